@@ -1,0 +1,84 @@
+import { defineEndpoint } from '@directus/extensions-sdk';
+import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
+import type { Accountability } from '@directus/types';
+import { loadCore } from '../lib/core.js';
+
+/** A batch larger than this is refused; split it. Keeps one request's work bounded. */
+export const MAX_BATCH = 10_000;
+
+type Req = { accountability?: Accountability | null; body?: unknown };
+
+/** Every route is closed to anonymous callers: the public role never reaches the core. */
+function requireUser(req: Req): Accountability {
+	const acc = req.accountability;
+	if (!acc || (!acc.user && !acc.admin)) throw new ForbiddenError();
+	return acc;
+}
+
+interface ParseRequest {
+	addresses: string[];
+	single: boolean;
+	normalize: boolean;
+	defaultDoc?: string;
+}
+
+/** Accepts `{ "address": "…" }` or `{ "addresses": ["…", …] }`, plus optional `normalize` and `document`. */
+function readParseRequest(body: unknown): ParseRequest {
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+		throw new InvalidPayloadError({
+			reason: 'Body must be a JSON object: { "address": "45-2019-qh14/dieu-44" } or { "addresses": ["…"] }',
+		});
+	}
+	const b = body as Record<string, unknown>;
+	const has = (k: string) => Object.prototype.hasOwnProperty.call(b, k);
+	const unknownKeys = Object.keys(b).filter((k) => !['address', 'addresses', 'normalize', 'document'].includes(k));
+	if (unknownKeys.length > 0) {
+		throw new InvalidPayloadError({ reason: `Unknown field(s) ${unknownKeys.map((k) => `"${k}"`).join(', ')}; allowed: address, addresses, normalize, document` });
+	}
+	if (has('address') === has('addresses')) {
+		throw new InvalidPayloadError({ reason: 'Send exactly one of "address" (a string) or "addresses" (an array of strings)' });
+	}
+	if (has('normalize') && typeof b['normalize'] !== 'boolean') {
+		throw new InvalidPayloadError({ reason: '"normalize" must be true or false' });
+	}
+	if (has('document') && typeof b['document'] !== 'string') {
+		throw new InvalidPayloadError({ reason: '"document" must be a document code string such as "45/2019/QH14"' });
+	}
+	const normalize = b['normalize'] === true;
+	const defaultDoc = b['document'] as string | undefined;
+	if (has('address')) {
+		if (typeof b['address'] !== 'string') throw new InvalidPayloadError({ reason: `"address" must be a string, got ${describe(b['address'])}` });
+		return { addresses: [b['address']], single: true, normalize, defaultDoc };
+	}
+	const list = b['addresses'];
+	if (!Array.isArray(list)) throw new InvalidPayloadError({ reason: `"addresses" must be an array of strings, got ${describe(list)}` });
+	if (list.length > MAX_BATCH) throw new InvalidPayloadError({ reason: `"addresses" holds ${list.length} items; at most ${MAX_BATCH} per request, split the batch` });
+	const bad = list.findIndex((x) => typeof x !== 'string');
+	if (bad >= 0) throw new InvalidPayloadError({ reason: `"addresses[${bad}]" must be a string, got ${describe(list[bad])}` });
+	return { addresses: list as string[], single: false, normalize, defaultDoc };
+}
+
+function describe(v: unknown): string {
+	if (v === null) return 'null';
+	if (Array.isArray(v)) return 'an array';
+	return typeof v;
+}
+
+export default defineEndpoint({
+	id: 'iu-cutter',
+	handler: (router) => {
+		router.post('/address/parse', async (req, res, next) => {
+			try {
+				requireUser(req as Req);
+				const r = readParseRequest((req as Req).body);
+				const core = await loadCore();
+				const results = r.normalize
+					? r.addresses.map((a) => core.normalizeAddress(a, r.defaultDoc))
+					: (core.parseAddresses(r.addresses) as unknown[]);
+				res.json({ data: r.single ? results[0] : results });
+			} catch (error) {
+				next(error);
+			}
+		});
+	},
+});

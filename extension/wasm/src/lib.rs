@@ -1,0 +1,172 @@
+//! WebAssembly bindings of `iu-cutter-core`.
+//!
+//! This crate only translates: every exported function has the same shape —
+//! take JS values, call the core, turn the outcome into a plain JS value.
+//! User mistakes come back as `{ ok: false, error }` values, never as traps or
+//! thrown exceptions, so one bad address cannot take down the instance that
+//! serves every request of the Directus API process.
+
+use iu_cutter_core::address::{self, Address, AddressError};
+use iu_cutter_core::normalize::{self, NormalizeError};
+use iu_cutter_core::vocabulary;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Outcome of parsing or normalizing one address, as seen from JavaScript.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AddressOutcome<'a> {
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    canonical: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<&'a Address>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    was_canonical: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorValue>,
+}
+
+/// The one error shape every binding returns: what is wrong, where, how to fix it.
+#[derive(Serialize)]
+struct ErrorValue {
+    code: &'static str,
+    reason: String,
+    offset: usize,
+    hint: String,
+}
+
+impl From<&AddressError> for ErrorValue {
+    fn from(e: &AddressError) -> Self {
+        ErrorValue { code: e.kind.code(), reason: e.to_string(), offset: e.offset, hint: e.hint() }
+    }
+}
+
+impl From<&NormalizeError> for ErrorValue {
+    fn from(e: &NormalizeError) -> Self {
+        ErrorValue { code: e.kind.code(), reason: e.to_string(), offset: e.offset, hint: e.hint() }
+    }
+}
+
+fn success(address: &Address, was_canonical: Option<bool>) -> AddressOutcome<'_> {
+    AddressOutcome {
+        ok: true,
+        canonical: Some(address.to_string()),
+        address: Some(address),
+        parent: address.parent().map(|p| p.to_string()),
+        was_canonical,
+        error: None,
+    }
+}
+
+fn failure(error: ErrorValue) -> AddressOutcome<'static> {
+    AddressOutcome {
+        ok: false,
+        canonical: None,
+        address: None,
+        parent: None,
+        was_canonical: None,
+        error: Some(error),
+    }
+}
+
+/// Plain objects (not Maps) so results can be sent straight out as JSON.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("iu-cutter: cannot serialize result: {e}")))
+}
+
+fn parse_outcome(input: &str) -> Result<JsValue, JsError> {
+    match address::parse(input) {
+        Ok(a) => to_js(&success(&a, None)),
+        Err(e) => to_js(&failure(ErrorValue::from(&e))),
+    }
+}
+
+/// Version tag stored beside every address (`canonical_address_format_version`).
+#[wasm_bindgen(js_name = formatVersion)]
+pub fn format_version() -> String {
+    address::FORMAT_VERSION.to_string()
+}
+
+/// Parse one canonical address: `{ ok, canonical, address, parent }` or `{ ok: false, error }`.
+#[wasm_bindgen(js_name = parseAddress)]
+pub fn parse_address(input: &str) -> Result<JsValue, JsError> {
+    parse_outcome(input)
+}
+
+/// Parse many canonical addresses in one call; results are in input order.
+#[wasm_bindgen(js_name = parseAddresses)]
+pub fn parse_addresses(inputs: Vec<String>) -> Result<JsValue, JsError> {
+    let array = js_sys::Array::new_with_length(inputs.len() as u32);
+    for (i, input) in inputs.iter().enumerate() {
+        array.set(i as u32, parse_outcome(input)?);
+    }
+    Ok(array.into())
+}
+
+/// Batch validation with a compact result, for bulk checks that cross the
+/// JS↔WASM boundary once: addresses joined by `\n` in, only the invalid ones out.
+#[wasm_bindgen(js_name = validateAddresses)]
+pub fn validate_addresses(lines: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Invalid {
+        index: usize,
+        #[serde(flatten)]
+        error: ErrorValue,
+    }
+    #[derive(Serialize)]
+    struct Report {
+        count: usize,
+        valid: usize,
+        invalid: Vec<Invalid>,
+    }
+    let mut report = Report { count: 0, valid: 0, invalid: Vec::new() };
+    if !lines.is_empty() {
+        for (index, line) in lines.split('\n').enumerate() {
+            report.count += 1;
+            match address::validate(line) {
+                Ok(_) => report.valid += 1,
+                Err(e) => report.invalid.push(Invalid { index, error: ErrorValue::from(&e) }),
+            }
+        }
+    }
+    to_js(&report)
+}
+
+/// Turn human input (uppercase, NFD, a citation such as `điểm đ khoản 1 Điều 44
+/// Luật 45/2019/QH14`) into a canonical address. `default_doc` is the document
+/// code used when the citation names none.
+#[wasm_bindgen(js_name = normalizeAddress)]
+pub fn normalize_address(input: &str, default_doc: Option<String>) -> Result<JsValue, JsError> {
+    match normalize::normalize_address(vocabulary::default_vocabularies(), input, default_doc.as_deref()) {
+        Ok(n) => to_js(&success(&n.address, Some(n.was_canonical))),
+        Err(e) => to_js(&failure(ErrorValue::from(&e))),
+    }
+}
+
+/// `45/2019/QH14` → `{ ok: true, slug: "45-2019-qh14" }`.
+#[wasm_bindgen(js_name = normalizeDocCode)]
+pub fn normalize_doc_code(input: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Outcome {
+        ok: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        slug: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<ErrorValue>,
+    }
+    match normalize::normalize_doc_code(input) {
+        Ok(slug) => to_js(&Outcome { ok: true, slug: Some(slug), error: None }),
+        Err(e) => to_js(&Outcome { ok: false, slug: None, error: Some(ErrorValue::from(&e)) }),
+    }
+}
+
+/// The vocabularies that ship with iu-cutter (Vietnamese, English), as data.
+#[wasm_bindgen(js_name = defaultVocabularies)]
+pub fn default_vocabularies() -> Result<JsValue, JsError> {
+    to_js(&vocabulary::default_vocabularies())
+}

@@ -1,0 +1,58 @@
+// The demo document shown by `npm start`: a short illustrative excerpt in the
+// shape of a Vietnamese law, stored through the Directus REST API so every unit
+// passes the iu-cutter hook exactly as an editor's write would.
+// Until the CUT workflow lands, the units are listed here rather than cut from the text.
+import { randomUUID } from 'node:crypto';
+import { client } from '../tests/support/api.js';
+
+export const DEMO_DOC = {
+	doc_code: '45/2019/QH14',
+	title: 'Bộ luật Lao động (trích đoạn minh họa)',
+	language: 'vi',
+	vocabulary: 'vi',
+};
+
+// [canonical address, section type, ordinal, heading, body, parent address]
+const UNITS = [
+	['45-2019-qh14/chuong-1', 'chuong', '1', 'NHỮNG QUY ĐỊNH CHUNG', '', null],
+	['45-2019-qh14/dieu-1', 'dieu', '1', 'Phạm vi điều chỉnh', 'Bộ luật này quy định tiêu chuẩn lao động; quyền, nghĩa vụ, trách nhiệm của người lao động, người sử dụng lao động.', '45-2019-qh14/chuong-1'],
+	['45-2019-qh14/chuong-3', 'chuong', '3', 'HỢP ĐỒNG LAO ĐỘNG', '', null],
+	['45-2019-qh14/dieu-44', 'dieu', '44', 'Điều khoản minh họa', '', '45-2019-qh14/chuong-3'],
+	['45-2019-qh14/dieu-44/khoan-1', 'khoan', '1', null, 'Các trường hợp sau đây:', '45-2019-qh14/dieu-44'],
+	['45-2019-qh14/dieu-44/khoan-1/diem-a', 'diem', 'a', null, 'Trường hợp thứ nhất;', '45-2019-qh14/dieu-44/khoan-1'],
+	['45-2019-qh14/dieu-44/khoan-1/diem-d', 'diem', 'd', null, 'Trường hợp thứ tư;', '45-2019-qh14/dieu-44/khoan-1'],
+	['45-2019-qh14/dieu-44/khoan-1/diem-dd', 'diem', 'dd', null, 'Trường hợp thứ năm (điểm đ, không trùng với điểm d).', '45-2019-qh14/dieu-44/khoan-1'],
+	['45-2019-qh14/dieu-44/khoan-2', 'khoan', '2', null, 'Quy định tại khoản này áp dụng cho các trường hợp tại khoản 1 Điều này.', '45-2019-qh14/dieu-44'],
+];
+
+export function demoSourceText() {
+	const lines = ['BỘ LUẬT LAO ĐỘNG (trích đoạn minh họa)', ''];
+	for (const [, type, ordinal, heading, body] of UNITS) {
+		if (type === 'chuong') lines.push(`Chương ${['', 'I', 'II', 'III'][Number(ordinal)]}`, heading ?? '');
+		else if (type === 'dieu') lines.push(`Điều ${ordinal}. ${heading}`, ...(body ? [body] : []));
+		else if (type === 'khoan') lines.push(`${ordinal}. ${body}`);
+		else lines.push(`${ordinal === 'dd' ? 'đ' : ordinal}) ${body}`);
+	}
+	return lines.join('\n') + '\n';
+}
+
+/** Creates the demo document and its units unless they are already there. Returns the document id. */
+export async function seedDemo({ url, token }) {
+	const api = client(url, token);
+	const existing = await api.ok('GET', `/items/legal_document?filter[doc_code][_eq]=${encodeURIComponent(DEMO_DOC.doc_code)}`);
+	if (existing.length > 0) return existing[0].id;
+	// Pre-assigned ids let children name their parent, so document and units go in one request: one transaction.
+	const ids = new Map(UNITS.map(([address]) => [address, randomUUID()]));
+	const units = UNITS.map(([address, section_type, ordinal, heading, body, parent], i) => ({
+		id: ids.get(address),
+		section_type,
+		ordinal,
+		heading,
+		body,
+		position: i + 1,
+		parent: parent ? ids.get(parent) : null,
+		canonical_address: address,
+	}));
+	const doc = await api.ok('POST', '/items/legal_document', { ...DEMO_DOC, source_text: demoSourceText(), units });
+	return doc.id;
+}

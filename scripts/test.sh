@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `npm test`: set everything up from nothing, then run every test:
+# Rust (native), the bindings as WASM in Node, the built core in Node, and the
+# integration tests against a real Directus on SQLite and on PostgreSQL 15.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+bash scripts/setup.sh
+
+log "Rust: cargo test (native)"
+cargo test --workspace --quiet
+
+log "Rust: bindings as wasm32 in Node (wasm-bindgen-test)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --quiet -p iu-cutter-wasm --target wasm32-unknown-unknown
+
+log "WASM: the bundle's embedded core in Node"
+node --test tests/wasm/
+
+# PostgreSQL 15 from Debian when the machine lacks it; the tests start their own throwaway cluster.
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${PG_BIN:-}" ]; then
+  log "installing PostgreSQL 15 from Debian"
+  if [ "$(id -u)" -ne 0 ]; then echo "PostgreSQL 15 is missing and installing it needs root (apt-get install postgresql)" >&2; exit 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+
+for db in sqlite postgres; do
+  log "integration: real Directus 12.4.0 on $db"
+  IU_DB=$db node --test --test-concurrency=1 tests/integration/
+done
+log "all tests passed"

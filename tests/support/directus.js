@@ -1,0 +1,148 @@
+// Starts a real Directus 12.4.0 process with the built iu-cutter bundle and the
+// project's migrations, on SQLite or PostgreSQL. Used by `npm start`, the
+// integration tests and the benchmarks, so all three run Directus the same way.
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync, readFileSync, createWriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = join(ROOT, 'node_modules/@directus/api/dist/cli/run.js');
+
+/** Nothing listens on port 9 (discard) on loopback: telemetry and compliance calls fail fast and stay local. */
+const CLOSED_PORT_URL = 'http://127.0.0.1:9/';
+
+/**
+ * Copies the built bundle into `<dir>/extensions/iu-cutter` — the layout Directus scans.
+ * The copy, not a symlink, so a rebuild during a run cannot change what a running instance loaded.
+ */
+function stageExtension(dir) {
+	const target = join(dir, 'extensions', 'iu-cutter');
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	if (!existsSync(join(ROOT, 'extension/dist/api.js'))) {
+		throw new Error('extension/dist is missing: run `npm run build` (or `npm run setup`) first');
+	}
+	cpSync(join(ROOT, 'extension/package.json'), join(target, 'package.json'));
+	cpSync(join(ROOT, 'extension/dist'), join(target, 'dist'), { recursive: true });
+	return join(dir, 'extensions');
+}
+
+/**
+ * @param {object} o
+ * @param {string} o.dir        working folder for this instance (database file, uploads, logs)
+ * @param {number} o.port
+ * @param {object} o.db         { client: 'sqlite3' } or { client: 'pg', host, port, database, user, password }
+ * @param {string} o.adminEmail
+ * @param {string} o.adminPassword
+ * @param {object} [o.env]      extra environment
+ */
+export async function startDirectus({ dir, port, db, adminEmail, adminPassword, env = {} }) {
+	mkdirSync(dir, { recursive: true });
+	const secretFile = join(dir, 'secret');
+	if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'));
+	const dbEnv =
+		db.client === 'sqlite3'
+			? { DB_CLIENT: 'sqlite3', DB_FILENAME: join(dir, 'data.db') }
+			: {
+					DB_CLIENT: 'pg',
+					DB_HOST: db.host,
+					DB_PORT: String(db.port),
+					DB_DATABASE: db.database,
+					DB_USER: db.user,
+					DB_PASSWORD: db.password ?? '',
+				};
+	const fullEnv = {
+		PATH: process.env.PATH,
+		HOME: process.env.HOME,
+		NODE_ENV: 'production',
+		HOST: '127.0.0.1',
+		PORT: String(port),
+		PUBLIC_URL: `http://127.0.0.1:${port}`,
+		SECRET: readFileSync(secretFile, 'utf8'),
+		...dbEnv,
+		ADMIN_EMAIL: adminEmail,
+		ADMIN_PASSWORD: adminPassword,
+		EXTENSIONS_PATH: stageExtension(dir),
+		EXTENSIONS_AUTO_RELOAD: 'false',
+		MIGRATIONS_PATH: join(ROOT, 'migrations'),
+		STORAGE_LOCATIONS: 'local',
+		STORAGE_LOCAL_ROOT: join(dir, 'uploads'),
+		TELEMETRY: 'false',
+		TELEMETRY_URL: CLOSED_PORT_URL,
+		COMPLIANCE_URL: CLOSED_PORT_URL,
+		MARKETPLACE_TRUST: 'sandbox',
+		CACHE_ENABLED: 'false',
+		RATE_LIMITER_ENABLED: 'false',
+		LOG_LEVEL: 'warn',
+		LOG_STYLE: 'raw',
+		WEBSOCKETS_ENABLED: 'false',
+		...env,
+	};
+	const logPath = join(dir, 'directus.log');
+	const log = createWriteStream(logPath, { flags: 'a' });
+
+	// bootstrap installs the system tables, runs migrations (Directus' and ours) and creates the admin.
+	try {
+		execFileSync(process.execPath, [CLI, 'bootstrap'], { env: fullEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+	} catch (e) {
+		throw new Error(`directus bootstrap failed:\n${e.stdout}\n${e.stderr}`);
+	}
+
+	const child = spawn(process.execPath, [CLI, 'start'], { env: fullEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+	child.stdout.pipe(log);
+	child.stderr.pipe(log);
+	let exited = null;
+	child.on('exit', (code) => (exited = code ?? -1));
+
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		if (exited !== null) throw new Error(`directus exited with ${exited} before it was ready; see ${logPath}:\n${tail(logPath)}`);
+		try {
+			const r = await fetch(`${url}/server/ping`);
+			if (r.ok) break;
+		} catch {
+			/* not listening yet */
+		}
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`directus did not answer /server/ping within 120 s; see ${logPath}`);
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+
+	const instance = {
+		url,
+		logPath,
+		child,
+		async stop() {
+			if (exited !== null) return;
+			const done = new Promise((r) => child.once('exit', r));
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+			await done;
+			clearTimeout(timer);
+		},
+		/** Logs in and returns an access token. */
+		async login(email = adminEmail, password = adminPassword) {
+			const r = await fetch(`${url}/auth/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ email, password }),
+			});
+			if (!r.ok) throw new Error(`login as ${email} failed: ${r.status} ${await r.text()}`);
+			return (await r.json()).data.access_token;
+		},
+	};
+	return instance;
+}
+
+function tail(path) {
+	try {
+		return readFileSync(path, 'utf8').split('\n').slice(-30).join('\n');
+	} catch {
+		return '';
+	}
+}
