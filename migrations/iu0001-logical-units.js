@@ -17,7 +17,7 @@ export async function up(knex) {
 				throw new Error(`iu0001: table "${table}" already exists; rename or drop it before installing iu-cutter`);
 			}
 		}
-		await createTables(trx.schema);
+		await createTables(trx);
 		await trx('section_type').insert(
 			SECTION_TYPES.map((t, i) => ({ ...t, parents: JSON.stringify(t.parents), sort: i + 1 })),
 		);
@@ -36,8 +36,9 @@ export async function down(knex) {
 	});
 }
 
-async function createTables(schema) {
-	await schema.createTable('legal_document', (t) => {
+// A knex SchemaBuilder replays every call made on it, so each table gets a fresh `trx.schema`.
+async function createTables(trx) {
+	await trx.schema.createTable('legal_document', (t) => {
 		t.uuid('id').primary();
 		t.string('doc_code', 64).notNullable().unique();
 		t.string('slug', 64).notNullable().unique();
@@ -50,7 +51,7 @@ async function createTables(schema) {
 		t.timestamp('updated_at', { useTz: true });
 	});
 
-	await schema.createTable('section_type', (t) => {
+	await trx.schema.createTable('section_type', (t) => {
 		t.string('code', 32).primary();
 		t.string('vocabulary', 16).notNullable();
 		t.string('label', 64).notNullable();
@@ -65,7 +66,7 @@ async function createTables(schema) {
 		t.unique(['vocabulary', 'address_token']);
 	});
 
-	await schema.createTable('logical_unit', (t) => {
+	await trx.schema.createTable('logical_unit', (t) => {
 		t.uuid('id').primary();
 		t.uuid('document').notNullable().references('id').inTable('legal_document').onDelete('RESTRICT');
 		t.string('section_type', 32).notNullable().references('code').inTable('section_type').onDelete('RESTRICT');
@@ -85,7 +86,7 @@ async function createTables(schema) {
 		t.index(['parent']);
 	});
 
-	await schema.createTable('canonical_address_alias', (t) => {
+	await trx.schema.createTable('canonical_address_alias', (t) => {
 		t.uuid('alias_id').primary();
 		t.uuid('target_unit_id').references('id').inTable('logical_unit').onDelete('RESTRICT');
 		t.string('alias_text', 255).notNullable();

@@ -15,7 +15,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --quiet -p iu-cutter-wasm --target wasm32-unknown-unknown
 
 log "WASM: the bundle's embedded core in Node"
-node --test tests/wasm/
+node --test 'tests/wasm/*.test.js'
 
 # PostgreSQL 15 from Debian when the machine lacks it; the tests start their own throwaway cluster.
 if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${PG_BIN:-}" ]; then
@@ -26,6 +26,6 @@ fi
 
 for db in sqlite postgres; do
   log "integration: real Directus 12.4.0 on $db"
-  IU_DB=$db node --test --test-concurrency=1 tests/integration/
+  IU_DB=$db node --test --test-concurrency=1 'tests/integration/*.test.js'
 done
 log "all tests passed"

@@ -40,6 +40,8 @@ function stageExtension(dir) {
  */
 export async function startDirectus({ dir, port, db, adminEmail, adminPassword, env = {} }) {
 	mkdirSync(dir, { recursive: true });
+	// Directus reads npm-installed extensions from the working folder's package.json; ours is staged instead.
+	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'iu-cutter-instance', private: true }) + '\n');
 	const secretFile = join(dir, 'secret');
 	if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'));
 	const dbEnv =

@@ -4,7 +4,7 @@
 export interface CoreError {
 	code: string;
 	reason: string;
-	offset: number;
+	offset: number | null;
 	hint: string;
 }
 

@@ -6,9 +6,8 @@
 //! thrown exceptions, so one bad address cannot take down the instance that
 //! serves every request of the Directus API process.
 
-use iu_cutter_core::address::{self, Address, AddressError};
-use iu_cutter_core::normalize::{self, NormalizeError};
-use iu_cutter_core::vocabulary;
+use iu_cutter_core::address::{self, Address};
+use iu_cutter_core::{hash, normalize, vocabulary, ErrorReport};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -25,29 +24,9 @@ struct AddressOutcome<'a> {
     parent: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     was_canonical: Option<bool>,
+    /// The core's one error shape: `{ code, reason, offset, hint }`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<ErrorValue>,
-}
-
-/// The one error shape every binding returns: what is wrong, where, how to fix it.
-#[derive(Serialize)]
-struct ErrorValue {
-    code: &'static str,
-    reason: String,
-    offset: usize,
-    hint: String,
-}
-
-impl From<&AddressError> for ErrorValue {
-    fn from(e: &AddressError) -> Self {
-        ErrorValue { code: e.kind.code(), reason: e.to_string(), offset: e.offset, hint: e.hint() }
-    }
-}
-
-impl From<&NormalizeError> for ErrorValue {
-    fn from(e: &NormalizeError) -> Self {
-        ErrorValue { code: e.kind.code(), reason: e.to_string(), offset: e.offset, hint: e.hint() }
-    }
+    error: Option<ErrorReport>,
 }
 
 fn success(address: &Address, was_canonical: Option<bool>) -> AddressOutcome<'_> {
@@ -61,7 +40,7 @@ fn success(address: &Address, was_canonical: Option<bool>) -> AddressOutcome<'_>
     }
 }
 
-fn failure(error: ErrorValue) -> AddressOutcome<'static> {
+fn failure(error: ErrorReport) -> AddressOutcome<'static> {
     AddressOutcome {
         ok: false,
         canonical: None,
@@ -82,7 +61,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 fn parse_outcome(input: &str) -> Result<JsValue, JsError> {
     match address::parse(input) {
         Ok(a) => to_js(&success(&a, None)),
-        Err(e) => to_js(&failure(ErrorValue::from(&e))),
+        Err(e) => to_js(&failure(e.to_report())),
     }
 }
 
@@ -116,7 +95,7 @@ pub fn validate_addresses(lines: &str) -> Result<JsValue, JsError> {
     struct Invalid {
         index: usize,
         #[serde(flatten)]
-        error: ErrorValue,
+        error: ErrorReport,
     }
     #[derive(Serialize)]
     struct Report {
@@ -124,13 +103,20 @@ pub fn validate_addresses(lines: &str) -> Result<JsValue, JsError> {
         valid: usize,
         invalid: Vec<Invalid>,
     }
-    let mut report = Report { count: 0, valid: 0, invalid: Vec::new() };
+    let mut report = Report {
+        count: 0,
+        valid: 0,
+        invalid: Vec::new(),
+    };
     if !lines.is_empty() {
         for (index, line) in lines.split('\n').enumerate() {
             report.count += 1;
             match address::validate(line) {
                 Ok(_) => report.valid += 1,
-                Err(e) => report.invalid.push(Invalid { index, error: ErrorValue::from(&e) }),
+                Err(e) => report.invalid.push(Invalid {
+                    index,
+                    error: e.to_report(),
+                }),
             }
         }
     }
@@ -142,9 +128,11 @@ pub fn validate_addresses(lines: &str) -> Result<JsValue, JsError> {
 /// code used when the citation names none.
 #[wasm_bindgen(js_name = normalizeAddress)]
 pub fn normalize_address(input: &str, default_doc: Option<String>) -> Result<JsValue, JsError> {
-    match normalize::normalize_address(vocabulary::default_vocabularies(), input, default_doc.as_deref()) {
+    let vocabularies = vocabulary::default_vocabularies();
+    match normalize::normalize_address_with_default_doc(vocabularies, input, default_doc.as_deref())
+    {
         Ok(n) => to_js(&success(&n.address, Some(n.was_canonical))),
-        Err(e) => to_js(&failure(ErrorValue::from(&e))),
+        Err(e) => to_js(&failure(e.to_report())),
     }
 }
 
@@ -157,11 +145,19 @@ pub fn normalize_doc_code(input: &str) -> Result<JsValue, JsError> {
         #[serde(skip_serializing_if = "Option::is_none")]
         slug: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        error: Option<ErrorValue>,
+        error: Option<ErrorReport>,
     }
     match normalize::normalize_doc_code(input) {
-        Ok(slug) => to_js(&Outcome { ok: true, slug: Some(slug), error: None }),
-        Err(e) => to_js(&Outcome { ok: false, slug: None, error: Some(ErrorValue::from(&e)) }),
+        Ok(slug) => to_js(&Outcome {
+            ok: true,
+            slug: Some(slug),
+            error: None,
+        }),
+        Err(e) => to_js(&Outcome {
+            ok: false,
+            slug: None,
+            error: Some(e.to_report()),
+        }),
     }
 }
 
@@ -169,4 +165,10 @@ pub fn normalize_doc_code(input: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = defaultVocabularies)]
 pub fn default_vocabularies() -> Result<JsValue, JsError> {
     to_js(&vocabulary::default_vocabularies())
+}
+
+/// Lowercase hex sha256 of the UTF-8 text (unit contents, document sources).
+#[wasm_bindgen(js_name = sha256Hex)]
+pub fn sha256_hex(text: &str) -> String {
+    hash::sha256_hex(text)
 }

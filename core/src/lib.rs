@@ -1,0 +1,31 @@
+//! The pure domain core of iu-cutter.
+//!
+//! Every rule about canonical addresses, vocabularies and the normalization of human
+//! input lives here, once. The crate is pure: no I/O, no clock, no randomness, no JS
+//! types, and no panics on any input, because the same code runs natively and as
+//! WebAssembly in the browser and in the Directus API process, where a panic kills the
+//! instance.
+//!
+//! - [`address`]: `canonical-address-v1` — [`Address`], [`validate`], [`parse`].
+//! - [`vocabulary`]: section types as data — [`Vocabulary`], [`default_vocabularies`].
+//! - [`normalize`]: human input ("điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14") to
+//!   canonical parts — [`fold`], [`normalize_address`].
+//! - [`hash`]: sha256 hex digests of contents.
+//! - [`report`]: the flat [`ErrorReport`] every error turns into at the JS boundary.
+
+pub mod address;
+pub mod hash;
+pub mod normalize;
+pub mod report;
+pub mod vocabulary;
+
+pub use address::{parse, validate, Address, AddressError, AddressErrorKind, Segment};
+pub use normalize::{
+    fold, normalize_address, normalize_address_with_default_doc, normalize_doc_code,
+    normalize_ordinal, normalize_segment, NormalizeError, NormalizeErrorKind, Normalized,
+};
+pub use report::ErrorReport;
+pub use vocabulary::{
+    default_vocabularies, default_vocabulary, OrdinalStyle, SectionType, Vocabulary,
+    VocabularyError,
+};

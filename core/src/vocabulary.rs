@@ -1,0 +1,503 @@
+//! Vocabularies: the section types of a legal tradition, as data.
+//!
+//! Two ship with the crate (`vocabularies/vi.json`, `vocabularies/en.json`); users may
+//! supply their own through [`Vocabulary::from_json`], which checks them first.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::normalize::fold;
+use crate::report::ErrorReport;
+
+/// A named set of section types, e.g. Vietnamese legal documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vocabulary {
+    /// BCP 47 language tag, e.g. `vi`.
+    pub language: String,
+    pub name: String,
+    pub section_types: Vec<SectionType>,
+}
+
+/// One kind of logical unit (Phần, Chương, Điều, Khoản, Điểm, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionType {
+    /// Stable identifier, referenced by `parents`.
+    pub code: String,
+    /// How humans write it, e.g. `Điều`.
+    pub label: String,
+    /// The segment token in canonical addresses, e.g. `dieu`.
+    pub address_token: String,
+    /// Depth in the hierarchy; a parent's level is always lower than its child's.
+    pub level: u32,
+    pub ordinal_style: OrdinalStyle,
+    /// Heading template, e.g. `Điều {ordinal}.`.
+    pub heading_pattern: String,
+    /// A root's address starts again at the document (`…/dieu-44`, never `…/chuong-2/dieu-44`).
+    pub citation_root: bool,
+    /// Codes of the section types this one may sit directly under.
+    pub parents: Vec<String>,
+    pub active: bool,
+}
+
+/// How ordinals of a section type are written by humans; canonical ordinals are arabic or letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrdinalStyle {
+    /// `44`, `10a`.
+    Arabic,
+    /// `IV`, canonicalized to `4`.
+    Roman,
+    /// `a`, `đ`, `a1`, canonicalized to `a`, `dd`, `a1`.
+    Letter,
+    /// `thứ nhất`, canonicalized to `1`.
+    Spelled,
+}
+
+impl fmt::Display for OrdinalStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OrdinalStyle::Arabic => "arabic",
+            OrdinalStyle::Roman => "roman",
+            OrdinalStyle::Letter => "letter",
+            OrdinalStyle::Spelled => "spelled",
+        })
+    }
+}
+
+/// Why a user-supplied vocabulary was refused. Every variant names the field at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VocabularyError {
+    /// The text is not JSON, or not shaped like a vocabulary (missing field, wrong type).
+    #[error("vocabulary JSON is invalid at line {line}, column {column}: {message}")]
+    InvalidJson {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    /// A text field that must say something is empty.
+    #[error("{field} is empty")]
+    EmptyField { field: String },
+    /// The vocabulary lists no section types at all.
+    #[error("section_types is empty: a vocabulary needs at least one section type")]
+    NoSectionTypes,
+    /// Two section types share a code.
+    #[error("{field} repeats the code '{code}': codes must be unique")]
+    DuplicateCode { field: String, code: String },
+    /// Two section types share an address token.
+    #[error("{field} repeats the address token '{token}': tokens must be unique")]
+    DuplicateToken { field: String, token: String },
+    /// Two labels fold to the same text, so human input could not tell them apart.
+    #[error("{field} '{label}' reads the same as another label once case and accents are ignored")]
+    DuplicateLabel { field: String, label: String },
+    /// An address token that is not 1 or more lowercase ASCII letters.
+    #[error(
+        "{field} '{token}' is not a valid address token: tokens are lowercase letters a-z only"
+    )]
+    InvalidToken { field: String, token: String },
+    /// A parent code that no section type has.
+    #[error("{field} names the parent '{parent}', which is not a code in this vocabulary")]
+    UnknownParent { field: String, parent: String },
+    /// A parent whose level is not lower than the child's (this would allow cycles).
+    #[error("{field} names the parent '{parent}' at level {parent_level}, not above this type's level {level}")]
+    ParentNotAbove {
+        field: String,
+        parent: String,
+        parent_level: u32,
+        level: u32,
+    },
+    /// A heading pattern without the `{ordinal}` placeholder.
+    #[error("{field} '{pattern}' has no {{ordinal}} placeholder")]
+    MissingOrdinalPlaceholder { field: String, pattern: String },
+}
+
+impl VocabularyError {
+    /// Stable kebab-case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidJson { .. } => "invalid-json",
+            Self::EmptyField { .. } => "empty-field",
+            Self::NoSectionTypes => "no-section-types",
+            Self::DuplicateCode { .. } => "duplicate-code",
+            Self::DuplicateToken { .. } => "duplicate-token",
+            Self::DuplicateLabel { .. } => "duplicate-label",
+            Self::InvalidToken { .. } => "invalid-token",
+            Self::UnknownParent { .. } => "unknown-parent",
+            Self::ParentNotAbove { .. } => "parent-not-above",
+            Self::MissingOrdinalPlaceholder { .. } => "missing-ordinal-placeholder",
+        }
+    }
+
+    /// What is wrong, naming the field.
+    pub fn reason(&self) -> String {
+        self.to_string()
+    }
+
+    /// How to fix it.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::InvalidJson { .. } => "fix the JSON; every section type needs code, label, address_token, level, ordinal_style (arabic, roman, letter or spelled), heading_pattern, citation_root, parents and active".into(),
+            Self::EmptyField { .. } => "fill in the field".into(),
+            Self::NoSectionTypes => "add the section types of the documents, e.g. Điều, Khoản, Điểm".into(),
+            Self::DuplicateCode { .. } => "give each section type its own code".into(),
+            Self::DuplicateToken { .. } => "give each section type its own address token".into(),
+            Self::DuplicateLabel { .. } => "give each section type a label that differs in more than case or accents".into(),
+            Self::InvalidToken { token, .. } => format!("write the token in lowercase letters without accents or digits, e.g. '{}'", suggest_token(token)),
+            Self::UnknownParent { .. } => "use the code of a section type defined in this vocabulary, or remove the parent".into(),
+            Self::ParentNotAbove { .. } => "give the parent a lower level than its children".into(),
+            Self::MissingOrdinalPlaceholder { .. } => "add {ordinal} where the number goes, e.g. 'Điều {ordinal}.'".into(),
+        }
+    }
+
+    /// The flat `{code, reason, offset, hint}` shape; offset is `None` because the field is named in the reason.
+    pub fn to_report(&self) -> ErrorReport {
+        ErrorReport {
+            code: self.code(),
+            reason: self.reason(),
+            offset: None,
+            hint: self.hint(),
+        }
+    }
+}
+
+// A token-shaped version of what the user wrote, for hints only.
+fn suggest_token(token: &str) -> String {
+    let folded: String = fold(token)
+        .chars()
+        .filter(char::is_ascii_lowercase)
+        .collect();
+    if folded.is_empty() {
+        "dieu".into()
+    } else {
+        folded
+    }
+}
+
+impl Vocabulary {
+    /// Reads and checks a user-supplied vocabulary.
+    pub fn from_json(json: &str) -> Result<Vocabulary, VocabularyError> {
+        let vocabulary: Vocabulary =
+            serde_json::from_str(json).map_err(|e| VocabularyError::InvalidJson {
+                message: e.to_string(),
+                line: e.line(),
+                column: e.column(),
+            })?;
+        vocabulary.check()?;
+        Ok(vocabulary)
+    }
+
+    /// Checks the rules [`Vocabulary::from_json`] enforces, for vocabularies built in code or loaded from rows.
+    pub fn check(&self) -> Result<(), VocabularyError> {
+        if self.language.trim().is_empty() {
+            return Err(empty("language"));
+        }
+        if self.name.trim().is_empty() {
+            return Err(empty("name"));
+        }
+        if self.section_types.is_empty() {
+            return Err(VocabularyError::NoSectionTypes);
+        }
+        let mut codes = HashSet::new();
+        let mut tokens = HashSet::new();
+        let mut labels = HashSet::new();
+        for (i, t) in self.section_types.iter().enumerate() {
+            let field = |name: &str| format!("section_types[{i}].{name}");
+            if t.code.trim().is_empty() {
+                return Err(empty(&field("code")));
+            }
+            if t.label.trim().is_empty() {
+                return Err(empty(&field("label")));
+            }
+            if t.address_token.is_empty()
+                || !t.address_token.bytes().all(|b| b.is_ascii_lowercase())
+            {
+                return Err(VocabularyError::InvalidToken {
+                    field: field("address_token"),
+                    token: t.address_token.clone(),
+                });
+            }
+            if !t.heading_pattern.contains("{ordinal}") {
+                return Err(VocabularyError::MissingOrdinalPlaceholder {
+                    field: field("heading_pattern"),
+                    pattern: t.heading_pattern.clone(),
+                });
+            }
+            if !codes.insert(t.code.as_str()) {
+                return Err(VocabularyError::DuplicateCode {
+                    field: field("code"),
+                    code: t.code.clone(),
+                });
+            }
+            if !tokens.insert(t.address_token.as_str()) {
+                return Err(VocabularyError::DuplicateToken {
+                    field: field("address_token"),
+                    token: t.address_token.clone(),
+                });
+            }
+            if !labels.insert(fold(&t.label)) {
+                return Err(VocabularyError::DuplicateLabel {
+                    field: field("label"),
+                    label: t.label.clone(),
+                });
+            }
+        }
+        for (i, t) in self.section_types.iter().enumerate() {
+            for (j, parent) in t.parents.iter().enumerate() {
+                let field = format!("section_types[{i}].parents[{j}]");
+                let Some(p) = self.by_code(parent) else {
+                    return Err(VocabularyError::UnknownParent {
+                        field,
+                        parent: parent.clone(),
+                    });
+                };
+                if p.level >= t.level {
+                    return Err(VocabularyError::ParentNotAbove {
+                        field,
+                        parent: parent.clone(),
+                        parent_level: p.level,
+                        level: t.level,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The section type with this code.
+    pub fn by_code(&self, code: &str) -> Option<&SectionType> {
+        self.section_types.iter().find(|t| t.code == code)
+    }
+
+    /// The section type with this address token, e.g. `dieu`.
+    pub fn by_token(&self, token: &str) -> Option<&SectionType> {
+        self.section_types.iter().find(|t| t.address_token == token)
+    }
+
+    /// The section type whose label matches ignoring case and Vietnamese marks (`ĐIỀU`, `điều`).
+    ///
+    /// `đ` folds to `dd`, so `Dieu` does not match `Điều` here; use [`Vocabulary::by_token`] for that.
+    pub fn by_label(&self, label: &str) -> Option<&SectionType> {
+        let wanted = fold(label.trim());
+        self.section_types.iter().find(|t| fold(&t.label) == wanted)
+    }
+
+    /// Labels of the active section types, in vocabulary order (for messages).
+    pub fn active_labels(&self) -> Vec<&str> {
+        self.section_types
+            .iter()
+            .filter(|t| t.active)
+            .map(|t| t.label.as_str())
+            .collect()
+    }
+}
+
+fn empty(field: &str) -> VocabularyError {
+    VocabularyError::EmptyField {
+        field: field.into(),
+    }
+}
+
+const VI_JSON: &str = include_str!("../vocabularies/vi.json");
+const EN_JSON: &str = include_str!("../vocabularies/en.json");
+
+/// The vocabularies shipped with the crate: Vietnamese first, then English.
+pub fn default_vocabularies() -> &'static [Vocabulary] {
+    static DEFAULTS: OnceLock<Vec<Vocabulary>> = OnceLock::new();
+    DEFAULTS.get_or_init(|| {
+        [VI_JSON, EN_JSON]
+            .iter()
+            .map(|json| {
+                // Shipped data, checked by `shipped_vocabularies_parse_and_pass_their_checks`.
+                Vocabulary::from_json(json).expect("a shipped vocabulary is invalid")
+            })
+            .collect()
+    })
+}
+
+/// The shipped vocabulary for a language tag such as `vi` or `en`.
+pub fn default_vocabulary(language: &str) -> Option<&'static Vocabulary> {
+    default_vocabularies()
+        .iter()
+        .find(|v| v.language == language)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn vi() -> &'static Vocabulary {
+        default_vocabulary("vi").unwrap()
+    }
+
+    #[test]
+    fn shipped_vocabularies_parse_and_pass_their_checks() {
+        for json in [VI_JSON, EN_JSON] {
+            Vocabulary::from_json(json).unwrap();
+        }
+        let languages: Vec<_> = default_vocabularies()
+            .iter()
+            .map(|v| v.language.as_str())
+            .collect();
+        assert_eq!(languages, ["vi", "en"]);
+    }
+
+    #[test]
+    fn vietnamese_vocabulary_has_the_designed_hierarchy_and_roots() {
+        let roots: Vec<_> = vi()
+            .section_types
+            .iter()
+            .filter(|t| t.citation_root)
+            .map(|t| t.address_token.as_str())
+            .collect();
+        assert_eq!(roots, ["phan", "chuong", "dieu"]);
+        let diem = vi().by_token("diem").unwrap();
+        assert_eq!(diem.ordinal_style, OrdinalStyle::Letter);
+        assert_eq!(diem.parents, ["khoan", "dieu"]);
+        assert_eq!(
+            vi().by_code("chuong").unwrap().ordinal_style,
+            OrdinalStyle::Roman
+        );
+        assert_eq!(
+            vi().by_code("phan").unwrap().ordinal_style,
+            OrdinalStyle::Spelled
+        );
+    }
+
+    #[test]
+    fn label_lookup_ignores_case_and_marks_in_nfc_and_nfd() {
+        assert_eq!(vi().by_label("Điều").unwrap().code, "dieu");
+        assert_eq!(vi().by_label("ĐIỀU").unwrap().code, "dieu");
+        let nfd: String = "tiểu mục".nfd().collect();
+        assert_eq!(vi().by_label(&nfd).unwrap().code, "tieumuc");
+        assert_eq!(
+            vi().by_label("Ðiều").unwrap().code,
+            "dieu",
+            "U+00D0 eth look-alike"
+        );
+        assert_eq!(vi().by_label("Dieu"), None, "đ folds to dd, never to d");
+        assert_eq!(vi().by_token("dieu").unwrap().label, "Điều");
+    }
+
+    #[test]
+    fn section_type_serializes_ordinal_style_in_lowercase() {
+        let json = serde_json::to_value(vi().by_code("chuong").unwrap()).unwrap();
+        assert_eq!(json["ordinal_style"], "roman");
+    }
+
+    fn with_types(types: &str) -> String {
+        format!(r#"{{"language":"vi","name":"t","section_types":[{types}]}}"#)
+    }
+
+    fn t(code: &str, token: &str, label: &str, level: u32, parents: &str) -> String {
+        format!(
+            r#"{{"code":"{code}","label":"{label}","address_token":"{token}","level":{level},"ordinal_style":"arabic","heading_pattern":"{{ordinal}}.","citation_root":true,"parents":[{parents}],"active":true}}"#
+        )
+    }
+
+    #[test]
+    fn duplicate_code_is_refused_naming_the_field() {
+        let json = with_types(&[t("a", "a", "A", 1, ""), t("a", "b", "B", 2, "")].join(","));
+        let e = Vocabulary::from_json(&json).unwrap_err();
+        assert_eq!(
+            e,
+            VocabularyError::DuplicateCode {
+                field: "section_types[1].code".into(),
+                code: "a".into()
+            }
+        );
+        assert_eq!(e.to_report().code, "duplicate-code");
+        assert_eq!(e.to_report().offset, None);
+    }
+
+    #[test]
+    fn duplicate_token_is_refused_naming_the_field() {
+        let json = with_types(&[t("a", "x", "A", 1, ""), t("b", "x", "B", 2, "")].join(","));
+        assert_eq!(
+            Vocabulary::from_json(&json).unwrap_err().code(),
+            "duplicate-token"
+        );
+    }
+
+    #[test]
+    fn labels_that_differ_only_in_marks_are_refused() {
+        let json = with_types(&[t("a", "a", "Mục", 1, ""), t("b", "b", "MUC", 2, "")].join(","));
+        assert_eq!(
+            Vocabulary::from_json(&json).unwrap_err().code(),
+            "duplicate-label"
+        );
+    }
+
+    #[test]
+    fn token_outside_a_to_z_is_refused_with_a_suggestion() {
+        let json = with_types(&t("dieu", "Điều", "Điều", 1, ""));
+        let e = Vocabulary::from_json(&json).unwrap_err();
+        assert_eq!(
+            e,
+            VocabularyError::InvalidToken {
+                field: "section_types[0].address_token".into(),
+                token: "Điều".into()
+            }
+        );
+        assert!(e.hint().contains("'ddieu'"), "{}", e.hint());
+    }
+
+    #[test]
+    fn unknown_parent_is_refused_naming_the_field() {
+        let json =
+            with_types(&[t("a", "a", "A", 1, ""), t("b", "b", "B", 2, r#""a","z""#)].join(","));
+        assert_eq!(
+            Vocabulary::from_json(&json).unwrap_err(),
+            VocabularyError::UnknownParent {
+                field: "section_types[1].parents[1]".into(),
+                parent: "z".into()
+            }
+        );
+    }
+
+    #[test]
+    fn parent_at_the_same_level_is_refused_so_no_cycle_can_exist() {
+        let json =
+            with_types(&[t("a", "a", "A", 2, r#""b""#), t("b", "b", "B", 2, r#""a""#)].join(","));
+        assert_eq!(
+            Vocabulary::from_json(&json).unwrap_err().code(),
+            "parent-not-above"
+        );
+    }
+
+    #[test]
+    fn malformed_json_reports_line_and_column() {
+        let e = Vocabulary::from_json("{\n  \"language\": 1\n}").unwrap_err();
+        let VocabularyError::InvalidJson { line, .. } = e else {
+            panic!("expected invalid-json, got {e:?}");
+        };
+        assert_eq!(line, 2);
+        let e = Vocabulary::from_json(&with_types(
+            &t("a", "a", "A", 1, "").replace("arabic", "greek"),
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "invalid-json");
+    }
+
+    #[test]
+    fn empty_fields_and_missing_placeholder_are_refused() {
+        assert_eq!(
+            Vocabulary::from_json(&with_types("")).unwrap_err(),
+            VocabularyError::NoSectionTypes
+        );
+        let e = Vocabulary::from_json(&with_types(&t("", "a", "A", 1, ""))).unwrap_err();
+        assert_eq!(
+            e,
+            VocabularyError::EmptyField {
+                field: "section_types[0].code".into()
+            }
+        );
+        let json = with_types(&t("a", "a", "A", 1, "").replace("{ordinal}.", "Article"));
+        assert_eq!(
+            Vocabulary::from_json(&json).unwrap_err().code(),
+            "missing-ordinal-placeholder"
+        );
+    }
+}
