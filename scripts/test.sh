@@ -12,7 +12,7 @@ cargo test --workspace --quiet
 
 log "Rust: bindings as wasm32 in Node (wasm-bindgen-test)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --quiet -p iu-cutter-wasm --target wasm32-unknown-unknown
+  cargo test -p iu-cutter-wasm --target wasm32-unknown-unknown
 
 log "WASM: the bundle's embedded core in Node"
 node --test 'tests/wasm/*.test.js'

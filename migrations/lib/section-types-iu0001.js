@@ -1,6 +1,6 @@
 // Frozen seed of migration iu0001: the default vocabularies as they were when it was written.
 // A migration must seed the same rows forever; later vocabulary changes get their own migration.
-// tests/integration/vocabulary-seed.test.js checks this against core/vocabularies/*.json.
+// tests/wasm/vocabulary-seed.test.js checks this against core/vocabularies/*.json.
 export const SECTION_TYPES = [
 	{"code": "phan", "vocabulary": "vi", "label": "Phần", "address_token": "phan", "level": 1, "ordinal_style": "spelled", "heading_pattern": "Phần thứ {ordinal}", "citation_root": true, "parents": [], "active": true},
 	{"code": "chuong", "vocabulary": "vi", "label": "Chương", "address_token": "chuong", "level": 2, "ordinal_style": "roman", "heading_pattern": "Chương {ordinal}", "citation_root": true, "parents": ["phan"], "active": true},
