@@ -25,7 +25,7 @@ async function checkAddress(field: string, value: unknown): Promise<void> {
 			code: 'not-a-string',
 			reason: `expected a string, got ${value === null ? 'null' : typeof value}`,
 			offset: 0,
-			hint: 'Send the canonical address as a string, e.g. "45-2019-qh14/dieu-44/khoan-1".',
+			hint: 'send the canonical address as a string, e.g. "45-2019-qh14/dieu-44/khoan-1"',
 		});
 	}
 	const parsed = core.parseAddress(value) as AddressOutcome;
@@ -36,7 +36,7 @@ async function checkAddress(field: string, value: unknown): Promise<void> {
 			code: 'not-canonical',
 			reason: `"${value}" is a valid address but not in canonical form; its canonical form is "${normalized.canonical}"`,
 			offset: parsed.error?.offset ?? 0,
-			hint: `Send "${normalized.canonical}" instead.`,
+			hint: `send "${normalized.canonical}" instead`,
 		}, normalized.canonical);
 	}
 	throw invalidAddress(field, value, parsed.error!);

@@ -14,7 +14,7 @@ export interface InvalidAddressExtensions {
 /** HTTP 400 naming the field, the reason, the byte offset and the fix. Clients read `extensions`. */
 export const InvalidAddressError = createError<InvalidAddressExtensions>(
 	'IU_INVALID_ADDRESS',
-	(e) => `Invalid "${e.field}": ${e.reason}. ${e.hint}`,
+	(e) => `Invalid "${e.field}": ${e.reason}. Fix: ${e.hint}.`,
 	400,
 );
 

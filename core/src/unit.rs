@@ -1,0 +1,162 @@
+//! Logical units: the shapes shared by cut, plan and verify.
+
+use serde::{Deserialize, Serialize};
+
+use crate::canonical_json;
+use crate::vocabulary::SectionType;
+
+/// Where a unit is in its life. Units change state only through CUT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleStatus {
+    /// Cut from a text, never enacted.
+    DraftOnly,
+    /// In force.
+    Active,
+    /// No longer in force; its address stays resolvable.
+    Retired,
+}
+
+/// Whose word a unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Authority {
+    Draft,
+    Enacted,
+    Runtime,
+}
+
+impl LifecycleStatus {
+    /// Backfill rule BR-4: authority follows lifecycle_status.
+    pub fn backfill_authority(self) -> Authority {
+        match self {
+            LifecycleStatus::DraftOnly => Authority::Draft,
+            LifecycleStatus::Active | LifecycleStatus::Retired => Authority::Enacted,
+        }
+    }
+}
+
+/// A unit as the segmenter cut it from a text: no id yet, `parent` is an index into the same cut.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CutUnit {
+    /// Section type code from the vocabulary, e.g. `dieu`.
+    pub section_type: String,
+    /// Canonical ordinal, e.g. `44`, `1a`, `dd`.
+    pub ordinal: String,
+    pub heading: Option<String>,
+    pub body: String,
+    /// Index of the parent unit in [`Cut::units`](crate::cut::Cut); `None` for top-level units.
+    pub parent: Option<usize>,
+    /// Document order, starting at 1.
+    pub position: u32,
+    pub canonical_address: String,
+    /// [`content_sha256`] of heading and body.
+    pub content_sha256: String,
+    /// 1-based line of the text where the unit starts.
+    pub line: u32,
+}
+
+/// A unit as stored: one `logical_unit` row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredUnit {
+    pub id: String,
+    /// Id of the `legal_document` row.
+    pub document: String,
+    pub section_type: String,
+    pub parent: Option<String>,
+    pub ordinal: String,
+    pub heading: Option<String>,
+    pub body: String,
+    pub content_sha256: String,
+    pub position: u32,
+    pub canonical_address: String,
+    pub canonical_address_format_version: String,
+    pub lifecycle_status: LifecycleStatus,
+    pub authority: Authority,
+}
+
+/// The one definition of a unit's content hash: sha256 of the RFC 8785 JSON
+/// `{"body":…,"heading":…}`. Position and address are not content, so a
+/// renumbered unit keeps its hash.
+pub fn content_sha256(heading: Option<&str>, body: &str) -> String {
+    #[derive(Serialize)]
+    struct Content<'a> {
+        body: &'a str,
+        heading: Option<&'a str>,
+    }
+    canonical_json::sha256(&Content { body, heading })
+}
+
+/// The address a unit must have, given where it sits (Q-CHK-3): a citation root
+/// starts again at the document, any other type extends its parent's address.
+pub fn derived_address(
+    doc_slug: &str,
+    parent_address: Option<&str>,
+    section_type: &SectionType,
+    ordinal: &str,
+) -> String {
+    let base = match parent_address {
+        Some(parent) if !section_type.citation_root => parent,
+        _ => doc_slug,
+    };
+    format!("{base}/{}-{ordinal}", section_type.address_token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn br4_authority_follows_lifecycle_status() {
+        assert_eq!(
+            LifecycleStatus::DraftOnly.backfill_authority(),
+            Authority::Draft
+        );
+        assert_eq!(
+            LifecycleStatus::Active.backfill_authority(),
+            Authority::Enacted
+        );
+        assert_eq!(
+            LifecycleStatus::Retired.backfill_authority(),
+            Authority::Enacted
+        );
+    }
+
+    #[test]
+    fn a_citation_root_restarts_at_the_document_and_others_extend_their_parent() {
+        let vi = crate::vocabulary::default_vocabulary("vi").expect("vi ships");
+        let t = |code| vi.by_code(code).expect("type");
+        assert_eq!(
+            derived_address(
+                "45-2019-qh14",
+                Some("45-2019-qh14/chuong-3"),
+                t("dieu"),
+                "44"
+            ),
+            "45-2019-qh14/dieu-44"
+        );
+        assert_eq!(
+            derived_address("45-2019-qh14", Some("45-2019-qh14/chuong-3"), t("muc"), "1"),
+            "45-2019-qh14/chuong-3/muc-1"
+        );
+        assert_eq!(
+            derived_address(
+                "45-2019-qh14",
+                Some("45-2019-qh14/dieu-44/khoan-1"),
+                t("diem"),
+                "dd"
+            ),
+            "45-2019-qh14/dieu-44/khoan-1/diem-dd"
+        );
+    }
+
+    #[test]
+    fn content_hash_separates_heading_from_body() {
+        assert_ne!(
+            content_sha256(Some("a"), "b"),
+            content_sha256(Some("ab"), "")
+        );
+        assert_ne!(content_sha256(None, ""), content_sha256(Some(""), ""));
+        assert_eq!(content_sha256(Some("Phạm vi"), "x").len(), 64);
+    }
+}
