@@ -57,5 +57,10 @@ fn main() {
             black_box(address::parse(black_box(a)).is_ok());
         }
     });
-    report("address", "parse 100k addresses (owned parts)", list.len(), ns);
+    report(
+        "address",
+        "parse 100k addresses (owned parts)",
+        list.len(),
+        ns,
+    );
 }

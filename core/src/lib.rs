@@ -14,9 +14,21 @@
 //! - [`report`]: the flat [`ErrorReport`] every error turns into at the JS boundary.
 
 pub mod address;
+pub mod alias;
+pub mod canonical_json;
+pub mod citations;
+pub mod cut;
+pub mod diagnostic;
+pub mod gate;
 pub mod hash;
+pub mod ledger;
+pub mod manifest;
 pub mod normalize;
+pub mod plan;
 pub mod report;
+pub mod sample;
+pub mod unit;
+pub mod verify;
 pub mod vocabulary;
 
 pub use address::{parse, validate, Address, AddressError, AddressErrorKind, Segment};

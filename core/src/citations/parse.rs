@@ -1,0 +1,850 @@
+//! Reads one citation starting at a token: chains of labelled levels joined by
+//! separators, then an optional document tail. Never allocates on words that start nothing.
+
+use crate::normalize::{fold, normalize_doc_code, normalize_ordinal};
+use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
+
+use super::lexer::{Keywords, Kind, Token, NONE};
+
+/// Most numbers or letters a written range (`từ Điều 3 đến Điều 500`) is expanded to.
+pub const MAX_RANGE: usize = 500;
+
+/// How far the document tail may run after the last cited level, in tokens.
+const MAX_TAIL: usize = 12;
+
+/// Words that name a kind of document; the code or `này`/`this` usually follows (Vietnamese)
+/// or the name precedes (English).
+const DOCUMENT_TYPES: &[&str] = &[
+    "Luật",
+    "Bộ luật",
+    "Nghị định",
+    "Thông tư",
+    "Thông tư liên tịch",
+    "Quyết định",
+    "Nghị quyết",
+    "Nghị quyết liên tịch",
+    "Pháp lệnh",
+    "Lệnh",
+    "Chỉ thị",
+    "Hiến pháp",
+    "Văn bản hợp nhất",
+    "Act",
+    "Regulation",
+    "Regulations",
+    "Rules",
+    "Code",
+    "Law",
+    "Directive",
+    "Decree",
+    "Ordinance",
+    "Constitution",
+];
+
+/// Vietnamese number words that may follow `thứ` in a spelled ordinal (`thứ hai mươi mốt`).
+const NUMBER_WORDS: &[&str] = &[
+    "một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "tám", "chín", "nhất",
+    "mười", "mươi",
+];
+
+/// Ids of the fixed words of the grammar.
+struct Ids {
+    plural: [u16; 2],
+    from: u16,
+    until: [u16; 4],
+    to_end: u16,
+    this_vi: u16,
+    this_en: u16,
+    thu: u16,
+    numbers: Vec<u16>,
+    conjunctions: [u16; 8],
+    level_links: [u16; 4],
+    doc_links: [u16; 9],
+    no: u16,
+    number_word: u16,
+}
+
+/// A section label as words: `Tiểu mục` is two, `Điều`, `dieu` and `sections` one each.
+struct Label<'v> {
+    words: Vec<u16>,
+    vocab: usize,
+    section: &'v SectionType,
+}
+
+/// Everything the scanner matches, folded and interned once per set of vocabularies.
+pub(super) struct Grammar<'v> {
+    pub vocabs: &'v [Vocabulary],
+    pub keywords: Keywords,
+    labels: Vec<Label<'v>>,
+    /// Label indexes by the id of their first word, longest label first.
+    by_first: Vec<Vec<usize>>,
+    doc_types: Vec<Vec<u16>>,
+    ids: Ids,
+}
+
+fn intern_all<const N: usize>(k: &mut Keywords, words: [&str; N]) -> [u16; N] {
+    words.map(|w| k.intern(&fold(w)))
+}
+
+impl<'v> Grammar<'v> {
+    pub fn new(vocabs: &'v [Vocabulary]) -> Self {
+        let mut k = Keywords::new();
+        let ids = Ids {
+            plural: intern_all(&mut k, ["các", "những"]),
+            from: k.intern("tu"),
+            until: intern_all(&mut k, ["đến", "tới", "to", "through"]),
+            to_end: k.intern("het"),
+            this_vi: k.intern("nay"),
+            this_en: k.intern("this"),
+            thu: k.intern("thu"),
+            numbers: NUMBER_WORDS.iter().map(|w| k.intern(&fold(w))).collect(),
+            conjunctions: intern_all(
+                &mut k,
+                ["và", "hoặc", "hay", "và/hoặc", "and", "or", "and/or", "nor"],
+            ),
+            level_links: intern_all(&mut k, ["của", "thuộc", "of", "in"]),
+            doc_links: intern_all(
+                &mut k,
+                [
+                    "của", "tại", "thuộc", "số", "of", "in", "under", "the", "no",
+                ],
+            ),
+            no: k.intern("no"),
+            number_word: k.intern("so"),
+        };
+        let doc_types = DOCUMENT_TYPES
+            .iter()
+            .map(|t| fold(t).split_whitespace().map(|w| k.intern(w)).collect())
+            .collect();
+        let mut labels = Vec::new();
+        for (vocab, v) in vocabs.iter().enumerate() {
+            for section in v.section_types.iter().filter(|t| t.active) {
+                let folded = fold(&section.label);
+                let words: Vec<u16> = folded.split_whitespace().map(|w| k.intern(w)).collect();
+                if words.is_empty() {
+                    continue;
+                }
+                let mut forms = vec![words.clone(), vec![k.intern(&section.address_token)]];
+                if folded.is_ascii() && !folded.ends_with('s') {
+                    let plural = format!("{folded}s");
+                    forms.push(plural.split_whitespace().map(|w| k.intern(w)).collect());
+                }
+                for words in forms {
+                    labels.push(Label {
+                        words,
+                        vocab,
+                        section,
+                    });
+                }
+            }
+        }
+        let mut by_first: Vec<Vec<usize>> = Vec::new();
+        for (i, label) in labels.iter().enumerate() {
+            let Some(&first) = label.words.first() else {
+                continue;
+            };
+            let slot = usize::from(first);
+            if by_first.len() <= slot {
+                by_first.resize(slot + 1, Vec::new());
+            }
+            if let Some(list) = by_first.get_mut(slot) {
+                list.push(i);
+            }
+        }
+        for list in &mut by_first {
+            // Longest first, so `Tiểu mục 2` is never read as `Mục`; then vocabulary order.
+            list.sort_by_key(|&i| {
+                labels
+                    .get(i)
+                    .map_or((0, 0), |l| (usize::MAX - l.words.len(), l.vocab))
+            });
+        }
+        Self {
+            vocabs,
+            keywords: k,
+            labels,
+            by_first,
+            doc_types,
+            ids,
+        }
+    }
+
+    /// Whether a word with this id can start a citation (a label or a word before a label).
+    pub fn may_start(&self, id: u16) -> bool {
+        id != NONE
+            && (self
+                .by_first
+                .get(usize::from(id))
+                .is_some_and(|l| !l.is_empty())
+                || self.ids.plural.contains(&id)
+                || id == self.ids.from
+                || id == self.ids.this_en)
+    }
+}
+
+/// One cited unit below its parent: the section type and the canonical ordinal.
+pub(super) type Step<'v> = (&'v SectionType, String);
+
+/// A label and what follows it: `khoản 1, 2 và 3` has three items, `section 5(1)(a)` one item
+/// of three steps, `Điều này` none (`this`).
+#[derive(Clone)]
+pub(super) struct Level<'v> {
+    pub vocab: usize,
+    pub section: &'v SectionType,
+    pub this: bool,
+    pub items: Vec<Vec<Step<'v>>>,
+    /// A range whose ends could not be counted; its two ends are the items.
+    pub unexpanded: Option<(String, String)>,
+    /// The label as written, for messages.
+    pub label: String,
+}
+
+/// Levels written one after another (`điểm a khoản 1 Điều 5`), in reading order.
+pub(super) struct Chain<'v> {
+    pub levels: Vec<Level<'v>>,
+}
+
+/// Which document the citation names.
+pub(super) enum DocRef {
+    /// None: the current document is meant.
+    None,
+    /// A code, as a slug: `Luật số 45/2019/QH14`.
+    Code(String),
+    /// `Luật này`, `this Act`.
+    This,
+    /// A document named without a code: `Luật Đất đai`, `the Companies Act`.
+    Unidentified(String),
+}
+
+pub(super) struct Parsed<'v> {
+    pub chains: Vec<Chain<'v>>,
+    pub doc: DocRef,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// Innermost first: `khoản 1 Điều 5`.
+    Outward,
+    /// Outermost first: `Điều 5, khoản 1`.
+    Inward,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Link {
+    None,
+    Comma,
+    Word,
+}
+
+pub(super) struct Parser<'a, 'v> {
+    pub text: &'a str,
+    pub toks: &'a [Token],
+    pub g: &'a Grammar<'v>,
+}
+
+impl<'a, 'v> Parser<'a, 'v> {
+    fn tok(&self, i: usize) -> Option<&'a Token> {
+        self.toks.get(i)
+    }
+
+    fn id(&self, i: usize) -> u16 {
+        self.tok(i).map_or(NONE, |t| t.id)
+    }
+
+    fn word(&self, i: usize) -> Option<&'a str> {
+        let t = self.tok(i)?;
+        match t.kind {
+            Kind::Word => self.text.get(t.start..t.end),
+            Kind::Punct(_) => None,
+        }
+    }
+
+    fn is_punct(&self, i: usize, c: char) -> bool {
+        self.tok(i).is_some_and(|t| t.kind == Kind::Punct(c))
+    }
+
+    fn span_text(&self, from: usize, to: usize) -> &'a str {
+        match (self.tok(from), to.checked_sub(1).and_then(|t| self.tok(t))) {
+            (Some(a), Some(b)) if a.start <= b.end => self.text.get(a.start..b.end).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// The label starting at token `i`: its vocabulary, section type and how many tokens it takes.
+    fn label_at(&self, i: usize) -> Option<(usize, &'v SectionType, usize)> {
+        let first = self.id(i);
+        if first == NONE {
+            return None;
+        }
+        let candidates = self.g.by_first.get(usize::from(first))?;
+        candidates.iter().find_map(|&li| {
+            let label = self.g.labels.get(li)?;
+            let matches = label.words.iter().enumerate().all(|(k, &w)| {
+                self.tok(i + k)
+                    .is_some_and(|t| t.kind == Kind::Word && t.id == w)
+            });
+            matches.then_some((label.vocab, label.section, label.words.len()))
+        })
+    }
+
+    fn starts_level(&self, i: usize) -> bool {
+        let id = self.id(i);
+        let prefix =
+            self.g.ids.plural.contains(&id) || id == self.g.ids.from || id == self.g.ids.this_en;
+        self.label_at(i).is_some() || (prefix && self.label_at(i + 1).is_some())
+    }
+
+    /// A citation starting at token `i`, and the token after it.
+    pub fn citation(&self, i: usize) -> Option<(Parsed<'v>, usize)> {
+        let (chain, mut k) = self.chain(i)?;
+        if self.is_heading(i, &chain, k) {
+            return None;
+        }
+        let mut chains = vec![chain];
+        loop {
+            let sep = self.separator(k);
+            if sep == 0 || !self.starts_level(k + sep) {
+                break;
+            }
+            match self.chain(k + sep) {
+                Some((chain, next)) => {
+                    chains.push(chain);
+                    k = next;
+                }
+                None => break,
+            }
+        }
+        let (doc, end) = self.doc_tail(k);
+        Some((
+            Parsed {
+                chains,
+                doc,
+                start: i,
+                end,
+            },
+            end,
+        ))
+    }
+
+    /// `Điều 44. Phạm vi` or `Chương II` followed by a line break is a heading, not a citation:
+    /// a single label at the start of a line, followed by `.`/`:` or by a line break and more text.
+    fn is_heading(&self, i: usize, chain: &Chain<'_>, next: usize) -> bool {
+        let single = matches!(chain.levels.as_slice(), [level] if level.items.len() == 1);
+        let at_line_start = self.tok(i).is_some_and(|t| t.line_start) && self.label_at(i).is_some();
+        let ends_heading = self
+            .tok(next)
+            .is_some_and(|t| t.line_start || matches!(t.kind, Kind::Punct('.' | ':')));
+        single && at_line_start && ends_heading
+    }
+
+    /// How many tokens separate two list members or chains: `,`, `và`, `, và`, `or`, …
+    fn separator(&self, k: usize) -> usize {
+        let conj = |i: usize| self.g.ids.conjunctions.contains(&self.id(i));
+        if self.is_punct(k, ',') {
+            if conj(k + 1) {
+                2
+            } else {
+                1
+            }
+        } else if conj(k) {
+            1
+        } else {
+            0
+        }
+    }
+
+    fn chain(&self, i: usize) -> Option<(Chain<'v>, usize)> {
+        let (first, mut k) = self.level(i)?;
+        let mut levels = vec![first];
+        let mut direction = None;
+        while let Some(last) = levels.last() {
+            if last.this {
+                break;
+            }
+            let (link, m) = self.level_link(k);
+            if !self.starts_level(m) {
+                break;
+            }
+            let Some((next, after)) = self.level(m) else {
+                break;
+            };
+            if next.vocab != last.vocab {
+                break;
+            }
+            let d = if next.section.level < last.section.level {
+                Direction::Outward
+            } else if next.section.level > last.section.level {
+                Direction::Inward
+            } else {
+                break;
+            };
+            if direction.is_some_and(|prev| prev != d) {
+                break;
+            }
+            if d == Direction::Inward
+                && (link == Link::Word
+                    || (link == Link::Comma && self.continues_outward(after, &next)))
+            {
+                // `Điều 5, khoản 1 Điều 6` lists two citations; `Điều 5 of khoản 1` is nothing.
+                break;
+            }
+            levels.push(next);
+            direction = Some(d);
+            k = after;
+        }
+        Some((Chain { levels }, k))
+    }
+
+    fn level_link(&self, k: usize) -> (Link, usize) {
+        if self.is_punct(k, ',') {
+            (Link::Comma, k + 1)
+        } else if self.g.ids.level_links.contains(&self.id(k)) {
+            (Link::Word, k + 1)
+        } else {
+            (Link::None, k)
+        }
+    }
+
+    /// Whether the level ending at `after` is followed, without a comma, by an outer level.
+    fn continues_outward(&self, after: usize, level: &Level<'_>) -> bool {
+        let (link, m) = self.level_link(after);
+        link != Link::Comma
+            && self
+                .level(m)
+                .is_some_and(|(outer, _)| outer.section.level < level.section.level)
+    }
+
+    /// A label with its ordinals: `các khoản 1, 2 và 3`, `từ Điều 3 đến Điều 5`, `Điều này`, `this section`.
+    fn level(&self, i: usize) -> Option<(Level<'v>, usize)> {
+        let ids = &self.g.ids;
+        let mut k = i;
+        let mut this = false;
+        let lead = self.id(k);
+        if (ids.plural.contains(&lead) || lead == ids.from || lead == ids.this_en)
+            && self.label_at(k + 1).is_some()
+        {
+            this = lead == ids.this_en;
+            k += 1;
+        }
+        let (vocab, section, taken) = self.label_at(k)?;
+        let label_text = self.span_text(k, k + taken).to_owned();
+        k += taken;
+        let mut level = Level {
+            vocab,
+            section,
+            this,
+            items: Vec::new(),
+            unexpanded: None,
+            label: label_text,
+        };
+        if this {
+            return Some((level, k));
+        }
+        if self.id(k) == ids.this_vi && self.word(k).is_some() {
+            level.this = true;
+            return Some((level, k + 1));
+        }
+        let (first, mut k) = self.item(k, vocab, section, false)?;
+        level.items.push(first);
+        loop {
+            let dash = ['-', '–', '—'].iter().any(|&c| self.is_punct(k, c));
+            if dash || ids.until.contains(&self.id(k)) {
+                if let Some(next) = self.range_end(k, &mut level) {
+                    k = next;
+                    continue;
+                }
+                break;
+            }
+            let sep = self.separator(k);
+            if sep == 0 || self.starts_level(k + sep) {
+                break;
+            }
+            match self.continuation(k + sep, &level) {
+                Some((item, next)) => {
+                    level.items.push(item);
+                    k = next;
+                }
+                None => break,
+            }
+        }
+        Some((level, k))
+    }
+
+    /// `đến [hết] [Điều] 5` after an item: replaces the item by the counted range.
+    fn range_end(&self, k: usize, level: &mut Level<'v>) -> Option<usize> {
+        let mut m = k + 1;
+        if self.id(m) == self.g.ids.to_end {
+            m += 1;
+        }
+        if let Some((_, section, taken)) = self.label_at(m) {
+            if !std::ptr::eq(section, level.section) {
+                return None;
+            }
+            m += taken;
+        }
+        let (end, next) = self.item(m, level.vocab, level.section, false)?;
+        let (Some(from), [(_, to)]) = (level.items.last(), end.as_slice()) else {
+            return None;
+        };
+        let [(_, from)] = from.as_slice() else {
+            return None;
+        };
+        let language = self
+            .g
+            .vocabs
+            .get(level.vocab)
+            .map_or("", |v| v.language.as_str());
+        // A level never lists more than a citation may hold, however many ranges it has.
+        let room = super::MAX_ADDRESSES
+            .saturating_sub(level.items.len())
+            .min(MAX_RANGE);
+        let expanded = expand_range(level.section.ordinal_style, language, from, to, room);
+        match expanded {
+            Some(ordinals) => {
+                level.items.pop();
+                level
+                    .items
+                    .extend(ordinals.into_iter().map(|o| vec![(level.section, o)]));
+            }
+            None => {
+                level.unexpanded = Some((from.clone(), to.clone()));
+                level.items.push(end);
+            }
+        }
+        Some(next)
+    }
+
+    /// A list member after a separator: `2` in `khoản 1, 2`, or `(2)` in `section 5(1) and (2)`.
+    fn continuation(&self, m: usize, level: &Level<'v>) -> Option<(Vec<Step<'v>>, usize)> {
+        if !self.is_punct(m, '(') {
+            return self.item(m, level.vocab, level.section, true);
+        }
+        let prev = level.items.last()?;
+        let raw = self.word(m + 1)?;
+        // The deepest step of the previous member whose style reads this ordinal: `(b)` after
+        // `5(1)(a)` is a subparagraph, `(2)` a paragraph.
+        let depth = (0..prev.len()).rev().find(|&d| {
+            prev.get(d)
+                .is_some_and(|(t, _)| ordinal_shape(t.ordinal_style, raw, true))
+        })?;
+        let section = prev.get(depth).map(|(t, _)| *t)?;
+        let (tail, next) = self.item(m, level.vocab, section, true)?;
+        let mut path: Vec<Step<'v>> = prev.get(..depth).unwrap_or_default().to_vec();
+        path.extend(tail);
+        Some((path, next))
+    }
+
+    /// One ordinal path: `44`, `10a`, `a)`, `(2)`, `5(1)(a)`, `thứ nhất`, `II`.
+    fn item(
+        &self,
+        k: usize,
+        vocab: usize,
+        section: &'v SectionType,
+        continuation: bool,
+    ) -> Option<(Vec<Step<'v>>, usize)> {
+        let parenthesised = self.is_punct(k, '(');
+        let (head, mut m) = if parenthesised {
+            let raw = self.word(k + 1)?;
+            if !self.is_punct(k + 2, ')') {
+                return None;
+            }
+            (ordinal(section.ordinal_style, raw, continuation)?, k + 3)
+        } else {
+            self.ordinal_words(k, section, continuation)?
+        };
+        if !parenthesised
+            && section.ordinal_style == OrdinalStyle::Letter
+            && self.is_punct(m, ')')
+            && self.tok(m).is_some_and(|t| t.glued)
+        {
+            m += 1; // `điểm a)`
+        }
+        let mut path = vec![(section, head)];
+        let vocab = self.g.vocabs.get(vocab)?;
+        while self.is_punct(m, '(') && self.tok(m).is_some_and(|t| t.glued) {
+            let Some(&(parent, _)) = path.last() else {
+                break;
+            };
+            let Some(child) = child_type(vocab, parent) else {
+                break;
+            };
+            let (Some(raw), true) = (self.word(m + 1), self.is_punct(m + 2, ')')) else {
+                break;
+            };
+            let Some(sub) = ordinal(child.ordinal_style, raw, false) else {
+                break;
+            };
+            path.push((child, sub));
+            m += 3;
+        }
+        Some((path, m))
+    }
+
+    /// The ordinal at token `k`: one word, or `thứ` and number words for spelled styles.
+    fn ordinal_words(
+        &self,
+        k: usize,
+        section: &SectionType,
+        continuation: bool,
+    ) -> Option<(String, usize)> {
+        let style = section.ordinal_style;
+        let word = self.word(k)?;
+        let spelled = matches!(style, OrdinalStyle::Spelled | OrdinalStyle::Roman);
+        if spelled && self.id(k) == self.g.ids.thu {
+            let count = (k + 1..)
+                .take_while(|&i| self.word(i).is_some() && self.g.ids.numbers.contains(&self.id(i)))
+                .count();
+            if count == 0 {
+                return None;
+            }
+            let raw = self.span_text(k, k + 1 + count);
+            return normalize_ordinal(style, raw)
+                .ok()
+                .map(|o| (o, k + 1 + count));
+        }
+        ordinal(style, word, continuation).map(|o| (o, k + 1))
+    }
+
+    /// `Luật số 45/2019/QH14`, `của Luật này`, `of this Act`, `của Luật Đất đai`, `of the Companies Act`.
+    fn doc_tail(&self, k: usize) -> (DocRef, usize) {
+        let ids = &self.g.ids;
+        let mut m = k;
+        let mut this = false;
+        let mut linked = false;
+        let mut name_start: Option<usize> = None;
+        for _ in 0..MAX_TAIL {
+            let Some(word) = self.word(m) else { break };
+            if is_doc_code(word) {
+                return match normalize_doc_code(word) {
+                    Ok(slug) => (DocRef::Code(slug), m + 1),
+                    Err(_) => (DocRef::None, k),
+                };
+            }
+            if let Some(n) = self.doc_type_at(m) {
+                return self.after_doc_type(k, m, m + n, this, name_start);
+            }
+            let id = self.id(m);
+            if name_start.is_none() && id == ids.this_en {
+                this = true;
+            } else if name_start.is_none() && ids.doc_links.contains(&id) {
+                linked = true;
+                if id == ids.no && self.is_punct(m + 1, '.') {
+                    m += 1; // `No.`
+                }
+            } else if linked && !this && id == NONE && starts_uppercase(word) {
+                name_start.get_or_insert(m); // `of the Companies Act`
+            } else {
+                break;
+            }
+            m += 1;
+        }
+        (DocRef::None, k)
+    }
+
+    /// The tail after a document type word at `m..end`: `này`, a code, or a name.
+    fn after_doc_type(
+        &self,
+        k: usize,
+        m: usize,
+        end: usize,
+        this: bool,
+        name_start: Option<usize>,
+    ) -> (DocRef, usize) {
+        let ids = &self.g.ids;
+        if this && name_start.is_none() {
+            return (DocRef::This, end);
+        }
+        if self.id(end) == ids.this_vi {
+            return (DocRef::This, end + 1);
+        }
+        let mut c = end;
+        if self.is_punct(c, '(') && self.word(c + 1).is_some() && self.is_punct(c + 2, ')') {
+            c += 3; // `Regulation (EU) 2016/679`
+        }
+        if self.id(c) == ids.number_word || self.id(c) == ids.no {
+            c += 1;
+            if self.is_punct(c, '.') {
+                c += 1;
+            }
+        }
+        if let Some(code) = self.word(c).filter(|w| is_doc_code(w)) {
+            if let Ok(slug) = normalize_doc_code(code) {
+                return (DocRef::Code(slug), c + 1);
+            }
+        }
+        // A name must follow (`Luật Đất đai`) or precede (`the Companies Act`); otherwise the
+        // words are ordinary ones: `Luật sư` (a lawyer), `quyết định` (to decide).
+        if name_start.is_some() || self.word(end).is_some_and(starts_uppercase) {
+            let name = self.span_text(name_start.unwrap_or(m), end).to_owned();
+            return (DocRef::Unidentified(name), end);
+        }
+        (DocRef::None, k)
+    }
+
+    fn doc_type_at(&self, m: usize) -> Option<usize> {
+        self.g
+            .doc_types
+            .iter()
+            .filter(|words| {
+                words.iter().enumerate().all(|(j, &w)| {
+                    self.tok(m + j)
+                        .is_some_and(|t| t.kind == Kind::Word && t.id == w)
+                })
+            })
+            .map(Vec::len)
+            .max()
+    }
+}
+
+fn starts_uppercase(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// A document code is a word with a `/` that starts with its number: `45/2019/QH14`, `12/2020`.
+fn is_doc_code(word: &str) -> bool {
+    match word.split_once('/') {
+        Some((number, rest)) => {
+            !number.is_empty() && !rest.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+/// The nearest active level that may sit directly under `parent`.
+pub(super) fn child_type<'v>(
+    vocab: &'v Vocabulary,
+    parent: &SectionType,
+) -> Option<&'v SectionType> {
+    vocab
+        .section_types
+        .iter()
+        .filter(|t| t.active && t.level > parent.level && t.parents.contains(&parent.code))
+        .min_by_key(|t| t.level)
+}
+
+fn is_roman_numeral(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b"IVXLCDMivxlcdm".contains(&b))
+}
+
+/// Whether `raw` looks like an ordinal of `style` in running text. Stricter than
+/// [`normalize_ordinal`], so that `Điều kiện`, `điểm mới`, `Mục tiêu` are no citations.
+fn ordinal_shape(style: OrdinalStyle, raw: &str, continuation: bool) -> bool {
+    let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = raw.get(digits..).unwrap_or("");
+    let arabic = digits > 0 && rest.len() <= 2 && rest.bytes().all(|b| b.is_ascii_alphabetic());
+    let upper_roman = is_roman_numeral(raw) && raw.bytes().all(|b| b.is_ascii_uppercase());
+    match style {
+        OrdinalStyle::Arabic => arabic || upper_roman,
+        OrdinalStyle::Roman => arabic || is_roman_numeral(raw),
+        OrdinalStyle::Spelled => arabic || upper_roman,
+        OrdinalStyle::Letter => {
+            let mut chars = raw.chars();
+            let first_ok = match chars.next() {
+                Some(c) if continuation => c.is_ascii_lowercase() || c == 'đ',
+                Some(c) => c.is_ascii_alphabetic() || matches!(c, 'đ' | 'Đ' | 'ð' | 'Ð'),
+                None => false,
+            };
+            let tail = chars.as_str();
+            first_ok && tail.len() <= 2 && tail.bytes().all(|b| b.is_ascii_digit())
+        }
+    }
+}
+
+fn ordinal(style: OrdinalStyle, raw: &str, continuation: bool) -> Option<String> {
+    if !ordinal_shape(style, raw, continuation) {
+        return None;
+    }
+    normalize_ordinal(style, raw).ok()
+}
+
+/// Vietnamese point letters in document order (đ folded to `dd`).
+const VIETNAMESE_LETTERS: &[&str] = &[
+    "a", "b", "c", "d", "dd", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t",
+    "u", "v", "x", "y",
+];
+
+/// The ordinals from `from` to `to` inclusive, when they can be counted and are at most
+/// `limit`: plain numbers, or single letters in the alphabet of the language (Vietnamese
+/// order for `vi`).
+fn expand_range(
+    style: OrdinalStyle,
+    language: &str,
+    from: &str,
+    to: &str,
+    limit: usize,
+) -> Option<Vec<String>> {
+    let number = |s: &str| {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u64>().ok())
+            .flatten()
+    };
+    if let (Some(a), Some(b)) = (number(from), number(to)) {
+        let count = b.checked_sub(a)?.checked_add(1)?;
+        if count > limit as u64 || count < 2 {
+            return None;
+        }
+        return Some((a..=b).map(|n| n.to_string()).collect());
+    }
+    if style != OrdinalStyle::Letter {
+        return None;
+    }
+    let ascii: Vec<String> = (b'a'..=b'z').map(|b| char::from(b).to_string()).collect();
+    let alphabet: Vec<&str> = if language == "vi" {
+        VIETNAMESE_LETTERS.to_vec()
+    } else {
+        ascii.iter().map(String::as_str).collect()
+    };
+    let a = alphabet.iter().position(|l| *l == from)?;
+    let b = alphabet.iter().position(|l| *l == to)?;
+    (a < b && b - a < limit).then(|| {
+        alphabet
+            .get(a..=b)
+            .unwrap_or_default()
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_text_ordinals_are_strict_so_common_words_are_not_cited() {
+        use OrdinalStyle::*;
+        assert!(ordinal_shape(Arabic, "44", false));
+        assert!(ordinal_shape(Arabic, "10a", false));
+        assert!(ordinal_shape(Arabic, "II", false));
+        assert!(!ordinal_shape(Arabic, "kiện", false));
+        assert!(!ordinal_shape(Arabic, "tiêu", false));
+        assert!(ordinal_shape(Letter, "đ", false));
+        assert!(ordinal_shape(Letter, "a1", false));
+        assert!(!ordinal_shape(Letter, "mới", false));
+        assert!(!ordinal_shape(Letter, "ở", false));
+        assert!(!ordinal_shape(Letter, "B", true));
+        assert!(ordinal_shape(Roman, "IV", false));
+        assert!(!ordinal_shape(Roman, "trình", false));
+    }
+
+    #[test]
+    fn ranges_count_numbers_and_letters_in_document_order() {
+        use OrdinalStyle::*;
+        assert_eq!(
+            expand_range(Arabic, "vi", "3", "5", MAX_RANGE),
+            Some(vec!["3".into(), "4".into(), "5".into()])
+        );
+        assert_eq!(
+            expand_range(Letter, "vi", "d", "e", MAX_RANGE),
+            Some(vec!["d".into(), "dd".into(), "e".into()])
+        );
+        assert_eq!(
+            expand_range(Letter, "en", "a", "c", MAX_RANGE),
+            Some(vec!["a".into(), "b".into(), "c".into()])
+        );
+        assert_eq!(expand_range(Arabic, "vi", "10a", "12", MAX_RANGE), None);
+        assert_eq!(expand_range(Arabic, "vi", "5", "3", MAX_RANGE), None);
+        assert_eq!(expand_range(Arabic, "vi", "1", "100000", MAX_RANGE), None);
+    }
+}

@@ -1,0 +1,263 @@
+//! The segmenter: document text + vocabulary → a tree of addressed units.
+//!
+//! [`cut`] reads a legal text line by line and recognises unit headings from the
+//! vocabulary's data alone — each section type's `heading_pattern`, `ordinal_style`,
+//! `parents` and `citation_root` — so a user vocabulary works like the shipped ones.
+//! Matching is hand-written (no regex): a 0.74 MB act of 6 510 units cuts in ≈ 10 ms (native release).
+//!
+//! # How a text is read
+//! - **Input**: a leading BOM is skipped; lines end at `\n`, `\r\n` or `\r`; each line is
+//!   normalized to NFC on its own, and every diagnostic points into the *original* input
+//!   (1-based line, column in characters, byte offset; the BOM counts in offsets only).
+//!   Blank lines and page furniture (a line that is only a number, `- 12 -`, `Trang 3`,
+//!   `Page 3 of 10`) are dropped.
+//! - **Headings**: a line is a unit heading when it starts with a section type's pattern:
+//!   `Điều 44. Phạm vi`, `ĐIỀU 5. PHẠM VI`, `Chương IV`, `Phần thứ nhất`, `Mục 2`, `1.`, `1a.`,
+//!   `đ)`, `a1)`, `Section 5 Definitions`, `(1)`, `(a)`, `(iv)`. Labels match ignoring case and
+//!   Vietnamese marks (never `đ` ≈ `d`). For titled types (a label before the ordinal) the rest
+//!   of the line is the heading; `:`/`-` or nothing may stand in for the close (`Điều 5: …`), but
+//!   then a lowercase word or digit after the number means running text (`Điều 5 của Luật này`).
+//!   For untitled types (`1.`, `a)`) the rest of the line starts the body. A structural type
+//!   (one that contains citation roots: Phần, Chương, Mục, Part, Chapter) whose line has no
+//!   title takes the next line as its title, continued by further all-capital lines.
+//! - **Ordinals**: arabic `44`, `007` → `7`, at most one amendment letter (`10a`); Roman
+//!   numerals in an arabic type only after a label (`Chapter II`), never bare (`I.` and `C.` are
+//!   prose); spelled and Roman types read up to five words (`hai mươi mốt`), the longest reading
+//!   winning so a title may follow; a letter ordinal is one lowercase letter or `đ` (→ `dd`),
+//!   optionally with digits (`a1`). A footnote marker next to the ordinal (`Điều 5[2].`,
+//!   `3.[1]`) is dropped from it with a `footnote-marker` warning.
+//! - **Unknown headings** (`unknown-heading`, kept as text): a line that starts with a label of
+//!   the vocabulary but has no readable ordinal where one was clearly meant (`Điều`, `Điều .`,
+//!   `Chương XIIII`, `Phần I` for `Phần thứ …`), or a capitalised word the vocabulary does not
+//!   know followed by a number and nothing or a separator (`Chapitre 3`, `Article 5 - Scope`).
+//!   Prose that merely starts with a label (`Điều này quy định …`) is not reported.
+//! - **Bodies**: the lines after a heading up to the next heading, each trimmed, blank lines
+//!   dropped, joined with `\n`.
+//! - **Tree**: a unit goes under the nearest open unit whose type is one of its `parents`;
+//!   if there is none it is top-level when it is a citation root (or has no parents), and an
+//!   `orphan-unit` otherwise (its line stays text of the enclosing unit).
+//! - **Quotations**: text between `“ ”`, `« »` or `" "` — an amending text's new wording,
+//!   possibly over many lines — is body of the quoting unit, never units of this document;
+//!   a line that starts with an opening mark is quoted too. A quotation still open at the end
+//!   of the text is reported (`unclosed-quote`) and its opening mark is read as an ordinary
+//!   character, so the provisions after it are still cut.
+//! - **Preamble**: text before the first unit (title block, `Căn cứ …`, enacting words) is not a
+//!   unit and not a problem. It is not in [`Cut`] (whose shape is fixed) but in
+//!   [`Frame::preamble`], returned by [`cut_with_frame`].
+//! - **Signature block**: after at least one unit, a line starting with `TM.`, `T/M`, `KT.`,
+//!   `TL.`, `TUQ.`, `(Đã ký)`, `Nơi nhận`, `IN WITNESS WHEREOF`, `(Signed)`, `Signed:`,
+//!   `By order of`, or the enacting formula (`Luật này đã được Quốc hội … thông qua …`,
+//!   `This Act was passed …`) starts the closing: it and everything after it go to
+//!   [`Frame::closing`], never into the last unit's body. Numbered lines there (`1.`, `a)`) stay
+//!   closing text; a citation-root or structural heading after it (`Điều 9.`) means the marker
+//!   was text after all, and the held lines return to the body.
+//! - **Ambiguous lines**: when several types read a line (`(i)` is subparagraph *i* and item
+//!   *i*; also `(v)`, `(x)`, `(c)`…), the reading that continues its own sequence wins (`(i)`
+//!   right after `(h)` is a subparagraph), then one that starts a new sequence (`(i)` under
+//!   `(a)` is item 1), then the deepest; remaining ties go to vocabulary order.
+//! - **Numbering**: citation roots number through the whole document (Điều 1…n across
+//!   chapters); other types number under their parent. Vietnamese points run
+//!   a b c d đ e g h i k l m n o p q r s t u v x y; amendment suffixes sit after their base
+//!   (10 < 10a < 10b < 11, a < a1 < b).
+//! - **Duplicates**: the first unit keeps the address; a later one with the same address is
+//!   reported (`duplicate-ordinal`) and left out with everything under it — a duplicate address
+//!   is never emitted and no address is invented.
+//!
+//! The cut never panics and always returns what it could parse.
+
+mod lines;
+mod pattern;
+mod segmenter;
+mod sequence;
+mod text;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::normalize::normalize_doc_code;
+use crate::unit::CutUnit;
+use crate::vocabulary::Vocabulary;
+use pattern::Pattern;
+use segmenter::{segment, QuoteMark, QuoteMode};
+
+/// The result of cutting one document: every unit that could be parsed, in
+/// document order, and every problem met on the way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cut {
+    /// The document slug every address starts with, e.g. `45-2019-qh14`.
+    pub doc: String,
+    /// Language of the vocabulary used, e.g. `vi`.
+    pub vocabulary: String,
+    pub units: Vec<CutUnit>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The text around the provisions, which is not part of any unit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Frame {
+    /// Text before the first unit: title block, `Căn cứ …`, enacting words.
+    pub preamble: Option<Passage>,
+    /// Text from the first signature or closing marker after the last unit to the end.
+    pub closing: Option<Passage>,
+}
+
+/// A run of lines outside the units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    /// The lines, trimmed, blank lines and page numbers dropped, joined with `\n`.
+    pub text: String,
+    /// 1-based line of the first and the last line of text.
+    pub line: u32,
+    pub end_line: u32,
+}
+
+/// Stable codes of the diagnostics [`cut`] reports.
+///
+/// Diagnostics about the arguments rather than the text (`invalid-doc-code`,
+/// `invalid-vocabulary`, `unusable-heading-pattern`) have line, column and offset 0.
+pub mod codes {
+    /// Error: the document code cannot become a slug; nothing is cut.
+    pub const INVALID_DOC_CODE: &str = "invalid-doc-code";
+    /// Error: the vocabulary fails its checks; nothing is cut.
+    pub const INVALID_VOCABULARY: &str = "invalid-vocabulary";
+    /// Warning: a heading pattern has no fixed text around `{ordinal}`, so its units cannot be recognised.
+    pub const UNUSABLE_HEADING_PATTERN: &str = "unusable-heading-pattern";
+    /// Error: a unit repeats an address already cut; it and its subtree are left out.
+    pub const DUPLICATE_ORDINAL: &str = "duplicate-ordinal";
+    /// Warning: numbers are skipped (`Điều 3` after `Điều 1`, or a first clause `2.`).
+    pub const ORDINAL_GAP: &str = "ordinal-gap";
+    /// Warning: a number goes backwards, or a letter is not in the sequence (`f)` among Vietnamese points).
+    pub const ORDINAL_OUT_OF_ORDER: &str = "ordinal-out-of-order";
+    /// Error: a unit outside any unit that may contain it (a point with no clause or article); its line stays text.
+    pub const ORPHAN_UNIT: &str = "orphan-unit";
+    /// Warning: a line shaped like a heading that the vocabulary cannot read (`Chapitre 3`, `Điều` with no number); kept as text.
+    pub const UNKNOWN_HEADING: &str = "unknown-heading";
+    /// Warning: a heading of a section type switched off in the vocabulary; kept as text.
+    pub const INACTIVE_SECTION_TYPE: &str = "inactive-section-type";
+    /// Error: a unit's address would break canonical-address-v1 (too long or deep); it and its subtree are left out.
+    pub const INVALID_ADDRESS: &str = "invalid-address";
+    /// Warning: a footnote marker (`[2]`) next to an ordinal was removed from it.
+    pub const FOOTNOTE_MARKER: &str = "footnote-marker";
+    /// Warning: a quotation never closes; its opening mark was read as an ordinary character.
+    pub const UNCLOSED_QUOTE: &str = "unclosed-quote";
+    /// Warning: the text has content but no unit heading was recognised.
+    pub const NO_UNITS: &str = "no-units";
+}
+
+// Passes that each give up one more unclosed quotation before quotes are ignored altogether.
+const QUOTE_PASSES: usize = 4;
+
+/// Cuts `text` of the document `doc_code` (`45/2019/QH14` or a slug) into units; see the module docs.
+pub fn cut(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> Cut {
+    cut_with_frame(text, doc_code, vocabulary).0
+}
+
+/// [`cut`], plus the preamble and the closing (signature block) that belong to no unit.
+pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (Cut, Frame) {
+    let mut result = Cut {
+        doc: String::new(),
+        vocabulary: vocabulary.language.clone(),
+        units: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    if let Err(e) = vocabulary.check() {
+        result.diagnostics.push(argument_error(
+            Severity::Error,
+            codes::INVALID_VOCABULARY,
+            format!(
+                "the vocabulary '{}' is invalid: {}",
+                vocabulary.name,
+                e.reason()
+            ),
+            e.hint(),
+        ));
+        return (result, Frame::default());
+    }
+    result.doc = match normalize_doc_code(doc_code) {
+        Ok(slug) => slug,
+        Err(e) => {
+            result.diagnostics.push(argument_error(
+                Severity::Error,
+                codes::INVALID_DOC_CODE,
+                format!(
+                    "the document code '{doc_code}' cannot become an address: {}",
+                    e.reason()
+                ),
+                e.hint(),
+            ));
+            return (result, Frame::default());
+        }
+    };
+    let mut patterns = Vec::with_capacity(vocabulary.section_types.len());
+    for (i, t) in vocabulary.section_types.iter().enumerate() {
+        match Pattern::compile(i, t) {
+            Some(p) => patterns.push(p),
+            None => result.diagnostics.push(argument_error(
+                Severity::Warning,
+                codes::UNUSABLE_HEADING_PATTERN,
+                format!("the heading pattern '{}' of {} has no fixed text around {{ordinal}}, so its units cannot be recognised", t.heading_pattern, t.label),
+                format!("add the label or punctuation, e.g. '{} {{ordinal}}.'", t.label),
+            )),
+        }
+    }
+    let mut ignored: Vec<QuoteMark> = Vec::new();
+    let mut outcome = segment(
+        text,
+        &result.doc,
+        vocabulary,
+        &patterns,
+        QuoteMode::Track(&ignored),
+    );
+    while let Some(mark) = outcome.unclosed {
+        ignored.push(mark);
+        outcome = if ignored.len() < QUOTE_PASSES {
+            segment(
+                text,
+                &result.doc,
+                vocabulary,
+                &patterns,
+                QuoteMode::Track(&ignored),
+            )
+        } else {
+            segment(text, &result.doc, vocabulary, &patterns, QuoteMode::Off)
+        };
+    }
+    let all_off = ignored.len() >= QUOTE_PASSES;
+    for mark in &ignored {
+        let also = if all_off {
+            " (too many quotations never close, so all quotation marks were read as ordinary characters)"
+        } else {
+            ""
+        };
+        outcome.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            code: codes::UNCLOSED_QUOTE,
+            message: format!("this quotation never closes, so it was read as an ordinary character and the provisions after it were cut{also}"),
+            line: mark.location.line,
+            column: mark.location.column,
+            offset: mark.location.offset,
+            hint: "add the closing quotation mark where the quoted text ends".into(),
+        });
+    }
+    result.units = outcome.units;
+    result.diagnostics.append(&mut outcome.diagnostics);
+    result.diagnostics.sort_by_key(|d| (d.line, d.column));
+    (result, outcome.frame)
+}
+
+fn argument_error(
+    severity: Severity,
+    code: &'static str,
+    message: String,
+    hint: String,
+) -> Diagnostic {
+    Diagnostic {
+        severity,
+        code,
+        message,
+        line: 0,
+        column: 0,
+        offset: 0,
+        hint,
+    }
+}

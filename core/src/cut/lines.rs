@@ -1,0 +1,210 @@
+//! The input as lines in NFC, each able to point back into the original text.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r`; a leading BOM is skipped (it counts in
+//! byte offsets, not in columns). Each line is normalized to NFC on its own, so a
+//! position in the normalized line maps back to a byte offset and a column (in
+//! characters) of the original line.
+
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc, UnicodeNormalization};
+
+/// Where something is in the original input: 1-based line and column (characters), byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Location {
+    pub line: u32,
+    pub column: u32,
+    pub offset: usize,
+}
+
+/// One line of the input.
+pub(super) struct Line<'a> {
+    /// 1-based line number.
+    pub number: u32,
+    /// Byte offset of the line's first character in the original input.
+    start: usize,
+    /// The line as written, without its terminator.
+    original: &'a str,
+    /// The line in NFC.
+    pub text: Cow<'a, str>,
+    // For normalized lines only: the original byte (relative to the line) of every byte of `text`, plus its end.
+    map: Option<Vec<usize>>,
+}
+
+impl Line<'_> {
+    /// The original location of byte `at` of [`Line::text`].
+    pub fn locate(&self, at: usize) -> Location {
+        let mut orig = match &self.map {
+            None => at.min(self.original.len()),
+            Some(map) => map.get(at).copied().unwrap_or(self.original.len()),
+        };
+        while orig > 0 && !self.original.is_char_boundary(orig) {
+            orig -= 1;
+        }
+        let column = self.original.get(..orig).map_or(0, |s| s.chars().count()) + 1;
+        Location {
+            line: self.number,
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+            offset: self.start + orig,
+        }
+    }
+}
+
+/// The lines of `input`; see the module docs.
+pub(super) fn lines(input: &str) -> Lines<'_> {
+    let pos = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
+    Lines {
+        input,
+        pos,
+        number: 0,
+    }
+}
+
+pub(super) struct Lines<'a> {
+    input: &'a str,
+    pos: usize,
+    number: u32,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
+        let rest = self.input.get(self.pos..)?;
+        if rest.is_empty() {
+            return None;
+        }
+        // str::find on one ASCII char is a fast memchr; a '\r' can only end the line early.
+        let newline = rest.find('\n').unwrap_or(rest.len());
+        let (len, advance) = match rest.get(..newline).and_then(|l| l.find('\r')) {
+            Some(cr) if cr + 1 == newline => (cr, newline + 1),
+            Some(cr) => (cr, cr + 1),
+            None => (newline, (newline + 1).min(rest.len())),
+        };
+        let start = self.pos;
+        self.pos += advance;
+        self.number = self.number.saturating_add(1);
+        let original = rest.get(..len)?;
+        let (text, map) = nfc(original);
+        Some(Line {
+            number: self.number,
+            start,
+            original,
+            text,
+            map,
+        })
+    }
+}
+
+// NFC piece by piece: nothing composes across an ASCII character (NFC_QC=Yes, ccc=0),
+// so pieces that start at one normalize independently and keep a byte map.
+fn nfc(s: &str) -> (Cow<'_, str>, Option<Vec<usize>>) {
+    if composed(s) || is_nfc(s) {
+        return (Cow::Borrowed(s), None);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    let flush = |from: usize, to: usize, out: &mut String, map: &mut Vec<usize>| {
+        let Some(piece) = s.get(from..to) else {
+            return;
+        };
+        if is_nfc(piece) {
+            out.push_str(piece);
+            map.extend(from..to);
+        } else {
+            for c in piece.nfc() {
+                out.push(c);
+                map.extend(std::iter::repeat(from).take(c.len_utf8()));
+            }
+        }
+    };
+    let mut piece = 0;
+    for (i, c) in s.char_indices() {
+        if c.is_ascii() && i > piece {
+            flush(piece, i, &mut out, &mut map);
+            piece = i;
+        }
+    }
+    flush(piece, s.len(), &mut out, &mut map);
+    map.push(s.len());
+    (Cow::Owned(out), Some(map))
+}
+
+// True when `s` holds only NFC_QC=Yes starters, so it is NFC: ASCII, U+0080–U+024F
+// (Latin-1 to Latin Extended-B), U+1E00–U+1EFF (ạ…ỹ) and U+2002–U+207F (punctuation
+// without the singletons U+2000/U+2001). Decided on the UTF-8 bytes: typical Vietnamese
+// text passes without decoding a character.
+fn composed(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += match b {
+            0..=0x7F => 1,
+            0xC2..=0xC9 => 2,
+            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => 3,
+            0xE2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
+                (Some(0x80), Some(0x82..=0xBF)) | (Some(0x81), Some(_)) => 3,
+                _ => return false,
+            },
+            _ => return false,
+        };
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn texts(input: &str) -> Vec<String> {
+        lines(input).map(|l| l.text.into_owned()).collect()
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr_and_skip_a_bom() {
+        assert_eq!(texts("\u{FEFF}a\r\nb\rc\nd\n"), ["a", "b", "c", "d"]);
+        assert_eq!(texts("a\n\nb"), ["a", "", "b"]);
+        assert!(texts("").is_empty());
+        assert!(texts("\u{FEFF}").is_empty());
+    }
+
+    #[test]
+    fn nfd_lines_become_nfc_and_locate_back_into_the_original() {
+        let nfd: String = "x\nĐiều 44. Phạm vi".nfd().collect();
+        let all: Vec<Line<'_>> = lines(&nfd).collect();
+        let line = &all[1];
+        assert_eq!(line.text, "Điều 44. Phạm vi");
+        let at = line.text.find("44").unwrap();
+        // "Điều " is 5 characters in NFC but 6 in NFD (ề = e + U+0302 + U+0300 → 3 chars).
+        let loc = line.locate(at);
+        assert_eq!(loc.line, 2);
+        assert_eq!(loc.column, 8);
+        assert_eq!(&nfd[loc.offset..loc.offset + 2], "44");
+    }
+
+    #[test]
+    fn the_composed_shortcut_only_passes_nfc_text() {
+        for c in (0..=0x2100u32).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            if composed(&alone) {
+                assert!(is_nfc(&alone), "U+{:04X}", u32::from(c));
+                assert!(
+                    is_nfc(&format!("a{c}b")),
+                    "U+{:04X} between letters",
+                    u32::from(c)
+                );
+            }
+        }
+        assert!(composed("Điều 44. Phạm vi – “trích dẫn”"));
+        assert!(!composed(&"Điều".nfd().collect::<String>()));
+        assert!(!composed("\u{2000}"));
+    }
+
+    #[test]
+    fn bom_counts_in_offsets_but_not_in_columns() {
+        let all: Vec<Line<'_>> = lines("\u{FEFF}Điều 1.").collect();
+        let loc = all[0].locate(0);
+        assert_eq!((loc.line, loc.column, loc.offset), (1, 1, 3));
+    }
+}

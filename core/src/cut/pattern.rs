@@ -1,0 +1,486 @@
+//! Heading patterns of a vocabulary, compiled once and matched against lines by hand.
+//!
+//! A pattern such as `Điều {ordinal}.` splits into a *lead* (words matched ignoring case
+//! and marks: `Điều`), an *open* glued before the ordinal (`(` in `({ordinal})`, matched
+//! exactly), the ordinal in the section type's style, and a *close* glued after it (`.`,
+//! `)`, matched exactly). Patterns with a lead are *titled*: the text after the ordinal is
+//! the unit's heading, and they accept `:` `-` `–` or nothing in place of the close.
+
+use super::text::{fold_str, folded_eq, is_space};
+use crate::normalize::normalize_ordinal;
+use crate::vocabulary::{OrdinalStyle, SectionType};
+
+const SEPARATORS: [char; 5] = ['.', ':', '-', '–', '—'];
+
+/// One section type's heading pattern, ready to match.
+#[derive(Debug, Clone)]
+pub(super) struct Pattern {
+    /// Index of the section type in the vocabulary.
+    pub section: usize,
+    lead: Vec<String>,
+    open: String,
+    close: String,
+    style: OrdinalStyle,
+    // First folded character of the lead, to reject most lines without folding a word.
+    first: Option<char>,
+}
+
+/// A line that reads as the heading of a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Match {
+    pub section: usize,
+    /// Canonical ordinal, e.g. `4` for `IV`, `dd` for `đ`.
+    pub ordinal: String,
+    /// Byte range of the ordinal as written, in the line.
+    pub ordinal_at: usize,
+    pub ordinal_end: usize,
+    /// Where the heading (titled) or the body (untitled) starts on the line.
+    pub rest_at: usize,
+    /// Byte range of a footnote marker such as `[2]` next to the ordinal.
+    pub footnote: Option<(usize, usize)>,
+}
+
+impl Pattern {
+    /// `None` when the pattern has no `{ordinal}` or no fixed text around it, so it could match any line.
+    pub fn compile(section: usize, t: &SectionType) -> Option<Pattern> {
+        let (before, after) = t.heading_pattern.split_once("{ordinal}")?;
+        let mut words: Vec<&str> = before.split(is_space).filter(|w| !w.is_empty()).collect();
+        let glued = !before.is_empty() && !before.ends_with(is_space);
+        let open = if glued {
+            words.pop().unwrap_or_default().to_owned()
+        } else {
+            String::new()
+        };
+        let close: String = after.chars().take_while(|c| !is_space(*c)).collect();
+        let lead: Vec<String> = words.iter().map(|w| fold_str(w)).collect();
+        if lead.is_empty() && open.is_empty() && close.is_empty() {
+            return None;
+        }
+        let first = lead.first().and_then(|w| w.chars().next());
+        Some(Pattern {
+            section,
+            lead,
+            open,
+            close,
+            style: t.ordinal_style,
+            first,
+        })
+    }
+
+    /// Whether text after the ordinal is a heading (`Điều 5. Phạm vi`) rather than body (`1. Nội dung`).
+    pub fn titled(&self) -> bool {
+        !self.lead.is_empty()
+    }
+
+    pub fn style(&self) -> OrdinalStyle {
+        self.style
+    }
+
+    /// Matches the line `text` whose content starts at byte `start`; `first` is its first folded character.
+    pub fn match_at(&self, text: &str, start: usize, first: Option<char>) -> Option<Match> {
+        if self.first.is_some() && self.first != first {
+            return None;
+        }
+        let mut pos = start;
+        for (i, word) in self.lead.iter().enumerate() {
+            if i > 0 {
+                pos = skip_space(text, pos);
+            }
+            let end = word_end(text, pos);
+            if end == pos || !folded_eq(text.get(pos..end)?, word) {
+                return None;
+            }
+            pos = end;
+        }
+        if self.titled() {
+            pos = skip_space(text, pos);
+        }
+        if !self.open.is_empty() {
+            if !text.get(pos..)?.starts_with(self.open.as_str()) {
+                return None;
+            }
+            pos += self.open.len();
+        }
+        let ordinal_at = pos;
+        let (ordinal, ordinal_end) = self.ordinal(text, pos)?;
+        pos = ordinal_end;
+        let mut footnote = footnote_at(text, pos);
+        if let Some((_, end)) = footnote {
+            pos = end;
+        }
+        let mut literal_close = false;
+        if !self.close.is_empty() {
+            if text.get(pos..)?.starts_with(self.close.as_str()) {
+                pos += self.close.len();
+                literal_close = true;
+            } else if !self.titled() {
+                return None;
+            }
+        }
+        if footnote.is_none() {
+            footnote = footnote_at(text, pos);
+            if let Some((_, end)) = footnote {
+                pos = end;
+            }
+        }
+        let rest = text.get(pos..)?;
+        let follows = match rest.chars().next() {
+            None => true,
+            // Without a literal close, "Section 5 of this Act" and "Điều 5 của Luật" are running text.
+            Some(c) if is_space(c) => {
+                literal_close || !self.titled() || {
+                    let after = rest.trim_start_matches(is_space);
+                    !after.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit())
+                }
+            }
+            Some(c) if SEPARATORS.contains(&c) => self.titled(),
+            // "1.Nội dung": a missing space after a literal close.
+            Some(c) if c.is_uppercase() => literal_close,
+            Some(_) => false,
+        };
+        if !follows {
+            return None;
+        }
+        let mut rest_at = skip_space(text, pos);
+        if self.titled() {
+            if let Some(c) = text.get(rest_at..).and_then(|r| r.chars().next()) {
+                if SEPARATORS.contains(&c) {
+                    rest_at = skip_space(text, rest_at + c.len_utf8());
+                }
+            }
+        }
+        Some(Match {
+            section: self.section,
+            ordinal,
+            ordinal_at,
+            ordinal_end,
+            rest_at,
+            footnote,
+        })
+    }
+
+    // The canonical ordinal starting at `pos` and where it ends.
+    fn ordinal(&self, text: &str, pos: usize) -> Option<(String, usize)> {
+        let rest = text.get(pos..)?;
+        match self.style {
+            OrdinalStyle::Arabic => {
+                let len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+                let raw = rest.get(..len).filter(|r| !r.is_empty())?;
+                if let Some(canonical) = plain_arabic(raw) {
+                    return Some((canonical, pos + len));
+                }
+                // Roman numerals only after a label ("Chapter II"): a bare "I." or "C." is prose.
+                if !self.titled() || !raw.chars().all(|c| "IVXLCDM".contains(c)) {
+                    return None;
+                }
+                let canonical = normalize_ordinal(self.style, raw).ok()?;
+                let numeric = canonical.bytes().all(|b| b.is_ascii_digit());
+                numeric.then_some((canonical, pos + len))
+            }
+            OrdinalStyle::Letter => {
+                let first = rest.chars().next()?;
+                let letter = match first {
+                    'a'..='z' => String::from(first),
+                    'đ' | 'ð' => String::from("dd"),
+                    _ => return None,
+                };
+                let digits = rest
+                    .get(first.len_utf8()..)?
+                    .bytes()
+                    .take_while(u8::is_ascii_digit)
+                    .count();
+                let len = first.len_utf8() + digits;
+                let suffix = rest.get(first.len_utf8()..len)?;
+                Some((letter + suffix, pos + len))
+            }
+            OrdinalStyle::Roman | OrdinalStyle::Spelled => {
+                // Up to five words ("hai mươi mốt"); the longest reading wins, so a title may follow.
+                let mut ends = Vec::with_capacity(5);
+                let mut at = 0;
+                while ends.len() < 5 {
+                    let tail = rest.get(at..)?;
+                    let word: usize = tail
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric())
+                        .map(char::len_utf8)
+                        .sum();
+                    if word == 0 {
+                        break;
+                    }
+                    ends.push(at + word);
+                    let gap: usize = tail
+                        .get(word..)?
+                        .chars()
+                        .take_while(|&c| is_space(c))
+                        .map(char::len_utf8)
+                        .sum();
+                    if gap == 0 {
+                        break;
+                    }
+                    at += word + gap;
+                }
+                ends.iter().rev().find_map(|&end| {
+                    let canonical = normalize_ordinal(self.style, rest.get(..end)?).ok()?;
+                    let numeric =
+                        !canonical.is_empty() && canonical.bytes().all(|b| b.is_ascii_digit());
+                    numeric.then_some((canonical, pos + end))
+                })
+            }
+        }
+    }
+
+    /// True when the line starts with this pattern's label but no valid ordinal follows
+    /// where one was clearly meant: `Điều`, `Điều .`, `Chương XIIII`, `Phần I` (for `Phần thứ …`).
+    pub fn label_without_ordinal(&self, words: &[&str], first: Option<char>) -> bool {
+        let Some(label) = self.lead.first() else {
+            return false;
+        };
+        if self.first != first {
+            return false;
+        }
+        let Some(first) = words.first() else {
+            return false;
+        };
+        if !folded_eq(first.trim_end_matches(['.', ':']), label) {
+            return false;
+        }
+        let Some(next) = words.get(1) else {
+            return true;
+        };
+        let core = next.trim_end_matches(['.', ':', ')']);
+        let attempt = core.is_empty()
+            || core.chars().all(|c| c.is_ascii_alphanumeric())
+                && (core.bytes().any(|b| b.is_ascii_digit())
+                    || core.chars().all(|c| "IVXLCDM".contains(c)));
+        let then_lowercase = words
+            .get(2)
+            .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+        attempt && !then_lowercase
+    }
+
+    /// Whether `word` is this pattern's first label word (`Điều`), ignoring case and marks.
+    pub fn is_label(&self, word: &str, first: Option<char>) -> bool {
+        self.first == first
+            && self
+                .lead
+                .first()
+                .is_some_and(|label| folded_eq(word.trim_end_matches(['.', ':']), label))
+    }
+}
+
+// "007" → "7", "10A" → "10a": digits and at most one amendment letter; `None` for anything else.
+fn plain_arabic(raw: &str) -> Option<String> {
+    let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, suffix) = raw.split_at(digits);
+    if digits == 0 || suffix.len() > 1 || !suffix.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let trimmed = number.trim_start_matches('0');
+    let mut out = String::with_capacity(raw.len());
+    out.push_str(if trimmed.is_empty() { "0" } else { trimmed });
+    out.push_str(&suffix.to_ascii_lowercase());
+    Some(out)
+}
+
+/// A line shaped like a heading whose label the vocabulary does not know:
+/// `Chapitre 3`, `Article 5 - Scope`, `Khoản 2.` (a capitalised word, a number, then nothing or a separator).
+pub(super) fn unknown_label(words: &[&str]) -> bool {
+    let [label, number, rest @ ..] = words else {
+        return false;
+    };
+    if !number.starts_with(|c: char| c.is_ascii_digit() || "IVXLCDM".contains(c)) {
+        return false;
+    }
+    let is_label = label.chars().count() >= 2
+        && label.chars().all(char::is_alphabetic)
+        && label.starts_with(char::is_uppercase);
+    let core = number.trim_end_matches(['.', ':']);
+    let arabic = {
+        let digits = core.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && core.len() - digits <= 1 && core.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    let roman = !core.is_empty() && core.chars().all(|c| "IVXLCDM".contains(c));
+    let ends = rest.is_empty()
+        || core.len() < number.len()
+        || rest
+            .first()
+            .is_some_and(|w| w.chars().all(|c| SEPARATORS.contains(&c)));
+    is_label && (arabic || roman) && ends
+}
+
+/// The first (up to) three whitespace-separated words of `s` and how many there are; no allocation.
+pub(super) fn first_words(s: &str) -> ([&str; 3], usize) {
+    let mut words = [""; 3];
+    let mut n = 0;
+    for (slot, word) in words
+        .iter_mut()
+        .zip(s.split(is_space).filter(|w| !w.is_empty()))
+    {
+        *slot = word;
+        n += 1;
+    }
+    (words, n)
+}
+
+fn skip_space(text: &str, pos: usize) -> usize {
+    let rest = text.get(pos..).unwrap_or_default();
+    pos + (rest.len() - rest.trim_start_matches(is_space).len())
+}
+
+fn word_end(text: &str, pos: usize) -> usize {
+    let rest = text.get(pos..).unwrap_or_default();
+    pos + rest.find(is_space).unwrap_or(rest.len())
+}
+
+// "[2]" right at `pos`: a footnote reference in consolidated texts.
+fn footnote_at(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let rest = text.get(pos..)?.strip_prefix('[')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !rest.get(digits..)?.starts_with(']') {
+        return None;
+    }
+    Some((pos, pos + digits + 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::default_vocabulary;
+
+    fn pattern(lang: &str, code: &str) -> Pattern {
+        let v = default_vocabulary(lang).unwrap();
+        let i = v.section_types.iter().position(|t| t.code == code).unwrap();
+        Pattern::compile(i, &v.section_types[i]).unwrap()
+    }
+
+    fn m(p: &Pattern, line: &str) -> Option<(String, String)> {
+        let start = line.len() - line.trim_start().len();
+        let first = super::super::text::first_folded(&line[start..]);
+        p.match_at(line, start, first)
+            .map(|m| (m.ordinal, line[m.rest_at..].to_owned()))
+    }
+
+    fn words(line: &str) -> Vec<&str> {
+        let (w, n) = first_words(line);
+        w[..n].to_vec()
+    }
+
+    fn some(o: &str, rest: &str) -> Option<(String, String)> {
+        Some((o.into(), rest.into()))
+    }
+
+    #[test]
+    fn article_headings_in_any_case_with_suffix_and_footnote() {
+        let dieu = pattern("vi", "dieu");
+        assert_eq!(m(&dieu, "Điều 44. Phạm vi"), some("44", "Phạm vi"));
+        assert_eq!(m(&dieu, "ĐIỀU 5. PHẠM VI"), some("5", "PHẠM VI"));
+        assert_eq!(m(&dieu, "  Điều 10a.  Bổ sung"), some("10a", "Bổ sung"));
+        assert_eq!(m(&dieu, "Điều 5[2]. Phạm vi"), some("5", "Phạm vi"));
+        assert_eq!(m(&dieu, "Điều 5.[2] Phạm vi"), some("5", "Phạm vi"));
+        assert_eq!(m(&dieu, "Điều 5: Phạm vi"), some("5", "Phạm vi"));
+        assert_eq!(m(&dieu, "Điều 5"), some("5", ""));
+        assert_eq!(m(&dieu, "Điều 5 của Luật này"), None);
+        assert_eq!(m(&dieu, "Điều này quy định"), None);
+        assert_eq!(m(&dieu, "Điều 5b5. X"), None);
+        assert_eq!(m(&dieu, "Dieu 5. X"), None);
+    }
+
+    #[test]
+    fn chapters_parts_and_sections_read_roman_and_spelled_ordinals() {
+        let chuong = pattern("vi", "chuong");
+        assert_eq!(m(&chuong, "Chương IV"), some("4", ""));
+        assert_eq!(
+            m(&chuong, "CHƯƠNG II. NHỮNG QUY ĐỊNH CHUNG"),
+            some("2", "NHỮNG QUY ĐỊNH CHUNG")
+        );
+        assert_eq!(
+            m(&chuong, "Chương I NĂM TÀI CHÍNH"),
+            some("1", "NĂM TÀI CHÍNH")
+        );
+        assert_eq!(m(&chuong, "Chương này quy định"), None);
+        let phan = pattern("vi", "phan");
+        assert_eq!(m(&phan, "Phần thứ nhất"), some("1", ""));
+        assert_eq!(m(&phan, "PHẦN THỨ HAI MƯƠI MỐT"), some("21", ""));
+        assert_eq!(
+            m(&phan, "Phần thứ hai - QUYỀN SỞ HỮU"),
+            some("2", "QUYỀN SỞ HỮU")
+        );
+        let section = pattern("en", "section");
+        assert_eq!(
+            m(&section, "Section 5 Definitions"),
+            some("5", "Definitions")
+        );
+        assert_eq!(
+            m(&section, "SECTION 5. Definitions"),
+            some("5", "Definitions")
+        );
+        assert_eq!(m(&section, "Section 5 of this Act applies"), None);
+        assert_eq!(m(&section, "Section 5(1) applies"), None);
+        assert_eq!(
+            m(&pattern("en", "chapter"), "Chapter II — General"),
+            some("2", "General")
+        );
+    }
+
+    #[test]
+    fn clauses_and_points_keep_their_text_as_body() {
+        let khoan = pattern("vi", "khoan");
+        assert_eq!(m(&khoan, "1. Người lao động"), some("1", "Người lao động"));
+        assert_eq!(m(&khoan, "1a. Bổ sung"), some("1a", "Bổ sung"));
+        assert_eq!(m(&khoan, "3.[1] Nội dung"), some("3", "Nội dung"));
+        assert_eq!(m(&khoan, "1.Nội dung"), some("1", "Nội dung"));
+        assert_eq!(m(&khoan, "1.000.000 đồng"), None);
+        assert_eq!(m(&khoan, "1) x"), None);
+        assert_eq!(m(&khoan, "007. x"), some("7", "x"));
+        assert_eq!(m(&khoan, "I. NHỮNG VẤN ĐỀ CHUNG"), None);
+        assert_eq!(m(&khoan, "C. x"), None);
+        let diem = pattern("vi", "diem");
+        assert_eq!(m(&diem, "đ) Người"), some("dd", "Người"));
+        assert_eq!(m(&diem, "a1) Bổ sung"), some("a1", "Bổ sung"));
+        assert_eq!(m(&diem, "và) x"), None);
+        assert_eq!(m(&diem, "A) x"), None);
+        let item = pattern("en", "item");
+        assert_eq!(m(&item, "(iv) text"), some("4", "text"));
+        let sub = pattern("en", "subparagraph");
+        assert_eq!(m(&sub, "(iv) text"), None);
+        assert_eq!(m(&sub, "(i) text"), some("i", "text"));
+    }
+
+    #[test]
+    fn labels_without_a_usable_ordinal_and_unknown_labels_are_told_apart_from_prose() {
+        let dieu = pattern("vi", "dieu");
+        for line in ["Điều", "Điều .", "ĐIỀU:", "Điều 5b5."] {
+            let first = super::super::text::first_folded(line);
+            assert!(dieu.label_without_ordinal(&words(line), first), "{line}");
+        }
+        for line in ["Điều này quy định", "Điều 5 của Luật này", "Điều 5, 6 và 7"]
+        {
+            let first = super::super::text::first_folded(line);
+            assert!(!dieu.label_without_ordinal(&words(line), first), "{line}");
+        }
+        for line in [
+            "Chapitre 3",
+            "Article 5 - Scope",
+            "Khoản 2.",
+            "CHAPITRE III",
+        ] {
+            assert!(unknown_label(&words(line)), "{line}");
+        }
+        for line in [
+            "Khoản 2 Điều 5 được sửa đổi",
+            "Luật số: 45/2019/QH14",
+            "Người lao động",
+        ] {
+            assert!(!unknown_label(&words(line)), "{line}");
+        }
+    }
+
+    #[test]
+    fn patterns_without_fixed_text_do_not_compile() {
+        let mut t = default_vocabulary("vi").unwrap().section_types[0].clone();
+        t.heading_pattern = "{ordinal}".into();
+        assert!(Pattern::compile(0, &t).is_none());
+        t.heading_pattern = "no placeholder".into();
+        assert!(Pattern::compile(0, &t).is_none());
+    }
+}

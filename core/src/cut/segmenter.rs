@@ -1,0 +1,842 @@
+//! One pass over the lines: recognise headings, keep the open units on a stack,
+//! collect bodies, and report what does not fit.
+
+use std::collections::HashMap;
+
+use super::lines::{lines, Line, Location};
+use super::pattern::{first_words, unknown_label, Match, Pattern};
+use super::sequence::{rank, show, step, Alphabet, Rank, Step};
+use super::text::{
+    first_folded, is_all_caps, is_open_quote, is_page_number, is_signature_marker, is_space,
+};
+use super::{codes, Frame, Passage};
+use crate::address::validate;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::unit::content_sha256;
+use crate::unit::{derived_address, CutUnit};
+use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
+
+/// How quotation marks are read in this pass.
+pub(super) enum QuoteMode<'a> {
+    /// Text between quotation marks is body, except the listed openers, which never closed in an earlier pass.
+    Track(&'a [QuoteMark]),
+    /// Quotation marks are ordinary characters.
+    Off,
+}
+
+/// An opening quotation mark: the line and byte in the NFC line, and where it is in the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct QuoteMark {
+    pub line: u32,
+    pub at: usize,
+    pub location: Location,
+}
+
+pub(super) struct Outcome {
+    pub units: Vec<CutUnit>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub frame: Frame,
+    /// The outermost quotation still open at the end of the text.
+    pub unclosed: Option<QuoteMark>,
+}
+
+/// Cuts `text`; see the docs of [`super::cut`] for the rules.
+pub(super) fn segment(
+    text: &str,
+    doc: &str,
+    vocabulary: &Vocabulary,
+    patterns: &[Pattern],
+    quotes: QuoteMode<'_>,
+) -> Outcome {
+    let mut s = Segmenter::new(doc, vocabulary, patterns, quotes);
+    for line in lines(text) {
+        s.line(&line);
+    }
+    s.finish()
+}
+
+// A unit being built; address and parent are final, heading and body still grow.
+struct Draft {
+    section: usize,
+    ordinal: String,
+    heading: Option<String>,
+    body: String,
+    parent: Option<usize>,
+    line: u32,
+    address: String,
+}
+
+// The last ordinal seen of one section type in one scope.
+struct Last {
+    section: usize,
+    rank: Rank,
+    written: String,
+}
+
+// A unit on the path from the document to the current line.
+struct Open {
+    section: usize,
+    // None: the unit was left out (duplicate, invalid address), and so is everything under it.
+    unit: Option<usize>,
+    children: Vec<Last>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attach {
+    Under(usize),
+    Root,
+    Orphan,
+}
+
+struct Plan {
+    attach: Attach,
+    rank: Option<Rank>,
+    step: Option<Step>,
+    had_previous: bool,
+}
+
+enum Title {
+    None,
+    // A structural unit whose heading line had no title: the next line is its title.
+    Await(usize),
+    // Its title is all capitals so far: further all-capital lines continue it.
+    Continue(usize),
+}
+
+struct Quotes<'a> {
+    mode: QuoteMode<'a>,
+    depth: u32,
+    straight: bool,
+    opened: Option<QuoteMark>,
+}
+
+impl Quotes<'_> {
+    fn open(&self) -> bool {
+        self.depth > 0 || self.straight
+    }
+
+    fn ignored(&self, line: u32, at: usize) -> bool {
+        match self.mode {
+            QuoteMode::Track(ignore) => ignore.iter().any(|m| m.line == line && m.at == at),
+            QuoteMode::Off => true,
+        }
+    }
+
+    fn scan(&mut self, line: &Line<'_>, from: usize) {
+        if matches!(self.mode, QuoteMode::Off) {
+            return;
+        }
+        let text: &str = &line.text;
+        let Some(rest) = text.get(from..) else {
+            return;
+        };
+        // Quotation marks start with byte E2 (“ ”), C2 (« ») or are '"': three memchr scans skip most lines.
+        let bytes = rest.as_bytes();
+        if !self.open()
+            && !bytes.contains(&0xE2)
+            && !bytes.contains(&0xC2)
+            && !bytes.contains(&b'"')
+        {
+            return;
+        }
+        for (i, c) in rest.char_indices() {
+            let at = from + i;
+            match c {
+                '“' | '«' if !self.straight => {
+                    if self.depth == 0 {
+                        if self.ignored(line.number, at) {
+                            continue;
+                        }
+                        self.opened = Some(QuoteMark {
+                            line: line.number,
+                            at,
+                            location: line.locate(at),
+                        });
+                    }
+                    self.depth = self.depth.saturating_add(1);
+                }
+                '”' | '»' if !self.straight => self.depth = self.depth.saturating_sub(1),
+                '"' if self.depth == 0 => {
+                    if self.straight {
+                        self.straight = false;
+                    } else if !self.ignored(line.number, at) {
+                        self.straight = true;
+                        self.opened = Some(QuoteMark {
+                            line: line.number,
+                            at,
+                            location: line.locate(at),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+// Text outside the units (preamble, closing), collected line by line.
+#[derive(Default)]
+struct PassageBuf {
+    text: String,
+    line: u32,
+    end_line: u32,
+}
+
+impl PassageBuf {
+    fn push(&mut self, number: u32, line: &str) {
+        if self.text.is_empty() {
+            self.line = number;
+        } else {
+            self.text.push('\n');
+        }
+        self.text.push_str(line);
+        self.end_line = number;
+    }
+
+    fn into_passage(self) -> Option<Passage> {
+        (!self.text.is_empty()).then_some(Passage {
+            text: self.text,
+            line: self.line,
+            end_line: self.end_line,
+        })
+    }
+}
+
+struct Segmenter<'a> {
+    doc: &'a str,
+    types: &'a [SectionType],
+    patterns: &'a [Pattern],
+    // Per section type: whether it contains citation roots (Phần, Chương, Mục), whose title may sit on the next line.
+    structural: Vec<bool>,
+    // Per section type: index of its pattern.
+    pattern_of: Vec<Option<usize>>,
+    alphabet: Alphabet,
+    drafts: Vec<Draft>,
+    stack: Vec<Open>,
+    // Document-wide sequences: citation roots (Điều 1…n across chapters) and parentless types.
+    roots: Vec<Last>,
+    seen: HashMap<String, u32>,
+    diagnostics: Vec<Diagnostic>,
+    quotes: Quotes<'a>,
+    preamble: PassageBuf,
+    held: Option<PassageBuf>,
+    title: Title,
+    first_content: Option<Location>,
+    // Whether any line read as a heading, even one left out or orphaned.
+    headings_seen: bool,
+}
+
+impl<'a> Segmenter<'a> {
+    fn new(
+        doc: &'a str,
+        vocabulary: &'a Vocabulary,
+        patterns: &'a [Pattern],
+        quotes: QuoteMode<'a>,
+    ) -> Self {
+        let types = vocabulary.section_types.as_slice();
+        let structural = types
+            .iter()
+            .map(|t| {
+                types
+                    .iter()
+                    .any(|child| child.citation_root && child.parents.contains(&t.code))
+            })
+            .collect();
+        let pattern_of = (0..types.len())
+            .map(|i| patterns.iter().position(|p| p.section == i))
+            .collect();
+        Segmenter {
+            doc,
+            types,
+            patterns,
+            structural,
+            pattern_of,
+            alphabet: Alphabet::for_language(&vocabulary.language),
+            drafts: Vec::new(),
+            stack: Vec::new(),
+            roots: Vec::new(),
+            seen: HashMap::with_capacity(64),
+            diagnostics: Vec::new(),
+            quotes: Quotes {
+                mode: quotes,
+                depth: 0,
+                straight: false,
+                opened: None,
+            },
+            preamble: PassageBuf::default(),
+            held: None,
+            title: Title::None,
+            first_content: None,
+            headings_seen: false,
+        }
+    }
+
+    fn line(&mut self, line: &Line<'_>) {
+        let text: &str = &line.text;
+        let t = text.trim_matches(is_space);
+        if t.is_empty() || is_page_number(t) {
+            return;
+        }
+        let start = text.len() - text.trim_start_matches(is_space).len();
+        self.first_content.get_or_insert_with(|| line.locate(start));
+        let quoted = self.quotes.open()
+            || (t.starts_with(is_open_quote) && !self.quotes.ignored(line.number, start));
+        if quoted || !self.recognise(line, start, t) {
+            self.text_line(line.number, t);
+        }
+        self.quotes.scan(line, start);
+    }
+
+    // Handles a line outside quotations; false when it is text rather than a unit heading.
+    fn recognise(&mut self, line: &Line<'_>, start: usize, t: &str) -> bool {
+        let text: &str = &line.text;
+        let first = first_folded(t);
+        let mut found = self
+            .patterns
+            .iter()
+            .filter_map(|p| p.match_at(text, start, first));
+        if let Some(first_match) = found.next() {
+            // Most heading lines match one pattern: the Vec below stays empty and unallocated.
+            let others: Vec<Match> = found.collect();
+            return self.heading(line, start, first_match, others);
+        }
+        // Signature lines and a structural unit's title are text, whatever they look like.
+        let title_line = match self.title {
+            Title::Await(_) => true,
+            Title::Continue(_) => is_all_caps(t),
+            Title::None => false,
+        };
+        if self.held.is_some() || title_line {
+            return false;
+        }
+        if !self.drafts.is_empty() && is_signature_marker(t, first) {
+            self.held = Some(PassageBuf::default());
+            return false;
+        }
+        let (words, n) = first_words(t);
+        let words = words.get(..n).unwrap_or_default();
+        let labelled = self
+            .patterns
+            .iter()
+            .find(|p| p.label_without_ordinal(words, first));
+        let known_label = words
+            .first()
+            .is_some_and(|w| self.patterns.iter().any(|p| p.is_label(w, first)));
+        if labelled.is_some() || (!known_label && unknown_label(words)) {
+            let message = match labelled {
+                Some(p) => format!(
+                    "'{t}' starts with the label of {} but has no ordinal it can read; it is kept as text",
+                    self.types.get(p.section).map_or("", |t| t.label.as_str())
+                ),
+                None => format!("'{t}' looks like a heading, but the vocabulary has no such label; it is kept as text"),
+            };
+            self.report(
+                Severity::Warning,
+                codes::UNKNOWN_HEADING,
+                line.locate(start),
+                message,
+                format!(
+                    "write headings as the vocabulary does: {}",
+                    self.pattern_list()
+                ),
+            );
+        }
+        false
+    }
+
+    fn pattern_list(&self) -> String {
+        let shown: Vec<String> = self
+            .patterns
+            .iter()
+            .filter_map(|p| self.types.get(p.section))
+            .filter(|t| t.active)
+            .map(|t| format!("'{}'", t.heading_pattern))
+            .collect();
+        shown.join(", ")
+    }
+
+    // A line that matched at least one pattern; false when it stays text.
+    fn heading(
+        &mut self,
+        line: &Line<'_>,
+        start: usize,
+        first: Match,
+        mut others: Vec<Match>,
+    ) -> bool {
+        let active = |m: &Match| self.types.get(m.section).is_some_and(|t| t.active);
+        let inactive = std::iter::once(&first)
+            .chain(&others)
+            .find(|m| !active(m))
+            .map(|m| m.section);
+        others.retain(|m| active(m));
+        let chosen = match (active(&first), others.is_empty()) {
+            (true, true) => Some(first),
+            (true, false) => {
+                others.insert(0, first);
+                self.choose(others)
+            }
+            (false, _) => self.choose(others),
+        };
+        let Some(chosen) = chosen else {
+            if self.held.is_none() {
+                let label = inactive
+                    .and_then(|i| self.types.get(i))
+                    .map_or("", |t| t.label.as_str());
+                self.report(
+                    Severity::Warning,
+                    codes::INACTIVE_SECTION_TYPE,
+                    line.locate(start),
+                    format!("this reads as a {label} heading, but {label} is switched off in the vocabulary; it is kept as text"),
+                    format!("activate {label} in the vocabulary, or leave the line as text"),
+                );
+            }
+            return false;
+        };
+        self.headings_seen = true;
+        let Some(t) = self.types.get(chosen.section) else {
+            return false;
+        };
+        let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
+        if let Some(held) = self.held.take() {
+            if !major {
+                // Numbered lists in a signature block or an annex are not clauses.
+                self.held = Some(held);
+                return false;
+            }
+            // More provisions follow, so what looked like a signature was text.
+            for (i, part) in held.text.split('\n').enumerate() {
+                let number = held.line.saturating_add(u32::try_from(i).unwrap_or(0));
+                self.text_line(number, part);
+            }
+        }
+        self.title = Title::None;
+        let written = line
+            .text
+            .get(chosen.ordinal_at..chosen.ordinal_end)
+            .unwrap_or_default()
+            .to_owned();
+        if let Some((from, to)) = chosen.footnote {
+            let marker = line.text.get(from..to).unwrap_or_default();
+            self.report(
+                Severity::Warning,
+                codes::FOOTNOTE_MARKER,
+                line.locate(from),
+                format!("footnote marker {marker} next to {} {written} is not part of the ordinal and was removed", t.label),
+                "nothing to do if the marker is a footnote reference; the footnote text stays where it is".into(),
+            );
+        }
+        let plan = self.plan(&chosen);
+        let parent_at = match plan.attach {
+            Attach::Orphan => {
+                let parents: Vec<&str> = t
+                    .parents
+                    .iter()
+                    .filter_map(|code| self.types.iter().find(|p| &p.code == code))
+                    .map(|p| p.label.as_str())
+                    .collect();
+                self.report(
+                    Severity::Error,
+                    codes::ORPHAN_UNIT,
+                    line.locate(start),
+                    format!(
+                        "{} {written} is not inside any {}; it is kept as text of the enclosing unit",
+                        t.label,
+                        parents.join(" or ")
+                    ),
+                    format!("put it under a {}, or fix the heading above it", parents.join(" or ")),
+                );
+                return false;
+            }
+            Attach::Root => {
+                self.stack.clear();
+                None
+            }
+            Attach::Under(i) => {
+                self.stack.truncate(i + 1);
+                Some(i)
+            }
+        };
+        let parent = parent_at.and_then(|i| self.stack.get(i));
+        if parent.is_some_and(|p| p.unit.is_none()) {
+            self.push_skipped(chosen.section);
+            return true;
+        }
+        let parent_unit = parent.and_then(|p| p.unit);
+        let address = derived_address(
+            self.doc,
+            parent_unit
+                .and_then(|i| self.drafts.get(i))
+                .map(|d| d.address.as_str()),
+            t,
+            &chosen.ordinal,
+        );
+        if let Err(e) = validate(&address) {
+            self.report(
+                Severity::Error,
+                codes::INVALID_ADDRESS,
+                line.locate(start),
+                format!(
+                    "{} {written} would get the address '{address}', which is invalid: {}; it and everything under it are left out",
+                    t.label,
+                    e.reason()
+                ),
+                e.hint(),
+            );
+            self.push_skipped(chosen.section);
+            return true;
+        }
+        if let Some(&first) = self.seen.get(&address) {
+            self.report(
+                Severity::Error,
+                codes::DUPLICATE_ORDINAL,
+                line.locate(chosen.ordinal_at),
+                format!(
+                    "{} {written} appears again (first at line {first}); the address {address} is taken, so this one and everything under it are left out",
+                    t.label
+                ),
+                "renumber the repeated unit, or delete the copy".into(),
+            );
+            self.push_skipped(chosen.section);
+            return true;
+        }
+        self.check_order(line, &chosen, t, &plan, &written);
+        if let Some(rank) = plan.rank {
+            self.remember(parent_at, chosen.section, rank, written);
+        }
+        let titled = self
+            .pattern_of
+            .get(chosen.section)
+            .copied()
+            .flatten()
+            .and_then(|p| self.patterns.get(p))
+            .is_some_and(Pattern::titled);
+        let rest = line
+            .text
+            .get(chosen.rest_at..)
+            .unwrap_or_default()
+            .trim_matches(is_space);
+        let (heading, body) = if titled {
+            ((!rest.is_empty()).then(|| rest.to_owned()), String::new())
+        } else {
+            (None, rest.to_owned())
+        };
+        let index = self.drafts.len();
+        if titled && self.structural.get(chosen.section) == Some(&true) {
+            self.title = match &heading {
+                None => Title::Await(index),
+                Some(h) if is_all_caps(h) => Title::Continue(index),
+                Some(_) => Title::None,
+            };
+        }
+        self.drafts.push(Draft {
+            section: chosen.section,
+            ordinal: chosen.ordinal,
+            heading,
+            body,
+            parent: parent_unit,
+            line: line.number,
+            address: address.clone(),
+        });
+        self.seen.insert(address, line.number);
+        self.stack.push(Open {
+            section: chosen.section,
+            unit: Some(index),
+            children: Vec::new(),
+        });
+        true
+    }
+
+    fn push_skipped(&mut self, section: usize) {
+        self.stack.push(Open {
+            section,
+            unit: None,
+            children: Vec::new(),
+        });
+    }
+
+    // Where a unit of this match would go, and how its ordinal follows the previous one there.
+    fn plan(&self, m: &Match) -> Plan {
+        let Some(t) = self.types.get(m.section) else {
+            return Plan {
+                attach: Attach::Orphan,
+                rank: None,
+                step: None,
+                had_previous: false,
+            };
+        };
+        let attach = self
+            .stack
+            .iter()
+            .rposition(|open| {
+                self.types
+                    .get(open.section)
+                    .is_some_and(|p| t.parents.contains(&p.code))
+            })
+            .map_or_else(
+                || {
+                    if t.citation_root || t.parents.is_empty() {
+                        Attach::Root
+                    } else {
+                        Attach::Orphan
+                    }
+                },
+                Attach::Under,
+            );
+        let previous = self
+            .scope(attach, m.section)
+            .iter()
+            .rev()
+            .find(|l| l.section == m.section);
+        let style = self
+            .pattern_of
+            .get(m.section)
+            .copied()
+            .flatten()
+            .and_then(|p| self.patterns.get(p))
+            .map_or(t.ordinal_style, Pattern::style);
+        let rank = rank(style, self.alphabet, &m.ordinal);
+        let step = rank.as_ref().map(|r| step(previous.map(|l| &l.rank), r));
+        Plan {
+            attach,
+            rank,
+            step,
+            had_previous: previous.is_some(),
+        }
+    }
+
+    // The sequence a unit's ordinal continues: document-wide for citation roots, else its parent's.
+    fn scope(&self, attach: Attach, section: usize) -> &[Last] {
+        let root = self.types.get(section).is_some_and(|t| t.citation_root);
+        match attach {
+            Attach::Under(i) if !root => self.stack.get(i).map_or(&[], |o| o.children.as_slice()),
+            _ => &self.roots,
+        }
+    }
+
+    fn remember(&mut self, parent_at: Option<usize>, section: usize, rank: Rank, written: String) {
+        let root = self.types.get(section).is_some_and(|t| t.citation_root);
+        let scope = match parent_at {
+            Some(i) if !root => match self.stack.get_mut(i) {
+                Some(open) => &mut open.children,
+                None => return,
+            },
+            _ => &mut self.roots,
+        };
+        scope.retain(|l| l.section != section);
+        scope.push(Last {
+            section,
+            rank,
+            written,
+        });
+    }
+
+    // Several types read the line (`(i)`: subparagraph i or item i). Prefer, in turn: the one
+    // that continues its sequence, then one that starts a new sequence, then the deepest; ties go to vocabulary order.
+    fn choose(&self, mut matches: Vec<Match>) -> Option<Match> {
+        if matches.len() <= 1 {
+            return matches.pop();
+        }
+        let mut best: Option<((u8, usize), Match)> = None;
+        for m in matches {
+            let plan = self.plan(&m);
+            let depth = match plan.attach {
+                Attach::Under(i) => i + 2,
+                Attach::Root => 1,
+                Attach::Orphan => 0,
+            };
+            let tier = match (plan.attach, &plan.step, plan.had_previous) {
+                (Attach::Orphan, _, _) => 0,
+                (_, Some(Step::Next), true) => 3,
+                (_, Some(Step::Next), false) => 2,
+                _ => 1,
+            };
+            if best.as_ref().map_or(true, |(key, _)| (tier, depth) > *key) {
+                best = Some(((tier, depth), m));
+            }
+        }
+        best.map(|(_, m)| m)
+    }
+
+    fn check_order(
+        &mut self,
+        line: &Line<'_>,
+        m: &Match,
+        t: &SectionType,
+        plan: &Plan,
+        written: &str,
+    ) {
+        let at = line.locate(m.ordinal_at);
+        let previous = self
+            .scope(plan.attach, m.section)
+            .iter()
+            .find(|l| l.section == m.section)
+            .map(|l| l.written.clone());
+        let style = t.ordinal_style;
+        let label = &t.label;
+        match (&plan.step, previous) {
+            // A number too large to rank is left unchecked; only letters can fall outside the sequence.
+            (None, _) if style != OrdinalStyle::Letter => {}
+            (None, _) => {
+                let letters = self.alphabet.spelled();
+                self.report(
+                    Severity::Warning,
+                    codes::ORDINAL_OUT_OF_ORDER,
+                    at,
+                    format!("{label} {written} is not in the sequence {letters}"),
+                    format!("use the letters {letters}"),
+                );
+            }
+            (Some(Step::Next), _) => {}
+            (Some(Step::Gap { from, to }), previous) => {
+                let missing = if from == to {
+                    format!("{label} {} is missing", show(style, self.alphabet, *from))
+                } else {
+                    format!(
+                        "{label} {} to {} are missing",
+                        show(style, self.alphabet, *from),
+                        show(style, self.alphabet, *to)
+                    )
+                };
+                let message = match previous {
+                    Some(p) => format!("{label} {written} follows {label} {p}: {missing}"),
+                    None => format!("{label} {written} is the first {label} here: {missing}"),
+                };
+                self.report(
+                    Severity::Warning,
+                    codes::ORDINAL_GAP,
+                    at,
+                    message,
+                    "check the numbering against the source; if the text is an excerpt, the gap is expected".into(),
+                );
+            }
+            (Some(Step::Backwards), previous) => {
+                let p = previous.unwrap_or_default();
+                self.report(
+                    Severity::Warning,
+                    codes::ORDINAL_OUT_OF_ORDER,
+                    at,
+                    format!("{label} {written} comes after {label} {p}, which numbers later"),
+                    "check the numbering against the source; units are cut in the order they appear".into(),
+                );
+            }
+        }
+    }
+
+    // A line of text: title, body of the innermost unit, preamble or closing.
+    fn text_line(&mut self, number: u32, t: &str) {
+        if let Some(held) = &mut self.held {
+            held.push(number, t);
+            return;
+        }
+        match self.title {
+            Title::Await(i) => {
+                self.title = if is_all_caps(t) {
+                    Title::Continue(i)
+                } else {
+                    Title::None
+                };
+                if let Some(d) = self.drafts.get_mut(i) {
+                    d.heading = Some(t.to_owned());
+                }
+                return;
+            }
+            Title::Continue(i) if is_all_caps(t) => {
+                if let Some(h) = self.drafts.get_mut(i).and_then(|d| d.heading.as_mut()) {
+                    h.push(' ');
+                    h.push_str(t);
+                }
+                return;
+            }
+            Title::Continue(_) => self.title = Title::None,
+            Title::None => {}
+        }
+        match self.stack.last() {
+            None => self.preamble.push(number, t),
+            Some(Open { unit: Some(i), .. }) => {
+                if let Some(d) = self.drafts.get_mut(*i) {
+                    if !d.body.is_empty() {
+                        d.body.push('\n');
+                    }
+                    d.body.push_str(t);
+                }
+            }
+            // Text of a unit that was left out; its diagnostic says so.
+            Some(Open { unit: None, .. }) => {}
+        }
+    }
+
+    fn report(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        at: Location,
+        message: String,
+        hint: String,
+    ) {
+        self.diagnostics.push(Diagnostic {
+            severity,
+            code,
+            message,
+            line: at.line,
+            column: at.column,
+            offset: at.offset,
+            hint,
+        });
+    }
+
+    fn finish(mut self) -> Outcome {
+        let unclosed = if self.quotes.open() {
+            self.quotes.opened
+        } else {
+            None
+        };
+        if self.drafts.is_empty() && !self.headings_seen {
+            if let Some(at) = self.first_content {
+                let message = format!(
+                    "no unit headings were recognised; the vocabulary expects headings like {}",
+                    self.pattern_list()
+                );
+                self.report(
+                    Severity::Warning,
+                    codes::NO_UNITS,
+                    at,
+                    message,
+                    "check that the document is in the vocabulary's language and that headings start their lines".into(),
+                );
+            }
+        }
+        let units = self
+            .drafts
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                // Every piece was trimmed before it was joined, so the body already is.
+                let body = d.body;
+                CutUnit {
+                    section_type: self
+                        .types
+                        .get(d.section)
+                        .map(|t| t.code.clone())
+                        .unwrap_or_default(),
+                    content_sha256: content_sha256(d.heading.as_deref(), &body),
+                    ordinal: d.ordinal,
+                    heading: d.heading,
+                    body,
+                    parent: d.parent,
+                    position: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    canonical_address: d.address,
+                    line: d.line,
+                }
+            })
+            .collect();
+        Outcome {
+            units,
+            diagnostics: self.diagnostics,
+            frame: Frame {
+                preamble: self.preamble.into_passage(),
+                closing: self.held.and_then(PassageBuf::into_passage),
+            },
+            unclosed,
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Ordinal sequences: where an ordinal sits in its numbering, and whether it follows the previous one.
+//!
+//! Arabic, Roman and spelled ordinals are canonically arabic: `10` < `10a` < `10b` < `11`.
+//! Letter ordinals follow the alphabet of the vocabulary's language: Vietnamese points run
+//! a b c d đ e g h i k l m n o p q r s t u v x y (no f j w z), other languages a–z;
+//! a digit suffix inserts after its letter (`a` < `a1` < `a2` < `b`).
+
+use crate::normalize::to_roman;
+use crate::vocabulary::OrdinalStyle;
+
+const VIETNAMESE: [&str; 23] = [
+    "a", "b", "c", "d", "dd", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t",
+    "u", "v", "x", "y",
+];
+const LATIN: [&str; 26] = [
+    "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s",
+    "t", "u", "v", "w", "x", "y", "z",
+];
+
+/// The letters of point-like ordinals, in document order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Alphabet {
+    Vietnamese,
+    Latin,
+}
+
+impl Alphabet {
+    pub fn for_language(language: &str) -> Self {
+        let primary = language.split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("vi") {
+            Alphabet::Vietnamese
+        } else {
+            Alphabet::Latin
+        }
+    }
+
+    fn letters(self) -> &'static [&'static str] {
+        match self {
+            Alphabet::Vietnamese => &VIETNAMESE,
+            Alphabet::Latin => &LATIN,
+        }
+    }
+
+    /// The letters written out for messages (`a b c d đ e …`).
+    pub fn spelled(self) -> String {
+        let shown: Vec<String> = (1..=self.letters().len())
+            .filter_map(|n| u32::try_from(n).ok())
+            .map(|n| self.show(n))
+            .collect();
+        shown.join(" ")
+    }
+
+    // 1-based position of a canonical letter ("dd" is đ).
+    fn position(self, letters: &str) -> Option<u32> {
+        let i = self.letters().iter().position(|l| *l == letters)?;
+        u32::try_from(i + 1).ok()
+    }
+
+    // The human form of the n-th letter: canonical "dd" is written đ.
+    fn show(self, n: u32) -> String {
+        let i = usize::try_from(n).unwrap_or(0).wrapping_sub(1);
+        match self.letters().get(i) {
+            Some(&"dd") => "đ".into(),
+            Some(l) => (*l).into(),
+            None => n.to_string(),
+        }
+    }
+}
+
+/// Where an ordinal sits: its number in the sequence and its insertion suffix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Rank {
+    base: u32,
+    /// Letters after an arabic number (`10a`), digits after a letter (`a1`); empty for most.
+    suffix: String,
+}
+
+/// How an ordinal follows the previous one of the same type under the same parent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Step {
+    /// The expected next one (or the first one, if there was none before).
+    Next,
+    /// Skips numbers: `missing` is the first and last base that were skipped.
+    Gap { from: u32, to: u32 },
+    /// Goes back, or repeats, the numbering.
+    Backwards,
+}
+
+/// The rank of a canonical ordinal; `None` when it is not in the sequence (`f` among Vietnamese points).
+pub(super) fn rank(style: OrdinalStyle, alphabet: Alphabet, canonical: &str) -> Option<Rank> {
+    match style {
+        OrdinalStyle::Letter => {
+            let split = canonical
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(canonical.len());
+            let (letters, digits) = canonical.split_at(split);
+            Some(Rank {
+                base: alphabet.position(letters)?,
+                suffix: digits.into(),
+            })
+        }
+        OrdinalStyle::Arabic | OrdinalStyle::Roman | OrdinalStyle::Spelled => {
+            let split = canonical
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(canonical.len());
+            let (digits, letters) = canonical.split_at(split);
+            Some(Rank {
+                base: digits.parse().ok()?,
+                suffix: letters.into(),
+            })
+        }
+    }
+}
+
+/// How `current` follows `previous` (`None`: it is the first of its kind under its parent).
+pub(super) fn step(previous: Option<&Rank>, current: &Rank) -> Step {
+    let Some(prev) = previous else {
+        return match (current.base, current.suffix.is_empty()) {
+            (1, true) => Step::Next,
+            (1, false) => Step::Gap { from: 1, to: 1 },
+            (base, _) => Step::Gap {
+                from: 1,
+                to: base.saturating_sub(1),
+            },
+        };
+    };
+    if current.base == prev.base {
+        return match (prev.suffix.is_empty(), current.suffix.is_empty()) {
+            // An amendment insertion right after its base: 10 → 10a.
+            (true, false) => Step::Next,
+            (false, false) if suffix_after(&current.suffix, &prev.suffix) => Step::Next,
+            _ => Step::Backwards,
+        };
+    }
+    if current.base < prev.base {
+        return Step::Backwards;
+    }
+    if current.base == prev.base.saturating_add(1) && current.suffix.is_empty() {
+        return Step::Next;
+    }
+    let to = if current.suffix.is_empty() {
+        current.base.saturating_sub(1)
+    } else {
+        current.base
+    };
+    Step::Gap {
+        from: prev.base.saturating_add(1),
+        to,
+    }
+}
+
+// Digit suffixes compare as numbers (a2 < a10), letter suffixes by length then alphabet.
+fn suffix_after(current: &str, previous: &str) -> bool {
+    let number = |s: &str| -> Option<u64> {
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
+    };
+    match (number(current), number(previous)) {
+        (Some(c), Some(p)) => c > p,
+        _ => (current.len(), current) > (previous.len(), previous),
+    }
+}
+
+/// The ordinal with base `n` as a person writes it in this style (`4` → `IV` for Roman).
+pub(super) fn show(style: OrdinalStyle, alphabet: Alphabet, n: u32) -> String {
+    match style {
+        OrdinalStyle::Roman => to_roman(n).unwrap_or_else(|| n.to_string()),
+        OrdinalStyle::Letter => alphabet.show(n),
+        OrdinalStyle::Arabic | OrdinalStyle::Spelled => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OrdinalStyle::{Arabic, Letter, Roman};
+
+    fn r(style: OrdinalStyle, s: &str) -> Rank {
+        rank(style, Alphabet::Vietnamese, s).unwrap()
+    }
+
+    #[test]
+    fn vietnamese_points_run_d_dd_e_g_and_skip_f() {
+        let letters = ["a", "b", "c", "d", "dd", "e", "g", "h", "i", "k"];
+        for pair in letters.windows(2) {
+            assert_eq!(
+                step(Some(&r(Letter, pair[0])), &r(Letter, pair[1])),
+                Step::Next,
+                "{pair:?}"
+            );
+        }
+        assert_eq!(rank(Letter, Alphabet::Vietnamese, "f"), None);
+        assert!(rank(Letter, Alphabet::Latin, "f").is_some());
+        assert_eq!(
+            step(Some(&r(Letter, "d")), &r(Letter, "e")),
+            Step::Gap { from: 5, to: 5 }
+        );
+        assert_eq!(show(Letter, Alphabet::Vietnamese, 5), "đ");
+    }
+
+    #[test]
+    fn amendment_suffixes_sit_between_their_base_and_the_next_number() {
+        let seq = ["9", "10", "10a", "10b", "11"];
+        for pair in seq.windows(2) {
+            assert_eq!(
+                step(Some(&r(Arabic, pair[0])), &r(Arabic, pair[1])),
+                Step::Next,
+                "{pair:?}"
+            );
+        }
+        assert_eq!(step(Some(&r(Letter, "a")), &r(Letter, "a1")), Step::Next);
+        assert_eq!(step(Some(&r(Letter, "a2")), &r(Letter, "a10")), Step::Next);
+        assert_eq!(
+            step(Some(&r(Arabic, "10a")), &r(Arabic, "10")),
+            Step::Backwards
+        );
+    }
+
+    #[test]
+    fn gaps_name_the_missing_range_and_backwards_steps_are_flagged() {
+        assert_eq!(
+            step(Some(&r(Arabic, "1")), &r(Arabic, "3")),
+            Step::Gap { from: 2, to: 2 }
+        );
+        assert_eq!(step(None, &r(Arabic, "4")), Step::Gap { from: 1, to: 3 });
+        assert_eq!(step(None, &r(Roman, "1")), Step::Next);
+        assert_eq!(
+            step(Some(&r(Arabic, "5")), &r(Arabic, "2")),
+            Step::Backwards
+        );
+        assert_eq!(show(Roman, Alphabet::Latin, 4), "IV");
+    }
+}

@@ -1,0 +1,254 @@
+//! Character-level helpers of the segmenter: spaces, folding without allocation,
+//! page numbers, quotes and signature markers.
+
+use unicode_normalization::char::decompose_canonical;
+
+/// Whitespace as it appears in real documents, including a stray BOM or zero-width space.
+pub(super) fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}')
+}
+
+/// Folds one character like [`crate::normalize::fold`] (lowercase, Vietnamese marks
+/// dropped, `đ` → `dd`) without recomposing, so both sides of a comparison must use it.
+pub(super) fn fold_char(c: char, emit: &mut impl FnMut(char)) {
+    if c.is_ascii() {
+        emit(c.to_ascii_lowercase());
+        return;
+    }
+    decompose_canonical(c, |d| {
+        for lower in d.to_lowercase() {
+            decompose_canonical(lower, |m| match m {
+                '\u{0300}'..='\u{036F}' => {}
+                'đ' | 'Đ' | 'ð' | 'Ð' => {
+                    emit('d');
+                    emit('d');
+                }
+                _ => emit(m),
+            });
+        }
+    });
+}
+
+/// The folded form of `s`, for the vocabulary side of comparisons.
+pub(super) fn fold_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        fold_char(c, &mut |f| out.push(f));
+    }
+    out
+}
+
+/// True when `s` folds to exactly `folded` (from [`fold_str`]).
+pub(super) fn folded_eq(s: &str, folded: &str) -> bool {
+    folded_prefix(s, folded) == Some(true)
+}
+
+/// True when `s` folded starts with `folded`.
+pub(super) fn folded_starts_with(s: &str, folded: &str) -> bool {
+    folded_prefix(s, folded).is_some()
+}
+
+// Some(exact) when `folded` is a prefix of fold(s); stops at the first mismatch.
+fn folded_prefix(s: &str, folded: &str) -> Option<bool> {
+    if s.is_ascii() && folded.is_ascii() {
+        let head = s.get(..folded.len())?;
+        return head
+            .eq_ignore_ascii_case(folded)
+            .then_some(s.len() == folded.len());
+    }
+    let mut expected = folded.chars();
+    let mut matched = true;
+    let mut done = false;
+    let mut chars = s.chars();
+    for c in chars.by_ref() {
+        fold_char(c, &mut |f| {
+            if !matched || done {
+                return;
+            }
+            match expected.next() {
+                Some(e) if e == f => {}
+                Some(_) => matched = false,
+                None => done = true,
+            }
+        });
+        if !matched {
+            return None;
+        }
+        if done {
+            return Some(false);
+        }
+    }
+    if expected.next().is_some() {
+        return None;
+    }
+    Some(true)
+}
+
+/// The first folded character of `s`, for cheap rejection before comparing words.
+pub(super) fn first_folded(s: &str) -> Option<char> {
+    let c = s.chars().next()?;
+    let mut first = None;
+    fold_char(c, &mut |f| {
+        first.get_or_insert(f);
+    });
+    first
+}
+
+/// True when `s` has letters and none of them is lowercase (`NHỮNG QUY ĐỊNH CHUNG`).
+pub(super) fn is_all_caps(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+}
+
+/// Page furniture: a line that is only a number, `- 12 -`, `Trang 3`, `Trang 3/45`, `Page 3 of 10`.
+pub(super) fn is_page_number(t: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if digits(t) {
+        return true;
+    }
+    let dash = |c: char| matches!(c, '-' | '–' | '—');
+    if t.starts_with(dash) && t.ends_with(dash) {
+        return digits(t.trim_matches(|c| dash(c) || is_space(c)));
+    }
+    let mut words = t.split(is_space).filter(|w| !w.is_empty());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if !(first.eq_ignore_ascii_case("trang") || first.eq_ignore_ascii_case("page")) {
+        return false;
+    }
+    let rest: Vec<&str> = words.collect();
+    let page_of = |s: &str| {
+        let (a, b) = s.split_once('/').unwrap_or((s, "0"));
+        digits(a) && digits(b)
+    };
+    match rest.as_slice() {
+        [n] => page_of(n),
+        [n, of, m] => {
+            digits(n)
+                && digits(m)
+                && (of.eq_ignore_ascii_case("of") || folded_eq(of, "tren") || *of == "/")
+        }
+        _ => false,
+    }
+}
+
+/// Opening quotation marks that start quoted text (an amendment's new wording).
+pub(super) fn is_open_quote(c: char) -> bool {
+    matches!(c, '“' | '«' | '"')
+}
+
+// Folded line starts that begin the signature block of a Vietnamese or English act.
+const SIGNATURE_STARTS: [&str; 13] = [
+    "tm.",
+    "tm ",
+    "t/m",
+    "kt.",
+    "tl.",
+    "tuq.",
+    "(dda ky",
+    "noi nhan",
+    "in witness whereof",
+    "(signed)",
+    "signed:",
+    "by order of",
+    "by command of",
+];
+
+/// True for the first line of a signature block or closing formula (see the module docs of `cut`).
+pub(super) fn is_signature_marker(t: &str, first: Option<char>) -> bool {
+    let mut starts = SIGNATURE_STARTS
+        .iter()
+        .filter(|m| first.is_some_and(|f| m.starts_with(f)));
+    if starts.any(|m| folded_starts_with(t, m)) {
+        return true;
+    }
+    // "Luật này đã được Quốc hội … thông qua ngày …": the enacting formula after the last article.
+    let passed = t.contains("thông qua") || t.contains("THÔNG QUA") || t.contains("was passed");
+    if !passed {
+        return false;
+    }
+    let folded = fold_str(t);
+    let head = folded
+        .char_indices()
+        .nth(48)
+        .map_or(folded.as_str(), |(i, _)| folded.get(..i).unwrap_or(""));
+    head.contains(" nay dda dduoc ") || head.starts_with("this act was passed")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn folding_matches_the_crate_fold_for_vietnamese_words() {
+        for w in [
+            "Điều", "ĐIỀU", "Tiểu", "mục", "Chương", "PHẦN", "thứ", "Ðiều",
+        ] {
+            assert_eq!(fold_str(w), crate::normalize::fold(w), "{w}");
+            let nfd: String = w.nfd().collect();
+            assert_eq!(fold_str(&nfd), crate::normalize::fold(w), "NFD {w}");
+        }
+    }
+
+    #[test]
+    fn folded_comparisons_ignore_case_and_marks_but_not_the_stroke_of_d() {
+        assert!(folded_eq("ĐIỀU", "ddieu"));
+        assert!(folded_eq("Điều", "ddieu"));
+        assert!(!folded_eq("Dieu", "ddieu"));
+        assert!(!folded_eq("Điều5", "ddieu"));
+        assert!(!folded_eq("Điề", "ddieu"));
+        assert!(folded_starts_with("TM. QUỐC HỘI", "tm."));
+        assert!(folded_starts_with("(Đã ký)", "(dda ky"));
+        assert!(!folded_starts_with("(Đ", "(dda ky"));
+        assert_eq!(first_folded("Điều"), Some('d'));
+        assert_eq!(first_folded(""), None);
+    }
+
+    #[test]
+    fn page_furniture_is_recognised_and_numbered_text_is_not() {
+        for t in [
+            "12",
+            "- 12 -",
+            "– 3 –",
+            "Trang 3",
+            "TRANG 3/45",
+            "Page 3 of 10",
+            "Trang 2 trên 9",
+        ] {
+            assert!(is_page_number(t), "{t}");
+        }
+        for t in [
+            "1.",
+            "a)",
+            "- Như Điều 3;",
+            "Trang phục",
+            "Page",
+            "12 tháng",
+            "-",
+        ] {
+            assert!(!is_page_number(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn signature_markers_cover_vietnamese_and_english_closings() {
+        for t in [
+            "TM. QUỐC HỘI",
+            "KT. BỘ TRƯỞNG",
+            "(Đã ký)",
+            "Nơi nhận:",
+            "Luật này đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XIV, kỳ họp thứ 8 thông qua ngày 20 tháng 11 năm 2019.",
+            "IN WITNESS WHEREOF the parties have signed",
+        ] {
+            assert!(is_signature_marker(t, first_folded(t)), "{t}");
+        }
+        for t in [
+            "Tổ chức đại diện người lao động",
+            "Dự án đã được Hội đồng thẩm định thông qua trước khi trình.",
+            "Thời hạn",
+        ] {
+            assert!(!is_signature_marker(t, first_folded(t)), "{t}");
+        }
+    }
+}

@@ -1,0 +1,1016 @@
+//! The planner: a cut diffed against the document's stored units gives a [`Manifest`].
+//!
+//! # Matching
+//!
+//! Every cut unit is matched to at most one stored unit; what is left over is created
+//! (cut) or retired (stored, live). Units whose address does not depend on their
+//! parent — citation roots (`dieu`, `chuong`, `phan`) and top-level units — are matched
+//! document-wide; every other unit is matched among the stored children of the unit
+//! its cut parent was matched to, so the clauses of a renumbered article follow it.
+//! Within each group, in this order, a cut unit takes the first free stored unit
+//! (document order) with:
+//!
+//! 1. the same section type, ordinal and content hash (unchanged, or moved with its parent);
+//! 2. the same section type and content hash, if that stored unit is live
+//!    (renumbered: `Điều 11 → Điều 12`; a cascade of renumbers is recognised as such);
+//! 3. the same section type and ordinal (edited in place).
+//!
+//! Cut units still unmatched then try, document-wide, the same address and content,
+//! the same content (live units only), then the same address. Finally, addresses
+//! stay unique: a stored unit that would be left unmatched (retired) while the cut
+//! needs its address is matched to the cut unit with that address instead, undoing
+//! whatever that cut unit was matched to, until no such conflict is left. A
+//! retired stored unit matched this way is revived.
+//!
+//! # Splits
+//!
+//! A stored unit S is *split* when it is matched to a cut unit c whose content
+//! changed, and the cut siblings that directly follow c (same parent, same section
+//! type) are new units d₁…dₖ such that, comparing sets of lowercase words, each of
+//! c, d₁…dₖ has at least 80 % of its words in S's old text, c alone covers less than
+//! 80 % of S's words, and together they cover at least 80 %. Then c's block (update or
+//! readdress) and each dᵢ's create carry an alias of kind `split` from S's old address
+//! to that part. Merges are not detected: they plan as an update and a retire.
+//!
+//! # Ids of new units
+//!
+//! The core has no randomness, so a new unit's id is derived: the UUID-shaped
+//! (version 8, RFC 9562) first 128 bits of
+//! `sha256("iu-cutter/unit-id/v1\n" + document_id + "\n" + base_sha256 + "\n" + address)`.
+//! It is deterministic (the same inputs give the same manifest, byte for byte), final
+//! (the executor inserts it as is, so after-image hashes stay valid), and unique:
+//! addresses are unique in a document and the base hash changes with every CUT.
+//!
+//! # Lifecycle
+//!
+//! Units keep their lifecycle and authority unless the cut enacts the document
+//! ([`PlanInput::enact`]): then every unit the cut keeps or creates is `active`, and a
+//! draft unit that changes nothing else gets a `promote` block. New units are
+//! `draft_only`/`draft` otherwise. Retired units that reappear are revived as
+//! `draft_only` (or `active` when enacting); authority always follows BR-4 when the
+//! lifecycle changes, and stays as stored (`runtime` included) when it does not.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::address::{self, FORMAT_VERSION};
+use crate::alias::Timestamp;
+use crate::cut::Cut;
+use crate::diagnostic::Severity;
+use crate::hash::sha256_hex;
+use crate::manifest::{
+    base_sha256, changed_columns, is_promotion, unit_image_sha256, AliasKind, Change, Counts,
+    Creation, Envelope, Manifest, PlannedAlias, Readdressing, UnitBlock, FORMAT,
+};
+use crate::report::ErrorReport;
+use crate::unit::{content_sha256, derived_address, CutUnit, LifecycleStatus, StoredUnit};
+use crate::vocabulary::{SectionType, Vocabulary};
+
+/// What the planner needs besides the cut and the store: the facts the core cannot know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanInput {
+    /// Id of the `document` row being cut.
+    pub document_id: String,
+    /// sha256 of the source text that was cut.
+    pub source_sha256: String,
+    /// When the change takes effect (RFC 3339); every alias row's `valid_from`.
+    pub effective_from: String,
+    /// When the plan is made (RFC 3339).
+    pub created_at: String,
+    /// Who asks (user or agent id); also every alias row's `created_by`.
+    pub created_by: String,
+    /// Enact the document: units the cut keeps or creates become `active`/`enacted`.
+    #[serde(default)]
+    pub enact: bool,
+}
+
+/// Why a plan could not be made. Every variant says where: the cut unit's index and
+/// source line, or the stored unit's id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// A required input field is empty.
+    #[error("{field} is empty")]
+    EmptyField { field: &'static str },
+    /// A timestamp input is not an RFC 3339 date-time with an offset.
+    #[error("{field} '{value}' is not an RFC 3339 timestamp: {reason}")]
+    InvalidTimestamp {
+        field: &'static str,
+        value: String,
+        reason: String,
+    },
+    /// The cut's document slug is not a valid canonical-address-v1 document slug.
+    #[error("the cut's document slug '{doc}' is invalid: {reason}")]
+    InvalidDocSlug { doc: String, reason: String },
+    /// The cut was made with another vocabulary than the one given.
+    #[error(
+        "the cut was made with vocabulary '{cut}' but the plan was given vocabulary '{given}'"
+    )]
+    VocabularyMismatch { cut: String, given: String },
+    /// The cut has error diagnostics: it is incomplete, and planning it would retire what was not parsed.
+    #[error("the cut has {count} error(s); first, line {line}: {message} ({code})")]
+    CutHasErrors {
+        count: usize,
+        code: &'static str,
+        line: u32,
+        message: String,
+    },
+    /// A cut unit's section type is not in the vocabulary.
+    #[error("cut unit {index} (line {line}) has section type '{code}', which the vocabulary does not define")]
+    UnknownSectionType {
+        index: usize,
+        line: u32,
+        code: String,
+    },
+    /// A cut unit's section type is inactive, so the result would fail Q-CHK-1.
+    #[error("cut unit {index} (line {line}) has section type '{code}', which is inactive")]
+    InactiveSectionType {
+        index: usize,
+        line: u32,
+        code: String,
+    },
+    /// A cut unit's parent index does not point to an earlier unit of the cut.
+    #[error("cut unit {index} (line {line}) has parent index {parent}, which is not an earlier unit of the cut")]
+    InvalidCutParent {
+        index: usize,
+        line: u32,
+        parent: usize,
+    },
+    /// A cut unit's address is not the one derived from its place in the tree (Q-CHK-3).
+    #[error(
+        "cut unit {index} (line {line}) has address '{claimed}' but its place gives '{derived}'"
+    )]
+    AddressMismatch {
+        index: usize,
+        line: u32,
+        claimed: String,
+        derived: String,
+    },
+    /// A cut unit's derived address is not valid canonical-address-v1 (too long, too deep, bad ordinal).
+    #[error("cut unit {index} (line {line}) has the invalid address '{address}': {reason}")]
+    InvalidAddress {
+        index: usize,
+        line: u32,
+        address: String,
+        reason: String,
+    },
+    /// A cut unit's content_sha256 is not the hash of its heading and body.
+    #[error("cut unit {index} (line {line}) claims content_sha256 {claimed} but its heading and body hash to {computed}")]
+    ContentHashMismatch {
+        index: usize,
+        line: u32,
+        claimed: String,
+        computed: String,
+    },
+    /// Two cut units have the same address.
+    #[error("the cut has '{address}' twice, at lines {first_line} and {second_line}")]
+    DuplicateCutAddress {
+        address: String,
+        first_line: u32,
+        second_line: u32,
+    },
+    /// A stored unit given to the planner belongs to another document.
+    #[error("stored unit {unit_id} belongs to document '{document}', not '{expected}'")]
+    ForeignStoredUnit {
+        unit_id: String,
+        document: String,
+        expected: String,
+    },
+    /// Two stored units have the same id.
+    #[error("stored unit id {unit_id} appears twice")]
+    DuplicateStoredId { unit_id: String },
+    /// Two stored units have the same address: the store already breaks UNIQUE.
+    #[error("stored units {first_id} and {second_id} both have the address '{address}'")]
+    DuplicateStoredAddress {
+        address: String,
+        first_id: String,
+        second_id: String,
+    },
+    /// The id derived for a new unit is already a stored unit's id.
+    #[error(
+        "the id {unit_id} derived for the new unit '{address}' is already used by a stored unit"
+    )]
+    IdCollision { unit_id: String, address: String },
+}
+
+impl PlanError {
+    /// Stable kebab-case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::EmptyField { .. } => "empty-field",
+            Self::InvalidTimestamp { .. } => "invalid-timestamp",
+            Self::InvalidDocSlug { .. } => "invalid-doc-slug",
+            Self::VocabularyMismatch { .. } => "vocabulary-mismatch",
+            Self::CutHasErrors { .. } => "cut-has-errors",
+            Self::UnknownSectionType { .. } => "unknown-section-type",
+            Self::InactiveSectionType { .. } => "inactive-section-type",
+            Self::InvalidCutParent { .. } => "invalid-cut-parent",
+            Self::AddressMismatch { .. } => "address-mismatch",
+            Self::InvalidAddress { .. } => "invalid-address",
+            Self::ContentHashMismatch { .. } => "content-hash-mismatch",
+            Self::DuplicateCutAddress { .. } => "duplicate-cut-address",
+            Self::ForeignStoredUnit { .. } => "foreign-stored-unit",
+            Self::DuplicateStoredId { .. } => "duplicate-stored-id",
+            Self::DuplicateStoredAddress { .. } => "duplicate-stored-address",
+            Self::IdCollision { .. } => "id-collision",
+        }
+    }
+
+    /// How to fix it.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::EmptyField { .. } => "fill in the field".into(),
+            Self::InvalidTimestamp { .. } => "write it like '2025-07-01T00:00:00+07:00'".into(),
+            Self::InvalidDocSlug { .. } => "fix the document's doc_code so that it normalizes to a slug like '45-2019-qh14'".into(),
+            Self::VocabularyMismatch { .. } => "cut the text again with the document's vocabulary".into(),
+            Self::CutHasErrors { .. } => "fix the text at the lines the diagnostics name, then cut and plan again".into(),
+            Self::UnknownSectionType { .. } | Self::InactiveSectionType { .. } => "activate or add the section type in the vocabulary, or fix the text".into(),
+            Self::InvalidCutParent { .. } | Self::AddressMismatch { .. } | Self::ContentHashMismatch { .. } => "the cut is inconsistent: cut the text again with the segmenter".into(),
+            Self::InvalidAddress { .. } => "shorten the document slug or the nesting, or fix the ordinal".into(),
+            Self::DuplicateCutAddress { .. } => "renumber one of the two units in the text, e.g. '10a' for an inserted article".into(),
+            Self::ForeignStoredUnit { .. } => "load only the units of the document being cut".into(),
+            Self::DuplicateStoredId { .. } | Self::DuplicateStoredAddress { .. } => "the store is corrupt: run VERIFY and repair it before cutting".into(),
+            Self::IdCollision { .. } => "run VERIFY: a stored unit has an id the planner derives, which only a hand-made row can have".into(),
+        }
+    }
+
+    /// The flat `{code, reason, offset, hint}` shape; offset is `None`, the reason names the unit.
+    pub fn to_report(&self) -> ErrorReport {
+        ErrorReport {
+            code: self.code(),
+            reason: self.to_string(),
+            offset: None,
+            hint: self.hint(),
+        }
+    }
+}
+
+/// Diffs `cut` against `stored` (the document's units, retired ones included) and
+/// returns the manifest that turns the store into the cut. See the module docs for
+/// how units are matched, what a split is and how new ids are made.
+pub fn plan(
+    cut: &Cut,
+    stored: &[StoredUnit],
+    vocabulary: &Vocabulary,
+    input: &PlanInput,
+) -> Result<Manifest, PlanError> {
+    check_input(input)?;
+    let types = check_cut(cut, vocabulary)?;
+    check_stored(stored, &input.document_id)?;
+    let base = base_sha256(&input.document_id, stored);
+
+    let matching = Matcher::new(cut, stored, vocabulary, &types).run();
+
+    let mut ids: Vec<String> = Vec::with_capacity(cut.units.len());
+    let stored_ids: HashSet<&str> = stored.iter().map(|s| s.id.as_str()).collect();
+    for (i, u) in cut.units.iter().enumerate() {
+        match matching.cut_to_stored[i] {
+            Some(s) => ids.push(stored[s].id.clone()),
+            None => {
+                let id = derive_unit_id(&input.document_id, &base, &u.canonical_address);
+                if stored_ids.contains(id.as_str()) {
+                    return Err(PlanError::IdCollision {
+                        unit_id: id,
+                        address: u.canonical_address.clone(),
+                    });
+                }
+                ids.push(id);
+            }
+        }
+    }
+
+    let afters: Vec<StoredUnit> = cut
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            after_image(
+                u,
+                i,
+                &ids,
+                matching.cut_to_stored[i].map(|s| &stored[s]),
+                input,
+            )
+        })
+        .collect();
+
+    let splits = detect_splits(cut, stored, &matching.cut_to_stored);
+    let alias = |alias_text: &str, target: &str, kind: AliasKind, rationale: String| PlannedAlias {
+        alias_text: alias_text.into(),
+        target_unit_id: target.into(),
+        alias_kind: kind,
+        valid_from: input.effective_from.clone(),
+        valid_until: None,
+        created_by: input.created_by.clone(),
+        rationale,
+    };
+    // Split aliases, keyed by the cut index of the part they point to.
+    let mut split_aliases: HashMap<usize, PlannedAlias> = HashMap::new();
+    for split in &splits {
+        let old = &stored[split.stored].canonical_address;
+        let parts: Vec<&str> = split
+            .parts
+            .iter()
+            .map(|&p| cut.units[p].canonical_address.as_str())
+            .collect();
+        let rationale = format!("{old} split into {}", parts.join(", "));
+        for &p in &split.parts {
+            split_aliases.insert(p, alias(old, &ids[p], AliasKind::Split, rationale.clone()));
+        }
+    }
+
+    let mut blocks = Vec::new();
+    for (i, after) in afters.into_iter().enumerate() {
+        let aliases: Vec<PlannedAlias> = split_aliases.remove(&i).into_iter().collect();
+        let Some(s) = matching.cut_to_stored[i] else {
+            blocks.push(UnitBlock::Create(Creation {
+                unit_id: after.id.clone(),
+                after_sha256: unit_image_sha256(&after),
+                after,
+                aliases,
+            }));
+            continue;
+        };
+        let before = &stored[s];
+        let changed = changed_columns(before, &after);
+        if changed.is_empty() {
+            continue;
+        }
+        let before_sha256 = unit_image_sha256(before);
+        let after_sha256 = unit_image_sha256(&after);
+        if before.canonical_address != after.canonical_address {
+            let aliases = if aliases.is_empty() {
+                vec![alias(
+                    &before.canonical_address,
+                    &after.id,
+                    AliasKind::Renumber,
+                    format!(
+                        "{} renumbered to {}",
+                        before.canonical_address, after.canonical_address
+                    ),
+                )]
+            } else {
+                aliases
+            };
+            blocks.push(UnitBlock::Readdress(Readdressing {
+                unit_id: after.id.clone(),
+                old_address: before.canonical_address.clone(),
+                new_address: after.canonical_address.clone(),
+                before_sha256,
+                after_sha256,
+                changed,
+                before: before.clone(),
+                after,
+                aliases,
+            }));
+            continue;
+        }
+        let change = Change {
+            unit_id: after.id.clone(),
+            before_sha256,
+            after_sha256,
+            changed,
+            before: before.clone(),
+            after,
+            aliases,
+        };
+        if is_promotion(&change.before, &change.after) {
+            blocks.push(UnitBlock::Promote(change));
+        } else {
+            blocks.push(UnitBlock::Update(change));
+        }
+    }
+    for (s, before) in stored.iter().enumerate() {
+        if matching.stored_to_cut[s].is_some()
+            || before.lifecycle_status == LifecycleStatus::Retired
+        {
+            continue;
+        }
+        let mut after = before.clone();
+        after.lifecycle_status = LifecycleStatus::Retired;
+        after.authority = LifecycleStatus::Retired.backfill_authority();
+        blocks.push(UnitBlock::Retire(Change {
+            unit_id: before.id.clone(),
+            before_sha256: unit_image_sha256(before),
+            after_sha256: unit_image_sha256(&after),
+            changed: changed_columns(before, &after),
+            before: before.clone(),
+            after,
+            aliases: Vec::new(),
+        }));
+    }
+
+    Ok(Manifest::assemble(
+        Envelope {
+            format: FORMAT.into(),
+            document_id: input.document_id.clone(),
+            doc: cut.doc.clone(),
+            source_sha256: input.source_sha256.clone(),
+            vocabulary: vocabulary.language.clone(),
+            base_sha256: base,
+            effective_from: input.effective_from.clone(),
+            enact: input.enact,
+            counts: Counts::default(),
+            created_at: input.created_at.clone(),
+            created_by: input.created_by.clone(),
+        },
+        blocks,
+    ))
+}
+
+/// The store after the manifest: every unit a block touches replaced by its
+/// after-image, new units appended in block order, everything else as it was. Pure
+/// and unchecked — run [`crate::gate::cut_gates`] first. A rollback is the manifest
+/// whose after-images are these before-images.
+pub fn apply(stored: &[StoredUnit], manifest: &Manifest) -> Vec<StoredUnit> {
+    let mut by_id: HashMap<&str, usize> = manifest
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.unit_id(), i))
+        .collect();
+    let mut out: Vec<StoredUnit> = stored
+        .iter()
+        .map(|s| match by_id.remove(s.id.as_str()) {
+            Some(b) => manifest.blocks[b].after().clone(),
+            None => s.clone(),
+        })
+        .collect();
+    out.extend(
+        manifest
+            .blocks
+            .iter()
+            .filter(|b| by_id.contains_key(b.unit_id()))
+            .map(|b| b.after().clone()),
+    );
+    out
+}
+
+/// The id of a new unit: a version-8 UUID made of the first 128 bits of
+/// `sha256("iu-cutter/unit-id/v1\n{document_id}\n{base_sha256}\n{address}")`.
+pub fn derive_unit_id(document_id: &str, base_sha256: &str, address: &str) -> String {
+    let digest = sha256_hex(&format!(
+        "iu-cutter/unit-id/v1\n{document_id}\n{base_sha256}\n{address}"
+    ));
+    let mut out = String::with_capacity(36);
+    for (i, ch) in digest.chars().take(32).enumerate() {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            out.push('-');
+        }
+        out.push(match i {
+            12 => '8', // version 8
+            // RFC 9562 variant: the two high bits of this digit are 10.
+            16 => ['8', '9', 'a', 'b'][ch.to_digit(16).unwrap_or(0) as usize & 3],
+            _ => ch,
+        });
+    }
+    out
+}
+
+fn check_input(input: &PlanInput) -> Result<(), PlanError> {
+    for (field, value) in [
+        ("document_id", &input.document_id),
+        ("source_sha256", &input.source_sha256),
+        ("effective_from", &input.effective_from),
+        ("created_at", &input.created_at),
+        ("created_by", &input.created_by),
+    ] {
+        if value.trim().is_empty() {
+            return Err(PlanError::EmptyField { field });
+        }
+    }
+    for (field, value) in [
+        ("effective_from", &input.effective_from),
+        ("created_at", &input.created_at),
+    ] {
+        if let Err(e) = Timestamp::parse_rfc3339(value) {
+            return Err(PlanError::InvalidTimestamp {
+                field,
+                value: value.clone(),
+                reason: e.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+// Checks the cut is internally consistent and returns each unit's section type.
+fn check_cut<'v>(cut: &Cut, vocabulary: &'v Vocabulary) -> Result<Vec<&'v SectionType>, PlanError> {
+    match address::validate(&cut.doc) {
+        Ok(0) => {}
+        Ok(depth) => {
+            return Err(PlanError::InvalidDocSlug {
+                doc: cut.doc.clone(),
+                reason: format!("it has {depth} segment(s); a slug has none"),
+            })
+        }
+        Err(e) => {
+            return Err(PlanError::InvalidDocSlug {
+                doc: cut.doc.clone(),
+                reason: e.reason(),
+            })
+        }
+    }
+    if cut.vocabulary != vocabulary.language {
+        return Err(PlanError::VocabularyMismatch {
+            cut: cut.vocabulary.clone(),
+            given: vocabulary.language.clone(),
+        });
+    }
+    let errors: Vec<_> = cut
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if let Some(first) = errors.first() {
+        return Err(PlanError::CutHasErrors {
+            count: errors.len(),
+            code: first.code,
+            line: first.line,
+            message: first.message.clone(),
+        });
+    }
+    let by_code: HashMap<&str, &SectionType> = vocabulary
+        .section_types
+        .iter()
+        .map(|t| (t.code.as_str(), t))
+        .collect();
+    let mut types = Vec::with_capacity(cut.units.len());
+    let mut seen: HashMap<&str, u32> = HashMap::with_capacity(cut.units.len());
+    for (index, u) in cut.units.iter().enumerate() {
+        let line = u.line;
+        let Some(&t) = by_code.get(u.section_type.as_str()) else {
+            return Err(PlanError::UnknownSectionType {
+                index,
+                line,
+                code: u.section_type.clone(),
+            });
+        };
+        if !t.active {
+            return Err(PlanError::InactiveSectionType {
+                index,
+                line,
+                code: u.section_type.clone(),
+            });
+        }
+        let parent_address = match u.parent {
+            Some(p) if p < index => Some(cut.units[p].canonical_address.as_str()),
+            Some(parent) => {
+                return Err(PlanError::InvalidCutParent {
+                    index,
+                    line,
+                    parent,
+                })
+            }
+            None => None,
+        };
+        let derived = derived_address(&cut.doc, parent_address, t, &u.ordinal);
+        if let Err(e) = address::validate(&derived) {
+            return Err(PlanError::InvalidAddress {
+                index,
+                line,
+                address: derived,
+                reason: e.reason(),
+            });
+        }
+        if u.canonical_address != derived {
+            return Err(PlanError::AddressMismatch {
+                index,
+                line,
+                claimed: u.canonical_address.clone(),
+                derived,
+            });
+        }
+        let computed = content_sha256(u.heading.as_deref(), &u.body);
+        if u.content_sha256 != computed {
+            return Err(PlanError::ContentHashMismatch {
+                index,
+                line,
+                claimed: u.content_sha256.clone(),
+                computed,
+            });
+        }
+        if let Some(first_line) = seen.insert(&u.canonical_address, line) {
+            return Err(PlanError::DuplicateCutAddress {
+                address: u.canonical_address.clone(),
+                first_line,
+                second_line: line,
+            });
+        }
+        types.push(t);
+    }
+    Ok(types)
+}
+
+fn check_stored(stored: &[StoredUnit], document_id: &str) -> Result<(), PlanError> {
+    let mut ids = HashSet::with_capacity(stored.len());
+    let mut addresses: HashMap<&str, &str> = HashMap::with_capacity(stored.len());
+    for s in stored {
+        if s.document != document_id {
+            return Err(PlanError::ForeignStoredUnit {
+                unit_id: s.id.clone(),
+                document: s.document.clone(),
+                expected: document_id.into(),
+            });
+        }
+        if !ids.insert(s.id.as_str()) {
+            return Err(PlanError::DuplicateStoredId {
+                unit_id: s.id.clone(),
+            });
+        }
+        if let Some(first) = addresses.insert(&s.canonical_address, &s.id) {
+            return Err(PlanError::DuplicateStoredAddress {
+                address: s.canonical_address.clone(),
+                first_id: first.into(),
+                second_id: s.id.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn after_image(
+    u: &CutUnit,
+    index: usize,
+    ids: &[String],
+    before: Option<&StoredUnit>,
+    input: &PlanInput,
+) -> StoredUnit {
+    let (lifecycle_status, authority) = match before {
+        None => {
+            let l = if input.enact {
+                LifecycleStatus::Active
+            } else {
+                LifecycleStatus::DraftOnly
+            };
+            (l, l.backfill_authority())
+        }
+        Some(b) => {
+            let l = match b.lifecycle_status {
+                _ if input.enact => LifecycleStatus::Active,
+                LifecycleStatus::Retired => LifecycleStatus::DraftOnly,
+                kept => kept,
+            };
+            if l == b.lifecycle_status {
+                (l, b.authority)
+            } else {
+                (l, l.backfill_authority())
+            }
+        }
+    };
+    StoredUnit {
+        id: ids[index].clone(),
+        document: input.document_id.clone(),
+        section_type: u.section_type.clone(),
+        parent: u.parent.and_then(|p| ids.get(p).cloned()),
+        ordinal: u.ordinal.clone(),
+        heading: u.heading.clone(),
+        body: u.body.clone(),
+        content_sha256: u.content_sha256.clone(),
+        position: u.position,
+        canonical_address: u.canonical_address.clone(),
+        canonical_address_format_version: FORMAT_VERSION.into(),
+        lifecycle_status,
+        authority,
+    }
+}
+
+struct Matching {
+    cut_to_stored: Vec<Option<usize>>,
+    stored_to_cut: Vec<Option<usize>>,
+}
+
+struct Matcher<'a> {
+    cut: &'a Cut,
+    stored: &'a [StoredUnit],
+    cut_types: &'a [&'a SectionType],
+    vocabulary: &'a Vocabulary,
+    cut_to_stored: Vec<Option<usize>>,
+    stored_to_cut: Vec<Option<usize>>,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(
+        cut: &'a Cut,
+        stored: &'a [StoredUnit],
+        vocabulary: &'a Vocabulary,
+        cut_types: &'a [&'a SectionType],
+    ) -> Self {
+        Matcher {
+            cut,
+            stored,
+            cut_types,
+            vocabulary,
+            cut_to_stored: vec![None; cut.units.len()],
+            stored_to_cut: vec![None; stored.len()],
+        }
+    }
+
+    fn link(&mut self, c: usize, s: usize) {
+        self.cut_to_stored[c] = Some(s);
+        self.stored_to_cut[s] = Some(c);
+    }
+
+    fn run(mut self) -> Matching {
+        let n = self.cut.units.len();
+        let by_id: HashMap<&str, usize> = self
+            .stored
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let root_codes: HashSet<&str> = self
+            .vocabulary
+            .section_types
+            .iter()
+            .filter(|t| t.citation_root)
+            .map(|t| t.code.as_str())
+            .collect();
+        // A stored unit's group: its parent when its address extends the parent's, else the document (None).
+        let mut stored_children: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut stored_roots = Vec::new();
+        for (i, s) in self.stored.iter().enumerate() {
+            let parent = s.parent.as_deref().and_then(|p| by_id.get(p).copied());
+            match parent {
+                Some(p) if !root_codes.contains(s.section_type.as_str()) => {
+                    stored_children.entry(p).or_default().push(i)
+                }
+                _ => stored_roots.push(i),
+            }
+        }
+        let by_position = |v: &mut Vec<usize>, stored: &[StoredUnit]| {
+            v.sort_by(|&a, &b| {
+                (stored[a].position, &stored[a].id).cmp(&(stored[b].position, &stored[b].id))
+            })
+        };
+        by_position(&mut stored_roots, self.stored);
+        for v in stored_children.values_mut() {
+            by_position(v, self.stored);
+        }
+        let mut cut_children: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut cut_roots = Vec::new();
+        for (i, u) in self.cut.units.iter().enumerate() {
+            match u.parent {
+                Some(p) if !self.cut_types[i].citation_root && p < n => cut_children[p].push(i),
+                _ => cut_roots.push(i),
+            }
+        }
+
+        self.match_group(&cut_roots, &stored_roots);
+        // Parents come before their children in the cut, so each parent's match is known here.
+        for (p, children) in cut_children.iter().enumerate() {
+            if children.is_empty() {
+                continue;
+            }
+            let stored_group = self.cut_to_stored[p]
+                .and_then(|s| stored_children.get(&s))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            self.match_group(children, stored_group);
+        }
+        self.match_leftovers();
+        self.resolve_address_conflicts();
+        Matching {
+            cut_to_stored: self.cut_to_stored,
+            stored_to_cut: self.stored_to_cut,
+        }
+    }
+
+    // The three passes within one group; `stored_group` is in document order.
+    fn match_group(&mut self, cut_group: &[usize], stored_group: &[usize]) {
+        let (cut, stored) = (self.cut, self.stored);
+        let key_exact = |s: &'a StoredUnit| {
+            (
+                s.section_type.as_str(),
+                s.ordinal.as_str(),
+                s.content_sha256.as_str(),
+            )
+        };
+        let mut exact: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        let mut content: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        let mut ordinal: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for &s in stored_group {
+            if self.stored_to_cut[s].is_some() {
+                continue;
+            }
+            let su = &stored[s];
+            exact.entry(key_exact(su)).or_default().push(s);
+            if su.lifecycle_status != LifecycleStatus::Retired {
+                content
+                    .entry((su.section_type.as_str(), su.content_sha256.as_str()))
+                    .or_default()
+                    .push(s);
+            }
+            ordinal
+                .entry((su.section_type.as_str(), su.ordinal.as_str()))
+                .or_default()
+                .push(s);
+        }
+        for &c in cut_group {
+            let u = &cut.units[c];
+            let key = (
+                u.section_type.as_str(),
+                u.ordinal.as_str(),
+                u.content_sha256.as_str(),
+            );
+            if let Some(s) = self.take_free(exact.get_mut(&key)) {
+                self.link(c, s);
+            }
+        }
+        for &c in cut_group {
+            if self.cut_to_stored[c].is_some() {
+                continue;
+            }
+            let u = &cut.units[c];
+            let key = (u.section_type.as_str(), u.content_sha256.as_str());
+            if let Some(s) = self.take_free(content.get_mut(&key)) {
+                self.link(c, s);
+            }
+        }
+        for &c in cut_group {
+            if self.cut_to_stored[c].is_some() {
+                continue;
+            }
+            let u = &cut.units[c];
+            let key = (u.section_type.as_str(), u.ordinal.as_str());
+            if let Some(s) = self.take_free(ordinal.get_mut(&key)) {
+                self.link(c, s);
+            }
+        }
+    }
+
+    // Cut units no group matched (moved between parents, or under a new parent): by
+    // address and content, by content (live only), then by address, document-wide.
+    fn match_leftovers(&mut self) {
+        let (cut, stored) = (self.cut, self.stored);
+        let mut by_address: HashMap<&str, usize> = HashMap::new();
+        let mut by_content: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        let mut free: Vec<usize> = (0..stored.len())
+            .filter(|&s| self.stored_to_cut[s].is_none())
+            .collect();
+        free.sort_by(|&a, &b| {
+            (stored[a].position, &stored[a].id).cmp(&(stored[b].position, &stored[b].id))
+        });
+        for &s in &free {
+            let su = &stored[s];
+            by_address.insert(su.canonical_address.as_str(), s);
+            if su.lifecycle_status != LifecycleStatus::Retired {
+                by_content
+                    .entry((su.section_type.as_str(), su.content_sha256.as_str()))
+                    .or_default()
+                    .push(s);
+            }
+        }
+        let unmatched: Vec<usize> = (0..cut.units.len())
+            .filter(|&c| self.cut_to_stored[c].is_none())
+            .collect();
+        for &c in &unmatched {
+            let u = &cut.units[c];
+            if let Some(&s) = by_address.get(u.canonical_address.as_str()) {
+                if self.stored_to_cut[s].is_none() && stored[s].content_sha256 == u.content_sha256 {
+                    self.link(c, s);
+                }
+            }
+        }
+        for &c in &unmatched {
+            if self.cut_to_stored[c].is_some() {
+                continue;
+            }
+            let u = &cut.units[c];
+            let key = (u.section_type.as_str(), u.content_sha256.as_str());
+            if let Some(s) = self.take_free(by_content.get_mut(&key)) {
+                self.link(c, s);
+            }
+        }
+        for &c in &unmatched {
+            if self.cut_to_stored[c].is_some() {
+                continue;
+            }
+            if let Some(&s) = by_address.get(self.cut.units[c].canonical_address.as_str()) {
+                if self.stored_to_cut[s].is_none() {
+                    self.link(c, s);
+                }
+            }
+        }
+    }
+
+    // No unmatched stored unit may keep an address the cut gives to a unit: it is
+    // matched to that cut unit instead. Each step makes a same-address pair that is
+    // never undone, so this ends after at most one step per cut unit.
+    fn resolve_address_conflicts(&mut self) {
+        let cut_by_address: HashMap<&str, usize> = self
+            .cut
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.canonical_address.as_str(), i))
+            .collect();
+        let mut work: Vec<usize> = (0..self.stored.len())
+            .filter(|&s| self.stored_to_cut[s].is_none())
+            .collect();
+        while let Some(s) = work.pop() {
+            if self.stored_to_cut[s].is_some() {
+                continue;
+            }
+            let Some(&c) = cut_by_address.get(self.stored[s].canonical_address.as_str()) else {
+                continue;
+            };
+            if let Some(previous) = self.cut_to_stored[c] {
+                self.stored_to_cut[previous] = None;
+                work.push(previous);
+            }
+            self.link(c, s);
+        }
+    }
+
+    // The first stored unit of the candidate list that no cut unit has taken yet.
+    fn take_free(&self, candidates: Option<&mut Vec<usize>>) -> Option<usize> {
+        let candidates = candidates?;
+        let at = candidates
+            .iter()
+            .position(|&s| self.stored_to_cut[s].is_none())?;
+        // Candidates before `at` are taken for good within this pass: drop them too.
+        candidates.drain(..=at).next_back()
+    }
+}
+
+struct Split {
+    stored: usize,
+    /// Cut indexes: the unit that kept the stored unit, then the new parts.
+    parts: Vec<usize>,
+}
+
+const SPLIT_SHARE: f64 = 0.8;
+
+fn detect_splits(cut: &Cut, stored: &[StoredUnit], cut_to_stored: &[Option<usize>]) -> Vec<Split> {
+    // The next unit of the cut with the same parent, for every unit.
+    let mut next_sibling: Vec<Option<usize>> = vec![None; cut.units.len()];
+    let mut last_child: HashMap<Option<usize>, usize> = HashMap::new();
+    for (i, u) in cut.units.iter().enumerate() {
+        if let Some(previous) = last_child.insert(u.parent, i) {
+            next_sibling[previous] = Some(i);
+        }
+    }
+    let mut splits = Vec::new();
+    for (c, u) in cut.units.iter().enumerate() {
+        let Some(s) = cut_to_stored[c] else { continue };
+        let old = &stored[s];
+        if old.content_sha256 == u.content_sha256 {
+            continue;
+        }
+        let old_words = words(&old.body);
+        if old_words.is_empty() {
+            continue;
+        }
+        let contained = |text: &str| {
+            let w = words(text);
+            !w.is_empty() && share(w.iter().filter(|x| old_words.contains(*x)).count(), w.len())
+        };
+        let first = words(&u.body);
+        let first_covers = first.iter().filter(|w| old_words.contains(*w)).count();
+        if !contained(&u.body) || share(first_covers, old_words.len()) {
+            continue;
+        }
+        let mut parts = vec![c];
+        let mut covered: HashSet<&str> = first
+            .iter()
+            .filter(|w| old_words.contains(*w))
+            .map(String::as_str)
+            .collect();
+        let mut next = next_sibling[c];
+        while let Some(d) = next {
+            let du = &cut.units[d];
+            if cut_to_stored[d].is_some()
+                || du.section_type != u.section_type
+                || !contained(&du.body)
+            {
+                break;
+            }
+            parts.push(d);
+            next = next_sibling[d];
+        }
+        for &d in &parts[1..] {
+            for w in words(&cut.units[d].body) {
+                if let Some(known) = old_words.get(&w) {
+                    covered.insert(known.as_str());
+                }
+            }
+        }
+        if parts.len() > 1 && share(covered.len(), old_words.len()) {
+            splits.push(Split { stored: s, parts });
+        }
+    }
+    splits
+}
+
+fn share(part: usize, whole: usize) -> bool {
+    whole > 0 && part as f64 >= SPLIT_SHARE * whole as f64
+}
+
+// The distinct lowercase words of a text: runs of letters and digits.
+fn words(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}

@@ -1,0 +1,95 @@
+//! Shared checks for the cut integration tests.
+#![allow(dead_code)]
+
+use std::collections::HashSet;
+
+use iu_cutter_core::cut::Cut;
+use iu_cutter_core::unit::{content_sha256, derived_address};
+use iu_cutter_core::{validate, Vocabulary};
+
+/// The text of a fixture under `core/tests/fixtures/`.
+pub fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Every invariant a cut must keep, whatever the input; returns a description of the first broken one.
+pub fn well_formed(cut: &Cut, vocabulary: &Vocabulary) -> Result<(), String> {
+    let mut seen = HashSet::new();
+    for (i, u) in cut.units.iter().enumerate() {
+        let at = format!("unit {i} ({})", u.canonical_address);
+        validate(&u.canonical_address).map_err(|e| format!("{at}: {e}"))?;
+        if !seen.insert(u.canonical_address.as_str()) {
+            return Err(format!("{at}: duplicate address"));
+        }
+        if usize::try_from(u.position).ok() != Some(i + 1) {
+            return Err(format!("{at}: position {} is not {}", u.position, i + 1));
+        }
+        if i > 0 && cut.units[i - 1].line >= u.line {
+            return Err(format!(
+                "{at}: line {} does not follow the previous unit's",
+                u.line
+            ));
+        }
+        let t = vocabulary
+            .by_code(&u.section_type)
+            .ok_or_else(|| format!("{at}: unknown section type {}", u.section_type))?;
+        if !t.active {
+            return Err(format!("{at}: inactive section type"));
+        }
+        let parent_address = match u.parent {
+            Some(p) if p >= i => return Err(format!("{at}: parent {p} does not precede it")),
+            Some(p) => {
+                let parent = &cut.units[p];
+                if !t.parents.contains(&parent.section_type) {
+                    return Err(format!(
+                        "{at}: {} cannot contain {}",
+                        parent.section_type, u.section_type
+                    ));
+                }
+                Some(parent.canonical_address.as_str())
+            }
+            None if t.citation_root || t.parents.is_empty() => None,
+            None => return Err(format!("{at}: top-level but not a citation root")),
+        };
+        let derived = derived_address(&cut.doc, parent_address, t, &u.ordinal);
+        if derived != u.canonical_address {
+            return Err(format!("{at}: derived address is {derived}"));
+        }
+        if u.content_sha256 != content_sha256(u.heading.as_deref(), &u.body) {
+            return Err(format!(
+                "{at}: content hash does not match heading and body"
+            ));
+        }
+    }
+    for d in &cut.diagnostics {
+        if d.line > 0 && d.column == 0 {
+            return Err(format!(
+                "diagnostic {} has line {} but column 0",
+                d.code, d.line
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Addresses without the document slug, for compact assertions.
+pub fn paths(cut: &Cut) -> Vec<String> {
+    cut.units
+        .iter()
+        .map(|u| {
+            u.canonical_address
+                .strip_prefix(&format!("{}/", cut.doc))
+                .unwrap_or(&u.canonical_address)
+                .to_owned()
+        })
+        .collect()
+}
+
+/// `(code, line, column)` of every diagnostic.
+pub fn located(cut: &Cut) -> Vec<(&'static str, u32, u32)> {
+    cut.diagnostics
+        .iter()
+        .map(|d| (d.code, d.line, d.column))
+        .collect()
+}

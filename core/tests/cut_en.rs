@@ -1,0 +1,173 @@
+//! Cutting English acts with the shipped `en` vocabulary.
+
+mod cut_common;
+
+use cut_common::{fixture, located, paths, well_formed};
+use iu_cutter_core::cut::{cut, cut_with_frame, Cut};
+use iu_cutter_core::sample::{generated_act_en, generated_act_en_units};
+use iu_cutter_core::{default_vocabulary, Vocabulary};
+
+const ACT: &str = "cyber-security-act-excerpt.txt";
+
+fn en() -> &'static Vocabulary {
+    default_vocabulary("en").expect("en ships")
+}
+
+fn cut_en(text: &str) -> Cut {
+    let result = cut(text, "Act 12 of 2024", en());
+    if let Err(e) = well_formed(&result, en()) {
+        panic!("{e}");
+    }
+    result
+}
+
+fn body<'a>(cut: &'a Cut, path: &str) -> &'a str {
+    let address = format!("{}/{path}", cut.doc);
+    cut.units
+        .iter()
+        .find(|u| u.canonical_address == address)
+        .map(|u| u.body.as_str())
+        .unwrap_or_else(|| panic!("no unit {address}"))
+}
+
+#[test]
+fn the_excerpt_cuts_into_parts_sections_paragraphs_subparagraphs_and_items() {
+    let result = cut_en(&fixture(ACT));
+    assert_eq!(result.doc, "act-12-of-2024");
+    assert_eq!(located(&result), [], "{:#?}", result.diagnostics);
+    let p = paths(&result);
+    assert_eq!(
+        p[..7],
+        [
+            "part-1",
+            "section-1",
+            "section-1/paragraph-1",
+            "section-1/paragraph-2",
+            "section-2",
+            "section-2/paragraph-1",
+            "section-2/paragraph-1/subparagraph-a",
+        ]
+    );
+    assert_eq!(
+        p[23..],
+        [
+            "part-2",
+            "chapter-1",
+            "section-3",
+            "section-3/paragraph-1",
+            "section-3/paragraph-2",
+            "section-4",
+            "section-4/paragraph-1",
+        ]
+    );
+    assert_eq!(result.units.len(), 30);
+}
+
+#[test]
+fn roman_i_right_after_h_is_subparagraph_i_and_otherwise_starts_items() {
+    let result = cut_en(&fixture(ACT));
+    let p = paths(&result);
+    assert!(p.contains(&"section-2/paragraph-1/subparagraph-i".to_owned()));
+    assert!(p.contains(&"section-2/paragraph-1/subparagraph-j".to_owned()));
+    for item in ["1", "2", "3"] {
+        let path = format!("section-2/paragraph-2/subparagraph-b/item-{item}");
+        assert!(p.contains(&path), "{path} in {p:?}");
+    }
+    assert_eq!(
+        body(&result, "section-2/paragraph-2/subparagraph-b/item-2"),
+        "a limited liability partnership; and"
+    );
+    assert_eq!(
+        body(&result, "section-2/paragraph-2/subparagraph-c"),
+        "an unincorporated association."
+    );
+}
+
+#[test]
+fn an_ambiguous_v_continues_whichever_sequence_it_follows() {
+    let result = cut_en(
+        "Section 1 X\n(1) Y\n(a) a\n(i) one\n(ii) two\n(iii) three\n(iv) four\n(v) five\n(b) b\n",
+    );
+    assert_eq!(
+        paths(&result)[3..],
+        [
+            "section-1/paragraph-1/subparagraph-a/item-1",
+            "section-1/paragraph-1/subparagraph-a/item-2",
+            "section-1/paragraph-1/subparagraph-a/item-3",
+            "section-1/paragraph-1/subparagraph-a/item-4",
+            "section-1/paragraph-1/subparagraph-a/item-5",
+            "section-1/paragraph-1/subparagraph-b",
+        ]
+    );
+    assert_eq!(located(&result), []);
+    let result = cut_en("Section 1 X\n(1) Y\n(a) a\n(b) b\n(c) c\n");
+    assert_eq!(
+        paths(&result).last().map(String::as_str),
+        Some("section-1/paragraph-1/subparagraph-c"),
+        "(c) after (b) is a letter, not Roman 100"
+    );
+}
+
+#[test]
+fn headings_follow_the_number_after_a_space_dot_dash_or_colon() {
+    let result = cut_en(&fixture(ACT));
+    let heading = |path: &str| {
+        let address = format!("{}/{path}", result.doc);
+        result
+            .units
+            .iter()
+            .find(|u| u.canonical_address == address)
+            .and_then(|u| u.heading.clone())
+    };
+    assert_eq!(heading("part-1").as_deref(), Some("PRELIMINARY"));
+    assert_eq!(
+        heading("section-1").as_deref(),
+        Some("Short title and commencement")
+    );
+    assert_eq!(heading("section-2").as_deref(), Some("Interpretation"));
+    assert_eq!(heading("chapter-1").as_deref(), Some("The Commissioner"));
+    assert_eq!(
+        heading("section-3").as_deref(),
+        Some("Appointment of Commissioner")
+    );
+    assert_eq!(heading("section-4").as_deref(), Some("Functions"));
+}
+
+#[test]
+fn a_citation_at_the_start_of_a_line_stays_in_the_body() {
+    let result = cut_en(&fixture(ACT));
+    assert_eq!(
+        body(&result, "section-3/paragraph-2"),
+        "The Commissioner holds office on the terms the Minister determines, and\n\
+         Section 5 of the Interpretation Act applies to the appointment."
+    );
+}
+
+#[test]
+fn page_furniture_preamble_and_closing_stay_out_of_the_units() {
+    let (result, frame) = cut_with_frame(&fixture(ACT), "Act 12 of 2024", en());
+    assert!(result.units.iter().all(|u| !u.body.contains("Page 2")));
+    assert!(frame
+        .preamble
+        .expect("preamble")
+        .text
+        .ends_with("BE IT ENACTED by the Parliament as follows:"));
+    let closing = frame.closing.expect("closing");
+    assert!(closing.text.starts_with("IN WITNESS WHEREOF"));
+    assert_eq!(
+        body(&result, "section-4/paragraph-1"),
+        "The Commissioner shall oversee the cybersecurity of critical information infrastructure."
+    );
+}
+
+#[test]
+fn the_generated_english_act_cuts_to_its_stated_count_through_many_subparagraphs() {
+    let result = cut_en(&generated_act_en(3, 4, 2, 12));
+    assert_eq!(
+        u64::try_from(result.units.len()).unwrap(),
+        generated_act_en_units(3, 4, 2, 12)
+    );
+    assert_eq!(located(&result), []);
+    assert!(paths(&result).contains(&"section-1/paragraph-1/subparagraph-i".to_owned()));
+    assert!(paths(&result).iter().all(|p| !p.contains("item-")));
+}

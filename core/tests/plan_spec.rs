@@ -1,0 +1,957 @@
+//! The planner, manifests and CUT gates, specified on Bộ luật Lao động 45/2019/QH14.
+//!
+//! Texts are modelled on the Labour Code; cuts are built by hand here (the segmenter
+//! is tested on its own), stored states by planning a cut against an empty store and
+//! applying the manifest.
+
+use iu_cutter_core::cut::Cut;
+use iu_cutter_core::diagnostic::{Diagnostic, Severity};
+use iu_cutter_core::gate::{cut_gates, result_gates, Gate, Verdict};
+use iu_cutter_core::manifest::{
+    Action, AliasKind, Column, Manifest, ManifestError, UnitBlock, WriteStep,
+};
+use iu_cutter_core::plan::{apply, derive_unit_id, plan, PlanError, PlanInput};
+use iu_cutter_core::unit::{
+    content_sha256, derived_address, Authority, CutUnit, LifecycleStatus, StoredUnit,
+};
+use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
+use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+
+const DOC: &str = "45-2019-qh14";
+const DOC_ID: &str = "doc-45-2019-qh14";
+
+pub fn vi() -> &'static Vocabulary {
+    default_vocabulary("vi").expect("vi ships")
+}
+
+/// One line of a text outline: depth (0 = top), section type, ordinal, heading, body.
+#[derive(Clone)]
+pub struct L(
+    pub usize,
+    pub &'static str,
+    pub &'static str,
+    pub Option<&'static str>,
+    pub &'static str,
+);
+
+/// A cut of an outline: parents from depth, addresses derived, positions in order.
+pub fn cut_of(outline: &[L]) -> Cut {
+    let mut units: Vec<CutUnit> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, L(depth, code, ordinal, heading, body)) in outline.iter().enumerate() {
+        stack.truncate(*depth);
+        let parent = stack.last().copied();
+        let t = vi().by_code(code).expect("type");
+        let canonical_address = derived_address(
+            DOC,
+            parent.map(|p| units[p].canonical_address.as_str()),
+            t,
+            ordinal,
+        );
+        units.push(CutUnit {
+            section_type: code.to_string(),
+            ordinal: ordinal.to_string(),
+            heading: heading.map(str::to_string),
+            body: body.to_string(),
+            parent,
+            position: i as u32 + 1,
+            canonical_address,
+            content_sha256: content_sha256(*heading, body),
+            line: i as u32 + 1,
+        });
+        stack.push(i);
+    }
+    Cut {
+        doc: DOC.into(),
+        vocabulary: "vi".into(),
+        units,
+        diagnostics: vec![],
+    }
+}
+
+pub fn labour_code() -> Vec<L> {
+    vec![
+        L(0, "chuong", "1", Some("Những quy định chung"), ""),
+        L(1, "dieu", "1", Some("Phạm vi điều chỉnh"), "Bộ luật Lao động quy định tiêu chuẩn lao động; quyền, nghĩa vụ, trách nhiệm của người lao động, người sử dụng lao động; quản lý nhà nước về lao động."),
+        L(1, "dieu", "2", Some("Đối tượng áp dụng"), ""),
+        L(2, "khoan", "1", None, "Người lao động, người học nghề, người tập nghề và người làm việc không có quan hệ lao động."),
+        L(2, "khoan", "2", None, "Người sử dụng lao động."),
+        L(2, "khoan", "3", None, "Người lao động nước ngoài làm việc tại Việt Nam."),
+        L(0, "chuong", "2", Some("Việc làm"), ""),
+        L(1, "dieu", "10", Some("Quyền làm việc của người lao động"), ""),
+        L(2, "khoan", "1", None, "Được tự do lựa chọn việc làm, làm việc cho bất kỳ người sử dụng lao động nào và ở bất kỳ nơi nào mà pháp luật không cấm."),
+        L(2, "khoan", "2", None, "Trực tiếp liên hệ với người sử dụng lao động hoặc thông qua tổ chức dịch vụ việc làm để tìm kiếm việc làm."),
+        L(1, "dieu", "44", Some("Quyền của người lao động"), ""),
+        L(2, "khoan", "1", None, "Người lao động có các quyền sau đây:"),
+        L(3, "diem", "a", None, "Làm việc; tự do lựa chọn việc làm, nơi làm việc, nghề nghiệp;"),
+        L(3, "diem", "b", None, "Hưởng lương phù hợp với trình độ, kỹ năng nghề;"),
+        L(3, "diem", "c", None, "Thành lập, gia nhập, hoạt động trong tổ chức đại diện người lao động;"),
+        L(3, "diem", "d", None, "Từ chối làm việc nếu có nguy cơ rõ ràng đe dọa trực tiếp đến tính mạng, sức khỏe;"),
+        L(3, "diem", "dd", None, "Đơn phương chấm dứt hợp đồng lao động;"),
+        L(2, "khoan", "2", None, "Người lao động có các nghĩa vụ theo quy định của Bộ luật này."),
+    ]
+}
+
+pub fn input() -> PlanInput {
+    PlanInput {
+        document_id: DOC_ID.into(),
+        source_sha256: "5d41402abc4b2a76b9719d911017c592".repeat(2),
+        effective_from: "2025-07-01T00:00:00Z".into(),
+        created_at: "2025-06-20T09:30:00Z".into(),
+        created_by: "DOT-991".into(),
+        enact: false,
+    }
+}
+
+/// The store after cutting `outline` into an empty store.
+pub fn stored_from(outline: &[L]) -> Vec<StoredUnit> {
+    let m = plan(&cut_of(outline), &[], vi(), &input()).expect("plan into an empty store");
+    apply(&[], &m)
+}
+
+fn at<'a>(units: &'a [StoredUnit], address: &str) -> &'a StoredUnit {
+    let full = format!("{DOC}/{address}");
+    units
+        .iter()
+        .find(|u| u.canonical_address == full)
+        .unwrap_or_else(|| panic!("no unit at {full}"))
+}
+
+fn block<'a>(m: &'a Manifest, unit_id: &str) -> &'a UnitBlock {
+    m.blocks
+        .iter()
+        .find(|b| b.unit_id() == unit_id)
+        .unwrap_or_else(|| panic!("no block for {unit_id}"))
+}
+
+fn actions(m: &Manifest, action: Action) -> Vec<String> {
+    let mut out: Vec<String> = m
+        .blocks
+        .iter()
+        .filter(|b| b.action() == action)
+        .map(|b| {
+            b.after()
+                .canonical_address
+                .trim_start_matches(&format!("{DOC}/"))
+                .to_string()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The manifest applied to the store passes VERIFY, CHANGESET included, and planning the
+/// same cut again changes nothing.
+fn assert_sound(stored: &[StoredUnit], outline: &[L], m: &Manifest) -> Vec<StoredUnit> {
+    let after = apply(stored, m);
+    let documents = [DocumentRef {
+        id: DOC_ID.into(),
+        slug: DOC.into(),
+    }];
+    let expected = m.expected_after_images();
+    let report = verify(
+        &VerifyInput::new(&documents, &vi().section_types, &after).with_change_set(&expected),
+    );
+    assert!(report.passed, "{report}");
+    let again = plan(&cut_of(outline), &after, vi(), &input()).expect("re-plan");
+    assert_eq!(
+        again.blocks,
+        vec![],
+        "re-planning the same cut must change nothing"
+    );
+    after
+}
+
+// ---------------------------------------------------------------- planner
+
+#[test]
+fn cutting_an_empty_store_creates_every_unit_as_draft_with_derived_ids() {
+    let cut = cut_of(&labour_code());
+    let m = plan(&cut, &[], vi(), &input()).unwrap();
+    assert_eq!(m.envelope.counts.create, cut.units.len());
+    assert_eq!(m.blocks.len(), cut.units.len());
+    let dd = m
+        .blocks
+        .iter()
+        .find(|b| b.after().canonical_address == "45-2019-qh14/dieu-44/khoan-1/diem-dd")
+        .expect("point đ");
+    assert_eq!(dd.action(), Action::Create);
+    assert_eq!(dd.before_sha256(), None);
+    assert_eq!(dd.after().lifecycle_status, LifecycleStatus::DraftOnly);
+    assert_eq!(dd.after().authority, Authority::Draft);
+    assert_eq!(
+        dd.after().canonical_address_format_version,
+        "canonical-address-v1"
+    );
+    assert_eq!(
+        dd.unit_id(),
+        derive_unit_id(
+            DOC_ID,
+            &m.envelope.base_sha256,
+            "45-2019-qh14/dieu-44/khoan-1/diem-dd"
+        )
+    );
+    let stored = assert_sound(&[], &labour_code(), &m);
+    assert_eq!(
+        at(&stored, "dieu-44/khoan-1/diem-dd").parent.as_deref(),
+        Some(at(&stored, "dieu-44/khoan-1").id.as_str())
+    );
+}
+
+#[test]
+fn an_identical_cut_plans_zero_blocks_and_is_still_a_valid_manifest() {
+    let stored = stored_from(&labour_code());
+    let m = plan(&cut_of(&labour_code()), &stored, vi(), &input()).unwrap();
+    assert_eq!(m.blocks, vec![]);
+    assert_eq!(m.envelope.counts, Default::default());
+    let back = Manifest::from_json(&m.to_canonical_json(), Some(&m.sha256())).unwrap();
+    assert_eq!(back, m);
+}
+
+#[test]
+fn an_edited_point_body_is_one_update_of_body_and_content_hash() {
+    let stored = stored_from(&labour_code());
+    let mut outline = labour_code();
+    outline[16].4 = "Đơn phương chấm dứt hợp đồng lao động theo quy định của Bộ luật này;";
+    let m = plan(&cut_of(&outline), &stored, vi(), &input()).unwrap();
+    assert_eq!(m.blocks.len(), 1, "{:#?}", m.blocks);
+    let dd = at(&stored, "dieu-44/khoan-1/diem-dd");
+    let UnitBlock::Update(change) = block(&m, &dd.id) else {
+        panic!("expected an update: {:?}", m.blocks[0])
+    };
+    assert_eq!(change.changed, vec![Column::Body, Column::ContentSha256]);
+    assert_eq!(change.before, *dd);
+    assert_eq!(
+        change.before_sha256,
+        iu_cutter_core::manifest::unit_image_sha256(dd)
+    );
+    assert_eq!(change.after.body, outline[16].4);
+    assert_eq!(change.after.lifecycle_status, LifecycleStatus::DraftOnly);
+    assert_sound(&stored, &outline, &m);
+}
+
+#[test]
+fn article_10_renumbered_to_11_with_a_new_10a_is_readdress_with_renumber_alias_and_create() {
+    let stored = stored_from(&labour_code());
+    let mut outline = labour_code();
+    outline.splice(
+        7..7,
+        [
+            L(1, "dieu", "10a", Some("Quyền được hỗ trợ tìm việc làm"), ""),
+            L(
+                2,
+                "khoan",
+                "1",
+                None,
+                "Người lao động được tổ chức dịch vụ việc làm hỗ trợ miễn phí.",
+            ),
+        ],
+    );
+    outline[9].2 = "11"; // the old Điều 10, same heading and clauses
+    let m = plan(&cut_of(&outline), &stored, vi(), &input()).unwrap();
+
+    assert_eq!(
+        actions(&m, Action::Create),
+        vec!["dieu-10a", "dieu-10a/khoan-1"]
+    );
+    assert_eq!(
+        actions(&m, Action::Readdress),
+        vec!["dieu-11", "dieu-11/khoan-1", "dieu-11/khoan-2"]
+    );
+    assert_eq!(actions(&m, Action::Retire), Vec::<String>::new());
+    let old10 = at(&stored, "dieu-10");
+    let UnitBlock::Readdress(r) = block(&m, &old10.id) else {
+        panic!("Điều 10 must be readdressed")
+    };
+    assert_eq!(r.old_address, "45-2019-qh14/dieu-10");
+    assert_eq!(r.new_address, "45-2019-qh14/dieu-11");
+    assert_eq!(
+        r.changed,
+        vec![Column::Ordinal, Column::Position, Column::CanonicalAddress]
+    );
+    assert_eq!(r.aliases.len(), 1);
+    let alias = &r.aliases[0];
+    assert_eq!(alias.alias_text, "45-2019-qh14/dieu-10");
+    assert_eq!(alias.target_unit_id, old10.id);
+    assert_eq!(alias.alias_kind, AliasKind::Renumber);
+    assert_eq!(alias.valid_from, "2025-07-01T00:00:00Z");
+    assert_eq!(alias.valid_until, None);
+    assert_eq!(alias.created_by, "DOT-991");
+    // Its clauses follow it, each with its own alias.
+    let clause = at(&stored, "dieu-10/khoan-2");
+    let UnitBlock::Readdress(r) = block(&m, &clause.id) else {
+        panic!("the clause follows its article")
+    };
+    assert_eq!(r.new_address, "45-2019-qh14/dieu-11/khoan-2");
+    assert_eq!(r.aliases[0].alias_text, "45-2019-qh14/dieu-10/khoan-2");
+    assert_eq!(m.envelope.counts.aliases, 3);
+    // Units after the insertion only shift position.
+    assert!(
+        matches!(block(&m, &at(&stored, "dieu-44").id), UnitBlock::Update(c) if c.changed == vec![Column::Position])
+    );
+    assert_sound(&stored, &outline, &m);
+}
+
+#[test]
+fn a_new_article_2_shifts_the_old_one_to_3_as_a_renumbering_cascade() {
+    let stored = stored_from(&labour_code());
+    let mut outline = labour_code();
+    outline.insert(
+        2,
+        L(
+            1,
+            "dieu",
+            "2",
+            Some("Nguyên tắc"),
+            "Bảo đảm quyền của người lao động.",
+        ),
+    );
+    outline[3].2 = "3";
+    let m = plan(&cut_of(&outline), &stored, vi(), &input()).unwrap();
+    assert_eq!(actions(&m, Action::Create), vec!["dieu-2"]);
+    assert_eq!(
+        actions(&m, Action::Readdress),
+        vec![
+            "dieu-3",
+            "dieu-3/khoan-1",
+            "dieu-3/khoan-2",
+            "dieu-3/khoan-3"
+        ]
+    );
+    // The old Điều 2 holds the address the new one is created at: it moves out first.
+    let old2 = &at(&stored, "dieu-2").id;
+    let steps = m.write_steps();
+    let vacate = steps
+        .iter()
+        .position(|s| matches!(s, WriteStep::Vacate { unit_id, .. } if unit_id == old2))
+        .expect("the old Điều 2 is vacated");
+    let create = m
+        .blocks
+        .iter()
+        .position(|b| b.action() == Action::Create)
+        .unwrap();
+    let write_new = steps
+        .iter()
+        .position(|s| matches!(s, WriteStep::Write { block, .. } if *block == create))
+        .unwrap();
+    assert!(vacate < write_new);
+    assert_eq!(
+        steps
+            .iter()
+            .filter(|s| matches!(s, WriteStep::Write { .. }))
+            .count(),
+        m.blocks.len()
+    );
+    assert_sound(&stored, &outline, &m);
+}
+
+#[test]
+fn a_clause_split_in_two_is_update_plus_create_with_split_aliases_to_both_parts() {
+    let stored = stored_from(&labour_code());
+    let mut outline = labour_code();
+    outline.splice(
+        3..4,
+        [
+            L(
+                2,
+                "khoan",
+                "1",
+                None,
+                "Người lao động, người học nghề, người tập nghề.",
+            ),
+            L(
+                2,
+                "khoan",
+                "2",
+                None,
+                "Người làm việc không có quan hệ lao động.",
+            ),
+        ],
+    );
+    outline[5].2 = "3";
+    outline[6].2 = "4";
+    let m = plan(&cut_of(&outline), &stored, vi(), &input()).unwrap();
+
+    let old1 = at(&stored, "dieu-2/khoan-1");
+    let UnitBlock::Update(first) = block(&m, &old1.id) else {
+        panic!("the first part keeps the unit")
+    };
+    assert_eq!(
+        first.after.body,
+        "Người lao động, người học nghề, người tập nghề."
+    );
+    let new_part = m
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            UnitBlock::Create(c) => Some(c),
+            _ => None,
+        })
+        .expect("the second part is created");
+    assert_eq!(
+        new_part.after.canonical_address,
+        "45-2019-qh14/dieu-2/khoan-2"
+    );
+    for (aliases, target) in [
+        (&first.aliases, &old1.id),
+        (&new_part.aliases, &new_part.unit_id),
+    ] {
+        assert_eq!(aliases.len(), 1);
+        assert_eq!(aliases[0].alias_kind, AliasKind::Split);
+        assert_eq!(aliases[0].alias_text, "45-2019-qh14/dieu-2/khoan-1");
+        assert_eq!(&aliases[0].target_unit_id, target);
+        assert_eq!(
+            aliases[0].rationale,
+            "45-2019-qh14/dieu-2/khoan-1 split into 45-2019-qh14/dieu-2/khoan-1, 45-2019-qh14/dieu-2/khoan-2"
+        );
+    }
+    // The following clauses are renumbered, not rewritten.
+    assert_eq!(
+        actions(&m, Action::Readdress),
+        vec!["dieu-2/khoan-3", "dieu-2/khoan-4"]
+    );
+    assert_eq!(m.envelope.counts.aliases, 4);
+    assert_sound(&stored, &outline, &m);
+}
+
+#[test]
+fn a_rewritten_clause_followed_by_an_unrelated_new_clause_is_not_a_split() {
+    let stored = stored_from(&labour_code());
+    let mut outline = labour_code();
+    outline[4].4 = "Người sử dụng lao động và tổ chức đại diện người sử dụng lao động.";
+    outline.insert(
+        6,
+        L(
+            2,
+            "khoan",
+            "4",
+            None,
+            "Cơ quan, tổ chức, cá nhân khác có liên quan.",
+        ),
+    );
+    let m = plan(&cut_of(&outline), &stored, vi(), &input()).unwrap();
+    assert_eq!(m.envelope.counts.aliases, 0, "{:#?}", m.blocks);
+    assert_eq!(actions(&m, Action::Create), vec!["dieu-2/khoan-4"]);
+}
+
+#[test]
+fn a_removed_article_is_retired_with_its_clauses_and_points_by_br4() {
+    let stored = stored_from(&labour_code());
+    let outline: Vec<L> = labour_code().into_iter().take(10).collect();
+    let m = plan(&cut_of(&outline), &stored, vi(), &input()).unwrap();
+    assert_eq!(
+        actions(&m, Action::Retire),
+        vec![
+            "dieu-44",
+            "dieu-44/khoan-1",
+            "dieu-44/khoan-1/diem-a",
+            "dieu-44/khoan-1/diem-b",
+            "dieu-44/khoan-1/diem-c",
+            "dieu-44/khoan-1/diem-d",
+            "dieu-44/khoan-1/diem-dd",
+            "dieu-44/khoan-2",
+        ]
+    );
+    assert_eq!(m.blocks.len(), 8);
+    for b in &m.blocks {
+        let UnitBlock::Retire(c) = b else {
+            unreachable!()
+        };
+        assert_eq!(c.after.lifecycle_status, LifecycleStatus::Retired);
+        assert_eq!(c.after.authority, Authority::Enacted);
+        assert_eq!(c.changed, vec![Column::LifecycleStatus, Column::Authority]);
+        assert_eq!(c.after.canonical_address, c.before.canonical_address);
+    }
+    let after = assert_sound(&stored, &outline, &m);
+    // Already retired units are left alone.
+    let again = plan(&cut_of(&outline), &after, vi(), &input()).unwrap();
+    assert_eq!(again.blocks, vec![]);
+}
+
+#[test]
+fn a_retired_article_that_comes_back_is_revived_not_duplicated() {
+    let stored = stored_from(&labour_code());
+    let short: Vec<L> = labour_code().into_iter().take(10).collect();
+    let retired = apply(
+        &stored,
+        &plan(&cut_of(&short), &stored, vi(), &input()).unwrap(),
+    );
+    let m = plan(&cut_of(&labour_code()), &retired, vi(), &input()).unwrap();
+    assert_eq!(m.envelope.counts.create, 0);
+    assert_eq!(m.envelope.counts.update, 8);
+    let art = at(&retired, "dieu-44");
+    let UnitBlock::Update(c) = block(&m, &art.id) else {
+        panic!()
+    };
+    assert_eq!(c.after.lifecycle_status, LifecycleStatus::DraftOnly);
+    assert_eq!(c.after.authority, Authority::Draft);
+    assert_sound(&retired, &labour_code(), &m);
+}
+
+#[test]
+fn enacting_an_unchanged_draft_promotes_every_unit_to_active_and_enacted() {
+    let stored = stored_from(&labour_code());
+    let enact = PlanInput {
+        enact: true,
+        ..input()
+    };
+    let m = plan(&cut_of(&labour_code()), &stored, vi(), &enact).unwrap();
+    assert_eq!(m.envelope.counts.promote, stored.len());
+    assert_eq!(m.blocks.len(), stored.len());
+    for b in &m.blocks {
+        let UnitBlock::Promote(c) = b else {
+            panic!("{b:?}")
+        };
+        assert_eq!(c.changed, vec![Column::LifecycleStatus, Column::Authority]);
+        assert_eq!(c.after.lifecycle_status, LifecycleStatus::Active);
+        assert_eq!(c.after.authority, Authority::Enacted);
+    }
+    let after = apply(&stored, &m);
+    assert_eq!(
+        plan(&cut_of(&labour_code()), &after, vi(), &enact)
+            .unwrap()
+            .blocks,
+        vec![]
+    );
+}
+
+#[test]
+fn an_article_moved_to_another_chapter_keeps_its_address_and_changes_its_parent() {
+    let stored = stored_from(&labour_code());
+    let mut outline = labour_code();
+    let art1 = outline.remove(1);
+    outline.insert(6, art1); // now the first article of Chương 2
+    let m = plan(&cut_of(&outline), &stored, vi(), &input()).unwrap();
+    let UnitBlock::Update(c) = block(&m, &at(&stored, "dieu-1").id) else {
+        panic!()
+    };
+    assert_eq!(c.changed, vec![Column::Parent, Column::Position]);
+    assert_eq!(
+        c.after.parent.as_deref(),
+        Some(at(&stored, "chuong-2").id.as_str())
+    );
+    assert_eq!(actions(&m, Action::Readdress), Vec::<String>::new());
+    assert_sound(&stored, &outline, &m);
+}
+
+#[test]
+fn the_same_inputs_give_byte_identical_manifests() {
+    let stored = stored_from(&labour_code());
+    let mut outline = labour_code();
+    outline.remove(4);
+    outline[4].2 = "2";
+    let one = plan(&cut_of(&outline), &stored, vi(), &input()).unwrap();
+    let two = plan(&cut_of(&outline), &stored.clone(), vi(), &input()).unwrap();
+    assert_eq!(one.to_canonical_json(), two.to_canonical_json());
+    assert_eq!(one.sha256(), two.sha256());
+    assert!(one
+        .to_canonical_json()
+        .starts_with(r#"{"blocks":[{"action":"#));
+}
+
+#[test]
+fn the_manifest_hash_changes_when_any_input_changes() {
+    let stored = stored_from(&labour_code());
+    let mut outline = labour_code();
+    outline.remove(4);
+    let base = plan(&cut_of(&outline), &stored, vi(), &input())
+        .unwrap()
+        .sha256();
+    let with = |f: &dyn Fn(&mut PlanInput)| {
+        let mut i = input();
+        f(&mut i);
+        plan(&cut_of(&outline), &stored, vi(), &i).unwrap().sha256()
+    };
+    let variants = [
+        with(&|i| i.created_at = "2025-06-20T09:30:01Z".into()),
+        with(&|i| i.created_by = "DOT-992".into()),
+        with(&|i| i.effective_from = "2025-08-01T00:00:00Z".into()),
+        with(&|i| i.source_sha256 = "0".repeat(64)),
+        with(&|i| i.enact = true),
+        {
+            let mut edited = outline.clone();
+            edited[1].4 = "Bộ luật Lao động quy định tiêu chuẩn lao động.";
+            plan(&cut_of(&edited), &stored, vi(), &input())
+                .unwrap()
+                .sha256()
+        },
+        {
+            let mut changed = stored.clone();
+            changed[0].authority = Authority::Runtime;
+            plan(&cut_of(&outline), &changed, vi(), &input())
+                .unwrap()
+                .sha256()
+        },
+    ];
+    for (i, v) in variants.iter().enumerate() {
+        assert_ne!(v, &base, "variant {i} did not change the hash");
+    }
+}
+
+#[test]
+fn a_stored_unit_of_another_document_is_refused_naming_it() {
+    let mut stored = stored_from(&labour_code());
+    stored[3].document = "doc-168-2024-ndd-cp".into();
+    let err = plan(&cut_of(&labour_code()), &stored, vi(), &input()).unwrap_err();
+    assert_eq!(
+        err,
+        PlanError::ForeignStoredUnit {
+            unit_id: stored[3].id.clone(),
+            document: "doc-168-2024-ndd-cp".into(),
+            expected: DOC_ID.into(),
+        }
+    );
+    assert_eq!(err.to_report().code, "foreign-stored-unit");
+}
+
+#[test]
+fn a_cut_with_error_diagnostics_is_refused_before_it_retires_what_was_not_parsed() {
+    let mut cut = cut_of(&labour_code());
+    cut.diagnostics.push(Diagnostic {
+        severity: Severity::Error,
+        code: "unreadable-heading",
+        message: "cannot read the heading 'Điều 4 4.'".into(),
+        line: 12,
+        column: 1,
+        offset: 300,
+        hint: "write 'Điều 44.'".into(),
+    });
+    let err = plan(&cut, &[], vi(), &input()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            PlanError::CutHasErrors {
+                count: 1,
+                line: 12,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_cut_unit_whose_address_is_not_derived_from_its_place_is_refused() {
+    let mut cut = cut_of(&labour_code());
+    cut.units[16].canonical_address = "45-2019-qh14/dieu-44/khoan-1/diem-d".into();
+    let err = plan(&cut, &[], vi(), &input()).unwrap_err();
+    assert_eq!(
+        err,
+        PlanError::AddressMismatch {
+            index: 16,
+            line: 17,
+            claimed: "45-2019-qh14/dieu-44/khoan-1/diem-d".into(),
+            derived: "45-2019-qh14/dieu-44/khoan-1/diem-dd".into(),
+        }
+    );
+}
+
+#[test]
+fn invalid_cuts_and_stores_are_refused_with_their_location() {
+    let cut = cut_of(&labour_code());
+    let mut bad = cut.clone();
+    bad.units[5].body.push('!');
+    assert!(matches!(
+        plan(&bad, &[], vi(), &input()),
+        Err(PlanError::ContentHashMismatch {
+            index: 5,
+            line: 6,
+            ..
+        })
+    ));
+    let mut bad = cut.clone();
+    bad.units[3].parent = Some(7);
+    assert!(matches!(
+        plan(&bad, &[], vi(), &input()),
+        Err(PlanError::InvalidCutParent {
+            index: 3,
+            parent: 7,
+            ..
+        })
+    ));
+    let mut bad = cut.clone();
+    bad.vocabulary = "en".into();
+    assert!(matches!(
+        plan(&bad, &[], vi(), &input()),
+        Err(PlanError::VocabularyMismatch { .. })
+    ));
+    let mut bad = cut.clone();
+    bad.units[3].section_type = "chapter".into();
+    assert!(matches!(
+        plan(&bad, &[], vi(), &input()),
+        Err(PlanError::UnknownSectionType { index: 3, .. })
+    ));
+    let no_author = PlanInput {
+        created_by: " ".into(),
+        ..input()
+    };
+    assert_eq!(
+        plan(&cut, &[], vi(), &no_author),
+        Err(PlanError::EmptyField {
+            field: "created_by"
+        })
+    );
+    let local_time = PlanInput {
+        effective_from: "2025-07-01 00:00:00".into(),
+        ..input()
+    };
+    let err = plan(&cut, &[], vi(), &local_time).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            PlanError::InvalidTimestamp {
+                field: "effective_from",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let mut stored = stored_from(&labour_code());
+    stored[4].canonical_address = stored[3].canonical_address.clone();
+    assert!(matches!(
+        plan(&cut, &stored, vi(), &input()),
+        Err(PlanError::DuplicateStoredAddress { .. })
+    ));
+}
+
+#[test]
+fn derived_ids_are_version_8_uuids_that_depend_on_document_state_and_address() {
+    let id = derive_unit_id(
+        DOC_ID,
+        &"a".repeat(64),
+        "45-2019-qh14/dieu-44/khoan-1/diem-dd",
+    );
+    assert_eq!(id.len(), 36);
+    let parts: Vec<&str> = id.split('-').collect();
+    assert_eq!(
+        parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+        vec![8, 4, 4, 4, 12]
+    );
+    assert!(parts[2].starts_with('8'));
+    assert!(matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'));
+    assert_ne!(
+        id,
+        derive_unit_id(
+            DOC_ID,
+            &"b".repeat(64),
+            "45-2019-qh14/dieu-44/khoan-1/diem-dd"
+        )
+    );
+    assert_ne!(
+        id,
+        derive_unit_id(
+            DOC_ID,
+            &"a".repeat(64),
+            "45-2019-qh14/dieu-44/khoan-1/diem-d"
+        )
+    );
+}
+
+// ---------------------------------------------------------------- manifest text
+
+fn edited_manifest() -> (Vec<StoredUnit>, Manifest) {
+    let stored = stored_from(&labour_code());
+    let mut outline = labour_code();
+    outline[16].4 = "Đơn phương chấm dứt hợp đồng lao động theo quy định;";
+    outline.remove(5);
+    let m = plan(&cut_of(&outline), &stored, vi(), &input()).unwrap();
+    (stored, m)
+}
+
+#[test]
+fn a_manifest_round_trips_through_its_canonical_json_and_hash() {
+    let (_, m) = edited_manifest();
+    let json = m.to_canonical_json();
+    let back = Manifest::from_json(&json, Some(&m.sha256())).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(back.to_canonical_json(), json);
+    // Pretty-printed JSON is the same manifest.
+    let pretty = serde_json::to_string_pretty(&m).unwrap();
+    assert_eq!(Manifest::from_json(&pretty, Some(&m.sha256())).unwrap(), m);
+}
+
+#[test]
+fn a_manifest_changed_after_hashing_is_refused_with_both_hashes() {
+    let (_, m) = edited_manifest();
+    let tampered = m
+        .to_canonical_json()
+        .replace("theo quy định;", "theo thỏa thuận;");
+    let err = Manifest::from_json(&tampered, Some(&m.sha256())).unwrap_err();
+    let ManifestError::Sha256Mismatch { claimed, computed } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(claimed, &m.sha256());
+    assert_eq!(computed, &iu_cutter_core::hash::sha256_hex(&tampered));
+    assert_eq!(err.to_report().code, "sha256-mismatch");
+    // Re-hashed by the forger, the block's own image hash still gives it away.
+    let err = Manifest::from_json(&tampered, None).unwrap_err();
+    assert!(
+        matches!(&err, ManifestError::ImageHashMismatch { side: "after", .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_manifest_text_with_foreign_fields_or_format_is_refused_naming_the_field() {
+    let (_, m) = edited_manifest();
+    let mut value = serde_json::to_value(&m).unwrap();
+    value["envelope"]["approved_by"] = "DOT-992".into();
+    let err = Manifest::from_json(&value.to_string(), None).unwrap_err();
+    assert_eq!(
+        err,
+        ManifestError::ShapeMismatch {
+            path: "/envelope/approved_by".into(),
+            expected: "nothing".into(),
+            found: "\"DOT-992\"".into(),
+        }
+    );
+    let mut value = serde_json::to_value(&m).unwrap();
+    value["envelope"]["format"] = "iu-cutter-manifest-v0".into();
+    assert_eq!(
+        Manifest::from_json(&value.to_string(), None).unwrap_err(),
+        ManifestError::UnsupportedFormat {
+            found: "iu-cutter-manifest-v0".into()
+        }
+    );
+    assert!(matches!(
+        Manifest::from_json("{\"envelope\":", None),
+        Err(ManifestError::InvalidJson { line: 1, .. })
+    ));
+}
+
+#[test]
+fn hand_edited_counts_and_order_are_refused() {
+    let (_, m) = edited_manifest();
+    let mut wrong = m.clone();
+    wrong.envelope.counts.retire += 1;
+    assert!(matches!(
+        Manifest::from_json(&wrong.to_canonical_json(), None),
+        Err(ManifestError::CountMismatch {
+            action: "retire",
+            ..
+        })
+    ));
+    let mut wrong = m.clone();
+    wrong.blocks.reverse();
+    assert!(matches!(
+        wrong.check(),
+        Err(ManifestError::Unsorted { index: 1, .. })
+    ));
+}
+
+// ---------------------------------------------------------------- gates
+
+#[test]
+fn cut_gates_pass_for_the_approved_manifest_on_an_unchanged_store() {
+    let (stored, m) = edited_manifest();
+    let report = cut_gates(&m, &m.sha256().to_uppercase(), &stored);
+    assert!(report.passed, "{report}");
+    assert_eq!(
+        report
+            .gates
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["manifest-approved", "base-unchanged", "before-images-match"]
+    );
+    let result = result_gates(&m, &stored, &vi().section_types);
+    assert!(result.passed, "{result}");
+    assert_eq!(result.gates.len(), 6);
+}
+
+#[test]
+fn cut_gates_fail_listing_every_unit_edited_since_the_plan() {
+    let (mut stored, m) = edited_manifest();
+    let dd = stored
+        .iter()
+        .position(|u| u.canonical_address.ends_with("diem-dd"))
+        .unwrap();
+    let expected_before = iu_cutter_core::manifest::unit_image_sha256(&stored[dd]);
+    stored[dd].body.push_str(" (sửa trực tiếp)");
+    let found = iu_cutter_core::manifest::unit_image_sha256(&stored[dd]);
+    let report = cut_gates(&m, &m.sha256(), &stored);
+    assert!(!report.passed);
+    let failed: Vec<&str> = report.failures().map(|g| g.name.as_str()).collect();
+    assert_eq!(failed, vec!["base-unchanged", "before-images-match"]);
+    let images = &report.gates[2];
+    assert_eq!(images.verdict, Verdict::Fail);
+    assert_eq!(images.found, serde_json::json!([stored[dd].id]));
+    assert_eq!(
+        images.evidence,
+        format!(
+            "1 of {} block(s) find their unit changed since the plan: unit {} (45-2019-qh14/dieu-44/khoan-1/diem-dd): expected before-image {expected_before}, found {found}",
+            m.blocks.len(),
+            stored[dd].id
+        )
+    );
+    assert!(report.to_string().contains("FAIL before-images-match"));
+}
+
+#[test]
+fn cut_gates_fail_for_a_manifest_other_than_the_approved_one() {
+    let (stored, m) = edited_manifest();
+    let report = cut_gates(&m, &"0".repeat(64), &stored);
+    let gate = &report.gates[0];
+    assert_eq!(gate.verdict, Verdict::Fail);
+    assert_eq!(gate.expected, serde_json::json!("0".repeat(64)));
+    assert_eq!(gate.found, serde_json::json!(m.sha256()));
+    assert!(gate.evidence.contains("not the manifest that was reviewed"));
+}
+
+#[test]
+fn cut_gates_notice_a_deleted_unit_and_a_unit_created_behind_the_plan() {
+    let (mut stored, m) = edited_manifest();
+    let retired = m
+        .blocks
+        .iter()
+        .find(|b| b.action() == Action::Retire)
+        .unwrap()
+        .unit_id()
+        .to_string();
+    stored.retain(|u| u.id != retired);
+    let report = cut_gates(&m, &m.sha256(), &stored);
+    assert!(
+        report.gates[2].evidence.contains("found no such unit"),
+        "{report}"
+    );
+}
+
+#[test]
+fn result_gates_fail_when_the_result_breaks_a_check() {
+    let (stored, m) = edited_manifest();
+    let mut types = vi().section_types.clone();
+    types.iter_mut().find(|t| t.code == "diem").unwrap().active = false;
+    let report = result_gates(&m, &stored, &types);
+    let failed: Vec<&str> = report.failures().map(|g| g.name.as_str()).collect();
+    assert_eq!(failed, vec!["q-chk-1"]);
+    assert!(
+        report.gates[0].evidence.contains("fails for 5 unit(s)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn gate_helpers_state_expected_and_found() {
+    let g = Gate::equal("row-count logical_unit", 18, 18);
+    assert_eq!(g.verdict, Verdict::Pass);
+    assert_eq!(g.to_string(), "PASS row-count logical_unit: 18 as expected");
+    let g = Gate::equal(
+        "schema logical_unit.canonical_address",
+        "varchar(255) not null unique",
+        "varchar(255)",
+    );
+    assert_eq!(
+        g.to_string(),
+        "FAIL schema logical_unit.canonical_address: expected \"varchar(255) not null unique\", found \"varchar(255)\""
+    );
+    let g = Gate::check(
+        "two-person rule",
+        false,
+        "verifier DOT-991 is the executor of the change set",
+    );
+    assert_eq!(
+        (g.expected.clone(), g.found.clone()),
+        (true.into(), false.into())
+    );
+    assert!(!g.passed());
+}

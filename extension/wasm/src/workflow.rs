@@ -1,0 +1,246 @@
+//! CUT / VERIFY: cut and plan (preview), manifests, gates, verify, the ledger chain.
+//!
+//! Every function reads its inputs with [`from_js`] (a JS value or JSON text)
+//! and answers with [`outcome`]: `{ ok: true, … }` or `{ ok: false, error }`.
+
+use iu_cutter_core::cut::{cut, Cut};
+use iu_cutter_core::gate::{cut_gates, result_gates, GateReport};
+use iu_cutter_core::ledger::{self, LedgerRow};
+use iu_cutter_core::manifest::{ExpectedImage, Manifest, WriteStep};
+use iu_cutter_core::plan::{apply, plan, PlanInput};
+use iu_cutter_core::unit::StoredUnit;
+use iu_cutter_core::verify::{verify, VerifyInput, VerifyReport};
+use iu_cutter_core::vocabulary::{default_vocabulary, SectionType, Vocabulary};
+use iu_cutter_core::{sample, ErrorReport};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::adapter::{from_js, outcome};
+
+/// A vocabulary named by language (`"vi"`, `"en"`) or given whole (e.g. built
+/// from the `section_type` rows), which is checked before use.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum VocabularyArg {
+    Language(String),
+    Custom(Vocabulary),
+}
+
+fn read_vocabulary(value: JsValue) -> Result<Vocabulary, ErrorReport> {
+    match from_js::<VocabularyArg>("vocabulary", value)? {
+        VocabularyArg::Language(language) => {
+            default_vocabulary(&language)
+                .cloned()
+                .ok_or_else(|| ErrorReport {
+                    code: "unknown-vocabulary",
+                    reason: format!("vocabulary: no default vocabulary for language '{language}'"),
+                    offset: None,
+                    hint: "use \"vi\" or \"en\", or pass the vocabulary itself".into(),
+                })
+        }
+        VocabularyArg::Custom(vocabulary) => {
+            vocabulary.check().map_err(|e| e.to_report())?;
+            Ok(vocabulary)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CutOutcome {
+    cut: Cut,
+}
+
+/// Cut a document's text into addressed units, with diagnostics.
+#[wasm_bindgen(js_name = cutDocument)]
+pub fn cut_document(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
+    outcome(read_vocabulary(vocabulary).map(|v| CutOutcome {
+        cut: cut(text, doc_code, &v),
+    }))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PreviewOutcome {
+    cut: Cut,
+    manifest: Manifest,
+    /// The manifest's RFC 8785 bytes, as stored and reviewed.
+    canonical_json: String,
+    sha256: String,
+}
+
+/// Preview (dry run): cut the text and diff it against the stored units, giving the manifest.
+#[wasm_bindgen(js_name = planDocument)]
+pub fn plan_document(
+    text: &str,
+    doc_code: &str,
+    vocabulary: JsValue,
+    stored: JsValue,
+    input: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let vocabulary = read_vocabulary(vocabulary)?;
+        let stored: Vec<StoredUnit> = from_js("stored", stored)?;
+        let input: PlanInput = from_js("input", input)?;
+        let cut = cut(text, doc_code, &vocabulary);
+        let manifest = plan(&cut, &stored, &vocabulary, &input).map_err(|e| e.to_report())?;
+        let canonical_json = manifest.to_canonical_json();
+        let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
+        Ok(PreviewOutcome {
+            cut,
+            manifest,
+            canonical_json,
+            sha256,
+        })
+    })())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ManifestOutcome {
+    manifest: Manifest,
+    sha256: String,
+    expected_after_images: Vec<ExpectedImage>,
+    write_steps: Vec<WriteStep>,
+}
+
+/// Read a stored or submitted manifest, checking its shape and, when given, its sha256.
+#[wasm_bindgen(js_name = readManifest)]
+pub fn read_manifest(json: &str, claimed_sha256: Option<String>) -> Result<JsValue, JsError> {
+    outcome(
+        Manifest::from_json(json, claimed_sha256.as_deref())
+            .map_err(|e| e.to_report())
+            .map(|manifest| ManifestOutcome {
+                sha256: manifest.sha256(),
+                expected_after_images: manifest.expected_after_images(),
+                write_steps: manifest.write_steps(),
+                manifest,
+            }),
+    )
+}
+
+#[derive(Serialize)]
+struct GatesOutcome {
+    report: GateReport,
+}
+
+/// CUT preconditions: the approved sha256, the base and every before-image still match.
+#[wasm_bindgen(js_name = cutGates)]
+pub fn cut_gates_js(
+    manifest_json: &str,
+    approved_sha256: &str,
+    stored_now: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+        let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
+        Ok(GatesOutcome {
+            report: cut_gates(&manifest, approved_sha256, &stored),
+        })
+    })())
+}
+
+/// CUT postconditions: Q-CHK-1..3, uniqueness and the tree on the state after the manifest.
+#[wasm_bindgen(js_name = resultGates)]
+pub fn result_gates_js(
+    manifest_json: &str,
+    stored_now: JsValue,
+    section_types: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+        let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
+        let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
+        Ok(GatesOutcome {
+            report: result_gates(&manifest, &stored, &types),
+        })
+    })())
+}
+
+#[derive(Serialize)]
+struct UnitsOutcome {
+    units: Vec<StoredUnit>,
+}
+
+/// The stored units as they are after the manifest (the executor's and rollback's plan of record).
+#[wasm_bindgen(js_name = applyManifest)]
+pub fn apply_manifest(manifest_json: &str, stored: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+        let stored: Vec<StoredUnit> = from_js("stored", stored)?;
+        Ok(UnitsOutcome {
+            units: apply(&stored, &manifest),
+        })
+    })())
+}
+
+#[derive(Serialize)]
+struct VerifyOutcome {
+    report: VerifyReport,
+}
+
+/// VERIFY: `{ documents, section_types, units, change_set?, ledger? }` → every violation with evidence.
+#[wasm_bindgen(js_name = verifyUnits)]
+pub fn verify_units(input: JsValue) -> Result<JsValue, JsError> {
+    outcome(
+        from_js::<VerifyInput<'static>>("input", input).map(|input| VerifyOutcome {
+            report: verify(&input),
+        }),
+    )
+}
+
+#[derive(Serialize)]
+struct RowOutcome {
+    row: LedgerRow,
+}
+
+/// The next ledger row: its `row_hash` chains it to `prev` (null for the first row).
+#[wasm_bindgen(js_name = ledgerAppend)]
+pub fn ledger_append(
+    prev: JsValue,
+    collection: &str,
+    id: &str,
+    content: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let prev: Option<LedgerRow> = from_js("prev", prev)?;
+        let content: Value = from_js("content", content)?;
+        Ok(RowOutcome {
+            row: ledger::append(prev.as_ref(), collection, id, content),
+        })
+    })())
+}
+
+#[derive(Serialize)]
+struct ChainOutcome {
+    passed: bool,
+    violations: Vec<ledger::Violation>,
+}
+
+/// Check a ledger chain, optionally continuing after a row whose hash is `anchor`.
+#[wasm_bindgen(js_name = verifyLedger)]
+pub fn verify_ledger(rows: JsValue, anchor: Option<String>) -> Result<JsValue, JsError> {
+    outcome(from_js::<Vec<LedgerRow>>("rows", rows).map(|rows| {
+        let violations = ledger::verify_chain_from(anchor.as_deref(), &rows);
+        ChainOutcome {
+            passed: violations.is_empty(),
+            violations,
+        }
+    }))
+}
+
+/// A deterministic generated Vietnamese act, for benchmarks and tests.
+#[wasm_bindgen(js_name = generatedAct)]
+pub fn generated_act(
+    chapters: u32,
+    articles_per_chapter: u32,
+    clauses_per_article: u32,
+    points_per_clause: u32,
+) -> String {
+    sample::generated_act(
+        chapters,
+        articles_per_chapter,
+        clauses_per_article,
+        points_per_clause,
+    )
+}

@@ -1,0 +1,118 @@
+// `npm run bench`: one table with the core natively, the core as WASM in Node,
+// and the Directus endpoint, each beside a baseline measured in the same run.
+// Machines are shared and noisy: compare the ratios within one run, not the
+// absolute figures across runs.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, startDirectus } from '../support/directus.js';
+import { client } from '../support/api.js';
+import { addresses, regexValidate } from './addresses.js';
+import { loadWasm, wasmBenches } from './wasm.js';
+
+const results = [];
+const record = (r) => results.push(r);
+
+/** Median ns per item over repeated runs of `fn` (which handles `items` items) for about `budgetMs`. */
+export async function measure(items, budgetMs, fn) {
+	await fn(); // warm-up (JIT, caches)
+	const samples = [];
+	const start = performance.now();
+	while (samples.length < 5 || (performance.now() - start < budgetMs && samples.length < 200)) {
+		const t = performance.now();
+		await fn();
+		samples.push(((performance.now() - t) * 1e6) / items);
+	}
+	samples.sort((a, b) => a - b);
+	return samples[Math.floor(samples.length / 2)];
+}
+
+function nativeBenches() {
+	const out = execFileSync('cargo', ['bench', '--quiet', '-p', 'iu-cutter-core', '--bench', 'core'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		maxBuffer: 64 << 20,
+	});
+	for (const line of out.split('\n')) if (line.startsWith('{')) record(JSON.parse(line));
+}
+
+async function jsBaselines() {
+	const list = addresses(100_000);
+	const ns = await measure(list.length, 1500, () => {
+		let ok = 0;
+		for (const a of list) if (regexValidate(a)) ok++;
+		if (ok !== list.length) throw new Error('baseline rejected a valid address');
+	});
+	record({ group: 'address', impl: 'js', name: 'RegExp validate 100k addresses', items: list.length, ns_per_item: ns, baseline: true });
+}
+
+async function endpointBenches() {
+	const dir = mkdtempSync(join(tmpdir(), 'iu-bench-'));
+	const directus = await startDirectus({
+		dir,
+		port: 18900,
+		db: { client: 'sqlite3' },
+		adminEmail: 'admin@example.com',
+		adminPassword: 'bench-password-1',
+	});
+	try {
+		const api = client(directus.url, await directus.login());
+		const list = addresses(10_000);
+		const ping = await measure(1, 1500, async () => {
+			const r = await api.get('/server/ping');
+			if (r.status !== 200) throw new Error(`ping ${r.status}`);
+		});
+		record({ group: 'endpoint', impl: 'directus', name: 'GET /server/ping (request overhead)', items: 1, ns_per_item: ping, baseline: true });
+		const parse = await measure(1, 3000, async () => {
+			const r = await api.post('/iu-cutter/address/parse', { addresses: list });
+			if (r.status !== 200) throw new Error(`parse ${r.status}`);
+		});
+		record({ group: 'endpoint', impl: 'directus', name: 'POST /iu-cutter/address/parse, 10k addresses (per request)', items: 1, ns_per_item: parse });
+	} finally {
+		await directus.stop();
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+function fmtNs(ns) {
+	if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)} s`;
+	if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
+	if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} µs`;
+	return `${ns.toFixed(1)} ns`;
+}
+
+function fmtRate(ns) {
+	const perSecond = 1e9 / ns;
+	if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(2)} M/s`;
+	if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(1)} k/s`;
+	return `${perSecond.toFixed(1)} /s`;
+}
+
+function table() {
+	const rows = [['group', 'benchmark', 'impl', 'time per item', 'rate', 'vs baseline']];
+	for (const r of results) {
+		const base = results.find((b) => b.group === r.group && b.baseline);
+		const ratio = r.baseline ? 'baseline' : base ? `${(base.ns_per_item / r.ns_per_item).toFixed(2)}× ${base.ns_per_item >= r.ns_per_item ? 'faster' : 'of it'}` : '';
+		rows.push([r.group, r.name, r.impl, fmtNs(r.ns_per_item), fmtRate(r.ns_per_item), ratio]);
+	}
+	const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+	const line = (row) => `| ${row.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+	return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+const only = process.argv[2];
+console.error('native core (cargo bench, release)…');
+if (!only || only === 'core') nativeBenches();
+console.error('plain-JS baselines…');
+await jsBaselines();
+console.error('core as WASM in Node…');
+const wasm = await loadWasm();
+for await (const r of wasmBenches(wasm, measure)) record(r);
+if (!only || only === 'endpoint') {
+	console.error('Directus endpoint on SQLite…');
+	await endpointBenches();
+}
+console.log(`\niu-cutter benchmarks — ${new Date().toISOString()} — node ${process.version}\n`);
+console.log(table());
