@@ -6,6 +6,12 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use iu_cutter_core::address;
+use iu_cutter_core::cut::cut;
+use iu_cutter_core::plan::{apply, plan, PlanInput};
+use iu_cutter_core::sample::generated_act;
+use iu_cutter_core::unit::StoredUnit;
+use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
+use iu_cutter_core::vocabulary::default_vocabulary;
 
 /// Runs `f` (which does `items` operations) in batches for about `budget`, and
 /// returns the median nanoseconds per item over the batches.
@@ -63,4 +69,72 @@ fn main() {
         list.len(),
         ns,
     );
+
+    let vi = default_vocabulary("vi").expect("the vi vocabulary ships with the core");
+    // The reference act: 10 chapters × 50 articles × 3 clauses × 3 points.
+    let act = generated_act(10, 50, 3, 3);
+    let ns = measure(1, budget, || {
+        black_box(cut(black_box(&act), "45/2019/QH14", vi));
+    });
+    report(
+        "cut",
+        "cut the 500-article act (0.74 MB, 6510 units)",
+        1,
+        ns,
+    );
+
+    let big = generated_act(20, 500, 3, 2);
+    let (stored, input) = stored_units(&big);
+    let cut_big = cut(&big, "45/2019/QH14", vi);
+    let ns = measure(1, budget, || {
+        black_box(
+            plan(&cut_big, &stored, vi, &input)
+                .map(|m| m.blocks.len())
+                .unwrap_or(0),
+        );
+    });
+    report(
+        "plan",
+        &format!(
+            "plan an unchanged cut against {} stored units",
+            stored.len()
+        ),
+        1,
+        ns,
+    );
+
+    let documents = [DocumentRef {
+        id: input.document_id.clone(),
+        slug: "45-2019-qh14".into(),
+    }];
+    let types = vi.section_types.clone();
+    let ns = measure(1, budget, || {
+        let report = verify(&VerifyInput::new(&documents, &types, &stored));
+        assert!(report.passed, "{report}");
+    });
+    report(
+        "verify",
+        &format!(
+            "verify {} units (Q-CHK-1..3, UNIQUE, TREE, CONTENT)",
+            stored.len()
+        ),
+        1,
+        ns,
+    );
+}
+
+/// Stores a generated act the way CUT would: plan against an empty store, apply.
+fn stored_units(text: &str) -> (Vec<StoredUnit>, PlanInput) {
+    let vi = default_vocabulary("vi").expect("vi ships");
+    let input = PlanInput {
+        document_id: "0b6c8f8e-3a4b-4c55-9d3e-5f1e2d3c4b5a".into(),
+        source_sha256: iu_cutter_core::hash::sha256_hex(text),
+        effective_from: "2026-01-01T00:00:00Z".into(),
+        created_at: "2026-01-01T00:00:00Z".into(),
+        created_by: "bench".into(),
+        enact: false,
+    };
+    let manifest =
+        plan(&cut(text, "45/2019/QH14", vi), &[], vi, &input).expect("the generated act plans");
+    (apply(&[], &manifest), input)
 }

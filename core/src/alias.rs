@@ -6,8 +6,8 @@
 //!
 //! # Data
 //! - A [`UnitRef`] is a unit as it is **now**: its current canonical address and lifecycle
-//!   status, and for a retired unit when it retired (`retired_at`; if unknown, the unit counts as
-//!   retired at every instant).
+//!   status, and for a retired unit when it retired (`retired_at`; if unknown, when the first
+//!   row forwarding its address took effect, else at every instant).
 //! - An [`AliasRow`] says: during `[valid_from, valid_until)` (half-open; no `valid_until` means
 //!   open-ended), requests for `alias_text` are forwarded to `target_unit_id`. A row without a
 //!   target is a tombstone: the address was withdrawn with no successor.
@@ -67,7 +67,8 @@
 //! pointing to an unknown unit, empty windows (`valid_until <= valid_from`), empty alias
 //! texts, alias texts that are not canonical addresses (except `citation` rows, which may hold
 //! any text), renumber rows without a target, and two renumber rows moving one unit at the
-//! same instant. Each error names the row.
+//! same instant. Each error names the row. Units' own addresses are taken as stored: Q-CHK-3
+//! checks them.
 
 mod table;
 #[cfg(test)]
@@ -124,7 +125,9 @@ pub struct UnitRef {
     /// The unit's current canonical address.
     pub canonical_address: String,
     pub lifecycle_status: LifecycleStatus,
-    /// When a retired unit retired; `None` means at every instant. Ignored unless retired.
+    /// When a retired unit retired. Ignored unless retired. When `None`, the earliest
+    /// `valid_from` of a row forwarding the unit's current address to another unit (its split
+    /// or merge) is taken; without such a row the unit counts as retired at every instant.
     #[serde(default)]
     pub retired_at: Option<Timestamp>,
 }
@@ -345,6 +348,8 @@ impl AliasError {
 const BEFORE_ALL: i64 = i64::MIN;
 const AFTER_ALL: i64 = i64::MAX;
 const NO_TARGET: u32 = u32::MAX;
+// Marks a retired unit whose retirement instant is still to be inferred during build.
+const RETIRED_UNKNOWN: i64 = i64::MIN + 1;
 
 /// A unit holding an address during `[from, until)`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -499,7 +504,7 @@ impl AliasIndex {
             }
             let live_until = match (unit.lifecycle_status, unit.retired_at) {
                 (LifecycleStatus::Retired, Some(at)) => at.0,
-                (LifecycleStatus::Retired, None) => BEFORE_ALL,
+                (LifecycleStatus::Retired, None) => RETIRED_UNKNOWN,
                 _ => AFTER_ALL,
             };
             unit_data.push(UnitData {
@@ -508,6 +513,37 @@ impl AliasIndex {
                 history: (0, 0),
                 lifecycle_status: unit.lifecycle_status,
             });
+        }
+        // Alias texts next; a text equal to a unit's current address gets that unit's entry,
+        // whose number is the unit's index.
+        let mut row_entries = Vec::with_capacity(aliases.len());
+        for alias in &aliases {
+            row_entries.push(intern(&mut table, &alias.alias_text)?.0);
+        }
+        // A retired unit without `retired_at` retired when the first row forwarding its
+        // address took over; without such a row, at every instant.
+        let mut inferred: Vec<(usize, i64)> = Vec::new();
+        for ((alias, &target), &entry) in aliases.iter().zip(&targets).zip(&row_entries) {
+            let retired_unknown = unit_data
+                .get(entry as usize)
+                .is_some_and(|d| d.live_until == RETIRED_UNKNOWN);
+            if target != NO_TARGET && target != entry && retired_unknown {
+                inferred.push((entry as usize, alias.valid_from.0));
+            }
+        }
+        for (u, from) in inferred {
+            if let Some(d) = unit_data.get_mut(u) {
+                d.live_until = if d.live_until == RETIRED_UNKNOWN {
+                    from
+                } else {
+                    d.live_until.min(from)
+                };
+            }
+        }
+        for d in &mut unit_data {
+            if d.live_until == RETIRED_UNKNOWN {
+                d.live_until = BEFORE_ALL;
+            }
         }
         let mut holder_pairs: Vec<(u32, Holder)> =
             Vec::with_capacity(units.len() + renumbers.len());
@@ -519,10 +555,7 @@ impl AliasIndex {
             let mut from = BEFORE_ALL;
             while let Some(&&(_, valid_from, row)) = run.peek().filter(|r| r.0 == unit) {
                 run.next();
-                let text = aliases
-                    .get(row as usize)
-                    .map_or("", |a| a.alias_text.as_str());
-                let (entry, _) = intern(&mut table, text)?;
+                let entry = row_entries.get(row as usize).copied().unwrap_or(u32::MAX);
                 history.push((valid_from, entry));
                 let live_until = data.live_until;
                 holder_pairs.push((
@@ -549,8 +582,9 @@ impl AliasIndex {
             ));
         }
         let mut row_pairs: Vec<(u32, Row)> = Vec::with_capacity(aliases.len());
-        for (row, (alias, &target)) in aliases.iter().zip(&targets).enumerate() {
-            let (entry, _) = intern(&mut table, &alias.alias_text)?;
+        for (row, ((alias, &target), &entry)) in
+            aliases.iter().zip(&targets).zip(&row_entries).enumerate()
+        {
             let target_live_until = unit_data
                 .get(target as usize)
                 .map_or(BEFORE_ALL, |d| d.live_until);

@@ -296,8 +296,22 @@ fn a_retired_unit_with_no_successor_resolves_as_retired() {
     assert_eq!(
         idx.resolve(&addr("dieu-8"), at(T0)).outcome(),
         "retired",
-        "without retired_at a retired unit is retired at every instant"
+        "without retired_at or a successor a retired unit is retired at every instant"
     );
+}
+
+#[test]
+fn without_retired_at_a_merged_unit_retires_when_its_merge_row_takes_effect() {
+    let idx = index(
+        &[retired("V", "dieu-6", None), unit("U", "dieu-6a")],
+        &[alias("m1", AliasKind::Merge, "dieu-6", Some("U"), T1)],
+    );
+    assert_eq!(
+        summary(&idx.resolve(&addr("dieu-6"), at(T0))).0,
+        "canonical"
+    );
+    assert_eq!(summary(&idx.resolve(&addr("dieu-6"), at(T0))).1, Some("V"));
+    assert_eq!(summary(&idx.resolve(&addr("dieu-6"), at(T2))).1, Some("U"));
 }
 
 #[test]
@@ -819,8 +833,17 @@ proptest! {
                 match &r {
                     Resolution::Canonical { unit, .. } | Resolution::Alias { unit, .. } => {
                         let u = units.iter().find(|u| u.id == unit.unit_id).expect("a known unit");
+                        // Without retired_at, the first row forwarding the unit's address retires it.
+                        let inferred = aliases
+                            .iter()
+                            .filter(|a| {
+                                a.alias_text == u.canonical_address
+                                    && a.target_unit_id.as_ref().is_some_and(|t| *t != u.id)
+                            })
+                            .map(|a| a.valid_from)
+                            .min();
                         let live = u.lifecycle_status != LifecycleStatus::Retired
-                            || u.retired_at.is_some_and(|r| t < r.0);
+                            || u.retired_at.or(inferred).is_some_and(|r| t < r.0);
                         prop_assert!(live, "{:?} at {} is not live", u, t);
                     }
                     Resolution::Cycle { chain, .. } => {

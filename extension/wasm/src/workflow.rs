@@ -28,7 +28,12 @@ enum VocabularyArg {
 }
 
 fn read_vocabulary(value: JsValue) -> Result<Vocabulary, ErrorReport> {
-    match from_js::<VocabularyArg>("vocabulary", value)? {
+    // A bare language tag is not JSON text; anything else goes through the common reader.
+    let arg = match value.as_string() {
+        Some(text) if !text.trim_start().starts_with('{') => VocabularyArg::Language(text),
+        _ => from_js::<VocabularyArg>("vocabulary", value)?,
+    };
+    match arg {
         VocabularyArg::Language(language) => {
             default_vocabulary(&language)
                 .cloned()
@@ -49,6 +54,27 @@ fn read_vocabulary(value: JsValue) -> Result<Vocabulary, ErrorReport> {
 #[derive(Serialize)]
 struct CutOutcome {
     cut: Cut,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CutSummary {
+    units: usize,
+    diagnostics: usize,
+    last_address: Option<String>,
+}
+
+/// Cut and report only counts: the core's cutting cost without building JS objects.
+#[wasm_bindgen(js_name = cutSummary)]
+pub fn cut_summary(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
+    outcome(read_vocabulary(vocabulary).map(|v| {
+        let c = cut(text, doc_code, &v);
+        CutSummary {
+            units: c.units.len(),
+            diagnostics: c.diagnostics.len(),
+            last_address: c.units.last().map(|u| u.canonical_address.clone()),
+        }
+    }))
 }
 
 /// Cut a document's text into addressed units, with diagnostics.
