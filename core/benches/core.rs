@@ -6,10 +6,11 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use iu_cutter_core::address;
+use iu_cutter_core::alias::{AliasIndex, AliasKind, AliasRow, Timestamp, UnitRef};
 use iu_cutter_core::cut::cut;
 use iu_cutter_core::plan::{apply, plan, PlanInput};
 use iu_cutter_core::sample::generated_act;
-use iu_cutter_core::unit::StoredUnit;
+use iu_cutter_core::unit::{LifecycleStatus, StoredUnit};
 use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
 use iu_cutter_core::vocabulary::default_vocabulary;
 
@@ -121,6 +122,58 @@ fn main() {
         1,
         ns,
     );
+    drop((stored, cut_big));
+
+    let (units, aliases) = alias_table(1_000_000);
+    let index = AliasIndex::from_rows(units, aliases).expect("the generated alias table is valid");
+    let lookups: Vec<String> = (0..100_000)
+        .map(|k| lookup_address(k * 7919 % 1_000_000, k))
+        .collect();
+    let at = Timestamp::parse_rfc3339("2026-06-01T00:00:00+07:00").expect("valid time");
+    let ns = measure(lookups.len(), budget, || {
+        for a in &lookups {
+            black_box(index.resolve_ref(black_box(a), at).outcome());
+        }
+    });
+    report(
+        "resolve",
+        "resolve over 1M aliases (100k lookups, half old addresses)",
+        lookups.len(),
+        ns,
+    );
+}
+
+/// 1M units, each renumbered once (…/dieu-N → …/dieu-Na on 2025-01-01); tests/bench/wasm.js builds the same table.
+fn alias_table(n: usize) -> (Vec<UnitRef>, Vec<AliasRow>) {
+    let valid_from = Timestamp::parse_rfc3339("2025-01-01T00:00:00Z").expect("valid time");
+    let units = (0..n)
+        .map(|i| UnitRef {
+            id: format!("u{i}"),
+            canonical_address: format!("doc-{}/dieu-{}a", i / 1000, i % 1000),
+            lifecycle_status: LifecycleStatus::Active,
+            retired_at: None,
+        })
+        .collect();
+    let aliases = (0..n)
+        .map(|i| AliasRow {
+            alias_id: format!("a{i}"),
+            target_unit_id: Some(format!("u{i}")),
+            alias_text: format!("doc-{}/dieu-{}", i / 1000, i % 1000),
+            alias_kind: AliasKind::Renumber,
+            valid_from,
+            valid_until: None,
+        })
+        .collect();
+    (units, aliases)
+}
+
+/// Even lookups use an old (aliased) address, odd ones the current one.
+fn lookup_address(i: usize, k: usize) -> String {
+    if k % 2 == 0 {
+        format!("doc-{}/dieu-{}", i / 1000, i % 1000)
+    } else {
+        format!("doc-{}/dieu-{}a", i / 1000, i % 1000)
+    }
 }
 
 /// Stores a generated act the way CUT would: plan against an empty store, apply.

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { addresses, regexValidate } from './addresses.js';
-import { loadWasm, wasmBenches, wasmWorkflowBenches } from './wasm.js';
+import { loadWasm, wasmBenches, wasmResolveBenches, wasmWorkflowBenches } from './wasm.js';
 
 const results = [];
 const record = (r) => results.push(r);
@@ -111,6 +111,7 @@ console.error('core as WASM in Node…');
 const wasm = await loadWasm();
 for await (const r of wasmBenches(wasm, measure)) record(r);
 for await (const r of wasmWorkflowBenches(wasm, measure)) record(r);
+for await (const r of wasmResolveBenches(wasm, measure)) record(r);
 if (!only || only === 'endpoint') {
 	console.error('Directus endpoint on SQLite…');
 	await endpointBenches();

@@ -53,3 +53,31 @@ export async function* wasmWorkflowBenches(core, measure) {
 	});
 	yield { group: 'verify', impl: 'wasm', name: `verifyUnits, ${applied.units.length} units as JSON text`, items: 1, ns_per_item: verifyNs };
 }
+
+/** The same alias table as core/benches/core.rs: n units, each renumbered once on 2025-01-01. */
+function aliasTableJson(n) {
+	const units = [];
+	const aliases = [];
+	for (let i = 0; i < n; i++) {
+		const doc = `doc-${Math.floor(i / 1000)}`;
+		units.push(`{"id":"u${i}","canonical_address":"${doc}/dieu-${i % 1000}a","lifecycle_status":"active"}`);
+		aliases.push(`{"alias_id":"a${i}","target_unit_id":"u${i}","alias_text":"${doc}/dieu-${i % 1000}","alias_kind":"renumber","valid_from":"2025-01-01T00:00:00Z"}`);
+	}
+	return { units: `[${units.join(',')}]`, aliases: `[${aliases.join(',')}]` };
+}
+
+export async function* wasmResolveBenches(core, measure) {
+	const n = 1_000_000;
+	const table = aliasTableJson(n);
+	const resolver = core.AliasResolver.build(table.units, table.aliases);
+	const lookups = Array.from({ length: 100_000 }, (_, k) => {
+		const i = (k * 7919) % n;
+		return `doc-${Math.floor(i / 1000)}/dieu-${i % 1000}${k % 2 === 0 ? '' : 'a'}`;
+	}).join('\n');
+	const ns = await measure(100_000, 3000, () => {
+		const r = resolver.resolveBatch(lookups, '2026-06-01T00:00:00+07:00');
+		if (!r.ok || r.count !== 100_000 || r.outcomes.includes('u')) throw new Error('wasm resolve failed');
+	});
+	resolver.free();
+	yield { group: 'resolve', impl: 'wasm', name: 'AliasResolver.resolveBatch over 1M aliases (100k lookups)', items: 100_000, ns_per_item: ns };
+}

@@ -8,7 +8,9 @@
 
 mod adapter;
 mod address;
+mod resolve;
 mod workflow;
 
 pub use address::*;
+pub use resolve::*;
 pub use workflow::*;

@@ -1,0 +1,125 @@
+//! Aliases and citations: point-in-time resolution, and citations found in running text.
+
+use iu_cutter_core::address::{self, Address};
+use iu_cutter_core::alias::{AliasIndex, AliasRow, Timestamp, UnitRef};
+use iu_cutter_core::citations::{find_citations_in, Citation};
+use iu_cutter_core::{vocabulary, ErrorReport};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::adapter::{from_js, outcome, to_js};
+
+/// An alias table loaded once (units + alias rows), answering many `resolve` calls.
+/// Building it checks the table; a bad table is refused with the offending row named.
+#[wasm_bindgen]
+pub struct AliasResolver {
+    index: AliasIndex,
+}
+
+fn read_time(at: &JsValue) -> Result<Timestamp, ErrorReport> {
+    if let Some(ms) = at.as_f64() {
+        return Ok(Timestamp(ms as i64));
+    }
+    let text = at.as_string().unwrap_or_default();
+    Timestamp::parse_rfc3339(&text).map_err(|e| e.to_report())
+}
+
+#[wasm_bindgen]
+impl AliasResolver {
+    /// `units`: `[{ id, canonical_address, lifecycle_status, retired_at? }]`; `aliases`: alias rows.
+    /// Either may be JSON text. Throws `{ code, reason, offset, hint }` for a bad table.
+    pub fn build(units: JsValue, aliases: JsValue) -> Result<AliasResolver, JsValue> {
+        let built = (|| {
+            let units: Vec<UnitRef> = from_js("units", units)?;
+            let aliases: Vec<AliasRow> = from_js("aliases", aliases)?;
+            AliasIndex::from_rows(units, aliases).map_err(|e| e.to_report())
+        })();
+        match built {
+            Ok(index) => Ok(AliasResolver { index }),
+            Err(report) => Err(to_js(&report).unwrap_or(JsValue::NULL)),
+        }
+    }
+
+    /// What `address` meant at `at` (RFC 3339 with offset, or epoch milliseconds):
+    /// `{ ok, outcome: canonical|alias|split|retired|withdrawn|unknown|cycle|chain_too_long, … , chain }`.
+    pub fn resolve(&self, address: &str, at: JsValue) -> Result<JsValue, JsError> {
+        outcome(read_time(&at).map(|t| self.index.resolve_ref(address, t)))
+    }
+
+    /// Many lookups in one crossing: addresses joined by `\n` in; out, one letter per
+    /// lookup (c canonical, a alias, s split, r retired, w withdrawn, u unknown, x cycle or
+    /// too long) and the resolved addresses joined by `\n` (empty where there is none).
+    #[wasm_bindgen(js_name = resolveBatch)]
+    pub fn resolve_batch(&self, lines: &str, at: JsValue) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Batch {
+            count: usize,
+            outcomes: String,
+            addresses: String,
+        }
+        outcome(read_time(&at).map(|t| {
+            let mut batch = Batch {
+                count: 0,
+                outcomes: String::new(),
+                addresses: String::new(),
+            };
+            for line in lines.split('\n').filter(|l| !l.is_empty()) {
+                let r = self.index.resolve_ref(line, t);
+                batch.outcomes.push(match r.outcome() {
+                    "canonical" => 'c',
+                    "alias" => 'a',
+                    "split" => 's',
+                    "retired" => 'r',
+                    "withdrawn" => 'w',
+                    "unknown" => 'u',
+                    _ => 'x',
+                });
+                if batch.count > 0 {
+                    batch.addresses.push('\n');
+                }
+                batch.addresses.push_str(r.address().unwrap_or(""));
+                batch.count += 1;
+            }
+            batch
+        }))
+    }
+
+    #[wasm_bindgen(getter, js_name = unitCount)]
+    pub fn unit_count(&self) -> usize {
+        self.index.unit_count()
+    }
+
+    #[wasm_bindgen(getter, js_name = aliasCount)]
+    pub fn alias_count(&self) -> usize {
+        self.index.alias_count()
+    }
+}
+
+#[derive(Serialize)]
+struct CitationsOutcome {
+    citations: Vec<Citation>,
+}
+
+/// Citations in running text, with byte spans and canonical addresses. `current_doc` is
+/// the document code for citations that name none; `context` the address that
+/// "Điều này" / "khoản 1" are relative to.
+#[wasm_bindgen(js_name = findCitations)]
+pub fn find_citations(
+    text: &str,
+    current_doc: Option<String>,
+    context: Option<String>,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let context: Option<Address> = match context.as_deref() {
+            Some(c) => Some(address::parse(c).map_err(|e| e.to_report())?),
+            None => None,
+        };
+        let citations = find_citations_in(
+            text,
+            vocabulary::default_vocabularies(),
+            current_doc.as_deref(),
+            context.as_ref(),
+        );
+        Ok(CitationsOutcome { citations })
+    })())
+}
