@@ -9,10 +9,10 @@
 //!
 //! Every error carries the byte offset in the original input where the problem starts.
 
-mod citation;
+pub(crate) mod citation;
 mod error;
 mod ordinal;
-mod text;
+pub(crate) mod text;
 
 use serde::{Deserialize, Serialize};
 

@@ -12,34 +12,7 @@ pub const MAX_RANGE: usize = 500;
 /// How far the document tail may run after the last cited level, in tokens.
 const MAX_TAIL: usize = 12;
 
-/// Words that name a kind of document; the code or `này`/`this` usually follows (Vietnamese)
-/// or the name precedes (English).
-const DOCUMENT_TYPES: &[&str] = &[
-    "Luật",
-    "Bộ luật",
-    "Nghị định",
-    "Thông tư",
-    "Thông tư liên tịch",
-    "Quyết định",
-    "Nghị quyết",
-    "Nghị quyết liên tịch",
-    "Pháp lệnh",
-    "Lệnh",
-    "Chỉ thị",
-    "Hiến pháp",
-    "Văn bản hợp nhất",
-    "Act",
-    "Regulation",
-    "Regulations",
-    "Rules",
-    "Code",
-    "Law",
-    "Directive",
-    "Decree",
-    "Ordinance",
-    "Constitution",
-];
-
+use crate::normalize::citation::DOCUMENT_TYPES;
 /// Vietnamese number words that may follow `thứ` in a spelled ordinal (`thứ hai mươi mốt`).
 const NUMBER_WORDS: &[&str] = &[
     "một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "tám", "chín", "nhất",

@@ -1,33 +1,13 @@
 //! Character-level helpers of the segmenter: spaces, folding without allocation,
 //! page numbers, quotes and signature markers.
 
-use unicode_normalization::char::decompose_canonical;
 
 /// Whitespace as it appears in real documents, including a stray BOM or zero-width space.
 pub(super) fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}')
 }
 
-/// Folds one character like [`crate::normalize::fold`] (lowercase, Vietnamese marks
-/// dropped, `đ` → `dd`) without recomposing, so both sides of a comparison must use it.
-pub(super) fn fold_char(c: char, emit: &mut impl FnMut(char)) {
-    if c.is_ascii() {
-        emit(c.to_ascii_lowercase());
-        return;
-    }
-    decompose_canonical(c, |d| {
-        for lower in d.to_lowercase() {
-            decompose_canonical(lower, |m| match m {
-                '\u{0300}'..='\u{036F}' => {}
-                'đ' | 'Đ' | 'ð' | 'Ð' => {
-                    emit('d');
-                    emit('d');
-                }
-                _ => emit(m),
-            });
-        }
-    });
-}
+pub(super) use crate::normalize::text::fold_char;
 
 /// The folded form of `s`, for the vocabulary side of comparisons.
 pub(super) fn fold_str(s: &str) -> String {

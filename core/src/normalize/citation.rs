@@ -10,8 +10,9 @@ use super::text::{fold, match_phrase, words, Labels, Word};
 use crate::address::{parse, Address};
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 
-/// Words that name or introduce the cited document; a citation may contain them anywhere.
-const DOCUMENT_WORDS: &[&str] = &[
+/// Words that name a kind of document (`Luật`, `Nghị định`, `Act` …): one list for
+/// normalizing a citation and for finding citations in running text.
+pub(crate) const DOCUMENT_TYPES: &[&str] = &[
     "Luật",
     "Bộ luật",
     "Nghị định",
@@ -25,12 +26,6 @@ const DOCUMENT_WORDS: &[&str] = &[
     "Chỉ thị",
     "Hiến pháp",
     "Văn bản hợp nhất",
-    "số",
-    "của",
-    "tại",
-    "theo",
-    "quy định",
-    "này",
     "Act",
     "Regulation",
     "Regulations",
@@ -39,6 +34,18 @@ const DOCUMENT_WORDS: &[&str] = &[
     "Law",
     "Directive",
     "Decree",
+    "Ordinance",
+    "Constitution",
+];
+
+/// Words that introduce the cited document besides its type; a citation may contain them anywhere.
+const CONNECTING_WORDS: &[&str] = &[
+    "số",
+    "của",
+    "tại",
+    "theo",
+    "quy định",
+    "này",
     "of",
     "the",
     "No",
@@ -50,7 +57,13 @@ const DOCUMENT_WORDS: &[&str] = &[
 
 fn document_words() -> &'static [String] {
     static FOLDED: OnceLock<Vec<String>> = OnceLock::new();
-    FOLDED.get_or_init(|| DOCUMENT_WORDS.iter().map(|w| fold(w)).collect())
+    FOLDED.get_or_init(|| {
+        DOCUMENT_TYPES
+            .iter()
+            .chain(CONNECTING_WORDS)
+            .map(|w| fold(w))
+            .collect()
+    })
 }
 
 /// One cited unit: its section type, canonical ordinal, and where it was written.

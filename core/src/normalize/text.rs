@@ -33,7 +33,12 @@ pub(crate) fn fold_with_offsets(s: &str) -> Vec<(usize, char)> {
 }
 
 // Decompose, lowercase, decompose again (lowercasing can produce marks), drop marks, spell out đ.
-fn fold_char(c: char, emit: &mut impl FnMut(char)) {
+pub(crate) fn fold_char(c: char, emit: &mut impl FnMut(char)) {
+    // ASCII folds to itself lowercased: the fast path for most of a legal text.
+    if c.is_ascii() {
+        emit(c.to_ascii_lowercase());
+        return;
+    }
     decompose_canonical(c, |d| {
         for lower in d.to_lowercase() {
             decompose_canonical(lower, |m| match m {
