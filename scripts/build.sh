@@ -11,7 +11,7 @@ raw=target/wasm32-unknown-unknown/wasm/iu_cutter_wasm.wasm
 pkg=extension/pkg
 rm -rf "$pkg" && mkdir -p "$pkg"
 wasm-bindgen --target web --out-dir "$pkg" "$raw"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$pkg/iu_cutter_wasm_bg.wasm" -o "$pkg/iu_cutter_wasm_bg.wasm"
 node scripts/embed-wasm.js "$pkg/iu_cutter_wasm_bg.wasm" "$pkg/iu_cutter_wasm_base64.js"
 
