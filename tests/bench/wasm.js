@@ -2,6 +2,7 @@
 import init, * as core from '../../extension/pkg/iu_cutter_wasm.js';
 import base64 from '../../extension/pkg/iu_cutter_wasm_base64.js';
 import { addresses } from './addresses.js';
+import { naiveCut, naiveResolver, naiveVerify } from './baselines.js';
 
 export async function loadWasm() {
 	await init({ module_or_path: Buffer.from(base64, 'base64') });
@@ -20,6 +21,10 @@ export async function* wasmBenches(core, measure) {
 
 export async function* wasmWorkflowBenches(core, measure) {
 	const act = core.generatedAct(10, 50, 3, 3);
+	const jsCut = await measure(1, 3000, () => {
+		if (naiveCut(act, '45-2019-qh14').length !== 6510) throw new Error('baseline cut lost units');
+	});
+	yield { group: 'cut', impl: 'js', name: 'regex line classifier + node:crypto hashes (no diagnostics)', items: 1, ns_per_item: jsCut, baseline: true };
 	const coreNs = await measure(1, 3000, () => {
 		const r = core.cutSummary(act, '45/2019/QH14', 'vi');
 		if (!r.ok || r.units !== 6510) throw new Error('wasm cut failed');
@@ -47,6 +52,10 @@ export async function* wasmWorkflowBenches(core, measure) {
 		section_types: core.defaultVocabularies()[0].section_types,
 		units: applied.units,
 	});
+	const jsVerify = await measure(1, 3000, () => {
+		if (naiveVerify(applied.units) !== 0) throw new Error('baseline verify failed');
+	});
+	yield { group: 'verify', impl: 'js', name: `Set/Map uniqueness + parents + content hashes, ${applied.units.length} units`, items: 1, ns_per_item: jsVerify, baseline: true };
 	const verifyNs = await measure(1, 3000, () => {
 		const r = core.verifyUnits(verifyInput);
 		if (!r.ok || !r.report.passed) throw new Error('wasm verify failed');
@@ -69,11 +78,17 @@ function aliasTableJson(n) {
 export async function* wasmResolveBenches(core, measure) {
 	const n = 1_000_000;
 	const table = aliasTableJson(n);
-	const resolver = core.AliasResolver.build(table.units, table.aliases);
-	const lookups = Array.from({ length: 100_000 }, (_, k) => {
+	const naive = naiveResolver(n);
+	const lookupList = Array.from({ length: 100_000 }, (_, k) => {
 		const i = (k * 7919) % n;
 		return `doc-${Math.floor(i / 1000)}/dieu-${i % 1000}${k % 2 === 0 ? '' : 'a'}`;
-	}).join('\n');
+	});
+	const jsNs = await measure(100_000, 2000, () => {
+		for (const a of lookupList) if (naive(a) === undefined) throw new Error('baseline lookup failed');
+	});
+	yield { group: 'resolve', impl: 'js', name: 'two Maps (current, old) over 1M units: no windows, no chains', items: 100_000, ns_per_item: jsNs, baseline: true };
+	const resolver = core.AliasResolver.build(table.units, table.aliases);
+	const lookups = lookupList.join('\n');
 	const ns = await measure(100_000, 3000, () => {
 		const r = resolver.resolveBatch(lookups, '2026-06-01T00:00:00+07:00');
 		if (!r.ok || r.count !== 100_000 || r.outcomes.includes('u')) throw new Error('wasm resolve failed');
