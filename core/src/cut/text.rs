@@ -1,7 +1,6 @@
 //! Character-level helpers of the segmenter: spaces, folding without allocation,
 //! page numbers, quotes and signature markers.
 
-
 /// Whitespace as it appears in real documents, including a stray BOM or zero-width space.
 pub(super) fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}')
