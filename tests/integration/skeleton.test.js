@@ -30,9 +30,10 @@ before(async () => {
 		adminEmail: ADMIN.email,
 		adminPassword: ADMIN.password,
 	});
-	admin = client(directus.url, await directus.login());
+	const token = await directus.login();
+	admin = client(directus.url, token);
 	anon = client(directus.url, null);
-	docId = await seedDemo({ url: directus.url, token: await directus.login() });
+	docId = await seedDemo({ url: directus.url, token });
 });
 
 after(async () => {
