@@ -186,6 +186,7 @@ fn stored_units(text: &str) -> (Vec<StoredUnit>, PlanInput) {
         created_at: "2026-01-01T00:00:00Z".into(),
         created_by: "bench".into(),
         enact: false,
+        scope: None,
     };
     let manifest =
         plan(&cut(text, "45/2019/QH14", vi), &[], vi, &input).expect("the generated act plans");

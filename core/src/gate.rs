@@ -156,8 +156,9 @@ impl fmt::Display for GateReport {
 /// - `base-unchanged`: the document's units are still the state the plan was computed
 ///   against (nothing was added, removed or edited since);
 /// - `before-images-match`: every block's `before_sha256` is the hash of the unit as
-///   stored now — the evidence lists each unit that differs or is gone — and no
-///   unit a block creates exists already.
+///   stored now (a rollback's remove and a scoped confirm included: the unit must be
+///   exactly as the manifest saw it) — the evidence lists each unit that differs or is
+///   gone — and no unit a block creates exists already.
 pub fn cut_gates(
     manifest: &Manifest,
     approved_sha256: &str,
@@ -207,7 +208,7 @@ pub fn cut_gates(
                 differing.push(id);
                 lines.push(format!(
                     "unit {id} ({}): expected before-image {}, found no such unit",
-                    block.after().canonical_address,
+                    block.image().canonical_address,
                     block.before_sha256().unwrap_or_default()
                 ));
             }

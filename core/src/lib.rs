@@ -12,6 +12,9 @@
 //!   canonical parts — [`fold`], [`normalize_address`].
 //! - [`hash`]: sha256 hex digests of contents.
 //! - [`report`]: the flat [`ErrorReport`] every error turns into at the JS boundary.
+//! - [`plan`], [`manifest`], [`gate`], [`verify`], [`rollback`], [`ledger`]: the CUT /
+//!   VERIFY change sets, from the preview to the undo; [`workflow`]: who may run which
+//!   step in which state (the two-person rule).
 
 pub mod address;
 pub mod alias;
@@ -26,10 +29,12 @@ pub mod manifest;
 pub mod normalize;
 pub mod plan;
 pub mod report;
+pub mod rollback;
 pub mod sample;
 pub mod unit;
 pub mod verify;
 pub mod vocabulary;
+pub mod workflow;
 
 pub use address::{parse, validate, Address, AddressError, AddressErrorKind, Segment};
 pub use normalize::{

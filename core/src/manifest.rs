@@ -6,10 +6,25 @@
 //! ([`Manifest::sha256`]): a reviewer approves that hash, the executor refuses any
 //! other, and the verifier recomputes the after-images it promises.
 //!
-//! Every block carries the full before-image (absent for `create`) and after-image of
-//! its unit and their hashes under the one image definition, [`unit_image`], so a
-//! manifest is enough to check optimistic concurrency, to verify the result and to
-//! build its rollback.
+//! Every block carries the full before-image (absent for `create`) and after-image
+//! (absent for `remove`) of its unit and their hashes under the one image definition,
+//! [`unit_image`], so a manifest is enough to check optimistic concurrency, to verify
+//! the result and to build its rollback ([`crate::rollback`]).
+//!
+//! # Confirm and remove
+//!
+//! Two actions exist for the governed workflow rather than for the diff:
+//!
+//! - `confirm` records a unit a scoped CUT covers but leaves as it is (before = after):
+//!   the change set still names the unit, its before-image is still checked and VERIFY
+//!   still recomputes its image, so "one CUT/VERIFY cycle on one unchanged unit" is one
+//!   block and one affected row. It is the only action whose images may be equal.
+//! - `remove` deletes a unit. Only a rollback produces it (undoing a `create`), so
+//!   [`Manifest::check`] accepts it only in a manifest whose envelope has `rollback_of`.
+//!
+//! Both are additions: a manifest without them serializes exactly as before (their
+//! counts and the envelope's `rollback_of` and `scope` are left out when empty), so the
+//! hash of every earlier manifest is unchanged.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -30,7 +45,8 @@ pub const FORMAT: &str = "iu-cutter-manifest-v1";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub envelope: Envelope,
-    /// Sorted by after-image position, then [`Action`], then unit id.
+    /// Sorted by position (the after-image's; the before-image's for a remove), then
+    /// [`Action`], then unit id.
     pub blocks: Vec<UnitBlock>,
 }
 
@@ -58,9 +74,20 @@ pub struct Envelope {
     pub created_at: String,
     /// Who asked for the plan (user or agent id).
     pub created_by: String,
+    /// For a rollback: the sha256 of the manifest whose CUT it undoes. Left out otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback_of: Option<String>,
+    /// For a scoped plan ([`crate::plan::PlanInput::scope`]): the canonical addresses it
+    /// was limited to, sorted, so a reviewer sees that the manifest covers only part of
+    /// what the text changes. Left out for a plan of the whole document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Vec<String>>,
 }
 
 /// Number of blocks per action, and of alias rows, so a reviewer sees the size at a glance.
+///
+/// `confirm` and `remove` are written only when non-zero, so manifests made before
+/// those actions existed keep their bytes and their sha256.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub create: usize,
@@ -69,6 +96,14 @@ pub struct Counts {
     pub retire: usize,
     pub promote: usize,
     pub aliases: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub confirm: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub remove: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// What a block does to its unit. The order is the tie-break between blocks at one position.
@@ -85,6 +120,10 @@ pub enum Action {
     Promote,
     /// A live unit the cut no longer has: `retired`, authority by BR-4.
     Retire,
+    /// A unit a scoped cut covers and leaves exactly as it is (before = after).
+    Confirm,
+    /// A unit deleted from the store; only a rollback (undoing a create) does this.
+    Remove,
 }
 
 impl Action {
@@ -95,6 +134,8 @@ impl Action {
             Action::Update => "update",
             Action::Promote => "promote",
             Action::Retire => "retire",
+            Action::Confirm => "confirm",
+            Action::Remove => "remove",
         }
     }
 }
@@ -149,7 +190,8 @@ pub struct Creation {
     pub aliases: Vec<PlannedAlias>,
 }
 
-/// A stored unit that changes in place (update, promote, retire).
+/// A stored unit that changes in place (update, promote, retire), or that a scoped cut
+/// confirms unchanged (confirm: `before` = `after`, `changed` empty, equal hashes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub unit_id: String,
@@ -180,6 +222,15 @@ pub struct Readdressing {
     pub aliases: Vec<PlannedAlias>,
 }
 
+/// A stored unit deleted by a rollback: the unit its manifest's CUT created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removal {
+    pub unit_id: String,
+    /// [`unit_image_sha256`] of `before`: the executor refuses if the stored row no longer hashes to it.
+    pub before_sha256: String,
+    pub before: StoredUnit,
+}
+
 /// One change to one unit. Serialized with its action as the `action` field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
@@ -189,6 +240,8 @@ pub enum UnitBlock {
     Update(Change),
     Promote(Change),
     Retire(Change),
+    Confirm(Change),
+    Remove(Removal),
 }
 
 impl UnitBlock {
@@ -199,6 +252,8 @@ impl UnitBlock {
             UnitBlock::Update(_) => Action::Update,
             UnitBlock::Promote(_) => Action::Promote,
             UnitBlock::Retire(_) => Action::Retire,
+            UnitBlock::Confirm(_) => Action::Confirm,
+            UnitBlock::Remove(_) => Action::Remove,
         }
     }
 
@@ -206,7 +261,11 @@ impl UnitBlock {
         match self {
             UnitBlock::Create(b) => &b.unit_id,
             UnitBlock::Readdress(b) => &b.unit_id,
-            UnitBlock::Update(b) | UnitBlock::Promote(b) | UnitBlock::Retire(b) => &b.unit_id,
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => &b.unit_id,
+            UnitBlock::Remove(b) => &b.unit_id,
         }
     }
 
@@ -215,16 +274,38 @@ impl UnitBlock {
         match self {
             UnitBlock::Create(_) => None,
             UnitBlock::Readdress(b) => Some(&b.before),
-            UnitBlock::Update(b) | UnitBlock::Promote(b) | UnitBlock::Retire(b) => Some(&b.before),
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => Some(&b.before),
+            UnitBlock::Remove(b) => Some(&b.before),
         }
     }
 
-    /// The row the block writes.
-    pub fn after(&self) -> &StoredUnit {
+    /// The row the block leaves; `None` for a remove.
+    pub fn after(&self) -> Option<&StoredUnit> {
+        match self {
+            UnitBlock::Create(b) => Some(&b.after),
+            UnitBlock::Readdress(b) => Some(&b.after),
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => Some(&b.after),
+            UnitBlock::Remove(_) => None,
+        }
+    }
+
+    /// Where the block is in the document: the after-image, or for a remove the
+    /// before-image (every block has one of the two).
+    pub fn image(&self) -> &StoredUnit {
         match self {
             UnitBlock::Create(b) => &b.after,
             UnitBlock::Readdress(b) => &b.after,
-            UnitBlock::Update(b) | UnitBlock::Promote(b) | UnitBlock::Retire(b) => &b.after,
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => &b.after,
+            UnitBlock::Remove(b) => &b.before,
         }
     }
 
@@ -232,17 +313,24 @@ impl UnitBlock {
         match self {
             UnitBlock::Create(_) => None,
             UnitBlock::Readdress(b) => Some(&b.before_sha256),
-            UnitBlock::Update(b) | UnitBlock::Promote(b) | UnitBlock::Retire(b) => {
-                Some(&b.before_sha256)
-            }
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => Some(&b.before_sha256),
+            UnitBlock::Remove(b) => Some(&b.before_sha256),
         }
     }
 
-    pub fn after_sha256(&self) -> &str {
+    /// `None` for a remove: after it, the unit must not exist.
+    pub fn after_sha256(&self) -> Option<&str> {
         match self {
-            UnitBlock::Create(b) => &b.after_sha256,
-            UnitBlock::Readdress(b) => &b.after_sha256,
-            UnitBlock::Update(b) | UnitBlock::Promote(b) | UnitBlock::Retire(b) => &b.after_sha256,
+            UnitBlock::Create(b) => Some(&b.after_sha256),
+            UnitBlock::Readdress(b) => Some(&b.after_sha256),
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => Some(&b.after_sha256),
+            UnitBlock::Remove(_) => None,
         }
     }
 
@@ -251,11 +339,15 @@ impl UnitBlock {
         match self {
             UnitBlock::Create(b) => &b.aliases,
             UnitBlock::Readdress(b) => &b.aliases,
-            UnitBlock::Update(b) | UnitBlock::Promote(b) | UnitBlock::Retire(b) => &b.aliases,
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => &b.aliases,
+            UnitBlock::Remove(_) => &[],
         }
     }
 
-    /// The columns the block changes; every column for a create.
+    /// The columns the block changes; every column for a create and a remove, none for a confirm.
     pub fn changed(&self) -> &[Column] {
         const ALL: &[Column] = &[
             Column::Document,
@@ -272,15 +364,18 @@ impl UnitBlock {
             Column::Authority,
         ];
         match self {
-            UnitBlock::Create(_) => ALL,
+            UnitBlock::Create(_) | UnitBlock::Remove(_) => ALL,
             UnitBlock::Readdress(b) => &b.changed,
-            UnitBlock::Update(b) | UnitBlock::Promote(b) | UnitBlock::Retire(b) => &b.changed,
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => &b.changed,
         }
     }
 
     // Deterministic order of blocks in a manifest: document position, then action, then id.
     fn sort_key(&self) -> (u32, Action, &str) {
-        (self.after().position, self.action(), self.unit_id())
+        (self.image().position, self.action(), self.unit_id())
     }
 }
 
@@ -288,8 +383,11 @@ impl UnitBlock {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExpectedImage {
     pub unit_id: String,
-    /// [`unit_image_sha256`] of the row the change set wrote.
-    pub after_sha256: String,
+    /// [`unit_image_sha256`] of the row the change set wrote; `null` when it removed the
+    /// unit, which must then be absent. Required (`null`, not left out): a caller that
+    /// forgot the field must not silently ask VERIFY to check that a unit is gone.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub after_sha256: Option<String>,
 }
 
 /// One write the executor performs, in order; see [`Manifest::write_steps`].
@@ -305,6 +403,8 @@ pub enum WriteStep {
     },
     /// Write the block's after-image (insert for a create).
     Write { block: usize, unit_id: String },
+    /// Delete the unit (a rollback's remove block).
+    Remove { block: usize, unit_id: String },
 }
 
 /// Why a manifest text was refused. Every variant says where and what was expected.
@@ -594,16 +694,23 @@ impl Manifest {
         Ok(manifest)
     }
 
-    /// Checks that the manifest is what the planner would have written: each block's
-    /// hashes are those of its images, its unit belongs to the envelope's document,
-    /// its `changed` list and action fit its images, no unit appears twice, the blocks
-    /// are sorted and the counts count them.
+    /// Checks that the manifest is what the planner (or [`crate::rollback::rollback`])
+    /// would have written: each block's hashes are those of its images, its unit belongs
+    /// to the envelope's document (and scope, when the envelope has one), its `changed`
+    /// list and action fit its images, no unit appears twice, the blocks are sorted and
+    /// the counts count them. Equal images are a `confirm` and nothing else; a `remove`
+    /// appears only in a rollback.
     pub fn check(&self) -> Result<(), ManifestError> {
         if self.envelope.format != FORMAT {
             return Err(ManifestError::UnsupportedFormat {
                 found: self.envelope.format.clone(),
             });
         }
+        let scope: Option<HashSet<&str>> = self
+            .envelope
+            .scope
+            .as_ref()
+            .map(|s| s.iter().map(String::as_str).collect());
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (index, block) in self.blocks.iter().enumerate() {
             let unit_id = block.unit_id();
@@ -625,16 +732,17 @@ impl Manifest {
                     unit_id: unit_id.into(),
                 });
             }
-            let after = block.after();
-            let computed = unit_image_sha256(after);
-            if computed != block.after_sha256() {
-                return Err(ManifestError::ImageHashMismatch {
-                    index,
-                    unit_id: unit_id.into(),
-                    side: "after",
-                    claimed: block.after_sha256().into(),
-                    computed,
-                });
+            if let (Some(after), Some(claimed)) = (block.after(), block.after_sha256()) {
+                let computed = unit_image_sha256(after);
+                if computed != claimed {
+                    return Err(ManifestError::ImageHashMismatch {
+                        index,
+                        unit_id: unit_id.into(),
+                        side: "after",
+                        claimed: claimed.into(),
+                        computed,
+                    });
+                }
             }
             if let (Some(before), Some(claimed)) = (block.before(), block.before_sha256()) {
                 let computed = unit_image_sha256(before);
@@ -653,33 +761,59 @@ impl Manifest {
                         before.id
                     )));
                 }
-                let changed = changed_columns(before, after);
-                if changed != block.changed() {
-                    return Err(inconsistent(format!(
-                        "changed lists {:?} but the images differ in {:?}",
-                        block.changed(),
-                        changed
-                    )));
-                }
-                if changed.is_empty() {
-                    return Err(inconsistent("the before and after images are equal".into()));
+                if let Some(after) = block.after() {
+                    let changed = changed_columns(before, after);
+                    if changed != block.changed() {
+                        return Err(inconsistent(format!(
+                            "changed lists {:?} but the images differ in {:?}",
+                            block.changed(),
+                            changed
+                        )));
+                    }
+                    let confirm = block.action() == Action::Confirm;
+                    if changed.is_empty() && !confirm {
+                        return Err(inconsistent("the before and after images are equal".into()));
+                    }
+                    if !changed.is_empty() && confirm {
+                        return Err(inconsistent(format!(
+                            "a confirm leaves the unit as it is, but the images differ in {changed:?}"
+                        )));
+                    }
                 }
             }
-            if after.id != unit_id {
+            let image = block.image();
+            if image.id != unit_id {
+                let side = if block.after().is_some() {
+                    "after"
+                } else {
+                    "before"
+                };
                 return Err(inconsistent(format!(
-                    "the after image is of unit {}",
-                    after.id
+                    "the {side} image is of unit {}",
+                    image.id
                 )));
             }
-            if after.document != self.envelope.document_id {
+            if image.document != self.envelope.document_id {
                 return Err(inconsistent(format!(
                     "the unit belongs to document {}, not {}",
-                    after.document, self.envelope.document_id
+                    image.document, self.envelope.document_id
                 )));
             }
-            let moved = block
-                .before()
-                .is_some_and(|b| b.canonical_address != after.canonical_address);
+            if let Some(scope) = &scope {
+                let inside = |u: Option<&StoredUnit>| {
+                    u.is_some_and(|u| scope.contains(u.canonical_address.as_str()))
+                };
+                if !inside(block.before()) && !inside(block.after()) {
+                    return Err(inconsistent(format!(
+                        "the unit's address {} is outside the envelope's scope",
+                        image.canonical_address
+                    )));
+                }
+            }
+            let moved = match (block.before(), block.after()) {
+                (Some(b), Some(a)) => b.canonical_address != a.canonical_address,
+                _ => false,
+            };
             match block {
                 UnitBlock::Readdress(b)
                     if !moved
@@ -710,6 +844,17 @@ impl Manifest {
                         "a retire leaves the unit with lifecycle_status retired".into(),
                     ));
                 }
+                UnitBlock::Confirm(b) if !b.aliases.is_empty() => {
+                    return Err(inconsistent(
+                        "a confirm changes nothing, so it creates no alias".into(),
+                    ));
+                }
+                UnitBlock::Remove(_) if self.envelope.rollback_of.is_none() => {
+                    return Err(inconsistent(
+                        "only a rollback removes a unit, and envelope.rollback_of is not set"
+                            .into(),
+                    ));
+                }
                 _ => {}
             }
         }
@@ -721,6 +866,8 @@ impl Manifest {
             ("readdress", claimed.readdress, computed.readdress),
             ("retire", claimed.retire, computed.retire),
             ("promote", claimed.promote, computed.promote),
+            ("confirm", claimed.confirm, computed.confirm),
+            ("remove", claimed.remove, computed.remove),
             ("aliases", claimed.aliases, computed.aliases),
         ] {
             if claimed != computed {
@@ -735,52 +882,116 @@ impl Manifest {
     }
 
     /// What VERIFY must find after the executor applied this manifest: one expected
-    /// image hash per touched unit.
+    /// image hash per touched unit (confirmed ones included), `None` for a removed unit.
     pub fn expected_after_images(&self) -> Vec<ExpectedImage> {
         self.blocks
             .iter()
             .map(|b| ExpectedImage {
                 unit_id: b.unit_id().into(),
-                after_sha256: b.after_sha256().into(),
+                after_sha256: b.after_sha256().map(str::to_string),
             })
             .collect()
     }
 
     /// The order in which an executor writes the blocks inside its one transaction so
-    /// that `canonical_address` stays UNIQUE after every statement and every parent
-    /// exists before its children point to it.
+    /// that `canonical_address` stays UNIQUE after every statement, every parent exists
+    /// before its children point to it, and no unit is deleted while another still points
+    /// to it (`parent` is a foreign key with ON DELETE RESTRICT).
     ///
-    /// First every readdressed unit whose current address is the target of another
-    /// block (renumbering cascade `11→12, 12→13`, or a swap) is moved to a temporary
-    /// address `<doc>/tmp-<32 hex>`; then every block is written in manifest order
-    /// (document position, so parents come first).
+    /// 1. `remove` the units a rollback deletes, children before parents (reverse
+    ///    document position), so the addresses they hold are free for the writes;
+    /// 2. `vacate`: every readdressed unit whose current address is the target of another
+    ///    block (renumbering cascade `11→12, 12→13`, or a swap) moves to a temporary
+    ///    address `<doc>/tmp-<32 hex>`;
+    /// 3. `write` every block but removes and confirms, in manifest order (document
+    ///    position, so parents come first). A confirm has no step: its unit does not
+    ///    change, so nothing is written and its `updated_at` stays as it is.
+    ///
+    /// One exception to 1: a removed unit that is still the parent of a unit the manifest
+    /// keeps (a rollback that moves an article back out of a chapter the CUT created) is
+    /// removed after the writes that re-parent its children, with its own removed
+    /// ancestors; if a write needs its address it is vacated in step 2 first.
     pub fn write_steps(&self) -> Vec<WriteStep> {
+        let removed: HashMap<&str, (usize, &StoredUnit)> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| match b {
+                UnitBlock::Remove(r) => Some((r.unit_id.as_str(), (i, &r.before))),
+                _ => None,
+            })
+            .collect();
+        // Removed units still referenced as parent by a unit that stays, and their removed ancestors.
+        let mut late: HashSet<&str> = HashSet::new();
+        let mut work: Vec<&str> = self
+            .blocks
+            .iter()
+            .filter(|b| !matches!(b, UnitBlock::Remove(_)))
+            .filter_map(|b| b.before().and_then(|u| u.parent.as_deref()))
+            .filter(|p| removed.contains_key(p))
+            .collect();
+        while let Some(id) = work.pop() {
+            if !late.insert(id) {
+                continue;
+            }
+            if let Some(parent) = removed.get(id).and_then(|(_, u)| u.parent.as_deref()) {
+                if removed.contains_key(parent) {
+                    work.push(parent);
+                }
+            }
+        }
+        let mut removals: Vec<(usize, &StoredUnit)> = removed.values().copied().collect();
+        // Children before parents: a child always follows its parent in document order.
+        removals.sort_by(|(_, a), (_, b)| (b.position, &b.id).cmp(&(a.position, &a.id)));
+        let remove = |&(block, u): &(usize, &StoredUnit)| WriteStep::Remove {
+            block,
+            unit_id: u.id.clone(),
+        };
+
         let targets: HashSet<&str> = self
             .blocks
             .iter()
             .filter(|b| matches!(b, UnitBlock::Create(_) | UnitBlock::Readdress(_)))
-            .map(|b| b.after().canonical_address.as_str())
+            .filter_map(|b| b.after().map(|a| a.canonical_address.as_str()))
             .collect();
         let mut steps = Vec::with_capacity(self.blocks.len());
+        steps.extend(
+            removals
+                .iter()
+                .filter(|(_, u)| !late.contains(u.id.as_str()))
+                .map(remove),
+        );
         for (block, b) in self.blocks.iter().enumerate() {
-            if let UnitBlock::Readdress(r) = b {
-                if targets.contains(r.old_address.as_str()) {
-                    steps.push(WriteStep::Vacate {
-                        block,
-                        unit_id: r.unit_id.clone(),
-                        temporary_address: temporary_address(&self.envelope.doc, &r.unit_id),
-                    });
+            let held = match b {
+                UnitBlock::Readdress(r) => Some(r.old_address.as_str()),
+                UnitBlock::Remove(r) if late.contains(r.unit_id.as_str()) => {
+                    Some(r.before.canonical_address.as_str())
                 }
+                _ => None,
+            };
+            if held.is_some_and(|a| targets.contains(a)) {
+                steps.push(WriteStep::Vacate {
+                    block,
+                    unit_id: b.unit_id().into(),
+                    temporary_address: temporary_address(&self.envelope.doc, b.unit_id()),
+                });
             }
         }
         steps.extend(
             self.blocks
                 .iter()
                 .enumerate()
+                .filter(|(_, b)| !matches!(b, UnitBlock::Remove(_) | UnitBlock::Confirm(_)))
                 .map(|(block, b)| WriteStep::Write {
                     block,
                     unit_id: b.unit_id().into(),
                 }),
+        );
+        steps.extend(
+            removals
+                .iter()
+                .filter(|(_, u)| late.contains(u.id.as_str()))
+                .map(remove),
         );
         steps
     }
@@ -810,6 +1021,8 @@ fn count(blocks: &[UnitBlock]) -> Counts {
             Action::Readdress => counts.readdress += 1,
             Action::Retire => counts.retire += 1,
             Action::Promote => counts.promote += 1,
+            Action::Confirm => counts.confirm += 1,
+            Action::Remove => counts.remove += 1,
         }
         counts.aliases += b.aliases().len();
     }

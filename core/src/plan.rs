@@ -49,6 +49,18 @@
 //! `draft_only`/`draft` otherwise. Retired units that reappear are revived as
 //! `draft_only` (or `active` when enacting); authority always follows BR-4 when the
 //! lifecycle changes, and stays as stored (`runtime` included) when it does not.
+//!
+//! # Scope
+//!
+//! A plan may be limited to some units ([`PlanInput::scope`]: canonical addresses). The
+//! whole document is still cut and matched — so ids, renumberings and splits are the
+//! ones the full plan would make — and then only the blocks whose unit's address before
+//! or after is in the scope are kept. Every scoped stored unit the cut leaves as it is
+//! gets a `confirm` block (before = after = the stored image), so a governed cycle on
+//! one unchanged unit is one block, one affected row and one VERIFY of that unit. The
+//! sorted scope is recorded in the envelope. A scope that splits what belongs together
+//! (a clause renumbered without its article, a new clause without its new parent) plans
+//! fine and is refused by [`crate::gate::result_gates`] before anything is written.
 
 use std::collections::{HashMap, HashSet};
 
@@ -83,6 +95,11 @@ pub struct PlanInput {
     /// Enact the document: units the cut keeps or creates become `active`/`enacted`.
     #[serde(default)]
     pub enact: bool,
+    /// Limit the plan to these canonical addresses (see the module docs); each must be a
+    /// stored unit of the document or an address the cut gives a unit. `None`: the whole
+    /// document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Vec<String>>,
 }
 
 /// Why a plan could not be made. Every variant says where: the cut unit's index and
@@ -191,6 +208,14 @@ pub enum PlanError {
         "the id {unit_id} derived for the new unit '{address}' is already used by a stored unit"
     )]
     IdCollision { unit_id: String, address: String },
+    /// A scope address is neither a stored unit of the document nor an address of the cut.
+    #[error("scope address '{address}' is neither a stored unit of document {document_id} nor a unit of the cut{detail}")]
+    ScopeUnknownAddress {
+        address: String,
+        document_id: String,
+        /// Why it cannot be one (e.g. it is not a canonical address at all), or empty.
+        detail: String,
+    },
 }
 
 impl PlanError {
@@ -213,6 +238,7 @@ impl PlanError {
             Self::DuplicateStoredId { .. } => "duplicate-stored-id",
             Self::DuplicateStoredAddress { .. } => "duplicate-stored-address",
             Self::IdCollision { .. } => "id-collision",
+            Self::ScopeUnknownAddress { .. } => "scope-unknown-address",
         }
     }
 
@@ -231,6 +257,7 @@ impl PlanError {
             Self::ForeignStoredUnit { .. } => "load only the units of the document being cut".into(),
             Self::DuplicateStoredId { .. } | Self::DuplicateStoredAddress { .. } => "the store is corrupt: run VERIFY and repair it before cutting".into(),
             Self::IdCollision { .. } => "run VERIFY: a stored unit has an id the planner derives, which only a hand-made row can have".into(),
+            Self::ScopeUnknownAddress { .. } => "use the canonical address of a unit of this document as stored (e.g. '45-2019-qh14/dieu-44/khoan-1'), or one the text creates; check the document slug and the spelling (lowercase, 'dd' for đ)".into(),
         }
     }
 
@@ -246,8 +273,9 @@ impl PlanError {
 }
 
 /// Diffs `cut` against `stored` (the document's units, retired ones included) and
-/// returns the manifest that turns the store into the cut. See the module docs for
-/// how units are matched, what a split is and how new ids are made.
+/// returns the manifest that turns the store into the cut — or, with a scope, the part
+/// of it on the scoped units. See the module docs for how units are matched, what a
+/// split is, how new ids are made and what a scope keeps.
 pub fn plan(
     cut: &Cut,
     stored: &[StoredUnit],
@@ -257,6 +285,7 @@ pub fn plan(
     check_input(input)?;
     let types = check_cut(cut, vocabulary)?;
     check_stored(stored, &input.document_id)?;
+    let scope = check_scope(input, cut, stored)?;
     let base = base_sha256(&input.document_id, stored);
 
     let matching = Matcher::new(cut, stored, vocabulary, &types).run();
@@ -400,6 +429,32 @@ pub fn plan(
         }));
     }
 
+    if let Some(scope) = &scope {
+        let in_scope = |u: Option<&StoredUnit>| {
+            u.is_some_and(|u| scope.contains(u.canonical_address.as_str()))
+        };
+        blocks.retain(|b| in_scope(b.before()) || in_scope(b.after()));
+        let touched: HashSet<&str> = blocks.iter().map(|b| b.unit_id()).collect();
+        let confirms: Vec<UnitBlock> = stored
+            .iter()
+            .filter(|s| scope.contains(s.canonical_address.as_str()))
+            .filter(|s| !touched.contains(s.id.as_str()))
+            .map(|s| {
+                let sha = unit_image_sha256(s);
+                UnitBlock::Confirm(Change {
+                    unit_id: s.id.clone(),
+                    before_sha256: sha.clone(),
+                    after_sha256: sha,
+                    changed: Vec::new(),
+                    before: s.clone(),
+                    after: s.clone(),
+                    aliases: Vec::new(),
+                })
+            })
+            .collect();
+        blocks.extend(confirms);
+    }
+
     Ok(Manifest::assemble(
         Envelope {
             format: FORMAT.into(),
@@ -413,15 +468,54 @@ pub fn plan(
             counts: Counts::default(),
             created_at: input.created_at.clone(),
             created_by: input.created_by.clone(),
+            rollback_of: None,
+            scope: scope.map(|s| s.into_iter().map(str::to_string).collect()),
         },
         blocks,
     ))
 }
 
+// The scope as a sorted set, each address checked to be a stored unit's or a cut unit's.
+fn check_scope<'a>(
+    input: &'a PlanInput,
+    cut: &Cut,
+    stored: &[StoredUnit],
+) -> Result<Option<std::collections::BTreeSet<&'a str>>, PlanError> {
+    let Some(scope) = &input.scope else {
+        return Ok(None);
+    };
+    if scope.is_empty() {
+        return Err(PlanError::EmptyField { field: "scope" });
+    }
+    let known: HashSet<&str> = stored
+        .iter()
+        .map(|s| s.canonical_address.as_str())
+        .chain(cut.units.iter().map(|u| u.canonical_address.as_str()))
+        .collect();
+    for wanted in scope {
+        if !known.contains(wanted.as_str()) {
+            let detail = match address::validate(wanted) {
+                Err(e) => format!(
+                    ": it is not a canonical-address-v1 address ({})",
+                    e.reason()
+                ),
+                Ok(_) => String::new(),
+            };
+            return Err(PlanError::ScopeUnknownAddress {
+                address: wanted.clone(),
+                document_id: input.document_id.clone(),
+                detail,
+            });
+        }
+    }
+    Ok(Some(scope.iter().map(String::as_str).collect()))
+}
+
 /// The store after the manifest: every unit a block touches replaced by its
-/// after-image, new units appended in block order, everything else as it was. Pure
-/// and unchecked — run [`crate::gate::cut_gates`] first. A rollback is the manifest
-/// whose after-images are these before-images.
+/// after-image (dropped for a remove), new units appended in block order, everything
+/// else as it was, in the same order. Pure and unchecked — run
+/// [`crate::gate::cut_gates`] first. Applying a manifest and then its
+/// [`crate::rollback::rollback`] gives back the same units in the same order.
 pub fn apply(stored: &[StoredUnit], manifest: &Manifest) -> Vec<StoredUnit> {
     let mut by_id: HashMap<&str, usize> = manifest
         .blocks
@@ -431,9 +525,9 @@ pub fn apply(stored: &[StoredUnit], manifest: &Manifest) -> Vec<StoredUnit> {
         .collect();
     let mut out: Vec<StoredUnit> = stored
         .iter()
-        .map(|s| match by_id.remove(s.id.as_str()) {
-            Some(b) => manifest.blocks[b].after().clone(),
-            None => s.clone(),
+        .filter_map(|s| match by_id.remove(s.id.as_str()) {
+            Some(b) => manifest.blocks[b].after().cloned(),
+            None => Some(s.clone()),
         })
         .collect();
     out.extend(
@@ -441,7 +535,7 @@ pub fn apply(stored: &[StoredUnit], manifest: &Manifest) -> Vec<StoredUnit> {
             .blocks
             .iter()
             .filter(|b| by_id.contains_key(b.unit_id()))
-            .map(|b| b.after().clone()),
+            .filter_map(|b| b.after().cloned()),
     );
     out
 }

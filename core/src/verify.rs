@@ -8,7 +8,7 @@
 //! | `UNIQUE`    | no two units share an address (retired ones included), nor an id           |
 //! | `TREE`      | following parents never loops                                              |
 //! | `CONTENT`   | every `content_sha256` is the hash of the unit's heading and body           |
-//! | `CHANGESET` | every unit a change set touched still has the after-image it wrote          |
+//! | `CHANGESET` | every unit a change set touched still has the after-image it wrote, and every unit it removed is gone |
 //! | `LEDGER`    | the ledger hash chain is unbroken                                           |
 //!
 //! Retired units keep the address they were retired under, so Q-CHK-3 only checks that
@@ -85,7 +85,9 @@ impl CheckId {
             CheckId::Unique => "canonical addresses and ids are unique",
             CheckId::Tree => "the parent relation has no cycle",
             CheckId::Content => "content_sha256 is the hash of heading and body",
-            CheckId::ChangeSet => "units a change set touched still have its after-images",
+            CheckId::ChangeSet => {
+                "units a change set touched still have its after-images, and removed ones are gone"
+            }
             CheckId::Ledger => "the ledger hash chain is unbroken",
         }
     }
@@ -480,19 +482,33 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
                 found,
                 message,
             };
-            match by_id.get(e.unit_id.as_str()) {
-                None => found.push(v(
+            match (by_id.get(e.unit_id.as_str()), &e.after_sha256) {
+                (None, None) => {}
+                (Some(&i), None) => found.push(v(
+                    "unit-not-removed",
+                    "no such unit".into(),
+                    format!(
+                        "unit {} with image {}",
+                        units[i].canonical_address,
+                        unit_image_sha256(&units[i])
+                    ),
+                    format!(
+                        "unit {} still exists, but the change set removed it: it was not deleted, or was put back outside the workflow",
+                        units[i].canonical_address
+                    ),
+                )),
+                (None, Some(_)) => found.push(v(
                     "unit-missing",
                     format!("unit {}", e.unit_id),
                     "no such unit".into(),
                     "a unit the change set wrote is gone".into(),
                 )),
-                Some(&i) => {
+                (Some(&i), Some(expected)) => {
                     let now = unit_image_sha256(&units[i]);
-                    if now != e.after_sha256 {
+                    if &now != expected {
                         found.push(v(
                             "after-image-mismatch",
-                            e.after_sha256.clone(),
+                            expected.clone(),
                             now,
                             format!(
                                 "unit {} no longer has the image the change set wrote: it was edited outside the workflow",

@@ -193,6 +193,7 @@ fn input(enact: bool, step: usize) -> PlanInput {
         created_at: format!("2025-06-2{step}T09:30:00Z"),
         created_by: "DOT-991".into(),
         enact,
+        scope: None,
     }
 }
 

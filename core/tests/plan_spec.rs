@@ -4,163 +4,16 @@
 //! is tested on its own), stored states by planning a cut against an empty store and
 //! applying the manifest.
 
-use iu_cutter_core::cut::Cut;
 use iu_cutter_core::diagnostic::{Diagnostic, Severity};
 use iu_cutter_core::gate::{cut_gates, result_gates, Gate, Verdict};
 use iu_cutter_core::manifest::{
     Action, AliasKind, Column, Manifest, ManifestError, UnitBlock, WriteStep,
 };
 use iu_cutter_core::plan::{apply, derive_unit_id, plan, PlanError, PlanInput};
-use iu_cutter_core::unit::{
-    content_sha256, derived_address, Authority, CutUnit, LifecycleStatus, StoredUnit,
-};
-use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
-use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+use iu_cutter_core::unit::{Authority, LifecycleStatus, StoredUnit};
 
-const DOC: &str = "45-2019-qh14";
-const DOC_ID: &str = "doc-45-2019-qh14";
-
-pub fn vi() -> &'static Vocabulary {
-    default_vocabulary("vi").expect("vi ships")
-}
-
-/// One line of a text outline: depth (0 = top), section type, ordinal, heading, body.
-#[derive(Clone)]
-pub struct L(
-    pub usize,
-    pub &'static str,
-    pub &'static str,
-    pub Option<&'static str>,
-    pub &'static str,
-);
-
-/// A cut of an outline: parents from depth, addresses derived, positions in order.
-pub fn cut_of(outline: &[L]) -> Cut {
-    let mut units: Vec<CutUnit> = Vec::new();
-    let mut stack: Vec<usize> = Vec::new();
-    for (i, L(depth, code, ordinal, heading, body)) in outline.iter().enumerate() {
-        stack.truncate(*depth);
-        let parent = stack.last().copied();
-        let t = vi().by_code(code).expect("type");
-        let canonical_address = derived_address(
-            DOC,
-            parent.map(|p| units[p].canonical_address.as_str()),
-            t,
-            ordinal,
-        );
-        units.push(CutUnit {
-            section_type: code.to_string(),
-            ordinal: ordinal.to_string(),
-            heading: heading.map(str::to_string),
-            body: body.to_string(),
-            parent,
-            position: i as u32 + 1,
-            canonical_address,
-            content_sha256: content_sha256(*heading, body),
-            line: i as u32 + 1,
-        });
-        stack.push(i);
-    }
-    Cut {
-        doc: DOC.into(),
-        vocabulary: "vi".into(),
-        units,
-        diagnostics: vec![],
-    }
-}
-
-pub fn labour_code() -> Vec<L> {
-    vec![
-        L(0, "chuong", "1", Some("Những quy định chung"), ""),
-        L(1, "dieu", "1", Some("Phạm vi điều chỉnh"), "Bộ luật Lao động quy định tiêu chuẩn lao động; quyền, nghĩa vụ, trách nhiệm của người lao động, người sử dụng lao động; quản lý nhà nước về lao động."),
-        L(1, "dieu", "2", Some("Đối tượng áp dụng"), ""),
-        L(2, "khoan", "1", None, "Người lao động, người học nghề, người tập nghề và người làm việc không có quan hệ lao động."),
-        L(2, "khoan", "2", None, "Người sử dụng lao động."),
-        L(2, "khoan", "3", None, "Người lao động nước ngoài làm việc tại Việt Nam."),
-        L(0, "chuong", "2", Some("Việc làm"), ""),
-        L(1, "dieu", "10", Some("Quyền làm việc của người lao động"), ""),
-        L(2, "khoan", "1", None, "Được tự do lựa chọn việc làm, làm việc cho bất kỳ người sử dụng lao động nào và ở bất kỳ nơi nào mà pháp luật không cấm."),
-        L(2, "khoan", "2", None, "Trực tiếp liên hệ với người sử dụng lao động hoặc thông qua tổ chức dịch vụ việc làm để tìm kiếm việc làm."),
-        L(1, "dieu", "44", Some("Quyền của người lao động"), ""),
-        L(2, "khoan", "1", None, "Người lao động có các quyền sau đây:"),
-        L(3, "diem", "a", None, "Làm việc; tự do lựa chọn việc làm, nơi làm việc, nghề nghiệp;"),
-        L(3, "diem", "b", None, "Hưởng lương phù hợp với trình độ, kỹ năng nghề;"),
-        L(3, "diem", "c", None, "Thành lập, gia nhập, hoạt động trong tổ chức đại diện người lao động;"),
-        L(3, "diem", "d", None, "Từ chối làm việc nếu có nguy cơ rõ ràng đe dọa trực tiếp đến tính mạng, sức khỏe;"),
-        L(3, "diem", "dd", None, "Đơn phương chấm dứt hợp đồng lao động;"),
-        L(2, "khoan", "2", None, "Người lao động có các nghĩa vụ theo quy định của Bộ luật này."),
-    ]
-}
-
-pub fn input() -> PlanInput {
-    PlanInput {
-        document_id: DOC_ID.into(),
-        source_sha256: "5d41402abc4b2a76b9719d911017c592".repeat(2),
-        effective_from: "2025-07-01T00:00:00Z".into(),
-        created_at: "2025-06-20T09:30:00Z".into(),
-        created_by: "DOT-991".into(),
-        enact: false,
-    }
-}
-
-/// The store after cutting `outline` into an empty store.
-pub fn stored_from(outline: &[L]) -> Vec<StoredUnit> {
-    let m = plan(&cut_of(outline), &[], vi(), &input()).expect("plan into an empty store");
-    apply(&[], &m)
-}
-
-fn at<'a>(units: &'a [StoredUnit], address: &str) -> &'a StoredUnit {
-    let full = format!("{DOC}/{address}");
-    units
-        .iter()
-        .find(|u| u.canonical_address == full)
-        .unwrap_or_else(|| panic!("no unit at {full}"))
-}
-
-fn block<'a>(m: &'a Manifest, unit_id: &str) -> &'a UnitBlock {
-    m.blocks
-        .iter()
-        .find(|b| b.unit_id() == unit_id)
-        .unwrap_or_else(|| panic!("no block for {unit_id}"))
-}
-
-fn actions(m: &Manifest, action: Action) -> Vec<String> {
-    let mut out: Vec<String> = m
-        .blocks
-        .iter()
-        .filter(|b| b.action() == action)
-        .map(|b| {
-            b.after()
-                .canonical_address
-                .trim_start_matches(&format!("{DOC}/"))
-                .to_string()
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-/// The manifest applied to the store passes VERIFY, CHANGESET included, and planning the
-/// same cut again changes nothing.
-fn assert_sound(stored: &[StoredUnit], outline: &[L], m: &Manifest) -> Vec<StoredUnit> {
-    let after = apply(stored, m);
-    let documents = [DocumentRef {
-        id: DOC_ID.into(),
-        slug: DOC.into(),
-    }];
-    let expected = m.expected_after_images();
-    let report = verify(
-        &VerifyInput::new(&documents, &vi().section_types, &after).with_change_set(&expected),
-    );
-    assert!(report.passed, "{report}");
-    let again = plan(&cut_of(outline), &after, vi(), &input()).expect("re-plan");
-    assert_eq!(
-        again.blocks,
-        vec![],
-        "re-planning the same cut must change nothing"
-    );
-    after
-}
+mod plan_common;
+use plan_common::*;
 
 // ---------------------------------------------------------------- planner
 
@@ -173,14 +26,14 @@ fn cutting_an_empty_store_creates_every_unit_as_draft_with_derived_ids() {
     let dd = m
         .blocks
         .iter()
-        .find(|b| b.after().canonical_address == "45-2019-qh14/dieu-44/khoan-1/diem-dd")
+        .find(|b| b.image().canonical_address == "45-2019-qh14/dieu-44/khoan-1/diem-dd")
         .expect("point đ");
     assert_eq!(dd.action(), Action::Create);
     assert_eq!(dd.before_sha256(), None);
-    assert_eq!(dd.after().lifecycle_status, LifecycleStatus::DraftOnly);
-    assert_eq!(dd.after().authority, Authority::Draft);
+    assert_eq!(dd.image().lifecycle_status, LifecycleStatus::DraftOnly);
+    assert_eq!(dd.image().authority, Authority::Draft);
     assert_eq!(
-        dd.after().canonical_address_format_version,
+        dd.image().canonical_address_format_version,
         "canonical-address-v1"
     );
     assert_eq!(

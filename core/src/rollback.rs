@@ -1,0 +1,393 @@
+//! Rollback: the governed change set that undoes one CUT, built from its manifest.
+//!
+//! DESIGN §5: "Rollback is itself a governed change set built from before-images." A
+//! rollback is an ordinary [`Manifest`] — reviewed, approved by its sha256, cut and
+//! verified like any other — whose blocks are the inverses of the original's:
+//!
+//! | original    | rollback                                                        |
+//! |-------------|-----------------------------------------------------------------|
+//! | `create`    | `remove` (the only way a unit is ever deleted)                 |
+//! | `readdress` | `readdress` back to the old address                             |
+//! | `update`, `retire`, `promote` | `update` to the before-image (a `readdress` if the address differs); never a `promote`: going back is not enacting |
+//! | `confirm`   | `confirm`                                                       |
+//! | `remove`    | `create` (rolling back a rollback re-applies the CUT)           |
+//!
+//! Each inverse block's before-image is the original's after-image, so the CUT gates
+//! check that the store is still exactly as the original CUT left it, and applying the
+//! rollback gives back the original before-images unit for unit ([`crate::plan::apply`]
+//! even restores the order).
+//!
+//! # Envelope
+//!
+//! Same document, slug and vocabulary; `source_sha256` is copied from the original: it
+//! names the text whose cut is undone (the core does not know the text the restored
+//! state was cut from). `base_sha256` is the base of the document's units now,
+//! `enact` is false, `rollback_of` is the original's sha256 and `scope` is the
+//! original's. The caller gives `created_at`, `created_by` and `effective_from`.
+//!
+//! # Aliases
+//!
+//! A rollback plans no alias rows. The rows the original CUT created stay in the alias
+//! table: a renumber row still records where the unit was during the CUT's life, and a
+//! live unit back at its old address wins over any row for that address. The one
+//! exception is a row whose target the rollback removes (the split alias of a created
+//! part): `canonical_address_alias.target_unit_id` is a RESTRICT foreign key, so the
+//! executor deletes the rows targeting a unit right before its `remove` step.
+//!
+//! # When it is refused
+//!
+//! Only when the store is still where the original CUT left it; otherwise the rollback
+//! would silently undo later work. [`RollbackError::Unsafe`] (`rollback-unsafe`) lists
+//! every unit that is not at the original's after-image (edited, readdressed or deleted
+//! since), every unit the original created or removed that is in the wrong state, every
+//! unit added since under a unit the rollback would remove, and every unit that now
+//! holds an address the rollback gives back. Later CUTs must be rolled back first,
+//! newest first.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::alias::Timestamp;
+use crate::manifest::{
+    base_sha256, changed_columns, unit_image_sha256, Change, Counts, Creation, Envelope, Manifest,
+    ManifestError, Readdressing, Removal, UnitBlock, FORMAT,
+};
+use crate::report::ErrorReport;
+use crate::unit::StoredUnit;
+
+/// What a rollback needs besides the original manifest and the store: the facts the core cannot know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollbackInput {
+    /// When the rollback is planned (RFC 3339).
+    pub created_at: String,
+    /// Who asks (user or agent id).
+    pub created_by: String,
+    /// When the rollback takes effect (RFC 3339).
+    pub effective_from: String,
+}
+
+/// One unit that is not where the original CUT left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Drift {
+    pub unit_id: String,
+    /// The unit's address now, or the one the CUT gave it when it is gone.
+    pub address: String,
+    /// What is wrong, in words.
+    pub problem: String,
+}
+
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unit {} ({}): {}",
+            self.unit_id, self.address, self.problem
+        )
+    }
+}
+
+/// Why a rollback could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RollbackError {
+    /// A required input field is empty.
+    #[error("{field} is empty")]
+    EmptyField { field: &'static str },
+    /// A timestamp input is not an RFC 3339 date-time with an offset.
+    #[error("{field} '{value}' is not an RFC 3339 timestamp: {reason}")]
+    InvalidTimestamp {
+        field: &'static str,
+        value: String,
+        reason: String,
+    },
+    /// The manifest to roll back does not pass [`Manifest::check`].
+    #[error("the manifest to roll back is invalid: {0}")]
+    InvalidManifest(#[from] ManifestError),
+    /// The store moved on since the original CUT: rolling back would undo later work.
+    #[error(
+        "cannot roll back manifest {original_sha256}: the store moved on since its CUT; {} unit(s) are not as that CUT left them: {}",
+        drift.len(),
+        drift.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    )]
+    Unsafe {
+        original_sha256: String,
+        drift: Vec<Drift>,
+    },
+}
+
+impl RollbackError {
+    /// Stable kebab-case code; an invalid manifest keeps the manifest error's code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::EmptyField { .. } => "empty-field",
+            Self::InvalidTimestamp { .. } => "invalid-timestamp",
+            Self::InvalidManifest(e) => e.code(),
+            Self::Unsafe { .. } => "rollback-unsafe",
+        }
+    }
+
+    /// How to fix it.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::EmptyField { .. } => "fill in the field".into(),
+            Self::InvalidTimestamp { .. } => "write it like '2025-07-01T00:00:00+07:00'".into(),
+            Self::InvalidManifest(e) => e.hint(),
+            Self::Unsafe { .. } => "a rollback undoes one CUT on the units exactly as it left them: roll back the later change sets first (newest first), or plan a new cut of the text you want instead".into(),
+        }
+    }
+
+    /// The flat `{code, reason, offset, hint}` shape; offset is `None`, the reason names the units.
+    pub fn to_report(&self) -> ErrorReport {
+        ErrorReport {
+            code: self.code(),
+            reason: self.to_string(),
+            offset: None,
+            hint: self.hint(),
+        }
+    }
+}
+
+/// The manifest that undoes `original`, checked against the document's units as they
+/// are now (`stored_now`: at least the document's units; others are ignored). See the
+/// module docs for the inverse of each action, the envelope and when it is refused.
+pub fn rollback(
+    original: &Manifest,
+    stored_now: &[StoredUnit],
+    input: &RollbackInput,
+) -> Result<Manifest, RollbackError> {
+    check_input(input)?;
+    original.check()?;
+    let document = original.envelope.document_id.as_str();
+    let units: Vec<&StoredUnit> = stored_now
+        .iter()
+        .filter(|u| u.document == document)
+        .collect();
+    let mut now: HashMap<&str, &StoredUnit> = HashMap::with_capacity(units.len());
+    for u in &units {
+        now.entry(u.id.as_str()).or_insert(u);
+    }
+
+    let blocks: Vec<UnitBlock> = original.blocks.iter().map(inverse).collect();
+    let drift = drift(original, &blocks, &units, &now);
+    if !drift.is_empty() {
+        return Err(RollbackError::Unsafe {
+            original_sha256: original.sha256(),
+            drift,
+        });
+    }
+
+    let owned: Vec<StoredUnit> = units.into_iter().cloned().collect();
+    let manifest = Manifest::assemble(
+        Envelope {
+            format: FORMAT.into(),
+            document_id: original.envelope.document_id.clone(),
+            doc: original.envelope.doc.clone(),
+            source_sha256: original.envelope.source_sha256.clone(),
+            vocabulary: original.envelope.vocabulary.clone(),
+            base_sha256: base_sha256(document, &owned),
+            effective_from: input.effective_from.clone(),
+            enact: false,
+            counts: Counts::default(),
+            created_at: input.created_at.clone(),
+            created_by: input.created_by.clone(),
+            rollback_of: Some(original.sha256()),
+            scope: original.envelope.scope.clone(),
+        },
+        blocks,
+    );
+    // The inverse of a checked manifest always checks; kept so a bug is an error, not a bad manifest.
+    manifest.check()?;
+    Ok(manifest)
+}
+
+// The block that undoes `block`: its after-image becomes the before-image and back.
+fn inverse(block: &UnitBlock) -> UnitBlock {
+    match block {
+        UnitBlock::Create(c) => UnitBlock::Remove(Removal {
+            unit_id: c.unit_id.clone(),
+            before_sha256: c.after_sha256.clone(),
+            before: c.after.clone(),
+        }),
+        UnitBlock::Remove(r) => UnitBlock::Create(Creation {
+            unit_id: r.unit_id.clone(),
+            after_sha256: r.before_sha256.clone(),
+            after: r.before.clone(),
+            aliases: Vec::new(),
+        }),
+        UnitBlock::Confirm(c) => UnitBlock::Confirm(Change {
+            aliases: Vec::new(),
+            ..c.clone()
+        }),
+        UnitBlock::Readdress(Readdressing {
+            unit_id,
+            before_sha256,
+            after_sha256,
+            before,
+            after,
+            ..
+        })
+        | UnitBlock::Update(Change {
+            unit_id,
+            before_sha256,
+            after_sha256,
+            before,
+            after,
+            ..
+        })
+        | UnitBlock::Promote(Change {
+            unit_id,
+            before_sha256,
+            after_sha256,
+            before,
+            after,
+            ..
+        })
+        | UnitBlock::Retire(Change {
+            unit_id,
+            before_sha256,
+            after_sha256,
+            before,
+            after,
+            ..
+        }) => {
+            // Back from the original's after-image (now stored) to its before-image.
+            let changed = changed_columns(after, before);
+            if after.canonical_address != before.canonical_address {
+                UnitBlock::Readdress(Readdressing {
+                    unit_id: unit_id.clone(),
+                    old_address: after.canonical_address.clone(),
+                    new_address: before.canonical_address.clone(),
+                    before_sha256: after_sha256.clone(),
+                    after_sha256: before_sha256.clone(),
+                    changed,
+                    before: after.clone(),
+                    after: before.clone(),
+                    aliases: Vec::new(),
+                })
+            } else {
+                UnitBlock::Update(Change {
+                    unit_id: unit_id.clone(),
+                    before_sha256: after_sha256.clone(),
+                    after_sha256: before_sha256.clone(),
+                    changed,
+                    before: after.clone(),
+                    after: before.clone(),
+                    aliases: Vec::new(),
+                })
+            }
+        }
+    }
+}
+
+// Every way the store differs from what the original CUT left, in block order, then store order.
+fn drift(
+    original: &Manifest,
+    inverses: &[UnitBlock],
+    units: &[&StoredUnit],
+    now: &HashMap<&str, &StoredUnit>,
+) -> Vec<Drift> {
+    let mut out = Vec::new();
+    let mut push = |u: &str, address: &str, problem: String| {
+        out.push(Drift {
+            unit_id: u.into(),
+            address: address.into(),
+            problem,
+        })
+    };
+    for block in &original.blocks {
+        let id = block.unit_id();
+        let planned = block.image().canonical_address.as_str();
+        match (block.after_sha256(), now.get(id)) {
+            (None, None) => {}
+            (None, Some(u)) => push(
+                id,
+                &u.canonical_address,
+                "the CUT removed it, but it exists again".into(),
+            ),
+            (Some(_), None) => push(
+                id,
+                planned,
+                if matches!(block, UnitBlock::Create(_)) {
+                    "the CUT created it, but it no longer exists".into()
+                } else {
+                    "it no longer exists".into()
+                },
+            ),
+            (Some(expected), Some(u)) => {
+                let found = unit_image_sha256(u);
+                if found != expected {
+                    let moved = if u.canonical_address != planned {
+                        format!(" (the CUT left it at {planned})")
+                    } else {
+                        String::new()
+                    };
+                    push(
+                        id,
+                        &u.canonical_address,
+                        format!(
+                            "changed since the CUT{moved}: the CUT left image {expected}, found {found}"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let touched: HashSet<&str> = original.blocks.iter().map(UnitBlock::unit_id).collect();
+    let removed: HashMap<&str, &str> = inverses
+        .iter()
+        .filter_map(|b| match b {
+            UnitBlock::Remove(r) => Some((r.unit_id.as_str(), r.before.canonical_address.as_str())),
+            _ => None,
+        })
+        .collect();
+    let restored: HashMap<&str, &str> = inverses
+        .iter()
+        .filter_map(|b| {
+            b.after()
+                .map(|a| (a.canonical_address.as_str(), a.id.as_str()))
+        })
+        .collect();
+    for u in units.iter().filter(|u| !touched.contains(u.id.as_str())) {
+        if let Some(parent) = u.parent.as_deref().and_then(|p| removed.get(p)) {
+            push(
+                &u.id,
+                &u.canonical_address,
+                format!("added since the CUT under {parent}, which the rollback would remove"),
+            );
+        }
+        if let Some(owner) = restored.get(u.canonical_address.as_str()) {
+            push(
+                &u.id,
+                &u.canonical_address,
+                format!("holds the address the rollback gives back to unit {owner}"),
+            );
+        }
+    }
+    out
+}
+
+fn check_input(input: &RollbackInput) -> Result<(), RollbackError> {
+    for (field, value) in [
+        ("created_at", &input.created_at),
+        ("created_by", &input.created_by),
+        ("effective_from", &input.effective_from),
+    ] {
+        if value.trim().is_empty() {
+            return Err(RollbackError::EmptyField { field });
+        }
+    }
+    for (field, value) in [
+        ("effective_from", &input.effective_from),
+        ("created_at", &input.created_at),
+    ] {
+        if let Err(e) = Timestamp::parse_rfc3339(value) {
+            return Err(RollbackError::InvalidTimestamp {
+                field,
+                value: value.clone(),
+                reason: e.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
