@@ -1,18 +1,24 @@
 //! Properties of plan → gates → apply → verify over random small documents:
 //! planning never panics, and every manifest, applied, leaves a store that VERIFY
-//! passes and that the same cut would not change again.
+//! passes and that the same cut would not change again. Every manifest also runs
+//! step by step through the model executor (UNIQUE and RESTRICT foreign keys after
+//! every statement), its rollback gives back the store unit for unit, and a scope of
+//! every address plans the same blocks plus a confirm for each untouched unit.
 
 use proptest::prelude::*;
 
 use iu_cutter_core::cut::Cut;
 use iu_cutter_core::gate::{cut_gates, result_gates};
-use iu_cutter_core::manifest::Manifest;
+use iu_cutter_core::manifest::{Action, Manifest};
 use iu_cutter_core::plan::{apply, plan, PlanInput};
+use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::unit::{
     content_sha256, derived_address, Authority, CutUnit, LifecycleStatus, StoredUnit,
 };
 use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
 use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+
+mod plan_common;
 
 const DOC: &str = "45-2019-qh14";
 const DOC_ID: &str = "doc-45-2019-qh14";
@@ -213,6 +219,8 @@ fn cut_once(
     let gates = cut_gates(&m, &sha, stored).and(result_gates(&m, stored, &vi().section_types));
     prop_assert!(gates.passed, "{}", gates);
     let after = apply(stored, &m);
+    let executed = plan_common::execute(stored, &m).map_err(TestCaseError::fail)?;
+    prop_assert_eq!(&executed, &after);
     let documents = [DocumentRef {
         id: DOC_ID.into(),
         slug: DOC.into(),
@@ -234,6 +242,56 @@ fn cut_once(
         "re-plan changed {:#?}",
         again.blocks
     );
+
+    // The rollback is a CUT like any other and gives back the store, in order.
+    let undo = RollbackInput {
+        created_at: format!("2025-07-0{step}T09:30:00Z"),
+        created_by: "DOT-991".into(),
+        effective_from: "2025-07-01T00:00:00Z".into(),
+    };
+    let rb = rollback(&m, &after, &undo)
+        .map_err(|e| TestCaseError::fail(format!("rollback refused: {e}")))?;
+    let gates =
+        cut_gates(&rb, &rb.sha256(), &after).and(result_gates(&rb, &after, &vi().section_types));
+    prop_assert!(gates.passed, "{}", gates);
+    let restored = plan_common::execute(&after, &rb).map_err(TestCaseError::fail)?;
+    prop_assert_eq!(&restored, stored);
+    prop_assert_eq!(&apply(&after, &rb), stored);
+    let expected = rb.expected_after_images();
+    let report = verify(
+        &VerifyInput::new(&documents, &vi().section_types, &restored).with_change_set(&expected),
+    );
+    prop_assert!(report.passed, "{}", report);
+
+    // Scoped to every address, the plan is the same blocks plus a confirm per untouched unit.
+    let mut everything: Vec<String> = stored
+        .iter()
+        .map(|u| u.canonical_address.clone())
+        .chain(cut.units.iter().map(|u| u.canonical_address.clone()))
+        .collect();
+    everything.sort();
+    everything.dedup();
+    if !everything.is_empty() {
+        let scoped = PlanInput {
+            scope: Some(everything),
+            ..input(enact, step)
+        };
+        let s = plan(&cut, stored, vi(), &scoped)
+            .map_err(|e| TestCaseError::fail(format!("scoped plan refused: {e}")))?;
+        let changes: Vec<_> = s
+            .blocks
+            .iter()
+            .filter(|b| b.action() != Action::Confirm)
+            .cloned()
+            .collect();
+        prop_assert_eq!(&changes, &m.blocks);
+        let touched = m.blocks.iter().filter(|b| b.before().is_some()).count();
+        prop_assert_eq!(s.envelope.counts.confirm, stored.len() - touched);
+        prop_assert_eq!(
+            plan_common::execute(stored, &s).map_err(TestCaseError::fail)?,
+            after.clone()
+        );
+    }
     Ok(after)
 }
 
