@@ -142,3 +142,151 @@ test('findCitations returns spans and addresses for citations in running text', 
 	const first = r.citations[0];
 	assert.match(bytes.subarray(first.span.start, first.span.end).toString(), /^điểm đ khoản 1 Điều 44/);
 });
+
+// ---------------------------------------------------------------- governed cycle: scope, rollback, ledger batches, rules
+
+const DOCUMENTS = [{ id: DOC_ID, slug: '45-2019-qh14' }];
+const stored0 = () => {
+	const preview = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', [], input());
+	return core.applyManifest(preview.canonicalJson, []).units;
+};
+const verifyAgainst = (units, read) =>
+	core.verifyUnits({ documents: DOCUMENTS, section_types: vi().section_types, units, change_set: read.expectedAfterImages }).report;
+
+test('a scope of one unchanged unit plans one confirm block, writes nothing and verifies', () => {
+	const units = stored0();
+	const target = units.find((u) => u.canonical_address === '45-2019-qh14/dieu-2/khoan-2');
+	const preview = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', units, input({ scope: [target.canonical_address] }));
+	assert.equal(preview.ok, true, JSON.stringify(preview.error));
+	assert.equal(preview.manifest.blocks.length, 1);
+	const [block] = preview.manifest.blocks;
+	assert.equal(block.action, 'confirm');
+	assert.deepEqual(block.before, block.after);
+	assert.equal(block.before_sha256, block.after_sha256);
+	assert.deepEqual(block.changed, []);
+	assert.equal(preview.manifest.envelope.counts.confirm, 1);
+	assert.deepEqual(preview.manifest.envelope.scope, [target.canonical_address]);
+	const read = core.readManifest(preview.canonicalJson, preview.sha256);
+	assert.deepEqual(read.writeSteps, [], 'the unit does not change, so nothing is written');
+	assert.deepEqual(read.expectedAfterImages, [{ unit_id: target.id, after_sha256: block.after_sha256 }]);
+	assert.equal(core.cutGates(preview.canonicalJson, preview.sha256, units).report.passed, true);
+	const after = core.applyManifest(preview.canonicalJson, units).units;
+	assert.deepEqual(after, units);
+	assert.equal(verifyAgainst(after, read).passed, true);
+
+	const unknown = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', units, input({ scope: ['45-2019-qh14/dieu-99'] }));
+	assert.equal(unknown.ok, false);
+	assert.equal(unknown.error.code, 'scope-unknown-address');
+	assert.match(unknown.error.reason, /45-2019-qh14\/dieu-99/);
+	assert.ok(unknown.error.hint);
+});
+
+test('plan → apply → rollbackManifest → apply gives back the store, unit for unit', () => {
+	const units = stored0();
+	// A new Điều 2 (create) pushes the old one to 2a with its clauses (readdress, vacated first); clause 4 of the old Điều 2 is dropped (retire).
+	const edited = FIXTURE.replace('Điều 2. Đối tượng áp dụng', 'Điều 2. Nguyên tắc\nBảo đảm quyền của người lao động.\n\nĐiều 2a. Đối tượng áp dụng').replace(
+		'4. Cơ quan, tổ chức, cá nhân khác có liên quan trực tiếp đến quan hệ lao động.\n',
+		'',
+	);
+	assert.notEqual(edited, FIXTURE);
+	const cut = core.planDocument(edited, '45/2019/QH14', 'vi', units, input({ source_sha256: core.sha256Hex(edited) }));
+	assert.equal(cut.ok, true, JSON.stringify(cut.error));
+	const actions = new Set(cut.manifest.blocks.map((b) => b.action));
+	for (const a of ['create', 'readdress', 'retire']) assert.ok(actions.has(a), `${a} in ${[...actions]}`);
+	const after = core.applyManifest(cut.canonicalJson, units).units;
+
+	const rb = core.rollbackManifest(cut.canonicalJson, after, { created_at: '2026-06-02T09:00:00Z', created_by: 'DOT-991', effective_from: '2026-07-02T00:00:00+07:00' });
+	assert.equal(rb.ok, true, JSON.stringify(rb.error));
+	assert.equal(rb.sha256, core.sha256Hex(rb.canonicalJson));
+	assert.equal(rb.manifest.envelope.rollback_of, cut.sha256);
+	assert.equal(rb.manifest.envelope.source_sha256, cut.manifest.envelope.source_sha256);
+	assert.equal(rb.manifest.envelope.enact, false);
+	assert.equal(rb.manifest.envelope.counts.remove, cut.manifest.envelope.counts.create);
+	assert.equal(rb.manifest.envelope.counts.aliases, 0);
+	const read = core.readManifest(rb.canonicalJson, rb.sha256);
+	assert.equal(read.ok, true, JSON.stringify(read.error));
+	const removes = read.writeSteps.filter((s) => s.step === 'remove');
+	assert.equal(removes.length, cut.manifest.envelope.counts.create);
+	assert.deepEqual(read.writeSteps.slice(0, removes.length), removes, 'removes come first');
+	assert.ok(read.expectedAfterImages.some((e) => e.after_sha256 === null));
+	assert.equal(core.cutGates(rb.canonicalJson, rb.sha256, after).report.passed, true);
+	assert.equal(core.resultGates(rb.canonicalJson, after, vi().section_types).report.passed, true);
+
+	const restored = core.applyManifest(rb.canonicalJson, after).units;
+	assert.deepEqual(restored, units);
+	assert.equal(verifyAgainst(restored, read).passed, true);
+	// Before the rollback is written, VERIFY sees the units it removes still there.
+	const early = verifyAgainst(after, read);
+	assert.ok(early.violations.some((v) => v.code === 'unit-not-removed'));
+
+	// Once the store moved on, the rollback is refused naming the unit.
+	const target = cut.manifest.blocks.find((b) => b.action === 'readdress');
+	const moved = after.map((u) => (u.id === target.unit_id ? { ...u, heading: 'sửa sau CUT' } : u));
+	const refused = core.rollbackManifest(cut.canonicalJson, JSON.stringify(moved), { created_at: '2026-06-02T09:00:00Z', created_by: 'DOT-991', effective_from: '2026-07-02T00:00:00Z' });
+	assert.equal(refused.ok, false);
+	assert.equal(refused.error.code, 'rollback-unsafe');
+	assert.ok(refused.error.reason.includes(target.unit_id), refused.error.reason);
+	assert.ok(refused.error.hint);
+});
+
+test('workflowCheck allows the governed cycle and refuses with status, code, message and rule', () => {
+	const history = [
+		{ event: 'submitted', actor: 'editor@example.com' },
+		{ event: 'approved', actor: 'reviewer@example.com' },
+		{ event: 'cut', actor: 'DOT-991' },
+	];
+	assert.deepEqual(core.workflowCheck('verify', history, 'DOT-992'), { ok: true, allowed: true, state: 'cut' });
+	const self = core.workflowCheck('verify', history, 'DOT-991');
+	assert.equal(self.ok, true);
+	assert.equal(self.allowed, false);
+	assert.equal(self.state, 'cut');
+	assert.deepEqual(
+		{ status: self.refusal.status, code: self.refusal.code, rule: self.refusal.rule },
+		{ status: 403, code: 'IU_TWO_PERSON_VERIFY', rule: 'verifier ≠ executor' },
+	);
+	const own = core.workflowCheck('review', history.slice(0, 1), 'editor@example.com');
+	assert.equal(own.refusal.code, 'IU_TWO_PERSON_REVIEW');
+	assert.equal(own.refusal.status, 403);
+	assert.match(own.refusal.message, /submitted by editor@example\.com/);
+	const again = core.workflowCheck('cut', JSON.stringify(history), 'DOT-991');
+	assert.deepEqual([again.refusal.status, again.refusal.code], [409, 'IU_ALREADY_APPLIED']);
+	assert.equal(again.refusal.rule, null);
+	const reviewed = core.workflowCheck('review', history.slice(0, 2), 'third@example.com');
+	assert.match(reviewed.refusal.message, /already reviewed/);
+	const corrupt = core.workflowCheck('verify', history.slice(1), 'DOT-992');
+	assert.deepEqual([corrupt.allowed, corrupt.refusal.status, corrupt.refusal.code], [false, 422, 'IU_HISTORY_CORRUPT']);
+	assert.equal(core.workflowCheck('sweep', [], 'DOT-991').state, null);
+
+	const badStep = core.workflowCheck('approve', history, 'DOT-992');
+	assert.equal(badStep.ok, false);
+	assert.equal(badStep.error.code, 'unknown-step');
+	const badEvent = core.workflowCheck('verify', [...history, { event: 'rolled_back', actor: 'x' }], 'DOT-992');
+	assert.equal(badEvent.ok, false);
+	assert.match(badEvent.error.reason, /rolled_back/);
+	assert.equal(core.workflowCheck('verify', history, ' ').error.code, 'empty-field');
+});
+
+test('ledgerChain appends a batch in one call and the chain verifies', () => {
+	const first = core.ledgerAppend(null, 'manifest_envelope', 'm1', { sha256: 'a'.repeat(64) }).row;
+	const batch = core.ledgerChain(first, [
+		{ collection: 'cut_change_set', id: 'c1', content: { manifest: 'a'.repeat(64) } },
+		{ collection: 'cut_change_set_affected_row', id: 'r1', content: { unit: 'u1', after_sha256: null } },
+		{ collection: 'dot_pair_signature', id: 's1', content: { signer: 'DOT-991', role: 'executor' } },
+	]);
+	assert.equal(batch.ok, true, JSON.stringify(batch.error));
+	assert.equal(batch.rows.length, 3);
+	assert.equal(batch.rows[0].prev_hash, first.row_hash);
+	assert.equal(batch.rows[2].prev_hash, batch.rows[1].row_hash);
+	assert.equal(core.verifyLedger(batch.rows, first.row_hash).passed, true);
+	assert.equal(core.verifyLedger([first, ...batch.rows]).passed, true);
+	// The same rows one by one give the same hashes.
+	let prev = first;
+	for (const row of batch.rows) {
+		const next = core.ledgerAppend(prev, row.collection, row.id, row.content).row;
+		assert.equal(next.row_hash, row.row_hash);
+		prev = next;
+	}
+	const fresh = core.ledgerChain(null, JSON.stringify([{ collection: 'x', id: '1', content: {} }]));
+	assert.equal(fresh.rows[0].prev_hash, null);
+	assert.equal(core.ledgerChain(null, [{ collection: 'x' }]).ok, false);
+});

@@ -1,16 +1,21 @@
-//! CUT / VERIFY: cut and plan (preview), manifests, gates, verify, the ledger chain.
+//! CUT / VERIFY: cut and plan (preview), manifests, gates, verify, rollback, the
+//! ledger chain and the workflow rules.
 //!
 //! Every function reads its inputs with [`from_js`] (a JS value or JSON text)
 //! and answers with [`outcome`]: `{ ok: true, … }` or `{ ok: false, error }`.
+//! A workflow refusal is not an error: [`workflow_check`] answers `{ ok: true,
+//! allowed: false, refusal }`, and `ok: false` means the question itself was malformed.
 
 use iu_cutter_core::cut::{cut, Cut};
 use iu_cutter_core::gate::{cut_gates, result_gates, GateReport};
-use iu_cutter_core::ledger::{self, LedgerRow};
+use iu_cutter_core::ledger::{self, LedgerRow, NewRow};
 use iu_cutter_core::manifest::{ExpectedImage, Manifest, WriteStep};
 use iu_cutter_core::plan::{apply, plan, PlanInput};
+use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::unit::StoredUnit;
 use iu_cutter_core::verify::{verify, VerifyInput, VerifyReport};
 use iu_cutter_core::vocabulary::{default_vocabulary, SectionType, Vocabulary};
+use iu_cutter_core::workflow::{self, Event, HistoryEvent, Refusal, Step};
 use iu_cutter_core::{sample, ErrorReport};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -95,7 +100,9 @@ struct PreviewOutcome {
     sha256: String,
 }
 
-/// Preview (dry run): cut the text and diff it against the stored units, giving the manifest.
+/// Preview (dry run): cut the text and diff it against the stored units, giving the
+/// manifest. `input.scope` (canonical addresses) limits it to those units, confirming
+/// the ones that do not change.
 #[wasm_bindgen(js_name = planDocument)]
 pub fn plan_document(
     text: &str,
@@ -114,6 +121,38 @@ pub fn plan_document(
         let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
         Ok(PreviewOutcome {
             cut,
+            manifest,
+            canonical_json,
+            sha256,
+        })
+    })())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RollbackOutcome {
+    manifest: Manifest,
+    /// The rollback manifest's RFC 8785 bytes, as stored and reviewed.
+    canonical_json: String,
+    sha256: String,
+}
+
+/// The manifest that undoes an applied manifest, from the document's units as they are
+/// now; refused with `rollback-unsafe` (listing every unit) when the store moved on.
+#[wasm_bindgen(js_name = rollbackManifest)]
+pub fn rollback_manifest(
+    manifest_json: &str,
+    stored: JsValue,
+    input: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let original = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+        let stored: Vec<StoredUnit> = from_js("stored", stored)?;
+        let input: RollbackInput = from_js("input", input)?;
+        let manifest = rollback(&original, &stored, &input).map_err(|e| e.to_report())?;
+        let canonical_json = manifest.to_canonical_json();
+        let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
+        Ok(RollbackOutcome {
             manifest,
             canonical_json,
             sha256,
@@ -243,6 +282,24 @@ struct ChainOutcome {
     violations: Vec<ledger::Violation>,
 }
 
+#[derive(Serialize)]
+struct RowsOutcome {
+    rows: Vec<LedgerRow>,
+}
+
+/// A whole batch of ledger rows `[{collection, id, content}]` in one call: row i chains
+/// to row i-1, row 0 to `prev` (null to start the chain).
+#[wasm_bindgen(js_name = ledgerChain)]
+pub fn ledger_chain(prev: JsValue, rows: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let prev: Option<LedgerRow> = from_js("prev", prev)?;
+        let rows: Vec<NewRow> = from_js("rows", rows)?;
+        Ok(RowsOutcome {
+            rows: ledger::append_rows(prev.as_ref(), rows),
+        })
+    })())
+}
+
 /// Check a ledger chain, optionally continuing after a row whose hash is `anchor`.
 #[wasm_bindgen(js_name = verifyLedger)]
 pub fn verify_ledger(rows: JsValue, anchor: Option<String>) -> Result<JsValue, JsError> {
@@ -253,6 +310,46 @@ pub fn verify_ledger(rows: JsValue, anchor: Option<String>) -> Result<JsValue, J
             violations,
         }
     }))
+}
+
+#[derive(Serialize)]
+struct WorkflowOutcome {
+    allowed: bool,
+    /// The entry's state (its last event); null for an empty history.
+    state: Option<Event>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refusal: Option<Refusal>,
+}
+
+/// May `actor` run `step` (review, cut, verify, sweep, rollback) on an entry with this
+/// history (`[{event, actor}]`, oldest first)? `{ allowed, state, refusal? }` with the
+/// refusal's HTTP status, code, message and the two-person rule it enforces.
+#[wasm_bindgen(js_name = workflowCheck)]
+pub fn workflow_check(step: &str, history: JsValue, actor: &str) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let step = Step::parse(step).ok_or_else(|| ErrorReport {
+            code: "unknown-step",
+            reason: format!("step: '{step}' is not a workflow step"),
+            offset: None,
+            hint: format!("use one of {}", Step::ALL.map(Step::as_str).join(", ")),
+        })?;
+        let history: Vec<HistoryEvent> = from_js("history", history)?;
+        if actor.trim().is_empty() {
+            return Err(ErrorReport {
+                code: "empty-field",
+                reason: "actor is empty".into(),
+                offset: None,
+                hint: "pass the id of the user or agent asking: the two-person rule compares it"
+                    .into(),
+            });
+        }
+        let refusal = workflow::check(step, &history, actor).err();
+        Ok(WorkflowOutcome {
+            allowed: refusal.is_none(),
+            state: workflow::state(&history),
+            refusal,
+        })
+    })())
 }
 
 /// A deterministic generated Vietnamese act, for benchmarks and tests.
