@@ -1,9 +1,12 @@
 // The demo document shown by `npm start`: a short illustrative excerpt in the
 // shape of a Vietnamese law, stored through the Directus REST API so every unit
 // passes the iu-cutter hook exactly as an editor's write would.
-// Until the CUT workflow lands, the units are listed here rather than cut from the text.
+// `npm start` cuts the text through the governed workflow (`cutDemo`); the
+// skeleton tests store the same units directly (`seedDemo`) to exercise the hook.
 import { randomUUID } from 'node:crypto';
 import { client } from '../tests/support/api.js';
+import { fullCycle } from '../tests/support/workflow.js';
+import { setupWorkflowRoles } from './roles.js';
 
 export const DEMO_DOC = {
 	doc_code: '45/2019/QH14',
@@ -55,4 +58,19 @@ export async function seedDemo({ url, token }) {
 	}));
 	const doc = await api.ok('POST', '/items/legal_document', { ...DEMO_DOC, source_text: demoSourceText(), units });
 	return doc.id;
+}
+
+/**
+ * The demo as iu-cutter is meant to be used: the four workflow identities, the
+ * document with its text, and one full CUT / VERIFY cycle (preview, submit,
+ * review, cut, verify, sweep) that creates the units. Idempotent.
+ */
+export async function cutDemo({ url, token, password }) {
+	const api = client(url, token);
+	const ids = await setupWorkflowRoles({ url, token, password });
+	let doc = (await api.ok('GET', `/items/legal_document?filter[doc_code][_eq]=${encodeURIComponent(DEMO_DOC.doc_code)}`))[0];
+	doc ??= await ids.submitter.api.ok('POST', '/items/legal_document', { ...DEMO_DOC, source_text: demoSourceText() });
+	const units = await api.count('logical_unit');
+	if (units === 0) await fullCycle(ids, { document: doc.id, effective_from: '2021-01-01T00:00:00+07:00' });
+	return { document: doc.id, ids };
 }

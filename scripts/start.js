@@ -2,7 +2,7 @@
 // and the demo document in place. Runs until Ctrl-C.
 import { join } from 'node:path';
 import { startDirectus, ROOT } from '../tests/support/directus.js';
-import { seedDemo } from './demo.js';
+import { cutDemo } from './demo.js';
 
 const PORT = Number(process.env.PORT ?? 8055);
 const ADMIN_EMAIL = process.env.IU_ADMIN_EMAIL ?? 'admin@example.com';
@@ -16,14 +16,17 @@ const directus = await startDirectus({
 	adminPassword: ADMIN_PASSWORD,
 });
 const token = await directus.login();
-await seedDemo({ url: directus.url, token });
+const { ids } = await cutDemo({ url: directus.url, token, password: ADMIN_PASSWORD });
 
 console.log(`
 iu-cutter is running.
 
   Data Studio  ${directus.url}/admin
   Login        ${ADMIN_EMAIL} / ${ADMIN_PASSWORD}
-  Demo         ${directus.url}/admin/content/logical_unit  (Bộ luật Lao động 45/2019/QH14, excerpt)
+  Demo         ${directus.url}/admin/content/logical_unit  (Bộ luật Lao động 45/2019/QH14, excerpt,
+               cut through one CUT / VERIFY cycle; its ledger is under Governance ledger)
+  Workflow     editor ${ids.submitter.email} and reviewer ${ids.reviewer.email}, password ${ADMIN_PASSWORD};
+               agents DOT-991 (executor) and DOT-992 (verifier) are API-only users
   Database     SQLite, .run/demo/data.db     Log  .run/demo/directus.log
 
 Press Ctrl-C to stop.`);

@@ -17,12 +17,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 log "WASM: the bundle's embedded core in Node"
 node --test 'tests/wasm/*.test.js'
 
-# PostgreSQL 15 from Debian when the machine lacks it; the tests start their own throwaway cluster.
-if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${PG_BIN:-}" ]; then
-  log "installing PostgreSQL 15 from Debian"
-  if [ "$(id -u)" -ne 0 ]; then echo "PostgreSQL 15 is missing and installing it needs root (apt-get install postgresql)" >&2; exit 1; fi
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-fi
+source scripts/postgres.sh
 
 for db in sqlite postgres; do
   log "integration: real Directus 12.4.0 on $db"

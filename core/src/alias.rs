@@ -7,7 +7,8 @@
 //! # Data
 //! - A [`UnitRef`] is a unit as it is **now**: its current canonical address and lifecycle
 //!   status, and for a retired unit when it retired (`retired_at`; if unknown, when the first
-//!   row forwarding its address took effect, else at every instant).
+//!   row forwarding its address took effect, else at every instant) and, when known, since
+//!   when it exists (`live_from`: before it, the unit holds no address).
 //! - An [`AliasRow`] says: during `[valid_from, valid_until)` (half-open; no `valid_until` means
 //!   open-ended), requests for `alias_text` are forwarded to `target_unit_id`. A row without a
 //!   target is a tombstone: the address was withdrawn with no successor.
@@ -130,6 +131,11 @@ pub struct UnitRef {
     /// or merge) is taken; without such a row the unit counts as retired at every instant.
     #[serde(default)]
     pub retired_at: Option<Timestamp>,
+    /// When the unit came into being (the effective date of the CUT that created it). Before
+    /// it, the unit holds no address, so its first address resolves as it did then (e.g.
+    /// `unknown` for an article inserted later). `None`: it has held its addresses forever.
+    #[serde(default)]
+    pub live_from: Option<Timestamp>,
 }
 
 /// A unit reached by a resolution.
@@ -552,7 +558,10 @@ impl AliasIndex {
         for (u, data) in unit_data.iter_mut().enumerate() {
             let unit = index_u32(u, total)?;
             let start = index_u32(history.len(), total)?;
-            let mut from = BEFORE_ALL;
+            let mut from = units
+                .get(u)
+                .and_then(|x| x.live_from)
+                .map_or(BEFORE_ALL, |t| t.0);
             while let Some(&&(_, valid_from, row)) = run.peek().filter(|r| r.0 == unit) {
                 run.next();
                 let entry = row_entries.get(row as usize).copied().unwrap_or(u32::MAX);

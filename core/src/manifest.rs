@@ -646,6 +646,16 @@ impl Manifest {
         canonical_json::to_string(self)
     }
 
+    /// The canonical JSON of the envelope and of each block, stored one row each;
+    /// [`join_canonical_parts`] puts them back together into exactly
+    /// [`Manifest::to_canonical_json`], so a stored manifest can be re-hashed.
+    pub fn canonical_parts(&self) -> (String, Vec<String>) {
+        (
+            canonical_json::to_string(&self.envelope),
+            self.blocks.iter().map(canonical_json::to_string).collect(),
+        )
+    }
+
     /// sha256 (lowercase hex) of [`Manifest::to_canonical_json`]: the manifest's identity.
     pub fn sha256(&self) -> String {
         sha256_hex(&self.to_canonical_json())
@@ -995,6 +1005,26 @@ impl Manifest {
         );
         steps
     }
+}
+
+/// The RFC 8785 text of `{"blocks": [...], "envelope": {...}}` from the canonical
+/// texts of its parts: RFC 8785 sorts `blocks` before `envelope` and nests the
+/// parts' own canonical bytes unchanged.
+pub fn join_canonical_parts(envelope: &str, blocks: &[String]) -> String {
+    let mut out = String::with_capacity(
+        envelope.len() + blocks.iter().map(|b| b.len() + 1).sum::<usize>() + 24,
+    );
+    out.push_str("{\"blocks\":[");
+    for (i, b) in blocks.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(b);
+    }
+    out.push_str("],\"envelope\":");
+    out.push_str(envelope);
+    out.push('}');
+    out
 }
 
 /// A promotion changes nothing but `draft_only` → `active` and the authority BR-4 gives it.

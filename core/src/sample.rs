@@ -52,6 +52,43 @@ const VI_HEADINGS: [&str; 16] = [
     "Giải quyết tranh chấp liên quan đến tài sản",
 ];
 
+/// Qualifiers that make article headings unique, as in real laws: with [`VI_HEADINGS`] they give
+/// 16 × 32 = 512 distinct headings, so renumbered articles can be told apart by their content.
+const VI_SCOPES: [&str; 32] = [
+    "tại cơ quan nhà nước",
+    "tại đơn vị sự nghiệp công lập",
+    "tại đơn vị lực lượng vũ trang nhân dân",
+    "tại cơ quan Đảng Cộng sản Việt Nam",
+    "tại tổ chức chính trị - xã hội",
+    "tại doanh nghiệp nhà nước",
+    "tại cơ quan đại diện ở nước ngoài",
+    "tại Ủy ban nhân dân cấp xã",
+    "thuộc trung ương quản lý",
+    "thuộc địa phương quản lý",
+    "là trụ sở làm việc",
+    "là xe ô tô",
+    "là máy móc, thiết bị",
+    "là tài sản cố định đặc thù",
+    "là tài sản kết cấu hạ tầng giao thông",
+    "là tài sản kết cấu hạ tầng thủy lợi",
+    "là tài sản kết cấu hạ tầng đô thị",
+    "là đất đai",
+    "là tài nguyên nước",
+    "là quyền sở hữu trí tuệ",
+    "là phần mềm ứng dụng",
+    "là cơ sở dữ liệu",
+    "được xác lập quyền sở hữu toàn dân",
+    "của dự án sử dụng vốn nhà nước",
+    "phục vụ hoạt động của dự án",
+    "được giao cho doanh nghiệp",
+    "trong lĩnh vực y tế",
+    "trong lĩnh vực giáo dục",
+    "trong lĩnh vực văn hóa, thể thao",
+    "trong lĩnh vực khoa học và công nghệ",
+    "trong trường hợp khẩn cấp",
+    "trong thời gian chuyển tiếp",
+];
+
 const VI_SUBJECTS: [&str; 10] = [
     "Cơ quan, tổ chức, đơn vị được giao quản lý tài sản",
     "Thủ trưởng cơ quan nhà nước có thẩm quyền",
@@ -278,8 +315,12 @@ pub fn generated_act(
         let _ = write!(out, "\nChương {numeral}\n{title}\n");
         for _ in 0..articles_per_chapter {
             article = article.saturating_add(1);
-            let heading = rng.pick(&VI_HEADINGS);
-            let _ = write!(out, "\nĐiều {article}. {heading}\n");
+            // Stride 5 is coprime with 512: the first 512 articles all get different headings.
+            let combo =
+                (usize::try_from(article).unwrap_or(0) * 5) % (VI_HEADINGS.len() * VI_SCOPES.len());
+            let heading = VI_HEADINGS[combo % VI_HEADINGS.len()];
+            let scope = VI_SCOPES[combo / VI_HEADINGS.len()];
+            let _ = write!(out, "\nĐiều {article}. {heading} {scope}\n");
             if clauses_per_article == 0 {
                 let end = if points == 0 { "." } else { " như sau:" };
                 let _ = writeln!(out, "{}{end}", rng.vi_sentence());

@@ -7,7 +7,7 @@
 use iu_cutter_core::diagnostic::{Diagnostic, Severity};
 use iu_cutter_core::gate::{cut_gates, result_gates, Gate, Verdict};
 use iu_cutter_core::manifest::{
-    Action, AliasKind, Column, Manifest, ManifestError, UnitBlock, WriteStep,
+    join_canonical_parts, Action, AliasKind, Column, Manifest, ManifestError, UnitBlock, WriteStep,
 };
 use iu_cutter_core::plan::{apply, derive_unit_id, plan, PlanError, PlanInput};
 use iu_cutter_core::unit::{Authority, LifecycleStatus, StoredUnit};
@@ -16,6 +16,21 @@ mod plan_common;
 use plan_common::*;
 
 // ---------------------------------------------------------------- planner
+
+#[test]
+fn a_manifest_stored_as_envelope_and_block_parts_joins_back_to_its_exact_bytes() {
+    let m = plan(&cut_of(&labour_code()), &[], vi(), &input()).unwrap();
+    let (envelope, blocks) = m.canonical_parts();
+    assert_eq!(blocks.len(), m.blocks.len());
+    let joined = join_canonical_parts(&envelope, &blocks);
+    assert_eq!(joined, m.to_canonical_json());
+    assert_eq!(Manifest::from_json(&joined, Some(&m.sha256())).unwrap(), m);
+    let (envelope, _) = Manifest::assemble(m.envelope.clone(), vec![]).canonical_parts();
+    assert_eq!(
+        join_canonical_parts(&envelope, &[]),
+        Manifest::assemble(m.envelope.clone(), vec![]).to_canonical_json()
+    );
+}
 
 #[test]
 fn cutting_an_empty_store_creates_every_unit_as_draft_with_derived_ids() {

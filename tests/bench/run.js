@@ -10,6 +10,7 @@ import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { addresses, regexValidate } from './addresses.js';
 import { loadWasm, wasmBenches, wasmResolveBenches, wasmWorkflowBenches } from './wasm.js';
+import { governedBenches } from './governed.js';
 
 const results = [];
 const record = (r) => results.push(r);
@@ -95,7 +96,7 @@ function table() {
 	for (const r of results) {
 		const base = results.find((b) => b.group === r.group && b.baseline);
 		const ratio = r.baseline ? 'baseline' : base ? `${(base.ns_per_item / r.ns_per_item).toFixed(2)}× ${base.ns_per_item >= r.ns_per_item ? 'faster' : 'of it'}` : '';
-		rows.push([r.group, r.name, r.impl, fmtNs(r.ns_per_item), fmtRate(r.ns_per_item), ratio]);
+		rows.push([r.group, r.name, r.impl, fmtNs(r.ns_per_item) + (r.total_ms ? ` (${(r.total_ms / 1000).toFixed(2)} s in all)` : ''), fmtRate(r.ns_per_item), ratio]);
 	}
 	const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
 	const line = (row) => `| ${row.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
@@ -115,6 +116,10 @@ for await (const r of wasmResolveBenches(wasm, measure)) record(r);
 if (!only || only === 'endpoint') {
 	console.error('Directus endpoint on SQLite…');
 	await endpointBenches();
+}
+if (!only || only === 'governed') {
+	console.error('governed CUT / VERIFY beside a plain import, on SQLite and PostgreSQL…');
+	await governedBenches(wasm, record);
 }
 console.log(`\niu-cutter benchmarks — ${new Date().toISOString()} — node ${process.version}\n`);
 console.log(table());

@@ -17,7 +17,35 @@ fn unit(id: &str, path: &str) -> UnitRef {
         canonical_address: addr(path),
         lifecycle_status: LifecycleStatus::Active,
         retired_at: None,
+        live_from: None,
     }
+}
+
+#[test]
+fn a_unit_inserted_later_holds_no_address_before_it_exists() {
+    let inserted = UnitRef {
+        live_from: Some(at("2027-01-01T00:00:00Z")),
+        ..unit("U10a", "dieu-10a")
+    };
+    let index = AliasIndex::from_rows(vec![unit("U1", "dieu-1"), inserted], vec![]).unwrap();
+    assert_eq!(
+        index
+            .resolve(&addr("dieu-10a"), at("2026-06-01T00:00:00Z"))
+            .outcome(),
+        "unknown"
+    );
+    assert_eq!(
+        index
+            .resolve(&addr("dieu-10a"), at("2027-06-01T00:00:00Z"))
+            .outcome(),
+        "canonical"
+    );
+    assert_eq!(
+        index
+            .resolve(&addr("dieu-1"), at("1990-01-01T00:00:00Z"))
+            .outcome(),
+        "canonical"
+    );
 }
 
 fn retired(id: &str, path: &str, when: Option<&str>) -> UnitRef {
@@ -788,6 +816,7 @@ fn random_graph() -> impl Strategy<Value = (Vec<UnitRef>, Vec<AliasRow>)> {
                     canonical_address: addr(&format!("dieu-{i}")),
                     lifecycle_status: status,
                     retired_at: retired_at.map(Timestamp),
+                    live_from: None,
                 })
                 .collect();
             let n = units.len();

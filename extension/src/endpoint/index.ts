@@ -2,11 +2,13 @@ import { defineEndpoint } from '@directus/extensions-sdk';
 import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
 import type { Accountability } from '@directus/types';
 import { loadCore } from '../lib/core.js';
+import { WorkflowError, toDirectusError } from '../lib/errors.js';
+import { ACTIONS, AUDIT, type Ctx } from '../governance/index.js';
 
 /** A batch larger than this is refused; split it. Keeps one request's work bounded. */
 export const MAX_BATCH = 10_000;
 
-type Req = { accountability?: Accountability | null; body?: unknown };
+type Req = { accountability?: Accountability | null; body?: unknown; query?: Record<string, unknown>; params?: Record<string, string> };
 
 /** Every route is closed to anonymous callers: the public role never reaches the core. */
 function requireUser(req: Req): Accountability {
@@ -66,7 +68,24 @@ function describe(v: unknown): string {
 
 export default defineEndpoint({
 	id: 'iu-cutter',
-	handler: (router) => {
+	handler: (router, { database, services, getSchema }) => {
+		const ctxFor = async (req: Req): Promise<Ctx> => ({ knex: database, core: await loadCore(), accountability: req.accountability, services, getSchema });
+		const respond = (run: (ctx: Ctx, req: Req) => Promise<unknown>) => async (req: any, res: any, next: any) => {
+			try {
+				res.json({ data: await run(await ctxFor(req), req) });
+			} catch (error) {
+				next(error instanceof WorkflowError ? toDirectusError(error) : error);
+			}
+		};
+
+		// The CUT / VERIFY workflow: POST /iu-cutter/{preview,submit,review,cut,verify,sweep,rollback,resolve}.
+		for (const [name, action] of Object.entries(ACTIONS)) {
+			router.post(`/${name}`, respond((ctx, req) => action(ctx, req.body ?? {})));
+		}
+		router.get('/resolve', respond((ctx, req) => ACTIONS.resolve(ctx, { ...req.query })));
+		router.get('/entries/:id', respond((ctx, req) => AUDIT.entryStatus(ctx, { entry: req.params!['id'] })));
+		router.get('/ledger/verify', respond((ctx) => AUDIT.verifyLedger(ctx, {})));
+
 		router.post('/address/parse', async (req, res, next) => {
 			try {
 				requireUser(req as Req);

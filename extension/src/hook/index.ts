@@ -1,6 +1,6 @@
 import { defineHook } from '@directus/extensions-sdk';
 import { createError } from '@directus/errors';
-import { DOCUMENT, LOGICAL_UNIT, ALIAS } from '../lib/collections.js';
+import { DOCUMENT, LOGICAL_UNIT, ALIAS, LEDGER_COLLECTIONS } from '../lib/collections.js';
 import { loadCore } from '../lib/core.js';
 import { invalidAddress } from '../lib/errors.js';
 import type { AddressOutcome, CoreError } from '../lib/types.js';
@@ -65,7 +65,24 @@ async function deriveDocumentFields(payload: Record<string, unknown>, creating: 
 	return out;
 }
 
+const AppendOnlyError = createError<{ collection: string; event: string }>(
+	'IU_LEDGER_APPEND_ONLY',
+	(e) =>
+		`"${e.collection}" is part of the append-only governance ledger: ${e.event} through the Directus API is refused, for administrators too. Rows are appended only by the CUT / VERIFY workflow (POST /iu-cutter/…).`,
+	403,
+);
+
 export default defineHook(({ filter }) => {
+	// The workflow appends with its own transaction (not through ItemsService), so
+	// these filters see only outside writes: the Items API, imports, Flows, the app.
+	for (const collection of LEDGER_COLLECTIONS) {
+		for (const event of ['create', 'update', 'delete'] as const) {
+			filter(`${collection}.items.${event}`, () => {
+				throw new AppendOnlyError({ collection, event });
+			});
+		}
+	}
+
 	filter(`${DOCUMENT}.items.create`, (input) => deriveDocumentFields(input as Record<string, unknown>, true));
 	filter(`${DOCUMENT}.items.update`, (input) => deriveDocumentFields(input as Record<string, unknown>, false));
 

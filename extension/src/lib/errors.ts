@@ -1,11 +1,11 @@
-import { createError } from '@directus/errors';
+import { createError, type DirectusErrorConstructor } from '@directus/errors';
 import type { CoreError } from './types.js';
 
 export interface InvalidAddressExtensions {
 	field: string;
 	code: string;
 	reason: string;
-	offset: number;
+	offset: number | null;
 	hint: string;
 	value: string;
 	canonical?: string;
@@ -20,4 +20,48 @@ export const InvalidAddressError = createError<InvalidAddressExtensions>(
 
 export function invalidAddress(field: string, value: string, error: CoreError, canonical?: string) {
 	return new InvalidAddressError({ field, value, canonical, ...error });
+}
+
+/**
+ * A workflow refusal with its own status and code: a two-person rule (403), a
+ * wrong state or a failed gate (409), a missing item (404). The message says
+ * what is wrong and what to do; `extensions` carries the evidence.
+ */
+export class WorkflowError extends Error {
+	readonly status: number;
+	readonly code: string;
+	readonly extensions: Record<string, unknown>;
+	constructor(status: number, code: string, message: string, extensions: Record<string, unknown> = {}) {
+		super(message);
+		this.status = status;
+		this.code = code;
+		this.extensions = { code, ...extensions };
+	}
+}
+
+// Directus turns only its own errors into responses (anything else is a 500), so
+// each refusal becomes a Directus error with the same code, status and message.
+const directusErrors = new Map<string, DirectusErrorConstructor<Record<string, unknown>>>();
+export function toDirectusError(e: WorkflowError) {
+	const key = `${e.code}/${e.status}`;
+	let Ctor = directusErrors.get(key);
+	if (!Ctor) {
+		Ctor = createError<Record<string, unknown>>(e.code, (x) => String(x['message']), e.status);
+		directusErrors.set(key, Ctor);
+	}
+	return new Ctor({ ...e.extensions, message: e.message });
+}
+
+export const badRequest = (message: string, extensions: Record<string, unknown> = {}) =>
+	new WorkflowError(400, 'IU_INVALID_PAYLOAD', message, extensions);
+export const notFound = (what: string, id: string) =>
+	new WorkflowError(404, 'IU_NOT_FOUND', `No ${what} with id "${id}". Check the id; list them under Content › Governance ledger.`, { what, id });
+export const forbidden = (message: string, extensions: Record<string, unknown> = {}) =>
+	new WorkflowError(403, 'IU_FORBIDDEN', message, extensions);
+export const conflict = (code: string, message: string, extensions: Record<string, unknown> = {}) =>
+	new WorkflowError(409, code, message, extensions);
+
+/** A core outcome `{ ok:false, error }` as a 4xx naming the core's code, reason and hint. */
+export function coreFailure(what: string, error: CoreError, status = 422) {
+	return new WorkflowError(status, 'IU_CORE_REFUSED', `${what}: ${error.reason}. Fix: ${error.hint}.`, { core: error });
 }

@@ -367,3 +367,52 @@ pub fn generated_act(
         points_per_clause,
     )
 }
+
+#[derive(Serialize)]
+struct PartsOutcome {
+    envelope: String,
+    blocks: Vec<String>,
+}
+
+/// A manifest's canonical JSON split into the envelope's and each block's canonical
+/// JSON, the rows it is stored as; `joinManifestParts` gives the exact bytes back.
+#[wasm_bindgen(js_name = manifestParts)]
+pub fn manifest_parts(manifest_json: &str) -> Result<JsValue, JsError> {
+    outcome(
+        Manifest::from_json(manifest_json, None)
+            .map_err(|e| e.to_report())
+            .map(|m| {
+                let (envelope, blocks) = m.canonical_parts();
+                PartsOutcome { envelope, blocks }
+            }),
+    )
+}
+
+/// The manifest text from its stored parts (check it with `readManifest` and the approved sha256).
+#[wasm_bindgen(js_name = joinManifestParts)]
+pub fn join_manifest_parts(envelope: &str, blocks: JsValue) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Joined {
+        json: String,
+    }
+    outcome(
+        from_js::<Vec<String>>("blocks", blocks).map(|blocks| Joined {
+            json: iu_cutter_core::manifest::join_canonical_parts(envelope, &blocks),
+        }),
+    )
+}
+
+#[derive(Serialize)]
+struct BaseOutcome {
+    sha256: String,
+}
+
+/// The base sha256 of a document's units (what a manifest is planned against and a CUT leaves).
+#[wasm_bindgen(js_name = baseSha256)]
+pub fn base_sha256(document_id: &str, units: JsValue) -> Result<JsValue, JsError> {
+    outcome(
+        from_js::<Vec<StoredUnit>>("units", units).map(|units| BaseOutcome {
+            sha256: iu_cutter_core::manifest::base_sha256(document_id, &units),
+        }),
+    )
+}

@@ -1,0 +1,17 @@
+// What every workflow action gets: the database, the core and the caller.
+import type { Accountability } from '@directus/types';
+import type { Knex } from 'knex';
+import type { Core } from '../lib/core.js';
+
+export interface Ctx {
+	knex: Knex;
+	core: Core;
+	accountability: Accountability | null | undefined;
+	/** Directus services and schema, for reads that must go through the caller's permissions. */
+	services?: any;
+	getSchema?: () => Promise<unknown>;
+	/** The clock, injectable so a test can pin it. */
+	now?: () => Date;
+}
+
+export const nowIso = (ctx: Ctx) => (ctx.now ? ctx.now() : new Date()).toISOString();

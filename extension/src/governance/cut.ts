@@ -1,0 +1,112 @@
+// CUT: the executor applies an approved manifest. Gates first, then ONE
+// transaction writes units, aliases, the change set, its affected rows, the
+// executor's signature and the backlog history. Any failure writes nothing.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { requireCapability } from '../lib/access.js';
+import { readBody } from '../lib/body.js';
+import { conflict } from '../lib/errors.js';
+import { LedgerWriter, lockChain } from '../lib/ledger.js';
+import { unwrap } from '../lib/outcome.js';
+import { aliasImage, loadSectionTypes, loadUnits, writeBlocks, type WriteStep } from '../lib/store.js';
+import { ALIAS } from '../lib/collections.js';
+import { nowIso, type Ctx } from './context.js';
+import { checkStep, loadEntry, loadHistory, loadManifest, type EntryRow } from './entry.js';
+
+interface Gates {
+	passed: boolean;
+	gates: { name: string; verdict: string; expected: unknown; found: unknown; evidence: string }[];
+}
+
+/** POST /cut — `{ entry }`: 409 with the failing gates (and the differing units) when the store moved on. */
+export async function cut(ctx: Ctx, raw: unknown) {
+	const body = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "<decision_backlog_entry id>" }');
+	const actor = await requireCapability(ctx.knex, ctx.accountability, 'cut');
+	const now = nowIso(ctx);
+	return ctx.knex.transaction(async (trx) => {
+		await lockChain(trx);
+		const entry = await loadEntry(trx, body.entry);
+		checkStep(ctx.core, 'cut', await loadHistory(trx, entry.id), actor.user);
+		const approval = await trx('review_decision').where({ entry: entry.id, decision: 'approve' }).orderBy('ledger_seq', 'desc').first('manifest_sha256');
+		const manifest = await loadManifest(trx, ctx.core, entry);
+		const stored = await loadUnits(trx, entry.document);
+
+		const before = unwrap<{ report: Gates }>('cut gates', ctx.core.cutGates(manifest.json, approval.manifest_sha256, stored)).report;
+		const after = unwrap<{ report: Gates }>('result gates', ctx.core.resultGates(manifest.json, stored, await loadSectionTypes(trx))).report;
+		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
+		if (failed.length > 0) {
+			const differing = before.gates.find((g) => g.name === 'before-images-match' && g.verdict !== 'pass')?.found ?? [];
+			throw conflict(
+				'IU_GATE_FAILED',
+				`CUT refused, nothing was written: ${failed.map((g) => `${g.name}: ${g.evidence}`).join(' | ')}`.slice(0, 4000),
+				{ gates: [...before.gates, ...after.gates], differing_units: differing },
+			);
+		}
+
+		const { writeSteps } = unwrap<{ writeSteps: WriteStep[] }>('manifest', ctx.core.readManifest(manifest.json, entry.manifest_sha256));
+		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
+		const changeSetId = randomUUID();
+		const withdrawnFirst = entry.kind === 'rollback' ? await removeAliasesOf(trx, entry) : [];
+		const written = await writeBlocks(trx, manifest.blocks, writeSteps, { now, changeSet: changeSetId });
+		const removedAliases = [...withdrawnFirst, ...written.withdrawn];
+		const resultUnits = await loadUnits(trx, entry.document);
+		const { sha256: result } = unwrap<{ sha256: string }>('base sha256', ctx.core.baseSha256(entry.document, resultUnits));
+
+		const changeSet = w.addWithId('cut_change_set', changeSetId, {
+			entry: entry.id,
+			kind: entry.kind,
+			manifest_sha256: entry.manifest_sha256,
+			document: entry.document,
+			executor: actor.user,
+			base_sha256: manifest.envelope.base_sha256,
+			result_sha256: result,
+			units_written: written.units,
+			aliases_written: written.aliases,
+			aliases_removed: removedAliases.length ? JSON.stringify(removedAliases) : null,
+			gate_report: JSON.stringify({ passed: true, gates: [...before.gates, ...after.gates] }),
+		});
+		for (const b of manifest.blocks) {
+			w.add('cut_change_set_affected_row', {
+				change_set: changeSet,
+				action: b.action,
+				unit_id: b.unit_id,
+				canonical_address: (b.after ?? b.before!).canonical_address,
+				before_sha256: b.before_sha256 ?? null,
+				after_sha256: b.after_sha256 ?? null,
+				before_image: b.before ? JSON.stringify(b.before) : null,
+				after_image: b.after ? JSON.stringify(b.after) : null,
+			});
+		}
+		await w.flush();
+		const signature = w.add('dot_pair_signature', { signer: actor.user, role: 'executor', change_set: changeSet, verify_result: null, signed_sha256: w.hashes.get(changeSet)! });
+		w.add('decision_backlog_history', { entry: entry.id, event: 'cut', actor: actor.user, detail: JSON.stringify({ change_set: changeSet, units_written: written.units, aliases_written: written.aliases }) });
+		await w.flush();
+		return {
+			entry: entry.id,
+			state: 'cut',
+			change_set: changeSet,
+			signature,
+			units_written: written.units,
+			aliases_written: written.aliases,
+			aliases_removed: removedAliases.length,
+			result_sha256: result,
+			gates: [...before.gates, ...after.gates],
+		};
+	});
+}
+
+/**
+ * A rollback also withdraws the alias rows its original change set created
+ * (they were tagged with its id); they go before any unit is removed, because
+ * an alias may point at a unit the rollback deletes. Their rows are kept in
+ * the rollback's change set, so the ledger still has them.
+ */
+async function removeAliasesOf(trx: Knex.Transaction, entry: EntryRow): Promise<Record<string, unknown>[]> {
+	const dep = await trx('decision_backlog_dependency').where({ entry: entry.id, kind: 'rollback_of' }).first('depends_on');
+	if (!dep) throw conflict('IU_ROLLBACK_ORPHAN', `Rollback entry ${entry.id} names no entry it rolls back (decision_backlog_dependency).`);
+	const original = await trx('cut_change_set').where({ entry: dep.depends_on }).first('id');
+	if (!original) return [];
+	const rows: Record<string, unknown>[] = await trx(ALIAS).where({ scenario_ref: original.id }).orderBy('alias_id').select('*');
+	await trx(ALIAS).where({ scenario_ref: original.id }).delete();
+	return rows.map(aliasImage);
+}

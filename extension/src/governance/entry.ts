@@ -1,0 +1,78 @@
+// Backlog entries as the workflow reads them: the entry, its history (its
+// state is the latest event), its stored manifest, and the core's verdict on
+// whether a step may happen now.
+import type { Knex } from 'knex';
+import { WorkflowError, conflict, notFound } from '../lib/errors.js';
+import type { Core } from '../lib/core.js';
+import { unwrap } from '../lib/outcome.js';
+import type { Block } from '../lib/store.js';
+
+export interface EntryRow {
+	id: string;
+	kind: 'cut' | 'rollback';
+	document: string;
+	manifest_sha256: string;
+	title: string;
+	submitted_by: string;
+	recorded_at: string;
+}
+
+export interface HistoryRow {
+	id: string;
+	event: string;
+	actor: string;
+	recorded_at: string;
+	detail: string | null;
+}
+
+export async function loadEntry(knex: Knex, id: string): Promise<EntryRow> {
+	const row = await knex('decision_backlog_entry').where({ id }).first();
+	if (!row) throw notFound('decision_backlog_entry', id);
+	return row;
+}
+
+export async function loadHistory(knex: Knex, entry: string): Promise<HistoryRow[]> {
+	return knex('decision_backlog_history').where({ entry }).orderBy('ledger_seq').select('id', 'event', 'actor', 'recorded_at', 'detail');
+}
+
+export type Step = 'review' | 'cut' | 'verify' | 'sweep' | 'rollback';
+
+/** The core's state machine and two-person rules; a refusal keeps its status (403 or 409) and names the rule. */
+export function checkStep(core: Core, step: Step, history: HistoryRow[], actor: string): string | null {
+	const r = unwrap<{ allowed: boolean; state: string | null; refusal?: { status: number; code: string; message: string; rule: string | null } }>(
+		'workflow check',
+		core.workflowCheck(step, history.map((h) => ({ event: h.event, actor: h.actor })), actor),
+	);
+	if (!r.allowed) {
+		const f = r.refusal!;
+		throw new WorkflowError(f.status, f.code, f.message, { rule: f.rule, state: r.state, step });
+	}
+	return r.state;
+}
+
+export interface StoredManifest {
+	json: string;
+	envelope: Record<string, any>;
+	blocks: Block[];
+	envelopeId: string;
+}
+
+/**
+ * The manifest exactly as reviewed, reassembled from manifest_envelope and
+ * manifest_unit_block, and checked by the core against the entry's sha256: a
+ * row edited in the database since it was submitted makes this refuse.
+ */
+export async function loadManifest(knex: Knex, core: Core, entry: EntryRow): Promise<StoredManifest> {
+	const env = await knex('manifest_envelope').where({ entry: entry.id }).first();
+	if (!env) throw conflict('IU_MANIFEST_MISSING', `Entry ${entry.id} has no manifest_envelope row; the ledger is damaged. Run GET /iu-cutter/ledger/verify.`);
+	const rows: { block_json: string }[] = await knex('manifest_unit_block').where({ envelope: env.id }).orderBy('block_index').select('block_json');
+	const { json } = unwrap<{ json: string }>('manifest parts', core.joinManifestParts(env.envelope_json, rows.map((r) => r.block_json)));
+	const read = core.readManifest(json, entry.manifest_sha256) as { ok: boolean; error?: { reason: string; hint: string }; manifest?: any };
+	if (!read.ok) {
+		throw conflict('IU_MANIFEST_TAMPERED', `The stored manifest of entry ${entry.id} no longer matches its sha256 ${entry.manifest_sha256}: ${read.error!.reason}. Nothing was written.`, {
+			manifest_sha256: entry.manifest_sha256,
+			core: read.error,
+		});
+	}
+	return { json, envelope: read.manifest.envelope, blocks: read.manifest.blocks, envelopeId: env.id };
+}

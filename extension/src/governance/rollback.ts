@@ -1,0 +1,53 @@
+// Rollback is itself a governed change set: the core builds the inverse
+// manifest from the entry's before-images, and it is submitted as a new entry
+// (kind "rollback", depending on the original) that is reviewed, cut and
+// verified like any other.
+import { requireCapability } from '../lib/access.js';
+import { readBody } from '../lib/body.js';
+import { WorkflowError } from '../lib/errors.js';
+import { loadDocument, loadUnits } from '../lib/store.js';
+import { nowIso, type Ctx } from './context.js';
+import { checkStep, loadEntry, loadHistory, loadManifest } from './entry.js';
+import { describeCounts, recordSubmission, type Manifest } from './plan.js';
+
+interface RollbackBody {
+	entry: string;
+	effective_from?: string;
+	title?: string;
+}
+
+/** POST /rollback — `{ entry, effective_from?, title? }` → a new submitted entry holding the inverse manifest. */
+export async function rollback(ctx: Ctx, raw: unknown) {
+	const body = readBody<RollbackBody>(
+		raw,
+		{ entry: { kind: 'uuid', required: true }, effective_from: { kind: 'datetime' }, title: { kind: 'string' } },
+		'{ "entry": "<the entry to roll back>" }',
+	);
+	const actor = await requireCapability(ctx.knex, ctx.accountability, 'rollback');
+	const now = nowIso(ctx);
+	return ctx.knex.transaction(async (trx) => {
+		const original = await loadEntry(trx, body.entry);
+		checkStep(ctx.core, 'rollback', await loadHistory(trx, original.id), actor.user);
+		const manifest = await loadManifest(trx, ctx.core, original);
+		const document = await loadDocument(trx, original.document);
+		const r = ctx.core.rollbackManifest(manifest.json, await loadUnits(trx, original.document), {
+			created_at: now,
+			created_by: actor.user,
+			effective_from: body.effective_from ?? now,
+		}) as { ok: boolean; error?: { code: string; reason: string; hint: string }; manifest?: Manifest; canonicalJson?: string; sha256?: string };
+		if (!r.ok) {
+			const status = r.error!.code === 'rollback-unsafe' ? 409 : 422;
+			throw new WorkflowError(status, 'IU_ROLLBACK_REFUSED', `Rollback of entry ${original.id} refused: ${r.error!.reason}. ${r.error!.hint}.`, { core: r.error });
+		}
+		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
+			kind: 'rollback',
+			document,
+			title: body.title ?? `Rollback of "${original.title}": ${describeCounts(r.manifest!.envelope.counts)}`,
+			sha256: r.sha256!,
+			canonicalJson: r.canonicalJson!,
+			manifest: r.manifest!,
+			dependsOn: original.id,
+		});
+		return { entry, state: 'submitted', rollback_of: original.id, manifest_sha256: r.sha256, counts: r.manifest!.envelope.counts };
+	});
+}

@@ -1,0 +1,135 @@
+// The append-only ledger: rows are chained by the core (`ledgerChain`) and
+// inserted here, inside the caller's transaction. One chain runs through all
+// eleven ledger tables in `ledger_seq` order, so deleting, editing or
+// reordering any row anywhere breaks it.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { LEDGER_COLLECTIONS, LEDGER_FIELDS } from './collections.js';
+import type { Core } from './core.js';
+import { unwrap } from './outcome.js';
+
+type Ledger = (typeof LEDGER_COLLECTIONS)[number];
+export type Values = Record<string, string | number | null>;
+
+export interface LedgerRow {
+	collection: string;
+	id: string;
+	content: Values;
+	prev_hash: string | null;
+	row_hash: string;
+}
+
+const CHAIN_HEAD = ['id', 'ledger_seq', 'recorded_at', 'recorded_by'] as const;
+// Rows per INSERT: well under SQLite's 32766 bound variables for the widest table.
+const INSERT_CHUNK = 400;
+// Any fixed 64-bit key: PostgreSQL transactions appending to the ledger queue on it.
+const CHAIN_LOCK_KEY = 7_431_022_019;
+
+/** The hashed content of a row: exactly the table's columns, in one order, absent ones null. */
+export function contentOf(collection: string, row: Record<string, unknown>): Values {
+	const fields = [...CHAIN_HEAD, ...(LEDGER_FIELDS as Record<string, string[]>)[collection]!];
+	const out: Values = {};
+	for (const f of fields) {
+		const v = row[f];
+		out[f] = v === undefined || v === null ? null : typeof v === 'number' ? v : String(v);
+	}
+	return out;
+}
+
+export function isPostgres(knex: Knex): boolean {
+	return /^(pg|postgres)/.test(String(knex.client.config.client));
+}
+
+/**
+ * Serializes every ledger-writing transaction. PostgreSQL: a transaction-scoped
+ * advisory lock, so two concurrent CUTs of one manifest queue and the second
+ * sees the first's history. SQLite allows one writer at a time already.
+ */
+export async function lockChain(trx: Knex.Transaction): Promise<void> {
+	if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
+}
+
+async function chainTail(trx: Knex): Promise<{ seq: number; row_hash: string } | null> {
+	const union = LEDGER_COLLECTIONS.map((c) => `select max(ledger_seq) as seq from ${c}`).join(' union all ');
+	const [max] = await trx.raw(`select max(seq) as seq from (${union}) as t`).then((r: any) => (Array.isArray(r) ? r : r.rows));
+	const seq = max?.seq == null ? null : Number(max.seq);
+	if (seq === null) return null;
+	for (const c of LEDGER_COLLECTIONS) {
+		const row = await trx(c).where('ledger_seq', seq).first('row_hash');
+		if (row) return { seq, row_hash: row.row_hash };
+	}
+	return null;
+}
+
+/** Collects rows for one transaction, chains them with the core and inserts them. */
+export class LedgerWriter {
+	private pending: { collection: string; id: string; content: Values }[] = [];
+	private tail: { seq: number; row_hash: string } | null | undefined;
+	readonly hashes = new Map<string, string>();
+
+	constructor(
+		private readonly trx: Knex.Transaction,
+		private readonly core: Core,
+		private readonly actor: string,
+		private readonly now: string,
+	) {}
+
+	/** Queues a row; returns its id. Nothing is written before `flush`. */
+	add(collection: Ledger, values: Record<string, unknown>): string {
+		return this.addWithId(collection, randomUUID(), values);
+	}
+
+	/** `add` with an id chosen beforehand (a change set's id is known before its row). */
+	addWithId(collection: Ledger, id: string, values: Record<string, unknown>): string {
+		this.pending.push({
+			collection,
+			id,
+			content: contentOf(collection, { ...values, id, recorded_at: this.now, recorded_by: this.actor }),
+		});
+		return id;
+	}
+
+	/** Chains and inserts the queued rows; afterwards `hashes` knows their row_hash. */
+	async flush(): Promise<void> {
+		if (this.pending.length === 0) return;
+		if (this.tail === undefined) this.tail = await chainTail(this.trx);
+		let seq = this.tail?.seq ?? 0;
+		for (const p of this.pending) p.content['ledger_seq'] = ++seq;
+		const prev = this.tail ? { collection: '', id: '', content: null, prev_hash: null, row_hash: this.tail.row_hash } : null;
+		const { rows } = unwrap<{ rows: LedgerRow[] }>('ledger chain', this.core.ledgerChain(prev, this.pending));
+		const byTable = new Map<string, Record<string, unknown>[]>();
+		for (const r of rows) {
+			this.hashes.set(r.id, r.row_hash);
+			const list = byTable.get(r.collection) ?? [];
+			list.push({ ...r.content, prev_hash: r.prev_hash, row_hash: r.row_hash });
+			byTable.set(r.collection, list);
+		}
+		// Tables in dependency order (the list order), so foreign keys always find their rows.
+		for (const table of LEDGER_COLLECTIONS) {
+			const list = byTable.get(table);
+			if (!list) continue;
+			for (let i = 0; i < list.length; i += INSERT_CHUNK) await this.trx(table).insert(list.slice(i, i + INSERT_CHUNK));
+		}
+		const last = rows[rows.length - 1]!;
+		this.tail = { seq, row_hash: last.row_hash };
+		this.pending = [];
+	}
+}
+
+/** The whole chain as stored, in `ledger_seq` order, ready for the core's `verifyLedger`. */
+export async function readChain(knex: Knex): Promise<LedgerRow[]> {
+	const out: LedgerRow[] = [];
+	for (const collection of LEDGER_COLLECTIONS) {
+		const rows: Record<string, unknown>[] = await knex(collection).select('*');
+		for (const r of rows) {
+			out.push({
+				collection,
+				id: String(r['id']),
+				content: contentOf(collection, r),
+				prev_hash: (r['prev_hash'] as string | null) ?? null,
+				row_hash: String(r['row_hash']),
+			});
+		}
+	}
+	return out.sort((a, b) => Number(a.content['ledger_seq']) - Number(b.content['ledger_seq']));
+}

@@ -1,0 +1,205 @@
+// The unit store as the core sees it: rows of legal_document, section_type,
+// logical_unit and canonical_address_alias read into the core's shapes, and
+// the executor's writes. No rule lives here: the core decides, this file moves rows.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { ALIAS, DOCUMENT, LOGICAL_UNIT, SECTION_TYPE } from './collections.js';
+import { notFound } from './errors.js';
+
+export interface DocumentRow {
+	id: string;
+	doc_code: string;
+	slug: string;
+	title: string;
+	language: string;
+	vocabulary: string;
+	source_text: string | null;
+	source_sha256: string | null;
+}
+
+export interface StoredUnit {
+	id: string;
+	document: string;
+	section_type: string;
+	parent: string | null;
+	ordinal: string;
+	heading: string | null;
+	body: string;
+	content_sha256: string;
+	position: number;
+	canonical_address: string;
+	canonical_address_format_version: string;
+	lifecycle_status: 'draft_only' | 'active' | 'retired';
+	authority: 'draft' | 'enacted' | 'runtime';
+}
+
+const UNIT_COLUMNS = [
+	'id', 'document', 'section_type', 'parent', 'ordinal', 'heading', 'body', 'content_sha256', 'position',
+	'canonical_address', 'canonical_address_format_version', 'lifecycle_status', 'authority',
+] as const;
+const INSERT_CHUNK = 200;
+
+export async function loadDocument(knex: Knex, id: string): Promise<DocumentRow> {
+	const row = await knex(DOCUMENT).where({ id }).first();
+	if (!row) throw notFound('legal_document', id);
+	return row;
+}
+
+export async function loadDocuments(knex: Knex): Promise<{ id: string; slug: string }[]> {
+	return knex(DOCUMENT).select('id', 'slug');
+}
+
+export async function loadUnits(knex: Knex, documentId: string): Promise<StoredUnit[]> {
+	const rows: Record<string, unknown>[] = await knex(LOGICAL_UNIT).where({ document: documentId }).orderBy('position').select(UNIT_COLUMNS);
+	return rows.map(toUnit);
+}
+
+export function toUnit(r: Record<string, unknown>): StoredUnit {
+	return {
+		...(r as unknown as StoredUnit),
+		heading: (r['heading'] as string | null) ?? null,
+		parent: (r['parent'] as string | null) ?? null,
+		body: (r['body'] as string | null) ?? '',
+		content_sha256: (r['content_sha256'] as string | null) ?? '',
+		position: Number(r['position']),
+	};
+}
+
+/** section_type rows in the core's SectionType shape (SQLite gives 0/1 and JSON text; PostgreSQL booleans and arrays). */
+export async function loadSectionTypes(knex: Knex): Promise<unknown[]> {
+	const rows: Record<string, unknown>[] = await knex(SECTION_TYPE).select('*');
+	return rows.map((r) => ({
+		code: r['code'],
+		label: r['label'],
+		address_token: r['address_token'],
+		level: Number(r['level']),
+		ordinal_style: r['ordinal_style'],
+		heading_pattern: r['heading_pattern'],
+		citation_root: Boolean(r['citation_root']),
+		parents: typeof r['parents'] === 'string' ? JSON.parse(r['parents']) : (r['parents'] ?? []),
+		active: Boolean(r['active']),
+	}));
+}
+
+export interface AliasRow {
+	alias_id: string;
+	target_unit_id: string | null;
+	alias_text: string;
+	alias_kind: string;
+	valid_from: string;
+	valid_until: string | null;
+}
+
+const iso = (v: unknown): string | null => (v == null ? null : new Date(v as string | number | Date).toISOString());
+
+/** Alias rows whose text lies under the document's slug or that point to one of its units. */
+export async function loadAliases(knex: Knex, document: DocumentRow): Promise<AliasRow[]> {
+	const rows: Record<string, unknown>[] = await knex(ALIAS)
+		.where('alias_text', 'like', `${document.slug}/%`)
+		.orWhereIn('target_unit_id', knex(LOGICAL_UNIT).where({ document: document.id }).select('id'))
+		.select('alias_id', 'target_unit_id', 'alias_text', 'alias_kind', 'valid_from', 'valid_until');
+	return rows.map((r) => ({
+		alias_id: String(r['alias_id']),
+		target_unit_id: (r['target_unit_id'] as string | null) ?? null,
+		alias_text: String(r['alias_text']),
+		alias_kind: String(r['alias_kind']),
+		valid_from: iso(r['valid_from'])!,
+		valid_until: iso(r['valid_until']),
+	}));
+}
+
+export interface PlannedAlias {
+	alias_text: string;
+	target_unit_id: string;
+	alias_kind: string;
+	valid_from: string;
+	valid_until: string | null;
+	created_by: string;
+	rationale: string;
+}
+
+export interface Block {
+	action: 'create' | 'readdress' | 'update' | 'promote' | 'retire' | 'confirm' | 'remove';
+	unit_id: string;
+	before?: StoredUnit;
+	after?: StoredUnit;
+	before_sha256?: string;
+	after_sha256?: string;
+	aliases?: PlannedAlias[];
+}
+
+export type WriteStep =
+	| { step: 'remove'; block: number; unit_id: string }
+	| { step: 'vacate'; block: number; unit_id: string; temporary_address: string }
+	| { step: 'write'; block: number; unit_id: string };
+
+const pick = (u: StoredUnit) => Object.fromEntries(UNIT_COLUMNS.map((c) => [c, u[c]]));
+
+/**
+ * Performs the core's write steps in order, inside `trx`. Unit rows are
+ * written as the manifest's after-images, stamped like the birth-gate hook
+ * does (created_at on insert, updated_at on every change); a confirm block
+ * writes nothing because its unit does not change. Steps run strictly in the
+ * core's order (removes usually first, children before parents). Alias rows
+ * are tagged with the change set (`scenario_ref`) so a rollback can find them.
+ */
+export async function writeBlocks(
+	trx: Knex.Transaction,
+	blocks: Block[],
+	steps: WriteStep[],
+	ctx: { now: string; changeSet: string },
+): Promise<{ units: number; aliases: number; withdrawn: Record<string, unknown>[] }> {
+	let units = 0;
+	const creates: Record<string, unknown>[] = [];
+	const flushCreates = async () => {
+		for (let i = 0; i < creates.length; i += INSERT_CHUNK) await trx(LOGICAL_UNIT).insert(creates.slice(i, i + INSERT_CHUNK));
+		creates.length = 0;
+	};
+	const withdrawn: Record<string, unknown>[] = [];
+	for (const s of steps) {
+		const block = blocks[s.block]!;
+		if (s.step === 'write' && block.action === 'create') {
+			// Consecutive creates go in batches; parents precede children in step order.
+			creates.push({ ...pick(block.after!), created_at: ctx.now, updated_at: ctx.now });
+			units++;
+			continue;
+		}
+		await flushCreates();
+		if (s.step === 'remove') {
+			// An alias pointing at the unit would block the delete (RESTRICT): it goes first, kept in the ledger.
+			const pointing: Record<string, unknown>[] = await trx(ALIAS).where({ target_unit_id: s.unit_id }).select('*');
+			if (pointing.length) {
+				await trx(ALIAS).where({ target_unit_id: s.unit_id }).delete();
+				withdrawn.push(...pointing.map(aliasImage));
+			}
+			await trx(LOGICAL_UNIT).where({ id: s.unit_id }).delete();
+			units++;
+		} else if (s.step === 'vacate') {
+			await trx(LOGICAL_UNIT).where({ id: s.unit_id }).update({ canonical_address: s.temporary_address });
+		} else if (block.action !== 'confirm') {
+			const { id, ...columns } = pick(block.after!);
+			await trx(LOGICAL_UNIT).where({ id }).update({ ...columns, updated_at: ctx.now });
+			units++;
+		}
+	}
+	await flushCreates();
+	const aliases = blocks.flatMap((b) => b.aliases ?? []).map((a) => ({
+		alias_id: randomUUID(),
+		target_unit_id: a.target_unit_id,
+		alias_text: a.alias_text,
+		alias_kind: a.alias_kind,
+		// ISO text: PostgreSQL parses it into timestamptz, SQLite keeps it as Directus does.
+		valid_from: new Date(a.valid_from).toISOString(),
+		valid_until: a.valid_until ? new Date(a.valid_until).toISOString() : null,
+		created_by: a.created_by,
+		rationale: a.rationale,
+		scenario_ref: ctx.changeSet,
+	}));
+	for (let i = 0; i < aliases.length; i += INSERT_CHUNK) await trx(ALIAS).insert(aliases.slice(i, i + INSERT_CHUNK));
+	return { units, aliases: aliases.length, withdrawn };
+}
+
+/** An alias row as plain JSON values (timestamps as ISO text), for the ledger. */
+export function aliasImage(r: Record<string, unknown>): Record<string, unknown> {
+	return { ...r, valid_from: iso(r['valid_from']), valid_until: iso(r['valid_until']) };
+}

@@ -1,0 +1,30 @@
+import { defineOperationApi } from '@directus/extensions-sdk';
+import { ACTIONS, type ActionName } from '../governance/index.js';
+import { loadCore } from '../lib/core.js';
+import { WorkflowError, toDirectusError } from '../lib/errors.js';
+
+interface Options {
+	action: ActionName;
+	payload: unknown;
+}
+
+/**
+ * "IU Cutter workflow" Flows operation: runs one workflow action (preview,
+ * submit, review, cut, verify, sweep, rollback, resolve) with the flow's
+ * accountability — the same checks as the endpoint, so a flow can never do
+ * more than the user it runs as. Flows running with "full access" have no
+ * user and are refused: every ledger step must be signed by someone.
+ */
+export default defineOperationApi<Options>({
+	id: 'iu-cutter-workflow',
+	handler: async ({ action, payload }, { accountability, database, services, getSchema }) => {
+		const run = (ACTIONS as Record<string, (ctx: any, body: unknown) => Promise<unknown>>)[action];
+		if (!run) throw new Error(`Unknown iu-cutter action "${action}"; choose one of ${Object.keys(ACTIONS).join(', ')}.`);
+		const body = typeof payload === 'string' ? JSON.parse(payload) : payload;
+		try {
+			return await run({ knex: database, core: await loadCore(), accountability, services, getSchema }, body ?? {});
+		} catch (error) {
+			throw error instanceof WorkflowError ? toDirectusError(error) : error;
+		}
+	},
+});

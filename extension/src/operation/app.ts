@@ -1,0 +1,35 @@
+import { defineOperationApp } from '@directus/extensions-sdk';
+
+const ACTIONS = ['preview', 'submit', 'review', 'cut', 'verify', 'sweep', 'rollback', 'resolve'];
+
+export default defineOperationApp({
+	id: 'iu-cutter-workflow',
+	name: 'IU Cutter workflow',
+	icon: 'content_cut',
+	description: 'Run one CUT / VERIFY step (preview, submit, review, cut, verify, sweep, rollback, resolve) as the user the flow runs as.',
+	overview: ({ action }) => [{ label: 'Action', text: action ?? '—' }],
+	options: [
+		{
+			field: 'action',
+			name: 'Action',
+			type: 'string',
+			meta: {
+				width: 'half',
+				interface: 'select-dropdown',
+				required: true,
+				options: { choices: ACTIONS.map((a) => ({ text: a, value: a })) },
+			},
+		},
+		{
+			field: 'payload',
+			name: 'Payload',
+			type: 'json',
+			meta: {
+				width: 'full',
+				interface: 'input-code',
+				options: { language: 'json', placeholder: '{ "entry": "{{$trigger.body.entry}}" }' },
+				note: 'The same body as POST /iu-cutter/<action>; use {{ … }} to take values from the trigger or earlier operations.',
+			},
+		},
+	],
+});

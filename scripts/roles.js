@@ -1,0 +1,77 @@
+// The four identities of the CUT / VERIFY workflow, set up through the Directus
+// REST API exactly as an administrator would in Settings › Access Policies:
+// one policy per workflow capability; two human roles (Editor submits,
+// Reviewer reviews); two API-only agent users without a role (executor
+// DOT-991, verifier DOT-992) holding their policy directly and a static token.
+// Agents without a role take no seat of the Core license.
+import { randomBytes } from 'node:crypto';
+import { client } from '../tests/support/api.js';
+
+const UNIT_STORE = ['legal_document', 'section_type', 'logical_unit', 'canonical_address_alias'];
+const LEDGER = [
+	'decision_backlog_entry', 'decision_backlog_history', 'decision_backlog_dependency', 'decision_backlog_sweep_log',
+	'manifest_envelope', 'manifest_unit_block', 'review_decision', 'cut_change_set', 'cut_change_set_affected_row',
+	'verify_result', 'dot_pair_signature',
+];
+const READ_ALL = [...UNIT_STORE, ...LEDGER].map((c) => [c, 'read']);
+
+/** Policy name → the permissions that make it a workflow capability (see extension/src/lib/access.ts). */
+export const POLICIES = {
+	'IU Submitter': [['decision_backlog_entry', 'create'], ['legal_document', 'create'], ['legal_document', 'update']],
+	'IU Reviewer': [['review_decision', 'create']],
+	'IU Executor': [['cut_change_set', 'create']],
+	'IU Verifier': [['verify_result', 'create'], ['decision_backlog_sweep_log', 'create']],
+};
+
+const IDENTITIES = {
+	submitter: { policy: 'IU Submitter', role: 'IU Editor', email: 'editor@example.com' },
+	reviewer: { policy: 'IU Reviewer', role: 'IU Reviewer', email: 'reviewer@example.com' },
+	executor: { policy: 'IU Executor', agent: 'DOT-991', email: 'dot-991@agents.example.com' },
+	verifier: { policy: 'IU Verifier', agent: 'DOT-992', email: 'dot-992@agents.example.com' },
+};
+
+/**
+ * Creates (or finds) the policies, roles and users. Returns, per identity, its
+ * user id and a token: humans log in with `password`, agents get a static token.
+ */
+export async function setupWorkflowRoles({ url, token, password }) {
+	const api = client(url, token);
+	const policyIds = {};
+	for (const [name, grants] of Object.entries(POLICIES)) {
+		const found = await api.ok('GET', `/policies?filter[name][_eq]=${encodeURIComponent(name)}`);
+		if (found.length) {
+			policyIds[name] = found[0].id;
+			continue;
+		}
+		const human = name === 'IU Submitter' || name === 'IU Reviewer';
+		const policy = await api.ok('POST', '/policies', { name, icon: 'content_cut', admin_access: false, app_access: human, description: `iu-cutter workflow: ${grants.map(([c, a]) => `${a} ${c}`).join(', ')}` });
+		await api.ok('POST', '/permissions', [...READ_ALL, ...grants].map(([collection, action]) => ({ policy: policy.id, collection, action, fields: ['*'] })));
+		policyIds[name] = policy.id;
+	}
+	const out = {};
+	for (const [key, who] of Object.entries(IDENTITIES)) {
+		let user = (await api.ok('GET', `/users?filter[email][_eq]=${encodeURIComponent(who.email)}`))[0];
+		let userToken;
+		if (who.role) {
+			if (!user) {
+				const role = await api.ok('POST', '/roles', { name: who.role, icon: 'badge' });
+				await api.ok('POST', '/access', { role: role.id, policy: policyIds[who.policy] });
+				user = await api.ok('POST', '/users', { email: who.email, password, role: role.id, first_name: who.role.replace('IU ', '') });
+			}
+			const r = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: who.email, password }) });
+			if (!r.ok) throw new Error(`login as ${who.email} failed: ${r.status} ${await r.text()}`);
+			userToken = (await r.json()).data.access_token;
+		} else {
+			// Directus never shows a static token again, so each setup issues a fresh one.
+			userToken = randomBytes(24).toString('hex');
+			if (!user) {
+				user = await api.ok('POST', '/users', { email: who.email, first_name: who.agent, last_name: 'agent', token: userToken, role: null });
+				await api.ok('POST', '/access', { user: user.id, policy: policyIds[who.policy] });
+			} else {
+				await api.ok('PATCH', `/users/${user.id}`, { token: userToken });
+			}
+		}
+		out[key] = { id: user.id, email: who.email, token: userToken, api: client(url, userToken) };
+	}
+	return out;
+}

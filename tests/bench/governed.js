@@ -1,0 +1,96 @@
+// The governed CUT / VERIFY of the generated 500-article act (6 510 units)
+// through a real Directus, on SQLite and on PostgreSQL, beside a plain
+// Directus bulk import of the same units (POST /items/logical_unit, one
+// request, as an admin) measured in the same run on the same instance.
+// Each figure is the best of ROUNDS runs, each on a fresh document.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { startDirectus } from '../support/directus.js';
+import { startPostgres } from '../support/postgres.js';
+import { client } from '../support/api.js';
+import { ok } from '../support/workflow.js';
+import { setupWorkflowRoles } from '../../scripts/roles.js';
+
+const ROUNDS = Number(process.env.IU_BENCH_ROUNDS ?? 2);
+
+async function timed(fn) {
+	const t = performance.now();
+	const value = await fn();
+	return { ms: performance.now() - t, value };
+}
+
+/** The cut's units as rows a plain import would send: ids chosen, parents by id. */
+function importRows(cut, document) {
+	const ids = cut.units.map(() => randomUUID());
+	return cut.units.map((u, i) => ({
+		id: ids[i],
+		document,
+		section_type: u.section_type,
+		parent: u.parent == null ? null : ids[u.parent],
+		ordinal: u.ordinal,
+		heading: u.heading,
+		body: u.body,
+		content_sha256: u.content_sha256,
+		position: u.position,
+		canonical_address: u.canonical_address,
+	}));
+}
+
+export async function governedBenches(wasm, record, dbs = ['sqlite', 'postgres']) {
+	const text = wasm.generatedAct(10, 50, 3, 3);
+	for (const dbName of dbs) {
+		const dir = mkdtempSync(join(tmpdir(), `iu-bench-gov-${dbName}-`));
+		let pg;
+		let db = { client: 'sqlite3' };
+		if (dbName === 'postgres') {
+			pg = await startPostgres({ port: 54950 });
+			db = pg.createDatabase('iu_bench');
+		}
+		const directus = await startDirectus({ dir, port: 18950, db, adminEmail: 'admin@example.com', adminPassword: 'bench-password-1', env: { ACCESS_TOKEN_TTL: '2h' } });
+		try {
+			const token = await directus.login();
+			const admin = client(directus.url, token);
+			const ids = await setupWorkflowRoles({ url: directus.url, token, password: 'bench-password-2' });
+			const best = { import: Infinity, preview: Infinity, submit: Infinity, review: Infinity, cut: Infinity, verify: Infinity };
+			let units = 0;
+			for (let round = 0; round < ROUNDS; round++) {
+				const plainDoc = await admin.ok('POST', '/items/legal_document', { doc_code: `1${round}/2024/QH15`, title: 'plain import', language: 'vi', vocabulary: 'vi' });
+				const cut = wasm.cutDocument(text, `1${round}/2024/QH15`, 'vi').cut;
+				const rows = importRows(cut, plainDoc.id);
+				const imported = await timed(() => admin.ok('POST', '/items/logical_unit', rows));
+				best.import = Math.min(best.import, imported.ms);
+
+				const doc = await ok(ids.submitter, '/items/legal_document', { doc_code: `2${round}/2024/QH15`, title: 'governed', language: 'vi', vocabulary: 'vi', source_text: text });
+				const request = { document: doc.id, effective_from: '2026-01-01T00:00:00Z' };
+				const preview = await timed(() => ok(ids.submitter, '/iu-cutter/preview', request));
+				const submitted = await timed(() =>
+					ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.value.request.created_at, manifest_sha256: preview.value.manifest_sha256 }),
+				);
+				const reviewed = await timed(() => ok(ids.reviewer, '/iu-cutter/review', { entry: submitted.value.entry, decision: 'approve', manifest_sha256: submitted.value.manifest_sha256 }));
+				const cutDone = await timed(() => ok(ids.executor, '/iu-cutter/cut', { entry: submitted.value.entry }));
+				const verified = await timed(() => ok(ids.verifier, '/iu-cutter/verify', { entry: submitted.value.entry }));
+				if (!verified.value.passed) throw new Error(`bench: VERIFY failed: ${JSON.stringify(verified.value.report.violations.slice(0, 3))}`);
+				units = cutDone.value.units_written;
+				best.preview = Math.min(best.preview, preview.ms);
+				best.submit = Math.min(best.submit, submitted.ms);
+				best.review = Math.min(best.review, reviewed.ms);
+				best.cut = Math.min(best.cut, cutDone.ms);
+				best.verify = Math.min(best.verify, verified.ms);
+			}
+			const group = `governed (${dbName})`;
+			const row = (name, ms, baseline = false) => record({ group, impl: 'directus', name, items: units, ns_per_item: (ms * 1e6) / units, baseline, total_ms: ms });
+			row(`plain import: POST /items/logical_unit, ${units} units in one request`, best.import, true);
+			row('POST /iu-cutter/preview (cut + plan + gates, writes nothing)', best.preview);
+			row('POST /iu-cutter/submit (re-plan + manifest into the ledger)', best.submit);
+			row('POST /iu-cutter/cut (gates + units + change set + ledger, one transaction)', best.cut);
+			row('POST /iu-cutter/verify (recompute all units + whole ledger chain)', best.verify);
+			row('end to end: preview + submit + review + cut + verify', best.preview + best.submit + best.review + best.cut + best.verify);
+		} finally {
+			await directus.stop();
+			await pg?.stop();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	}
+}

@@ -1,0 +1,342 @@
+// The governed CUT / VERIFY workflow against a real Directus 12.4.0 with the
+// built bundle, over HTTP, with four distinct identities: an editor (submits),
+// a reviewer, and two API-only agents (executor DOT-991, verifier DOT-992).
+// IU_DB=sqlite (default) or IU_DB=postgres picks the database. Row counts are
+// read straight from the database, so "nothing was written" is checked there.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDirectus } from '../support/directus.js';
+import { startPostgres } from '../support/postgres.js';
+import { client } from '../support/api.js';
+import { openDb, counts, delta, LEDGER } from '../support/db.js';
+import { ok, fullCycle, approveCutVerify, amend } from '../support/workflow.js';
+import { setupWorkflowRoles } from '../../scripts/roles.js';
+import { loadNodeCore } from '../support/core.js';
+
+const DB = process.env.IU_DB ?? 'sqlite';
+const ADMIN = { email: 'admin@example.com', password: 'governance-test-password' };
+const ACT_CODE = '99/2024/QH15';
+const SLUG = '99-2024-qh15';
+const FIRST = '2026-01-01T00:00:00Z';
+const AMENDED = '2027-01-01T00:00:00Z';
+const BEFORE = '2026-06-01T00:00:00Z';
+const AFTER = '2027-06-01T00:00:00Z';
+
+let directus, pg, dir, db, admin, ids, k, core, actText, actId, small;
+
+before(async () => {
+	dir = mkdtempSync(join(tmpdir(), `iu-governance-${DB}-`));
+	db = { client: 'sqlite3' };
+	if (DB === 'postgres') {
+		pg = await startPostgres({ port: 54800 + (process.pid % 150) });
+		db = pg.createDatabase('iu_governance');
+	}
+	directus = await startDirectus({
+		dir,
+		port: 19000 + (process.pid % 1000),
+		db,
+		adminEmail: ADMIN.email,
+		adminPassword: ADMIN.password,
+		env: { ACCESS_TOKEN_TTL: '6h' },
+	});
+	const adminToken = await directus.login();
+	admin = client(directus.url, adminToken);
+	ids = await setupWorkflowRoles({ url: directus.url, token: adminToken, password: 'workflow-test-password' });
+	k = openDb(db, dir);
+	core = await loadNodeCore();
+	actText = core.generatedAct(10, 50, 3, 3);
+	actId = (await ok(ids.submitter, '/items/legal_document', { doc_code: ACT_CODE, title: 'Luật Quản lý, sử dụng tài sản mẫu', language: 'vi', vocabulary: 'vi', source_text: actText })).id;
+	small = (await ok(ids.submitter, '/items/legal_document', { doc_code: '7/2026/QH15', title: 'Luật nhỏ', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 3, 2, 2) })).id;
+});
+
+after(async () => {
+	await k?.destroy();
+	await directus?.stop();
+	await pg?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const units = (document) => k('logical_unit').where({ document }).orderBy('position').select('*');
+const snapshot = async (document) =>
+	(await units(document)).map((u) => [u.id, u.canonical_address, u.parent, u.position, u.content_sha256, u.lifecycle_status, u.authority].join(' '));
+
+// ── identities and the append-only ledger ────────────────────────────────────
+
+test('four distinct identities: two humans with roles, two API-only agents without', async () => {
+	const all = new Set(Object.values(ids).map((i) => i.id));
+	assert.equal(all.size, 4);
+	for (const agent of [ids.executor, ids.verifier]) {
+		const row = await k('directus_users').where({ id: agent.id }).first('role', 'token');
+		assert.equal(row.role, null, 'agents hold their policy directly, no role (no seat)');
+		assert.ok(row.token, 'agents authenticate with a static token');
+	}
+	for (const human of [ids.submitter, ids.reviewer]) {
+		assert.ok((await k('directus_users').where({ id: human.id }).first('role')).role);
+	}
+});
+
+test('ledger collections refuse create, update and delete through the Items API, admins included', async () => {
+	const before = await counts(k);
+	for (const c of LEDGER) {
+		const r = await admin.post(`/items/${c}`, { id: '00000000-0000-4000-8000-000000000000' });
+		assert.equal(r.status, 403, `${c}: ${r.text}`);
+		assert.equal(r.body.errors[0].extensions.code, 'IU_LEDGER_APPEND_ONLY');
+		assert.match(r.body.errors[0].message, /append-only/);
+	}
+	assert.deepEqual(await counts(k), before);
+});
+
+// ── first cycle: the generated 500-article act ───────────────────────────────
+
+let firstCycle, afterFirst;
+test('first cycle: the 500-article act goes through preview, submit, review, cut, verify and sweep', async () => {
+	const request = { document: actId, effective_from: FIRST };
+	const before = await counts(k);
+	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
+	assert.match(preview.manifest_sha256, /^[0-9a-f]{64}$/);
+	assert.equal(preview.counts.create, 6510);
+	assert.equal(preview.gates.passed, true);
+	assert.deepEqual(await counts(k), before, 'preview writes nothing');
+
+	firstCycle = await fullCycle(ids, request);
+	assert.equal(firstCycle.cut.units_written, 6510);
+	assert.equal(firstCycle.verified.passed, true, JSON.stringify(firstCycle.verified.report?.violations?.slice(0, 5)));
+	assert.equal(firstCycle.swept.swept.length, 1);
+	const d = delta(before, await counts(k));
+	assert.equal(d.logical_unit, 6510);
+	assert.equal(d.manifest_unit_block, 6510);
+	assert.equal(d.cut_change_set_affected_row, 6510);
+	assert.equal(d.dot_pair_signature, 2);
+	assert.equal(d.decision_backlog_history, 5);
+
+	const status = await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${firstCycle.submitted.entry}`);
+	assert.equal(status.state, 'swept');
+	assert.deepEqual(status.history.map((h) => h.event), ['submitted', 'approved', 'cut', 'verified', 'swept']);
+	const ledger = await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify');
+	assert.equal(ledger.passed, true);
+	afterFirst = await snapshot(actId);
+});
+
+// ── the reference trial (DESIGN §2) ───────────────────────────────────────────
+
+test('reference trial: one cycle on one unchanged unit gives exactly the 15-row matrix', async () => {
+	const target = `${SLUG}/dieu-44/khoan-1`;
+	const unitBefore = await k('logical_unit').where({ canonical_address: target }).first();
+	const before = await counts(k);
+	const request = { document: actId, scope: [target], effective_from: FIRST };
+	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
+	assert.deepEqual(preview.blocks.map((b) => [b.action, b.address]), [['confirm', target]]);
+	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+
+	await ok(ids.reviewer, '/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256 });
+	await ok(ids.executor, '/iu-cutter/cut', { entry: submitted.entry });
+	const verified = await ok(ids.verifier, '/iu-cutter/verify', { entry: submitted.entry });
+	assert.equal(verified.passed, true);
+	await ok(ids.verifier, '/iu-cutter/sweep', { entry: submitted.entry });
+
+	const d = delta(before, await counts(k));
+	const matrix = {
+		decision_backlog_entry: 1,
+		decision_backlog_history: 5,
+		decision_backlog_dependency: 0,
+		decision_backlog_sweep_log: 1,
+		manifest_envelope: 1,
+		manifest_unit_block: 1,
+		review_decision: 1,
+		dot_pair_signature: 2,
+		cut_change_set: 1,
+		cut_change_set_affected_row: 1,
+		verify_result: 1,
+		canonical_address_alias: 0,
+	};
+	assert.deepEqual(Object.fromEntries(Object.keys(matrix).map((t) => [t, d[t]])), matrix);
+	assert.equal(LEDGER.reduce((n, t) => n + d[t], 0), 15, '15 ledger rows');
+	assert.equal(d.logical_unit, 0);
+	const unitAfter = await k('logical_unit').where({ canonical_address: target }).first();
+	assert.equal(unitAfter.lifecycle_status, 'draft_only');
+	assert.equal(unitAfter.authority, 'draft');
+	assert.equal(unitAfter.canonical_address_format_version, 'canonical-address-v1');
+	assert.equal(unitAfter.content_sha256, unitBefore.content_sha256);
+	assert.equal(String(unitAfter.updated_at), String(unitBefore.updated_at), 'an unchanged unit is not rewritten');
+	const xor = await k('dot_pair_signature').whereNotNull('change_set').whereNotNull('verify_result').count({ n: '*' });
+	assert.equal(Number(xor[0].n), 0);
+});
+
+// ── the two-person rules, on the server ───────────────────────────────────────
+
+test('two-person rules: the admin holds every permission, yet cannot review its own manifest nor verify its own CUT', async () => {
+	const self = { email: ADMIN.email, api: admin };
+	const request = { document: actId, scope: [`${SLUG}/dieu-1`], effective_from: FIRST };
+	const preview = await ok(self, '/iu-cutter/preview', request);
+	const submitted = await ok(self, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+	let before = await counts(k);
+	const selfReview = await admin.post('/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256 });
+	assert.equal(selfReview.status, 403, selfReview.text);
+	assert.equal(selfReview.body.errors[0].extensions.code, 'IU_TWO_PERSON_REVIEW');
+	assert.equal(selfReview.body.errors[0].extensions.rule, 'reviewer ≠ submitter');
+	assert.match(selfReview.body.errors[0].message, /two-person rule/i);
+	assert.deepEqual(await counts(k), before, 'a refusal writes nothing');
+	await ok(ids.reviewer, '/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256 });
+	await ok(self, '/iu-cutter/cut', { entry: submitted.entry });
+	before = await counts(k);
+	const selfVerify = await admin.post('/iu-cutter/verify', { entry: submitted.entry });
+	assert.equal(selfVerify.status, 403, selfVerify.text);
+	assert.equal(selfVerify.body.errors[0].extensions.code, 'IU_TWO_PERSON_VERIFY');
+	assert.equal(selfVerify.body.errors[0].extensions.rule, 'verifier ≠ executor');
+	assert.deepEqual(await counts(k), before, 'a refusal writes nothing');
+	assert.equal((await ok(ids.verifier, '/iu-cutter/verify', { entry: submitted.entry })).passed, true);
+	// Steps out of order are 409 with the state named.
+	const early = await ids.verifier.api.post('/iu-cutter/verify', { entry: submitted.entry });
+	assert.equal(early.status, 409, early.text);
+});
+
+// ── bad input: 4xx, clear errors, every row count unchanged ──────────────────
+
+test('bad input gets a 4xx with a clear error and writes nothing', async () => {
+	const before = await counts(k);
+	const api = ids.submitter.api;
+	const expect4xx = async (r, status, pattern) => {
+		assert.equal(r.status, status, r.text.slice(0, 500));
+		const said = r.body?.errors ? r.body.errors.map((e) => `${e.extensions?.code} ${e.message}`).join('\n') : r.text;
+		assert.match(said, pattern);
+	};
+	await expect4xx(await api.post('/iu-cutter/preview', '{"document": ', { raw: true }), 400, /./);
+	await expect4xx(await api.post('/iu-cutter/preview', { document: 42 }), 400, /"document" must be a uuid/);
+	await expect4xx(await api.post('/iu-cutter/preview', { document: actId, enact: 'yes' }), 400, /"enact" must be true or false/);
+	await expect4xx(await api.post('/iu-cutter/preview', { document: actId, colour: 'red' }), 400, /Unknown field.*colour/);
+	await expect4xx(await api.post('/iu-cutter/preview', { document: '00000000-0000-4000-8000-000000000000' }), 404, /No legal_document/);
+	await expect4xx(await ids.reviewer.api.post('/iu-cutter/review', { entry: '00000000-0000-4000-8000-000000000000', decision: 'approve', manifest_sha256: 'a'.repeat(64) }), 404, /No decision_backlog_entry/);
+	await expect4xx(await ids.reviewer.api.post('/iu-cutter/review', { entry: firstCycle.submitted.entry, decision: 'maybe', manifest_sha256: 'a'.repeat(64) }), 400, /"decision" must be one of/);
+	await expect4xx(await api.post('/iu-cutter/preview', [1, 2]), 400, /JSON object/);
+	// A 50 MB body is refused before it reaches the workflow.
+	const huge = JSON.stringify({ document: actId, text: 'Điều 1. '.repeat(50 * 1024 * 1024 / 10) });
+	const r = await api.post('/iu-cutter/preview', huge, { raw: true });
+	assert.ok(r.status === 413 || r.status === 400, `50 MB body → ${r.status}`);
+	// A manifest sha256 that is not what the plan gives.
+	const preview = await ok(ids.submitter, '/iu-cutter/preview', { document: small, effective_from: FIRST });
+	await expect4xx(
+		await api.post('/iu-cutter/submit', { document: small, effective_from: FIRST, created_at: preview.request.created_at, manifest_sha256: 'b'.repeat(64) }),
+		409,
+		/IU_MANIFEST_MISMATCH/,
+	);
+	// Replaying a CUT that was already applied.
+	await expect4xx(await ids.executor.api.post('/iu-cutter/cut', { entry: firstCycle.submitted.entry }), 409, /IU_ALREADY_APPLIED/);
+	// Anonymous and capability-less callers.
+	assert.equal((await client(directus.url, null).post('/iu-cutter/preview', { document: actId })).status, 403);
+	await expect4xx(await ids.reviewer.api.post('/iu-cutter/cut', { entry: firstCycle.submitted.entry }), 403, /cut_change_set/);
+	assert.deepEqual(await counts(k), before);
+});
+
+// ── optimistic concurrency, races, edits behind the workflow's back ──────────
+
+test('CUT is refused with 409 and the differing units when a unit changed after its manifest; nothing is written', async () => {
+	await fullCycle(ids, { document: small, effective_from: FIRST });
+	const text = core.generatedAct(1, 3, 2, 2).replace('Điều 2.', 'Điều 2. Sửa đổi:');
+	const request = { document: small, text, effective_from: AMENDED };
+	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
+	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+	await ok(ids.reviewer, '/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256 });
+	const victim = await k('logical_unit').where({ document: small, canonical_address: '7-2026-qh15/dieu-2' }).first();
+	await k('logical_unit').where({ id: victim.id }).update({ heading: 'Edited behind the workflow' });
+	const before = await counts(k);
+	const snap = await snapshot(small);
+	const r = await ids.executor.api.post('/iu-cutter/cut', { entry: submitted.entry });
+	assert.equal(r.status, 409, r.text.slice(0, 500));
+	assert.equal(r.body.errors[0].extensions.code, 'IU_GATE_FAILED');
+	assert.deepEqual(r.body.errors[0].extensions.differing_units, [victim.id]);
+	assert.deepEqual(await counts(k), before);
+	assert.deepEqual(await snapshot(small), snap);
+	await k('logical_unit').where({ id: victim.id }).update({ heading: victim.heading });
+
+	// Restored: two concurrent CUTs of the same manifest — exactly one wins.
+	const race = await Promise.all([1, 2].map(() => ids.executor.api.post('/iu-cutter/cut', { entry: submitted.entry })));
+	assert.deepEqual(race.map((x) => x.status).sort(), [200, 409], race.map((x) => x.text.slice(0, 200)).join('\n'));
+	assert.equal(Number((await k('cut_change_set').where({ entry: submitted.entry }).count({ n: '*' }))[0].n), 1);
+
+	// A unit edited directly in the database after the CUT makes VERIFY fail, with evidence.
+	const edited = await k('logical_unit').where({ document: small, canonical_address: '7-2026-qh15/dieu-2' }).first();
+	await k('logical_unit').where({ id: edited.id }).update({ body: 'Tampered.' });
+	const verified = await ok(ids.verifier, '/iu-cutter/verify', { entry: submitted.entry });
+	assert.equal(verified.passed, false);
+	assert.equal(verified.state, 'verify_failed');
+	const about = verified.report.violations.filter((v) => v.subject.includes(edited.id) || v.subject.includes('7-2026-qh15/dieu-2'));
+	assert.ok(about.some((v) => v.check === 'CONTENT'), JSON.stringify(verified.report.violations));
+	assert.ok(about.some((v) => v.check === 'CHANGESET'), JSON.stringify(verified.report.violations));
+	const stored = await k('verify_result').where({ id: verified.verify_result }).first();
+	assert.equal(stored.outcome, 'failed');
+	assert.match(stored.report, /CONTENT/);
+	await k('logical_unit').where({ id: edited.id }).update({ body: edited.body });
+	const again = await ok(ids.verifier, '/iu-cutter/verify', { entry: submitted.entry });
+	assert.equal(again.passed, true, JSON.stringify(again.report.violations));
+});
+
+// ── the amendment, point-in-time resolution and rollback ─────────────────────
+
+test('amendment: renumber cascade with Điều 10a inserted, a clause split, an article retired; old addresses resolve before and after; rollback restores', async () => {
+	const old10 = await k('logical_unit').where({ canonical_address: `${SLUG}/dieu-10` }).first();
+	const old11 = await k('logical_unit').where({ canonical_address: `${SLUG}/dieu-11` }).first();
+	const old5 = await k('logical_unit').where({ canonical_address: `${SLUG}/dieu-5` }).first();
+	const oldK3 = await k('logical_unit').where({ canonical_address: `${SLUG}/dieu-3/khoan-3` }).first();
+	const aliasesBefore = Number((await k('canonical_address_alias').count({ n: '*' }))[0].n);
+
+	const amendment = await fullCycle(ids, { document: actId, text: amend(actText), effective_from: AMENDED });
+	assert.equal(amendment.verified.passed, true, JSON.stringify(amendment.verified.report.violations.slice(0, 5)));
+	const c = amendment.submitted.counts;
+	assert.ok(c.readdress > 6000, `renumber cascade readdresses ${c.readdress}`);
+	assert.equal(c.create, 4, 'Điều 10a with two clauses, and the new khoản 3 of Điều 3');
+	assert.equal(c.retire, 13, 'Điều 5 with its 3 clauses and 9 points');
+
+	const now = (address) => k('logical_unit').where({ canonical_address: `${SLUG}/${address}` }).first();
+	assert.equal((await now('dieu-11')).id, old10.id, 'Điều 10 is now Điều 11');
+	assert.equal((await now('dieu-12')).id, old11.id);
+	assert.ok(await now('dieu-10a'));
+	assert.equal((await now('dieu-3/khoan-4')).id, oldK3.id, 'old khoản 3 of Điều 3 is khoản 4');
+	assert.equal((await now('dieu-5')).lifecycle_status, 'retired');
+	const split = await k('canonical_address_alias').where({ alias_text: `${SLUG}/dieu-3/khoan-2`, alias_kind: 'split' }).select('target_unit_id');
+	assert.ok(split.length >= 1, 'the split clause has split aliases');
+
+	const resolve = (address, at) => ids.reviewer.api.ok('POST', '/iu-cutter/resolve', { address: `${SLUG}/${address}`, at });
+	let r = await resolve('dieu-10', BEFORE);
+	assert.equal(r.outcome, 'canonical');
+	assert.equal(r.unit_id ?? r.unit?.unit_id, old10.id, JSON.stringify(r));
+	r = await resolve('dieu-10', AFTER);
+	assert.equal(r.outcome, 'alias', JSON.stringify(r));
+	assert.equal(r.current_address ?? r.unit?.current_address, `${SLUG}/dieu-11`, JSON.stringify(r));
+	r = await resolve('dieu-11', BEFORE);
+	assert.equal(r.unit_id ?? r.unit?.unit_id, old11.id, JSON.stringify(r));
+	r = await resolve('dieu-11', AFTER);
+	assert.equal(r.outcome, 'canonical');
+	assert.equal(r.unit_id ?? r.unit?.unit_id, old10.id, JSON.stringify(r));
+	assert.equal((await resolve('dieu-10a', BEFORE)).outcome, 'unknown');
+	assert.equal((await resolve('dieu-10a', AFTER)).outcome, 'canonical');
+	assert.equal((await resolve('dieu-5', BEFORE)).outcome, 'canonical', 'Điều 5 was in force before its repeal');
+	assert.equal((await resolve('dieu-5', AFTER)).outcome, 'retired');
+	r = await resolve('dieu-3/khoan-3', BEFORE);
+	assert.equal(r.unit_id ?? r.unit?.unit_id, oldK3.id, JSON.stringify(r));
+
+	// Rollback: a governed change set built from the before-images, reviewed, cut and verified.
+	const rolled = await ok(ids.submitter, '/iu-cutter/rollback', { entry: amendment.submitted.entry });
+	assert.equal(rolled.rollback_of, amendment.submitted.entry);
+	const steps = await approveCutVerify(ids, rolled);
+	assert.equal(steps.verified.passed, true, JSON.stringify(steps.verified.report.violations.slice(0, 5)));
+	// The trial confirmed one unit without changing it, so this is the store the first cycle left.
+	assert.deepEqual(await snapshot(actId), afterFirst);
+	assert.equal(Number((await k('canonical_address_alias').count({ n: '*' }))[0].n), aliasesBefore);
+	assert.equal((await now('dieu-10')).id, old10.id);
+	assert.equal(await now('dieu-10a'), undefined);
+	assert.equal((await resolve('dieu-10', AFTER)).outcome, 'canonical');
+	assert.equal((await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true);
+});
+
+// ── tamper evidence (last: it breaks the chain on purpose) ───────────────────
+
+test('a ledger row edited in the database breaks the chain, and the check names it', async () => {
+	const row = await k('review_decision').orderBy('ledger_seq').first();
+	await k('review_decision').where({ id: row.id }).update({ comment: 'rewritten history' });
+	const r = await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify');
+	assert.equal(r.passed, false);
+	assert.ok(r.violations.some((v) => v.row_id === row.id && v.collection === 'review_decision'), JSON.stringify(r.violations.slice(0, 3)));
+});
