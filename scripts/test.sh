@@ -7,8 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 bash scripts/setup.sh
 
-log "Rust: cargo test (native)"
+log "Rust: cargo test (native), and every target compiles (benches, examples)"
 cargo test --workspace --quiet
+cargo check --workspace --all-targets --quiet
 
 log "Rust: bindings as wasm32 in Node (wasm-bindgen-test)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

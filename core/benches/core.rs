@@ -152,6 +152,7 @@ fn alias_table(n: usize) -> (Vec<UnitRef>, Vec<AliasRow>) {
             canonical_address: format!("doc-{}/dieu-{}a", i / 1000, i % 1000),
             lifecycle_status: LifecycleStatus::Active,
             retired_at: None,
+            live_from: None,
         })
         .collect();
     let aliases = (0..n)

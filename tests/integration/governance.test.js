@@ -273,6 +273,29 @@ test('CUT is refused with 409 and the differing units when a unit changed after 
 	assert.equal(again.passed, true, JSON.stringify(again.report.violations));
 });
 
+test('a write the database refuses in the middle of a CUT rolls the whole transaction back', async () => {
+	const text = core.generatedAct(1, 3, 2, 2).replace(/\nLuật này/, '\nĐiều 4. Điều khoản bổ sung\n1. Nội dung mới.\n\nLuật này');
+	const request = { document: small, text, effective_from: AMENDED };
+	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
+	assert.ok(preview.blocks.some((b) => b.action === 'create' && b.address === '7-2026-qh15/dieu-4'), JSON.stringify(preview.blocks));
+	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+	await ok(ids.reviewer, '/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256 });
+	// A row of another document holding the address the CUT will insert: no gate of this document sees it.
+	const squatter = { ...(await k('logical_unit').where({ document: actId }).first()), id: '11111111-1111-4111-8111-111111111111', canonical_address: '7-2026-qh15/dieu-4', parent: null };
+	await k('logical_unit').insert(squatter);
+	const before = await counts(k);
+	const snap = await snapshot(small);
+	const r = await ids.executor.api.post('/iu-cutter/cut', { entry: submitted.entry });
+	assert.equal(r.status, 409, r.text.slice(0, 500));
+	assert.equal(r.body.errors[0].extensions.code, 'IU_CUT_ABORTED');
+	assert.match(r.body.errors[0].message, /nothing was written/);
+	assert.deepEqual(await counts(k), before);
+	assert.deepEqual(await snapshot(small), snap);
+	await k('logical_unit').where({ id: squatter.id }).delete();
+	await ok(ids.executor, '/iu-cutter/cut', { entry: submitted.entry });
+	assert.equal((await ok(ids.verifier, '/iu-cutter/verify', { entry: submitted.entry })).passed, true);
+});
+
 // ── the amendment, point-in-time resolution and rollback ─────────────────────
 
 test('amendment: renumber cascade with Điều 10a inserted, a clause split, an article retired; old addresses resolve before and after; rollback restores', async () => {
@@ -310,6 +333,8 @@ test('amendment: renumber cascade with Điều 10a inserted, a clause split, an 
 	r = await resolve('dieu-11', AFTER);
 	assert.equal(r.outcome, 'canonical');
 	assert.equal(r.unit_id ?? r.unit?.unit_id, old10.id, JSON.stringify(r));
+	const viaGet = await ids.reviewer.api.ok('GET', `/iu-cutter/resolve?address=${SLUG}/dieu-10&at=${AFTER}`);
+	assert.equal(viaGet.outcome, 'alias', JSON.stringify(viaGet));
 	assert.equal((await resolve('dieu-10a', BEFORE)).outcome, 'unknown');
 	assert.equal((await resolve('dieu-10a', AFTER)).outcome, 'canonical');
 	assert.equal((await resolve('dieu-5', BEFORE)).outcome, 'canonical', 'Điều 5 was in force before its repeal');
@@ -329,6 +354,37 @@ test('amendment: renumber cascade with Điều 10a inserted, a clause split, an 
 	assert.equal(await now('dieu-10a'), undefined);
 	assert.equal((await resolve('dieu-10', AFTER)).outcome, 'canonical');
 	assert.equal((await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true);
+});
+
+// ── the Flows operation ───────────────────────────────────────────────────────
+
+test('Flows operation "IU Cutter workflow" runs a step with the triggering user\'s accountability', async () => {
+	const flow = await admin.ok('POST', '/flows', {
+		name: 'iu-cutter resolve',
+		icon: 'content_cut',
+		status: 'active',
+		trigger: 'webhook',
+		accountability: '$trigger',
+		options: { method: 'POST', async: false, return: '$last' },
+	});
+	const op = await admin.ok('POST', '/operations', {
+		flow: flow.id,
+		key: 'resolve',
+		name: 'Resolve',
+		type: 'iu-cutter-workflow',
+		position_x: 19,
+		position_y: 1,
+		options: { action: 'resolve', payload: { address: '{{$trigger.body.address}}', at: '{{$trigger.body.at}}' } },
+	});
+	await admin.ok('PATCH', `/flows/${flow.id}`, { operation: op.id });
+	const r = await ids.reviewer.api.post(`/flows/trigger/${flow.id}`, { address: `${SLUG}/dieu-44`, at: AFTER });
+	assert.equal(r.status, 200, r.text.slice(0, 500));
+	// A webhook flow answers with its last operation's result as is.
+	assert.equal(r.body.outcome, 'canonical', r.text.slice(0, 500));
+	// Without a user the same operation is refused: flows can never do more than their caller.
+	const anon = await client(directus.url, null).post(`/flows/trigger/${flow.id}`, { address: `${SLUG}/dieu-44`, at: AFTER });
+	assert.notEqual(anon.body?.outcome, 'canonical', anon.text.slice(0, 500));
+	assert.match(anon.text, /signed-in user|FORBIDDEN|error/i);
 });
 
 // ── tamper evidence (last: it breaks the chain on purpose) ───────────────────

@@ -80,6 +80,8 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 		// The pressure limiter answers 503 when the event loop lags; on a shared 2-core machine
 		// a CUT of 6 510 units in one request trips it for requests that follow.
 		PRESSURE_LIMITER_ENABLED: 'false',
+		// A whole law's text travels in one preview request; the default 1 MB is too small for the larger ones.
+		MAX_PAYLOAD_SIZE: '10mb',
 		LOG_LEVEL: 'warn',
 		LOG_STYLE: 'raw',
 		WEBSOCKETS_ENABLED: 'false',

@@ -82,7 +82,11 @@ export default defineEndpoint({
 		for (const [name, action] of Object.entries(ACTIONS)) {
 			router.post(`/${name}`, respond((ctx, req) => action(ctx, req.body ?? {})));
 		}
-		router.get('/resolve', respond((ctx, req) => ACTIONS.resolve(ctx, { ...req.query })));
+		router.get('/resolve', respond((ctx, req) => {
+			// access_token is Directus' own query parameter, not part of the request.
+			const { access_token: _token, ...query } = req.query ?? {};
+			return ACTIONS.resolve(ctx, query);
+		}));
 		router.get('/entries/:id', respond((ctx, req) => AUDIT.entryStatus(ctx, { entry: req.params!['id'] })));
 		router.get('/ledger/verify', respond((ctx) => AUDIT.verifyLedger(ctx, {})));
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
-import { conflict } from '../lib/errors.js';
+import { conflict, WorkflowError } from '../lib/errors.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import { unwrap } from '../lib/outcome.js';
 import { aliasImage, loadSectionTypes, loadUnits, writeBlocks, type WriteStep } from '../lib/store.js';
@@ -23,7 +23,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 	const body = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "<decision_backlog_entry id>" }');
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'cut');
 	const now = nowIso(ctx);
-	return ctx.knex.transaction(async (trx) => {
+	return abortedAsConflict(() => ctx.knex.transaction(async (trx) => {
 		await lockChain(trx);
 		const entry = await loadEntry(trx, body.entry);
 		checkStep(ctx.core, 'cut', await loadHistory(trx, entry.id), actor.user);
@@ -92,7 +92,23 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			result_sha256: result,
 			gates: [...before.gates, ...after.gates],
 		};
-	});
+	}));
+}
+
+/**
+ * The database may still refuse a write the gates could not foresee (a UNIQUE
+ * address held by a row outside the document, a constraint added by an admin).
+ * The transaction is then rolled back whole; the caller gets a 409 naming the
+ * database's reason instead of a bare 500.
+ */
+async function abortedAsConflict<T>(run: () => Promise<T>): Promise<T> {
+	try {
+		return await run();
+	} catch (error) {
+		if (error instanceof WorkflowError) throw error;
+		const reason = error instanceof Error ? error.message : String(error);
+		throw conflict('IU_CUT_ABORTED', `CUT aborted by the database; the transaction was rolled back and nothing was written. Reason: ${reason.slice(0, 500)}`, { reason: reason.slice(0, 2000) });
+	}
 }
 
 /**
