@@ -211,6 +211,8 @@ test('bad input gets a 4xx with a clear error and writes nothing', async () => {
 	await expect4xx(await ids.reviewer.api.post('/iu-cutter/review', { entry: '00000000-0000-4000-8000-000000000000', decision: 'approve', manifest_sha256: 'a'.repeat(64) }), 404, /No decision_backlog_entry/);
 	await expect4xx(await ids.reviewer.api.post('/iu-cutter/review', { entry: firstCycle.submitted.entry, decision: 'maybe', manifest_sha256: 'a'.repeat(64) }), 400, /"decision" must be one of/);
 	await expect4xx(await api.post('/iu-cutter/preview', [1, 2]), 400, /JSON object/);
+	await expect4xx(await api.post('/iu-cutter/preview', { document: actId, text: '  ' }), 400, /No text to cut/);
+	await expect4xx(await api.post('/iu-cutter/preview', { document: actId, effective_from: '2026-01-01 00:00' }), 400, /"effective_from" must be an RFC 3339/);
 	// A 50 MB body is refused before it reaches the workflow.
 	const huge = JSON.stringify({ document: actId, text: 'Điều 1. '.repeat(50 * 1024 * 1024 / 10) });
 	const r = await api.post('/iu-cutter/preview', huge, { raw: true });

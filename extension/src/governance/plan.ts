@@ -51,7 +51,8 @@ interface Planned {
 async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned> {
 	const document = await loadDocument(ctx.knex, body.document);
 	const text = body.text ?? document.source_text;
-	if (!text) throw badRequest(`Document ${document.doc_code} has no source_text: store the text on the document or send it as "text".`, { field: 'text' });
+	// An empty text would plan the retirement of every unit: never what an editor means.
+	if (!text?.trim()) throw badRequest(`No text to cut: "text" is empty and document ${document.doc_code} has no source_text. Send the law's text as "text" or store it on the document.`, { field: 'text' });
 	const stored = await loadUnits(ctx.knex, document.id);
 	const created_at = body.created_at ?? nowIso(ctx);
 	const request = {
