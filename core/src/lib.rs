@@ -15,9 +15,12 @@
 //! - [`plan`], [`manifest`], [`gate`], [`verify`], [`rollback`], [`ledger`]: the CUT /
 //!   VERIFY change sets, from the preview to the undo; [`workflow`]: who may run which
 //!   step in which state (the two-person rule).
+//! - [`migration`], [`backup`]: the decisions of the operations scripts — schema diffs
+//!   and the gates around a migration, and the cell-for-cell check of a restored backup.
 
 pub mod address;
 pub mod alias;
+pub mod backup;
 pub mod canonical_json;
 pub mod citations;
 pub mod cut;
@@ -26,6 +29,7 @@ pub mod gate;
 pub mod hash;
 pub mod ledger;
 pub mod manifest;
+pub mod migration;
 pub mod normalize;
 pub mod plan;
 pub mod report;

@@ -8,9 +8,11 @@
 
 mod adapter;
 mod address;
+mod operations;
 mod resolve;
 mod workflow;
 
 pub use address::*;
+pub use operations::*;
 pub use resolve::*;
 pub use workflow::*;

@@ -1,0 +1,208 @@
+//! Operations: the gated migration runner and backup verification (DESIGN §6).
+//!
+//! The Node operations scripts do the I/O (hash the files, introspect the schema, count
+//! and read rows); these bindings hand the results to `iu_cutter_core::migration` and
+//! `iu_cutter_core::backup`, which decide. Every function reads its inputs with
+//! [`from_js`] (a JS value or JSON text) and answers with [`outcome`]: `{ ok: true, … }`
+//! or `{ ok: false, error }`. A failed gate is not an error: it is `{ ok: true, gate }`
+//! with `gate.verdict === "fail"`; `ok: false` means an input was malformed.
+//!
+//! Two translations happen here, because they are about JS values, not rules:
+//!
+//! - Rows for [`compare_rows_js`] given as JS values go through `JSON.stringify`, the
+//!   way they would be written to a dump: a `Date` becomes its ISO text instead of an
+//!   empty object, so two different timestamps cannot compare equal.
+//! - Row counts for [`row_count_gate_js`] may be numbers or decimal strings: PostgreSQL
+//!   returns `count(*)` (a bigint) as a string through `pg`.
+
+use std::collections::BTreeMap;
+
+use iu_cutter_core::backup::{compare_rows, TableComparison};
+use iu_cutter_core::gate::{Gate, GateReport};
+use iu_cutter_core::hash;
+use iu_cutter_core::migration::{
+    additive_gate, file_gates, row_count_gate, schema_diff, shape_gate, AppliedMigration,
+    FoundFile, FrozenFile, Schema, SchemaDiff,
+};
+use iu_cutter_core::ErrorReport;
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::adapter::{from_js, outcome};
+
+#[derive(Serialize)]
+struct DiffOutcome {
+    diff: SchemaDiff,
+}
+
+#[derive(Serialize)]
+struct ReportOutcome {
+    report: GateReport,
+}
+
+#[derive(Serialize)]
+struct GateOutcome {
+    gate: Gate,
+}
+
+#[derive(Serialize)]
+struct ComparisonOutcome {
+    comparison: TableComparison,
+}
+
+/// What changed from schema `before` to schema `after` (`{tables, meta}` each):
+/// `{ ok, diff: { added, removed, changed } }`.
+#[wasm_bindgen(js_name = schemaDiff)]
+pub fn schema_diff_js(before: JsValue, after: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let before: Schema = from_js("before", before)?;
+        let after: Schema = from_js("after", after)?;
+        Ok(DiffOutcome {
+            diff: schema_diff(&before, &after),
+        })
+    })())
+}
+
+/// Preflight on the migration files: `frozen` (the manifest's `[{file, sha256,
+/// version?, additive?}]`), `found` (`[{file, sha256}]` on disk), `applied` (the
+/// ledger's `[{version, file, sha256}]`) → `{ ok, report: { gates, passed } }` with the
+/// gates `files-frozen`, `files-present`, `applied-unchanged`.
+#[wasm_bindgen(js_name = migrationFileGates)]
+pub fn migration_file_gates(
+    frozen: JsValue,
+    found: JsValue,
+    applied: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let frozen: Vec<FrozenFile> = from_js("frozen", frozen)?;
+        let found: Vec<FoundFile> = from_js("found", found)?;
+        let applied: Vec<AppliedMigration> = from_js("applied", applied)?;
+        Ok(ReportOutcome {
+            report: file_gates(&frozen, &found, &applied),
+        })
+    })())
+}
+
+/// `additive-only`: a migration declared additive removed and changed nothing in
+/// `diff` → `{ ok, gate }`.
+#[wasm_bindgen(js_name = additiveGate)]
+pub fn additive_gate_js(version: &str, additive: bool, diff: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let diff: SchemaDiff = from_js("diff", diff)?;
+        Ok(GateOutcome {
+            gate: additive_gate(version, additive, &diff),
+        })
+    })())
+}
+
+/// `expected-shape`: the diff made (`actual`) is the diff declared (`expected`) →
+/// `{ ok, gate }`.
+#[wasm_bindgen(js_name = shapeGate)]
+pub fn shape_gate_js(
+    version: &str,
+    expected: JsValue,
+    actual: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let expected: SchemaDiff = from_js("expected", expected)?;
+        let actual: SchemaDiff = from_js("actual", actual)?;
+        Ok(GateOutcome {
+            gate: shape_gate(version, &expected, &actual),
+        })
+    })())
+}
+
+/// A row count as a non-negative integer, from a JS number or a decimal string.
+fn count(field: &'static str, table: &str, value: &Value) -> Result<u64, ErrorReport> {
+    let n = match value {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            // A JS number may arrive as a float; only a whole, exactly representable one is a count.
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(f))
+                .map(|f| f as u64)
+        }),
+        Value::String(s) => s.trim().parse::<u64>().ok(),
+        _ => None,
+    };
+    n.ok_or_else(|| ErrorReport {
+        code: "invalid-input",
+        reason: format!(
+            "{field}: the count of table {table} is {value}, not a non-negative integer"
+        ),
+        offset: None,
+        hint: format!(
+            "send `{field}` as {{ table: count }} with whole numbers (or decimal strings)"
+        ),
+    })
+}
+
+fn counts(field: &'static str, value: JsValue) -> Result<BTreeMap<String, u64>, ErrorReport> {
+    let raw: BTreeMap<String, Value> = from_js(field, value)?;
+    raw.iter()
+        .map(|(table, v)| Ok((table.clone(), count(field, table, v)?)))
+        .collect()
+}
+
+/// `row-counts-unchanged`: `before` and `after` are `{ table: count }`; every table of
+/// `before` not in `mayChange` (`string[]`) keeps its count → `{ ok, gate }`.
+#[wasm_bindgen(js_name = rowCountGate)]
+pub fn row_count_gate_js(
+    before: JsValue,
+    after: JsValue,
+    may_change: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let before = counts("before", before)?;
+        let after = counts("after", after)?;
+        let may_change: Vec<String> = from_js("mayChange", may_change)?;
+        Ok(GateOutcome {
+            gate: row_count_gate(&before, &after, &may_change),
+        })
+    })())
+}
+
+/// Rows as JSON text, or JS values written out with `JSON.stringify` (see the module docs).
+fn rows(field: &'static str, value: JsValue) -> Result<Vec<Value>, ErrorReport> {
+    if value.is_string() {
+        return from_js(field, value);
+    }
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|s| JsValue::from(s).as_string())
+        .ok_or_else(|| ErrorReport {
+            code: "invalid-input",
+            reason: format!(
+                "{field}: JSON.stringify cannot write these rows (undefined, a BigInt or a cycle)"
+            ),
+            offset: None,
+            hint: format!("send `{field}` as an array of row objects, or as JSON text"),
+        })?;
+    from_js(field, JsValue::from_str(&text))
+}
+
+/// Compare one table of the source with the restored copy, cell for cell: `key` is the
+/// key columns (`string[]`), `source` and `restored` the rows (objects; JSON text is
+/// faster for large tables) → `{ ok, comparison }`.
+#[wasm_bindgen(js_name = compareRows)]
+pub fn compare_rows_js(
+    table: &str,
+    key: JsValue,
+    source: JsValue,
+    restored: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let key: Vec<String> = from_js("key", key)?;
+        let source = rows("source", source)?;
+        let restored = rows("restored", restored)?;
+        Ok(ComparisonOutcome {
+            comparison: compare_rows(table, &key, &source, &restored),
+        })
+    })())
+}
+
+/// Lowercase hex sha256 of raw bytes (migration files, dumps), not of text.
+#[wasm_bindgen(js_name = sha256Bytes)]
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    hash::sha256_hex_bytes(bytes)
+}
