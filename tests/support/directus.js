@@ -37,9 +37,10 @@ function stageExtension(dir) {
  * @param {string} o.adminEmail
  * @param {string} o.adminPassword
  * @param {object} [o.env]      extra environment
+ * @param {boolean} [o.migrate] run iu-cutter's gated migrations after bootstrap (default true)
  */
-export async function startDirectus({ dir, port, db, adminEmail, adminPassword, env = {} }) {
-	mkdirSync(dir, { recursive: true });
+export async function startDirectus({ dir, port, db, adminEmail, adminPassword, env = {}, migrate = true }) {
+	mkdirSync(join(dir, 'directus-custom-migrations'), { recursive: true });
 	// Directus reads npm-installed extensions from the working folder's package.json; ours is staged instead.
 	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'iu-cutter-instance', private: true }) + '\n');
 	const secretFile = join(dir, 'secret');
@@ -68,7 +69,8 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 		ADMIN_PASSWORD: adminPassword,
 		EXTENSIONS_PATH: stageExtension(dir),
 		EXTENSIONS_AUTO_RELOAD: 'false',
-		MIGRATIONS_PATH: join(ROOT, 'migrations'),
+		// Directus runs only its own migrations; iu-cutter's go through the gated runner (scripts/migrate.js).
+		MIGRATIONS_PATH: join(dir, 'directus-custom-migrations'),
 		STORAGE_LOCATIONS: 'local',
 		STORAGE_LOCAL_ROOT: join(dir, 'uploads'),
 		TELEMETRY: 'false',
@@ -96,6 +98,8 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 	} catch (e) {
 		throw new Error(`directus bootstrap failed:\n${e.stdout}\n${e.stderr}`);
 	}
+
+	if (migrate) await runGatedMigrations(db, dir);
 
 	const child = spawn(process.execPath, [CLI, 'start'], { env: fullEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout.pipe(log);
@@ -144,6 +148,19 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 		},
 	};
 	return instance;
+}
+
+/** iu-cutter's migrations through the gated runner; a refusal stops the start with the runner's report. */
+async function runGatedMigrations(db, dir) {
+	const { applyPending, formatReport } = await import('../../scripts/migrate.js');
+	const { connect } = await import('../../scripts/lib/database.js');
+	const k = connect(db.client === 'sqlite3' ? { client: 'sqlite3', filename: join(dir, 'data.db') } : { ...db, client: 'pg' });
+	try {
+		const result = await applyPending(k);
+		if (!result.passed) throw new Error(formatReport('iu-cutter migrations refused', result));
+	} finally {
+		await k.destroy();
+	}
 }
 
 function tail(path) {

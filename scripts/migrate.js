@@ -1,0 +1,350 @@
+// `npm run migrate`: the gated runner around iu-cutter's Directus custom migrations.
+//
+//   npm run migrate                      apply every pending migration
+//   npm run migrate -- --dry-run         apply them to a scratch copy, print the report, touch nothing
+//   npm run migrate -- --status          the file gates and what is applied, nothing else
+//   npm run migrate -- --down iu0002     undo the latest applied migration (it must be that one)
+//   npm run migrate -- --record-shape    (authors) apply on a scratch copy and write migrations/expected/
+//   npm run migrate -- --freeze          (authors) write the sha256 of every file into migrations/manifest.json
+//   … --db sqlite:<file> | --db postgres://user:pw@host:port/db   (default: the DB_* variables, else .run/demo)
+//
+// For each migration: preflight gates (every file under migrations/ matches the
+// frozen sha256 in migrations/manifest.json; an applied file that changed is
+// refused by name with both hashes; earlier migrations applied), then ONE
+// transaction: `up`, post-verify gates (the schema diff equals the committed
+// expected shape; an additive migration removes nothing; row counts unchanged
+// outside what it declares), the directus_migrations row and a hash-chained
+// iu_migration_ledger row. A failing gate rolls the transaction back. Every
+// decision is the core's (extension/pkg); this file reads, runs and prints.
+// Exit code: 0 when everything passed, 1 when a gate refused, 2 on bad usage.
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from '../tests/support/directus.js';
+import { loadNodeCore } from '../tests/support/core.js';
+import { connect, databaseFrom, describeDb } from './lib/database.js';
+import { introspect, rowCounts } from './lib/schema.js';
+import { scratchCopy } from './lib/scratch.js';
+
+export const MIGRATIONS = join(ROOT, 'migrations');
+const MANIFEST = join(MIGRATIONS, 'manifest.json');
+const LEDGER = 'iu_migration_ledger';
+
+/** Every file under migrations/ but the manifest itself, with its sha256. */
+export function foundFiles(dir = MIGRATIONS) {
+	const out = [];
+	const walk = (d) => {
+		for (const name of readdirSync(d).sort()) {
+			const full = join(d, name);
+			if (statSync(full).isDirectory()) walk(full);
+			else if (full !== join(dir, 'manifest.json')) out.push({ file: relative(dir, full), sha256: createHash('sha256').update(readFileSync(full)).digest('hex') });
+		}
+	};
+	walk(dir);
+	return out;
+}
+
+export function readManifest(dir = MIGRATIONS) {
+	return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+}
+
+const clientName = (k) => (k.client.config.client === 'sqlite3' ? 'sqlite' : 'postgres');
+const expectedPath = (dir, version, client) => join(dir, 'expected', `${version}.${client}.json`);
+
+async function ensureLedger(k) {
+	if (await k.schema.hasTable(LEDGER)) return;
+	await k.schema.createTable(LEDGER, (t) => {
+		t.string('id', 36).primary();
+		t.integer('seq').notNullable().unique();
+		t.string('version', 32).notNullable();
+		t.string('file', 255).notNullable();
+		t.string('file_sha256', 64).notNullable();
+		t.string('direction', 8).notNullable();
+		t.string('applied_at', 32).notNullable();
+		t.string('applied_by', 128).notNullable();
+		t.text('report').notNullable();
+		t.string('prev_hash', 64);
+		t.string('row_hash', 64).notNullable();
+	});
+}
+
+/** The migrations applied now, as the ledger recorded them (the latest `up` not undone by a `down`). */
+export async function appliedMigrations(k) {
+	if (!(await k.schema.hasTable(LEDGER))) return [];
+	const state = new Map();
+	for (const r of await k(LEDGER).orderBy('seq')) {
+		if (r.direction === 'up') state.set(r.version, { version: r.version, file: r.file, sha256: r.file_sha256 });
+		else state.delete(r.version);
+	}
+	return [...state.values()];
+}
+
+const LEDGER_COLUMNS = ['id', 'seq', 'version', 'file', 'file_sha256', 'direction', 'applied_at', 'applied_by', 'report'];
+const ledgerContent = (r) => Object.fromEntries(LEDGER_COLUMNS.map((c) => [c, c === 'seq' ? Number(r[c]) : r[c]]));
+
+async function appendLedger(trx, core, row) {
+	const last = await trx(LEDGER).orderBy('seq', 'desc').first();
+	const content = ledgerContent({ id: randomUUID(), seq: (last ? Number(last.seq) : 0) + 1, applied_at: new Date().toISOString(), applied_by: safeUser(), ...row });
+	const prev = last ? { collection: LEDGER, id: last.id, content: ledgerContent(last), prev_hash: last.prev_hash, row_hash: last.row_hash } : null;
+	const r = core.ledgerChain(prev, [{ collection: LEDGER, id: content.id, content }]);
+	if (!r.ok) throw new Error(`ledger: ${r.error.reason}`);
+	const [linked] = r.rows;
+	await trx(LEDGER).insert({ ...content, prev_hash: linked.prev_hash, row_hash: linked.row_hash });
+}
+
+/** The migration ledger's own hash chain, checked by the core. */
+export async function verifyMigrationLedger(k, core) {
+	if (!(await k.schema.hasTable(LEDGER))) return { passed: true, violations: [] };
+	const rows = (await k(LEDGER).orderBy('seq')).map((r) => ({ collection: LEDGER, id: r.id, content: ledgerContent(r), prev_hash: r.prev_hash, row_hash: r.row_hash }));
+	return core.verifyLedger(rows, undefined);
+}
+
+function safeUser() {
+	try {
+		return userInfo().username;
+	} catch {
+		return 'unknown';
+	}
+}
+
+const unwrap = (what, r) => {
+	if (!r.ok) throw new Error(`${what}: ${r.error.reason} (${r.error.hint})`);
+	return r;
+};
+
+/** A failed gate inside the transaction: thrown to roll it back, carried out as the report. */
+class GateFailure extends Error {
+	constructor(report) {
+		super('a gate failed');
+		this.report = report;
+	}
+}
+
+/**
+ * Applies every pending migration to the database `k` is connected to.
+ * Returns `{ passed, steps: [{ version, gates, diff, applied }] , fileGates }`; never half-applies one.
+ */
+export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = false } = {}) {
+	core ??= await loadNodeCore();
+	const manifest = readManifest(dir);
+	const applied = await appliedMigrations(k);
+	const fileGates = unwrap('file gates', core.migrationFileGates(frozenOf(manifest), foundFiles(dir), applied)).report;
+	const out = { passed: fileGates.passed, fileGates, steps: [] };
+	// A refused run writes nothing, not even the ledger table.
+	if (!fileGates.passed) return out;
+	if (!(await k.schema.hasTable('directus_migrations'))) {
+		out.passed = false;
+		out.preflight = 'directus_migrations is missing: run `directus bootstrap` (the system tables) before iu-cutter migrations';
+		return out;
+	}
+	await ensureLedger(k);
+	const done = new Set(applied.map((a) => a.version));
+	// Installs from before this runner had Directus apply the migrations directly: adopt
+	// them into the ledger with the file's frozen hash, once, and say so in the report.
+	const byDirectus = new Set((await k('directus_migrations').select('version')).map((r) => r.version));
+	for (const m of manifest.files.filter((f) => f.version && byDirectus.has(f.version) && !done.has(f.version))) {
+		await k.transaction((trx) => appendLedger(trx, core, { version: m.version, file: m.file, file_sha256: m.sha256, direction: 'up', report: JSON.stringify({ adopted: true }) }));
+		done.add(m.version);
+		out.steps.push({ version: m.version, file: m.file, passed: true, gates: [{ name: 'adopted', verdict: 'pass', evidence: 'applied by Directus before the gated runner existed; recorded in the migration ledger with its frozen sha256' }], diff: null });
+	}
+	for (const m of manifest.files.filter((f) => f.version).sort((a, b) => a.version.localeCompare(b.version))) {
+		if (done.has(m.version)) continue;
+		const step = await applyOne(k, core, dir, m, recordShape);
+		out.steps.push(step);
+		if (!step.passed) {
+			out.passed = false;
+			break;
+		}
+	}
+	return out;
+}
+
+function frozenOf(manifest) {
+	return manifest.files.map(({ file, sha256, version, additive }) => ({ file, sha256, version: version ?? null, additive: additive ?? null }));
+}
+
+async function applyOne(k, core, dir, m, recordShape) {
+	const mod = await import(pathToFileURL(join(dir, m.file)).href);
+	const client = clientName(k);
+	const before = await introspect(k);
+	const countsBefore = await rowCounts(k, before);
+	const step = { version: m.version, file: m.file, passed: false, gates: [], diff: null };
+	try {
+		await k.transaction(async (trx) => {
+			try {
+				await mod.up(trx);
+			} catch (e) {
+				step.gates.push({ name: 'up', verdict: 'fail', expected: 'up() completes', found: String(e?.message ?? e), evidence: `${m.file} up() threw: ${e?.message ?? e}` });
+				throw new GateFailure();
+			}
+			const after = await introspect(trx);
+			const diff = unwrap('schema diff', core.schemaDiff(before, after)).diff;
+			step.diff = diff;
+			if (recordShape) {
+				mkdirSync(join(dir, 'expected'), { recursive: true });
+				writeFileSync(expectedPath(dir, m.version, client), JSON.stringify(diff, null, 2) + '\n');
+			}
+			const file = expectedPath(dir, m.version, client);
+			const expected = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+			step.gates.push(
+				expected
+					? unwrap('shape gate', core.shapeGate(m.version, expected, diff)).gate
+					: { name: 'expected-shape', verdict: 'fail', expected: relative(ROOT, file), found: 'missing', evidence: `no expected shape ${relative(ROOT, file)}: record it with --record-shape and commit it` },
+			);
+			step.gates.push(unwrap('additive gate', core.additiveGate(m.version, Boolean(m.additive), diff)).gate);
+			step.gates.push(unwrap('row-count gate', core.rowCountGate(countsBefore, await rowCounts(trx, after), m.may_change_rows ?? [])).gate);
+			if (step.gates.some((g) => g.verdict !== 'pass')) throw new GateFailure();
+			await trx('directus_migrations').insert({ version: m.version, name: m.name ?? m.file });
+			await appendLedger(trx, core, { version: m.version, file: m.file, file_sha256: m.sha256, direction: 'up', report: JSON.stringify({ gates: step.gates.map((g) => [g.name, g.verdict]), diff }) });
+		});
+		step.passed = true;
+	} catch (e) {
+		if (!(e instanceof GateFailure)) step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(e?.message ?? e), evidence: `rolled back: ${e?.message ?? e}` });
+	}
+	return step;
+}
+
+/** Undoes `version`, which must be the latest applied; the schema must come back to what it was before its `up`. */
+export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
+	core ??= await loadNodeCore();
+	const manifest = readManifest(dir);
+	const applied = await appliedMigrations(k);
+	const fileGates = unwrap('file gates', core.migrationFileGates(frozenOf(manifest), foundFiles(dir), applied)).report;
+	const step = { version, passed: false, gates: [...fileGates.gates], diff: null };
+	const latest = applied.map((a) => a.version).sort().at(-1);
+	if (!fileGates.passed) return step;
+	if (latest !== version) {
+		step.gates.push({ name: 'latest-applied', verdict: 'fail', expected: version, found: latest ?? 'none', evidence: `only the latest applied migration (${latest ?? 'none'}) can be undone` });
+		return step;
+	}
+	const m = manifest.files.find((f) => f.version === version);
+	const mod = await import(pathToFileURL(join(dir, m.file)).href);
+	const before = await introspect(k);
+	try {
+		await k.transaction(async (trx) => {
+			await mod.down(trx);
+			const after = await introspect(trx);
+			const diff = unwrap('schema diff', core.schemaDiff(before, after)).diff;
+			step.diff = diff;
+			const expected = JSON.parse(readFileSync(expectedPath(dir, version, clientName(k)), 'utf8'));
+			// down must remove exactly what up added, and add back what it removed.
+			const inverse = { added: expected.removed, removed: expected.added, changed: expected.changed.map((c) => ({ ...c, before: c.after, after: c.before })) };
+			const gate = unwrap('shape gate', core.shapeGate(version, inverse, diff)).gate;
+			step.gates.push({ ...gate, name: 'down-restores-shape' });
+			if (gate.verdict !== 'pass') throw new GateFailure();
+			await trx('directus_migrations').where({ version }).delete();
+			await appendLedger(trx, core, { version, file: m.file, file_sha256: m.sha256, direction: 'down', report: JSON.stringify({ diff }) });
+		});
+		step.passed = true;
+	} catch (e) {
+		if (!(e instanceof GateFailure)) step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(e?.message ?? e), evidence: `rolled back: ${e?.message ?? e}` });
+	}
+	return step;
+}
+
+/**
+ * Writes the current sha256 of every file into the manifest, keeping each
+ * entry's version, name, additive flag and may_change_rows. For authors adding
+ * a migration; it cannot launder a changed applied migration, because the
+ * `applied-unchanged` gate compares with the hash the ledger recorded at apply time.
+ */
+export function freeze(dir = MIGRATIONS) {
+	const manifest = existsSync(join(dir, 'manifest.json')) ? readManifest(dir) : { format: 'iu-cutter-migrations-v1', files: [] };
+	const known = new Map(manifest.files.map((f) => [f.file, f]));
+	manifest.files = foundFiles(dir).map(({ file, sha256 }) => {
+		const prior = known.get(file) ?? {};
+		const version = /^(iu\d{4})-/.exec(file)?.[1];
+		return version ? { version, name: prior.name ?? file, additive: prior.additive ?? true, may_change_rows: prior.may_change_rows ?? DIRECTUS_META, ...prior, file, sha256 } : { ...prior, file, sha256 };
+	});
+	writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, '\t') + '\n');
+	return manifest;
+}
+
+// Directus metadata rows a migration registering collections adds.
+const DIRECTUS_META = ['directus_collections', 'directus_fields', 'directus_relations'];
+
+// ── report ───────────────────────────────────────────────────────────────────
+
+export function formatReport(title, result) {
+	const lines = [title];
+	const gate = (g) => `  ${g.verdict === 'pass' ? 'PASS' : 'FAIL'}  ${g.name}: ${g.evidence}`;
+	if (result.fileGates) lines.push('preflight', ...result.fileGates.gates.map(gate));
+	if (result.preflight) lines.push(`  FAIL  preflight: ${result.preflight}`);
+	for (const s of result.steps ?? []) {
+		lines.push(`${s.version} (${s.file ?? ''}): ${s.passed ? 'applied' : 'REFUSED, rolled back'}`);
+		lines.push(...s.gates.map(gate));
+		if (s.diff) {
+			lines.push('  schema diff:');
+			for (const a of s.diff.added) lines.push(`    + ${a.kind} ${a.name}${a.detail ? ` — ${a.detail}` : ''}`);
+			for (const r of s.diff.removed) lines.push(`    - ${r.kind} ${r.name}${r.detail ? ` — ${r.detail}` : ''}`);
+			for (const c of s.diff.changed) lines.push(`    ~ ${c.kind} ${c.name}: ${c.before} → ${c.after}`);
+			if (!s.diff.added.length && !s.diff.removed.length && !s.diff.changed.length) lines.push('    (none)');
+		}
+	}
+	if (result.steps && result.steps.length === 0 && result.passed) lines.push('nothing to apply: every migration is applied');
+	lines.push(result.passed ? 'result: PASSED' : 'result: FAILED');
+	return lines.join('\n');
+}
+
+// ── CLI ──────────────────────────────────────────────────────────────────────
+
+async function main(argv) {
+	const db = databaseFrom(argv);
+	const flag = (name) => argv.includes(name);
+	if (db.client === 'sqlite3' && !existsSync(db.filename) && !flag('--freeze')) {
+		console.error(`no database at ${db.filename}: start iu-cutter once (npm start) or pass --db`);
+		return 2;
+	}
+	if (flag('--freeze')) {
+		const m = freeze();
+		console.log(`migrations/manifest.json: ${m.files.length} files frozen`);
+		return 0;
+	}
+	const core = await loadNodeCore();
+	if (flag('--dry-run') || flag('--record-shape')) {
+		const scratch = await scratchCopy(db);
+		const k = connect(scratch.db);
+		try {
+			const result = await applyPending(k, { core, recordShape: flag('--record-shape') });
+			console.log(formatReport(`iu-cutter migrations — DRY RUN on a scratch copy of ${describeDb(db)} (${scratch.describe}); the database itself is not touched`, result));
+			return result.passed ? 0 : 1;
+		} finally {
+			await k.destroy();
+			await scratch.drop();
+		}
+	}
+	const k = connect(db);
+	try {
+		if (flag('--status')) {
+			const applied = await appliedMigrations(k);
+			const report = unwrap('file gates', core.migrationFileGates(frozenOf(readManifest()), foundFiles(), applied)).report;
+			console.log(formatReport(`iu-cutter migrations — status of ${describeDb(db)}\napplied: ${applied.map((a) => a.version).join(', ') || 'none'}`, { fileGates: report, passed: report.passed }));
+			const chain = await verifyMigrationLedger(k, core);
+			console.log(`migration ledger chain: ${chain.passed ? 'intact' : `BROKEN: ${JSON.stringify(chain.violations)}`}`);
+			return report.passed && chain.passed ? 0 : 1;
+		}
+		const i = argv.indexOf('--down');
+		if (i >= 0) {
+			const step = await undo(k, argv[i + 1], { core });
+			console.log(formatReport(`iu-cutter migrations — down ${argv[i + 1]} on ${describeDb(db)}`, { steps: [step], passed: step.passed }));
+			return step.passed ? 0 : 1;
+		}
+		const result = await applyPending(k, { core });
+		console.log(formatReport(`iu-cutter migrations — apply on ${describeDb(db)}`, result));
+		return result.passed ? 0 : 1;
+	} finally {
+		await k.destroy();
+	}
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+	main(process.argv.slice(2)).then(
+		(code) => process.exit(code),
+		(e) => {
+			console.error(e?.stack ?? e);
+			process.exit(2);
+		},
+	);
+}

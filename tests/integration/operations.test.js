@@ -1,0 +1,231 @@
+// Gated migrations and restore-tested backups (DESIGN §6) on a real database
+// that Directus bootstrapped: the operator's commands run as processes
+// (`node scripts/migrate.js`, `node scripts/backup.js`) and their exit codes
+// and reports are checked; the failure cases run the same functions on copies
+// of the migrations folder. IU_DB=sqlite (default) or IU_DB=postgres.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, truncateSync, statSync, openSync, writeSync, closeSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, startDirectus } from '../support/directus.js';
+import { startPostgres } from '../support/postgres.js';
+import { loadNodeCore } from '../support/core.js';
+import { applyPending, freeze, undo, verifyMigrationLedger, MIGRATIONS } from '../../scripts/migrate.js';
+import { connect } from '../../scripts/lib/database.js';
+import { introspect } from '../../scripts/lib/schema.js';
+import { assertNotSource, restoreToScratch } from '../../scripts/lib/scratch.js';
+
+const DB = process.env.IU_DB ?? 'sqlite';
+let directus, pg, dir, db, spec, k, core;
+
+before(async () => {
+	dir = mkdtempSync(join(tmpdir(), `iu-ops-${DB}-`));
+	let harnessDb = { client: 'sqlite3' };
+	if (DB === 'postgres') {
+		pg = await startPostgres({ port: 55100 + (process.pid % 150) });
+		harnessDb = pg.createDatabase('iu_ops');
+	}
+	// Directus' own tables only: the tests run iu-cutter's migrations themselves.
+	directus = await startDirectus({ dir, port: 20000 + (process.pid % 1000), db: harnessDb, adminEmail: 'admin@example.com', adminPassword: 'ops-test-password', migrate: false });
+	await directus.stop();
+	db = DB === 'postgres' ? harnessDb : { client: 'sqlite3', filename: join(dir, 'data.db') };
+	spec = DB === 'postgres' ? `postgres://postgres@127.0.0.1:${db.port}/${db.database}` : `sqlite:${db.filename}`;
+	k = connect(db);
+	core = await loadNodeCore();
+});
+
+after(async () => {
+	await k?.destroy();
+	await pg?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (script, ...args) => {
+	const r = spawnSync(process.execPath, [join(ROOT, 'scripts', script), '--db', spec, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 300_000 });
+	return { code: r.status, out: `${r.stdout}${r.stderr}` };
+};
+const tables = async () => Object.keys((await introspect(k)).tables);
+const sameSchema = async (a, b) => core.schemaDiff(a, b).diff;
+const copyMigrations = () => {
+	const to = mkdtempSync(join(tmpdir(), 'iu-migrations-'));
+	cpSync(MIGRATIONS, to, { recursive: true });
+	return to;
+};
+
+test('dry run applies to a scratch copy, prints the schema diff, and leaves the database untouched', async () => {
+	const before = await introspect(k);
+	const r = run('migrate.js', '--dry-run');
+	assert.equal(r.code, 0, r.out);
+	assert.match(r.out, /DRY RUN on a scratch copy/);
+	assert.match(r.out, /\+ table logical_unit/);
+	assert.match(r.out, /\+ table decision_backlog_entry/);
+	assert.match(r.out, /PASS {2}additive-only/);
+	assert.match(r.out, /PASS {2}expected-shape/);
+	assert.match(r.out, /result: PASSED/);
+	assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] });
+	console.log(r.out.split('\n').slice(0, 40).join('\n'));
+});
+
+test('a tampered migration file is refused by name, with both hashes, before anything runs', async () => {
+	const copy = copyMigrations();
+	try {
+		const file = join(copy, 'iu0002-governance-ledger.js');
+		writeFileSync(file, readFileSync(file, 'utf8').replace("'closed'", "'open'"));
+		const before = await introspect(k);
+		const result = await applyPending(k, { dir: copy, core });
+		assert.equal(result.passed, false);
+		const gate = result.fileGates.gates.find((g) => g.name === 'files-frozen');
+		assert.equal(gate.verdict, 'fail');
+		assert.match(gate.evidence, /iu0002-governance-ledger\.js/);
+		const tampered = createHash('sha256').update(readFileSync(file)).digest('hex');
+		assert.ok(gate.evidence.includes(tampered), gate.evidence);
+		assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] });
+	} finally {
+		rmSync(copy, { recursive: true, force: true });
+	}
+});
+
+test('apply: every migration passes its gates in one transaction and gets a ledger row', async () => {
+	const r = run('migrate.js');
+	assert.equal(r.code, 0, r.out);
+	assert.match(r.out, /iu0001 .*: applied/);
+	assert.match(r.out, /iu0002 .*: applied/);
+	assert.match(r.out, /PASS {2}row-counts-unchanged/);
+	const ledger = await k('iu_migration_ledger').orderBy('seq');
+	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up']]);
+	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002']);
+	const status = run('migrate.js', '--status');
+	assert.equal(status.code, 0, status.out);
+	assert.match(status.out, /migration ledger chain: intact/);
+	assert.match(run('migrate.js').out, /nothing to apply/);
+});
+
+test('an applied migration whose file changed is refused by name with both hashes, even with a re-frozen manifest', async () => {
+	const copy = copyMigrations();
+	try {
+		const file = join(copy, 'iu0001-logical-units.js');
+		writeFileSync(file, readFileSync(file, 'utf8') + '\n// edited after it was applied\n');
+		freeze(copy);
+		const result = await applyPending(k, { dir: copy, core });
+		assert.equal(result.passed, false);
+		const gate = result.fileGates.gates.find((g) => g.name === 'applied-unchanged');
+		assert.equal(gate.verdict, 'fail', JSON.stringify(result.fileGates));
+		const applied = (await k('iu_migration_ledger').where({ version: 'iu0001' }).first()).file_sha256;
+		const now = createHash('sha256').update(readFileSync(file)).digest('hex');
+		assert.match(gate.evidence, /iu0001-logical-units\.js/);
+		assert.ok(gate.evidence.includes(applied) && gate.evidence.includes(now), gate.evidence);
+	} finally {
+		rmSync(copy, { recursive: true, force: true });
+	}
+});
+
+test('apply → down → apply leaves an identical schema', async () => {
+	const applied = await introspect(k);
+	const down2 = await undo(k, 'iu0002', { core });
+	assert.equal(down2.passed, true, JSON.stringify(down2.gates));
+	assert.equal(await k.schema.hasTable('decision_backlog_entry'), false);
+	const down1 = await undo(k, 'iu0001', { core });
+	assert.equal(down1.passed, true, JSON.stringify(down1.gates));
+	assert.equal(await k.schema.hasTable('logical_unit'), false);
+	const again = await applyPending(k, { core });
+	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
+	assert.deepEqual(await sameSchema(applied, await introspect(k)), { added: [], removed: [], changed: [] });
+	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up']);
+	assert.equal((await verifyMigrationLedger(k, core)).passed, true, 'the migration ledger chain holds');
+});
+
+test('a failing migration leaves the schema untouched; an "additive" one that removes a column is refused', async () => {
+	for (const [name, body, gate] of [
+		['iu0003-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
+		['iu0003-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
+	]) {
+		const copy = copyMigrations();
+		try {
+			writeFileSync(join(copy, name), body);
+			freeze(copy);
+			const before = await introspect(k);
+			const result = await applyPending(k, { dir: copy, core });
+			assert.equal(result.passed, false, name);
+			const step = result.steps.find((s) => s.version === 'iu0003');
+			assert.equal(step.gates.find((g) => g.name === gate)?.verdict, 'fail', `${name}: ${JSON.stringify(step.gates)}`);
+			assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] }, name);
+			assert.equal((await k('directus_migrations').where({ version: 'iu0003' })).length, 0);
+			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0003' })).length, 0);
+		} finally {
+			rmSync(copy, { recursive: true, force: true });
+		}
+	}
+});
+
+// ── backups ──────────────────────────────────────────────────────────────────
+
+let backupFile;
+test('backup:verify dumps, writes the sha256, restores into an isolated scratch database, compares cell for cell, tears down', async () => {
+	const docId = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10';
+	await k('legal_document').insert({ id: docId, doc_code: '45/2019/QH14', slug: '45-2019-qh14', title: 'Bộ luật Lao động', language: 'vi', vocabulary: 'vi' });
+	await k('logical_unit').insert([
+		{ id: '1b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10', document: docId, section_type: 'dieu', ordinal: '44', heading: 'Điều khoản', body: 'Nội dung có dấu: điểm đ.', content_sha256: 'a'.repeat(64), position: 1, canonical_address: '45-2019-qh14/dieu-44' },
+		{ id: '2b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10', document: docId, section_type: 'khoan', parent: '1b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10', ordinal: '1', body: 'Khoản một.', content_sha256: 'b'.repeat(64), position: 2, canonical_address: '45-2019-qh14/dieu-44/khoan-1' },
+	]);
+	const out = mkdtempSync(join(tmpdir(), 'iu-backups-'));
+	const r = run('backup.js', '--out', out);
+	assert.equal(r.code, 0, r.out);
+	for (const check of ['checksum', 'restore', 'isolated-from-source', 'rows logical_unit', 'cells logical_unit', 'cells iu_migration_ledger', 'teardown']) {
+		assert.match(r.out, new RegExp(`PASS {2}${check}:`), check);
+	}
+	assert.match(r.out, /logical_unit: 2 rows live, 2 restored/);
+	assert.match(r.out, /result: PASSED/);
+	backupFile = join(out, readdirSync(out).find((f) => !f.endsWith('.sha256')));
+	assert.match(readFileSync(`${backupFile}.sha256`, 'utf8'), /^[0-9a-f]{64} {2}iu-cutter-/);
+	if (DB === 'postgres') assert.equal(pg.psql('postgres', "select count(*) from pg_database where datname like '%_scratch_%'").trim(), '0', 'scratch database dropped');
+	console.log(r.out);
+});
+
+test('a backup that no longer matches the live data fails cell for cell, naming the row', async () => {
+	await k('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44/khoan-1' }).update({ body: 'Changed after the backup.' });
+	const r = run('backup.js', '--verify', backupFile);
+	assert.equal(r.code, 1, r.out);
+	assert.match(r.out, /FAIL {2}cells logical_unit: .*2b5d0c1e/);
+	await k('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44/khoan-1' }).update({ body: 'Khoản một.' });
+	assert.equal(run('backup.js', '--verify', backupFile).code, 0);
+});
+
+test('a truncated or corrupted backup fails verification with a non-zero exit', async () => {
+	const copy = (suffix) => {
+		const to = `${backupFile}.${suffix}`;
+		cpSync(backupFile, to);
+		cpSync(`${backupFile}.sha256`, `${to}.sha256`);
+		return to;
+	};
+	const truncated = copy('truncated');
+	truncateSync(truncated, Math.floor(statSync(truncated).size / 2));
+	let r = run('backup.js', '--verify', truncated);
+	assert.equal(r.code, 1, r.out);
+	assert.match(r.out, /FAIL {2}checksum/);
+
+	// Corrupted, with a checksum recomputed to match: the restore itself must catch it.
+	const corrupted = copy('corrupted');
+	const fd = openSync(corrupted, 'r+');
+	const size = statSync(corrupted).size;
+	writeSync(fd, Buffer.alloc(Math.min(4096, size - 200), 0x5a), 0, Math.min(4096, size - 200), 100);
+	closeSync(fd);
+	writeFileSync(`${corrupted}.sha256`, `${createHash('sha256').update(readFileSync(corrupted)).digest('hex')}  x\n`);
+	r = run('backup.js', '--verify', corrupted);
+	assert.equal(r.code, 1, r.out);
+	assert.match(r.out, /FAIL {2}(restore|readable|integrity|rows|cells)/);
+});
+
+test('restoring over the live database is impossible', async () => {
+	assert.throws(() => assertNotSource(db, { ...db }), /refusing to restore over the live database/);
+	// Every restore goes into a new scratch database, never the source.
+	const scratch = await restoreToScratch(backupFile, db);
+	try {
+		assert.notDeepEqual(scratch.db, db);
+		assert.throws(() => assertNotSource(db, db));
+	} finally {
+		await scratch.drop();
+	}
+});
