@@ -33,6 +33,21 @@ export const LEDGER_COLLECTIONS = [
 
 const SHA = 64;
 
+// The order createTables creates them in: every table after those its foreign keys reference.
+const CREATION_ORDER = [
+	'decision_backlog_entry',
+	'decision_backlog_history',
+	'decision_backlog_dependency',
+	'manifest_envelope',
+	'manifest_unit_block',
+	'review_decision',
+	'cut_change_set',
+	'cut_change_set_affected_row',
+	'verify_result',
+	'decision_backlog_sweep_log',
+	'dot_pair_signature',
+];
+
 export async function up(knex) {
 	await knex.transaction(async (trx) => {
 		for (const table of LEDGER_COLLECTIONS) {
@@ -52,7 +67,8 @@ export async function down(knex) {
 		await trx('directus_relations').whereIn('many_collection', LEDGER_COLLECTIONS).delete();
 		await trx('directus_fields').whereIn('collection', LEDGER_COLLECTIONS).delete();
 		await trx('directus_collections').whereIn('collection', [...LEDGER_COLLECTIONS, GROUP]).delete();
-		for (const table of [...LEDGER_COLLECTIONS].reverse()) await trx.schema.dropTableIfExists(table);
+		// Children before the tables they reference (the reverse of createTables' order).
+		for (const table of [...CREATION_ORDER].reverse()) await trx.schema.dropTableIfExists(table);
 	});
 }
 

@@ -269,7 +269,8 @@ const DIRECTUS_META = ['directus_collections', 'directus_fields', 'directus_rela
 
 export function formatReport(title, result) {
 	const lines = [title];
-	const gate = (g) => `  ${g.verdict === 'pass' ? 'PASS' : 'FAIL'}  ${g.name}: ${g.evidence}`;
+	// A passing gate's evidence is cut short (its diff is printed below); a failing one is shown whole.
+	const gate = (g) => `  ${g.verdict === 'pass' ? 'PASS' : 'FAIL'}  ${g.name}: ${g.verdict === 'pass' && g.evidence.length > 240 ? `${g.evidence.slice(0, 240)}…` : g.evidence}`;
 	if (result.fileGates) lines.push('preflight', ...result.fileGates.gates.map(gate));
 	if (result.preflight) lines.push(`  FAIL  preflight: ${result.preflight}`);
 	for (const s of result.steps ?? []) {
