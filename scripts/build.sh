@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Core → WASM (wasm-bindgen, wasm-opt from the npm package binaryen) → the
-# Directus bundle, with the WASM bytes embedded in both api.js and app.js.
+# Directus bundle. Two builds of the bindings: the full one (`server` feature,
+# speed-optimised) embedded in api.js, and the browser one (addresses and
+# citations only, size-optimised) embedded in app.js.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -14,6 +16,17 @@ wasm-bindgen --target web --out-dir "$pkg" "$raw"
 wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$pkg/iu_cutter_wasm_bg.wasm" -o "$pkg/iu_cutter_wasm_bg.wasm"
 node scripts/embed-wasm.js "$pkg/iu_cutter_wasm_bg.wasm" "$pkg/iu_cutter_wasm_base64.js"
+
+log "cargo build iu-cutter-wasm for the browser (wasm32, profile wasm-browser, no server feature)"
+cargo build --quiet -p iu-cutter-wasm --target wasm32-unknown-unknown --profile wasm-browser --no-default-features
+raw=target/wasm32-unknown-unknown/wasm-browser/iu_cutter_wasm.wasm
+pkg=extension/pkg-browser
+rm -rf "$pkg" && mkdir -p "$pkg"
+wasm-bindgen --target web --out-dir "$pkg" "$raw"
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  "$pkg/iu_cutter_wasm_bg.wasm" -o "$pkg/iu_cutter_wasm_bg.wasm"
+node scripts/embed-wasm.js "$pkg/iu_cutter_wasm_bg.wasm" "$pkg/iu_cutter_wasm_base64.js"
+log "browser WASM: $(wc -c < "$pkg/iu_cutter_wasm_bg.wasm") bytes, $(gzip -9c "$pkg/iu_cutter_wasm_bg.wasm" | wc -c) gzipped"
 
 log "directus-extension build"
 (cd extension && npx --no-install directus-extension build --no-minify >/dev/null)

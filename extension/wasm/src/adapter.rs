@@ -15,6 +15,8 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// Reads an input given either as a JS value or as JSON text. Large inputs
 /// (100k units) should come as JSON text: `JSON.stringify` and serde_json are
 /// far faster than walking JS objects field by field.
+// The browser build (no `server` feature) takes no structured inputs.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
 pub fn from_js<T: DeserializeOwned>(field: &'static str, value: JsValue) -> Result<T, ErrorReport> {
     match value.as_string() {
         Some(text) => serde_json::from_str(&text).map_err(|e| ErrorReport {

@@ -8,11 +8,15 @@
 
 mod adapter;
 mod address;
+#[cfg(feature = "server")]
 mod operations;
 mod resolve;
+#[cfg(feature = "server")]
 mod workflow;
 
 pub use address::*;
+#[cfg(feature = "server")]
 pub use operations::*;
 pub use resolve::*;
+#[cfg(feature = "server")]
 pub use workflow::*;

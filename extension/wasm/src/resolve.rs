@@ -1,21 +1,29 @@
 //! Aliases and citations: point-in-time resolution, and citations found in running text.
 
 use iu_cutter_core::address::{self, Address};
+#[cfg(feature = "server")]
 use iu_cutter_core::alias::{AliasIndex, AliasRow, Timestamp, UnitRef};
 use iu_cutter_core::citations::{find_citations_in, Citation};
-use iu_cutter_core::{vocabulary, ErrorReport};
+use iu_cutter_core::vocabulary;
+#[cfg(feature = "server")]
+use iu_cutter_core::ErrorReport;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{from_js, outcome, to_js};
+use crate::adapter::outcome;
+#[cfg(feature = "server")]
+use crate::adapter::{from_js, to_js};
 
 /// An alias table loaded once (units + alias rows), answering many `resolve` calls.
+/// Server only: the admin app asks `/iu-cutter/resolve`, which knows the ledger's dates.
 /// Building it checks the table; a bad table is refused with the offending row named.
+#[cfg(feature = "server")]
 #[wasm_bindgen]
 pub struct AliasResolver {
     index: AliasIndex,
 }
 
+#[cfg(feature = "server")]
 fn read_time(at: &JsValue) -> Result<Timestamp, ErrorReport> {
     if let Some(ms) = at.as_f64() {
         return Ok(Timestamp(ms as i64));
@@ -24,6 +32,7 @@ fn read_time(at: &JsValue) -> Result<Timestamp, ErrorReport> {
     Timestamp::parse_rfc3339(&text).map_err(|e| e.to_report())
 }
 
+#[cfg(feature = "server")]
 #[wasm_bindgen]
 impl AliasResolver {
     /// `units`: `[{ id, canonical_address, lifecycle_status, retired_at? }]`; `aliases`: alias rows.
