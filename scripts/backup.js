@@ -17,6 +17,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../tests/support/directus.js';
 import { loadNodeCore } from '../tests/support/core.js';
+import { LEDGER_COLLECTIONS } from '../migrations/iu0002-governance-ledger.js';
 import { connect, databaseFrom, describeDb } from './lib/database.js';
 import { dump, proveIsolated, restoreToScratch } from './lib/scratch.js';
 
@@ -26,11 +27,7 @@ export const TABLES = [
 	['section_type', 'code', true],
 	['logical_unit', 'id', true],
 	['canonical_address_alias', 'alias_id', true],
-	...[
-		'decision_backlog_entry', 'decision_backlog_history', 'decision_backlog_dependency', 'decision_backlog_sweep_log',
-		'manifest_envelope', 'manifest_unit_block', 'review_decision', 'cut_change_set', 'cut_change_set_affected_row',
-		'verify_result', 'dot_pair_signature',
-	].map((t) => [t, 'id', true]),
+	...LEDGER_COLLECTIONS.map((t) => [t, 'id', true]),
 	['iu_migration_ledger', 'id', true],
 ].map(([table, key, cells]) => ({ table, key, cells }));
 

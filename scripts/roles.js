@@ -6,13 +6,9 @@
 // Agents without a role take no seat of the Core license.
 import { randomBytes } from 'node:crypto';
 import { client } from '../tests/support/api.js';
+import { LEDGER_COLLECTIONS as LEDGER } from '../migrations/iu0002-governance-ledger.js';
 
 const UNIT_STORE = ['legal_document', 'section_type', 'logical_unit', 'canonical_address_alias'];
-const LEDGER = [
-	'decision_backlog_entry', 'decision_backlog_history', 'decision_backlog_dependency', 'decision_backlog_sweep_log',
-	'manifest_envelope', 'manifest_unit_block', 'review_decision', 'cut_change_set', 'cut_change_set_affected_row',
-	'verify_result', 'dot_pair_signature',
-];
 const READ_ALL = [...UNIT_STORE, ...LEDGER].map((c) => [c, 'read']);
 
 /** Policy name → the permissions that make it a workflow capability (see extension/src/lib/access.ts). */

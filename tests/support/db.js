@@ -1,19 +1,15 @@
 // Direct database access for tests: counting rows and editing "behind the
 // workflow's back", on the same SQLite file or PostgreSQL database Directus uses.
-import knex from 'knex';
 import { join } from 'node:path';
+import { connect } from '../../scripts/lib/database.js';
+import { LEDGER_COLLECTIONS } from '../../migrations/iu0002-governance-ledger.js';
 
+/** The database of a harness instance (startDirectus' `db` and `dir`), through the operations scripts' connector. */
 export function openDb(db, dir) {
-	return db.client === 'sqlite3'
-		? knex({ client: 'sqlite3', connection: { filename: join(dir, 'data.db') }, useNullAsDefault: true })
-		: knex({ client: 'pg', connection: { host: db.host, port: db.port, database: db.database, user: db.user, password: db.password ?? '' } });
+	return connect(db.client === 'sqlite3' ? { client: 'sqlite3', filename: join(dir, 'data.db') } : { ...db, client: 'pg', password: db.password ?? '' });
 }
 
-export const LEDGER = [
-	'decision_backlog_entry', 'decision_backlog_history', 'decision_backlog_dependency', 'decision_backlog_sweep_log',
-	'manifest_envelope', 'manifest_unit_block', 'review_decision', 'dot_pair_signature', 'cut_change_set',
-	'cut_change_set_affected_row', 'verify_result',
-];
+export const LEDGER = LEDGER_COLLECTIONS;
 export const COUNTED = [...LEDGER, 'canonical_address_alias', 'logical_unit', 'legal_document'];
 
 /** Row count of every iu-cutter table. */

@@ -153,8 +153,8 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 /** iu-cutter's migrations through the gated runner; a refusal stops the start with the runner's report. */
 async function runGatedMigrations(db, dir) {
 	const { applyPending, formatReport } = await import('../../scripts/migrate.js');
-	const { connect } = await import('../../scripts/lib/database.js');
-	const k = connect(db.client === 'sqlite3' ? { client: 'sqlite3', filename: join(dir, 'data.db') } : { ...db, client: 'pg' });
+	const { openDb } = await import('./db.js');
+	const k = openDb(db, dir);
 	try {
 		const result = await applyPending(k);
 		if (!result.passed) throw new Error(formatReport('iu-cutter migrations refused', result));

@@ -49,16 +49,15 @@ export async function lockChain(trx: Knex.Transaction): Promise<void> {
 	if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
 }
 
+// The last row of the chain, whichever of the eleven tables holds it: one query,
+// each table's tail read through its unique ledger_seq index.
 async function chainTail(trx: Knex): Promise<{ seq: number; row_hash: string } | null> {
-	const union = LEDGER_COLLECTIONS.map((c) => `select max(ledger_seq) as seq from ${c}`).join(' union all ');
-	const [max] = await trx.raw(`select max(seq) as seq from (${union}) as t`).then((r: any) => (Array.isArray(r) ? r : r.rows));
-	const seq = max?.seq == null ? null : Number(max.seq);
-	if (seq === null) return null;
-	for (const c of LEDGER_COLLECTIONS) {
-		const row = await trx(c).where('ledger_seq', seq).first('row_hash');
-		if (row) return { seq, row_hash: row.row_hash };
-	}
-	return null;
+	const union = LEDGER_COLLECTIONS.map(
+		(c) => `select * from (select ledger_seq as seq, row_hash from ${c} order by ledger_seq desc limit 1) as ${c}_tail`,
+	).join(' union all ');
+	const rows = await trx.raw(`select seq, row_hash from (${union}) as t order by seq desc limit 1`).then((r: any) => (Array.isArray(r) ? r : r.rows));
+	const last = rows[0];
+	return last ? { seq: Number(last.seq), row_hash: String(last.row_hash) } : null;
 }
 
 /** Collects rows for one transaction, chains them with the core and inserts them. */
