@@ -10,6 +10,7 @@
 //! - [`vocabulary`]: section types as data — [`Vocabulary`], [`default_vocabularies`].
 //! - [`normalize`]: human input ("điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14") to
 //!   canonical parts — [`fold`], [`normalize_address`].
+//! - [`cite`]: a canonical address back to a human citation — [`cite::cite_address`].
 //! - [`hash`]: sha256 hex digests of contents.
 //! - [`report`]: the flat [`ErrorReport`] every error turns into at the JS boundary.
 //! - [`plan`], [`manifest`], [`gate`], [`verify`], [`rollback`], [`ledger`]: the CUT /
@@ -23,6 +24,7 @@ pub mod alias;
 pub mod backup;
 pub mod canonical_json;
 pub mod citations;
+pub mod cite;
 pub mod cut;
 pub mod diagnostic;
 pub mod gate;

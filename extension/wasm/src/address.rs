@@ -1,11 +1,12 @@
-//! Canonical addresses: parse, validate in batches, normalize human input.
+//! Canonical addresses: parse, validate in batches, normalize human input, cite.
 
 use iu_cutter_core::address::{self, Address};
+use iu_cutter_core::cite::{self, DocLabel};
 use iu_cutter_core::{hash, normalize, vocabulary, ErrorReport};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::to_js;
+use crate::adapter::{outcome, to_js};
 
 /// Outcome of parsing or normalizing one address, as seen from JavaScript.
 #[derive(Serialize)]
@@ -123,6 +124,51 @@ pub fn normalize_address(input: &str, default_doc: Option<String>) -> Result<JsV
         Ok(n) => to_js(&success(&n.address, Some(n.was_canonical))),
         Err(e) => to_js(&failure(e.to_report())),
     }
+}
+
+/// A canonical address as a human citation, the reverse of `normalizeAddress`:
+/// `{ ok: true, citation, language }` or `{ ok: false, error }`. `doc` is `undefined`,
+/// `null` or `{ code, title? }` (e.g. `{ code: "45/2019/QH14", title: "Bộ luật Lao động" }`).
+#[wasm_bindgen(js_name = citeAddress)]
+pub fn cite_address(address: &str, doc: JsValue) -> Result<JsValue, JsError> {
+    outcome(read_doc(&doc).and_then(|doc| {
+        cite::cite_address(address, vocabulary::default_vocabularies(), doc.as_ref())
+    }))
+}
+
+// Read field by field rather than through serde so a bad doc names the field at fault.
+fn read_doc(doc: &JsValue) -> Result<Option<DocLabel>, ErrorReport> {
+    let bad = |field: &str, want: &str| ErrorReport {
+        code: "invalid-input",
+        reason: format!("{field} is not {want}"),
+        offset: None,
+        hint: "send doc as { code: '45/2019/QH14', title?: 'Bộ luật Lao động' }, or leave it out"
+            .into(),
+    };
+    if doc.is_undefined() || doc.is_null() {
+        return Ok(None);
+    }
+    if !doc.is_object() {
+        return Err(bad("doc", "an object"));
+    }
+    // A throwing getter or proxy reads as a missing field.
+    let field = |name: &str| {
+        js_sys::Reflect::get(doc, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let code = field("code")
+        .as_string()
+        .ok_or_else(|| bad("doc.code", "a string"))?;
+    let title = field("title");
+    let title = if title.is_undefined() || title.is_null() {
+        None
+    } else {
+        Some(
+            title
+                .as_string()
+                .ok_or_else(|| bad("doc.title", "a string"))?,
+        )
+    };
+    Ok(Some(DocLabel { code, title }))
 }
 
 /// `45/2019/QH14` → `{ ok: true, slug: "45-2019-qh14" }`.
