@@ -93,10 +93,15 @@ test('apply: every migration passes its gates in one transaction and gets a ledg
 	assert.equal(r.code, 0, r.out);
 	assert.match(r.out, /iu0001 .*: applied/);
 	assert.match(r.out, /iu0002 .*: applied/);
+	assert.match(r.out, /iu0003 .*: applied/);
 	assert.match(r.out, /PASS {2}row-counts-unchanged/);
 	const ledger = await k('iu_migration_ledger').orderBy('seq');
-	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up']]);
-	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002']);
+	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up']]);
+	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003']);
+	// iu0003: addresses display as citations, and the module is in the module bar.
+	const field = await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display', 'interface');
+	assert.deepEqual({ ...field }, { display: 'canonical-address', interface: 'canonical-address' });
+	assert.ok(moduleBar(await k('directus_settings').first('module_bar')).some((m) => m.id === 'iu-cutter' && m.enabled), 'IU Cutter is in the module bar');
 	const status = run('migrate.js', '--status');
 	assert.equal(status.code, 0, status.out);
 	assert.match(status.out, /migration ledger chain: intact/);
@@ -124,6 +129,10 @@ test('an applied migration whose file changed is refused by name with both hashe
 
 test('apply → down → apply leaves an identical schema', async () => {
 	const applied = await introspect(k);
+	const down3 = await undo(k, 'iu0003', { core });
+	assert.equal(down3.passed, true, JSON.stringify(down3.gates));
+	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display')).display, null);
+	assert.ok(!moduleBar(await k('directus_settings').first('module_bar')).some((m) => m.id === 'iu-cutter'), 'down takes the module out of the module bar');
 	const down2 = await undo(k, 'iu0002', { core });
 	assert.equal(down2.passed, true, JSON.stringify(down2.gates));
 	assert.equal(await k.schema.hasTable('decision_backlog_entry'), false);
@@ -133,7 +142,8 @@ test('apply → down → apply leaves an identical schema', async () => {
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	assert.deepEqual(await sameSchema(applied, await introspect(k)), { added: [], removed: [], changed: [] });
-	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up']);
+	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up']);
+	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display')).display, 'canonical-address');
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true, 'the migration ledger chain holds');
 });
 
@@ -229,3 +239,9 @@ test('restoring over the live database is impossible', async () => {
 		await scratch.drop();
 	}
 });
+
+// directus_settings.module_bar: null means Directus' default bar; json text on SQLite, parsed on PostgreSQL.
+function moduleBar(row) {
+	const v = row?.module_bar ?? null;
+	return v === null ? [] : typeof v === 'string' ? JSON.parse(v) : v;
+}

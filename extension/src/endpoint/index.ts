@@ -60,6 +60,12 @@ function readParseRequest(body: unknown): ParseRequest {
 	return { addresses: list as string[], single: false, normalize, defaultDoc };
 }
 
+/** The query string as a body; access_token is Directus' own parameter, not part of the request. */
+function queryOf(req: Req): Record<string, unknown> {
+	const { access_token: _token, ...query } = req.query ?? {};
+	return query;
+}
+
 function describe(v: unknown): string {
 	if (v === null) return 'null';
 	if (Array.isArray(v)) return 'an array';
@@ -82,12 +88,12 @@ export default defineEndpoint({
 		for (const [name, action] of Object.entries(ACTIONS)) {
 			router.post(`/${name}`, respond((ctx, req) => action(ctx, req.body ?? {})));
 		}
-		router.get('/resolve', respond((ctx, req) => {
-			// access_token is Directus' own query parameter, not part of the request.
-			const { access_token: _token, ...query } = req.query ?? {};
-			return ACTIONS.resolve(ctx, query);
-		}));
+		router.get('/resolve', respond((ctx, req) => ACTIONS.resolve(ctx, queryOf(req))));
+		router.get('/me', respond((ctx) => AUDIT.myCapabilities(ctx, {})));
+		router.get('/entries', respond((ctx, req) => AUDIT.listEntries(ctx, queryOf(req))));
 		router.get('/entries/:id', respond((ctx, req) => AUDIT.entryStatus(ctx, { entry: req.params!['id'] })));
+		router.get('/entries/:id/manifest', respond((ctx, req) => AUDIT.entryManifest(ctx, { entry: req.params!['id'] })));
+		router.get('/timeline', respond((ctx, req) => AUDIT.timeline(ctx, queryOf(req))));
 		router.get('/ledger/verify', respond((ctx) => AUDIT.verifyLedger(ctx, {})));
 
 		router.post('/address/parse', async (req, res, next) => {

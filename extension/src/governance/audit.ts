@@ -4,8 +4,12 @@ import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { readChain } from '../lib/ledger.js';
 import { unwrap } from '../lib/outcome.js';
+import { DOCUMENT } from '../lib/collections.js';
+import { abilitiesFor } from './abilities.js';
 import type { Ctx } from './context.js';
-import { loadEntry, loadHistory } from './entry.js';
+import { loadEntry, loadHistory, loadManifest } from './entry.js';
+import { blockSummary } from './plan.js';
+import { peopleOf } from './people.js';
 
 /** GET /entries/:id — the entry, its state, history, reviews, change set and verifications. */
 export async function entryStatus(ctx: Ctx, raw: unknown) {
@@ -14,16 +18,64 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 	const entry = await loadEntry(ctx.knex, id);
 	const history = await loadHistory(ctx.knex, id);
 	const changeSet = await ctx.knex('cut_change_set').where({ entry: id }).first('id', 'executor', 'units_written', 'aliases_written', 'result_sha256', 'recorded_at');
+	const reviews = await ctx.knex('review_decision').where({ entry: id }).orderBy('ledger_seq').select('id', 'decision', 'reviewer', 'manifest_sha256', 'comment', 'recorded_at');
+	const verifyResults = changeSet
+		? await ctx.knex('verify_result').where({ change_set: changeSet.id }).orderBy('ledger_seq').select('id', 'verifier', 'outcome', 'violations', 'recorded_at')
+		: [];
 	return {
 		entry,
+		document: (await ctx.knex(DOCUMENT).where({ id: entry.document }).first('id', 'doc_code', 'slug', 'title', 'language')) ?? null,
 		state: history[history.length - 1]?.event ?? null,
 		history,
-		reviews: await ctx.knex('review_decision').where({ entry: id }).orderBy('ledger_seq').select('id', 'decision', 'reviewer', 'manifest_sha256', 'comment', 'recorded_at'),
+		reviews,
 		change_set: changeSet ?? null,
-		verify_results: changeSet
-			? await ctx.knex('verify_result').where({ change_set: changeSet.id }).orderBy('ledger_seq').select('id', 'verifier', 'outcome', 'violations', 'recorded_at')
-			: [],
+		verify_results: verifyResults,
 		depends_on: await ctx.knex('decision_backlog_dependency').where({ entry: id }).select('depends_on', 'kind'),
+		// What the caller may do next, for the admin module; each step re-checks on the server.
+		abilities: await abilitiesFor(ctx, history),
+		people: await peopleOf(ctx.knex, [entry.submitted_by, ...history.map((h) => h.actor), changeSet?.executor, ...verifyResults.map((v) => v.verifier), ...reviews.map((r) => r.reviewer)]),
+	};
+}
+
+const ENTRY_LIST_LIMIT = 200;
+
+/** GET /entries?document=&state= — the backlog, newest first, each with its current state. */
+export async function listEntries(ctx: Ctx, raw: unknown) {
+	const q = readBody<{ document?: string; state?: string }>(
+		raw,
+		{ document: { kind: 'uuid' }, state: { kind: 'enum', values: ['submitted', 'approved', 'rejected', 'cut', 'verified', 'verify_failed', 'swept'] } },
+		'?document=<legal_document id>&state=submitted',
+	);
+	await requireCapability(ctx.knex, ctx.accountability, 'audit');
+	let query = ctx.knex('decision_backlog_entry as e')
+		.leftJoin(`${DOCUMENT} as d`, 'd.id', 'e.document')
+		.orderBy('e.ledger_seq', 'desc')
+		.limit(ENTRY_LIST_LIMIT)
+		.select('e.id', 'e.kind', 'e.title', 'e.manifest_sha256', 'e.submitted_by', 'e.recorded_at', 'e.document', 'd.doc_code');
+	if (q.document) query = query.where('e.document', q.document);
+	const entries: Array<Record<string, any>> = await query;
+	// The state is the latest history event of each entry.
+	const latest: Array<{ entry: string; event: string }> = entries.length === 0 ? [] : await ctx.knex('decision_backlog_history as h')
+		.whereIn('h.entry', entries.map((e) => e.id))
+		.whereRaw('h.ledger_seq = (select max(h2.ledger_seq) from decision_backlog_history h2 where h2.entry = h.entry)')
+		.select('h.entry', 'h.event');
+	const state = new Map(latest.map((r) => [r.entry, r.event]));
+	const rows: Array<Record<string, any>> = entries.map((e) => ({ ...e, state: state.get(e.id) ?? null })).filter((e) => !q.state || e.state === q.state);
+	return { entries: rows, people: await peopleOf(ctx.knex, rows.map((r) => r.submitted_by)), limit: ENTRY_LIST_LIMIT };
+}
+
+/** GET /entries/:id/manifest — the manifest as reviewed: its sha256 re-checked by the core, and its blocks. */
+export async function entryManifest(ctx: Ctx, raw: unknown) {
+	const { entry: id } = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "…" }');
+	await requireCapability(ctx.knex, ctx.accountability, 'audit');
+	const entry = await loadEntry(ctx.knex, id);
+	const m = await loadManifest(ctx.knex, ctx.core, entry);
+	return {
+		manifest_sha256: entry.manifest_sha256,
+		// loadManifest refuses a manifest whose stored rows no longer hash to the entry's sha256.
+		sha256_verified: true,
+		envelope: m.envelope,
+		blocks: m.blocks.map(blockSummary),
 	};
 }
 

@@ -1,7 +1,9 @@
 // The workflow's actions by name: the endpoint routes and the Flows operation both dispatch here.
 import type { Ctx } from './context.js';
 import { cut } from './cut.js';
-import { entryStatus, verifyLedger } from './audit.js';
+import { entryManifest, entryStatus, listEntries, verifyLedger } from './audit.js';
+import { timeline } from './timeline.js';
+import { myCapabilities } from './abilities.js';
 import { preview, submit } from './plan.js';
 import { resolve } from './resolve.js';
 import { review } from './review.js';
@@ -13,4 +15,4 @@ export type { Ctx } from './context.js';
 
 export const ACTIONS = { preview, submit, review, cut, verify, sweep, rollback, resolve } satisfies Record<string, (ctx: Ctx, body: unknown) => Promise<unknown>>;
 export type ActionName = keyof typeof ACTIONS;
-export const AUDIT = { entryStatus, verifyLedger };
+export const AUDIT = { entryStatus, entryManifest, listEntries, myCapabilities, timeline, verifyLedger };

@@ -80,6 +80,18 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 	return { document, request, manifest: p.manifest, canonicalJson: p.canonicalJson, sha256: p.sha256, cut: p.cut, gates: report };
 }
 
+interface CutUnit {
+	canonical_address: string;
+	parent: number | null;
+	section_type: string;
+	ordinal: string;
+	heading: string | null;
+	body: string;
+	line: number;
+}
+const EXCERPT_CHARS = 120;
+const excerpt = (text: string) => (text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text);
+
 export function blockSummary(b: Block) {
 	const unit = b.after ?? b.before!;
 	return {
@@ -88,6 +100,7 @@ export function blockSummary(b: Block) {
 		address: unit.canonical_address,
 		...(b.before && b.after && b.before.canonical_address !== b.after.canonical_address ? { old_address: b.before.canonical_address } : {}),
 		changed: (b as { changed?: string[] }).changed ?? [],
+		excerpt: excerpt(unit.heading || unit.body || ''),
 		aliases: (b.aliases ?? []).map((a) => ({ alias_text: a.alias_text, alias_kind: a.alias_kind })),
 	};
 }
@@ -103,6 +116,15 @@ export async function preview(ctx: Ctx, raw: unknown) {
 		request: p.request,
 		counts: p.manifest.envelope.counts,
 		units_cut: p.cut.units.length,
+		// The cut as a tree for the preview: document order, parent as an index into this list.
+		units: (p.cut.units as CutUnit[]).map((u) => ({
+			address: u.canonical_address,
+			parent: u.parent,
+			section_type: u.section_type,
+			ordinal: u.ordinal,
+			line: u.line,
+			excerpt: excerpt(u.heading || u.body),
+		})),
 		diagnostics: p.cut.diagnostics,
 		gates: p.gates,
 		blocks: p.manifest.blocks.map(blockSummary),

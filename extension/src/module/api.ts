@@ -1,0 +1,56 @@
+// The module's one door to the server: the iu-cutter endpoints through the
+// Data Studio's own authenticated client. Errors keep the server's message and
+// extensions (code, rule, evidence) so pages can show why, not just "failed".
+import { useApi } from '@directus/extensions-sdk';
+
+export interface ServerError {
+	status: number | null;
+	code: string | null;
+	message: string;
+	extensions: Record<string, any>;
+}
+
+export function toServerError(e: any): ServerError {
+	const first = e?.response?.data?.errors?.[0];
+	return {
+		status: e?.response?.status ?? null,
+		code: first?.extensions?.code ?? null,
+		message: first?.message ?? String(e?.message ?? e),
+		extensions: first?.extensions ?? {},
+	};
+}
+
+export function useIuApi() {
+	const api = useApi();
+	const get = async <T>(path: string, params?: Record<string, unknown>): Promise<T> => (await api.get(`/iu-cutter${path}`, { params })).data.data;
+	const post = async <T>(path: string, body: unknown): Promise<T> => (await api.post(`/iu-cutter${path}`, body)).data.data;
+	return {
+		api,
+		get,
+		post,
+		documents: async () =>
+			(await api.get('/items/legal_document', { params: { fields: ['id', 'doc_code', 'slug', 'title', 'language'], sort: ['doc_code'], limit: -1 } })).data.data as DocumentOption[],
+	};
+}
+
+export interface DocumentOption {
+	id: string;
+	doc_code: string;
+	slug: string;
+	title: string | null;
+	language: string;
+}
+
+/** Ledger rows name users by id; the server sends a map of the people involved. */
+export function nameOf(people: Record<string, string> | undefined, id: string | null | undefined): string {
+	if (!id) return '—';
+	return people?.[id] ?? id;
+}
+
+/** The core's messages name actors by id; show their names instead. */
+export function withNames(text: string | undefined, people: Record<string, string> | undefined): string {
+	if (!text) return '';
+	let out = text;
+	for (const [id, name] of Object.entries(people ?? {})) out = out.split(id).join(name);
+	return out;
+}

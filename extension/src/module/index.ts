@@ -1,0 +1,19 @@
+import { defineModule } from '@directus/extensions-sdk';
+import BacklogPage from './BacklogPage.vue';
+import EntryPage from './EntryPage.vue';
+import PreviewPage from './PreviewPage.vue';
+import ResolvePage from './ResolvePage.vue';
+import TimelinePage from './TimelinePage.vue';
+
+export default defineModule({
+	id: 'iu-cutter',
+	name: 'IU Cutter',
+	icon: 'content_cut',
+	routes: [
+		{ path: '', component: BacklogPage },
+		{ path: 'preview', component: PreviewPage },
+		{ path: 'entries/:id', component: EntryPage, props: true },
+		{ path: 'timeline', component: TimelinePage },
+		{ path: 'resolve', component: ResolvePage },
+	],
+});

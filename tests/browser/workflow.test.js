@@ -1,0 +1,222 @@
+// The IU Cutter module in the real Data Studio, in headless Chromium against a
+// real Directus 12.4.0 (SQLite): a 500-article act goes preview → submit
+// (editor) → review (reviewer) → CUT (admin) → VERIFY (reviewer) entirely
+// through the UI. Along the way: the preview tree is virtualized, the review
+// page shows the manifest sha256 the preview showed, a step is hidden from a
+// user without its capability and disabled with the two-person reason for the
+// executor, and the ledger timeline, resolver and citation display read back
+// what was done. Screenshots go to tests/artifacts/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDirectus } from '../support/directus.js';
+import { client } from '../support/api.js';
+import { loadNodeCore } from '../support/core.js';
+import { launchBrowser, openSession, screenshot } from '../support/browser.js';
+import { setupWorkflowRoles } from '../../scripts/roles.js';
+
+const ADMIN = { email: 'admin@example.com', password: 'browser-test-password' };
+const PASSWORD = 'browser-workflow-password';
+const ACT = { doc_code: '88/2026/QH15', title: 'Luật Quản lý, sử dụng tài sản mẫu', language: 'vi', vocabulary: 'vi' };
+const SLUG = '88-2026-qh15';
+
+let dir, directus, browser, admin, ids, core, actId, entryUrl, previewSha;
+const sessions = [];
+
+before(async () => {
+	core = await loadNodeCore();
+	dir = mkdtempSync(join(tmpdir(), 'iu-browser-workflow-'));
+	directus = await startDirectus({
+		dir,
+		port: 22000 + (process.pid % 1000),
+		db: { client: 'sqlite3' },
+		adminEmail: ADMIN.email,
+		adminPassword: ADMIN.password,
+		env: { ACCESS_TOKEN_TTL: '2h' },
+	});
+	const token = await directus.login();
+	admin = client(directus.url, token);
+	ids = await setupWorkflowRoles({ url: directus.url, token, password: PASSWORD });
+	await letReviewerVerify(token);
+	// 10 chapters × 50 articles × 3 clauses × 3 points: 6 510 units.
+	actId = (await admin.ok('POST', '/items/legal_document', { ...ACT, source_text: core.generatedAct(10, 50, 3, 3) })).id;
+	browser = await launchBrowser();
+});
+
+after(async () => {
+	for (const s of sessions) await s.context.close().catch(() => {});
+	await browser?.close();
+	await directus?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * The Core license has three seats (admin, editor, reviewer): a fourth human
+ * with app access is refused. So the reviewer's role also gets the "IU Verifier"
+ * policy of scripts/roles.js, as a small team would set it up; the two-person
+ * rules still hold (the reviewer neither submitted nor executed this entry).
+ */
+async function letReviewerVerify(token) {
+	const api = client(directus.url, token);
+	const verifier = (await api.ok('GET', `/policies?filter[name][_eq]=${encodeURIComponent('IU Verifier')}`))[0];
+	const role = (await api.ok('GET', `/roles?filter[name][_eq]=${encodeURIComponent('IU Reviewer')}`))[0];
+	await api.ok('POST', '/access', { role: role.id, policy: verifier.id });
+}
+
+async function login(email, password) {
+	const s = await openSession(browser, { url: directus.url, email, password });
+	sessions.push(s);
+	return s;
+}
+
+/** On failure: a screenshot and the page's console errors in the assertion message. */
+async function step(session, name, fn) {
+	try {
+		await fn(session.page);
+	} catch (e) {
+		const shot = await screenshot(session.page, `${name}-failed`).catch((x) => `(no screenshot: ${x.message})`);
+		e.message += `\nscreenshot: ${shot}\nDirectus log: ${directus?.logPath}\n${session.pageErrors.format()}`;
+		throw e;
+	}
+}
+
+const byTest = (page, id) => page.locator(`[data-testid="${id}"]`);
+/** The native control of a v-input / v-textarea, which may carry the test id itself or wrap it. */
+const control = (page, id, tag = 'input') => page.locator(`${tag}[data-testid="${id}"], [data-testid="${id}"] ${tag}`).first();
+const TIMEOUT = { timeout: 60_000 };
+
+test('the editor previews a 500-article act as a virtualized tree and submits it', async () => {
+	const editor = await login(ids.submitter.email, PASSWORD);
+	await step(editor, 'preview', async (page) => {
+		await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+		await byTest(page, 'iu-document-select').click();
+		await page.locator('.v-list-item', { hasText: ACT.doc_code }).first().click();
+		await byTest(page, 'iu-preview-button').click();
+		await byTest(page, 'iu-preview-summary').waitFor(TIMEOUT);
+
+		previewSha = (await byTest(page, 'iu-manifest-sha').textContent()).trim();
+		assert.match(previewSha, /^[0-9a-f]{64}$/);
+		assert.match(await byTest(page, 'iu-count-create').textContent(), /\b6510\b/);
+		assert.match(await byTest(page, 'iu-gates').textContent(), /Every gate passes/);
+
+		// Virtualized: 6 510 units in the tree, a screenful of rows in the DOM.
+		const tree = byTest(page, 'iu-preview-tree');
+		await tree.locator('[data-testid="iu-virtual-row"]').first().waitFor();
+		const rendered = await tree.locator('[data-testid="iu-virtual-row"]').count();
+		assert.ok(rendered > 5 && rendered < 80, `rendered rows: ${rendered}`);
+		await tree.locator('[data-address]').first().waitFor();
+		assert.equal(await tree.locator('[data-address]').first().getAttribute('data-address'), `${SLUG}/chuong-1`);
+		await screenshot(page, 'preview-tree');
+
+		// Scrolling to the end renders the last unit, still with a screenful of rows.
+		await tree.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+		await tree.locator(`[data-address="${SLUG}/dieu-500/khoan-3/diem-c"]`).waitFor();
+		assert.ok((await tree.locator('[data-testid="iu-virtual-row"]').count()) < 80);
+
+		// Collapsing every node leaves the ten chapters.
+		await page.getByRole('button', { name: 'Collapse all' }).click();
+		await tree.evaluate((el) => el.scrollTo(0, 0));
+		assert.equal(await tree.locator('[data-address]').count(), 10);
+		await page.getByRole('button', { name: 'Expand all' }).click();
+
+		await control(page, 'iu-submit-title').fill('Luật mẫu: first cut');
+		await byTest(page, 'iu-submit-button').click();
+		await page.waitForURL(/\/admin\/iu-cutter\/entries\/[0-9a-f-]{36}$/, TIMEOUT);
+		entryUrl = page.url();
+		await byTest(page, 'iu-entry-state').waitFor();
+		assert.equal((await byTest(page, 'iu-entry-state').textContent()).trim(), 'submitted');
+		// The editor holds no review capability: the buttons are not shown at all.
+		assert.equal(await byTest(page, 'iu-approve').count(), 0);
+		assert.equal(await byTest(page, 'iu-cut').count(), 0);
+	});
+});
+
+test('a second user reviews the manifest sha256 the preview showed, with its blocks, and approves', async () => {
+	const reviewer = await login(ids.reviewer.email, PASSWORD);
+	await step(reviewer, 'review', async (page) => {
+		await page.goto(entryUrl);
+		await byTest(page, 'iu-sha-verified').waitFor(TIMEOUT);
+		assert.equal((await byTest(page, 'iu-review-sha').textContent()).trim(), previewSha);
+		const blocks = byTest(page, 'iu-review-blocks');
+		await blocks.locator('[data-testid="iu-virtual-row"]').first().waitFor();
+		assert.match(await blocks.textContent(), new RegExp(`${SLUG}/chuong-1`));
+		assert.match(await page.locator('.blocks-label').textContent(), /6510/);
+		await screenshot(page, 'review-page');
+
+		await control(page, 'iu-review-comment', 'textarea').fill('Checked against the gazette text.');
+		await byTest(page, 'iu-approve').click();
+		await page.locator('[data-testid="iu-entry-state"]', { hasText: 'approved' }).waitFor(TIMEOUT);
+		// Approved: the review buttons stay, disabled with the state's reason.
+		assert.equal(await control(page, 'iu-approve', 'button').isDisabled(), true);
+		assert.match(await byTest(page, 'iu-reason-review').textContent(), /approved/);
+		assert.equal(await byTest(page, 'iu-cut').count(), 0, 'the reviewer may not execute');
+	});
+});
+
+test('the admin executes the CUT; the verify button is then disabled with the two-person reason', async () => {
+	const adm = await login(ADMIN.email, ADMIN.password);
+	await step(adm, 'execute', async (page) => {
+		await page.goto(entryUrl);
+		await byTest(page, 'iu-cut').waitFor(TIMEOUT);
+		assert.equal(await control(page, 'iu-verify', 'button').isDisabled(), true, 'nothing to verify before the CUT');
+		await byTest(page, 'iu-cut').click();
+		await page.locator('[data-testid="iu-entry-state"]', { hasText: 'cut' }).waitFor(TIMEOUT);
+		assert.equal(await control(page, 'iu-verify', 'button').isVisible(), true, 'the admin holds the verify capability');
+		assert.equal(await control(page, 'iu-verify', 'button').isDisabled(), true);
+		const reason = await byTest(page, 'iu-reason-verify').textContent();
+		assert.match(reason, /verifier ≠ executor/);
+		assert.match(reason, /admin@example\.com/, 'the reason names the executor, not a user id');
+		await screenshot(page, 'two-person-rule');
+	});
+	// The server enforces it too, whatever the UI shows.
+	const r = await admin.post('/iu-cutter/verify', { entry: entryUrl.split('/').pop() });
+	assert.equal(r.status, 403);
+	assert.equal(r.body.errors[0].extensions.code, 'IU_TWO_PERSON_VERIFY');
+});
+
+test('the reviewer, who did not execute, verifies it', async () => {
+	const reviewer = sessions[1];
+	await step(reviewer, 'verify', async (page) => {
+		await page.goto(entryUrl);
+		await byTest(page, 'iu-verify').waitFor(TIMEOUT);
+		assert.equal(await control(page, 'iu-verify', 'button').isDisabled(), false);
+		await byTest(page, 'iu-verify').click();
+		await page.locator('[data-testid="iu-entry-state"]', { hasText: 'verified' }).waitFor(TIMEOUT);
+		await byTest(page, 'iu-verify-result-passed').waitFor();
+		const units = await admin.count('logical_unit');
+		assert.equal(units, 6510);
+	});
+});
+
+test('the ledger timeline shows the document and one unit; the resolver and the citation display read them back', async () => {
+	const reviewer = sessions[1];
+	await step(reviewer, 'timeline', async (page) => {
+		await page.goto(`${directus.url}/admin/iu-cutter/timeline?document=${actId}`);
+		await byTest(page, 'iu-timeline-event').first().waitFor(TIMEOUT);
+		const events = await byTest(page, 'iu-timeline-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
+		assert.deepEqual(events, ['submitted', 'approved', 'cut', 'verified']);
+		await screenshot(page, 'ledger-timeline');
+
+		await page.goto(`${directus.url}/admin/iu-cutter/timeline?address=${encodeURIComponent(`${SLUG}/dieu-44/khoan-1`)}`);
+		await byTest(page, 'iu-unit-changes').waitFor(TIMEOUT);
+		assert.match(await byTest(page, 'iu-timeline-heading').textContent(), new RegExp(`${SLUG}/dieu-44/khoan-1`));
+		assert.match(await byTest(page, 'iu-unit-changes').textContent(), /create/);
+		await screenshot(page, 'unit-timeline');
+
+		await page.goto(`${directus.url}/admin/iu-cutter/resolve`);
+		const input = control(page, 'iu-resolve-address');
+		await input.waitFor(TIMEOUT);
+		await input.fill(`${SLUG}/dieu-44/khoan-1`);
+		await control(page, 'iu-resolve-date').fill('2030-01-01');
+		await byTest(page, 'iu-resolve-button').click();
+		const result = byTest(page, 'iu-resolve-result');
+		await result.waitFor(TIMEOUT);
+		assert.equal(await result.getAttribute('data-outcome'), 'canonical');
+		// The citation display renders it in the document's language.
+		await page.locator('[data-testid="iu-citation"]').first().waitFor();
+		assert.equal((await page.locator('[data-testid="iu-citation"]').first().textContent()).trim(), `khoản 1 Điều 44 ${ACT.title} số ${ACT.doc_code}`);
+		await screenshot(page, 'resolver');
+	});
+});
