@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: set everything up from nothing, then run every test:
-# Rust (native), the bindings as WASM in Node, the built core in Node, and the
-# integration tests against a real Directus on SQLite and on PostgreSQL 15.
+# Rust (native), the bindings as WASM in Node, the built core in Node, the admin app
+# in headless Chromium, and the integration tests against a real Directus on SQLite and on PostgreSQL 15.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -17,6 +17,10 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 log "WASM: the bundle's embedded core in Node"
 node --test 'tests/wasm/*.test.js'
+
+source scripts/chromium.sh
+log "browser: headless Chromium against a real Directus (SQLite)"
+node --test --test-concurrency=1 'tests/browser/*.test.js'
 
 source scripts/postgres.sh
 

@@ -1,5 +1,6 @@
 // `npm run bench`: one table with the core natively, the core as WASM in Node,
-// and the Directus endpoint, each beside a baseline measured in the same run.
+// the Directus endpoint and the browser core in headless Chromium, each beside a
+// baseline measured in the same run.
 // Machines are shared and noisy: compare the ratios within one run, not the
 // absolute figures across runs.
 import { execFileSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { client } from '../support/api.js';
 import { addresses, regexValidate } from './addresses.js';
 import { loadWasm, wasmBenches, wasmResolveBenches, wasmWorkflowBenches } from './wasm.js';
 import { governedBenches } from './governed.js';
+import { browserBenches } from './browser.js';
 
 const results = [];
 const record = (r) => results.push(r);
@@ -116,6 +118,10 @@ for await (const r of wasmResolveBenches(wasm, measure)) record(r);
 if (!only || only === 'endpoint') {
 	console.error('Directus endpoint on SQLite…');
 	await endpointBenches();
+}
+if (!only || only === 'browser') {
+	console.error('the browser core in headless Chromium…');
+	await browserBenches(record);
 }
 if (!only || only === 'governed') {
 	console.error('governed CUT / VERIFY beside a plain import, on SQLite and PostgreSQL…');

@@ -1,0 +1,127 @@
+// Headless Chromium for the browser tests and the browser benchmark: Debian's
+// /usr/bin/chromium driven by playwright-core (which never downloads a browser;
+// scripts/chromium.sh installs Chromium when the machine lacks it).
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './directus.js';
+
+export const CHROMIUM_PATH = process.env.IU_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--no-first-run',
+];
+export const SCREENSHOTS = join(ROOT, 'tests/artifacts/screenshots');
+
+/**
+ * The Directus 12.4.0 login form (`/admin/login`, no test ids): one email input, one password
+ * input, one submit button ("Sign In"; the eye icon beside the password is a type="button").
+ */
+export const LOGIN = {
+	email: 'input[type="email"][autocomplete="username"]',
+	password: 'input[type="password"][autocomplete="current-password"]',
+	submit: 'form button[type="submit"]',
+};
+
+/** @returns {Promise<import('playwright-core').Browser>} */
+export function launchBrowser() {
+	return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Collects what a page reports from now on: console errors and uncaught exceptions.
+ * `openSession` returns one for its page as `pageErrors`; print `pageErrors.format()` on failure.
+ * @param {import('playwright-core').Page} page
+ * @returns {{ errors: string[], format(): string }}
+ */
+export function collectConsole(page) {
+	const errors = [];
+	page.on('console', (m) => {
+		if (m.type() !== 'error') return;
+		const where = m.location()?.url ? ` (${m.location().url})` : '';
+		errors.push(`console.error: ${m.text()}${where}`);
+	});
+	page.on('pageerror', (e) => errors.push(`pageerror: ${e.stack ?? e.message}`));
+	return { errors, format: () => (errors.length ? errors.join('\n') : '(no console errors)') };
+}
+
+/**
+ * Directus 12 license prompts an admin meets in a fresh instance, each dismissed by a cookie (as its
+ * "Skip" button would): the onboarding modal "Have a license key?" (`license-onboarding-dismissed`,
+ * the one a fresh Core instance shows), the grace-period modal (`license-login-modal-dismissed`)
+ * and the project-owner banner (`license-banner-dismissed`). The app deletes the last two on every
+ * login, so openSession sets them again after it.
+ */
+const LICENSE_COOKIES = ['license-onboarding-dismissed', 'license-login-modal-dismissed', 'license-banner-dismissed'];
+
+/**
+ * The login page's animated WebGL background (three.js, `shader-background-*.js`) renders in
+ * software under --disable-gpu and takes a whole core: typing into the form then takes seconds and
+ * the login ~10–20 s on the 2-core VM. openSession serves that one lazy chunk as an empty component;
+ * nothing else of the app is touched (the chunk only draws the public pages' background).
+ */
+async function stubShaderBackground(context) {
+	await context.route('**/admin/assets/shader-background-*.js', (route) =>
+		route.fulfill({ contentType: 'text/javascript', body: 'export default { name: "shader-background", render: () => null };' }),
+	);
+}
+
+/**
+ * A fresh context and page, logged in through the real Directus login form.
+ * The page is left where Directus lands after login (the user's last page, or the content module);
+ * the license prompts stay dismissed from the next navigation on.
+ * @param {import('playwright-core').Browser} browser
+ * @param {{ url: string, email: string, password: string }} o  url: the Directus origin, e.g. http://127.0.0.1:18055
+ * @returns {Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page,
+ *                     pageErrors: { errors: string[], format(): string } }>}  pageErrors: see collectConsole
+ */
+export async function openSession(browser, { url, email, password }) {
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	const dismissLicense = () => context.addCookies(LICENSE_COOKIES.map((name) => ({ name, value: 'true', url })));
+	await dismissLicense();
+	await stubShaderBackground(context);
+	const page = await context.newPage();
+	const pageErrors = collectConsole(page);
+	try {
+		await page.goto(`${url}/admin/login`);
+		await page.locator(LOGIN.email).fill(email);
+		await page.locator(LOGIN.password).fill(password);
+		await page.locator(LOGIN.submit).click();
+		await page.waitForURL((u) => u.pathname.startsWith('/admin/') && !u.pathname.startsWith('/admin/login'), { timeout: 30_000 });
+		await dismissLicense();
+	} catch (e) {
+		const shot = await screenshot(page, 'login-failed').catch(() => null);
+		await context.close();
+		throw new Error(`login to ${url} as ${email} failed at ${page.url()}: ${e.message}\nscreenshot: ${shot}\n${pageErrors.format()}`);
+	}
+	return { context, page, pageErrors };
+}
+
+/**
+ * Every request the page makes from now until stop(): url, method, resourceType
+ * ('document', 'script', 'fetch', 'xhr', 'websocket', …).
+ * @param {import('playwright-core').Page} page
+ * @returns {{ requests: { url: string, method: string, resourceType: string }[], stop(): void }}
+ */
+export function recordRequests(page) {
+	const requests = [];
+	const onRequest = (r) => requests.push({ url: r.url(), method: r.method(), resourceType: r.resourceType() });
+	page.on('request', onRequest);
+	return { requests, stop: () => page.off('request', onRequest) };
+}
+
+/**
+ * Full-page screenshot to tests/artifacts/screenshots/<name>.png (gitignored). Returns the path.
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ */
+export async function screenshot(page, name) {
+	mkdirSync(SCREENSHOTS, { recursive: true });
+	const path = join(SCREENSHOTS, `${name}.png`);
+	await page.screenshot({ path, fullPage: true });
+	return path;
+}
