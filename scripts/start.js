@@ -22,6 +22,7 @@ console.log(`
 iu-cutter is running.
 
   Data Studio  ${directus.url}/admin
+  IU Cutter    ${directus.url}/admin/iu-cutter  (backlog, cut preview, review, ledger timeline, resolver)
   Login        ${ADMIN_EMAIL} / ${ADMIN_PASSWORD}
   Demo         ${directus.url}/admin/content/logical_unit  (Bộ luật Lao động 45/2019/QH14, excerpt,
                cut through one CUT / VERIFY cycle; its ledger is under Governance ledger)

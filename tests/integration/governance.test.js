@@ -121,6 +121,68 @@ test('first cycle: the 500-article act goes through preview, submit, review, cut
 	afterFirst = await snapshot(actId);
 });
 
+test('the admin module\'s read views: capabilities, backlog, manifest, abilities and timelines, each checking the caller', async () => {
+	const entry = firstCycle.submitted.entry;
+	const anonymous = client(directus.url, null);
+	const nobodyToken = 'no-policy-' + Date.now();
+	await admin.ok('POST', '/users', { email: 'nobody@agents.example.com', token: nobodyToken, role: null });
+	const nobody = client(directus.url, nobodyToken);
+
+	const me = await ids.submitter.api.ok('GET', '/iu-cutter/me');
+	assert.equal(me.user, ids.submitter.id);
+	assert.deepEqual([me.capabilities.preview, me.capabilities.submit, me.capabilities.review, me.capabilities.cut, me.capabilities.verify], [true, true, false, false, false]);
+	assert.equal((await anonymous.get('/iu-cutter/me')).status, 403);
+	assert.equal(Object.values((await nobody.ok('GET', '/iu-cutter/me')).capabilities).some(Boolean), false);
+
+	const backlog = await ids.reviewer.api.ok('GET', `/iu-cutter/entries?document=${actId}`);
+	const listed = backlog.entries.find((e) => e.id === entry);
+	assert.equal(listed.state, 'swept');
+	assert.equal(listed.doc_code, ACT_CODE);
+	assert.match(backlog.people[ids.submitter.id], /editor@example\.com/);
+	assert.equal((await ids.reviewer.api.ok('GET', '/iu-cutter/entries?state=submitted')).entries.some((e) => e.id === entry), false);
+	const badState = await ids.reviewer.api.get('/iu-cutter/entries?state=done');
+	assert.equal(badState.status, 400);
+	assert.match(badState.body.errors[0].message, /"state"/);
+	for (const path of ['/iu-cutter/entries', `/iu-cutter/entries/${entry}`, `/iu-cutter/entries/${entry}/manifest`, `/iu-cutter/timeline?document=${actId}`]) {
+		assert.equal((await anonymous.get(path)).status, 403, `anonymous ${path}`);
+		const r = await nobody.get(path);
+		assert.equal(r.status, 403, `no policy ${path}`);
+		assert.equal(r.body.errors[0].extensions.code, 'IU_FORBIDDEN');
+	}
+
+	const manifest = await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${entry}/manifest`);
+	assert.equal(manifest.manifest_sha256, firstCycle.submitted.manifest_sha256);
+	assert.equal(manifest.sha256_verified, true);
+	assert.equal(manifest.blocks.length, 6510);
+	assert.equal(manifest.envelope.counts.create, 6510);
+	assert.deepEqual(Object.keys(manifest.blocks[0]).sort(), ['action', 'address', 'aliases', 'changed', 'excerpt', 'unit_id']);
+
+	// Abilities: what the module shows each caller. The entry is swept, so every step is refused by state.
+	const asReviewer = (await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${entry}`)).abilities;
+	assert.deepEqual([asReviewer.review.visible, asReviewer.review.allowed, asReviewer.cut.visible], [true, false, false]);
+	assert.match(asReviewer.review.reason, /swept/);
+	const asExecutor = (await ids.executor.api.ok('GET', `/iu-cutter/entries/${entry}`)).abilities;
+	assert.deepEqual([asExecutor.cut.visible, asExecutor.cut.allowed, asExecutor.verify.visible], [true, false, false]);
+	assert.equal(asExecutor.cut.code, 'IU_ALREADY_APPLIED');
+
+	const docLine = await ids.reviewer.api.ok('GET', `/iu-cutter/timeline?document=${actId}`);
+	const mine = docLine.events.filter((e) => e.entry === entry);
+	assert.deepEqual(mine.map((e) => e.event), ['submitted', 'approved', 'cut', 'verified', 'swept']);
+	assert.ok(mine.every((e, i) => i === 0 || e.ledger_seq > mine[i - 1].ledger_seq), 'ledger order');
+	assert.match(docLine.people[ids.executor.id], /dot-991/);
+
+	const unit = await k('logical_unit').where({ canonical_address: `${SLUG}/dieu-44/khoan-1` }).first();
+	const byAddress = await ids.reviewer.api.ok('GET', `/iu-cutter/timeline?address=${SLUG}/dieu-44/khoan-1`);
+	const byId = await ids.reviewer.api.ok('GET', `/iu-cutter/timeline?unit=${unit.id}`);
+	assert.deepEqual(byAddress, byId);
+	assert.equal(byId.unit.id, unit.id);
+	assert.deepEqual(byId.unit_changes.map((c) => [c.action, c.canonical_address, c.entry]), [['create', `${SLUG}/dieu-44/khoan-1`, entry]]);
+	assert.deepEqual(byId.events.map((e) => e.event), ['submitted', 'approved', 'cut', 'verified', 'swept']);
+	for (const [query, status] of [['', 400], [`?document=${actId}&unit=${unit.id}`, 400], ['?unit=not-a-uuid', 400], [`?address=${SLUG}/dieu-999`, 404], ['?colour=red', 400]]) {
+		assert.equal((await ids.reviewer.api.get(`/iu-cutter/timeline${query}`)).status, status, `timeline${query}`);
+	}
+});
+
 // ── the reference trial (DESIGN §2) ───────────────────────────────────────────
 
 test('reference trial: one cycle on one unchanged unit gives exactly the 15-row matrix', async () => {
@@ -323,6 +385,12 @@ test('amendment: renumber cascade with Điều 10a inserted, a clause split, an 
 	assert.equal((await now('dieu-5')).lifecycle_status, 'retired');
 	const split = await k('canonical_address_alias').where({ alias_text: `${SLUG}/dieu-3/khoan-2`, alias_kind: 'split' }).select('target_unit_id');
 	assert.ok(split.length >= 1, 'the split clause has split aliases');
+
+	// The unit timeline finds a renumbered unit by its former address, and shows both change sets.
+	const line = await ids.reviewer.api.ok('GET', `/iu-cutter/timeline?address=${SLUG}/dieu-10`);
+	assert.equal(line.unit.id, old10.id);
+	assert.equal(line.unit.canonical_address, `${SLUG}/dieu-11`);
+	assert.deepEqual(line.unit_changes.map((x) => [x.action, x.canonical_address]), [['create', `${SLUG}/dieu-10`], ['readdress', `${SLUG}/dieu-11`]]);
 
 	const resolve = (address, at) => ids.reviewer.api.ok('POST', '/iu-cutter/resolve', { address: `${SLUG}/${address}`, at });
 	let r = await resolve('dieu-10', BEFORE);

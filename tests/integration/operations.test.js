@@ -149,8 +149,8 @@ test('apply → down → apply leaves an identical schema', async () => {
 
 test('a failing migration leaves the schema untouched; an "additive" one that removes a column is refused', async () => {
 	for (const [name, body, gate] of [
-		['iu0003-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
-		['iu0003-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
+		['iu0004-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
+		['iu0004-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
 	]) {
 		const copy = copyMigrations();
 		try {
@@ -159,11 +159,11 @@ test('a failing migration leaves the schema untouched; an "additive" one that re
 			const before = await introspect(k);
 			const result = await applyPending(k, { dir: copy, core });
 			assert.equal(result.passed, false, name);
-			const step = result.steps.find((s) => s.version === 'iu0003');
+			const step = result.steps.find((s) => s.version === 'iu0004');
 			assert.equal(step.gates.find((g) => g.name === gate)?.verdict, 'fail', `${name}: ${JSON.stringify(step.gates)}`);
 			assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] }, name);
-			assert.equal((await k('directus_migrations').where({ version: 'iu0003' })).length, 0);
-			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0003' })).length, 0);
+			assert.equal((await k('directus_migrations').where({ version: 'iu0004' })).length, 0);
+			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0004' })).length, 0);
 		} finally {
 			rmSync(copy, { recursive: true, force: true });
 		}

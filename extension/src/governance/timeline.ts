@@ -64,7 +64,7 @@ async function eventsOf(ctx: Ctx, entryIds: string[]) {
 async function unitAt(ctx: Ctx, address: string): Promise<string> {
 	const unit = await ctx.knex(LOGICAL_UNIT).where({ canonical_address: address }).first('id');
 	if (unit) return unit.id;
-	const alias = await ctx.knex(ALIAS).where({ alias_text: address }).whereNotNull('target_unit_id').orderBy('id').first('target_unit_id');
+	const alias = await ctx.knex(ALIAS).where({ alias_text: address }).whereNotNull('target_unit_id').orderBy('valid_from', 'desc').first('target_unit_id');
 	if (alias) return alias.target_unit_id;
 	const block = await ctx.knex('manifest_unit_block').where({ canonical_address: address }).orderBy('ledger_seq', 'desc').first('unit_id');
 	if (block) return block.unit_id;
