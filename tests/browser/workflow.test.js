@@ -87,6 +87,25 @@ const byTest = (page, id) => page.locator(`[data-testid="${id}"]`);
 const control = (page, id, tag = 'input') => page.locator(`${tag}[data-testid="${id}"], [data-testid="${id}"] ${tag}`).first();
 const TIMEOUT = { timeout: 60_000 };
 
+/** What the core says the citation of `address` is (the display must show exactly this). */
+function unwrapCitation(address) {
+	const r = core.citeAddress(address, { code: ACT.doc_code, title: ACT.title });
+	assert.equal(r.ok, true, JSON.stringify(r));
+	return r.citation;
+}
+
+/** The element's text once it equals `expected`, or the last text seen when the time is up. */
+async function settledText(locator, expected, timeout = 15_000) {
+	const deadline = Date.now() + timeout;
+	let text = null;
+	do {
+		text = (await locator.textContent().catch(() => null))?.trim() ?? null;
+		if (text === expected) break;
+		await new Promise((r) => setTimeout(r, 100));
+	} while (Date.now() < deadline);
+	return text;
+}
+
 test('the editor previews a 500-article act as a virtualized tree and submits it', async () => {
 	const editor = await login(ids.submitter.email, PASSWORD);
 	await step(editor, 'preview', async (page) => {
@@ -214,9 +233,20 @@ test('the ledger timeline shows the document and one unit; the resolver and the 
 		const result = byTest(page, 'iu-resolve-result');
 		await result.waitFor(TIMEOUT);
 		assert.equal(await result.getAttribute('data-outcome'), 'canonical');
-		// The citation display renders it in the document's language.
-		await page.locator('[data-testid="iu-citation"]').first().waitFor();
-		assert.equal((await page.locator('[data-testid="iu-citation"]').first().textContent()).trim(), `khoản 1 Điều 44 ${ACT.title} số ${ACT.doc_code}`);
+		// The citation display renders it in the document's language (first the bare address, until the core has loaded).
+		const citation = page.locator('[data-testid="iu-citation"]').first();
+		await citation.waitFor();
+		assert.equal(await settledText(citation, `khoản 1 Điều 44 ${ACT.title} số ${ACT.doc_code}`), `khoản 1 Điều 44 ${ACT.title} số ${ACT.doc_code}`);
 		await screenshot(page, 'resolver');
+
+		// In the content module, iu0003 shows logical_unit addresses through the citation display.
+		await page.goto(`${directus.url}/admin/content/logical_unit`);
+		const first = page.locator('[data-testid="iu-citation"]').first();
+		await first.waitFor(TIMEOUT);
+		const address = await first.getAttribute('title');
+		assert.match(address, new RegExp(`^${SLUG}/`));
+		const expected = unwrapCitation(address);
+		assert.equal(await settledText(first, expected), expected);
+		await screenshot(page, 'content-list-citations');
 	});
 });
