@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { loadNodeCore } from '../support/core.js';
-import { launchBrowser, openSession, recordRequests, screenshot } from '../support/browser.js';
+import { launchBrowser, openSession, recordRequests, screenshot, settledText } from '../support/browser.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-test-password' };
 const DOC = { doc_code: '45/2019/QH14', title: 'Bộ luật Lao động (trích đoạn)' };
@@ -51,17 +51,6 @@ async function withDiagnostics(name, fn) {
 	}
 }
 
-/** Polls the element's text (whitespace collapsed) until `done(text)` holds or the time is up; returns the last text seen. */
-async function settledText(locator, done, timeout = 10_000) {
-	const deadline = Date.now() + timeout;
-	let text = null;
-	while (Date.now() < deadline) {
-		text = (await locator.textContent().catch(() => null))?.replace(/\s+/g, ' ').trim() ?? null;
-		if (text !== null && done(text)) break;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	return text;
-}
 
 /**
  * Requests that would mean the interface asked the server: anything to the Directus origin except the

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { loadNodeCore } from '../support/core.js';
-import { launchBrowser, openSession, screenshot } from '../support/browser.js';
+import { launchBrowser, openSession, screenshot, settledText } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-test-password' };
@@ -94,17 +94,6 @@ function unwrapCitation(address) {
 	return r.citation;
 }
 
-/** The element's text once it equals `expected`, or the last text seen when the time is up. */
-async function settledText(locator, expected, timeout = 15_000) {
-	const deadline = Date.now() + timeout;
-	let text = null;
-	do {
-		text = (await locator.textContent().catch(() => null))?.trim() ?? null;
-		if (text === expected) break;
-		await new Promise((r) => setTimeout(r, 100));
-	} while (Date.now() < deadline);
-	return text;
-}
 
 test('the editor previews a 500-article act as a virtualized tree and submits it', async () => {
 	const editor = await login(ids.submitter.email, PASSWORD);

@@ -125,3 +125,22 @@ export async function screenshot(page, name) {
 	await page.screenshot({ path, fullPage: true });
 	return path;
 }
+
+/**
+ * The element's text, whitespace collapsed, once it equals `expected` (or `expected(text)` holds), or the last text seen
+ * when `timeout` ms are up: assert on the result. For text that settles in steps, e.g. an address shown
+ * until the core has loaded.
+ * @param {import('playwright-core').Locator} locator
+ * @param {string | ((text: string) => boolean)} expected
+ */
+export async function settledText(locator, expected, timeout = 15_000) {
+	const done = typeof expected === 'function' ? expected : (t) => t === expected;
+	const deadline = Date.now() + timeout;
+	let text = null;
+	do {
+		text = (await locator.textContent().catch(() => null))?.replace(/\s+/g, ' ').trim() ?? null;
+		if (text !== null && done(text)) break;
+		await new Promise((r) => setTimeout(r, 100));
+	} while (Date.now() < deadline);
+	return text;
+}
