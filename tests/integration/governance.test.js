@@ -276,6 +276,10 @@ test('bad input gets a 4xx with a clear error and writes nothing', async () => {
 	await expect4xx(await api.post('/iu-cutter/preview', [1, 2]), 400, /JSON object/);
 	await expect4xx(await api.post('/iu-cutter/preview', { document: actId, text: '  ' }), 400, /No text to cut/);
 	await expect4xx(await api.post('/iu-cutter/preview', { document: actId, effective_from: '2026-01-01 00:00' }), 400, /"effective_from" must be an RFC 3339/);
+	// A text the core cuts with errors is not planned; the refusal lists every diagnostic with its place.
+	const broken = await api.post('/iu-cutter/preview', { document: small, text: 'Điều 1. Phạm vi\n1. Khoản một.\n3. Khoản ba.\nĐiều 1. Lặp\nNội dung.' });
+	await expect4xx(broken, 422, /IU_CORE_REFUSED plan: the cut has 1 error\(s\); first, line 4/);
+	assert.deepEqual(broken.body.errors[0].extensions.diagnostics.map((d) => [d.severity, d.code, d.line, d.offset]), [['warning', 'ordinal-gap', 3, 39], ['error', 'duplicate-ordinal', 4, 62]]);
 	// A 50 MB body is refused before it reaches the workflow.
 	const huge = JSON.stringify({ document: actId, text: 'Điều 1. '.repeat(50 * 1024 * 1024 / 10) });
 	const r = await api.post('/iu-cutter/preview', huge, { raw: true });

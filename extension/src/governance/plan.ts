@@ -4,7 +4,8 @@
 import type { Knex } from 'knex';
 import { requireCapability, type Actor } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
-import { badRequest, conflict, WorkflowError } from '../lib/errors.js';
+import { badRequest, conflict, coreFailure, WorkflowError } from '../lib/errors.js';
+import type { CoreError } from '../lib/types.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import type { Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
@@ -71,10 +72,13 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 		enact: request.enact,
 		...(request.scope ? { scope: request.scope } : {}),
 	};
-	const p = unwrap<{ cut: Planned['cut']; manifest: Manifest; canonicalJson: string; sha256: string }>(
-		'plan',
-		ctx.core.planDocument(text, document.doc_code, document.vocabulary, stored, input),
-	);
+	const planned = ctx.core.planDocument(text, document.doc_code, document.vocabulary, stored, input) as { ok: boolean; error?: CoreError };
+	if (!planned.ok && planned.error?.code === 'cut-has-errors') {
+		// The core names the first error; the editor needs all of them, each with its line and byte offset.
+		const cut = ctx.core.cutDocument(text, document.doc_code, document.vocabulary) as { ok: boolean; cut?: Planned['cut'] };
+		throw coreFailure('plan', planned.error, 422, { diagnostics: cut.cut?.diagnostics ?? [] });
+	}
+	const p = unwrap<{ cut: Planned['cut']; manifest: Manifest; canonicalJson: string; sha256: string }>('plan', planned);
 	const types = await loadSectionTypes(ctx.knex);
 	const { report } = unwrap<{ report: Planned['gates'] }>('result gates', ctx.core.resultGates(p.canonicalJson, stored, types));
 	return { document, request, manifest: p.manifest, canonicalJson: p.canonicalJson, sha256: p.sha256, cut: p.cut, gates: report };

@@ -62,6 +62,6 @@ export const conflict = (code: string, message: string, extensions: Record<strin
 	new WorkflowError(409, code, message, extensions);
 
 /** A core outcome `{ ok:false, error }` as a 4xx naming the core's code, reason and hint. */
-export function coreFailure(what: string, error: CoreError, status = 422) {
-	return new WorkflowError(status, 'IU_CORE_REFUSED', `${what}: ${error.reason}. Fix: ${error.hint}.`, { core: error });
+export function coreFailure(what: string, error: CoreError, status = 422, evidence: Record<string, unknown> = {}) {
+	return new WorkflowError(status, 'IU_CORE_REFUSED', `${what}: ${error.reason}. Fix: ${error.hint}.`, { core: error, ...evidence });
 }
