@@ -158,7 +158,14 @@ test('the editor previews a 500-article act as a virtualized tree and submits it
 test('a second user reviews the manifest sha256 the preview showed, with its blocks, and approves', async () => {
 	const reviewer = await login(ids.reviewer.email, PASSWORD);
 	await step(reviewer, 'review', async (page) => {
-		await page.goto(entryUrl);
+		// The reviewer finds the entry in the module's backlog.
+		await page.goto(`${directus.url}/admin/iu-cutter`);
+		const row = byTest(page, 'iu-backlog').locator('tr', { hasText: 'Luật mẫu: first cut' });
+		await row.waitFor(TIMEOUT);
+		assert.match(await row.textContent(), /submitted/);
+		assert.match(await row.textContent(), /Editor <editor@example\.com>/);
+		await row.locator('td').nth(1).click();
+		await page.waitForURL(entryUrl, TIMEOUT);
 		await byTest(page, 'iu-sha-verified').waitFor(TIMEOUT);
 		assert.equal((await byTest(page, 'iu-review-sha').textContent()).trim(), previewSha);
 		const blocks = byTest(page, 'iu-review-blocks');
