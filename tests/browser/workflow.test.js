@@ -237,7 +237,12 @@ test('the ledger timeline shows the document and one unit; the resolver and the 
 		await page.goto(`${directus.url}/admin/iu-cutter/resolve`);
 		const input = control(page, 'iu-resolve-address');
 		await input.waitFor(TIMEOUT);
-		await input.fill(`${SLUG}/dieu-44/khoan-1`);
+		// A citation pasted into the field becomes its canonical address (paste event, then the input it causes).
+		await input.focus();
+		await input.evaluate((el) => el.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: false })));
+		await input.fill(`khoản 1 Điều 44 Luật ${ACT.doc_code}`);
+		for (let i = 0; i < 100 && (await input.inputValue()) !== `${SLUG}/dieu-44/khoan-1`; i++) await page.waitForTimeout(100);
+		assert.equal(await input.inputValue(), `${SLUG}/dieu-44/khoan-1`);
 		await control(page, 'iu-resolve-date').fill('2030-01-01');
 		await byTest(page, 'iu-resolve-button').click();
 		const result = byTest(page, 'iu-resolve-result');

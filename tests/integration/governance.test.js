@@ -140,6 +140,8 @@ test('the admin module\'s read views: capabilities, backlog, manifest, abilities
 	assert.equal(listed.doc_code, ACT_CODE);
 	assert.match(backlog.people[ids.submitter.id], /editor@example\.com/);
 	assert.equal((await ids.reviewer.api.ok('GET', '/iu-cutter/entries?state=submitted')).entries.some((e) => e.id === entry), false);
+	const swept = (await ids.reviewer.api.ok('GET', '/iu-cutter/entries?state=swept')).entries;
+	assert.ok(swept.some((e) => e.id === entry) && swept.every((e) => e.state === 'swept'), JSON.stringify(swept));
 	const badState = await ids.reviewer.api.get('/iu-cutter/entries?state=done');
 	assert.equal(badState.status, 400);
 	assert.match(badState.body.errors[0].message, /"state"/);

@@ -52,15 +52,16 @@ export async function listEntries(ctx: Ctx, raw: unknown) {
 		.orderBy('e.ledger_seq', 'desc')
 		.limit(ENTRY_LIST_LIMIT)
 		.select('e.id', 'e.kind', 'e.title', 'e.manifest_sha256', 'e.submitted_by', 'e.recorded_at', 'e.document', 'd.doc_code');
+	// An entry's state is its latest history event.
+	const latestEvents = () =>
+		ctx.knex('decision_backlog_history as h').whereRaw('h.ledger_seq = (select max(h2.ledger_seq) from decision_backlog_history h2 where h2.entry = h.entry)');
 	if (q.document) query = query.where('e.document', q.document);
+	if (q.state) query = query.whereIn('e.id', latestEvents().where('h.event', q.state).select('h.entry'));
 	const entries: Array<Record<string, any>> = await query;
-	// The state is the latest history event of each entry.
-	const latest: Array<{ entry: string; event: string }> = entries.length === 0 ? [] : await ctx.knex('decision_backlog_history as h')
-		.whereIn('h.entry', entries.map((e) => e.id))
-		.whereRaw('h.ledger_seq = (select max(h2.ledger_seq) from decision_backlog_history h2 where h2.entry = h.entry)')
-		.select('h.entry', 'h.event');
+	const latest: Array<{ entry: string; event: string }> =
+		entries.length === 0 ? [] : await latestEvents().whereIn('h.entry', entries.map((e) => e.id)).select('h.entry', 'h.event');
 	const state = new Map(latest.map((r) => [r.entry, r.event]));
-	const rows: Array<Record<string, any>> = entries.map((e) => ({ ...e, state: state.get(e.id) ?? null })).filter((e) => !q.state || e.state === q.state);
+	const rows: Array<Record<string, any>> = entries.map((e) => ({ ...e, state: state.get(e.id) ?? null }));
 	return { entries: rows, people: await peopleOf(ctx.knex, rows.map((r) => r.submitted_by)), limit: ENTRY_LIST_LIMIT };
 }
 
