@@ -7,6 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 bash scripts/setup.sh
 
+log "TypeScript: the extension type-checks (tsc --noEmit)"
+(cd extension && npx --no-install tsc --noEmit -p .)
+
 log "Rust: cargo test (native), and every target compiles (benches, examples)"
 cargo test --workspace --quiet
 cargo check --workspace --all-targets --quiet
@@ -17,6 +20,9 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 log "WASM: the bundle's embedded core in Node"
 node --test 'tests/wasm/*.test.js'
+
+log "extension: the admin app's pure logic in Node (unit tests)"
+node --test 'tests/unit/*.test.js'
 
 source scripts/chromium.sh
 log "browser: headless Chromium against a real Directus (SQLite)"

@@ -5,7 +5,9 @@
 // page shows the manifest sha256 the preview showed, a step is hidden from a
 // user without its capability and disabled with the two-person reason for the
 // executor, and the ledger timeline, resolver and citation display read back
-// what was done. Screenshots go to tests/artifacts/screenshots/.
+// what was done. Then an amendment of the act previews with every kind of change
+// highlighted in its place in the tree, and the reviewer rejects it.
+// Screenshots go to tests/artifacts/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,15 +16,16 @@ import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { loadNodeCore } from '../support/core.js';
-import { launchBrowser, openSession, screenshot, settledText } from '../support/browser.js';
+import { launchBrowser, openSession, pasteText, screenshot, settledText } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
+import { amend } from '../support/workflow.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-test-password' };
 const PASSWORD = 'browser-workflow-password';
 const ACT = { doc_code: '88/2026/QH15', title: 'Luật Quản lý, sử dụng tài sản mẫu', language: 'vi', vocabulary: 'vi' };
 const SLUG = '88-2026-qh15';
 
-let dir, directus, browser, admin, ids, core, actId, entryUrl, previewSha;
+let dir, directus, browser, admin, ids, core, actId, actText, entryUrl, previewSha;
 const sessions = [];
 
 before(async () => {
@@ -41,7 +44,8 @@ before(async () => {
 	ids = await setupWorkflowRoles({ url: directus.url, token, password: PASSWORD });
 	await letReviewerVerify(token);
 	// 10 chapters × 50 articles × 3 clauses × 3 points: 6 510 units.
-	actId = (await admin.ok('POST', '/items/legal_document', { ...ACT, source_text: core.generatedAct(10, 50, 3, 3) })).id;
+	actText = core.generatedAct(10, 50, 3, 3);
+	actId = (await admin.ok('POST', '/items/legal_document', { ...ACT, source_text: actText })).id;
 	browser = await launchBrowser();
 });
 
@@ -263,5 +267,105 @@ test('the ledger timeline shows the document and one unit; the resolver and the 
 		const expected = unwrapCitation(address);
 		assert.equal(await settledText(first, expected), expected);
 		await screenshot(page, 'content-list-citations');
+	});
+});
+
+test('an amendment previews with each change highlighted in its place; the reviewer rejects it and nobody can cut it', async () => {
+	const [editor, reviewer, adm] = sessions;
+	const REASON = 'Điều 5 is repealed only from 2028: resubmit with the right date.';
+	let amendmentUrl, amendmentSha;
+	await step(editor, 'amendment-preview', async (page) => {
+		await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+		await byTest(page, 'iu-document-select').click();
+		await page.locator('.v-list-item', { hasText: ACT.doc_code }).first().click();
+		await control(page, 'iu-effective-from').fill('2027-01-01');
+		await byTest(page, 'iu-own-text').click();
+		// Điều 10…500 become 11…501 with a new Điều 10a, khoản 2 of Điều 3 is split, Điều 5 is repealed.
+		// 700 KB in one go, as a paste gives it: fill() types it through the editing commands and takes minutes.
+		await pasteText(control(page, 'iu-text', 'textarea'), amend(actText));
+		await byTest(page, 'iu-preview-button').click();
+		await byTest(page, 'iu-preview-summary').waitFor(TIMEOUT);
+		const count = async (action) => Number(/\d+/.exec(await byTest(page, `iu-count-${action}`).textContent())[0]);
+		assert.equal(await count('create'), 4, 'Điều 10a with its two clauses, and the new khoản 3 of Điều 3');
+		assert.equal(await count('retire'), 13, 'Điều 5 with its 3 clauses and 9 points');
+		assert.ok((await count('readdress')) > 6000, 'the renumbering cascade');
+		assert.ok((await count('update')) >= 1, 'khoản 2 of Điều 3 keeps only its first words');
+		amendmentSha = (await byTest(page, 'iu-manifest-sha').textContent()).trim();
+
+		// Chương 1 open, its articles closed: each article in document order, Điều 5 where it was.
+		const tree = byTest(page, 'iu-preview-tree');
+		await page.getByRole('button', { name: 'Collapse all' }).click();
+		await tree.locator(`[data-address="${SLUG}/chuong-1"] .toggle`).click();
+		const rows = await tree.locator('[data-address]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-address'), e.getAttribute('data-action')]));
+		const order = rows.map(([a]) => a.slice(SLUG.length + 1));
+		assert.deepEqual(order.slice(0, 13), ['chuong-1', 'dieu-1', 'dieu-2', 'dieu-3', 'dieu-4', 'dieu-5', 'dieu-6', 'dieu-7', 'dieu-8', 'dieu-9', 'dieu-10a', 'dieu-11', 'dieu-12']);
+		const action = new Map(rows);
+		assert.equal(action.get(`${SLUG}/dieu-2`), 'unchanged');
+		// Điều 4 keeps its text and address but moves down one place (the split clause before it): it says so.
+		assert.equal(action.get(`${SLUG}/dieu-4`), 'update');
+		assert.match(await tree.locator(`[data-address="${SLUG}/dieu-4"]`).textContent(), /changes position/);
+		assert.equal(action.get(`${SLUG}/dieu-5`), 'retire');
+		assert.equal(action.get(`${SLUG}/dieu-10a`), 'create');
+		assert.equal(action.get(`${SLUG}/dieu-11`), 'readdress');
+		assert.equal((await tree.locator(`[data-address="${SLUG}/dieu-11"] .old`).first().textContent()).trim(), `was ${SLUG}/dieu-10`);
+		await tree.scrollIntoViewIfNeeded();
+		await screenshot(page, 'preview-amendment');
+
+		// Only what changes, and "Next change" stepping through it.
+		await page.getByRole('button', { name: 'Expand all' }).click();
+		await byTest(page, 'iu-changes-only').click();
+		await byTest(page, 'iu-next-change').click();
+		const current = tree.locator('.tree-row.current');
+		await current.waitFor();
+		const first = await current.getAttribute('data-address');
+		assert.notEqual(await current.getAttribute('data-action'), 'unchanged');
+		await byTest(page, 'iu-next-change').click();
+		await tree.locator(`.tree-row.current:not([data-address="${first}"])`).waitFor();
+		assert.notEqual(await current.getAttribute('data-action'), 'unchanged');
+
+		await control(page, 'iu-submit-title').fill('Luật mẫu: amendment');
+		await byTest(page, 'iu-submit-button').click();
+		await page.waitForURL(/\/admin\/iu-cutter\/entries\/[0-9a-f-]{36}$/, TIMEOUT);
+		amendmentUrl = page.url();
+	});
+
+	await step(reviewer, 'reject', async (page) => {
+		await page.goto(amendmentUrl);
+		await byTest(page, 'iu-sha-verified').waitFor(TIMEOUT);
+		assert.equal((await byTest(page, 'iu-review-sha').textContent()).trim(), amendmentSha);
+		await control(page, 'iu-review-comment', 'textarea').fill(REASON);
+		await byTest(page, 'iu-reject').click();
+		await page.locator('[data-testid="iu-entry-state"]', { hasText: 'rejected' }).waitFor(TIMEOUT);
+		assert.equal(await control(page, 'iu-approve', 'button').isDisabled(), true);
+		assert.equal(await control(page, 'iu-reject', 'button').isDisabled(), true);
+		assert.match(await byTest(page, 'iu-reason-review').textContent(), /already reviewed \(state: rejected\)/);
+		// The entry's history carries the reason beside the rejection.
+		const rejected = byTest(page, 'iu-entry-history').locator('[data-event="rejected"]');
+		assert.match(await rejected.textContent(), new RegExp(REASON.replace(/[.:]/g, '\\$&')));
+		await screenshot(page, 'review-rejected');
+	});
+
+	await step(adm, 'rejected-cut', async (page) => {
+		await page.goto(amendmentUrl);
+		await byTest(page, 'iu-cut').waitFor(TIMEOUT);
+		assert.equal(await control(page, 'iu-cut', 'button').isDisabled(), true);
+		assert.match(await byTest(page, 'iu-reason-cut').textContent(), /in state rejected; cut needs state approved/);
+	});
+	const r = await admin.post('/iu-cutter/cut', { entry: amendmentUrl.split('/').pop() });
+	assert.equal(r.status, 409);
+	assert.equal(r.body.errors[0].extensions.code, 'IU_WRONG_STATE');
+	assert.equal(await admin.count('logical_unit'), 6510, 'nothing was cut');
+
+	// The document's timeline tells both stories, with what each event did.
+	await step(reviewer, 'timeline-after-reject', async (page) => {
+		await page.goto(`${directus.url}/admin/iu-cutter/timeline?document=${actId}`);
+		await byTest(page, 'iu-timeline-event').nth(5).waitFor(TIMEOUT);
+		const events = await byTest(page, 'iu-timeline-event').evaluateAll((els) => els.map((e) => [e.getAttribute('data-event'), e.querySelector('[data-testid="iu-timeline-note"]')?.textContent.trim() ?? null]));
+		assert.deepEqual(events.map(([e]) => e), ['submitted', 'approved', 'cut', 'verified', 'submitted', 'rejected']);
+		assert.equal(events[0][1], '6510 create');
+		assert.equal(events[1][1], '“Checked against the gazette text.”');
+		assert.match(events[2][1], /^6510 unit\(s\) and 0 alias\(es\) written$/);
+		assert.equal(events[5][1], `“${REASON}”`);
+		await screenshot(page, 'ledger-timeline-after-reject');
 	});
 });

@@ -382,6 +382,14 @@ test('amendment: renumber cascade with Điều 10a inserted, a clause split, an 
 	assert.ok(c.readdress > 6000, `renumber cascade readdresses ${c.readdress}`);
 	assert.equal(c.create, 4, 'Điều 10a with two clauses, and the new khoản 3 of Điều 3');
 	assert.equal(c.retire, 13, 'Điều 5 with its 3 clauses and 9 points');
+	// The preview places each retired unit where it was: under its parent, after the sibling it followed.
+	const place = (address) => {
+		const b = amendment.preview.blocks.find((x) => x.address === `${SLUG}/${address}`);
+		return [b.action, b.parent_address, b.follows];
+	};
+	assert.deepEqual(place('dieu-5'), ['retire', `${SLUG}/chuong-1`, `${SLUG}/dieu-4`]);
+	assert.deepEqual(place('dieu-5/khoan-1'), ['retire', `${SLUG}/dieu-5`, null]);
+	assert.deepEqual(place('dieu-5/khoan-2/diem-b'), ['retire', `${SLUG}/dieu-5/khoan-2`, `${SLUG}/dieu-5/khoan-2/diem-a`]);
 
 	const now = (address) => k('logical_unit').where({ canonical_address: `${SLUG}/${address}` }).first();
 	assert.equal((await now('dieu-11')).id, old10.id, 'Điều 10 is now Điều 11');

@@ -102,6 +102,34 @@ export async function openSession(browser, { url, email, password }) {
 }
 
 /**
+ * Puts `text` into a text field at once, as a paste does, and fires the `input` event the app listens to.
+ * For texts of a whole law: `locator.fill` inserts through the browser's editing commands, which takes
+ * minutes for 700 KB in a textarea.
+ * @param {import('playwright-core').Locator} locator  an input or textarea
+ * @param {string} text
+ */
+export async function pasteText(locator, text) {
+	await locator.evaluate((el, value) => {
+		el.focus();
+		el.value = value;
+		el.dispatchEvent(new Event('input', { bubbles: true }));
+	}, text);
+}
+
+/**
+ * Opens `url` and waits until the Data Studio has recorded it as the user's last page: its router
+ * sends PATCH /users/me/track/page 500 ms after every navigation. A test that records requests
+ * afterwards (e.g. "no request while typing") then sees only what the page itself asks for.
+ * @param {import('playwright-core').Page} page
+ * @param {string} url
+ */
+export async function gotoTracked(page, url) {
+	const tracked = page.waitForRequest((r) => r.method() === 'PATCH' && new URL(r.url()).pathname === '/users/me/track/page', { timeout: 30_000 });
+	await page.goto(url);
+	await tracked;
+}
+
+/**
  * Every request the page makes from now until stop(): url, method, resourceType
  * ('document', 'script', 'fetch', 'xhr', 'websocket', …).
  * @param {import('playwright-core').Page} page
@@ -121,6 +149,9 @@ export function recordRequests(page) {
  */
 export async function screenshot(page, name) {
 	mkdirSync(SCREENSHOTS, { recursive: true });
+	// After a page load the Data Studio fades out a spinner over the page (`.hydrating`) while it
+	// hydrates its stores; a picture taken then is dimmed. Not an assertion: a failure's picture is wanted as it is.
+	await page.locator('.hydrating').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
 	const path = join(SCREENSHOTS, `${name}.png`);
 	await page.screenshot({ path, fullPage: true });
 	return path;

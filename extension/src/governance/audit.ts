@@ -8,6 +8,7 @@ import { DOCUMENT } from '../lib/collections.js';
 import { abilitiesFor } from './abilities.js';
 import type { Ctx } from './context.js';
 import { loadEntry, loadHistory, loadManifest } from './entry.js';
+import { withNotes } from './events.js';
 import { blockSummary } from './plan.js';
 import { peopleOf } from './people.js';
 
@@ -26,7 +27,7 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		entry,
 		document: (await ctx.knex(DOCUMENT).where({ id: entry.document }).first('id', 'doc_code', 'slug', 'title', 'language')) ?? null,
 		state: history[history.length - 1]?.event ?? null,
-		history,
+		history: await withNotes(ctx.knex, history),
 		reviews,
 		change_set: changeSet ?? null,
 		verify_results: verifyResults,

@@ -9,7 +9,7 @@ import type { CoreError } from '../lib/types.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import type { Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
-import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow } from '../lib/store.js';
+import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
 import { nowIso, type Ctx } from './context.js';
 
 interface PlanBody {
@@ -47,6 +47,7 @@ interface Planned {
 	sha256: string;
 	cut: { units: unknown[]; diagnostics: unknown[] };
 	gates: { passed: boolean; gates: unknown[] };
+	stored: StoredUnit[];
 }
 
 async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned> {
@@ -81,7 +82,7 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 	const p = unwrap<{ cut: Planned['cut']; manifest: Manifest; canonicalJson: string; sha256: string }>('plan', planned);
 	const types = await loadSectionTypes(ctx.knex);
 	const { report } = unwrap<{ report: Planned['gates'] }>('result gates', ctx.core.resultGates(p.canonicalJson, stored, types));
-	return { document, request, manifest: p.manifest, canonicalJson: p.canonicalJson, sha256: p.sha256, cut: p.cut, gates: report };
+	return { document, request, manifest: p.manifest, canonicalJson: p.canonicalJson, sha256: p.sha256, cut: p.cut, gates: report, stored };
 }
 
 interface CutUnit {
@@ -102,10 +103,27 @@ export function blockSummary(b: Block) {
 		action: b.action,
 		unit_id: b.unit_id,
 		address: unit.canonical_address,
+		section_type: unit.section_type,
+		ordinal: unit.ordinal,
 		...(b.before && b.after && b.before.canonical_address !== b.after.canonical_address ? { old_address: b.before.canonical_address } : {}),
 		changed: (b as { changed?: string[] }).changed ?? [],
 		excerpt: excerpt(unit.heading || unit.body || ''),
 		aliases: (b.aliases ?? []).map((a) => ({ alias_text: a.alias_text, alias_kind: a.alias_kind })),
+	};
+}
+
+/**
+ * Where a unit that leaves the text (retire, remove) belongs in the preview tree, which is
+ * built from the new text: its parent's address once the manifest is applied, and the
+ * address of the sibling it came after in the stored order (null: it was the first child).
+ * `siblings` are the stored children of its parent, in document order.
+ */
+function placeOfGone(unit: StoredUnit, siblings: StoredUnit[], addressAfter: Map<string, string>) {
+	// Units retired earlier are not in the tree: the unit follows the nearest one still there.
+	const previous = siblings.filter((u) => u.position < unit.position && u.lifecycle_status !== 'retired').at(-1);
+	return {
+		parent_address: unit.parent ? (addressAfter.get(unit.parent) ?? null) : null,
+		follows: previous ? (addressAfter.get(previous.id) ?? null) : null,
 	};
 }
 
@@ -131,8 +149,26 @@ export async function preview(ctx: Ctx, raw: unknown) {
 		})),
 		diagnostics: p.cut.diagnostics,
 		gates: p.gates,
-		blocks: p.manifest.blocks.map(blockSummary),
+		blocks: previewBlocks(p),
 	};
+}
+
+function previewBlocks(p: Planned) {
+	const addressAfter = new Map(p.stored.map((u) => [u.id, u.canonical_address]));
+	for (const b of p.manifest.blocks) if (b.after) addressAfter.set(b.unit_id, b.after.canonical_address);
+	// Stored units come in document order, so each list of children does too.
+	const children = new Map<string | null, StoredUnit[]>();
+	for (const u of p.stored) {
+		const list = children.get(u.parent);
+		if (list) list.push(u);
+		else children.set(u.parent, [u]);
+	}
+	// A retire block keeps an after image (the unit, marked retired); a remove block has none.
+	const leaves = (b: Block) => b.action === 'retire' || b.action === 'remove';
+	return p.manifest.blocks.map((b) => ({
+		...blockSummary(b),
+		...(leaves(b) ? placeOfGone(b.before!, children.get(b.before!.parent) ?? [], addressAfter) : {}),
+	}));
 }
 
 /** POST /submit — re-plans with the previewed request; the sha256 must be the one the preview showed. */

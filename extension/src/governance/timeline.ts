@@ -7,6 +7,7 @@ import { readBody } from '../lib/body.js';
 import { badRequest, notFound } from '../lib/errors.js';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import type { Ctx } from './context.js';
+import { withNotes } from './events.js';
 import { peopleOf } from './people.js';
 
 interface TimelineQuery {
@@ -52,12 +53,12 @@ export async function timeline(ctx: Ctx, raw: unknown) {
 
 async function eventsOf(ctx: Ctx, entryIds: string[]) {
 	if (entryIds.length === 0) return { events: [], people: {} };
-	const events: Array<Record<string, any>> = await ctx.knex('decision_backlog_history as h')
+	const events: Array<Record<string, any> & { event: string; detail: string | null }> = await ctx.knex('decision_backlog_history as h')
 		.join('decision_backlog_entry as e', 'e.id', 'h.entry')
 		.whereIn('h.entry', entryIds)
 		.orderBy('h.ledger_seq')
 		.select('h.ledger_seq', 'h.recorded_at', 'h.event', 'h.actor', 'h.detail', 'h.row_hash', 'h.entry', 'e.title', 'e.kind', 'e.manifest_sha256');
-	return { events, people: await peopleOf(ctx.knex, events.map((e) => e.actor)) };
+	return { events: await withNotes(ctx.knex, events), people: await peopleOf(ctx.knex, events.map((e) => e.actor)) };
 }
 
 /** The unit an address names now: its canonical address, or an alias row pointing at it. */

@@ -1,7 +1,8 @@
 // The cut preview as a tree: the units the text cuts into, in document order,
 // each marked with what the manifest does to it, plus the units it retires
-// (which are no longer in the text) under their former parent. Flattened for
-// the virtual list; collapsing a node hides its subtree.
+// (which are no longer in the text) in the place they had: under their parent,
+// after the sibling they followed. Flattened for the virtual list; collapsing a
+// node hides its subtree.
 
 export type Action = 'create' | 'update' | 'readdress' | 'promote' | 'retire' | 'confirm' | 'remove' | 'unchanged';
 
@@ -18,9 +19,16 @@ export interface BlockRow {
 	action: Exclude<Action, 'unchanged'>;
 	unit_id: string;
 	address: string;
+	section_type: string;
+	ordinal: string;
 	old_address?: string;
 	changed: string[];
+	excerpt: string;
 	aliases: { alias_text: string; alias_kind: string }[];
+	/** Retire and remove blocks: the parent's address after the manifest (null: a root). */
+	parent_address?: string | null;
+	/** Retire and remove blocks: the address of the sibling it came after (null: the first child). */
+	follows?: string | null;
 }
 
 export interface TreeNode {
@@ -43,64 +51,63 @@ export interface Tree {
 	roots: number[];
 }
 
+const isGone = (b: BlockRow) => b.action === 'retire' || b.action === 'remove';
+
 export function buildTree(units: CutUnitRow[], blocks: BlockRow[], labels: Record<string, string>): Tree {
 	const byAddress = new Map<string, BlockRow>();
-	const gone: BlockRow[] = [];
-	for (const b of blocks) {
-		if (b.action === 'retire' || b.action === 'remove') gone.push(b);
-		else byAddress.set(b.address, b);
-	}
+	for (const b of blocks) if (!isGone(b)) byAddress.set(b.address, b);
+	const label = (type: string, ordinal: string) => `${labels[type] ?? type} ${ordinal}`;
 
 	const nodes: TreeNode[] = [];
 	const roots: number[] = [];
 	const index = new Map<string, number>();
-	units.forEach((u, i) => {
+	const node = (n: Omit<TreeNode, 'depth' | 'children'>) => {
+		index.set(n.address, nodes.length);
+		return nodes.push({ ...n, depth: 0, children: [] }) - 1;
+	};
+
+	units.forEach((u) => {
 		const b = byAddress.get(u.address);
-		const depth = u.parent === null ? 0 : nodes[u.parent]!.depth + 1;
-		nodes.push({
+		const i = node({
 			address: u.address,
-			label: `${labels[u.section_type] ?? u.section_type} ${u.ordinal}`,
+			label: label(u.section_type, u.ordinal),
 			excerpt: u.excerpt,
 			line: u.line,
 			action: b?.action ?? 'unchanged',
 			...(b?.old_address ? { old_address: b.old_address } : {}),
 			changed: b?.changed ?? [],
 			aliases: b?.aliases.length ?? 0,
-			depth,
-			children: [],
 			changes: b !== undefined,
 		});
-		index.set(u.address, i);
 		if (u.parent === null) roots.push(i);
 		else nodes[u.parent]!.children.push(i);
 	});
 
-	// Retired units sit under the unit their address hangs from, when it is still there.
-	for (const b of gone) {
-		const cut = b.address.lastIndexOf('/');
-		const parent = index.get(b.address.slice(0, cut));
-		const [token, ordinal] = b.address.slice(cut + 1).split('-');
-		const i = nodes.length;
-		nodes.push({
-			address: b.address,
-			label: `${labels[token!] ?? token} ${ordinal ?? ''}`.trim(),
-			excerpt: '',
-			line: null,
-			action: b.action,
-			changed: [],
-			aliases: b.aliases.length,
-			depth: parent === undefined ? 0 : nodes[parent]!.depth + 1,
-			children: [],
-			changes: true,
-		});
-		index.set(b.address, i);
-		if (parent === undefined) roots.push(i);
-		else nodes[parent]!.children.push(i);
+	// Units leaving the text: first all of them, so a retired clause finds its retired article
+	// whatever the block order; then each goes under its parent, after the sibling it followed.
+	const gone = blocks.filter(isGone).map((b) => ({
+		b,
+		i: node({ address: b.address, label: label(b.section_type, b.ordinal), excerpt: b.excerpt, line: null, action: b.action, changed: [], aliases: b.aliases.length, changes: true }),
+	}));
+	for (const { b, i } of gone) {
+		const parent = b.parent_address ? index.get(b.parent_address) : undefined;
+		const siblings = parent === undefined ? roots : nodes[parent]!.children;
+		// null: it was the first child; a sibling not found (or no place given): at the end.
+		const at = b.follows === null ? 0 : siblings.findIndex((s) => nodes[s]!.address === b.follows) + 1 || siblings.length;
+		siblings.splice(at, 0, i);
 	}
 
-	// Children come after parents in `nodes`, except retired ones, which have none.
-	for (let i = units.length - 1; i >= 0; i--) {
-		const n = nodes[i]!;
+	// Depth and `changes` from the structure, depth-first (explicit stack: a law can nest deep).
+	const order: number[] = [];
+	const stack = roots.map((r) => ({ i: r, depth: 0 }));
+	while (stack.length > 0) {
+		const { i, depth } = stack.pop()!;
+		nodes[i]!.depth = depth;
+		order.push(i);
+		for (const c of nodes[i]!.children) stack.push({ i: c, depth: depth + 1 });
+	}
+	for (let k = order.length - 1; k >= 0; k--) {
+		const n = nodes[order[k]!]!;
 		if (!n.changes && n.children.some((c) => nodes[c]!.changes)) n.changes = true;
 	}
 	return { nodes, roots };
@@ -118,4 +125,13 @@ export function flatten(tree: Tree, collapsed: Set<number>, changesOnly: boolean
 		if (!collapsed.has(i)) for (let c = n.children.length - 1; c >= 0; c--) stack.push(n.children[c]!);
 	}
 	return out;
+}
+
+/** The first row after `from` (in `rows`, the visible order) whose unit changes itself; wraps around; -1 if none. */
+export function nextChange(tree: Tree, rows: number[], from: number): number {
+	for (let k = 1; k <= rows.length; k++) {
+		const at = (from + k) % rows.length;
+		if (tree.nodes[rows[at]!]!.action !== 'unchanged') return at;
+	}
+	return -1;
 }

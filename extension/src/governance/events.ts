@@ -1,0 +1,42 @@
+// Workflow events as a reviewer or auditor reads them: each history row's
+// detail (ids and counts in the ledger) said in a few words, with the
+// reviewer's comment beside an approval or a rejection.
+import type { Knex } from 'knex';
+import { describeCounts } from './plan.js';
+
+interface EventRow {
+	event: string;
+	detail: string | null;
+}
+
+export async function withNotes<T extends EventRow>(knex: Knex, events: T[]): Promise<Array<T & { note?: string }>> {
+	const details = events.map((e) => (e.detail ? (JSON.parse(e.detail) as Record<string, any>) : {}));
+	const reviewIds = details.flatMap((d) => (typeof d['review_decision'] === 'string' ? [d['review_decision']] : []));
+	const comments = new Map<string, string | null>(
+		reviewIds.length ? (await knex('review_decision').whereIn('id', reviewIds).select('id', 'comment')).map((r: { id: string; comment: string | null }) => [r.id, r.comment]) : [],
+	);
+	return events.map((e, i) => {
+		const note = noteOf(e.event, details[i]!, comments);
+		return note ? { ...e, note } : e;
+	});
+}
+
+function noteOf(event: string, d: Record<string, any>, comments: Map<string, string | null>): string | undefined {
+	switch (event) {
+		case 'submitted':
+			return d['counts'] ? describeCounts(d['counts']) : undefined;
+		case 'approved':
+		case 'rejected': {
+			const comment = comments.get(d['review_decision']);
+			return comment ? `“${comment}”` : undefined;
+		}
+		case 'cut':
+			return `${d['units_written']} unit(s) and ${d['aliases_written']} alias(es) written`;
+		case 'verified':
+			return 'every check passed';
+		case 'verify_failed':
+			return `${d['violations']} violation(s)`;
+		default:
+			return undefined;
+	}
+}

@@ -1,0 +1,101 @@
+// The cut preview's tree (extension/src/module/tree.ts), pure logic: where each unit
+// of the new text and each retired unit appears, what is marked as changing, and
+// what the virtual list shows when subtrees are collapsed or only changes are asked for.
+// Node 22 strips the TypeScript types itself.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTree, flatten, nextChange } from '../../extension/src/module/tree.ts';
+
+const LABELS = { chuong: 'Chương', dieu: 'Điều', khoan: 'Khoản' };
+const D = '88-2026-qh15';
+
+/** The cut of an amended text: Chương 1 { Điều 1 { Khoản 1, Khoản 2 }, Điều 3 (was Điều 2), Điều 4 (new) }. */
+const UNITS = [
+	{ address: `${D}/chuong-1`, parent: null, section_type: 'chuong', ordinal: '1', line: 1, excerpt: 'QUY ĐỊNH CHUNG' },
+	{ address: `${D}/dieu-1`, parent: 0, section_type: 'dieu', ordinal: '1', line: 2, excerpt: 'Phạm vi' },
+	{ address: `${D}/dieu-1/khoan-1`, parent: 1, section_type: 'khoan', ordinal: '1', line: 3, excerpt: 'Một.' },
+	{ address: `${D}/dieu-1/khoan-2`, parent: 1, section_type: 'khoan', ordinal: '2', line: 4, excerpt: 'Hai, sửa.' },
+	{ address: `${D}/dieu-3`, parent: 0, section_type: 'dieu', ordinal: '3', line: 5, excerpt: 'Đối tượng' },
+	{ address: `${D}/dieu-4`, parent: 0, section_type: 'dieu', ordinal: '4', line: 6, excerpt: 'Mới' },
+];
+const block = (action, address, extra = {}) => {
+	const [section_type, ordinal] = address.split('/').pop().split('-');
+	return { action, unit_id: `u-${address}`, address, section_type, ordinal, changed: [], excerpt: `text of ${address}`, aliases: [], ...extra };
+};
+const BLOCKS = [
+	block('update', `${D}/dieu-1/khoan-2`, { changed: ['body'] }),
+	// Điều 2 is repealed with its clause; the clause's block comes first: order must not matter.
+	block('retire', `${D}/dieu-2/khoan-1`, { parent_address: `${D}/dieu-2`, follows: null }),
+	block('retire', `${D}/dieu-2`, { parent_address: `${D}/chuong-1`, follows: `${D}/dieu-1` }),
+	block('readdress', `${D}/dieu-3`, { old_address: `${D}/dieu-2a`, aliases: [{ alias_text: `${D}/dieu-2a`, alias_kind: 'renumber' }] }),
+	block('create', `${D}/dieu-4`),
+];
+
+const addresses = (tree, rows) => rows.map((i) => `${'  '.repeat(tree.nodes[i].depth)}${tree.nodes[i].label} ${tree.nodes[i].action}`);
+
+test('every unit appears once, in document order, with what the manifest does to it', () => {
+	const tree = buildTree(UNITS, BLOCKS, LABELS);
+	assert.deepEqual(addresses(tree, flatten(tree, new Set(), false)), [
+		'Chương 1 unchanged',
+		'  Điều 1 unchanged',
+		'    Khoản 1 unchanged',
+		'    Khoản 2 update',
+		'  Điều 2 retire',
+		'    Khoản 1 retire',
+		'  Điều 3 readdress',
+		'  Điều 4 create',
+	]);
+	const d3 = tree.nodes.find((n) => n.address === `${D}/dieu-3`);
+	assert.equal(d3.old_address, `${D}/dieu-2a`);
+	assert.equal(d3.aliases, 1);
+	assert.equal(tree.nodes.find((n) => n.address === `${D}/dieu-2`).excerpt, `text of ${D}/dieu-2`, 'a retired unit shows its former text');
+});
+
+test('"only what changes" keeps the changing units and the branches that lead to them', () => {
+	const tree = buildTree(UNITS, BLOCKS, LABELS);
+	assert.deepEqual(addresses(tree, flatten(tree, new Set(), true)), [
+		'Chương 1 unchanged',
+		'  Điều 1 unchanged',
+		'    Khoản 2 update',
+		'  Điều 2 retire',
+		'    Khoản 1 retire',
+		'  Điều 3 readdress',
+		'  Điều 4 create',
+	]);
+	const unchanged = buildTree(UNITS, [], LABELS);
+	assert.deepEqual(flatten(unchanged, new Set(), true), [], 'a text that changes nothing shows nothing');
+});
+
+test('a collapsed node hides its subtree, not its siblings', () => {
+	const tree = buildTree(UNITS, BLOCKS, LABELS);
+	const dieu1 = tree.nodes.findIndex((n) => n.address === `${D}/dieu-1`);
+	assert.deepEqual(addresses(tree, flatten(tree, new Set([dieu1]), false)), [
+		'Chương 1 unchanged',
+		'  Điều 1 unchanged',
+		'  Điều 2 retire',
+		'    Khoản 1 retire',
+		'  Điều 3 readdress',
+		'  Điều 4 create',
+	]);
+});
+
+test('a retired unit whose place is unknown goes to the end of its parent, or to the roots', () => {
+	const tree = buildTree(UNITS, [block('retire', `${D}/dieu-9`, { parent_address: `${D}/chuong-1`, follows: `${D}/dieu-8` }), block('retire', `${D}/chuong-9`, { parent_address: null, follows: `${D}/chuong-8` })], LABELS);
+	const rows = addresses(tree, flatten(tree, new Set(), false));
+	assert.equal(rows.at(-2), '  Điều 9 retire');
+	assert.equal(rows.at(-1), 'Chương 9 retire');
+});
+
+test('"next change" walks the changing rows in view and wraps around', () => {
+	const tree = buildTree(UNITS, BLOCKS, LABELS);
+	const rows = flatten(tree, new Set(), false);
+	const seen = [];
+	let at = -1;
+	for (let k = 0; k < 6; k++) {
+		at = nextChange(tree, rows, at);
+		seen.push(tree.nodes[rows[at]].label);
+	}
+	assert.deepEqual(seen, ['Khoản 2', 'Điều 2', 'Khoản 1', 'Điều 3', 'Điều 4', 'Khoản 2']);
+	const unchanged = buildTree(UNITS, [], LABELS);
+	assert.equal(nextChange(unchanged, flatten(unchanged, new Set(), false), -1), -1, 'no change: nothing to jump to');
+});
