@@ -157,7 +157,12 @@ test('the admin module\'s read views: capabilities, backlog, manifest, abilities
 	assert.equal(manifest.sha256_verified, true);
 	assert.equal(manifest.blocks.length, 6510);
 	assert.equal(manifest.envelope.counts.create, 6510);
-	assert.deepEqual(Object.keys(manifest.blocks[0]).sort(), ['action', 'address', 'aliases', 'changed', 'excerpt', 'unit_id']);
+	assert.deepEqual(Object.keys(manifest.blocks[0]).sort(), ['action', 'address', 'aliases', 'changed', 'excerpt', 'ordinal', 'section_type', 'unit_id']);
+	assert.deepEqual([manifest.blocks[0].section_type, manifest.blocks[0].ordinal], ['chuong', '1']);
+
+	// The entry's history says what each event did, in words.
+	const notes = (await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${entry}`)).history.map((h) => [h.event, h.note ?? null]);
+	assert.deepEqual(notes, [['submitted', '6510 create'], ['approved', null], ['cut', '6510 unit(s) and 0 alias(es) written'], ['verified', 'every check passed'], ['swept', null]]);
 
 	// Abilities: what the module shows each caller. The entry is swept, so every step is refused by state.
 	const asReviewer = (await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${entry}`)).abilities;
