@@ -7,7 +7,9 @@
 //     (a new browser context each, nothing cached: the module is compiled from bytes every time),
 //     and the first parseAddress call after it;
 // (b) parseAddress once per address over a batch, beside the plain-JS RegExp of tests/bench/addresses.js
-//     in the same page, and the one-call batch validateAddresses.
+//     in the same page, and the one-call batch validateAddresses;
+// (c) the cut preview's tree of a 500-article amendment (tests/bench/preview-tree.js): built by the
+//     module's tree.ts, its visible rows mounted beside mounting every row.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { stripTypeScriptTypes } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../support/directus.js';
 import { launchBrowser } from '../support/browser.js';
+import { amendmentPreview, TREE_PAGE, VISIBLE_ROWS } from './preview-tree.js';
 
 const PKG = join(ROOT, 'extension/pkg-browser');
 const LOADS = Number(process.env.IU_BENCH_BROWSER_LOADS ?? 15);
@@ -77,9 +80,12 @@ window.iuBench = async (n, budgetMs) => {
 </script>
 `;
 
-function serve() {
+function serve(preview) {
 	const files = {
 		'/': { type: 'text/html; charset=utf-8', body: PAGE },
+		'/tree.html': { type: 'text/html; charset=utf-8', body: TREE_PAGE },
+		'/lib/tree.js': { type: 'text/javascript', body: stripTypeScriptTypes(readFileSync(join(ROOT, 'extension/src/module/tree.ts'), 'utf8')) },
+		'/bench/preview.json': { type: 'application/json', body: JSON.stringify(preview) },
 		'/pkg/iu_cutter_wasm.js': { type: 'text/javascript', body: readFileSync(join(PKG, 'iu_cutter_wasm.js')) },
 		'/pkg/iu_cutter_wasm_base64.js': { type: 'text/javascript', body: readFileSync(join(PKG, 'iu_cutter_wasm_base64.js')) },
 		// The app's decoder itself, its TypeScript types stripped (Node 22 prints an ExperimentalWarning for this).
@@ -101,7 +107,7 @@ const fmtB = (n) => n.toLocaleString('en-US').replace(/,/g, ' ');
 export async function browserBenches(record) {
 	const wasmBytes = Buffer.from((await import(pathToFileURL(join(PKG, 'iu_cutter_wasm_base64.js')).href)).default, 'base64');
 	const gz = gzipSync(wasmBytes, { level: 9 }).length;
-	const server = await serve();
+	const server = await serve(await amendmentPreview());
 	const url = `http://127.0.0.1:${server.address().port}/`;
 	const browser = await launchBrowser();
 	try {
@@ -146,9 +152,27 @@ export async function browserBenches(record) {
 		} finally {
 			await context.close();
 		}
+		await previewTreeBenches(browser, `${url}tree.html`, record);
 		console.error(`  Chromium ${browser.version()}`);
 	} finally {
 		await browser.close();
 		await new Promise((r) => server.close(r));
+	}
+}
+
+/** Adds the `browser preview` rows: the preview tree built, and mounted virtualized beside every row. */
+async function previewTreeBenches(browser, url, record) {
+	const context = await browser.newContext();
+	try {
+		const page = await context.newPage();
+		await page.goto(url);
+		await page.waitForFunction(() => window.iuTreeReady, null, { timeout: 60_000 });
+		const r = await page.evaluate(([budget, visible]) => window.iuTreeBench(budget, visible), [3000, VISIBLE_ROWS]);
+		const ms = (name, value, baseline = false) => record({ group: 'browser preview', impl: 'chromium', name, items: 1, ns_per_item: value * 1e6, ...(baseline ? { baseline } : {}) });
+		ms(`mount every row of the tree (${fmtB(r.rows)} rows) as DOM, with layout`, r.all, true);
+		ms(`mount the rows the virtual list shows (${VISIBLE_ROWS} of ${fmtB(r.rows)}), with layout`, r.virtual);
+		ms(`buildTree + flatten: ${fmtB(r.nodes)} units, ${fmtB(r.blocks)} blocks (tree.ts)`, r.build);
+	} finally {
+		await context.close();
 	}
 }
