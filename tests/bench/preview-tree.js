@@ -5,42 +5,23 @@
 // baseline: what the tab would do without virtualization). Mount times include a forced layout.
 import { loadNodeCore } from '../support/core.js';
 import { amend } from '../support/workflow.js';
+import { previewBlocks, unitRow } from '../../extension/src/governance/preview-rows.ts';
 
 /** Rows the module's VirtualList mounts for the preview tree: height 520 / row 34, plus 8 above and below. */
 export const VISIBLE_ROWS = Math.ceil(520 / 34) + 8;
 
-/**
- * The preview of the amendment, as the endpoint sends it: the cut's units (parent as an index) and the
- * blocks (action, address, type, ordinal, former address, changed fields, excerpt, aliases).
- */
+/** The preview of the amendment as POST /iu-cutter/preview sends it: the cut's units and the blocks. */
 export async function amendmentPreview() {
 	const core = await loadNodeCore();
 	const act = core.generatedAct(10, 50, 3, 3);
 	const input = (at) => ({ document_id: '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b', source_sha256: core.sha256Hex(act), effective_from: at, created_at: at, created_by: 'bench', enact: false });
 	const first = core.planDocument(act, '88/2026/QH15', 'vi', [], input('2026-01-01T00:00:00Z'));
-	const { units: stored } = core.applyManifest(first.canonicalJson, []);
-	const text = amend(act);
-	const plan = core.planDocument(text, '88/2026/QH15', 'vi', stored, input('2027-01-01T00:00:00Z'));
-	const cut = core.cutDocument(text, '88/2026/QH15', 'vi');
-	if (!plan.ok || !cut.ok) throw new Error(`the amendment does not plan: ${JSON.stringify(plan.error ?? cut.error)}`);
-	const excerpt = (t) => (t ?? '').slice(0, 120);
-	return {
-		units: cut.cut.units.map((u) => ({ address: u.canonical_address, parent: u.parent, section_type: u.section_type, ordinal: u.ordinal, line: u.line, excerpt: excerpt(u.heading || u.body) })),
-		blocks: plan.manifest.blocks.map((b) => {
-			const unit = b.after ?? b.before;
-			return {
-				action: b.action,
-				unit_id: b.unit_id,
-				address: unit.canonical_address,
-				section_type: unit.section_type,
-				ordinal: unit.ordinal,
-				...(b.before && b.after && b.before.canonical_address !== b.after.canonical_address ? { old_address: b.before.canonical_address } : {}),
-				changed: b.changed ?? [],
-				excerpt: excerpt(unit.heading || unit.body),
-				aliases: b.aliases ?? [],
-			};
-		}),
-	};
+	// In document order, as the endpoint loads them.
+	const stored = core.applyManifest(first.canonicalJson, []).units.sort((a, b) => a.position - b.position);
+	const plan = core.planDocument(amend(act), '88/2026/QH15', 'vi', stored, input('2027-01-01T00:00:00Z'));
+	if (!plan.ok) throw new Error(`the amendment does not plan: ${JSON.stringify(plan.error)}`);
+	// The endpoint's own mapping (Node strips the types of the .ts file).
+	return { units: plan.cut.units.map(unitRow), blocks: previewBlocks(plan.manifest.blocks, stored) };
 }
 
 /** The page's script: window.iuTreeBench(budgetMs) → ms per tree build, per virtual mount, per full mount. */

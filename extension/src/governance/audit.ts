@@ -9,7 +9,7 @@ import { abilitiesFor } from './abilities.js';
 import type { Ctx } from './context.js';
 import { loadEntry, loadHistory, loadManifest } from './entry.js';
 import { withNotes } from './events.js';
-import { blockSummary } from './plan.js';
+import { blockSummary } from './preview-rows.js';
 import { peopleOf } from './people.js';
 
 /** GET /entries/:id — the entry, its state, history, reviews, change set and verifications. */

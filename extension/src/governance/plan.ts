@@ -10,6 +10,7 @@ import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import type { Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
+import { previewBlocks, unitRow, type CutUnit } from './preview-rows.js';
 import { nowIso, type Ctx } from './context.js';
 
 interface PlanBody {
@@ -85,48 +86,6 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 	return { document, request, manifest: p.manifest, canonicalJson: p.canonicalJson, sha256: p.sha256, cut: p.cut, gates: report, stored };
 }
 
-interface CutUnit {
-	canonical_address: string;
-	parent: number | null;
-	section_type: string;
-	ordinal: string;
-	heading: string | null;
-	body: string;
-	line: number;
-}
-const EXCERPT_CHARS = 120;
-const excerpt = (text: string) => (text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text);
-
-export function blockSummary(b: Block) {
-	const unit = b.after ?? b.before!;
-	return {
-		action: b.action,
-		unit_id: b.unit_id,
-		address: unit.canonical_address,
-		section_type: unit.section_type,
-		ordinal: unit.ordinal,
-		...(b.before && b.after && b.before.canonical_address !== b.after.canonical_address ? { old_address: b.before.canonical_address } : {}),
-		changed: (b as { changed?: string[] }).changed ?? [],
-		excerpt: excerpt(unit.heading || unit.body || ''),
-		aliases: (b.aliases ?? []).map((a) => ({ alias_text: a.alias_text, alias_kind: a.alias_kind })),
-	};
-}
-
-/**
- * Where a unit that leaves the text (retire, remove) belongs in the preview tree, which is
- * built from the new text: its parent's address once the manifest is applied, and the
- * address of the sibling it came after in the stored order (null: it was the first child).
- * `siblings` are the stored children of its parent, in document order.
- */
-function placeOfGone(unit: StoredUnit, siblings: StoredUnit[], addressAfter: Map<string, string>) {
-	// Units retired earlier are not in the tree: the unit follows the nearest one still there.
-	const previous = siblings.filter((u) => u.position < unit.position && u.lifecycle_status !== 'retired').at(-1);
-	return {
-		parent_address: unit.parent ? (addressAfter.get(unit.parent) ?? null) : null,
-		follows: previous ? (addressAfter.get(previous.id) ?? null) : null,
-	};
-}
-
 /** POST /preview — a dry run: writes nothing, returns the manifest's sha256, its blocks, the cut's diagnostics and the gates. */
 export async function preview(ctx: Ctx, raw: unknown) {
 	const body = readBody<PlanBody>(raw, PLAN_SPEC, PLAN_EXAMPLE);
@@ -139,36 +98,11 @@ export async function preview(ctx: Ctx, raw: unknown) {
 		counts: p.manifest.envelope.counts,
 		units_cut: p.cut.units.length,
 		// The cut as a tree for the preview: document order, parent as an index into this list.
-		units: (p.cut.units as CutUnit[]).map((u) => ({
-			address: u.canonical_address,
-			parent: u.parent,
-			section_type: u.section_type,
-			ordinal: u.ordinal,
-			line: u.line,
-			excerpt: excerpt(u.heading || u.body),
-		})),
+		units: (p.cut.units as CutUnit[]).map(unitRow),
 		diagnostics: p.cut.diagnostics,
 		gates: p.gates,
-		blocks: previewBlocks(p),
+		blocks: previewBlocks(p.manifest.blocks, p.stored),
 	};
-}
-
-function previewBlocks(p: Planned) {
-	const addressAfter = new Map(p.stored.map((u) => [u.id, u.canonical_address]));
-	for (const b of p.manifest.blocks) if (b.after) addressAfter.set(b.unit_id, b.after.canonical_address);
-	// Stored units come in document order, so each list of children does too.
-	const children = new Map<string | null, StoredUnit[]>();
-	for (const u of p.stored) {
-		const list = children.get(u.parent);
-		if (list) list.push(u);
-		else children.set(u.parent, [u]);
-	}
-	// A retire block keeps an after image (the unit, marked retired); a remove block has none.
-	const leaves = (b: Block) => b.action === 'retire' || b.action === 'remove';
-	return p.manifest.blocks.map((b) => ({
-		...blockSummary(b),
-		...(leaves(b) ? placeOfGone(b.before!, children.get(b.before!.parent) ?? [], addressAfter) : {}),
-	}));
 }
 
 /** POST /submit — re-plans with the previewed request; the sha256 must be the one the preview showed. */

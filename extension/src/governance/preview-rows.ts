@@ -1,0 +1,71 @@
+// The rows the admin module shows for a manifest: each cut unit and each block
+// in a compact shape (address, type, ordinal, what changes, an excerpt), and,
+// for the preview, where a unit that leaves the text sat. Pure mapping, no I/O:
+// the endpoints and the preview benchmark (tests/bench/preview-tree.js) share it.
+import type { Block, StoredUnit } from '../lib/store.js';
+
+/** A unit of the core's cut (cutDocument / planDocument). */
+export interface CutUnit {
+	canonical_address: string;
+	parent: number | null;
+	section_type: string;
+	ordinal: string;
+	heading: string | null;
+	body: string;
+	line: number;
+}
+
+const EXCERPT_CHARS = 120;
+const excerpt = (text: string) => (text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text);
+
+/** A unit of the cut as the preview tree reads it: document order, parent as an index into the list. */
+export function unitRow(u: CutUnit) {
+	return { address: u.canonical_address, parent: u.parent, section_type: u.section_type, ordinal: u.ordinal, line: u.line, excerpt: excerpt(u.heading || u.body) };
+}
+
+export function blockSummary(b: Block) {
+	const unit = b.after ?? b.before!;
+	return {
+		action: b.action,
+		unit_id: b.unit_id,
+		address: unit.canonical_address,
+		section_type: unit.section_type,
+		ordinal: unit.ordinal,
+		...(b.before && b.after && b.before.canonical_address !== b.after.canonical_address ? { old_address: b.before.canonical_address } : {}),
+		changed: (b as { changed?: string[] }).changed ?? [],
+		excerpt: excerpt(unit.heading || unit.body || ''),
+		aliases: (b.aliases ?? []).map((a) => ({ alias_text: a.alias_text, alias_kind: a.alias_kind })),
+	};
+}
+
+/**
+ * The blocks of a preview. A unit that leaves the text (retire, remove) also gets its place in the
+ * tree, which is built from the new text: `parent_address`, its parent's address once the manifest
+ * is applied, and `follows`, the address of the sibling it came after (null: it was the first child).
+ * `stored` are the document's units in document order.
+ */
+export function previewBlocks(blocks: Block[], stored: StoredUnit[]) {
+	const addressAfter = new Map(stored.map((u) => [u.id, u.canonical_address]));
+	for (const b of blocks) if (b.after) addressAfter.set(b.unit_id, b.after.canonical_address);
+	const children = new Map<string | null, StoredUnit[]>();
+	for (const u of stored) {
+		const list = children.get(u.parent);
+		if (list) list.push(u);
+		else children.set(u.parent, [u]);
+	}
+	// A retire block keeps an after image (the unit, marked retired); a remove block has none.
+	const leaves = (b: Block) => b.action === 'retire' || b.action === 'remove';
+	return blocks.map((b) => ({
+		...blockSummary(b),
+		...(leaves(b) ? placeOfGone(b.before!, children.get(b.before!.parent) ?? [], addressAfter) : {}),
+	}));
+}
+
+function placeOfGone(unit: StoredUnit, siblings: StoredUnit[], addressAfter: Map<string, string>) {
+	// Units retired earlier are not in the tree: the unit follows the nearest one still there.
+	const previous = siblings.filter((u) => u.position < unit.position && u.lifecycle_status !== 'retired').at(-1);
+	return {
+		parent_address: unit.parent ? (addressAfter.get(unit.parent) ?? null) : null,
+		follows: previous ? (addressAfter.get(previous.id) ?? null) : null,
+	};
+}
