@@ -10,7 +10,7 @@ interface EventRow {
 }
 
 export async function withNotes<T extends EventRow>(knex: Knex, events: T[]): Promise<Array<T & { note?: string }>> {
-	const details = events.map((e) => (e.detail ? (JSON.parse(e.detail) as Record<string, any>) : {}));
+	const details = events.map((e) => parseDetail(e.detail));
 	const reviewIds = details.flatMap((d) => (typeof d['review_decision'] === 'string' ? [d['review_decision']] : []));
 	const comments = new Map<string, string | null>(
 		reviewIds.length ? (await knex('review_decision').whereIn('id', reviewIds).select('id', 'comment')).map((r: { id: string; comment: string | null }) => [r.id, r.comment]) : [],
@@ -19,6 +19,16 @@ export async function withNotes<T extends EventRow>(knex: Knex, events: T[]): Pr
 		const note = noteOf(e.event, details[i]!, comments);
 		return note ? { ...e, note } : e;
 	});
+}
+
+// A detail edited behind the ledger's back may not parse: the view still shows the event (VERIFY names the row).
+function parseDetail(detail: string | null): Record<string, any> {
+	try {
+		const d = detail ? JSON.parse(detail) : {};
+		return d && typeof d === 'object' ? d : {};
+	} catch {
+		return {};
+	}
 }
 
 function noteOf(event: string, d: Record<string, any>, comments: Map<string, string | null>): string | undefined {
