@@ -25,7 +25,8 @@ import { pathToFileURL } from 'node:url';
 import { ROOT } from '../tests/support/directus.js';
 import { loadNodeCore } from '../tests/support/core.js';
 import { connect, databaseFrom, describeDb } from './lib/database.js';
-import { introspect, rowCounts } from './lib/schema.js';
+import { introspect, rowCounts, schemaDiff } from './lib/schema.js';
+import { closeSeal, openSeal } from './lib/seal.js';
 import { scratchCopy } from './lib/scratch.js';
 
 export const MIGRATIONS = join(ROOT, 'migrations');
@@ -91,7 +92,10 @@ async function appendLedger(trx, core, row) {
 	const r = core.ledgerChain(prev, [{ collection: LEDGER, id: content.id, content }]);
 	if (!r.ok) throw new Error(`ledger: ${r.error.reason}`);
 	const [linked] = r.rows;
+	// iu0004 seals the migration ledger (append-only, INSERT under the seal): the runner opens it for its row.
+	const seal = await openSeal(trx);
 	await trx(LEDGER).insert({ ...content, prev_hash: linked.prev_hash, row_hash: linked.row_hash });
+	await closeSeal(trx, seal);
 }
 
 /** The migration ledger's own hash chain, checked by the core. */
@@ -180,7 +184,7 @@ async function applyOne(k, core, dir, m, recordShape) {
 				throw new GateFailure();
 			}
 			const after = await introspect(trx);
-			const diff = unwrap('schema diff', core.schemaDiff(before, after)).diff;
+			const diff = unwrap('schema diff', schemaDiff(core, before, after)).diff;
 			step.diff = diff;
 			if (recordShape) {
 				mkdirSync(join(dir, 'expected'), { recursive: true });
@@ -226,7 +230,7 @@ export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
 		await k.transaction(async (trx) => {
 			await mod.down(trx);
 			const after = await introspect(trx);
-			const diff = unwrap('schema diff', core.schemaDiff(before, after)).diff;
+			const diff = unwrap('schema diff', schemaDiff(core, before, after)).diff;
 			step.diff = diff;
 			const expected = JSON.parse(readFileSync(expectedPath(dir, version, clientName(k)), 'utf8'));
 			// down must remove exactly what up added, and add back what it removed.

@@ -1,10 +1,80 @@
 // The database schema as data, for the core's schema diff: tables with their
 // columns and indexes, and the Directus metadata (collection → field →
-// interface). Reading only; every comparison is the core's (schemaDiff).
+// interface). Reading only; every comparison of those is the core's (schemaDiff).
+//
+// Triggers and (PostgreSQL) trigger functions are read too — the seal of
+// iu0004 is made of them — as `triggers` (table.trigger → detail) and
+// `functions` (name → detail). The core's Schema does not model them yet and
+// ignores the two keys; `schemaDiff` below adds their items to the core's diff.
+import { createHash } from 'node:crypto';
 
 export async function introspect(k) {
-	const tables = k.client.config.client === 'sqlite3' ? await sqliteTables(k) : await pgTables(k);
-	return { tables, meta: await directusMeta(k, tables) };
+	const sqlite = k.client.config.client === 'sqlite3';
+	const tables = sqlite ? await sqliteTables(k) : await pgTables(k);
+	const { triggers, functions } = sqlite ? await sqliteTriggers(k) : await pgTriggers(k);
+	return { tables, meta: await directusMeta(k, tables), triggers, functions };
+}
+
+/**
+ * The core's diff of two introspected schemas, plus the triggers and functions
+ * added, removed or changed (kinds `trigger` and `function`, which the core
+ * sorts after its own kinds).
+ */
+export function schemaDiff(core, before, after) {
+	const r = core.schemaDiff(before, after);
+	if (!r.ok) return r;
+	const diff = { added: [...r.diff.added], removed: [...r.diff.removed], changed: [...r.diff.changed] };
+	for (const kind of ['trigger', 'function']) {
+		const was = before[`${kind}s`] ?? {};
+		const now = after[`${kind}s`] ?? {};
+		for (const name of Object.keys(was).sort()) {
+			if (!(name in now)) diff.removed.push({ kind, name, detail: was[name] });
+			else if (was[name] !== now[name]) diff.changed.push({ kind, name, before: was[name], after: now[name] });
+		}
+		for (const name of Object.keys(now).sort()) if (!(name in was)) diff.added.push({ kind, name, detail: now[name] });
+	}
+	return { ok: true, diff };
+}
+
+const short = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+// `before insert on t when … (definition sha256 …)`: what the trigger reacts to, readable; its body by hash.
+async function sqliteTriggers(k) {
+	const triggers = {};
+	for (const t of await k.raw(`select name, tbl_name, sql from sqlite_master where type = 'trigger' order by name`)) {
+		const sql = String(t.sql).replace(/\s+/g, ' ').trim();
+		const head = sql.replace(/^CREATE TRIGGER\s+(IF NOT EXISTS\s+)?\S+\s+/i, '').replace(/\s+BEGIN\s.*$/i, '');
+		triggers[`${t.tbl_name}.${t.name}`] = `${head.toLowerCase()} (definition sha256 ${short(sql)})`;
+	}
+	return { triggers, functions: {} };
+}
+
+async function pgTriggers(k) {
+	const triggers = {};
+	const rows = (await k.raw(`
+		select c.relname as table_name, t.tgname as name, pg_get_triggerdef(t.oid) as def
+		from pg_trigger t
+		join pg_class c on c.oid = t.tgrelid
+		join pg_namespace ns on ns.oid = c.relnamespace
+		where not t.tgisinternal and ns.nspname = current_schema()
+		order by c.relname, t.tgname`)).rows;
+	for (const t of rows) {
+		// CREATE TRIGGER name BEFORE INSERT ON schema.table FOR EACH ROW EXECUTE FUNCTION f('…', '…')
+		const m = /^CREATE (?:CONSTRAINT )?TRIGGER \S+ (.*?) ON \S+ (FOR EACH \w+)(?: WHEN \((.*?)\))? EXECUTE (?:FUNCTION|PROCEDURE) ([^(]+)\(('[^']*')?/i.exec(t.def);
+		const head = m ? `${m[1]} ${m[2]}${m[3] ? ` when (${m[3]})` : ''} execute ${m[4]}(${m[5] ? `${m[5]}, …` : ''})` : t.def;
+		// The hash leaves out the schema the table lives in (`public.`), which is the installation's choice.
+		triggers[`${t.table_name}.${t.name}`] = `${head.toLowerCase()} (definition sha256 ${short(t.def.replace(/ ON [^ .]+\./, ' ON '))})`;
+	}
+	const functions = {};
+	const fns = (await k.raw(`
+		select p.proname as name, l.lanname as language, pg_get_function_result(p.oid) as result, p.prosrc as body
+		from pg_proc p
+		join pg_namespace ns on ns.oid = p.pronamespace
+		join pg_language l on l.oid = p.prolang
+		where ns.nspname = current_schema()
+		order by p.proname`)).rows;
+	for (const f of fns) functions[f.name] = `${f.language} returns ${f.result} (body sha256 ${short(f.body)})`;
+	return { triggers, functions };
 }
 
 async function sqliteTables(k) {
