@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { conflict, WorkflowError } from '../lib/errors.js';
-import { LedgerWriter, lockChain } from '../lib/ledger.js';
+import { LedgerWriter } from '../lib/ledger.js';
+import { sealedTransaction } from '../lib/seal.js';
 import { unwrap } from '../lib/outcome.js';
 import { aliasImage, loadSectionTypes, loadUnits, writeBlocks, type WriteStep } from '../lib/store.js';
 import { ALIAS } from '../lib/collections.js';
@@ -23,8 +24,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 	const body = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "<decision_backlog_entry id>" }');
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'cut');
 	const now = nowIso(ctx);
-	return abortedAsConflict(() => ctx.knex.transaction(async (trx) => {
-		await lockChain(trx);
+	return abortedAsConflict(() => sealedTransaction(ctx.knex, async (trx) => {
 		const entry = await loadEntry(trx, body.entry);
 		checkStep(ctx.core, 'cut', await loadHistory(trx, entry.id), actor.user);
 		const approval = await trx('review_decision').where({ entry: entry.id, decision: 'approve' }).orderBy('ledger_seq', 'desc').first('manifest_sha256');

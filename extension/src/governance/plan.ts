@@ -7,6 +7,7 @@ import { readBody } from '../lib/body.js';
 import { badRequest, conflict, coreFailure, WorkflowError } from '../lib/errors.js';
 import type { CoreError } from '../lib/types.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
+import { sealedTransaction } from '../lib/seal.js';
 import type { Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
@@ -128,7 +129,7 @@ export async function submit(ctx: Ctx, raw: unknown) {
 		throw new WorkflowError(422, 'IU_GATE_FAILED', `The manifest would break the unit store (Q-CHK-1..3, UNIQUE, TREE or CONTENT fail after it); see "gates". Fix the text and preview again.`, { gates: p.gates });
 	}
 	const now = nowIso(ctx);
-	const entry = await ctx.knex.transaction((trx) =>
+	const entry = await sealedTransaction(ctx.knex, (trx) =>
 		recordSubmission(trx, ctx.core, actor.user, now, {
 			kind: 'cut',
 			document: p.document,

@@ -2,7 +2,8 @@
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { conflict } from '../lib/errors.js';
-import { LedgerWriter, lockChain } from '../lib/ledger.js';
+import { LedgerWriter } from '../lib/ledger.js';
+import { sealedTransaction } from '../lib/seal.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
 
@@ -27,8 +28,7 @@ export async function review(ctx: Ctx, raw: unknown) {
 	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'review');
 	const now = nowIso(ctx);
-	return ctx.knex.transaction(async (trx) => {
-		await lockChain(trx);
+	return sealedTransaction(ctx.knex, async (trx) => {
 		const entry = await loadEntry(trx, body.entry);
 		checkStep(ctx.core, 'review', await loadHistory(trx, entry.id), actor.user);
 		if (entry.manifest_sha256 !== body.manifest_sha256) {

@@ -5,6 +5,7 @@
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { WorkflowError } from '../lib/errors.js';
+import { sealedTransaction } from '../lib/seal.js';
 import { loadDocument, loadUnits } from '../lib/store.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest } from './entry.js';
@@ -25,7 +26,7 @@ export async function rollback(ctx: Ctx, raw: unknown) {
 	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'rollback');
 	const now = nowIso(ctx);
-	return ctx.knex.transaction(async (trx) => {
+	return sealedTransaction(ctx.knex, async (trx) => {
 		const original = await loadEntry(trx, body.entry);
 		checkStep(ctx.core, 'rollback', await loadHistory(trx, original.id), actor.user);
 		const manifest = await loadManifest(trx, ctx.core, original);

@@ -1,7 +1,8 @@
 // Sweep: close verified entries, each with a sweep-log row naming the passing verification.
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
-import { LedgerWriter, lockChain } from '../lib/ledger.js';
+import { LedgerWriter } from '../lib/ledger.js';
+import { sealedTransaction } from '../lib/seal.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
 
@@ -10,8 +11,7 @@ export async function sweep(ctx: Ctx, raw: unknown) {
 	const body = readBody<{ entry?: string }>(raw ?? {}, { entry: { kind: 'uuid' } }, '{ "entry": "<decision_backlog_entry id>" } or {}');
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'sweep');
 	const now = nowIso(ctx);
-	return ctx.knex.transaction(async (trx) => {
-		await lockChain(trx);
+	return sealedTransaction(ctx.knex, async (trx) => {
 		const ids: string[] = body.entry
 			? [(await loadEntry(trx, body.entry)).id]
 			: (await trx('decision_backlog_entry').orderBy('ledger_seq').select('id')).map((r: { id: string }) => r.id);

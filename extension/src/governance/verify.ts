@@ -6,7 +6,8 @@
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { conflict } from '../lib/errors.js';
-import { LedgerWriter, lockChain, readChain } from '../lib/ledger.js';
+import { LedgerWriter, readChain } from '../lib/ledger.js';
+import { sealedTransaction } from '../lib/seal.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDocuments, loadSectionTypes, loadUnits } from '../lib/store.js';
 import { nowIso, type Ctx } from './context.js';
@@ -24,8 +25,7 @@ export async function verify(ctx: Ctx, raw: unknown) {
 	const body = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "<decision_backlog_entry id>" }');
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'verify');
 	const now = nowIso(ctx);
-	return ctx.knex.transaction(async (trx) => {
-		await lockChain(trx);
+	return sealedTransaction(ctx.knex, async (trx) => {
 		const entry = await loadEntry(trx, body.entry);
 		checkStep(ctx.core, 'verify', await loadHistory(trx, entry.id), actor.user);
 		const changeSet = await trx('cut_change_set').where({ entry: entry.id }).first('id');

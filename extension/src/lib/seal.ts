@@ -1,0 +1,46 @@
+// The sealed unit store (migration iu0004): logical_unit, canonical_address_alias,
+// a document's address fields and the ledger tables accept writes only from a
+// transaction that opened the seal. `sealedTransaction` is the one way the
+// workflow writes; every other writer — any Directus door, a Flow with "Emit
+// Events" off, a database session — is refused by the database's triggers.
+//
+// PostgreSQL: the transaction-local setting iu_cutter.seal (gone with the
+// transaction, whatever happens). SQLite: a row in iu_seal, deleted before the
+// transaction commits; other connections never see it, and a rollback takes it
+// away.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { SEAL_SETTING, SEAL_TABLE } from '../../../migrations/iu0004-seal.js';
+import { isPostgres, lockChain } from './ledger.js';
+
+export interface Seal {
+	txn: string;
+}
+
+export async function openSeal(trx: Knex.Transaction): Promise<Seal> {
+	const txn = randomUUID();
+	if (isPostgres(trx)) await trx.raw('select set_config(?, ?, true)', [SEAL_SETTING, txn]);
+	else await trx(SEAL_TABLE).insert({ opened_at: new Date().toISOString(), txn });
+	return { txn };
+}
+
+export async function closeSeal(trx: Knex.Transaction, seal: Seal): Promise<void> {
+	if (isPostgres(trx)) await trx.raw('select set_config(?, ?, true)', [SEAL_SETTING, '']);
+	else await trx(SEAL_TABLE).where({ txn: seal.txn }).delete();
+}
+
+/**
+ * Runs `fn` in one transaction that holds the ledger chain's lock and has the
+ * seal open; the seal is closed before the commit. When `fn` throws, the
+ * transaction rolls back and the seal goes with it: closing it then would only
+ * be a statement in an aborted PostgreSQL transaction, hiding the real error.
+ */
+export async function sealedTransaction<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+	return knex.transaction(async (trx) => {
+		await lockChain(trx);
+		const seal = await openSeal(trx);
+		const result = await fn(trx);
+		await closeSeal(trx, seal);
+		return result;
+	});
+}
