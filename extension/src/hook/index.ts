@@ -1,15 +1,20 @@
 import { defineHook } from '@directus/extensions-sdk';
-import { createError } from '@directus/errors';
-import { DOCUMENT, LOGICAL_UNIT, ALIAS, LEDGER_COLLECTIONS } from '../lib/collections.js';
+import type { Knex } from 'knex';
+import { ADDRESS_FIELDS, ALIAS, APPEND_ONLY, DOC_CODE_MAX, DOCUMENT, IU_COLLECTIONS, LOGICAL_UNIT } from '../lib/collections.js';
 import { loadCore } from '../lib/core.js';
 import { invalidAddress } from '../lib/errors.js';
 import type { AddressOutcome, CoreError } from '../lib/types.js';
-
-const BirthImmutableError = createError<{ field: string }>(
-	'IU_BIRTH_IMMUTABLE',
-	(e) => `"${e.field}" records when the unit was born and cannot be changed. Remove it from the payload.`,
-	400,
-);
+import {
+	AppendOnlyError,
+	BirthImmutableError,
+	DocumentHasUnitsError,
+	DocumentReaddressError,
+	FieldTooLongError,
+	SchemaSealedError,
+	UnitStoreSealedError,
+	UserHasAliasesError,
+} from './errors.js';
+import { guardRoute } from './routes.js';
 
 /**
  * Address policy: the store holds canonical addresses only. A valid but
@@ -52,6 +57,12 @@ async function deriveDocumentFields(payload: Record<string, unknown>, creating: 
 		const value = payload['doc_code'];
 		const r = core.normalizeDocCode(typeof value === 'string' ? value : '') as { ok: boolean; slug?: string; error?: CoreError };
 		if (!r.ok) throw invalidAddress('doc_code', String(value ?? ''), r.error!);
+		// PostgreSQL enforces varchar(64), SQLite does not: both answer the same 400 here.
+		// The slug can be longer than the code ("Đ" becomes "dd").
+		for (const [field, text] of [['doc_code', value as string], ['slug', r.slug!]] as const) {
+			const length = [...text].length;
+			if (length > DOC_CODE_MAX) throw new FieldTooLongError({ field, limit: DOC_CODE_MAX, length });
+		}
 		out['slug'] = r.slug;
 	}
 	if (creating || 'source_text' in payload) {
@@ -65,17 +76,37 @@ async function deriveDocumentFields(payload: Record<string, unknown>, creating: 
 	return out;
 }
 
-const AppendOnlyError = createError<{ collection: string; event: string }>(
-	'IU_LEDGER_APPEND_ONLY',
-	(e) =>
-		`"${e.collection}" is part of the append-only governance ledger: ${e.event} through the Directus API is refused, for administrators too. Rows are appended only by the CUT / VERIFY workflow (POST /iu-cutter/…).`,
-	403,
-);
 
-export default defineHook(({ filter }) => {
-	// The workflow appends with its own transaction (not through ItemsService), so
-	// these filters see only outside writes: the Items API, imports, Flows, the app.
-	for (const collection of LEDGER_COLLECTIONS) {
+type Meta = { keys?: (string | number)[]; collection?: string };
+type Context = { database: Knex };
+const ids = (keys: unknown): string[] => (Array.isArray(keys) ? keys.map(String) : keys == null ? [] : [String(keys)]);
+
+/** Units per document, for the documents among `keys` that have any. */
+async function unitsOf(database: Knex, keys: string[]): Promise<Map<string, number>> {
+	if (keys.length === 0) return new Map();
+	const rows: { document: string; n: number | string }[] = await database(LOGICAL_UNIT).whereIn('document', keys).groupBy('document').select('document').count({ n: '*' });
+	return new Map(rows.map((r) => [String(r.document), Number(r.n)]));
+}
+
+/** The collections that directus_fields / directus_relations rows (by id) belong to. */
+async function collectionsOfRows(database: Knex, table: 'directus_fields' | 'directus_relations', keys: unknown): Promise<string[]> {
+	const list = ids(keys);
+	if (list.length === 0) return [];
+	if (table === 'directus_fields') return (await database(table).whereIn('id', list).select('collection')).map((r: { collection: string }) => r.collection);
+	const rows: { many_collection: string; one_collection: string | null }[] = await database(table).whereIn('id', list).select('many_collection', 'one_collection');
+	return rows.flatMap((r) => [r.many_collection, r.one_collection ?? '']);
+}
+
+function refuseSchema(event: string, names: unknown[]): void {
+	const hit = names.find((n): n is string => typeof n === 'string' && IU_COLLECTIONS.has(n));
+	if (hit) throw new SchemaSealedError({ collection: hit, event });
+}
+
+export default defineHook(({ filter, init }, { database }) => {
+	// ── the append-only ledgers ───────────────────────────────────────────────
+	// The workflow appends in its own sealed transaction (not through ItemsService),
+	// so these filters see only outside writes: the Items API, imports, Flows, the app.
+	for (const collection of APPEND_ONLY) {
 		for (const event of ['create', 'update', 'delete'] as const) {
 			filter(`${collection}.items.${event}`, () => {
 				throw new AppendOnlyError({ collection, event });
@@ -83,30 +114,114 @@ export default defineHook(({ filter }) => {
 		}
 	}
 
-	filter(`${DOCUMENT}.items.create`, (input) => deriveDocumentFields(input as Record<string, unknown>, true));
-	filter(`${DOCUMENT}.items.update`, (input) => deriveDocumentFields(input as Record<string, unknown>, false));
-
-	filter(`${LOGICAL_UNIT}.items.create`, async (input) => {
-		const payload = input as Record<string, unknown>;
-		await checkAddress('canonical_address', payload['canonical_address']);
-		// Birth gate: the server, not the client, stamps when a unit was born.
-		const now = new Date().toISOString();
-		return { ...payload, created_at: now, updated_at: now };
-	});
-
-	filter(`${LOGICAL_UNIT}.items.update`, async (input) => {
-		const payload = input as Record<string, unknown>;
-		if ('canonical_address' in payload) await checkAddress('canonical_address', payload['canonical_address']);
-		if ('created_at' in payload) throw new BirthImmutableError({ field: 'created_at' });
-		// Birth gate: every change to a unit moves updated_at, whatever the client sent.
-		return { ...payload, updated_at: new Date().toISOString() };
-	});
-
-	for (const event of ['create', 'update'] as const) {
-		filter(`${ALIAS}.items.${event}`, async (input) => {
+	// ── the unit store: sealed for every caller ───────────────────────────────
+	// A payload that is invalid anyway is answered first (400, with the reason), so a
+	// client learns what is wrong with it; any other write is refused (403).
+	const address = { [LOGICAL_UNIT]: 'canonical_address', [ALIAS]: 'alias_text' } as const;
+	for (const collection of [LOGICAL_UNIT, ALIAS] as const) {
+		const field = address[collection];
+		filter(`${collection}.items.create`, async (input) => {
+			await checkAddress(field, (input as Record<string, unknown>)[field]);
+			throw new UnitStoreSealedError({ collection, event: 'create' });
+		});
+		filter(`${collection}.items.update`, async (input) => {
 			const payload = input as Record<string, unknown>;
-			if (event === 'create' || 'alias_text' in payload) await checkAddress('alias_text', payload['alias_text']);
+			if (field in payload) await checkAddress(field, payload[field]);
+			if (collection === LOGICAL_UNIT && 'created_at' in payload) throw new BirthImmutableError({ field: 'created_at' });
+			throw new UnitStoreSealedError({ collection, event: 'update' });
+		});
+		filter(`${collection}.items.delete`, () => {
+			throw new UnitStoreSealedError({ collection, event: 'delete' });
+		});
+		// Content versions: refused at promote, before the update or create it would run.
+		filter(`${collection}.items.promote`, () => {
+			throw new UnitStoreSealedError({ collection, event: 'promoting a content version' });
+		});
+	}
+
+	// ── documents: the address-defining fields are fixed once there are units ──
+	filter(`${DOCUMENT}.items.create`, (input) => deriveDocumentFields(input as Record<string, unknown>, true));
+	filter(`${DOCUMENT}.items.update`, async (input, meta, context) => {
+		const out = await deriveDocumentFields(input as Record<string, unknown>, false);
+		const touched = ADDRESS_FIELDS.filter((f) => f in out);
+		if (touched.length === 0) return out;
+		const { database: db } = context as Context;
+		const keys = ids((meta as Meta).keys);
+		const units = await unitsOf(db, keys);
+		if (units.size === 0) return out;
+		const rows: Record<string, string>[] = await db(DOCUMENT).whereIn('id', [...units.keys()]).select('id', ...ADDRESS_FIELDS);
+		for (const row of rows) {
+			const field = touched.find((f) => out[f] !== row[f]);
+			if (field) throw new DocumentReaddressError({ document: row['id']!, doc_code: row['doc_code']!, field, units: units.get(row['id']!)! });
+		}
+		return out;
+	});
+	filter(`${DOCUMENT}.items.delete`, async (keys, _meta, context) => {
+		const { database: db } = context as Context;
+		const units = await unitsOf(db, ids(keys));
+		const [id, n] = [...units.entries()][0] ?? [];
+		if (id) {
+			const row = await db(DOCUMENT).where({ id }).first('doc_code');
+			throw new DocumentHasUnitsError({ document: id, doc_code: row?.doc_code ?? id, units: n! });
+		}
+		return keys;
+	});
+
+	// A user who created aliases: deleting them would null alias.created_by (ON DELETE SET NULL).
+	filter('users.delete', async (keys, _meta, context) => {
+		const list = ids(keys);
+		if (list.length === 0) return keys;
+		const { database: db } = context as Context;
+		const rows: { created_by: string }[] = await db(ALIAS).whereIn('created_by', list).select('created_by');
+		if (rows.length > 0) throw new UserHasAliasesError({ users: [...new Set(rows.map((r) => r.created_by))], aliases: rows.length });
+		return keys;
+	});
+
+	// ── schema and metadata of iu-cutter's collections ────────────────────────
+	// Directus emits these from ItemsService on directus_collections / _fields /
+	// _relations (payload: the row; keys: row ids) and, for fields, from
+	// FieldsService itself (payload: the field; meta.collection: its collection).
+	filter('collections.create', (payload) => {
+		refuseSchema('collections.create', [(payload as Record<string, unknown>)['collection']]);
+		return payload;
+	});
+	filter('collections.update', (payload, meta) => {
+		refuseSchema('collections.update', ids((meta as Meta).keys));
+		return payload;
+	});
+	filter('collections.delete', (keys) => {
+		refuseSchema('collections.delete', ids(keys));
+		return keys;
+	});
+	for (const event of ['create', 'update', 'delete'] as const) {
+		filter(`fields.${event}`, async (payload, meta, context) => {
+			const m = meta as Meta;
+			const names: unknown[] = [];
+			if (m.collection === 'directus_fields') {
+				if (event === 'create') names.push((payload as Record<string, unknown>)['collection']);
+				else names.push(...(await collectionsOfRows((context as Context).database, 'directus_fields', event === 'delete' ? payload : m.keys)));
+			} else names.push(m.collection);
+			refuseSchema(`fields.${event}`, names);
+			return payload;
+		});
+		filter(`relations.${event}`, async (payload, meta, context) => {
+			const names: unknown[] = [];
+			if (event === 'create') {
+				const p = payload as Record<string, unknown>;
+				names.push(p['many_collection'], p['one_collection']);
+			} else {
+				names.push(...(await collectionsOfRows((context as Context).database, 'directus_relations', event === 'delete' ? payload : (meta as Meta).keys)));
+			}
+			refuseSchema(`relations.${event}`, names);
 			return payload;
 		});
 	}
+
+	// Doors without a filter event: relation deletes, event-less collection deletes, /utils/sort.
+	init('routes.before', (meta) => {
+		const app = meta['app'] as { use(fn: (req: any, res: any, next: (e?: unknown) => void) => void): void };
+		app.use((req, _res, next) => {
+			guardRoute(req, database).then(() => next(), next);
+		});
+	});
 });

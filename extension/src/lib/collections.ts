@@ -1,6 +1,32 @@
-// Collection names created by migrations/iu0001-logical-units.js and iu0002-governance-ledger.js.
+// Collection names created by migrations/iu0001-logical-units.js, iu0002-governance-ledger.js and iu0004-seal.js.
+import { LEDGER_COLLECTIONS } from '../../../migrations/iu0002-governance-ledger.js';
+import { CHECKPOINT_TABLE, MIGRATION_LEDGER, SEAL_TABLE } from '../../../migrations/iu0004-seal.js';
+
 export { LEDGER_COLLECTIONS, LEDGER_FIELDS } from '../../../migrations/iu0002-governance-ledger.js';
+export { ADDRESS_FIELDS, CHECKPOINT_TABLE, MIGRATION_LEDGER, SEAL_TABLE } from '../../../migrations/iu0004-seal.js';
 export const DOCUMENT = 'legal_document';
 export const SECTION_TYPE = 'section_type';
 export const LOGICAL_UNIT = 'logical_unit';
 export const ALIAS = 'canonical_address_alias';
+/** The Data Studio folder the ledger collections sit in (iu0002). */
+export const LEDGER_GROUP = 'governance_ledger';
+
+/** legal_document.doc_code and .slug are varchar(64) (iu0001); SQLite does not enforce it, the hook does. */
+export const DOC_CODE_MAX = 64;
+
+/** Collections whose rows change only inside the workflow's sealed transactions. */
+export const SEALED_STORE = [LOGICAL_UNIT, ALIAS] as const;
+/** Append-only collections Directus can see (the checkpoint table has no primary key, so it cannot). */
+export const APPEND_ONLY = [...LEDGER_COLLECTIONS, MIGRATION_LEDGER] as const;
+/** Every table and collection iu-cutter owns: their schema and metadata change only through migrations. */
+export const IU_COLLECTIONS: ReadonlySet<string> = new Set([
+	DOCUMENT,
+	SECTION_TYPE,
+	LOGICAL_UNIT,
+	ALIAS,
+	LEDGER_GROUP,
+	...LEDGER_COLLECTIONS,
+	MIGRATION_LEDGER,
+	CHECKPOINT_TABLE,
+	SEAL_TABLE,
+]);
