@@ -1,9 +1,8 @@
 // The demo document shown by `npm start`: a short illustrative excerpt in the
-// shape of a Vietnamese law, stored through the Directus REST API so every unit
-// passes the iu-cutter hook exactly as an editor's write would.
-// `npm start` cuts the text through the governed workflow (`cutDemo`); the
-// skeleton tests store the same units directly (`seedDemo`) to exercise the hook.
-import { randomUUID } from 'node:crypto';
+// shape of a Vietnamese law. The document is stored through the Directus REST
+// API; its units are cut from its text by the governed workflow (`cutDemo`),
+// the only writer the sealed unit store accepts (iu0004). The skeleton tests
+// use the same demo.
 import { client } from '../tests/support/api.js';
 import { fullCycle } from '../tests/support/workflow.js';
 import { setupWorkflowRoles } from './roles.js';
@@ -37,27 +36,6 @@ export function demoSourceText() {
 		else lines.push(`${ordinal === 'dd' ? 'đ' : ordinal}) ${body}`);
 	}
 	return lines.join('\n') + '\n';
-}
-
-/** Creates the demo document and its units unless they are already there. Returns the document id. */
-export async function seedDemo({ url, token }) {
-	const api = client(url, token);
-	const existing = await api.ok('GET', `/items/legal_document?filter[doc_code][_eq]=${encodeURIComponent(DEMO_DOC.doc_code)}`);
-	if (existing.length > 0) return existing[0].id;
-	// Pre-assigned ids let children name their parent, so document and units go in one request: one transaction.
-	const ids = new Map(UNITS.map(([address]) => [address, randomUUID()]));
-	const units = UNITS.map(([address, section_type, ordinal, heading, body, parent], i) => ({
-		id: ids.get(address),
-		section_type,
-		ordinal,
-		heading,
-		body,
-		position: i + 1,
-		parent: parent ? ids.get(parent) : null,
-		canonical_address: address,
-	}));
-	const doc = await api.ok('POST', '/items/legal_document', { ...DEMO_DOC, source_text: demoSourceText(), units });
-	return doc.id;
 }
 
 /**

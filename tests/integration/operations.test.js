@@ -15,7 +15,8 @@ import { startPostgres } from '../support/postgres.js';
 import { loadNodeCore } from '../support/core.js';
 import { applyPending, freeze, undo, verifyMigrationLedger, MIGRATIONS } from '../../scripts/migrate.js';
 import { connect } from '../../scripts/lib/database.js';
-import { introspect } from '../../scripts/lib/schema.js';
+import { introspect, schemaDiff } from '../../scripts/lib/schema.js';
+import { asSuperuser } from '../support/db.js';
 import { assertNotSource, restoreToScratch } from '../../scripts/lib/scratch.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
@@ -48,7 +49,8 @@ const run = (script, ...args) => {
 	return { code: r.status, out: `${r.stdout}${r.stderr}` };
 };
 const tables = async () => Object.keys((await introspect(k)).tables);
-const sameSchema = async (a, b) => core.schemaDiff(a, b).diff;
+// Tables, columns, indexes, Directus metadata, and the triggers and functions of the seal (iu0004).
+const sameSchema = async (a, b) => schemaDiff(core, a, b).diff;
 const copyMigrations = () => {
 	const to = mkdtempSync(join(tmpdir(), 'iu-migrations-'));
 	cpSync(MIGRATIONS, to, { recursive: true });
@@ -62,6 +64,8 @@ test('dry run applies to a scratch copy, prints the schema diff, and leaves the 
 	assert.match(r.out, /DRY RUN on a scratch copy/);
 	assert.match(r.out, /\+ table logical_unit/);
 	assert.match(r.out, /\+ table decision_backlog_entry/);
+	assert.match(r.out, /\+ table iu_seal /);
+	assert.match(r.out, /\+ trigger logical_unit\.iu_seal_logical_unit_insert/);
 	assert.match(r.out, /PASS {2}additive-only/);
 	assert.match(r.out, /PASS {2}expected-shape/);
 	assert.match(r.out, /result: PASSED/);
@@ -94,10 +98,14 @@ test('apply: every migration passes its gates in one transaction and gets a ledg
 	assert.match(r.out, /iu0001 .*: applied/);
 	assert.match(r.out, /iu0002 .*: applied/);
 	assert.match(r.out, /iu0003 .*: applied/);
+	assert.match(r.out, /iu0004 .*: applied/);
 	assert.match(r.out, /PASS {2}row-counts-unchanged/);
 	const ledger = await k('iu_migration_ledger').orderBy('seq');
-	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up']]);
-	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003']);
+	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up']]);
+	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004']);
+	// iu0004: the migration ledger is append-only now, for this runner too (it only appends, under the seal).
+	await assert.rejects(k('iu_migration_ledger').where({ version: 'iu0001' }).update({ applied_by: 'someone else' }), /iu_migration_ledger is append-only/);
+	await assert.rejects(k('logical_unit').insert({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e99', document: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e98', section_type: 'dieu', ordinal: '1', canonical_address: 'x/dieu-1' }), /logical_unit is sealed/);
 	// iu0003: addresses display as citations, and the module is in the module bar.
 	const field = await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display', 'interface');
 	assert.deepEqual({ ...field }, { display: 'canonical-address', interface: 'canonical-address' });
@@ -129,6 +137,11 @@ test('an applied migration whose file changed is refused by name with both hashe
 
 test('apply → down → apply leaves an identical schema', async () => {
 	const applied = await introspect(k);
+	const down4 = await undo(k, 'iu0004', { core });
+	assert.equal(down4.passed, true, JSON.stringify(down4.gates));
+	assert.equal(await k.schema.hasTable('iu_seal'), false);
+	assert.equal(await k.schema.hasTable('iu_ledger_checkpoint'), false);
+	assert.ok(!Object.keys((await introspect(k)).triggers).length, 'down removes every trigger');
 	const down3 = await undo(k, 'iu0003', { core });
 	assert.equal(down3.passed, true, JSON.stringify(down3.gates));
 	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display')).display, null);
@@ -142,15 +155,15 @@ test('apply → down → apply leaves an identical schema', async () => {
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	assert.deepEqual(await sameSchema(applied, await introspect(k)), { added: [], removed: [], changed: [] });
-	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up']);
+	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up']);
 	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display')).display, 'canonical-address');
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true, 'the migration ledger chain holds');
 });
 
 test('a failing migration leaves the schema untouched; an "additive" one that removes a column is refused', async () => {
 	for (const [name, body, gate] of [
-		['iu0004-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
-		['iu0004-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
+		['iu0005-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
+		['iu0005-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
 	]) {
 		const copy = copyMigrations();
 		try {
@@ -159,11 +172,11 @@ test('a failing migration leaves the schema untouched; an "additive" one that re
 			const before = await introspect(k);
 			const result = await applyPending(k, { dir: copy, core });
 			assert.equal(result.passed, false, name);
-			const step = result.steps.find((s) => s.version === 'iu0004');
+			const step = result.steps.find((s) => s.version === 'iu0005');
 			assert.equal(step.gates.find((g) => g.name === gate)?.verdict, 'fail', `${name}: ${JSON.stringify(step.gates)}`);
 			assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] }, name);
-			assert.equal((await k('directus_migrations').where({ version: 'iu0004' })).length, 0);
-			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0004' })).length, 0);
+			assert.equal((await k('directus_migrations').where({ version: 'iu0005' })).length, 0);
+			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0005' })).length, 0);
 		} finally {
 			rmSync(copy, { recursive: true, force: true });
 		}
@@ -176,10 +189,11 @@ let backupFile;
 test('backup:verify dumps, writes the sha256, restores into an isolated scratch database, compares cell for cell, tears down', async () => {
 	const docId = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10';
 	await k('legal_document').insert({ id: docId, doc_code: '45/2019/QH14', slug: '45-2019-qh14', title: 'Bộ luật Lao động', language: 'vi', vocabulary: 'vi' });
-	await k('logical_unit').insert([
+	// Units written behind the workflow's back, as a database superuser can (with the seal opened by hand).
+	await asSuperuser(k, (trx) => trx('logical_unit').insert([
 		{ id: '1b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10', document: docId, section_type: 'dieu', ordinal: '44', heading: 'Điều khoản', body: 'Nội dung có dấu: điểm đ.', content_sha256: 'a'.repeat(64), position: 1, canonical_address: '45-2019-qh14/dieu-44' },
 		{ id: '2b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10', document: docId, section_type: 'khoan', parent: '1b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10', ordinal: '1', body: 'Khoản một.', content_sha256: 'b'.repeat(64), position: 2, canonical_address: '45-2019-qh14/dieu-44/khoan-1' },
-	]);
+	]));
 	const out = mkdtempSync(join(tmpdir(), 'iu-backups-'));
 	const r = run('backup.js', '--out', out);
 	assert.equal(r.code, 0, r.out);
@@ -195,11 +209,11 @@ test('backup:verify dumps, writes the sha256, restores into an isolated scratch 
 });
 
 test('a backup that no longer matches the live data fails cell for cell, naming the row', async () => {
-	await k('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44/khoan-1' }).update({ body: 'Changed after the backup.' });
+	await asSuperuser(k, (trx) => trx('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44/khoan-1' }).update({ body: 'Changed after the backup.' }));
 	const r = run('backup.js', '--verify', backupFile);
 	assert.equal(r.code, 1, r.out);
 	assert.match(r.out, /FAIL {2}cells logical_unit: .*2b5d0c1e/);
-	await k('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44/khoan-1' }).update({ body: 'Khoản một.' });
+	await asSuperuser(k, (trx) => trx('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44/khoan-1' }).update({ body: 'Khoản một.' }));
 	assert.equal(run('backup.js', '--verify', backupFile).code, 0);
 });
 

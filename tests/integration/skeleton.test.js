@@ -1,6 +1,8 @@
 // The walking skeleton against a real Directus 12.4.0 with the built bundle:
 // migration metadata, the logical-unit hook and the address endpoint, over HTTP.
-// IU_DB=sqlite (default) or IU_DB=postgres picks the database.
+// The demo's units come from the CUT / VERIFY workflow (the unit store is sealed,
+// iu0004): the Items API checks a unit's address first (400), then refuses the
+// write (403 IU_UNIT_STORE_SEALED). IU_DB=sqlite (default) or IU_DB=postgres.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
-import { seedDemo, DEMO_DOC } from '../../scripts/demo.js';
+import { cutDemo, DEMO_DOC } from '../../scripts/demo.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 const ADMIN = { email: 'admin@example.com', password: 'skeleton-test-password' };
@@ -33,7 +35,7 @@ before(async () => {
 	const token = await directus.login();
 	admin = client(directus.url, token);
 	anon = client(directus.url, null);
-	docId = await seedDemo({ url: directus.url, token });
+	docId = (await cutDemo({ url: directus.url, token, password: 'skeleton-workflow-password' })).document;
 });
 
 after(async () => {
@@ -94,15 +96,20 @@ test('the demo document is stored with its units and derived slug', async () => 
 	assert.ok(units.some((u) => u.canonical_address === '45-2019-qh14/dieu-44/khoan-1/diem-d'));
 });
 
-test('a new unit defaults to draft_only / draft / canonical-address-v1, and the server stamps its birth', async () => {
-	const before = Date.now();
-	const created = await admin.ok('POST', '/items/logical_unit', unit({ created_at: '2001-01-01T00:00:00Z' }));
+test('a unit the workflow created is draft_only / draft / canonical-address-v1, born at the server\'s time; the Items API cannot create one', async () => {
+	const [created] = await admin.ok('GET', `/items/logical_unit?filter[canonical_address][_eq]=45-2019-qh14/dieu-44&limit=1`);
 	assert.equal(created.lifecycle_status, 'draft_only');
 	assert.equal(created.authority, 'draft');
 	assert.equal(created.canonical_address_format_version, 'canonical-address-v1');
-	assert.ok(Date.parse(created.created_at) >= before - 2000, `created_at ${created.created_at} is the server's time, not the client's`);
+	assert.ok(created.created_at, 'the workflow stamps the birth');
 	assert.equal(created.created_at, created.updated_at);
-	await admin.ok('DELETE', `/items/logical_unit/${created.id}`);
+	// Was: POST /items/logical_unit created the unit (and the hook stamped it). The store is sealed now.
+	const countBefore = await admin.count('logical_unit');
+	const r = await admin.post('/items/logical_unit', unit({ created_at: '2001-01-01T00:00:00Z' }));
+	assert.equal(r.status, 403, r.text);
+	assert.equal(r.body.errors[0].extensions.code, 'IU_UNIT_STORE_SEALED');
+	assert.match(r.body.errors[0].message, /CUT \/ VERIFY/);
+	assert.equal(await admin.count('logical_unit'), countBefore);
 });
 
 // ── hook: canonical_address on create and update ────────────────────────────
@@ -153,33 +160,39 @@ test('a missing or non-string address is a 400, not a 500', async () => {
 	}
 });
 
-test('updating a unit to an invalid address fails and leaves the row unchanged', async () => {
-	const created = await admin.ok('POST', '/items/logical_unit', unit({ canonical_address: '45-2019-qh14/dieu-91' }));
-	const r = await admin.patch(`/items/logical_unit/${created.id}`, { canonical_address: '45-2019-qh14/dieu-91/Khoan-1' });
+test('updating a unit to an invalid address fails with 400 and leaves the row unchanged; a valid update is refused (sealed)', async () => {
+	const [stored] = await admin.ok('GET', `/items/logical_unit?filter[canonical_address][_eq]=45-2019-qh14/dieu-44&limit=1`);
+	const r = await admin.patch(`/items/logical_unit/${stored.id}`, { canonical_address: '45-2019-qh14/dieu-91/Khoan-1' });
 	assert.equal(r.status, 400);
 	assert.equal(r.body.errors[0].extensions.offset, 21);
-	const after = await admin.ok('GET', `/items/logical_unit/${created.id}`);
-	assert.equal(after.canonical_address, '45-2019-qh14/dieu-91');
-	assert.equal(after.updated_at, created.updated_at);
-	await admin.ok('DELETE', `/items/logical_unit/${created.id}`);
+	// Was: a valid PATCH succeeded. Now the address is checked first, then the write refused.
+	const valid = await admin.patch(`/items/logical_unit/${stored.id}`, { canonical_address: '45-2019-qh14/dieu-91' });
+	assert.equal(valid.status, 403, valid.text);
+	assert.equal(valid.body.errors[0].extensions.code, 'IU_UNIT_STORE_SEALED');
+	const after = await admin.ok('GET', `/items/logical_unit/${stored.id}`);
+	assert.equal(after.canonical_address, '45-2019-qh14/dieu-44');
+	assert.equal(after.updated_at, stored.updated_at);
 });
 
-test('birth gate: every update moves updated_at; created_at cannot be changed', async () => {
-	const created = await admin.ok('POST', '/items/logical_unit', unit({ canonical_address: '45-2019-qh14/dieu-92' }));
-	await new Promise((r) => setTimeout(r, 1100));
-	const updated = await admin.ok('PATCH', `/items/logical_unit/${created.id}`, { heading: 'Đã sửa', updated_at: '2001-01-01T00:00:00Z' });
-	assert.ok(Date.parse(updated.updated_at) > Date.parse(created.updated_at), `${updated.updated_at} > ${created.updated_at}`);
-	assert.equal(updated.created_at, created.created_at);
-	const r = await admin.patch(`/items/logical_unit/${created.id}`, { created_at: '2001-01-01T00:00:00Z' });
+test('birth gate: created_at cannot be changed (400); any other update is refused and updated_at does not move', async () => {
+	const [stored] = await admin.ok('GET', `/items/logical_unit?filter[canonical_address][_eq]=45-2019-qh14/dieu-1&limit=1`);
+	// Was: this PATCH succeeded and moved updated_at. The workflow stamps updated_at now, on every unit it writes.
+	const updated = await admin.patch(`/items/logical_unit/${stored.id}`, { heading: 'Đã sửa', updated_at: '2001-01-01T00:00:00Z' });
+	assert.equal(updated.status, 403, updated.text);
+	assert.equal(updated.body.errors[0].extensions.code, 'IU_UNIT_STORE_SEALED');
+	const r = await admin.patch(`/items/logical_unit/${stored.id}`, { created_at: '2001-01-01T00:00:00Z' });
 	assert.equal(r.status, 400);
 	assert.equal(r.body.errors[0].extensions.code, 'IU_BIRTH_IMMUTABLE');
-	await admin.ok('DELETE', `/items/logical_unit/${created.id}`);
+	const after = await admin.ok('GET', `/items/logical_unit/${stored.id}`);
+	assert.deepEqual([after.heading, after.updated_at, after.created_at], [stored.heading, stored.updated_at, stored.created_at]);
 });
 
-test('canonical_address is unique', async () => {
+test('a unit with an address already taken is refused like any other Items API create (sealed); the column stays UNIQUE', async () => {
+	// Was: 400 RECORD_NOT_UNIQUE from the database. The hook now refuses the write before the database sees it.
 	const r = await admin.post('/items/logical_unit', unit({ canonical_address: '45-2019-qh14/dieu-44' }));
-	assert.equal(r.status, 400, r.text);
-	assert.equal(r.body.errors[0].extensions.code, 'RECORD_NOT_UNIQUE');
+	assert.equal(r.status, 403, r.text);
+	assert.equal(r.body.errors[0].extensions.code, 'IU_UNIT_STORE_SEALED');
+	assert.equal((await admin.ok('GET', '/fields/logical_unit/canonical_address')).schema.is_unique, true);
 });
 
 test('an alias must carry a canonical address too', async () => {

@@ -1,8 +1,10 @@
 // Direct database access for tests: counting rows and editing "behind the
-// workflow's back", on the same SQLite file or PostgreSQL database Directus uses.
+// workflow's back" (as a database superuser: `asSuperuser`), on the same SQLite
+// file or PostgreSQL database Directus uses.
 import { join } from 'node:path';
 import { connect } from '../../scripts/lib/database.js';
 import { LEDGER_COLLECTIONS } from '../../migrations/iu0002-governance-ledger.js';
+import { withSeal } from '../../scripts/lib/seal.js';
 
 /** The database of a harness instance (startDirectus' `db` and `dir`), through the operations scripts' connector. */
 export function openDb(db, dir) {
@@ -21,4 +23,29 @@ export async function counts(k) {
 
 export function delta(before, after) {
 	return Object.fromEntries(Object.keys(after).map((t) => [t, after[t] - before[t]]));
+}
+
+/**
+ * Runs `fn(trx)` in one transaction as a database superuser could: with the
+ * iu0004 seal opened by hand (PostgreSQL: the transaction-local setting; SQLite:
+ * the marker row), so writes to units and aliases pass the triggers. For tables
+ * named in `triggersOff` (the append-only ledgers refuse UPDATE and DELETE even
+ * under the seal) the superuser also takes the triggers out of the way for the
+ * transaction: PostgreSQL `session_replication_role = replica` (superuser only),
+ * SQLite drops their triggers and creates them again before the commit.
+ * The tests use it only where they tamper on purpose: detection is what they test.
+ */
+export async function asSuperuser(k, fn, { triggersOff = [] } = {}) {
+	return withSeal(k, async (trx) => {
+		const pg = k.client.config.client !== 'sqlite3';
+		let saved = [];
+		if (triggersOff.length && pg) await trx.raw('set local session_replication_role = replica');
+		if (triggersOff.length && !pg) {
+			saved = await trx('sqlite_master').where({ type: 'trigger' }).whereIn('tbl_name', triggersOff).select('name', 'sql');
+			for (const t of saved) await trx.raw(`drop trigger ${t.name}`);
+		}
+		const result = await fn(trx);
+		for (const t of saved) await trx.raw(t.sql);
+		return result;
+	});
 }
