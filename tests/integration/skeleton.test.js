@@ -174,15 +174,16 @@ test('updating a unit to an invalid address fails with 400 and leaves the row un
 	assert.equal(after.updated_at, stored.updated_at);
 });
 
-test('birth gate: created_at cannot be changed (400); any other update is refused and updated_at does not move', async () => {
+test('birth gate: neither updated_at nor created_at can be set through the Items API; the row does not move', async () => {
 	const [stored] = await admin.ok('GET', `/items/logical_unit?filter[canonical_address][_eq]=45-2019-qh14/dieu-1&limit=1`);
 	// Was: this PATCH succeeded and moved updated_at. The workflow stamps updated_at now, on every unit it writes.
 	const updated = await admin.patch(`/items/logical_unit/${stored.id}`, { heading: 'Đã sửa', updated_at: '2001-01-01T00:00:00Z' });
 	assert.equal(updated.status, 403, updated.text);
 	assert.equal(updated.body.errors[0].extensions.code, 'IU_UNIT_STORE_SEALED');
+	// Was: 400 IU_BIRTH_IMMUTABLE. Every unit write is refused now (a revert's payload carries created_at too).
 	const r = await admin.patch(`/items/logical_unit/${stored.id}`, { created_at: '2001-01-01T00:00:00Z' });
-	assert.equal(r.status, 400);
-	assert.equal(r.body.errors[0].extensions.code, 'IU_BIRTH_IMMUTABLE');
+	assert.equal(r.status, 403);
+	assert.equal(r.body.errors[0].extensions.code, 'IU_UNIT_STORE_SEALED');
 	const after = await admin.ok('GET', `/items/logical_unit/${stored.id}`);
 	assert.deepEqual([after.heading, after.updated_at, after.created_at], [stored.heading, stored.updated_at, stored.created_at]);
 });

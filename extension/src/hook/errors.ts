@@ -21,12 +21,6 @@ export const AppendOnlyError = createError<{ collection: string; event: string }
 	403,
 );
 
-export const BirthImmutableError = createError<{ field: string }>(
-	'IU_BIRTH_IMMUTABLE',
-	(e) => `"${e.field}" records when the unit was born and cannot be changed. Remove it from the payload.`,
-	400,
-);
-
 export const DocumentReaddressError = createError<{ document: string; doc_code: string; field: string; units: number }>(
 	'IU_DOCUMENT_READDRESS',
 	(e) =>

@@ -6,7 +6,6 @@ import { invalidAddress } from '../lib/errors.js';
 import type { AddressOutcome, CoreError } from '../lib/types.js';
 import {
 	AppendOnlyError,
-	BirthImmutableError,
 	DocumentHasUnitsError,
 	DocumentReaddressError,
 	FieldTooLongError,
@@ -102,7 +101,22 @@ function refuseSchema(event: string, names: unknown[]): void {
 	if (hit) throw new SchemaSealedError({ collection: hit, event });
 }
 
-export default defineHook(({ filter, init }, { database }) => {
+export default defineHook(({ filter, init }, { database, logger }) => {
+	// ── the database's refusals, readable where no hook runs ──────────────────
+	// A Flow with "Emit Events" off reaches the seal's triggers directly. The driver's
+	// error keeps its text in a non-enumerable `message`, so a Flow's log (and the
+	// webhook's answer) would show only {"code":"SQLITE_CONSTRAINT"}: make the text of
+	// iu-cutter's refusals part of the error's JSON, and log it for the operator.
+	database.on('query-error', (error: unknown) => {
+		if (!(error instanceof Error)) return;
+		const at = error.message.indexOf('iu-cutter: ');
+		if (at < 0) return;
+		const refusal = error.message.slice(at);
+		Object.defineProperty(error, 'message', { value: error.message, enumerable: true, writable: true, configurable: true });
+		Object.assign(error, { iu_cutter: refusal });
+		logger.warn(`refused by the database: ${refusal}`);
+	});
+
 	// ── the append-only ledgers ───────────────────────────────────────────────
 	// The workflow appends in its own sealed transaction (not through ItemsService),
 	// so these filters see only outside writes: the Items API, imports, Flows, the app.
@@ -115,8 +129,10 @@ export default defineHook(({ filter, init }, { database }) => {
 	}
 
 	// ── the unit store: sealed for every caller ───────────────────────────────
-	// A payload that is invalid anyway is answered first (400, with the reason), so a
-	// client learns what is wrong with it; any other write is refused (403).
+	// An invalid address is answered first (400, with the reason and the byte offset), so
+	// a client learns what is wrong with it; any write is then refused (403). The birth
+	// gate of earlier versions (created_at fixed, updated_at moved on every change) is
+	// the workflow's now: it stamps both on every unit it writes (lib/store.ts).
 	const address = { [LOGICAL_UNIT]: 'canonical_address', [ALIAS]: 'alias_text' } as const;
 	for (const collection of [LOGICAL_UNIT, ALIAS] as const) {
 		const field = address[collection];
@@ -127,7 +143,6 @@ export default defineHook(({ filter, init }, { database }) => {
 		filter(`${collection}.items.update`, async (input) => {
 			const payload = input as Record<string, unknown>;
 			if (field in payload) await checkAddress(field, payload[field]);
-			if (collection === LOGICAL_UNIT && 'created_at' in payload) throw new BirthImmutableError({ field: 'created_at' });
 			throw new UnitStoreSealedError({ collection, event: 'update' });
 		});
 		filter(`${collection}.items.delete`, () => {
