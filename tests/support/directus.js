@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync, readFileSync, cre
 import { randomBytes } from 'node:crypto';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureLedgerKey } from '../../scripts/ledger-key.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'node_modules/@directus/api/dist/cli/run.js');
@@ -43,6 +44,10 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 	mkdirSync(join(dir, 'directus-custom-migrations'), { recursive: true });
 	// Directus reads npm-installed extensions from the working folder's package.json; ours is staged instead.
 	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'iu-cutter-instance', private: true }) + '\n');
+	// The ledger's signing key and witness file: the operator's, outside the database
+	// and outside anything Directus serves (uploads, extensions).
+	const { keyFile } = ensureLedgerKey(join(dir, 'keys'));
+	mkdirSync(join(dir, 'witness'), { recursive: true });
 	const secretFile = join(dir, 'secret');
 	if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'));
 	const dbEnv =
@@ -71,6 +76,8 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 		EXTENSIONS_AUTO_RELOAD: 'false',
 		// Directus runs only its own migrations; iu-cutter's go through the gated runner (scripts/migrate.js).
 		MIGRATIONS_PATH: join(dir, 'directus-custom-migrations'),
+		IU_LEDGER_KEY_FILE: keyFile,
+		IU_LEDGER_WITNESS: join(dir, 'witness', 'ledger-witness.jsonl'),
 		STORAGE_LOCATIONS: 'local',
 		STORAGE_LOCAL_ROOT: join(dir, 'uploads'),
 		TELEMETRY: 'false',
@@ -127,6 +134,9 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 	const instance = {
 		url,
 		logPath,
+		keyFile,
+		publicKeyFile: join(dir, 'keys', 'ledger.pub'),
+		witnessFile: fullEnv.IU_LEDGER_WITNESS,
 		child,
 		async stop() {
 			if (exited !== null) return;

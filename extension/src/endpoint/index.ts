@@ -95,6 +95,7 @@ export default defineEndpoint({
 		router.get('/entries/:id/manifest', respond((ctx, req) => AUDIT.entryManifest(ctx, { entry: req.params!['id'] })));
 		router.get('/timeline', respond((ctx, req) => AUDIT.timeline(ctx, queryOf(req))));
 		router.get('/ledger/verify', respond((ctx) => AUDIT.verifyLedger(ctx, {})));
+		router.get('/audit', respond((ctx, req) => ACTIONS.audit(ctx, queryOf(req))));
 
 		router.post('/address/parse', async (req, res, next) => {
 			try {

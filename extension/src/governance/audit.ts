@@ -2,7 +2,8 @@
 // and a check of the entire ledger chain.
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
-import { readChain } from '../lib/ledger.js';
+import { auditChain, auditStore, documentDrift } from '../lib/ledger-audit.js';
+import { notFound } from '../lib/errors.js';
 import { unwrap } from '../lib/outcome.js';
 import { DOCUMENT } from '../lib/collections.js';
 import { abilitiesFor } from './abilities.js';
@@ -81,10 +82,40 @@ export async function entryManifest(ctx: Ctx, raw: unknown) {
 	};
 }
 
-/** GET /ledger/verify — the whole chain, checked by the core. */
+/**
+ * GET /ledger/verify — the whole chain from its first row, streamed page by
+ * page through the core: hashes, links, signed checkpoints, the witness file.
+ * Reads without a lock; writers go on meanwhile.
+ */
 export async function verifyLedger(ctx: Ctx, _raw: unknown) {
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
-	const rows = await readChain(ctx.knex);
-	const r = unwrap<{ passed: boolean; violations: unknown[] }>('ledger', ctx.core.verifyLedger(rows, undefined));
-	return { rows: rows.length, passed: r.passed, violations: r.violations };
+	const r = await auditChain(ctx.knex, ctx.core, null);
+	return {
+		rows: r.rows_checked,
+		passed: r.passed,
+		to_seq: r.to_seq,
+		checkpoints: r.checkpoints_checked,
+		violation_count: r.violation_count,
+		violations: r.violations,
+		warnings: r.warnings,
+	};
+}
+
+/**
+ * POST /audit (and GET /audit, and the Flows action "audit") — `{ document? }`.
+ * With a document: its units and aliases against the ledger's last
+ * after-images. Without: the whole chain and the whole store, streamed with
+ * bounded memory. Reads only; every difference is named (unit or alias,
+ * field, expected, found).
+ */
+export async function audit(ctx: Ctx, raw: unknown) {
+	const body = readBody<{ document?: string }>(raw, { document: { kind: 'uuid' } }, '{ "document": "<legal_document id>" } or {} for the whole store');
+	await requireCapability(ctx.knex, ctx.accountability, 'audit');
+	if (body.document) {
+		if (!(await ctx.knex(DOCUMENT).where({ id: body.document }).first('id'))) throw notFound('legal_document', body.document);
+		const drift = await documentDrift(ctx.knex, ctx.core, body.document);
+		return { scope: 'document', document: body.document, passed: drift.passed, drift };
+	}
+	const { chain, drift } = await auditStore(ctx.knex, ctx.core);
+	return { scope: 'store', passed: chain.passed && drift.passed, chain, drift };
 }

@@ -77,6 +77,9 @@ export async function cut(ctx: Ctx, raw: unknown) {
 				after_image: b.after ? JSON.stringify(b.after) : null,
 			});
 		}
+		// Alias rows too, so the drift audit can hold every alias to the image its change set wrote.
+		for (const a of written.created) aliasRecord(w, changeSet, 'alias-create', null, a);
+		for (const a of removedAliases) aliasRecord(w, changeSet, 'alias-remove', a, null);
 		await w.flush();
 		const signature = w.add('dot_pair_signature', { signer: actor.user, role: 'executor', change_set: changeSet, verify_result: null, signed_sha256: w.hashes.get(changeSet)! });
 		w.add('decision_backlog_history', { entry: entry.id, event: 'cut', actor: actor.user, detail: JSON.stringify({ change_set: changeSet, units_written: written.units, aliases_written: written.aliases }) });
@@ -93,6 +96,21 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			gates: [...before.gates, ...after.gates],
 		};
 	}));
+}
+
+/** An affected row recording an alias (its alias_id in `unit_id`, its text in `canonical_address`). */
+function aliasRecord(w: LedgerWriter, changeSet: string, action: 'alias-create' | 'alias-remove', before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
+	const image = (after ?? before)!;
+	w.add('cut_change_set_affected_row', {
+		change_set: changeSet,
+		action,
+		unit_id: image['alias_id'],
+		canonical_address: image['alias_text'],
+		before_sha256: null,
+		after_sha256: null,
+		before_image: before ? JSON.stringify(before) : null,
+		after_image: after ? JSON.stringify(after) : null,
+	});
 }
 
 /**

@@ -1,7 +1,7 @@
 // The workflow's actions by name: the endpoint routes and the Flows operation both dispatch here.
 import type { Ctx } from './context.js';
 import { cut } from './cut.js';
-import { entryManifest, entryStatus, listEntries, verifyLedger } from './audit.js';
+import { audit, entryManifest, entryStatus, listEntries, verifyLedger } from './audit.js';
 import { timeline } from './timeline.js';
 import { myCapabilities } from './abilities.js';
 import { preview, submit } from './plan.js';
@@ -13,6 +13,6 @@ import { verify } from './verify.js';
 
 export type { Ctx } from './context.js';
 
-export const ACTIONS = { preview, submit, review, cut, verify, sweep, rollback, resolve } satisfies Record<string, (ctx: Ctx, body: unknown) => Promise<unknown>>;
+export const ACTIONS = { preview, submit, review, cut, verify, sweep, rollback, resolve, audit } satisfies Record<string, (ctx: Ctx, body: unknown) => Promise<unknown>>;
 export type ActionName = keyof typeof ACTIONS;
 export const AUDIT = { entryStatus, entryManifest, listEntries, myCapabilities, timeline, verifyLedger };

@@ -1,23 +1,84 @@
-// VERIFY: someone other than the executor recomputes everything from the
-// database — every unit of the document (Q-CHK-1..3, UNIQUE, TREE, CONTENT),
-// the after-image of every unit the change set touched, and the whole ledger
-// chain — then records the result and signs it. A failed verification is a
-// result too: it is recorded, with its evidence, and answered 200.
+// VERIFY: someone other than the executor recomputes from the database every
+// unit of the document (Q-CHK-1..3, UNIQUE, TREE, CONTENT), the after-image of
+// every unit the change set touched, the store against the ledger's last
+// after-images (DRIFT: units and aliases), and the ledger chain since the last
+// checkpoint a verification found valid (LEDGER: hashes, links, signatures,
+// the witness file) — then records the result and signs it. A failed
+// verification is a result too: it is recorded, with its evidence, and
+// answered 200.
+//
+// Cost: it reads the document and the ledger appended since the last verified
+// checkpoint, never the whole history, and holds no lock while it reads; the
+// chain lock is taken only to append the result.
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { conflict } from '../lib/errors.js';
-import { LedgerWriter, readChain } from '../lib/ledger.js';
+import { LedgerWriter } from '../lib/ledger.js';
+import { ALIAS_ACTIONS, AFFECTED, auditChain, documentDrift, type Anchor, type ChainReport, type DriftReport } from '../lib/ledger-audit.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDocuments, loadSectionTypes, loadUnits } from '../lib/store.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
 
+interface Violation {
+	check: string;
+	code: string;
+	subject: string;
+	expected: string;
+	found: string;
+	message: string;
+	field?: string;
+}
+
 interface Report {
 	passed: boolean;
 	units_checked: number;
-	checks: unknown[];
-	violations: { check: string; code: string; subject: string; expected: string; found: string; message: string }[];
+	checks: { check: string; description?: string; passed: boolean; violations?: number }[];
+	violations: Violation[];
+	chain?: Record<string, unknown>;
+	drift?: Record<string, unknown>;
+}
+
+const show = (v: unknown) => (v === null || v === undefined ? 'none' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** The chain audit's findings as VERIFY violations (check LEDGER). */
+function ledgerViolations(chain: ChainReport): Violation[] {
+	return chain.violations.map((v: any) => ({
+		check: 'LEDGER',
+		code: String(v.kind),
+		subject: [v.seq != null ? `seq ${v.seq}` : null, v.collection, v.row_id].filter(Boolean).join(' '),
+		expected: show(v.expected),
+		found: show(v.found),
+		message: String(v.message),
+		row_id: v.row_id,
+		collection: v.collection,
+	}));
+}
+
+/** The drift audit's findings as VERIFY violations (check DRIFT). */
+function driftViolations(drift: DriftReport): Violation[] {
+	return drift.violations.map((v: any) => ({
+		check: 'DRIFT',
+		code: String(v.kind),
+		subject: `${v.subject} ${v.id} ${v.address ?? ''}`.trim(),
+		field: v.field ?? undefined,
+		expected: show(v.expected),
+		found: show(v.found),
+		message: String(v.message),
+	}));
+}
+
+/** Where the last passed verification left the chain: a checkpoint it found valid. */
+async function lastAnchor(ctx: Ctx): Promise<Anchor | null> {
+	const row = await ctx.knex('verify_result').where({ outcome: 'passed' }).orderBy('ledger_seq', 'desc').first('report');
+	if (!row) return null;
+	try {
+		const anchor = JSON.parse(String(row.report))?.chain?.anchor_out;
+		return anchor && Number.isInteger(anchor.seq) && typeof anchor.row_hash === 'string' ? anchor : null;
+	} catch {
+		return null;
+	}
 }
 
 /** POST /verify — `{ entry }`. */
@@ -25,25 +86,48 @@ export async function verify(ctx: Ctx, raw: unknown) {
 	const body = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "<decision_backlog_entry id>" }');
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'verify');
 	const now = nowIso(ctx);
+
+	// Read and recompute without a lock: writers on every instance go on meanwhile.
+	const entry = await loadEntry(ctx.knex, body.entry);
+	checkStep(ctx.core, 'verify', await loadHistory(ctx.knex, entry.id), actor.user);
+	const changeSet = await ctx.knex('cut_change_set').where({ entry: entry.id }).first('id');
+	if (!changeSet) throw conflict('IU_CHANGE_SET_MISSING', `Entry ${entry.id} is cut but has no cut_change_set row: the ledger is damaged.`);
+	const chain = await auditChain(ctx.knex, ctx.core, await lastAnchor(ctx));
+	const affected: { unit_id: string; after_sha256: string | null }[] = await ctx.knex(AFFECTED)
+		.where({ change_set: changeSet.id })
+		.whereNotIn('action', ALIAS_ACTIONS)
+		.orderBy('ledger_seq')
+		.select('unit_id', 'after_sha256');
+	const { report: units } = unwrap<{ report: Report }>(
+		'verify',
+		ctx.core.verifyUnits({
+			documents: await loadDocuments(ctx.knex),
+			section_types: await loadSectionTypes(ctx.knex),
+			units: await loadUnits(ctx.knex, entry.document),
+			change_set: affected,
+		}),
+	);
+	const drift = await documentDrift(ctx.knex, ctx.core, entry.document);
+	const report: Report = {
+		passed: units.passed && chain.passed && drift.passed,
+		units_checked: units.units_checked,
+		checks: [
+			...units.checks,
+			{ check: 'LEDGER', description: 'the ledger since the last verified checkpoint: hashes, links, signed checkpoints, the witness file', passed: chain.passed, violations: chain.violation_count },
+			{ check: 'DRIFT', description: "every unit and alias of the document equals the ledger's last after-image", passed: drift.passed, violations: drift.violation_count },
+		],
+		violations: [...units.violations, ...ledgerViolations(chain), ...driftViolations(drift)],
+		chain: { from_seq: chain.from_seq, to_seq: chain.to_seq, rows_checked: chain.rows_checked, checkpoints_checked: chain.checkpoints_checked, anchor_out: chain.passed ? chain.anchor_out : null, warnings: chain.warnings },
+		drift: { units_checked: drift.units_checked, aliases_checked: drift.aliases_checked, violations: drift.violation_count },
+	};
+
+	// Append under the lock, after checking nothing it read has moved on.
 	return sealedTransaction(ctx.knex, async (trx) => {
-		const entry = await loadEntry(trx, body.entry);
 		checkStep(ctx.core, 'verify', await loadHistory(trx, entry.id), actor.user);
-		const changeSet = await trx('cut_change_set').where({ entry: entry.id }).first('id');
-		if (!changeSet) throw conflict('IU_CHANGE_SET_MISSING', `Entry ${entry.id} is cut but has no cut_change_set row: the ledger is damaged.`);
-		const affected: { unit_id: string; after_sha256: string | null }[] = await trx('cut_change_set_affected_row')
-			.where({ change_set: changeSet.id })
-			.orderBy('ledger_seq')
-			.select('unit_id', 'after_sha256');
-		const { report } = unwrap<{ report: Report }>(
-			'verify',
-			ctx.core.verifyUnits({
-				documents: await loadDocuments(trx),
-				section_types: await loadSectionTypes(trx),
-				units: await loadUnits(trx, entry.document),
-				change_set: affected,
-				ledger: await readChain(trx),
-			}),
-		);
+		const moved = await trx('cut_change_set').where({ document: entry.document }).andWhere('ledger_seq', '>', chain.to_seq).first('id');
+		if (moved) {
+			throw conflict('IU_STORE_MOVED', `Another change set (${moved.id}) was cut on this document while VERIFY read it; nothing was recorded. Verify again.`, { change_set: moved.id });
+		}
 		const outcome = report.passed ? 'passed' : 'failed';
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 		const result = w.add('verify_result', {

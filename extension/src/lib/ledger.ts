@@ -4,7 +4,8 @@
 // reordering any row anywhere breaks it.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { LEDGER_COLLECTIONS, LEDGER_FIELDS } from './collections.js';
+import { LEDGER_COLLECTIONS } from './collections.js';
+import { chainTail, contentOf } from '../../../scripts/lib/ledger-rows.js';
 import type { Core } from './core.js';
 import { unwrap } from './outcome.js';
 
@@ -19,22 +20,12 @@ export interface LedgerRow {
 	row_hash: string;
 }
 
-const CHAIN_HEAD = ['id', 'ledger_seq', 'recorded_at', 'recorded_by'] as const;
 // Rows per INSERT: well under SQLite's 32766 bound variables for the widest table.
 const INSERT_CHUNK = 400;
 // Any fixed 64-bit key: PostgreSQL transactions appending to the ledger queue on it.
 const CHAIN_LOCK_KEY = 7_431_022_019;
 
-/** The hashed content of a row: exactly the table's columns, in one order, absent ones null. */
-export function contentOf(collection: string, row: Record<string, unknown>): Values {
-	const fields = [...CHAIN_HEAD, ...(LEDGER_FIELDS as Record<string, string[]>)[collection]!];
-	const out: Values = {};
-	for (const f of fields) {
-		const v = row[f];
-		out[f] = v === undefined || v === null ? null : typeof v === 'number' ? v : String(v);
-	}
-	return out;
-}
+export { contentOf };
 
 export function isPostgres(knex: Knex): boolean {
 	return /^(pg|postgres)/.test(String(knex.client.config.client));
@@ -47,17 +38,6 @@ export function isPostgres(knex: Knex): boolean {
  */
 export async function lockChain(trx: Knex.Transaction): Promise<void> {
 	if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
-}
-
-// The last row of the chain, whichever of the eleven tables holds it: one query,
-// each table's tail read through its unique ledger_seq index.
-async function chainTail(trx: Knex): Promise<{ seq: number; row_hash: string } | null> {
-	const union = LEDGER_COLLECTIONS.map(
-		(c) => `select * from (select ledger_seq as seq, row_hash from ${c} order by ledger_seq desc limit 1) as ${c}_tail`,
-	).join(' union all ');
-	const rows = await trx.raw(`select seq, row_hash from (${union}) as t order by seq desc limit 1`).then((r: any) => (Array.isArray(r) ? r : r.rows));
-	const last = rows[0];
-	return last ? { seq: Number(last.seq), row_hash: String(last.row_hash) } : null;
 }
 
 /** Collects rows for one transaction, chains them with the core and inserts them. */
@@ -113,22 +93,4 @@ export class LedgerWriter {
 		this.tail = { seq, row_hash: last.row_hash };
 		this.pending = [];
 	}
-}
-
-/** The whole chain as stored, in `ledger_seq` order, ready for the core's `verifyLedger`. */
-export async function readChain(knex: Knex): Promise<LedgerRow[]> {
-	const out: LedgerRow[] = [];
-	for (const collection of LEDGER_COLLECTIONS) {
-		const rows: Record<string, unknown>[] = await knex(collection).select('*');
-		for (const r of rows) {
-			out.push({
-				collection,
-				id: String(r['id']),
-				content: contentOf(collection, r),
-				prev_hash: (r['prev_hash'] as string | null) ?? null,
-				row_hash: String(r['row_hash']),
-			});
-		}
-	}
-	return out.sort((a, b) => Number(a.content['ledger_seq']) - Number(b.content['ledger_seq']));
 }

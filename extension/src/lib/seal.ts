@@ -12,6 +12,9 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { SEAL_SETTING, SEAL_TABLE } from '../../../migrations/iu0004-seal.js';
 import { isPostgres, lockChain } from './ledger.js';
+import { appendWitness, assertSignedTail, signAppended, type Checkpoint } from './checkpoint.js';
+import { loadCore } from './core.js';
+import { chainTail } from '../../../scripts/lib/ledger-rows.js';
 
 export interface Seal {
 	txn: string;
@@ -31,16 +34,29 @@ export async function closeSeal(trx: Knex.Transaction, seal: Seal): Promise<void
 
 /**
  * Runs `fn` in one transaction that holds the ledger chain's lock and has the
- * seal open; the seal is closed before the commit. When `fn` throws, the
- * transaction rolls back and the seal goes with it: closing it then would only
- * be a statement in an aborted PostgreSQL transaction, hiding the real error.
+ * seal open. Before `fn`, the chain's tail must be the head of the last signed
+ * checkpoint (a step never acts on rows the server did not sign: a forged
+ * approval appended by someone with database access is refused here). After
+ * `fn`, what it appended is signed (a checkpoint row), the seal is closed, the
+ * transaction commits, and only then is the checkpoint appended to the witness
+ * file. When `fn` throws, the transaction rolls back and the seal goes with it:
+ * closing it then would only be a statement in an aborted PostgreSQL
+ * transaction, hiding the real error.
  */
 export async function sealedTransaction<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-	return knex.transaction(async (trx) => {
+	const core = await loadCore();
+	// TEMP(integration): until the core with signing lands in this checkout.
+	const signing = typeof (core as any).signCheckpoint === 'function';
+	let checkpoint: Checkpoint | null = null;
+	const result = await knex.transaction(async (trx) => {
 		await lockChain(trx);
+		if (signing) await assertSignedTail(trx, core);
 		const seal = await openSeal(trx);
 		const result = await fn(trx);
+		if (signing) checkpoint = await signAppended(trx, core, await chainTail(trx), new Date().toISOString());
 		await closeSeal(trx, seal);
 		return result;
 	});
+	if (checkpoint) appendWitness(checkpoint);
+	return result;
 }

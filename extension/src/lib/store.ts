@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT, SECTION_TYPE } from './collections.js';
 import { notFound } from './errors.js';
+import { plainAlias } from '../../../scripts/lib/drift.js';
 
 export interface DocumentRow {
 	id: string;
@@ -148,7 +149,7 @@ export async function writeBlocks(
 	blocks: Block[],
 	steps: WriteStep[],
 	ctx: { now: string; changeSet: string },
-): Promise<{ units: number; aliases: number; withdrawn: Record<string, unknown>[] }> {
+): Promise<{ units: number; aliases: number; created: Record<string, unknown>[]; withdrawn: Record<string, unknown>[] }> {
 	let units = 0;
 	const creates: Record<string, unknown>[] = [];
 	const flushCreates = async () => {
@@ -196,10 +197,8 @@ export async function writeBlocks(
 		scenario_ref: ctx.changeSet,
 	}));
 	for (let i = 0; i < aliases.length; i += INSERT_CHUNK) await trx(ALIAS).insert(aliases.slice(i, i + INSERT_CHUNK));
-	return { units, aliases: aliases.length, withdrawn };
+	return { units, aliases: aliases.length, created: aliases.map(aliasImage), withdrawn };
 }
 
-/** An alias row as plain JSON values (timestamps as ISO text), for the ledger. */
-export function aliasImage(r: Record<string, unknown>): Record<string, unknown> {
-	return { ...r, valid_from: iso(r['valid_from']), valid_until: iso(r['valid_until']) };
-}
+/** An alias row as plain JSON values (timestamps as ISO text), for the ledger: the one shape the drift audit compares. */
+export const aliasImage = (r: Record<string, unknown>): Record<string, unknown> => plainAlias(r);

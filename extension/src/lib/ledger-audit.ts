@@ -1,0 +1,182 @@
+// Reading the ledger for an audit without holding it in memory: the chain in
+// pages of `ledger_seq`, fed to the core's streamed `LedgerAudit`, and the last
+// after-image of every unit and alias, fed to the core's `driftAudit`. No rule
+// lives here: the core decides what is a violation.
+import type { Knex } from 'knex';
+import { ALIAS, DOCUMENT, LEDGER_COLLECTIONS, LOGICAL_UNIT } from './collections.js';
+import { checkpointsAfter, readWitness, trustedPublicKeys, type Checkpoint } from './checkpoint.js';
+import type { Core } from './core.js';
+import type { LedgerRow } from './ledger.js';
+import { chainPages, chainTail, PAGE } from '../../../scripts/lib/ledger-rows.js';
+import { unwrap } from './outcome.js';
+import { loadUnits } from './store.js';
+import { ALIAS_ACTIONS, ALIAS_COLUMNS, StoreDrift, plainAlias, plainUnit } from '../../../scripts/lib/drift.js';
+
+const IN_CHUNK = 500;
+export const AFFECTED = 'cut_change_set_affected_row';
+export { ALIAS_ACTIONS };
+
+export interface Anchor {
+	seq: number;
+	row_hash: string;
+}
+
+export interface ChainReport {
+	passed: boolean;
+	rows_checked: number;
+	from_seq: number;
+	to_seq: number;
+	head: string | null;
+	anchor_out: Anchor | null;
+	checkpoints_checked: number;
+	violation_count: number;
+	violations: Record<string, unknown>[];
+	warnings: Record<string, unknown>[];
+}
+
+export interface DriftReport {
+	passed: boolean;
+	units_checked: number;
+	aliases_checked: number;
+	violation_count: number;
+	violations: Record<string, unknown>[];
+}
+
+export { chainPages, chainTail, PAGE };
+
+/** A streamed audit in the core; every call answers `{ ok }` or `{ ok: false, error }`. */
+interface CoreAudit {
+	checkpoints(list: Checkpoint[]): unknown;
+	rows(list: LedgerRow[]): unknown;
+	finish(): unknown;
+	free?(): void;
+}
+
+function openAudit(core: Core, options: Record<string, unknown>): CoreAudit {
+	return unwrap<{ audit: CoreAudit }>('ledger audit', (core as any).ledgerAuditOpen(options), 500).audit;
+}
+
+/**
+ * The chain from `anchor` (a checkpoint an earlier audit found valid; null: from
+ * the first row) to its tail, with the database's checkpoints and the witness
+ * file's. `onRows` sees every page too (the store audit collects after-images
+ * in the same pass).
+ */
+export async function auditChain(
+	knex: Knex,
+	core: Core,
+	anchor: Anchor | null,
+	onRows?: (rows: LedgerRow[]) => void,
+): Promise<ChainReport> {
+	const fromSeq = (anchor?.seq ?? 0) + 1;
+	const witness = readWitness(undefined, anchor?.seq ?? 0);
+	const audit = openAudit(core, { public_keys: trustedPublicKeys(core), anchor, witness: witness.checkpoints });
+	try {
+		unwrap('ledger audit', audit.checkpoints(await checkpointsAfter(knex, anchor?.seq ?? 0)), 500);
+		const tail = await chainTail(knex);
+		for await (const rows of chainPages(knex, fromSeq, tail?.seq ?? 0) as AsyncGenerator<LedgerRow[]>) {
+			unwrap('ledger audit', audit.rows(rows), 500);
+			onRows?.(rows);
+		}
+		const { report } = unwrap<{ report: ChainReport }>('ledger audit', audit.finish(), 500);
+		for (const problem of witness.problems) report.warnings.push({ kind: 'witness-unreadable', message: problem });
+		return report;
+	} finally {
+		audit.free?.();
+	}
+}
+
+interface Image {
+	id: string;
+	change_set: string;
+	ledger_seq: number;
+	after_image: Record<string, unknown> | null;
+}
+
+const imageOf = (r: Record<string, unknown>): Image => ({
+	id: String(r['unit_id']),
+	change_set: String(r['change_set']),
+	ledger_seq: Number(r['ledger_seq']),
+	after_image: r['after_image'] ? JSON.parse(String(r['after_image'])) : null,
+});
+
+/** The last after-image the ledger holds for each id (unit or alias), looked up through the (unit_id) index. */
+export async function latestImages(knex: Knex, ids: string[]): Promise<Image[]> {
+	const out: Image[] = [];
+	for (let i = 0; i < ids.length; i += IN_CHUNK) {
+		const chunk = ids.slice(i, i + IN_CHUNK);
+		const latest = knex(AFFECTED).whereIn('unit_id', chunk).groupBy('unit_id').max('ledger_seq as seq');
+		const rows: Record<string, unknown>[] = await knex(AFFECTED).whereIn('ledger_seq', latest).select('unit_id', 'change_set', 'ledger_seq', 'after_image');
+		out.push(...rows.map(imageOf));
+	}
+	return out;
+}
+
+/** Alias rows of a document (text under its slug, or pointing at one of its units), as plain JSON. */
+async function documentAliases(knex: Knex, document: { id: string; slug: string }) {
+	const rows: Record<string, unknown>[] = await knex(ALIAS)
+		.where('alias_text', 'like', `${document.slug}/%`)
+		.orWhereIn('target_unit_id', knex(LOGICAL_UNIT).where({ document: document.id }).select('id'))
+		.select(ALIAS_COLUMNS);
+	return rows.map(plainAlias);
+}
+
+/**
+ * The document's units and aliases against the ledger's last after-images.
+ * Fast path: images of what the store holds (an index lookup per id). Units the
+ * store lost are found when the document no longer hashes to the result its
+ * last change set recorded; only then are all ids the ledger ever wrote for the
+ * document read.
+ */
+export async function documentDrift(knex: Knex, core: Core, documentId: string): Promise<DriftReport> {
+	const document = await knex(DOCUMENT).where({ id: documentId }).first('id', 'slug');
+	const units = await loadUnits(knex, documentId);
+	const aliases = await documentAliases(knex, document);
+	let unitImages = await latestImages(knex, units.map((u) => u.id));
+	const last = await knex('cut_change_set').where({ document: documentId }).orderBy('ledger_seq', 'desc').first('result_sha256');
+	if (last) {
+		const { sha256 } = unwrap<{ sha256: string }>('base sha256', core.baseSha256(documentId, units));
+		if (sha256 !== last.result_sha256) {
+			const everIds: { unit_id: string }[] = await knex(`${AFFECTED} as a`)
+				.join('cut_change_set as c', 'c.id', 'a.change_set')
+				.where('c.document', documentId)
+				.whereNotIn('a.action', ALIAS_ACTIONS)
+				.distinct('a.unit_id');
+			unitImages = await latestImages(knex, everIds.map((r) => r.unit_id));
+		}
+	}
+	const aliasImages = await latestImages(knex, aliases.map((a) => String(a['alias_id'])));
+	return unwrap<{ report: DriftReport }>(
+		'drift audit',
+		(core as any).driftAudit({ units, aliases, unit_images: unitImages.map(asUnitImage), alias_images: aliasImages.map(asAliasImage) }),
+		500,
+	).report;
+}
+
+const asUnitImage = (i: Image) => ({ unit_id: i.id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image });
+const asAliasImage = (i: Image) => ({ alias_id: i.id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image });
+
+/**
+ * The whole store against the whole ledger, streamed: one pass over the chain
+ * (checked by the core page by page) that also keeps the last image per id,
+ * then the units and aliases in keyset pages. Memory: one entry per unit and
+ * alias id the ledger ever wrote, never the history.
+ */
+export async function auditStore(knex: Knex, core: Core): Promise<{ chain: ChainReport; drift: DriftReport }> {
+	const drift = new StoreDrift(core);
+	const chain = await auditChain(knex, core, null, (rows) => drift.observe(rows));
+	const FIRST = '00000000-0000-0000-0000-000000000000';
+	for (let after = FIRST; ; ) {
+		const page: Record<string, unknown>[] = await knex(LOGICAL_UNIT).where('id', '>', after).orderBy('id').limit(PAGE).select('*');
+		if (page.length === 0) break;
+		after = String(page[page.length - 1]!['id']);
+		drift.units(page.map(plainUnit));
+	}
+	for (let after = FIRST; ; ) {
+		const page: Record<string, unknown>[] = await knex(ALIAS).where('alias_id', '>', after).orderBy('alias_id').limit(PAGE).select(ALIAS_COLUMNS);
+		if (page.length === 0) break;
+		after = String(page[page.length - 1]!['alias_id']);
+		drift.aliases(page.map(plainAlias));
+	}
+	return { chain, drift: drift.finish() as DriftReport };
+}

@@ -1,0 +1,53 @@
+// Ledger rows as the core hashes them, read page by page. Shared by the
+// extension (VERIFY, the audits) and the operations scripts (export), so the
+// server and the offline verifier read the chain the same way.
+import { LEDGER_COLLECTIONS, LEDGER_FIELDS } from '../../migrations/iu0002-governance-ledger.js';
+
+const CHAIN_HEAD = ['id', 'ledger_seq', 'recorded_at', 'recorded_by'];
+
+/**
+ * The hashed content of a row: exactly the table's columns, in one order, absent ones null.
+ * @param {string} collection
+ * @param {Record<string, unknown>} row
+ * @returns {Record<string, string | number | null>}
+ */
+export function contentOf(collection, row) {
+	/** @type {Record<string, string | number | null>} */
+	const out = {};
+	for (const f of [...CHAIN_HEAD, ...LEDGER_FIELDS[collection]]) {
+		const v = row[f];
+		out[f] = v === undefined || v === null ? null : typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : String(v);
+	}
+	return out;
+}
+
+/** A stored row in the core's LedgerRow shape. */
+export function ledgerRow(collection, r) {
+	return { collection, id: String(r.id), content: contentOf(collection, r), prev_hash: r.prev_hash ?? null, row_hash: String(r.row_hash) };
+}
+
+/** The chain's last row (its seq and hash), whichever table holds it: one query through each table's ledger_seq index. */
+export async function chainTail(knex) {
+	const union = LEDGER_COLLECTIONS.map(
+		(c) => `select * from (select ledger_seq as seq, row_hash from ${c} order by ledger_seq desc limit 1) as ${c}_tail`,
+	).join(' union all ');
+	const r = await knex.raw(`select seq, row_hash from (${union}) as t order by seq desc limit 1`);
+	const last = (Array.isArray(r) ? r : r.rows)[0];
+	return last ? { seq: Number(last.seq), row_hash: String(last.row_hash) } : null;
+}
+
+/** Rows per page: bounded memory whatever the ledger's length. */
+export const PAGE = 5000;
+
+/** The rows with fromSeq <= ledger_seq <= toSeq, a page at a time, in chain order. */
+export async function* chainPages(knex, fromSeq, toSeq, page = PAGE) {
+	for (let a = fromSeq; a <= toSeq; a += page) {
+		const b = Math.min(toSeq, a + page - 1);
+		const rows = [];
+		for (const collection of LEDGER_COLLECTIONS) {
+			for (const r of await knex(collection).whereBetween('ledger_seq', [a, b]).select('*')) rows.push(ledgerRow(collection, r));
+		}
+		rows.sort((x, y) => x.content.ledger_seq - y.content.ledger_seq);
+		yield rows;
+	}
+}
