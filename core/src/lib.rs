@@ -23,6 +23,7 @@ pub mod address;
 pub mod alias;
 pub mod backup;
 pub mod canonical_json;
+pub mod checkpoint;
 pub mod citations;
 pub mod cite;
 pub mod cut;
