@@ -598,19 +598,19 @@ s1vwNpbxFES8r9PnzW/yIX0vyrn0hjv36Oo1zo0LFJH6lvrmyrAk+oQU
     fn every_changed_field_breaks_the_signature() {
         let c = sign(TEST_KEY, &unsigned(42, 17, HEAD)).unwrap();
         let k = keys(&[TEST_PUBLIC]);
-        let edits: Vec<Box<dyn Fn(&mut Checkpoint)>> = vec![
-            Box::new(|c| c.seq = 43),
-            Box::new(|c| {
+        let edits: [fn(&mut Checkpoint); 5] = [
+            |c| c.seq = 43,
+            |c| {
                 c.prev_seq = 16;
                 c.from_seq = 17
-            }),
-            Box::new(|c| c.head = HEAD.replace('5', "6")),
-            Box::new(|c| c.recorded_at = "2025-07-01T09:30:00.001Z".into()),
-            Box::new(|c| {
+            },
+            |c| c.head = HEAD.replace('5', "6"),
+            |c| c.recorded_at = "2025-07-01T09:30:00.001Z".into(),
+            |c| {
                 let mut s = c.signature.clone().into_bytes();
                 s[0] = if s[0] == b'0' { b'1' } else { b'0' };
                 c.signature = String::from_utf8(s).unwrap();
-            }),
+            },
         ];
         for edit in edits {
             let mut forged = c.clone();

@@ -100,6 +100,40 @@ pub fn chain_hash(prev_hash: Option<&str>, collection: &str, content: &Value) ->
     })
 }
 
+/// What one row says about itself and its link, the two checks every chain audit makes
+/// ([`verify_chain_from`] over a list, [`crate::audit::LedgerAudit`] page by page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowCheck {
+    /// The recomputed [`chain_hash`] when it differs from the stored `row_hash`: edited.
+    pub tampered: Option<String>,
+    /// False when the row's `prev_hash` is not the hash the row before it ends with.
+    pub linked: bool,
+}
+
+/// Recomputes `row`'s hash and compares its `prev_hash` with `expected_prev` (the
+/// previous row's `row_hash`; `None` when the row should start the chain).
+pub fn check_row(row: &LedgerRow, expected_prev: Option<&str>) -> RowCheck {
+    let recomputed = chain_hash(row.prev_hash.as_deref(), &row.collection, &row.content);
+    RowCheck {
+        tampered: (recomputed != row.row_hash).then_some(recomputed),
+        linked: row.prev_hash.as_deref() == expected_prev,
+    }
+}
+
+/// Why a `tampered-content` row is one.
+pub const TAMPERED_MESSAGE: &str =
+    "the row's content no longer hashes to its row_hash: it was edited after it was written";
+
+/// Why a `broken-link` row is one, from what its `prev_hash` holds.
+pub fn broken_link_message(prev_hash: Option<&str>) -> &'static str {
+    match prev_hash {
+        None => "the row starts a new chain in the middle of this one: the chain was cut here",
+        Some(_) => {
+            "the row's prev_hash is no row's hash: the row before it was deleted or rewritten"
+        }
+    }
+}
+
 /// The row that follows `prev` (or starts a chain when `prev` is `None`).
 pub fn append(prev: Option<&LedgerRow>, collection: &str, id: &str, content: Value) -> LedgerRow {
     let prev_hash = prev.map(|p| p.row_hash.clone());
@@ -171,21 +205,21 @@ pub fn verify_chain_from(anchor: Option<&str>, rows: &[LedgerRow]) -> Vec<Violat
                 ));
             }
         }
-        let recomputed = chain_hash(row.prev_hash.as_deref(), &row.collection, &row.content);
-        if recomputed != row.row_hash {
-            violations.push(violation(
-                ViolationKind::TamperedContent,
-                recomputed,
-                row.row_hash.clone(),
-                "the row's content no longer hashes to its row_hash: it was edited after it was written".into(),
-            ));
-        }
         let expected_prev = if position == 0 {
             anchor
         } else {
             Some(rows[position - 1].row_hash.as_str())
         };
-        if row.prev_hash.as_deref() == expected_prev {
+        let check = check_row(row, expected_prev);
+        if let Some(recomputed) = check.tampered {
+            violations.push(violation(
+                ViolationKind::TamperedContent,
+                recomputed,
+                row.row_hash.clone(),
+                TAMPERED_MESSAGE.into(),
+            ));
+        }
+        if check.linked {
             continue;
         }
         let reordered = row
@@ -199,16 +233,15 @@ pub fn verify_chain_from(anchor: Option<&str>, rows: &[LedgerRow]) -> Vec<Violat
                 ViolationKind::Reordered,
                 shown(expected_prev),
                 shown(row.prev_hash.as_deref()),
-                format!("the row's predecessor is row {j}, not the row before it: rows were reordered"),
+                format!(
+                    "the row's predecessor is row {j}, not the row before it: rows were reordered"
+                ),
             )),
             None => violations.push(violation(
                 ViolationKind::BrokenLink,
                 shown(expected_prev),
                 shown(row.prev_hash.as_deref()),
-                match row.prev_hash {
-                    None => "the row starts a new chain in the middle of this one: the chain was cut here".into(),
-                    Some(_) => "the row's prev_hash is no row's hash: the row before it was deleted or rewritten".into(),
-                },
+                broken_link_message(row.prev_hash.as_deref()).into(),
             )),
         }
     }

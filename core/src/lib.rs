@@ -21,6 +21,7 @@
 
 pub mod address;
 pub mod alias;
+pub mod audit;
 pub mod backup;
 pub mod canonical_json;
 pub mod checkpoint;
