@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::canonical_json;
+use crate::hash::sha256_hex_bytes;
 
 /// One row of a ledger collection, as hashed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,18 +87,22 @@ impl fmt::Display for Violation {
 }
 
 /// sha256 of the RFC 8785 JSON `{"collection": …, "content": …, "prev": … | null}`.
+///
+/// Written with [`canonical_json::write_value`] (the keys of the link are already in
+/// order): an audit hashes every row of the ledger, so this is its hot path.
 pub fn chain_hash(prev_hash: Option<&str>, collection: &str, content: &Value) -> String {
-    #[derive(Serialize)]
-    struct Link<'a> {
-        collection: &'a str,
-        content: &'a Value,
-        prev: Option<&'a str>,
+    let mut out = Vec::with_capacity(512);
+    out.extend_from_slice(b"{\"collection\":");
+    canonical_json::write_str(&mut out, collection);
+    out.extend_from_slice(b",\"content\":");
+    canonical_json::write_value(&mut out, content);
+    out.extend_from_slice(b",\"prev\":");
+    match prev_hash {
+        Some(prev) => canonical_json::write_str(&mut out, prev),
+        None => out.extend_from_slice(b"null"),
     }
-    canonical_json::sha256(&Link {
-        collection,
-        content,
-        prev: prev_hash,
-    })
+    out.push(b'}');
+    sha256_hex_bytes(&out)
 }
 
 /// What one row says about itself and its link, the two checks every chain audit makes
@@ -307,6 +312,27 @@ mod tests {
                 &serde_json::from_str(r#"{"b":2,"a":1}"#).unwrap()
             )
         );
+    }
+
+    #[test]
+    fn the_chain_hash_is_the_sha256_of_the_canonical_link() {
+        #[derive(Serialize)]
+        struct Link<'a> {
+            collection: &'a str,
+            content: &'a Value,
+            prev: Option<&'a str>,
+        }
+        let content = json!({"z": [1, 2.5, null], "a": "Điều 44\n", "ledger_seq": 7});
+        for prev in [None, Some("ab12")] {
+            assert_eq!(
+                chain_hash(prev, "verify_result", &content),
+                canonical_json::sha256(&Link {
+                    collection: "verify_result",
+                    content: &content,
+                    prev
+                })
+            );
+        }
     }
 
     #[test]
