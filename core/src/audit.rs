@@ -599,6 +599,16 @@ impl LedgerAudit {
         })
     }
 
+    /// Rows fed so far.
+    pub fn rows_checked(&self) -> u64 {
+        self.rows_checked
+    }
+
+    /// Stored checkpoints signature-checked so far.
+    pub fn checkpoints_checked(&self) -> u64 {
+        self.checkpoints_checked
+    }
+
     fn anchor_seq(&self) -> u64 {
         self.anchor.as_ref().map_or(0, |a| a.seq)
     }

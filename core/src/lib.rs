@@ -24,14 +24,17 @@
 
 pub mod address;
 pub mod alias;
+#[cfg(feature = "seal")]
 pub mod audit;
 pub mod backup;
 pub mod canonical_json;
+#[cfg(feature = "seal")]
 pub mod checkpoint;
 pub mod citations;
 pub mod cite;
 pub mod cut;
 pub mod diagnostic;
+#[cfg(feature = "seal")]
 pub mod drift;
 pub mod gate;
 pub mod hash;
