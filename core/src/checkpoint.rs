@@ -403,15 +403,18 @@ fn parse_private(text: &str) -> Result<SigningKey, CheckpointError> {
         Some(other) => return Err(invalid(format!("it is a '{other}' PEM block"))),
     }
     SigningKey::from_pkcs8_pem(&tidy_pem(text)).map_err(|e| {
+        use ed25519_dalek::pkcs8::{spki, Error};
         invalid(match e {
-            ed25519_dalek::pkcs8::Error::KeyMalformed => {
-                "the key bytes are malformed (or its public key does not match)".into()
+            // The decoder names the OID it expected (Ed25519's), not the one it found.
+            Error::PublicKey(spki::Error::OidUnknown { .. })
+            | Error::PublicKey(spki::Error::AlgorithmParametersMissing)
+            | Error::ParametersMalformed => {
+                "it is another algorithm's key (RSA, EC, Ed448…), not Ed25519".into()
             }
-            ed25519_dalek::pkcs8::Error::PublicKey(_)
-            | ed25519_dalek::pkcs8::Error::ParametersMalformed => {
-                format!("{e}")
+            Error::KeyMalformed => {
+                "the key bytes are malformed (or the public key in it does not match)".into()
             }
-            other => format!("{other} (an RSA, EC or Ed448 key is not an Ed25519 key)"),
+            other => format!("its content is not PKCS#8: {other}"),
         })
     })
 }
@@ -426,8 +429,14 @@ fn parse_public(text: &str) -> Result<VerifyingKey, String> {
         ),
         Some(other) => return Err(format!("it is a '{other}' PEM block")),
     }
-    VerifyingKey::from_public_key_pem(&tidy_pem(text))
-        .map_err(|e| format!("{e} (an RSA, EC or Ed448 key is not an Ed25519 key)"))
+    use ed25519_dalek::pkcs8::spki::Error;
+    VerifyingKey::from_public_key_pem(&tidy_pem(text)).map_err(|e| match e {
+        Error::OidUnknown { .. } | Error::AlgorithmParametersMissing => {
+            "it is another algorithm's key (RSA, EC, Ed448…), not Ed25519".into()
+        }
+        Error::KeyMalformed => "the key bytes are malformed".into(),
+        other => format!("its content is not SPKI: {other}"),
+    })
 }
 
 fn is_hex(text: &str, len: usize) -> bool {
@@ -698,6 +707,11 @@ s1vwNpbxFES8r9PnzW/yIX0vyrn0hjv36Oo1zo0LFJH6lvrmyrAk+oQU
             assert!(r.hint.contains("openssl genpkey -algorithm ed25519"));
         }
         assert!(report(TEST_PUBLIC).reason.contains("public key"));
+        assert!(
+            report(P256_KEY).reason.ends_with("not Ed25519"),
+            "{}",
+            report(P256_KEY).reason
+        );
         let public = |pems: &[&str]| PublicKeys::from_pems(pems).unwrap_err();
         assert_eq!(public(&[]).code(), "no-public-key");
         assert_eq!(
