@@ -7,7 +7,10 @@ use std::time::{Duration, Instant};
 
 use iu_cutter_core::address;
 use iu_cutter_core::alias::{AliasIndex, AliasKind, AliasRow, Timestamp, UnitRef};
+use iu_cutter_core::audit::{AuditOptions, LedgerAudit};
+use iu_cutter_core::checkpoint::{self, Checkpoint, UnsignedCheckpoint};
 use iu_cutter_core::cut::cut;
+use iu_cutter_core::ledger::{self, LedgerRow, NewRow};
 use iu_cutter_core::plan::{apply, plan, PlanInput};
 use iu_cutter_core::sample::generated_act;
 use iu_cutter_core::unit::{LifecycleStatus, StoredUnit};
@@ -52,6 +55,17 @@ fn addresses(n: usize) -> Vec<String> {
 
 fn main() {
     let budget = Duration::from_millis(1500);
+    // `cargo bench -p iu-cutter-core --bench core -- ledger`: only the groups named.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if !only.is_empty() {
+        if only.iter().any(|g| g == "ledger") {
+            ledger_audit(budget);
+        }
+        return;
+    }
     let list = addresses(100_000);
     let ns = measure(list.len(), budget, || {
         for a in &list {
@@ -124,6 +138,8 @@ fn main() {
     );
     drop((stored, cut_big));
 
+    ledger_audit(budget);
+
     let (units, aliases) = alias_table(1_000_000);
     let index = AliasIndex::from_rows(units, aliases).expect("the generated alias table is valid");
     let lookups: Vec<String> = (0..100_000)
@@ -192,4 +208,75 @@ fn stored_units(text: &str) -> (Vec<StoredUnit>, PlanInput) {
     let manifest =
         plan(&cut(text, "45/2019/QH14", vi), &[], vi, &input).expect("the generated act plans");
     (apply(&[], &manifest), input)
+}
+
+fn ledger_audit(budget: Duration) {
+    let (rows, checkpoints, public_key) = signed_ledger(100_000, 5_000);
+    let ns = measure(rows.len(), budget, || {
+        let mut audit = LedgerAudit::new(AuditOptions {
+            witness: Some(checkpoints.clone()),
+            ..AuditOptions::new([public_key.as_str()])
+        })
+        .expect("the bench key parses");
+        audit.checkpoints(checkpoints.clone()).expect("before rows");
+        for page in rows.chunks(5_000) {
+            audit.rows(page.to_vec()).expect("not finished");
+        }
+        let report = audit.finish().expect("once");
+        assert!(report.passed, "{:?}", report.violations.first());
+    });
+    report(
+        "ledger",
+        "audit 100k ledger rows (pages of 5k, a checkpoint per 5k, witness)",
+        rows.len(),
+        ns,
+    );
+}
+
+/// Test key only (`openssl genpkey -algorithm ed25519`); tests/wasm/ledger-seal.test.js
+/// builds rows of the same shape.
+const BENCH_KEY: &str = "-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEICdAvjzCKKUaTuEW65CgmGOeWInepMj22ScZgpvVbPNl
+-----END PRIVATE KEY-----
+";
+
+/// `n` ledger rows shaped like the real tables' (an affected row carries a unit image as
+/// JSON text), a checkpoint every `every` rows, and the public key that signed them.
+fn signed_ledger(n: u64, every: u64) -> (Vec<LedgerRow>, Vec<Checkpoint>, String) {
+    let new_rows = (1..=n)
+        .map(|seq| NewRow {
+            collection: "cut_change_set_affected_row".into(),
+            id: format!("00000000-0000-4000-8000-{seq:012}"),
+            content: serde_json::json!({
+                "id": format!("00000000-0000-4000-8000-{seq:012}"),
+                "ledger_seq": seq,
+                "recorded_at": "2026-01-01T00:00:00.000Z",
+                "recorded_by": "5f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0",
+                "change_set": "0b6c8f8e-3a4b-4c55-9d3e-5f1e2d3c4b5a",
+                "action": "update",
+                "unit_id": format!("u{seq}"),
+                "canonical_address": format!("45-2019-qh14/dieu-{}/khoan-{}", seq % 500 + 1, seq % 3 + 1),
+                "before_sha256": iu_cutter_core::hash::sha256_hex(&format!("b{seq}")),
+                "after_sha256": iu_cutter_core::hash::sha256_hex(&format!("a{seq}")),
+                "before_image": null,
+                "after_image": format!(r#"{{"body":"Người lao động có quyền đơn phương chấm dứt hợp đồng lao động {seq}","heading":null,"ordinal":"{}"}}"#, seq % 3 + 1),
+            }),
+        })
+        .collect();
+    let rows = ledger::append_rows(None, new_rows);
+    let mut checkpoints = Vec::new();
+    let mut prev = 0;
+    for seq in (every..=n).step_by(every as usize) {
+        let unsigned = UnsignedCheckpoint {
+            seq,
+            from_seq: prev + 1,
+            prev_seq: prev,
+            head: rows[(seq - 1) as usize].row_hash.clone(),
+            recorded_at: "2026-01-01T00:00:00.000Z".into(),
+        };
+        checkpoints.push(checkpoint::sign(BENCH_KEY, &unsigned).expect("the bench key signs"));
+        prev = seq;
+    }
+    let public = checkpoint::key_info(BENCH_KEY).expect("the bench key parses");
+    (rows, checkpoints, public.public_key_pem)
 }

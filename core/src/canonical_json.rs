@@ -2,6 +2,7 @@
 //! hashes and ledger rows are hashed in, so equal values give equal bytes.
 
 use serde::Serialize;
+use serde_json::{Number, Value};
 
 use crate::hash::sha256_hex_bytes;
 
@@ -19,10 +20,162 @@ pub fn sha256<T: Serialize>(value: &T) -> String {
     sha256_hex_bytes(to_string(value).as_bytes())
 }
 
+/// Appends the canonical JSON of a JSON value to `out`: the same bytes as [`to_string`],
+/// written directly. The general canonicalizer buffers every key and value and re-parses
+/// each key to sort it; ledger audits hash millions of rows, so the common shapes (maps
+/// already in key order, integers, strings) take this path. A proptest below holds it to
+/// the canonicalizer byte for byte.
+pub fn write_value(out: &mut Vec<u8>, value: &Value) {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(n) => write_number(out, n),
+        Value::String(s) => write_str(out, s),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_value(out, item);
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            // RFC 8785 orders keys by UTF-16 code units. That is code point (and UTF-8
+            // byte) order unless a key holds a character from U+E000 up, which UTF-16
+            // puts after the surrogate pairs of U+10000 and above.
+            if entries
+                .iter()
+                .any(|(k, _)| k.chars().any(|c| c >= '\u{E000}'))
+            {
+                entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            } else if !entries.windows(2).all(|w| w[0].0 <= w[1].0) {
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+            }
+            out.push(b'{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(out, key);
+                out.push(b':');
+                write_value(out, item);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// A JSON string as RFC 8785 writes it: `"` and `\` escaped, control characters as
+/// `\b \t \n \f \r` or `\u00xx` (lowercase), everything else as is.
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f => &[],
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if escape.is_empty() {
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+fn write_number(out: &mut Vec<u8>, n: &Number) {
+    // Integers a double holds exactly print as their digits; anything else (fractions,
+    // exponents, larger integers) goes through the canonicalizer's ECMAScript formatting.
+    const EXACT: u64 = 1 << 53;
+    if let Some(u) = n.as_u64().filter(|&u| u <= EXACT) {
+        out.extend_from_slice(u.to_string().as_bytes());
+    } else if let Some(i) = n.as_i64().filter(|i| i.unsigned_abs() <= EXACT) {
+        out.extend_from_slice(i.to_string().as_bytes());
+    } else {
+        out.extend_from_slice(to_string(n).as_bytes());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
+
+    fn fast(value: &Value) -> String {
+        let mut out = Vec::new();
+        write_value(&mut out, value);
+        String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("JSON has no NaN or infinity", |f| f.is_finite())
+                .prop_map(Value::from),
+            (-(1i64 << 54)..(1i64 << 54)).prop_map(Value::from),
+            "\\PC{0,12}".prop_map(Value::from),
+            "[\\x00-\\x1f\"\\\\/\u{7f}\u{2028}\u{e000}\u{ffff}\u{10000}a]{0,8}"
+                .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map(
+                    "[a-c\u{e000}\u{ffff}\u{10000}\u{1f600}é_]{0,4}",
+                    inner,
+                    0..6
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_direct_writer_gives_the_canonicalizer_bytes(value in json_value()) {
+            prop_assert_eq!(fast(&value), to_string(&value));
+        }
+    }
+
+    #[test]
+    fn keys_from_u_e000_up_sort_after_supplementary_characters() {
+        let v: Value = serde_json::from_str(r#"{"\uffff":1,"\ud83d\ude00":2,"a":3}"#).unwrap();
+        assert_eq!(fast(&v), to_string(&v));
+        assert_eq!(fast(&v), "{\"a\":3,\"😀\":2,\"\u{ffff}\":1}");
+        assert_eq!(fast(&json!(1.0)), "1");
+        assert_eq!(fast(&json!(9007199254740993u64)), "9007199254740992");
+        assert_eq!(fast(&json!("\u{1}\u{8}\"")), r#""\u0001\b\"""#);
+    }
 
     #[test]
     fn keys_are_sorted_and_whitespace_dropped() {

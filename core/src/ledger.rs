@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::canonical_json;
+use crate::hash::sha256_hex_bytes;
 
 /// One row of a ledger collection, as hashed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,18 +87,56 @@ impl fmt::Display for Violation {
 }
 
 /// sha256 of the RFC 8785 JSON `{"collection": …, "content": …, "prev": … | null}`.
+///
+/// Written with [`canonical_json::write_value`] (the keys of the link are already in
+/// order): an audit hashes every row of the ledger, so this is its hot path.
 pub fn chain_hash(prev_hash: Option<&str>, collection: &str, content: &Value) -> String {
-    #[derive(Serialize)]
-    struct Link<'a> {
-        collection: &'a str,
-        content: &'a Value,
-        prev: Option<&'a str>,
+    let mut out = Vec::with_capacity(512);
+    out.extend_from_slice(b"{\"collection\":");
+    canonical_json::write_str(&mut out, collection);
+    out.extend_from_slice(b",\"content\":");
+    canonical_json::write_value(&mut out, content);
+    out.extend_from_slice(b",\"prev\":");
+    match prev_hash {
+        Some(prev) => canonical_json::write_str(&mut out, prev),
+        None => out.extend_from_slice(b"null"),
     }
-    canonical_json::sha256(&Link {
-        collection,
-        content,
-        prev: prev_hash,
-    })
+    out.push(b'}');
+    sha256_hex_bytes(&out)
+}
+
+/// What one row says about itself and its link, the two checks every chain audit makes
+/// ([`verify_chain_from`] over a list, [`crate::audit::LedgerAudit`] page by page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowCheck {
+    /// The recomputed [`chain_hash`] when it differs from the stored `row_hash`: edited.
+    pub tampered: Option<String>,
+    /// False when the row's `prev_hash` is not the hash the row before it ends with.
+    pub linked: bool,
+}
+
+/// Recomputes `row`'s hash and compares its `prev_hash` with `expected_prev` (the
+/// previous row's `row_hash`; `None` when the row should start the chain).
+pub fn check_row(row: &LedgerRow, expected_prev: Option<&str>) -> RowCheck {
+    let recomputed = chain_hash(row.prev_hash.as_deref(), &row.collection, &row.content);
+    RowCheck {
+        tampered: (recomputed != row.row_hash).then_some(recomputed),
+        linked: row.prev_hash.as_deref() == expected_prev,
+    }
+}
+
+/// Why a `tampered-content` row is one.
+pub const TAMPERED_MESSAGE: &str =
+    "the row's content no longer hashes to its row_hash: it was edited after it was written";
+
+/// Why a `broken-link` row is one, from what its `prev_hash` holds.
+pub fn broken_link_message(prev_hash: Option<&str>) -> &'static str {
+    match prev_hash {
+        None => "the row starts a new chain in the middle of this one: the chain was cut here",
+        Some(_) => {
+            "the row's prev_hash is no row's hash: the row before it was deleted or rewritten"
+        }
+    }
 }
 
 /// The row that follows `prev` (or starts a chain when `prev` is `None`).
@@ -171,21 +210,21 @@ pub fn verify_chain_from(anchor: Option<&str>, rows: &[LedgerRow]) -> Vec<Violat
                 ));
             }
         }
-        let recomputed = chain_hash(row.prev_hash.as_deref(), &row.collection, &row.content);
-        if recomputed != row.row_hash {
-            violations.push(violation(
-                ViolationKind::TamperedContent,
-                recomputed,
-                row.row_hash.clone(),
-                "the row's content no longer hashes to its row_hash: it was edited after it was written".into(),
-            ));
-        }
         let expected_prev = if position == 0 {
             anchor
         } else {
             Some(rows[position - 1].row_hash.as_str())
         };
-        if row.prev_hash.as_deref() == expected_prev {
+        let check = check_row(row, expected_prev);
+        if let Some(recomputed) = check.tampered {
+            violations.push(violation(
+                ViolationKind::TamperedContent,
+                recomputed,
+                row.row_hash.clone(),
+                TAMPERED_MESSAGE.into(),
+            ));
+        }
+        if check.linked {
             continue;
         }
         let reordered = row
@@ -199,16 +238,15 @@ pub fn verify_chain_from(anchor: Option<&str>, rows: &[LedgerRow]) -> Vec<Violat
                 ViolationKind::Reordered,
                 shown(expected_prev),
                 shown(row.prev_hash.as_deref()),
-                format!("the row's predecessor is row {j}, not the row before it: rows were reordered"),
+                format!(
+                    "the row's predecessor is row {j}, not the row before it: rows were reordered"
+                ),
             )),
             None => violations.push(violation(
                 ViolationKind::BrokenLink,
                 shown(expected_prev),
                 shown(row.prev_hash.as_deref()),
-                match row.prev_hash {
-                    None => "the row starts a new chain in the middle of this one: the chain was cut here".into(),
-                    Some(_) => "the row's prev_hash is no row's hash: the row before it was deleted or rewritten".into(),
-                },
+                broken_link_message(row.prev_hash.as_deref()).into(),
             )),
         }
     }
@@ -274,6 +312,27 @@ mod tests {
                 &serde_json::from_str(r#"{"b":2,"a":1}"#).unwrap()
             )
         );
+    }
+
+    #[test]
+    fn the_chain_hash_is_the_sha256_of_the_canonical_link() {
+        #[derive(Serialize)]
+        struct Link<'a> {
+            collection: &'a str,
+            content: &'a Value,
+            prev: Option<&'a str>,
+        }
+        let content = json!({"z": [1, 2.5, null], "a": "Điều 44\n", "ledger_seq": 7});
+        for prev in [None, Some("ab12")] {
+            assert_eq!(
+                chain_hash(prev, "verify_result", &content),
+                canonical_json::sha256(&Link {
+                    collection: "verify_result",
+                    content: &content,
+                    prev
+                })
+            );
+        }
     }
 
     #[test]

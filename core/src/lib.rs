@@ -16,17 +16,26 @@
 //! - [`plan`], [`manifest`], [`gate`], [`verify`], [`rollback`], [`ledger`]: the CUT /
 //!   VERIFY change sets, from the preview to the undo; [`workflow`]: who may run which
 //!   step in which state (the two-person rule).
+//! - [`checkpoint`], [`audit`], [`drift`]: the ledger nobody can forge (DESIGN §8) — Ed25519
+//!   signed checkpoints of the chain head, the streamed incremental audit of the chain
+//!   against them and the witness file, and the store held to the ledger's after-images.
 //! - [`migration`], [`backup`]: the decisions of the operations scripts — schema diffs
 //!   and the gates around a migration, and the cell-for-cell check of a restored backup.
 
 pub mod address;
 pub mod alias;
+#[cfg(feature = "seal")]
+pub mod audit;
 pub mod backup;
 pub mod canonical_json;
+#[cfg(feature = "seal")]
+pub mod checkpoint;
 pub mod citations;
 pub mod cite;
 pub mod cut;
 pub mod diagnostic;
+#[cfg(feature = "seal")]
+pub mod drift;
 pub mod gate;
 pub mod hash;
 pub mod ledger;

@@ -9,12 +9,16 @@
 mod adapter;
 mod address;
 #[cfg(feature = "server")]
+mod ledger_seal;
+#[cfg(feature = "server")]
 mod operations;
 mod resolve;
 #[cfg(feature = "server")]
 mod workflow;
 
 pub use address::*;
+#[cfg(feature = "server")]
+pub use ledger_seal::*;
 #[cfg(feature = "server")]
 pub use operations::*;
 pub use resolve::*;

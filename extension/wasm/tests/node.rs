@@ -49,3 +49,60 @@ fn a_citation_normalizes_to_its_address() {
         Some("45-2019-qh14/dieu-44/khoan-1/diem-dd")
     );
 }
+
+/// `openssl genpkey -algorithm ed25519` (test only).
+#[cfg(feature = "server")]
+const TEST_KEY: &str = "-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEICdAvjzCKKUaTuEW65CgmGOeWInepMj22ScZgpvVbPNl
+-----END PRIVATE KEY-----
+";
+
+#[cfg(feature = "server")]
+#[wasm_bindgen_test]
+fn a_checkpoint_signed_in_wasm_verifies_and_a_bad_key_is_a_value() {
+    let info = iu_cutter_wasm::ledger_key_info(JsValue::from_str(TEST_KEY)).expect("a value");
+    assert_eq!(
+        get(&info, "key_id").as_string().as_deref(),
+        Some("325b8b1c2477ca50")
+    );
+    let unsigned = format!(
+        r#"{{"seq":3,"from_seq":1,"prev_seq":0,"head":"{}","recorded_at":"2025-07-01T09:30:00.000Z"}}"#,
+        "ab".repeat(32)
+    );
+    let signed =
+        iu_cutter_wasm::sign_checkpoint(JsValue::from_str(TEST_KEY), JsValue::from_str(&unsigned))
+            .expect("a value");
+    let checkpoint = get(&signed, "checkpoint");
+    let verdict = iu_cutter_wasm::verify_checkpoint(get(&info, "public_key_pem"), checkpoint)
+        .expect("a value");
+    assert_eq!(get(&verdict, "valid"), JsValue::TRUE);
+
+    let bad = iu_cutter_wasm::ledger_key_info(JsValue::from_str(
+        "-----BEGIN PRIVATE KEY-----\n!!\n-----END PRIVATE KEY-----",
+    ))
+    .expect("a value, not an exception");
+    assert_eq!(get(&bad, "ok"), JsValue::FALSE);
+    assert_eq!(
+        get(&get(&bad, "error"), "code").as_string().as_deref(),
+        Some("invalid-private-key")
+    );
+}
+
+#[cfg(feature = "server")]
+#[wasm_bindgen_test]
+fn an_audit_opened_with_a_bad_key_is_a_value_and_a_good_one_is_an_object() {
+    let bad = iu_cutter_wasm::ledger_audit_open(JsValue::from_str(r#"{"public_keys":["nope"]}"#))
+        .expect("a value");
+    assert_eq!(get(&bad, "ok"), JsValue::FALSE);
+    let info = iu_cutter_wasm::ledger_key_info(JsValue::from_str(TEST_KEY)).expect("a value");
+    let pem = get(&info, "public_key_pem").as_string().unwrap_or_default();
+    let options = format!(
+        r#"{{"public_keys":[{}]}}"#,
+        js_sys::JSON::stringify(&JsValue::from_str(&pem))
+            .map(String::from)
+            .unwrap_or_default()
+    );
+    let opened = iu_cutter_wasm::ledger_audit_open(JsValue::from_str(&options)).expect("a value");
+    assert_eq!(get(&opened, "ok"), JsValue::TRUE);
+    assert!(get(&opened, "audit").is_object());
+}

@@ -1,0 +1,225 @@
+//! The sealed ledger (DESIGN §8): signed checkpoints, the streamed ledger audit and the
+//! drift audit of the store against the ledger's after-images.
+//!
+//! Every function reads structured inputs with [`from_js`] (a JS value or JSON text) and
+//! answers with [`outcome`]: `{ ok: true, … }` or `{ ok: false, error }`. What an audit
+//! finds is not an error: it is in `{ ok: true, report }` with `report.passed === false`.
+//!
+//! The audit is a class, because it is fed page by page. A constructor cannot answer
+//! `{ ok: false }` without throwing, so it is opened by a factory:
+//! `ledgerAuditOpen(options)` → `{ ok: true, audit }`, then `audit.checkpoints(list)`,
+//! `audit.rows(page)` (as often as needed) and `audit.finish()` → `{ ok: true, report }`.
+
+use iu_cutter_core::audit::{self, AuditOptions, AuditReport, LedgerAudit, Witness};
+use iu_cutter_core::checkpoint::{self, Checkpoint, KeyInfo, PublicKeys, UnsignedCheckpoint};
+use iu_cutter_core::drift::{drift_audit, DriftInput, DriftReport};
+use iu_cutter_core::ledger::LedgerRow;
+use iu_cutter_core::ErrorReport;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::adapter::{from_js, outcome};
+
+/// A PEM given as a JS string; anything else is refused by name, not thrown.
+fn pem_text(field: &'static str, value: &JsValue) -> Result<String, ErrorReport> {
+    value.as_string().ok_or_else(|| ErrorReport {
+        code: "invalid-input",
+        reason: format!("{field}: not a string"),
+        offset: None,
+        hint: format!("send `{field}` as the PEM text of the key"),
+    })
+}
+
+/// Public keys: one PEM string, or an array of them (the current key and retired ones).
+fn read_pems(field: &'static str, value: JsValue) -> Result<Vec<String>, ErrorReport> {
+    match value.as_string() {
+        Some(text) if text.trim_start().starts_with("-----") => Ok(vec![text]),
+        _ => from_js(field, value),
+    }
+}
+
+#[derive(Serialize)]
+struct KeyOutcome {
+    #[serde(flatten)]
+    key: KeyInfo,
+}
+
+/// The public key (SPKI PEM) and key id of a PKCS#8 PEM Ed25519 private key:
+/// `{ ok, public_key_pem, key_id }`.
+#[wasm_bindgen(js_name = ledgerKeyInfo)]
+pub fn ledger_key_info(private_pem: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let pem = pem_text("privatePem", &private_pem)?;
+        let key = checkpoint::key_info(&pem).map_err(|e| e.to_report())?;
+        Ok(KeyOutcome { key })
+    })())
+}
+
+#[derive(Serialize)]
+struct SignOutcome {
+    checkpoint: Checkpoint,
+    /// The checkpoint as RFC 8785 JSON: the witness file's line (append a newline).
+    canonical_json: String,
+}
+
+/// Signs `{ seq, from_seq, prev_seq, head, recorded_at }` → `{ ok, checkpoint, canonical_json }`.
+#[wasm_bindgen(js_name = signCheckpoint)]
+pub fn sign_checkpoint(private_pem: JsValue, unsigned: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let pem = pem_text("privatePem", &private_pem)?;
+        let unsigned: UnsignedCheckpoint = from_js("unsigned", unsigned)?;
+        let checkpoint = checkpoint::sign(&pem, &unsigned).map_err(|e| e.to_report())?;
+        Ok(SignOutcome {
+            canonical_json: checkpoint.to_canonical_json(),
+            checkpoint,
+        })
+    })())
+}
+
+#[derive(Serialize)]
+struct Fault {
+    code: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct VerifyOutcome {
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fault: Option<Fault>,
+}
+
+/// Checks one checkpoint against the trusted public keys (a PEM or an array of PEMs):
+/// `{ ok: true, valid: true }` or `{ ok: true, valid: false, fault: { code, message } }`
+/// (`malformed-checkpoint`, `unknown-key`, `bad-signature`); `ok: false` for a bad key.
+#[wasm_bindgen(js_name = verifyCheckpoint)]
+pub fn verify_checkpoint(public_pems: JsValue, checkpoint: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let pems = read_pems("publicPems", public_pems)?;
+        let keys = PublicKeys::from_pems(&pems).map_err(|e| e.to_report())?;
+        let c: Checkpoint = from_js("checkpoint", checkpoint)?;
+        let fault = checkpoint::verify(&keys, &c).err().map(|f| Fault {
+            code: f.code(),
+            message: f.to_string(),
+        });
+        Ok(VerifyOutcome {
+            valid: fault.is_none(),
+            fault,
+        })
+    })())
+}
+
+#[derive(Serialize)]
+struct WitnessOutcome {
+    #[serde(flatten)]
+    witness: Witness,
+}
+
+/// Reads the witness file's text (one checkpoint per line) → `{ ok, checkpoints, torn_tail }`;
+/// `{ ok: false, error: { code: "invalid-witness-line", offset } }` for a damaged line.
+#[wasm_bindgen(js_name = readWitness)]
+pub fn read_witness(text: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let text = pem_text("text", &text).map_err(|mut e| {
+            e.hint = "send the witness file's content as text".into();
+            e
+        })?;
+        let witness = audit::parse_witness(&text).map_err(|e| e.to_report())?;
+        Ok(WitnessOutcome { witness })
+    })())
+}
+
+/// A ledger audit being fed. Open it with `ledgerAuditOpen`; call `free()` when done
+/// (or leave it to the FinalizationRegistry).
+#[wasm_bindgen(js_name = LedgerAudit)]
+pub struct LedgerAuditHandle {
+    audit: LedgerAudit,
+}
+
+/// Opens an audit: `options` is `{ public_keys: string[], anchor?: { seq, row_hash } | null,
+/// witness?: Checkpoint[] | null, max_violations?: number }` → `{ ok: true, audit }`, or
+/// `{ ok: false, error }` for a bad key or anchor.
+#[wasm_bindgen(js_name = ledgerAuditOpen)]
+pub fn ledger_audit_open(options: JsValue) -> Result<JsValue, JsError> {
+    let opened = from_js::<AuditOptions>("options", options)
+        .and_then(|o| LedgerAudit::new(o).map_err(|e| e.to_report()));
+    match opened {
+        Err(error) => outcome::<()>(Err(error)),
+        Ok(audit) => {
+            let result = js_sys::Object::new();
+            let set = |key: &str, value: &JsValue| {
+                js_sys::Reflect::set(&result, &JsValue::from_str(key), value)
+                    .map(|_| ())
+                    .map_err(|_| JsError::new("iu-cutter: cannot build the result object"))
+            };
+            set("ok", &JsValue::TRUE)?;
+            set("audit", &LedgerAuditHandle { audit }.into())?;
+            Ok(result.into())
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Fed {
+    /// Stored checkpoints signature-checked so far.
+    checkpoints_checked: u64,
+    /// Rows fed so far.
+    rows_checked: u64,
+}
+
+#[derive(Serialize)]
+struct ReportOutcome<T: Serialize> {
+    report: T,
+}
+
+#[wasm_bindgen(js_class = LedgerAudit)]
+impl LedgerAuditHandle {
+    /// The database's checkpoints (seq ≥ the anchor's; any order; several calls allowed),
+    /// all before the first page of rows → `{ ok, checkpoints_checked, rows_checked }`.
+    pub fn checkpoints(&mut self, list: JsValue) -> Result<JsValue, JsError> {
+        outcome((|| {
+            let list: Vec<Checkpoint> = from_js("checkpoints", list)?;
+            self.audit.checkpoints(list).map_err(|e| e.to_report())?;
+            Ok(self.fed())
+        })())
+    }
+
+    /// One page of ledger rows `[{ collection, id, content, prev_hash, row_hash }]` in
+    /// `ledger_seq` order — a JS array, or its JSON text (faster for large pages) →
+    /// `{ ok, checkpoints_checked, rows_checked }`.
+    pub fn rows(&mut self, page: JsValue) -> Result<JsValue, JsError> {
+        outcome((|| {
+            let page: Vec<LedgerRow> = from_js("rows", page)?;
+            self.audit.rows(page).map_err(|e| e.to_report())?;
+            Ok(self.fed())
+        })())
+    }
+
+    /// The report, once → `{ ok, report }`; later calls answer `audit-finished`.
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        outcome(
+            self.audit
+                .finish()
+                .map(|report: AuditReport| ReportOutcome { report })
+                .map_err(|e| e.to_report()),
+        )
+    }
+
+    fn fed(&self) -> Fed {
+        Fed {
+            checkpoints_checked: self.audit.checkpoints_checked(),
+            rows_checked: self.audit.rows_checked(),
+        }
+    }
+}
+
+/// The store against the ledger's last after-images: `{ units, aliases, unit_images,
+/// alias_images, max_violations? }` → `{ ok, report }`.
+#[wasm_bindgen(js_name = driftAudit)]
+pub fn drift_audit_js(input: JsValue) -> Result<JsValue, JsError> {
+    outcome(
+        from_js::<DriftInput>("input", input).map(|input| ReportOutcome::<DriftReport> {
+            report: drift_audit(&input),
+        }),
+    )
+}
