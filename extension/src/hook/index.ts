@@ -4,6 +4,8 @@ import { DOCUMENT, LOGICAL_UNIT, ALIAS, LEDGER_COLLECTIONS } from '../lib/collec
 import { loadCore } from '../lib/core.js';
 import { invalidAddress } from '../lib/errors.js';
 import type { AddressOutcome, CoreError } from '../lib/types.js';
+import { refuseNulInItem } from '../lib/text-input.js';
+import { payloadLimitGuards } from '../lib/payload-limit.js';
 
 const BirthImmutableError = createError<{ field: string }>(
 	'IU_BIRTH_IMMUTABLE',
@@ -72,7 +74,7 @@ const AppendOnlyError = createError<{ collection: string; event: string }>(
 	403,
 );
 
-export default defineHook(({ filter }) => {
+export default defineHook(({ filter, init }, { env }) => {
 	// The workflow appends with its own transaction (not through ItemsService), so
 	// these filters see only outside writes: the Items API, imports, Flows, the app.
 	for (const collection of LEDGER_COLLECTIONS) {
@@ -109,4 +111,11 @@ export default defineHook(({ filter }) => {
 			return payload;
 		});
 	}
+
+	// Bad input (issue 12): a NUL character written to a document through the Items API,
+	// and a body over MAX_PAYLOAD_SIZE sent to /iu-cutter/* (413 instead of Directus' 400).
+	for (const event of ['create', 'update'] as const) filter(`${DOCUMENT}.items.${event}`, (input) => refuseNulInItem(input));
+	const payload = payloadLimitGuards(env as Record<string, unknown>);
+	init('middlewares.before', ({ app }: any) => app.use(payload.declared));
+	init('routes.custom.before', ({ app }: any) => app.use(payload.found));
 });
