@@ -22,7 +22,7 @@ const MAX_ADDRESSES = 10_000;
 export async function resolve(ctx: Ctx, raw: unknown) {
 	const body = readBody<ResolveBody>(
 		raw,
-		{ address: { kind: 'text', nullable: false }, addresses: { kind: 'addresses', nullable: false }, at: { kind: 'datetime', nullable: false } },
+		{ address: { kind: 'text', nullable: false, example: '"45-2019-qh14/dieu-10"' }, addresses: { kind: 'addresses', nullable: false }, at: { kind: 'datetime', nullable: false } },
 		'{ "address": "45-2019-qh14/dieu-10", "at": "2026-01-01T00:00:00Z" }',
 	);
 	if ((body.address === undefined) === (body.addresses === undefined)) throw badRequest('Send exactly one of "address" (a string) or "addresses" (an array of strings).', { fields: ['address', 'addresses'] });

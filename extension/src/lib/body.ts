@@ -41,14 +41,14 @@ export function readBody<T>(body: unknown, spec: BodySpec, example: string): T {
 	for (const [field, s] of Object.entries(spec)) {
 		const v = b[field];
 		if (v === null && s.nullable === false) {
-			throw badRequest(`"${field}" must be ${describe(s)}; got null. Send a value or leave the field out.`, { field });
+			throw badRequest(`"${field}" must be ${describe(s)}${s.example ? ` such as ${s.example}` : ''}; got null. Send a value or leave the field out.`, { field });
 		}
 		if (v === undefined || v === null) {
 			if (s.required) throw badRequest(`"${field}" is required (${describe(s)}).`, { field });
 			continue;
 		}
 		const fail = (hint = '') => {
-			throw badRequest(`"${field}" must be ${describe(s)}; got ${typeOf(v)}.${hint}`, { field });
+			throw badRequest(`"${field}" must be ${describe(s)}${s.example ? ` such as ${s.example}` : ''}; got ${typeOf(v)}.${hint}`, { field });
 		};
 		switch (s.kind) {
 			case 'uuid':

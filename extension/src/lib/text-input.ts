@@ -68,7 +68,7 @@ function invalidText(p: NulPlace, where: string): WorkflowError {
 	return new WorkflowError(
 		400,
 		'IU_INVALID_TEXT',
-		`${what}${where} contains a NUL character (U+0000) at ${place}. No legal text needs it and PostgreSQL cannot store it; it usually comes from a binary file or a broken copy. Remove it and send the text again.`,
+		`${what}${where} contains a NUL character (U+0000) at ${place}. No legal text, title or address needs it and PostgreSQL cannot store it; it usually comes from a binary file or a broken copy. Remove it and send the value again.`,
 		{ ...p, reason: 'nul-character', hint: 'remove the U+0000 character(s) from the text' },
 	);
 }
