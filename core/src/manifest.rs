@@ -82,6 +82,13 @@ pub struct Envelope {
     /// what the text changes. Left out for a plan of the whole document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
+    /// The request said `allow_mass_retire: true` and the plan does retire more than
+    /// [`crate::plan::MASS_RETIRE_THRESHOLD`] of the document's live units
+    /// ([`crate::plan::plan_guarded`]). Part of the hashed envelope, so the reviewer
+    /// approves the override together with the blocks. Left out (false) otherwise, so
+    /// the bytes and sha256 of every other manifest are unchanged.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_mass_retire: bool,
 }
 
 /// Number of blocks per action, and of alias rows, so a reviewer sees the size at a glance.
@@ -104,6 +111,10 @@ pub struct Counts {
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// What a block does to its unit. The order is the tie-break between blocks at one position.

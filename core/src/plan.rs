@@ -61,6 +61,20 @@
 //! sorted scope is recorded in the envelope. A scope that splits what belongs together
 //! (a clause renumbered without its article, a new clause without its new parent) plans
 //! fine and is refused by [`crate::gate::result_gates`] before anything is written.
+//!
+//! # Mass retire guard
+//!
+//! A text with no recognised headings cuts into no units, and planned against a
+//! document that has units it would retire all of them. [`plan_guarded`] (what
+//! preview and submit run) therefore refuses, with [`PlanError::MassRetire`], a plan
+//! whose `retire` and `remove` blocks touch more than [`MASS_RETIRE_THRESHOLD`] (50 %)
+//! of the document's live units (stored units not `retired`), unless the request says
+//! `allow_mass_retire`. The override is recorded in the envelope
+//! ([`crate::manifest::Envelope::allow_mass_retire`]) and so covered by the manifest's
+//! sha256: the reviewer approves it with the blocks. It is recorded only when the plan
+//! needed it, so the flag never changes the hash of an ordinary plan. A document with
+//! no live units (the first cut) never trips the guard. A rollback (its `remove`
+//! blocks undo a create) is not planned here and is not guarded.
 
 use std::collections::{HashMap, HashSet};
 
@@ -216,6 +230,39 @@ pub enum PlanError {
         /// Why it cannot be one (e.g. it is not a canonical address at all), or empty.
         detail: String,
     },
+    /// The plan retires more than [`MASS_RETIRE_THRESHOLD`] of the document's live units
+    /// and the request did not say `allow_mass_retire` (see the module docs).
+    #[error("the plan retires {} of the document's {} live unit(s) ({:.1} %), more than the {:.0} % a plan may retire without saying so", .0.retiring, .0.live, .0.share() * 100.0, MASS_RETIRE_THRESHOLD * 100.0)]
+    MassRetire(MassRetire),
+}
+
+/// The share of a document's live units a plan may retire (or remove) without the
+/// request saying `allow_mass_retire`: more than this is refused by [`plan_guarded`].
+pub const MASS_RETIRE_THRESHOLD: f64 = 0.5;
+
+/// How many of a document's live units a plan retires or removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MassRetire {
+    /// `retire` and `remove` blocks of the manifest.
+    pub retiring: usize,
+    /// The document's stored units that are not `retired`.
+    pub live: usize,
+}
+
+impl MassRetire {
+    /// `retiring / live` (0 for a document with no live units).
+    pub fn share(&self) -> f64 {
+        if self.live == 0 {
+            0.0
+        } else {
+            self.retiring as f64 / self.live as f64
+        }
+    }
+
+    /// Whether this is more than [`MASS_RETIRE_THRESHOLD`] of the live units.
+    pub fn exceeds_threshold(&self) -> bool {
+        self.live > 0 && self.share() > MASS_RETIRE_THRESHOLD
+    }
 }
 
 impl PlanError {
@@ -239,6 +286,7 @@ impl PlanError {
             Self::DuplicateStoredAddress { .. } => "duplicate-stored-address",
             Self::IdCollision { .. } => "id-collision",
             Self::ScopeUnknownAddress { .. } => "scope-unknown-address",
+            Self::MassRetire(_) => "mass-retire",
         }
     }
 
@@ -258,6 +306,7 @@ impl PlanError {
             Self::DuplicateStoredId { .. } | Self::DuplicateStoredAddress { .. } => "the store is corrupt: run VERIFY and repair it before cutting".into(),
             Self::IdCollision { .. } => "run VERIFY: a stored unit has an id the planner derives, which only a hand-made row can have".into(),
             Self::ScopeUnknownAddress { .. } => "use the canonical address of a unit of this document as stored (e.g. '45-2019-qh14/dieu-44/khoan-1'), or one the text creates; check the document slug and the spelling (lowercase, 'dd' for đ)".into(),
+            Self::MassRetire(_) => "check that the text is the whole document with its headings (a text whose headings are not recognised retires every unit); if retiring these units is intended, preview and submit again with \"allow_mass_retire\": true — the override is recorded in the manifest for the reviewer".into(),
         }
     }
 
@@ -470,9 +519,50 @@ pub fn plan(
             created_by: input.created_by.clone(),
             rollback_of: None,
             scope: scope.map(|s| s.into_iter().map(str::to_string).collect()),
+            allow_mass_retire: false,
         },
         blocks,
     ))
+}
+
+/// [`plan`], then the mass retire guard (see the module docs): refused with
+/// [`PlanError::MassRetire`] when the manifest retires more than
+/// [`MASS_RETIRE_THRESHOLD`] of the document's live units, unless
+/// `allow_mass_retire`; then the envelope records the override. Preview and submit
+/// plan through this.
+pub fn plan_guarded(
+    cut: &Cut,
+    stored: &[StoredUnit],
+    vocabulary: &Vocabulary,
+    input: &PlanInput,
+    allow_mass_retire: bool,
+) -> Result<Manifest, PlanError> {
+    let mut manifest = plan(cut, stored, vocabulary, input)?;
+    let retiring = mass_retire(&manifest, stored);
+    if retiring.exceeds_threshold() {
+        if !allow_mass_retire {
+            return Err(PlanError::MassRetire(retiring));
+        }
+        manifest.envelope.allow_mass_retire = true;
+    }
+    Ok(manifest)
+}
+
+/// How many of the document's live units (`stored`: the document's units) the
+/// manifest's `retire` and `remove` blocks take away.
+pub fn mass_retire(manifest: &Manifest, stored: &[StoredUnit]) -> MassRetire {
+    let document = manifest.envelope.document_id.as_str();
+    MassRetire {
+        retiring: manifest
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, UnitBlock::Retire(_) | UnitBlock::Remove(_)))
+            .count(),
+        live: stored
+            .iter()
+            .filter(|u| u.document == document && u.lifecycle_status != LifecycleStatus::Retired)
+            .count(),
+    }
 }
 
 // The scope as a sorted set, each address checked to be a stored unit's or a cut unit's.

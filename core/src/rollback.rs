@@ -193,6 +193,7 @@ pub fn rollback(
             created_by: input.created_by.clone(),
             rollback_of: Some(original.sha256()),
             scope: original.envelope.scope.clone(),
+            allow_mass_retire: false,
         },
         blocks,
     );

@@ -180,6 +180,14 @@ pub fn state(history: &[HistoryEvent]) -> Option<Event> {
     history.last().map(|h| h.event)
 }
 
+/// Whether an entry with this history is still open: submitted or approved, so not
+/// yet rejected nor applied. A submit of the manifest an open entry holds (same
+/// document, same sha256) returns that entry instead of opening a second one; a
+/// rejected, cut, verified or swept entry does not stand in the way of a new submit.
+pub fn is_open(history: &[HistoryEvent]) -> bool {
+    matches!(state(history), Some(Event::Submitted | Event::Approved))
+}
+
 /// Whether `actor` may run `step` on an entry with this `history` (oldest first).
 pub fn check(step: Step, history: &[HistoryEvent], actor: &str) -> Result<(), Refusal> {
     check_history(history)?;

@@ -3,6 +3,7 @@ import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
 import type { Accountability } from '@directus/types';
 import { loadCore } from '../lib/core.js';
 import { WorkflowError, toDirectusError } from '../lib/errors.js';
+import { refuseNul } from '../lib/text-input.js';
 import { ACTIONS, AUDIT, type Ctx } from '../governance/index.js';
 
 /** A batch larger than this is refused; split it. Keeps one request's work bounded. */
@@ -31,6 +32,7 @@ function readParseRequest(body: unknown): ParseRequest {
 			reason: 'Body must be a JSON object: { "address": "45-2019-qh14/dieu-44" } or { "addresses": ["…"] }',
 		});
 	}
+	refuseNul(body);
 	const b = body as Record<string, unknown>;
 	const has = (k: string) => Object.prototype.hasOwnProperty.call(b, k);
 	const unknownKeys = Object.keys(b).filter((k) => !['address', 'addresses', 'normalize', 'document'].includes(k));
@@ -107,7 +109,7 @@ export default defineEndpoint({
 					: (core.parseAddresses(r.addresses) as unknown[]);
 				res.json({ data: r.single ? results[0] : results });
 			} catch (error) {
-				next(error);
+				next(error instanceof WorkflowError ? toDirectusError(error) : error);
 			}
 		});
 	},

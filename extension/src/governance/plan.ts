@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { requireCapability, type Actor } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { badRequest, conflict, coreFailure, WorkflowError } from '../lib/errors.js';
+import { refuseNul } from '../lib/text-input.js';
 import type { CoreError } from '../lib/types.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
@@ -13,6 +14,7 @@ import { unwrap } from '../lib/outcome.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
 import { previewBlocks, unitRow, type CutUnit } from './preview-rows.js';
 import { nowIso, type Ctx } from './context.js';
+import { loadHistory } from './entry.js';
 
 interface PlanBody {
 	document: string;
@@ -21,6 +23,7 @@ interface PlanBody {
 	effective_from?: string;
 	enact?: boolean;
 	created_at?: string;
+	allow_mass_retire?: boolean;
 }
 interface SubmitBody extends PlanBody {
 	manifest_sha256: string;
@@ -34,6 +37,7 @@ const PLAN_SPEC = {
 	effective_from: { kind: 'datetime' },
 	enact: { kind: 'boolean' },
 	created_at: { kind: 'datetime' },
+	allow_mass_retire: { kind: 'boolean' },
 } as const;
 const PLAN_EXAMPLE = '{ "document": "<legal_document id>", "effective_from": "2026-07-01T00:00:00Z" }';
 
@@ -43,7 +47,7 @@ export interface Manifest {
 }
 interface Planned {
 	document: DocumentRow;
-	request: Required<Pick<PlanBody, 'document' | 'effective_from' | 'enact' | 'created_at'>> & { scope: string[] | null };
+	request: Required<Pick<PlanBody, 'document' | 'effective_from' | 'enact' | 'created_at' | 'allow_mass_retire'>> & { scope: string[] | null };
 	manifest: Manifest;
 	canonicalJson: string;
 	sha256: string;
@@ -55,6 +59,8 @@ interface Planned {
 async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned> {
 	const document = await loadDocument(ctx.knex, body.document);
 	const text = body.text ?? document.source_text;
+	// A NUL stored before the Items API refused it (SQLite keeps it): refused here, naming where it is.
+	if (body.text === undefined || body.text === null) refuseNul({ source_text: text }, ` of document ${document.doc_code}`);
 	// An empty text would plan the retirement of every unit: never what an editor means.
 	if (!text?.trim()) throw badRequest(`No text to cut: "text" is empty and document ${document.doc_code} has no source_text. Send the law's text as "text" or store it on the document.`, { field: 'text' });
 	const stored = await loadUnits(ctx.knex, document.id);
@@ -65,6 +71,7 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 		enact: body.enact ?? false,
 		created_at,
 		scope: body.scope ?? null,
+		allow_mass_retire: body.allow_mass_retire ?? false,
 	};
 	const input = {
 		document_id: document.id,
@@ -74,8 +81,21 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 		created_by: actor.user,
 		enact: request.enact,
 		...(request.scope ? { scope: request.scope } : {}),
+		allow_mass_retire: request.allow_mass_retire,
 	};
-	const planned = ctx.core.planDocument(text, document.doc_code, document.vocabulary, stored, input) as { ok: boolean; error?: CoreError };
+	const planned = ctx.core.planDocument(text, document.doc_code, document.vocabulary, stored, input) as {
+		ok: boolean;
+		error?: CoreError;
+		massRetire?: { retiring: number; live: number; share: number; threshold: number };
+	};
+	if (!planned.ok && planned.error?.code === 'mass-retire' && planned.massRetire) {
+		// The core's guard: a plan that would retire most of the document is what a text without headings gives.
+		throw new WorkflowError(422, 'IU_MASS_RETIRE', `${document.doc_code}: ${planned.error.reason}. Fix: ${planned.error.hint}.`, {
+			...planned.massRetire,
+			field: 'allow_mass_retire',
+			core: planned.error,
+		});
+	}
 	if (!planned.ok && planned.error?.code === 'cut-has-errors') {
 		// The core names the first error; the editor needs all of them, each with its line and byte offset.
 		const cut = ctx.core.cutDocument(text, document.doc_code, document.vocabulary) as { ok: boolean; cut?: Planned['cut'] };
@@ -129,17 +149,40 @@ export async function submit(ctx: Ctx, raw: unknown) {
 		throw new WorkflowError(422, 'IU_GATE_FAILED', `The manifest would break the unit store (Q-CHK-1..3, UNIQUE, TREE or CONTENT fail after it); see "gates". Fix the text and preview again.`, { gates: p.gates });
 	}
 	const now = nowIso(ctx);
-	const entry = await sealedTransaction(ctx.knex, (trx) =>
-		recordSubmission(trx, ctx.core, actor.user, now, {
+	const done = await sealedTransaction(ctx.knex, async (trx) => {
+		// Decided under the ledger lock (sealedTransaction takes it): two submits of one preview at once open one entry.
+		const open = await openEntryFor(trx, ctx.core, p.document.id, p.sha256);
+		if (open) return { entry: open.id, state: open.state, existing: true };
+		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
 			kind: 'cut',
 			document: p.document,
 			title: body.title ?? `CUT ${p.document.doc_code}: ${describeCounts(p.manifest.envelope.counts)}`,
 			sha256: p.sha256,
 			canonicalJson: p.canonicalJson,
 			manifest: p.manifest,
-		}),
-	);
-	return { entry, state: 'submitted', manifest_sha256: p.sha256, counts: p.manifest.envelope.counts };
+		});
+		return { entry, state: 'submitted', existing: false };
+	});
+	return {
+		entry: done.entry,
+		state: done.state,
+		manifest_sha256: p.sha256,
+		counts: p.manifest.envelope.counts,
+		existing: done.existing,
+		// The same manifest is already open (submitted or approved): that entry, nothing new written.
+		...(done.existing ? { duplicate_of: done.entry } : {}),
+	};
+}
+
+/** An entry of `document` holding manifest `sha256` that is still open (the core says which states are), or null. */
+async function openEntryFor(trx: Knex.Transaction, core: Core, document: string, sha256: string): Promise<{ id: string; state: string } | null> {
+	const ids: string[] = await trx('decision_backlog_entry').where({ document, manifest_sha256: sha256 }).orderBy('ledger_seq').pluck('id');
+	for (const id of ids) {
+		const history = await loadHistory(trx, id);
+		const s = unwrap<{ state: string | null; open: boolean }>('workflow state', core.workflowState(history.map((h) => ({ event: h.event, actor: h.actor }))));
+		if (s.open) return { id, state: s.state! };
+	}
+	return null;
 }
 
 export function describeCounts(counts: Record<string, number>): string {

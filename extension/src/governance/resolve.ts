@@ -22,10 +22,11 @@ const MAX_ADDRESSES = 10_000;
 export async function resolve(ctx: Ctx, raw: unknown) {
 	const body = readBody<ResolveBody>(
 		raw,
-		{ address: { kind: 'text' }, addresses: { kind: 'addresses' }, at: { kind: 'datetime' } },
+		{ address: { kind: 'text', nullable: false, example: '"45-2019-qh14/dieu-10"' }, addresses: { kind: 'addresses', nullable: false }, at: { kind: 'datetime', nullable: false } },
 		'{ "address": "45-2019-qh14/dieu-10", "at": "2026-01-01T00:00:00Z" }',
 	);
-	if ((body.address === undefined) === (body.addresses === undefined)) throw badRequest('Send exactly one of "address" (a string) or "addresses" (an array of strings).');
+	if ((body.address === undefined) === (body.addresses === undefined)) throw badRequest('Send exactly one of "address" (a string) or "addresses" (an array of strings).', { fields: ['address', 'addresses'] });
+	if (body.address === '') throw badRequest('"address" is empty; send a canonical address such as "45-2019-qh14/dieu-10".', { field: 'address' });
 	const addresses = body.addresses ?? [body.address!];
 	if (addresses.length > MAX_ADDRESSES) throw badRequest(`"addresses" holds ${addresses.length} items; at most ${MAX_ADDRESSES} per request.`, { field: 'addresses' });
 	await requireCapability(ctx.knex, ctx.accountability, 'resolve');

@@ -14,6 +14,8 @@ import {
 	UserHasAliasesError,
 } from './errors.js';
 import { guardRoute } from './routes.js';
+import { refuseNulInItem } from '../lib/text-input.js';
+import { payloadLimitGuards } from '../lib/payload-limit.js';
 
 /**
  * Address policy: the store holds canonical addresses only. A valid but
@@ -101,7 +103,7 @@ function refuseSchema(event: string, names: unknown[]): void {
 	if (hit) throw new SchemaSealedError({ collection: hit, event });
 }
 
-export default defineHook(({ filter, init }, { database, logger }) => {
+export default defineHook(({ filter, init }, { database, logger, env }) => {
 	// ── the database's refusals, readable where no hook runs ──────────────────
 	// A Flow with "Emit Events" off reaches the seal's triggers directly. The driver's
 	// error keeps its text in a non-enumerable `message`, so a Flow's log (and the
@@ -239,4 +241,11 @@ export default defineHook(({ filter, init }, { database, logger }) => {
 			guardRoute(req, database).then(() => next(), next);
 		});
 	});
+
+	// Bad input (issue 12): a NUL character written to a document through the Items API,
+	// and a body over MAX_PAYLOAD_SIZE sent to /iu-cutter/* (413 instead of Directus' 400).
+	for (const event of ['create', 'update'] as const) filter(`${DOCUMENT}.items.${event}`, (input) => refuseNulInItem(input));
+	const payload = payloadLimitGuards(env as Record<string, unknown>);
+	init('middlewares.before', ({ app }: any) => app.use(payload.declared));
+	init('routes.custom.before', ({ app }: any) => app.use(payload.found));
 });

@@ -2,11 +2,14 @@
 // type, unknown fields are refused, and each error names the field and says
 // what is expected — before anything is read from or written to the database.
 import { badRequest } from './errors.js';
+import { refuseNul } from './text-input.js';
 
 type Kind = 'uuid' | 'string' | 'text' | 'sha256' | 'datetime' | 'boolean' | 'addresses' | 'enum';
 interface FieldSpec {
 	kind: Kind;
 	required?: boolean;
+	/** false: `null` is refused naming the field (by default null means "not given"). */
+	nullable?: boolean;
 	values?: readonly string[];
 	example?: string;
 }
@@ -28,6 +31,8 @@ export function readBody<T>(body: unknown, spec: BodySpec, example: string): T {
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
 		throw badRequest(`The body must be a JSON object, e.g. ${example}; got ${typeOf(body)}.`);
 	}
+	// A NUL character is refused wherever it is (PostgreSQL cannot store it), naming the field and its place.
+	refuseNul(body);
 	const b = body as Record<string, unknown>;
 	const unknown = Object.keys(b).filter((k) => !(k in spec));
 	if (unknown.length > 0) {
@@ -35,12 +40,15 @@ export function readBody<T>(body: unknown, spec: BodySpec, example: string): T {
 	}
 	for (const [field, s] of Object.entries(spec)) {
 		const v = b[field];
+		if (v === null && s.nullable === false) {
+			throw badRequest(`"${field}" must be ${describe(s)}${s.example ? ` such as ${s.example}` : ''}; got null. Send a value or leave the field out.`, { field });
+		}
 		if (v === undefined || v === null) {
 			if (s.required) throw badRequest(`"${field}" is required (${describe(s)}).`, { field });
 			continue;
 		}
-		const fail = () => {
-			throw badRequest(`"${field}" must be ${describe(s)}; got ${typeOf(v)}.`, { field });
+		const fail = (hint = '') => {
+			throw badRequest(`"${field}" must be ${describe(s)}${s.example ? ` such as ${s.example}` : ''}; got ${typeOf(v)}.${hint}`, { field });
 		};
 		switch (s.kind) {
 			case 'uuid':
@@ -50,7 +58,10 @@ export function readBody<T>(body: unknown, spec: BodySpec, example: string): T {
 				if (typeof v !== 'string' || !SHA256.test(v)) fail();
 				break;
 			case 'datetime':
-				if (typeof v !== 'string' || !DATETIME.test(v) || Number.isNaN(Date.parse(v))) fail();
+				if (typeof v !== 'string' || !DATETIME.test(v) || Number.isNaN(Date.parse(v))) {
+					// In a query string "+07:00" arrives as " 07:00": say so.
+					fail(typeof v === 'string' && / \d{2}:\d{2}$/.test(v) ? ' In a query string write the "+" of the offset as %2B.' : '');
+				}
 				break;
 			case 'boolean':
 				if (typeof v !== 'boolean') fail();
@@ -58,9 +69,15 @@ export function readBody<T>(body: unknown, spec: BodySpec, example: string): T {
 			case 'enum':
 				if (typeof v !== 'string' || !s.values!.includes(v)) fail();
 				break;
-			case 'addresses':
-				if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string')) fail();
+			case 'addresses': {
+				if (!Array.isArray(v) || v.length === 0) fail();
+				const bad = (v as unknown[]).findIndex((x) => typeof x !== 'string' || x.length === 0);
+				if (bad >= 0) {
+					const x = (v as unknown[])[bad];
+					throw badRequest(`"${field}[${bad}]" must be a canonical address such as "45-2019-qh14/dieu-10"; got ${x === '' ? 'an empty string' : typeOf(x)}.`, { field, index: bad });
+				}
 				break;
+			}
 			case 'string':
 				if (typeof v !== 'string' || v.length === 0 || v.length > 500) fail();
 				break;

@@ -45,15 +45,13 @@ export async function closeSeal(trx: Knex.Transaction, seal: Seal): Promise<void
  */
 export async function sealedTransaction<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
 	const core = await loadCore();
-	// TEMP(integration): until the core with signing lands in this checkout.
-	const signing = typeof (core as any).signCheckpoint === 'function';
 	let checkpoint: Checkpoint | null = null;
 	const result = await knex.transaction(async (trx) => {
 		await lockChain(trx);
-		if (signing) await assertSignedTail(trx, core);
+		await assertSignedTail(trx, core);
 		const seal = await openSeal(trx);
 		const result = await fn(trx);
-		if (signing) checkpoint = await signAppended(trx, core, await chainTail(trx), new Date().toISOString());
+		checkpoint = await signAppended(trx, core, await chainTail(trx), new Date().toISOString());
 		await closeSeal(trx, seal);
 		return result;
 	});

@@ -10,7 +10,7 @@ use iu_cutter_core::cut::{cut, Cut};
 use iu_cutter_core::gate::{cut_gates, result_gates, GateReport};
 use iu_cutter_core::ledger::{self, LedgerRow, NewRow};
 use iu_cutter_core::manifest::{ExpectedImage, Manifest, WriteStep};
-use iu_cutter_core::plan::{apply, plan, PlanInput};
+use iu_cutter_core::plan::{apply, plan_guarded, PlanError, PlanInput, MASS_RETIRE_THRESHOLD};
 use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::unit::StoredUnit;
 use iu_cutter_core::verify::{verify, VerifyInput, VerifyReport};
@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{from_js, outcome};
+use crate::adapter::{from_js, outcome, to_js};
 
 /// A vocabulary named by language (`"vi"`, `"en"`) or given whole (e.g. built
 /// from the `section_type` rows), which is checked before use.
@@ -100,9 +100,37 @@ struct PreviewOutcome {
     sha256: String,
 }
 
+/// The plan input plus the request's override of the mass retire guard.
+#[derive(Deserialize)]
+struct PlanArgs {
+    #[serde(flatten)]
+    input: PlanInput,
+    #[serde(default)]
+    allow_mass_retire: bool,
+}
+
+/// The guard's numbers, beside the error, so the caller can show them.
+#[derive(Serialize)]
+struct MassRetireEvidence {
+    retiring: usize,
+    live: usize,
+    share: f64,
+    threshold: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MassRetireFailure {
+    ok: bool,
+    error: ErrorReport,
+    mass_retire: MassRetireEvidence,
+}
+
 /// Preview (dry run): cut the text and diff it against the stored units, giving the
 /// manifest. `input.scope` (canonical addresses) limits it to those units, confirming
-/// the ones that do not change.
+/// the ones that do not change. A plan retiring more than the core's threshold of the
+/// live units is refused (`mass-retire`, with `massRetire: { retiring, live, share,
+/// threshold }` beside the error) unless `input.allow_mass_retire` is true.
 #[wasm_bindgen(js_name = planDocument)]
 pub fn plan_document(
     text: &str,
@@ -111,12 +139,25 @@ pub fn plan_document(
     stored: JsValue,
     input: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    let mut refused = None;
+    let result = (|| {
         let vocabulary = read_vocabulary(vocabulary)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
-        let input: PlanInput = from_js("input", input)?;
+        let args: PlanArgs = from_js("input", input)?;
         let cut = cut(text, doc_code, &vocabulary);
-        let manifest = plan(&cut, &stored, &vocabulary, &input).map_err(|e| e.to_report())?;
+        let manifest = plan_guarded(
+            &cut,
+            &stored,
+            &vocabulary,
+            &args.input,
+            args.allow_mass_retire,
+        )
+        .map_err(|e| {
+            if let PlanError::MassRetire(m) = &e {
+                refused = Some(*m);
+            }
+            e.to_report()
+        })?;
         let canonical_json = manifest.to_canonical_json();
         let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
         Ok(PreviewOutcome {
@@ -125,7 +166,20 @@ pub fn plan_document(
             canonical_json,
             sha256,
         })
-    })())
+    })();
+    match (result, refused) {
+        (Err(error), Some(m)) => to_js(&MassRetireFailure {
+            ok: false,
+            error,
+            mass_retire: MassRetireEvidence {
+                retiring: m.retiring,
+                live: m.live,
+                share: m.share(),
+                threshold: MASS_RETIRE_THRESHOLD,
+            },
+        }),
+        (result, _) => outcome(result),
+    }
 }
 
 #[derive(Serialize)]
@@ -350,6 +404,26 @@ pub fn workflow_check(step: &str, history: JsValue, actor: &str) -> Result<JsVal
             refusal,
         })
     })())
+}
+
+#[derive(Serialize)]
+struct StateOutcome {
+    /// The entry's state (its last event); null for an empty history.
+    state: Option<Event>,
+    /// Submitted or approved: a submit of the same manifest returns this entry.
+    open: bool,
+}
+
+/// The state of an entry with this history (`[{event, actor}]`, oldest first) and
+/// whether it is still open (submitted or approved).
+#[wasm_bindgen(js_name = workflowState)]
+pub fn workflow_state(history: JsValue) -> Result<JsValue, JsError> {
+    outcome(
+        from_js::<Vec<HistoryEvent>>("history", history).map(|history| StateOutcome {
+            state: workflow::state(&history),
+            open: workflow::is_open(&history),
+        }),
+    )
 }
 
 /// A deterministic generated Vietnamese act, for benchmarks and tests.
