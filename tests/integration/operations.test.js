@@ -259,3 +259,26 @@ function moduleBar(row) {
 	const v = row?.module_bar ?? null;
 	return v === null ? [] : typeof v === 'string' ? JSON.parse(v) : v;
 }
+
+test('iu0004 applies to a store that already holds units and ledger rows (an upgrade), and its down gives the open store back', async () => {
+	const docId = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10';
+	await asSuperuser(k, (trx) =>
+		trx('decision_backlog_entry').insert({ id: '3b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10', ledger_seq: 1, recorded_at: '2026-01-01T00:00:00.000Z', recorded_by: docId, kind: 'cut', document: docId, manifest_sha256: 'c'.repeat(64), title: 'an entry from before the seal', submitted_by: docId, row_hash: 'd'.repeat(64) }),
+	);
+	const rows = async () => [Number((await k('logical_unit').count({ n: '*' }))[0].n), Number((await k('decision_backlog_entry').count({ n: '*' }))[0].n)];
+	const before = await rows();
+	assert.deepEqual(before, [2, 1]);
+	const down = await undo(k, 'iu0004', { core });
+	assert.equal(down.passed, true, JSON.stringify(down.gates));
+	// Before iu0004 nothing in the database stopped a direct write.
+	await k('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44' }).update({ heading: 'open' });
+	await k('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44' }).update({ heading: 'Điều khoản' });
+	const again = await applyPending(k, { core });
+	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
+	const step = again.steps.find((s) => s.version === 'iu0004');
+	assert.equal(step.gates.find((g) => g.name === 'row-counts-unchanged').verdict, 'pass');
+	assert.deepEqual(await rows(), before, 'the upgrade keeps every unit and ledger row');
+	await assert.rejects(k('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44' }).update({ heading: 'closed' }), /logical_unit is sealed/);
+	await assert.rejects(k('decision_backlog_entry').delete(), /decision_backlog_entry is append-only/);
+	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
+});
