@@ -32,16 +32,16 @@ export async function exportLedger(knex, file, source) {
 		for (const r of rows) await write({ type: 'row', ...r });
 		counts.rows += rows.length;
 	}
-	for (const [table, key, type, plain, columns] of [
-		['logical_unit', 'id', 'unit', plainUnit, '*'],
-		['canonical_address_alias', 'alias_id', 'alias', plainAlias, ALIAS_COLUMNS],
+	for (const [table, key, type, plain, columns, counted] of [
+		['logical_unit', 'id', 'unit', plainUnit, '*', 'units'],
+		['canonical_address_alias', 'alias_id', 'alias', plainAlias, ALIAS_COLUMNS, 'aliases'],
 	]) {
 		for (let after = FIRST_UUID; ; ) {
 			const page = await knex(table).where(key, '>', after).orderBy(key).limit(PAGE).select(columns);
 			if (page.length === 0) break;
 			after = String(page[page.length - 1][key]);
 			for (const r of page) await write({ type, ...plain(r) });
-			counts[`${type}s`] += page.length;
+			counts[counted] += page.length;
 		}
 	}
 	await write({ type: 'end', ...counts });

@@ -125,8 +125,9 @@ async function documentAliases(knex: Knex, document: { id: string; slug: string 
  * The document's units and aliases against the ledger's last after-images.
  * Fast path: images of what the store holds (an index lookup per id). Units the
  * store lost are found when the document no longer hashes to the result its
- * last change set recorded; only then are all ids the ledger ever wrote for the
- * document read.
+ * last change set recorded, aliases when the ledger's creations minus removals
+ * differ from what the store holds; only then are all ids the ledger ever wrote
+ * for the document read.
  */
 export async function documentDrift(knex: Knex, core: Core, documentId: string): Promise<DriftReport> {
 	const document = await knex(DOCUMENT).where({ id: documentId }).first('id', 'slug');
@@ -145,7 +146,25 @@ export async function documentDrift(knex: Knex, core: Core, documentId: string):
 			unitImages = await latestImages(knex, everIds.map((r) => r.unit_id));
 		}
 	}
-	const aliasImages = await latestImages(knex, aliases.map((a) => String(a['alias_id'])));
+	let aliasImages = await latestImages(knex, aliases.map((a) => String(a['alias_id'])));
+	// Aliases the store lost: the ledger's creations minus its removals for this document
+	// must equal what the store holds; only when they differ are all alias ids read.
+	const tally: { action: string; n: number | string }[] = await knex(`${AFFECTED} as a`)
+		.join('cut_change_set as c', 'c.id', 'a.change_set')
+		.where('c.document', documentId)
+		.whereIn('a.action', ALIAS_ACTIONS)
+		.groupBy('a.action')
+		.select('a.action')
+		.count({ n: '*' });
+	const n = (action: string) => Number(tally.find((t) => t.action === action)?.n ?? 0);
+	if (n('alias-create') - n('alias-remove') !== aliases.length) {
+		const everIds: { unit_id: string }[] = await knex(`${AFFECTED} as a`)
+			.join('cut_change_set as c', 'c.id', 'a.change_set')
+			.where('c.document', documentId)
+			.whereIn('a.action', ALIAS_ACTIONS)
+			.distinct('a.unit_id');
+		aliasImages = await latestImages(knex, everIds.map((r) => r.unit_id));
+	}
 	return unwrap<{ report: DriftReport }>(
 		'drift audit',
 		(core as any).driftAudit({ units, aliases, unit_images: unitImages.map(asUnitImage), alias_images: aliasImages.map(asAliasImage) }),
