@@ -18,18 +18,11 @@ import { EXPORT_FORMAT } from './ledger-export.js';
 
 const PAGE = 5000;
 
-function readWitnessFile(path) {
-	const checkpoints = [];
-	const problems = [];
-	readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
-		if (!line.trim()) return;
-		try {
-			checkpoints.push(JSON.parse(line));
-		} catch {
-			problems.push({ kind: 'witness-unreadable', message: `${path}:${i + 1} is not a JSON checkpoint` });
-		}
-	});
-	return { checkpoints: checkpoints.sort((a, b) => a.seq - b.seq), problems };
+/** The witness file, read by the core (a torn last line — a crash mid-write — is reported, not fatal). */
+function readWitnessFile(core, path) {
+	const r = core.readWitness(readFileSync(path, 'utf8'));
+	if (!r.ok) throw fail(`${path}: ${r.error.reason}`);
+	return { checkpoints: r.checkpoints, problems: r.torn_tail ? [{ kind: 'witness-torn', message: `${path} ends with a line cut short (the server stopped mid-write); it was left out` }] : [] };
 }
 
 const fail = (message) => {
@@ -41,12 +34,13 @@ const fail = (message) => {
 /** Audits an export; returns `{ passed, chain, drift, export: {...}, problems }`. */
 export async function auditExport({ exportFile, publicKeys, witnessFile }) {
 	const core = await loadNodeCore();
-	const witness = witnessFile ? readWitnessFile(witnessFile) : null;
+	const witness = witnessFile ? readWitnessFile(core, witnessFile) : null;
 	const opened = core.ledgerAuditOpen({ public_keys: publicKeys, anchor: null, witness: witness?.checkpoints ?? null });
 	if (!opened.ok) throw fail(`the public key(s) cannot be used: ${opened.error.reason}`);
 	const audit = opened.audit;
 	const drift = new StoreDrift(core);
-	const problems = [...(witness?.problems ?? [])];
+	const problems = [];
+	const warnings = [...(witness?.problems ?? [])];
 	const seen = { header: null, end: null, checkpoints: 0, rows: 0, units: 0, aliases: 0 };
 	let checkpoints = [];
 	let rows = [];
@@ -65,7 +59,7 @@ export async function auditExport({ exportFile, publicKeys, witnessFile }) {
 	const flushRows = () => {
 		feedCheckpoints();
 		if (!rows.length) return;
-		check('rows', audit.rows(rows));
+		check('rows', audit.rows(JSON.stringify(rows)));
 		drift.observe(rows);
 		rows = [];
 	};
@@ -125,7 +119,7 @@ export async function auditExport({ exportFile, publicKeys, witnessFile }) {
 	}
 	const store = drift.finish();
 	const passed = chain.passed && store.passed && problems.length === 0;
-	return { passed, chain, drift: store, export: { source: seen.header.source, exported_at: seen.header.exported_at, rows: seen.rows, checkpoints: seen.checkpoints, units: seen.units, aliases: seen.aliases }, witness: witnessFile ?? null, problems };
+	return { passed, chain, drift: store, export: { source: seen.header.source, exported_at: seen.header.exported_at, rows: seen.rows, checkpoints: seen.checkpoints, units: seen.units, aliases: seen.aliases }, witness: witnessFile ?? null, problems, warnings };
 }
 
 export function formatAudit(r, shown = 50) {
@@ -137,6 +131,7 @@ export function formatAudit(r, shown = 50) {
 	for (const w of r.chain.warnings ?? []) out.push(`  WARN  ${w.kind}: ${w.message}`);
 	out.push(`  ${mark(r.drift.passed)}  store equals the ledger's after-images: ${r.drift.units_checked} unit(s), ${r.drift.aliases_checked} alias(es); ${r.drift.violation_count} difference(s)`);
 	for (const v of r.drift.violations.slice(0, shown)) out.push(`        ${v.subject} ${v.kind} ${v.address ?? v.id}${v.field ? ` field ${v.field}` : ''}: expected ${JSON.stringify(v.expected)}, found ${JSON.stringify(v.found)}`);
+	for (const w of r.warnings) out.push(`  WARN  ${w.kind}: ${w.message}`);
 	for (const p of r.problems) out.push(`  FAIL  ${p.kind}: ${p.message}`);
 	out.push(`result: ${r.passed ? 'INTACT' : 'VIOLATIONS FOUND'}`);
 	return out.join('\n');
