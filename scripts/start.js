@@ -29,6 +29,10 @@ iu-cutter is running.
   Workflow     editor ${ids.submitter.email} and reviewer ${ids.reviewer.email}, password ${ADMIN_PASSWORD};
                agents DOT-991 (executor) and DOT-992 (verifier) are API-only users
   Database     SQLite, .run/demo/data.db     Log  .run/demo/directus.log
+  Ledger       signed with .run/demo/keys/ledger.key (public key: ledger.pub beside it);
+               checkpoints witnessed in .run/demo/witness/ledger-witness.jsonl
+               check it offline: npm run ledger:export -- --out /tmp/ledger.jsonl &&
+               npm run ledger:audit -- --export /tmp/ledger.jsonl --public-key .run/demo/keys/ledger.pub --witness .run/demo/witness/ledger-witness.jsonl
 
 Press Ctrl-C to stop.`);
 
