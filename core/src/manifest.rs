@@ -903,7 +903,7 @@ impl Manifest {
                     if self.envelope.rollback_of.is_none() && self.envelope.repair_of.is_none() =>
                 {
                     return Err(inconsistent(
-                        "only a rollback or a repair removes a unit, and neither envelope.rollback_of nor envelope.repair_of is set"
+                        "only a rollback removes a unit (or a repair, after an incident), and neither envelope.rollback_of nor envelope.repair_of is set"
                             .into(),
                     ));
                 }
