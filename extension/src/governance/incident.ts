@@ -126,6 +126,12 @@ function nextSteps(id: string, document: string | null, r: IncidentRecord): stri
 			`${rows} ledger row(s) and ${checkpoints} checkpoint(s) are disowned by this incident: they stay in history (GET /iu-cutter/ledger/verify names them as "disowned" warnings) and count for nothing — a forged approval or event no longer decides any entry's state. The workflow goes on: the next step is signed over them.`,
 		);
 	}
+	const rewrittenTo = Math.max(0, ...r.disowned.rows.filter((x) => (x['kinds'] as string[] | undefined)?.includes('checkpoint-mismatch')).map((x) => Number(x['seq'])));
+	if (rewrittenTo > 0) {
+		out.push(
+			`Signed checkpoints up to seq ${rewrittenTo} no longer match: rows before them were rewritten and re-hashed, and only the rows at those checkpoints are named. Compare the ledger up to seq ${rewrittenTo} with your last verified backup (npm run backup:verify -- --verify <dump>) to find the rewritten rows.`,
+		);
+	}
 	if (r.drift_violations > 0) {
 		out.push(
 			document
