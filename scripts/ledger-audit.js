@@ -43,7 +43,7 @@ async function readIncidents(exportFile) {
 		if (!line.includes('"ledger_incident"')) continue;
 		try {
 			const o = JSON.parse(line);
-			if (o.type === 'row' && o.collection === 'ledger_incident') incidents.push({ id: o.id, disowned: o.content?.disowned ?? null });
+			if (o.type === 'row' && o.collection === 'ledger_incident') incidents.push({ id: o.id, ledger_seq: o.content?.ledger_seq, disowned: o.content?.disowned ?? null });
 		} catch {
 			// The second pass names the damaged line.
 		}

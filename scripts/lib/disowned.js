@@ -6,8 +6,11 @@
 // `disowned` option); this only gathers the sets.
 
 /**
- * The union of every incident's set, each entry naming its incident.
- * @param {{ id: string, disowned: string | null }[]} incidents ledger_incident rows (chain order)
+ * The union of every incident's set, each entry naming its incident. An incident
+ * disowns only what came before it in the chain (seq below its own): a row
+ * appended outside the workflow that claims to be an incident cannot disown
+ * itself, nor anything after it, so its own unsigned row stays a violation.
+ * @param {{ id: string, ledger_seq: number | string, disowned: string | null }[]} incidents ledger_incident rows (chain order)
  * @returns {{ rows: object[], checkpoints: { seq: number, incident: string }[], ids: Map<string, Map<string, string>>, incidents: number }}
  */
 export function unionOf(incidents) {
@@ -22,8 +25,10 @@ export function unionOf(incidents) {
 			// An incident row edited behind the ledger's back: the chain audit names it; it disowns nothing.
 			continue;
 		}
+		const own = Number(incident.ledger_seq);
+		const before = (seq) => Number.isInteger(Number(seq)) && Number(seq) < own;
 		for (const r of Array.isArray(set?.rows) ? set.rows : []) {
-			if (!r || typeof r !== 'object') continue;
+			if (!r || typeof r !== 'object' || !before(r.seq)) continue;
 			rows.push({ ...r, incident: String(incident.id) });
 			if (r.collection && r.id) {
 				const byId = ids.get(String(r.collection)) ?? new Map();
@@ -33,7 +38,7 @@ export function unionOf(incidents) {
 		}
 		for (const c of Array.isArray(set?.checkpoints) ? set.checkpoints : []) {
 			const seq = Number(typeof c === 'object' && c !== null ? c.seq : c);
-			if (Number.isInteger(seq) && !checkpoints.has(seq)) checkpoints.set(seq, String(incident.id));
+			if (before(seq) && !checkpoints.has(seq)) checkpoints.set(seq, String(incident.id));
 		}
 	}
 	return { rows, checkpoints: [...checkpoints].map(([seq, incident]) => ({ seq, incident })), ids, incidents: incidents.length };

@@ -132,6 +132,11 @@ function nextSteps(id: string, document: string | null, r: IncidentRecord): stri
 			`Signed checkpoints up to seq ${rewrittenTo} no longer match: rows before them were rewritten and re-hashed, and only the rows at those checkpoints are named. Compare the ledger up to seq ${rewrittenTo} with your last verified backup (npm run backup:verify -- --verify <dump>) to find the rewritten rows.`,
 		);
 	}
+	if (r.disowned.rows.some((x) => x['collection'] === INCIDENT_TABLE)) {
+		out.push(
+			'An earlier incident row was changed outside the workflow: the list of rows it disowned can no longer be trusted as written. Restore it from the last verified backup and compare.',
+		);
+	}
 	if (r.drift_violations > 0) {
 		out.push(
 			document

@@ -21,7 +21,7 @@ export { disownedBy, disownedIds, forAudit, NOTHING_DISOWNED };
 
 /** The union of every incident's set. */
 export async function loadDisowned(knex: Knex): Promise<Disowned> {
-	const rows: { id: string; disowned: string | null }[] = await knex(INCIDENT_TABLE).orderBy('ledger_seq').select('id', 'disowned');
+	const rows: { id: string; ledger_seq: number; disowned: string | null }[] = await knex(INCIDENT_TABLE).orderBy('ledger_seq').select('id', 'ledger_seq', 'disowned');
 	return unionOf(rows) as Disowned;
 }
 
