@@ -174,6 +174,9 @@ test('(a) a forged approval: CUT refused, the incident names both rows, the entr
 	const stillRefused = await ids.executor.api.post('/iu-cutter/cut', { entry: submitted.entry });
 	assert.equal(stillRefused.status, 409, stillRefused.text);
 	assert.equal(code(stillRefused), 'IU_WRONG_STATE');
+	// The forged event stays in the story, marked.
+	const story = await ids.reviewer.api.ok('GET', `/iu-cutter/timeline?document=${actId}`);
+	assert.equal(story.events.find((e) => e.id === forged[1].id)?.disowned_by, incident.incident);
 	const listed = await ids.reviewer.api.ok('GET', `/iu-cutter/entries?document=${actId}&state=submitted`);
 	assert.ok(listed.entries.some((e) => e.id === submitted.entry));
 
