@@ -22,18 +22,35 @@
 // ignored"), so no Directus door reaches them. Signed checkpoints of the ledger
 // chain are written into `iu_ledger_checkpoint` by the workflow.
 //
-// Works on a database that already holds units and ledger rows: it creates two
-// empty tables and the triggers, and changes no row. `down` removes all of it.
-import { LEDGER_COLLECTIONS } from './iu0002-governance-ledger.js';
+// The twelfth ledger table, `ledger_incident` (append-only, sealed and hash-chained
+// like the other eleven, read-only under "Governance ledger" in the Data Studio):
+// when VERIFY finds tampering, one incident row records the findings and the rows
+// and checkpoints it disowns (POST /iu-cutter/incident); a governed repair then puts
+// the store back to the ledger's after-images. And the index (unit_id, ledger_seq)
+// on cut_change_set_affected_row: the drift audit looks up the last image per unit
+// id, which with (unit_id) alone costs more with every change of the unit.
+//
+// Works on a database that already holds units and ledger rows: it creates three
+// empty tables, an index and the triggers, registers the incident collection, and
+// changes no other row. `down` removes all of it.
+import { LEDGER_COLLECTIONS, LEDGER_FIELDS } from './iu0002-governance-ledger.js';
 
 export const SEAL_TABLE = 'iu_seal';
 export const SEAL_SETTING = 'iu_cutter.seal';
 export const CHECKPOINT_TABLE = 'iu_ledger_checkpoint';
 export const MIGRATION_LEDGER = 'iu_migration_ledger';
+export const INCIDENT_TABLE = 'ledger_incident';
+/** Every table of the hash chain (one `ledger_seq` across them), in the order rows are inserted. */
+export const LEDGER_TABLES = [...LEDGER_COLLECTIONS, INCIDENT_TABLE];
+/** The columns of each ledger table after the chain columns: exactly what the chain hashes. */
+export const LEDGER_TABLE_FIELDS = {
+	...LEDGER_FIELDS,
+	[INCIDENT_TABLE]: ['document', 'reported_by', 'note', 'finding', 'disowned'],
+};
 /** Tables whose every write needs the seal. */
 export const SEALED_TABLES = ['logical_unit', 'canonical_address_alias'];
 /** Append-only tables: INSERT under the seal, UPDATE and DELETE never. */
-export const APPEND_ONLY_TABLES = [...LEDGER_COLLECTIONS, CHECKPOINT_TABLE, MIGRATION_LEDGER];
+export const APPEND_ONLY_TABLES = [...LEDGER_TABLES, CHECKPOINT_TABLE, MIGRATION_LEDGER];
 /** The columns of legal_document a unit's address is derived from. */
 export const ADDRESS_FIELDS = ['doc_code', 'slug', 'vocabulary'];
 
@@ -83,7 +100,7 @@ const literal = (s) => `'${s.replaceAll("'", "''")}'`;
 
 export async function up(knex) {
 	await knex.transaction(async (trx) => {
-		for (const table of [SEAL_TABLE, CHECKPOINT_TABLE]) {
+		for (const table of [SEAL_TABLE, CHECKPOINT_TABLE, INCIDENT_TABLE]) {
 			if (await trx.schema.hasTable(table)) throw new Error(`iu0004: table "${table}" already exists; rename or drop it before installing iu-cutter`);
 		}
 		for (const table of [...SEALED_TABLES, ...LEDGER_COLLECTIONS, MIGRATION_LEDGER, 'legal_document']) {
@@ -104,6 +121,11 @@ export async function up(knex) {
 			t.string('signature', 128).notNullable();
 			t.string('v', 32).notNullable();
 		});
+		await createIncidentTable(trx);
+		await trx.schema.alterTable(AFFECTED, (t) => t.index(['unit_id', 'ledger_seq'], AFFECTED_INDEX));
+		await trx('directus_collections').insert(INCIDENT_COLLECTION);
+		await trx('directus_fields').insert(incidentFields());
+		await trx('directus_relations').insert(INCIDENT_RELATIONS);
 		if (isPg(trx)) await upPostgres(trx);
 		else await upSqlite(trx);
 	});
@@ -118,10 +140,76 @@ export async function down(knex) {
 			for (const table of truncatable()) await trx.raw(`drop trigger if exists iu_seal_${table}_truncate on ${table}`);
 			await trx.raw(`drop function if exists ${GUARD}()`);
 		}
+		await trx('directus_relations').where({ many_collection: INCIDENT_TABLE }).delete();
+		await trx('directus_fields').where({ collection: INCIDENT_TABLE }).delete();
+		await trx('directus_collections').where({ collection: INCIDENT_TABLE }).delete();
+		await trx.schema.dropTableIfExists(INCIDENT_TABLE);
+		await trx.schema.alterTable(AFFECTED, (t) => t.dropIndex(['unit_id', 'ledger_seq'], AFFECTED_INDEX));
 		await trx.schema.dropTableIfExists(CHECKPOINT_TABLE);
 		await trx.schema.dropTableIfExists(SEAL_TABLE);
 	});
 }
+
+// ── ledger_incident: the twelfth ledger table ────────────────────────────────
+
+const AFFECTED = 'cut_change_set_affected_row';
+const AFFECTED_INDEX = 'cut_change_set_affected_row_unit_id_ledger_seq_index';
+const SHA = 64;
+
+/** The chain columns of every ledger table (as iu0002's), then the incident's own. */
+function createIncidentTable(trx) {
+	return trx.schema.createTable(INCIDENT_TABLE, (t) => {
+		t.uuid('id').primary();
+		t.integer('ledger_seq').notNullable().unique();
+		t.string('recorded_at', 32).notNullable();
+		t.uuid('recorded_by').notNullable();
+		// The document whose store drifted; null for an incident about the whole store or the chain.
+		t.uuid('document').references('id').inTable('legal_document').onDelete('RESTRICT');
+		t.uuid('reported_by').notNullable();
+		t.text('note').notNullable();
+		// Canonical JSON of the violations as found (chain and drift).
+		t.text('finding').notNullable();
+		// Canonical JSON { rows: [{ seq, row_hash, collection, id, kinds, content_hash? }], checkpoints: [seq…] }.
+		t.text('disowned').notNullable();
+		t.string('prev_hash', SHA);
+		t.string('row_hash', SHA).notNullable().unique();
+		t.index(['document']);
+	});
+}
+
+// Registered like iu0002's ledger collections: read-only, in the "Governance ledger" group.
+const INCIDENT_COLLECTION = {
+	collection: INCIDENT_TABLE,
+	icon: 'report',
+	note: 'Tampering found by VERIFY or an audit: the findings, and the rows and checkpoints disowned (kept in history, counting for nothing). Written only by POST /iu-cutter/incident.',
+	hidden: false,
+	singleton: false,
+	accountability: 'all',
+	collapse: 'open',
+	group: 'governance_ledger',
+	sort: LEDGER_COLLECTIONS.length + 1,
+	sort_field: 'ledger_seq',
+};
+
+function incidentFields() {
+	const json = new Set(['finding', 'disowned']);
+	const fields = ['id', 'ledger_seq', 'recorded_at', 'recorded_by', ...LEDGER_TABLE_FIELDS[INCIDENT_TABLE], 'prev_hash', 'row_hash'];
+	return fields.map((field, i) => ({
+		collection: INCIDENT_TABLE,
+		field,
+		sort: i + 1,
+		hidden: field === 'id',
+		readonly: true,
+		required: false,
+		width: json.has(field) || field === 'note' ? 'full' : 'half',
+		special: field === 'id' ? 'uuid' : null,
+		interface: json.has(field) ? 'input-code' : field === 'note' ? 'input-multiline' : 'input',
+		options: json.has(field) ? JSON.stringify({ language: 'JSON' }) : null,
+		display_options: null,
+	}));
+}
+
+const INCIDENT_RELATIONS = [{ many_collection: INCIDENT_TABLE, many_field: 'document', one_collection: 'legal_document', one_deselect_action: 'nullify' }];
 
 // ── SQLite: row triggers; the seal is a row of iu_seal ───────────────────────
 

@@ -17,7 +17,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../tests/support/directus.js';
 import { loadNodeCore } from '../tests/support/core.js';
-import { LEDGER_COLLECTIONS } from '../migrations/iu0002-governance-ledger.js';
+import { LEDGER_TABLES } from '../migrations/iu0004-seal.js';
 import { connect, databaseFrom, describeDb } from './lib/database.js';
 import { dump, proveIsolated, restoreToScratch } from './lib/scratch.js';
 
@@ -27,7 +27,7 @@ export const TABLES = [
 	['section_type', 'code', true],
 	['logical_unit', 'id', true],
 	['canonical_address_alias', 'alias_id', true],
-	...LEDGER_COLLECTIONS.map((t) => [t, 'id', true]),
+	...LEDGER_TABLES.map((t) => [t, 'id', true]),
 	['iu_migration_ledger', 'id', true],
 ].map(([table, key, cells]) => ({ table, key, cells }));
 

@@ -8,12 +8,16 @@
 // memory holds one page and one image per unit/alias id, never the history.
 // `--witness` is the append-only checkpoint file the server keeps outside the
 // database: with it, deleting the newest rows *and* their checkpoints is found.
+// Rows and checkpoints an incident disowned (ledger_incident rows of the export,
+// read in a first pass) are named as `disowned` warnings, as the server's audit
+// names them, and are no after-image for the store.
 // Exit 0: intact; 1: violations found (listed); 2: bad usage or unreadable input.
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { loadNodeCore } from '../tests/support/core.js';
 import { StoreDrift } from './lib/drift.js';
+import { forAudit, unionOf } from './lib/disowned.js';
 import { EXPORT_FORMAT } from './ledger-export.js';
 
 const PAGE = 5000;
@@ -31,14 +35,31 @@ const fail = (message) => {
 	return e;
 };
 
+/** First pass: the ledger_incident rows of the export (few), whose sets the audit is given before the first row. */
+async function readIncidents(exportFile) {
+	const incidents = [];
+	const lines = createInterface({ input: createReadStream(exportFile), crlfDelay: Infinity });
+	for await (const line of lines) {
+		if (!line.includes('"ledger_incident"')) continue;
+		try {
+			const o = JSON.parse(line);
+			if (o.type === 'row' && o.collection === 'ledger_incident') incidents.push({ id: o.id, ledger_seq: o.content?.ledger_seq, disowned: o.content?.disowned ?? null });
+		} catch {
+			// The second pass names the damaged line.
+		}
+	}
+	return incidents;
+}
+
 /** Audits an export; returns `{ passed, chain, drift, export: {...}, problems }`. */
 export async function auditExport({ exportFile, publicKeys, witnessFile }) {
 	const core = await loadNodeCore();
 	const witness = witnessFile ? readWitnessFile(core, witnessFile) : null;
-	const opened = core.ledgerAuditOpen({ public_keys: publicKeys, anchor: null, witness: witness?.checkpoints ?? null });
+	const disowned = unionOf(await readIncidents(exportFile));
+	const opened = core.ledgerAuditOpen({ public_keys: publicKeys, anchor: null, witness: witness?.checkpoints ?? null, disowned: forAudit(disowned) });
 	if (!opened.ok) throw fail(`the public key(s) cannot be used: ${opened.error.reason}`);
 	const audit = opened.audit;
-	const drift = new StoreDrift(core);
+	const drift = new StoreDrift(core, disowned);
 	const problems = [];
 	const warnings = [...(witness?.problems ?? [])];
 	const seen = { header: null, end: null, checkpoints: 0, rows: 0, units: 0, aliases: 0 };
@@ -119,7 +140,7 @@ export async function auditExport({ exportFile, publicKeys, witnessFile }) {
 	}
 	const store = drift.finish();
 	const passed = chain.passed && store.passed && problems.length === 0;
-	return { passed, chain, drift: store, export: { source: seen.header.source, exported_at: seen.header.exported_at, rows: seen.rows, checkpoints: seen.checkpoints, units: seen.units, aliases: seen.aliases }, witness: witnessFile ?? null, problems, warnings };
+	return { passed, chain, drift: store, export: { source: seen.header.source, exported_at: seen.header.exported_at, rows: seen.rows, checkpoints: seen.checkpoints, units: seen.units, aliases: seen.aliases }, witness: witnessFile ?? null, incidents: disowned.incidents, problems, warnings };
 }
 
 export function formatAudit(r, shown = 50) {
@@ -128,7 +149,8 @@ export function formatAudit(r, shown = 50) {
 	out.push(`iu-cutter offline ledger audit — export of ${r.export.source} taken ${r.export.exported_at}`);
 	out.push(`  ${mark(r.chain.passed)}  chain and signatures: ${r.chain.rows_checked} row(s) seq ${r.chain.from_seq}..${r.chain.to_seq}, ${r.chain.checkpoints_checked} checkpoint(s)${r.witness ? `, witness ${r.witness}` : ', no witness file given (deleted newest rows are found only if their checkpoints remain)'}; ${r.chain.violation_count} violation(s)`);
 	for (const v of r.chain.violations.slice(0, shown)) out.push(`        ${v.kind} at seq ${v.seq ?? '-'} ${v.collection ?? ''} ${v.row_id ?? ''}: ${v.message}`);
-	for (const w of r.chain.warnings ?? []) out.push(`  WARN  ${w.kind}: ${w.message}`);
+	for (const w of r.chain.warnings ?? []) out.push(`  WARN  ${w.kind}${w.seq ? ` at seq ${w.seq}` : ''}${w.collection ? ` ${w.collection} ${w.row_id}` : ''}: ${w.message}`);
+	if (r.incidents) out.push(`  NOTE  ${r.incidents} incident(s) recorded in the ledger: the rows and checkpoints they disowned are warnings above, not violations`);
 	out.push(`  ${mark(r.drift.passed)}  store equals the ledger's after-images: ${r.drift.units_checked} unit(s), ${r.drift.aliases_checked} alias(es); ${r.drift.violation_count} difference(s)`);
 	for (const v of r.drift.violations.slice(0, shown)) out.push(`        ${v.subject} ${v.kind} ${v.address ?? v.id}${v.field ? ` field ${v.field}` : ''}: expected ${JSON.stringify(v.expected)}, found ${JSON.stringify(v.found)}`);
 	for (const w of r.warnings) out.push(`  WARN  ${w.kind}: ${w.message}`);

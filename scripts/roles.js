@@ -6,7 +6,7 @@
 // Agents without a role take no seat of the Core license.
 import { randomBytes } from 'node:crypto';
 import { client } from '../tests/support/api.js';
-import { LEDGER_COLLECTIONS as LEDGER } from '../migrations/iu0002-governance-ledger.js';
+import { LEDGER_TABLES as LEDGER } from '../migrations/iu0004-seal.js';
 
 const UNIT_STORE = ['legal_document', 'section_type', 'logical_unit', 'canonical_address_alias'];
 const READ_ALL = [...UNIT_STORE, ...LEDGER].map((c) => [c, 'read']);

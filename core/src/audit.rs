@@ -27,7 +27,7 @@
 //! rows appended after the checkpoints were read would show up as `unsigned-row`.
 
 use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +63,10 @@ pub struct AuditOptions {
     /// Violations kept in the report (all are counted); the same cap applies to warnings.
     #[serde(default = "default_max_violations")]
     pub max_violations: usize,
+    /// What incidents disowned (the union of every `ledger_incident`'s set): findings on
+    /// those rows and checkpoints are `disowned` warnings naming the incident.
+    #[serde(default)]
+    pub disowned: Option<Disowned>,
 }
 
 fn default_max_violations() -> usize {
@@ -77,7 +81,97 @@ impl AuditOptions {
             anchor: None,
             witness: None,
             max_violations: DEFAULT_MAX_VIOLATIONS,
+            disowned: None,
         }
+    }
+}
+
+/// Rows and checkpoints that incidents disowned: written outside the workflow, kept in
+/// history, counting for nothing. A row stays disowned only while it is exactly as the
+/// incident recorded it (`row_hash`, and `content_hash` when its content already hashed
+/// to something else), and only for the kinds of finding the incident saw (`kinds`; empty:
+/// any); otherwise it is a `disowned-row-changed` violation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disowned {
+    #[serde(default)]
+    pub rows: Vec<DisownedRow>,
+    /// Checkpoint seqs: a bare number, or `{ seq, incident }`.
+    #[serde(default)]
+    pub checkpoints: Vec<DisownedCheckpoint>,
+}
+
+/// One disowned row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisownedRow {
+    #[serde(deserialize_with = "json_u64")]
+    pub seq: u64,
+    /// The row's stored row_hash when it was disowned.
+    pub row_hash: String,
+    /// What its content hashed to when that was not `row_hash` (it had been edited in place).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_hash: Option<String>,
+    /// The kinds of finding the incident saw on it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<AuditKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `ledger_incident` that disowned it (given by the caller of the audit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<String>,
+}
+
+/// One disowned checkpoint seq; serialized as the bare seq when no incident is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisownedCheckpoint {
+    pub seq: u64,
+    pub incident: Option<String>,
+}
+
+impl Serialize for DisownedCheckpoint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Full<'a> {
+            seq: u64,
+            incident: &'a str,
+        }
+        match &self.incident {
+            None => s.serialize_u64(self.seq),
+            Some(incident) => Full {
+                seq: self.seq,
+                incident,
+            }
+            .serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DisownedCheckpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Full {
+            #[serde(deserialize_with = "json_u64")]
+            seq: u64,
+            #[serde(default)]
+            incident: Option<String>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Seq(u64),
+            Full(Full),
+        }
+        Ok(match Either::deserialize(d)? {
+            Either::Seq(seq) => DisownedCheckpoint {
+                seq,
+                incident: None,
+            },
+            Either::Full(f) => DisownedCheckpoint {
+                seq: f.seq,
+                incident: f.incident,
+            },
+        })
     }
 }
 
@@ -134,6 +228,11 @@ pub enum AuditKind {
     WitnessLag,
     /// Warning: no witness was given.
     NoWitness,
+    /// Warning: the row (or checkpoint) was disowned by an incident, as it is now: it is
+    /// kept in history and counts for nothing.
+    Disowned,
+    /// A row an incident disowned changed since (another hash, or a new kind of finding).
+    DisownedRowChanged,
 }
 
 impl AuditKind {
@@ -158,12 +257,14 @@ impl AuditKind {
             Self::CheckpointDiffers => "checkpoint-differs",
             Self::WitnessLag => "witness-lag",
             Self::NoWitness => "no-witness",
+            Self::Disowned => "disowned",
+            Self::DisownedRowChanged => "disowned-row-changed",
         }
     }
 
     /// Warnings do not fail the audit.
     pub fn is_warning(self) -> bool {
-        matches!(self, Self::WitnessLag | Self::NoWitness)
+        matches!(self, Self::WitnessLag | Self::NoWitness | Self::Disowned)
     }
 
     fn of_fault(fault: &CheckpointFault) -> AuditKind {
@@ -187,6 +288,9 @@ pub struct AuditFinding {
     pub row_id: Option<String>,
     /// The row's collection (row findings only).
     pub collection: Option<String>,
+    /// The row's stored row_hash (row findings only): what an incident records to disown it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row_hash: Option<String>,
     pub expected: String,
     pub found: String,
     pub message: String,
@@ -376,6 +480,9 @@ pub struct LedgerAudit {
     first_violation_seq: Option<u64>,
     warnings: Vec<AuditFinding>,
     warning_count: u64,
+    /// Disowned rows by seq, and disowned checkpoint seqs with their incident.
+    disowned_rows: HashMap<u64, Vec<DisownedRow>>,
+    disowned_checkpoints: HashMap<u64, Option<String>>,
 }
 
 impl LedgerAudit {
@@ -423,7 +530,20 @@ impl LedgerAudit {
             first_violation_seq: None,
             warnings: Vec::new(),
             warning_count: 0,
+            disowned_rows: HashMap::new(),
+            disowned_checkpoints: HashMap::new(),
         };
+        if let Some(d) = options.disowned {
+            for r in d.rows {
+                audit.disowned_rows.entry(r.seq).or_default().push(r);
+            }
+            for c in d.checkpoints {
+                audit
+                    .disowned_checkpoints
+                    .entry(c.seq)
+                    .or_insert(c.incident);
+            }
+        }
         match options.witness {
             None => audit.record(AuditFinding {
                 kind: AuditKind::NoWitness,
@@ -431,6 +551,7 @@ impl LedgerAudit {
                 seq: audit.anchor_seq(),
                 row_id: None,
                 collection: None,
+                row_hash: None,
                 expected: "the witness file's checkpoints".into(),
                 found: "none given".into(),
                 message: "no witness was given: deleting the newest rows together with their checkpoints cannot be detected".into(),
@@ -503,6 +624,7 @@ impl LedgerAudit {
                         seq: c.seq,
                         row_id: None,
                         collection: None,
+                        row_hash: None,
                         expected: "one checkpoint per seq".into(),
                         found: format!("heads {} and {}", first.head, c.head),
                         message: format!(
@@ -548,6 +670,7 @@ impl LedgerAudit {
                 seq,
                 row_id: None,
                 collection: None,
+                row_hash: None,
                 expected: format!("rows up to seq {seq}, the last with row_hash {head}"),
                 found: if end == 0 {
                     "no rows".into()
@@ -613,7 +736,19 @@ impl LedgerAudit {
         self.anchor.as_ref().map_or(0, |a| a.seq)
     }
 
-    fn record(&mut self, finding: AuditFinding) {
+    fn record(&mut self, mut finding: AuditFinding) {
+        if finding.subject != Subject::Row && !finding.kind.is_warning() {
+            if let Some(incident) = self.disowned_checkpoints.get(&finding.seq) {
+                let incident = incident.as_deref().unwrap_or("(unnamed)");
+                finding.message = format!(
+                    "checkpoint seq {} was disowned by incident {incident} ({}: {})",
+                    finding.seq,
+                    finding.kind.code(),
+                    finding.message
+                );
+                finding.kind = AuditKind::Disowned;
+            }
+        }
         if finding.kind.is_warning() {
             self.warning_count += 1;
             if self.warnings.len() < self.max {
@@ -645,6 +780,7 @@ impl LedgerAudit {
             seq: c.seq,
             row_id: None,
             collection: None,
+            row_hash: None,
             expected: match &fault {
                 CheckpointFault::Malformed { field, .. } => format!("a well-formed {field}"),
                 CheckpointFault::UnknownKey { trusted, .. } => format!("one of the keys {trusted}"),
@@ -687,6 +823,7 @@ impl LedgerAudit {
                     seq,
                     row_id: None,
                     collection: None,
+                    row_hash: None,
                     expected: format!("prev_seq {previous}"),
                     found: format!("prev_seq {}", c.prev_seq),
                     message: if c.prev_seq > previous {
@@ -725,6 +862,7 @@ impl LedgerAudit {
                         seq,
                         row_id: None,
                         collection: None,
+                        row_hash: None,
                         expected: format!(
                             "the checkpoint {}–{seq} (head {}) in the database",
                             w.checkpoint.from_seq, w.checkpoint.head
@@ -751,6 +889,7 @@ impl LedgerAudit {
                         seq,
                         row_id: None,
                         collection: None,
+                        row_hash: None,
                         expected: "a witness line for this checkpoint".into(),
                         found: "none".into(),
                         message: format!(
@@ -805,6 +944,14 @@ impl LedgerAudit {
     }
 
     fn row(&mut self, row: LedgerRow) {
+        let mut found = Vec::new();
+        let (seq, computed) = self.judge_row(&row, &mut found);
+        self.settle_row(seq, &row, computed, found);
+    }
+
+    /// Every finding on one row (into `out`, not recorded), moving the chain on; returns
+    /// the row's seq and, when its content no longer hashes to its row_hash, what it hashes to.
+    fn judge_row(&mut self, row: &LedgerRow, out: &mut Vec<AuditFinding>) -> (u64, Option<String>) {
         self.rows_checked += 1;
         let expected_seq = self.last_seq.map_or(self.anchor_seq() + 1, |s| s + 1);
         let finding = |kind, seq, expected: String, found: String, message: String| AuditFinding {
@@ -813,6 +960,7 @@ impl LedgerAudit {
             seq,
             row_id: Some(row.id.clone()),
             collection: Some(row.collection.clone()),
+            row_hash: Some(row.row_hash.clone()),
             expected,
             found,
             message,
@@ -821,7 +969,7 @@ impl LedgerAudit {
         let seq = match claimed {
             Some(seq) => seq,
             None => {
-                self.record(finding(
+                out.push(finding(
                     AuditKind::InvalidSeq,
                     expected_seq,
                     format!("content.ledger_seq {expected_seq}"),
@@ -837,9 +985,9 @@ impl LedgerAudit {
             self.first_seq = Some(seq);
         }
 
-        let check = ledger::check_row(&row, self.prev_hash.as_deref());
-        if let Some(recomputed) = check.tampered {
-            self.record(finding(
+        let check = ledger::check_row(row, self.prev_hash.as_deref());
+        if let Some(recomputed) = check.tampered.clone() {
+            out.push(finding(
                 AuditKind::TamperedContent,
                 seq,
                 recomputed,
@@ -856,7 +1004,7 @@ impl LedgerAudit {
                     self.sealed_to
                 )
             };
-            self.record(finding(
+            out.push(finding(
                 AuditKind::UnsignedRow,
                 seq,
                 format!("a checkpoint with seq ≥ {seq}"),
@@ -888,11 +1036,11 @@ impl LedgerAudit {
                     },
                 )
             };
-            self.record(finding(kind, seq, expected, format!("seq {seq}"), message));
-            return;
+            out.push(finding(kind, seq, expected, format!("seq {seq}"), message));
+            return (seq, check.tampered);
         }
         if seq > expected_seq {
-            self.record(finding(
+            out.push(finding(
                 AuditKind::MissingRows,
                 seq,
                 format!("seq {expected_seq}"),
@@ -910,7 +1058,7 @@ impl LedgerAudit {
         }
         if !check.linked {
             let shown = |h: Option<&str>| h.unwrap_or("none").to_string();
-            self.record(finding(
+            out.push(finding(
                 AuditKind::BrokenLink,
                 seq,
                 shown(self.prev_hash.as_deref()),
@@ -936,7 +1084,7 @@ impl LedgerAudit {
                 } else {
                     "witness checkpoint"
                 };
-                self.record(finding(
+                out.push(finding(
                     AuditKind::CheckpointMismatch,
                     seq,
                     head,
@@ -948,7 +1096,106 @@ impl LedgerAudit {
             }
         }
         self.last_seq = Some(seq);
-        self.prev_hash = Some(row.row_hash);
+        self.prev_hash = Some(row.row_hash.clone());
+        (seq, check.tampered)
+    }
+
+    /// Records a row's findings, unless an incident disowned the row as it is now: then
+    /// one `disowned` warning names the incident instead. A disowned row that changed since
+    /// (another row_hash, another content hash, a finding of a kind the incident did not
+    /// see) is a `disowned-row-changed` violation, with its findings.
+    fn settle_row(
+        &mut self,
+        seq: u64,
+        row: &LedgerRow,
+        computed: Option<String>,
+        found: Vec<AuditFinding>,
+    ) {
+        let candidates: Vec<DisownedRow> = self
+            .disowned_rows
+            .get(&seq)
+            .map(|list| {
+                list.iter()
+                    .filter(|d| d.id.as_deref().map_or(true, |id| id == row.id))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        if candidates.is_empty() {
+            for f in found {
+                self.record(f);
+            }
+            return;
+        }
+        let content = computed.as_deref().unwrap_or(&row.row_hash);
+        let same = |d: &DisownedRow| {
+            d.row_hash == row.row_hash
+                && content == d.content_hash.as_deref().unwrap_or(&d.row_hash)
+                && (d.kinds.is_empty() || found.iter().all(|f| d.kinds.contains(&f.kind)))
+        };
+        let base = AuditFinding {
+            kind: AuditKind::Disowned,
+            subject: Subject::Row,
+            seq,
+            row_id: Some(row.id.clone()),
+            collection: Some(row.collection.clone()),
+            row_hash: Some(row.row_hash.clone()),
+            expected: String::new(),
+            found: String::new(),
+            message: String::new(),
+        };
+        let what = format!("{} {} (seq {seq})", row.collection, row.id);
+        if let Some(d) = candidates.iter().find(|d| same(d)) {
+            let incident = d.incident.as_deref().unwrap_or("(unnamed)");
+            let seen = if found.is_empty() {
+                String::new()
+            } else {
+                let kinds: Vec<&str> = found.iter().map(|f| f.kind.code()).collect();
+                format!(" (as the incident found it: {})", kinds.join(", "))
+            };
+            self.record(AuditFinding {
+                expected: format!("row_hash {} as incident {incident} recorded it", d.row_hash),
+                found: row.row_hash.clone(),
+                message: format!(
+                    "{what} was disowned by incident {incident}: it was written outside the workflow, stays in history and counts for nothing{seen}"
+                ),
+                ..base
+            });
+            return;
+        }
+        let d = &candidates[0];
+        let incident = d.incident.as_deref().unwrap_or("(unnamed)");
+        let new_kinds: Vec<&str> = found
+            .iter()
+            .filter(|f| !d.kinds.is_empty() && !d.kinds.contains(&f.kind))
+            .map(|f| f.kind.code())
+            .collect();
+        let change = if d.row_hash != row.row_hash {
+            format!("its row_hash is {} now", row.row_hash)
+        } else if content != d.content_hash.as_deref().unwrap_or(&d.row_hash) {
+            format!("its content hashes to {content} now")
+        } else {
+            format!("it now also shows {}", new_kinds.join(", "))
+        };
+        self.record(AuditFinding {
+            kind: AuditKind::DisownedRowChanged,
+            expected: format!(
+                "row_hash {}{} as incident {incident} recorded it",
+                d.row_hash,
+                d.content_hash
+                    .as_deref()
+                    .map(|c| format!(", content hashing to {c}"))
+                    .unwrap_or_default()
+            ),
+            found: row.row_hash.clone(),
+            message: format!(
+                "{what} was disowned by incident {incident}, but it changed since: {change}; it was edited again outside the workflow"
+            ),
+            ..base
+        });
+        for f in found {
+            self.record(f);
+        }
     }
 
     /// Items kept in memory (checkpoints, seals, findings): never grows with rows.
@@ -974,6 +1221,7 @@ fn differs(
         seq: first.seq,
         row_id: None,
         collection: None,
+        row_hash: None,
         expected: first.to_canonical_json(),
         found: second.to_canonical_json(),
         message: format!(
@@ -990,6 +1238,7 @@ fn anchor_mismatch(anchor: &Anchor, c: &Checkpoint, whose: &str) -> AuditFinding
         seq: anchor.seq,
         row_id: None,
         collection: None,
+        row_hash: None,
         expected: c.head.clone(),
         found: anchor.row_hash.clone(),
         message: format!(

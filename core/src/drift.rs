@@ -28,6 +28,7 @@ use serde_json::Value;
 use crate::alias::Timestamp;
 use crate::canonical_json;
 use crate::checkpoint::json_u64;
+pub use crate::unit::StoredAlias;
 use crate::unit::StoredUnit;
 
 /// Violations kept when `max_violations` is not given.
@@ -62,27 +63,6 @@ pub const ALIAS_FIELDS: [&str; 9] = [
     "rationale",
     "scenario_ref",
 ];
-
-/// One `canonical_address_alias` row, as stored or as a ledger image. Timestamps stay
-/// JSON (RFC 3339 text, epoch milliseconds or null) and are compared as instants.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredAlias {
-    pub alias_id: String,
-    #[serde(default)]
-    pub target_unit_id: Option<String>,
-    pub alias_text: String,
-    pub alias_kind: String,
-    #[serde(default)]
-    pub valid_from: Value,
-    #[serde(default)]
-    pub valid_until: Value,
-    #[serde(default)]
-    pub created_by: Option<String>,
-    #[serde(default)]
-    pub rationale: Option<String>,
-    #[serde(default)]
-    pub scenario_ref: Option<String>,
-}
 
 /// The last image the ledger holds for one unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -216,6 +196,23 @@ pub fn drift_audit(input: &DriftInput) -> DriftReport {
         violation_count,
         violations: found,
     }
+}
+
+/// The columns in which an alias row differs from an image of it, by the drift audit's
+/// rules (timestamps compared as instants), in [`ALIAS_FIELDS`] order; empty: the same row.
+pub fn alias_differences(image: &StoredAlias, row: &StoredAlias) -> Vec<&'static str> {
+    let (expected, now) = (fields(image), fields(row));
+    ALIAS_FIELDS
+        .iter()
+        .copied()
+        .filter(|field| {
+            !AliasRules::same(
+                field,
+                expected.get(*field).unwrap_or(&Value::Null),
+                now.get(*field).unwrap_or(&Value::Null),
+            )
+        })
+        .collect()
 }
 
 fn order(a: &DriftViolation, b: &DriftViolation) -> Ordering {

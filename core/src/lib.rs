@@ -18,7 +18,9 @@
 //!   step in which state (the two-person rule).
 //! - [`checkpoint`], [`audit`], [`drift`]: the ledger nobody can forge (DESIGN §8) — Ed25519
 //!   signed checkpoints of the chain head, the streamed incremental audit of the chain
-//!   against them and the witness file, and the store held to the ledger's after-images.
+//!   against them and the witness file, and the store held to the ledger's after-images;
+//!   [`incident`], [`repair`]: after tampering, the incident that records and disowns what
+//!   was found, and the governed repair that puts the store back to the ledger's images.
 //! - [`migration`], [`backup`]: the decisions of the operations scripts — schema diffs
 //!   and the gates around a migration, and the cell-for-cell check of a restored backup.
 
@@ -38,11 +40,15 @@ pub mod diagnostic;
 pub mod drift;
 pub mod gate;
 pub mod hash;
+#[cfg(feature = "seal")]
+pub mod incident;
 pub mod ledger;
 pub mod manifest;
 pub mod migration;
 pub mod normalize;
 pub mod plan;
+#[cfg(feature = "seal")]
+pub mod repair;
 pub mod report;
 pub mod rollback;
 pub mod sample;

@@ -36,7 +36,7 @@ pub use crate::alias::AliasKind;
 use crate::canonical_json;
 use crate::hash::{sha256_hex, sha256_hex_bytes};
 use crate::report::ErrorReport;
-use crate::unit::{Authority, LifecycleStatus, StoredUnit};
+use crate::unit::{Authority, LifecycleStatus, StoredAlias, StoredUnit};
 
 /// The value of [`Envelope::format`] this crate writes and reads.
 pub const FORMAT: &str = "iu-cutter-manifest-v1";
@@ -89,6 +89,26 @@ pub struct Envelope {
     /// the bytes and sha256 of every other manifest are unchanged.
     #[serde(default, skip_serializing_if = "is_false")]
     pub allow_mass_retire: bool,
+    /// For a repair ([`crate::repair`]): the id of the `ledger_incident` whose findings
+    /// it restores the store from. Left out otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_of: Option<String>,
+    /// For a repair: the alias rows it restores to the ledger's last after-images, sorted
+    /// by `alias_id` (only a repair has them). Left out when empty, so the bytes and
+    /// sha256 of every other manifest are unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alias_repairs: Vec<AliasRepair>,
+}
+
+/// One `canonical_address_alias` row a repair puts back as the ledger last recorded it:
+/// `before` is the row as stored when the repair was planned (`null`: there is none),
+/// `after` the row the executor leaves (`null`: the row is deleted). The executor
+/// refuses unless the stored row is still `before`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AliasRepair {
+    pub alias_id: String,
+    pub before: Option<StoredAlias>,
+    pub after: Option<StoredAlias>,
 }
 
 /// Number of blocks per action, and of alias rows, so a reviewer sees the size at a glance.
@@ -474,6 +494,13 @@ pub enum ManifestError {
         claimed: usize,
         computed: usize,
     },
+    /// An alias repair contradicts itself or the envelope (ids, order, not a repair).
+    #[error("envelope.alias_repairs[{index}] (alias {alias_id}) is inconsistent: {reason}")]
+    InconsistentAliasRepair {
+        index: usize,
+        alias_id: String,
+        reason: String,
+    },
 }
 
 impl ManifestError {
@@ -489,6 +516,7 @@ impl ManifestError {
             Self::DuplicateUnit { .. } => "duplicate-unit",
             Self::Unsorted { .. } => "unsorted-blocks",
             Self::CountMismatch { .. } => "count-mismatch",
+            Self::InconsistentAliasRepair { .. } => "inconsistent-alias-repair",
         }
     }
 
@@ -506,7 +534,8 @@ impl ManifestError {
             | Self::InconsistentBlock { .. }
             | Self::DuplicateUnit { .. }
             | Self::Unsorted { .. }
-            | Self::CountMismatch { .. } => {
+            | Self::CountMismatch { .. }
+            | Self::InconsistentAliasRepair { .. } => {
                 "the manifest was edited by hand: re-plan the cut instead".into()
             }
         }
@@ -870,15 +899,18 @@ impl Manifest {
                         "a confirm changes nothing, so it creates no alias".into(),
                     ));
                 }
-                UnitBlock::Remove(_) if self.envelope.rollback_of.is_none() => {
+                UnitBlock::Remove(_)
+                    if self.envelope.rollback_of.is_none() && self.envelope.repair_of.is_none() =>
+                {
                     return Err(inconsistent(
-                        "only a rollback removes a unit, and envelope.rollback_of is not set"
+                        "only a rollback removes a unit (or a repair, after an incident), and neither envelope.rollback_of nor envelope.repair_of is set"
                             .into(),
                     ));
                 }
                 _ => {}
             }
         }
+        self.check_alias_repairs()?;
         let computed = count(&self.blocks);
         let claimed = self.envelope.counts;
         for (action, claimed, computed) in [
@@ -898,6 +930,52 @@ impl Manifest {
                     computed,
                 });
             }
+        }
+        Ok(())
+    }
+
+    // A repair's alias rows: only in a repair (not a rollback), sorted by alias_id without
+    // repeats, each a change (before ≠ after, at least one of them) of its own alias.
+    fn check_alias_repairs(&self) -> Result<(), ManifestError> {
+        let repairs = &self.envelope.alias_repairs;
+        for (index, r) in repairs.iter().enumerate() {
+            let inconsistent = |reason: String| ManifestError::InconsistentAliasRepair {
+                index,
+                alias_id: r.alias_id.clone(),
+                reason,
+            };
+            if self.envelope.repair_of.is_none() || self.envelope.rollback_of.is_some() {
+                return Err(inconsistent(
+                    "only a repair (envelope.repair_of set, no rollback_of) restores alias rows"
+                        .into(),
+                ));
+            }
+            if index > 0 && repairs[index - 1].alias_id >= r.alias_id {
+                return Err(inconsistent(format!(
+                    "alias repairs are sorted by alias_id without repeats, and it follows {}",
+                    repairs[index - 1].alias_id
+                )));
+            }
+            for (side, row) in [("before", &r.before), ("after", &r.after)] {
+                if let Some(row) = row.as_ref().filter(|row| row.alias_id != r.alias_id) {
+                    return Err(inconsistent(format!(
+                        "the {side} row is of alias {}",
+                        row.alias_id
+                    )));
+                }
+            }
+            if r.before == r.after {
+                return Err(inconsistent(
+                    "before and after are the same: a repair changes the row".into(),
+                ));
+            }
+        }
+        if self.envelope.repair_of.is_some() && self.envelope.rollback_of.is_some() {
+            return Err(ManifestError::ShapeMismatch {
+                path: "/envelope".into(),
+                expected: "rollback_of or repair_of".into(),
+                found: "both".into(),
+            });
         }
         Ok(())
     }

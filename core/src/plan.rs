@@ -520,6 +520,8 @@ pub fn plan(
             rollback_of: None,
             scope: scope.map(|s| s.into_iter().map(str::to_string).collect()),
             allow_mass_retire: false,
+            repair_of: None,
+            alias_repairs: Vec::new(),
         },
         blocks,
     ))

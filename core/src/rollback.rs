@@ -194,6 +194,8 @@ pub fn rollback(
             rollback_of: Some(original.sha256()),
             scope: original.envelope.scope.clone(),
             allow_mass_retire: false,
+            repair_of: None,
+            alias_repairs: Vec::new(),
         },
         blocks,
     );

@@ -1,6 +1,7 @@
 //! Logical units: the shapes shared by cut, plan and verify.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use sha2::{Digest, Sha256};
 
@@ -77,6 +78,27 @@ pub struct StoredUnit {
     pub canonical_address_format_version: String,
     pub lifecycle_status: LifecycleStatus,
     pub authority: Authority,
+}
+
+/// One `canonical_address_alias` row, as stored or as a ledger image. Timestamps stay
+/// JSON (RFC 3339 text, epoch milliseconds or null) and are compared as instants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredAlias {
+    pub alias_id: String,
+    #[serde(default)]
+    pub target_unit_id: Option<String>,
+    pub alias_text: String,
+    pub alias_kind: String,
+    #[serde(default)]
+    pub valid_from: Value,
+    #[serde(default)]
+    pub valid_until: Value,
+    #[serde(default)]
+    pub created_by: Option<String>,
+    #[serde(default)]
+    pub rationale: Option<String>,
+    #[serde(default)]
+    pub scenario_ref: Option<String>,
 }
 
 /// The one definition of a unit's content hash: sha256 of the RFC 8785 JSON

@@ -48,9 +48,14 @@ export function plainAlias(r) {
 const isAlias = (action) => ALIAS_ACTIONS.includes(String(action));
 
 export class StoreDrift {
-	/** @param core the built core (driftAudit) */
-	constructor(core) {
+	/**
+	 * @param core the built core (driftAudit)
+	 * @param {{ ids: Map<string, Map<string, string>> } | null} [disowned] what incidents disowned (scripts/lib/disowned.js `unionOf`): those affected rows, and the rows of disowned change sets, are no image
+	 */
+	constructor(core, disowned = null) {
 		this.core = core;
+		this.skipRows = new Set(disowned?.ids.get('cut_change_set_affected_row')?.keys() ?? []);
+		this.skipSets = new Set(disowned?.ids.get('cut_change_set')?.keys() ?? []);
 		this.images = new Map(); // id → { alias, change_set, ledger_seq, after_image }
 		this.seen = new Set();
 		this.report = { passed: true, units_checked: 0, aliases_checked: 0, violation_count: 0, violations: [] };
@@ -61,6 +66,7 @@ export class StoreDrift {
 		for (const r of rows) {
 			if (r.collection !== 'cut_change_set_affected_row') continue;
 			const c = r.content;
+			if (this.skipRows.has(String(r.id)) || this.skipSets.has(String(c.change_set))) continue;
 			this.images.set(String(c.unit_id), {
 				alias: isAlias(c.action),
 				change_set: String(c.change_set),

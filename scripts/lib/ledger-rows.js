@@ -1,7 +1,7 @@
 // Ledger rows as the core hashes them, read page by page. Shared by the
 // extension (VERIFY, the audits) and the operations scripts (export), so the
 // server and the offline verifier read the chain the same way.
-import { LEDGER_COLLECTIONS, LEDGER_FIELDS } from '../../migrations/iu0002-governance-ledger.js';
+import { LEDGER_TABLES, LEDGER_TABLE_FIELDS } from '../../migrations/iu0004-seal.js';
 
 const CHAIN_HEAD = ['id', 'ledger_seq', 'recorded_at', 'recorded_by'];
 
@@ -14,7 +14,7 @@ const CHAIN_HEAD = ['id', 'ledger_seq', 'recorded_at', 'recorded_by'];
 export function contentOf(collection, row) {
 	/** @type {Record<string, string | number | null>} */
 	const out = {};
-	for (const f of [...CHAIN_HEAD, ...LEDGER_FIELDS[collection]]) {
+	for (const f of [...CHAIN_HEAD, ...LEDGER_TABLE_FIELDS[collection]]) {
 		const v = row[f];
 		out[f] = v === undefined || v === null ? null : typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : String(v);
 	}
@@ -28,7 +28,7 @@ export function ledgerRow(collection, r) {
 
 /** The chain's last row (its seq and hash), whichever table holds it: one query through each table's ledger_seq index. */
 export async function chainTail(knex) {
-	const union = LEDGER_COLLECTIONS.map(
+	const union = LEDGER_TABLES.map(
 		(c) => `select * from (select ledger_seq as seq, row_hash from ${c} order by ledger_seq desc limit 1) as ${c}_tail`,
 	).join(' union all ');
 	const r = await knex.raw(`select seq, row_hash from (${union}) as t order by seq desc limit 1`);
@@ -44,7 +44,7 @@ export async function* chainPages(knex, fromSeq, toSeq, page = PAGE) {
 	for (let a = fromSeq; a <= toSeq; a += page) {
 		const b = Math.min(toSeq, a + page - 1);
 		const rows = [];
-		for (const collection of LEDGER_COLLECTIONS) {
+		for (const collection of LEDGER_TABLES) {
 			for (const r of await knex(collection).whereBetween('ledger_seq', [a, b]).select('*')) rows.push(ledgerRow(collection, r));
 		}
 		rows.sort((x, y) => x.content.ledger_seq - y.content.ledger_seq);

@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
-import { openDb, counts, asSuperuser } from '../support/db.js';
+import { openDb, counts, asSuperuser, LEDGER } from '../support/db.js';
 import { ok, fullCycle, amend } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
@@ -233,13 +233,13 @@ test('a row edited in the middle and the chain re-hashed after it (no key): the 
 	const offline = await asSuperuser(k, async (trx) => {
 		// Rewrite the comment, then recompute every later row_hash with the core, as an attacker with the code but no key would.
 		const seqFrom = Number(target.ledger_seq);
-		const { LEDGER_COLLECTIONS } = await import('../../migrations/iu0002-governance-ledger.js');
+		const { LEDGER_TABLES } = await import('../../migrations/iu0004-seal.js');
 		const rows = [];
-		for (const t of LEDGER_COLLECTIONS) for (const r of await trx(t).where('ledger_seq', '>=', seqFrom).select('*')) rows.push([t, r]);
+		for (const t of LEDGER_TABLES) for (const r of await trx(t).where('ledger_seq', '>=', seqFrom).select('*')) rows.push([t, r]);
 		rows.sort((a, b) => Number(a[1].ledger_seq) - Number(b[1].ledger_seq));
 		rows[0][1].comment = 'rewritten history';
 		const prev = await (async () => {
-			for (const t of LEDGER_COLLECTIONS) {
+			for (const t of LEDGER_TABLES) {
 				const p = await trx(t).where('ledger_seq', seqFrom - 1).first('row_hash');
 				if (p) return p.row_hash;
 			}
@@ -248,7 +248,7 @@ test('a row edited in the middle and the chain re-hashed after it (no key): the 
 		const chained = core.ledgerChain(prev ? { collection: '', id: '', content: null, prev_hash: null, row_hash: prev } : null, rows.map(([t, r]) => ({ collection: t, id: String(r.id), content: contentOf(t, r) })));
 		for (const r of chained.rows) await trx(r.collection).where({ id: r.id }).update({ ...r.content, prev_hash: r.prev_hash, row_hash: r.row_hash });
 		return chained.rows.length;
-	}, { triggersOff: ['decision_backlog_entry', 'decision_backlog_history', 'decision_backlog_dependency', 'decision_backlog_sweep_log', 'manifest_envelope', 'manifest_unit_block', 'review_decision', 'cut_change_set', 'cut_change_set_affected_row', 'verify_result', 'dot_pair_signature'] });
+	}, { triggersOff: LEDGER });
 	assert.ok(offline > 1);
 	const ledger = await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify');
 	assert.equal(ledger.passed, false);

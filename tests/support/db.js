@@ -3,7 +3,7 @@
 // file or PostgreSQL database Directus uses.
 import { join } from 'node:path';
 import { connect } from '../../scripts/lib/database.js';
-import { LEDGER_COLLECTIONS } from '../../migrations/iu0002-governance-ledger.js';
+import { LEDGER_TABLES } from '../../migrations/iu0004-seal.js';
 import { withSeal } from '../../scripts/lib/seal.js';
 
 /** The database of a harness instance (startDirectus' `db` and `dir`), through the operations scripts' connector. */
@@ -11,7 +11,7 @@ export function openDb(db, dir) {
 	return connect(db.client === 'sqlite3' ? { client: 'sqlite3', filename: join(dir, 'data.db') } : { ...db, client: 'pg', password: db.password ?? '' });
 }
 
-export const LEDGER = LEDGER_COLLECTIONS;
+export const LEDGER = LEDGER_TABLES;
 export const COUNTED = [...LEDGER, 'canonical_address_alias', 'logical_unit', 'legal_document'];
 
 /** Row count of every iu-cutter table. */

@@ -760,3 +760,259 @@ mod tamper {
         }
     }
 }
+
+// ── incidents: disowned rows and checkpoints ────────────────────────────────
+
+/// The incident's set, as `ledger_incident.disowned` holds it, each entry naming `incident`.
+fn disowned_from(report: &AuditReport, incident: &str) -> Disowned {
+    let mut d = crate::incident::disowned_by(&report.violations);
+    for r in &mut d.rows {
+        r.incident = Some(incident.into());
+    }
+    for c in &mut d.checkpoints {
+        c.incident = Some(incident.into());
+    }
+    d
+}
+
+fn with_disowned(witness: Option<Vec<Checkpoint>>, disowned: Disowned) -> AuditOptions {
+    AuditOptions {
+        disowned: Some(disowned),
+        ..options(witness)
+    }
+}
+
+/// The incident row appended after the tail and signed, as the server does.
+fn record_incident(l: &mut Ledger) {
+    let seq = l.rows.len() as u64 + 1;
+    let row = row_after(l.rows.last(), seq);
+    let prev = l.checkpoints.last().map_or(0, |c| c.seq);
+    l.checkpoints
+        .push(sign(TEST_KEY, &unsigned(seq, prev, &row.row_hash)).unwrap());
+    l.rows.push(row);
+}
+
+#[test]
+fn forged_rows_disowned_by_an_incident_are_warnings_naming_it_before_and_after_its_checkpoint() {
+    let mut l = ledger(10, &[4, 10]);
+    for seq in [11, 12] {
+        let forged = row_after(l.rows.last(), seq);
+        l.rows.push(forged);
+    }
+    let found = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert_eq!(
+        kinds(&found),
+        vec![("unsigned-row", 11), ("unsigned-row", 12)]
+    );
+    let d = disowned_from(&found, "inc-1");
+    assert_eq!(
+        d.rows
+            .iter()
+            .map(|r| (r.seq, r.kinds.clone()))
+            .collect::<Vec<_>>(),
+        vec![
+            (11, vec![AuditKind::UnsignedRow]),
+            (12, vec![AuditKind::UnsignedRow])
+        ]
+    );
+    assert!(d.checkpoints.is_empty());
+
+    // Given the set, the same chain passes: the forged rows are named, not counted.
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d.clone()),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(warning_kinds(&r), vec![("disowned", 11), ("disowned", 12)]);
+    assert!(
+        r.warnings[0].message.contains("incident inc-1"),
+        "{}",
+        r.warnings[0].message
+    );
+    assert!(
+        r.warnings[0].message.contains("unsigned-row"),
+        "{}",
+        r.warnings[0].message
+    );
+
+    // After the incident's own signed row, they are covered and still named.
+    record_incident(&mut l);
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(warning_kinds(&r), vec![("disowned", 11), ("disowned", 12)]);
+    assert_eq!(r.anchor_out.map(|a| a.seq), Some(13));
+    // Without the set, the signed incident covers them: nothing would name them.
+    let bare = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(bare.passed && bare.warnings.is_empty());
+}
+
+#[test]
+fn a_rewritten_chain_disowns_the_rows_and_checkpoints_that_no_longer_match() {
+    let mut l = ledger(10, &[3, 7, 10]);
+    l.rows[4].content["detail"] = json!("điểm e khoản 1 Điều 44");
+    rehash(&mut l.rows, 4);
+    let found = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    let d = disowned_from(&found, "inc-2");
+    assert_eq!(
+        d.rows.iter().map(|r| r.seq).collect::<Vec<_>>(),
+        vec![7, 10]
+    );
+    assert_eq!(
+        d.checkpoints.iter().map(|c| c.seq).collect::<Vec<_>>(),
+        vec![7, 10]
+    );
+    record_incident(&mut l);
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d.clone()),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(warning_kinds(&r), vec![("disowned", 7), ("disowned", 10)]);
+    // The incident's checkpoint anchors the next audit.
+    assert_eq!(r.anchor_out.map(|a| a.seq), Some(11));
+
+    // Rewritten again (another edit, re-hashed through the tail): violations again.
+    l.rows[4].content["detail"] = json!("điểm g khoản 1 Điều 44");
+    rehash(&mut l.rows, 4);
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(!r.passed);
+    assert!(
+        kinds(&r).contains(&("disowned-row-changed", 7)),
+        "{:?}",
+        kinds(&r)
+    );
+    assert!(
+        kinds(&r).contains(&("checkpoint-mismatch", 11)),
+        "{:?}",
+        kinds(&r)
+    );
+}
+
+#[test]
+fn a_disowned_row_edited_again_is_a_violation_again() {
+    // Edited in place (no re-hash): disowned with the hash its content had then.
+    let mut l = ledger(6, &[6]);
+    l.rows[2].content["detail"] = json!("edited");
+    let found = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    let d = disowned_from(&found, "inc-3");
+    assert_eq!(d.rows[0].kinds, vec![AuditKind::TamperedContent]);
+    assert!(d.rows[0].content_hash.is_some());
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d.clone()),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(warning_kinds(&r), vec![("disowned", 3)]);
+
+    // The same row edited once more (its row_hash untouched): its content hash moved.
+    l.rows[2].content["detail"] = json!("edited twice");
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d.clone()),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert_eq!(
+        kinds(&r),
+        vec![("disowned-row-changed", 3), ("tampered-content", 3)]
+    );
+    assert!(r.violations[0].message.contains("inc-3"));
+
+    // A forged row disowned as unsigned, later also edited in place: a new kind of finding.
+    let mut l = ledger(4, &[4]);
+    let forged = row_after(l.rows.last(), 5);
+    l.rows.push(forged);
+    let found = run(options(None), &l.checkpoints, &l.rows);
+    let d = disowned_from(&found, "inc-4");
+    l.rows[4].content["detail"] = json!("approved after all");
+    let r = run(
+        AuditOptions {
+            disowned: Some(d),
+            ..options(None)
+        },
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert_eq!(
+        kinds(&r),
+        vec![
+            ("disowned-row-changed", 5),
+            ("tampered-content", 5),
+            ("unsigned-row", 5)
+        ]
+    );
+}
+
+#[test]
+fn findings_on_a_disowned_checkpoint_are_warnings() {
+    let mut l = ledger(10, &[4, 7, 10]);
+    l.checkpoints[1].recorded_at = "2025-07-02T00:00:00Z".into(); // bad signature at 7
+    let found = run(options(None), &l.checkpoints, &l.rows);
+    assert!(kinds(&found).contains(&("bad-signature", 7)));
+    assert!(kinds(&found).contains(&("checkpoint-missing", 10)));
+    let d = disowned_from(&found, "inc-5");
+    assert_eq!(
+        d.checkpoints.iter().map(|c| c.seq).collect::<Vec<_>>(),
+        vec![7, 10]
+    );
+    let r = run(with_disowned(None, d), &l.checkpoints, &l.rows);
+    assert!(r.passed, "{:?}", r.violations);
+    assert!(warning_kinds(&r).contains(&("disowned", 7)));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("bad-signature")));
+}
+
+#[test]
+fn the_disowned_option_reads_bare_seqs_and_objects() {
+    let o: AuditOptions = serde_json::from_value(json!({
+        "public_keys": [TEST_PUBLIC],
+        "disowned": {
+            "rows": [{"seq": "11", "row_hash": "a".repeat(64), "kinds": ["unsigned-row"], "collection": "review_decision", "id": "r11", "incident": "i"}],
+            "checkpoints": [7, {"seq": 10, "incident": "i"}],
+        },
+    }))
+    .unwrap();
+    let d = o.disowned.unwrap();
+    assert_eq!(d.rows[0].seq, 11);
+    assert_eq!(
+        d.checkpoints[0],
+        DisownedCheckpoint {
+            seq: 7,
+            incident: None
+        }
+    );
+    assert_eq!(d.checkpoints[1].incident.as_deref(), Some("i"));
+    // Bare seqs serialize back as bare seqs (the incident row's column).
+    assert_eq!(
+        serde_json::to_value(&d.checkpoints).unwrap(),
+        json!([7, {"seq": 10, "incident": "i"}])
+    );
+}

@@ -46,7 +46,7 @@ async function abilityFor(ctx: Ctx, step: Step, history: HistoryRow[]): Promise<
 /** GET /me — which workflow capabilities the caller holds, so the module shows only what they may use. */
 export async function myCapabilities(ctx: Ctx, _raw: unknown) {
 	if (!ctx.accountability?.user) throw forbidden('Sign in first: the workflow is closed to anonymous callers.');
-	const actions: Action[] = ['preview', 'submit', 'review', 'cut', 'verify', 'sweep', 'rollback', 'resolve', 'audit'];
+	const actions: Action[] = ['preview', 'submit', 'review', 'cut', 'verify', 'sweep', 'rollback', 'resolve', 'audit', 'incident', 'repair'];
 	const capabilities = {} as Record<Action, boolean>;
 	for (const action of actions) {
 		try {

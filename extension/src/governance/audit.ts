@@ -1,9 +1,11 @@
 // Read-only views for reviewers and auditors: one entry with its whole story,
-// and a check of the entire ledger chain.
+// and a check of the entire ledger chain. Rows an incident disowned do not make
+// an entry's state; they are still shown, flagged with the incident.
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { auditChain, auditStore, documentDrift } from '../lib/ledger-audit.js';
 import { notFound } from '../lib/errors.js';
+import { disownedBy, disownedIds, loadDisowned, owned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
 import { DOCUMENT } from '../lib/collections.js';
 import { abilitiesFor } from './abilities.js';
@@ -17,15 +19,31 @@ import { peopleOf } from './people.js';
 export async function entryStatus(ctx: Ctx, raw: unknown) {
 	const { entry: id } = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "…" }');
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
-	const entry = await loadEntry(ctx.knex, id);
-	const history = await loadHistory(ctx.knex, id);
-	const changeSet = await ctx.knex('cut_change_set').where({ entry: id }).first('id', 'executor', 'units_written', 'aliases_written', 'result_sha256', 'recorded_at');
-	const reviews = await ctx.knex('review_decision').where({ entry: id }).orderBy('ledger_seq').select('id', 'decision', 'reviewer', 'manifest_sha256', 'comment', 'recorded_at');
+	const d = await loadDisowned(ctx.knex);
+	const entry = await ctx.knex('decision_backlog_entry').where({ id }).first();
+	if (!entry) throw notFound('decision_backlog_entry', id);
+	const history = await loadHistory(ctx.knex, id, d);
+	const changeSet = await owned(ctx.knex('cut_change_set').where({ entry: id }), d, 'cut_change_set').first('id', 'executor', 'units_written', 'aliases_written', 'result_sha256', 'recorded_at');
+	const reviews = await owned(ctx.knex('review_decision').where({ entry: id }), d, 'review_decision').orderBy('ledger_seq').select('id', 'decision', 'reviewer', 'manifest_sha256', 'comment', 'recorded_at');
 	const verifyResults = changeSet
-		? await ctx.knex('verify_result').where({ change_set: changeSet.id }).orderBy('ledger_seq').select('id', 'verifier', 'outcome', 'violations', 'recorded_at')
+		? await owned(ctx.knex('verify_result').where({ change_set: changeSet.id }), d, 'verify_result').orderBy('ledger_seq').select('id', 'verifier', 'outcome', 'violations', 'recorded_at')
 		: [];
+	// The rows incidents disowned stay visible, named, beside what counts.
+	const disowned = [];
+	for (const [collection, columns] of [
+		['decision_backlog_history', ['id', 'ledger_seq', 'event', 'actor', 'recorded_at']],
+		['review_decision', ['id', 'ledger_seq', 'decision', 'reviewer', 'recorded_at']],
+		['cut_change_set', ['id', 'ledger_seq', 'executor', 'recorded_at']],
+	] as const) {
+		const ids = disownedIds(d, collection);
+		if (ids.length === 0) continue;
+		const rows: Record<string, unknown>[] = await ctx.knex(collection).where({ entry: id }).whereIn('id', ids).select(columns);
+		disowned.push(...rows.map((r) => ({ collection, ...r, incident: disownedBy(d, collection, String(r['id'])) })));
+	}
 	return {
 		entry,
+		disowned_by: disownedBy(d, 'decision_backlog_entry', id) ?? null,
+		disowned,
 		document: (await ctx.knex(DOCUMENT).where({ id: entry.document }).first('id', 'doc_code', 'slug', 'title', 'language')) ?? null,
 		state: history[history.length - 1]?.event ?? null,
 		history: await withNotes(ctx.knex, history),
@@ -49,14 +67,19 @@ export async function listEntries(ctx: Ctx, raw: unknown) {
 		'?document=<legal_document id>&state=submitted',
 	);
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
-	let query = ctx.knex('decision_backlog_entry as e')
+	const d = await loadDisowned(ctx.knex);
+	let query = owned(ctx.knex('decision_backlog_entry as e'), d, 'decision_backlog_entry', 'e.id')
 		.leftJoin(`${DOCUMENT} as d`, 'd.id', 'e.document')
 		.orderBy('e.ledger_seq', 'desc')
 		.limit(ENTRY_LIST_LIMIT)
 		.select('e.id', 'e.kind', 'e.title', 'e.manifest_sha256', 'e.submitted_by', 'e.recorded_at', 'e.document', 'd.doc_code');
-	// An entry's state is its latest history event.
+	// An entry's state is its latest history event the workflow wrote (disowned ones count for nothing).
+	const forged = disownedIds(d, 'decision_backlog_history');
 	const latestEvents = () =>
-		ctx.knex('decision_backlog_history as h').whereRaw('h.ledger_seq = (select max(h2.ledger_seq) from decision_backlog_history h2 where h2.entry = h.entry)');
+		owned(ctx.knex('decision_backlog_history as h'), d, 'decision_backlog_history', 'h.id').whereRaw(
+			`h.ledger_seq = (select max(h2.ledger_seq) from decision_backlog_history h2 where h2.entry = h.entry${forged.length ? ` and h2.id not in (${forged.map(() => '?').join(', ')})` : ''})`,
+			forged,
+		);
 	if (q.document) query = query.where('e.document', q.document);
 	if (q.state) query = query.whereIn('e.id', latestEvents().where('h.event', q.state).select('h.entry'));
 	const entries: Array<Record<string, any>> = await query;

@@ -1,6 +1,8 @@
 // CUT: the executor applies an approved manifest. Gates first, then ONE
 // transaction writes units, aliases, the change set, its affected rows, the
 // executor's signature and the backlog history. Any failure writes nothing.
+// A repair's manifest (after an incident) also restores alias rows
+// (`envelope.alias_repairs`), gated like the units: as the repair saw them.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { requireCapability } from '../lib/access.js';
@@ -10,6 +12,8 @@ import { LedgerWriter } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { unwrap } from '../lib/outcome.js';
 import { aliasImage, loadSectionTypes, loadUnits, writeBlocks, type WriteStep } from '../lib/store.js';
+import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
+import { ALIAS_COLUMNS, plainAlias } from '../../../scripts/lib/drift.js';
 import { ALIAS } from '../lib/collections.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest, type EntryRow } from './entry.js';
@@ -25,13 +29,19 @@ export async function cut(ctx: Ctx, raw: unknown) {
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'cut');
 	const now = nowIso(ctx);
 	return abortedAsConflict(() => sealedTransaction(ctx.knex, async (trx) => {
-		const entry = await loadEntry(trx, body.entry);
-		checkStep(ctx.core, 'cut', await loadHistory(trx, entry.id), actor.user);
-		const approval = await trx('review_decision').where({ entry: entry.id, decision: 'approve' }).orderBy('ledger_seq', 'desc').first('manifest_sha256');
-		const manifest = await loadManifest(trx, ctx.core, entry);
+		const disowned = await loadDisowned(trx);
+		const entry = await loadEntry(trx, body.entry, disowned);
+		checkStep(ctx.core, 'cut', await loadHistory(trx, entry.id, disowned), actor.user);
+		// Only an approval the workflow wrote: a disowned (forged) one counts for nothing.
+		const approval = await owned(trx('review_decision').where({ entry: entry.id, decision: 'approve' }), disowned, 'review_decision').orderBy('ledger_seq', 'desc').first('manifest_sha256');
+		if (!approval) throw conflict('IU_WRONG_STATE', `Entry ${entry.id} has no approving review the workflow recorded; review it first (POST /iu-cutter/review).`);
+		const manifest = await loadManifest(trx, ctx.core, entry, disowned);
 		const stored = await loadUnits(trx, entry.document);
+		const repairs: AliasRepair[] = manifest.envelope.alias_repairs ?? [];
+		const aliasesBefore = await aliasesById(trx, repairs.map((r) => r.alias_id));
 
 		const before = unwrap<{ report: Gates }>('cut gates', ctx.core.cutGates(manifest.json, approval.manifest_sha256, stored)).report;
+		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(manifest.json, aliasesBefore)).gate);
 		const after = unwrap<{ report: Gates }>('result gates', ctx.core.resultGates(manifest.json, stored, await loadSectionTypes(trx))).report;
 		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
 		if (failed.length > 0) {
@@ -46,9 +56,14 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const { writeSteps } = unwrap<{ writeSteps: WriteStep[] }>('manifest', ctx.core.readManifest(manifest.json, entry.manifest_sha256));
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 		const changeSetId = randomUUID();
-		const withdrawnFirst = entry.kind === 'rollback' ? await removeAliasesOf(trx, entry) : [];
+		const withdrawnFirst = entry.kind === 'rollback' ? await removeAliasesOf(trx, entry, disowned) : [];
+		// A repair's alias rows: the stored ones go before any unit is written (an alias may point
+		// at a unit the repair removes), the ledger's images come back after (they may point at a
+		// unit it creates). An edited alias is both: removed as it was, created as the image.
+		const repairRemoved = await deleteAliases(trx, aliasesBefore.filter((a) => repairs.some((r) => r.alias_id === a['alias_id'] && r.before)));
 		const written = await writeBlocks(trx, manifest.blocks, writeSteps, { now, changeSet: changeSetId });
-		const removedAliases = [...withdrawnFirst, ...written.withdrawn];
+		const repairCreated = await insertAliases(trx, repairs.flatMap((r) => (r.after ? [r.after] : [])));
+		const removedAliases = [...withdrawnFirst, ...repairRemoved, ...written.withdrawn];
 		const resultUnits = await loadUnits(trx, entry.document);
 		const { sha256: result } = unwrap<{ sha256: string }>('base sha256', ctx.core.baseSha256(entry.document, resultUnits));
 
@@ -61,7 +76,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			base_sha256: manifest.envelope.base_sha256,
 			result_sha256: result,
 			units_written: written.units,
-			aliases_written: written.aliases,
+			aliases_written: written.aliases + repairCreated.length,
 			aliases_removed: removedAliases.length ? JSON.stringify(removedAliases) : null,
 			gate_report: JSON.stringify({ passed: true, gates: [...before.gates, ...after.gates] }),
 		});
@@ -78,11 +93,13 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			});
 		}
 		// Alias rows too, so the drift audit can hold every alias to the image its change set wrote.
-		for (const a of written.created) aliasRecord(w, changeSet, 'alias-create', null, a);
-		for (const a of removedAliases) aliasRecord(w, changeSet, 'alias-remove', a, null);
+		// A repaired alias's removal comes before its creation: the last image is the restored row.
+		for (const a of [...withdrawnFirst, ...repairRemoved]) aliasRecord(w, changeSet, 'alias-remove', a, null);
+		for (const a of [...written.created, ...repairCreated]) aliasRecord(w, changeSet, 'alias-create', null, a);
+		for (const a of written.withdrawn) aliasRecord(w, changeSet, 'alias-remove', a, null);
 		await w.flush();
 		const signature = w.add('dot_pair_signature', { signer: actor.user, role: 'executor', change_set: changeSet, verify_result: null, signed_sha256: w.hashes.get(changeSet)! });
-		w.add('decision_backlog_history', { entry: entry.id, event: 'cut', actor: actor.user, detail: JSON.stringify({ change_set: changeSet, units_written: written.units, aliases_written: written.aliases }) });
+		w.add('decision_backlog_history', { entry: entry.id, event: 'cut', actor: actor.user, detail: JSON.stringify({ change_set: changeSet, units_written: written.units, aliases_written: written.aliases + repairCreated.length }) });
 		await w.flush();
 		return {
 			entry: entry.id,
@@ -90,8 +107,9 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			change_set: changeSet,
 			signature,
 			units_written: written.units,
-			aliases_written: written.aliases,
+			aliases_written: written.aliases + repairCreated.length,
 			aliases_removed: removedAliases.length,
+			...(manifest.envelope.repair_of ? { repair_of: manifest.envelope.repair_of } : {}),
 			result_sha256: result,
 			gates: [...before.gates, ...after.gates],
 		};
@@ -135,12 +153,41 @@ async function abortedAsConflict<T>(run: () => Promise<T>): Promise<T> {
  * an alias may point at a unit the rollback deletes. Their rows are kept in
  * the rollback's change set, so the ledger still has them.
  */
-async function removeAliasesOf(trx: Knex.Transaction, entry: EntryRow): Promise<Record<string, unknown>[]> {
-	const dep = await trx('decision_backlog_dependency').where({ entry: entry.id, kind: 'rollback_of' }).first('depends_on');
+async function removeAliasesOf(trx: Knex.Transaction, entry: EntryRow, disowned: Disowned): Promise<Record<string, unknown>[]> {
+	const dep = await owned(trx('decision_backlog_dependency').where({ entry: entry.id, kind: 'rollback_of' }), disowned, 'decision_backlog_dependency').first('depends_on');
 	if (!dep) throw conflict('IU_ROLLBACK_ORPHAN', `Rollback entry ${entry.id} names no entry it rolls back (decision_backlog_dependency).`);
-	const original = await trx('cut_change_set').where({ entry: dep.depends_on }).first('id');
+	const original = await owned(trx('cut_change_set').where({ entry: dep.depends_on }), disowned, 'cut_change_set').first('id');
 	if (!original) return [];
 	const rows: Record<string, unknown>[] = await trx(ALIAS).where({ scenario_ref: original.id }).orderBy('alias_id').select('*');
 	await trx(ALIAS).where({ scenario_ref: original.id }).delete();
 	return rows.map(aliasImage);
+}
+
+/** One alias row a repair restores (the core's AliasRepair). */
+interface AliasRepair {
+	alias_id: string;
+	before: Record<string, unknown> | null;
+	after: Record<string, unknown> | null;
+}
+
+/** Alias rows by id, as plain JSON (the shape the core and the ledger compare). */
+async function aliasesById(trx: Knex.Transaction, ids: string[]): Promise<Record<string, unknown>[]> {
+	if (ids.length === 0) return [];
+	const rows: Record<string, unknown>[] = await trx(ALIAS).whereIn('alias_id', ids).orderBy('alias_id').select(ALIAS_COLUMNS);
+	return rows.map(plainAlias);
+}
+
+/** Deletes these alias rows; returns them as they were. */
+async function deleteAliases(trx: Knex.Transaction, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+	if (rows.length) await trx(ALIAS).whereIn('alias_id', rows.map((r) => String(r['alias_id']))).delete();
+	return rows;
+}
+
+/** Inserts alias rows exactly as the ledger's images hold them (same id); returns them as stored. */
+async function insertAliases(trx: Knex.Transaction, images: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+	if (images.length === 0) return [];
+	const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | number).toISOString());
+	const rows: Record<string, unknown>[] = images.map((a) => ({ ...Object.fromEntries(ALIAS_COLUMNS.map((c) => [c, a[c] ?? null])), valid_from: iso(a['valid_from']), valid_until: iso(a['valid_until']) }));
+	for (let i = 0; i < rows.length; i += 200) await trx(ALIAS).insert(rows.slice(i, i + 200));
+	return aliasesById(trx, rows.map((r) => String(r['alias_id'])));
 }

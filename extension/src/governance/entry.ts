@@ -1,7 +1,9 @@
 // Backlog entries as the workflow reads them: the entry, its history (its
 // state is the latest event), its stored manifest, and the core's verdict on
-// whether a step may happen now.
+// whether a step may happen now. Rows an incident disowned count for nothing
+// here: a forged `approved` event, review or manifest block is never read.
 import type { Knex } from 'knex';
+import { loadDisowned, owned, refuseDisowned, type Disowned } from '../lib/disowned.js';
 import { WorkflowError, conflict, notFound } from '../lib/errors.js';
 import type { Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
@@ -25,14 +27,18 @@ export interface HistoryRow {
 	detail: string | null;
 }
 
-export async function loadEntry(knex: Knex, id: string): Promise<EntryRow> {
+/** The entry; 404 when there is none, 409 IU_DISOWNED when an incident disowned it. */
+export async function loadEntry(knex: Knex, id: string, disowned?: Disowned): Promise<EntryRow> {
 	const row = await knex('decision_backlog_entry').where({ id }).first();
 	if (!row) throw notFound('decision_backlog_entry', id);
+	refuseDisowned(disowned ?? (await loadDisowned(knex)), 'decision_backlog_entry', id);
 	return row;
 }
 
-export async function loadHistory(knex: Knex, entry: string): Promise<HistoryRow[]> {
-	return knex('decision_backlog_history').where({ entry }).orderBy('ledger_seq').select('id', 'event', 'actor', 'recorded_at', 'detail');
+/** The entry's history, oldest first, without the events an incident disowned. */
+export async function loadHistory(knex: Knex, entry: string, disowned?: Disowned): Promise<HistoryRow[]> {
+	const d = disowned ?? (await loadDisowned(knex));
+	return owned(knex('decision_backlog_history').where({ entry }), d, 'decision_backlog_history').orderBy('ledger_seq').select('id', 'event', 'actor', 'recorded_at', 'detail');
 }
 
 export type Step = 'review' | 'cut' | 'verify' | 'sweep' | 'rollback';
@@ -62,10 +68,11 @@ export interface StoredManifest {
  * manifest_unit_block, and checked by the core against the entry's sha256: a
  * row edited in the database since it was submitted makes this refuse.
  */
-export async function loadManifest(knex: Knex, core: Core, entry: EntryRow): Promise<StoredManifest> {
-	const env = await knex('manifest_envelope').where({ entry: entry.id }).first();
+export async function loadManifest(knex: Knex, core: Core, entry: EntryRow, disowned?: Disowned): Promise<StoredManifest> {
+	const d = disowned ?? (await loadDisowned(knex));
+	const env = await owned(knex('manifest_envelope').where({ entry: entry.id }), d, 'manifest_envelope').orderBy('ledger_seq').first();
 	if (!env) throw conflict('IU_MANIFEST_MISSING', `Entry ${entry.id} has no manifest_envelope row; the ledger is damaged. Run GET /iu-cutter/ledger/verify.`);
-	const rows: { block_json: string }[] = await knex('manifest_unit_block').where({ envelope: env.id }).orderBy('block_index').select('block_json');
+	const rows: { block_json: string }[] = await owned(knex('manifest_unit_block').where({ envelope: env.id }), d, 'manifest_unit_block').orderBy('block_index').select('block_json');
 	const { json } = unwrap<{ json: string }>('manifest parts', core.joinManifestParts(env.envelope_json, rows.map((r) => r.block_json)));
 	const read = core.readManifest(json, entry.manifest_sha256) as { ok: boolean; error?: { reason: string; hint: string }; manifest?: any };
 	if (!read.ok) {

@@ -8,11 +8,13 @@ import { preview, submit } from './plan.js';
 import { resolve } from './resolve.js';
 import { review } from './review.js';
 import { rollback } from './rollback.js';
+import { incident } from './incident.js';
+import { repair } from './repair.js';
 import { sweep } from './sweep.js';
 import { verify } from './verify.js';
 
 export type { Ctx } from './context.js';
 
-export const ACTIONS = { preview, submit, review, cut, verify, sweep, rollback, resolve, audit } satisfies Record<string, (ctx: Ctx, body: unknown) => Promise<unknown>>;
+export const ACTIONS = { preview, submit, review, cut, verify, sweep, rollback, resolve, audit, incident, repair } satisfies Record<string, (ctx: Ctx, body: unknown) => Promise<unknown>>;
 export type ActionName = keyof typeof ACTIONS;
 export const AUDIT = { entryStatus, entryManifest, listEntries, myCapabilities, timeline, verifyLedger };

@@ -9,6 +9,7 @@ import { refuseNul } from '../lib/text-input.js';
 import type { CoreError } from '../lib/types.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
+import { loadDisowned, owned } from '../lib/disowned.js';
 import type { Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
@@ -176,9 +177,10 @@ export async function submit(ctx: Ctx, raw: unknown) {
 
 /** An entry of `document` holding manifest `sha256` that is still open (the core says which states are), or null. */
 async function openEntryFor(trx: Knex.Transaction, core: Core, document: string, sha256: string): Promise<{ id: string; state: string } | null> {
-	const ids: string[] = await trx('decision_backlog_entry').where({ document, manifest_sha256: sha256 }).orderBy('ledger_seq').pluck('id');
+	const disowned = await loadDisowned(trx);
+	const ids: string[] = await owned(trx('decision_backlog_entry').where({ document, manifest_sha256: sha256 }), disowned, 'decision_backlog_entry').orderBy('ledger_seq').pluck('id');
 	for (const id of ids) {
-		const history = await loadHistory(trx, id);
+		const history = await loadHistory(trx, id, disowned);
 		const s = unwrap<{ state: string | null; open: boolean }>('workflow state', core.workflowState(history.map((h) => ({ event: h.event, actor: h.actor }))));
 		if (s.open) return { id, state: s.state! };
 	}

@@ -6,6 +6,7 @@ import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { WorkflowError } from '../lib/errors.js';
 import { sealedTransaction } from '../lib/seal.js';
+import { loadDisowned } from '../lib/disowned.js';
 import { loadDocument, loadUnits } from '../lib/store.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest } from './entry.js';
@@ -27,9 +28,10 @@ export async function rollback(ctx: Ctx, raw: unknown) {
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'rollback');
 	const now = nowIso(ctx);
 	return sealedTransaction(ctx.knex, async (trx) => {
-		const original = await loadEntry(trx, body.entry);
-		checkStep(ctx.core, 'rollback', await loadHistory(trx, original.id), actor.user);
-		const manifest = await loadManifest(trx, ctx.core, original);
+		const disowned = await loadDisowned(trx);
+		const original = await loadEntry(trx, body.entry, disowned);
+		checkStep(ctx.core, 'rollback', await loadHistory(trx, original.id, disowned), actor.user);
+		const manifest = await loadManifest(trx, ctx.core, original, disowned);
 		const document = await loadDocument(trx, original.document);
 		const r = ctx.core.rollbackManifest(manifest.json, await loadUnits(trx, original.document), {
 			created_at: now,

@@ -9,6 +9,7 @@ import { ALIAS, DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import type { Ctx } from './context.js';
 import { withNotes } from './events.js';
 import { peopleOf } from './people.js';
+import { disownedBy, loadDisowned } from '../lib/disowned.js';
 
 interface TimelineQuery {
 	document?: string;
@@ -57,8 +58,14 @@ async function eventsOf(ctx: Ctx, entryIds: string[]) {
 		.join('decision_backlog_entry as e', 'e.id', 'h.entry')
 		.whereIn('h.entry', entryIds)
 		.orderBy('h.ledger_seq')
-		.select('h.ledger_seq', 'h.recorded_at', 'h.event', 'h.actor', 'h.detail', 'h.row_hash', 'h.entry', 'e.title', 'e.kind', 'e.manifest_sha256');
-	return { events: await withNotes(ctx.knex, events), people: await peopleOf(ctx.knex, events.map((e) => e.actor)) };
+		.select('h.id', 'h.ledger_seq', 'h.recorded_at', 'h.event', 'h.actor', 'h.detail', 'h.row_hash', 'h.entry', 'e.title', 'e.kind', 'e.manifest_sha256');
+	// Events an incident disowned stay in the story, marked: they count for nothing.
+	const d = await loadDisowned(ctx.knex);
+	const marked = events.map((e) => {
+		const incident = disownedBy(d, 'decision_backlog_history', e['id']);
+		return incident ? { ...e, disowned_by: incident } : e;
+	});
+	return { events: await withNotes(ctx.knex, marked), people: await peopleOf(ctx.knex, events.map((e) => e.actor)) };
 }
 
 /** The unit an address names now: its canonical address, or an alias row pointing at it. */

@@ -16,6 +16,8 @@ import { conflict } from '../lib/errors.js';
 import { LedgerWriter } from '../lib/ledger.js';
 import { ALIAS_ACTIONS, AFFECTED, auditChain, documentDrift, type Anchor, type ChainReport, type DriftReport } from '../lib/ledger-audit.js';
 import { sealedTransaction } from '../lib/seal.js';
+import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
+import { INCIDENT_TABLE } from '../lib/collections.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDocuments, loadSectionTypes, loadUnits } from '../lib/store.js';
 import { nowIso, type Ctx } from './context.js';
@@ -69,16 +71,25 @@ function driftViolations(drift: DriftReport): Violation[] {
 	}));
 }
 
-/** Where the last passed verification left the chain: a checkpoint it found valid. */
-async function lastAnchor(ctx: Ctx): Promise<Anchor | null> {
-	const row = await ctx.knex('verify_result').where({ outcome: 'passed' }).orderBy('ledger_seq', 'desc').first('report');
-	if (!row) return null;
+/**
+ * Where the last passed verification left the chain (a checkpoint it found
+ * valid), or the last incident, whichever is later: an incident audited the
+ * whole chain up to its own row, disowned what was wrong, and its checkpoint
+ * signs that row. Without it, a verification anchored inside a rewritten stretch
+ * of the chain would meet the rewrite again after every incident.
+ */
+async function lastAnchor(ctx: Ctx, disowned: Disowned): Promise<Anchor | null> {
+	const row = await owned(ctx.knex('verify_result').where({ outcome: 'passed' }), disowned, 'verify_result').orderBy('ledger_seq', 'desc').first('report');
+	let anchor: Anchor | null = null;
 	try {
-		const anchor = JSON.parse(String(row.report))?.chain?.anchor_out;
-		return anchor && Number.isInteger(anchor.seq) && typeof anchor.row_hash === 'string' ? anchor : null;
+		const a = row ? JSON.parse(String(row.report))?.chain?.anchor_out : null;
+		anchor = a && Number.isInteger(a.seq) && typeof a.row_hash === 'string' ? a : null;
 	} catch {
-		return null;
+		anchor = null;
 	}
+	const incident = await owned(ctx.knex(INCIDENT_TABLE), disowned, INCIDENT_TABLE).orderBy('ledger_seq', 'desc').first('ledger_seq', 'row_hash');
+	if (incident && Number(incident.ledger_seq) > (anchor?.seq ?? 0)) return { seq: Number(incident.ledger_seq), row_hash: String(incident.row_hash) };
+	return anchor;
 }
 
 /** POST /verify — `{ entry }`. */
@@ -88,13 +99,13 @@ export async function verify(ctx: Ctx, raw: unknown) {
 	const now = nowIso(ctx);
 
 	// Read and recompute without a lock: writers on every instance go on meanwhile.
-	const entry = await loadEntry(ctx.knex, body.entry);
-	checkStep(ctx.core, 'verify', await loadHistory(ctx.knex, entry.id), actor.user);
-	const changeSet = await ctx.knex('cut_change_set').where({ entry: entry.id }).first('id');
+	const disowned = await loadDisowned(ctx.knex);
+	const entry = await loadEntry(ctx.knex, body.entry, disowned);
+	checkStep(ctx.core, 'verify', await loadHistory(ctx.knex, entry.id, disowned), actor.user);
+	const changeSet = await owned(ctx.knex('cut_change_set').where({ entry: entry.id }), disowned, 'cut_change_set').first('id');
 	if (!changeSet) throw conflict('IU_CHANGE_SET_MISSING', `Entry ${entry.id} is cut but has no cut_change_set row: the ledger is damaged.`);
-	const chain = await auditChain(ctx.knex, ctx.core, await lastAnchor(ctx));
-	const affected: { unit_id: string; after_sha256: string | null }[] = await ctx.knex(AFFECTED)
-		.where({ change_set: changeSet.id })
+	const chain = await auditChain(ctx.knex, ctx.core, await lastAnchor(ctx, disowned), undefined, { disowned });
+	const affected: { unit_id: string; after_sha256: string | null }[] = await owned(ctx.knex(AFFECTED).where({ change_set: changeSet.id }), disowned, AFFECTED)
 		.whereNotIn('action', ALIAS_ACTIONS)
 		.orderBy('ledger_seq')
 		.select('unit_id', 'after_sha256');
@@ -107,7 +118,7 @@ export async function verify(ctx: Ctx, raw: unknown) {
 			change_set: affected,
 		}),
 	);
-	const drift = await documentDrift(ctx.knex, ctx.core, entry.document);
+	const drift = await documentDrift(ctx.knex, ctx.core, entry.document, disowned);
 	const report: Report = {
 		passed: units.passed && chain.passed && drift.passed,
 		units_checked: units.units_checked,
@@ -124,7 +135,7 @@ export async function verify(ctx: Ctx, raw: unknown) {
 	// Append under the lock, after checking nothing it read has moved on.
 	return sealedTransaction(ctx.knex, async (trx) => {
 		checkStep(ctx.core, 'verify', await loadHistory(trx, entry.id), actor.user);
-		const moved = await trx('cut_change_set').where({ document: entry.document }).andWhere('ledger_seq', '>', chain.to_seq).first('id');
+		const moved = await owned(trx('cut_change_set').where({ document: entry.document }).andWhere('ledger_seq', '>', chain.to_seq), await loadDisowned(trx), 'cut_change_set').first('id');
 		if (moved) {
 			throw conflict('IU_STORE_MOVED', `Another change set (${moved.id}) was cut on this document while VERIFY read it; nothing was recorded. Verify again.`, { change_set: moved.id });
 		}

@@ -7,7 +7,7 @@ import type { Accountability } from '@directus/types';
 import type { Knex } from 'knex';
 import { forbidden } from './errors.js';
 
-export type Action = 'preview' | 'submit' | 'review' | 'cut' | 'verify' | 'sweep' | 'rollback' | 'resolve' | 'audit';
+export type Action = 'preview' | 'submit' | 'review' | 'cut' | 'verify' | 'sweep' | 'rollback' | 'resolve' | 'audit' | 'incident' | 'repair';
 
 export const CAPABILITIES: Record<Action, ReadonlyArray<readonly [string, 'create' | 'read']>> = {
 	preview: [['logical_unit', 'read'], ['legal_document', 'read']],
@@ -19,7 +19,14 @@ export const CAPABILITIES: Record<Action, ReadonlyArray<readonly [string, 'creat
 	rollback: [['decision_backlog_entry', 'create']],
 	resolve: [['logical_unit', 'read'], ['canonical_address_alias', 'read']],
 	audit: [['decision_backlog_entry', 'read']],
+	// Recording an incident is the verifier's: it is what a failed VERIFY leads to.
+	incident: [['verify_result', 'create']],
+	// A repair is a submission: reviewed, cut and verified by others.
+	repair: [['decision_backlog_entry', 'create']],
 };
+
+/** How a refusal names the action. */
+const DOING: Partial<Record<Action, string>> = { incident: 'record an incident', repair: 'submit a repair' };
 
 export interface Actor {
 	user: string;
@@ -46,7 +53,7 @@ export async function requireCapability(knex: Knex, accountability: Accountabili
 			.first('id');
 		if (!row) {
 			throw forbidden(
-				`You may not ${action}: it needs "${permission}" permission on "${collection}" in one of your policies. An administrator grants it under Settings › Access Policies (see the README, "Roles for the CUT / VERIFY workflow").`,
+				`You may not ${DOING[action] ?? action}: it needs "${permission}" permission on "${collection}" in one of your policies. An administrator grants it under Settings › Access Policies (see the README, "Roles for the CUT / VERIFY workflow").`,
 				{ action, collection, permission },
 			);
 		}

@@ -1,8 +1,9 @@
 // Collection names created by migrations/iu0001-logical-units.js, iu0002-governance-ledger.js and iu0004-seal.js.
-import { LEDGER_COLLECTIONS } from '../../../migrations/iu0002-governance-ledger.js';
-import { CHECKPOINT_TABLE, MIGRATION_LEDGER, SEAL_TABLE } from '../../../migrations/iu0004-seal.js';
+import { CHECKPOINT_TABLE, LEDGER_TABLES, MIGRATION_LEDGER, SEAL_TABLE } from '../../../migrations/iu0004-seal.js';
 
 export { LEDGER_COLLECTIONS, LEDGER_FIELDS } from '../../../migrations/iu0002-governance-ledger.js';
+/** The twelve ledger tables (iu0002's eleven and iu0004's ledger_incident) and the columns the chain hashes: read and count the chain with these. */
+export { LEDGER_TABLES, LEDGER_TABLE_FIELDS, INCIDENT_TABLE } from '../../../migrations/iu0004-seal.js';
 export { ADDRESS_FIELDS, CHECKPOINT_TABLE, MIGRATION_LEDGER, SEAL_TABLE } from '../../../migrations/iu0004-seal.js';
 export const DOCUMENT = 'legal_document';
 export const SECTION_TYPE = 'section_type';
@@ -17,7 +18,7 @@ export const DOC_CODE_MAX = 64;
 /** Collections whose rows change only inside the workflow's sealed transactions. */
 export const SEALED_STORE = [LOGICAL_UNIT, ALIAS] as const;
 /** Append-only collections Directus can see (the checkpoint table has no primary key, so it cannot). */
-export const APPEND_ONLY = [...LEDGER_COLLECTIONS, MIGRATION_LEDGER] as const;
+export const APPEND_ONLY = [...LEDGER_TABLES, MIGRATION_LEDGER] as const;
 /** Every table and collection iu-cutter owns: their schema and metadata change only through migrations. */
 export const IU_COLLECTIONS: ReadonlySet<string> = new Set([
 	DOCUMENT,
@@ -25,7 +26,7 @@ export const IU_COLLECTIONS: ReadonlySet<string> = new Set([
 	LOGICAL_UNIT,
 	ALIAS,
 	LEDGER_GROUP,
-	...LEDGER_COLLECTIONS,
+	...LEDGER_TABLES,
 	MIGRATION_LEDGER,
 	CHECKPOINT_TABLE,
 	SEAL_TABLE,

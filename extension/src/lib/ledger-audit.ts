@@ -1,9 +1,12 @@
 // Reading the ledger for an audit without holding it in memory: the chain in
 // pages of `ledger_seq`, fed to the core's streamed `LedgerAudit`, and the last
 // after-image of every unit and alias, fed to the core's `driftAudit`. No rule
-// lives here: the core decides what is a violation.
+// lives here: the core decides what is a violation. What incidents disowned is
+// given to the core (their findings become `disowned` warnings) and left out of
+// the after-images: a forged affected row never vouches for a unit.
 import type { Knex } from 'knex';
-import { ALIAS, DOCUMENT, LEDGER_COLLECTIONS, LOGICAL_UNIT } from './collections.js';
+import { ALIAS, DOCUMENT, LOGICAL_UNIT } from './collections.js';
+import { disownedIds, forAudit, loadDisowned, owned, type Disowned } from './disowned.js';
 import { checkpointsAfter, readWitness, trustedPublicKeys, type Checkpoint } from './checkpoint.js';
 import type { Core } from './core.js';
 import type { LedgerRow } from './ledger.js';
@@ -68,12 +71,21 @@ function openAudit(core: Core, options: Record<string, unknown>): CoreAudit {
  * tail read again afterwards reaches it: not ours to judge) or signs rows that
  * are gone (beyond both tails: kept, and named as deleted).
  */
+export interface ChainAuditOptions {
+	/** What incidents disowned; read from ledger_incident when not given. */
+	disowned?: Disowned;
+	/** Violations kept in the report (all are counted); the core's default when not given. */
+	max_violations?: number;
+}
+
 export async function auditChain(
 	knex: Knex,
 	core: Core,
 	anchor: Anchor | null,
 	onRows?: (rows: LedgerRow[]) => void,
+	options: ChainAuditOptions = {},
 ): Promise<ChainReport> {
+	const disowned = options.disowned ?? (await loadDisowned(knex));
 	const since = anchor?.seq ?? 0;
 	const start = await chainTail(knex);
 	// The anchor's own checkpoint too: it is what proves the anchor was not forged.
@@ -81,7 +93,13 @@ export async function auditChain(
 	const witness = readWitness(undefined, since - 1);
 	const later = await chainTail(knex);
 	const ours = (cp: Checkpoint) => Number(cp.seq) <= (start?.seq ?? 0) || Number(cp.seq) > (later?.seq ?? 0);
-	const audit = openAudit(core, { public_keys: trustedPublicKeys(core), anchor, witness: witness.checkpoints.filter(ours) });
+	const audit = openAudit(core, {
+		public_keys: trustedPublicKeys(core),
+		anchor,
+		witness: witness.checkpoints.filter(ours),
+		disowned: forAudit(disowned),
+		...(options.max_violations ? { max_violations: options.max_violations } : {}),
+	});
 	try {
 		unwrap('ledger audit', audit.checkpoints(stored.filter(ours)), 500);
 		for await (const rows of chainPages(knex, since + 1, start?.seq ?? 0) as AsyncGenerator<LedgerRow[]>) {
@@ -111,12 +129,17 @@ const imageOf = (r: Record<string, unknown>): Image => ({
 	after_image: r['after_image'] ? JSON.parse(String(r['after_image'])) : null,
 });
 
-/** The last after-image the ledger holds for each id (unit or alias), looked up through the (unit_id) index. */
-export async function latestImages(knex: Knex, ids: string[]): Promise<Image[]> {
+/** Affected rows an incident disowned, or written by a disowned change set: never an image. */
+function ownedAffected<Q extends Knex.QueryBuilder>(query: Q, d: Disowned, alias = ''): Q {
+	return owned(owned(query, d, AFFECTED, `${alias}id`), d, 'cut_change_set', `${alias}change_set`);
+}
+
+/** The last after-image the ledger holds for each id (unit or alias), looked up through the (unit_id, ledger_seq) index. */
+export async function latestImages(knex: Knex, ids: string[], disowned: Disowned): Promise<Image[]> {
 	const out: Image[] = [];
 	for (let i = 0; i < ids.length; i += IN_CHUNK) {
 		const chunk = ids.slice(i, i + IN_CHUNK);
-		const latest = knex(AFFECTED).whereIn('unit_id', chunk).groupBy('unit_id').max('ledger_seq as seq');
+		const latest = ownedAffected(knex(AFFECTED).whereIn('unit_id', chunk), disowned).groupBy('unit_id').max('ledger_seq as seq');
 		const rows: Record<string, unknown>[] = await knex(AFFECTED).whereIn('ledger_seq', latest).select('unit_id', 'change_set', 'ledger_seq', 'after_image');
 		out.push(...rows.map(imageOf));
 	}
@@ -140,47 +163,70 @@ async function documentAliases(knex: Knex, document: { id: string; slug: string 
  * differ from what the store holds; only then are all ids the ledger ever wrote
  * for the document read.
  */
-export async function documentDrift(knex: Knex, core: Core, documentId: string): Promise<DriftReport> {
+/** Every unit (or alias) id the ledger's change sets of `documentId` ever wrote, disowned rows left out. */
+async function everWritten(knex: Knex, documentId: string, aliases: boolean, disowned: Disowned): Promise<string[]> {
+	const q = knex(`${AFFECTED} as a`).join('cut_change_set as c', 'c.id', 'a.change_set').where('c.document', documentId);
+	const rows: { unit_id: string }[] = await ownedAffected(aliases ? q.whereIn('a.action', ALIAS_ACTIONS) : q.whereNotIn('a.action', ALIAS_ACTIONS), disowned, 'a.').distinct('a.unit_id');
+	return rows.map((r) => r.unit_id);
+}
+
+/**
+ * The document's units and aliases against the ledger's last after-images.
+ * Fast path: images of what the store holds (an index lookup per id). Units the
+ * store lost are found when the document no longer hashes to the result its
+ * last change set recorded, aliases when the ledger's creations minus removals
+ * differ from what the store holds; only then are all ids the ledger ever wrote
+ * for the document read.
+ */
+export async function documentDrift(knex: Knex, core: Core, documentId: string, given?: Disowned): Promise<DriftReport> {
+	const disowned = given ?? (await loadDisowned(knex));
 	const document = await knex(DOCUMENT).where({ id: documentId }).first('id', 'slug');
 	const units = await loadUnits(knex, documentId);
 	const aliases = await documentAliases(knex, document);
-	let unitImages = await latestImages(knex, units.map((u) => u.id));
-	const last = await knex('cut_change_set').where({ document: documentId }).orderBy('ledger_seq', 'desc').first('result_sha256');
+	let unitImages = await latestImages(knex, units.map((u) => u.id), disowned);
+	const last = await owned(knex('cut_change_set').where({ document: documentId }), disowned, 'cut_change_set').orderBy('ledger_seq', 'desc').first('result_sha256');
 	if (last) {
 		const { sha256 } = unwrap<{ sha256: string }>('base sha256', core.baseSha256(documentId, units));
-		if (sha256 !== last.result_sha256) {
-			const everIds: { unit_id: string }[] = await knex(`${AFFECTED} as a`)
-				.join('cut_change_set as c', 'c.id', 'a.change_set')
-				.where('c.document', documentId)
-				.whereNotIn('a.action', ALIAS_ACTIONS)
-				.distinct('a.unit_id');
-			unitImages = await latestImages(knex, everIds.map((r) => r.unit_id));
-		}
+		if (sha256 !== last.result_sha256) unitImages = await latestImages(knex, await everWritten(knex, documentId, false, disowned), disowned);
 	}
-	let aliasImages = await latestImages(knex, aliases.map((a) => String(a['alias_id'])));
+	let aliasImages = await latestImages(knex, aliases.map((a) => String(a['alias_id'])), disowned);
 	// Aliases the store lost: the ledger's creations minus its removals for this document
 	// must equal what the store holds; only when they differ are all alias ids read.
-	const tally: { action: string; n: number | string }[] = await knex(`${AFFECTED} as a`)
-		.join('cut_change_set as c', 'c.id', 'a.change_set')
-		.where('c.document', documentId)
-		.whereIn('a.action', ALIAS_ACTIONS)
+	const tally: { action: string; n: number | string }[] = await ownedAffected(
+		knex(`${AFFECTED} as a`).join('cut_change_set as c', 'c.id', 'a.change_set').where('c.document', documentId).whereIn('a.action', ALIAS_ACTIONS),
+		disowned,
+		'a.',
+	)
 		.groupBy('a.action')
 		.select('a.action')
 		.count({ n: '*' });
 	const n = (action: string) => Number(tally.find((t) => t.action === action)?.n ?? 0);
-	if (n('alias-create') - n('alias-remove') !== aliases.length) {
-		const everIds: { unit_id: string }[] = await knex(`${AFFECTED} as a`)
-			.join('cut_change_set as c', 'c.id', 'a.change_set')
-			.where('c.document', documentId)
-			.whereIn('a.action', ALIAS_ACTIONS)
-			.distinct('a.unit_id');
-		aliasImages = await latestImages(knex, everIds.map((r) => r.unit_id));
-	}
+	if (n('alias-create') - n('alias-remove') !== aliases.length) aliasImages = await latestImages(knex, await everWritten(knex, documentId, true, disowned), disowned);
 	return unwrap<{ report: DriftReport }>(
 		'drift audit',
 		(core as any).driftAudit({ units, aliases, unit_images: unitImages.map(asUnitImage), alias_images: aliasImages.map(asAliasImage) }),
 		500,
 	).report;
+}
+
+/**
+ * Everything a repair of the document compares, in the core's shapes: its units
+ * and aliases as stored, and the last image of every unit and alias id the
+ * ledger ever wrote for it or that the store holds now (no fast path: a repair
+ * must see what the store lost).
+ */
+export async function documentImages(knex: Knex, documentId: string, disowned: Disowned) {
+	const document = await knex(DOCUMENT).where({ id: documentId }).first('id', 'slug');
+	const units = await loadUnits(knex, documentId);
+	const aliases = await documentAliases(knex, document);
+	const unitIds = [...new Set([...(await everWritten(knex, documentId, false, disowned)), ...units.map((u) => u.id)])];
+	const aliasIds = [...new Set([...(await everWritten(knex, documentId, true, disowned)), ...aliases.map((a) => String(a['alias_id']))])];
+	return {
+		units,
+		aliases,
+		unit_images: (await latestImages(knex, unitIds, disowned)).map(asUnitImage),
+		alias_images: (await latestImages(knex, aliasIds, disowned)).map(asAliasImage),
+	};
 }
 
 const asUnitImage = (i: Image) => ({ unit_id: i.id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image });
@@ -192,9 +238,10 @@ const asAliasImage = (i: Image) => ({ alias_id: i.id, change_set: i.change_set, 
  * then the units and aliases in keyset pages. Memory: one entry per unit and
  * alias id the ledger ever wrote, never the history.
  */
-export async function auditStore(knex: Knex, core: Core): Promise<{ chain: ChainReport; drift: DriftReport }> {
-	const drift = new StoreDrift(core);
-	const chain = await auditChain(knex, core, null, (rows) => drift.observe(rows));
+export async function auditStore(knex: Knex, core: Core, options: ChainAuditOptions = {}): Promise<{ chain: ChainReport; drift: DriftReport }> {
+	const disowned = options.disowned ?? (await loadDisowned(knex));
+	const drift = new StoreDrift(core, disowned);
+	const chain = await auditChain(knex, core, null, (rows) => drift.observe(rows), { ...options, disowned });
 	const FIRST = '00000000-0000-0000-0000-000000000000';
 	for (let after = FIRST; ; ) {
 		const page: Record<string, unknown>[] = await knex(LOGICAL_UNIT).where('id', '>', after).orderBy('id').limit(PAGE).select('*');

@@ -1,15 +1,15 @@
 // The append-only ledger: rows are chained by the core (`ledgerChain`) and
 // inserted here, inside the caller's transaction. One chain runs through all
-// eleven ledger tables in `ledger_seq` order, so deleting, editing or
+// twelve ledger tables in `ledger_seq` order, so deleting, editing or
 // reordering any row anywhere breaks it.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { LEDGER_COLLECTIONS } from './collections.js';
+import { LEDGER_TABLES } from './collections.js';
 import { chainTail, contentOf } from '../../../scripts/lib/ledger-rows.js';
 import type { Core } from './core.js';
 import { unwrap } from './outcome.js';
 
-type Ledger = (typeof LEDGER_COLLECTIONS)[number];
+type Ledger = (typeof LEDGER_TABLES)[number];
 export type Values = Record<string, string | number | null>;
 
 export interface LedgerRow {
@@ -84,7 +84,7 @@ export class LedgerWriter {
 			byTable.set(r.collection, list);
 		}
 		// Tables in dependency order (the list order), so foreign keys always find their rows.
-		for (const table of LEDGER_COLLECTIONS) {
+		for (const table of LEDGER_TABLES) {
 			const list = byTable.get(table);
 			if (!list) continue;
 			for (let i = 0; i < list.length; i += INSERT_CHUNK) await this.trx(table).insert(list.slice(i, i + INSERT_CHUNK));

@@ -32,6 +32,17 @@ export async function closeSeal(trx: Knex.Transaction, seal: Seal): Promise<void
 	else await trx(SEAL_TABLE).where({ txn: seal.txn }).delete();
 }
 
+export interface SealOptions {
+	/**
+	 * The one step that may act on a tail the server did not sign: recording an
+	 * incident (POST /iu-cutter/incident). It audits the chain itself, names every
+	 * row it finds unsigned or rewritten (they stay in history, disowned), and its
+	 * checkpoint then signs the chain including them. Every other step keeps
+	 * `assertSignedTail` strict.
+	 */
+	acknowledge?: boolean;
+}
+
 /**
  * Runs `fn` in one transaction that holds the ledger chain's lock and has the
  * seal open. Before `fn`, the chain's tail must be the head of the last signed
@@ -43,12 +54,16 @@ export async function closeSeal(trx: Knex.Transaction, seal: Seal): Promise<void
  * closing it then would only be a statement in an aborted PostgreSQL
  * transaction, hiding the real error.
  */
-export async function sealedTransaction<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+export async function sealedTransaction<T>(
+	knex: Knex,
+	fn: (trx: Knex.Transaction) => Promise<T>,
+	options: SealOptions = {},
+): Promise<T> {
 	const core = await loadCore();
 	let checkpoint: Checkpoint | null = null;
 	const result = await knex.transaction(async (trx) => {
 		await lockChain(trx);
-		await assertSignedTail(trx, core);
+		if (!options.acknowledge) await assertSignedTail(trx, core);
 		const seal = await openSeal(trx);
 		const result = await fn(trx);
 		checkpoint = await signAppended(trx, core, await chainTail(trx), new Date().toISOString());

@@ -12,8 +12,13 @@
 
 use iu_cutter_core::audit::{self, AuditOptions, AuditReport, LedgerAudit, Witness};
 use iu_cutter_core::checkpoint::{self, Checkpoint, KeyInfo, PublicKeys, UnsignedCheckpoint};
-use iu_cutter_core::drift::{drift_audit, DriftInput, DriftReport};
+use iu_cutter_core::drift::{drift_audit, AliasImage, DriftInput, DriftReport, UnitImage};
+use iu_cutter_core::gate::Gate;
+use iu_cutter_core::incident::{incident_record, IncidentInput};
 use iu_cutter_core::ledger::LedgerRow;
+use iu_cutter_core::manifest::Manifest;
+use iu_cutter_core::repair::{alias_repair_gate, repair_manifest, RepairFacts};
+use iu_cutter_core::unit::{StoredAlias, StoredUnit};
 use iu_cutter_core::ErrorReport;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -222,4 +227,68 @@ pub fn drift_audit_js(input: JsValue) -> Result<JsValue, JsError> {
             report: drift_audit(&input),
         }),
     )
+}
+
+/// What an incident records, from the chain audit's report and (optionally) the drift
+/// audit's: `{ chain, drift? }` → `{ ok, to_report, finding, disowned, disowned_json,
+/// chain_violations, drift_violations, truncated }`.
+#[wasm_bindgen(js_name = incidentRecord)]
+pub fn incident_record_js(input: JsValue) -> Result<JsValue, JsError> {
+    outcome(from_js::<IncidentInput>("input", input).map(|input| incident_record(&input)))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RepairOutcome {
+    manifest: Manifest,
+    /// The repair manifest's RFC 8785 bytes, as stored and reviewed.
+    canonical_json: String,
+    sha256: String,
+}
+
+/// The manifest that restores a document's units and aliases to the ledger's last
+/// after-images: `(units_now, unit_images, aliases_now, alias_images, facts)` →
+/// `{ ok, manifest, canonicalJson, sha256 }`; `nothing-to-repair` when nothing drifted.
+#[wasm_bindgen(js_name = repairManifest)]
+pub fn repair_manifest_js(
+    units_now: JsValue,
+    unit_images: JsValue,
+    aliases_now: JsValue,
+    alias_images: JsValue,
+    facts: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let units: Vec<StoredUnit> = from_js("unitsNow", units_now)?;
+        let unit_images: Vec<UnitImage> = from_js("unitImages", unit_images)?;
+        let aliases: Vec<StoredAlias> = from_js("aliasesNow", aliases_now)?;
+        let alias_images: Vec<AliasImage> = from_js("aliasImages", alias_images)?;
+        let facts: RepairFacts = from_js("facts", facts)?;
+        let manifest = repair_manifest(&units, &unit_images, &aliases, &alias_images, &facts)
+            .map_err(|e| e.to_report())?;
+        let canonical_json = manifest.to_canonical_json();
+        let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
+        Ok(RepairOutcome {
+            manifest,
+            canonical_json,
+            sha256,
+        })
+    })())
+}
+
+#[derive(Serialize)]
+struct GateOutcome {
+    gate: Gate,
+}
+
+/// The CUT precondition of a repair's alias rows: `(manifest_json, aliases_now)` →
+/// `{ ok, gate }` (`alias-before-images-match`; passes for a manifest without alias repairs).
+#[wasm_bindgen(js_name = aliasRepairGate)]
+pub fn alias_repair_gate_js(manifest_json: &str, aliases_now: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+        let aliases: Vec<StoredAlias> = from_js("aliasesNow", aliases_now)?;
+        Ok(GateOutcome {
+            gate: alias_repair_gate(&manifest, &aliases),
+        })
+    })())
 }

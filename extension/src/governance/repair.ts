@@ -1,0 +1,96 @@
+// Repair is a governed step: after an incident recorded that a document's units
+// or aliases drifted from the ledger's last after-images, the core builds an
+// ordinary manifest that puts them back (update / readdress to the image, create
+// what was deleted, remove what no change set wrote; alias rows in the
+// envelope's `alias_repairs`), and it is submitted as a new entry (kind "cut",
+// `repair_of` the incident) that is reviewed (reviewer ≠ submitter), cut
+// (executor) and verified (verifier ≠ executor) like any other. The CUT gates
+// refuse it if the store moves in between.
+import { requireCapability } from '../lib/access.js';
+import { readBody } from '../lib/body.js';
+import { INCIDENT_TABLE } from '../lib/collections.js';
+import { loadDisowned, refuseDisowned } from '../lib/disowned.js';
+import { badRequest, notFound, WorkflowError } from '../lib/errors.js';
+import { documentImages } from '../lib/ledger-audit.js';
+import { sealedTransaction } from '../lib/seal.js';
+import { loadDocument } from '../lib/store.js';
+import { nowIso, type Ctx } from './context.js';
+import { describeCounts, recordSubmission, type Manifest } from './plan.js';
+
+interface RepairBody {
+	incident: string;
+	document?: string;
+	effective_from?: string;
+	title?: string;
+}
+
+/** POST /repair — `{ incident, document?, effective_from?, title? }` → a new submitted entry holding the repair manifest. */
+export async function repair(ctx: Ctx, raw: unknown) {
+	const body = readBody<RepairBody>(
+		raw,
+		{ incident: { kind: 'uuid', required: true }, document: { kind: 'uuid' }, effective_from: { kind: 'datetime' }, title: { kind: 'string' } },
+		'{ "incident": "<ledger_incident id>" }',
+	);
+	const actor = await requireCapability(ctx.knex, ctx.accountability, 'repair');
+	const now = nowIso(ctx);
+	return sealedTransaction(ctx.knex, async (trx) => {
+		const disowned = await loadDisowned(trx);
+		const incident = await trx(INCIDENT_TABLE).where({ id: body.incident }).first('id', 'document', 'ledger_seq');
+		if (!incident) throw notFound('ledger_incident', body.incident);
+		refuseDisowned(disowned, INCIDENT_TABLE, incident.id);
+		if (incident.document && body.document && incident.document !== body.document) {
+			throw badRequest(`Incident ${incident.id} is about document ${incident.document}, not ${body.document}: leave "document" out, or record an incident for that document (POST /iu-cutter/incident { "document": "${body.document}", "note": "…" }).`, { field: 'document' });
+		}
+		const documentId: string | null = incident.document ?? body.document ?? null;
+		if (!documentId) {
+			throw new WorkflowError(
+				422,
+				'IU_REPAIR_NEEDS_DOCUMENT',
+				`Incident ${incident.id} is about the whole store; a repair restores one document. Send "document": the id of a legal_document the incident found drifted (see its finding), e.g. { "incident": "${incident.id}", "document": "<legal_document id>" }.`,
+				{ field: 'document' },
+			);
+		}
+		const document = await loadDocument(trx, documentId);
+		const state = await documentImages(trx, document.id, disowned);
+		const r = (ctx.core as any).repairManifest(state.units, state.unit_images, state.aliases, state.alias_images, {
+			document_id: document.id,
+			doc: document.slug,
+			vocabulary: document.vocabulary,
+			source_sha256: document.source_sha256 ?? ctx.core.sha256Hex(document.source_text ?? ''),
+			incident: incident.id,
+			created_at: now,
+			created_by: actor.user,
+			effective_from: body.effective_from ?? now,
+		}) as { ok: boolean; error?: { code: string; reason: string; hint: string }; manifest?: Manifest & { envelope: { alias_repairs?: unknown[] } }; canonicalJson?: string; sha256?: string };
+		if (!r.ok) {
+			const nothing = r.error!.code === 'nothing-to-repair';
+			throw new WorkflowError(
+				nothing ? 409 : 422,
+				nothing ? 'IU_NOTHING_TO_REPAIR' : 'IU_REPAIR_REFUSED',
+				`Repair of ${document.doc_code} for incident ${incident.id} ${nothing ? 'not needed' : 'refused'}: ${r.error!.reason}. Fix: ${r.error!.hint}.`,
+				{ core: r.error },
+			);
+		}
+		const manifest = r.manifest!;
+		const aliasRepairs = manifest.envelope.alias_repairs?.length ?? 0;
+		const what = [describeCounts(manifest.envelope.counts), aliasRepairs ? `${aliasRepairs} alias row(s)` : ''].filter((x) => x && x !== 'no change').join(', ');
+		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
+			kind: 'cut',
+			document,
+			title: body.title ?? `Repair of incident ${incident.id}: ${document.doc_code} back to the ledger's after-images (${what || 'no change'})`,
+			sha256: r.sha256!,
+			canonicalJson: r.canonicalJson!,
+			manifest,
+		});
+		return {
+			entry,
+			state: 'submitted',
+			repair_of: incident.id,
+			document: document.id,
+			manifest_sha256: r.sha256,
+			counts: manifest.envelope.counts,
+			alias_repairs: aliasRepairs,
+			next: 'Another person reviews it (POST /iu-cutter/review), an executor cuts it, a verifier other than the executor verifies it.',
+		};
+	});
+}
