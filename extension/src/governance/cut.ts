@@ -14,7 +14,8 @@ import { unwrap } from '../lib/outcome.js';
 import { aliasImage, loadSectionTypes, loadUnits, writeBlocks, type WriteStep } from '../lib/store.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { ALIAS_COLUMNS, plainAlias } from '../../../scripts/lib/drift.js';
-import { ALIAS } from '../lib/collections.js';
+import { ALIAS, DOCUMENT } from '../lib/collections.js';
+import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest, type EntryRow } from './entry.js';
 
@@ -66,6 +67,8 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const removedAliases = [...withdrawnFirst, ...repairRemoved, ...written.withdrawn];
 		const resultUnits = await loadUnits(trx, entry.document);
 		const { sha256: result } = unwrap<{ sha256: string }>('base sha256', ctx.core.baseSha256(entry.document, resultUnits));
+		// The document's alias count after this CUT: VERIFY compares the store with it instead of counting history.
+		const aliasesAfter = await countDocumentAliases(trx, await trx(DOCUMENT).where({ id: entry.document }).first('id', 'slug'));
 
 		const changeSet = w.addWithId('cut_change_set', changeSetId, {
 			entry: entry.id,
@@ -78,7 +81,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			units_written: written.units,
 			aliases_written: written.aliases + repairCreated.length,
 			aliases_removed: removedAliases.length ? JSON.stringify(removedAliases) : null,
-			gate_report: JSON.stringify({ passed: true, gates: [...before.gates, ...after.gates] }),
+			gate_report: JSON.stringify({ passed: true, gates: [...before.gates, ...after.gates], aliases_after: aliasesAfter }),
 		});
 		for (const b of manifest.blocks) {
 			w.add('cut_change_set_affected_row', {
