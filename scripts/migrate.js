@@ -93,7 +93,7 @@ async function appendLedger(trx, core, row) {
 	if (!r.ok) throw new Error(`ledger: ${r.error.reason}`);
 	const [linked] = r.rows;
 	// iu0004 seals the migration ledger (append-only, INSERT under the seal): the runner opens it for its row.
-	const seal = await openSeal(trx);
+	const seal = await openSeal(trx, { ifInstalled: true });
 	await trx(LEDGER).insert({ ...content, prev_hash: linked.prev_hash, row_hash: linked.row_hash });
 	await closeSeal(trx, seal);
 }

@@ -1,7 +1,7 @@
 // The seal of iu0004 (migrations/iu0004-seal.js), opened by hand the way a
 // database superuser or the server's operator can: for the migration runner's
 // own ledger appends, and for tests that deliberately edit the store behind the
-// workflow's back. The workflow itself opens it in extension/src/lib/seal.ts.
+// workflow's back, and for the workflow itself (extension/src/lib/seal.ts).
 //
 // PostgreSQL: the transaction-local setting iu_cutter.seal. SQLite: a row in
 // iu_seal, deleted again before the transaction commits.
@@ -10,15 +10,22 @@ import { SEAL_SETTING, SEAL_TABLE } from '../../migrations/iu0004-seal.js';
 
 const isPg = (k) => /^(pg|postgres)/.test(String(k.client.config.client));
 
-/** Opens the seal in `trx` (a knex transaction); returns what `closeSeal` needs. No-op before iu0004 on SQLite. */
-export async function openSeal(trx) {
+/**
+ * Opens the seal in `trx` (a knex transaction); returns what `closeSeal` needs.
+ * `ifInstalled`: the migration runner also appends before iu0004 exists (SQLite:
+ * no iu_seal table yet, nothing to open); the workflow never asks, so its steps
+ * pay no extra query.
+ */
+export async function openSeal(trx, { ifInstalled = false } = {}) {
 	const txn = randomUUID();
 	if (isPg(trx)) {
 		await trx.raw('select set_config(?, ?, true)', [SEAL_SETTING, txn]);
 		return { txn, row: false };
 	}
-	const exists = await trx.raw(`select 1 from sqlite_master where type = 'table' and name = ?`, [SEAL_TABLE]);
-	if (exists.length === 0) return { txn, row: false };
+	if (ifInstalled) {
+		const exists = await trx.raw(`select 1 from sqlite_master where type = 'table' and name = ?`, [SEAL_TABLE]);
+		if (exists.length === 0) return { txn, row: false };
+	}
 	await trx(SEAL_TABLE).insert({ opened_at: new Date().toISOString(), txn });
 	return { txn, row: true };
 }

@@ -8,29 +8,12 @@
 // transaction, whatever happens). SQLite: a row in iu_seal, deleted before the
 // transaction commits; other connections never see it, and a rollback takes it
 // away.
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { SEAL_SETTING, SEAL_TABLE } from '../../../migrations/iu0004-seal.js';
-import { isPostgres, lockChain } from './ledger.js';
+import { lockChain } from './ledger.js';
+import { closeSeal, openSeal } from '../../../scripts/lib/seal.js';
 import { appendWitness, assertSignedTail, signAppended, type Checkpoint } from './checkpoint.js';
 import { loadCore } from './core.js';
 import { chainTail } from '../../../scripts/lib/ledger-rows.js';
-
-export interface Seal {
-	txn: string;
-}
-
-export async function openSeal(trx: Knex.Transaction): Promise<Seal> {
-	const txn = randomUUID();
-	if (isPostgres(trx)) await trx.raw('select set_config(?, ?, true)', [SEAL_SETTING, txn]);
-	else await trx(SEAL_TABLE).insert({ opened_at: new Date().toISOString(), txn });
-	return { txn };
-}
-
-export async function closeSeal(trx: Knex.Transaction, seal: Seal): Promise<void> {
-	if (isPostgres(trx)) await trx.raw('select set_config(?, ?, true)', [SEAL_SETTING, '']);
-	else await trx(SEAL_TABLE).where({ txn: seal.txn }).delete();
-}
 
 export interface SealOptions {
 	/**
