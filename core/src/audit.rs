@@ -51,7 +51,9 @@ pub struct Anchor {
 /// What [`LedgerAudit::new`] needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditOptions {
-    /// SPKI PEM public keys whose checkpoints are trusted (the current one, and retired ones).
+    /// SPKI PEM public keys whose checkpoints are trusted (the current one, and retired
+    /// ones); one PEM string is read as a list of one.
+    #[serde(deserialize_with = "one_or_many")]
     pub public_keys: Vec<String>,
     /// Start after this row (`anchor_out` of an earlier audit); `None`: from seq 1.
     #[serde(default)]
@@ -61,7 +63,11 @@ pub struct AuditOptions {
     #[serde(default)]
     pub witness: Option<Vec<Checkpoint>>,
     /// Violations kept in the report (all are counted); the same cap applies to warnings.
-    #[serde(default = "default_max_violations")]
+    /// Left out or `null`: [`DEFAULT_MAX_VIOLATIONS`].
+    #[serde(
+        default = "default_max_violations",
+        deserialize_with = "max_violations"
+    )]
     pub max_violations: usize,
     /// What incidents disowned (the union of every `ledger_incident`'s set): findings on
     /// those rows and checkpoints are `disowned` warnings naming the incident.
@@ -71,6 +77,27 @@ pub struct AuditOptions {
 
 fn default_max_violations() -> usize {
     DEFAULT_MAX_VIOLATIONS
+}
+
+/// `max_violations`: a count, or `null` (a JS caller's `undefined`) for the default.
+pub(crate) fn max_violations<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    Ok(Option::<usize>::deserialize(d)?.unwrap_or(DEFAULT_MAX_VIOLATIONS))
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match OneOrMany::deserialize(d) {
+        Ok(OneOrMany::One(pem)) => Ok(vec![pem]),
+        Ok(OneOrMany::Many(pems)) => Ok(pems),
+        Err(_) => Err(serde::de::Error::custom(
+            "public_keys must be a PEM string or an array of PEM strings",
+        )),
+    }
 }
 
 impl AuditOptions {

@@ -31,8 +31,8 @@ use crate::checkpoint::json_u64;
 pub use crate::unit::StoredAlias;
 use crate::unit::StoredUnit;
 
-/// Violations kept when `max_violations` is not given.
-pub const DEFAULT_MAX_VIOLATIONS: usize = 1000;
+/// Violations kept when `max_violations` is not given (the audit's default).
+pub use crate::audit::DEFAULT_MAX_VIOLATIONS;
 
 /// The columns of a unit compared, in report order.
 pub const UNIT_FIELDS: [&str; 13] = [
@@ -101,7 +101,11 @@ pub struct DriftInput {
     pub unit_images: Vec<UnitImage>,
     #[serde(default)]
     pub alias_images: Vec<AliasImage>,
-    #[serde(default = "default_max_violations")]
+    /// Violations kept (all are counted); left out or `null`: [`DEFAULT_MAX_VIOLATIONS`].
+    #[serde(
+        default = "default_max_violations",
+        deserialize_with = "crate::audit::max_violations"
+    )]
     pub max_violations: usize,
 }
 

@@ -119,6 +119,9 @@ test('a chain built with ledgerChain and sealed after each transaction passes th
 	assert.deepEqual([report.violation_count, report.warning_count], [0, 0]);
 	// Pages as JSON text, and rows as the database returns them (content as stored).
 	assert.equal(audit(options, JSON.stringify(checkpoints), [JSON.stringify(rows)]).passed, true);
+	// Optional fields may be undefined or null; one key may be a bare PEM string.
+	const loose = audit({ public_keys: server.publicPem, anchor: undefined, witness: checkpoints, max_violations: undefined }, checkpoints, [rows]);
+	assert.equal(loose.passed, true, JSON.stringify(loose.violations));
 
 	// Incremental: from the anchor, only what came after.
 	const third = chain(3, 13, rows[11]);

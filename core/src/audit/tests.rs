@@ -590,6 +590,16 @@ fn options_read_from_json_take_the_defaults() {
     assert_eq!(o.max_violations, DEFAULT_MAX_VIOLATIONS);
     assert_eq!(o.witness, None);
     assert_eq!(o.anchor.unwrap().seq, 12);
+    let o: AuditOptions = serde_json::from_value(json!({
+        "public_keys": TEST_PUBLIC, "anchor": null, "witness": null, "max_violations": null,
+    }))
+    .unwrap();
+    assert_eq!(
+        (o.public_keys.len(), o.max_violations),
+        (1, DEFAULT_MAX_VIOLATIONS)
+    );
+    let e = serde_json::from_value::<AuditOptions>(json!({"public_keys": [1]})).unwrap_err();
+    assert!(e.to_string().contains("PEM string"), "{e}");
 }
 
 #[test]
