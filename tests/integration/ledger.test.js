@@ -57,6 +57,8 @@ after(async () => {
 /** The amended act with one article heading changed: a one-block manifest. */
 const edited = () => amendedText.replace(/^(Điều 2\. .*)$/m, '$1 (sửa đổi)');
 const checkpoints = () => k('iu_ledger_checkpoint').orderBy('seq').select('*');
+/** On PostgreSQL the whole-chain and store audits leave Directus' event loop; SQLite's one connection keeps them in it. */
+const RUNNER = DB === 'postgres' ? 'worker-thread' : 'event-loop';
 const witness = () => readFileSync(directus.witnessFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 /** `npm run ledger:export` then `npm run ledger:audit` on it, as an auditor would: exit code and output. */
@@ -103,6 +105,7 @@ test('every workflow step is signed: one checkpoint per step in the database and
 	const verified = await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify');
 	assert.equal(verified.passed, true, JSON.stringify(verified.violations));
 	assert.equal(verified.checkpoints, 10);
+	assert.equal(verified.runner, RUNNER);
 });
 
 test('VERIFY reads the chain from the last verified checkpoint, not from the first row', async () => {
@@ -212,6 +215,7 @@ test('the store edited behind the ledger: the drift audit names every difference
 	assert.ok(v.some((x) => x.subject === 'unit' && x.kind === 'not-in-ledger' && x.id === squatter.id), JSON.stringify(v));
 	const store = await ids.verifier.api.ok('POST', '/iu-cutter/audit', {});
 	assert.equal(store.scope, 'store');
+	assert.equal(store.runner, RUNNER);
 	assert.equal(store.chain.passed, true);
 	assert.equal(store.drift.passed, false);
 	assert.ok(store.drift.violation_count >= 3);

@@ -76,8 +76,8 @@ function describe(v: unknown): string {
 
 export default defineEndpoint({
 	id: 'iu-cutter',
-	handler: (router, { database, services, getSchema }) => {
-		const ctxFor = async (req: Req): Promise<Ctx> => ({ knex: database, core: await loadCore(), accountability: req.accountability, services, getSchema });
+	handler: (router, { database, services, getSchema, logger }) => {
+		const ctxFor = async (req: Req): Promise<Ctx> => ({ knex: database, core: await loadCore(), accountability: req.accountability, services, getSchema, logger });
 		const respond = (run: (ctx: Ctx, req: Req) => Promise<unknown>) => async (req: any, res: any, next: any) => {
 			try {
 				res.json({ data: await run(await ctxFor(req), req) });

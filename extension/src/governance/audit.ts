@@ -3,7 +3,8 @@
 // an entry's state; they are still shown, flagged with the incident.
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
-import { auditChain, auditStore, documentDrift } from '../lib/ledger-audit.js';
+import { documentDrift } from '../lib/ledger-audit.js';
+import { runAudit } from '../lib/audit-worker.js';
 import { notFound } from '../lib/errors.js';
 import { disownedBy, disownedIds, loadDisowned, owned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
@@ -108,12 +109,13 @@ export async function entryManifest(ctx: Ctx, raw: unknown) {
 /**
  * GET /ledger/verify — the whole chain from its first row, streamed page by
  * page through the core: hashes, links, signed checkpoints, the witness file.
- * Reads without a lock; writers go on meanwhile.
+ * Reads without a lock, in a worker thread on PostgreSQL: writers go on meanwhile.
  */
 export async function verifyLedger(ctx: Ctx, _raw: unknown) {
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
-	const r = await auditChain(ctx.knex, ctx.core, null);
+	const { report: r, runner } = await runAudit(ctx.knex, ctx.core, { kind: 'chain' }, ctx.logger);
 	return {
+		runner,
 		rows: r.rows_checked,
 		passed: r.passed,
 		to_seq: r.to_seq,
@@ -139,6 +141,6 @@ export async function audit(ctx: Ctx, raw: unknown) {
 		const drift = await documentDrift(ctx.knex, ctx.core, body.document);
 		return { scope: 'document', document: body.document, passed: drift.passed, drift };
 	}
-	const { chain, drift } = await auditStore(ctx.knex, ctx.core);
-	return { scope: 'store', passed: chain.passed && drift.passed, chain, drift };
+	const { report, runner } = await runAudit(ctx.knex, ctx.core, { kind: 'store' }, ctx.logger);
+	return { scope: 'store', runner, passed: report.chain.passed && report.drift.passed, chain: report.chain, drift: report.drift };
 }

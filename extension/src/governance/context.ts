@@ -10,6 +10,8 @@ export interface Ctx {
 	/** Directus services and schema, for reads that must go through the caller's permissions. */
 	services?: any;
 	getSchema?: () => Promise<unknown>;
+	/** Directus' logger, for what an operator must hear about (e.g. an audit that cannot leave the event loop). */
+	logger?: { warn(message: string): void };
 	/** The clock, injectable so a test can pin it. */
 	now?: () => Date;
 }

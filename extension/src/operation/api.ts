@@ -18,12 +18,12 @@ interface Options {
  */
 export default defineOperationApi<Options>({
 	id: 'iu-cutter-workflow',
-	handler: async ({ action, payload }, { accountability, database, services, getSchema }) => {
+	handler: async ({ action, payload }, { accountability, database, services, getSchema, logger }) => {
 		const run = (ACTIONS as Record<string, (ctx: any, body: unknown) => Promise<unknown>>)[action];
 		if (!run) throw new Error(`Unknown iu-cutter action "${action}"; choose one of ${Object.keys(ACTIONS).join(', ')}.`);
 		const body = typeof payload === 'string' ? JSON.parse(payload) : payload;
 		try {
-			return await run({ knex: database, core: await loadCore(), accountability, services, getSchema }, body ?? {});
+			return await run({ knex: database, core: await loadCore(), accountability, services, getSchema, logger }, body ?? {});
 		} catch (error) {
 			throw error instanceof WorkflowError ? toDirectusError(error) : error;
 		}
