@@ -253,26 +253,34 @@ export async function historyBenches(wasm, record, dbs = (process.env.IU_BENCH_H
 					review: () => ok(ids.reviewer, '/iu-cutter/review', { entry: toReview.entry, decision: 'approve', manifest_sha256: toReview.manifest_sha256 }),
 				};
 			};
+			// Both audits that read the whole ledger: the whole chain, and the chain plus the store.
+			const audits = [
+				['whole-chain', () => ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify')],
+				['store', () => ids.verifier.api.ok('POST', '/iu-cutter/audit', {})],
+			];
 			const alone = { submit: [], review: [] };
-			const busy = { submit: [], review: [], auditMs: [] };
+			const busy = Object.fromEntries(audits.map(([name]) => [name, { submit: [], review: [], auditMs: [], runner: new Set() }]));
 			for (let i = 0; i < CONTENTION_REPS; i++) {
 				const quiet = await pair();
 				alone.submit.push((await timed(quiet.submit)).ms);
 				alone.review.push((await timed(quiet.review)).ms);
-				const during = await pair();
-				const auditStart = performance.now();
-				let auditEnd = 0;
-				const auditing = ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify').then((r) => ((auditEnd = performance.now()), r));
-				await new Promise((r) => setTimeout(r, 500));
-				const s = await timed(during.submit);
-				const rv = await timed(during.review);
-				const doneAt = performance.now();
-				await auditing;
-				if (auditEnd < doneAt) throw new Error(`bench: the audit (${(auditEnd - auditStart).toFixed(0)} ms) ended before the submit and review did: not contention`);
-				busy.submit.push(s.ms);
-				busy.review.push(rv.ms);
-				busy.auditMs.push(auditEnd - auditStart);
-				progress(`${dbName}: under audit (${(auditEnd - auditStart).toFixed(0)} ms): submit ${s.ms.toFixed(0)} ms, review ${rv.ms.toFixed(0)} ms; alone: submit ${alone.submit[i].toFixed(0)} ms, review ${alone.review[i].toFixed(0)} ms`);
+				for (const [name, run] of audits) {
+					const during = await pair();
+					const auditStart = performance.now();
+					let auditEnd = 0;
+					const auditing = run().then((r) => ((auditEnd = performance.now()), r));
+					await new Promise((r) => setTimeout(r, 500));
+					const s = await timed(during.submit);
+					const rv = await timed(during.review);
+					const doneAt = performance.now();
+					const report = await auditing;
+					if (auditEnd < doneAt) throw new Error(`bench: the ${name} audit (${(auditEnd - auditStart).toFixed(0)} ms) ended before the submit and review did: not contention`);
+					busy[name].submit.push(s.ms);
+					busy[name].review.push(rv.ms);
+					busy[name].auditMs.push(auditEnd - auditStart);
+					busy[name].runner.add(report.runner);
+					progress(`${dbName}: under the ${name} audit (${(auditEnd - auditStart).toFixed(0)} ms, ${report.runner}): submit ${s.ms.toFixed(0)} ms, review ${rv.ms.toFixed(0)} ms; alone: submit ${alone.submit[i].toFixed(0)} ms, review ${alone.review[i].toFixed(0)} ms`);
+				}
 			}
 
 			const group = `history (${dbName})`;
@@ -294,8 +302,12 @@ export async function historyBenches(wasm, record, dbs = (process.env.IU_BENCH_H
 			ms(`POST /iu-cutter/audit {}, whole store + whole chain, ${large.rows} rows (best of 2)`, large.storeMs, `${x(large.storeMs, small.storeMs)} the ${k13} one`);
 			rss(`peak RSS during the store audit at ${k13} / ${kBig} rows`, large.storePeakKb, `${mb(small.storePeakKb).toFixed(0)} MB at ${k13}`);
 			const wait = (xs, alone) => `max ${Math.max(...xs).toFixed(0)} ms, alone ${median(alone).toFixed(0)} ms: waited ≤ ${Math.max(0, Math.max(...xs) - median(alone)).toFixed(0)} ms (target ≤ 200)`;
-			ms(`POST /iu-cutter/submit (small document) during the whole-chain audit at ${kBig} rows (max of ${CONTENTION_REPS})`, Math.max(...busy.submit), wait(busy.submit, alone.submit));
-			ms(`POST /iu-cutter/review during the whole-chain audit at ${kBig} rows (max of ${CONTENTION_REPS})`, Math.max(...busy.review), wait(busy.review, alone.review));
+			for (const [name] of audits) {
+				const b = busy[name];
+				const where = [...b.runner].join('/');
+				ms(`POST /iu-cutter/submit (small document) during the ${name} audit at ${kBig} rows, audit in ${where} (max of ${CONTENTION_REPS})`, Math.max(...b.submit), wait(b.submit, alone.submit));
+				ms(`POST /iu-cutter/review during the ${name} audit at ${kBig} rows, audit in ${where} (max of ${CONTENTION_REPS})`, Math.max(...b.review), wait(b.review, alone.review));
+			}
 			progress(`${dbName}: api.js ${[...new Set(staged)].join(', ')}`);
 			progress(`${dbName}: done; growing took ${(growMs / 1000).toFixed(0)} s for ${half} half-cycles`);
 		} finally {
