@@ -113,7 +113,7 @@ export default defineHook(({ filter, init }, { database, logger, env, services, 
 	registerDataCache(dataCache, logger);
 	if ((env as Record<string, unknown>)['CACHE_ENABLED'] === true) {
 		// Answers read before a sealed commit and stored after its purge are deleted again (lib/data-cache.ts).
-		init('middlewares.before', ({ app }: any) => app.use(noteGeneration(database)));
+		init('middlewares.after', ({ app }: any) => app.use(noteGeneration(database)));
 		init('app.after', async () => {
 			const cache = await dataCache();
 			if (cache) guardCacheWrites(cache, database);

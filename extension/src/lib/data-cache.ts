@@ -89,9 +89,13 @@ const cacheable = (req: { method?: string; path?: string; url?: string }) => {
 };
 
 /**
- * Express middleware, ahead of Directus' cache middleware: notes the ledger
- * generation for the rest of a cacheable request. A failed lookup leaves the
- * request unguarded only in the sense that its answer is then never cached (see below).
+ * Express middleware, after Directus' own middlewares (body parsing,
+ * authentication, the cache lookup) and before the routes that read: notes
+ * the ledger generation for the rest of a cacheable request. Not earlier: a
+ * context entered before the body parser is lost in its stream callbacks,
+ * while from here to Directus' `respond` (which stores the answer) everything
+ * is promises, which carry it. A failed lookup (NaN) means the answer is
+ * deleted again after it is stored (see below).
  */
 export function noteGeneration(knex: Knex) {
 	return (req: any, _res: unknown, next: (e?: unknown) => void) => {
