@@ -109,15 +109,16 @@ export default defineHook(({ filter, init }, { database, logger, env, services, 
 	// ── several instances (docs/DEPLOYMENT.md) ────────────────────────────────
 	// Directus' data cache, purged after every sealed commit (lib/data-cache.ts). An
 	// ItemsService's `.cache` is Directus' one Keyv instance (null with CACHE_ENABLED=false).
-	const dataCache = async () => (new services.ItemsService(LOGICAL_UNIT, { knex: database, schema: await getSchema() }) as { cache?: DataCache | null }).cache;
-	registerDataCache(dataCache, logger);
+	// Without CACHE_ENABLED there is none, and nothing to purge.
 	if ((env as Record<string, unknown>)['CACHE_ENABLED'] === true) {
-		// Answers read before a sealed commit and stored after its purge are deleted again (lib/data-cache.ts).
-		init('middlewares.after', ({ app }: any) => app.use(noteGeneration(database)));
 		init('app.after', async () => {
-			const cache = await dataCache();
-			if (cache) guardCacheWrites(cache, database);
+			const cache = (new services.ItemsService(LOGICAL_UNIT, { knex: database, schema: await getSchema() }) as { cache?: DataCache | null }).cache;
+			if (!cache) return;
+			registerDataCache(async () => cache, logger);
+			// Answers read before a sealed commit and stored after its purge are deleted again (lib/data-cache.ts).
+			guardCacheWrites(cache, database);
 		});
+		init('middlewares.after', ({ app }: any) => app.use(noteGeneration(database)));
 	}
 	// The heartbeat (lib/cluster.ts): the first beat is written before Directus listens, so a
 	// peer that starts later, or earlier, sees this instance before it serves its first request.

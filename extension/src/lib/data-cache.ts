@@ -45,8 +45,8 @@ let logger: Logger = { error: (m) => console.error(m) };
 
 /**
  * The hook registers how to reach the data cache: an ItemsService's `.cache`
- * (Directus gives extensions its services, not cache.js). Null when
- * CACHE_ENABLED is false.
+ * (Directus gives extensions its services, not cache.js). Not registered when
+ * CACHE_ENABLED is false: there is no data cache then.
  */
 export function registerDataCache(get: () => Promise<DataCache | null | undefined>, log?: Logger): void {
 	source = get;
@@ -55,9 +55,9 @@ export function registerDataCache(get: () => Promise<DataCache | null | undefine
 
 /**
  * Clears the data cache after a sealed transaction committed. A failure (Redis
- * down) is logged, not thrown: the rows are committed and signed, the step
- * succeeded; the caller's answer says so and the operator learns the cache may
- * be stale until CACHE_TTL.
+ * down) is logged, not thrown: the rows are committed and signed, so the step
+ * succeeded and answers so; the log tells the operator the cache may be stale
+ * until CACHE_TTL.
  */
 export async function purgeDataCache(): Promise<void> {
 	if (!source) return;
