@@ -23,6 +23,7 @@ import { loadNodeCore } from '../support/core.js';
 const DB = process.env.IU_DB ?? 'sqlite';
 const ADMIN = { email: 'admin@example.com', password: 'cache-test-password' };
 const STATUS = 'x-iu-cache';
+const unitLine = (u) => `${u.canonical_address} ${u.lifecycle_status}`;
 
 let directus, pg, dir, db, admin, ids, k, docId, text;
 
@@ -61,13 +62,13 @@ after(async () => {
 
 /** What the database holds: the document's live units, and the ledger's change sets. */
 async function stored() {
-	const units = await k('logical_unit').where({ document: docId, lifecycle_status: 'active' }).orderBy('canonical_address').pluck('canonical_address');
+	const units = (await k('logical_unit').where({ document: docId }).orderBy('canonical_address').select('canonical_address', 'lifecycle_status')).map(unitLine);
 	const changeSets = (await k('cut_change_set').orderBy('id').pluck('id')).map(String);
 	return { units, changeSets };
 }
 
-const UNITS_PATH = () => `/items/logical_unit?filter[document][_eq]=${docId}&filter[lifecycle_status][_eq]=active&fields=canonical_address&sort=canonical_address&limit=-1`;
-const GQL = () => ({ query: `query { logical_unit(filter: { document: { _eq: "${docId}" }, lifecycle_status: { _eq: "active" } }, sort: ["canonical_address"], limit: -1) { canonical_address } }` });
+const UNITS_PATH = () => `/items/logical_unit?filter[document][_eq]=${docId}&fields=canonical_address,lifecycle_status&sort=canonical_address&limit=-1`;
+const GQL = () => ({ query: `query { logical_unit(filter: { document: { _eq: "${docId}" } }, sort: ["canonical_address"], limit: -1) { canonical_address lifecycle_status } }` });
 
 /** The units and change sets as the Items API and GraphQL answer them (for `who`), with the cache status of each answer. */
 async function served(who) {
@@ -79,8 +80,8 @@ async function served(who) {
 	const sets = await who.api.get('/items/cut_change_set?fields=id&sort=id&limit=-1');
 	assert.equal(sets.status, 200, sets.text);
 	return {
-		units: rest.body.data.map((u) => u.canonical_address),
-		graphql: gql.body.data.logical_unit.map((u) => u.canonical_address),
+		units: rest.body.data.map(unitLine),
+		graphql: gql.body.data.logical_unit.map(unitLine),
 		changeSets: sets.body.data.map((r) => String(r.id)),
 		status: [rest, gql, sets].map((r) => r.headers?.[STATUS] ?? null),
 	};
