@@ -68,7 +68,7 @@ async function stored() {
 }
 
 const UNITS_PATH = () => `/items/logical_unit?filter[document][_eq]=${docId}&fields=canonical_address,lifecycle_status&sort=canonical_address&limit=-1`;
-const GQL = () => ({ query: `query { logical_unit(filter: { document: { _eq: "${docId}" } }, sort: ["canonical_address"], limit: -1) { canonical_address lifecycle_status } }` });
+const GQL = () => ({ query: `query { logical_unit(filter: { document: { id: { _eq: "${docId}" } } }, sort: ["canonical_address"], limit: -1) { canonical_address lifecycle_status } }` });
 
 /** The units and change sets as the Items API and GraphQL answer them (for `who`), with the cache status of each answer. */
 async function served(who) {

@@ -116,7 +116,7 @@ describe('two instances, one PostgreSQL, one Redis', { skip: SKIP }, () => {
 
 	test('a CUT through instance 1 is served by instance 2\'s cached Items API and GraphQL at once (one cache, in Redis)', async () => {
 		const path = `/items/logical_unit?filter[document][_eq]=${docId}&fields=canonical_address,lifecycle_status&sort=canonical_address&limit=-1`;
-		const gql = { query: `query { logical_unit(filter: { document: { _eq: "${docId}" } }, sort: ["canonical_address"], limit: -1) { canonical_address lifecycle_status } }` };
+		const gql = { query: `query { logical_unit(filter: { document: { id: { _eq: "${docId}" } } }, sort: ["canonical_address"], limit: -1) { canonical_address lifecycle_status } }` };
 		const live = async () => (await k('logical_unit').where({ document: docId }).orderBy('canonical_address').select('canonical_address', 'lifecycle_status')).map(unitLine);
 		const read = async (n) => {
 			const rest = await on(n, ids.submitter).get(path);
