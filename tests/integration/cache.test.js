@@ -31,12 +31,12 @@ before(async () => {
 	dir = mkdtempSync(join(tmpdir(), `iu-cache-${DB}-`));
 	db = { client: 'sqlite3' };
 	if (DB === 'postgres') {
-		pg = await startPostgres({ port: 55000 + (process.pid % 150) });
+		pg = await startPostgres({ port: 56400 + (process.pid % 150) });
 		db = pg.createDatabase('iu_cache');
 	}
 	directus = await startDirectus({
 		dir,
-		port: 21000 + (process.pid % 1000),
+		port: 29000 + (process.pid % 1000),
 		db,
 		adminEmail: ADMIN.email,
 		adminPassword: ADMIN.password,

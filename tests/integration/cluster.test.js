@@ -26,7 +26,7 @@ const DB = process.env.IU_DB ?? 'sqlite';
 const SKIP = DB !== 'postgres' && 'a cluster shares one PostgreSQL database: runs with IU_DB=postgres (npm test runs it in that pass)';
 const ADMIN = { email: 'admin@example.com', password: 'cluster-test-password' };
 const STATUS = 'x-iu-cache';
-const base = 23000 + (process.pid % 500) * 4;
+const base = 27000 + (process.pid % 500) * 4;
 
 const unitLine = (u) => `${u.canonical_address} ${u.lifecycle_status}`;
 const errorCode = (r) => r.body?.errors?.[0]?.extensions?.code;
@@ -130,6 +130,15 @@ describe('two instances, one PostgreSQL, one Redis', { skip: SKIP }, () => {
 		assert.deepEqual((await read(1)).status, ['HIT', 'HIT']);
 		assert.deepEqual((await read(0)).status, ['HIT', 'HIT'], 'the data cache is shared through Redis');
 		const before = await live();
+		// Every address the document has, resolved after the amendment's date: instance 2 answers
+		// (and may keep warm state) before the CUT through instance 1, and must answer anew after it.
+		const addresses = (await k('logical_unit').where({ document: docId }).pluck('canonical_address')).sort();
+		const resolveOn = async (n, list) => {
+			const r = await on(n, ids.submitter).post('/iu-cutter/resolve', { addresses: list, at: '2027-06-01T00:00:00Z' });
+			assert.equal(r.status, 200, r.text);
+			return r.body.data;
+		};
+		const resolvedBefore = await resolveOn(1, addresses);
 
 		const request = { document: docId, text: amend(text), effective_from: '2027-01-01T00:00:00Z' };
 		const preview = await ok({ email: 'editor', api: on(0, ids.submitter) }, '/iu-cutter/preview', request);
@@ -142,6 +151,10 @@ describe('two instances, one PostgreSQL, one Redis', { skip: SKIP }, () => {
 		const seen = await read(1);
 		assert.deepEqual(seen.rest, after, 'instance 2\'s Items API shows the CUT made through instance 1');
 		assert.deepEqual(seen.graphql, after, 'instance 2\'s GraphQL shows the CUT made through instance 1');
+		const everyAddress = [...new Set([...addresses, ...(await k('logical_unit').where({ document: docId }).pluck('canonical_address'))])].sort();
+		const [on1, on2] = [await resolveOn(0, everyAddress), await resolveOn(1, everyAddress)];
+		assert.deepEqual(on2, on1, 'instance 2 resolves as instance 1 does after the CUT made through instance 1');
+		assert.notDeepEqual(await resolveOn(1, addresses), resolvedBefore, 'the CUT changed what some of the same addresses resolve to, on instance 2 too');
 		const verified = await on(1, ids.verifier).post('/iu-cutter/verify', { entry: submitted.entry });
 		assert.equal(verified.status, 200, verified.text);
 	});
