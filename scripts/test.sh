@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: set everything up from nothing, then run every test:
 # Rust (native), the bindings as WASM in Node, the built core in Node, the admin app
-# in headless Chromium, and the integration tests against a real Directus on SQLite and on PostgreSQL 15.
+# in headless Chromium, and the integration tests against a real Directus on SQLite and on PostgreSQL 15
+# (in the PostgreSQL pass, cluster.test.js also runs two Directus instances with a real Redis).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -29,6 +30,7 @@ log "browser: headless Chromium against a real Directus (SQLite)"
 node --test --test-concurrency=1 'tests/browser/*.test.js'
 
 source scripts/postgres.sh
+source scripts/redis.sh
 
 for db in sqlite postgres; do
   log "integration: real Directus 12.4.0 on $db"

@@ -17,7 +17,7 @@ export function client(url, token) {
 		} catch {
 			/* not JSON */
 		}
-		return { status: r.status, body: json, text };
+		return { status: r.status, body: json, text, headers: Object.fromEntries(r.headers) };
 	}
 	return {
 		call,

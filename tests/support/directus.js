@@ -46,10 +46,11 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'iu-cutter-instance', private: true }) + '\n');
 	// The ledger's signing key and witness file: the operator's, outside the database
 	// and outside anything Directus serves (uploads, extensions).
-	const { keyFile } = ensureLedgerKey(join(dir, 'keys'));
+	// A cluster (support/cluster.js) passes one key, witness and SECRET for all its instances.
+	const { keyFile } = env.IU_LEDGER_KEY_FILE ? { keyFile: env.IU_LEDGER_KEY_FILE } : ensureLedgerKey(join(dir, 'keys'));
 	mkdirSync(join(dir, 'witness'), { recursive: true });
 	const secretFile = join(dir, 'secret');
-	if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'));
+	if (!env.SECRET && !existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'));
 	const dbEnv =
 		db.client === 'sqlite3'
 			? { DB_CLIENT: 'sqlite3', DB_FILENAME: join(dir, 'data.db') }
@@ -68,7 +69,7 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 		HOST: '127.0.0.1',
 		PORT: String(port),
 		PUBLIC_URL: `http://127.0.0.1:${port}`,
-		SECRET: readFileSync(secretFile, 'utf8'),
+		SECRET: env.SECRET ?? readFileSync(secretFile, 'utf8'),
 		...dbEnv,
 		ADMIN_EMAIL: adminEmail,
 		ADMIN_PASSWORD: adminPassword,
@@ -135,7 +136,7 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 		url,
 		logPath,
 		keyFile,
-		publicKeyFile: join(dir, 'keys', 'ledger.pub'),
+		publicKeyFile: join(dirname(keyFile), 'ledger.pub'),
 		witnessFile: fullEnv.IU_LEDGER_WITNESS,
 		child,
 		async stop() {

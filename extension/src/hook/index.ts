@@ -16,6 +16,8 @@ import {
 import { guardRoute } from './routes.js';
 import { refuseNulInItem } from '../lib/text-input.js';
 import { payloadLimitGuards } from '../lib/payload-limit.js';
+import { Instance, registerInstance } from '../lib/cluster.js';
+import { guardCacheWrites, noteGeneration, registerDataCache, type DataCache } from '../lib/data-cache.js';
 
 /**
  * Address policy: the store holds canonical addresses only. A valid but
@@ -103,7 +105,28 @@ function refuseSchema(event: string, names: unknown[]): void {
 	if (hit) throw new SchemaSealedError({ collection: hit, event });
 }
 
-export default defineHook(({ filter, init }, { database, logger, env }) => {
+export default defineHook(({ filter, init }, { database, logger, env, services, getSchema }) => {
+	// ── several instances (docs/DEPLOYMENT.md) ────────────────────────────────
+	// Directus' data cache, purged after every sealed commit (lib/data-cache.ts). An
+	// ItemsService's `.cache` is Directus' one Keyv instance (null with CACHE_ENABLED=false).
+	// Without CACHE_ENABLED there is none, and nothing to purge.
+	if ((env as Record<string, unknown>)['CACHE_ENABLED'] === true) {
+		init('app.after', async () => {
+			const cache = (new services.ItemsService(LOGICAL_UNIT, { knex: database, schema: await getSchema() }) as { cache?: DataCache | null }).cache;
+			if (!cache) return;
+			registerDataCache(async () => cache, logger);
+			// Answers read before a sealed commit and stored after its purge are deleted again (lib/data-cache.ts).
+			guardCacheWrites(cache, database);
+		});
+		init('middlewares.after', ({ app }: any) => app.use(noteGeneration(database)));
+	}
+	// The heartbeat (lib/cluster.ts): the first beat is written before Directus listens, so a
+	// peer that starts later, or earlier, sees this instance before it serves its first request.
+	const instance = new Instance(database, env as Record<string, unknown>, logger);
+	registerInstance(instance);
+	init('app.after', () => instance.start());
+	process.once('SIGTERM', () => void instance.stop());
+
 	// ── the database's refusals, readable where no hook runs ──────────────────
 	// A Flow with "Emit Events" off reaches the seal's triggers directly. The driver's
 	// error keeps its text in a non-enumerable `message`, so a Flow's log (and the

@@ -5,6 +5,8 @@ export { LEDGER_COLLECTIONS, LEDGER_FIELDS } from '../../../migrations/iu0002-go
 /** The twelve ledger tables (iu0002's eleven and iu0004's ledger_incident) and the columns the chain hashes: read and count the chain with these. */
 export { LEDGER_TABLES, LEDGER_TABLE_FIELDS, INCIDENT_TABLE } from '../../../migrations/iu0004-seal.js';
 export { ADDRESS_FIELDS, CHECKPOINT_TABLE, MIGRATION_LEDGER, SEAL_TABLE } from '../../../migrations/iu0004-seal.js';
+export { INSTANCE_TABLE } from '../../../migrations/iu0005-instance-heartbeat.js';
+import { INSTANCE_TABLE } from '../../../migrations/iu0005-instance-heartbeat.js';
 export const DOCUMENT = 'legal_document';
 export const SECTION_TYPE = 'section_type';
 export const LOGICAL_UNIT = 'logical_unit';
@@ -30,4 +32,5 @@ export const IU_COLLECTIONS: ReadonlySet<string> = new Set([
 	MIGRATION_LEDGER,
 	CHECKPOINT_TABLE,
 	SEAL_TABLE,
+	INSTANCE_TABLE,
 ]);

@@ -14,6 +14,8 @@ import { closeSeal, openSeal } from '../../../scripts/lib/seal.js';
 import { appendWitness, assertSignedTail, signAppended, type Checkpoint } from './checkpoint.js';
 import { loadCore } from './core.js';
 import { chainTail } from '../../../scripts/lib/ledger-rows.js';
+import { assertClusterSafe } from './cluster.js';
+import { purgeDataCache } from './data-cache.js';
 
 export interface SealOptions {
 	/**
@@ -36,6 +38,12 @@ export interface SealOptions {
  * file. When `fn` throws, the transaction rolls back and the seal goes with it:
  * closing it then would only be a statement in an aborted PostgreSQL
  * transaction, hiding the real error.
+ *
+ * Around it, for several instances (docs/DEPLOYMENT.md): before, the
+ * deployment must be safe (lib/cluster.ts: another live instance on this
+ * database without a shared Redis refuses the write, 503); after the commit,
+ * Directus' data cache is purged (lib/data-cache.ts), so /items and /graphql
+ * show what the step wrote at once, on every instance sharing the cache.
  */
 export async function sealedTransaction<T>(
 	knex: Knex,
@@ -43,6 +51,8 @@ export async function sealedTransaction<T>(
 	options: SealOptions = {},
 ): Promise<T> {
 	const core = await loadCore();
+	// Outside the transaction: on SQLite a query on `knex` inside it would wait for its own connection.
+	await assertClusterSafe();
 	let checkpoint: Checkpoint | null = null;
 	const result = await knex.transaction(async (trx) => {
 		await lockChain(trx);
@@ -54,5 +64,6 @@ export async function sealedTransaction<T>(
 		return result;
 	});
 	if (checkpoint) appendWitness(checkpoint);
+	await purgeDataCache();
 	return result;
 }
