@@ -75,15 +75,18 @@ export function unitBudget(raw = process.env['IU_RESOLVE_CACHE_UNITS']): number 
 // (cut_change_set.entry, unique) — as many probes as the document has entries,
 // whatever the number of units or the ledger's size — and the top of
 // ledger_incident's unique ledger_seq. A change set's document is its entry's (cut.ts).
+// Plain SQL (the same text on SQLite and PostgreSQL): it runs on every request,
+// and compiling it through the query builder each time costs more than the probes.
+const VERSION_SQL = `select d."id" as "id", d."slug" as "slug",
+ (select max(c."ledger_seq") from "decision_backlog_entry" e join "cut_change_set" c on c."entry" = e."id" where e."document" = d."id") as "iu_cut_seq",
+ (select max(i."ledger_seq") from "${INCIDENT_TABLE}" i) as "iu_incident_seq"
+ from "legal_document" d where d."slug" = ? limit 1`;
+
+/** Rows of a raw query: PostgreSQL answers `{ rows }`, SQLite the array itself. */
+export const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : ((result as { rows?: T[] })?.rows ?? [])) as T[];
+
 async function readVersion(knex: Knex, slug: string): Promise<Version | null> {
-	const row = await knex('legal_document as d')
-		.where('d.slug', slug)
-		.first(
-			'd.id',
-			'd.slug',
-			knex('decision_backlog_entry as e').join('cut_change_set as c', 'c.entry', 'e.id').whereRaw('e.document = d.id').max('c.ledger_seq').as('iu_cut_seq'),
-			knex(INCIDENT_TABLE).max('ledger_seq').as('iu_incident_seq'),
-		);
+	const [row] = rowsOf<{ id: string; slug: string; iu_cut_seq: unknown; iu_incident_seq: unknown }>(await knex.raw(VERSION_SQL, [slug]));
 	if (!row) return null;
 	const document = { id: String(row.id), slug: String(row.slug) };
 	const cut = Number(row.iu_cut_seq ?? 0);
