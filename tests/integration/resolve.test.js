@@ -179,3 +179,33 @@ test('anonymous callers and users without the permission are refused', async () 
 	assert.equal(r.status, 403, r.text);
 	assert.equal(r.body.errors[0].extensions.collection, 'logical_unit', r.text);
 });
+
+test('a bad IU_RESOLVE_CACHE_UNITS is refused naming the setting; under a budget smaller than one document, concurrent requests for two documents are answered right', async () => {
+	// A second, small document, cut; then the same instance (same folder, port and secret) restarted with other budgets.
+	const other = (await ok(ids.submitter, '/items/legal_document', { doc_code: '32/2025/QH15', title: 'Luật nhỏ (resolve)', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 3, 2, 2) })).id;
+	assert.equal((await fullCycle(ids, { document: other, effective_from: FIRST })).verified.passed, true);
+	const restart = async (env) => {
+		await a.stop();
+		a = await startDirectus({ dir: dirA, port: 27000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h', ...env } });
+	};
+	await restart({ IU_RESOLVE_CACHE_UNITS: 'lots' });
+	const bad = await ids.reviewer.api.get(`/iu-cutter/resolve?address=${SLUG}/dieu-3`);
+	assert.equal(bad.status, 500, bad.text);
+	assert.equal(bad.body.errors[0].extensions.code, 'IU_BAD_CONFIGURATION');
+	assert.match(bad.body.errors[0].message, /IU_RESOLVE_CACHE_UNITS is "lots"/);
+
+	// 60 units and aliases: less than either document, so every switch of document evicts (and frees) the other's index.
+	await restart({ IU_RESOLVE_CACHE_UNITS: '60' });
+	const expected = new Map([
+		[`${SLUG}/dieu-3`, await unitAt('dieu-3')],
+		['32-2025-qh15/dieu-2/khoan-1', (await k('logical_unit').where({ canonical_address: '32-2025-qh15/dieu-2/khoan-1' }).first('id')).id],
+	]);
+	const asked = Array.from({ length: 40 }, (_, i) => [...expected.keys()][i % 2]);
+	const answers = await Promise.all(asked.map((address) => ids.reviewer.api.get(`/iu-cutter/resolve?address=${encodeURIComponent(address)}&at=${AFTER}`)));
+	answers.forEach((r, i) => {
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.body.data.unit_id, expected.get(asked[i]), `answer ${i} (${asked[i]})`);
+	});
+	const batch = await ids.reviewer.api.ok('POST', '/iu-cutter/resolve', { addresses: asked, at: AFTER });
+	assert.deepEqual(batch.results.map((x) => x.unit_id), asked.map((address) => expected.get(address)));
+});
