@@ -112,13 +112,12 @@ impl AliasResolver {
         }
         outcome((|| {
             let t = read_time(&at)?;
-            let list: Vec<String> =
-                serde_json::from_str(addresses).map_err(|e| ErrorReport {
-                    code: "invalid-json",
-                    reason: format!("addresses: {e}"),
-                    offset: None,
-                    hint: "send `addresses` as JSON text of an array of strings".to_owned(),
-                })?;
+            let list: Vec<String> = serde_json::from_str(addresses).map_err(|e| ErrorReport {
+                code: "invalid-json",
+                reason: format!("addresses: {e}"),
+                offset: None,
+                hint: "send `addresses` as JSON text of an array of strings".to_owned(),
+            })?;
             let mut json = Vec::with_capacity(list.len() * 160 + 2);
             json.push(b'[');
             for (i, address) in list.iter().enumerate() {
@@ -126,13 +125,18 @@ impl AliasResolver {
                     json.push(b',');
                 }
                 let value = self.index.resolve_ref(address, t);
-                serde_json::to_writer(&mut json, &Answer { ok: true, value: &value }).map_err(|e| {
-                    ErrorReport {
-                        code: "serialize",
-                        reason: format!("answer {i}: {e}"),
-                        offset: None,
-                        hint: "report this: an answer could not be written as JSON".to_owned(),
-                    }
+                serde_json::to_writer(
+                    &mut json,
+                    &Answer {
+                        ok: true,
+                        value: &value,
+                    },
+                )
+                .map_err(|e| ErrorReport {
+                    code: "serialize",
+                    reason: format!("answer {i}: {e}"),
+                    offset: None,
+                    hint: "report this: an answer could not be written as JSON".to_owned(),
                 })?;
             }
             json.push(b']');
