@@ -127,6 +127,18 @@ test('AliasResolver answers what an old address meant before and after a renumbe
 	assert.equal(resolver.resolve('45-2019-qh14/dieu-10', 'yesterday').ok, false);
 	const batch = resolver.resolveBatch('45-2019-qh14/dieu-10\n45-2019-qh14/dieu-10a\n45-2019-qh14/x-1', '2026-08-01T00:00:00Z');
 	assert.equal(batch.outcomes, 'acu');
+	// resolveJson: every answer `resolve` gives, in order, as one JSON text (repeats and quotes included).
+	const asked = ['45-2019-qh14/dieu-10', '45-2019-qh14/dieu-10a', '45-2019-qh14/x-1', '45-2019-qh14/dieu-10', 'a "quoted"\nline'];
+	const json = resolver.resolveJson(JSON.stringify(asked), '2026-08-01T00:00:00Z');
+	assert.equal(json.ok, true);
+	assert.equal(json.count, asked.length);
+	assert.deepEqual(JSON.parse(json.json), asked.map((a) => resolver.resolve(a, '2026-08-01T00:00:00Z')));
+	assert.equal(resolver.resolveJson('[]', '2026-08-01T00:00:00Z').json, '[]');
+	const badTime = resolver.resolveJson(JSON.stringify(asked), 'yesterday');
+	assert.equal(badTime.ok, false);
+	const badList = resolver.resolveJson('["a", 7]', '2026-08-01T00:00:00Z');
+	assert.equal(badList.ok, false);
+	assert.equal(badList.error.code, 'invalid-json');
 	resolver.free();
 	assert.throws(() => core.AliasResolver.build(units, [{ ...aliases[0], target_unit_id: 'nope' }]), (e) => e.code === 'unknown-target-unit');
 });

@@ -4,6 +4,7 @@ import type { Accountability } from '@directus/types';
 import { loadCore } from '../lib/core.js';
 import { WorkflowError, toDirectusError } from '../lib/errors.js';
 import { refuseNul } from '../lib/text-input.js';
+import { RawJson } from '../lib/raw-json.js';
 import { ACTIONS, AUDIT, type Ctx } from '../governance/index.js';
 
 /** A batch larger than this is refused; split it. Keeps one request's work bounded. */
@@ -80,7 +81,10 @@ export default defineEndpoint({
 		const ctxFor = async (req: Req): Promise<Ctx> => ({ knex: database, core: await loadCore(), accountability: req.accountability, services, getSchema, logger });
 		const respond = (run: (ctx: Ctx, req: Req) => Promise<unknown>) => async (req: any, res: any, next: any) => {
 			try {
-				res.json({ data: await run(await ctxFor(req), req) });
+				const data = await run(await ctxFor(req), req);
+				// A batch the core already wrote as JSON goes out as it is.
+				if (data instanceof RawJson) res.type('application/json').send(`{"data":${data.text}}`);
+				else res.json({ data });
 			} catch (error) {
 				next(error instanceof WorkflowError ? toDirectusError(error) : error);
 			}

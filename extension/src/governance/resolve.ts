@@ -3,13 +3,16 @@
 // came into being and when it retired are read from the ledger (the effective
 // dates of the change sets that created and retired it), so an inserted
 // article is unknown before its insertion and a repealed one live before its repeal.
+// The index is kept warm per document (resolvers.ts): a request costs one
+// version read and the core's lookups, not a reload of the document.
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { badRequest, notFound } from '../lib/errors.js';
+import { loadCore } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
-import { loadAliases, loadUnits } from '../lib/store.js';
-import { DOCUMENT } from '../lib/collections.js';
+import { RawJson } from '../lib/raw-json.js';
 import { nowIso, type Ctx } from './context.js';
+import { unitBudget, WarmResolvers, type Resolver } from './resolvers.js';
 
 interface ResolveBody {
 	address?: string;
@@ -17,6 +20,18 @@ interface ResolveBody {
 	at?: string;
 }
 const MAX_ADDRESSES = 10_000;
+
+let warm: WarmResolvers | undefined;
+/** The process's warm resolvers (created on first use, so a bad IU_RESOLVE_CACHE_UNITS is reported to the caller). */
+export function warmResolvers(): WarmResolvers {
+	warm ??= new WarmResolvers(unitBudget(), loadCore);
+	return warm;
+}
+
+const slugOf = (address: string) => {
+	const slash = address.indexOf('/');
+	return slash < 0 ? address : address.slice(0, slash);
+};
 
 /** POST /resolve — `{ address | addresses, at? }` (at defaults to now); GET /resolve?address=…&at=… too. */
 export async function resolve(ctx: Ctx, raw: unknown) {
@@ -31,55 +46,41 @@ export async function resolve(ctx: Ctx, raw: unknown) {
 	if (addresses.length > MAX_ADDRESSES) throw badRequest(`"addresses" holds ${addresses.length} items; at most ${MAX_ADDRESSES} per request.`, { field: 'addresses' });
 	await requireCapability(ctx.knex, ctx.accountability, 'resolve');
 	const at = body.at ?? nowIso(ctx);
-	const slugs = [...new Set(addresses.map((a) => a.split('/')[0]!))];
-	const results = new Map<string, unknown>();
-	for (const slug of slugs) {
-		const document = await ctx.knex(DOCUMENT).where({ slug }).first();
-		const mine = addresses.filter((a) => a.split('/')[0] === slug);
-		if (!document) {
-			if (body.address !== undefined) throw notFound('legal_document with slug', slug);
-			for (const a of mine) results.set(a, { ok: true, outcome: 'unknown', requested: a, chain: [a], reason: `no document has the slug "${slug}"` });
+	const cache = warmResolvers();
+	if (body.address !== undefined) {
+		const slug = slugOf(body.address);
+		const result = await cache.with(ctx.knex, slug, (resolver) => resolver.resolve(body.address!, at));
+		if (result === null) throw notFound('legal_document with slug', slug);
+		return { at, ...(result as object) };
+	}
+	// The batch: addresses grouped by document (positions kept); each group is
+	// answered by the core in one crossing, as JSON text (resolveJson).
+	const bySlug = new Map<string, number[]>();
+	for (let i = 0; i < addresses.length; i++) {
+		const slug = slugOf(addresses[i]!);
+		const group = bySlug.get(slug);
+		if (group) group.push(i);
+		else bySlug.set(slug, [i]);
+	}
+	const answer = (resolver: Resolver, list: string[]): string => {
+		const r = resolver.resolveJson(JSON.stringify(list), at) as { ok: true; json: string } | { ok: false; error: unknown };
+		return unwrap<{ json: string }>('resolve batch', r, 400).json;
+	};
+	if (bySlug.size === 1) {
+		// One document (the usual batch): the core's text is the response, untouched.
+		const [slug] = bySlug.keys();
+		const json = await cache.with(ctx.knex, slug!, (resolver) => answer(resolver, addresses));
+		if (json !== null) return new RawJson(`{"at":${JSON.stringify(at)},"results":${json}}`);
+	}
+	const results: unknown[] = new Array(addresses.length);
+	for (const [slug, positions] of bySlug) {
+		const json = await cache.with(ctx.knex, slug, (resolver) => answer(resolver, positions.map((i) => addresses[i]!)));
+		if (json === null) {
+			for (const i of positions) results[i] = { ok: true, outcome: 'unknown', requested: addresses[i], chain: [addresses[i]], reason: `no document has the slug "${slug}"` };
 			continue;
 		}
-		const life = await lifetimes(ctx, document.id);
-		const units = (await loadUnits(ctx.knex, document.id)).map((u) => ({
-			id: u.id,
-			canonical_address: u.canonical_address,
-			lifecycle_status: u.lifecycle_status,
-			...(life.created.has(u.id) ? { live_from: life.created.get(u.id) } : {}),
-			...(u.lifecycle_status === 'retired' && life.retired.has(u.id) ? { retired_at: life.retired.get(u.id) } : {}),
-		}));
-		const resolver = buildResolver(ctx, units, await loadAliases(ctx.knex, document));
-		try {
-			for (const a of mine) results.set(a, resolver.resolve(a, at));
-		} finally {
-			resolver.free();
-		}
+		const answers = JSON.parse(json) as unknown[];
+		positions.forEach((i, n) => (results[i] = answers[n]));
 	}
-	const out = addresses.map((a) => results.get(a));
-	return body.address !== undefined ? { at, ...(out[0] as object) } : { at, results: out };
-}
-
-function buildResolver(ctx: Ctx, units: unknown[], aliases: unknown[]) {
-	try {
-		return ctx.core.AliasResolver.build(units, aliases);
-	} catch (report) {
-		// The alias table itself is bad (a row the core refuses): say which row.
-		throw unwrap('alias table', { ok: false, error: report });
-	}
-}
-
-// unit id → effective_from of the change set that created it, and of the latest that retired it.
-async function lifetimes(ctx: Ctx, document: string) {
-	const rows: { unit_id: string; action: string; effective_from: string }[] = await ctx.knex('cut_change_set_affected_row as a')
-		.join('cut_change_set as c', 'c.id', 'a.change_set')
-		.join('manifest_envelope as e', 'e.entry', 'c.entry')
-		.where({ 'c.document': document })
-		.whereIn('a.action', ['create', 'retire'])
-		.orderBy('a.ledger_seq')
-		.select('a.unit_id as unit_id', 'a.action as action', 'e.effective_from as effective_from');
-	const created = new Map<string, string>();
-	const retired = new Map<string, string>();
-	for (const r of rows) (r.action === 'create' ? created : retired).set(r.unit_id, r.effective_from);
-	return { created, retired };
+	return { at, results };
 }

@@ -44,14 +44,10 @@ export async function requireCapability(knex: Knex, accountability: Accountabili
 	}
 	const actor = { user: accountability.user, accountability };
 	if (accountability.admin) return actor;
-	const policies = await policiesOf(knex, accountability);
-	if (policies.admin) return actor;
+	const grants = await grantsOf(knex, accountability, CAPABILITIES[action]);
+	if (grants.admin) return actor;
 	for (const [collection, permission] of CAPABILITIES[action]) {
-		const row = policies.ids.length === 0 ? undefined : await knex('directus_permissions')
-			.whereIn('policy', policies.ids)
-			.andWhere({ collection, action: permission })
-			.first('id');
-		if (!row) {
+		if (!grants.held.has(`${collection}\n${permission}`)) {
 			throw forbidden(
 				`You may not ${DOING[action] ?? action}: it needs "${permission}" permission on "${collection}" in one of your policies. An administrator grants it under Settings › Access Policies (see the README, "Roles for the CUT / VERIFY workflow").`,
 				{ action, collection, permission },
@@ -61,15 +57,28 @@ export async function requireCapability(knex: Knex, accountability: Accountabili
 	return actor;
 }
 
-// The policies attached to the user directly or to any of their roles (nested roles included).
-async function policiesOf(knex: Knex, acc: Accountability): Promise<{ ids: string[]; admin: boolean }> {
+/**
+ * The policies attached to the user directly or to any of their roles (nested
+ * roles included), whether one of them is an admin policy, and which of the
+ * `wanted` permissions they hold — in one query, read fresh on every call: a
+ * permission revoked in Directus is refused on the next request, on every
+ * instance (nothing here is cached; a cache would need an invalidation signal
+ * Directus does not give extensions).
+ */
+async function grantsOf(knex: Knex, acc: Accountability, wanted: ReadonlyArray<readonly [string, string]>): Promise<{ admin: boolean; held: Set<string> }> {
 	const roles = acc.roles?.length ? acc.roles : acc.role ? [acc.role] : [];
-	const rows: Array<{ policy: string; admin_access: unknown }> = await knex('directus_access')
-		.join('directus_policies', 'directus_policies.id', 'directus_access.policy')
-		.where((q) => {
-			q.where('directus_access.user', acc.user!);
-			if (roles.length > 0) q.orWhereIn('directus_access.role', roles);
-		})
-		.select('directus_access.policy as policy', 'directus_policies.admin_access as admin_access');
-	return { ids: rows.map((r) => r.policy), admin: rows.some((r) => r.admin_access === true || r.admin_access === 1) };
+	// Plain SQL (ANSI quoting: the same text on SQLite and PostgreSQL): it runs on every
+	// workflow request, and the query builder's compilation would cost more than the query.
+	const pairs = wanted.map(() => '(perm."collection" = ? and perm."action" = ?)').join(' or ');
+	const sql = `select pol."admin_access" as "admin_access", perm."collection" as "collection", perm."action" as "action"
+ from "directus_access" a
+ join "directus_policies" pol on pol."id" = a."policy"
+ left join "directus_permissions" perm on perm."policy" = a."policy" and (${pairs})
+ where a."user" = ?${roles.length ? ` or a."role" in (${roles.map(() => '?').join(', ')})` : ''}`;
+	const result = await knex.raw(sql, [...wanted.flat(), acc.user!, ...roles]);
+	const rows = (Array.isArray(result) ? result : (result?.rows ?? [])) as Array<{ admin_access: unknown; collection: string | null; action: string | null }>;
+	return {
+		admin: rows.some((r) => r.admin_access === true || r.admin_access === 1),
+		held: new Set(rows.filter((r) => r.collection !== null && r.action !== null).map((r) => `${r.collection}\n${r.action}`)),
+	};
 }

@@ -94,7 +94,7 @@ export interface AliasRow {
 const iso = (v: unknown): string | null => (v == null ? null : new Date(v as string | number | Date).toISOString());
 
 /** Alias rows whose text lies under the document's slug or that point to one of its units. */
-export async function loadAliases(knex: Knex, document: DocumentRow): Promise<AliasRow[]> {
+export async function loadAliases(knex: Knex, document: Pick<DocumentRow, 'id' | 'slug'>): Promise<AliasRow[]> {
 	const rows: Record<string, unknown>[] = await knex(ALIAS)
 		.where('alias_text', 'like', `${document.slug}/%`)
 		.orWhereIn('target_unit_id', knex(LOGICAL_UNIT).where({ document: document.id }).select('id'))

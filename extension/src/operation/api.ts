@@ -2,6 +2,7 @@ import { defineOperationApi } from '@directus/extensions-sdk';
 import { ACTIONS, type ActionName } from '../governance/index.js';
 import { loadCore } from '../lib/core.js';
 import { WorkflowError, toDirectusError } from '../lib/errors.js';
+import { RawJson } from '../lib/raw-json.js';
 
 interface Options {
 	action: ActionName;
@@ -23,7 +24,9 @@ export default defineOperationApi<Options>({
 		if (!run) throw new Error(`Unknown iu-cutter action "${action}"; choose one of ${Object.keys(ACTIONS).join(', ')}.`);
 		const body = typeof payload === 'string' ? JSON.parse(payload) : payload;
 		try {
-			return await run({ knex: database, core: await loadCore(), accountability, services, getSchema, logger }, body ?? {});
+			const out = await run({ knex: database, core: await loadCore(), accountability, services, getSchema, logger }, body ?? {});
+			// The next step of the flow reads values, not JSON text.
+			return out instanceof RawJson ? out.value() : out;
 		} catch (error) {
 			throw error instanceof WorkflowError ? toDirectusError(error) : error;
 		}

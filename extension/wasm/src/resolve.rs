@@ -93,6 +93,61 @@ impl AliasResolver {
         }))
     }
 
+    /// Many full answers in one crossing: `addresses` is JSON text of an array of strings;
+    /// out, `{ ok, json }` where `json` is the JSON text of an array holding, in order, what
+    /// `resolve` answers for each (`{ ok: true, outcome, …, chain }`). The API sends that
+    /// text as it is: no JS object per address is made, walked and stringified again.
+    #[wasm_bindgen(js_name = resolveJson)]
+    pub fn resolve_json(&self, addresses: &str, at: JsValue) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Answer<'a> {
+            ok: bool,
+            #[serde(flatten)]
+            value: &'a iu_cutter_core::alias::ResolvedRef<'a>,
+        }
+        #[derive(Serialize)]
+        struct Batch {
+            count: usize,
+            json: String,
+        }
+        outcome((|| {
+            let t = read_time(&at)?;
+            let list: Vec<String> = serde_json::from_str(addresses).map_err(|e| ErrorReport {
+                code: "invalid-json",
+                reason: format!("addresses: {e}"),
+                offset: None,
+                hint: "send `addresses` as JSON text of an array of strings".to_owned(),
+            })?;
+            let mut json = Vec::with_capacity(list.len() * 160 + 2);
+            json.push(b'[');
+            for (i, address) in list.iter().enumerate() {
+                if i > 0 {
+                    json.push(b',');
+                }
+                let value = self.index.resolve_ref(address, t);
+                serde_json::to_writer(
+                    &mut json,
+                    &Answer {
+                        ok: true,
+                        value: &value,
+                    },
+                )
+                .map_err(|e| ErrorReport {
+                    code: "serialize",
+                    reason: format!("answer {i}: {e}"),
+                    offset: None,
+                    hint: "report this: an answer could not be written as JSON".to_owned(),
+                })?;
+            }
+            json.push(b']');
+            Ok(Batch {
+                count: list.len(),
+                // serde_json writes UTF-8 only.
+                json: String::from_utf8(json).unwrap_or_default(),
+            })
+        })())
+    }
+
     #[wasm_bindgen(getter, js_name = unitCount)]
     pub fn unit_count(&self) -> usize {
         self.index.unit_count()
