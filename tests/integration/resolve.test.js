@@ -2,7 +2,9 @@
 // process and is never answered from stale. Against a real Directus 12.4.0
 // with the built bundle (IU_DB=sqlite, the default, or IU_DB=postgres); on
 // PostgreSQL a second Directus process on the same database shows that an
-// index warmed on one instance is invalidated by a CUT made through the other.
+// index warmed on one instance is invalidated by a CUT made through the other
+// (both with one Redis: without it the workflow refuses to write beside another
+// live instance, IU_CLUSTER_WITHOUT_REDIS).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
+import { startRedis } from '../support/redis.js';
+import { redisEnv } from '../support/cluster.js';
 import { client } from '../support/api.js';
 import { openDb } from '../support/db.js';
 import { ok, fullCycle, approveCutVerify, amend } from '../support/workflow.js';
@@ -26,16 +30,19 @@ const AMENDED = '2026-01-01T00:00:00Z';
 const BEFORE = '2025-06-01T00:00:00Z';
 const AFTER = '2026-06-01T00:00:00Z';
 
-let pg, dirA, dirB, db, a, b, ids, adminA, k, core, text, docId, readerB;
+let pg, redis, dirA, dirB, db, a, b, ids, adminA, k, core, text, docId, readerB;
 
 before(async () => {
 	dirA = mkdtempSync(join(tmpdir(), `iu-resolve-${DB}-a-`));
 	db = { client: 'sqlite3' };
+	let shared = {};
 	if (DB === 'postgres') {
 		pg = await startPostgres({ port: 55900 + (process.pid % 150) });
 		db = pg.createDatabase('iu_resolve');
+		redis = await startRedis({ port: 57200 + (process.pid % 150) });
+		shared = redisEnv(`redis://127.0.0.1:${redis.port}`);
 	}
-	a = await startDirectus({ dir: dirA, port: 27000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h' } });
+	a = await startDirectus({ dir: dirA, port: 27000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h', ...shared } });
 	const token = await a.login();
 	adminA = client(a.url, token);
 	ids = await setupWorkflowRoles({ url: a.url, token, password: PASSWORD });
@@ -47,7 +54,7 @@ before(async () => {
 	if (DB === 'postgres') {
 		// A second process on the same database (its own SECRET: the reviewer signs in there too).
 		dirB = mkdtempSync(join(tmpdir(), `iu-resolve-${DB}-b-`));
-		b = await startDirectus({ dir: dirB, port: 28000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h' } });
+		b = await startDirectus({ dir: dirB, port: 28000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h', ...shared } });
 		readerB = client(b.url, await b.login(ids.reviewer.email, PASSWORD));
 	}
 });
@@ -56,6 +63,7 @@ after(async () => {
 	await k?.destroy();
 	await b?.stop();
 	await a?.stop();
+	await redis?.stop();
 	await pg?.stop();
 	for (const d of [dirA, dirB]) if (d) rmSync(d, { recursive: true, force: true });
 });
