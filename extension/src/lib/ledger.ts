@@ -45,6 +45,9 @@ export class LedgerWriter {
 	private pending: { collection: string; id: string; content: Values }[] = [];
 	private tail: { seq: number; row_hash: string } | null | undefined;
 	readonly hashes = new Map<string, string>();
+	/** Called after each INSERT with the rows this writer has inserted so far (a step's progress). */
+	onInserted?: (rows: number) => void;
+	private inserted = 0;
 
 	constructor(
 		private readonly trx: Knex.Transaction,
@@ -52,6 +55,11 @@ export class LedgerWriter {
 		private readonly actor: string,
 		private readonly now: string,
 	) {}
+
+	/** Rows queued and not yet written. */
+	get pendingCount(): number {
+		return this.pending.length;
+	}
 
 	/** Queues a row; returns its id. Nothing is written before `flush`. */
 	add(collection: Ledger, values: Record<string, unknown>): string {
@@ -75,7 +83,7 @@ export class LedgerWriter {
 		let seq = this.tail?.seq ?? 0;
 		for (const p of this.pending) p.content['ledger_seq'] = ++seq;
 		const prev = this.tail ? { collection: '', id: '', content: null, prev_hash: null, row_hash: this.tail.row_hash } : null;
-		const { rows } = unwrap<{ rows: LedgerRow[] }>('ledger chain', this.core.ledgerChain(prev, this.pending));
+		const { rows } = unwrap<{ rows: LedgerRow[] }>('ledger chain', this.core.ledgerChain(prev, JSON.stringify(this.pending) as any));
 		const byTable = new Map<string, Record<string, unknown>[]>();
 		for (const r of rows) {
 			this.hashes.set(r.id, r.row_hash);
@@ -87,7 +95,12 @@ export class LedgerWriter {
 		for (const table of LEDGER_TABLES) {
 			const list = byTable.get(table);
 			if (!list) continue;
-			for (let i = 0; i < list.length; i += INSERT_CHUNK) await this.trx(table).insert(list.slice(i, i + INSERT_CHUNK));
+			for (let i = 0; i < list.length; i += INSERT_CHUNK) {
+				const chunk = list.slice(i, i + INSERT_CHUNK);
+				await this.trx(table).insert(chunk);
+				this.inserted += chunk.length;
+				this.onInserted?.(this.inserted);
+			}
 		}
 		const last = rows[rows.length - 1]!;
 		this.tail = { seq, row_hash: last.row_hash };
