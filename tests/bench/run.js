@@ -13,6 +13,7 @@ import { addresses, regexValidate } from './addresses.js';
 import { loadWasm, wasmBenches, wasmResolveBenches, wasmWorkflowBenches } from './wasm.js';
 import { governedBenches } from './governed.js';
 import { historyBenches } from './history.js';
+import { bigdocBenches } from './bigdoc.js';
 import { browserBenches } from './browser.js';
 
 const results = [];
@@ -133,6 +134,10 @@ if (!only || only === 'governed') {
 if (!only || only === 'history') {
 	console.error('VERIFY and the audits as the ledger grows to 600k rows (several minutes)…');
 	await historyBenches(wasm, record);
+}
+if (!only || only === 'bigdoc') {
+	console.error('a 100k-unit act through the workflow with the default MAX_PAYLOAD_SIZE (several minutes)…');
+	await bigdocBenches(wasm, record);
 }
 console.log(`\niu-cutter benchmarks — ${new Date().toISOString()} — node ${process.version}\n`);
 console.log(table());
