@@ -33,8 +33,12 @@ async function withProgress(who, path, body) {
 	let last = null;
 	const poller = (async () => {
 		while (running) {
-			const r = await who.api.get(`/iu-cutter/progress/${token}`);
-			if (r.status === 200) last = r.body.data;
+			try {
+				const r = await who.api.get(`/iu-cutter/progress/${token}`);
+				if (r.status === 200) last = r.body.data;
+			} catch {
+				// A kept-alive socket the server closed while a core call held its event loop: poll again.
+			}
 			await new Promise((res) => setTimeout(res, 250));
 		}
 	})();
@@ -57,10 +61,10 @@ export async function bigdocBenches(wasm, record, dbs = (process.env.IU_BENCH_BI
 		let pg;
 		let db = { client: 'sqlite3' };
 		if (dbName === 'postgres') {
-			pg = await startPostgres({ port: 54960 });
+			pg = await startPostgres({ port: 54990 });
 			db = pg.createDatabase('iu_bench_bigdoc');
 		}
-		const directus = await startDirectus({ dir, port: 18960, db, adminEmail: 'admin@example.com', adminPassword: 'bench-password-1', env: { ACCESS_TOKEN_TTL: '4h', MAX_PAYLOAD_SIZE: '1mb' } });
+		const directus = await startDirectus({ dir, port: 18990, db, adminEmail: 'admin@example.com', adminPassword: 'bench-password-1', env: { ACCESS_TOKEN_TTL: '4h', MAX_PAYLOAD_SIZE: '1mb' } });
 		const group = `bigdoc (${dbName})`;
 		try {
 			const token = await directus.login();

@@ -84,9 +84,10 @@ async function withProgress(who, path, body, { viaBody = false } = {}) {
 	let running = true;
 	const step = (viaBody ? who.api.post(path, { ...body, progress: token }) : who.api.post(path, body, { headers: { 'x-iu-progress': token } })).finally(() => (running = false));
 	while (running) {
-		const r = await who.api.get(`/iu-cutter/progress/${token}`);
-		if (r.status === 200) polls.push(r.body.data);
-		else assert.equal(r.body?.errors?.[0]?.extensions?.code, 'IU_PROGRESS_UNKNOWN', r.text);
+		// A kept-alive socket the server closed while a core call held its event loop: poll again.
+		const r = await who.api.get(`/iu-cutter/progress/${token}`).catch((e) => (e?.cause?.code === 'ECONNRESET' ? null : Promise.reject(e)));
+		if (r?.status === 200) polls.push(r.body.data);
+		else if (r) assert.equal(r.body?.errors?.[0]?.extensions?.code, 'IU_PROGRESS_UNKNOWN', r.text);
 		await new Promise((res) => setTimeout(res, 20));
 	}
 	const answer = await step;

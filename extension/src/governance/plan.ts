@@ -102,7 +102,9 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 	// One core call: the cut and the diff cannot report from inside WASM, so the phase is one unit.
 	progress.phase('cutting the text and planning the manifest', 1);
 	const storedJson = JSON.stringify(stored);
-	const planned = ctx.core.planDocument(text, document.doc_code, document.vocabulary, storedJson as any, input) as {
+	// Lean: the cut comes back as JSON text and the manifest is its canonical JSON; JSON.parse reads 100k units and
+	// blocks far faster than the core could send them across as objects.
+	const planned = (ctx.core.planDocument as (...a: unknown[]) => unknown)(text, document.doc_code, document.vocabulary, storedJson, input, true) as {
 		ok: boolean;
 		error?: CoreError;
 		massRetire?: { retiring: number; live: number; share: number; threshold: number };
@@ -120,7 +122,8 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 		const cut = ctx.core.cutDocument(text, document.doc_code, document.vocabulary) as { ok: boolean; cut?: Planned['cut'] };
 		throw coreFailure('plan', planned.error, 422, { diagnostics: cut.cut?.diagnostics ?? [] });
 	}
-	const p = unwrap<{ cut: Planned['cut']; manifest: Manifest; canonicalJson: string; sha256: string }>('plan', planned);
+	const lean = unwrap<{ cutJson: string; canonicalJson: string; sha256: string }>('plan', planned);
+	const p = { cut: JSON.parse(lean.cutJson) as Planned['cut'], manifest: JSON.parse(lean.canonicalJson) as Manifest, canonicalJson: lean.canonicalJson, sha256: lean.sha256 };
 	progress.set(1);
 	progress.phase('checking the gates on the result', p.manifest.blocks.length);
 	const types = await loadSectionTypes(ctx.knex);

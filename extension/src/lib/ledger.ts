@@ -83,14 +83,17 @@ export class LedgerWriter {
 		let seq = this.tail?.seq ?? 0;
 		for (const p of this.pending) p.content['ledger_seq'] = ++seq;
 		const prev = this.tail ? { collection: '', id: '', content: null, prev_hash: null, row_hash: this.tail.row_hash } : null;
-		const { rows } = unwrap<{ rows: LedgerRow[] }>('ledger chain', this.core.ledgerChain(prev, JSON.stringify(this.pending) as any));
+		// Lean: the core answers the hashes only; the contents are ours already (it hashes them unchanged).
+		const chain = this.core.ledgerChain as (prev: unknown, rows: string, lean: boolean) => unknown;
+		const { hashes } = unwrap<{ hashes: [string | null, string][] }>('ledger chain', chain(prev, JSON.stringify(this.pending), true));
 		const byTable = new Map<string, Record<string, unknown>[]>();
-		for (const r of rows) {
-			this.hashes.set(r.id, r.row_hash);
-			const list = byTable.get(r.collection) ?? [];
-			list.push({ ...r.content, prev_hash: r.prev_hash, row_hash: r.row_hash });
-			byTable.set(r.collection, list);
-		}
+		this.pending.forEach((p, i) => {
+			const [prev_hash, row_hash] = hashes[i]!;
+			this.hashes.set(p.id, row_hash);
+			const list = byTable.get(p.collection) ?? [];
+			list.push({ ...p.content, prev_hash, row_hash });
+			byTable.set(p.collection, list);
+		});
 		// Tables in dependency order (the list order), so foreign keys always find their rows.
 		for (const table of LEDGER_TABLES) {
 			const list = byTable.get(table);
@@ -102,8 +105,7 @@ export class LedgerWriter {
 				this.onInserted?.(this.inserted);
 			}
 		}
-		const last = rows[rows.length - 1]!;
-		this.tail = { seq, row_hash: last.row_hash };
+		this.tail = { seq, row_hash: hashes[hashes.length - 1]![1] };
 		this.pending = [];
 	}
 }
