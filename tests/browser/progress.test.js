@@ -21,14 +21,15 @@ import { loadNodeCore } from '../support/core.js';
 import { launchBrowser, openSession, screenshot } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { ok } from '../support/workflow.js';
+import { client } from '../support/api.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-progress-password' };
 const TIMEOUT = { timeout: 120_000 };
 
-let dir, pg, directus, browser, session, ids, entry;
+let dir, pg, directus, browser, session, ids, entry, core, admin;
 
 before(async () => {
-	const core = await loadNodeCore();
+	core = await loadNodeCore();
 	dir = mkdtempSync(join(tmpdir(), 'iu-browser-progress-'));
 	pg = await startPostgres({ port: 54550 + (process.pid % 100) });
 	directus = await startDirectus({
@@ -40,6 +41,7 @@ before(async () => {
 		env: { ACCESS_TOKEN_TTL: '2h' },
 	});
 	const token = await directus.login();
+	admin = client(directus.url, token);
 	ids = await setupWorkflowRoles({ url: directus.url, token, password: 'browser-progress-users' });
 	// 10 chapters × 50 articles × 3 clauses × 3 points: 6 510 units.
 	const doc = await ok(ids.submitter, '/items/legal_document', { doc_code: '77/2026/QH15', title: 'Luật mẫu', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(10, 50, 3, 3) });
@@ -110,6 +112,48 @@ test('executing the CUT of the 500-article act moves the progress bar through it
 		assert.match(await page.locator('[data-testid="iu-progress-phase"]').textContent(), /^Done \(4 of 4: writing the change set into the ledger\)/);
 	} catch (e) {
 		const shot = await screenshot(page, 'progress-failed').catch((x) => `(no screenshot: ${x.message})`);
+		e.message += `\nscreenshot: ${shot}\nDirectus log: ${directus?.logPath}\n${session.pageErrors.format()}`;
+		throw e;
+	}
+});
+
+test('a preview of more than 20 000 units is paged: the module shows its progress and fetches the rows in view', async () => {
+	const page = session.page;
+	// 10 chapters × 160 articles × 3 clauses × 3 points: 20 810 units.
+	const BIG = { doc_code: '78/2026/QH15', slug: '78-2026-qh15' };
+	await admin.ok('POST', '/items/legal_document', { doc_code: BIG.doc_code, title: 'Luật dài', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(10, 160, 3, 3) });
+	const tree = page.locator('[data-testid="iu-preview-tree"]');
+	try {
+		await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+		await page.locator('[data-testid="iu-document-select"]').click();
+		await page.locator('.v-list-item', { hasText: BIG.doc_code }).first().click();
+		const pagesAsked = [];
+		page.on('request', (r) => {
+			if (/\/iu-cutter\/preview\/[0-9a-f-]{36}\/tree/.test(r.url())) pagesAsked.push(new URL(r.url()).searchParams.get('offset'));
+		});
+		await page.locator('[data-testid="iu-preview-button"]').click();
+		await page.locator('[data-testid="iu-paged-note"]').waitFor(TIMEOUT);
+		assert.match(await page.locator('[data-testid="iu-count-create"]').textContent(), /\b20810\b/);
+		assert.match(await page.locator('.tree-toolbar .label').first().textContent(), /20810 rows/);
+		// The bar ends with the preview's last phase complete.
+		await page.locator('[data-testid="iu-progress-box"][data-state="done"]').waitFor(TIMEOUT);
+		const bar = page.locator('[data-testid="iu-progress"]');
+		assert.equal(await bar.getAttribute('data-phase'), 'building the preview');
+		assert.equal(await bar.getAttribute('aria-valuenow'), await bar.getAttribute('aria-valuemax'));
+
+		// The first page is fetched for the rows in view; a screenful of rows is rendered.
+		await tree.locator(`[data-address="${BIG.slug}/chuong-1"]`).waitFor(TIMEOUT);
+		const rendered = await tree.locator('[data-testid="iu-virtual-row"]').count();
+		assert.ok(rendered > 5 && rendered < 80, `rendered rows: ${rendered}`);
+		await screenshot(page, 'preview-paged');
+		// Scrolling to the end fetches the last page only (not every page in between), and shows the last unit.
+		await tree.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+		await tree.locator(`[data-address="${BIG.slug}/dieu-1600/khoan-3/diem-c"]`).waitFor(TIMEOUT);
+		assert.ok(pagesAsked.includes('0') && pagesAsked.includes('20800'), `pages asked: ${pagesAsked.join(', ')}`);
+		assert.ok(pagesAsked.length <= 4, `pages asked: ${pagesAsked.join(', ')}`);
+		assert.equal(await tree.locator('[data-testid="iu-row-loading"]').count(), 0, 'every row in view is loaded');
+	} catch (e) {
+		const shot = await screenshot(page, 'preview-paged-failed').catch((x) => `(no screenshot: ${x.message})`);
 		e.message += `\nscreenshot: ${shot}\nDirectus log: ${directus?.logPath}\n${session.pageErrors.format()}`;
 		throw e;
 	}
