@@ -19,7 +19,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
-import { openDb } from '../support/db.js';
+import { openDb, asSuperuser } from '../support/db.js';
 import { ok } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
@@ -271,4 +271,23 @@ test('the store audit reports its phases (from the worker thread on PostgreSQL)'
 	assert.equal(run.record.phase_index, 2);
 	const units = Number((await k('logical_unit').count({ n: '*' }))[0].n);
 	for (const p of run.polls) if (p.phase === 'comparing units with the ledger') assert.equal(p.total, units);
+});
+
+test('a manifest block edited in the database after approval: the CUT refuses it (one core read checks the sha256 and the gates) and writes nothing', async () => {
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '34/2026/QH15', title: 'Luật sửa', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 3, 2, 2) })).id;
+	const request = { document: doc, effective_from: FIRST };
+	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
+	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+	await ok(ids.reviewer, '/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256 });
+	const envelope = await k('manifest_envelope').where({ entry: submitted.entry }).first('id');
+	const block = await k('manifest_unit_block').where({ envelope: envelope.id, block_index: 1 }).first('id', 'block_json');
+	const edited = block.block_json.replace('"body":"', '"body":"X');
+	assert.notEqual(edited, block.block_json);
+	await asSuperuser(k, (trx) => trx('manifest_unit_block').where({ id: block.id }).update({ block_json: edited }), { triggersOff: ['manifest_unit_block'] });
+	const r = await ids.executor.api.post('/iu-cutter/cut', { entry: submitted.entry });
+	assert.equal(r.status, 409, r.text);
+	assert.equal(r.body.errors[0].extensions.code, 'IU_MANIFEST_TAMPERED');
+	assert.match(r.body.errors[0].message, new RegExp(submitted.manifest_sha256));
+	assert.equal(Number((await k('logical_unit').where({ document: doc }).count({ n: '*' }))[0].n), 0, 'nothing was written');
+	assert.equal(await k('cut_change_set').where({ entry: submitted.entry }).first('id'), undefined);
 });

@@ -17,7 +17,9 @@ import { ALIAS_COLUMNS, plainAlias } from '../../../scripts/lib/drift.js';
 import { ALIAS, DOCUMENT } from '../lib/collections.js';
 import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
-import { checkStep, loadEntry, loadHistory, loadManifest, type EntryRow } from './entry.js';
+import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, type EntryRow } from './entry.js';
+import { coreFailure } from '../lib/errors.js';
+import type { CoreError } from '../lib/types.js';
 
 /** Ledger rows chained and inserted together (LedgerWriter continues the chain across batches). */
 const LEDGER_BATCH = 5_000;
@@ -41,7 +43,8 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		// Only an approval the workflow wrote: a disowned (forged) one counts for nothing.
 		const approval = await owned(trx('review_decision').where({ entry: entry.id, decision: 'approve' }), disowned, 'review_decision').orderBy('ledger_seq', 'desc').first('manifest_sha256');
 		if (!approval) throw conflict('IU_WRONG_STATE', `Entry ${entry.id} has no approving review the workflow recorded; review it first (POST /iu-cutter/review).`);
-		const manifest = await loadManifest(trx, ctx.core, entry, disowned);
+		// Checked against the entry's sha256 below, in the same core call as the gates (one read of the manifest).
+		const manifest = await loadManifest(trx, ctx.core, entry, disowned, { checkedBy: 'caller' });
 		const stored = await loadUnits(trx, entry.document);
 		// Large inputs go into the core as JSON text (lib/wasm adapter: far faster than JS objects).
 		const storedJson = JSON.stringify(stored);
@@ -49,9 +52,18 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const aliasesBefore = await aliasesById(trx, repairs.map((r) => r.alias_id));
 
 		progress.phase('checking the gates', manifest.blocks.length);
-		const before = unwrap<{ report: Gates }>('cut gates', ctx.core.cutGates(manifest.json, approval.manifest_sha256, storedJson as any)).report;
+		const cutCheck = (ctx.core as unknown as { cutCheck: (...a: unknown[]) => unknown }).cutCheck;
+		const checked = cutCheck(manifest.json, entry.manifest_sha256, approval.manifest_sha256, storedJson, await loadSectionTypes(trx)) as
+			| { ok: true; before: Gates; after: Gates; writeSteps: WriteStep[] }
+			| { ok: false; error: CoreError };
+		if (!checked.ok) {
+			// Our own rows (units, section types) always read; what fails is the stored manifest.
+			if (/^(storedNow|sectionTypes):/.test(checked.error.reason)) throw coreFailure('cut check', checked.error, 500);
+			throw manifestTampered(entry, checked.error);
+		}
+		const before = checked.before;
 		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(manifest.json, aliasesBefore)).gate);
-		const after = unwrap<{ report: Gates }>('result gates', ctx.core.resultGates(manifest.json, storedJson as any, await loadSectionTypes(trx))).report;
+		const after = checked.after;
 		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
 		if (failed.length > 0) {
 			const differing = before.gates.find((g) => g.name === 'before-images-match' && g.verdict !== 'pass')?.found ?? [];
@@ -63,7 +75,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		}
 
 		progress.set(manifest.blocks.length);
-		const writeSteps: WriteStep[] = manifest.writeSteps;
+		const writeSteps: WriteStep[] = checked.writeSteps;
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 		const changeSetId = randomUUID();
 		const withdrawnFirst = entry.kind === 'rollback' ? await removeAliasesOf(trx, entry, disowned) : [];

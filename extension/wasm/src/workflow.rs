@@ -298,6 +298,39 @@ pub fn cut_gates_js(
     })())
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CutCheckOutcome {
+    before: GateReport,
+    after: GateReport,
+    write_steps: Vec<WriteStep>,
+}
+
+/// Everything the executor asks of the core before writing, from ONE read of the manifest:
+/// the stored text checked against the entry's sha256 (as `readManifest`), the CUT
+/// preconditions (`cutGates`), the postconditions (`resultGates`) and the write steps.
+/// A 100k-block manifest costs seconds per read; the CUT used to read it three times.
+#[wasm_bindgen(js_name = cutCheck)]
+pub fn cut_check(
+    manifest_json: &str,
+    entry_sha256: &str,
+    approved_sha256: &str,
+    stored_now: JsValue,
+    section_types: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let manifest =
+            Manifest::from_json(manifest_json, Some(entry_sha256)).map_err(|e| e.to_report())?;
+        let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
+        let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
+        Ok(CutCheckOutcome {
+            before: cut_gates(&manifest, approved_sha256, &stored),
+            after: result_gates(&manifest, &stored, &types),
+            write_steps: manifest.write_steps(),
+        })
+    })())
+}
+
 /// CUT postconditions: Q-CHK-1..3, uniqueness and the tree on the state after the manifest.
 #[wasm_bindgen(js_name = resultGates)]
 pub fn result_gates_js(
