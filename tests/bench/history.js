@@ -54,7 +54,7 @@ async function ledgerRows(k) {
 	return n;
 }
 
-function status(pid, field) {
+export function status(pid, field) {
 	const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 	return m ? Number(m[1]) : 0;
 }
@@ -64,7 +64,7 @@ function status(pid, field) {
  * larger of the samples and VmHWM (reset through clear_refs first, where the
  * kernel lets us). Returns { ms, value, idleKb, peakKb }.
  */
-async function withRss(pid, fn) {
+export async function withRss(pid, fn) {
 	let hwm = false;
 	try {
 		writeFileSync(`/proc/${pid}/clear_refs`, '5');

@@ -14,6 +14,7 @@ import { loadWasm, wasmBenches, wasmResolveBenches, wasmWorkflowBenches } from '
 import { governedBenches } from './governed.js';
 import { historyBenches } from './history.js';
 import { resolveBenches } from './resolve.js';
+import { bigdocBenches } from './bigdoc.js';
 import { browserBenches } from './browser.js';
 
 const results = [];
@@ -138,6 +139,10 @@ if (!only || only === 'history') {
 if (!only || only === 'resolve') {
 	console.error('resolve as a read path: 20 clients against one Directus on PostgreSQL, a 10k batch, a 100k-unit document (several minutes)…');
 	await resolveBenches(wasm, record);
+}
+if (!only || only === 'bigdoc') {
+	console.error('a 100k-unit act through the workflow with the default MAX_PAYLOAD_SIZE (several minutes)…');
+	await bigdocBenches(wasm, record);
 }
 console.log(`\niu-cutter benchmarks — ${new Date().toISOString()} — node ${process.version}\n`);
 console.log(table());

@@ -302,3 +302,39 @@ test('ledgerChain appends a batch in one call and the chain verifies', () => {
 	assert.equal(fresh.rows[0].prev_hash, null);
 	assert.equal(core.ledgerChain(null, [{ collection: 'x' }]).ok, false);
 });
+
+test('lean answers for large documents carry the same data as text: planDocument, readManifest, ledgerChain', () => {
+	const full = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input());
+	const lean = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input(), true);
+	assert.equal(lean.ok, true, JSON.stringify(lean.error));
+	assert.equal(lean.cut, undefined);
+	assert.equal(lean.manifest, undefined);
+	assert.deepEqual(JSON.parse(lean.cutJson), full.cut);
+	assert.equal(lean.canonicalJson, full.canonicalJson);
+	assert.deepEqual(JSON.parse(lean.canonicalJson), full.manifest, 'the manifest is its canonical JSON');
+	assert.equal(lean.sha256, full.sha256);
+
+	const read = core.readManifest(full.canonicalJson, full.sha256);
+	const leanRead = core.readManifest(full.canonicalJson, full.sha256.toUpperCase(), true);
+	assert.equal(leanRead.ok, true, JSON.stringify(leanRead.error));
+	assert.equal(leanRead.manifest, undefined);
+	assert.equal(leanRead.expectedAfterImages, undefined);
+	assert.equal(leanRead.sha256, full.sha256);
+	assert.deepEqual(leanRead.writeSteps, read.writeSteps);
+	assert.equal(core.readManifest(full.canonicalJson, '0'.repeat(64), true).error.code, 'sha256-mismatch');
+
+	// Not canonical (indented) but the same manifest: read the long way, same sha256; one changed field: refused.
+	const indented = JSON.stringify(JSON.parse(full.canonicalJson), null, 2);
+	const slow = core.readManifest(indented, full.sha256);
+	assert.equal(slow.ok, true, JSON.stringify(slow.error));
+	assert.equal(slow.sha256, full.sha256);
+	const edited = full.canonicalJson.replace('"action":"create"', '"action":"update"');
+	assert.equal(core.readManifest(edited, null).ok, false);
+
+	const rows = [1, 2, 3].map((n) => ({ collection: 'x', id: `r${n}`, content: { id: `r${n}`, ledger_seq: n, note: `row ${n}` } }));
+	const chained = core.ledgerChain(null, JSON.stringify(rows));
+	const hashes = core.ledgerChain(null, JSON.stringify(rows), true);
+	assert.equal(hashes.ok, true);
+	assert.equal(hashes.rows, undefined);
+	assert.deepEqual(hashes.hashes, chained.rows.map((r) => [r.prev_hash, r.row_hash]));
+});

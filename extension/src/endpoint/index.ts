@@ -5,12 +5,20 @@ import { loadCore } from '../lib/core.js';
 import { WorkflowError, toDirectusError } from '../lib/errors.js';
 import { refuseNul } from '../lib/text-input.js';
 import { RawJson } from '../lib/raw-json.js';
-import { ACTIONS, AUDIT, type Ctx } from '../governance/index.js';
+import { ACTIONS, AUDIT, runAction, type ActionName, type Ctx } from '../governance/index.js';
+import { blocksPage, treePage } from '../governance/preview-pages.js';
+import { readProgress } from '../lib/progress.js';
 
 /** A batch larger than this is refused; split it. Keeps one request's work bounded. */
 export const MAX_BATCH = 10_000;
 
-type Req = { accountability?: Accountability | null; body?: unknown; query?: Record<string, unknown>; params?: Record<string, string> };
+type Req = {
+	accountability?: Accountability | null;
+	body?: unknown;
+	query?: Record<string, unknown>;
+	params?: Record<string, string>;
+	headers?: Record<string, string | string[] | undefined>;
+};
 
 /** Every route is closed to anonymous callers: the public role never reaches the core. */
 function requireUser(req: Req): Accountability {
@@ -91,17 +99,22 @@ export default defineEndpoint({
 		};
 
 		// The CUT / VERIFY workflow: POST /iu-cutter/{preview,submit,review,cut,verify,sweep,rollback,resolve}.
-		for (const [name, action] of Object.entries(ACTIONS)) {
-			router.post(`/${name}`, respond((ctx, req) => action(ctx, req.body ?? {})));
+		// A step may carry a progress token (X-IU-Progress header or "progress" in the body): see lib/progress.ts.
+		for (const name of Object.keys(ACTIONS) as ActionName[]) {
+			router.post(`/${name}`, respond((ctx, req) => runAction(name, ctx, req.body ?? {}, req.headers?.['x-iu-progress'])));
 		}
 		router.get('/resolve', respond((ctx, req) => ACTIONS.resolve(ctx, queryOf(req))));
+		// Read from this instance's memory only: no database query, so a poll never waits for a step's transaction.
+		router.get('/progress/:token', respond(async (ctx, req) => readProgress(req.params!['token']!, ctx.accountability)));
+		router.get('/preview/:token/tree', respond(async (ctx, req) => treePage(req.params!['token']!, ctx.accountability, queryOf(req))));
+		router.get('/preview/:token/blocks', respond(async (ctx, req) => blocksPage(req.params!['token']!, ctx.accountability, queryOf(req))));
 		router.get('/me', respond((ctx) => AUDIT.myCapabilities(ctx, {})));
 		router.get('/entries', respond((ctx, req) => AUDIT.listEntries(ctx, queryOf(req))));
 		router.get('/entries/:id', respond((ctx, req) => AUDIT.entryStatus(ctx, { entry: req.params!['id'] })));
 		router.get('/entries/:id/manifest', respond((ctx, req) => AUDIT.entryManifest(ctx, { entry: req.params!['id'] })));
 		router.get('/timeline', respond((ctx, req) => AUDIT.timeline(ctx, queryOf(req))));
 		router.get('/ledger/verify', respond((ctx) => AUDIT.verifyLedger(ctx, {})));
-		router.get('/audit', respond((ctx, req) => ACTIONS.audit(ctx, queryOf(req))));
+		router.get('/audit', respond((ctx, req) => runAction('audit', ctx, queryOf(req), req.headers?.['x-iu-progress'])));
 
 		router.post('/address/parse', async (req, res, next) => {
 			try {

@@ -10,7 +10,7 @@ import { disownedBy, disownedIds, loadDisowned, owned } from '../lib/disowned.js
 import { unwrap } from '../lib/outcome.js';
 import { DOCUMENT } from '../lib/collections.js';
 import { abilitiesFor } from './abilities.js';
-import type { Ctx } from './context.js';
+import { progressOf, type Ctx } from './context.js';
 import { loadEntry, loadHistory, loadManifest } from './entry.js';
 import { withNotes } from './events.js';
 import { blockSummary } from './preview-rows.js';
@@ -113,7 +113,7 @@ export async function entryManifest(ctx: Ctx, raw: unknown) {
  */
 export async function verifyLedger(ctx: Ctx, _raw: unknown) {
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
-	const { report: r, runner } = await runAudit(ctx.knex, ctx.core, { kind: 'chain' }, ctx.logger);
+	const { report: r, runner } = await runAudit(ctx.knex, ctx.core, { kind: 'chain' }, ctx.logger, progressOf(ctx));
 	return {
 		runner,
 		rows: r.rows_checked,
@@ -141,6 +141,6 @@ export async function audit(ctx: Ctx, raw: unknown) {
 		const drift = await documentDrift(ctx.knex, ctx.core, body.document);
 		return { scope: 'document', document: body.document, passed: drift.passed, drift };
 	}
-	const { report, runner } = await runAudit(ctx.knex, ctx.core, { kind: 'store' }, ctx.logger);
+	const { report, runner } = await runAudit(ctx.knex, ctx.core, { kind: 'store' }, ctx.logger, progressOf(ctx));
 	return { scope: 'store', runner, passed: report.chain.passed && report.drift.passed, chain: report.chain, drift: report.drift };
 }

@@ -2,6 +2,7 @@
 import type { Accountability } from '@directus/types';
 import type { Knex } from 'knex';
 import type { Core } from '../lib/core.js';
+import type { ProgressSink } from '../lib/progress.js';
 
 export interface Ctx {
 	knex: Knex;
@@ -14,6 +15,12 @@ export interface Ctx {
 	logger?: { warn(message: string): void };
 	/** The clock, injectable so a test can pin it. */
 	now?: () => Date;
+	/** Where a long step reports its phase and units done (lib/progress.ts); absent: nowhere. */
+	progress?: ProgressSink;
 }
 
 export const nowIso = (ctx: Ctx) => (ctx.now ? ctx.now() : new Date()).toISOString();
+
+const SILENT: ProgressSink = { phase() {}, set() {} };
+/** The step's progress sink, or one that reports nowhere. */
+export const progressOf = (ctx: Ctx): ProgressSink => ctx.progress ?? SILENT;

@@ -16,8 +16,13 @@ import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { ALIAS_COLUMNS, plainAlias } from '../../../scripts/lib/drift.js';
 import { ALIAS, DOCUMENT } from '../lib/collections.js';
 import { countDocumentAliases } from '../lib/ledger-audit.js';
-import { nowIso, type Ctx } from './context.js';
-import { checkStep, loadEntry, loadHistory, loadManifest, type EntryRow } from './entry.js';
+import { nowIso, progressOf, type Ctx } from './context.js';
+import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, type EntryRow } from './entry.js';
+import { coreFailure } from '../lib/errors.js';
+import type { CoreError } from '../lib/types.js';
+
+/** Ledger rows chained and inserted together (LedgerWriter continues the chain across batches). */
+const LEDGER_BATCH = 5_000;
 
 interface Gates {
 	passed: boolean;
@@ -29,6 +34,8 @@ export async function cut(ctx: Ctx, raw: unknown) {
 	const body = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "<decision_backlog_entry id>" }');
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'cut');
 	const now = nowIso(ctx);
+	const progress = progressOf(ctx);
+	progress.phase('reading the manifest and the stored units', 0);
 	return abortedAsConflict(() => sealedTransaction(ctx.knex, async (trx) => {
 		const disowned = await loadDisowned(trx);
 		const entry = await loadEntry(trx, body.entry, disowned);
@@ -36,14 +43,27 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		// Only an approval the workflow wrote: a disowned (forged) one counts for nothing.
 		const approval = await owned(trx('review_decision').where({ entry: entry.id, decision: 'approve' }), disowned, 'review_decision').orderBy('ledger_seq', 'desc').first('manifest_sha256');
 		if (!approval) throw conflict('IU_WRONG_STATE', `Entry ${entry.id} has no approving review the workflow recorded; review it first (POST /iu-cutter/review).`);
-		const manifest = await loadManifest(trx, ctx.core, entry, disowned);
+		// Checked against the entry's sha256 below, in the same core call as the gates (one read of the manifest).
+		const manifest = await loadManifest(trx, ctx.core, entry, disowned, { checkedBy: 'caller' });
 		const stored = await loadUnits(trx, entry.document);
+		// Large inputs go into the core as JSON text (lib/wasm adapter: far faster than JS objects).
+		const storedJson = JSON.stringify(stored);
 		const repairs: AliasRepair[] = manifest.envelope.alias_repairs ?? [];
 		const aliasesBefore = await aliasesById(trx, repairs.map((r) => r.alias_id));
 
-		const before = unwrap<{ report: Gates }>('cut gates', ctx.core.cutGates(manifest.json, approval.manifest_sha256, stored)).report;
+		progress.phase('checking the gates', manifest.blocks.length);
+		const cutCheck = (ctx.core as unknown as { cutCheck: (...a: unknown[]) => unknown }).cutCheck;
+		const checked = cutCheck(manifest.json, entry.manifest_sha256, approval.manifest_sha256, storedJson, await loadSectionTypes(trx)) as
+			| { ok: true; before: Gates; after: Gates; writeSteps: WriteStep[] }
+			| { ok: false; error: CoreError };
+		if (!checked.ok) {
+			// Our own rows (units, section types) always read; what fails is the stored manifest.
+			if (/^(storedNow|sectionTypes):/.test(checked.error.reason)) throw coreFailure('cut check', checked.error, 500);
+			throw manifestTampered(entry, checked.error);
+		}
+		const before = checked.before;
 		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(manifest.json, aliasesBefore)).gate);
-		const after = unwrap<{ report: Gates }>('result gates', ctx.core.resultGates(manifest.json, stored, await loadSectionTypes(trx))).report;
+		const after = checked.after;
 		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
 		if (failed.length > 0) {
 			const differing = before.gates.find((g) => g.name === 'before-images-match' && g.verdict !== 'pass')?.found ?? [];
@@ -54,7 +74,8 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			);
 		}
 
-		const { writeSteps } = unwrap<{ writeSteps: WriteStep[] }>('manifest', ctx.core.readManifest(manifest.json, entry.manifest_sha256));
+		progress.set(manifest.blocks.length);
+		const writeSteps: WriteStep[] = checked.writeSteps;
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 		const changeSetId = randomUUID();
 		const withdrawnFirst = entry.kind === 'rollback' ? await removeAliasesOf(trx, entry, disowned) : [];
@@ -62,14 +83,19 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		// at a unit the repair removes), the ledger's images come back after (they may point at a
 		// unit it creates). An edited alias is both: removed as it was, created as the image.
 		const repairRemoved = await deleteAliases(trx, aliasesBefore.filter((a) => repairs.some((r) => r.alias_id === a['alias_id'] && r.before)));
-		const written = await writeBlocks(trx, manifest.blocks, writeSteps, { now, changeSet: changeSetId });
+		progress.phase('writing units', manifest.blocks.filter((b) => b.action !== 'confirm').length);
+		const written = await writeBlocks(trx, manifest.blocks, writeSteps, { now, changeSet: changeSetId, onUnits: (n) => progress.set(n) });
 		const repairCreated = await insertAliases(trx, repairs.flatMap((r) => (r.after ? [r.after] : [])));
 		const removedAliases = [...withdrawnFirst, ...repairRemoved, ...written.withdrawn];
 		const resultUnits = await loadUnits(trx, entry.document);
-		const { sha256: result } = unwrap<{ sha256: string }>('base sha256', ctx.core.baseSha256(entry.document, resultUnits));
+		const { sha256: result } = unwrap<{ sha256: string }>('base sha256', ctx.core.baseSha256(entry.document, JSON.stringify(resultUnits) as any));
 		// The document's alias count after this CUT: VERIFY compares the store with it instead of counting history.
 		const aliasesAfter = await countDocumentAliases(trx, await trx(DOCUMENT).where({ id: entry.document }).first('id', 'slug'));
 
+		// The change set, one affected row per block and per alias, then the signature and the history row.
+		const aliasRows = withdrawnFirst.length + repairRemoved.length + written.created.length + repairCreated.length + written.withdrawn.length;
+		progress.phase('writing the change set into the ledger', 1 + manifest.blocks.length + aliasRows + 2);
+		w.onInserted = (n) => progress.set(n);
 		const changeSet = w.addWithId('cut_change_set', changeSetId, {
 			entry: entry.id,
 			kind: entry.kind,
@@ -84,6 +110,8 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			gate_report: JSON.stringify({ passed: true, gates: [...before.gates, ...after.gates], aliases_after: aliasesAfter }),
 		});
 		for (const b of manifest.blocks) {
+			// Chained and inserted a batch at a time: 100k rows with their images at once held gigabytes.
+			if (w.pendingCount >= LEDGER_BATCH) await w.flush();
 			w.add('cut_change_set_affected_row', {
 				change_set: changeSet,
 				action: b.action,

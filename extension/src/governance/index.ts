@@ -12,9 +12,34 @@ import { incident } from './incident.js';
 import { repair } from './repair.js';
 import { sweep } from './sweep.js';
 import { verify } from './verify.js';
+import { CHAIN_PHASE } from '../lib/ledger-audit.js';
+import { startProgress, takeProgressToken } from '../lib/progress.js';
 
 export type { Ctx } from './context.js';
 
 export const ACTIONS = { preview, submit, review, cut, verify, sweep, rollback, resolve, audit, incident, repair } satisfies Record<string, (ctx: Ctx, body: unknown) => Promise<unknown>>;
 export type ActionName = keyof typeof ACTIONS;
 export const AUDIT = { entryStatus, entryManifest, listEntries, myCapabilities, timeline, verifyLedger };
+
+/**
+ * The phases each long step reports, in order (lib/progress.ts); a step not
+ * listed reports one phase. Names are what the admin module shows.
+ */
+export const PHASES: Partial<Record<ActionName, string[]>> = {
+	preview: ['reading the text and the stored units', 'cutting the text and planning the manifest', 'checking the gates on the result', 'building the preview'],
+	submit: ['reading the text and the stored units', 'cutting the text and planning the manifest', 'checking the gates on the result', 'writing the manifest into the ledger'],
+	cut: ['reading the manifest and the stored units', 'checking the gates', 'writing units', 'writing the change set into the ledger'],
+	verify: [CHAIN_PHASE, 'checking the units', 'comparing the store with the ledger', 'recording the result'],
+	audit: [CHAIN_PHASE, 'comparing units with the ledger', 'comparing aliases with the ledger'],
+};
+
+/**
+ * Runs a workflow action for the endpoint or the Flows operation. A progress
+ * token (`header`: X-IU-Progress, or `progress` in the body) opens a progress
+ * record the caller can poll while the action runs.
+ */
+export async function runAction(name: ActionName, ctx: Ctx, raw: unknown, header?: unknown): Promise<unknown> {
+	const { token, body } = takeProgressToken(raw ?? {}, header);
+	const progress = startProgress(token, name, ctx.accountability, PHASES[name] ?? [name]);
+	return progress.run(() => (ACTIONS[name] as (ctx: Ctx, body: unknown) => Promise<unknown>)({ ...ctx, progress }, body));
+}

@@ -12,14 +12,19 @@ import { sealedTransaction } from '../lib/seal.js';
 import { loadDisowned, owned } from '../lib/disowned.js';
 import type { Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
+import type { ProgressSink } from '../lib/progress.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
 import { previewBlocks, unitRow, type CutUnit } from './preview-rows.js';
-import { nowIso, type Ctx } from './context.js';
+import { keepPreview, PAGE_DEFAULT, PREVIEW_FULL_UNITS } from './preview-pages.js';
+import { readTextFile } from '../lib/text-file.js';
+import { nowIso, progressOf, type Ctx } from './context.js';
 import { loadHistory } from './entry.js';
 
 interface PlanBody {
 	document: string;
 	text?: string;
+	/** A directus_files id holding the text (UTF-8): for texts over MAX_PAYLOAD_SIZE. */
+	text_file?: string;
 	scope?: string[];
 	effective_from?: string;
 	enact?: boolean;
@@ -34,12 +39,15 @@ interface SubmitBody extends PlanBody {
 const PLAN_SPEC = {
 	document: { kind: 'uuid', required: true },
 	text: { kind: 'text' },
+	text_file: { kind: 'uuid' },
 	scope: { kind: 'addresses' },
 	effective_from: { kind: 'datetime' },
 	enact: { kind: 'boolean' },
 	created_at: { kind: 'datetime' },
 	allow_mass_retire: { kind: 'boolean' },
 } as const;
+/** Ledger rows chained and inserted together. */
+const LEDGER_BATCH = 5_000;
 const PLAN_EXAMPLE = '{ "document": "<legal_document id>", "effective_from": "2026-07-01T00:00:00Z" }';
 
 export interface Manifest {
@@ -48,7 +56,7 @@ export interface Manifest {
 }
 interface Planned {
 	document: DocumentRow;
-	request: Required<Pick<PlanBody, 'document' | 'effective_from' | 'enact' | 'created_at' | 'allow_mass_retire'>> & { scope: string[] | null };
+	request: Required<Pick<PlanBody, 'document' | 'effective_from' | 'enact' | 'created_at' | 'allow_mass_retire'>> & { scope: string[] | null; text_file?: string };
 	manifest: Manifest;
 	canonicalJson: string;
 	sha256: string;
@@ -58,13 +66,19 @@ interface Planned {
 }
 
 async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned> {
+	const progress = progressOf(ctx);
+	progress.phase('reading the text and the stored units', 0);
+	if (body.text != null && body.text_file != null) {
+		throw badRequest('Send the text once: either "text" (inline) or "text_file" (a directus_files id), not both.', { field: 'text_file' });
+	}
 	const document = await loadDocument(ctx.knex, body.document);
-	const text = body.text ?? document.source_text;
+	const text = body.text_file != null ? await readTextFile(ctx, body.text_file) : (body.text ?? document.source_text);
 	// A NUL stored before the Items API refused it (SQLite keeps it): refused here, naming where it is.
-	if (body.text === undefined || body.text === null) refuseNul({ source_text: text }, ` of document ${document.doc_code}`);
+	if ((body.text === undefined || body.text === null) && body.text_file == null) refuseNul({ source_text: text }, ` of document ${document.doc_code}`);
 	// An empty text would plan the retirement of every unit: never what an editor means.
 	if (!text?.trim()) throw badRequest(`No text to cut: "text" is empty and document ${document.doc_code} has no source_text. Send the law's text as "text" or store it on the document.`, { field: 'text' });
 	const stored = await loadUnits(ctx.knex, document.id);
+	progress.set(stored.length);
 	const created_at = body.created_at ?? nowIso(ctx);
 	const request = {
 		document: document.id,
@@ -73,6 +87,7 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 		created_at,
 		scope: body.scope ?? null,
 		allow_mass_retire: body.allow_mass_retire ?? false,
+		...(body.text_file ? { text_file: body.text_file } : {}),
 	};
 	const input = {
 		document_id: document.id,
@@ -84,7 +99,12 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 		...(request.scope ? { scope: request.scope } : {}),
 		allow_mass_retire: request.allow_mass_retire,
 	};
-	const planned = ctx.core.planDocument(text, document.doc_code, document.vocabulary, stored, input) as {
+	// One core call: the cut and the diff cannot report from inside WASM, so the phase is one unit.
+	progress.phase('cutting the text and planning the manifest', 1);
+	const storedJson = JSON.stringify(stored);
+	// Lean: the cut comes back as JSON text and the manifest is its canonical JSON; JSON.parse reads 100k units and
+	// blocks far faster than the core could send them across as objects.
+	const planned = (ctx.core.planDocument as (...a: unknown[]) => unknown)(text, document.doc_code, document.vocabulary, storedJson, input, true) as {
 		ok: boolean;
 		error?: CoreError;
 		massRetire?: { retiring: number; live: number; share: number; threshold: number };
@@ -102,28 +122,72 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 		const cut = ctx.core.cutDocument(text, document.doc_code, document.vocabulary) as { ok: boolean; cut?: Planned['cut'] };
 		throw coreFailure('plan', planned.error, 422, { diagnostics: cut.cut?.diagnostics ?? [] });
 	}
-	const p = unwrap<{ cut: Planned['cut']; manifest: Manifest; canonicalJson: string; sha256: string }>('plan', planned);
+	const lean = unwrap<{ cutJson: string; canonicalJson: string; sha256: string }>('plan', planned);
+	const p = { cut: JSON.parse(lean.cutJson) as Planned['cut'], manifest: JSON.parse(lean.canonicalJson) as Manifest, canonicalJson: lean.canonicalJson, sha256: lean.sha256 };
+	progress.set(1);
+	progress.phase('checking the gates on the result', p.manifest.blocks.length);
 	const types = await loadSectionTypes(ctx.knex);
-	const { report } = unwrap<{ report: Planned['gates'] }>('result gates', ctx.core.resultGates(p.canonicalJson, stored, types));
+	const { report } = unwrap<{ report: Planned['gates'] }>('result gates', ctx.core.resultGates(p.canonicalJson, storedJson as any, types));
+	progress.set(p.manifest.blocks.length);
 	return { document, request, manifest: p.manifest, canonicalJson: p.canonicalJson, sha256: p.sha256, cut: p.cut, gates: report, stored };
 }
 
-/** POST /preview — a dry run: writes nothing, returns the manifest's sha256, its blocks, the cut's diagnostics and the gates. */
+/** Diagnostics shown in a paged preview's answer; all are counted in `diagnostics_summary`. */
+const DIAGNOSTICS_SHOWN = 200;
+
+/**
+ * POST /preview — a dry run: writes nothing, returns the manifest's sha256, its blocks, the cut's diagnostics and the gates.
+ * A large preview (more than PREVIEW_FULL_UNITS units, or `paged: true`) answers a summary, the first page of blocks
+ * and a token to page through the tree and the blocks (preview-pages.ts); `paged: false` forces the whole answer.
+ */
 export async function preview(ctx: Ctx, raw: unknown) {
-	const body = readBody<PlanBody>(raw, PLAN_SPEC, PLAN_EXAMPLE);
+	const body = readBody<PlanBody & { paged?: boolean }>(raw, { ...PLAN_SPEC, paged: { kind: 'boolean' } }, PLAN_EXAMPLE);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'preview');
-	const p = await planFor(ctx, actor, body);
-	return {
+	const { paged: pagedAsked, ...planBody } = body;
+	const p = await planFor(ctx, actor, planBody);
+	const progress = progressOf(ctx);
+	progress.phase('building the preview', p.cut.units.length + p.manifest.blocks.length);
+	const units = (p.cut.units as CutUnit[]).map(unitRow);
+	progress.set(units.length);
+	const blocks = previewBlocks(p.manifest.blocks, p.stored);
+	progress.set(units.length + blocks.length);
+	const head = {
 		manifest_sha256: p.sha256,
 		document: { id: p.document.id, doc_code: p.document.doc_code },
 		request: p.request,
 		counts: p.manifest.envelope.counts,
 		units_cut: p.cut.units.length,
+	};
+	const paged = pagedAsked ?? Math.max(units.length, blocks.length) > PREVIEW_FULL_UNITS;
+	if (!paged) {
 		// The cut as a tree for the preview: document order, parent as an index into this list.
-		units: (p.cut.units as CutUnit[]).map(unitRow),
-		diagnostics: p.cut.diagnostics,
+		return { ...head, units, diagnostics: p.cut.diagnostics, gates: p.gates, blocks };
+	}
+	const labels = Object.fromEntries(((await loadSectionTypes(ctx.knex)) as { code: string; label: string }[]).map((t) => [t.code, t.label]));
+	const pages = keepPreview(ctx.accountability, units, blocks, labels);
+	const diagnostics = p.cut.diagnostics as { severity?: string; code?: string }[];
+	const bySeverity: Record<string, number> = {};
+	const byCode: Record<string, number> = {};
+	for (const d of diagnostics) {
+		bySeverity[String(d.severity)] = (bySeverity[String(d.severity)] ?? 0) + 1;
+		byCode[String(d.code)] = (byCode[String(d.code)] ?? 0) + 1;
+	}
+	return {
+		...head,
+		diagnostics: diagnostics.slice(0, DIAGNOSTICS_SHOWN),
+		diagnostics_summary: { total: diagnostics.length, shown: Math.min(diagnostics.length, DIAGNOSTICS_SHOWN), by_severity: bySeverity, by_code: byCode },
 		gates: p.gates,
-		blocks: previewBlocks(p.manifest.blocks, p.stored),
+		// The first page of blocks; the rest, and the tree, through the token.
+		blocks: blocks.slice(0, PAGE_DEFAULT),
+		paged: {
+			token: pages.token,
+			tree_total: pages.tree_total,
+			blocks_total: pages.blocks_total,
+			page_limit: PAGE_DEFAULT,
+			expires_at: pages.expires_at,
+			tree: `/iu-cutter/preview/${pages.token}/tree?offset=0&limit=${PAGE_DEFAULT}`,
+			blocks: `/iu-cutter/preview/${pages.token}/blocks?offset=0&limit=${PAGE_DEFAULT}`,
+		},
 	};
 }
 
@@ -150,6 +214,7 @@ export async function submit(ctx: Ctx, raw: unknown) {
 		throw new WorkflowError(422, 'IU_GATE_FAILED', `The manifest would break the unit store (Q-CHK-1..3, UNIQUE, TREE or CONTENT fail after it); see "gates". Fix the text and preview again.`, { gates: p.gates });
 	}
 	const now = nowIso(ctx);
+	progressOf(ctx).phase('writing the manifest into the ledger', p.manifest.blocks.length + 3);
 	const done = await sealedTransaction(ctx.knex, async (trx) => {
 		// Decided under the ledger lock (sealedTransaction takes it): two submits of one preview at once open one entry.
 		const open = await openEntryFor(trx, ctx.core, p.document.id, p.sha256);
@@ -161,6 +226,7 @@ export async function submit(ctx: Ctx, raw: unknown) {
 			sha256: p.sha256,
 			canonicalJson: p.canonicalJson,
 			manifest: p.manifest,
+			progress: progressOf(ctx),
 		});
 		return { entry, state: 'submitted', existing: false };
 	});
@@ -198,11 +264,12 @@ export async function recordSubmission(
 	core: Core,
 	actor: string,
 	now: string,
-	s: { kind: 'cut' | 'rollback'; document: DocumentRow; title: string; sha256: string; canonicalJson: string; manifest: Manifest; dependsOn?: string },
+	s: { kind: 'cut' | 'rollback'; document: DocumentRow; title: string; sha256: string; canonicalJson: string; manifest: Manifest; dependsOn?: string; progress?: ProgressSink },
 ): Promise<string> {
 	await lockChain(trx);
 	const parts = unwrap<{ envelope: string; blocks: string[] }>('manifest parts', core.manifestParts(s.canonicalJson));
 	const w = new LedgerWriter(trx, core, actor, now);
+	if (s.progress) w.onInserted = (done) => s.progress!.set(done);
 	const entry = w.add('decision_backlog_entry', { kind: s.kind, document: s.document.id, manifest_sha256: s.sha256, title: s.title, submitted_by: actor });
 	w.add('decision_backlog_history', { entry, event: 'submitted', actor, detail: JSON.stringify({ manifest_sha256: s.sha256, counts: s.manifest.envelope.counts }) });
 	if (s.dependsOn) w.add('decision_backlog_dependency', { entry, depends_on: s.dependsOn, kind: 'rollback_of' });
@@ -216,7 +283,10 @@ export async function recordSubmission(
 		block_count: s.manifest.blocks.length,
 		envelope_json: parts.envelope,
 	});
-	s.manifest.blocks.forEach((b, i) =>
+	for (let i = 0; i < s.manifest.blocks.length; i++) {
+		const b = s.manifest.blocks[i]!;
+		// Chained and inserted a batch at a time (LedgerWriter continues the chain): bounded memory for 100k blocks.
+		if (w.pendingCount >= LEDGER_BATCH) await w.flush();
 		w.add('manifest_unit_block', {
 			envelope,
 			block_index: i,
@@ -226,8 +296,8 @@ export async function recordSubmission(
 			before_sha256: b.before_sha256 ?? null,
 			after_sha256: b.after_sha256 ?? null,
 			block_json: parts.blocks[i],
-		}),
-	);
+		});
+	}
 	await w.flush();
 	return entry;
 }

@@ -20,7 +20,7 @@ import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { INCIDENT_TABLE } from '../lib/collections.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDocuments, loadSectionTypes, loadUnits } from '../lib/store.js';
-import { nowIso, type Ctx } from './context.js';
+import { nowIso, progressOf, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
 
 interface Violation {
@@ -104,21 +104,31 @@ export async function verify(ctx: Ctx, raw: unknown) {
 	checkStep(ctx.core, 'verify', await loadHistory(ctx.knex, entry.id, disowned), actor.user);
 	const changeSet = await owned(ctx.knex('cut_change_set').where({ entry: entry.id }), disowned, 'cut_change_set').first('id');
 	if (!changeSet) throw conflict('IU_CHANGE_SET_MISSING', `Entry ${entry.id} is cut but has no cut_change_set row: the ledger is damaged.`);
-	const chain = await auditChain(ctx.knex, ctx.core, await lastAnchor(ctx, disowned), undefined, { disowned });
+	const progress = progressOf(ctx);
+	const chain = await auditChain(ctx.knex, ctx.core, await lastAnchor(ctx, disowned), undefined, { disowned, progress });
 	const affected: { unit_id: string; after_sha256: string | null }[] = await owned(ctx.knex(AFFECTED).where({ change_set: changeSet.id }), disowned, AFFECTED)
 		.whereNotIn('action', ALIAS_ACTIONS)
 		.orderBy('ledger_seq')
 		.select('unit_id', 'after_sha256');
+	const stored = await loadUnits(ctx.knex, entry.document);
+	// One core call each: Q-CHK-1..3, UNIQUE, TREE, CONTENT, CHANGESET, then DRIFT.
+	progress.phase('checking the units', stored.length);
 	const { report: units } = unwrap<{ report: Report }>(
 		'verify',
-		ctx.core.verifyUnits({
-			documents: await loadDocuments(ctx.knex),
-			section_types: await loadSectionTypes(ctx.knex),
-			units: await loadUnits(ctx.knex, entry.document),
-			change_set: affected,
-		}),
+		ctx.core.verifyUnits(
+			JSON.stringify({
+				documents: await loadDocuments(ctx.knex),
+				section_types: await loadSectionTypes(ctx.knex),
+				units: stored,
+				change_set: affected,
+			}) as any,
+		),
 	);
+	progress.set(stored.length);
+	progress.phase('comparing the store with the ledger', stored.length);
 	const drift = await documentDrift(ctx.knex, ctx.core, entry.document, disowned);
+	progress.set(stored.length);
+	progress.phase('recording the result', 1);
 	const report: Report = {
 		passed: units.passed && chain.passed && drift.passed,
 		units_checked: units.units_checked,

@@ -21,6 +21,7 @@ import type { Knex } from 'knex';
 import { loadCore, type Core } from './core.js';
 import { WorkflowError } from './errors.js';
 import { auditChain, auditStore, type ChainReport, type DriftReport } from './ledger-audit.js';
+import type { ProgressSink } from './progress.js';
 
 const FLAG = 'iuCutterAuditWorker';
 
@@ -49,8 +50,8 @@ type Logger = { warn(message: string): void } | undefined;
  * allows it. One audit at a time per process: a second waits for the first
  * rather than taking the other core from the writers too.
  */
-export function runAudit<J extends AuditJob>(knex: Knex, core: Core, job: J, logger?: Logger): Promise<{ report: AuditReport<J>; runner: Runner }> {
-	const run = queue.then(() => runNow(knex, core, job, logger));
+export function runAudit<J extends AuditJob>(knex: Knex, core: Core, job: J, logger?: Logger, progress?: ProgressSink): Promise<{ report: AuditReport<J>; runner: Runner }> {
+	const run = queue.then(() => runNow(knex, core, job, logger, progress));
 	queue = run.catch(() => undefined);
 	return run as Promise<{ report: AuditReport<J>; runner: Runner }>;
 }
@@ -58,21 +59,24 @@ export function runAudit<J extends AuditJob>(knex: Knex, core: Core, job: J, log
 let queue: Promise<unknown> = Promise.resolve();
 let warned = false;
 
-async function runNow(knex: Knex, core: Core, job: AuditJob, logger: Logger): Promise<{ report: unknown; runner: Runner }> {
+async function runNow(knex: Knex, core: Core, job: AuditJob, logger: Logger, progress?: ProgressSink): Promise<{ report: unknown; runner: Runner }> {
 	const input = workerInput(knex, job);
 	if (typeof input === 'string') {
 		if (input !== 'sqlite' && !warned) {
 			warned = true;
 			logger?.warn(`iu-cutter: audits run on the main event loop (${input}); requests wait behind them while they run.`);
 		}
-		return { report: await inProcess(knex, core, job), runner: 'event-loop' };
+		return { report: await inProcess(knex, core, job, progress), runner: 'event-loop' };
 	}
-	return { report: await inWorker(input), runner: 'worker-thread' };
+	return { report: await inWorker(input, progress), runner: 'worker-thread' };
 }
 
-function inProcess(knex: Knex, core: Core, job: AuditJob): Promise<unknown> {
-	return job.kind === 'chain' ? auditChain(knex, core, null) : auditStore(knex, core);
+function inProcess(knex: Knex, core: Core, job: AuditJob, progress?: ProgressSink): Promise<unknown> {
+	return job.kind === 'chain' ? auditChain(knex, core, null, undefined, { progress }) : auditStore(knex, core, { progress });
 }
+
+/** What the worker posts while it audits, besides its one final report. */
+type ProgressMessage = { progress: ['phase', string, number] | ['set', number] };
 
 /** What the worker needs to open its own connection, or why it cannot. */
 function workerInput(knex: Knex, job: AuditJob): WorkerInput | string {
@@ -114,11 +118,18 @@ function resolveKnex(): string | null {
 	return null;
 }
 
-function inWorker(input: WorkerInput): Promise<unknown> {
+function inWorker(input: WorkerInput, progress?: ProgressSink): Promise<unknown> {
 	return new Promise((resolve, reject) => {
 		const worker = new Worker(new URL(import.meta.url), { workerData: { [FLAG]: input } });
 		let settled = false;
-		worker.once('message', (m: { ok: true; result: unknown } | { ok: false; failure: Failure }) => {
+		worker.on('message', (m: { ok: true; result: unknown } | { ok: false; failure: Failure } | ProgressMessage) => {
+			if ('progress' in m) {
+				// The worker's progress, forwarded into the step's record on this thread.
+				if (m.progress[0] === 'phase') progress?.phase(m.progress[1], m.progress[2]);
+				else progress?.set(m.progress[1]);
+				return;
+			}
+			if (settled) return;
 			settled = true;
 			if (m.ok) resolve(m.result);
 			else reject(new WorkflowError(m.failure.status, m.failure.code, m.failure.message, m.failure.extensions));
@@ -140,7 +151,9 @@ async function serve(input: WorkerInput) {
 		const { default: knexFactory } = (await import(pathToFileURL(input.knexPath).href)) as { default: (c: unknown) => Knex };
 		db = knexFactory({ ...input.db, pool: { min: 0, max: 1 } });
 		const core = await loadCore();
-		const result = await inProcess(db, core, input.job);
+		const post = (m: ProgressMessage) => parentPort!.postMessage(m);
+		const sink: ProgressSink = { phase: (name, total) => post({ progress: ['phase', name, total] }), set: (done) => post({ progress: ['set', done] }) };
+		const result = await inProcess(db, core, input.job, sink);
 		parentPort!.postMessage({ ok: true, result });
 	} catch (e) {
 		const err = e as Partial<WorkflowError> & Error;

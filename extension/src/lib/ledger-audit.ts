@@ -12,6 +12,7 @@ import type { Core } from './core.js';
 import type { LedgerRow } from './ledger.js';
 import { chainPages, chainTail, PAGE } from '../../../scripts/lib/ledger-rows.js';
 import { unwrap } from './outcome.js';
+import type { ProgressSink } from './progress.js';
 import { loadUnits } from './store.js';
 import { ALIAS_ACTIONS, ALIAS_COLUMNS, StoreDrift, plainAlias, plainUnit } from '../../../scripts/lib/drift.js';
 
@@ -19,6 +20,7 @@ const IN_CHUNK = 500;
 /** Rows handed to the core between two yields to the event loop. */
 const CORE_SLICE = 500;
 export const AFFECTED = 'cut_change_set_affected_row';
+export const CHAIN_PHASE = 'checking the ledger chain';
 export { ALIAS_ACTIONS };
 
 export interface Anchor {
@@ -78,6 +80,8 @@ export interface ChainAuditOptions {
 	disowned?: Disowned;
 	/** Violations kept in the report (all are counted); the core's default when not given. */
 	max_violations?: number;
+	/** Reported once per page: the phase "checking the ledger chain", rows checked of the range. */
+	progress?: ProgressSink;
 }
 
 export async function auditChain(
@@ -102,6 +106,9 @@ export async function auditChain(
 		disowned: forAudit(disowned),
 		...(options.max_violations ? { max_violations: options.max_violations } : {}),
 	});
+	const progress = options.progress;
+	progress?.phase(CHAIN_PHASE, Math.max(0, (start?.seq ?? 0) - since));
+	let checked = 0;
 	try {
 		unwrap('ledger audit', audit.checkpoints(stored.filter(ours)), 500);
 		for await (const rows of chainPages(knex, since + 1, start?.seq ?? 0) as AsyncGenerator<LedgerRow[]>) {
@@ -113,6 +120,8 @@ export async function auditChain(
 				await new Promise((resolve) => setImmediate(resolve));
 			}
 			onRows?.(rows);
+			checked += rows.length;
+			progress?.set(checked);
 		}
 		const { report } = unwrap<{ report: ChainReport }>('ledger audit', audit.finish(), 500);
 		for (const problem of witness.problems) report.warnings.push({ kind: 'witness-unreadable', message: problem });
@@ -240,7 +249,7 @@ export async function documentDrift(knex: Knex, core: Core, documentId: string, 
 	if (expected !== aliases.length) aliasImages = await latestImages(knex, await everWritten(knex, documentId, true, disowned), disowned);
 	return unwrap<{ report: DriftReport }>(
 		'drift audit',
-		(core as any).driftAudit({ units, aliases, unit_images: unitImages.map(asUnitImage), alias_images: aliasImages.map(asAliasImage) }),
+		(core as any).driftAudit(JSON.stringify({ units, aliases, unit_images: unitImages.map(asUnitImage), alias_images: aliasImages.map(asAliasImage) })),
 		500,
 	).report;
 }
@@ -279,17 +288,25 @@ export async function auditStore(knex: Knex, core: Core, options: ChainAuditOpti
 	const drift = new StoreDrift(core, disowned);
 	const chain = await auditChain(knex, core, null, (rows) => drift.observe(rows), { ...options, disowned });
 	const FIRST = '00000000-0000-0000-0000-000000000000';
+	const progress = options.progress;
+	const count = async (table: string) => Number((await knex(table).count({ n: '*' }))[0]?.['n'] ?? 0);
+	progress?.phase('comparing units with the ledger', progress ? await count(LOGICAL_UNIT) : 0);
+	let seen = 0;
 	for (let after = FIRST; ; ) {
 		const page: Record<string, unknown>[] = await knex(LOGICAL_UNIT).where('id', '>', after).orderBy('id').limit(PAGE).select('*');
 		if (page.length === 0) break;
 		after = String(page[page.length - 1]!['id']);
 		drift.units(page.map(plainUnit));
+		progress?.set((seen += page.length));
 	}
+	progress?.phase('comparing aliases with the ledger', progress ? await count(ALIAS) : 0);
+	seen = 0;
 	for (let after = FIRST; ; ) {
 		const page: Record<string, unknown>[] = await knex(ALIAS).where('alias_id', '>', after).orderBy('alias_id').limit(PAGE).select(ALIAS_COLUMNS);
 		if (page.length === 0) break;
 		after = String(page[page.length - 1]!['alias_id']);
 		drift.aliases(page.map(plainAlias));
+		progress?.set((seen += page.length));
 	}
 	return { chain, drift: drift.finish() as DriftReport };
 }

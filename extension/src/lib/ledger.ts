@@ -45,6 +45,9 @@ export class LedgerWriter {
 	private pending: { collection: string; id: string; content: Values }[] = [];
 	private tail: { seq: number; row_hash: string } | null | undefined;
 	readonly hashes = new Map<string, string>();
+	/** Called after each INSERT with the rows this writer has inserted so far (a step's progress). */
+	onInserted?: (rows: number) => void;
+	private inserted = 0;
 
 	constructor(
 		private readonly trx: Knex.Transaction,
@@ -52,6 +55,11 @@ export class LedgerWriter {
 		private readonly actor: string,
 		private readonly now: string,
 	) {}
+
+	/** Rows queued and not yet written. */
+	get pendingCount(): number {
+		return this.pending.length;
+	}
 
 	/** Queues a row; returns its id. Nothing is written before `flush`. */
 	add(collection: Ledger, values: Record<string, unknown>): string {
@@ -75,22 +83,29 @@ export class LedgerWriter {
 		let seq = this.tail?.seq ?? 0;
 		for (const p of this.pending) p.content['ledger_seq'] = ++seq;
 		const prev = this.tail ? { collection: '', id: '', content: null, prev_hash: null, row_hash: this.tail.row_hash } : null;
-		const { rows } = unwrap<{ rows: LedgerRow[] }>('ledger chain', this.core.ledgerChain(prev, this.pending));
+		// Lean: the core answers the hashes only; the contents are ours already (it hashes them unchanged).
+		const chain = this.core.ledgerChain as (prev: unknown, rows: string, lean: boolean) => unknown;
+		const { hashes } = unwrap<{ hashes: [string | null, string][] }>('ledger chain', chain(prev, JSON.stringify(this.pending), true));
 		const byTable = new Map<string, Record<string, unknown>[]>();
-		for (const r of rows) {
-			this.hashes.set(r.id, r.row_hash);
-			const list = byTable.get(r.collection) ?? [];
-			list.push({ ...r.content, prev_hash: r.prev_hash, row_hash: r.row_hash });
-			byTable.set(r.collection, list);
-		}
+		this.pending.forEach((p, i) => {
+			const [prev_hash, row_hash] = hashes[i]!;
+			this.hashes.set(p.id, row_hash);
+			const list = byTable.get(p.collection) ?? [];
+			list.push({ ...p.content, prev_hash, row_hash });
+			byTable.set(p.collection, list);
+		});
 		// Tables in dependency order (the list order), so foreign keys always find their rows.
 		for (const table of LEDGER_TABLES) {
 			const list = byTable.get(table);
 			if (!list) continue;
-			for (let i = 0; i < list.length; i += INSERT_CHUNK) await this.trx(table).insert(list.slice(i, i + INSERT_CHUNK));
+			for (let i = 0; i < list.length; i += INSERT_CHUNK) {
+				const chunk = list.slice(i, i + INSERT_CHUNK);
+				await this.trx(table).insert(chunk);
+				this.inserted += chunk.length;
+				this.onInserted?.(this.inserted);
+			}
 		}
-		const last = rows[rows.length - 1]!;
-		this.tail = { seq, row_hash: last.row_hash };
+		this.tail = { seq, row_hash: hashes[hashes.length - 1]![1] };
 		this.pending = [];
 	}
 }

@@ -27,8 +27,8 @@ const PayloadTooLargeError = createError<TooLarge>(
 );
 
 const HINT =
-	'To send a law\'s text larger than that, the server operator raises MAX_PAYLOAD_SIZE (e.g. MAX_PAYLOAD_SIZE=50mb) and restarts Directus; ' +
-	'a batch of addresses can instead be split into several requests.';
+	'To send a law\'s text larger than that, upload it as a file (POST /files, multipart; not held to this limit) and send its id as "text_file" instead of "text"; ' +
+	'or the server operator raises MAX_PAYLOAD_SIZE (e.g. MAX_PAYLOAD_SIZE=50mb) and restarts Directus. A batch of addresses can be split into several requests.';
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4, pb: 1024 ** 5 };
 

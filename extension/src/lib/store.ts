@@ -148,12 +148,24 @@ export async function writeBlocks(
 	trx: Knex.Transaction,
 	blocks: Block[],
 	steps: WriteStep[],
-	ctx: { now: string; changeSet: string },
+	ctx: { now: string; changeSet: string; onUnits?: (written: number) => void },
 ): Promise<{ units: number; aliases: number; created: Record<string, unknown>[]; withdrawn: Record<string, unknown>[] }> {
 	let units = 0;
+	// Progress is reported per INSERT batch and every INSERT_CHUNK single writes, never per unit.
+	let reported = 0;
+	const report = () => {
+		if (units - reported >= INSERT_CHUNK) {
+			reported = units;
+			ctx.onUnits?.(units);
+		}
+	};
 	const creates: Record<string, unknown>[] = [];
 	const flushCreates = async () => {
-		for (let i = 0; i < creates.length; i += INSERT_CHUNK) await trx(LOGICAL_UNIT).insert(creates.slice(i, i + INSERT_CHUNK));
+		for (let i = 0; i < creates.length; i += INSERT_CHUNK) {
+			await trx(LOGICAL_UNIT).insert(creates.slice(i, i + INSERT_CHUNK));
+			ctx.onUnits?.(units - creates.length + Math.min(i + INSERT_CHUNK, creates.length));
+		}
+		reported = units;
 		creates.length = 0;
 	};
 	const withdrawn: Record<string, unknown>[] = [];
@@ -182,8 +194,10 @@ export async function writeBlocks(
 			await trx(LOGICAL_UNIT).where({ id }).update({ ...columns, updated_at: ctx.now });
 			units++;
 		}
+		report();
 	}
 	await flushCreates();
+	ctx.onUnits?.(units);
 	const aliases = blocks.flatMap((b) => b.aliases ?? []).map((a) => ({
 		alias_id: randomUUID(),
 		target_unit_id: a.target_unit_id,

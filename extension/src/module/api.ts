@@ -23,7 +23,7 @@ export function toServerError(e: any): ServerError {
 export function useIuApi() {
 	const api = useApi();
 	const get = async <T>(path: string, params?: Record<string, unknown>): Promise<T> => (await api.get(`/iu-cutter${path}`, { params })).data.data;
-	const post = async <T>(path: string, body: unknown): Promise<T> => (await api.post(`/iu-cutter${path}`, body)).data.data;
+	const post = async <T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> => (await api.post(`/iu-cutter${path}`, body, headers ? { headers } : undefined)).data.data;
 	return {
 		api,
 		get,

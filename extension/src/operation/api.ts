@@ -1,5 +1,5 @@
 import { defineOperationApi } from '@directus/extensions-sdk';
-import { ACTIONS, type ActionName } from '../governance/index.js';
+import { ACTIONS, runAction, type ActionName } from '../governance/index.js';
 import { loadCore } from '../lib/core.js';
 import { WorkflowError, toDirectusError } from '../lib/errors.js';
 import { RawJson } from '../lib/raw-json.js';
@@ -20,11 +20,11 @@ interface Options {
 export default defineOperationApi<Options>({
 	id: 'iu-cutter-workflow',
 	handler: async ({ action, payload }, { accountability, database, services, getSchema, logger }) => {
-		const run = (ACTIONS as Record<string, (ctx: any, body: unknown) => Promise<unknown>>)[action];
-		if (!run) throw new Error(`Unknown iu-cutter action "${action}"; choose one of ${Object.keys(ACTIONS).join(', ')}.`);
+		if (!Object.prototype.hasOwnProperty.call(ACTIONS, action)) throw new Error(`Unknown iu-cutter action "${action}"; choose one of ${Object.keys(ACTIONS).join(', ')}.`);
 		const body = typeof payload === 'string' ? JSON.parse(payload) : payload;
 		try {
-			const out = await run({ knex: database, core: await loadCore(), accountability, services, getSchema, logger }, body ?? {});
+			// "progress": a uuid the flow chose, to poll GET /iu-cutter/progress/<uuid> while the step runs.
+			const out = await runAction(action, { knex: database, core: await loadCore(), accountability, services, getSchema, logger } as any, body ?? {});
 			// The next step of the flow reads values, not JSON text.
 			return out instanceof RawJson ? out.value() : out;
 		} catch (error) {

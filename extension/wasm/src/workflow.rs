@@ -93,8 +93,14 @@ pub fn cut_document(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<J
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PreviewOutcome {
-    cut: Cut,
-    manifest: Manifest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cut: Option<Cut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manifest: Option<Manifest>,
+    /// `lean`: the cut as JSON text (the manifest is `canonical_json`), for the caller's
+    /// `JSON.parse`: 100k units and blocks cross far faster as text than object by object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cut_json: Option<String>,
     /// The manifest's RFC 8785 bytes, as stored and reviewed.
     canonical_json: String,
     sha256: String,
@@ -138,7 +144,9 @@ pub fn plan_document(
     vocabulary: JsValue,
     stored: JsValue,
     input: JsValue,
+    lean: Option<bool>,
 ) -> Result<JsValue, JsError> {
+    let lean = lean.unwrap_or(false);
     let mut refused = None;
     let result = (|| {
         let vocabulary = read_vocabulary(vocabulary)?;
@@ -160,11 +168,27 @@ pub fn plan_document(
         })?;
         let canonical_json = manifest.to_canonical_json();
         let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
-        Ok(PreviewOutcome {
-            cut,
-            manifest,
-            canonical_json,
-            sha256,
+        Ok(if lean {
+            PreviewOutcome {
+                cut_json: Some(serde_json::to_string(&cut).map_err(|e| ErrorReport {
+                    code: "internal",
+                    reason: format!("cannot serialize the cut: {e}"),
+                    offset: None,
+                    hint: "report this as a bug".into(),
+                })?),
+                cut: None,
+                manifest: None,
+                canonical_json,
+                sha256,
+            }
+        } else {
+            PreviewOutcome {
+                cut: Some(cut),
+                manifest: Some(manifest),
+                cut_json: None,
+                canonical_json,
+                sha256,
+            }
         })
     })();
     match (result, refused) {
@@ -217,23 +241,38 @@ pub fn rollback_manifest(
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ManifestOutcome {
-    manifest: Manifest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manifest: Option<Manifest>,
     sha256: String,
-    expected_after_images: Vec<ExpectedImage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expected_after_images: Option<Vec<ExpectedImage>>,
     write_steps: Vec<WriteStep>,
 }
 
 /// Read a stored or submitted manifest, checking its shape and, when given, its sha256.
+/// `lean`: answer only the sha256 and the write steps. A checked manifest text is its
+/// canonical JSON, so the caller's `JSON.parse` gives the same objects far faster than
+/// sending 100k blocks across the boundary object by object.
 #[wasm_bindgen(js_name = readManifest)]
-pub fn read_manifest(json: &str, claimed_sha256: Option<String>) -> Result<JsValue, JsError> {
+pub fn read_manifest(
+    json: &str,
+    claimed_sha256: Option<String>,
+    lean: Option<bool>,
+) -> Result<JsValue, JsError> {
+    let lean = lean.unwrap_or(false);
     outcome(
         Manifest::from_json(json, claimed_sha256.as_deref())
             .map_err(|e| e.to_report())
             .map(|manifest| ManifestOutcome {
-                sha256: manifest.sha256(),
-                expected_after_images: manifest.expected_after_images(),
+                // A claimed sha256 that from_json accepted is the manifest's (lowercase hex):
+                // no second serialization of a large manifest to hash it again.
+                sha256: claimed_sha256
+                    .as_deref()
+                    .map(str::to_ascii_lowercase)
+                    .unwrap_or_else(|| manifest.sha256()),
+                expected_after_images: (!lean).then(|| manifest.expected_after_images()),
                 write_steps: manifest.write_steps(),
-                manifest,
+                manifest: (!lean).then_some(manifest),
             }),
     )
 }
@@ -255,6 +294,39 @@ pub fn cut_gates_js(
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
         Ok(GatesOutcome {
             report: cut_gates(&manifest, approved_sha256, &stored),
+        })
+    })())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CutCheckOutcome {
+    before: GateReport,
+    after: GateReport,
+    write_steps: Vec<WriteStep>,
+}
+
+/// Everything the executor asks of the core before writing, from ONE read of the manifest:
+/// the stored text checked against the entry's sha256 (as `readManifest`), the CUT
+/// preconditions (`cutGates`), the postconditions (`resultGates`) and the write steps.
+/// A 100k-block manifest costs seconds per read; the CUT used to read it three times.
+#[wasm_bindgen(js_name = cutCheck)]
+pub fn cut_check(
+    manifest_json: &str,
+    entry_sha256: &str,
+    approved_sha256: &str,
+    stored_now: JsValue,
+    section_types: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let manifest =
+            Manifest::from_json(manifest_json, Some(entry_sha256)).map_err(|e| e.to_report())?;
+        let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
+        let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
+        Ok(CutCheckOutcome {
+            before: cut_gates(&manifest, approved_sha256, &stored),
+            after: result_gates(&manifest, &stored, &types),
+            write_steps: manifest.write_steps(),
         })
     })())
 }
@@ -343,15 +415,32 @@ struct RowsOutcome {
 
 /// A whole batch of ledger rows `[{collection, id, content}]` in one call: row i chains
 /// to row i-1, row 0 to `prev` (null to start the chain).
+/// `lean`: answer only `hashes: [[prev_hash, row_hash], …]` in row order — the caller
+/// has the contents already, and 100k rows with their images cost seconds to send back.
 #[wasm_bindgen(js_name = ledgerChain)]
-pub fn ledger_chain(prev: JsValue, rows: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
+pub fn ledger_chain(prev: JsValue, rows: JsValue, lean: Option<bool>) -> Result<JsValue, JsError> {
+    let chained = (|| {
         let prev: Option<LedgerRow> = from_js("prev", prev)?;
         let rows: Vec<NewRow> = from_js("rows", rows)?;
-        Ok(RowsOutcome {
-            rows: ledger::append_rows(prev.as_ref(), rows),
-        })
-    })())
+        Ok(ledger::append_rows(prev.as_ref(), rows))
+    })();
+    if lean.unwrap_or(false) {
+        outcome(chained.map(|rows| {
+            HashesOutcome {
+                hashes: rows
+                    .into_iter()
+                    .map(|r| (r.prev_hash, r.row_hash))
+                    .collect(),
+            }
+        }))
+    } else {
+        outcome(chained.map(|rows| RowsOutcome { rows }))
+    }
+}
+
+#[derive(Serialize)]
+struct HashesOutcome {
+    hashes: Vec<(Option<String>, String)>,
 }
 
 /// Check a ledger chain, optionally continuing after a row whose hash is `anchor`.

@@ -1,0 +1,94 @@
+// A large preview, paged. The whole preview of a 100k-unit act is ~46 MB of
+// JSON: too much to send, parse and hold in a browser tab at once. So a preview
+// above PREVIEW_FULL_UNITS (or asked with `paged: true`) answers a summary and
+// the first page, and keeps its rows here, in this instance's memory, for the
+// caller to page through:
+//   GET /iu-cutter/preview/:token/tree?offset=&limit=&changes_only=   the tree, depth-first, every node open
+//   GET /iu-cutter/preview/:token/blocks?offset=&limit=               the manifest's blocks, in manifest order
+// Only the caller who previewed (or an admin) reads them. A page is a slice of
+// rows computed once; nothing is planned again. A kept preview expires after
+// KEEP_MS; with several instances a client pages on the instance it previewed
+// on (else 404 IU_PREVIEW_EXPIRED: preview again).
+import { randomUUID } from 'node:crypto';
+import type { Accountability } from '@directus/types';
+import { WorkflowError, badRequest, forbidden } from '../lib/errors.js';
+import { buildTree, flatten, type BlockRow, type CutUnitRow, type Tree } from '../module/tree.js';
+
+/** Above this many units (cut or planned), a preview is answered paged. The 500-article act (6 510) is not. */
+export const PREVIEW_FULL_UNITS = 20_000;
+export const PAGE_DEFAULT = 200;
+export const PAGE_MAX = 2_000;
+const KEEP_MS = 30 * 60_000;
+/** Kept previews per instance; the oldest goes first (each holds its rows: ~1 KB per unit). */
+const MAX_KEPT = 4;
+
+interface Kept {
+	user: string | null;
+	expires: number;
+	tree: Tree;
+	order: number[];
+	changesOrder: number[] | null;
+	blocks: BlockRow[];
+}
+
+const kept = new Map<string, Kept>();
+
+/** Keeps a preview's rows; returns the token to page with and when it expires. */
+export function keepPreview(accountability: Accountability | null | undefined, units: CutUnitRow[], blocks: BlockRow[], labels: Record<string, string>) {
+	const now = Date.now();
+	for (const [t, k] of kept) if (k.expires < now) kept.delete(t);
+	while (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value!);
+	const tree = buildTree(units, blocks, labels);
+	const token = randomUUID();
+	const k: Kept = { user: accountability?.user ?? null, expires: now + KEEP_MS, tree, order: flatten(tree, new Set(), false), changesOrder: null, blocks };
+	kept.set(token, k);
+	return { token, tree_total: k.order.length, blocks_total: blocks.length, expires_at: new Date(k.expires).toISOString() };
+}
+
+function find(token: string, accountability: Accountability | null | undefined): Kept {
+	if (!accountability?.user && !accountability?.admin) throw forbidden('Paging a preview needs a signed-in user.');
+	const k = kept.get(token);
+	if (!k || k.expires < Date.now()) {
+		throw new WorkflowError(404, 'IU_PREVIEW_EXPIRED', `No kept preview ${token} on this instance: it expired (previews are kept ${KEEP_MS / 60_000} minutes), more recent previews replaced it, or it was made on another instance. Preview again.`, { token });
+	}
+	if (k.user !== accountability.user && !accountability.admin) throw forbidden('This preview belongs to another user; preview the document yourself.', { token });
+	return k;
+}
+
+export interface PageQuery {
+	offset?: string | number;
+	limit?: string | number;
+	changes_only?: string | boolean;
+}
+
+function window(q: PageQuery, total: number) {
+	const num = (v: unknown, field: string, dflt: number) => {
+		if (v === undefined || v === '') return dflt;
+		const n = Number(v);
+		if (!Number.isInteger(n) || n < 0) throw badRequest(`"${field}" must be a whole number ≥ 0; got ${JSON.stringify(v)}.`, { field });
+		return n;
+	};
+	const offset = num(q.offset, 'offset', 0);
+	const limit = Math.min(num(q.limit, 'limit', PAGE_DEFAULT), PAGE_MAX);
+	return { offset: Math.min(offset, total), limit };
+}
+
+/** A page of the tree: each row a node with its depth, in depth-first order (every node open). */
+export function treePage(token: string, accountability: Accountability | null | undefined, q: PageQuery) {
+	const k = find(token, accountability);
+	const changesOnly = q.changes_only === true || q.changes_only === 'true' || q.changes_only === '1';
+	const order = changesOnly ? (k.changesOrder ??= flatten(k.tree, new Set(), true)) : k.order;
+	const { offset, limit } = window(q, order.length);
+	const rows = order.slice(offset, offset + limit).map((i) => {
+		const { children, ...node } = k.tree.nodes[i]!;
+		return { index: i, ...node, child_count: children.length };
+	});
+	return { token, changes_only: changesOnly, total: order.length, offset, limit, rows };
+}
+
+/** A page of the manifest's blocks, in manifest order. */
+export function blocksPage(token: string, accountability: Accountability | null | undefined, q: PageQuery) {
+	const k = find(token, accountability);
+	const { offset, limit } = window(q, k.blocks.length);
+	return { token, total: k.blocks.length, offset, limit, blocks: k.blocks.slice(offset, offset + limit) };
+}
