@@ -5,16 +5,9 @@
 import { ref, shallowRef } from 'vue';
 import { useIuApi } from './api.js';
 
-export interface ProgressRecord {
-	token: string;
-	action: string;
-	state: 'running' | 'done' | 'failed';
-	phase: string;
-	phases: string[];
-	phase_index: number;
-	done: number;
-	total: number;
-}
+// The server's record (lib/progress.ts); a type only, so nothing of the API bundle enters the app.
+export type { ProgressRecord } from '../lib/progress.js';
+import type { ProgressRecord } from '../lib/progress.js';
 
 /** Between two polls; a poll is sent only after the previous one answered. */
 const POLL_MS = 100;
