@@ -190,7 +190,8 @@ test('a second user reviews the manifest sha256 the preview showed, with its blo
 		await screenshot(page, 'review-page');
 		// Scrolled to the end, the list asks for the pages in view — and not the ones scrolled past.
 		await blocks.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-		await blocks.locator('[data-testid="iu-virtual-row"]', { hasText: /^\s*6510\b/ }).locator('code.address').waitFor(TIMEOUT);
+		// The last block's row, once its page has come: its number and its address (a row still loading has no address).
+		await blocks.locator('[data-testid="iu-virtual-row"]', { has: page.locator('.index', { hasText: /^\s*6510\s*$/ }) }).locator('code.address').waitFor(TIMEOUT);
 		await page.waitForFunction(() => document.querySelectorAll('[data-testid="iu-review-blocks"] [data-testid="iu-row-loading"]').length === 0, null, TIMEOUT);
 		assert.deepEqual([...manifestOffsets].sort(), ['0/500', '6000/500', '6500/500']);
 		await blocks.evaluate((el) => el.scrollTo(0, 0));
