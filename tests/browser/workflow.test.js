@@ -162,6 +162,12 @@ test('the editor previews a 500-article act as a virtualized tree and submits it
 test('a second user reviews the manifest sha256 the preview showed, with its blocks, and approves', async () => {
 	const reviewer = await login(ids.reviewer.email, PASSWORD);
 	await step(reviewer, 'review', async (page) => {
+		// The manifest's blocks come a page at a time (GET …/manifest?offset=&limit=): the offsets asked for, in order.
+		const manifestOffsets = [];
+		page.on('request', (r) => {
+			const url = new URL(r.url());
+			if (url.pathname.endsWith('/manifest')) manifestOffsets.push(`${url.searchParams.get('offset')}/${url.searchParams.get('limit')}`);
+		});
 		// The reviewer finds the entry in the module's backlog.
 		await page.goto(`${directus.url}/admin/iu-cutter`);
 		const row = byTest(page, 'iu-backlog').locator('tr', { hasText: 'Luật mẫu: first cut' });
@@ -176,7 +182,19 @@ test('a second user reviews the manifest sha256 the preview showed, with its blo
 		await blocks.locator('[data-testid="iu-virtual-row"]').first().waitFor();
 		assert.match(await blocks.textContent(), new RegExp(`${SLUG}/chuong-1`));
 		assert.match(await page.locator('.blocks-label').textContent(), /6510/);
+		// The counts come with the first page, from the summary of the whole manifest.
+		assert.match(await byTest(page, 'iu-review-counts').textContent(), /create\s*6510/);
+		// 6 510 blocks: only the first page of 500 was fetched, and the rows in view are filled from it.
+		assert.deepEqual(manifestOffsets, ['0/500']);
+		assert.equal(await blocks.locator('[data-testid="iu-row-loading"]').count(), 0);
 		await screenshot(page, 'review-page');
+		// Scrolled to the end, the list asks for the pages in view — and not the ones scrolled past.
+		await blocks.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+		// The last block's row, once its page has come: its number and its address (a row still loading has no address).
+		await blocks.locator('[data-testid="iu-virtual-row"]', { has: page.locator('.index', { hasText: /^\s*6510\s*$/ }) }).locator('code.address').waitFor(TIMEOUT);
+		await page.waitForFunction(() => document.querySelectorAll('[data-testid="iu-review-blocks"] [data-testid="iu-row-loading"]').length === 0, null, TIMEOUT);
+		assert.deepEqual([...manifestOffsets].sort(), ['0/500', '6000/500', '6500/500']);
+		await blocks.evaluate((el) => el.scrollTo(0, 0));
 
 		await control(page, 'iu-review-comment', 'textarea').fill('Checked against the gazette text.');
 		await byTest(page, 'iu-approve').click();

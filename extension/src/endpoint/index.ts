@@ -111,7 +111,7 @@ export default defineEndpoint({
 		router.get('/me', respond((ctx) => AUDIT.myCapabilities(ctx, {})));
 		router.get('/entries', respond((ctx, req) => AUDIT.listEntries(ctx, queryOf(req))));
 		router.get('/entries/:id', respond((ctx, req) => AUDIT.entryStatus(ctx, { entry: req.params!['id'] })));
-		router.get('/entries/:id/manifest', respond((ctx, req) => AUDIT.entryManifest(ctx, { entry: req.params!['id'] })));
+		router.get('/entries/:id/manifest', respond((ctx, req) => AUDIT.entryManifest(ctx, { ...queryOf(req), entry: req.params!['id'] })));
 		router.get('/timeline', respond((ctx, req) => AUDIT.timeline(ctx, queryOf(req))));
 		router.get('/ledger/verify', respond((ctx) => AUDIT.verifyLedger(ctx, {})));
 		router.get('/audit', respond((ctx, req) => runAction('audit', ctx, queryOf(req), req.headers?.['x-iu-progress'])));

@@ -11,9 +11,9 @@ import { unwrap } from '../lib/outcome.js';
 import { DOCUMENT } from '../lib/collections.js';
 import { abilitiesFor } from './abilities.js';
 import { progressOf, type Ctx } from './context.js';
-import { loadEntry, loadHistory, loadManifest } from './entry.js';
+import { loadEntry, loadHistory } from './entry.js';
+import { MANIFEST_PAGE_DEFAULT, MANIFEST_PAGE_MAX, manifestPage } from './manifest-pages.js';
 import { withNotes } from './events.js';
-import { blockSummary } from './preview-rows.js';
 import { peopleOf } from './people.js';
 
 /** GET /entries/:id — the entry, its state, history, reviews, change set and verifications. */
@@ -91,19 +91,25 @@ export async function listEntries(ctx: Ctx, raw: unknown) {
 	return { entries: rows, people: await peopleOf(ctx.knex, rows.map((r) => r.submitted_by)), limit: ENTRY_LIST_LIMIT };
 }
 
-/** GET /entries/:id/manifest — the manifest as reviewed: its sha256 re-checked by the core, and its blocks. */
+/**
+ * GET /entries/:id/manifest?offset=&limit= — the manifest as reviewed: its sha256 re-checked by the core,
+ * its envelope, counts per action and total, and a page of its blocks (without offset/limit: all of
+ * them up to MANIFEST_FULL_BLOCKS, as before paging; above, the first page).
+ */
 export async function entryManifest(ctx: Ctx, raw: unknown) {
-	const { entry: id } = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "…" }');
+	const q = readBody<{ entry: string; offset?: number; limit?: number }>(
+		raw,
+		{
+			entry: { kind: 'uuid', required: true },
+			offset: { kind: 'integer', min: 0, example: '0' },
+			limit: { kind: 'integer', min: 1, max: MANIFEST_PAGE_MAX, example: String(MANIFEST_PAGE_DEFAULT) },
+		},
+		`/entries/<id>/manifest?offset=0&limit=${MANIFEST_PAGE_DEFAULT}`,
+	);
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
-	const entry = await loadEntry(ctx.knex, id);
-	const m = await loadManifest(ctx.knex, ctx.core, entry);
-	return {
-		manifest_sha256: entry.manifest_sha256,
-		// loadManifest refuses a manifest whose stored rows no longer hash to the entry's sha256.
-		sha256_verified: true,
-		envelope: m.envelope,
-		blocks: m.blocks.map(blockSummary),
-	};
+	const d = await loadDisowned(ctx.knex);
+	const entry = await loadEntry(ctx.knex, q.entry, d);
+	return manifestPage(ctx.knex, ctx.core, entry, d, { offset: q.offset, limit: q.limit });
 }
 
 /**

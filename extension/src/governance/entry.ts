@@ -2,6 +2,7 @@
 // state is the latest event), its stored manifest, and the core's verdict on
 // whether a step may happen now. Rows an incident disowned count for nothing
 // here: a forged `approved` event, review or manifest block is never read.
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { loadDisowned, owned, refuseDisowned, type Disowned } from '../lib/disowned.js';
 import { WorkflowError, conflict, notFound } from '../lib/errors.js';
@@ -63,6 +64,8 @@ export interface StoredManifest {
 	envelopeId: string;
 	/** The core's write steps for the manifest (read once here: a second read of a 100k-block manifest costs seconds). */
 	writeSteps: WriteStep[];
+	/** With `blockHashes: true`: the sha256 of each stored block_json row, 32 bytes each in block order (see manifest-pages.ts). */
+	blockHashes?: Buffer;
 }
 
 /**
@@ -82,7 +85,13 @@ export function manifestTampered(entry: EntryRow, error: { reason: string; hint:
  * `checkedBy: 'caller'`: the caller has the core check the text itself (the CUT does it in the same
  * core call as its gates: one read of a large manifest instead of three); `writeSteps` is then empty.
  */
-export async function loadManifest(knex: Knex, core: Core, entry: EntryRow, disowned?: Disowned, options: { checkedBy?: 'caller' } = {}): Promise<StoredManifest> {
+export async function loadManifest(
+	knex: Knex,
+	core: Core,
+	entry: EntryRow,
+	disowned?: Disowned,
+	options: { checkedBy?: 'caller'; blockHashes?: boolean } = {},
+): Promise<StoredManifest> {
 	const d = disowned ?? (await loadDisowned(knex));
 	const env = await owned(knex('manifest_envelope').where({ entry: entry.id }), d, 'manifest_envelope').orderBy('ledger_seq').first();
 	if (!env) throw conflict('IU_MANIFEST_MISSING', `Entry ${entry.id} has no manifest_envelope row; the ledger is damaged. Run GET /iu-cutter/ledger/verify.`);
@@ -107,5 +116,11 @@ export async function loadManifest(knex: Knex, core: Core, entry: EntryRow, diso
 	};
 	if (!read.ok) throw manifestTampered(entry, read.error!);
 	const manifest = JSON.parse(json) as { envelope: Record<string, any>; blocks: Block[] };
-	return { json, envelope: manifest.envelope, blocks: manifest.blocks, envelopeId: env.id, writeSteps: read.writeSteps ?? [] };
+	let blockHashes: Buffer | undefined;
+	if (options.blockHashes) {
+		// Fingerprints of exactly the rows the core just checked, for a later page read of the same rows to compare with.
+		blockHashes = Buffer.alloc(rows.length * 32);
+		rows.forEach((r, i) => createHash('sha256').update(r.block_json).digest().copy(blockHashes!, i * 32));
+	}
+	return { json, envelope: manifest.envelope, blocks: manifest.blocks, envelopeId: env.id, writeSteps: read.writeSteps ?? [], ...(blockHashes ? { blockHashes } : {}) };
 }

@@ -4,13 +4,16 @@
 import { badRequest } from './errors.js';
 import { refuseNul } from './text-input.js';
 
-type Kind = 'uuid' | 'string' | 'text' | 'sha256' | 'datetime' | 'boolean' | 'addresses' | 'enum';
+type Kind = 'uuid' | 'string' | 'text' | 'sha256' | 'datetime' | 'boolean' | 'addresses' | 'enum' | 'integer';
 interface FieldSpec {
 	kind: Kind;
 	required?: boolean;
 	/** false: `null` is refused naming the field (by default null means "not given"). */
 	nullable?: boolean;
 	values?: readonly string[];
+	/** 'integer': the allowed range, both ends included (a query string sends it as digits). */
+	min?: number;
+	max?: number;
 	example?: string;
 }
 export type BodySpec = Record<string, FieldSpec>;
@@ -84,6 +87,13 @@ export function readBody<T>(body: unknown, spec: BodySpec, example: string): T {
 			case 'text':
 				if (typeof v !== 'string') fail();
 				break;
+			case 'integer': {
+				// From a query string the number arrives as text: digits only, so "1e3", "-0" or " 5" are refused, not guessed.
+				const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : NaN;
+				if (!Number.isInteger(n) || n < (s.min ?? 0) || n > (s.max ?? Number.MAX_SAFE_INTEGER)) fail();
+				b[field] = n;
+				break;
+			}
 		}
 	}
 	return b as T;
@@ -107,5 +117,7 @@ function describe(s: FieldSpec): string {
 			return 'a non-empty string of at most 500 characters';
 		case 'text':
 			return 'a string';
+		case 'integer':
+			return s.max === undefined ? `a whole number ≥ ${s.min ?? 0}` : `a whole number from ${s.min ?? 0} to ${s.max}`;
 	}
 }
