@@ -22,11 +22,12 @@ import { owned, type Disowned } from '../lib/disowned.js';
 import type { Block } from '../lib/store.js';
 import { loadManifest, manifestTampered, type EntryRow } from './entry.js';
 import { blockSummary } from './preview-rows.js';
+import { PREVIEW_FULL_UNITS } from './preview-pages.js';
 
 export const MANIFEST_PAGE_DEFAULT = 500;
 export const MANIFEST_PAGE_MAX = 5_000;
-/** Without offset/limit a manifest up to this many blocks is answered whole (as before paging); the preview's threshold. */
-export const MANIFEST_FULL_BLOCKS = 20_000;
+/** Without offset/limit a manifest up to this many blocks is answered whole (as before paging): the preview's threshold. */
+export const MANIFEST_FULL_BLOCKS = PREVIEW_FULL_UNITS;
 /** Checked manifests kept per instance; the oldest goes first (each keeps 32 bytes per block and its envelope). */
 const MAX_KEPT = 8;
 

@@ -91,13 +91,20 @@ function workerInput(knex: Knex, job: AuditJob): WorkerInput | string {
 	} catch {
 		return 'the connection settings cannot be handed to a worker thread';
 	}
-	const knexPath = resolveKnex();
-	if (!knexPath) return 'knex could not be found beside the running Directus';
-	return { job, knexPath, db };
+	const found = resolveKnex();
+	if (!found) return 'knex could not be found beside the running Directus';
+	return { job, knexPath: found, db };
 }
 
-/** Directus' knex: from the script that started Directus, through @directus/api, or from the working folder. */
+let knexPath: string | null | undefined;
+
+/** Directus' knex: from the script that started Directus, through @directus/api, or from the working folder (looked up once). */
 function resolveKnex(): string | null {
+	if (knexPath === undefined) knexPath = findKnex();
+	return knexPath;
+}
+
+function findKnex(): string | null {
 	const starts: string[] = [];
 	try {
 		if (process.argv[1]) starts.push(realpathSync(process.argv[1]));
