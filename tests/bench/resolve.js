@@ -8,9 +8,12 @@
 //    GET /iu-cutter/resolve?address=… for random addresses of that document —
 //    half its current addresses, half those it had before the amendment —
 //    for IU_BENCH_RESOLVE_SECONDS (default 10) after a warm-up: resolves/s, p50, p99.
-//    Beside it, in the same run and at the same concurrency: GET /server/ping
-//    (Directus' own floor, no auth) and the cold path (the same instance restarted
-//    with IU_RESOLVE_CACHE_UNITS=0: every request loads the document and builds its index).
+//    These are answered by the fast path (governance/fast-resolve.ts; every answer is
+//    checked to carry X-IU-Resolve: fast). Beside it, in the same run and at the same
+//    concurrency: GET /server/ping (Directus' own floor, no auth), GET /users/me
+//    (Directus' cheapest signed-in read), the ordinary route (the instance restarted with
+//    IU_RESOLVE_FAST_PATH=off) and the cold path (restarted with IU_RESOLVE_CACHE_UNITS=0:
+//    every request loads the document and builds its index).
 // 3. One POST /iu-cutter/resolve with 10 000 addresses, timed (median of 5).
 // 4. A 100k-unit document (generatedAct(20, 500, 3, 2): 100 020 units) cut through
 //    the workflow (its CUT timed too), then: the first resolve (builds the index),
@@ -42,12 +45,12 @@ const progress = (msg) => console.error(`[resolve ${((performance.now() - t0) / 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** One GET over a keep-alive agent; resolves with the status (the body is read and dropped). */
+/** One GET over a keep-alive agent; resolves with the status and which resolve route answered (the body is read and dropped). */
 function get(agent, url, token) {
 	return new Promise((resolve, reject) => {
 		const req = http.get(url, { agent, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
 			res.on('data', () => {});
-			res.on('end', () => resolve(res.statusCode));
+			res.on('end', () => resolve({ status: res.statusCode, route: res.headers['x-iu-resolve'] === 'fast' ? 'fast' : 'ordinary' }));
 		});
 		req.on('error', reject);
 	});
@@ -55,9 +58,10 @@ function get(agent, url, token) {
 
 /**
  * CLIENTS loops, each awaiting its previous answer, for `seconds` after `warmup`
- * seconds whose answers are not counted. Any non-200 stops the bench.
+ * seconds whose answers are not counted. Any non-200 stops the bench, and so
+ * does an answer from another resolve route than `route` ('fast' | 'ordinary') when given.
  */
-async function load(base, path, token, seconds, warmup = 2) {
+async function load(base, path, token, seconds, warmup = 2, route = undefined) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
 	const latencies = [];
 	let counting = false;
@@ -66,8 +70,9 @@ async function load(base, path, token, seconds, warmup = 2) {
 		while (!stop) {
 			const url = base + path();
 			const t = performance.now();
-			const status = await get(agent, url, token);
+			const { status, route: answered } = await get(agent, url, token);
 			if (status !== 200) throw new Error(`GET ${url} → ${status}`);
+			if (route && answered !== route) throw new Error(`GET ${url} was answered by the ${answered} route, not the ${route} one`);
 			if (counting) latencies.push(performance.now() - t);
 		}
 	};
@@ -162,7 +167,7 @@ export async function resolveBenches(wasm, record) {
 		progress(`ping ${ping.rps.toFixed(0)}/s`);
 		const me = await load(directus.url, () => '/users/me?fields=id', reader.token, SECONDS);
 		progress(`users/me ${me.rps.toFixed(0)}/s`);
-		const warm = await load(directus.url, path, reader.token, SECONDS);
+		const warm = await load(directus.url, path, reader.token, SECONDS, 2, 'fast');
 		progress(`warm resolve ${warm.rps.toFixed(0)}/s p50 ${warm.p50.toFixed(1)} ms p99 ${warm.p99.toFixed(1)} ms`);
 		const batches = [];
 		for (let i = 0; i < 6; i++) batches.push((await timed(() => batch(reader, mixed, THEN))).ms);
@@ -191,7 +196,7 @@ export async function resolveBenches(wasm, record) {
 			const bigBatch = [];
 			const list = Array.from({ length: 10_000 }, pickBig);
 			for (let i = 0; i < 6; i++) bigBatch.push((await timed(() => batch(reader, list))).ms);
-			const bigLoad = await load(directus.url, () => `/iu-cutter/resolve?address=${encodeURIComponent(pickBig())}`, reader.token, SECONDS);
+			const bigLoad = await load(directus.url, () => `/iu-cutter/resolve?address=${encodeURIComponent(pickBig())}`, reader.token, SECONDS, 2, 'fast');
 			progress(`100k: first ${first.ms.toFixed(0)} ms, warm ${median(singles).toFixed(1)} ms, batch ${median(bigBatch.slice(1)).toFixed(1)} ms, ${bigLoad.rps.toFixed(0)}/s`);
 			const n = bigUnits.length;
 			record({ group, impl: 'directus', name: `governed cut of ${n} units (preview + submit + review + cut + verify)`, items: n, ns_per_item: (big.cycle.ms * 1e6) / n, total_ms: big.cycle.ms });
@@ -202,26 +207,22 @@ export async function resolveBenches(wasm, record) {
 			rate(`GET /iu-cutter/resolve, warm, ${n} units`, bigLoad, { vs: `${bigLoad.rps >= 2000 ? 'met' : 'missed'}: ≥ 2 000/s; ${bigLoad.p99 <= 50 ? 'met' : 'missed'}: p99 ≤ 50 ms` });
 		}
 
-		// Directus clones its whole schema for every request unless CACHE_SCHEMA_FREEZE_ENABLED
-		// (a Directus setting, see docs/BENCHMARKS.md): the same load with it on.
-		progress('CACHE_SCHEMA_FREEZE_ENABLED=true…');
+		// The same load through Directus' ordinary pipeline (the fast path off: request log,
+		// schema snapshot, query sanitizer, cache lookup, then the endpoint), as before the fast path.
+		progress('ordinary route (IU_RESOLVE_FAST_PATH=off)…');
 		await directus.stop();
-		directus = await start({ CACHE_SCHEMA_FREEZE_ENABLED: 'true' });
+		directus = await start({ IU_RESOLVE_FAST_PATH: 'off' });
 		let signedIn = await directus.login(ids.reviewer.email, 'bench-password-2');
-		const meFrozen = await load(directus.url, () => '/users/me?fields=id', signedIn, SECONDS);
-		const frozen = await load(directus.url, path, signedIn, SECONDS);
-		progress(`frozen schema: users/me ${meFrozen.rps.toFixed(0)}/s, warm resolve ${frozen.rps.toFixed(0)}/s p50 ${frozen.p50.toFixed(1)} ms p99 ${frozen.p99.toFixed(1)} ms`);
-		rate('GET /users/me?fields=id, CACHE_SCHEMA_FREEZE_ENABLED=true', meFrozen);
-		rate(`GET /iu-cutter/resolve, warm, ${units} units, CACHE_SCHEMA_FREEZE_ENABLED=true`, frozen, {
-			vs: `${frozen.rps >= 2000 ? 'met' : 'missed'}: ≥ 2 000/s; ${frozen.p99 <= 50 ? 'met' : 'missed'}: p99 ≤ 50 ms`,
-		});
+		const ordinary = await load(directus.url, path, signedIn, SECONDS, 2, 'ordinary');
+		progress(`ordinary route: warm resolve ${ordinary.rps.toFixed(0)}/s p50 ${ordinary.p50.toFixed(1)} ms p99 ${ordinary.p99.toFixed(1)} ms`);
+		rate(`GET /iu-cutter/resolve, warm, ${units} units, Directus' ordinary route (IU_RESOLVE_FAST_PATH=off)`, ordinary, { vs: `the fast path is ${(warm.rps / ordinary.rps).toFixed(1)}× its rate` });
 
 		// The cold path, same data: every request loads the 6 510-unit document and builds its index.
 		progress('cold path (IU_RESOLVE_CACHE_UNITS=0)…');
 		await directus.stop();
 		directus = await start({ IU_RESOLVE_CACHE_UNITS: '0' });
 		signedIn = await directus.login(ids.reviewer.email, 'bench-password-2');
-		const cold = await load(directus.url, path, signedIn, SECONDS);
+		const cold = await load(directus.url, path, signedIn, SECONDS, 2, 'fast');
 		progress(`cold resolve ${cold.rps.toFixed(1)}/s p50 ${cold.p50.toFixed(0)} ms p99 ${cold.p99.toFixed(0)} ms`);
 		rate(`GET /iu-cutter/resolve, cold (IU_RESOLVE_CACHE_UNITS=0: loads and builds per request), ${units} units`, cold, { vs: `warm (defaults) is ${(warm.rps / cold.rps).toFixed(0)}× the rate` });
 	} finally {

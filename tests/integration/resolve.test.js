@@ -156,11 +156,16 @@ test('after a rollback CUT the warm index answers the restored store at once', a
 	assert.equal(verified.passed, true);
 });
 
-test('a revoked permission is refused on the next request, on every instance (the capability check is not cached)', async () => {
+test('a revoked permission is refused on the next request, on every instance (the fast path\'s check is cleared with Directus\' permissions cache)', async () => {
 	const policy = (await adminA.ok('GET', `/policies?filter[name][_eq]=${encodeURIComponent('IU Reviewer')}`))[0];
 	const grant = (await adminA.ok('GET', `/permissions?filter[policy][_eq]=${policy.id}&filter[collection][_eq]=canonical_address_alias&filter[action][_eq]=read`))[0];
 	assert.ok(grant, 'the reviewer may read aliases');
 	assert.equal((await resolve('dieu-3', AFTER)).outcome, 'canonical');
+	// Both instances have answered the reviewer through the fast path: the grant is in their caches.
+	for (const api of [ids.reviewer.api, ...(readerB ? [readerB] : [])]) {
+		const r = await api.get(`/iu-cutter/resolve?address=${SLUG}/dieu-3`);
+		assert.equal(r.headers['x-iu-resolve'], 'fast', r.text);
+	}
 	await adminA.ok('DELETE', `/permissions/${grant.id}`);
 	try {
 		for (const api of [ids.reviewer.api, ...(readerB ? [readerB] : [])]) {
@@ -186,6 +191,54 @@ test('anonymous callers and users without the permission are refused', async () 
 	const r = await client(a.url, token).get(`/iu-cutter/resolve?address=${SLUG}/dieu-3`);
 	assert.equal(r.status, 403, r.text);
 	assert.equal(r.body.errors[0].extensions.collection, 'logical_unit', r.text);
+});
+
+test('GET resolve is answered ahead of Directus\' pipeline for a signed-in JWT, a static token and access_token, exactly as the ordinary route answers', async () => {
+	const path = `/iu-cutter/resolve?address=${SLUG}/dieu-3&at=${AFTER}`;
+	// POST takes the ordinary route (the fast path answers GET only).
+	const ordinary = await ids.reviewer.api.post('/iu-cutter/resolve', { address: `${SLUG}/dieu-3`, at: AFTER });
+	assert.equal(ordinary.status, 200, ordinary.text);
+	assert.equal(ordinary.headers['x-iu-resolve'], undefined);
+	const answers = {
+		'a signed-in user (JWT)': await ids.reviewer.api.get(path),
+		'an agent (static token)': await ids.executor.api.get(path),
+		'an agent (access_token parameter)': await client(a.url).get(`${path}&access_token=${encodeURIComponent(ids.executor.token)}`),
+		...(readerB ? { 'a signed-in user on the second instance': await readerB.get(path) } : {}),
+	};
+	for (const [who, r] of Object.entries(answers)) {
+		assert.equal(r.status, 200, `${who}: ${r.text}`);
+		assert.equal(r.headers['x-iu-resolve'], 'fast', who);
+		assert.deepEqual(r.body, ordinary.body, who);
+	}
+});
+
+test('what the fast path cannot vouch for takes Directus\' ordinary route, which answers as it always did', async () => {
+	const path = `/iu-cutter/resolve?address=${SLUG}/dieu-3&at=${AFTER}`;
+	// A JWT claiming an admin, signed with another secret: Directus' own check refuses it.
+	const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+	const forged = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ id: ids.reviewer.id, role: null, app_access: true, admin_access: true, iss: 'directus', exp: Math.floor(Date.now() / 1000) + 3600 })}.${Buffer.alloc(32, 7).toString('base64url')}`;
+	// A browser session (cookie): its session row is checked by Directus' pipeline, not by the fast path.
+	const login = await fetch(`${a.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ids.reviewer.email, password: PASSWORD, mode: 'session' }) });
+	assert.equal(login.status, 200, await login.text());
+	const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	const cases = [
+		['anonymous', await client(a.url).get(path), 403],
+		// Directus answers an invalid JWT 403 INVALID_TOKEN, an unknown static token 401 INVALID_CREDENTIALS.
+		['a forged admin JWT', await client(a.url, forged).get(path), 403],
+		['an unknown static token', await client(a.url, 'no-such-token').get(path), 401],
+		['a bearer token and access_token both', await ids.reviewer.api.get(`${path}&access_token=${encodeURIComponent(ids.executor.token)}`), 400],
+		['a malformed instant', await ids.reviewer.api.get(`/iu-cutter/resolve?address=${SLUG}/dieu-3&at=yesterday`), 400],
+		['an unknown document', await ids.reviewer.api.get('/iu-cutter/resolve?address=no-such-law/dieu-1'), 404],
+		['a session cookie', await client(a.url).call('GET', path, undefined, { headers: { cookie } }), 200],
+	];
+	for (const [what, r, status] of cases) {
+		assert.equal(r.status, status, `${what}: ${r.text.slice(0, 300)}`);
+		assert.equal(r.headers['x-iu-resolve'], undefined, `${what} was answered by the fast path`);
+	}
+	assert.equal(cases[1][1].body.errors[0].extensions.code, 'INVALID_TOKEN', cases[1][1].text);
+	assert.equal(cases[2][1].body.errors[0].extensions.code, 'INVALID_CREDENTIALS', cases[2][1].text);
+	assert.equal(cases[4][1].body.errors[0].extensions.field, 'at', cases[4][1].text);
+	assert.equal(cases[6][1].body.data.unit_id, (await resolve('dieu-3', AFTER)).unit_id);
 });
 
 test('a bad IU_RESOLVE_CACHE_UNITS is refused naming the setting; under a budget smaller than one document, concurrent requests for two documents are answered right', async () => {

@@ -33,8 +33,15 @@ const slugOf = (address: string) => {
 	return slash < 0 ? address : address.slice(0, slash);
 };
 
-/** POST /resolve — `{ address | addresses, at? }` (at defaults to now); GET /resolve?address=…&at=… too. */
-export async function resolve(ctx: Ctx, raw: unknown) {
+/** A resolve request, checked: one address or a batch, and the instant. */
+export interface ResolveRequest {
+	address?: string;
+	addresses: string[];
+	at?: string;
+}
+
+/** Reads `{ address | addresses, at? }` (a body, or the query string); throws the 400 that names what is wrong. */
+export function readResolveRequest(raw: unknown): ResolveRequest {
 	const body = readBody<ResolveBody>(
 		raw,
 		{ address: { kind: 'text', nullable: false, example: '"45-2019-qh14/dieu-10"' }, addresses: { kind: 'addresses', nullable: false }, at: { kind: 'datetime', nullable: false } },
@@ -44,7 +51,19 @@ export async function resolve(ctx: Ctx, raw: unknown) {
 	if (body.address === '') throw badRequest('"address" is empty; send a canonical address such as "45-2019-qh14/dieu-10".', { field: 'address' });
 	const addresses = body.addresses ?? [body.address!];
 	if (addresses.length > MAX_ADDRESSES) throw badRequest(`"addresses" holds ${addresses.length} items; at most ${MAX_ADDRESSES} per request.`, { field: 'addresses' });
+	return { ...(body.address !== undefined ? { address: body.address } : {}), addresses, ...(body.at !== undefined ? { at: body.at } : {}) };
+}
+
+/** POST /resolve — `{ address | addresses, at? }` (at defaults to now); GET /resolve?address=…&at=… too. */
+export async function resolve(ctx: Ctx, raw: unknown) {
+	const request = readResolveRequest(raw);
 	await requireCapability(ctx.knex, ctx.accountability, 'resolve');
+	return answerResolve(ctx, request);
+}
+
+/** The answer to a checked request from a caller allowed to resolve. */
+export async function answerResolve(ctx: Ctx, body: ResolveRequest) {
+	const addresses = body.addresses;
 	const at = body.at ?? nowIso(ctx);
 	const cache = warmResolvers();
 	if (body.address !== undefined) {

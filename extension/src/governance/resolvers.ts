@@ -6,7 +6,8 @@
 // Never stale, on any instance: Directus gives extensions no cross-instance bus,
 // so every request first reads the document's *version* — its id, the ledger_seq
 // of its newest change set, and the newest incident's ledger_seq — in one query
-// of index probes, and rebuilds only when that moved. Units and aliases change
+// of index probes (shared by the requests that arrive while one is in flight:
+// VersionReads), and rebuilds only when that moved. Units and aliases change
 // only inside the workflow's sealed transactions (iu0004), and every such write
 // is a CUT (rollbacks and repairs are CUTs too) that appends the document's
 // change set in the same transaction; an incident disowns rows, which changes
@@ -99,9 +100,48 @@ async function readVersion(knex: Knex, slug: string): Promise<Version | null> {
 /** `a` is at least as new as `b` (the seqs only grow); a different document (slug reused) counts as newer. */
 const notOlder = (a: Version, b: Version) => a.document.id !== b.document.id || (a.cut >= b.cut && a.incident >= b.incident);
 
+/**
+ * Version reads shared by the requests that wait for them, never older than any
+ * of them: a request joins a read that started after it arrived — the one
+ * queued behind the read in flight — so it still sees every commit that came
+ * before it (a client that got its CUT's answer and then resolves sees the CUT).
+ * Under load, one read answers every request that arrived during the previous
+ * one, instead of one query per request.
+ */
+class VersionReads {
+	private readonly running = new Map<string, Promise<Version | null>>();
+	private readonly queued = new Map<string, Promise<Version | null>>();
+
+	read(knex: Knex, slug: string): Promise<Version | null> {
+		const running = this.running.get(slug);
+		if (!running) return this.start(knex, slug);
+		let queued = this.queued.get(slug);
+		if (!queued) {
+			queued = running.then(
+				() => undefined,
+				() => undefined,
+			).then(() => {
+				this.queued.delete(slug);
+				return this.start(knex, slug);
+			});
+			this.queued.set(slug, queued);
+		}
+		return queued;
+	}
+
+	private start(knex: Knex, slug: string): Promise<Version | null> {
+		const read = readVersion(knex, slug).finally(() => {
+			if (this.running.get(slug) === read) this.running.delete(slug);
+		});
+		this.running.set(slug, read);
+		return read;
+	}
+}
+
 export class WarmResolvers {
 	/** slug → entry; Map order is recency (oldest first). */
 	private readonly warm = new Map<string, Warm>();
+	private readonly versions = new VersionReads();
 	/** `<slug>\n<version key>` → the build under way. */
 	private readonly building = new Map<string, Promise<Warm>>();
 	private units = 0;
@@ -123,7 +163,7 @@ export class WarmResolvers {
 	 */
 	async with<T>(knex: Knex, slug: string, use: (resolver: Resolver, document: DocumentKey) => T): Promise<T | null> {
 		for (let attempt = 0; ; attempt++) {
-			const version = await readVersion(knex, slug);
+			const version = await this.versions.read(knex, slug);
 			if (!version) return null;
 			try {
 				if (this.budget <= 0 || attempt >= 3) {

@@ -17,6 +17,7 @@ import { guardRoute } from './routes.js';
 import { refuseNulInItem } from '../lib/text-input.js';
 import { payloadLimitGuards } from '../lib/payload-limit.js';
 import { Instance, registerInstance } from '../lib/cluster.js';
+import { installFastResolve } from '../governance/fast-resolve.js';
 import { guardCacheWrites, noteGeneration, registerDataCache, type DataCache } from '../lib/data-cache.js';
 
 /**
@@ -270,5 +271,8 @@ export default defineHook(({ filter, init }, { database, logger, env, services, 
 	for (const event of ['create', 'update'] as const) filter(`${DOCUMENT}.items.${event}`, (input) => refuseNulInItem(input));
 	const payload = payloadLimitGuards(env as Record<string, unknown>);
 	init('middlewares.before', ({ app }: any) => app.use(payload.declared));
+
+	// Resolve as a read path (governance/fast-resolve.ts): answered ahead of Directus' per-request pipeline.
+	init('middlewares.before', ({ app }: any) => installFastResolve(app, database, env as Record<string, unknown>, logger));
 	init('routes.custom.before', ({ app }: any) => app.use(payload.found));
 });

@@ -58,6 +58,27 @@ export async function requireCapability(knex: Knex, accountability: Accountabili
 }
 
 /**
+ * Whether the caller holds every permission `action` needs — the same rule as
+ * requireCapability, answered from `memo` (Directus' permissions cache, see
+ * lib/directus-internals.ts) when one is given. Only the resolve fast path uses
+ * the cache: it is as fresh as Directus' own permission checks (cleared on every
+ * change made through Directus, on every instance through Redis), where
+ * requireCapability reads the database on every call.
+ */
+export function capabilityCheck(knex: Knex, action: Action, memo?: <A extends unknown[], R>(ns: string, fn: (...a: A) => Promise<R>, key: (...a: A) => unknown) => (...a: A) => Promise<R>) {
+	const check = async (user: string, roles: string[]): Promise<boolean> => {
+		const grants = await grantsOf(knex, { user, roles, role: null } as unknown as Accountability, CAPABILITIES[action]);
+		return grants.admin || CAPABILITIES[action].every(([collection, permission]) => grants.held.has(`${collection}\n${permission}`));
+	};
+	const answer = memo ? memo(`iu-cutter-capability-${action}`, check, (user, roles) => ({ user, roles })) : check;
+	return (acc: Accountability): Promise<boolean> => {
+		if (!acc.user) return Promise.resolve(false);
+		if (acc.admin) return Promise.resolve(true);
+		return answer(acc.user, acc.roles?.length ? acc.roles : acc.role ? [acc.role] : []);
+	};
+}
+
+/**
  * The policies attached to the user directly or to any of their roles (nested
  * roles included), whether one of them is an admin policy, and which of the
  * `wanted` permissions they hold — in one query, read fresh on every call: a

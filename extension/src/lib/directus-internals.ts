@@ -1,0 +1,91 @@
+// The few parts of the running Directus (12.4.0, pinned) that the resolve fast
+// path (governance/fast-resolve.ts) reuses instead of re-implementing: how a
+// token becomes an accountability, the client IP rule, the `authenticate`
+// filter's listeners, and the permissions cache (memory, or memory + Redis
+// with cross-instance invalidation), which Directus clears whenever a
+// permission, policy, access row, role or user changes through its services.
+//
+// They are loaded from the very files the running Directus loaded (resolved
+// from the script that started it, or from the working folder), so they are
+// the same module instances: the same caches, the same secret, the same knex.
+// Anything missing (another Directus layout) answers null, and the fast path
+// is simply not installed: every request takes Directus' ordinary pipeline.
+import { createRequire } from 'node:module';
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Accountability } from '@directus/types';
+
+export interface DirectusInternals {
+	/** Directus' own token check: JWT (signature, expiry, session row) or static token; throws when invalid. */
+	getAccountabilityForToken(token: string, accountability: Accountability): Promise<Accountability>;
+	createDefaultAccountability(overrides?: Partial<Accountability>): Accountability;
+	getIPFromReq(req: unknown): string | null;
+	/** Listeners of the `authenticate` filter (an extension's own authentication): when there are any, only Directus' pipeline decides. */
+	authenticateListeners(): number;
+	/** A function memoized in Directus' permissions cache (cleared with it on every change of access). Values must be JSON. */
+	withPermissionsCache<A extends unknown[], R>(namespace: string, fn: (...args: A) => Promise<R>, key: (...args: A) => unknown): (...args: A) => Promise<R>;
+}
+
+const FILES = {
+	token: 'utils/get-accountability-for-token',
+	defaults: 'permissions/utils/create-default-accountability',
+	ip: 'utils/get-ip-from-req',
+	emitter: 'emitter',
+	withCache: 'permissions/utils/with-cache',
+} as const;
+
+/** Where @directus/api is, seen from the process that runs Directus. */
+function apiRequire(): NodeJS.Require | null {
+	const starts: string[] = [];
+	try {
+		if (process.argv[1]) starts.push(realpathSync(process.argv[1]));
+	} catch {
+		/* not a file: the working folder */
+	}
+	starts.push(join(process.cwd(), 'package.json'));
+	for (const start of starts) {
+		const require = createRequire(start);
+		for (const via of [null, 'directus']) {
+			try {
+				const from = via ? createRequire(require.resolve(via)) : require;
+				from.resolve('@directus/api/emitter');
+				return from;
+			} catch {
+				/* next */
+			}
+		}
+	}
+	return null;
+}
+
+let loaded: Promise<DirectusInternals | string> | undefined;
+
+/** The internals, or why they could not be loaded (loaded once per process). */
+export function directusInternals(): Promise<DirectusInternals | string> {
+	loaded ??= load().catch((error: unknown) => `Directus' internals could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+	return loaded;
+}
+
+async function load(): Promise<DirectusInternals | string> {
+	const from = apiRequire();
+	if (!from) return '@directus/api could not be found beside the running Directus';
+	const imp = async (name: string) => import(pathToFileURL(realpathSync(from.resolve(`@directus/api/${name}`))).href);
+	const [token, defaults, ip, emitter, withCache] = await Promise.all(Object.values(FILES).map(imp));
+	const getAccountabilityForToken = token.getAccountabilityForToken;
+	const createDefaultAccountability = defaults.createDefaultAccountability;
+	const getIPFromReq = ip.getIPFromReq;
+	const filterEmitter = emitter.default?.filterEmitter;
+	const memo = withCache.withCache;
+	for (const [name, value] of Object.entries({ getAccountabilityForToken, createDefaultAccountability, getIPFromReq, memo })) {
+		if (typeof value !== 'function') return `@directus/api has no ${name} where Directus 12.4.0 has it`;
+	}
+	if (typeof filterEmitter?.listeners !== 'function') return "@directus/api's emitter has no filterEmitter";
+	return {
+		getAccountabilityForToken,
+		createDefaultAccountability,
+		getIPFromReq,
+		authenticateListeners: () => filterEmitter.listeners('authenticate').length,
+		withPermissionsCache: memo,
+	};
+}
