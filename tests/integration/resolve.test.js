@@ -193,6 +193,26 @@ test('anonymous callers and users without the permission are refused', async () 
 	assert.equal(r.body.errors[0].extensions.collection, 'logical_unit', r.text);
 });
 
+test('a policy limited to other IP addresses grants nothing to a caller from here, on either route; limited to here, it grants', async () => {
+	const policy = (await adminA.ok('GET', `/policies?filter[name][_eq]=${encodeURIComponent('IU Reviewer')}`))[0];
+	const path = `/iu-cutter/resolve?address=${SLUG}/dieu-3&at=${AFTER}`;
+	assert.equal((await ids.reviewer.api.get(path)).headers['x-iu-resolve'], 'fast', 'warm: the grant is in the cache');
+	await adminA.ok('PATCH', `/policies/${policy.id}`, { ip_access: ['10.9.9.9', '192.0.2.0/24'] });
+	try {
+		for (const [route, r] of [['GET', await ids.reviewer.api.get(path)], ['POST', await ids.reviewer.api.post('/iu-cutter/resolve', { address: `${SLUG}/dieu-3`, at: AFTER })]]) {
+			assert.equal(r.status, 403, `${route}: ${r.text}`);
+			assert.equal(r.headers['x-iu-resolve'], undefined, route);
+			assert.equal(r.body.errors[0].extensions.code, 'IU_FORBIDDEN', r.text);
+		}
+		await adminA.ok('PATCH', `/policies/${policy.id}`, { ip_access: ['10.9.9.9', '127.0.0.0/8', '::1'] });
+		const here = await ids.reviewer.api.get(path);
+		assert.equal(here.status, 200, here.text);
+		assert.equal(here.headers['x-iu-resolve'], 'fast');
+	} finally {
+		await adminA.ok('PATCH', `/policies/${policy.id}`, { ip_access: null });
+	}
+});
+
 test('GET resolve is answered ahead of Directus\' pipeline for a signed-in JWT, a static token and access_token, exactly as the ordinary route answers', async () => {
 	const path = `/iu-cutter/resolve?address=${SLUG}/dieu-3&at=${AFTER}`;
 	// POST takes the ordinary route (the fast path answers GET only).

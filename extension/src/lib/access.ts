@@ -6,6 +6,7 @@
 import type { Accountability } from '@directus/types';
 import type { Knex } from 'knex';
 import { forbidden } from './errors.js';
+import { directusInternals } from './directus-internals.js';
 
 export type Action = 'preview' | 'submit' | 'review' | 'cut' | 'verify' | 'sweep' | 'rollback' | 'resolve' | 'audit' | 'incident' | 'repair';
 
@@ -66,15 +67,37 @@ export async function requireCapability(knex: Knex, accountability: Accountabili
  * requireCapability reads the database on every call.
  */
 export function capabilityCheck(knex: Knex, action: Action, memo?: <A extends unknown[], R>(ns: string, fn: (...a: A) => Promise<R>, key: (...a: A) => unknown) => (...a: A) => Promise<R>) {
-	const check = async (user: string, roles: string[]): Promise<boolean> => {
-		const grants = await grantsOf(knex, { user, roles, role: null } as unknown as Accountability, CAPABILITIES[action]);
+	const check = async (user: string, roles: string[], ip: string | null): Promise<boolean> => {
+		const grants = await grantsOf(knex, { user, roles, role: null, ip } as unknown as Accountability, CAPABILITIES[action]);
 		return grants.admin || CAPABILITIES[action].every(([collection, permission]) => grants.held.has(`${collection}\n${permission}`));
 	};
-	const answer = memo ? memo(`iu-cutter-capability-${action}`, check, (user, roles) => ({ user, roles })) : check;
+	// Keyed as Directus keys its own policies (user, roles, IP): an IP allow-list makes the answer depend on where the caller is.
+	const answer = memo ? memo(`iu-cutter-capability-${action}`, check, (user, roles, ip) => ({ user, roles, ip })) : check;
 	return (acc: Accountability): Promise<boolean> => {
 		if (!acc.user) return Promise.resolve(false);
 		if (acc.admin) return Promise.resolve(true);
-		return answer(acc.user, acc.roles?.length ? acc.roles : acc.role ? [acc.role] : []);
+		return answer(acc.user, acc.roles?.length ? acc.roles : acc.role ? [acc.role] : [], acc.ip ?? null);
+	};
+}
+
+/**
+ * Whether a policy with this `ip_access` applies to a caller from `ip`, as
+ * Directus decides it (filterPoliciesByIp): no list, every address; a list,
+ * only addresses in it; no known address, none. Without Directus' own test at
+ * hand, a listed policy applies to nobody (closed, not open).
+ */
+async function ipRule(ip: string | null): Promise<(ipAccess: unknown) => boolean> {
+	const internals = await directusInternals();
+	return (ipAccess) => {
+		const networks = (Array.isArray(ipAccess) ? ipAccess : typeof ipAccess === 'string' ? ipAccess.split(',') : []).map(String).filter((n) => n.trim() !== '');
+		if (networks.length === 0) return true;
+		if (!ip || typeof internals === 'string') return false;
+		try {
+			return internals.ipInNetworks(ip, networks);
+		} catch {
+			// A malformed list (Directus' own check throws too): the policy does not apply.
+			return false;
+		}
 	};
 }
 
@@ -91,13 +114,16 @@ async function grantsOf(knex: Knex, acc: Accountability, wanted: ReadonlyArray<r
 	// Plain SQL (ANSI quoting: the same text on SQLite and PostgreSQL): it runs on every
 	// workflow request, and the query builder's compilation would cost more than the query.
 	const pairs = wanted.map(() => '(perm."collection" = ? and perm."action" = ?)').join(' or ');
-	const sql = `select pol."admin_access" as "admin_access", perm."collection" as "collection", perm."action" as "action"
+	const sql = `select pol."admin_access" as "admin_access", pol."ip_access" as "ip_access", perm."collection" as "collection", perm."action" as "action"
  from "directus_access" a
  join "directus_policies" pol on pol."id" = a."policy"
  left join "directus_permissions" perm on perm."policy" = a."policy" and (${pairs})
  where a."user" = ?${roles.length ? ` or a."role" in (${roles.map(() => '?').join(', ')})` : ''}`;
 	const result = await knex.raw(sql, [...wanted.flat(), acc.user!, ...roles]);
-	const rows = (Array.isArray(result) ? result : (result?.rows ?? [])) as Array<{ admin_access: unknown; collection: string | null; action: string | null }>;
+	const fromIp = await ipRule(acc.ip ?? null);
+	const rows = ((Array.isArray(result) ? result : (result?.rows ?? [])) as Array<{ admin_access: unknown; ip_access: unknown; collection: string | null; action: string | null }>).filter((r) =>
+		fromIp(r.ip_access),
+	);
 	return {
 		admin: rows.some((r) => r.admin_access === true || r.admin_access === 1),
 		held: new Set(rows.filter((r) => r.collection !== null && r.action !== null).map((r) => `${r.collection}\n${r.action}`)),

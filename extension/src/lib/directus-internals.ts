@@ -23,6 +23,8 @@ export interface DirectusInternals {
 	getIPFromReq(req: unknown): string | null;
 	/** Listeners of the `authenticate` filter (an extension's own authentication): when there are any, only Directus' pipeline decides. */
 	authenticateListeners(): number;
+	/** Directus' own test of a policy's IP allow-list (`ip_access`: addresses, CIDR subnets, ranges). */
+	ipInNetworks(ip: string, networks: string[]): boolean;
 	/** A function memoized in Directus' permissions cache (cleared with it on every change of access). Values must be JSON. */
 	withPermissionsCache<A extends unknown[], R>(namespace: string, fn: (...args: A) => Promise<R>, key: (...args: A) => unknown): (...args: A) => Promise<R>;
 }
@@ -72,12 +74,15 @@ async function load(): Promise<DirectusInternals | string> {
 	if (!from) return '@directus/api could not be found beside the running Directus';
 	const imp = async (name: string) => import(pathToFileURL(realpathSync(from.resolve(`@directus/api/${name}`))).href);
 	const [token, defaults, ip, emitter, withCache] = await Promise.all(Object.values(FILES).map(imp));
+	// @directus/utils as @directus/api itself resolves it.
+	const utils = await import(pathToFileURL(realpathSync(createRequire(from.resolve('@directus/api/emitter')).resolve('@directus/utils/node'))).href);
+	const ipInNetworks = utils.ipInNetworks;
 	const getAccountabilityForToken = token.getAccountabilityForToken;
 	const createDefaultAccountability = defaults.createDefaultAccountability;
 	const getIPFromReq = ip.getIPFromReq;
 	const filterEmitter = emitter.default?.filterEmitter;
 	const memo = withCache.withCache;
-	for (const [name, value] of Object.entries({ getAccountabilityForToken, createDefaultAccountability, getIPFromReq, memo })) {
+	for (const [name, value] of Object.entries({ getAccountabilityForToken, createDefaultAccountability, getIPFromReq, memo, ipInNetworks })) {
 		if (typeof value !== 'function') return `@directus/api has no ${name} where Directus 12.4.0 has it`;
 	}
 	if (typeof filterEmitter?.listeners !== 'function') return "@directus/api's emitter has no filterEmitter";
@@ -86,6 +91,7 @@ async function load(): Promise<DirectusInternals | string> {
 		createDefaultAccountability,
 		getIPFromReq,
 		authenticateListeners: () => filterEmitter.listeners('authenticate').length,
+		ipInNetworks,
 		withPermissionsCache: memo,
 	};
 }
