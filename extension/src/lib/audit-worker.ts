@@ -12,14 +12,12 @@
 // SQLite stays in-process: Directus keeps one connection to the file and never
 // sets a busy timeout, so a second connection reading while Directus commits
 // would turn the audit's reads into SQLITE_BUSY for writers.
-import { createRequire } from 'node:module';
-import { realpathSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import { loadCore, type Core } from './core.js';
 import { WorkflowError } from './errors.js';
+import { resolveBesideDirectus } from './directus-internals.js';
 import { auditChain, auditStore, type ChainReport, type DriftReport } from './ledger-audit.js';
 import type { ProgressSink } from './progress.js';
 
@@ -105,24 +103,7 @@ function resolveKnex(): string | null {
 }
 
 function findKnex(): string | null {
-	const starts: string[] = [];
-	try {
-		if (process.argv[1]) starts.push(realpathSync(process.argv[1]));
-	} catch {
-		/* not a file: try the others */
-	}
-	starts.push(join(process.cwd(), 'package.json'));
-	for (const start of starts) {
-		const require = createRequire(start);
-		for (const via of [null, '@directus/api', 'directus']) {
-			try {
-				return via ? createRequire(require.resolve(via)).resolve('knex') : require.resolve('knex');
-			} catch {
-				/* next */
-			}
-		}
-	}
-	return null;
+	return resolveBesideDirectus('knex');
 }
 
 function inWorker(input: WorkerInput, progress?: ProgressSink): Promise<unknown> {

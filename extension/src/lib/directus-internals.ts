@@ -37,8 +37,11 @@ const FILES = {
 	withCache: 'permissions/utils/with-cache',
 } as const;
 
-/** Where @directus/api is, seen from the process that runs Directus. */
-function apiRequire(): NodeJS.Require | null {
+/**
+ * Where `specifier` is, as the running Directus resolves it: from the script that
+ * started it, through @directus/api or directus, or from the working folder.
+ */
+export function resolveBesideDirectus(specifier: string): string | null {
 	const starts: string[] = [];
 	try {
 		if (process.argv[1]) starts.push(realpathSync(process.argv[1]));
@@ -48,11 +51,9 @@ function apiRequire(): NodeJS.Require | null {
 	starts.push(join(process.cwd(), 'package.json'));
 	for (const start of starts) {
 		const require = createRequire(start);
-		for (const via of [null, 'directus']) {
+		for (const via of [null, '@directus/api', 'directus']) {
 			try {
-				const from = via ? createRequire(require.resolve(via)) : require;
-				from.resolve('@directus/api/emitter');
-				return from;
+				return via ? createRequire(require.resolve(via)).resolve(specifier) : require.resolve(specifier);
 			} catch {
 				/* next */
 			}
@@ -70,12 +71,13 @@ export function directusInternals(): Promise<DirectusInternals | string> {
 }
 
 async function load(): Promise<DirectusInternals | string> {
-	const from = apiRequire();
-	if (!from) return '@directus/api could not be found beside the running Directus';
-	const imp = async (name: string) => import(pathToFileURL(realpathSync(from.resolve(`@directus/api/${name}`))).href);
-	const [token, defaults, ip, emitter, withCache] = await Promise.all(Object.values(FILES).map(imp));
+	const emitterPath = resolveBesideDirectus('@directus/api/emitter');
+	if (!emitterPath) return '@directus/api could not be found beside the running Directus';
+	const from = createRequire(emitterPath);
+	const imp = async (specifier: string) => import(pathToFileURL(realpathSync(from.resolve(specifier))).href);
+	const [token, defaults, ip, emitter, withCache] = await Promise.all(Object.values(FILES).map((name) => imp(`@directus/api/${name}`)));
 	// @directus/utils as @directus/api itself resolves it.
-	const utils = await import(pathToFileURL(realpathSync(createRequire(from.resolve('@directus/api/emitter')).resolve('@directus/utils/node'))).href);
+	const utils = await imp('@directus/utils/node');
 	const ipInNetworks = utils.ipInNetworks;
 	const getAccountabilityForToken = token.getAccountabilityForToken;
 	const createDefaultAccountability = defaults.createDefaultAccountability;
