@@ -266,3 +266,74 @@ test('a text of at most 900 KB goes inline; a changed large text is uploaded aga
 	});
 	assert.equal(sql('select count(*) from directus_files'), '3');
 });
+
+test('a text changed while its upload or its preview is on the way: the answer for the old text is not shown', async () => {
+	const withArticle = (text, n) => `${text}\nĐiều ${n}. Điều khoản bổ sung ${n}\nNội dung điều ${n}.`;
+	const first = withArticle(bigText, 1001);
+	const second = withArticle(first, 1002);
+	const button = (page) => control(page, 'iu-preview-button', 'button');
+	/** Holds the page's requests to `path` (they still go to the server, unchanged) until release() is called. */
+	async function hold(page, path) {
+		let release, requested;
+		const released = new Promise((r) => (release = r));
+		const seen = new Promise((r) => (requested = r));
+		const match = (url) => url.pathname === path;
+		await page.route(match, async (route) => {
+			if (route.request().method() !== 'POST') return route.continue();
+			requested();
+			await released;
+			await route.continue();
+		});
+		return { seen, release, off: () => page.unroute(match) };
+	}
+	/** The page has settled after a preview it dropped: the button is enabled again, nothing shown for the old text. */
+	async function nothingShown(page) {
+		await page.waitForFunction((sel) => !document.querySelector(sel)?.disabled, 'button[data-testid="iu-preview-button"], [data-testid="iu-preview-button"] button', TIMEOUT);
+		assert.equal(await byTest(page, 'iu-preview-summary').count(), 0, 'no preview shown for a text the page no longer holds');
+		assert.equal(await byTest(page, 'iu-error').count(), 0);
+		assert.equal(await byTest(page, 'iu-submit-button').count(), 0);
+	}
+	await step('upload-changed-meanwhile', async (page) => {
+		await openPreview(page);
+		const textarea = control(page, 'iu-text', 'textarea');
+		await pasteText(textarea, bigText);
+
+		// 1. Changed while the preview request is on its way: the server's answer (for bigText) is dropped.
+		let held = await hold(page, '/iu-cutter/preview');
+		let answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/iu-cutter/preview', TIMEOUT);
+		answered.catch(() => {});
+		await button(page).click();
+		await held.seen;
+		await pasteText(textarea, first);
+		held.release();
+		assert.equal((await answered).status(), 200);
+		await held.off();
+		await nothingShown(page);
+
+		// 2. Changed while the upload is on its way: no preview of the old text is asked for at all.
+		held = await hold(page, '/files');
+		let net = watchRequests(page);
+		await button(page).click();
+		await held.seen;
+		await pasteText(textarea, second);
+		held.release();
+		await page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/files', TIMEOUT);
+		await held.off();
+		await nothingShown(page);
+		net.stop();
+		assert.equal(net.of('upload').length, 1);
+		assert.equal(net.of('preview').length, 0, 'the preview of the text replaced during its upload is not sent');
+		const stale = (await net.answer(net.of('upload')[0])).data.id;
+
+		// 3. Previewed now: the text shown is uploaded and cut, not the one uploaded for the text replaced.
+		net = watchRequests(page);
+		await preview(page, unitsOf(second));
+		net.stop();
+		assert.equal(net.of('upload').length, 1);
+		const file = (await net.answer(net.of('upload')[0])).data;
+		assert.notEqual(file.id, stale);
+		assert.equal(net.of('preview')[0].body.text_file, file.id);
+		assert.equal((await net.answer(net.of('preview')[0])).data.units_cut, unitsOf(second));
+		await screenshot(page, 'upload-changed-meanwhile');
+	});
+});
