@@ -26,10 +26,11 @@ log "extension: the admin app's pure logic in Node (unit tests)"
 node --test 'tests/unit/*.test.js'
 
 source scripts/chromium.sh
-log "browser: headless Chromium against a real Directus (SQLite)"
+# Some browser tests run on PostgreSQL (progress.test.js, upload.test.js: the Data Studio session's polls), so it is set up first.
+source scripts/postgres.sh
+log "browser: headless Chromium against a real Directus (SQLite and PostgreSQL)"
 node --test --test-concurrency=1 'tests/browser/*.test.js'
 
-source scripts/postgres.sh
 source scripts/redis.sh
 
 for db in sqlite postgres; do
