@@ -337,3 +337,27 @@ test('a text changed while its upload or its preview is on the way: the answer f
 		await screenshot(page, 'upload-changed-meanwhile');
 	});
 });
+
+test('an editor who may not upload files is told which permission the large text needs', async () => {
+	const policy = (await admin.ok('GET', `/policies?filter[name][_eq]=${encodeURIComponent('IU Submitter')}`))[0];
+	const grant = (await admin.ok('GET', `/permissions?filter[policy][_eq]=${policy.id}&filter[collection][_eq]=directus_files&filter[action][_eq]=create`))[0];
+	assert.ok(grant, 'the submitter may upload files');
+	const files = sql('select count(*) from directus_files');
+	await admin.ok('DELETE', `/permissions/${grant.id}`);
+	try {
+		await step('upload-forbidden', async (page) => {
+			await openPreview(page);
+			await pasteText(control(page, 'iu-text', 'textarea'), `${bigText}\nĐiều 1003. Điều khoản bổ sung\nNội dung.`);
+			await byTest(page, 'iu-preview-button').click();
+			const shown = byTest(page, 'iu-error');
+			await shown.waitFor(TIMEOUT);
+			const message = await shown.textContent();
+			assert.match(message, /"create" on "directus_files"/, message);
+			assert.match(message, /more than one request may carry/, message);
+			await screenshot(page, 'upload-forbidden');
+		});
+	} finally {
+		await admin.ok('POST', '/permissions', { policy: policy.id, collection: 'directus_files', action: 'create', fields: ['*'] });
+	}
+	assert.equal(sql('select count(*) from directus_files'), files, 'nothing was uploaded');
+});
