@@ -106,8 +106,9 @@ async function ipRule(ip: string | null): Promise<(ipAccess: unknown) => boolean
  * roles included), whether one of them is an admin policy, and which of the
  * `wanted` permissions they hold — in one query, read fresh on every call: a
  * permission revoked in Directus is refused on the next request, on every
- * instance (nothing here is cached; a cache would need an invalidation signal
- * Directus does not give extensions).
+ * instance, even one changed in the database directly. Policies whose IP
+ * allow-list excludes the caller count for nothing, as in Directus' own checks.
+ * (capabilityCheck memoizes this in Directus' permissions cache, for resolve's fast path only.)
  */
 async function grantsOf(knex: Knex, acc: Accountability, wanted: ReadonlyArray<readonly [string, string]>): Promise<{ admin: boolean; held: Set<string> }> {
 	const roles = acc.roles?.length ? acc.roles : acc.role ? [acc.role] : [];
