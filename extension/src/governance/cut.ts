@@ -22,7 +22,7 @@ import { coreFailure } from '../lib/errors.js';
 import type { CoreError } from '../lib/types.js';
 
 /** Ledger rows chained and inserted together (LedgerWriter continues the chain across batches). */
-const LEDGER_BATCH = 5_000;
+const LEDGER_BATCH = 2_000;
 
 interface Gates {
 	passed: boolean;
@@ -52,17 +52,19 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const aliasesBefore = await aliasesById(trx, repairs.map((r) => r.alias_id));
 
 		progress.phase('checking the gates', manifest.blocks.length);
-		const cutCheck = (ctx.core as unknown as { cutCheck: (...a: unknown[]) => unknown }).cutCheck;
-		const checked = cutCheck(manifest.json, entry.manifest_sha256, approval.manifest_sha256, storedJson, await loadSectionTypes(trx)) as
-			| { ok: true; before: Gates; after: Gates; writeSteps: WriteStep[] }
+		const cutCheck = (ctx.core as unknown as { cutCheckParts: (...a: unknown[]) => unknown }).cutCheckParts;
+		const parts = manifest.parts!;
+		const checked = cutCheck(entry.document, parts.envelope, parts.blocks, entry.manifest_sha256, approval.manifest_sha256, storedJson, await loadSectionTypes(trx)) as
+			| { ok: true; before: Gates; after: Gates; writeSteps: WriteStep[]; resultSha256: string }
 			| { ok: false; error: CoreError };
+		if (!repairs.length) parts.blocks = '';
 		if (!checked.ok) {
 			// Our own rows (units, section types) always read; what fails is the stored manifest.
 			if (/^(storedNow|sectionTypes):/.test(checked.error.reason)) throw coreFailure('cut check', checked.error, 500);
 			throw manifestTampered(entry, checked.error);
 		}
 		const before = checked.before;
-		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(manifest.json, aliasesBefore)).gate);
+		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(manifestText(ctx, manifest), aliasesBefore)).gate);
 		const after = checked.after;
 		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
 		if (failed.length > 0) {
@@ -87,8 +89,8 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const written = await writeBlocks(trx, manifest.blocks, writeSteps, { now, changeSet: changeSetId, onUnits: (n) => progress.set(n) });
 		const repairCreated = await insertAliases(trx, repairs.flatMap((r) => (r.after ? [r.after] : [])));
 		const removedAliases = [...withdrawnFirst, ...repairRemoved, ...written.withdrawn];
-		const resultUnits = await loadUnits(trx, entry.document);
-		const { sha256: result } = unwrap<{ sha256: string }>('base sha256', ctx.core.baseSha256(entry.document, JSON.stringify(resultUnits) as any));
+		// The base the write steps leave, from the core's check: the units written are exactly the after-images.
+		const result = checked.resultSha256;
 		// The document's alias count after this CUT: VERIFY compares the store with it instead of counting history.
 		const aliasesAfter = await countDocumentAliases(trx, await trx(DOCUMENT).where({ id: entry.document }).first('id', 'slug'));
 
@@ -111,7 +113,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		});
 		for (const b of manifest.blocks) {
 			// Chained and inserted a batch at a time: 100k rows with their images at once held gigabytes.
-			if (w.pendingCount >= LEDGER_BATCH) await w.flush();
+			if (w.pendingCount >= LEDGER_BATCH) await w.flush({ wait: false });
 			w.add('cut_change_set_affected_row', {
 				change_set: changeSet,
 				action: b.action,
@@ -145,6 +147,11 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			gates: [...before.gates, ...after.gates],
 		};
 	}));
+}
+
+/** The manifest's whole text (a repair's alias gate reads its envelope): joined by the core from the stored parts. */
+function manifestText(ctx: Ctx, manifest: { json: string; parts?: { envelope: string; blocks: string } }): string {
+	return manifest.json || unwrap<{ json: string }>('manifest parts', ctx.core.joinManifestParts(manifest.parts!.envelope, manifest.parts!.blocks as any)).json;
 }
 
 /** An affected row recording an alias (its alias_id in `unit_id`, its text in `canonical_address`). */
