@@ -19,6 +19,7 @@ import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, type EntryRow } from './entry.js';
 import { coreFailure } from '../lib/errors.js';
+import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import type { CoreError } from '../lib/types.js';
 
 /** Ledger rows chained and inserted together (LedgerWriter continues the chain across batches). */
@@ -52,12 +53,18 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const aliasesBefore = await aliasesById(trx, repairs.map((r) => r.alias_id));
 
 		progress.phase('checking the gates', manifest.blocks.length);
-		const cutCheck = (ctx.core as unknown as { cutCheckParts: (...a: unknown[]) => unknown }).cutCheckParts;
 		const parts = manifest.parts!;
-		const checked = cutCheck(entry.document, parts.envelope, parts.blocks, entry.manifest_sha256, approval.manifest_sha256, storedJson, await loadSectionTypes(trx)) as
-			| { ok: true; before: Gates; after: Gates; writeSteps: WriteStep[]; resultSha256: string }
-			| { ok: false; error: CoreError };
-		if (!repairs.length) parts.blocks = '';
+		const types = await loadSectionTypes(trx);
+		// The check reads the whole manifest into the core: on an instance of its own, whose memory (hundreds of MB
+		// for 100k blocks) goes back before the writes begin; the ledger's small calls use the step's.
+		const checker: { core?: Core } = { core: await stepCore() };
+		let checked: { ok: true; before: Gates; after: Gates; writeSteps: WriteStep[]; resultSha256: string } | { ok: false; error: CoreError };
+		try {
+			checked = checker.core!.cutCheckParts(entry.document, parts.envelope, parts.blocks, entry.manifest_sha256, approval.manifest_sha256, storedJson, types);
+		} finally {
+			if (!repairs.length) parts.blocks = '';
+			await releaseStepCore(checker);
+		}
 		if (!checked.ok) {
 			// Our own rows (units, section types) always read; what fails is the stored manifest.
 			if (/^(storedNow|sectionTypes):/.test(checked.error.reason)) throw coreFailure('cut check', checked.error, 500);

@@ -45,10 +45,11 @@ export async function runAction(name: ActionName, ctx: Ctx, raw: unknown, header
 	if (!OWN_CORE.has(name)) return progress.run(() => (ACTIONS[name] as (ctx: Ctx, body: unknown) => Promise<unknown>)({ ...ctx, progress }, body));
 	// A step that may read a whole document runs on a core instance of its own, dropped when it ends (lib/core.ts).
 	const holder: { core?: Core } = { core: await stepCore() };
+	const resident = process.memoryUsage.rss();
 	try {
 		return await progress.run(() => (ACTIONS[name] as (ctx: Ctx, body: unknown) => Promise<unknown>)({ ...ctx, core: holder.core!, progress }, body));
 	} finally {
-		await releaseStepCore(holder);
+		await releaseStepCore(holder, resident);
 	}
 }
 

@@ -10,7 +10,7 @@ import type { CoreError } from '../lib/types.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { loadDisowned, owned } from '../lib/disowned.js';
-import type { Core } from '../lib/core.js';
+import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
 import type { ProgressSink } from '../lib/progress.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
@@ -108,11 +108,14 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 
 	// Lean: the cut comes back as JSON text and the manifest as its stored parts (envelope and blocks, each canonical
 	// JSON); JSON.parse reads 100k units and blocks far faster than the core could send them across as objects. The
 	// result gates come from the same call: the manifest is not read a second time.
-	const planned = (ctx.core.planDocument as (...a: unknown[]) => unknown)(text, document.doc_code, document.vocabulary, storedJson, input, true, types, true) as {
-		ok: boolean;
-		error?: CoreError;
-		massRetire?: { retiring: number; live: number; share: number; threshold: number };
-	};
+	// On an instance of its own, whose memory (hundreds of MB for 100k units) goes back before the answer is built.
+	const planner: { core?: Core } = { core: await stepCore() };
+	let planned: { ok: boolean; error?: CoreError; massRetire?: { retiring: number; live: number; share: number; threshold: number } };
+	try {
+		planned = planner.core!.planDocument(text, document.doc_code, document.vocabulary, storedJson, input, true, types, true);
+	} finally {
+		await releaseStepCore(planner);
+	}
 	if (!planned.ok && planned.error?.code === 'mass-retire' && planned.massRetire) {
 		// The core's guard: a plan that would retire most of the document is what a text without headings gives.
 		throw new WorkflowError(422, 'IU_MASS_RETIRE', `${document.doc_code}: ${planned.error.reason}. Fix: ${planned.error.hint}.`, {

@@ -50,11 +50,14 @@ let collect: (() => void) | null | undefined;
  * The step is over and nothing refers to its instance any more (`holder.core` is cleared here):
  * when it grew large, a full collection returns its memory to the system before the step answers,
  * instead of whenever V8 next collects (its linear memory is not on the JS heap, so nothing would hurry it).
+ * `residentAtStart` (the process's resident bytes when the step began): also collect when the step leaves
+ * that much more resident, e.g. the garbage of a large step whose big core calls had instances of their own.
  */
-export async function releaseStepCore(holder: { core?: Core }): Promise<void> {
+export async function releaseStepCore(holder: { core?: Core }, residentAtStart?: number): Promise<void> {
 	const bytes = holder.core?.memoryBytes() ?? 0;
 	holder.core = undefined;
-	if (bytes < RELEASE_BYTES) return;
+	const grown = residentAtStart === undefined ? 0 : process.memoryUsage.rss() - residentAtStart;
+	if (bytes < RELEASE_BYTES && grown < RELEASE_BYTES) return;
 	collect ??= exposeGc();
 	if (!collect) return;
 	// Twice, a turn apart: the first finds the instance unreachable, the memory goes with the second.
