@@ -66,7 +66,7 @@ interface Planned {
 	stored: StoredUnit[];
 }
 
-/** `for: 'submit'` leaves `cut` and `manifest` unread (null): a submit needs the canonical text only. */
+/** `use: 'submit'` leaves `cut` and `manifest` unread (null): a submit needs the manifest's stored parts only. */
 async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 'submit'): Promise<Planned> {
 	const progress = progressOf(ctx);
 	progress.phase('reading the text and the stored units', 0);
