@@ -16,6 +16,7 @@ wasm-bindgen --target web --out-dir "$pkg" "$raw"
 wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$pkg/iu_cutter_wasm_bg.wasm" -o "$pkg/iu_cutter_wasm_bg.wasm"
 node scripts/embed-wasm.js "$pkg/iu_cutter_wasm_bg.wasm" "$pkg/iu_cutter_wasm_base64.js"
+node scripts/core-factory.js "$pkg/iu_cutter_wasm.js" "$pkg/iu_cutter_wasm_factory.js"
 
 log "cargo build iu-cutter-wasm for the browser (wasm32, profile wasm-browser, no server feature)"
 cargo build --quiet -p iu-cutter-wasm --target wasm32-unknown-unknown --profile wasm-browser --no-default-features

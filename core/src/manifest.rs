@@ -765,6 +765,56 @@ impl Manifest {
         Ok(manifest)
     }
 
+    /// [`Manifest::from_json`] of [`join_canonical_parts`]`(envelope, blocks)` — the same
+    /// manifest, the same refusals — without building the joined text when the parts are
+    /// canonical, as the stored parts of every submitted manifest are: each part is read and
+    /// proved canonical alone, and the sha256 is taken over the joined bytes piece by piece.
+    /// For 100k blocks this saves the 70 MB text and its 70 MB re-serialization. Any part that
+    /// is not canonical sends the whole text down [`Manifest::from_json`], which names the
+    /// first difference.
+    pub fn from_parts(
+        envelope: &str,
+        blocks: &[String],
+        claimed_sha256: Option<&str>,
+    ) -> Result<Manifest, ManifestError> {
+        let Some(manifest) = Manifest::from_canonical_parts(envelope, blocks) else {
+            return Manifest::from_json(&join_canonical_parts(envelope, blocks), claimed_sha256);
+        };
+        if let Some(claimed) = claimed_sha256 {
+            let computed = canonical_parts_sha256(envelope, blocks);
+            if !claimed.eq_ignore_ascii_case(&computed) {
+                return Err(ManifestError::Sha256Mismatch {
+                    claimed: claimed.into(),
+                    computed,
+                });
+            }
+        }
+        manifest.check()?;
+        Ok(manifest)
+    }
+
+    /// The manifest of these parts if each is exactly its value's canonical JSON (and the
+    /// envelope has this crate's format): then their join is the manifest's canonical JSON.
+    fn from_canonical_parts(envelope: &str, blocks: &[String]) -> Option<Manifest> {
+        let envelope_value: Envelope = serde_json::from_str(envelope).ok()?;
+        if envelope_value.format != FORMAT || canonical_json::to_string(&envelope_value) != envelope
+        {
+            return None;
+        }
+        let mut read = Vec::with_capacity(blocks.len());
+        for text in blocks {
+            let block: UnitBlock = serde_json::from_str(text).ok()?;
+            if canonical_json::to_string(&block) != *text {
+                return None;
+            }
+            read.push(block);
+        }
+        Some(Manifest {
+            envelope: envelope_value,
+            blocks: read,
+        })
+    }
+
     /// Checks that the manifest is what the planner (or [`crate::rollback::rollback`])
     /// would have written: each block's hashes are those of its images, its unit belongs
     /// to the envelope's document (and scope, when the envelope has one), its `changed`
@@ -1135,6 +1185,23 @@ pub fn join_canonical_parts(envelope: &str, blocks: &[String]) -> String {
     out.push_str(envelope);
     out.push('}');
     out
+}
+
+/// sha256 of [`join_canonical_parts`]`(envelope, blocks)`, hashed piece by piece.
+pub fn canonical_parts_sha256(envelope: &str, blocks: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(b"{\"blocks\":[");
+    for (i, b) in blocks.iter().enumerate() {
+        if i > 0 {
+            hasher.update(b",");
+        }
+        hasher.update(b.as_bytes());
+    }
+    hasher.update(b"],\"envelope\":");
+    hasher.update(envelope.as_bytes());
+    hasher.update(b"}");
+    crate::hash::hex(&hasher.finalize())
 }
 
 /// A promotion changes nothing but `draft_only` → `active` and the authority BR-4 gives it.

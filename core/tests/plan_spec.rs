@@ -7,7 +7,7 @@
 use iu_cutter_core::diagnostic::{Diagnostic, Severity};
 use iu_cutter_core::gate::{cut_gates, result_gates, Gate, Verdict};
 use iu_cutter_core::manifest::{
-    join_canonical_parts, Action, AliasKind, Column, Manifest, ManifestError, UnitBlock, WriteStep,
+    canonical_parts_sha256, join_canonical_parts, Action, AliasKind, Column, Manifest, ManifestError, UnitBlock, WriteStep,
 };
 use iu_cutter_core::plan::{apply, derive_unit_id, plan, PlanError, PlanInput};
 use iu_cutter_core::unit::{Authority, LifecycleStatus, StoredUnit};
@@ -30,6 +30,39 @@ fn a_manifest_stored_as_envelope_and_block_parts_joins_back_to_its_exact_bytes()
         join_canonical_parts(&envelope, &[]),
         Manifest::assemble(m.envelope.clone(), vec![]).to_canonical_json()
     );
+}
+
+#[test]
+fn a_manifest_read_from_its_parts_is_the_one_read_from_the_joined_text_refusals_included() {
+    let m = plan(&cut_of(&labour_code()), &[], vi(), &input()).unwrap();
+    let (envelope, blocks) = m.canonical_parts();
+    let sha = m.sha256();
+    assert_eq!(Manifest::from_parts(&envelope, &blocks, Some(&sha)).unwrap(), m);
+    assert_eq!(Manifest::from_parts(&envelope, &blocks, None).unwrap(), m);
+    assert_eq!(canonical_parts_sha256(&envelope, &blocks), sha);
+    assert_eq!(iu_cutter_core::canonical_json::to_string(&m), m.to_canonical_json());
+    // A wrong sha256, a part that is not canonical, one that is not JSON, a changed value:
+    // each refused exactly as the joined text is.
+    let same = |envelope: &str, blocks: &[String], sha: Option<&str>| {
+        let joined = join_canonical_parts(envelope, blocks);
+        assert_eq!(
+            Manifest::from_parts(envelope, blocks, sha).map_err(|e| e.to_report()),
+            Manifest::from_json(&joined, sha).map_err(|e| e.to_report()),
+        );
+    };
+    same(&envelope, &blocks, Some(&"0".repeat(64)));
+    let mut spaced = blocks.clone();
+    spaced[1] = format!(" {}", spaced[1]);
+    same(&envelope, &spaced, Some(&sha));
+    let mut broken = blocks.clone();
+    broken[2] = broken[2][..broken[2].len() - 1].to_string();
+    same(&envelope, &broken, Some(&sha));
+    let mut edited = blocks.clone();
+    edited[0] = edited[0].replacen("\"create\"", "\"update\"", 1);
+    same(&envelope, &edited, None);
+    same(&envelope, &edited, Some(&sha));
+    same(&envelope.replacen("iu-cutter-manifest-v1", "iu-cutter-manifest-v9", 1), &blocks, None);
+    same(&envelope, &[], None);
 }
 
 #[test]

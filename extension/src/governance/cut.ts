@@ -19,10 +19,11 @@ import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, type EntryRow } from './entry.js';
 import { coreFailure } from '../lib/errors.js';
+import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import type { CoreError } from '../lib/types.js';
 
 /** Ledger rows chained and inserted together (LedgerWriter continues the chain across batches). */
-const LEDGER_BATCH = 5_000;
+const LEDGER_BATCH = 2_000;
 
 interface Gates {
 	passed: boolean;
@@ -52,17 +53,25 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const aliasesBefore = await aliasesById(trx, repairs.map((r) => r.alias_id));
 
 		progress.phase('checking the gates', manifest.blocks.length);
-		const cutCheck = (ctx.core as unknown as { cutCheck: (...a: unknown[]) => unknown }).cutCheck;
-		const checked = cutCheck(manifest.json, entry.manifest_sha256, approval.manifest_sha256, storedJson, await loadSectionTypes(trx)) as
-			| { ok: true; before: Gates; after: Gates; writeSteps: WriteStep[] }
-			| { ok: false; error: CoreError };
+		const parts = manifest.parts!;
+		const types = await loadSectionTypes(trx);
+		// The check reads the whole manifest into the core: on an instance of its own, whose memory (hundreds of MB
+		// for 100k blocks) goes back before the writes begin; the ledger's small calls use the step's.
+		const checker: { core?: Core } = { core: await stepCore() };
+		let checked: { ok: true; before: Gates; after: Gates; writeSteps: WriteStep[]; resultSha256: string } | { ok: false; error: CoreError };
+		try {
+			checked = checker.core!.cutCheckParts(entry.document, parts.envelope, parts.blocks, entry.manifest_sha256, approval.manifest_sha256, storedJson, types);
+		} finally {
+			if (!repairs.length) parts.blocks = '';
+			await releaseStepCore(checker);
+		}
 		if (!checked.ok) {
 			// Our own rows (units, section types) always read; what fails is the stored manifest.
 			if (/^(storedNow|sectionTypes):/.test(checked.error.reason)) throw coreFailure('cut check', checked.error, 500);
 			throw manifestTampered(entry, checked.error);
 		}
 		const before = checked.before;
-		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(manifest.json, aliasesBefore)).gate);
+		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(manifestText(ctx, manifest), aliasesBefore)).gate);
 		const after = checked.after;
 		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
 		if (failed.length > 0) {
@@ -87,8 +96,8 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const written = await writeBlocks(trx, manifest.blocks, writeSteps, { now, changeSet: changeSetId, onUnits: (n) => progress.set(n) });
 		const repairCreated = await insertAliases(trx, repairs.flatMap((r) => (r.after ? [r.after] : [])));
 		const removedAliases = [...withdrawnFirst, ...repairRemoved, ...written.withdrawn];
-		const resultUnits = await loadUnits(trx, entry.document);
-		const { sha256: result } = unwrap<{ sha256: string }>('base sha256', ctx.core.baseSha256(entry.document, JSON.stringify(resultUnits) as any));
+		// The base the write steps leave, from the core's check: the units written are exactly the after-images.
+		const result = checked.resultSha256;
 		// The document's alias count after this CUT: VERIFY compares the store with it instead of counting history.
 		const aliasesAfter = await countDocumentAliases(trx, await trx(DOCUMENT).where({ id: entry.document }).first('id', 'slug'));
 
@@ -111,7 +120,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		});
 		for (const b of manifest.blocks) {
 			// Chained and inserted a batch at a time: 100k rows with their images at once held gigabytes.
-			if (w.pendingCount >= LEDGER_BATCH) await w.flush();
+			if (w.pendingCount >= LEDGER_BATCH) await w.flush({ wait: false });
 			w.add('cut_change_set_affected_row', {
 				change_set: changeSet,
 				action: b.action,
@@ -145,6 +154,11 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			gates: [...before.gates, ...after.gates],
 		};
 	}));
+}
+
+/** The manifest's whole text (a repair's alias gate reads its envelope): joined by the core from the stored parts. */
+function manifestText(ctx: Ctx, manifest: { json: string; parts?: { envelope: string; blocks: string } }): string {
+	return manifest.json || unwrap<{ json: string }>('manifest parts', ctx.core.joinManifestParts(manifest.parts!.envelope, manifest.parts!.blocks as any)).json;
 }
 
 /** An affected row recording an alias (its alias_id in `unit_id`, its text in `canonical_address`). */

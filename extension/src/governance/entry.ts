@@ -58,7 +58,10 @@ export function checkStep(core: Core, step: Step, history: HistoryRow[], actor: 
 }
 
 export interface StoredManifest {
+	/** The manifest's text; with `checkedBy: 'caller'` empty, and `parts` holds what it is joined from. */
 	json: string;
+	/** With `checkedBy: 'caller'`: the stored envelope_json and the block_json rows as one JSON array of strings. */
+	parts?: { envelope: string; blocks: string };
 	envelope: Record<string, any>;
 	blocks: Block[];
 	envelopeId: string;
@@ -97,16 +100,27 @@ export async function loadManifest(
 	if (!env) throw conflict('IU_MANIFEST_MISSING', `Entry ${entry.id} has no manifest_envelope row; the ledger is damaged. Run GET /iu-cutter/ledger/verify.`);
 	const rows: { block_json: string }[] = await owned(knex('manifest_unit_block').where({ envelope: env.id }), d, 'manifest_unit_block').orderBy('block_index').select('block_json');
 	// JSON text crosses into the core far faster than an array of 100k JS strings walked one by one.
-	const { json } = unwrap<{ json: string }>('manifest parts', core.joinManifestParts(env.envelope_json, JSON.stringify(rows.map((r) => r.block_json)) as any));
+	const blocksJson = JSON.stringify(rows.map((r) => r.block_json));
 	if (options.checkedBy === 'caller') {
-		let parsed: { envelope: Record<string, any>; blocks: Block[] };
+		// The core joins and checks the parts itself (cutCheckParts): the whole text is never built here.
+		// Each part is parsed alone; a part that is not JSON is what the joined text would refuse too.
+		const parts = { envelope: env.envelope_json, blocks: blocksJson };
 		try {
-			parsed = JSON.parse(json);
-		} catch (e) {
-			throw manifestTampered(entry, { reason: `its stored parts are not JSON (${(e as Error).message})`, hint: 'restore the rows from a backup, or record an incident' });
+			const blocks = rows.map((r) => JSON.parse(r.block_json) as Block);
+			return { json: '', parts, envelope: JSON.parse(env.envelope_json) ?? {}, blocks, envelopeId: env.id, writeSteps: [] };
+		} catch {
+			// A damaged part: read the joined text as before, so the refusal names what it always named.
+			const { json } = unwrap<{ json: string }>('manifest parts', core.joinManifestParts(env.envelope_json, blocksJson as any));
+			let parsed: { envelope: Record<string, any>; blocks: Block[] };
+			try {
+				parsed = JSON.parse(json);
+			} catch (e) {
+				throw manifestTampered(entry, { reason: `its stored parts are not JSON (${(e as Error).message})`, hint: 'restore the rows from a backup, or record an incident' });
+			}
+			return { json, parts, envelope: parsed.envelope ?? {}, blocks: parsed.blocks ?? [], envelopeId: env.id, writeSteps: [] };
 		}
-		return { json, envelope: parsed.envelope ?? {}, blocks: parsed.blocks ?? [], envelopeId: env.id, writeSteps: [] };
 	}
+	const { json } = unwrap<{ json: string }>('manifest parts', core.joinManifestParts(env.envelope_json, blocksJson as any));
 	// Lean: the core checks the text and answers its write steps; the text is the manifest's canonical JSON, which
 	// JSON.parse turns into the same objects far faster than the core could send them across one by one.
 	const read = (core.readManifest as (json: string, sha: string, lean: boolean) => unknown)(json, entry.manifest_sha256, true) as {

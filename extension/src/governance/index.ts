@@ -14,6 +14,7 @@ import { sweep } from './sweep.js';
 import { verify } from './verify.js';
 import { CHAIN_PHASE } from '../lib/ledger-audit.js';
 import { startProgress, takeProgressToken } from '../lib/progress.js';
+import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 
 export type { Ctx } from './context.js';
 
@@ -41,5 +42,16 @@ export const PHASES: Partial<Record<ActionName, string[]>> = {
 export async function runAction(name: ActionName, ctx: Ctx, raw: unknown, header?: unknown): Promise<unknown> {
 	const { token, body } = takeProgressToken(raw ?? {}, header);
 	const progress = startProgress(token, name, ctx.accountability, PHASES[name] ?? [name]);
-	return progress.run(() => (ACTIONS[name] as (ctx: Ctx, body: unknown) => Promise<unknown>)({ ...ctx, progress }, body));
+	if (!OWN_CORE.has(name)) return progress.run(() => (ACTIONS[name] as (ctx: Ctx, body: unknown) => Promise<unknown>)({ ...ctx, progress }, body));
+	// A step that may read a whole document runs on a core instance of its own, dropped when it ends (lib/core.ts).
+	const holder: { core?: Core } = { core: await stepCore() };
+	const resident = process.memoryUsage.rss();
+	try {
+		return await progress.run(() => (ACTIONS[name] as (ctx: Ctx, body: unknown) => Promise<unknown>)({ ...ctx, core: holder.core!, progress }, body));
+	} finally {
+		await releaseStepCore(holder, resident);
+	}
 }
+
+/** The steps that read whole documents or manifests into the core. */
+const OWN_CORE: ReadonlySet<ActionName> = new Set(['preview', 'submit', 'cut', 'verify', 'rollback', 'repair', 'audit']);

@@ -10,7 +10,7 @@ import type { CoreError } from '../lib/types.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { loadDisowned, owned } from '../lib/disowned.js';
-import type { Core } from '../lib/core.js';
+import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
 import type { ProgressSink } from '../lib/progress.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
@@ -47,7 +47,7 @@ const PLAN_SPEC = {
 	allow_mass_retire: { kind: 'boolean' },
 } as const;
 /** Ledger rows chained and inserted together. */
-const LEDGER_BATCH = 5_000;
+const LEDGER_BATCH = 2_000;
 const PLAN_EXAMPLE = '{ "document": "<legal_document id>", "effective_from": "2026-07-01T00:00:00Z" }';
 
 export interface Manifest {
@@ -57,15 +57,17 @@ export interface Manifest {
 interface Planned {
 	document: DocumentRow;
 	request: Required<Pick<PlanBody, 'document' | 'effective_from' | 'enact' | 'created_at' | 'allow_mass_retire'>> & { scope: string[] | null; text_file?: string };
-	manifest: Manifest;
-	canonicalJson: string;
+	manifest: Manifest | null;
+	/** The manifest as it is stored: the envelope's and each block's canonical JSON. */
+	parts: { envelope: string; blocks: string[] };
 	sha256: string;
-	cut: { units: unknown[]; diagnostics: unknown[] };
+	cut: { units: unknown[]; diagnostics: unknown[] } | null;
 	gates: { passed: boolean; gates: unknown[] };
 	stored: StoredUnit[];
 }
 
-async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned> {
+/** `use: 'submit'` leaves `cut` and `manifest` unread (null): a submit needs the manifest's stored parts only. */
+async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 'submit'): Promise<Planned> {
 	const progress = progressOf(ctx);
 	progress.phase('reading the text and the stored units', 0);
 	if (body.text != null && body.text_file != null) {
@@ -102,13 +104,18 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 	// One core call: the cut and the diff cannot report from inside WASM, so the phase is one unit.
 	progress.phase('cutting the text and planning the manifest', 1);
 	const storedJson = JSON.stringify(stored);
-	// Lean: the cut comes back as JSON text and the manifest is its canonical JSON; JSON.parse reads 100k units and
-	// blocks far faster than the core could send them across as objects.
-	const planned = (ctx.core.planDocument as (...a: unknown[]) => unknown)(text, document.doc_code, document.vocabulary, storedJson, input, true) as {
-		ok: boolean;
-		error?: CoreError;
-		massRetire?: { retiring: number; live: number; share: number; threshold: number };
-	};
+	const types = await loadSectionTypes(ctx.knex);
+	// Lean: the cut comes back as JSON text and the manifest as its stored parts (envelope and blocks, each canonical
+	// JSON); JSON.parse reads 100k units and blocks far faster than the core could send them across as objects. The
+	// result gates come from the same call: the manifest is not read a second time.
+	// On an instance of its own, whose memory (hundreds of MB for 100k units) goes back before the answer is built.
+	const planner: { core?: Core } = { core: await stepCore() };
+	let planned: { ok: boolean; error?: CoreError; massRetire?: { retiring: number; live: number; share: number; threshold: number } };
+	try {
+		planned = planner.core!.planDocument(text, document.doc_code, document.vocabulary, storedJson, input, true, types, true);
+	} finally {
+		await releaseStepCore(planner);
+	}
 	if (!planned.ok && planned.error?.code === 'mass-retire' && planned.massRetire) {
 		// The core's guard: a plan that would retire most of the document is what a text without headings gives.
 		throw new WorkflowError(422, 'IU_MASS_RETIRE', `${document.doc_code}: ${planned.error.reason}. Fix: ${planned.error.hint}.`, {
@@ -122,14 +129,17 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody): Promise<Planned>
 		const cut = ctx.core.cutDocument(text, document.doc_code, document.vocabulary) as { ok: boolean; cut?: Planned['cut'] };
 		throw coreFailure('plan', planned.error, 422, { diagnostics: cut.cut?.diagnostics ?? [] });
 	}
-	const lean = unwrap<{ cutJson: string; canonicalJson: string; sha256: string }>('plan', planned);
-	const p = { cut: JSON.parse(lean.cutJson) as Planned['cut'], manifest: JSON.parse(lean.canonicalJson) as Manifest, canonicalJson: lean.canonicalJson, sha256: lean.sha256 };
+	const lean = unwrap<{ cutJson: string; envelope: string; blocks: string[]; sha256: string; gates: Planned['gates'] }>('plan', planned);
+	const parts = { envelope: lean.envelope, blocks: lean.blocks };
+	// 100k units and blocks as JS objects are hundreds of MB: only the preview shows them.
+	const p =
+		use === 'preview'
+			? { cut: JSON.parse(lean.cutJson) as Planned['cut'], manifest: { envelope: JSON.parse(parts.envelope), blocks: parts.blocks.map((b) => JSON.parse(b)) } as Manifest }
+			: { cut: null, manifest: null };
 	progress.set(1);
-	progress.phase('checking the gates on the result', p.manifest.blocks.length);
-	const types = await loadSectionTypes(ctx.knex);
-	const { report } = unwrap<{ report: Planned['gates'] }>('result gates', ctx.core.resultGates(p.canonicalJson, storedJson as any, types));
-	progress.set(p.manifest.blocks.length);
-	return { document, request, manifest: p.manifest, canonicalJson: p.canonicalJson, sha256: p.sha256, cut: p.cut, gates: report, stored };
+	progress.phase('checking the gates on the result', parts.blocks.length);
+	progress.set(parts.blocks.length);
+	return { document, request, manifest: p.manifest, parts, sha256: lean.sha256, cut: p.cut, gates: lean.gates, stored };
 }
 
 /** Diagnostics shown in a paged preview's answer; all are counted in `diagnostics_summary`. */
@@ -144,7 +154,8 @@ export async function preview(ctx: Ctx, raw: unknown) {
 	const body = readBody<PlanBody & { paged?: boolean }>(raw, { ...PLAN_SPEC, paged: { kind: 'boolean' } }, PLAN_EXAMPLE);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'preview');
 	const { paged: pagedAsked, ...planBody } = body;
-	const p = await planFor(ctx, actor, planBody);
+	const planned = await planFor(ctx, actor, planBody, 'preview');
+	const p = { ...planned, cut: planned.cut!, manifest: planned.manifest! };
 	const progress = progressOf(ctx);
 	progress.phase('building the preview', p.cut.units.length + p.manifest.blocks.length);
 	const units = (p.cut.units as CutUnit[]).map(unitRow);
@@ -199,7 +210,7 @@ export async function submit(ctx: Ctx, raw: unknown) {
 		'{ "document": "…", "created_at": "<request.created_at of the preview>", "manifest_sha256": "<manifest_sha256 of the preview>" }',
 	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'submit');
-	const p = await planFor(ctx, actor, body);
+	const p = await planFor(ctx, actor, body, 'submit');
 	if (p.sha256 !== body.manifest_sha256) {
 		throw conflict(
 			'IU_MANIFEST_MISMATCH',
@@ -207,14 +218,16 @@ export async function submit(ctx: Ctx, raw: unknown) {
 			{ claimed: body.manifest_sha256, computed: p.sha256 },
 		);
 	}
-	if (p.manifest.blocks.length === 0) {
+	const parts = p.parts;
+	const envelope = JSON.parse(parts.envelope) as Manifest['envelope'];
+	if (parts.blocks.length === 0) {
 		throw new WorkflowError(422, 'IU_NOTHING_TO_CUT', `The text of ${p.document.doc_code} gives the units already stored: there is nothing to submit. To record a check of unchanged units, preview with "scope".`);
 	}
 	if (!p.gates.passed) {
 		throw new WorkflowError(422, 'IU_GATE_FAILED', `The manifest would break the unit store (Q-CHK-1..3, UNIQUE, TREE or CONTENT fail after it); see "gates". Fix the text and preview again.`, { gates: p.gates });
 	}
 	const now = nowIso(ctx);
-	progressOf(ctx).phase('writing the manifest into the ledger', p.manifest.blocks.length + 3);
+	progressOf(ctx).phase('writing the manifest into the ledger', parts.blocks.length + 3);
 	const done = await sealedTransaction(ctx.knex, async (trx) => {
 		// Decided under the ledger lock (sealedTransaction takes it): two submits of one preview at once open one entry.
 		const open = await openEntryFor(trx, ctx.core, p.document.id, p.sha256);
@@ -222,10 +235,10 @@ export async function submit(ctx: Ctx, raw: unknown) {
 		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
 			kind: 'cut',
 			document: p.document,
-			title: body.title ?? `CUT ${p.document.doc_code}: ${describeCounts(p.manifest.envelope.counts)}`,
+			title: body.title ?? `CUT ${p.document.doc_code}: ${describeCounts(envelope.counts)}`,
 			sha256: p.sha256,
-			canonicalJson: p.canonicalJson,
-			manifest: p.manifest,
+			parts,
+			manifest: { envelope },
 			progress: progressOf(ctx),
 		});
 		return { entry, state: 'submitted', existing: false };
@@ -234,7 +247,7 @@ export async function submit(ctx: Ctx, raw: unknown) {
 		entry: done.entry,
 		state: done.state,
 		manifest_sha256: p.sha256,
-		counts: p.manifest.envelope.counts,
+		counts: envelope.counts,
 		existing: done.existing,
 		// The same manifest is already open (submitted or approved): that entry, nothing new written.
 		...(done.existing ? { duplicate_of: done.entry } : {}),
@@ -264,10 +277,22 @@ export async function recordSubmission(
 	core: Core,
 	actor: string,
 	now: string,
-	s: { kind: 'cut' | 'rollback'; document: DocumentRow; title: string; sha256: string; canonicalJson: string; manifest: Manifest; dependsOn?: string; progress?: ProgressSink },
+	s: {
+		kind: 'cut' | 'rollback';
+		document: DocumentRow;
+		title: string;
+		sha256: string;
+		/** The manifest's canonical text, or its parts when the caller has them already (`manifestParts`). */
+		canonicalJson?: string;
+		parts?: { envelope: string; blocks: string[] };
+		/** Without `blocks`, each block row is read from its part. */
+		manifest: { envelope: Manifest['envelope']; blocks?: Block[] };
+		dependsOn?: string;
+		progress?: ProgressSink;
+	},
 ): Promise<string> {
 	await lockChain(trx);
-	const parts = unwrap<{ envelope: string; blocks: string[] }>('manifest parts', core.manifestParts(s.canonicalJson));
+	const parts = s.parts ?? unwrap<{ envelope: string; blocks: string[] }>('manifest parts', core.manifestParts(s.canonicalJson!));
 	const w = new LedgerWriter(trx, core, actor, now);
 	if (s.progress) w.onInserted = (done) => s.progress!.set(done);
 	const entry = w.add('decision_backlog_entry', { kind: s.kind, document: s.document.id, manifest_sha256: s.sha256, title: s.title, submitted_by: actor });
@@ -280,13 +305,13 @@ export async function recordSubmission(
 		base_sha256: s.manifest.envelope.base_sha256,
 		source_sha256: s.manifest.envelope.source_sha256,
 		effective_from: s.manifest.envelope.effective_from,
-		block_count: s.manifest.blocks.length,
+		block_count: parts.blocks.length,
 		envelope_json: parts.envelope,
 	});
-	for (let i = 0; i < s.manifest.blocks.length; i++) {
-		const b = s.manifest.blocks[i]!;
+	for (let i = 0; i < parts.blocks.length; i++) {
+		const b = s.manifest.blocks?.[i] ?? (JSON.parse(parts.blocks[i]!) as Block);
 		// Chained and inserted a batch at a time (LedgerWriter continues the chain): bounded memory for 100k blocks.
-		if (w.pendingCount >= LEDGER_BATCH) await w.flush();
+		if (w.pendingCount >= LEDGER_BATCH) await w.flush({ wait: false });
 		w.add('manifest_unit_block', {
 			envelope,
 			block_index: i,

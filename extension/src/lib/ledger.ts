@@ -3,11 +3,13 @@
 // twelve ledger tables in `ledger_seq` order, so deleting, editing or
 // reordering any row anywhere breaks it.
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { LEDGER_TABLES } from './collections.js';
 import { chainTail, contentOf } from '../../../scripts/lib/ledger-rows.js';
 import type { Core } from './core.js';
 import { unwrap } from './outcome.js';
+import { bulkInsert } from './bulk.js';
 
 type Ledger = (typeof LEDGER_TABLES)[number];
 export type Values = Record<string, string | number | null>;
@@ -20,8 +22,6 @@ export interface LedgerRow {
 	row_hash: string;
 }
 
-// Rows per INSERT: well under SQLite's 32766 bound variables for the widest table.
-const INSERT_CHUNK = 400;
 // Any fixed 64-bit key: PostgreSQL transactions appending to the ledger queue on it.
 const CHAIN_LOCK_KEY = 7_431_022_019;
 
@@ -76,9 +76,19 @@ export class LedgerWriter {
 		return id;
 	}
 
-	/** Chains and inserts the queued rows; afterwards `hashes` knows their row_hash. */
-	async flush(): Promise<void> {
-		if (this.pending.length === 0) return;
+	/**
+	 * Chains and inserts the queued rows; afterwards `hashes` knows their row_hash.
+	 * `wait: false` (a long run of rows, flushed a batch at a time): returns once the batch is
+	 * chained and sent, so the core chains the next batch while the database inserts this one —
+	 * the next flush waits for it before sending its own (order kept, one batch in flight), and an
+	 * insert that failed fails that flush. A plain `flush()` returns when every row is inserted.
+	 */
+	async flush(options: { wait?: boolean } = {}): Promise<void> {
+		const wait = options.wait ?? true;
+		if (this.pending.length === 0) {
+			if (wait) await this.settle();
+			return;
+		}
 		if (this.tail === undefined) this.tail = await chainTail(this.trx);
 		let seq = this.tail?.seq ?? 0;
 		for (const p of this.pending) p.content['ledger_seq'] = ++seq;
@@ -94,18 +104,36 @@ export class LedgerWriter {
 			list.push({ ...p.content, prev_hash, row_hash });
 			byTable.set(p.collection, list);
 		});
+		this.tail = { seq, row_hash: hashes[hashes.length - 1]![1] };
+		this.pending = [];
+		await this.settle();
+		const run = this.insert(byTable);
+		if (wait) return run;
+		this.inflight = run;
+		run.catch(() => undefined); // surfaced by the next flush
+		// One turn of the event loop: the driver sends the batch before the caller's next CPU-bound work.
+		await nextTurn();
+	}
+
+	private inflight: Promise<void> | null = null;
+
+	/** The batch in flight, inserted (or its error thrown). */
+	private async settle(): Promise<void> {
+		const run = this.inflight;
+		this.inflight = null;
+		if (run) await run;
+	}
+
+	private async insert(byTable: Map<string, Record<string, unknown>[]>): Promise<void> {
 		// Tables in dependency order (the list order), so foreign keys always find their rows.
 		for (const table of LEDGER_TABLES) {
 			const list = byTable.get(table);
 			if (!list) continue;
-			for (let i = 0; i < list.length; i += INSERT_CHUNK) {
-				const chunk = list.slice(i, i + INSERT_CHUNK);
-				await this.trx(table).insert(chunk);
-				this.inserted += chunk.length;
+			const before = this.inserted;
+			await bulkInsert(this.trx, table, list, (done) => {
+				this.inserted = before + done;
 				this.onInserted?.(this.inserted);
-			}
+			});
 		}
-		this.tail = { seq, row_hash: hashes[hashes.length - 1]![1] };
-		this.pending = [];
 	}
 }

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT, SECTION_TYPE } from './collections.js';
 import { notFound } from './errors.js';
 import { plainAlias } from '../../../scripts/lib/drift.js';
+import { bulkInsert } from './bulk.js';
 
 export interface DocumentRow {
 	id: string;
@@ -161,10 +162,8 @@ export async function writeBlocks(
 	};
 	const creates: Record<string, unknown>[] = [];
 	const flushCreates = async () => {
-		for (let i = 0; i < creates.length; i += INSERT_CHUNK) {
-			await trx(LOGICAL_UNIT).insert(creates.slice(i, i + INSERT_CHUNK));
-			ctx.onUnits?.(units - creates.length + Math.min(i + INSERT_CHUNK, creates.length));
-		}
+		const first = units - creates.length;
+		await bulkInsert(trx, LOGICAL_UNIT, creates, (done) => ctx.onUnits?.(first + done));
 		reported = units;
 		creates.length = 0;
 	};
@@ -210,7 +209,7 @@ export async function writeBlocks(
 		rationale: a.rationale,
 		scenario_ref: ctx.changeSet,
 	}));
-	for (let i = 0; i < aliases.length; i += INSERT_CHUNK) await trx(ALIAS).insert(aliases.slice(i, i + INSERT_CHUNK));
+	await bulkInsert(trx, ALIAS, aliases);
 	return { units, aliases: aliases.length, created: aliases.map(aliasImage), withdrawn };
 }
 

@@ -101,9 +101,19 @@ struct PreviewOutcome {
     /// `JSON.parse`: 100k units and blocks cross far faster as text than object by object.
     #[serde(skip_serializing_if = "Option::is_none")]
     cut_json: Option<String>,
-    /// The manifest's RFC 8785 bytes, as stored and reviewed.
-    canonical_json: String,
+    /// The manifest's RFC 8785 bytes, as stored and reviewed (left out with `parts`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    canonical_json: Option<String>,
+    /// `parts`: the canonical JSON of the envelope and of each block (`manifestParts`), the
+    /// rows it is stored as, instead of the whole text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    envelope: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blocks: Option<Vec<String>>,
     sha256: String,
+    /// With `sectionTypes`: the result gates (`resultGates`) of the manifest on the stored units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gates: Option<GateReport>,
 }
 
 /// The plan input plus the request's override of the mass retire guard.
@@ -137,7 +147,11 @@ struct MassRetireFailure {
 /// the ones that do not change. A plan retiring more than the core's threshold of the
 /// live units is refused (`mass-retire`, with `massRetire: { retiring, live, share,
 /// threshold }` beside the error) unless `input.allow_mass_retire` is true.
+/// `section_types` (the section_type rows): also answer the result gates (`gates`), from the
+/// same manifest instead of a second read of its text. `parts` (with `lean`): answer the
+/// manifest as its stored parts (`envelope`, `blocks`) and no whole text.
 #[wasm_bindgen(js_name = planDocument)]
+#[allow(clippy::too_many_arguments)]
 pub fn plan_document(
     text: &str,
     doc_code: &str,
@@ -145,8 +159,11 @@ pub fn plan_document(
     stored: JsValue,
     input: JsValue,
     lean: Option<bool>,
+    section_types: JsValue,
+    parts: Option<bool>,
 ) -> Result<JsValue, JsError> {
     let lean = lean.unwrap_or(false);
+    let parts = lean && parts.unwrap_or(false);
     let mut refused = None;
     let result = (|| {
         let vocabulary = read_vocabulary(vocabulary)?;
@@ -166,8 +183,22 @@ pub fn plan_document(
             }
             e.to_report()
         })?;
-        let canonical_json = manifest.to_canonical_json();
-        let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
+        let gates = if section_types.is_undefined() || section_types.is_null() {
+            None
+        } else {
+            let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
+            Some(result_gates(&manifest, &stored, &types))
+        };
+        drop(stored);
+        let (canonical_json, envelope, blocks, sha256) = if parts {
+            let (envelope, blocks) = manifest.canonical_parts();
+            let sha256 = iu_cutter_core::manifest::canonical_parts_sha256(&envelope, &blocks);
+            (None, Some(envelope), Some(blocks), sha256)
+        } else {
+            let canonical_json = manifest.to_canonical_json();
+            let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
+            (Some(canonical_json), None, None, sha256)
+        };
         Ok(if lean {
             PreviewOutcome {
                 cut_json: Some(serde_json::to_string(&cut).map_err(|e| ErrorReport {
@@ -179,7 +210,10 @@ pub fn plan_document(
                 cut: None,
                 manifest: None,
                 canonical_json,
+                envelope,
+                blocks,
                 sha256,
+                gates,
             }
         } else {
             PreviewOutcome {
@@ -187,7 +221,10 @@ pub fn plan_document(
                 manifest: Some(manifest),
                 cut_json: None,
                 canonical_json,
+                envelope,
+                blocks,
                 sha256,
+                gates,
             }
         })
     })();
@@ -304,6 +341,10 @@ struct CutCheckOutcome {
     before: GateReport,
     after: GateReport,
     write_steps: Vec<WriteStep>,
+    /// `cutCheckParts` only: the base sha256 of the document's units once the write steps
+    /// are done (`baseSha256` of `applyManifest`), the change set's `result_sha256`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result_sha256: Option<String>,
 }
 
 /// Everything the executor asks of the core before writing, from ONE read of the manifest:
@@ -327,6 +368,41 @@ pub fn cut_check(
             before: cut_gates(&manifest, approved_sha256, &stored),
             after: result_gates(&manifest, &stored, &types),
             write_steps: manifest.write_steps(),
+            result_sha256: None,
+        })
+    })())
+}
+
+/// `cutCheck` from the manifest's stored parts (`manifest_envelope.envelope_json` and the
+/// `block_json` of its blocks in order, as a JSON array of strings), read as the text
+/// `joinManifestParts` would give (`Manifest::from_parts`): the 70 MB text of a 100k-block
+/// manifest is then neither built nor re-serialized, and never crosses into JS and back. Also answers `resultSha256`, the base sha256 the write steps leave
+/// (the executor writes exactly the after-images, so it need not read 100k units back)
+/// for `document_id`, the entry's document.
+#[wasm_bindgen(js_name = cutCheckParts)]
+pub fn cut_check_parts(
+    document_id: &str,
+    envelope: &str,
+    blocks: JsValue,
+    entry_sha256: &str,
+    approved_sha256: &str,
+    stored_now: JsValue,
+    section_types: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let manifest = {
+            let blocks: Vec<String> = from_js("blocks", blocks)?;
+            Manifest::from_parts(envelope, &blocks, Some(entry_sha256)).map_err(|e| e.to_report())?
+        };
+        let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
+        let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
+        let result =
+            iu_cutter_core::manifest::base_sha256(document_id, &apply(&stored, &manifest));
+        Ok(CutCheckOutcome {
+            before: cut_gates(&manifest, approved_sha256, &stored),
+            after: result_gates(&manifest, &stored, &types),
+            write_steps: manifest.write_steps(),
+            result_sha256: Some(result),
         })
     })())
 }
