@@ -228,6 +228,12 @@ describe('two instances, one PostgreSQL, no Redis', { skip: SKIP }, () => {
 		}
 		assert.equal((await k('decision_backlog_entry')).length, 0, 'nothing was written');
 		for (const node of cluster.nodes) await logged(node, /IU_CLUSTER_WITHOUT_REDIS — 2 Directus instances share this database/);
+		// Reads still answer, but resolve's fast path steps aside: its memoized capabilities would not be cleared across instances.
+		for (const n of [0, 1]) {
+			const r = await on(n, ids.executor).get('/iu-cutter/resolve?address=22-2026-qh15/dieu-1');
+			assert.equal(r.status, 200, `instance ${n + 1}: ${r.text.slice(0, 300)}`);
+			assert.equal(r.headers['x-iu-resolve'], undefined, `instance ${n + 1} answered through the fast path`);
+		}
 	});
 
 	test('alone again, the remaining instance writes', async () => {

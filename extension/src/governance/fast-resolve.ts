@@ -12,7 +12,9 @@
 // it is not sure of, it hands to the ordinary route unchanged (next()): no
 // token or a cookie session, an invalid or expired token, a refusal, a bad
 // query, an error, an Origin header under CORS, an extension's own
-// `authenticate` filter, an MCP OAuth token. That route gives the usual answer
+// `authenticate` filter, an MCP OAuth token, and every request while this
+// instance sees live peers without one shared Redis (lib/cluster.ts): there,
+// the permissions cache the fast path relies on is not cleared across instances. That route gives the usual answer
 // (the 401, 403 or 400 with its message), so the fast path never has to.
 //
 // Not installed when a rate limiter is on (it runs after this point and must see
@@ -23,6 +25,7 @@ import type { Knex } from 'knex';
 import type { Accountability } from '@directus/types';
 import { capabilityCheck } from '../lib/access.js';
 import { loadCore } from '../lib/core.js';
+import { clusterKnownUnsafe } from '../lib/cluster.js';
 import { directusInternals } from '../lib/directus-internals.js';
 import { RawJson } from '../lib/raw-json.js';
 import { answerResolve, readResolveRequest } from './resolve.js';
@@ -79,7 +82,7 @@ export async function installFastResolve(app: App, knex: Knex, env: Record<strin
 	/** true when answered; false to hand the request to the ordinary route. */
 	const answer = async (req: Req, res: Res): Promise<boolean> => {
 		const token = tokenOf(req);
-		if (!token || (cors && req.headers['origin'] !== undefined) || internals.authenticateListeners() > 0) return false;
+		if (!token || (cors && req.headers['origin'] !== undefined) || internals.authenticateListeners() > 0 || clusterKnownUnsafe()) return false;
 		const accountability: Accountability = await internals.getAccountabilityForToken(token, internals.createDefaultAccountability({ ip: internals.getIPFromReq(req) }));
 		if (!accountability.user || (accountability as { oauth?: unknown }).oauth || !(await allowed(accountability))) return false;
 		const { access_token: _token, ...query } = req.query ?? {};

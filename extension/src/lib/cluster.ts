@@ -254,6 +254,11 @@ export class Instance {
 		this.warned = key;
 	}
 
+	/** The last look (a beat, a start, a refused write) found live peers without one shared Redis. */
+	get knownUnsafe(): boolean {
+		return this.warned !== '';
+	}
+
 	/** Before a sealed write: refuses it when the deployment is not safe. */
 	async assertSafe(): Promise<void> {
 		let v: Verdict;
@@ -280,6 +285,14 @@ let current: Instance | null = null;
 /** The hook registers the running instance; sealed writes ask it (lib/seal.ts). */
 export function registerInstance(instance: Instance | null): void {
 	current = instance;
+}
+
+/**
+ * Whether this instance last saw live peers without one shared Redis (no query: the heartbeat's
+ * verdict, at most BEAT_MS old). Resolve's fast path then leaves every request to Directus' ordinary route.
+ */
+export function clusterKnownUnsafe(): boolean {
+	return current?.knownUnsafe ?? false;
 }
 
 /** Refuses a sealed write in an unsafe deployment. Outside Directus (no instance registered) there are no peers to ask about. */
