@@ -7,7 +7,8 @@
 use iu_cutter_core::diagnostic::{Diagnostic, Severity};
 use iu_cutter_core::gate::{cut_gates, result_gates, Gate, Verdict};
 use iu_cutter_core::manifest::{
-    canonical_parts_sha256, join_canonical_parts, Action, AliasKind, Column, Manifest, ManifestError, UnitBlock, WriteStep,
+    canonical_parts_sha256, join_canonical_parts, Action, AliasKind, Column, Manifest,
+    ManifestError, UnitBlock, WriteStep,
 };
 use iu_cutter_core::plan::{apply, derive_unit_id, plan, PlanError, PlanInput};
 use iu_cutter_core::unit::{Authority, LifecycleStatus, StoredUnit};
@@ -37,10 +38,16 @@ fn a_manifest_read_from_its_parts_is_the_one_read_from_the_joined_text_refusals_
     let m = plan(&cut_of(&labour_code()), &[], vi(), &input()).unwrap();
     let (envelope, blocks) = m.canonical_parts();
     let sha = m.sha256();
-    assert_eq!(Manifest::from_parts(&envelope, &blocks, Some(&sha)).unwrap(), m);
+    assert_eq!(
+        Manifest::from_parts(&envelope, &blocks, Some(&sha)).unwrap(),
+        m
+    );
     assert_eq!(Manifest::from_parts(&envelope, &blocks, None).unwrap(), m);
     assert_eq!(canonical_parts_sha256(&envelope, &blocks), sha);
-    assert_eq!(iu_cutter_core::canonical_json::to_string(&m), m.to_canonical_json());
+    assert_eq!(
+        iu_cutter_core::canonical_json::to_string(&m),
+        m.to_canonical_json()
+    );
     // A wrong sha256, a part that is not canonical, one that is not JSON, a changed value:
     // each refused exactly as the joined text is.
     let same = |envelope: &str, blocks: &[String], sha: Option<&str>| {
@@ -61,7 +68,11 @@ fn a_manifest_read_from_its_parts_is_the_one_read_from_the_joined_text_refusals_
     edited[0] = edited[0].replacen("\"create\"", "\"update\"", 1);
     same(&envelope, &edited, None);
     same(&envelope, &edited, Some(&sha));
-    same(&envelope.replacen("iu-cutter-manifest-v1", "iu-cutter-manifest-v9", 1), &blocks, None);
+    same(
+        &envelope.replacen("iu-cutter-manifest-v1", "iu-cutter-manifest-v9", 1),
+        &blocks,
+        None,
+    );
     same(&envelope, &[], None);
 }
 

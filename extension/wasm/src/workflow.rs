@@ -392,12 +392,12 @@ pub fn cut_check_parts(
     outcome((|| {
         let manifest = {
             let blocks: Vec<String> = from_js("blocks", blocks)?;
-            Manifest::from_parts(envelope, &blocks, Some(entry_sha256)).map_err(|e| e.to_report())?
+            Manifest::from_parts(envelope, &blocks, Some(entry_sha256))
+                .map_err(|e| e.to_report())?
         };
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
         let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-        let result =
-            iu_cutter_core::manifest::base_sha256(document_id, &apply(&stored, &manifest));
+        let result = iu_cutter_core::manifest::base_sha256(document_id, &apply(&stored, &manifest));
         Ok(CutCheckOutcome {
             before: cut_gates(&manifest, approved_sha256, &stored),
             after: result_gates(&manifest, &stored, &types),
