@@ -713,17 +713,7 @@ impl Manifest {
         // names the first difference.
         if let Ok(manifest) = serde_json::from_str::<Manifest>(json) {
             if manifest.envelope.format == FORMAT && manifest.to_canonical_json() == json {
-                if let Some(claimed) = claimed_sha256 {
-                    let computed = sha256_hex(json);
-                    if !claimed.eq_ignore_ascii_case(&computed) {
-                        return Err(ManifestError::Sha256Mismatch {
-                            claimed: claimed.into(),
-                            computed,
-                        });
-                    }
-                }
-                manifest.check()?;
-                return Ok(manifest);
+                return manifest.accepted(claimed_sha256, |_| sha256_hex(json));
             }
         }
         let invalid = |e: serde_json::Error| ManifestError::InvalidJson {
@@ -752,8 +742,18 @@ impl Manifest {
                 found,
             });
         }
+        manifest.accepted(claimed_sha256, Manifest::sha256)
+    }
+
+    /// The last checks of every read: the sha256 (`computed` of the manifest, taken only when one
+    /// is claimed) and the manifest's own consistency ([`Manifest::check`]).
+    fn accepted(
+        self,
+        claimed_sha256: Option<&str>,
+        computed: impl FnOnce(&Manifest) -> String,
+    ) -> Result<Manifest, ManifestError> {
         if let Some(claimed) = claimed_sha256 {
-            let computed = manifest.sha256();
+            let computed = computed(&self);
             if !claimed.eq_ignore_ascii_case(&computed) {
                 return Err(ManifestError::Sha256Mismatch {
                     claimed: claimed.into(),
@@ -761,8 +761,8 @@ impl Manifest {
                 });
             }
         }
-        manifest.check()?;
-        Ok(manifest)
+        self.check()?;
+        Ok(self)
     }
 
     /// [`Manifest::from_json`] of [`join_canonical_parts`]`(envelope, blocks)` — the same
@@ -780,17 +780,7 @@ impl Manifest {
         let Some(manifest) = Manifest::from_canonical_parts(envelope, blocks) else {
             return Manifest::from_json(&join_canonical_parts(envelope, blocks), claimed_sha256);
         };
-        if let Some(claimed) = claimed_sha256 {
-            let computed = canonical_parts_sha256(envelope, blocks);
-            if !claimed.eq_ignore_ascii_case(&computed) {
-                return Err(ManifestError::Sha256Mismatch {
-                    claimed: claimed.into(),
-                    computed,
-                });
-            }
-        }
-        manifest.check()?;
-        Ok(manifest)
+        manifest.accepted(claimed_sha256, |_| canonical_parts_sha256(envelope, blocks))
     }
 
     /// The manifest of these parts if each is exactly its value's canonical JSON (and the

@@ -20,7 +20,7 @@ import { startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { loadNodeCore } from '../support/core.js';
 import { client } from '../support/api.js';
-import { launchBrowser, openSession, pasteText, screenshot } from '../support/browser.js';
+import { launchBrowser, openSession, pasteText, screenshot, step as stepIn } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-upload-password' };
@@ -97,15 +97,7 @@ after(async () => {
 });
 
 /** On failure: a screenshot, the Directus log and the page's console errors in the assertion message. */
-async function step(name, fn) {
-	try {
-		await fn(session.page);
-	} catch (e) {
-		const shot = await screenshot(session.page, `${name}-failed`).catch((x) => `(no screenshot: ${x.message})`);
-		e.message += `\nscreenshot: ${shot}\nDirectus log: ${directus?.logPath}\n${session.pageErrors.format()}`;
-		throw e;
-	}
-}
+const step = (name, fn) => stepIn(session, name, fn, directus?.logPath);
 
 /**
  * The requests of the page that matter here, as the browser sends them, from now until stop():

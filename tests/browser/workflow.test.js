@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { loadNodeCore } from '../support/core.js';
-import { launchBrowser, openSession, pasteText, screenshot, settledText } from '../support/browser.js';
+import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { amend } from '../support/workflow.js';
 
@@ -75,16 +75,8 @@ async function login(email, password) {
 	return s;
 }
 
-/** On failure: a screenshot and the page's console errors in the assertion message. */
-async function step(session, name, fn) {
-	try {
-		await fn(session.page);
-	} catch (e) {
-		const shot = await screenshot(session.page, `${name}-failed`).catch((x) => `(no screenshot: ${x.message})`);
-		e.message += `\nscreenshot: ${shot}\nDirectus log: ${directus?.logPath}\n${session.pageErrors.format()}`;
-		throw e;
-	}
-}
+/** On failure: a screenshot, the Directus log and the page's console errors in the assertion message. */
+const step = (session, name, fn) => stepIn(session, name, fn, directus?.logPath);
 
 const byTest = (page, id) => page.locator(`[data-testid="${id}"]`);
 /** The native control of a v-input / v-textarea, which may carry the test id itself or wrap it. */

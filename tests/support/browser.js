@@ -175,3 +175,21 @@ export async function settledText(locator, expected, timeout = 15_000) {
 	} while (Date.now() < deadline);
 	return text;
 }
+
+/**
+ * Runs `fn(session.page)`; when it fails, the error's message gains a screenshot
+ * (`<name>-failed`), the Directus log's path and the page's console errors.
+ * @param {{ page: import('playwright-core').Page, pageErrors: { format(): string } }} session
+ * @param {string} name
+ * @param {(page: import('playwright-core').Page) => Promise<void>} fn
+ * @param {string | undefined} logPath
+ */
+export async function step(session, name, fn, logPath) {
+	try {
+		await fn(session.page);
+	} catch (e) {
+		const shot = await screenshot(session.page, `${name}-failed`).catch((x) => `(no screenshot: ${x.message})`);
+		e.message += `\nscreenshot: ${shot}\nDirectus log: ${logPath}\n${session.pageErrors.format()}`;
+		throw e;
+	}
+}

@@ -341,39 +341,15 @@ struct CutCheckOutcome {
     before: GateReport,
     after: GateReport,
     write_steps: Vec<WriteStep>,
-    /// `cutCheckParts` only: the base sha256 of the document's units once the write steps
-    /// are done (`baseSha256` of `applyManifest`), the change set's `result_sha256`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    result_sha256: Option<String>,
+    /// The base sha256 of the document's units once the write steps are done
+    /// (`baseSha256` of `applyManifest`), the change set's `result_sha256`.
+    result_sha256: String,
 }
 
 /// Everything the executor asks of the core before writing, from ONE read of the manifest:
-/// the stored text checked against the entry's sha256 (as `readManifest`), the CUT
-/// preconditions (`cutGates`), the postconditions (`resultGates`) and the write steps.
-/// A 100k-block manifest costs seconds per read; the CUT used to read it three times.
-#[wasm_bindgen(js_name = cutCheck)]
-pub fn cut_check(
-    manifest_json: &str,
-    entry_sha256: &str,
-    approved_sha256: &str,
-    stored_now: JsValue,
-    section_types: JsValue,
-) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let manifest =
-            Manifest::from_json(manifest_json, Some(entry_sha256)).map_err(|e| e.to_report())?;
-        let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
-        let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-        Ok(CutCheckOutcome {
-            before: cut_gates(&manifest, approved_sha256, &stored),
-            after: result_gates(&manifest, &stored, &types),
-            write_steps: manifest.write_steps(),
-            result_sha256: None,
-        })
-    })())
-}
-
-/// `cutCheck` from the manifest's stored parts (`manifest_envelope.envelope_json` and the
+/// the stored manifest checked against the entry's sha256 (as `readManifest`), the CUT
+/// preconditions (`cutGates`), the postconditions (`resultGates`) and the write steps —
+/// from the manifest's stored parts (`manifest_envelope.envelope_json` and the
 /// `block_json` of its blocks in order, as a JSON array of strings), read as the text
 /// `joinManifestParts` would give (`Manifest::from_parts`): the 70 MB text of a 100k-block
 /// manifest is then neither built nor re-serialized, and never crosses into JS and back. Also answers `resultSha256`, the base sha256 the write steps leave
@@ -402,7 +378,7 @@ pub fn cut_check_parts(
             before: cut_gates(&manifest, approved_sha256, &stored),
             after: result_gates(&manifest, &stored, &types),
             write_steps: manifest.write_steps(),
-            result_sha256: Some(result),
+            result_sha256: result,
         })
     })())
 }
