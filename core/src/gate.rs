@@ -164,7 +164,19 @@ pub fn cut_gates(
     approved_sha256: &str,
     stored_now: &[StoredUnit],
 ) -> GateReport {
-    let computed = manifest.sha256();
+    cut_gates_of_read(manifest, &manifest.sha256(), approved_sha256, stored_now)
+}
+
+/// [`cut_gates`] of a manifest whose sha256 is already known: `read_sha256` is what the
+/// manifest hashes to, as a read that checked it against a claimed sha256 proved
+/// ([`Manifest::from_parts`], [`Manifest::from_json`]); hashing 100k blocks again is skipped.
+pub fn cut_gates_of_read(
+    manifest: &Manifest,
+    read_sha256: &str,
+    approved_sha256: &str,
+    stored_now: &[StoredUnit],
+) -> GateReport {
+    let computed = read_sha256.to_ascii_lowercase();
     let approved_sha256 = approved_sha256.to_ascii_lowercase();
     let approved = Gate::equal("manifest-approved", &approved_sha256, &computed).with_evidence(
         if approved_sha256 == computed {
@@ -253,12 +265,23 @@ pub fn result_gates(
         .filter(|u| &u.document == document)
         .cloned()
         .collect();
-    let result = apply(&current, manifest);
+    result_gates_of_applied(manifest, &apply(&current, manifest), section_types)
+}
+
+/// [`result_gates`] of `result`, the document's units after the manifest
+/// ([`apply`] of the manifest to the document's stored units), for a caller that
+/// already applied it.
+pub fn result_gates_of_applied(
+    manifest: &Manifest,
+    result: &[StoredUnit],
+    section_types: &[SectionType],
+) -> GateReport {
+    let document = &manifest.envelope.document_id;
     let documents = [DocumentRef {
         id: document.clone(),
         slug: manifest.envelope.doc.clone(),
     }];
-    let report = verify(&VerifyInput::new(&documents, section_types, &result));
+    let report = verify(&VerifyInput::new(&documents, section_types, result));
     let gates = [
         CheckId::QChk1,
         CheckId::QChk2,

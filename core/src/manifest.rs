@@ -683,7 +683,9 @@ impl Manifest {
 
     /// The RFC 8785 JSON text: the bytes that are hashed, stored and reviewed.
     pub fn to_canonical_json(&self) -> String {
-        canonical_json::to_string(self)
+        // Part by part: the canonicalizer of the whole value would hold a copy of every block at once.
+        let (envelope, blocks) = self.canonical_parts();
+        join_canonical_parts(&envelope, &blocks)
     }
 
     /// The canonical JSON of the envelope and of each block, stored one row each;
@@ -698,7 +700,11 @@ impl Manifest {
 
     /// sha256 (lowercase hex) of [`Manifest::to_canonical_json`]: the manifest's identity.
     pub fn sha256(&self) -> String {
-        sha256_hex(&self.to_canonical_json())
+        // Streamed block by block: neither the 70 MB text of a 100k-block manifest nor its parts are held.
+        parts_sha256(
+            &canonical_json::to_string(&self.envelope),
+            self.blocks.iter().map(canonical_json::to_string),
+        )
     }
 
     /// Reads a manifest and checks it: the format, that the text has exactly the
@@ -1179,14 +1185,19 @@ pub fn join_canonical_parts(envelope: &str, blocks: &[String]) -> String {
 
 /// sha256 of [`join_canonical_parts`]`(envelope, blocks)`, hashed piece by piece.
 pub fn canonical_parts_sha256(envelope: &str, blocks: &[String]) -> String {
+    parts_sha256(envelope, blocks.iter())
+}
+
+/// sha256 of the joined text of the envelope and the blocks' canonical texts, in order.
+fn parts_sha256(envelope: &str, blocks: impl Iterator<Item = impl AsRef<[u8]>>) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     hasher.update(b"{\"blocks\":[");
-    for (i, b) in blocks.iter().enumerate() {
+    for (i, b) in blocks.enumerate() {
         if i > 0 {
             hasher.update(b",");
         }
-        hasher.update(b.as_bytes());
+        hasher.update(b.as_ref());
     }
     hasher.update(b"],\"envelope\":");
     hasher.update(envelope.as_bytes());

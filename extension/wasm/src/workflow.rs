@@ -7,7 +7,9 @@
 //! allowed: false, refusal }`, and `ok: false` means the question itself was malformed.
 
 use iu_cutter_core::cut::{cut, Cut};
-use iu_cutter_core::gate::{cut_gates, result_gates, GateReport};
+use iu_cutter_core::gate::{
+    cut_gates, cut_gates_of_read, result_gates, result_gates_of_applied, GateReport,
+};
 use iu_cutter_core::ledger::{self, LedgerRow, NewRow};
 use iu_cutter_core::manifest::{ExpectedImage, Manifest, WriteStep};
 use iu_cutter_core::plan::{apply, plan_guarded, PlanError, PlanInput, MASS_RETIRE_THRESHOLD};
@@ -373,12 +375,22 @@ pub fn cut_check_parts(
         };
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
         let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-        let result = iu_cutter_core::manifest::base_sha256(document_id, &apply(&stored, &manifest));
+        // Applied once for the result gates and the result's hash. A block only touches units
+        // of the manifest's document (Manifest::check), so applying to every stored unit and
+        // keeping that document's is applying to that document's units (as result_gates does).
+        let applied = apply(&stored, &manifest);
+        let document = &manifest.envelope.document_id;
+        let after = if applied.iter().all(|u| &u.document == document) {
+            result_gates_of_applied(&manifest, &applied, &types)
+        } else {
+            result_gates(&manifest, &stored, &types)
+        };
         Ok(CutCheckOutcome {
-            before: cut_gates(&manifest, approved_sha256, &stored),
-            after: result_gates(&manifest, &stored, &types),
+            // from_parts proved the manifest hashes to the entry's sha256.
+            before: cut_gates_of_read(&manifest, entry_sha256, approved_sha256, &stored),
+            after,
             write_steps: manifest.write_steps(),
-            result_sha256: result,
+            result_sha256: iu_cutter_core::manifest::base_sha256(document_id, &applied),
         })
     })())
 }
