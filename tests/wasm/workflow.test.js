@@ -338,3 +338,34 @@ test('lean answers for large documents carry the same data as text: planDocument
 	assert.equal(hashes.rows, undefined);
 	assert.deepEqual(hashes.hashes, chained.rows.map((r) => [r.prev_hash, r.row_hash]));
 });
+
+test('cutCheckParts reads the stored parts a block per line: the gates, the write steps and the result hash of the approved manifest; any edited or re-formatted block is refused', () => {
+	const plan = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input(), true, vi().section_types, true);
+	assert.equal(plan.ok, true, JSON.stringify(plan.error));
+	const full = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input());
+	const lines = plan.blocks.join('\n');
+	const check = (blockLines, approved = plan.sha256) => core.cutCheckParts(DOC_ID, plan.envelope, blockLines, plan.sha256, approved, '[]', vi().section_types);
+
+	const ok = check(lines);
+	assert.equal(ok.ok, true, JSON.stringify(ok.error));
+	assert.equal(ok.before.passed, true);
+	assert.equal(ok.after.passed, true);
+	assert.deepEqual(ok.writeSteps, core.readManifest(full.canonicalJson, full.sha256).writeSteps);
+	assert.equal(ok.resultSha256, core.baseSha256(DOC_ID, core.applyManifest(full.canonicalJson, []).units).sha256);
+
+	// Not the approved manifest: read, but the manifest-approved gate fails.
+	const other = check(lines, '0'.repeat(64));
+	assert.equal(other.ok, true);
+	assert.equal(other.before.gates.find((g) => g.name === 'manifest-approved').verdict, 'fail');
+
+	// One block's body edited in the store: the parts no longer hash to the entry's sha256.
+	const edited = [...plan.blocks];
+	edited[1] = edited[1].replace('"body":"', '"body":"X');
+	assert.equal(check(edited.join('\n')).error.code, 'sha256-mismatch');
+	// A block re-formatted with line feeds: the same values, but not the approved bytes.
+	const pretty = [...plan.blocks];
+	pretty[0] = JSON.stringify(JSON.parse(pretty[0]), null, 1);
+	assert.equal(check(pretty.join('\n')).ok, false);
+	// A block left out.
+	assert.equal(check(plan.blocks.slice(1).join('\n')).ok, false);
+});

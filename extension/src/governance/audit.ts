@@ -144,7 +144,7 @@ export async function audit(ctx: Ctx, raw: unknown) {
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 	if (body.document) {
 		if (!(await ctx.knex(DOCUMENT).where({ id: body.document }).first('id'))) throw notFound('legal_document', body.document);
-		const drift = await documentDrift(ctx.knex, ctx.core, body.document);
+		const drift = await documentDrift(ctx.knex, body.document);
 		return { scope: 'document', document: body.document, passed: drift.passed, drift };
 	}
 	const { report, runner } = await runAudit(ctx.knex, ctx.core, { kind: 'store' }, ctx.logger, progressOf(ctx));

@@ -17,7 +17,7 @@ import { ALIAS_COLUMNS, plainAlias } from '../../../scripts/lib/drift.js';
 import { ALIAS, DOCUMENT } from '../lib/collections.js';
 import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
-import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, type EntryRow } from './entry.js';
+import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, parseBlocks, type EntryRow } from './entry.js';
 import { coreFailure } from '../lib/errors.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import type { CoreError } from '../lib/types.js';
@@ -52,7 +52,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const repairs: AliasRepair[] = manifest.envelope.alias_repairs ?? [];
 		const aliasesBefore = await aliasesById(trx, repairs.map((r) => r.alias_id));
 
-		progress.phase('checking the gates', manifest.blocks.length);
+		progress.phase('checking the gates', manifest.parts!.count);
 		const parts = manifest.parts!;
 		const types = await loadSectionTypes(trx);
 		// The check reads the whole manifest into the core: on an instance of its own, whose memory (hundreds of MB
@@ -62,7 +62,6 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		try {
 			checked = checker.core!.cutCheckParts(entry.document, parts.envelope, parts.blocks, entry.manifest_sha256, approval.manifest_sha256, storedJson, types);
 		} finally {
-			if (!repairs.length) parts.blocks = '';
 			await releaseStepCore(checker);
 		}
 		if (!checked.ok) {
@@ -71,7 +70,11 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			throw manifestTampered(entry, checked.error);
 		}
 		const before = checked.before;
-		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(manifestText(ctx, manifest), aliasesBefore)).gate);
+		// The text a repair's alias gate reads, joined before the parts are let go.
+		const repairText = repairs.length ? manifestText(ctx, manifest) : '';
+		// The core accepted every part: parsed now, when its copy of them is gone.
+		parseBlocks(manifest);
+		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(repairText, aliasesBefore)).gate);
 		const after = checked.after;
 		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
 		if (failed.length > 0) {
@@ -157,8 +160,8 @@ export async function cut(ctx: Ctx, raw: unknown) {
 }
 
 /** The manifest's whole text (a repair's alias gate reads its envelope): joined by the core from the stored parts. */
-function manifestText(ctx: Ctx, manifest: { json: string; parts?: { envelope: string; blocks: string } }): string {
-	return manifest.json || unwrap<{ json: string }>('manifest parts', ctx.core.joinManifestParts(manifest.parts!.envelope, manifest.parts!.blocks as any)).json;
+function manifestText(ctx: Ctx, manifest: { json: string; parts?: { envelope: string; blocks: string; count: number } }): string {
+	return manifest.json || unwrap<{ json: string }>('manifest parts', ctx.core.joinManifestParts(manifest.parts!.envelope, manifest.parts!.blocks.split('\n') as any)).json;
 }
 
 /** An affected row recording an alias (its alias_id in `unit_id`, its text in `canonical_address`). */

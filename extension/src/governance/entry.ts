@@ -60,9 +60,10 @@ export function checkStep(core: Core, step: Step, history: HistoryRow[], actor: 
 export interface StoredManifest {
 	/** The manifest's text; with `checkedBy: 'caller'` empty, and `parts` holds what it is joined from. */
 	json: string;
-	/** With `checkedBy: 'caller'`: the stored envelope_json and the block_json rows as one JSON array of strings. */
-	parts?: { envelope: string; blocks: string };
+	/** With `checkedBy: 'caller'`: the stored envelope_json and the block_json rows in block order, one per line. */
+	parts?: { envelope: string; blocks: string; count: number };
 	envelope: Record<string, any>;
+	/** The parsed blocks; with `checkedBy: 'caller'` empty until the caller's check accepted `parts` (`parseBlocks`). */
 	blocks: Block[];
 	envelopeId: string;
 	/** The core's write steps for the manifest (read once here: a second read of a 100k-block manifest costs seconds). */
@@ -77,6 +78,13 @@ export interface StoredManifest {
  * row edited in the database since it was submitted makes this refuse.
  */
 /** The 409 for a stored manifest that no longer reads as the entry's sha256: nothing is written. */
+/** `checkedBy: 'caller'`, once the core accepted the parts: the blocks parsed from their texts, which are let go. */
+export function parseBlocks(manifest: StoredManifest): void {
+	if (!manifest.parts || manifest.blocks.length) return;
+	manifest.blocks = manifest.parts.blocks.split('\n').map((b) => JSON.parse(b) as Block);
+	manifest.parts.blocks = '';
+}
+
 export function manifestTampered(entry: EntryRow, error: { reason: string; hint: string }) {
 	return conflict('IU_MANIFEST_TAMPERED', `The stored manifest of entry ${entry.id} no longer matches its sha256 ${entry.manifest_sha256}: ${error.reason}. Nothing was written.`, {
 		manifest_sha256: entry.manifest_sha256,
@@ -99,18 +107,18 @@ export async function loadManifest(
 	const env = await owned(knex('manifest_envelope').where({ entry: entry.id }), d, 'manifest_envelope').orderBy('ledger_seq').first();
 	if (!env) throw conflict('IU_MANIFEST_MISSING', `Entry ${entry.id} has no manifest_envelope row; the ledger is damaged. Run GET /iu-cutter/ledger/verify.`);
 	const rows: { block_json: string }[] = await owned(knex('manifest_unit_block').where({ envelope: env.id }), d, 'manifest_unit_block').orderBy('block_index').select('block_json');
-	// JSON text crosses into the core far faster than an array of 100k JS strings walked one by one.
-	const blocksJson = JSON.stringify(rows.map((r) => r.block_json));
 	if (options.checkedBy === 'caller') {
 		// The core joins and checks the parts itself (cutCheckParts): the whole text is never built here.
-		// Each part is parsed alone; a part that is not JSON is what the joined text would refuse too.
-		const parts = { envelope: env.envelope_json, blocks: blocksJson };
+		// The blocks go across as one text, a block per line (canonical JSON holds no raw line feed): faster than
+		// an array of 100k strings or a JSON text of them, which was also 160 MB more to hold. They are parsed by
+		// the caller once the core accepted them (`parseBlocks`): the 100k parsed blocks and the core's copy of
+		// them are never held at once.
+		const parts = { envelope: env.envelope_json, blocks: rows.map((r) => r.block_json).join('\n'), count: rows.length };
 		try {
-			const blocks = rows.map((r) => JSON.parse(r.block_json) as Block);
-			return { json: '', parts, envelope: JSON.parse(env.envelope_json) ?? {}, blocks, envelopeId: env.id, writeSteps: [] };
+			return { json: '', parts, envelope: JSON.parse(env.envelope_json) ?? {}, blocks: [], envelopeId: env.id, writeSteps: [] };
 		} catch {
-			// A damaged part: read the joined text as before, so the refusal names what it always named.
-			const { json } = unwrap<{ json: string }>('manifest parts', core.joinManifestParts(env.envelope_json, blocksJson as any));
+			// A damaged envelope: read the joined text as before, so the refusal names what it always named.
+			const { json } = unwrap<{ json: string }>('manifest parts', core.joinManifestParts(env.envelope_json, rows.map((r) => r.block_json) as any));
 			let parsed: { envelope: Record<string, any>; blocks: Block[] };
 			try {
 				parsed = JSON.parse(json);
@@ -120,7 +128,7 @@ export async function loadManifest(
 			return { json, parts, envelope: parsed.envelope ?? {}, blocks: parsed.blocks ?? [], envelopeId: env.id, writeSteps: [] };
 		}
 	}
-	const { json } = unwrap<{ json: string }>('manifest parts', core.joinManifestParts(env.envelope_json, blocksJson as any));
+	const { json } = unwrap<{ json: string }>('manifest parts', core.joinManifestParts(env.envelope_json, rows.map((r) => r.block_json) as any));
 	// Lean: the core checks the text and answers its write steps; the text is the manifest's canonical JSON, which
 	// JSON.parse turns into the same objects far faster than the core could send them across one by one.
 	const read = (core.readManifest as (json: string, sha: string, lean: boolean) => unknown)(json, entry.manifest_sha256, true) as {

@@ -77,7 +77,7 @@ export async function incident(ctx: Ctx, raw: unknown) {
 			let drift: DriftReport | null;
 			if (body.document) {
 				chain = await auditChain(trx, ctx.core, null, undefined, { disowned, max_violations: INCIDENT_MAX_VIOLATIONS });
-				drift = await documentDrift(trx, ctx.core, body.document, disowned);
+				drift = await documentDrift(trx, body.document, disowned);
 			} else {
 				({ chain, drift } = await auditStore(trx, ctx.core, { disowned, max_violations: INCIDENT_MAX_VIOLATIONS }));
 			}

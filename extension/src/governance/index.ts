@@ -14,7 +14,7 @@ import { sweep } from './sweep.js';
 import { verify } from './verify.js';
 import { CHAIN_PHASE } from '../lib/ledger-audit.js';
 import { startProgress, takeProgressToken } from '../lib/progress.js';
-import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
+import { releaseStepCore, stepCore, tightHeap, type Core } from '../lib/core.js';
 
 export type { Ctx } from './context.js';
 
@@ -46,9 +46,11 @@ export async function runAction(name: ActionName, ctx: Ctx, raw: unknown, header
 	// A step that may read a whole document runs on a core instance of its own, dropped when it ends (lib/core.ts).
 	const holder: { core?: Core } = { core: await stepCore() };
 	const resident = process.memoryUsage.rss();
+	const tight = tightHeap();
 	try {
 		return await progress.run(() => (ACTIONS[name] as (ctx: Ctx, body: unknown) => Promise<unknown>)({ ...ctx, core: holder.core!, progress }, body));
 	} finally {
+		tight.end();
 		await releaseStepCore(holder, resident);
 	}
 }

@@ -20,6 +20,7 @@ import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { INCIDENT_TABLE } from '../lib/collections.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDocuments, loadSectionTypes, loadUnits } from '../lib/store.js';
+import { withOwnCore } from '../lib/core.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
 
@@ -92,6 +93,23 @@ async function lastAnchor(ctx: Ctx, disowned: Disowned): Promise<Anchor | null> 
 	return anchor;
 }
 
+/**
+ * The document's units through the core's checks, on an instance of its own: the units, their text and the
+ * check's memory are all let go when this returns, before the drift audit reads the store again.
+ */
+async function checkUnits(ctx: Ctx, document: string, affected: { unit_id: string; after_sha256: string | null }[]): Promise<{ report: Report; unitCount: number }> {
+	const stored = await loadUnits(ctx.knex, document);
+	progressOf(ctx).phase('checking the units', stored.length);
+	const input = JSON.stringify({
+		documents: await loadDocuments(ctx.knex),
+		section_types: await loadSectionTypes(ctx.knex),
+		units: stored,
+		change_set: affected,
+	});
+	const { report } = unwrap<{ report: Report }>('verify', await withOwnCore((core) => core.verifyUnits(input as any)));
+	return { report, unitCount: stored.length };
+}
+
 /** POST /verify — `{ entry }`. */
 export async function verify(ctx: Ctx, raw: unknown) {
 	const body = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "<decision_backlog_entry id>" }');
@@ -110,24 +128,12 @@ export async function verify(ctx: Ctx, raw: unknown) {
 		.whereNotIn('action', ALIAS_ACTIONS)
 		.orderBy('ledger_seq')
 		.select('unit_id', 'after_sha256');
-	const stored = await loadUnits(ctx.knex, entry.document);
 	// One core call each: Q-CHK-1..3, UNIQUE, TREE, CONTENT, CHANGESET, then DRIFT.
-	progress.phase('checking the units', stored.length);
-	const { report: units } = unwrap<{ report: Report }>(
-		'verify',
-		ctx.core.verifyUnits(
-			JSON.stringify({
-				documents: await loadDocuments(ctx.knex),
-				section_types: await loadSectionTypes(ctx.knex),
-				units: stored,
-				change_set: affected,
-			}) as any,
-		),
-	);
-	progress.set(stored.length);
-	progress.phase('comparing the store with the ledger', stored.length);
-	const drift = await documentDrift(ctx.knex, ctx.core, entry.document, disowned);
-	progress.set(stored.length);
+	const { report: units, unitCount } = await checkUnits(ctx, entry.document, affected);
+	progress.set(unitCount);
+	progress.phase('comparing the store with the ledger', unitCount);
+	const drift = await documentDrift(ctx.knex, entry.document, disowned);
+	progress.set(unitCount);
 	progress.phase('recording the result', 1);
 	const report: Report = {
 		passed: units.passed && chain.passed && drift.passed,

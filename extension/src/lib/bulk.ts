@@ -5,6 +5,7 @@
 // its time. PostgreSQL casts each JSON value to the column's type exactly as it
 // casts a bound text parameter. SQLite keeps knex's multi-row INSERT (its
 // compound SELECT allows 500 rows).
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Knex } from 'knex';
 
 /** Rows per knex INSERT where rows go as bound parameters (SQLite: a compound SELECT of < 500 rows, < 32 766 parameters). */
@@ -30,23 +31,46 @@ export async function bulkInsert(trx: Knex.Transaction, table: string, rows: Rec
 		}
 		return;
 	}
-	const columns = Object.keys(rows[0]!);
+	await insertJsonRows(trx, table, Object.keys(rows[0]!), rows.length, (i) => JSON.stringify(rows[i]), onRows);
+}
+
+/**
+ * PostgreSQL: inserts `count` rows given as JSON object texts (`textOf(i)`, keys = `columns`), in order,
+ * in batches of JSON_BATCH_CHARS through `json_populate_recordset`.
+ */
+async function insertJsonRows(
+	trx: Knex.Transaction,
+	table: string,
+	columns: string[],
+	count: number,
+	textOf: (index: number) => string,
+	onRows?: (done: number) => void,
+): Promise<void> {
 	const list = columns.map(() => '??').join(', ');
 	const sql = `insert into ?? (${list}) select ${list} from json_populate_recordset(null::??, ?::json)`;
+	// One batch in flight: the next batch's text is built while PostgreSQL inserts this one
+	// (on a 100k-unit CUT, building the text was a sixth of the unit writes' time).
+	let inflight: Promise<unknown> | null = null;
 	let start = 0;
-	while (start < rows.length) {
+	while (start < count) {
 		// One batch: rows up to JSON_BATCH_CHARS of text (at least one row).
 		const parts: string[] = [];
 		let chars = 0;
 		let end = start;
-		while (end < rows.length && (end === start || chars < JSON_BATCH_CHARS)) {
-			const text = JSON.stringify(rows[end]);
+		while (end < count && (end === start || chars < JSON_BATCH_CHARS)) {
+			const text = textOf(end);
 			parts.push(text);
 			chars += text.length + 1;
 			end++;
 		}
-		await trx.raw(sql, [table, ...columns, ...columns, table, `[${parts.join(',')}]`]);
+		if (inflight) await inflight;
+		const done = end;
+		inflight = trx.raw(sql, [table, ...columns, ...columns, table, `[${parts.join(',')}]`]).then(() => onRows?.(done));
+		// An insert that fails is awaited (and thrown) before the next batch is sent or the call returns.
+		inflight.catch(() => undefined);
+		// One turn of the event loop: the driver sends the batch before the next one's text is built.
+		await nextTurn();
 		start = end;
-		onRows?.(end);
 	}
+	await inflight;
 }

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT } from './collections.js';
 import { disownedIds, forAudit, loadDisowned, owned, type Disowned } from './disowned.js';
 import { checkpointsAfter, readWitness, trustedPublicKeys, type Checkpoint } from './checkpoint.js';
-import type { Core } from './core.js';
+import { withOwnCore, type Core } from './core.js';
 import type { LedgerRow } from './ledger.js';
 import { chainPages, chainTail, PAGE } from '../../../scripts/lib/ledger-rows.js';
 import { unwrap } from './outcome.js';
@@ -236,15 +236,23 @@ async function everWritten(knex: Knex, documentId: string, aliases: boolean, dis
  * wrote for the document read. So VERIFY's cost follows the document, not the
  * ledger's history.
  */
-export async function documentDrift(knex: Knex, core: Core, documentId: string, given?: Disowned): Promise<DriftReport> {
-	const disowned = given ?? (await loadDisowned(knex));
+export async function documentDrift(knex: Knex, documentId: string, given?: Disowned): Promise<DriftReport> {
+	const input = await driftInput(knex, documentId, given ?? (await loadDisowned(knex)));
+	// A whole document's units and their images: on an instance of its own, whose memory goes back as soon as it answers.
+	return unwrap<{ report: DriftReport }>('drift audit', await withOwnCore((own) => (own as any).driftAudit(input)), 500).report;
+}
+
+/** The drift audit's input as JSON text; the rows it was made of are let go when this returns. */
+async function driftInput(knex: Knex, documentId: string, disowned: Disowned): Promise<string> {
 	const document = await knex(DOCUMENT).where({ id: documentId }).first('id', 'slug');
 	const units = await loadUnits(knex, documentId);
 	const aliases = await documentAliases(knex, document);
 	let unitImages = await latestImages(knex, units.map((u) => u.id), disowned);
 	const last = await owned(knex('cut_change_set').where({ document: documentId }), disowned, 'cut_change_set').orderBy('ledger_seq', 'desc').first('result_sha256', 'gate_report');
 	if (last) {
-		const { sha256 } = unwrap<{ sha256: string }>('base sha256', core.baseSha256(documentId, units));
+		// As JSON text, on an instance of its own: 100k units crossed as objects took seconds and kept their memory.
+		const unitsJson = JSON.stringify(units);
+		const { sha256 } = unwrap<{ sha256: string }>('base sha256', await withOwnCore((own) => own.baseSha256(documentId, unitsJson as any)));
 		if (sha256 !== last.result_sha256) unitImages = await latestImages(knex, await everWritten(knex, documentId, false, disowned), disowned);
 	}
 	let aliasImages = await latestImages(knex, aliases.map((a) => String(a['alias_id'])), disowned);
@@ -253,11 +261,7 @@ export async function documentDrift(knex: Knex, core: Core, documentId: string, 
 	const recorded = aliasesAfter(last?.gate_report);
 	const expected = recorded ?? (await aliasTally(knex, documentId, disowned));
 	if (expected !== aliases.length) aliasImages = await latestImages(knex, await everWritten(knex, documentId, true, disowned), disowned);
-	return unwrap<{ report: DriftReport }>(
-		'drift audit',
-		(core as any).driftAudit(JSON.stringify({ units, aliases, unit_images: unitImages.map(asUnitImage), alias_images: aliasImages.map(asAliasImage) })),
-		500,
-	).report;
+	return JSON.stringify({ units, aliases, unit_images: unitImages.map(asUnitImage), alias_images: aliasImages.map(asAliasImage) });
 }
 
 /**

@@ -93,21 +93,23 @@ export class LedgerWriter {
 		let seq = this.tail?.seq ?? 0;
 		for (const p of this.pending) p.content['ledger_seq'] = ++seq;
 		const prev = this.tail ? { collection: '', id: '', content: null, prev_hash: null, row_hash: this.tail.row_hash } : null;
+		// The batch is serialized once: the core chains that text and, on PostgreSQL, the database reads
+		// each row's columns out of the same text (`insertChained`).
+		const rowsJson = JSON.stringify(this.pending);
 		// Lean: the core answers the hashes only; the contents are ours already (it hashes them unchanged).
 		const chain = this.core.ledgerChain as (prev: unknown, rows: string, lean: boolean) => unknown;
-		const { hashes } = unwrap<{ hashes: [string | null, string][] }>('ledger chain', chain(prev, JSON.stringify(this.pending), true));
-		const byTable = new Map<string, Record<string, unknown>[]>();
-		this.pending.forEach((p, i) => {
-			const [prev_hash, row_hash] = hashes[i]!;
-			this.hashes.set(p.id, row_hash);
-			const list = byTable.get(p.collection) ?? [];
-			list.push({ ...p.content, prev_hash, row_hash });
-			byTable.set(p.collection, list);
+		const { hashes } = unwrap<{ hashes: [string | null, string][] }>('ledger chain', chain(prev, rowsJson, true));
+		const batch: Batch = { rowsJson, hashes, tables: new Map() };
+		this.pending.forEach((p, index) => {
+			this.hashes.set(p.id, hashes[index]![1]);
+			const rows = batch.tables.get(p.collection) ?? [];
+			rows.push({ content: p.content, index });
+			batch.tables.set(p.collection, rows);
 		});
 		this.tail = { seq, row_hash: hashes[hashes.length - 1]![1] };
 		this.pending = [];
 		await this.settle();
-		const run = this.insert(byTable);
+		const run = this.insert(batch);
 		if (wait) return run;
 		this.inflight = run;
 		run.catch(() => undefined); // surfaced by the next flush
@@ -124,16 +126,49 @@ export class LedgerWriter {
 		if (run) await run;
 	}
 
-	private async insert(byTable: Map<string, Record<string, unknown>[]>): Promise<void> {
+	private async insert(batch: Batch): Promise<void> {
 		// Tables in dependency order (the list order), so foreign keys always find their rows.
 		for (const table of LEDGER_TABLES) {
-			const list = byTable.get(table);
-			if (!list) continue;
+			const rows = batch.tables.get(table);
+			if (!rows) continue;
 			const before = this.inserted;
-			await bulkInsert(this.trx, table, list, (done) => {
-				this.inserted = before + done;
+			if (isPostgres(this.trx)) {
+				await insertChained(this.trx, table, Object.keys(rows[0]!.content), batch);
+				this.inserted = before + rows.length;
 				this.onInserted?.(this.inserted);
-			});
+			} else {
+				const plain = rows.map(({ content, index }) => ({ ...content, prev_hash: batch.hashes[index]![0], row_hash: batch.hashes[index]![1] }));
+				await bulkInsert(this.trx, table, plain, (done) => {
+					this.inserted = before + done;
+					this.onInserted?.(this.inserted);
+				});
+			}
 		}
 	}
+}
+
+/** One chained batch: its JSON text (`[{ collection, id, content }]`), the core's hashes of each row, its rows by table. */
+interface Batch {
+	rowsJson: string;
+	hashes: [string | null, string][];
+	tables: Map<string, { content: Values; index: number }[]>;
+}
+
+/**
+ * PostgreSQL: inserts the batch's rows of `table`, read by the database out of the batch's own JSON text
+ * (each element's `content`, typed by the table's columns as `json_populate_record` types them) with
+ * their hashes from the core's answer, in batch order. The rows are never serialized a second time.
+ */
+async function insertChained(trx: Knex.Transaction, table: string, columns: string[], batch: Batch): Promise<void> {
+	const list = columns.map(() => 'r.??').join(', ');
+	await trx.raw(
+		`insert into ?? (${columns.map(() => '??').join(', ')}, prev_hash, row_hash)
+		 select ${list}, h.v ->> 0, h.v ->> 1
+		 from json_array_elements(?::json) with ordinality as e(v, i)
+		 join json_array_elements(?::json) with ordinality as h(v, i) on h.i = e.i
+		 cross join lateral json_populate_record(null::??, e.v -> 'content') as r
+		 where e.v ->> 'collection' = ?
+		 order by e.i`,
+		[table, ...columns, ...columns, batch.rowsJson, JSON.stringify(batch.hashes), table, table],
+	);
 }

@@ -351,17 +351,21 @@ struct CutCheckOutcome {
 /// Everything the executor asks of the core before writing, from ONE read of the manifest:
 /// the stored manifest checked against the entry's sha256 (as `readManifest`), the CUT
 /// preconditions (`cutGates`), the postconditions (`resultGates`) and the write steps —
-/// from the manifest's stored parts (`manifest_envelope.envelope_json` and the
-/// `block_json` of its blocks in order, as a JSON array of strings), read as the text
-/// `joinManifestParts` would give (`Manifest::from_parts`): the 70 MB text of a 100k-block
-/// manifest is then neither built nor re-serialized, and never crosses into JS and back. Also answers `resultSha256`, the base sha256 the write steps leave
-/// (the executor writes exactly the after-images, so it need not read 100k units back)
-/// for `document_id`, the entry's document.
+/// from the manifest's stored parts (`manifest_envelope.envelope_json`, and the `block_json`
+/// of its blocks in order, one per line: canonical JSON never holds a raw line feed), read as
+/// the text `joinManifestParts` would give (`Manifest::from_parts`): the 70 MB text of a
+/// 100k-block manifest is then neither built nor re-serialized, and never crosses into JS and
+/// back. One string crosses the boundary at once; an array of 100k strings crossed one by one
+/// took twice as long, and a JSON text of them held 160 MB more. A stored part that holds a
+/// line feed is not canonical, so it is read as its lines would join: the manifest is still
+/// only accepted when those bytes hash to the entry's sha256. Also answers `resultSha256`, the
+/// base sha256 the write steps leave (the executor writes exactly the after-images, so it
+/// need not read 100k units back) for `document_id`, the entry's document.
 #[wasm_bindgen(js_name = cutCheckParts)]
 pub fn cut_check_parts(
     document_id: &str,
     envelope: &str,
-    blocks: JsValue,
+    block_lines: &str,
     entry_sha256: &str,
     approved_sha256: &str,
     stored_now: JsValue,
@@ -369,7 +373,11 @@ pub fn cut_check_parts(
 ) -> Result<JsValue, JsError> {
     outcome((|| {
         let manifest = {
-            let blocks: Vec<String> = from_js("blocks", blocks)?;
+            let blocks: Vec<String> = if block_lines.is_empty() {
+                Vec::new()
+            } else {
+                block_lines.split('\n').map(str::to_owned).collect()
+            };
             Manifest::from_parts(envelope, &blocks, Some(entry_sha256))
                 .map_err(|e| e.to_report())?
         };
