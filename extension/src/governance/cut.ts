@@ -137,9 +137,14 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		}
 		// Alias rows too, so the drift audit can hold every alias to the image its change set wrote.
 		// A repaired alias's removal comes before its creation: the last image is the restored row.
-		for (const a of [...withdrawnFirst, ...repairRemoved]) aliasRecord(w, changeSet, 'alias-remove', a, null);
-		for (const a of [...written.created, ...repairCreated]) aliasRecord(w, changeSet, 'alias-create', null, a);
-		for (const a of written.withdrawn) aliasRecord(w, changeSet, 'alias-remove', a, null);
+		// Batched like the blocks: a renumbering of 100k units writes as many alias rows.
+		const record = async (action: 'alias-create' | 'alias-remove', before: Record<string, unknown> | null, after: Record<string, unknown> | null) => {
+			if (w.pendingCount >= LEDGER_BATCH) await w.flush({ wait: false });
+			aliasRecord(w, changeSet, action, before, after);
+		};
+		for (const a of [...withdrawnFirst, ...repairRemoved]) await record('alias-remove', a, null);
+		for (const a of [...written.created, ...repairCreated]) await record('alias-create', null, a);
+		for (const a of written.withdrawn) await record('alias-remove', a, null);
 		await w.flush();
 		const signature = w.add('dot_pair_signature', { signer: actor.user, role: 'executor', change_set: changeSet, verify_result: null, signed_sha256: w.hashes.get(changeSet)! });
 		w.add('decision_backlog_history', { entry: entry.id, event: 'cut', actor: actor.user, detail: JSON.stringify({ change_set: changeSet, units_written: written.units, aliases_written: written.aliases + repairCreated.length }) });
