@@ -75,9 +75,12 @@ export async function releaseStepCore(holder: { core?: Core }, residentAtStart?:
 	collect ??= exposeGc();
 	if (!collect) return;
 	// Twice, a turn apart: the first finds the instance unreachable, the memory goes with the second.
+	// At a step's end (`residentAtStart` given) the second is the last-resort collection, which also
+	// unmaps the heap pages the step freed; inside a step they stay pooled for the step to reuse (a
+	// last-resort collection repeats full collections, too slow to run after every large core call).
 	collect(false);
 	await nextTurn();
-	collect(true);
+	collect(residentAtStart !== undefined);
 }
 
 /**
