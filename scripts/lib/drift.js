@@ -47,18 +47,42 @@ export function plainAlias(r) {
 
 const isAlias = (action) => ALIAS_ACTIONS.includes(String(action));
 
+/**
+ * Drift audits of a store read in pages, added up into one report: the core judges each page
+ * (`driftAudit`), this keeps the counts and the first violations.
+ */
+export class DriftTally {
+	/** @param core the built core (driftAudit) */
+	constructor(core) {
+		this.core = core;
+		this.report = { passed: true, units_checked: 0, aliases_checked: 0, violation_count: 0, violations: [] };
+	}
+
+	/** One page: stored units and aliases, and the images (core shapes: `{ unit_id | alias_id, change_set, ledger_seq, after_image }`) to compare them with. */
+	run(units, aliases, unitImages, aliasImages) {
+		const r = this.core.driftAudit({ units, aliases, unit_images: unitImages, alias_images: aliasImages });
+		if (!r.ok) throw new Error(`drift audit: ${r.error.reason}`);
+		const rep = r.report;
+		const out = this.report;
+		out.units_checked += rep.units_checked;
+		out.aliases_checked += rep.aliases_checked;
+		out.violation_count += rep.violation_count;
+		out.violations.push(...rep.violations.slice(0, Math.max(0, MAX_VIOLATIONS - out.violations.length)));
+		out.passed &&= rep.passed;
+	}
+}
+
 export class StoreDrift {
 	/**
 	 * @param core the built core (driftAudit)
 	 * @param {{ ids: Map<string, Map<string, string>> } | null} [disowned] what incidents disowned (scripts/lib/disowned.js `unionOf`): those affected rows, and the rows of disowned change sets, are no image
 	 */
 	constructor(core, disowned = null) {
-		this.core = core;
+		this.tally = new DriftTally(core);
 		this.skipRows = new Set(disowned?.ids.get('cut_change_set_affected_row')?.keys() ?? []);
 		this.skipSets = new Set(disowned?.ids.get('cut_change_set')?.keys() ?? []);
 		this.images = new Map(); // id → { alias, change_set, ledger_seq, after_image }
 		this.seen = new Set();
-		this.report = { passed: true, units_checked: 0, aliases_checked: 0, violation_count: 0, violations: [] };
 	}
 
 	/** A page of ledger rows (LedgerRow shape), in chain order: keeps the last image per id. */
@@ -82,20 +106,12 @@ export class StoreDrift {
 	}
 
 	#run(units, aliases, unitImages, aliasImages) {
-		const r = this.core.driftAudit({
+		this.tally.run(
 			units,
 			aliases,
-			unit_images: unitImages.map(([id, i]) => ({ unit_id: id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image })),
-			alias_images: aliasImages.map(([id, i]) => ({ alias_id: id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image })),
-		});
-		if (!r.ok) throw new Error(`drift audit: ${r.error.reason}`);
-		const rep = r.report;
-		const out = this.report;
-		out.units_checked += rep.units_checked;
-		out.aliases_checked += rep.aliases_checked;
-		out.violation_count += rep.violation_count;
-		out.violations.push(...rep.violations.slice(0, Math.max(0, MAX_VIOLATIONS - out.violations.length)));
-		out.passed &&= rep.passed;
+			unitImages.map(([id, i]) => ({ unit_id: id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image })),
+			aliasImages.map(([id, i]) => ({ alias_id: id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image })),
+		);
 	}
 
 	/** A page of stored units (plainUnit shape). */
@@ -117,6 +133,6 @@ export class StoreDrift {
 			(image.alias ? lostAliases : lostUnits).push([id, image]);
 		}
 		if (lostUnits.length || lostAliases.length) this.#run([], [], lostUnits, lostAliases);
-		return this.report;
+		return this.tally.report;
 	}
 }

@@ -49,6 +49,10 @@ async function withProgress(who, path, body) {
 	} finally {
 		running = false;
 		await poller;
+		// Where the step spent its time, from its finished progress record.
+		const done = await who.api.get(`/iu-cutter/progress/${token}`).catch(() => null);
+		const timings = done?.status === 200 ? done.body.data.timings : null;
+		if (timings) say(`  ${path}: ${timings.map((t) => `${t.phase} ${(t.ms / 1000).toFixed(2)} s`).join(' · ')}`);
 	}
 }
 

@@ -8,7 +8,7 @@ import { runAudit } from '../lib/audit-worker.js';
 import { notFound } from '../lib/errors.js';
 import { disownedBy, disownedIds, loadDisowned, owned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
-import { DOCUMENT } from '../lib/collections.js';
+import { DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import { abilitiesFor } from './abilities.js';
 import { progressOf, type Ctx } from './context.js';
 import { loadEntry, loadHistory } from './entry.js';
@@ -144,7 +144,10 @@ export async function audit(ctx: Ctx, raw: unknown) {
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 	if (body.document) {
 		if (!(await ctx.knex(DOCUMENT).where({ id: body.document }).first('id'))) throw notFound('legal_document', body.document);
-		const drift = await documentDrift(ctx.knex, body.document);
+		const progress = progressOf(ctx);
+		const units = await ctx.knex(LOGICAL_UNIT).where({ document: body.document }).count({ n: '*' }).first();
+		progress.phase('comparing the document with the ledger', Number(units?.['n'] ?? 0));
+		const drift = await documentDrift(ctx.knex, body.document, undefined, progress);
 		return { scope: 'document', document: body.document, passed: drift.passed, drift };
 	}
 	const { report, runner } = await runAudit(ctx.knex, ctx.core, { kind: 'store' }, ctx.logger, progressOf(ctx));

@@ -132,7 +132,7 @@ export async function verify(ctx: Ctx, raw: unknown) {
 	const { report: units, unitCount } = await checkUnits(ctx, entry.document, affected);
 	progress.set(unitCount);
 	progress.phase('comparing the store with the ledger', unitCount);
-	const drift = await documentDrift(ctx.knex, entry.document, disowned);
+	const drift = await documentDrift(ctx.knex, entry.document, disowned, progress);
 	progress.set(unitCount);
 	progress.phase('recording the result', 1);
 	const report: Report = {

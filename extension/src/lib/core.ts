@@ -47,10 +47,11 @@ export function stepCore(): Promise<Core> {
  * answers: the step's instance would otherwise keep the call's linear memory, hundreds of MB for a
  * 100k-unit document, for the rest of the step.
  */
-export async function withOwnCore<T>(call: (core: Core) => T): Promise<T> {
+export async function withOwnCore<T>(call: (core: Core) => T | Promise<T>): Promise<T> {
 	const holder: { core?: Core } = { core: await stepCore() };
 	try {
-		return call(holder.core!);
+		// Awaited here, so that an asynchronous call has finished with the instance before it goes.
+		return await call(holder.core!);
 	} finally {
 		await releaseStepCore(holder);
 	}

@@ -4,6 +4,7 @@
 // lives here: the core decides what is a violation. What incidents disowned is
 // given to the core (their findings become `disowned` warnings) and left out of
 // the after-images: a forged affected row never vouches for a unit.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT } from './collections.js';
 import { disownedIds, forAudit, loadDisowned, owned, type Disowned } from './disowned.js';
@@ -13,10 +14,12 @@ import type { LedgerRow } from './ledger.js';
 import { chainPages, chainTail, PAGE } from '../../../scripts/lib/ledger-rows.js';
 import { unwrap } from './outcome.js';
 import type { ProgressSink } from './progress.js';
-import { loadUnits } from './store.js';
-import { ALIAS_ACTIONS, ALIAS_COLUMNS, StoreDrift, plainAlias, plainUnit } from '../../../scripts/lib/drift.js';
+import { loadUnits, unitPages } from './store.js';
+import { ALIAS_ACTIONS, ALIAS_COLUMNS, DriftTally, StoreDrift, plainAlias, plainUnit } from '../../../scripts/lib/drift.js';
 
 const IN_CHUNK = 500;
+/** Below every id: where a keyset over ids starts. */
+const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 /** Rows handed to the core between two yields to the event loop. */
 const CORE_SLICE = 500;
 export const AFFECTED = 'cut_change_set_affected_row';
@@ -177,9 +180,10 @@ export async function latestImages(knex: Knex, ids: string[], disowned: Disowned
 
 /** A document's alias rows: text under its slug, or pointing at one of its units. */
 function documentAliasRows(knex: Knex, document: { id: string; slug: string }) {
-	return knex(ALIAS)
-		.where('alias_text', 'like', `${document.slug}/%`)
-		.orWhereIn('target_unit_id', knex(LOGICAL_UNIT).where({ document: document.id }).select('id'));
+	// Grouped, so that a condition added after it applies to both.
+	return knex(ALIAS).where((q) =>
+		q.where('alias_text', 'like', `${document.slug}/%`).orWhereIn('target_unit_id', knex(LOGICAL_UNIT).where({ document: document.id }).select('id')),
+	);
 }
 
 /** Alias rows of a document, as plain JSON. */
@@ -227,7 +231,8 @@ async function everWritten(knex: Knex, documentId: string, aliases: boolean, dis
 }
 
 /**
- * The document's units and aliases against the ledger's last after-images.
+ * The document's units and aliases against the ledger's last after-images,
+ * read in pages (memory: a page, and one id and hash per unit).
  * Fast path: images of what the store holds (an index lookup per id). Units the
  * store lost are found when the document no longer hashes to the result its
  * last change set recorded, aliases when their count differs from the count it
@@ -236,32 +241,58 @@ async function everWritten(knex: Knex, documentId: string, aliases: boolean, dis
  * wrote for the document read. So VERIFY's cost follows the document, not the
  * ledger's history.
  */
-export async function documentDrift(knex: Knex, documentId: string, given?: Disowned): Promise<DriftReport> {
-	const input = await driftInput(knex, documentId, given ?? (await loadDisowned(knex)));
-	// A whole document's units and their images: on an instance of its own, whose memory goes back as soon as it answers.
-	return unwrap<{ report: DriftReport }>('drift audit', await withOwnCore((own) => (own as any).driftAudit(input)), 500).report;
+export async function documentDrift(knex: Knex, documentId: string, given?: Disowned, progress?: ProgressSink): Promise<DriftReport> {
+	const disowned = given ?? (await loadDisowned(knex));
+	// On an instance of its own: what the pages left in its linear memory goes back when it answers.
+	return withOwnCore((own) => streamDrift(knex, own, documentId, disowned, progress));
 }
 
-/** The drift audit's input as JSON text; the rows it was made of are let go when this returns. */
-async function driftInput(knex: Knex, documentId: string, disowned: Disowned): Promise<string> {
+async function streamDrift(knex: Knex, core: Core, documentId: string, disowned: Disowned, progress?: ProgressSink): Promise<DriftReport> {
 	const document = await knex(DOCUMENT).where({ id: documentId }).first('id', 'slug');
-	const units = await loadUnits(knex, documentId);
-	const aliases = await documentAliases(knex, document);
-	let unitImages = await latestImages(knex, units.map((u) => u.id), disowned);
-	const last = await owned(knex('cut_change_set').where({ document: documentId }), disowned, 'cut_change_set').orderBy('ledger_seq', 'desc').first('result_sha256', 'gate_report');
-	if (last) {
-		// As JSON text, on an instance of its own: 100k units crossed as objects took seconds and kept their memory.
-		const unitsJson = JSON.stringify(units);
-		const { sha256 } = unwrap<{ sha256: string }>('base sha256', await withOwnCore((own) => own.baseSha256(documentId, unitsJson as any)));
-		if (sha256 !== last.result_sha256) unitImages = await latestImages(knex, await everWritten(knex, documentId, false, disowned), disowned);
+	const tally = new DriftTally(core);
+	const base = new (core as any).BaseHash(documentId);
+	const seen = new Set<string>();
+	try {
+		for await (const units of unitPages(knex, documentId, PAGE)) {
+			const images = await latestImages(knex, units.map((u) => u.id), disowned);
+			tally.run(units, [], images.map(asUnitImage), []);
+			unwrap('base sha256', base.add(JSON.stringify(units)), 500);
+			for (const u of units) seen.add(u.id);
+			progress?.set(seen.size);
+			await nextTurn();
+		}
+		const { sha256 } = unwrap<{ sha256: string }>('base sha256', base.finish(), 500);
+		const last = await owned(knex('cut_change_set').where({ document: documentId }), disowned, 'cut_change_set').orderBy('ledger_seq', 'desc').first('result_sha256', 'gate_report');
+		if (last && sha256 !== last.result_sha256) {
+			const lost = (await everWritten(knex, documentId, false, disowned)).filter((id) => !seen.has(id));
+			const images = await latestImages(knex, lost, disowned);
+			if (images.length) tally.run([], [], images.map(asUnitImage), []);
+		}
+		seen.clear();
+		let aliasCount = 0;
+		for (let after = FIRST_ID; ; ) {
+			const rows: Record<string, unknown>[] = await documentAliasRows(knex, document).andWhere('alias_id', '>', after).orderBy('alias_id').limit(PAGE).select(ALIAS_COLUMNS);
+			if (rows.length === 0) break;
+			after = String(rows[rows.length - 1]!['alias_id']);
+			const aliases = rows.map(plainAlias);
+			const images = await latestImages(knex, aliases.map((a) => String(a['alias_id'])), disowned);
+			tally.run([], aliases, [], images.map(asAliasImage));
+			for (const a of aliases) seen.add(String(a['alias_id']));
+			aliasCount += aliases.length;
+		}
+		// Aliases the store lost: the count the last change set recorded must equal what the
+		// store holds; only when they differ are all alias ids read.
+		const recorded = aliasesAfter(last?.gate_report);
+		const expected = recorded ?? (await aliasTally(knex, documentId, disowned));
+		if (expected !== aliasCount) {
+			const lost = (await everWritten(knex, documentId, true, disowned)).filter((id) => !seen.has(id));
+			const images = await latestImages(knex, lost, disowned);
+			if (images.length) tally.run([], [], [], images.map(asAliasImage));
+		}
+		return tally.report as DriftReport;
+	} finally {
+		base.free?.();
 	}
-	let aliasImages = await latestImages(knex, aliases.map((a) => String(a['alias_id'])), disowned);
-	// Aliases the store lost: the count the last change set recorded must equal what the
-	// store holds; only when they differ are all alias ids read.
-	const recorded = aliasesAfter(last?.gate_report);
-	const expected = recorded ?? (await aliasTally(knex, documentId, disowned));
-	if (expected !== aliases.length) aliasImages = await latestImages(knex, await everWritten(knex, documentId, true, disowned), disowned);
-	return JSON.stringify({ units, aliases, unit_images: unitImages.map(asUnitImage), alias_images: aliasImages.map(asAliasImage) });
 }
 
 /**
@@ -297,12 +328,11 @@ export async function auditStore(knex: Knex, core: Core, options: ChainAuditOpti
 	const disowned = options.disowned ?? (await loadDisowned(knex));
 	const drift = new StoreDrift(core, disowned);
 	const chain = await auditChain(knex, core, null, (rows) => drift.observe(rows), { ...options, disowned });
-	const FIRST = '00000000-0000-0000-0000-000000000000';
 	const progress = options.progress;
 	const count = async (table: string) => Number((await knex(table).count({ n: '*' }))[0]?.['n'] ?? 0);
 	progress?.phase('comparing units with the ledger', progress ? await count(LOGICAL_UNIT) : 0);
 	let seen = 0;
-	for (let after = FIRST; ; ) {
+	for (let after = FIRST_ID; ; ) {
 		const page: Record<string, unknown>[] = await knex(LOGICAL_UNIT).where('id', '>', after).orderBy('id').limit(PAGE).select('*');
 		if (page.length === 0) break;
 		after = String(page[page.length - 1]!['id']);
@@ -311,7 +341,7 @@ export async function auditStore(knex: Knex, core: Core, options: ChainAuditOpti
 	}
 	progress?.phase('comparing aliases with the ledger', progress ? await count(ALIAS) : 0);
 	seen = 0;
-	for (let after = FIRST; ; ) {
+	for (let after = FIRST_ID; ; ) {
 		const page: Record<string, unknown>[] = await knex(ALIAS).where('alias_id', '>', after).orderBy('alias_id').limit(PAGE).select(ALIAS_COLUMNS);
 		if (page.length === 0) break;
 		after = String(page[page.length - 1]!['alias_id']);

@@ -37,6 +37,8 @@ export interface ProgressRecord {
 	updated_at: string;
 	finished_at: string | null;
 	error: { code: string; message: string } | null;
+	/** How long each phase took, in the order they ran (the current one as far as it went): where a slow step spends its time. */
+	timings: { phase: string; ms: number }[];
 }
 
 interface Live {
@@ -44,6 +46,8 @@ interface Live {
 	user: string | null;
 	updatedMs: number;
 	finishedMs: number | null;
+	/** When the current phase began. */
+	phaseMs: number;
 }
 
 /** A finished step's record is kept this long, so the last poll sees it end. */
@@ -66,12 +70,15 @@ export class Progress implements ProgressSink {
 		const l = this.live;
 		if (!l) return;
 		const r = l.record;
+		const now = Date.now();
+		closePhase(l, now);
+		l.phaseMs = now;
 		r.phase = name;
 		const at = r.phases.indexOf(name);
 		if (at >= 0) r.phase_index = at;
 		r.total = Math.max(0, Math.floor(total));
 		r.done = 0;
-		l.updatedMs = Date.now();
+		l.updatedMs = now;
 	}
 
 	set(done: number): void {
@@ -88,6 +95,7 @@ export class Progress implements ProgressSink {
 		l.record.state = 'done';
 		l.record.done = l.record.total;
 		l.finishedMs = l.updatedMs = Date.now();
+		closePhase(l, l.finishedMs);
 	}
 
 	/** The step was refused or failed; the record says why (the step's answer says it too). */
@@ -98,6 +106,7 @@ export class Progress implements ProgressSink {
 		const e = error as { code?: unknown; extensions?: { code?: unknown }; message?: unknown };
 		l.record.error = { code: String(e?.code ?? e?.extensions?.code ?? 'IU_FAILED'), message: String(e?.message ?? error).slice(0, 500) };
 		l.finishedMs = l.updatedMs = Date.now();
+		closePhase(l, l.finishedMs);
 	}
 
 	/** Runs `fn` with this reporter and closes the record whatever happens. */
@@ -111,6 +120,16 @@ export class Progress implements ProgressSink {
 			throw e;
 		}
 	}
+}
+
+/** The current phase's time so far into `timings` (a phase entered twice adds up). */
+function closePhase(l: Live, now: number) {
+	const r = l.record;
+	const ms = now - l.phaseMs;
+	const last = r.timings[r.timings.length - 1];
+	if (last && last.phase === r.phase) last.ms += ms;
+	else r.timings.push({ phase: r.phase, ms });
+	l.phaseMs = now;
 }
 
 /**
@@ -154,6 +173,7 @@ export function startProgress(token: string | null, action: string, accountabili
 		user,
 		updatedMs: now.getTime(),
 		finishedMs: null,
+		phaseMs: now.getTime(),
 		record: {
 			token,
 			action,
@@ -167,6 +187,7 @@ export function startProgress(token: string | null, action: string, accountabili
 			updated_at: now.toISOString(),
 			finished_at: null,
 			error: null,
+			timings: [],
 		},
 	};
 	records.set(token, live);
@@ -190,7 +211,10 @@ export function readProgress(token: string, accountability: Accountability | nul
 		throw forbidden('This progress belongs to a step another user started; only they (or an admin) may read it.', { token });
 	}
 	const r = live.record;
-	return { ...r, updated_at: new Date(live.updatedMs).toISOString(), finished_at: live.finishedMs ? new Date(live.finishedMs).toISOString() : null, phases: [...r.phases] };
+	// A running phase's time so far, without closing it.
+	const timings = r.timings.map((t) => ({ ...t }));
+	if (!live.finishedMs) timings.push({ phase: r.phase, ms: Date.now() - live.phaseMs });
+	return { ...r, updated_at: new Date(live.updatedMs).toISOString(), finished_at: live.finishedMs ? new Date(live.finishedMs).toISOString() : null, phases: [...r.phases], timings };
 }
 
 function sweep() {

@@ -56,6 +56,28 @@ export async function loadUnits(knex: Knex, documentId: string): Promise<StoredU
 	return rows.map(toUnit);
 }
 
+/**
+ * A document's units in pages of `size`, in (position, id) order: a keyset on the
+ * (document, position) index, with the id deciding between equal positions, so no
+ * row is skipped or read twice whatever the positions hold.
+ */
+export async function* unitPages(knex: Knex, documentId: string, size: number): AsyncGenerator<StoredUnit[]> {
+	let last: StoredUnit | undefined;
+	for (;;) {
+		const query = knex(LOGICAL_UNIT).where({ document: documentId });
+		if (last) {
+			const { position, id } = last;
+			query.andWhere('position', '>=', position).andWhere((q) => q.where('position', '>', position).orWhere('id', '>', id));
+		}
+		const rows: Record<string, unknown>[] = await query.orderBy([{ column: 'position' }, { column: 'id' }]).limit(size).select(UNIT_COLUMNS);
+		if (rows.length === 0) return;
+		const page = rows.map(toUnit);
+		last = page[page.length - 1];
+		yield page;
+		if (rows.length < size) return;
+	}
+}
+
 export function toUnit(r: Record<string, unknown>): StoredUnit {
 	return {
 		...(r as unknown as StoredUnit),

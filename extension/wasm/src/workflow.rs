@@ -11,7 +11,7 @@ use iu_cutter_core::gate::{
     cut_gates, cut_gates_of_read, result_gates, result_gates_of_applied, GateReport,
 };
 use iu_cutter_core::ledger::{self, LedgerRow, NewRow};
-use iu_cutter_core::manifest::{ExpectedImage, Manifest, WriteStep};
+use iu_cutter_core::manifest::{BaseHash, ExpectedImage, Manifest, WriteStep};
 use iu_cutter_core::plan::{apply, plan_guarded, PlanError, PlanInput, MASS_RETIRE_THRESHOLD};
 use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::unit::StoredUnit;
@@ -640,6 +640,59 @@ pub fn join_manifest_parts(envelope: &str, blocks: JsValue) -> Result<JsValue, J
 #[derive(Serialize)]
 struct BaseOutcome {
     sha256: String,
+}
+
+/// [`base_sha256`] of a document read in pages: `new BaseHash(documentId)`, `add(units)`
+/// per page (`StoredUnit[]` or its JSON text, any order) → `{ ok, units }` (added so far),
+/// then `finish()` → `{ ok, sha256 }`. Memory: one (id, hash) pair per unit.
+#[wasm_bindgen(js_name = BaseHash)]
+pub struct BaseHashHandle {
+    base: Option<BaseHash>,
+}
+
+#[derive(Serialize)]
+struct AddedOutcome {
+    units: usize,
+}
+
+#[wasm_bindgen(js_class = BaseHash)]
+impl BaseHashHandle {
+    #[wasm_bindgen(constructor)]
+    pub fn new(document_id: &str) -> BaseHashHandle {
+        BaseHashHandle {
+            base: Some(BaseHash::new(document_id)),
+        }
+    }
+
+    pub fn add(&mut self, units: JsValue) -> Result<JsValue, JsError> {
+        outcome(self.open().and_then(|base| {
+            let units = from_js::<Vec<StoredUnit>>("units", units)?;
+            base.add(&units);
+            Ok(AddedOutcome { units: base.len() })
+        }))
+    }
+
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        outcome(match self.base.take() {
+            Some(base) => Ok(BaseOutcome {
+                sha256: base.finish(),
+            }),
+            None => Err(finished()),
+        })
+    }
+
+    fn open(&mut self) -> Result<&mut BaseHash, ErrorReport> {
+        self.base.as_mut().ok_or_else(finished)
+    }
+}
+
+fn finished() -> ErrorReport {
+    ErrorReport {
+        code: "finished",
+        reason: "this BaseHash has already given its sha256".into(),
+        offset: None,
+        hint: "open a new BaseHash for another reading of the document".into(),
+    }
 }
 
 /// The base sha256 of a document's units (what a manifest is planned against and a CUT leaves).
