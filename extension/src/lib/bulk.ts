@@ -38,7 +38,7 @@ export async function bulkInsert(trx: Knex.Transaction, table: string, rows: Rec
  * PostgreSQL: inserts `count` rows given as JSON object texts (`textOf(i)`, keys = `columns`), in order,
  * in batches of JSON_BATCH_CHARS through `json_populate_recordset`.
  */
-async function insertJsonRows(
+export async function insertJsonRows(
 	trx: Knex.Transaction,
 	table: string,
 	columns: string[],

@@ -9,7 +9,7 @@ import { LEDGER_TABLES } from './collections.js';
 import { chainTail, contentOf } from '../../../scripts/lib/ledger-rows.js';
 import type { Core } from './core.js';
 import { unwrap } from './outcome.js';
-import { bulkInsert } from './bulk.js';
+import { bulkInsert, insertJsonRows } from './bulk.js';
 
 type Ledger = (typeof LEDGER_TABLES)[number];
 export type Values = Record<string, string | number | null>;
@@ -93,13 +93,14 @@ export class LedgerWriter {
 		let seq = this.tail?.seq ?? 0;
 		for (const p of this.pending) p.content['ledger_seq'] = ++seq;
 		const prev = this.tail ? { collection: '', id: '', content: null, prev_hash: null, row_hash: this.tail.row_hash } : null;
-		// The batch is serialized once: the core chains that text and, on PostgreSQL, the database reads
-		// each row's columns out of the same text (`insertChained`).
-		const rowsJson = JSON.stringify(this.pending);
+		// Each row's content is serialized once: the core chains the batch from these texts, and on
+		// PostgreSQL each table's rows travel as the same texts with their hashes spliced in.
+		const texts = this.pending.map((p) => JSON.stringify(p.content));
+		const rowsJson = `[${this.pending.map((p, i) => `{"collection":${JSON.stringify(p.collection)},"id":${JSON.stringify(p.id)},"content":${texts[i]}}`).join(',')}]`;
 		// Lean: the core answers the hashes only; the contents are ours already (it hashes them unchanged).
 		const chain = this.core.ledgerChain as (prev: unknown, rows: string, lean: boolean) => unknown;
 		const { hashes } = unwrap<{ hashes: [string | null, string][] }>('ledger chain', chain(prev, rowsJson, true));
-		const batch: Batch = { rowsJson, hashes, tables: new Map() };
+		const batch: Batch = { texts, hashes, tables: new Map() };
 		this.pending.forEach((p, index) => {
 			this.hashes.set(p.id, hashes[index]![1]);
 			const rows = batch.tables.get(p.collection) ?? [];
@@ -133,7 +134,13 @@ export class LedgerWriter {
 			if (!rows) continue;
 			const before = this.inserted;
 			if (isPostgres(this.trx)) {
-				await insertChained(this.trx, table, Object.keys(rows[0]!.content), batch);
+				// A content text ends with "}": the row's hashes go in before it (a content is never empty).
+				const textOf = (k: number) => {
+					const { index } = rows[k]!;
+					const [prevHash, rowHash] = batch.hashes[index]!;
+					return `${batch.texts[index]!.slice(0, -1)},"prev_hash":${JSON.stringify(prevHash)},"row_hash":${JSON.stringify(rowHash)}}`;
+				};
+				await insertJsonRows(this.trx, table, [...Object.keys(rows[0]!.content), 'prev_hash', 'row_hash'], rows.length, textOf);
 				this.inserted = before + rows.length;
 				this.onInserted?.(this.inserted);
 			} else {
@@ -147,28 +154,9 @@ export class LedgerWriter {
 	}
 }
 
-/** One chained batch: its JSON text (`[{ collection, id, content }]`), the core's hashes of each row, its rows by table. */
+/** One chained batch: each row's content as JSON text, the core's hashes of each row, its rows by table. */
 interface Batch {
-	rowsJson: string;
+	texts: string[];
 	hashes: [string | null, string][];
 	tables: Map<string, { content: Values; index: number }[]>;
-}
-
-/**
- * PostgreSQL: inserts the batch's rows of `table`, read by the database out of the batch's own JSON text
- * (each element's `content`, typed by the table's columns as `json_populate_record` types them) with
- * their hashes from the core's answer, in batch order. The rows are never serialized a second time.
- */
-async function insertChained(trx: Knex.Transaction, table: string, columns: string[], batch: Batch): Promise<void> {
-	const list = columns.map(() => 'r.??').join(', ');
-	await trx.raw(
-		`insert into ?? (${columns.map(() => '??').join(', ')}, prev_hash, row_hash)
-		 select ${list}, h.v ->> 0, h.v ->> 1
-		 from json_array_elements(?::json) with ordinality as e(v, i)
-		 join json_array_elements(?::json) with ordinality as h(v, i) on h.i = e.i
-		 cross join lateral json_populate_record(null::??, e.v -> 'content') as r
-		 where e.v ->> 'collection' = ?
-		 order by e.i`,
-		[table, ...columns, ...columns, batch.rowsJson, JSON.stringify(batch.hashes), table, table],
-	);
 }
