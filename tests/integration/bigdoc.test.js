@@ -237,6 +237,11 @@ test('progress: the caller or an admin reads it; a bad token is a 400; a refused
 	assert.deepEqual({ state: run.record.state, action: run.record.action, phase_index: run.record.phase_index }, { state: 'done', action: 'preview', phase_index: 3 });
 	assert.equal(run.record.total, run.answer.body.data.units.length + run.answer.body.data.blocks.length);
 	assert.equal(run.record.done, run.record.total);
+	// Where the step spent its time: each phase it ran, in order, adding up to the step's whole time.
+	assert.deepEqual(run.record.timings.map((t) => t.phase), phases);
+	assert.ok(run.record.timings.every((t) => Number.isInteger(t.ms) && t.ms >= 0), JSON.stringify(run.record.timings));
+	const elapsed = Date.parse(run.record.finished_at) - Date.parse(run.record.started_at);
+	assert.equal(run.record.timings.reduce((sum, t) => sum + t.ms, 0), elapsed, JSON.stringify(run.record));
 
 	const foreign = await ids.reviewer.api.get(`/iu-cutter/progress/${run.token}`);
 	assert.equal(foreign.status, 403);
