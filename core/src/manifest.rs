@@ -129,6 +129,18 @@ pub struct Counts {
     pub remove: usize,
 }
 
+impl Envelope {
+    /// Whether [`Manifest::write_steps`] of a manifest with these counts is a `write` of
+    /// every block but the confirms, in manifest order: with no `remove` and no `readdress`
+    /// block nothing is removed and no address is vacated first. Known from the envelope
+    /// alone, so a CUT can write units while its blocks are still being read and checked;
+    /// the counts are only claims until [`Manifest::check`] has counted the blocks, so such
+    /// a CUT compares the steps it took with `write_steps` before it commits.
+    pub fn writes_in_block_order(&self) -> bool {
+        self.counts.remove == 0 && self.counts.readdress == 0
+    }
+}
+
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
@@ -622,6 +634,23 @@ pub fn base_sha256(document_id: &str, units: &[StoredUnit]) -> String {
     base.finish()
 }
 
+/// [`base_sha256`] of the units [`crate::plan::apply`] gives for `manifest` on `stored`, for a
+/// manifest that passed [`Manifest::check`]: each block's `after_sha256` is its image's hash
+/// already, so the CUT does not hash 100k after-images a second time.
+pub fn result_sha256(document_id: &str, stored: &[StoredUnit], manifest: &Manifest) -> String {
+    let touched: HashSet<&str> = manifest.blocks.iter().map(UnitBlock::unit_id).collect();
+    let mut base = BaseHash::new(document_id);
+    base.add(stored.iter().filter(|u| !touched.contains(u.id.as_str())));
+    for block in &manifest.blocks {
+        if let (Some(after), Some(sha256)) = (block.after(), block.after_sha256()) {
+            if after.document == document_id {
+                base.pairs.push((after.id.clone(), sha256.to_owned()));
+            }
+        }
+    }
+    base.finish()
+}
+
 /// [`base_sha256`] fed a page of units at a time, in any order: VERIFY reads a
 /// 100k-unit document in pages instead of holding it whole. It keeps one
 /// (id, image sha256) pair per unit, about 130 bytes, and sorts them at the end.
@@ -639,11 +668,12 @@ impl BaseHash {
     }
 
     /// Units of other documents are left out, as [`base_sha256`] does.
-    pub fn add(&mut self, units: &[StoredUnit]) {
+    pub fn add<'a>(&mut self, units: impl IntoIterator<Item = &'a StoredUnit>) {
+        let document = &self.document;
         self.pairs.extend(
             units
-                .iter()
-                .filter(|u| u.document == self.document)
+                .into_iter()
+                .filter(|u| &u.document == document)
                 .map(|u| (u.id.clone(), unit_image_sha256(u))),
         );
     }
@@ -820,32 +850,11 @@ impl Manifest {
         blocks: &[String],
         claimed_sha256: Option<&str>,
     ) -> Result<Manifest, ManifestError> {
-        let Some(manifest) = Manifest::from_canonical_parts(envelope, blocks) else {
-            return Manifest::from_json(&join_canonical_parts(envelope, blocks), claimed_sha256);
-        };
-        manifest.accepted(claimed_sha256, |_| canonical_parts_sha256(envelope, blocks))
-    }
-
-    /// The manifest of these parts if each is exactly its value's canonical JSON (and the
-    /// envelope has this crate's format): then their join is the manifest's canonical JSON.
-    fn from_canonical_parts(envelope: &str, blocks: &[String]) -> Option<Manifest> {
-        let envelope_value: Envelope = serde_json::from_str(envelope).ok()?;
-        if envelope_value.format != FORMAT || canonical_json::to_string(&envelope_value) != envelope
-        {
-            return None;
+        let mut reader = PartsReader::new(envelope);
+        for block in blocks {
+            reader.push(block.clone());
         }
-        let mut read = Vec::with_capacity(blocks.len());
-        for text in blocks {
-            let block: UnitBlock = serde_json::from_str(text).ok()?;
-            if canonical_json::to_string(&block) != *text {
-                return None;
-            }
-            read.push(block);
-        }
-        Some(Manifest {
-            envelope: envelope_value,
-            blocks: read,
-        })
+        reader.finish(claimed_sha256)
     }
 
     /// Checks that the manifest is what the planner (or [`crate::rollback::rollback`])
@@ -1096,6 +1105,23 @@ impl Manifest {
             .collect()
     }
 
+    /// Whether [`Manifest::write_steps`] is a `write` of every block but the confirms, in
+    /// manifest order: what [`Envelope::writes_in_block_order`] announced from the counts,
+    /// checked against the blocks themselves.
+    pub fn writes_in_block_order(&self) -> bool {
+        let steps = self.write_steps();
+        let mut expected = self
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !matches!(b, UnitBlock::Confirm(_)))
+            .map(|(i, _)| i);
+        steps
+            .iter()
+            .all(|s| matches!(s, WriteStep::Write { block, .. } if Some(*block) == expected.next()))
+            && expected.next().is_none()
+    }
+
     /// The order in which an executor writes the blocks inside its one transaction so
     /// that `canonical_address` stays UNIQUE after every statement, every parent exists
     /// before its children point to it, and no unit is deleted while another still points
@@ -1227,19 +1253,136 @@ pub fn canonical_parts_sha256(envelope: &str, blocks: &[String]) -> String {
 
 /// sha256 of the joined text of the envelope and the blocks' canonical texts, in order.
 fn parts_sha256(envelope: &str, blocks: impl Iterator<Item = impl AsRef<[u8]>>) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    hasher.update(b"{\"blocks\":[");
-    for (i, b) in blocks.enumerate() {
-        if i > 0 {
-            hasher.update(b",");
-        }
-        hasher.update(b.as_ref());
+    let mut hasher = PartsHasher::new();
+    for b in blocks {
+        hasher.block(b.as_ref());
     }
-    hasher.update(b"],\"envelope\":");
-    hasher.update(envelope.as_bytes());
-    hasher.update(b"}");
-    crate::hash::hex(&hasher.finalize())
+    hasher.finish(envelope)
+}
+
+/// The sha256 of [`join_canonical_parts`]'s text, fed a block at a time.
+struct PartsHasher {
+    hasher: sha2::Sha256,
+    blocks: usize,
+}
+
+impl PartsHasher {
+    fn new() -> Self {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(b"{\"blocks\":[");
+        PartsHasher { hasher, blocks: 0 }
+    }
+
+    fn block(&mut self, text: &[u8]) {
+        use sha2::Digest;
+        if self.blocks > 0 {
+            self.hasher.update(b",");
+        }
+        self.hasher.update(text);
+        self.blocks += 1;
+    }
+
+    fn finish(mut self, envelope: &str) -> String {
+        use sha2::Digest;
+        self.hasher.update(b"],\"envelope\":");
+        self.hasher.update(envelope.as_bytes());
+        self.hasher.update(b"}");
+        crate::hash::hex(&self.hasher.finalize())
+    }
+}
+
+/// [`Manifest::from_parts`] fed its blocks as they come: each block is read, proved to be
+/// its value's canonical JSON and hashed when it is pushed, so that [`PartsReader::finish`]
+/// has little left to do — the CUT feeds the stored parts a slice at a time while the
+/// database writes the units of the slices before. `finish` answers exactly what
+/// `from_parts` of all the blocks answers, refusals included: if any part is not canonical
+/// the whole text goes down [`Manifest::from_json`], which names the first difference.
+/// Memory: the parsed blocks; a text only from the first part that is not canonical (the
+/// texts before it are their blocks' canonical JSON, written out again).
+pub struct PartsReader {
+    envelope_text: String,
+    /// The envelope, when its text is its canonical JSON and its format this crate's.
+    envelope: Option<Envelope>,
+    /// The blocks read so far, while every part has been canonical (their texts are not kept).
+    read: Vec<UnitBlock>,
+    /// Once a part was not canonical: the texts of every block (those before it written out again).
+    texts: Vec<String>,
+    canonical: bool,
+    hasher: PartsHasher,
+}
+
+impl PartsReader {
+    pub fn new(envelope: &str) -> Self {
+        let read = serde_json::from_str::<Envelope>(envelope)
+            .ok()
+            .filter(|e| e.format == FORMAT && canonical_json::to_string(e) == envelope);
+        PartsReader {
+            envelope_text: envelope.to_owned(),
+            canonical: read.is_some(),
+            envelope: read,
+            texts: Vec::new(),
+            read: Vec::new(),
+            hasher: PartsHasher::new(),
+        }
+    }
+
+    /// The envelope as read, if it is canonical (before any block is pushed).
+    pub fn envelope(&self) -> Option<&Envelope> {
+        self.envelope.as_ref()
+    }
+
+    /// The next block's stored text.
+    pub fn push(&mut self, text: String) {
+        self.hasher.block(text.as_bytes());
+        if self.canonical {
+            match serde_json::from_str::<UnitBlock>(&text) {
+                // Canonical: its text is its value's canonical JSON, so it need not be kept.
+                Ok(block) if canonical_json::to_string(&block) == text => {
+                    self.read.push(block);
+                    return;
+                }
+                _ => {
+                    // The texts of the blocks before it were their canonical JSON: written out again
+                    // for the whole text that `finish` reads the refusal from.
+                    self.canonical = false;
+                    self.texts = std::mem::take(&mut self.read)
+                        .iter()
+                        .map(canonical_json::to_string)
+                        .collect();
+                }
+            }
+        }
+        self.texts.push(text);
+    }
+
+    /// Blocks pushed so far.
+    pub fn len(&self) -> usize {
+        self.read.len() + self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The manifest of every block pushed, checked against `claimed_sha256` and
+    /// [`Manifest::check`]ed, as [`Manifest::from_parts`] reads it.
+    pub fn finish(self, claimed_sha256: Option<&str>) -> Result<Manifest, ManifestError> {
+        match self.envelope {
+            Some(envelope) if self.canonical => {
+                let sha256 = self.hasher.finish(&self.envelope_text);
+                Manifest {
+                    envelope,
+                    blocks: self.read,
+                }
+                .accepted(claimed_sha256, |_| sha256)
+            }
+            _ => Manifest::from_json(
+                &join_canonical_parts(&self.envelope_text, &self.texts),
+                claimed_sha256,
+            ),
+        }
+    }
 }
 
 /// A promotion changes nothing but `draft_only` → `active` and the authority BR-4 gives it.

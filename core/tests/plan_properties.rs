@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use iu_cutter_core::cut::Cut;
 use iu_cutter_core::gate::{cut_gates, result_gates};
-use iu_cutter_core::manifest::{Action, Manifest};
+use iu_cutter_core::manifest::{base_sha256, result_sha256, Action, Manifest, WriteStep};
 use iu_cutter_core::plan::{apply, plan, PlanInput};
 use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::unit::{
@@ -218,7 +218,12 @@ fn cut_once(
     prop_assert_eq!(back.as_ref(), Ok(&m));
     let gates = cut_gates(&m, &sha, stored).and(result_gates(&m, stored, &vi().section_types));
     prop_assert!(gates.passed, "{}", gates);
+    writes_as_the_envelope_says(&m)?;
     let after = apply(stored, &m);
+    prop_assert_eq!(
+        result_sha256(DOC_ID, stored, &m),
+        base_sha256(DOC_ID, &after)
+    );
     let executed = plan_common::execute(stored, &m).map_err(TestCaseError::fail)?;
     prop_assert_eq!(&executed, &after);
     let documents = [DocumentRef {
@@ -254,6 +259,11 @@ fn cut_once(
     let gates =
         cut_gates(&rb, &rb.sha256(), &after).and(result_gates(&rb, &after, &vi().section_types));
     prop_assert!(gates.passed, "{}", gates);
+    writes_as_the_envelope_says(&rb)?;
+    prop_assert_eq!(
+        result_sha256(DOC_ID, &after, &rb),
+        base_sha256(DOC_ID, stored)
+    );
     let restored = plan_common::execute(&after, &rb).map_err(TestCaseError::fail)?;
     prop_assert_eq!(&restored, stored);
     prop_assert_eq!(&apply(&after, &rb), stored);
@@ -285,6 +295,7 @@ fn cut_once(
             .cloned()
             .collect();
         prop_assert_eq!(&changes, &m.blocks);
+        writes_as_the_envelope_says(&s)?;
         let touched = m.blocks.iter().filter(|b| b.before().is_some()).count();
         prop_assert_eq!(s.envelope.counts.confirm, stored.len() - touched);
         prop_assert_eq!(
@@ -293,6 +304,30 @@ fn cut_once(
         );
     }
     Ok(after)
+}
+
+/// When the envelope says the writes go in block order (what a CUT relies on to write units
+/// while it still checks the blocks), they are a write of every block but the confirms, in order.
+fn writes_as_the_envelope_says(m: &Manifest) -> Result<(), TestCaseError> {
+    if m.envelope.writes_in_block_order() {
+        let in_order: Vec<WriteStep> = m
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.action() != Action::Confirm)
+            .map(|(block, b)| WriteStep::Write {
+                block,
+                unit_id: b.unit_id().into(),
+            })
+            .collect();
+        prop_assert_eq!(m.write_steps(), in_order);
+    }
+    // The check of a read manifest: whether its steps are the blocks in order, whatever its counts say.
+    let in_order = m.write_steps().iter().enumerate().all(|(i, s)| {
+        matches!(s, WriteStep::Write { block, .. } if Some(block) == m.blocks.iter().enumerate().filter(|(_, b)| b.action() != Action::Confirm).nth(i).map(|(j, _)| j).as_ref())
+    }) && m.write_steps().len() == m.blocks.iter().filter(|b| b.action() != Action::Confirm).count();
+    prop_assert_eq!(m.writes_in_block_order(), in_order);
+    Ok(())
 }
 
 proptest! {

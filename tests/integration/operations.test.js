@@ -100,10 +100,14 @@ test('apply: every migration passes its gates in one transaction and gets a ledg
 	assert.match(r.out, /iu0003 .*: applied/);
 	assert.match(r.out, /iu0004 .*: applied/);
 	assert.match(r.out, /iu0005 .*: applied/);
+	assert.match(r.out, /iu0006 .*: applied/);
 	assert.match(r.out, /PASS {2}row-counts-unchanged/);
 	const ledger = await k('iu_migration_ledger').orderBy('seq');
-	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up']]);
-	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005']);
+	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up']]);
+	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006']);
+	// iu0006: the affected rows keep (unit_id, ledger_seq) and lose the (unit_id) index it covers.
+	const affected = (await introspect(k)).tables.cut_change_set_affected_row.indexes;
+	assert.deepEqual(Object.values(affected).filter((i) => i.columns[0] === 'unit_id').map((i) => i.columns), [['unit_id', 'ledger_seq']]);
 	// iu0005: the instances' heartbeats, a plain table (not sealed: operational state, not history).
 	assert.equal(await k.schema.hasTable('iu_instance'), true);
 	// iu0004: the migration ledger is append-only now, for this runner too (it only appends, under the seal).
@@ -140,6 +144,8 @@ test('an applied migration whose file changed is refused by name with both hashe
 
 test('apply → down → apply leaves an identical schema', async () => {
 	const applied = await introspect(k);
+	const down6 = await undo(k, 'iu0006', { core });
+	assert.equal(down6.passed, true, JSON.stringify(down6.gates));
 	const down5 = await undo(k, 'iu0005', { core });
 	assert.equal(down5.passed, true, JSON.stringify(down5.gates));
 	assert.equal(await k.schema.hasTable('iu_instance'), false);
@@ -161,15 +167,15 @@ test('apply → down → apply leaves an identical schema', async () => {
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	assert.deepEqual(await sameSchema(applied, await introspect(k)), { added: [], removed: [], changed: [] });
-	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up']);
+	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up']);
 	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display')).display, 'canonical-address');
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true, 'the migration ledger chain holds');
 });
 
 test('a failing migration leaves the schema untouched; an "additive" one that removes a column is refused', async () => {
 	for (const [name, body, gate] of [
-		['iu0006-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
-		['iu0006-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
+		['iu0007-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
+		['iu0007-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
 	]) {
 		const copy = copyMigrations();
 		try {
@@ -178,11 +184,11 @@ test('a failing migration leaves the schema untouched; an "additive" one that re
 			const before = await introspect(k);
 			const result = await applyPending(k, { dir: copy, core });
 			assert.equal(result.passed, false, name);
-			const step = result.steps.find((s) => s.version === 'iu0006');
+			const step = result.steps.find((s) => s.version === 'iu0007');
 			assert.equal(step.gates.find((g) => g.name === gate)?.verdict, 'fail', `${name}: ${JSON.stringify(step.gates)}`);
 			assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] }, name);
-			assert.equal((await k('directus_migrations').where({ version: 'iu0006' })).length, 0);
-			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0006' })).length, 0);
+			assert.equal((await k('directus_migrations').where({ version: 'iu0007' })).length, 0);
+			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0007' })).length, 0);
 		} finally {
 			rmSync(copy, { recursive: true, force: true });
 		}
@@ -274,7 +280,8 @@ test('iu0004 applies to a store that already holds units and ledger rows (an upg
 	const rows = async () => [Number((await k('logical_unit').count({ n: '*' }))[0].n), Number((await k('decision_backlog_entry').count({ n: '*' }))[0].n)];
 	const before = await rows();
 	assert.deepEqual(before, [2, 1]);
-	// Only the latest applied migration can be undone: iu0005 (the heartbeats) first.
+	// Only the latest applied migration can be undone: iu0006 (an index) and iu0005 (the heartbeats) first.
+	assert.equal((await undo(k, 'iu0006', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0005', { core })).passed, true);
 	const down = await undo(k, 'iu0004', { core });
 	assert.equal(down.passed, true, JSON.stringify(down.gates));

@@ -369,3 +369,54 @@ test('cutCheckParts reads the stored parts a block per line: the gates, the writ
 	// A block left out.
 	assert.equal(check(plan.blocks.slice(1).join('\n')).ok, false);
 });
+
+test('CutCheck fed the stored blocks in slices answers what cutCheckParts answers, refusals included; writesInBlockOrder reads the envelope', () => {
+	const plan = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input(), true, vi().section_types, true);
+	assert.equal(plan.ok, true, JSON.stringify(plan.error));
+	const whole = (blocks) => core.cutCheckParts(DOC_ID, plan.envelope, blocks.join('\n'), plan.sha256, plan.sha256, '[]', vi().section_types);
+	const sliced = (blocks, size, envelope = plan.envelope) => {
+		const check = new core.CutCheck(DOC_ID, envelope, plan.sha256, plan.sha256);
+		try {
+			for (let i = 0; i < blocks.length; i += size) {
+				const added = check.add(blocks.slice(i, i + size).join('\n'));
+				// A line each (a block re-formatted with line feeds is read as its lines).
+				if (!blocks.some((b) => b.includes('\n'))) assert.deepEqual(added, { ok: true, blocks: Math.min(i + size, blocks.length) });
+			}
+			return { order: check.writesInBlockOrder(), answer: check.finish('[]', vi().section_types) };
+		} finally {
+			check.free();
+		}
+	};
+	for (const size of [1, 7, 500, plan.blocks.length]) {
+		const { order, answer } = sliced(plan.blocks, size);
+		assert.deepEqual(answer, whole(plan.blocks), `slices of ${size}`);
+		assert.equal(answer.ok, true);
+		// A first cut creates every unit: the write steps are the blocks in order, as the envelope said.
+		assert.equal(order, true);
+		assert.deepEqual(answer.writeSteps.map((s) => [s.step, s.block]), plan.blocks.map((_, i) => ['write', i]));
+	}
+	// Asked after writing in block order: the same answer, with inBlockOrder instead of the steps.
+	const ordered = new core.CutCheck(DOC_ID, plan.envelope, plan.sha256, plan.sha256);
+	ordered.add(plan.blocks.join('\n'));
+	const inOrder = ordered.finishInBlockOrder('[]', vi().section_types);
+	ordered.free();
+	assert.deepEqual(inOrder, { ...whole(plan.blocks), writeSteps: [], inBlockOrder: true });
+	const edited = [...plan.blocks];
+	edited[3] = edited[3].replace('"body":"', '"body":"X');
+	assert.deepEqual(sliced(edited, 2).answer, whole(edited));
+	assert.equal(sliced(edited, 2).answer.error.code, 'sha256-mismatch');
+	const pretty = [...plan.blocks];
+	pretty[5] = JSON.stringify(JSON.parse(pretty[5]), null, 1);
+	assert.deepEqual(sliced(pretty, 3).answer, whole(pretty));
+	// An envelope that does not read says nothing about the order; the check names what is wrong.
+	const broken = sliced(plan.blocks, 100, plan.envelope.slice(1));
+	assert.equal(broken.order, false);
+	assert.equal(broken.answer.ok, false);
+	// Answered once.
+	const check = new core.CutCheck(DOC_ID, plan.envelope, plan.sha256, plan.sha256);
+	check.add(plan.blocks.join('\n'));
+	assert.equal(check.finish('[]', vi().section_types).ok, true);
+	assert.equal(check.finish('[]', vi().section_types).error.code, 'finished');
+	assert.equal(check.add(plan.blocks[0]).error.code, 'finished');
+	check.free();
+});

@@ -11,19 +11,22 @@ import { conflict, WorkflowError } from '../lib/errors.js';
 import { LedgerWriter } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { unwrap } from '../lib/outcome.js';
-import { aliasImage, loadSectionTypes, loadUnits, writeBlocks, type WriteStep } from '../lib/store.js';
+import { aliasImage, loadSectionTypes, loadUnits, writeBlocks, type Block, type WriteStep } from '../lib/store.js';
+import { BlockWriter } from '../lib/block-writer.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { ALIAS_COLUMNS, plainAlias } from '../../../scripts/lib/drift.js';
 import { ALIAS, DOCUMENT } from '../lib/collections.js';
 import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
-import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, parseBlocks, type EntryRow } from './entry.js';
+import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, parseBlocks, type EntryRow, type StoredManifest } from './entry.js';
 import { coreFailure } from '../lib/errors.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import type { CoreError } from '../lib/types.js';
 
 /** Ledger rows chained and inserted together (LedgerWriter continues the chain across batches). */
 const LEDGER_BATCH = 2_000;
+/** Blocks given to the core's check at once; their units go to the database while it reads the next. */
+const CHECK_SLICE = 2_000;
 
 interface Gates {
 	passed: boolean;
@@ -52,18 +55,35 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const repairs: AliasRepair[] = manifest.envelope.alias_repairs ?? [];
 		const aliasesBefore = await aliasesById(trx, repairs.map((r) => r.alias_id));
 
-		progress.phase('checking the gates', manifest.parts!.count);
 		const parts = manifest.parts!;
+		progress.phase('checking the gates', parts.count);
 		const types = await loadSectionTypes(trx);
 		// The check reads the whole manifest into the core: on an instance of its own, whose memory (hundreds of MB
-		// for 100k blocks) goes back before the writes begin; the ledger's small calls use the step's.
+		// for 100k blocks) goes back before the ledger is written; the ledger's small calls use the step's.
 		const checker: { core?: Core } = { core: await stepCore() };
-		let checked: { ok: true; before: Gates; after: Gates; writeSteps: WriteStep[]; resultSha256: string } | { ok: false; error: CoreError };
+		let checked: CheckOutcome;
+		// Units written while the check reads (block order only); a rollback or a repair first removes alias rows.
+		let early: BlockWriter | null = null;
 		try {
-			checked = checker.core!.cutCheckParts(entry.document, parts.envelope, parts.blocks, entry.manifest_sha256, approval.manifest_sha256, storedJson, types);
+			const check = new (checker.core as any).CutCheck(entry.document, parts.envelope, entry.manifest_sha256, approval.manifest_sha256);
+			try {
+				if (entry.kind === 'cut' && repairs.length === 0 && check.writesInBlockOrder()) early = new BlockWriter(trx, now);
+				for (const slice of lineSlices(parts.blocks, CHECK_SLICE)) {
+					const { blocks } = unwrap<{ blocks: number }>('cut check', check.add(slice), 500);
+					if (early) await early.add(slice.split('\n'));
+					progress.set(blocks);
+				}
+				// Written in block order: the core says whether its write steps are exactly that (`inBlockOrder`),
+				// instead of answering 100k steps.
+				checked = early ? check.finishInBlockOrder(storedJson, types) : check.finish(storedJson, types);
+			} finally {
+				check.free();
+			}
 		} finally {
 			await releaseStepCore(checker);
 		}
+		// The last slice's units, written (or refused) before anything is decided.
+		await early?.settle();
 		if (!checked.ok) {
 			// Our own rows (units, section types) always read; what fails is the stored manifest.
 			if (/^(storedNow|sectionTypes):/.test(checked.error.reason)) throw coreFailure('cut check', checked.error, 500);
@@ -72,8 +92,9 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const before = checked.before;
 		// The text a repair's alias gate reads, joined before the parts are let go.
 		const repairText = repairs.length ? manifestText(ctx, manifest) : '';
-		// The core accepted every part: parsed now, when its copy of them is gone.
-		parseBlocks(manifest);
+		// The core accepted every part. Written already: read a block at a time by the ledger below. Not yet: parsed
+		// now, when the core's copy of them is gone.
+		if (!early) parseBlocks(manifest);
 		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(repairText, aliasesBefore)).gate);
 		const after = checked.after;
 		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
@@ -86,7 +107,14 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			);
 		}
 
-		progress.set(manifest.blocks.length);
+		if (early) {
+			// The database refused a write the gates could not foresee: the whole transaction goes (abortedAsConflict).
+			if (early.error) throw early.error;
+			if (!checked.inBlockOrder) {
+				throw new WorkflowError(500, 'IU_WRITE_ORDER', `CUT aborted, nothing was written: the core's write steps for entry ${entry.id} are not the blocks in manifest order its envelope announced. Report this; the manifest's counts and blocks disagree.`);
+			}
+		}
+		progress.set(parts.count);
 		const writeSteps: WriteStep[] = checked.writeSteps;
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 		const changeSetId = randomUUID();
@@ -95,8 +123,9 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		// at a unit the repair removes), the ledger's images come back after (they may point at a
 		// unit it creates). An edited alias is both: removed as it was, created as the image.
 		const repairRemoved = await deleteAliases(trx, aliasesBefore.filter((a) => repairs.some((r) => r.alias_id === a['alias_id'] && r.before)));
-		progress.phase('writing units', manifest.blocks.filter((b) => b.action !== 'confirm').length);
-		const written = await writeBlocks(trx, manifest.blocks, writeSteps, { now, changeSet: changeSetId, onUnits: (n) => progress.set(n) });
+		progress.phase('writing units', early ? early.units : manifest.blocks.filter((b) => b.action !== 'confirm').length);
+		const written = early ? await early.finish(changeSetId) : await writeBlocks(trx, manifest.blocks, writeSteps, { now, changeSet: changeSetId, onUnits: (n) => progress.set(n) });
+		progress.set(written.units);
 		const repairCreated = await insertAliases(trx, repairs.flatMap((r) => (r.after ? [r.after] : [])));
 		const removedAliases = [...withdrawnFirst, ...repairRemoved, ...written.withdrawn];
 		// The base the write steps leave, from the core's check: the units written are exactly the after-images.
@@ -106,7 +135,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 
 		// The change set, one affected row per block and per alias, then the signature and the history row.
 		const aliasRows = withdrawnFirst.length + repairRemoved.length + written.created.length + repairCreated.length + written.withdrawn.length;
-		progress.phase('writing the change set into the ledger', 1 + manifest.blocks.length + aliasRows + 2);
+		progress.phase('writing the change set into the ledger', 1 + parts.count + aliasRows + 2);
 		w.onInserted = (n) => progress.set(n);
 		const changeSet = w.addWithId('cut_change_set', changeSetId, {
 			entry: entry.id,
@@ -121,7 +150,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			aliases_removed: removedAliases.length ? JSON.stringify(removedAliases) : null,
 			gate_report: JSON.stringify({ passed: true, gates: [...before.gates, ...after.gates], aliases_after: aliasesAfter }),
 		});
-		for (const b of manifest.blocks) {
+		for (const b of blocksOf(manifest)) {
 			// Chained and inserted a batch at a time: 100k rows with their images at once held gigabytes.
 			if (w.pendingCount >= LEDGER_BATCH) await w.flush({ wait: false });
 			w.add('cut_change_set_affected_row', {
@@ -162,6 +191,33 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			gates: [...before.gates, ...after.gates],
 		};
 	}));
+}
+
+/** The core's check; `inBlockOrder` when asked with `finishInBlockOrder` (then `writeSteps` is empty). */
+type CheckOutcome = { ok: true; before: Gates; after: Gates; writeSteps: WriteStep[]; resultSha256: string; inBlockOrder?: boolean } | { ok: false; error: CoreError };
+
+/** The stored blocks (a block per line) in slices of `size` lines: each slice's text, its lines joined by '\n'. */
+function* lineSlices(text: string, size: number): Generator<string> {
+	if (text === '') return;
+	for (let start = 0; ; ) {
+		let end = start - 1;
+		for (let n = 0; n < size && (end = text.indexOf('\n', end + 1)) >= 0; n++);
+		if (end < 0) {
+			yield text.slice(start);
+			return;
+		}
+		yield text.slice(start, end);
+		start = end + 1;
+	}
+}
+
+/** The manifest's blocks: parsed already, or read one at a time from the stored parts (never all held at once). */
+function* blocksOf(manifest: StoredManifest): Generator<Block> {
+	if (manifest.blocks.length > 0 || !manifest.parts?.blocks) {
+		yield* manifest.blocks;
+		return;
+	}
+	for (const line of lineSlices(manifest.parts.blocks, 1)) yield JSON.parse(line) as Block;
 }
 
 /** The manifest's whole text (a repair's alias gate reads its envelope): joined by the core from the stored parts. */

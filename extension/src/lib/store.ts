@@ -194,7 +194,7 @@ export async function writeBlocks(
 		const block = blocks[s.block]!;
 		if (s.step === 'write' && block.action === 'create') {
 			// Consecutive creates go in batches; parents precede children in step order.
-			creates.push({ ...pick(block.after!), created_at: ctx.now, updated_at: ctx.now });
+			creates.push(createdRow(block.after!, ctx.now));
 			units++;
 			continue;
 		}
@@ -211,15 +211,29 @@ export async function writeBlocks(
 		} else if (s.step === 'vacate') {
 			await trx(LOGICAL_UNIT).where({ id: s.unit_id }).update({ canonical_address: s.temporary_address });
 		} else if (block.action !== 'confirm') {
-			const { id, ...columns } = pick(block.after!);
-			await trx(LOGICAL_UNIT).where({ id }).update({ ...columns, updated_at: ctx.now });
+			await updateUnit(trx, block.after!, ctx.now);
 			units++;
 		}
 		report();
 	}
 	await flushCreates();
 	ctx.onUnits?.(units);
-	const aliases = blocks.flatMap((b) => b.aliases ?? []).map((a) => ({
+	const { aliases, created } = await insertPlannedAliases(trx, blocks.flatMap((b) => b.aliases ?? []), ctx.changeSet);
+	return { units, aliases, created, withdrawn };
+}
+
+/** A create's unit row: its after-image, stamped as the birth-gate hook does (created_at, updated_at). */
+export const createdRow = (after: StoredUnit, now: string): Record<string, unknown> => ({ ...pick(after), created_at: now, updated_at: now });
+
+/** An update, promotion or retirement: the row becomes its after-image (updated_at stamped). */
+export async function updateUnit(trx: Knex.Transaction, after: StoredUnit, now: string): Promise<void> {
+	const { id, ...columns } = pick(after);
+	await trx(LOGICAL_UNIT).where({ id }).update({ ...columns, updated_at: now });
+}
+
+/** The blocks' planned alias rows, tagged with the change set (`scenario_ref`); answers them as the ledger images them. */
+export async function insertPlannedAliases(trx: Knex.Transaction, planned: PlannedAlias[], changeSet: string): Promise<{ aliases: number; created: Record<string, unknown>[] }> {
+	const aliases = planned.map((a) => ({
 		alias_id: randomUUID(),
 		target_unit_id: a.target_unit_id,
 		alias_text: a.alias_text,
@@ -229,10 +243,10 @@ export async function writeBlocks(
 		valid_until: a.valid_until ? new Date(a.valid_until).toISOString() : null,
 		created_by: a.created_by,
 		rationale: a.rationale,
-		scenario_ref: ctx.changeSet,
+		scenario_ref: changeSet,
 	}));
 	await bulkInsert(trx, ALIAS, aliases);
-	return { units, aliases: aliases.length, created: aliases.map(aliasImage), withdrawn };
+	return { aliases: aliases.length, created: aliases.map(aliasImage) };
 }
 
 /** An alias row as plain JSON values (timestamps as ISO text), for the ledger: the one shape the drift audit compares. */

@@ -11,7 +11,9 @@ use iu_cutter_core::gate::{
     cut_gates, cut_gates_of_read, result_gates, result_gates_of_applied, GateReport,
 };
 use iu_cutter_core::ledger::{self, LedgerRow, NewRow};
-use iu_cutter_core::manifest::{BaseHash, ExpectedImage, Manifest, WriteStep};
+use iu_cutter_core::manifest::{
+    result_sha256, BaseHash, ExpectedImage, Manifest, PartsReader, WriteStep,
+};
 use iu_cutter_core::plan::{apply, plan_guarded, PlanError, PlanInput, MASS_RETIRE_THRESHOLD};
 use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::unit::StoredUnit;
@@ -371,21 +373,126 @@ pub fn cut_check_parts(
     stored_now: JsValue,
     section_types: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let manifest = {
-            let blocks: Vec<String> = if block_lines.is_empty() {
-                Vec::new()
-            } else {
-                block_lines.split('\n').map(str::to_owned).collect()
-            };
-            Manifest::from_parts(envelope, &blocks, Some(entry_sha256))
-                .map_err(|e| e.to_report())?
-        };
+    let mut check = CutCheckHandle::new(document_id, envelope, entry_sha256, approved_sha256);
+    check.push_lines(block_lines);
+    check.finish(stored_now, section_types)
+}
+
+/// `cutCheckParts` fed the stored blocks a slice at a time: `new CutCheck(documentId,
+/// envelope, entrySha256, approvedSha256)`, `add(lines)` per slice (blocks a line each, in
+/// order) → `{ ok, blocks }` (read so far), then `finish(storedNow, sectionTypes)` → what
+/// `cutCheckParts` answers. Each slice is read, proved canonical and hashed as it comes, so
+/// the executor can write the units of the slices before while the core reads the next
+/// (`writesInBlockOrder`). Call `free()` when done.
+#[wasm_bindgen(js_name = CutCheck)]
+pub struct CutCheckHandle {
+    document_id: String,
+    entry_sha256: String,
+    approved_sha256: String,
+    reader: Option<PartsReader>,
+}
+
+#[wasm_bindgen(js_class = CutCheck)]
+impl CutCheckHandle {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        document_id: &str,
+        envelope: &str,
+        entry_sha256: &str,
+        approved_sha256: &str,
+    ) -> CutCheckHandle {
+        CutCheckHandle {
+            document_id: document_id.into(),
+            entry_sha256: entry_sha256.into(),
+            approved_sha256: approved_sha256.into(),
+            reader: Some(PartsReader::new(envelope)),
+        }
+    }
+
+    /// Whether the write steps will be every block but the confirms, in manifest order
+    /// (`Envelope::writes_in_block_order`; false when the envelope does not read). Only a
+    /// claim of the envelope's counts until `finish` has checked them: compare the steps
+    /// taken with its `writeSteps`.
+    #[wasm_bindgen(js_name = writesInBlockOrder)]
+    pub fn writes_in_block_order(&self) -> bool {
+        self.reader
+            .as_ref()
+            .and_then(PartsReader::envelope)
+            .is_some_and(|e| e.writes_in_block_order())
+    }
+
+    /// The next blocks, a line each (canonical JSON never holds a raw line feed; a part that
+    /// does is read as its lines would join, and refused by the sha256 like any other edit).
+    pub fn add(&mut self, block_lines: &str) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Added {
+            blocks: usize,
+        }
+        if self.reader.is_none() {
+            return outcome::<()>(Err(finished_check()));
+        }
+        self.push_lines(block_lines);
+        outcome(Ok(Added {
+            blocks: self.reader.as_ref().map_or(0, PartsReader::len),
+        }))
+    }
+
+    /// The gates, the write steps and the result's sha256 of every block added.
+    pub fn finish(
+        &mut self,
+        stored_now: JsValue,
+        section_types: JsValue,
+    ) -> Result<JsValue, JsError> {
+        outcome(
+            self.check(stored_now, section_types, true)
+                .map(|(outcome, _)| outcome),
+        )
+    }
+
+    /// `finish` for an executor that wrote the units in block order while the blocks were read
+    /// (`writesInBlockOrder`): instead of the write steps, `inBlockOrder` — whether they are
+    /// exactly a write of every block but the confirms, in manifest order (`writeSteps: []`).
+    #[wasm_bindgen(js_name = finishInBlockOrder)]
+    pub fn finish_in_block_order(
+        &mut self,
+        stored_now: JsValue,
+        section_types: JsValue,
+    ) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct InBlockOrder {
+            #[serde(flatten)]
+            check: CutCheckOutcome,
+            in_block_order: bool,
+        }
+        outcome(
+            self.check(stored_now, section_types, false)
+                .map(|(check, manifest)| InBlockOrder {
+                    in_block_order: manifest.writes_in_block_order(),
+                    check,
+                }),
+        )
+    }
+}
+
+impl CutCheckHandle {
+    /// The read manifest's gates, result and (`steps`) write steps, and the manifest, for what
+    /// else is asked of it.
+    fn check(
+        &mut self,
+        stored_now: JsValue,
+        section_types: JsValue,
+        steps: bool,
+    ) -> Result<(CutCheckOutcome, Manifest), ErrorReport> {
+        let reader = self.reader.take().ok_or_else(finished_check)?;
+        let manifest = reader
+            .finish(Some(&self.entry_sha256))
+            .map_err(|e| e.to_report())?;
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
         let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-        // Applied once for the result gates and the result's hash. A block only touches units
-        // of the manifest's document (Manifest::check), so applying to every stored unit and
-        // keeping that document's is applying to that document's units (as result_gates does).
+        // Applied once for the result gates. A block only touches units of the manifest's document
+        // (Manifest::check), so applying to every stored unit and keeping that document's is
+        // applying to that document's units (as result_gates does).
         let applied = apply(&stored, &manifest);
         let document = &manifest.envelope.document_id;
         let after = if applied.iter().all(|u| &u.document == document) {
@@ -393,14 +500,45 @@ pub fn cut_check_parts(
         } else {
             result_gates(&manifest, &stored, &types)
         };
-        Ok(CutCheckOutcome {
-            // from_parts proved the manifest hashes to the entry's sha256.
-            before: cut_gates_of_read(&manifest, entry_sha256, approved_sha256, &stored),
+        drop(applied);
+        let outcome = CutCheckOutcome {
+            // The read proved the manifest hashes to the entry's sha256.
+            before: cut_gates_of_read(
+                &manifest,
+                &self.entry_sha256,
+                &self.approved_sha256,
+                &stored,
+            ),
             after,
-            write_steps: manifest.write_steps(),
-            result_sha256: iu_cutter_core::manifest::base_sha256(document_id, &applied),
-        })
-    })())
+            write_steps: if steps {
+                manifest.write_steps()
+            } else {
+                Vec::new()
+            },
+            // The read checked every block's after_sha256 against its image.
+            result_sha256: result_sha256(&self.document_id, &stored, &manifest),
+        };
+        Ok((outcome, manifest))
+    }
+
+    fn push_lines(&mut self, block_lines: &str) {
+        if let Some(reader) = self.reader.as_mut() {
+            if !block_lines.is_empty() {
+                for line in block_lines.split('\n') {
+                    reader.push(line.to_owned());
+                }
+            }
+        }
+    }
+}
+
+fn finished_check() -> ErrorReport {
+    ErrorReport {
+        code: "finished",
+        reason: "this CutCheck has already answered".into(),
+        offset: None,
+        hint: "open a new CutCheck for another CUT".into(),
+    }
 }
 
 /// CUT postconditions: Q-CHK-1..3, uniqueness and the tree on the state after the manifest.
