@@ -7,7 +7,9 @@ use std::time::Instant;
 use iu_cutter_core::canonical_json;
 use iu_cutter_core::cut::cut;
 use iu_cutter_core::gate::{cut_gates_of_read, result_gates_of_applied};
-use iu_cutter_core::manifest::{base_sha256, canonical_parts_sha256, Manifest, UnitBlock};
+use iu_cutter_core::manifest::{
+    base_sha256, canonical_parts_sha256, result_sha256, PartsReader, UnitBlock,
+};
 
 use iu_cutter_core::plan::{apply, plan, PlanInput};
 use iu_cutter_core::sample::generated_act;
@@ -57,10 +59,13 @@ fn the_cut_check_of_the_100k_act_step_by_step() {
     let _ = canonical_parts_sha256(&envelope, &blocks);
     lap("parts: sha256 of the parts");
     assert!(canonical > 0);
-    let split: Vec<String> = lines.split('\n').map(str::to_owned).collect();
-    lap("split the lines");
-    let read = Manifest::from_parts(&envelope, &split, Some(&sha)).expect("reads");
-    lap("from_parts (all of the above + check)");
+    let mut reader = PartsReader::new(&envelope);
+    for line in lines.split('\n') {
+        reader.push(line.to_owned());
+    }
+    lap("PartsReader: push every block");
+    let read = reader.finish(Some(&sha)).expect("reads");
+    lap("PartsReader: finish (Manifest::check)");
     let applied = apply(&[], &read);
     lap("apply");
     let after = result_gates_of_applied(&read, &applied, &vi.section_types);
@@ -69,7 +74,10 @@ fn the_cut_check_of_the_100k_act_step_by_step() {
     lap("cut gates");
     let steps = read.write_steps();
     lap("write steps");
-    let result = base_sha256(&read.envelope.document_id, &applied);
-    lap("result sha256");
+    assert!(read.writes_in_block_order());
+    lap("writes_in_block_order");
+    let result = result_sha256(&read.envelope.document_id, &[], &read);
+    lap("result sha256 (the blocks' after_sha256)");
+    assert_eq!(result, base_sha256(&read.envelope.document_id, &applied));
     assert!(after.passed && before.passed && steps.len() == blocks.len() && result.len() == 64);
 }
