@@ -835,6 +835,15 @@ impl Manifest {
         claimed_sha256: Option<&str>,
         computed: impl FnOnce(&Manifest) -> String,
     ) -> Result<Manifest, ManifestError> {
+        self.accepted_with(claimed_sha256, computed, false)
+    }
+
+    fn accepted_with(
+        self,
+        claimed_sha256: Option<&str>,
+        computed: impl FnOnce(&Manifest) -> String,
+        images_hashed: bool,
+    ) -> Result<Manifest, ManifestError> {
         if let Some(claimed) = claimed_sha256 {
             let computed = computed(&self);
             if !claimed.eq_ignore_ascii_case(&computed) {
@@ -844,7 +853,7 @@ impl Manifest {
                 });
             }
         }
-        self.check()?;
+        self.check_with(images_hashed)?;
         Ok(self)
     }
 
@@ -874,6 +883,14 @@ impl Manifest {
     /// the counts count them. Equal images are a `confirm` and nothing else; a `remove`
     /// appears only in a rollback.
     pub fn check(&self) -> Result<(), ManifestError> {
+        self.check_with(false)
+    }
+
+    /// [`Manifest::check`]; `images_hashed`: every block's image hashes were already found
+    /// equal to its images (as [`PartsReader`] checks them while it reads), so they are not
+    /// computed again. The refusal is the same either way: a reader that found a mismatch
+    /// asks for the whole check, which names the first problem in block order.
+    fn check_with(&self, images_hashed: bool) -> Result<(), ManifestError> {
         if self.envelope.format != FORMAT {
             return Err(ManifestError::UnsupportedFormat {
                 found: self.envelope.format.clone(),
@@ -905,7 +922,9 @@ impl Manifest {
                     unit_id: unit_id.into(),
                 });
             }
-            if let (Some(after), Some(claimed)) = (block.after(), block.after_sha256()) {
+            if let (false, Some(after), Some(claimed)) =
+                (images_hashed, block.after(), block.after_sha256())
+            {
                 let computed = unit_image_sha256(after);
                 if computed != claimed {
                     return Err(ManifestError::ImageHashMismatch {
@@ -918,7 +937,11 @@ impl Manifest {
                 }
             }
             if let (Some(before), Some(claimed)) = (block.before(), block.before_sha256()) {
-                let computed = unit_image_sha256(before);
+                let computed = if images_hashed {
+                    claimed.to_owned()
+                } else {
+                    unit_image_sha256(before)
+                };
                 if computed != claimed {
                     return Err(ManifestError::ImageHashMismatch {
                         index,
@@ -1319,6 +1342,9 @@ pub struct PartsReader {
     /// Once a part was not canonical: the texts of every block (those before it written out again).
     texts: Vec<String>,
     canonical: bool,
+    /// Every block read so far has image hashes equal to its images (checked as it is read,
+    /// while the CUT's database writes run, instead of all at once in `finish`).
+    images_hashed: bool,
     hasher: PartsHasher,
 }
 
@@ -1333,6 +1359,7 @@ impl PartsReader {
             envelope: read,
             texts: Vec::new(),
             read: Vec::new(),
+            images_hashed: true,
             hasher: PartsHasher::new(),
         }
     }
@@ -1349,6 +1376,14 @@ impl PartsReader {
             match serde_json::from_str::<UnitBlock>(&text) {
                 // Canonical: its text is its value's canonical JSON, so it need not be kept.
                 Ok(block) if canonical_json::to_string(&block) == text => {
+                    let hashed = |image: Option<&StoredUnit>, claimed: Option<&str>| match (
+                        image, claimed,
+                    ) {
+                        (Some(image), Some(claimed)) => unit_image_sha256(image) == claimed,
+                        _ => true,
+                    };
+                    self.images_hashed &= hashed(block.after(), block.after_sha256())
+                        && hashed(block.before(), block.before_sha256());
                     self.read.push(block);
                     return;
                 }
@@ -1385,7 +1420,7 @@ impl PartsReader {
                     envelope,
                     blocks: self.read,
                 }
-                .accepted(claimed_sha256, |_| sha256)
+                .accepted_with(claimed_sha256, |_| sha256, self.images_hashed)
             }
             _ => Manifest::from_json(
                 &join_canonical_parts(&self.envelope_text, &self.texts),

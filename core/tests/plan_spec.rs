@@ -74,6 +74,23 @@ fn a_manifest_read_from_its_parts_is_the_one_read_from_the_joined_text_refusals_
         None,
     );
     same(&envelope, &[], None);
+    // An image hash that is not its image's (the reader checks them as it reads): refused at
+    // its block, and behind an earlier problem (a duplicate unit) the earlier one is named.
+    let sha_of = |block: &str| block.split("\"after_sha256\":\"").nth(1).unwrap()[..64].to_string();
+    let mut rehashed = blocks.clone();
+    rehashed[3] = rehashed[3].replacen(&sha_of(&blocks[3]), &"0".repeat(64), 1);
+    same(&envelope, &rehashed, None);
+    assert!(matches!(
+        Manifest::from_parts(&envelope, &rehashed, None),
+        Err(ManifestError::ImageHashMismatch { index: 3, .. })
+    ));
+    let mut twice = rehashed.clone();
+    twice[1] = twice[0].clone();
+    same(&envelope, &twice, None);
+    assert!(matches!(
+        Manifest::from_parts(&envelope, &twice, None),
+        Err(ManifestError::DuplicateUnit { index: 1, .. })
+    ));
 }
 
 #[test]
