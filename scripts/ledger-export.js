@@ -13,7 +13,6 @@ import { chainPages, chainTail, PAGE } from './lib/ledger-rows.js';
 import { ALIAS_COLUMNS, plainAlias, plainUnit } from './lib/drift.js';
 
 export const EXPORT_FORMAT = 'iu-cutter-ledger-export-v1';
-const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** Writes the export of `knex` to `file`; returns the counts. */
 export async function exportLedger(knex, file, source) {
@@ -36,8 +35,11 @@ export async function exportLedger(knex, file, source) {
 		['logical_unit', 'id', 'unit', plainUnit, '*', 'units'],
 		['canonical_address_alias', 'alias_id', 'alias', plainAlias, ALIAS_COLUMNS, 'aliases'],
 	]) {
-		for (let after = FIRST_UUID; ; ) {
-			const page = await knex(table).where(key, '>', after).orderBy(key).limit(PAGE).select(columns);
+		// No lower bound on the first page: a forged id that sorts below every uuid is exported too.
+		for (let after = null; ; ) {
+			const query = knex(table);
+			if (after !== null) query.where(key, '>', after);
+			const page = await query.orderBy(key).limit(PAGE).select(columns);
 			if (page.length === 0) break;
 			after = String(page[page.length - 1][key]);
 			for (const r of page) await write({ type, ...plain(r) });

@@ -201,7 +201,8 @@ test('the newest rows deleted with their checkpoints: the witness file tells, th
 test('the store edited behind the ledger: the drift audit names every difference (unit field, alias, unit not in the ledger), online and offline', async () => {
 	const unit = await k('logical_unit').where({ document: actId, canonical_address: '12-2026-qh15/dieu-2' }).first();
 	const alias = await k('canonical_address_alias').orderBy('alias_id').first();
-	const squatter = { ...unit, id: randomUUID(), canonical_address: '12-2026-qh15/dieu-99', position: 9999, parent: null };
+	// On SQLite (ids are text) the squatter's id sorts below every uuid: the audits' pages read it all the same.
+	const squatter = { ...unit, id: DB === 'sqlite' ? '-squatter-below-every-uuid' : randomUUID(), canonical_address: '12-2026-qh15/dieu-99', position: 9999, parent: null };
 	await asSuperuser(k, async (trx) => {
 		await trx('logical_unit').where({ id: unit.id }).update({ heading: 'Edited behind the workflow' });
 		await trx('canonical_address_alias').where({ alias_id: alias.alias_id }).delete();

@@ -18,8 +18,6 @@ import { loadUnits, unitPages } from './store.js';
 import { ALIAS_ACTIONS, ALIAS_COLUMNS, DriftTally, StoreDrift, plainAlias, plainUnit } from '../../../scripts/lib/drift.js';
 
 const IN_CHUNK = 500;
-/** Below every id: where a keyset over ids starts. */
-const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 /** Rows handed to the core between two yields to the event loop. */
 const CORE_SLICE = 500;
 export const AFFECTED = 'cut_change_set_affected_row';
@@ -270,8 +268,11 @@ async function streamDrift(knex: Knex, core: Core, documentId: string, disowned:
 		}
 		seen.clear();
 		let aliasCount = 0;
-		for (let after = FIRST_ID; ; ) {
-			const rows: Record<string, unknown>[] = await documentAliasRows(knex, document).andWhere('alias_id', '>', after).orderBy('alias_id').limit(PAGE).select(ALIAS_COLUMNS);
+		for (let after: string | null = null; ; ) {
+			const query = documentAliasRows(knex, document);
+			// No lower bound on the first page: a forged id that sorts below every uuid is read too.
+			if (after !== null) query.andWhere('alias_id', '>', after);
+			const rows: Record<string, unknown>[] = await query.orderBy('alias_id').limit(PAGE).select(ALIAS_COLUMNS);
 			if (rows.length === 0) break;
 			after = String(rows[rows.length - 1]!['alias_id']);
 			const aliases = rows.map(plainAlias);
@@ -332,8 +333,11 @@ export async function auditStore(knex: Knex, core: Core, options: ChainAuditOpti
 	const count = async (table: string) => Number((await knex(table).count({ n: '*' }))[0]?.['n'] ?? 0);
 	progress?.phase('comparing units with the ledger', progress ? await count(LOGICAL_UNIT) : 0);
 	let seen = 0;
-	for (let after = FIRST_ID; ; ) {
-		const page: Record<string, unknown>[] = await knex(LOGICAL_UNIT).where('id', '>', after).orderBy('id').limit(PAGE).select('*');
+	// No lower bound on a first page: a forged id that sorts below every uuid is read too.
+	for (let after: string | null = null; ; ) {
+		const query = knex(LOGICAL_UNIT);
+		if (after !== null) query.where('id', '>', after);
+		const page: Record<string, unknown>[] = await query.orderBy('id').limit(PAGE).select('*');
 		if (page.length === 0) break;
 		after = String(page[page.length - 1]!['id']);
 		drift.units(page.map(plainUnit));
@@ -341,8 +345,10 @@ export async function auditStore(knex: Knex, core: Core, options: ChainAuditOpti
 	}
 	progress?.phase('comparing aliases with the ledger', progress ? await count(ALIAS) : 0);
 	seen = 0;
-	for (let after = FIRST_ID; ; ) {
-		const page: Record<string, unknown>[] = await knex(ALIAS).where('alias_id', '>', after).orderBy('alias_id').limit(PAGE).select(ALIAS_COLUMNS);
+	for (let after: string | null = null; ; ) {
+		const query = knex(ALIAS);
+		if (after !== null) query.where('alias_id', '>', after);
+		const page: Record<string, unknown>[] = await query.orderBy('alias_id').limit(PAGE).select(ALIAS_COLUMNS);
 		if (page.length === 0) break;
 		after = String(page[page.length - 1]!['alias_id']);
 		drift.aliases(page.map(plainAlias));
