@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { connect, databaseFrom, describeDb } from './lib/database.js';
-import { chainPages, chainTail, PAGE } from './lib/ledger-rows.js';
+import { chainPages, chainTail, keyPages } from './lib/ledger-rows.js';
 import { ALIAS_COLUMNS, plainAlias, plainUnit } from './lib/drift.js';
 
 export const EXPORT_FORMAT = 'iu-cutter-ledger-export-v1';
@@ -35,13 +35,7 @@ export async function exportLedger(knex, file, source) {
 		['logical_unit', 'id', 'unit', plainUnit, '*', 'units'],
 		['canonical_address_alias', 'alias_id', 'alias', plainAlias, ALIAS_COLUMNS, 'aliases'],
 	]) {
-		// No lower bound on the first page: a forged id that sorts below every uuid is exported too.
-		for (let after = null; ; ) {
-			const query = knex(table);
-			if (after !== null) query.where(key, '>', after);
-			const page = await query.orderBy(key).limit(PAGE).select(columns);
-			if (page.length === 0) break;
-			after = String(page[page.length - 1][key]);
+		for await (const page of keyPages(() => knex(table), key, columns)) {
 			for (const r of page) await write({ type, ...plain(r) });
 			counts[counted] += page.length;
 		}

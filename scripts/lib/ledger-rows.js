@@ -39,6 +39,25 @@ export async function chainTail(knex) {
 /** Rows per page: bounded memory whatever the ledger's length. */
 export const PAGE = 5000;
 
+/**
+ * The rows of `query()` (a fresh builder each call) in pages of `size`, ordered by `key`: a keyset, with no
+ * lower bound on the first page, so an id that sorts below every uuid (ids are text on SQLite) is read too.
+ * @param {() => any} query
+ * @param {string} key
+ * @param {string | readonly string[]} [columns]
+ * @param {number} [size]
+ */
+export async function* keyPages(query, key, columns = '*', size = PAGE) {
+	for (let after = null; ; ) {
+		const q = query();
+		if (after !== null) q.where(key, '>', after);
+		const page = await q.orderBy(key).limit(size).select(columns);
+		if (page.length === 0) return;
+		after = String(page[page.length - 1][key]);
+		yield page;
+	}
+}
+
 /** The rows with fromSeq <= ledger_seq <= toSeq, a page at a time, in chain order. */
 export async function* chainPages(knex, fromSeq, toSeq, page = PAGE) {
 	for (let a = fromSeq; a <= toSeq; a += page) {

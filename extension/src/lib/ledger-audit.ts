@@ -11,7 +11,7 @@ import { disownedIds, forAudit, loadDisowned, owned, type Disowned } from './dis
 import { checkpointsAfter, readWitness, trustedPublicKeys, type Checkpoint } from './checkpoint.js';
 import { withOwnCore, type Core } from './core.js';
 import type { LedgerRow } from './ledger.js';
-import { chainPages, chainTail, PAGE } from '../../../scripts/lib/ledger-rows.js';
+import { chainPages, chainTail, keyPages, PAGE } from '../../../scripts/lib/ledger-rows.js';
 import { unwrap } from './outcome.js';
 import type { ProgressSink } from './progress.js';
 import { loadUnits, unitPages } from './store.js';
@@ -268,13 +268,7 @@ async function streamDrift(knex: Knex, core: Core, documentId: string, disowned:
 		}
 		seen.clear();
 		let aliasCount = 0;
-		for (let after: string | null = null; ; ) {
-			const query = documentAliasRows(knex, document);
-			// No lower bound on the first page: a forged id that sorts below every uuid is read too.
-			if (after !== null) query.andWhere('alias_id', '>', after);
-			const rows: Record<string, unknown>[] = await query.orderBy('alias_id').limit(PAGE).select(ALIAS_COLUMNS);
-			if (rows.length === 0) break;
-			after = String(rows[rows.length - 1]!['alias_id']);
+		for await (const rows of keyPages(() => documentAliasRows(knex, document), 'alias_id', ALIAS_COLUMNS) as AsyncGenerator<Record<string, unknown>[]>) {
 			const aliases = rows.map(plainAlias);
 			const images = await latestImages(knex, aliases.map((a) => String(a['alias_id'])), disowned);
 			tally.run([], aliases, [], images.map(asAliasImage));
@@ -333,24 +327,13 @@ export async function auditStore(knex: Knex, core: Core, options: ChainAuditOpti
 	const count = async (table: string) => Number((await knex(table).count({ n: '*' }))[0]?.['n'] ?? 0);
 	progress?.phase('comparing units with the ledger', progress ? await count(LOGICAL_UNIT) : 0);
 	let seen = 0;
-	// No lower bound on a first page: a forged id that sorts below every uuid is read too.
-	for (let after: string | null = null; ; ) {
-		const query = knex(LOGICAL_UNIT);
-		if (after !== null) query.where('id', '>', after);
-		const page: Record<string, unknown>[] = await query.orderBy('id').limit(PAGE).select('*');
-		if (page.length === 0) break;
-		after = String(page[page.length - 1]!['id']);
+	for await (const page of keyPages(() => knex(LOGICAL_UNIT), 'id') as AsyncGenerator<Record<string, unknown>[]>) {
 		drift.units(page.map(plainUnit));
 		progress?.set((seen += page.length));
 	}
 	progress?.phase('comparing aliases with the ledger', progress ? await count(ALIAS) : 0);
 	seen = 0;
-	for (let after: string | null = null; ; ) {
-		const query = knex(ALIAS);
-		if (after !== null) query.where('alias_id', '>', after);
-		const page: Record<string, unknown>[] = await query.orderBy('alias_id').limit(PAGE).select(ALIAS_COLUMNS);
-		if (page.length === 0) break;
-		after = String(page[page.length - 1]!['alias_id']);
+	for await (const page of keyPages(() => knex(ALIAS), 'alias_id', ALIAS_COLUMNS) as AsyncGenerator<Record<string, unknown>[]>) {
 		drift.aliases(page.map(plainAlias));
 		progress?.set((seen += page.length));
 	}

@@ -429,7 +429,7 @@ impl CutCheckHandle {
             blocks: usize,
         }
         if self.reader.is_none() {
-            return outcome::<()>(Err(finished_check()));
+            return outcome::<()>(Err(finished("CutCheck")));
         }
         self.push_lines(block_lines);
         outcome(Ok(Added {
@@ -484,7 +484,7 @@ impl CutCheckHandle {
         section_types: JsValue,
         steps: bool,
     ) -> Result<(CutCheckOutcome, Manifest), ErrorReport> {
-        let reader = self.reader.take().ok_or_else(finished_check)?;
+        let reader = self.reader.take().ok_or_else(|| finished("CutCheck"))?;
         let manifest = reader
             .finish(Some(&self.entry_sha256))
             .map_err(|e| e.to_report())?;
@@ -529,15 +529,6 @@ impl CutCheckHandle {
                 }
             }
         }
-    }
-}
-
-fn finished_check() -> ErrorReport {
-    ErrorReport {
-        code: "finished",
-        reason: "this CutCheck has already answered".into(),
-        offset: None,
-        hint: "open a new CutCheck for another CUT".into(),
     }
 }
 
@@ -815,21 +806,22 @@ impl BaseHashHandle {
             Some(base) => Ok(BaseOutcome {
                 sha256: base.finish(),
             }),
-            None => Err(finished()),
+            None => Err(finished("BaseHash")),
         })
     }
 
     fn open(&mut self) -> Result<&mut BaseHash, ErrorReport> {
-        self.base.as_mut().ok_or_else(finished)
+        self.base.as_mut().ok_or_else(|| finished("BaseHash"))
     }
 }
 
-fn finished() -> ErrorReport {
+/// A streamed class (`CutCheck`, `BaseHash`) asked again after it answered.
+fn finished(class: &str) -> ErrorReport {
     ErrorReport {
         code: "finished",
-        reason: "this BaseHash has already given its sha256".into(),
+        reason: format!("this {class} has already answered"),
         offset: None,
-        hint: "open a new BaseHash for another reading of the document".into(),
+        hint: format!("open a new {class}"),
     }
 }
 
