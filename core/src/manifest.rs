@@ -871,7 +871,7 @@ impl Manifest {
     ) -> Result<Manifest, ManifestError> {
         let mut reader = PartsReader::new(envelope);
         for block in blocks {
-            reader.push(block.clone());
+            reader.push(block);
         }
         reader.finish(claimed_sha256)
     }
@@ -1369,8 +1369,8 @@ impl PartsReader {
         self.envelope.as_ref()
     }
 
-    /// The next block's stored text.
-    pub fn push(&mut self, text: String) {
+    /// The next block's stored text (copied only if it has to be kept: a part that is not canonical).
+    pub fn push(&mut self, text: &str) {
         self.hasher.block(text.as_bytes());
         if self.canonical {
             match serde_json::from_str::<UnitBlock>(&text) {
@@ -1398,7 +1398,7 @@ impl PartsReader {
                 }
             }
         }
-        self.texts.push(text);
+        self.texts.push(text.to_owned());
     }
 
     /// Blocks pushed so far.

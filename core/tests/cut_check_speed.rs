@@ -61,7 +61,7 @@ fn the_cut_check_of_the_100k_act_step_by_step() {
     assert!(canonical > 0);
     let mut reader = PartsReader::new(&envelope);
     for line in lines.split('\n') {
-        reader.push(line.to_owned());
+        reader.push(line);
     }
     lap("PartsReader: push every block");
     let read = reader.finish(Some(&sha)).expect("reads");

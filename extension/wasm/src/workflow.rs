@@ -525,7 +525,7 @@ impl CutCheckHandle {
         if let Some(reader) = self.reader.as_mut() {
             if !block_lines.is_empty() {
                 for line in block_lines.split('\n') {
-                    reader.push(line.to_owned());
+                    reader.push(line);
                 }
             }
         }
