@@ -99,6 +99,14 @@ pub struct Frame {
     pub preamble: Option<Passage>,
     /// Text from the first signature or closing marker after the last unit to the end.
     pub closing: Option<Passage>,
+    /// Editorial notes among the provisions (the US Code's `Editorial Notes`, `Amendments` …),
+    /// each from its marker line to the next heading of a citation root.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Passage>,
+    /// 1-based lines of tables of contents: heading-shaped entries that repeat headings found
+    /// elsewhere in the text. They are text of the unit they sit in (or of the preamble).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<u32>,
 }
 
 /// A run of lines outside the units.
@@ -142,6 +150,8 @@ pub mod codes {
     pub const UNCLOSED_QUOTE: &str = "unclosed-quote";
     /// Warning: the text has content but no unit heading was recognised.
     pub const NO_UNITS: &str = "no-units";
+    /// Warning: a line reads as the heading of two types (`(i)`: subsection *i* or clause 1) and the context does not settle it.
+    pub const AMBIGUOUS_ORDINAL: &str = "ambiguous-ordinal";
 }
 
 // Passes that each give up one more unclosed quotation before quotes are ignored altogether.
@@ -190,37 +200,39 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
     };
     let mut patterns = Vec::with_capacity(vocabulary.section_types.len());
     for (i, t) in vocabulary.section_types.iter().enumerate() {
-        match Pattern::compile(i, t) {
-            Some(p) => patterns.push(p),
-            None => result.diagnostics.push(argument_error(
-                Severity::Warning,
-                codes::UNUSABLE_HEADING_PATTERN,
-                format!("the heading pattern '{}' of {} has no fixed text around {{ordinal}}, so its units cannot be recognised", t.heading_pattern, t.label),
-                format!("add the label or punctuation, e.g. '{} {{ordinal}}.'", t.label),
-            )),
+        for alternative in t.heading_patterns() {
+            match Pattern::compile(i, t, alternative) {
+                Some(p) => patterns.push(p),
+                None => result.diagnostics.push(argument_error(
+                    Severity::Warning,
+                    codes::UNUSABLE_HEADING_PATTERN,
+                    format!("the heading pattern '{alternative}' of {} has no fixed text around {{ordinal}}, so its units cannot be recognised", t.label),
+                    format!("add the label or punctuation, e.g. '{} {{ordinal}}.', or '{{ordinal}} {{title}}' for a number followed by a title", t.label),
+                )),
+            }
         }
     }
     let mut ignored: Vec<QuoteMark> = Vec::new();
-    let mut outcome = segment(
-        text,
-        &result.doc,
-        vocabulary,
-        &patterns,
-        QuoteMode::Track(&ignored),
-    );
-    while let Some(mark) = outcome.unclosed {
-        ignored.push(mark);
-        outcome = if ignored.len() < QUOTE_PASSES {
-            segment(
-                text,
-                &result.doc,
-                vocabulary,
-                &patterns,
-                QuoteMode::Track(&ignored),
-            )
+    let mut contents: Vec<u32> = Vec::new();
+    let run = |ignored: &[QuoteMark], contents: &[u32]| {
+        let quotes = if ignored.len() < QUOTE_PASSES {
+            QuoteMode::Track(ignored)
         } else {
-            segment(text, &result.doc, vocabulary, &patterns, QuoteMode::Off)
+            QuoteMode::Off
         };
+        segment(text, &result.doc, vocabulary, &patterns, quotes, contents)
+    };
+    let mut outcome = run(&ignored, &contents);
+    loop {
+        if let Some(mark) = outcome.unclosed {
+            ignored.push(mark);
+        } else if contents.is_empty() && !outcome.contents.is_empty() {
+            // Once: a table of contents found among the headings is read again as text.
+            contents = std::mem::take(&mut outcome.contents);
+        } else {
+            break;
+        }
+        outcome = run(&ignored, &contents);
     }
     let all_off = ignored.len() >= QUOTE_PASSES;
     for mark in &ignored {

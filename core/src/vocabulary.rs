@@ -15,10 +15,42 @@ use crate::report::ErrorReport;
 /// A named set of section types, e.g. Vietnamese legal documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vocabulary {
-    /// BCP 47 language tag, e.g. `vi`.
+    /// What documents name this vocabulary by (`legal_document.vocabulary`), e.g. `us`;
+    /// empty means the language tag (`vi`, `en`), as vocabularies without an id always were.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// BCP 47 language tag, e.g. `vi`, `en-US`.
     pub language: String,
     pub name: String,
     pub section_types: Vec<SectionType>,
+    /// Lines that are not provisions although they sit among them (notes, tables of contents, closings).
+    #[serde(default, skip_serializing_if = "Markers::is_empty")]
+    pub markers: Markers,
+}
+
+/// Line starts, matched ignoring case and marks, that tell the cutter what is not a unit.
+///
+/// Each list adds to what every vocabulary already knows (the Vietnamese and English
+/// signature lines and enacting formulas); a line counts when it starts with one of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Markers {
+    /// The heading of a table of contents (`TABLE OF CONTENTS`, `Arrangement of Sections`, `Mục lục`):
+    /// the heading-shaped lines that follow it, up to the first provision that repeats one of them, are not units.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<String>,
+    /// The first line of editorial matter inside a unit (`Editorial Notes`, `Amendments`):
+    /// it and the lines after it, up to the next heading of a citation root, are a note, not provisions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The first line of the closing (`Approved October 5, 2018.`, `LEGISLATIVE HISTORY`): see the cut's signature block.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closing: Vec<String>,
+}
+
+impl Markers {
+    pub fn is_empty(&self) -> bool {
+        self.contents.is_empty() && self.notes.is_empty() && self.closing.is_empty()
+    }
 }
 
 /// One kind of logical unit (Phần, Chương, Điều, Khoản, Điểm, …).
@@ -33,27 +65,80 @@ pub struct SectionType {
     /// Depth in the hierarchy; a parent's level is always lower than its child's.
     pub level: u32,
     pub ordinal_style: OrdinalStyle,
-    /// Heading template, e.g. `Điều {ordinal}.`.
+    /// Heading template, e.g. `Điều {ordinal}.`; alternatives are separated by ` | `
+    /// (`Sec. {ordinal}. | § {ordinal}. {title}`). `{title}` after the ordinal says the rest
+    /// of the line is the unit's heading when it reads as one (`3. Citizenship`), else its body.
     pub heading_pattern: String,
     /// A root's address starts again at the document (`…/dieu-44`, never `…/chuong-2/dieu-44`).
     pub citation_root: bool,
-    /// Codes of the section types this one may sit directly under.
+    /// Codes of the section types this one may sit directly under; [`TOP_LEVEL`] means it may
+    /// also stand directly under the document (a Part with or without Chapters around it).
     pub parents: Vec<String>,
     pub active: bool,
 }
 
 /// How ordinals of a section type are written by humans; canonical ordinals are arabic or letters.
+///
+/// In headings, `letter`, `upper-letter`, `lower-roman`, `upper-roman` and `double-letter`
+/// are read in their case only, so `(i)`, `(I)`, `(A)` and `(aa)` tell US clauses,
+/// subclauses, subparagraphs and items apart; `roman` reads either case. Citations and
+/// addresses typed by people are read in any case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
 pub enum OrdinalStyle {
     /// `44`, `10a`.
+    #[serde(rename = "arabic")]
     Arabic,
-    /// `IV`, canonicalized to `4`.
+    /// `IV` or `iv`, canonicalized to `4`.
+    #[serde(rename = "roman")]
     Roman,
     /// `a`, `đ`, `a1`, canonicalized to `a`, `dd`, `a1`.
+    #[serde(rename = "letter")]
     Letter,
     /// `thứ nhất`, canonicalized to `1`.
+    #[serde(rename = "spelled")]
     Spelled,
+    /// `A`, `B` (US subparagraphs), canonicalized to `a`, `b`.
+    #[serde(rename = "upper-letter")]
+    UpperLetter,
+    /// `i`, `iv` only (US clauses), canonicalized to `1`, `4`.
+    #[serde(rename = "lower-roman")]
+    LowerRoman,
+    /// `I`, `IV` only (US subclauses, titles), canonicalized to `1`, `4`.
+    #[serde(rename = "upper-roman")]
+    UpperRoman,
+    /// `aa`, `bb` … `zz`, then `aaa` (US items), kept as written in lowercase.
+    #[serde(rename = "double-letter")]
+    DoubleLetter,
+}
+
+impl OrdinalStyle {
+    /// Every style, in the order the names are listed to users.
+    pub const ALL: [OrdinalStyle; 8] = [
+        OrdinalStyle::Arabic,
+        OrdinalStyle::Roman,
+        OrdinalStyle::Letter,
+        OrdinalStyle::Spelled,
+        OrdinalStyle::UpperLetter,
+        OrdinalStyle::LowerRoman,
+        OrdinalStyle::UpperRoman,
+        OrdinalStyle::DoubleLetter,
+    ];
+
+    /// Whether the canonical ordinal is a number (`4`) rather than letters (`a`, `aa`).
+    pub fn is_numeric(self) -> bool {
+        !matches!(
+            self,
+            OrdinalStyle::Letter | OrdinalStyle::UpperLetter | OrdinalStyle::DoubleLetter
+        )
+    }
+
+    /// Whether ordinals are Roman numerals (in either or one case).
+    pub fn is_roman(self) -> bool {
+        matches!(
+            self,
+            OrdinalStyle::Roman | OrdinalStyle::LowerRoman | OrdinalStyle::UpperRoman
+        )
+    }
 }
 
 impl fmt::Display for OrdinalStyle {
@@ -63,7 +148,29 @@ impl fmt::Display for OrdinalStyle {
             OrdinalStyle::Roman => "roman",
             OrdinalStyle::Letter => "letter",
             OrdinalStyle::Spelled => "spelled",
+            OrdinalStyle::UpperLetter => "upper-letter",
+            OrdinalStyle::LowerRoman => "lower-roman",
+            OrdinalStyle::UpperRoman => "upper-roman",
+            OrdinalStyle::DoubleLetter => "double-letter",
         })
+    }
+}
+
+/// The parent code that lets a type stand directly under the document.
+pub const TOP_LEVEL: &str = "document";
+
+/// The separator of alternative heading patterns.
+pub const PATTERN_SEPARATOR: &str = " | ";
+
+impl SectionType {
+    /// The heading patterns, one per alternative.
+    pub fn heading_patterns(&self) -> impl Iterator<Item = &str> {
+        self.heading_pattern.split(PATTERN_SEPARATOR).map(str::trim)
+    }
+
+    /// Whether a unit of this type with no enclosing parent stands at the top level (else it is an orphan).
+    pub fn may_be_top_level(&self) -> bool {
+        self.citation_root || self.parents.is_empty() || self.parents.iter().any(|p| p == TOP_LEVEL)
     }
 }
 
@@ -218,7 +325,7 @@ impl Vocabulary {
                     token: t.address_token.clone(),
                 });
             }
-            if !t.heading_pattern.contains("{ordinal}") {
+            if t.heading_patterns().any(|p| !p.contains("{ordinal}")) {
                 return Err(VocabularyError::MissingOrdinalPlaceholder {
                     field: field("heading_pattern"),
                     pattern: t.heading_pattern.clone(),
@@ -245,6 +352,9 @@ impl Vocabulary {
         }
         for (i, t) in self.section_types.iter().enumerate() {
             for (j, parent) in t.parents.iter().enumerate() {
+                if parent == TOP_LEVEL {
+                    continue;
+                }
                 let field = format!("section_types[{i}].parents[{j}]");
                 let Some(p) = self.by_code(parent) else {
                     return Err(VocabularyError::UnknownParent {
@@ -263,6 +373,15 @@ impl Vocabulary {
             }
         }
         Ok(())
+    }
+
+    /// What documents name this vocabulary by: its id, or its language tag when it has none.
+    pub fn id(&self) -> &str {
+        if self.id.is_empty() {
+            &self.language
+        } else {
+            &self.id
+        }
     }
 
     /// The section type with this code.
@@ -301,12 +420,17 @@ fn empty(field: &str) -> VocabularyError {
 
 const VI_JSON: &str = include_str!("../vocabularies/vi.json");
 const EN_JSON: &str = include_str!("../vocabularies/en.json");
+const US_JSON: &str = include_str!("../vocabularies/us.json");
+const UK_JSON: &str = include_str!("../vocabularies/uk.json");
+const COMMONWEALTH_JSON: &str = include_str!("../vocabularies/commonwealth.json");
+const SHIPPED: [&str; 5] = [VI_JSON, EN_JSON, US_JSON, UK_JSON, COMMONWEALTH_JSON];
 
-/// The vocabularies shipped with the crate: Vietnamese first, then English.
+/// The vocabularies shipped with the crate: Vietnamese, generic English, then the US
+/// (statutes and the US Code), UK and Commonwealth styles of publishing legislation.
 pub fn default_vocabularies() -> &'static [Vocabulary] {
     static DEFAULTS: OnceLock<Vec<Vocabulary>> = OnceLock::new();
     DEFAULTS.get_or_init(|| {
-        [VI_JSON, EN_JSON]
+        SHIPPED
             .iter()
             .map(|json| {
                 // Shipped data, checked by `shipped_vocabularies_parse_and_pass_their_checks`.
@@ -316,11 +440,9 @@ pub fn default_vocabularies() -> &'static [Vocabulary] {
     })
 }
 
-/// The shipped vocabulary for a language tag such as `vi` or `en`.
-pub fn default_vocabulary(language: &str) -> Option<&'static Vocabulary> {
-    default_vocabularies()
-        .iter()
-        .find(|v| v.language == language)
+/// The shipped vocabulary with this id: `vi`, `en`, `us`, `uk` or `commonwealth`.
+pub fn default_vocabulary(id: &str) -> Option<&'static Vocabulary> {
+    default_vocabularies().iter().find(|v| v.id() == id)
 }
 
 #[cfg(test)]
@@ -334,14 +456,20 @@ mod tests {
 
     #[test]
     fn shipped_vocabularies_parse_and_pass_their_checks() {
-        for json in [VI_JSON, EN_JSON] {
+        for json in SHIPPED {
             Vocabulary::from_json(json).unwrap();
         }
-        let languages: Vec<_> = default_vocabularies()
-            .iter()
-            .map(|v| v.language.as_str())
-            .collect();
-        assert_eq!(languages, ["vi", "en"]);
+        let ids: Vec<_> = default_vocabularies().iter().map(Vocabulary::id).collect();
+        assert_eq!(ids, ["vi", "en", "us", "uk", "commonwealth"]);
+        // Section type codes are the primary key of the section_type rows of every vocabulary.
+        let mut codes = HashSet::new();
+        for t in default_vocabularies().iter().flat_map(|v| &v.section_types) {
+            assert!(
+                codes.insert(t.code.as_str()),
+                "{} is in two vocabularies",
+                t.code
+            );
+        }
     }
 
     #[test]

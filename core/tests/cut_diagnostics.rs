@@ -263,9 +263,11 @@ fn a_document_code_that_cannot_become_a_slug_cuts_nothing() {
 #[test]
 fn an_invalid_vocabulary_cuts_nothing() {
     let broken = Vocabulary {
+        id: String::new(),
         language: "xx".into(),
         name: "broken".into(),
         section_types: Vec::new(),
+        markers: Default::default(),
     };
     let result = cut("Điều 1. A\n", "x", &broken);
     assert_eq!(located(&result), [("invalid-vocabulary", 0, 0)]);

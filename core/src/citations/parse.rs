@@ -711,6 +711,19 @@ fn ordinal_shape(style: OrdinalStyle, raw: &str, continuation: bool) -> bool {
         OrdinalStyle::Arabic => arabic || upper_roman,
         OrdinalStyle::Roman => arabic || is_roman_numeral(raw),
         OrdinalStyle::Spelled => arabic || upper_roman,
+        OrdinalStyle::LowerRoman | OrdinalStyle::UpperRoman => arabic || is_roman_numeral(raw),
+        OrdinalStyle::UpperLetter => {
+            let mut chars = raw.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && chars.as_str().len() <= 2
+                && chars.as_str().bytes().all(|b| b.is_ascii_digit())
+        }
+        OrdinalStyle::DoubleLetter => {
+            let first = raw.bytes().next().unwrap_or(0);
+            raw.len() >= 2
+                && first.is_ascii_alphabetic()
+                && raw.bytes().all(|b| b.eq_ignore_ascii_case(&first))
+        }
         OrdinalStyle::Letter => {
             let mut chars = raw.chars();
             let first_ok = match chars.next() {

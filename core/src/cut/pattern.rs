@@ -23,6 +23,8 @@ pub(super) struct Pattern {
     style: OrdinalStyle,
     // First folded character of the lead, to reject most lines without folding a word.
     first: Option<char>,
+    // `{title}` follows the ordinal: the rest is a heading when it reads as one.
+    title_slot: bool,
 }
 
 /// A line that reads as the heading of a unit.
@@ -38,12 +40,28 @@ pub(super) struct Match {
     pub rest_at: usize,
     /// Byte range of a footnote marker such as `[2]` next to the ordinal.
     pub footnote: Option<(usize, usize)>,
+    /// Whether the rest of the line is the unit's heading (`Điều 5. Phạm vi`, `3. Citizenship`)
+    /// rather than the start of its body (`1. Nội dung`, `(a) text`).
+    pub titled: bool,
+    /// Whether the pattern has no fixed text at all (`1 Short title`): such a line is a heading
+    /// only where its number continues its sequence.
+    pub bare: bool,
 }
 
 impl Pattern {
-    /// `None` when the pattern has no `{ordinal}` or no fixed text around it, so it could match any line.
-    pub fn compile(section: usize, t: &SectionType) -> Option<Pattern> {
-        let (before, after) = t.heading_pattern.split_once("{ordinal}")?;
+    /// One pattern per alternative of the type's heading pattern; empty when none is usable.
+    #[cfg(test)]
+    pub fn compile_all(section: usize, t: &SectionType) -> Vec<Pattern> {
+        t.heading_patterns()
+            .filter_map(|p| Pattern::compile(section, t, p))
+            .collect()
+    }
+
+    /// `None` when the pattern has no `{ordinal}`, or no fixed text around it and no `{title}`, so it could match any line.
+    pub fn compile(section: usize, t: &SectionType, pattern: &str) -> Option<Pattern> {
+        let (before, after) = pattern.split_once("{ordinal}")?;
+        let title_slot = after.contains("{title}");
+        let after = after.replace("{title}", "");
         let mut words: Vec<&str> = before.split(is_space).filter(|w| !w.is_empty()).collect();
         let glued = !before.is_empty() && !before.ends_with(is_space);
         let open = if glued {
@@ -53,7 +71,9 @@ impl Pattern {
         };
         let close: String = after.chars().take_while(|c| !is_space(*c)).collect();
         let lead: Vec<String> = words.iter().map(|w| fold_str(w)).collect();
-        if lead.is_empty() && open.is_empty() && close.is_empty() {
+        // A bare number heading (`1 Short title`) needs its title, and only arabic numbers start one.
+        let bare = lead.is_empty() && open.is_empty() && close.is_empty();
+        if bare && !(title_slot && t.ordinal_style == OrdinalStyle::Arabic) {
             return None;
         }
         let first = lead.first().and_then(|w| w.chars().next());
@@ -64,16 +84,17 @@ impl Pattern {
             close,
             style: t.ordinal_style,
             first,
+            title_slot,
         })
     }
 
-    /// Whether text after the ordinal is a heading (`Điều 5. Phạm vi`) rather than body (`1. Nội dung`).
+    /// Whether text after the ordinal is always a heading (`Điều 5. Phạm vi`): the pattern has a label.
     pub fn titled(&self) -> bool {
         !self.lead.is_empty()
     }
 
-    pub fn style(&self) -> OrdinalStyle {
-        self.style
+    fn bare(&self) -> bool {
+        self.lead.is_empty() && self.open.is_empty() && self.close.is_empty()
     }
 
     /// Matches the line `text` whose content starts at byte `start`; `first` is its first folded character.
@@ -124,6 +145,9 @@ impl Pattern {
             }
         }
         let rest = text.get(pos..)?;
+        if self.bare() {
+            return self.bare_match(text, ordinal, ordinal_at, ordinal_end);
+        }
         let follows = match rest.chars().next() {
             None => true,
             // Without a literal close, "Section 5 of this Act" and "Điều 5 của Luật" are running text.
@@ -149,6 +173,11 @@ impl Pattern {
                 }
             }
         }
+        let titled = self.titled()
+            || self.title_slot
+                && text
+                    .get(rest_at..)
+                    .is_some_and(|r| reads_as_title(r.trim_end_matches(is_space)));
         Some(Match {
             section: self.section,
             ordinal,
@@ -156,6 +185,40 @@ impl Pattern {
             ordinal_end,
             rest_at,
             footnote,
+            titled,
+            bare: false,
+        })
+    }
+
+    // `1 Short title`, `12A Power to charge`: one space, then a title (or, for a numbered
+    // schedule paragraph, text starting with a capital or a sub-paragraph's `(`).
+    fn bare_match(
+        &self,
+        text: &str,
+        ordinal: String,
+        ordinal_at: usize,
+        ordinal_end: usize,
+    ) -> Option<Match> {
+        let rest = text.get(ordinal_end..)?;
+        let after = rest.trim_start_matches(is_space);
+        let gap = rest.len() - after.len();
+        let next = after.chars().next()?;
+        if gap == 0
+            || gap > 3
+            || !(next.is_uppercase() || next == '(' || next == '“' || next == '"')
+        {
+            return None;
+        }
+        let rest_at = ordinal_end + gap;
+        Some(Match {
+            section: self.section,
+            ordinal,
+            ordinal_at,
+            ordinal_end,
+            rest_at,
+            footnote: None,
+            titled: reads_as_title(after.trim_end_matches(is_space)),
+            bare: true,
         })
     }
 
@@ -176,6 +239,47 @@ impl Pattern {
                 let canonical = normalize_ordinal(self.style, raw).ok()?;
                 let numeric = canonical.bytes().all(|b| b.is_ascii_digit());
                 numeric.then_some((canonical, pos + len))
+            }
+            OrdinalStyle::UpperLetter => {
+                let first = rest.chars().next().filter(char::is_ascii_uppercase)?;
+                let digits = rest
+                    .get(1..)?
+                    .bytes()
+                    .take_while(u8::is_ascii_digit)
+                    .count();
+                let suffix = rest.get(1..1 + digits)?;
+                Some((
+                    first.to_ascii_lowercase().to_string() + suffix,
+                    pos + 1 + digits,
+                ))
+            }
+            OrdinalStyle::DoubleLetter => {
+                let first = rest.chars().next().filter(char::is_ascii_lowercase)?;
+                let len = rest.bytes().take_while(|&b| b == first as u8).count();
+                if len < 2 || rest.get(len..)?.starts_with(|c: char| c.is_alphanumeric()) {
+                    return None;
+                }
+                Some((rest.get(..len)?.to_owned(), pos + len))
+            }
+            OrdinalStyle::LowerRoman | OrdinalStyle::UpperRoman => {
+                let len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+                let raw = rest.get(..len).filter(|r| !r.is_empty())?;
+                // After a label a number may be arabic too (`TITLE 1—` in the US Code).
+                if self.titled() {
+                    if let Some(canonical) = plain_arabic(raw) {
+                        return Some((canonical, pos + len));
+                    }
+                }
+                let numerals = if self.style == OrdinalStyle::UpperRoman {
+                    "IVXLCDM"
+                } else {
+                    "ivxlcdm"
+                };
+                if !raw.chars().all(|c| numerals.contains(c)) {
+                    return None;
+                }
+                let canonical = normalize_ordinal(OrdinalStyle::Roman, raw).ok()?;
+                Some((canonical, pos + len))
             }
             OrdinalStyle::Letter => {
                 let first = rest.chars().next()?;
@@ -268,6 +372,21 @@ impl Pattern {
     }
 }
 
+/// Whether the text after a `{title}` ordinal reads as a heading (`Citizenship`, `Short title`)
+/// rather than a sentence of the body (`The Minister may make regulations.`).
+pub(super) fn reads_as_title(rest: &str) -> bool {
+    let Some(first) = rest.chars().next() else {
+        return false;
+    };
+    if !(first.is_uppercase() || first == '“' || first == '"' || first == '[') {
+        return false;
+    }
+    let words = rest.split(is_space).filter(|w| !w.is_empty()).count();
+    let ends_open = rest.ends_with([',', ';', ':', '—', '–', '-']);
+    let sentence = rest.ends_with('.') && words > 14;
+    rest.chars().count() <= 200 && !ends_open && !sentence
+}
+
 // "007" → "7", "10A" → "10a": digits and at most one amendment letter; `None` for anything else.
 fn plain_arabic(raw: &str) -> Option<String> {
     let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
@@ -350,7 +469,7 @@ mod tests {
     fn pattern(lang: &str, code: &str) -> Pattern {
         let v = default_vocabulary(lang).unwrap();
         let i = v.section_types.iter().position(|t| t.code == code).unwrap();
-        Pattern::compile(i, &v.section_types[i]).unwrap()
+        Pattern::compile_all(i, &v.section_types[i]).remove(0)
     }
 
     fn m(p: &Pattern, line: &str) -> Option<(String, String)> {
@@ -478,9 +597,11 @@ mod tests {
     #[test]
     fn patterns_without_fixed_text_do_not_compile() {
         let mut t = default_vocabulary("vi").unwrap().section_types[0].clone();
-        t.heading_pattern = "{ordinal}".into();
-        assert!(Pattern::compile(0, &t).is_none());
-        t.heading_pattern = "no placeholder".into();
-        assert!(Pattern::compile(0, &t).is_none());
+        assert!(Pattern::compile(0, &t, "{ordinal}").is_none());
+        assert!(
+            Pattern::compile(0, &t, "{ordinal} {title}").is_none(),
+            "bare numbers need an arabic style"
+        );
+        assert!(Pattern::compile(0, &t, "no placeholder").is_none());
     }
 }

@@ -7,14 +7,15 @@ use super::lines::{lines, Line, Location};
 use super::pattern::{first_words, unknown_label, Match, Pattern};
 use super::sequence::{rank, show, step, Alphabet, Rank, Step};
 use super::text::{
-    first_folded, is_all_caps, is_open_quote, is_page_number, is_signature_marker, is_space,
+    first_folded, fold_line, is_all_caps, is_open_quote, is_page_number, is_signature_marker,
+    is_space,
 };
 use super::{codes, Frame, Passage};
 use crate::address::validate;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::unit::content_sha256;
 use crate::unit::{derived_address, CutUnit};
-use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
+use crate::vocabulary::{SectionType, Vocabulary};
 
 /// How quotation marks are read in this pass.
 pub(super) enum QuoteMode<'a> {
@@ -38,6 +39,8 @@ pub(super) struct Outcome {
     pub frame: Frame,
     /// The outermost quotation still open at the end of the text.
     pub unclosed: Option<QuoteMark>,
+    /// Lines of tables of contents found in this pass (see [`contents_lines`]).
+    pub contents: Vec<u32>,
 }
 
 /// Cuts `text`; see the docs of [`super::cut`] for the rules.
@@ -47,12 +50,71 @@ pub(super) fn segment(
     vocabulary: &Vocabulary,
     patterns: &[Pattern],
     quotes: QuoteMode<'_>,
+    contents: &[u32],
 ) -> Outcome {
     let mut s = Segmenter::new(doc, vocabulary, patterns, quotes);
+    let mut entries = contents.iter().peekable();
     for line in lines(text) {
-        s.line(&line);
+        while entries.next_if(|&&n| n < line.number).is_some() {}
+        if entries.next_if(|&&n| n == line.number).is_some() {
+            s.contents_line(&line);
+        } else {
+            s.line(&line);
+        }
     }
+    s.frame_contents = contents.to_vec();
     s.finish()
+}
+
+// A heading line as the pass met it, for finding tables of contents afterwards.
+struct HeadingSeen {
+    line: u32,
+    level: u32,
+    root: bool,
+    address: String,
+    // Lines of text (not titles) between this heading and the next one.
+    text_after: u32,
+}
+
+/// The lines of tables of contents among `seen` headings: runs of headings with no text
+/// between them, less the headings that open the provisions after the run (a descent such
+/// as TITLE I → SEC. 101 → (a)), when the run holds at least three citation roots and most
+/// of them repeat a heading elsewhere in the text.
+fn contents_lines(seen: &[HeadingSeen]) -> Vec<u32> {
+    let mut repeats: HashMap<&str, u32> = HashMap::with_capacity(seen.len());
+    for h in seen {
+        *repeats.entry(h.address.as_str()).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < seen.len() {
+        let mut end = start;
+        while end + 1 < seen.len() && seen.get(end).is_some_and(|h| h.text_after == 0) {
+            end += 1;
+        }
+        let run = seen.get(start..=end).unwrap_or_default();
+        // The provisions' own opening: the longest suffix whose levels go strictly down the tree.
+        let mut tail = run.len().saturating_sub(1);
+        while tail > 0
+            && run
+                .get(tail - 1)
+                .zip(run.get(tail))
+                .is_some_and(|(a, b)| a.level < b.level)
+        {
+            tail -= 1;
+        }
+        let entries = run.get(..tail).unwrap_or_default();
+        let roots: Vec<&HeadingSeen> = entries.iter().filter(|h| h.root).collect();
+        let repeated = roots
+            .iter()
+            .filter(|h| repeats.get(h.address.as_str()).is_some_and(|&n| n > 1))
+            .count();
+        if roots.len() >= 3 && repeated >= 2 && repeated * 2 >= roots.len() {
+            out.extend(entries.iter().map(|h| h.line));
+        }
+        start = end + 1;
+    }
+    out
 }
 
 // A unit being built; address and parent are final, heading and body still grow.
@@ -208,8 +270,9 @@ struct Segmenter<'a> {
     patterns: &'a [Pattern],
     // Per section type: whether it contains citation roots (Phần, Chương, Mục), whose title may sit on the next line.
     structural: Vec<bool>,
-    // Per section type: index of its pattern.
-    pattern_of: Vec<Option<usize>>,
+    // Notes and closing markers of the vocabulary, folded.
+    note_markers: Vec<String>,
+    closing_markers: Vec<String>,
     alphabet: Alphabet,
     drafts: Vec<Draft>,
     stack: Vec<Open>,
@@ -224,6 +287,14 @@ struct Segmenter<'a> {
     first_content: Option<Location>,
     // Whether any line read as a heading, even one left out or orphaned.
     headings_seen: bool,
+    // An editorial note being read: it lasts until the next citation root or structural heading.
+    note: Option<PassageBuf>,
+    notes: Vec<Passage>,
+    // Every heading line, for finding tables of contents.
+    seen_headings: Vec<HeadingSeen>,
+    frame_contents: Vec<u32>,
+    // The section type `choose` picked where another reading fitted as well.
+    ambiguous: Option<usize>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -242,15 +313,14 @@ impl<'a> Segmenter<'a> {
                     .any(|child| child.citation_root && child.parents.contains(&t.code))
             })
             .collect();
-        let pattern_of = (0..types.len())
-            .map(|i| patterns.iter().position(|p| p.section == i))
-            .collect();
+        let folded = |list: &[String]| list.iter().map(|m| fold_line(m)).collect::<Vec<_>>();
         Segmenter {
             doc,
             types,
             patterns,
             structural,
-            pattern_of,
+            note_markers: folded(&vocabulary.markers.notes),
+            closing_markers: folded(&vocabulary.markers.closing),
             alphabet: Alphabet::for_language(&vocabulary.language),
             drafts: Vec::new(),
             stack: Vec::new(),
@@ -268,7 +338,35 @@ impl<'a> Segmenter<'a> {
             title: Title::None,
             first_content: None,
             headings_seen: false,
+            note: None,
+            notes: Vec::new(),
+            seen_headings: Vec::new(),
+            frame_contents: Vec::new(),
+            ambiguous: None,
         }
+    }
+
+    // A line of a table of contents found in an earlier pass: text wherever it falls.
+    fn contents_line(&mut self, line: &Line<'_>) {
+        let text: &str = &line.text;
+        let t = text.trim_matches(is_space);
+        if t.is_empty() || is_page_number(t) {
+            return;
+        }
+        let start = text.len() - text.trim_start_matches(is_space).len();
+        self.first_content.get_or_insert_with(|| line.locate(start));
+        self.title = Title::None;
+        self.text_line(line.number, t);
+        self.quotes.scan(line, start);
+    }
+
+    // Whether the line, folded, is one of `markers` (ignoring a closing `.` or `:`).
+    fn is_marker(markers: &[String], t: &str) -> bool {
+        if markers.is_empty() {
+            return false;
+        }
+        let line = fold_line(t);
+        markers.iter().any(|m| *m == line)
     }
 
     fn line(&mut self, line: &Line<'_>) {
@@ -284,7 +382,27 @@ impl<'a> Segmenter<'a> {
         if quoted || !self.recognise(line, start, t) {
             self.text_line(line.number, t);
         }
-        self.quotes.scan(line, start);
+        // US style: every paragraph of a quoted amendment opens a quotation mark and only the
+        // last one closes it, so an opening mark that starts a quoted provision (`“(4) …`)
+        // while a quotation is open continues it instead of nesting.
+        let from = match t.chars().next() {
+            Some(open)
+                if self.quotes.open()
+                    && is_open_quote(open)
+                    && self.starts_heading(text, start + open.len_utf8()) =>
+            {
+                start + open.len_utf8()
+            }
+            _ => start,
+        };
+        self.quotes.scan(line, from);
+    }
+
+    fn starts_heading(&self, text: &str, at: usize) -> bool {
+        let first = text.get(at..).and_then(first_folded);
+        self.patterns
+            .iter()
+            .any(|p| p.match_at(text, at, first).is_some())
     }
 
     // Handles a line outside quotations; false when it is text rather than a unit heading.
@@ -309,8 +427,16 @@ impl<'a> Segmenter<'a> {
         if self.held.is_some() || title_line {
             return false;
         }
-        if !self.drafts.is_empty() && is_signature_marker(t, first) {
+        if !self.drafts.is_empty() && (is_signature_marker(t, first) || self.is_closing_marker(t)) {
             self.held = Some(PassageBuf::default());
+            return false;
+        }
+        if self.note.is_none() && !self.drafts.is_empty() && Self::is_marker(&self.note_markers, t)
+        {
+            self.note = Some(PassageBuf::default());
+            return false;
+        }
+        if self.note.is_some() {
             return false;
         }
         let (words, n) = first_words(t);
@@ -342,6 +468,16 @@ impl<'a> Segmenter<'a> {
             );
         }
         false
+    }
+
+    fn is_closing_marker(&self, t: &str) -> bool {
+        if self.closing_markers.is_empty() {
+            return false;
+        }
+        let line = fold_line(t);
+        self.closing_markers
+            .iter()
+            .any(|m| line.starts_with(m.as_str()))
     }
 
     fn pattern_list(&self) -> String {
@@ -396,7 +532,32 @@ impl<'a> Segmenter<'a> {
         let Some(t) = self.types.get(chosen.section) else {
             return false;
         };
+        if let Some(section) = self.ambiguous.take() {
+            let written = line
+                .text
+                .get(chosen.ordinal_at..chosen.ordinal_end)
+                .unwrap_or_default();
+            let label = self.types.get(section).map_or("", |t| t.label.as_str());
+            self.report(
+                Severity::Warning,
+                codes::AMBIGUOUS_ORDINAL,
+                line.locate(start),
+                format!("'{written}' reads both as the next {label} and as the first of a deeper list; it was cut as a {label}, the reading its sequence supports"),
+                "check the source; if it starts a deeper list, renumber the list or the letters so that they differ".into(),
+            );
+        }
         let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
+        if chosen.bare && !self.bare_fits(&self.plan(&chosen)) {
+            // A number at the start of a line is a heading only where it continues its sequence.
+            return false;
+        }
+        if let Some(note) = self.note.take() {
+            if !major {
+                self.note = Some(note);
+                return false;
+            }
+            self.notes.extend(note.into_passage());
+        }
         if let Some(held) = self.held.take() {
             if !major {
                 // Numbered lists in a signature block or an annex are not clauses.
@@ -457,10 +618,6 @@ impl<'a> Segmenter<'a> {
             }
         };
         let parent = parent_at.and_then(|i| self.stack.get(i));
-        if parent.is_some_and(|p| p.unit.is_none()) {
-            self.push_skipped(chosen.section);
-            return true;
-        }
         let parent_unit = parent.and_then(|p| p.unit);
         let address = derived_address(
             self.doc,
@@ -470,6 +627,18 @@ impl<'a> Segmenter<'a> {
             t,
             &chosen.ordinal,
         );
+        // The previous heading is followed by another one: no text between them so far.
+        self.seen_headings.push(HeadingSeen {
+            line: line.number,
+            level: t.level,
+            root: t.citation_root,
+            address: address.clone(),
+            text_after: 0,
+        });
+        if parent.is_some_and(|p| p.unit.is_none()) {
+            self.push_skipped(chosen.section);
+            return true;
+        }
         if let Err(e) = validate(&address) {
             self.report(
                 Severity::Error,
@@ -503,13 +672,7 @@ impl<'a> Segmenter<'a> {
         if let Some(rank) = plan.rank {
             self.remember(parent_at, chosen.section, rank, written);
         }
-        let titled = self
-            .pattern_of
-            .get(chosen.section)
-            .copied()
-            .flatten()
-            .and_then(|p| self.patterns.get(p))
-            .is_some_and(Pattern::titled);
+        let titled = chosen.titled;
         let rest = line
             .text
             .get(chosen.rest_at..)
@@ -543,7 +706,65 @@ impl<'a> Segmenter<'a> {
             unit: Some(index),
             children: Vec::new(),
         });
+        if !titled && !rest.is_empty() {
+            // Text on the heading's own line is text after it.
+            if let Some(h) = self.seen_headings.last_mut() {
+                h.text_after = 1;
+            }
+            self.run_in(line, chosen.rest_at, index);
+        }
         true
+    }
+
+    // A child heading run in at the start of the body (`(a)(1) …`, `3. (1) …`) is a unit of its own.
+    fn run_in(&mut self, line: &Line<'_>, at: usize, index: usize) {
+        let text: &str = &line.text;
+        let Some(code) = self
+            .drafts
+            .get(index)
+            .and_then(|d| self.types.get(d.section))
+            .map(|t| t.code.as_str())
+        else {
+            return;
+        };
+        let first = text.get(at..).and_then(first_folded);
+        let mut found: Vec<Match> = self
+            .patterns
+            .iter()
+            .filter(|p| !p.titled())
+            .filter_map(|p| p.match_at(text, at, first))
+            .filter(|m| {
+                !m.bare
+                    && self
+                        .types
+                        .get(m.section)
+                        .is_some_and(|t| t.parents.iter().any(|p| p == code))
+            })
+            .collect();
+        if found.is_empty() {
+            return;
+        }
+        let first_match = found.remove(0);
+        if let Some(d) = self.drafts.get_mut(index) {
+            d.body.clear();
+        }
+        if !self.heading(line, at, first_match, found) {
+            // Not a unit after all: the body stays as written.
+            let rest = text.get(at..).unwrap_or_default().trim_matches(is_space);
+            if let Some(d) = self.drafts.get_mut(index) {
+                d.body = rest.to_owned();
+            }
+        }
+    }
+
+    // A bare number heading (`1 Short title`) must continue its sequence, or skip a few numbers.
+    fn bare_fits(&self, plan: &Plan) -> bool {
+        plan.attach != Attach::Orphan
+            && match &plan.step {
+                Some(Step::Next) => true,
+                Some(Step::Gap { from, to }) => to.saturating_sub(*from) < 5,
+                _ => false,
+            }
     }
 
     fn push_skipped(&mut self, section: usize) {
@@ -574,7 +795,7 @@ impl<'a> Segmenter<'a> {
             })
             .map_or_else(
                 || {
-                    if t.citation_root || t.parents.is_empty() {
+                    if t.may_be_top_level() {
                         Attach::Root
                     } else {
                         Attach::Orphan
@@ -587,14 +808,7 @@ impl<'a> Segmenter<'a> {
             .iter()
             .rev()
             .find(|l| l.section == m.section);
-        let style = self
-            .pattern_of
-            .get(m.section)
-            .copied()
-            .flatten()
-            .and_then(|p| self.patterns.get(p))
-            .map_or(t.ordinal_style, Pattern::style);
-        let rank = rank(style, self.alphabet, &m.ordinal);
+        let rank = rank(t.ordinal_style, self.alphabet, &m.ordinal);
         let step = rank.as_ref().map(|r| step(previous.map(|l| &l.rank), r));
         Plan {
             attach,
@@ -632,13 +846,17 @@ impl<'a> Segmenter<'a> {
 
     // Several types read the line (`(i)`: subparagraph i or item i). Prefer, in turn: the one
     // that continues its sequence, then one that starts a new sequence, then the deepest; ties go to vocabulary order.
-    fn choose(&self, mut matches: Vec<Match>) -> Option<Match> {
+    fn choose(&mut self, mut matches: Vec<Match>) -> Option<Match> {
         if matches.len() <= 1 {
             return matches.pop();
         }
         let mut best: Option<((u8, usize), Match)> = None;
+        let mut runner_up: Option<(u8, usize)> = None;
         for m in matches {
             let plan = self.plan(&m);
+            if m.bare && !self.bare_fits(&plan) {
+                continue;
+            }
             let depth = match plan.attach {
                 Attach::Under(i) => i + 2,
                 Attach::Root => 1,
@@ -650,11 +868,24 @@ impl<'a> Segmenter<'a> {
                 (_, Some(Step::Next), false) => 2,
                 _ => 1,
             };
-            if best.as_ref().map_or(true, |(key, _)| (tier, depth) > *key) {
-                best = Some(((tier, depth), m));
+            match &best {
+                Some((key, _)) if (tier, depth) <= *key => {
+                    runner_up = runner_up.max(Some((tier, depth)));
+                }
+                _ => {
+                    runner_up = runner_up.max(best.as_ref().map(|(key, _)| *key));
+                    best = Some(((tier, depth), m));
+                }
             }
         }
-        best.map(|(_, m)| m)
+        let ((tier, _), chosen) = best?;
+        // `(i)` after `(h)` continues the letters: the sequence decides. When two readings
+        // continue (or start) their sequences alike, only the depth decides: a person should confirm.
+        let ambiguous = runner_up.is_some_and(|(t, _)| t >= 2 && t == tier);
+        if ambiguous {
+            self.ambiguous = Some(chosen.section);
+        }
+        Some(chosen)
     }
 
     fn check_order(
@@ -675,7 +906,7 @@ impl<'a> Segmenter<'a> {
         let label = &t.label;
         match (&plan.step, previous) {
             // A number too large to rank is left unchecked; only letters can fall outside the sequence.
-            (None, _) if style != OrdinalStyle::Letter => {}
+            (None, _) if style.is_numeric() => {}
             (None, _) => {
                 let letters = self.alphabet.spelled();
                 self.report(
@@ -728,6 +959,10 @@ impl<'a> Segmenter<'a> {
             held.push(number, t);
             return;
         }
+        if let Some(note) = &mut self.note {
+            note.push(number, t);
+            return;
+        }
         match self.title {
             Title::Await(i) => {
                 self.title = if is_all_caps(t) {
@@ -749,6 +984,9 @@ impl<'a> Segmenter<'a> {
             }
             Title::Continue(_) => self.title = Title::None,
             Title::None => {}
+        }
+        if let Some(h) = self.seen_headings.last_mut() {
+            h.text_after = h.text_after.saturating_add(1);
         }
         match self.stack.last() {
             None => self.preamble.push(number, t),
@@ -829,14 +1067,24 @@ impl<'a> Segmenter<'a> {
                 }
             })
             .collect();
+        let mut notes = self.notes;
+        notes.extend(self.note.and_then(PassageBuf::into_passage));
+        let contents = if self.frame_contents.is_empty() {
+            contents_lines(&self.seen_headings)
+        } else {
+            Vec::new()
+        };
         Outcome {
             units,
             diagnostics: self.diagnostics,
             frame: Frame {
                 preamble: self.preamble.into_passage(),
                 closing: self.held.and_then(PassageBuf::into_passage),
+                notes,
+                contents: self.frame_contents,
             },
             unclosed,
+            contents,
         }
     }
 }

@@ -89,7 +89,26 @@ pub(super) enum Step {
 /// The rank of a canonical ordinal; `None` when it is not in the sequence (`f` among Vietnamese points).
 pub(super) fn rank(style: OrdinalStyle, alphabet: Alphabet, canonical: &str) -> Option<Rank> {
     match style {
-        OrdinalStyle::Letter => {
+        OrdinalStyle::DoubleLetter => {
+            // aa bb … zz, then aaa: the n-th doubled letter.
+            let first = canonical.bytes().next()?;
+            let repeats = u32::try_from(canonical.len()).ok()?;
+            if repeats < 2 || !canonical.bytes().all(|b| b == first) {
+                return None;
+            }
+            let letter = Alphabet::Latin.position(&canonical[..1])?;
+            Some(Rank {
+                base: (repeats - 2) * 26 + letter,
+                suffix: String::new(),
+            })
+        }
+        OrdinalStyle::Letter | OrdinalStyle::UpperLetter => {
+            // Capital letters (US subparagraphs) run through the Latin alphabet.
+            let alphabet = if style == OrdinalStyle::UpperLetter {
+                Alphabet::Latin
+            } else {
+                alphabet
+            };
             let split = canonical
                 .find(|c: char| c.is_ascii_digit())
                 .unwrap_or(canonical.len());
@@ -99,7 +118,11 @@ pub(super) fn rank(style: OrdinalStyle, alphabet: Alphabet, canonical: &str) -> 
                 suffix: digits.into(),
             })
         }
-        OrdinalStyle::Arabic | OrdinalStyle::Roman | OrdinalStyle::Spelled => {
+        OrdinalStyle::Arabic
+        | OrdinalStyle::Roman
+        | OrdinalStyle::Spelled
+        | OrdinalStyle::LowerRoman
+        | OrdinalStyle::UpperRoman => {
             let split = canonical
                 .find(|c: char| !c.is_ascii_digit())
                 .unwrap_or(canonical.len());
@@ -167,8 +190,16 @@ fn suffix_after(current: &str, previous: &str) -> bool {
 /// The ordinal with base `n` as a person writes it in this style (`4` → `IV` for Roman).
 pub(super) fn show(style: OrdinalStyle, alphabet: Alphabet, n: u32) -> String {
     match style {
-        OrdinalStyle::Roman => to_roman(n).unwrap_or_else(|| n.to_string()),
+        OrdinalStyle::Roman | OrdinalStyle::UpperRoman => {
+            to_roman(n).unwrap_or_else(|| n.to_string())
+        }
+        OrdinalStyle::LowerRoman => to_roman(n).map_or_else(|| n.to_string(), |r| r.to_lowercase()),
         OrdinalStyle::Letter => alphabet.show(n),
+        OrdinalStyle::UpperLetter => Alphabet::Latin.show(n).to_uppercase(),
+        OrdinalStyle::DoubleLetter => {
+            let letter = Alphabet::Latin.show((n.saturating_sub(1) % 26) + 1);
+            letter.repeat(usize::try_from(n.saturating_sub(1) / 26 + 2).unwrap_or(2))
+        }
         OrdinalStyle::Arabic | OrdinalStyle::Spelled => n.to_string(),
     }
 }

@@ -73,6 +73,13 @@ pub(super) fn first_folded(s: &str) -> Option<char> {
     first
 }
 
+/// `s` folded, inner spaces collapsed and a closing `.` or `:` dropped, for whole-line markers.
+pub(super) fn fold_line(s: &str) -> String {
+    let folded = fold_str(s.trim_matches(is_space));
+    let words: Vec<&str> = folded.split(is_space).filter(|w| !w.is_empty()).collect();
+    words.join(" ").trim_end_matches(['.', ':']).to_owned()
+}
+
 /// True when `s` has letters and none of them is lowercase (`NHỮNG QUY ĐỊNH CHUNG`).
 pub(super) fn is_all_caps(s: &str) -> bool {
     s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)

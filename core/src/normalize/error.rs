@@ -77,6 +77,10 @@ fn style_examples(style: OrdinalStyle) -> &'static str {
         OrdinalStyle::Arabic => "digits with an optional letter suffix, e.g. 44 or 10a",
         OrdinalStyle::Roman => "a Roman numeral like IV, or digits",
         OrdinalStyle::Letter => "letters like a, đ or a1",
+        OrdinalStyle::UpperLetter => "a capital letter like A, or A1",
+        OrdinalStyle::LowerRoman => "a Roman numeral like iv, or digits",
+        OrdinalStyle::UpperRoman => "a Roman numeral like IV, or digits",
+        OrdinalStyle::DoubleLetter => "a doubled letter like aa or bb",
         OrdinalStyle::Spelled => {
             "Vietnamese number words like 'thứ nhất' or 'hai mươi mốt', or digits"
         }

@@ -87,7 +87,12 @@ fn single_word(style: OrdinalStyle, raw: &str, word: &Word<'_>) -> Result<String
         return arabic(raw, core, style);
     }
     match style {
-        OrdinalStyle::Letter => letters(raw, core, style),
+        OrdinalStyle::Letter | OrdinalStyle::UpperLetter | OrdinalStyle::DoubleLetter => {
+            letters(raw, core, style)
+        }
+        OrdinalStyle::LowerRoman | OrdinalStyle::UpperRoman if is_roman => {
+            roman(core, trimmed, word.start)
+        }
         OrdinalStyle::Arabic if is_roman && is_upper => roman(core, trimmed, word.start),
         OrdinalStyle::Roman | OrdinalStyle::Spelled if is_roman => roman(core, trimmed, word.start),
         OrdinalStyle::Roman | OrdinalStyle::Spelled if is_number_word(&word.folded) => {
