@@ -109,11 +109,14 @@ pub enum OrdinalStyle {
     /// `aa`, `bb` … `zz`, then `aaa` (US items), kept as written in lowercase.
     #[serde(rename = "double-letter")]
     DoubleLetter,
+    /// `AA`, `BB` (US subitems), canonicalized to `aa`, `bb`.
+    #[serde(rename = "upper-double-letter")]
+    UpperDoubleLetter,
 }
 
 impl OrdinalStyle {
     /// Every style, in the order the names are listed to users.
-    pub const ALL: [OrdinalStyle; 8] = [
+    pub const ALL: [OrdinalStyle; 9] = [
         OrdinalStyle::Arabic,
         OrdinalStyle::Roman,
         OrdinalStyle::Letter,
@@ -122,13 +125,17 @@ impl OrdinalStyle {
         OrdinalStyle::LowerRoman,
         OrdinalStyle::UpperRoman,
         OrdinalStyle::DoubleLetter,
+        OrdinalStyle::UpperDoubleLetter,
     ];
 
     /// Whether the canonical ordinal is a number (`4`) rather than letters (`a`, `aa`).
     pub fn is_numeric(self) -> bool {
         !matches!(
             self,
-            OrdinalStyle::Letter | OrdinalStyle::UpperLetter | OrdinalStyle::DoubleLetter
+            OrdinalStyle::Letter
+                | OrdinalStyle::UpperLetter
+                | OrdinalStyle::DoubleLetter
+                | OrdinalStyle::UpperDoubleLetter
         )
     }
 
@@ -152,6 +159,7 @@ impl fmt::Display for OrdinalStyle {
             OrdinalStyle::LowerRoman => "lower-roman",
             OrdinalStyle::UpperRoman => "upper-roman",
             OrdinalStyle::DoubleLetter => "double-letter",
+            OrdinalStyle::UpperDoubleLetter => "upper-double-letter",
         })
     }
 }

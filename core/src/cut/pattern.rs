@@ -253,13 +253,20 @@ impl Pattern {
                     pos + 1 + digits,
                 ))
             }
-            OrdinalStyle::DoubleLetter => {
-                let first = rest.chars().next().filter(char::is_ascii_lowercase)?;
+            OrdinalStyle::DoubleLetter | OrdinalStyle::UpperDoubleLetter => {
+                let upper = self.style == OrdinalStyle::UpperDoubleLetter;
+                let first = rest.chars().next().filter(|c| {
+                    if upper {
+                        c.is_ascii_uppercase()
+                    } else {
+                        c.is_ascii_lowercase()
+                    }
+                })?;
                 let len = rest.bytes().take_while(|&b| b == first as u8).count();
                 if len < 2 || rest.get(len..)?.starts_with(|c: char| c.is_alphanumeric()) {
                     return None;
                 }
-                Some((rest.get(..len)?.to_owned(), pos + len))
+                Some((rest.get(..len)?.to_ascii_lowercase(), pos + len))
             }
             OrdinalStyle::LowerRoman | OrdinalStyle::UpperRoman => {
                 let len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();

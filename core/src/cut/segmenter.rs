@@ -627,13 +627,18 @@ impl<'a> Segmenter<'a> {
             t,
             &chosen.ordinal,
         );
-        // The previous heading is followed by another one: no text between them so far.
+        // Text on the heading's own line (`(a) In general.—…`) is text after it.
+        let inline_text = !chosen.titled
+            && line
+                .text
+                .get(chosen.rest_at..)
+                .is_some_and(|r| !r.trim_matches(is_space).is_empty());
         self.seen_headings.push(HeadingSeen {
             line: line.number,
             level: t.level,
             root: t.citation_root,
             address: address.clone(),
-            text_after: 0,
+            text_after: u32::from(inline_text),
         });
         if parent.is_some_and(|p| p.unit.is_none()) {
             self.push_skipped(chosen.section);
@@ -707,10 +712,6 @@ impl<'a> Segmenter<'a> {
             children: Vec::new(),
         });
         if !titled && !rest.is_empty() {
-            // Text on the heading's own line is text after it.
-            if let Some(h) = self.seen_headings.last_mut() {
-                h.text_after = 1;
-            }
             self.run_in(line, chosen.rest_at, index);
         }
         true
@@ -918,6 +919,9 @@ impl<'a> Segmenter<'a> {
                 );
             }
             (Some(Step::Next), _) => {}
+            // US acts number sections by title and subtitle (SEC. 1101 opens title I, subtitle A).
+            (Some(Step::Gap { .. }), Some(_))
+                if t.citation_root && self.opens_a_hundred(m, plan) => {}
             (Some(Step::Gap { from, to }), previous) => {
                 let missing = if from == to {
                     format!("{label} {} is missing", show(style, self.alphabet, *from))
@@ -951,6 +955,30 @@ impl<'a> Segmenter<'a> {
                 );
             }
         }
+    }
+
+    // A citation root numbered n01 that is the first of its type under its parent: numbering by hundreds.
+    fn opens_a_hundred(&self, m: &Match, plan: &Plan) -> bool {
+        let first_under_parent = match plan.attach {
+            Attach::Under(i) => self.stack.get(i).is_some_and(|open| {
+                open.unit.is_some_and(|u| {
+                    !self
+                        .drafts
+                        .iter()
+                        .skip(u + 1)
+                        .any(|d| d.section == m.section)
+                })
+            }),
+            _ => false,
+        };
+        let number: u32 = m
+            .ordinal
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .fold(0, |n, b| {
+                n.saturating_mul(10).saturating_add(u32::from(b - b'0'))
+            });
+        first_under_parent && number % 100 == 1 && m.ordinal.bytes().all(|b| b.is_ascii_digit())
     }
 
     // A line of text: title, body of the innermost unit, preamble or closing.

@@ -87,9 +87,10 @@ fn single_word(style: OrdinalStyle, raw: &str, word: &Word<'_>) -> Result<String
         return arabic(raw, core, style);
     }
     match style {
-        OrdinalStyle::Letter | OrdinalStyle::UpperLetter | OrdinalStyle::DoubleLetter => {
-            letters(raw, core, style)
-        }
+        OrdinalStyle::Letter
+        | OrdinalStyle::UpperLetter
+        | OrdinalStyle::DoubleLetter
+        | OrdinalStyle::UpperDoubleLetter => letters(raw, core, style),
         OrdinalStyle::LowerRoman | OrdinalStyle::UpperRoman if is_roman => {
             roman(core, trimmed, word.start)
         }

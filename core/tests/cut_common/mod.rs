@@ -25,9 +25,10 @@ pub fn well_formed(cut: &Cut, vocabulary: &Vocabulary) -> Result<(), String> {
         if usize::try_from(u.position).ok() != Some(i + 1) {
             return Err(format!("{at}: position {} is not {}", u.position, i + 1));
         }
-        if i > 0 && cut.units[i - 1].line >= u.line {
+        // Run-in headings (`(a)(1) …`) put two units on one line; never an earlier line.
+        if i > 0 && cut.units[i - 1].line > u.line {
             return Err(format!(
-                "{at}: line {} does not follow the previous unit's",
+                "{at}: line {} comes before the previous unit's",
                 u.line
             ));
         }

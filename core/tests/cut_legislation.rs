@@ -1,0 +1,183 @@
+//! Real legislation as it is published, cut with the vocabulary of its style.
+//!
+//! Each fixture under `tests/fixtures/legislation/<name>/` holds the text as the publisher
+//! prints it, rendered from the official XML by `render.py`, and `expected.json`: the number
+//! of units of each kind counted from that XML's own structure (never from a cutter), sample
+//! addresses, and lines that must not become units (tables of contents, quoted amendments,
+//! notes). `SOURCE.md` names every source. Run with `--nocapture` for the table per fixture.
+
+mod cut_common;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use cut_common::{fixture, well_formed};
+use iu_cutter_core::cut::{cut_with_frame, Cut};
+use iu_cutter_core::vocabulary::default_vocabulary;
+use serde_json::Value;
+
+struct Report {
+    cut: Cut,
+    expected: Value,
+    text: String,
+    found: BTreeMap<String, usize>,
+    millis: f64,
+}
+
+fn cut_fixture(name: &str) -> Report {
+    let text = fixture(&format!("legislation/{name}/text.txt"));
+    let expected: Value =
+        serde_json::from_str(&fixture(&format!("legislation/{name}/expected.json")))
+            .unwrap_or_else(|e| panic!("{name}/expected.json: {e}"));
+    let id = expected["vocabulary"].as_str().expect("vocabulary");
+    let doc_code = expected["doc_code"].as_str().expect("doc_code");
+    let vocabulary = default_vocabulary(id).unwrap_or_else(|| panic!("no vocabulary {id}"));
+    // The best of five runs: the machine is shared.
+    let mut millis = f64::MAX;
+    let mut result = None;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let (cut, _) = cut_with_frame(&text, doc_code, vocabulary);
+        millis = millis.min(started.elapsed().as_secs_f64() * 1000.0);
+        result = Some(cut);
+    }
+    let cut = result.expect("cut");
+    well_formed(&cut, vocabulary).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut found = BTreeMap::new();
+    for u in &cut.units {
+        *found.entry(u.section_type.clone()).or_default() += 1;
+    }
+    let report = Report {
+        cut,
+        expected,
+        text,
+        found,
+        millis,
+    };
+    print_table(name, &report);
+    report
+}
+
+fn print_table(name: &str, r: &Report) {
+    let mut diagnostics: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &r.cut.diagnostics {
+        *diagnostics.entry(d.code).or_default() += 1;
+    }
+    eprintln!(
+        "\n{name}: {} units, cut in {:.2} ms (best of 5)",
+        r.cut.units.len(),
+        r.millis
+    );
+    eprintln!("  {:<28} {:>8} {:>8}", "kind", "expected", "found");
+    let counts = r.expected["counts"].as_object().expect("counts");
+    for (kind, n) in counts {
+        let found = r.found.get(kind).copied().unwrap_or(0);
+        let mark = if kind.contains(':') || Some(found as u64) == n.as_u64() {
+            ""
+        } else {
+            "  <-- differs"
+        };
+        eprintln!("  {kind:<28} {:>8} {found:>8}{mark}", n);
+    }
+    for (kind, found) in &r.found {
+        if !counts.contains_key(kind) {
+            eprintln!("  {kind:<28} {:>8} {found:>8}  <-- not expected", 0);
+        }
+    }
+    eprintln!("  diagnostics: {diagnostics:?}");
+}
+
+fn addresses(r: &Report) -> Vec<&str> {
+    r.cut
+        .units
+        .iter()
+        .map(|u| u.canonical_address.as_str())
+        .collect()
+}
+
+/// Every covered kind has exactly the count of the source's XML.
+fn assert_counts(name: &str, r: &Report) {
+    let counts = r.expected["counts"].as_object().expect("counts");
+    let mut wrong = Vec::new();
+    for (kind, n) in counts.iter().filter(|(k, _)| !k.contains(':')) {
+        let found = r.found.get(kind).copied().unwrap_or(0) as u64;
+        if Some(found) != n.as_u64() {
+            wrong.push(format!("{kind}: expected {n}, found {found}"));
+        }
+    }
+    for (kind, found) in &r.found {
+        if !counts.contains_key(kind) {
+            wrong.push(format!("{kind}: expected none, found {found}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{name}: {wrong:#?}");
+}
+
+/// The sample addresses exist, and no unit starts on a line of a table of contents, a quotation or a note.
+fn assert_samples_and_not_units(name: &str, r: &Report) {
+    let all = addresses(r);
+    let doc = &r.cut.doc;
+    let missing: Vec<&str> = r.expected["samples"]
+        .as_array()
+        .expect("samples")
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|s| !all.contains(&format!("{doc}/{s}").as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{name}: sample addresses not cut: {missing:#?}"
+    );
+    let lines: Vec<&str> = r.text.lines().collect();
+    let mut spurious = Vec::new();
+    for not_unit in r.expected["not_units"]
+        .as_array()
+        .expect("not_units")
+        .iter()
+        .filter_map(Value::as_str)
+    {
+        let Some(at) = lines.iter().position(|l| l.trim() == not_unit.trim()) else {
+            panic!("{name}: not_units line not in the text: {not_unit}");
+        };
+        let number = u32::try_from(at + 1).expect("line number");
+        if let Some(u) = r.cut.units.iter().find(|u| u.line == number) {
+            spurious.push(format!(
+                "line {number} '{not_unit}' became {}",
+                u.canonical_address
+            ));
+        }
+    }
+    assert!(spurious.is_empty(), "{name}: {spurious:#?}");
+}
+
+fn check(name: &str) -> Report {
+    let r = cut_fixture(name);
+    assert_counts(name, &r);
+    assert_samples_and_not_units(name, &r);
+    r
+}
+
+#[test]
+fn us_public_law_114_190_cuts_to_the_units_of_its_uslm() {
+    check("us-plaw-114-190");
+}
+
+#[test]
+fn us_code_title_1_cuts_to_the_units_of_its_uslm() {
+    check("us-usc-title-01");
+}
+
+#[test]
+fn uk_state_pension_credit_act_2002_cuts_to_the_units_of_its_clml() {
+    check("uk-ukpga-2002-16");
+}
+
+#[test]
+fn uk_police_northern_ireland_act_2000_cuts_to_the_units_of_its_clml() {
+    check("uk-ukpga-2000-32");
+}
+
+#[test]
+fn south_african_constitution_cuts_to_the_units_of_its_akoma_ntoso() {
+    check("za-constitution-1996");
+}
