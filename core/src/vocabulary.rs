@@ -28,28 +28,26 @@ pub struct Vocabulary {
     pub markers: Markers,
 }
 
-/// Line starts, matched ignoring case and marks, that tell the cutter what is not a unit.
+/// Lines, matched ignoring case and marks, that tell the cutter what is not a unit.
 ///
 /// Each list adds to what every vocabulary already knows (the Vietnamese and English
-/// signature lines and enacting formulas); a line counts when it starts with one of them.
+/// signature lines and enacting formulas). Tables of contents need no marker: the cut finds
+/// them as runs of headings that repeat the provisions' own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Markers {
-    /// The heading of a table of contents (`TABLE OF CONTENTS`, `Arrangement of Sections`, `Mục lục`):
-    /// the heading-shaped lines that follow it, up to the first provision that repeats one of them, are not units.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub contents: Vec<String>,
-    /// The first line of editorial matter inside a unit (`Editorial Notes`, `Amendments`):
-    /// it and the lines after it, up to the next heading of a citation root, are a note, not provisions.
+    /// The whole first line of editorial matter inside a unit (`Editorial Notes`, `Amendments`;
+    /// a marker ending in `…` is a line start): it and the lines after it, up to the next
+    /// heading of a citation root or a structural unit, are a note, not provisions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// The first line of the closing (`Approved October 5, 2018.`, `LEGISLATIVE HISTORY`): see the cut's signature block.
+    /// The start of the first line of the closing (`Approved October 5, 2018.`, `LEGISLATIVE HISTORY`): see the cut's signature block.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closing: Vec<String>,
 }
 
 impl Markers {
     pub fn is_empty(&self) -> bool {
-        self.contents.is_empty() && self.notes.is_empty() && self.closing.is_empty()
+        self.notes.is_empty() && self.closing.is_empty()
     }
 }
 

@@ -360,13 +360,17 @@ impl<'a> Segmenter<'a> {
         self.quotes.scan(line, start);
     }
 
-    // Whether the line, folded, is one of `markers` (ignoring a closing `.` or `:`).
+    // Whether the line, folded, is one of `markers` (ignoring a closing `.` or `:`); a marker
+    // ending in `…` is a line start (`Table Showing Disposition of…`).
     fn is_marker(markers: &[String], t: &str) -> bool {
         if markers.is_empty() {
             return false;
         }
         let line = fold_line(t);
-        markers.iter().any(|m| *m == line)
+        markers.iter().any(|m| match m.strip_suffix('…') {
+            Some(start) => line.starts_with(start),
+            None => *m == line,
+        })
     }
 
     fn line(&mut self, line: &Line<'_>) {
@@ -551,15 +555,22 @@ impl<'a> Segmenter<'a> {
             // A number at the start of a line is a heading only where it continues its sequence.
             return false;
         }
+        // Inside a note or the closing, only a new provision ends it: a heading that would
+        // repeat an address already cut (`Title 1 Former Sections …` in a table) is text there.
+        let repeats = (self.note.is_some() || self.held.is_some())
+            && major
+            && self
+                .prospective_address(&chosen)
+                .is_some_and(|a| self.seen.contains_key(&a));
         if let Some(note) = self.note.take() {
-            if !major {
+            if !major || repeats {
                 self.note = Some(note);
                 return false;
             }
             self.notes.extend(note.into_passage());
         }
         if let Some(held) = self.held.take() {
-            if !major {
+            if !major || repeats {
                 // Numbered lists in a signature block or an annex are not clauses.
                 self.held = Some(held);
                 return false;
@@ -955,6 +966,22 @@ impl<'a> Segmenter<'a> {
                 );
             }
         }
+    }
+
+    // The address a unit of this match would get where the line stands.
+    fn prospective_address(&self, m: &Match) -> Option<String> {
+        let t = self.types.get(m.section)?;
+        let parent = match self.plan(m).attach {
+            Attach::Under(i) => self
+                .stack
+                .get(i)
+                .and_then(|o| o.unit)
+                .and_then(|u| self.drafts.get(u))
+                .map(|d| d.address.as_str()),
+            Attach::Root => None,
+            Attach::Orphan => return None,
+        };
+        Some(derived_address(self.doc, parent, t, &m.ordinal))
     }
 
     // A citation root numbered n01 that is the first of its type under its parent: numbering by hundreds.
