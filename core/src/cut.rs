@@ -65,6 +65,7 @@
 //!
 //! The cut never panics and always returns what it could parse.
 
+mod contents;
 mod lines;
 mod pattern;
 mod segmenter;
@@ -213,26 +214,38 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         }
     }
     let mut ignored: Vec<QuoteMark> = Vec::new();
-    let mut contents: Vec<u32> = Vec::new();
-    let run = |ignored: &[QuoteMark], contents: &[u32]| {
+    let mut contents = contents::marked(text, &vocabulary.markers.contents);
+    let mut runs_checked = false;
+    let run = |ignored: &[QuoteMark], contents: &[u32], find_runs: bool| {
         let quotes = if ignored.len() < QUOTE_PASSES {
             QuoteMode::Track(ignored)
         } else {
             QuoteMode::Off
         };
-        segment(text, &result.doc, vocabulary, &patterns, quotes, contents)
+        segment(
+            text,
+            &result.doc,
+            vocabulary,
+            &patterns,
+            quotes,
+            contents,
+            find_runs,
+        )
     };
-    let mut outcome = run(&ignored, &contents);
+    let mut outcome = run(&ignored, &contents, true);
     loop {
         if let Some(mark) = outcome.unclosed {
             ignored.push(mark);
-        } else if contents.is_empty() && !outcome.contents.is_empty() {
+        } else if !runs_checked && !outcome.contents.is_empty() {
             // Once: a table of contents found among the headings is read again as text.
-            contents = std::mem::take(&mut outcome.contents);
+            runs_checked = true;
+            contents.append(&mut outcome.contents);
+            contents.sort_unstable();
+            contents.dedup();
         } else {
             break;
         }
-        outcome = run(&ignored, &contents);
+        outcome = run(&ignored, &contents, !runs_checked);
     }
     let all_off = ignored.len() >= QUOTE_PASSES;
     for mark in &ignored {

@@ -31,10 +31,14 @@ pub struct Vocabulary {
 /// Lines, matched ignoring case and marks, that tell the cutter what is not a unit.
 ///
 /// Each list adds to what every vocabulary already knows (the Vietnamese and English
-/// signature lines and enacting formulas). Tables of contents need no marker: the cut finds
-/// them as runs of headings that repeat the provisions' own.
+/// signature lines and enacting formulas).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Markers {
+    /// The whole line that heads a table of contents (`Contents`, `Arrangement of Sections`,
+    /// `Mục lục`): from it to the line before its first entry appears again, lines are text.
+    /// (Tables of contents without such a line are found as runs of headings that repeat the provisions'.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<String>,
     /// The whole first line of editorial matter inside a unit (`Editorial Notes`, `Amendments`;
     /// a marker ending in `…` is a line start): it and the lines after it, up to the next
     /// heading of a citation root or a structural unit, are a note, not provisions.
@@ -47,7 +51,7 @@ pub struct Markers {
 
 impl Markers {
     pub fn is_empty(&self) -> bool {
-        self.notes.is_empty() && self.closing.is_empty()
+        self.contents.is_empty() && self.notes.is_empty() && self.closing.is_empty()
     }
 }
 

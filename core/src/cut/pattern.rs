@@ -150,11 +150,14 @@ impl Pattern {
         }
         let follows = match rest.chars().next() {
             None => true,
-            // Without a literal close, "Section 5 of this Act" and "Điều 5 của Luật" are running text.
+            // Without a literal close, "Section 5 of this Act", "Điều 5 của Luật" and
+            // "Schedule 2 (which makes …) shall have effect" are running text.
             Some(c) if is_space(c) => {
                 literal_close || !self.titled() || {
                     let after = rest.trim_start_matches(is_space);
-                    !after.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit())
+                    !after.starts_with(|c: char| {
+                        c.is_lowercase() || c.is_ascii_digit() || matches!(c, '(' | ',' | ';')
+                    })
                 }
             }
             Some(c) if SEPARATORS.contains(&c) => self.titled(),
@@ -363,9 +366,11 @@ impl Pattern {
             || core.chars().all(|c| c.is_ascii_alphanumeric())
                 && (core.bytes().any(|b| b.is_ascii_digit())
                     || core.chars().all(|c| "IVXLCDM".contains(c)));
-        let then_lowercase = words
-            .get(2)
-            .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+        // "Điều 5 của …", "Schedule 2 (which makes …)": running text.
+        let then_lowercase = words.get(2).is_some_and(|w| {
+            w.trim_start_matches(['(', '['])
+                .starts_with(|c: char| c.is_lowercase())
+        });
         attempt && !then_lowercase
     }
 

@@ -51,6 +51,7 @@ pub(super) fn segment(
     patterns: &[Pattern],
     quotes: QuoteMode<'_>,
     contents: &[u32],
+    find_runs: bool,
 ) -> Outcome {
     let mut s = Segmenter::new(doc, vocabulary, patterns, quotes);
     let mut entries = contents.iter().peekable();
@@ -63,7 +64,7 @@ pub(super) fn segment(
         }
     }
     s.frame_contents = contents.to_vec();
-    s.finish()
+    s.finish(find_runs)
 }
 
 // A heading line as the pass met it, for finding tables of contents afterwards.
@@ -449,9 +450,14 @@ impl<'a> Segmenter<'a> {
             .patterns
             .iter()
             .find(|p| p.label_without_ordinal(words, first));
-        let known_label = words
-            .first()
-            .is_some_and(|w| self.patterns.iter().any(|p| p.is_label(w, first)));
+        // A label of the vocabulary, even one its patterns do not print (`Section 11` under a UK schedule).
+        let known_label = words.first().is_some_and(|w| {
+            self.patterns.iter().any(|p| p.is_label(w, first))
+                || self
+                    .types
+                    .iter()
+                    .any(|t| fold_line(&t.label) == fold_line(w))
+        });
         if labelled.is_some() || (!known_label && unknown_label(words)) {
             let message = match labelled {
                 Some(p) => format!(
@@ -518,7 +524,8 @@ impl<'a> Segmenter<'a> {
             (false, _) => self.choose(others),
         };
         let Some(chosen) = chosen else {
-            if self.held.is_none() {
+            // No reading fits (a bare number out of its sequence): plain text.
+            if self.held.is_none() && inactive.is_some() {
                 let label = inactive
                     .and_then(|i| self.types.get(i))
                     .map_or("", |t| t.label.as_str());
@@ -863,7 +870,7 @@ impl<'a> Segmenter<'a> {
             return matches.pop();
         }
         let mut best: Option<((u8, usize), Match)> = None;
-        let mut runner_up: Option<(u8, usize)> = None;
+        let mut runner_up: Option<(u8, usize, String)> = None;
         for m in matches {
             let plan = self.plan(&m);
             if m.bare && !self.bare_fits(&plan) {
@@ -882,18 +889,20 @@ impl<'a> Segmenter<'a> {
             };
             match &best {
                 Some((key, _)) if (tier, depth) <= *key => {
-                    runner_up = runner_up.max(Some((tier, depth)));
+                    runner_up = runner_up.max(Some((tier, depth, m.ordinal)));
                 }
                 _ => {
-                    runner_up = runner_up.max(best.as_ref().map(|(key, _)| *key));
+                    runner_up = runner_up.max(best.map(|((t, d), b)| (t, d, b.ordinal)));
                     best = Some(((tier, depth), m));
                 }
             }
         }
         let ((tier, _), chosen) = best?;
-        // `(i)` after `(h)` continues the letters: the sequence decides. When two readings
-        // continue (or start) their sequences alike, only the depth decides: a person should confirm.
-        let ambiguous = runner_up.is_some_and(|(t, _)| t >= 2 && t == tier);
+        // `(i)` after `(h)` continues the letters: the sequence decides. When two readings of
+        // the number (letter i, numeral 1) continue or start their sequences alike, only the
+        // depth decides: a person should confirm. (`Part 1` of an act or of a schedule is one number.)
+        let ambiguous = runner_up
+            .is_some_and(|(t, _, ordinal)| t >= 2 && t == tier && ordinal != chosen.ordinal);
         if ambiguous {
             self.ambiguous = Some(chosen.section);
         }
@@ -1077,7 +1086,7 @@ impl<'a> Segmenter<'a> {
         });
     }
 
-    fn finish(mut self) -> Outcome {
+    fn finish(mut self, find_runs: bool) -> Outcome {
         let unclosed = if self.quotes.open() {
             self.quotes.opened
         } else {
@@ -1124,7 +1133,7 @@ impl<'a> Segmenter<'a> {
             .collect();
         let mut notes = self.notes;
         notes.extend(self.note.and_then(PassageBuf::into_passage));
-        let contents = if self.frame_contents.is_empty() {
+        let contents = if find_runs {
             contents_lines(&self.seen_headings)
         } else {
             Vec::new()
