@@ -87,7 +87,7 @@ use segmenter::{segment, QuoteMark, QuoteMode};
 pub struct Cut {
     /// The document slug every address starts with, e.g. `45-2019-qh14`.
     pub doc: String,
-    /// Language of the vocabulary used, e.g. `vi`.
+    /// Id of the vocabulary used, e.g. `vi`, `us`.
     pub vocabulary: String,
     pub units: Vec<CutUnit>,
     pub diagnostics: Vec<Diagnostic>,
@@ -167,7 +167,7 @@ pub fn cut(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> Cut {
 pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (Cut, Frame) {
     let mut result = Cut {
         doc: String::new(),
-        vocabulary: vocabulary.language.clone(),
+        vocabulary: vocabulary.id().to_owned(),
         units: Vec::new(),
         diagnostics: Vec::new(),
     };

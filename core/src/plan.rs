@@ -510,7 +510,7 @@ pub fn plan(
             document_id: input.document_id.clone(),
             doc: cut.doc.clone(),
             source_sha256: input.source_sha256.clone(),
-            vocabulary: vocabulary.language.clone(),
+            vocabulary: vocabulary.id().to_owned(),
             base_sha256: base,
             effective_from: input.effective_from.clone(),
             enact: input.enact,
@@ -697,10 +697,10 @@ fn check_cut<'v>(cut: &Cut, vocabulary: &'v Vocabulary) -> Result<Vec<&'v Sectio
             })
         }
     }
-    if cut.vocabulary != vocabulary.language {
+    if cut.vocabulary != vocabulary.id() {
         return Err(PlanError::VocabularyMismatch {
             cut: cut.vocabulary.clone(),
-            given: vocabulary.language.clone(),
+            given: vocabulary.id().to_owned(),
         });
     }
     let errors: Vec<_> = cut

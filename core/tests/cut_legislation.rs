@@ -114,7 +114,13 @@ fn assert_counts(name: &str, r: &Report) {
 }
 
 /// The sample addresses exist, and no unit starts on a line of a table of contents, a quotation or a note.
-fn assert_samples_and_not_units(name: &str, r: &Report) {
+fn in_source(r: &Report, address: &str) -> bool {
+    r.expected["addresses"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(address)))
+}
+
+fn assert_samples_and_not_units(name: &str, r: &Report, known_missing: &[String]) {
     let all = addresses(r);
     let doc = &r.cut.doc;
     let missing: Vec<&str> = r.expected["samples"]
@@ -122,6 +128,8 @@ fn assert_samples_and_not_units(name: &str, r: &Report) {
         .expect("samples")
         .iter()
         .filter_map(Value::as_str)
+        // Samples of levels no vocabulary addresses (Laws.Africa's un-numbered subparts) and known differences aside.
+        .filter(|s| in_source(r, s) && !known_missing.iter().any(|m| m == s))
         .filter(|s| !all.contains(&format!("{doc}/{s}").as_str()))
         .collect();
     assert!(
@@ -150,10 +158,76 @@ fn assert_samples_and_not_units(name: &str, r: &Report) {
     assert!(spurious.is_empty(), "{name}: {spurious:#?}");
 }
 
+/// Address for address: the cut gives exactly the source's addresses, less and plus the
+/// differences `known-differences.json` lists, each with why the print and the markup disagree.
+fn assert_addresses(name: &str, r: &Report) -> (Vec<String>, usize) {
+    let mut expected: Vec<String> = r.expected["addresses"]
+        .as_array()
+        .expect("addresses")
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    let (mut missing, mut extra) = (Vec::new(), Vec::new());
+    let path = format!(
+        "{}/tests/fixtures/legislation/{name}/known-differences.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        let known: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let list = |key: &str| -> Vec<String> {
+            known[key]
+                .as_array()
+                .expect(key)
+                .iter()
+                .map(|d| {
+                    assert!(
+                        d["why"].as_str().is_some_and(|w| !w.is_empty()),
+                        "{path}: a difference without a reason"
+                    );
+                    d["address"].as_str().expect("address").to_owned()
+                })
+                .collect()
+        };
+        missing = list("missing");
+        extra = list("extra");
+    }
+    expected.retain(|a| !missing.contains(a));
+    expected.extend(extra.iter().cloned());
+    let doc = format!("{}/", r.cut.doc);
+    let mut found: Vec<String> = addresses(r)
+        .iter()
+        .map(|a| a.strip_prefix(&doc).unwrap_or(a).to_owned())
+        .collect();
+    expected.sort();
+    found.sort();
+    let not_cut: Vec<&String> = expected
+        .iter()
+        .filter(|a| found.binary_search(a).is_err())
+        .collect();
+    let spurious: Vec<&String> = found
+        .iter()
+        .filter(|a| expected.binary_search(a).is_err())
+        .collect();
+    assert!(
+        not_cut.is_empty() && spurious.is_empty(),
+        "{name}: not cut {not_cut:#?}, spurious {spurious:#?}"
+    );
+    (missing, extra.len())
+}
+
 fn check(name: &str) -> Report {
     let r = cut_fixture(name);
-    assert_counts(name, &r);
-    assert_samples_and_not_units(name, &r);
+    let (missing, extra) = assert_addresses(name, &r);
+    if missing.is_empty() && extra == 0 {
+        assert_counts(name, &r);
+    }
+    eprintln!(
+        "  addresses: all {} as the source's, {} known missing, {extra} known extra",
+        r.cut.units.len(),
+        missing.len()
+    );
+    assert_samples_and_not_units(name, &r, &missing);
     r
 }
 

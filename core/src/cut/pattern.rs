@@ -43,9 +43,10 @@ pub(super) struct Match {
     /// Whether the rest of the line is the unit's heading (`Điều 5. Phạm vi`, `3. Citizenship`)
     /// rather than the start of its body (`1. Nội dung`, `(a) text`).
     pub titled: bool,
-    /// Whether the pattern has no fixed text at all (`1 Short title`): such a line is a heading
-    /// only where its number continues its sequence.
-    pub bare: bool,
+    /// Whether the pattern has no label and no opening text (`1 Short title`, `3. Citizenship`),
+    /// so a numbered line of a table or a list reads the same: such a line is a heading only
+    /// where its number continues its sequence.
+    pub weak: bool,
 }
 
 impl Pattern {
@@ -189,7 +190,7 @@ impl Pattern {
             rest_at,
             footnote,
             titled,
-            bare: false,
+            weak: self.title_slot && self.lead.is_empty() && self.open.is_empty(),
         })
     }
 
@@ -221,7 +222,7 @@ impl Pattern {
             rest_at,
             footnote: None,
             titled: reads_as_title(after.trim_end_matches(is_space)),
-            bare: true,
+            weak: true,
         })
     }
 
@@ -394,6 +395,11 @@ pub(super) fn reads_as_title(rest: &str) -> bool {
         return false;
     }
     let words = rest.split(is_space).filter(|w| !w.is_empty()).count();
+    // A row of a table ends in a figure (`8. North West ANC 4FF 1NP 1 ANC 4`); a title does not.
+    let last = rest.rsplit(is_space).next().unwrap_or_default();
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let ends_open = rest.ends_with([',', ';', ':', '—', '–', '-']);
     let sentence = rest.ends_with('.') && words > 14;
     rest.chars().count() <= 200 && !ends_open && !sentence

@@ -53,7 +53,7 @@ pub(super) fn segment(
     contents: &[u32],
     find_runs: bool,
 ) -> Outcome {
-    let mut s = Segmenter::new(doc, vocabulary, patterns, quotes);
+    let mut s = Segmenter::new(text, doc, vocabulary, patterns, quotes);
     let mut entries = contents.iter().peekable();
     for line in lines(text) {
         while entries.next_if(|&&n| n < line.number).is_some() {}
@@ -266,6 +266,8 @@ impl PassageBuf {
 }
 
 struct Segmenter<'a> {
+    // The whole input, for looking one line ahead.
+    input: &'a str,
     doc: &'a str,
     types: &'a [SectionType],
     patterns: &'a [Pattern],
@@ -296,10 +298,14 @@ struct Segmenter<'a> {
     frame_contents: Vec<u32>,
     // The section type `choose` picked where another reading fitted as well.
     ambiguous: Option<usize>,
+    // The last line with text, and the last one whose weak heading was refused (a row of a list or table).
+    prev_line: u32,
+    row_line: Option<u32>,
 }
 
 impl<'a> Segmenter<'a> {
     fn new(
+        input: &'a str,
         doc: &'a str,
         vocabulary: &'a Vocabulary,
         patterns: &'a [Pattern],
@@ -316,6 +322,7 @@ impl<'a> Segmenter<'a> {
             .collect();
         let folded = |list: &[String]| list.iter().map(|m| fold_line(m)).collect::<Vec<_>>();
         Segmenter {
+            input,
             doc,
             types,
             patterns,
@@ -344,6 +351,8 @@ impl<'a> Segmenter<'a> {
             seen_headings: Vec::new(),
             frame_contents: Vec::new(),
             ambiguous: None,
+            prev_line: 0,
+            row_line: None,
         }
     }
 
@@ -387,6 +396,7 @@ impl<'a> Segmenter<'a> {
         if quoted || !self.recognise(line, start, t) {
             self.text_line(line.number, t);
         }
+        self.prev_line = line.number;
         // US style: every paragraph of a quoted amendment opens a quotation mark and only the
         // last one closes it, so an opening mark that starts a quoted provision (`“(4) …`)
         // while a quotation is open continues it instead of nesting.
@@ -519,9 +529,9 @@ impl<'a> Segmenter<'a> {
             (true, true) => Some(first),
             (true, false) => {
                 others.insert(0, first);
-                self.choose(others)
+                self.choose(line, others)
             }
-            (false, _) => self.choose(others),
+            (false, _) => self.choose(line, others),
         };
         let Some(chosen) = chosen else {
             // No reading fits (a bare number out of its sequence): plain text.
@@ -558,8 +568,9 @@ impl<'a> Segmenter<'a> {
             );
         }
         let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
-        if chosen.bare && !self.bare_fits(&self.plan(&chosen)) {
-            // A number at the start of a line is a heading only where it continues its sequence.
+        if chosen.weak && !self.weak_fits(&self.plan(&chosen)) {
+            // A bare number at the start of a line is a heading only where it continues its sequence.
+            self.row_line = Some(line.number);
             return false;
         }
         // Inside a note or the closing, only a new provision ends it: a heading that would
@@ -753,7 +764,7 @@ impl<'a> Segmenter<'a> {
             .filter(|p| !p.titled())
             .filter_map(|p| p.match_at(text, at, first))
             .filter(|m| {
-                !m.bare
+                !m.weak
                     && self
                         .types
                         .get(m.section)
@@ -776,9 +787,11 @@ impl<'a> Segmenter<'a> {
         }
     }
 
-    // A bare number heading (`1 Short title`) must continue its sequence, or skip a few numbers.
-    fn bare_fits(&self, plan: &Plan) -> bool {
-        plan.attach != Attach::Orphan
+    // A weak heading (`1 Short title`, `3. Citizenship`) must continue its sequence, or skip a
+    // few numbers, and not follow a numbered line that was refused (the rows of a table).
+    fn weak_fits(&self, plan: &Plan) -> bool {
+        self.row_line != Some(self.prev_line)
+            && plan.attach != Attach::Orphan
             && match &plan.step {
                 Some(Step::Next) => true,
                 Some(Step::Gap { from, to }) => to.saturating_sub(*from) < 5,
@@ -865,15 +878,17 @@ impl<'a> Segmenter<'a> {
 
     // Several types read the line (`(i)`: subparagraph i or item i). Prefer, in turn: the one
     // that continues its sequence, then one that starts a new sequence, then the deepest; ties go to vocabulary order.
-    fn choose(&mut self, mut matches: Vec<Match>) -> Option<Match> {
+    fn choose(&mut self, line: &Line<'_>, mut matches: Vec<Match>) -> Option<Match> {
         if matches.len() <= 1 {
             return matches.pop();
         }
         let mut best: Option<((u8, usize), Match)> = None;
         let mut runner_up: Option<(u8, usize, String)> = None;
+        let mut refused_weak = false;
         for m in matches {
             let plan = self.plan(&m);
-            if m.bare && !self.bare_fits(&plan) {
+            if m.weak && !self.weak_fits(&plan) {
+                refused_weak = true;
                 continue;
             }
             let depth = match plan.attach {
@@ -883,6 +898,12 @@ impl<'a> Segmenter<'a> {
             };
             let tier = match (plan.attach, &plan.step, plan.had_previous) {
                 (Attach::Orphan, _, _) => 0,
+                // `(i)` after `(h)` but followed by `(ii)`: the next line settles it.
+                (_, Some(Step::Next), _)
+                    if self.next_line_follows(line, &m, plan.rank.as_ref()) =>
+                {
+                    4
+                }
                 (_, Some(Step::Next), true) => 3,
                 (_, Some(Step::Next), false) => 2,
                 _ => 1,
@@ -897,7 +918,12 @@ impl<'a> Segmenter<'a> {
                 }
             }
         }
-        let ((tier, _), chosen) = best?;
+        let Some(((tier, _), chosen)) = best else {
+            if refused_weak {
+                self.row_line = Some(line.number);
+            }
+            return None;
+        };
         // `(i)` after `(h)` continues the letters: the sequence decides. When two readings of
         // the number (letter i, numeral 1) continue or start their sequences alike, only the
         // depth decides: a person should confirm. (`Part 1` of an act or of a schedule is one number.)
@@ -975,6 +1001,33 @@ impl<'a> Segmenter<'a> {
                 );
             }
         }
+    }
+
+    // Whether the next line with text is the next heading of the same type as `m`.
+    fn next_line_follows(&self, line: &Line<'_>, m: &Match, rank_of_m: Option<&Rank>) -> bool {
+        let Some(current) = rank_of_m else {
+            return false;
+        };
+        let from = line.locate(0).offset;
+        let rest = self.input.get(from..).unwrap_or_default();
+        let Some(next) = rest
+            .split(['\n', '\r'])
+            .skip(1)
+            .map(|l| l.trim_matches(is_space))
+            .find(|l| !l.is_empty())
+        else {
+            return false;
+        };
+        let style = self.types.get(m.section).map(|t| t.ordinal_style);
+        self.patterns
+            .iter()
+            .filter(|p| p.section == m.section)
+            .filter_map(|p| p.match_at(next, 0, first_folded(next)))
+            .any(|n| {
+                style
+                    .and_then(|style| rank(style, self.alphabet, &n.ordinal))
+                    .is_some_and(|r| step(Some(current), &r) == Step::Next)
+            })
     }
 
     // The address a unit of this match would get where the line stands.
