@@ -150,6 +150,12 @@ pub mod codes {
     pub const UNCLOSED_QUOTE: &str = "unclosed-quote";
     /// Warning: the text has content but no unit heading was recognised.
     pub const NO_UNITS: &str = "no-units";
+    /// Warning: a line that is only an editorial note (`[1]`, `[Bãi bỏ]`, `[2] Khoản này được sửa đổi …`) was left out of the units; its text is in [`super::Frame::notes`].
+    pub const EDITORIAL_NOTE: &str = "editorial-note";
+    /// Warning: an article, chapter or section heading glued to the end of the line before it (`…. Điều 5. Giải thích từ ngữ`); the line was split there.
+    pub const GLUED_HEADING: &str = "glued-heading";
+    /// Warning: a point or clause starts in the middle of a line, after the text of the one before it (`a) …; b) …`); not split, the hint proposes the split.
+    pub const POINTS_ON_ONE_LINE: &str = "points-on-one-line";
     /// Warning: a line reads as the heading of two types (`(i)`: subsection *i* or clause 1) and the context does not settle it.
     pub const AMBIGUOUS_ORDINAL: &str = "ambiguous-ordinal";
 }
