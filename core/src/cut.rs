@@ -40,7 +40,38 @@
 //!   possibly over many lines — is body of the quoting unit, never units of this document;
 //!   a line that starts with an opening mark is quoted too. A quotation still open at the end
 //!   of the text is reported (`unclosed-quote`) and its opening mark is read as an ordinary
-//!   character, so the provisions after it are still cut.
+//!   character, so the provisions after it are still cut. A quotation opened right after an
+//!   amending phrase ending in `như sau:` (on its line, or the line before) also ends at the
+//!   amending text's own next instruction when its closing mark is missing: a line (not itself
+//!   opening a quotation) that is the next citation root (`Điều 2.` after `Điều 1.`), or the
+//!   next clause or point of the quoting unit's parent whose text is an instruction
+//!   (`2. Bổ sung …`, `b) Sửa đổi …`, `… được sửa đổi …`, or ending in `như sau:`). The
+//!   quotation is closed before that line and reported (`unclosed-quote`, at its opening
+//!   mark). A quoted clause that merely continues the numbers (`2. Khoản mới.` inside the
+//!   quoted article) does not close it.
+//! - **Messy sources** (text as crawled from thuvienphapluat.vn, vbpl.vn, luatvietnam.vn):
+//!   - *Editorial notes*: outside quotations, a line that is only a note — a whole line in
+//!     `[…]` (`[1]`, `[Bãi bỏ]`, `[Điều này được sửa đổi bởi …]`) or a footnote's text
+//!     (`[2] Khoản này được sửa đổi …`, a number in brackets then an editorial phrase such as
+//!     `được sửa đổi`, `được bổ sung`, `bị bãi bỏ`, `Bãi bỏ`, `hết hiệu lực`, `Khoản này`,
+//!     `Điều này`, `Điểm này`) — is not text of the provisions: it never becomes a unit or body,
+//!     it is reported (`editorial-note`) and kept in [`Frame::notes`]. A note inside a line
+//!     (`1. Nội dung [Khoản này được bổ sung …]`, `Điều 5. Phạm vi [Điều này …]`) is text of
+//!     the source and stays in the body or heading as written.
+//!   - *Glued headings* (a lost line break): outside quotations, after sentence-final `.` `;`
+//!     `:` and at least one space, not inside `[…]` and before any quotation mark on the line,
+//!     the heading of a citation root or structural type (`Điều 5.`, `Chương II`, `Mục 2`)
+//!     followed by a capitalised title (a chapter or section may also end the line) splits the
+//!     line when its number is the next one expected (after the heading that starts the same
+//!     line, if any, else after the last one cut); reported as `glued-heading` at the heading.
+//!     `theo Điều 5. Người …` (no punctuation) and a number out of sequence stay prose.
+//!   - *Provisions run on one line*: a point (`a) …; b) …`) or a clause (`…. 2. Nội dung`, with
+//!     a capital after the number) that starts after sentence-final punctuation in the middle
+//!     of a line and is the next one in its sequence is not split (it stays text of the line's
+//!     unit) but reported (`points-on-one-line`, at the point's letter or the clause's number,
+//!     the hint proposing the split).
+//!   - Headings in other spellings read as usual: `Chương 1.`, `Chương 1:` (arabic chapter
+//!     numbers), `MỤC 1.`, `Ðiều`/`ÐIỀU` with U+00D0 for `Đ`.
 //! - **Preamble**: text before the first unit (title block, `Căn cứ …`, enacting words) is not a
 //!   unit and not a problem. It is not in [`Cut`] (whose shape is fixed) but in
 //!   [`Frame::preamble`], returned by [`cut_with_frame`].
@@ -151,6 +182,12 @@ pub mod codes {
     pub const UNCLOSED_QUOTE: &str = "unclosed-quote";
     /// Warning: the text has content but no unit heading was recognised.
     pub const NO_UNITS: &str = "no-units";
+    /// Warning: a line that is only an editorial note (`[1]`, `[Bãi bỏ]`, `[2] Khoản này được sửa đổi …`) was left out of the units; its text is in [`super::Frame::notes`].
+    pub const EDITORIAL_NOTE: &str = "editorial-note";
+    /// Warning: an article, chapter or section heading glued to the end of the line before it (`…. Điều 5. Giải thích từ ngữ`); the line was split there.
+    pub const GLUED_HEADING: &str = "glued-heading";
+    /// Warning: a point or clause starts in the middle of a line, after the text of the one before it (`a) …; b) …`); not split, the hint proposes the split.
+    pub const POINTS_ON_ONE_LINE: &str = "points-on-one-line";
     /// Warning: a line reads as the heading of two types (`(i)`: subsection *i* or clause 1) and the context does not settle it.
     pub const AMBIGUOUS_ORDINAL: &str = "ambiguous-ordinal";
 }

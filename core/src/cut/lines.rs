@@ -50,6 +50,33 @@ impl Line<'_> {
     }
 }
 
+impl<'a> Line<'a> {
+    /// The line cut in two at byte `at` of [`Line::text`] (a char boundary): the first part
+    /// ends there; the second keeps the line's length with the first part blanked, so that
+    /// every position in it still locates into the original line.
+    pub fn split_at(&self, at: usize) -> Option<(Line<'a>, Line<'a>)> {
+        let head = self.text.get(..at)?;
+        let tail = self.text.get(at..)?;
+        let first = Line {
+            number: self.number,
+            start: self.start,
+            original: self.original,
+            text: Cow::Owned(head.to_owned()),
+            map: self.map.clone(),
+        };
+        let mut blanked = " ".repeat(at);
+        blanked.push_str(tail);
+        let second = Line {
+            number: self.number,
+            start: self.start,
+            original: self.original,
+            text: Cow::Owned(blanked),
+            map: self.map.clone(),
+        };
+        Some((first, second))
+    }
+}
+
 /// The lines of `input`; see the module docs.
 pub(super) fn lines(input: &str) -> Lines<'_> {
     let pos = if input.starts_with('\u{FEFF}') { 3 } else { 0 };

@@ -3,6 +3,10 @@
 
 use std::collections::HashMap;
 
+// Messy sources (editorial notes, glued headings, run-on provisions, unclosed amendments).
+#[path = "messy.rs"]
+mod messy;
+
 use super::lines::{lines, Line, Location};
 use super::pattern::{first_words, unknown_label, Match, Pattern};
 use super::sequence::{rank, show, step, Alphabet, Rank, Step};
@@ -60,7 +64,7 @@ pub(super) fn segment(
         if entries.next_if(|&&n| n == line.number).is_some() {
             s.contents_line(&line);
         } else {
-            s.line(&line);
+            s.physical(&line);
         }
     }
     s.frame_contents = contents.to_vec();
@@ -171,6 +175,10 @@ struct Quotes<'a> {
     depth: u32,
     straight: bool,
     opened: Option<QuoteMark>,
+    // Whether the open quotation started right after an amending phrase (`… như sau:`).
+    amending: bool,
+    // Whether the last line scanned ended with such a phrase.
+    follows: bool,
 }
 
 impl Quotes<'_> {
@@ -193,6 +201,7 @@ impl Quotes<'_> {
         let Some(rest) = text.get(from..) else {
             return;
         };
+        let follows = std::mem::replace(&mut self.follows, messy::ends_as_follows(text));
         // Quotation marks start with byte E2 (“ ”), C2 (« ») or are '"': three memchr scans skip most lines.
         let bytes = rest.as_bytes();
         if !self.open()
@@ -215,6 +224,7 @@ impl Quotes<'_> {
                             at,
                             location: line.locate(at),
                         });
+                        self.amending = messy::opens_amendment(text, at, follows);
                     }
                     self.depth = self.depth.saturating_add(1);
                 }
@@ -229,6 +239,7 @@ impl Quotes<'_> {
                             at,
                             location: line.locate(at),
                         });
+                        self.amending = messy::opens_amendment(text, at, follows);
                     }
                 }
                 _ => {}
@@ -340,6 +351,8 @@ impl<'a> Segmenter<'a> {
                 depth: 0,
                 straight: false,
                 opened: None,
+                amending: false,
+                follows: false,
             },
             preamble: PassageBuf::default(),
             held: None,
@@ -391,6 +404,9 @@ impl<'a> Segmenter<'a> {
         }
         let start = text.len() - text.trim_start_matches(is_space).len();
         self.first_content.get_or_insert_with(|| line.locate(start));
+        if self.quotes.open() {
+            self.close_at_instruction(line, start, t);
+        }
         let quoted = self.quotes.open()
             || (t.starts_with(is_open_quote) && !self.quotes.ignored(line.number, start));
         if quoted || !self.recognise(line, start, t) {

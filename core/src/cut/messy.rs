@@ -1,0 +1,444 @@
+//! Sources as crawled from public sites: editorial notes in `[…]`, headings glued to the
+//! previous line, several provisions on one line, and amendments whose quotation never closes.
+//! See "Messy sources" in the module docs of `cut`. A child of the segmenter, so that the
+//! rules stay apart from the reading of ordinary lines.
+
+use super::super::lines::Line;
+use super::super::pattern::Match;
+use super::super::sequence::{rank, step, Step};
+use super::super::text::{first_folded, fold_str, is_open_quote, is_space};
+use super::super::{codes, Passage};
+use super::{Attach, Segmenter};
+use crate::diagnostic::Severity;
+
+// Folded starts of an editorial note's text: `[Điều này được sửa đổi bởi …]`, `[Bãi bỏ]`.
+const EDITORIAL: [&str; 16] = [
+    "dduoc sua doi",
+    "dduoc bo sung",
+    "dduoc thay the",
+    "dduoc ddinh chinh",
+    "bi bai bo",
+    "bai bo",
+    "bi thay the",
+    "het hieu luc",
+    "khoan nay",
+    "ddieu nay",
+    "ddiem nay",
+    "chuong nay",
+    "muc nay",
+    "phan nay",
+    "cum tu",
+    "noi dung nay",
+];
+
+// Folded starts of an amending law's own instruction: `2. Bổ sung Điều 6a …`, `b) Sửa đổi …`.
+const INSTRUCTIONS: [&str; 9] = [
+    "sua doi",
+    "bo sung",
+    "bai bo",
+    "thay the",
+    "thay cum tu",
+    "bo cum tu",
+    "bo tu",
+    "ddinh chinh",
+    "bo ",
+];
+
+/// True when `t` (a trimmed line) is only an editorial note: a whole line in `[…]` (`[1]`,
+/// `[Bãi bỏ]`), or a footnote's text (`[2] Khoản này được sửa đổi …`).
+pub(super) fn editorial_line(t: &str) -> bool {
+    let Some(inner) = t.strip_prefix('[') else {
+        return false;
+    };
+    // The bracket opened first closes at the very end (a closing `.` or `;` allowed).
+    let body = t
+        .trim_end_matches(['.', ';', ','])
+        .trim_end_matches(is_space);
+    let mut depth = 0u32;
+    for (i, c) in body.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    if i + 1 == body.len() {
+                        return true;
+                    }
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    // `[2] Khoản này được sửa đổi …`: a footnote number, then the note.
+    let digits = inner.bytes().take_while(u8::is_ascii_digit).count();
+    let Some(rest) = inner.get(digits..).and_then(|r| r.strip_prefix(']')) else {
+        return false;
+    };
+    digits > 0 && editorial_phrase(rest.trim_start_matches(is_space))
+}
+
+fn editorial_phrase(s: &str) -> bool {
+    let head: String = s.chars().take(24).collect();
+    let folded = fold_str(&head);
+    EDITORIAL.iter().any(|p| folded.starts_with(p))
+}
+
+/// True when `text` ends with the amending phrase `như sau:` (or `như sau`), which announces a quotation.
+pub(super) fn ends_as_follows(text: &str) -> bool {
+    let t = text.trim_end_matches(is_space);
+    if !(t.ends_with(':') || t.ends_with("sau") || t.ends_with("SAU")) {
+        return false;
+    }
+    let t = t.trim_end_matches(':').trim_end_matches(is_space);
+    let tail_start = t.char_indices().rev().nth(6).map_or(0, |(i, _)| i);
+    let folded = fold_str(t.get(tail_start..).unwrap_or_default());
+    folded.ends_with("nhu sau")
+}
+
+/// True when the quotation opening at byte `at` of `text` follows `như sau:` on the same line,
+/// or starts the line right after a line ending with it (`follows`).
+pub(super) fn opens_amendment(text: &str, at: usize, follows: bool) -> bool {
+    let before = text.get(..at).unwrap_or_default();
+    if before.trim_matches(is_space).is_empty() {
+        return follows;
+    }
+    ends_as_follows(before)
+}
+
+// Whether `rest` (a provision's text) reads as an instruction of an amending law.
+fn instruction(rest: &str) -> bool {
+    let head: String = rest.chars().take(40).collect();
+    let folded = fold_str(&head);
+    INSTRUCTIONS.iter().any(|p| folded.starts_with(p))
+        || ends_as_follows(rest)
+        || [
+            "dduoc sua doi",
+            "dduoc bo sung",
+            "dduoc thay the",
+            "bi bai bo",
+        ]
+        .iter()
+        .any(|p| folded.contains(p))
+}
+
+/// Byte positions in `text` (from `from`) where something starts after sentence-final
+/// punctuation (`.` `;` `:`) and at least one space, outside `[…]`, before any quotation mark.
+fn after_punctuation(text: &str, from: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let Some(rest) = text.get(from..) else {
+        return out;
+    };
+    let mut depth = 0u32;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '“' | '”' | '"' | '«' | '»' => break,
+            '.' | ';' | ':' if depth == 0 => {
+                let mut spaced = false;
+                while let Some(&(_, s)) = chars.peek() {
+                    if !is_space(s) {
+                        break;
+                    }
+                    spaced = true;
+                    chars.next();
+                }
+                if let Some(&(j, next)) = chars.peek() {
+                    if spaced && !matches!(next, '[' | '“' | '"' | '«') {
+                        out.push(from + j);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+// A short quotation of the text at `at` for messages: up to 40 characters.
+fn excerpt(text: &str, at: usize) -> String {
+    let rest = text
+        .get(at..)
+        .unwrap_or_default()
+        .trim_end_matches(is_space);
+    let mut out: String = rest.chars().take(40).collect();
+    if rest.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+impl Segmenter<'_> {
+    /// One physical line of the input: an editorial note, or a line possibly holding a glued heading.
+    pub(super) fn physical(&mut self, line: &Line<'_>) {
+        let text: &str = &line.text;
+        let t = text.trim_matches(is_space);
+        let start = text.len() - text.trim_start_matches(is_space).len();
+        if !self.quotes.open() && editorial_line(t) {
+            self.first_content.get_or_insert_with(|| line.locate(start));
+            self.report(
+                Severity::Warning,
+                codes::EDITORIAL_NOTE,
+                line.locate(start),
+                format!("'{}' is an editorial note of the publisher, not text of the provisions; it was left out of the units", excerpt(text, start)),
+                "nothing to do if the note comes from a consolidated or crawled text; its text is kept among the notes".into(),
+            );
+            self.notes.push(Passage {
+                text: t.to_owned(),
+                line: line.number,
+                end_line: line.number,
+            });
+            return;
+        }
+        if !self.quotes.open() {
+            if let Some((at, m)) = self.glued_heading(line, start) {
+                if let Some((head, tail)) = line.split_at(at) {
+                    let label = self.types.get(m.section).map_or("", |t| t.label.as_str());
+                    let shown = excerpt(text, at);
+                    self.report(
+                        Severity::Warning,
+                        codes::GLUED_HEADING,
+                        line.locate(at),
+                        format!("the {label} heading '{shown}' is glued to the end of the line before it (a lost line break); the line was split there"),
+                        format!("put '{shown}' on its own line"),
+                    );
+                    self.one_line(&head);
+                    // The rest may hold a further glued heading.
+                    self.physical(&tail);
+                    return;
+                }
+            }
+        }
+        self.one_line(line);
+    }
+
+    // A line as the segmenter reads it, then a check for provisions run on after its text.
+    fn one_line(&mut self, line: &Line<'_>) {
+        let text: &str = &line.text;
+        let start = text.len() - text.trim_start_matches(is_space).len();
+        let quoted = self.quotes.open()
+            || text.get(start..).is_some_and(|r| {
+                r.starts_with(is_open_quote) && !self.quotes.ignored(line.number, start)
+            });
+        self.line(line);
+        if !quoted && self.held.is_none() && self.note.is_none() && !self.stack.is_empty() {
+            self.run_on(line, start);
+        }
+    }
+
+    // The first place after sentence-final punctuation where the heading of a citation root or
+    // structural unit starts (`…. Điều 5. Giải thích từ ngữ`), with a capitalised title, and whose
+    // number is the next one expected.
+    fn glued_heading(&self, line: &Line<'_>, start: usize) -> Option<(usize, Match)> {
+        let text: &str = &line.text;
+        for at in after_punctuation(text, start) {
+            let first = text.get(at..).and_then(first_folded);
+            let Some(m) = self.patterns.iter().find_map(|p| {
+                let t = self.types.get(p.section)?;
+                let major = t.citation_root || self.structural.get(p.section) == Some(&true);
+                if !(p.titled() && major) {
+                    return None;
+                }
+                p.match_at(text, at, first)
+            }) else {
+                continue;
+            };
+            let structural = self.structural.get(m.section) == Some(&true);
+            let after = text.get(m.ordinal_end..).unwrap_or_default();
+            let closed = after.starts_with(['.', ':', '[']);
+            let title = text.get(m.rest_at..).unwrap_or_default();
+            let capital = title.chars().next().map(char::is_uppercase);
+            let titled = match capital {
+                Some(upper) => upper,
+                None => structural,
+            };
+            if !titled || !(closed || structural) {
+                continue;
+            }
+            if self.continues(text, start, &m) {
+                return Some((at, m));
+            }
+        }
+        None
+    }
+
+    // Whether `m` is the next of its type: after the heading that starts the same line, if the
+    // line starts with one of the same type, else after the last one cut.
+    fn continues(&self, text: &str, start: usize, m: &Match) -> bool {
+        let Some(t) = self.types.get(m.section) else {
+            return false;
+        };
+        let Some(current) = rank(t.ordinal_style, self.alphabet, &m.ordinal) else {
+            return false;
+        };
+        let first = text.get(start..).and_then(first_folded);
+        let head = self
+            .patterns
+            .iter()
+            .filter(|p| p.section == m.section)
+            .find_map(|p| p.match_at(text, start, first));
+        if let Some(head) = head {
+            let previous = rank(t.ordinal_style, self.alphabet, &head.ordinal);
+            return previous.is_some_and(|p| step(Some(&p), &current) == Step::Next);
+        }
+        let plan = self.plan(m);
+        plan.attach != Attach::Orphan && plan.step == Some(Step::Next)
+    }
+
+    // Points or clauses run on after the text of a line (`a) …; b) …`, `…. 2. Người …`): reported, never split.
+    fn run_on(&mut self, line: &Line<'_>, start: usize) {
+        let text: &str = &line.text;
+        let mut previous: Option<(usize, super::super::sequence::Rank)> = None;
+        for at in after_punctuation(text, start) {
+            let first = text.get(at..).and_then(first_folded);
+            let Some(m) = self.patterns.iter().find_map(|p| {
+                let t = self.types.get(p.section)?;
+                let major = t.citation_root || self.structural.get(p.section) == Some(&true);
+                if p.titled() || major {
+                    return None;
+                }
+                p.match_at(text, at, first).filter(|m| !m.weak)
+            }) else {
+                continue;
+            };
+            let Some(t) = self.types.get(m.section) else {
+                continue;
+            };
+            let body = text.get(m.rest_at..).unwrap_or_default();
+            let numeric = t.ordinal_style.is_numeric();
+            let readable = match body.chars().next() {
+                Some(c) => !numeric || c.is_uppercase(),
+                None => false,
+            };
+            if !readable {
+                continue;
+            }
+            let Some(current) = rank(t.ordinal_style, self.alphabet, &m.ordinal) else {
+                continue;
+            };
+            let next = match &previous {
+                Some((section, p)) if *section == m.section => {
+                    step(Some(p), &current) == Step::Next
+                }
+                _ => {
+                    let plan = self.plan(&m);
+                    plan.attach != Attach::Orphan && plan.step == Some(Step::Next)
+                }
+            };
+            if !next {
+                continue;
+            }
+            let label = t.label.clone();
+            let shown = excerpt(text, at);
+            self.report(
+                Severity::Warning,
+                codes::POINTS_ON_ONE_LINE,
+                line.locate(at),
+                format!("{label} '{shown}' starts in the middle of a line, after the text of the provision before it; it was not cut as a unit"),
+                format!("put '{shown}' on its own line"),
+            );
+            previous = Some((m.section, current));
+        }
+    }
+
+    // While a quotation opened after `… như sau:` is open, a line that is the amending text's
+    // own next instruction (the next clause of the quoting article reading `Bổ sung …`,
+    // `Sửa đổi …`, or the next article) shows the closing mark is missing: the quotation ends before it.
+    pub(super) fn close_at_instruction(&mut self, line: &Line<'_>, start: usize, t: &str) {
+        if !self.quotes.amending || t.starts_with(is_open_quote) {
+            return;
+        }
+        let text: &str = &line.text;
+        let first = first_folded(t);
+        let closes = self
+            .patterns
+            .iter()
+            .filter_map(|p| p.match_at(text, start, first))
+            .filter(|m| !m.weak)
+            .any(|m| {
+                let Some(ty) = self.types.get(m.section) else {
+                    return false;
+                };
+                let plan = self.plan(&m);
+                if plan.attach == Attach::Orphan || plan.step != Some(Step::Next) {
+                    return false;
+                }
+                if ty.citation_root {
+                    return true;
+                }
+                plan.had_previous && instruction(text.get(m.rest_at..).unwrap_or_default())
+            });
+        if !closes {
+            return;
+        }
+        let Some(mark) = self.quotes.opened else {
+            return;
+        };
+        self.quotes.depth = 0;
+        self.quotes.straight = false;
+        self.quotes.opened = None;
+        self.quotes.amending = false;
+        self.report(
+            Severity::Warning,
+            codes::UNCLOSED_QUOTE,
+            mark.location,
+            format!(
+                "this quotation is not closed before line {}, where the amending text's next instruction '{}' starts; it was closed there",
+                line.number,
+                excerpt(text, start)
+            ),
+            "add the closing quotation mark where the quoted text ends".into(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editorial_lines_are_whole_bracketed_lines_or_footnote_texts() {
+        for t in [
+            "[1]",
+            "[Bãi bỏ]",
+            "[Điều này được sửa đổi bởi khoản 2 Điều 1 Luật số 28/2018/QH14].",
+            "[2] Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 Nghị định số 20/2021/NĐ-CP.",
+        ] {
+            assert!(editorial_line(t), "{t}");
+        }
+        for t in [
+            "[1] x [2]",
+            "1. x [Khoản này được bổ sung]",
+            "[2] Người lao động",
+            "Điều 5. Phạm vi",
+            "[",
+        ] {
+            assert!(!editorial_line(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn amending_phrases_announce_quotations() {
+        assert!(ends_as_follows("1. Điều 5 được sửa đổi, bổ sung như sau:"));
+        assert!(ends_as_follows("SỬA ĐỔI NHƯ SAU:  "));
+        assert!(!ends_as_follows("Phạm vi điều chỉnh"));
+        assert!(opens_amendment("Sửa như sau: “Điều 5", 16, false));
+        assert!(opens_amendment("“Điều 5", 0, true));
+        assert!(!opens_amendment("“Điều 5", 0, false));
+        assert!(instruction("Bổ sung Điều 6a vào sau Điều 6 như sau:"));
+        assert!(instruction("Khoản 3 Điều 7 được sửa đổi như sau:"));
+        assert!(!instruction("Khoản mới."));
+    }
+
+    #[test]
+    fn positions_after_punctuation_skip_brackets_and_quotations() {
+        let t = "a) x; b) y [z. c) w] và. “d) v”";
+        let got: Vec<&str> = after_punctuation(t, 0)
+            .into_iter()
+            .map(|i| &t[i..i + 2])
+            .collect();
+        assert_eq!(got, ["b)"]);
+    }
+}

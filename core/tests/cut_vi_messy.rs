@@ -1,0 +1,339 @@
+//! Vietnamese texts as crawled from public sites: editorial notes, glued headings,
+//! provisions run on one line, heading variants and amendments whose quotation never closes.
+
+mod cut_common;
+
+use cut_common::{located, paths, well_formed};
+use iu_cutter_core::cut::{cut, cut_with_frame, Cut};
+use iu_cutter_core::{default_vocabulary, Vocabulary};
+
+fn vi() -> &'static Vocabulary {
+    default_vocabulary("vi").expect("vi ships")
+}
+
+fn cut_vi(text: &str) -> Cut {
+    let result = cut(text, "45/2019/QH14", vi());
+    if let Err(e) = well_formed(&result, vi()) {
+        panic!("{e}");
+    }
+    result
+}
+
+fn body<'a>(cut: &'a Cut, path: &str) -> &'a str {
+    let address = format!("{}/{path}", cut.doc);
+    &cut.units
+        .iter()
+        .find(|u| u.canonical_address == address)
+        .unwrap_or_else(|| panic!("no {address} in {:?}", paths(cut)))
+        .body
+}
+
+fn hint(cut: &Cut, code: &str) -> String {
+    cut.diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .map(|d| d.hint.clone())
+        .unwrap_or_else(|| panic!("no {code} in {:#?}", cut.diagnostics))
+}
+
+// --- 1. Editorial notes ---
+
+#[test]
+fn a_line_that_is_only_a_footnote_number_is_an_editorial_note_left_out_of_the_body() {
+    let result = cut_vi("Điều 1. Phạm vi\n[1]\n1. Luật này quy định.\n");
+    assert_eq!(located(&result), [("editorial-note", 2, 1)]);
+    assert_eq!(paths(&result), ["dieu-1", "dieu-1/khoan-1"]);
+    assert_eq!(body(&result, "dieu-1"), "");
+}
+
+#[test]
+fn a_repealed_clause_marker_line_is_an_editorial_note_and_the_clauses_go_on() {
+    let (result, frame) = cut_with_frame(
+        "Điều 1. Giải thích từ ngữ\n1. Người lao động.\n  [Bãi bỏ]\n2. Người sử dụng lao động.\n",
+        "x",
+        vi(),
+    );
+    assert_eq!(located(&result), [("editorial-note", 3, 3)]);
+    assert_eq!(
+        result.diagnostics[0].offset,
+        "Điều 1. Giải thích từ ngữ\n1. Người lao động.\n  ".len()
+    );
+    assert_eq!(body(&result, "dieu-1/khoan-1"), "Người lao động.");
+    assert_eq!(
+        paths(&result),
+        ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2"]
+    );
+    assert_eq!(frame.notes[0].text, "[Bãi bỏ]");
+    assert_eq!(frame.notes[0].line, 3);
+}
+
+#[test]
+fn a_whole_line_note_naming_an_article_never_becomes_a_unit() {
+    let result = cut_vi(
+        "Điều 1. A\n[Điều này được sửa đổi bởi khoản 2 Điều 1 Luật số 28/2018/QH14]\nĐiều 2. B\n",
+    );
+    assert_eq!(located(&result), [("editorial-note", 2, 1)]);
+    assert_eq!(paths(&result), ["dieu-1", "dieu-2"]);
+}
+
+#[test]
+fn footnote_texts_at_the_end_are_editorial_notes() {
+    let result = cut_vi(
+        "Điều 1. A\n1. x.[1]\n[1] Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 Luật số 28/2018/QH14.\n",
+    );
+    assert_eq!(located(&result), [("editorial-note", 3, 1)]);
+    assert_eq!(body(&result, "dieu-1/khoan-1"), "x.[1]");
+}
+
+#[test]
+fn a_note_at_the_end_of_a_body_line_stays_in_the_body_as_written() {
+    let text = "Điều 1. A\n1. Nội dung [Khoản này được bổ sung bởi Luật số 28/2018/QH14].\n";
+    let result = cut_vi(text);
+    assert_eq!(located(&result), []);
+    assert_eq!(
+        body(&result, "dieu-1/khoan-1"),
+        "Nội dung [Khoản này được bổ sung bởi Luật số 28/2018/QH14]."
+    );
+}
+
+#[test]
+fn a_note_at_the_end_of_an_article_heading_stays_in_the_heading() {
+    let result = cut_vi(
+        "Điều 1. Giải thích từ ngữ [Điều này được sửa đổi bởi Luật số 28/2018/QH14]\n1. x\n",
+    );
+    assert_eq!(located(&result), []);
+    assert_eq!(
+        result.units[0].heading.as_deref(),
+        Some("Giải thích từ ngữ [Điều này được sửa đổi bởi Luật số 28/2018/QH14]")
+    );
+}
+
+// --- 2. Glued headings ---
+
+#[test]
+fn an_article_heading_glued_after_a_full_stop_starts_its_own_unit() {
+    let text = "Điều 1. Nguyên tắc\nTuân thủ theo quy định của pháp luật. Điều 2. Giải thích từ ngữ\n1. x\n";
+    let result = cut_vi(text);
+    assert_eq!(located(&result), [("glued-heading", 2, 39)]);
+    assert_eq!(result.diagnostics[0].offset, text.find("Điều 2").unwrap());
+    assert_eq!(paths(&result), ["dieu-1", "dieu-2", "dieu-2/khoan-1"]);
+    assert_eq!(
+        body(&result, "dieu-1"),
+        "Tuân thủ theo quy định của pháp luật."
+    );
+    assert_eq!(
+        result.units[1].heading.as_deref(),
+        Some("Giải thích từ ngữ")
+    );
+    assert!(
+        hint(&result, "glued-heading").contains("put 'Điều 2. Giải thích từ ngữ' on its own line")
+    );
+}
+
+#[test]
+fn a_chapter_heading_glued_after_a_semicolon_starts_its_own_unit() {
+    let text = "Chương I\nĐiều 1. A\nNội dung; Chương II NHỮNG QUY ĐỊNH KHÁC\nĐiều 2. B\n";
+    let result = cut_vi(text);
+    assert_eq!(located(&result), [("glued-heading", 3, 11)]);
+    assert_eq!(paths(&result), ["chuong-1", "dieu-1", "chuong-2", "dieu-2"]);
+}
+
+#[test]
+fn two_article_headings_on_one_line_are_both_split_out() {
+    let result = cut_vi("Điều 1. A\nx. Điều 2. B\ny: Điều 3. C\n");
+    assert_eq!(
+        located(&result),
+        [("glued-heading", 2, 4), ("glued-heading", 3, 4)]
+    );
+    assert_eq!(paths(&result), ["dieu-1", "dieu-2", "dieu-3"]);
+}
+
+#[test]
+fn an_article_cited_in_prose_is_not_split() {
+    let result =
+        cut_vi("Điều 1. A\nThực hiện theo Điều 2. Người lao động được hưởng.\nĐiều 2. B\n");
+    assert_eq!(located(&result), []);
+    assert_eq!(paths(&result), ["dieu-1", "dieu-2"]);
+}
+
+#[test]
+fn a_glued_article_out_of_sequence_is_not_split() {
+    let result = cut_vi("Điều 1. A\nNhư đã nêu. Điều 9. Người lao động được hưởng.\nĐiều 2. B\n");
+    assert_eq!(located(&result), []);
+    assert_eq!(paths(&result), ["dieu-1", "dieu-2"]);
+}
+
+#[test]
+fn a_glued_article_with_a_lowercase_text_after_it_is_not_split() {
+    let result = cut_vi("Điều 1. A\nNhư đã nêu. Điều 2. người lao động.\nĐiều 2. B\n");
+    assert_eq!(located(&result), []);
+}
+
+#[test]
+fn a_glued_heading_inside_a_quotation_is_not_split() {
+    let result = cut_vi("Điều 1. A\n1. Sửa như sau: “x. Điều 2. B”\nĐiều 2. C\n");
+    assert_eq!(located(&result), []);
+    assert_eq!(paths(&result), ["dieu-1", "dieu-1/khoan-1", "dieu-2"]);
+}
+
+// --- 3. Heading variants ---
+
+#[test]
+fn chapters_numbered_in_arabic_with_a_dot_or_a_colon_read_like_roman_ones() {
+    let result = cut_vi("Chương 1.\nQUY ĐỊNH CHUNG\nĐiều 1. A\nChương 2: KHÁC\nĐiều 2. B\n");
+    assert_eq!(located(&result), []);
+    assert_eq!(paths(&result), ["chuong-1", "dieu-1", "chuong-2", "dieu-2"]);
+    assert_eq!(result.units[0].heading.as_deref(), Some("QUY ĐỊNH CHUNG"));
+    assert_eq!(result.units[2].heading.as_deref(), Some("KHÁC"));
+}
+
+#[test]
+fn sections_in_capitals_read_like_any_other() {
+    let result = cut_vi("Chương I\nMỤC 1. VIỆC LÀM\nĐiều 1. A\nMỤC 2\nTUYỂN DỤNG\nĐiều 2. B\n");
+    assert_eq!(located(&result), []);
+    assert_eq!(
+        paths(&result),
+        [
+            "chuong-1",
+            "chuong-1/muc-1",
+            "dieu-1",
+            "chuong-1/muc-2",
+            "dieu-2"
+        ]
+    );
+    assert_eq!(result.units[3].heading.as_deref(), Some("TUYỂN DỤNG"));
+}
+
+#[test]
+fn articles_spelled_with_a_latin_eth_read_as_articles() {
+    let result = cut_vi("Ðiều 1. A\nÐIỀU 2. B\n1. x\n");
+    assert_eq!(located(&result), []);
+    assert_eq!(paths(&result), ["dieu-1", "dieu-2", "dieu-2/khoan-1"]);
+}
+
+// --- 4. Provisions run on one line ---
+
+#[test]
+fn a_second_point_after_a_semicolon_is_reported_where_it_starts_and_not_split() {
+    let text = "Điều 1. A\n1. Gồm:\na) Người lao động; b) Người sử dụng lao động.\n";
+    let result = cut_vi(text);
+    assert_eq!(located(&result), [("points-on-one-line", 3, 20)]);
+    assert_eq!(result.diagnostics[0].offset, text.find("b)").unwrap());
+    assert_eq!(
+        paths(&result),
+        ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-1/diem-a"]
+    );
+    assert_eq!(
+        body(&result, "dieu-1/khoan-1/diem-a"),
+        "Người lao động; b) Người sử dụng lao động."
+    );
+    assert!(hint(&result, "points-on-one-line")
+        .contains("put 'b) Người sử dụng lao động.' on its own line"));
+}
+
+#[test]
+fn a_point_run_on_after_the_text_of_the_previous_one_continues_its_sequence() {
+    let result = cut_vi("Điều 1. A\na) x;\nb) y và z; c) w;\nd) v.\n");
+    // c) stays text of b), so d) follows b): the gap says so too.
+    assert_eq!(
+        located(&result),
+        [("points-on-one-line", 3, 12), ("ordinal-gap", 4, 1)]
+    );
+}
+
+#[test]
+fn a_point_letter_out_of_sequence_in_prose_is_not_reported() {
+    let result = cut_vi("Điều 1. A\na) x; theo quy định; d) là điểm khác.\n");
+    assert_eq!(located(&result), []);
+}
+
+#[test]
+fn a_clause_run_on_after_a_full_stop_is_reported_when_it_is_the_next_clause() {
+    let result = cut_vi("Điều 1. A\n1. Nội dung một. 2. Nội dung hai.\n");
+    assert_eq!(located(&result), [("points-on-one-line", 2, 18)]);
+    assert!(hint(&result, "points-on-one-line").contains("put '2. Nội dung hai.' on its own line"));
+}
+
+#[test]
+fn numbers_in_prose_are_not_run_on_clauses() {
+    let result =
+        cut_vi("Điều 1. A\n1. Mức phạt 1.000.000 đồng. 5. Người khác; 2. người thứ hai.\n");
+    assert_eq!(located(&result), []);
+}
+
+// --- 5. Quoted amendments ---
+
+const AMENDING: &str = "Điều 1. Sửa đổi, bổ sung một số điều của Luật Lao động\n\
+1. Điều 5 được sửa đổi, bổ sung như sau:\n\
+“Điều 5. Phạm vi\n\
+1. Nội dung mới\n\
+a) điểm mới\n\
+2. Khoản mới.”\n\
+2. Bổ sung Điều 6a vào sau Điều 6 như sau:\n\
+“Điều 6a. Quy định mới\n\
+Nội dung.”\n\
+Điều 2. Hiệu lực thi hành\n\
+Luật này có hiệu lực từ ngày 01 tháng 01 năm 2021.\n";
+
+#[test]
+fn quoted_provisions_of_an_amending_law_are_body_of_the_quoting_clause() {
+    let result = cut_vi(AMENDING);
+    assert_eq!(located(&result), []);
+    assert_eq!(
+        paths(&result),
+        ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2", "dieu-2"]
+    );
+    assert_eq!(
+        body(&result, "dieu-1/khoan-1"),
+        "Điều 5 được sửa đổi, bổ sung như sau:\n“Điều 5. Phạm vi\n1. Nội dung mới\na) điểm mới\n2. Khoản mới.”"
+    );
+}
+
+#[test]
+fn a_quotation_missing_its_close_ends_at_the_amending_laws_next_clause() {
+    let text = AMENDING.replacen("Khoản mới.”", "Khoản mới.", 1);
+    let result = cut_vi(&text);
+    assert_eq!(located(&result), [("unclosed-quote", 3, 1)]);
+    assert!(result.diagnostics[0].message.contains("line 7"));
+    assert_eq!(
+        paths(&result),
+        ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2", "dieu-2"]
+    );
+    assert!(body(&result, "dieu-1/khoan-1").ends_with("2. Khoản mới."));
+    assert!(body(&result, "dieu-1/khoan-2").starts_with("Bổ sung Điều 6a"));
+}
+
+#[test]
+fn a_last_quotation_missing_its_close_ends_at_the_amending_laws_next_article() {
+    let text = AMENDING.replacen("Nội dung.”", "Nội dung.", 1);
+    let result = cut_vi(&text);
+    assert_eq!(located(&result), [("unclosed-quote", 8, 1)]);
+    assert_eq!(
+        paths(&result),
+        ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2", "dieu-2"]
+    );
+}
+
+#[test]
+fn a_quoted_clause_that_merely_continues_the_numbers_does_not_close_the_quotation() {
+    // "2. Khoản mới." inside the quotation is clause 2 of the quoted article, not an instruction.
+    let text = AMENDING.replacen("Khoản mới.”", "Khoản mới.", 1).replacen(
+        "2. Bổ sung Điều 6a vào sau Điều 6 như sau:\n“Điều 6a. Quy định mới\nNội dung.”\n",
+        "",
+        1,
+    );
+    let result = cut_vi(&text);
+    assert_eq!(located(&result), [("unclosed-quote", 3, 1)]);
+    assert!(body(&result, "dieu-1/khoan-1").ends_with("2. Khoản mới."));
+    assert_eq!(paths(&result), ["dieu-1", "dieu-1/khoan-1", "dieu-2"]);
+}
+
+#[test]
+fn a_quotation_not_announced_by_nhu_sau_keeps_the_old_unclosed_rule() {
+    let result = cut_vi("Điều 1. A\n1. Thay cụm từ “x bằng y.\n2. Bổ sung khoản 3.\n");
+    assert_eq!(located(&result), [("unclosed-quote", 2, 16)]);
+    assert_eq!(
+        paths(&result),
+        ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2"]
+    );
+}
