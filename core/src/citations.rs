@@ -79,6 +79,8 @@ mod lexer;
 mod parse;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_styles;
 
 use std::collections::HashSet;
 
@@ -218,7 +220,7 @@ impl<'v> CitationFinder<'v> {
         let mut out = Vec::new();
         let mut i = 0;
         while let Some(tok) = toks.get(i) {
-            if self.grammar.may_start(tok.id) {
+            if self.grammar.may_start(tok.id) || parser.starts_us_code(i) {
                 if let Some((parsed, next)) = parser.citation(i) {
                     out.push(env.citation(text, &toks, parsed));
                     i = next.max(i + 1);
@@ -291,6 +293,13 @@ impl<'v> Env<'_, 'v> {
             }),
         };
         out.doc = named.clone().ok().flatten();
+        if parsed.chains.is_empty() {
+            // A document cited alone (`Public Law 114-190`): its address is its slug.
+            if let Some(doc) = &out.doc {
+                out.addresses.push(doc.clone());
+            }
+            return out;
+        }
         let names_other = matches!(parsed.doc, DocRef::Code(_) | DocRef::Unidentified(_));
         let mut seen = HashSet::new();
         for levels in complete(parsed.chains) {
