@@ -1373,7 +1373,7 @@ impl PartsReader {
     pub fn push(&mut self, text: &str) {
         self.hasher.block(text.as_bytes());
         if self.canonical {
-            match serde_json::from_str::<UnitBlock>(&text) {
+            match serde_json::from_str::<UnitBlock>(text) {
                 // Canonical: its text is its value's canonical JSON, so it need not be kept.
                 Ok(block) if canonical_json::to_string(&block) == text => {
                     let hashed = |image: Option<&StoredUnit>, claimed: Option<&str>| match (

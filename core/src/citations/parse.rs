@@ -8,6 +8,8 @@ use super::lexer::{Keywords, Kind, Token, NONE};
 
 mod us;
 
+pub(super) use us::is_us_code_title;
+
 /// Most numbers or letters a written range (`từ Điều 3 đến Điều 500`) is expanded to.
 pub const MAX_RANGE: usize = 500;
 
@@ -243,6 +245,8 @@ pub(super) struct Parser<'a, 'v> {
     pub text: &'a str,
     pub toks: &'a [Token],
     pub g: &'a Grammar<'v>,
+    /// The text is a title of the US Code, where `Title 44` alone is another title of the Code.
+    pub in_us_code: bool,
 }
 
 impl<'a, 'v> Parser<'a, 'v> {
@@ -512,10 +516,20 @@ impl<'a, 'v> Parser<'a, 'v> {
         let ids = &self.g.ids;
         let (first, mut k) = self.item(k, level.vocab, level.section, false)?;
         level.items.push(first);
+        // Where the level ended before its last member, in case that member is dropped.
+        let mut before_last = None;
         loop {
             let dash = ['-', '–', '—'].iter().any(|&c| self.is_punct(k, c));
+            if dash && self.us_compound_number(k, &level) {
+                // `1320a–7b` is one US Code section number, which no address ordinal can
+                // spell: the member is dropped rather than read as a range.
+                level.items.pop();
+                k = before_last?;
+                break;
+            }
             if dash || ids.until.contains(&self.id(k)) {
                 if let Some(next) = self.range_end(k, &mut level) {
+                    before_last = None;
                     k = next;
                     continue;
                 }
@@ -528,6 +542,7 @@ impl<'a, 'v> Parser<'a, 'v> {
             match self.continuation(k + sep, &level) {
                 Some((item, next)) => {
                     level.items.push(item);
+                    before_last = Some(k);
                     k = next;
                 }
                 None => break,

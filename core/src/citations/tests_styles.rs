@@ -23,13 +23,19 @@ fn whole(id: &str, text: &str, doc: Option<&str>, context: Option<&str>) -> Cita
     let [c] = found.as_slice() else {
         panic!("{id}: {text}: expected one citation, found {found:#?}");
     };
-    assert_eq!(c.text, text, "{id}: the citation should span the whole text");
+    assert_eq!(
+        c.text, text,
+        "{id}: the citation should span the whole text"
+    );
     c.clone()
 }
 
 /// Each row: text, current document, context, expected addresses. Every row must resolve
 /// without a problem and span its whole text.
-fn check_table(id: &str, rows: &[(&str, Option<&str>, Option<&str>, &[&str])]) {
+/// Text, current document, context, expected addresses.
+type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [&'a str]);
+
+fn check_table(id: &str, rows: &[Row<'_>]) {
     for &(text, doc, context, want) in rows {
         let c = whole(id, text, doc, context);
         assert_eq!(c.problem, None, "{id}: {text}");
@@ -161,7 +167,12 @@ fn us_relative_citations_resolve_against_the_citing_unit() {
     check_table(
         "us",
         &[
-            ("subsection (b)", None, ctx, &["pub-l-114-190/section-101/subsection-b"]),
+            (
+                "subsection (b)",
+                None,
+                ctx,
+                &["pub-l-114-190/section-101/subsection-b"],
+            ),
             (
                 "paragraph (2) of subsection (a)",
                 None,
@@ -213,7 +224,12 @@ fn us_code_citations_name_the_title_as_a_document() {
         &[
             ("42 U.S.C. 1983", None, None, &["42-u-s-c/section-1983"]),
             ("42 U.S.C. § 1983", None, None, &["42-u-s-c/section-1983"]),
-            ("42 USC 1983(b)", None, None, &["42-u-s-c/section-1983/subsection-b"]),
+            (
+                "42 USC 1983(b)",
+                None,
+                None,
+                &["42-u-s-c/section-1983/subsection-b"],
+            ),
             (
                 "42 U.S.C. 1395m(n)(1)(A)",
                 None,
@@ -238,12 +254,70 @@ fn us_code_citations_name_the_title_as_a_document() {
                 None,
                 &["49-u-s-c/section-47104/subsection-c"],
             ),
-            ("title 49, United States Code", Some(PLAW), None, &["49-u-s-c"]),
+            (
+                "title 49, United States Code",
+                Some(PLAW),
+                None,
+                &["49-u-s-c"],
+            ),
         ],
     );
     let c = whole("us", "42 U.S.C. 1983", Some(PLAW), None);
     assert_eq!(c.doc.as_deref(), Some("42-u-s-c"));
     assert!(!c.relative);
+}
+
+#[test]
+fn inside_a_title_of_the_us_code_title_alone_names_another_title() {
+    let code = Some("1 U.S.C.");
+    check_table(
+        "us",
+        &[
+            (
+                "section 2102 of Title 44",
+                code,
+                None,
+                &["44-u-s-c/section-2102"],
+            ),
+            (
+                "section 106b of this title",
+                code,
+                None,
+                &["1-u-s-c/section-106b"],
+            ),
+            (
+                "sections 3–5",
+                code,
+                None,
+                &[
+                    "1-u-s-c/section-3",
+                    "1-u-s-c/section-4",
+                    "1-u-s-c/section-5",
+                ],
+            ),
+        ],
+    );
+    // Outside the Code, `title 49` alone is a title of the citing act (see the near misses).
+    let c = found("us", "section 2102 of Title 44", Some(PLAW), None);
+    assert_eq!(c[0].addresses, ["pub-l-114-190/section-2102"]);
+}
+
+#[test]
+fn us_code_section_numbers_joined_by_a_dash_are_not_ranges() {
+    // `1320a–7b` is one section number; an address ordinal cannot spell it, so it is not cited.
+    assert_eq!(found("us", "42 U.S.C. 1320a–7b", None, None), []);
+    let c = found(
+        "us",
+        "sections 254o, 294f, 300aa–12, 426",
+        Some("42 U.S.C."),
+        None,
+    );
+    assert_eq!(c[0].text, "sections 254o, 294f");
+    assert_eq!(
+        c[0].addresses,
+        ["42-u-s-c/section-254o", "42-u-s-c/section-294f"]
+    );
+    assert_eq!(c[0].problem, None);
 }
 
 #[test]
@@ -466,7 +540,11 @@ fn near_misses_stop_the_citation_where_the_form_ends() {
     ];
     for (id, text, cited) in cases {
         let found = found(id, text, Some(PLAW), None);
-        assert_eq!(found.first().map(|c| c.text.as_str()), Some(cited), "{id}: {text}");
+        assert_eq!(
+            found.first().map(|c| c.text.as_str()),
+            Some(cited),
+            "{id}: {text}"
+        );
     }
     // `title 49` without `United States Code` is a title of the current document, and a
     // section is a citation root, so the section restarts at the document.
@@ -480,7 +558,11 @@ fn the_generic_vocabularies_do_not_read_us_forms() {
         .iter()
         .filter_map(|id| default_vocabulary(id).cloned())
         .collect();
-    for text in ["42 U.S.C. 1983", "Public Law 114-190", "Pub. L. 112–231, § 2(a)"] {
+    for text in [
+        "42 U.S.C. 1983",
+        "Public Law 114-190",
+        "Pub. L. 112–231, § 2(a)",
+    ] {
         assert_eq!(find_citations(text, &vi_en, Some("12/2020")), [], "{text}");
     }
     // With every shipped vocabulary, `section` is read as the first that has it (`en`) as before.

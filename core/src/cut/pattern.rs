@@ -596,7 +596,7 @@ mod tests {
 
     #[test]
     fn patterns_without_fixed_text_do_not_compile() {
-        let mut t = default_vocabulary("vi").unwrap().section_types[0].clone();
+        let t = default_vocabulary("vi").unwrap().section_types[0].clone();
         assert!(Pattern::compile(0, &t, "{ordinal}").is_none());
         assert!(
             Pattern::compile(0, &t, "{ordinal} {title}").is_none(),

@@ -366,7 +366,7 @@ impl<'a> Segmenter<'a> {
             return false;
         }
         let line = fold_line(t);
-        markers.iter().any(|m| *m == line)
+        markers.contains(&line)
     }
 
     fn line(&mut self, line: &Line<'_>) {

@@ -72,6 +72,12 @@ impl<'v> UsForms<'v> {
     }
 }
 
+/// Whether a document slug is a title of the US Code (`42-u-s-c`).
+pub(in crate::citations) fn is_us_code_title(slug: &str) -> bool {
+    slug.strip_suffix("-u-s-c")
+        .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty())
+}
+
 fn digits(word: &str) -> bool {
     !word.is_empty() && word.len() <= 4 && word.bytes().all(|b| b.is_ascii_digit())
 }
@@ -80,7 +86,8 @@ impl<'v> Parser<'_, 'v> {
     /// Whether token `i` may start a US Code citation (`42 U.S.C. 1983`); cheap.
     pub fn starts_us_code(&self, i: usize) -> bool {
         self.g.us.as_ref().is_some_and(|us| {
-            self.word(i).is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+            self.word(i)
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
                 && (self.id(i + 1) == us.u || self.id(i + 1) == us.usc)
         })
     }
@@ -117,24 +124,43 @@ impl<'v> Parser<'_, 'v> {
         Some((slug, after))
     }
 
-    /// `title 49, United States Code` or `title 49 of the United States Code` at `m`.
+    /// `title 49, United States Code` or `title 49 of the United States Code` at `m`; in a
+    /// title of the Code, `Title 44` alone too (the Code cites its other titles so).
     pub(super) fn us_title(&self, m: usize) -> Option<(String, usize)> {
         let us = self.g.us.as_ref()?;
         if self.id(m) != us.title {
             return None;
         }
         let number = self.word(m + 1).filter(|w| digits(w))?;
+        let slug = normalize_doc_code(&format!("{number} U.S.C.")).ok()?;
         let mut c = m + 2;
         if self.is_punct(c, ',') {
             c += 1;
         } else if self.words_are(c, &[us.of, us.the]) {
             c += 2;
         }
-        if !self.words_are(c, &[us.united, us.states, us.code]) {
-            return None;
+        if self.words_are(c, &[us.united, us.states, us.code]) {
+            return Some((slug, c + 3));
         }
-        let slug = normalize_doc_code(&format!("{number} U.S.C.")).ok()?;
-        Some((slug, c + 3))
+        self.in_us_code.then_some((slug, m + 2))
+    }
+
+    /// Whether the dash at `k` joins the member before it into a US Code section number
+    /// (`1320a–7b`, `300aa–12`): glued on both sides, after a number with a letter suffix.
+    pub(super) fn us_compound_number(&self, k: usize, level: &Level<'_>) -> bool {
+        let is_us = self.g.us.as_ref().is_some_and(|us| us.vocab == level.vocab);
+        let glued = self.tok(k).is_some_and(|t| t.glued)
+            && self
+                .tok(k + 1)
+                .is_some_and(|t| t.glued && t.kind == Kind::Word);
+        let before = k
+            .checked_sub(1)
+            .and_then(|j| self.word(j))
+            .is_some_and(|w| {
+                w.starts_with(|c: char| c.is_ascii_digit())
+                    && w.ends_with(|c: char| c.is_ascii_alphabetic())
+            });
+        is_us && glued && before
     }
 
     /// `Public Law 114-190`, `Pub. L. 114–190`, `Pub. L. No. 114-190`, `P.L. 114-190` at `m`.
