@@ -15,6 +15,29 @@
 //! | `khoản 1 Điều này` (context `…/dieu-44/khoan-3`) | `…/dieu-44/khoan-1`, `relative` |
 //! | `section 5(1)(a)`, `Article 3(2)`, `sections 4 and 5`, `paragraph (2) of Article 7` | English vocabulary |
 //!
+//! With the `us`, `uk` or `commonwealth` vocabulary (`current_doc` = `Pub. L. 114-190`, `ukpga/2000/32`):
+//!
+//! | text | addresses |
+//! |---|---|
+//! | `section 101(a)(1)(A)(ii)` (us) | `pub-l-114-190/section-101/subsection-a/paragraph-1/subparagraph-a/clause-2` |
+//! | `paragraph (2) of subsection (a) of section 5` (us) | `…/section-5/subsection-a/paragraph-2` |
+//! | `subsection (b)` (us, context `…/section-101/subsection-a/…`) | `…/section-101/subsection-b`, `relative` |
+//! | `section 106(f)(2)(A) of title 49, United States Code` | `49-u-s-c/section-106/subsection-f/paragraph-2/subparagraph-a` |
+//! | `42 U.S.C. 1983`, `42 U.S.C. § 1983`, `42 USC 1983(b)` | `42-u-s-c/section-1983`, `…/subsection-b` |
+//! | `Public Law 114-190`, `Pub. L. 114–190`; `Pub. L. 112–231, § 2(a)` | `pub-l-114-190`; `pub-l-112-231/section-2/subsection-a` |
+//! | `section 3(2)(b)` (uk, commonwealth) | `…/section-3/subsection-2/paragraph-b` |
+//! | `paragraph 3(2) of Schedule 1`, `Part 2 of Schedule 1` (uk) | `…/schedule-1/para-3/subpara-2`, `…/schedule-1/schedulepart-2` |
+//!
+//! # Which vocabulary
+//! The caller passes the vocabularies: the document's own one (`default_vocabulary("us")`),
+//! or several, and then a label is read as the first vocabulary that has it (with every
+//! shipped vocabulary, `section` is the generic `en` one, as before these styles existed).
+//! Within one vocabulary a label several section types share is read as each in turn, the
+//! full label first: `Schedule paragraph` is also written `paragraph` (a label whose first
+//! word is another label also reads as the rest of it), so UK `paragraph (b)` is a paragraph
+//! and `paragraph 3` a schedule paragraph; in a chain (`Part 2 of Schedule 1`) the reading
+//! that nests in the outer level wins.
+//!
 //! # What counts as a citation
 //! A section label of one of the vocabularies (`Điều`, `khoản`, `Section`, also the plural
 //! `sections` and the address token `dieu`), followed by an ordinal written the way that
@@ -29,6 +52,11 @@
 //! - A **level** is a label and its members: `khoản 1, 2 và 3`, `các khoản …`, `từ Điều 3 đến Điều 5`,
 //!   `sections 4 and 5`, `section 5(1) and (2)`. Members are separated by `,`, `và`, `hoặc`, `hay`,
 //!   `và/hoặc`, `and`, `or`. Glued parentheses go one level down (`5(1)(a)`, `Article 3(2)`).
+//!   Each group is the nearest child type of the one before it, read in that type's ordinal
+//!   style (US `(a)(1)(A)(i)(I)(aa)`: subsection, paragraph, subparagraph, clause, subclause,
+//!   item). A parenthesised list member continues the deepest level that reads it; the US and
+//!   UK styles are case-sensitive there, so `(ii)` after `(A)(i)` is clause 2, `(B)` is
+//!   subparagraph B and `(b)` subsection b. A clause (`(i)`) is never written in digits.
 //! - A **chain** is levels innermost first (`điểm a khoản 1 Điều 5`, `paragraph (2) of Article 7`)
 //!   or outermost first (`Điều 44, khoản 1, điểm đ`). A citation root (`Điều`, `Chương`, `Phần`,
 //!   `Section`, `Article`, …) restarts the address at the document, so levels above the innermost
@@ -49,6 +77,18 @@
 //! The expansion is arithmetic: an amendment insertion such as `Điều 10a` between the ends is not
 //! known to the text and is not listed. Ranges that cannot be counted (`Điều 10a đến Điều 12`,
 //! reversed ends) list their two ends and carry [`CitationProblem::RangeNotExpanded`].
+//!
+//! # US documents
+//! Read only when the `us` vocabulary is passed (rules and spellings in `parse/us.rs`). A
+//! document's slug is, as for `Luật số 45/2019/QH14`, the slug of the code it is published
+//! under, so a citation lands on the document cut under that code: a title of the US Code is
+//! `42 U.S.C.` → `42-u-s-c` (`42 USC`, `title 42, United States Code` alike), a public law
+//! `Pub. L. 114-190` → `pub-l-114-190` (`Public Law 114–190`, `P.L. 114-190` alike). A document
+//! cited alone (`Public Law 114-190`, `title 49, United States Code`) is a citation whose
+//! address is the slug. In a title of the US Code, `section 2102 of Title 44` is title 44 of
+//! the Code (that is how the Code cites itself); elsewhere `title 44` alone is a title of the
+//! current act. Code section numbers joined by a dash (`1320a–7b`) are no range; no address
+//! ordinal can spell them, so they are not cited.
 //!
 //! # Documents and relative citations
 //! The document of an address is, in order: the code in the citation; for `Luật này` / `this Act`
@@ -74,11 +114,16 @@
 //! `Điều này` at the start of a sentence may mean "this matter" rather than "this article";
 //! it is always read as a relative citation. `this Part` likewise. A document named by its
 //! title only (`Luật Đất đai`) cannot become a slug and is reported as unidentified.
+//! A parenthesised group that skips a level (US `section 5(1)` where section 5 has no
+//! subsections) is not read: the citation stops before it (`section 5`). A citation inside an
+//! amendment (`paragraph (1)` of a section being amended) is resolved against the citing unit.
 
 mod lexer;
 mod parse;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_styles;
 
 use std::collections::HashSet;
 
@@ -205,20 +250,24 @@ impl<'v> CitationFinder<'v> {
         context: Option<&Address>,
     ) -> Vec<Citation> {
         let toks = lexer::tokens(text, &self.grammar.keywords);
-        let parser = Parser {
-            text,
-            toks: &toks,
-            g: &self.grammar,
-        };
         let env = Env {
             current: current_doc.map(|d| normalize_doc_code(d).map_err(|_| d.to_owned())),
             context,
             vocabs: self.grammar.vocabs,
         };
+        let in_us_code = env
+            .fallback_doc()
+            .is_ok_and(|doc| parse::is_us_code_title(&doc));
+        let parser = Parser {
+            text,
+            toks: &toks,
+            g: &self.grammar,
+            in_us_code,
+        };
         let mut out = Vec::new();
         let mut i = 0;
         while let Some(tok) = toks.get(i) {
-            if self.grammar.may_start(tok.id) {
+            if self.grammar.may_start(tok.id) || parser.starts_us_code(i) {
                 if let Some((parsed, next)) = parser.citation(i) {
                     out.push(env.citation(text, &toks, parsed));
                     i = next.max(i + 1);
@@ -291,6 +340,13 @@ impl<'v> Env<'_, 'v> {
             }),
         };
         out.doc = named.clone().ok().flatten();
+        if parsed.chains.is_empty() {
+            // A document cited alone (`Public Law 114-190`): its address is its slug.
+            if let Some(doc) = &out.doc {
+                out.addresses.push(doc.clone());
+            }
+            return out;
+        }
         let names_other = matches!(parsed.doc, DocRef::Code(_) | DocRef::Unidentified(_));
         let mut seen = HashSet::new();
         for levels in complete(parsed.chains) {

@@ -6,6 +6,10 @@ use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 
 use super::lexer::{Keywords, Kind, Token, NONE};
 
+mod us;
+
+pub(super) use us::is_us_code_title;
+
 /// Most numbers or letters a written range (`từ Điều 3 đến Điều 500`) is expanded to.
 pub const MAX_RANGE: usize = 500;
 
@@ -41,6 +45,9 @@ struct Label<'v> {
     words: Vec<u16>,
     vocab: usize,
     section: &'v SectionType,
+    /// A short form (`paragraph` for `Schedule paragraph`): tried after the labels that are
+    /// written that way in full.
+    short: bool,
 }
 
 /// Everything the scanner matches, folded and interned once per set of vocabularies.
@@ -52,6 +59,8 @@ pub(super) struct Grammar<'v> {
     by_first: Vec<Vec<usize>>,
     doc_types: Vec<Vec<u16>>,
     ids: Ids,
+    /// The US Code and public-law forms, when a vocabulary with id `us` is loaded.
+    pub(super) us: Option<us::UsForms<'v>>,
 }
 
 fn intern_all<const N: usize>(k: &mut Keywords, words: [&str; N]) -> [u16; N] {
@@ -90,23 +99,41 @@ impl<'v> Grammar<'v> {
             .collect();
         let mut labels = Vec::new();
         for (vocab, v) in vocabs.iter().enumerate() {
+            let whole: Vec<String> = v
+                .section_types
+                .iter()
+                .filter(|t| t.active)
+                .map(|t| fold(&t.label))
+                .collect();
             for section in v.section_types.iter().filter(|t| t.active) {
                 let folded = fold(&section.label);
-                let words: Vec<u16> = folded.split_whitespace().map(|w| k.intern(w)).collect();
-                if words.is_empty() {
+                if folded.split_whitespace().next().is_none() {
                     continue;
                 }
-                let mut forms = vec![words.clone(), vec![k.intern(&section.address_token)]];
-                if folded.is_ascii() && !folded.ends_with('s') {
-                    let plural = format!("{folded}s");
-                    forms.push(plural.split_whitespace().map(|w| k.intern(w)).collect());
+                let mut forms = vec![(folded.clone(), false)];
+                // `Schedule paragraph` is written `paragraph` inside a schedule: a label whose
+                // first word is another label of the vocabulary also reads as the rest of it.
+                if let Some((head, rest)) = folded.split_once(' ') {
+                    if whole.iter().any(|w| w == head) {
+                        forms.push((rest.trim().to_owned(), true));
+                    }
                 }
-                for words in forms {
-                    labels.push(Label {
-                        words,
-                        vocab,
-                        section,
-                    });
+                for (text, short) in forms {
+                    let mut spellings = vec![text.clone()];
+                    if text.is_ascii() && !text.ends_with('s') {
+                        spellings.push(format!("{text}s"));
+                    }
+                    if !short {
+                        spellings.insert(1, section.address_token.clone());
+                    }
+                    for spelling in spellings {
+                        labels.push(Label {
+                            words: spelling.split_whitespace().map(|w| k.intern(w)).collect(),
+                            vocab,
+                            section,
+                            short,
+                        });
+                    }
                 }
             }
         }
@@ -124,13 +151,15 @@ impl<'v> Grammar<'v> {
             }
         }
         for list in &mut by_first {
-            // Longest first, so `Tiểu mục 2` is never read as `Mục`; then vocabulary order.
+            // Longest first, so `Tiểu mục 2` is never read as `Mục`; then vocabulary order,
+            // full labels before short forms.
             list.sort_by_key(|&i| {
-                labels
-                    .get(i)
-                    .map_or((0, 0), |l| (usize::MAX - l.words.len(), l.vocab))
+                labels.get(i).map_or((0, 0, false), |l| {
+                    (usize::MAX - l.words.len(), l.vocab, l.short)
+                })
             });
         }
+        let us = us::UsForms::new(vocabs, &mut k);
         Self {
             vocabs,
             keywords: k,
@@ -138,6 +167,7 @@ impl<'v> Grammar<'v> {
             by_first,
             doc_types,
             ids,
+            us,
         }
     }
 
@@ -150,7 +180,8 @@ impl<'v> Grammar<'v> {
                 .is_some_and(|l| !l.is_empty())
                 || self.ids.plural.contains(&id)
                 || id == self.ids.from
-                || id == self.ids.this_en)
+                || id == self.ids.this_en
+                || self.us.as_ref().is_some_and(|us| us.may_start(id)))
     }
 }
 
@@ -214,6 +245,8 @@ pub(super) struct Parser<'a, 'v> {
     pub text: &'a str,
     pub toks: &'a [Token],
     pub g: &'a Grammar<'v>,
+    /// The text is a title of the US Code, where `Title 44` alone is another title of the Code.
+    pub in_us_code: bool,
 }
 
 impl<'a, 'v> Parser<'a, 'v> {
@@ -246,12 +279,18 @@ impl<'a, 'v> Parser<'a, 'v> {
 
     /// The label starting at token `i`: its vocabulary, section type and how many tokens it takes.
     fn label_at(&self, i: usize) -> Option<(usize, &'v SectionType, usize)> {
+        self.labels_at(i).next()
+    }
+
+    /// Every label starting at token `i`, in the order they are tried: longest first, then
+    /// vocabulary order, full labels before short forms.
+    fn labels_at(&self, i: usize) -> impl Iterator<Item = (usize, &'v SectionType, usize)> + '_ {
         let first = self.id(i);
-        if first == NONE {
-            return None;
-        }
-        let candidates = self.g.by_first.get(usize::from(first))?;
-        candidates.iter().find_map(|&li| {
+        let candidates = match first {
+            NONE => None,
+            _ => self.g.by_first.get(usize::from(first)),
+        };
+        candidates.into_iter().flatten().filter_map(move |&li| {
             let label = self.g.labels.get(li)?;
             let matches = label.words.iter().enumerate().all(|(k, &w)| {
                 self.tok(i + k)
@@ -270,6 +309,9 @@ impl<'a, 'v> Parser<'a, 'v> {
 
     /// A citation starting at token `i`, and the token after it.
     pub fn citation(&self, i: usize) -> Option<(Parsed<'v>, usize)> {
+        if let Some(found) = self.us_citation(i) {
+            return Some(found);
+        }
         let (chain, mut k) = self.chain(i)?;
         if self.is_heading(i, &chain, k) {
             return None;
@@ -336,15 +378,29 @@ impl<'a, 'v> Parser<'a, 'v> {
                 break;
             }
             let (link, m) = self.level_link(k);
-            if !self.starts_level(m) {
+            if !self.starts_level(m) || self.us_title(m).is_some() {
+                // `of title 49, United States Code` names a document, not a level.
                 break;
             }
-            let Some((next, after)) = self.level(m) else {
+            let Some((mut next, mut after)) = self.level(m) else {
                 break;
             };
             if next.vocab != last.vocab {
                 break;
             }
+            if link != Link::Comma && !nests(last, &next) {
+                // A label several types share (UK `paragraph`, `Part`, `sub-paragraph`): read
+                // the outer level, or else the only level so far, as a type that nests.
+                if let Some((outer, end)) = self.level_where(m, |l| nests(last, l)) {
+                    (next, after) = (outer, end);
+                } else if levels.len() == 1 {
+                    let inner = self.level_where(i, |l| nests(l, &next));
+                    if let Some((inner, _)) = inner.filter(|&(_, end)| end == k) {
+                        levels = vec![inner];
+                    }
+                }
+            }
+            let Some(last) = levels.last() else { break };
             let d = if next.section.level < last.section.level {
                 Direction::Outward
             } else if next.section.level > last.section.level {
@@ -390,6 +446,18 @@ impl<'a, 'v> Parser<'a, 'v> {
 
     /// A label with its ordinals: `các khoản 1, 2 và 3`, `từ Điều 3 đến Điều 5`, `Điều này`, `this section`.
     fn level(&self, i: usize) -> Option<(Level<'v>, usize)> {
+        self.level_where(i, |_| true)
+    }
+
+    /// The first reading of the level at `i` that `fits`. A label several section types of
+    /// one vocabulary share is read as each in turn (UK `paragraph 3` is a schedule paragraph,
+    /// `paragraph (b)` a paragraph); only the vocabulary of the first label is tried, so a set
+    /// of vocabularies reads a label as the first vocabulary that has it.
+    fn level_where(
+        &self,
+        i: usize,
+        fits: impl Fn(&Level<'v>) -> bool,
+    ) -> Option<(Level<'v>, usize)> {
         let ids = &self.g.ids;
         let mut k = i;
         let mut this = false;
@@ -400,10 +468,27 @@ impl<'a, 'v> Parser<'a, 'v> {
             this = lead == ids.this_en;
             k += 1;
         }
-        let (vocab, section, taken) = self.label_at(k)?;
+        let (first_vocab, _, _) = self.label_at(k)?;
+        self.labels_at(k)
+            .filter(|&(vocab, _, _)| vocab == first_vocab)
+            .find_map(|(vocab, section, taken)| {
+                self.level_as(k, this, vocab, section, taken)
+                    .filter(|(level, _)| fits(level))
+            })
+    }
+
+    /// The level whose label, of `section`, takes `taken` tokens from `k`.
+    fn level_as(
+        &self,
+        k: usize,
+        this: bool,
+        vocab: usize,
+        section: &'v SectionType,
+        taken: usize,
+    ) -> Option<(Level<'v>, usize)> {
         let label_text = self.span_text(k, k + taken).to_owned();
-        k += taken;
-        let mut level = Level {
+        let k = k + taken;
+        let level = Level {
             vocab,
             section,
             this,
@@ -414,28 +499,50 @@ impl<'a, 'v> Parser<'a, 'v> {
         if this {
             return Some((level, k));
         }
-        if self.id(k) == ids.this_vi && self.word(k).is_some() {
-            level.this = true;
-            return Some((level, k + 1));
+        if self.id(k) == self.g.ids.this_vi && self.word(k).is_some() {
+            return Some((
+                Level {
+                    this: true,
+                    ..level
+                },
+                k + 1,
+            ));
         }
-        let (first, mut k) = self.item(k, vocab, section, false)?;
+        self.members(k, level)
+    }
+
+    /// The ordinals of `level` from token `k`: `1, 2 và 3`, `3 to 5`, `5(1) and (2)`.
+    pub(super) fn members(&self, k: usize, mut level: Level<'v>) -> Option<(Level<'v>, usize)> {
+        let ids = &self.g.ids;
+        let (first, mut k) = self.item(k, level.vocab, level.section, false)?;
         level.items.push(first);
+        // Where the level ended before its last member, in case that member is dropped.
+        let mut before_last = None;
         loop {
             let dash = ['-', '–', '—'].iter().any(|&c| self.is_punct(k, c));
+            if dash && self.us_compound_number(k, &level) {
+                // `1320a–7b` is one US Code section number, which no address ordinal can
+                // spell: the member is dropped rather than read as a range.
+                level.items.pop();
+                k = before_last?;
+                break;
+            }
             if dash || ids.until.contains(&self.id(k)) {
                 if let Some(next) = self.range_end(k, &mut level) {
+                    before_last = None;
                     k = next;
                     continue;
                 }
                 break;
             }
             let sep = self.separator(k);
-            if sep == 0 || self.starts_level(k + sep) {
+            if sep == 0 || self.starts_level(k + sep) || self.us_code(k + sep).is_some() {
                 break;
             }
             match self.continuation(k + sep, &level) {
                 Some((item, next)) => {
                     level.items.push(item);
+                    before_last = Some(k);
                     k = next;
                 }
                 None => break,
@@ -450,10 +557,10 @@ impl<'a, 'v> Parser<'a, 'v> {
         if self.id(m) == self.g.ids.to_end {
             m += 1;
         }
-        if let Some((_, section, taken)) = self.label_at(m) {
-            if !std::ptr::eq(section, level.section) {
-                return None;
-            }
+        if self.label_at(m).is_some() {
+            let (_, _, taken) = self
+                .labels_at(m)
+                .find(|&(_, section, _)| std::ptr::eq(section, level.section))?;
             m += taken;
         }
         let (end, next) = self.item(m, level.vocab, level.section, false)?;
@@ -588,6 +695,9 @@ impl<'a, 'v> Parser<'a, 'v> {
         let mut name_start: Option<usize> = None;
         for _ in 0..MAX_TAIL {
             let Some(word) = self.word(m) else { break };
+            if let Some((slug, end)) = self.us_document(m) {
+                return (DocRef::Code(slug), end);
+            }
             if is_doc_code(word) {
                 return match normalize_doc_code(word) {
                     Ok(slug) => (DocRef::Code(slug), m + 1),
@@ -670,6 +780,16 @@ impl<'a, 'v> Parser<'a, 'v> {
     }
 }
 
+/// Whether `inner` may sit directly in the unit `outer` cites (its first item's deepest step).
+fn nests(inner: &Level<'_>, outer: &Level<'_>) -> bool {
+    let parent = outer
+        .items
+        .first()
+        .and_then(|item| item.last())
+        .map_or(outer.section, |&(section, _)| section);
+    inner.section.parents.contains(&parent.code)
+}
+
 fn starts_uppercase(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
@@ -711,18 +831,27 @@ fn ordinal_shape(style: OrdinalStyle, raw: &str, continuation: bool) -> bool {
         OrdinalStyle::Arabic => arabic || upper_roman,
         OrdinalStyle::Roman => arabic || is_roman_numeral(raw),
         OrdinalStyle::Spelled => arabic || upper_roman,
-        OrdinalStyle::LowerRoman | OrdinalStyle::UpperRoman => arabic || is_roman_numeral(raw),
+        // The US and UK styles tell levels apart by case (`(A)` subparagraph, `(i)` clause,
+        // `(I)` subclause), so a list member such as `(ii)` in `(A)(i) and (ii)` continues
+        // only the level written in its case; a clause (`(i)`) is never written in digits.
+        OrdinalStyle::LowerRoman => {
+            is_roman_numeral(raw) && (!continuation || raw.bytes().all(|b| b.is_ascii_lowercase()))
+        }
+        OrdinalStyle::UpperRoman if continuation => upper_roman,
+        OrdinalStyle::UpperRoman => arabic || is_roman_numeral(raw),
         OrdinalStyle::UpperLetter => {
             let mut chars = raw.chars();
-            chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-                && chars.as_str().len() <= 2
+            chars.next().is_some_and(|c| {
+                c.is_ascii_uppercase() || (!continuation && c.is_ascii_alphabetic())
+            }) && chars.as_str().len() <= 2
                 && chars.as_str().bytes().all(|b| b.is_ascii_digit())
         }
         OrdinalStyle::DoubleLetter | OrdinalStyle::UpperDoubleLetter => {
             let first = raw.bytes().next().unwrap_or(0);
             raw.len() >= 2
-                && first.is_ascii_alphabetic()
+                && (first.is_ascii_lowercase() || (!continuation && first.is_ascii_alphabetic()))
                 && raw.bytes().all(|b| b.eq_ignore_ascii_case(&first))
+                && (!continuation || raw.bytes().all(|b| b == first))
         }
         OrdinalStyle::Letter => {
             let mut chars = raw.chars();
@@ -772,7 +901,8 @@ fn expand_range(
         }
         return Some((a..=b).map(|n| n.to_string()).collect());
     }
-    if style != OrdinalStyle::Letter {
+    // Upper-case letters are canonical in lower case, so they count as letters do.
+    if !matches!(style, OrdinalStyle::Letter | OrdinalStyle::UpperLetter) {
         return None;
     }
     let ascii: Vec<String> = (b'a'..=b'z').map(|b| char::from(b).to_string()).collect();

@@ -166,24 +166,35 @@ struct CitationsOutcome {
 
 /// Citations in running text, with byte spans and canonical addresses. `current_doc` is
 /// the document code for citations that name none; `context` the address that
-/// "Điều này" / "khoản 1" are relative to.
+/// "Điều này" / "khoản 1" are relative to; `vocabulary` the id of the document's shipped
+/// vocabulary (`us`, `uk`, …), or `undefined` for every shipped one (first that has a label wins).
 #[wasm_bindgen(js_name = findCitations)]
 pub fn find_citations(
     text: &str,
     current_doc: Option<String>,
     context: Option<String>,
+    vocabulary: Option<String>,
 ) -> Result<JsValue, JsError> {
     outcome((|| {
         let context: Option<Address> = match context.as_deref() {
             Some(c) => Some(address::parse(c).map_err(|e| e.to_report())?),
             None => None,
         };
-        let citations = find_citations_in(
-            text,
-            vocabulary::default_vocabularies(),
-            current_doc.as_deref(),
-            context.as_ref(),
-        );
+        let vocabularies = match vocabulary.as_deref() {
+            None => vocabulary::default_vocabularies(),
+            Some(id) => {
+                std::slice::from_ref(vocabulary::default_vocabulary(id).ok_or_else(|| {
+                    ErrorReport {
+                        code: "unknown-vocabulary",
+                        reason: format!("vocabulary: no shipped vocabulary '{id}'"),
+                        offset: None,
+                        hint: "use vi, en, us, uk or commonwealth, or leave it out".into(),
+                    }
+                })?)
+            }
+        };
+        let citations =
+            find_citations_in(text, vocabularies, current_doc.as_deref(), context.as_ref());
         Ok(CitationsOutcome { citations })
     })())
 }
