@@ -9,6 +9,9 @@
 //!
 //! **"Finds few units"** ([`CutScore::finds_few_units`]), from the current cut alone:
 //! - it found no unit although the text has content (`no-units`), or
+//! - it has an error diagnostic: the plan refuses such a cut, so before the editor fixes
+//!   the text line by line it is worth knowing whether the text is simply written in
+//!   another tradition (a small US excerpt under `en`: 15 units, 4 duplicate ordinals), or
 //! - its misses are comparable to its units: `2 × misses ≥ units`, where a miss is an
 //!   error diagnostic (an orphan, a duplicate ordinal, an address that cannot be made:
 //!   each is a line the vocabulary read as a heading it could not place) or an
@@ -19,11 +22,17 @@
 //!   103 misses), while under a vocabulary that does not fit they miss far more than they
 //!   find (the US public law 114-190 under `en`: 19 units, 120 misses).
 //!
-//! **"Fits better"** ([`CutScore::fits_better_than`]): at least twice the units of the
-//! current cut (and at least one), with a smaller share of misses per unit — or, when the
-//! current cut has no misses at all (it simply found nothing), none either. Twice, because
-//! vocabularies share shapes (`(1)`, `(a)`, `Part 1`), so a near-miss vocabulary still
-//! finds some units; a real fit finds the whole structure. Among the vocabularies that
+//! **"Fits better"** ([`CutScore::fits_better_than`]), either of:
+//! - at least twice the units of the current cut (and at least one), with a smaller share
+//!   of misses per unit — or, when the current cut has no misses at all (it simply found
+//!   nothing), none either. Twice, because vocabularies share shapes (`(1)`, `(a)`,
+//!   `Part 1`), so a near-miss vocabulary still finds some units; a real fit finds the
+//!   whole structure;
+//! - or the current cut has errors (it cannot be planned) and the candidate has none, with
+//!   at least as many units and fewer misses: it can be planned where the current cannot.
+//!
+//! A text in the right vocabulary with a typo (an error) tries the others, but they find
+//! fewer units in it, so nothing is suggested. Among the vocabularies that
 //! fit better the one with the most units wins, then the fewest misses, then shipped order.
 
 use serde::Serialize;
@@ -37,8 +46,11 @@ use crate::vocabulary::Vocabulary;
 pub struct CutScore {
     pub units: usize,
     /// Error diagnostics plus `unknown-heading` warnings: lines that look like headings
-    /// the vocabulary could not read or place.
+    /// the vocabulary could not read or place (the misses).
     pub errors: usize,
+    /// Error diagnostics alone: with any, the plan refuses the cut.
+    #[serde(skip)]
+    pub error_diagnostics: usize,
     /// The cut reported `no-units`: content, but no heading recognised.
     #[serde(skip)]
     pub no_units: bool,
@@ -54,17 +66,34 @@ impl CutScore {
         CutScore {
             units: cut.units.len(),
             errors,
+            error_diagnostics: cut
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count(),
             no_units: cut.diagnostics.iter().any(|d| d.code == codes::NO_UNITS),
         }
     }
 
-    /// See the module docs: no units, or a miss for every two units or fewer.
+    /// See the module docs: no units, an error, or a miss for every two units or fewer.
     pub fn finds_few_units(&self) -> bool {
-        self.no_units || self.units == 0 || self.errors.saturating_mul(2) >= self.units
+        self.no_units
+            || self.units == 0
+            || self.error_diagnostics > 0
+            || self.errors.saturating_mul(2) >= self.units
     }
 
-    /// See the module docs: twice the units (at least one) and a smaller share of misses.
+    /// See the module docs: twice the units (at least one) and a smaller share of misses,
+    /// or plannable (no error) where the current cut is not, with as many units and fewer misses.
     pub fn fits_better_than(&self, current: &CutScore) -> bool {
+        let plannable = current.error_diagnostics > 0
+            && self.error_diagnostics == 0
+            && self.units >= current.units.max(1)
+            && self.errors < current.errors;
+        plannable || self.twice_the_units(current)
+    }
+
+    fn twice_the_units(&self, current: &CutScore) -> bool {
         let more = self.units >= 1 && self.units >= current.units.saturating_mul(2);
         // errors / units < current.errors / max(current.units, 1), without division.
         let cleaner = if current.errors == 0 {

@@ -10,6 +10,17 @@ const UK_ACT: &str = "legislation/uk-ukpga-2002-16/text.txt";
 const ZA_CONSTITUTION: &str = "legislation/za-constitution-1996/text.txt";
 const VI_LAW: &str = "luat-45-2019-qh14-excerpt.txt";
 
+/// Lines `from..=to` (1-based) of a fixture, joined.
+fn excerpt(path: &str, ranges: &[(usize, usize)]) -> String {
+    let all: Vec<String> = fixture(path).lines().map(str::to_string).collect();
+    ranges
+        .iter()
+        .flat_map(|&(a, b)| all[a - 1..b].to_vec())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
 fn fixture(path: &str) -> String {
     std::fs::read_to_string(format!(
         "{}/tests/fixtures/{path}",
@@ -32,6 +43,25 @@ fn a_us_public_law_under_en_suggests_us() {
     assert_eq!(s.name, "US federal statutes and the United States Code");
     assert!(s.units >= 2 * s.current.units && s.units > 200, "{s:?}");
     assert!(s.errors < s.current.errors, "{s:?}");
+}
+
+#[test]
+fn a_small_us_excerpt_under_en_suggests_us_because_it_can_be_planned() {
+    // Sec. 1 (a) and (b), sec. 2, title I, subtitle A, secs. 1101-1103 of Public Law 114-190.
+    let text = excerpt(US_LAW, &[(1, 6), (103, 127)]);
+    let en = default_vocabulary("en").unwrap();
+    let cut = cut(&text, "Public Law 114-190", en);
+    let s = suggest(
+        &text,
+        "Public Law 114-190",
+        en,
+        &cut,
+        default_vocabularies(),
+    )
+    .expect("a suggestion");
+    assert_eq!(s.vocabulary, "us");
+    assert_eq!((s.units, s.errors), (25, 0), "{s:?}");
+    assert!(s.current.errors > 0 && s.current.units < s.units, "{s:?}");
 }
 
 #[test]
@@ -109,9 +139,11 @@ fn a_text_without_headings_suggests_nothing() {
 
 #[test]
 fn fitting_better_needs_twice_the_units_and_a_smaller_share_of_misses() {
+    // Misses without error diagnostics (unknown headings): only the "twice the units" rule applies.
     let s = |units, errors| CutScore {
         units,
         errors,
+        error_diagnostics: 0,
         no_units: units == 0,
     };
     assert!(s(40, 1).fits_better_than(&s(19, 120)));
@@ -129,4 +161,27 @@ fn fitting_better_needs_twice_the_units_and_a_smaller_share_of_misses() {
         "misses where the current cut had none"
     );
     assert!(!s(0, 0).fits_better_than(&s(0, 0)));
+}
+
+#[test]
+fn a_cut_that_can_be_planned_fits_better_than_one_with_errors_and_fewer_units() {
+    let s = |units, errors, error_diagnostics| CutScore {
+        units,
+        errors,
+        error_diagnostics,
+        no_units: false,
+    };
+    // A small US excerpt: 25 units and no error under `us`, 15 units and 4 duplicate ordinals under `en`.
+    assert!(s(25, 0, 0).fits_better_than(&s(15, 4, 4)));
+    assert!(!s(14, 0, 0).fits_better_than(&s(15, 4, 4)), "fewer units");
+    assert!(
+        !s(25, 1, 1).fits_better_than(&s(15, 4, 4)),
+        "errors too, and not twice the units"
+    );
+    // A Vietnamese law with one typo under `vi`: the others find fewer units.
+    assert!(!s(3, 0, 0).fits_better_than(&s(34, 1, 1)));
+    assert!(
+        s(34, 1, 1).finds_few_units(),
+        "an error: worth trying the others"
+    );
 }
