@@ -60,7 +60,7 @@ test('a US text pasted into an "en" document: the preview suggests "us", the swi
 		const m = /This text reads as US federal statutes and the United States Code: (\d+) units instead of (\d+)/.exec(said);
 		assert.ok(m, said);
 		const [units, current] = [Number(m[1]), Number(m[2])];
-		assert.ok(units >= 2 * current && units > 10, said);
+		assert.ok(units > current, said);
 		// The document has no units yet: its vocabulary may change.
 		await byTest(page, 'iu-switch-vocabulary').waitFor(TIMEOUT);
 		await screenshot(page, 'vocabulary-suggestion');

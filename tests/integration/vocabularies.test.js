@@ -111,13 +111,13 @@ test('a UK act in the vocabulary "uk" goes through the whole workflow and its ad
 });
 
 test('the preview of a US text on an "en" document suggests "us"; switched while it has no units, the preview cuts its sections', async () => {
-	const doc = await createDocument({ doc_code: 'Public Law 114-190 (en)', title: 'FAA Extension, Safety, and Security Act of 2016', language: 'en', vocabulary: 'en', source_text: US_TEXT });
+	const doc = await createDocument({ doc_code: 'Public Law 114-190 en', title: 'FAA Extension, Safety, and Security Act of 2016', language: 'en', vocabulary: 'en', source_text: US_TEXT });
 	const wrong = await previewOf({ document: doc.id });
 	const s = wrong.vocabularySuggestion;
 	assert.ok(s, JSON.stringify(wrong).slice(0, 2000));
 	assert.equal(s.vocabulary, 'us');
 	assert.equal(s.name, 'US federal statutes and the United States Code');
-	assert.ok(s.units >= 2 * s.current.units && s.units > 10, JSON.stringify(s));
+	assert.ok(s.units > s.current.units && s.errors < s.current.errors, JSON.stringify(s));
 	console.log(`preview under "en": ${wrong.status} ${wrong.code ?? ''}; suggestion ${JSON.stringify(s)}`);
 	// The editor switches through the Items API, with their own permissions, and previews again.
 	await ids.submitter.api.ok('PATCH', `/items/legal_document/${doc.id}`, { vocabulary: s.vocabulary });
