@@ -55,6 +55,7 @@ pub mod sample;
 pub mod unit;
 pub mod verify;
 pub mod vocabulary;
+pub mod vocabulary_fit;
 pub mod workflow;
 
 pub use address::{parse, validate, Address, AddressError, AddressErrorKind, Segment};

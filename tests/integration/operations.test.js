@@ -101,10 +101,13 @@ test('apply: every migration passes its gates in one transaction and gets a ledg
 	assert.match(r.out, /iu0004 .*: applied/);
 	assert.match(r.out, /iu0005 .*: applied/);
 	assert.match(r.out, /iu0006 .*: applied/);
+	assert.match(r.out, /iu0007 .*: applied/);
 	assert.match(r.out, /PASS {2}row-counts-unchanged/);
 	const ledger = await k('iu_migration_ledger').orderBy('seq');
-	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up']]);
-	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006']);
+	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up']]);
+	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007']);
+	// iu0007: the section types of us, uk and commonwealth, the new ordinal styles, and the five vocabularies by name.
+	await assertVocabulariesIu0007();
 	// iu0006: the affected rows keep (unit_id, ledger_seq) and lose the (unit_id) index it covers.
 	const affected = (await introspect(k)).tables.cut_change_set_affected_row.indexes;
 	assert.deepEqual(Object.values(affected).filter((i) => i.columns[0] === 'unit_id').map((i) => i.columns), [['unit_id', 'ledger_seq']]);
@@ -144,6 +147,9 @@ test('an applied migration whose file changed is refused by name with both hashe
 
 test('apply → down → apply leaves an identical schema', async () => {
 	const applied = await introspect(k);
+	const down7 = await undo(k, 'iu0007', { core });
+	assert.equal(down7.passed, true, JSON.stringify(down7.gates));
+	await assertVocabulariesIu0001();
 	const down6 = await undo(k, 'iu0006', { core });
 	assert.equal(down6.passed, true, JSON.stringify(down6.gates));
 	const down5 = await undo(k, 'iu0005', { core });
@@ -167,15 +173,16 @@ test('apply → down → apply leaves an identical schema', async () => {
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	assert.deepEqual(await sameSchema(applied, await introspect(k)), { added: [], removed: [], changed: [] });
-	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up']);
+	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up']);
+	await assertVocabulariesIu0007();
 	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display')).display, 'canonical-address');
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true, 'the migration ledger chain holds');
 });
 
 test('a failing migration leaves the schema untouched; an "additive" one that removes a column is refused', async () => {
 	for (const [name, body, gate] of [
-		['iu0007-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
-		['iu0007-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
+		['iu0008-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
+		['iu0008-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
 	]) {
 		const copy = copyMigrations();
 		try {
@@ -184,11 +191,11 @@ test('a failing migration leaves the schema untouched; an "additive" one that re
 			const before = await introspect(k);
 			const result = await applyPending(k, { dir: copy, core });
 			assert.equal(result.passed, false, name);
-			const step = result.steps.find((s) => s.version === 'iu0007');
+			const step = result.steps.find((s) => s.version === 'iu0008');
 			assert.equal(step.gates.find((g) => g.name === gate)?.verdict, 'fail', `${name}: ${JSON.stringify(step.gates)}`);
 			assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] }, name);
-			assert.equal((await k('directus_migrations').where({ version: 'iu0007' })).length, 0);
-			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0007' })).length, 0);
+			assert.equal((await k('directus_migrations').where({ version: 'iu0008' })).length, 0);
+			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0008' })).length, 0);
 		} finally {
 			rmSync(copy, { recursive: true, force: true });
 		}
@@ -280,7 +287,8 @@ test('iu0004 applies to a store that already holds units and ledger rows (an upg
 	const rows = async () => [Number((await k('logical_unit').count({ n: '*' }))[0].n), Number((await k('decision_backlog_entry').count({ n: '*' }))[0].n)];
 	const before = await rows();
 	assert.deepEqual(before, [2, 1]);
-	// Only the latest applied migration can be undone: iu0006 (an index) and iu0005 (the heartbeats) first.
+	// Only the latest applied migration can be undone: iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	assert.equal((await undo(k, 'iu0007', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0006', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0005', { core })).passed, true);
 	const down = await undo(k, 'iu0004', { core });
@@ -295,5 +303,75 @@ test('iu0004 applies to a store that already holds units and ledger rows (an upg
 	assert.deepEqual(await rows(), before, 'the upgrade keeps every unit and ledger row');
 	await assert.rejects(k('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44' }).update({ heading: 'closed' }), /logical_unit is sealed/);
 	await assert.rejects(k('decision_backlog_entry').delete(), /decision_backlog_entry is append-only/);
+	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
+});
+
+// ── iu0007: the vocabularies us, uk and commonwealth ─────────────────────────
+
+const NEW_CODES = ['us-section', 'us-subsection', 'us-item', 'uk-section', 'cw-section'];
+const sectionTypeRow = (code, ordinal_style) => ({ code, vocabulary: 'en', label: code, address_token: code.replaceAll('-', ''), level: 9, ordinal_style, heading_pattern: `${code} {ordinal}`, citation_root: false, parents: '[]', active: true });
+const options = async (collection, field) => {
+	const o = (await k('directus_fields').where({ collection, field }).first('options')).options;
+	return typeof o === 'string' ? JSON.parse(o) : o;
+};
+
+async function assertVocabulariesIu0007() {
+	const codes = await k('section_type').whereIn('code', NEW_CODES).pluck('code');
+	assert.deepEqual(codes.sort(), [...NEW_CODES].sort());
+	assert.equal(Number((await k('section_type').count({ n: '*' }))[0].n), 14 + 30, 'iu0001 seeded 14 types, iu0007 30');
+	assert.equal((await k('section_type').where({ code: 'us-item' }).first('ordinal_style')).ordinal_style, 'double-letter');
+	// The CHECK allows the new styles and still refuses what is not a style.
+	await k('section_type').insert(sectionTypeRow('iu-probe', 'lower-roman'));
+	await k('section_type').where({ code: 'iu-probe' }).delete();
+	await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'hebrew')), /check|constraint/i);
+	assert.deepEqual((await options('legal_document', 'vocabulary')).choices.map((c) => c.value), ['vi', 'en', 'us', 'uk', 'commonwealth']);
+	assert.equal((await options('section_type', 'vocabulary')).choices.find((c) => c.value === 'us').text, 'US federal statutes and the United States Code (us)');
+	assert.deepEqual((await options('section_type', 'ordinal_style')).choices.map((c) => c.value), ['arabic', 'roman', 'letter', 'spelled', 'upper-letter', 'lower-roman', 'upper-roman', 'double-letter']);
+	await assertUnitsReferenceSectionTypes();
+}
+
+async function assertVocabulariesIu0001() {
+	assert.deepEqual(await k('section_type').whereIn('code', NEW_CODES).pluck('code'), []);
+	await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'upper-roman')), /check|constraint/i);
+	assert.deepEqual((await options('legal_document', 'vocabulary')).choices.map((c) => c.value), ['vi', 'en']);
+	assert.deepEqual((await options('section_type', 'ordinal_style')).choices.map((c) => c.value), ['arabic', 'roman', 'letter', 'spelled']);
+	await assertUnitsReferenceSectionTypes();
+}
+
+// The rebuild of section_type on SQLite must keep logical_unit's foreign key to it.
+async function assertUnitsReferenceSectionTypes() {
+	if (DB === 'postgres') {
+		const fk = (await k.raw(`select confrelid::regclass::text as parent from pg_constraint where conrelid = 'logical_unit'::regclass and contype = 'f' and pg_get_constraintdef(oid) like '%(section_type)%'`)).rows;
+		assert.deepEqual(fk.map((r) => r.parent), ['section_type']);
+	} else {
+		const fk = (await k.raw(`pragma foreign_key_list('logical_unit')`)).filter((f) => f.from === 'section_type');
+		assert.deepEqual(fk.map((f) => [f.table, f.to, f.on_delete]), [['section_type', 'code', 'RESTRICT']]);
+		assert.deepEqual((await k.raw('pragma foreign_key_check')), []);
+	}
+}
+
+test('iu0007 rebuilds section_type on a store with units (an upgrade): units, their foreign key and every row stay; down refuses while a document uses a new vocabulary', async () => {
+	const units = async () => (await k('logical_unit').orderBy('id').select('id', 'section_type', 'canonical_address')).map((u) => ({ ...u }));
+	const before = await units();
+	assert.ok(before.length >= 2, 'the backup tests left units behind');
+	const types = async () => (await k('section_type').orderBy('code').select('*')).map((t) => ({ ...t }));
+	const withNew = await types();
+	const down = await undo(k, 'iu0007', { core });
+	assert.equal(down.passed, true, JSON.stringify(down.gates));
+	await assertVocabulariesIu0001();
+	assert.deepEqual(await units(), before);
+	const again = await applyPending(k, { core });
+	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
+	assert.deepEqual(again.steps.find((s) => s.version === 'iu0007').gates.map((g) => [g.name, g.verdict]), [['expected-shape', 'pass'], ['additive-only', 'pass'], ['row-counts-unchanged', 'pass']]);
+	await assertVocabulariesIu0007();
+	assert.deepEqual(await units(), before, 'every unit kept');
+	assert.deepEqual(await types(), withNew, 'every section type row as it was');
+	// A document in a new vocabulary holds the section types in place: down refuses and changes nothing.
+	await k('legal_document').insert({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e77', doc_code: 'Public Law 114-190', slug: 'public-law-114-190', title: 'FAA Extension, Safety, and Security Act of 2016', language: 'en-US', vocabulary: 'us' });
+	const refused = await undo(k, 'iu0007', { core });
+	assert.equal(refused.passed, false);
+	assert.match(JSON.stringify(refused.gates), /1 document\(s\) and 0 unit\(s\) use the vocabularies us, uk, commonwealth/);
+	await assertVocabulariesIu0007();
+	await k('legal_document').where({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e77' }).delete();
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
 });

@@ -64,6 +64,17 @@ interface Planned {
 	cut: { units: unknown[]; diagnostics: unknown[] } | null;
 	gates: { passed: boolean; gates: unknown[] };
 	stored: StoredUnit[];
+	/** A shipped vocabulary that reads the text better than the document's, when its own finds few units (the core's vocabulary_fit). */
+	vocabularySuggestion: VocabularySuggestion | null;
+}
+
+/** The core's VocabularyFit: the vocabulary's id and name, its units and misses, and the current vocabulary's. */
+export interface VocabularySuggestion {
+	vocabulary: string;
+	name: string;
+	units: number;
+	errors: number;
+	current: { units: number; errors: number };
 }
 
 /** `use: 'submit'` leaves `cut` and `manifest` unread (null): a submit needs the manifest's stored parts only. */
@@ -110,24 +121,33 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 
 	// result gates come from the same call: the manifest is not read a second time.
 	// On an instance of its own, whose memory (hundreds of MB for 100k units) goes back before the answer is built.
 	const planner: { core?: Core } = { core: await stepCore() };
-	let planned: { ok: boolean; error?: CoreError; massRetire?: { retiring: number; live: number; share: number; threshold: number } };
+	let planned: {
+		ok: boolean;
+		error?: CoreError;
+		massRetire?: { retiring: number; live: number; share: number; threshold: number };
+		vocabularySuggestion?: VocabularySuggestion;
+	};
 	try {
 		planned = planner.core!.planDocument(text, document.doc_code, document.vocabulary, storedJson, input, true, types, true);
 	} finally {
 		await releaseStepCore(planner);
 	}
+	// A text the document's vocabulary cannot read is refused below, but the editor learns which vocabulary reads it.
+	const vocabularySuggestion = planned.vocabularySuggestion ?? null;
+	const suggested = vocabularySuggestion ? { vocabularySuggestion } : {};
 	if (!planned.ok && planned.error?.code === 'mass-retire' && planned.massRetire) {
 		// The core's guard: a plan that would retire most of the document is what a text without headings gives.
 		throw new WorkflowError(422, 'IU_MASS_RETIRE', `${document.doc_code}: ${planned.error.reason}. Fix: ${planned.error.hint}.`, {
 			...planned.massRetire,
 			field: 'allow_mass_retire',
 			core: planned.error,
+			...suggested,
 		});
 	}
 	if (!planned.ok && planned.error?.code === 'cut-has-errors') {
 		// The core names the first error; the editor needs all of them, each with its line and byte offset.
 		const cut = ctx.core.cutDocument(text, document.doc_code, document.vocabulary) as { ok: boolean; cut?: Planned['cut'] };
-		throw coreFailure('plan', planned.error, 422, { diagnostics: cut.cut?.diagnostics ?? [] });
+		throw coreFailure('plan', planned.error, 422, { diagnostics: cut.cut?.diagnostics ?? [], field: 'text', ...suggested });
 	}
 	const lean = unwrap<{ cutJson: string; envelope: string; blocks: string[]; sha256: string; gates: Planned['gates'] }>('plan', planned);
 	const parts = { envelope: lean.envelope, blocks: lean.blocks };
@@ -139,7 +159,7 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 
 	progress.set(1);
 	progress.phase('checking the gates on the result', parts.blocks.length);
 	progress.set(parts.blocks.length);
-	return { document, request, manifest: p.manifest, parts, sha256: lean.sha256, cut: p.cut, gates: lean.gates, stored };
+	return { document, request, manifest: p.manifest, parts, sha256: lean.sha256, cut: p.cut, gates: lean.gates, stored, vocabularySuggestion };
 }
 
 /** Diagnostics shown in a paged preview's answer; all are counted in `diagnostics_summary`. */
@@ -168,6 +188,8 @@ export async function preview(ctx: Ctx, raw: unknown) {
 		request: p.request,
 		counts: p.manifest.envelope.counts,
 		units_cut: p.cut.units.length,
+		// The document's vocabulary finds few units in the text and this shipped one reads it better (or null).
+		vocabularySuggestion: p.vocabularySuggestion,
 	};
 	const paged = pagedAsked ?? Math.max(units.length, blocks.length) > PREVIEW_FULL_UNITS;
 	if (!paged) {

@@ -18,7 +18,10 @@ use iu_cutter_core::plan::{apply, plan_guarded, PlanError, PlanInput, MASS_RETIR
 use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::unit::StoredUnit;
 use iu_cutter_core::verify::{verify, VerifyInput, VerifyReport};
-use iu_cutter_core::vocabulary::{default_vocabulary, SectionType, Vocabulary};
+use iu_cutter_core::vocabulary::{
+    default_vocabularies, default_vocabulary, SectionType, Vocabulary,
+};
+use iu_cutter_core::vocabulary_fit::{suggest, VocabularyFit};
 use iu_cutter_core::workflow::{self, Event, HistoryEvent, Refusal, Step};
 use iu_cutter_core::{sample, ErrorReport};
 use serde::{Deserialize, Serialize};
@@ -27,7 +30,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::adapter::{from_js, outcome, to_js};
 
-/// A vocabulary named by language (`"vi"`, `"en"`) or given whole (e.g. built
+/// A shipped vocabulary named by id (`"vi"`, `"en"`, `"us"`, `"uk"`, `"commonwealth"`) or given whole (e.g. built
 /// from the `section_type` rows), which is checked before use.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -48,9 +51,16 @@ fn read_vocabulary(value: JsValue) -> Result<Vocabulary, ErrorReport> {
                 .cloned()
                 .ok_or_else(|| ErrorReport {
                     code: "unknown-vocabulary",
-                    reason: format!("vocabulary: no default vocabulary for language '{language}'"),
+                    reason: format!("vocabulary: no shipped vocabulary has the id '{language}'"),
                     offset: None,
-                    hint: "use \"vi\" or \"en\", or pass the vocabulary itself".into(),
+                    hint: format!(
+                        "use one of {}, or pass the vocabulary itself",
+                        default_vocabularies()
+                            .iter()
+                            .map(|v| format!("\"{}\"", v.id()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 })
         }
         VocabularyArg::Custom(vocabulary) => {
@@ -86,6 +96,28 @@ pub fn cut_summary(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<Js
     }))
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FitOutcome {
+    /// The shipped vocabulary that reads the text better, or null (see `vocabulary_fit`).
+    vocabulary_suggestion: Option<VocabularyFit>,
+}
+
+/// Which shipped vocabulary fits `text` better than `vocabulary`, when the cut with
+/// `vocabulary` finds few units; `vocabularySuggestion: null` otherwise.
+#[wasm_bindgen(js_name = vocabularyFit)]
+pub fn vocabulary_fit(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
+    outcome(read_vocabulary(vocabulary).map(|v| FitOutcome {
+        vocabulary_suggestion: suggest(
+            text,
+            doc_code,
+            &v,
+            &cut(text, doc_code, &v),
+            default_vocabularies(),
+        ),
+    }))
+}
+
 /// Cut a document's text into addressed units, with diagnostics.
 #[wasm_bindgen(js_name = cutDocument)]
 pub fn cut_document(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
@@ -118,6 +150,9 @@ struct PreviewOutcome {
     /// With `sectionTypes`: the result gates (`resultGates`) of the manifest on the stored units.
     #[serde(skip_serializing_if = "Option::is_none")]
     gates: Option<GateReport>,
+    /// A shipped vocabulary that reads the text better than the document's (`vocabulary_fit`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vocabulary_suggestion: Option<VocabularyFit>,
 }
 
 /// The plan input plus the request's override of the mass retire guard.
@@ -140,10 +175,13 @@ struct MassRetireEvidence {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct MassRetireFailure {
+struct PlanFailure {
     ok: bool,
     error: ErrorReport,
-    mass_retire: MassRetireEvidence,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mass_retire: Option<MassRetireEvidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vocabulary_suggestion: Option<VocabularyFit>,
 }
 
 /// Preview (dry run): cut the text and diff it against the stored units, giving the
@@ -151,6 +189,8 @@ struct MassRetireFailure {
 /// the ones that do not change. A plan retiring more than the core's threshold of the
 /// live units is refused (`mass-retire`, with `massRetire: { retiring, live, share,
 /// threshold }` beside the error) unless `input.allow_mass_retire` is true.
+/// When the document's vocabulary finds few units in the text, `vocabularySuggestion`
+/// (beside the answer or the error) names a shipped vocabulary that fits better.
 /// `section_types` (the section_type rows): also answer the result gates (`gates`), from the
 /// same manifest instead of a second read of its text. `parts` (with `lean`): answer the
 /// manifest as its stored parts (`envelope`, `blocks`) and no whole text.
@@ -169,11 +209,13 @@ pub fn plan_document(
     let lean = lean.unwrap_or(false);
     let parts = lean && parts.unwrap_or(false);
     let mut refused = None;
+    let mut suggestion = None;
     let result = (|| {
         let vocabulary = read_vocabulary(vocabulary)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         let args: PlanArgs = from_js("input", input)?;
         let cut = cut(text, doc_code, &vocabulary);
+        suggestion = suggest(text, doc_code, &vocabulary, &cut, default_vocabularies());
         let manifest = plan_guarded(
             &cut,
             &stored,
@@ -218,6 +260,7 @@ pub fn plan_document(
                 blocks,
                 sha256,
                 gates,
+                vocabulary_suggestion: suggestion.clone(),
             }
         } else {
             PreviewOutcome {
@@ -229,19 +272,21 @@ pub fn plan_document(
                 blocks,
                 sha256,
                 gates,
+                vocabulary_suggestion: suggestion.clone(),
             }
         })
     })();
     match (result, refused) {
-        (Err(error), Some(m)) => to_js(&MassRetireFailure {
+        (Err(error), refused) if refused.is_some() || suggestion.is_some() => to_js(&PlanFailure {
             ok: false,
             error,
-            mass_retire: MassRetireEvidence {
+            mass_retire: refused.map(|m| MassRetireEvidence {
                 retiring: m.retiring,
                 live: m.live,
                 share: m.share(),
                 threshold: MASS_RETIRE_THRESHOLD,
-            },
+            }),
+            vocabulary_suggestion: suggestion,
         }),
         (result, _) => outcome(result),
     }
