@@ -318,7 +318,7 @@ const options = async (collection, field) => {
 async function assertVocabulariesIu0007() {
 	const codes = await k('section_type').whereIn('code', NEW_CODES).pluck('code');
 	assert.deepEqual(codes.sort(), [...NEW_CODES].sort());
-	assert.equal(Number((await k('section_type').count({ n: '*' }))[0].n), 14 + 30, 'iu0001 seeded 14 types, iu0007 30');
+	assert.equal(Number((await k('section_type').count({ n: '*' }))[0].n), 14 + 33, 'iu0001 seeded 14 types, iu0007 33');
 	assert.equal((await k('section_type').where({ code: 'us-item' }).first('ordinal_style')).ordinal_style, 'double-letter');
 	// The CHECK allows the new styles and still refuses what is not a style.
 	await k('section_type').insert(sectionTypeRow('iu-probe', 'lower-roman'));
@@ -326,7 +326,7 @@ async function assertVocabulariesIu0007() {
 	await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'hebrew')), /check|constraint/i);
 	assert.deepEqual((await options('legal_document', 'vocabulary')).choices.map((c) => c.value), ['vi', 'en', 'us', 'uk', 'commonwealth']);
 	assert.equal((await options('section_type', 'vocabulary')).choices.find((c) => c.value === 'us').text, 'US federal statutes and the United States Code (us)');
-	assert.deepEqual((await options('section_type', 'ordinal_style')).choices.map((c) => c.value), ['arabic', 'roman', 'letter', 'spelled', 'upper-letter', 'lower-roman', 'upper-roman', 'double-letter']);
+	assert.deepEqual((await options('section_type', 'ordinal_style')).choices.map((c) => c.value), ['arabic', 'roman', 'letter', 'spelled', 'upper-letter', 'lower-roman', 'upper-roman', 'double-letter', 'upper-double-letter']);
 	await assertUnitsReferenceSectionTypes();
 }
 

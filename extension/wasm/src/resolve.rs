@@ -5,7 +5,6 @@ use iu_cutter_core::address::{self, Address};
 use iu_cutter_core::alias::{AliasIndex, AliasRow, Timestamp, UnitRef};
 use iu_cutter_core::citations::{find_citations_in, Citation};
 use iu_cutter_core::vocabulary;
-#[cfg(feature = "server")]
 use iu_cutter_core::ErrorReport;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
