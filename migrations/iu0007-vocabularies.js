@@ -4,7 +4,7 @@
 //   unit's section type must be an active row (Q-CHK-1), so without them no
 //   document in these vocabularies could be cut;
 // - section_type.ordinal_style accepts the new ordinal styles (upper-letter,
-//   lower-roman, upper-roman, double-letter, upper-double-letter): iu0001's CHECK allowed four;
+//   lower-roman, upper-roman, double-letter, double-capital): iu0001's CHECK allowed four;
 // - the Data Studio's dropdowns offer the five vocabularies by name
 //   (legal_document.vocabulary, section_type.vocabulary), the new ordinal styles
 //   and the new vocabularies' language tags (en-US, en-GB).
@@ -30,7 +30,7 @@ import { SECTION_TYPES } from './lib/section-types-iu0007.js';
 const TABLE = 'section_type';
 const COLUMN = 'ordinal_style';
 const STYLES_IU0001 = ['arabic', 'roman', 'letter', 'spelled'];
-const STYLES = [...STYLES_IU0001, 'upper-letter', 'lower-roman', 'upper-roman', 'double-letter', 'upper-double-letter'];
+const STYLES = [...STYLES_IU0001, 'upper-letter', 'lower-roman', 'upper-roman', 'double-letter', 'double-capital'];
 const VOCABULARIES = ['us', 'uk', 'commonwealth'];
 const CODES = SECTION_TYPES.map((t) => t.code);
 

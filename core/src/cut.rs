@@ -20,11 +20,25 @@
 //!   For untitled types (`1.`, `a)`) the rest of the line starts the body. A structural type
 //!   (one that contains citation roots: Phần, Chương, Mục, Part, Chapter) whose line has no
 //!   title takes the next line as its title, continued by further all-capital lines.
+//!   A type may have several patterns (`Sec. {ordinal}. | § {ordinal}. {title}`); `{title}`
+//!   after the ordinal makes the rest of the line the heading when it reads as a title
+//!   (a capital first, no closing `,` `;` `:` or dash, not a long sentence, not ending in a
+//!   figure), else the body (`3. Citizenship` vs `3. (1) The Minister …`).
+//! - **Weak headings**: a pattern with neither label nor opening text — `{ordinal} {title}`
+//!   (UK `1 Short title`, schedule paragraphs `1 (1) …`) or `{ordinal}. {title}` (Commonwealth
+//!   `3. Citizenship`) — reads the same as a numbered line of a list or a table. Such a line is
+//!   a heading only where its number continues its sequence (next, or at most five skipped) and
+//!   the line before it was not a numbered line refused the same way (the rows of a table).
+//! - **Run-in headings**: a child heading at the start of an untitled unit's body is a unit of
+//!   its own on the same line (`(a)(1) …`, `3. (1) …`, UK `1 (1) …`).
 //! - **Ordinals**: arabic `44`, `007` → `7`, at most one amendment letter (`10a`); Roman
 //!   numerals in an arabic type only after a label (`Chapter II`), never bare (`I.` and `C.` are
 //!   prose); spelled and Roman types read up to five words (`hai mươi mốt`), the longest reading
 //!   winning so a title may follow; a letter ordinal is one lowercase letter or `đ` (→ `dd`),
-//!   optionally with digits (`a1`). A footnote marker next to the ordinal (`Điều 5[2].`,
+//!   optionally with digits (`a1`). The styles of US, UK and Commonwealth acts read in one case
+//!   only: `upper-letter` `(A)` → `a`, `lower-roman` `(iv)` → `4`, `upper-roman` `(IV)` → `4`
+//!   (after a label also arabic: `TITLE 1—`), `double-letter` `(aa)` → `aa`,
+//!   `double-capital` `(AA)` → `aa`. A footnote marker next to the ordinal (`Điều 5[2].`,
 //!   `3.[1]`) is dropped from it with a `footnote-marker` warning.
 //! - **Unknown headings** (`unknown-heading`, kept as text): a line that starts with a label of
 //!   the vocabulary but has no readable ordinal where one was clearly meant (`Điều`, `Điều .`,
@@ -34,8 +48,21 @@
 //! - **Bodies**: the lines after a heading up to the next heading, each trimmed, blank lines
 //!   dropped, joined with `\n`.
 //! - **Tree**: a unit goes under the nearest open unit whose type is one of its `parents`;
-//!   if there is none it is top-level when it is a citation root (or has no parents), and an
-//!   `orphan-unit` otherwise (its line stays text of the enclosing unit).
+//!   if there is none it is top-level when it is a citation root (or has no parents, or lists
+//!   the parent `document`: a Part with or without Chapters around it), and an `orphan-unit`
+//!   otherwise (its line stays text of the enclosing unit).
+//! - **Tables of contents** are text, never units: (1) from a line that is one of the
+//!   vocabulary's `contents` markers (`Contents`, `Arrangement of Sections`) to the line before
+//!   its first entry appears again; (2) a run of headings with no text between them, less the
+//!   headings that open the provisions after it (a descent such as TITLE I → SEC. 101 → (a)),
+//!   when it holds at least three citation roots and most of them repeat a heading elsewhere
+//!   (`SEC. 2. TABLE OF CONTENTS.` listing `Sec. 1101. …`). Such lines are read again, in a
+//!   second pass, as text of the unit they sit in; [`Frame::contents`] lists them.
+//! - **Notes**: a whole line that is one of the vocabulary's `notes` markers (the US Code's
+//!   `Editorial Notes`, `Amendments`, chapter analyses `Sec.`; a marker ending in `…` is a line
+//!   start) starts an editorial note: it and what follows, up to the next heading of a citation
+//!   root or structural type that does not repeat an address already cut, go to
+//!   [`Frame::notes`], never into units.
 //! - **Quotations**: text between `“ ”`, `« »` or `" "` — an amending text's new wording,
 //!   possibly over many lines — is body of the quoting unit, never units of this document;
 //!   a line that starts with an opening mark is quoted too. A quotation still open at the end
@@ -75,7 +102,8 @@
 //! - **Preamble**: text before the first unit (title block, `Căn cứ …`, enacting words) is not a
 //!   unit and not a problem. It is not in [`Cut`] (whose shape is fixed) but in
 //!   [`Frame::preamble`], returned by [`cut_with_frame`].
-//! - **Signature block**: after at least one unit, a line starting with `TM.`, `T/M`, `KT.`,
+//! - **Signature block**: after at least one unit, a line starting with one of the
+//!   vocabulary's `closing` markers (`Approved `, `LEGISLATIVE HISTORY`), `TM.`, `T/M`, `KT.`,
 //!   `TL.`, `TUQ.`, `(Đã ký)`, `Nơi nhận`, `IN WITNESS WHEREOF`, `(Signed)`, `Signed:`,
 //!   `By order of`, or the enacting formula (`Luật này đã được Quốc hội … thông qua …`,
 //!   `This Act was passed …`) starts the closing: it and everything after it go to
@@ -85,11 +113,16 @@
 //! - **Ambiguous lines**: when several types read a line (`(i)` is subparagraph *i* and item
 //!   *i*; also `(v)`, `(x)`, `(c)`…), the reading that continues its own sequence wins (`(i)`
 //!   right after `(h)` is a subparagraph), then one that starts a new sequence (`(i)` under
-//!   `(a)` is item 1), then the deepest; remaining ties go to vocabulary order.
+//!   `(a)` is item 1), then the deepest; remaining ties go to vocabulary order. The next line
+//!   settles it first: `(i)` after `(h)` but followed by `(ii)` is a numeral. Where two readings
+//!   of different numbers (letter *i*, numeral 1) both continue or both start their sequences,
+//!   the line is reported (`ambiguous-ordinal`).
 //! - **Numbering**: citation roots number through the whole document (Điều 1…n across
 //!   chapters); other types number under their parent. Vietnamese points run
 //!   a b c d đ e g h i k l m n o p q r s t u v x y; amendment suffixes sit after their base
-//!   (10 < 10a < 10b < 11, a < a1 < b).
+//!   (10 < 10a < 10b < 11, a < a1 < b). A citation root numbered n01 that is the first of its
+//!   type under a new parent is no gap (US acts number sections by title: SEC. 1101 opens
+//!   title I, subtitle A).
 //! - **Duplicates**: the first unit keeps the address; a later one with the same address is
 //!   reported (`duplicate-ordinal`) and left out with everything under it — a duplicate address
 //!   is never emitted and no address is invented.

@@ -112,8 +112,8 @@ pub enum OrdinalStyle {
     #[serde(rename = "double-letter")]
     DoubleLetter,
     /// `AA`, `BB` (US subitems), canonicalized to `aa`, `bb`.
-    #[serde(rename = "upper-double-letter")]
-    UpperDoubleLetter,
+    #[serde(rename = "double-capital")]
+    DoubleCapital,
 }
 
 impl OrdinalStyle {
@@ -127,7 +127,7 @@ impl OrdinalStyle {
         OrdinalStyle::LowerRoman,
         OrdinalStyle::UpperRoman,
         OrdinalStyle::DoubleLetter,
-        OrdinalStyle::UpperDoubleLetter,
+        OrdinalStyle::DoubleCapital,
     ];
 
     /// Whether the canonical ordinal is a number (`4`) rather than letters (`a`, `aa`).
@@ -137,7 +137,7 @@ impl OrdinalStyle {
             OrdinalStyle::Letter
                 | OrdinalStyle::UpperLetter
                 | OrdinalStyle::DoubleLetter
-                | OrdinalStyle::UpperDoubleLetter
+                | OrdinalStyle::DoubleCapital
         )
     }
 
@@ -161,7 +161,7 @@ impl fmt::Display for OrdinalStyle {
             OrdinalStyle::LowerRoman => "lower-roman",
             OrdinalStyle::UpperRoman => "upper-roman",
             OrdinalStyle::DoubleLetter => "double-letter",
-            OrdinalStyle::UpperDoubleLetter => "upper-double-letter",
+            OrdinalStyle::DoubleCapital => "double-capital",
         })
     }
 }

@@ -326,7 +326,7 @@ async function assertVocabulariesIu0007() {
 	await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'hebrew')), /check|constraint/i);
 	assert.deepEqual((await options('legal_document', 'vocabulary')).choices.map((c) => c.value), ['vi', 'en', 'us', 'uk', 'commonwealth']);
 	assert.equal((await options('section_type', 'vocabulary')).choices.find((c) => c.value === 'us').text, 'US federal statutes and the United States Code (us)');
-	assert.deepEqual((await options('section_type', 'ordinal_style')).choices.map((c) => c.value), ['arabic', 'roman', 'letter', 'spelled', 'upper-letter', 'lower-roman', 'upper-roman', 'double-letter', 'upper-double-letter']);
+	assert.deepEqual((await options('section_type', 'ordinal_style')).choices.map((c) => c.value), ['arabic', 'roman', 'letter', 'spelled', 'upper-letter', 'lower-roman', 'upper-roman', 'double-letter', 'double-capital']);
 	await assertUnitsReferenceSectionTypes();
 }
 

@@ -33,9 +33,9 @@ test('iu0001 seeds vi and en, iu0007 the vocabularies us, uk and commonwealth', 
 	assert.deepEqual([...new Set(IU0007.map((t) => t.vocabulary))], ['us', 'uk', 'commonwealth']);
 });
 
-test('every seeded row fits the section_type columns (iu0001: code 32, label 64, heading_pattern 128 characters)', () => {
+test('every seeded row fits the section_type columns (iu0001: code 32, vocabulary and ordinal_style 16, label 64, heading_pattern 128 characters)', () => {
 	for (const t of [...IU0001, ...IU0007]) {
-		assert.ok(t.code.length <= 32 && t.address_token.length <= 32 && t.vocabulary.length <= 16, key(t));
+		assert.ok(t.code.length <= 32 && t.address_token.length <= 32 && t.vocabulary.length <= 16 && t.ordinal_style.length <= 16, key(t));
 		assert.ok(t.label.length <= 64, key(t));
 		assert.ok(t.heading_pattern.length <= 128, `${key(t)}: ${t.heading_pattern.length} characters`);
 	}

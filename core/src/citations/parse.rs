@@ -846,7 +846,7 @@ fn ordinal_shape(style: OrdinalStyle, raw: &str, continuation: bool) -> bool {
             }) && chars.as_str().len() <= 2
                 && chars.as_str().bytes().all(|b| b.is_ascii_digit())
         }
-        OrdinalStyle::DoubleLetter | OrdinalStyle::UpperDoubleLetter => {
+        OrdinalStyle::DoubleLetter | OrdinalStyle::DoubleCapital => {
             let first = raw.bytes().next().unwrap_or(0);
             raw.len() >= 2
                 && (first.is_ascii_lowercase() || (!continuation && first.is_ascii_alphabetic()))

@@ -257,8 +257,8 @@ impl Pattern {
                     pos + 1 + digits,
                 ))
             }
-            OrdinalStyle::DoubleLetter | OrdinalStyle::UpperDoubleLetter => {
-                let upper = self.style == OrdinalStyle::UpperDoubleLetter;
+            OrdinalStyle::DoubleLetter | OrdinalStyle::DoubleCapital => {
+                let upper = self.style == OrdinalStyle::DoubleCapital;
                 let first = rest.chars().next().filter(|c| {
                     if upper {
                         c.is_ascii_uppercase()

@@ -371,13 +371,9 @@ impl<'a> Segmenter<'a> {
 
     // A line of a table of contents found in an earlier pass: text wherever it falls.
     fn contents_line(&mut self, line: &Line<'_>) {
-        let text: &str = &line.text;
-        let t = text.trim_matches(is_space);
-        if t.is_empty() || is_page_number(t) {
+        let Some((start, t)) = self.content(line) else {
             return;
-        }
-        let start = text.len() - text.trim_start_matches(is_space).len();
-        self.first_content.get_or_insert_with(|| line.locate(start));
+        };
         self.title = Title::None;
         self.text_line(line.number, t);
         self.quotes.scan(line, start);
@@ -396,14 +392,23 @@ impl<'a> Segmenter<'a> {
         })
     }
 
-    fn line(&mut self, line: &Line<'_>) {
+    // Where the line's text starts and the text trimmed; `None` for a blank line or page furniture.
+    fn content<'l>(&mut self, line: &'l Line<'_>) -> Option<(usize, &'l str)> {
         let text: &str = &line.text;
         let t = text.trim_matches(is_space);
         if t.is_empty() || is_page_number(t) {
-            return;
+            return None;
         }
         let start = text.len() - text.trim_start_matches(is_space).len();
         self.first_content.get_or_insert_with(|| line.locate(start));
+        Some((start, t))
+    }
+
+    fn line(&mut self, line: &Line<'_>) {
+        let text: &str = &line.text;
+        let Some((start, t)) = self.content(line) else {
+            return;
+        };
         if self.quotes.open() {
             self.close_at_instruction(line, start, t);
         }

@@ -89,7 +89,7 @@ pub(super) enum Step {
 /// The rank of a canonical ordinal; `None` when it is not in the sequence (`f` among Vietnamese points).
 pub(super) fn rank(style: OrdinalStyle, alphabet: Alphabet, canonical: &str) -> Option<Rank> {
     match style {
-        OrdinalStyle::DoubleLetter | OrdinalStyle::UpperDoubleLetter => {
+        OrdinalStyle::DoubleLetter | OrdinalStyle::DoubleCapital => {
             // aa bb … zz, then aaa: the n-th doubled letter.
             let first = canonical.bytes().next()?;
             let repeats = u32::try_from(canonical.len()).ok()?;
@@ -196,10 +196,10 @@ pub(super) fn show(style: OrdinalStyle, alphabet: Alphabet, n: u32) -> String {
         OrdinalStyle::LowerRoman => to_roman(n).map_or_else(|| n.to_string(), |r| r.to_lowercase()),
         OrdinalStyle::Letter => alphabet.show(n),
         OrdinalStyle::UpperLetter => Alphabet::Latin.show(n).to_uppercase(),
-        OrdinalStyle::DoubleLetter | OrdinalStyle::UpperDoubleLetter => {
+        OrdinalStyle::DoubleLetter | OrdinalStyle::DoubleCapital => {
             let letter = Alphabet::Latin.show((n.saturating_sub(1) % 26) + 1);
             let written = letter.repeat(usize::try_from(n.saturating_sub(1) / 26 + 2).unwrap_or(2));
-            if style == OrdinalStyle::UpperDoubleLetter {
+            if style == OrdinalStyle::DoubleCapital {
                 written.to_uppercase()
             } else {
                 written

@@ -81,7 +81,7 @@ fn style_examples(style: OrdinalStyle) -> &'static str {
         OrdinalStyle::LowerRoman => "a Roman numeral like iv, or digits",
         OrdinalStyle::UpperRoman => "a Roman numeral like IV, or digits",
         OrdinalStyle::DoubleLetter => "a doubled letter like aa or bb",
-        OrdinalStyle::UpperDoubleLetter => "a doubled capital letter like AA or BB",
+        OrdinalStyle::DoubleCapital => "a doubled capital letter like AA or BB",
         OrdinalStyle::Spelled => {
             "Vietnamese number words like 'thứ nhất' or 'hai mươi mốt', or digits"
         }

@@ -90,7 +90,7 @@ fn single_word(style: OrdinalStyle, raw: &str, word: &Word<'_>) -> Result<String
         OrdinalStyle::Letter
         | OrdinalStyle::UpperLetter
         | OrdinalStyle::DoubleLetter
-        | OrdinalStyle::UpperDoubleLetter => letters(raw, core, style),
+        | OrdinalStyle::DoubleCapital => letters(raw, core, style),
         OrdinalStyle::LowerRoman | OrdinalStyle::UpperRoman if is_roman => {
             roman(core, trimmed, word.start)
         }
