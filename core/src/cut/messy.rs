@@ -125,34 +125,43 @@ fn instruction(rest: &str) -> bool {
 /// Byte positions in `text` (from `from`) where something starts after sentence-final
 /// punctuation (`.` `;` `:`) and at least one space, outside `[…]`, before any quotation mark.
 fn after_punctuation(text: &str, from: usize) -> Vec<usize> {
+    // Every character this looks at is ASCII or starts with a known byte, so a byte scan
+    // suffices and stays on character boundaries (it runs on every line of every text).
     let mut out = Vec::new();
-    let Some(rest) = text.get(from..) else {
-        return out;
-    };
+    let bytes = text.as_bytes();
     let mut depth = 0u32;
-    let mut chars = rest.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '“' | '”' | '"' | '«' | '»' => break,
-            '.' | ';' | ':' if depth == 0 => {
-                let mut spaced = false;
-                while let Some(&(_, s)) = chars.peek() {
-                    if !is_space(s) {
-                        break;
-                    }
-                    spaced = true;
-                    chars.next();
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'"' => break,
+            // “ ” (E2 80 9C/9D) and « » (C2 AB/BB).
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0x9C | 0x9D)) =>
+            {
+                break
+            }
+            0xC2 if matches!(bytes.get(i + 1), Some(0xAB | 0xBB)) => break,
+            b'.' | b';' | b':' if depth == 0 => {
+                let mut j = i + 1;
+                while let Some(c) = text
+                    .get(j..)
+                    .and_then(|r| r.chars().next())
+                    .filter(|&c| is_space(c))
+                {
+                    j += c.len_utf8();
                 }
-                if let Some(&(j, next)) = chars.peek() {
-                    if spaced && !matches!(next, '[' | '“' | '"' | '«') {
-                        out.push(from + j);
-                    }
+                let next = text.get(j..).and_then(|r| r.chars().next());
+                if j > i + 1 && next.is_some_and(|c| !matches!(c, '[' | '“' | '"' | '«')) {
+                    out.push(j);
                 }
+                i = j;
+                continue;
             }
             _ => {}
         }
+        i += 1;
     }
     out
 }

@@ -2,6 +2,7 @@
 //! collect bodies, and report what does not fit.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 // Messy sources (editorial notes, glued headings, run-on provisions, unclosed amendments).
 #[path = "messy.rs"]
@@ -76,7 +77,8 @@ struct HeadingSeen {
     line: u32,
     level: u32,
     root: bool,
-    address: String,
+    // A hash of its address: enough to see repeats without a copy of every address.
+    address: u64,
     // Lines of text (not titles) between this heading and the next one.
     text_after: u32,
 }
@@ -86,9 +88,9 @@ struct HeadingSeen {
 /// as TITLE I → SEC. 101 → (a)), when the run holds at least three citation roots and most
 /// of them repeat a heading elsewhere in the text.
 fn contents_lines(seen: &[HeadingSeen]) -> Vec<u32> {
-    let mut repeats: HashMap<&str, u32> = HashMap::with_capacity(seen.len());
+    let mut repeats: HashMap<u64, u32> = HashMap::with_capacity(seen.len());
     for h in seen {
-        *repeats.entry(h.address.as_str()).or_default() += 1;
+        *repeats.entry(h.address).or_default() += 1;
     }
     let mut out = Vec::new();
     let mut start = 0;
@@ -112,7 +114,7 @@ fn contents_lines(seen: &[HeadingSeen]) -> Vec<u32> {
         let roots: Vec<&HeadingSeen> = entries.iter().filter(|h| h.root).collect();
         let repeated = roots
             .iter()
-            .filter(|h| repeats.get(h.address.as_str()).is_some_and(|&n| n > 1))
+            .filter(|h| repeats.get(&h.address).is_some_and(|&n| n > 1))
             .count();
         if roots.len() >= 3 && repeated >= 2 && repeated * 2 >= roots.len() {
             out.extend(entries.iter().map(|h| h.line));
@@ -687,7 +689,11 @@ impl<'a> Segmenter<'a> {
             line: line.number,
             level: t.level,
             root: t.citation_root,
-            address: address.clone(),
+            address: {
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                address.hash(&mut hasher);
+                hasher.finish()
+            },
             text_after: u32::from(inline_text),
         });
         if parent.is_some_and(|p| p.unit.is_none()) {
