@@ -72,6 +72,19 @@ pub(super) fn segment(
     s.finish(find_runs)
 }
 
+// The start of `t` folded, just long enough to compare with `markers`, and whether it is the
+// whole line: markers are checked on every line of text, so a long line is never folded whole.
+fn marker_head(markers: &[String], t: &str) -> Option<(String, bool)> {
+    let longest = markers.iter().map(|m| m.chars().count()).max()?;
+    // Folding never makes a line shorter than half its characters (marks are dropped only in NFD).
+    let take = t
+        .char_indices()
+        .nth(2 * longest + 2)
+        .map_or(t.len(), |(i, _)| i);
+    let head = t.get(..take)?;
+    Some((fold_line(head), take == t.len()))
+}
+
 // A heading line as the pass met it, for finding tables of contents afterwards.
 struct HeadingSeen {
     line: u32,
@@ -384,13 +397,12 @@ impl<'a> Segmenter<'a> {
     // Whether the line, folded, is one of `markers` (ignoring a closing `.` or `:`); a marker
     // ending in `…` is a line start (`Table Showing Disposition of…`).
     fn is_marker(markers: &[String], t: &str) -> bool {
-        if markers.is_empty() {
+        let Some((line, whole)) = marker_head(markers, t) else {
             return false;
-        }
-        let line = fold_line(t);
+        };
         markers.iter().any(|m| match m.strip_suffix('…') {
             Some(start) => line.starts_with(start),
-            None => *m == line,
+            None => whole && *m == line,
         })
     }
 
@@ -483,15 +495,18 @@ impl<'a> Segmenter<'a> {
             .patterns
             .iter()
             .find(|p| p.label_without_ordinal(words, first));
-        // A label of the vocabulary, even one its patterns do not print (`Section 11` under a UK schedule).
-        let known_label = words.first().is_some_and(|w| {
-            self.patterns.iter().any(|p| p.is_label(w, first))
-                || self
-                    .types
-                    .iter()
-                    .any(|t| fold_line(&t.label) == fold_line(w))
-        });
-        if labelled.is_some() || (!known_label && unknown_label(words)) {
+        // A label of the vocabulary, even one its patterns do not print (`Section 11` under a UK
+        // schedule); asked only of the rare line shaped like a heading, as it folds every label.
+        let known_label = || {
+            words.first().is_some_and(|w| {
+                self.patterns.iter().any(|p| p.is_label(w, first))
+                    || self
+                        .types
+                        .iter()
+                        .any(|t| fold_line(&t.label) == fold_line(w))
+            })
+        };
+        if labelled.is_some() || (unknown_label(words) && !known_label()) {
             let message = match labelled {
                 Some(p) => format!(
                     "'{t}' starts with the label of {} but has no ordinal it can read; it is kept as text",
@@ -514,13 +529,11 @@ impl<'a> Segmenter<'a> {
     }
 
     fn is_closing_marker(&self, t: &str) -> bool {
-        if self.closing_markers.is_empty() {
-            return false;
-        }
-        let line = fold_line(t);
-        self.closing_markers
-            .iter()
-            .any(|m| line.starts_with(m.as_str()))
+        marker_head(&self.closing_markers, t).is_some_and(|(line, _)| {
+            self.closing_markers
+                .iter()
+                .any(|m| line.starts_with(m.as_str()))
+        })
     }
 
     fn pattern_list(&self) -> String {
