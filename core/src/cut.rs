@@ -138,6 +138,22 @@ mod text;
 
 use serde::Serialize;
 
+/// Where `ordinal` (canonical) of `section_type` sits in its sequence, for sorting siblings
+/// in document order: `(number, suffix)`, e.g. Vietnamese points `d` < `dd` < `e`, clauses
+/// `2` < `2a` < `3`. `None` when the ordinal is not in the type's sequence.
+pub(crate) fn ordinal_order(
+    section_type: &crate::vocabulary::SectionType,
+    language: &str,
+    ordinal: &str,
+) -> Option<(u32, String)> {
+    sequence::rank(
+        section_type.ordinal_style,
+        sequence::Alphabet::for_language(language),
+        ordinal,
+    )
+    .map(|r| r.key())
+}
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::normalize::normalize_doc_code;
 use crate::unit::CutUnit;

@@ -26,6 +26,7 @@
 
 pub mod address;
 pub mod alias;
+pub mod amend;
 #[cfg(feature = "seal")]
 pub mod audit;
 pub mod backup;

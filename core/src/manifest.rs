@@ -98,6 +98,59 @@ pub struct Envelope {
     /// sha256 of every other manifest are unchanged.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alias_repairs: Vec<AliasRepair>,
+    /// For a plan made from amending laws ([`crate::amend`]): the laws and every instruction
+    /// they give for this document, applied or not (with why), so the reviewer approves what
+    /// was left out together with the blocks. Left out otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amendment: Option<Amendment>,
+}
+
+/// The amending laws a manifest carries out ([`Envelope::amendment`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amendment {
+    /// In the order given; they apply in the order they come into force.
+    pub laws: Vec<AmendmentLaw>,
+    /// Every instruction for the amended document, in the order applied.
+    pub steps: Vec<AmendmentStep>,
+}
+
+/// One amending law of an [`Amendment`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmendmentLaw {
+    /// Its slug and code as published: `57-2024-qh15`, `57/2024/QH15`.
+    pub doc: String,
+    pub doc_code: String,
+    /// Its `legal_document` id, where it is stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// When it was adopted and when it comes into force (`YYYY-MM-DD`), as its text says.
+    pub adopted: Option<String>,
+    pub in_force: Option<String>,
+}
+
+/// One instruction of an [`Amendment`] and whether it was applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmendmentStep {
+    /// `57-2024-qh15/dieu-4/khoan-1`: the amending law's slug and the provision that gives it
+    /// (`#2` … when one provision gives several); what blocks name in `amended_by`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The amending law's code, e.g. `57/2024/QH15`.
+    pub law: String,
+    /// `Điều 4 khoản 1`.
+    pub provision: String,
+    /// `replace`, `insert`, `repeal`, `replace-phrase`, `repeal-phrase`, `insert-phrase`.
+    pub kind: String,
+    /// The units it names, as canonical addresses of the amended document.
+    pub targets: Vec<String>,
+    /// When it comes into force (`YYYY-MM-DD`).
+    pub effective: Option<String>,
+    pub applied: bool,
+    /// Why it was not applied: a stable code and words an editor can act on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// One `canonical_address_alias` row a repair puts back as the ledger last recorded it:
@@ -231,6 +284,9 @@ pub struct Creation {
     pub after: StoredUnit,
     /// Split aliases pointing to this new part of a split unit; usually empty.
     pub aliases: Vec<PlannedAlias>,
+    /// The amending instructions behind the block ([`AmendmentStep::reference`]); left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amended_by: Vec<String>,
 }
 
 /// A stored unit that changes in place (update, promote, retire), or that a scoped cut
@@ -247,6 +303,9 @@ pub struct Change {
     pub after: StoredUnit,
     /// Split aliases when this unit keeps the first part of a split; usually empty.
     pub aliases: Vec<PlannedAlias>,
+    /// The amending instructions behind the block ([`AmendmentStep::reference`]); left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amended_by: Vec<String>,
 }
 
 /// A stored unit whose canonical address changes; its old address becomes an alias.
@@ -263,6 +322,9 @@ pub struct Readdressing {
     pub after: StoredUnit,
     /// The alias rows to create: `old_address` → this unit (kind renumber, or split).
     pub aliases: Vec<PlannedAlias>,
+    /// The amending instructions behind the block ([`AmendmentStep::reference`]); left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amended_by: Vec<String>,
 }
 
 /// A stored unit deleted by a rollback: the unit its manifest's CUT created.
@@ -387,6 +449,32 @@ impl UnitBlock {
             | UnitBlock::Retire(b)
             | UnitBlock::Confirm(b) => &b.aliases,
             UnitBlock::Remove(_) => &[],
+        }
+    }
+
+    /// The amending instructions behind the block; empty for a plan not made from amending laws.
+    pub fn amended_by(&self) -> &[String] {
+        match self {
+            UnitBlock::Create(b) => &b.amended_by,
+            UnitBlock::Readdress(b) => &b.amended_by,
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => &b.amended_by,
+            UnitBlock::Remove(_) => &[],
+        }
+    }
+
+    /// Names the amending instructions behind the block (a remove names none).
+    pub fn set_amended_by(&mut self, refs: Vec<String>) {
+        match self {
+            UnitBlock::Create(b) => b.amended_by = refs,
+            UnitBlock::Readdress(b) => b.amended_by = refs,
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => b.amended_by = refs,
+            UnitBlock::Remove(_) => {}
         }
     }
 

@@ -19,10 +19,13 @@ use serde::{Deserialize, Serialize};
 pub use error::{NormalizeError, NormalizeErrorKind};
 pub use ordinal::{normalize_ordinal, to_roman};
 pub use text::fold;
+pub(crate) use text::Word;
 
 use crate::address::{parse, Address, Segment, MAX_LEN};
 use crate::vocabulary::{SectionType, Vocabulary};
-use text::{fold_with_offsets, words, Labels};
+pub(crate) use text::fold_with_offsets;
+pub(crate) use text::words;
+use text::Labels;
 use NormalizeErrorKind as K;
 
 /// The result of [`normalize_address`].

@@ -402,6 +402,7 @@ pub fn plan(
         let aliases: Vec<PlannedAlias> = split_aliases.remove(&i).into_iter().collect();
         let Some(s) = matching.cut_to_stored[i] else {
             blocks.push(UnitBlock::Create(Creation {
+                amended_by: Vec::new(),
                 unit_id: after.id.clone(),
                 after_sha256: unit_image_sha256(&after),
                 after,
@@ -431,6 +432,7 @@ pub fn plan(
                 aliases
             };
             blocks.push(UnitBlock::Readdress(Readdressing {
+                amended_by: Vec::new(),
                 unit_id: after.id.clone(),
                 old_address: before.canonical_address.clone(),
                 new_address: after.canonical_address.clone(),
@@ -444,6 +446,7 @@ pub fn plan(
             continue;
         }
         let change = Change {
+            amended_by: Vec::new(),
             unit_id: after.id.clone(),
             before_sha256,
             after_sha256,
@@ -468,6 +471,7 @@ pub fn plan(
         after.lifecycle_status = LifecycleStatus::Retired;
         after.authority = LifecycleStatus::Retired.backfill_authority();
         blocks.push(UnitBlock::Retire(Change {
+            amended_by: Vec::new(),
             unit_id: before.id.clone(),
             before_sha256: unit_image_sha256(before),
             after_sha256: unit_image_sha256(&after),
@@ -491,6 +495,7 @@ pub fn plan(
             .map(|s| {
                 let sha = unit_image_sha256(s);
                 UnitBlock::Confirm(Change {
+                    amended_by: Vec::new(),
                     unit_id: s.id.clone(),
                     before_sha256: sha.clone(),
                     after_sha256: sha,
@@ -506,6 +511,7 @@ pub fn plan(
 
     Ok(Manifest::assemble(
         Envelope {
+            amendment: None,
             format: FORMAT.into(),
             document_id: input.document_id.clone(),
             doc: cut.doc.clone(),

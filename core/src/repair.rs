@@ -176,6 +176,7 @@ pub fn repair_manifest(
                 let changed = changed_columns(u, image);
                 blocks.push(if u.canonical_address != image.canonical_address {
                     UnitBlock::Readdress(Readdressing {
+                        amended_by: Vec::new(),
                         unit_id: u.id.clone(),
                         old_address: u.canonical_address.clone(),
                         new_address: image.canonical_address.clone(),
@@ -188,6 +189,7 @@ pub fn repair_manifest(
                     })
                 } else {
                     UnitBlock::Update(Change {
+                        amended_by: Vec::new(),
                         unit_id: u.id.clone(),
                         before_sha256,
                         after_sha256,
@@ -208,6 +210,7 @@ pub fn repair_manifest(
     missing.sort_by(|a, b| a.id.cmp(&b.id));
     for image in missing {
         blocks.push(UnitBlock::Create(Creation {
+            amended_by: Vec::new(),
             unit_id: image.id.clone(),
             after_sha256: unit_image_sha256(image),
             after: image.clone(),
@@ -262,6 +265,7 @@ pub fn repair_manifest(
     let owned: Vec<StoredUnit> = units.into_iter().cloned().collect();
     let manifest = Manifest::assemble(
         Envelope {
+            amendment: None,
             format: FORMAT.into(),
             document_id: facts.document_id.clone(),
             doc: facts.doc.clone(),

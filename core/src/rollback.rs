@@ -180,6 +180,7 @@ pub fn rollback(
     let owned: Vec<StoredUnit> = units.into_iter().cloned().collect();
     let manifest = Manifest::assemble(
         Envelope {
+            amendment: None,
             format: FORMAT.into(),
             document_id: original.envelope.document_id.clone(),
             doc: original.envelope.doc.clone(),
@@ -213,6 +214,7 @@ fn inverse(block: &UnitBlock) -> UnitBlock {
             before: c.after.clone(),
         }),
         UnitBlock::Remove(r) => UnitBlock::Create(Creation {
+            amended_by: Vec::new(),
             unit_id: r.unit_id.clone(),
             after_sha256: r.before_sha256.clone(),
             after: r.before.clone(),
@@ -220,6 +222,7 @@ fn inverse(block: &UnitBlock) -> UnitBlock {
         }),
         UnitBlock::Confirm(c) => UnitBlock::Confirm(Change {
             aliases: Vec::new(),
+            amended_by: Vec::new(),
             ..c.clone()
         }),
         UnitBlock::Readdress(Readdressing {
@@ -258,6 +261,7 @@ fn inverse(block: &UnitBlock) -> UnitBlock {
             let changed = changed_columns(after, before);
             if after.canonical_address != before.canonical_address {
                 UnitBlock::Readdress(Readdressing {
+                    amended_by: Vec::new(),
                     unit_id: unit_id.clone(),
                     old_address: after.canonical_address.clone(),
                     new_address: before.canonical_address.clone(),
@@ -270,6 +274,7 @@ fn inverse(block: &UnitBlock) -> UnitBlock {
                 })
             } else {
                 UnitBlock::Update(Change {
+                    amended_by: Vec::new(),
                     unit_id: unit_id.clone(),
                     before_sha256: after_sha256.clone(),
                     after_sha256: before_sha256.clone(),

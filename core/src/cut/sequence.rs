@@ -19,13 +19,13 @@ const LATIN: [&str; 26] = [
 
 /// The letters of point-like ordinals, in document order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Alphabet {
+pub(crate) enum Alphabet {
     Vietnamese,
     Latin,
 }
 
 impl Alphabet {
-    pub fn for_language(language: &str) -> Self {
+    pub(crate) fn for_language(language: &str) -> Self {
         let primary = language.split(['-', '_']).next().unwrap_or_default();
         if primary.eq_ignore_ascii_case("vi") {
             Alphabet::Vietnamese
@@ -69,10 +69,17 @@ impl Alphabet {
 
 /// Where an ordinal sits: its number in the sequence and its insertion suffix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Rank {
+pub(crate) struct Rank {
     base: u32,
     /// Letters after an arabic number (`10a`), digits after a letter (`a1`); empty for most.
     suffix: String,
+}
+
+impl Rank {
+    /// The rank as a sort key: number first, then the insertion suffix (`10` < `10a` < `11`).
+    pub(crate) fn key(self) -> (u32, String) {
+        (self.base, self.suffix)
+    }
 }
 
 /// How an ordinal follows the previous one of the same type under the same parent.
@@ -87,7 +94,7 @@ pub(super) enum Step {
 }
 
 /// The rank of a canonical ordinal; `None` when it is not in the sequence (`f` among Vietnamese points).
-pub(super) fn rank(style: OrdinalStyle, alphabet: Alphabet, canonical: &str) -> Option<Rank> {
+pub(crate) fn rank(style: OrdinalStyle, alphabet: Alphabet, canonical: &str) -> Option<Rank> {
     match style {
         OrdinalStyle::DoubleLetter | OrdinalStyle::DoubleCapital => {
             // aa bb … zz, then aaa: the n-th doubled letter.

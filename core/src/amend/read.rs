@@ -1,0 +1,641 @@
+//! An amending law's text to its [`AmendingLaw`]: see the module docs of [`super`].
+
+use crate::citations::CitationFinder;
+use crate::cut::cut_with_frame;
+use crate::normalize::{fold, normalize_doc_code};
+use crate::unit::CutUnit;
+use crate::vocabulary::{default_vocabularies, Vocabulary};
+
+use super::clause::{self, excerpt, Around, Reading};
+use super::dates::{self, Commencement};
+use super::fragment;
+use super::{AmendedLaw, AmendingLaw, Instruction, Kind, Part, SourceSpan, Unreadable};
+
+/// Reads the amending law `text`, published as `doc_code`, cut with `vocabulary` (Vietnamese:
+/// the forms are Vietnamese drafting forms). Never fails: what cannot be read is in
+/// [`AmendingLaw::unreadable`].
+pub fn read_amending_law(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> AmendingLaw {
+    let (cut, frame) = cut_with_frame(text, doc_code, vocabulary);
+    let doc = normalize_doc_code(doc_code).unwrap_or_default();
+    let mut law = AmendingLaw {
+        doc: doc.clone(),
+        doc_code: doc_code.to_owned(),
+        adopted: None,
+        in_force: None,
+        laws: Vec::new(),
+        instructions: Vec::new(),
+        unreadable: Vec::new(),
+    };
+    if doc.is_empty() {
+        law.unreadable.push(Unreadable {
+            code: "invalid-doc-code".into(),
+            provision: String::new(),
+            line: 0,
+            offset: 0,
+            text: doc_code.to_owned(),
+            reason: format!("'{doc_code}' is not a document code"),
+            hint: "give the amending law's number as published, e.g. 57/2024/QH15".into(),
+        });
+        return law;
+    }
+    let preamble = frame.preamble.as_ref().map_or("", |p| p.text.as_str());
+    let closing = frame.closing.as_ref().map_or("", |p| p.text.as_str());
+    law.adopted = dates::adopted(closing)
+        .or_else(|| dates::adopted(preamble))
+        .or_else(|| dates::adopted(text));
+    let named = named_codes(preamble);
+    let finder = CitationFinder::new(default_vocabularies());
+    let lines = LineIndex::new(text);
+    let tree = Tree::new(&cut.units);
+    let mut rules: Vec<Commencement> = Vec::new();
+    let mut reader = Reader {
+        text,
+        vocabulary,
+        finder: &finder,
+        lines: &lines,
+        tree: &tree,
+        law: &mut law,
+    };
+    for &article in &tree.roots_of_type(&cut.units, "dieu") {
+        let unit = &cut.units[article];
+        let heading = unit.heading.as_deref().unwrap_or("");
+        if let Some(amended) = reader.amended_law(article, heading, preamble, &named) {
+            let index = reader.law.laws.len();
+            let slug = amended.slug.clone();
+            reader.law.laws.push(amended);
+            reader.walk(article, index, slug.as_deref(), None);
+        } else {
+            // Commencement and transition: their dates, no instructions.
+            let own = subtree_text(&cut.units, &tree, article);
+            rules.extend(dates::commencements(
+                &own,
+                &doc,
+                &finder,
+                reader.law.adopted.as_deref(),
+            ));
+        }
+    }
+    law.in_force = rules
+        .iter()
+        .find(|r| r.provisions.is_empty())
+        .map(|r| r.date.clone());
+    for i in &mut law.instructions {
+        let path = i.id.split('#').next().unwrap_or("");
+        i.effective = dates::date_of(path, &rules);
+    }
+    law
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    vocabulary: &'a Vocabulary,
+    finder: &'a CitationFinder<'a>,
+    lines: &'a LineIndex,
+    tree: &'a Tree<'a>,
+    law: &'a mut AmendingLaw,
+}
+
+impl Reader<'_> {
+    /// The law an article amends, or `None` when its heading is not an amendment.
+    fn amended_law(
+        &self,
+        article: usize,
+        heading: &str,
+        preamble: &str,
+        named: &[(String, String)],
+    ) -> Option<AmendedLaw> {
+        let folded = fold(heading);
+        let amends = ["sua ddoi", "bo sung", "bai bo", "thay the", "thay cum"]
+            .iter()
+            .any(|v| folded.starts_with(v));
+        if !amends {
+            return None;
+        }
+        let path = self.tree.path(article);
+        // By code in the heading, by name (looked up in the preamble), or the only law the preamble names.
+        if let Some(code) = code_in(heading) {
+            return Some(AmendedLaw {
+                name: heading_name(heading).unwrap_or_else(|| code.clone()),
+                slug: normalize_doc_code(&code).ok(),
+                doc_code: Some(code),
+                article: path,
+            });
+        }
+        let name = heading_name(heading);
+        if let Some(name) = &name {
+            let words = words_of(name);
+            if let Some((_, code)) = named.iter().find(|(n, _)| words_of(n) == words) {
+                return Some(AmendedLaw {
+                    name: name.clone(),
+                    slug: normalize_doc_code(code).ok(),
+                    doc_code: Some(code.clone()),
+                    article: path,
+                });
+            }
+        }
+        let only = (named.len() == 1).then(|| named[0].clone());
+        let _ = preamble;
+        Some(AmendedLaw {
+            name: name
+                .clone()
+                .or(only.as_ref().map(|(n, _)| n.clone()))
+                .unwrap_or_else(|| heading.to_owned()),
+            slug: only.as_ref().and_then(|(_, c)| normalize_doc_code(c).ok()),
+            doc_code: only.map(|(_, c)| c),
+            article: path,
+        })
+    }
+
+    /// Reads `unit` and everything under it; `context` is the path its relative citations resolve against.
+    fn walk(&mut self, unit: usize, law_index: usize, slug: Option<&str>, context: Option<String>) {
+        let u = &self.tree.units[unit];
+        let children = self.tree.children[unit].clone();
+        let mut context = context;
+        let body = u.body.as_str();
+        let (words, tail) = split_words(body);
+        let words_trimmed = words.trim();
+        if !words_trimmed.is_empty()
+            && !(self.tree.is_root(unit) && children.is_empty() && words_trimmed.is_empty())
+        {
+            let doc = slug.unwrap_or("van-ban-duoc-sua-doi");
+            let around = Around {
+                finder: self.finder,
+                doc,
+                context: context.as_deref(),
+            };
+            match clause::read(words, &around) {
+                Ok(Reading::Context(c)) => {
+                    if c.is_some() {
+                        context = c;
+                    }
+                }
+                Ok(Reading::Instructions(drafts))
+                    if !children.is_empty()
+                        && tail.trim().is_empty()
+                        && drafts.iter().all(|d| matches!(d.kind, Kind::Replace))
+                        && drafts.len() == 1
+                        && drafts[0].targets.len() == 1 =>
+                {
+                    // `1. Sửa đổi, bổ sung Điều 5 như sau:` over points that each amend part of it.
+                    context = drafts[0].targets.first().cloned();
+                }
+                Ok(Reading::Instructions(drafts)) => {
+                    self.record(unit, law_index, slug, words, tail, drafts)
+                }
+                Err(p) => self.unreadable(unit, p.code, words, p.at, p.reason, p.hint),
+            }
+        }
+        for c in children {
+            self.walk(c, law_index, slug, context.clone());
+        }
+    }
+
+    fn record(
+        &mut self,
+        unit: usize,
+        law_index: usize,
+        slug: Option<&str>,
+        words: &str,
+        tail: &str,
+        drafts: Vec<clause::Draft>,
+    ) {
+        let needs_text = drafts
+            .iter()
+            .filter(|d| matches!(d.kind, Kind::Replace | Kind::Insert))
+            .count();
+        // The quoted new text, shared by the clauses that replace or insert units, each taking its units.
+        let mut shared: Option<(String, Vec<fragment::Piece>)> = None;
+        if needs_text > 0 {
+            match fragment::quoted(tail) {
+                Ok(text) => match fragment::pieces(&text, self.vocabulary) {
+                    Ok(p) => shared = Some((text, p)),
+                    Err(reason) => {
+                        self.unreadable(unit, "unreadable-new-text", words, 0, reason, "the quoted text must be units of the amended law's vocabulary (Điều 5. …, 1. …, a) …)".into());
+                        return;
+                    }
+                },
+                Err(reason) => {
+                    let hint = "quote the new text after 'như sau:' (“…”); tables and appendices are not units and are applied by hand".to_owned();
+                    self.unreadable(unit, "no-new-text", words, 0, reason, hint);
+                    return;
+                }
+            }
+        }
+        let path = self.tree.path(unit);
+        let provision = self.tree.provision(unit, self.vocabulary);
+        let span = self.span(unit);
+        let several = drafts.len() > 1;
+        let mut claimed = vec![false; shared.as_ref().map_or(0, |(_, p)| p.len())];
+        let mut failed = false;
+        for (n, d) in drafts.into_iter().enumerate() {
+            let new_text = match (&shared, d.kind) {
+                (Some((text, pieces)), Kind::Replace | Kind::Insert) => {
+                    match take_pieces(text, pieces, &d, needs_text, self.vocabulary, &mut claimed) {
+                        Ok(t) => Some(t),
+                        Err(reason) => {
+                            self.unreadable(
+                                unit,
+                                "new-text-mismatch",
+                                words,
+                                d.start,
+                                reason,
+                                "the quoted units must be the ones the instruction names".into(),
+                            );
+                            failed = true;
+                            continue;
+                        }
+                    }
+                }
+                _ => d.new_text.clone(),
+            };
+            let id = if several {
+                format!("{path}#{}", n + 1)
+            } else {
+                path.clone()
+            };
+            self.law.instructions.push(Instruction {
+                id,
+                provision: provision.clone(),
+                kind: d.kind,
+                part: d.part,
+                law: slug.map(str::to_owned),
+                law_index,
+                targets: d.targets,
+                anchor: d.anchor,
+                place: d.place,
+                old_text: d.old_text,
+                new_text,
+                effective: None,
+                words: excerpt(&words[d.start..d.end]),
+                span,
+            });
+        }
+        if let (Some((text, pieces)), false) = (&shared, failed) {
+            if let Some(i) = claimed.iter().position(|c| !c) {
+                let p = &pieces[i];
+                let line = text.lines().nth(p.lines.0).unwrap_or("");
+                self.unreadable(
+                    unit,
+                    "new-text-unclaimed",
+                    words,
+                    0,
+                    format!(
+                        "the quoted text holds '{}', which no instruction of this provision names",
+                        excerpt(line)
+                    ),
+                    "name every quoted unit in the instruction, or quote only the units it names"
+                        .into(),
+                );
+            }
+        }
+    }
+
+    fn span(&self, unit: usize) -> SourceSpan {
+        let u = &self.tree.units[unit];
+        let next_line = self
+            .tree
+            .next_line(unit)
+            .unwrap_or(u32::try_from(self.lines.starts.len()).unwrap_or(u32::MAX) + 1);
+        let end_line = next_line.saturating_sub(1).max(u.line);
+        SourceSpan {
+            line: u.line,
+            end_line,
+            start: self.lines.offset(u.line),
+            end: self.lines.end(end_line),
+        }
+    }
+
+    fn unreadable(
+        &mut self,
+        unit: usize,
+        code: &str,
+        words: &str,
+        at: usize,
+        reason: String,
+        hint: String,
+    ) {
+        let u = &self.tree.units[unit];
+        let line_start = self.lines.offset(u.line);
+        // The words as they are in the text: find their first characters from the unit's line on.
+        let probe: String = words[at.min(words.len())..].chars().take(24).collect();
+        let offset = self.text[line_start..]
+            .find(probe.trim())
+            .map_or(line_start, |r| line_start + r);
+        let line = self.lines.line_of(offset);
+        self.law.unreadable.push(Unreadable {
+            code: code.into(),
+            provision: self.tree.provision(unit, self.vocabulary),
+            line,
+            offset,
+            text: excerpt(&words[at.min(words.len())..]),
+            reason,
+            hint,
+        });
+    }
+}
+
+/// The pieces of the quoted text a draft names (all of them when it is the only draft that takes
+/// text and names one unit, or names exactly them), joined as text.
+fn take_pieces(
+    text: &str,
+    pieces: &[fragment::Piece],
+    d: &clause::Draft,
+    needs_text: usize,
+    vocabulary: &Vocabulary,
+    claimed: &mut [bool],
+) -> Result<String, String> {
+    if pieces.is_empty() {
+        // Plain words: the heading or intro of one unit, or words a table row holds.
+        if needs_text == 1 && d.part != Part::Whole {
+            claimed.iter_mut().for_each(|c| *c = true);
+            return Ok(text.to_owned());
+        }
+        return Err("the quoted text starts with no unit heading (Điều …, 1., a)), so it cannot replace or add units".into());
+    }
+    let mut picked = Vec::new();
+    for target in &d.targets {
+        let last = target.rsplit('/').next().unwrap_or("");
+        match pieces.iter().position(|p| p.segment(vocabulary) == last) {
+            Some(i) => picked.push(i),
+            None => {
+                return Err(format!(
+                    "the instruction names '{last}' but the quoted text has {}",
+                    pieces
+                        .iter()
+                        .map(|p| p.segment(vocabulary))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            }
+        }
+    }
+    picked.sort_unstable();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for i in picked {
+        claimed[i] = true;
+        let (a, b) = pieces[i].lines;
+        out.extend(
+            lines
+                .get(a..=b.min(lines.len().saturating_sub(1)))
+                .unwrap_or(&[])
+                .iter()
+                .copied(),
+        );
+    }
+    Ok(out.join("\n"))
+}
+
+/// A unit's words (up to and with `như sau:`) and the rest (the quoted new text).
+fn split_words(body: &str) -> (&str, &str) {
+    let (folded, at) = folded_with_offsets(body);
+    let Some(f) = folded.find("nhu sau") else {
+        return (body, "");
+    };
+    // The original byte after `sau`: the offset of the first folded byte past it.
+    let mut idx = at.get(f + "nhu sau".len()).copied().unwrap_or(body.len());
+    let rest = &body[idx..];
+    let trimmed = rest.trim_start_matches([' ', '\t']);
+    if let Some(r) = trimmed.strip_prefix(':') {
+        idx = body.len() - r.len();
+    }
+    (&body[..idx], &body[idx..])
+}
+
+/// `s` folded, and for each folded byte the byte offset of the original character it came from.
+pub(super) fn folded_with_offsets(s: &str) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(s.len());
+    let mut at = Vec::with_capacity(s.len());
+    for (offset, c) in crate::normalize::fold_with_offsets(s) {
+        folded.push(c);
+        at.extend(std::iter::repeat_n(offset, c.len_utf8()));
+    }
+    (folded, at)
+}
+
+/// Codes named in the preamble with the law's name: `Luật Quy hoạch số 21/2017/QH14` →
+/// (`Luật Quy hoạch`, `21/2017/QH14`).
+fn named_codes(preamble: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let words: Vec<&str> = preamble.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        let Some(code) = as_code(w) else { continue };
+        // Back to `số`, then back to the start of a name (Luật, Bộ luật, Nghị định, …).
+        if i == 0 || fold(words[i - 1]) != "so" {
+            continue;
+        }
+        let mut start = None;
+        for j in (i.saturating_sub(14)..i - 1).rev() {
+            let f = fold(words[j]);
+            if matches!(f.as_str(), "luat" | "nghi" | "thong" | "phap" | "bo")
+                && words[j].chars().next().is_some_and(char::is_uppercase)
+            {
+                start = Some(j);
+                if f != "bo" {
+                    // `Bộ luật` starts one word earlier.
+                    if j > 0 && fold(words[j - 1]) == "bo" {
+                        start = Some(j - 1);
+                    }
+                    break;
+                }
+            }
+        }
+        if let Some(s) = start {
+            let name = words[s..i - 1].join(" ");
+            out.push((name.trim_end_matches([',', ';']).to_owned(), code));
+        }
+    }
+    out
+}
+
+/// A document code (`21/2017/QH14`, `214/2025/NĐ-CP`) with its punctuation trimmed.
+fn as_code(word: &str) -> Option<String> {
+    let w = word.trim_matches(|c: char| matches!(c, ',' | ';' | '.' | ':' | '(' | ')'));
+    let parts: Vec<&str> = w.split('/').collect();
+    let ok = parts.len() >= 3
+        && parts[0].chars().all(|c| c.is_ascii_digit())
+        && !parts[0].is_empty()
+        && parts[1].len() == 4
+        && parts[1].chars().all(|c| c.is_ascii_digit())
+        && parts[2..]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '-'));
+    ok.then(|| w.to_owned())
+}
+
+/// The first document code in `s`.
+fn code_in(s: &str) -> Option<String> {
+    s.split_whitespace().find_map(as_code)
+}
+
+/// The name after `của` in an amending article's heading: `… của Luật Quy hoạch` → `Luật Quy hoạch`.
+fn heading_name(heading: &str) -> Option<String> {
+    let words: Vec<&str> = heading.split_whitespace().collect();
+    let at = words.iter().rposition(|w| fold(w) == "cua")?;
+    let mut name: Vec<&str> = Vec::new();
+    for w in &words[at + 1..] {
+        let f = fold(w);
+        if f == "so" || f == "ngay" || as_code(w).is_some() {
+            break;
+        }
+        name.push(w);
+    }
+    let name = name.join(" ");
+    let name = name.trim_end_matches([',', ';', '.', ':']).trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// The folded words of a name, for comparing names and titles.
+pub(super) fn words_of(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether a law named `name` (`Luật Quy hoạch`) is the document titled with `title_words`:
+/// every word of the name after its kind (`luật`) is in the title, in order.
+pub(super) fn names_title(name: &str, title_words: &[String]) -> bool {
+    let words = words_of(name);
+    let skip = match words.first().map(String::as_str) {
+        Some("bo") => 2,
+        Some("nghi" | "thong" | "phap") => 2,
+        Some("luat") => 1,
+        _ => 0,
+    };
+    let wanted = &words[skip.min(words.len())..];
+    if wanted.is_empty() {
+        return false;
+    }
+    title_words.windows(wanted.len()).any(|w| w == wanted)
+}
+
+/// Line starts of a text, for byte offsets.
+struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self {
+            starts,
+            len: text.len(),
+        }
+    }
+    fn offset(&self, line: u32) -> usize {
+        self.starts
+            .get((line as usize).saturating_sub(1))
+            .copied()
+            .unwrap_or(self.len)
+    }
+    fn end(&self, line: u32) -> usize {
+        self.starts
+            .get(line as usize)
+            .map_or(self.len, |s| s.saturating_sub(1))
+    }
+    fn line_of(&self, offset: usize) -> u32 {
+        u32::try_from(self.starts.partition_point(|&s| s <= offset)).unwrap_or(u32::MAX)
+    }
+}
+
+/// The amending law's cut as a tree.
+struct Tree<'a> {
+    units: &'a [CutUnit],
+    children: Vec<Vec<usize>>,
+}
+
+impl<'a> Tree<'a> {
+    fn new(units: &'a [CutUnit]) -> Self {
+        let mut children = vec![Vec::new(); units.len()];
+        for (i, u) in units.iter().enumerate() {
+            if let Some(p) = u.parent {
+                if p < units.len() {
+                    children[p].push(i);
+                }
+            }
+        }
+        Self { units, children }
+    }
+    fn roots_of_type(&self, units: &[CutUnit], code: &str) -> Vec<usize> {
+        (0..units.len())
+            .filter(|&i| units[i].section_type == code)
+            .collect()
+    }
+    fn is_root(&self, i: usize) -> bool {
+        self.units[i].section_type == "dieu"
+    }
+    /// The unit's address under the amending law: `dieu-1/khoan-4/diem-a`.
+    fn path(&self, i: usize) -> String {
+        let a = &self.units[i].canonical_address;
+        a.split_once('/')
+            .map_or(String::new(), |(_, p)| p.to_owned())
+    }
+    /// `Điều 1 khoản 4 điểm a`.
+    fn provision(&self, i: usize, vocabulary: &Vocabulary) -> String {
+        let mut chain = vec![i];
+        while let Some(p) = self.units[*chain.last().unwrap_or(&i)].parent {
+            if self.units[p].section_type == "chuong"
+                || self.units[p].section_type == "muc"
+                || self.units[p].section_type == "phan"
+            {
+                break;
+            }
+            chain.push(p);
+        }
+        chain
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(n, &u)| {
+                let unit = &self.units[u];
+                let label = vocabulary
+                    .by_code(&unit.section_type)
+                    .map_or(unit.section_type.as_str(), |t| t.label.as_str());
+                let label = if n == 0 {
+                    label.to_owned()
+                } else {
+                    lower_first(label)
+                };
+                let ordinal = if unit.ordinal == "dd" {
+                    "đ".to_owned()
+                } else {
+                    unit.ordinal.replace("dd", "đ")
+                };
+                format!("{label} {ordinal}")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+    /// The line of the unit after `i`'s subtree.
+    fn next_line(&self, i: usize) -> Option<u32> {
+        let mut last = i;
+        while let Some(&c) = self.children[last].last() {
+            last = c;
+        }
+        self.units.get(last + 1).map(|u| u.line)
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The heading and bodies of a unit's subtree, one per line (for commencement sentences).
+fn subtree_text(units: &[CutUnit], tree: &Tree, i: usize) -> String {
+    let mut out = String::new();
+    let mut stack = vec![i];
+    while let Some(u) = stack.pop() {
+        out.push_str(&units[u].body);
+        out.push('\n');
+        stack.extend(tree.children[u].iter().rev());
+    }
+    out
+}
