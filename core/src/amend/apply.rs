@@ -754,18 +754,20 @@ fn texts(node: &Node, part: Part) -> Vec<String> {
     }
 }
 
-/// Byte ranges of `phrase` in `hay`: its words in order, any run of whitespace between them.
+/// Byte ranges of `phrase` in `hay`: its words in order, any run of whitespace between them; the
+/// first letter may be a capital (`Bên mời thầu` at the start of a sentence is `bên mời thầu`).
 pub(super) fn find_phrase(hay: &str, phrase: &str) -> Vec<(usize, usize)> {
     let phrase: String = phrase.nfc().collect();
     let words: Vec<&str> = phrase.split_whitespace().collect();
-    let Some(first) = words.first() else {
-        return Vec::new();
-    };
+    let Some(first) = words.first() else { return Vec::new() };
+    let capital: String = capitalized(first);
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(rel) = hay[from..].find(first) {
-        let start = from + rel;
-        let mut at = start + first.len();
+    loop {
+        let a = hay[from..].find(first).map(|r| (from + r, first.len()));
+        let b = (capital != *first).then(|| hay[from..].find(capital.as_str()).map(|r| (from + r, capital.len()))).flatten();
+        let Some((start, len)) = [a, b].into_iter().flatten().min() else { break };
+        let mut at = start + len;
         let mut ok = true;
         for w in &words[1..] {
             let rest = &hay[at..];
@@ -777,24 +779,21 @@ pub(super) fn find_phrase(hay: &str, phrase: &str) -> Vec<(usize, usize)> {
             at += rest.len() - trimmed.len() + w.len();
         }
         // Whole words: not inside a longer word at either end.
-        let before_ok = hay[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
-            || !first.starts_with(char::is_alphanumeric);
-        let after_ok = hay[at..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric())
-            || !phrase.ends_with(char::is_alphanumeric);
+        let before_ok = hay[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) || !first.starts_with(char::is_alphanumeric);
+        let after_ok = hay[at..].chars().next().is_none_or(|c| !c.is_alphanumeric()) || !phrase.ends_with(char::is_alphanumeric);
         if ok && before_ok && after_ok {
             out.push((start, at));
             from = at;
         } else {
-            from = start + first.len();
+            from = start + len;
         }
     }
     out
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// `text` with the instruction's change made, or `None` when the words are not in it.
@@ -829,7 +828,9 @@ fn rewrite(text: &str, old: &str, new: &str, kind: Kind, place: Option<Place>) -
             }
             _ => {
                 out.push_str(&normalized[at..s]);
-                out.push_str(new);
+                // Words replaced at the start of a sentence keep its capital.
+                let was_capital = normalized[s..].chars().next().is_some_and(char::is_uppercase) && !old.starts_with(char::is_uppercase);
+                out.push_str(&if was_capital { capitalized(new) } else { new.to_owned() });
             }
         }
         at = e;

@@ -54,6 +54,8 @@ pub(super) struct Around<'a> {
     pub doc: &'a str,
     /// Path the provision's relative citations resolve against (`dieu-6`).
     pub context: Option<&'a str>,
+    /// The amended document's vocabulary: which units have headings.
+    pub vocabulary: &'a crate::vocabulary::Vocabulary,
 }
 
 const OPENING: [char; 3] = ['“', '"', '‘'];
@@ -384,6 +386,14 @@ fn read_clause(
         end: to,
     };
     let has_quotes = toks.iter().any(|(_, t)| matches!(t, Tok::Quote(_)));
+    let phrase_first = {
+        let after_verb = folded.split_once("bai bo").map_or(folded.as_str(), |(_, r)| r).trim_start();
+        ["cum tu", "tu ", "cac cum tu", "cac tu", "nhung cum tu"].iter().any(|w| after_verb.starts_with(w))
+    };
+    if has_quotes && v == Verb::Repeal && !phrase_first {
+        // `Bãi bỏ điểm d khoản 1, từ “d,” tại khoản 4; các điều 90, 91`: units and words in one list.
+        return repeal_items(text, masked, quotes, from, to, around);
+    }
     // Words: phrases quoted inside the clause.
     if has_quotes {
         let phrase = read_phrases(&words_only, quotes, v);
@@ -440,7 +450,7 @@ fn read_clause(
     }
     match v {
         Verb::Repeal => {
-            let targets = cite(masked, from, to, around, sentence)?;
+            let targets = share_outer_levels(cite(masked, from, to, around, sentence)?);
             if targets.is_empty() {
                 return Err(no_units(text, from, to));
             }
@@ -461,7 +471,7 @@ fn read_clause(
             }
             Ok(groups
                 .into_iter()
-                .map(|(part, targets)| draft(Kind::Replace, part, targets, None, None, None, None))
+                .map(|(part, targets)| draft(Kind::Replace, part, share_outer_levels(targets), None, None, None, None))
                 .collect())
         }
         Verb::Insert => {
@@ -491,7 +501,8 @@ fn read_clause(
             let inner = Around {
                 finder: around.finder,
                 doc: around.doc,
-                context: around.context.or(fallback.as_deref()),
+                context: anchor.as_deref().or(around.context),
+                vocabulary: around.vocabulary,
             };
             let targets = cite(masked, from, units_to, &inner, fallback.as_deref())?;
             if targets.is_empty() {
@@ -519,6 +530,102 @@ fn read_clause(
             )])
         }
     }
+}
+
+/// A repeal whose list mixes units and quoted words. Each `;` part takes its article from the
+/// citation that names one (`khoản 2 và khoản 3, từ “d,” tại khoản 5 … Điều 77`); within it, a
+/// part that starts with `(cụm) từ` is words, the rest units.
+fn repeal_items(text: &str, masked: &str, quotes: &[Quote], from: usize, to: usize, around: &Around) -> Result<Vec<Draft>, Problem> {
+    let mut out = Vec::new();
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut start = from;
+    for (i, c) in masked[from..to].char_indices() {
+        if c == ';' {
+            parts.push((start, from + i));
+            start = from + i + 1;
+        }
+    }
+    parts.push((start, to));
+    for (a, b) in parts {
+        let root = sentence_root(&masked[a..b], around);
+        let root = root.as_deref().or(around.context);
+        // Items: split before `, (các) (cụm) từ “` and after the `tại …` of a phrase item.
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut item_start = a;
+        for (i, c) in masked[a..b].char_indices() {
+            if c != ',' {
+                continue;
+            }
+            let at = a + i;
+            let next = crate::normalize::fold(masked[at + 1..b].trim_start());
+            let phrase_next = next.starts_with("tu ") || next.starts_with("cum tu") || next.starts_with("cac cum tu") || next.starts_with("cac tu");
+            let in_phrase = quotes.iter().any(|q| q.start >= item_start && q.start < at);
+            // `“X”, “Y” tại …`: another phrase of the same item, not a new item.
+            let quote_next = quotes.iter().any(|q| q.start > at && masked[at + 1..q.start].trim().is_empty());
+            let has_tai = crate::normalize::fold(&masked[item_start..at]).contains(" tai ");
+            if phrase_next || (in_phrase && !quote_next && has_tai) {
+                items.push((item_start, at));
+                item_start = at + 1;
+            }
+        }
+        items.push((item_start, b));
+        for (x, y) in items {
+            let phrases: Vec<&Quote> = quotes.iter().filter(|q| q.start >= x && q.start < y).collect();
+            let sub = Around { finder: around.finder, doc: around.doc, context: root, vocabulary: around.vocabulary };
+            if phrases.is_empty() {
+                let words = crate::normalize::fold(&masked[x..y]);
+                if words.trim().trim_start_matches("bai bo").trim().is_empty() {
+                    continue;
+                }
+                let targets = share_outer_levels(cite(masked, x, y, &sub, root)?);
+                if targets.is_empty() {
+                    return Err(no_units(text, x, y));
+                }
+                out.push(Draft { kind: Kind::Repeal, part: Part::Whole, targets, anchor: None, place: None, old_text: None, new_text: None, start: from, end: to });
+            } else {
+                let tai = masked[x..y].find(" tại ").map(|r| x + r).or_else(|| crate::normalize::fold(&masked[x..y]).find(" tai ").map(|_| x));
+                let groups = match tai {
+                    Some(t) => targets_by_part(masked, t, y, &sub, root)?,
+                    None => Vec::new(),
+                };
+                if groups.is_empty() {
+                    return Err(problem("no-target", x, format!("'{}' does not say where (tại …)", excerpt(&text[x..y])), "name the units the words are struck from: 'từ “d,” tại khoản 4'"));
+                }
+                for q in phrases {
+                    for (part, targets) in &groups {
+                        out.push(Draft { kind: Kind::RepealPhrase, part: *part, targets: targets.clone(), anchor: None, place: None, old_text: Some(q.text.clone()), new_text: None, start: from, end: to });
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `điểm h và điểm k khoản 6` lists `điểm h` without its clause: a target of the same type as a
+/// later one, one level shallower under the same unit, sits beside it (`…/khoan-6/diem-h`).
+fn share_outer_levels(mut paths: Vec<String>) -> Vec<String> {
+    let split = |p: &str| -> (String, String) {
+        match p.rsplit_once('/') {
+            Some((parent, last)) => (parent.to_owned(), last.to_owned()),
+            None => (String::new(), p.to_owned()),
+        }
+    };
+    let token = |seg: &str| seg.rsplit_once('-').map_or(String::new(), |(t, _)| t.to_owned());
+    for i in 0..paths.len() {
+        let (parent_i, last_i) = split(&paths[i]);
+        let later = paths[i + 1..].iter().find_map(|p| {
+            let (parent_j, last_j) = split(p);
+            let deeper = parent_j.len() > parent_i.len()
+                && (parent_i.is_empty() || parent_j.starts_with(&format!("{parent_i}/")))
+                && parent_j[parent_i.len()..].trim_start_matches('/').split('/').count() == 1;
+            (token(&last_j) == token(&last_i) && deeper).then_some(parent_j)
+        });
+        if let Some(parent) = later {
+            paths[i] = format!("{parent}/{last_i}");
+        }
+    }
+    paths
 }
 
 fn no_units(text: &str, from: usize, to: usize) -> Problem {
@@ -562,12 +669,25 @@ fn targets_by_part(
             Part::Whole
         };
         seen_from = at;
-        match groups.iter_mut().find(|(p, _)| *p == part) {
-            Some((_, list)) => list.extend(paths),
-            None => groups.push((part, paths)),
+        for path in paths {
+            // `tên Điều 3, điểm a khoản 7 Điều 3`: `tên` names the article's heading only; a clause has none.
+            let part = if part == Part::Heading && !has_heading(around.vocabulary, &path) { Part::Whole } else { part };
+            match groups.iter_mut().find(|(p, _)| *p == part) {
+                Some((_, list)) => list.push(path),
+                None => groups.push((part, vec![path])),
+            }
         }
     }
     Ok(groups)
+}
+
+/// Whether units of the path's last segment carry headings: citation roots and the structural
+/// types above them (Phần, Chương, Mục, Điều), not clauses and points.
+fn has_heading(vocabulary: &crate::vocabulary::Vocabulary, path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    let token = last.rsplit_once('-').map_or(last, |(t, _)| t);
+    let root_level = vocabulary.section_types.iter().filter(|t| t.citation_root).map(|t| t.level).max().unwrap_or(0);
+    vocabulary.by_token(token).is_some_and(|t| t.level <= root_level)
 }
 
 type Phrases = (

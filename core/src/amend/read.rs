@@ -162,6 +162,7 @@ impl Reader<'_> {
                 finder: self.finder,
                 doc,
                 context: context.as_deref(),
+                vocabulary: self.vocabulary,
             };
             match clause::read(words, &around) {
                 Ok(Reading::Context(c)) => {
@@ -172,12 +173,15 @@ impl Reader<'_> {
                 Ok(Reading::Instructions(drafts))
                     if !children.is_empty()
                         && tail.trim().is_empty()
-                        && drafts.iter().all(|d| matches!(d.kind, Kind::Replace))
-                        && drafts.len() == 1
-                        && drafts[0].targets.len() == 1 =>
+                        && drafts.iter().all(|d| matches!(d.kind, Kind::Replace)) =>
                 {
-                    // `1. Sửa đổi, bổ sung Điều 5 như sau:` over points that each amend part of it.
-                    context = drafts[0].targets.first().cloned();
+                    // `16. Sửa đổi, bổ sung điểm b và điểm đ khoản 1 Điều 45 như sau:` over points that
+                    // each amend one of them: the context is the one unit, or the unit above them all.
+                    let targets: Vec<&String> = drafts.iter().flat_map(|d| d.targets.iter()).collect();
+                    context = match targets.as_slice() {
+                        [one] => Some((*one).clone()),
+                        many => common_parent(many),
+                    };
                 }
                 Ok(Reading::Instructions(drafts)) => {
                     self.record(unit, law_index, slug, words, tail, drafts)
@@ -411,6 +415,19 @@ pub(super) fn folded_with_offsets(s: &str) -> (String, Vec<usize>) {
         at.extend(std::iter::repeat_n(offset, c.len_utf8()));
     }
     (folded, at)
+}
+
+/// The longest path all of `paths` sit under (`dieu-45/khoan-1` for its points b and đ).
+fn common_parent(paths: &[&String]) -> Option<String> {
+    let first: Vec<&str> = paths.first()?.split('/').collect();
+    let mut n = first.len().saturating_sub(1);
+    for p in &paths[1..] {
+        let segs: Vec<&str> = p.split('/').collect();
+        n = n
+            .min(first.iter().zip(&segs).take_while(|(a, b)| a == b).count())
+            .min(segs.len().saturating_sub(1));
+    }
+    (n > 0).then(|| first[..n].join("/"))
 }
 
 /// Codes named in the preamble with the law's name: `Luật Quy hoạch số 21/2017/QH14` →

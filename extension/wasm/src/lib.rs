@@ -9,6 +9,8 @@
 mod adapter;
 mod address;
 #[cfg(feature = "server")]
+mod amend;
+#[cfg(feature = "server")]
 mod ledger_seal;
 #[cfg(feature = "server")]
 mod operations;
@@ -17,6 +19,8 @@ mod resolve;
 mod workflow;
 
 pub use address::*;
+#[cfg(feature = "server")]
+pub use amend::*;
 #[cfg(feature = "server")]
 pub use ledger_seal::*;
 #[cfg(feature = "server")]

@@ -39,7 +39,7 @@ enum VocabularyArg {
     Custom(Vocabulary),
 }
 
-fn read_vocabulary(value: JsValue) -> Result<Vocabulary, ErrorReport> {
+pub(crate) fn read_vocabulary(value: JsValue) -> Result<Vocabulary, ErrorReport> {
     // A bare language tag is not JSON text; anything else goes through the common reader.
     let arg = match value.as_string() {
         Some(text) if !text.trim_start().starts_with('{') => VocabularyArg::Language(text),
