@@ -758,29 +758,67 @@ fn texts(node: &Node, part: Part) -> Vec<String> {
 /// first letter may be a capital (`Bên mời thầu` at the start of a sentence is `bên mời thầu`).
 pub(super) fn find_phrase(hay: &str, phrase: &str) -> Vec<(usize, usize)> {
     let phrase: String = phrase.nfc().collect();
-    let words: Vec<&str> = phrase.split_whitespace().collect();
-    let Some(first) = words.first() else { return Vec::new() };
-    let capital: String = capitalized(first);
+    // Pieces and whether whitespace must come before each: words, and inside a word the letters
+    // after punctuation (`,hồ sơ` also matches `, hồ sơ`).
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    for (n, w) in phrase.split_whitespace().enumerate() {
+        let mut current = String::new();
+        let mut required = n > 0;
+        let mut prev: Option<char> = None;
+        for c in w.chars() {
+            if let Some(p) = prev {
+                if !p.is_alphanumeric() && c.is_alphanumeric() && !current.is_empty() {
+                    pieces.push((std::mem::take(&mut current), required));
+                    required = false;
+                }
+            }
+            current.push(c);
+            prev = Some(c);
+        }
+        pieces.push((current, required));
+    }
+    let Some((first, _)) = pieces.first().cloned() else {
+        return Vec::new();
+    };
+    let capital: String = capitalized(&first);
     let mut out = Vec::new();
     let mut from = 0;
     loop {
-        let a = hay[from..].find(first).map(|r| (from + r, first.len()));
-        let b = (capital != *first).then(|| hay[from..].find(capital.as_str()).map(|r| (from + r, capital.len()))).flatten();
-        let Some((start, len)) = [a, b].into_iter().flatten().min() else { break };
+        let a = hay[from..]
+            .find(first.as_str())
+            .map(|r| (from + r, first.len()));
+        let b = (capital != first)
+            .then(|| {
+                hay[from..]
+                    .find(capital.as_str())
+                    .map(|r| (from + r, capital.len()))
+            })
+            .flatten();
+        let Some((start, len)) = [a, b].into_iter().flatten().min() else {
+            break;
+        };
         let mut at = start + len;
         let mut ok = true;
-        for w in &words[1..] {
+        for (w, required) in &pieces[1..] {
             let rest = &hay[at..];
             let trimmed = rest.trim_start();
-            if trimmed.len() == rest.len() || !trimmed.starts_with(w) {
+            if (*required && trimmed.len() == rest.len()) || !trimmed.starts_with(w.as_str()) {
                 ok = false;
                 break;
             }
             at += rest.len() - trimmed.len() + w.len();
         }
         // Whole words: not inside a longer word at either end.
-        let before_ok = hay[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) || !first.starts_with(char::is_alphanumeric);
-        let after_ok = hay[at..].chars().next().is_none_or(|c| !c.is_alphanumeric()) || !phrase.ends_with(char::is_alphanumeric);
+        let before_ok = hay[..start]
+            .chars()
+            .next_back()
+            .map_or(true, |c| !c.is_alphanumeric())
+            || !first.starts_with(char::is_alphanumeric);
+        let after_ok = hay[at..]
+            .chars()
+            .next()
+            .map_or(true, |c| !c.is_alphanumeric())
+            || !phrase.ends_with(char::is_alphanumeric);
         if ok && before_ok && after_ok {
             out.push((start, at));
             from = at;
@@ -793,7 +831,8 @@ pub(super) fn find_phrase(hay: &str, phrase: &str) -> Vec<(usize, usize)> {
 
 fn capitalized(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// `text` with the instruction's change made, or `None` when the words are not in it.
@@ -829,8 +868,16 @@ fn rewrite(text: &str, old: &str, new: &str, kind: Kind, place: Option<Place>) -
             _ => {
                 out.push_str(&normalized[at..s]);
                 // Words replaced at the start of a sentence keep its capital.
-                let was_capital = normalized[s..].chars().next().is_some_and(char::is_uppercase) && !old.starts_with(char::is_uppercase);
-                out.push_str(&if was_capital { capitalized(new) } else { new.to_owned() });
+                let was_capital = normalized[s..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                    && !old.starts_with(char::is_uppercase);
+                out.push_str(&if was_capital {
+                    capitalized(new)
+                } else {
+                    new.to_owned()
+                });
             }
         }
         at = e;
@@ -914,6 +961,7 @@ fn to_result(
 /// Applies the amending laws ([`apply`]) and plans the result against `stored` with the
 /// ordinary planner ([`plan_guarded`]); `document_ids` are the stored ids of the amending laws,
 /// where they are stored (recorded in the envelope).
+#[allow(clippy::too_many_arguments)]
 pub fn plan_amendments(
     laws: &[AmendingLaw],
     document_ids: &[Option<String>],

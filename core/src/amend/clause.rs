@@ -157,6 +157,16 @@ pub(super) fn clauses(masked: &str) -> Vec<(usize, usize)> {
         if c == ';' || sentence_end {
             cuts.push(i + 1);
         }
+        // `Sửa đổi, bổ sung điểm a và bổ sung điểm a1 vào sau điểm a`: `và` before a verb starts a clause.
+        if c == ' ' && masked[i..].starts_with(" và ") {
+            let next = crate::normalize::fold(&masked[i + " và ".len()..]);
+            if ["bo sung", "sua ddoi", "bai bo", "thay "]
+                .iter()
+                .any(|v| next.starts_with(v))
+            {
+                cuts.push(i + 1);
+            }
+        }
     }
     cuts.push(bytes.len());
     let mut out: Vec<(usize, usize)> = Vec::new();
@@ -226,6 +236,22 @@ pub(super) fn read(words_text: &str, around: &Around) -> Result<Reading, Problem
             around,
             sentence_context.as_deref(),
         )?);
+    }
+    // Units one clause names without their clause take it from a later one of the same sentence
+    // (`điểm a và bổ sung điểm a1 vào sau điểm a khoản 2`), as within one list.
+    let mut all: Vec<String> = Vec::new();
+    for d in &drafts {
+        all.extend(d.targets.iter().cloned());
+        all.extend(d.anchor.iter().cloned());
+    }
+    let mut shared = share_outer_levels(all).into_iter();
+    for d in &mut drafts {
+        for t in &mut d.targets {
+            *t = shared.next().unwrap_or_default();
+        }
+        if let Some(a) = &mut d.anchor {
+            *a = shared.next().unwrap_or_default();
+        }
     }
     Ok(Reading::Instructions(drafts))
 }
@@ -387,12 +413,17 @@ fn read_clause(
     };
     let has_quotes = toks.iter().any(|(_, t)| matches!(t, Tok::Quote(_)));
     let phrase_first = {
-        let after_verb = folded.split_once("bai bo").map_or(folded.as_str(), |(_, r)| r).trim_start();
-        ["cum tu", "tu ", "cac cum tu", "cac tu", "nhung cum tu"].iter().any(|w| after_verb.starts_with(w))
+        let after_verb = folded
+            .split_once("bai bo")
+            .map_or(folded.as_str(), |(_, r)| r)
+            .trim_start();
+        ["cum tu", "tu ", "cac cum tu", "cac tu", "nhung cum tu"]
+            .iter()
+            .any(|w| after_verb.starts_with(w))
     };
-    if has_quotes && v == Verb::Repeal && !phrase_first {
+    if has_quotes && v == Verb::Repeal {
         // `Bãi bỏ điểm d khoản 1, từ “d,” tại khoản 4; các điều 90, 91`: units and words in one list.
-        return repeal_items(text, masked, quotes, from, to, around);
+        return repeal_items(text, masked, quotes, from, to, around, phrase_first);
     }
     // Words: phrases quoted inside the clause.
     if has_quotes {
@@ -471,7 +502,17 @@ fn read_clause(
             }
             Ok(groups
                 .into_iter()
-                .map(|(part, targets)| draft(Kind::Replace, part, share_outer_levels(targets), None, None, None, None))
+                .map(|(part, targets)| {
+                    draft(
+                        Kind::Replace,
+                        part,
+                        share_outer_levels(targets),
+                        None,
+                        None,
+                        None,
+                        None,
+                    )
+                })
                 .collect())
         }
         Verb::Insert => {
@@ -535,7 +576,17 @@ fn read_clause(
 /// A repeal whose list mixes units and quoted words. Each `;` part takes its article from the
 /// citation that names one (`khoản 2 và khoản 3, từ “d,” tại khoản 5 … Điều 77`); within it, a
 /// part that starts with `(cụm) từ` is words, the rest units.
-fn repeal_items(text: &str, masked: &str, quotes: &[Quote], from: usize, to: usize, around: &Around) -> Result<Vec<Draft>, Problem> {
+/// `phrase_first` (`Bãi bỏ cụm từ “X” tại …; …`): a `;` part without words continues the units
+/// of the words before it; otherwise (`Bãi bỏ khoản 2 Điều 21; …`) it repeals units.
+fn repeal_items(
+    text: &str,
+    masked: &str,
+    quotes: &[Quote],
+    from: usize,
+    to: usize,
+    around: &Around,
+    phrase_first: bool,
+) -> Result<Vec<Draft>, Problem> {
     let mut out = Vec::new();
     let mut parts: Vec<(usize, usize)> = Vec::new();
     let mut start = from;
@@ -558,10 +609,15 @@ fn repeal_items(text: &str, masked: &str, quotes: &[Quote], from: usize, to: usi
             }
             let at = a + i;
             let next = crate::normalize::fold(masked[at + 1..b].trim_start());
-            let phrase_next = next.starts_with("tu ") || next.starts_with("cum tu") || next.starts_with("cac cum tu") || next.starts_with("cac tu");
+            let phrase_next = next.starts_with("tu ")
+                || next.starts_with("cum tu")
+                || next.starts_with("cac cum tu")
+                || next.starts_with("cac tu");
             let in_phrase = quotes.iter().any(|q| q.start >= item_start && q.start < at);
             // `“X”, “Y” tại …`: another phrase of the same item, not a new item.
-            let quote_next = quotes.iter().any(|q| q.start > at && masked[at + 1..q.start].trim().is_empty());
+            let quote_next = quotes
+                .iter()
+                .any(|q| q.start > at && masked[at + 1..q.start].trim().is_empty());
             let has_tai = crate::normalize::fold(&masked[item_start..at]).contains(" tai ");
             if phrase_next || (in_phrase && !quote_next && has_tai) {
                 items.push((item_start, at));
@@ -570,8 +626,48 @@ fn repeal_items(text: &str, masked: &str, quotes: &[Quote], from: usize, to: usi
         }
         items.push((item_start, b));
         for (x, y) in items {
-            let phrases: Vec<&Quote> = quotes.iter().filter(|q| q.start >= x && q.start < y).collect();
-            let sub = Around { finder: around.finder, doc: around.doc, context: root, vocabulary: around.vocabulary };
+            let phrases: Vec<&Quote> = quotes
+                .iter()
+                .filter(|q| q.start >= x && q.start < y)
+                .collect();
+            let sub = Around {
+                finder: around.finder,
+                doc: around.doc,
+                context: root,
+                vocabulary: around.vocabulary,
+            };
+            if phrases.is_empty() && phrase_first {
+                let more = targets_by_part(masked, x, y, &sub, root)?;
+                // The words of the part before are struck here too.
+                let last: Vec<Draft> = out
+                    .iter()
+                    .rev()
+                    .take_while(|d: &&Draft| d.kind == Kind::RepealPhrase)
+                    .cloned()
+                    .collect();
+                let olds: Vec<String> = last
+                    .iter()
+                    .filter_map(|d| d.old_text.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                for old in olds {
+                    for (part, targets) in &more {
+                        out.push(Draft {
+                            kind: Kind::RepealPhrase,
+                            part: *part,
+                            targets: targets.clone(),
+                            anchor: None,
+                            place: None,
+                            old_text: Some(old.clone()),
+                            new_text: None,
+                            start: from,
+                            end: to,
+                        });
+                    }
+                }
+                continue;
+            }
             if phrases.is_empty() {
                 let words = crate::normalize::fold(&masked[x..y]);
                 if words.trim().trim_start_matches("bai bo").trim().is_empty() {
@@ -581,19 +677,48 @@ fn repeal_items(text: &str, masked: &str, quotes: &[Quote], from: usize, to: usi
                 if targets.is_empty() {
                     return Err(no_units(text, x, y));
                 }
-                out.push(Draft { kind: Kind::Repeal, part: Part::Whole, targets, anchor: None, place: None, old_text: None, new_text: None, start: from, end: to });
+                out.push(Draft {
+                    kind: Kind::Repeal,
+                    part: Part::Whole,
+                    targets,
+                    anchor: None,
+                    place: None,
+                    old_text: None,
+                    new_text: None,
+                    start: from,
+                    end: to,
+                });
             } else {
-                let tai = masked[x..y].find(" tại ").map(|r| x + r).or_else(|| crate::normalize::fold(&masked[x..y]).find(" tai ").map(|_| x));
+                let tai = masked[x..y].find(" tại ").map(|r| x + r).or_else(|| {
+                    crate::normalize::fold(&masked[x..y])
+                        .find(" tai ")
+                        .map(|_| x)
+                });
                 let groups = match tai {
                     Some(t) => targets_by_part(masked, t, y, &sub, root)?,
                     None => Vec::new(),
                 };
                 if groups.is_empty() {
-                    return Err(problem("no-target", x, format!("'{}' does not say where (tại …)", excerpt(&text[x..y])), "name the units the words are struck from: 'từ “d,” tại khoản 4'"));
+                    return Err(problem(
+                        "no-target",
+                        x,
+                        format!("'{}' does not say where (tại …)", excerpt(&text[x..y])),
+                        "name the units the words are struck from: 'từ “d,” tại khoản 4'",
+                    ));
                 }
                 for q in phrases {
                     for (part, targets) in &groups {
-                        out.push(Draft { kind: Kind::RepealPhrase, part: *part, targets: targets.clone(), anchor: None, place: None, old_text: Some(q.text.clone()), new_text: None, start: from, end: to });
+                        out.push(Draft {
+                            kind: Kind::RepealPhrase,
+                            part: *part,
+                            targets: targets.clone(),
+                            anchor: None,
+                            place: None,
+                            old_text: Some(q.text.clone()),
+                            new_text: None,
+                            start: from,
+                            end: to,
+                        });
                     }
                 }
             }
@@ -611,14 +736,21 @@ fn share_outer_levels(mut paths: Vec<String>) -> Vec<String> {
             None => (String::new(), p.to_owned()),
         }
     };
-    let token = |seg: &str| seg.rsplit_once('-').map_or(String::new(), |(t, _)| t.to_owned());
+    let token = |seg: &str| {
+        seg.rsplit_once('-')
+            .map_or(String::new(), |(t, _)| t.to_owned())
+    };
     for i in 0..paths.len() {
         let (parent_i, last_i) = split(&paths[i]);
         let later = paths[i + 1..].iter().find_map(|p| {
             let (parent_j, last_j) = split(p);
             let deeper = parent_j.len() > parent_i.len()
                 && (parent_i.is_empty() || parent_j.starts_with(&format!("{parent_i}/")))
-                && parent_j[parent_i.len()..].trim_start_matches('/').split('/').count() == 1;
+                && parent_j[parent_i.len()..]
+                    .trim_start_matches('/')
+                    .split('/')
+                    .count()
+                    == 1;
             (token(&last_j) == token(&last_i) && deeper).then_some(parent_j)
         });
         if let Some(parent) = later {
@@ -671,7 +803,11 @@ fn targets_by_part(
         seen_from = at;
         for path in paths {
             // `tên Điều 3, điểm a khoản 7 Điều 3`: `tên` names the article's heading only; a clause has none.
-            let part = if part == Part::Heading && !has_heading(around.vocabulary, &path) { Part::Whole } else { part };
+            let part = if part == Part::Heading && !has_heading(around.vocabulary, &path) {
+                Part::Whole
+            } else {
+                part
+            };
             match groups.iter_mut().find(|(p, _)| *p == part) {
                 Some((_, list)) => list.push(path),
                 None => groups.push((part, vec![path])),
@@ -686,8 +822,16 @@ fn targets_by_part(
 fn has_heading(vocabulary: &crate::vocabulary::Vocabulary, path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or("");
     let token = last.rsplit_once('-').map_or(last, |(t, _)| t);
-    let root_level = vocabulary.section_types.iter().filter(|t| t.citation_root).map(|t| t.level).max().unwrap_or(0);
-    vocabulary.by_token(token).is_some_and(|t| t.level <= root_level)
+    let root_level = vocabulary
+        .section_types
+        .iter()
+        .filter(|t| t.citation_root)
+        .map(|t| t.level)
+        .max()
+        .unwrap_or(0);
+    vocabulary
+        .by_token(token)
+        .is_some_and(|t| t.level <= root_level)
 }
 
 type Phrases = (
@@ -724,10 +868,7 @@ fn read_phrases(toks: &[&Tok], quotes: &[Quote], v: Verb) -> Option<Phrases> {
     match v {
         Verb::Substitute => {
             let mut pairs = Vec::new();
-            loop {
-                let Some(Tok::Quote(a)) = toks.get(i) else {
-                    break;
-                };
+            while let Some(Tok::Quote(a)) = toks.get(i) {
                 i += 1;
                 while toks.get(i).is_some_and(|t| filler(t)) {
                     i += 1;

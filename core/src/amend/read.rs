@@ -75,6 +75,26 @@ pub fn read_amending_law(text: &str, doc_code: &str, vocabulary: &Vocabulary) ->
             ));
         }
     }
+    // A provision the cut could not place (a point lettered twice) is an instruction nobody read.
+    for d in cut
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+    {
+        let line_text = text
+            .lines()
+            .nth((d.line as usize).saturating_sub(1))
+            .unwrap_or("");
+        law.unreadable.push(Unreadable {
+            code: format!("cut-{}", d.code),
+            provision: String::new(),
+            line: d.line,
+            offset: d.offset,
+            text: excerpt(line_text),
+            reason: format!("the amending law's text: {}", d.message),
+            hint: d.hint.clone(),
+        });
+    }
     law.in_force = rules
         .iter()
         .find(|r| r.provisions.is_empty())
@@ -154,9 +174,7 @@ impl Reader<'_> {
         let body = u.body.as_str();
         let (words, tail) = split_words(body);
         let words_trimmed = words.trim();
-        if !words_trimmed.is_empty()
-            && !(self.tree.is_root(unit) && children.is_empty() && words_trimmed.is_empty())
-        {
+        if !words_trimmed.is_empty() {
             let doc = slug.unwrap_or("van-ban-duoc-sua-doi");
             let around = Around {
                 finder: self.finder,
@@ -177,7 +195,8 @@ impl Reader<'_> {
                 {
                     // `16. Sửa đổi, bổ sung điểm b và điểm đ khoản 1 Điều 45 như sau:` over points that
                     // each amend one of them: the context is the one unit, or the unit above them all.
-                    let targets: Vec<&String> = drafts.iter().flat_map(|d| d.targets.iter()).collect();
+                    let targets: Vec<&String> =
+                        drafts.iter().flat_map(|d| d.targets.iter()).collect();
                     context = match targets.as_slice() {
                         [one] => Some((*one).clone()),
                         many => common_parent(many),
@@ -412,7 +431,7 @@ pub(super) fn folded_with_offsets(s: &str) -> (String, Vec<usize>) {
     let mut at = Vec::with_capacity(s.len());
     for (offset, c) in crate::normalize::fold_with_offsets(s) {
         folded.push(c);
-        at.extend(std::iter::repeat_n(offset, c.len_utf8()));
+        at.extend(std::iter::repeat(offset).take(c.len_utf8()));
     }
     (folded, at)
 }
@@ -581,9 +600,6 @@ impl<'a> Tree<'a> {
         (0..units.len())
             .filter(|&i| units[i].section_type == code)
             .collect()
-    }
-    fn is_root(&self, i: usize) -> bool {
-        self.units[i].section_type == "dieu"
     }
     /// The unit's address under the amending law: `dieu-1/khoan-4/diem-a`.
     fn path(&self, i: usize) -> String {

@@ -169,3 +169,22 @@ fn what_cannot_be_read_is_reported_with_its_line() {
     assert!(l.unreadable[1].offset > 0);
     assert!(l.instructions.is_empty());
 }
+
+#[test]
+fn a_verb_after_va_starts_another_instruction() {
+    let l = law("1. Sửa đổi, bổ sung một số điểm, khoản của Điều 62 như sau:\na) Sửa đổi, bổ sung điểm a và bổ sung điểm a1 vào sau điểm a khoản 2 như sau:\n“a) Tiêu chuẩn mới;\nTrường hợp liên danh;\na1) Các nhà đầu tư sau đây;”;");
+    assert!(l.unreadable.is_empty(), "{:?}", l.unreadable);
+    assert_eq!(l.instructions.len(), 2);
+    assert_eq!(
+        (l.instructions[0].kind, l.instructions[0].targets.clone()),
+        (Kind::Replace, vec!["dieu-62/khoan-2/diem-a".to_owned()])
+    );
+    assert_eq!(
+        l.instructions[0].new_text.as_deref(),
+        Some("a) Tiêu chuẩn mới;\nTrường hợp liên danh;")
+    );
+    assert_eq!(
+        (l.instructions[1].kind, l.instructions[1].targets.clone()),
+        (Kind::Insert, vec!["dieu-62/khoan-2/diem-a1".to_owned()])
+    );
+}

@@ -45,7 +45,11 @@ struct ReadOutcome {
 
 /// `{ ok, law }`: the instructions of one amending law, and what could not be read.
 #[wasm_bindgen(js_name = readAmendingLaw)]
-pub fn read_amending_law_js(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
+pub fn read_amending_law_js(
+    text: &str,
+    doc_code: &str,
+    vocabulary: JsValue,
+) -> Result<JsValue, JsError> {
     outcome((|| {
         let vocabulary = read_vocabulary(vocabulary)?;
         Ok(ReadOutcome {
@@ -122,8 +126,10 @@ pub fn amend_plan(
             .collect();
         let ids: Vec<Option<String>> = texts.iter().map(|t| t.document_id.clone()).collect();
         let effective_from = args.effective_from.clone().unwrap_or_else(|| {
-            earliest(&laws, &slug, title.as_deref())
-                .map_or_else(|| args.created_at.clone(), |d| format!("{d}T00:00:00+07:00"))
+            earliest(&laws, &slug, title.as_deref()).map_or_else(
+                || args.created_at.clone(),
+                |d| format!("{d}T00:00:00+07:00"),
+            )
         });
         let input = PlanInput {
             document_id: args.document_id,
@@ -134,8 +140,17 @@ pub fn amend_plan(
             enact: args.enact,
             scope: None,
         };
-        let plan = plan_amendments(&laws, &ids, title.as_deref(), &stored, &vocabulary, &slug, &input, args.allow_mass_retire)
-            .map_err(|e| e.to_report())?;
+        let plan = plan_amendments(
+            &laws,
+            &ids,
+            title.as_deref(),
+            &stored,
+            &vocabulary,
+            &slug,
+            &input,
+            args.allow_mass_retire,
+        )
+        .map_err(|e| e.to_report())?;
         let gates = if section_types.is_undefined() || section_types.is_null() {
             None
         } else {
@@ -153,10 +168,18 @@ pub fn amend_plan(
                 let ins = &law.instructions[a.instruction];
                 let (applied, for_document, code, reason, changed) = match &a.outcome {
                     Outcome::Applied { changed } => (true, true, None, None, changed.clone()),
-                    Outcome::NotApplied { code, reason } => (false, true, Some(*code), Some(reason.clone()), Vec::new()),
+                    Outcome::NotApplied { code, reason } => {
+                        (false, true, Some(*code), Some(reason.clone()), Vec::new())
+                    }
                     Outcome::OtherLaw => (false, false, None, None, Vec::new()),
                 };
-                let full = |p: &String| if p.is_empty() { slug.clone() } else { format!("{slug}/{p}") };
+                let full = |p: &String| {
+                    if p.is_empty() {
+                        slug.clone()
+                    } else {
+                        format!("{slug}/{p}")
+                    }
+                };
                 StepView {
                     reference: a.reference.clone(),
                     law: law.doc_code.clone(),
@@ -182,7 +205,15 @@ pub fn amend_plan(
             offset: None,
             hint: "report this as a bug".into(),
         })?;
-        Ok(AmendOutcome { laws, steps, envelope, blocks, sha256, gates, cut_json })
+        Ok(AmendOutcome {
+            laws,
+            steps,
+            envelope,
+            blocks,
+            sha256,
+            gates,
+            cut_json,
+        })
     })())
 }
 
