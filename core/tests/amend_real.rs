@@ -175,6 +175,15 @@ fn run(pair: &str, doc_code: &str, amending: &[(&str, &str)]) -> Report {
         false,
     )
     .expect("the amendments plan");
+    // Every block names the instruction(s) behind it.
+    for b in &p.manifest.blocks {
+        assert!(
+            !b.amended_by().is_empty(),
+            "{pair}: the {} block of {} names no instruction",
+            b.action(),
+            b.unit_id()
+        );
+    }
     let after = apply(&stored, &p.manifest);
     let mut report = Report {
         found: 0,

@@ -409,7 +409,7 @@ fn apply_one(
                 changed: ins.targets.clone(),
             }
         }
-        Kind::Replace => replace(tree, ins, step, removed),
+        Kind::Replace => replace(tree, ins, step, removed, moved_at),
         Kind::Insert => insert(tree, ins, step, moved_at),
         Kind::ReplacePhrase | Kind::RepealPhrase | Kind::InsertPhrase => phrase(tree, ins, step),
     }
@@ -453,6 +453,7 @@ fn replace(
     ins: &Instruction,
     step: usize,
     removed: &mut HashMap<usize, Vec<usize>>,
+    moved_at: &mut Vec<(usize, usize)>,
 ) -> Outcome {
     let pieces = match pieces_of(ins, tree) {
         Ok(p) => p,
@@ -529,6 +530,8 @@ fn replace(
                 for (i, c) in piece.children.iter().enumerate() {
                     tree.graft(Some(n), i, c, step);
                 }
+                // Other units under it shift the order of everything after it.
+                moved_at.push((n, step));
                 changed.push(t);
             }
         }
