@@ -98,7 +98,7 @@ export default defineEndpoint({
 			}
 		};
 
-		// The CUT / VERIFY workflow: POST /iu-cutter/{preview,submit,review,cut,verify,sweep,rollback,resolve}.
+		// The CUT / VERIFY workflow: POST /iu-cutter/{preview,submit,amend/preview,amend/submit,review,cut,verify,sweep,rollback,resolve,…}.
 		// A step may carry a progress token (X-IU-Progress header or "progress" in the body): see lib/progress.ts.
 		for (const name of Object.keys(ACTIONS) as ActionName[]) {
 			router.post(`/${name}`, respond((ctx, req) => runAction(name, ctx, req.body ?? {}, req.headers?.['x-iu-progress'])));

@@ -5,6 +5,7 @@ import { audit, entryManifest, entryStatus, listEntries, verifyLedger } from './
 import { timeline } from './timeline.js';
 import { myCapabilities } from './abilities.js';
 import { preview, submit } from './plan.js';
+import { amendPreview, amendSubmit } from './amend.js';
 import { resolve } from './resolve.js';
 import { review } from './review.js';
 import { rollback } from './rollback.js';
@@ -18,7 +19,21 @@ import { releaseStepCore, stepCore, tightHeap, type Core } from '../lib/core.js'
 
 export type { Ctx } from './context.js';
 
-export const ACTIONS = { preview, submit, review, cut, verify, sweep, rollback, resolve, audit, incident, repair } satisfies Record<string, (ctx: Ctx, body: unknown) => Promise<unknown>>;
+export const ACTIONS = {
+	preview,
+	submit,
+	'amend/preview': amendPreview,
+	'amend/submit': amendSubmit,
+	review,
+	cut,
+	verify,
+	sweep,
+	rollback,
+	resolve,
+	audit,
+	incident,
+	repair,
+} satisfies Record<string, (ctx: Ctx, body: unknown) => Promise<unknown>>;
 export type ActionName = keyof typeof ACTIONS;
 export const AUDIT = { entryStatus, entryManifest, listEntries, myCapabilities, timeline, verifyLedger };
 
@@ -29,6 +44,8 @@ export const AUDIT = { entryStatus, entryManifest, listEntries, myCapabilities, 
 export const PHASES: Partial<Record<ActionName, string[]>> = {
 	preview: ['reading the text and the stored units', 'cutting the text and planning the manifest', 'checking the gates on the result', 'building the preview'],
 	submit: ['reading the text and the stored units', 'cutting the text and planning the manifest', 'checking the gates on the result', 'writing the manifest into the ledger'],
+	'amend/preview': ['reading the amending laws and the stored units', 'reading the instructions and planning the manifest', 'checking the gates on the result', 'building the preview'],
+	'amend/submit': ['reading the amending laws and the stored units', 'reading the instructions and planning the manifest', 'checking the gates on the result', 'writing the manifest into the ledger'],
 	cut: ['reading the manifest and the stored units', 'checking the gates', 'writing units', 'writing the change set into the ledger'],
 	verify: [CHAIN_PHASE, 'checking the units', 'comparing the store with the ledger', 'recording the result'],
 	audit: [CHAIN_PHASE, 'comparing units with the ledger', 'comparing aliases with the ledger'],
@@ -56,4 +73,4 @@ export async function runAction(name: ActionName, ctx: Ctx, raw: unknown, header
 }
 
 /** The steps that read whole documents or manifests into the core. */
-const OWN_CORE: ReadonlySet<ActionName> = new Set(['preview', 'submit', 'cut', 'verify', 'rollback', 'repair', 'audit']);
+const OWN_CORE: ReadonlySet<ActionName> = new Set(['preview', 'submit', 'amend/preview', 'amend/submit', 'cut', 'verify', 'rollback', 'repair', 'audit']);

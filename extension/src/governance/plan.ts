@@ -233,34 +233,51 @@ export async function submit(ctx: Ctx, raw: unknown) {
 	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'submit');
 	const p = await planFor(ctx, actor, body, 'submit');
-	if (p.sha256 !== body.manifest_sha256) {
+	refuseUnsubmittable(p, body.manifest_sha256, `The text of ${p.document.doc_code} gives the units already stored: there is nothing to submit. To record a check of unchanged units, preview with "scope".`);
+	const envelope = JSON.parse(p.parts.envelope) as Manifest['envelope'];
+	return openSubmission(ctx, actor, { document: p.document, sha256: p.sha256, parts: p.parts, envelope, title: body.title ?? `CUT ${p.document.doc_code}: ${describeCounts(envelope.counts)}` });
+}
+
+/**
+ * What every submit refuses (the cut's and the amendment's): a manifest that does not hash to what the preview showed
+ * (409), one without blocks (422, `nothing` says why there is none), one after which a gate fails (422).
+ */
+export function refuseUnsubmittable(p: { sha256: string; parts: { blocks: string[] }; gates: { passed: boolean } }, claimed: string, nothing: string): void {
+	if (p.sha256 !== claimed) {
 		throw conflict(
 			'IU_MANIFEST_MISMATCH',
-			`The manifest planned now hashes to ${p.sha256}, not ${body.manifest_sha256}: the text, the stored units or the request changed since the preview (or the preview was made by another user). Preview again and submit what it shows.`,
-			{ claimed: body.manifest_sha256, computed: p.sha256 },
+			`The manifest planned now hashes to ${p.sha256}, not ${claimed}: the text, the stored units or the request changed since the preview (or the preview was made by another user). Preview again and submit what it shows.`,
+			{ claimed, computed: p.sha256 },
 		);
 	}
-	const parts = p.parts;
-	const envelope = JSON.parse(parts.envelope) as Manifest['envelope'];
-	if (parts.blocks.length === 0) {
-		throw new WorkflowError(422, 'IU_NOTHING_TO_CUT', `The text of ${p.document.doc_code} gives the units already stored: there is nothing to submit. To record a check of unchanged units, preview with "scope".`);
-	}
+	if (p.parts.blocks.length === 0) throw new WorkflowError(422, 'IU_NOTHING_TO_CUT', nothing);
 	if (!p.gates.passed) {
 		throw new WorkflowError(422, 'IU_GATE_FAILED', `The manifest would break the unit store (Q-CHK-1..3, UNIQUE, TREE or CONTENT fail after it); see "gates". Fix the text and preview again.`, { gates: p.gates });
 	}
+}
+
+/**
+ * Records a checked manifest as a new backlog entry — or, when an entry still holds the same manifest open, answers
+ * that one and writes nothing (decided under the ledger lock, which sealedTransaction takes: two submits of one
+ * preview at once open one entry).
+ */
+export async function openSubmission(
+	ctx: Ctx,
+	actor: Actor,
+	s: { document: DocumentRow; sha256: string; parts: { envelope: string; blocks: string[] }; envelope: Manifest['envelope']; title: string },
+) {
 	const now = nowIso(ctx);
-	progressOf(ctx).phase('writing the manifest into the ledger', parts.blocks.length + 3);
+	progressOf(ctx).phase('writing the manifest into the ledger', s.parts.blocks.length + 3);
 	const done = await sealedTransaction(ctx.knex, async (trx) => {
-		// Decided under the ledger lock (sealedTransaction takes it): two submits of one preview at once open one entry.
-		const open = await openEntryFor(trx, ctx.core, p.document.id, p.sha256);
+		const open = await openEntryFor(trx, ctx.core, s.document.id, s.sha256);
 		if (open) return { entry: open.id, state: open.state, existing: true };
 		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
 			kind: 'cut',
-			document: p.document,
-			title: body.title ?? `CUT ${p.document.doc_code}: ${describeCounts(envelope.counts)}`,
-			sha256: p.sha256,
-			parts,
-			manifest: { envelope },
+			document: s.document,
+			title: s.title,
+			sha256: s.sha256,
+			parts: s.parts,
+			manifest: { envelope: s.envelope },
 			progress: progressOf(ctx),
 		});
 		return { entry, state: 'submitted', existing: false };
@@ -268,8 +285,8 @@ export async function submit(ctx: Ctx, raw: unknown) {
 	return {
 		entry: done.entry,
 		state: done.state,
-		manifest_sha256: p.sha256,
-		counts: envelope.counts,
+		manifest_sha256: s.sha256,
+		counts: s.envelope.counts,
 		existing: done.existing,
 		// The same manifest is already open (submitted or approved): that entry, nothing new written.
 		...(done.existing ? { duplicate_of: done.entry } : {}),

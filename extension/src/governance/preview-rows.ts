@@ -35,6 +35,8 @@ export function blockSummary(b: Block) {
 		changed: (b as { changed?: string[] }).changed ?? [],
 		excerpt: excerpt(unit.heading || unit.body || ''),
 		aliases: (b.aliases ?? []).map((a) => ({ alias_text: a.alias_text, alias_kind: a.alias_kind })),
+		// Only an amendment's blocks carry it: every other summary keeps its shape.
+		...(b.amended_by?.length ? { amended_by: b.amended_by } : {}),
 	};
 }
 

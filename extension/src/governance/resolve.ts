@@ -13,11 +13,13 @@ import { unwrap } from '../lib/outcome.js';
 import { RawJson } from '../lib/raw-json.js';
 import { nowIso, type Ctx } from './context.js';
 import { unitBudget, WarmResolvers, type Resolver } from './resolvers.js';
+import { amendedByEntry } from './amended-by.js';
 
 interface ResolveBody {
 	address?: string;
 	addresses?: string[];
 	at?: string;
+	history?: boolean;
 }
 const MAX_ADDRESSES = 10_000;
 
@@ -38,23 +40,32 @@ export interface ResolveRequest {
 	address?: string;
 	addresses: string[];
 	at?: string;
+	/** One address only: also say which amending laws changed the unit it reaches (`amended_by`). */
+	history?: boolean;
 }
 
 /** Reads `{ address | addresses, at? }` (a body, or the query string); throws the 400 that names what is wrong. */
 export function readResolveRequest(raw: unknown): ResolveRequest {
+	// A query string sends `history=true` as text.
+	const h = (raw as Record<string, unknown> | null)?.['history'];
+	if (h === 'true' || h === 'false') raw = { ...(raw as object), history: h === 'true' };
 	const body = readBody<ResolveBody>(
 		raw,
-		{ address: { kind: 'text', nullable: false, example: '"45-2019-qh14/dieu-10"' }, addresses: { kind: 'addresses', nullable: false }, at: { kind: 'datetime', nullable: false } },
+		{ address: { kind: 'text', nullable: false, example: '"45-2019-qh14/dieu-10"' }, addresses: { kind: 'addresses', nullable: false }, at: { kind: 'datetime', nullable: false }, history: { kind: 'boolean', nullable: false } },
 		'{ "address": "45-2019-qh14/dieu-10", "at": "2026-01-01T00:00:00Z" }',
 	);
 	if ((body.address === undefined) === (body.addresses === undefined)) throw badRequest('Send exactly one of "address" (a string) or "addresses" (an array of strings).', { fields: ['address', 'addresses'] });
 	if (body.address === '') throw badRequest('"address" is empty; send a canonical address such as "45-2019-qh14/dieu-10".', { field: 'address' });
 	const addresses = body.addresses ?? [body.address!];
 	if (addresses.length > MAX_ADDRESSES) throw badRequest(`"addresses" holds ${addresses.length} items; at most ${MAX_ADDRESSES} per request.`, { field: 'addresses' });
-	return { ...(body.address !== undefined ? { address: body.address } : {}), addresses, ...(body.at !== undefined ? { at: body.at } : {}) };
+	if (body.history && body.address === undefined) throw badRequest('"history" is answered for one "address" only; send the addresses one at a time, or ask GET /iu-cutter/timeline?address=….', { field: 'history' });
+	return { ...(body.address !== undefined ? { address: body.address } : {}), addresses, ...(body.at !== undefined ? { at: body.at } : {}), ...(body.history ? { history: true } : {}) };
 }
 
-/** POST /resolve — `{ address | addresses, at? }` (at defaults to now); GET /resolve?address=…&at=… too. */
+/**
+ * POST /resolve — `{ address | addresses, at?, history? }` (at defaults to now); GET /resolve?address=…&at=…&history=true too.
+ * `history: true` (one address): also `amended_by`, the amending instructions that changed the unit reached, oldest first.
+ */
 export async function resolve(ctx: Ctx, raw: unknown) {
 	const request = readResolveRequest(raw);
 	await requireCapability(ctx.knex, ctx.accountability, 'resolve');
@@ -70,7 +81,11 @@ export async function answerResolve(ctx: Ctx, body: ResolveRequest) {
 		const slug = slugOf(body.address);
 		const result = await cache.with(ctx.knex, slug, (resolver) => resolver.resolve(body.address!, at));
 		if (result === null) throw notFound('legal_document with slug', slug);
-		return { at, ...(result as object) };
+		if (!body.history) return { at, ...(result as object) };
+		// Asked for: one query on manifest_unit_block's unit_id index (amended-by.ts); the plain answer costs none.
+		const unit = (result as { unit_id?: string }).unit_id;
+		const amendedBy = unit ? [...(await amendedByEntry(ctx.knex, unit)).values()].flat() : [];
+		return { at, ...(result as object), amended_by: amendedBy };
 	}
 	// The batch: addresses grouped by document (positions kept); each group is
 	// answered by the core in one crossing, as JSON text (resolveJson).

@@ -10,6 +10,7 @@ import type { Ctx } from './context.js';
 import { withNotes } from './events.js';
 import { peopleOf } from './people.js';
 import { disownedBy, loadDisowned } from '../lib/disowned.js';
+import { amendedByEntry } from './amended-by.js';
 
 interface TimelineQuery {
 	document?: string;
@@ -48,8 +49,11 @@ export async function timeline(ctx: Ctx, raw: unknown) {
 		.where('a.unit_id', unitId)
 		.orderBy('a.ledger_seq')
 		.select('a.ledger_seq', 'a.recorded_at', 'a.action', 'a.canonical_address', 'a.before_sha256', 'a.after_sha256', 'a.row_hash', 'c.entry', 'c.id as change_set', 'c.executor');
+	// A change made by an amending law says which law, provision and date (empty for every other change).
+	const amendedBy = await amendedByEntry(ctx.knex, unitId);
+	const changes = unitChanges.map((c: Record<string, any>) => ({ ...c, amended_by: amendedBy.get(c['entry']) ?? [] }));
 	const document = await ctx.knex(DOCUMENT).where({ id: unit?.document ?? null }).first('id', 'doc_code', 'slug', 'title', 'language');
-	return { document: document ?? null, unit: unit ?? { id: unitId }, ...(await eventsOf(ctx, blocks.map((b) => b.entry))), unit_changes: unitChanges };
+	return { document: document ?? null, unit: unit ?? { id: unitId }, ...(await eventsOf(ctx, blocks.map((b) => b.entry))), unit_changes: changes };
 }
 
 async function eventsOf(ctx: Ctx, entryIds: string[]) {

@@ -4,7 +4,7 @@
 import { badRequest } from './errors.js';
 import { refuseNul } from './text-input.js';
 
-type Kind = 'uuid' | 'string' | 'text' | 'sha256' | 'datetime' | 'boolean' | 'addresses' | 'enum' | 'integer';
+type Kind = 'uuid' | 'string' | 'text' | 'sha256' | 'datetime' | 'boolean' | 'addresses' | 'enum' | 'integer' | 'json';
 interface FieldSpec {
 	kind: Kind;
 	required?: boolean;
@@ -29,20 +29,25 @@ function typeOf(v: unknown): string {
 	return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v).slice(0, 40)}`;
 }
 
-/** Checks `body` against `spec`; returns it typed. Throws 400 IU_INVALID_PAYLOAD naming the field. */
-export function readBody<T>(body: unknown, spec: BodySpec, example: string): T {
+/**
+ * Checks `body` against `spec`; returns it typed. Throws 400 IU_INVALID_PAYLOAD naming the field.
+ * `path`: where the object sits in a larger body (e.g. "amending[0]."), so that an error names
+ * "amending[0].text" rather than "text".
+ */
+export function readBody<T>(body: unknown, spec: BodySpec, example: string, path = ''): T {
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-		throw badRequest(`The body must be a JSON object, e.g. ${example}; got ${typeOf(body)}.`);
+		throw badRequest(`${path ? `"${path.replace(/\.$/, '')}"` : 'The body'} must be a JSON object, e.g. ${example}; got ${typeOf(body)}.`, path ? { field: path.replace(/\.$/, '') } : {});
 	}
 	// A NUL character is refused wherever it is (PostgreSQL cannot store it), naming the field and its place.
 	refuseNul(body);
 	const b = body as Record<string, unknown>;
 	const unknown = Object.keys(b).filter((k) => !(k in spec));
 	if (unknown.length > 0) {
-		throw badRequest(`Unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; allowed: ${Object.keys(spec).join(', ')}.`, { fields: unknown });
+		throw badRequest(`Unknown field(s) ${unknown.map((k) => `"${path}${k}"`).join(', ')}; allowed: ${Object.keys(spec).join(', ')}.`, { fields: unknown.map((k) => path + k) });
 	}
-	for (const [field, s] of Object.entries(spec)) {
-		const v = b[field];
+	for (const [name, s] of Object.entries(spec)) {
+		const field = path + name;
+		const v = b[name];
 		if (v === null && s.nullable === false) {
 			throw badRequest(`"${field}" must be ${describe(s)}${s.example ? ` such as ${s.example}` : ''}; got null. Send a value or leave the field out.`, { field });
 		}
@@ -91,9 +96,12 @@ export function readBody<T>(body: unknown, spec: BodySpec, example: string): T {
 				// From a query string the number arrives as text: digits only, so "1e3", "-0" or " 5" are refused, not guessed.
 				const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : NaN;
 				if (!Number.isInteger(n) || n < (s.min ?? 0) || n > (s.max ?? Number.MAX_SAFE_INTEGER)) fail();
-				b[field] = n;
+				b[name] = n;
 				break;
 			}
+			case 'json':
+				// Any JSON value: the step reads it with its own rules (e.g. a list of objects, each through readBody with a `path`).
+				break;
 		}
 	}
 	return b as T;
@@ -117,6 +125,8 @@ function describe(s: FieldSpec): string {
 			return 'a non-empty string of at most 500 characters';
 		case 'text':
 			return 'a string';
+		case 'json':
+			return 'a JSON value';
 		case 'integer':
 			return s.max === undefined ? `a whole number ≥ ${s.min ?? 0}` : `a whole number from ${s.min ?? 0} to ${s.max}`;
 	}

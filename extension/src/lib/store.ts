@@ -150,6 +150,8 @@ export interface Block {
 	before_sha256?: string;
 	after_sha256?: string;
 	aliases?: PlannedAlias[];
+	/** An amendment's block: the refs of the instructions behind it (`57-2024-qh15/dieu-4/khoan-1`), in the envelope's `amendment.steps`. */
+	amended_by?: string[];
 }
 
 export type WriteStep =

@@ -1,4 +1,5 @@
 import { defineModule } from '@directus/extensions-sdk';
+import AmendPage from './AmendPage.vue';
 import BacklogPage from './BacklogPage.vue';
 import EntryPage from './EntryPage.vue';
 import PreviewPage from './PreviewPage.vue';
@@ -12,6 +13,7 @@ export default defineModule({
 	routes: [
 		{ path: '', component: BacklogPage },
 		{ path: 'preview', component: PreviewPage },
+		{ path: 'amend', component: AmendPage },
 		{ path: 'entries/:id', component: EntryPage, props: true },
 		{ path: 'timeline', component: TimelinePage },
 		{ path: 'resolve', component: ResolvePage },

@@ -29,6 +29,8 @@ export interface BlockRow {
 	parent_address?: string | null;
 	/** Retire and remove blocks: the address of the sibling it came after (null: the first child). */
 	follows?: string | null;
+	/** A block of a manifest made from amending laws: the refs of the instructions behind it. */
+	amended_by?: string[];
 }
 
 export interface TreeNode {

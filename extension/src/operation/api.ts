@@ -11,7 +11,7 @@ interface Options {
 
 /**
  * "IU Cutter workflow" Flows operation: runs one workflow action (preview,
- * submit, review, cut, verify, sweep, rollback, resolve, audit, incident,
+ * submit, amend/preview, amend/submit, review, cut, verify, sweep, rollback, resolve, audit, incident,
  * repair) with the flow's
  * accountability — the same checks as the endpoint, so a flow can never do
  * more than the user it runs as. Flows running with "full access" have no

@@ -1,0 +1,269 @@
+// Applying an amending law, on real texts: Nghị định 75/2021/NĐ-CP as issued is cut through the
+// ordinary workflow, then Nghị định 55/2023/NĐ-CP — which amends it — is given as text to
+// POST /iu-cutter/amend/preview and /amend/submit. The server's core reads the decree's
+// instructions, applies them to the stored units and plans an ordinary manifest; the amending
+// decree is stored as a legal_document of its own; review, CUT and VERIFY run unchanged; the
+// timeline (and the resolver, asked for history) say which law and provision changed a unit.
+// Fixtures: core/tests/fixtures/amend/nd-75-2021-nd-cp/ (SOURCE.md there).
+// Real Directus 12.4.0 with the built bundle; IU_DB=sqlite (default) or IU_DB=postgres.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, startDirectus } from '../support/directus.js';
+import { startPostgres } from '../support/postgres.js';
+import { openDb } from '../support/db.js';
+import { client } from '../support/api.js';
+import { ok, fullCycle, approveCutVerify } from '../support/workflow.js';
+import { setupWorkflowRoles } from '../../scripts/roles.js';
+
+const DB = process.env.IU_DB ?? 'sqlite';
+const ADMIN = { email: 'admin@example.com', password: 'amend-test-password' };
+const PASSWORD = 'amend-workflow-password';
+const FIXTURES = join(ROOT, 'core/tests/fixtures/amend/nd-75-2021-nd-cp');
+const ORIGINAL = readFileSync(join(FIXTURES, 'original.txt'), 'utf8');
+const AMENDING = readFileSync(join(FIXTURES, 'amending.txt'), 'utf8');
+const DOC = {
+	doc_code: '75/2021/NĐ-CP',
+	title: 'Nghị định quy định mức hưởng trợ cấp, phụ cấp và các chế độ ưu đãi người có công với cách mạng',
+	language: 'vi',
+	vocabulary: 'vi',
+	source_text: ORIGINAL,
+};
+const LAW = { doc_code: '55/2023/NĐ-CP', title: 'Nghị định sửa đổi, bổ sung một số điều của Nghị định số 75/2021/NĐ-CP', text: AMENDING };
+
+let pg, dir, directus, ids, k, admin, docId;
+
+before(async () => {
+	dir = mkdtempSync(join(tmpdir(), `iu-amend-${DB}-`));
+	let db = { client: 'sqlite3' };
+	if (DB === 'postgres') {
+		pg = await startPostgres({ port: 56250 + (process.pid % 150) });
+		db = pg.createDatabase('iu_amend');
+	}
+	directus = await startDirectus({ dir, port: 36000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h' } });
+	const token = await directus.login();
+	admin = client(directus.url, token);
+	ids = await setupWorkflowRoles({ url: directus.url, token, password: PASSWORD });
+	k = openDb(db, dir);
+	docId = (await ok(ids.submitter, '/items/legal_document', DOC)).id;
+	// Cut as issued: the decree's own commencement date.
+	const first = await fullCycle(ids, { document: docId, effective_from: '2021-09-15T00:00:00Z' });
+	assert.equal(first.verified.passed, true, JSON.stringify(first.verified));
+});
+
+after(async () => {
+	await k?.destroy();
+	await directus?.stop();
+	await pg?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The answer's `data`, or the error's status, code and extensions. */
+async function call(who, path, body) {
+	const r = await who.api.post(path, body);
+	if (r.status === 200) return { status: 200, ...r.body.data };
+	const e = r.body?.errors?.[0];
+	return { status: r.status, code: e?.extensions?.code, message: e?.message, ...e?.extensions };
+}
+const preview = (who, amending, extra = {}) => call(who, '/iu-cutter/amend/preview', { document: docId, amending, ...extra });
+const row = (s) => `${s.provision} ${s.kind} ${s.targets.join(',')} ${s.effective ?? '-'} ${s.applied ? `→ ${s.blocks.length} block(s)` : `NOT APPLIED ${s.code}: ${s.reason}`}`;
+
+let previewed;
+
+test('NĐ 55/2023 given as text: the preview lists every instruction beside the blocks it produced', async () => {
+	const t0 = Date.now();
+	previewed = await preview(ids.submitter, [LAW]);
+	console.log(`amend/preview took ${Date.now() - t0} ms`);
+	assert.equal(previewed.status, 200, JSON.stringify(previewed).slice(0, 3000));
+	const p = previewed;
+	console.log(`summary ${JSON.stringify(p.summary)}; counts ${JSON.stringify(p.counts)}; gates passed ${p.gates.passed}`);
+	for (const s of p.steps) console.log(`  ${row(s)}`);
+	for (const u of p.unreadable) console.log(`  unreadable ${u.law} line ${u.line} ${u.code}: ${u.reason}`);
+
+	assert.equal(p.document.id, docId);
+	assert.equal(p.laws.length, 1);
+	assert.equal(p.laws[0].doc_code, LAW.doc_code);
+	assert.ok(p.steps.length > 0, 'steps');
+	assert.deepEqual(p.diagnostics, []);
+	// The summary counts the steps.
+	const forDocument = p.steps.filter((s) => s.for_document);
+	assert.equal(p.summary.instructions, p.steps.length);
+	assert.equal(p.summary.applied, forDocument.filter((s) => s.applied).length);
+	assert.equal(p.summary.not_applied, forDocument.filter((s) => !s.applied).length);
+	assert.equal(p.summary.other_law, p.steps.length - forDocument.length);
+	assert.equal(p.summary.unreadable, p.unreadable.length);
+	assert.ok(p.summary.applied > 0, 'some instructions apply');
+	// Every step names its law, provision and targets; applied ones point at real blocks, the others say why.
+	for (const s of p.steps) {
+		assert.equal(s.law, LAW.doc_code);
+		assert.match(s.provision, /^Điều \d+/);
+		assert.match(s.ref, /^55-2023-ndd-cp\//);
+		for (const b of s.blocks) assert.ok(b >= 0 && b < p.blocks.length, `${s.ref} block ${b}`);
+		if (!s.applied) assert.ok(s.code && s.reason, `${s.ref} says why it was not applied`);
+	}
+	// NĐ 55/2023 comes into force on 5 September 2023 (Điều 2 khoản 1).
+	assert.equal(p.laws[0].in_force, '2023-09-05');
+	assert.ok(p.steps.every((s) => s.effective), 'each instruction has its date');
+	// Each block names the instruction(s) behind it, and the step it names lists it. The units after the three points
+	// Điều 1 khoản 4 adds to Điều 12 khoản 4 only move down (position): they name the instruction that added or
+	// removed units before them.
+	assert.ok(p.blocks.length > 0, 'blocks');
+	p.blocks.forEach((b, i) => {
+		assert.ok(b.amended_by?.length > 0, `block ${i} ${b.address} names no instruction`);
+		for (const ref of b.amended_by) assert.ok(p.steps.find((s) => s.ref === ref)?.blocks.includes(i), `${ref} lists block ${i}`);
+	});
+	const moved = p.blocks.filter((b) => b.changed?.length === 1 && b.changed[0] === 'position');
+	const structural = new Set(p.steps.filter((s) => ['insert', 'replace', 'repeal'].includes(s.kind)).map((s) => s.ref));
+	assert.ok(moved.length > 0 && moved.every((b) => b.amended_by.every((r) => structural.has(r))), 'moved units name an instruction that added or removed units');
+	assert.deepEqual(
+		p.blocks.filter((b) => b.action === 'create').map((b) => b.address),
+		['d', 'dd', 'e'].map((x) => `75-2021-ndd-cp/dieu-12/khoan-4/diem-${x}`),
+	);
+	const applied = p.steps.filter((s) => s.applied);
+	assert.ok(applied.every((s) => s.blocks.length > 0), 'each applied instruction changes something the first time');
+	// Điều 3 khoản 1 (mức chuẩn 1.624.000 → 2.055.000 đồng) is replaced.
+	const article3 = p.blocks.find((b) => b.address === '75-2021-ndd-cp/dieu-3/khoan-1');
+	assert.ok(article3, p.blocks.map((b) => `${b.action} ${b.address}`).join('\n'));
+	assert.equal(article3.action, 'update');
+	assert.match(article3.excerpt, /2\.055\.000 đồng/);
+	assert.equal(p.gates.passed, true, JSON.stringify(p.gates));
+	// Nothing is written by a preview.
+	assert.equal(await k('legal_document').where({ doc_code: LAW.doc_code }).first(), undefined);
+});
+
+test('submit stores the amending law as a document; review, CUT and VERIFY run unchanged; the timeline says "amended by"', async () => {
+	const p = previewed;
+	assert.ok(p, 'the preview ran');
+	const submitted = await ok(ids.submitter, '/iu-cutter/amend/submit', { document: docId, amending: [LAW], created_at: p.request.created_at, manifest_sha256: p.manifest_sha256 });
+	assert.equal(submitted.manifest_sha256, p.manifest_sha256);
+	assert.equal(submitted.existing, false);
+	const stored = await k('legal_document').where({ doc_code: LAW.doc_code }).first();
+	assert.ok(stored, 'the amending law is a legal_document');
+	assert.equal(stored.source_text, AMENDING);
+	assert.equal(stored.title, LAW.title);
+	assert.equal(stored.vocabulary, 'vi');
+	assert.equal(stored.slug, '55-2023-ndd-cp');
+	assert.deepEqual(submitted.amending_documents, [{ doc_code: LAW.doc_code, id: stored.id, created: true }]);
+	const entry = await k('decision_backlog_entry').where({ id: submitted.entry }).first();
+	assert.match(entry.title, /^AMEND 75\/2021\/NĐ-CP: by 55\/2023\/NĐ-CP: /);
+
+	// The envelope the reviewer approves records the law and every instruction.
+	const manifest = await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${submitted.entry}/manifest`);
+	assert.equal(manifest.sha256_verified, true);
+	assert.equal(manifest.envelope.amendment.laws[0].doc_code, LAW.doc_code);
+	assert.equal(manifest.envelope.amendment.steps.length, p.steps.filter((s) => s.for_document).length);
+	assert.deepEqual(
+		manifest.blocks.map((b) => b.amended_by ?? null),
+		p.blocks.map((b) => b.amended_by ?? null),
+		'the review page sees amended_by on the blocks',
+	);
+
+	// Submitting the same preview again answers the open entry and stores nothing more.
+	const again = await ok(ids.submitter, '/iu-cutter/amend/submit', { document: docId, amending: [LAW], created_at: p.request.created_at, manifest_sha256: p.manifest_sha256 });
+	assert.equal(again.existing, true);
+	assert.equal(again.entry, submitted.entry);
+	assert.equal(again.amending_documents[0].created, false);
+
+	const steps = await approveCutVerify(ids, submitted);
+	assert.equal(steps.verified.passed, true, JSON.stringify(steps.verified));
+	const unit = await k('logical_unit').where({ canonical_address: '75-2021-ndd-cp/dieu-3/khoan-1' }).first();
+	assert.match(unit.body, /2\.055\.000 đồng/);
+
+	const timeline = await ids.reviewer.api.ok('GET', `/iu-cutter/timeline?address=${encodeURIComponent('75-2021-ndd-cp/dieu-3/khoan-1')}`);
+	const changes = timeline.unit_changes;
+	console.log(`timeline of dieu-3/khoan-1: ${JSON.stringify(changes.map((c) => ({ action: c.action, entry: c.entry, amended_by: c.amended_by })))}`);
+	assert.equal(changes.length, 2, 'created by the first cut, updated by the amendment');
+	assert.deepEqual(changes[0].amended_by, []);
+	const by = changes[1].amended_by;
+	assert.ok(by.length >= 1, JSON.stringify(changes[1]));
+	assert.equal(by[0].law, LAW.doc_code);
+	assert.match(by[0].provision, /^Điều 1 khoản 2/);
+	assert.equal(by[0].effective, '2023-09-05');
+	assert.match(by[0].ref, /^55-2023-ndd-cp\/dieu-1\/khoan-2/);
+
+	// The resolver says it too when asked for the history (one indexed query); without it, the answer is as before.
+	const plain = await ids.reviewer.api.ok('GET', `/iu-cutter/resolve?address=${encodeURIComponent('75-2021-ndd-cp/dieu-3/khoan-1')}`);
+	assert.equal(plain.outcome, 'canonical');
+	assert.equal(plain.amended_by, undefined);
+	const history = await ids.reviewer.api.ok('GET', `/iu-cutter/resolve?address=${encodeURIComponent('75-2021-ndd-cp/dieu-3/khoan-1')}&history=true`);
+	assert.deepEqual(history.amended_by, by);
+	const batch = await ids.reviewer.api.post('/iu-cutter/resolve', { addresses: ['75-2021-ndd-cp/dieu-3'], history: true });
+	assert.equal(batch.status, 400, batch.text);
+	assert.equal(batch.body.errors[0].extensions.field, 'history');
+});
+
+test('the same law again, now stored: what the core answers for instructions already applied', async () => {
+	const stored = await k('legal_document').where({ doc_code: LAW.doc_code }).first('id');
+	const p = await preview(ids.submitter, [{ document: stored.id }]);
+	assert.equal(p.status, 200, JSON.stringify(p).slice(0, 3000));
+	console.log(`again: summary ${JSON.stringify(p.summary)}; counts ${JSON.stringify(p.counts)}; ${p.blocks.length} block(s)`);
+	for (const s of p.steps) console.log(`  ${row(s)}`);
+	// Replacing a unit with the text it has gives no block: every instruction applies, and changes nothing.
+	assert.deepEqual(p.blocks.map((b) => `${b.action} ${b.address}`), []);
+	assert.deepEqual(p.summary, { ...previewed.summary });
+	assert.ok(p.steps.every((s) => s.applied && s.blocks.length === 0 && s.changed.length === 0), 'applied, without blocks');
+	// Given as text it reads the same (the stored document holds this very text).
+	const asText = await preview(ids.submitter, [LAW]);
+	assert.equal(asText.status, 200, JSON.stringify(asText).slice(0, 2000));
+	assert.equal(asText.blocks.length, 0);
+	const nothing = await call(ids.submitter, '/iu-cutter/amend/submit', { document: docId, amending: [{ document: stored.id }], created_at: p.request.created_at, manifest_sha256: p.manifest_sha256 });
+	assert.equal(nothing.status, 422, JSON.stringify(nothing));
+	assert.equal(nothing.code, 'IU_NOTHING_TO_CUT');
+});
+
+test('refusals: anonymous, no capability, empty text, a wrong sha256, unknown documents, another text under a stored code', async () => {
+	const body = { document: docId, amending: [LAW] };
+	const anonymous = await client(directus.url, null).post('/iu-cutter/amend/preview', body);
+	assert.equal(anonymous.status, 403, anonymous.text);
+
+	const nobodyToken = 'amend-no-policy-' + Date.now();
+	await admin.ok('POST', '/users', { email: 'amend-nobody@agents.example.com', token: nobodyToken, role: null });
+	const nobody = await client(directus.url, nobodyToken).post('/iu-cutter/amend/preview', body);
+	assert.equal(nobody.status, 403, nobody.text);
+	assert.equal(nobody.body.errors[0].extensions.code, 'IU_FORBIDDEN');
+	// The reviewer may preview (read permissions) but not submit.
+	const reviewerSubmit = await call(ids.reviewer, '/iu-cutter/amend/submit', { ...body, created_at: '2026-01-01T00:00:00Z', manifest_sha256: '0'.repeat(64) });
+	assert.equal(reviewerSubmit.status, 403, JSON.stringify(reviewerSubmit));
+
+	const empty = await preview(ids.submitter, [{ doc_code: '99/2024/NĐ-CP', text: '  \n' }]);
+	assert.equal(empty.status, 400, JSON.stringify(empty));
+	assert.equal(empty.field, 'amending[0].text');
+	const noCode = await preview(ids.submitter, { text: AMENDING });
+	assert.equal(noCode.status, 400, JSON.stringify(noCode));
+	assert.equal(noCode.field, 'amending[0].doc_code');
+	const long = await preview(ids.submitter, [{ ...LAW, doc_code: `${'1'.repeat(60)}/2023/NĐ-CP` }]);
+	assert.equal(long.status, 400, JSON.stringify(long));
+	assert.equal(long.field, 'amending[0].doc_code');
+	const unknownField = await preview(ids.submitter, [{ ...LAW, sha: 'x' }]);
+	assert.equal(unknownField.status, 400, JSON.stringify(unknownField));
+	assert.deepEqual(unknownField.fields, ['amending[0].sha']);
+	const nul = await preview(ids.submitter, [{ ...LAW, text: 'Điều 1.\u0000' }]);
+	assert.equal(nul.status, 400, JSON.stringify(nul));
+	assert.equal(nul.code, 'IU_INVALID_TEXT');
+	assert.equal(nul.path, 'amending[0].text');
+	const itself = await preview(ids.submitter, [{ document: docId }]);
+	assert.equal(itself.status, 400, JSON.stringify(itself));
+	assert.equal(itself.field, 'amending[0].document');
+
+	const p = await preview(ids.submitter, [{ doc_code: '56/2023/NĐ-CP', text: AMENDING }]);
+	assert.equal(p.status, 200, JSON.stringify(p).slice(0, 2000));
+	const wrong = await call(ids.submitter, '/iu-cutter/amend/submit', { document: docId, amending: [{ doc_code: '56/2023/NĐ-CP', text: AMENDING }], created_at: p.request.created_at, manifest_sha256: 'f'.repeat(64) });
+	assert.equal(wrong.status, 409, JSON.stringify(wrong));
+	assert.equal(wrong.code, 'IU_MANIFEST_MISMATCH');
+	assert.equal(wrong.computed, p.manifest_sha256);
+	assert.equal(await k('legal_document').where({ doc_code: '56/2023/NĐ-CP' }).first(), undefined, 'a refused submit stores no law');
+
+	const missing = await call(ids.submitter, '/iu-cutter/amend/preview', { document: '00000000-0000-4000-8000-000000000000', amending: [LAW] });
+	assert.equal(missing.status, 404, JSON.stringify(missing));
+	assert.equal(missing.code, 'IU_NOT_FOUND');
+	const missingLaw = await preview(ids.submitter, [{ document: '00000000-0000-4000-8000-000000000000' }]);
+	assert.equal(missingLaw.status, 404, JSON.stringify(missingLaw));
+
+	// The code of the stored 55/2023 with another text: refused, naming the code.
+	const other = await preview(ids.submitter, [{ ...LAW, text: AMENDING.replace('2.055.000', '2.056.000') }]);
+	assert.equal(other.status, 409, JSON.stringify(other));
+	assert.equal(other.code, 'IU_AMENDING_LAW_CONFLICT');
+	assert.equal(other.doc_code, LAW.doc_code);
+});
