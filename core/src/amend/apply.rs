@@ -191,6 +191,15 @@ impl<'v> Tree<'v> {
         gone
     }
 
+    /// [`Self::remove`], recording that instruction `step` took out each stored unit of the subtree.
+    fn take_out(&mut self, n: usize, step: usize, removed: &mut HashMap<usize, Vec<usize>>) {
+        for x in self.remove(n) {
+            if let Some(s) = self.nodes[x].stored {
+                removed.entry(s).or_default().push(step);
+            }
+        }
+    }
+
     fn path_for(&self, parent: Option<usize>, section_type: &str, ordinal: &str) -> String {
         let t = self.vocabulary.by_code(section_type);
         let token = t.map_or(section_type, |t| t.address_token.as_str());
@@ -390,20 +399,15 @@ fn apply_one(
                 }
                 nodes.push(n);
             }
-            for (&n, t) in nodes.iter().zip(&ins.targets) {
+            for n in nodes {
                 if !tree.nodes[n].alive {
                     continue;
                 }
                 let next = next_stored_after(tree, n);
-                for x in tree.remove(n) {
-                    if let Some(s) = tree.nodes[x].stored {
-                        removed.entry(s).or_default().push(step);
-                    }
-                }
+                tree.take_out(n, step, removed);
                 if let Some(next) = next {
                     moved_at.push((next, step));
                 }
-                let _ = t;
             }
             Outcome::Applied {
                 changed: ins.targets.clone(),
@@ -517,11 +521,7 @@ fn replace(
                 }
                 let children = tree.nodes[n].children.clone();
                 for c in children {
-                    for x in tree.remove(c) {
-                        if let Some(s) = tree.nodes[x].stored {
-                            removed.entry(s).or_default().push(step);
-                        }
-                    }
+                    tree.take_out(c, step, removed);
                 }
                 let node = &mut tree.nodes[n];
                 node.heading = piece.heading.clone();

@@ -30,6 +30,33 @@ pub(super) struct Draft {
     pub end: usize,
 }
 
+impl Draft {
+    /// A repeal of units, or (with `words`) of words in them, read from the clause `[start, end)`.
+    fn repeal(
+        part: Part,
+        targets: Vec<String>,
+        words: Option<String>,
+        start: usize,
+        end: usize,
+    ) -> Self {
+        Draft {
+            kind: if words.is_some() {
+                Kind::RepealPhrase
+            } else {
+                Kind::Repeal
+            },
+            part,
+            targets,
+            anchor: None,
+            place: None,
+            old_text: words,
+            new_text: None,
+            start,
+            end,
+        }
+    }
+}
+
 /// What a provision's words say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Reading {
@@ -653,17 +680,13 @@ fn repeal_items(
                     .collect();
                 for old in olds {
                     for (part, targets) in &more {
-                        out.push(Draft {
-                            kind: Kind::RepealPhrase,
-                            part: *part,
-                            targets: targets.clone(),
-                            anchor: None,
-                            place: None,
-                            old_text: Some(old.clone()),
-                            new_text: None,
-                            start: from,
-                            end: to,
-                        });
+                        out.push(Draft::repeal(
+                            *part,
+                            targets.clone(),
+                            Some(old.clone()),
+                            from,
+                            to,
+                        ));
                     }
                 }
                 continue;
@@ -677,17 +700,7 @@ fn repeal_items(
                 if targets.is_empty() {
                     return Err(no_units(text, x, y));
                 }
-                out.push(Draft {
-                    kind: Kind::Repeal,
-                    part: Part::Whole,
-                    targets,
-                    anchor: None,
-                    place: None,
-                    old_text: None,
-                    new_text: None,
-                    start: from,
-                    end: to,
-                });
+                out.push(Draft::repeal(Part::Whole, targets, None, from, to));
             } else {
                 let tai = masked[x..y].find(" tại ").map(|r| x + r).or_else(|| {
                     crate::normalize::fold(&masked[x..y])
@@ -708,17 +721,13 @@ fn repeal_items(
                 }
                 for q in phrases {
                     for (part, targets) in &groups {
-                        out.push(Draft {
-                            kind: Kind::RepealPhrase,
-                            part: *part,
-                            targets: targets.clone(),
-                            anchor: None,
-                            place: None,
-                            old_text: Some(q.text.clone()),
-                            new_text: None,
-                            start: from,
-                            end: to,
-                        });
+                        out.push(Draft::repeal(
+                            *part,
+                            targets.clone(),
+                            Some(q.text.clone()),
+                            from,
+                            to,
+                        ));
                     }
                 }
             }
