@@ -56,17 +56,17 @@ pub fn read_amending_law(text: &str, doc_code: &str, vocabulary: &Vocabulary) ->
         tree: &tree,
         law: &mut law,
     };
-    for &article in &tree.roots_of_type(&cut.units, "dieu") {
+    for &article in &tree.of_type("dieu") {
         let unit = &cut.units[article];
         let heading = unit.heading.as_deref().unwrap_or("");
-        if let Some(amended) = reader.amended_law(article, heading, preamble, &named) {
+        if let Some(amended) = reader.amended_law(article, heading, &named) {
             let index = reader.law.laws.len();
             let slug = amended.slug.clone();
             reader.law.laws.push(amended);
             reader.walk(article, index, slug.as_deref(), None);
         } else {
             // Commencement and transition: their dates, no instructions.
-            let own = subtree_text(&cut.units, &tree, article);
+            let own = tree.text_of(article);
             rules.extend(dates::commencements(
                 &own,
                 &doc,
@@ -121,7 +121,6 @@ impl Reader<'_> {
         &self,
         article: usize,
         heading: &str,
-        preamble: &str,
         named: &[(String, String)],
     ) -> Option<AmendedLaw> {
         let folded = fold(heading);
@@ -154,7 +153,6 @@ impl Reader<'_> {
             }
         }
         let only = (named.len() == 1).then(|| named[0].clone());
-        let _ = preamble;
         Some(AmendedLaw {
             name: name
                 .clone()
@@ -596,9 +594,10 @@ impl<'a> Tree<'a> {
         }
         Self { units, children }
     }
-    fn roots_of_type(&self, units: &[CutUnit], code: &str) -> Vec<usize> {
-        (0..units.len())
-            .filter(|&i| units[i].section_type == code)
+    /// The units of one section type, in document order.
+    fn of_type(&self, code: &str) -> Vec<usize> {
+        (0..self.units.len())
+            .filter(|&i| self.units[i].section_type == code)
             .collect()
     }
     /// The unit's address under the amending law: `dieu-1/khoan-4/diem-a`.
@@ -643,6 +642,17 @@ impl<'a> Tree<'a> {
             .collect::<Vec<_>>()
             .join(" ")
     }
+    /// The bodies of a unit's subtree, one per line (for commencement sentences).
+    fn text_of(&self, i: usize) -> String {
+        let mut out = String::new();
+        let mut stack = vec![i];
+        while let Some(u) = stack.pop() {
+            out.push_str(&self.units[u].body);
+            out.push('\n');
+            stack.extend(self.children[u].iter().rev());
+        }
+        out
+    }
     /// The line of the unit after `i`'s subtree.
     fn next_line(&self, i: usize) -> Option<u32> {
         let mut last = i;
@@ -659,16 +669,4 @@ fn lower_first(s: &str) -> String {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
     }
-}
-
-/// The heading and bodies of a unit's subtree, one per line (for commencement sentences).
-fn subtree_text(units: &[CutUnit], tree: &Tree, i: usize) -> String {
-    let mut out = String::new();
-    let mut stack = vec![i];
-    while let Some(u) = stack.pop() {
-        out.push_str(&units[u].body);
-        out.push('\n');
-        stack.extend(tree.children[u].iter().rev());
-    }
-    out
 }
