@@ -25,6 +25,8 @@
 //!   and the gates around a migration, and the cell-for-cell check of a restored backup.
 
 pub mod address;
+#[cfg(feature = "seal")]
+pub mod akn;
 pub mod alias;
 pub mod amend;
 #[cfg(feature = "seal")]
@@ -35,12 +37,15 @@ pub mod canonical_json;
 pub mod checkpoint;
 pub mod citations;
 pub mod cite;
+pub mod crosswalk;
 pub mod cut;
 pub mod diagnostic;
 #[cfg(feature = "seal")]
 pub mod drift;
 pub mod gate;
 pub mod hash;
+#[cfg(feature = "seal")]
+pub mod history;
 #[cfg(feature = "seal")]
 pub mod incident;
 pub mod ledger;

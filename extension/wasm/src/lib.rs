@@ -9,7 +9,13 @@
 mod adapter;
 mod address;
 #[cfg(feature = "server")]
+mod akn;
+#[cfg(feature = "server")]
 mod amend;
+#[cfg(feature = "server")]
+mod crosswalk;
+#[cfg(feature = "server")]
+mod history;
 #[cfg(feature = "server")]
 mod ledger_seal;
 #[cfg(feature = "server")]
@@ -20,7 +26,13 @@ mod workflow;
 
 pub use address::*;
 #[cfg(feature = "server")]
+pub use akn::*;
+#[cfg(feature = "server")]
 pub use amend::*;
+#[cfg(feature = "server")]
+pub use crosswalk::*;
+#[cfg(feature = "server")]
+pub use history::*;
 #[cfg(feature = "server")]
 pub use ledger_seal::*;
 #[cfg(feature = "server")]

@@ -1,0 +1,124 @@
+//! History: a document and its units as they stood at any moment, rebuilt from the ledger.
+//!
+//! Every CUT records, per unit it touches, the image it left the unit in
+//! (`cut_change_set_affected_row.after_image`), and every manifest says when its change
+//! takes effect (`manifest_envelope.effective_from`). So the ledger alone answers "what did
+//! the text say on date D", with no copy of old text kept anywhere else.
+//!
+//! **The rule (point in time).** The state at instant `at` is, for each unit, the image of
+//! the last row — in ledger order — among the change sets whose `effective_from` ≤ `at`.
+//! A unit with no such row did not exist yet; a last image of `null` (a rollback removed
+//! it) means it no longer exists; a `retired` image means it is no longer in force, and is
+//! left out of the text. Ledger order, not effective date, breaks ties between change sets
+//! in force at `at`: each after-image was planned against the store the one before it left,
+//! so the later-recorded image is the newer text even when it was made retroactive.
+//!
+//! A unit's **versions** ([`unit_history`]) are the images its change sets wrote, each
+//! valid from its change set's `effective_from` until the next version's (half-open, like
+//! alias windows). `confirm` rows (a scoped cut checked the unit, nothing changed) are not
+//! versions.
+//!
+//! Rows that incidents disowned are left out by the caller, as for every reader that
+//! decides a state.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::alias::Timestamp;
+use crate::drift::image;
+use crate::unit::{LifecycleStatus, StoredUnit};
+
+/// One `cut_change_set_affected_row` of a unit, with what the change set and its manifest
+/// say about it. Alias rows (`alias-create`, `alias-remove`) are not given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerImage {
+    /// The affected row's place in the ledger: the order images are applied in.
+    #[serde(deserialize_with = "crate::checkpoint::json_u64")]
+    pub ledger_seq: u64,
+    pub change_set: String,
+    pub entry: String,
+    /// `create`, `update`, `readdress`, `promote`, `retire`, `confirm`, `remove`.
+    pub action: String,
+    pub unit_id: String,
+    /// The manifest's `effective_from` (RFC 3339, or a bare date).
+    pub effective_from: String,
+    /// When the change set was written (the ledger's `recorded_at`), shown, never compared.
+    #[serde(default)]
+    pub recorded_at: Option<String>,
+    /// The unit before and after; `null` when the change created or removed it. Objects
+    /// or their stored JSON text.
+    #[serde(default, deserialize_with = "image")]
+    pub before_image: Option<StoredUnit>,
+    #[serde(default, deserialize_with = "image")]
+    pub after_image: Option<StoredUnit>,
+    /// The amending provisions behind the change (`57-2024-qh15/dieu-4/khoan-1`), when an
+    /// amending law made it.
+    #[serde(default)]
+    pub amended_by: Vec<String>,
+}
+
+/// Why a history question cannot be answered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HistoryError {
+    #[error("{field}: \"{value}\" is not a date or an RFC 3339 date-time ({reason})")]
+    BadInstant {
+        field: String,
+        value: String,
+        reason: String,
+    },
+}
+
+impl HistoryError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            HistoryError::BadInstant { .. } => "IU_BAD_INSTANT",
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        match self {
+            HistoryError::BadInstant { .. } => {
+                "Give a date such as 2025-07-01 or a date-time with its offset, such as 2025-07-01T00:00:00+07:00.".into()
+            }
+        }
+    }
+}
+
+/// An instant given by a caller or stored in the ledger, read as the alias windows are.
+/// A time without an offset is read as UTC, as SQLite stores one.
+pub fn instant(field: &str, value: &str) -> Result<Timestamp, HistoryError> {
+    Timestamp::parse_rfc3339(value)
+        .or_else(|first| Timestamp::parse_rfc3339(&format!("{value}Z")).map_err(|_| first))
+        .map_err(|e| HistoryError::BadInstant {
+            field: field.into(),
+            value: value.into(),
+            reason: e.to_string(),
+        })
+}
+
+/// The units of a document as they stood at `at`, in document order (position, then
+/// address): the last image, in ledger order, of every change set in force at `at`,
+/// retired and removed units left out. `rows` may come in any order.
+pub fn document_at(rows: &[LedgerImage], at: Timestamp) -> Result<Vec<StoredUnit>, HistoryError> {
+    let mut last: HashMap<&str, (u64, Option<&StoredUnit>)> = HashMap::new();
+    for row in rows {
+        if row.action == "confirm" || instant("effective_from", &row.effective_from)? > at {
+            continue;
+        }
+        let slot = last.entry(row.unit_id.as_str()).or_insert((0, None));
+        if row.ledger_seq >= slot.0 {
+            *slot = (row.ledger_seq, row.after_image.as_ref());
+        }
+    }
+    let mut units: Vec<StoredUnit> = last
+        .into_values()
+        .filter_map(|(_, image)| image)
+        .filter(|u| u.lifecycle_status != LifecycleStatus::Retired)
+        .cloned()
+        .collect();
+    units.sort_by(|a, b| {
+        (a.position, &a.canonical_address).cmp(&(b.position, &b.canonical_address))
+    });
+    Ok(units)
+}

@@ -1,0 +1,3 @@
+//! (being written)
+#[allow(unused_imports)]
+use wasm_bindgen::prelude::*;
