@@ -11,6 +11,8 @@ bash scripts/setup.sh
 log "TypeScript: the extension type-checks (tsc --noEmit)"
 (cd extension && npx --no-install tsc --noEmit -p .)
 
+# The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
+source scripts/xmllint.sh
 log "Rust: cargo test (native), and every target compiles (benches, examples)"
 cargo test --workspace --quiet
 cargo check --workspace --all-targets --quiet

@@ -194,7 +194,7 @@ fn doc_part(slug: &str, doc: Option<&DocLabel>, vi: bool) -> Result<String, Erro
 }
 
 /// An ordinal as a heading writes it: `4` → `IV` (roman), `dd` → `đ` (Vietnamese letters), `1` → `thứ nhất` (spelled).
-fn render_ordinal(style: OrdinalStyle, ordinal: &str, vi: bool) -> String {
+pub(crate) fn render_ordinal(style: OrdinalStyle, ordinal: &str, vi: bool) -> String {
     // "010" is a valid canonical ordinal but not a number humans write; keep it as it is.
     let number = Some(ordinal)
         .filter(|o| !o.starts_with('0') && o.bytes().all(|b| b.is_ascii_digit()))

@@ -486,7 +486,9 @@ fn instant(value: &Value) -> Option<i64> {
 }
 
 /// An after-image given as an object, as its stored JSON text, or as `null`.
-pub(crate) fn image<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+pub(crate) fn image<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
     use serde::de::Error;
     match Value::deserialize(d)? {
         Value::Null => Ok(None),

@@ -23,6 +23,14 @@
 
 use std::collections::HashMap;
 
+mod diff;
+mod versions;
+
+pub use diff::{
+    diff_documents, diff_words, document_diff, DiffCounts, DiffOp, DocumentDiff, UnitDiff,
+};
+pub use versions::{change_set_at, unit_history, version_at, ChangeSetMark, UnitVersion};
+
 use serde::{Deserialize, Serialize};
 
 use crate::alias::Timestamp;
@@ -67,12 +75,15 @@ pub enum HistoryError {
         value: String,
         reason: String,
     },
+    #[error("the rows of one unit's history name two units: {first} and {other}")]
+    MixedUnits { first: String, other: String },
 }
 
 impl HistoryError {
     pub fn code(&self) -> &'static str {
         match self {
             HistoryError::BadInstant { .. } => "IU_BAD_INSTANT",
+            HistoryError::MixedUnits { .. } => "IU_MIXED_UNITS",
         }
     }
 
@@ -80,6 +91,9 @@ impl HistoryError {
         match self {
             HistoryError::BadInstant { .. } => {
                 "Give a date such as 2025-07-01 or a date-time with its offset, such as 2025-07-01T00:00:00+07:00.".into()
+            }
+            HistoryError::MixedUnits { .. } => {
+                "Pass the ledger rows of one unit_id at a time.".into()
             }
         }
     }
@@ -122,3 +136,6 @@ pub fn document_at(rows: &[LedgerImage], at: Timestamp) -> Result<Vec<StoredUnit
     });
     Ok(units)
 }
+
+#[cfg(test)]
+mod tests;

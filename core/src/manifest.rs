@@ -93,9 +93,10 @@ pub struct Envelope {
     /// it restores the store from. Left out otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_of: Option<String>,
-    /// For a repair: the alias rows it restores to the ledger's last after-images, sorted
-    /// by `alias_id` (only a repair has them). Left out when empty, so the bytes and
-    /// sha256 of every other manifest are unchanged.
+    /// The alias rows the manifest writes by themselves, sorted by `alias_id`: for a repair,
+    /// the rows it restores to the ledger's last after-images; for a crosswalk
+    /// ([`Envelope::crosswalk`]), the rows it creates (`before` null). No other manifest has
+    /// them. Left out when empty, so the bytes and sha256 of every other manifest are unchanged.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alias_repairs: Vec<AliasRepair>,
     /// For a plan made from amending laws ([`crate::amend`]): the laws and every instruction
@@ -103,6 +104,32 @@ pub struct Envelope {
     /// was left out together with the blocks. Left out otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amendment: Option<Amendment>,
+    /// For an alias-only manifest imported from a renumbering table ([`crate::crosswalk`]):
+    /// the file it was read from. Such a manifest has no blocks; its alias rows are in
+    /// `alias_repairs`, each a creation. Left out otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crosswalk: Option<Crosswalk>,
+}
+
+/// The renumbering table an alias-only manifest was imported from ([`Envelope::crosswalk`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Crosswalk {
+    pub format: CrosswalkFormat,
+    /// sha256 of the file's text as given (byte order mark included).
+    pub file_sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// Alias rows the file gives: the length of `alias_repairs` (a JSON row naming several
+    /// new addresses gives one alias row each).
+    pub rows: usize,
+}
+
+/// How a crosswalk file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CrosswalkFormat {
+    Csv,
+    Json,
 }
 
 /// The amending laws a manifest carries out ([`Envelope::amendment`]).
@@ -153,10 +180,10 @@ pub struct AmendmentStep {
     pub reason: Option<String>,
 }
 
-/// One `canonical_address_alias` row a repair puts back as the ledger last recorded it:
-/// `before` is the row as stored when the repair was planned (`null`: there is none),
-/// `after` the row the executor leaves (`null`: the row is deleted). The executor
-/// refuses unless the stored row is still `before`.
+/// One `canonical_address_alias` row a repair puts back as the ledger last recorded it, or a
+/// crosswalk creates: `before` is the row as stored when the manifest was planned (`null`:
+/// there is none; always, for a crosswalk), `after` the row the executor leaves (`null`: the
+/// row is deleted). The executor refuses unless the stored row is still `before`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AliasRepair {
     pub alias_id: String,
@@ -1168,21 +1195,40 @@ impl Manifest {
         Ok(())
     }
 
-    // A repair's alias rows: only in a repair (not a rollback), sorted by alias_id without
-    // repeats, each a change (before ≠ after, at least one of them) of its own alias.
+    // Alias rows written by themselves: only in a repair (not a rollback) or a crosswalk,
+    // sorted by alias_id without repeats, each a change (before ≠ after, at least one of them)
+    // of its own alias; a crosswalk's are creations only, and it has no blocks.
     fn check_alias_repairs(&self) -> Result<(), ManifestError> {
         let repairs = &self.envelope.alias_repairs;
+        let crosswalk = self.envelope.crosswalk.as_ref();
         for (index, r) in repairs.iter().enumerate() {
             let inconsistent = |reason: String| ManifestError::InconsistentAliasRepair {
                 index,
                 alias_id: r.alias_id.clone(),
                 reason,
             };
-            if self.envelope.repair_of.is_none() || self.envelope.rollback_of.is_some() {
+            let repair = self.envelope.repair_of.is_some() && self.envelope.rollback_of.is_none();
+            if !repair && crosswalk.is_none() {
                 return Err(inconsistent(
-                    "only a repair (envelope.repair_of set, no rollback_of) restores alias rows"
+                    "only a repair (envelope.repair_of set, no rollback_of) or a crosswalk (envelope.crosswalk set) writes alias rows by themselves"
                         .into(),
                 ));
+            }
+            if crosswalk.is_some() {
+                let creation = r.before.is_none()
+                    && r.after.as_ref().is_some_and(|a| {
+                        a.target_unit_id.is_some()
+                            && matches!(
+                                a.alias_kind.as_str(),
+                                "renumber" | "split" | "merge" | "legacy"
+                            )
+                    });
+                if !creation {
+                    return Err(inconsistent(
+                        "a crosswalk only creates alias rows (before null; after a renumber, split, merge or legacy row with a target)"
+                            .into(),
+                    ));
+                }
             }
             if index > 0 && repairs[index - 1].alias_id >= r.alias_id {
                 return Err(inconsistent(format!(
@@ -1210,6 +1256,35 @@ impl Manifest {
                 expected: "rollback_of or repair_of".into(),
                 found: "both".into(),
             });
+        }
+        if let Some(crosswalk) = crosswalk {
+            let other = [
+                ("rollback_of", self.envelope.rollback_of.is_some()),
+                ("repair_of", self.envelope.repair_of.is_some()),
+                ("amendment", self.envelope.amendment.is_some()),
+                ("scope", self.envelope.scope.is_some()),
+            ];
+            if let Some((field, _)) = other.iter().find(|(_, set)| *set) {
+                return Err(ManifestError::ShapeMismatch {
+                    path: "/envelope".into(),
+                    expected: "crosswalk alone".into(),
+                    found: format!("crosswalk and {field}"),
+                });
+            }
+            if !self.blocks.is_empty() {
+                return Err(ManifestError::ShapeMismatch {
+                    path: "/blocks".into(),
+                    expected: "no blocks: a crosswalk only creates alias rows".into(),
+                    found: format!("{} block(s)", self.blocks.len()),
+                });
+            }
+            if crosswalk.rows != repairs.len() || repairs.is_empty() {
+                return Err(ManifestError::ShapeMismatch {
+                    path: "/envelope/crosswalk/rows".into(),
+                    expected: format!("the number of alias rows, at least one ({})", repairs.len()),
+                    found: crosswalk.rows.to_string(),
+                });
+            }
         }
         Ok(())
     }

@@ -512,6 +512,7 @@ pub fn plan(
     Ok(Manifest::assemble(
         Envelope {
             amendment: None,
+            crosswalk: None,
             format: FORMAT.into(),
             document_id: input.document_id.clone(),
             doc: cut.doc.clone(),

@@ -266,6 +266,7 @@ pub fn repair_manifest(
     let manifest = Manifest::assemble(
         Envelope {
             amendment: None,
+            crosswalk: None,
             format: FORMAT.into(),
             document_id: facts.document_id.clone(),
             doc: facts.doc.clone(),
@@ -302,6 +303,10 @@ pub fn alias_repair_gate(manifest: &Manifest, aliases_now: &[StoredAlias]) -> Ga
     for r in &manifest.envelope.alias_repairs {
         match (&r.before, now.get(r.alias_id.as_str())) {
             (None, None) => {}
+            (None, Some(a)) if manifest.envelope.crosswalk.is_some() => problems.push(format!(
+                "alias {} ({}) exists now: the same row was imported since the crosswalk was planned",
+                r.alias_id, a.alias_text
+            )),
             (None, Some(a)) => problems.push(format!(
                 "alias {} ({}) exists now; the repair expected none",
                 r.alias_id, a.alias_text
@@ -324,14 +329,19 @@ pub fn alias_repair_gate(manifest: &Manifest, aliases_now: &[StoredAlias]) -> Ga
         }
     }
     let n = manifest.envelope.alias_repairs.len();
+    let what = if manifest.envelope.crosswalk.is_some() {
+        "crosswalk"
+    } else {
+        "repair"
+    };
     Gate::check(
         "alias-before-images-match",
         problems.is_empty(),
         if problems.is_empty() {
-            format!("the {n} alias row(s) the repair restores are as it saw them")
+            format!("the {n} alias row(s) the {what} writes are as it saw them")
         } else {
             format!(
-                "{} of {n} alias row(s) moved since the repair was planned: {}; plan the repair again",
+                "{} of {n} alias row(s) moved since the {what} was planned: {}; plan the {what} again",
                 problems.len(),
                 problems.join("; ")
             )

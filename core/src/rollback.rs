@@ -181,6 +181,7 @@ pub fn rollback(
     let manifest = Manifest::assemble(
         Envelope {
             amendment: None,
+            crosswalk: None,
             format: FORMAT.into(),
             document_id: original.envelope.document_id.clone(),
             doc: original.envelope.doc.clone(),

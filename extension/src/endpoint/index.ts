@@ -8,6 +8,8 @@ import { RawJson } from '../lib/raw-json.js';
 import { ACTIONS, AUDIT, runAction, type ActionName, type Ctx } from '../governance/index.js';
 import { blocksPage, treePage } from '../governance/preview-pages.js';
 import { readProgress } from '../lib/progress.js';
+import { documentDiff, documentText, unitHistory } from '../governance/history.js';
+import { aknFile } from '../governance/akn.js';
 
 /** A batch larger than this is refused; split it. Keeps one request's work bounded. */
 export const MAX_BATCH = 10_000;
@@ -113,6 +115,21 @@ export default defineEndpoint({
 		router.get('/entries/:id', respond((ctx, req) => AUDIT.entryStatus(ctx, { entry: req.params!['id'] })));
 		router.get('/entries/:id/manifest', respond((ctx, req) => AUDIT.entryManifest(ctx, { ...queryOf(req), entry: req.params!['id'] })));
 		router.get('/timeline', respond((ctx, req) => AUDIT.timeline(ctx, queryOf(req))));
+		// History (governance/history.ts): the text at an instant, a unit's versions, word diffs between two instants.
+		router.get('/document', respond((ctx, req) => documentText(ctx, queryOf(req))));
+		// Akoma Ntoso 3.0 (governance/akn.ts): the XML file itself, as a download; errors stay JSON.
+		router.get('/document/akn', async (req: any, res: any, next: any) => {
+			try {
+				const file = await aknFile(await ctxFor(req), queryOf(req));
+				res.set('content-type', 'application/akn+xml; charset=utf-8');
+				res.set('content-disposition', `attachment; filename="${file.filename}"`);
+				res.send(file.xml);
+			} catch (error) {
+				next(error instanceof WorkflowError ? toDirectusError(error) : error);
+			}
+		});
+		router.get('/unit/history', respond((ctx, req) => unitHistory(ctx, queryOf(req))));
+		router.get('/diff', respond((ctx, req) => documentDiff(ctx, queryOf(req))));
 		router.get('/ledger/verify', respond((ctx) => AUDIT.verifyLedger(ctx, {})));
 		router.get('/audit', respond((ctx, req) => runAction('audit', ctx, queryOf(req), req.headers?.['x-iu-progress'])));
 

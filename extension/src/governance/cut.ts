@@ -222,7 +222,8 @@ function* blocksOf(manifest: StoredManifest): Generator<Block> {
 
 /** The manifest's whole text (a repair's alias gate reads its envelope): joined by the core from the stored parts. */
 function manifestText(ctx: Ctx, manifest: { json: string; parts?: { envelope: string; blocks: string; count: number } }): string {
-	return manifest.json || unwrap<{ json: string }>('manifest parts', ctx.core.joinManifestParts(manifest.parts!.envelope, manifest.parts!.blocks.split('\n') as any)).json;
+	const blocks = manifest.parts!.blocks ? manifest.parts!.blocks.split('\n') : [];
+	return manifest.json || unwrap<{ json: string }>('manifest parts', ctx.core.joinManifestParts(manifest.parts!.envelope, blocks as any)).json;
 }
 
 /** An affected row recording an alias (its alias_id in `unit_id`, its text in `canonical_address`). */
@@ -267,9 +268,21 @@ async function removeAliasesOf(trx: Knex.Transaction, entry: EntryRow, disowned:
 	if (!dep) throw conflict('IU_ROLLBACK_ORPHAN', `Rollback entry ${entry.id} names no entry it rolls back (decision_backlog_dependency).`);
 	const original = await owned(trx('cut_change_set').where({ entry: dep.depends_on }), disowned, 'cut_change_set').first('id');
 	if (!original) return [];
-	const rows: Record<string, unknown>[] = await trx(ALIAS).where({ scenario_ref: original.id }).orderBy('alias_id').select('*');
-	await trx(ALIAS).where({ scenario_ref: original.id }).delete();
+	// A cut's alias rows name its change set in scenario_ref. A crosswalk's name their source line instead: the
+	// ledger's alias-create rows of the change set say which they are (an alias row's id is in unit_id).
+	const imported: string[] = (await isCrosswalk(trx, dep.depends_on, disowned))
+		? await owned(trx('cut_change_set_affected_row').where({ change_set: original.id, action: 'alias-create' }), disowned, 'cut_change_set_affected_row').pluck('unit_id')
+		: [];
+	const mine = (q: Knex.QueryBuilder) => q.where({ scenario_ref: original.id }).orWhereIn('alias_id', imported);
+	const rows: Record<string, unknown>[] = await mine(trx(ALIAS)).orderBy('alias_id').select('*');
+	await mine(trx(ALIAS)).delete();
 	return rows.map(aliasImage);
+}
+
+/** Whether an entry's manifest is a crosswalk's alias-only one. */
+async function isCrosswalk(trx: Knex.Transaction, entry: string, disowned: Disowned): Promise<boolean> {
+	const m = await owned(trx('manifest_envelope').where({ entry }), disowned, 'manifest_envelope').first('envelope_json');
+	return Boolean(m && (JSON.parse(m.envelope_json) as { crosswalk?: unknown }).crosswalk);
 }
 
 /** One alias row a repair restores (the core's AliasRepair). */

@@ -81,7 +81,8 @@ export interface StoredManifest {
 /** `checkedBy: 'caller'`, once the core accepted the parts: the blocks parsed from their texts, which are let go. */
 export function parseBlocks(manifest: StoredManifest): void {
 	if (!manifest.parts || manifest.blocks.length) return;
-	manifest.blocks = manifest.parts.blocks.split('\n').map((b) => JSON.parse(b) as Block);
+	// No blocks (a crosswalk's alias-only manifest) is an empty text, not one empty line.
+	manifest.blocks = manifest.parts.blocks ? manifest.parts.blocks.split('\n').map((b) => JSON.parse(b) as Block) : [];
 	manifest.parts.blocks = '';
 }
 

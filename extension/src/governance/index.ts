@@ -6,6 +6,8 @@ import { timeline } from './timeline.js';
 import { myCapabilities } from './abilities.js';
 import { preview, submit } from './plan.js';
 import { amendPreview, amendSubmit } from './amend.js';
+import { crosswalkPreview, crosswalkSubmit } from './crosswalk.js';
+import { aknExport } from './akn.js';
 import { resolve } from './resolve.js';
 import { review } from './review.js';
 import { rollback } from './rollback.js';
@@ -24,6 +26,9 @@ export const ACTIONS = {
 	submit,
 	'amend/preview': amendPreview,
 	'amend/submit': amendSubmit,
+	'crosswalk/preview': crosswalkPreview,
+	'crosswalk/submit': crosswalkSubmit,
+	'akn/export': aknExport,
 	review,
 	cut,
 	verify,
@@ -46,6 +51,8 @@ export const PHASES: Partial<Record<ActionName, string[]>> = {
 	submit: ['reading the text and the stored units', 'cutting the text and planning the manifest', 'checking the gates on the result', 'writing the manifest into the ledger'],
 	'amend/preview': ['reading the amending laws and the stored units', 'reading the instructions and planning the manifest', 'checking the gates on the result', 'building the preview'],
 	'amend/submit': ['reading the amending laws and the stored units', 'reading the instructions and planning the manifest', 'checking the gates on the result', 'writing the manifest into the ledger'],
+	'crosswalk/preview': ['reading the file and the stored units', 'checking every row'],
+	'crosswalk/submit': ['reading the file and the stored units', 'checking every row', 'writing the manifest into the ledger'],
 	cut: ['reading the manifest and the stored units', 'checking the gates', 'writing units', 'writing the change set into the ledger'],
 	verify: [CHAIN_PHASE, 'checking the units', 'comparing the store with the ledger', 'recording the result'],
 	audit: [CHAIN_PHASE, 'comparing units with the ledger', 'comparing aliases with the ledger'],
@@ -73,4 +80,4 @@ export async function runAction(name: ActionName, ctx: Ctx, raw: unknown, header
 }
 
 /** The steps that read whole documents or manifests into the core. */
-const OWN_CORE: ReadonlySet<ActionName> = new Set(['preview', 'submit', 'amend/preview', 'amend/submit', 'cut', 'verify', 'rollback', 'repair', 'audit']);
+const OWN_CORE: ReadonlySet<ActionName> = new Set(['preview', 'submit', 'amend/preview', 'amend/submit', 'crosswalk/preview', 'crosswalk/submit', 'cut', 'verify', 'rollback', 'repair', 'audit']);

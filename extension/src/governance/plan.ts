@@ -240,9 +240,10 @@ export async function submit(ctx: Ctx, raw: unknown) {
 
 /**
  * What every submit refuses (the cut's and the amendment's): a manifest that does not hash to what the preview showed
- * (409), one without blocks (422, `nothing` says why there is none), one after which a gate fails (422).
+ * (409), one without blocks (422, `nothing` says why there is none; `null`: blocks are not expected, as in a
+ * crosswalk's alias-only manifest), one after which a gate fails (422).
  */
-export function refuseUnsubmittable(p: { sha256: string; parts: { blocks: string[] }; gates: { passed: boolean } }, claimed: string, nothing: string): void {
+export function refuseUnsubmittable(p: { sha256: string; parts: { blocks: string[] }; gates: { passed: boolean } }, claimed: string, nothing: string | null): void {
 	if (p.sha256 !== claimed) {
 		throw conflict(
 			'IU_MANIFEST_MISMATCH',
@@ -250,7 +251,7 @@ export function refuseUnsubmittable(p: { sha256: string; parts: { blocks: string
 			{ claimed, computed: p.sha256 },
 		);
 	}
-	if (p.parts.blocks.length === 0) throw new WorkflowError(422, 'IU_NOTHING_TO_CUT', nothing);
+	if (p.parts.blocks.length === 0 && nothing !== null) throw new WorkflowError(422, 'IU_NOTHING_TO_CUT', nothing);
 	if (!p.gates.passed) {
 		throw new WorkflowError(422, 'IU_GATE_FAILED', `The manifest would break the unit store (Q-CHK-1..3, UNIQUE, TREE or CONTENT fail after it); see "gates". Fix the text and preview again.`, { gates: p.gates });
 	}

@@ -72,8 +72,8 @@ async function eventsOf(ctx: Ctx, entryIds: string[]) {
 	return { events: await withNotes(ctx.knex, marked), people: await peopleOf(ctx.knex, events.map((e) => e.actor)) };
 }
 
-/** The unit an address names now: its canonical address, or an alias row pointing at it. */
-async function unitAt(ctx: Ctx, address: string): Promise<string> {
+/** The unit an address names now: its canonical address, or an alias row pointing at it (also the history views'). */
+export async function unitAt(ctx: Ctx, address: string): Promise<string> {
 	const unit = await ctx.knex(LOGICAL_UNIT).where({ canonical_address: address }).first('id');
 	if (unit) return unit.id;
 	const alias = await ctx.knex(ALIAS).where({ alias_text: address }).whereNotNull('target_unit_id').orderBy('valid_from', 'desc').first('target_unit_id');

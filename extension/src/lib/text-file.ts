@@ -17,12 +17,12 @@ interface FileCtx {
 	accountability: Accountability | null | undefined;
 }
 
-const FIX = 'Upload the text with POST /files (Data Studio: File Library) and send its id as "text_file", or ask an administrator for "read" on directus_files in one of your policies.';
+const fix = (field: string) => `Upload the text with POST /files (Data Studio: File Library) and send its id as "${field}", or ask an administrator for "read" on directus_files in one of your policies.`;
 
-/** The text of file `id`, read as the caller. 403/400 naming "text_file" when it cannot be read as text. */
-export async function readTextFile(ctx: FileCtx, id: string): Promise<string> {
+/** The text of file `id`, read as the caller. 403/400 naming `field` ("text_file") when it cannot be read as text. */
+export async function readTextFile(ctx: FileCtx, id: string, field = 'text_file'): Promise<string> {
 	if (!ctx.services?.AssetsService || !ctx.getSchema) {
-		throw new WorkflowError(501, 'IU_TEXT_FILE_UNAVAILABLE', '"text_file" cannot be read here (no Directus services in this context); send the text as "text".', { field: 'text_file' });
+		throw new WorkflowError(501, 'IU_TEXT_FILE_UNAVAILABLE', `"${field}" cannot be read here (no Directus services in this context); send the text inline.`, { field });
 	}
 	const assets = new ctx.services.AssetsService({ accountability: ctx.accountability, schema: await ctx.getSchema() });
 	let asset: { stream: NodeJS.ReadableStream; file: { filesize?: number | string | null; type?: string | null } };
@@ -32,14 +32,14 @@ export async function readTextFile(ctx: FileCtx, id: string): Promise<string> {
 		// Directus answers "forbidden" both for a file the caller may not read and one that does not exist.
 		const status = Number(e?.status ?? 500);
 		if (status === 403 || e?.code === 'FORBIDDEN') {
-			throw new WorkflowError(403, 'IU_TEXT_FILE_FORBIDDEN', `"text_file" ${id}: there is no such file, or your policies do not let you read it. ${FIX}`, { field: 'text_file', id });
+			throw new WorkflowError(403, 'IU_TEXT_FILE_FORBIDDEN', `"${field}" ${id}: there is no such file, or your policies do not let you read it. ${fix(field)}`, { field, id });
 		}
 		throw e;
 	}
 	const size = Number(asset.file?.filesize ?? 0);
 	if (size > MAX_TEXT_FILE) {
 		(asset.stream as any).destroy?.();
-		throw new WorkflowError(413, 'IU_TEXT_FILE_TOO_LARGE', `"text_file" ${id} is ${size} bytes; a text may be at most ${MAX_TEXT_FILE} bytes. Split the act into documents.`, { field: 'text_file', size, limit: MAX_TEXT_FILE });
+		throw new WorkflowError(413, 'IU_TEXT_FILE_TOO_LARGE', `"${field}" ${id} is ${size} bytes; a text may be at most ${MAX_TEXT_FILE} bytes. Split the act into documents.`, { field, size, limit: MAX_TEXT_FILE });
 	}
 	const chunks: Buffer[] = [];
 	let read = 0;
@@ -48,15 +48,15 @@ export async function readTextFile(ctx: FileCtx, id: string): Promise<string> {
 		read += b.length;
 		if (read > MAX_TEXT_FILE) {
 			(asset.stream as any).destroy?.();
-			throw new WorkflowError(413, 'IU_TEXT_FILE_TOO_LARGE', `"text_file" ${id} is larger than ${MAX_TEXT_FILE} bytes; split the act into documents.`, { field: 'text_file', limit: MAX_TEXT_FILE });
+			throw new WorkflowError(413, 'IU_TEXT_FILE_TOO_LARGE', `"${field}" ${id} is larger than ${MAX_TEXT_FILE} bytes; split the act into documents.`, { field, limit: MAX_TEXT_FILE });
 		}
 		chunks.push(b);
 	}
-	return decodeUtf8(Buffer.concat(chunks), id);
+	return decodeUtf8(Buffer.concat(chunks), id, field);
 }
 
 /** Strict UTF-8 (a byte sequence that is not UTF-8 is named by its byte offset), then no NUL. */
-export function decodeUtf8(bytes: Buffer, id: string): string {
+export function decodeUtf8(bytes: Buffer, id: string, field = 'text_file'): string {
 	// A UTF-8 byte order mark is not part of the text.
 	const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 	const body = bytes.subarray(start);
@@ -68,11 +68,11 @@ export function decodeUtf8(bytes: Buffer, id: string): string {
 		const before = body.subarray(0, offset).toString('utf8');
 		const line = (before.match(/\n/g)?.length ?? 0) + 1;
 		throw badRequest(
-			`"text_file" ${id} is not UTF-8 text: the bytes at byte offset ${offset + start} (line ${line}) are not valid UTF-8. Save the file as UTF-8 (e.g. "iconv -f WINDOWS-1258 -t UTF-8") and upload it again.`,
-			{ field: 'text_file', byte_offset: offset + start, line, reason: 'invalid-utf8' },
+			`"${field}" ${id} is not UTF-8 text: the bytes at byte offset ${offset + start} (line ${line}) are not valid UTF-8. Save the file as UTF-8 (e.g. "iconv -f WINDOWS-1258 -t UTF-8") and upload it again.`,
+			{ field, byte_offset: offset + start, line, reason: 'invalid-utf8' },
 		);
 	}
-	refuseNul({ text_file: text }, ` (file ${id})`);
+	refuseNul({ [field]: text }, ` (file ${id})`);
 	return text;
 }
 

@@ -1,12 +1,12 @@
 import { defineOperationApp } from '@directus/extensions-sdk';
 
-const ACTIONS = ['preview', 'submit', 'amend/preview', 'amend/submit', 'review', 'cut', 'verify', 'sweep', 'rollback', 'resolve', 'audit', 'incident', 'repair'];
+const ACTIONS = ['preview', 'submit', 'amend/preview', 'amend/submit', 'crosswalk/preview', 'crosswalk/submit', 'review', 'cut', 'verify', 'sweep', 'rollback', 'resolve', 'akn/export', 'audit', 'incident', 'repair'];
 
 export default defineOperationApp({
 	id: 'iu-cutter-workflow',
 	name: 'IU Cutter workflow',
 	icon: 'content_cut',
-	description: 'Run one CUT / VERIFY step (preview, submit, review, cut, verify, sweep, rollback, resolve; amend/preview and amend/submit to apply an amending law), the store audit (audit), or after tampering record an incident (incident) and submit its repair (repair), as the user the flow runs as.',
+	description: 'Run one CUT / VERIFY step (preview, submit, review, cut, verify, sweep, rollback, resolve; amend/preview and amend/submit to apply an amending law; crosswalk/preview and crosswalk/submit to import a renumbering table as aliases; akn/export for a document at a date as Akoma Ntoso 3.0 XML), the store audit (audit), or after tampering record an incident (incident) and submit its repair (repair), as the user the flow runs as.',
 	overview: ({ action }) => [{ label: 'Action', text: action ?? '—' }],
 	options: [
 		{

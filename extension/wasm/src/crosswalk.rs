@@ -1,3 +1,79 @@
-//! (being written)
-#[allow(unused_imports)]
+//! Crosswalks: a renumbering table (CSV or JSON) planned as an alias-only manifest.
+
+use iu_cutter_core::crosswalk::{
+    plan_crosswalk, CrosswalkError, CrosswalkInput, CrosswalkRow, RowError,
+};
+use iu_cutter_core::manifest::{canonical_parts_sha256, Manifest};
+use iu_cutter_core::ErrorReport;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+use crate::adapter::{from_js, to_js};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Planned<'a> {
+    ok: bool,
+    manifest: &'a Manifest,
+    /// The manifest's canonical JSON, and its stored parts (an envelope; a crosswalk has no blocks).
+    canonical_json: String,
+    envelope: String,
+    blocks: Vec<String>,
+    sha256: String,
+    rows: &'a [CrosswalkRow],
+}
+
+#[derive(Serialize)]
+struct Refused<'a> {
+    ok: bool,
+    /// Every error of the file (the first `MAX_ERRORS`), sorted by line and column.
+    errors: &'a [RowError],
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct Failed<'a> {
+    ok: bool,
+    error: &'a ErrorReport,
+}
+
+/// `{ ok: true, manifest, canonicalJson, envelope, blocks, sha256, rows }`, or
+/// `{ ok: false, errors, total }` (the file's errors, each with its line and column), or
+/// `{ ok: false, error }` (the input is not shaped as documented). `input`: the core's
+/// `CrosswalkInput`, as an object or as JSON text (a document's units are best sent as text).
+#[wasm_bindgen(js_name = planCrosswalk)]
+pub fn plan_crosswalk_js(input: JsValue) -> Result<JsValue, JsError> {
+    let input: CrosswalkInput = match from_js("input", input) {
+        Ok(input) => input,
+        Err(error) => {
+            return to_js(&Failed {
+                ok: false,
+                error: &error,
+            })
+        }
+    };
+    match plan_crosswalk(&input) {
+        Ok(plan) => {
+            let (envelope, blocks) = plan.manifest.canonical_parts();
+            let sha256 = canonical_parts_sha256(&envelope, &blocks);
+            to_js(&Planned {
+                ok: true,
+                manifest: &plan.manifest,
+                canonical_json: plan.manifest.to_canonical_json(),
+                envelope,
+                blocks,
+                sha256,
+                rows: &plan.rows,
+            })
+        }
+        Err(CrosswalkError::Rows { errors, total }) => to_js(&Refused {
+            ok: false,
+            errors: &errors,
+            total,
+        }),
+        Err(CrosswalkError::Input(error)) => to_js(&Failed {
+            ok: false,
+            error: &error,
+        }),
+    }
+}

@@ -1,3 +1,156 @@
-//! (being written)
-#[allow(unused_imports)]
+//! History: a document at an instant, a unit's versions, word diffs between two texts and
+//! between a document at two instants. Ledger rows come as JSON text (a document's rows
+//! hold every image its change sets wrote: far faster through serde_json than as objects).
+
+use iu_cutter_core::history::{
+    change_set_at, diff_words, document_at, document_diff, instant, unit_history, version_at,
+    ChangeSetMark, DiffCounts, DiffOp, HistoryError, LedgerImage, UnitDiff, UnitVersion,
+};
+use iu_cutter_core::unit::StoredUnit;
+use iu_cutter_core::ErrorReport;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+use crate::adapter::outcome;
+
+fn report(e: HistoryError) -> ErrorReport {
+    ErrorReport {
+        code: e.code(),
+        reason: e.to_string(),
+        offset: None,
+        hint: e.hint(),
+    }
+}
+
+/// JSON text read as `from_js` reads it, without first copying the text into a JS string.
+fn json<T: serde::de::DeserializeOwned>(field: &'static str, text: &str) -> Result<T, ErrorReport> {
+    serde_json::from_str(text).map_err(|e| ErrorReport {
+        code: "invalid-json",
+        reason: format!("{field}: {e}"),
+        offset: None,
+        hint: format!("send `{field}` as JSON of the documented shape"),
+    })
+}
+
+fn rows_of(rows_json: &str) -> Result<Vec<LedgerImage>, ErrorReport> {
+    json("rows", rows_json)
+}
+
+#[derive(Serialize)]
+struct Instant {
+    /// Milliseconds since the epoch.
+    ms: i64,
+    /// The same instant in UTC, RFC 3339.
+    utc: String,
+}
+
+/// `{ ok, ms, utc }`: `value` read as the history reads instants (a date, or an RFC 3339
+/// date-time with an offset), or `{ ok:false, error }` naming `field` — so a request is
+/// refused before anything is loaded.
+#[wasm_bindgen(js_name = readInstant)]
+pub fn read_instant_js(field: &str, value: &str) -> Result<JsValue, JsError> {
+    outcome(
+        instant(field, value)
+            .map(|t| Instant {
+                ms: t.0,
+                utc: t.to_rfc3339(),
+            })
+            .map_err(report),
+    )
+}
+
+#[derive(Serialize)]
+struct DocumentAt {
+    units: Vec<StoredUnit>,
+    /// The newest change set in force at `at`; `null` when none is, or none were given.
+    version: Option<ChangeSetMark>,
+}
+
+/// `{ ok, units, version }`: the document's units as they stood at `at` (a date or an RFC
+/// 3339 date-time), in document order, from its ledger rows (JSON text of `LedgerImage`s);
+/// `version`: the newest of `changeSetsJson` (JSON text of change sets, optional) in force.
+#[wasm_bindgen(js_name = documentAt)]
+pub fn document_at_js(
+    rows_json: &str,
+    at: &str,
+    change_sets_json: Option<String>,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let sets: Vec<ChangeSetMark> = match change_sets_json {
+            Some(text) => json("changeSets", &text)?,
+            None => Vec::new(),
+        };
+        let t = instant("at", at).map_err(report)?;
+        let rows = rows_of(rows_json)?;
+        Ok(DocumentAt {
+            units: document_at(&rows, t).map_err(report)?,
+            version: change_set_at(&sets, t).map_err(report)?.cloned(),
+        })
+    })())
+}
+
+#[derive(Serialize)]
+struct History {
+    versions: Vec<UnitVersion>,
+    /// The `version` in force at `at`, when `at` was given and a version was in force.
+    version_at: Option<usize>,
+}
+
+/// `{ ok, versions, version_at }`: every version of one unit, oldest first, from its ledger
+/// rows (JSON text), and which of them was in force at `at` (optional).
+#[wasm_bindgen(js_name = unitHistory)]
+pub fn unit_history_js(rows_json: &str, at: Option<String>) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let at = at.map(|a| instant("at", &a)).transpose().map_err(report)?;
+        let rows = rows_of(rows_json)?;
+        let versions = unit_history(&rows).map_err(report)?;
+        let version_at = match at {
+            Some(t) => version_at(&versions, t).map_err(report)?,
+            None => None,
+        };
+        Ok(History {
+            versions,
+            version_at,
+        })
+    })())
+}
+
+#[derive(Serialize)]
+struct Words {
+    ops: Vec<DiffOp>,
+}
+
+/// `{ ok, ops: [{ op: "equal"|"insert"|"delete", text }] }`: the word diff of two texts.
+#[wasm_bindgen(js_name = diffWords)]
+pub fn diff_words_js(before: &str, after: &str) -> Result<JsValue, JsError> {
+    outcome(Ok(Words {
+        ops: diff_words(before, after),
+    }))
+}
+
+#[derive(Serialize)]
+struct Diff {
+    counts: DiffCounts,
+    units: Vec<UnitDiff>,
+}
+
+/// `{ ok, counts, units }`: how the document changed between `from` and `to`, unit by unit
+/// (matched by id), with word diffs of headings and bodies; unchanged units when asked.
+#[wasm_bindgen(js_name = documentDiff)]
+pub fn document_diff_js(
+    rows_json: &str,
+    from: &str,
+    to: &str,
+    include_unchanged: bool,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let from = instant("from", from).map_err(report)?;
+        let to = instant("to", to).map_err(report)?;
+        let rows = rows_of(rows_json)?;
+        let diff = document_diff(&rows, from, to, include_unchanged).map_err(report)?;
+        Ok(Diff {
+            counts: diff.counts,
+            units: diff.units,
+        })
+    })())
+}

@@ -1,0 +1,371 @@
+use super::xml::escape;
+use super::*;
+use crate::unit::{Authority, LifecycleStatus};
+use crate::vocabulary::default_vocabulary;
+
+fn unit(id: &str, address: &str, parent: Option<&str>, position: u32, body: &str) -> StoredUnit {
+    let last = address.rsplit('/').next().unwrap_or_default();
+    let (token, ordinal) = last.split_once('-').unwrap_or((last, ""));
+    let section_type = match token {
+        "dieu" | "khoan" | "diem" | "chuong" => token,
+        other => other,
+    };
+    StoredUnit {
+        id: id.into(),
+        document: "doc".into(),
+        section_type: section_type.into(),
+        parent: parent.map(str::to_owned),
+        ordinal: ordinal.into(),
+        heading: None,
+        body: body.into(),
+        content_sha256: String::new(),
+        position,
+        canonical_address: address.into(),
+        canonical_address_format_version: "1".into(),
+        lifecycle_status: LifecycleStatus::Active,
+        authority: Authority::Enacted,
+    }
+}
+
+fn row(
+    seq: u64,
+    cs: &str,
+    effective: &str,
+    action: &str,
+    after: Option<StoredUnit>,
+) -> LedgerImage {
+    LedgerImage {
+        ledger_seq: seq,
+        change_set: cs.into(),
+        entry: format!("e-{cs}"),
+        action: action.into(),
+        unit_id: after.as_ref().map(|u| u.id.clone()).unwrap_or_default(),
+        effective_from: effective.into(),
+        recorded_at: None,
+        before_image: None,
+        after_image: after,
+        amended_by: Vec::new(),
+    }
+}
+
+fn change_set(cs: &str, effective: &str) -> ChangeSetInfo {
+    ChangeSetInfo {
+        change_set: cs.into(),
+        entry: format!("e-{cs}"),
+        kind: "cut".into(),
+        effective_from: effective.into(),
+        ledger_seq: 0,
+        recorded_at: None,
+        title: None,
+        amendment: None,
+    }
+}
+
+fn input(rows: Vec<LedgerImage>, change_sets: Vec<ChangeSetInfo>, at: &str) -> AknInput {
+    AknInput {
+        document: AknDocument {
+            id: "doc".into(),
+            doc_code: "45/2019/QH14".into(),
+            slug: "45-2019-qh14".into(),
+            title: Some("Bộ luật Lao động".into()),
+            language: Some("vi".into()),
+            vocabulary: Some("vi".into()),
+        },
+        country: None,
+        at: at.into(),
+        generated_at: "2025-09-01T10:00:00Z".into(),
+        rows,
+        aliases: Vec::new(),
+        change_sets,
+        section_types: default_vocabulary("vi")
+            .map(|v| v.section_types.clone())
+            .unwrap_or_default(),
+    }
+}
+
+#[test]
+fn eids_follow_the_akn_naming_convention() {
+    assert_eq!(
+        eid_of_address("45-2019-qh14/dieu-44/khoan-1/diem-dd").as_deref(),
+        Some("art_44__para_1__point_dd")
+    );
+    assert_eq!(
+        eid_of_address("45-2019-qh14/chuong-2/muc-1").as_deref(),
+        Some("chp_2__sec_1")
+    );
+    assert_eq!(
+        eid_of_address("pl-114-190/section-5/subsection-a/paragraph-1/subparagraph-b/clause-2")
+            .as_deref(),
+        Some("sec_5__subsec_a__para_1__subpara_b__cl_2")
+    );
+    assert_eq!(
+        eid_of_address("ukpga-2000-32/schedule-1/para-3").as_deref(),
+        Some("sched_1__para_3")
+    );
+    assert_eq!(eid_of_address("45-2019-qh14"), None);
+    // Not canonical (an alias typed by hand): split the same way, nothing an eId cannot hold.
+    assert_eq!(
+        eid_of_address("45-2019-qh14/dieu-44 a").as_deref(),
+        Some("art_44_a")
+    );
+}
+
+#[test]
+fn every_shipped_token_has_an_element_and_unknown_ones_are_hcontainers() {
+    for v in crate::vocabulary::default_vocabularies() {
+        for t in &v.section_types {
+            let n = akn_name(&t.address_token);
+            assert!(
+                n.element != "hcontainer" || n.name.is_some(),
+                "{}: an hcontainer needs a name",
+                t.address_token
+            );
+            assert!(
+                !(n.element == "hcontainer"
+                    && n.name == Some(t.address_token.as_str())
+                    && n.abbr == t.address_token
+                    && !matches!(t.address_token.as_str(), "item" | "subitem")),
+                "{} ({}) is missing from the table",
+                t.address_token,
+                v.id()
+            );
+        }
+    }
+    assert_eq!(
+        akn_name("phuluc"),
+        AknName {
+            element: "hcontainer",
+            name: Some("phuluc"),
+            abbr: "phuluc"
+        }
+    );
+    assert_eq!(akn_name("schedule").element, "hcontainer");
+    assert_eq!(akn_name("schedule").abbr, "sched");
+}
+
+#[test]
+fn nums_print_as_the_text_does() {
+    let vi = default_vocabulary("vi").expect("vi");
+    let t = |c| vi.by_code(c);
+    assert_eq!(num_text(t("dieu"), "44", true), "Điều 44.");
+    assert_eq!(num_text(t("khoan"), "1", true), "1.");
+    assert_eq!(num_text(t("diem"), "dd", true), "đ)");
+    assert_eq!(num_text(t("chuong"), "2", true), "Chương II");
+    assert_eq!(num_text(t("phan"), "1", true), "Phần thứ nhất");
+    let us = default_vocabulary("us").expect("us");
+    assert_eq!(num_text(us.by_code("us-section"), "5", false), "Sec. 5.");
+    assert_eq!(num_text(us.by_code("us-subparagraph"), "b", false), "(B)");
+    assert_eq!(num_text(us.by_code("us-clause"), "4", false), "(iv)");
+    assert_eq!(num_text(None, "7", false), "7");
+}
+
+#[test]
+fn text_is_escaped_and_forbidden_characters_dropped() {
+    assert_eq!(
+        escape("a & b < c > \"d\" 'e'", false),
+        ("a &amp; b &lt; c &gt; \"d\" 'e'".into(), 0)
+    );
+    assert_eq!(
+        escape("\"x\" & 'y'\n", true),
+        ("&quot;x&quot; &amp; &apos;y&apos;&#10;".into(), 0)
+    );
+    assert_eq!(
+        escape("a\u{0}b\u{1b}c\u{FFFF}\td", false),
+        ("abc\td".into(), 3)
+    );
+}
+
+#[test]
+fn frbr_uris_come_from_country_year_slug_language_and_the_newest_change_set() {
+    let rows = vec![
+        row(
+            1,
+            "cs1",
+            "2020-01-01T00:00:00+07:00",
+            "create",
+            Some(unit("u1", "45-2019-qh14/dieu-1", None, 1, "Một")),
+        ),
+        row(
+            2,
+            "cs2",
+            "2021-07-01T00:00:00+07:00",
+            "update",
+            Some(unit("u1", "45-2019-qh14/dieu-1", None, 1, "Hai")),
+        ),
+    ];
+    let cs = vec![
+        change_set("cs1", "2020-01-01T00:00:00+07:00"),
+        change_set("cs2", "2021-07-01T00:00:00+07:00"),
+    ];
+    let out = export(&input(rows.clone(), cs.clone(), "2020-06-01")).expect("exports");
+    assert_eq!(out.work_uri, "/akn/vn/act/2019/45-2019-qh14");
+    assert_eq!(
+        out.expression_uri,
+        "/akn/vn/act/2019/45-2019-qh14/vie@2020-01-01"
+    );
+    assert_eq!(
+        out.manifestation_uri,
+        "/akn/vn/act/2019/45-2019-qh14/vie@2020-01-01/!main.xml"
+    );
+    assert!(out.xml.contains("<p>Một</p>"), "{}", out.xml);
+    let later = export(&input(rows, cs, "2022-01-01")).expect("exports");
+    assert_eq!(
+        later.expression_uri,
+        "/akn/vn/act/2019/45-2019-qh14/vie@2021-07-01"
+    );
+    assert_eq!(later.filename, "45-2019-qh14_vie@2021-07-01.akn.xml");
+    assert!(
+        later.xml.contains(
+            "<eventRef eId=\"evt_2\" date=\"2021-07-01\" source=\"#original\" type=\"amendment\"/>"
+        ),
+        "{}",
+        later.xml
+    );
+    assert!(later.xml.contains("<p>Hai</p>"));
+}
+
+#[test]
+fn errors_name_the_field_and_how_to_fix_it() {
+    let rows = vec![row(
+        1,
+        "cs1",
+        "2020-01-01T00:00:00+07:00",
+        "create",
+        Some(unit("u1", "45-2019-qh14/dieu-1", None, 1, "x")),
+    )];
+    let cs = vec![change_set("cs1", "2020-01-01T00:00:00+07:00")];
+    let e = export(&input(rows.clone(), cs.clone(), "2019-01-01")).expect_err("empty");
+    assert_eq!(e.code(), "IU_AKN_EMPTY");
+    let e = export(&input(rows.clone(), cs.clone(), "01/02/2020")).expect_err("bad date");
+    assert_eq!(e.code(), "IU_BAD_INSTANT");
+    assert!(e.to_string().starts_with("at:"), "{e}");
+    let mut i = input(rows.clone(), cs.clone(), "2021-01-01");
+    i.document.vocabulary = Some("commonwealth".into());
+    let e = export(&i).expect_err("no country");
+    assert_eq!(e.code(), "IU_AKN_COUNTRY");
+    assert!(e.hint().contains("country="));
+    i.country = Some("ZA".into());
+    assert_eq!(
+        export(&i).expect("given").work_uri,
+        "/akn/za/act/2019/45-2019-qh14"
+    );
+    i.country = Some("south africa".into());
+    assert_eq!(export(&i).expect_err("bad").code(), "IU_AKN_BAD_COUNTRY");
+}
+
+#[test]
+fn a_renumbered_unit_keeps_its_wid_and_a_new_unit_at_its_old_address_gets_a_suffix() {
+    let a1 = unit("a", "45-2019-qh14/dieu-5", None, 5, "A");
+    let a2 = unit("a", "45-2019-qh14/dieu-6", None, 6, "A");
+    let b = unit("b", "45-2019-qh14/dieu-5", None, 5, "B mới");
+    let rows = vec![
+        row(1, "cs1", "2020-01-01T00:00:00+07:00", "create", Some(a1)),
+        row(2, "cs2", "2021-01-01T00:00:00+07:00", "readdress", Some(a2)),
+        row(3, "cs2", "2021-01-01T00:00:00+07:00", "create", Some(b)),
+    ];
+    let cs = vec![
+        change_set("cs1", "2020-01-01T00:00:00+07:00"),
+        change_set("cs2", "2021-01-01T00:00:00+07:00"),
+    ];
+    let mut i = input(rows, cs, "2021-06-01");
+    i.aliases = vec![StoredAlias {
+        alias_id: "al".into(),
+        target_unit_id: Some("a".into()),
+        alias_text: "45-2019-qh14/dieu-5".into(),
+        alias_kind: "renumber".into(),
+        valid_from: Value::String("2021-01-01T00:00:00+07:00".into()),
+        valid_until: Value::Null,
+        created_by: None,
+        rationale: None,
+        scenario_ref: None,
+    }];
+    let out = export(&i).expect("exports");
+    assert!(
+        out.xml.contains("<article eId=\"art_6\" wId=\"art_5\">"),
+        "{}",
+        out.xml
+    );
+    assert!(
+        out.xml.contains("<article eId=\"art_5\" wId=\"art_5-2\">"),
+        "{}",
+        out.xml
+    );
+    assert!(
+        out.xml
+            .contains("<mapping original=\"art_5\" current=\"art_6\" start=\"#evt_2\"/>"),
+        "{}",
+        out.xml
+    );
+    // Before the renumbering: the unit is art_5, wId art_5, and no mapping yet.
+    i.at = "2020-06-01".into();
+    let before = export(&i).expect("exports");
+    assert!(
+        before.xml.contains("<article eId=\"art_5\" wId=\"art_5\">"),
+        "{}",
+        before.xml
+    );
+    assert!(!before.xml.contains("<mapping"));
+    assert!(!before.xml.contains("<analysis"));
+}
+
+#[test]
+fn units_nest_by_parent_and_control_characters_become_warnings() {
+    let rows = vec![
+        row(
+            1,
+            "cs1",
+            "2020-01-01",
+            "create",
+            Some(unit("d", "45-2019-qh14/dieu-1", None, 1, "Mở đầu:")),
+        ),
+        row(
+            2,
+            "cs1",
+            "2020-01-01",
+            "create",
+            Some(unit(
+                "k",
+                "45-2019-qh14/dieu-1/khoan-1",
+                Some("d"),
+                2,
+                "Khoản\u{1} & <một>",
+            )),
+        ),
+        row(
+            3,
+            "cs1",
+            "2020-01-01",
+            "create",
+            Some(unit(
+                "p",
+                "45-2019-qh14/dieu-1/khoan-1/diem-dd",
+                Some("k"),
+                3,
+                "Điểm đ",
+            )),
+        ),
+    ];
+    let out = export(&input(
+        rows,
+        vec![change_set("cs1", "2020-01-01")],
+        "2020-01-01",
+    ))
+    .expect("exports");
+    let x = &out.xml;
+    let art = x.find("<article eId=\"art_1\"").expect("article");
+    let intro = x.find("<intro>").expect("intro");
+    let para = x
+        .find("<paragraph eId=\"art_1__para_1\"")
+        .expect("paragraph");
+    let point = x
+        .find("<point eId=\"art_1__para_1__point_dd\" wId=\"art_1__para_1__point_dd\">")
+        .expect("point");
+    assert!(art < intro && intro < para && para < point);
+    assert!(x.contains("<num>đ)</num>"));
+    assert!(x.contains("<p>Khoản &amp; &lt;một&gt;</p>"));
+    assert_eq!(
+        out.warnings,
+        vec!["45-2019-qh14/dieu-1/khoan-1: 1 character(s) XML 1.0 forbids were dropped from its text".to_owned()]
+    );
+    assert_eq!(out.units, 3);
+}
