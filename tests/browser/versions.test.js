@@ -8,7 +8,7 @@
 // Screenshots: tests/artifacts/screenshots/versions.png, versions-diff.png, resolver-text-at-date.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
@@ -114,10 +114,17 @@ test('the Versions view: the text as at a date, then the word diff with a later 
 		assert.ok((await byTest(page, 'iu-versions-diff-unit').count()) > statuses.length);
 
 		// Export Akoma Ntoso asks the server for the document at the chosen date, with the session's auth.
+		// The file is saved as the server sent it.
 		const request = page.waitForRequest((r) => new URL(r.url()).pathname === '/iu-cutter/document/akn', TIMEOUT);
+		const download = page.waitForEvent('download', TIMEOUT);
 		await byTest(page, 'export-akn').click();
 		const asked = new URL((await request).url());
 		assert.deepEqual([asked.searchParams.get('document'), asked.searchParams.get('at')], [docId, '2024-01-01']);
+		const file = await download;
+		assert.equal(file.suggestedFilename(), `${SLUG}@2024-01-01.akn.xml`);
+		const xml = readFileSync(await file.path(), 'utf8');
+		assert.match(xml, /<akomaNtoso[\s>]/);
+		assert.match(xml, /2\.055\.000 đồng/, 'the text of the chosen date');
 	}, directus.logPath);
 });
 
