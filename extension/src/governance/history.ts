@@ -11,6 +11,7 @@ import { unwrap } from '../lib/outcome.js';
 import { loadDisowned } from '../lib/disowned.js';
 import { loadChangeSets, loadLedgerImages, type LedgerImageRow } from '../lib/history-rows.js';
 import type { CoreError } from '../lib/types.js';
+import type { StoredUnit } from '../lib/store.js';
 import { nowIso, type Ctx } from './context.js';
 import { unitAt } from './timeline.js';
 import { amendedByEntry } from './amended-by.js';
@@ -50,18 +51,6 @@ export async function documentNamed(ctx: Ctx, name: string): Promise<DocumentRow
 
 const rowsText = (rows: LedgerImageRow[]) => JSON.stringify(rows);
 
-interface StoredUnit {
-	id: string;
-	document: string;
-	section_type: string;
-	parent: string | null;
-	ordinal: string;
-	heading: string | null;
-	body: string;
-	position: number;
-	canonical_address: string;
-	lifecycle_status: string;
-}
 
 /**
  * GET /document?document=<id, slug or doc_code>&at=<date or RFC 3339; default now> — the document's
