@@ -34,6 +34,7 @@
 //! imported twice has one id, so the second CUT finds it present and refuses.
 
 mod csv;
+mod gate;
 mod json;
 #[cfg(test)]
 mod tests;
@@ -42,6 +43,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+pub use gate::crosswalk_gate;
+use gate::{clash, instant};
 
 use crate::address::{parse, validate};
 use crate::alias::{AliasError, AliasIndex, AliasKind, AliasRow, Timestamp, UnitRef};
@@ -1005,9 +1009,10 @@ impl<'a> Context<'a> {
         for (i, row) in rows.iter().enumerate() {
             let clash_file = rows[..i].iter().find(|o| {
                 o.old == row.old
-                    && o.target.id != row.target.id
-                    && !(o.kind == AliasKind::Split && row.kind == AliasKind::Split)
-                    && overlaps((o.from, o.until), (row.from, row.until))
+                    && clash(
+                        (&o.target.id, o.kind, o.from, o.until),
+                        (&row.target.id, row.kind, row.from, row.until),
+                    )
             });
             if let Some(o) = clash_file {
                 errors.push(RowError::of(
@@ -1024,13 +1029,13 @@ impl<'a> Context<'a> {
             }
             let clash_stored = self.existing.iter().find(|e| {
                 e.row.alias_text == row.old
-                    && e.row
-                        .target_unit_id
-                        .as_deref()
-                        .is_some_and(|t| t != row.target.id)
-                    && !(e.kind == Some(AliasKind::Split) && row.kind == AliasKind::Split)
-                    && e.from
-                        .is_some_and(|from| overlaps((from, e.until), (row.from, row.until)))
+                    && match (e.row.target_unit_id.as_deref(), e.kind, e.from) {
+                        (Some(target), Some(kind), Some(from)) => clash(
+                            (target, kind, from, e.until),
+                            (&row.target.id, row.kind, row.from, row.until),
+                        ),
+                        _ => false,
+                    }
             });
             if let Some(e) = clash_stored {
                 errors.push(RowError::of(
@@ -1266,20 +1271,6 @@ fn timestamp(cell: &Cell, column: Column, errors: &mut Errors) -> Option<Timesta
             None
         }
     }
-}
-
-/// A stored timestamp: RFC 3339 text or epoch milliseconds.
-fn instant(v: &Value) -> Option<Timestamp> {
-    match v {
-        Value::String(s) => Timestamp::parse_rfc3339(s).ok(),
-        Value::Number(n) => n.as_i64().map(Timestamp),
-        _ => None,
-    }
-}
-
-/// Half-open windows `[from, until)`; `None` is open-ended.
-fn overlaps(a: (Timestamp, Option<Timestamp>), b: (Timestamp, Option<Timestamp>)) -> bool {
-    a.1.map_or(true, |until| b.0 < until) && b.1.map_or(true, |until| a.0 < until)
 }
 
 /// A UUID (version 8: name-based, RFC 9562) from the sha256 of `name`.

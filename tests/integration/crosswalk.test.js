@@ -278,3 +278,33 @@ test('a rollback of the crosswalk entry removes exactly its alias rows, through 
 	const audit = await ids.verifier.api.ok('GET', `/iu-cutter/audit?document=${docId}`);
 	assert.equal(audit.passed, true, JSON.stringify(audit).slice(0, 3000));
 });
+
+test('two crosswalks planned at once that send one old address to different units: the second CUT is refused by its gate', async () => {
+	const header = 'old_address,new_address,kind,valid_from,valid_until,rationale\n';
+	const a = `${header}${SLUG}/dieu-40,${SLUG}/dieu-13,legacy,2021-09-15,,First table\n`;
+	const b = `${header}${SLUG}/dieu-40,${SLUG}/dieu-14,legacy,2022-01-01,,A rival table\n`;
+	// Each preview sees the store without the other's row, so each plans cleanly.
+	const entries = [];
+	for (const [file, name] of [
+		[a, 'first.csv'],
+		[b, 'rival.csv'],
+	]) {
+		const p = await ok(ids.submitter, '/iu-cutter/crosswalk/preview', { document: docId, file, file_name: name });
+		entries.push(await ok(ids.submitter, '/iu-cutter/crosswalk/submit', { document: docId, file, file_name: name, created_at: p.created_at, manifest_sha256: p.manifest_sha256 }));
+	}
+	for (const e of entries) await ok(ids.reviewer, '/iu-cutter/review', { entry: e.entry, decision: 'approve', manifest_sha256: e.manifest_sha256 });
+	const first = await ok(ids.executor, '/iu-cutter/cut', { entry: entries[0].entry });
+	assert.equal(first.aliases_written, 1);
+	assert.ok(first.gates.some((g) => g.name === 'crosswalk-aliases-resolve' && g.verdict === 'pass'), JSON.stringify(first.gates));
+	const before = await counts();
+	const second = await call(ids.executor, '/iu-cutter/cut', { entry: entries[1].entry });
+	assert.equal(second.status, 409, JSON.stringify(second));
+	assert.equal(second.code, 'IU_GATE_FAILED');
+	const gate = second.gates.find((g) => g.name === 'crosswalk-aliases-resolve');
+	assert.equal(gate.verdict, 'fail', JSON.stringify(second.gates));
+	assert.match(gate.evidence, new RegExp(`${SLUG}/dieu-40`));
+	assert.deepEqual(await counts(), before);
+	// The old address still means what the first table said.
+	const r = await resolve(ids.reviewer, `${SLUG}/dieu-40`, '2023-01-01T00:00:00Z');
+	assert.equal(r.address, `${SLUG}/dieu-13`, JSON.stringify(r));
+});

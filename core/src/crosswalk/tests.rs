@@ -491,3 +491,34 @@ fn a_json_split_imported_again_names_each_part() {
     );
     assert_ne!(e[0].message, e[1].message);
 }
+
+#[test]
+fn the_cut_gate_refuses_rows_stored_since_the_plan_that_clash() {
+    let row = "45-2019-qh14/dieu-10,45-2019-qh14/dieu-2,renumber,2019-07-01,,\n";
+    let planned = plan(&format!("{HEADER}{row}"));
+    let m = &planned.manifest;
+    let gate = crosswalk_gate(m, &units(), &[]);
+    assert!(gate.passed(), "{gate:?}");
+    // Another crosswalk stored a row sending the same old address to Điều 3 over the same time.
+    let mut rival = m.envelope.alias_repairs[0].after.clone().unwrap();
+    rival.alias_id = "00000000-0000-0000-0000-00000000b0b0".into();
+    rival.target_unit_id = Some("u3".into());
+    rival.alias_kind = "legacy".into();
+    let gate = crosswalk_gate(m, &units(), std::slice::from_ref(&rival));
+    assert!(!gate.passed());
+    assert_eq!(gate.name, "crosswalk-aliases-resolve");
+    assert!(
+        gate.evidence.contains("45-2019-qh14/dieu-10"),
+        "{}",
+        gate.evidence
+    );
+    // Over a window that ends before the crosswalk's starts, it does not clash.
+    rival.valid_from = Value::String("2015-01-01T00:00:00Z".into());
+    rival.valid_until = Value::String("2019-07-01T00:00:00Z".into());
+    assert!(crosswalk_gate(m, &units(), &[rival]).passed());
+    // Two renumbers of one address at once: the alias index itself refuses them.
+    let mut twin = m.envelope.alias_repairs[0].after.clone().unwrap();
+    twin.alias_id = "00000000-0000-0000-0000-00000000b0b1".into();
+    twin.target_unit_id = Some("u4".into());
+    assert!(!crosswalk_gate(m, &units(), &[twin]).passed());
+}

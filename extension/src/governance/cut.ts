@@ -15,7 +15,7 @@ import { aliasImage, loadSectionTypes, loadUnits, writeBlocks, type Block, type 
 import { BlockWriter } from '../lib/block-writer.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { ALIAS_COLUMNS, plainAlias } from '../../../scripts/lib/drift.js';
-import { ALIAS, DOCUMENT } from '../lib/collections.js';
+import { ALIAS, DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, parseBlocks, type EntryRow, type StoredManifest } from './entry.js';
@@ -96,6 +96,11 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		// now, when the core's copy of them is gone.
 		if (!early) parseBlocks(manifest);
 		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(repairText, aliasesBefore)).gate);
+		// A crosswalk's rows must still resolve with the alias rows stored since it was planned (another import may clash).
+		if (manifest.envelope.crosswalk) {
+			const aliasesNow = await documentAliases(trx, entry.document, manifest.envelope.doc);
+			before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('crosswalk gate', ctx.core.crosswalkGate(repairText, stored, aliasesNow)).gate);
+		}
 		const after = checked.after;
 		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
 		if (failed.length > 0) {
@@ -290,6 +295,16 @@ interface AliasRepair {
 	alias_id: string;
 	before: Record<string, unknown> | null;
 	after: Record<string, unknown> | null;
+}
+
+/** A document's alias rows as stored now, as plain JSON: those of its addresses and those pointing at its units. */
+async function documentAliases(trx: Knex.Transaction, document: string, slug: string): Promise<Record<string, unknown>[]> {
+	const rows: Record<string, unknown>[] = await trx(ALIAS)
+		.where('alias_text', 'like', `${slug}/%`)
+		.orWhereIn('target_unit_id', trx(LOGICAL_UNIT).where({ document }).select('id'))
+		.orderBy('alias_id')
+		.select(ALIAS_COLUMNS);
+	return rows.map(plainAlias);
 }
 
 /** Alias rows by id, as plain JSON (the shape the core and the ledger compare). */

@@ -1,14 +1,16 @@
 //! Crosswalks: a renumbering table (CSV or JSON) planned as an alias-only manifest.
 
 use iu_cutter_core::crosswalk::{
-    plan_crosswalk, CrosswalkError, CrosswalkInput, CrosswalkRow, RowError,
+    crosswalk_gate, plan_crosswalk, CrosswalkError, CrosswalkInput, CrosswalkRow, RowError,
 };
+use iu_cutter_core::gate::Gate;
 use iu_cutter_core::manifest::{canonical_parts_sha256, Manifest};
+use iu_cutter_core::unit::{StoredAlias, StoredUnit};
 use iu_cutter_core::ErrorReport;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{from_js, to_js};
+use crate::adapter::{from_js, outcome, to_js};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -76,4 +78,28 @@ pub fn plan_crosswalk_js(input: JsValue) -> Result<JsValue, JsError> {
             error: &error,
         }),
     }
+}
+
+#[derive(Serialize)]
+struct GateOutcome {
+    gate: Gate,
+}
+
+/// The CUT's look at a crosswalk: `(manifest_json, units, aliases_now)` → `{ ok, gate }`
+/// (`crosswalk-aliases-resolve`: its rows resolve with the document's units and alias rows
+/// stored now; passes for a manifest without a crosswalk).
+#[wasm_bindgen(js_name = crosswalkGate)]
+pub fn crosswalk_gate_js(
+    manifest_json: &str,
+    units: JsValue,
+    aliases_now: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+        let units: Vec<StoredUnit> = from_js("units", units)?;
+        let aliases: Vec<StoredAlias> = from_js("aliasesNow", aliases_now)?;
+        Ok(GateOutcome {
+            gate: crosswalk_gate(&manifest, &units, &aliases),
+        })
+    })())
 }
