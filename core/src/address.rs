@@ -12,12 +12,16 @@
 //! At most [`MAX_LEN`] bytes and [`MAX_DEPTH`] segments. Example:
 //! `45-2019-qh14/dieu-44/khoan-1/diem-dd`.
 
+mod atom;
+
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use crate::report::ErrorReport;
+
+pub use atom::Atom;
 
 /// The value stored in `canonical_address_format_version`.
 pub const FORMAT_VERSION: &str = "canonical-address-v1";
@@ -30,7 +34,7 @@ pub const MAX_DEPTH: usize = 8;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Address {
     /// The document slug, e.g. `45-2019-qh14`.
-    pub doc: String,
+    pub doc: Atom,
     /// Outermost first, e.g. `dieu-44`, `khoan-1`, `diem-dd`.
     pub segments: Vec<Segment>,
 }
@@ -39,9 +43,9 @@ pub struct Address {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Segment {
     /// The section type's address token, e.g. `dieu`.
-    pub token: String,
+    pub token: Atom,
     /// The unit's ordinal, e.g. `44`, `10a`, `dd`.
-    pub ordinal: String,
+    pub ordinal: Atom,
 }
 
 /// Which part of an address a character was found in.
@@ -350,18 +354,34 @@ fn unexpected_byte(s: &str, i: usize, in_part: Part) -> AddressError {
 /// Parses a canonical address; fails exactly when [`validate`] fails, with the same error.
 pub fn parse(s: &str) -> Result<Address, AddressError> {
     let depth = validate(s)?;
-    let mut parts = s.split('/');
-    let doc = parts.next().unwrap_or_default().to_owned();
+    // One pass over the bytes validate has accepted: ASCII, so every index is a char boundary,
+    // and each segment has exactly one hyphen (a hand loop: `split` costs more on such short parts).
+    let bytes = s.as_bytes();
+    let end_of = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|&b| b == b'/')
+            .map_or(bytes.len(), |i| from + i)
+    };
+    let doc_end = end_of(0);
     let mut segments = Vec::with_capacity(depth);
-    for part in parts {
-        // validate guarantees exactly one hyphen per segment.
-        let (token, ordinal) = part.split_once('-').unwrap_or((part, ""));
+    let mut start = doc_end + 1;
+    while start <= bytes.len() {
+        let end = end_of(start);
+        let hyphen = bytes[start..end]
+            .iter()
+            .position(|&b| b == b'-')
+            .map_or(end, |i| start + i);
         segments.push(Segment {
-            token: token.to_owned(),
-            ordinal: ordinal.to_owned(),
+            token: Atom::new(&s[start..hyphen]),
+            ordinal: Atom::new(s.get(hyphen + 1..end).unwrap_or_default()),
         });
+        start = end + 1;
     }
-    Ok(Address { doc, segments })
+    Ok(Address {
+        doc: Atom::new(&s[..doc_end]),
+        segments,
+    })
 }
 
 impl FromStr for Address {
@@ -693,10 +713,18 @@ mod tests {
 
     fn valid_address() -> impl Strategy<Value = Address> {
         let doc = "[a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,4}";
-        let segment = ("[a-z]{1,10}", "[a-z0-9]{1,8}")
-            .prop_map(|(token, ordinal)| Segment { token, ordinal });
+        let segment =
+            ("[a-z]{1,10}", "[a-z0-9]{1,8}").prop_map(|(token, ordinal): (String, String)| {
+                Segment {
+                    token: token.into(),
+                    ordinal: ordinal.into(),
+                }
+            });
         (doc, prop::collection::vec(segment, 0..=MAX_DEPTH))
-            .prop_map(|(doc, segments)| Address { doc, segments })
+            .prop_map(|(doc, segments): (String, Vec<Segment>)| Address {
+                doc: doc.into(),
+                segments,
+            })
             .prop_filter("within the length limit", |a| a.format().len() <= MAX_LEN)
     }
 

@@ -368,7 +368,7 @@ impl<'v> Env<'_, 'v> {
             (Some(Err(found)), _) => Err(CitationProblem::InvalidCurrentDoc {
                 found: found.clone(),
             }),
-            (None, Some(context)) => Ok(context.doc.clone()),
+            (None, Some(context)) => Ok(context.doc.to_string()),
             (None, None) => Err(CitationProblem::MissingDocument),
         }
     }

@@ -852,7 +852,7 @@ impl<'a> Context<'a> {
                 return None;
             }
         }
-        let doc = parse(text).map(|a| a.doc).unwrap_or_default();
+        let doc = parse(text).map(|a| a.doc.to_string()).unwrap_or_default();
         if doc != self.slug() {
             errors.push(RowError::of(
                 cell,

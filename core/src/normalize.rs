@@ -226,9 +226,9 @@ fn loose_address(vocabs: &[Vocabulary], trimmed: &str) -> Option<Address> {
     }
     for segment in &mut address.segments {
         if let Some(section) = section_for_token(vocabs, &segment.token) {
-            segment.token.clone_from(&section.address_token);
+            segment.token = section.address_token.as_str().into();
             if let Ok(ordinal) = normalize_ordinal(section.ordinal_style, &segment.ordinal) {
-                segment.ordinal = ordinal;
+                segment.ordinal = ordinal.into();
             }
         }
     }

@@ -76,6 +76,7 @@
 //! no live units (the first cut) never trips the guard. A rollback (its `remove`
 //! blocks undo a create) is not planned here and is not guarded.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -332,45 +333,31 @@ pub fn plan(
     input: &PlanInput,
 ) -> Result<Manifest, PlanError> {
     check_input(input)?;
-    let types = check_cut(cut, vocabulary)?;
-    check_stored(stored, &input.document_id)?;
+    let (types, cut_by_address) = check_cut(cut, vocabulary)?;
+    let stored_by_id = check_stored(stored, &input.document_id)?;
     let scope = check_scope(input, cut, stored)?;
     let base = base_sha256(&input.document_id, stored);
 
-    let matching = Matcher::new(cut, stored, vocabulary, &types).run();
+    let matching =
+        Matcher::new(cut, stored, vocabulary, &types).run(&stored_by_id, &cut_by_address);
 
-    let mut ids: Vec<String> = Vec::with_capacity(cut.units.len());
-    let stored_ids: HashSet<&str> = stored.iter().map(|s| s.id.as_str()).collect();
+    // Borrowed for kept units: a 100k-unit plan that changes little allocates little.
+    let mut ids: Vec<Cow<str>> = Vec::with_capacity(cut.units.len());
     for (i, u) in cut.units.iter().enumerate() {
         match matching.cut_to_stored[i] {
-            Some(s) => ids.push(stored[s].id.clone()),
+            Some(s) => ids.push(Cow::Borrowed(&stored[s].id)),
             None => {
                 let id = derive_unit_id(&input.document_id, &base, &u.canonical_address);
-                if stored_ids.contains(id.as_str()) {
+                if stored_by_id.contains_key(id.as_str()) {
                     return Err(PlanError::IdCollision {
                         unit_id: id,
                         address: u.canonical_address.clone(),
                     });
                 }
-                ids.push(id);
+                ids.push(Cow::Owned(id));
             }
         }
     }
-
-    let afters: Vec<StoredUnit> = cut
-        .units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| {
-            after_image(
-                u,
-                i,
-                &ids,
-                matching.cut_to_stored[i].map(|s| &stored[s]),
-                input,
-            )
-        })
-        .collect();
 
     let splits = detect_splits(cut, stored, &matching.cut_to_stored);
     let alias = |alias_text: &str, target: &str, kind: AliasKind, rationale: String| PlannedAlias {
@@ -398,9 +385,15 @@ pub fn plan(
     }
 
     let mut blocks = Vec::new();
-    for (i, after) in afters.into_iter().enumerate() {
+    for (i, u) in cut.units.iter().enumerate() {
+        let before = matching.cut_to_stored[i].map(|s| &stored[s]);
+        // Most units of a re-cut are kept as they are: no block, so no after-image to build.
+        if before.is_some_and(|b| keeps(b, u, &ids, input)) {
+            continue;
+        }
+        let after = after_image(u, i, &ids, before, input);
         let aliases: Vec<PlannedAlias> = split_aliases.remove(&i).into_iter().collect();
-        let Some(s) = matching.cut_to_stored[i] else {
+        let Some(before) = before else {
             blocks.push(UnitBlock::Create(Creation {
                 amended_by: Vec::new(),
                 unit_id: after.id.clone(),
@@ -410,7 +403,6 @@ pub fn plan(
             }));
             continue;
         };
-        let before = &stored[s];
         let changed = changed_columns(before, &after);
         if changed.is_empty() {
             continue;
@@ -687,8 +679,12 @@ fn check_input(input: &PlanInput) -> Result<(), PlanError> {
     Ok(())
 }
 
-// Checks the cut is internally consistent and returns each unit's section type.
-fn check_cut<'v>(cut: &Cut, vocabulary: &'v Vocabulary) -> Result<Vec<&'v SectionType>, PlanError> {
+// Checks the cut is internally consistent and returns each unit's section type, and the
+// index of the unit with each address.
+fn check_cut<'c, 'v>(
+    cut: &'c Cut,
+    vocabulary: &'v Vocabulary,
+) -> Result<(Vec<&'v SectionType>, HashMap<&'c str, usize>), PlanError> {
     match address::validate(&cut.doc) {
         Ok(0) => {}
         Ok(depth) => {
@@ -723,16 +719,20 @@ fn check_cut<'v>(cut: &Cut, vocabulary: &'v Vocabulary) -> Result<Vec<&'v Sectio
             message: first.message.clone(),
         });
     }
-    let by_code: HashMap<&str, &SectionType> = vocabulary
-        .section_types
-        .iter()
-        .map(|t| (t.code.as_str(), t))
-        .collect();
+    // A handful of types: a scan is cheaper than hashing every unit's code. From the end,
+    // so that a code defined twice is the last definition, as a map built in order gives.
+    let by_code = |code: &str| {
+        vocabulary
+            .section_types
+            .iter()
+            .rev()
+            .find(|t| t.code == code)
+    };
     let mut types = Vec::with_capacity(cut.units.len());
-    let mut seen: HashMap<&str, u32> = HashMap::with_capacity(cut.units.len());
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(cut.units.len());
     for (index, u) in cut.units.iter().enumerate() {
         let line = u.line;
-        let Some(&t) = by_code.get(u.section_type.as_str()) else {
+        let Some(t) = by_code(&u.section_type) else {
             return Err(PlanError::UnknownSectionType {
                 index,
                 line,
@@ -757,16 +757,32 @@ fn check_cut<'v>(cut: &Cut, vocabulary: &'v Vocabulary) -> Result<Vec<&'v Sectio
             }
             None => None,
         };
-        let derived = derived_address(&cut.doc, parent_address, t, &u.ordinal);
-        if let Err(e) = address::validate(&derived) {
-            return Err(PlanError::InvalidAddress {
-                index,
-                line,
-                address: derived,
-                reason: e.reason(),
-            });
-        }
-        if u.canonical_address != derived {
+        // The derived address is only built (allocated) when it is not the claimed one.
+        if is_derived_address(
+            &u.canonical_address,
+            &cut.doc,
+            parent_address,
+            t,
+            &u.ordinal,
+        ) {
+            if let Err(e) = address::validate(&u.canonical_address) {
+                return Err(PlanError::InvalidAddress {
+                    index,
+                    line,
+                    address: u.canonical_address.clone(),
+                    reason: e.reason(),
+                });
+            }
+        } else {
+            let derived = derived_address(&cut.doc, parent_address, t, &u.ordinal);
+            if let Err(e) = address::validate(&derived) {
+                return Err(PlanError::InvalidAddress {
+                    index,
+                    line,
+                    address: derived,
+                    reason: e.reason(),
+                });
+            }
             return Err(PlanError::AddressMismatch {
                 index,
                 line,
@@ -783,22 +799,46 @@ fn check_cut<'v>(cut: &Cut, vocabulary: &'v Vocabulary) -> Result<Vec<&'v Sectio
                 computed,
             });
         }
-        if let Some(first_line) = seen.insert(&u.canonical_address, line) {
+        if let Some(first) = seen.insert(&u.canonical_address, index) {
             return Err(PlanError::DuplicateCutAddress {
                 address: u.canonical_address.clone(),
-                first_line,
+                first_line: cut.units[first].line,
                 second_line: line,
             });
         }
         types.push(t);
     }
-    Ok(types)
+    Ok((types, seen))
 }
 
-fn check_stored(stored: &[StoredUnit], document_id: &str) -> Result<(), PlanError> {
-    let mut ids = HashSet::with_capacity(stored.len());
+// `claimed == derived_address(doc, parent_address, t, ordinal)`, without building the latter.
+fn is_derived_address(
+    claimed: &str,
+    doc: &str,
+    parent_address: Option<&str>,
+    t: &SectionType,
+    ordinal: &str,
+) -> bool {
+    let base = match parent_address {
+        Some(parent) if !t.citation_root => parent,
+        _ => doc,
+    };
+    claimed
+        .strip_prefix(base)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .and_then(|rest| rest.strip_prefix(t.address_token.as_str()))
+        .and_then(|rest| rest.strip_prefix('-'))
+        == Some(ordinal)
+}
+
+// Checks the stored units and returns the index of the unit with each id.
+fn check_stored<'s>(
+    stored: &'s [StoredUnit],
+    document_id: &str,
+) -> Result<HashMap<&'s str, usize>, PlanError> {
+    let mut ids = HashMap::with_capacity(stored.len());
     let mut addresses: HashMap<&str, &str> = HashMap::with_capacity(stored.len());
-    for s in stored {
+    for (i, s) in stored.iter().enumerate() {
         if s.document != document_id {
             return Err(PlanError::ForeignStoredUnit {
                 unit_id: s.id.clone(),
@@ -806,7 +846,7 @@ fn check_stored(stored: &[StoredUnit], document_id: &str) -> Result<(), PlanErro
                 expected: document_id.into(),
             });
         }
-        if !ids.insert(s.id.as_str()) {
+        if ids.insert(s.id.as_str(), i).is_some() {
             return Err(PlanError::DuplicateStoredId {
                 unit_id: s.id.clone(),
             });
@@ -819,17 +859,33 @@ fn check_stored(stored: &[StoredUnit], document_id: &str) -> Result<(), PlanErro
             });
         }
     }
-    Ok(())
+    Ok(ids)
 }
 
-fn after_image(
-    u: &CutUnit,
-    index: usize,
-    ids: &[String],
+// Whether the after-image of cut unit `u`, matched to `before`, would be
+// `before` unchanged: `changed_columns(before, &after_image(…))` empty, without building it.
+fn keeps(before: &StoredUnit, u: &CutUnit, ids: &[Cow<str>], input: &PlanInput) -> bool {
+    let (lifecycle_status, authority) = after_lifecycle(Some(before), input);
+    before.document == input.document_id
+        && before.section_type == u.section_type
+        && before.parent.as_deref() == u.parent.and_then(|p| ids.get(p)).map(|id| id.as_ref())
+        && before.ordinal == u.ordinal
+        && before.heading == u.heading
+        && before.body == u.body
+        && before.content_sha256 == u.content_sha256
+        && before.position == u.position
+        && before.canonical_address == u.canonical_address
+        && before.canonical_address_format_version == FORMAT_VERSION
+        && before.lifecycle_status == lifecycle_status
+        && before.authority == authority
+}
+
+// The lifecycle and authority of a cut unit's after-image (see the module docs).
+fn after_lifecycle(
     before: Option<&StoredUnit>,
     input: &PlanInput,
-) -> StoredUnit {
-    let (lifecycle_status, authority) = match before {
+) -> (LifecycleStatus, crate::unit::Authority) {
+    match before {
         None => {
             let l = if input.enact {
                 LifecycleStatus::Active
@@ -850,12 +906,22 @@ fn after_image(
                 (l, l.backfill_authority())
             }
         }
-    };
+    }
+}
+
+fn after_image(
+    u: &CutUnit,
+    index: usize,
+    ids: &[Cow<str>],
+    before: Option<&StoredUnit>,
+    input: &PlanInput,
+) -> StoredUnit {
+    let (lifecycle_status, authority) = after_lifecycle(before, input);
     StoredUnit {
-        id: ids[index].clone(),
+        id: ids[index].to_string(),
         document: input.document_id.clone(),
         section_type: u.section_type.clone(),
-        parent: u.parent.and_then(|p| ids.get(p).cloned()),
+        parent: u.parent.and_then(|p| ids.get(p)).map(|id| id.to_string()),
         ordinal: u.ordinal.clone(),
         heading: u.heading.clone(),
         body: u.body.clone(),
@@ -865,6 +931,60 @@ fn after_image(
         canonical_address_format_version: FORMAT_VERSION.into(),
         lifecycle_status,
         authority,
+    }
+}
+
+/// Units grouped by parent, as slices of one array rather than a vector per parent: the
+/// children of unit p, in index order, are `members[start[p]..start[p + 1]]`; the units
+/// with no parent are `roots`.
+struct Groups {
+    roots: Vec<usize>,
+    start: Vec<usize>,
+    members: Vec<usize>,
+}
+
+impl Groups {
+    /// `parents[i]`: the parent of unit i, an index below `parents.len()`, or `None`.
+    fn new(parents: &[Option<usize>]) -> Self {
+        let n = parents.len();
+        let mut start = vec![0usize; n + 1];
+        for &p in parents.iter().flatten() {
+            start[p + 1] += 1;
+        }
+        for p in 0..n {
+            start[p + 1] += start[p];
+        }
+        let mut next = start.clone();
+        let mut members = vec![0usize; start[n]];
+        let mut roots = Vec::new();
+        for (i, parent) in parents.iter().enumerate() {
+            match *parent {
+                Some(p) => {
+                    members[next[p]] = i;
+                    next[p] += 1;
+                }
+                None => roots.push(i),
+            }
+        }
+        Groups {
+            roots,
+            start,
+            members,
+        }
+    }
+
+    fn children(&self, p: usize) -> &[usize] {
+        match self.start.get(p..p + 2) {
+            Some(&[from, to]) => &self.members[from..to],
+            _ => &[],
+        }
+    }
+
+    fn children_mut(&mut self, p: usize) -> &mut [usize] {
+        match self.start.get(p..p + 2) {
+            Some(&[from, to]) => &mut self.members[from..to],
+            _ => &mut [],
+        }
     }
 }
 
@@ -904,65 +1024,85 @@ impl<'a> Matcher<'a> {
         self.stored_to_cut[s] = Some(c);
     }
 
-    fn run(mut self) -> Matching {
+    /// `by_id`: the index of the stored unit with each id; `cut_by_address`: the index of
+    /// the cut unit with each address.
+    fn run(
+        mut self,
+        by_id: &HashMap<&str, usize>,
+        cut_by_address: &HashMap<&str, usize>,
+    ) -> Matching {
         let n = self.cut.units.len();
-        let by_id: HashMap<&str, usize> = self
-            .stored
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let root_codes: HashSet<&str> = self
+        // A handful of codes: a scan is cheaper than hashing every stored unit's type.
+        let root_codes: Vec<&str> = self
             .vocabulary
             .section_types
             .iter()
             .filter(|t| t.citation_root)
             .map(|t| t.code.as_str())
             .collect();
-        // A stored unit's group: its parent when its address extends the parent's, else the document (None).
-        let mut stored_children: HashMap<usize, Vec<usize>> = HashMap::new();
-        let mut stored_roots = Vec::new();
+        // Each stored unit's parent. Stored in document order, a unit's parent is mostly the
+        // unit before it or one of that unit's ancestors: those ids are compared (ids are
+        // unique) before the id is hashed and looked up.
+        let mut parents: Vec<Option<usize>> = Vec::with_capacity(self.stored.len());
         for (i, s) in self.stored.iter().enumerate() {
-            let parent = s.parent.as_deref().and_then(|p| by_id.get(p).copied());
-            match parent {
-                Some(p) if !root_codes.contains(s.section_type.as_str()) => {
-                    stored_children.entry(p).or_default().push(i)
+            let parent = s.parent.as_deref().and_then(|p| {
+                let mut near = i.checked_sub(1);
+                for _ in 0..8 {
+                    let k = near?;
+                    if self.stored[k].id == p {
+                        return Some(k);
+                    }
+                    // A parent stored after its child (a unit created later) has no entry yet.
+                    near = parents.get(k).copied().flatten();
                 }
-                _ => stored_roots.push(i),
-            }
+                None
+            });
+            parents
+                .push(parent.or_else(|| s.parent.as_deref().and_then(|p| by_id.get(p).copied())));
         }
-        let by_position = |v: &mut Vec<usize>, stored: &[StoredUnit]| {
+        // A stored unit's group: its parent when its address extends the parent's, else the document.
+        let groups: Vec<Option<usize>> = self
+            .stored
+            .iter()
+            .zip(parents)
+            .map(|(s, p)| p.filter(|_| !root_codes.contains(&s.section_type.as_str())))
+            .collect();
+        let mut stored_groups = Groups::new(&groups);
+        let by_position = |v: &mut [usize], stored: &[StoredUnit]| {
             v.sort_by(|&a, &b| {
                 (stored[a].position, &stored[a].id).cmp(&(stored[b].position, &stored[b].id))
             })
         };
-        by_position(&mut stored_roots, self.stored);
-        for v in stored_children.values_mut() {
-            by_position(v, self.stored);
+        by_position(&mut stored_groups.roots, self.stored);
+        for p in 0..self.stored.len() {
+            by_position(stored_groups.children_mut(p), self.stored);
         }
-        let mut cut_children: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut cut_roots = Vec::new();
-        for (i, u) in self.cut.units.iter().enumerate() {
-            match u.parent {
-                Some(p) if !self.cut_types[i].citation_root && p < n => cut_children[p].push(i),
-                _ => cut_roots.push(i),
-            }
-        }
+        let cut_parents: Vec<Option<usize>> = self
+            .cut
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                u.parent
+                    .filter(|&p| !self.cut_types[i].citation_root && p < n)
+            })
+            .collect();
+        let cut_groups = Groups::new(&cut_parents);
 
-        self.match_group(&cut_roots, &stored_roots);
+        self.match_group(&cut_groups.roots, &stored_groups.roots);
         // Parents come before their children in the cut, so each parent's match is known here.
-        for (p, children) in cut_children.iter().enumerate() {
+        for p in 0..n {
+            let children = cut_groups.children(p);
             if children.is_empty() {
                 continue;
             }
             let stored_group = self.cut_to_stored[p]
-                .and_then(|s| stored_children.get(&s))
-                .map(Vec::as_slice)
+                .map(|s| stored_groups.children(s))
                 .unwrap_or(&[]);
             self.match_group(children, stored_group);
         }
         self.match_leftovers();
-        self.resolve_address_conflicts();
+        self.resolve_address_conflicts(cut_by_address);
         Matching {
             cut_to_stored: self.cut_to_stored,
             stored_to_cut: self.stored_to_cut,
@@ -972,6 +1112,36 @@ impl<'a> Matcher<'a> {
     // The three passes within one group; `stored_group` is in document order.
     fn match_group(&mut self, cut_group: &[usize], stored_group: &[usize]) {
         let (cut, stored) = (self.cut, self.stored);
+        // Pass 1 takes, for each cut unit in turn, the first free stored unit with its exact
+        // key. While the two groups agree unit by unit (the free stored units in order),
+        // that is the stored unit at the same place: the earlier ones with the same key are
+        // taken already. So the agreeing prefix — the whole group when nothing changed — is
+        // paired directly, and the maps are built only for what is left.
+        let (mut next, mut paired) = (0, 0);
+        for &c in cut_group {
+            while stored_group
+                .get(next)
+                .is_some_and(|&s| self.stored_to_cut[s].is_some())
+            {
+                next += 1;
+            }
+            let Some(&s) = stored_group.get(next) else {
+                break;
+            };
+            let (u, su) = (&cut.units[c], &stored[s]);
+            if u.section_type != su.section_type
+                || u.ordinal != su.ordinal
+                || u.content_sha256 != su.content_sha256
+            {
+                break;
+            }
+            self.link(c, s);
+            (next, paired) = (next + 1, paired + 1);
+        }
+        let cut_group = &cut_group[paired..];
+        if cut_group.is_empty() {
+            return;
+        }
         let key_exact = |s: &'a StoredUnit| {
             (
                 s.section_type.as_str(),
@@ -1036,6 +1206,12 @@ impl<'a> Matcher<'a> {
     // address and content, by content (live only), then by address, document-wide.
     fn match_leftovers(&mut self) {
         let (cut, stored) = (self.cut, self.stored);
+        let unmatched: Vec<usize> = (0..cut.units.len())
+            .filter(|&c| self.cut_to_stored[c].is_none())
+            .collect();
+        if unmatched.is_empty() {
+            return;
+        }
         let mut by_address: HashMap<&str, usize> = HashMap::new();
         let mut by_content: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
         let mut free: Vec<usize> = (0..stored.len())
@@ -1054,9 +1230,6 @@ impl<'a> Matcher<'a> {
                     .push(s);
             }
         }
-        let unmatched: Vec<usize> = (0..cut.units.len())
-            .filter(|&c| self.cut_to_stored[c].is_none())
-            .collect();
         for &c in &unmatched {
             let u = &cut.units[c];
             if let Some(&s) = by_address.get(u.canonical_address.as_str()) {
@@ -1090,14 +1263,7 @@ impl<'a> Matcher<'a> {
     // No unmatched stored unit may keep an address the cut gives to a unit: it is
     // matched to that cut unit instead. Each step makes a same-address pair that is
     // never undone, so this ends after at most one step per cut unit.
-    fn resolve_address_conflicts(&mut self) {
-        let cut_by_address: HashMap<&str, usize> = self
-            .cut
-            .units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.canonical_address.as_str(), i))
-            .collect();
+    fn resolve_address_conflicts(&mut self, cut_by_address: &HashMap<&str, usize>) {
         let mut work: Vec<usize> = (0..self.stored.len())
             .filter(|&s| self.stored_to_cut[s].is_none())
             .collect();
@@ -1138,9 +1304,14 @@ const SPLIT_SHARE: f64 = 0.8;
 fn detect_splits(cut: &Cut, stored: &[StoredUnit], cut_to_stored: &[Option<usize>]) -> Vec<Split> {
     // The next unit of the cut with the same parent, for every unit.
     let mut next_sibling: Vec<Option<usize>> = vec![None; cut.units.len()];
-    let mut last_child: HashMap<Option<usize>, usize> = HashMap::new();
+    // The last unit seen of each parent: top-level units at 0, the children of unit p at
+    // p + 1 (check_cut made every parent an earlier unit).
+    let mut last_child: Vec<Option<usize>> = vec![None; cut.units.len() + 1];
     for (i, u) in cut.units.iter().enumerate() {
-        if let Some(previous) = last_child.insert(u.parent, i) {
+        let Some(last) = last_child.get_mut(u.parent.map_or(0, |p| p + 1)) else {
+            continue;
+        };
+        if let Some(previous) = last.replace(i) {
             next_sibling[previous] = Some(i);
         }
     }

@@ -79,7 +79,7 @@ pub fn eid_of_address(address: &str) -> Option<String> {
         Ok(a) => a
             .segments
             .into_iter()
-            .map(|s| (s.token, s.ordinal))
+            .map(|s| (s.token.into(), s.ordinal.into()))
             .collect(),
         Err(_) => address
             .split('/')
