@@ -3,7 +3,7 @@
 //! [`cut`] reads a legal text line by line and recognises unit headings from the
 //! vocabulary's data alone — each section type's `heading_pattern`, `ordinal_style`,
 //! `parents` and `citation_root` — so a user vocabulary works like the shipped ones.
-//! Matching is hand-written (no regex): a 0.74 MB act of 6 510 units cuts in ≈ 10 ms (native release).
+//! Matching is hand-written (no regex): a 0.74 MB act of 6 510 units cuts in ≈ 5.5 ms (native release).
 //!
 //! # How a text is read
 //! - **Input**: a leading BOM is skipped; lines end at `\n`, `\r\n` or `\r`; each line is

@@ -105,17 +105,85 @@ pub struct StoredAlias {
 /// `{"body":…,"heading":…}`. Position and address are not content, so a
 /// renumbered unit keeps its hash.
 pub fn content_sha256(heading: Option<&str>, body: &str) -> String {
-    // Keys in sorted order and only strings/null: serde_json's compact output is
-    // already RFC 8785 (a proptest below checks), and far faster than canonicalizing.
-    // The JSON streams into the hasher: no buffer per unit, which matters to a 12k-unit cut.
+    // Keys in sorted order and only strings/null: the compact JSON written below is
+    // RFC 8785 (a proptest below checks it against the canonicalizer). It streams into the
+    // hasher with no buffer per unit, runs of bytes that need no escape in one update each:
+    // this runs for every unit of every cut and plan.
     let mut hasher = Sha256::new();
-    if serde_json::to_writer(&mut hasher, &Content { body, heading }).is_err() {
-        // Serializing two strings cannot fail; if it ever did, the canonicalizer decides.
-        return crate::canonical_json::sha256(&Content { body, heading });
+    hasher.update(b"{\"body\":\"");
+    json_string(&mut hasher, body);
+    match heading {
+        Some(h) => {
+            hasher.update(b"\",\"heading\":\"");
+            json_string(&mut hasher, h);
+            hasher.update(b"\"}");
+        }
+        None => hasher.update(b"\",\"heading\":null}"),
     }
-    hex(&hasher.finalize())
+    let digest = hasher.finalize();
+    // Lowercase hex into one exact allocation.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 64];
+    for (pair, &b) in out.chunks_exact_mut(2).zip(digest.iter()) {
+        pair.copy_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 0x0f)]]);
+    }
+    std::str::from_utf8(&out).map_or_else(|_| hex(&digest), str::to_owned)
 }
 
+// The inside of `s` as a JSON string (the caller writes the quotes), escaped as serde_json
+// and RFC 8785 do: `"` and `\\`, the short escapes `\b \f \n \r \t`, other control
+// characters as `\u00xx`; everything else as is.
+fn json_string(hasher: &mut Sha256, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    let mut unicode = *b"\\u0000";
+    // Bytes up to `run` are hashed; the runs between escapes (in a body, its lines) go to
+    // the hasher in one update each, found by a tight loop over a table.
+    let mut run = 0;
+    while let Some(at) = bytes
+        .get(run..)
+        .and_then(|rest| rest.iter().position(|&b| ESCAPED[usize::from(b)]))
+    {
+        let i = run + at;
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        let short: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            _ => {
+                unicode[4] = HEX[usize::from(b >> 4)];
+                unicode[5] = HEX[usize::from(b & 0x0f)];
+                &unicode
+            }
+        };
+        hasher.update(bytes.get(run..i).unwrap_or_default());
+        hasher.update(short);
+        run = i + 1;
+    }
+    hasher.update(bytes.get(run..).unwrap_or_default());
+}
+
+// The bytes a JSON string escapes: control characters, `"` and `\\`.
+const ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+// The content as the canonicalizer sees it, for the tests of the hand-written JSON above.
+#[cfg(test)]
 #[derive(Serialize)]
 struct Content<'a> {
     body: &'a str,
@@ -134,7 +202,15 @@ pub fn derived_address(
         Some(parent) if !section_type.citation_root => parent,
         _ => doc_slug,
     };
-    format!("{base}/{}-{ordinal}", section_type.address_token)
+    // Pushed into one exact allocation: the cut builds an address for every unit.
+    let token = section_type.address_token.as_str();
+    let mut address = String::with_capacity(base.len() + token.len() + ordinal.len() + 2);
+    address.push_str(base);
+    address.push('/');
+    address.push_str(token);
+    address.push('-');
+    address.push_str(ordinal);
+    address
 }
 
 #[cfg(test)]
@@ -190,6 +266,36 @@ mod tests {
         fn content_hash_is_the_sha256_of_the_canonical_json(heading in proptest::option::of(".*"), body in ".*") {
             let canonical = crate::canonical_json::to_string(&Content { body: &body, heading: heading.as_deref() });
             proptest::prop_assert_eq!(content_sha256(heading.as_deref(), &body), sha256_hex_bytes(canonical.as_bytes()));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn content_hash_escapes_as_serde_json_does(
+            heading in proptest::option::of("[\\x00-\\x20\"\\\\a\\x7f\u{80}đ\u{2028}\u{FEFF}]{0,12}"),
+            body in "[\\x00-\\x20\"\\\\a\\x7f\u{80}đ\u{2028}\u{FEFF}]{0,40}",
+        ) {
+            let json = serde_json::to_string(&Content { body: &body, heading: heading.as_deref() })
+                .expect("two strings serialize");
+            proptest::prop_assert_eq!(content_sha256(heading.as_deref(), &body), sha256_hex_bytes(json.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn content_hash_escapes_every_control_character() {
+        let all: String = (0u8..=0x7f).map(char::from).collect();
+        for (heading, body) in [
+            (Some(all.as_str()), all.as_str()),
+            (None, "x\n\"y\"\\"),
+            (Some(""), ""),
+            (Some("Phạm vi"), "Điều 5\nkhoản\t1"),
+        ] {
+            let json = serde_json::to_string(&Content { body, heading }).expect("serializes");
+            assert_eq!(
+                content_sha256(heading, body),
+                sha256_hex_bytes(json.as_bytes()),
+                "{json}"
+            );
         }
     }
 

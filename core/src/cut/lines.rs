@@ -101,12 +101,15 @@ impl<'a> Iterator for Lines<'a> {
         if rest.is_empty() {
             return None;
         }
-        // str::find on one ASCII char is a fast memchr; a '\r' can only end the line early.
-        let newline = rest.find('\n').unwrap_or(rest.len());
-        let (len, advance) = match rest.get(..newline).and_then(|l| l.find('\r')) {
-            Some(cr) if cr + 1 == newline => (cr, newline + 1),
-            Some(cr) => (cr, cr + 1),
-            None => (newline, (newline + 1).min(rest.len())),
+        // The first '\n' or '\r' ends the line; '\r' may be followed by its '\n'.
+        let bytes = rest.as_bytes();
+        let (len, advance) = match line_end(bytes) {
+            Some(cr) if bytes.get(cr) == Some(&b'\r') => {
+                let lf = usize::from(bytes.get(cr + 1) == Some(&b'\n'));
+                (cr, cr + 1 + lf)
+            }
+            Some(lf) => (lf, lf + 1),
+            None => (rest.len(), rest.len()),
         };
         let start = self.pos;
         self.pos += advance;
@@ -121,6 +124,33 @@ impl<'a> Iterator for Lines<'a> {
             map,
         })
     }
+}
+
+// Where the first '\n' or '\r' of `bytes` is. Eight bytes at a time (a word with either
+// has a zero byte after XOR with the repeated byte; the lowest flagged byte is the first),
+// which beats two `memchr` calls per line, natively and in WASM alike.
+fn line_end(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let found =
+            zero_byte(w ^ (ONES * u64::from(b'\n'))) | zero_byte(w ^ (ONES * u64::from(b'\r')));
+        if found != 0 {
+            return Some(base + found.trailing_zeros() as usize / 8);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map(|i| base + i)
 }
 
 // NFC piece by piece: nothing composes across an ASCII character (NFC_QC=Yes, ccc=0),
@@ -194,6 +224,22 @@ mod tests {
         assert_eq!(texts("a\n\nb"), ["a", "", "b"]);
         assert!(texts("").is_empty());
         assert!(texts("\u{FEFF}").is_empty());
+    }
+
+    #[test]
+    fn the_line_end_is_the_first_lf_or_cr_wherever_it_falls_in_a_word() {
+        for n in 0..40 {
+            for end in ["\n", "\r", "\r\n"] {
+                let text = format!("{}{end}x\ny", "ệ".repeat(n / 3) + &"a".repeat(n % 3));
+                let first = text.find(['\n', '\r']);
+                assert_eq!(line_end(text.as_bytes()), first, "{text:?}");
+            }
+            let plain = "a".repeat(n);
+            assert_eq!(line_end(plain.as_bytes()), None);
+        }
+        // Bytes next to 0x0A/0x0D that a borrow could mistake for them.
+        assert_eq!(line_end(b"\x0b\x0e\x09\x0c\x8a\x8d\x01\x00\n"), Some(8));
+        assert_eq!(texts("a\r\r\nb\n\rc"), ["a", "", "b", "", "c"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use super::super::lines::Line;
 use super::super::pattern::Match;
 use super::super::sequence::{rank, step, Step};
-use super::super::text::{first_folded, fold_str, is_open_quote, is_space};
+use super::super::text::{first_folded, fold_char, fold_str, is_open_quote, is_space};
 use super::super::{codes, Passage};
 use super::{Attach, Segmenter};
 use crate::diagnostic::Severity;
@@ -92,8 +92,26 @@ pub(super) fn ends_as_follows(text: &str) -> bool {
     }
     let t = t.trim_end_matches(':').trim_end_matches(is_space);
     let tail_start = t.char_indices().rev().nth(6).map_or(0, |(i, _)| i);
-    let folded = fold_str(t.get(tail_start..).unwrap_or_default());
-    folded.ends_with("nhu sau")
+    let tail = t.get(tail_start..).unwrap_or_default();
+    // Folded into a buffer on the stack: every clause of an amending law ends so.
+    let mut folded = ['\0'; 32];
+    let mut n = 0;
+    let mut overflow = false;
+    for c in tail.chars() {
+        fold_char(c, &mut |f| match folded.get_mut(n) {
+            Some(slot) => {
+                *slot = f;
+                n += 1;
+            }
+            None => overflow = true,
+        });
+    }
+    if overflow {
+        return fold_str(tail).ends_with("nhu sau");
+    }
+    folded
+        .get(..n)
+        .is_some_and(|f| f.ends_with(&['n', 'h', 'u', ' ', 's', 'a', 'u']))
 }
 
 /// True when the quotation opening at byte `at` of `text` follows `như sau:` on the same line,
@@ -131,7 +149,16 @@ fn after_punctuation(text: &str, from: usize) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0u32;
     let mut i = from;
-    while let Some(&b) = bytes.get(i) {
+    // Most bytes are none of those below: a tight loop over a table skips them, with no
+    // vector instructions needed (the WASM build has none).
+    while let Some(skip) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| STOPS_SCAN[usize::from(b)]))
+    {
+        i += skip;
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         match b {
             b'[' => depth += 1,
             b']' => depth = depth.saturating_sub(1),
@@ -165,6 +192,19 @@ fn after_punctuation(text: &str, from: usize) -> Vec<usize> {
     }
     out
 }
+
+// The bytes `after_punctuation` stops at: brackets, quotation marks (or their first byte)
+// and sentence-final punctuation.
+const STOPS_SCAN: [bool; 256] = {
+    let mut table = [false; 256];
+    let stops = [b'[', b']', b'"', 0xE2, 0xC2, b'.', b';', b':'];
+    let mut k = 0;
+    while k < stops.len() {
+        table[stops[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 // A short quotation of the text at `at` for messages: up to 40 characters.
 fn excerpt(text: &str, at: usize) -> String {
@@ -201,8 +241,12 @@ impl Segmenter<'_> {
             });
             return;
         }
+        // Where text starts after punctuation: asked for glued headings here and for provisions
+        // run on in `one_line`, both outside quotations, so the line is scanned once.
+        let mut after = None;
         if !self.quotes.open() {
-            if let Some((at, m)) = self.glued_heading(line, start) {
+            let positions = after_punctuation(text, start);
+            if let Some((at, m)) = self.glued_heading(line, start, &positions) {
                 if let Some((head, tail)) = line.split_at(at) {
                     let label = self.types.get(m.section).map_or("", |t| t.label.as_str());
                     let shown = excerpt(text, at);
@@ -213,18 +257,20 @@ impl Segmenter<'_> {
                         format!("the {label} heading '{shown}' is glued to the end of the line before it (a lost line break); the line was split there"),
                         format!("put '{shown}' on its own line"),
                     );
-                    self.one_line(&head);
+                    self.one_line(&head, None);
                     // The rest may hold a further glued heading.
                     self.physical(&tail);
                     return;
                 }
             }
+            after = Some(positions);
         }
-        self.one_line(line);
+        self.one_line(line, after);
     }
 
-    // A line as the segmenter reads it, then a check for provisions run on after its text.
-    fn one_line(&mut self, line: &Line<'_>) {
+    // A line as the segmenter reads it, then a check for provisions run on after its text;
+    // `after`: the line's `after_punctuation` positions, when already found.
+    fn one_line(&mut self, line: &Line<'_>, after: Option<Vec<usize>>) {
         let text: &str = &line.text;
         let start = text.len() - text.trim_start_matches(is_space).len();
         let quoted = self.quotes.open()
@@ -233,16 +279,22 @@ impl Segmenter<'_> {
             });
         self.line(line);
         if !quoted && self.held.is_none() && self.note.is_none() && !self.stack.is_empty() {
-            self.run_on(line, start);
+            let after = after.unwrap_or_else(|| after_punctuation(text, start));
+            self.run_on(line, &after);
         }
     }
 
     // The first place after sentence-final punctuation where the heading of a citation root or
     // structural unit starts (`…. Điều 5. Giải thích từ ngữ`), with a capitalised title, and whose
     // number is the next one expected.
-    fn glued_heading(&self, line: &Line<'_>, start: usize) -> Option<(usize, Match)> {
+    fn glued_heading(
+        &self,
+        line: &Line<'_>,
+        start: usize,
+        after: &[usize],
+    ) -> Option<(usize, Match)> {
         let text: &str = &line.text;
-        for at in after_punctuation(text, start) {
+        for &at in after {
             let first = text.get(at..).and_then(first_folded);
             let Some(m) = self.patterns.iter().find_map(|p| {
                 let t = self.types.get(p.section)?;
@@ -297,10 +349,10 @@ impl Segmenter<'_> {
     }
 
     // Points or clauses run on after the text of a line (`a) …; b) …`, `…. 2. Người …`): reported, never split.
-    fn run_on(&mut self, line: &Line<'_>, start: usize) {
+    fn run_on(&mut self, line: &Line<'_>, after: &[usize]) {
         let text: &str = &line.text;
         let mut previous: Option<(usize, super::super::sequence::Rank)> = None;
-        for at in after_punctuation(text, start) {
+        for &at in after {
             let first = text.get(at..).and_then(first_folded);
             let Some(m) = self.patterns.iter().find_map(|p| {
                 let t = self.types.get(p.section)?;
@@ -439,6 +491,24 @@ mod tests {
         assert!(instruction("Bổ sung Điều 6a vào sau Điều 6 như sau:"));
         assert!(instruction("Khoản 3 Điều 7 được sửa đổi như sau:"));
         assert!(!instruction("Khoản mới."));
+    }
+
+    #[test]
+    fn every_space_after_punctuation_is_seen() {
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_space(c))
+        {
+            for p in ['.', ';', ':'] {
+                let t = format!("Nội dung{p}{c}Điều 2");
+                assert_eq!(
+                    after_punctuation(&t, 0),
+                    [t.len() - "Điều 2".len()],
+                    "U+{:04X}",
+                    u32::from(c)
+                );
+            }
+        }
     }
 
     #[test]

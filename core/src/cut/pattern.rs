@@ -99,10 +99,17 @@ impl Pattern {
     }
 
     /// Matches the line `text` whose content starts at byte `start`; `first` is its first folded character.
+    #[inline]
     pub fn match_at(&self, text: &str, start: usize, first: Option<char>) -> Option<Match> {
+        // Every pattern is tried on every line, and a label's first letter rejects most
+        // lines: inlined into the callers, that costs no call.
         if self.first.is_some() && self.first != first {
             return None;
         }
+        self.match_from(text, start)
+    }
+
+    fn match_from(&self, text: &str, start: usize) -> Option<Match> {
         let mut pos = start;
         for (i, word) in self.lead.iter().enumerate() {
             if i > 0 {

@@ -1,8 +1,9 @@
 //! One pass over the lines: recognise headings, keep the open units on a stack,
 //! collect bodies, and report what does not fit.
 
+use std::collections::hash_map::{DefaultHasher, Entry};
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 // Messy sources (editorial notes, glued headings, run-on provisions, unclosed amendments).
 #[path = "messy.rs"]
@@ -12,8 +13,8 @@ use super::lines::{lines, Line, Location};
 use super::pattern::{first_words, unknown_label, Match, Pattern};
 use super::sequence::{rank, show, step, Alphabet, Rank, Step};
 use super::text::{
-    first_folded, fold_line, is_all_caps, is_open_quote, is_page_number, is_signature_marker,
-    is_space,
+    any_byte, first_folded, fold_line, is_all_caps, is_open_quote, is_page_number,
+    is_signature_marker, is_space,
 };
 use super::{codes, Frame, Passage};
 use crate::address::validate;
@@ -85,6 +86,35 @@ fn marker_head(markers: &[String], t: &str) -> Option<(String, bool)> {
     Some((fold_line(head), take == t.len()))
 }
 
+// The hash of an address that `HeadingSeen` and the map of addresses already cut share.
+fn address_hash(address: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    address.hash(&mut hasher);
+    hasher.finish()
+}
+
+// A hasher for keys that already are hashes (`address_hash`): they are used as they are.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
+
 // A heading line as the pass met it, for finding tables of contents afterwards.
 struct HeadingSeen {
     line: u32,
@@ -101,7 +131,8 @@ struct HeadingSeen {
 /// as TITLE I → SEC. 101 → (a)), when the run holds at least three citation roots and most
 /// of them repeat a heading elsewhere in the text.
 fn contents_lines(seen: &[HeadingSeen]) -> Vec<u32> {
-    let mut repeats: HashMap<u64, u32> = HashMap::with_capacity(seen.len());
+    let mut repeats: PrehashedMap<u32> =
+        PrehashedMap::with_capacity_and_hasher(seen.len(), BuildHasherDefault::default());
     for h in seen {
         *repeats.entry(h.address).or_default() += 1;
     }
@@ -148,11 +179,13 @@ struct Draft {
     address: String,
 }
 
-// The last ordinal seen of one section type in one scope.
+// The last ordinal seen of one section type in one scope, and how it was written, for
+// messages: `None` when as the canonical ordinal of `unit` (no copy for most units).
 struct Last {
     section: usize,
     rank: Rank,
-    written: String,
+    unit: usize,
+    written: Option<String>,
 }
 
 // A unit on the path from the document to the current line.
@@ -217,13 +250,8 @@ impl Quotes<'_> {
             return;
         };
         let follows = std::mem::replace(&mut self.follows, messy::ends_as_follows(text));
-        // Quotation marks start with byte E2 (“ ”), C2 (« ») or are '"': three memchr scans skip most lines.
-        let bytes = rest.as_bytes();
-        if !self.open()
-            && !bytes.contains(&0xE2)
-            && !bytes.contains(&0xC2)
-            && !bytes.contains(&b'"')
-        {
+        // Quotation marks start with byte E2 (“ ”), C2 (« ») or are '"': one pass skips most lines.
+        if !self.open() && !any_byte(rest.as_bytes(), |b| matches!(b, 0xE2 | 0xC2 | b'"')) {
             return;
         }
         for (i, c) in rest.char_indices() {
@@ -307,7 +335,12 @@ struct Segmenter<'a> {
     stack: Vec<Open>,
     // Document-wide sequences: citation roots (Điều 1…n across chapters) and parentless types.
     roots: Vec<Last>,
-    seen: HashMap<String, u32>,
+    // Addresses already cut: the index in `drafts` of the unit, by `address_hash`. Keyed by
+    // the hash, checked against the draft's own address, so no address is copied or hashed
+    // twice; an address whose hash another one already has (never met in practice) waits in
+    // `seen_collided` with the line of its unit.
+    seen: PrehashedMap<usize>,
+    seen_collided: HashMap<String, u32>,
     diagnostics: Vec<Diagnostic>,
     quotes: Quotes<'a>,
     preamble: PassageBuf,
@@ -359,7 +392,8 @@ impl<'a> Segmenter<'a> {
             drafts: Vec::new(),
             stack: Vec::new(),
             roots: Vec::new(),
-            seen: HashMap::with_capacity(64),
+            seen: PrehashedMap::with_capacity_and_hasher(64, BuildHasherDefault::default()),
+            seen_collided: HashMap::new(),
             diagnostics: Vec::new(),
             quotes: Quotes {
                 mode: quotes,
@@ -615,7 +649,7 @@ impl<'a> Segmenter<'a> {
             && major
             && self
                 .prospective_address(&chosen)
-                .is_some_and(|a| self.seen.contains_key(&a));
+                .is_some_and(|a| self.first_seen(address_hash(&a), &a).is_some());
         if let Some(note) = self.note.take() {
             if !major || repeats {
                 self.note = Some(note);
@@ -639,8 +673,7 @@ impl<'a> Segmenter<'a> {
         let written = line
             .text
             .get(chosen.ordinal_at..chosen.ordinal_end)
-            .unwrap_or_default()
-            .to_owned();
+            .unwrap_or_default();
         if let Some((from, to)) = chosen.footnote {
             let marker = line.text.get(from..to).unwrap_or_default();
             self.report(
@@ -698,15 +731,12 @@ impl<'a> Segmenter<'a> {
                 .text
                 .get(chosen.rest_at..)
                 .is_some_and(|r| !r.trim_matches(is_space).is_empty());
+        let hash = address_hash(&address);
         self.seen_headings.push(HeadingSeen {
             line: line.number,
             level: t.level,
             root: t.citation_root,
-            address: {
-                let mut hasher = std::collections::hash_map::DefaultHasher::new();
-                address.hash(&mut hasher);
-                hasher.finish()
-            },
+            address: hash,
             text_after: u32::from(inline_text),
         });
         if parent.is_some_and(|p| p.unit.is_none()) {
@@ -728,7 +758,7 @@ impl<'a> Segmenter<'a> {
             self.push_skipped(chosen.section);
             return true;
         }
-        if let Some(&first) = self.seen.get(&address) {
+        if let Some(first) = self.first_seen(hash, &address) {
             self.report(
                 Severity::Error,
                 codes::DUPLICATE_ORDINAL,
@@ -742,8 +772,9 @@ impl<'a> Segmenter<'a> {
             self.push_skipped(chosen.section);
             return true;
         }
-        self.check_order(line, &chosen, t, &plan, &written);
+        self.check_order(line, &chosen, t, &plan, written);
         if let Some(rank) = plan.rank {
+            let written = (written != chosen.ordinal).then(|| written.to_owned());
             self.remember(parent_at, chosen.section, rank, written);
         }
         let titled = chosen.titled;
@@ -765,6 +796,14 @@ impl<'a> Segmenter<'a> {
                 Some(_) => Title::None,
             };
         }
+        match self.seen.entry(hash) {
+            Entry::Vacant(e) => {
+                e.insert(index);
+            }
+            Entry::Occupied(_) => {
+                self.seen_collided.insert(address.clone(), line.number);
+            }
+        }
         self.drafts.push(Draft {
             section: chosen.section,
             ordinal: chosen.ordinal,
@@ -772,9 +811,8 @@ impl<'a> Segmenter<'a> {
             body,
             parent: parent_unit,
             line: line.number,
-            address: address.clone(),
+            address,
         });
-        self.seen.insert(address, line.number);
         self.stack.push(Open {
             section: chosen.section,
             unit: Some(index),
@@ -839,6 +877,14 @@ impl<'a> Segmenter<'a> {
             }
     }
 
+    // The line of the unit already cut at `address` (whose `address_hash` is `hash`), if any.
+    fn first_seen(&self, hash: u64, address: &str) -> Option<u32> {
+        match self.seen.get(&hash).and_then(|&i| self.drafts.get(i)) {
+            Some(d) if d.address == address => Some(d.line),
+            _ => self.seen_collided.get(address).copied(),
+        }
+    }
+
     fn push_skipped(&mut self, section: usize) {
         self.stack.push(Open {
             section,
@@ -899,7 +945,15 @@ impl<'a> Segmenter<'a> {
         }
     }
 
-    fn remember(&mut self, parent_at: Option<usize>, section: usize, rank: Rank, written: String) {
+    // Called just before the unit is added to `drafts`.
+    fn remember(
+        &mut self,
+        parent_at: Option<usize>,
+        section: usize,
+        rank: Rank,
+        written: Option<String>,
+    ) {
+        let unit = self.drafts.len();
         let root = self.types.get(section).is_some_and(|t| t.citation_root);
         let scope = match parent_at {
             Some(i) if !root => match self.stack.get_mut(i) {
@@ -912,6 +966,7 @@ impl<'a> Segmenter<'a> {
         scope.push(Last {
             section,
             rank,
+            unit,
             written,
         });
     }
@@ -983,12 +1038,23 @@ impl<'a> Segmenter<'a> {
         plan: &Plan,
         written: &str,
     ) {
+        // The usual case, next in its sequence, needs neither a location nor the previous ordinal.
+        if plan.step == Some(Step::Next) {
+            return;
+        }
         let at = line.locate(m.ordinal_at);
         let previous = self
             .scope(plan.attach, m.section)
             .iter()
             .find(|l| l.section == m.section)
-            .map(|l| l.written.clone());
+            .map(|l| match &l.written {
+                Some(w) => w.clone(),
+                None => self
+                    .drafts
+                    .get(l.unit)
+                    .map(|d| d.ordinal.clone())
+                    .unwrap_or_default(),
+            });
         let style = t.ordinal_style;
         let label = &t.label;
         match (&plan.step, previous) {
