@@ -260,6 +260,27 @@ impl State {
 /// One pass over the bytes, no allocation: this is the hot path. Stops at the first
 /// problem; the length limit is checked before anything else.
 pub fn validate(s: &str) -> Result<usize, AddressError> {
+    scan(s, 0, State::DocStart, 0)
+}
+
+/// [`validate`] of `s` whose first `valid_len` bytes are an address that [`validate`]
+/// accepted at `depth`: the same result, without reading those bytes again. The cut
+/// extends its parent's address by one segment for every unit.
+pub fn validate_extension(s: &str, valid_len: usize, depth: usize) -> Result<usize, AddressError> {
+    if valid_len == 0 || valid_len > s.len() || depth > MAX_DEPTH {
+        return validate(s);
+    }
+    // A valid address ends in its document slug or in an ordinal.
+    let state = if depth == 0 {
+        State::Doc
+    } else {
+        State::Ordinal
+    };
+    scan(s, valid_len, state, depth)
+}
+
+// `validate` from byte `from` on, in `state` at `depth` there.
+fn scan(s: &str, from: usize, mut state: State, mut depth: usize) -> Result<usize, AddressError> {
     use AddressErrorKind as K;
     let err = |kind, offset| Err(AddressError::new(kind, offset));
     let bytes = s.as_bytes();
@@ -269,9 +290,7 @@ pub fn validate(s: &str) -> Result<usize, AddressError> {
     if bytes.len() > MAX_LEN {
         return err(K::TooLong { len: bytes.len() }, MAX_LEN);
     }
-    let mut state = State::DocStart;
-    let mut depth = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
         state = match b {
             b'a'..=b'z' => match state {
                 State::DocStart | State::Doc | State::DocHyphen => State::Doc,
@@ -745,6 +764,18 @@ mod tests {
         fn validate_and_parse_agree_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
             let s = String::from_utf8_lossy(&bytes);
             prop_assert_eq!(validate(&s).err(), parse(&s).err());
+        }
+
+        // The cut validates a child's address from where its parent's ends: any text after a
+        // valid address (near misses, long tails, the depth limit) gets validate's answer.
+        #[test]
+        fn validate_extension_agrees_with_validate(
+            a in valid_address(),
+            tail in prop_oneof!["(/[a-z]{1,6}-[a-z0-9]{1,4}){0,9}", "[a-zA-Z0-9/_ .-]{0,20}", "/[a-z-]{0,250}"],
+        ) {
+            let parent = a.format();
+            let s = format!("{parent}{tail}");
+            prop_assert_eq!(validate_extension(&s, parent.len(), a.depth()), validate(&s));
         }
 
         #[test]

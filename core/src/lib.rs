@@ -32,6 +32,7 @@ pub mod amend;
 #[cfg(feature = "seal")]
 pub mod audit;
 pub mod backup;
+mod bytes;
 pub mod canonical_json;
 #[cfg(feature = "seal")]
 pub mod checkpoint;

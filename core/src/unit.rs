@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use sha2::{Digest, Sha256};
 
+use crate::bytes::{lanes_below, lanes_equal, position};
 use crate::hash::hex;
 #[cfg(test)]
 use crate::hash::sha256_hex_bytes;
@@ -138,13 +139,9 @@ fn json_string(hasher: &mut Sha256, s: &str) {
     let bytes = s.as_bytes();
     let mut unicode = *b"\\u0000";
     // Bytes up to `run` are hashed; the runs between escapes (in a body, its lines) go to
-    // the hasher in one update each, found by a tight loop over a table.
+    // the hasher in one update each, found eight bytes at a time.
     let mut run = 0;
-    while let Some(at) = bytes
-        .get(run..)
-        .and_then(|rest| rest.iter().position(|&b| ESCAPED[usize::from(b)]))
-    {
-        let i = run + at;
+    while let Some(i) = position(bytes, run, escaped_lanes, escaped) {
         let Some(&b) = bytes.get(i) else {
             break;
         };
@@ -170,17 +167,13 @@ fn json_string(hasher: &mut Sha256, s: &str) {
 }
 
 // The bytes a JSON string escapes: control characters, `"` and `\\`.
-const ESCAPED: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
+fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+fn escaped_lanes(w: u64) -> u64 {
+    lanes_below(w, 0x20) | lanes_equal(w, b'"') | lanes_equal(w, b'\\')
+}
 
 // The content as the canonicalizer sees it, for the tests of the hand-written JSON above.
 #[cfg(test)]

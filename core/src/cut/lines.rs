@@ -9,6 +9,8 @@ use std::borrow::Cow;
 
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
+use crate::bytes::{lanes_equal, position};
+
 /// Where something is in the original input: 1-based line and column (characters), byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Location {
@@ -29,7 +31,50 @@ pub(super) struct Line<'a> {
     pub text: Cow<'a, str>,
     // For normalized lines only: the original byte (relative to the line) of every byte of `text`, plus its end.
     map: Option<Vec<usize>>,
+    /// What the scans of a line look for first, found in the pass that checks its NFC.
+    pub marks: Marks,
 }
+
+/// Bytes of [`Line::text`] that later scans look for, counted once per line so that most
+/// lines skip those scans.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Marks {
+    /// Sentence-final punctuation: `.` `;` `:`.
+    pub punctuation: u32,
+    /// A byte that may start a quotation mark: `"`, or the first byte of `“ ” « »`
+    /// (E2, C2), as the quotation scan asks.
+    pub quote: bool,
+}
+
+impl Marks {
+    fn of(text: &str) -> Marks {
+        let mut marks = Marks::default();
+        for &b in text.as_bytes() {
+            marks.ascii(b);
+            marks.quote |= matches!(b, 0xE2 | 0xC2);
+        }
+        marks
+    }
+
+    #[inline]
+    fn ascii(&mut self, b: u8) {
+        // Branch-free: every ASCII byte of every line passes here.
+        let class = ASCII_CLASS.get(usize::from(b)).copied().unwrap_or(0);
+        self.punctuation += u32::from(class & PUNCTUATION);
+        self.quote |= class & QUOTE != 0;
+    }
+}
+
+const PUNCTUATION: u8 = 1;
+const QUOTE: u8 = 2;
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    table[b'.' as usize] = PUNCTUATION;
+    table[b';' as usize] = PUNCTUATION;
+    table[b':' as usize] = PUNCTUATION;
+    table[b'"' as usize] = QUOTE;
+    table
+};
 
 impl Line<'_> {
     /// The original location of byte `at` of [`Line::text`].
@@ -61,6 +106,7 @@ impl<'a> Line<'a> {
             number: self.number,
             start: self.start,
             original: self.original,
+            marks: Marks::of(head),
             text: Cow::Owned(head.to_owned()),
             map: self.map.clone(),
         };
@@ -70,6 +116,7 @@ impl<'a> Line<'a> {
             number: self.number,
             start: self.start,
             original: self.original,
+            marks: Marks::of(&blanked),
             text: Cow::Owned(blanked),
             map: self.map.clone(),
         };
@@ -115,49 +162,37 @@ impl<'a> Iterator for Lines<'a> {
         self.pos += advance;
         self.number = self.number.saturating_add(1);
         let original = rest.get(..len)?;
-        let (text, map) = nfc(original);
+        let (text, map, marks) = nfc(original);
         Some(Line {
             number: self.number,
             start,
             original,
             text,
             map,
+            marks,
         })
     }
 }
 
-// Where the first '\n' or '\r' of `bytes` is. Eight bytes at a time (a word with either
-// has a zero byte after XOR with the repeated byte; the lowest flagged byte is the first),
-// which beats two `memchr` calls per line, natively and in WASM alike.
+// Where the first '\n' or '\r' of `bytes` is, a word at a time: beats two `memchr` calls
+// per line, natively and in WASM alike.
 fn line_end(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let found =
-            zero_byte(w ^ (ONES * u64::from(b'\n'))) | zero_byte(w ^ (ONES * u64::from(b'\r')));
-        if found != 0 {
-            return Some(base + found.trailing_zeros() as usize / 8);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map(|i| base + i)
+    position(
+        bytes,
+        0,
+        |w| lanes_equal(w, b'\n') | lanes_equal(w, b'\r'),
+        |b| b == b'\n' || b == b'\r',
+    )
 }
 
 // NFC piece by piece: nothing composes across an ASCII character (NFC_QC=Yes, ccc=0),
 // so pieces that start at one normalize independently and keep a byte map.
-fn nfc(s: &str) -> (Cow<'_, str>, Option<Vec<usize>>) {
-    if composed(s) || is_nfc(s) {
-        return (Cow::Borrowed(s), None);
+fn nfc(s: &str) -> (Cow<'_, str>, Option<Vec<usize>>, Marks) {
+    if let Some(marks) = composed(s) {
+        return (Cow::Borrowed(s), None, marks);
+    }
+    if is_nfc(s) {
+        return (Cow::Borrowed(s), None, Marks::of(s));
     }
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len() + 1);
@@ -184,29 +219,40 @@ fn nfc(s: &str) -> (Cow<'_, str>, Option<Vec<usize>>) {
     }
     flush(piece, s.len(), &mut out, &mut map);
     map.push(s.len());
-    (Cow::Owned(out), Some(map))
+    let marks = Marks::of(&out);
+    (Cow::Owned(out), Some(map), marks)
 }
 
-// True when `s` holds only NFC_QC=Yes starters, so it is NFC: ASCII, U+0080–U+024F
+// The line's marks when `s` holds only NFC_QC=Yes starters, so it is NFC: ASCII, U+0080–U+024F
 // (Latin-1 to Latin Extended-B), U+1E00–U+1EFF (ạ…ỹ) and U+2002–U+207F (punctuation
 // without the singletons U+2000/U+2001). Decided on the UTF-8 bytes: typical Vietnamese
-// text passes without decoding a character.
-fn composed(s: &str) -> bool {
+// text passes without decoding a character, and its marks are counted on the way.
+fn composed(s: &str) -> Option<Marks> {
     let bytes = s.as_bytes();
+    let mut marks = Marks::default();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         i += match b {
-            0..=0x7F => 1,
-            0xC2..=0xC9 => 2,
+            0..=0x7F => {
+                marks.ascii(b);
+                1
+            }
+            0xC2..=0xC9 => {
+                marks.quote |= b == 0xC2;
+                2
+            }
             0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => 3,
             0xE2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
-                (Some(0x80), Some(0x82..=0xBF)) | (Some(0x81), Some(_)) => 3,
-                _ => return false,
+                (Some(0x80), Some(0x82..=0xBF)) | (Some(0x81), Some(_)) => {
+                    marks.quote = true;
+                    3
+                }
+                _ => return None,
             },
-            _ => return false,
+            _ => return None,
         };
     }
-    true
+    Some(marks)
 }
 
 #[cfg(test)]
@@ -260,7 +306,7 @@ mod tests {
     fn the_composed_shortcut_only_passes_nfc_text() {
         for c in (0..=0x2100u32).filter_map(char::from_u32) {
             let alone = c.to_string();
-            if composed(&alone) {
+            if composed(&alone).is_some() {
                 assert!(is_nfc(&alone), "U+{:04X}", u32::from(c));
                 assert!(
                     is_nfc(&format!("a{c}b")),
@@ -269,9 +315,19 @@ mod tests {
                 );
             }
         }
-        assert!(composed("Điều 44. Phạm vi – “trích dẫn”"));
-        assert!(!composed(&"Điều".nfd().collect::<String>()));
-        assert!(!composed("\u{2000}"));
+        assert!(composed("Điều 44. Phạm vi – “trích dẫn”").is_some());
+        assert!(composed(&"Điều".nfd().collect::<String>()).is_none());
+        assert!(composed("\u{2000}").is_none());
+    }
+
+    proptest::proptest! {
+        // The marks counted in the NFC check are those of the text, whichever path made it.
+        #[test]
+        fn marks_are_the_texts_own(s in "[a-z .;:\"“”«»–ạệĐđ\u{0301}\u{2000}]{0,30}") {
+            for line in lines(&s) {
+                proptest::prop_assert_eq!(line.marks, Marks::of(&line.text));
+            }
+        }
     }
 
     #[test]

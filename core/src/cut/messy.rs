@@ -140,6 +140,18 @@ fn instruction(rest: &str) -> bool {
         .any(|p| folded.contains(p))
 }
 
+// `after_punctuation` of a line. Most lines hold no `.` `;` `:` but the one that ends them,
+// which nothing follows: their marks say so, and the scan is skipped.
+fn after_punctuation_in(line: &Line<'_>, from: usize) -> Vec<usize> {
+    let text: &str = &line.text;
+    let only_the_last =
+        line.marks.punctuation == 1 && text.trim_end_matches(is_space).ends_with(['.', ';', ':']);
+    if line.marks.punctuation == 0 || only_the_last {
+        return Vec::new();
+    }
+    after_punctuation(text, from)
+}
+
 /// Byte positions in `text` (from `from`) where something starts after sentence-final
 /// punctuation (`.` `;` `:`) and at least one space, outside `[…]`, before any quotation mark.
 fn after_punctuation(text: &str, from: usize) -> Vec<usize> {
@@ -245,7 +257,7 @@ impl Segmenter<'_> {
         // run on in `one_line`, both outside quotations, so the line is scanned once.
         let mut after = None;
         if !self.quotes.open() {
-            let positions = after_punctuation(text, start);
+            let positions = after_punctuation_in(line, start);
             if let Some((at, m)) = self.glued_heading(line, start, &positions) {
                 if let Some((head, tail)) = line.split_at(at) {
                     let label = self.types.get(m.section).map_or("", |t| t.label.as_str());
@@ -279,7 +291,7 @@ impl Segmenter<'_> {
             });
         self.line(line);
         if !quoted && self.held.is_none() && self.note.is_none() && !self.stack.is_empty() {
-            let after = after.unwrap_or_else(|| after_punctuation(text, start));
+            let after = after.unwrap_or_else(|| after_punctuation_in(line, start));
             self.run_on(line, &after);
         }
     }

@@ -1,9 +1,9 @@
 //! One pass over the lines: recognise headings, keep the open units on a stack,
 //! collect bodies, and report what does not fit.
 
-use std::collections::hash_map::{DefaultHasher, Entry};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 // Messy sources (editorial notes, glued headings, run-on provisions, unclosed amendments).
 #[path = "messy.rs"]
@@ -13,11 +13,11 @@ use super::lines::{lines, Line, Location};
 use super::pattern::{first_words, unknown_label, Match, Pattern};
 use super::sequence::{rank, show, step, Alphabet, Rank, Step};
 use super::text::{
-    any_byte, first_folded, fold_line, is_all_caps, is_open_quote, is_page_number,
-    is_signature_marker, is_space,
+    first_folded, fold_line, is_all_caps, is_open_quote, is_page_number, is_signature_marker,
+    is_space,
 };
 use super::{codes, Frame, Passage};
-use crate::address::validate;
+use crate::address::{validate, validate_extension};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::unit::content_sha256;
 use crate::unit::{derived_address, CutUnit};
@@ -87,10 +87,30 @@ fn marker_head(markers: &[String], t: &str) -> Option<(String, bool)> {
 }
 
 // The hash of an address that `HeadingSeen` and the map of addresses already cut share.
+// Eight bytes at a time, multiplied in (as FxHash does), then mixed so that every bit of the
+// input reaches the low bits the map indexes by (MurmurHash3's finalizer). Not a keyed
+// hash: a collision costs only a comparison of the addresses (`seen_collided`); SipHash
+// cost more than the map itself on every heading.
 fn address_hash(address: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    address.hash(&mut hasher);
-    hasher.finish()
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = address.len() as u64;
+    let mut chunks = address.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    let tail = chunks.remainder();
+    if let Some(l) = last.get_mut(..tail.len()) {
+        l.copy_from_slice(tail);
+    }
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 // A hasher for keys that already are hashes (`address_hash`): they are used as they are.
@@ -177,6 +197,8 @@ struct Draft {
     parent: Option<usize>,
     line: u32,
     address: String,
+    // Segments in `address`: a child's address is validated from where this one ends.
+    depth: usize,
 }
 
 // The last ordinal seen of one section type in one scope, and how it was written, for
@@ -250,8 +272,9 @@ impl Quotes<'_> {
             return;
         };
         let follows = std::mem::replace(&mut self.follows, messy::ends_as_follows(text));
-        // Quotation marks start with byte E2 (“ ”), C2 (« ») or are '"': one pass skips most lines.
-        if !self.open() && !any_byte(rest.as_bytes(), |b| matches!(b, 0xE2 | 0xC2 | b'"')) {
+        // Quotation marks start with byte E2 (“ ”), C2 (« ») or are '"': the line's marks
+        // say whether it holds one, so most lines skip the scan below.
+        if !self.open() && !line.marks.quote {
             return;
         }
         for (i, c) in rest.char_indices() {
@@ -331,6 +354,9 @@ struct Segmenter<'a> {
     note_markers: Vec<String>,
     closing_markers: Vec<String>,
     alphabet: Alphabet,
+    // Whether `doc` alone is a valid address, so that a citation root's address is
+    // validated from where the slug ends.
+    doc_valid: bool,
     drafts: Vec<Draft>,
     stack: Vec<Open>,
     // Document-wide sequences: citation roots (Điều 1…n across chapters) and parentless types.
@@ -389,6 +415,7 @@ impl<'a> Segmenter<'a> {
             note_markers: folded(&vocabulary.markers.notes),
             closing_markers: folded(&vocabulary.markers.closing),
             alphabet: Alphabet::for_language(&vocabulary.language),
+            doc_valid: validate(doc) == Ok(0),
             drafts: Vec::new(),
             stack: Vec::new(),
             roots: Vec::new(),
@@ -717,14 +744,20 @@ impl<'a> Segmenter<'a> {
         };
         let parent = parent_at.and_then(|i| self.stack.get(i));
         let parent_unit = parent.and_then(|p| p.unit);
+        let parent_draft = parent_unit.and_then(|i| self.drafts.get(i));
         let address = derived_address(
             self.doc,
-            parent_unit
-                .and_then(|i| self.drafts.get(i))
-                .map(|d| d.address.as_str()),
+            parent_draft.map(|d| d.address.as_str()),
             t,
             &chosen.ordinal,
         );
+        // The address extends one already valid (its parent's, or the document slug's):
+        // only the new segment is read.
+        let (valid_len, valid_depth) = match parent_draft {
+            Some(d) if !t.citation_root => (d.address.len(), d.depth),
+            _ if self.doc_valid => (self.doc.len(), 0),
+            _ => (0, 0),
+        };
         // Text on the heading's own line (`(a) In general.—…`) is text after it.
         let inline_text = !chosen.titled
             && line
@@ -743,8 +776,10 @@ impl<'a> Segmenter<'a> {
             self.push_skipped(chosen.section);
             return true;
         }
-        if let Err(e) = validate(&address) {
-            self.report(
+        let depth = match validate_extension(&address, valid_len, valid_depth) {
+            Ok(depth) => depth,
+            Err(e) => {
+                self.report(
                 Severity::Error,
                 codes::INVALID_ADDRESS,
                 line.locate(start),
@@ -755,9 +790,10 @@ impl<'a> Segmenter<'a> {
                 ),
                 e.hint(),
             );
-            self.push_skipped(chosen.section);
-            return true;
-        }
+                self.push_skipped(chosen.section);
+                return true;
+            }
+        };
         if let Some(first) = self.first_seen(hash, &address) {
             self.report(
                 Severity::Error,
@@ -812,6 +848,7 @@ impl<'a> Segmenter<'a> {
             parent: parent_unit,
             line: line.number,
             address,
+            depth,
         });
         self.stack.push(Open {
             section: chosen.section,

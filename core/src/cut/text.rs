@@ -8,13 +8,6 @@ pub(super) fn is_space(c: char) -> bool {
 
 pub(super) use crate::normalize::text::fold_char;
 
-/// Whether any byte of `bytes` satisfies `pick`, in one pass. No early exit: natively the
-/// compiler turns this into a few vector compares on a line, which beats a `memchr` per
-/// byte value asked; in WASM it is one scalar pass instead of several.
-pub(super) fn any_byte(bytes: &[u8], pick: impl Fn(u8) -> bool) -> bool {
-    bytes.iter().fold(false, |found, &b| found | pick(b))
-}
-
 /// The folded form of `s`, for the vocabulary side of comparisons.
 pub(super) fn fold_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -1,0 +1,97 @@
+//! Byte scans eight bytes at a time (SWAR): the cut looks at every byte of a text several
+//! times (line ends, JSON escapes of the content hash), and the WASM build has no vector
+//! instructions, so a word per step beats a byte per step there as natively.
+//!
+//! Each test flags, in the high bit of a byte lane, the lanes that match. A borrow can
+//! flag a lane above a true match but never below one, so the lowest flag is the first
+//! match: exact for "the first byte that …", which is all the callers ask.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The lanes of `w` equal to `b`.
+#[inline]
+pub(crate) fn lanes_equal(w: u64, b: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(b));
+    x.wrapping_sub(ONES) & !x & HIGH
+}
+
+/// The lanes of `w` below `n` (`n` ≤ 128).
+#[inline]
+pub(crate) fn lanes_below(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH
+}
+
+/// The first position at or after `from` of a byte whose 8-byte word `flags` flags: `flags`
+/// maps a little-endian word to its flagged lanes (built from the two tests above), and
+/// `one` says the same of a single byte, for the tail shorter than a word.
+#[inline]
+pub(crate) fn position(
+    bytes: &[u8],
+    from: usize,
+    flags: impl Fn(u64) -> u64,
+    one: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut base = from;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let found = flags(u64::from_le_bytes(word));
+        if found != 0 {
+            return Some(base + found.trailing_zeros() as usize / 8);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| one(b))
+        .map(|i| base + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn escape(w: u64) -> u64 {
+        lanes_below(w, 0x20) | lanes_equal(w, b'"') | lanes_equal(w, b'\\')
+    }
+
+    fn is_escape(b: u8) -> bool {
+        b < 0x20 || b == b'"' || b == b'\\'
+    }
+
+    proptest! {
+        // Bytes near the tested values, where a borrow could mislead, are drawn often.
+        #[test]
+        fn position_is_the_first_matching_byte(
+            bytes in prop::collection::vec(
+                prop_oneof![any::<u8>(), Just(0x1F), Just(0x20), Just(0x21), Just(0x22), Just(0x5C), Just(0x00), Just(0xA2), Just(0x80)],
+                0..40,
+            ),
+            from in 0usize..42,
+        ) {
+            let expected = bytes.get(from..).and_then(|r| r.iter().position(|&b| is_escape(b))).map(|i| from + i);
+            prop_assert_eq!(position(&bytes, from, escape, is_escape), expected);
+        }
+    }
+
+    #[test]
+    fn every_byte_value_in_every_lane() {
+        for lane in 0..8 {
+            for b in 0..=255u8 {
+                let mut bytes = [b'a'; 8];
+                bytes[lane] = b;
+                let expected = is_escape(b).then_some(lane);
+                assert_eq!(
+                    position(&bytes, 0, escape, is_escape),
+                    expected,
+                    "{b:#x} in lane {lane}"
+                );
+            }
+        }
+    }
+}
