@@ -6,7 +6,7 @@
 //! first entry never appears again marks nothing (it was a heading of the text, not of a table).
 
 use super::lines::lines;
-use super::text::{fold_line, is_space};
+use super::text::{fold_line, TrimSpace};
 
 // A marker is a short line; longer lines are not folded at all.
 const MARKER_MAX_BYTES: usize = 64;
@@ -21,7 +21,7 @@ pub(super) fn marked(text: &str, markers: &[String]) -> Vec<u32> {
     // (marker line, first entry folded, its line)
     let mut open: Option<(u32, Option<(String, u32)>)> = None;
     for line in lines(text) {
-        let t = line.text.trim_matches(is_space);
+        let t = line.text.trim_space();
         if t.is_empty() {
             continue;
         }

@@ -6,7 +6,7 @@
 use super::super::lines::Line;
 use super::super::pattern::Match;
 use super::super::sequence::{rank, step, Step};
-use super::super::text::{first_folded, fold_char, fold_str, is_open_quote, is_space};
+use super::super::text::{first_folded, fold_char, fold_str, is_open_quote, is_space, TrimSpace};
 use super::super::{codes, Passage};
 use super::{Attach, Segmenter};
 use crate::diagnostic::Severity;
@@ -51,9 +51,7 @@ pub(super) fn editorial_line(t: &str) -> bool {
         return false;
     };
     // The bracket opened first closes at the very end (a closing `.` or `;` allowed).
-    let body = t
-        .trim_end_matches(['.', ';', ','])
-        .trim_end_matches(is_space);
+    let body = t.trim_end_matches(['.', ';', ',']).trim_end_space();
     let mut depth = 0u32;
     for (i, c) in body.char_indices() {
         match c {
@@ -75,7 +73,7 @@ pub(super) fn editorial_line(t: &str) -> bool {
     let Some(rest) = inner.get(digits..).and_then(|r| r.strip_prefix(']')) else {
         return false;
     };
-    digits > 0 && editorial_phrase(rest.trim_start_matches(is_space))
+    digits > 0 && editorial_phrase(rest.trim_start_space())
 }
 
 fn editorial_phrase(s: &str) -> bool {
@@ -86,11 +84,11 @@ fn editorial_phrase(s: &str) -> bool {
 
 /// True when `text` ends with the amending phrase `như sau:` (or `như sau`), which announces a quotation.
 pub(super) fn ends_as_follows(text: &str) -> bool {
-    let t = text.trim_end_matches(is_space);
+    let t = text.trim_end_space();
     if !(t.ends_with(':') || t.ends_with("sau") || t.ends_with("SAU")) {
         return false;
     }
-    let t = t.trim_end_matches(':').trim_end_matches(is_space);
+    let t = t.trim_end_matches(':').trim_end_space();
     let tail_start = t.char_indices().rev().nth(6).map_or(0, |(i, _)| i);
     let tail = t.get(tail_start..).unwrap_or_default();
     // Folded into a buffer on the stack: every clause of an amending law ends so.
@@ -118,7 +116,7 @@ pub(super) fn ends_as_follows(text: &str) -> bool {
 /// or starts the line right after a line ending with it (`follows`).
 pub(super) fn opens_amendment(text: &str, at: usize, follows: bool) -> bool {
     let before = text.get(..at).unwrap_or_default();
-    if before.trim_matches(is_space).is_empty() {
+    if before.trim_space().is_empty() {
         return follows;
     }
     ends_as_follows(before)
@@ -145,7 +143,7 @@ fn instruction(rest: &str) -> bool {
 fn after_punctuation_in(line: &Line<'_>, from: usize) -> Vec<usize> {
     let text: &str = &line.text;
     let only_the_last =
-        line.marks.punctuation == 1 && text.trim_end_matches(is_space).ends_with(['.', ';', ':']);
+        line.marks.punctuation == 1 && text.trim_end_space().ends_with(['.', ';', ':']);
     if line.marks.punctuation == 0 || only_the_last {
         return Vec::new();
     }
@@ -220,10 +218,7 @@ const STOPS_SCAN: [bool; 256] = {
 
 // A short quotation of the text at `at` for messages: up to 40 characters.
 fn excerpt(text: &str, at: usize) -> String {
-    let rest = text
-        .get(at..)
-        .unwrap_or_default()
-        .trim_end_matches(is_space);
+    let rest = text.get(at..).unwrap_or_default().trim_end_space();
     let mut out: String = rest.chars().take(40).collect();
     if rest.chars().nth(40).is_some() {
         out.push('…');
@@ -235,8 +230,8 @@ impl Segmenter<'_> {
     /// One physical line of the input: an editorial note, or a line possibly holding a glued heading.
     pub(super) fn physical(&mut self, line: &Line<'_>) {
         let text: &str = &line.text;
-        let t = text.trim_matches(is_space);
-        let start = text.len() - text.trim_start_matches(is_space).len();
+        let t = text.trim_space();
+        let start = text.len() - text.trim_start_space().len();
         if !self.quotes.open() && editorial_line(t) {
             self.first_content.get_or_insert_with(|| line.locate(start));
             self.report(
@@ -284,7 +279,7 @@ impl Segmenter<'_> {
     // `after`: the line's `after_punctuation` positions, when already found.
     fn one_line(&mut self, line: &Line<'_>, after: Option<Vec<usize>>) {
         let text: &str = &line.text;
-        let start = text.len() - text.trim_start_matches(is_space).len();
+        let start = text.len() - text.trim_start_space().len();
         let quoted = self.quotes.open()
             || text.get(start..).is_some_and(|r| {
                 r.starts_with(is_open_quote) && !self.quotes.ignored(line.number, start)

@@ -6,7 +6,7 @@
 //! `)`, matched exactly). Patterns with a lead are *titled*: the text after the ordinal is
 //! the unit's heading, and they accept `:` `-` `–` or nothing in place of the close.
 
-use super::text::{fold_str, folded_eq, is_space};
+use super::text::{fold_str, folded_eq, is_space, TrimSpace};
 use crate::normalize::normalize_ordinal;
 use crate::vocabulary::{OrdinalStyle, SectionType};
 
@@ -162,7 +162,7 @@ impl Pattern {
             // "Schedule 2 (which makes …) shall have effect" are running text.
             Some(c) if is_space(c) => {
                 literal_close || !self.titled() || {
-                    let after = rest.trim_start_matches(is_space);
+                    let after = rest.trim_start_space();
                     !after.starts_with(|c: char| {
                         c.is_lowercase() || c.is_ascii_digit() || matches!(c, '(' | ',' | ';')
                     })
@@ -188,7 +188,7 @@ impl Pattern {
             || self.title_slot
                 && text
                     .get(rest_at..)
-                    .is_some_and(|r| reads_as_title(r.trim_end_matches(is_space)));
+                    .is_some_and(|r| reads_as_title(r.trim_end_space()));
         Some(Match {
             section: self.section,
             ordinal,
@@ -211,7 +211,7 @@ impl Pattern {
         ordinal_end: usize,
     ) -> Option<Match> {
         let rest = text.get(ordinal_end..)?;
-        let after = rest.trim_start_matches(is_space);
+        let after = rest.trim_start_space();
         let gap = rest.len() - after.len();
         let next = after.chars().next()?;
         if gap == 0
@@ -228,7 +228,7 @@ impl Pattern {
             ordinal_end,
             rest_at,
             footnote: None,
-            titled: reads_as_title(after.trim_end_matches(is_space)),
+            titled: reads_as_title(after.trim_end_space()),
             weak: true,
         })
     }
@@ -468,7 +468,7 @@ pub(super) fn first_words(s: &str) -> ([&str; 3], usize) {
 
 fn skip_space(text: &str, pos: usize) -> usize {
     let rest = text.get(pos..).unwrap_or_default();
-    pos + (rest.len() - rest.trim_start_matches(is_space).len())
+    pos + (rest.len() - rest.trim_start_space().len())
 }
 
 fn word_end(text: &str, pos: usize) -> usize {

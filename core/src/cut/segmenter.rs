@@ -14,7 +14,7 @@ use super::pattern::{first_words, unknown_label, Match, Pattern};
 use super::sequence::{rank, show, step, Alphabet, Rank, Step};
 use super::text::{
     first_folded, fold_line, is_all_caps, is_open_quote, is_page_number, is_signature_marker,
-    is_space,
+    TrimSpace,
 };
 use super::{codes, Frame, Passage};
 use crate::address::{validate, validate_extension};
@@ -470,11 +470,11 @@ impl<'a> Segmenter<'a> {
     // Where the line's text starts and the text trimmed; `None` for a blank line or page furniture.
     fn content<'l>(&mut self, line: &'l Line<'_>) -> Option<(usize, &'l str)> {
         let text: &str = &line.text;
-        let t = text.trim_matches(is_space);
+        let t = text.trim_space();
         if t.is_empty() || is_page_number(t) {
             return None;
         }
-        let start = text.len() - text.trim_start_matches(is_space).len();
+        let start = text.len() - text.trim_start_space().len();
         self.first_content.get_or_insert_with(|| line.locate(start));
         Some((start, t))
     }
@@ -763,7 +763,7 @@ impl<'a> Segmenter<'a> {
             && line
                 .text
                 .get(chosen.rest_at..)
-                .is_some_and(|r| !r.trim_matches(is_space).is_empty());
+                .is_some_and(|r| !r.trim_space().is_empty());
         let hash = address_hash(&address);
         self.seen_headings.push(HeadingSeen {
             line: line.number,
@@ -818,7 +818,7 @@ impl<'a> Segmenter<'a> {
             .text
             .get(chosen.rest_at..)
             .unwrap_or_default()
-            .trim_matches(is_space);
+            .trim_space();
         let (heading, body) = if titled {
             ((!rest.is_empty()).then(|| rest.to_owned()), String::new())
         } else {
@@ -895,7 +895,7 @@ impl<'a> Segmenter<'a> {
         }
         if !self.heading(line, at, first_match, found) {
             // Not a unit after all: the body stays as written.
-            let rest = text.get(at..).unwrap_or_default().trim_matches(is_space);
+            let rest = text.get(at..).unwrap_or_default().trim_space();
             if let Some(d) = self.drafts.get_mut(index) {
                 d.body = rest.to_owned();
             }
@@ -1156,7 +1156,7 @@ impl<'a> Segmenter<'a> {
         let Some(next) = rest
             .split(['\n', '\r'])
             .skip(1)
-            .map(|l| l.trim_matches(is_space))
+            .map(|l| l.trim_space())
             .find(|l| !l.is_empty())
         else {
             return false;

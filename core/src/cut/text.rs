@@ -6,6 +6,35 @@ pub(super) fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}')
 }
 
+/// `trim_matches(is_space)` and its one-sided forms, an end looked at first: nearly every
+/// line starts and ends with a visible character, and the char searcher behind
+/// `trim_matches` costs more than that look (several trims run on every line).
+pub(super) trait TrimSpace {
+    fn trim_space(&self) -> &str;
+    fn trim_start_space(&self) -> &str;
+    fn trim_end_space(&self) -> &str;
+}
+
+impl TrimSpace for str {
+    fn trim_space(&self) -> &str {
+        self.trim_start_space().trim_end_space()
+    }
+
+    fn trim_start_space(&self) -> &str {
+        match self.chars().next() {
+            Some(c) if is_space(c) => self.trim_start_matches(is_space),
+            _ => self,
+        }
+    }
+
+    fn trim_end_space(&self) -> &str {
+        match self.chars().next_back() {
+            Some(c) if is_space(c) => self.trim_end_matches(is_space),
+            _ => self,
+        }
+    }
+}
+
 pub(super) use crate::normalize::text::fold_char;
 
 /// The folded form of `s`, for the vocabulary side of comparisons.
@@ -75,7 +104,7 @@ pub(super) fn first_folded(s: &str) -> Option<char> {
 
 /// `s` folded, inner spaces collapsed and a closing `.` or `:` dropped, for whole-line markers.
 pub(super) fn fold_line(s: &str) -> String {
-    let folded = fold_str(s.trim_matches(is_space));
+    let folded = fold_str(s.trim_space());
     let words: Vec<&str> = folded.split(is_space).filter(|w| !w.is_empty()).collect();
     words.join(" ").trim_end_matches(['.', ':']).to_owned()
 }
