@@ -1,6 +1,6 @@
 // `npm run bench`: one table with the core natively, the core as WASM in Node,
 // the Directus endpoint and the browser core in headless Chromium, each beside a
-// baseline measured in the same run.
+// baseline measured in the same run, and a peer parser (bluebell) on the cut's act.
 // Machines are shared and noisy: compare the ratios within one run, not the
 // absolute figures across runs.
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { addresses, regexValidate } from './addresses.js';
 import { loadWasm, wasmBenches, wasmResolveBenches, wasmWorkflowBenches } from './wasm.js';
+import { bluebellBenches } from './bluebell.js';
 import { governedBenches } from './governed.js';
 import { historyBenches } from './history.js';
 import { resolveBenches } from './resolve.js';
@@ -119,6 +120,9 @@ console.error('core as WASM in Node…');
 const wasm = await loadWasm();
 for await (const r of wasmBenches(wasm, measure)) record(r);
 for await (const r of wasmWorkflowBenches(wasm, measure)) record(r);
+// A peer parser in the `cut` group, placed after that group's rows so it reads beside cutSummary;
+// never the baseline (no `baseline` flag), and skipped with a printed reason if it cannot be set up.
+for await (const r of bluebellBenches(wasm, measure)) results.splice(results.findLastIndex((b) => b.group === r.group) + 1, 0, r);
 for await (const r of wasmResolveBenches(wasm, measure)) record(r);
 if (!only || only === 'endpoint') {
 	console.error('Directus endpoint on SQLite…');
