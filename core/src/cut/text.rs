@@ -21,18 +21,36 @@ impl TrimSpace for str {
     }
 
     fn trim_start_space(&self) -> &str {
-        match self.chars().next() {
-            Some(c) if is_space(c) => self.trim_start_matches(is_space),
-            _ => self,
+        let space = match self.as_bytes().first() {
+            None => false,
+            Some(&b) if b.is_ascii() => is_ascii_space(b),
+            Some(_) => self.chars().next().is_some_and(is_space),
+        };
+        if space {
+            self.trim_start_matches(is_space)
+        } else {
+            self
         }
     }
 
     fn trim_end_space(&self) -> &str {
-        match self.chars().next_back() {
-            Some(c) if is_space(c) => self.trim_end_matches(is_space),
-            _ => self,
+        // A last byte below 0x80 is a whole character.
+        let space = match self.as_bytes().last() {
+            None => false,
+            Some(&b) if b.is_ascii() => is_ascii_space(b),
+            Some(_) => self.chars().next_back().is_some_and(is_space),
+        };
+        if space {
+            self.trim_end_matches(is_space)
+        } else {
+            self
         }
     }
+}
+
+// `is_space` of an ASCII byte: tab, line feed, vertical tab, form feed, carriage return, space.
+fn is_ascii_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
 }
 
 pub(super) use crate::normalize::text::fold_char;
@@ -194,6 +212,22 @@ pub(super) fn is_signature_marker(t: &str, first: Option<char>) -> bool {
 mod tests {
     use super::*;
     use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn ascii_space_is_is_space_on_ascii() {
+        for b in 0..0x80u8 {
+            assert_eq!(is_ascii_space(b), is_space(char::from(b)), "{b:#x}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trims_are_trim_matches_is_space(s in "[ \t\r\n\u{0B}\u{0C}\u{A0}\u{2003}\u{FEFF}\u{200B}\u{3000}aĐ.]{0,12}") {
+            proptest::prop_assert_eq!(s.trim_space(), s.trim_matches(is_space));
+            proptest::prop_assert_eq!(s.trim_start_space(), s.trim_start_matches(is_space));
+            proptest::prop_assert_eq!(s.trim_end_space(), s.trim_end_matches(is_space));
+        }
+    }
 
     #[test]
     fn folding_matches_the_crate_fold_for_vietnamese_words() {
