@@ -1,6 +1,7 @@
-//! Byte scans eight bytes at a time (SWAR): the cut looks at every byte of a text several
-//! times (line ends, JSON escapes of the content hash), and the WASM build has no vector
-//! instructions, so a word per step beats a byte per step there as natively.
+//! Bytes eight at a time (SWAR): the cut looks at every byte of a text several times (line
+//! ends, JSON escapes of the content hash), and the WASM build has no vector instructions,
+//! so a word per step beats a byte per step there as natively. And the hash of addresses
+//! that in-memory tables share.
 //!
 //! Each test flags, in the high bit of a byte lane, the lanes that match. A borrow can
 //! flag a lane above a true match but never below one, so the lowest flag is the first
@@ -49,6 +50,34 @@ pub(crate) fn position(
         .iter()
         .position(|&b| one(b))
         .map(|i| base + i)
+}
+
+/// A fixed, deterministic 64-bit hash of a byte string (the core has no randomness), a word
+/// at a time: for in-memory tables of addresses (the alias index, the cut's duplicate check).
+/// Their rows come from the governed store or the text being cut, not from strangers, so
+/// flooding a table with colliding addresses is not a concern.
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        if let Some(head) = word.get_mut(..rest.len()) {
+            head.copy_from_slice(rest);
+        }
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    // fmix64 from MurmurHash3, so every bit of the result depends on every byte.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h
 }
 
 #[cfg(test)]

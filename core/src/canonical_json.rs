@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Number, Value};
 
+use crate::bytes::{lanes_below, lanes_equal, position};
 use crate::hash::sha256_hex_bytes;
 
 /// The canonical JSON bytes of `value`, as UTF-8 text.
@@ -88,39 +89,50 @@ pub fn write_value(out: &mut Vec<u8>, value: &Value) {
 /// A JSON string as RFC 8785 writes it: `"` and `\` escaped, control characters as
 /// `\b \t \n \f \r` or `\u00xx` (lowercase), everything else as is.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
+    escaped_runs(s, |run| out.extend_from_slice(run));
+    out.push(b'"');
+}
+
+/// The inside of `s` as [`write_str`] writes it, handed to `sink` in pieces: the runs that
+/// need no escape whole (found eight bytes at a time), then each escape. The content hash
+/// streams them into its hasher with no buffer.
+pub(crate) fn escaped_runs(s: &str, mut sink: impl FnMut(&[u8])) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: &[u8] = match b {
+    let mut unicode = *b"\\u0000";
+    let mut run = 0;
+    while let Some(i) = position(bytes, run, escaped_lanes, escaped) {
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        sink(bytes.get(run..i).unwrap_or_default());
+        sink(match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
             b'\n' => b"\\n",
             b'\r' => b"\\r",
             b'\t' => b"\\t",
             0x08 => b"\\b",
-            0x0c => b"\\f",
-            0x00..=0x1f => &[],
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        if escape.is_empty() {
-            out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 0xf)],
-            ]);
-        } else {
-            out.extend_from_slice(escape);
-        }
-        start = i + 1;
+            0x0C => b"\\f",
+            _ => {
+                unicode[4] = HEX[usize::from(b >> 4)];
+                unicode[5] = HEX[usize::from(b & 0x0f)];
+                &unicode
+            }
+        });
+        run = i + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
+    sink(bytes.get(run..).unwrap_or_default());
+}
+
+// The bytes a JSON string escapes: control characters, `"` and `\`.
+fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+fn escaped_lanes(w: u64) -> u64 {
+    lanes_below(w, 0x20) | lanes_equal(w, b'"') | lanes_equal(w, b'\\')
 }
 
 fn write_number(out: &mut Vec<u8>, n: &Number) {

@@ -6,7 +6,7 @@ use serde_json::Value;
 #[cfg(not(target_arch = "wasm32"))]
 use sha2::Digest;
 
-use crate::bytes::{lanes_below, lanes_equal, position};
+use crate::canonical_json::escaped_runs;
 use crate::hash::hex;
 #[cfg(test)]
 use crate::hash::sha256_hex_bytes;
@@ -121,11 +121,11 @@ pub fn content_sha256(heading: Option<&str>, body: &str) -> String {
     // this runs for every unit of every cut and plan.
     let mut hasher = ContentHasher::new();
     hasher.update(b"{\"body\":\"");
-    json_string(&mut hasher, body);
+    escaped_runs(body, |run| hasher.update(run));
     match heading {
         Some(h) => {
             hasher.update(b"\",\"heading\":\"");
-            json_string(&mut hasher, h);
+            escaped_runs(h, |run| hasher.update(run));
             hasher.update(b"\"}");
         }
         None => hasher.update(b"\",\"heading\":null}"),
@@ -138,50 +138,6 @@ pub fn content_sha256(heading: Option<&str>, body: &str) -> String {
         pair.copy_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 0x0f)]]);
     }
     std::str::from_utf8(&out).map_or_else(|_| hex(&digest), str::to_owned)
-}
-
-// The inside of `s` as a JSON string (the caller writes the quotes), escaped as serde_json
-// and RFC 8785 do: `"` and `\\`, the short escapes `\b \f \n \r \t`, other control
-// characters as `\u00xx`; everything else as is.
-fn json_string(hasher: &mut ContentHasher, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = s.as_bytes();
-    let mut unicode = *b"\\u0000";
-    // Bytes up to `run` are hashed; the runs between escapes (in a body, its lines) go to
-    // the hasher in one update each, found eight bytes at a time.
-    let mut run = 0;
-    while let Some(i) = position(bytes, run, escaped_lanes, escaped) {
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
-        let short: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0C => b"\\f",
-            _ => {
-                unicode[4] = HEX[usize::from(b >> 4)];
-                unicode[5] = HEX[usize::from(b & 0x0f)];
-                &unicode
-            }
-        };
-        hasher.update(bytes.get(run..i).unwrap_or_default());
-        hasher.update(short);
-        run = i + 1;
-    }
-    hasher.update(bytes.get(run..).unwrap_or_default());
-}
-
-// The bytes a JSON string escapes: control characters, `"` and `\\`.
-fn escaped(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
-
-fn escaped_lanes(w: u64) -> u64 {
-    lanes_below(w, 0x20) | lanes_equal(w, b'"') | lanes_equal(w, b'\\')
 }
 
 // The content as the canonicalizer sees it, for the tests of the hand-written JSON above.

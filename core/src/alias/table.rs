@@ -28,32 +28,6 @@ pub(super) struct StringTable<V> {
     slots: Vec<(u32, u32)>,
 }
 
-// A fixed, deterministic hash (the core has no randomness). The rows come from the governed
-// store, not from strangers, so flooding the table with colliding addresses is not a concern.
-fn hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = (bytes.len() as u64).wrapping_mul(K);
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        if let Some(head) = word.get_mut(..rest.len()) {
-            head.copy_from_slice(rest);
-        }
-        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    // fmix64 from MurmurHash3, so every bit of the result depends on every byte.
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h
-}
-
 impl<V: Default> StringTable<V> {
     pub fn with_capacity(entries: usize, bytes: usize) -> Self {
         let slots = entries.max(4).saturating_mul(2).next_power_of_two();
@@ -115,7 +89,7 @@ impl<V: Default> StringTable<V> {
 
     /// The entry of `text` and its value.
     pub fn get(&self, text: &str) -> Option<(u32, &V)> {
-        let (_, entry) = self.probe(text, hash(text.as_bytes()));
+        let (_, entry) = self.probe(text, crate::bytes::hash(text.as_bytes()));
         let entry = entry?;
         Some((entry, self.value(entry)?))
     }
@@ -126,7 +100,7 @@ impl<V: Default> StringTable<V> {
         if (self.entries.len() + 1).saturating_mul(2) > self.slots.len() {
             self.grow();
         }
-        let h = hash(text.as_bytes());
+        let h = crate::bytes::hash(text.as_bytes());
         let (slot, found) = self.probe(text, h);
         if let Some(entry) = found {
             return Some((entry, false));
@@ -163,7 +137,7 @@ impl<V: Default> StringTable<V> {
         let mask = size - 1;
         let mut slots = vec![(0u32, 0u32); size];
         for entry in 0..self.entries.len() {
-            let h = hash(self.bytes(u32::try_from(entry).unwrap_or(u32::MAX)));
+            let h = crate::bytes::hash(self.bytes(u32::try_from(entry).unwrap_or(u32::MAX)));
             let mut i = (h as usize) & mask;
             while slots.get(i).is_some_and(|&(_, e)| e != 0) {
                 i = (i + 1) & mask;

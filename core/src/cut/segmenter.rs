@@ -86,31 +86,10 @@ fn marker_head(markers: &[String], t: &str) -> Option<(String, bool)> {
     Some((fold_line(head), take == t.len()))
 }
 
-// The hash of an address that `HeadingSeen` and the map of addresses already cut share.
-// Eight bytes at a time, multiplied in (as FxHash does), then mixed so that every bit of the
-// input reaches the low bits the map indexes by (MurmurHash3's finalizer). Not a keyed
-// hash: a collision costs only a comparison of the addresses (`seen_collided`); SipHash
-// cost more than the map itself on every heading.
+// The hash of an address that `HeadingSeen` and the map of addresses already cut share. A
+// collision costs only a comparison of the addresses (`seen_collided`).
 fn address_hash(address: &str) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = address.len() as u64;
-    let mut chunks = address.as_bytes().chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    let mut last = [0u8; 8];
-    let tail = chunks.remainder();
-    if let Some(l) = last.get_mut(..tail.len()) {
-        l.copy_from_slice(tail);
-    }
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
+    crate::bytes::hash(address.as_bytes())
 }
 
 // A hasher for keys that already are hashes (`address_hash`): they are used as they are.
