@@ -204,7 +204,7 @@ fn alias_table(n: usize) -> (Vec<UnitRef>, Vec<AliasRow>) {
 
 /// Even lookups use an old (aliased) address, odd ones the current one.
 fn lookup_address(i: usize, k: usize) -> String {
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         format!("doc-{}/dieu-{}", i / 1000, i % 1000)
     } else {
         format!("doc-{}/dieu-{}a", i / 1000, i % 1000)

@@ -724,7 +724,7 @@ impl LedgerAudit {
             .find(|&(&seq, s)| {
                 s.in_db
                     && s.matched == Some(true)
-                    && self.first_violation_seq.map_or(true, |v| v > seq)
+                    && self.first_violation_seq.is_none_or(|v| v > seq)
             })
             .map(|(&seq, s)| Anchor {
                 seq,
@@ -734,7 +734,7 @@ impl LedgerAudit {
                 // The input anchor stands only if nothing is wrong at or before it.
                 self.anchor
                     .clone()
-                    .filter(|a| self.first_violation_seq.map_or(true, |v| v > a.seq))
+                    .filter(|a| self.first_violation_seq.is_none_or(|v| v > a.seq))
             });
         let mut violations = std::mem::take(&mut self.violations);
         let mut warnings = std::mem::take(&mut self.warnings);
@@ -1150,7 +1150,7 @@ impl LedgerAudit {
             .get(&seq)
             .map(|list| {
                 list.iter()
-                    .filter(|d| d.id.as_deref().map_or(true, |id| id == row.id))
+                    .filter(|d| d.id.as_deref().is_none_or(|id| id == row.id))
                     .cloned()
                     .collect()
             })

@@ -152,7 +152,7 @@ pub fn repair_manifest(
             .filter(|i| {
                 i.after_image
                     .as_ref()
-                    .map_or(true, |a| a.document == document)
+                    .is_none_or(|a| a.document == document)
             })
             .map(|i| (i.unit_id.as_str(), i.ledger_seq, i.after_image.as_ref())),
     );

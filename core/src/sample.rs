@@ -331,7 +331,7 @@ pub fn generated_act(
                 let _ = writeln!(out, "{clause}. {}{end}", rng.vi_sentence());
                 vi_points(&mut out, &mut rng, points);
             }
-            if article % 4 == 0 {
+            if article.is_multiple_of(4) {
                 page = page.saturating_add(1);
                 let _ = write!(out, "\n- {page} -\n");
             }

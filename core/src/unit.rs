@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[cfg(not(target_arch = "wasm32"))]
 use sha2::Digest;
 
 use crate::canonical_json::escaped_runs;
@@ -103,14 +102,6 @@ pub struct StoredAlias {
     pub scenario_ref: Option<String>,
 }
 
-// SHA-256 by sha2 natively, where it uses the CPU's SHA extensions. WASM has none, and there
-// hmac-sha256's portable code is ~12 % faster than sha2's, for a digest that is half the cost of
-// a cut. The same function: `the_wasm_hasher_gives_sha2s_digests` holds them equal.
-#[cfg(not(target_arch = "wasm32"))]
-type ContentHasher = sha2::Sha256;
-#[cfg(target_arch = "wasm32")]
-type ContentHasher = hmac_sha256::Hash;
-
 /// The one definition of a unit's content hash: sha256 of the RFC 8785 JSON
 /// `{"body":…,"heading":…}`. Position and address are not content, so a
 /// renumbered unit keeps its hash.
@@ -119,7 +110,7 @@ pub fn content_sha256(heading: Option<&str>, body: &str) -> String {
     // RFC 8785 (a proptest below checks it against the canonicalizer). It streams into the
     // hasher with no buffer per unit, runs of bytes that need no escape in one update each:
     // this runs for every unit of every cut and plan.
-    let mut hasher = ContentHasher::new();
+    let mut hasher = sha2::Sha256::new();
     hasher.update(b"{\"body\":\"");
     escaped_runs(body, |run| hasher.update(run));
     match heading {
@@ -224,22 +215,6 @@ mod tests {
         fn content_hash_is_the_sha256_of_the_canonical_json(heading in proptest::option::of(".*"), body in ".*") {
             let canonical = crate::canonical_json::to_string(&Content { body: &body, heading: heading.as_deref() });
             proptest::prop_assert_eq!(content_sha256(heading.as_deref(), &body), sha256_hex_bytes(canonical.as_bytes()));
-        }
-    }
-
-    proptest::proptest! {
-        // The WASM build hashes contents with hmac-sha256: the same digests as sha2, fed in
-        // the same pieces (across block boundaries, and the padding's edge at 55/56 bytes).
-        #[test]
-        fn the_wasm_hasher_gives_sha2s_digests(pieces in proptest::collection::vec(proptest::collection::vec(proptest::num::u8::ANY, 0..130), 0..6)) {
-            let mut wasm = hmac_sha256::Hash::new();
-            let mut native = <sha2::Sha256 as sha2::Digest>::new();
-            for piece in &pieces {
-                wasm.update(piece);
-                sha2::Digest::update(&mut native, piece);
-            }
-            let (wasm, native) = (wasm.finalize(), sha2::Digest::finalize(native));
-            proptest::prop_assert_eq!(wasm.as_slice(), native.as_slice());
         }
     }
 

@@ -3,6 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import init, * as core from '../../extension/pkg/iu_cutter_wasm.js';
 import base64 from '../../extension/pkg/iu_cutter_wasm_base64.js';
 
@@ -30,6 +31,24 @@ test('cutDocument cuts the Vietnamese excerpt into addressed units with diagnost
 	assert.ok(addresses.some((a) => /\/diem-dd$/.test(a)), 'point đ is addressed as diem-dd');
 	assert.equal(new Set(addresses).size, addresses.length, 'addresses are unique');
 	for (const d of r.cut.diagnostics) assert.ok(d.line >= 0 && d.code && d.message);
+});
+
+// The server build hashes with sha2's WASM SIMD backend (scripts/build.sh), which no Rust test
+// runs: node:crypto checks it on every length around the block and padding edges (55/56/64 bytes),
+// and on every unit of a real act, whose content hash is sha256 of RFC 8785 JSON (for strings,
+// the escaping of JSON.stringify).
+test('SHA-256 in the server build equals node:crypto: texts of every length, and the content hash of every unit', () => {
+	const node = (s) => createHash('sha256').update(s, 'utf8').digest('hex');
+	for (let n = 0; n <= 300; n++) {
+		const text = 'Điều\n"a"'.repeat(30).slice(0, n);
+		assert.equal(core.sha256Hex(text), node(text), `length ${n}`);
+	}
+	const r = core.cutDocument(FIXTURE, '45/2019/QH14', 'vi');
+	assert.ok(r.cut.units.length > 10);
+	for (const u of r.cut.units) {
+		const json = `{"body":${JSON.stringify(u.body)},"heading":${JSON.stringify(u.heading ?? null)}}`;
+		assert.equal(u.content_sha256, node(json), u.canonical_address);
+	}
 });
 
 test('an unknown vocabulary is an error value, not an exception', () => {

@@ -158,7 +158,7 @@ mod tests {
     use super::*;
 
     fn text_of(i: usize) -> String {
-        let doc = if i % 10 == 0 {
+        let doc = if i.is_multiple_of(10) {
             "x".repeat(INLINE)
         } else {
             "45-2019-qh14".into()

@@ -815,12 +815,12 @@ pub(super) fn find_phrase(hay: &str, phrase: &str) -> Vec<(usize, usize)> {
         let before_ok = hay[..start]
             .chars()
             .next_back()
-            .map_or(true, |c| !c.is_alphanumeric())
+            .is_none_or(|c| !c.is_alphanumeric())
             || !first.starts_with(char::is_alphanumeric);
         let after_ok = hay[at..]
             .chars()
             .next()
-            .map_or(true, |c| !c.is_alphanumeric())
+            .is_none_or(|c| !c.is_alphanumeric())
             || !phrase.ends_with(char::is_alphanumeric);
         if ok && before_ok && after_ok {
             out.push((start, at));

@@ -175,7 +175,7 @@ pub(super) fn date_of(path: &str, rules: &[Commencement]) -> Option<String> {
         }
         for p in &r.provisions {
             let covers = path == p || path.starts_with(&format!("{p}/"));
-            if covers && best.map_or(true, |(len, _)| p.len() > len) {
+            if covers && best.is_none_or(|(len, _)| p.len() > len) {
                 best = Some((p.len(), &r.date));
             }
         }

@@ -429,7 +429,7 @@ pub(super) fn folded_with_offsets(s: &str) -> (String, Vec<usize>) {
     let mut at = Vec::with_capacity(s.len());
     for (offset, c) in crate::normalize::fold_with_offsets(s) {
         folded.push(c);
-        at.extend(std::iter::repeat(offset).take(c.len_utf8()));
+        at.extend(std::iter::repeat_n(offset, c.len_utf8()));
     }
     (folded, at)
 }

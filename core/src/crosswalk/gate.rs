@@ -41,7 +41,7 @@ pub fn crosswalk_gate(
         .filter(|a| {
             a.target_unit_id
                 .as_deref()
-                .map_or(true, |t| known.contains(t))
+                .is_none_or(|t| known.contains(t))
         })
         .filter_map(index_row);
     let mut rows: Vec<AliasRow> = stored.collect();
@@ -155,5 +155,5 @@ pub(super) fn clash(
 
 /// Half-open windows `[from, until)`; `None` is open-ended.
 fn overlaps(a: (Timestamp, Option<Timestamp>), b: (Timestamp, Option<Timestamp>)) -> bool {
-    a.1.map_or(true, |until| b.0 < until) && b.1.map_or(true, |until| a.0 < until)
+    a.1.is_none_or(|until| b.0 < until) && b.1.is_none_or(|until| a.0 < until)
 }

@@ -206,7 +206,7 @@ fn nfc(s: &str) -> (Cow<'_, str>, Option<Vec<usize>>, Marks) {
         } else {
             for c in piece.nfc() {
                 out.push(c);
-                map.extend(std::iter::repeat(from).take(c.len_utf8()));
+                map.extend(std::iter::repeat_n(from, c.len_utf8()));
             }
         }
     };

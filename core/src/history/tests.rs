@@ -85,10 +85,7 @@ fn assert_versions_agree(rows: &[LedgerImage]) {
             "in-force" => v.image.clone(),
             _ => None,
         };
-        for t in probes
-            .into_iter()
-            .filter(|t| until.map_or(true, |u| *t < u))
-        {
+        for t in probes.into_iter().filter(|t| until.is_none_or(|u| *t < u)) {
             assert_eq!(unit_at(rows, id, t), shown, "version {} at {t}", v.version);
         }
     }

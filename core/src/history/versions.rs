@@ -74,7 +74,7 @@ pub fn unit_history(rows: &[LedgerImage]) -> Result<Vec<UnitVersion>, HistoryErr
         let t = timed[i].0;
         while i < timed.len() && timed[i].0 == t {
             let row = timed[i].1;
-            if winner.map_or(true, |w| row.ledger_seq >= w.ledger_seq) {
+            if winner.is_none_or(|w| row.ledger_seq >= w.ledger_seq) {
                 winner = Some(row);
             }
             i += 1;
@@ -145,7 +145,7 @@ pub fn change_set_at(
         if instant("effective_from", &set.effective_from)? > at {
             continue;
         }
-        if newest.map_or(true, |n| set.ledger_seq > n.ledger_seq) {
+        if newest.is_none_or(|n| set.ledger_seq > n.ledger_seq) {
             newest = Some(set);
         }
     }
