@@ -130,11 +130,9 @@ struct HeadingSeen {
 /// as TITLE I → SEC. 101 → (a)), when the run holds at least three citation roots and most
 /// of them repeat a heading elsewhere in the text.
 fn contents_lines(seen: &[HeadingSeen]) -> Vec<u32> {
-    let mut repeats: PrehashedMap<u32> =
-        PrehashedMap::with_capacity_and_hasher(seen.len(), BuildHasherDefault::default());
-    for h in seen {
-        *repeats.entry(h.address).or_default() += 1;
-    }
+    // How often each address is met: counted when the first run with three citation roots
+    // asks, as most texts have none and the count of every heading is a second address map.
+    let mut repeats: Option<PrehashedMap<u32>> = None;
     let mut out = Vec::new();
     let mut start = 0;
     while start < seen.len() {
@@ -154,15 +152,26 @@ fn contents_lines(seen: &[HeadingSeen]) -> Vec<u32> {
             tail -= 1;
         }
         let entries = run.get(..tail).unwrap_or_default();
-        let roots: Vec<&HeadingSeen> = entries.iter().filter(|h| h.root).collect();
-        let repeated = roots
+        start = end + 1;
+        let roots = entries.iter().filter(|h| h.root).count();
+        if roots < 3 {
+            continue;
+        }
+        let repeats = repeats.get_or_insert_with(|| {
+            let mut counts =
+                PrehashedMap::with_capacity_and_hasher(seen.len(), BuildHasherDefault::default());
+            for h in seen {
+                *counts.entry(h.address).or_default() += 1;
+            }
+            counts
+        });
+        let repeated = entries
             .iter()
-            .filter(|h| repeats.get(&h.address).is_some_and(|&n| n > 1))
+            .filter(|h| h.root && repeats.get(&h.address).is_some_and(|&n| n > 1))
             .count();
-        if roots.len() >= 3 && repeated >= 2 && repeated * 2 >= roots.len() {
+        if repeated >= 2 && repeated * 2 >= roots {
             out.extend(entries.iter().map(|h| h.line));
         }
-        start = end + 1;
     }
     out
 }
