@@ -109,7 +109,8 @@ pub fn content_sha256(heading: Option<&str>, body: &str) -> String {
     // Keys in sorted order and only strings/null: the compact JSON written below is
     // RFC 8785 (a proptest below checks it against the canonicalizer). It streams into the
     // hasher with no buffer per unit, runs of bytes that need no escape in one update each:
-    // this runs for every unit of every cut and plan.
+    // this runs for every unit of every cut and plan. sha2 picks the CPU's SHA extensions
+    // natively and its simd128 backend in the server WASM (scripts/build.sh).
     let mut hasher = sha2::Sha256::new();
     hasher.update(b"{\"body\":\"");
     escaped_runs(body, |run| hasher.update(run));
