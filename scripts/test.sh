@@ -17,6 +17,9 @@ log "Rust: cargo test (native), and every target compiles (benches, examples)"
 cargo test --workspace --quiet
 cargo check --workspace --all-targets --quiet
 
+log "corpora: every document of the regression floor (tests/corpus/*/whole.txt) is still cut whole"
+bash scripts/corpus.sh --check
+
 log "Rust: bindings as wasm32 in Node (wasm-bindgen-test)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p iu-cutter-wasm --target wasm32-unknown-unknown

@@ -130,6 +130,7 @@
 //! The cut never panics and always returns what it could parse.
 
 mod contents;
+mod defects;
 mod lines;
 mod pattern;
 mod segmenter;
@@ -239,6 +240,12 @@ pub mod codes {
     pub const POINTS_ON_ONE_LINE: &str = "points-on-one-line";
     /// Warning: a line reads as the heading of two types (`(i)`: subsection *i* or clause 1) and the context does not settle it.
     pub const AMBIGUOUS_ORDINAL: &str = "ambiguous-ordinal";
+    /// Error: citation roots skip numbers and the children of the one before start again in between, once per skipped number: headings were lost there (the repair inserts them).
+    pub const MISSING_HEADING: &str = "missing-heading";
+    /// Error: the skipped citation root stands on a line whose label is misspelt (`Điền 25.`); the repair corrects it.
+    pub const MISSPELT_HEADING: &str = "misspelt-heading";
+    /// Error: several numbers of one list are used again under the same parent; named once for the run.
+    pub const REPEATED_NUMBERING: &str = "repeated-numbering";
 }
 
 // Passes that each give up one more unclosed quotation before quotes are ignored altogether.
@@ -348,10 +355,18 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
             column: mark.location.column,
             offset: mark.location.offset,
             hint: "add the closing quotation mark where the quoted text ends".into(),
+            repair: None,
         });
     }
     result.units = outcome.units;
     result.diagnostics.append(&mut outcome.diagnostics);
+    defects::name_defects(
+        text,
+        vocabulary,
+        &result.units,
+        &outcome.left_out,
+        &mut result.diagnostics,
+    );
     result.diagnostics.sort_by_key(|d| (d.line, d.column));
     (result, outcome.frame)
 }
@@ -370,5 +385,6 @@ fn argument_error(
         column: 0,
         offset: 0,
         hint,
+        repair: None,
     }
 }

@@ -544,6 +544,7 @@ fn a_cut_with_error_diagnostics_is_refused_before_it_retires_what_was_not_parsed
         column: 1,
         offset: 300,
         hint: "write 'Điều 44.'".into(),
+        repair: None,
     });
     let err = plan(&cut, &[], vi(), &input()).unwrap_err();
     assert!(

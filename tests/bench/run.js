@@ -17,6 +17,7 @@ import { historyBenches } from './history.js';
 import { resolveBenches } from './resolve.js';
 import { bigdocBenches } from './bigdoc.js';
 import { browserBenches } from './browser.js';
+import { corpusTable } from './corpus.js';
 
 const results = [];
 const record = (r) => results.push(r);
@@ -112,6 +113,12 @@ function table() {
 }
 
 const only = process.argv[2];
+if (only === 'corpus') {
+	// The corpora alone: a table of its own (documents, not nanoseconds), nothing else set up.
+	console.log(`\niu-cutter corpora — ${new Date().toISOString()}\n`);
+	console.log(corpusTable());
+	process.exit(0);
+}
 console.error('native core (cargo bench, release)…');
 if (!only || only === 'core') nativeBenches();
 console.error('plain-JS baselines…');
@@ -150,3 +157,4 @@ if (!only || only === 'bigdoc') {
 }
 console.log(`\niu-cutter benchmarks — ${new Date().toISOString()} — node ${process.version}\n`);
 console.log(table());
+if (!only) console.log(`\n${corpusTable()}`);

@@ -76,7 +76,7 @@ const ASCII_CLASS: [u8; 128] = {
     table
 };
 
-impl Line<'_> {
+impl<'a> Line<'a> {
     /// The original location of byte `at` of [`Line::text`].
     pub fn locate(&self, at: usize) -> Location {
         let mut orig = match &self.map {

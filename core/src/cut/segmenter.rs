@@ -47,6 +47,23 @@ pub(super) struct Outcome {
     pub unclosed: Option<QuoteMark>,
     /// Lines of tables of contents found in this pass (see [`contents_lines`]).
     pub contents: Vec<u32>,
+    /// Units left out because their address was taken (`duplicate-ordinal`), for
+    /// [`super::defects`] to name the one defect of the source behind them.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A heading whose address was already taken: the unit and its subtree were left out.
+#[derive(Debug, Clone)]
+pub(super) struct LeftOut {
+    /// Index of its section type in the vocabulary.
+    pub section: usize,
+    /// Canonical ordinal, and the ordinal as written (bytes `written_len` long in the input at `at`).
+    pub ordinal: String,
+    pub written: String,
+    pub at: Location,
+    pub written_len: usize,
+    /// Index in the cut's units of the unit it would have gone under (`None`: top level).
+    pub parent: Option<usize>,
 }
 
 /// Cuts `text`; see the docs of [`super::cut`] for the rules.
@@ -356,6 +373,7 @@ struct Segmenter<'a> {
     seen: PrehashedMap<usize>,
     seen_collided: HashMap<String, u32>,
     diagnostics: Vec<Diagnostic>,
+    left_out: Vec<LeftOut>,
     quotes: Quotes<'a>,
     preamble: PassageBuf,
     held: Option<PassageBuf>,
@@ -410,6 +428,7 @@ impl<'a> Segmenter<'a> {
             seen: PrehashedMap::with_capacity_and_hasher(64, BuildHasherDefault::default()),
             seen_collided: HashMap::new(),
             diagnostics: Vec::new(),
+            left_out: Vec::new(),
             quotes: Quotes {
                 mode: quotes,
                 depth: 0,
@@ -793,6 +812,19 @@ impl<'a> Segmenter<'a> {
                 ),
                 "renumber the repeated unit, or delete the copy".into(),
             );
+            let at = line.locate(chosen.ordinal_at);
+            let written_len = line
+                .locate(chosen.ordinal_end)
+                .offset
+                .saturating_sub(at.offset);
+            self.left_out.push(LeftOut {
+                section: chosen.section,
+                ordinal: chosen.ordinal.clone(),
+                written: written.to_owned(),
+                at,
+                written_len,
+                parent: parent_unit,
+            });
             self.push_skipped(chosen.section);
             return true;
         }
@@ -1267,6 +1299,7 @@ impl<'a> Segmenter<'a> {
             column: at.column,
             offset: at.offset,
             hint,
+            repair: None,
         });
     }
 
@@ -1333,6 +1366,7 @@ impl<'a> Segmenter<'a> {
             },
             unclosed,
             contents,
+            left_out: self.left_out,
         }
     }
 }

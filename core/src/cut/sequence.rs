@@ -80,6 +80,16 @@ impl Rank {
     pub(crate) fn key(self) -> (u32, String) {
         (self.base, self.suffix)
     }
+
+    /// The number in the sequence (`đ` is 5 among Vietnamese points).
+    pub(crate) fn base(&self) -> u32 {
+        self.base
+    }
+
+    /// The insertion suffix (`a` of `10a`), empty for most ordinals.
+    pub(crate) fn suffix(&self) -> &str {
+        &self.suffix
+    }
 }
 
 /// How an ordinal follows the previous one of the same type under the same parent.
@@ -195,7 +205,7 @@ fn suffix_after(current: &str, previous: &str) -> bool {
 }
 
 /// The ordinal with base `n` as a person writes it in this style (`4` → `IV` for Roman).
-pub(super) fn show(style: OrdinalStyle, alphabet: Alphabet, n: u32) -> String {
+pub(crate) fn show(style: OrdinalStyle, alphabet: Alphabet, n: u32) -> String {
     match style {
         OrdinalStyle::Roman | OrdinalStyle::UpperRoman => {
             to_roman(n).unwrap_or_else(|| n.to_string())

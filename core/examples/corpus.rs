@@ -1,0 +1,368 @@
+//! The corpus harness: cuts every document of one or more corpora and compares each cut with
+//! the structure of its own source (never with an earlier cut).
+//!
+//! `cargo run --release -p iu-cutter-core --example corpus -- INDEX [--check] [--update] [--json] [--all] [NAME …]`
+//!
+//! `INDEX` is the `index.json` written by `python3 tests/corpus/render OUT_DIR` (`npm run corpus`
+//! runs both): per corpus, its documents with the text as the publisher prints it and the
+//! expected top-level provisions (the XML's own sections, or a Vietnamese text's run of
+//! `Điều N` headings) and the counts one and two levels below them.
+//!
+//! A document is **whole** when every expected top-level provision is cut with its number, no
+//! provision is cut that the source does not have, and the cut has no error.
+//!
+//! - `--check`: every document listed in `tests/corpus/<name>/whole.txt` (the regression floor)
+//!   must still be whole; exit 1 otherwise. Corpora not on this machine are skipped, and said so.
+//! - `--update`: rewrite each present corpus's `whole.txt` from this run.
+//! - `--json`: one JSON line per corpus (for `npm run bench`), instead of the tables.
+//! - `--all`: list every document that is not whole with its first finding (default: the first 25).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use iu_cutter_core::cut::cut_with_frame;
+use iu_cutter_core::diagnostic::Severity;
+use iu_cutter_core::vocabulary::default_vocabulary;
+use serde_json::{json, Value};
+
+struct Outcome {
+    id: String,
+    whole: bool,
+    expected: usize,
+    found: usize,
+    level_expected: [Option<u64>; 2],
+    level_found: [usize; 2],
+    errors: BTreeMap<&'static str, usize>,
+    first_finding: Option<String>,
+}
+
+#[derive(Default)]
+struct Tally {
+    documents: usize,
+    whole: usize,
+    expected: usize,
+    found: usize,
+    level_expected: [u64; 2],
+    level_found: [usize; 2],
+    level_known: bool,
+    errors: BTreeMap<&'static str, usize>,
+    bytes: usize,
+    seconds: f64,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |f: &str| args.iter().any(|a| a == f);
+    let (check, update, as_json, all) = (
+        flag("--check"),
+        flag("--update"),
+        flag("--json"),
+        flag("--all"),
+    );
+    let mut positional = args.iter().filter(|a| !a.starts_with("--"));
+    let Some(index_path) = positional.next() else {
+        eprintln!("usage: corpus INDEX [--check] [--update] [--json] [--all] [NAME …]");
+        std::process::exit(2);
+    };
+    let only: BTreeSet<&str> = positional.map(String::as_str).collect();
+    let index: Value = match std::fs::read_to_string(index_path)
+        .map_err(|e| e.to_string())
+        .and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string()))
+    {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("{index_path}: {e}");
+            std::process::exit(2);
+        }
+    };
+    let floors_dir = corpus_dir();
+    let mut failed = Vec::new();
+    for corpus in index.as_array().into_iter().flatten() {
+        let name = corpus["name"].as_str().unwrap_or("?");
+        if !only.is_empty() && !only.contains(name) {
+            continue;
+        }
+        if corpus["present"] != json!(true) {
+            if !as_json {
+                println!(
+                    "\n{name}: not on this machine (see tests/corpus/{name}/SOURCES.tsv); skipped"
+                );
+            }
+            continue;
+        }
+        let (tally, outcomes) = run_corpus(corpus);
+        if as_json {
+            println!("{}", json_row(name, &tally));
+        } else {
+            print_table(name, &tally, &outcomes, all);
+        }
+        let floor_path = floors_dir.join(name).join("whole.txt");
+        if update {
+            let ids: Vec<&str> = outcomes
+                .iter()
+                .filter(|o| o.whole)
+                .map(|o| o.id.as_str())
+                .collect();
+            let text = format!(
+                "# Documents of {name} cut whole: the regression floor (`npm run corpus -- --update` rewrites it).\n{}\n",
+                ids.join("\n")
+            );
+            if let Err(e) = std::fs::write(&floor_path, text) {
+                eprintln!("{}: {e}", floor_path.display());
+                std::process::exit(2);
+            }
+        }
+        if check {
+            let floor = std::fs::read_to_string(&floor_path).unwrap_or_default();
+            let whole: BTreeSet<&str> = outcomes
+                .iter()
+                .filter(|o| o.whole)
+                .map(|o| o.id.as_str())
+                .collect();
+            for id in floor
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+            {
+                if !whole.contains(id) {
+                    let why = outcomes
+                        .iter()
+                        .find(|o| o.id == id)
+                        .and_then(|o| o.first_finding.clone())
+                        .unwrap_or_else(|| "not in the corpus any more".into());
+                    failed.push(format!("{name}/{id}: was whole, is not: {why}"));
+                }
+            }
+        }
+    }
+    if !failed.is_empty() {
+        eprintln!("\nregression floor broken ({}):", failed.len());
+        for f in &failed {
+            eprintln!("  {f}");
+        }
+        std::process::exit(1);
+    }
+}
+
+/// `tests/corpus/` of this checkout.
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("tests")
+        .join("corpus")
+}
+
+fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
+    let mut tally = Tally::default();
+    let mut outcomes = Vec::new();
+    for doc in corpus["documents"].as_array().into_iter().flatten() {
+        let id = doc["id"].as_str().unwrap_or("?").to_string();
+        let vocabulary_id = doc["vocabulary"].as_str().unwrap_or("");
+        let Some(vocabulary) = default_vocabulary(vocabulary_id) else {
+            eprintln!("{id}: no vocabulary '{vocabulary_id}'");
+            continue;
+        };
+        let path = doc["text"].as_str().unwrap_or("");
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                continue;
+            }
+        };
+        let doc_code = doc["doc_code"].as_str().unwrap_or("doc");
+        let started = Instant::now();
+        let (cut, _frame) = cut_with_frame(&text, doc_code, vocabulary);
+        tally.seconds += started.elapsed().as_secs_f64();
+        tally.bytes += text.len();
+
+        let top = &doc["top"];
+        let token = top["token"].as_str().unwrap_or("");
+        let expected: Vec<&str> = top["ordinals"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let expected_lines: Vec<u64> = top["lines"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_u64)
+            .collect();
+        // Top-level provisions are citation roots: their address is `doc/token-ordinal`.
+        let prefix = format!("{}/{token}-", cut.doc);
+        let mut found_top: Vec<(&str, u32)> = Vec::new();
+        let mut level_found = [0usize; 2];
+        for u in &cut.units {
+            let Some(rest) = u.canonical_address.strip_prefix(&prefix) else {
+                continue;
+            };
+            match rest.matches('/').count() {
+                0 => found_top.push((rest, u.line)),
+                1 => level_found[0] += 1,
+                2 => level_found[1] += 1,
+                _ => {}
+            }
+        }
+        let found_set: BTreeSet<&str> = found_top.iter().map(|(o, _)| *o).collect();
+        let expected_set: BTreeSet<&str> = expected.iter().copied().collect();
+        let missing: Vec<(usize, &str)> = expected
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| !found_set.contains(*o))
+            .map(|(i, o)| (i, *o))
+            .collect();
+        let extra: Vec<&(&str, u32)> = found_top
+            .iter()
+            .filter(|(o, _)| !expected_set.contains(o))
+            .collect();
+        let mut errors: BTreeMap<&'static str, usize> = BTreeMap::new();
+        let mut first_error = None;
+        for d in &cut.diagnostics {
+            if d.severity == Severity::Error {
+                *errors.entry(d.code).or_default() += 1;
+                first_error
+                    .get_or_insert_with(|| format!("line {}: {} {}", d.line, d.code, d.message));
+            }
+        }
+        let first_finding = if let Some((i, o)) = missing.first() {
+            let at = expected_lines
+                .get(*i)
+                .map(|l| format!(" (source line {l})"))
+                .unwrap_or_default();
+            Some(format!(
+                "{} of {} {token}s missing, first {token} {o}{at}{}",
+                missing.len(),
+                expected.len(),
+                first_error
+                    .as_ref()
+                    .map(|e| format!("; first error {e}"))
+                    .unwrap_or_default()
+            ))
+        } else if let Some((o, line)) = extra.first() {
+            Some(format!(
+                "{} {token}(s) cut that the source does not have, first {token} {o} at line {line}",
+                extra.len()
+            ))
+        } else {
+            first_error
+        };
+        let whole = !expected.is_empty() && first_finding.is_none();
+        let level_expected = [doc["levels"]["1"].as_u64(), doc["levels"]["2"].as_u64()];
+        tally.documents += 1;
+        tally.whole += usize::from(whole);
+        tally.expected += expected.len();
+        tally.found += expected.len() - missing.len();
+        for k in 0..2 {
+            if let Some(n) = level_expected[k] {
+                tally.level_known = true;
+                tally.level_expected[k] += n;
+                tally.level_found[k] += level_found[k];
+            }
+        }
+        for (code, n) in &errors {
+            *tally.errors.entry(code).or_default() += n;
+        }
+        outcomes.push(Outcome {
+            id,
+            whole,
+            expected: expected.len(),
+            found: expected.len() - missing.len(),
+            level_expected,
+            level_found,
+            errors,
+            first_finding: first_finding
+                .or_else(|| (!whole).then(|| "the source has no top-level provisions".to_string())),
+        });
+    }
+    (tally, outcomes)
+}
+
+fn percent(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
+}
+
+fn print_table(name: &str, t: &Tally, outcomes: &[Outcome], all: bool) {
+    println!("\n{name}");
+    println!("  {:<34} {:>9}", "documents", t.documents);
+    println!(
+        "  {:<34} {:>9}   {:.1} %",
+        "cut whole",
+        t.whole,
+        percent(t.whole, t.documents)
+    );
+    println!(
+        "  {:<34} {:>9} / {}   {:.2} %",
+        "top-level provisions found",
+        t.found,
+        t.expected,
+        percent(t.found, t.expected)
+    );
+    if t.level_known {
+        for k in 0..2 {
+            println!(
+                "  {:<34} {:>9} / {}",
+                format!("provisions {} level(s) down", k + 1),
+                t.level_found[k],
+                t.level_expected[k]
+            );
+        }
+    }
+    let errors: Vec<String> = t.errors.iter().map(|(c, n)| format!("{c} {n}")).collect();
+    println!(
+        "  {:<34} {:>9}   {}",
+        "errors",
+        t.errors.values().sum::<usize>(),
+        errors.join(", ")
+    );
+    println!(
+        "  {:<34} {:>9.1}   ({:.2} MB in {:.0} ms)",
+        "MB/s (cut only)",
+        t.bytes as f64 / 1e6 / t.seconds.max(1e-9),
+        t.bytes as f64 / 1e6,
+        t.seconds * 1000.0
+    );
+    let not_whole: Vec<&Outcome> = outcomes.iter().filter(|o| !o.whole).collect();
+    if !not_whole.is_empty() {
+        println!("  not whole ({}):", not_whole.len());
+        for o in not_whole.iter().take(if all { usize::MAX } else { 25 }) {
+            let levels = match o.level_expected {
+                [Some(a), Some(b)] => {
+                    format!(" levels {}/{a} {}/{b}", o.level_found[0], o.level_found[1])
+                }
+                _ => String::new(),
+            };
+            let errors: usize = o.errors.values().sum();
+            println!(
+                "    {}: {}/{} found, {errors} error(s){levels}; {}",
+                o.id,
+                o.found,
+                o.expected,
+                o.first_finding.as_deref().unwrap_or("")
+            );
+        }
+        if !all && not_whole.len() > 25 {
+            println!("    … {} more (--all lists them)", not_whole.len() - 25);
+        }
+    }
+}
+
+fn json_row(name: &str, t: &Tally) -> Value {
+    json!({
+        "group": "corpus",
+        "impl": "core",
+        "name": name,
+        "documents": t.documents,
+        "whole": t.whole,
+        "whole_percent": (percent(t.whole, t.documents) * 10.0).round() / 10.0,
+        "provisions_found": t.found,
+        "provisions_expected": t.expected,
+        "errors": t.errors,
+        "mb_per_s": (t.bytes as f64 / 1e6 / t.seconds.max(1e-9) * 10.0).round() / 10.0,
+    })
+}

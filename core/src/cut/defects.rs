@@ -1,0 +1,528 @@
+//! One diagnostic per defect of the source, with the edit that would fix it.
+//!
+//! A single defect of a published text — a heading lost by the crawl, a misspelt label, a
+//! clause number typed twice — makes the cut report every unit after it: a missing `Điều 31.`
+//! leaves the clauses of Điều 31 inside Điều 30, where each repeats a number already taken.
+//! This pass, run once over the finished cut, replaces such a cascade by the one finding an
+//! editor can act on, at its line, with a proposed [`Repair`] where the fix is clear:
+//!
+//! - **`missing-heading`** (error): citation roots skip numbers (`Điều 32` after `Điều 30`)
+//!   and, in between, the children of the last one start again at their first number
+//!   (`1.` once more) exactly as many times as numbers are skipped. Each restart is where a
+//!   heading was lost; the repair inserts the headings (`Điều 31.`) before those lines, and
+//!   the editor adds their titles.
+//! - **`misspelt-heading`** (error): the skipped number stands on a line the vocabulary could
+//!   not read, after a word one letter away from the label (`Điền 25.` for `Điều 25.`); the
+//!   repair corrects the word. The orphaned clauses after it are not reported again.
+//! - **`duplicate-ordinal`** with a repair: a single repeated number among its siblings whose
+//!   next number is free (`1.` … `1.` in Điều 32) reads as that next number (`2.`).
+//! - **`repeated-numbering`** (error): a run of repeated numbers with no such explanation
+//!   (`1. 2. 3.` again in one article) is named once, not once per number.
+//!
+//! Nothing here changes the units: the text is what is governed, so a repair is only proposed.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::codes;
+use super::segmenter::LeftOut;
+use super::sequence::{rank, show, Alphabet, Rank};
+use crate::diagnostic::{Diagnostic, Repair, Severity};
+use crate::unit::CutUnit;
+use crate::vocabulary::{SectionType, Vocabulary};
+
+// A gap is read as lost headings only when the children restart inside it; wider than this it
+// is a different numbering, not a defect of one text.
+const MAX_MISSING: u32 = 500;
+// A run of repeated numbers is quoted up to this many.
+const QUOTED_NUMBERS: usize = 12;
+
+pub(super) fn name_defects(
+    text: &str,
+    vocabulary: &Vocabulary,
+    units: &[CutUnit],
+    left_out: &[LeftOut],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if diagnostics.iter().all(|d| d.severity != Severity::Error) {
+        return;
+    }
+    let defects = Defects {
+        text,
+        types: &vocabulary.section_types,
+        by_code: vocabulary
+            .section_types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.code.as_str(), i))
+            .collect(),
+        alphabet: Alphabet::for_language(&vocabulary.language),
+        units,
+        left_out,
+    };
+    let mut absorbed = vec![false; diagnostics.len()];
+    let mut found = Vec::new();
+    let mut explained = vec![false; left_out.len()];
+    for root in 0..vocabulary.section_types.len() {
+        if defects.numbers_provisions(root) {
+            defects.root_gaps(root, diagnostics, &mut absorbed, &mut explained, &mut found);
+        }
+    }
+    defects.repeated_children(diagnostics, &mut absorbed, &explained, &mut found);
+    let mut i = 0;
+    diagnostics.retain(|_| {
+        i += 1;
+        !absorbed[i - 1]
+    });
+    diagnostics.extend(found);
+    diagnostics.sort_by_key(|d| (d.line, d.column));
+}
+
+struct Defects<'a> {
+    text: &'a str,
+    types: &'a [SectionType],
+    by_code: HashMap<&'a str, usize>,
+    alphabet: Alphabet,
+    units: &'a [CutUnit],
+    left_out: &'a [LeftOut],
+}
+
+impl Defects<'_> {
+    /// A citation root with children that are not roots: Điều, sections (not Phần or Chương).
+    fn numbers_provisions(&self, root: usize) -> bool {
+        let Some(t) = self.types.get(root) else {
+            return false;
+        };
+        t.citation_root
+            && self
+                .types
+                .iter()
+                .any(|c| !c.citation_root && c.parents.iter().any(|p| *p == t.code))
+    }
+
+    fn rank_of(&self, section: usize, ordinal: &str) -> Option<Rank> {
+        let t = self.types.get(section)?;
+        rank(t.ordinal_style, self.alphabet, ordinal)
+    }
+
+    fn section_of(&self, unit: &CutUnit) -> Option<usize> {
+        self.by_code.get(unit.section_type.as_str()).copied()
+    }
+
+    /// `Điều 32` as a person cites the unit.
+    fn cited(&self, unit: usize) -> String {
+        let Some(u) = self.units.get(unit) else {
+            return String::new();
+        };
+        let Some(t) = self.section_of(u).and_then(|s| self.types.get(s)) else {
+            return u.ordinal.clone();
+        };
+        format!("{} {}", t.label, self.written(t, &u.ordinal))
+    }
+
+    // The ordinal as printed: `IV` for a Roman chapter, `đ` for the point `dd`.
+    fn written(&self, t: &SectionType, ordinal: &str) -> String {
+        match rank(t.ordinal_style, self.alphabet, ordinal) {
+            Some(r) if r.suffix().is_empty() => show(t.ordinal_style, self.alphabet, r.base()),
+            _ => ordinal.to_owned(),
+        }
+    }
+
+    // The heading line of `t` numbered `n`, as its first pattern prints it (`Điều 31.`).
+    fn heading_line(&self, t: &SectionType, n: u32) -> String {
+        let pattern = t.heading_patterns().next().unwrap_or("{ordinal}");
+        let number = show(t.ordinal_style, self.alphabet, n);
+        pattern
+            .replace("{ordinal}", &number)
+            .replace("{title}", "")
+            .trim_end()
+            .to_owned()
+    }
+
+    fn root_gaps(
+        &self,
+        root: usize,
+        diagnostics: &[Diagnostic],
+        absorbed: &mut [bool],
+        explained: &mut [bool],
+        found: &mut Vec<Diagnostic>,
+    ) {
+        let Some(t) = self.types.get(root) else {
+            return;
+        };
+        let mut previous: Option<(usize, Rank)> = None;
+        for (index, unit) in self.units.iter().enumerate() {
+            if unit.section_type != t.code {
+                continue;
+            }
+            let Some(current) = self.rank_of(root, &unit.ordinal) else {
+                continue;
+            };
+            if let Some((prev, prev_rank)) = &previous {
+                let (from, to) = (prev_rank.base() + 1, current.base().saturating_sub(1));
+                if current.suffix().is_empty() && from <= to && to - from < MAX_MISSING {
+                    self.one_gap(
+                        t,
+                        *prev,
+                        index,
+                        from,
+                        to,
+                        diagnostics,
+                        absorbed,
+                        explained,
+                        found,
+                    );
+                }
+            }
+            previous = Some((index, current));
+        }
+    }
+
+    /// Roots `from..=to` are missing between the units `prev` and `next`.
+    #[allow(clippy::too_many_arguments)]
+    fn one_gap(
+        &self,
+        t: &SectionType,
+        prev: usize,
+        next: usize,
+        from: u32,
+        to: u32,
+        diagnostics: &[Diagnostic],
+        absorbed: &mut [bool],
+        explained: &mut [bool],
+        found: &mut Vec<Diagnostic>,
+    ) {
+        let (Some(p), Some(n)) = (self.units.get(prev), self.units.get(next)) else {
+            return;
+        };
+        let (after, before) = (p.line, n.line);
+        let inside = |line: u32| line > after && line < before;
+        let count = to - from + 1;
+        let absorb = |absorbed: &mut [bool], codes_: &[&str]| {
+            for (i, d) in diagnostics.iter().enumerate() {
+                let gap_warning = d.code == codes::ORDINAL_GAP && d.line == before;
+                if gap_warning || (inside(d.line) && codes_.contains(&d.code)) {
+                    absorbed[i] = true;
+                }
+            }
+        };
+        // A misspelt label on the line of the one missing number.
+        if count == 1 {
+            if let Some((d, repair, word)) = diagnostics
+                .iter()
+                .filter(|d| d.code == codes::UNKNOWN_HEADING && inside(d.line))
+                .find_map(|d| self.misspelt(t, from, d).map(|(r, w)| (d, r, w)))
+            {
+                let heading = self.heading_line(t, from);
+                let message = format!(
+                    "'{word}' reads as '{}': the heading {heading} is misspelt, so {} {from} was not cut and its text went into {}",
+                    t.label,
+                    t.label,
+                    self.cited(prev)
+                );
+                found.push(Diagnostic {
+                    severity: Severity::Error,
+                    code: codes::MISSPELT_HEADING,
+                    message,
+                    line: d.line,
+                    column: d.column,
+                    offset: d.offset,
+                    hint: format!("correct '{word}' to '{}'", t.label),
+                    repair: Some(repair),
+                });
+                absorb(
+                    absorbed,
+                    &[
+                        codes::ORPHAN_UNIT,
+                        codes::DUPLICATE_ORDINAL,
+                        codes::UNKNOWN_HEADING,
+                    ],
+                );
+                self.explain(inside, explained);
+                return;
+            }
+        }
+        // The children of `prev` start again at their first number, once per lost heading.
+        let restarts: Vec<&LeftOut> = self
+            .left_out
+            .iter()
+            .filter(|l| l.parent == Some(prev) && inside(l.at.line))
+            .filter(|l| {
+                self.rank_of(l.section, &l.ordinal)
+                    .is_some_and(|r| r.base() == 1 && r.suffix().is_empty())
+            })
+            .collect();
+        let Some(first) = restarts.first() else {
+            return;
+        };
+        if restarts.len() != usize::try_from(count).unwrap_or(0) {
+            // Lost headings, but not one per restart (some lost articles had no numbered
+            // clauses): named once for the run, with no edit to propose.
+            let child = self
+                .types
+                .get(first.section)
+                .map_or("", |c| c.label.as_str());
+            found.push(Diagnostic {
+                severity: Severity::Error,
+                code: codes::MISSING_HEADING,
+                message: format!(
+                    "{count} headings, {} {from} to {} {to}, seem missing between line {after} and line {before}: the {child} numbers of {} start again {} times there (first at line {}), and the next heading is {}; the text between was read as part of {}",
+                    t.label,
+                    t.label,
+                    self.cited(prev),
+                    restarts.len(),
+                    first.at.line,
+                    self.cited(next),
+                    self.cited(prev)
+                ),
+                line: first.at.line,
+                column: first.at.column,
+                offset: first.at.offset,
+                hint: format!(
+                    "restore the headings {} {from} to {} {to} from the official text (each where its numbers start again)",
+                    t.label, t.label
+                ),
+                repair: None,
+            });
+            absorb(absorbed, &[codes::DUPLICATE_ORDINAL, codes::ORPHAN_UNIT]);
+            self.explain(inside, explained);
+            return;
+        }
+        let headings: Vec<String> = (from..=to).map(|k| self.heading_line(t, k)).collect();
+        let eol = if self.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let starts: Vec<usize> = restarts
+            .iter()
+            .map(|l| self.line_start(l.at.offset))
+            .collect();
+        let span_start = starts.first().copied().unwrap_or(0);
+        let span_end = starts.last().copied().unwrap_or(span_start);
+        let mut replacement = String::new();
+        for (k, start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(span_end);
+            replacement.push_str(headings.get(k).map_or("", String::as_str));
+            replacement.push_str(eol);
+            replacement.push_str(self.text.get(*start..end).unwrap_or_default());
+        }
+        let child = self
+            .types
+            .get(first.section)
+            .map_or("", |c| c.label.as_str());
+        let (message, description) = if count == 1 {
+            (
+                format!(
+                    "a heading {} seems missing before line {}: the {child} numbers of {} start again at {} there, and the next heading is {}",
+                    headings.first().map_or("", String::as_str),
+                    first.at.line,
+                    self.cited(prev),
+                    first.written,
+                    self.cited(next)
+                ),
+                format!("insert the heading {} before line {}", headings.first().map_or("", String::as_str), first.at.line),
+            )
+        } else {
+            let last = restarts.last().map_or(first.at.line, |l| l.at.line);
+            (
+                format!(
+                    "{count} headings, {} {from} to {} {to}, seem missing between line {} and line {}: the {child} numbers of {} start again {count} times there (first at line {}, last at line {last}), and the next heading is {}",
+                    t.label,
+                    t.label,
+                    after,
+                    before,
+                    self.cited(prev),
+                    first.at.line,
+                    self.cited(next)
+                ),
+                format!("insert the headings {} to {} where the numbers start again", headings.first().map_or("", String::as_str), headings.last().map_or("", String::as_str)),
+            )
+        };
+        found.push(Diagnostic {
+            severity: Severity::Error,
+            code: codes::MISSING_HEADING,
+            message,
+            line: first.at.line,
+            column: 1,
+            offset: span_start,
+            hint: format!("{description}, then give each its title from the official text"),
+            repair: Some(Repair {
+                offset: span_start,
+                length: span_end - span_start,
+                replacement,
+                description,
+            }),
+        });
+        absorb(absorbed, &[codes::DUPLICATE_ORDINAL, codes::ORPHAN_UNIT]);
+        self.explain(inside, explained);
+    }
+
+    fn explain(&self, inside: impl Fn(u32) -> bool, explained: &mut [bool]) {
+        for (i, l) in self.left_out.iter().enumerate() {
+            if inside(l.at.line) {
+                explained[i] = true;
+            }
+        }
+    }
+
+    /// `Điền 25.` for `Điều 25.`: the diagnostic's line starts with a word one letter away from
+    /// the label, then the number `n`. The repair and the word as written.
+    fn misspelt(&self, t: &SectionType, n: u32, d: &Diagnostic) -> Option<(Repair, String)> {
+        let start = self.line_start(d.offset);
+        let line = self.text.get(start..)?.lines().next()?;
+        let indent = line.len() - line.trim_start().len();
+        let mut words = line.trim_start().split_whitespace();
+        let word = words.next()?;
+        let number = words.next()?;
+        let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
+        if digits.parse::<u32>().ok()? != n || word.chars().count() != t.label.chars().count() {
+            return None;
+        }
+        let differing = word
+            .to_lowercase()
+            .chars()
+            .zip(t.label.to_lowercase().chars())
+            .filter(|(a, b)| a != b)
+            .count();
+        if differing != 1 {
+            return None;
+        }
+        let repair = Repair {
+            offset: start + indent,
+            length: word.len(),
+            replacement: t.label.clone(),
+            description: format!("correct '{word}' to '{}' on line {}", t.label, d.line),
+        };
+        Some((repair, word.to_owned()))
+    }
+
+    // The byte offset where the line holding `offset` starts.
+    fn line_start(&self, offset: usize) -> usize {
+        let head = self.text.get(..offset).unwrap_or_default();
+        head.rfind(['\n', '\r']).map_or(0, |i| i + 1)
+    }
+
+    /// Repeated numbers among siblings that no lost heading explains.
+    fn repeated_children(
+        &self,
+        diagnostics: &mut [Diagnostic],
+        absorbed: &mut [bool],
+        explained: &[bool],
+        found: &mut Vec<Diagnostic>,
+    ) {
+        let mut groups: BTreeMap<(Option<usize>, usize), Vec<&LeftOut>> = BTreeMap::new();
+        for (l, done) in self.left_out.iter().zip(explained) {
+            let root = self.types.get(l.section).is_some_and(|t| t.citation_root);
+            if !done && !root {
+                groups.entry((l.parent, l.section)).or_default().push(l);
+            }
+        }
+        for ((parent, section), repeats) in groups {
+            let Some(t) = self.types.get(section) else {
+                continue;
+            };
+            let Some(parent_unit) = parent else {
+                continue;
+            };
+            let siblings: Vec<&CutUnit> = self
+                .units
+                .iter()
+                .filter(|u| u.parent == parent && u.section_type == t.code)
+                .collect();
+            let [one] = repeats.as_slice() else {
+                // Several: one finding for the run, at its first line.
+                let (Some(first), Some(last)) = (repeats.first(), repeats.last()) else {
+                    continue;
+                };
+                let lines = first.at.line..=last.at.line;
+                let mut at = None;
+                for (i, d) in diagnostics.iter().enumerate() {
+                    if d.code == codes::DUPLICATE_ORDINAL && lines.contains(&d.line) {
+                        absorbed[i] = true;
+                        at.get_or_insert(i);
+                    }
+                }
+                let mut written: Vec<&str> = repeats
+                    .iter()
+                    .take(QUOTED_NUMBERS)
+                    .map(|l| l.written.as_str())
+                    .collect();
+                if repeats.len() > QUOTED_NUMBERS {
+                    written.push("…");
+                }
+                found.push(Diagnostic {
+                    severity: Severity::Error,
+                    code: codes::REPEATED_NUMBERING,
+                    message: format!(
+                        "the {} numbers of {} are used again from line {} to line {} ({}), so those {} and everything under them were left out",
+                        t.label,
+                        self.cited(parent_unit),
+                        first.at.line,
+                        last.at.line,
+                        written.join(", "),
+                        repeats.len()
+                    ),
+                    line: first.at.line,
+                    column: first.at.column,
+                    offset: first.at.offset,
+                    hint: format!(
+                        "if a heading is missing before line {}, insert it; if the list is quoted text, put it in quotation marks; else renumber the list",
+                        first.at.line
+                    ),
+                    repair: None,
+                });
+                continue;
+            };
+            // One repeat: it reads as the next free number when that fits between its neighbours.
+            let Some(own) = self.rank_of(section, &one.ordinal) else {
+                continue;
+            };
+            let before = siblings.iter().filter(|u| u.line < one.at.line);
+            let Some(last) = before
+                .filter_map(|u| self.rank_of(section, &u.ordinal))
+                .max_by(|a, b| (a.base(), a.suffix()).cmp(&(b.base(), b.suffix())))
+            else {
+                continue;
+            };
+            let next = last.base() + 1;
+            // The next number is free, and the siblings after the repeat continue after it.
+            let taken = siblings.iter().any(|u| {
+                self.rank_of(section, &u.ordinal)
+                    .is_some_and(|r| r.base() == next || (u.line > one.at.line && r.base() < next))
+            });
+            if taken || own.base() >= next {
+                continue;
+            }
+            let proposed = show(t.ordinal_style, self.alphabet, next);
+            let Some(d) = diagnostics.iter_mut().find(|d| {
+                d.code == codes::DUPLICATE_ORDINAL
+                    && d.line == one.at.line
+                    && d.offset == one.at.offset
+            }) else {
+                continue;
+            };
+            d.message = format!(
+                "the second {} {} of {} reads as {} {proposed}: it follows {} {}, and {proposed} is not used; as written, its address is taken, so it and everything under it were left out",
+                t.label,
+                one.written,
+                self.cited(parent_unit),
+                t.label,
+                t.label,
+                show(t.ordinal_style, self.alphabet, last.base()),
+            );
+            d.hint = format!("renumber it {proposed}, or delete it if it is a copy");
+            d.repair = Some(Repair {
+                offset: one.at.offset,
+                length: one.written_len,
+                replacement: proposed.clone(),
+                description: format!(
+                    "renumber the second {} {} of {} as {proposed} (line {})",
+                    t.label,
+                    one.written,
+                    self.cited(parent_unit),
+                    one.at.line
+                ),
+            });
+        }
+    }
+}

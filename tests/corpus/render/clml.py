@@ -1,0 +1,379 @@
+"""legislation.gov.uk CLML (Crown Legislation Markup Language): UK, Scottish, Welsh and Northern
+Irish Acts and statutory instruments.
+
+The rendering and the structure count are the `CLML` class of the legislation fixtures
+(`core/tests/fixtures/legislation/render.py`, imported, not copied), with what a statutory
+instrument needs on top of it:
+
+- an SI's regulation (article, rule) prints as legislation.gov.uk and the Queen's Printer print it:
+  its heading on a line of its own, then `1.—(1) These Regulations …` (or `2. In these
+  Regulations—` when it has no paragraphs); an Act's section stays `1 Short title` with its
+  subsections below. Inside quoted amendments (`BlockAmendment`) the style follows the
+  amendment's own `TargetClass` (an SI amending an Act quotes `5A Title`, and so on);
+- a number runs on after its parent's when no words come between them: `(2)(a) In paragraph …`;
+- ordered lists (definitions' own `(a)`, `(b)`, …) print the numbers the publisher generates
+  from `Type`/`Decoration`; they are lists, not provisions, and are not counted;
+- `Made 18th June 2005` and the other dates keep the space between label and date;
+- a table of contents without its own title gets the `Contents` heading the print gives it;
+  signatures print one line per name, office and date; `EXPLANATORY NOTE` heads the note.
+
+Ground truth (never from a cut):
+- `top`: every numbered `P1` of the `Body` outside `BlockAmendment`, `BlockExtract`, `Contents`,
+  `Commentaries`, `Footnotes`, `Metadata` (the fixtures' count); the token is what the document's
+  provisions are called: `section` in Acts, and in SIs `regulation`, `article` (Orders) or `rule`
+  from `ukm:DocumentMinorType`, else from legislation.gov.uk's own `P1/@id` prefix;
+- `levels`: numbered provisions one and two levels below them (`P2`/`P3`, or `P3` directly under
+  a `P1`), same exclusions;
+- `schedules`: the `Schedule` elements outside quotations.
+"""
+import importlib.util
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+SUFFIX = ".xml"
+VERSION = 2
+
+_FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation" / "render.py"
+_spec = importlib.util.spec_from_file_location("iu_legislation_fixtures_render", _FIXTURES)
+fx = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fx)
+
+local, norm, inline_text, ordinal = fx.local, fx.norm, fx.inline_text, fx.ordinal
+
+TYPE_CODES = {
+    "UnitedKingdomPublicGeneralAct": "ukpga", "UnitedKingdomLocalAct": "ukla",
+    "ScottishAct": "asp", "WelshNationalAssemblyAct": "anaw", "WelshParliamentAct": "asc",
+    "WelshAssemblyMeasure": "mwa", "NorthernIrelandAct": "nia",
+    "UnitedKingdomStatutoryInstrument": "uksi", "ScottishStatutoryInstrument": "ssi",
+    "WelshStatutoryInstrument": "wsi", "NorthernIrelandStatutoryRule": "nisr",
+    "UnitedKingdomDraftStatutoryInstrument": "ukdsi", "ScottishDraftStatutoryInstrument": "sdsi",
+}
+MINOR_TOKENS = {"regulation": "regulation", "order": "article", "rule": "rule"}
+
+# The current line holds only numbers (`1.`, `(2)`, `“3.`): the next number runs on after them.
+NUMBERS_ONLY = re.compile(r"^[“\"‘]?(?:\d[0-9A-Za-z.]*(?:—)?|\([0-9A-Za-z]+\))(?:\s*\([0-9A-Za-z]+\))*\s*$")
+
+ROMAN_NUMERALS = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                  (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+
+
+def roman(n):
+    out = ""
+    for v, s in ROMAN_NUMERALS:
+        while n >= v:
+            out, n = out + s, n - v
+    return out
+
+
+def alpha(n):
+    s = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        s = chr(97 + r) + s
+    return s
+
+
+def list_marker(kind, decoration, i):
+    n = {"alpha": alpha(i), "alphaUpper": alpha(i).upper(), "roman": roman(i),
+         "romanUpper": roman(i).upper(), "arabic": str(i)}.get(kind, str(i))
+    return {"parens": f"({n})", "parenRight": f"{n})", "brackets": f"[{n}]",
+            "bracketRight": f"{n}]", "period": f"{n}.", "colon": f"{n}:",
+            "none": ""}.get(decoration, f"({n})")
+
+
+class PrintCLML(fx.CLML):
+    """The fixtures' CLML renderer, printing statutory instruments as they are printed."""
+
+    def __init__(self, root, secondary):
+        super().__init__(root)
+        self.doc_target = "secondary" if secondary else "primary"
+        self.pending = ""
+
+    def si_style(self, ctx):
+        return ctx.get("target", self.doc_target) == "secondary"
+
+    def take_pending(self):
+        p, self.pending = self.pending, ""
+        return p
+
+    def walk(self, e, ctx):
+        tag = local(e.tag)
+        if tag == "Contents" and e.find("{*}ContentsTitle") is None:
+            # the printed Act opens its arrangement of sections with a heading
+            self.o.line("Contents")
+            return super().walk(e, ctx)
+        if tag == "Versions":  # alternative renderings (e.g. of formulas), not printed in line
+            return
+        if tag == "BlockAmendment":
+            target = e.get("TargetClass")
+            c2 = dict(ctx, target=target if target in ("primary", "secondary") else ctx.get("target", self.doc_target))
+            return super().walk(e, c2)
+        if tag in ("MadeDate", "LaidDate", "ComingIntoForce", "SiftedDate"):
+            parts = [norm(inline_text(c, skip=("CommentaryRef", "FootnoteRef"))) for c in e]
+            self.o.line(" ".join(p for p in parts if p))
+            return
+        if tag in ("ExplanatoryNotes", "EarlierOrders") and e.find("{*}Title") is None:
+            self.o.line("EXPLANATORY NOTE" if tag == "ExplanatoryNotes" else "NOTE AS TO EARLIER COMMENCEMENT ORDERS")
+            return super().walk(e, ctx)
+        if tag in ("P2group", "P3group", "P4group", "P5group"):
+            # a titled group of sub-provisions: the title is a heading line of its own
+            for c in e:
+                if local(c.tag) == "Title":
+                    self.o.line(self.quote_open(ctx) + norm(inline_text(c, skip=("CommentaryRef", "FootnoteRef"))))
+                else:
+                    self.walk(c, ctx)
+            return
+        if tag in ("SignedSection", "Signatory"):
+            self.o.flush()
+            for c in e:
+                self.walk(c, ctx)
+            return
+        if tag == "Signee":
+            # one line per part of the signature block, as printed
+            for c in e:
+                if local(c.tag) in ("Para", "P", "Address"):
+                    self.walk(c, ctx)
+                else:
+                    self.o.line(norm(inline_text(c, skip=("CommentaryRef", "FootnoteRef"))))
+            return
+        if tag == "OrderedList":
+            kind, deco = e.get("Type", "arabic"), e.get("Decoration", "parens")
+            i = int(e.get("Start", "1") or 1)
+            for c in e:
+                if local(c.tag) == "ListItem":
+                    self.o.flush()
+                    marker = list_marker(kind, deco, i)
+                    self.pending = marker + " " if marker else ""
+                    i += 1
+                self.walk(c, ctx)
+            self.pending = ""
+            return
+        if tag == "Text":
+            self.o.flush()
+            self.o.text(self.quote_open(ctx) + self.take_pending())
+            self.para_text(e, ctx)
+            self.o.block_end()
+            return
+        return super().walk(e, ctx)
+
+    def num_line_start(self, e, pn, ctx):
+        cur = "".join(self.o.cur)
+        if cur.strip() and NUMBERS_ONLY.match(cur):
+            n = norm(inline_text(pn))
+            txt = n if local(e.tag) == "P1" else f"({n})"
+            head = cur.rstrip()
+            dash = "" if head.endswith((")", "—")) else "—"
+            self.o.cur = [head + dash + txt + " "]
+            return
+        super().num_line_start(e, pn, ctx)
+
+    def p_level(self, e, ctx, heading=None):
+        if local(e.tag) == "P1" and self.si_style(ctx):
+            return self.si_p1(e, ctx, heading)
+        return super().p_level(e, ctx, heading)
+
+    def si_p1(self, e, ctx, heading):
+        """`1.—(1) …` / `2. …` with the heading (if any) on the line above."""
+        pn = e.find("{*}Pnumber")
+        if heading:
+            self.o.line(self.quote_open(ctx) + heading)
+        self.o.flush()
+        if pn is not None:
+            after = pn.get("PuncAfter")
+            n = (pn.get("PuncBefore") or "") + norm(inline_text(pn)) + ("." if after is None else after)
+            self.o.text(self.quote_open(ctx) + n + " ")
+        first = True
+        for c in e:
+            if c is pn:
+                continue
+            if local(c.tag) == "P1para":
+                for cc in c:
+                    if first and local(cc.tag) == "Text":
+                        self.o.text(self.take_pending())
+                        self.para_text(cc, ctx)
+                        self.o.block_end()
+                    else:
+                        self.walk(cc, ctx)
+                    first = False
+            else:
+                self.walk(c, ctx)
+        self.o.block_end()
+
+    def contents(self, e, ctx):
+        if self.doc_target == "secondary" and local(e.tag) == "ContentsItem":
+            num = e.find("{*}ContentsNumber")
+            title = e.find("{*}ContentsTitle")
+            n = norm(inline_text(num)) if num is not None else ""
+            t = norm(inline_text(title)) if title is not None else ""
+            self.o.line(f"{n}. {t}" if n else t)
+            for c in e:
+                if local(c.tag) not in ("ContentsNumber", "ContentsTitle"):
+                    self.contents(c, ctx)
+            return
+        super().contents(e, ctx)
+
+
+EXCLUDED = {"BlockAmendment", "BlockExtract", "Contents", "Commentaries", "Footnotes", "Metadata"}
+
+
+def body_p1s(root):
+    """Numbered P1s of the Body outside quotations etc., in document order."""
+    out = []
+
+    def rec(e, in_body, excluded):
+        tag = local(e.tag)
+        ex = excluded or tag in EXCLUDED or tag in ("Schedules", "Schedule", "Appendix")
+        body = in_body or tag == "Body"
+        if tag == "P1" and body and not ex:
+            out.append(e)
+        for c in e:
+            rec(c, body, ex)
+
+    rec(root, False, False)
+    return out
+
+
+def canonical(printed):
+    """The common ordinal rule: brackets, dots, dashes, § and spaces go, letters are lowercased,
+    leading zeros of the integer part go, and a decimal number's `.` becomes `p` (`3.1` → `3p1`)."""
+    t = re.sub(r"[\s()\[\]“”\"‘’§—–-]", "", printed).lower().rstrip(".")
+    if re.match(r"^\d+[a-z]*(\.[0-9a-z]+)+$", t):
+        head, rest = t.split(".", 1)
+        return (head.lstrip("0") or "0") + "p" + rest.replace(".", "p")
+    t = t.replace(".", "")
+    return re.sub(r"^0+(?=\d)", "", t)
+
+
+def meta_value(root, name):
+    for e in root.iter():
+        if local(e.tag) == name and e.get("Value") is not None:
+            return e.get("Value")
+    return ""
+
+
+def provision_token(root, secondary, p1s):
+    if not secondary:
+        return "section"
+    minor = meta_value(root, "DocumentMinorType")
+    if minor in MINOR_TOKENS:
+        return MINOR_TOKENS[minor]
+    ids = Counter(re.sub(r"[-_]?\d.*$", "", p.get("id") or "") for p in p1s)
+    ids.pop("", None)
+    if ids:
+        return ids.most_common(1)[0][0]
+    title = meta_title(root)
+    for word, token in (("Regulations", "regulation"), ("Order", "article"), ("Rules", "rule")):
+        if word in title:
+            return token
+    return "section"
+
+
+def meta_title(root):
+    for e in root.iter():
+        if local(e.tag) == "title" and e.text:
+            return " ".join(e.text.split()).rstrip(">")
+    return ""
+
+
+def doc_code(root, path):
+    main = meta_value(root, "DocumentMainType")
+    status = meta_value(root, "DocumentStatus")
+    prefix = TYPE_CODES.get(main, "uk")
+    if status == "draft" and prefix == "uksi":
+        prefix = "ukdsi"
+    year = meta_value(root, "Year")
+    number = meta_value(root, "Number") or meta_value(root, "ISBN")
+    if not number:
+        for e in root.iter():
+            if local(e.tag) == "identifier" and (e.text or "").startswith("urn:isbn:"):
+                number = e.text[len("urn:isbn:"):]
+                break
+    code = "-".join(x for x in (prefix, year, number) if x)
+    return re.sub(r"[^0-9A-Za-z-]+", "-", code)[:60] or re.sub(r"[^0-9A-Za-z-]+", "-", path.stem)[:60]
+
+
+def render(path, raw):
+    root = ET.fromstring(raw)
+    secondary = any(local(e.tag) == "Secondary" for e in root)
+    lines = PrintCLML(root, secondary).render()
+
+    p1s = body_p1s(root)
+    token = provision_token(root, secondary, p1s)
+    numbers, ordinals = [], []
+    for p in p1s:
+        pn = p.find("{*}Pnumber")
+        if pn is None:
+            continue
+        raw_n = norm(inline_text(pn))
+        after = pn.get("PuncAfter")
+        numbers.append(raw_n + (("." if after is None else after) if secondary else ""))
+        ordinals.append(canonical(raw_n))
+
+    levels = {"1": 0, "2": 0}
+    for p in p1s:
+        for depth, _ in sub_levels(p):
+            if depth <= 2:
+                levels[str(depth)] += 1
+    sched_numbers = schedule_numbers(root)
+    sched_ordinals = [schedule_ordinal(n) for n in sched_numbers]
+    doc = {
+        "text": "\n".join(lines) + "\n",
+        "doc_code": doc_code(root, path),
+        "title": meta_title(root) or path.stem,
+        "top": {"token": token, "numbers": numbers, "ordinals": ordinals},
+        "levels": levels,
+    }
+    if sched_numbers:
+        doc["schedules"] = {"token": "schedule", "numbers": sched_numbers, "ordinals": sched_ordinals}
+    return doc
+
+
+LEVEL_TAGS = {"P2", "P3", "P4", "P5", "P6", "P7"}
+WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+         "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth"]
+
+
+def sub_levels(p1):
+    """(depth, element) of the numbered P2–P7 below a P1, outside quotations: depth 1 for the
+    first numbered level below it, 2 for the next."""
+    out = []
+
+    def rec(e, depth):
+        for c in e:
+            tag = local(c.tag)
+            if tag in EXCLUDED:
+                continue
+            if tag in LEVEL_TAGS and c.find("{*}Pnumber") is not None:
+                out.append((depth + 1, c))
+                rec(c, depth + 1)
+            else:
+                rec(c, depth)
+
+    rec(p1, 0)
+    return out
+
+
+def schedule_ordinal(number):
+    """`SCHEDULE 2` → 2, `FIRST SCHEDULE` → 1, a lone `SCHEDULE` → 1."""
+    t = re.sub(r"\bschedule\b", "", number, flags=re.I).strip().lower()
+    if t in WORDS:
+        return str(WORDS.index(t) + 1)
+    return ordinal(t, roman=True) or "1"
+
+
+def schedule_numbers(root):
+    out = []
+
+    def rec(e, excluded):
+        tag = local(e.tag)
+        ex = excluded or tag in EXCLUDED
+        if tag == "Schedule" and not ex:
+            num = e.find("{*}Number")
+            out.append(norm(inline_text(num, skip=("CommentaryRef", "FootnoteRef"))).upper() if num is not None else "SCHEDULE")
+        for c in e:
+            rec(c, ex)
+
+    rec(root, False)
+    return out

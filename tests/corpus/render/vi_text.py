@@ -1,0 +1,46 @@
+"""Vietnamese plain text (laws, decrees, circulars as crawled): the text is the source.
+
+Ground truth is the text's own numbering: the unbroken run of heading lines `Điều 1`,
+`Điều 2`, … — from `Điều 1`, each next number is the first later line that starts with
+`Điều <n+1>` followed by `.`, `:` or the end of the line. Nothing a cutter decides enters it.
+"""
+import re
+import unicodedata
+
+SUFFIX = ".txt"
+VERSION = 3
+
+# `Điều` in any case, with U+0110 or U+00D0 for Đ; then the number and `.`, `:`, the end of
+# the line, or a capitalised title (`Điều 5 Chính sách …`, a heading printed without its dot).
+HEADING = re.compile(r"^\s*[ĐÐđ](?:iều|IỀU|iêu|IÊU)\s+(\d+)\s*(?:[.:]|$|\s+[A-ZĐÀ-Ỹ])")
+# …but a capitalised word that names a document is a cross-reference wrapped onto its own line
+# (`Điều 6 Nghị định này.`, `Điều 102 Luật Lâm nghiệp.`), not a heading.
+CROSS_REFERENCE = re.compile(
+    r"^\s*\S+\s+\d+\s+(?:Nghị định|Luật|Bộ luật|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Hiến pháp|Văn bản)\b")
+
+
+def doc_code(stem):
+    """A code the core accepts as the document's: the crawl's file name, at most 64 characters."""
+    code = re.sub(r"[^0-9A-Za-z]+", "-", unicodedata.normalize("NFKD", stem)).strip("-")
+    if len(code) > 64:  # keep the start (the law's name) and the crawl's id at the end
+        tail = code.rsplit("-", 1)[-1][:16]
+        code = code[: 63 - len(tail)].rstrip("-") + "-" + tail
+    return code or "doc"
+
+
+def render(path, raw):
+    text = raw.decode("utf-8-sig")
+    numbers, lines = [], []
+    want = 1
+    for i, line in enumerate(text.splitlines(), start=1):
+        m = HEADING.match(unicodedata.normalize("NFC", line))
+        if m and int(m.group(1)) == want and not CROSS_REFERENCE.match(unicodedata.normalize("NFC", line)):
+            numbers.append(str(want))
+            lines.append(i)
+            want += 1
+    return {
+        "text": text,
+        "doc_code": doc_code(path.stem),
+        "title": path.stem,
+        "top": {"token": "dieu", "ordinals": numbers, "numbers": numbers, "lines": lines},
+    }
