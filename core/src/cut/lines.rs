@@ -76,7 +76,7 @@ const ASCII_CLASS: [u8; 128] = {
     table
 };
 
-impl<'a> Line<'a> {
+impl Line<'_> {
     /// The original location of byte `at` of [`Line::text`].
     pub fn locate(&self, at: usize) -> Location {
         let mut orig = match &self.map {
