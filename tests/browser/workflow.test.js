@@ -98,15 +98,16 @@ test('the editor previews a 500-article act as a virtualized tree and submits it
 		await byTest(page, 'iu-document-select').click();
 		await page.locator('.v-list-item', { hasText: ACT.doc_code }).first().click();
 
-		// A pasted text with a numbering gap and a repeated article: the core's diagnostics, with their place.
+		// A pasted text with a numbering gap and a repeated article: the core's diagnostics, with their place,
+		// errors (what refuses the plan) before warnings.
 		await byTest(page, 'iu-own-text').click();
 		await control(page, 'iu-text', 'textarea').fill('Điều 1. Phạm vi\n1. Khoản một.\n3. Khoản ba.\nĐiều 1. Lặp\nNội dung.');
 		await byTest(page, 'iu-preview-button').click();
 		await byTest(page, 'iu-diagnostics').waitFor(TIMEOUT);
 		const diagnostics = await byTest(page, 'iu-diagnostic').allTextContents();
 		assert.equal(diagnostics.length, 2, diagnostics.join('\n'));
-		assert.match(diagnostics[0], /line 3, column 1 \(byte 39\).*Khoản 3 follows Khoản 1: Khoản 2 is missing/);
-		assert.match(diagnostics[1], /line 4, column 6 \(byte 62\).*Điều 1 appears again/);
+		assert.match(diagnostics[0], /line 4, column 6 \(byte 62\).*Điều 1 appears again/);
+		assert.match(diagnostics[1], /line 3, column 1 \(byte 39\).*Khoản 3 follows Khoản 1: Khoản 2 is missing/);
 		await screenshot(page, 'preview-diagnostics');
 
 		// Back to the document's stored text: the whole act.
