@@ -47,4 +47,7 @@ fn main() {
         frame.notes.len(),
         frame.contents.len()
     );
+    if std::env::var_os("CUT_CONTENTS").is_some() {
+        println!("contents: {:?}", frame.contents);
+    }
 }

@@ -24,11 +24,18 @@
 //!   after the ordinal makes the rest of the line the heading when it reads as a title
 //!   (a capital first, no closing `,` `;` `:` or dash, not a long sentence, not ending in a
 //!   figure), else the body (`3. Citizenship` vs `3. (1) The Minister …`).
+//! - **Document kind**: a section type that names document kinds (`uk-regulation`: Regulations,
+//!   `uk-article`: Order, `uk-rule`: Rules) is used only in documents of one of them; the kind
+//!   is the one the text calls itself by most often after `this`/`these` (`these Regulations`),
+//!   none when it names none (an Act). An SI's `2.—(1) …` reads as regulation 2 (the em dash
+//!   after the number's `.` runs its first paragraph in).
 //! - **Weak headings**: a pattern with neither label nor opening text — `{ordinal} {title}`
 //!   (UK `1 Short title`, schedule paragraphs `1 (1) …`) or `{ordinal}. {title}` (Commonwealth
 //!   `3. Citizenship`) — reads the same as a numbered line of a list or a table. Such a line is
 //!   a heading only where its number continues its sequence (next, or at most five skipped) and
 //!   the line before it was not a numbered line refused the same way (the rows of a table).
+//!   The first citation root of the text may have any number when a title follows it (an
+//!   extract such as `Part VI` of an Act starts at `129 Lords Commissioners …`).
 //! - **Run-in headings**: a child heading at the start of an untitled unit's body is a unit of
 //!   its own on the same line (`(a)(1) …`, `3. (1) …`, UK `1 (1) …`).
 //! - **Ordinals**: arabic `44`, `007` → `7`, at most one amendment letter (`10a`); Roman
@@ -53,7 +60,10 @@
 //!   otherwise (its line stays text of the enclosing unit).
 //! - **Tables of contents** are text, never units: (1) from a line that is one of the
 //!   vocabulary's `contents` markers (`Contents`, `Arrangement of Sections`) to the line before
-//!   its first entry appears again; (2) a run of headings with no text between them, less the
+//!   its first entry appears again; (1a) from the text's first line, the document's title, to
+//!   the line before the title or the first numbered entry (with or without its number)
+//!   appears again, when most numbered lines between read as entries (legislation.gov.uk
+//!   heads its contents with the title); (2) a run of headings with no text between them, less the
 //!   headings that open the provisions after it (a descent such as TITLE I → SEC. 101 → (a)),
 //!   when it holds at least three citation roots and most of them repeat a heading elsewhere
 //!   (`SEC. 2. TABLE OF CONTENTS.` listing `Sec. 1101. …`). Such lines are read again, in a
@@ -131,6 +141,7 @@
 
 mod contents;
 mod defects;
+mod kind;
 mod lines;
 mod pattern;
 mod segmenter;
@@ -293,7 +304,12 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         }
     };
     let mut patterns = Vec::with_capacity(vocabulary.section_types.len());
+    // An instrument's provisions are regulations, articles or rules by what it calls itself.
+    let kind = kind::document_kind(text, vocabulary);
     for (i, t) in vocabulary.section_types.iter().enumerate() {
+        if !kind::type_applies(&t.document_kinds, kind) {
+            continue;
+        }
         for alternative in t.heading_patterns() {
             match Pattern::compile(i, t, alternative) {
                 Some(p) => patterns.push(p),

@@ -77,6 +77,12 @@ pub struct SectionType {
     /// also stand directly under the document (a Part with or without Chapters around it).
     pub parents: Vec<String>,
     pub active: bool,
+    /// The words documents whose provisions are of this type call themselves by (`these
+    /// Regulations`, `this Order`): a type that names kinds is used only in documents of one of
+    /// them (see the cut's *document kind*), so an instrument's provisions are regulations,
+    /// articles or rules by what the instrument is. Empty: used in every document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub document_kinds: Vec<String>,
 }
 
 /// How ordinals of a section type are written by humans; canonical ordinals are arabic or letters.

@@ -37,6 +37,9 @@ const TABLE: &[(&str, &str, Option<&str>, &str)] = &[
     ("subchapter", "subchapter", None, "subchp"),
     ("section", "section", None, "sec"),
     ("article", "article", None, "art"),
+    // UK statutory instruments: legislation.gov.uk's Akoma Ntoso names them so.
+    ("regulation", "hcontainer", Some("regulation"), "reg"),
+    ("rule", "hcontainer", Some("rule"), "rule"),
     ("subsection", "subsection", None, "subsec"),
     ("paragraph", "paragraph", None, "para"),
     ("subparagraph", "subparagraph", None, "subpara"),

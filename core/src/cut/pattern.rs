@@ -152,6 +152,16 @@ impl Pattern {
                 pos = end;
             }
         }
+        // UK statutory instruments run the first paragraph in after an em dash: `2.—(1) A …`.
+        let mut dashed = false;
+        if literal_close && !self.titled() {
+            if let Some(after) = text.get(pos..).and_then(|r| r.strip_prefix('—')) {
+                if after.starts_with(|c: char| c == '(' || c.is_uppercase() || c == '“') {
+                    pos += '—'.len_utf8();
+                    dashed = true;
+                }
+            }
+        }
         let rest = text.get(pos..)?;
         if self.bare() {
             return self.bare_match(text, ordinal, ordinal_at, ordinal_end);
@@ -171,6 +181,7 @@ impl Pattern {
             Some(c) if SEPARATORS.contains(&c) => self.titled(),
             // "1.Nội dung": a missing space after a literal close.
             Some(c) if c.is_uppercase() => literal_close,
+            Some('(' | '“') => dashed,
             Some(_) => false,
         };
         if !follows {

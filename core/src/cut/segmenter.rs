@@ -672,7 +672,7 @@ impl<'a> Segmenter<'a> {
             );
         }
         let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
-        if chosen.weak && !self.weak_fits(&self.plan(&chosen)) {
+        if chosen.weak && !self.weak_fits(&self.plan(&chosen), &chosen) {
             // A bare number at the start of a line is a heading only where it continues its sequence.
             self.row_line = Some(line.number);
             return false;
@@ -923,13 +923,18 @@ impl<'a> Segmenter<'a> {
     }
 
     // A weak heading (`1 Short title`, `3. Citizenship`) must continue its sequence, or skip a
-    // few numbers, and not follow a numbered line that was refused (the rows of a table).
-    fn weak_fits(&self, plan: &Plan) -> bool {
+    // few numbers, and not follow a numbered line that was refused (the rows of a table). The
+    // first citation root of the text may have any number when a title follows it: an extract
+    // (`Part VI`, then `129 Lords Commissioners …`) starts where its source does.
+    fn weak_fits(&self, plan: &Plan, m: &Match) -> bool {
+        let first_root = !plan.had_previous
+            && m.titled
+            && self.types.get(m.section).is_some_and(|t| t.citation_root);
         self.row_line != Some(self.prev_line)
             && plan.attach != Attach::Orphan
             && match &plan.step {
                 Some(Step::Next) => true,
-                Some(Step::Gap { from, to }) => to.saturating_sub(*from) < 5,
+                Some(Step::Gap { from, to }) => to.saturating_sub(*from) < 5 || first_root,
                 _ => false,
             }
     }
@@ -1039,7 +1044,7 @@ impl<'a> Segmenter<'a> {
         let mut refused_weak = false;
         for m in matches {
             let plan = self.plan(&m);
-            if m.weak && !self.weak_fits(&plan) {
+            if m.weak && !self.weak_fits(&plan, &m) {
                 refused_weak = true;
                 continue;
             }

@@ -33,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 2
+VERSION = 3
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation" / "render.py"
 _spec = importlib.util.spec_from_file_location("iu_legislation_fixtures_render", _FIXTURES)
@@ -172,6 +172,14 @@ class PrintCLML(fx.CLML):
     def p_level(self, e, ctx, heading=None):
         if local(e.tag) == "P1" and self.si_style(ctx):
             return self.si_p1(e, ctx, heading)
+        if local(e.tag) == "P1" and not heading and not ctx.get("sched"):
+            # a section without a title of its own (under a cross-heading, or the second P1 of a
+            # group) prints as legislation.gov.uk prints it: `13 The Secretary of State …`,
+            # its text run in after the number, never the number alone on a line
+            c2 = dict(ctx, sched=True)
+            super().p_level(e, c2)
+            ctx["pending_quote"] = c2.get("pending_quote", False)
+            return
         return super().p_level(e, ctx, heading)
 
     def si_p1(self, e, ctx, heading):

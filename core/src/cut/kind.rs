@@ -1,0 +1,102 @@
+//! The document's kind: what the text calls itself (`this Act`, `these Regulations`, `this
+//! Order`, `these Rules`), for vocabularies whose section types name document kinds.
+//!
+//! A UK statutory instrument prints its provisions as `1.—(1) …` whatever it is, but they are
+//! regulations in Regulations, articles in an Order and rules in Rules (legislation.gov.uk's
+//! `regulation/3`, `article/3`, `rule/3`). The title does not settle it reliably (it may follow a
+//! table of contents, name an amended instrument, or be missing from an extract); the text's
+//! references to itself do: an instrument names itself far more often than anything it quotes.
+
+use crate::vocabulary::Vocabulary;
+
+/// The kind named most often after `this`/`these` among the kinds the vocabulary's types name
+/// (ties: the one the vocabulary names first); `None` when the text names none of them.
+pub(super) fn document_kind<'v>(text: &str, vocabulary: &'v Vocabulary) -> Option<&'v str> {
+    let mut kinds: Vec<&str> = Vec::new();
+    for t in &vocabulary.section_types {
+        for k in &t.document_kinds {
+            if !kinds.iter().any(|seen| seen.eq_ignore_ascii_case(k)) {
+                kinds.push(k.as_str());
+            }
+        }
+    }
+    if kinds.is_empty() {
+        return None;
+    }
+    let mut counts = vec![0usize; kinds.len()];
+    let mut after_this = false;
+    for word in text.split_whitespace() {
+        if after_this {
+            let w = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+            if let Some(i) = kinds.iter().position(|k| k.eq_ignore_ascii_case(w)) {
+                if let Some(n) = counts.get_mut(i) {
+                    *n += 1;
+                }
+            }
+        }
+        after_this = matches!(word, "this" | "This" | "these" | "These" | "THIS" | "THESE");
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for (k, &n) in kinds.iter().zip(&counts) {
+        if n > 0 && best.map_or(true, |(m, _)| n > m) {
+            best = Some((n, k));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+/// Whether a section type is used in a document of kind `kind`.
+pub(super) fn type_applies(document_kinds: &[String], kind: Option<&str>) -> bool {
+    document_kinds.is_empty()
+        || kind.is_some_and(|k| document_kinds.iter().any(|d| d.eq_ignore_ascii_case(k)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::default_vocabulary;
+
+    fn kind(text: &str) -> Option<&'static str> {
+        document_kind(text, default_vocabulary("uk").unwrap())
+    }
+
+    #[test]
+    fn the_kind_is_what_the_text_calls_itself_most() {
+        assert_eq!(kind("1. These Regulations may be cited as …"), Some("Regulations"));
+        assert_eq!(
+            kind("1. This Order may be cited as … 2. In this Order, “the Regulations” …; these Regulations"),
+            Some("Order")
+        );
+        assert_eq!(kind("These Rules apply. In these rules—"), Some("Rules"));
+        // An Act names no kind of the vocabulary: its sections need none.
+        assert_eq!(kind("1 Short title. This Act may be cited …"), None);
+        assert_eq!(document_kind("Điều 1.", default_vocabulary("vi").unwrap()), None);
+    }
+
+    fn addresses(text: &str, doc: &str) -> Vec<String> {
+        let cut = crate::cut::cut(text, doc, default_vocabulary("uk").unwrap());
+        cut.units.into_iter().map(|u| u.canonical_address).collect()
+    }
+
+    #[test]
+    fn an_instruments_provisions_are_regulations_articles_or_rules_by_its_kind() {
+        let regs = "The Fee Regulations 1998\nCitation\n1. These Regulations may be cited as the Fee Regulations 1998 and come into force on 1st April 1998 as they say here.\nFee\n2.—(1) A vehicle shall not be registered.\n(2) Paragraph (1) does not apply—\n(a) to an exempt vehicle.\n";
+        assert_eq!(
+            addresses(regs, "uksi-1998-572"),
+            [
+                "uksi-1998-572/regulation-1",
+                "uksi-1998-572/regulation-2",
+                "uksi-1998-572/regulation-2/subsection-1",
+                "uksi-1998-572/regulation-2/subsection-2",
+                "uksi-1998-572/regulation-2/subsection-2/paragraph-a",
+            ]
+        );
+        let order = regs.replace("These Regulations", "This Order");
+        assert_eq!(addresses(&order, "x")[1], "x/article-2");
+        let rules = regs.replace("These Regulations", "These Rules");
+        assert_eq!(addresses(&rules, "x")[1], "x/rule-2");
+        // An Act's `1.` lines are never regulations.
+        let act = "1 Short title\nThis Act may be cited as the Fee Act.\n2 Fees\n(1) Text.\n1. A list item\n";
+        assert_eq!(addresses(act, "x"), ["x/section-1", "x/section-2", "x/section-2/subsection-1"]);
+    }
+}
