@@ -337,3 +337,32 @@ fn a_quotation_not_announced_by_nhu_sau_keeps_the_old_unclosed_rule() {
         ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2"]
     );
 }
+
+#[test]
+fn an_article_number_wrapped_before_a_documents_name_is_a_cross_reference() {
+    let result = cut_vi(
+        "Điều 1. A\n1. Theo quy định tại khoản 1\nĐiều 45 Luật Đất đai;\n2. Theo khoản 5\nĐiều 2 Nghị định này cấp bản sao;\nĐiều 2. B\n1. Theo khoản 1\nĐiều 36 Nghị định số 31/2021/NĐ-CP)\nĐiều 3 Luật áp dụng\n",
+    );
+    assert_eq!(located(&result), []);
+    assert_eq!(
+        paths(&result),
+        ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2", "dieu-2", "dieu-2/khoan-1", "dieu-3"]
+    );
+    assert_eq!(body(&result, "dieu-1/khoan-1"), "Theo quy định tại khoản 1\nĐiều 45 Luật Đất đai;");
+}
+
+#[test]
+fn a_straight_quotation_closed_by_a_curly_mark_on_its_line_is_closed() {
+    let result = cut_vi(
+        "Điều 1. A\nDòng trên là hàng chữ \"BẢO VỆ\", dòng dưới là hàng chữ \"LỢI ÍCH QUỐC GIA”, hết.\nĐiều 2. B\nx\n",
+    );
+    assert_eq!(located(&result), []);
+    assert_eq!(paths(&result), ["dieu-1", "dieu-2"]);
+}
+
+#[test]
+fn a_chapter_title_in_capitals_on_the_heading_line_is_no_cross_reference() {
+    let result = cut_vi("Chương I QUY ĐỊNH CHUNG\nĐiều 1. A\nChương II QUY ĐỊNH CỤ THỂ\nĐiều 2. B\n");
+    assert_eq!(located(&result), []);
+    assert_eq!(paths(&result), ["chuong-1", "dieu-1", "chuong-2", "dieu-2"]);
+}

@@ -14,7 +14,7 @@ use super::pattern::{first_words, unknown_label, Match, Pattern};
 use super::sequence::{rank, show, step, Alphabet, Rank, Step};
 use super::text::{
     first_folded, fold_line, is_all_caps, is_open_quote, is_page_number, is_signature_marker,
-    TrimSpace,
+    is_space, names_a_document, TrimSpace,
 };
 use super::{codes, Frame, Passage};
 use crate::address::{validate, validate_extension};
@@ -324,6 +324,13 @@ impl Quotes<'_> {
                     self.depth = self.depth.saturating_add(1);
                 }
                 '”' | '»' if !self.straight => self.depth = self.depth.saturating_sub(1),
+                // `"LỢI ÍCH QUỐC GIA”`: a straight quotation closed by a curly mark on its
+                // own line, with no straight mark left on the line to close it.
+                '”' if self.opened.is_some_and(|o| o.line == line.number)
+                    && !text.get(at..).is_some_and(|r| r.contains('"')) =>
+                {
+                    self.straight = false;
+                }
                 '"' if self.depth == 0 => {
                     if self.straight {
                         self.straight = false;
@@ -593,7 +600,12 @@ impl<'a> Segmenter<'a> {
         let labelled = self
             .patterns
             .iter()
-            .find(|p| p.label_without_ordinal(words, first));
+            .find(|p| p.label_without_ordinal(words, first))
+            // "Điều 45 Luật Đất đai;": a cross-reference wrapped onto its own line.
+            .filter(|_| {
+                let after: Vec<&str> = t.split(is_space).filter(|w| !w.is_empty()).skip(2).collect();
+                !names_a_document(&after.join(" "))
+            });
         // A label of the vocabulary, even one its patterns do not print (`Section 11` under a UK
         // schedule); asked only of the rare line shaped like a heading, as it folds every label.
         let known_label = || {

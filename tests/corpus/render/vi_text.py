@@ -8,15 +8,26 @@ import re
 import unicodedata
 
 SUFFIX = ".txt"
-VERSION = 3
+VERSION = 4
 
 # `Điều` in any case, with U+0110 or U+00D0 for Đ; then the number and `.`, `:`, the end of
 # the line, or a capitalised title (`Điều 5 Chính sách …`, a heading printed without its dot).
 HEADING = re.compile(r"^\s*[ĐÐđ](?:iều|IỀU|iêu|IÊU)\s+(\d+)\s*(?:[.:]|$|\s+[A-ZĐÀ-Ỹ])")
-# …but a capitalised word that names a document is a cross-reference wrapped onto its own line
-# (`Điều 6 Nghị định này.`, `Điều 102 Luật Lâm nghiệp.`), not a heading.
+# …but a document's name followed by `này`, `số`, a number, a capitalised name or nothing is a
+# cross-reference wrapped onto its own line (`Điều 6 Nghị định này.`, `Điều 102 Luật Lâm nghiệp.`,
+# `Điều 36 Nghị định số 31/2021/NĐ-CP)`), not a heading; a title that starts with such a word
+# (`Điều 5 Luật áp dụng`) is one.
 CROSS_REFERENCE = re.compile(
-    r"^\s*\S+\s+\d+\s+(?:Nghị định|Luật|Bộ luật|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Hiến pháp|Văn bản)\b")
+    r"^\s*\S+\s+\d+\s+(?:Nghị định|Luật|Bộ luật|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Hiến pháp"
+    r"|Văn bản|Quy chế|Quy định|Chỉ thị)(?:[.,;:)]*\s*$|[.,;:)]*\s+\(?(\S+))")
+
+
+def cross_reference(line):
+    m = CROSS_REFERENCE.match(line)
+    if not m:
+        return False
+    nxt = (m.group(1) or "").rstrip(".,;:)")
+    return not nxt or nxt in ("này", "số") or nxt[0].isupper() or nxt[0].isdigit()
 
 
 def doc_code(stem):
@@ -34,7 +45,7 @@ def render(path, raw):
     want = 1
     for i, line in enumerate(text.splitlines(), start=1):
         m = HEADING.match(unicodedata.normalize("NFC", line))
-        if m and int(m.group(1)) == want and not CROSS_REFERENCE.match(unicodedata.normalize("NFC", line)):
+        if m and int(m.group(1)) == want and not cross_reference(unicodedata.normalize("NFC", line)):
             numbers.append(str(want))
             lines.append(i)
             want += 1
