@@ -366,3 +366,15 @@ fn a_chapter_title_in_capitals_on_the_heading_line_is_no_cross_reference() {
     assert_eq!(located(&result), []);
     assert_eq!(paths(&result), ["chuong-1", "dieu-1", "chuong-2", "dieu-2"]);
 }
+
+#[test]
+fn a_bare_article_number_out_of_sequence_after_a_line_that_stops_mid_sentence_is_a_cross_reference() {
+    let result = cut_vi(
+        "Điều 1. A\n1. Thay cụm từ “x” tại khoản 1\nĐiều 6.\n2. Bãi bỏ khoản 2.\nĐiều 2. B\nChương I\nTITLE\nĐiều 3.\nx\n",
+    );
+    assert_eq!(located(&result), []);
+    assert_eq!(
+        paths(&result),
+        ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2", "dieu-2", "chuong-1", "dieu-3"]
+    );
+}

@@ -425,6 +425,8 @@ struct Segmenter<'a> {
     ambiguous: Option<usize>,
     // The last line with text, and the last one whose weak heading was refused (a row of a list or table).
     prev_line: u32,
+    // The last character of that line, trimmed.
+    prev_end: Option<char>,
     row_line: Option<u32>,
 }
 
@@ -486,6 +488,7 @@ impl<'a> Segmenter<'a> {
             frame_contents: Vec::new(),
             ambiguous: None,
             prev_line: 0,
+            prev_end: None,
             row_line: None,
         }
     }
@@ -538,6 +541,7 @@ impl<'a> Segmenter<'a> {
             self.text_line(line.number, t);
         }
         self.prev_line = line.number;
+        self.prev_end = t.trim_end_space().chars().last();
         // US style: every paragraph of a quoted amendment opens a quotation mark and only the
         // last one closes it, so an opening mark that starts a quoted provision (`“(4) …`)
         // while a quotation is open continues it instead of nesting.
@@ -762,6 +766,9 @@ impl<'a> Segmenter<'a> {
             );
         }
         let plan = self.plan(&chosen);
+        if self.wrapped_reference(line, &chosen, t, &plan) {
+            return false;
+        }
         let parent_at = match plan.attach {
             Attach::Orphan => {
                 if self.structural.get(chosen.section) == Some(&true) {
@@ -1004,6 +1011,24 @@ impl<'a> Segmenter<'a> {
                 d.body = rest.to_owned();
             }
         }
+    }
+
+    // `… tại khoản 1` / `Điều 6.`: an article's bare heading (no title) out of its
+    // sequence, on the line after one that stops mid-sentence (no `.` `:` `;` `!` `?` or
+    // closing quotation mark at its end), is a cross-reference the line break cut off.
+    fn wrapped_reference(&self, line: &Line<'_>, m: &Match, t: &SectionType, plan: &Plan) -> bool {
+        let bare = line
+            .text
+            .get(m.rest_at..)
+            .is_some_and(|r| r.trim_space().is_empty());
+        let out_of_sequence = matches!(plan.step, Some(Step::Gap { .. } | Step::Backwards));
+        let mid_sentence = self.prev_line + 1 == line.number
+            && self
+                .prev_end
+                .is_some_and(|c| !matches!(c, '.' | ':' | ';' | '!' | '?' | '”' | '"' | '»'));
+        // Only articles: a chapter's bare heading takes its title from the next line.
+        let article = t.citation_root && self.structural.get(m.section) != Some(&true);
+        article && m.titled && bare && out_of_sequence && mid_sentence && !self.drafts.is_empty()
     }
 
     // A weak heading (`1 Short title`, `3. Citizenship`) must continue its sequence, or skip a
