@@ -378,3 +378,12 @@ fn a_bare_article_number_out_of_sequence_after_a_line_that_stops_mid_sentence_is
         ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2", "dieu-2", "chuong-1", "dieu-3"]
     );
 }
+
+#[test]
+fn a_bare_heading_after_a_row_of_figures_is_still_a_heading() {
+    // `SCHEDULE 1` after a table's `2,853,190,000`: no sentence was cut off there.
+    let en = default_vocabulary("uk").expect("uk ships");
+    let result = cut("1 Short title\nThis Act may be cited.\nSchedule 2 Grants\nTotal 1,250,531,000 2,853,190,000\nSchedule 1\nResources\n", "ukpga-2001-21", en);
+    let addresses: Vec<&str> = result.units.iter().map(|u| u.canonical_address.as_str()).collect();
+    assert!(addresses.contains(&"ukpga-2001-21/schedule-1"), "{addresses:?}");
+}

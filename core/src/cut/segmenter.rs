@@ -114,6 +114,25 @@ pub(super) fn segment(
     s.finish(find_runs)
 }
 
+// See `Segmenter::prev_open`.
+fn stops_mid_sentence(t: &str) -> bool {
+    let mut words = t.rsplit(is_space).filter(|w| !w.is_empty());
+    let Some(last) = words.next() else {
+        return false;
+    };
+    let lower = |w: &str| w.chars().any(char::is_lowercase);
+    if last.ends_with(',') {
+        return true;
+    }
+    match last.chars().last() {
+        Some(c) if c.is_lowercase() => true,
+        Some(c) if c.is_ascii_digit() => {
+            last.chars().all(|c| c.is_ascii_digit()) && words.next().is_some_and(lower)
+        }
+        _ => false,
+    }
+}
+
 // The start of `t` folded, just long enough to compare with `markers`, and whether it is the
 // whole line: markers are checked on every line of text, so a long line is never folded whole.
 fn marker_head(markers: &[String], t: &str) -> Option<(String, bool)> {
@@ -425,8 +444,10 @@ struct Segmenter<'a> {
     ambiguous: Option<usize>,
     // The last line with text, and the last one whose weak heading was refused (a row of a list or table).
     prev_line: u32,
-    // The last character of that line, trimmed.
-    prev_end: Option<char>,
+    // Whether that line stops mid-sentence: it ends in a word with a lowercase letter
+    // (`… tại`), a comma, or a number after such a word (`… tại khoản 1`), not in a figure of
+    // a table (`2,853,190,000`) or sentence-final punctuation.
+    prev_open: bool,
     row_line: Option<u32>,
 }
 
@@ -488,7 +509,7 @@ impl<'a> Segmenter<'a> {
             frame_contents: Vec::new(),
             ambiguous: None,
             prev_line: 0,
-            prev_end: None,
+            prev_open: false,
             row_line: None,
         }
     }
@@ -541,7 +562,7 @@ impl<'a> Segmenter<'a> {
             self.text_line(line.number, t);
         }
         self.prev_line = line.number;
-        self.prev_end = t.trim_end_space().chars().last();
+        self.prev_open = stops_mid_sentence(t);
         // US style: every paragraph of a quoted amendment opens a quotation mark and only the
         // last one closes it, so an opening mark that starts a quoted provision (`“(4) …`)
         // while a quotation is open continues it instead of nesting.
@@ -1022,10 +1043,7 @@ impl<'a> Segmenter<'a> {
             .get(m.rest_at..)
             .is_some_and(|r| r.trim_space().is_empty());
         let out_of_sequence = matches!(plan.step, Some(Step::Gap { .. } | Step::Backwards));
-        let mid_sentence = self.prev_line + 1 == line.number
-            && self
-                .prev_end
-                .is_some_and(|c| !matches!(c, '.' | ':' | ';' | '!' | '?' | '”' | '"' | '»'));
+        let mid_sentence = self.prev_line + 1 == line.number && self.prev_open;
         // Only articles: a chapter's bare heading takes its title from the next line.
         let article = t.citation_root && self.structural.get(m.section) != Some(&true);
         article && m.titled && bare && out_of_sequence && mid_sentence && !self.drafts.is_empty()
