@@ -171,7 +171,7 @@ use crate::normalize::normalize_doc_code;
 use crate::unit::CutUnit;
 use crate::vocabulary::Vocabulary;
 use pattern::Pattern;
-use segmenter::{segment, QuoteMark, QuoteMode};
+use segmenter::{segment, Layout, Outcome, QuoteMark, QuoteMode};
 
 /// The result of cutting one document: every unit that could be parsed, in
 /// document order, and every problem met on the way.
@@ -322,39 +322,49 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
             }
         }
     }
-    let mut ignored: Vec<QuoteMark> = Vec::new();
-    let mut contents = contents::marked(text, &vocabulary.markers.contents);
-    let mut runs_checked = false;
-    let run = |ignored: &[QuoteMark], contents: &[u32], find_runs: bool| {
-        let quotes = if ignored.len() < QUOTE_PASSES {
-            QuoteMode::Track(ignored)
-        } else {
-            QuoteMode::Off
+    let passes = |layout: &Layout| {
+        let mut ignored: Vec<QuoteMark> = Vec::new();
+        let mut contents = contents::marked(text, &vocabulary.markers.contents);
+        let mut runs_checked = false;
+        let run = |ignored: &[QuoteMark], contents: &[u32], find_runs: bool| {
+            let quotes = if ignored.len() < QUOTE_PASSES {
+                QuoteMode::Track(ignored)
+            } else {
+                QuoteMode::Off
+            };
+            segment(
+                text,
+                &result.doc,
+                vocabulary,
+                &patterns,
+                quotes,
+                contents,
+                find_runs,
+                layout,
+            )
         };
-        segment(
-            text,
-            &result.doc,
-            vocabulary,
-            &patterns,
-            quotes,
-            contents,
-            find_runs,
-        )
-    };
-    let mut outcome = run(&ignored, &contents, true);
-    loop {
-        if let Some(mark) = outcome.unclosed {
-            ignored.push(mark);
-        } else if !runs_checked && !outcome.contents.is_empty() {
-            // Once: a table of contents found among the headings is read again as text.
-            runs_checked = true;
-            contents.append(&mut outcome.contents);
-            contents.sort_unstable();
-            contents.dedup();
-        } else {
-            break;
+        let mut outcome = run(&ignored, &contents, true);
+        loop {
+            if let Some(mark) = outcome.unclosed {
+                ignored.push(mark);
+            } else if !runs_checked && !outcome.contents.is_empty() {
+                // Once: a table of contents found among the headings is read again as text.
+                runs_checked = true;
+                contents.append(&mut outcome.contents);
+                contents.sort_unstable();
+                contents.dedup();
+            } else {
+                break;
+            }
+            outcome = run(&ignored, &contents, !runs_checked);
         }
-        outcome = run(&ignored, &contents, !runs_checked);
+        (outcome, ignored)
+    };
+    let (mut outcome, mut ignored) = passes(&Layout::default());
+    // Once: what the first cut learnt about the document's own layout (chapters numbered
+    // again in each part, sections used without chapters) is cut again with it.
+    if let Some(layout) = layout_of(vocabulary, &outcome) {
+        (outcome, ignored) = passes(&layout);
     }
     let all_off = ignored.len() >= QUOTE_PASSES;
     for mark in &ignored {
@@ -385,6 +395,50 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
     );
     result.diagnostics.sort_by_key(|d| (d.line, d.column));
     (result, outcome.frame)
+}
+
+// The layout a first cut shows, if it differs from the default: citation roots whose
+// numbering started again under a new parent are numbered and addressed per parent; a
+// structural type right below the citation-root divisions cut as an orphan in a document
+// that never uses any of its parents stands at the top level (`Mục 1` … `Mục 5` as a circular's only divisions). A structural unit
+// outside its parent in a document that does use that parent stays an orphan: there the
+// parent's heading was lost.
+fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome) -> Option<Layout> {
+    let types = &vocabulary.section_types;
+    let mut layout = Layout {
+        scoped: vec![false; types.len()],
+        top: vec![false; types.len()],
+    };
+    let mut changed = false;
+    for &i in &outcome.restarted {
+        if let Some(s) = layout.scoped.get_mut(i) {
+            changed |= !*s;
+            *s = true;
+        }
+    }
+    for &i in &outcome.orphaned {
+        let Some(t) = types.get(i) else { continue };
+        // Only a division right below the citation-root divisions (`Mục` below `Chương`):
+        // a `Tiểu mục` with no `Mục` anywhere lost its `Mục`.
+        let below_roots = t.parents.iter().all(|p| {
+            p == crate::vocabulary::TOP_LEVEL
+                || types.iter().any(|q| q.code == *p && q.citation_root)
+        });
+        if !below_roots {
+            continue;
+        }
+        let parents_used = outcome
+            .units
+            .iter()
+            .any(|u| t.parents.iter().any(|p| *p == u.section_type));
+        if !parents_used {
+            if let Some(top) = layout.top.get_mut(i) {
+                changed |= !*top;
+                *top = true;
+            }
+        }
+    }
+    changed.then_some(layout)
 }
 
 fn argument_error(

@@ -91,7 +91,9 @@ use crate::manifest::{
     Creation, Envelope, Manifest, PlannedAlias, Readdressing, UnitBlock, FORMAT,
 };
 use crate::report::ErrorReport;
-use crate::unit::{content_sha256, derived_address, CutUnit, LifecycleStatus, StoredUnit};
+use crate::unit::{
+    content_sha256, derived_address, may_number_per_parent, CutUnit, LifecycleStatus, StoredUnit,
+};
 use crate::vocabulary::{SectionType, Vocabulary};
 
 /// What the planner needs besides the cut and the store: the facts the core cannot know.
@@ -758,12 +760,20 @@ fn check_cut<'c, 'v>(
             None => None,
         };
         // The derived address is only built (allocated) when it is not the claimed one.
+        // A chapter its document numbers again in each part may extend its part's address.
+        let per_parent = match u.parent {
+            Some(p) => types.get(p).is_some_and(|pt: &&SectionType| {
+                may_number_per_parent(vocabulary.section_types.iter(), t, pt)
+            }),
+            None => false,
+        };
         if is_derived_address(
             &u.canonical_address,
             &cut.doc,
             parent_address,
             t,
             &u.ordinal,
+            per_parent,
         ) {
             if let Err(e) = address::validate(&u.canonical_address) {
                 return Err(PlanError::InvalidAddress {
@@ -818,17 +828,23 @@ fn is_derived_address(
     parent_address: Option<&str>,
     t: &SectionType,
     ordinal: &str,
+    per_parent: bool,
 ) -> bool {
-    let base = match parent_address {
-        Some(parent) if !t.citation_root => parent,
-        _ => doc,
+    let extends = |base: &str| {
+        claimed
+            .strip_prefix(base)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .and_then(|rest| rest.strip_prefix(t.address_token.as_str()))
+            .and_then(|rest| rest.strip_prefix('-'))
+            == Some(ordinal)
     };
-    claimed
-        .strip_prefix(base)
-        .and_then(|rest| rest.strip_prefix('/'))
-        .and_then(|rest| rest.strip_prefix(t.address_token.as_str()))
-        .and_then(|rest| rest.strip_prefix('-'))
-        == Some(ordinal)
+    match parent_address {
+        Some(parent) if !t.citation_root => extends(parent),
+        // A citation root the document numbers again under each parent is addressed under
+        // it (`…/phan-3/chuong-1`, see `unit::scoped_address`).
+        Some(parent) => extends(doc) || per_parent && extends(parent),
+        None => extends(doc),
+    }
 }
 
 // Checks the stored units and returns the index of the unit with each id.

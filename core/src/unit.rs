@@ -163,6 +163,35 @@ pub fn derived_address(
     address
 }
 
+/// The address of a citation root in a document that numbers it again under each parent
+/// (`Chương I` in every `Phần`): it extends its parent's address (`…/phan-3/chuong-1`), as
+/// any other type does. Plan and verify accept it besides [`derived_address`]; the cut
+/// issues it only where the document's own numbering starts again.
+pub fn scoped_address(parent_address: &str, section_type: &SectionType, ordinal: &str) -> String {
+    let token = section_type.address_token.as_str();
+    let mut address =
+        String::with_capacity(parent_address.len() + token.len() + ordinal.len() + 2);
+    address.push_str(parent_address);
+    address.push('/');
+    address.push_str(token);
+    address.push('-');
+    address.push_str(ordinal);
+    address
+}
+
+/// Whether a unit of type `t` under a parent of type `parent` may carry [`scoped_address`]:
+/// a division that is a citation root and holds citation roots (Chương, holding Điều) under a
+/// citation-root division (Phần). Articles never do.
+pub fn may_number_per_parent<'a>(
+    mut types: impl Iterator<Item = &'a SectionType>,
+    t: &SectionType,
+    parent: &SectionType,
+) -> bool {
+    t.citation_root
+        && parent.citation_root
+        && types.any(|c| c.citation_root && c.parents.contains(&t.code))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

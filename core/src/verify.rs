@@ -4,7 +4,7 @@
 //! |-------------|-----------------------------------------------------------------------------|
 //! | `Q-CHK-1`   | every unit's section type exists and is active                              |
 //! | `Q-CHK-2`   | every parent resolves to a unit of the same document                       |
-//! | `Q-CHK-3`   | every address is `canonical-address-v1`, and a live unit's address is the one derived from its parent's address, its section type and ordinal |
+//! | `Q-CHK-3`   | every address is `canonical-address-v1`, and a live unit's address is the one derived from its parent's address, its section type and ordinal (a citation root may also extend its parent's address, where its document numbers it per parent: `…/phan-3/chuong-1`) |
 //! | `UNIQUE`    | no two units share an address (retired ones included), nor an id           |
 //! | `TREE`      | following parents never loops                                              |
 //! | `CONTENT`   | every `content_sha256` is the hash of the unit's heading and body           |
@@ -24,7 +24,10 @@ use serde::{Deserialize, Serialize};
 use crate::address::{self, FORMAT_VERSION};
 use crate::ledger::{self, LedgerRow};
 use crate::manifest::{unit_image_sha256, ExpectedImage};
-use crate::unit::{content_sha256, derived_address, LifecycleStatus, StoredUnit};
+use crate::unit::{
+    content_sha256, derived_address, may_number_per_parent, scoped_address, LifecycleStatus,
+    StoredUnit,
+};
 use crate::vocabulary::SectionType;
 
 /// The stable id of a check.
@@ -429,7 +432,15 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
             (_, p) => p.map(|p| p.canonical_address.as_str()),
         };
         let derived = derived_address(slug, parent_address, t, &u.ordinal);
-        if derived != u.canonical_address {
+        // A citation root the document numbers again under each parent (`Chương I` in every
+        // `Phần`) is addressed under its parent: `…/phan-3/chuong-1`.
+        let scoped = parent.is_some_and(|p| {
+            types
+                .get(p.section_type.as_str())
+                .is_some_and(|pt| may_number_per_parent(types.values().copied(), t, pt))
+                && scoped_address(&p.canonical_address, t, &u.ordinal) == u.canonical_address
+        });
+        if derived != u.canonical_address && !scoped {
             found.push(violation(
                 CheckId::QChk3,
                 "address-mismatch",

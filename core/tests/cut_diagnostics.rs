@@ -69,6 +69,44 @@ fn articles_repeat_across_chapters_because_their_addresses_start_at_the_document
 }
 
 #[test]
+fn chapters_numbered_again_in_each_part_are_addressed_under_their_part() {
+    let result = cut_vi(
+        "Phần thứ nhất\nA\nChương I\nX\nĐiều 1. A\nChương II\nY\nĐiều 2. B\nPhần thứ hai\nB\nChương I\nZ\nĐiều 3. C\n",
+    );
+    assert_eq!(located(&result), []);
+    assert_eq!(
+        paths(&result),
+        ["phan-1", "phan-1/chuong-1", "dieu-1", "phan-1/chuong-2", "dieu-2", "phan-2", "phan-2/chuong-1", "dieu-3"]
+    );
+}
+
+#[test]
+fn chapters_numbered_through_the_parts_stay_citation_roots() {
+    let result = cut_vi("Phần thứ nhất\nA\nChương I\nX\nĐiều 1. A\nPhần thứ hai\nB\nChương II\nZ\nĐiều 2. C\n");
+    assert_eq!(located(&result), []);
+    assert_eq!(paths(&result), ["phan-1", "chuong-1", "dieu-1", "phan-2", "chuong-2", "dieu-2"]);
+}
+
+#[test]
+fn a_chapter_repeated_within_one_part_is_a_duplicate() {
+    let result = cut_vi("Phần thứ nhất\nA\nChương I\nX\nĐiều 1. A\nChương I\nY\nĐiều 2. B\n");
+    assert_eq!(located(&result), [("duplicate-ordinal", 6, 8)]);
+}
+
+#[test]
+fn sections_without_chapters_stand_under_the_document() {
+    let result = cut_vi("Mục 1: QUY ĐỊNH CHUNG\nĐiều 1. A\nMục 2: KHÁC\nĐiều 2. B\n");
+    assert_eq!(located(&result), []);
+    assert_eq!(paths(&result), ["muc-1", "dieu-1", "muc-2", "dieu-2"]);
+}
+
+#[test]
+fn a_section_outside_chapters_in_a_text_with_chapters_lost_its_chapter() {
+    let result = cut_vi("Điều 1. A\nMục 2\nB\nĐiều 2. B\nChương I\nC\nĐiều 3. C\n");
+    assert_eq!(located(&result), [("orphan-unit", 2, 1)]);
+}
+
+#[test]
 fn a_repeated_clause_is_reported_at_its_number() {
     let result = cut_vi("Điều 1. A\n1. x\n1. y\na) z\n2. w\n");
     assert_eq!(located(&result), [("duplicate-ordinal", 3, 1)]);

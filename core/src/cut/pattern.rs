@@ -6,7 +6,7 @@
 //! `)`, matched exactly). Patterns with a lead are *titled*: the text after the ordinal is
 //! the unit's heading, and they accept `:` `-` `–` or nothing in place of the close.
 
-use super::text::{fold_str, folded_eq, is_space, TrimSpace};
+use super::text::{fold_str, folded_eq, is_space, names_a_document, TrimSpace};
 use crate::normalize::normalize_ordinal;
 use crate::vocabulary::{OrdinalStyle, SectionType};
 
@@ -173,9 +173,10 @@ impl Pattern {
             Some(c) if is_space(c) => {
                 literal_close || !self.titled() || {
                     let after = rest.trim_start_space();
+                    // "Điều 45 Luật Đất đai;": a cross-reference wrapped onto its own line.
                     !after.starts_with(|c: char| {
                         c.is_lowercase() || c.is_ascii_digit() || matches!(c, '(' | ',' | ';')
-                    })
+                    }) && !names_a_document(after)
                 }
             }
             Some(c) if SEPARATORS.contains(&c) => self.titled(),

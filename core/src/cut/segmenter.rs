@@ -14,13 +14,13 @@ use super::pattern::{first_words, unknown_label, Match, Pattern};
 use super::sequence::{rank, show, step, Alphabet, Rank, Step};
 use super::text::{
     first_folded, fold_line, is_all_caps, is_open_quote, is_page_number, is_signature_marker,
-    TrimSpace,
+    is_space, names_a_document, TrimSpace,
 };
 use super::{codes, Frame, Passage};
 use crate::address::{validate, validate_extension};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::unit::content_sha256;
-use crate::unit::{derived_address, CutUnit};
+use crate::unit::{derived_address, scoped_address, CutUnit};
 use crate::vocabulary::{SectionType, Vocabulary};
 
 /// How quotation marks are read in this pass.
@@ -50,6 +50,29 @@ pub(super) struct Outcome {
     /// Units left out because their address was taken (`duplicate-ordinal`), for
     /// [`super::defects`] to name the one defect of the source behind them.
     pub left_out: Vec<LeftOut>,
+    /// Citation roots (by vocabulary index) whose numbering started again under a new parent
+    /// (`Chương I` again in `Phần thứ ba`): the document numbers them per parent.
+    pub restarted: Vec<usize>,
+    /// Structural types (by vocabulary index) cut as orphans: outside any of their parents.
+    pub orphaned: Vec<usize>,
+}
+
+/// How this document places some section types, decided from an earlier pass over it.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Layout {
+    /// Per section type: a citation root whose numbering starts again under each parent
+    /// (`Phần thứ ba`, `Chương I`), so it is addressed under its parent (`…/phan-3/chuong-1`)
+    /// and numbered per parent.
+    pub scoped: Vec<bool>,
+    /// Per section type: a structural type none of whose parents the document uses (`Mục`
+    /// in a text without `Chương`): it stands directly under the document.
+    pub top: Vec<bool>,
+}
+
+impl Layout {
+    fn scoped(&self, section: usize) -> bool {
+        self.scoped.get(section) == Some(&true)
+    }
 }
 
 /// A heading whose address was already taken: the unit and its subtree were left out.
@@ -75,8 +98,9 @@ pub(super) fn segment(
     quotes: QuoteMode<'_>,
     contents: &[u32],
     find_runs: bool,
+    layout: &Layout,
 ) -> Outcome {
-    let mut s = Segmenter::new(text, doc, vocabulary, patterns, quotes);
+    let mut s = Segmenter::new(text, doc, vocabulary, patterns, quotes, layout);
     let mut entries = contents.iter().peekable();
     for line in lines(text) {
         while entries.next_if(|&&n| n < line.number).is_some() {}
@@ -88,6 +112,25 @@ pub(super) fn segment(
     }
     s.frame_contents = contents.to_vec();
     s.finish(find_runs)
+}
+
+// See `Segmenter::prev_open`.
+fn stops_mid_sentence(t: &str) -> bool {
+    let mut words = t.rsplit(is_space).filter(|w| !w.is_empty());
+    let Some(last) = words.next() else {
+        return false;
+    };
+    let lower = |w: &str| w.chars().any(char::is_lowercase);
+    if last.ends_with(',') {
+        return true;
+    }
+    match last.chars().last() {
+        Some(c) if c.is_lowercase() => true,
+        Some(c) if c.is_ascii_digit() => {
+            last.chars().all(|c| c.is_ascii_digit()) && words.next().is_some_and(lower)
+        }
+        _ => false,
+    }
 }
 
 // The start of `t` folded, just long enough to compare with `markers`, and whether it is the
@@ -300,6 +343,13 @@ impl Quotes<'_> {
                     self.depth = self.depth.saturating_add(1);
                 }
                 '”' | '»' if !self.straight => self.depth = self.depth.saturating_sub(1),
+                // `"LỢI ÍCH QUỐC GIA”`: a straight quotation closed by a curly mark on its
+                // own line, with no straight mark left on the line to close it.
+                '”' if self.opened.is_some_and(|o| o.line == line.number)
+                    && !text.get(at..).is_some_and(|r| r.contains('"')) =>
+                {
+                    self.straight = false;
+                }
                 '"' if self.depth == 0 => {
                     if self.straight {
                         self.straight = false;
@@ -353,6 +403,9 @@ struct Segmenter<'a> {
     doc: &'a str,
     types: &'a [SectionType],
     patterns: &'a [Pattern],
+    layout: &'a Layout,
+    restarted: Vec<usize>,
+    orphaned: Vec<usize>,
     // Per section type: whether it contains citation roots (Phần, Chương, Mục), whose title may sit on the next line.
     structural: Vec<bool>,
     // Notes and closing markers of the vocabulary, folded.
@@ -391,6 +444,10 @@ struct Segmenter<'a> {
     ambiguous: Option<usize>,
     // The last line with text, and the last one whose weak heading was refused (a row of a list or table).
     prev_line: u32,
+    // Whether that line stops mid-sentence: it ends in a word with a lowercase letter
+    // (`… tại`), a comma, or a number after such a word (`… tại khoản 1`), not in a figure of
+    // a table (`2,853,190,000`) or sentence-final punctuation.
+    prev_open: bool,
     row_line: Option<u32>,
 }
 
@@ -401,6 +458,7 @@ impl<'a> Segmenter<'a> {
         vocabulary: &'a Vocabulary,
         patterns: &'a [Pattern],
         quotes: QuoteMode<'a>,
+        layout: &'a Layout,
     ) -> Self {
         let types = vocabulary.section_types.as_slice();
         let structural = types
@@ -417,6 +475,9 @@ impl<'a> Segmenter<'a> {
             doc,
             types,
             patterns,
+            layout,
+            restarted: Vec::new(),
+            orphaned: Vec::new(),
             structural,
             note_markers: folded(&vocabulary.markers.notes),
             closing_markers: folded(&vocabulary.markers.closing),
@@ -448,6 +509,7 @@ impl<'a> Segmenter<'a> {
             frame_contents: Vec::new(),
             ambiguous: None,
             prev_line: 0,
+            prev_open: false,
             row_line: None,
         }
     }
@@ -500,6 +562,7 @@ impl<'a> Segmenter<'a> {
             self.text_line(line.number, t);
         }
         self.prev_line = line.number;
+        self.prev_open = stops_mid_sentence(t);
         // US style: every paragraph of a quoted amendment opens a quotation mark and only the
         // last one closes it, so an opening mark that starts a quoted provision (`“(4) …`)
         // while a quotation is open continues it instead of nesting.
@@ -562,7 +625,12 @@ impl<'a> Segmenter<'a> {
         let labelled = self
             .patterns
             .iter()
-            .find(|p| p.label_without_ordinal(words, first));
+            .find(|p| p.label_without_ordinal(words, first))
+            // "Điều 45 Luật Đất đai;": a cross-reference wrapped onto its own line.
+            .filter(|_| {
+                let after: Vec<&str> = t.split(is_space).filter(|w| !w.is_empty()).skip(2).collect();
+                !names_a_document(&after.join(" "))
+            });
         // A label of the vocabulary, even one its patterns do not print (`Section 11` under a UK
         // schedule); asked only of the rare line shaped like a heading, as it folds every label.
         let known_label = || {
@@ -719,8 +787,14 @@ impl<'a> Segmenter<'a> {
             );
         }
         let plan = self.plan(&chosen);
+        if self.wrapped_reference(line, &chosen, t, &plan) {
+            return false;
+        }
         let parent_at = match plan.attach {
             Attach::Orphan => {
+                if self.structural.get(chosen.section) == Some(&true) {
+                    self.orphaned.push(chosen.section);
+                }
                 let parents: Vec<&str> = t
                     .parents
                     .iter()
@@ -752,16 +826,20 @@ impl<'a> Segmenter<'a> {
         let parent = parent_at.and_then(|i| self.stack.get(i));
         let parent_unit = parent.and_then(|p| p.unit);
         let parent_draft = parent_unit.and_then(|i| self.drafts.get(i));
-        let address = derived_address(
-            self.doc,
-            parent_draft.map(|d| d.address.as_str()),
-            t,
-            &chosen.ordinal,
-        );
+        let scoped = self.layout.scoped(chosen.section);
+        let address = match parent_draft {
+            Some(d) if scoped => scoped_address(&d.address, t, &chosen.ordinal),
+            _ => derived_address(
+                self.doc,
+                parent_draft.map(|d| d.address.as_str()),
+                t,
+                &chosen.ordinal,
+            ),
+        };
         // The address extends one already valid (its parent's, or the document slug's):
         // only the new segment is read.
         let (valid_len, valid_depth) = match parent_draft {
-            Some(d) if !t.citation_root => (d.address.len(), d.depth),
+            Some(d) if !t.citation_root || scoped => (d.address.len(), d.depth),
             _ if self.doc_valid => (self.doc.len(), 0),
             _ => (0, 0),
         };
@@ -802,6 +880,40 @@ impl<'a> Segmenter<'a> {
             }
         };
         if let Some(first) = self.first_seen(hash, &address) {
+            // A citation root that starts its numbering again (`Chương I`) as the first of
+            // its type under a new citation-root parent, when the unit that holds the
+            // address sits under an earlier parent of the same type (`Chương I` of `Phần
+            // thứ hai`, again in `Phần thứ ba`): the document numbers it per parent; the cut
+            // is made again with it addressed under its parent. Only divisions (types that
+            // hold citation roots) restart so: articles number through the document.
+            let parent_type = parent.map(|p| p.section);
+            let holder_parent_type = self
+                .seen
+                .get(&hash)
+                .and_then(|&i| self.drafts.get(i))
+                .and_then(|d| d.parent)
+                .and_then(|p| self.drafts.get(p))
+                .map(|d| d.section);
+            if t.citation_root
+                && !scoped
+                && self.structural.get(chosen.section) == Some(&true)
+                && parent_unit.is_some()
+                && parent_type.is_some()
+                && parent_type == holder_parent_type
+                && parent_type
+                    .and_then(|p| self.types.get(p))
+                    .is_some_and(|pt| pt.citation_root)
+                && plan
+                    .rank
+                    .as_ref()
+                    .is_some_and(|r| step(None, r) == Step::Next)
+                && !self
+                    .drafts
+                    .iter()
+                    .any(|d| d.section == chosen.section && d.parent == parent_unit)
+            {
+                self.restarted.push(chosen.section);
+            }
             self.report(
                 Severity::Error,
                 codes::DUPLICATE_ORDINAL,
@@ -922,6 +1034,21 @@ impl<'a> Segmenter<'a> {
         }
     }
 
+    // `… tại khoản 1` / `Điều 6.`: an article's bare heading (no title) out of its
+    // sequence, on the line after one that stops mid-sentence (no `.` `:` `;` `!` `?` or
+    // closing quotation mark at its end), is a cross-reference the line break cut off.
+    fn wrapped_reference(&self, line: &Line<'_>, m: &Match, t: &SectionType, plan: &Plan) -> bool {
+        let bare = line
+            .text
+            .get(m.rest_at..)
+            .is_some_and(|r| r.trim_space().is_empty());
+        let out_of_sequence = matches!(plan.step, Some(Step::Gap { .. } | Step::Backwards));
+        let mid_sentence = self.prev_line + 1 == line.number && self.prev_open;
+        // Only articles: a chapter's bare heading takes its title from the next line.
+        let article = t.citation_root && self.structural.get(m.section) != Some(&true);
+        article && m.titled && bare && out_of_sequence && mid_sentence && !self.drafts.is_empty()
+    }
+
     // A weak heading (`1 Short title`, `3. Citizenship`) must continue its sequence, or skip a
     // few numbers, and not follow a numbered line that was refused (the rows of a table). The
     // first citation root of the text may have any number when a title follows it: an extract
@@ -975,7 +1102,7 @@ impl<'a> Segmenter<'a> {
             })
             .map_or_else(
                 || {
-                    if t.may_be_top_level() {
+                    if t.may_be_top_level() || self.layout.top.get(m.section) == Some(&true) {
                         Attach::Root
                     } else {
                         Attach::Orphan
@@ -1000,11 +1127,17 @@ impl<'a> Segmenter<'a> {
 
     // The sequence a unit's ordinal continues: document-wide for citation roots, else its parent's.
     fn scope(&self, attach: Attach, section: usize) -> &[Last] {
-        let root = self.types.get(section).is_some_and(|t| t.citation_root);
+        let root = self.is_root(section);
         match attach {
             Attach::Under(i) if !root => self.stack.get(i).map_or(&[], |o| o.children.as_slice()),
             _ => &self.roots,
         }
+    }
+
+    // Whether units of this type number through the whole document (citation roots not
+    // numbered per parent in this document).
+    fn is_root(&self, section: usize) -> bool {
+        self.types.get(section).is_some_and(|t| t.citation_root) && !self.layout.scoped(section)
     }
 
     // Called just before the unit is added to `drafts`.
@@ -1016,7 +1149,7 @@ impl<'a> Segmenter<'a> {
         written: Option<String>,
     ) {
         let unit = self.drafts.len();
-        let root = self.types.get(section).is_some_and(|t| t.citation_root);
+        let root = self.is_root(section);
         let scope = match parent_at {
             Some(i) if !root => match self.stack.get_mut(i) {
                 Some(open) => &mut open.children,
@@ -1211,7 +1344,10 @@ impl<'a> Segmenter<'a> {
             Attach::Root => None,
             Attach::Orphan => return None,
         };
-        Some(derived_address(self.doc, parent, t, &m.ordinal))
+        Some(match parent {
+            Some(p) if self.layout.scoped(m.section) => scoped_address(p, t, &m.ordinal),
+            _ => derived_address(self.doc, parent, t, &m.ordinal),
+        })
     }
 
     // A citation root numbered n01 that is the first of its type under its parent: numbering by hundreds.
@@ -1372,6 +1508,8 @@ impl<'a> Segmenter<'a> {
             unclosed,
             contents,
             left_out: self.left_out,
+            restarted: self.restarted,
+            orphaned: self.orphaned,
         }
     }
 }

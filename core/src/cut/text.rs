@@ -170,6 +170,57 @@ pub(super) fn is_open_quote(c: char) -> bool {
     matches!(c, '“' | '«' | '"')
 }
 
+// Folded names of the documents Vietnamese texts cite (`Luật Đất đai`, `Nghị định số …`).
+const DOCUMENT_NAMES: [&str; 12] = [
+    "bo luat",
+    "luat",
+    "nghi ddinh",
+    "thong tu",
+    "quyet ddinh",
+    "nghi quyet",
+    "phap lenh",
+    "hien phap",
+    "van ban",
+    "quy che",
+    "quy ddinh",
+    "chi thi",
+];
+
+/// True when `after` (the text after an article's number, which no `.` closes) starts by
+/// naming a document — a document name followed by `này`, `số`, a number, a capitalised name
+/// or nothing (`Luật Đất đai;`, `Nghị định này`, `Nghị định số 47/2021/NĐ-CP`): then
+/// `Điều 45 Luật Đất đai;` is a cross-reference wrapped onto its own line, not a heading.
+/// A title that merely starts with such a word stays one (`Điều 5 Luật áp dụng`, `Chương II
+/// QUY ĐỊNH CỤ THỂ`).
+pub(super) fn names_a_document(after: &str) -> bool {
+    let words: Vec<&str> = after
+        .split(is_space)
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    DOCUMENT_NAMES.iter().any(|name| {
+        let k = name.split(' ').count();
+        let Some(head) = words.get(..k) else {
+            return false;
+        };
+        let named = head.iter().zip(name.split(' ')).all(|(w, n)| {
+            folded_eq(w.trim_end_matches(['.', ',', ';', ':', ')']), n)
+        });
+        // Cited names are written `Luật`, `Nghị định`; `QUY ĐỊNH CHUNG` in capitals is a title.
+        named
+            && !head.iter().all(|w| is_all_caps(w))
+            && match words.get(k) {
+                None => true,
+                Some(next) => {
+                    let bare = next.trim_start_matches('(');
+                    bare.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                        || folded_eq(bare.trim_end_matches(['.', ',', ';', ':', ')']), "nay")
+                        || folded_eq(bare.trim_end_matches(['.', ',', ';', ':', ')']), "so")
+                }
+            }
+    })
+}
+
 // Folded line starts that begin the signature block of a Vietnamese or English act.
 const SIGNATURE_STARTS: [&str; 13] = [
     "tm.",

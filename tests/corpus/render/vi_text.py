@@ -2,21 +2,33 @@
 
 Ground truth is the text's own numbering: the unbroken run of heading lines `Điều 1`,
 `Điều 2`, … — from `Điều 1`, each next number is the first later line that starts with
-`Điều <n+1>` followed by `.`, `:` or the end of the line. Nothing a cutter decides enters it.
+`Điều <n+1>` followed by `.`, `:` or the end of the line; an inserted article `Điều <n>a` between
+`Điều <n>` and `Điều <n+1>` counts too (ordinal `<n>a`). Nothing a cutter decides enters it.
 """
 import re
 import unicodedata
 
 SUFFIX = ".txt"
-VERSION = 3
+VERSION = 5
 
 # `Điều` in any case, with U+0110 or U+00D0 for Đ; then the number and `.`, `:`, the end of
 # the line, or a capitalised title (`Điều 5 Chính sách …`, a heading printed without its dot).
-HEADING = re.compile(r"^\s*[ĐÐđ](?:iều|IỀU|iêu|IÊU)\s+(\d+)\s*(?:[.:]|$|\s+[A-ZĐÀ-Ỹ])")
-# …but a capitalised word that names a document is a cross-reference wrapped onto its own line
-# (`Điều 6 Nghị định này.`, `Điều 102 Luật Lâm nghiệp.`), not a heading.
+HEADING = re.compile(r"^\s*[ĐÐđ](?:iều|IỀU|iêu|IÊU)\s+(\d+)([a-zđ]?)\s*(?:[.:]|$|\s+[A-ZĐÀ-Ỹ])")
+# …but a document's name followed by `này`, `số`, a number, a capitalised name or nothing is a
+# cross-reference wrapped onto its own line (`Điều 6 Nghị định này.`, `Điều 102 Luật Lâm nghiệp.`,
+# `Điều 36 Nghị định số 31/2021/NĐ-CP)`), not a heading; a title that starts with such a word
+# (`Điều 5 Luật áp dụng`) is one.
 CROSS_REFERENCE = re.compile(
-    r"^\s*\S+\s+\d+\s+(?:Nghị định|Luật|Bộ luật|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Hiến pháp|Văn bản)\b")
+    r"^\s*\S+\s+\d+\s+(?:Nghị định|Luật|Bộ luật|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Hiến pháp"
+    r"|Văn bản|Quy chế|Quy định|Chỉ thị)(?:[.,;:)]*\s*$|[.,;:)]*\s+\(?(\S+))")
+
+
+def cross_reference(line):
+    m = CROSS_REFERENCE.match(line)
+    if not m:
+        return False
+    nxt = (m.group(1) or "").rstrip(".,;:)")
+    return not nxt or nxt in ("này", "số") or nxt[0].isupper() or nxt[0].isdigit()
 
 
 def doc_code(stem):
@@ -30,14 +42,27 @@ def doc_code(stem):
 
 def render(path, raw):
     text = raw.decode("utf-8-sig")
-    numbers, lines = [], []
+    numbers, lines, inserted = [], [], []
     want = 1
     for i, line in enumerate(text.splitlines(), start=1):
         m = HEADING.match(unicodedata.normalize("NFC", line))
-        if m and int(m.group(1)) == want and not CROSS_REFERENCE.match(unicodedata.normalize("NFC", line)):
+        if not m or cross_reference(unicodedata.normalize("NFC", line)):
+            continue
+        n, letter = int(m.group(1)), m.group(2).replace("đ", "dd")
+        if n == want and not letter:
             numbers.append(str(want))
             lines.append(i)
             want += 1
+        elif letter and n == want - 1 and (not inserted or letter > inserted[-1]) and numbers:
+            # An inserted article (`Điều 15a.` after `Điều 15`, as consolidated texts print
+            # amendments), in its place: ordinal `15a`.
+            numbers.append(f"{n}{letter}")
+            lines.append(i)
+            inserted.append(letter)
+            continue
+        else:
+            continue
+        inserted = []
     return {
         "text": text,
         "doc_code": doc_code(path.stem),
