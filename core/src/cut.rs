@@ -293,10 +293,14 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         }
     };
     let mut patterns = Vec::with_capacity(vocabulary.section_types.len());
+    // Inserted numbers `3.1`, `(a.1)` are read in every alphabet but the Vietnamese one.
+    let decimals =
+        sequence::Alphabet::for_language(&vocabulary.language) != sequence::Alphabet::Vietnamese;
     for (i, t) in vocabulary.section_types.iter().enumerate() {
         for alternative in t.heading_patterns() {
             match Pattern::compile(i, t, alternative) {
-                Some(p) => patterns.push(p),
+                Some(p) if decimals => patterns.push(p),
+                Some(p) => patterns.push(p.without_decimals()),
                 None => result.diagnostics.push(argument_error(
                     Severity::Warning,
                     codes::UNUSABLE_HEADING_PATTERN,

@@ -674,7 +674,7 @@ impl<'a> Segmenter<'a> {
         let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
         if chosen.weak && !self.weak_fits(&self.plan(&chosen)) {
             // A bare number at the start of a line is a heading only where it continues its sequence.
-            self.row_line = Some(line.number);
+            self.refused_row(line);
             return false;
         }
         // Inside a note or the closing, only a new provision ends it: a heading that would
@@ -830,6 +830,12 @@ impl<'a> Segmenter<'a> {
         }
         self.check_order(line, &chosen, t, &plan, written);
         if let Some(rank) = plan.rank {
+            // After `72 to 88 [Repealed …]` the sequence goes on from 88.
+            let rank = chosen
+                .through
+                .as_deref()
+                .and_then(|last| super::sequence::rank(t.ordinal_style, self.alphabet, last))
+                .unwrap_or(rank);
             let written = (written != chosen.ordinal).then(|| written.to_owned());
             self.remember(parent_at, chosen.section, rank, written);
         }
@@ -919,6 +925,15 @@ impl<'a> Segmenter<'a> {
             if let Some(d) = self.drafts.get_mut(index) {
                 d.body = rest.to_owned();
             }
+        }
+    }
+
+    // A numbered line refused as a weak heading is a row of a list or a table: the next line
+    // is one too. Not after a row whose cells are tab-separated: the line after such a table
+    // (`54.1 (1) …` after `8<tab>Alberta`) has no cells, so it is not one of its rows.
+    fn refused_row(&mut self, line: &Line<'_>) {
+        if !line.text.contains('\t') {
+            self.row_line = Some(line.number);
         }
     }
 
@@ -1072,7 +1087,7 @@ impl<'a> Segmenter<'a> {
         }
         let Some(((tier, _), chosen)) = best else {
             if refused_weak {
-                self.row_line = Some(line.number);
+                self.refused_row(line);
             }
             return None;
         };
