@@ -131,6 +131,7 @@
 
 mod contents;
 mod defects;
+mod definitions;
 mod lines;
 mod pattern;
 mod segmenter;

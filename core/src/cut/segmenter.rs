@@ -392,6 +392,13 @@ struct Segmenter<'a> {
     // The last line with text, and the last one whose weak heading was refused (a row of a list or table).
     prev_line: u32,
     row_line: Option<u32>,
+    // Index in `stack` of the unit whose definitions are being read: headings under it are
+    // the definitions' own paragraphs, text (see `definitions.rs`).
+    definitions: Option<usize>,
+    // Marginal-note markers, folded, and the note read on the line before (its line, the
+    // line as written, the note): the heading of the unit on the next line.
+    marginal_markers: Vec<String>,
+    marginal: Option<(u32, String, String)>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -449,6 +456,9 @@ impl<'a> Segmenter<'a> {
             ambiguous: None,
             prev_line: 0,
             row_line: None,
+            definitions: None,
+            marginal_markers: folded(&vocabulary.markers.marginal_notes),
+            marginal: None,
         }
     }
 
@@ -496,8 +506,27 @@ impl<'a> Segmenter<'a> {
         }
         let quoted = self.quotes.open()
             || (t.starts_with(is_open_quote) && !self.quotes.ignored(line.number, start));
+        if !quoted
+            && self.held.is_none()
+            && self.note.is_none()
+            && matches!(self.title, Title::None)
+        {
+            if let Some(note) = self.marginal_note(t) {
+                self.flush_marginal();
+                self.marginal = Some((line.number, t.to_owned(), note));
+                self.quotes.scan(line, start);
+                return;
+            }
+        }
         if quoted || !self.recognise(line, start, t) {
+            self.flush_marginal();
+            if !quoted {
+                self.watch_definitions(t);
+            }
             self.text_line(line.number, t);
+        } else {
+            // Not taken by a unit: its unit was left out (a duplicate), and the note with it.
+            self.marginal = None;
         }
         self.prev_line = line.number;
         // US style: every paragraph of a quoted amendment opens a quotation mark and only the
@@ -677,6 +706,19 @@ impl<'a> Segmenter<'a> {
             self.refused_row(line);
             return false;
         }
+        if let Some(at) = self.definitions {
+            // `Part V [Repealed, …]` among the definitions is a defined term.
+            let term = chosen.titled
+                && !chosen.weak
+                && super::definitions::reads_as_definition(&line.text);
+            match self.plan(&chosen).attach {
+                _ if term => return false,
+                // A definition's own paragraph (or deeper): text of the definitions.
+                Attach::Under(i) if i >= at => return false,
+                Attach::Orphan => return false,
+                _ => self.definitions = None,
+            }
+        }
         // Inside a note or the closing, only a new provision ends it: a heading that would
         // repeat an address already cut (`Title 1 Former Sections …` in a table) is text there.
         let repeats = (self.note.is_some() || self.held.is_some())
@@ -839,7 +881,15 @@ impl<'a> Segmenter<'a> {
             let written = (written != chosen.ordinal).then(|| written.to_owned());
             self.remember(parent_at, chosen.section, rank, written);
         }
-        let titled = chosen.titled;
+        // A marginal note on the line before is the heading; the line is then all text
+        // (`1 This Act may be cited as …` is no title).
+        let structural = self.structural.get(chosen.section) == Some(&true);
+        let note = if structural {
+            None
+        } else {
+            self.marginal.take()
+        };
+        let titled = chosen.titled && note.is_none();
         let rest = line
             .text
             .get(chosen.rest_at..)
@@ -848,10 +898,10 @@ impl<'a> Segmenter<'a> {
         let (heading, body) = if titled {
             ((!rest.is_empty()).then(|| rest.to_owned()), String::new())
         } else {
-            (None, rest.to_owned())
+            (note.map(|(_, _, n)| n), rest.to_owned())
         };
         let index = self.drafts.len();
-        if titled && self.structural.get(chosen.section) == Some(&true) {
+        if titled && structural {
             self.title = match &heading {
                 None => Title::Await(index),
                 Some(h) if is_all_caps(h) => Title::Continue(index),
@@ -925,6 +975,59 @@ impl<'a> Segmenter<'a> {
             if let Some(d) = self.drafts.get_mut(index) {
                 d.body = rest.to_owned();
             }
+        }
+    }
+
+    // The note of a marginal-note line (`Marginal note:Short title` → `Short title`).
+    fn marginal_note(&self, t: &str) -> Option<String> {
+        let (head, _) = marker_head(&self.marginal_markers, t)?;
+        let marker = self
+            .marginal_markers
+            .iter()
+            .find(|m| head.starts_with(m.as_str()))?;
+        // The marker's length in the line as written: as many characters as folded.
+        let at = t
+            .char_indices()
+            .nth(marker.chars().count())
+            .map_or(t.len(), |(i, _)| i);
+        // Folding drops a marker's closing `:`; the note starts after it.
+        let note = t.get(at..)?.trim_start_matches(':').trim_space();
+        (!note.is_empty()).then(|| note.to_owned())
+    }
+
+    // A marginal note that no unit took is text where it stands.
+    fn flush_marginal(&mut self) {
+        if let Some((number, written, _)) = self.marginal.take() {
+            self.text_line(number, &written);
+        }
+    }
+
+    // A line of text that is the first definition after the unit's words introducing them
+    // (`In this Act,`) starts the definitions of the innermost open unit.
+    fn watch_definitions(&mut self, t: &str) {
+        if self.definitions.is_some()
+            || self.held.is_some()
+            || self.note.is_some()
+            || !matches!(self.title, Title::None)
+        {
+            return;
+        }
+        let Some(Open {
+            unit: Some(unit), ..
+        }) = self.stack.last()
+        else {
+            return;
+        };
+        let introduced = self.drafts.get(*unit).is_some_and(|d| {
+            d.body
+                .rsplit('\n')
+                .next()
+                .filter(|l| !l.is_empty())
+                .or(d.heading.as_deref())
+                .is_some_and(super::definitions::introduces_definitions)
+        });
+        if introduced && super::definitions::reads_as_definition(t) {
+            self.definitions = Some(self.stack.len() - 1);
         }
     }
 
@@ -1319,6 +1422,7 @@ impl<'a> Segmenter<'a> {
     }
 
     fn finish(mut self, find_runs: bool) -> Outcome {
+        self.flush_marginal();
         let unclosed = if self.quotes.open() {
             self.quotes.opened
         } else {
