@@ -46,6 +46,15 @@ Item\tProvince\tRate
 2\tQuebec\t6
 Marginal note:Variation
 10.01 The Minister may vary the rates.
+PART IV
+Administration
+Marginal note:Powers
+40 The Minister may delegate.
+RELATED PROVISIONS
+— 2005, c. 3, s. 12
+Marginal note:Transitional
+12 (1) Every licence continues.
+(2) Every order continues.
 ";
 
 #[test]
@@ -87,6 +96,10 @@ fn a_justice_canada_act_cuts_with_its_own_numbers() {
         (format!("{doc}/part-2"), Some("Operations")),
         (format!("{doc}/section-10"), Some("Rates")),
         (format!("{doc}/section-10p01"), Some("Variation")),
+        // Part III was repealed: Part IV opens far on.
+        (format!("{doc}/part-4"), Some("Administration")),
+        (format!("{doc}/section-40"), Some("Powers")),
+        // The related provisions of amending Acts are a note, not sections of this Act.
     ];
     let want: Vec<(&str, Option<&str>)> = want.iter().map(|(a, h)| (a.as_str(), *h)).collect();
     assert_eq!(units, want);
@@ -102,4 +115,5 @@ fn a_justice_canada_act_cuts_with_its_own_numbers() {
     );
     // The table's rows are text of section 10, and section 10.01 follows the table.
     assert!(cut.units[14].body.ends_with("2\tQuebec\t6"));
+    assert_eq!(cut.units[17].body, "The Minister may delegate.");
 }

@@ -506,11 +506,8 @@ impl<'a> Segmenter<'a> {
         }
         let quoted = self.quotes.open()
             || (t.starts_with(is_open_quote) && !self.quotes.ignored(line.number, start));
-        if !quoted
-            && self.held.is_none()
-            && self.note.is_none()
-            && matches!(self.title, Title::None)
-        {
+        // (In a note or the closing too: if a provision follows, it ends them with its heading.)
+        if !quoted && matches!(self.title, Title::None) {
             if let Some(note) = self.marginal_note(t) {
                 self.flush_marginal();
                 self.marginal = Some((line.number, t.to_owned(), note));
@@ -701,7 +698,7 @@ impl<'a> Segmenter<'a> {
             );
         }
         let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
-        if chosen.weak && !self.weak_fits(&self.plan(&chosen)) {
+        if chosen.weak && !self.weak_fits(&chosen, &self.plan(&chosen)) {
             // A bare number at the start of a line is a heading only where it continues its sequence.
             self.refused_row(line);
             return false;
@@ -1042,14 +1039,35 @@ impl<'a> Segmenter<'a> {
 
     // A weak heading (`1 Short title`, `3. Citizenship`) must continue its sequence, or skip a
     // few numbers, and not follow a numbered line that was refused (the rows of a table).
-    fn weak_fits(&self, plan: &Plan) -> bool {
+    fn weak_fits(&self, m: &Match, plan: &Plan) -> bool {
         self.row_line != Some(self.prev_line)
             && plan.attach != Attach::Orphan
             && match &plan.step {
                 Some(Step::Next) => true,
-                Some(Step::Gap { from, to }) => to.saturating_sub(*from) < 5,
+                Some(Step::Gap { from, to }) => {
+                    to.saturating_sub(*from) < 5 || self.opens_structure(m, plan)
+                }
                 _ => false,
             }
+    }
+
+    // Whether `m` would be the first unit of its type in the Part or Chapter just opened: a
+    // Part may start far on (`PART III` opens at section 70 when Part II was repealed).
+    fn opens_structure(&self, m: &Match, plan: &Plan) -> bool {
+        let Attach::Under(i) = plan.attach else {
+            return false;
+        };
+        let Some(open) = self.stack.get(i) else {
+            return false;
+        };
+        self.structural.get(open.section) == Some(&true)
+            && open.unit.is_some_and(|u| {
+                !self
+                    .drafts
+                    .iter()
+                    .skip(u + 1)
+                    .any(|d| d.section == m.section)
+            })
     }
 
     // The line of the unit already cut at `address` (whose `address_hash` is `hash`), if any.
@@ -1157,7 +1175,7 @@ impl<'a> Segmenter<'a> {
         let mut refused_weak = false;
         for m in matches {
             let plan = self.plan(&m);
-            if m.weak && !self.weak_fits(&plan) {
+            if m.weak && !self.weak_fits(&m, &plan) {
                 refused_weak = true;
                 continue;
             }
