@@ -141,6 +141,7 @@
 
 mod contents;
 mod defects;
+mod definitions;
 mod kind;
 mod lines;
 mod pattern;
@@ -306,13 +307,17 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
     let mut patterns = Vec::with_capacity(vocabulary.section_types.len());
     // An instrument's provisions are regulations, articles or rules by what it calls itself.
     let kind = kind::document_kind(text, vocabulary);
+    // Inserted numbers `3.1`, `(a.1)` are read in every alphabet but the Vietnamese one.
+    let decimals =
+        sequence::Alphabet::for_language(&vocabulary.language) != sequence::Alphabet::Vietnamese;
     for (i, t) in vocabulary.section_types.iter().enumerate() {
         if !kind::type_applies(&t.document_kinds, kind) {
             continue;
         }
         for alternative in t.heading_patterns() {
             match Pattern::compile(i, t, alternative) {
-                Some(p) => patterns.push(p),
+                Some(p) if decimals => patterns.push(p),
+                Some(p) => patterns.push(p.without_decimals()),
                 None => result.diagnostics.push(argument_error(
                     Severity::Warning,
                     codes::UNUSABLE_HEADING_PATTERN,

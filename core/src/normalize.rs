@@ -22,7 +22,7 @@ pub use text::fold;
 pub(crate) use text::Word;
 
 use crate::address::{parse, Address, Segment, MAX_LEN};
-use crate::vocabulary::{SectionType, Vocabulary};
+use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 pub(crate) use text::fold_with_offsets;
 pub(crate) use text::words;
 use text::Labels;
@@ -211,11 +211,21 @@ fn loose_address(vocabs: &[Vocabulary], trimmed: &str) -> Option<Address> {
     let folded = fold(trimmed);
     let candidate = folded
         .split('/')
-        .map(|part| {
-            part.split(|c: char| c.is_whitespace() || c == '_')
+        .enumerate()
+        .map(|(i, part)| {
+            let part = part
+                .split(|c: char| c.is_whitespace() || c == '_')
                 .filter(|p| !p.is_empty())
                 .collect::<Vec<_>>()
-                .join("-")
+                .join("-");
+            if !part.contains('.') {
+                part
+            } else if i == 0 {
+                // `C-23.4`: a `.` of a document code is a hyphen, as in `normalize_doc_code`.
+                part.replace('.', "-")
+            } else {
+                decimal_segment(vocabs, &part).unwrap_or(part)
+            }
         })
         .collect::<Vec<_>>()
         .join("/");
@@ -233,6 +243,24 @@ fn loose_address(vocabs: &[Vocabulary], trimmed: &str) -> Option<Address> {
         }
     }
     parse(&address.format()).ok()
+}
+
+// `section-3.1` → `section-3p1`, `paragraph-a.1` → `paragraph-a1`: an inserted (decimal)
+// number read in the style of the segment's section type.
+fn decimal_segment(vocabs: &[Vocabulary], part: &str) -> Option<String> {
+    let (token, ordinal) = part.split_once('-')?;
+    let section = section_for_token(vocabs, token)?;
+    // The token may mean a type of another style in the document's own vocabulary
+    // (`paragraph` is arabic in `en`, a letter in `uk`): then the number's own shape decides.
+    let own = if ordinal.starts_with(|c: char| c.is_ascii_digit()) {
+        OrdinalStyle::Arabic
+    } else {
+        OrdinalStyle::Letter
+    };
+    let ordinal = normalize_ordinal(section.ordinal_style, ordinal)
+        .or_else(|_| normalize_ordinal(own, ordinal))
+        .ok()?;
+    Some(format!("{}-{ordinal}", section.address_token))
 }
 
 fn starts_with_section_word(vocabs: &[Vocabulary], slug: &str) -> bool {
@@ -435,6 +463,12 @@ mod tests {
         );
         assert_eq!(address("45-2019-QH14/Chuong-IV"), "45-2019-qh14/chuong-4");
         assert_eq!(address("45 2019 QH14"), "45-2019-qh14");
+        // Inserted (decimal) numbers, and a `.` in the document code.
+        assert_eq!(address("C-23.4/section-3.1"), "c-23-4/section-3p1");
+        assert_eq!(
+            address("c-23-4/section-40.01/subsection-2.1/paragraph-a.1"),
+            "c-23-4/section-40p01/subsection-2p1/paragraph-a1"
+        );
     }
 
     #[test]

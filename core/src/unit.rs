@@ -169,8 +169,7 @@ pub fn derived_address(
 /// issues it only where the document's own numbering starts again.
 pub fn scoped_address(parent_address: &str, section_type: &SectionType, ordinal: &str) -> String {
     let token = section_type.address_token.as_str();
-    let mut address =
-        String::with_capacity(parent_address.len() + token.len() + ordinal.len() + 2);
+    let mut address = String::with_capacity(parent_address.len() + token.len() + ordinal.len() + 2);
     address.push_str(parent_address);
     address.push('/');
     address.push_str(token);

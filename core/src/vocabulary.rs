@@ -47,11 +47,19 @@ pub struct Markers {
     /// The start of the first line of the closing (`Approved October 5, 2018.`, `LEGISLATIVE HISTORY`): see the cut's signature block.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closing: Vec<String>,
+    /// The start of a line that is the heading of the provision on the next line, a marginal
+    /// note (`Marginal note:` in Justice Canada's text: `Marginal note:Short title` then
+    /// `1 This Act may be cited as …`): the rest of the line becomes that unit's heading.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marginal_notes: Vec<String>,
 }
 
 impl Markers {
     pub fn is_empty(&self) -> bool {
-        self.contents.is_empty() && self.notes.is_empty() && self.closing.is_empty()
+        self.contents.is_empty()
+            && self.notes.is_empty()
+            && self.closing.is_empty()
+            && self.marginal_notes.is_empty()
     }
 }
 

@@ -76,15 +76,29 @@ fn chapters_numbered_again_in_each_part_are_addressed_under_their_part() {
     assert_eq!(located(&result), []);
     assert_eq!(
         paths(&result),
-        ["phan-1", "phan-1/chuong-1", "dieu-1", "phan-1/chuong-2", "dieu-2", "phan-2", "phan-2/chuong-1", "dieu-3"]
+        [
+            "phan-1",
+            "phan-1/chuong-1",
+            "dieu-1",
+            "phan-1/chuong-2",
+            "dieu-2",
+            "phan-2",
+            "phan-2/chuong-1",
+            "dieu-3"
+        ]
     );
 }
 
 #[test]
 fn chapters_numbered_through_the_parts_stay_citation_roots() {
-    let result = cut_vi("Phần thứ nhất\nA\nChương I\nX\nĐiều 1. A\nPhần thứ hai\nB\nChương II\nZ\nĐiều 2. C\n");
+    let result = cut_vi(
+        "Phần thứ nhất\nA\nChương I\nX\nĐiều 1. A\nPhần thứ hai\nB\nChương II\nZ\nĐiều 2. C\n",
+    );
     assert_eq!(located(&result), []);
-    assert_eq!(paths(&result), ["phan-1", "chuong-1", "dieu-1", "phan-2", "chuong-2", "dieu-2"]);
+    assert_eq!(
+        paths(&result),
+        ["phan-1", "chuong-1", "dieu-1", "phan-2", "chuong-2", "dieu-2"]
+    );
 }
 
 #[test]

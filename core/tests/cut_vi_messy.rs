@@ -346,9 +346,19 @@ fn an_article_number_wrapped_before_a_documents_name_is_a_cross_reference() {
     assert_eq!(located(&result), []);
     assert_eq!(
         paths(&result),
-        ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2", "dieu-2", "dieu-2/khoan-1", "dieu-3"]
+        [
+            "dieu-1",
+            "dieu-1/khoan-1",
+            "dieu-1/khoan-2",
+            "dieu-2",
+            "dieu-2/khoan-1",
+            "dieu-3"
+        ]
     );
-    assert_eq!(body(&result, "dieu-1/khoan-1"), "Theo quy định tại khoản 1\nĐiều 45 Luật Đất đai;");
+    assert_eq!(
+        body(&result, "dieu-1/khoan-1"),
+        "Theo quy định tại khoản 1\nĐiều 45 Luật Đất đai;"
+    );
 }
 
 #[test]
@@ -362,20 +372,29 @@ fn a_straight_quotation_closed_by_a_curly_mark_on_its_line_is_closed() {
 
 #[test]
 fn a_chapter_title_in_capitals_on_the_heading_line_is_no_cross_reference() {
-    let result = cut_vi("Chương I QUY ĐỊNH CHUNG\nĐiều 1. A\nChương II QUY ĐỊNH CỤ THỂ\nĐiều 2. B\n");
+    let result =
+        cut_vi("Chương I QUY ĐỊNH CHUNG\nĐiều 1. A\nChương II QUY ĐỊNH CỤ THỂ\nĐiều 2. B\n");
     assert_eq!(located(&result), []);
     assert_eq!(paths(&result), ["chuong-1", "dieu-1", "chuong-2", "dieu-2"]);
 }
 
 #[test]
-fn a_bare_article_number_out_of_sequence_after_a_line_that_stops_mid_sentence_is_a_cross_reference() {
+fn a_bare_article_number_out_of_sequence_after_a_line_that_stops_mid_sentence_is_a_cross_reference()
+{
     let result = cut_vi(
         "Điều 1. A\n1. Thay cụm từ “x” tại khoản 1\nĐiều 6.\n2. Bãi bỏ khoản 2.\nĐiều 2. B\nChương I\nTITLE\nĐiều 3.\nx\n",
     );
     assert_eq!(located(&result), []);
     assert_eq!(
         paths(&result),
-        ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2", "dieu-2", "chuong-1", "dieu-3"]
+        [
+            "dieu-1",
+            "dieu-1/khoan-1",
+            "dieu-1/khoan-2",
+            "dieu-2",
+            "chuong-1",
+            "dieu-3"
+        ]
     );
 }
 
@@ -384,6 +403,13 @@ fn a_bare_heading_after_a_row_of_figures_is_still_a_heading() {
     // `SCHEDULE 1` after a table's `2,853,190,000`: no sentence was cut off there.
     let en = default_vocabulary("uk").expect("uk ships");
     let result = cut("1 Short title\nThis Act may be cited.\nSchedule 2 Grants\nTotal 1,250,531,000 2,853,190,000\nSchedule 1\nResources\n", "ukpga-2001-21", en);
-    let addresses: Vec<&str> = result.units.iter().map(|u| u.canonical_address.as_str()).collect();
-    assert!(addresses.contains(&"ukpga-2001-21/schedule-1"), "{addresses:?}");
+    let addresses: Vec<&str> = result
+        .units
+        .iter()
+        .map(|u| u.canonical_address.as_str())
+        .collect();
+    assert!(
+        addresses.contains(&"ukpga-2001-21/schedule-1"),
+        "{addresses:?}"
+    );
 }

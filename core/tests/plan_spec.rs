@@ -578,13 +578,21 @@ fn a_cut_unit_whose_address_is_not_derived_from_its_place_is_refused() {
 
 #[test]
 fn chapters_the_cut_addresses_under_their_part_are_planned() {
-    let text = "Phần thứ nhất\nA\nChương I\nX\nĐiều 1. A\nPhần thứ hai\nB\nChương I\nZ\nĐiều 2. C\n";
+    let text =
+        "Phần thứ nhất\nA\nChương I\nX\nĐiều 1. A\nPhần thứ hai\nB\nChương I\nZ\nĐiều 2. C\n";
     let cut = iu_cutter_core::cut::cut(text, "45/2019/QH14", vi());
-    assert!(cut.units.iter().any(|u| u.canonical_address == "45-2019-qh14/phan-2/chuong-1"));
+    assert!(cut
+        .units
+        .iter()
+        .any(|u| u.canonical_address == "45-2019-qh14/phan-2/chuong-1"));
     assert!(plan(&cut, &[], vi(), &input()).is_ok());
     // An article is never addressed under its chapter.
     let mut wrong = cut.clone();
-    let i = wrong.units.iter().position(|u| u.section_type == "dieu").expect("article");
+    let i = wrong
+        .units
+        .iter()
+        .position(|u| u.section_type == "dieu")
+        .expect("article");
     wrong.units[i].canonical_address = "45-2019-qh14/phan-1/chuong-1/dieu-1".into();
     assert!(matches!(
         plan(&wrong, &[], vi(), &input()),

@@ -260,14 +260,29 @@ fn q_chk_3_derives_citation_roots_from_the_document_not_their_chapter() {
 fn q_chk_3_accepts_a_chapter_addressed_under_its_part_but_never_an_article_under_its_chapter() {
     let mut units = vec![
         unit("u-phan-3", None, "phan", "3", "45-2019-qh14/phan-3", "P"),
-        unit("u-chuong-1", Some("u-phan-3"), "chuong", "1", "45-2019-qh14/phan-3/chuong-1", "C"),
-        unit("u-dieu-89", Some("u-chuong-1"), "dieu", "89", "45-2019-qh14/dieu-89", "D"),
+        unit(
+            "u-chuong-1",
+            Some("u-phan-3"),
+            "chuong",
+            "1",
+            "45-2019-qh14/phan-3/chuong-1",
+            "C",
+        ),
+        unit(
+            "u-dieu-89",
+            Some("u-chuong-1"),
+            "dieu",
+            "89",
+            "45-2019-qh14/dieu-89",
+            "D",
+        ),
     ];
     for (i, u) in units.iter_mut().enumerate() {
         u.position = i as u32 + 1;
     }
     assert!(run(&units).passed, "{}", run(&units));
-    by_id(&mut units, "u-dieu-89").canonical_address = "45-2019-qh14/phan-3/chuong-1/dieu-89".into();
+    by_id(&mut units, "u-dieu-89").canonical_address =
+        "45-2019-qh14/phan-3/chuong-1/dieu-89".into();
     let v = only(&run(&units), CheckId::QChk3);
     assert_eq!(v.expected, "45-2019-qh14/dieu-89");
 }

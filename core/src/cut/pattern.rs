@@ -25,6 +25,12 @@ pub(super) struct Pattern {
     first: Option<char>,
     // `{title}` follows the ordinal: the rest is a heading when it reads as one.
     title_slot: bool,
+    // Whether `3.1`, `(2.1)`, `(a.1)` read as inserted (decimal) numbers: only where the
+    // pattern puts no `.` right after the ordinal, as `Điều 5.` and `1.` do (`1.1.` there is
+    // a clause numbered as in a table of contents, and `1.000.000` an amount).
+    decimal: bool,
+    // The type is a citation root (a section, not a schedule's paragraph).
+    root: bool,
 }
 
 /// A line that reads as the heading of a unit.
@@ -40,6 +46,9 @@ pub(super) struct Match {
     pub rest_at: usize,
     /// Byte range of a footnote marker such as `[2]` next to the ordinal.
     pub footnote: Option<(usize, usize)>,
+    /// The last number of a range of repealed or omitted provisions (`72 to 88 [Repealed …]`,
+    /// `8 and 9 [Repealed …]`): the unit is the first number, the sequence goes on after the last.
+    pub through: Option<String>,
     /// Whether the rest of the line is the unit's heading (`Điều 5. Phạm vi`, `3. Citizenship`)
     /// rather than the start of its body (`1. Nội dung`, `(a) text`).
     pub titled: bool,
@@ -78,6 +87,7 @@ impl Pattern {
             return None;
         }
         let first = lead.first().and_then(|w| w.chars().next());
+        let decimal = !close.starts_with('.');
         Some(Pattern {
             section,
             lead,
@@ -86,7 +96,16 @@ impl Pattern {
             style: t.ordinal_style,
             first,
             title_slot,
+            decimal,
+            root: t.citation_root,
         })
+    }
+
+    /// The pattern without decimal ordinals: Vietnamese texts number sub-points `a.1)` and
+    /// items `1.1.` under their parent, never as insertions between siblings.
+    pub fn without_decimals(mut self) -> Pattern {
+        self.decimal = false;
+        self
     }
 
     /// Whether text after the ordinal is always a heading (`Điều 5. Phạm vi`): the pattern has a label.
@@ -208,13 +227,17 @@ impl Pattern {
             ordinal_end,
             rest_at,
             footnote,
+            through: None,
             titled,
             weak: self.title_slot && self.lead.is_empty() && self.open.is_empty(),
         })
     }
 
     // `1 Short title`, `12A Power to charge`: one space, then a title (or, for a numbered
-    // schedule paragraph, text starting with a capital or a sub-paragraph's `(`).
+    // schedule paragraph, text starting with a capital or a sub-paragraph's `(`). A note in
+    // brackets stands for the text of a provision repealed or left out of a consolidation
+    // (`5 [Repealed, 1992, c. 1, s. 2]`, `2 [Amendments]`), also for a range of them
+    // (`72 to 88 [Amendments]`, `8 and 9 [Repealed …]`): that is its heading.
     fn bare_match(
         &self,
         text: &str,
@@ -225,14 +248,18 @@ impl Pattern {
         let rest = text.get(ordinal_end..)?;
         let after = rest.trim_start_space();
         let gap = rest.len() - after.len();
-        let next = after.chars().next()?;
-        if gap == 0
-            || gap > 3
-            || !(next.is_uppercase() || next == '(' || next == '“' || next == '"')
-        {
+        // A number then a tab is the first cell of a table row: perhaps an item of a
+        // schedule, never a section.
+        let cell = rest.get(..gap).is_some_and(|g| g.contains('\t'));
+        if gap == 0 || gap > 3 || (cell && self.root) {
             return None;
         }
         let rest_at = ordinal_end + gap;
+        let through = self.range_end(text, rest_at);
+        let next = after.chars().next()?;
+        if through.is_none() && !(next.is_uppercase() || matches!(next, '(' | '“' | '"' | '[')) {
+            return None;
+        }
         Some(Match {
             section: self.section,
             ordinal,
@@ -240,9 +267,24 @@ impl Pattern {
             ordinal_end,
             rest_at,
             footnote: None,
-            titled: reads_as_title(after.trim_end_space()),
+            titled: through.is_some() || reads_as_title(after.trim_end_space()),
+            through,
             weak: true,
         })
+    }
+
+    // `to 88 [` or `and 9 [` at `at`: the canonical last number of a range of provisions
+    // that the consolidation prints as one bracketed note.
+    fn range_end(&self, text: &str, at: usize) -> Option<String> {
+        let rest = text.get(at..)?;
+        let word = rest
+            .strip_prefix("to ")
+            .or_else(|| rest.strip_prefix("and "))?;
+        let from = at + (rest.len() - word.len());
+        let (last, end) = self.ordinal(text, from)?;
+        let tail = text.get(end..)?;
+        let bracket = tail.trim_start_space();
+        (bracket.len() < tail.len() && bracket.starts_with('[')).then_some(last)
     }
 
     // The canonical ordinal starting at `pos` and where it ends.
@@ -253,6 +295,9 @@ impl Pattern {
                 let len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
                 let raw = rest.get(..len).filter(|r| !r.is_empty())?;
                 if let Some(canonical) = plain_arabic(raw) {
+                    if raw.bytes().all(|b| b.is_ascii_digit()) {
+                        return Some(self.decimals(text, canonical, pos + len, "p"));
+                    }
                     return Some((canonical, pos + len));
                 }
                 // Roman numerals only after a label ("Chapter II"): a bare "I." or "C." is prose.
@@ -261,7 +306,8 @@ impl Pattern {
                 }
                 let canonical = normalize_ordinal(self.style, raw).ok()?;
                 let numeric = canonical.bytes().all(|b| b.is_ascii_digit());
-                numeric.then_some((canonical, pos + len))
+                // `PART II.1`: a part inserted after Part II.
+                numeric.then(|| self.decimals(text, canonical, pos + len, "p"))
             }
             OrdinalStyle::UpperLetter => {
                 let first = rest.chars().next().filter(char::is_ascii_uppercase)?;
@@ -271,10 +317,12 @@ impl Pattern {
                     .take_while(u8::is_ascii_digit)
                     .count();
                 let suffix = rest.get(1..1 + digits)?;
-                Some((
-                    first.to_ascii_lowercase().to_string() + suffix,
-                    pos + 1 + digits,
-                ))
+                let canonical = first.to_ascii_lowercase().to_string() + suffix;
+                if digits > 0 {
+                    return Some((canonical, pos + 1 + digits));
+                }
+                // `(A.1)` is inserted after `(A)`, as `a1`.
+                Some(self.decimals(text, canonical, pos + 1, ""))
             }
             OrdinalStyle::DoubleLetter | OrdinalStyle::DoubleCapital => {
                 let upper = self.style == OrdinalStyle::DoubleCapital;
@@ -309,7 +357,8 @@ impl Pattern {
                     return None;
                 }
                 let canonical = normalize_ordinal(OrdinalStyle::Roman, raw).ok()?;
-                Some((canonical, pos + len))
+                // `(iii.1)` is inserted after `(iii)`: `3p1`, never `31`.
+                Some(self.decimals(text, canonical, pos + len, "p"))
             }
             OrdinalStyle::Letter => {
                 let first = rest.chars().next()?;
@@ -325,7 +374,11 @@ impl Pattern {
                     .count();
                 let len = first.len_utf8() + digits;
                 let suffix = rest.get(first.len_utf8()..len)?;
-                Some((letter + suffix, pos + len))
+                if digits > 0 {
+                    return Some((letter + suffix, pos + len));
+                }
+                // `(a.1)` is inserted after `(a)`, as `a1` is.
+                Some(self.decimals(text, letter, pos + len, ""))
             }
             OrdinalStyle::Roman | OrdinalStyle::Spelled => {
                 // Up to five words ("hai mươi mốt"); the longest reading wins, so a title may follow.
@@ -361,6 +414,39 @@ impl Pattern {
                 })
             }
         }
+    }
+
+    /// `canonical` (ending at `end`) with the inserted numbers written after it as `.1`, `.01`
+    /// (`3.1`, `40.01`, `3.1.2`), each `.` as `separator`: a decimal number never collides
+    /// with a plain one (`3.1` → `3p1`, never `31`). Only where the pattern allows decimals,
+    /// and only digits right after the `.` (`1.` ending a sentence is not one).
+    fn decimals(
+        &self,
+        text: &str,
+        mut canonical: String,
+        mut end: usize,
+        separator: &str,
+    ) -> (String, usize) {
+        if !self.decimal {
+            return (canonical, end);
+        }
+        // After a letter (`a.1`), one level: the digits are the letter's insertion suffix.
+        let levels = if separator.is_empty() { 1 } else { usize::MAX };
+        let mut read = 0;
+        while read < levels {
+            let Some(rest) = text.get(end..).and_then(|r| r.strip_prefix('.')) else {
+                break;
+            };
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let Some(number) = rest.get(..digits).filter(|d| !d.is_empty()) else {
+                break;
+            };
+            canonical.push_str(separator);
+            canonical.push_str(number);
+            end += 1 + digits;
+            read += 1;
+        }
+        (canonical, end)
     }
 
     /// True when the line starts with this pattern's label but no valid ordinal follows
@@ -600,6 +686,67 @@ mod tests {
         let sub = pattern("en", "subparagraph");
         assert_eq!(m(&sub, "(iv) text"), None);
         assert_eq!(m(&sub, "(i) text"), some("i", "text"));
+    }
+
+    #[test]
+    fn inserted_decimal_numbers_read_where_no_dot_closes_the_ordinal() {
+        let section = pattern("uk", "uk-section");
+        assert_eq!(
+            m(&section, "3.1 (1) The Minister may"),
+            some("3p1", "(1) The Minister may")
+        );
+        assert_eq!(m(&section, "40.01 The Board"), some("40p01", "The Board"));
+        assert_eq!(m(&section, "3.1.2 The Board"), some("3p1p2", "The Board"));
+        assert_eq!(
+            m(&pattern("uk", "uk-subsection"), "(2.1) A person"),
+            some("2p1", "A person")
+        );
+        assert_eq!(
+            m(&pattern("uk", "uk-paragraph"), "(a.1) each"),
+            some("a1", "each")
+        );
+        assert_eq!(
+            m(&pattern("uk", "uk-subparagraph"), "(iii.1) provide"),
+            some("3p1", "provide")
+        );
+        assert_eq!(m(&pattern("uk", "uk-part"), "PART II.1"), some("2p1", ""));
+        // A `.` that closes the ordinal: `1.1.` is not clause 1.1, nor an amount a number.
+        assert_eq!(m(&pattern("vi", "khoan"), "1.1. Nội dung"), None);
+        assert_eq!(
+            m(&pattern("commonwealth", "cw-section"), "3.1. Title"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_bracketed_note_after_a_bare_number_is_the_heading_of_a_repealed_provision() {
+        let section = pattern("uk", "uk-section");
+        let line = "5 [Repealed, 1992, c. 1, s. 2]";
+        let got = section.match_at(line, 0, None).unwrap();
+        assert!(got.titled && got.weak);
+        assert_eq!(
+            (got.ordinal.as_str(), &line[got.rest_at..]),
+            ("5", "[Repealed, 1992, c. 1, s. 2]")
+        );
+        let line = "72 to 88 [Amendments]";
+        let got = section.match_at(line, 0, None).unwrap();
+        assert_eq!(
+            (got.ordinal.as_str(), got.through.as_deref()),
+            ("72", Some("88"))
+        );
+        assert_eq!(&line[got.rest_at..], "to 88 [Amendments]");
+        let got = section
+            .match_at("1.01 and 1.1 [Repealed]", 0, None)
+            .unwrap();
+        assert_eq!(
+            (got.ordinal.as_str(), got.through.as_deref()),
+            ("1p01", Some("1p1"))
+        );
+        // Prose is not a heading, nor is a table's row a section.
+        assert!(section.match_at("5 to 7 of the Act", 0, None).is_none());
+        assert!(section.match_at("8\tAlberta", 0, None).is_none());
+        let item = pattern("uk", "uk-schedule-paragraph");
+        assert!(item.match_at("8\tAlberta", 0, None).is_some());
     }
 
     #[test]

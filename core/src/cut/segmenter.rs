@@ -449,6 +449,13 @@ struct Segmenter<'a> {
     // a table (`2,853,190,000`) or sentence-final punctuation.
     prev_open: bool,
     row_line: Option<u32>,
+    // Index in `stack` of the unit whose definitions are being read: headings under it are
+    // the definitions' own paragraphs, text (see `definitions.rs`).
+    definitions: Option<usize>,
+    // Marginal-note markers, folded, and the note read on the line before (its line, the
+    // line as written, the note): the heading of the unit on the next line.
+    marginal_markers: Vec<String>,
+    marginal: Option<(u32, String, String)>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -511,6 +518,9 @@ impl<'a> Segmenter<'a> {
             prev_line: 0,
             prev_open: false,
             row_line: None,
+            definitions: None,
+            marginal_markers: folded(&vocabulary.markers.marginal_notes),
+            marginal: None,
         }
     }
 
@@ -558,8 +568,24 @@ impl<'a> Segmenter<'a> {
         }
         let quoted = self.quotes.open()
             || (t.starts_with(is_open_quote) && !self.quotes.ignored(line.number, start));
+        // (In a note or the closing too: if a provision follows, it ends them with its heading.)
+        if !quoted && matches!(self.title, Title::None) {
+            if let Some(note) = self.marginal_note(t) {
+                self.flush_marginal();
+                self.marginal = Some((line.number, t.to_owned(), note));
+                self.quotes.scan(line, start);
+                return;
+            }
+        }
         if quoted || !self.recognise(line, start, t) {
+            self.flush_marginal();
+            if !quoted {
+                self.watch_definitions(t);
+            }
             self.text_line(line.number, t);
+        } else {
+            // Not taken by a unit: its unit was left out (a duplicate), and the note with it.
+            self.marginal = None;
         }
         self.prev_line = line.number;
         self.prev_open = stops_mid_sentence(t);
@@ -628,7 +654,11 @@ impl<'a> Segmenter<'a> {
             .find(|p| p.label_without_ordinal(words, first))
             // "Điều 45 Luật Đất đai;": a cross-reference wrapped onto its own line.
             .filter(|_| {
-                let after: Vec<&str> = t.split(is_space).filter(|w| !w.is_empty()).skip(2).collect();
+                let after: Vec<&str> = t
+                    .split(is_space)
+                    .filter(|w| !w.is_empty())
+                    .skip(2)
+                    .collect();
                 !names_a_document(&after.join(" "))
             });
         // A label of the vocabulary, even one its patterns do not print (`Section 11` under a UK
@@ -740,10 +770,23 @@ impl<'a> Segmenter<'a> {
             );
         }
         let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
-        if chosen.weak && !self.weak_fits(&self.plan(&chosen), &chosen) {
+        if chosen.weak && !self.weak_fits(&chosen, &self.plan(&chosen)) {
             // A bare number at the start of a line is a heading only where it continues its sequence.
-            self.row_line = Some(line.number);
+            self.refused_row(line);
             return false;
+        }
+        if let Some(at) = self.definitions {
+            // `Part V [Repealed, …]` among the definitions is a defined term.
+            let term = chosen.titled
+                && !chosen.weak
+                && super::definitions::reads_as_definition(&line.text);
+            match self.plan(&chosen).attach {
+                _ if term => return false,
+                // A definition's own paragraph (or deeper): text of the definitions.
+                Attach::Under(i) if i >= at => return false,
+                Attach::Orphan => return false,
+                _ => self.definitions = None,
+            }
         }
         // Inside a note or the closing, only a new provision ends it: a heading that would
         // repeat an address already cut (`Title 1 Former Sections …` in a table) is text there.
@@ -942,10 +985,24 @@ impl<'a> Segmenter<'a> {
         }
         self.check_order(line, &chosen, t, &plan, written);
         if let Some(rank) = plan.rank {
+            // After `72 to 88 [Repealed …]` the sequence goes on from 88.
+            let rank = chosen
+                .through
+                .as_deref()
+                .and_then(|last| super::sequence::rank(t.ordinal_style, self.alphabet, last))
+                .unwrap_or(rank);
             let written = (written != chosen.ordinal).then(|| written.to_owned());
             self.remember(parent_at, chosen.section, rank, written);
         }
-        let titled = chosen.titled;
+        // A marginal note on the line before is the heading; the line is then all text
+        // (`1 This Act may be cited as …` is no title).
+        let structural = self.structural.get(chosen.section) == Some(&true);
+        let note = if structural {
+            None
+        } else {
+            self.marginal.take()
+        };
+        let titled = chosen.titled && note.is_none();
         let rest = line
             .text
             .get(chosen.rest_at..)
@@ -954,10 +1011,10 @@ impl<'a> Segmenter<'a> {
         let (heading, body) = if titled {
             ((!rest.is_empty()).then(|| rest.to_owned()), String::new())
         } else {
-            (None, rest.to_owned())
+            (note.map(|(_, _, n)| n), rest.to_owned())
         };
         let index = self.drafts.len();
-        if titled && self.structural.get(chosen.section) == Some(&true) {
+        if titled && structural {
             self.title = match &heading {
                 None => Title::Await(index),
                 Some(h) if is_all_caps(h) => Title::Continue(index),
@@ -1049,11 +1106,73 @@ impl<'a> Segmenter<'a> {
         article && m.titled && bare && out_of_sequence && mid_sentence && !self.drafts.is_empty()
     }
 
+    // The note of a marginal-note line (`Marginal note:Short title` → `Short title`).
+    fn marginal_note(&self, t: &str) -> Option<String> {
+        let (head, _) = marker_head(&self.marginal_markers, t)?;
+        let marker = self
+            .marginal_markers
+            .iter()
+            .find(|m| head.starts_with(m.as_str()))?;
+        // The marker's length in the line as written: as many characters as folded.
+        let at = t
+            .char_indices()
+            .nth(marker.chars().count())
+            .map_or(t.len(), |(i, _)| i);
+        // Folding drops a marker's closing `:`; the note starts after it.
+        let note = t.get(at..)?.trim_start_matches(':').trim_space();
+        (!note.is_empty()).then(|| note.to_owned())
+    }
+
+    // A marginal note that no unit took is text where it stands.
+    fn flush_marginal(&mut self) {
+        if let Some((number, written, _)) = self.marginal.take() {
+            self.text_line(number, &written);
+        }
+    }
+
+    // A line of text that is the first definition after the unit's words introducing them
+    // (`In this Act,`) starts the definitions of the innermost open unit.
+    fn watch_definitions(&mut self, t: &str) {
+        if self.definitions.is_some()
+            || self.held.is_some()
+            || self.note.is_some()
+            || !matches!(self.title, Title::None)
+        {
+            return;
+        }
+        let Some(Open {
+            unit: Some(unit), ..
+        }) = self.stack.last()
+        else {
+            return;
+        };
+        let introduced = self.drafts.get(*unit).is_some_and(|d| {
+            d.body
+                .rsplit('\n')
+                .next()
+                .filter(|l| !l.is_empty())
+                .or(d.heading.as_deref())
+                .is_some_and(super::definitions::introduces_definitions)
+        });
+        if introduced && super::definitions::reads_as_definition(t) {
+            self.definitions = Some(self.stack.len() - 1);
+        }
+    }
+
+    // A numbered line refused as a weak heading is a row of a list or a table: the next line
+    // is one too. Not after a row whose cells are tab-separated: the line after such a table
+    // (`54.1 (1) …` after `8<tab>Alberta`) has no cells, so it is not one of its rows.
+    fn refused_row(&mut self, line: &Line<'_>) {
+        if !line.text.contains('\t') {
+            self.row_line = Some(line.number);
+        }
+    }
+
     // A weak heading (`1 Short title`, `3. Citizenship`) must continue its sequence, or skip a
     // few numbers, and not follow a numbered line that was refused (the rows of a table). The
     // first citation root of the text may have any number when a title follows it: an extract
     // (`Part VI`, then `129 Lords Commissioners …`) starts where its source does.
-    fn weak_fits(&self, plan: &Plan, m: &Match) -> bool {
+    fn weak_fits(&self, m: &Match, plan: &Plan) -> bool {
         let first_root = !plan.had_previous
             && m.titled
             && self.types.get(m.section).is_some_and(|t| t.citation_root);
@@ -1061,9 +1180,30 @@ impl<'a> Segmenter<'a> {
             && plan.attach != Attach::Orphan
             && match &plan.step {
                 Some(Step::Next) => true,
-                Some(Step::Gap { from, to }) => to.saturating_sub(*from) < 5 || first_root,
+                Some(Step::Gap { from, to }) => {
+                    to.saturating_sub(*from) < 5 || first_root || self.opens_structure(m, plan)
+                }
                 _ => false,
             }
+    }
+
+    // Whether `m` would be the first unit of its type in the Part or Chapter just opened: a
+    // Part may start far on (`PART III` opens at section 70 when Part II was repealed).
+    fn opens_structure(&self, m: &Match, plan: &Plan) -> bool {
+        let Attach::Under(i) = plan.attach else {
+            return false;
+        };
+        let Some(open) = self.stack.get(i) else {
+            return false;
+        };
+        self.structural.get(open.section) == Some(&true)
+            && open.unit.is_some_and(|u| {
+                !self
+                    .drafts
+                    .iter()
+                    .skip(u + 1)
+                    .any(|d| d.section == m.section)
+            })
     }
 
     // The line of the unit already cut at `address` (whose `address_hash` is `hash`), if any.
@@ -1177,7 +1317,7 @@ impl<'a> Segmenter<'a> {
         let mut refused_weak = false;
         for m in matches {
             let plan = self.plan(&m);
-            if m.weak && !self.weak_fits(&plan, &m) {
+            if m.weak && !self.weak_fits(&m, &plan) {
                 refused_weak = true;
                 continue;
             }
@@ -1210,7 +1350,7 @@ impl<'a> Segmenter<'a> {
         }
         let Some(((tier, _), chosen)) = best else {
             if refused_weak {
-                self.row_line = Some(line.number);
+                self.refused_row(line);
             }
             return None;
         };
@@ -1445,6 +1585,7 @@ impl<'a> Segmenter<'a> {
     }
 
     fn finish(mut self, find_runs: bool) -> Outcome {
+        self.flush_marginal();
         let unclosed = if self.quotes.open() {
             self.quotes.opened
         } else {

@@ -189,8 +189,12 @@ pub(super) fn step(previous: Option<&Rank>, current: &Rank) -> Step {
     }
 }
 
-// Digit suffixes compare as numbers (a2 < a10), letter suffixes by length then alphabet.
+// Digit suffixes compare as numbers (a2 < a10), letter suffixes by length then alphabet,
+// decimal ones (`p1` of `3.1`) as decimal fractions, level by level: 3.01 < 3.1 < 3.1.1 < 3.11 < 3.2.
 fn suffix_after(current: &str, previous: &str) -> bool {
+    if let (Some(c), Some(p)) = (decimal_levels(current), decimal_levels(previous)) {
+        return c > p;
+    }
     let number = |s: &str| -> Option<u64> {
         if s.bytes().all(|b| b.is_ascii_digit()) {
             s.parse().ok()
@@ -202,6 +206,16 @@ fn suffix_after(current: &str, previous: &str) -> bool {
         (Some(c), Some(p)) => c > p,
         _ => (current.len(), current) > (previous.len(), previous),
     }
+}
+
+// `p1p2` (of `3.1.2`) → ["1", "2"]; `None` unless the suffix is decimal. Digit strings
+// compare as fractions do when compared as text ("01" < "1" < "11" < "2").
+fn decimal_levels(suffix: &str) -> Option<Vec<&str>> {
+    let levels: Vec<&str> = suffix.strip_prefix('p')?.split('p').collect();
+    levels
+        .iter()
+        .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(levels)
 }
 
 /// The ordinal with base `n` as a person writes it in this style (`4` → `IV` for Roman).
@@ -265,6 +279,19 @@ mod tests {
             );
         }
         assert_eq!(step(Some(&r(Letter, "a")), &r(Letter, "a1")), Step::Next);
+        // Decimal insertions (`3.01`, `3.1`, `3.1.1`, `3.11`, `3.2`, canonically `3p01` …).
+        let decimals = ["3", "3p01", "3p1", "3p1p1", "3p11", "3p2", "4"];
+        for pair in decimals.windows(2) {
+            assert_eq!(
+                step(Some(&r(Arabic, pair[0])), &r(Arabic, pair[1])),
+                Step::Next,
+                "{pair:?}"
+            );
+        }
+        assert_eq!(
+            step(Some(&r(Arabic, "3p2")), &r(Arabic, "3p11")),
+            Step::Backwards
+        );
         assert_eq!(step(Some(&r(Letter, "a2")), &r(Letter, "a10")), Step::Next);
         assert_eq!(
             step(Some(&r(Arabic, "10a")), &r(Arabic, "10")),

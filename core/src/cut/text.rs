@@ -203,9 +203,10 @@ pub(super) fn names_a_document(after: &str) -> bool {
         let Some(head) = words.get(..k) else {
             return false;
         };
-        let named = head.iter().zip(name.split(' ')).all(|(w, n)| {
-            folded_eq(w.trim_end_matches(['.', ',', ';', ':', ')']), n)
-        });
+        let named = head
+            .iter()
+            .zip(name.split(' '))
+            .all(|(w, n)| folded_eq(w.trim_end_matches(['.', ',', ';', ':', ')']), n));
         // Cited names are written `Luật`, `Nghị định`; `QUY ĐỊNH CHUNG` in capitals is a title.
         named
             && !head.iter().all(|w| is_all_caps(w))

@@ -1,7 +1,7 @@
 //! Ordinals as humans write them (`IV`, `thứ nhất`, `007`, `đ`) to canonical ordinals (`4`, `1`, `7`, `dd`).
 
 use super::error::{NormalizeError, NormalizeErrorKind as K};
-use super::text::{char_at, fold_with_offsets, words, Word};
+use super::text::{char_at, fold, fold_with_offsets, words, Word};
 use crate::vocabulary::OrdinalStyle;
 
 /// The Roman numeral for `n` in strict form, for 1 ..= 3999.
@@ -77,9 +77,40 @@ fn single_word(style: OrdinalStyle, raw: &str, word: &Word<'_>) -> Result<String
     while let [rest @ .., (_, ')' | '.' | ':')] = core {
         core = rest;
     }
+    // Inserted numbers: `3.1` → `3p1`, `40.01` → `40p01`, `iii.1` → `3p1` (never `31`), and
+    // after a letter `a.1` → `a1`, the letter's insertion suffix.
+    let (core, dot, inserted) = split_decimals(core);
     let Some(&(_, first)) = core.first() else {
         return Err(NormalizeError::new(K::EmptyOrdinal { style }, word.start));
     };
+    if !inserted.is_empty() {
+        let letters_first = !first.is_ascii_digit()
+            && matches!(
+                style,
+                OrdinalStyle::Letter
+                    | OrdinalStyle::UpperLetter
+                    | OrdinalStyle::DoubleLetter
+                    | OrdinalStyle::DoubleCapital
+            );
+        // The number before the first `.`, as written, read on its own.
+        let at = core.first().map_or(word.start, |&(at, _)| at);
+        let head = raw.get(at..dot).unwrap_or_default();
+        let base = single_word(
+            style,
+            raw,
+            &Word {
+                text: head,
+                folded: fold(head),
+                start: at,
+            },
+        )?;
+        if letters_first && inserted.len() > 1 {
+            // `a.1.2`: a letter takes one inserted number.
+            return Err(bad_char(raw, dot, style));
+        }
+        let separator = if letters_first { "" } else { "p" };
+        return Ok(inserted.iter().fold(base, |acc, n| acc + separator + n));
+    }
     let trimmed = word.text.trim_matches(['(', ')', '.', ':']);
     let is_roman = core.iter().all(|&(_, c)| roman_value(c).is_some());
     let is_upper = trimmed.chars().all(|c| c.is_ascii_uppercase());
@@ -107,6 +138,34 @@ fn single_word(style: OrdinalStyle, raw: &str, word: &Word<'_>) -> Result<String
             word.start,
         )),
     }
+}
+
+// `3.1.2` → (`3`, offset of the first `.`, ["1", "2"]): the groups of digits after each
+// `.`, when the first `.` has characters before it and only digits follow each; else the
+// core unchanged and no groups.
+fn split_decimals(core: &[(usize, char)]) -> (&[(usize, char)], usize, Vec<String>) {
+    let unchanged = (core, 0, Vec::new());
+    let Some(dot) = core.iter().position(|&(_, c)| c == '.') else {
+        return unchanged;
+    };
+    let (head, tail) = core.split_at(dot);
+    let mut groups = Vec::new();
+    let mut current = String::new();
+    for &(_, c) in tail.iter().skip(1) {
+        match c {
+            '.' if !current.is_empty() => groups.push(std::mem::take(&mut current)),
+            '0'..='9' => current.push(c),
+            _ => return unchanged,
+        }
+    }
+    let Some(&(dot_at, _)) = tail.first() else {
+        return unchanged;
+    };
+    if head.is_empty() || current.is_empty() {
+        return unchanged;
+    }
+    groups.push(current);
+    (head, dot_at, groups)
 }
 
 fn arabic(
@@ -460,6 +519,21 @@ mod tests {
                 0
             )
         );
+    }
+
+    #[test]
+    fn inserted_decimal_numbers_never_collide_with_plain_ones() {
+        assert_eq!(ok(Arabic, "3.1"), "3p1");
+        assert_eq!(ok(Arabic, "40.01"), "40p01");
+        assert_eq!(ok(Arabic, "(2.1)"), "2p1");
+        assert_eq!(ok(Arabic, "3.1.2"), "3p1p2");
+        assert_eq!(ok(Arabic, "3.1."), "3p1");
+        assert_eq!(ok(Arabic, "II.1"), "2p1");
+        assert_eq!(ok(OrdinalStyle::LowerRoman, "(iii.1)"), "3p1");
+        assert_eq!(ok(Letter, "(a.1)"), "a1");
+        assert_eq!(ok(OrdinalStyle::UpperLetter, "A.1"), "a1");
+        assert_eq!(err(Arabic, "3..1").1, 1);
+        assert_eq!(err(Arabic, "3.a").1, 1);
     }
 
     #[test]

@@ -64,7 +64,8 @@ pub fn well_formed(cut: &Cut, vocabulary: &Vocabulary) -> Result<(), String> {
         let derived = derived_address(&cut.doc, parent_address, t, &u.ordinal);
         // A citation root numbered again under each parent (`…/phan-3/chuong-1`).
         let scoped = t.citation_root
-            && parent_address.is_some_and(|p| scoped_address(p, t, &u.ordinal) == u.canonical_address);
+            && parent_address
+                .is_some_and(|p| scoped_address(p, t, &u.ordinal) == u.canonical_address);
         if derived != u.canonical_address && !scoped {
             return Err(format!("{at}: derived address is {derived}"));
         }
