@@ -131,6 +131,9 @@ impl Hasher for Prehashed {
 
 type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
+// How far a structural heading inside a note looks for the citation root that decides it.
+const LOOKAHEAD_LINES: usize = 2000;
+
 // A heading line as the pass met it, for finding tables of contents afterwards.
 struct HeadingSeen {
     line: u32,
@@ -355,6 +358,8 @@ struct Segmenter<'a> {
     patterns: &'a [Pattern],
     // Per section type: whether it contains citation roots (Phần, Chương, Mục), whose title may sit on the next line.
     structural: Vec<bool>,
+    // inside[a][b]: whether a unit of type a may stand inside one of type b (see `inside`).
+    inside: Vec<Vec<bool>>,
     // Notes and closing markers of the vocabulary, folded.
     note_markers: Vec<String>,
     closing_markers: Vec<String>,
@@ -411,6 +416,27 @@ impl<'a> Segmenter<'a> {
                     .any(|child| child.citation_root && child.parents.contains(&t.code))
             })
             .collect();
+        // inside[a][b]: a type-a unit may stand inside a type-b one, directly or deeper.
+        let mut inside: Vec<Vec<bool>> = types
+            .iter()
+            .map(|t| types.iter().map(|p| t.parents.contains(&p.code)).collect())
+            .collect();
+        // Warshall's transitive closure.
+        let n = types.len();
+        for c in 0..n {
+            for a in 0..n {
+                if inside.get(a).and_then(|r| r.get(c)) != Some(&true) {
+                    continue;
+                }
+                for b in 0..n {
+                    if inside.get(c).and_then(|r| r.get(b)) == Some(&true) {
+                        if let Some(cell) = inside.get_mut(a).and_then(|r| r.get_mut(b)) {
+                            *cell = true;
+                        }
+                    }
+                }
+            }
+        }
         let folded = |list: &[String]| list.iter().map(|m| fold_line(m)).collect::<Vec<_>>();
         Segmenter {
             input,
@@ -418,6 +444,7 @@ impl<'a> Segmenter<'a> {
             types,
             patterns,
             structural,
+            inside,
             note_markers: folded(&vocabulary.markers.notes),
             closing_markers: folded(&vocabulary.markers.closing),
             alphabet: Alphabet::for_language(&vocabulary.language),
@@ -514,6 +541,12 @@ impl<'a> Segmenter<'a> {
             _ => start,
         };
         self.quotes.scan(line, from);
+    }
+
+    // A citation root, or a type that contains citation roots (Chapter, Part, Chương).
+    fn is_major(&self, section: usize) -> bool {
+        self.types.get(section).is_some_and(|t| t.citation_root)
+            || self.structural.get(section) == Some(&true)
     }
 
     fn starts_heading(&self, text: &str, at: usize) -> bool {
@@ -685,7 +718,7 @@ impl<'a> Segmenter<'a> {
                 .prospective_address(&chosen)
                 .is_some_and(|a| self.first_seen(address_hash(&a), &a).is_some());
         if let Some(note) = self.note.take() {
-            if !major || repeats {
+            if !major || repeats || self.quoted_in_note(line, &chosen) {
                 self.note = Some(note);
                 return false;
             }
@@ -1191,6 +1224,65 @@ impl<'a> Segmenter<'a> {
                     .and_then(|style| rank(style, self.alphabet, &n.ordinal))
                     .is_some_and(|r| step(Some(current), &r) == Step::Next)
             })
+    }
+
+    // Inside a note, whether a major heading belongs to the note (an Executive Order's
+    // `Sec. 2.`, its `Part I—…`) rather than ending it: a citation root whose number goes
+    // back or repeats an address already cut is quoted; a structural heading is quoted
+    // unless the first citation root after it continues the text's own numbering (an entry
+    // of a chapter analysis meets its own type, or a type it sits in, first).
+    fn quoted_in_note(&self, line: &Line<'_>, m: &Match) -> bool {
+        let Some(t) = self.types.get(m.section) else {
+            return false;
+        };
+        if t.citation_root {
+            return !self.root_continues(m);
+        }
+        let from = line.locate(0).offset;
+        let rest = self.input.get(from..).unwrap_or_default();
+        for next in rest
+            .split(['\n', '\r'])
+            .skip(1)
+            .take(LOOKAHEAD_LINES)
+            .map(|l| l.trim_space())
+        {
+            // A repealed provision's heading in brackets (`[§ 201. Repealed …]`) counts.
+            let next = next.strip_prefix('[').unwrap_or(next);
+            let first = first_folded(next);
+            let Some(n) = self
+                .patterns
+                .iter()
+                .filter_map(|p| p.match_at(next, 0, first))
+                .find(|n| !n.weak && self.is_major(n.section))
+            else {
+                continue;
+            };
+            if self.types.get(n.section).is_some_and(|nt| nt.citation_root) {
+                return !self.root_continues(&n);
+            }
+            if n.section == m.section || self.inside(m.section, n.section) {
+                return true;
+            }
+        }
+        false
+    }
+
+    // Whether a citation root's number continues the text's own: it neither goes back nor
+    // repeats an address already cut.
+    fn root_continues(&self, m: &Match) -> bool {
+        let Some(t) = self.types.get(m.section) else {
+            return true;
+        };
+        let previous = self.roots.iter().find(|l| l.section == m.section);
+        let back = rank(t.ordinal_style, self.alphabet, &m.ordinal)
+            .is_some_and(|r| step(previous.map(|l| &l.rank), &r) == Step::Backwards);
+        let address = derived_address(self.doc, None, t, &m.ordinal);
+        !back && self.first_seen(address_hash(&address), &address).is_none()
+    }
+
+    // Whether a unit of type `a` may stand (at any depth) inside one of type `b`.
+    fn inside(&self, a: usize, b: usize) -> bool {
+        self.inside.get(a).and_then(|row| row.get(b)) == Some(&true)
     }
 
     // The address a unit of this match would get where the line stands.
