@@ -138,7 +138,8 @@
 //!   *i*; also `(v)`, `(x)`, `(c)`…), the reading that continues its own sequence wins (`(i)`
 //!   right after `(h)` is a subparagraph), then one that starts a new sequence (`(i)` under
 //!   `(a)` is item 1), then the deepest; remaining ties go to vocabulary order. The next line
-//!   settles it first: `(i)` after `(h)` but followed by `(ii)` is a numeral. Where two readings
+//!   settles it first: `(i)` after `(h)` but followed by `(ii)`, or by `(I)` (the
+//!   first of a list under a numeral), is a numeral. Where two readings
 //!   of different numbers (letter *i*, numeral 1) both continue or both start their sequences,
 //!   the line is reported (`ambiguous-ordinal`).
 //! - **Numbering**: citation roots number through the whole document (Điều 1…n across

@@ -573,11 +573,18 @@ mod tests {
     #[test]
     fn a_heading_for_several_sections_takes_the_first_number() {
         let v = default_vocabulary("us").unwrap();
-        let i = v.section_types.iter().position(|t| t.code == "us-section").unwrap();
+        let i = v
+            .section_types
+            .iter()
+            .position(|t| t.code == "us-section")
+            .unwrap();
         let ps = Pattern::compile_all(i, &v.section_types[i]);
         let any = |line: &str| ps.iter().find_map(|p| m(p, line));
         assert_eq!(any("§§ 1, 2. Repealed."), some("1", "Repealed."));
-        assert_eq!(any("§§ 202 to 204. Repealed. Pub. L."), some("202", "Repealed. Pub. L."));
+        assert_eq!(
+            any("§§ 202 to 204. Repealed. Pub. L."),
+            some("202", "Repealed. Pub. L.")
+        );
         assert_eq!(any("§§ 45 to 46b. Omitted"), some("45", "Omitted"));
         assert_eq!(any("§§ 29, 29a, and 30. Repealed"), some("29", "Repealed"));
         assert_eq!(any("§ 5. Fees"), some("5", "Fees"));

@@ -219,10 +219,7 @@ fn contents_lines(seen: &[HeadingSeen], inside: &[Vec<bool>]) -> Vec<u32> {
         let counts = &*repeats.get_or_insert_with(count);
         let used = |h: &HeadingSeen| counts.get(&h.address).copied().unwrap_or((1, 0));
         let in_run = |h: &HeadingSeen| run.iter().filter(|r| r.address == h.address).count();
-        let repeated = entries
-            .iter()
-            .filter(|h| h.root && used(h).0 > 1)
-            .count();
+        let repeated = entries.iter().filter(|h| h.root && used(h).0 > 1).count();
         if repeated < 2 || repeated * 2 < roots {
             continue;
         }
@@ -893,7 +890,11 @@ impl<'a> Segmenter<'a> {
             root: t.citation_root,
             section: chosen.section,
             structural,
-            rank: plan.rank.as_ref().filter(|_| structural).map(|r| r.clone().key()),
+            rank: plan
+                .rank
+                .as_ref()
+                .filter(|_| structural)
+                .map(|r| r.clone().key()),
             address: hash,
             text_after: u32::from(inline_text),
         });
@@ -1299,15 +1300,27 @@ impl<'a> Segmenter<'a> {
         else {
             return false;
         };
-        let style = self.types.get(m.section).map(|t| t.ordinal_style);
+        let Some(code) = self.types.get(m.section).map(|t| &t.code) else {
+            return false;
+        };
+        // The next of its own list, or the first of a list under it (`(i)` then `(I)`: a
+        // clause and its first subclause, not subsection (i)).
         self.patterns
             .iter()
-            .filter(|p| p.section == m.section)
             .filter_map(|p| p.match_at(next, 0, first_folded(next)))
             .any(|n| {
-                style
-                    .and_then(|style| rank(style, self.alphabet, &n.ordinal))
-                    .is_some_and(|r| step(Some(current), &r) == Step::Next)
+                let Some(t) = self.types.get(n.section) else {
+                    return false;
+                };
+                let previous = if n.section == m.section {
+                    Some(current)
+                } else if t.parents.contains(code) {
+                    None
+                } else {
+                    return false;
+                };
+                rank(t.ordinal_style, self.alphabet, &n.ordinal)
+                    .is_some_and(|r| step(previous, &r) == Step::Next)
             })
     }
 
