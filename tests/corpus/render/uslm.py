@@ -2,13 +2,16 @@
 beta `pLaw`).
 
 The text is rendered by the `USLM` class of `core/tests/fixtures/legislation/render.py` (imported,
-not copied; see its SOURCE.md), with two print rules added for sections:
+not copied; see its SOURCE.md), with three print rules added:
 
 - a section with no heading runs its first text in after its number, as appropriations acts and
   quoted sections print it (`Sec. 101. The Continuing Appropriations Act, 2017 … is amended by—`,
   `“Sec. 146. Amounts made available …`), and as the Code's notes print quoted sections;
 - a section whose heading comes before its number in the markup (appropriations acts' general
-  provisions) prints the heading on its own line above `Sec. 201. <text>`.
+  provisions) prints the heading on its own line above `Sec. 201. <text>`;
+- a table-of-contents item with a designator and no label (the column heading `Sec.` of a
+  chapter analysis in a public law) prints the designator once (the fixture's renderer printed
+  `Sec. Sec.`).
 
 Ground truth, from the markup only (elements inside `toc, quotedContent, notes, note,
 sourceCredit, legislativeHistory, meta` are never counted):
