@@ -67,15 +67,39 @@
 //!   headings that open the provisions after it (a descent such as TITLE I → SEC. 101 → (a)),
 //!   when it holds at least three citation roots and most of them repeat a heading elsewhere
 //!   (`SEC. 2. TABLE OF CONTENTS.` listing `Sec. 1101. …`). Such lines are read again, in a
-//!   second pass, as text of the unit they sit in; [`Frame::contents`] lists them.
+//!   second pass, as text of the unit they sit in; [`Frame::contents`] lists them. In such a
+//!   run the heading that holds the table is no entry when the run starts with it
+//!   (`SEC. 2. TABLE OF CONTENTS.` right above `Sec. 1. …`), and its last heading is an entry
+//!   when it is the first to use an address used again after the run (`Sec. 4. …` before
+//!   `DIVISION A—…`). (3) A structural heading that meets one of its own type (or of a type it
+//!   sits in) before any citation root it may contain, or one of its own type with a lower
+//!   number, and is the first to use an address used again later: an entry of an analysis
+//!   listing structural headings (`Subtitle I—…`, `Subtitle II—…` at the head of a title;
+//!   `Title I—…`, `Title II—…` in a public law's table of contents).
+//! - **Several numbers, one heading**: `§§ 202 to 204. Repealed.`, `§§ 1, 2. Repealed.` (a
+//!   label sign written twice is its plural; `, N`, ` to N`, ` and N`, ` through N` after the
+//!   ordinal, before the literal close) is one unit whose ordinal is the first number
+//!   (`section-202`); the other numbers have no address of their own.
+//! - **Headings in brackets**: `[§ 201. Repealed …]`, `[CHAPTER 3—REPEALED]` (the US Code's
+//!   repealed or omitted provisions) are units with their number, read from after the `[`;
+//!   the heading keeps the closing `]`.
 //! - **Notes**: a whole line that is one of the vocabulary's `notes` markers (the US Code's
 //!   `Editorial Notes`, `Amendments`, chapter analyses `Sec.`; a marker ending in `…` is a line
 //!   start) starts an editorial note: it and what follows, up to the next heading of a citation
 //!   root or structural type that does not repeat an address already cut, go to
-//!   [`Frame::notes`], never into units.
+//!   [`Frame::notes`], never into units. What a note quotes stays in it: a citation root whose
+//!   number goes back (an Executive Order's `Sec. 5.` after `§ 301.`), and a structural
+//!   heading unless the first citation root after it continues the text's numbering and it is
+//!   not an entry of a chapter analysis (followed, before any such root, by the next entry, or
+//!   by a heading of its type with a lower number): `Part I—…` of an Executive Order, the
+//!   `SUBCHAPTER II—…` lines of an analysis headed `Sec.`.
 //! - **Quotations**: text between `“ ”`, `« »` or `" "` — an amending text's new wording,
 //!   possibly over many lines — is body of the quoting unit, never units of this document;
-//!   a line that starts with an opening mark is quoted too. A quotation still open at the end
+//!   a line that starts with an opening mark is quoted too. In a quotation of several
+//!   paragraphs each opens a mark and only the last closes it (US and UK style), so a line
+//!   that opens a mark while a quotation is open continues it, when a heading follows the mark
+//!   (`“(4) …`) or the line closes no quotation before its end (`“Congress finds that—`; a
+//!   quoted term, `“child” means …`, nests). A quotation still open at the end
 //!   of the text is reported (`unclosed-quote`) and its opening mark is read as an ordinary
 //!   character, so the provisions after it are still cut. A quotation opened right after an
 //!   amending phrase ending in `như sau:` (on its line, or the line before) also ends at the
@@ -124,7 +148,8 @@
 //!   *i*; also `(v)`, `(x)`, `(c)`…), the reading that continues its own sequence wins (`(i)`
 //!   right after `(h)` is a subparagraph), then one that starts a new sequence (`(i)` under
 //!   `(a)` is item 1), then the deepest; remaining ties go to vocabulary order. The next line
-//!   settles it first: `(i)` after `(h)` but followed by `(ii)` is a numeral. Where two readings
+//!   settles it first: `(i)` after `(h)` but followed by `(ii)`, or by `(I)` (the
+//!   first of a list under a numeral), is a numeral. Where two readings
 //!   of different numbers (letter *i*, numeral 1) both continue or both start their sequences,
 //!   the line is reported (`ambiguous-ordinal`).
 //! - **Numbering**: citation roots number through the whole document (Điều 1…n across

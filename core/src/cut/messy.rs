@@ -233,6 +233,12 @@ impl Segmenter<'_> {
         let t = text.trim_space();
         let start = text.len() - text.trim_start_space().len();
         if !self.quotes.open() && editorial_line(t) {
+            // `[§ 201. Repealed …]`, `[CHAPTER 3—REPEALED]`: the US Code prints a repealed or
+            // omitted provision as its heading in brackets. It stays a unit with its number.
+            if let Some(tail) = self.bracketed_heading(line, start) {
+                self.one_line(&tail, None);
+                return;
+            }
             self.first_content.get_or_insert_with(|| line.locate(start));
             self.report(
                 Severity::Warning,
@@ -273,6 +279,20 @@ impl Segmenter<'_> {
             after = Some(positions);
         }
         self.one_line(line, after);
+    }
+
+    // The line from after its opening `[` when a heading of a citation root or structural
+    // type follows it (`[§ 201. Repealed …]`).
+    fn bracketed_heading<'l>(&self, line: &Line<'l>, start: usize) -> Option<Line<'l>> {
+        let text: &str = &line.text;
+        let at = start + text.get(start..)?.strip_prefix('[').map(|_| 1)?;
+        let first = text.get(at..).and_then(first_folded);
+        let heading = self
+            .patterns
+            .iter()
+            .filter_map(|p| p.match_at(text, at, first))
+            .any(|m| !m.weak && self.is_major(m.section));
+        heading.then(|| line.split_at(at).map(|(_, tail)| tail))?
     }
 
     // A line as the segmenter reads it, then a check for provisions run on after its text;

@@ -135,7 +135,8 @@ impl Pattern {
                 pos = skip_space(text, pos);
             }
             let end = word_end(text, pos);
-            if end == pos || !folded_eq(text.get(pos..end)?, word) {
+            let written = text.get(pos..end)?;
+            if end == pos || !(folded_eq(written, word) || doubled_sign(written, word)) {
                 return None;
             }
             pos = end;
@@ -155,6 +156,15 @@ impl Pattern {
         let mut footnote = footnote_at(text, pos);
         if let Some((_, end)) = footnote {
             pos = end;
+        }
+        // `§§ 202 to 204.`, `§§ 1, 2.`: one heading for several provisions (the US Code's
+        // repealed sections); the first number is the ordinal. Only before a literal close.
+        if self.titled() && !self.close.is_empty() && !text.get(pos..)?.starts_with(&self.close) {
+            if let Some(end) = self.range_end(text, pos) {
+                if text.get(end..)?.starts_with(self.close.as_str()) {
+                    pos = end;
+                }
+            }
         }
         let mut literal_close = false;
         if !self.close.is_empty() {
@@ -255,7 +265,7 @@ impl Pattern {
             return None;
         }
         let rest_at = ordinal_end + gap;
-        let through = self.range_end(text, rest_at);
+        let through = self.bracketed_range_end(text, rest_at);
         let next = after.chars().next()?;
         if through.is_none() && !(next.is_uppercase() || matches!(next, '(' | '“' | '"' | '[')) {
             return None;
@@ -275,7 +285,7 @@ impl Pattern {
 
     // `to 88 [` or `and 9 [` at `at`: the canonical last number of a range of provisions
     // that the consolidation prints as one bracketed note.
-    fn range_end(&self, text: &str, at: usize) -> Option<String> {
+    fn bracketed_range_end(&self, text: &str, at: usize) -> Option<String> {
         let rest = text.get(at..)?;
         let word = rest
             .strip_prefix("to ")
@@ -285,6 +295,26 @@ impl Pattern {
         let tail = text.get(end..)?;
         let bracket = tail.trim_start_space();
         (bracket.len() < tail.len() && bracket.starts_with('[')).then_some(last)
+    }
+
+    // Where a range or list of further ordinals after the one ending at `pos` ends
+    // (`, 2`, ` to 204`, ` and 29a`), if there is one.
+    fn range_end(&self, text: &str, mut pos: usize) -> Option<usize> {
+        const CONNECTORS: [&str; 5] = [", and ", ", ", " to ", " and ", " through "];
+        let mut extended = false;
+        while let Some(c) = CONNECTORS
+            .iter()
+            .find(|c| text.get(pos..).is_some_and(|r| r.starts_with(**c)))
+        {
+            match self.ordinal(text, pos + c.len()) {
+                Some((_, end)) => {
+                    pos = end;
+                    extended = true;
+                }
+                None => break,
+            }
+        }
+        extended.then_some(pos)
     }
 
     // The canonical ordinal starting at `pos` and where it ends.
@@ -574,6 +604,17 @@ fn word_end(text: &str, pos: usize) -> usize {
     pos + rest.find(is_space).unwrap_or(rest.len())
 }
 
+// `§§` for the lead `§`: a sign written twice is its plural (`§§ 202 to 204.`, `¶¶`).
+fn doubled_sign(written: &str, lead: &str) -> bool {
+    let mut signs = lead.chars();
+    match (signs.next(), signs.next()) {
+        (Some(sign), None) if !sign.is_alphanumeric() => {
+            written.len() == 2 * lead.len() && written.chars().all(|c| c == sign)
+        }
+        _ => false,
+    }
+}
+
 // "[2]" right at `pos`: a footnote reference in consolidated texts.
 fn footnote_at(text: &str, pos: usize) -> Option<(usize, usize)> {
     let rest = text.get(pos..)?.strip_prefix('[')?;
@@ -625,6 +666,29 @@ mod tests {
         assert_eq!(m(&dieu, "Điều này quy định"), None);
         assert_eq!(m(&dieu, "Điều 5b5. X"), None);
         assert_eq!(m(&dieu, "Dieu 5. X"), None);
+    }
+
+    #[test]
+    fn a_heading_for_several_sections_takes_the_first_number() {
+        let v = default_vocabulary("us").unwrap();
+        let i = v
+            .section_types
+            .iter()
+            .position(|t| t.code == "us-section")
+            .unwrap();
+        let ps = Pattern::compile_all(i, &v.section_types[i]);
+        let any = |line: &str| ps.iter().find_map(|p| m(p, line));
+        assert_eq!(any("§§ 1, 2. Repealed."), some("1", "Repealed."));
+        assert_eq!(
+            any("§§ 202 to 204. Repealed. Pub. L."),
+            some("202", "Repealed. Pub. L.")
+        );
+        assert_eq!(any("§§ 45 to 46b. Omitted"), some("45", "Omitted"));
+        assert_eq!(any("§§ 29, 29a, and 30. Repealed"), some("29", "Repealed"));
+        assert_eq!(any("§ 5. Fees"), some("5", "Fees"));
+        // A list without the closing `.` is prose.
+        assert_eq!(any("Sec. 5 to the Secretary"), None);
+        assert_eq!(any("§§§ 5. X"), None);
     }
 
     #[test]

@@ -174,25 +174,66 @@ impl Hasher for Prehashed {
 
 type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
+// Whether `t` has no closing quotation mark except at its end (then only punctuation).
+fn closes_only_at_end(t: &str) -> bool {
+    match t.find(['”', '»']) {
+        None => true,
+        Some(i) => t
+            .get(i..)
+            .unwrap_or_default()
+            .chars()
+            .skip(1)
+            .all(|c| matches!(c, '.' | ',' | ';' | ':' | ')' | '”' | '»') || c.is_whitespace()),
+    }
+}
+
+// How far a structural heading inside a note looks for the citation root that decides it.
+const LOOKAHEAD_LINES: usize = 2000;
+
 // A heading line as the pass met it, for finding tables of contents afterwards.
 struct HeadingSeen {
     line: u32,
     level: u32,
     root: bool,
+    // Its section type, and whether that type contains citation roots (Chapter, Part).
+    section: usize,
+    structural: bool,
+    // Where a structural heading's number sits in its sequence (`None` for other headings).
+    rank: Option<(u32, String)>,
     // A hash of its address: enough to see repeats without a copy of every address.
     address: u64,
     // Lines of text (not titles) between this heading and the next one.
     text_after: u32,
 }
 
-/// The lines of tables of contents among `seen` headings: runs of headings with no text
-/// between them, less the headings that open the provisions after the run (a descent such
-/// as TITLE I → SEC. 101 → (a)), when the run holds at least three citation roots and most
-/// of them repeat a heading elsewhere in the text.
-fn contents_lines(seen: &[HeadingSeen]) -> Vec<u32> {
-    // How often each address is met: counted when the first run with three citation roots
-    // asks, as most texts have none and the count of every heading is a second address map.
-    let mut repeats: Option<PrehashedMap<u32>> = None;
+/// The lines of tables of contents among `seen` headings (`inside[a][b]`: a type-a unit may
+/// stand inside a type-b one).
+///
+/// - Runs of headings with no text between them that hold at least three citation roots,
+///   most of them repeating a heading elsewhere in the text (`SEC. 2. TABLE OF CONTENTS.`
+///   listing `Sec. 1101. …`): its headings are entries, except the heading that holds the
+///   table when the run starts with it (`SEC. 2.`, used again only by its own entry in the
+///   run). The headings that open the provisions after the run (a descent such as TITLE I →
+///   SEC. 101 → (a)) are entries only when they are the first to use an address used again
+///   after the run (the last entry, `Sec. 4.`, before text such as `DIVISION A—…`).
+/// - A structural heading followed by one of its own type, or of a type it sits in, before
+///   any citation root it may contain, or followed by one of its own type with a lower number,
+///   when it is the first to use an address used again later: an entry of an analysis that
+///   lists structural headings (a title's `Subtitle I—…`, `Subtitle II—…`; a public law's
+///   `Title I—…`, `Title II—…` listed before `SEC. 3.`, the text's `TITLE I` coming later).
+fn contents_lines(seen: &[HeadingSeen], inside: &[Vec<bool>]) -> Vec<u32> {
+    // Per address: how often it is met and the index of its first heading. Counted only when
+    // needed, as most texts have no table of contents and this is a second address map.
+    let mut repeats: Option<PrehashedMap<(u32, usize)>> = None;
+    let count = || {
+        let mut counts =
+            PrehashedMap::with_capacity_and_hasher(seen.len(), BuildHasherDefault::default());
+        for (i, h) in seen.iter().enumerate() {
+            counts.entry(h.address).or_insert((0u32, i)).0 += 1;
+        }
+        counts
+    };
+    let inside = |a: usize, b: usize| inside.get(a).and_then(|r| r.get(b)) == Some(&true);
     let mut out = Vec::new();
     let mut start = 0;
     while start < seen.len() {
@@ -211,28 +252,65 @@ fn contents_lines(seen: &[HeadingSeen]) -> Vec<u32> {
         {
             tail -= 1;
         }
-        let entries = run.get(..tail).unwrap_or_default();
+        let first = start;
         start = end + 1;
+        let entries = run.get(..tail).unwrap_or_default();
         let roots = entries.iter().filter(|h| h.root).count();
         if roots < 3 {
             continue;
         }
-        let repeats = repeats.get_or_insert_with(|| {
-            let mut counts =
-                PrehashedMap::with_capacity_and_hasher(seen.len(), BuildHasherDefault::default());
-            for h in seen {
-                *counts.entry(h.address).or_default() += 1;
+        let counts = &*repeats.get_or_insert_with(count);
+        let used = |h: &HeadingSeen| counts.get(&h.address).copied().unwrap_or((1, 0));
+        let in_run = |h: &HeadingSeen| run.iter().filter(|r| r.address == h.address).count();
+        let repeated = entries.iter().filter(|h| h.root && used(h).0 > 1).count();
+        if repeated < 2 || repeated * 2 < roots {
+            continue;
+        }
+        for (k, h) in run.iter().enumerate() {
+            let (n, first_at) = used(h);
+            let is_first = first_at == first + k;
+            let entry = if k < tail {
+                // The heading that holds the table (`SEC. 2. TABLE OF CONTENTS.`) starts the
+                // run, and only its own entry in the run uses its address again.
+                !(k == 0 && is_first && n > 1 && n as usize == in_run(h))
+            } else {
+                n > 1 && is_first && n as usize > in_run(h)
+            };
+            if entry {
+                out.push(h.line);
             }
-            counts
-        });
-        let repeated = entries
-            .iter()
-            .filter(|h| h.root && repeats.get(&h.address).is_some_and(|&n| n > 1))
-            .count();
-        if repeated >= 2 && repeated * 2 >= roots {
-            out.extend(entries.iter().map(|h| h.line));
         }
     }
+    for (i, h) in seen.iter().enumerate() {
+        if !h.structural {
+            continue;
+        }
+        // As in a note (`quoted_in_note`): an entry meets the next entry before any citation
+        // root it may contain, or a heading of its type with a lower number.
+        let mut contains_root = false;
+        let closes = seen.iter().skip(i + 1).find_map(|n| {
+            if n.section == h.section {
+                let lower = h.rank.is_some() && n.rank.is_some() && n.rank < h.rank;
+                Some(lower || !contains_root)
+            } else if inside(h.section, n.section) {
+                Some(!contains_root)
+            } else {
+                contains_root |= n.root && inside(n.section, h.section);
+                None
+            }
+        });
+        if closes == Some(true) {
+            let counts = &*repeats.get_or_insert_with(count);
+            if counts
+                .get(&h.address)
+                .is_some_and(|&(n, first)| n > 1 && first == i)
+            {
+                out.push(h.line);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -408,6 +486,8 @@ struct Segmenter<'a> {
     orphaned: Vec<usize>,
     // Per section type: whether it contains citation roots (Phần, Chương, Mục), whose title may sit on the next line.
     structural: Vec<bool>,
+    // inside[a][b]: whether a unit of type a may stand inside one of type b (see `inside`).
+    inside: Vec<Vec<bool>>,
     // Notes and closing markers of the vocabulary, folded.
     note_markers: Vec<String>,
     closing_markers: Vec<String>,
@@ -476,6 +556,27 @@ impl<'a> Segmenter<'a> {
                     .any(|child| child.citation_root && child.parents.contains(&t.code))
             })
             .collect();
+        // inside[a][b]: a type-a unit may stand inside a type-b one, directly or deeper.
+        let mut inside: Vec<Vec<bool>> = types
+            .iter()
+            .map(|t| types.iter().map(|p| t.parents.contains(&p.code)).collect())
+            .collect();
+        // Warshall's transitive closure.
+        let n = types.len();
+        for c in 0..n {
+            for a in 0..n {
+                if inside.get(a).and_then(|r| r.get(c)) != Some(&true) {
+                    continue;
+                }
+                for b in 0..n {
+                    if inside.get(c).and_then(|r| r.get(b)) == Some(&true) {
+                        if let Some(cell) = inside.get_mut(a).and_then(|r| r.get_mut(b)) {
+                            *cell = true;
+                        }
+                    }
+                }
+            }
+        }
         let folded = |list: &[String]| list.iter().map(|m| fold_line(m)).collect::<Vec<_>>();
         Segmenter {
             input,
@@ -486,6 +587,7 @@ impl<'a> Segmenter<'a> {
             restarted: Vec::new(),
             orphaned: Vec::new(),
             structural,
+            inside,
             note_markers: folded(&vocabulary.markers.notes),
             closing_markers: folded(&vocabulary.markers.closing),
             alphabet: Alphabet::for_language(&vocabulary.language),
@@ -589,20 +691,29 @@ impl<'a> Segmenter<'a> {
         }
         self.prev_line = line.number;
         self.prev_open = stops_mid_sentence(t);
-        // US style: every paragraph of a quoted amendment opens a quotation mark and only the
-        // last one closes it, so an opening mark that starts a quoted provision (`“(4) …`)
-        // while a quotation is open continues it instead of nesting.
+        // US style: every paragraph of a quotation opens a quotation mark and only the last
+        // one closes it, at its end, so an opening mark that starts a line while a quotation is
+        // open continues it instead of nesting: before a quoted provision (`“(4) …`), or when
+        // the line closes no quotation before its end (`“Congress finds that—`; not a quoted
+        // term, `“child” means …`).
         let from = match t.chars().next() {
             Some(open)
                 if self.quotes.open()
                     && is_open_quote(open)
-                    && self.starts_heading(text, start + open.len_utf8()) =>
+                    && (self.starts_heading(text, start + open.len_utf8())
+                        || closes_only_at_end(&t[open.len_utf8()..])) =>
             {
                 start + open.len_utf8()
             }
             _ => start,
         };
         self.quotes.scan(line, from);
+    }
+
+    // A citation root, or a type that contains citation roots (Chapter, Part, Chương).
+    fn is_major(&self, section: usize) -> bool {
+        self.types.get(section).is_some_and(|t| t.citation_root)
+            || self.structural.get(section) == Some(&true)
     }
 
     fn starts_heading(&self, text: &str, at: usize) -> bool {
@@ -796,7 +907,7 @@ impl<'a> Segmenter<'a> {
                 .prospective_address(&chosen)
                 .is_some_and(|a| self.first_seen(address_hash(&a), &a).is_some());
         if let Some(note) = self.note.take() {
-            if !major || repeats {
+            if !major || repeats || self.quoted_in_note(line, &chosen) {
                 self.note = Some(note);
                 return false;
             }
@@ -893,10 +1004,18 @@ impl<'a> Segmenter<'a> {
                 .get(chosen.rest_at..)
                 .is_some_and(|r| !r.trim_space().is_empty());
         let hash = address_hash(&address);
+        let structural = self.structural.get(chosen.section) == Some(&true);
         self.seen_headings.push(HeadingSeen {
             line: line.number,
             level: t.level,
             root: t.citation_root,
+            section: chosen.section,
+            structural,
+            rank: plan
+                .rank
+                .as_ref()
+                .filter(|_| structural)
+                .map(|r| r.clone().key()),
             address: hash,
             text_after: u32::from(inline_text),
         });
@@ -1459,16 +1578,105 @@ impl<'a> Segmenter<'a> {
         else {
             return false;
         };
-        let style = self.types.get(m.section).map(|t| t.ordinal_style);
+        let Some(code) = self.types.get(m.section).map(|t| &t.code) else {
+            return false;
+        };
+        // The next of its own list, or the first of a list under it (`(i)` then `(I)`: a
+        // clause and its first subclause, not subsection (i)).
         self.patterns
             .iter()
-            .filter(|p| p.section == m.section)
             .filter_map(|p| p.match_at(next, 0, first_folded(next)))
             .any(|n| {
-                style
-                    .and_then(|style| rank(style, self.alphabet, &n.ordinal))
-                    .is_some_and(|r| step(Some(current), &r) == Step::Next)
+                let Some(t) = self.types.get(n.section) else {
+                    return false;
+                };
+                let previous = if n.section == m.section {
+                    Some(current)
+                } else if t.parents.contains(code) {
+                    None
+                } else {
+                    return false;
+                };
+                rank(t.ordinal_style, self.alphabet, &n.ordinal)
+                    .is_some_and(|r| step(previous, &r) == Step::Next)
             })
+    }
+
+    // Inside a note, whether a major heading belongs to the note (an Executive Order's
+    // `Sec. 2.`, its `Part I—…`) rather than ending it. A citation root whose number goes
+    // back or repeats an address already cut is quoted. A structural heading is quoted when
+    // the first citation root after it does not continue the text's own numbering, or when,
+    // before the next heading of its type or of a type it sits in, none does: an entry of a
+    // chapter analysis meets the next entry first. An entry is also known by the heading of
+    // its type that follows with a lower number (the analysis's last `SUBCHAPTER III—…`, then
+    // the text's `§ 401.` and `SUBCHAPTER I—…`).
+    fn quoted_in_note(&self, line: &Line<'_>, m: &Match) -> bool {
+        let Some(t) = self.types.get(m.section) else {
+            return false;
+        };
+        if t.citation_root {
+            return !self.root_continues(m);
+        }
+        let key = |m: &Match| {
+            self.types
+                .get(m.section)
+                .and_then(|t| rank(t.ordinal_style, self.alphabet, &m.ordinal))
+                .map(Rank::key)
+        };
+        let own = key(m);
+        let mut continued = false;
+        let from = line.locate(0).offset;
+        let rest = self.input.get(from..).unwrap_or_default();
+        for next in rest
+            .split(['\n', '\r'])
+            .skip(1)
+            .take(LOOKAHEAD_LINES)
+            .map(|l| l.trim_space())
+        {
+            // A repealed provision's heading in brackets (`[§ 201. Repealed …]`) counts.
+            let next = next.strip_prefix('[').unwrap_or(next);
+            let first = first_folded(next);
+            let Some(n) = self
+                .patterns
+                .iter()
+                .filter_map(|p| p.match_at(next, 0, first))
+                .find(|n| !n.weak && self.is_major(n.section))
+            else {
+                continue;
+            };
+            if n.section == m.section {
+                let lower = own.is_some() && key(&n).is_some_and(|k| Some(k) < own);
+                return lower || !continued;
+            }
+            if self.inside(m.section, n.section) {
+                return !continued;
+            }
+            if !continued && self.types.get(n.section).is_some_and(|nt| nt.citation_root) {
+                if !self.root_continues(&n) {
+                    return true;
+                }
+                continued = true;
+            }
+        }
+        !continued
+    }
+
+    // Whether a citation root's number continues the text's own: it neither goes back nor
+    // repeats an address already cut.
+    fn root_continues(&self, m: &Match) -> bool {
+        let Some(t) = self.types.get(m.section) else {
+            return true;
+        };
+        let previous = self.roots.iter().find(|l| l.section == m.section);
+        let back = rank(t.ordinal_style, self.alphabet, &m.ordinal)
+            .is_some_and(|r| step(previous.map(|l| &l.rank), &r) == Step::Backwards);
+        let address = derived_address(self.doc, None, t, &m.ordinal);
+        !back && self.first_seen(address_hash(&address), &address).is_none()
+    }
+
+    // Whether a unit of type `a` may stand (at any depth) inside one of type `b`.
+    fn inside(&self, a: usize, b: usize) -> bool {
+        self.inside.get(a).and_then(|row| row.get(b)) == Some(&true)
     }
 
     // The address a unit of this match would get where the line stands.
@@ -1633,7 +1841,7 @@ impl<'a> Segmenter<'a> {
         let mut notes = self.notes;
         notes.extend(self.note.and_then(PassageBuf::into_passage));
         let contents = if find_runs {
-            contents_lines(&self.seen_headings)
+            contents_lines(&self.seen_headings, &self.inside)
         } else {
             Vec::new()
         };
