@@ -47,4 +47,7 @@ fn main() {
         frame.notes.len(),
         frame.contents.len()
     );
+    if let Some(closing) = &frame.closing {
+        println!("closing from line {}", closing.line);
+    }
 }
