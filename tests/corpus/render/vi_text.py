@@ -15,11 +15,11 @@ import re
 import unicodedata
 
 SUFFIX = ".txt"
-VERSION = 6
+VERSION = 7
 
 # `Điều` in any case, with U+0110 or U+00D0 for Đ; then the number and `.`, `:`, the end of
 # the line, or a capitalised title (`Điều 5 Chính sách …`, a heading printed without its dot).
-HEADING = re.compile(r"^\s*[ĐÐđ](?:iều|IỀU|iêu|IÊU)\s+(\d+)([a-zđ]?)\s*(?:[.:]|$|\s+[A-ZĐÀ-Ỹ])")
+HEADING = re.compile(r"^\s*[ĐÐđ](?:iều|IỀU|iêu|IÊU)\s+(\d+)([a-zđ]?)\s*(?:[.:]|$|\s+(?P<title>[^\W\d_]))")
 # …but a document's name followed by `này`, `số`, a number, a capitalised name or nothing is a
 # cross-reference wrapped onto its own line (`Điều 6 Nghị định này.`, `Điều 102 Luật Lâm nghiệp.`,
 # `Điều 36 Nghị định số 31/2021/NĐ-CP)`), not a heading; a title that starts with such a word
@@ -67,6 +67,8 @@ def render(path, raw):
             ):
                 break
         m = HEADING.match(line)
+        if m and m.group("title") and not m.group("title").isupper():
+            m = None  # a lowercase word after the number (`Điều 5 của …`): a cross-reference
         if not m or cross_reference(line):
             continue
         n, letter = int(m.group(1)), m.group(2).replace("đ", "dd")
