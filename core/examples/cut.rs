@@ -50,4 +50,7 @@ fn main() {
     if std::env::var_os("CUT_CONTENTS").is_some() {
         println!("contents: {:?}", frame.contents);
     }
+    if let Some(closing) = &frame.closing {
+        println!("closing from line {}", closing.line);
+    }
 }

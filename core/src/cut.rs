@@ -143,7 +143,12 @@
 //!   `This Act was passed …`) starts the closing: it and everything after it go to
 //!   [`Frame::closing`], never into the last unit's body. Numbered lines there (`1.`, `a)`) stay
 //!   closing text; a citation-root or structural heading after it (`Điều 9.`) means the marker
-//!   was text after all, and the held lines return to the body.
+//!   was text after all, and the held lines return to the body. The enacting formula may omit
+//!   `đã` (`Nghị quyết này được Quốc hội … thông qua …`). Appendices and forms: a line
+//!   `PHỤ LỤC …` in capitals after the provisions starts the closing, signed or not; in the
+//!   closing, a title `Phụ lục I`, `Mẫu số 05.` or an attachment note `(Ban hành kèm theo …)`
+//!   marks an appendix, after which no heading ends the closing (a form's sample decision prints
+//!   `Điều 4. Hiệu lực`, a table prints `Điều 11` in a cell).
 //! - **Ambiguous lines**: when several types read a line (`(i)` is subparagraph *i* and item
 //!   *i*; also `(v)`, `(x)`, `(c)`…), the reading that continues its own sequence wins (`(i)`
 //!   right after `(h)` is a subparagraph), then one that starts a new sequence (`(i)` under

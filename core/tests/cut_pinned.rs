@@ -98,12 +98,12 @@ fn real_texts_cut_as_pinned() {
         (
             "amend/luat-22-2023-qh15/amending.txt",
             "57/2024/QH15",
-            "8f2fe7e1985f345d6ab732440c989400930f554e94e75629a4a23ae68df6de26",
+            "c2d3f4d2ea141fd281946c455ebb18d4e4555e3056f80126ba7254cd72bf88f5",
         ),
         (
             "amend/nd-75-2021-nd-cp/consolidated.txt",
             "75/2021/NĐ-CP",
-            "1c3071c7fcf2b2fec22642ca62ec8eaa01339782a81298a4f918f85c8e61d206",
+            "c1eb5d89e76631475f59f56b6593fd3694d124982b77863f133c26dd2a92c52b",
         ),
         (
             "luat-45-2019-qh14-excerpt.txt",

@@ -13,8 +13,8 @@ use super::lines::{lines, Line, Location};
 use super::pattern::{first_words, unknown_label, Match, Pattern};
 use super::sequence::{rank, show, step, Alphabet, Rank, Step};
 use super::text::{
-    first_folded, fold_line, is_all_caps, is_open_quote, is_page_number, is_signature_marker,
-    is_space, names_a_document, TrimSpace,
+    appendix_title, first_folded, fold_line, fold_str, is_all_caps, is_open_quote, is_page_number,
+    is_signature_marker, is_space, names_a_document, TrimSpace,
 };
 use super::{codes, Frame, Passage};
 use crate::address::{validate, validate_extension};
@@ -510,6 +510,9 @@ struct Segmenter<'a> {
     quotes: Quotes<'a>,
     preamble: PassageBuf,
     held: Option<PassageBuf>,
+    // The closing has reached an appendix or a form (`PHỤ LỤC`, `Mẫu số 01`): their tables and
+    // sample decisions print `Điều 4.` and numbered rows, and no heading ends the closing.
+    appendix: bool,
     title: Title,
     first_content: Option<Location>,
     // Whether any line read as a heading, even one left out or orphaned.
@@ -609,6 +612,7 @@ impl<'a> Segmenter<'a> {
             },
             preamble: PassageBuf::default(),
             held: None,
+            appendix: false,
             title: Title::None,
             first_content: None,
             headings_seen: false,
@@ -742,11 +746,27 @@ impl<'a> Segmenter<'a> {
             Title::Continue(_) => is_all_caps(t),
             Title::None => false,
         };
-        if self.held.is_some() || title_line {
+        let appendix = matches!(first, Some('p' | 'm'))
+            .then(|| appendix_title(t))
+            .flatten();
+        if self.held.is_some() {
+            // `… Lê Minh Khái Phụ lục I (Ban hành kèm theo Nghị định số …)`: crawls join the
+            // signature and the appendix's title on one line; the attachment note marks it.
+            self.appendix |= appendix.is_some()
+                || (!self.appendix && fold_str(t).contains("(ban hanh kem theo "));
+            return false;
+        }
+        if title_line {
             return false;
         }
         if !self.drafts.is_empty() && (is_signature_marker(t, first) || self.is_closing_marker(t)) {
             self.held = Some(PassageBuf::default());
+            return false;
+        }
+        // `PHỤ LỤC` in capitals after the provisions is an appendix, signed or not.
+        if !self.drafts.is_empty() && appendix == Some(true) {
+            self.held = Some(PassageBuf::default());
+            self.appendix = true;
             return false;
         }
         if self.note.is_none() && !self.drafts.is_empty() && Self::is_marker(&self.note_markers, t)
@@ -914,7 +934,7 @@ impl<'a> Segmenter<'a> {
             self.notes.extend(note.into_passage());
         }
         if let Some(held) = self.held.take() {
-            if !major || repeats {
+            if !major || repeats || self.appendix {
                 // Numbered lists in a signature block or an annex are not clauses.
                 self.held = Some(held);
                 return false;

@@ -257,7 +257,43 @@ pub(super) fn is_signature_marker(t: &str, first: Option<char>) -> bool {
         .char_indices()
         .nth(48)
         .map_or(folded.as_str(), |(i, _)| folded.get(..i).unwrap_or(""));
-    head.contains(" nay dda dduoc ") || head.starts_with("this act was passed")
+    // With or without `đã`: `Nghị quyết này được Quốc hội … thông qua ngày …`.
+    head.contains(" nay dda dduoc ")
+        || head.contains(" nay dduoc ")
+        || head.starts_with("this act was passed")
+}
+
+/// An appendix's or form's title, as Vietnamese texts print them after the signature:
+/// `PHỤ LỤC`, `Phụ lục I (Ban hành kèm theo …)`, `PHỤ LỤC A: MẪU …`, `Phụ lục 4: Phiếu …`,
+/// `Mẫu số 05. Văn bản …`. `Some(true)` when `PHỤ LỤC` is printed in capitals, which no sentence
+/// of a provision starts with; `None` for any other line.
+pub(super) fn appendix_title(t: &str) -> Option<bool> {
+    let folded = fold_str(t);
+    let rest = ["phu luc", "mau so"]
+        .iter()
+        .find_map(|w| folded.strip_prefix(w))?;
+    // The word ends there, and what follows is an ordinal, a `:` or `(`, or nothing.
+    let next = rest.trim_start_matches(is_space);
+    if rest.len() == next.len() && !rest.is_empty() && !rest.starts_with([':', '(', '.']) {
+        return None;
+    }
+    let head: String = t.chars().take(7).collect();
+    let capitals = folded.starts_with("phu luc") && is_all_caps(&head);
+    if capitals {
+        // `PHỤ LỤC I18`, `PHỤ LỤC DANH MỤC …`: in capitals it is a title whatever follows.
+        return Some(true);
+    }
+    let token: String = next.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let after = next.get(token.len()..).unwrap_or("");
+    let ordinal = !token.is_empty()
+        && (token.bytes().all(|b| b.is_ascii_digit())
+            || token.chars().all(|c| "ivxlc".contains(c))
+            || token.chars().count() == 1)
+        && (after.is_empty() || after.starts_with([' ', ':', '.', '(', ')', '\t']));
+    if !(next.is_empty() || next.starts_with([':', '(']) || ordinal) {
+        return None;
+    }
+    Some(false)
 }
 
 #[cfg(test)]
@@ -304,6 +340,37 @@ mod tests {
         assert!(!folded_starts_with("(Đ", "(dda ky"));
         assert_eq!(first_folded("Điều"), Some('d'));
         assert_eq!(first_folded(""), None);
+    }
+
+    #[test]
+    fn appendix_titles_are_recognised_and_sentences_are_not() {
+        for (t, caps) in [
+            ("PHỤ LỤC", true),
+            ("PHỤ LỤC:", true),
+            ("PHỤ LỤC A: MẪU VĂN BẢN", true),
+            ("PHỤ LỤC I18", true),
+            (
+                "PHỤ LỤC (Ban hành kèm theo Nghị quyết số 96/2023/QH15)",
+                true,
+            ),
+            (
+                "Phụ lục I (Ban hành kèm theo Nghị định số 89/2024/NĐ-CP)",
+                false,
+            ),
+            ("Phụ lục 4: Phiếu sử dụng", false),
+            ("Mẫu số 05. Văn bản đề nghị đổi Giấy phép", false),
+        ] {
+            assert_eq!(appendix_title(t), Some(caps), "{t}");
+        }
+        for t in [
+            "Phụ lục này quy định",
+            "Phụ lục kèm theo",
+            "Mẫu số liệu",
+            "Phụ lục ban hành kèm theo",
+            "Mẫu",
+        ] {
+            assert_eq!(appendix_title(t), None, "{t}");
+        }
     }
 
     #[test]

@@ -4,16 +4,22 @@ Ground truth is the text's own numbering: the unbroken run of heading lines `Đi
 `Điều 2`, … — from `Điều 1`, each next number is the first later line that starts with
 `Điều <n+1>` followed by `.`, `:` or the end of the line; an inserted article `Điều <n>a` between
 `Điều <n>` and `Điều <n+1>` counts too (ordinal `<n>a`). Nothing a cutter decides enters it.
+
+The run ends where the publisher prints the appendices and forms: after the first article, a line
+starting `PHỤ LỤC` in capitals; or, after a line of the signature block (`TM.`, `KT.`, `TL.`,
+`TUQ.`, `Nơi nhận`, the enacting formula `… này (đã) được Quốc hội … thông qua`), a title
+`Phụ lục <n>` / `Mẫu số <n>` or an attachment note `(Ban hành kèm theo …)`. A sample decision in a
+form (`Điều 4. Hiệu lực`) is not an article of the text.
 """
 import re
 import unicodedata
 
 SUFFIX = ".txt"
-VERSION = 5
+VERSION = 7
 
 # `Điều` in any case, with U+0110 or U+00D0 for Đ; then the number and `.`, `:`, the end of
 # the line, or a capitalised title (`Điều 5 Chính sách …`, a heading printed without its dot).
-HEADING = re.compile(r"^\s*[ĐÐđ](?:iều|IỀU|iêu|IÊU)\s+(\d+)([a-zđ]?)\s*(?:[.:]|$|\s+[A-ZĐÀ-Ỹ])")
+HEADING = re.compile(r"^\s*[ĐÐđ](?:iều|IỀU|iêu|IÊU)\s+(\d+)([a-zđ]?)\s*(?:[.:]|$|\s+(?P<title>[^\W\d_]))")
 # …but a document's name followed by `này`, `số`, a number, a capitalised name or nothing is a
 # cross-reference wrapped onto its own line (`Điều 6 Nghị định này.`, `Điều 102 Luật Lâm nghiệp.`,
 # `Điều 36 Nghị định số 31/2021/NĐ-CP)`), not a heading; a title that starts with such a word
@@ -21,6 +27,13 @@ HEADING = re.compile(r"^\s*[ĐÐđ](?:iều|IỀU|iêu|IÊU)\s+(\d+)([a-zđ]?)\s
 CROSS_REFERENCE = re.compile(
     r"^\s*\S+\s+\d+\s+(?:Nghị định|Luật|Bộ luật|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Hiến pháp"
     r"|Văn bản|Quy chế|Quy định|Chỉ thị)(?:[.,;:)]*\s*$|[.,;:)]*\s+\(?(\S+))")
+
+
+APPENDIX_CAPS = re.compile(r"^\s*PHỤ LỤC(?:$|[\s:(])")
+APPENDIX = re.compile(
+    r"^\s*(?:Phụ lục|PHỤ LỤC|Mẫu số|MẪU SỐ)(?:\s*$|\s*[:(]|\s+(?:\d+|[IVXLC]+|[A-ZĐ])(?:$|[\s:.()]))"
+)
+SIGNATURE = re.compile(r"^\s*(?:TM\.|TM |T/M|KT\.|TL\.|TUQ\.|Nơi nhận)|^.{0,48}này (?:đã )?được .*thông qua")
 
 
 def cross_reference(line):
@@ -44,9 +57,19 @@ def render(path, raw):
     text = raw.decode("utf-8-sig")
     numbers, lines, inserted = [], [], []
     want = 1
+    signed = False
     for i, line in enumerate(text.splitlines(), start=1):
-        m = HEADING.match(unicodedata.normalize("NFC", line))
-        if not m or cross_reference(unicodedata.normalize("NFC", line)):
+        line = unicodedata.normalize("NFC", line)
+        if numbers:
+            signed = signed or bool(SIGNATURE.match(line))
+            if APPENDIX_CAPS.match(line) or (
+                signed and (APPENDIX.match(line) or "(Ban hành kèm theo " in line)
+            ):
+                break
+        m = HEADING.match(line)
+        if m and m.group("title") and not m.group("title").isupper():
+            m = None  # a lowercase word after the number (`Điều 5 của …`): a cross-reference
+        if not m or cross_reference(line):
             continue
         n, letter = int(m.group(1)), m.group(2).replace("đ", "dd")
         if n == want and not letter:
