@@ -925,16 +925,20 @@ impl<'a> Segmenter<'a> {
     // A weak heading (`1 Short title`, `3. Citizenship`) must continue its sequence, or skip a
     // few numbers, and not follow a numbered line that was refused (the rows of a table). The
     // first citation root of the text may have any number when a title follows it: an extract
-    // (`Part VI`, then `129 Lords Commissioners …`) starts where its source does.
+    // (`Part VI`, then `129 Lords Commissioners …`) starts where its source does. An inserted
+    // number (`4A`) follows its base, or the number before it where the base itself is gone:
+    // `4A.` after `2.` is a row of a table or quoted text.
     fn weak_fits(&self, plan: &Plan, m: &Match) -> bool {
         let first_root = !plan.had_previous
             && m.titled
             && self.types.get(m.section).is_some_and(|t| t.citation_root);
+        let inserted = plan.rank.as_ref().is_some_and(|r| !r.suffix().is_empty());
+        let gap = if inserted { 1 } else { 5 };
         self.row_line != Some(self.prev_line)
             && plan.attach != Attach::Orphan
             && match &plan.step {
                 Some(Step::Next) => true,
-                Some(Step::Gap { from, to }) => to.saturating_sub(*from) < 5 || first_root,
+                Some(Step::Gap { from, to }) => to.saturating_sub(*from) < gap || first_root,
                 _ => false,
             }
     }
