@@ -254,6 +254,11 @@ struct Quotes<'a> {
     amending: bool,
     // Whether the last line scanned ended with such a phrase.
     follows: bool,
+    // The first straight mark opened in the middle of a line and left open at its end (`" the
+    // officer responsible " for … " shall be`): a quotation in straight marks rarely spans
+    // lines unless an amending phrase announces it, so when the text ends inside a quotation
+    // this stray mark, not the last one opened, is the one to read as a character.
+    stray: Option<QuoteMark>,
 }
 
 impl Quotes<'_> {
@@ -315,6 +320,11 @@ impl Quotes<'_> {
                 }
                 _ => {}
             }
+        }
+        if self.straight && !self.amending && self.stray.is_none() {
+            self.stray = self
+                .opened
+                .filter(|m| m.line == line.number && m.at > from);
         }
     }
 }
@@ -436,6 +446,7 @@ impl<'a> Segmenter<'a> {
                 opened: None,
                 amending: false,
                 follows: false,
+                stray: None,
             },
             preamble: PassageBuf::default(),
             held: None,
@@ -1314,7 +1325,7 @@ impl<'a> Segmenter<'a> {
 
     fn finish(mut self, find_runs: bool) -> Outcome {
         let unclosed = if self.quotes.open() {
-            self.quotes.opened
+            self.quotes.stray.or(self.quotes.opened)
         } else {
             None
         };
