@@ -196,7 +196,13 @@ fn a_stray_straight_quote_left_open_mid_line_is_the_one_read_as_a_character() {
     assert_eq!(located(&result), [("unclosed-quote", 2, 22)]);
     assert_eq!(
         paths(&result),
-        ["dieu-1", "dieu-1/khoan-1", "dieu-2", "dieu-2/khoan-1", "dieu-3"]
+        [
+            "dieu-1",
+            "dieu-1/khoan-1",
+            "dieu-2",
+            "dieu-2/khoan-1",
+            "dieu-3"
+        ]
     );
 }
 

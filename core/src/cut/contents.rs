@@ -103,7 +103,9 @@ fn after_number(t: &str) -> Option<&str> {
     if digits == 0 {
         return None;
     }
-    let rest = t.get(digits..)?.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    let rest = t
+        .get(digits..)?
+        .trim_start_matches(|c: char| c.is_ascii_uppercase());
     let rest = rest.strip_prefix('.').unwrap_or(rest);
     let bare = rest.trim_space();
     (bare.len() < rest.len()).then_some(bare)

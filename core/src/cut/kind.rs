@@ -62,7 +62,10 @@ mod tests {
 
     #[test]
     fn the_kind_is_what_the_text_calls_itself_most() {
-        assert_eq!(kind("1. These Regulations may be cited as …"), Some("Regulations"));
+        assert_eq!(
+            kind("1. These Regulations may be cited as …"),
+            Some("Regulations")
+        );
         assert_eq!(
             kind("1. This Order may be cited as … 2. In this Order, “the Regulations” …; these Regulations"),
             Some("Order")
@@ -70,7 +73,10 @@ mod tests {
         assert_eq!(kind("These Rules apply. In these rules—"), Some("Rules"));
         // An Act names no kind of the vocabulary: its sections need none.
         assert_eq!(kind("1 Short title. This Act may be cited …"), None);
-        assert_eq!(document_kind("Điều 1.", default_vocabulary("vi").unwrap()), None);
+        assert_eq!(
+            document_kind("Điều 1.", default_vocabulary("vi").unwrap()),
+            None
+        );
     }
 
     fn addresses(text: &str, doc: &str) -> Vec<String> {
@@ -117,6 +123,9 @@ mod tests {
         assert_eq!(addresses(&table, "x").len(), 6);
         // An Act's `1.` lines are never regulations.
         let act = "1 Short title\nThis Act may be cited as the Fee Act.\n2 Fees\n(1) Text.\n1. A list item\n";
-        assert_eq!(addresses(act, "x"), ["x/section-1", "x/section-2", "x/section-2/subsection-1"]);
+        assert_eq!(
+            addresses(act, "x"),
+            ["x/section-1", "x/section-2", "x/section-2/subsection-1"]
+        );
     }
 }

@@ -613,7 +613,10 @@ mod tests {
     #[test]
     fn uk_insertions_keep_all_their_capitals_and_paragraphs_run_in_after_a_parenthesis() {
         let section = pattern("uk", "uk-section");
-        assert_eq!(m(&section, "52AA Direct marketing code"), some("52aa", "Direct marketing code"));
+        assert_eq!(
+            m(&section, "52AA Direct marketing code"),
+            some("52aa", "Direct marketing code")
+        );
         assert_eq!(m(&section, "7ZA Restriction"), some("7za", "Restriction"));
         assert_eq!(m(&section, "7A Restriction"), some("7a", "Restriction"));
         assert_eq!(m(&section, "7 Restriction"), some("7", "Restriction"));

@@ -322,9 +322,7 @@ impl Quotes<'_> {
             }
         }
         if self.straight && !self.amending && self.stray.is_none() {
-            self.stray = self
-                .opened
-                .filter(|m| m.line == line.number && m.at > from);
+            self.stray = self.opened.filter(|m| m.line == line.number && m.at > from);
         }
     }
 }
@@ -507,7 +505,8 @@ impl<'a> Segmenter<'a> {
         }
         let quoted = self.quotes.open()
             || (t.starts_with(is_open_quote) && !self.quotes.ignored(line.number, start));
-        if quoted || !self.recognise(line, start, t) {
+        // `(1) (2)` heads a table's columns: no paragraph 1 with a paragraph 2 run in.
+        if quoted || messy::column_numbers(t) || !self.recognise(line, start, t) {
             self.text_line(line.number, t);
         }
         self.prev_line = line.number;

@@ -289,9 +289,18 @@ mod tests {
                 "{pair:?}"
             );
         }
-        assert_eq!(step(Some(&r(Arabic, "1395z")), &r(Arabic, "1395aa")), Step::Next);
-        assert_eq!(step(Some(&r(Arabic, "7b")), &r(Arabic, "7a")), Step::Backwards);
-        assert_eq!(step(Some(&r(Arabic, "7za")), &r(Arabic, "7")), Step::Backwards);
+        assert_eq!(
+            step(Some(&r(Arabic, "1395z")), &r(Arabic, "1395aa")),
+            Step::Next
+        );
+        assert_eq!(
+            step(Some(&r(Arabic, "7b")), &r(Arabic, "7a")),
+            Step::Backwards
+        );
+        assert_eq!(
+            step(Some(&r(Arabic, "7za")), &r(Arabic, "7")),
+            Step::Backwards
+        );
         assert_eq!(step(Some(&r(Letter, "a")), &r(Letter, "a1")), Step::Next);
         assert_eq!(step(Some(&r(Letter, "a2")), &r(Letter, "a10")), Step::Next);
         assert_eq!(
