@@ -240,6 +240,26 @@ fn a_quotation_that_never_closes_on_its_own_line_is_read_as_provisions() {
 }
 
 #[test]
+fn a_stray_straight_quote_left_open_mid_line_is_the_one_read_as_a_character() {
+    // `"BẢO VỆ", … "LỢI ÍCH ở dưới.`: the second straight mark never closes (a straight mark
+    // closed by a curly one on its line would be a pair: see cut_vi_messy); the later pair must
+    // still quote, and the provisions between are cut.
+    let text = "Điều 1. A\n1. Chữ \"BẢO VỆ\", chữ \"LỢI ÍCH ở dưới.\nĐiều 2. B\n1. Cụm từ \"x\" được thay.\nĐiều 3. C\n";
+    let result = cut_vi(text);
+    assert_eq!(located(&result), [("unclosed-quote", 2, 22)]);
+    assert_eq!(
+        paths(&result),
+        [
+            "dieu-1",
+            "dieu-1/khoan-1",
+            "dieu-2",
+            "dieu-2/khoan-1",
+            "dieu-3"
+        ]
+    );
+}
+
+#[test]
 fn many_quotations_that_never_close_switch_quotes_off() {
     let text = "Điều 1. A\n“x\n“y\n“z\n“w\n“v\nĐiều 2. B\n";
     let result = cut_vi(text);

@@ -111,16 +111,16 @@ fn after_number(t: &str) -> Option<&str> {
     (bare.len() < rest.len()).then_some(bare)
 }
 
-// An entry of a table of contents: a heading, or the start of the provision cut short with `...`.
+// An entry of a table of contents: a heading, or the start of the provision (or of a schedule's
+// table, `1 2 3 Subject matter Fee...`) cut short with `...`.
 fn reads_as_entry(bare: &str) -> bool {
     let words = bare.split_whitespace().count();
     // Older Acts end their marginal notes with a full stop (`1 The Wages Board.`).
     let short_note = bare.ends_with('.') && words <= 10;
-    bare.starts_with(char::is_uppercase)
-        && (bare.ends_with("...")
-            || bare.ends_with('…')
-            || short_note
-            || !bare.ends_with(['.', ';', ':', ',']))
+    let cut_short = bare.ends_with("...") || bare.ends_with('…');
+    (cut_short
+        || bare.starts_with(char::is_uppercase)
+            && (short_note || !bare.ends_with(['.', ';', ':', ','])))
         && words <= 24
 }
 
@@ -148,6 +148,9 @@ mod tests {
     fn contents_headed_by_the_title_run_to_the_title_or_the_first_entry_seen_again() {
         let si = "The Fees Regulations 1994\n1. Citation\n2. Fees\n3. Revocations\nSCHEDULE 1\n1994 No. 397\nThe Fees Regulations 1994\nCitation\n1.—(1) These Regulations …\n";
         assert_eq!(marked(si, &m()), [1, 2, 3, 4, 5, 6]);
+        // Its schedules' tables are listed cut short: their column numbers are no provisions.
+        let tables = "The Fees Regulations 1994\n1. Citation\n2. Fees\nSCHEDULE 1\n1 2 Subject matter Fee...\nSCHEDULE 2\n1 2 3 Item Fee (a) On the...\nThe Fees Regulations 1994\nCitation\n1.—(1) These Regulations …\n";
+        assert_eq!(marked(tables, &m()), [1, 2, 3, 4, 5, 6, 7]);
         let act = "An Act 1911\nCross heading\n1 Yearly accounts\n2 Returns\n3 Penalty\nBe it enacted\n1 Yearly accounts\n(1) Text\n";
         assert_eq!(marked(act, &m()), [1, 2, 3, 4, 5, 6]);
         // A first page repeated under a running header holds provisions, not entries.

@@ -101,6 +101,26 @@ mod tests {
         assert_eq!(addresses(&order, "x")[1], "x/article-2");
         let rules = regs.replace("These Regulations", "These Rules");
         assert_eq!(addresses(&rules, "x")[1], "x/rule-2");
+        // A schedule's paragraphs are printed as its regulations are (`1.—(1)`, `2.`).
+        let schedule = format!(
+            "{regs}SCHEDULE 1\nTESTS\n1.—(1) The tests.\n(2) Sub-paragraph (1) does not apply.\n2. Static meters.\n(1)(a) All static meters—\n(i) with one register;\n"
+        );
+        assert_eq!(
+            addresses(&schedule, "x")[5..],
+            [
+                "x/schedule-1",
+                "x/schedule-1/para-1",
+                "x/schedule-1/para-1/subpara-1",
+                "x/schedule-1/para-1/subpara-2",
+                "x/schedule-1/para-2",
+                "x/schedule-1/para-2/subpara-1",
+                "x/schedule-1/para-2/subpara-1/paragraph-a",
+                "x/schedule-1/para-2/subpara-1/paragraph-a/subparagraph-1",
+            ]
+        );
+        // An inserted number follows its base: `4A.` after `2.` is a row of an amending table.
+        let table = format!("{regs}(3) After paragraph 4 insert—\n4A. The area within 12 miles.\n");
+        assert_eq!(addresses(&table, "x").len(), 6);
         // An Act's `1.` lines are never regulations.
         let act = "1 Short title\nThis Act may be cited as the Fee Act.\n2 Fees\n(1) Text.\n1. A list item\n";
         assert_eq!(

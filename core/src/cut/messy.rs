@@ -44,6 +44,25 @@ const INSTRUCTIONS: [&str; 9] = [
     "bo ",
 ];
 
+/// True when `t` (a trimmed line) is only a table's column numbers, `(1) (2)` or `(1) (2) (3)`
+/// (legislation.gov.uk numbers a schedule's columns so): counting from 1, nothing else.
+pub(super) fn column_numbers(t: &str) -> bool {
+    let mut expected = 1u32;
+    for word in t.split_whitespace() {
+        let number = word.strip_prefix('(').and_then(|w| w.strip_suffix(')'));
+        match number.and_then(|n| n.parse::<u32>().ok()) {
+            Some(n)
+                if n == expected
+                    && number.is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                expected += 1;
+            }
+            _ => return false,
+        }
+    }
+    expected > 2
+}
+
 /// True when `t` (a trimmed line) is only an editorial note: a whole line in `[…]` (`[1]`,
 /// `[Bãi bỏ]`), or a footnote's text (`[2] Khoản này được sửa đổi …`).
 pub(super) fn editorial_line(t: &str) -> bool {
@@ -485,6 +504,17 @@ impl Segmenter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_of_column_numbers_is_told_apart_from_a_numbered_paragraph() {
+        assert!(column_numbers("(1) (2)"));
+        assert!(column_numbers("(1)  (2) (3)"));
+        assert!(!column_numbers("(1)"));
+        assert!(!column_numbers("(2) (3)"));
+        assert!(!column_numbers("(1) (2) text"));
+        assert!(!column_numbers("(1) (a)"));
+        assert!(!column_numbers("(1) (+2)"));
+    }
 
     #[test]
     fn editorial_lines_are_whole_bracketed_lines_or_footnote_texts() {

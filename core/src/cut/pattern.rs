@@ -211,6 +211,8 @@ impl Pattern {
             Some(c) if SEPARATORS.contains(&c) => self.titled(),
             // "1.Nội dung": a missing space after a literal close.
             Some(c) if c.is_uppercase() => literal_close,
+            // `(1)(a) All meters …`: a paragraph's first sub-paragraph runs in (`run_in` cuts it).
+            Some('(') if literal_close && self.open == "(" => true,
             Some('(' | '“') => dashed,
             Some(_) => false,
         };
@@ -540,11 +542,18 @@ pub(super) fn reads_as_title(rest: &str) -> bool {
     rest.chars().count() <= 200 && !ends_open && !sentence
 }
 
-// "007" → "7", "10A" → "10a": digits and at most one amendment letter; `None` for anything else.
+// "007" → "7", "10A" → "10a", "52AA" → "52aa": digits and one amendment letter, or up to three
+// capitals (UK insertions `7ZA`, `52AA`; lowercase `1st`, `2nd` are prose); `None` for anything else.
 fn plain_arabic(raw: &str) -> Option<String> {
     let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
     let (number, suffix) = raw.split_at(digits);
-    if digits == 0 || suffix.len() > 1 || !suffix.bytes().all(|b| b.is_ascii_alphabetic()) {
+    let inserted = match suffix.len() {
+        0 => true,
+        1 => suffix.bytes().all(|b| b.is_ascii_alphabetic()),
+        2 | 3 => suffix.bytes().all(|b| b.is_ascii_uppercase()),
+        _ => false,
+    };
+    if digits == 0 || !inserted {
         return None;
     }
     let trimmed = number.trim_start_matches('0');
@@ -811,6 +820,25 @@ mod tests {
         assert!(section.match_at("8\tAlberta", 0, None).is_none());
         let item = pattern("uk", "uk-schedule-paragraph");
         assert!(item.match_at("8\tAlberta", 0, None).is_some());
+    }
+
+    #[test]
+    fn uk_insertions_keep_all_their_capitals_and_paragraphs_run_in_after_a_parenthesis() {
+        let section = pattern("uk", "uk-section");
+        assert_eq!(
+            m(&section, "52AA Direct marketing code"),
+            some("52aa", "Direct marketing code")
+        );
+        assert_eq!(m(&section, "7ZA Restriction"), some("7za", "Restriction"));
+        assert_eq!(m(&section, "7A Restriction"), some("7a", "Restriction"));
+        assert_eq!(m(&section, "7 Restriction"), some("7", "Restriction"));
+        // Lowercase letters after a number are prose (`1st April`); four capitals are no number.
+        assert_eq!(m(&section, "1st April 2020"), None);
+        assert_eq!(m(&section, "12ab Text"), None);
+        assert_eq!(m(&section, "7ABCD Text"), None);
+        let sub = pattern("uk", "uk-subsection");
+        assert_eq!(m(&sub, "(1)(a) All meters"), some("1", "(a) All meters"));
+        assert_eq!(m(&sub, "(1) (a) text"), some("1", "(a) text"));
     }
 
     #[test]

@@ -375,6 +375,11 @@ struct Quotes<'a> {
     amending: bool,
     // Whether the last line scanned ended with such a phrase.
     follows: bool,
+    // The first straight mark opened in the middle of a line and left open at its end (`" the
+    // officer responsible " for … " shall be`): a quotation in straight marks rarely spans
+    // lines unless an amending phrase announces it, so when the text ends inside a quotation
+    // this stray mark, not the last one opened, is the one to read as a character.
+    stray: Option<QuoteMark>,
 }
 
 impl Quotes<'_> {
@@ -443,6 +448,9 @@ impl Quotes<'_> {
                 }
                 _ => {}
             }
+        }
+        if self.straight && !self.amending && self.stray.is_none() {
+            self.stray = self.opened.filter(|m| m.line == line.number && m.at > from);
         }
     }
 }
@@ -609,6 +617,7 @@ impl<'a> Segmenter<'a> {
                 opened: None,
                 amending: false,
                 follows: false,
+                stray: None,
             },
             preamble: PassageBuf::default(),
             held: None,
@@ -683,7 +692,8 @@ impl<'a> Segmenter<'a> {
                 return;
             }
         }
-        if quoted || !self.recognise(line, start, t) {
+        // `(1) (2)` heads a table's columns: no paragraph 1 with a paragraph 2 run in.
+        if quoted || messy::column_numbers(t) || !self.recognise(line, start, t) {
             self.flush_marginal();
             if !quoted {
                 self.watch_definitions(t);
@@ -1310,17 +1320,21 @@ impl<'a> Segmenter<'a> {
     // A weak heading (`1 Short title`, `3. Citizenship`) must continue its sequence, or skip a
     // few numbers, and not follow a numbered line that was refused (the rows of a table). The
     // first citation root of the text may have any number when a title follows it: an extract
-    // (`Part VI`, then `129 Lords Commissioners …`) starts where its source does.
+    // (`Part VI`, then `129 Lords Commissioners …`) starts where its source does. An inserted
+    // number (`4A`) follows its base, or the number before it where the base itself is gone:
+    // `4A.` after `2.` is a row of a table or quoted text.
     fn weak_fits(&self, m: &Match, plan: &Plan) -> bool {
         let first_root = !plan.had_previous
             && m.titled
             && self.types.get(m.section).is_some_and(|t| t.citation_root);
+        let inserted = plan.rank.as_ref().is_some_and(|r| !r.suffix().is_empty());
+        let gap = if inserted { 1 } else { 5 };
         self.row_line != Some(self.prev_line)
             && plan.attach != Attach::Orphan
             && match &plan.step {
                 Some(Step::Next) => true,
                 Some(Step::Gap { from, to }) => {
-                    to.saturating_sub(*from) < 5 || first_root || self.opens_structure(m, plan)
+                    to.saturating_sub(*from) < gap || first_root || self.opens_structure(m, plan)
                 }
                 _ => false,
             }
@@ -1815,7 +1829,7 @@ impl<'a> Segmenter<'a> {
     fn finish(mut self, find_runs: bool) -> Outcome {
         self.flush_marginal();
         let unclosed = if self.quotes.open() {
-            self.quotes.opened
+            self.quotes.stray.or(self.quotes.opened)
         } else {
             None
         };

@@ -189,8 +189,10 @@ pub(super) fn step(previous: Option<&Rank>, current: &Rank) -> Step {
     }
 }
 
-// Digit suffixes compare as numbers (a2 < a10), letter suffixes by length then alphabet,
-// decimal ones (`p1` of `3.1`) as decimal fractions, level by level: 3.01 < 3.1 < 3.1.1 < 3.11 < 3.2.
+// Digit suffixes compare as numbers (a2 < a10); decimal ones (`p1` of `3.1`) as decimal
+// fractions, level by level: 3.01 < 3.1 < 3.1.1 < 3.11 < 3.2; letter suffixes by length then
+// alphabet (the US Code's `1395z` < `1395aa`) or as the UK inserts them (`7za` < `7a` < `7aa` <
+// `7b`): either order continues the sequence.
 fn suffix_after(current: &str, previous: &str) -> bool {
     if let (Some(c), Some(p)) = (decimal_levels(current), decimal_levels(previous)) {
         return c > p;
@@ -204,7 +206,10 @@ fn suffix_after(current: &str, previous: &str) -> bool {
     };
     match (number(current), number(previous)) {
         (Some(c), Some(p)) => c > p,
-        _ => (current.len(), current) > (previous.len(), previous),
+        _ => {
+            (current.len(), current) > (previous.len(), previous)
+                || uk_insertion_key(current) > uk_insertion_key(previous)
+        }
     }
 }
 
@@ -216,6 +221,17 @@ fn decimal_levels(suffix: &str) -> Option<Vec<&str>> {
         .iter()
         .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()))
         .then_some(levels)
+}
+
+// A UK insertion suffix as a sort key: letters in turn, a `z` before further letters counting
+// before `a` (`7ZA` is inserted between 7 and 7A), a shorter suffix before its extensions.
+fn uk_insertion_key(suffix: &str) -> Vec<u8> {
+    let last = suffix.len().saturating_sub(1);
+    suffix
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| if b == b'z' && i < last { 0 } else { b })
+        .collect()
 }
 
 /// The ordinal with base `n` as a person writes it in this style (`4` → `IV` for Roman).
@@ -278,6 +294,27 @@ mod tests {
                 "{pair:?}"
             );
         }
+        // UK insertions: 7ZA before 7A, 52AA between 52A and 52B; the US Code's 1395z → 1395aa.
+        let uk = ["7", "7za", "7zb", "7a", "7aa", "7ab", "7b", "8"];
+        for pair in uk.windows(2) {
+            assert_eq!(
+                step(Some(&r(Arabic, pair[0])), &r(Arabic, pair[1])),
+                Step::Next,
+                "{pair:?}"
+            );
+        }
+        assert_eq!(
+            step(Some(&r(Arabic, "1395z")), &r(Arabic, "1395aa")),
+            Step::Next
+        );
+        assert_eq!(
+            step(Some(&r(Arabic, "7b")), &r(Arabic, "7a")),
+            Step::Backwards
+        );
+        assert_eq!(
+            step(Some(&r(Arabic, "7za")), &r(Arabic, "7")),
+            Step::Backwards
+        );
         assert_eq!(step(Some(&r(Letter, "a")), &r(Letter, "a1")), Step::Next);
         // Decimal insertions (`3.01`, `3.1`, `3.1.1`, `3.11`, `3.2`, canonically `3p01` …).
         let decimals = ["3", "3p01", "3p1", "3p1p1", "3p11", "3p2", "4"];

@@ -15,7 +15,11 @@ instrument needs on top of it:
   from `Type`/`Decoration`; they are lists, not provisions, and are not counted;
 - `Made 18th June 2005` and the other dates keep the space between label and date;
 - a table of contents without its own title gets the `Contents` heading the print gives it;
-  signatures print one line per name, office and date; `EXPLANATORY NOTE` heads the note.
+  signatures print one line per name, office and date; `EXPLANATORY NOTE` heads the note;
+- a quoted heading (`FragmentNumber`, `FragmentTitle` in a `BlockAmendment`) opens the quotation
+  mark on its first line (`“PART VIII`), as every other quoted first line does;
+- the converter's `Warning`s (TSO error namespace, `this division is in a schedule, and has no
+  heading or number …`) are notes on its markup, not text: legislation.gov.uk never prints them.
 
 Ground truth (never from a cut):
 - `top`: every numbered `P1` of the `Body` outside `BlockAmendment`, `BlockExtract`, `Contents`,
@@ -33,7 +37,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 3
+VERSION = 5
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation" / "render.py"
 _spec = importlib.util.spec_from_file_location("iu_legislation_fixtures_render", _FIXTURES)
@@ -105,6 +109,21 @@ class PrintCLML(fx.CLML):
             self.o.line("Contents")
             return super().walk(e, ctx)
         if tag == "Versions":  # alternative renderings (e.g. of formulas), not printed in line
+            return
+        if tag in ("FragmentNumber", "FragmentTitle"):
+            # a quoted heading (`For the heading to Part VIII … substituted—`): its number opens
+            # the quotation mark, as printed (`“PART VIII`)
+            for c in e:
+                self.walk(c, ctx)
+            return
+        if tag in ("Number", "Title") and ctx.get("pending_quote"):
+            txt = norm(inline_text(e, skip=("CommentaryRef", "FootnoteRef")))
+            if tag == "Number" and ctx.get("sched_number"):
+                txt = txt.upper()
+            self.o.line(self.quote_open(ctx) + txt)
+            return
+        if tag == "Warning" and "tso.co.uk/assets/namespace/error" in e.tag:
+            # the converter's note on its own markup (`this division … has no heading`): never printed
             return
         if tag == "BlockAmendment":
             target = e.get("TargetClass")
