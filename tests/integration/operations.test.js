@@ -19,6 +19,7 @@ import { introspect, schemaDiff } from '../../scripts/lib/schema.js';
 import { asSuperuser } from '../support/db.js';
 import { assertNotSource, restoreToScratch } from '../../scripts/lib/scratch.js';
 import * as IU0008 from '../../migrations/lib/section-types-iu0008.js';
+import { computeSeed, seedText, shippedVocabularies } from '../../scripts/vocabulary-seed.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 let directus, pg, dir, db, spec, k, core;
@@ -488,5 +489,45 @@ test('iu0008 down gives back exactly the rows iu0007 left (a row it updated goes
 	assert.deepEqual(await types(), iu0007Rows, 'down: exactly the rows iu0007 left, every column');
 	assert.equal((await applyPending(k, { core })).passed, true);
 	assert.deepEqual(await types(), withIu0008);
+	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
+});
+
+test('iu0008 generated for a new vocabulary with a new ordinal style (a `ca` vocabulary): the CHECK, the Data Studio choices and its rows follow; down refuses while a document uses it, then gives iu0007\'s back', async () => {
+	const types = async () => (await k('section_type').orderBy('code').select('*')).map((t) => ({ ...t }));
+	const withIu0008 = await types();
+	const ca = { id: 'ca', language: 'en-CA', name: 'Canadian statutes and regulations', section_types: [{ code: 'ca-section', label: 'Section', address_token: 'section', level: 1, ordinal_style: 'lower-letter', heading_pattern: '{ordinal} {title}', citation_root: true, parents: [], active: true }] };
+	const copy = copyMigrations();
+	try {
+		writeFileSync(join(copy, 'lib/section-types-iu0008.js'), seedText(computeSeed([...shippedVocabularies(), ca])));
+		freeze(copy);
+		assert.equal((await undo(k, 'iu0008', { core })).passed, true);
+		const iu0007Rows = await types();
+		const up = await applyPending(k, { dir: copy, core });
+		assert.equal(up.passed, true, JSON.stringify(up.steps.map((s) => s.gates)));
+		assert.deepEqual(await typeRow('ca-section'), { code: 'ca-section', vocabulary: 'ca', ...ca.section_types[0] });
+		assert.ok((await typeRow('uk-paragraph')).parents.includes('uk-regulation'));
+		assert.deepEqual((await options('legal_document', 'vocabulary')).choices.at(-1), { text: 'Canadian statutes and regulations (ca)', value: 'ca' });
+		assert.deepEqual((await options('section_type', 'vocabulary')).choices.map((c) => c.value), ['vi', 'en', 'us', 'uk', 'commonwealth', 'ca']);
+		assert.deepEqual((await options('legal_document', 'language')).choices.map((c) => c.value), ['vi', 'en', 'en-US', 'en-GB', 'en-CA']);
+		assert.equal((await options('section_type', 'ordinal_style')).choices.at(-1).value, 'lower-letter');
+		await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'hebrew')), /check|constraint/i);
+		await assertUnitsReferenceSectionTypes();
+		// A document in the new vocabulary holds its section types in place.
+		await k('legal_document').insert({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e66', doc_code: 'S.C. 2019, c. 29', slug: 'sc-2019-c-29', title: 'Budget Implementation Act, 2019, No. 1', language: 'en-CA', vocabulary: 'ca' });
+		const refused = await undo(k, 'iu0008', { dir: copy, core });
+		assert.equal(refused.passed, false);
+		assert.match(JSON.stringify(refused.gates), /iu0008 down: 0 unit\(s\) use the section types [^;]*ca-section and 1 document\(s\) the vocabularies ca/);
+		await k('legal_document').where({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e66' }).delete();
+		const down = await undo(k, 'iu0008', { dir: copy, core });
+		assert.equal(down.passed, true, JSON.stringify(down.gates));
+		assert.deepEqual(await types(), iu0007Rows, 'down: exactly the rows iu0007 left');
+		await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'lower-letter')), /check|constraint/i, "iu0007's CHECK is back");
+		await assertVocabulariesIu0007();
+	} finally {
+		rmSync(copy, { recursive: true, force: true });
+	}
+	assert.equal((await applyPending(k, { core })).passed, true);
+	assert.deepEqual(await types(), withIu0008);
+	await assertVocabulariesIu0008();
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
 });
