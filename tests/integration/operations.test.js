@@ -18,6 +18,8 @@ import { connect } from '../../scripts/lib/database.js';
 import { introspect, schemaDiff } from '../../scripts/lib/schema.js';
 import { asSuperuser } from '../support/db.js';
 import { assertNotSource, restoreToScratch } from '../../scripts/lib/scratch.js';
+import * as IU0008 from '../../migrations/lib/section-types-iu0008.js';
+import { computeSeed, seedText, shippedVocabularies } from '../../scripts/vocabulary-seed.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 let directus, pg, dir, db, spec, k, core;
@@ -102,12 +104,14 @@ test('apply: every migration passes its gates in one transaction and gets a ledg
 	assert.match(r.out, /iu0005 .*: applied/);
 	assert.match(r.out, /iu0006 .*: applied/);
 	assert.match(r.out, /iu0007 .*: applied/);
+	assert.match(r.out, /iu0008 .*: applied/);
 	assert.match(r.out, /PASS {2}row-counts-unchanged/);
 	const ledger = await k('iu_migration_ledger').orderBy('seq');
-	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up']]);
-	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007']);
+	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up'], ['iu0008', 'up']]);
+	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008']);
+	// iu0008: what the vocabularies changed since (the UK statutory instruments' regulations, articles and rules);
 	// iu0007: the section types of us, uk and commonwealth, the new ordinal styles, and the five vocabularies by name.
-	await assertVocabulariesIu0007();
+	await assertVocabulariesIu0008();
 	// iu0006: the affected rows keep (unit_id, ledger_seq) and lose the (unit_id) index it covers.
 	const affected = (await introspect(k)).tables.cut_change_set_affected_row.indexes;
 	assert.deepEqual(Object.values(affected).filter((i) => i.columns[0] === 'unit_id').map((i) => i.columns), [['unit_id', 'ledger_seq']]);
@@ -147,6 +151,9 @@ test('an applied migration whose file changed is refused by name with both hashe
 
 test('apply → down → apply leaves an identical schema', async () => {
 	const applied = await introspect(k);
+	const down8 = await undo(k, 'iu0008', { core });
+	assert.equal(down8.passed, true, JSON.stringify(down8.gates));
+	await assertVocabulariesIu0007();
 	const down7 = await undo(k, 'iu0007', { core });
 	assert.equal(down7.passed, true, JSON.stringify(down7.gates));
 	await assertVocabulariesIu0001();
@@ -173,16 +180,16 @@ test('apply → down → apply leaves an identical schema', async () => {
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	assert.deepEqual(await sameSchema(applied, await introspect(k)), { added: [], removed: [], changed: [] });
-	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up']);
-	await assertVocabulariesIu0007();
+	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0008 down', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up']);
+	await assertVocabulariesIu0008();
 	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display')).display, 'canonical-address');
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true, 'the migration ledger chain holds');
 });
 
 test('a failing migration leaves the schema untouched; an "additive" one that removes a column is refused', async () => {
 	for (const [name, body, gate] of [
-		['iu0008-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
-		['iu0008-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
+		['iu0009-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
+		['iu0009-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
 	]) {
 		const copy = copyMigrations();
 		try {
@@ -191,11 +198,11 @@ test('a failing migration leaves the schema untouched; an "additive" one that re
 			const before = await introspect(k);
 			const result = await applyPending(k, { dir: copy, core });
 			assert.equal(result.passed, false, name);
-			const step = result.steps.find((s) => s.version === 'iu0008');
+			const step = result.steps.find((s) => s.version === 'iu0009');
 			assert.equal(step.gates.find((g) => g.name === gate)?.verdict, 'fail', `${name}: ${JSON.stringify(step.gates)}`);
 			assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] }, name);
-			assert.equal((await k('directus_migrations').where({ version: 'iu0008' })).length, 0);
-			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0008' })).length, 0);
+			assert.equal((await k('directus_migrations').where({ version: 'iu0009' })).length, 0);
+			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0009' })).length, 0);
 		} finally {
 			rmSync(copy, { recursive: true, force: true });
 		}
@@ -287,7 +294,8 @@ test('iu0004 applies to a store that already holds units and ledger rows (an upg
 	const rows = async () => [Number((await k('logical_unit').count({ n: '*' }))[0].n), Number((await k('decision_backlog_entry').count({ n: '*' }))[0].n)];
 	const before = await rows();
 	assert.deepEqual(before, [2, 1]);
-	// Only the latest applied migration can be undone: iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	// Only the latest applied migration can be undone: iu0008 and iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	assert.equal((await undo(k, 'iu0008', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0007', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0006', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0005', { core })).passed, true);
@@ -319,6 +327,9 @@ async function assertVocabulariesIu0007() {
 	const codes = await k('section_type').whereIn('code', NEW_CODES).pluck('code');
 	assert.deepEqual(codes.sort(), [...NEW_CODES].sort());
 	assert.equal(Number((await k('section_type').count({ n: '*' }))[0].n), 14 + 33, 'iu0001 seeded 14 types, iu0007 33');
+	// Before iu0008 (or after its down): none of its types, and the rows it updates as the earlier seeds wrote them.
+	assert.deepEqual(await k('section_type').whereIn('code', IU0008.INSERT.map((t) => t.code)).pluck('code'), []);
+	for (const u of IU0008.UPDATE) assert.deepEqual(pick(await typeRow(u.code), u.before), u.before, u.code);
 	assert.equal((await k('section_type').where({ code: 'us-item' }).first('ordinal_style')).ordinal_style, 'double-letter');
 	// The CHECK allows the new styles and still refuses what is not a style.
 	await k('section_type').insert(sectionTypeRow('iu-probe', 'lower-roman'));
@@ -329,6 +340,38 @@ async function assertVocabulariesIu0007() {
 	assert.deepEqual((await options('section_type', 'ordinal_style')).choices.map((c) => c.value), ['arabic', 'roman', 'letter', 'spelled', 'upper-letter', 'lower-roman', 'upper-roman', 'double-letter', 'double-capital']);
 	await assertUnitsReferenceSectionTypes();
 }
+
+// iu0008: the seed's rows in, its updates set, and the CHECK and the choices as its seed says (iu0007's, with
+// whatever the vocabularies use besides). The seed itself is checked against the core by tests/wasm/vocabulary-seed.test.js.
+async function assertVocabulariesIu0008() {
+	assert.deepEqual((await k('section_type').whereIn('code', NEW_CODES).pluck('code')).sort(), [...NEW_CODES].sort());
+	assert.equal(Number((await k('section_type').count({ n: '*' }))[0].n), 14 + 33 + IU0008.INSERT.length, `iu0001 seeded 14 types, iu0007 33, iu0008 ${IU0008.INSERT.length}`);
+	assert.deepEqual(await typeRow('uk-regulation'), { code: 'uk-regulation', vocabulary: 'uk', label: 'Regulation', address_token: 'regulation', level: 3, ordinal_style: 'arabic', heading_pattern: '{ordinal}. {title}', citation_root: true, parents: ['uk-part', 'uk-chapter'], active: true });
+	for (const t of IU0008.INSERT) assert.deepEqual(await typeRow(t.code), t);
+	assert.ok(IU0008.UPDATE.length, 'iu0008 updates rows');
+	for (const u of IU0008.UPDATE) assert.deepEqual(pick(await typeRow(u.code), u.set), u.set, u.code);
+	assert.ok((await typeRow('uk-paragraph')).parents.includes('uk-regulation'), 'a paragraph may sit under a regulation');
+	assert.equal((await k('section_type').where({ code: 'us-item' }).first('ordinal_style')).ordinal_style, 'double-letter');
+	for (const style of IU0008.ORDINAL_STYLES.after) {
+		await k('section_type').insert(sectionTypeRow('iu-probe', style));
+		await k('section_type').where({ code: 'iu-probe' }).delete();
+	}
+	await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'hebrew')), /check|constraint/i);
+	assert.deepEqual((await options('legal_document', 'vocabulary')).choices, IU0008.VOCABULARY_CHOICES.after);
+	assert.deepEqual((await options('section_type', 'vocabulary')).choices, IU0008.VOCABULARY_CHOICES.after);
+	assert.deepEqual((await options('legal_document', 'vocabulary')).choices.slice(0, 5).map((c) => c.value), ['vi', 'en', 'us', 'uk', 'commonwealth']);
+	assert.deepEqual((await options('legal_document', 'language')).choices.map((c) => c.value), IU0008.LANGUAGE_CHOICES.after);
+	assert.deepEqual((await options('section_type', 'ordinal_style')).choices.map((c) => c.value), IU0008.ORDINAL_STYLES.after);
+	await assertUnitsReferenceSectionTypes();
+}
+
+// A section_type row in the seeds' shape (SQLite gives 0/1 and JSON text; PostgreSQL booleans and parsed JSON).
+async function typeRow(code) {
+	const r = await k('section_type').where({ code }).first('code', 'vocabulary', 'label', 'address_token', 'level', 'ordinal_style', 'heading_pattern', 'citation_root', 'parents', 'active');
+	assert.ok(r, `section_type ${code}`);
+	return { ...r, level: Number(r.level), citation_root: Boolean(r.citation_root), active: Boolean(r.active), parents: typeof r.parents === 'string' ? JSON.parse(r.parents) : r.parents };
+}
+const pick = (row, fields) => Object.fromEntries(Object.keys(fields).map((f) => [f, row[f]]));
 
 async function assertVocabulariesIu0001() {
 	assert.deepEqual(await k('section_type').whereIn('code', NEW_CODES).pluck('code'), []);
@@ -356,22 +399,135 @@ test('iu0007 rebuilds section_type on a store with units (an upgrade): units, th
 	assert.ok(before.length >= 2, 'the backup tests left units behind');
 	const types = async () => (await k('section_type').orderBy('code').select('*')).map((t) => ({ ...t }));
 	const withNew = await types();
+	// iu0008 first: only the latest applied migration can be undone.
+	const down8 = await undo(k, 'iu0008', { core });
+	assert.equal(down8.passed, true, JSON.stringify(down8.gates));
 	const down = await undo(k, 'iu0007', { core });
 	assert.equal(down.passed, true, JSON.stringify(down.gates));
 	await assertVocabulariesIu0001();
 	assert.deepEqual(await units(), before);
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
-	assert.deepEqual(again.steps.find((s) => s.version === 'iu0007').gates.map((g) => [g.name, g.verdict]), [['expected-shape', 'pass'], ['additive-only', 'pass'], ['row-counts-unchanged', 'pass']]);
-	await assertVocabulariesIu0007();
+	for (const version of ['iu0007', 'iu0008']) {
+		assert.deepEqual(again.steps.find((s) => s.version === version).gates.map((g) => [g.name, g.verdict]), [['expected-shape', 'pass'], ['additive-only', 'pass'], ['row-counts-unchanged', 'pass']], version);
+	}
+	await assertVocabulariesIu0008();
 	assert.deepEqual(await units(), before, 'every unit kept');
 	assert.deepEqual(await types(), withNew, 'every section type row as it was');
 	// A document in a new vocabulary holds the section types in place: down refuses and changes nothing.
 	await k('legal_document').insert({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e77', doc_code: 'Public Law 114-190', slug: 'public-law-114-190', title: 'FAA Extension, Safety, and Security Act of 2016', language: 'en-US', vocabulary: 'us' });
+	assert.equal((await undo(k, 'iu0008', { core })).passed, true);
 	const refused = await undo(k, 'iu0007', { core });
 	assert.equal(refused.passed, false);
 	assert.match(JSON.stringify(refused.gates), /1 document\(s\) and 0 unit\(s\) use the vocabularies us, uk, commonwealth/);
 	await assertVocabulariesIu0007();
 	await k('legal_document').where({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e77' }).delete();
+	assert.equal((await applyPending(k, { core })).passed, true);
+	await assertVocabulariesIu0008();
+	assert.deepEqual(await types(), withNew);
+	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
+});
+
+// ── iu0008: what the vocabularies changed since iu0007 ───────────────────────
+
+test('iu0008 down gives back exactly the rows iu0007 left (a row it updated goes back); it refuses while a unit uses a type it inserted or a row it updated was edited since, and up refuses a row that is not as the earlier seeds wrote it', async () => {
+	const types = async () => (await k('section_type').orderBy('code').select('*')).map((t) => ({ ...t }));
+	const col = (field, v) => (field === 'parents' ? JSON.stringify(v) : v);
+	const withIu0008 = await types();
+	const updated = IU0008.UPDATE.find((u) => u.code === 'uk-paragraph');
+	assert.ok(updated, 'iu0008 updates uk-paragraph (its parents: the regulations, articles and rules)');
+	const [field] = Object.keys(updated.set);
+	assert.deepEqual(pick(await typeRow(updated.code), updated.set), updated.set);
+
+	const down = await undo(k, 'iu0008', { core });
+	assert.equal(down.passed, true, JSON.stringify(down.gates));
+	const iu0007Rows = await types();
+	assert.deepEqual(pick(await typeRow(updated.code), updated.before), updated.before, 'the updated row goes back');
+	assert.notDeepEqual(iu0007Rows, withIu0008);
+	await assertVocabulariesIu0007();
+
+	// A row already changed by hand: up would overwrite it, and its down could not give it back.
+	await k('section_type').where({ code: updated.code }).update({ [field]: col(field, updated.set[field]) });
+	const edited = await types();
+	const refusedUp = await applyPending(k, { core });
+	assert.equal(refusedUp.passed, false);
+	const upGate = refusedUp.steps.find((s) => s.version === 'iu0008').gates.find((g) => g.name === 'up');
+	assert.equal(upGate?.verdict, 'fail');
+	assert.match(upGate.evidence, new RegExp(`${updated.code}\\.${field} is .*Nothing was changed`));
+	assert.deepEqual(await types(), edited, 'a refused up changes nothing');
+	assert.equal((await k('directus_migrations').where({ version: 'iu0008' })).length, 0);
+	await k('section_type').where({ code: updated.code }).update({ [field]: col(field, updated.before[field]) });
+	assert.deepEqual(await types(), iu0007Rows);
+
+	const up = await applyPending(k, { core });
+	assert.equal(up.passed, true, JSON.stringify(up.steps.map((s) => s.gates)));
+	assert.deepEqual(await types(), withIu0008, 'up again: every row as the first up wrote it');
+	await assertVocabulariesIu0008();
+
+	// A unit of an inserted type (a UK statutory instrument's regulation) holds the types in place.
+	const docId = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e88';
+	const unitId = '1b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e88';
+	await k('legal_document').insert({ id: docId, doc_code: 'SI 2015/102', slug: 'uksi-2015-102', title: 'The Public Contracts Regulations 2015', language: 'en-GB', vocabulary: 'uk' });
+	await asSuperuser(k, (trx) => trx('logical_unit').insert({ id: unitId, document: docId, section_type: 'uk-regulation', ordinal: '1', heading: 'Citation, commencement and extent', body: '', content_sha256: 'e'.repeat(64), position: 1, canonical_address: 'uksi-2015-102/regulation-1' }));
+	const refused = await undo(k, 'iu0008', { core });
+	assert.equal(refused.passed, false);
+	assert.match(JSON.stringify(refused.gates), /iu0008 down: 1 unit\(s\) use the section types [^;]*uk-regulation[^;]*; down would leave them without their section types\. Nothing was changed/);
+	assert.deepEqual(await types(), withIu0008);
+	await asSuperuser(k, (trx) => trx('logical_unit').where({ id: unitId }).delete());
+	await k('legal_document').where({ id: docId }).delete();
+
+	// A row edited since up: down would overwrite the edit.
+	await k('section_type').where({ code: updated.code }).update({ [field]: col(field, updated.before[field]) });
+	const refusedEdit = await undo(k, 'iu0008', { core });
+	assert.equal(refusedEdit.passed, false);
+	assert.match(JSON.stringify(refusedEdit.gates), new RegExp(`iu0008 down: section type row\\(s\\) differ from what iu0008 set: ${updated.code}\\.${field} is `));
+	assert.deepEqual(pick(await typeRow(updated.code), updated.before), updated.before);
+	await k('section_type').where({ code: updated.code }).update({ [field]: col(field, updated.set[field]) });
+	assert.deepEqual(await types(), withIu0008);
+
+	assert.equal((await undo(k, 'iu0008', { core })).passed, true);
+	assert.deepEqual(await types(), iu0007Rows, 'down: exactly the rows iu0007 left, every column');
+	assert.equal((await applyPending(k, { core })).passed, true);
+	assert.deepEqual(await types(), withIu0008);
+	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
+});
+
+test('iu0008 generated for a new vocabulary with a new ordinal style (a `ca` vocabulary): the CHECK, the Data Studio choices and its rows follow; down refuses while a document uses it, then gives iu0007\'s back', async () => {
+	const types = async () => (await k('section_type').orderBy('code').select('*')).map((t) => ({ ...t }));
+	const withIu0008 = await types();
+	const ca = { id: 'ca', language: 'en-CA', name: 'Canadian statutes and regulations', section_types: [{ code: 'ca-section', label: 'Section', address_token: 'section', level: 1, ordinal_style: 'lower-letter', heading_pattern: '{ordinal} {title}', citation_root: true, parents: [], active: true }] };
+	const copy = copyMigrations();
+	try {
+		writeFileSync(join(copy, 'lib/section-types-iu0008.js'), seedText(computeSeed([...shippedVocabularies(), ca])));
+		freeze(copy);
+		assert.equal((await undo(k, 'iu0008', { core })).passed, true);
+		const iu0007Rows = await types();
+		const up = await applyPending(k, { dir: copy, core });
+		assert.equal(up.passed, true, JSON.stringify(up.steps.map((s) => s.gates)));
+		assert.deepEqual(await typeRow('ca-section'), { code: 'ca-section', vocabulary: 'ca', ...ca.section_types[0] });
+		assert.ok((await typeRow('uk-paragraph')).parents.includes('uk-regulation'));
+		assert.deepEqual((await options('legal_document', 'vocabulary')).choices.at(-1), { text: 'Canadian statutes and regulations (ca)', value: 'ca' });
+		assert.deepEqual((await options('section_type', 'vocabulary')).choices.map((c) => c.value), ['vi', 'en', 'us', 'uk', 'commonwealth', 'ca']);
+		assert.deepEqual((await options('legal_document', 'language')).choices.map((c) => c.value), ['vi', 'en', 'en-US', 'en-GB', 'en-CA']);
+		assert.equal((await options('section_type', 'ordinal_style')).choices.at(-1).value, 'lower-letter');
+		await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'hebrew')), /check|constraint/i);
+		await assertUnitsReferenceSectionTypes();
+		// A document in the new vocabulary holds its section types in place.
+		await k('legal_document').insert({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e66', doc_code: 'S.C. 2019, c. 29', slug: 'sc-2019-c-29', title: 'Budget Implementation Act, 2019, No. 1', language: 'en-CA', vocabulary: 'ca' });
+		const refused = await undo(k, 'iu0008', { dir: copy, core });
+		assert.equal(refused.passed, false);
+		assert.match(JSON.stringify(refused.gates), /iu0008 down: 0 unit\(s\) use the section types [^;]*ca-section and 1 document\(s\) the vocabularies ca/);
+		await k('legal_document').where({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e66' }).delete();
+		const down = await undo(k, 'iu0008', { dir: copy, core });
+		assert.equal(down.passed, true, JSON.stringify(down.gates));
+		assert.deepEqual(await types(), iu0007Rows, 'down: exactly the rows iu0007 left');
+		await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'lower-letter')), /check|constraint/i, "iu0007's CHECK is back");
+		await assertVocabulariesIu0007();
+	} finally {
+		rmSync(copy, { recursive: true, force: true });
+	}
+	assert.equal((await applyPending(k, { core })).passed, true);
+	assert.deepEqual(await types(), withIu0008);
+	await assertVocabulariesIu0008();
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
 });

@@ -1,0 +1,31 @@
+// Frozen seed of migration iu0008: what the shipped vocabularies changed since the seeds of iu0001 and iu0007.
+// GENERATED — do not edit. Regenerate, before iu0008 is frozen and applied anywhere: bash scripts/node.sh scripts/vocabulary-seed.js
+// then `npm run migrate -- --freeze`. A migration must seed the same rows forever; once iu0008 is applied,
+// later vocabulary changes get their own migration.
+// tests/wasm/vocabulary-seed.test.js checks iu0001, iu0007 and this seed, applied in order, against the core.
+// Section types the core ships that no earlier seed has (inserted by up, deleted by down).
+export const INSERT = [
+	{"code": "uk-regulation", "vocabulary": "uk", "label": "Regulation", "address_token": "regulation", "level": 3, "ordinal_style": "arabic", "heading_pattern": "{ordinal}. {title}", "citation_root": true, "parents": ["uk-part", "uk-chapter"], "active": true},
+	{"code": "uk-article", "vocabulary": "uk", "label": "Article", "address_token": "article", "level": 3, "ordinal_style": "arabic", "heading_pattern": "{ordinal}. {title}", "citation_root": true, "parents": ["uk-part", "uk-chapter"], "active": true},
+	{"code": "uk-rule", "vocabulary": "uk", "label": "Rule", "address_token": "rule", "level": 3, "ordinal_style": "arabic", "heading_pattern": "{ordinal}. {title}", "citation_root": true, "parents": ["uk-part", "uk-chapter"], "active": true},
+];
+// Section types whose fields changed: `set` by up, `before` put back by down.
+export const UPDATE = [
+	{"code": "uk-subsection", "set": {"parents": ["uk-section", "uk-regulation", "uk-article", "uk-rule"]}, "before": {"parents": ["uk-section"]}},
+	{"code": "uk-paragraph", "set": {"parents": ["uk-subsection", "uk-section", "uk-regulation", "uk-article", "uk-rule", "uk-schedule-subparagraph", "uk-schedule-paragraph"]}, "before": {"parents": ["uk-subsection", "uk-section", "uk-schedule-subparagraph", "uk-schedule-paragraph"]}},
+];
+// The CHECK on section_type.ordinal_style and its choices: changed only when they differ.
+export const ORDINAL_STYLES = {
+	before: ["arabic", "roman", "letter", "spelled", "upper-letter", "lower-roman", "upper-roman", "double-letter", "double-capital"],
+	after: ["arabic", "roman", "letter", "spelled", "upper-letter", "lower-roman", "upper-roman", "double-letter", "double-capital"],
+};
+// The choices of legal_document.vocabulary and section_type.vocabulary.
+export const VOCABULARY_CHOICES = {
+	before: [{"text": "Vietnamese legal documents (vi)", "value": "vi"}, {"text": "English acts, regulations and governance rules (en)", "value": "en"}, {"text": "US federal statutes and the United States Code (us)", "value": "us"}, {"text": "UK Acts and statutory instruments (uk)", "value": "uk"}, {"text": "Commonwealth acts and constitutions (commonwealth)", "value": "commonwealth"}],
+	after: [{"text": "Vietnamese legal documents (vi)", "value": "vi"}, {"text": "English acts, regulations and governance rules (en)", "value": "en"}, {"text": "US federal statutes and the United States Code (us)", "value": "us"}, {"text": "UK Acts and statutory instruments (uk)", "value": "uk"}, {"text": "Commonwealth acts and constitutions (commonwealth)", "value": "commonwealth"}],
+};
+// The choices of legal_document.language.
+export const LANGUAGE_CHOICES = {
+	before: ["vi", "en", "en-US", "en-GB"],
+	after: ["vi", "en", "en-US", "en-GB"],
+};
