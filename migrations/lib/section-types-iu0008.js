@@ -12,7 +12,8 @@ export const INSERT = [
 // Section types whose fields changed: `set` by up, `before` put back by down.
 export const UPDATE = [
 	{"code": "uk-subsection", "set": {"parents": ["uk-section", "uk-regulation", "uk-article", "uk-rule"]}, "before": {"parents": ["uk-section"]}},
-	{"code": "uk-paragraph", "set": {"parents": ["uk-subsection", "uk-section", "uk-regulation", "uk-article", "uk-rule", "uk-schedule-subparagraph", "uk-schedule-paragraph"]}, "before": {"parents": ["uk-subsection", "uk-section", "uk-schedule-subparagraph", "uk-schedule-paragraph"]}},
+	{"code": "uk-schedule-paragraph", "set": {"heading_pattern": "{ordinal} {title} | {ordinal}. {title}"}, "before": {"heading_pattern": "{ordinal} {title}"}},
+	{"code": "uk-paragraph", "set": {"parents": ["uk-subsection", "uk-section", "uk-regulation", "uk-article", "uk-rule", "uk-schedule-subparagraph", "uk-schedule-paragraph", "uk-schedule-part", "uk-schedule"]}, "before": {"parents": ["uk-subsection", "uk-section", "uk-schedule-subparagraph", "uk-schedule-paragraph"]}},
 ];
 // The CHECK on section_type.ordinal_style and its choices: changed only when they differ.
 export const ORDINAL_STYLES = {
