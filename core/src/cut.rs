@@ -262,6 +262,8 @@ pub mod codes {
     pub const ORDINAL_OUT_OF_ORDER: &str = "ordinal-out-of-order";
     /// Error: a unit outside any unit that may contain it (a point with no clause or article); its line stays text.
     pub const ORPHAN_UNIT: &str = "orphan-unit";
+    /// Warning: a numbered list in a division's own text before any section (an appropriations act's Title): no unit may hold its items, which stay text of the division.
+    pub const LIST_IN_TEXT: &str = "list-in-text";
     /// Warning: a line shaped like a heading that the vocabulary cannot read (`Chapitre 3`, `Điều` with no number); kept as text.
     pub const UNKNOWN_HEADING: &str = "unknown-heading";
     /// Warning: a heading of a section type switched off in the vocabulary; kept as text.

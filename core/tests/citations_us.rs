@@ -206,3 +206,30 @@ fn every_public_law_in_title_1_of_the_us_code_is_a_document_citation() {
     }
     assert!(checked > 100, "{checked}");
 }
+
+#[test]
+fn a_clause_is_cited_right_under_a_paragraph() {
+    // 24 U.S.C. 225(a)(4)(i) and 54 U.S.C. 300304(A): the Code skips a level where the law
+    // does (vocabulary `us`: a clause may stand under a paragraph, a subparagraph under a
+    // subsection or a section).
+    let found = find_citations(
+        "See section 225(a)(4)(ii) of title 24, United States Code. See also section 300304(B) of title 54, United States Code.",
+        us(),
+        None,
+    );
+    assert_eq!(
+        cited(&found),
+        [
+            (
+                "section 225(a)(4)(ii) of title 24, United States Code",
+                vec!["24-u-s-c/section-225/subsection-a/paragraph-4/clause-2"]
+            ),
+            // Written right after a section, a letter reads as a subsection, whatever its
+            // case: citations name 54 U.S.C. 300304(B) by the nearest level.
+            (
+                "section 300304(B) of title 54, United States Code",
+                vec!["54-u-s-c/section-300304/subsection-b"]
+            ),
+        ]
+    );
+}

@@ -238,3 +238,139 @@ In this chapter the term “vehicle” means a vehicle.
         ]
     );
 }
+
+#[test]
+fn clauses_directly_under_a_paragraph_and_subparagraphs_directly_under_a_section() {
+    // The Code skips levels where the law does: 24 U.S.C. 225(a)(4)(i) (USLM
+    // `/us/usc/t24/s225/a/4/i`), 54 U.S.C. 300304(A) (`(A)` right under the section).
+    let text = "§ 225. Findings and purposes
+(a) The Congress makes the following findings:
+(4) Saint Elizabeths Hospital provides services, including—
+(i) acute and chronic inpatient psychiatric care;
+(ii) outpatient psychiatric services; and
+(iii) professional training.
+(5) The continuation of the range of services must be assured.
+(b) It is the intent of Congress that—
+(1) the District have a mental health system which provides—
+(A) high quality programs;
+(B) a continuum of care.
+§ 300304. Cultural park
+In this division, the term “cultural park” means a definable area that—
+(A) is distinguished by historic property; and
+(B) constitutes an interpretive resource.
+";
+    let (cut, _) = cut_us(text, "usc-title-24");
+    assert_eq!(
+        addresses(&cut),
+        [
+            "section-225",
+            "section-225/subsection-a",
+            "section-225/subsection-a/paragraph-4",
+            "section-225/subsection-a/paragraph-4/clause-1",
+            "section-225/subsection-a/paragraph-4/clause-2",
+            "section-225/subsection-a/paragraph-4/clause-3",
+            "section-225/subsection-a/paragraph-5",
+            "section-225/subsection-b",
+            "section-225/subsection-b/paragraph-1",
+            "section-225/subsection-b/paragraph-1/subparagraph-a",
+            "section-225/subsection-b/paragraph-1/subparagraph-b",
+            "section-300304",
+            "section-300304/subparagraph-a",
+            "section-300304/subparagraph-b",
+        ]
+    );
+}
+
+#[test]
+fn a_repeated_subsection_letter_is_no_first_clause_far_into_its_numbers() {
+    // 44 U.S.C. 3505 prints two subsections (c) ("So in original"): the second is the
+    // letter repeated (a duplicate the defects pass reads as (d)), not clause c (100)
+    // under paragraph (4).
+    let text = "§ 3505. Assignment of tasks and deadlines
+(b) The Director may waive requirements.
+(c) Inventory of Major Information Systems.—
+(4) The Director shall issue guidance.
+(c) Inventory of Information Systems.—
+(1) The head of each agency shall maintain an inventory.
+";
+    let (cut, _) = cut_with_frame(text, "usc-title-44", us());
+    assert_eq!(
+        addresses(&cut),
+        [
+            "section-3505",
+            "section-3505/subsection-b",
+            "section-3505/subsection-c",
+            "section-3505/subsection-c/paragraph-4",
+        ]
+    );
+    let d = &cut
+        .diagnostics
+        .iter()
+        .find(|d| d.line == 5)
+        .expect("line 5 is named");
+    assert_eq!(d.code, "duplicate-ordinal");
+    assert!(d.repair.is_some(), "{d:?}");
+}
+
+#[test]
+fn an_appropriations_titles_own_text_may_list_items() {
+    // Pub. L. 114-4: a Title's appropriations run before any section (govinfo's
+    // `appropriations` elements have a heading and no number), and a proviso lists what a
+    // report holds. The items are text of the Title, named once by a warning.
+    let text = "TITLE II SECURITY, ENFORCEMENT, AND INVESTIGATIONS
+Transportation Security Administration
+aviation security
+For necessary expenses, $5,639,095,000: Provided further, That the Administrator shall submit a detailed report on—
+(1) the efforts being devoted to screening technologies;
+(2) how the workforce is deployed; and
+(3) labor savings:
+Provided further, That the Administrator shall report on—
+(1) benchmarks; and
+(2) the total number of passengers who:
+(A) have enrolled; and
+(B) were selectively identified:
+Provided further, That nothing shall apply.
+GENERAL PROVISIONS—THIS TITLE
+Sec. 201. None of the funds shall be used.
+(a) In general.—The Secretary shall act.
+";
+    let (cut, _) = cut_us(text, "pl-114-4");
+    assert_eq!(
+        addresses(&cut),
+        ["title-2", "section-201", "section-201/subsection-a"]
+    );
+    let title = &cut.units[0];
+    assert!(title
+        .body
+        .contains("(2) the total number of passengers who:\n(A) have enrolled; and"));
+    // (The excerpt starts at Title II and Sec. 201: two ordinal gaps besides.)
+    let lists: Vec<_> = cut
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != "ordinal-gap")
+        .map(|d| (d.line, d.code))
+        .collect();
+    assert_eq!(lists, [(5, "list-in-text")]);
+}
+
+#[test]
+fn a_list_after_an_unread_provision_in_a_division_stays_an_orphan() {
+    // A division whose own text already holds a numbered line the cut could not read
+    // (`5.—(1)` of a schedule under a Chapter) lost a provision heading: its list is no
+    // division's text, and the orphans say where.
+    let text = "TITLE I GENERAL
+5.—(1) The Secretary may elect a member.
+(4) The notice must state—
+(1) whether payments are to be made; and
+(2) whether the member has an account.
+Sec. 101. Short title.
+";
+    let (cut, _) = cut_with_frame(text, "pl-114-4", us());
+    let orphans = cut
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "orphan-unit")
+        .count();
+    assert!(orphans >= 2, "{:#?}", cut.diagnostics);
+    assert!(cut.diagnostics.iter().all(|d| d.code != "list-in-text"));
+}

@@ -652,7 +652,12 @@ impl<'a, 'v> Parser<'a, 'v> {
             let (Some(raw), true) = (self.word(m + 1), self.is_punct(m + 2, ')')) else {
                 break;
             };
-            let Some(sub) = ordinal(child.ordinal_style, raw, false) else {
+            // The nearest level reads it; else a deeper one the text may skip to, read only
+            // in its own case (`225(a)(4)(ii)`: a clause right under a paragraph).
+            let Some((child, sub)) = ordinal(child.ordinal_style, raw, false)
+                .map(|sub| (child, sub))
+                .or_else(|| skipped_child(vocab, parent, raw))
+            else {
                 break;
             };
             path.push((child, sub));
@@ -814,6 +819,25 @@ pub(super) fn child_type<'v>(
         .iter()
         .filter(|t| t.active && t.level > parent.level && t.parents.contains(&parent.code))
         .min_by_key(|t| t.level)
+}
+
+/// A deeper level that may sit directly under `parent` (the US Code's clause right under a
+/// paragraph) and reads `raw` written in its own case, nearest first.
+fn skipped_child<'v>(
+    vocab: &'v Vocabulary,
+    parent: &SectionType,
+    raw: &str,
+) -> Option<(&'v SectionType, String)> {
+    let mut deeper: Vec<&SectionType> = vocab
+        .section_types
+        .iter()
+        .filter(|t| t.active && t.level > parent.level && t.parents.contains(&parent.code))
+        .collect();
+    deeper.sort_by_key(|t| t.level);
+    deeper
+        .into_iter()
+        .skip(1)
+        .find_map(|t| ordinal(t.ordinal_style, raw, true).map(|o| (t, o)))
 }
 
 fn is_roman_numeral(s: &str) -> bool {

@@ -532,8 +532,9 @@ fn prose_and_near_misses_are_not_citations() {
 #[test]
 fn near_misses_stop_the_citation_where_the_form_ends() {
     let cases = [
-        // `(B)` cannot follow a subsection directly: the chain stops before it.
-        ("us", "section 101(a)(B) applies", "section 101(a)"),
+        // A clause `(ii)` cannot follow a subsection directly (a subparagraph `(B)` may, as
+        // the Code prints 39 U.S.C. 1004(i)(A)): the chain stops before it.
+        ("us", "section 101(a)(ii) applies", "section 101(a)"),
         ("us", "42 U.S.C. 1983 note", "42 U.S.C. 1983"),
         ("us", "section 5 of title 49", "section 5 of title 49"),
         ("uk", "section 3(2)(b), as amended", "section 3(2)(b)"),

@@ -547,6 +547,8 @@ struct Segmenter<'a> {
     // line as written, the note): the heading of the unit on the next line.
     marginal_markers: Vec<String>,
     marginal: Option<(u32, String, String)>,
+    // The division (index in `drafts`) whose own running text holds a numbered list (see `list_in_text`).
+    text_list: Option<usize>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -636,6 +638,7 @@ impl<'a> Segmenter<'a> {
             definitions: None,
             marginal_markers: folded(&vocabulary.markers.marginal_notes),
             marginal: None,
+            text_list: None,
         }
     }
 
@@ -976,6 +979,9 @@ impl<'a> Segmenter<'a> {
         }
         let parent_at = match plan.attach {
             Attach::Orphan => {
+                if self.list_in_text(line, start, &chosen) {
+                    return false;
+                }
                 if self.structural.get(chosen.section) == Some(&true) {
                     self.orphaned.push(chosen.section);
                 }
@@ -1243,6 +1249,60 @@ impl<'a> Segmenter<'a> {
     // `… tại khoản 1` / `Điều 6.`: an article's bare heading (no title) out of its
     // sequence, on the line after one that stops mid-sentence (no `.` `:` `;` `!` `?` or
     // closing quotation mark at its end), is a cross-reference the line break cut off.
+    // An appropriations act runs its own text in a Title before any section (`For necessary
+    // expenses …: Provided further, That … shall submit … a detailed report on—`), and that
+    // text may list items `(1)`, `(2)`, `(A)`: the publisher gives them no section, so no unit
+    // may hold them, yet nothing was lost. A list item with no place is such text when the
+    // innermost open unit is a division (one that holds citation roots) whose own text
+    // introduces the list (its last line ends in `—` or `:`), and from then on for the rest
+    // of that division's text. A lost section heading leaves its items under the section
+    // before, or after a heading line, not after a division's sentence introducing a list.
+    fn list_in_text(&mut self, line: &Line<'_>, start: usize, m: &Match) -> bool {
+        let item = self
+            .types
+            .get(m.section)
+            .is_some_and(|t| !t.citation_root && self.structural.get(m.section) != Some(&true));
+        let Some(&Open {
+            section,
+            unit: Some(division),
+            ..
+        }) = self.stack.last()
+        else {
+            return false;
+        };
+        if !item || self.structural.get(section) != Some(&true) {
+            return false;
+        }
+        if self.text_list == Some(division) {
+            return true;
+        }
+        let Some(body) = self.drafts.get(division).map(|d| d.body.as_str()) else {
+            return false;
+        };
+        let introduces = body
+            .lines()
+            .last()
+            .is_some_and(|l| l.trim_end().ends_with(['—', ':']));
+        // Headings and sentences only: a line opening with a number (`5.—(1) An active member
+        // …`, `(4) The notice …`) is a provision the cut could not read, and the list is its.
+        let prose = body
+            .lines()
+            .all(|l| l.trim_start().starts_with(char::is_alphabetic));
+        if !introduces || !prose {
+            return false;
+        }
+        self.text_list = Some(division);
+        let label = self.types.get(section).map_or("", |t| t.label.as_str());
+        self.report(
+            Severity::Warning,
+            codes::LIST_IN_TEXT,
+            line.locate(start),
+            format!("a numbered list in the {label}'s own text, outside any section: its items are kept as text of the {label}"),
+            "nothing to do if the text lists items before its sections (an appropriations act); otherwise a section heading above the list was lost".into(),
+        );
+        true
+    }
+
     fn wrapped_reference(&self, line: &Line<'_>, m: &Match, t: &SectionType, plan: &Plan) -> bool {
         let bare = line
             .text
@@ -1489,6 +1549,10 @@ impl<'a> Segmenter<'a> {
                 }
                 (_, Some(Step::Next), true) => 3,
                 (_, Some(Step::Next), false) => 2,
+                // No list starts past the length of an alphabet: `(c)` after a subsection (c) is
+                // that number repeated, not a first clause c (100) under the paragraph before it.
+                // (A first `(v)` may well follow clauses (i)–(iv) kept as text of a definition.)
+                (_, Some(Step::Gap { to, .. }), false) if *to >= 26 => 0,
                 _ => 1,
             };
             match &best {
