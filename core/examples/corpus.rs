@@ -202,7 +202,20 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
             let Some(rest) = u.canonical_address.strip_prefix(&prefix) else {
                 continue;
             };
-            match rest.matches('/').count() {
+            // A definition is not a level of the source's structure (LIMS, CLML): its own
+            // paragraphs count one below the unit listing it, and it counts as none.
+            let segments: Vec<&str> = rest.split('/').collect();
+            if segments
+                .last()
+                .is_some_and(|s| s.starts_with("definition-"))
+            {
+                continue;
+            }
+            let levels = segments
+                .iter()
+                .filter(|s| !s.starts_with("definition-"))
+                .count();
+            match levels.saturating_sub(1) {
                 0 => found_top.push((rest, u.line)),
                 1 => level_found[0] += 1,
                 2 => level_found[1] += 1,

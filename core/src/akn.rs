@@ -685,7 +685,9 @@ impl Tree<'_> {
             &u.ordinal,
             self.vi,
         );
-        w.text("num", &[], &num);
+        if !num.is_empty() {
+            w.text("num", &[], &num);
+        }
         if let Some(h) = u.heading.as_deref().filter(|h| !h.trim().is_empty()) {
             w.text("heading", &[], h);
         }

@@ -343,7 +343,11 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
     let decimals =
         sequence::Alphabet::for_language(&vocabulary.language) != sequence::Alphabet::Vietnamese;
     for (i, t) in vocabulary.section_types.iter().enumerate() {
-        if !kind::type_applies(&t.document_kinds, kind) {
+        // Definitions are read from the lines of the definitions they stand among, never
+        // by a heading pattern (`cut/definitions.rs`).
+        if !kind::type_applies(&t.document_kinds, kind)
+            || t.ordinal_style == crate::vocabulary::OrdinalStyle::Term
+        {
             continue;
         }
         for alternative in t.heading_patterns() {

@@ -218,6 +218,11 @@ fn loose_address(vocabs: &[Vocabulary], trimmed: &str) -> Option<Address> {
                 .filter(|p| !p.is_empty())
                 .collect::<Vec<_>>()
                 .join("-");
+            if i > 0 {
+                if let Some(term) = term_segment(vocabs, &part) {
+                    return term;
+                }
+            }
             if !part.contains('.') {
                 part
             } else if i == 0 {
@@ -260,6 +265,18 @@ fn decimal_segment(vocabs: &[Vocabulary], part: &str) -> Option<String> {
     let ordinal = normalize_ordinal(section.ordinal_style, ordinal)
         .or_else(|_| normalize_ordinal(own, ordinal))
         .ok()?;
+    Some(format!("{}-{ordinal}", section.address_token))
+}
+
+// `definition-local-authority`, `definition-Owner’s`: a defined term's words, folded to
+// its ordinal (`definition-localauthority`, `definition-owners`).
+fn term_segment(vocabs: &[Vocabulary], part: &str) -> Option<String> {
+    let (token, term) = part.split_once('-')?;
+    let section = section_for_token(vocabs, token)?;
+    if section.ordinal_style != OrdinalStyle::Term {
+        return None;
+    }
+    let ordinal = normalize_ordinal(OrdinalStyle::Term, term).ok()?;
     Some(format!("{}-{ordinal}", section.address_token))
 }
 
@@ -534,6 +551,26 @@ mod tests {
             address("Chương II Phần thứ nhất Luật 45/2019/QH14"),
             "45-2019-qh14/chuong-2"
         );
+    }
+
+    #[test]
+    fn a_definition_is_addressed_by_its_term() {
+        for (input, want) in [
+            (
+                "ukpga-2003-2/section-2/subsection-1/definition-owner",
+                "ukpga-2003-2/section-2/subsection-1/definition-owner",
+            ),
+            (
+                "ukpga-2003-2/Section-2/subsection-1/definition-Local Authority",
+                "ukpga-2003-2/section-2/subsection-1/definition-localauthority",
+            ),
+            (
+                "ukpga-2003-2/section-2/definition-local-authority/paragraph-a",
+                "ukpga-2003-2/section-2/definition-localauthority/paragraph-a",
+            ),
+        ] {
+            assert_eq!(address(input), want, "{input}");
+        }
     }
 
     #[test]

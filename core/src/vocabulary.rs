@@ -128,11 +128,16 @@ pub enum OrdinalStyle {
     /// `AA`, `BB` (US subitems), canonicalized to `aa`, `bb`.
     #[serde(rename = "double-capital")]
     DoubleCapital,
+    /// A defined term (`“local authority”`, `coroner`), canonicalized to its lowercase ASCII
+    /// letters and digits (`localauthority`): definitions are addressed by what they define,
+    /// and have no sequence.
+    #[serde(rename = "term")]
+    Term,
 }
 
 impl OrdinalStyle {
     /// Every style, in the order the names are listed to users.
-    pub const ALL: [OrdinalStyle; 9] = [
+    pub const ALL: [OrdinalStyle; 10] = [
         OrdinalStyle::Arabic,
         OrdinalStyle::Roman,
         OrdinalStyle::Letter,
@@ -142,6 +147,7 @@ impl OrdinalStyle {
         OrdinalStyle::UpperRoman,
         OrdinalStyle::DoubleLetter,
         OrdinalStyle::DoubleCapital,
+        OrdinalStyle::Term,
     ];
 
     /// Whether the canonical ordinal is a number (`4`) rather than letters (`a`, `aa`).
@@ -152,6 +158,7 @@ impl OrdinalStyle {
                 | OrdinalStyle::UpperLetter
                 | OrdinalStyle::DoubleLetter
                 | OrdinalStyle::DoubleCapital
+                | OrdinalStyle::Term
         )
     }
 
@@ -176,6 +183,7 @@ impl fmt::Display for OrdinalStyle {
             OrdinalStyle::UpperRoman => "upper-roman",
             OrdinalStyle::DoubleLetter => "double-letter",
             OrdinalStyle::DoubleCapital => "double-capital",
+            OrdinalStyle::Term => "term",
         })
     }
 }

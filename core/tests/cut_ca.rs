@@ -77,6 +77,39 @@ fn a_justice_canada_act_cuts_with_its_own_numbers() {
         (format!("{doc}/section-1"), Some("Short title")),
         (format!("{doc}/section-2"), Some("Definitions")),
         (format!("{doc}/section-2/subsection-1"), None),
+        // Each definition is a unit addressed by its term, with its own paragraphs.
+        (
+            format!("{doc}/section-2/subsection-1/definition-coroner"),
+            None,
+        ),
+        (
+            format!("{doc}/section-2/subsection-1/definition-coroner/paragraph-a"),
+            None,
+        ),
+        (
+            format!("{doc}/section-2/subsection-1/definition-coroner/paragraph-b"),
+            None,
+        ),
+        (
+            format!("{doc}/section-2/subsection-1/definition-department"),
+            None,
+        ),
+        (
+            format!("{doc}/section-2/subsection-1/definition-department/paragraph-a"),
+            None,
+        ),
+        (
+            format!("{doc}/section-2/subsection-1/definition-department/paragraph-b"),
+            None,
+        ),
+        (
+            format!("{doc}/section-2/subsection-1/definition-department/paragraph-c"),
+            None,
+        ),
+        (
+            format!("{doc}/section-2/subsection-1/definition-formerterm"),
+            None,
+        ),
         (
             format!("{doc}/section-2/subsection-2"),
             Some("Meaning of other means"),
@@ -103,10 +136,25 @@ fn a_justice_canada_act_cuts_with_its_own_numbers() {
     ];
     let want: Vec<(&str, Option<&str>)> = want.iter().map(|(a, h)| (a.as_str(), *h)).collect();
     assert_eq!(units, want);
-    // The definitions keep their own paragraphs as text of the subsection that lists them.
-    let definitions = &cut.units[2].body;
-    assert!(definitions.starts_with("In this Act,\ncoroner includes any\n(a) medical examiner, or"));
-    assert!(definitions.ends_with("former term [Repealed, 2001, c. 2, s. 1]"));
+    // The subsection keeps the words introducing the definitions; each definition its line,
+    // and text after its paragraphs stays with the last one.
+    let body = |a: &str| {
+        let a = format!("{doc}/section-2/subsection-1{a}");
+        cut.units
+            .iter()
+            .find(|u| u.canonical_address == a)
+            .map(|u| u.body.as_str())
+    };
+    assert_eq!(body(""), Some("In this Act,"));
+    assert_eq!(body("/definition-coroner"), Some("coroner includes any"));
+    assert_eq!(
+        body("/definition-coroner/paragraph-b"),
+        Some("other person\ncarrying out the duties of a coroner; (coroner)")
+    );
+    assert_eq!(
+        body("/definition-formerterm"),
+        Some("former term [Repealed, 2001, c. 2, s. 1]")
+    );
     // A marginal note is the heading, and the whole line after it the text. (Headings
     // without a label, such as `Interpretation`, stay text of the unit before them.)
     assert_eq!(
@@ -114,6 +162,6 @@ fn a_justice_canada_act_cuts_with_its_own_numbers() {
         "This Act may be cited as the Example Act.\nInterpretation"
     );
     // The table's rows are text of section 10, and section 10.01 follows the table.
-    assert!(cut.units[14].body.ends_with("2\tQuebec\t6"));
-    assert_eq!(cut.units[17].body, "The Minister may delegate.");
+    assert!(cut.units[22].body.ends_with("2\tQuebec\t6"));
+    assert_eq!(cut.units[25].body, "The Minister may delegate.");
 }

@@ -52,6 +52,9 @@ const TABLE: &[(&str, &str, Option<&str>, &str)] = &[
     ("schedule", "hcontainer", Some("schedule"), "sched"),
     ("schedulepart", "part", None, "part"),
     ("annexure", "hcontainer", Some("annexure"), "annex"),
+    // A definition in an interpretation section (`…/definition-owner` → `def_owner`), an
+    // `hcontainer` as legislation.gov.uk's Akoma Ntoso writes it.
+    ("definition", "hcontainer", Some("definition"), "def"),
 ];
 
 /// The Akoma Ntoso element and abbreviation of an address token; an unknown token is an
@@ -134,6 +137,10 @@ pub fn num_text(section_type: Option<&SectionType>, ordinal: &str, vi: bool) -> 
     let Some(t) = section_type else {
         return ordinal.to_owned();
     };
+    // A definition has no number: its term is printed in its text (`“owner” means …`).
+    if t.ordinal_style == OrdinalStyle::Term {
+        return String::new();
+    }
     let shown = show_ordinal(t.ordinal_style, ordinal, vi);
     let pattern = t.heading_pattern.split(" | ").next().unwrap_or_default();
     let pattern = pattern.split("{title}").next().unwrap_or_default().trim();

@@ -156,6 +156,14 @@ fn nums_print_as_the_text_does() {
     assert_eq!(num_text(us.by_code("us-section"), "5", false), "Sec. 5.");
     assert_eq!(num_text(us.by_code("us-subparagraph"), "b", false), "(B)");
     assert_eq!(num_text(us.by_code("us-clause"), "4", false), "(iv)");
+    // A definition prints no number: its term is in its text.
+    let uk = crate::vocabulary::default_vocabulary("uk").expect("uk");
+    assert_eq!(num_text(uk.by_code("uk-definition"), "owner", false), "");
+    assert_eq!(
+        eid_of_address("ukpga-2003-2/section-2/subsection-1/definition-owner/paragraph-a")
+            .as_deref(),
+        Some("sec_2__subsec_1__def_owner__para_a")
+    );
     assert_eq!(num_text(None, "7", false), "7");
 }
 

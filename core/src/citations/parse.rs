@@ -817,7 +817,9 @@ pub(super) fn child_type<'v>(
     vocab
         .section_types
         .iter()
+        // A definition is cited by its term, never as the next `(…)` of a citation.
         .filter(|t| t.active && t.level > parent.level && t.parents.contains(&parent.code))
+        .filter(|t| t.ordinal_style != OrdinalStyle::Term)
         .min_by_key(|t| t.level)
 }
 
@@ -886,6 +888,10 @@ fn ordinal_shape(style: OrdinalStyle, raw: &str, continuation: bool) -> bool {
             };
             let tail = chars.as_str();
             first_ok && tail.len() <= 2 && tail.bytes().all(|b| b.is_ascii_digit())
+        }
+        // `definition owner`: one word, never a list member (terms have no sequence).
+        OrdinalStyle::Term => {
+            !continuation && !raw.is_empty() && raw.chars().all(char::is_alphanumeric)
         }
     }
 }

@@ -4,6 +4,11 @@
 //! to the definition, not to the subsection: while the definitions last, the cutter keeps them
 //! as text of the unit that introduced the definitions instead of cutting them as its
 //! paragraphs (which would read the second term's `(a)` as a repeated number).
+//!
+//! Where the vocabulary has a section type for definitions (ordinal style `term`) that may
+//! stand under the unit listing them, each definition is a unit of that type, addressed by
+//! its term (`…/subsection-1/definition-owner`), and its `(a)`, `(b)` … are its own
+//! paragraphs (`…/definition-owner/paragraph-a`). Otherwise they stay text, as above.
 
 use super::text::is_space;
 
@@ -33,17 +38,103 @@ pub(super) fn reads_as_definition(line: &str) -> bool {
     let words: Vec<&str> = line
         .split(is_space)
         .filter(|w| !w.is_empty())
-        .take(14)
+        .take(32)
         .collect();
+    // `partial-aero, in respect of a box van trailer other than …, means`: a term set off by a
+    // comma may have a long qualification before its verb.
+    let reach = if words.first().is_some_and(|w| w.ends_with(',')) {
+        30
+    } else {
+        12
+    };
     words.iter().enumerate().skip(1).any(|(i, w)| {
-        let w = w.trim_end_matches([',', ';']);
+        // `means—`, `includes:`: the list of the definition's paragraphs follows.
+        let w = w.trim_end_matches([',', ';', ':', '—', '–']);
         let verb = matches!(w, "means" | "mean" | "includes" | "include")
             || (w == "has" && words.get(i + 1) == Some(&"the"))
             || (w == "does" && words.get(i + 1) == Some(&"not"))
             || w.starts_with("[Repealed")
             || w.starts_with("[Revoked");
-        verb && i <= 12
+        verb && i <= reach
     })
+}
+
+// Words a line continuing a definition starts with (`but does not include …`, `and
+// includes …`): never the first word of an unquoted term.
+const NOT_A_TERM: [&str; 13] = [
+    "and", "or", "but", "nor", "does", "do", "includes", "include", "means", "mean", "where",
+    "which", "that",
+];
+
+/// The term `line` defines, as a byte range of the line, and whether it is quoted: the
+/// quoted words a line opens with (`“local authority” means …`, `"owner" includes …`), or the
+/// words before the verb of a line that reads as a definition (`coroner includes any`,
+/// `affiliate, in relation to any person, means …` → `affiliate`). `listing`: definitions are
+/// already being read, so any line opening with a quoted term of at most ten words is the
+/// next one (`“standard minimum guarantee” shall be construed …`); the first one must read
+/// as a definition.
+pub(super) fn defined_term(line: &str, listing: bool) -> Option<(std::ops::Range<usize>, bool)> {
+    let start = line.len() - line.trim_start_matches(is_space).len();
+    let t = line.get(start..)?;
+    let first = t.chars().next()?;
+    let close = match first {
+        '“' => Some('”'),
+        '‘' => Some('’'),
+        '"' => Some('"'),
+        '\'' => Some('\''),
+        _ => None,
+    };
+    if let Some(close) = close {
+        let inner = t.get(first.len_utf8()..)?;
+        let end = inner.find(close)?;
+        let term = inner.get(..end)?;
+        let after = inner.get(end + close.len_utf8()..)?;
+        let words = term.split(is_space).filter(|w| !w.is_empty()).count();
+        let fits = (1..=10).contains(&words)
+            && term.chars().any(char::is_alphanumeric)
+            && after.starts_with([' ', ',', '\u{a0}'])
+            && (listing || reads_as_definition(t));
+        let from = start + first.len_utf8();
+        return fits.then_some((from..from + end, true));
+    }
+    if !first.is_alphanumeric() || !reads_as_definition(t) {
+        return None;
+    }
+    // The words before the verb, up to the first comma (`affiliate, in relation to …`).
+    let mut end = 0;
+    for (at, word) in words_at(t) {
+        let bare = word.trim_end_matches([',', ';', ':', '—', '–']);
+        let verb = matches!(
+            bare,
+            "means" | "mean" | "includes" | "include" | "has" | "does"
+        ) || bare.starts_with("[Repealed")
+            || bare.starts_with("[Revoked");
+        if verb {
+            break;
+        }
+        if end == 0 && NOT_A_TERM.contains(&bare.to_lowercase().as_str()) {
+            return None;
+        }
+        end = at + bare.len();
+        if word.ends_with(',') {
+            break;
+        }
+    }
+    (end > 0).then_some((start..start + end, false))
+}
+
+// The words of `t` with their byte offsets.
+fn words_at(t: &str) -> impl Iterator<Item = (usize, &str)> {
+    t.split(is_space)
+        .scan(0usize, |at, w| {
+            let here = *at;
+            *at += w.len()
+                + t.get(here + w.len()..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(0, char::len_utf8);
+            Some((here, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
 }
 
 #[cfg(test)]
@@ -74,6 +165,49 @@ mod tests {
     }
 
     #[test]
+    fn defined_terms() {
+        fn term(line: &str, listing: bool) -> Option<(&str, bool)> {
+            defined_term(line, listing).and_then(|(r, q)| Some((line.get(r)?, q)))
+        }
+        assert_eq!(term("“owner” means— ", false), Some(("owner", true)));
+        assert_eq!(
+            term("\"local authority\" includes a council", false),
+            Some(("local authority", true))
+        );
+        assert_eq!(
+            term("“standard minimum guarantee” shall be construed", true),
+            Some(("standard minimum guarantee", true))
+        );
+        assert_eq!(
+            term("“standard minimum guarantee” shall be construed", false),
+            None
+        );
+        assert_eq!(
+            term("coroner includes any", false),
+            Some(("coroner", false))
+        );
+        assert_eq!(
+            term("affiliate, in relation to any person, means any", false),
+            Some(("affiliate", false))
+        );
+        assert_eq!(
+            term(
+                "First Nation Government has the same meaning as in section 1.1",
+                false
+            ),
+            Some(("First Nation Government", false))
+        );
+        assert_eq!(
+            term("commodity pipeline [Repealed, 1998, c. 20, s. 1]", false),
+            Some(("commodity pipeline", false))
+        );
+        assert_eq!(term("but does not include any costs incurred", true), None);
+        assert_eq!(term("and includes the seabed", true), None);
+        assert_eq!(term("(a) a person who means", true), None);
+        assert_eq!(term("“(4) The owner means", true), None);
+    }
+
+    #[test]
     fn definition_lines() {
         for line in [
             "coroner includes any",
@@ -81,6 +215,7 @@ mod tests {
             "barrier has the same meaning as in section 2 of the Accessible Canada Act; (obstacle)",
             "“agriculture” includes dairy-farming",
             "commodity pipeline [Repealed, 1998, c. 20, s. 1]",
+            "partial-aero, in respect of a box van trailer other than a non-aero box van trailer, means that the trailer",
         ] {
             assert!(reads_as_definition(line), "{line}");
         }

@@ -69,6 +69,11 @@ impl Pattern {
 
     /// `None` when the pattern has no `{ordinal}`, or no fixed text around it and no `{title}`, so it could match any line.
     pub fn compile(section: usize, t: &SectionType, pattern: &str) -> Option<Pattern> {
+        // A definition is read from its line by the definitions it stands among
+        // (`definitions.rs`), never matched as a heading.
+        if t.ordinal_style == OrdinalStyle::Term {
+            return None;
+        }
         let (before, after) = pattern.split_once("{ordinal}")?;
         let title_slot = after.contains("{title}");
         let after = after.replace("{title}", "");
@@ -412,6 +417,7 @@ impl Pattern {
                 // `(a.1)` is inserted after `(a)`, as `a1` is.
                 Some(self.decimals(text, letter, pos + len, ""))
             }
+            OrdinalStyle::Term => None,
             OrdinalStyle::Roman | OrdinalStyle::Spelled => {
                 // Up to five words ("hai mươi mốt"); the longest reading wins, so a title may follow.
                 let mut ends = Vec::with_capacity(5);

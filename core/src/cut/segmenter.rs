@@ -21,7 +21,7 @@ use crate::address::{validate, validate_extension};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::unit::content_sha256;
 use crate::unit::{derived_address, scoped_address, CutUnit};
-use crate::vocabulary::{SectionType, Vocabulary};
+use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 
 /// How quotation marks are read in this pass.
 pub(super) enum QuoteMode<'a> {
@@ -351,6 +351,15 @@ enum Attach {
     Orphan,
 }
 
+// Definitions read as units: `at`, the index in `stack` of the unit listing them, which is
+// `unit` in `drafts` while they last; whether their terms are quoted.
+#[derive(Debug, Clone, Copy)]
+struct Defining {
+    at: usize,
+    unit: usize,
+    quoted: bool,
+}
+
 struct Plan {
     attach: Attach,
     rank: Option<Rank>,
@@ -543,6 +552,10 @@ struct Segmenter<'a> {
     // Index in `stack` of the unit whose definitions are being read: headings under it are
     // the definitions' own paragraphs, text (see `definitions.rs`).
     definitions: Option<usize>,
+    // The definitions being read as units of their own (see `definitions.rs`).
+    defining: Option<Defining>,
+    // The terms of those definitions as written (lowercase, spaces collapsed), by ordinal.
+    defined: Vec<(String, String)>,
     // Marginal-note markers, folded, and the note read on the line before (its line, the
     // line as written, the note): the heading of the unit on the next line.
     marginal_markers: Vec<String>,
@@ -636,6 +649,8 @@ impl<'a> Segmenter<'a> {
             prev_open: false,
             row_line: None,
             definitions: None,
+            defining: None,
+            defined: Vec::new(),
             marginal_markers: folded(&vocabulary.markers.marginal_notes),
             marginal: None,
             text_list: None,
@@ -697,11 +712,14 @@ impl<'a> Segmenter<'a> {
         }
         // `(1) (2)` heads a table's columns: no paragraph 1 with a paragraph 2 run in.
         if quoted || messy::column_numbers(t) || !self.recognise(line, start, t) {
-            self.flush_marginal();
-            if !quoted {
-                self.watch_definitions(t);
+            // A definition starts with its term, quoted or not (`“owner” means—`).
+            if self.quotes.open() || !self.definition(line, start, t) {
+                self.flush_marginal();
+                if !quoted {
+                    self.watch_definitions(t);
+                }
+                self.text_line(line.number, t);
             }
-            self.text_line(line.number, t);
         } else {
             // Not taken by a unit: its unit was left out (a duplicate), and the note with it.
             self.marginal = None;
@@ -918,6 +936,22 @@ impl<'a> Segmenter<'a> {
             // A bare number at the start of a line is a heading only where it continues its sequence.
             self.refused_row(line);
             return false;
+        }
+        if let Some(d) = self
+            .defining
+            .filter(|_| t.ordinal_style != OrdinalStyle::Term)
+        {
+            // `Part V [Repealed, …]` among the definitions is a defined term, and a heading
+            // under no definition (`(i)` with no `(a)`) is text of the definitions.
+            let term = chosen.titled
+                && !chosen.weak
+                && super::definitions::reads_as_definition(&line.text);
+            match self.plan(&chosen).attach {
+                _ if term => return false,
+                Attach::Under(i) if i > d.at => {}
+                Attach::Orphan => return false,
+                _ => self.defining = None,
+            }
         }
         if let Some(at) = self.definitions {
             // `Part V [Repealed, …]` among the definitions is a defined term.
@@ -1340,22 +1374,32 @@ impl<'a> Segmenter<'a> {
     }
 
     // A line of text that is the first definition after the unit's words introducing them
-    // (`In this Act,`) starts the definitions of the innermost open unit.
+    // (`In this Act,`) starts the definitions of the innermost open unit; where the
+    // vocabulary has a type for definitions there, `definition` made it a unit instead.
     fn watch_definitions(&mut self, t: &str) {
-        if self.definitions.is_some()
-            || self.held.is_some()
-            || self.note.is_some()
-            || !matches!(self.title, Title::None)
-        {
+        if self.definitions.is_some() {
             return;
         }
-        let Some(Open {
-            unit: Some(unit), ..
-        }) = self.stack.last()
-        else {
+        let Some(at) = self.introduced_definitions() else {
             return;
         };
-        let introduced = self.drafts.get(*unit).is_some_and(|d| {
+        let typed = self
+            .stack
+            .get(at)
+            .is_some_and(|o| self.definition_type(o.section).is_some());
+        if !typed && super::definitions::reads_as_definition(t) {
+            self.definitions = Some(at);
+        }
+    }
+
+    // The index in `stack` of the innermost open unit when the last line of its text
+    // introduces definitions (`In this Act,`, `In these Regulations—`).
+    fn introduced_definitions(&self) -> Option<usize> {
+        if self.held.is_some() || self.note.is_some() || !matches!(self.title, Title::None) {
+            return None;
+        }
+        let unit = self.stack.last()?.unit?;
+        let introduced = self.drafts.get(unit).is_some_and(|d| {
             d.body
                 .rsplit('\n')
                 .next()
@@ -1363,9 +1407,100 @@ impl<'a> Segmenter<'a> {
                 .or(d.heading.as_deref())
                 .is_some_and(super::definitions::introduces_definitions)
         });
-        if introduced && super::definitions::reads_as_definition(t) {
-            self.definitions = Some(self.stack.len() - 1);
+        introduced.then(|| self.stack.len() - 1)
+    }
+
+    // The vocabulary's definition type (ordinal style `term`) that may stand under `parent`.
+    fn definition_type(&self, parent: usize) -> Option<usize> {
+        let code = &self.types.get(parent)?.code;
+        self.types.iter().position(|t| {
+            t.active && t.ordinal_style == OrdinalStyle::Term && t.parents.contains(code)
+        })
+    }
+
+    // A line of text that defines a term, among the definitions a unit lists (or the first
+    // after its words introducing them), is a definition unit of its own, addressed by its
+    // term (`…/subsection-1/definition-owner`); the line is its text. The list's first
+    // definition says how its terms are printed: quoted (`“owner” means`) or not (`coroner
+    // includes`); a line printed otherwise is text. False when the line stays text.
+    fn definition(&mut self, line: &Line<'_>, start: usize, t: &str) -> bool {
+        let listing = self.defining.filter(|d| {
+            self.stack.get(d.at).and_then(|o| o.unit) == Some(d.unit)
+                && self.held.is_none()
+                && self.note.is_none()
+        });
+        if listing.is_none() {
+            self.defining = None;
+            self.defined.clear();
         }
+        let Some(at) = listing
+            .map(|d| d.at)
+            .or_else(|| self.introduced_definitions())
+        else {
+            return false;
+        };
+        let Some((open, unit)) = self.stack.get(at).and_then(|o| Some((o.section, o.unit?))) else {
+            return false;
+        };
+        let Some(section) = self.definition_type(open) else {
+            return false;
+        };
+        let Some((range, quoted)) = super::definitions::defined_term(t, listing.is_some()) else {
+            return false;
+        };
+        if listing.is_some_and(|d| d.quoted != quoted) {
+            return false;
+        }
+        let Some((term, mut ordinal)) = t.get(range.clone()).and_then(|term| {
+            let ordinal = crate::normalize::normalize_ordinal(OrdinalStyle::Term, term).ok()?;
+            let written: Vec<String> = term
+                .split(is_space)
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            Some((written.join(" "), ordinal))
+        }) else {
+            return false;
+        };
+        // Two different terms of one list that fold alike (`air crew`, `aircrew`;
+        // `officially-recognized laboratory` [Repealed] after `officially recognized
+        // laboratory`): the later one takes the first free `2`, `3` … after the ordinal. The
+        // same term twice is a duplicate, as any repeated number is.
+        if self
+            .defined
+            .iter()
+            .any(|(o, w)| *o == ordinal && *w != term)
+        {
+            let base = ordinal.clone();
+            let mut n = 2u32;
+            while self.defined.iter().any(|(o, _)| *o == ordinal) && n < 100 {
+                ordinal = format!("{base}{n}");
+                n += 1;
+            }
+        }
+        let key = (ordinal.clone(), term);
+        let chosen = Match {
+            section,
+            ordinal,
+            ordinal_at: start + range.start,
+            ordinal_end: start + range.end,
+            // The whole line is the definition's text, its term included.
+            rest_at: start,
+            footnote: None,
+            through: None,
+            titled: false,
+            weak: false,
+        };
+        self.defining = Some(Defining { at, unit, quoted });
+        if listing.is_none() {
+            self.defined.clear();
+        }
+        if self.heading(line, start, chosen, Vec::new()) {
+            self.defined.push(key);
+            return true;
+        }
+        self.defining = listing;
+        false
     }
 
     // A numbered line refused as a weak heading is a row of a list or a table: the next line
@@ -1611,7 +1746,8 @@ impl<'a> Segmenter<'a> {
         let label = &t.label;
         match (&plan.step, previous) {
             // A number too large to rank is left unchecked; only letters can fall outside the sequence.
-            (None, _) if style.is_numeric() => {}
+            // A defined term has no sequence.
+            (None, _) if style.is_numeric() || style == OrdinalStyle::Term => {}
             (None, _) => {
                 let letters = self.alphabet.spelled();
                 self.report(

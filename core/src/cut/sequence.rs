@@ -135,6 +135,8 @@ pub(crate) fn rank(style: OrdinalStyle, alphabet: Alphabet, canonical: &str) -> 
                 suffix: digits.into(),
             })
         }
+        // A defined term has no place in a sequence: definitions are never out of order.
+        OrdinalStyle::Term => None,
         OrdinalStyle::Arabic
         | OrdinalStyle::Roman
         | OrdinalStyle::Spelled
@@ -252,7 +254,7 @@ pub(crate) fn show(style: OrdinalStyle, alphabet: Alphabet, n: u32) -> String {
                 written
             }
         }
-        OrdinalStyle::Arabic | OrdinalStyle::Spelled => n.to_string(),
+        OrdinalStyle::Arabic | OrdinalStyle::Spelled | OrdinalStyle::Term => n.to_string(),
     }
 }
 

@@ -325,6 +325,8 @@ fn child_type<'v>(vocab: &'v Vocabulary, parent: &SectionType) -> Option<&'v Sec
         .section_types
         .iter()
         .filter(|t| t.active && t.level > parent.level && t.parents.contains(&parent.code))
+        // A definition is cited by its term, never as the next `(…)` of a citation.
+        .filter(|t| t.ordinal_style != OrdinalStyle::Term)
         .min_by_key(|t| t.level)
 }
 

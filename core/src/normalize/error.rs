@@ -85,6 +85,7 @@ fn style_examples(style: OrdinalStyle) -> &'static str {
         OrdinalStyle::Spelled => {
             "Vietnamese number words like 'thứ nhất' or 'hai mươi mốt', or digits"
         }
+        OrdinalStyle::Term => "a defined term like owner or local authority",
     }
 }
 

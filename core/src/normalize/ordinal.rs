@@ -44,8 +44,13 @@ pub fn to_roman(n: u32) -> Option<String> {
 ///   number words are accepted too (`Chương 4`, `Chương thứ hai`);
 /// - spelled: Vietnamese number words 1–99 with or without `thứ`, NFC or NFD, any case
 ///   (`thứ nhất` → `1`, `hai mươi mốt` → `21`); digits and Roman numerals are accepted too;
-/// - letter: lowercase, `đ` → `dd`, digits kept (`a1`).
+/// - letter: lowercase, `đ` → `dd`, digits kept (`a1`);
+/// - term: a defined term, any number of words, folded to its ASCII letters and digits
+///   (`“Local Authority”` → `localauthority`, `café` → `cafe`).
 pub fn normalize_ordinal(style: OrdinalStyle, raw: &str) -> Result<String, NormalizeError> {
+    if style == OrdinalStyle::Term {
+        return term(raw);
+    }
     let mut words = words(raw, char::is_whitespace);
     let accepts_words = matches!(style, OrdinalStyle::Roman | OrdinalStyle::Spelled);
     if accepts_words && words.len() > 1 && words.first().is_some_and(|w| w.folded == "thu") {
@@ -208,6 +213,24 @@ fn letters(
         .collect()
 }
 
+// A defined term's ordinal: what folding leaves of its letters and digits, spaces and
+// punctuation dropped, so `“owner”`, `owner` and `Owner,` are one term.
+fn term(raw: &str) -> Result<String, NormalizeError> {
+    let out: String = fold(raw)
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        .collect();
+    if out.is_empty() {
+        return Err(NormalizeError::new(
+            K::EmptyOrdinal {
+                style: OrdinalStyle::Term,
+            },
+            raw.len(),
+        ));
+    }
+    Ok(out)
+}
+
 fn bad_char(raw: &str, at: usize, style: OrdinalStyle) -> NormalizeError {
     NormalizeError::new(
         K::InvalidOrdinalCharacter {
@@ -326,6 +349,16 @@ mod tests {
     use proptest::prelude::*;
     use unicode_normalization::UnicodeNormalization;
     use OrdinalStyle::{Arabic, Letter, Roman, Spelled};
+
+    #[test]
+    fn defined_terms_fold_to_letters_and_digits() {
+        let t = OrdinalStyle::Term;
+        assert_eq!(ok(t, "“owner”"), "owner");
+        assert_eq!(ok(t, "\"local authority\""), "localauthority");
+        assert_eq!(ok(t, "Café 2"), "cafe2");
+        assert_eq!(ok(t, "First Nation Government"), "firstnationgovernment");
+        assert!(matches!(err(t, "“ ”").0, K::EmptyOrdinal { .. }));
+    }
 
     fn ok(style: OrdinalStyle, raw: &str) -> String {
         normalize_ordinal(style, raw).unwrap_or_else(|e| panic!("{raw}: {e}"))
