@@ -344,7 +344,8 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         if !kind::type_applies(&t.document_kinds, kind) {
             continue;
         }
-        for alternative in t.heading_patterns() {
+        let by_kind = kind.into_iter().flat_map(|k| t.kind_patterns(k));
+        for alternative in t.heading_patterns().chain(by_kind) {
             match Pattern::compile(i, t, alternative) {
                 Some(p) if decimals => patterns.push(p),
                 Some(p) => patterns.push(p.without_decimals()),

@@ -18,6 +18,9 @@ pub(super) struct Pattern {
     /// Index of the section type in the vocabulary.
     pub section: usize,
     lead: Vec<String>,
+    // Label words after the ordinal (`{ordinal} Schedule`): older Acts print `FIRST SCHEDULE`,
+    // the ordinal an English word. Such a heading stands alone on its line.
+    trail: Vec<String>,
     open: String,
     close: String,
     style: OrdinalStyle,
@@ -72,6 +75,25 @@ impl Pattern {
         let (before, after) = pattern.split_once("{ordinal}")?;
         let title_slot = after.contains("{title}");
         let after = after.replace("{title}", "");
+        let trail: Vec<String> = if before.is_empty() && after.starts_with(is_space) {
+            after.split(is_space).filter(|w| !w.is_empty()).map(fold_str).collect()
+        } else {
+            Vec::new()
+        };
+        if !trail.is_empty() {
+            return Some(Pattern {
+                section,
+                lead: Vec::new(),
+                trail,
+                open: String::new(),
+                close: String::new(),
+                style: t.ordinal_style,
+                first: None,
+                title_slot,
+                decimal: false,
+                root: t.citation_root,
+            });
+        }
         let mut words: Vec<&str> = before.split(is_space).filter(|w| !w.is_empty()).collect();
         let glued = !before.is_empty() && !before.ends_with(is_space);
         let open = if glued {
@@ -91,6 +113,7 @@ impl Pattern {
         Some(Pattern {
             section,
             lead,
+            trail: Vec::new(),
             open,
             close,
             style: t.ordinal_style,
@@ -110,7 +133,7 @@ impl Pattern {
 
     /// Whether text after the ordinal is always a heading (`Điều 5. Phạm vi`): the pattern has a label.
     pub fn titled(&self) -> bool {
-        !self.lead.is_empty()
+        !self.lead.is_empty() || !self.trail.is_empty()
     }
 
     fn bare(&self) -> bool {
@@ -129,6 +152,9 @@ impl Pattern {
     }
 
     fn match_from(&self, text: &str, start: usize) -> Option<Match> {
+        if !self.trail.is_empty() {
+            return self.trailing_label_match(text, start);
+        }
         let mut pos = start;
         for (i, word) in self.lead.iter().enumerate() {
             if i > 0 {
@@ -242,6 +268,46 @@ impl Pattern {
             through: None,
             titled,
             weak: self.title_slot && self.lead.is_empty() && self.open.is_empty(),
+        })
+    }
+
+    // `FIRST SCHEDULE`, `Second Schedule`: an English ordinal word, then the label's words,
+    // then nothing but a separator and a title; `First Schedule to this Act …` is prose.
+    fn trailing_label_match(&self, text: &str, start: usize) -> Option<Match> {
+        let ordinal_at = start;
+        let ordinal_end = word_end(text, start);
+        let n = english_ordinal(text.get(start..ordinal_end)?)?;
+        let mut pos = ordinal_end;
+        for word in &self.trail {
+            pos = skip_space(text, pos);
+            let end = word_end(text, pos);
+            let written = text.get(pos..end)?;
+            let bare = written.trim_end_matches(SEPARATORS);
+            if !folded_eq(bare, word) {
+                return None;
+            }
+            pos += bare.len();
+        }
+        let rest = text.get(pos..)?.trim_start_space();
+        if let Some(c) = rest.chars().next() {
+            if !SEPARATORS.contains(&c) {
+                return None;
+            }
+        }
+        let mut rest_at = text.len() - rest.len();
+        if let Some(c) = rest.chars().next() {
+            rest_at = skip_space(text, rest_at + c.len_utf8());
+        }
+        Some(Match {
+            section: self.section,
+            ordinal: n.to_string(),
+            ordinal_at,
+            ordinal_end,
+            rest_at,
+            footnote: None,
+            through: None,
+            titled: true,
+            weak: false,
         })
     }
 
@@ -540,6 +606,25 @@ pub(super) fn reads_as_title(rest: &str) -> bool {
     let ends_open = rest.ends_with([',', ';', ':', '—', '–', '-']);
     let sentence = rest.ends_with('.') && words > 14;
     rest.chars().count() <= 200 && !ends_open && !sentence
+}
+
+/// `first` → 1 … `twentieth` → 20, `twenty-first` → 21 … `thirtieth` → 30, in any case.
+fn english_ordinal(word: &str) -> Option<u32> {
+    const UNITS: [&str; 19] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+        "seventeenth", "eighteenth", "nineteenth",
+    ];
+    let word = word.to_ascii_lowercase();
+    let unit = |w: &str| UNITS.iter().position(|u| *u == w).map(|i| i as u32 + 1);
+    match word.as_str() {
+        "twentieth" => Some(20),
+        "thirtieth" => Some(30),
+        w => match w.strip_prefix("twenty-") {
+            Some(u) => unit(u).filter(|&n| n < 10).map(|n| 20 + n),
+            None => unit(w),
+        },
+    }
 }
 
 // "007" → "7", "10A" → "10a", "52AA" → "52aa": digits and one amendment letter, or up to three
