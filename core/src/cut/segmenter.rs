@@ -18,7 +18,7 @@ use super::text::{
 };
 use super::{codes, Frame, Passage};
 use crate::address::{validate, validate_extension};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Repair, Severity};
 use crate::unit::content_sha256;
 use crate::unit::{derived_address, scoped_address, CutUnit};
 use crate::vocabulary::{SectionType, Vocabulary};
@@ -115,6 +115,14 @@ pub(super) fn segment(
 }
 
 // See `Segmenter::prev_open`.
+// A provision's title on its own line (`Amendment of the Road Traffic Act 1988`, `Citation and
+// commencement`): a capital first, no closing punctuation, short; a year may end it.
+fn title_line(t: &str) -> bool {
+    t.starts_with(char::is_uppercase)
+        && t.chars().count() <= 200
+        && !t.ends_with(['.', ',', ';', ':', '—', '–', '-', '”', '"', ')'])
+}
+
 fn stops_mid_sentence(t: &str) -> bool {
     let mut words = t.rsplit(is_space).filter(|w| !w.is_empty());
     let Some(last) = words.next() else {
@@ -380,6 +388,8 @@ struct Quotes<'a> {
     // lines unless an amending phrase announces it, so when the text ends inside a quotation
     // this stray mark, not the last one opened, is the one to read as a character.
     stray: Option<QuoteMark>,
+    // Single closing marks `’` read as the `”` their line's quotation lacks (see `scan`).
+    single_closed: Vec<Location>,
 }
 
 impl Quotes<'_> {
@@ -447,6 +457,19 @@ impl Quotes<'_> {
                     }
                 }
                 _ => {}
+            }
+        }
+        // `“2002/41/EC* L133, 18.5.2002, p.17’`: a quotation opened on this line, closed by
+        // nothing but the single mark ending it (no `‘` it could close), was meant closed there.
+        if self.depth == 1 && !self.straight {
+            if let Some(open) = self.opened.filter(|o| o.line == line.number && o.at >= from) {
+                let end = text.trim_end_space();
+                let tail = end.get(open.at..).unwrap_or_default();
+                if end.ends_with('’') && !tail.contains(['”', '‘']) {
+                    self.depth = 0;
+                    self.single_closed
+                        .push(line.locate(end.len() - '’'.len_utf8()));
+                }
             }
         }
         if self.straight && !self.amending && self.stray.is_none() {
@@ -539,6 +562,9 @@ struct Segmenter<'a> {
     // (`… tại`), a comma, or a number after such a word (`… tại khoản 1`), not in a figure of
     // a table (`2,853,190,000`) or sentence-final punctuation.
     prev_open: bool,
+    // Whether the line before reads as a provision's title and opens no quotation (`Amendment
+    // of the Road Traffic Act 1988`): an instrument's next regulation `3.—(1)` follows one.
+    prev_title: bool,
     row_line: Option<u32>,
     // Index in `stack` of the unit whose definitions are being read: headings under it are
     // the definitions' own paragraphs, text (see `definitions.rs`).
@@ -618,6 +644,7 @@ impl<'a> Segmenter<'a> {
                 amending: false,
                 follows: false,
                 stray: None,
+                single_closed: Vec::new(),
             },
             preamble: PassageBuf::default(),
             held: None,
@@ -632,6 +659,7 @@ impl<'a> Segmenter<'a> {
             ambiguous: None,
             prev_line: 0,
             prev_open: false,
+            prev_title: false,
             row_line: None,
             definitions: None,
             marginal_markers: folded(&vocabulary.markers.marginal_notes),
@@ -705,6 +733,7 @@ impl<'a> Segmenter<'a> {
         }
         self.prev_line = line.number;
         self.prev_open = stops_mid_sentence(t);
+        self.prev_title = title_line(t);
         // US style: every paragraph of a quotation opens a quotation mark and only the last
         // one closes it, at its end, so an opening mark that starts a line while a quotation is
         // open continues it instead of nesting: before a quoted provision (`“(4) …`), or when
@@ -1828,6 +1857,23 @@ impl<'a> Segmenter<'a> {
 
     fn finish(mut self, find_runs: bool) -> Outcome {
         self.flush_marginal();
+        for at in std::mem::take(&mut self.quotes.single_closed) {
+            self.diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                code: codes::UNCLOSED_QUOTE,
+                message: "this quotation ends with a single closing mark ’ instead of ”; it was read as closed here".into(),
+                line: at.line,
+                column: at.column,
+                offset: at.offset,
+                hint: "replace ’ with ”".into(),
+                repair: Some(Repair {
+                    offset: at.offset,
+                    length: '’'.len_utf8(),
+                    replacement: "”".into(),
+                    description: "replace the closing ’ with ”".into(),
+                }),
+            });
+        }
         let unclosed = if self.quotes.open() {
             self.quotes.stray.or(self.quotes.opened)
         } else {
