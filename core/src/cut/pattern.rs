@@ -335,7 +335,13 @@ impl Pattern {
         let rest_at = ordinal_end + gap;
         let through = self.bracketed_range_end(text, rest_at);
         let next = after.chars().next()?;
-        if through.is_none() && !(next.is_uppercase() || matches!(next, '(' | '“' | '"' | '[')) {
+        // `143 . . . . . . . .`: legislation.gov.uk prints a repealed provision's text as dots.
+        let dots = after.starts_with(". .")
+            && after.trim_end_space().chars().all(|c| c == '.' || is_space(c));
+        if through.is_none()
+            && !dots
+            && !(next.is_uppercase() || matches!(next, '(' | '“' | '"' | '['))
+        {
             return None;
         }
         Some(Match {
@@ -744,6 +750,21 @@ mod tests {
 
     fn some(o: &str, rest: &str) -> Option<(String, String)> {
         Some((o.into(), rest.into()))
+    }
+
+    #[test]
+    fn uk_repealed_sections_printed_as_dots_and_schedules_numbered_in_words() {
+        let section = pattern("uk", "uk-section");
+        assert_eq!(m(&section, "143 . . . . . . . ."), some("143", ". . . . . . . ."));
+        assert_eq!(m(&section, "143 . . . and more"), None);
+        let v = default_vocabulary("uk").unwrap();
+        let i = v.section_types.iter().position(|t| t.code == "uk-schedule").unwrap();
+        let words = Pattern::compile_all(i, &v.section_types[i]).remove(1);
+        assert_eq!(m(&words, "FIRST SCHEDULE"), some("1", ""));
+        assert_eq!(m(&words, "Twenty-first Schedule"), some("21", ""));
+        assert_eq!(m(&words, "SECOND SCHEDULE — Enactments"), some("2", "Enactments"));
+        assert_eq!(m(&words, "First Schedule to this Act"), None);
+        assert_eq!(m(&words, "Firstly Schedule"), None);
     }
 
     #[test]
