@@ -186,4 +186,22 @@ mod tests {
         let prose = "1 Short title\nFirst Schedule to this Act shall have effect.\n";
         assert_eq!(addresses(prose, "x"), ["x/section-1"]);
     }
+
+    #[test]
+    fn a_sole_schedule_printed_without_a_number_is_schedule_1() {
+        let order = "1. This Order may be cited as the Relief Order 1998.\n2. It is hereby declared that the arrangements in the Schedule have effect.\nSCHEDULE\nRELIEF FROM DOUBLE TAXATION\n(1) The existing taxes are the income tax.\n(2) This Article also applies to similar taxes.\n";
+        assert_eq!(
+            addresses(order, "x"),
+            [
+                "x/article-1",
+                "x/article-2",
+                "x/schedule-1",
+                "x/schedule-1/subpara-1",
+                "x/schedule-1/subpara-2",
+            ]
+        );
+        // Only the label alone in capitals: `Schedule` in a sentence's line is text.
+        let act = "1 Short title\nThis Act may be cited as the Fee Act.\nSchedule\n";
+        assert_eq!(addresses(act, "x"), ["x/section-1"]);
+    }
 }

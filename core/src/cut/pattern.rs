@@ -34,6 +34,9 @@ pub(super) struct Pattern {
     decimal: bool,
     // The type is a citation root (a section, not a schedule's paragraph).
     root: bool,
+    // The type stands at the top level (no parents): a schedule, a part. Its label alone on a
+    // line in capitals (`SCHEDULE`) is the document's one unnumbered such unit, numbered 1.
+    sole: bool,
 }
 
 /// A line that reads as the heading of a unit.
@@ -92,6 +95,7 @@ impl Pattern {
                 title_slot,
                 decimal: false,
                 root: t.citation_root,
+                sole: false,
             });
         }
         let mut words: Vec<&str> = before.split(is_space).filter(|w| !w.is_empty()).collect();
@@ -110,6 +114,7 @@ impl Pattern {
         }
         let first = lead.first().and_then(|w| w.chars().next());
         let decimal = !close.starts_with('.');
+        let sole = t.parents.is_empty() && t.citation_root && !lead.is_empty();
         Some(Pattern {
             section,
             lead,
@@ -121,6 +126,7 @@ impl Pattern {
             title_slot,
             decimal,
             root: t.citation_root,
+            sole,
         })
     }
 
@@ -177,6 +183,22 @@ impl Pattern {
             pos += self.open.len();
         }
         let ordinal_at = pos;
+        if self.sole && self.open.is_empty() && text.get(pos..)?.trim_space().is_empty() {
+            let written = text.get(start..pos)?;
+            if written.chars().any(char::is_uppercase) && !written.chars().any(char::is_lowercase) {
+                return Some(Match {
+                    section: self.section,
+                    ordinal: "1".into(),
+                    ordinal_at,
+                    ordinal_end: pos,
+                    rest_at: pos,
+                    footnote: None,
+                    through: None,
+                    titled: true,
+                    weak: false,
+                });
+            }
+        }
         let (ordinal, ordinal_end) = self.ordinal(text, pos)?;
         pos = ordinal_end;
         let mut footnote = footnote_at(text, pos);
