@@ -204,4 +204,15 @@ mod tests {
         let act = "1 Short title\nThis Act may be cited as the Fee Act.\nSchedule\n";
         assert_eq!(addresses(act, "x"), ["x/section-1"]);
     }
+
+    #[test]
+    fn a_schedule_number_in_an_abstract_before_the_schedules_is_text() {
+        let act = "1 Use of resources\nThe use of resources is authorised.\n2 Short title\nThis Act may be cited as the Appropriation Act 2001.\nAbstract of schedules 1 and 2\nSchedule 2 Appropriation of Resources and Grants\nGrand Total 1,250,531,000\nSCHEDULE 1\nResources authorised\nSCHEDULE 2\nSupplementary, 2001–02\n";
+        assert_eq!(
+            addresses(act, "x"),
+            ["x/section-1", "x/section-2", "x/schedule-1", "x/schedule-2"]
+        );
+        let cut = crate::cut::cut(act, "x", default_vocabulary("uk").unwrap());
+        assert!(cut.units.iter().any(|u| u.canonical_address == "x/schedule-2" && u.line == 10));
+    }
 }

@@ -67,6 +67,10 @@ pub(super) struct Layout {
     /// Per section type: a structural type none of whose parents the document uses (`Mục`
     /// in a text without `Chương`): it stands directly under the document.
     pub top: Vec<bool>,
+    /// Lines read as headings of a top-level unit in the first pass that are text: a table's
+    /// cell before the schedules (`Schedule 2 Appropriation of Resources` in an Act's abstract
+    /// of its schedules), see `stray_top_level` in cut.rs.
+    pub stray: Vec<u32>,
 }
 
 impl Layout {
@@ -721,7 +725,8 @@ impl<'a> Segmenter<'a> {
             }
         }
         // `(1) (2)` heads a table's columns: no paragraph 1 with a paragraph 2 run in.
-        if quoted || messy::column_numbers(t) || !self.recognise(line, start, t) {
+        let stray = self.layout.stray.contains(&line.number);
+        if quoted || stray || messy::column_numbers(t) || !self.recognise(line, start, t) {
             self.flush_marginal();
             if !quoted {
                 self.watch_definitions(t);
