@@ -152,3 +152,17 @@ fn an_amending_quotation_left_open_closes_at_the_next_regulation_under_its_title
         .iter()
         .any(|d| d.code == codes::UNCLOSED_QUOTE && d.line == 7));
 }
+
+#[test]
+fn a_section_heading_with_a_lowercase_title_is_named_at_its_line_and_the_repair_capitalises_it() {
+    let text = "1 Short title\nThis Act may be cited as the Data Act 1998.\n2 Data-sharing code\n(1) The Commissioner must prepare a code.\n(2) The code must be laid.\n2A data-sharing and direct marketing codes : procedure\n(1) When a code is prepared, the Commissioner must consult.\n(2) The Secretary of State must lay the code.\n3 Alteration of codes\n(1) The Commissioner may alter a code.\n";
+    let first = cut(text, "ukpga-1998-29", default_vocabulary("uk").unwrap());
+    let errs = errors(&first);
+    assert_eq!(errs.len(), 1, "{:?}", first.diagnostics);
+    assert_eq!(errs[0].line, 6);
+    let repaired = errs[0].repair.as_ref().unwrap().apply(text).unwrap();
+    assert!(repaired.contains("2A Data-sharing"));
+    let again = cut(&repaired, "ukpga-1998-29", default_vocabulary("uk").unwrap());
+    assert!(errors(&again).is_empty(), "{:?}", again.diagnostics);
+    assert!(has(&again, "ukpga-1998-29/section-2a/subsection-2"));
+}
