@@ -350,7 +350,8 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         {
             continue;
         }
-        for alternative in t.heading_patterns() {
+        let by_kind = kind.into_iter().flat_map(|k| t.kind_patterns(k));
+        for alternative in t.heading_patterns().chain(by_kind) {
             match Pattern::compile(i, t, alternative) {
                 Some(p) if decimals => patterns.push(p),
                 Some(p) => patterns.push(p.without_decimals()),
@@ -449,8 +450,9 @@ fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome) -> Option<Layout> {
     let mut layout = Layout {
         scoped: vec![false; types.len()],
         top: vec![false; types.len()],
+        stray: stray_top_level(vocabulary, outcome),
     };
-    let mut changed = false;
+    let mut changed = !layout.stray.is_empty();
     for &i in &outcome.restarted {
         if let Some(s) = layout.scoped.get_mut(i) {
             changed |= !*s;
@@ -480,6 +482,36 @@ fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome) -> Option<Layout> {
         }
     }
     changed.then_some(layout)
+}
+
+// The first heading of a top-level citation root (a schedule) that the document's own
+// headings contradict: it opens the sequence above 1, the next one goes back below it, and its
+// number is used again later (`Schedule 2 Appropriation of Resources` in an abstract of the
+// schedules, then `SCHEDULE 1`, `SCHEDULE 2`). It is a table's cell or a reference, not a
+// heading: its line, to be read as text.
+fn stray_top_level(vocabulary: &Vocabulary, outcome: &Outcome) -> Vec<u32> {
+    let mut stray = Vec::new();
+    for (i, t) in vocabulary.section_types.iter().enumerate() {
+        if !t.citation_root || !t.parents.is_empty() {
+            continue;
+        }
+        let mut of_type = outcome.units.iter().filter(|u| u.section_type == t.code);
+        let (Some(first), Some(next)) = (of_type.next(), of_type.next()) else {
+            continue;
+        };
+        let number = |o: &str| o.parse::<u32>().ok();
+        let (Some(a), Some(b)) = (number(&first.ordinal), number(&next.ordinal)) else {
+            continue;
+        };
+        let again = outcome
+            .left_out
+            .iter()
+            .any(|l| l.section == i && l.ordinal == first.ordinal && l.at.line > next.line);
+        if a > 1 && b < a && again {
+            stray.push(first.line);
+        }
+    }
+    stray
 }
 
 fn argument_error(

@@ -3,7 +3,7 @@
 //! Two ship with the crate (`vocabularies/vi.json`, `vocabularies/en.json`); users may
 //! supply their own through [`Vocabulary::from_json`], which checks them first.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -91,6 +91,12 @@ pub struct SectionType {
     /// articles or rules by what the instrument is. Empty: used in every document.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub document_kinds: Vec<String>,
+    /// Heading patterns used, besides `heading_pattern`, only in documents of a kind (key: the
+    /// kind, as in `document_kinds`; value: alternatives separated by ` | `). A UK Scheme is an
+    /// instrument whose provisions, printed `1.` as regulations are, legislation.gov.uk calls
+    /// sections: `uk-section` reads `{ordinal}. {title}` in a Scheme only.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kind_heading_patterns: BTreeMap<String, String>,
 }
 
 /// How ordinals of a section type are written by humans; canonical ordinals are arabic or letters.
@@ -198,6 +204,14 @@ impl SectionType {
     /// The heading patterns, one per alternative.
     pub fn heading_patterns(&self) -> impl Iterator<Item = &str> {
         self.heading_pattern.split(PATTERN_SEPARATOR).map(str::trim)
+    }
+
+    /// The extra heading patterns of documents of `kind` (see `kind_heading_patterns`).
+    pub fn kind_patterns<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.kind_heading_patterns
+            .iter()
+            .filter(move |(k, _)| k.eq_ignore_ascii_case(kind))
+            .flat_map(|(_, p)| p.split(PATTERN_SEPARATOR).map(str::trim))
     }
 
     /// Whether a unit of this type with no enclosing parent stands at the top level (else it is an orphan).
@@ -362,6 +376,14 @@ impl Vocabulary {
                     field: field("heading_pattern"),
                     pattern: t.heading_pattern.clone(),
                 });
+            }
+            for (kind, patterns) in &t.kind_heading_patterns {
+                if patterns.split(PATTERN_SEPARATOR).any(|p| !p.contains("{ordinal}")) {
+                    return Err(VocabularyError::MissingOrdinalPlaceholder {
+                        field: field(&format!("kind_heading_patterns.{kind}")),
+                        pattern: patterns.clone(),
+                    });
+                }
             }
             if !codes.insert(t.code.as_str()) {
                 return Err(VocabularyError::DuplicateCode {

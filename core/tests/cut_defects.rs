@@ -119,3 +119,50 @@ fn a_crawl_that_lost_a_run_of_headings_gives_one_error_per_run_not_hundreds() {
         ]
     );
 }
+
+fn cut_uk(text: &str) -> Cut {
+    cut(text, "uksi-2003-1099", default_vocabulary("uk").unwrap())
+}
+
+#[test]
+fn a_quotation_closed_by_a_single_mark_is_read_as_closed_and_the_repair_doubles_it() {
+    let text = "Citation\n1. These Regulations may be cited as the Motor Cycles Regulations 2003 and come into force at once.\nAmendment\n2. In Schedule 1—\n(a) in item 11 there shall be inserted at the end—\n“2002/41/EC* L133, 18.5.2002, p.17’\n; and\n(b) in item 12 omit “and”.\nAmendment of the Road Traffic Act 1988\n3. In the Road Traffic Act 1988 in section 85—\n(a) omit “net”; and\n(b) omit “gross”.\n";
+    let cut = cut_uk(text);
+    assert!(errors(&cut).is_empty(), "{:?}", cut.diagnostics);
+    assert!(has(&cut, "uksi-2003-1099/regulation-3/paragraph-b"));
+    let quote: Vec<&Diagnostic> = cut
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::UNCLOSED_QUOTE)
+        .collect();
+    assert_eq!(quote.len(), 1);
+    assert_eq!(quote[0].line, 6);
+    let repaired = quote[0].repair.as_ref().unwrap().apply(text).unwrap();
+    assert!(repaired.contains("p.17”\n"));
+}
+
+#[test]
+fn an_amending_quotation_left_open_closes_at_the_next_regulation_under_its_title() {
+    let text = "Citation\n1. These Regulations may be cited as the Pension Regulations 2018 and come into force at once.\nAmendment of the 1996 Regulations\n2.—(1) In Schedule 2—\n(a) omit paragraph 2;\n(b) after paragraph 1, insert—\n“1A. Section 24A shall have effect as if after “17(1)” there were inserted “and in paragraph 6 of Schedule 1.”.\nAmendment of the (No.2) Regulations 2015\n3.—(1) The 2015 Regulations are amended as follows.\n(2) In regulation 2—\n(a) omit “a”;\n(b) omit “b”.\n";
+    let cut = cut_uk(text);
+    assert!(errors(&cut).is_empty(), "{:?}", cut.diagnostics);
+    assert!(has(&cut, "uksi-2003-1099/regulation-3/subsection-2/paragraph-b"));
+    assert!(cut
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::UNCLOSED_QUOTE && d.line == 7));
+}
+
+#[test]
+fn a_section_heading_with_a_lowercase_title_is_named_at_its_line_and_the_repair_capitalises_it() {
+    let text = "1 Short title\nThis Act may be cited as the Data Act 1998.\n2 Data-sharing code\n(1) The Commissioner must prepare a code.\n(2) The code must be laid.\n2A data-sharing and direct marketing codes : procedure\n(1) When a code is prepared, the Commissioner must consult.\n(2) The Secretary of State must lay the code.\n3 Alteration of codes\n(1) The Commissioner may alter a code.\n";
+    let first = cut(text, "ukpga-1998-29", default_vocabulary("uk").unwrap());
+    let errs = errors(&first);
+    assert_eq!(errs.len(), 1, "{:?}", first.diagnostics);
+    assert_eq!(errs[0].line, 6);
+    let repaired = errs[0].repair.as_ref().unwrap().apply(text).unwrap();
+    assert!(repaired.contains("2A Data-sharing"));
+    let again = cut(&repaired, "ukpga-1998-29", default_vocabulary("uk").unwrap());
+    assert!(errors(&again).is_empty(), "{:?}", again.diagnostics);
+    assert!(has(&again, "ukpga-1998-29/section-2a/subsection-2"));
+}

@@ -402,6 +402,65 @@ impl Defects<'_> {
         head.rfind(['\n', '\r']).map_or(0, |i| i + 1)
     }
 
+    /// `52B data-sharing and direct marketing codes` right before a run of repeated numbers
+    /// under a citation root: a provision's heading whose title starts with a lowercase letter
+    /// is read as text (a number then lowercase words is a cross-reference's tail), so its
+    /// paragraphs went into the provision before. The repair capitalises the title.
+    fn lowercase_heading(
+        &self,
+        first: &LeftOut,
+        parent_unit: usize,
+        t: &SectionType,
+        count: usize,
+    ) -> Option<Diagnostic> {
+        let parent = self.units.get(parent_unit)?;
+        let parent_type = self.section_of(parent).and_then(|s| self.types.get(s))?;
+        if !parent_type.citation_root {
+            return None;
+        }
+        let start = self.line_start(first.at.offset);
+        let end = start.checked_sub(1)?;
+        let end = if end > 0 && self.text.get(end - 1..end) == Some("\r") { end - 1 } else { end };
+        let from = self.line_start(end);
+        let line = self.text.get(from..end)?;
+        let (number, title) = line.split_once(' ')?;
+        let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+        let inserted = number.get(digits..)?;
+        let letter = title.chars().next()?;
+        if digits == 0
+            || inserted.len() > 3
+            || !inserted.bytes().all(|b| b.is_ascii_uppercase())
+            || !letter.is_lowercase()
+            || !title.split_whitespace().nth(2).is_some()
+        {
+            return None;
+        }
+        let at = from + number.len() + 1;
+        let upper: String = letter.to_uppercase().collect();
+        let heading: String = line.chars().take(60).collect();
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::REPEATED_NUMBERING,
+            message: format!(
+                "'{heading}' is not read as the heading of {} {number}: its title starts with a lowercase letter, so the {} numbers after it (line {} on, {count} of them) repeat those of {} and were left out",
+                parent_type.label,
+                t.label,
+                first.at.line,
+                self.cited(parent_unit)
+            ),
+            line: first.at.line.saturating_sub(1),
+            column: 1,
+            offset: from,
+            hint: format!("capitalise the title: '{upper}' for '{letter}'"),
+            repair: Some(Repair {
+                offset: at,
+                length: letter.len_utf8(),
+                replacement: upper.clone(),
+                description: format!("capitalise the title of {number}: '{upper}' for '{letter}'"),
+            }),
+        })
+    }
+
     /// Repeated numbers among siblings that no lost heading explains.
     fn repeated_children(
         &self,
@@ -449,6 +508,10 @@ impl Defects<'_> {
                     .collect();
                 if repeats.len() > QUOTED_NUMBERS {
                     written.push("…");
+                }
+                if let Some(d) = self.lowercase_heading(first, parent_unit, t, repeats.len()) {
+                    found.push(d);
+                    continue;
                 }
                 found.push(Diagnostic {
                     severity: Severity::Error,

@@ -11,10 +11,14 @@ use crate::vocabulary::Vocabulary;
 
 /// The kind named most often after `this`/`these` among the kinds the vocabulary's types name
 /// (ties: the one the vocabulary names first); `None` when the text names none of them.
+/// A text that names some kind as the vocabulary writes it (`these Regulations`, `this Scheme`)
+/// counts only such mentions: an instrument that capitalises its own kind does so throughout,
+/// and `this scheme` in pension regulations is the pension scheme they set up. A text that
+/// never does (`these regulations` in 1959) counts mentions in any case.
 pub(super) fn document_kind<'v>(text: &str, vocabulary: &'v Vocabulary) -> Option<&'v str> {
     let mut kinds: Vec<&str> = Vec::new();
     for t in &vocabulary.section_types {
-        for k in &t.document_kinds {
+        for k in t.document_kinds.iter().chain(t.kind_heading_patterns.keys()) {
             if !kinds.iter().any(|seen| seen.eq_ignore_ascii_case(k)) {
                 kinds.push(k.as_str());
             }
@@ -23,19 +27,31 @@ pub(super) fn document_kind<'v>(text: &str, vocabulary: &'v Vocabulary) -> Optio
     if kinds.is_empty() {
         return None;
     }
-    let mut counts = vec![0usize; kinds.len()];
+    // Per kind: mentions as written in the vocabulary, and in any case.
+    let mut exact = vec![0usize; kinds.len()];
+    let mut any_case = vec![0usize; kinds.len()];
     let mut after_this = false;
     for word in text.split_whitespace() {
         if after_this {
             let w = word.trim_end_matches(|c: char| !c.is_alphanumeric());
             if let Some(i) = kinds.iter().position(|k| k.eq_ignore_ascii_case(w)) {
-                if let Some(n) = counts.get_mut(i) {
+                if let Some(n) = any_case.get_mut(i) {
                     *n += 1;
+                }
+                if kinds.get(i).is_some_and(|k| *k == w) {
+                    if let Some(n) = exact.get_mut(i) {
+                        *n += 1;
+                    }
                 }
             }
         }
         after_this = matches!(word, "this" | "This" | "these" | "These" | "THIS" | "THESE");
     }
+    let counts = if exact.iter().any(|&n| n > 0) {
+        exact
+    } else {
+        any_case
+    };
     let mut best: Option<(usize, &str)> = None;
     for (k, &n) in kinds.iter().zip(&counts) {
         if n > 0 && best.map_or(true, |(m, _)| n > m) {
@@ -71,6 +87,16 @@ mod tests {
             Some("Order")
         );
         assert_eq!(kind("These Rules apply. In these rules—"), Some("Rules"));
+        assert_eq!(kind("In these regulations—; these regulations"), Some("Regulations"));
+        // Pension regulations name the scheme they set up in lowercase: not a Scheme.
+        assert_eq!(
+            kind("In these Regulations—; this scheme, this scheme; this Scheme; these Regulations"),
+            Some("Regulations")
+        );
+        assert_eq!(
+            kind("1. This Scheme may be cited as …; in these Regulations"),
+            Some("Scheme")
+        );
         // An Act names no kind of the vocabulary: its sections need none.
         assert_eq!(kind("1 Short title. This Act may be cited …"), None);
         assert_eq!(
@@ -127,5 +153,66 @@ mod tests {
             addresses(act, "x"),
             ["x/section-1", "x/section-2", "x/section-2/subsection-1"]
         );
+    }
+
+    #[test]
+    fn a_schemes_provisions_are_sections() {
+        let scheme = "The Grant Scheme 2003\nCitation\n1. This Scheme may be cited as the Grant Scheme 2003 and comes into force on the day after it is made.\nGrants\n2.—(1) The Secretary of State may make grants under this Scheme.\n(2) No grant exceeds £85,000.\n";
+        assert_eq!(
+            addresses(scheme, "uksi-2003-562"),
+            [
+                "uksi-2003-562/section-1",
+                "uksi-2003-562/section-2",
+                "uksi-2003-562/section-2/subsection-1",
+                "uksi-2003-562/section-2/subsection-2",
+            ]
+        );
+    }
+
+    #[test]
+    fn older_acts_number_schedules_in_words() {
+        let act = "1 Short title\nThis Act may be cited as the Wages Act 1949.\n2 Repeal\nThe Acts in the Second Schedule are repealed.\nFIRST SCHEDULE\nConstitution of Committees\n1 A committee shall consist of eight persons.\n2 The members shall be nominated.\nSECOND SCHEDULE\nEnactments Repealed\n1 The Wages Act 1937.\n";
+        assert_eq!(
+            addresses(act, "x")[2..],
+            [
+                "x/schedule-1",
+                "x/schedule-1/para-1",
+                "x/schedule-1/para-2",
+                "x/schedule-2",
+                "x/schedule-2/para-1",
+            ]
+        );
+        // The words in running text are no heading.
+        let prose = "1 Short title\nFirst Schedule to this Act shall have effect.\n";
+        assert_eq!(addresses(prose, "x"), ["x/section-1"]);
+    }
+
+    #[test]
+    fn a_sole_schedule_printed_without_a_number_is_schedule_1() {
+        let order = "1. This Order may be cited as the Relief Order 1998.\n2. It is hereby declared that the arrangements in the Schedule have effect.\nSCHEDULE\nRELIEF FROM DOUBLE TAXATION\n(1) The existing taxes are the income tax.\n(2) This Article also applies to similar taxes.\n";
+        assert_eq!(
+            addresses(order, "x"),
+            [
+                "x/article-1",
+                "x/article-2",
+                "x/schedule-1",
+                "x/schedule-1/subpara-1",
+                "x/schedule-1/subpara-2",
+            ]
+        );
+        // Only the label alone in capitals: `Schedule` in a sentence's line is text.
+        let act = "1 Short title\nThis Act may be cited as the Fee Act.\nSchedule\n";
+        assert_eq!(addresses(act, "x"), ["x/section-1"]);
+    }
+
+    #[test]
+    fn a_schedule_number_in_an_abstract_before_the_schedules_is_text() {
+        let act = "1 Use of resources\nThe use of resources is authorised.\n2 Short title\nThis Act may be cited as the Appropriation Act 2001.\nAbstract of schedules 1 and 2\nSchedule 2 Appropriation of Resources and Grants\nGrand Total 1,250,531,000\nSCHEDULE 1\nResources authorised\nSCHEDULE 2\nSupplementary, 2001–02\n";
+        assert_eq!(
+            addresses(act, "x"),
+            ["x/section-1", "x/section-2", "x/schedule-1", "x/schedule-2"]
+        );
+        let cut = crate::cut::cut(act, "x", default_vocabulary("uk").unwrap());
+        assert!(cut.units.iter().any(|u| u.canonical_address == "x/schedule-2" && u.line == 10));
     }
 }

@@ -101,9 +101,27 @@ fn editorial_phrase(s: &str) -> bool {
     EDITORIAL.iter().any(|p| folded.starts_with(p))
 }
 
-/// True when `text` ends with the amending phrase `như sau:` (or `như sau`), which announces a quotation.
+// The last word of a UK instruction whose quoted text follows on the next line.
+const ENGLISH_INSERTS: [&str; 8] = [
+    "insert",
+    "inserted",
+    "substitute",
+    "substituted",
+    "add",
+    "added",
+    "following",
+    "end",
+];
+
+/// True when `text` ends with the amending phrase `như sau:` (or `như sau`), or a UK
+/// instruction's `insert—`, `substituted—`, which announce a quotation.
 pub(super) fn ends_as_follows(text: &str) -> bool {
     let t = text.trim_end_space();
+    // UK amending instruments: `after paragraph 1, insert—`, `there shall be substituted—`.
+    if let Some(before) = t.strip_suffix('—') {
+        let word = before.rsplit(is_space).next().unwrap_or_default();
+        return ENGLISH_INSERTS.contains(&word);
+    }
     if !(t.ends_with(':') || t.ends_with("sau") || t.ends_with("SAU")) {
         return false;
     }
@@ -463,7 +481,10 @@ impl Segmenter<'_> {
             .patterns
             .iter()
             .filter_map(|p| p.match_at(text, start, first))
-            .filter(|m| !m.weak)
+            // A bare number (`3.—(1)` in a statutory instrument) is the next provision only
+            // under its own title line (`Amendment of the … Regulations 2015`), as instruments
+            // print it; a quoted provision's title line opens the quotation instead.
+            .filter(|m| !m.weak || self.prev_title)
             .any(|m| {
                 let Some(ty) = self.types.get(m.section) else {
                     return false;
@@ -475,7 +496,9 @@ impl Segmenter<'_> {
                 if ty.citation_root {
                     return true;
                 }
-                plan.had_previous && instruction(text.get(m.rest_at..).unwrap_or_default())
+                !m.weak
+                    && plan.had_previous
+                    && instruction(text.get(m.rest_at..).unwrap_or_default())
             });
         if !closes {
             return;

@@ -18,6 +18,9 @@ pub(super) struct Pattern {
     /// Index of the section type in the vocabulary.
     pub section: usize,
     lead: Vec<String>,
+    // Label words after the ordinal (`{ordinal} Schedule`): older Acts print `FIRST SCHEDULE`,
+    // the ordinal an English word. Such a heading stands alone on its line.
+    trail: Vec<String>,
     open: String,
     close: String,
     style: OrdinalStyle,
@@ -31,6 +34,9 @@ pub(super) struct Pattern {
     decimal: bool,
     // The type is a citation root (a section, not a schedule's paragraph).
     root: bool,
+    // The type stands at the top level (no parents): a schedule, a part. Its label alone on a
+    // line in capitals (`SCHEDULE`) is the document's one unnumbered such unit, numbered 1.
+    sole: bool,
 }
 
 /// A line that reads as the heading of a unit.
@@ -77,6 +83,26 @@ impl Pattern {
         let (before, after) = pattern.split_once("{ordinal}")?;
         let title_slot = after.contains("{title}");
         let after = after.replace("{title}", "");
+        let trail: Vec<String> = if before.is_empty() && after.starts_with(is_space) {
+            after.split(is_space).filter(|w| !w.is_empty()).map(fold_str).collect()
+        } else {
+            Vec::new()
+        };
+        if !trail.is_empty() {
+            return Some(Pattern {
+                section,
+                lead: Vec::new(),
+                trail,
+                open: String::new(),
+                close: String::new(),
+                style: t.ordinal_style,
+                first: None,
+                title_slot,
+                decimal: false,
+                root: t.citation_root,
+                sole: false,
+            });
+        }
         let mut words: Vec<&str> = before.split(is_space).filter(|w| !w.is_empty()).collect();
         let glued = !before.is_empty() && !before.ends_with(is_space);
         let open = if glued {
@@ -93,9 +119,11 @@ impl Pattern {
         }
         let first = lead.first().and_then(|w| w.chars().next());
         let decimal = !close.starts_with('.');
+        let sole = t.parents.is_empty() && t.citation_root && !lead.is_empty();
         Some(Pattern {
             section,
             lead,
+            trail: Vec::new(),
             open,
             close,
             style: t.ordinal_style,
@@ -103,6 +131,7 @@ impl Pattern {
             title_slot,
             decimal,
             root: t.citation_root,
+            sole,
         })
     }
 
@@ -115,7 +144,7 @@ impl Pattern {
 
     /// Whether text after the ordinal is always a heading (`Điều 5. Phạm vi`): the pattern has a label.
     pub fn titled(&self) -> bool {
-        !self.lead.is_empty()
+        !self.lead.is_empty() || !self.trail.is_empty()
     }
 
     fn bare(&self) -> bool {
@@ -134,6 +163,9 @@ impl Pattern {
     }
 
     fn match_from(&self, text: &str, start: usize) -> Option<Match> {
+        if !self.trail.is_empty() {
+            return self.trailing_label_match(text, start);
+        }
         let mut pos = start;
         for (i, word) in self.lead.iter().enumerate() {
             if i > 0 {
@@ -156,6 +188,22 @@ impl Pattern {
             pos += self.open.len();
         }
         let ordinal_at = pos;
+        if self.sole && self.open.is_empty() && text.get(pos..)?.trim_space().is_empty() {
+            let written = text.get(start..pos)?;
+            if written.chars().any(char::is_uppercase) && !written.chars().any(char::is_lowercase) {
+                return Some(Match {
+                    section: self.section,
+                    ordinal: "1".into(),
+                    ordinal_at,
+                    ordinal_end: pos,
+                    rest_at: pos,
+                    footnote: None,
+                    through: None,
+                    titled: true,
+                    weak: false,
+                });
+            }
+        }
         let (ordinal, ordinal_end) = self.ordinal(text, pos)?;
         pos = ordinal_end;
         let mut footnote = footnote_at(text, pos);
@@ -250,6 +298,46 @@ impl Pattern {
         })
     }
 
+    // `FIRST SCHEDULE`, `Second Schedule`: an English ordinal word, then the label's words,
+    // then nothing but a separator and a title; `First Schedule to this Act …` is prose.
+    fn trailing_label_match(&self, text: &str, start: usize) -> Option<Match> {
+        let ordinal_at = start;
+        let ordinal_end = word_end(text, start);
+        let n = english_ordinal(text.get(start..ordinal_end)?)?;
+        let mut pos = ordinal_end;
+        for word in &self.trail {
+            pos = skip_space(text, pos);
+            let end = word_end(text, pos);
+            let written = text.get(pos..end)?;
+            let bare = written.trim_end_matches(SEPARATORS);
+            if !folded_eq(bare, word) {
+                return None;
+            }
+            pos += bare.len();
+        }
+        let rest = text.get(pos..)?.trim_start_space();
+        if let Some(c) = rest.chars().next() {
+            if !SEPARATORS.contains(&c) {
+                return None;
+            }
+        }
+        let mut rest_at = text.len() - rest.len();
+        if let Some(c) = rest.chars().next() {
+            rest_at = skip_space(text, rest_at + c.len_utf8());
+        }
+        Some(Match {
+            section: self.section,
+            ordinal: n.to_string(),
+            ordinal_at,
+            ordinal_end,
+            rest_at,
+            footnote: None,
+            through: None,
+            titled: true,
+            weak: false,
+        })
+    }
+
     // `1 Short title`, `12A Power to charge`: one space, then a title (or, for a numbered
     // schedule paragraph, text starting with a capital or a sub-paragraph's `(`). A note in
     // brackets stands for the text of a provision repealed or left out of a consolidation
@@ -274,7 +362,13 @@ impl Pattern {
         let rest_at = ordinal_end + gap;
         let through = self.bracketed_range_end(text, rest_at);
         let next = after.chars().next()?;
-        if through.is_none() && !(next.is_uppercase() || matches!(next, '(' | '“' | '"' | '[')) {
+        // `143 . . . . . . . .`: legislation.gov.uk prints a repealed provision's text as dots.
+        let dots = after.starts_with(". .")
+            && after.trim_end_space().chars().all(|c| c == '.' || is_space(c));
+        if through.is_none()
+            && !dots
+            && !(next.is_uppercase() || matches!(next, '(' | '“' | '"' | '['))
+        {
             return None;
         }
         Some(Match {
@@ -548,6 +642,25 @@ pub(super) fn reads_as_title(rest: &str) -> bool {
     rest.chars().count() <= 200 && !ends_open && !sentence
 }
 
+/// `first` → 1 … `twentieth` → 20, `twenty-first` → 21 … `thirtieth` → 30, in any case.
+fn english_ordinal(word: &str) -> Option<u32> {
+    const UNITS: [&str; 19] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+        "seventeenth", "eighteenth", "nineteenth",
+    ];
+    let word = word.to_ascii_lowercase();
+    let unit = |w: &str| UNITS.iter().position(|u| *u == w).map(|i| i as u32 + 1);
+    match word.as_str() {
+        "twentieth" => Some(20),
+        "thirtieth" => Some(30),
+        w => match w.strip_prefix("twenty-") {
+            Some(u) => unit(u).filter(|&n| n < 10).map(|n| 20 + n),
+            None => unit(w),
+        },
+    }
+}
+
 // "007" → "7", "10A" → "10a", "52AA" → "52aa": digits and one amendment letter, or up to three
 // capitals (UK insertions `7ZA`, `52AA`; lowercase `1st`, `2nd` are prose); `None` for anything else.
 fn plain_arabic(raw: &str) -> Option<String> {
@@ -665,6 +778,21 @@ mod tests {
 
     fn some(o: &str, rest: &str) -> Option<(String, String)> {
         Some((o.into(), rest.into()))
+    }
+
+    #[test]
+    fn uk_repealed_sections_printed_as_dots_and_schedules_numbered_in_words() {
+        let section = pattern("uk", "uk-section");
+        assert_eq!(m(&section, "143 . . . . . . . ."), some("143", ". . . . . . . ."));
+        assert_eq!(m(&section, "143 . . . and more"), None);
+        let v = default_vocabulary("uk").unwrap();
+        let i = v.section_types.iter().position(|t| t.code == "uk-schedule").unwrap();
+        let words = Pattern::compile_all(i, &v.section_types[i]).remove(1);
+        assert_eq!(m(&words, "FIRST SCHEDULE"), some("1", ""));
+        assert_eq!(m(&words, "Twenty-first Schedule"), some("21", ""));
+        assert_eq!(m(&words, "SECOND SCHEDULE — Enactments"), some("2", "Enactments"));
+        assert_eq!(m(&words, "First Schedule to this Act"), None);
+        assert_eq!(m(&words, "Firstly Schedule"), None);
     }
 
     #[test]

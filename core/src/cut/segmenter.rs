@@ -18,7 +18,7 @@ use super::text::{
 };
 use super::{codes, Frame, Passage};
 use crate::address::{validate, validate_extension};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Repair, Severity};
 use crate::unit::content_sha256;
 use crate::unit::{derived_address, scoped_address, CutUnit};
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
@@ -67,6 +67,10 @@ pub(super) struct Layout {
     /// Per section type: a structural type none of whose parents the document uses (`Mục`
     /// in a text without `Chương`): it stands directly under the document.
     pub top: Vec<bool>,
+    /// Lines read as headings of a top-level unit in the first pass that are text: a table's
+    /// cell before the schedules (`Schedule 2 Appropriation of Resources` in an Act's abstract
+    /// of its schedules), see `stray_top_level` in cut.rs.
+    pub stray: Vec<u32>,
 }
 
 impl Layout {
@@ -115,6 +119,14 @@ pub(super) fn segment(
 }
 
 // See `Segmenter::prev_open`.
+// A provision's title on its own line (`Amendment of the Road Traffic Act 1988`, `Citation and
+// commencement`): a capital first, no closing punctuation, short; a year may end it.
+fn title_line(t: &str) -> bool {
+    t.starts_with(char::is_uppercase)
+        && t.chars().count() <= 200
+        && !t.ends_with(['.', ',', ';', ':', '—', '–', '-', '”', '"', ')'])
+}
+
 fn stops_mid_sentence(t: &str) -> bool {
     let mut words = t.rsplit(is_space).filter(|w| !w.is_empty());
     let Some(last) = words.next() else {
@@ -389,6 +401,8 @@ struct Quotes<'a> {
     // lines unless an amending phrase announces it, so when the text ends inside a quotation
     // this stray mark, not the last one opened, is the one to read as a character.
     stray: Option<QuoteMark>,
+    // Single closing marks `’` read as the `”` their line's quotation lacks (see `scan`).
+    single_closed: Vec<Location>,
 }
 
 impl Quotes<'_> {
@@ -456,6 +470,19 @@ impl Quotes<'_> {
                     }
                 }
                 _ => {}
+            }
+        }
+        // `“2002/41/EC* L133, 18.5.2002, p.17’`: a quotation opened on this line, closed by
+        // nothing but the single mark ending it (no `‘` it could close), was meant closed there.
+        if self.depth == 1 && !self.straight {
+            if let Some(open) = self.opened.filter(|o| o.line == line.number && o.at >= from) {
+                let end = text.trim_end_space();
+                let tail = end.get(open.at..).unwrap_or_default();
+                if end.ends_with('’') && !tail.contains(['”', '‘']) {
+                    self.depth = 0;
+                    self.single_closed
+                        .push(line.locate(end.len() - '’'.len_utf8()));
+                }
             }
         }
         if self.straight && !self.amending && self.stray.is_none() {
@@ -548,6 +575,9 @@ struct Segmenter<'a> {
     // (`… tại`), a comma, or a number after such a word (`… tại khoản 1`), not in a figure of
     // a table (`2,853,190,000`) or sentence-final punctuation.
     prev_open: bool,
+    // Whether the line before reads as a provision's title and opens no quotation (`Amendment
+    // of the Road Traffic Act 1988`): an instrument's next regulation `3.—(1)` follows one.
+    prev_title: bool,
     row_line: Option<u32>,
     // Index in `stack` of the unit whose definitions are being read: headings under it are
     // the definitions' own paragraphs, text (see `definitions.rs`).
@@ -633,6 +663,7 @@ impl<'a> Segmenter<'a> {
                 amending: false,
                 follows: false,
                 stray: None,
+                single_closed: Vec::new(),
             },
             preamble: PassageBuf::default(),
             held: None,
@@ -647,6 +678,7 @@ impl<'a> Segmenter<'a> {
             ambiguous: None,
             prev_line: 0,
             prev_open: false,
+            prev_title: false,
             row_line: None,
             definitions: None,
             defining: None,
@@ -711,9 +743,10 @@ impl<'a> Segmenter<'a> {
             }
         }
         // `(1) (2)` heads a table's columns: no paragraph 1 with a paragraph 2 run in.
-        if quoted || messy::column_numbers(t) || !self.recognise(line, start, t) {
+        let stray = self.layout.stray.contains(&line.number);
+        if quoted || stray || messy::column_numbers(t) || !self.recognise(line, start, t) {
             // A definition starts with its term, quoted or not (`“owner” means—`).
-            if self.quotes.open() || !self.definition(line, start, t) {
+            if self.quotes.open() || stray || !self.definition(line, start, t) {
                 self.flush_marginal();
                 if !quoted {
                     self.watch_definitions(t);
@@ -726,6 +759,7 @@ impl<'a> Segmenter<'a> {
         }
         self.prev_line = line.number;
         self.prev_open = stops_mid_sentence(t);
+        self.prev_title = title_line(t);
         // US style: every paragraph of a quotation opens a quotation mark and only the last
         // one closes it, at its end, so an opening mark that starts a line while a quotation is
         // open continues it instead of nesting: before a quoted provision (`“(4) …`), or when
@@ -2028,6 +2062,23 @@ impl<'a> Segmenter<'a> {
 
     fn finish(mut self, find_runs: bool) -> Outcome {
         self.flush_marginal();
+        for at in std::mem::take(&mut self.quotes.single_closed) {
+            self.diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                code: codes::UNCLOSED_QUOTE,
+                message: "this quotation ends with a single closing mark ’ instead of ”; it was read as closed here".into(),
+                line: at.line,
+                column: at.column,
+                offset: at.offset,
+                hint: "replace ’ with ”".into(),
+                repair: Some(Repair {
+                    offset: at.offset,
+                    length: '’'.len_utf8(),
+                    replacement: "”".into(),
+                    description: "replace the closing ’ with ”".into(),
+                }),
+            });
+        }
         let unclosed = if self.quotes.open() {
             self.quotes.stray.or(self.quotes.opened)
         } else {
