@@ -119,3 +119,95 @@ fn a_crawl_that_lost_a_run_of_headings_gives_one_error_per_run_not_hundreds() {
         ]
     );
 }
+
+#[test]
+fn a_lost_heading_before_the_first_clauses_of_an_article_is_named_where_they_start() {
+    // Luật Giao dịch điện tử 2005: `Điều 4. Giải thích từ ngữ` is lost; Điều 3 has one
+    // paragraph, then its definitions `1.` … `15.` start (line 20), then comes `Điều 5.`.
+    let text = law("Luat-Giao-dich-dien-tu-2005-51-2005-QH11-6922.txt");
+    let before = cut_vi(&text);
+    let found: Vec<&Diagnostic> = errors(&before)
+        .into_iter()
+        .filter(|d| d.line < 40)
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 20));
+    assert!(!before
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::ORDINAL_GAP && d.line == 35));
+    let repair = found[0].repair.as_ref().expect("repair");
+    assert_eq!(repair.replacement, "Điều 4.\n");
+    let after = cut_vi(&repair.apply(&text).expect("applies"));
+    assert!(has(&after, "x/dieu-4/khoan-15"));
+    assert!(!has(&after, "x/dieu-3/khoan-1"));
+    assert!(!errors(&after).iter().any(|d| d.line < 40));
+}
+
+const AMENDING: &str = "NGHỊ ĐỊNH\n\
+Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số 153/2020/NĐ-CP\n\
+1. Sửa đổi, bổ sung Điều 42 như sau:\n\
+“Điều 42. Trách nhiệm của Bộ Tài chính\n\
+1. Chủ trì hướng dẫn việc công bố thông tin.\n\
+2. Quản lý, giám sát tổ chức kiểm toán theo quy định của pháp luật về giá.”Điều 2.\n\
+Bãi bỏ khoản 7 Điều 4 của Nghị định số 153/2020/NĐ-CP.\n\
+Điều 3. Hiệu lực thi hành\n\
+Nghị định này có hiệu lực thi hành kể từ ngày ký ban hành.\n";
+
+#[test]
+fn a_heading_glued_after_a_closing_quotation_mark_is_named_and_the_repair_breaks_the_line() {
+    // As in Nghị định 65/2022/NĐ-CP line 315: `… pháp luật về giá."Điều 2.` (there a straight mark).
+    let before = cut_vi(AMENDING);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 6));
+    assert!(found[0].message.contains("Điều 2."), "{}", found[0].message);
+    assert!(!before.diagnostics.iter().any(|d| d.code == codes::ORDINAL_GAP));
+    let after = cut_vi(
+        &found[0]
+            .repair
+            .as_ref()
+            .expect("repair")
+            .apply(AMENDING)
+            .expect("applies"),
+    );
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-2"));
+    assert!(has(&after, "x/dieu-3"));
+}
+
+#[test]
+fn a_heading_glued_after_a_chapter_title_in_capitals_is_found_even_decomposed() {
+    // As in Thông tư liên tịch 89/2016 line 82, whose `Điều` is printed with a combining grave.
+    let decomposed = "Đie\u{302}\u{300}u 2.";
+    let text = format!(
+        "THÔNG TƯ\nChương I QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nThông tư này quy định về cổng thông tin.\n\
+Chương II CỔNG THÔNG TIN MỘT CỬA QUỐC GIA {decomposed} Nguyên tắc hoạt động\n\
+1. Bảo đảm an toàn.\n2. Bảo đảm liên tục.\n\
+Điều 3. Chức năng của Cổng thông tin\nCổng thông tin có các chức năng sau.\n"
+    );
+    let before = cut_vi(&text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 5));
+    let repaired = found[0]
+        .repair
+        .as_ref()
+        .expect("repair")
+        .apply(&text)
+        .expect("applies");
+    assert!(repaired.contains("QUỐC GIA\nĐie"), "{repaired}");
+    let after = cut_vi(&repaired);
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/chuong-2/dieu-2/khoan-2") || has(&after, "x/dieu-2/khoan-2"));
+}
+
+#[test]
+fn an_article_whose_introduction_announces_its_clauses_lost_no_heading() {
+    // `… như sau:` introduces the clauses: a gap after such an article is only a warning.
+    let text = "LUẬT\nĐiều 1. Phạm vi\nLuật này quy định như sau:\n1. Một.\n2. Hai.\n\
+Điều 3. Hiệu lực\nLuật này có hiệu lực từ ngày 01 tháng 01 năm 2026.\n";
+    let cut = cut_vi(text);
+    assert!(errors(&cut).is_empty(), "{:#?}", errors(&cut));
+    assert!(cut.diagnostics.iter().any(|d| d.code == codes::ORDINAL_GAP));
+}

@@ -10,7 +10,12 @@
 //!   and, in between, the children of the last one start again at their first number
 //!   (`1.` once more) exactly as many times as numbers are skipped. Each restart is where a
 //!   heading was lost; the repair inserts the headings (`Điều 31.`) before those lines, and
-//!   the editor adds their titles.
+//!   the editor adds their titles. With no clause numbers starting again, one lost heading
+//!   (`Điều 3` after `Điều 1`) is still named where it shows: printed at the end of a line,
+//!   right after a closing quotation mark or a title in capitals (`… về giá.”Điều 2.`; the
+//!   repair breaks the line), or before the first clause `1.` of the article before it, which
+//!   comes after text that does not introduce it (no `:`; the repair inserts the heading).
+//!   Otherwise the gap stays an `ordinal-gap` warning.
 //! - **`misspelt-heading`** (error): the skipped number stands on a line the vocabulary could
 //!   not read, after a word one letter away from the label (`Điền 25.` for `Điều 25.`); the
 //!   repair corrects the word. The orphaned clauses after it are not reported again.
@@ -22,6 +27,8 @@
 //! Nothing here changes the units: the text is what is governed, so a repair is only proposed.
 
 use std::collections::{BTreeMap, HashMap};
+
+use unicode_normalization::UnicodeNormalization;
 
 use super::codes;
 use super::segmenter::LeftOut;
@@ -43,7 +50,11 @@ pub(super) fn name_defects(
     left_out: &[LeftOut],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if diagnostics.iter().all(|d| d.severity != Severity::Error) {
+    // A gap in the citation roots (a warning) may be a heading lost with no other trace.
+    if diagnostics
+        .iter()
+        .all(|d| d.severity != Severity::Error && d.code != codes::ORDINAL_GAP)
+    {
         return;
     }
     let defects = Defects {
@@ -252,6 +263,18 @@ impl Defects<'_> {
             })
             .collect();
         let Some(first) = restarts.first() else {
+            // No clause numbers start again: one lost heading may still show, glued to the
+            // end of the line before it or before its first clause.
+            if count == 1 {
+                if let Some(d) = self
+                    .glued(t, from, after, before, prev)
+                    .or_else(|| self.late_first_child(t, from, prev, next))
+                {
+                    found.push(d);
+                    absorb(absorbed, &[codes::DUPLICATE_ORDINAL, codes::ORPHAN_UNIT]);
+                    self.explain(inside, explained);
+                }
+            }
             return;
         };
         if restarts.len() != usize::try_from(count).unwrap_or(0) {
@@ -355,6 +378,138 @@ impl Defects<'_> {
         });
         absorb(absorbed, &[codes::DUPLICATE_ORDINAL, codes::ORPHAN_UNIT]);
         self.explain(inside, explained);
+    }
+
+    /// The heading `Điều 2.` printed at the end of a line between `after` and `before`, right
+    /// after a closing quotation mark (`… về giá.”Điều 2.`) or a title in capitals (`Chương II
+    /// … QUỐC GIA Điều 9. Nguyên tắc …`), then nothing or a capitalised title: a line break
+    /// the crawl lost. The repair breaks the line before it.
+    fn glued(&self, t: &SectionType, n: u32, after: u32, before: u32, prev: usize) -> Option<Diagnostic> {
+        let heading = self.heading_line(t, n);
+        // Only a labelled heading (`Điều 2.`) says what it is; a bare `9` may be anything.
+        if t.label.is_empty() || !heading.starts_with(t.label.as_str()) {
+            return None;
+        }
+        let starts = self.line_starts();
+        for line in after + 1..before {
+            let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+            let text = self.text.get(start..)?.lines().next()?;
+            // The crawl may print the label decomposed (`Điều` with a combining grave).
+            let Some((at, len)) = text
+                .char_indices()
+                .skip(1)
+                .find_map(|(i, _)| Some(i).zip(nfc_prefix(text.get(i..)?, &heading)))
+            else {
+                continue;
+            };
+            let head = text.get(..at)?.trim_end();
+            let rest = text.get(at + len..)?;
+            let title_follows = rest.trim().is_empty()
+                || (rest.starts_with(char::is_whitespace)
+                    && rest.trim_start().starts_with(char::is_uppercase));
+            let last_word = head.rsplit(char::is_whitespace).next().unwrap_or("");
+            let closes_quote = head.ends_with(['”', '"', '»']);
+            let capitals = last_word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && last_word.chars().all(|c| !c.is_lowercase());
+            if !title_follows || !(closes_quote || capitals) {
+                continue;
+            }
+            let eol = if self.text.contains("\r\n") { "\r\n" } else { "\n" };
+            let offset = start + head.len();
+            let description = format!("break line {line} before {heading}");
+            return Some(Diagnostic {
+                severity: Severity::Error,
+                code: codes::MISSING_HEADING,
+                message: format!(
+                    "the heading {heading} is printed on line {line} right after '{}', not on a line of its own, so it was not read as a heading: {} {n} was not cut, its text went into what comes before it (after {})",
+                    tail(head, 24),
+                    t.label,
+                    self.cited(prev)
+                ),
+                line,
+                column: u32::try_from(head.chars().count() + 1).unwrap_or(1),
+                offset,
+                hint: format!("{description}: a line break the source lost"),
+                repair: Some(Repair {
+                    offset,
+                    length: at - head.len(),
+                    replacement: eol.to_owned(),
+                    description,
+                }),
+            });
+        }
+        None
+    }
+
+    /// One lost heading, with no clause numbers starting again because the unit before it had
+    /// none: its own first clause `1.` comes after that unit's text, which does not introduce
+    /// it (the line before ends a sentence, not with `:`). The repair inserts the heading
+    /// before that clause.
+    fn late_first_child(&self, t: &SectionType, n: u32, prev: usize, next: usize) -> Option<Diagnostic> {
+        let p = self.units.get(prev)?;
+        let (index, child) = self
+            .units
+            .iter()
+            .enumerate()
+            .skip(prev + 1)
+            .find(|(_, u)| u.parent == Some(prev))?;
+        // A clause numbered in the run of its text (`1.`, `(1)`), not a labelled heading such
+        // as a subchapter, which may open after an introduction.
+        let run_in = self
+            .section_of(child)
+            .and_then(|s| self.types.get(s))
+            .and_then(|c| c.heading_patterns().next())
+            .is_some_and(|p| p.trim_start_matches('(').starts_with("{ordinal}"));
+        let first = run_in
+            && self
+                .section_of(child)
+                .and_then(|s| self.rank_of(s, &child.ordinal))
+                .is_some_and(|r| r.base() == 1 && r.suffix().is_empty());
+        if !first || child.line <= p.line + 1 || index >= next {
+            return None;
+        }
+        let starts = self.line_starts();
+        let at = *starts.get(usize::try_from(child.line).ok()?.checked_sub(1)?)?;
+        let before_text = self.text.get(..at)?.trim_end();
+        let ends_sentence = before_text.ends_with(['.', '”', '"', ';', ')']);
+        if !ends_sentence {
+            return None;
+        }
+        let heading = self.heading_line(t, n);
+        let eol = if self.text.contains("\r\n") { "\r\n" } else { "\n" };
+        let child_label = self
+            .section_of(child)
+            .and_then(|s| self.types.get(s))
+            .map_or("", |c| c.label.as_str());
+        let description = format!("insert the heading {heading} before line {}", child.line);
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::MISSING_HEADING,
+            message: format!(
+                "a heading {heading} seems missing before line {}: {} is missing, and there the {child_label} numbers start at {} after text of {} that does not introduce them",
+                child.line,
+                heading.trim_end_matches('.'),
+                self.written(self.types.get(self.section_of(child)?)?, &child.ordinal),
+                self.cited(prev)
+            ),
+            line: child.line,
+            column: 1,
+            offset: at,
+            hint: format!("{description}, then give it its title from the official text"),
+            repair: Some(Repair {
+                offset: at,
+                length: 0,
+                replacement: format!("{heading}{eol}"),
+                description,
+            }),
+        })
+    }
+
+    // Byte offsets where each line starts (line 1 at index 0).
+    fn line_starts(&self) -> Vec<usize> {
+        std::iter::once(0)
+            .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
     }
 
     fn explain(&self, inside: impl Fn(u32) -> bool, explained: &mut [bool]) {
@@ -525,4 +680,33 @@ impl Defects<'_> {
             });
         }
     }
+}
+
+// The last `n` characters of `s`, to quote where a line ends.
+fn tail(s: &str, n: usize) -> &str {
+    let count = s.chars().count();
+    s.char_indices()
+        .nth(count.saturating_sub(n))
+        .map_or(s, |(i, _)| s.get(i..).unwrap_or(s))
+}
+
+// The byte length of the start of `s` that reads as `target` once composed (NFC), if any.
+fn nfc_prefix(s: &str, target: &str) -> Option<usize> {
+    let first = target.chars().next()?;
+    if !s.starts_with(first) {
+        return None;
+    }
+    // A composed character decomposes into at most a few; four times the bytes is ample.
+    let limit = target.len().saturating_mul(4);
+    s.char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take_while(|end| *end <= limit)
+        .find(|end| {
+            let composed: String = s.get(..*end).unwrap_or_default().nfc().collect();
+            composed == target
+                && !s
+                    .get(*end..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(|c| unicode_normalization::char::is_combining_mark(c))
+        })
 }
