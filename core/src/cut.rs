@@ -99,7 +99,9 @@
 //!   paragraphs each opens a mark and only the last closes it (US and UK style), so a line
 //!   that opens a mark while a quotation is open continues it, when a heading follows the mark
 //!   (`“(4) …`) or the line closes no quotation before its end (`“Congress finds that—`; a
-//!   quoted term, `“child” means …`, nests). A quotation still open at the end
+//!   quoted term, `“child” means …`, nests). A curly quotation closed by a straight mark on the
+//!   line that opened it (`“Điều 15a. … biên giới."`) is closed, as is the reverse; the seconds
+//!   of a coordinate (`21°33’12,485”`) close nothing. A quotation still open at the end
 //!   of the text is reported (`unclosed-quote`) and its opening mark is read as an ordinary
 //!   character, so the provisions after it are still cut. A quotation opened right after an
 //!   amending phrase ending in `như sau:` (on its line, or the line before) also ends at the
