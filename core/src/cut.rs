@@ -288,6 +288,8 @@ pub mod codes {
     pub const MISSING_HEADING: &str = "missing-heading";
     /// Error: the skipped citation root stands on a line whose label is misspelt (`Điền 25.`); the repair corrects it.
     pub const MISSPELT_HEADING: &str = "misspelt-heading";
+    /// Error: a closing quotation mark ends a quotation too early (it closes again further on, with none open), so quoted text was cut as units that misfit; the repair deletes the early mark.
+    pub const STRAY_QUOTE: &str = "stray-quote";
     /// Error: several numbers of one list are used again under the same parent; named once for the run.
     pub const REPEATED_NUMBERING: &str = "repeated-numbering";
 }

@@ -211,3 +211,89 @@ fn an_article_whose_introduction_announces_its_clauses_lost_no_heading() {
     assert!(errors(&cut).is_empty(), "{:#?}", errors(&cut));
     assert!(cut.diagnostics.iter().any(|d| d.code == codes::ORDINAL_GAP));
 }
+
+#[test]
+fn a_list_announced_by_clause_1_and_numbered_like_the_clauses_is_lettered_by_the_repair() {
+    // Luật Viên chức 2010, Điều 42: `1. … được phân loại như sau:` then `1.` to `4.` (lines 270–273).
+    let text = law("Luat-vien-chuc-2010-115271.txt");
+    let before = cut_vi(&text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::DUPLICATE_ORDINAL, 270));
+    let repair = found[0].repair.as_ref().expect("repair");
+    assert!(repair.replacement.starts_with("a) Hoàn thành xuất sắc"), "{}", repair.replacement);
+    assert!(repair.replacement.contains("\nd) Không hoàn thành"), "{}", repair.replacement);
+    let after = cut_vi(&repair.apply(&text).expect("applies"));
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-42/khoan-1/diem-d"));
+    assert!(!has(&after, "x/dieu-42/khoan-2"));
+}
+
+#[test]
+fn a_repeated_first_clause_after_one_that_announces_nothing_is_no_inner_list() {
+    let text = "LUẬT\nĐiều 1. A\n1. Một.\n1. Hai;\n2. Ba.\nĐiều 2. B\nx\n";
+    let cut = cut_vi(text);
+    assert!(errors(&cut).iter().all(|d| d.repair.is_none() || !d.message.contains("ends with ':'")));
+}
+
+#[test]
+fn a_closing_mark_that_ends_a_quotation_too_early_is_named_and_the_repair_deletes_it() {
+    // As in Nghị định 74/2025/NĐ-CP line 58: the new wording of Điều 1 closes after its clause 1
+    // (`…”.`) and again after its clause 3, so its clauses 2 and 3 took the numbers of the
+    // decree's own clauses.
+    let text = "NGHỊ ĐỊNH\nĐiều 1. Sửa đổi, bổ sung một số điều\n1. Sửa đổi, bổ sung Điều 1 như sau:\n\
+“Điều 1. Phạm vi điều chỉnh\n1. Nghị định này quy định về bảo hiểm y tế.”.\n\
+2. Quỹ bảo hiểm y tế bảo đảm khám bệnh.\n3. Việc bảo đảm y tế thực hiện theo pháp luật.”.\n\
+2. Sửa đổi, bổ sung Điều 2 như sau:\n“Điều 2. Đối tượng áp dụng\nNghị định này áp dụng đối với quân nhân.”.\n\
+3. Bãi bỏ Điều 4.\nĐiều 2. Hiệu lực thi hành\nNghị định này có hiệu lực từ ngày ký.\n";
+    let before = cut_vi(text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::STRAY_QUOTE, 5));
+    let repair = found[0].repair.as_ref().expect("repair");
+    assert_eq!(repair.length, "”.".len());
+    let after = cut_vi(&repair.apply(text).expect("applies"));
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-1/khoan-3"));
+    assert!(!has(&after, "x/dieu-1/khoan-4"));
+}
+
+#[test]
+fn a_stray_closing_mark_before_a_quoted_article_is_named_not_the_article() {
+    // As in Nghị định 155/2026/NĐ-CP line 265: `…”.` then `Điều 28b.` of the quoted Mục 2a.
+    let text = "NGHỊ ĐỊNH\nĐiều 1. Bổ sung Mục 2a vào sau Mục 2 Chương IV\n“Mục 2a\nTẠM ĐÌNH CHỈ\n\
+Điều 28a. Tạm đình chỉ\n1. Người giải quyết tạm đình chỉ.”.\n\
+Điều 28b. Ban hành quyết định tạm đình chỉ\n1. Khi có đủ căn cứ thì ban hành quyết định.”.\n\
+Điều 2. Hiệu lực thi hành\nNghị định này có hiệu lực từ ngày ký.\n";
+    let before = cut_vi(text);
+    assert!(has(&before, "x/dieu-28b"));
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::STRAY_QUOTE, 6));
+    assert!(!before
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::ORDINAL_GAP || d.code == codes::ORDINAL_OUT_OF_ORDER));
+    let after = cut_vi(&found[0].repair.as_ref().expect("repair").apply(text).expect("applies"));
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(!has(&after, "x/dieu-28b"));
+    assert!(has(&after, "x/dieu-2"));
+}
+
+#[test]
+fn a_stray_closing_mark_whose_quoted_clauses_repeat_numbers_already_taken_is_named() {
+    // As in Nghị định 247/2025/NĐ-CP line 154: the quoted Điều 14 closes after its point g)
+    // (`…tàu biển”`) and again after its clause 5, so its clauses 3 to 5 repeat the decree's own.
+    let text = "NGHỊ ĐỊNH\nĐiều 1. Sửa đổi, bổ sung một số điều\n1. Bãi bỏ Điều 3.\n2. Bãi bỏ Điều 4.\n\
+3. Bãi bỏ Điều 5.\n4. Bãi bỏ Điều 6.\n5. Bãi bỏ Điều 7.\n6. Sửa đổi, bổ sung Điều 14 như sau:\n\
+“Điều 14. Thủ tục đăng ký\n1. Hồ sơ gồm:\na) Tờ khai;\nb) Bản chính giấy chứng nhận tàu biển”\n\
+2. Tổ chức nộp hồ sơ.\n3. Cơ quan tiếp nhận hồ sơ.\n4. Chủ tàu nộp lệ phí.”.\n\
+7. Bãi bỏ Điều 16.\nĐiều 2. Hiệu lực thi hành\nNghị định này có hiệu lực từ ngày ký.\n";
+    let before = cut_vi(text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::STRAY_QUOTE, 12));
+    let after = cut_vi(&found[0].repair.as_ref().expect("repair").apply(text).expect("applies"));
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-1/khoan-7"));
+}

@@ -21,6 +21,12 @@
 //!   repair corrects the word. The orphaned clauses after it are not reported again.
 //! - **`duplicate-ordinal`** with a repair: a single repeated number among its siblings whose
 //!   next number is free (`1.` … `1.` in Điều 32) reads as that next number (`2.`).
+//!   A clause `1. … như sau:` followed on the next lines by `1.`, `2.`, … to the end of its
+//!   unit is a list it announces, numbered like the clauses: the repair letters it `a)`, `b)`, ….
+//! - **`stray-quote`** (error): a closing mark ends a line and the quotation closes again
+//!   further on with none open (`…”.` twice), and the quoted text between was cut as units that
+//!   misfit (numbers the quoting text's own clauses then repeat, or an article out of sequence,
+//!   `Điều 28b` between `Điều 12` and `Điều 13`); the repair deletes the early mark.
 //! - **`repeated-numbering`** (error): a run of repeated numbers with no such explanation
 //!   (`1. 2. 3.` again in one article) is named once, not once per number.
 //!
@@ -53,7 +59,11 @@ pub(super) fn name_defects(
     // A gap in the citation roots (a warning) may be a heading lost with no other trace.
     if diagnostics
         .iter()
-        .all(|d| d.severity != Severity::Error && d.code != codes::ORDINAL_GAP)
+        .all(|d| {
+            d.severity != Severity::Error
+                && d.code != codes::ORDINAL_GAP
+                && d.code != codes::ORDINAL_OUT_OF_ORDER
+        })
     {
         return;
     }
@@ -73,6 +83,7 @@ pub(super) fn name_defects(
     let mut absorbed = vec![false; diagnostics.len()];
     let mut found = Vec::new();
     let mut explained = vec![false; left_out.len()];
+    defects.stray_close(diagnostics, &mut absorbed, &mut explained, &mut found);
     for root in 0..vocabulary.section_types.len() {
         if defects.numbers_provisions(root) {
             defects.root_gaps(root, diagnostics, &mut absorbed, &mut explained, &mut found);
@@ -505,6 +516,267 @@ impl Defects<'_> {
         })
     }
 
+    /// `1. … như sau:` then, on the next lines, `1.`, `2.`, …: the list the clause announces,
+    /// numbered like the clauses themselves (the official text letters it). The repair letters
+    /// it as the clause's points (`a)`, `b)`, …). `one` is the repeated `1.`; the run goes on
+    /// while the following lines carry the next numbers, up to the next heading.
+    fn inner_list(
+        &self,
+        t: &SectionType,
+        parent: usize,
+        one: &LeftOut,
+        siblings: &[&CutUnit],
+    ) -> Option<Diagnostic> {
+        let rank_is = |u: &CutUnit, n: u32| {
+            self.rank_of(self.by_code.get(u.section_type.as_str()).copied()?, &u.ordinal)
+                .map(|r| r.base() == n && r.suffix().is_empty())
+        };
+        if self.rank_of(one.section, &one.ordinal)?.base() != 1 {
+            return None;
+        }
+        let starts = self.line_starts();
+        let line_text = |line: u32| -> Option<&str> {
+            let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+            self.text.get(start..)?.lines().next()
+        };
+        // The clause `1.` just before it announces a list.
+        let first = siblings.iter().rev().find(|u| u.line < one.at.line)?;
+        if first.line + 1 != one.at.line
+            || rank_is(first, 1) != Some(true)
+            || !line_text(first.line)?.trim_end().ends_with(':')
+        {
+            return None;
+        }
+        // Its items: the siblings cut on the lines right after, numbered on from 2.
+        let mut last_line = one.at.line;
+        let mut count = 1;
+        for u in siblings.iter().filter(|u| u.line > one.at.line) {
+            if u.line != last_line + 1 || rank_is(u, count + 1) != Some(true) {
+                break;
+            }
+            last_line = u.line;
+            count += 1;
+        }
+        // The items are the last thing of the unit: a next number after them would be a clause.
+        if siblings.iter().any(|u| u.line > last_line) {
+            return None;
+        }
+        let point = self.types.iter().find(|c| {
+            !c.citation_root && c.parents.iter().any(|p| *p == t.code) && c.code != t.code
+        })?;
+        let span_start = self.line_start(one.at.offset);
+        let end_line_start = *starts.get(usize::try_from(last_line).ok()?.checked_sub(1)?)?;
+        let span_end = end_line_start + line_text(last_line)?.len();
+        let mut replacement = String::new();
+        for (k, line) in (one.at.line..=last_line).enumerate() {
+            let text = line_text(line)?;
+            let indent = text.len() - text.trim_start().len();
+            let number = show(t.ordinal_style, self.alphabet, u32::try_from(k).ok()? + 1);
+            let rest = text.get(indent..)?.strip_prefix(&format!("{number}."))?;
+            let letter = self.heading_line(point, u32::try_from(k).ok()? + 1);
+            if k > 0 {
+                replacement.push('\n');
+            }
+            replacement.push_str(text.get(..indent)?);
+            replacement.push_str(&letter);
+            replacement.push_str(rest);
+        }
+        if self.text.get(span_start..span_end)?.contains('\r') {
+            return None;
+        }
+        let description = format!(
+            "letter the list of lines {} to {last_line} as {} {} to {}",
+            one.at.line,
+            point.label,
+            self.heading_line(point, 1),
+            self.heading_line(point, count)
+        );
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::DUPLICATE_ORDINAL,
+            message: format!(
+                "{} 1 of {} ends with ':' and the numbers start again at 1 on the next line: the list it announces (lines {} to {last_line}) is numbered like its {}s, so its first item's address is taken and it was left out",
+                t.label,
+                self.cited(parent),
+                one.at.line,
+                t.label
+            ),
+            line: one.at.line,
+            column: one.at.column,
+            offset: one.at.offset,
+            hint: format!("{description}, as the official text prints it"),
+            repair: Some(Repair {
+                offset: span_start,
+                length: span_end - span_start,
+                replacement,
+                description,
+            }),
+        })
+    }
+
+    /// A closing quotation mark that ends a line and closes the quotation too early: the same
+    /// quotation closes again further on (a `”` with none open), and in between the quoted
+    /// text was cut as the document's own units, which misfit (a number taken, a heading out of
+    /// sequence). The repair deletes the early mark (and the `.` or `;` printed after it).
+    fn stray_close(
+        &self,
+        diagnostics: &[Diagnostic],
+        absorbed: &mut [bool],
+        explained: &mut [bool],
+        found: &mut Vec<Diagnostic>,
+    ) {
+        let mut depth = 0usize;
+        // The last mark that closed every quotation at the end of its line: (line, offset, length).
+        let mut last_close: Option<(u32, usize, usize)> = None;
+        for (index, line) in self.text.split('\n').enumerate() {
+            let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            let start = line.as_ptr() as usize - self.text.as_ptr() as usize;
+            for (i, c) in line.char_indices() {
+                match c {
+                    '“' => {
+                        depth += 1;
+                        last_close = None;
+                    }
+                    '”' if depth > 0 => {
+                        depth -= 1;
+                        let rest = line.get(i + c.len_utf8()..).unwrap_or_default();
+                        let tail = rest.trim_end();
+                        last_close = (depth == 0 && matches!(tail, "" | "." | ";" | ","))
+                            .then_some((number, start + i, c.len_utf8() + tail.len()));
+                    }
+                    '”' => {
+                        let word = line.get(..i).unwrap_or_default();
+                        let seconds = word.ends_with(|c: char| c.is_ascii_digit());
+                        if let Some((early, offset, length)) = last_close.take().filter(|_| !seconds) {
+                            if let Some(d) = self.misfit_between(early, number, offset, length, diagnostics, absorbed, explained) {
+                                found.push(d);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The finding for a stray closing mark at `offset` (line `early`), when the units cut
+    /// between it and the line `late` that closes again misfit; absorbs what they caused.
+    #[allow(clippy::too_many_arguments)]
+    fn misfit_between(
+        &self,
+        early: u32,
+        late: u32,
+        offset: usize,
+        length: usize,
+        diagnostics: &[Diagnostic],
+        absorbed: &mut [bool],
+        explained: &mut [bool],
+    ) -> Option<Diagnostic> {
+        let inside = |line: u32| line > early && line <= late;
+        let cut: Vec<&CutUnit> = self.units.iter().filter(|u| inside(u.line)).collect();
+        // Numbers the quoted units took from the units after them, numbers of the quoted text
+        // already taken, and headings out of sequence.
+        let taken: Vec<usize> = self
+            .left_out
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                inside(l.at.line)
+                    || l.at.line > late
+                    && cut.iter().any(|u| {
+                        Some(u.parent) == Some(l.parent)
+                            && self.section_of(u) == Some(l.section)
+                            && u.ordinal == l.ordinal
+                    })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let first = cut.first();
+        let next_root = first.and_then(|first| {
+            self.units
+                .iter()
+                .find(|u| u.line > late && u.section_type == first.section_type)
+                .map(|u| u.line)
+        });
+        let caused: Vec<usize> = diagnostics
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                let ordinal = matches!(d.code, codes::ORDINAL_GAP | codes::ORDINAL_OUT_OF_ORDER);
+                (ordinal && (inside(d.line) || Some(d.line) == next_root))
+                    || (d.code == codes::DUPLICATE_ORDINAL
+                        && taken.iter().any(|&i| {
+                            self.left_out.get(i).is_some_and(|l| l.at.offset == d.offset)
+                        }))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let root_out_of_sequence = first.is_some_and(|first| {
+            caused.iter().any(|&i| {
+                diagnostics
+                    .get(i)
+                    .is_some_and(|d| d.code == codes::ORDINAL_GAP && d.line == first.line)
+            }) && self
+                .section_of(first)
+                .and_then(|s| self.types.get(s))
+                .is_some_and(|t| t.citation_root)
+        });
+        if taken.is_empty() && !root_out_of_sequence {
+            return None;
+        }
+        for i in &caused {
+            if let Some(a) = absorbed.get_mut(*i) {
+                *a = true;
+            }
+        }
+        for i in &taken {
+            if let Some(e) = explained.get_mut(*i) {
+                *e = true;
+            }
+        }
+        let mark = self.text.get(offset..offset + length)?;
+        let description = format!("delete the closing mark '{mark}' at the end of line {early}");
+        let location = self.location(offset, early);
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::STRAY_QUOTE,
+            message: match first {
+                Some(first) if taken.is_empty() => format!(
+                    "the quotation is closed at the end of line {early} and again at line {late}: the first closing mark is stray, so the quoted text between was cut as the document's own provisions ({} at line {})",
+                    self.cited_unit(first),
+                    first.line
+                ),
+                _ => format!(
+                    "the quotation is closed at the end of line {early} and again at line {late}: the first closing mark is stray, so the quoted text between was read as provisions of the text that quotes it, whose numbers then repeat"
+                ),
+            },
+            line: early,
+            column: location,
+            offset,
+            hint: format!("{description}: the quotation ends at line {late}"),
+            repair: Some(Repair {
+                offset,
+                length,
+                replacement: String::new(),
+                description,
+            }),
+        })
+    }
+
+    // The 1-based column (in characters) of `offset` on `line`.
+    fn location(&self, offset: usize, _line: u32) -> u32 {
+        let start = self.line_start(offset);
+        u32::try_from(self.text.get(start..offset).unwrap_or_default().chars().count() + 1).unwrap_or(1)
+    }
+
+    fn cited_unit(&self, unit: &CutUnit) -> String {
+        self.units
+            .iter()
+            .position(|u| std::ptr::eq(u, unit))
+            .map(|i| self.cited(i))
+            .unwrap_or_default()
+    }
+
     // Byte offsets where each line starts (line 1 at index 0).
     fn line_starts(&self) -> Vec<usize> {
         std::iter::once(0)
@@ -632,6 +904,16 @@ impl Defects<'_> {
             let Some(own) = self.rank_of(section, &one.ordinal) else {
                 continue;
             };
+            if let Some(list) = self.inner_list(t, parent_unit, one, &siblings) {
+                if let Some(d) = diagnostics.iter_mut().find(|d| {
+                    d.code == codes::DUPLICATE_ORDINAL
+                        && d.line == one.at.line
+                        && d.offset == one.at.offset
+                }) {
+                    *d = list;
+                }
+                continue;
+            }
             let before = siblings.iter().filter(|u| u.line < one.at.line);
             let Some(last) = before
                 .filter_map(|u| self.rank_of(section, &u.ordinal))
