@@ -297,3 +297,20 @@ fn a_stray_closing_mark_whose_quoted_clauses_repeat_numbers_already_taken_is_nam
     assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
     assert!(has(&after, "x/dieu-1/khoan-7"));
 }
+
+#[test]
+fn a_point_misprinted_with_a_later_letter_is_the_one_renumbered() {
+    // Luật Đầu tư theo phương thức PPP 2020, Điều 3 khoản 16: a), b), e), d), đ), e), g) —
+    // the first `e)` (line 39) stands where `c)` belongs.
+    let text = law("Luat-Dau-tu-theo-hinh-thuc-doi-tac-cong-tu-so-64-2020-QH14-374160.txt");
+    let before = cut_vi(&text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::DUPLICATE_ORDINAL, 39));
+    let repair = found[0].repair.as_ref().expect("repair");
+    assert_eq!((repair.length, repair.replacement.as_str()), (1, "c"));
+    let after = cut_vi(&repair.apply(&text).expect("applies"));
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-3/khoan-16/diem-c"));
+    assert!(has(&after, "x/dieu-3/khoan-16/diem-g"));
+}

@@ -20,7 +20,9 @@
 //!   not read, after a word one letter away from the label (`Điền 25.` for `Điều 25.`); the
 //!   repair corrects the word. The orphaned clauses after it are not reported again.
 //! - **`duplicate-ordinal`** with a repair: a single repeated number among its siblings whose
-//!   next number is free (`1.` … `1.` in Điều 32) reads as that next number (`2.`).
+//!   next number is free (`1.` … `1.` in Điều 32) reads as that next number (`2.`); when the
+//!   first of the two stands between neighbours whose one missing number is free (`b) e) d)`),
+//!   that first one is the misprint (`e)` for `c)`).
 //!   A clause `1. … như sau:` followed on the next lines by `1.`, `2.`, … to the end of its
 //!   unit is a list it announces, numbered like the clauses: the repair letters it `a)`, `b)`, ….
 //! - **`stray-quote`** (error): a closing mark ends a line and the quotation closes again
@@ -777,6 +779,72 @@ impl Defects<'_> {
             .unwrap_or_default()
     }
 
+    /// The repeated number `one` was cut earlier out of its place: between its neighbours `b)`
+    /// and `d)`, whose one missing number `c` is used nowhere. That earlier one is the misprint
+    /// (`e)` for `c)`); the repair renumbers it, and the repeat then stands in its place.
+    fn misprinted_earlier(
+        &self,
+        t: &SectionType,
+        parent: usize,
+        one: &LeftOut,
+        siblings: &[&CutUnit],
+    ) -> Option<Diagnostic> {
+        let section = one.section;
+        let ranks: Vec<u32> = siblings
+            .iter()
+            .map(|u| self.rank_of(section, &u.ordinal).map_or(0, |r| r.base()))
+            .collect();
+        let at = siblings
+            .iter()
+            .position(|u| u.ordinal == one.ordinal && u.line < one.at.line)?;
+        let (before, after) = (*ranks.get(at.checked_sub(1)?)?, *ranks.get(at + 1)?);
+        let missing = before + 1;
+        if after != missing + 1 || ranks.contains(&missing) {
+            return None;
+        }
+        let unit = siblings.get(at)?;
+        let starts = self.line_starts();
+        let start = *starts.get(usize::try_from(unit.line).ok()?.checked_sub(1)?)?;
+        let line = self.text.get(start..)?.lines().next()?;
+        let indent = line.len() - line.trim_start().len();
+        let written = show(t.ordinal_style, self.alphabet, ranks.get(at).copied()?);
+        if !line.get(indent..)?.starts_with(&written) {
+            return None;
+        }
+        let proposed = show(t.ordinal_style, self.alphabet, missing);
+        let description = format!(
+            "renumber the first {} {written} of {} as {proposed} (line {})",
+            t.label,
+            self.cited(parent),
+            unit.line
+        );
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::DUPLICATE_ORDINAL,
+            message: format!(
+                "{} {written} of {} is used twice, first at line {} where it stands between {} {} and {} {}: that one reads as {} {proposed}, which is not used; as written, the second one's address is taken, so it and everything under it were left out",
+                t.label,
+                self.cited(parent),
+                unit.line,
+                t.label,
+                show(t.ordinal_style, self.alphabet, before),
+                t.label,
+                show(t.ordinal_style, self.alphabet, after),
+                t.label
+            ),
+            line: unit.line,
+            column: u32::try_from(indent + 1).unwrap_or(1),
+            offset: start + indent,
+            hint: format!("{description}, as the official text prints it"),
+            repair: Some(Repair {
+                offset: start + indent,
+                length: written.len(),
+                replacement: proposed,
+                description,
+            }),
+        })
+    }
+
     // Byte offsets where each line starts (line 1 at index 0).
     fn line_starts(&self) -> Vec<usize> {
         std::iter::once(0)
@@ -928,6 +996,16 @@ impl Defects<'_> {
                     .is_some_and(|r| r.base() == next || (u.line > one.at.line && r.base() < next))
             });
             if taken || own.base() >= next {
+                // `b) … e) … d) đ) e)`: the first `e)` stands where `c)` belongs.
+                if let Some(d) = self.misprinted_earlier(t, parent_unit, one, &siblings) {
+                    if let Some(slot) = diagnostics.iter_mut().find(|x| {
+                        x.code == codes::DUPLICATE_ORDINAL
+                            && x.line == one.at.line
+                            && x.offset == one.at.offset
+                    }) {
+                        *slot = d;
+                    }
+                }
                 continue;
             }
             let proposed = show(t.ordinal_style, self.alphabet, next);
