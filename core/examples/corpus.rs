@@ -325,7 +325,11 @@ fn whole_after_repairs(
         limit = r.offset;
     }
     let (cut, _) = cut_with_frame(&repaired, doc_code, vocabulary);
-    if cut.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    if cut
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
         return None;
     }
     Some(

@@ -162,7 +162,10 @@ fn a_heading_glued_after_a_closing_quotation_mark_is_named_and_the_repair_breaks
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 6));
     assert!(found[0].message.contains("Điều 2."), "{}", found[0].message);
-    assert!(!before.diagnostics.iter().any(|d| d.code == codes::ORDINAL_GAP));
+    assert!(!before
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::ORDINAL_GAP));
     let after = cut_vi(
         &found[0]
             .repair
@@ -219,10 +222,21 @@ fn a_list_announced_by_clause_1_and_numbered_like_the_clauses_is_lettered_by_the
     let before = cut_vi(&text);
     let found = errors(&before);
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!((found[0].code, found[0].line), (codes::DUPLICATE_ORDINAL, 270));
+    assert_eq!(
+        (found[0].code, found[0].line),
+        (codes::DUPLICATE_ORDINAL, 270)
+    );
     let repair = found[0].repair.as_ref().expect("repair");
-    assert!(repair.replacement.starts_with("a) Hoàn thành xuất sắc"), "{}", repair.replacement);
-    assert!(repair.replacement.contains("\nd) Không hoàn thành"), "{}", repair.replacement);
+    assert!(
+        repair.replacement.starts_with("a) Hoàn thành xuất sắc"),
+        "{}",
+        repair.replacement
+    );
+    assert!(
+        repair.replacement.contains("\nd) Không hoàn thành"),
+        "{}",
+        repair.replacement
+    );
     let after = cut_vi(&repair.apply(&text).expect("applies"));
     assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
     assert!(has(&after, "x/dieu-42/khoan-1/diem-d"));
@@ -233,7 +247,9 @@ fn a_list_announced_by_clause_1_and_numbered_like_the_clauses_is_lettered_by_the
 fn a_repeated_first_clause_after_one_that_announces_nothing_is_no_inner_list() {
     let text = "LUẬT\nĐiều 1. A\n1. Một.\n1. Hai;\n2. Ba.\nĐiều 2. B\nx\n";
     let cut = cut_vi(text);
-    assert!(errors(&cut).iter().all(|d| d.repair.is_none() || !d.message.contains("ends with ':'")));
+    assert!(errors(&cut)
+        .iter()
+        .all(|d| d.repair.is_none() || !d.message.contains("ends with ':'")));
 }
 
 #[test]
@@ -274,7 +290,14 @@ fn a_stray_closing_mark_before_a_quoted_article_is_named_not_the_article() {
         .diagnostics
         .iter()
         .any(|d| d.code == codes::ORDINAL_GAP || d.code == codes::ORDINAL_OUT_OF_ORDER));
-    let after = cut_vi(&found[0].repair.as_ref().expect("repair").apply(text).expect("applies"));
+    let after = cut_vi(
+        &found[0]
+            .repair
+            .as_ref()
+            .expect("repair")
+            .apply(text)
+            .expect("applies"),
+    );
     assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
     assert!(!has(&after, "x/dieu-28b"));
     assert!(has(&after, "x/dieu-2"));
@@ -284,7 +307,8 @@ fn a_stray_closing_mark_before_a_quoted_article_is_named_not_the_article() {
 fn a_stray_closing_mark_whose_quoted_clauses_repeat_numbers_already_taken_is_named() {
     // As in Nghị định 247/2025/NĐ-CP line 154: the quoted Điều 14 closes after its point g)
     // (`…tàu biển”`) and again after its clause 5, so its clauses 3 to 5 repeat the decree's own.
-    let text = "NGHỊ ĐỊNH\nĐiều 1. Sửa đổi, bổ sung một số điều\n1. Bãi bỏ Điều 3.\n2. Bãi bỏ Điều 4.\n\
+    let text =
+        "NGHỊ ĐỊNH\nĐiều 1. Sửa đổi, bổ sung một số điều\n1. Bãi bỏ Điều 3.\n2. Bãi bỏ Điều 4.\n\
 3. Bãi bỏ Điều 5.\n4. Bãi bỏ Điều 6.\n5. Bãi bỏ Điều 7.\n6. Sửa đổi, bổ sung Điều 14 như sau:\n\
 “Điều 14. Thủ tục đăng ký\n1. Hồ sơ gồm:\na) Tờ khai;\nb) Bản chính giấy chứng nhận tàu biển”\n\
 2. Tổ chức nộp hồ sơ.\n3. Cơ quan tiếp nhận hồ sơ.\n4. Chủ tàu nộp lệ phí.”.\n\
@@ -293,7 +317,14 @@ fn a_stray_closing_mark_whose_quoted_clauses_repeat_numbers_already_taken_is_nam
     let found = errors(&before);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!((found[0].code, found[0].line), (codes::STRAY_QUOTE, 12));
-    let after = cut_vi(&found[0].repair.as_ref().expect("repair").apply(text).expect("applies"));
+    let after = cut_vi(
+        &found[0]
+            .repair
+            .as_ref()
+            .expect("repair")
+            .apply(text)
+            .expect("applies"),
+    );
     assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
     assert!(has(&after, "x/dieu-1/khoan-7"));
 }
@@ -306,7 +337,10 @@ fn a_point_misprinted_with_a_later_letter_is_the_one_renumbered() {
     let before = cut_vi(&text);
     let found = errors(&before);
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!((found[0].code, found[0].line), (codes::DUPLICATE_ORDINAL, 39));
+    assert_eq!(
+        (found[0].code, found[0].line),
+        (codes::DUPLICATE_ORDINAL, 39)
+    );
     let repair = found[0].repair.as_ref().expect("repair");
     assert_eq!((repair.length, repair.replacement.as_str()), (1, "c"));
     let after = cut_vi(&repair.apply(&text).expect("applies"));

@@ -59,14 +59,11 @@ pub(super) fn name_defects(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // A gap in the citation roots (a warning) may be a heading lost with no other trace.
-    if diagnostics
-        .iter()
-        .all(|d| {
-            d.severity != Severity::Error
-                && d.code != codes::ORDINAL_GAP
-                && d.code != codes::ORDINAL_OUT_OF_ORDER
-        })
-    {
+    if diagnostics.iter().all(|d| {
+        d.severity != Severity::Error
+            && d.code != codes::ORDINAL_GAP
+            && d.code != codes::ORDINAL_OUT_OF_ORDER
+    }) {
         return;
     }
     let defects = Defects {
@@ -397,7 +394,14 @@ impl Defects<'_> {
     /// after a closing quotation mark (`… về giá.”Điều 2.`) or a title in capitals (`Chương II
     /// … QUỐC GIA Điều 9. Nguyên tắc …`), then nothing or a capitalised title: a line break
     /// the crawl lost. The repair breaks the line before it.
-    fn glued(&self, t: &SectionType, n: u32, after: u32, before: u32, prev: usize) -> Option<Diagnostic> {
+    fn glued(
+        &self,
+        t: &SectionType,
+        n: u32,
+        after: u32,
+        before: u32,
+        prev: usize,
+    ) -> Option<Diagnostic> {
         let heading = self.heading_line(t, n);
         // Only a labelled heading (`Điều 2.`) says what it is; a bare `9` may be anything.
         if t.label.is_empty() || !heading.starts_with(t.label.as_str()) {
@@ -427,7 +431,11 @@ impl Defects<'_> {
             if !title_follows || !(closes_quote || capitals) {
                 continue;
             }
-            let eol = if self.text.contains("\r\n") { "\r\n" } else { "\n" };
+            let eol = if self.text.contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
             let offset = start + head.len();
             let description = format!("break line {line} before {heading}");
             return Some(Diagnostic {
@@ -458,7 +466,13 @@ impl Defects<'_> {
     /// none: its own first clause `1.` comes after that unit's text, which does not introduce
     /// it (the line before ends a sentence, not with `:`). The repair inserts the heading
     /// before that clause.
-    fn late_first_child(&self, t: &SectionType, n: u32, prev: usize, next: usize) -> Option<Diagnostic> {
+    fn late_first_child(
+        &self,
+        t: &SectionType,
+        n: u32,
+        prev: usize,
+        next: usize,
+    ) -> Option<Diagnostic> {
         let p = self.units.get(prev)?;
         let (index, child) = self
             .units
@@ -489,7 +503,11 @@ impl Defects<'_> {
             return None;
         }
         let heading = self.heading_line(t, n);
-        let eol = if self.text.contains("\r\n") { "\r\n" } else { "\n" };
+        let eol = if self.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
         let child_label = self
             .section_of(child)
             .and_then(|s| self.types.get(s))
@@ -530,8 +548,11 @@ impl Defects<'_> {
         siblings: &[&CutUnit],
     ) -> Option<Diagnostic> {
         let rank_is = |u: &CutUnit, n: u32| {
-            self.rank_of(self.by_code.get(u.section_type.as_str()).copied()?, &u.ordinal)
-                .map(|r| r.base() == n && r.suffix().is_empty())
+            self.rank_of(
+                self.by_code.get(u.section_type.as_str()).copied()?,
+                &u.ordinal,
+            )
+            .map(|r| r.base() == n && r.suffix().is_empty())
         };
         if self.rank_of(one.section, &one.ordinal)?.base() != 1 {
             return None;
@@ -563,9 +584,10 @@ impl Defects<'_> {
         if siblings.iter().any(|u| u.line > last_line) {
             return None;
         }
-        let point = self.types.iter().find(|c| {
-            !c.citation_root && c.parents.iter().any(|p| *p == t.code) && c.code != t.code
-        })?;
+        let point = self
+            .types
+            .iter()
+            .find(|c| !c.citation_root && c.parents.contains(&t.code) && c.code != t.code)?;
         let span_start = self.line_start(one.at.offset);
         let end_line_start = *starts.get(usize::try_from(last_line).ok()?.checked_sub(1)?)?;
         let span_end = end_line_start + line_text(last_line)?.len();
@@ -649,8 +671,18 @@ impl Defects<'_> {
                     '”' => {
                         let word = line.get(..i).unwrap_or_default();
                         let seconds = word.ends_with(|c: char| c.is_ascii_digit());
-                        if let Some((early, offset, length)) = last_close.take().filter(|_| !seconds) {
-                            if let Some(d) = self.misfit_between(early, number, offset, length, diagnostics, absorbed, explained) {
+                        if let Some((early, offset, length)) =
+                            last_close.take().filter(|_| !seconds)
+                        {
+                            if let Some(d) = self.misfit_between(
+                                early,
+                                number,
+                                offset,
+                                length,
+                                diagnostics,
+                                absorbed,
+                                explained,
+                            ) {
                                 found.push(d);
                             }
                         }
@@ -685,11 +717,11 @@ impl Defects<'_> {
             .filter(|(_, l)| {
                 inside(l.at.line)
                     || l.at.line > late
-                    && cut.iter().any(|u| {
-                        Some(u.parent) == Some(l.parent)
-                            && self.section_of(u) == Some(l.section)
-                            && u.ordinal == l.ordinal
-                    })
+                        && cut.iter().any(|u| {
+                            Some(u.parent) == Some(l.parent)
+                                && self.section_of(u) == Some(l.section)
+                                && u.ordinal == l.ordinal
+                        })
             })
             .map(|(i, _)| i)
             .collect();
@@ -708,7 +740,9 @@ impl Defects<'_> {
                 (ordinal && (inside(d.line) || Some(d.line) == next_root))
                     || (d.code == codes::DUPLICATE_ORDINAL
                         && taken.iter().any(|&i| {
-                            self.left_out.get(i).is_some_and(|l| l.at.offset == d.offset)
+                            self.left_out
+                                .get(i)
+                                .is_some_and(|l| l.at.offset == d.offset)
                         }))
             })
             .map(|(i, _)| i)
@@ -768,7 +802,15 @@ impl Defects<'_> {
     // The 1-based column (in characters) of `offset` on `line`.
     fn location(&self, offset: usize, _line: u32) -> u32 {
         let start = self.line_start(offset);
-        u32::try_from(self.text.get(start..offset).unwrap_or_default().chars().count() + 1).unwrap_or(1)
+        u32::try_from(
+            self.text
+                .get(start..offset)
+                .unwrap_or_default()
+                .chars()
+                .count()
+                + 1,
+        )
+        .unwrap_or(1)
     }
 
     fn cited_unit(&self, unit: &CutUnit) -> String {
@@ -1067,6 +1109,6 @@ fn nfc_prefix(s: &str, target: &str) -> Option<usize> {
                 && !s
                     .get(*end..)
                     .and_then(|r| r.chars().next())
-                    .is_some_and(|c| unicode_normalization::char::is_combining_mark(c))
+                    .is_some_and(unicode_normalization::char::is_combining_mark)
         })
 }
