@@ -99,7 +99,9 @@
 //!   paragraphs each opens a mark and only the last closes it (US and UK style), so a line
 //!   that opens a mark while a quotation is open continues it, when a heading follows the mark
 //!   (`“(4) …`) or the line closes no quotation before its end (`“Congress finds that—`; a
-//!   quoted term, `“child” means …`, nests). A quotation still open at the end
+//!   quoted term, `“child” means …`, nests). A curly quotation closed by a straight mark on the
+//!   line that opened it (`“Điều 15a. … biên giới."`) is closed, as is the reverse; the seconds
+//!   of a coordinate (`21°33’12,485”`) close nothing. A quotation still open at the end
 //!   of the text is reported (`unclosed-quote`) and its opening mark is read as an ordinary
 //!   character, so the provisions after it are still cut. A quotation opened right after an
 //!   amending phrase ending in `như sau:` (on its line, or the line before) also ends at the
@@ -288,6 +290,8 @@ pub mod codes {
     pub const MISSING_HEADING: &str = "missing-heading";
     /// Error: the skipped citation root stands on a line whose label is misspelt (`Điền 25.`); the repair corrects it.
     pub const MISSPELT_HEADING: &str = "misspelt-heading";
+    /// Error: a closing quotation mark ends a quotation too early (it closes again further on, with none open), so quoted text was cut as units that misfit; the repair deletes the early mark.
+    pub const STRAY_QUOTE: &str = "stray-quote";
     /// Error: several numbers of one list are used again under the same parent; named once for the run.
     pub const REPEATED_NUMBERING: &str = "repeated-numbering";
 }

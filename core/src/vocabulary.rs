@@ -378,7 +378,10 @@ impl Vocabulary {
                 });
             }
             for (kind, patterns) in &t.kind_heading_patterns {
-                if patterns.split(PATTERN_SEPARATOR).any(|p| !p.contains("{ordinal}")) {
+                if patterns
+                    .split(PATTERN_SEPARATOR)
+                    .any(|p| !p.contains("{ordinal}"))
+                {
                     return Err(VocabularyError::MissingOrdinalPlaceholder {
                         field: field(&format!("kind_heading_patterns.{kind}")),
                         pattern: patterns.clone(),

@@ -146,7 +146,10 @@ fn an_amending_quotation_left_open_closes_at_the_next_regulation_under_its_title
     let text = "Citation\n1. These Regulations may be cited as the Pension Regulations 2018 and come into force at once.\nAmendment of the 1996 Regulations\n2.—(1) In Schedule 2—\n(a) omit paragraph 2;\n(b) after paragraph 1, insert—\n“1A. Section 24A shall have effect as if after “17(1)” there were inserted “and in paragraph 6 of Schedule 1.”.\nAmendment of the (No.2) Regulations 2015\n3.—(1) The 2015 Regulations are amended as follows.\n(2) In regulation 2—\n(a) omit “a”;\n(b) omit “b”.\n";
     let cut = cut_uk(text);
     assert!(errors(&cut).is_empty(), "{:?}", cut.diagnostics);
-    assert!(has(&cut, "uksi-2003-1099/regulation-3/subsection-2/paragraph-b"));
+    assert!(has(
+        &cut,
+        "uksi-2003-1099/regulation-3/subsection-2/paragraph-b"
+    ));
     assert!(cut
         .diagnostics
         .iter()
@@ -162,7 +165,240 @@ fn a_section_heading_with_a_lowercase_title_is_named_at_its_line_and_the_repair_
     assert_eq!(errs[0].line, 6);
     let repaired = errs[0].repair.as_ref().unwrap().apply(text).unwrap();
     assert!(repaired.contains("2A Data-sharing"));
-    let again = cut(&repaired, "ukpga-1998-29", default_vocabulary("uk").unwrap());
+    let again = cut(
+        &repaired,
+        "ukpga-1998-29",
+        default_vocabulary("uk").unwrap(),
+    );
     assert!(errors(&again).is_empty(), "{:?}", again.diagnostics);
     assert!(has(&again, "ukpga-1998-29/section-2a/subsection-2"));
+}
+
+#[test]
+fn a_lost_heading_before_the_first_clauses_of_an_article_is_named_where_they_start() {
+    // Luật Giao dịch điện tử 2005: `Điều 4. Giải thích từ ngữ` is lost; Điều 3 has one
+    // paragraph, then its definitions `1.` … `15.` start (line 20), then comes `Điều 5.`.
+    let text = law("Luat-Giao-dich-dien-tu-2005-51-2005-QH11-6922.txt");
+    let before = cut_vi(&text);
+    let found: Vec<&Diagnostic> = errors(&before)
+        .into_iter()
+        .filter(|d| d.line < 40)
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 20));
+    assert!(!before
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::ORDINAL_GAP && d.line == 35));
+    let repair = found[0].repair.as_ref().expect("repair");
+    assert_eq!(repair.replacement, "Điều 4.\n");
+    let after = cut_vi(&repair.apply(&text).expect("applies"));
+    assert!(has(&after, "x/dieu-4/khoan-15"));
+    assert!(!has(&after, "x/dieu-3/khoan-1"));
+    assert!(!errors(&after).iter().any(|d| d.line < 40));
+}
+
+const AMENDING: &str = "NGHỊ ĐỊNH\n\
+Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số 153/2020/NĐ-CP\n\
+1. Sửa đổi, bổ sung Điều 42 như sau:\n\
+“Điều 42. Trách nhiệm của Bộ Tài chính\n\
+1. Chủ trì hướng dẫn việc công bố thông tin.\n\
+2. Quản lý, giám sát tổ chức kiểm toán theo quy định của pháp luật về giá.”Điều 2.\n\
+Bãi bỏ khoản 7 Điều 4 của Nghị định số 153/2020/NĐ-CP.\n\
+Điều 3. Hiệu lực thi hành\n\
+Nghị định này có hiệu lực thi hành kể từ ngày ký ban hành.\n";
+
+#[test]
+fn a_heading_glued_after_a_closing_quotation_mark_is_named_and_the_repair_breaks_the_line() {
+    // As in Nghị định 65/2022/NĐ-CP line 315: `… pháp luật về giá."Điều 2.` (there a straight mark).
+    let before = cut_vi(AMENDING);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 6));
+    assert!(found[0].message.contains("Điều 2."), "{}", found[0].message);
+    assert!(!before
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::ORDINAL_GAP));
+    let after = cut_vi(
+        &found[0]
+            .repair
+            .as_ref()
+            .expect("repair")
+            .apply(AMENDING)
+            .expect("applies"),
+    );
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-2"));
+    assert!(has(&after, "x/dieu-3"));
+}
+
+#[test]
+fn a_heading_glued_after_a_chapter_title_in_capitals_is_found_even_decomposed() {
+    // As in Thông tư liên tịch 89/2016 line 82, whose `Điều` is printed with a combining grave.
+    let decomposed = "Đie\u{302}\u{300}u 2.";
+    let text = format!(
+        "THÔNG TƯ\nChương I QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nThông tư này quy định về cổng thông tin.\n\
+Chương II CỔNG THÔNG TIN MỘT CỬA QUỐC GIA {decomposed} Nguyên tắc hoạt động\n\
+1. Bảo đảm an toàn.\n2. Bảo đảm liên tục.\n\
+Điều 3. Chức năng của Cổng thông tin\nCổng thông tin có các chức năng sau.\n"
+    );
+    let before = cut_vi(&text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 5));
+    let repaired = found[0]
+        .repair
+        .as_ref()
+        .expect("repair")
+        .apply(&text)
+        .expect("applies");
+    assert!(repaired.contains("QUỐC GIA\nĐie"), "{repaired}");
+    let after = cut_vi(&repaired);
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/chuong-2/dieu-2/khoan-2") || has(&after, "x/dieu-2/khoan-2"));
+}
+
+#[test]
+fn an_article_whose_introduction_announces_its_clauses_lost_no_heading() {
+    // `… như sau:` introduces the clauses: a gap after such an article is only a warning.
+    let text = "LUẬT\nĐiều 1. Phạm vi\nLuật này quy định như sau:\n1. Một.\n2. Hai.\n\
+Điều 3. Hiệu lực\nLuật này có hiệu lực từ ngày 01 tháng 01 năm 2026.\n";
+    let cut = cut_vi(text);
+    assert!(errors(&cut).is_empty(), "{:#?}", errors(&cut));
+    assert!(cut.diagnostics.iter().any(|d| d.code == codes::ORDINAL_GAP));
+}
+
+#[test]
+fn a_list_announced_by_clause_1_and_numbered_like_the_clauses_is_lettered_by_the_repair() {
+    // Luật Viên chức 2010, Điều 42: `1. … được phân loại như sau:` then `1.` to `4.` (lines 270–273).
+    let text = law("Luat-vien-chuc-2010-115271.txt");
+    let before = cut_vi(&text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].code, found[0].line),
+        (codes::DUPLICATE_ORDINAL, 270)
+    );
+    let repair = found[0].repair.as_ref().expect("repair");
+    assert!(
+        repair.replacement.starts_with("a) Hoàn thành xuất sắc"),
+        "{}",
+        repair.replacement
+    );
+    assert!(
+        repair.replacement.contains("\nd) Không hoàn thành"),
+        "{}",
+        repair.replacement
+    );
+    let after = cut_vi(&repair.apply(&text).expect("applies"));
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-42/khoan-1/diem-d"));
+    assert!(!has(&after, "x/dieu-42/khoan-2"));
+}
+
+#[test]
+fn a_repeated_first_clause_after_one_that_announces_nothing_is_no_inner_list() {
+    let text = "LUẬT\nĐiều 1. A\n1. Một.\n1. Hai;\n2. Ba.\nĐiều 2. B\nx\n";
+    let cut = cut_vi(text);
+    assert!(errors(&cut)
+        .iter()
+        .all(|d| d.repair.is_none() || !d.message.contains("ends with ':'")));
+}
+
+#[test]
+fn a_closing_mark_that_ends_a_quotation_too_early_is_named_and_the_repair_deletes_it() {
+    // As in Nghị định 74/2025/NĐ-CP line 58: the new wording of Điều 1 closes after its clause 1
+    // (`…”.`) and again after its clause 3, so its clauses 2 and 3 took the numbers of the
+    // decree's own clauses.
+    let text = "NGHỊ ĐỊNH\nĐiều 1. Sửa đổi, bổ sung một số điều\n1. Sửa đổi, bổ sung Điều 1 như sau:\n\
+“Điều 1. Phạm vi điều chỉnh\n1. Nghị định này quy định về bảo hiểm y tế.”.\n\
+2. Quỹ bảo hiểm y tế bảo đảm khám bệnh.\n3. Việc bảo đảm y tế thực hiện theo pháp luật.”.\n\
+2. Sửa đổi, bổ sung Điều 2 như sau:\n“Điều 2. Đối tượng áp dụng\nNghị định này áp dụng đối với quân nhân.”.\n\
+3. Bãi bỏ Điều 4.\nĐiều 2. Hiệu lực thi hành\nNghị định này có hiệu lực từ ngày ký.\n";
+    let before = cut_vi(text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::STRAY_QUOTE, 5));
+    let repair = found[0].repair.as_ref().expect("repair");
+    assert_eq!(repair.length, "”.".len());
+    let after = cut_vi(&repair.apply(text).expect("applies"));
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-1/khoan-3"));
+    assert!(!has(&after, "x/dieu-1/khoan-4"));
+}
+
+#[test]
+fn a_stray_closing_mark_before_a_quoted_article_is_named_not_the_article() {
+    // As in Nghị định 155/2026/NĐ-CP line 265: `…”.` then `Điều 28b.` of the quoted Mục 2a.
+    let text = "NGHỊ ĐỊNH\nĐiều 1. Bổ sung Mục 2a vào sau Mục 2 Chương IV\n“Mục 2a\nTẠM ĐÌNH CHỈ\n\
+Điều 28a. Tạm đình chỉ\n1. Người giải quyết tạm đình chỉ.”.\n\
+Điều 28b. Ban hành quyết định tạm đình chỉ\n1. Khi có đủ căn cứ thì ban hành quyết định.”.\n\
+Điều 2. Hiệu lực thi hành\nNghị định này có hiệu lực từ ngày ký.\n";
+    let before = cut_vi(text);
+    assert!(has(&before, "x/dieu-28b"));
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::STRAY_QUOTE, 6));
+    assert!(!before
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::ORDINAL_GAP || d.code == codes::ORDINAL_OUT_OF_ORDER));
+    let after = cut_vi(
+        &found[0]
+            .repair
+            .as_ref()
+            .expect("repair")
+            .apply(text)
+            .expect("applies"),
+    );
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(!has(&after, "x/dieu-28b"));
+    assert!(has(&after, "x/dieu-2"));
+}
+
+#[test]
+fn a_stray_closing_mark_whose_quoted_clauses_repeat_numbers_already_taken_is_named() {
+    // As in Nghị định 247/2025/NĐ-CP line 154: the quoted Điều 14 closes after its point g)
+    // (`…tàu biển”`) and again after its clause 5, so its clauses 3 to 5 repeat the decree's own.
+    let text =
+        "NGHỊ ĐỊNH\nĐiều 1. Sửa đổi, bổ sung một số điều\n1. Bãi bỏ Điều 3.\n2. Bãi bỏ Điều 4.\n\
+3. Bãi bỏ Điều 5.\n4. Bãi bỏ Điều 6.\n5. Bãi bỏ Điều 7.\n6. Sửa đổi, bổ sung Điều 14 như sau:\n\
+“Điều 14. Thủ tục đăng ký\n1. Hồ sơ gồm:\na) Tờ khai;\nb) Bản chính giấy chứng nhận tàu biển”\n\
+2. Tổ chức nộp hồ sơ.\n3. Cơ quan tiếp nhận hồ sơ.\n4. Chủ tàu nộp lệ phí.”.\n\
+7. Bãi bỏ Điều 16.\nĐiều 2. Hiệu lực thi hành\nNghị định này có hiệu lực từ ngày ký.\n";
+    let before = cut_vi(text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::STRAY_QUOTE, 12));
+    let after = cut_vi(
+        &found[0]
+            .repair
+            .as_ref()
+            .expect("repair")
+            .apply(text)
+            .expect("applies"),
+    );
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-1/khoan-7"));
+}
+
+#[test]
+fn a_point_misprinted_with_a_later_letter_is_the_one_renumbered() {
+    // Luật Đầu tư theo phương thức PPP 2020, Điều 3 khoản 16: a), b), e), d), đ), e), g) —
+    // the first `e)` (line 39) stands where `c)` belongs.
+    let text = law("Luat-Dau-tu-theo-hinh-thuc-doi-tac-cong-tu-so-64-2020-QH14-374160.txt");
+    let before = cut_vi(&text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].code, found[0].line),
+        (codes::DUPLICATE_ORDINAL, 39)
+    );
+    let repair = found[0].repair.as_ref().expect("repair");
+    assert_eq!((repair.length, repair.replacement.as_str()), (1, "c"));
+    let after = cut_vi(&repair.apply(&text).expect("applies"));
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-3/khoan-16/diem-c"));
+    assert!(has(&after, "x/dieu-3/khoan-16/diem-g"));
 }

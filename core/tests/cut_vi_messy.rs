@@ -371,6 +371,29 @@ fn a_straight_quotation_closed_by_a_curly_mark_on_its_line_is_closed() {
 }
 
 #[test]
+fn a_curly_quotation_closed_by_a_straight_mark_on_its_line_is_closed() {
+    // Nghị định 12/2018/NĐ-CP line 33: `“Điều 15a. … qua biên giới."` on one line.
+    let result = cut_vi(
+        "Điều 1. A\n1. Bổ sung Điều 15a như sau:\n“Điều 15a. Phối hợp Cơ quan hải quan chủ trì phối hợp tuyên truyền.\"\nĐiều 2. B\nx\n",
+    );
+    assert_eq!(located(&result), []);
+    assert_eq!(paths(&result), ["dieu-1", "dieu-1/khoan-1", "dieu-2"]);
+}
+
+#[test]
+fn the_seconds_of_a_coordinate_close_no_quotation() {
+    // Nghị định 12/2018/NĐ-CP: `(tọa độ 21°33’12,485” vĩ độ Bắc …)` in a table of the appendix.
+    let result = cut_vi(
+        "Điều 1. A\n1. Sửa đổi khoản 2 như sau:\n“2. Ranh giới từ mốc (tọa độ 21°33’12,485” vĩ độ Bắc) gồm:\na) Bờ sông.\nb) Bờ biển.”\n2. Bãi bỏ khoản 3.\nĐiều 2. B\nx\n",
+    );
+    assert_eq!(located(&result), []);
+    assert_eq!(
+        paths(&result),
+        ["dieu-1", "dieu-1/khoan-1", "dieu-1/khoan-2", "dieu-2"]
+    );
+}
+
+#[test]
 fn a_chapter_title_in_capitals_on_the_heading_line_is_no_cross_reference() {
     let result =
         cut_vi("Chương I QUY ĐỊNH CHUNG\nĐiều 1. A\nChương II QUY ĐỊNH CỤ THỂ\nĐiều 2. B\n");

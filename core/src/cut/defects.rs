@@ -10,18 +10,33 @@
 //!   and, in between, the children of the last one start again at their first number
 //!   (`1.` once more) exactly as many times as numbers are skipped. Each restart is where a
 //!   heading was lost; the repair inserts the headings (`Điều 31.`) before those lines, and
-//!   the editor adds their titles.
+//!   the editor adds their titles. With no clause numbers starting again, one lost heading
+//!   (`Điều 3` after `Điều 1`) is still named where it shows: printed at the end of a line,
+//!   right after a closing quotation mark or a title in capitals (`… về giá.”Điều 2.`; the
+//!   repair breaks the line), or before the first clause `1.` of the article before it, which
+//!   comes after text that does not introduce it (no `:`; the repair inserts the heading).
+//!   Otherwise the gap stays an `ordinal-gap` warning.
 //! - **`misspelt-heading`** (error): the skipped number stands on a line the vocabulary could
 //!   not read, after a word one letter away from the label (`Điền 25.` for `Điều 25.`); the
 //!   repair corrects the word. The orphaned clauses after it are not reported again.
 //! - **`duplicate-ordinal`** with a repair: a single repeated number among its siblings whose
-//!   next number is free (`1.` … `1.` in Điều 32) reads as that next number (`2.`).
+//!   next number is free (`1.` … `1.` in Điều 32) reads as that next number (`2.`); when the
+//!   first of the two stands between neighbours whose one missing number is free (`b) e) d)`),
+//!   that first one is the misprint (`e)` for `c)`).
+//!   A clause `1. … như sau:` followed on the next lines by `1.`, `2.`, … to the end of its
+//!   unit is a list it announces, numbered like the clauses: the repair letters it `a)`, `b)`, ….
+//! - **`stray-quote`** (error): a closing mark ends a line and the quotation closes again
+//!   further on with none open (`…”.` twice), and the quoted text between was cut as units that
+//!   misfit (numbers the quoting text's own clauses then repeat, or an article out of sequence,
+//!   `Điều 28b` between `Điều 12` and `Điều 13`); the repair deletes the early mark.
 //! - **`repeated-numbering`** (error): a run of repeated numbers with no such explanation
 //!   (`1. 2. 3.` again in one article) is named once, not once per number.
 //!
 //! Nothing here changes the units: the text is what is governed, so a repair is only proposed.
 
 use std::collections::{BTreeMap, HashMap};
+
+use unicode_normalization::UnicodeNormalization;
 
 use super::codes;
 use super::segmenter::LeftOut;
@@ -43,7 +58,12 @@ pub(super) fn name_defects(
     left_out: &[LeftOut],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if diagnostics.iter().all(|d| d.severity != Severity::Error) {
+    // A gap in the citation roots (a warning) may be a heading lost with no other trace.
+    if diagnostics.iter().all(|d| {
+        d.severity != Severity::Error
+            && d.code != codes::ORDINAL_GAP
+            && d.code != codes::ORDINAL_OUT_OF_ORDER
+    }) {
         return;
     }
     let defects = Defects {
@@ -62,6 +82,7 @@ pub(super) fn name_defects(
     let mut absorbed = vec![false; diagnostics.len()];
     let mut found = Vec::new();
     let mut explained = vec![false; left_out.len()];
+    defects.stray_close(diagnostics, &mut absorbed, &mut explained, &mut found);
     for root in 0..vocabulary.section_types.len() {
         if defects.numbers_provisions(root) {
             defects.root_gaps(root, diagnostics, &mut absorbed, &mut explained, &mut found);
@@ -252,6 +273,18 @@ impl Defects<'_> {
             })
             .collect();
         let Some(first) = restarts.first() else {
+            // No clause numbers start again: one lost heading may still show, glued to the
+            // end of the line before it or before its first clause.
+            if count == 1 {
+                if let Some(d) = self
+                    .glued(t, from, after, before, prev)
+                    .or_else(|| self.late_first_child(t, from, prev, next))
+                {
+                    found.push(d);
+                    absorb(absorbed, &[codes::DUPLICATE_ORDINAL, codes::ORPHAN_UNIT]);
+                    self.explain(inside, explained);
+                }
+            }
             return;
         };
         if restarts.len() != usize::try_from(count).unwrap_or(0) {
@@ -357,6 +390,510 @@ impl Defects<'_> {
         self.explain(inside, explained);
     }
 
+    /// The heading `Điều 2.` printed at the end of a line between `after` and `before`, right
+    /// after a closing quotation mark (`… về giá.”Điều 2.`) or a title in capitals (`Chương II
+    /// … QUỐC GIA Điều 9. Nguyên tắc …`), then nothing or a capitalised title: a line break
+    /// the crawl lost. The repair breaks the line before it.
+    fn glued(
+        &self,
+        t: &SectionType,
+        n: u32,
+        after: u32,
+        before: u32,
+        prev: usize,
+    ) -> Option<Diagnostic> {
+        let heading = self.heading_line(t, n);
+        // Only a labelled heading (`Điều 2.`) says what it is; a bare `9` may be anything.
+        if t.label.is_empty() || !heading.starts_with(t.label.as_str()) {
+            return None;
+        }
+        let starts = self.line_starts();
+        for line in after + 1..before {
+            let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+            let text = self.text.get(start..)?.lines().next()?;
+            // The crawl may print the label decomposed (`Điều` with a combining grave).
+            let Some((at, len)) = text
+                .char_indices()
+                .skip(1)
+                .find_map(|(i, _)| Some(i).zip(nfc_prefix(text.get(i..)?, &heading)))
+            else {
+                continue;
+            };
+            let head = text.get(..at)?.trim_end();
+            let rest = text.get(at + len..)?;
+            let title_follows = rest.trim().is_empty()
+                || (rest.starts_with(char::is_whitespace)
+                    && rest.trim_start().starts_with(char::is_uppercase));
+            let last_word = head.rsplit(char::is_whitespace).next().unwrap_or("");
+            let closes_quote = head.ends_with(['”', '"', '»']);
+            let capitals = last_word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && last_word.chars().all(|c| !c.is_lowercase());
+            if !title_follows || !(closes_quote || capitals) {
+                continue;
+            }
+            let eol = if self.text.contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            let offset = start + head.len();
+            let description = format!("break line {line} before {heading}");
+            return Some(Diagnostic {
+                severity: Severity::Error,
+                code: codes::MISSING_HEADING,
+                message: format!(
+                    "the heading {heading} is printed on line {line} right after '{}', not on a line of its own, so it was not read as a heading: {} {n} was not cut, its text went into what comes before it (after {})",
+                    tail(head, 24),
+                    t.label,
+                    self.cited(prev)
+                ),
+                line,
+                column: u32::try_from(head.chars().count() + 1).unwrap_or(1),
+                offset,
+                hint: format!("{description}: a line break the source lost"),
+                repair: Some(Repair {
+                    offset,
+                    length: at - head.len(),
+                    replacement: eol.to_owned(),
+                    description,
+                }),
+            });
+        }
+        None
+    }
+
+    /// One lost heading, with no clause numbers starting again because the unit before it had
+    /// none: its own first clause `1.` comes after that unit's text, which does not introduce
+    /// it (the line before ends a sentence, not with `:`). The repair inserts the heading
+    /// before that clause.
+    fn late_first_child(
+        &self,
+        t: &SectionType,
+        n: u32,
+        prev: usize,
+        next: usize,
+    ) -> Option<Diagnostic> {
+        let p = self.units.get(prev)?;
+        let (index, child) = self
+            .units
+            .iter()
+            .enumerate()
+            .skip(prev + 1)
+            .find(|(_, u)| u.parent == Some(prev))?;
+        // A clause numbered in the run of its text (`1.`, `(1)`), not a labelled heading such
+        // as a subchapter, which may open after an introduction.
+        let run_in = self
+            .section_of(child)
+            .and_then(|s| self.types.get(s))
+            .and_then(|c| c.heading_patterns().next())
+            .is_some_and(|p| p.trim_start_matches('(').starts_with("{ordinal}"));
+        let first = run_in
+            && self
+                .section_of(child)
+                .and_then(|s| self.rank_of(s, &child.ordinal))
+                .is_some_and(|r| r.base() == 1 && r.suffix().is_empty());
+        if !first || child.line <= p.line + 1 || index >= next {
+            return None;
+        }
+        let starts = self.line_starts();
+        let at = *starts.get(usize::try_from(child.line).ok()?.checked_sub(1)?)?;
+        let before_text = self.text.get(..at)?.trim_end();
+        let ends_sentence = before_text.ends_with(['.', '”', '"', ';', ')']);
+        if !ends_sentence {
+            return None;
+        }
+        let heading = self.heading_line(t, n);
+        let eol = if self.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let child_label = self
+            .section_of(child)
+            .and_then(|s| self.types.get(s))
+            .map_or("", |c| c.label.as_str());
+        let description = format!("insert the heading {heading} before line {}", child.line);
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::MISSING_HEADING,
+            message: format!(
+                "a heading {heading} seems missing before line {}: {} is missing, and there the {child_label} numbers start at {} after text of {} that does not introduce them",
+                child.line,
+                heading.trim_end_matches('.'),
+                self.written(self.types.get(self.section_of(child)?)?, &child.ordinal),
+                self.cited(prev)
+            ),
+            line: child.line,
+            column: 1,
+            offset: at,
+            hint: format!("{description}, then give it its title from the official text"),
+            repair: Some(Repair {
+                offset: at,
+                length: 0,
+                replacement: format!("{heading}{eol}"),
+                description,
+            }),
+        })
+    }
+
+    /// `1. … như sau:` then, on the next lines, `1.`, `2.`, …: the list the clause announces,
+    /// numbered like the clauses themselves (the official text letters it). The repair letters
+    /// it as the clause's points (`a)`, `b)`, …). `one` is the repeated `1.`; the run goes on
+    /// while the following lines carry the next numbers, up to the next heading.
+    fn inner_list(
+        &self,
+        t: &SectionType,
+        parent: usize,
+        one: &LeftOut,
+        siblings: &[&CutUnit],
+    ) -> Option<Diagnostic> {
+        let rank_is = |u: &CutUnit, n: u32| {
+            self.rank_of(
+                self.by_code.get(u.section_type.as_str()).copied()?,
+                &u.ordinal,
+            )
+            .map(|r| r.base() == n && r.suffix().is_empty())
+        };
+        if self.rank_of(one.section, &one.ordinal)?.base() != 1 {
+            return None;
+        }
+        let starts = self.line_starts();
+        let line_text = |line: u32| -> Option<&str> {
+            let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+            self.text.get(start..)?.lines().next()
+        };
+        // The clause `1.` just before it announces a list.
+        let first = siblings.iter().rev().find(|u| u.line < one.at.line)?;
+        if first.line + 1 != one.at.line
+            || rank_is(first, 1) != Some(true)
+            || !line_text(first.line)?.trim_end().ends_with(':')
+        {
+            return None;
+        }
+        // Its items: the siblings cut on the lines right after, numbered on from 2.
+        let mut last_line = one.at.line;
+        let mut count = 1;
+        for u in siblings.iter().filter(|u| u.line > one.at.line) {
+            if u.line != last_line + 1 || rank_is(u, count + 1) != Some(true) {
+                break;
+            }
+            last_line = u.line;
+            count += 1;
+        }
+        // The items are the last thing of the unit: a next number after them would be a clause.
+        if siblings.iter().any(|u| u.line > last_line) {
+            return None;
+        }
+        let point = self
+            .types
+            .iter()
+            .find(|c| !c.citation_root && c.parents.contains(&t.code) && c.code != t.code)?;
+        let span_start = self.line_start(one.at.offset);
+        let end_line_start = *starts.get(usize::try_from(last_line).ok()?.checked_sub(1)?)?;
+        let span_end = end_line_start + line_text(last_line)?.len();
+        let mut replacement = String::new();
+        for (k, line) in (one.at.line..=last_line).enumerate() {
+            let text = line_text(line)?;
+            let indent = text.len() - text.trim_start().len();
+            let number = show(t.ordinal_style, self.alphabet, u32::try_from(k).ok()? + 1);
+            let rest = text.get(indent..)?.strip_prefix(&format!("{number}."))?;
+            let letter = self.heading_line(point, u32::try_from(k).ok()? + 1);
+            if k > 0 {
+                replacement.push('\n');
+            }
+            replacement.push_str(text.get(..indent)?);
+            replacement.push_str(&letter);
+            replacement.push_str(rest);
+        }
+        if self.text.get(span_start..span_end)?.contains('\r') {
+            return None;
+        }
+        let description = format!(
+            "letter the list of lines {} to {last_line} as {} {} to {}",
+            one.at.line,
+            point.label,
+            self.heading_line(point, 1),
+            self.heading_line(point, count)
+        );
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::DUPLICATE_ORDINAL,
+            message: format!(
+                "{} 1 of {} ends with ':' and the numbers start again at 1 on the next line: the list it announces (lines {} to {last_line}) is numbered like its {}s, so its first item's address is taken and it was left out",
+                t.label,
+                self.cited(parent),
+                one.at.line,
+                t.label
+            ),
+            line: one.at.line,
+            column: one.at.column,
+            offset: one.at.offset,
+            hint: format!("{description}, as the official text prints it"),
+            repair: Some(Repair {
+                offset: span_start,
+                length: span_end - span_start,
+                replacement,
+                description,
+            }),
+        })
+    }
+
+    /// A closing quotation mark that ends a line and closes the quotation too early: the same
+    /// quotation closes again further on (a `”` with none open), and in between the quoted
+    /// text was cut as the document's own units, which misfit (a number taken, a heading out of
+    /// sequence). The repair deletes the early mark (and the `.` or `;` printed after it).
+    fn stray_close(
+        &self,
+        diagnostics: &[Diagnostic],
+        absorbed: &mut [bool],
+        explained: &mut [bool],
+        found: &mut Vec<Diagnostic>,
+    ) {
+        let mut depth = 0usize;
+        // The last mark that closed every quotation at the end of its line: (line, offset, length).
+        let mut last_close: Option<(u32, usize, usize)> = None;
+        for (index, line) in self.text.split('\n').enumerate() {
+            let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            let start = line.as_ptr() as usize - self.text.as_ptr() as usize;
+            for (i, c) in line.char_indices() {
+                match c {
+                    '“' => {
+                        depth += 1;
+                        last_close = None;
+                    }
+                    '”' if depth > 0 => {
+                        depth -= 1;
+                        let rest = line.get(i + c.len_utf8()..).unwrap_or_default();
+                        let tail = rest.trim_end();
+                        last_close = (depth == 0 && matches!(tail, "" | "." | ";" | ","))
+                            .then_some((number, start + i, c.len_utf8() + tail.len()));
+                    }
+                    '”' => {
+                        let word = line.get(..i).unwrap_or_default();
+                        let seconds = word.ends_with(|c: char| c.is_ascii_digit());
+                        if let Some((early, offset, length)) =
+                            last_close.take().filter(|_| !seconds)
+                        {
+                            if let Some(d) = self.misfit_between(
+                                early,
+                                number,
+                                offset,
+                                length,
+                                diagnostics,
+                                absorbed,
+                                explained,
+                            ) {
+                                found.push(d);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The finding for a stray closing mark at `offset` (line `early`), when the units cut
+    /// between it and the line `late` that closes again misfit; absorbs what they caused.
+    #[allow(clippy::too_many_arguments)]
+    fn misfit_between(
+        &self,
+        early: u32,
+        late: u32,
+        offset: usize,
+        length: usize,
+        diagnostics: &[Diagnostic],
+        absorbed: &mut [bool],
+        explained: &mut [bool],
+    ) -> Option<Diagnostic> {
+        let inside = |line: u32| line > early && line <= late;
+        let cut: Vec<&CutUnit> = self.units.iter().filter(|u| inside(u.line)).collect();
+        // Numbers the quoted units took from the units after them, numbers of the quoted text
+        // already taken, and headings out of sequence.
+        let taken: Vec<usize> = self
+            .left_out
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                inside(l.at.line)
+                    || l.at.line > late
+                        && cut.iter().any(|u| {
+                            Some(u.parent) == Some(l.parent)
+                                && self.section_of(u) == Some(l.section)
+                                && u.ordinal == l.ordinal
+                        })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let first = cut.first();
+        let next_root = first.and_then(|first| {
+            self.units
+                .iter()
+                .find(|u| u.line > late && u.section_type == first.section_type)
+                .map(|u| u.line)
+        });
+        let caused: Vec<usize> = diagnostics
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                let ordinal = matches!(d.code, codes::ORDINAL_GAP | codes::ORDINAL_OUT_OF_ORDER);
+                (ordinal && (inside(d.line) || Some(d.line) == next_root))
+                    || (d.code == codes::DUPLICATE_ORDINAL
+                        && taken.iter().any(|&i| {
+                            self.left_out
+                                .get(i)
+                                .is_some_and(|l| l.at.offset == d.offset)
+                        }))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let root_out_of_sequence = first.is_some_and(|first| {
+            caused.iter().any(|&i| {
+                diagnostics
+                    .get(i)
+                    .is_some_and(|d| d.code == codes::ORDINAL_GAP && d.line == first.line)
+            }) && self
+                .section_of(first)
+                .and_then(|s| self.types.get(s))
+                .is_some_and(|t| t.citation_root)
+        });
+        if taken.is_empty() && !root_out_of_sequence {
+            return None;
+        }
+        for i in &caused {
+            if let Some(a) = absorbed.get_mut(*i) {
+                *a = true;
+            }
+        }
+        for i in &taken {
+            if let Some(e) = explained.get_mut(*i) {
+                *e = true;
+            }
+        }
+        let mark = self.text.get(offset..offset + length)?;
+        let description = format!("delete the closing mark '{mark}' at the end of line {early}");
+        let location = self.location(offset, early);
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::STRAY_QUOTE,
+            message: match first {
+                Some(first) if taken.is_empty() => format!(
+                    "the quotation is closed at the end of line {early} and again at line {late}: the first closing mark is stray, so the quoted text between was cut as the document's own provisions ({} at line {})",
+                    self.cited_unit(first),
+                    first.line
+                ),
+                _ => format!(
+                    "the quotation is closed at the end of line {early} and again at line {late}: the first closing mark is stray, so the quoted text between was read as provisions of the text that quotes it, whose numbers then repeat"
+                ),
+            },
+            line: early,
+            column: location,
+            offset,
+            hint: format!("{description}: the quotation ends at line {late}"),
+            repair: Some(Repair {
+                offset,
+                length,
+                replacement: String::new(),
+                description,
+            }),
+        })
+    }
+
+    // The 1-based column (in characters) of `offset` on `line`.
+    fn location(&self, offset: usize, _line: u32) -> u32 {
+        let start = self.line_start(offset);
+        u32::try_from(
+            self.text
+                .get(start..offset)
+                .unwrap_or_default()
+                .chars()
+                .count()
+                + 1,
+        )
+        .unwrap_or(1)
+    }
+
+    fn cited_unit(&self, unit: &CutUnit) -> String {
+        self.units
+            .iter()
+            .position(|u| std::ptr::eq(u, unit))
+            .map(|i| self.cited(i))
+            .unwrap_or_default()
+    }
+
+    /// The repeated number `one` was cut earlier out of its place: between its neighbours `b)`
+    /// and `d)`, whose one missing number `c` is used nowhere. That earlier one is the misprint
+    /// (`e)` for `c)`); the repair renumbers it, and the repeat then stands in its place.
+    fn misprinted_earlier(
+        &self,
+        t: &SectionType,
+        parent: usize,
+        one: &LeftOut,
+        siblings: &[&CutUnit],
+    ) -> Option<Diagnostic> {
+        let section = one.section;
+        let ranks: Vec<u32> = siblings
+            .iter()
+            .map(|u| self.rank_of(section, &u.ordinal).map_or(0, |r| r.base()))
+            .collect();
+        let at = siblings
+            .iter()
+            .position(|u| u.ordinal == one.ordinal && u.line < one.at.line)?;
+        let (before, after) = (*ranks.get(at.checked_sub(1)?)?, *ranks.get(at + 1)?);
+        let missing = before + 1;
+        if after != missing + 1 || ranks.contains(&missing) {
+            return None;
+        }
+        let unit = siblings.get(at)?;
+        let starts = self.line_starts();
+        let start = *starts.get(usize::try_from(unit.line).ok()?.checked_sub(1)?)?;
+        let line = self.text.get(start..)?.lines().next()?;
+        let indent = line.len() - line.trim_start().len();
+        let written = show(t.ordinal_style, self.alphabet, ranks.get(at).copied()?);
+        if !line.get(indent..)?.starts_with(&written) {
+            return None;
+        }
+        let proposed = show(t.ordinal_style, self.alphabet, missing);
+        let description = format!(
+            "renumber the first {} {written} of {} as {proposed} (line {})",
+            t.label,
+            self.cited(parent),
+            unit.line
+        );
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::DUPLICATE_ORDINAL,
+            message: format!(
+                "{} {written} of {} is used twice, first at line {} where it stands between {} {} and {} {}: that one reads as {} {proposed}, which is not used; as written, the second one's address is taken, so it and everything under it were left out",
+                t.label,
+                self.cited(parent),
+                unit.line,
+                t.label,
+                show(t.ordinal_style, self.alphabet, before),
+                t.label,
+                show(t.ordinal_style, self.alphabet, after),
+                t.label
+            ),
+            line: unit.line,
+            column: u32::try_from(indent + 1).unwrap_or(1),
+            offset: start + indent,
+            hint: format!("{description}, as the official text prints it"),
+            repair: Some(Repair {
+                offset: start + indent,
+                length: written.len(),
+                replacement: proposed,
+                description,
+            }),
+        })
+    }
+
+    // Byte offsets where each line starts (line 1 at index 0).
+    fn line_starts(&self) -> Vec<usize> {
+        std::iter::once(0)
+            .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
+    }
+
     fn explain(&self, inside: impl Fn(u32) -> bool, explained: &mut [bool]) {
         for (i, l) in self.left_out.iter().enumerate() {
             if inside(l.at.line) {
@@ -420,7 +957,11 @@ impl Defects<'_> {
         }
         let start = self.line_start(first.at.offset);
         let end = start.checked_sub(1)?;
-        let end = if end > 0 && self.text.get(end - 1..end) == Some("\r") { end - 1 } else { end };
+        let end = if end > 0 && self.text.get(end - 1..end) == Some("\r") {
+            end - 1
+        } else {
+            end
+        };
         let from = self.line_start(end);
         let line = self.text.get(from..end)?;
         let (number, title) = line.split_once(' ')?;
@@ -540,6 +1081,16 @@ impl Defects<'_> {
             let Some(own) = self.rank_of(section, &one.ordinal) else {
                 continue;
             };
+            if let Some(list) = self.inner_list(t, parent_unit, one, &siblings) {
+                if let Some(d) = diagnostics.iter_mut().find(|d| {
+                    d.code == codes::DUPLICATE_ORDINAL
+                        && d.line == one.at.line
+                        && d.offset == one.at.offset
+                }) {
+                    *d = list;
+                }
+                continue;
+            }
             let before = siblings.iter().filter(|u| u.line < one.at.line);
             let Some(last) = before
                 .filter_map(|u| self.rank_of(section, &u.ordinal))
@@ -554,6 +1105,16 @@ impl Defects<'_> {
                     .is_some_and(|r| r.base() == next || (u.line > one.at.line && r.base() < next))
             });
             if taken || own.base() >= next {
+                // `b) … e) … d) đ) e)`: the first `e)` stands where `c)` belongs.
+                if let Some(d) = self.misprinted_earlier(t, parent_unit, one, &siblings) {
+                    if let Some(slot) = diagnostics.iter_mut().find(|x| {
+                        x.code == codes::DUPLICATE_ORDINAL
+                            && x.line == one.at.line
+                            && x.offset == one.at.offset
+                    }) {
+                        *slot = d;
+                    }
+                }
                 continue;
             }
             let proposed = show(t.ordinal_style, self.alphabet, next);
@@ -588,4 +1149,33 @@ impl Defects<'_> {
             });
         }
     }
+}
+
+// The last `n` characters of `s`, to quote where a line ends.
+fn tail(s: &str, n: usize) -> &str {
+    let count = s.chars().count();
+    s.char_indices()
+        .nth(count.saturating_sub(n))
+        .map_or(s, |(i, _)| s.get(i..).unwrap_or(s))
+}
+
+// The byte length of the start of `s` that reads as `target` once composed (NFC), if any.
+fn nfc_prefix(s: &str, target: &str) -> Option<usize> {
+    let first = target.chars().next()?;
+    if !s.starts_with(first) {
+        return None;
+    }
+    // A composed character decomposes into at most a few; four times the bytes is ample.
+    let limit = target.len().saturating_mul(4);
+    s.char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take_while(|end| *end <= limit)
+        .find(|end| {
+            let composed: String = s.get(..*end).unwrap_or_default().nfc().collect();
+            composed == target
+                && !s
+                    .get(*end..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(unicode_normalization::char::is_combining_mark)
+        })
 }

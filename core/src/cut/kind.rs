@@ -18,7 +18,11 @@ use crate::vocabulary::Vocabulary;
 pub(super) fn document_kind<'v>(text: &str, vocabulary: &'v Vocabulary) -> Option<&'v str> {
     let mut kinds: Vec<&str> = Vec::new();
     for t in &vocabulary.section_types {
-        for k in t.document_kinds.iter().chain(t.kind_heading_patterns.keys()) {
+        for k in t
+            .document_kinds
+            .iter()
+            .chain(t.kind_heading_patterns.keys())
+        {
             if !kinds.iter().any(|seen| seen.eq_ignore_ascii_case(k)) {
                 kinds.push(k.as_str());
             }
@@ -87,7 +91,10 @@ mod tests {
             Some("Order")
         );
         assert_eq!(kind("These Rules apply. In these rules—"), Some("Rules"));
-        assert_eq!(kind("In these regulations—; these regulations"), Some("Regulations"));
+        assert_eq!(
+            kind("In these regulations—; these regulations"),
+            Some("Regulations")
+        );
         // Pension regulations name the scheme they set up in lowercase: not a Scheme.
         assert_eq!(
             kind("In these Regulations—; this scheme, this scheme; this Scheme; these Regulations"),
@@ -213,6 +220,9 @@ mod tests {
             ["x/section-1", "x/section-2", "x/schedule-1", "x/schedule-2"]
         );
         let cut = crate::cut::cut(act, "x", default_vocabulary("uk").unwrap());
-        assert!(cut.units.iter().any(|u| u.canonical_address == "x/schedule-2" && u.line == 10));
+        assert!(cut
+            .units
+            .iter()
+            .any(|u| u.canonical_address == "x/schedule-2" && u.line == 10));
     }
 }

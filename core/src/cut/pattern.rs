@@ -84,7 +84,11 @@ impl Pattern {
         let title_slot = after.contains("{title}");
         let after = after.replace("{title}", "");
         let trail: Vec<String> = if before.is_empty() && after.starts_with(is_space) {
-            after.split(is_space).filter(|w| !w.is_empty()).map(fold_str).collect()
+            after
+                .split(is_space)
+                .filter(|w| !w.is_empty())
+                .map(fold_str)
+                .collect()
         } else {
             Vec::new()
         };
@@ -364,7 +368,10 @@ impl Pattern {
         let next = after.chars().next()?;
         // `143 . . . . . . . .`: legislation.gov.uk prints a repealed provision's text as dots.
         let dots = after.starts_with(". .")
-            && after.trim_end_space().chars().all(|c| c == '.' || is_space(c));
+            && after
+                .trim_end_space()
+                .chars()
+                .all(|c| c == '.' || is_space(c));
         if through.is_none()
             && !dots
             && !(next.is_uppercase() || matches!(next, '(' | '“' | '"' | '['))
@@ -645,9 +652,25 @@ pub(super) fn reads_as_title(rest: &str) -> bool {
 /// `first` → 1 … `twentieth` → 20, `twenty-first` → 21 … `thirtieth` → 30, in any case.
 fn english_ordinal(word: &str) -> Option<u32> {
     const UNITS: [&str; 19] = [
-        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-        "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-        "seventeenth", "eighteenth", "nineteenth",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
     ];
     let word = word.to_ascii_lowercase();
     let unit = |w: &str| UNITS.iter().position(|u| *u == w).map(|i| i as u32 + 1);
@@ -783,14 +806,24 @@ mod tests {
     #[test]
     fn uk_repealed_sections_printed_as_dots_and_schedules_numbered_in_words() {
         let section = pattern("uk", "uk-section");
-        assert_eq!(m(&section, "143 . . . . . . . ."), some("143", ". . . . . . . ."));
+        assert_eq!(
+            m(&section, "143 . . . . . . . ."),
+            some("143", ". . . . . . . .")
+        );
         assert_eq!(m(&section, "143 . . . and more"), None);
         let v = default_vocabulary("uk").unwrap();
-        let i = v.section_types.iter().position(|t| t.code == "uk-schedule").unwrap();
+        let i = v
+            .section_types
+            .iter()
+            .position(|t| t.code == "uk-schedule")
+            .unwrap();
         let words = Pattern::compile_all(i, &v.section_types[i]).remove(1);
         assert_eq!(m(&words, "FIRST SCHEDULE"), some("1", ""));
         assert_eq!(m(&words, "Twenty-first Schedule"), some("21", ""));
-        assert_eq!(m(&words, "SECOND SCHEDULE — Enactments"), some("2", "Enactments"));
+        assert_eq!(
+            m(&words, "SECOND SCHEDULE — Enactments"),
+            some("2", "Enactments")
+        );
         assert_eq!(m(&words, "First Schedule to this Act"), None);
         assert_eq!(m(&words, "Firstly Schedule"), None);
     }

@@ -448,6 +448,8 @@ impl Quotes<'_> {
                     }
                     self.depth = self.depth.saturating_add(1);
                 }
+                // `22°30’56,782”`: the seconds of a coordinate, not a closing mark.
+                '”' if seconds_mark(rest, i) => {}
                 '”' | '»' if !self.straight => self.depth = self.depth.saturating_sub(1),
                 // `"LỢI ÍCH QUỐC GIA”`: a straight quotation closed by a curly mark on its
                 // own line, with no straight mark left on the line to close it.
@@ -455,6 +457,15 @@ impl Quotes<'_> {
                     && !text.get(at..).is_some_and(|r| r.contains('"')) =>
                 {
                     self.straight = false;
+                }
+                // `“Điều 15a. … biên giới."`: a curly quotation closed by a straight mark on
+                // its own line, with no curly mark left on the line to close it.
+                '"' if self.depth == 1
+                    && !self.straight
+                    && self.opened.is_some_and(|o| o.line == line.number)
+                    && !text.get(at..).is_some_and(|r| r.contains(['”', '»'])) =>
+                {
+                    self.depth = 0;
                 }
                 '"' if self.depth == 0 => {
                     if self.straight {
@@ -475,7 +486,10 @@ impl Quotes<'_> {
         // `“2002/41/EC* L133, 18.5.2002, p.17’`: a quotation opened on this line, closed by
         // nothing but the single mark ending it (no `‘` it could close), was meant closed there.
         if self.depth == 1 && !self.straight {
-            if let Some(open) = self.opened.filter(|o| o.line == line.number && o.at >= from) {
+            if let Some(open) = self
+                .opened
+                .filter(|o| o.line == line.number && o.at >= from)
+            {
                 let end = text.trim_end_space();
                 let tail = end.get(open.at..).unwrap_or_default();
                 if end.ends_with('’') && !tail.contains(['”', '‘']) {
@@ -489,6 +503,14 @@ impl Quotes<'_> {
             self.stray = self.opened.filter(|m| m.line == line.number && m.at > from);
         }
     }
+}
+
+// Whether the `”` at byte `i` of `s` ends a coordinate's seconds (`22°30’56,782”`): it follows a
+// digit, and the same word holds a degree or minute mark.
+fn seconds_mark(s: &str, i: usize) -> bool {
+    let head = s.get(..i).unwrap_or_default();
+    let word = head.rsplit(char::is_whitespace).next().unwrap_or_default();
+    word.ends_with(|c: char| c.is_ascii_digit()) && word.contains(['°', '’', '′'])
 }
 
 // Text outside the units (preamble, closing), collected line by line.

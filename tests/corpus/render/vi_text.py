@@ -3,7 +3,11 @@
 Ground truth is the text's own numbering: the unbroken run of heading lines `Điều 1`,
 `Điều 2`, … — from `Điều 1`, each next number is the first later line that starts with
 `Điều <n+1>` followed by `.`, `:` or the end of the line; an inserted article `Điều <n>a` between
-`Điều <n>` and `Điều <n+1>` counts too (ordinal `<n>a`). Nothing a cutter decides enters it.
+`Điều <n>` and `Điều <n+1>` counts too (ordinal `<n>a`). Where the crawl lost a heading (`Điều 2`
+absent, the text goes on at `Điều 3. Hiệu lực thi hành`), the run goes on at a heading printed in
+full — the number, a dot and a capitalised title — at most five numbers on; the lost numbers are
+not expected; a text with no `Điều 1` at all starts its run so. Nothing a cutter decides enters
+it.
 
 The run ends where the publisher prints the appendices and forms: after the first article, a line
 starting `PHỤ LỤC` in capitals; or, after a line of the signature block (`TM.`, `KT.`, `TL.`,
@@ -15,7 +19,7 @@ import re
 import unicodedata
 
 SUFFIX = ".txt"
-VERSION = 7
+VERSION = 9
 
 # `Điều` in any case, with U+0110 or U+00D0 for Đ; then the number and `.`, `:`, the end of
 # the line, or a capitalised title (`Điều 5 Chính sách …`, a heading printed without its dot).
@@ -33,6 +37,11 @@ APPENDIX_CAPS = re.compile(r"^\s*PHỤ LỤC(?:$|[\s:(])")
 APPENDIX = re.compile(
     r"^\s*(?:Phụ lục|PHỤ LỤC|Mẫu số|MẪU SỐ)(?:\s*$|\s*[:(]|\s+(?:\d+|[IVXLC]+|[A-ZĐ])(?:$|[\s:.()]))"
 )
+# A heading printed in full, `Điều 3. Hiệu lực thi hành`: the number, its dot and a capitalised
+# title. After a gap in the run (a heading the crawl lost) only such a line continues it.
+STRICT = re.compile(r"^\s*[ĐÐ](?:iều|IỀU)\s+(\d+)\.\s+[A-ZĐÀ-Ỹ]")
+# The crawl loses at most a few headings in a row; a wider jump is a quoted or cited article.
+MAX_LOST = 5
 SIGNATURE = re.compile(r"^\s*(?:TM\.|TM |T/M|KT\.|TL\.|TUQ\.|Nơi nhận)|^.{0,48}này (?:đã )?được .*thông qua")
 
 
@@ -55,6 +64,20 @@ def doc_code(stem):
 
 def render(path, raw):
     text = raw.decode("utf-8-sig")
+    numbers, lines = run(text, first_lost=False)
+    if not numbers:
+        # No `Điều 1` at all: the crawl lost the first heading too; the run starts at the first
+        # heading printed in full, at most five numbers on.
+        numbers, lines = run(text, first_lost=True)
+    return {
+        "text": text,
+        "doc_code": doc_code(path.stem),
+        "title": path.stem,
+        "top": {"token": "dieu", "ordinals": numbers, "numbers": numbers, "lines": lines},
+    }
+
+
+def run(text, first_lost):
     numbers, lines, inserted = [], [], []
     want = 1
     signed = False
@@ -83,12 +106,13 @@ def render(path, raw):
             lines.append(i)
             inserted.append(letter)
             continue
+        elif (numbers or first_lost) and want < n <= want + MAX_LOST and not letter and STRICT.match(line):
+            # Headings lost by the crawl (`Điều 2.` missing, the text goes on at `Điều 3.
+            # Hiệu lực thi hành`): the run goes on at the next heading printed in full.
+            numbers.append(str(n))
+            lines.append(i)
+            want = n + 1
         else:
             continue
         inserted = []
-    return {
-        "text": text,
-        "doc_code": doc_code(path.stem),
-        "title": path.stem,
-        "top": {"token": "dieu", "ordinals": numbers, "numbers": numbers, "lines": lines},
-    }
+    return numbers, lines
