@@ -266,6 +266,9 @@ pub mod codes {
     pub const ORPHAN_UNIT: &str = "orphan-unit";
     /// Warning: a numbered list in a division's own text before any section (an appropriations act's Title): no unit may hold its items, which stay text of the division.
     pub const LIST_IN_TEXT: &str = "list-in-text";
+    /// Warning: a list of definitions defines the same term again (legislation.gov.uk prints one
+    /// definition per extent); the later one is addressed with the next free suffix (`definition-recovery2`).
+    pub const TERM_DEFINED_AGAIN: &str = "term-defined-again";
     /// Warning: a line shaped like a heading that the vocabulary cannot read (`Chapitre 3`, `Điều` with no number); kept as text.
     pub const UNKNOWN_HEADING: &str = "unknown-heading";
     /// Warning: a heading of a section type switched off in the vocabulary; kept as text.

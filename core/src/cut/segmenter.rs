@@ -1518,15 +1518,18 @@ impl<'a> Segmenter<'a> {
         }) else {
             return false;
         };
-        // Two different terms of one list that fold alike (`air crew`, `aircrew`;
+        // Two terms of one list that fold alike: different terms (`air crew`, `aircrew`;
         // `officially-recognized laboratory` [Repealed] after `officially recognized
-        // laboratory`): the later one takes the first free `2`, `3` … after the ordinal. The
-        // same term twice is a duplicate, as any repeated number is.
-        if self
+        // laboratory`), or one term defined twice, as legislation.gov.uk prints a definition
+        // whose wording differs by extent (`“recovery” means …` for England and Wales, then
+        // `“recovery” has the meaning …` for Scotland). The later one takes the first free
+        // `2`, `3` … after the ordinal; the same term again is named, so that a definition
+        // copied twice by mistake is seen.
+        let again = self
             .defined
             .iter()
-            .any(|(o, w)| *o == ordinal && *w != term)
-        {
+            .any(|(o, w)| *o == ordinal && *w == term);
+        if self.defined.iter().any(|(o, _)| *o == ordinal) {
             let base = ordinal.clone();
             let mut n = 2u32;
             while self.defined.iter().any(|(o, _)| *o == ordinal) && n < 100 {
@@ -1551,7 +1554,17 @@ impl<'a> Segmenter<'a> {
         if listing.is_none() {
             self.defined.clear();
         }
+        let address_ordinal = chosen.ordinal.clone();
         if self.heading(line, start, chosen, Vec::new()) {
+            if again {
+                self.report(
+                    Severity::Warning,
+                    codes::TERM_DEFINED_AGAIN,
+                    line.locate(start + range.start),
+                    format!("the term “{}” is defined again in the same list: this definition is addressed definition-{address_ordinal}", key.1),
+                    "nothing to do if the source defines the term once per extent or version; otherwise delete the copy".into(),
+                );
+            }
             self.defined.push(key);
             return true;
         }
