@@ -117,3 +117,110 @@ fn a_justice_canada_act_cuts_with_its_own_numbers() {
     assert!(cut.units[14].body.ends_with("2\tQuebec\t6"));
     assert_eq!(cut.units[17].body, "The Minister may delegate.");
 }
+
+fn addresses(text: &str, doc: &str) -> (Vec<String>, Vec<String>) {
+    let uk = default_vocabulary("uk").unwrap();
+    let cut = cut(text, doc, uk);
+    let errors = cut
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{}: {}", d.line, d.message))
+        .collect();
+    let units = cut
+        .units
+        .iter()
+        .map(|u| u.canonical_address.clone())
+        .collect();
+    (units, errors)
+}
+
+// A regulation with one schedule prints `SCHEDULE` without a number: it is schedule 1, and
+// its Parts and their `(a)` are the schedule's, not Parts of the regulation.
+#[test]
+fn a_lone_schedule_is_schedule_1() {
+    let text = "\
+Example Airport Zoning Regulations
+1 These Regulations may be cited as the Example Airport Zoning Regulations.
+2 No person shall erect a building above the surfaces described in the schedule.
+SCHEDULE
+(ss. 2 and 3)
+PART I
+Description of the Approach Surfaces
+The approach surfaces are described as follows:
+(a) a surface abutting the end of the strip associated with runway approach 12, and
+(b) a surface abutting the end of the strip associated with runway approach 30.
+PART II
+Description of the Strips
+The strip is 300 m in width.
+SCHEDULE
+A second lone heading is text.
+";
+    let (units, errors) = addresses(text, "SOR/81-1");
+    assert_eq!(
+        errors,
+        Vec::<String>::new(),
+        "no orphan paragraphs: {units:#?}"
+    );
+    let d = "sor-81-1";
+    let want: Vec<String> = [
+        "section-1",
+        "section-2",
+        "schedule-1",
+        "schedule-1/schedulepart-1",
+        "schedule-1/schedulepart-1/paragraph-a",
+        "schedule-1/schedulepart-1/paragraph-b",
+        "schedule-1/schedulepart-2",
+    ]
+    .iter()
+    .map(|a| format!("{d}/{a}"))
+    .collect();
+    assert_eq!(units, want);
+}
+
+// `Schedule` in running text, or in lowercase on its own, is no heading; nor is `PART` alone
+// (a Part holds citation roots: it is no attachment).
+#[test]
+fn only_a_capitalised_lone_schedule_is_one() {
+    let text = "\
+Example Regulations
+1 The fees are set out in the
+Schedule
+2 Nothing in this section applies.
+PART
+3 The end.
+";
+    let (units, _) = addresses(text, "SOR/81-2");
+    assert!(
+        units.iter().all(|a| !a.contains("schedule") && !a.contains("part")),
+        "{units:#?}"
+    );
+}
+
+// A treaty's article printed as a schedule numbers `(1)`, `(2)` with no paragraph numbers
+// (legislation.gov.uk: `schedule/paragraph/1`): the schedule's own sub-paragraphs.
+#[test]
+fn sub_paragraphs_directly_under_a_schedule() {
+    let text = "\
+The Double Taxation Relief (Example) Order 1998
+1. This Order may be cited as the Double Taxation Relief (Example) Order 1998.
+2. It is hereby declared that the arrangements in the Schedule have been made.
+SCHEDULE
+RELIEF FROM DOUBLE TAXATION
+ARTICLE 14
+(1) The existing taxes to which this Article shall apply are in particular:
+(a) the profits tax; and
+(b) the income tax.
+(2) This Article shall also apply to any identical taxes.
+";
+    let (units, errors) = addresses(text, "uksi-1998-2566");
+    assert_eq!(errors, Vec::<String>::new(), "{units:#?}");
+    let d = "uksi-1998-2566";
+    for want in [
+        "schedule-1/subpara-1",
+        "schedule-1/subpara-1/paragraph-a",
+        "schedule-1/subpara-2",
+    ] {
+        assert!(units.contains(&format!("{d}/{want}")), "{want}: {units:#?}");
+    }
+}

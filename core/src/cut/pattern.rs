@@ -6,7 +6,7 @@
 //! `)`, matched exactly). Patterns with a lead are *titled*: the text after the ordinal is
 //! the unit's heading, and they accept `:` `-` `–` or nothing in place of the close.
 
-use super::text::{fold_str, folded_eq, is_space, names_a_document, TrimSpace};
+use super::text::{fold_str, folded_eq, is_all_caps, is_space, names_a_document, TrimSpace};
 use crate::normalize::normalize_ordinal;
 use crate::vocabulary::{OrdinalStyle, SectionType};
 
@@ -510,6 +510,35 @@ impl Pattern {
                 .starts_with(|c: char| c.is_lowercase())
         });
         attempt && !then_lowercase
+    }
+
+    /// `SCHEDULE` alone on its line, in capitals: the label of a one-word `Label {ordinal}`
+    /// pattern without its number, as a document with a single schedule prints it. The
+    /// caller decides whether the type is printed so (see `Segmenter::alone`); the unit is
+    /// the first of its type, ordinal `1`, as citations call it `the Schedule` or `Schedule 1`.
+    pub fn alone(&self, text: &str, start: usize) -> Option<Match> {
+        let [label] = self.lead.as_slice() else {
+            return None;
+        };
+        if !self.open.is_empty() || !self.close.is_empty() || self.title_slot {
+            return None;
+        }
+        let t = text.get(start..)?.trim_end_space();
+        if !is_all_caps(t) || !folded_eq(t, label) {
+            return None;
+        }
+        let end = start + t.len();
+        Some(Match {
+            section: self.section,
+            ordinal: "1".into(),
+            ordinal_at: end,
+            ordinal_end: end,
+            rest_at: end,
+            footnote: None,
+            through: None,
+            titled: true,
+            weak: false,
+        })
     }
 
     /// Whether `word` is this pattern's first label word (`Điều`), ignoring case and marks.

@@ -737,6 +737,21 @@ impl<'a> Segmenter<'a> {
             .any(|p| p.match_at(text, at, first).is_some())
     }
 
+    // `SCHEDULE` alone: the only (so far the first) schedule of a document, as Acts and
+    // regulations with one schedule print it. Only for an attachment type: one that stands
+    // at the top (no parents) and holds no citation roots (a schedule, not a Part), and only
+    // while the document has none of that type yet.
+    fn alone(&self, text: &str, start: usize) -> Option<Match> {
+        self.patterns.iter().find_map(|p| {
+            let attachment = self.types.get(p.section).is_some_and(|t| t.parents.is_empty())
+                && self.structural.get(p.section) == Some(&false);
+            if !attachment || self.drafts.iter().any(|d| d.section == p.section) {
+                return None;
+            }
+            p.alone(text, start)
+        })
+    }
+
     // Handles a line outside quotations; false when it is text rather than a unit heading.
     fn recognise(&mut self, line: &Line<'_>, start: usize, t: &str) -> bool {
         let text: &str = &line.text;
@@ -749,6 +764,9 @@ impl<'a> Segmenter<'a> {
             // Most heading lines match one pattern: the Vec below stays empty and unallocated.
             let others: Vec<Match> = found.collect();
             return self.heading(line, start, first_match, others);
+        }
+        if let Some(alone) = self.alone(text, start) {
+            return self.heading(line, start, alone, Vec::new());
         }
         // Signature lines and a structural unit's title are text, whatever they look like.
         let title_line = match self.title {
