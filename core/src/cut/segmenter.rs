@@ -547,6 +547,9 @@ struct Segmenter<'a> {
     // line as written, the note): the heading of the unit on the next line.
     marginal_markers: Vec<String>,
     marginal: Option<(u32, String, String)>,
+    // Recitals markers, folded, and whether one was read before the first unit.
+    recital_markers: Vec<String>,
+    recitals: bool,
 }
 
 impl<'a> Segmenter<'a> {
@@ -635,6 +638,8 @@ impl<'a> Segmenter<'a> {
             row_line: None,
             definitions: None,
             marginal_markers: folded(&vocabulary.markers.marginal_notes),
+            recital_markers: folded(&vocabulary.markers.recitals),
+            recitals: false,
             marginal: None,
         }
     }
@@ -697,6 +702,9 @@ impl<'a> Segmenter<'a> {
             self.flush_marginal();
             if !quoted {
                 self.watch_definitions(t);
+                if self.drafts.is_empty() && Self::is_marker(&self.recital_markers, t) {
+                    self.recitals = true;
+                }
             }
             self.text_line(line.number, t);
         } else {
@@ -993,6 +1001,11 @@ impl<'a> Segmenter<'a> {
             return false;
         }
         let parent_at = match plan.attach {
+            // After `Whereas:` and before the first unit, a numbered list that only a unit
+            // could hold is the preamble's recitals (`(1)`, `(2)` in an EU act): text.
+            Attach::Orphan if self.recitals && self.drafts.is_empty() && self.stack.is_empty() => {
+                return false;
+            }
             Attach::Orphan => {
                 if self.structural.get(chosen.section) == Some(&true) {
                     self.orphaned.push(chosen.section);
