@@ -224,3 +224,56 @@ ARTICLE 14
         assert!(units.contains(&format!("{d}/{want}")), "{want}: {units:#?}");
     }
 }
+
+// A convention printed as a schedule: its articles (`Article I`, `ARTICLE 2`) number their
+// paragraphs again from 1; a legislation.gov.uk schedule's `Article 2` under its heading is
+// the reference to the article making it, no treaty article.
+#[test]
+fn a_treaty_in_a_schedule_has_articles_and_a_schedules_reference_is_text() {
+    let text = "\
+Example Convention Act
+1 This Act may be cited as the Example Convention Act.
+2 The Convention set out in the schedule is approved.
+SCHEDULE
+(Section 2)
+Convention Between Canada and Examplia
+Have agreed as follows:
+Article I
+1 In this Convention
+(a) court means any court;
+(b) judgment means any decision.
+2 This Convention applies to judgments.
+Article II
+1 A judgment may be registered.
+2 Registration shall be refused if
+(a) the judgment has been satisfied; or
+(b) the judgment was obtained by fraud.
+";
+    let (units, errors) = addresses(text, "C-99");
+    assert_eq!(errors, Vec::<String>::new(), "{units:#?}");
+    let d = "c-99/schedule-1";
+    for want in [
+        "schedulearticle-1/para-1/paragraph-a",
+        "schedulearticle-1/para-2",
+        "schedulearticle-2/para-2/paragraph-b",
+    ] {
+        assert!(units.contains(&format!("{d}/{want}")), "{want}: {units:#?}");
+    }
+
+    let text = "\
+The Ministerial Salaries Order 1988
+1. This Order may be cited as the Ministerial Salaries Order 1988.
+2. The salaries are those in Schedule 1.
+SCHEDULE 1
+MINISTERIAL SALARIES
+Article 2
+1. Any of the offices listed below.
+";
+    let (units, errors) = addresses(text, "uksi-1988-2253");
+    assert_eq!(errors, Vec::<String>::new(), "{units:#?}");
+    assert!(
+        units.contains(&"uksi-1988-2253/schedule-1/para-1".to_owned()),
+        "{units:#?}"
+    );
+    assert!(units.iter().all(|a| !a.contains("schedulearticle")), "{units:#?}");
+}

@@ -760,6 +760,58 @@ impl<'a> Segmenter<'a> {
         })
     }
 
+    // `SCHEDULE 1`, `MINISTERIAL SALARIES`, then `Article 2`: right under a schedule's heading
+    // (and its title in capitals), a line naming a provision of the instrument by a citation
+    // root's label is the schedule's reference to the provision that makes it, as Justice
+    // Canada's `(Section 2)`, not an article of a treaty the schedule prints (those start at 1);
+    // outside any schedule it is a reference too.
+    fn names_the_maker(&self, t: &SectionType, m: &Match) -> bool {
+        if t.citation_root || m.ordinal == "1" {
+            return false;
+        }
+        // The word its heading starts with (`Article` of `Article {ordinal}`).
+        let Some(label) = t
+            .heading_patterns()
+            .next()
+            .and_then(|p| p.split(is_space).next())
+            .filter(|w| !w.contains('{'))
+            .map(fold_line)
+        else {
+            return false;
+        };
+        let root_label = self
+            .types
+            .iter()
+            .any(|r| r.citation_root && fold_line(&r.label) == label);
+        if !root_label {
+            return false;
+        }
+        // Outside any schedule, `Article 3` names the instrument's own article 3.
+        let open_parent = self.stack.iter().any(|o| {
+            self.types
+                .get(o.section)
+                .is_some_and(|p| t.parents.contains(&p.code))
+        });
+        if !open_parent {
+            return true;
+        }
+        let Some(Open {
+            unit: Some(unit), ..
+        }) = self.stack.last()
+        else {
+            return false;
+        };
+        *unit + 1 == self.drafts.len()
+            && self.drafts.get(*unit).is_some_and(|d| {
+                let attachment = self
+                    .types
+                    .get(d.section)
+                    .is_some_and(|s| s.parents.is_empty())
+                    && self.structural.get(d.section) == Some(&false);
+                attachment && (d.body.is_empty() || !d.body.contains('\n') && is_all_caps(&d.body))
+            })
+    }
+
     // Handles a line outside quotations; false when it is text rather than a unit heading.
     fn recognise(&mut self, line: &Line<'_>, start: usize, t: &str) -> bool {
         let text: &str = &line.text;
@@ -922,6 +974,9 @@ impl<'a> Segmenter<'a> {
         let Some(t) = self.types.get(chosen.section) else {
             return false;
         };
+        if self.names_the_maker(t, &chosen) {
+            return false;
+        }
         if let Some(section) = self.ambiguous.take() {
             let written = line
                 .text
