@@ -277,3 +277,25 @@ Article 2
     );
     assert!(units.iter().all(|a| !a.contains("schedulearticle")), "{units:#?}");
 }
+
+// A table whose cells each hold a second paragraph prints `(b) …<tab>(b) …`: a row, not a
+// paragraph of the section (which would repeat its `(b)`).
+#[test]
+fn a_table_row_of_lettered_cells_is_no_paragraph() {
+    let text = "\
+Example Load Line Regulations
+1 (1) The seasonal zones apply.
+(2) The seasonal period is set out in the table.
+TABLE
+Item\tColumn 1\tColumn 2
+1\tA voyage on the river\t(a) Period beginning on November 1\t(a) Winter
+(b) Period beginning on April 1\t(b) Summer
+2 (1) The master shall keep a record of
+(a) the voyage; and
+(b) the period.
+";
+    let (units, errors) = addresses(text, "SOR/2007-99");
+    assert_eq!(errors, Vec::<String>::new(), "{units:#?}");
+    assert!(units.iter().all(|a| !a.starts_with("sor-2007-99/section-1/subsection-2/paragraph")), "{units:#?}");
+    assert!(units.contains(&"sor-2007-99/section-2/subsection-1/paragraph-b".to_owned()));
+}

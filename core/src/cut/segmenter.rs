@@ -977,6 +977,17 @@ impl<'a> Segmenter<'a> {
         if self.names_the_maker(t, &chosen) {
             return false;
         }
+        // `(b) Period beginning on April 1 …<tab>(b) Summer`: a table row whose cells each
+        // hold a second paragraph, not a provision (provisions hold no tab-separated cells).
+        if !chosen.titled
+            && !t.citation_root
+            && line
+                .text
+                .get(chosen.rest_at..)
+                .is_some_and(|r| r.trim_space().contains('\t'))
+        {
+            return false;
+        }
         if let Some(section) = self.ambiguous.take() {
             let written = line
                 .text
