@@ -299,3 +299,29 @@ Item\tColumn 1\tColumn 2
     assert!(units.iter().all(|a| !a.starts_with("sor-2007-99/section-1/subsection-2/paragraph")), "{units:#?}");
     assert!(units.contains(&"sor-2007-99/section-2/subsection-1/paragraph-b".to_owned()));
 }
+
+// A formula's terms after `where` carry their own `(a)`, `(b)`, as definitions do: text of
+// the subsection, not its paragraphs repeated.
+#[test]
+fn a_formulas_terms_carry_their_own_paragraphs() {
+    let text = "\
+Example Emission Regulations
+1 (1) These Regulations apply to heavy-duty vehicles.
+(2) The credit is determined by the formula
+(A × B) ÷ (1 000 000)
+where
+A is the benefit obtained from testing, determined in accordance with,
+(a) in the case of a post-transmission hybrid system, section 555, and
+(b) in the case of a pre-transmission hybrid system, part 1065; and
+B is the payload for the class of vehicles, which is
+(a) 2.85 short tons for light heavy-duty vehicles, and
+(b) 5.6 short tons for medium heavy-duty vehicles.
+(3) The credit is rounded
+(a) up; or
+(b) down.
+";
+    let (units, errors) = addresses(text, "SOR/2013-24");
+    assert_eq!(errors, Vec::<String>::new(), "{units:#?}");
+    assert!(units.iter().all(|a| !a.starts_with("sor-2013-24/section-1/subsection-2/")), "{units:#?}");
+    assert!(units.contains(&"sor-2013-24/section-1/subsection-3/paragraph-b".to_owned()));
+}
