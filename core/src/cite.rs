@@ -58,8 +58,9 @@ pub fn cite_address(
         let ordinal = render_ordinal(section.ordinal_style, &segment.ordinal, vi);
         units.push(if !lower {
             format!("{} {ordinal}", section.label)
-        } else if section.heading_pattern == "({ordinal})" {
-            // Headed "(1)" in the text, so cited "paragraph (1)", as normalize reads it back.
+        } else if section.heading_patterns().next() == Some("({ordinal})") {
+            // Headed "(1)" in the text (first of its patterns: an EU `1.` is the alternative),
+            // so cited "paragraph (1)", as normalize reads it back.
             format!("{} ({ordinal})", lowercase(&section.label))
         } else {
             format!("{} {ordinal}", lowercase(&section.label))

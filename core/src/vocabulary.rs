@@ -52,6 +52,10 @@ pub struct Markers {
     /// `1 This Act may be cited as …`): the rest of the line becomes that unit's heading.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub marginal_notes: Vec<String>,
+    /// The whole line that opens a preamble's numbered recitals (`Whereas:` in an EU act): from
+    /// it to the document's first unit, numbered lines (`(1)`, `(2)`) are text of the preamble.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recitals: Vec<String>,
 }
 
 impl Markers {
@@ -60,6 +64,7 @@ impl Markers {
             && self.notes.is_empty()
             && self.closing.is_empty()
             && self.marginal_notes.is_empty()
+            && self.recitals.is_empty()
     }
 }
 

@@ -165,3 +165,226 @@ fn a_justice_canada_act_cuts_with_its_own_numbers() {
     assert!(cut.units[22].body.ends_with("2\tQuebec\t6"));
     assert_eq!(cut.units[25].body, "The Minister may delegate.");
 }
+
+fn addresses(text: &str, doc: &str) -> (Vec<String>, Vec<String>) {
+    let uk = default_vocabulary("uk").unwrap();
+    let cut = cut(text, doc, uk);
+    let errors = cut
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{}: {}", d.line, d.message))
+        .collect();
+    let units = cut
+        .units
+        .iter()
+        .map(|u| u.canonical_address.clone())
+        .collect();
+    (units, errors)
+}
+
+// A regulation with one schedule prints `SCHEDULE` without a number: it is schedule 1, and
+// its Parts and their `(a)` are the schedule's, not Parts of the regulation.
+#[test]
+fn a_lone_schedule_is_schedule_1() {
+    let text = "\
+Example Airport Zoning Regulations
+1 These Regulations may be cited as the Example Airport Zoning Regulations.
+2 No person shall erect a building above the surfaces described in the schedule.
+SCHEDULE
+(ss. 2 and 3)
+PART I
+Description of the Approach Surfaces
+The approach surfaces are described as follows:
+(a) a surface abutting the end of the strip associated with runway approach 12, and
+(b) a surface abutting the end of the strip associated with runway approach 30.
+PART II
+Description of the Strips
+The strip is 300 m in width.
+SCHEDULE
+A second lone heading is text.
+";
+    let (units, errors) = addresses(text, "SOR/81-1");
+    assert_eq!(
+        errors,
+        Vec::<String>::new(),
+        "no orphan paragraphs: {units:#?}"
+    );
+    let d = "sor-81-1";
+    let want: Vec<String> = [
+        "section-1",
+        "section-2",
+        "schedule-1",
+        "schedule-1/schedulepart-1",
+        "schedule-1/schedulepart-1/paragraph-a",
+        "schedule-1/schedulepart-1/paragraph-b",
+        "schedule-1/schedulepart-2",
+    ]
+    .iter()
+    .map(|a| format!("{d}/{a}"))
+    .collect();
+    assert_eq!(units, want);
+}
+
+// `Schedule` in running text, or in lowercase on its own, is no heading; nor is `PART` alone
+// (a Part holds citation roots: it is no attachment).
+#[test]
+fn only_a_capitalised_lone_schedule_is_one() {
+    let text = "\
+Example Regulations
+1 The fees are set out in the
+Schedule
+2 Nothing in this section applies.
+PART
+3 The end.
+";
+    let (units, _) = addresses(text, "SOR/81-2");
+    assert!(
+        units
+            .iter()
+            .all(|a| !a.contains("schedule") && !a.contains("part")),
+        "{units:#?}"
+    );
+}
+
+// A treaty's article printed as a schedule numbers `(1)`, `(2)` with no paragraph numbers
+// (legislation.gov.uk: `schedule/paragraph/1`): the schedule's own sub-paragraphs.
+#[test]
+fn sub_paragraphs_directly_under_a_schedule() {
+    let text = "\
+The Double Taxation Relief (Example) Order 1998
+1. This Order may be cited as the Double Taxation Relief (Example) Order 1998.
+2. It is hereby declared that the arrangements in the Schedule have been made.
+SCHEDULE
+RELIEF FROM DOUBLE TAXATION
+ARTICLE 14
+(1) The existing taxes to which this Article shall apply are in particular:
+(a) the profits tax; and
+(b) the income tax.
+(2) This Article shall also apply to any identical taxes.
+";
+    let (units, errors) = addresses(text, "uksi-1998-2566");
+    assert_eq!(errors, Vec::<String>::new(), "{units:#?}");
+    let d = "uksi-1998-2566";
+    for want in [
+        "schedule-1/subpara-1",
+        "schedule-1/subpara-1/paragraph-a",
+        "schedule-1/subpara-2",
+    ] {
+        assert!(units.contains(&format!("{d}/{want}")), "{want}: {units:#?}");
+    }
+}
+
+// A convention printed as a schedule: its articles (`Article I`, `ARTICLE 2`) number their
+// paragraphs again from 1; a legislation.gov.uk schedule's `Article 2` under its heading is
+// the reference to the article making it, no treaty article.
+#[test]
+fn a_treaty_in_a_schedule_has_articles_and_a_schedules_reference_is_text() {
+    let text = "\
+Example Convention Act
+1 This Act may be cited as the Example Convention Act.
+2 The Convention set out in the schedule is approved.
+SCHEDULE
+(Section 2)
+Convention Between Canada and Examplia
+Have agreed as follows:
+Article I
+1 In this Convention
+(a) court means any court;
+(b) judgment means any decision.
+2 This Convention applies to judgments.
+Article II
+1 A judgment may be registered.
+2 Registration shall be refused if
+(a) the judgment has been satisfied; or
+(b) the judgment was obtained by fraud.
+";
+    let (units, errors) = addresses(text, "C-99");
+    assert_eq!(errors, Vec::<String>::new(), "{units:#?}");
+    let d = "c-99/schedule-1";
+    for want in [
+        "schedulearticle-1/para-1/paragraph-a",
+        "schedulearticle-1/para-2",
+        "schedulearticle-2/para-2/paragraph-b",
+    ] {
+        assert!(units.contains(&format!("{d}/{want}")), "{want}: {units:#?}");
+    }
+
+    let text = "\
+The Ministerial Salaries Order 1988
+1. This Order may be cited as the Ministerial Salaries Order 1988.
+2. The salaries are those in Schedule 1.
+SCHEDULE 1
+MINISTERIAL SALARIES
+Article 2
+1. Any of the offices listed below.
+";
+    let (units, errors) = addresses(text, "uksi-1988-2253");
+    assert_eq!(errors, Vec::<String>::new(), "{units:#?}");
+    assert!(
+        units.contains(&"uksi-1988-2253/schedule-1/para-1".to_owned()),
+        "{units:#?}"
+    );
+    assert!(
+        units.iter().all(|a| !a.contains("schedulearticle")),
+        "{units:#?}"
+    );
+}
+
+// A table whose cells each hold a second paragraph prints `(b) …<tab>(b) …`: a row, not a
+// paragraph of the section (which would repeat its `(b)`).
+#[test]
+fn a_table_row_of_lettered_cells_is_no_paragraph() {
+    let text = "\
+Example Load Line Regulations
+1 (1) The seasonal zones apply.
+(2) The seasonal period is set out in the table.
+TABLE
+Item\tColumn 1\tColumn 2
+1\tA voyage on the river\t(a) Period beginning on November 1\t(a) Winter
+(b) Period beginning on April 1\t(b) Summer
+2 (1) The master shall keep a record of
+(a) the voyage; and
+(b) the period.
+";
+    let (units, errors) = addresses(text, "SOR/2007-99");
+    assert_eq!(errors, Vec::<String>::new(), "{units:#?}");
+    assert!(
+        units
+            .iter()
+            .all(|a| !a.starts_with("sor-2007-99/section-1/subsection-2/paragraph")),
+        "{units:#?}"
+    );
+    assert!(units.contains(&"sor-2007-99/section-2/subsection-1/paragraph-b".to_owned()));
+}
+
+// A formula's terms after `where` carry their own `(a)`, `(b)`, as definitions do: text of
+// the subsection, not its paragraphs repeated.
+#[test]
+fn a_formulas_terms_carry_their_own_paragraphs() {
+    let text = "\
+Example Emission Regulations
+1 (1) These Regulations apply to heavy-duty vehicles.
+(2) The credit is determined by the formula
+(A × B) ÷ (1 000 000)
+where
+A is the benefit obtained from testing, determined in accordance with,
+(a) in the case of a post-transmission hybrid system, section 555, and
+(b) in the case of a pre-transmission hybrid system, part 1065; and
+B is the payload for the class of vehicles, which is
+(a) 2.85 short tons for light heavy-duty vehicles, and
+(b) 5.6 short tons for medium heavy-duty vehicles.
+(3) The credit is rounded
+(a) up; or
+(b) down.
+";
+    let (units, errors) = addresses(text, "SOR/2013-24");
+    assert_eq!(errors, Vec::<String>::new(), "{units:#?}");
+    assert!(
+        units
+            .iter()
+            .all(|a| !a.starts_with("sor-2013-24/section-1/subsection-2/")),
+        "{units:#?}"
+    );
+    assert!(units.contains(&"sor-2013-24/section-1/subsection-3/paragraph-b".to_owned()));
+}

@@ -171,3 +171,56 @@ fn the_generated_english_act_cuts_to_its_stated_count_through_many_subparagraphs
     assert!(paths(&result).contains(&"section-1/paragraph-1/subparagraph-i".to_owned()));
     assert!(paths(&result).iter().all(|p| !p.contains("item-")));
 }
+
+// An EU act as EUR-Lex prints it: recitals `(1)`, `(2)` after `Whereas:` are its preamble,
+// and an Article numbers its paragraphs `1.`, `2.`, each with its `(a)`, `(b)`.
+#[test]
+fn an_eu_act_numbers_its_paragraphs_with_a_point_and_its_recitals_are_preamble() {
+    let text = "\
+DIRECTIVE 2014/92/EU OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL
+THE EUROPEAN PARLIAMENT AND THE COUNCIL OF THE EUROPEAN UNION,
+Whereas:
+(1) In accordance with Article 26(2) TFEU, the internal market is to comprise an area without internal frontiers.
+(2) Consumers should be able to compare fees.
+HAVE ADOPTED THIS DIRECTIVE:
+Article 1
+Subject matter and scope
+1. This Directive lays down rules concerning the transparency of fees.
+2. Member States may decide not to apply all or part of this Directive to
+(a) credit unions; and
+(b) the entities referred to in Article 2(5) of Directive 2013/36/EU.
+Article 2
+Definitions
+For the purposes of this Directive, the following definitions apply:
+(a) ‘consumer’ means any natural person;
+(b) ‘payment account’ means an account held in the name of a consumer.
+";
+    let result = cut_en(text);
+    let errors: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == iu_cutter_core::diagnostic::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let got: Vec<&str> = result
+        .units
+        .iter()
+        .map(|u| u.canonical_address.as_str())
+        .collect();
+    let d = result.doc.as_str();
+    let want: Vec<String> = [
+        "article-1",
+        "article-1/paragraph-1",
+        "article-1/paragraph-2",
+        "article-1/paragraph-2/subparagraph-a",
+        "article-1/paragraph-2/subparagraph-b",
+        "article-2",
+        "article-2/subparagraph-a",
+        "article-2/subparagraph-b",
+    ]
+    .iter()
+    .map(|a| format!("{d}/{a}"))
+    .collect();
+    assert_eq!(got, want);
+    assert!(body(&result, "article-1/paragraph-1").starts_with("This Directive lays down"));
+}

@@ -98,7 +98,7 @@ fn real_texts_cut_as_pinned() {
         (
             "amend/luat-22-2023-qh15/amending.txt",
             "57/2024/QH15",
-            "c2d3f4d2ea141fd281946c455ebb18d4e4555e3056f80126ba7254cd72bf88f5",
+            "854c258da1a39921db501aab842375f89f0bb958400a2440363c5a4ec2dbc02e",
         ),
         (
             "amend/nd-75-2021-nd-cp/consolidated.txt",

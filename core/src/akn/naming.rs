@@ -51,6 +51,8 @@ const TABLE: &[(&str, &str, Option<&str>, &str)] = &[
     ("subitem", "hcontainer", Some("subitem"), "subitem"),
     ("schedule", "hcontainer", Some("schedule"), "sched"),
     ("schedulepart", "part", None, "part"),
+    // A treaty's article printed in a schedule: an Akoma Ntoso article inside the schedule.
+    ("schedulearticle", "article", None, "art"),
     ("annexure", "hcontainer", Some("annexure"), "annex"),
     // A definition in an interpretation section (`…/definition-owner` → `def_owner`), an
     // `hcontainer` as legislation.gov.uk's Akoma Ntoso writes it.

@@ -20,6 +20,10 @@ pub(super) fn marked(text: &str, markers: &[String]) -> Vec<u32> {
     let mut out = Vec::new();
     // (marker line, first entry folded, its line)
     let mut open: Option<(u32, Option<(String, u32)>)> = None;
+    // The line before, folded when it could start the first entry again: `PART I - PRELIMINARY`
+    // and `CHAPTER 1 INTERPRETATION AND APPLICATION` come back over two lines, the title
+    // under the label (`PART I`, then `- PRELIMINARY`).
+    let mut before: Option<(String, u32)> = None;
     for line in lines(text) {
         let t = line.text.trim_space();
         if t.is_empty() {
@@ -33,8 +37,27 @@ pub(super) fn marked(text: &str, markers: &[String]) -> Vec<u32> {
             }
             Some((_, first @ None)) => *first = Some((fold_line(t), line.number)),
             Some((start, Some((entry, _)))) => {
-                if t.len() <= entry.len() + 8 && fold_line(t) == *entry {
-                    out.extend(*start..line.number);
+                let short = t.len() <= entry.len() + 8;
+                let folded = short.then(|| fold_line(t));
+                let end = if folded.as_ref() == Some(entry) {
+                    Some(line.number)
+                } else {
+                    match (&before, &folded) {
+                        (Some((head, at)), Some(tail))
+                            if entry.len() == head.len() + 1 + tail.len()
+                                && entry.starts_with(head.as_str())
+                                && entry.ends_with(tail.as_str()) =>
+                        {
+                            Some(*at)
+                        }
+                        _ => None,
+                    }
+                };
+                before = folded
+                    .filter(|f| f.len() < entry.len() && entry.starts_with(f.as_str()))
+                    .map(|f| (f, line.number));
+                if let Some(end) = end {
+                    out.extend(*start..end);
                     open = None;
                 }
             }
@@ -136,6 +159,14 @@ mod tests {
     fn contents_run_from_the_marker_to_the_first_entry_seen_again() {
         let text = "An Act\nContents\nPart 1\n1 Entitlement\n2 Credit\nBe it enacted\nPART 1\n1 Entitlement\n(1) Text\n";
         assert_eq!(marked(text, &m()), [2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn an_entry_may_come_back_over_two_lines() {
+        let text = "Act\nARRANGEMENT OF SECTIONS\nPART I - PRELIMINARY\n1. Short title.\nPART I\n- PRELIMINARY\n1. Short title.\n";
+        assert_eq!(marked(text, &m()), [2, 3, 4]);
+        let text = "Act\nARRANGEMENT OF SECTIONS\nCHAPTER 1 INTERPRETATION\n1. Definitions\nCHAPTER 1\nINTERPRETATION\n";
+        assert_eq!(marked(text, &m()), [2, 3, 4]);
     }
 
     #[test]

@@ -9,6 +9,10 @@
 //! stand under the unit listing them, each definition is a unit of that type, addressed by
 //! its term (`…/subsection-1/definition-owner`), and its `(a)`, `(b)` … are its own
 //! paragraphs (`…/definition-owner/paragraph-a`). Otherwise they stay text, as above.
+//!
+//! A formula's terms read the same way: `where`, then `A is the benefit …, determined in
+//! accordance with,` `(a)` `(b)`, then `B is the payload …` `(a)` …: each symbol's paragraphs are
+//! text of the unit that prints the formula.
 
 use super::text::is_space;
 
@@ -19,6 +23,10 @@ use super::text::is_space;
 pub(super) fn introduces_definitions(line: &str) -> bool {
     let lower = line.trim_matches(is_space).to_lowercase();
     if lower.contains("definitions apply") || lower.starts_with("the definitions in ") {
+        return true;
+    }
+    // A formula's terms: `(A × B) ÷ 1 000`, then `where` alone on its line.
+    if matches!(lower.as_str(), "where" | "where:" | "where,") {
         return true;
     }
     let words = lower.split(is_space).filter(|w| !w.is_empty()).count();
@@ -50,7 +58,17 @@ pub(super) fn reads_as_definition(line: &str) -> bool {
     words.iter().enumerate().skip(1).any(|(i, w)| {
         // `means—`, `includes:`: the list of the definition's paragraphs follows.
         let w = w.trim_end_matches([',', ';', ':', '—', '–']);
-        let verb = matches!(w, "means" | "mean" | "includes" | "include")
+        // `B is the payload …`, `CCi is the carbon content …`, `i is the ith sampling period`:
+        // a formula's symbol (up to three letters or digits, not a pronoun) and `is`.
+        let symbol = i <= 2
+            && matches!(w, "is" | "are")
+            && words.first().is_some_and(|f| {
+                f.chars().count() <= 3
+                    && f.chars().all(char::is_alphanumeric)
+                    && !matches!(f.to_lowercase().as_str(), "it" | "he" | "she" | "who")
+            });
+        let verb = symbol
+            || matches!(w, "means" | "mean" | "includes" | "include")
             || (w == "has" && words.get(i + 1) == Some(&"the"))
             || (w == "does" && words.get(i + 1) == Some(&"not"))
             || w.starts_with("[Repealed")
@@ -65,6 +83,19 @@ const NOT_A_TERM: [&str; 13] = [
     "and", "or", "but", "nor", "does", "do", "includes", "include", "means", "mean", "where",
     "which", "that",
 ];
+
+/// Whether `line` gives a formula's symbol (`B is the payload …`, `CCi is …`): at most three
+/// letters or digits, not a pronoun, then `is` or `are`.
+pub(super) fn formula_symbol(line: &str) -> bool {
+    let mut words = line.split(is_space).filter(|w| !w.is_empty());
+    let (Some(first), Some(second)) = (words.next(), words.next()) else {
+        return false;
+    };
+    matches!(second, "is" | "are")
+        && first.chars().count() <= 3
+        && first.chars().all(char::is_alphanumeric)
+        && !matches!(first.to_lowercase().as_str(), "it" | "he" | "she" | "who")
+}
 
 /// The term `line` defines, as a byte range of the line, and whether it is quoted: the
 /// quoted words a line opens with (`“local authority” means …`, `"owner" includes …`), or the
@@ -98,6 +129,11 @@ pub(super) fn defined_term(line: &str, listing: bool) -> Option<(std::ops::Range
         return fits.then_some((from..from + end, true));
     }
     if !first.is_alphanumeric() || !reads_as_definition(t) {
+        return None;
+    }
+    // A formula's symbol (`B is the payload …`) defines no term: its `(a)`, `(b)` stay text of
+    // the unit that prints the formula (see the module's docs).
+    if formula_symbol(t) {
         return None;
     }
     // The words before the verb, up to the first comma (`affiliate, in relation to …`).
@@ -151,6 +187,7 @@ mod tests {
             "The following definitions apply in this Act.",
             "The definitions in this subsection apply in this section.",
             "For the purposes of this section and sections 7.2, 7.3 and 7.4,",
+            "where",
             "In this Act, unless the context otherwise requires, the following expressions have the meanings hereby respectively assigned to them, that is to say,—",
         ] {
             assert!(introduces_definitions(line), "{line}");
@@ -216,12 +253,18 @@ mod tests {
             "“agriculture” includes dairy-farming",
             "commodity pipeline [Repealed, 1998, c. 20, s. 1]",
             "partial-aero, in respect of a box van trailer other than a non-aero box van trailer, means that the trailer",
+            "B is the payload for the class of vocational vehicles, which is",
+            "Qi is the volume or mass of the fossil fuel combusted, determined",
+            "i is the ith sampling period that is set out for the fuel type",
         ] {
             assert!(reads_as_definition(line), "{line}");
         }
         for line in [
             "carrying out the duties and functions of a coroner; (coroner)",
             "means any thing",
+            "(A) is distinguished by historic property; and",
+            "This is the end of the matter, and nothing more may be said of it.",
+            "It is prohibited to sell the goods.",
         ] {
             assert!(!reads_as_definition(line), "{line}");
         }

@@ -6,7 +6,7 @@
 //! `)`, matched exactly). Patterns with a lead are *titled*: the text after the ordinal is
 //! the unit's heading, and they accept `:` `-` `–` or nothing in place of the close.
 
-use super::text::{fold_str, folded_eq, is_space, names_a_document, TrimSpace};
+use super::text::{fold_str, folded_eq, is_all_caps, is_space, names_a_document, TrimSpace};
 use crate::normalize::normalize_ordinal;
 use crate::vocabulary::{OrdinalStyle, SectionType};
 
@@ -34,9 +34,6 @@ pub(super) struct Pattern {
     decimal: bool,
     // The type is a citation root (a section, not a schedule's paragraph).
     root: bool,
-    // The type stands at the top level (no parents): a schedule, a part. Its label alone on a
-    // line in capitals (`SCHEDULE`) is the document's one unnumbered such unit, numbered 1.
-    sole: bool,
 }
 
 /// A line that reads as the heading of a unit.
@@ -104,7 +101,6 @@ impl Pattern {
                 title_slot,
                 decimal: false,
                 root: t.citation_root,
-                sole: false,
             });
         }
         let mut words: Vec<&str> = before.split(is_space).filter(|w| !w.is_empty()).collect();
@@ -123,7 +119,6 @@ impl Pattern {
         }
         let first = lead.first().and_then(|w| w.chars().next());
         let decimal = !close.starts_with('.');
-        let sole = t.parents.is_empty() && t.citation_root && !lead.is_empty();
         Some(Pattern {
             section,
             lead,
@@ -135,7 +130,6 @@ impl Pattern {
             title_slot,
             decimal,
             root: t.citation_root,
-            sole,
         })
     }
 
@@ -192,22 +186,6 @@ impl Pattern {
             pos += self.open.len();
         }
         let ordinal_at = pos;
-        if self.sole && self.open.is_empty() && text.get(pos..)?.trim_space().is_empty() {
-            let written = text.get(start..pos)?;
-            if written.chars().any(char::is_uppercase) && !written.chars().any(char::is_lowercase) {
-                return Some(Match {
-                    section: self.section,
-                    ordinal: "1".into(),
-                    ordinal_at,
-                    ordinal_end: pos,
-                    rest_at: pos,
-                    footnote: None,
-                    through: None,
-                    titled: true,
-                    weak: false,
-                });
-            }
-        }
         let (ordinal, ordinal_end) = self.ordinal(text, pos)?;
         pos = ordinal_end;
         let mut footnote = footnote_at(text, pos);
@@ -617,6 +595,35 @@ impl Pattern {
                 .starts_with(|c: char| c.is_lowercase())
         });
         attempt && !then_lowercase
+    }
+
+    /// `SCHEDULE` alone on its line, in capitals: the label of a one-word `Label {ordinal}`
+    /// pattern without its number, as a document with a single schedule prints it. The
+    /// caller decides whether the type is printed so (see `Segmenter::alone`); the unit is
+    /// the first of its type, ordinal `1`, as citations call it `the Schedule` or `Schedule 1`.
+    pub fn alone(&self, text: &str, start: usize) -> Option<Match> {
+        let [label] = self.lead.as_slice() else {
+            return None;
+        };
+        if !self.open.is_empty() || !self.close.is_empty() || self.title_slot {
+            return None;
+        }
+        let t = text.get(start..)?.trim_end_space();
+        if !is_all_caps(t) || !folded_eq(t, label) {
+            return None;
+        }
+        let end = start + t.len();
+        Some(Match {
+            section: self.section,
+            ordinal: "1".into(),
+            ordinal_at: end,
+            ordinal_end: end,
+            rest_at: end,
+            footnote: None,
+            through: None,
+            titled: true,
+            weak: false,
+        })
     }
 
     /// Whether `word` is this pattern's first label word (`Điều`), ignoring case and marks.

@@ -614,6 +614,9 @@ struct Segmenter<'a> {
     marginal: Option<(u32, String, String)>,
     // The division (index in `drafts`) whose own running text holds a numbered list (see `list_in_text`).
     text_list: Option<usize>,
+    // Recitals markers, folded, and whether one was read before the first unit.
+    recital_markers: Vec<String>,
+    recitals: bool,
 }
 
 impl<'a> Segmenter<'a> {
@@ -706,6 +709,8 @@ impl<'a> Segmenter<'a> {
             defining: None,
             defined: Vec::new(),
             marginal_markers: folded(&vocabulary.markers.marginal_notes),
+            recital_markers: folded(&vocabulary.markers.recitals),
+            recitals: false,
             marginal: None,
             text_list: None,
         }
@@ -772,6 +777,9 @@ impl<'a> Segmenter<'a> {
                 self.flush_marginal();
                 if !quoted {
                     self.watch_definitions(t);
+                    if self.drafts.is_empty() && Self::is_marker(&self.recital_markers, t) {
+                        self.recitals = true;
+                    }
                 }
                 self.text_line(line.number, t);
             }
@@ -814,6 +822,76 @@ impl<'a> Segmenter<'a> {
             .any(|p| p.match_at(text, at, first).is_some())
     }
 
+    // `SCHEDULE` alone: the only (so far the first) schedule of a document, as Acts and
+    // regulations with one schedule print it. Only for an attachment type: one that stands
+    // at the top (no parents) and holds no citation roots (a schedule, not a Part), and only
+    // while the document has none of that type yet.
+    fn alone(&self, text: &str, start: usize) -> Option<Match> {
+        self.patterns.iter().find_map(|p| {
+            let attachment = self
+                .types
+                .get(p.section)
+                .is_some_and(|t| t.parents.is_empty())
+                && self.structural.get(p.section) == Some(&false);
+            if !attachment || self.drafts.iter().any(|d| d.section == p.section) {
+                return None;
+            }
+            p.alone(text, start)
+        })
+    }
+
+    // `SCHEDULE 1`, `MINISTERIAL SALARIES`, then `Article 2`: right under a schedule's heading
+    // (and its title in capitals), a line naming a provision of the instrument by a citation
+    // root's label is the schedule's reference to the provision that makes it, as Justice
+    // Canada's `(Section 2)`, not an article of a treaty the schedule prints (those start at 1);
+    // outside any schedule it is a reference too.
+    fn names_the_maker(&self, t: &SectionType, m: &Match) -> bool {
+        if t.citation_root || m.ordinal == "1" {
+            return false;
+        }
+        // The word its heading starts with (`Article` of `Article {ordinal}`).
+        let Some(label) = t
+            .heading_patterns()
+            .next()
+            .and_then(|p| p.split(is_space).next())
+            .filter(|w| !w.contains('{'))
+            .map(fold_line)
+        else {
+            return false;
+        };
+        let root_label = self
+            .types
+            .iter()
+            .any(|r| r.citation_root && fold_line(&r.label) == label);
+        if !root_label {
+            return false;
+        }
+        // Outside any schedule, `Article 3` names the instrument's own article 3.
+        let open_parent = self.stack.iter().any(|o| {
+            self.types
+                .get(o.section)
+                .is_some_and(|p| t.parents.contains(&p.code))
+        });
+        if !open_parent {
+            return true;
+        }
+        let Some(Open {
+            unit: Some(unit), ..
+        }) = self.stack.last()
+        else {
+            return false;
+        };
+        *unit + 1 == self.drafts.len()
+            && self.drafts.get(*unit).is_some_and(|d| {
+                let attachment = self
+                    .types
+                    .get(d.section)
+                    .is_some_and(|s| s.parents.is_empty())
+                    && self.structural.get(d.section) == Some(&false);
+                attachment && (d.body.is_empty() || !d.body.contains('\n') && is_all_caps(&d.body))
+            })
+    }
+
     // Handles a line outside quotations; false when it is text rather than a unit heading.
     fn recognise(&mut self, line: &Line<'_>, start: usize, t: &str) -> bool {
         let text: &str = &line.text;
@@ -826,6 +904,9 @@ impl<'a> Segmenter<'a> {
             // Most heading lines match one pattern: the Vec below stays empty and unallocated.
             let others: Vec<Match> = found.collect();
             return self.heading(line, start, first_match, others);
+        }
+        if let Some(alone) = self.alone(text, start) {
+            return self.heading(line, start, alone, Vec::new());
         }
         // Signature lines and a structural unit's title are text, whatever they look like.
         let title_line = match self.title {
@@ -973,6 +1054,20 @@ impl<'a> Segmenter<'a> {
         let Some(t) = self.types.get(chosen.section) else {
             return false;
         };
+        if self.names_the_maker(t, &chosen) {
+            return false;
+        }
+        // `(b) Period beginning on April 1 …<tab>(b) Summer`: a table row whose cells each
+        // hold a second paragraph, not a provision (provisions hold no tab-separated cells).
+        if !chosen.titled
+            && !t.citation_root
+            && line
+                .text
+                .get(chosen.rest_at..)
+                .is_some_and(|r| r.trim_space().contains('\t'))
+        {
+            return false;
+        }
         if let Some(section) = self.ambiguous.take() {
             let written = line
                 .text
@@ -1068,6 +1163,11 @@ impl<'a> Segmenter<'a> {
             return false;
         }
         let parent_at = match plan.attach {
+            // After `Whereas:` and before the first unit, a numbered list that only a unit
+            // could hold is the preamble's recitals (`(1)`, `(2)` in an EU act): text.
+            Attach::Orphan if self.recitals && self.drafts.is_empty() && self.stack.is_empty() => {
+                return false;
+            }
             Attach::Orphan => {
                 if self.list_in_text(line, start, &chosen) {
                     return false;
@@ -1443,7 +1543,9 @@ impl<'a> Segmenter<'a> {
             .stack
             .get(at)
             .is_some_and(|o| self.definition_type(o.section).is_some());
-        if !typed && super::definitions::reads_as_definition(t) {
+        // A formula's symbols are no terms to address: their paragraphs stay text.
+        let untyped = !typed || super::definitions::formula_symbol(t);
+        if untyped && super::definitions::reads_as_definition(t) {
             self.definitions = Some(at);
         }
     }
