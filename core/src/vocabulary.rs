@@ -100,7 +100,10 @@ pub struct SectionType {
     /// kind, as in `document_kinds`; value: alternatives separated by ` | `). A UK Scheme is an
     /// instrument whose provisions, printed `1.` as regulations are, legislation.gov.uk calls
     /// sections: `uk-section` reads `{ordinal}. {title}` in a Scheme only.
+    /// (Not read in the browser build, which cuts nothing: a map's (de)serializer there would
+    /// take ~3 KB of its 200 KB budget.)
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(not(feature = "seal"), serde(skip))]
     pub kind_heading_patterns: BTreeMap<String, String>,
 }
 
