@@ -135,7 +135,8 @@ export function seedText(seed) {
 }
 
 function main(argv) {
-	const text = seedText(computeSeed(shippedVocabularies()));
+	const seed = computeSeed(shippedVocabularies());
+	const text = seedText(seed);
 	let current = null;
 	try {
 		current = readFileSync(SEED, 'utf8');
@@ -153,7 +154,6 @@ function main(argv) {
 		return 0;
 	}
 	writeFileSync(SEED, text);
-	const seed = computeSeed(shippedVocabularies());
 	console.log(`migrations/lib/section-types-iu0008.js: ${seed.INSERT.length} section type(s) to insert (${seed.INSERT.map((t) => t.code).join(', ') || 'none'}), ${seed.UPDATE.length} to update (${seed.UPDATE.map((t) => `${t.code}: ${Object.keys(t.set).join(', ')}`).join('; ') || 'none'}); now run \`npm run migrate -- --freeze\``);
 	return 0;
 }

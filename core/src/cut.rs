@@ -371,9 +371,11 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
             }
         }
     }
+    // Tables of contents headed by a marker: once, whatever layout the passes cut with.
+    let marked = contents::marked(text, &vocabulary.markers.contents);
     let passes = |layout: &Layout| {
         let mut ignored: Vec<QuoteMark> = Vec::new();
-        let mut contents = contents::marked(text, &vocabulary.markers.contents);
+        let mut contents = marked.clone();
         let mut runs_checked = false;
         let run = |ignored: &[QuoteMark], contents: &[u32], find_runs: bool| {
             let quotes = if ignored.len() < QUOTE_PASSES {

@@ -760,8 +760,9 @@ fn check_cut<'c, 'v>(
             None => None,
         };
         // The derived address is only built (allocated) when it is not the claimed one.
-        // A chapter its document numbers again in each part may extend its part's address.
-        let per_parent = match u.parent {
+        // A chapter its document numbers again in each part may extend its part's address
+        // (asked only when the address is not the one derived from the document).
+        let per_parent = || match u.parent {
             Some(p) => types.get(p).is_some_and(|pt: &&SectionType| {
                 may_number_per_parent(vocabulary.section_types.iter(), t, pt)
             }),
@@ -828,7 +829,7 @@ fn is_derived_address(
     parent_address: Option<&str>,
     t: &SectionType,
     ordinal: &str,
-    per_parent: bool,
+    per_parent: impl FnOnce() -> bool,
 ) -> bool {
     let extends = |base: &str| {
         claimed
@@ -842,7 +843,7 @@ fn is_derived_address(
         Some(parent) if !t.citation_root => extends(parent),
         // A citation root the document numbers again under each parent is addressed under
         // it (`…/phan-3/chuong-1`, see `unit::scoped_address`).
-        Some(parent) => extends(doc) || per_parent && extends(parent),
+        Some(parent) => extends(doc) || extends(parent) && per_parent(),
         None => extends(doc),
     }
 }

@@ -433,14 +433,16 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
         };
         let derived = derived_address(slug, parent_address, t, &u.ordinal);
         // A citation root the document numbers again under each parent (`Chương I` in every
-        // `Phần`) is addressed under its parent: `…/phan-3/chuong-1`.
-        let scoped = parent.is_some_and(|p| {
-            types
-                .get(p.section_type.as_str())
-                .is_some_and(|pt| may_number_per_parent(types.values().copied(), t, pt))
-                && scoped_address(&p.canonical_address, t, &u.ordinal) == u.canonical_address
-        });
-        if derived != u.canonical_address && !scoped {
+        // `Phần`) is addressed under its parent: `…/phan-3/chuong-1` (asked only on a mismatch).
+        let scoped = || {
+            parent.is_some_and(|p| {
+                scoped_address(&p.canonical_address, t, &u.ordinal) == u.canonical_address
+                    && types
+                        .get(p.section_type.as_str())
+                        .is_some_and(|pt| may_number_per_parent(types.values().copied(), t, pt))
+            })
+        };
+        if derived != u.canonical_address && !scoped() {
             found.push(violation(
                 CheckId::QChk3,
                 "address-mismatch",

@@ -609,7 +609,7 @@ impl Pattern {
             return None;
         }
         let t = text.get(start..)?.trim_end_space();
-        if !is_all_caps(t) || !folded_eq(t, label) {
+        if !folded_eq(t, label) || !is_all_caps(t) {
             return None;
         }
         let end = start + t.len();
@@ -679,15 +679,26 @@ fn english_ordinal(word: &str) -> Option<u32> {
         "eighteenth",
         "nineteenth",
     ];
-    let word = word.to_ascii_lowercase();
-    let unit = |w: &str| UNITS.iter().position(|u| *u == w).map(|i| i as u32 + 1);
-    match word.as_str() {
-        "twentieth" => Some(20),
-        "thirtieth" => Some(30),
-        w => match w.strip_prefix("twenty-") {
-            Some(u) => unit(u).filter(|&n| n < 10).map(|n| 20 + n),
-            None => unit(w),
-        },
+    // Called on the first word of every line: compared without allocating.
+    let unit = |w: &str| {
+        UNITS
+            .iter()
+            .position(|u| u.eq_ignore_ascii_case(w))
+            .map(|i| i as u32 + 1)
+    };
+    if word.eq_ignore_ascii_case("twentieth") {
+        return Some(20);
+    }
+    if word.eq_ignore_ascii_case("thirtieth") {
+        return Some(30);
+    }
+    match word
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("twenty-"))
+        .and_then(|_| word.get(7..))
+    {
+        Some(u) => unit(u).filter(|&n| n < 10).map(|n| 20 + n),
+        None => unit(word),
     }
 }
 

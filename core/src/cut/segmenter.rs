@@ -118,7 +118,6 @@ pub(super) fn segment(
     s.finish(find_runs)
 }
 
-// See `Segmenter::prev_open`.
 // A provision's title on its own line (`Amendment of the Road Traffic Act 1988`, `Citation and
 // commencement`): a capital first, no closing punctuation, short; a year may end it.
 fn title_line(t: &str) -> bool {
@@ -127,6 +126,7 @@ fn title_line(t: &str) -> bool {
         && !t.ends_with(['.', ',', ';', ':', '—', '–', '-', '”', '"', ')'])
 }
 
+// See `Segmenter::prev_open`.
 fn stops_mid_sentence(t: &str) -> bool {
     let mut words = t.rsplit(is_space).filter(|w| !w.is_empty());
     let Some(last) = words.next() else {
@@ -606,6 +606,9 @@ struct Segmenter<'a> {
     definitions: Option<usize>,
     // The definitions being read as units of their own (see `definitions.rs`).
     defining: Option<Defining>,
+    // Whether the vocabulary has a definition type (ordinal style `term`) at all: without one
+    // (vi, us) no line is a definition, and `definition` need not look.
+    has_definitions: bool,
     // The terms of those definitions as written (lowercase, spaces collapsed), by ordinal.
     defined: Vec<(String, String)>,
     // Marginal-note markers, folded, and the note read on the line before (its line, the
@@ -707,6 +710,10 @@ impl<'a> Segmenter<'a> {
             row_line: None,
             definitions: None,
             defining: None,
+            has_definitions: vocabulary
+                .section_types
+                .iter()
+                .any(|t| t.active && t.ordinal_style == OrdinalStyle::Term),
             defined: Vec::new(),
             marginal_markers: folded(&vocabulary.markers.marginal_notes),
             recital_markers: folded(&vocabulary.markers.recitals),
@@ -828,15 +835,14 @@ impl<'a> Segmenter<'a> {
     // while the document has none of that type yet.
     fn alone(&self, text: &str, start: usize) -> Option<Match> {
         self.patterns.iter().find_map(|p| {
+            // The line first: it runs on every line no pattern took, the units' scan does not.
+            let m = p.alone(text, start)?;
             let attachment = self
                 .types
                 .get(p.section)
                 .is_some_and(|t| t.parents.is_empty())
                 && self.structural.get(p.section) == Some(&false);
-            if !attachment || self.drafts.iter().any(|d| d.section == p.section) {
-                return None;
-            }
-            p.alone(text, start)
+            (attachment && !self.drafts.iter().any(|d| d.section == p.section)).then_some(m)
         })
     }
 
@@ -1436,9 +1442,6 @@ impl<'a> Segmenter<'a> {
         }
     }
 
-    // `… tại khoản 1` / `Điều 6.`: an article's bare heading (no title) out of its
-    // sequence, on the line after one that stops mid-sentence (no `.` `:` `;` `!` `?` or
-    // closing quotation mark at its end), is a cross-reference the line break cut off.
     // An appropriations act runs its own text in a Title before any section (`For necessary
     // expenses …: Provided further, That … shall submit … a detailed report on—`), and that
     // text may list items `(1)`, `(2)`, `(A)`: the publisher gives them no section, so no unit
@@ -1493,6 +1496,9 @@ impl<'a> Segmenter<'a> {
         true
     }
 
+    // `… tại khoản 1` / `Điều 6.`: an article's bare heading (no title) out of its
+    // sequence, on the line after one that stops mid-sentence (see `stops_mid_sentence`), is
+    // a cross-reference the line break cut off.
     fn wrapped_reference(&self, line: &Line<'_>, m: &Match, t: &SectionType, plan: &Plan) -> bool {
         let bare = line
             .text
@@ -1582,6 +1588,9 @@ impl<'a> Segmenter<'a> {
     // definition says how its terms are printed: quoted (`“owner” means`) or not (`coroner
     // includes`); a line printed otherwise is text. False when the line stays text.
     fn definition(&mut self, line: &Line<'_>, start: usize, t: &str) -> bool {
+        if !self.has_definitions {
+            return false;
+        }
         let listing = self.defining.filter(|d| {
             self.stack.get(d.at).and_then(|o| o.unit) == Some(d.unit)
                 && self.held.is_none()

@@ -268,6 +268,10 @@ pub(super) fn is_signature_marker(t: &str, first: Option<char>) -> bool {
 /// `Mẫu số 05. Văn bản …`. `Some(true)` when `PHỤ LỤC` is printed in capitals, which no sentence
 /// of a provision starts with; `None` for any other line.
 pub(super) fn appendix_title(t: &str) -> Option<bool> {
+    // Folding the whole line only for a line that can be one (most lines of any text are not).
+    if !folded_starts_with(t, "phu luc") && !folded_starts_with(t, "mau so") {
+        return None;
+    }
     let folded = fold_str(t);
     let rest = ["phu luc", "mau so"]
         .iter()
