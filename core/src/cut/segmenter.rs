@@ -1089,7 +1089,10 @@ impl<'a> Segmenter<'a> {
             );
         }
         let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
-        if chosen.weak && !self.weak_fits(&chosen, &self.plan(&chosen)) {
+        // Where it would go: nothing below changes the open units or the siblings before
+        // it is added, so one plan serves every check.
+        let plan = self.plan(&chosen);
+        if chosen.weak && !self.weak_fits(&chosen, &plan) {
             // A bare number at the start of a line is a heading only where it continues its sequence.
             self.refused_row(line);
             return false;
@@ -1103,7 +1106,7 @@ impl<'a> Segmenter<'a> {
             let term = chosen.titled
                 && !chosen.weak
                 && super::definitions::reads_as_definition(&line.text);
-            match self.plan(&chosen).attach {
+            match plan.attach {
                 _ if term => return false,
                 Attach::Under(i) if i > d.at => {}
                 Attach::Orphan => return false,
@@ -1115,7 +1118,7 @@ impl<'a> Segmenter<'a> {
             let term = chosen.titled
                 && !chosen.weak
                 && super::definitions::reads_as_definition(&line.text);
-            match self.plan(&chosen).attach {
+            match plan.attach {
                 _ if term => return false,
                 // A definition's own paragraph (or deeper): text of the definitions.
                 Attach::Under(i) if i >= at => return false,
@@ -1164,7 +1167,6 @@ impl<'a> Segmenter<'a> {
                 "nothing to do if the marker is a footnote reference; the footnote text stays where it is".into(),
             );
         }
-        let plan = self.plan(&chosen);
         if self.wrapped_reference(line, &chosen, t, &plan) {
             return false;
         }
