@@ -110,7 +110,8 @@
 //!   next clause or point of the quoting unit's parent whose text is an instruction
 //!   (`2. Bổ sung …`, `b) Sửa đổi …`, `… được sửa đổi …`, or ending in `như sau:`). The
 //!   quotation is closed before that line and reported (`unclosed-quote`, at its opening
-//!   mark). A quoted clause that merely continues the numbers (`2. Khoản mới.` inside the
+//!   mark), unless a line from there on ends with a closing mark before any line opens another
+//!   quotation (a quoted point ending `… như sau:` is then text of the quotation). A quoted clause that merely continues the numbers (`2. Khoản mới.` inside the
 //!   quoted article) does not close it.
 //! - **Messy sources** (text as crawled from thuvienphapluat.vn, vbpl.vn, luatvietnam.vn):
 //!   - *Editorial notes*: outside quotations, a line that is only a note — a whole line in

@@ -402,3 +402,63 @@ fn a_point_misprinted_with_a_later_letter_is_the_one_renumbered() {
     assert!(has(&after, "x/dieu-3/khoan-16/diem-c"));
     assert!(has(&after, "x/dieu-3/khoan-16/diem-g"));
 }
+
+// As in Nghị định 291/2025/NĐ-CP: the quoted clause `1.` has points of its own, one of which
+// ends `… như sau:`; its closing mark comes three lines on. Then Điều 3's heading is glued to
+// the end of the last quoted line, before its first clause `1.`.
+const QUOTED_POINTS: &str = "Điều 1. Sửa đổi Nghị định số 103/2024/NĐ-CP\n\
+1. Sửa đổi, bổ sung một số khoản của Điều 50 như sau:\n\
+a) Sửa đổi, bổ sung khoản 1 như sau:\n\
+“1. Trường hợp người sử dụng đất được giao đất thì thực hiện như sau:\n\
+a) Trường hợp đã được thông báo tiền sử dụng đất phải nộp thì nộp theo thông báo.\n\
+b) Trường hợp cơ quan thanh tra yêu cầu tính lại thì thực hiện như sau:\n\
+b1) Trường hợp đã nộp đủ thì nộp số tiền tăng thêm.\n\
+b2) Trường hợp chưa nộp đủ thì nộp theo điểm a khoản này.”\n\
+b) Sửa đổi, bổ sung khoản 2 như sau:\n\
+“2. Đối với trường hợp đã có quyết định giao đất thì nộp bổ sung.\"Điều 2. Điều khoản chuyển tiếp\n\
+1. Việc xử lý chuyển tiếp thực hiện như sau.\n\
+2. Trường hợp khác thực hiện theo quy định.\n\
+Điều 3. Hiệu lực thi hành\n\
+Nghị định này có hiệu lực thi hành kể từ ngày ký ban hành.\n";
+
+#[test]
+fn a_quoted_point_ending_nhu_sau_is_no_instruction_when_the_quotation_closes_further_on() {
+    let cut = cut_vi(QUOTED_POINTS);
+    assert!(
+        !cut.diagnostics
+            .iter()
+            .any(|d| d.code == codes::UNCLOSED_QUOTE && d.line == 4),
+        "{:#?}",
+        cut.diagnostics
+    );
+    assert!(has(&cut, "x/dieu-1/khoan-1/diem-b"));
+    assert!(!has(&cut, "x/dieu-1/khoan-1/diem-b1"));
+    assert!(!errors(&cut)
+        .iter()
+        .any(|d| d.code == codes::REPEATED_NUMBERING));
+}
+
+#[test]
+fn a_lost_heading_glued_before_the_clauses_that_start_again_is_named_where_it_is_printed() {
+    let before = cut_vi(QUOTED_POINTS);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 10));
+    assert!(
+        found[0].message.contains("printed on line 10"),
+        "{}",
+        found[0].message
+    );
+    let repair = found[0].repair.as_ref().expect("repair");
+    let after = cut_vi(&repair.apply(QUOTED_POINTS).expect("applies"));
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    let dieu2 = after
+        .units
+        .iter()
+        .find(|u| u.canonical_address == "x/dieu-2");
+    assert_eq!(
+        dieu2.and_then(|u| u.heading.as_deref()),
+        Some("Điều khoản chuyển tiếp")
+    );
+    assert!(has(&after, "x/dieu-2/khoan-2"));
+}

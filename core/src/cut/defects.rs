@@ -10,7 +10,9 @@
 //!   and, in between, the children of the last one start again at their first number
 //!   (`1.` once more) exactly as many times as numbers are skipped. Each restart is where a
 //!   heading was lost; the repair inserts the headings (`Điều 31.`) before those lines, and
-//!   the editor adds their titles. With no clause numbers starting again, one lost heading
+//!   the editor adds their titles. One lost heading printed at the end of a line before its
+//!   first clause (`… này."Điều 3. Điều khoản chuyển tiếp`) is named there instead, and the
+//!   repair breaks that line. With no clause numbers starting again, one lost heading
 //!   (`Điều 3` after `Điều 1`) is still named where it shows: printed at the end of a line,
 //!   right after a closing quotation mark or a title in capitals (`… về giá.”Điều 2.`; the
 //!   repair breaks the line), or before the first clause `1.` of the article before it, which
@@ -287,6 +289,17 @@ impl Defects<'_> {
             }
             return;
         };
+        // The one lost heading printed at the end of a line before its first clause (`… Nghị
+        // định này."Điều 3. Điều khoản chuyển tiếp`): that line is where it is, and breaking
+        // it also gives the article its title.
+        if count == 1 {
+            if let Some(d) = self.glued(t, from, after, first.at.line, prev) {
+                found.push(d);
+                absorb(absorbed, &[codes::DUPLICATE_ORDINAL, codes::ORPHAN_UNIT]);
+                self.explain(inside, explained);
+                return;
+            }
+        }
         if restarts.len() != usize::try_from(count).unwrap_or(0) {
             // Lost headings, but not one per restart (some lost articles had no numbered
             // clauses): named once for the run, with no edit to propose.

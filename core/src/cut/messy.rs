@@ -11,6 +11,9 @@ use super::super::{codes, Passage};
 use super::{Attach, Segmenter};
 use crate::diagnostic::Severity;
 
+// How far a quotation's closing mark is looked for (an amended article rarely runs longer).
+const QUOTE_LOOKAHEAD_LINES: usize = 400;
+
 // Folded starts of an editorial note's text: `[Điều này được sửa đổi bởi …]`, `[Bãi bỏ]`.
 const EDITORIAL: [&str; 16] = [
     "dduoc sua doi",
@@ -468,6 +471,30 @@ impl Segmenter<'_> {
         }
     }
 
+    // Whether the open quotation is closed further on, before any line opens another one: a
+    // line from this one on ends with a closing mark (`… Nghị định này.”`, then only
+    // punctuation). Then a quoted point that ends `… như sau:` (`b) Trường hợp … thì thực
+    // hiện như sau:` inside a quoted clause, Nghị định 291/2025) is text of the quotation, not
+    // the amending text's next instruction; where the mark is missing, the next mark met
+    // closes the next quotation, which opens first.
+    fn closes_further_on(&self, line: &Line<'_>) -> bool {
+        let from = line.locate(0).offset;
+        let rest = self.input.get(from..).unwrap_or_default();
+        for (i, l) in rest.lines().take(QUOTE_LOOKAHEAD_LINES).enumerate() {
+            let t = l.trim_space();
+            if i > 0 && t.starts_with(is_open_quote) {
+                return false;
+            }
+            let end = t.trim_end_matches(|c: char| {
+                matches!(c, '.' | ',' | ';' | ':' | ')') || c.is_whitespace()
+            });
+            if end.ends_with(['”', '»', '"']) {
+                return true;
+            }
+        }
+        false
+    }
+
     // While a quotation opened after `… như sau:` is open, a line that is the amending text's
     // own next instruction (the next clause of the quoting article reading `Bổ sung …`,
     // `Sửa đổi …`, or the next article) shows the closing mark is missing: the quotation ends before it.
@@ -500,7 +527,7 @@ impl Segmenter<'_> {
                     && plan.had_previous
                     && instruction(text.get(m.rest_at..).unwrap_or_default())
             });
-        if !closes {
+        if !closes || self.closes_further_on(line) {
             return;
         }
         let Some(mark) = self.quotes.opened else {
