@@ -24,6 +24,9 @@
 //!   after the ordinal makes the rest of the line the heading when it reads as a title
 //!   (a capital first, no closing `,` `;` `:` or dash, not a long sentence, not ending in a
 //!   figure), else the body (`3. Citizenship` vs `3. (1) The Minister …`).
+//!   A division's heading out of its sequence on the line right after one that stops
+//!   mid-sentence, whose rest ends a sentence (`… theo quy định tại` / `Mục 2 Phần B của Phụ
+//!   lục I ban hành kèm theo Thông tư này.`), is that sentence's cross-reference: text.
 //! - **Document kind**: a section type that names document kinds (`uk-regulation`: Regulations,
 //!   `uk-article`: Order, `uk-rule`: Rules) is used only in documents of one of them; the kind
 //!   is the one the text calls itself by most often after `this`/`these` (`these Regulations`),

@@ -462,3 +462,56 @@ fn a_lost_heading_glued_before_the_clauses_that_start_again_is_named_where_it_is
     );
     assert!(has(&after, "x/dieu-2/khoan-2"));
 }
+
+// As in Nghị định 102/2021/NĐ-CP: every amending article's heading is glued to the end of the
+// last quoted line of the article before it (`… tổ chức."Điều 4. Sửa đổi …`).
+const GLUED_ARTICLES: &str = "Điều 1. Sửa đổi Nghị định số 125/2020/NĐ-CP\n\
+1. Sửa đổi, bổ sung khoản 2 Điều 22 như sau:\n\
+“2. Nội dung mới của khoản 2.\"Điều 2. Sửa đổi Nghị định số 128/2020/NĐ-CP\n\
+1. Sửa đổi, bổ sung khoản 3 Điều 4 như sau:\n\
+“3. Nội dung mới của khoản 3.\"Điều 3. Sửa đổi Nghị định số 98/2013/NĐ-CP\n\
+1. Sửa đổi, bổ sung khoản 1 Điều 5 như sau:\n\
+“1. Nội dung mới của khoản 1.\"\n\
+Điều 4. Hiệu lực thi hành\n\
+Nghị định này có hiệu lực thi hành kể từ ngày ký ban hành.\n";
+
+#[test]
+fn several_headings_glued_after_closing_marks_are_each_named_where_they_are_printed() {
+    let before = cut_vi(GLUED_ARTICLES);
+    let found = errors(&before);
+    let lines: Vec<(&str, u32)> = found.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(
+        lines,
+        [(codes::MISSING_HEADING, 3), (codes::MISSING_HEADING, 5)],
+        "{found:#?}"
+    );
+    let mut text = GLUED_ARTICLES.to_string();
+    let mut repairs: Vec<_> = found.iter().filter_map(|d| d.repair.as_ref()).collect();
+    repairs.sort_by_key(|r| std::cmp::Reverse(r.offset));
+    for r in repairs {
+        text = r.apply(&text).expect("applies");
+    }
+    let after = cut_vi(&text);
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    for a in ["x/dieu-2/khoan-1", "x/dieu-3/khoan-1", "x/dieu-4"] {
+        assert!(has(&after, a), "{a}");
+    }
+}
+
+#[test]
+fn a_section_number_wrapped_onto_its_own_line_mid_sentence_is_a_cross_reference() {
+    // As in Thông tư 11/2024/TT-BTNMT line 73: `… theo quy định tại` / `Mục 2 Phần B của Phụ
+    // lục I ban hành kèm theo Thông tư này.`, in a circular with no Mục: the points after it
+    // stay the article's.
+    let text = "Điều 1. Bản đồ\n\
+a) Bản đồ điều tra được lập.\n\
+b) Ranh giới khoanh đất được thể hiện theo quy định tại\n\
+Mục 2 Phần B của Phụ lục I ban hành kèm theo Thông tư này.\n\
+c) Nhãn khoanh đất điều tra.\n\
+Điều 2. Hiệu lực thi hành\n\
+Thông tư này có hiệu lực thi hành kể từ ngày ký.\n";
+    let cut = cut_vi(text);
+    assert!(errors(&cut).is_empty(), "{:#?}", errors(&cut));
+    assert!(has(&cut, "x/dieu-1/diem-c"));
+    assert!(!cut.units.iter().any(|u| u.section_type == "muc"));
+}

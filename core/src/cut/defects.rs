@@ -264,6 +264,28 @@ impl Defects<'_> {
                 return;
             }
         }
+        // Several lost headings, each printed at the end of a line after a closing quotation
+        // mark or a title in capitals, in order (Nghị định 102/2021: `… tổ chức."Điều 4. Sửa
+        // đổi, bổ sung …` for each of its amending articles): each is named where it is.
+        if count > 1 {
+            let mut glued = Vec::new();
+            let mut from_line = after;
+            for k in from..=to {
+                match self.glued(t, k, from_line, before, prev) {
+                    Some(d) => {
+                        from_line = d.line;
+                        glued.push(d);
+                    }
+                    None => break,
+                }
+            }
+            if glued.len() == usize::try_from(count).unwrap_or(0) {
+                found.extend(glued);
+                absorb(absorbed, &[codes::DUPLICATE_ORDINAL, codes::ORPHAN_UNIT]);
+                self.explain(inside, explained);
+                return;
+            }
+        }
         // The children of `prev` start again at their first number, once per lost heading.
         let restarts: Vec<&LeftOut> = self
             .left_out

@@ -1510,7 +1510,20 @@ impl<'a> Segmenter<'a> {
         let mid_sentence = self.prev_line + 1 == line.number && self.prev_open;
         // Only articles: a chapter's bare heading takes its title from the next line.
         let article = t.citation_root && self.structural.get(m.section) != Some(&true);
-        article && m.titled && bare && out_of_sequence && mid_sentence && !self.drafts.is_empty()
+        if article && m.titled && bare && out_of_sequence && mid_sentence && !self.drafts.is_empty()
+        {
+            return true;
+        }
+        // `… theo quy định tại` / `Mục 2 Phần B của Phụ lục I ban hành kèm theo Thông tư này.`:
+        // a division's number out of sequence that goes on the sentence of the line before and
+        // ends one, which no division's title does.
+        let division = self.structural.get(m.section) == Some(&true) && !t.citation_root;
+        let ends_sentence = line
+            .text
+            .get(m.rest_at..)
+            .map(|r| r.trim_space())
+            .is_some_and(|r| !r.is_empty() && r.ends_with(['.', ';', ',']));
+        division && out_of_sequence && mid_sentence && ends_sentence && !self.drafts.is_empty()
     }
 
     // The note of a marginal-note line (`Marginal note:Short title` → `Short title`).
