@@ -137,6 +137,10 @@
 //!     of a line and is the next one in its sequence is not split (it stays text of the line's
 //!     unit) but reported (`points-on-one-line`, at the point's letter or the clause's number,
 //!     the hint proposing the split).
+//!   - *Tables one cell a line*: after a line that is only the header of a row-number column
+//!     (`STT`, `TT`, `Số TT`, `Số thứ tự`), a clause or point number (`a) Rượu từ 20 độ trở
+//!     lên` in a tariff) is a cell, text, until a division or an article, or the next clause
+//!     or point of a unit opened before the table.
 //!   - Headings in other spellings read as usual: `Chương 1.`, `Chương 1:` (arabic chapter
 //!     numbers), `MỤC 1.`, `Ðiều`/`ÐIỀU` with U+00D0 for `Đ`.
 //! - **Preamble**: text before the first unit (title block, `Căn cứ …`, enacting words) is not a

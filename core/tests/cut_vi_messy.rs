@@ -436,3 +436,57 @@ fn a_bare_heading_after_a_row_of_figures_is_still_a_heading() {
         "{addresses:?}"
     );
 }
+
+#[test]
+fn a_table_printed_one_cell_a_line_keeps_its_point_letters_as_text() {
+    // Luật Thuế tiêu thụ đặc biệt 2008, Điều 7: the tariff's rows (`1`, `2`) and their
+    // cells (`a) Rượu từ 20 độ trở lên`, `45`) after the header `STT`; the rates of cars
+    // use `a)` … `g)` again. Article 8 ends the table; a clause of an article opened before
+    // a table ends it too.
+    let text = "Điều 7. Thuế suất\n\
+Thuế suất được quy định theo Biểu thuế sau đây:\n\
+STT\n\
+Hàng hoá, dịch vụ\n\
+Thuế suất (%)\n\
+1\n\
+Rượu\n\
+a) Rượu từ 20 độ trở lên\n\
+45\n\
+b) Rượu dưới 20 độ\n\
+25\n\
+2\n\
+Xe ô tô\n\
+a) Xe ô tô chở người từ 9 chỗ trở xuống\n\
+45\n\
+Điều 8. Hoàn thuế\n\
+1. Người nộp thuế được hoàn thuế như sau:\n\
+STT\n\
+Trường hợp\n\
+1\n\
+a) Hàng tạm nhập khẩu\n\
+2. Hàng hóa xuất khẩu được khấu trừ thuế.\n";
+    let cut = cut_vi(text);
+    // Only the excerpt's own gap (it starts at Điều 7).
+    assert!(
+        cut.diagnostics
+            .iter()
+            .all(|d| d.code == "ordinal-gap" && d.line == 1),
+        "{:#?}",
+        cut.diagnostics
+    );
+    let addresses: Vec<&str> = cut
+        .units
+        .iter()
+        .map(|u| u.canonical_address.as_str())
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            "45-2019-qh14/dieu-7",
+            "45-2019-qh14/dieu-8",
+            "45-2019-qh14/dieu-8/khoan-1",
+            "45-2019-qh14/dieu-8/khoan-2"
+        ]
+    );
+    assert!(body(&cut, "dieu-7").contains("a) Xe ô tô chở người"));
+}

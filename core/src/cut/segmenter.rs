@@ -118,6 +118,12 @@ pub(super) fn segment(
     s.finish(find_runs)
 }
 
+// The header of a table's column of row numbers, alone on its line as crawls print a table
+// one cell a line: `STT`, `TT`, `Số TT`, `Số thứ tự`.
+fn row_number_header(t: &str) -> bool {
+    t.len() <= 16 && matches!(fold_line(t).as_str(), "stt" | "tt" | "so tt" | "so thu tu")
+}
+
 // A provision's title on its own line (`Amendment of the Road Traffic Act 1988`, `Citation and
 // commencement`): a capital first, no closing punctuation, short; a year may end it.
 fn title_line(t: &str) -> bool {
@@ -620,6 +626,8 @@ struct Segmenter<'a> {
     // Recitals markers, folded, and whether one was read before the first unit.
     recital_markers: Vec<String>,
     recitals: bool,
+    // A table printed one cell a line is being read: its header `STT` was met (see `heading`).
+    table: bool,
 }
 
 impl<'a> Segmenter<'a> {
@@ -718,6 +726,7 @@ impl<'a> Segmenter<'a> {
             marginal_markers: folded(&vocabulary.markers.marginal_notes),
             recital_markers: folded(&vocabulary.markers.recitals),
             recitals: false,
+            table: false,
             marginal: None,
             text_list: None,
         }
@@ -783,6 +792,7 @@ impl<'a> Segmenter<'a> {
             if self.quotes.open() || stray || !self.definition(line, start, t) {
                 self.flush_marginal();
                 if !quoted {
+                    self.table |= row_number_header(t);
                     self.watch_definitions(t);
                     if self.drafts.is_empty() && Self::is_marker(&self.recital_markers, t) {
                         self.recitals = true;
@@ -1092,6 +1102,16 @@ impl<'a> Segmenter<'a> {
         // Where it would go: nothing below changes the open units or the siblings before
         // it is added, so one plan serves every check.
         let plan = self.plan(&chosen);
+        // In a table printed one cell a line (`STT`, `1`, `Rượu`, `a) Rượu từ 20 độ trở lên`,
+        // `45`: Luật Thuế tiêu thụ đặc biệt 2008's tariff), a cell's point or clause number is
+        // text; the table ends at a division or article, or at the next clause or point of a
+        // unit opened before it.
+        if self.table {
+            if !major && !(plan.had_previous && plan.step == Some(Step::Next)) {
+                return false;
+            }
+            self.table = false;
+        }
         if chosen.weak && !self.weak_fits(&chosen, &plan) {
             // A bare number at the start of a line is a heading only where it continues its sequence.
             self.refused_row(line);
