@@ -515,3 +515,40 @@ Thông tư này có hiệu lực thi hành kể từ ngày ký.\n";
     assert!(has(&cut, "x/dieu-1/diem-c"));
     assert!(!cut.units.iter().any(|u| u.section_type == "muc"));
 }
+
+#[test]
+fn a_section_heading_split_after_its_label_is_named_and_the_repair_joins_it() {
+    // As in Nghị định 88/2024/NĐ-CP (tvpl) line 129: the page's running footer and the label
+    // `Mục` on one line, the number and title in capitals on the next.
+    let text = "Mục 1. QUY ĐỊNH CHUNG\n\
+Điều 1. Phạm vi\n\
+1. Nội dung một.\n\
+2. Nội dung hai.\n\
+Nghị định 88/2024/NĐ-CP. Mục\n\
+2. BỒI THƯỜNG VỀ ĐẤT\n\
+Điều 2. Bồi thường\n\
+Nội dung bồi thường.\n";
+    let before = cut_vi(text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 6));
+    assert!(
+        found[0].message.contains("Mục 2 is split"),
+        "{}",
+        found[0].message
+    );
+    let repaired = found[0]
+        .repair
+        .as_ref()
+        .expect("repair")
+        .apply(text)
+        .expect("applies");
+    assert!(
+        repaired.contains("Nghị định 88/2024/NĐ-CP. \nMục 2. BỒI THƯỜNG"),
+        "{repaired}"
+    );
+    let after = cut_vi(&repaired);
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/muc-2"));
+    assert!(!has(&after, "x/dieu-1/khoan-3"));
+}

@@ -25,6 +25,9 @@
 //!   next number is free (`1.` … `1.` in Điều 32) reads as that next number (`2.`); when the
 //!   first of the two stands between neighbours whose one missing number is free (`b) e) d)`),
 //!   that first one is the misprint (`e)` for `c)`).
+//!   A repeated number whose title is in capitals, right after a line that ends with a
+//!   division's label (`… NĐ-CP. Mục` / `2. BỒI THƯỜNG VỀ ĐẤT`), is that division's heading
+//!   split by a line break (`missing-heading`): the repair moves the label to its number.
 //!   A clause `1. … như sau:` followed on the next lines by `1.`, `2.`, … to the end of its
 //!   unit is a list it announces, numbered like the clauses: the repair letters it `a)`, `b)`, ….
 //! - **`stray-quote`** (error): a closing mark ends a line and the quotation closes again
@@ -1038,6 +1041,78 @@ impl Defects<'_> {
     }
 
     /// Repeated numbers among siblings that no lost heading explains.
+    /// `… Nghị định 88/2024/NĐ-CP. Mục` / `2. BỒI THƯỜNG VỀ ĐẤT …`: a division's label left at
+    /// the end of the line before (a page's running footer glued to it), so its number and
+    /// title in capitals read as a repeated clause. The repair moves the label to its number.
+    fn split_label(&self, one: &LeftOut) -> Option<Diagnostic> {
+        let line_start = self.line_start(one.at.offset);
+        let rest = self
+            .text
+            .get(one.at.offset + one.written_len..)?
+            .lines()
+            .next()?;
+        // Up to an editorial note (`… CÒN LẠI [Mục này được bổ sung bởi …]`).
+        let title = rest.split('[').next().unwrap_or_default();
+        let title = title.trim_start_matches(['.', ')', ':']).trim();
+        let capitals = title.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !title.chars().any(char::is_lowercase);
+        if !capitals || line_start == 0 || self.text.get(line_start..one.at.offset)?.trim() != "" {
+            return None;
+        }
+        let before = self.text.get(..line_start)?.trim_end_matches(['\r', '\n']);
+        let trimmed = before.trim_end();
+        let division = self.types.iter().find(|d| {
+            !d.citation_root
+                && self.types.iter().any(|c| c.parents.contains(&d.code))
+                && !d.label.is_empty()
+                && trimmed
+                    .strip_suffix(d.label.as_str())
+                    .is_some_and(|head| head.is_empty() || head.ends_with(char::is_whitespace))
+        })?;
+        // A division that holds articles: its heading is no clause.
+        if !self
+            .types
+            .iter()
+            .any(|c| c.citation_root && c.parents.contains(&division.code))
+        {
+            return None;
+        }
+        let label_at = trimmed.len() - division.label.len();
+        let eol = if self.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let heading = format!("{} {}", division.label, one.written);
+        let description = format!(
+            "move '{}' from the end of line {} to the start of line {}",
+            division.label,
+            one.at.line.saturating_sub(1),
+            one.at.line
+        );
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::MISSING_HEADING,
+            message: format!(
+                "the heading {heading} is split: its label ends line {} and its number and title start line {}, so it was read as a repeated {} {}",
+                one.at.line.saturating_sub(1),
+                one.at.line,
+                self.types.get(one.section).map_or("", |t| t.label.as_str()),
+                one.written
+            ),
+            line: one.at.line,
+            column: one.at.column,
+            offset: one.at.offset,
+            hint: format!("{description}: a line break the source put inside the heading"),
+            repair: Some(Repair {
+                offset: label_at,
+                length: one.at.offset - label_at,
+                replacement: format!("{eol}{} ", division.label),
+                description,
+            }),
+        })
+    }
+
     fn repeated_children(
         &self,
         diagnostics: &mut [Diagnostic],
@@ -1116,6 +1191,16 @@ impl Defects<'_> {
             let Some(own) = self.rank_of(section, &one.ordinal) else {
                 continue;
             };
+            if let Some(split) = self.split_label(one) {
+                if let Some(d) = diagnostics.iter_mut().find(|d| {
+                    d.code == codes::DUPLICATE_ORDINAL
+                        && d.line == one.at.line
+                        && d.offset == one.at.offset
+                }) {
+                    *d = split;
+                }
+                continue;
+            }
             if let Some(list) = self.inner_list(t, parent_unit, one, &siblings) {
                 if let Some(d) = diagnostics.iter_mut().find(|d| {
                     d.code == codes::DUPLICATE_ORDINAL
