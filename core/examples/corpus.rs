@@ -11,6 +11,11 @@
 //! A document is **whole** when every expected top-level provision is cut with its number, no
 //! provision is cut that the source does not have, and the cut has no error.
 //!
+//! Units marked repealed (omitted, transferred, renumbered: `unit::provision_status`, read from
+//! the printed text) are counted per corpus at every level; where the source's markup marks such
+//! provisions (LIMS `<Repealed>`, USLM `@status`, CLML/AKN dots with their `F` commentary: `top.status`
+//! and `marked` in the index), the top-level marks are compared with it, provision by provision.
+//!
 //! - `--check`: every document listed in `tests/corpus/<name>/whole.txt` (the regression floor)
 //!   must still be whole; exit 1 otherwise. Corpora not on this machine are skipped, and said so.
 //! - `--update`: rewrite each present corpus's `whole.txt` from this run.
@@ -38,6 +43,8 @@ struct Outcome {
     level_found: [usize; 2],
     errors: BTreeMap<&'static str, usize>,
     first_finding: Option<String>,
+    /// Top-level provisions marked differently by the cut and by the source's markup.
+    mark_findings: Vec<String>,
 }
 
 #[derive(Default)]
@@ -53,6 +60,18 @@ struct Tally {
     errors: BTreeMap<&'static str, usize>,
     bytes: usize,
     seconds: f64,
+    /// Units the cut marks, at every level, by status.
+    marked_cut: BTreeMap<String, usize>,
+    /// Provisions the source's markup marks, at every level, by status (when it marks any).
+    marked_source: BTreeMap<String, usize>,
+    /// Whether the sources say which provisions are marked (`top.status`).
+    marks_known: bool,
+    /// Top-level provisions the source marks / of them, marked by the cut with the same status /
+    /// with another status / top-level units the cut marks that the source does not.
+    marks_expected: usize,
+    marks_same: usize,
+    marks_other: usize,
+    marks_extra: usize,
 }
 
 fn main() {
@@ -198,7 +217,11 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
         let prefix = format!("{}/{token}-", cut.doc);
         let mut found_top: Vec<(&str, u32)> = Vec::new();
         let mut level_found = [0usize; 2];
+        let mut marked_top: BTreeMap<&str, String> = BTreeMap::new();
         for u in &cut.units {
+            if let Some(status) = u.status {
+                *tally.marked_cut.entry(status_name(status)).or_default() += 1;
+            }
             let Some(rest) = u.canonical_address.strip_prefix(&prefix) else {
                 continue;
             };
@@ -216,7 +239,12 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
                 .filter(|s| !s.starts_with("definition-"))
                 .count();
             match levels.saturating_sub(1) {
-                0 => found_top.push((rest, u.line)),
+                0 => {
+                    found_top.push((rest, u.line));
+                    if let Some(status) = u.status {
+                        marked_top.insert(rest, status_name(status));
+                    }
+                }
                 1 => level_found[0] += 1,
                 2 => level_found[1] += 1,
                 _ => {}
@@ -272,6 +300,7 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
             && missing.is_empty()
             && whole_after_repairs(&text, doc_code, vocabulary, &cut.diagnostics, &prefix)
                 .is_some_and(|top| extra.iter().all(|(o, _)| !top.contains(*o)));
+        let mark_findings = compare_marks(doc, &expected, &marked_top, &mut tally);
         let level_expected = [doc["levels"]["1"].as_u64(), doc["levels"]["2"].as_u64()];
         tally.documents += 1;
         tally.whole += usize::from(whole);
@@ -299,9 +328,67 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
             errors,
             first_finding: first_finding
                 .or_else(|| (!whole).then(|| "the source has no top-level provisions".to_string())),
+            mark_findings,
         });
     }
     (tally, outcomes)
+}
+
+fn status_name(status: iu_cutter_core::unit::ProvisionStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Compares the top-level provisions the cut marks (repealed, omitted …) with those the source's
+/// markup marks (`top.status`, parallel to `top.ordinals`), and adds the source's count at every
+/// level (`marked`). Returns one finding per provision marked differently.
+fn compare_marks(
+    doc: &Value,
+    expected: &[&str],
+    marked_top: &BTreeMap<&str, String>,
+    tally: &mut Tally,
+) -> Vec<String> {
+    let Some(statuses) = doc["top"]["status"].as_array() else {
+        return Vec::new();
+    };
+    tally.marks_known = true;
+    for (status, n) in doc["marked"].as_object().into_iter().flatten() {
+        *tally.marked_source.entry(status.clone()).or_default() +=
+            usize::try_from(n.as_u64().unwrap_or(0)).unwrap_or(0);
+    }
+    let mut source: BTreeMap<&str, &str> = BTreeMap::new();
+    for (ordinal, status) in expected.iter().zip(statuses) {
+        if let Some(s) = status.as_str() {
+            source.entry(ordinal).or_insert(s);
+        }
+    }
+    let mut findings = Vec::new();
+    tally.marks_expected += source.len();
+    for (ordinal, status) in &source {
+        match marked_top.get(ordinal) {
+            Some(cut) if cut == status => tally.marks_same += 1,
+            Some(cut) => {
+                tally.marks_other += 1;
+                findings.push(format!(
+                    "{ordinal}: the source marks it {status}, the cut {cut}"
+                ));
+            }
+            None => findings.push(format!(
+                "{ordinal}: the source marks it {status}, the cut does not"
+            )),
+        }
+    }
+    for (ordinal, cut) in marked_top {
+        if !source.contains_key(ordinal) && expected.contains(ordinal) {
+            tally.marks_extra += 1;
+            findings.push(format!(
+                "{ordinal}: the cut marks it {cut}, the source does not"
+            ));
+        }
+    }
+    findings
 }
 
 /// When every error carries a proposed repair and the text with all of them applied cuts with
@@ -395,6 +482,34 @@ fn print_table(name: &str, t: &Tally, outcomes: &[Outcome], all: bool) {
             );
         }
     }
+    let by_status = |m: &BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(s, n)| format!("{s} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "  {:<34} {:>9}   {}",
+        "marked repealed … (cut, all levels)",
+        t.marked_cut.values().sum::<usize>(),
+        by_status(&t.marked_cut)
+    );
+    if t.marks_known {
+        println!(
+            "  {:<34} {:>9}   {}",
+            "marked by the source (all levels)",
+            t.marked_source.values().sum::<usize>(),
+            by_status(&t.marked_source)
+        );
+        println!(
+            "  {:<34} {:>9} / {}   {} with another status, {} the source does not mark",
+            "top-level marked as the source",
+            t.marks_same,
+            t.marks_expected,
+            t.marks_other,
+            t.marks_extra
+        );
+    }
     let errors: Vec<String> = t.errors.iter().map(|(c, n)| format!("{c} {n}")).collect();
     println!(
         "  {:<34} {:>9}   {}",
@@ -409,6 +524,25 @@ fn print_table(name: &str, t: &Tally, outcomes: &[Outcome], all: bool) {
         t.bytes as f64 / 1e6,
         t.seconds * 1000.0
     );
+    let marked_differently: Vec<(&str, &String)> = outcomes
+        .iter()
+        .flat_map(|o| o.mark_findings.iter().map(move |f| (o.id.as_str(), f)))
+        .collect();
+    if !marked_differently.is_empty() {
+        println!("  marked differently ({}):", marked_differently.len());
+        for (id, f) in marked_differently
+            .iter()
+            .take(if all { usize::MAX } else { 10 })
+        {
+            println!("    {id} {f}");
+        }
+        if !all && marked_differently.len() > 10 {
+            println!(
+                "    … {} more (--all lists them)",
+                marked_differently.len() - 10
+            );
+        }
+    }
     let not_whole: Vec<&Outcome> = outcomes.iter().filter(|o| !o.whole).collect();
     if !not_whole.is_empty() {
         println!("  not whole ({}):", not_whole.len());
@@ -451,6 +585,9 @@ fn json_row(name: &str, t: &Tally) -> Value {
         "provisions_found": t.found,
         "provisions_expected": t.expected,
         "errors": t.errors,
+        "marked": t.marked_cut,
+        "marked_by_source": t.marks_known.then_some(&t.marked_source),
+        "top_marked_as_source": t.marks_known.then_some(json!([t.marks_same, t.marks_expected])),
         "mb_per_s": (t.bytes as f64 / 1e6 / t.seconds.max(1e-9) * 10.0).round() / 10.0,
     })
 }

@@ -11,6 +11,9 @@ use crate::hash::hex;
 use crate::hash::sha256_hex_bytes;
 use crate::vocabulary::SectionType;
 
+mod status;
+pub use status::{provision_status, ProvisionStatus};
+
 /// Where a unit is in its life. Units change state only through CUT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -60,6 +63,12 @@ pub struct CutUnit {
     pub content_sha256: String,
     /// 1-based line of the text where the unit starts.
     pub line: u32,
+    /// Repealed, omitted, transferred or renumbered: what its publisher prints in place of the
+    /// provision's text (`26 [Repealed, 2001, c. 9, s. 1]`), read from `heading` and `body` by
+    /// [`provision_status`] alone, so the content hash covers it. Absent (and not serialized)
+    /// for every other unit, so a cut without such a provision serializes as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ProvisionStatus>,
 }
 
 /// A unit as stored: one `logical_unit` row.

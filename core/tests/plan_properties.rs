@@ -123,6 +123,7 @@ impl Builder {
             canonical_address,
             content_sha256: content_sha256(heading, body),
             line: n,
+            status: None,
         });
         self.units.len() - 1
     }

@@ -40,6 +40,7 @@ fn big_cut(articles: usize) -> Cut {
             position: n,
             canonical_address: address,
             line: n,
+            status: None,
         });
         units.len() - 1
     };

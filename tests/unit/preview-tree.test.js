@@ -99,3 +99,15 @@ test('"next change" walks the changing rows in view and wraps around', () => {
 	const unchanged = buildTree(UNITS, [], LABELS);
 	assert.equal(nextChange(unchanged, flatten(unchanged, new Set(), false), -1), -1, 'no change: nothing to jump to');
 });
+
+test('a unit the cut marks repealed keeps its address and carries its mark; other nodes have no status key', () => {
+	// `unitRow` (extension/src/governance/preview-rows.ts) passes the core's `status` only when present.
+	const units = [
+		{ address: 'c-1/section-1', parent: null, section_type: 'section', ordinal: '1', line: 1, excerpt: 'Short title' },
+		{ address: 'c-1/section-2', parent: null, section_type: 'section', ordinal: '2', line: 2, excerpt: '[Repealed, 2001, c. 9, s. 1]', status: 'repealed' },
+	];
+	const tree = buildTree(units, [], { section: 'Section' });
+	assert.equal(tree.nodes[1].address, 'c-1/section-2');
+	assert.equal(tree.nodes[1].status, 'repealed');
+	assert.equal('status' in tree.nodes[0], false);
+});

@@ -36,7 +36,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::cut::{ordinal_order, Cut};
 use crate::manifest::{Amendment, AmendmentLaw, AmendmentStep, Column, Manifest};
 use crate::plan::{plan_guarded, PlanError, PlanInput};
-use crate::unit::{content_sha256, CutUnit, LifecycleStatus, StoredUnit};
+use crate::unit::{content_sha256, provision_status, CutUnit, LifecycleStatus, StoredUnit};
 use crate::vocabulary::Vocabulary;
 
 use super::fragment::{self, Piece};
@@ -928,6 +928,7 @@ fn to_result(
             parent: node.parent.map(|p| index[p]),
             position,
             content_sha256: content_sha256(node.heading.as_deref(), &node.body),
+            status: provision_status(node.heading.as_deref(), &node.body),
             canonical_address: address,
             line: position,
         });

@@ -10,6 +10,7 @@ use super::super::text::{first_folded, fold_char, fold_str, is_open_quote, is_sp
 use super::super::{codes, Passage};
 use super::{Attach, Segmenter};
 use crate::diagnostic::Severity;
+use crate::unit::provision_status;
 
 // How far a quotation's closing mark is looked for (an amended article rarely runs longer).
 const QUOTE_LOOKAHEAD_LINES: usize = 400;
@@ -322,7 +323,9 @@ impl Segmenter<'_> {
     }
 
     // The line from after its opening `[` when a heading of a citation root or structural
-    // type follows it (`[§ 201. Repealed …]`).
+    // type follows it (`[§ 201. Repealed …]`), or a heading of any type whose text is what the
+    // publisher prints for a repealed provision (`[(g) Repealed. Pub. L. 112–29, …]`, the US
+    // Code's repealed subsection: `unit::provision_status`).
     fn bracketed_heading<'l>(&self, line: &Line<'l>, start: usize) -> Option<Line<'l>> {
         let text: &str = &line.text;
         let at = start + text.get(start..)?.strip_prefix('[').map(|_| 1)?;
@@ -331,7 +334,13 @@ impl Segmenter<'_> {
             .patterns
             .iter()
             .filter_map(|p| p.match_at(text, at, first))
-            .any(|m| !m.weak && self.is_major(m.section));
+            .any(|m| {
+                !m.weak
+                    && (self.is_major(m.section)
+                        || text
+                            .get(m.rest_at..)
+                            .is_some_and(|rest| provision_status(None, rest).is_some()))
+            });
         heading.then(|| line.split_at(at).map(|(_, tail)| tail))?
     }
 

@@ -19,7 +19,7 @@ use super::text::{
 use super::{codes, Frame, Passage};
 use crate::address::{validate, validate_extension};
 use crate::diagnostic::{Diagnostic, Repair, Severity};
-use crate::unit::content_sha256;
+use crate::unit::{content_sha256, provision_status};
 use crate::unit::{derived_address, scoped_address, CutUnit};
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 
@@ -2294,6 +2294,7 @@ impl<'a> Segmenter<'a> {
                         .map(|t| t.code.clone())
                         .unwrap_or_default(),
                     content_sha256: content_sha256(d.heading.as_deref(), &body),
+                    status: provision_status(d.heading.as_deref(), &body),
                     ordinal: d.ordinal,
                     heading: d.heading,
                     body,

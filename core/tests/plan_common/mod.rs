@@ -53,6 +53,7 @@ pub fn cut_of(outline: &[L]) -> Cut {
             canonical_address,
             content_sha256: content_sha256(*heading, body),
             line: i as u32 + 1,
+            status: None,
         });
         stack.push(i);
     }

@@ -13,14 +13,20 @@ export interface CutUnit {
 	heading: string | null;
 	body: string;
 	line: number;
+	/** What the publisher prints in place of the text (`26 [Repealed, …]`); absent for every other unit. */
+	status?: ProvisionStatus;
 }
+
+/** The core's `unit::ProvisionStatus`: read from the unit's own heading and body, so its content hash covers it. */
+export type ProvisionStatus = 'repealed' | 'omitted' | 'transferred' | 'renumbered';
 
 const EXCERPT_CHARS = 120;
 const excerpt = (text: string) => (text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text);
 
 /** A unit of the cut as the preview tree reads it: document order, parent as an index into the list. */
 export function unitRow(u: CutUnit) {
-	return { address: u.canonical_address, parent: u.parent, section_type: u.section_type, ordinal: u.ordinal, line: u.line, excerpt: excerpt(u.heading || u.body) };
+	// `status` only on a marked unit: every other row keeps its shape.
+	return { address: u.canonical_address, parent: u.parent, section_type: u.section_type, ordinal: u.ordinal, line: u.line, excerpt: excerpt(u.heading || u.body), ...(u.status ? { status: u.status } : {}) };
 }
 
 export function blockSummary(b: Block) {

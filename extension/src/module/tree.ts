@@ -13,6 +13,8 @@ export interface CutUnitRow {
 	ordinal: string;
 	line: number;
 	excerpt: string;
+	/** A repealed (omitted, transferred, renumbered) provision kept with its number: the core's mark. */
+	status?: 'repealed' | 'omitted' | 'transferred' | 'renumbered';
 }
 
 export interface BlockRow {
@@ -42,6 +44,8 @@ export interface TreeNode {
 	old_address?: string;
 	changed: string[];
 	aliases: number;
+	/** The cut's mark of a repealed (omitted, transferred, renumbered) provision; absent otherwise. */
+	status?: CutUnitRow['status'];
 	depth: number;
 	children: number[];
 	/** This node or one below it changes. */
@@ -79,6 +83,7 @@ export function buildTree(units: CutUnitRow[], blocks: BlockRow[], labels: Recor
 			...(b?.old_address ? { old_address: b.old_address } : {}),
 			changed: b?.changed ?? [],
 			aliases: b?.aliases.length ?? 0,
+			...(u.status ? { status: u.status } : {}),
 			changes: b !== undefined,
 		});
 		if (u.parent === null) roots.push(i);

@@ -31,6 +31,11 @@ Ground truth (never from a cut):
   paragraphs, points, `level`s, …; not the items of a `blockList`), same exclusions;
 - `schedules`: `attachment`s, and `hcontainer`s named `schedule` (legislation.gov.uk, Lawmaker)
   outside quotations.
+- `top.status`: for each top-level provision, `repealed` (or `omitted`) when its only text is dots
+  (legislation.gov.uk's AKN keeps `<p>. . . .</p>` where a provision's text is gone) and it refers
+  (`noteRef`) to a textual-amendment note (`class="commentary F"`) saying so (`repealed`,
+  `revoked` → `repealed`; `omitted`); else null. `marked` counts numbered hierarchical elements
+  so marked at every level, by status, same exclusions.
 """
 import importlib.util
 import re
@@ -40,7 +45,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 2
+VERSION = 5
 
 _NAME = "iu_legislation_fixtures_render"
 if _NAME in sys.modules:
@@ -470,6 +475,63 @@ def sub_levels(top):
     return out
 
 
+DOTS = re.compile(r"^\.(?: ?\.){2,}$")
+
+
+def f_notes(root):
+    """Textual-amendment notes (`class="commentary F"`) by eId: their text, lowercased."""
+    return {e.get("eId"): " ".join("".join(e.itertext()).split()).lower()
+            for e in root.iter() if local(e.tag) == "note" and e.get("class") == "commentary F"}
+
+
+def status_of(e, notes):
+    """`repealed`/`omitted` when the element's only text (outside its num and heading) is dots and
+    an F note it refers to says it was repealed, revoked or omitted."""
+    mine, text = [], []
+
+    def rec(x, printed):
+        for c in x:
+            tag = local(c.tag)
+            if tag in EXCLUDED or (tag in HIER and num_of(c) is not None):
+                continue  # a numbered provision below it has its own mark
+            mine.append(c)
+            inner = printed and tag not in ("num", "heading", "subheading")
+            if inner:
+                text.append(c.text or "")
+            rec(c, inner)
+            if printed:
+                text.append(c.tail or "")
+
+    rec(e, True)
+    if not DOTS.match(re.sub(r"\s+", "", "".join(text))):
+        return None
+    said = " ".join(notes.get((r.get("href") or "").lstrip("#"), "")
+                    for r in mine if local(r.tag) == "noteRef")
+    if re.search(r"\b(repealed|revoked)\b", said):
+        return "repealed"
+    if re.search(r"\bomitted\b", said):
+        return "omitted"
+    return None
+
+
+def marked_of(root, notes):
+    counts = {}
+
+    def rec(e):
+        tag = local(e.tag)
+        if tag in EXCLUDED:
+            return
+        if (tag in HIER or is_top(e)) and num_of(e) is not None:
+            st = status_of(e, notes)
+            if st:
+                counts[st] = counts.get(st, 0) + 1
+        for c in e:
+            rec(c)
+
+    rec(root)
+    return counts
+
+
 WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 
 
@@ -558,6 +620,7 @@ def render(path, raw):
     doc = Doc(root)
     lines = doc.render()
     tops, scheds = structure(root)
+    notes = f_notes(root)
     kinds = Counter((local(t.tag) if local(t.tag) != "hcontainer" else hname(t)) for t in tops)
     token = kinds.most_common(1)[0][0] if kinds else "section"
     numbers = [doc.txt(num_of(t)) for t in tops]
@@ -570,8 +633,10 @@ def render(path, raw):
         "text": "\n".join(lines) + "\n",
         "doc_code": doc_code(doc, path),
         "title": title_of(doc, path),
-        "top": {"token": token, "numbers": numbers, "ordinals": [top_ordinal(n) for n in numbers]},
+        "top": {"token": token, "numbers": numbers, "ordinals": [top_ordinal(n) for n in numbers],
+                "status": [status_of(t, notes) for t in tops]},
         "levels": levels,
+        "marked": marked_of(root, notes),
     }
     if len(kinds) > 1:
         out["notes"] = "top-level provisions of more than one kind: " + ", ".join(f"{k} {n}" for k, n in kinds.items())

@@ -29,6 +29,11 @@ Ground truth (never from a cut):
 - `levels`: numbered provisions one and two levels below them (`P2`/`P3`, or `P3` directly under
   a `P1`), same exclusions;
 - `schedules`: the `Schedule` elements outside quotations.
+- `top.status`: for each `P1`, `repealed` (or `omitted`) when the markup holds no text for it but
+  dots (`<Text>. . . .</Text>`: legislation.gov.uk's markup of a provision whose text is gone)
+  and it refers to a textual-amendment commentary (`Type="F"`) that says so (`S. 130 repealed …`,
+  `Reg. 20 omitted …`; `revoked` is `repealed`); else null. `marked` counts the numbered `P1`–`P7`
+  so marked at every level (the Body and the schedules, same exclusions), by status.
 """
 import importlib.util
 import re
@@ -37,7 +42,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 5
+VERSION = 7
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation" / "render.py"
 _spec = importlib.util.spec_from_file_location("iu_legislation_fixtures_render", _FIXTURES)
@@ -262,6 +267,75 @@ def body_p1s(root):
     return out
 
 
+DOTS = re.compile(r"^\.(?: ?\.){2,}$")
+P_TAGS = {"P1", "P2", "P3", "P4", "P5", "P6", "P7"}
+
+
+def commentaries(root):
+    """Textual-amendment commentaries (`Type="F"`) by id: their text, lowercased."""
+    out = {}
+    for e in root.iter():
+        if local(e.tag) == "Commentary" and e.get("Type") == "F":
+            out[e.get("id")] = " ".join("".join(e.itertext()).split()).lower()
+    return out
+
+
+def own(p):
+    """The elements of a provision that are its own: not those of a numbered provision below it."""
+    out = []
+
+    def rec(e):
+        for c in e:
+            tag = local(c.tag)
+            if tag in EXCLUDED or (tag in P_TAGS and c.find("{*}Pnumber") is not None):
+                continue
+            out.append(c)
+            rec(c)
+
+    rec(p)
+    return out
+
+
+def status_of(p, notes, parent=None):
+    """`repealed`/`omitted` when the provision's own text is only dots (in its `Text`, or, when
+    that is empty, in the title of its `P1group`: `ukpga/1981/54` s. 143) and an F commentary it
+    refers to says it was repealed, revoked or omitted. A provision whose sub-provisions are
+    repealed one by one (`ukpga/1999/29` s. 136(1), (2)) is not itself marked."""
+    mine = own(p)
+    text = re.sub(r"\s+", "", "".join("".join(e.itertext()) for e in mine if local(e.tag) == "Text"))
+    if not text and parent is not None and local(parent.tag) == "P1group" \
+            and len([c for c in parent if local(c.tag) == "P1"]) == 1:
+        title = parent.find("{*}Title")
+        text = re.sub(r"\s+", "", "".join(title.itertext())) if title is not None else ""
+        mine = mine + ([title] + list(title.iter()) if title is not None else [])
+    if not DOTS.match(text):
+        return None
+    said = " ".join(notes.get(r.get("Ref"), "") for r in mine if local(r.tag) == "CommentaryRef")
+    if re.search(r"\b(repealed|revoked)\b", said):
+        return "repealed"
+    if re.search(r"\bomitted\b", said):
+        return "omitted"
+    return None
+
+
+def marked_of(root, notes):
+    counts = {}
+
+    def rec(e, parent):
+        tag = local(e.tag)
+        if tag in EXCLUDED:
+            return
+        if tag in P_TAGS and e.find("{*}Pnumber") is not None:
+            st = status_of(e, notes, parent)
+            if st:
+                counts[st] = counts.get(st, 0) + 1
+        for c in e:
+            rec(c, e)
+
+    rec(root, None)
+    return counts
+
+
 def canonical(printed):
     """The common ordinal rule: brackets, dots, dashes, § and spaces go, letters are lowercased,
     leading zeros of the integer part go, and a decimal number's `.` becomes `p` (`3.1` → `3p1`)."""
@@ -328,11 +402,14 @@ def render(path, raw):
 
     p1s = body_p1s(root)
     token = provision_token(root, secondary, p1s)
-    numbers, ordinals = [], []
+    notes = commentaries(root)
+    parents = {c: e for e in root.iter() for c in e}
+    numbers, ordinals, statuses = [], [], []
     for p in p1s:
         pn = p.find("{*}Pnumber")
         if pn is None:
             continue
+        statuses.append(status_of(p, notes, parents.get(p)))
         raw_n = norm(inline_text(pn))
         after = pn.get("PuncAfter")
         numbers.append(raw_n + (("." if after is None else after) if secondary else ""))
@@ -349,8 +426,9 @@ def render(path, raw):
         "text": "\n".join(lines) + "\n",
         "doc_code": doc_code(root, path),
         "title": meta_title(root) or path.stem,
-        "top": {"token": token, "numbers": numbers, "ordinals": ordinals},
+        "top": {"token": token, "numbers": numbers, "ordinals": ordinals, "status": statuses},
         "levels": levels,
+        "marked": marked_of(root, notes),
     }
     if sched_numbers:
         doc["schedules"] = {"token": "schedule", "numbers": sched_numbers, "ordinals": sched_ordinals}

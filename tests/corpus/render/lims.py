@@ -62,6 +62,12 @@ depth of the definition's parent plus one. Same exclusions as `top`. Also given:
 `subsections` (all `Subsection`s), `paragraphs` (all `Paragraph`s) and `definitions` (all
 `Definition`s) of the sections. Formula paragraphs and list items are not counted.
 
+`top.status`: for each section, what the markup says stands in place of its text, else null:
+`repealed` when the section's own `Text` holds a `Repealed` element (`[Repealed, …]`,
+`[Revoked, …]`), `renumbered` when that element reads `[Renumbered, …]`. `marked` counts such
+provisions at every level (sections, subsections, paragraphs …, definitions) of the Body and the
+schedules, quoted text left out, by status.
+
 `schedules`: the top-level `Schedule`s other than the related-provisions and not-in-force
 blocks: number = the label without `SCHEDULE` (`1`, `II`, `A`, empty for a lone `SCHEDULE`),
 ordinal with Roman numerals → arabic and an unnumbered schedule → `1`.
@@ -70,7 +76,7 @@ import re
 import xml.etree.ElementTree as ET
 
 SUFFIX = ".xml"
-VERSION = 1
+VERSION = 2
 
 QUOTED = {"AmendedText", "ReadAsText", "QuotedText", "Citation", "AmendedContent"}
 NUMBERED = {"Subsection", "Paragraph", "Subparagraph", "Clause", "Subclause", "Subsubclause"}
@@ -418,6 +424,39 @@ def levels_of(sections):
     return counts
 
 
+def status_of(el):
+    """What the markup puts in place of a provision's text: its own `Text` holding a
+    `Repealed` element (never a sub-provision's)."""
+    text = el.find("Text")
+    rep = text.find(".//Repealed") if text is not None else None
+    if rep is None:
+        return None
+    return "renumbered" if norm("".join(rep.itertext())).startswith("[Renumbered") else "repealed"
+
+
+MARKABLE = NUMBERED | {"Section", "Definition"}
+
+
+def marked_of(root):
+    """Provisions the markup marks, at every level, by status (quoted text left out)."""
+    counts = {}
+
+    def rec(e):
+        for c in e:
+            if c.tag in QUOTED or c.tag in SKIP:
+                continue
+            if c.tag in MARKABLE:
+                st = status_of(c)
+                if st:
+                    counts[st] = counts.get(st, 0) + 1
+            rec(c)
+
+    for part in [root.find("Body"), *root.findall("Schedule")]:
+        if part is not None and part.get("id") not in ("RelatedProvs", "NifProvs"):
+            rec(part)
+    return counts
+
+
 def schedule_number(label):
     m = re.match(r"(?i)\s*schedules?\b\s*(.*)$", label)
     rest = m.group(1) if m else label
@@ -449,8 +488,10 @@ def render(path, raw):
             "numbers": numbers,
             "ordinals": [section_ordinal(n) for n in numbers],
             "lines": r.top_lines,
+            "status": [status_of(s) for s in sections],
         },
         "levels": levels_of(sections),
+        "marked": marked_of(root),
     }
     sch_numbers = []
     for s in root.findall("Schedule"):

@@ -29,6 +29,10 @@ sourceCredit, legislativeHistory, meta` are never counted):
   "1" = the first numbered level below a section (usually `subsection` `(a)`, or `paragraph` `(1)`
   when a section has no subsections), "2" = the numbered level below that. A level element
   without a number is not counted and does not add depth.
+- `top.status`: each section's `@status` when it is one of `repealed`, `omitted`, `transferred`,
+  `renumbered` (the Code's sections printed `[§ 201. Repealed. …]`, `§ 79. Omitted`), else null.
+  `marked` counts the elements so marked at every level (chapters, sections, subsections …),
+  by status, with the same exclusions.
 - `groups` (and a summary in `notes`): the numbered groupings above sections (division, title,
   subtitle, part, subpart; the Code's chapters and subchapters are left out) with their path,
   so that structure such as `DIVISION B` › `TITLE I` is known.
@@ -40,7 +44,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 2
+VERSION = 3
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation"
 _spec = importlib.util.spec_from_file_location("legislation_fixture_render", _FIXTURES / "render.py")
@@ -186,6 +190,31 @@ def structure(root):
     return tops, groups, depth_counts, unnumbered
 
 
+STATUSES = {"repealed", "omitted", "transferred", "renumbered"}
+
+
+def status_of(e):
+    st = e.get("status")
+    return st if st in STATUSES else None
+
+
+def marked_of(root):
+    """Elements marked repealed, omitted … by `@status`, outside notes, quotations and ToCs."""
+    counts = {}
+
+    def rec(e):
+        if local(e.tag) in EXCLUDE:
+            return
+        st = status_of(e)
+        if st and e.find("{*}num") is not None:
+            counts[st] = counts.get(st, 0) + 1
+        for c in e:
+            rec(c)
+
+    rec(root)
+    return counts
+
+
 def doc_identity(root, usc):
     meta = root.find("{*}meta")
     dc_title = ""
@@ -275,7 +304,9 @@ def render(path, raw):
         "doc_code": doc_code,
         "title": title,
         "top": {"token": "section", "numbers": numbers, "ordinals": ordinals,
-                "lines": [line_of.get(k, 0) for k in range(len(tops))]},
+                "lines": [line_of.get(k, 0) for k in range(len(tops))],
+                "status": [status_of(e) for e in tops]},
+        "marked": marked_of(root),
         "levels": {"1": depth_counts[1], "2": depth_counts[2]},
         "groups": groups,
         "notes": notes,
