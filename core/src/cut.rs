@@ -468,12 +468,19 @@ fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome) -> Option<Layout> {
         scoped: vec![false; types.len()],
         top: vec![false; types.len()],
         stray: stray_top_level(vocabulary, outcome),
+        divided: Vec::new(),
     };
     let mut changed = !layout.stray.is_empty();
     for &i in &outcome.restarted {
         if let Some(s) = layout.scoped.get_mut(i) {
             changed |= !*s;
             *s = true;
+        }
+    }
+    for d in &outcome.restarted_in {
+        if !layout.divided.contains(d) {
+            layout.divided.push(*d);
+            changed = true;
         }
     }
     for &i in &outcome.orphaned {

@@ -200,6 +200,20 @@ pub fn may_number_per_parent<'a>(
         && types.any(|c| c.citation_root && c.parents.contains(&t.code))
 }
 
+/// Whether a unit of type `t` may stand in a unit of type `division`, which is not one of its
+/// parents: a division of one of its parents (a schedule's Part), where that parent numbers
+/// `t` again in each division (schedule paragraphs `1`, `2` … again in each `PART` of a
+/// Justice Canada schedule: `…/schedule-1/schedulepart-2/para-1`). Its address extends the
+/// division's, as any address that is no citation root extends its parent's; the cut places
+/// it so only where the parent's own numbering starts again in a division.
+pub fn may_number_per_division(t: &SectionType, division: &SectionType) -> bool {
+    !t.citation_root
+        && !division.citation_root
+        && division.level < t.level
+        && !t.parents.contains(&division.code)
+        && division.parents.iter().any(|p| t.parents.contains(p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,11 @@
 //! ranges of them, definitions with their own paragraphs, tables. The text is written for
 //! the test in the site's layout, not copied from an Act.
 
+mod cut_common;
+
 use iu_cutter_core::cut::cut;
 use iu_cutter_core::diagnostic::Severity;
+use iu_cutter_core::plan::{plan, PlanInput};
 use iu_cutter_core::vocabulary::default_vocabulary;
 
 const ACT: &str = "\
@@ -387,4 +390,116 @@ B is the payload for the class of vehicles, which is
         "{units:#?}"
     );
     assert!(units.contains(&"sor-2013-24/section-1/subsection-3/paragraph-b".to_owned()));
+}
+
+// A Justice Canada schedule numbers its paragraphs again in each `PART` (the Application of
+// Provincial Laws Regulations: `1 (1) …` under `PART I` and again under `PART II`): there they
+// are addressed under their Part; a schedule of the same text that numbers through its Parts
+// (as legislation.gov.uk's do) keeps `schedule-2/para-N`. The cut plans into an empty store.
+#[test]
+fn schedule_paragraphs_numbered_again_in_each_part_stand_in_their_part() {
+    let text = "\
+Example Regulations
+1 The laws referred to in the schedules apply.
+SCHEDULE 1
+(Section 1)
+PART I
+Province of Ontario
+1 (1) The following enactments apply:
+(a) the Provincial Offences Act; and
+(b) the rules of court.
+(2) The enactments apply with modifications.
+2 The enactments made applicable by this Part shall be read as amended.
+PART II
+Province of Nova Scotia
+1 (1) The following enactments apply:
+(a) the Summary Proceedings Act.
+(2) The enactments apply with modifications.
+2 The enactments made applicable by this Part shall be read as amended.
+3 Nothing in this Part applies to parking.
+SCHEDULE 2
+PART I
+Fees
+1 The fee for a licence is $10.
+2 The fee for a renewal is $5.
+PART II
+Waivers
+3 No fee is payable by a charity.
+";
+    let uk = default_vocabulary("uk").unwrap();
+    let cut = cut(text, "SOR/96-1", uk);
+    let errors: Vec<String> = cut
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{}: {}", d.line, d.message))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    cut_common::well_formed(&cut, uk).unwrap();
+    let d = "sor-96-1";
+    let want: Vec<String> = [
+        "section-1",
+        "schedule-1",
+        "schedule-1/schedulepart-1",
+        "schedule-1/schedulepart-1/para-1",
+        "schedule-1/schedulepart-1/para-1/subpara-1",
+        "schedule-1/schedulepart-1/para-1/subpara-1/paragraph-a",
+        "schedule-1/schedulepart-1/para-1/subpara-1/paragraph-b",
+        "schedule-1/schedulepart-1/para-1/subpara-2",
+        "schedule-1/schedulepart-1/para-2",
+        "schedule-1/schedulepart-2",
+        "schedule-1/schedulepart-2/para-1",
+        "schedule-1/schedulepart-2/para-1/subpara-1",
+        "schedule-1/schedulepart-2/para-1/subpara-1/paragraph-a",
+        "schedule-1/schedulepart-2/para-1/subpara-2",
+        "schedule-1/schedulepart-2/para-2",
+        "schedule-1/schedulepart-2/para-3",
+        "schedule-2",
+        "schedule-2/schedulepart-1",
+        "schedule-2/para-1",
+        "schedule-2/para-2",
+        "schedule-2/schedulepart-2",
+        "schedule-2/para-3",
+    ]
+    .iter()
+    .map(|a| format!("{d}/{a}"))
+    .collect();
+    let got: Vec<String> = cut
+        .units
+        .iter()
+        .map(|u| u.canonical_address.clone())
+        .collect();
+    assert_eq!(got, want);
+    let input = PlanInput {
+        document_id: "doc-sor-96-1".into(),
+        source_sha256: "5d41402abc4b2a76b9719d911017c592".repeat(2),
+        effective_from: "2025-07-01T00:00:00Z".into(),
+        created_at: "2025-06-20T09:30:00Z".into(),
+        created_by: "DOT-991".into(),
+        enact: false,
+        scope: None,
+    };
+    plan(&cut, &[], uk, &input).expect("plans into an empty store");
+}
+
+// The site prints `RELATED PROVISIONS` after the schedules: sections of amending Acts, whose
+// numbers may well continue the Act's own (`26` after section 25). After a schedule, a
+// section in such a note is the note's, never a section of the Act.
+#[test]
+fn a_related_provision_after_the_schedules_is_no_section() {
+    let text = "\
+Example Act
+1 This Act may be cited as the Example Act.
+2 The Act applies to departments listed in Schedule I.
+SCHEDULE I
+(Section 2)
+Department of Finance
+RELATED PROVISIONS
+— 1993, c. 13, s. 3
+Marginal note:Application
+3 No person shall be found guilty of an act that was no offence.
+";
+    let (units, errors) = addresses(text, "P-1");
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(units, ["p-1/section-1", "p-1/section-2", "p-1/schedule-1"]);
 }

@@ -20,7 +20,7 @@ use super::{codes, Frame, Passage};
 use crate::address::{validate, validate_extension};
 use crate::diagnostic::{Diagnostic, Repair, Severity};
 use crate::unit::{content_sha256, provision_status};
-use crate::unit::{derived_address, scoped_address, CutUnit};
+use crate::unit::{derived_address, may_number_per_division, scoped_address, CutUnit};
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 
 /// How quotation marks are read in this pass.
@@ -55,6 +55,11 @@ pub(super) struct Outcome {
     pub restarted: Vec<usize>,
     /// Structural types (by vocabulary index) cut as orphans: outside any of their parents.
     pub orphaned: Vec<usize>,
+    /// (type, division type) by vocabulary index and the line of the parent unit: a type that
+    /// is no citation root whose numbering started again in a new division of that parent
+    /// (schedule paragraphs `1`, `2` again in each `PART` of one schedule): the parent numbers
+    /// it per division.
+    pub restarted_in: Vec<Divided>,
 }
 
 /// How this document places some section types, decided from an earlier pass over it.
@@ -71,11 +76,33 @@ pub(super) struct Layout {
     /// cell before the schedules (`Schedule 2 Appropriation of Resources` in an Act's abstract
     /// of its schedules), see `stray_top_level` in cut.rs.
     pub stray: Vec<u32>,
+    /// Types numbered again in each division of one parent unit (schedule paragraphs numbered
+    /// again in each Part of that schedule): there they stand in the open division, rather
+    /// than in the parent (`…/schedule-1/schedulepart-2/para-1`).
+    pub divided: Vec<Divided>,
+}
+
+/// A type numbered in each division of one parent unit (see [`Layout::divided`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Divided {
+    /// The type, by vocabulary index.
+    pub section: usize,
+    /// The division's type, by vocabulary index.
+    pub division: usize,
+    /// The line of the parent unit's heading.
+    pub parent_line: u32,
 }
 
 impl Layout {
     fn scoped(&self, section: usize) -> bool {
         self.scoped.get(section) == Some(&true)
+    }
+
+    fn division_of(&self, section: usize, parent_line: u32) -> Option<usize> {
+        self.divided
+            .iter()
+            .find(|d| d.section == section && d.parent_line == parent_line)
+            .map(|d| d.division)
     }
 }
 
@@ -556,6 +583,7 @@ struct Segmenter<'a> {
     layout: &'a Layout,
     restarted: Vec<usize>,
     orphaned: Vec<usize>,
+    restarted_in: Vec<Divided>,
     // Per section type: whether it contains citation roots (Phần, Chương, Mục), whose title may sit on the next line.
     structural: Vec<bool>,
     // inside[a][b]: whether a unit of type a may stand inside one of type b (see `inside`).
@@ -678,6 +706,7 @@ impl<'a> Segmenter<'a> {
             layout,
             restarted: Vec::new(),
             orphaned: Vec::new(),
+            restarted_in: Vec::new(),
             structural,
             inside,
             note_markers: folded(&vocabulary.markers.notes),
@@ -1112,6 +1141,7 @@ impl<'a> Segmenter<'a> {
             }
             self.table = false;
         }
+        self.note_restart(&chosen, &plan);
         if chosen.weak && !self.weak_fits(&chosen, &plan) {
             // A bare number at the start of a line is a heading only where it continues its sequence.
             self.refused_row(line);
@@ -1750,6 +1780,62 @@ impl<'a> Segmenter<'a> {
             }
     }
 
+    fn note_restart(&mut self, m: &Match, plan: &Plan) {
+        if let Some(d) = self.restarts_in_division(m, plan) {
+            self.restarted_in.push(d);
+        }
+    }
+
+    // A unit that is no citation root numbered 1 again (`1 (1) Subject to …`) as the first of
+    // its type since a division of its parent opened (`PART II` of a schedule), when its
+    // parent held units of its type before that division: the document numbers the type in
+    // each division (Justice Canada's schedules), the type of the division is returned. Asked
+    // of a number that goes back only.
+    fn restarts_in_division(&self, m: &Match, plan: &Plan) -> Option<Divided> {
+        let t = self.types.get(m.section)?;
+        if t.citation_root || plan.step != Some(Step::Backwards) {
+            return None;
+        }
+        let Attach::Under(i) = plan.attach else {
+            return None;
+        };
+        if !plan
+            .rank
+            .as_ref()
+            .is_some_and(|r| step(None, r) == Step::Next)
+        {
+            return None;
+        }
+        let parent = self.stack.get(i)?;
+        let parent_line = self.drafts.get(parent.unit?)?.line;
+        let parent_code = &self.types.get(parent.section)?.code;
+        let previous = parent.children.iter().find(|l| l.section == m.section)?;
+        let (at, open) = self
+            .stack
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .rev()
+            .find(|(_, o)| {
+                // A division of this parent (a schedule's Part, not a subsection holding
+                // paragraphs).
+                self.types.get(o.section).is_some_and(|d| {
+                    d.parents.contains(parent_code) && may_number_per_division(t, d)
+                })
+            })?;
+        let division = open.unit?;
+        let first_in_division = !self
+            .drafts
+            .iter()
+            .skip(division + 1)
+            .any(|d| d.section == m.section);
+        (at > i && previous.unit < division && first_in_division).then_some(Divided {
+            section: m.section,
+            division: open.section,
+            parent_line,
+        })
+    }
+
     // Whether `m` would be the first unit of its type in the Part or Chapter just opened: a
     // Part may start far on (`PART III` opens at section 70 when Part II was repealed).
     fn opens_structure(&self, m: &Match, plan: &Plan) -> bool {
@@ -1811,7 +1897,24 @@ impl<'a> Segmenter<'a> {
                         Attach::Orphan
                     }
                 },
-                Attach::Under,
+                |i| {
+                    // Numbered again in each division of its parent: in the open one.
+                    let parent_line = self
+                        .stack
+                        .get(i)
+                        .and_then(|o| o.unit)
+                        .and_then(|u| self.drafts.get(u))
+                        .map(|d| d.line);
+                    parent_line
+                        .and_then(|l| self.layout.division_of(m.section, l))
+                        .and_then(|d| {
+                            self.stack
+                                .iter()
+                                .rposition(|open| open.section == d && open.unit.is_some())
+                        })
+                        .filter(|&j| j > i)
+                        .map_or(Attach::Under(i), Attach::Under)
+                },
             );
         let previous = self
             .scope(attach, m.section)
@@ -1880,6 +1983,7 @@ impl<'a> Segmenter<'a> {
         let mut refused_weak = false;
         for m in matches {
             let plan = self.plan(&m);
+            self.note_restart(&m, &plan);
             if m.weak && !self.weak_fits(&m, &plan) {
                 refused_weak = true;
                 continue;
@@ -2064,7 +2168,7 @@ impl<'a> Segmenter<'a> {
             return false;
         };
         if t.citation_root {
-            return !self.root_continues(m);
+            return self.after_schedules(t) || !self.root_continues(m);
         }
         let key = |m: &Match| {
             self.types
@@ -2108,6 +2212,21 @@ impl<'a> Segmenter<'a> {
             }
         }
         !continued
+    }
+
+    // Whether a provision that stands in Parts (a section, not a schedule) comes after a
+    // schedule (an attachment: a top-level unit holding no citation roots) was cut: the text's
+    // own provisions end where its schedules begin, so in a note there it is the note's
+    // (Justice Canada's `RELATED PROVISIONS` print sections of amending Acts, `26 …` after
+    // section 25 and the schedules).
+    fn after_schedules(&self, t: &SectionType) -> bool {
+        !t.parents.is_empty()
+            && self.drafts.iter().any(|d| {
+                self.types
+                    .get(d.section)
+                    .is_some_and(|a| a.parents.is_empty())
+                    && self.structural.get(d.section) == Some(&false)
+            })
     }
 
     // Whether a citation root's number continues the text's own: it neither goes back nor
@@ -2326,6 +2445,7 @@ impl<'a> Segmenter<'a> {
             left_out: self.left_out,
             restarted: self.restarted,
             orphaned: self.orphaned,
+            restarted_in: self.restarted_in,
         }
     }
 }

@@ -386,7 +386,10 @@ fn from_innermost_root<'v>(
 fn check_nesting(path: &[Cited<'_>]) -> Result<(), NormalizeError> {
     for pair in path.windows(2) {
         if let [parent, child] = pair {
-            if !child.section.parents.contains(&parent.section.code) {
+            // A schedule paragraph in a Part of a schedule that numbers them per Part.
+            if !child.section.parents.contains(&parent.section.code)
+                && !crate::unit::may_number_per_division(child.section, parent.section)
+            {
                 return Err(NormalizeError::new(
                     K::InvalidNesting {
                         child: child.section.label.clone(),

@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 
 use iu_cutter_core::cut::Cut;
-use iu_cutter_core::unit::{content_sha256, derived_address, scoped_address};
+use iu_cutter_core::unit::{
+    content_sha256, derived_address, may_number_per_division, scoped_address,
+};
 use iu_cutter_core::{validate, Vocabulary};
 
 /// The text of a fixture under `core/tests/fixtures/`.
@@ -42,7 +44,11 @@ pub fn well_formed(cut: &Cut, vocabulary: &Vocabulary) -> Result<(), String> {
             Some(p) if p >= i => return Err(format!("{at}: parent {p} does not precede it")),
             Some(p) => {
                 let parent = &cut.units[p];
-                if !t.parents.contains(&parent.section_type) {
+                // A schedule paragraph numbered again in each Part of its schedule stands in the Part.
+                let per_division = vocabulary
+                    .by_code(&parent.section_type)
+                    .is_some_and(|pt| may_number_per_division(t, pt));
+                if !t.parents.contains(&parent.section_type) && !per_division {
                     return Err(format!(
                         "{at}: {} cannot contain {}",
                         parent.section_type, u.section_type
