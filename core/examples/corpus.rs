@@ -213,8 +213,9 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
             .flatten()
             .filter_map(Value::as_u64)
             .collect();
-        // Top-level provisions are citation roots: their address is `doc/token-ordinal`.
-        let prefix = format!("{}/{token}-", cut.doc);
+        // Top-level provisions are citation roots: their address is `doc/token-ordinal`, or
+        // `doc/division-b/token-ordinal` where the document numbers them per division.
+        let prefix = format!("{}/", cut.doc);
         let mut found_top: Vec<(&str, u32)> = Vec::new();
         let mut level_found = [0usize; 2];
         let mut marked_top: BTreeMap<&str, String> = BTreeMap::new();
@@ -222,7 +223,7 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
             if let Some(status) = u.status {
                 *tally.marked_cut.entry(status_name(status)).or_default() += 1;
             }
-            let Some(rest) = u.canonical_address.strip_prefix(&prefix) else {
+            let Some(rest) = top_provision(&u.canonical_address, &prefix, token) else {
                 continue;
             };
             // A definition is not a level of the source's structure (LIMS, CLML): its own
@@ -250,17 +251,49 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
                 _ => {}
             }
         }
-        let found_set: BTreeSet<&str> = found_top.iter().map(|(o, _)| *o).collect();
-        let expected_set: BTreeSet<&str> = expected.iter().copied().collect();
+        // A document numbering its sections again in each division (some found under a
+        // grouping) expects each number as often as it prints it: compared as multisets.
+        // Otherwise as sets, as before (a number the source prints twice is found once).
+        let per_division = cut.units.iter().any(|u| {
+            top_provision(&u.canonical_address, &prefix, token).is_some_and(|r| {
+                r.len() + prefix.len() + token.len() + 1 < u.canonical_address.len()
+            })
+        });
+        let mut found_count: BTreeMap<&str, usize> = BTreeMap::new();
+        for (o, _) in &found_top {
+            *found_count.entry(o).or_default() += 1;
+        }
+        let mut expected_count: BTreeMap<&str, usize> = BTreeMap::new();
+        for o in &expected {
+            *expected_count.entry(o).or_default() += 1;
+        }
+        if !per_division {
+            found_count.values_mut().for_each(|n| *n = usize::MAX);
+            expected_count.values_mut().for_each(|n| *n = usize::MAX);
+        }
+        let mut left = found_count.clone();
         let missing: Vec<(usize, &str)> = expected
             .iter()
             .enumerate()
-            .filter(|(_, o)| !found_set.contains(*o))
+            .filter(|(_, o)| match left.get_mut(*o) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            })
             .map(|(i, o)| (i, *o))
             .collect();
+        let mut room = expected_count.clone();
         let extra: Vec<&(&str, u32)> = found_top
             .iter()
-            .filter(|(o, _)| !expected_set.contains(o))
+            .filter(|(o, _)| match room.get_mut(o) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            })
             .collect();
         let mut errors: BTreeMap<&'static str, usize> = BTreeMap::new();
         let mut first_error = None;
@@ -298,8 +331,15 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
         // article because a closing mark is stray): it must be gone once repaired.
         let repaired_whole = !whole
             && missing.is_empty()
-            && whole_after_repairs(&text, doc_code, vocabulary, &cut.diagnostics, &prefix)
-                .is_some_and(|top| extra.iter().all(|(o, _)| !top.contains(*o)));
+            && whole_after_repairs(
+                &text,
+                doc_code,
+                vocabulary,
+                &cut.diagnostics,
+                &prefix,
+                token,
+            )
+            .is_some_and(|top| extra.iter().all(|(o, _)| !top.contains(*o)));
         let mark_findings = compare_marks(doc, &expected, &marked_top, &mut tally);
         let level_expected = [doc["levels"]["1"].as_u64(), doc["levels"]["2"].as_u64()];
         tally.documents += 1;
@@ -401,6 +441,7 @@ fn whole_after_repairs(
     vocabulary: &iu_cutter_core::vocabulary::Vocabulary,
     diagnostics: &[iu_cutter_core::diagnostic::Diagnostic],
     prefix: &str,
+    token: &str,
 ) -> Option<BTreeSet<String>> {
     let errors: Vec<_> = diagnostics
         .iter()
@@ -435,11 +476,32 @@ fn whole_after_repairs(
     Some(
         cut.units
             .iter()
-            .filter_map(|u| u.canonical_address.strip_prefix(prefix))
+            .filter_map(|u| top_provision(&u.canonical_address, prefix, token))
             .filter(|rest| !rest.contains('/'))
             .map(str::to_owned)
             .collect(),
     )
+}
+
+/// The part of `address` from its top-level provision's ordinal on (`101/subsection-a` of
+/// `doc/section-101/subsection-a`, and of `doc/division-b/section-101/subsection-a` where the
+/// document numbers its sections per division: groupings before it are not provisions).
+fn top_provision<'a>(address: &'a str, prefix: &str, token: &str) -> Option<&'a str> {
+    let mut rest = address.strip_prefix(prefix)?;
+    loop {
+        let (segment, after) = rest.split_once('/').unwrap_or((rest, ""));
+        if let Some(ordinal) = segment
+            .strip_prefix(token)
+            .and_then(|s| s.strip_prefix('-'))
+        {
+            let start = address.len() - rest.len() + (segment.len() - ordinal.len());
+            return address.get(start..);
+        }
+        if after.is_empty() {
+            return None;
+        }
+        rest = after;
+    }
 }
 
 fn percent(a: usize, b: usize) -> f64 {

@@ -309,6 +309,9 @@ pub mod codes {
 
 // Passes that each give up one more unclosed quotation before quotes are ignored altogether.
 const QUOTE_PASSES: usize = 4;
+// Cuts made again with what an earlier cut learnt of the document's layout: one level of
+// groupings numbered again per parent, then the citation roots numbered again inside them.
+const LAYOUT_PASSES: usize = 2;
 
 /// Cuts `text` of the document `doc_code` (`45/2019/QH14` or a slug) into units; see the module docs.
 pub fn cut(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> Cut {
@@ -420,10 +423,22 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         (outcome, ignored)
     };
     let (mut outcome, mut ignored) = passes(&Layout::default());
-    // Once: what the first cut learnt about the document's own layout (chapters numbered
-    // again in each part, sections used without chapters) is cut again with it.
-    if let Some(layout) = layout_of(vocabulary, &outcome) {
-        (outcome, ignored) = passes(&layout);
+    // What the first cut learnt about the document's own layout (chapters numbered again in
+    // each part, sections used without chapters) is cut again with it; once more when that
+    // cut shows more of it: a public law's titles numbered again in each division are seen
+    // first, its sections numbered again per division only once their titles stand apart.
+    let mut layout = Layout::default();
+    for pass in 0..LAYOUT_PASSES {
+        let Some(next) = layout_of(vocabulary, &outcome, &layout) else {
+            break;
+        };
+        // Cut again only for what a later cut alone can show: citation roots numbered again
+        // per grouping once the groupings stand apart.
+        if pass > 0 && next.within == layout.within {
+            break;
+        }
+        (outcome, ignored) = passes(&next);
+        layout = next;
     }
     let all_off = ignored.len() >= QUOTE_PASSES;
     for mark in &ignored {
@@ -457,20 +472,30 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
 }
 
 // The layout a first cut shows, if it differs from the default: citation roots whose
-// numbering started again under a new parent are numbered and addressed per parent; a
+// numbering started again under a new parent are numbered and addressed per parent, and
+// those whose numbering started again in a new outermost grouping (sections in each
+// Division) per grouping; a
 // structural type right below the citation-root divisions cut as an orphan in a document
 // that never uses any of its parents stands at the top level (`Mục 1` … `Mục 5` as a circular's only divisions). A structural unit
 // outside its parent in a document that does use that parent stays an orphan: there the
 // parent's heading was lost.
-fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome) -> Option<Layout> {
+fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome, before: &Layout) -> Option<Layout> {
     let types = &vocabulary.section_types;
-    let mut layout = Layout {
-        scoped: vec![false; types.len()],
-        top: vec![false; types.len()],
-        stray: stray_top_level(vocabulary, outcome),
-        divided: Vec::new(),
-    };
-    let mut changed = !layout.stray.is_empty();
+    let mut layout = before.clone();
+    layout.scoped.resize(types.len(), false);
+    layout.top.resize(types.len(), false);
+    layout.within.resize(types.len(), None);
+    let stray = stray_top_level(vocabulary, outcome);
+    let mut changed = stray.iter().any(|l| !layout.stray.contains(l));
+    layout.stray.extend(stray);
+    layout.stray.sort_unstable();
+    layout.stray.dedup();
+    for &(i, g) in &outcome.restarted_within {
+        if let Some(w) = layout.within.get_mut(i) {
+            changed |= w.is_none();
+            *w = Some(g);
+        }
+    }
     for &i in &outcome.restarted {
         if let Some(s) = layout.scoped.get_mut(i) {
             changed |= !*s;

@@ -92,7 +92,8 @@ use crate::manifest::{
 };
 use crate::report::ErrorReport;
 use crate::unit::{
-    content_sha256, derived_address, may_number_per_parent, CutUnit, LifecycleStatus, StoredUnit,
+    content_sha256, derived_address, is_scoped_address, may_number_per_parent, CutUnit,
+    LifecycleStatus, StoredUnit,
 };
 use crate::vocabulary::{SectionType, Vocabulary};
 
@@ -775,7 +776,22 @@ fn check_cut<'c, 'v>(
             t,
             &u.ordinal,
             per_parent,
-        ) {
+        ) || t.citation_root && {
+            // Numbered again per outermost grouping, above its parent (`…/division-b/section-101`
+            // under `…/division-b/title-1`).
+            let ancestors = std::iter::successors(u.parent.filter(|&p| p < index), |&p| {
+                cut.units.get(p).and_then(|a| a.parent).filter(|&q| q < p)
+            })
+            .filter_map(|p| Some((cut.units.get(p)?.canonical_address.as_str(), *types.get(p)?)));
+            is_scoped_address(
+                vocabulary.section_types.iter(),
+                &u.canonical_address,
+                t,
+                &u.ordinal,
+                ancestors,
+                index,
+            )
+        } {
             if let Err(e) = address::validate(&u.canonical_address) {
                 return Err(PlanError::InvalidAddress {
                     index,

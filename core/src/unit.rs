@@ -187,9 +187,12 @@ pub fn scoped_address(parent_address: &str, section_type: &SectionType, ordinal:
     address
 }
 
-/// Whether a unit of type `t` under a parent of type `parent` may carry [`scoped_address`]:
+/// Whether a unit of type `t` under a unit of type `parent` may carry [`scoped_address`]:
 /// a division that is a citation root and holds citation roots (Chương, holding Điều) under a
-/// citation-root division (Phần). Articles never do.
+/// citation-root division (Phần); and any citation root under an outermost citation-root
+/// grouping (no parents), at any depth below it: a public law's sections numbered again in
+/// each Division (`…/division-b/section-101`, under `…/division-b/title-1`). The cut issues
+/// these only where the document's own numbering starts again.
 pub fn may_number_per_parent<'a>(
     mut types: impl Iterator<Item = &'a SectionType>,
     t: &SectionType,
@@ -197,7 +200,31 @@ pub fn may_number_per_parent<'a>(
 ) -> bool {
     t.citation_root
         && parent.citation_root
-        && types.any(|c| c.citation_root && c.parents.contains(&t.code))
+        && (parent.parents.is_empty() && parent.code != t.code
+            || types.any(|c| c.citation_root && c.parents.contains(&t.code)))
+}
+
+/// Whether `address` is a unit of type `t` and `ordinal` addressed under one of its
+/// ancestors (given from its parent up, with their types) that its document numbers it per:
+/// [`scoped_address`] of that ancestor, whose type [`may_number_per_parent`] allows. At most
+/// `limit` ancestors are read (a cycle among stored units ends the walk).
+pub fn is_scoped_address<'a, 'b>(
+    types: impl Iterator<Item = &'a SectionType> + Clone,
+    address: &str,
+    t: &SectionType,
+    ordinal: &str,
+    ancestors: impl Iterator<Item = (&'b str, &'b SectionType)>,
+    limit: usize,
+) -> bool {
+    ancestors.take(limit).any(|(base, at)| {
+        address
+            .strip_prefix(base)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .and_then(|rest| rest.strip_prefix(t.address_token.as_str()))
+            .and_then(|rest| rest.strip_prefix('-'))
+            == Some(ordinal)
+            && may_number_per_parent(types.clone(), t, at)
+    })
 }
 
 /// Whether a unit of type `t` may stand in a unit of type `division`, which is not one of its

@@ -25,8 +25,8 @@ use crate::address::{self, FORMAT_VERSION};
 use crate::ledger::{self, LedgerRow};
 use crate::manifest::{unit_image_sha256, ExpectedImage};
 use crate::unit::{
-    content_sha256, derived_address, may_number_per_parent, scoped_address, LifecycleStatus,
-    StoredUnit,
+    content_sha256, derived_address, is_scoped_address, may_number_per_parent, scoped_address,
+    LifecycleStatus, StoredUnit,
 };
 use crate::vocabulary::SectionType;
 
@@ -440,7 +440,26 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
                     && types
                         .get(p.section_type.as_str())
                         .is_some_and(|pt| may_number_per_parent(types.values().copied(), t, pt))
-            })
+            }) || t.citation_root && {
+                // Or under an outermost grouping above its parent (`…/division-b/section-101`).
+                let ancestors =
+                    std::iter::successors(parents[i], |&p| parents.get(p).copied().flatten())
+                        .filter_map(|p| {
+                            let a = units.get(p)?;
+                            Some((
+                                a.canonical_address.as_str(),
+                                *types.get(a.section_type.as_str())?,
+                            ))
+                        });
+                is_scoped_address(
+                    types.values().copied(),
+                    &u.canonical_address,
+                    t,
+                    &u.ordinal,
+                    ancestors,
+                    units.len(),
+                )
+            }
         };
         if derived != u.canonical_address && !scoped() {
             found.push(violation(

@@ -181,13 +181,127 @@ Sec. 201. Unless otherwise provided for by this title, amounts are available.
             "section-3",
             "section-4",
             "section-4/subsection-a",
+            "division-a",
             "section-101",
+            "division-b",
             "title-1",
             "title-2",
             "section-201"
         ]
     );
-    assert_eq!(frame.contents, [6, 7, 8, 9, 12, 13]);
+    assert_eq!(frame.contents, [6, 7, 8, 9, 10, 11, 12, 13]);
+}
+
+// A consolidated act prints Divisions A, B, … each with its own TITLE I and its sections
+// numbered again per division (Pub. L. 114-113, H.R. 2029 enrolled): titles are addressed
+// under their division, sections under their division (cited `section 101 of division B`);
+// sections before the divisions, and every address of a text that numbers through, stay.
+#[test]
+fn divisions_whose_titles_and_sections_start_again_hold_them() {
+    let text = "An Act
+Be it enacted by the Senate and House of Representatives of the United States of America in Congress assembled,
+SECTION 1. SHORT TITLE.
+This Act may be cited as the “Consolidated Appropriations Act, 2016”.
+SEC. 2. TABLE OF CONTENTS.
+Sec. 1. Short title.
+Sec. 2. Table of contents.
+Sec. 3. References.
+DIVISION A—AGRICULTURE APPROPRIATIONS ACT, 2016
+Title I—Agricultural Programs
+Title II—General Provisions
+DIVISION B—COMMERCE APPROPRIATIONS ACT, 2016
+Title I—Department of Commerce
+Title II—General Provisions
+SEC. 3. REFERENCES.
+Any reference to “this Act” refers only to the division it is in.
+DIVISION A—AGRICULTURE APPROPRIATIONS ACT, 2016
+TITLE I AGRICULTURAL PROGRAMS
+For necessary expenses, $1.
+Sec. 101. None of the funds may be used so.
+This section applies to every account.
+TITLE II GENERAL PROVISIONS
+Sec. 201. This title applies.
+It applies to every account.
+Sec. 202. Funds.
+(a) Funds are available.
+(b) Funds are not available.
+DIVISION B—COMMERCE APPROPRIATIONS ACT, 2016
+TITLE I DEPARTMENT OF COMMERCE
+For necessary expenses, $2.
+Sec. 101. None of the funds may be used so.
+This section applies to every account.
+TITLE II GENERAL PROVISIONS
+Sec. 201. This title applies.
+It applies to every account.
+";
+    let (cut, _) = cut_us(text, "Pub. L. 114-113");
+    assert!(
+        !cut.diagnostics
+            .iter()
+            .any(|d| d.severity == iu_cutter_core::diagnostic::Severity::Error),
+        "{:?}",
+        cut.diagnostics
+    );
+    assert_eq!(
+        addresses(&cut),
+        [
+            "section-1",
+            "section-2",
+            "section-3",
+            "division-a",
+            "division-a/title-1",
+            "division-a/section-101",
+            "division-a/title-2",
+            "division-a/section-201",
+            "division-a/section-202",
+            "division-a/section-202/subsection-a",
+            "division-a/section-202/subsection-b",
+            "division-b",
+            "division-b/title-1",
+            "division-b/section-101",
+            "division-b/title-2",
+            "division-b/section-201",
+        ]
+    );
+    // The section's parent is its title; its address extends its division's.
+    let s = cut
+        .units
+        .iter()
+        .find(|u| u.canonical_address.ends_with("division-b/section-101"))
+        .expect("cut");
+    let parent = s.parent.and_then(|p| cut.units.get(p)).expect("a parent");
+    assert!(parent.canonical_address.ends_with("division-b/title-1"));
+}
+
+// Divisions whose titles number through the act (`DIVISION B` holding `TITLE III` after
+// `DIVISION A`'s `TITLE I`, `TITLE II`): titles and sections keep their document-wide addresses.
+#[test]
+fn divisions_that_number_through_keep_the_addresses() {
+    let text = "An Act
+Be it enacted by the Senate and House of Representatives of the United States of America in Congress assembled,
+DIVISION A—FIRST ACT
+TITLE I FIRST
+Sec. 101. Text.
+TITLE II SECOND
+Sec. 201. Text.
+DIVISION B—SECOND ACT
+TITLE III THIRD
+Sec. 301. Text.
+";
+    let (cut, _) = cut_us(text, "Pub. L. 1-2");
+    assert_eq!(
+        addresses(&cut),
+        [
+            "division-a",
+            "title-1",
+            "section-101",
+            "title-2",
+            "section-201",
+            "division-b",
+            "title-3",
+            "section-301",
+        ]
+    );
 }
 
 #[test]

@@ -30,6 +30,8 @@ const TABLE: &[(&str, &str, Option<&str>, &str)] = &[
     ("khoan", "paragraph", None, "para"),
     ("diem", "point", None, "point"),
     // English, US, UK, Commonwealth.
+    // A public law's Division (the Akoma Ntoso hierarchy has the element; `dvs` by its naming convention).
+    ("division", "division", None, "dvs"),
     ("title", "title", None, "title"),
     ("subtitle", "subtitle", None, "subtitle"),
     ("part", "part", None, "part"),

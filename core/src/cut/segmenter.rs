@@ -53,6 +53,10 @@ pub(super) struct Outcome {
     /// Citation roots (by vocabulary index) whose numbering started again under a new parent
     /// (`Chương I` again in `Phần thứ ba`): the document numbers them per parent.
     pub restarted: Vec<usize>,
+    /// Citation roots whose numbering started again in a new outermost grouping, with that
+    /// grouping's type (sections `SEC. 101.` again in each `DIVISION` of a consolidated act,
+    /// their titles in between): the document numbers them per grouping.
+    pub restarted_within: Vec<(usize, usize)>,
     /// Structural types (by vocabulary index) cut as orphans: outside any of their parents.
     pub orphaned: Vec<usize>,
     /// (type, division type) by vocabulary index and the line of the parent unit: a type that
@@ -80,6 +84,11 @@ pub(super) struct Layout {
     /// again in each Part of that schedule): there they stand in the open division, rather
     /// than in the parent (`…/schedule-1/schedulepart-2/para-1`).
     pub divided: Vec<Divided>,
+    /// Per section type: the outermost grouping type (a public law's Division) under which
+    /// this citation root's numbering starts again, with other groupings in between (sections
+    /// under titles): it is addressed and numbered under its nearest enclosing unit of that
+    /// type (`…/division-b/section-101`), and through the document outside any.
+    pub within: Vec<Option<usize>>,
 }
 
 /// A type numbered in each division of one parent unit (see [`Layout::divided`]).
@@ -103,6 +112,10 @@ impl Layout {
             .iter()
             .find(|d| d.section == section && d.parent_line == parent_line)
             .map(|d| d.division)
+    }
+
+    fn within(&self, section: usize) -> Option<usize> {
+        self.within.get(section).copied().flatten()
     }
 }
 
@@ -386,6 +399,10 @@ struct Open {
     section: usize,
     // None: the unit was left out (duplicate, invalid address), and so is everything under it.
     unit: Option<usize>,
+    // A left-out unit's address as it would have been: the headings under it are seen with
+    // theirs (a table of contents' `Title I` under `DIVISION A` is the text's `TITLE I` under
+    // its `DIVISION A`, left out as that division's copy: both read `…/division-a/title-1`).
+    left_out: Option<String>,
     children: Vec<Last>,
 }
 
@@ -582,6 +599,7 @@ struct Segmenter<'a> {
     patterns: &'a [Pattern],
     layout: &'a Layout,
     restarted: Vec<usize>,
+    restarted_within: Vec<(usize, usize)>,
     orphaned: Vec<usize>,
     restarted_in: Vec<Divided>,
     // Per section type: whether it contains citation roots (Phần, Chương, Mục), whose title may sit on the next line.
@@ -705,6 +723,7 @@ impl<'a> Segmenter<'a> {
             patterns,
             layout,
             restarted: Vec::new(),
+            restarted_within: Vec::new(),
             orphaned: Vec::new(),
             restarted_in: Vec::new(),
             structural,
@@ -1141,6 +1160,9 @@ impl<'a> Segmenter<'a> {
             }
             self.table = false;
         }
+        if self.below_what_it_holds(&chosen, &plan) {
+            return false;
+        }
         self.note_restart(&chosen, &plan);
         if chosen.weak && !self.weak_fits(&chosen, &plan) {
             // A bare number at the start of a line is a heading only where it continues its sequence.
@@ -1265,19 +1287,25 @@ impl<'a> Segmenter<'a> {
         let parent_unit = parent.and_then(|p| p.unit);
         let parent_draft = parent_unit.and_then(|i| self.drafts.get(i));
         let scoped = self.layout.scoped(chosen.section);
-        let address = match parent_draft {
-            Some(d) if scoped => scoped_address(&d.address, t, &chosen.ordinal),
-            _ => derived_address(
-                self.doc,
-                parent_draft.map(|d| d.address.as_str()),
-                t,
-                &chosen.ordinal,
-            ),
+        let grouping_at = self.grouping_at(parent_at, chosen.section);
+        let grouping = grouping_at
+            .and_then(|i| self.stack.get(i))
+            .and_then(|o| o.unit)
+            .and_then(|u| self.drafts.get(u));
+        let parent_address = parent_at.and_then(|i| self.open_address(i));
+        let address = match (
+            grouping_at.and_then(|i| self.open_address(i)),
+            parent_address,
+        ) {
+            (Some(g), _) => scoped_address(g, t, &chosen.ordinal),
+            (None, Some(p)) if scoped => scoped_address(p, t, &chosen.ordinal),
+            _ => derived_address(self.doc, parent_address, t, &chosen.ordinal),
         };
-        // The address extends one already valid (its parent's, or the document slug's):
-        // only the new segment is read.
-        let (valid_len, valid_depth) = match parent_draft {
-            Some(d) if !t.citation_root || scoped => (d.address.len(), d.depth),
+        // The address extends one already valid (its grouping's, its parent's, or the
+        // document slug's): only the new segment is read.
+        let (valid_len, valid_depth) = match (grouping, parent_draft) {
+            (Some(g), _) => (g.address.len(), g.depth),
+            (None, Some(d)) if !t.citation_root || scoped => (d.address.len(), d.depth),
             _ if self.doc_valid => (self.doc.len(), 0),
             _ => (0, 0),
         };
@@ -1304,7 +1332,7 @@ impl<'a> Segmenter<'a> {
             text_after: u32::from(inline_text),
         });
         if parent.is_some_and(|p| p.unit.is_none()) {
-            self.push_skipped(chosen.section);
+            self.push_skipped(chosen.section, Some(address));
             return true;
         }
         let depth = match validate_extension(&address, valid_len, valid_depth) {
@@ -1321,7 +1349,7 @@ impl<'a> Segmenter<'a> {
                 ),
                 e.hint(),
             );
-                self.push_skipped(chosen.section);
+                self.push_skipped(chosen.section, None);
                 return true;
             }
         };
@@ -1359,6 +1387,8 @@ impl<'a> Segmenter<'a> {
                     .any(|d| d.section == chosen.section && d.parent == parent_unit)
             {
                 self.restarted.push(chosen.section);
+            } else if let Some(g) = self.restarts_within(&chosen, parent_at, hash) {
+                self.restarted_within.push((chosen.section, g));
             }
             self.report(
                 Severity::Error,
@@ -1383,7 +1413,7 @@ impl<'a> Segmenter<'a> {
                 written_len,
                 parent: parent_unit,
             });
-            self.push_skipped(chosen.section);
+            self.push_skipped(chosen.section, Some(address));
             return true;
         }
         self.check_order(line, &chosen, t, &plan, written);
@@ -1445,6 +1475,7 @@ impl<'a> Segmenter<'a> {
         self.stack.push(Open {
             section: chosen.section,
             unit: Some(index),
+            left_out: None,
             children: Vec::new(),
         });
         if !titled && !rest.is_empty() {
@@ -1863,12 +1894,22 @@ impl<'a> Segmenter<'a> {
         }
     }
 
-    fn push_skipped(&mut self, section: usize) {
+    fn push_skipped(&mut self, section: usize, address: Option<String>) {
         self.stack.push(Open {
             section,
             unit: None,
+            left_out: address,
             children: Vec::new(),
         });
+    }
+
+    // The address of an open unit: its draft's, or the one a left-out unit would have had.
+    fn open_address(&self, i: usize) -> Option<&str> {
+        let open = self.stack.get(i)?;
+        match open.unit {
+            Some(u) => self.drafts.get(u).map(|d| d.address.as_str()),
+            None => open.left_out.as_deref(),
+        }
     }
 
     // Where a unit of this match would go, and how its ordinal follows the previous one there.
@@ -1931,13 +1972,107 @@ impl<'a> Segmenter<'a> {
         }
     }
 
+    // A heading of an outermost grouping (no parents: a public law's `DIVISION A`) while the
+    // document's top unit is a grouping of a type it holds (`TITLE 54`, not inside any
+    // division) numbered as the Code numbers it: the document does not group its titles
+    // so, and the line names a subdivision
+    // of that unit the vocabulary does not model (the `Division A` of title 54's subtitles, as
+    // Pub. L. 113-287 enacts it). It is text, as it was before divisions were cut.
+    fn below_what_it_holds(&self, m: &Match, plan: &Plan) -> bool {
+        let Some(t) = self.types.get(m.section) else {
+            return false;
+        };
+        plan.attach == Attach::Root
+            && t.parents.is_empty()
+            && self.structural.get(m.section) == Some(&true)
+            && self.stack.first().is_some_and(|open| {
+                // A grouping (a title), not a provision before the divisions (`SEC. 4.`).
+                self.structural.get(open.section) == Some(&true)
+                    && self
+                        .types
+                        .get(open.section)
+                        .is_some_and(|top| top.code != t.code && top.parents.contains(&t.code))
+            })
+            // Numbered in digits as the Code numbers its titles (`TITLE 54`), where a public
+            // law numbers its titles in roman (`TITLE I`, which a `DIVISION` heading closes).
+            && self.stack.first().and_then(|open| open.unit).is_some_and(|unit| {
+                self.roots
+                    .iter()
+                    .any(|l| l.unit == unit && l.written.is_none())
+            })
+    }
+
     // The sequence a unit's ordinal continues: document-wide for citation roots, else its parent's.
     fn scope(&self, attach: Attach, section: usize) -> &[Last] {
+        let parent_at = match attach {
+            Attach::Under(i) => Some(i),
+            _ => None,
+        };
+        if let Some(g) = self.grouping_at(parent_at, section) {
+            return self.stack.get(g).map_or(&[], |o| o.children.as_slice());
+        }
         let root = self.is_root(section);
         match attach {
             Attach::Under(i) if !root => self.stack.get(i).map_or(&[], |o| o.children.as_slice()),
             _ => &self.roots,
         }
+    }
+
+    // Where on the open path a unit under `parent_at` of a type numbered per grouping
+    // (`Layout::within`) has its grouping: the nearest open unit of that type at or above its
+    // parent. None for other types, and outside any such grouping (`SEC. 3.` before the
+    // divisions numbers through the document).
+    fn grouping_at(&self, parent_at: Option<usize>, section: usize) -> Option<usize> {
+        let g = self.layout.within(section)?;
+        let i = parent_at?;
+        self.stack.get(..=i)?.iter().rposition(|o| o.section == g)
+    }
+
+    // A citation root whose address is taken (`hash`), first of its type in the outermost
+    // grouping it stands in (`SEC. 101.` of `DIVISION B`, under its `TITLE I`), while the unit
+    // holding the address stands in an earlier grouping of the same type (`DIVISION A`): the
+    // document numbers it per grouping. The grouping's type: an outermost citation-root type
+    // (no parents) holding citation roots. Returns that type.
+    fn restarts_within(&self, m: &Match, parent_at: Option<usize>, hash: u64) -> Option<usize> {
+        let t = self.types.get(m.section)?;
+        if !t.citation_root || self.layout.within(m.section).is_some() {
+            return None;
+        }
+        let outermost = |section: usize| {
+            section != m.section
+                && self.structural.get(section) == Some(&true)
+                && self
+                    .types
+                    .get(section)
+                    .is_some_and(|g| g.citation_root && g.parents.is_empty())
+        };
+        let i = parent_at?;
+        let at = self
+            .stack
+            .get(..=i)?
+            .iter()
+            .position(|o| outermost(o.section))?;
+        let open = self.stack.get(at)?;
+        let grouping = open.unit?;
+        // The holder's own grouping: its nearest ancestor of that type.
+        let mut holder = self.seen.get(&hash).copied();
+        let mut holder_grouping = None;
+        while let Some(u) = holder {
+            let d = self.drafts.get(u)?;
+            if d.section == open.section && u != grouping {
+                holder_grouping = Some(u);
+                break;
+            }
+            holder = d.parent;
+        }
+        holder_grouping?;
+        // Drafts after the grouping's own are all inside it while it is open.
+        let first = !self
+            .drafts
+            .iter()
+            .skip(grouping + 1)
+            .any(|d| d.section == m.section);
+        first.then_some(open.section)
     }
 
     // Whether units of this type number through the whole document (citation roots not
@@ -1956,8 +2091,12 @@ impl<'a> Segmenter<'a> {
     ) {
         let unit = self.drafts.len();
         let root = self.is_root(section);
-        let scope = match parent_at {
-            Some(i) if !root => match self.stack.get_mut(i) {
+        // As `scope` reads it: the grouping's, the parent's, or the document's sequence.
+        let at = self
+            .grouping_at(parent_at, section)
+            .or(parent_at.filter(|_| !root));
+        let scope = match at {
+            Some(i) => match self.stack.get_mut(i) {
                 Some(open) => &mut open.children,
                 None => return,
             },
@@ -2250,18 +2389,23 @@ impl<'a> Segmenter<'a> {
     // The address a unit of this match would get where the line stands.
     fn prospective_address(&self, m: &Match) -> Option<String> {
         let t = self.types.get(m.section)?;
-        let parent = match self.plan(m).attach {
-            Attach::Under(i) => self
-                .stack
-                .get(i)
-                .and_then(|o| o.unit)
-                .and_then(|u| self.drafts.get(u))
-                .map(|d| d.address.as_str()),
+        let parent_at = match self.plan(m).attach {
+            Attach::Under(i) => Some(i),
             Attach::Root => None,
             Attach::Orphan => return None,
         };
-        Some(match parent {
-            Some(p) if self.layout.scoped(m.section) => scoped_address(p, t, &m.ordinal),
+        let address_at = |i: usize| {
+            self.stack
+                .get(i)
+                .and_then(|o| o.unit)
+                .and_then(|u| self.drafts.get(u))
+                .map(|d| d.address.as_str())
+        };
+        let parent = parent_at.and_then(address_at);
+        let grouping = self.grouping_at(parent_at, m.section).and_then(address_at);
+        Some(match (grouping, parent) {
+            (Some(g), _) => scoped_address(g, t, &m.ordinal),
+            (None, Some(p)) if self.layout.scoped(m.section) => scoped_address(p, t, &m.ordinal),
             _ => derived_address(self.doc, parent, t, &m.ordinal),
         })
     }
@@ -2444,6 +2588,7 @@ impl<'a> Segmenter<'a> {
             contents,
             left_out: self.left_out,
             restarted: self.restarted,
+            restarted_within: self.restarted_within,
             orphaned: self.orphaned,
             restarted_in: self.restarted_in,
         }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use iu_cutter_core::cut::Cut;
 use iu_cutter_core::unit::{
-    content_sha256, derived_address, may_number_per_division, scoped_address,
+    content_sha256, derived_address, is_scoped_address, may_number_per_division, scoped_address,
 };
 use iu_cutter_core::{validate, Vocabulary};
 
@@ -70,8 +70,20 @@ pub fn well_formed(cut: &Cut, vocabulary: &Vocabulary) -> Result<(), String> {
         let derived = derived_address(&cut.doc, parent_address, t, &u.ordinal);
         // A citation root numbered again under each parent (`…/phan-3/chuong-1`).
         let scoped = t.citation_root
-            && parent_address
-                .is_some_and(|p| scoped_address(p, t, &u.ordinal) == u.canonical_address);
+            && (parent_address
+                .is_some_and(|p| scoped_address(p, t, &u.ordinal) == u.canonical_address)
+                // or under an outermost grouping above its parent (`…/division-b/section-101`)
+                || is_scoped_address(
+                    vocabulary.section_types.iter(),
+                    &u.canonical_address,
+                    t,
+                    &u.ordinal,
+                    std::iter::successors(u.parent, |&p| cut.units[p].parent).filter_map(|p| {
+                        let a = &cut.units[p];
+                        Some((a.canonical_address.as_str(), vocabulary.by_code(&a.section_type)?))
+                    }),
+                    i,
+                ));
         if derived != u.canonical_address && !scoped {
             return Err(format!("{at}: derived address is {derived}"));
         }

@@ -1,5 +1,6 @@
-"""USLM XML: the United States Code (OLRC, USLM 1.0 `uscDoc`) and public laws (GPO, USLM 2.0
-beta `pLaw`).
+"""USLM XML: the United States Code (OLRC, USLM 1.0 `uscDoc`), public laws (GPO, USLM 2.0
+beta `pLaw`) and enrolled bills (GPO `bill`, stage ENR: the law's text as presented, named by
+the bill, `hr-114-2029`, as their markup carries no public law number).
 
 The text is rendered by the `USLM` class of `core/tests/fixtures/legislation/render.py` (imported,
 not copied; see its SOURCE.md), with three print rules added:
@@ -239,6 +240,13 @@ def doc_identity(root, usc):
         short = dc_title.split(":", 1)[-1].strip()
         if len(short) > 120:
             short = short[:117].rstrip() + "…"
+    if local(root.tag) == "bill":
+        # An enrolled bill (the text of the law as presented): named by the bill, as its
+        # markup carries no public law number (`H. R.` 2029 of the 114th Congress: hr-114-2029).
+        preface = root.find("{*}preface")
+        kind = norm(preface.findtext("{http://purl.org/dc/elements/1.1/}type") if preface is not None else "")
+        kind = re.sub(r"[^a-z]", "", kind.lower()) or "bill"
+        return f"{kind}-{congress}-{number}", f"{kind.upper()} {number} ({congress}th Congress), enrolled: {short}"
     return f"pl-{congress}-{number}", f"Public Law {congress}-{number}: {short}"
 
 
