@@ -13,12 +13,13 @@ import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { loadNodeCore } from '../support/core.js';
-import { applyPending, freeze, undo, verifyMigrationLedger, MIGRATIONS } from '../../scripts/migrate.js';
+import { applyPending, freeze, readManifest, undo, verifyMigrationLedger, MIGRATIONS } from '../../scripts/migrate.js';
 import { connect } from '../../scripts/lib/database.js';
 import { introspect, schemaDiff } from '../../scripts/lib/schema.js';
 import { asSuperuser } from '../support/db.js';
 import { assertNotSource, restoreToScratch } from '../../scripts/lib/scratch.js';
 import * as IU0008 from '../../migrations/lib/section-types-iu0008.js';
+import * as IU0009 from '../../migrations/lib/section-types-iu0009.js';
 import { computeSeed, seedText, shippedVocabularies } from '../../scripts/vocabulary-seed.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
@@ -56,6 +57,18 @@ const sameSchema = async (a, b) => schemaDiff(core, a, b).diff;
 const copyMigrations = () => {
 	const to = mkdtempSync(join(tmpdir(), 'iu-migrations-'));
 	cpSync(MIGRATIONS, to, { recursive: true });
+	return to;
+};
+// A copy of the migrations up to `version`: the later ones' files left out, the manifest frozen again.
+const migrationsThrough = (version) => {
+	const to = copyMigrations();
+	const later = readManifest(to).files.filter((f) => f.version && f.version > version);
+	for (const f of later) {
+		rmSync(join(to, f.file));
+		rmSync(join(to, 'lib', `section-types-${f.version}.js`), { force: true });
+		for (const db of ['sqlite', 'postgres']) rmSync(join(to, 'expected', `${f.version}.${db}.json`), { force: true });
+	}
+	freeze(to);
 	return to;
 };
 
@@ -105,13 +118,15 @@ test('apply: every migration passes its gates in one transaction and gets a ledg
 	assert.match(r.out, /iu0006 .*: applied/);
 	assert.match(r.out, /iu0007 .*: applied/);
 	assert.match(r.out, /iu0008 .*: applied/);
+	assert.match(r.out, /iu0009 .*: applied/);
 	assert.match(r.out, /PASS {2}row-counts-unchanged/);
 	const ledger = await k('iu_migration_ledger').orderBy('seq');
-	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up'], ['iu0008', 'up']]);
-	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008']);
-	// iu0008: what the vocabularies changed since (the UK statutory instruments' regulations, articles and rules);
-	// iu0007: the section types of us, uk and commonwealth, the new ordinal styles, and the five vocabularies by name.
-	await assertVocabulariesIu0008();
+	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up'], ['iu0008', 'up'], ['iu0009', 'up']]);
+	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009']);
+	// iu0009: the US public laws' Divisions; iu0008: what the vocabularies changed before (the UK statutory
+	// instruments' regulations, articles and rules); iu0007: the section types of us, uk and commonwealth, the new
+	// ordinal styles, and the five vocabularies by name.
+	await assertVocabulariesChanged(2);
 	// iu0006: the affected rows keep (unit_id, ledger_seq) and lose the (unit_id) index it covers.
 	const affected = (await introspect(k)).tables.cut_change_set_affected_row.indexes;
 	assert.deepEqual(Object.values(affected).filter((i) => i.columns[0] === 'unit_id').map((i) => i.columns), [['unit_id', 'ledger_seq']]);
@@ -151,6 +166,9 @@ test('an applied migration whose file changed is refused by name with both hashe
 
 test('apply → down → apply leaves an identical schema', async () => {
 	const applied = await introspect(k);
+	const down9 = await undo(k, 'iu0009', { core });
+	assert.equal(down9.passed, true, JSON.stringify(down9.gates));
+	await assertVocabulariesChanged(1);
 	const down8 = await undo(k, 'iu0008', { core });
 	assert.equal(down8.passed, true, JSON.stringify(down8.gates));
 	await assertVocabulariesIu0007();
@@ -180,16 +198,16 @@ test('apply → down → apply leaves an identical schema', async () => {
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	assert.deepEqual(await sameSchema(applied, await introspect(k)), { added: [], removed: [], changed: [] });
-	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0008 down', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up']);
-	await assertVocabulariesIu0008();
+	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0009 down', 'iu0008 down', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up']);
+	await assertVocabulariesChanged(2);
 	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display')).display, 'canonical-address');
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true, 'the migration ledger chain holds');
 });
 
 test('a failing migration leaves the schema untouched; an "additive" one that removes a column is refused', async () => {
 	for (const [name, body, gate] of [
-		['iu0009-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
-		['iu0009-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
+		['iu0010-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
+		['iu0010-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
 	]) {
 		const copy = copyMigrations();
 		try {
@@ -198,11 +216,11 @@ test('a failing migration leaves the schema untouched; an "additive" one that re
 			const before = await introspect(k);
 			const result = await applyPending(k, { dir: copy, core });
 			assert.equal(result.passed, false, name);
-			const step = result.steps.find((s) => s.version === 'iu0009');
+			const step = result.steps.find((s) => s.version === 'iu0010');
 			assert.equal(step.gates.find((g) => g.name === gate)?.verdict, 'fail', `${name}: ${JSON.stringify(step.gates)}`);
 			assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] }, name);
-			assert.equal((await k('directus_migrations').where({ version: 'iu0009' })).length, 0);
-			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0009' })).length, 0);
+			assert.equal((await k('directus_migrations').where({ version: 'iu0010' })).length, 0);
+			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0010' })).length, 0);
 		} finally {
 			rmSync(copy, { recursive: true, force: true });
 		}
@@ -294,7 +312,8 @@ test('iu0004 applies to a store that already holds units and ledger rows (an upg
 	const rows = async () => [Number((await k('logical_unit').count({ n: '*' }))[0].n), Number((await k('decision_backlog_entry').count({ n: '*' }))[0].n)];
 	const before = await rows();
 	assert.deepEqual(before, [2, 1]);
-	// Only the latest applied migration can be undone: iu0008 and iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	// Only the latest applied migration can be undone: iu0009, iu0008 and iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	assert.equal((await undo(k, 'iu0009', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0008', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0007', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0006', { core })).passed, true);
@@ -327,9 +346,8 @@ async function assertVocabulariesIu0007() {
 	const codes = await k('section_type').whereIn('code', NEW_CODES).pluck('code');
 	assert.deepEqual(codes.sort(), [...NEW_CODES].sort());
 	assert.equal(Number((await k('section_type').count({ n: '*' }))[0].n), 14 + 33, 'iu0001 seeded 14 types, iu0007 33');
-	// Before iu0008 (or after its down): none of its types, and the rows it updates as the earlier seeds wrote them.
-	assert.deepEqual(await k('section_type').whereIn('code', IU0008.INSERT.map((t) => t.code)).pluck('code'), []);
-	for (const u of IU0008.UPDATE) assert.deepEqual(pick(await typeRow(u.code), u.before), u.before, u.code);
+	// Before iu0008 (or after its down): none of the later types, and the rows they update as the earlier seeds wrote them.
+	await assertNotYet(CHANGES);
 	assert.equal((await k('section_type').where({ code: 'us-item' }).first('ordinal_style')).ordinal_style, 'double-letter');
 	// The CHECK allows the new styles and still refuses what is not a style.
 	await k('section_type').insert(sectionTypeRow('iu-probe', 'lower-roman'));
@@ -341,28 +359,50 @@ async function assertVocabulariesIu0007() {
 	await assertUnitsReferenceSectionTypes();
 }
 
-// iu0008: the seed's rows in, its updates set, and the CHECK and the choices as its seed says (iu0007's, with
-// whatever the vocabularies use besides). The seed itself is checked against the core by tests/wasm/vocabulary-seed.test.js.
-async function assertVocabulariesIu0008() {
+// The vocabulary change migrations, in order.
+const CHANGES = [['iu0008', IU0008], ['iu0009', IU0009]];
+
+// After iu0007 and the first `n` vocabulary change migrations: their seeds' rows in, their updates set, the
+// later ones' rows not (yet, or given back by down), and the CHECK and the choices as the n-th seed says
+// (iu0007's, with whatever the vocabularies use besides). The seeds themselves are checked against the core
+// by tests/wasm/vocabulary-seed.test.js.
+async function assertVocabulariesChanged(n) {
+	const applied = CHANGES.slice(0, n);
+	const [, last] = applied.at(-1);
 	assert.deepEqual((await k('section_type').whereIn('code', NEW_CODES).pluck('code')).sort(), [...NEW_CODES].sort());
-	assert.equal(Number((await k('section_type').count({ n: '*' }))[0].n), 14 + 33 + IU0008.INSERT.length, `iu0001 seeded 14 types, iu0007 33, iu0008 ${IU0008.INSERT.length}`);
+	const inserted = applied.reduce((sum, [, seed]) => sum + seed.INSERT.length, 0);
+	assert.equal(Number((await k('section_type').count({ n: '*' }))[0].n), 14 + 33 + inserted, `iu0001 seeded 14 types, iu0007 33, ${applied.map(([v, seed]) => `${v} ${seed.INSERT.length}`).join(', ')}`);
 	assert.deepEqual(await typeRow('uk-regulation'), { code: 'uk-regulation', vocabulary: 'uk', label: 'Regulation', address_token: 'regulation', level: 3, ordinal_style: 'arabic', heading_pattern: '{ordinal}. {title}', citation_root: true, parents: ['uk-part', 'uk-chapter'], active: true });
-	for (const t of IU0008.INSERT) assert.deepEqual(await typeRow(t.code), t);
+	// Each row as the applied seeds leave it: inserted whole, then updated by the later ones.
+	const expected = new Map();
+	for (const [, seed] of applied) {
+		for (const t of seed.INSERT) expected.set(t.code, { ...t });
+		for (const u of seed.UPDATE) expected.set(u.code, { ...expected.get(u.code), ...u.set });
+	}
+	for (const [code, fields] of expected) assert.deepEqual(pick(await typeRow(code), fields), fields, code);
 	assert.ok(IU0008.UPDATE.length, 'iu0008 updates rows');
-	for (const u of IU0008.UPDATE) assert.deepEqual(pick(await typeRow(u.code), u.set), u.set, u.code);
 	assert.ok((await typeRow('uk-paragraph')).parents.includes('uk-regulation'), 'a paragraph may sit under a regulation');
+	await assertNotYet(CHANGES.slice(n));
 	assert.equal((await k('section_type').where({ code: 'us-item' }).first('ordinal_style')).ordinal_style, 'double-letter');
-	for (const style of IU0008.ORDINAL_STYLES.after) {
+	for (const style of last.ORDINAL_STYLES.after) {
 		await k('section_type').insert(sectionTypeRow('iu-probe', style));
 		await k('section_type').where({ code: 'iu-probe' }).delete();
 	}
 	await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'hebrew')), /check|constraint/i);
-	assert.deepEqual((await options('legal_document', 'vocabulary')).choices, IU0008.VOCABULARY_CHOICES.after);
-	assert.deepEqual((await options('section_type', 'vocabulary')).choices, IU0008.VOCABULARY_CHOICES.after);
+	assert.deepEqual((await options('legal_document', 'vocabulary')).choices, last.VOCABULARY_CHOICES.after);
+	assert.deepEqual((await options('section_type', 'vocabulary')).choices, last.VOCABULARY_CHOICES.after);
 	assert.deepEqual((await options('legal_document', 'vocabulary')).choices.slice(0, 5).map((c) => c.value), ['vi', 'en', 'us', 'uk', 'commonwealth']);
-	assert.deepEqual((await options('legal_document', 'language')).choices.map((c) => c.value), IU0008.LANGUAGE_CHOICES.after);
-	assert.deepEqual((await options('section_type', 'ordinal_style')).choices.map((c) => c.value), IU0008.ORDINAL_STYLES.after);
+	assert.deepEqual((await options('legal_document', 'language')).choices.map((c) => c.value), last.LANGUAGE_CHOICES.after);
+	assert.deepEqual((await options('section_type', 'ordinal_style')).choices.map((c) => c.value), last.ORDINAL_STYLES.after);
 	await assertUnitsReferenceSectionTypes();
+}
+
+// None of `changes`' types (not yet applied, or given back by down), and the rows the first of them updates as
+// the seeds before it left them.
+async function assertNotYet(changes) {
+	for (const [, seed] of changes) assert.deepEqual(await k('section_type').whereIn('code', seed.INSERT.map((t) => t.code)).pluck('code'), []);
+	const [, next] = changes[0] ?? [];
+	for (const u of next?.UPDATE ?? []) assert.deepEqual(pick(await typeRow(u.code), u.before), u.before, u.code);
 }
 
 // A section_type row in the seeds' shape (SQLite gives 0/1 and JSON text; PostgreSQL booleans and parsed JSON).
@@ -399,7 +439,8 @@ test('iu0007 rebuilds section_type on a store with units (an upgrade): units, th
 	assert.ok(before.length >= 2, 'the backup tests left units behind');
 	const types = async () => (await k('section_type').orderBy('code').select('*')).map((t) => ({ ...t }));
 	const withNew = await types();
-	// iu0008 first: only the latest applied migration can be undone.
+	// iu0009 and iu0008 first: only the latest applied migration can be undone.
+	assert.equal((await undo(k, 'iu0009', { core })).passed, true);
 	const down8 = await undo(k, 'iu0008', { core });
 	assert.equal(down8.passed, true, JSON.stringify(down8.gates));
 	const down = await undo(k, 'iu0007', { core });
@@ -408,14 +449,15 @@ test('iu0007 rebuilds section_type on a store with units (an upgrade): units, th
 	assert.deepEqual(await units(), before);
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
-	for (const version of ['iu0007', 'iu0008']) {
+	for (const version of ['iu0007', 'iu0008', 'iu0009']) {
 		assert.deepEqual(again.steps.find((s) => s.version === version).gates.map((g) => [g.name, g.verdict]), [['expected-shape', 'pass'], ['additive-only', 'pass'], ['row-counts-unchanged', 'pass']], version);
 	}
-	await assertVocabulariesIu0008();
+	await assertVocabulariesChanged(2);
 	assert.deepEqual(await units(), before, 'every unit kept');
 	assert.deepEqual(await types(), withNew, 'every section type row as it was');
 	// A document in a new vocabulary holds the section types in place: down refuses and changes nothing.
 	await k('legal_document').insert({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e77', doc_code: 'Public Law 114-190', slug: 'public-law-114-190', title: 'FAA Extension, Safety, and Security Act of 2016', language: 'en-US', vocabulary: 'us' });
+	assert.equal((await undo(k, 'iu0009', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0008', { core })).passed, true);
 	const refused = await undo(k, 'iu0007', { core });
 	assert.equal(refused.passed, false);
@@ -423,7 +465,7 @@ test('iu0007 rebuilds section_type on a store with units (an upgrade): units, th
 	await assertVocabulariesIu0007();
 	await k('legal_document').where({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e77' }).delete();
 	assert.equal((await applyPending(k, { core })).passed, true);
-	await assertVocabulariesIu0008();
+	await assertVocabulariesChanged(2);
 	assert.deepEqual(await types(), withNew);
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
 });
@@ -433,13 +475,17 @@ test('iu0007 rebuilds section_type on a store with units (an upgrade): units, th
 test('iu0008 down gives back exactly the rows iu0007 left (a row it updated goes back); it refuses while a unit uses a type it inserted or a row it updated was edited since, and up refuses a row that is not as the earlier seeds wrote it', async () => {
 	const types = async () => (await k('section_type').orderBy('code').select('*')).map((t) => ({ ...t }));
 	const col = (field, v) => (field === 'parents' ? JSON.stringify(v) : v);
+	const withLatest = await types();
+	// iu0009 first (only the latest applied migration can be undone); then the migrations up to iu0008 only.
+	assert.equal((await undo(k, 'iu0009', { core })).passed, true);
+	const through8 = migrationsThrough('iu0008');
 	const withIu0008 = await types();
 	const updated = IU0008.UPDATE.find((u) => u.code === 'uk-paragraph');
 	assert.ok(updated, 'iu0008 updates uk-paragraph (its parents: the regulations, articles and rules)');
 	const [field] = Object.keys(updated.set);
 	assert.deepEqual(pick(await typeRow(updated.code), updated.set), updated.set);
 
-	const down = await undo(k, 'iu0008', { core });
+	const down = await undo(k, 'iu0008', { dir: through8, core });
 	assert.equal(down.passed, true, JSON.stringify(down.gates));
 	const iu0007Rows = await types();
 	assert.deepEqual(pick(await typeRow(updated.code), updated.before), updated.before, 'the updated row goes back');
@@ -449,7 +495,7 @@ test('iu0008 down gives back exactly the rows iu0007 left (a row it updated goes
 	// A row already changed by hand: up would overwrite it, and its down could not give it back.
 	await k('section_type').where({ code: updated.code }).update({ [field]: col(field, updated.set[field]) });
 	const edited = await types();
-	const refusedUp = await applyPending(k, { core });
+	const refusedUp = await applyPending(k, { dir: through8, core });
 	assert.equal(refusedUp.passed, false);
 	const upGate = refusedUp.steps.find((s) => s.version === 'iu0008').gates.find((g) => g.name === 'up');
 	assert.equal(upGate?.verdict, 'fail');
@@ -459,17 +505,17 @@ test('iu0008 down gives back exactly the rows iu0007 left (a row it updated goes
 	await k('section_type').where({ code: updated.code }).update({ [field]: col(field, updated.before[field]) });
 	assert.deepEqual(await types(), iu0007Rows);
 
-	const up = await applyPending(k, { core });
+	const up = await applyPending(k, { dir: through8, core });
 	assert.equal(up.passed, true, JSON.stringify(up.steps.map((s) => s.gates)));
 	assert.deepEqual(await types(), withIu0008, 'up again: every row as the first up wrote it');
-	await assertVocabulariesIu0008();
+	await assertVocabulariesChanged(1);
 
 	// A unit of an inserted type (a UK statutory instrument's regulation) holds the types in place.
 	const docId = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e88';
 	const unitId = '1b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e88';
 	await k('legal_document').insert({ id: docId, doc_code: 'SI 2015/102', slug: 'uksi-2015-102', title: 'The Public Contracts Regulations 2015', language: 'en-GB', vocabulary: 'uk' });
 	await asSuperuser(k, (trx) => trx('logical_unit').insert({ id: unitId, document: docId, section_type: 'uk-regulation', ordinal: '1', heading: 'Citation, commencement and extent', body: '', content_sha256: 'e'.repeat(64), position: 1, canonical_address: 'uksi-2015-102/regulation-1' }));
-	const refused = await undo(k, 'iu0008', { core });
+	const refused = await undo(k, 'iu0008', { dir: through8, core });
 	assert.equal(refused.passed, false);
 	assert.match(JSON.stringify(refused.gates), /iu0008 down: 1 unit\(s\) use the section types [^;]*uk-regulation[^;]*; down would leave them without their section types\. Nothing was changed/);
 	assert.deepEqual(await types(), withIu0008);
@@ -478,7 +524,7 @@ test('iu0008 down gives back exactly the rows iu0007 left (a row it updated goes
 
 	// A row edited since up: down would overwrite the edit.
 	await k('section_type').where({ code: updated.code }).update({ [field]: col(field, updated.before[field]) });
-	const refusedEdit = await undo(k, 'iu0008', { core });
+	const refusedEdit = await undo(k, 'iu0008', { dir: through8, core });
 	assert.equal(refusedEdit.passed, false);
 	assert.match(JSON.stringify(refusedEdit.gates), new RegExp(`iu0008 down: section type row\\(s\\) differ from what iu0008 set: ${updated.code}\\.${field} is `));
 	// (The row holds its edited field as before up, its other fields as up set them.)
@@ -486,23 +532,27 @@ test('iu0008 down gives back exactly the rows iu0007 left (a row it updated goes
 	await k('section_type').where({ code: updated.code }).update({ [field]: col(field, updated.set[field]) });
 	assert.deepEqual(await types(), withIu0008);
 
-	assert.equal((await undo(k, 'iu0008', { core })).passed, true);
+	assert.equal((await undo(k, 'iu0008', { dir: through8, core })).passed, true);
 	assert.deepEqual(await types(), iu0007Rows, 'down: exactly the rows iu0007 left, every column');
-	assert.equal((await applyPending(k, { core })).passed, true);
+	assert.equal((await applyPending(k, { dir: through8, core })).passed, true);
 	assert.deepEqual(await types(), withIu0008);
+	rmSync(through8, { recursive: true, force: true });
+	assert.equal((await applyPending(k, { core })).passed, true);
+	assert.deepEqual(await types(), withLatest);
+	await assertVocabulariesChanged(2);
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
 });
 
-test('iu0008 generated for a new vocabulary with a new ordinal style (a `ca` vocabulary): the CHECK, the Data Studio choices and its rows follow; down refuses while a document uses it, then gives iu0007\'s back', async () => {
+test('the newest vocabulary change (iu0009) generated for a new vocabulary with a new ordinal style (a `ca` vocabulary): the CHECK, the Data Studio choices and its rows follow; down refuses while a document uses it, then gives iu0008\'s back', async () => {
 	const types = async () => (await k('section_type').orderBy('code').select('*')).map((t) => ({ ...t }));
-	const withIu0008 = await types();
+	const withLatest = await types();
 	const ca = { id: 'ca', language: 'en-CA', name: 'Canadian statutes and regulations', section_types: [{ code: 'ca-section', label: 'Section', address_token: 'section', level: 1, ordinal_style: 'lower-letter', heading_pattern: '{ordinal} {title}', citation_root: true, parents: [], active: true }] };
 	const copy = copyMigrations();
 	try {
-		writeFileSync(join(copy, 'lib/section-types-iu0008.js'), seedText(computeSeed([...shippedVocabularies(), ca])));
+		writeFileSync(join(copy, 'lib/section-types-iu0009.js'), seedText(computeSeed([...shippedVocabularies(), ca])));
 		freeze(copy);
-		assert.equal((await undo(k, 'iu0008', { core })).passed, true);
-		const iu0007Rows = await types();
+		assert.equal((await undo(k, 'iu0009', { core })).passed, true);
+		const iu0008Rows = await types();
 		const up = await applyPending(k, { dir: copy, core });
 		assert.equal(up.passed, true, JSON.stringify(up.steps.map((s) => s.gates)));
 		assert.deepEqual(await typeRow('ca-section'), { code: 'ca-section', vocabulary: 'ca', ...ca.section_types[0] });
@@ -515,20 +565,20 @@ test('iu0008 generated for a new vocabulary with a new ordinal style (a `ca` voc
 		await assertUnitsReferenceSectionTypes();
 		// A document in the new vocabulary holds its section types in place.
 		await k('legal_document').insert({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e66', doc_code: 'S.C. 2019, c. 29', slug: 'sc-2019-c-29', title: 'Budget Implementation Act, 2019, No. 1', language: 'en-CA', vocabulary: 'ca' });
-		const refused = await undo(k, 'iu0008', { dir: copy, core });
+		const refused = await undo(k, 'iu0009', { dir: copy, core });
 		assert.equal(refused.passed, false);
-		assert.match(JSON.stringify(refused.gates), /iu0008 down: 0 unit\(s\) use the section types [^;]*ca-section and 1 document\(s\) the vocabularies ca/);
+		assert.match(JSON.stringify(refused.gates), /iu0009 down: 0 unit\(s\) use the section types [^;]*ca-section and 1 document\(s\) the vocabularies ca/);
 		await k('legal_document').where({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e66' }).delete();
-		const down = await undo(k, 'iu0008', { dir: copy, core });
+		const down = await undo(k, 'iu0009', { dir: copy, core });
 		assert.equal(down.passed, true, JSON.stringify(down.gates));
-		assert.deepEqual(await types(), iu0007Rows, 'down: exactly the rows iu0007 left');
-		await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'lower-letter')), /check|constraint/i, "iu0007's CHECK is back");
-		await assertVocabulariesIu0007();
+		assert.deepEqual(await types(), iu0008Rows, 'down: exactly the rows iu0008 left');
+		await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'lower-letter')), /check|constraint/i, "iu0008's CHECK is back");
+		await assertVocabulariesChanged(1);
 	} finally {
 		rmSync(copy, { recursive: true, force: true });
 	}
 	assert.equal((await applyPending(k, { core })).passed, true);
-	assert.deepEqual(await types(), withIu0008);
-	await assertVocabulariesIu0008();
+	assert.deepEqual(await types(), withLatest);
+	await assertVocabulariesChanged(2);
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
 });
