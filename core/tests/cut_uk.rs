@@ -100,3 +100,31 @@ Example Act 2002
     assert!(!errors(&c).is_empty());
     assert!(c.diagnostics.iter().all(|d| d.code != "list-in-text"));
 }
+
+// A bill printed in extract (sections 3 to 25 left out) lists `26.` in its arrangement of
+// sections: its `26. Short title` is a section however far the number jumps.
+#[test]
+fn a_section_its_contents_list_is_cut_across_a_wide_gap() {
+    let text = "\
+ARRANGEMENT OF SECTIONS
+1. Definitions
+2. Recognition of communities
+26. Short title
+1. Definitions
+In this Act a community is a community.
+2. Recognition of communities
+(1) A community may be recognised.
+26. Short title
+This Act is called the Example Act, 2003.
+";
+    let c = cut(
+        text,
+        "za-b-2003",
+        default_vocabulary("commonwealth").unwrap(),
+    );
+    assert_eq!(errors(&c), Vec::<String>::new());
+    assert!(c
+        .units
+        .iter()
+        .any(|u| u.canonical_address == "za-b-2003/section-26"));
+}

@@ -621,6 +621,8 @@ struct Segmenter<'a> {
     // items would go under and that unit's index in `stack`; its items are text until a
     // heading is cut as a unit again.
     second_list: Option<(usize, usize, usize)>,
+    // The first word of each line of a table of contents that starts with a digit (`26.`).
+    listed: Vec<String>,
     // Recitals markers, folded, and whether one was read before the first unit.
     recital_markers: Vec<String>,
     recitals: bool,
@@ -725,6 +727,7 @@ impl<'a> Segmenter<'a> {
             marginal: None,
             text_list: None,
             second_list: None,
+            listed: Vec::new(),
         }
     }
 
@@ -734,6 +737,13 @@ impl<'a> Segmenter<'a> {
             return;
         };
         self.title = Title::None;
+        if let Some(first) = t
+            .split(is_space)
+            .next()
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            self.listed.push(first.to_owned());
+        }
         self.text_line(line.number, t);
         self.quotes.scan(line, start);
     }
@@ -1097,7 +1107,8 @@ impl<'a> Segmenter<'a> {
         // Where it would go: nothing below changes the open units or the siblings before
         // it is added, so one plan serves every check.
         let plan = self.plan(&chosen);
-        if chosen.weak && !self.weak_fits(&chosen, &plan) {
+        if chosen.weak && !self.weak_fits(&chosen, &plan) && !self.in_contents(line, &chosen, &plan)
+        {
             // A bare number at the start of a line is a heading only where it continues its sequence.
             self.refused_row(line);
             return false;
@@ -1809,6 +1820,21 @@ impl<'a> Segmenter<'a> {
             }
     }
 
+    // A citation root whose number the document's own table of contents lists (`26.` in the
+    // arrangement of sections of a bill printed in extract, sections 3 to 25 left out) is a
+    // heading however far its number jumps: the first word of a contents line, as written.
+    fn in_contents(&self, line: &Line<'_>, m: &Match, plan: &Plan) -> bool {
+        // Only a number further on: one used again (`16. Northern Ireland` after `16.`) stays text.
+        let root = self.types.get(m.section).is_some_and(|t| t.citation_root)
+            && matches!(plan.step, Some(Step::Gap { .. }));
+        let first = line
+            .text
+            .trim_start_matches(is_space)
+            .split(is_space)
+            .next();
+        root && m.titled && first.is_some_and(|w| self.listed.iter().any(|l| l == w))
+    }
+
     // Whether `m` would be the first unit of its type in the Part or Chapter just opened: a
     // Part may start far on (`PART III` opens at section 70 when Part II was repealed).
     fn opens_structure(&self, m: &Match, plan: &Plan) -> bool {
@@ -1939,7 +1965,7 @@ impl<'a> Segmenter<'a> {
         let mut refused_weak = false;
         for m in matches {
             let plan = self.plan(&m);
-            if m.weak && !self.weak_fits(&m, &plan) {
+            if m.weak && !self.weak_fits(&m, &plan) && !self.in_contents(line, &m, &plan) {
                 refused_weak = true;
                 continue;
             }
