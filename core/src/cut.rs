@@ -272,7 +272,8 @@ pub mod codes {
     pub const ORDINAL_OUT_OF_ORDER: &str = "ordinal-out-of-order";
     /// Error: a unit outside any unit that may contain it (a point with no clause or article); its line stays text.
     pub const ORPHAN_UNIT: &str = "orphan-unit";
-    /// Warning: a numbered list in a division's own text before any section (an appropriations act's Title): no unit may hold its items, which stay text of the division.
+    /// Warning: a numbered list in a division's own text before any section (an appropriations act's Title): no unit may hold its items, which stay text of the division;
+    /// or a second list in the text of a list's item, introduced by a line of it (`… so far as they relate to—` then `(i)` again): its items stay text of that item.
     pub const LIST_IN_TEXT: &str = "list-in-text";
     /// Warning: a list of definitions defines the same term again (legislation.gov.uk prints one
     /// definition per extent); the later one is addressed with the next free suffix (`definition-recovery2`).

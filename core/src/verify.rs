@@ -442,8 +442,11 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
                         .is_some_and(|pt| may_number_per_parent(types.values().copied(), t, pt))
             }) || t.citation_root && {
                 // Or under an outermost grouping above its parent (`…/division-b/section-101`).
+                // At most as many steps as units: a store edited by hand may hold a cycle of
+                // parents, and the ones filtered out below must count too.
                 let ancestors =
                     std::iter::successors(parents[i], |&p| parents.get(p).copied().flatten())
+                        .take(units.len())
                         .filter_map(|p| {
                             let a = units.get(p)?;
                             Some((

@@ -669,6 +669,12 @@ struct Segmenter<'a> {
     marginal: Option<(u32, String, String)>,
     // The division (index in `drafts`) whose own running text holds a numbered list (see `list_in_text`).
     text_list: Option<usize>,
+    // A second list in a unit's text (see `second_list`): its section type, the unit its
+    // items would go under and that unit's index in `stack`; its items are text until a
+    // heading is cut as a unit again.
+    second_list: Option<(usize, usize, usize)>,
+    // The first word of each line of a table of contents that starts with a digit (`26.`).
+    listed: Vec<String>,
     // Recitals markers, folded, and whether one was read before the first unit.
     recital_markers: Vec<String>,
     recitals: bool,
@@ -777,6 +783,8 @@ impl<'a> Segmenter<'a> {
             table: false,
             marginal: None,
             text_list: None,
+            second_list: None,
+            listed: Vec::new(),
         }
     }
 
@@ -786,6 +794,13 @@ impl<'a> Segmenter<'a> {
             return;
         };
         self.title = Title::None;
+        if let Some(first) = t
+            .split(is_space)
+            .next()
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            self.listed.push(first.to_owned());
+        }
         self.text_line(line.number, t);
         self.quotes.scan(line, start);
     }
@@ -1164,7 +1179,8 @@ impl<'a> Segmenter<'a> {
             return false;
         }
         self.note_restart(&chosen, &plan);
-        if chosen.weak && !self.weak_fits(&chosen, &plan) {
+        if chosen.weak && !self.weak_fits(&chosen, &plan) && !self.in_contents(line, &chosen, &plan)
+        {
             // A bare number at the start of a line is a heading only where it continues its sequence.
             self.refused_row(line);
             return false;
@@ -1242,6 +1258,9 @@ impl<'a> Segmenter<'a> {
         if self.wrapped_reference(line, &chosen, t, &plan) {
             return false;
         }
+        if self.second_list(line, start, &chosen, &plan) {
+            return false;
+        }
         let parent_at = match plan.attach {
             // After `Whereas:` and before the first unit, a numbered list that only a unit
             // could hold is the preamble's recitals (`(1)`, `(2)` in an EU act): text.
@@ -1283,8 +1302,12 @@ impl<'a> Segmenter<'a> {
                 Some(i)
             }
         };
-        let parent = parent_at.and_then(|i| self.stack.get(i));
-        let parent_unit = parent.and_then(|p| p.unit);
+        // The parent's type and unit (`None`: left out), copied so that the checks below may
+        // change the segmenter.
+        let parent = parent_at
+            .and_then(|i| self.stack.get(i))
+            .map(|p| (p.section, p.unit));
+        let parent_unit = parent.and_then(|(_, unit)| unit);
         let parent_draft = parent_unit.and_then(|i| self.drafts.get(i));
         let scoped = self.layout.scoped(chosen.section);
         let grouping_at = self.grouping_at(parent_at, chosen.section);
@@ -1331,7 +1354,7 @@ impl<'a> Segmenter<'a> {
             address: hash,
             text_after: u32::from(inline_text),
         });
-        if parent.is_some_and(|p| p.unit.is_none()) {
+        if parent.is_some_and(|(_, unit)| unit.is_none()) {
             self.push_skipped(chosen.section, Some(address));
             return true;
         }
@@ -1360,7 +1383,7 @@ impl<'a> Segmenter<'a> {
             // thứ hai`, again in `Phần thứ ba`): the document numbers it per parent; the cut
             // is made again with it addressed under its parent. Only divisions (types that
             // hold citation roots) restart so: articles number through the document.
-            let parent_type = parent.map(|p| p.section);
+            let parent_type = parent.map(|(section, _)| section);
             let holder_parent_type = self
                 .seen
                 .get(&hash)
@@ -1478,6 +1501,7 @@ impl<'a> Segmenter<'a> {
             left_out: None,
             children: Vec::new(),
         });
+        self.second_list = None;
         if !titled && !rest.is_empty() {
             self.run_in(line, chosen.rest_at, index);
         }
@@ -1575,6 +1599,85 @@ impl<'a> Segmenter<'a> {
             line.locate(start),
             format!("a numbered list in the {label}'s own text, outside any section: its items are kept as text of the {label}"),
             "nothing to do if the text lists items before its sections (an appropriations act); otherwise a section heading above the list was lost".into(),
+        );
+        true
+    }
+
+    // A list in the text of one of its own items starts its numbering again (legislation.gov.uk
+    // prints lists whose unnumbered items hold their own lists, `(c) … namely—` / `section 36;`
+    // / `section 152(1) …, so far as they amend—` `(i)` `(ii)` / `section 152(4) …, so far as
+    // they relate to—` `(i)` again; `“amount A” is the smaller of—` `(a)` `(b)` / `“amount B”
+    // is—` `(a)` again): the first list was cut as the unit's items; a first number that would
+    // repeat one of them, right after a line of text (not the heading's own line) of a later
+    // item of that list that introduces a list (it ends in `—` or `:`), opens a second list the
+    // publisher gives no provision numbers of their own: its items are text of that item, up
+    // to the next heading cut as a unit. A clause `1. … như sau:` with `1.` `2.` after it is
+    // not this (the heading's own line introduces that list: see `defects.rs`).
+    fn second_list(&mut self, line: &Line<'_>, start: usize, m: &Match, plan: &Plan) -> bool {
+        let Attach::Under(at) = plan.attach else {
+            return false;
+        };
+        // Its items, and anything deeper under them (`(i)` under its `(b)`), are text.
+        if let Some((section, unit, depth)) = self.second_list {
+            let open = self.stack.get(depth).and_then(|o| o.unit) == Some(unit);
+            if open && (at > depth || (at == depth && section == m.section)) {
+                return true;
+            }
+        }
+        let Some(parent) = self.stack.get(at).and_then(|o| o.unit) else {
+            return false;
+        };
+        let Some(t) = self.types.get(m.section) else {
+            return false;
+        };
+        let item = !t.citation_root && self.structural.get(m.section) != Some(&true);
+        let first = plan
+            .rank
+            .as_ref()
+            .is_some_and(|r| step(None, r) == Step::Next);
+        if !item || !first {
+            return false;
+        }
+        let Some(parent_address) = self.drafts.get(parent).map(|d| d.address.as_str()) else {
+            return false;
+        };
+        let address = derived_address(self.doc, Some(parent_address), t, &m.ordinal);
+        let hash = address_hash(&address);
+        if self.first_seen(hash, &address).is_none() {
+            return false;
+        }
+        // The unit cut last holds the text read since: a later item of the list whose first
+        // number this one repeats.
+        let holder = self.seen.get(&hash).copied();
+        let open = self.drafts.len().wrapping_sub(1);
+        let Some(d) = self.drafts.get(open) else {
+            return false;
+        };
+
+        let sibling = d.section == m.section && d.parent == Some(parent) && holder != Some(open);
+        // Not the heading's own line. (A line opening with a number that the cut kept as text,
+        // `8. A claim … if the claim—` in a form printed in a schedule, is no provision: its
+        // list is text after it, as the line is.)
+        let introduces = d.body.contains('\n')
+            && d.body
+                .lines()
+                .last()
+                .is_some_and(|l| l.trim_end().ends_with(['—', '–', '-', ':']));
+        if !sibling || !introduces {
+            return false;
+        }
+        self.second_list = Some((m.section, parent, at));
+        let label = self.types.get(m.section).map_or("", |t| t.label.as_str());
+        let written = line
+            .text
+            .get(m.ordinal_at..m.ordinal_end)
+            .unwrap_or_default();
+        self.report(
+            Severity::Warning,
+            codes::LIST_IN_TEXT,
+            line.locate(start),
+            format!("{label} {written} starts a second list, introduced by the line before it in the text of the {label} above; its items are kept as text of that {label}"),
+            "nothing to do if the line before introduces a list of its own; otherwise a heading above it was lost".into(),
         );
         true
     }
@@ -1867,6 +1970,21 @@ impl<'a> Segmenter<'a> {
         })
     }
 
+    // A citation root whose number the document's own table of contents lists (`26.` in the
+    // arrangement of sections of a bill printed in extract, sections 3 to 25 left out) is a
+    // heading however far its number jumps: the first word of a contents line, as written.
+    fn in_contents(&self, line: &Line<'_>, m: &Match, plan: &Plan) -> bool {
+        // Only a number further on: one used again (`16. Northern Ireland` after `16.`) stays text.
+        let root = self.types.get(m.section).is_some_and(|t| t.citation_root)
+            && matches!(plan.step, Some(Step::Gap { .. }));
+        let first = line
+            .text
+            .trim_start_matches(is_space)
+            .split(is_space)
+            .next();
+        root && m.titled && first.is_some_and(|w| self.listed.iter().any(|l| l == w))
+    }
+
     // Whether `m` would be the first unit of its type in the Part or Chapter just opened: a
     // Part may start far on (`PART III` opens at section 70 when Part II was repealed).
     fn opens_structure(&self, m: &Match, plan: &Plan) -> bool {
@@ -2123,7 +2241,7 @@ impl<'a> Segmenter<'a> {
         for m in matches {
             let plan = self.plan(&m);
             self.note_restart(&m, &plan);
-            if m.weak && !self.weak_fits(&m, &plan) {
+            if m.weak && !self.weak_fits(&m, &plan) && !self.in_contents(line, &m, &plan) {
                 refused_weak = true;
                 continue;
             }

@@ -14,6 +14,7 @@ instrument needs on top of it:
 - ordered lists (definitions' own `(a)`, `(b)`, …) print the numbers the publisher generates
   from `Type`/`Decoration`; they are lists, not provisions, and are not counted;
 - `Made 18th June 2005` and the other dates keep the space between label and date;
+- a table prints one line per row, its cells apart (a tab between them);
 - a table of contents without its own title gets the `Contents` heading the print gives it;
   signatures print one line per name, office and date; `EXPLANATORY NOTE` heads the note;
 - a quoted heading (`FragmentNumber`, `FragmentTitle` in a `BlockAmendment`) opens the quotation
@@ -42,7 +43,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 7
+VERSION = 8
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation" / "render.py"
 _spec = importlib.util.spec_from_file_location("iu_legislation_fixtures_render", _FIXTURES)
@@ -173,6 +174,19 @@ class PrintCLML(fx.CLML):
                     i += 1
                 self.walk(c, ctx)
             self.pending = ""
+            return
+        if tag == "Tabular":
+            # a table prints in columns: one line per row, its cells apart (a tab, as the lims
+            # renderer writes them); the fixtures' `line` folds the tab into a space, so a row
+            # `1. | Jam | A mixture …` read as a paragraph `1. Jam A mixture …`
+            self.o.flush()
+            for tr in e.iter():
+                if local(tr.tag) == "tr":
+                    cells = [norm(inline_text(td, skip=("CommentaryRef", "FootnoteRef")))
+                             for td in tr if local(td.tag) in ("td", "th")]
+                    if any(cells):
+                        self.o.lines.append(self.quote_open(ctx) + "\t".join(cells).strip("\t"))
+            self.o.glue = False
             return
         if tag == "Text":
             self.o.flush()

@@ -1,0 +1,130 @@
+//! UK Acts and instruments as legislation.gov.uk prints them, cut with the `uk` vocabulary:
+//! lists inside the text of a list's items. The text is written for the test in the site's
+//! layout, not copied from an Act.
+
+use iu_cutter_core::cut::{cut, Cut};
+use iu_cutter_core::diagnostic::Severity;
+use iu_cutter_core::vocabulary::default_vocabulary;
+
+fn cut_uk(text: &str, doc: &str) -> Cut {
+    cut(text, doc, default_vocabulary("uk").unwrap())
+}
+
+fn errors(cut: &Cut) -> Vec<String> {
+    cut.diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{}: {} {}", d.line, d.code, d.message))
+        .collect()
+}
+
+fn body<'a>(cut: &'a Cut, address: &str) -> Option<&'a str> {
+    cut.units
+        .iter()
+        .find(|u| u.canonical_address == address)
+        .map(|u| u.body.as_str())
+}
+
+// legislation.gov.uk prints a list whose unnumbered items hold lists of their own (an
+// `UnorderedList` without marks): the second `(i)` starts a list in the text of `(iii)`.
+#[test]
+fn a_second_list_in_an_items_text_is_text_of_that_item() {
+    let text = "\
+Example Courts Act 1981
+153 Extent
+(4) The following provisions extend as stated—
+(c) the following provisions extend to Scotland, namely—
+section 36;
+section 152(1), so far as it amends—
+(i) section 49 of the Example Act 1925,
+(ii) the Example Disqualification Act 1975, and
+(iii) section 4 of the Example Evidence Act 1975;
+section 152(4), so far as it relates to—
+(i) provisions of the Example Act 1925,
+(ii) the Example Powers Act 1940, and
+(iii) section 57 of the Example Courts Act 1971;
+(d) section 145 extends to any place.
+";
+    let c = cut_uk(text, "ukpga-1981-54");
+    assert_eq!(errors(&c), Vec::<String>::new());
+    let p = "ukpga-1981-54/section-153/subsection-4/paragraph-c";
+    assert!(body(&c, &format!("{p}/subparagraph-3"))
+        .is_some_and(|b| b.ends_with("so far as it relates to—\n(i) provisions of the Example Act 1925,\n(ii) the Example Powers Act 1940, and\n(iii) section 57 of the Example Courts Act 1971;")));
+    assert!(body(&c, "ukpga-1981-54/section-153/subsection-4/paragraph-d").is_some());
+    let warnings: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "list-in-text")
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(warnings, vec![11]);
+}
+
+// `“amount A” is the smaller of—` `(a)` `(b)`, then `“amount B” is—` `(a)` `(b)`: the second
+// list is text of the first list's `(b)`; the next subsection is a unit again.
+#[test]
+fn a_second_term_listing_its_own_paragraphs_is_text() {
+    let text = "\
+Example Pension Credit Act 2002
+3 Savings credit
+(4) For the purposes of subsection (3)
+“amount A” is the smaller of—
+(a) the maximum savings credit; and
+(b) a prescribed percentage of the amount; and
+“amount B” is—
+(a) a prescribed percentage of the income; or
+(b) if there is no such excess, nil.
+(5) Regulations may provide otherwise.
+";
+    let c = cut_uk(text, "ukpga-2002-16");
+    assert_eq!(errors(&c), Vec::<String>::new());
+    assert!(body(&c, "ukpga-2002-16/section-3/subsection-4/paragraph-b")
+        .is_some_and(|b| b.ends_with("“amount B” is—\n(a) a prescribed percentage of the income; or\n(b) if there is no such excess, nil.")));
+    assert!(body(&c, "ukpga-2002-16/section-3/subsection-5").is_some());
+}
+
+// Numbers used again with no line introducing a list between (a paragraph typed twice) stay
+// an error: only a line of an item's text that ends in `—` or `:` opens a second list.
+#[test]
+fn numbers_used_again_without_a_line_introducing_them_stay_an_error() {
+    let text = "\
+Example Act 2002
+3 Savings credit
+(4) The conditions are—
+(a) the first condition; and
+(b) the second condition.
+(a) the first condition again; and
+(b) the second condition again.
+";
+    let c = cut_uk(text, "ukpga-2002-99");
+    assert!(!errors(&c).is_empty());
+    assert!(c.diagnostics.iter().all(|d| d.code != "list-in-text"));
+}
+
+// A bill printed in extract (sections 3 to 25 left out) lists `26.` in its arrangement of
+// sections: its `26. Short title` is a section however far the number jumps.
+#[test]
+fn a_section_its_contents_list_is_cut_across_a_wide_gap() {
+    let text = "\
+ARRANGEMENT OF SECTIONS
+1. Definitions
+2. Recognition of communities
+26. Short title
+1. Definitions
+In this Act a community is a community.
+2. Recognition of communities
+(1) A community may be recognised.
+26. Short title
+This Act is called the Example Act, 2003.
+";
+    let c = cut(
+        text,
+        "za-b-2003",
+        default_vocabulary("commonwealth").unwrap(),
+    );
+    assert_eq!(errors(&c), Vec::<String>::new());
+    assert!(c
+        .units
+        .iter()
+        .any(|u| u.canonical_address == "za-b-2003/section-26"));
+}
