@@ -182,25 +182,57 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
 
         let top = &doc["top"];
         let token = top["token"].as_str().unwrap_or("");
-        let expected: Vec<&str> = top["ordinals"]
+        let strings = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        };
+        let numbers = |v: &Value| -> Vec<u64> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_u64)
+                .collect()
+        };
+        let mut expected: Vec<String> = strings(&top["ordinals"]);
+        let mut expected_lines: Vec<u64> = numbers(&top["lines"]);
+        // The provisions of instruments the text issues (a Vietnamese `Quy chế … ban hành kèm
+        // theo`): the n-th one's articles are `doc/kemtheo-n/dieu-ordinal`, listed as
+        // `kemtheo-n/dieu-ordinal`.
+        let attached: Vec<String> = top["attached"]
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let expected_lines: Vec<u64> = top["lines"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_u64)
+            .enumerate()
+            .map(|(i, a)| {
+                let scope = format!("{}-{}", a["token"].as_str().unwrap_or(""), i + 1);
+                for o in strings(&a["ordinals"]) {
+                    expected.push(format!("{scope}/{token}-{o}"));
+                }
+                expected_lines.extend(numbers(&a["lines"]));
+                scope
+            })
             .collect();
         // Top-level provisions are citation roots: their address is `doc/token-ordinal`.
         let prefix = format!("{}/{token}-", cut.doc);
-        let mut found_top: Vec<(&str, u32)> = Vec::new();
+        let attached_prefixes: Vec<(String, &str)> = attached
+            .iter()
+            .map(|scope| (format!("{}/{scope}/{token}-", cut.doc), scope.as_str()))
+            .collect();
+        let mut found_top: Vec<(String, u32)> = Vec::new();
         let mut level_found = [0usize; 2];
         for u in &cut.units {
-            let Some(rest) = u.canonical_address.strip_prefix(&prefix) else {
-                continue;
+            let (rest, scope) = match u.canonical_address.strip_prefix(&prefix) {
+                Some(rest) => (rest, None),
+                None => match attached_prefixes.iter().find_map(|(p, scope)| {
+                    Some((u.canonical_address.strip_prefix(p)?, Some(*scope)))
+                }) {
+                    Some(found) => found,
+                    None => continue,
+                },
             };
             // A definition is not a level of the source's structure (LIMS, CLML): its own
             // paragraphs count one below the unit listing it, and it counts as none.
@@ -216,23 +248,26 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
                 .filter(|s| !s.starts_with("definition-"))
                 .count();
             match levels.saturating_sub(1) {
-                0 => found_top.push((rest, u.line)),
+                0 => found_top.push((
+                    scope.map_or_else(|| rest.to_owned(), |s| format!("{s}/{token}-{rest}")),
+                    u.line,
+                )),
                 1 => level_found[0] += 1,
                 2 => level_found[1] += 1,
                 _ => {}
             }
         }
-        let found_set: BTreeSet<&str> = found_top.iter().map(|(o, _)| *o).collect();
-        let expected_set: BTreeSet<&str> = expected.iter().copied().collect();
+        let found_set: BTreeSet<&str> = found_top.iter().map(|(o, _)| o.as_str()).collect();
+        let expected_set: BTreeSet<&str> = expected.iter().map(String::as_str).collect();
         let missing: Vec<(usize, &str)> = expected
             .iter()
             .enumerate()
-            .filter(|(_, o)| !found_set.contains(*o))
-            .map(|(i, o)| (i, *o))
+            .filter(|(_, o)| !found_set.contains(o.as_str()))
+            .map(|(i, o)| (i, o.as_str()))
             .collect();
-        let extra: Vec<&(&str, u32)> = found_top
+        let extra: Vec<&(String, u32)> = found_top
             .iter()
-            .filter(|(o, _)| !expected_set.contains(o))
+            .filter(|(o, _)| !expected_set.contains(o.as_str()))
             .collect();
         let mut errors: BTreeMap<&'static str, usize> = BTreeMap::new();
         let mut first_error = None;
@@ -271,7 +306,7 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
         let repaired_whole = !whole
             && missing.is_empty()
             && whole_after_repairs(&text, doc_code, vocabulary, &cut.diagnostics, &prefix)
-                .is_some_and(|top| extra.iter().all(|(o, _)| !top.contains(*o)));
+                .is_some_and(|top| extra.iter().all(|(o, _)| !top.contains(o)));
         let level_expected = [doc["levels"]["1"].as_u64(), doc["levels"]["2"].as_u64()];
         tally.documents += 1;
         tally.whole += usize::from(whole);
