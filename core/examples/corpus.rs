@@ -201,30 +201,65 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
 
         let top = &doc["top"];
         let token = top["token"].as_str().unwrap_or("");
-        let expected: Vec<&str> = top["ordinals"]
+        let strings = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        };
+        let numbers = |v: &Value| -> Vec<u64> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_u64)
+                .collect()
+        };
+        let mut expected: Vec<String> = strings(&top["ordinals"]);
+        let mut expected_lines: Vec<u64> = numbers(&top["lines"]);
+        // The provisions of instruments the text issues (a Vietnamese `Quy chế … ban hành kèm
+        // theo`): the n-th one's articles are `doc/kemtheo-n/dieu-ordinal`, listed as
+        // `kemtheo-n/dieu-ordinal`.
+        let attached: Vec<String> = top["attached"]
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let expected_lines: Vec<u64> = top["lines"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_u64)
+            .enumerate()
+            .map(|(i, a)| {
+                let scope = format!("{}-{}", a["token"].as_str().unwrap_or(""), i + 1);
+                for o in strings(&a["ordinals"]) {
+                    expected.push(format!("{scope}/{token}-{o}"));
+                }
+                expected_lines.extend(numbers(&a["lines"]));
+                scope
+            })
             .collect();
         // Top-level provisions are citation roots: their address is `doc/token-ordinal`, or
         // `doc/division-b/token-ordinal` where the document numbers them per division.
+        // The articles of an instrument the text issues are `doc/kemtheo-1/dieu-ordinal`, found
+        // as `kemtheo-1/dieu-ordinal`.
         let prefix = format!("{}/", cut.doc);
-        let mut found_top: Vec<(&str, u32)> = Vec::new();
+        let attached_prefixes: Vec<(String, &str)> = attached
+            .iter()
+            .map(|scope| (format!("{}/{scope}/", cut.doc), scope.as_str()))
+            .collect();
+        let mut found_top: Vec<(String, u32)> = Vec::new();
         let mut level_found = [0usize; 2];
-        let mut marked_top: BTreeMap<&str, String> = BTreeMap::new();
+        let mut marked_top: BTreeMap<String, String> = BTreeMap::new();
         for u in &cut.units {
             if let Some(status) = u.status {
                 *tally.marked_cut.entry(status_name(status)).or_default() += 1;
             }
-            let Some(rest) = top_provision(&u.canonical_address, &prefix, token) else {
-                continue;
+            let attached_at = attached_prefixes.iter().find_map(|(p, scope)| {
+                Some((top_provision(&u.canonical_address, p, token)?, *scope))
+            });
+            let (rest, scope) = match attached_at {
+                Some((rest, scope)) => (rest, Some(scope)),
+                None => match top_provision(&u.canonical_address, &prefix, token) {
+                    Some(rest) => (rest, None),
+                    None => continue,
+                },
             };
             // A definition is not a level of the source's structure (LIMS, CLML): its own
             // paragraphs count one below the unit listing it, and it counts as none.
@@ -241,10 +276,12 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
                 .count();
             match levels.saturating_sub(1) {
                 0 => {
-                    found_top.push((rest, u.line));
+                    let key =
+                        scope.map_or_else(|| rest.to_owned(), |s| format!("{s}/{token}-{rest}"));
                     if let Some(status) = u.status {
-                        marked_top.insert(rest, status_name(status));
+                        marked_top.insert(key.clone(), status_name(status));
                     }
+                    found_top.push((key, u.line));
                 }
                 1 => level_found[0] += 1,
                 2 => level_found[1] += 1,
@@ -261,11 +298,11 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
         });
         let mut found_count: BTreeMap<&str, usize> = BTreeMap::new();
         for (o, _) in &found_top {
-            *found_count.entry(o).or_default() += 1;
+            *found_count.entry(o.as_str()).or_default() += 1;
         }
         let mut expected_count: BTreeMap<&str, usize> = BTreeMap::new();
         for o in &expected {
-            *expected_count.entry(o).or_default() += 1;
+            *expected_count.entry(o.as_str()).or_default() += 1;
         }
         if !per_division {
             found_count.values_mut().for_each(|n| *n = usize::MAX);
@@ -275,19 +312,19 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
         let missing: Vec<(usize, &str)> = expected
             .iter()
             .enumerate()
-            .filter(|(_, o)| match left.get_mut(*o) {
+            .filter(|(_, o)| match left.get_mut(o.as_str()) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
                     false
                 }
                 _ => true,
             })
-            .map(|(i, o)| (i, *o))
+            .map(|(i, o)| (i, o.as_str()))
             .collect();
         let mut room = expected_count.clone();
-        let extra: Vec<&(&str, u32)> = found_top
+        let extra: Vec<&(String, u32)> = found_top
             .iter()
-            .filter(|(o, _)| match room.get_mut(o) {
+            .filter(|(o, _)| match room.get_mut(o.as_str()) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
                     false
@@ -339,7 +376,7 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
                 &prefix,
                 token,
             )
-            .is_some_and(|top| extra.iter().all(|(o, _)| !top.contains(*o)));
+            .is_some_and(|top| extra.iter().all(|(o, _)| !top.contains(o)));
         let mark_findings = compare_marks(doc, &expected, &marked_top, &mut tally);
         let level_expected = [doc["levels"]["1"].as_u64(), doc["levels"]["2"].as_u64()];
         tally.documents += 1;
@@ -386,8 +423,8 @@ fn status_name(status: iu_cutter_core::unit::ProvisionStatus) -> String {
 /// level (`marked`). Returns one finding per provision marked differently.
 fn compare_marks(
     doc: &Value,
-    expected: &[&str],
-    marked_top: &BTreeMap<&str, String>,
+    expected: &[String],
+    marked_top: &BTreeMap<String, String>,
     tally: &mut Tally,
 ) -> Vec<String> {
     let Some(statuses) = doc["top"]["status"].as_array() else {
@@ -401,13 +438,13 @@ fn compare_marks(
     let mut source: BTreeMap<&str, &str> = BTreeMap::new();
     for (ordinal, status) in expected.iter().zip(statuses) {
         if let Some(s) = status.as_str() {
-            source.entry(ordinal).or_insert(s);
+            source.entry(ordinal.as_str()).or_insert(s);
         }
     }
     let mut findings = Vec::new();
     tally.marks_expected += source.len();
     for (ordinal, status) in &source {
-        match marked_top.get(ordinal) {
+        match marked_top.get(*ordinal) {
             Some(cut) if cut == status => tally.marks_same += 1,
             Some(cut) => {
                 tally.marks_other += 1;
@@ -421,7 +458,7 @@ fn compare_marks(
         }
     }
     for (ordinal, cut) in marked_top {
-        if !source.contains_key(ordinal) && expected.contains(ordinal) {
+        if !source.contains_key(ordinal.as_str()) && expected.contains(ordinal) {
             tally.marks_extra += 1;
             findings.push(format!(
                 "{ordinal}: the cut marks it {cut}, the source does not"

@@ -363,9 +363,11 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         sequence::Alphabet::for_language(&vocabulary.language) != sequence::Alphabet::Vietnamese;
     for (i, t) in vocabulary.section_types.iter().enumerate() {
         // Definitions are read from the lines of the definitions they stand among, never
-        // by a heading pattern (`cut/definitions.rs`).
+        // by a heading pattern (`cut/definitions.rs`); an attached instrument opens at its
+        // `(kèm theo …)` note after the signature, never at a heading (segmenter).
         if !kind::type_applies(&t.document_kinds, kind)
             || t.ordinal_style == crate::vocabulary::OrdinalStyle::Term
+            || crate::unit::is_attachment(vocabulary.section_types.iter(), t)
         {
             continue;
         }
@@ -515,7 +517,9 @@ fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome, before: &Layout) -> Opt
         // a `Tiểu mục` with no `Mục` anywhere lost its `Mục`.
         let below_roots = t.parents.iter().all(|p| {
             p == crate::vocabulary::TOP_LEVEL
-                || types.iter().any(|q| q.code == *p && q.citation_root)
+                || types.iter().any(|q| {
+                    q.code == *p && (q.citation_root || crate::unit::is_attachment(types.iter(), q))
+                })
         });
         if !below_roots {
             continue;
@@ -542,7 +546,13 @@ fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome, before: &Layout) -> Opt
 fn stray_top_level(vocabulary: &Vocabulary, outcome: &Outcome) -> Vec<u32> {
     let mut stray = Vec::new();
     for (i, t) in vocabulary.section_types.iter().enumerate() {
-        if !t.citation_root || !t.parents.is_empty() {
+        // (A Phần may also stand in an attached instrument: still a top-level type.)
+        let top = t.parents.iter().all(|p| {
+            vocabulary
+                .by_code(p)
+                .is_some_and(|p| crate::unit::is_attachment(vocabulary.section_types.iter(), p))
+        });
+        if !t.citation_root || !top {
             continue;
         }
         let mut of_type = outcome.units.iter().filter(|u| u.section_type == t.code);

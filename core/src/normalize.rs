@@ -418,7 +418,7 @@ mod tests {
         let e = normalize_segment(vi(), "chapitre 4").unwrap_err();
         assert_eq!(
             e.reason(),
-            "unknown section label 'chapitre' at byte 0: expected one of Phần, Chương, Mục, Tiểu mục, Điều, Khoản, Điểm"
+            "unknown section label 'chapitre' at byte 0: expected one of Phần, Chương, Mục, Tiểu mục, Điều, Khoản, Điểm, Văn bản kèm theo"
         );
         assert_eq!(e.code(), "unknown-section-label");
     }

@@ -92,8 +92,8 @@ use crate::manifest::{
 };
 use crate::report::ErrorReport;
 use crate::unit::{
-    content_sha256, derived_address, is_scoped_address, may_number_per_parent, CutUnit,
-    LifecycleStatus, StoredUnit,
+    attachment_base, content_sha256, derived_address, is_scoped_address, may_number_per_parent,
+    CutUnit, LifecycleStatus, StoredUnit,
 };
 use crate::vocabulary::{SectionType, Vocabulary};
 
@@ -769,9 +769,15 @@ fn check_cut<'c, 'v>(
             }),
             None => false,
         };
+        // Inside an instrument attached to the document, citation roots start again at the
+        // attachment (`…/kemtheo-1/dieu-1`, see `unit::attachment_base`).
+        let base = parent_address
+            .filter(|_| t.citation_root)
+            .and_then(|p| attachment_base(&cut.doc, p, vocabulary.section_types.iter()))
+            .unwrap_or(&cut.doc);
         if is_derived_address(
             &u.canonical_address,
-            &cut.doc,
+            base,
             parent_address,
             t,
             &u.ordinal,
@@ -801,7 +807,7 @@ fn check_cut<'c, 'v>(
                 });
             }
         } else {
-            let derived = derived_address(&cut.doc, parent_address, t, &u.ordinal);
+            let derived = derived_address(base, parent_address, t, &u.ordinal);
             if let Err(e) = address::validate(&derived) {
                 return Err(PlanError::InvalidAddress {
                     index,

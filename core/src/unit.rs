@@ -241,6 +241,39 @@ pub fn may_number_per_division(t: &SectionType, division: &SectionType) -> bool 
         && division.parents.iter().any(|p| t.parents.contains(p))
 }
 
+/// Whether units of type `t` are instruments attached to the document (a Quy chế, Chương
+/// trình, Quy định issued by a decree or circular and printed after its signature, `(Ban hành
+/// kèm theo …)`): a type that stands at the top (no parents), is not itself a citation root,
+/// and holds citation roots. Such a unit owns its divisions and articles: the citation roots
+/// inside it start again at its address (`…/kemtheo-1/dieu-1`), see [`attachment_base`].
+pub fn is_attachment<'a>(
+    mut types: impl Iterator<Item = &'a SectionType>,
+    t: &SectionType,
+) -> bool {
+    t.parents.is_empty()
+        && !t.citation_root
+        && types.any(|c| c.citation_root && c.parents.contains(&t.code))
+}
+
+/// The address citation roots under `parent_address` start again at, when the parent sits in
+/// an instrument attached to the document (`doc/kemtheo-1` for `doc/kemtheo-1/chuong-2`): the
+/// attachment's own address, its first segment after `doc`. `None` outside any attachment,
+/// where citation roots start again at the document. [`derived_address`] with this address in
+/// place of the document's is the address of a unit inside the attachment.
+pub fn attachment_base<'p, 't>(
+    doc: &str,
+    parent_address: &'p str,
+    types: impl Iterator<Item = &'t SectionType> + Clone,
+) -> Option<&'p str> {
+    let rest = parent_address.strip_prefix(doc)?.strip_prefix('/')?;
+    let segment = rest.split('/').next()?;
+    let (token, _) = segment.rsplit_once('-')?;
+    let attachment = types
+        .clone()
+        .any(|t| t.address_token == token && is_attachment(types.clone(), t));
+    attachment.then(|| parent_address.get(..doc.len() + 1 + segment.len()))?
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

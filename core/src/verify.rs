@@ -25,8 +25,8 @@ use crate::address::{self, FORMAT_VERSION};
 use crate::ledger::{self, LedgerRow};
 use crate::manifest::{unit_image_sha256, ExpectedImage};
 use crate::unit::{
-    content_sha256, derived_address, is_scoped_address, may_number_per_parent, scoped_address,
-    LifecycleStatus, StoredUnit,
+    attachment_base, content_sha256, derived_address, is_scoped_address, may_number_per_parent,
+    scoped_address, LifecycleStatus, StoredUnit,
 };
 use crate::vocabulary::SectionType;
 
@@ -431,7 +431,13 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
             (true, None) if !t.citation_root => continue, // reported by Q-CHK-2
             (_, p) => p.map(|p| p.canonical_address.as_str()),
         };
-        let derived = derived_address(slug, parent_address, t, &u.ordinal);
+        // Inside an instrument attached to the document, citation roots start again at the
+        // attachment (`…/kemtheo-1/dieu-1`, see `unit::attachment_base`).
+        let base = parent_address
+            .filter(|_| t.citation_root)
+            .and_then(|p| attachment_base(slug, p, types.values().copied()))
+            .unwrap_or(slug);
+        let derived = derived_address(base, parent_address, t, &u.ordinal);
         // A citation root the document numbers again under each parent (`Chương I` in every
         // `Phần`) is addressed under its parent: `…/phan-3/chuong-1` (asked only on a mismatch).
         let scoped = || {

@@ -490,3 +490,137 @@ a) Hàng tạm nhập khẩu\n\
     );
     assert!(body(&cut, "dieu-7").contains("a) Xe ô tô chở người"));
 }
+
+// --- Instruments a text issues (`ban hành kèm theo`) ---
+
+// Thông tư 18/2026/TT-BXD's shape: the circular's two articles, its signature, then the
+// Chương trình it issues (title, `(kèm theo …)` note, its own Chương I, Điều 1 …) and, with no
+// signature of its own, the appendices (`Phụ lục I` in mixed case, title, note, Điều 1 again).
+const ISSUING: &str = "THÔNG TƯ
+Ban hành Chương trình an toàn hàng không
+Điều 1. Ban hành kèm theo Thông tư này Chương trình an toàn hàng không.
+Điều 2. Hiệu lực thi hành
+1. Thông tư này có hiệu lực từ ngày 01 tháng 7 năm 2026.
+2. Điều 10 của Chương trình được áp dụng từ ngày 01 tháng 01 năm 2027.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Lê Anh Tuấn
+BỘ XÂY DỰNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+CHƯƠNG TRÌNH AN TOÀN HÀNG KHÔNG
+DÂN DỤNG VIỆT NAM
+(kèm theo Thông tư số 18/2026/TT-BXD ngày 30 tháng 4 năm 2026 của
+Bộ trưởng Bộ Xây dựng)
+
+Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+Chương trình này quy định về an toàn hàng không.
+Điều 2. Đối tượng áp dụng
+1. Cơ quan quản lý nhà nước;
+2. Tổ chức, cá nhân có liên quan.
+Chương II
+TỔ CHỨC THỰC HIỆN
+Điều 3. Trách nhiệm
+a) Cục Hàng không;
+b) Các cảng vụ.
+Phụ lục I
+QUY ĐỊNH VỀ HỆ THỐNG QUẢN LÝ AN TOÀN
+(kèm theo Thông tư số 18/2026/TT-BXD ngày 30 tháng 4 năm 2026)
+Chương I
+CHÍNH SÁCH AN TOÀN
+Điều 1. Cam kết của người đứng đầu
+1. Tổ chức phải bảo đảm chính sách an toàn.
+";
+
+#[test]
+fn an_instrument_issued_after_the_signature_owns_its_articles() {
+    let (c, frame) = cut_with_frame(ISSUING, "18/2026/TT-BXD", vi());
+    well_formed(&c, vi()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    assert_eq!(
+        paths(&c),
+        [
+            "dieu-1",
+            "dieu-2",
+            "dieu-2/khoan-1",
+            "dieu-2/khoan-2",
+            "kemtheo-1",
+            "kemtheo-1/chuong-1",
+            "kemtheo-1/dieu-1",
+            "kemtheo-1/dieu-2",
+            "kemtheo-1/dieu-2/khoan-1",
+            "kemtheo-1/dieu-2/khoan-2",
+            "kemtheo-1/chuong-2",
+            "kemtheo-1/dieu-3",
+            "kemtheo-1/dieu-3/diem-a",
+            "kemtheo-1/dieu-3/diem-b",
+        ]
+    );
+    let unit = |path: &str| {
+        let address = format!("{}/{path}", c.doc);
+        c.units
+            .iter()
+            .find(|u| u.canonical_address == address)
+            .unwrap_or_else(|| panic!("no {address}"))
+    };
+    // The circular's own clause 2 ends before its signature.
+    assert_eq!(
+        unit("dieu-2/khoan-2").body,
+        "Điều 10 của Chương trình được áp dụng từ ngày 01 tháng 01 năm 2027."
+    );
+    // The instrument: its title is the heading; the signature, the header and the note its body.
+    let instrument = unit("kemtheo-1");
+    assert_eq!(
+        instrument.heading.as_deref(),
+        Some("CHƯƠNG TRÌNH AN TOÀN HÀNG KHÔNG DÂN DỤNG VIỆT NAM")
+    );
+    assert_eq!(instrument.line, 13);
+    assert!(
+        instrument.body.starts_with("KT. BỘ TRƯỞNG"),
+        "{}",
+        instrument.body
+    );
+    assert!(
+        instrument
+            .body
+            .ends_with("(kèm theo Thông tư số 18/2026/TT-BXD ngày 30 tháng 4 năm 2026 của\nBộ trưởng Bộ Xây dựng)"),
+        "{}",
+        instrument.body
+    );
+    assert_eq!(instrument.parent, None);
+    // Its chapters and articles sit under it.
+    assert_eq!(
+        unit("kemtheo-1/dieu-1")
+            .parent
+            .map(|p| c.units[p].canonical_address.as_str()),
+        Some("18-2026-tt-bxd/kemtheo-1/chuong-1")
+    );
+    // The appendices (`Phụ lục I`, its title and note, with no signature before) are the closing.
+    let closing = frame.closing.expect("closing");
+    assert_eq!(closing.line, 30);
+    assert!(closing.text.contains("Điều 1. Cam kết"), "{}", closing.text);
+}
+
+#[test]
+fn an_appendix_note_under_a_form_title_opens_no_instrument() {
+    // A form's sample decision (`MẪU …`, then `Điều 1.`) and a note followed by no first
+    // article stay closing text, as before.
+    let text = "Điều 1. Phạm vi
+Nội dung.
+Điều 2. Hiệu lực
+Nội dung.
+TM. CHÍNH PHỦ
+THỦ TƯỚNG
+MẪU HỢP ĐỒNG ỦY QUYỀN
+(Kèm theo Nghị định số 118/2026/NĐ-CP)
+Điều 1. Bộ Tài chính ủy quyền
+QUY CHẾ MẪU
+(Ban hành kèm theo Nghị định số 118/2026/NĐ-CP)
+Điều 5. Trách nhiệm
+";
+    let c = cut_vi(text);
+    assert_eq!(paths(&c), ["dieu-1", "dieu-2"]);
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+}

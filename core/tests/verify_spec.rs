@@ -516,15 +516,19 @@ fn a_parent_cycle_of_unknown_types_is_reported_and_verify_ends() {
     // (`…/division-b/section-101`) walks the parents: it must stop after as many steps as
     // there are units, not follow the cycle for ever (a WASM instance that never answers).
     let units = vec![
-        unit("a", Some("b"), "dieu", "9", "45-2019-qh14/x-1/dieu-9", "Điều chín."),
+        unit(
+            "a",
+            Some("b"),
+            "dieu",
+            "9",
+            "45-2019-qh14/x-1/dieu-9",
+            "Điều chín.",
+        ),
         unit("b", Some("c"), "no-such-type", "1", "45-2019-qh14/x-1", ""),
         unit("c", Some("b"), "no-such-type", "2", "45-2019-qh14/x-2", ""),
     ];
     let report = run(&units);
-    assert!(report
-        .violations
-        .iter()
-        .any(|v| v.check == CheckId::QChk1));
+    assert!(report.violations.iter().any(|v| v.check == CheckId::QChk1));
     assert!(report
         .violations
         .iter()

@@ -29,6 +29,9 @@ const TABLE: &[(&str, &str, Option<&str>, &str)] = &[
     ("dieu", "article", None, "art"),
     ("khoan", "paragraph", None, "para"),
     ("diem", "point", None, "point"),
+    // An instrument the text issues (`Quy chế … ban hành kèm theo`), with its own articles:
+    // an `hcontainer` named for what Akoma Ntoso calls it (a document's attachment, `att`).
+    ("kemtheo", "hcontainer", Some("attachment"), "att"),
     // English, US, UK, Commonwealth.
     // A public law's Division (the Akoma Ntoso hierarchy has the element; `dvs` by its naming convention).
     ("division", "division", None, "dvs"),

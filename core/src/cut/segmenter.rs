@@ -13,14 +13,16 @@ use super::lines::{lines, Line, Location};
 use super::pattern::{first_words, unknown_label, Match, Pattern};
 use super::sequence::{rank, show, step, Alphabet, Rank, Step};
 use super::text::{
-    appendix_title, first_folded, fold_line, fold_str, is_all_caps, is_open_quote, is_page_number,
-    is_signature_marker, is_space, names_a_document, TrimSpace,
+    appendix_title, first_folded, fold_line, fold_str, folded_starts_with, is_all_caps,
+    is_open_quote, is_page_number, is_signature_marker, is_space, names_a_document, TrimSpace,
 };
 use super::{codes, Frame, Passage};
 use crate::address::{validate, validate_extension};
 use crate::diagnostic::{Diagnostic, Repair, Severity};
 use crate::unit::{content_sha256, provision_status};
-use crate::unit::{derived_address, may_number_per_division, scoped_address, CutUnit};
+use crate::unit::{
+    derived_address, is_attachment, may_number_per_division, scoped_address, CutUnit,
+};
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 
 /// How quotation marks are read in this pass.
@@ -132,6 +134,10 @@ pub(super) struct LeftOut {
     /// Index in the cut's units of the unit it would have gone under (`None`: top level).
     pub parent: Option<usize>,
 }
+
+// How many lines after its `(kèm theo …)` note an attached instrument's first division or
+// article may stand (the note's second line, a blank, `Chương I`, its title, `Điều 1.`).
+const ATTACHMENT_REACH: u32 = 8;
 
 /// Cuts `text`; see the docs of [`super::cut`] for the rules.
 pub(super) fn segment(
@@ -680,6 +686,26 @@ struct Segmenter<'a> {
     recitals: bool,
     // A table printed one cell a line is being read: its header `STT` was met (see `heading`).
     table: bool,
+    // The vocabulary's attachment type (an instrument issued by the text, `kemtheo`), if any.
+    attachment: Option<usize>,
+    // In the closing, the run of lines in capitals held last (its first line, and where it
+    // starts in the held text): an attached instrument's title, if a `(kèm theo …)` note follows.
+    held_caps: Option<(u32, usize)>,
+    // A `(kèm theo …)` note under such a title, waiting for the attached instrument's first
+    // division or article (see `open_attachment`).
+    attach_note: Option<AttachNote>,
+}
+
+// A `(kèm theo …)` note in the closing under a title that is no appendix's or form's.
+struct AttachNote {
+    line: u32,
+    // The instrument's title, its first line, and where it starts in the held text (the
+    // title lines are the unit's heading, not its body).
+    title: String,
+    title_line: u32,
+    title_from: usize,
+    // Whether the note says `Ban hành kèm theo`, which marks an appendix when no instrument follows.
+    issued: bool,
 }
 
 impl<'a> Segmenter<'a> {
@@ -785,6 +811,9 @@ impl<'a> Segmenter<'a> {
             text_list: None,
             second_list: None,
             listed: Vec::new(),
+            attachment: types.iter().position(|t| is_attachment(types.iter(), t)),
+            held_caps: None,
+            attach_note: None,
         }
     }
 
@@ -803,6 +832,156 @@ impl<'a> Segmenter<'a> {
         }
         self.text_line(line.number, t);
         self.quotes.scan(line, start);
+    }
+
+    // The closing starts here (a signature, an appendix).
+    fn hold(&mut self) {
+        self.held = Some(PassageBuf::default());
+        self.held_caps = None;
+        self.attach_note = None;
+    }
+
+    // A line of the closing that starts with `(kèm theo Thông tư số …)` or `(Ban hành kèm
+    // theo Quyết định số …)`, under a title in capitals on lines of its own (`CHƯƠNG TRÌNH AN
+    // TOÀN HÀNG KHÔNG …`) that is no appendix's or form's (`PHỤ LỤC`, `MẪU …`): perhaps an
+    // instrument the text issues, printed after its signature. (A crawl that joins the
+    // signature, the title and the note on one line is left as it was: closing text.)
+    fn attachment_note(&self, number: u32, t: &str) -> Option<AttachNote> {
+        let issued = folded_starts_with(t, "(ban hanh kem theo ");
+        if !issued && !folded_starts_with(t, "(kem theo ") {
+            return None;
+        }
+        let (title_line, from) = self.held_caps?;
+        let lines = self.held.as_ref()?.text.get(from..)?.trim_space();
+        // (The run may start at the signer's title, `THỦ TƯỚNG`, right above a form's.)
+        let form = lines.split('\n').any(|l| {
+            appendix_title(l).is_some()
+                || folded_starts_with(l, "mau ")
+                || folded_starts_with(l, "bieu mau")
+        });
+        let title = lines.replace('\n', " ");
+        (!form).then_some(AttachNote {
+            line: number,
+            title,
+            title_line,
+            title_from: from,
+            issued,
+        })
+    }
+
+    // Whether an appendix's `(kèm theo …)` note is on this line or one of the next three with
+    // text (its title between), before any heading.
+    fn note_follows(&self, line: &Line<'_>, t: &str) -> bool {
+        let note = |l: &str| {
+            let folded = fold_str(l);
+            folded.contains("(kem theo ") || folded.contains("(ban hanh kem theo ")
+        };
+        if note(t) {
+            return true;
+        }
+        let from = line.locate(0).offset;
+        let rest = self.input.get(from..).unwrap_or_default();
+        for next in rest
+            .split(['\n', '\r'])
+            .skip(1)
+            .map(|l| l.trim_space())
+            .filter(|l| !l.is_empty() && !is_page_number(l))
+            .take(3)
+        {
+            if note(next) {
+                return true;
+            }
+            if self.starts_heading(next, 0) {
+                return false;
+            }
+        }
+        false
+    }
+
+    // Opens the instrument attached to the text at a note read in the closing: a unit of the
+    // attachment type, numbered after the ones before it, whose heading is the instrument's
+    // title and whose body is the closing held so far (the text's signature, the instrument's
+    // header and note). Its divisions and articles go under it and number from 1 again.
+    fn open_attachment(&mut self, note: &AttachNote) -> bool {
+        let Some(section) = self.attachment else {
+            return false;
+        };
+        let Some(t) = self.types.get(section) else {
+            return false;
+        };
+        let n = self.drafts.iter().filter(|d| d.section == section).count() + 1;
+        let ordinal = n.to_string();
+        let address = derived_address(self.doc, None, t, &ordinal);
+        let valid_len = if self.doc_valid { self.doc.len() } else { 0 };
+        let (Ok(depth), Some(rank)) = (
+            validate_extension(&address, valid_len, 0),
+            rank(t.ordinal_style, self.alphabet, &ordinal),
+        ) else {
+            return false;
+        };
+        let Some(held) = self.held.take() else {
+            return false;
+        };
+        // The title is the heading; the signature before it and the note after it, the body.
+        let mut body = held.text;
+        let note_text = body.get(note.title_from..).map_or(String::new(), |rest| {
+            rest.split_once("\n(")
+                .map_or(String::new(), |(_, n)| format!("({n}"))
+        });
+        body.truncate(note.title_from);
+        if !note_text.is_empty() {
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            body.push_str(&note_text);
+        }
+        self.appendix = false;
+        self.held_caps = None;
+        self.title = Title::None;
+        self.stack.clear();
+        self.roots.clear();
+        let index = self.drafts.len();
+        self.roots.push(Last {
+            section,
+            rank,
+            unit: index,
+            written: None,
+        });
+        let hash = address_hash(&address);
+        match self.seen.entry(hash) {
+            Entry::Vacant(e) => {
+                e.insert(index);
+            }
+            Entry::Occupied(_) => {
+                self.seen_collided.insert(address.clone(), note.line);
+            }
+        }
+        self.drafts.push(Draft {
+            section,
+            ordinal,
+            heading: Some(note.title.clone()),
+            body,
+            parent: None,
+            line: note.title_line,
+            address,
+            depth,
+        });
+        self.stack.push(Open {
+            section,
+            unit: Some(index),
+            left_out: None,
+            children: Vec::new(),
+        });
+        true
+    }
+
+    // The attached instrument the open units sit in, if any.
+    fn attachment_draft(&self) -> Option<&Draft> {
+        let open = self.stack.first()?;
+        if Some(open.section) != self.attachment {
+            return None;
+        }
+        self.drafts.get(open.unit?)
     }
 
     // Whether the line, folded, is one of `markers` (ignoring a closing `.` or `:`); a marker
@@ -997,22 +1176,35 @@ impl<'a> Segmenter<'a> {
             .then(|| appendix_title(t))
             .flatten();
         if self.held.is_some() {
+            if !self.appendix && appendix.is_none() && self.attachment.is_some() {
+                if let Some(note) = self.attachment_note(line.number, t) {
+                    self.attach_note = Some(note);
+                    return false;
+                }
+            }
             // `… Lê Minh Khái Phụ lục I (Ban hành kèm theo Nghị định số …)`: crawls join the
             // signature and the appendix's title on one line; the attachment note marks it.
             self.appendix |= appendix.is_some()
                 || (!self.appendix && fold_str(t).contains("(ban hanh kem theo "));
+            if self.appendix {
+                self.attach_note = None;
+            }
             return false;
         }
         if title_line {
             return false;
         }
         if !self.drafts.is_empty() && (is_signature_marker(t, first) || self.is_closing_marker(t)) {
-            self.held = Some(PassageBuf::default());
+            self.hold();
             return false;
         }
-        // `PHỤ LỤC` in capitals after the provisions is an appendix, signed or not.
-        if !self.drafts.is_empty() && appendix == Some(true) {
-            self.held = Some(PassageBuf::default());
+        // `PHỤ LỤC` in capitals after the provisions is an appendix, signed or not; so is
+        // `Phụ lục I` when its title and a `(kèm theo …)` note follow (an attached instrument
+        // printed after the signature goes on to the appendices with no signature of its own).
+        if !self.drafts.is_empty()
+            && (appendix == Some(true) || appendix == Some(false) && self.note_follows(line, t))
+        {
+            self.hold();
             self.appendix = true;
             return false;
         }
@@ -1162,6 +1354,20 @@ impl<'a> Segmenter<'a> {
             );
         }
         let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
+        if major && self.held.is_some() {
+            if let Some(note) = self.attach_note.take() {
+                let first = rank(t.ordinal_style, self.alphabet, &chosen.ordinal)
+                    .is_some_and(|r| step(None, &r) == Step::Next);
+                // The instrument's first division or article right under its note opens it;
+                // any other heading leaves the note an appendix's, as it always was.
+                if !(first
+                    && line.number <= note.line + ATTACHMENT_REACH
+                    && self.open_attachment(&note))
+                {
+                    self.appendix |= note.issued;
+                }
+            }
+        }
         // Where it would go: nothing below changes the open units or the siblings before
         // it is added, so one plan serves every check.
         let plan = self.plan(&chosen);
@@ -1274,10 +1480,13 @@ impl<'a> Segmenter<'a> {
                 if self.structural.get(chosen.section) == Some(&true) {
                     self.orphaned.push(chosen.section);
                 }
+                // (An attached instrument is no place to put it: it opens at its note.)
                 let parents: Vec<&str> = t
                     .parents
                     .iter()
-                    .filter_map(|code| self.types.iter().find(|p| &p.code == code))
+                    .filter_map(|code| self.types.iter().position(|p| &p.code == code))
+                    .filter(|&i| Some(i) != self.attachment)
+                    .filter_map(|i| self.types.get(i))
                     .map(|p| p.label.as_str())
                     .collect();
                 self.report(
@@ -1315,6 +1524,9 @@ impl<'a> Segmenter<'a> {
             .and_then(|i| self.stack.get(i))
             .and_then(|o| o.unit)
             .and_then(|u| self.drafts.get(u));
+        // Inside an attached instrument, citation roots start again at its address.
+        let attached = self.attachment_draft().filter(|_| t.citation_root);
+        let base = attached.map_or(self.doc, |a| a.address.as_str());
         let parent_address = parent_at.and_then(|i| self.open_address(i));
         let address = match (
             grouping_at.and_then(|i| self.open_address(i)),
@@ -1322,13 +1534,14 @@ impl<'a> Segmenter<'a> {
         ) {
             (Some(g), _) => scoped_address(g, t, &chosen.ordinal),
             (None, Some(p)) if scoped => scoped_address(p, t, &chosen.ordinal),
-            _ => derived_address(self.doc, parent_address, t, &chosen.ordinal),
+            _ => derived_address(base, parent_address, t, &chosen.ordinal),
         };
-        // The address extends one already valid (its grouping's, its parent's, or the
-        // document slug's): only the new segment is read.
-        let (valid_len, valid_depth) = match (grouping, parent_draft) {
-            (Some(g), _) => (g.address.len(), g.depth),
-            (None, Some(d)) if !t.citation_root || scoped => (d.address.len(), d.depth),
+        // The address extends one already valid (its grouping's, its parent's, the
+        // attachment's, or the document slug's): only the new segment is read.
+        let (valid_len, valid_depth) = match (grouping, parent_draft, attached) {
+            (Some(g), _, _) => (g.address.len(), g.depth),
+            (None, Some(d), _) if !t.citation_root || scoped => (d.address.len(), d.depth),
+            (None, _, Some(a)) => (a.address.len(), a.depth),
             _ if self.doc_valid => (self.doc.len(), 0),
             _ => (0, 0),
         };
@@ -2521,10 +2734,14 @@ impl<'a> Segmenter<'a> {
         };
         let parent = parent_at.and_then(address_at);
         let grouping = self.grouping_at(parent_at, m.section).and_then(address_at);
+        let base = match self.attachment_draft() {
+            Some(a) if t.citation_root => a.address.as_str(),
+            _ => self.doc,
+        };
         Some(match (grouping, parent) {
             (Some(g), _) => scoped_address(g, t, &m.ordinal),
             (None, Some(p)) if self.layout.scoped(m.section) => scoped_address(p, t, &m.ordinal),
-            _ => derived_address(self.doc, parent, t, &m.ordinal),
+            _ => derived_address(base, parent, t, &m.ordinal),
         })
     }
 
@@ -2555,6 +2772,13 @@ impl<'a> Segmenter<'a> {
     // A line of text: title, body of the innermost unit, preamble or closing.
     fn text_line(&mut self, number: u32, t: &str) {
         if let Some(held) = &mut self.held {
+            // A run of lines in capitals (`QUY CHẾ` / `TỔ CHỨC VÀ HOẠT ĐỘNG …`) may be an
+            // attached instrument's title.
+            self.held_caps = match self.held_caps {
+                Some(run) if is_all_caps(t) => Some(run),
+                _ if is_all_caps(t) => Some((number, held.text.len())),
+                _ => None,
+            };
             held.push(number, t);
             return;
         }

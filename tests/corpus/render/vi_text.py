@@ -14,12 +14,18 @@ starting `PHỤ LỤC` in capitals; or, after a line of the signature block (`TM
 `TUQ.`, `Nơi nhận`, the enacting formula `… này (đã) được Quốc hội … thông qua`), a title
 `Phụ lục <n>` / `Mẫu số <n>` or an attachment note `(Ban hành kèm theo …)`. A sample decision in a
 form (`Điều 4. Hiệu lực`) is not an article of the text.
+
+An instrument the text issues (`Chương trình`, `Quy chế`, `Quy định` … `ban hành kèm theo`) is
+printed after the signature under its own title: lines in capitals, then a line starting
+`(kèm theo …)` or `(Ban hành kèm theo …)`, the title being no appendix's or form's (`PHỤ LỤC`,
+`Mẫu số`, `MẪU …`). Its articles are its own run, from `Điều 1` again, listed under `attached`
+(the n-th such instrument, `kemtheo-<n>`), until an appendix starts as above.
 """
 import re
 import unicodedata
 
 SUFFIX = ".txt"
-VERSION = 9
+VERSION = 10
 
 # `Điều` in any case, with U+0110 or U+00D0 for Đ; then the number and `.`, `:`, the end of
 # the line, or a capitalised title (`Điều 5 Chính sách …`, a heading printed without its dot).
@@ -64,27 +70,64 @@ def doc_code(stem):
 
 def render(path, raw):
     text = raw.decode("utf-8-sig")
-    numbers, lines = run(text, first_lost=False)
+    numbers, lines, attached = run(text, first_lost=False)
     if not numbers:
         # No `Điều 1` at all: the crawl lost the first heading too; the run starts at the first
         # heading printed in full, at most five numbers on.
-        numbers, lines = run(text, first_lost=True)
+        numbers, lines, attached = run(text, first_lost=True)
+    top = {"token": "dieu", "ordinals": numbers, "numbers": numbers, "lines": lines}
+    if attached:
+        top["attached"] = [{"token": "kemtheo", "ordinals": n, "lines": l} for n, l in attached]
     return {
         "text": text,
         "doc_code": doc_code(path.stem),
         "title": path.stem,
-        "top": {"token": "dieu", "ordinals": numbers, "numbers": numbers, "lines": lines},
+        "top": top,
     }
 
 
+NOTE = re.compile(r"^\s*\((?:Ban hành kèm theo|BAN HÀNH KÈM THEO|ban hành kèm theo|kèm theo|Kèm theo|KÈM THEO)\s")
+FORM = re.compile(r"^\s*(?:MẪU|Mẫu|BIỂU MẪU)\b")
+
+
+def caps(line):
+    return any(c.isalpha() for c in line) and not any(c.islower() for c in line)
+
+
+def attachment_title(previous):
+    """The title in capitals on the lines right before a note (blank lines and page numbers
+    aside), unless it is an appendix's or a form's."""
+    title = []
+    for line in reversed(previous):
+        t = line.strip()
+        if not t or t.isdigit():
+            continue
+        if not caps(t):
+            break
+        title.insert(0, t)
+    if not title or any(APPENDIX.match(t) or FORM.match(t) for t in title):
+        return None
+    return " ".join(title)
+
+
 def run(text, first_lost):
+    """The text's own run of articles, and the runs of the instruments it issues."""
     numbers, lines, inserted = [], [], []
+    runs = []
     want = 1
     signed = False
+    seen = []
     for i, line in enumerate(text.splitlines(), start=1):
         line = unicodedata.normalize("NFC", line)
-        if numbers:
+        seen.append(line)
+        if numbers or runs:
             signed = signed or bool(SIGNATURE.match(line))
+            if signed and NOTE.match(line) and attachment_title(seen[:-1]):
+                # An instrument the text issues: its own articles, from `Điều 1` again.
+                runs.append((numbers, lines))
+                numbers, lines, inserted = [], [], []
+                want = 1
+                continue
             if APPENDIX_CAPS.match(line) or (
                 signed and (APPENDIX.match(line) or "(Ban hành kèm theo " in line)
             ):
@@ -106,7 +149,7 @@ def run(text, first_lost):
             lines.append(i)
             inserted.append(letter)
             continue
-        elif (numbers or first_lost) and want < n <= want + MAX_LOST and not letter and STRICT.match(line):
+        elif (numbers or first_lost and not runs) and want < n <= want + MAX_LOST and not letter and STRICT.match(line):
             # Headings lost by the crawl (`Điều 2.` missing, the text goes on at `Điều 3.
             # Hiệu lực thi hành`): the run goes on at the next heading printed in full.
             numbers.append(str(n))
@@ -115,4 +158,6 @@ def run(text, first_lost):
         else:
             continue
         inserted = []
-    return numbers, lines
+    runs.append((numbers, lines))
+    main, attached = runs[0], [r for r in runs[1:] if r[0]]
+    return main[0], main[1], attached
