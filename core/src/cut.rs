@@ -302,6 +302,8 @@ pub mod codes {
     pub const MISSING_HEADING: &str = "missing-heading";
     /// Error: the skipped citation root stands on a line whose label is misspelt (`Điền 25.`); the repair corrects it.
     pub const MISSPELT_HEADING: &str = "misspelt-heading";
+    /// Error: the skipped citation root is printed the way a sibling type prints its heading, the first of that type (`30. to 32 [Repealed …]` among sections `29 (1) …`, `33 …`); the repair prints its number as the text's other headings do.
+    pub const MISPRINTED_HEADING: &str = "misprinted-heading";
     /// Error: a closing quotation mark ends a quotation too early (it closes again further on, with none open), so quoted text was cut as units that misfit; the repair deletes the early mark.
     pub const STRAY_QUOTE: &str = "stray-quote";
     /// Error: several numbers of one list are used again under the same parent; named once for the run.
@@ -511,6 +513,12 @@ fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome, before: &Layout) -> Opt
             changed = true;
         }
     }
+    for line in unlabelled_schedules(vocabulary, outcome) {
+        if !layout.unlabelled.contains(&line) {
+            layout.unlabelled.push(line);
+            changed = true;
+        }
+    }
     for &i in &outcome.orphaned {
         let Some(t) = types.get(i) else { continue };
         // Only a division right below the citation-root divisions (`Mục` below `Chương`):
@@ -572,6 +580,44 @@ fn stray_top_level(vocabulary: &Vocabulary, outcome: &Outcome) -> Vec<u32> {
         }
     }
     stray
+}
+
+// The schedules (by heading line) in which a list was numbered again after a line shaped like
+// a heading that the vocabulary has no label for: Justice Canada's seed tables (`Table I`,
+// `Table II`, each with `Applicable to: (a) … (b) …`), Schedule B of the Veterans Insurance
+// Act (`CLASS I —`, `CLASS II —`, each with its (a) to (d)). A list that goes on across such
+// lines (`Method 1` / `(a)`, `Method 2` / `(b)`) keeps its units.
+fn unlabelled_schedules(vocabulary: &Vocabulary, outcome: &Outcome) -> Vec<u32> {
+    let types = &vocabulary.section_types;
+    let attachment = |section: &str| {
+        types
+            .iter()
+            .any(|t| t.code == section && t.parents.is_empty())
+            && !types
+                .iter()
+                .any(|c| c.citation_root && c.parents.iter().any(|p| p == section))
+    };
+    let mut lines = Vec::new();
+    for l in &outcome.left_out {
+        // The outermost unit the repeated number would have gone under.
+        let mut top = l.parent;
+        while let Some(parent) = top.and_then(|i| outcome.units.get(i)?.parent) {
+            top = Some(parent);
+        }
+        let Some(schedule) = top.and_then(|i| outcome.units.get(i)) else {
+            continue;
+        };
+        if !attachment(&schedule.section_type) || lines.contains(&schedule.line) {
+            continue;
+        }
+        let unlabelled = outcome.diagnostics.iter().any(|d| {
+            d.code == codes::UNKNOWN_HEADING && d.line > schedule.line && d.line < l.at.line
+        });
+        if unlabelled {
+            lines.push(schedule.line);
+        }
+    }
+    lines
 }
 
 fn argument_error(

@@ -503,3 +503,78 @@ Marginal note:Application
     assert_eq!(errors, Vec::<String>::new());
     assert_eq!(units, ["p-1/section-1", "p-1/section-2", "p-1/schedule-1"]);
 }
+
+// As the Veterans Insurance Act (V-1.4) prints its schedules: lettered, and Schedule B's
+// lists numbered again under each `CLASS … —` line, a heading the vocabulary has no label for.
+const LETTERED_SCHEDULES: &str = "\
+Example Act
+1 This Act may be cited as the Example Act.
+2 (1) The Minister shall report.
+(2) The report shall be laid before Parliament.
+SCHEDULE A
+Premiums per $1000
+SCHEDULE B
+CLASS I — Applicants who are not seriously ill.
+(a) An applicant with dependants.
+Application is to be accepted.
+(b) An applicant without dependants.
+Application is to be accepted.
+CLASS II — Applicants who are seriously ill.
+(a) An applicant with dependants.
+Application is to be refused.
+(b) An applicant without dependants.
+Application is to be refused.
+";
+
+#[test]
+fn lettered_schedules_and_lists_numbered_again_under_unlabelled_headings() {
+    let cut = cut(LETTERED_SCHEDULES, "x", default_vocabulary("uk").unwrap());
+    let errors: Vec<_> = cut
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let addresses: Vec<&str> = cut
+        .units
+        .iter()
+        .map(|u| u.canonical_address.as_str())
+        .collect();
+    assert!(addresses.contains(&"x/schedule-a"), "{addresses:?}");
+    assert!(addresses.contains(&"x/schedule-b"), "{addresses:?}");
+    // The classes' (a), (b) are text of Schedule B, not of section 2, nor its units.
+    assert!(
+        !addresses.iter().any(|a| a.contains("paragraph-")),
+        "{addresses:?}"
+    );
+    let b = cut
+        .units
+        .iter()
+        .find(|u| u.canonical_address == "x/schedule-b");
+    assert!(b.is_some_and(|u| u.body.contains("(a) An applicant with dependants.")));
+}
+
+#[test]
+fn a_list_going_on_across_unlabelled_headings_in_a_schedule_keeps_its_units() {
+    // As SI 1998/1566's Schedule 1 prints its test methods: `Method 1` / `(a)`, `Method 2` /
+    // `(b)`: the list is not numbered again, so its items stay units.
+    let text = "\
+1 This Act may be cited as the Example Act.
+SCHEDULE 1
+1 Meters shall be tested by one of the following methods—
+Method 1
+(a) the first method;
+Method 2
+(b) the second method.
+";
+    let cut = cut(text, "x", default_vocabulary("uk").unwrap());
+    let addresses: Vec<&str> = cut
+        .units
+        .iter()
+        .map(|u| u.canonical_address.as_str())
+        .collect();
+    assert!(
+        addresses.contains(&"x/schedule-1/para-1/paragraph-b"),
+        "{addresses:?}"
+    );
+}

@@ -552,3 +552,63 @@ Nội dung bồi thường.\n";
     assert!(has(&after, "x/muc-2"));
     assert!(!has(&after, "x/dieu-1/khoan-3"));
 }
+
+#[test]
+fn a_section_number_printed_with_a_regulations_dot_is_named_and_the_repair_deletes_it() {
+    // As in SOR/95-329 (Justice Canada LIMS, line 538): every section is labelled `29`, `33`,
+    // but the repealed run `30. to 32` carries a dot, the heading of a Regulation in the uk
+    // vocabulary: Section 30 was cut as the text's only Regulation.
+    let text = "1 [Repealed, SOR/2016-199, s. 2]\n\
+These Regulations apply to students.\n\
+PART V.1\n\
+Loan Forgiveness\n\
+27 [Repealed, SOR/2024-210, s. 5]\n\
+28 (1) For the purposes of subsection 9.2(1) of the Act, the Minister may forgive a loan.\n\
+(2) The maximum number of years is five.\n\
+29 (1) For the purposes of subsection 9.2(1) of the Act, the borrower must\n\
+(a) apply to the Minister; and\n\
+(b) work 400 hours.\n\
+(2) The loan forgiveness takes effect at once.\n\
+30. to 32 [Repealed, SOR/96-368, s. 20]\n\
+PART VI\n\
+Canada Student Grants\n\
+33 The Minister may make a grant.\n";
+    let uk = default_vocabulary("uk").expect("uk ships");
+    let before = cut(text, "x", uk);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].code, found[0].line),
+        (codes::MISPRINTED_HEADING, 12)
+    );
+    assert!(
+        !before
+            .diagnostics
+            .iter()
+            .any(|d| d.code == codes::ORDINAL_GAP && d.line >= 12),
+        "{:#?}",
+        before.diagnostics
+    );
+    let repair = found[0].repair.as_ref().expect("repair");
+    assert_eq!((repair.length, repair.replacement.as_str()), (3, "30"));
+    let after = cut(&repair.apply(text).expect("applies"), "x", uk);
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/section-30"));
+    assert!(!after
+        .units
+        .iter()
+        .any(|u| u.section_type == "uk-regulation"));
+}
+
+#[test]
+fn regulations_printed_with_dots_from_their_first_are_no_misprint() {
+    // Regulations numbered `1.`, `2.` throughout, with a gap: a gap, not a misprint of a
+    // section (no section is cut at all).
+    let text = "1. These Regulations may be cited as the Test Regulations.\n\
+2. In these Regulations, words mean what they say.\n\
+5. These Regulations come into force on 1 January.\n";
+    let uk = default_vocabulary("uk").expect("uk ships");
+    let cut = cut(text, "x", uk);
+    assert!(errors(&cut).is_empty(), "{:#?}", errors(&cut));
+    assert!(has(&cut, "x/regulation-5"));
+}

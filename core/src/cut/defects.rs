@@ -267,6 +267,21 @@ impl Defects<'_> {
                 return;
             }
         }
+        // The first missing number printed the way a sibling type prints its heading (`30. to
+        // 32 [Repealed …]` among sections printed `29 (1) …`, `33 …`), the first of that type.
+        if let Some(d) = self.misprinted_as_sibling(t, from, prev, next) {
+            found.push(d);
+            absorb(
+                absorbed,
+                &[
+                    codes::ORDINAL_GAP,
+                    codes::ORPHAN_UNIT,
+                    codes::DUPLICATE_ORDINAL,
+                ],
+            );
+            self.explain(inside, explained);
+            return;
+        }
         // Several lost headings, each printed at the end of a line after a closing quotation
         // mark or a title in capitals, in order (Nghị định 102/2021: `… tổ chức."Điều 4. Sửa
         // đổi, bổ sung …` for each of its amending articles): each is named where it is.
@@ -916,6 +931,88 @@ impl Defects<'_> {
             column: u32::try_from(indent + 1).unwrap_or(1),
             offset: start + indent,
             hint: format!("{description}, as the official text prints it"),
+            repair: Some(Repair {
+                offset: start + indent,
+                length: written.len(),
+                replacement: proposed,
+                description,
+            }),
+        })
+    }
+
+    /// Section 30 missing between sections 29 and 33, and on a line between them `30. to 32
+    /// [Repealed …]` cut as Regulation 30, the first Regulation of the text: a sibling type
+    /// (another citation root at the same level, under the same parents) whose heading differs
+    /// from `t`'s only in how the number is printed (Justice Canada's LIMS label `30.` where
+    /// every other label is `29`). It is `t`'s heading with a stray mark; the repair prints the
+    /// number as `t` does.
+    fn misprinted_as_sibling(
+        &self,
+        t: &SectionType,
+        n: u32,
+        prev: usize,
+        next: usize,
+    ) -> Option<Diagnostic> {
+        let (after, before) = (self.units.get(prev)?.line, self.units.get(next)?.line);
+        let sibling = |u: &CutUnit| {
+            u.section_type != t.code
+                && self
+                    .section_of(u)
+                    .and_then(|s| self.types.get(s))
+                    .is_some_and(|o| {
+                        o.citation_root && o.level == t.level && o.parents == t.parents
+                    })
+        };
+        let (index, unit) = self
+            .units
+            .iter()
+            .enumerate()
+            .find(|(_, u)| u.line > after && u.line < before && sibling(u))?;
+        let section = self.section_of(unit)?;
+        let o = self.types.get(section)?;
+        let first_of_its_type = !self
+            .units
+            .iter()
+            .take(index)
+            .any(|u| u.section_type == o.code);
+        let number = self.rank_of(section, &unit.ordinal)?;
+        if !first_of_its_type || number.base() != n || !number.suffix().is_empty() {
+            return None;
+        }
+        let (written, proposed) = (self.heading_line(o, n), self.heading_line(t, n));
+        let starts = self.line_starts();
+        let start = *starts.get(usize::try_from(unit.line).ok()?.checked_sub(1)?)?;
+        let line = self.text.get(start..)?.lines().next()?;
+        let indent = line.len() - line.trim_start().len();
+        let rest = line.get(indent..)?.strip_prefix(&written)?;
+        // `30.` printed, `30` meant: the number must still end where `t`'s would.
+        if written == proposed
+            || !written.starts_with(&proposed)
+            || rest.chars().next().is_some_and(|c| !c.is_whitespace())
+        {
+            return None;
+        }
+        let stray = written.get(proposed.len()..).unwrap_or_default();
+        let description = format!(
+            "print '{written}' as '{proposed}' on line {} (delete the stray '{stray}')",
+            unit.line
+        );
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::MISPRINTED_HEADING,
+            message: format!(
+                "'{written}' is printed as a {} heading, the text's first, where {} {proposed} is missing between {} and {}: its '{stray}' is stray, so {} {proposed} was cut as {} {proposed}",
+                o.label,
+                t.label,
+                self.cited(prev),
+                self.cited(next),
+                t.label,
+                o.label
+            ),
+            line: unit.line,
+            column: u32::try_from(indent + 1).unwrap_or(1),
+            offset: start + indent,
+            hint: format!("{description}, as the text's other headings print their numbers"),
             repair: Some(Repair {
                 offset: start + indent,
                 length: written.len(),

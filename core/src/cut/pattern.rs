@@ -377,7 +377,7 @@ impl Pattern {
             .strip_prefix("to ")
             .or_else(|| rest.strip_prefix("and "))?;
         let from = at + (rest.len() - word.len());
-        let (last, end) = self.ordinal(text, from)?;
+        let (last, end) = self.further_ordinal(text, from)?;
         let tail = text.get(end..)?;
         let bracket = tail.trim_start_space();
         (bracket.len() < tail.len() && bracket.starts_with('[')).then_some(last)
@@ -392,7 +392,7 @@ impl Pattern {
             .iter()
             .find(|c| text.get(pos..).is_some_and(|r| r.starts_with(**c)))
         {
-            match self.ordinal(text, pos + c.len()) {
+            match self.further_ordinal(text, pos + c.len()) {
                 Some((_, end)) => {
                     pos = end;
                     extended = true;
@@ -401,6 +401,15 @@ impl Pattern {
             }
         }
         extended.then_some(pos)
+    }
+
+    // An ordinal after the first of a range or list (`to 204`, `, 2`): a lettered one (`A`
+    // of `SCHEDULE A`) only heads a unit; `Section 2, R.S. § 4801` cites a statute.
+    fn further_ordinal(&self, text: &str, pos: usize) -> Option<(String, usize)> {
+        self.ordinal(text, pos).filter(|(canonical, _)| {
+            self.style != OrdinalStyle::Arabic
+                || canonical.starts_with(|c: char| c.is_ascii_digit())
+        })
     }
 
     // The canonical ordinal starting at `pos` and where it ends.
@@ -417,8 +426,17 @@ impl Pattern {
                     return Some((canonical, pos + len));
                 }
                 // Roman numerals only after a label ("Chapter II"): a bare "I." or "C." is prose.
-                if !self.titled() || !raw.chars().all(|c| "IVXLCDM".contains(c)) {
+                if !self.titled() {
                     return None;
+                }
+                if !raw.chars().all(|c| "IVXLCDM".contains(c)) {
+                    // `SCHEDULE A`, `Schedule A1` (legislation.gov.uk's `schedule/A1`, inserted
+                    // before Schedule 1): one capital, then digits, after a label.
+                    let mut chars = raw.chars();
+                    let lettered = chars.next().is_some_and(|c| c.is_ascii_uppercase())
+                        && chars.all(|c| c.is_ascii_digit())
+                        && raw.len() <= 4;
+                    return lettered.then(|| (raw.to_ascii_lowercase(), pos + len));
                 }
                 let canonical = normalize_ordinal(self.style, raw).ok()?;
                 let numeric = canonical.bytes().all(|b| b.is_ascii_digit());

@@ -91,6 +91,10 @@ pub(super) struct Layout {
     /// under titles): it is addressed and numbered under its nearest enclosing unit of that
     /// type (`…/division-b/section-101`), and through the document outside any.
     pub within: Vec<Option<usize>>,
+    /// Lines of the schedules (attachments) whose lists the first cut saw numbered again under
+    /// a line shaped like a heading that the vocabulary has no label for (`Table II`, `CLASS
+    /// II —`): see `Segmenter::unlabelled`.
+    pub unlabelled: Vec<u32>,
 }
 
 /// A type numbered in each division of one parent unit (see [`Layout::divided`]).
@@ -694,6 +698,10 @@ struct Segmenter<'a> {
     // A `(kèm theo …)` note under such a title, waiting for the attached instrument's first
     // division or article (see `open_attachment`).
     attach_note: Option<AttachNote>,
+    // Inside a schedule, a line shaped like a heading that the vocabulary has no label for
+    // (`Table I`, `CLASS I — Applicants …`) was met: what follows is a division of the
+    // schedule the cutter cannot address (see `heading`).
+    unlabelled: bool,
 }
 
 // A `(kèm theo …)` note in the closing under a title that is no appendix's or form's.
@@ -807,6 +815,7 @@ impl<'a> Segmenter<'a> {
             recital_markers: folded(&vocabulary.markers.recitals),
             recitals: false,
             table: false,
+            unlabelled: false,
             marginal: None,
             text_list: None,
             second_list: None,
@@ -1081,6 +1090,43 @@ impl<'a> Segmenter<'a> {
             .any(|p| p.match_at(text, at, first).is_some())
     }
 
+    // An attachment type: one that stands at the top (no parents) and holds no citation
+    // roots (a schedule, not a Part).
+    fn attachment(&self, section: usize) -> bool {
+        self.types
+            .get(section)
+            .is_some_and(|t| t.parents.is_empty())
+            && self.structural.get(section) == Some(&false)
+    }
+
+    // A labelled division of an attachment (`Part I` of a schedule): a type whose headings
+    // start with a label (`Part {ordinal}`, not `{ordinal}. {title}`) that stands under an
+    // attachment type.
+    fn division_of_attachment(&self, m: &Match) -> bool {
+        self.types.get(m.section).is_some_and(|t| {
+            t.heading_patterns()
+                .all(|p| p.starts_with(|c: char| c.is_alphabetic()))
+        }) && self.types.get(m.section).is_some_and(|t| {
+            t.parents.iter().any(|p| {
+                self.types
+                    .iter()
+                    .position(|q| q.code == *p)
+                    .is_some_and(|q| self.attachment(q))
+            })
+        })
+    }
+
+    // Whether the outermost open unit is a schedule whose lists are numbered again under
+    // headings the vocabulary has no label for (`Layout::unlabelled`).
+    fn in_unlabelled_schedule(&self) -> bool {
+        self.stack.first().is_some_and(|o| {
+            self.attachment(o.section)
+                && o.unit
+                    .and_then(|u| self.drafts.get(u))
+                    .is_some_and(|d| self.layout.unlabelled.contains(&d.line))
+        })
+    }
+
     // `SCHEDULE` alone: the only (so far the first) schedule of a document, as Acts and
     // regulations with one schedule print it. Only for an attachment type: one that stands
     // at the top (no parents) and holds no citation roots (a schedule, not a Part), and only
@@ -1250,6 +1296,15 @@ impl<'a> Segmenter<'a> {
                 ),
                 None => format!("'{t}' looks like a heading, but the vocabulary has no such label; it is kept as text"),
             };
+            // `Table I`, `CLASS II — Applicants who are seriously ill.` inside a schedule
+            // (Justice Canada's seed grade tables, the Veterans Insurance Act's Schedule B).
+            // Only a label and its number, with a title after a separator: `William C.
+            // Herrington, Chairman …` in a treaty's preamble is a name.
+            let bare = n == 2
+                || words
+                    .get(2)
+                    .is_some_and(|w| w.chars().all(|c| matches!(c, ':' | '-' | '–' | '—')));
+            self.unlabelled |= labelled.is_none() && bare && self.in_unlabelled_schedule();
             self.report(
                 Severity::Warning,
                 codes::UNKNOWN_HEADING,
@@ -1284,14 +1339,23 @@ impl<'a> Segmenter<'a> {
     }
 
     // A line that matched at least one pattern; false when it stays text.
-    fn heading(
-        &mut self,
-        line: &Line<'_>,
-        start: usize,
-        first: Match,
-        mut others: Vec<Match>,
-    ) -> bool {
+    fn heading(&mut self, line: &Line<'_>, start: usize, first: Match, others: Vec<Match>) -> bool {
         let active = |m: &Match| self.types.get(m.section).is_some_and(|t| t.active);
+        // See `unlabelled` below: a table's `PART I` is not a Part of the instrument.
+        let (first, mut others) = if self.unlabelled {
+            let mut all: Vec<Match> = std::iter::once(first).chain(others).collect();
+            all.retain(|m| {
+                self.attachment(m.section)
+                    || !self.types.get(m.section).is_some_and(|t| t.citation_root)
+            });
+            if all.is_empty() {
+                return false;
+            }
+            let first = all.remove(0);
+            (first, all)
+        } else {
+            (first, others)
+        };
         let inactive = std::iter::once(&first)
             .chain(&others)
             .find(|m| !active(m))
@@ -1380,6 +1444,25 @@ impl<'a> Segmenter<'a> {
                 return false;
             }
             self.table = false;
+        }
+        // Under a heading the vocabulary has no label for, inside a schedule (`Table II` /
+        // `Applicable to:` / `(a) Barley …`; `CLASS II —` / `(a) An applicant …`), lists are
+        // numbered again in each such division, which no address can tell apart: they are text
+        // of the schedule. The schedule's own divisions (`Part I` under `AREA 3`) are still
+        // read; the next schedule ends it, and so does the next number of a list opened before
+        // it (`TABLE 3` printed between a schedule's paragraphs 2 and 3), as a table printed
+        // one cell a line ends (`table`).
+        if self.unlabelled {
+            let continues = plan.had_previous && plan.step == Some(Step::Next);
+            if self.attachment(chosen.section) {
+                self.unlabelled = false;
+            } else if self.division_of_attachment(&chosen) {
+                // Still under the unlabelled heading: `Table XIV`'s `PART II`.
+            } else if continues {
+                self.unlabelled = false;
+            } else {
+                return false;
+            }
         }
         if self.below_what_it_holds(&chosen, &plan) {
             return false;
