@@ -118,7 +118,7 @@ fn real_texts_cut_as_pinned() {
         &fixture("cyber-security-act-excerpt.txt"),
         "Cybersecurity Act 2015",
         "us",
-        "95aed35b033191b69d46e608e7fecc47f4d5413a7ac4ae053ebc6ae9222a0671",
+        "f77b9ae4997a5d09da2d1707dc538df922ef1112280dcd0f29c75b984bc85281",
     );
     for (name, pinned) in [
         (

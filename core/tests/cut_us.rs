@@ -488,3 +488,70 @@ Sec. 101. Short title.
     assert!(orphans >= 2, "{:#?}", cut.diagnostics);
     assert!(cut.diagnostics.iter().all(|d| d.code != "list-in-text"));
 }
+
+#[test]
+fn an_appropriations_list_after_a_parenthetical_subheading_is_the_titles_text() {
+    // Pub. L. 114-113 (H.R. 2029 as enrolled), div. G, title II: an appropriation's heading
+    // carries a parenthetical line (`(including transfers of funds)`), and another one's text
+    // lists (1), (2) after the title's sections. The items are the Title's text, as before a
+    // section; a line `(4) The notice …` would still be a provision the cut could not read.
+    let text = "TITLE I FIRST
+Sec. 101. None of the funds shall be used.
+TITLE II ENVIRONMENTAL PROTECTION AGENCY
+Hazardous Substance Superfund
+(including transfers of funds)
+For necessary expenses, $1,000.
+Leaking Underground Storage Tank Trust Fund Program
+(rescission)
+State and Tribal Assistance Grants
+For environmental programs, $3,518,161,000, of which—
+(1) $1,393,887,000 shall be for grants;
+(2) $10,000,000 shall be for the Border.
+Sec. 201. None of the funds shall be used.
+";
+    let (cut, _) = cut_us(text, "hr-114-2029");
+    assert_eq!(
+        addresses(&cut),
+        ["title-1", "section-101", "title-2", "section-201"]
+    );
+    assert!(cut.units[2]
+        .body
+        .contains("of which—\n(1) $1,393,887,000 shall be for grants;"));
+    assert!(cut.diagnostics.iter().any(|d| d.code == "list-in-text"));
+}
+
+#[test]
+fn a_part_numbered_in_digits_is_a_part() {
+    // The Code prints `PART A—` (the vocabulary's style); a public law prints `PART 1—`
+    // (Pub. L. 114-113, div. Q, title I, subtitle A) and its division's contents `Part 1—…`.
+    let text = "TITLE I EXTENDERS
+Subtitle A—Permanent Extensions
+PART 1—TAX RELIEF FOR FAMILIES AND INDIVIDUALS
+Sec. 101. Enhanced child tax credit made permanent.
+PART 2—INCENTIVES FOR CHARITABLE GIVING
+Sec. 111. Extension of charitable rollovers.
+Subtitle B—Extensions Through 2019
+PART 1—OTHER MATTERS
+Sec. 121. Extension of credit.
+";
+    let (cut, _) = cut_us(text, "hr-114-2029");
+    assert_eq!(
+        addresses(&cut),
+        [
+            "title-1",
+            "title-1/subtitle-a",
+            "title-1/subtitle-a/part-1",
+            "section-101",
+            "title-1/subtitle-a/part-2",
+            "section-111",
+            "title-1/subtitle-b",
+            "title-1/subtitle-b/part-1",
+            "section-121",
+        ]
+    );
+    assert!(
+        cut.diagnostics.iter().all(|d| d.code != "ordinal-out-of-order"),
+        "{:#?}",
+        cut.diagnostics
+    );
+}

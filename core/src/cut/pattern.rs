@@ -444,6 +444,14 @@ impl Pattern {
                 numeric.then(|| self.decimals(text, canonical, pos + len, "p"))
             }
             OrdinalStyle::UpperLetter => {
+                // After a label a number may be arabic too: a public law's `PART 1—` where
+                // the Code prints `PART A—` (as `TITLE 1—` for a roman style).
+                if self.titled() {
+                    let len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+                    if let Some(canonical) = rest.get(..len).and_then(plain_arabic) {
+                        return Some((canonical, pos + len));
+                    }
+                }
                 let first = rest.chars().next().filter(char::is_ascii_uppercase)?;
                 let digits = rest
                     .get(1..)?

@@ -1881,9 +1881,12 @@ impl<'a> Segmenter<'a> {
             .is_some_and(|l| l.trim_end().ends_with(['—', ':']));
         // Headings and sentences only: a line opening with a number (`5.—(1) An active member
         // …`, `(4) The notice …`) is a provision the cut could not read, and the list is its.
-        let prose = body
-            .lines()
-            .all(|l| l.trim_start().starts_with(char::is_alphabetic));
+        // An appropriation's parenthetical line under its heading (`(including transfer of
+        // funds)`, `(rescission)`) is words, not a number.
+        let prose = body.lines().all(|l| {
+            let l = l.trim_start();
+            l.starts_with(char::is_alphabetic) || parenthetical_words(l)
+        });
         if !introduces || !prose {
             return false;
         }
@@ -3018,4 +3021,22 @@ impl<'a> Segmenter<'a> {
             restarted_in: self.restarted_in,
         }
     }
+}
+
+// A line wholly in parentheses that opens with a word no ordinal is: three letters or more,
+// not all roman numerals, not one letter doubled (`(including transfer of funds)`,
+// `(rescission)`; not `(iii)`, `(aa)`, `(A)`).
+fn parenthetical_words(line: &str) -> bool {
+    let Some(inner) = line
+        .trim_end()
+        .strip_prefix('(')
+        .and_then(|l| l.strip_suffix(')'))
+    else {
+        return false;
+    };
+    let word: String = inner.chars().take_while(|c| c.is_alphabetic()).collect();
+    let lower = word.to_lowercase();
+    let roman = lower.chars().all(|c| "ivxlcdm".contains(c));
+    let doubled = lower.chars().all(|c| Some(c) == lower.chars().next());
+    word.chars().count() >= 3 && !roman && !doubled
 }

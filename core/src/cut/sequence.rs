@@ -119,6 +119,10 @@ pub(crate) fn rank(style: OrdinalStyle, alphabet: Alphabet, canonical: &str) -> 
                 suffix: String::new(),
             })
         }
+        // A number after a label (`PART 1—` where the style is `PART A—`) ranks as a number.
+        OrdinalStyle::UpperLetter if canonical.starts_with(|c: char| c.is_ascii_digit()) => {
+            rank(OrdinalStyle::Arabic, alphabet, canonical)
+        }
         OrdinalStyle::Letter | OrdinalStyle::UpperLetter => {
             // Capital letters (US subparagraphs) run through the Latin alphabet.
             let alphabet = if style == OrdinalStyle::UpperLetter {

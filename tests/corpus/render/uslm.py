@@ -3,13 +3,15 @@ beta `pLaw`) and enrolled bills (GPO `bill`, stage ENR: the law's text as presen
 the bill, `hr-114-2029`, as their markup carries no public law number).
 
 The text is rendered by the `USLM` class of `core/tests/fixtures/legislation/render.py` (imported,
-not copied; see its SOURCE.md), with three print rules added:
+not copied; see its SOURCE.md), with four print rules added:
 
 - a section with no heading runs its first text in after its number, as appropriations acts and
   quoted sections print it (`Sec. 101. The Continuing Appropriations Act, 2017 … is amended by—`,
   `“Sec. 146. Amounts made available …`), and as the Code's notes print quoted sections;
 - a section whose heading comes before its number in the markup (appropriations acts' general
   provisions) prints the heading on its own line above `Sec. 201. <text>`;
+- a table-of-contents item prints its target (the section or page number after the leader
+  dots), which may close a quotation (`“110. Enhanced personnel security programs 11001”.`);
 - a table-of-contents item with a designator and no label (the column heading `Sec.` of a
   chapter analysis in a public law) prints the designator once (the fixture's renderer printed
   `Sec. Sec.`).
@@ -45,7 +47,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 3
+VERSION = 4
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation"
 _spec = importlib.util.spec_from_file_location("legislation_fixture_render", _FIXTURES / "render.py")
@@ -96,7 +98,17 @@ class Renderer(R.USLM):
             self.o.glue = True
             self.not_units.append(self.o.lines[-1] if self.o.lines else "")
             return None
-        return super().block(e, quoted)
+        result = super().block(e, quoted)
+        target = e.find("{*}target") if local(e.tag) == "referenceItem" else None
+        if target is not None and norm(inline_text(target)) and self.o.lines:
+            # The entry's target (its section or page number after the leader dots) is
+            # printed: `110. Enhanced personnel security programs .... 11001”.`, where a
+            # quoted table of chapters closes its quotation (Pub. L. 114-113, div. M, §306).
+            line = self.o.lines[-1] + " " + norm(inline_text(target))
+            if self.not_units and self.not_units[-1] == self.o.lines[-1]:
+                self.not_units[-1] = line
+            self.o.lines[-1] = line
+        return result
 
     def level(self, e):
         num, head = e.find("{*}num"), e.find("{*}heading")
