@@ -597,13 +597,33 @@ fn unlabelled_schedules(vocabulary: &Vocabulary, outcome: &Outcome) -> Vec<u32> 
                 .iter()
                 .any(|c| c.citation_root && c.parents.iter().any(|p| p == section))
     };
-    let mut lines = Vec::new();
-    for l in &outcome.left_out {
-        // The outermost unit the repeated number would have gone under.
-        let mut top = l.parent;
-        while let Some(parent) = top.and_then(|i| outcome.units.get(i)?.parent) {
-            top = Some(parent);
+    // Where a number was repeated: a unit left out (its address taken), or a second list read
+    // as text of an item (`list-in-text`), with the outermost unit it stands under.
+    let outermost = |mut i: usize| {
+        while let Some(parent) = outcome.units.get(i).and_then(|u| u.parent) {
+            i = parent;
         }
+        Some(i)
+    };
+    let repeated = outcome
+        .left_out
+        .iter()
+        .map(|l| (l.at.line, l.parent.and_then(outermost)))
+        .chain(
+            outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == codes::LIST_IN_TEXT)
+                .map(|d| {
+                    let top = outcome
+                        .units
+                        .iter()
+                        .rposition(|u| u.parent.is_none() && u.line < d.line);
+                    (d.line, top)
+                }),
+        );
+    let mut lines = Vec::new();
+    for (at, top) in repeated {
         let Some(schedule) = top.and_then(|i| outcome.units.get(i)) else {
             continue;
         };
@@ -611,7 +631,7 @@ fn unlabelled_schedules(vocabulary: &Vocabulary, outcome: &Outcome) -> Vec<u32> 
             continue;
         }
         let unlabelled = outcome.diagnostics.iter().any(|d| {
-            d.code == codes::UNKNOWN_HEADING && d.line > schedule.line && d.line < l.at.line
+            d.code == codes::UNKNOWN_HEADING && d.line > schedule.line && d.line < at
         });
         if unlabelled {
             lines.push(schedule.line);
