@@ -5,10 +5,15 @@
 // tests/wasm/vocabulary-seed.test.js checks iu0001, iu0007, iu0008 and this seed, applied in order, against the core.
 // Section types the core ships that no earlier seed has (inserted by up, deleted by down).
 export const INSERT = [
+	{"code": "kemtheo", "vocabulary": "vi", "label": "Văn bản kèm theo", "address_token": "kemtheo", "level": 0, "ordinal_style": "arabic", "heading_pattern": "Văn bản kèm theo {ordinal}", "citation_root": false, "parents": [], "active": true},
 	{"code": "us-division", "vocabulary": "us", "label": "Division", "address_token": "division", "level": 0, "ordinal_style": "upper-letter", "heading_pattern": "Division {ordinal}", "citation_root": true, "parents": [], "active": true},
 ];
 // Section types whose fields changed: `set` by up, `before` put back by down.
 export const UPDATE = [
+	{"code": "phan", "set": {"parents": ["kemtheo"]}, "before": {"parents": []}},
+	{"code": "chuong", "set": {"parents": ["phan", "kemtheo"]}, "before": {"parents": ["phan"]}},
+	{"code": "muc", "set": {"parents": ["chuong", "kemtheo"]}, "before": {"parents": ["chuong"]}},
+	{"code": "dieu", "set": {"parents": ["phan", "chuong", "muc", "tieumuc", "kemtheo"]}, "before": {"parents": ["phan", "chuong", "muc", "tieumuc"]}},
 	{"code": "us-title", "set": {"parents": ["us-division"]}, "before": {"parents": []}},
 	{"code": "us-section", "set": {"parents": ["us-division", "us-title", "us-subtitle", "us-chapter", "us-subchapter", "us-part"]}, "before": {"parents": ["us-title", "us-subtitle", "us-chapter", "us-subchapter", "us-part"]}},
 ];

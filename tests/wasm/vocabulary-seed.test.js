@@ -69,8 +69,10 @@ test('iu0001 and iu0007 alone no longer equal the core: iu0008 seeds the UK stat
 	assert.ok(IU0008.UPDATE.some((u) => u.code === 'uk-paragraph' && u.set.parents.includes('uk-regulation')), 'uk-paragraph may sit under a regulation');
 });
 
-test('iu0009 seeds the US Divisions (us-division), under which titles and sections may stand; each seed starts where the earlier ones left', () => {
+test('iu0009 seeds the US Divisions (us-division) and the instruments a Vietnamese text issues (kemtheo), under which titles, sections, Chương and Điều may stand; each seed starts where the earlier ones left', () => {
 	assert.ok(IU0009.INSERT.some((t) => t.code === 'us-division' && t.vocabulary === 'us' && t.citation_root && t.parents.length === 0));
+	assert.ok(IU0009.INSERT.some((t) => t.code === 'kemtheo' && t.vocabulary === 'vi' && !t.citation_root && t.parents.length === 0));
+	assert.ok(IU0009.UPDATE.some((u) => u.code === 'dieu' && u.set.parents.includes('kemtheo')));
 	assert.ok(IU0009.UPDATE.some((u) => u.code === 'us-title' && u.set.parents.includes('us-division')));
 	for (const [i, [v, seed]] of CHANGES.entries()) {
 		const earlier = CHANGES[i - 1]?.[1];
