@@ -630,9 +630,10 @@ fn unlabelled_schedules(vocabulary: &Vocabulary, outcome: &Outcome) -> Vec<u32> 
         if !attachment(&schedule.section_type) || lines.contains(&schedule.line) {
             continue;
         }
-        let unlabelled = outcome.diagnostics.iter().any(|d| {
-            d.code == codes::UNKNOWN_HEADING && d.line > schedule.line && d.line < at
-        });
+        let unlabelled = outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.code == codes::UNKNOWN_HEADING && d.line > schedule.line && d.line < at);
         if unlabelled {
             lines.push(schedule.line);
         }

@@ -550,7 +550,9 @@ Sec. 121. Extension of credit.
         ]
     );
     assert!(
-        cut.diagnostics.iter().all(|d| d.code != "ordinal-out-of-order"),
+        cut.diagnostics
+            .iter()
+            .all(|d| d.code != "ordinal-out-of-order"),
         "{:#?}",
         cut.diagnostics
     );
