@@ -369,7 +369,7 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         // `(kèm theo …)` note after the signature, never at a heading (segmenter).
         if !kind::type_applies(&t.document_kinds, kind)
             || t.ordinal_style == crate::vocabulary::OrdinalStyle::Term
-            || crate::unit::is_attachment(vocabulary.section_types.iter(), t)
+            || crate::unit::is_instrument(vocabulary.section_types.iter(), t)
         {
             continue;
         }
@@ -526,7 +526,7 @@ fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome, before: &Layout) -> Opt
         let below_roots = t.parents.iter().all(|p| {
             p == crate::vocabulary::TOP_LEVEL
                 || types.iter().any(|q| {
-                    q.code == *p && (q.citation_root || crate::unit::is_attachment(types.iter(), q))
+                    q.code == *p && (q.citation_root || crate::unit::is_instrument(types.iter(), q))
                 })
         });
         if !below_roots {
@@ -558,7 +558,7 @@ fn stray_top_level(vocabulary: &Vocabulary, outcome: &Outcome) -> Vec<u32> {
         let top = t.parents.iter().all(|p| {
             vocabulary
                 .by_code(p)
-                .is_some_and(|p| crate::unit::is_attachment(vocabulary.section_types.iter(), p))
+                .is_some_and(|p| crate::unit::is_instrument(vocabulary.section_types.iter(), p))
         });
         if !t.citation_root || !top {
             continue;
@@ -592,10 +592,7 @@ fn unlabelled_schedules(vocabulary: &Vocabulary, outcome: &Outcome) -> Vec<u32> 
     let attachment = |section: &str| {
         types
             .iter()
-            .any(|t| t.code == section && t.parents.is_empty())
-            && !types
-                .iter()
-                .any(|c| c.citation_root && c.parents.iter().any(|p| p == section))
+            .any(|t| t.code == section && crate::unit::is_attachment_type(types.iter(), t))
     };
     // Where a number was repeated: a unit left out (its address taken), or a second list read
     // as text of an item (`list-in-text`), with the outermost unit it stands under.

@@ -92,7 +92,7 @@ use crate::manifest::{
 };
 use crate::report::ErrorReport;
 use crate::unit::{
-    attachment_base, content_sha256, derived_address, is_scoped_address, may_number_per_parent,
+    content_sha256, derived_address, instrument_base, is_scoped_address, may_number_per_parent,
     CutUnit, LifecycleStatus, StoredUnit,
 };
 use crate::vocabulary::{SectionType, Vocabulary};
@@ -770,10 +770,10 @@ fn check_cut<'c, 'v>(
             None => false,
         };
         // Inside an instrument attached to the document, citation roots start again at the
-        // attachment (`…/kemtheo-1/dieu-1`, see `unit::attachment_base`).
+        // attachment (`…/kemtheo-1/dieu-1`, see `unit::instrument_base`).
         let base = parent_address
             .filter(|_| t.citation_root)
-            .and_then(|p| attachment_base(&cut.doc, p, vocabulary.section_types.iter()))
+            .and_then(|p| instrument_base(&cut.doc, p, vocabulary.section_types.iter()))
             .unwrap_or(&cut.doc);
         if is_derived_address(
             &u.canonical_address,

@@ -241,12 +241,21 @@ pub fn may_number_per_division(t: &SectionType, division: &SectionType) -> bool 
         && division.parents.iter().any(|p| t.parents.contains(p))
 }
 
-/// Whether units of type `t` are instruments attached to the document (a Quy chế, Chương
+/// Whether `t` is an attachment type: one that stands at the top (no parents) and holds no
+/// citation roots (a schedule, an appendix), as opposed to a Part or an issued instrument.
+pub fn is_attachment_type<'a>(
+    mut types: impl Iterator<Item = &'a SectionType>,
+    t: &SectionType,
+) -> bool {
+    t.parents.is_empty() && !types.any(|c| c.citation_root && c.parents.contains(&t.code))
+}
+
+/// Whether units of type `t` are instruments the document issues (a Quy chế, Chương
 /// trình, Quy định issued by a decree or circular and printed after its signature, `(Ban hành
 /// kèm theo …)`): a type that stands at the top (no parents), is not itself a citation root,
 /// and holds citation roots. Such a unit owns its divisions and articles: the citation roots
-/// inside it start again at its address (`…/kemtheo-1/dieu-1`), see [`attachment_base`].
-pub fn is_attachment<'a>(
+/// inside it start again at its address (`…/kemtheo-1/dieu-1`), see [`instrument_base`].
+pub fn is_instrument<'a>(
     mut types: impl Iterator<Item = &'a SectionType>,
     t: &SectionType,
 ) -> bool {
@@ -260,7 +269,7 @@ pub fn is_attachment<'a>(
 /// attachment's own address, its first segment after `doc`. `None` outside any attachment,
 /// where citation roots start again at the document. [`derived_address`] with this address in
 /// place of the document's is the address of a unit inside the attachment.
-pub fn attachment_base<'p, 't>(
+pub fn instrument_base<'p, 't>(
     doc: &str,
     parent_address: &'p str,
     types: impl Iterator<Item = &'t SectionType> + Clone,
@@ -270,7 +279,7 @@ pub fn attachment_base<'p, 't>(
     let (token, _) = segment.rsplit_once('-')?;
     let attachment = types
         .clone()
-        .any(|t| t.address_token == token && is_attachment(types.clone(), t));
+        .any(|t| t.address_token == token && is_instrument(types.clone(), t));
     attachment.then(|| parent_address.get(..doc.len() + 1 + segment.len()))?
 }
 

@@ -25,7 +25,7 @@ use crate::address::{self, FORMAT_VERSION};
 use crate::ledger::{self, LedgerRow};
 use crate::manifest::{unit_image_sha256, ExpectedImage};
 use crate::unit::{
-    attachment_base, content_sha256, derived_address, is_scoped_address, may_number_per_parent,
+    content_sha256, derived_address, instrument_base, is_scoped_address, may_number_per_parent,
     scoped_address, LifecycleStatus, StoredUnit,
 };
 use crate::vocabulary::SectionType;
@@ -432,10 +432,10 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
             (_, p) => p.map(|p| p.canonical_address.as_str()),
         };
         // Inside an instrument attached to the document, citation roots start again at the
-        // attachment (`…/kemtheo-1/dieu-1`, see `unit::attachment_base`).
+        // attachment (`…/kemtheo-1/dieu-1`, see `unit::instrument_base`).
         let base = parent_address
             .filter(|_| t.citation_root)
-            .and_then(|p| attachment_base(slug, p, types.values().copied()))
+            .and_then(|p| instrument_base(slug, p, types.values().copied()))
             .unwrap_or(slug);
         let derived = derived_address(base, parent_address, t, &u.ordinal);
         // A citation root the document numbers again under each parent (`Chương I` in every

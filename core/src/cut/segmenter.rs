@@ -21,7 +21,7 @@ use crate::address::{validate, validate_extension};
 use crate::diagnostic::{Diagnostic, Repair, Severity};
 use crate::unit::{content_sha256, provision_status};
 use crate::unit::{
-    derived_address, is_attachment, may_number_per_division, scoped_address, CutUnit,
+    derived_address, is_instrument, may_number_per_division, scoped_address, CutUnit,
 };
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 
@@ -690,14 +690,15 @@ struct Segmenter<'a> {
     recitals: bool,
     // A table printed one cell a line is being read: its header `STT` was met (see `heading`).
     table: bool,
-    // The vocabulary's attachment type (an instrument issued by the text, `kemtheo`), if any.
-    attachment: Option<usize>,
+    // The vocabulary's type of instruments the text issues (`kemtheo`, see `unit::is_instrument`),
+    // if any. Not an attachment type (a schedule: see `attachment`).
+    instrument: Option<usize>,
     // In the closing, the run of lines in capitals held last (its first line, and where it
     // starts in the held text): an attached instrument's title, if a `(kèm theo …)` note follows.
     held_caps: Option<(u32, usize)>,
     // A `(kèm theo …)` note under such a title, waiting for the attached instrument's first
-    // division or article (see `open_attachment`).
-    attach_note: Option<AttachNote>,
+    // division or article (see `open_instrument`).
+    pending_instrument: Option<InstrumentNote>,
     // Inside a schedule, a line shaped like a heading that the vocabulary has no label for
     // (`Table I`, `CLASS I — Applicants …`) was met: what follows is a division of the
     // schedule the cutter cannot address (see `heading`).
@@ -705,7 +706,7 @@ struct Segmenter<'a> {
 }
 
 // A `(kèm theo …)` note in the closing under a title that is no appendix's or form's.
-struct AttachNote {
+struct InstrumentNote {
     line: u32,
     // The instrument's title, its first line, and where it starts in the held text (the
     // title lines are the unit's heading, not its body).
@@ -820,9 +821,9 @@ impl<'a> Segmenter<'a> {
             text_list: None,
             second_list: None,
             listed: Vec::new(),
-            attachment: types.iter().position(|t| is_attachment(types.iter(), t)),
+            instrument: types.iter().position(|t| is_instrument(types.iter(), t)),
             held_caps: None,
-            attach_note: None,
+            pending_instrument: None,
         }
     }
 
@@ -847,7 +848,7 @@ impl<'a> Segmenter<'a> {
     fn hold(&mut self) {
         self.held = Some(PassageBuf::default());
         self.held_caps = None;
-        self.attach_note = None;
+        self.pending_instrument = None;
     }
 
     // A line of the closing that starts with `(kèm theo Thông tư số …)` or `(Ban hành kèm
@@ -855,7 +856,7 @@ impl<'a> Segmenter<'a> {
     // TOÀN HÀNG KHÔNG …`) that is no appendix's or form's (`PHỤ LỤC`, `MẪU …`): perhaps an
     // instrument the text issues, printed after its signature. (A crawl that joins the
     // signature, the title and the note on one line is left as it was: closing text.)
-    fn attachment_note(&self, number: u32, t: &str) -> Option<AttachNote> {
+    fn instrument_note(&self, number: u32, t: &str) -> Option<InstrumentNote> {
         let issued = folded_starts_with(t, "(ban hanh kem theo ");
         if !issued && !folded_starts_with(t, "(kem theo ") {
             return None;
@@ -869,7 +870,7 @@ impl<'a> Segmenter<'a> {
                 || folded_starts_with(l, "bieu mau")
         });
         let title = lines.replace('\n', " ");
-        (!form).then_some(AttachNote {
+        (!form).then_some(InstrumentNote {
             line: number,
             title,
             title_line,
@@ -907,12 +908,12 @@ impl<'a> Segmenter<'a> {
         false
     }
 
-    // Opens the instrument attached to the text at a note read in the closing: a unit of the
-    // attachment type, numbered after the ones before it, whose heading is the instrument's
+    // Opens the instrument the text issues at a note read in the closing: a unit of the
+    // instrument type, numbered after the ones before it, whose heading is the instrument's
     // title and whose body is the closing held so far (the text's signature, the instrument's
     // header and note). Its divisions and articles go under it and number from 1 again.
-    fn open_attachment(&mut self, note: &AttachNote) -> bool {
-        let Some(section) = self.attachment else {
+    fn open_instrument(&mut self, note: &InstrumentNote) -> bool {
+        let Some(section) = self.instrument else {
             return false;
         };
         let Some(t) = self.types.get(section) else {
@@ -985,9 +986,9 @@ impl<'a> Segmenter<'a> {
     }
 
     // The attached instrument the open units sit in, if any.
-    fn attachment_draft(&self) -> Option<&Draft> {
+    fn instrument_draft(&self) -> Option<&Draft> {
         let open = self.stack.first()?;
-        if Some(open.section) != self.attachment {
+        if Some(open.section) != self.instrument {
             return None;
         }
         self.drafts.get(open.unit?)
@@ -1091,7 +1092,7 @@ impl<'a> Segmenter<'a> {
     }
 
     // An attachment type: one that stands at the top (no parents) and holds no citation
-    // roots (a schedule, not a Part).
+    // roots (a schedule, not a Part): `unit::is_attachment_type`, from the cached `structural`.
     fn attachment(&self, section: usize) -> bool {
         self.types
             .get(section)
@@ -1106,13 +1107,12 @@ impl<'a> Segmenter<'a> {
         self.types.get(m.section).is_some_and(|t| {
             t.heading_patterns()
                 .all(|p| p.starts_with(|c: char| c.is_alphabetic()))
-        }) && self.types.get(m.section).is_some_and(|t| {
-            t.parents.iter().any(|p| {
-                self.types
-                    .iter()
-                    .position(|q| q.code == *p)
-                    .is_some_and(|q| self.attachment(q))
-            })
+                && t.parents.iter().any(|p| {
+                    self.types
+                        .iter()
+                        .position(|q| q.code == *p)
+                        .is_some_and(|q| self.attachment(q))
+                })
         })
     }
 
@@ -1135,12 +1135,8 @@ impl<'a> Segmenter<'a> {
         self.patterns.iter().find_map(|p| {
             // The line first: it runs on every line no pattern took, the units' scan does not.
             let m = p.alone(text, start)?;
-            let attachment = self
-                .types
-                .get(p.section)
-                .is_some_and(|t| t.parents.is_empty())
-                && self.structural.get(p.section) == Some(&false);
-            (attachment && !self.drafts.iter().any(|d| d.section == p.section)).then_some(m)
+            (self.attachment(p.section) && !self.drafts.iter().any(|d| d.section == p.section))
+                .then_some(m)
         })
     }
 
@@ -1187,12 +1183,8 @@ impl<'a> Segmenter<'a> {
         };
         *unit + 1 == self.drafts.len()
             && self.drafts.get(*unit).is_some_and(|d| {
-                let attachment = self
-                    .types
-                    .get(d.section)
-                    .is_some_and(|s| s.parents.is_empty())
-                    && self.structural.get(d.section) == Some(&false);
-                attachment && (d.body.is_empty() || !d.body.contains('\n') && is_all_caps(&d.body))
+                self.attachment(d.section)
+                    && (d.body.is_empty() || !d.body.contains('\n') && is_all_caps(&d.body))
             })
     }
 
@@ -1222,9 +1214,9 @@ impl<'a> Segmenter<'a> {
             .then(|| appendix_title(t))
             .flatten();
         if self.held.is_some() {
-            if !self.appendix && appendix.is_none() && self.attachment.is_some() {
-                if let Some(note) = self.attachment_note(line.number, t) {
-                    self.attach_note = Some(note);
+            if !self.appendix && appendix.is_none() && self.instrument.is_some() {
+                if let Some(note) = self.instrument_note(line.number, t) {
+                    self.pending_instrument = Some(note);
                     return false;
                 }
             }
@@ -1233,7 +1225,7 @@ impl<'a> Segmenter<'a> {
             self.appendix |= appendix.is_some()
                 || (!self.appendix && fold_str(t).contains("(ban hanh kem theo "));
             if self.appendix {
-                self.attach_note = None;
+                self.pending_instrument = None;
             }
             return false;
         }
@@ -1419,14 +1411,14 @@ impl<'a> Segmenter<'a> {
         }
         let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
         if major && self.held.is_some() {
-            if let Some(note) = self.attach_note.take() {
+            if let Some(note) = self.pending_instrument.take() {
                 let first = rank(t.ordinal_style, self.alphabet, &chosen.ordinal)
                     .is_some_and(|r| step(None, &r) == Step::Next);
                 // The instrument's first division or article right under its note opens it;
                 // any other heading leaves the note an appendix's, as it always was.
                 if !(first
                     && line.number <= note.line + ATTACHMENT_REACH
-                    && self.open_attachment(&note))
+                    && self.open_instrument(&note))
                 {
                     self.appendix |= note.issued;
                 }
@@ -1568,7 +1560,7 @@ impl<'a> Segmenter<'a> {
                     .parents
                     .iter()
                     .filter_map(|code| self.types.iter().position(|p| &p.code == code))
-                    .filter(|&i| Some(i) != self.attachment)
+                    .filter(|&i| Some(i) != self.instrument)
                     .filter_map(|i| self.types.get(i))
                     .map(|p| p.label.as_str())
                     .collect();
@@ -1608,7 +1600,7 @@ impl<'a> Segmenter<'a> {
             .and_then(|o| o.unit)
             .and_then(|u| self.drafts.get(u));
         // Inside an attached instrument, citation roots start again at its address.
-        let attached = self.attachment_draft().filter(|_| t.citation_root);
+        let attached = self.instrument_draft().filter(|_| t.citation_root);
         let base = attached.map_or(self.doc, |a| a.address.as_str());
         let parent_address = parent_at.and_then(|i| self.open_address(i));
         let address = match (
@@ -1620,7 +1612,7 @@ impl<'a> Segmenter<'a> {
             _ => derived_address(base, parent_address, t, &chosen.ordinal),
         };
         // The address extends one already valid (its grouping's, its parent's, the
-        // attachment's, or the document slug's): only the new segment is read.
+        // instrument's, or the document slug's): only the new segment is read.
         let (valid_len, valid_depth) = match (grouping, parent_draft, attached) {
             (Some(g), _, _) => (g.address.len(), g.depth),
             (None, Some(d), _) if !t.citation_root || scoped => (d.address.len(), d.depth),
@@ -2776,13 +2768,7 @@ impl<'a> Segmenter<'a> {
     // (Justice Canada's `RELATED PROVISIONS` print sections of amending Acts, `26 …` after
     // section 25 and the schedules).
     fn after_schedules(&self, t: &SectionType) -> bool {
-        !t.parents.is_empty()
-            && self.drafts.iter().any(|d| {
-                self.types
-                    .get(d.section)
-                    .is_some_and(|a| a.parents.is_empty())
-                    && self.structural.get(d.section) == Some(&false)
-            })
+        !t.parents.is_empty() && self.drafts.iter().any(|d| self.attachment(d.section))
     }
 
     // Whether a citation root's number continues the text's own: it neither goes back nor
@@ -2820,7 +2806,7 @@ impl<'a> Segmenter<'a> {
         };
         let parent = parent_at.and_then(address_at);
         let grouping = self.grouping_at(parent_at, m.section).and_then(address_at);
-        let base = match self.attachment_draft() {
+        let base = match self.instrument_draft() {
             Some(a) if t.citation_root => a.address.as_str(),
             _ => self.doc,
         };

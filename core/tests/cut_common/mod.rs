@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use iu_cutter_core::cut::Cut;
 use iu_cutter_core::unit::{
-    attachment_base, content_sha256, derived_address, is_scoped_address, may_number_per_division,
+    content_sha256, derived_address, instrument_base, is_scoped_address, may_number_per_division,
     scoped_address,
 };
 use iu_cutter_core::{validate, Vocabulary};
@@ -71,7 +71,7 @@ pub fn well_formed(cut: &Cut, vocabulary: &Vocabulary) -> Result<(), String> {
         // Inside an instrument attached to the document, citation roots start again at it.
         let base = parent_address
             .filter(|_| t.citation_root)
-            .and_then(|p| attachment_base(&cut.doc, p, vocabulary.section_types.iter()))
+            .and_then(|p| instrument_base(&cut.doc, p, vocabulary.section_types.iter()))
             .unwrap_or(&cut.doc);
         let derived = derived_address(base, parent_address, t, &u.ordinal);
         // A citation root numbered again under each parent (`…/phan-3/chuong-1`).
