@@ -194,6 +194,46 @@ fn doc_part(slug: &str, doc: Option<&DocLabel>, vi: bool) -> Result<String, Erro
     })
 }
 
+/// [`printed_ordinal`] for a unit of section type `code` in `vocabulary` (its style and
+/// language); a type the vocabulary does not have keeps its ordinal as it is.
+pub fn printed_number(vocabulary: &Vocabulary, code: &str, ordinal: &str) -> String {
+    match vocabulary.by_code(code) {
+        Some(section) => printed_ordinal(section.ordinal_style, ordinal, &vocabulary.language),
+        None => ordinal.to_owned(),
+    }
+}
+
+/// A unit's number as its text prints it, for people reading a list of units (the preview
+/// tree): `4` → `IV` (a roman Chương), `dd` → `đ`, `1` → `thứ nhất`, `a` → `A` (a US
+/// subparagraph), `3p1` → `3.1` and `40p01` → `40.01` (inserted numbers). An ordinal the style
+/// does not print otherwise (a term, `10a`, a number with leading zeros) is given as it is.
+/// Display only: addresses and citations keep their own forms.
+pub fn printed_ordinal(style: OrdinalStyle, ordinal: &str, language: &str) -> String {
+    let vi = language.split('-').next() == Some("vi");
+    if let Some(decimal) = decimal(ordinal) {
+        return decimal;
+    }
+    match style {
+        OrdinalStyle::UpperLetter | OrdinalStyle::DoubleCapital => ordinal.to_ascii_uppercase(),
+        OrdinalStyle::UpperRoman => render_ordinal(OrdinalStyle::Roman, ordinal, vi),
+        OrdinalStyle::LowerRoman => {
+            render_ordinal(OrdinalStyle::Roman, ordinal, vi).to_ascii_lowercase()
+        }
+        _ => render_ordinal(style, ordinal, vi),
+    }
+}
+
+/// `3p1` → `3.1`, `40p01` → `40.01`, `2p1p1` → `2.1.1`: an inserted number's canonical `p`
+/// (a `.` cannot stand in an address segment) printed back as the dot. None for anything else.
+fn decimal(ordinal: &str) -> Option<String> {
+    let mut parts = ordinal.split('p');
+    let first = parts.next()?;
+    let rest: Vec<&str> = parts.collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (!rest.is_empty() && digits(first) && rest.iter().all(|p| digits(p)))
+        .then(|| ordinal.replace('p', "."))
+}
+
 /// An ordinal as a heading writes it: `4` → `IV` (roman), `dd` → `đ` (Vietnamese letters), `1` → `thứ nhất` (spelled).
 pub(crate) fn render_ordinal(style: OrdinalStyle, ordinal: &str, vi: bool) -> String {
     // "010" is a valid canonical ordinal but not a number humans write; keep it as it is.
@@ -241,6 +281,37 @@ fn spelled_vi(n: u32) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn printed_ordinals_are_what_the_text_prints() {
+        use OrdinalStyle::*;
+        let cases = [
+            (Roman, "4", "vi", "IV"),
+            (Letter, "dd", "vi", "đ"),
+            (Letter, "dd", "en-GB", "dd"),
+            (Spelled, "1", "vi", "thứ nhất"),
+            (Arabic, "3p1", "en-CA", "3.1"),
+            (Arabic, "40p01", "en-CA", "40.01"),
+            (Arabic, "2p1p1", "en-CA", "2.1.1"),
+            (Arabic, "10a", "vi", "10a"),
+            (Arabic, "44", "vi", "44"),
+            (UpperLetter, "a", "en-US", "A"),
+            (DoubleCapital, "aa", "en-US", "AA"),
+            (UpperRoman, "4", "en-US", "IV"),
+            (LowerRoman, "4", "en-US", "iv"),
+            (Letter, "p", "vi", "p"),
+            (Letter, "pp", "en-GB", "pp"),
+            (Term, "localauthority", "en-GB", "localauthority"),
+            (Roman, "010", "vi", "010"),
+        ];
+        for (style, ordinal, language, printed) in cases {
+            assert_eq!(
+                printed_ordinal(style, ordinal, language),
+                printed,
+                "{style:?} {ordinal}"
+            );
+        }
+    }
     use super::*;
     use crate::normalize::{normalize_address, normalize_ordinal};
     use crate::vocabulary::default_vocabularies;

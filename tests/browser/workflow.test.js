@@ -312,6 +312,9 @@ test('an amendment previews with each change highlighted in its place; the revie
 		assert.deepEqual(order.slice(0, 13), ['chuong-1', 'dieu-1', 'dieu-2', 'dieu-3', 'dieu-4', 'dieu-5', 'dieu-6', 'dieu-7', 'dieu-8', 'dieu-9', 'dieu-10a', 'dieu-11', 'dieu-12']);
 		const action = new Map(rows);
 		assert.equal(action.get(`${SLUG}/dieu-2`), 'unchanged');
+		// Numbers as the law prints them, not as its addresses spell them: Chương I, not Chương 1.
+		assert.equal((await tree.locator(`[data-address="${SLUG}/chuong-1"] .unit-label`).first().textContent()).trim(), 'Chương I');
+		assert.equal((await tree.locator(`[data-address="${SLUG}/dieu-10a"] .unit-label`).first().textContent()).trim(), 'Điều 10a');
 		// Điều 4 keeps its text and address but moves down one place (the split clause before it): it says so.
 		assert.equal(action.get(`${SLUG}/dieu-4`), 'update');
 		assert.match(await tree.locator(`[data-address="${SLUG}/dieu-4"]`).textContent(), /changes position/);

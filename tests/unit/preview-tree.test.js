@@ -111,3 +111,15 @@ test('a unit the cut marks repealed keeps its address and carries its mark; othe
 	assert.equal(tree.nodes[1].status, 'repealed');
 	assert.equal('status' in tree.nodes[0], false);
 });
+
+test('a node is labelled with the number as the text prints it when the row has one (the server adds it), else its ordinal', () => {
+	// `withNumbers` (preview-rows.ts) gives rows the core's printed number: Chương IV, điểm đ, section 3.1.
+	const units = [
+		{ address: 'x/chuong-4', parent: null, section_type: 'chuong', ordinal: '4', number: 'IV', line: 1, excerpt: '' },
+		{ address: 'x/chuong-4/dieu-3p1', parent: 0, section_type: 'dieu', ordinal: '3p1', number: '3.1', line: 2, excerpt: '' },
+		{ address: 'x/chuong-4/dieu-3p1/khoan-1', parent: 1, section_type: 'khoan', ordinal: '1', line: 3, excerpt: '' },
+	];
+	const gone = { action: 'retire', unit_id: 'u', address: 'x/chuong-4/dieu-3p1/khoan-1/diem-dd', section_type: 'diem', ordinal: 'dd', number: 'đ', changed: [], excerpt: '', aliases: [], parent_address: 'x/chuong-4/dieu-3p1/khoan-1', follows: null };
+	const tree = buildTree(units, [gone], { chuong: 'Chương', dieu: 'Điều', khoan: 'Khoản', diem: 'Điểm' });
+	assert.deepEqual(tree.nodes.map((n) => n.label), ['Chương IV', 'Điều 3.1', 'Khoản 1', 'Điểm đ']);
+});

@@ -17,7 +17,7 @@ import { refuseNul } from '../lib/text-input.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import type { AmendPlanOutcome, AmendStep, AmendingLawRead, CoreError } from '../lib/types.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
-import { previewBlocks } from './preview-rows.js';
+import { previewBlocks, withNumbers } from './preview-rows.js';
 import { describeCounts, openSubmission, refuseUnsubmittable, type Manifest } from './plan.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 
@@ -245,7 +245,7 @@ export async function amendPreview(ctx: Ctx, raw: unknown) {
 	const progress = progressOf(ctx);
 	progress.phase('building the preview', p.parts.blocks.length);
 	const envelope = JSON.parse(p.parts.envelope) as Manifest['envelope'];
-	const blocks = previewBlocks(p.parts.blocks.map((b) => JSON.parse(b) as Block), p.stored);
+	const blocks = withNumbers(previewBlocks(p.parts.blocks.map((b) => JSON.parse(b) as Block), p.stored), (v, u) => ctx.core.printedNumbers(v, u), p.document.vocabulary);
 	progress.set(blocks.length);
 	const unreadable = p.read.flatMap((l) => l.unreadable.map((u) => ({ law: l.doc_code, ...u })));
 	return {

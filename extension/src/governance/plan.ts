@@ -14,7 +14,7 @@ import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
 import type { ProgressSink } from '../lib/progress.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
-import { previewBlocks, unitRow, type CutUnit } from './preview-rows.js';
+import { previewBlocks, unitRow, withNumbers, type CutUnit } from './preview-rows.js';
 import { keepPreview, PAGE_DEFAULT, PREVIEW_FULL_UNITS } from './preview-pages.js';
 import { readTextFile } from '../lib/text-file.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
@@ -178,9 +178,10 @@ export async function preview(ctx: Ctx, raw: unknown) {
 	const p = { ...planned, cut: planned.cut!, manifest: planned.manifest! };
 	const progress = progressOf(ctx);
 	progress.phase('building the preview', p.cut.units.length + p.manifest.blocks.length);
-	const units = (p.cut.units as CutUnit[]).map(unitRow);
+	const number = <T extends { section_type: string; ordinal: string }>(rows: T[]) => withNumbers(rows, (v, u) => ctx.core.printedNumbers(v, u), p.document.vocabulary);
+	const units = number((p.cut.units as CutUnit[]).map(unitRow));
 	progress.set(units.length);
-	const blocks = previewBlocks(p.manifest.blocks, p.stored);
+	const blocks = number(previewBlocks(p.manifest.blocks, p.stored));
 	progress.set(units.length + blocks.length);
 	const head = {
 		manifest_sha256: p.sha256,

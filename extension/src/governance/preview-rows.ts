@@ -20,6 +20,20 @@ export interface CutUnit {
 /** The core's `unit::ProvisionStatus`: read from the unit's own heading and body, so its content hash covers it. */
 export type ProvisionStatus = 'repealed' | 'omitted' | 'transferred' | 'renumbered';
 
+/**
+ * Each row with `number`, its ordinal as the text prints it (`Chương IV`, `Điểm đ`, `Section 3.1`, where the
+ * ordinal is `4`, `dd`, `3p1`): the core's `printedNumbers` in the document's vocabulary, in one call.
+ */
+export function withNumbers<T extends { section_type: string; ordinal: string }>(
+	rows: T[],
+	printedNumbers: (vocabulary: unknown, units: [string, string][]) => unknown,
+	vocabulary: unknown,
+): (T & { number: string })[] {
+	const answer = printedNumbers(vocabulary, rows.map((r) => [r.section_type, r.ordinal])) as { ok: boolean; numbers?: string[] };
+	// A vocabulary the core cannot read was refused before any preview: the ordinal is then the best label there is.
+	return rows.map((r, i) => ({ ...r, number: answer.ok ? answer.numbers![i]! : r.ordinal }));
+}
+
 const EXCERPT_CHARS = 120;
 const excerpt = (text: string) => (text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text);
 

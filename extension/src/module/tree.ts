@@ -11,6 +11,8 @@ export interface CutUnitRow {
 	parent: number | null;
 	section_type: string;
 	ordinal: string;
+	/** The ordinal as the text prints it (`IV`, `đ`, `3.1`; the server's `withNumbers`); the ordinal where absent. */
+	number?: string;
 	line: number;
 	excerpt: string;
 	/** A repealed (omitted, transferred, renumbered) provision kept with its number: the core's mark. */
@@ -23,6 +25,8 @@ export interface BlockRow {
 	address: string;
 	section_type: string;
 	ordinal: string;
+	/** As for CutUnitRow. */
+	number?: string;
 	old_address?: string;
 	changed: string[];
 	excerpt: string;
@@ -62,7 +66,7 @@ const isGone = (b: BlockRow) => b.action === 'retire' || b.action === 'remove';
 export function buildTree(units: CutUnitRow[], blocks: BlockRow[], labels: Record<string, string>): Tree {
 	const byAddress = new Map<string, BlockRow>();
 	for (const b of blocks) if (!isGone(b)) byAddress.set(b.address, b);
-	const label = (type: string, ordinal: string) => `${labels[type] ?? type} ${ordinal}`;
+	const label = (type: string, r: { ordinal: string; number?: string }) => `${labels[type] ?? type} ${r.number ?? r.ordinal}`;
 
 	const nodes: TreeNode[] = [];
 	const roots: number[] = [];
@@ -76,7 +80,7 @@ export function buildTree(units: CutUnitRow[], blocks: BlockRow[], labels: Recor
 		const b = byAddress.get(u.address);
 		const i = node({
 			address: u.address,
-			label: label(u.section_type, u.ordinal),
+			label: label(u.section_type, u),
 			excerpt: u.excerpt,
 			line: u.line,
 			action: b?.action ?? 'unchanged',
@@ -94,7 +98,7 @@ export function buildTree(units: CutUnitRow[], blocks: BlockRow[], labels: Recor
 	// whatever the block order; then each goes under its parent, after the sibling it followed.
 	const gone = blocks.filter(isGone).map((b) => ({
 		b,
-		i: node({ address: b.address, label: label(b.section_type, b.ordinal), excerpt: b.excerpt, line: null, action: b.action, changed: [], aliases: b.aliases.length, changes: true }),
+		i: node({ address: b.address, label: label(b.section_type, b), excerpt: b.excerpt, line: null, action: b.action, changed: [], aliases: b.aliases.length, changes: true }),
 	}));
 	for (const { b, i } of gone) {
 		const parent = b.parent_address ? index.get(b.parent_address) : undefined;

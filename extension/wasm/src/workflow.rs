@@ -879,3 +879,24 @@ pub fn base_sha256(document_id: &str, units: JsValue) -> Result<JsValue, JsError
         }),
     )
 }
+
+#[derive(Serialize)]
+struct NumbersOutcome {
+    numbers: Vec<String>,
+}
+
+/// The numbers of units as their text prints them (`Chương IV`, `điểm đ`, `section 3.1`), for
+/// lists people read: `units` is `[[section_type, ordinal], …]` in `vocabulary` (as for
+/// `cutDocument`); answers `{ ok: true, numbers }`, one per unit, in order.
+#[wasm_bindgen(js_name = printedNumbers)]
+pub fn printed_numbers(vocabulary: JsValue, units: JsValue) -> Result<JsValue, JsError> {
+    outcome(read_vocabulary(vocabulary).and_then(|v| {
+        let units: Vec<(String, String)> = from_js("units", units)?;
+        Ok(NumbersOutcome {
+            numbers: units
+                .iter()
+                .map(|(code, ordinal)| iu_cutter_core::cite::printed_number(&v, code, ordinal))
+                .collect(),
+        })
+    }))
+}
