@@ -612,3 +612,113 @@ fn regulations_printed_with_dots_from_their_first_are_no_misprint() {
     assert!(errors(&cut).is_empty(), "{:#?}", errors(&cut));
     assert!(has(&cut, "x/regulation-5"));
 }
+
+#[test]
+fn a_clause_number_printed_at_the_end_of_the_line_before_its_text_is_named_and_the_repair_breaks_it(
+) {
+    // As in Thông tư 11/2024/TT-BTNMT (tvpl) line 69: the crawl prints each clause number at
+    // the end of the line before its text; after a site note `[…] 2.` it was read as text, so
+    // Khoản 2's points went into Khoản 1, where b) and c) repeat.
+    let text = "Điều 1. Bản đồ\n\
+1.\n\
+Quy định về bản đồ điều tra a) Bản đồ cả nước;\n\
+b) Bản đồ cấp tỉnh;\n\
+c) Bản đồ cấp xã. [Điểm này được sửa đổi bởi Khoản 1 Điều 6 Thông tư 23/2025/TT-BNNMT] 2.\n\
+Quy định về nội dung bản đồ a) Các yếu tố kế thừa;\n\
+b) Ranh giới khoanh đất;\n\
+c) Nhãn khoanh đất;\n\
+d) Vị trí điểm điều tra.\n\
+Điều 2. Hiệu lực thi hành\n\
+Thông tư này có hiệu lực thi hành kể từ ngày ký.\n";
+    let before = cut_vi(text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 5));
+    assert!(
+        found[0]
+            .message
+            .contains("'2.' of Khoản 2 is printed at the end of line 5"),
+        "{}",
+        found[0].message
+    );
+    let repaired = found[0]
+        .repair
+        .as_ref()
+        .expect("repair")
+        .apply(text)
+        .expect("applies");
+    assert!(
+        repaired.contains("Thông tư 23/2025/TT-BNNMT]\n2.\nQuy định về nội dung"),
+        "{repaired}"
+    );
+    let after = cut_vi(&repaired);
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-1/khoan-2/diem-d"));
+    assert!(has(&after, "x/dieu-1/khoan-1/diem-c"));
+}
+
+#[test]
+fn a_clause_number_at_the_end_of_a_table_row_is_the_next_clause_of_the_article() {
+    // As in Thông tư 11/2024/TT-BTNMT (tvpl) line 112: `| 1:1.000.000 | 100 | 10.000 | 3.`,
+    // the last row of Khoản 2's table, then Khoản 3's text and points: its a) came out of
+    // order and its b), c) repeated Khoản 2's.
+    let text = "Điều 1. Bản đồ\n\
+1.\n\
+Bản đồ được lập.\n\
+2.\n\
+Bản đồ kết quả a) Bản đồ cả nước;\n\
+b) Bản đồ cấp vùng;\n\
+c) Diện tích tối thiểu như sau:\n\
+| Tỷ lệ | Diện tích |\n\
+| 1:1.000.000 | 10.000 | 3.\n\
+Bản đồ kết quả thể hiện các nội dung sau:\n\
+a) Các yếu tố kế thừa;\n\
+b) Lớp thông tin kết quả;\n\
+c) Lớp thông tin ô nhiễm;\n\
+d) Tên bản đồ.\n\
+4.\n\
+Hệ thống biểu kết quả.\n\
+Điều 2. Hiệu lực thi hành\n\
+Thông tư này có hiệu lực thi hành kể từ ngày ký.\n";
+    let before = cut_vi(text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 9));
+    // The gap before Khoản 4 and the point a) out of order are the same defect.
+    assert!(
+        !before
+            .diagnostics
+            .iter()
+            .any(|d| d.code == codes::ORDINAL_GAP && d.line == 15),
+        "{:#?}",
+        before.diagnostics
+    );
+    let repaired = found[0]
+        .repair
+        .as_ref()
+        .expect("repair")
+        .apply(text)
+        .expect("applies");
+    let after = cut_vi(&repaired);
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(has(&after, "x/dieu-1/khoan-3/diem-d"));
+    assert!(has(&after, "x/dieu-1/khoan-4"));
+}
+
+#[test]
+fn a_number_at_the_end_of_a_line_out_of_sequence_is_no_lost_clause() {
+    // `… năm 2013.` or a number that is taken stays text: the repeat keeps its own finding.
+    let text = "Điều 1. Bản đồ\n\
+1.\n\
+Quy định về bản đồ a) Bản đồ cả nước;\n\
+b) Bản đồ cấp tỉnh theo Quyết định số 1.\n\
+Quy định về nội dung bản đồ a) Các yếu tố kế thừa;\n\
+b) Ranh giới khoanh đất;\n\
+Điều 2. Hiệu lực thi hành\n\
+Thông tư này có hiệu lực thi hành kể từ ngày ký.\n";
+    let found = errors(&cut_vi(text))
+        .iter()
+        .map(|d| d.code)
+        .collect::<Vec<_>>();
+    assert!(!found.contains(&codes::MISSING_HEADING), "{found:?}");
+}

@@ -28,6 +28,10 @@
 //!   A repeated number whose title is in capitals, right after a line that ends with a
 //!   division's label (`… NĐ-CP. Mục` / `2. BỒI THƯỜNG VỀ ĐẤT`), is that division's heading
 //!   split by a line break (`missing-heading`): the repair moves the label to its number.
+//!   Repeated numbers after a line ending with a clause's bare number (`… 01/07/2025] 2.`,
+//!   `| 1:1.000.000 | 100 | 10.000 | 3.`), free and in sequence there, its text starting the
+//!   next line, are that clause's (`missing-heading`): the crawl lost the line break before
+//!   the number; the repair breaks the line there.
 //!   A clause `1. … như sau:` followed on the next lines by `1.`, `2.`, … to the end of its
 //!   unit is a list it announces, numbered like the clauses: the repair letters it `a)`, `b)`, ….
 //! - **`stray-quote`** (error): a closing mark ends a line and the quotation closes again
@@ -1210,6 +1214,190 @@ impl Defects<'_> {
         })
     }
 
+    /// `… có hiệu lực từ ngày 01/07/2025] 2.` / `Quy định về nội dung …` / `a) …` `b) …`: the
+    /// number of a clause printed at the end of the line before its text (a line break the
+    /// crawl lost before the number), after text of the unit before it. Not read as a
+    /// heading, the clause is not cut and its points go into the unit before, where their
+    /// letters repeat. Found between the first of the `repeats` and the sibling whose number
+    /// it repeats, when the number is free and in sequence where it stands (a clause of the
+    /// unit holding the repeats, or the next of its siblings) and, read so, the points after
+    /// it run in order. The repair breaks the line before the number. Also returns the lines
+    /// whose ordinal warnings the lost heading explains.
+    fn number_at_line_end(
+        &self,
+        repeats: &[&LeftOut],
+        parent_unit: usize,
+        t: &SectionType,
+        siblings: &[&CutUnit],
+    ) -> Option<(Diagnostic, Vec<u32>)> {
+        let first = repeats.first()?;
+        let last = repeats.last()?;
+        let original = siblings
+            .iter()
+            .rev()
+            .find(|u| u.ordinal == first.ordinal && u.line < first.at.line)?;
+        let parent = self.units.get(parent_unit)?;
+        let starts = self.line_starts();
+        let line_text = |line: u32| -> Option<&str> {
+            let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+            self.text.get(start..)?.lines().next()
+        };
+        for line in (original.line..first.at.line).rev() {
+            let text = line_text(line)?;
+            let trimmed = text.trim_end();
+            let Some((head, word)) = trimmed.rsplit_once(char::is_whitespace) else {
+                continue;
+            };
+            let head = head.trim_end();
+            // Its text follows on the next line, starting as a clause's text does.
+            let text_follows = line_text(line + 1)
+                .and_then(|next| next.trim_start().chars().next())
+                .is_some_and(char::is_uppercase);
+            if head.is_empty() || !text_follows {
+                continue;
+            }
+            for k in self.types.iter().filter(|k| t.parents.contains(&k.code)) {
+                // A number run into its text (`{ordinal}.`), with a mark after it.
+                let Some(mark) = k
+                    .heading_patterns()
+                    .next()
+                    .and_then(|p| p.strip_prefix("{ordinal}"))
+                    .filter(|m| !m.is_empty() && !m.contains('{'))
+                else {
+                    continue;
+                };
+                let Some(n) = word
+                    .strip_suffix(mark)
+                    .and_then(|w| rank(k.ordinal_style, self.alphabet, w))
+                    .filter(|r| r.suffix().is_empty())
+                    .map(|r| r.base())
+                else {
+                    continue;
+                };
+                let Some(next_gap) = self.number_fits(k, n, line, parent_unit, parent) else {
+                    continue;
+                };
+                // Read under it, the points after it (those cut and those left out) run in order.
+                let mut after: Vec<(u32, &str)> = siblings
+                    .iter()
+                    .filter(|u| u.line > line)
+                    .map(|u| (u.line, u.ordinal.as_str()))
+                    .chain(repeats.iter().map(|l| (l.at.line, l.ordinal.as_str())))
+                    .collect();
+                after.sort_unstable();
+                let ranks: Option<Vec<u32>> = after
+                    .iter()
+                    .map(|(_, o)| rank(t.ordinal_style, self.alphabet, o).map(|r| r.base()))
+                    .collect();
+                if !ranks.is_some_and(|r| r.windows(2).all(|w| w[0] < w[1])) {
+                    continue;
+                }
+                let caused: Vec<u32> = after.iter().map(|(l, _)| *l).chain(next_gap).collect();
+                let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+                let offset = start + head.len();
+                let number_at = start + trimmed.len() - word.len();
+                let eol = if self.text.contains("\r\n") {
+                    "\r\n"
+                } else {
+                    "\n"
+                };
+                let heading = format!("{} {}", k.label, show(k.ordinal_style, self.alphabet, n));
+                let mut written: Vec<&str> = repeats
+                    .iter()
+                    .take(QUOTED_NUMBERS)
+                    .map(|l| l.written.as_str())
+                    .collect();
+                if repeats.len() > QUOTED_NUMBERS {
+                    written.push("…");
+                }
+                let description = format!("break line {line} before '{word}'");
+                let diagnostic = Diagnostic {
+                    severity: Severity::Error,
+                    code: codes::MISSING_HEADING,
+                    message: format!(
+                        "the number '{word}' of {heading} is printed at the end of line {line}, right after '{}', not at the start of its text on line {}, so it was not read as a heading: {heading} was not cut, and its {} numbers went into {}, where they are used again from line {} to line {} ({}) and were left out",
+                        tail(head, 24),
+                        line + 1,
+                        t.label,
+                        self.cited(parent_unit),
+                        first.at.line,
+                        last.at.line,
+                        written.join(", ")
+                    ),
+                    line,
+                    column: u32::try_from(trimmed.chars().count() - word.chars().count() + 1)
+                        .unwrap_or(1),
+                    offset: number_at,
+                    hint: format!("{description}: a line break the source lost"),
+                    repair: Some(Repair {
+                        offset,
+                        length: number_at - offset,
+                        replacement: eol.to_owned(),
+                        description,
+                    }),
+                };
+                return Some((diagnostic, caused));
+            }
+        }
+        None
+    }
+
+    /// Whether `k` numbered `n`, printed on `line`, is free and in sequence there: a clause of
+    /// `parent` (after its clauses before the line, before those after), or the next sibling
+    /// of `parent` when that is of type `k`. With the line of the ordinal warning it explains,
+    /// if any: the next one's gap, when `n` is the one number it misses.
+    fn number_fits(
+        &self,
+        k: &SectionType,
+        n: u32,
+        line: u32,
+        parent_unit: usize,
+        parent: &CutUnit,
+    ) -> Option<Option<u32>> {
+        let (holder, after_parent) = if parent.section_type == k.code {
+            (
+                parent.parent,
+                self.rank_of(self.section_of(parent)?, &parent.ordinal)?
+                    .base(),
+            )
+        } else if k.parents.contains(&parent.section_type) {
+            (Some(parent_unit), 0)
+        } else {
+            return None;
+        };
+        let numbered: Vec<(u32, u32)> = self
+            .units
+            .iter()
+            .filter(|u| u.parent == holder && u.section_type == k.code)
+            .filter_map(|u| {
+                Some((
+                    u.line,
+                    self.rank_of(self.section_of(u)?, &u.ordinal)?.base(),
+                ))
+            })
+            .collect();
+        let fits = n > after_parent
+            && numbered
+                .iter()
+                .all(|&(l, r)| if l < line { r < n } else { r > n });
+        if !fits {
+            return None;
+        }
+        // The next one's gap warning names the number lost here, and that number only.
+        let before = numbered
+            .iter()
+            .filter(|&&(l, _)| l < line)
+            .map(|&(_, r)| r)
+            .max()
+            .unwrap_or(0);
+        Some(
+            numbered
+                .iter()
+                .find(|&&(l, r)| l > line && r == n + 1 && before + 1 == n)
+                .map(|&(l, _)| l),
+        )
+    }
+
     fn repeated_children(
         &self,
         diagnostics: &mut [Diagnostic],
@@ -1236,6 +1424,21 @@ impl Defects<'_> {
                 .iter()
                 .filter(|u| u.parent == parent && u.section_type == t.code)
                 .collect();
+            if let Some((d, caused)) = self.number_at_line_end(&repeats, parent_unit, t, &siblings)
+            {
+                for (i, x) in diagnostics.iter().enumerate() {
+                    let repeat = x.code == codes::DUPLICATE_ORDINAL
+                        && repeats.iter().any(|l| l.at.offset == x.offset);
+                    let ordinal =
+                        matches!(x.code, codes::ORDINAL_GAP | codes::ORDINAL_OUT_OF_ORDER)
+                            && caused.contains(&x.line);
+                    if repeat || ordinal {
+                        absorbed[i] = true;
+                    }
+                }
+                found.push(d);
+                continue;
+            }
             let [one] = repeats.as_slice() else {
                 // Several: one finding for the run, at its first line.
                 let (Some(first), Some(last)) = (repeats.first(), repeats.last()) else {
