@@ -296,3 +296,41 @@ fn straight_quotations_nest_by_the_shape_of_their_marks_and_inch_marks_open_none
     assert_eq!(paths(&result), ["section-1", "section-2", "section-3"]);
     assert!(body(&result, "section-1").ends_with("(2) It is rationalised.\";"));
 }
+
+#[test]
+fn a_subsection_number_printed_twice_right_after_a_gap_reads_as_the_missing_one() {
+    // Kenya 1997 s. 42: `(2) … (4) repeal (4) Where … (5) …`: the first (4) stands where (3)
+    // belongs; the repair renumbers it, and the second (4) is then in its place.
+    let text = "1. Powers.\n(1) A.\n(2) B.\n(4) repeal\n(4) Where C.\n(5) D.\n2. Other.\nE.\n";
+    let result = cut_commonwealth(text);
+    let d = result
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "duplicate-ordinal")
+        .expect("named");
+    assert_eq!((d.line, d.column), (4, 2));
+    let repaired = d
+        .repair
+        .as_ref()
+        .expect("a repair")
+        .apply(text)
+        .expect("applies");
+    assert!(repaired.contains("(3) repeal\n(4) Where"));
+    let again = cut_commonwealth(&repaired);
+    assert!(again
+        .diagnostics
+        .iter()
+        .all(|d| d.severity != iu_cutter_core::diagnostic::Severity::Error));
+    assert_eq!(
+        paths(&again),
+        [
+            "section-1",
+            "section-1/subsection-1",
+            "section-1/subsection-2",
+            "section-1/subsection-3",
+            "section-1/subsection-4",
+            "section-1/subsection-5",
+            "section-2"
+        ]
+    );
+}
