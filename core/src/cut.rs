@@ -104,7 +104,17 @@
 //!   (`“(4) …`) or the line closes no quotation before its end (`“Congress finds that—`; a
 //!   quoted term, `“child” means …`, nests). A curly quotation closed by a straight mark on the
 //!   line that opened it (`“Điều 15a. … biên giới."`) is closed, as is the reverse; the seconds
-//!   of a coordinate (`21°33’12,485”`) close nothing. A quotation still open at the end
+//!   of a coordinate (`21°33’12,485”`) close nothing. Straight marks are read by their shape:
+//!   one right after a word and before a space or punctuation (`financial year" - (a)`) closes,
+//!   so with no quotation open it opens none (`stray-quote` warning; when it ends a defined term
+//!   in a line whose other terms are quoted, the repair inserts the missing opening mark before
+//!   the term), and an inch mark (`12"`) is not named; one after a space and before words
+//!   (`as "the new Constitution"`) opens, inside an open straight quotation too, whose closing
+//!   mark is then the next but one. A straight quotation opened in a sentence (words before the
+//!   mark and after it on its line, no amending phrase, no heading right after the mark) that is
+//!   still open at a line starting a heading ran away (`… or "servant of another person.`, then
+//!   `(4) …`): it is reported (`unclosed-quote`, naming that line) and its mark read as an
+//!   ordinary character, so no later mark can quote the provisions in between. A quotation still open at the end
 //!   of the text is reported (`unclosed-quote`) and its opening mark is read as an ordinary
 //!   character, so the provisions after it are still cut. A quotation opened right after an
 //!   amending phrase ending in `như sau:` (on its line, or the line before) also ends at the
@@ -305,6 +315,7 @@ pub mod codes {
     /// Error: the skipped citation root is printed the way a sibling type prints its heading, the first of that type (`30. to 32 [Repealed …]` among sections `29 (1) …`, `33 …`); the repair prints its number as the text's other headings do.
     pub const MISPRINTED_HEADING: &str = "misprinted-heading";
     /// Error: a closing quotation mark ends a quotation too early (it closes again further on, with none open), so quoted text was cut as units that misfit; the repair deletes the early mark.
+    /// Warning: a straight closing mark with no quotation open (its opening mark is missing) was read as an ordinary character; where it ends a defined term, the repair inserts the opening mark before the term.
     pub const STRAY_QUOTE: &str = "stray-quote";
     /// Error: several numbers of one list are used again under the same parent; named once for the run.
     pub const REPEATED_NUMBERING: &str = "repeated-numbering";
@@ -391,6 +402,8 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
     let marked = contents::marked(text, &vocabulary.markers.contents);
     let passes = |layout: &Layout| {
         let mut ignored: Vec<QuoteMark> = Vec::new();
+        // Of them, the quotations opened in a sentence that ran over a heading, with its line.
+        let mut ran_away: Vec<(QuoteMark, u32)> = Vec::new();
         let mut contents = marked.clone();
         let mut runs_checked = false;
         let run = |ignored: &[QuoteMark], contents: &[u32], find_runs: bool| {
@@ -412,7 +425,10 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         };
         let mut outcome = run(&ignored, &contents, true);
         loop {
-            if let Some(mark) = outcome.unclosed {
+            if let Some((mark, heading)) = outcome.runaway {
+                ignored.push(mark);
+                ran_away.push((mark, heading));
+            } else if let Some(mark) = outcome.unclosed {
                 ignored.push(mark);
             } else if !runs_checked && !outcome.contents.is_empty() {
                 // Once: a table of contents found among the headings is read again as text.
@@ -425,9 +441,9 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
             }
             outcome = run(&ignored, &contents, !runs_checked);
         }
-        (outcome, ignored)
+        (outcome, ignored, ran_away)
     };
-    let (mut outcome, mut ignored) = passes(&Layout::default());
+    let (mut outcome, mut ignored, mut ran_away) = passes(&Layout::default());
     // What the first cut learnt about the document's own layout (chapters numbered again in
     // each part, sections used without chapters) is cut again with it; once more when that
     // cut shows more of it: a public law's titles numbered again in each division are seen
@@ -442,7 +458,7 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         if pass > 0 && next.within == layout.within {
             break;
         }
-        (outcome, ignored) = passes(&next);
+        (outcome, ignored, ran_away) = passes(&next);
         layout = next;
     }
     let all_off = ignored.len() >= QUOTE_PASSES;
@@ -452,10 +468,15 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         } else {
             ""
         };
+        let heading = ran_away.iter().find(|(m, _)| m == mark).map(|(_, l)| *l);
+        let message = match heading {
+            Some(heading) => format!("this quotation opened in a sentence is still open at the heading on line {heading}, so its mark was read as an ordinary character and the provisions after it were cut{also}"),
+            None => format!("this quotation never closes, so it was read as an ordinary character and the provisions after it were cut{also}"),
+        };
         outcome.diagnostics.push(Diagnostic {
             severity: Severity::Warning,
             code: codes::UNCLOSED_QUOTE,
-            message: format!("this quotation never closes, so it was read as an ordinary character and the provisions after it were cut{also}"),
+            message,
             line: mark.location.line,
             column: mark.location.column,
             offset: mark.location.offset,

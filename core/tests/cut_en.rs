@@ -224,3 +224,113 @@ For the purposes of this Directive, the following definitions apply:
     assert_eq!(got, want);
     assert!(body(&result, "article-1/paragraph-1").starts_with("This Directive lays down"));
 }
+
+fn cut_commonwealth(text: &str) -> Cut {
+    let v = default_vocabulary("commonwealth").expect("commonwealth ships");
+    let result = cut(text, "Act 3 of 1997", v);
+    if let Err(e) = well_formed(&result, v) {
+        panic!("{e}");
+    }
+    result
+}
+
+// The Kenyan Retirement Benefits Act 1997 as its AKN prints it: one definition's opening mark
+// is missing (`financial year" - (a) …`), and a mark opens in a sentence and never closes
+// (`as an agent or "servant of another person.`). Read as toggles, the first made the rest of
+// the definitions a quotation, the next `"` on a later line opened another, and so on until
+// `"servant` closed the last one: sections 3 to 54 were quoted text of section 2, silently.
+const STRAY_STRAIGHT: &str = "1. Short title.\nThis Act may be cited as the Act.\n2. Interpretation.\nIn this Act - \"Board\" means the Board; financial year\" - (a) in relation to the Authority, the year; \"Fund\" means the Fund; \"trustee\" means a trustee.\n3. Offences.\n(1) A person is liable as an agent or \"servant of another person.\n(2) An employer is liable.\n4. Statutory contributions.\nIn this section \"statutory contributions\" means contributions.\n5. Regulations.\nThe Minister may make regulations.\n";
+
+#[test]
+fn a_defined_terms_missing_opening_mark_opens_no_quotation_and_is_named_with_its_repair() {
+    let result = cut_commonwealth(STRAY_STRAIGHT);
+    assert_eq!(
+        paths(&result),
+        [
+            "section-1",
+            "section-2",
+            "section-3",
+            "section-3/subsection-1",
+            "section-3/subsection-2",
+            "section-4",
+            "section-5"
+        ]
+    );
+    assert_eq!(
+        located(&result),
+        [("stray-quote", 4, 54), ("unclosed-quote", 6, 39)]
+    );
+    let stray = &result.diagnostics[0];
+    let repair = stray
+        .repair
+        .as_ref()
+        .expect("the term shows where the mark goes");
+    let repaired = repair.apply(STRAY_STRAIGHT).expect("applies");
+    assert!(repaired.contains("the Board; \"financial year\" - (a)"));
+    // Once repaired, only the quotation that never closes is left.
+    let again = cut_commonwealth(&repaired);
+    assert_eq!(located(&again), [("unclosed-quote", 6, 39)]);
+    assert!(again.diagnostics[0].message.contains("heading on line 7"));
+}
+
+#[test]
+fn a_quotation_opened_in_a_sentence_never_runs_over_a_heading() {
+    // The mark opened in section 3 would be closed by the one opening section 4's term.
+    let text = STRAY_STRAIGHT.replacen("financial year\"", "\"financial year\"", 1);
+    let result = cut_commonwealth(&text);
+    assert_eq!(located(&result), [("unclosed-quote", 6, 39)]);
+    assert_eq!(paths(&result).len(), 7);
+    assert_eq!(
+        body(&result, "section-3/subsection-1"),
+        "A person is liable as an agent or \"servant of another person."
+    );
+}
+
+#[test]
+fn straight_quotations_nest_by_the_shape_of_their_marks_and_inch_marks_open_none() {
+    // `"(1) … as "the new Constitution"), … ";`: the inner pair does not close the outer one;
+    // `12" pipes` is a measure, not a quotation.
+    let text = "1. Amendment.\nItem 1 is replaced by -\n\"(1) A service (hereinafter referred to as \"the new Constitution\"), continues.\n(2) It is rationalised.\";\n2. Pipes.\nPipes of 12\" bore are used.\n3. Commencement.\nThis Act comes into force.\n";
+    let result = cut_commonwealth(text);
+    assert_eq!(located(&result), []);
+    assert_eq!(paths(&result), ["section-1", "section-2", "section-3"]);
+    assert!(body(&result, "section-1").ends_with("(2) It is rationalised.\";"));
+}
+
+#[test]
+fn a_subsection_number_printed_twice_right_after_a_gap_reads_as_the_missing_one() {
+    // Kenya 1997 s. 42: `(2) … (4) repeal (4) Where … (5) …`: the first (4) stands where (3)
+    // belongs; the repair renumbers it, and the second (4) is then in its place.
+    let text = "1. Powers.\n(1) A.\n(2) B.\n(4) repeal\n(4) Where C.\n(5) D.\n2. Other.\nE.\n";
+    let result = cut_commonwealth(text);
+    let d = result
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "duplicate-ordinal")
+        .expect("named");
+    assert_eq!((d.line, d.column), (4, 2));
+    let repaired = d
+        .repair
+        .as_ref()
+        .expect("a repair")
+        .apply(text)
+        .expect("applies");
+    assert!(repaired.contains("(3) repeal\n(4) Where"));
+    let again = cut_commonwealth(&repaired);
+    assert!(again
+        .diagnostics
+        .iter()
+        .all(|d| d.severity != iu_cutter_core::diagnostic::Severity::Error));
+    assert_eq!(
+        paths(&again),
+        [
+            "section-1",
+            "section-1/subsection-1",
+            "section-1/subsection-2",
+            "section-1/subsection-3",
+            "section-1/subsection-4",
+            "section-1/subsection-5",
+            "section-2"
+        ]
+    );
+}

@@ -879,7 +879,8 @@ impl Defects<'_> {
     }
 
     /// The repeated number `one` was cut earlier out of its place: between its neighbours `b)`
-    /// and `d)`, whose one missing number `c` is used nowhere. That earlier one is the misprint
+    /// and `d)` (or the repeat itself, right after it: `(2) (4) (4) (5)`), whose one missing
+    /// number `c` is used nowhere. That earlier one is the misprint
     /// (`e)` for `c)`); the repair renumbers it, and the repeat then stands in its place.
     fn misprinted_earlier(
         &self,
@@ -896,7 +897,13 @@ impl Defects<'_> {
         let at = siblings
             .iter()
             .position(|u| u.ordinal == one.ordinal && u.line < one.at.line)?;
-        let (before, after) = (*ranks.get(at.checked_sub(1)?)?, *ranks.get(at + 1)?);
+        let before = *ranks.get(at.checked_sub(1)?)?;
+        // `(2) (4) (4) (5)`: right after the first one comes the repeat (left out, so no
+        // sibling), which is then its neighbour: the first `(4)` stands where `(3)` belongs.
+        let after = match siblings.get(at + 1) {
+            Some(u) if u.line < one.at.line => *ranks.get(at + 1)?,
+            _ => *ranks.get(at)?,
+        };
         let missing = before + 1;
         if after != missing + 1 || ranks.contains(&missing) {
             return None;
@@ -907,6 +914,8 @@ impl Defects<'_> {
         let line = self.text.get(start..)?.lines().next()?;
         let indent = line.len() - line.trim_start().len();
         let written = show(t.ordinal_style, self.alphabet, ranks.get(at).copied()?);
+        // `(4)` as English texts print a subsection's number: the number inside its bracket.
+        let indent = indent + usize::from(line.get(indent..)?.starts_with('('));
         if !line.get(indent..)?.starts_with(&written) {
             return None;
         }

@@ -544,6 +544,7 @@ impl Segmenter<'_> {
         };
         self.quotes.depth = 0;
         self.quotes.straight = false;
+        self.quotes.nested = 0;
         self.quotes.opened = None;
         self.quotes.amending = false;
         self.report(

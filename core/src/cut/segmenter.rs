@@ -47,6 +47,9 @@ pub(super) struct Outcome {
     pub frame: Frame,
     /// The outermost quotation still open at the end of the text.
     pub unclosed: Option<QuoteMark>,
+    /// A straight quotation opened in a sentence that was still open at a line starting a
+    /// heading, and that line: its mark is to be read as an ordinary character.
+    pub runaway: Option<(QuoteMark, u32)>,
     /// Lines of tables of contents found in this pass (see [`contents_lines`]).
     pub contents: Vec<u32>,
     /// Units left out because their address was taken (`duplicate-ordinal`), for
@@ -463,6 +466,19 @@ struct Quotes<'a> {
     stray: Option<QuoteMark>,
     // Single closing marks `’` read as the `”` their line's quotation lacks (see `scan`).
     single_closed: Vec<Location>,
+    // Straight quotations open inside the open straight one (see `opens_words`).
+    nested: u32,
+    // Straight marks shaped as closing ones (`financial year" - (a) …`) met with no quotation
+    // open: their opening mark is missing, so they open none (see `closes_nothing`); with where
+    // the opening mark belongs when the text shows it (a defined term's first word).
+    unopened: Vec<(Location, Option<Location>)>,
+    // The open straight quotation, when it opened in the middle of a sentence with words after
+    // the mark on its line and no amending phrase before it (`… as an agent or "servant of
+    // another person.`): such a quotation quotes words, so it never runs over a heading.
+    in_sentence: Option<QuoteMark>,
+    // Such a quotation still open at a line starting a heading, and that line: its opening
+    // mark is stray, and the pass is made again reading it as an ordinary character.
+    runaway: Option<(QuoteMark, u32)>,
 }
 
 impl Quotes<'_> {
@@ -517,6 +533,7 @@ impl Quotes<'_> {
                     && !text.get(at..).is_some_and(|r| r.contains('"')) =>
                 {
                     self.straight = false;
+                    self.nested = 0;
                 }
                 // `“Điều 15a. … biên giới."`: a curly quotation closed by a straight mark on
                 // its own line, with no curly mark left on the line to close it.
@@ -529,9 +546,30 @@ impl Quotes<'_> {
                 }
                 '"' if self.depth == 0 => {
                     if self.straight {
-                        self.straight = false;
+                        // `"(1) … (referred to as "the new Constitution"), performed …";`: a
+                        // mark shaped as an opening one opens a quotation inside the open one,
+                        // whose closing mark is then not the outer one's.
+                        if opens_words(text, at) {
+                            self.nested = self.nested.saturating_add(1);
+                        } else if self.nested > 0 {
+                            self.nested -= 1;
+                        } else {
+                            self.straight = false;
+                        }
+                    } else if closes_nothing(text, at) {
+                        // `financial year" - (a)`: a closing mark whose opening one is missing
+                        // would open a quotation running on over every later heading. An inch
+                        // mark (`12"`) is no defect of the text: not named.
+                        if !text
+                            .get(..at)
+                            .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
+                        {
+                            let term = term_missing_its_mark(text, at).map(|t| line.locate(t));
+                            self.unopened.push((line.locate(at), term));
+                        }
                     } else if !self.ignored(line.number, at) {
                         self.straight = true;
+                        self.nested = 0;
                         self.opened = Some(QuoteMark {
                             line: line.number,
                             at,
@@ -563,6 +601,69 @@ impl Quotes<'_> {
             self.stray = self.opened.filter(|m| m.line == line.number && m.at > from);
         }
     }
+}
+
+// Whether the straight mark at byte `at` of `text` is shaped as a closing one: right after a
+// word or its punctuation (`year"`, `scheme."`), and before a space, punctuation or the end of
+// the line. An opening mark stands before the words it quotes (`"Fund"`, `"servant`), and one
+// ending a line after `:` or `-` announces the quotation below it, so neither is one.
+fn closes_nothing(text: &str, at: usize) -> bool {
+    let before = text.get(..at).and_then(|b| b.chars().next_back());
+    let after = text.get(at + 1..).and_then(|a| a.chars().next());
+    before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ',' | ';' | '!' | '?' | ')'))
+        && after.is_none_or(|c| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | ')'))
+}
+
+// Whether the straight mark at byte `at` of `text` is shaped as an opening one: at the start of
+// the line or after a space or an opening bracket or dash, and right before the words it
+// quotes (`as "the new Constitution"`, `"(1) …`).
+fn opens_words(text: &str, at: usize) -> bool {
+    let before = text.get(..at).and_then(|b| b.chars().next_back());
+    let after = text.get(at + 1..).and_then(|a| a.chars().next());
+    before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '—' | '–'))
+        && after
+            .is_some_and(|c| !c.is_whitespace() && !matches!(c, '.' | ',' | ';' | ':' | ')' | '"'))
+}
+
+// Words that follow a defined term's closing mark (`"Board" means`, `"financial year" - (a)`).
+fn defines(after: &str) -> bool {
+    let word = after
+        .trim_start_space()
+        .split(is_space)
+        .next()
+        .unwrap_or_default();
+    matches!(word, "means" | "includes" | "has" | "-" | "—" | "–")
+}
+
+// Where the opening mark of the term that the closing mark at `at` ends belongs, in a line
+// of definitions whose other terms are quoted (`… section 11; financial year" - (a) …;
+// "Fund" means …`): before the term's first word, after the `;` (or `:`, `—`, ` - `) ending
+// the definition before it. `None` when the mark does not end a term so, or the line quotes
+// no other term: then where the opening mark belongs is not for the text to say.
+fn term_missing_its_mark(text: &str, at: usize) -> Option<usize> {
+    let after = text.get(at + 1..)?;
+    let listed = text
+        .match_indices('"')
+        .any(|(i, _)| i != at && text.get(i + 1..).is_some_and(defines));
+    if !defines(after) || !listed {
+        return None;
+    }
+    let before = text.get(..at)?;
+    let start = [
+        before.rfind([';', ':', '—']).map(|i| i + 1),
+        before.rfind(" - ").map(|i| i + 3),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(0);
+    let term = before.get(start..)?;
+    let words = term.split(is_space).filter(|w| !w.is_empty()).count();
+    let term_like = term
+        .chars()
+        .all(|c| c.is_alphabetic() || is_space(c) || matches!(c, '-' | '\'' | '’'));
+    (term_like && (1..=6).contains(&words))
+        .then(|| start + (term.len() - term.trim_start_space().len()))
 }
 
 // Whether the `”` at byte `i` of `s` ends a coordinate's seconds (`22°30’56,782”`): it follows a
@@ -789,6 +890,10 @@ impl<'a> Segmenter<'a> {
                 follows: false,
                 stray: None,
                 single_closed: Vec::new(),
+                nested: 0,
+                unopened: Vec::new(),
+                in_sentence: None,
+                runaway: None,
             },
             preamble: PassageBuf::default(),
             held: None,
@@ -1025,6 +1130,7 @@ impl<'a> Segmenter<'a> {
         };
         if self.quotes.open() {
             self.close_at_instruction(line, start, t);
+            self.run_away(line, start, t);
         }
         let quoted = self.quotes.open()
             || (t.starts_with(is_open_quote) && !self.quotes.ignored(line.number, start));
@@ -1076,6 +1182,42 @@ impl<'a> Segmenter<'a> {
             _ => start,
         };
         self.quotes.scan(line, from);
+        self.quotes.in_sentence = match self.quotes.opened {
+            Some(mark) if self.quotes.straight && mark.line == line.number => {
+                // Words quoted after the mark on its line, which start no heading (a quoted
+                // provision, `- "24A. …`, is an amending text's), after words of this line.
+                let words = text.get(mark.at + 1..).unwrap_or_default();
+                let quoted_at = text.len() - words.trim_start_space().len();
+                (mark.at > from
+                    && !self.quotes.amending
+                    && !words.trim_space().is_empty()
+                    && !self.starts_heading(text, quoted_at))
+                .then_some(mark)
+            }
+            _ if self.quotes.straight => self.quotes.in_sentence,
+            _ => None,
+        };
+    }
+
+    // A straight quotation opened in a sentence (`Quotes::in_sentence`) still open at a line
+    // starting a heading (`(4) An employer …`, `54A. Conduct of prosecutions.`) ran away: its
+    // opening mark is stray (or its closing one lost), and the quotation would take every
+    // provision up to the next straight mark, however far. The pass is made again with the mark
+    // read as an ordinary character (`Outcome::runaway`), and it is reported.
+    fn run_away(&mut self, line: &Line<'_>, start: usize, t: &str) {
+        if !self.quotes.straight || self.quotes.runaway.is_some() || t.starts_with(is_open_quote) {
+            return;
+        }
+        let Some(mark) = self
+            .quotes
+            .in_sentence
+            .filter(|m| Some(*m) == self.quotes.opened && m.line < line.number)
+        else {
+            return;
+        };
+        if self.starts_heading(&line.text, start) {
+            self.quotes.runaway = Some((mark, line.number));
+        }
     }
 
     // A citation root, or a type that contains citation roots (Chapter, Part, Chương).
@@ -2937,6 +3079,38 @@ impl<'a> Segmenter<'a> {
                 }),
             });
         }
+        for (at, term) in std::mem::take(&mut self.quotes.unopened) {
+            let (message, hint, repair) = match term {
+                Some(term) => (
+                    "this closing quotation mark ends a defined term whose opening mark is missing, so no quotation opens here; it was read as an ordinary character".to_owned(),
+                    "insert the opening quotation mark before the term".to_owned(),
+                    Some(Repair {
+                        offset: term.offset,
+                        length: 0,
+                        replacement: "\"".into(),
+                        description: format!(
+                            "insert the opening quotation mark '\"' at column {} of line {}, before the defined term",
+                            term.column, term.line
+                        ),
+                    }),
+                ),
+                None => (
+                    "this quotation mark closes no quotation (its opening mark is missing), so it was read as an ordinary character".to_owned(),
+                    "insert the opening quotation mark where the quoted words start, or delete this one".to_owned(),
+                    None,
+                ),
+            };
+            self.diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                code: codes::STRAY_QUOTE,
+                message,
+                line: at.line,
+                column: at.column,
+                offset: at.offset,
+                hint,
+                repair,
+            });
+        }
         let unclosed = if self.quotes.open() {
             self.quotes.stray.or(self.quotes.opened)
         } else {
@@ -2999,6 +3173,7 @@ impl<'a> Segmenter<'a> {
                 contents: self.frame_contents,
             },
             unclosed,
+            runaway: self.quotes.runaway,
             contents,
             left_out: self.left_out,
             restarted: self.restarted,
