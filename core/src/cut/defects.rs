@@ -382,7 +382,16 @@ impl Defects<'_> {
                 ),
                 repair: None,
             });
-            absorb(absorbed, &[codes::DUPLICATE_ORDINAL, codes::ORPHAN_UNIT]);
+            // A clause list the cut took for a second list inside a clause (`list-in-text`) is
+            // there only because the article it opens lost its heading.
+            absorb(
+                absorbed,
+                &[
+                    codes::DUPLICATE_ORDINAL,
+                    codes::ORPHAN_UNIT,
+                    codes::LIST_IN_TEXT,
+                ],
+            );
             self.explain(inside, explained);
             return;
         }
