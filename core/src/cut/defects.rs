@@ -17,7 +17,15 @@
 //!   right after a closing quotation mark or a title in capitals (`… về giá.”Điều 2.`; the
 //!   repair breaks the line), or before the first clause `1.` of the article before it, which
 //!   comes after text that does not introduce it (no `:`; the repair inserts the heading).
-//!   Otherwise the gap stays an `ordinal-gap` warning.
+//!   Otherwise the gap stays an `ordinal-gap` warning. With fewer restarts than lost
+//!   headings, the lost articles with no clauses can only start at an unnumbered paragraph
+//!   with nothing numbered after it up to the next heading: when there are exactly as many
+//!   such lines as articles left, the repair inserts every heading; otherwise the run is named
+//!   once, saying the text does not place them.
+//!   Division labels lost before their titles in capitals (`Chương I` gone, `NHỮNG QUY ĐỊNH
+//!   CHUNG` alone before `Điều 1.`) are named at the titles when the printed numbers skip
+//!   exactly as many as there are such titles (and `Mục 1` on the second line of a lost
+//!   chapter's two-line title when its `Mục 2` is orphaned); the repair inserts the label.
 //! - **`misspelt-heading`** (error): the skipped number stands on a line the vocabulary could
 //!   not read, after a word one letter away from the label (`Điền 25.` for `Điều 25.`); the
 //!   repair corrects the word. The orphaned clauses after it are not reported again.
