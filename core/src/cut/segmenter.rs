@@ -1582,7 +1582,8 @@ impl<'a> Segmenter<'a> {
                 None
             }
             Attach::Under(i) => {
-                self.stack.truncate(i + 1);
+                let kept = self.divisions_printed_around(i, chosen.section);
+                self.stack.truncate(i + 1 + kept);
                 Some(i)
             }
         };
@@ -2782,6 +2783,37 @@ impl<'a> Segmenter<'a> {
             .is_some_and(|r| step(previous.map(|l| &l.rank), &r) == Step::Backwards);
         let address = derived_address(self.doc, None, t, &m.ordinal);
         !back && self.first_seen(address_hash(&address), &address).is_none()
+    }
+
+    // How many open units right above the parent at `parent_at` stay open under a unit of
+    // type `section` that goes in that parent: divisions of the parent that the unit is
+    // printed in but not addressed under (a schedule's `PART 2` and its `CHAPTER 1`, around
+    // paragraphs numbered through the schedule, `…/schedule-1/para-5`). They hold the
+    // divisions after the unit (`CHAPTER 2` is the same Part's), so the unit does not close
+    // them; the next division of the parent does. Only divisions no unit of that type may
+    // stand in (at any depth) and that stand in no such unit: no citation roots, no types of its
+    // parents (a Canadian schedule's Part, which holds items holding subsections, stays out).
+    fn divisions_printed_around(&self, parent_at: usize, section: usize) -> usize {
+        let (Some(t), Some(parent)) = (
+            self.types.get(section),
+            self.stack.get(parent_at).map(|o| o.section),
+        ) else {
+            return 0;
+        };
+        if t.citation_root {
+            return 0;
+        }
+        self.stack
+            .iter()
+            .skip(parent_at + 1)
+            .take_while(|o| {
+                o.section != section
+                    && self.types.get(o.section).is_some_and(|d| !d.citation_root)
+                    && self.inside(o.section, parent)
+                    && !self.inside(section, o.section)
+                    && !self.inside(o.section, section)
+            })
+            .count()
     }
 
     // Whether a unit of type `a` may stand (at any depth) inside one of type `b`.
