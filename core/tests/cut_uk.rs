@@ -234,3 +234,59 @@ Transitional provisions
         .is_some_and(|u| u.section_type == "uk-schedule-chapter"
             && u.body.starts_with("Periodical payments\n")));
 }
+
+// A form printed as tables (the Railway Companies (Accounts and Returns) Act 1911, First
+// Schedule): a row's cells are apart, empty ones too, so its `(a)`, `(b)` and numbered blank
+// rows are rows, text of the schedule, however often they repeat. A row whose next cells hold
+// text (`26<tab>Complaints procedures`) is still read as the schedule's numbered item.
+#[test]
+fn a_forms_rows_are_text_with_their_empty_cells() {
+    let text = "\
+Example Accounts Act 1911
+1 Yearly accounts
+(1) Every company shall prepare accounts in the form set out in the First Schedule.
+FIRST SCHEDULE
+Part I
+Financial Accounts
+Special Acts.\tCapital authorised.\tBalance.
+1.\t\t
+2.\t\t
+No. 4 (a).—Subscriptions to other Companies
+Name.\tAmount.\tNature of Security.
+(a) Railway companies\t\t
+(b) Other\t\t
+No. 5.—Details of Capital Expenditure
+Land, property, &c. :—\t
+(a) Used in connexion with railway working\t
+(b) Not used in connexion with railway working\t
+Subscriptions to other companies\t
+(a) Railway companies\t
+(b) Other\t
+1. Goods and parcels road vehicles\t\t\t
+2. Passenger road vehicles\t\t\t
+SECOND SCHEDULE
+1\tThe first enactment
+2\tThe second enactment
+";
+    let c = cut_uk(text, "ukpga-1911-34");
+    assert_eq!(errors(&c), Vec::<String>::new());
+    let addresses: Vec<&str> = c
+        .units
+        .iter()
+        .map(|u| u.canonical_address.as_str())
+        .filter(|a| a.contains("schedule"))
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            "ukpga-1911-34/schedule-1",
+            "ukpga-1911-34/schedule-1/schedulepart-1",
+            "ukpga-1911-34/schedule-2",
+            "ukpga-1911-34/schedule-2/para-1",
+            "ukpga-1911-34/schedule-2/para-2",
+        ]
+    );
+    let part = body(&c, "ukpga-1911-34/schedule-1/schedulepart-1").unwrap_or_default();
+    assert_eq!(part.matches("(a) Railway companies").count(), 2);
+    assert!(part.contains("2. Passenger road vehicles"));
+}

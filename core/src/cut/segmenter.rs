@@ -1386,12 +1386,20 @@ impl<'a> Segmenter<'a> {
         }
         // `(b) Period beginning on April 1 …<tab>(b) Summer`: a table row whose cells each
         // hold a second paragraph, not a provision (provisions hold no tab-separated cells).
-        if !chosen.titled
-            && !t.citation_root
-            && line
-                .text
-                .get(chosen.rest_at..)
-                .is_some_and(|r| r.trim_space().contains('\t'))
+        // Empty cells after it count (`(a) Railway companies<tab><tab>`, a form's row whose
+        // columns are left to be filled in). A bare number whose row holds nothing but its own
+        // cell (`1.<tab><tab>…`, `2. Passenger road vehicles<tab><tab>…`: a form's row whose
+        // columns are empty) is a row too; one whose next cells hold text (`26<tab>Complaints
+        // procedures`, `1<tab>Jam<tab>A mixture …`) is read as before.
+        let cells = |r: &str| r.trim_start_space().contains('\t');
+        let blank_row = |r: &str| {
+            r.trim_start_matches(['.', ')'])
+                .split_once('\t')
+                .is_some_and(|(_, rest)| rest.trim_space().is_empty())
+        };
+        if !t.citation_root
+            && (!chosen.titled && line.text.get(chosen.rest_at..).is_some_and(cells)
+                || chosen.weak && line.text.get(chosen.ordinal_end..).is_some_and(blank_row))
         {
             return false;
         }
