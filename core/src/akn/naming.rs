@@ -56,6 +56,8 @@ const TABLE: &[(&str, &str, Option<&str>, &str)] = &[
     ("subitem", "hcontainer", Some("subitem"), "subitem"),
     ("schedule", "hcontainer", Some("schedule"), "sched"),
     ("schedulepart", "part", None, "part"),
+    // A Chapter of a schedule's Part (legislation.gov.uk's `schedule/1/part/2/chapter/1`).
+    ("schedulechapter", "chapter", None, "chp"),
     // A treaty's article printed in a schedule: an Akoma Ntoso article inside the schedule.
     ("schedulearticle", "article", None, "art"),
     ("annexure", "hcontainer", Some("annexure"), "annex"),

@@ -1528,12 +1528,20 @@ impl<'a> Segmenter<'a> {
         }
         // `(b) Period beginning on April 1 …<tab>(b) Summer`: a table row whose cells each
         // hold a second paragraph, not a provision (provisions hold no tab-separated cells).
-        if !chosen.titled
-            && !t.citation_root
-            && line
-                .text
-                .get(chosen.rest_at..)
-                .is_some_and(|r| r.trim_space().contains('\t'))
+        // Empty cells after it count (`(a) Railway companies<tab><tab>`, a form's row whose
+        // columns are left to be filled in). A bare number whose row holds nothing but its own
+        // cell (`1.<tab><tab>…`, `2. Passenger road vehicles<tab><tab>…`: a form's row whose
+        // columns are empty) is a row too; one whose next cells hold text (`26<tab>Complaints
+        // procedures`, `1<tab>Jam<tab>A mixture …`) is read as before.
+        let cells = |r: &str| r.trim_start_space().contains('\t');
+        let blank_row = |r: &str| {
+            r.trim_start_matches(['.', ')'])
+                .split_once('\t')
+                .is_some_and(|(_, rest)| rest.trim_space().is_empty())
+        };
+        if !t.citation_root
+            && (!chosen.titled && line.text.get(chosen.rest_at..).is_some_and(cells)
+                || chosen.weak && line.text.get(chosen.ordinal_end..).is_some_and(blank_row))
         {
             return false;
         }
@@ -1724,7 +1732,8 @@ impl<'a> Segmenter<'a> {
                 None
             }
             Attach::Under(i) => {
-                self.stack.truncate(i + 1);
+                let kept = self.divisions_printed_around(i, chosen.section);
+                self.stack.truncate(i + 1 + kept);
                 Some(i)
             }
         };
@@ -2924,6 +2933,37 @@ impl<'a> Segmenter<'a> {
             .is_some_and(|r| step(previous.map(|l| &l.rank), &r) == Step::Backwards);
         let address = derived_address(self.doc, None, t, &m.ordinal);
         !back && self.first_seen(address_hash(&address), &address).is_none()
+    }
+
+    // How many open units right above the parent at `parent_at` stay open under a unit of
+    // type `section` that goes in that parent: divisions of the parent that the unit is
+    // printed in but not addressed under (a schedule's `PART 2` and its `CHAPTER 1`, around
+    // paragraphs numbered through the schedule, `…/schedule-1/para-5`). They hold the
+    // divisions after the unit (`CHAPTER 2` is the same Part's), so the unit does not close
+    // them; the next division of the parent does. Only divisions no unit of that type may
+    // stand in (at any depth) and that stand in no such unit: no citation roots, no types of its
+    // parents (a Canadian schedule's Part, which holds items holding subsections, stays out).
+    fn divisions_printed_around(&self, parent_at: usize, section: usize) -> usize {
+        let (Some(t), Some(parent)) = (
+            self.types.get(section),
+            self.stack.get(parent_at).map(|o| o.section),
+        ) else {
+            return 0;
+        };
+        if t.citation_root {
+            return 0;
+        }
+        self.stack
+            .iter()
+            .skip(parent_at + 1)
+            .take_while(|o| {
+                o.section != section
+                    && self.types.get(o.section).is_some_and(|d| !d.citation_root)
+                    && self.inside(o.section, parent)
+                    && !self.inside(section, o.section)
+                    && !self.inside(o.section, section)
+            })
+            .count()
     }
 
     // Whether a unit of type `a` may stand (at any depth) inside one of type `b`.

@@ -14,7 +14,7 @@ instrument needs on top of it:
 - ordered lists (definitions' own `(a)`, `(b)`, …) print the numbers the publisher generates
   from `Type`/`Decoration`; they are lists, not provisions, and are not counted;
 - `Made 18th June 2005` and the other dates keep the space between label and date;
-- a table prints one line per row, its cells apart (a tab between them);
+- a table prints one line per row, its cells apart (a tab between them), empty cells too;
 - a table of contents without its own title gets the `Contents` heading the print gives it;
   signatures print one line per name, office and date; `EXPLANATORY NOTE` heads the note;
 - a quoted heading (`FragmentNumber`, `FragmentTitle` in a `BlockAmendment`) opens the quotation
@@ -43,7 +43,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 8
+VERSION = 9
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation" / "render.py"
 _spec = importlib.util.spec_from_file_location("iu_legislation_fixtures_render", _FIXTURES)
@@ -177,15 +177,30 @@ class PrintCLML(fx.CLML):
             return
         if tag == "Tabular":
             # a table prints in columns: one line per row, its cells apart (a tab, as the lims
-            # renderer writes them); the fixtures' `line` folds the tab into a space, so a row
-            # `1. | Jam | A mixture …` read as a paragraph `1. Jam A mixture …`
+            # and akn renderers write them); the fixtures' `line` folds the tab into a space, so
+            # a row `1. | Jam | A mixture …` read as a paragraph `1. Jam A mixture …`. Every row
+            # prints every column of its table (`cols`): an empty cell is a cell, a cell spanning
+            # columns is followed by the empty ones it covers, and the columns a cell above
+            # spanning rows covers end the row empty. So a form's rows stay rows (`(a) Railway
+            # companies | |`, a row spanning a form's two columns `(a) Used in connexion … |`).
             self.o.flush()
-            for tr in e.iter():
-                if local(tr.tag) == "tr":
-                    cells = [norm(inline_text(td, skip=("CommentaryRef", "FootnoteRef")))
-                             for td in tr if local(td.tag) in ("td", "th")]
+            for table in e.iter():
+                if local(table.tag) != "table":
+                    continue
+                try:
+                    width = int(table.get("cols") or 0)
+                except ValueError:
+                    width = 0
+                for tr in self.rows_of(table):
+                    cells = []
+                    for td in tr:
+                        if local(td.tag) not in ("td", "th"):
+                            continue
+                        cells.append(norm(inline_text(td, skip=("CommentaryRef", "FootnoteRef"))))
+                        cells += [""] * (self.span(td) - 1)
                     if any(cells):
-                        self.o.lines.append(self.quote_open(ctx) + "\t".join(cells).strip("\t"))
+                        cells += [""] * (width - len(cells))
+                        self.o.lines.append(self.quote_open(ctx) + "\t".join(cells))
             self.o.glue = False
             return
         if tag == "Text":
@@ -195,6 +210,27 @@ class PrintCLML(fx.CLML):
             self.o.block_end()
             return
         return super().walk(e, ctx)
+
+    @staticmethod
+    def span(td):
+        try:
+            return max(1, int(td.get("colspan") or 1))
+        except ValueError:
+            return 1
+
+    @staticmethod
+    def rows_of(table):
+        # the table's own rows in document order, not those of a table inside one of its cells
+        rows = []
+        def rec(el):
+            for c in el:
+                if local(c.tag) == "table":
+                    continue
+                if local(c.tag) == "tr":
+                    rows.append(c)
+                rec(c)
+        rec(table)
+        return rows
 
     def num_line_start(self, e, pn, ctx):
         cur = "".join(self.o.cur)
