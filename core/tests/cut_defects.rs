@@ -822,3 +822,148 @@ Thông tư này có hiệu lực thi hành kể từ ngày ký.\n";
         .collect::<Vec<_>>();
     assert!(!found.contains(&codes::MISSING_HEADING), "{found:?}");
 }
+
+// As in Nghị định 88/2024/NĐ-CP (tvpl) lines 84–86 and 129–130: `Chương II` and its title in
+// capitals printed after the site note that ends the line of Điều 7a, then every `Mục` split
+// after its label, the first of them (`1.`) repeating no clause number of the article before.
+const LOST_CHAPTER: &str = "Chương I QUY ĐỊNH CHUNG\n\
+Điều 1. Phạm vi\n\
+1. Nội dung một.\n\
+2. Nội dung hai.\n\
+Điều 2. Xử lý trường hợp đặc biệt Nội dung của điều. [Điều 2 được bổ sung bởi Khoản 1 Điều 2 Nghị định 226/2025/NĐ-CP có hiệu lực từ ngày 15/08/2025] Chương II QUY ĐỊNH CHI TIẾT VỀ BỒI THƯỜNG\n\
+Nghị định 88/2024/NĐ-CP. Mục\n\
+1. BỒI THƯỜNG VỀ ĐẤT Ở\n\
+Điều 3. Bồi thường về đất ở\n\
+1. Nội dung một.\n\
+2. Nội dung hai.\n\
+Nghị định 88/2024/NĐ-CP. Mục\n\
+2. BỒI THƯỜNG VỀ ĐẤT NÔNG NGHIỆP\n\
+Điều 4. Bồi thường về đất nông nghiệp\n\
+Nội dung.\n\
+Chương III ĐIỀU KHOẢN THI HÀNH\n\
+Điều 5. Hiệu lực\n\
+Nội dung.\n";
+
+fn apply_all(text: &str, found: &[&Diagnostic]) -> String {
+    let mut repairs: Vec<_> = found
+        .iter()
+        .map(|d| d.repair.as_ref().expect("a repair is proposed"))
+        .collect();
+    repairs.sort_by_key(|r| std::cmp::Reverse(r.offset));
+    repairs
+        .into_iter()
+        .fold(text.to_owned(), |t, r| r.apply(&t).expect("applies"))
+}
+
+#[test]
+fn a_chapter_heading_printed_after_a_site_note_and_a_split_first_section_are_named() {
+    let before = cut_vi(LOST_CHAPTER);
+    // As printed, Chương II is not cut and Mục 1 reads as a clause of Điều 2, silently.
+    assert!(has(&before, "x/dieu-2/khoan-1"));
+    let found = errors(&before);
+    let at: Vec<(&str, u32)> = found.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(
+        at,
+        [
+            (codes::MISSING_HEADING, 5),
+            (codes::MISSING_HEADING, 7),
+            (codes::MISSING_HEADING, 12)
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].message.contains("Chương II was not cut"),
+        "{}",
+        found[0].message
+    );
+    assert!(
+        found[1].message.contains("Mục 1 is split")
+            && found[1].message.contains("Khoản 1 of Điều 2"),
+        "{}",
+        found[1].message
+    );
+    assert!(
+        found[2].message.contains("Mục 2 is split"),
+        "{}",
+        found[2].message
+    );
+    // The chapter's gap is explained where the heading is printed, not warned at Chương III.
+    assert!(!before
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::ORDINAL_GAP));
+    let repaired = apply_all(LOST_CHAPTER, &found);
+    assert!(
+        repaired.contains("15/08/2025]\nChương II QUY ĐỊNH CHI TIẾT"),
+        "{repaired}"
+    );
+    assert!(
+        repaired.contains("NĐ-CP. \nMục 1. BỒI THƯỜNG VỀ ĐẤT Ở"),
+        "{repaired}"
+    );
+    let after = cut_vi(&repaired);
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    let addresses: Vec<&str> = after
+        .units
+        .iter()
+        .map(|u| u.canonical_address.as_str())
+        .collect();
+    assert!(!has(&after, "x/dieu-2/khoan-1"), "{addresses:#?}");
+    for (unit, within) in [
+        ("x/muc-1", "x/chuong-2"),
+        ("x/dieu-3", "x/muc-1"),
+        ("x/dieu-4", "x/muc-2"),
+    ] {
+        let u = after
+            .units
+            .iter()
+            .find(|u| u.canonical_address.ends_with(unit.trim_start_matches("x")));
+        let parent = u.and_then(|u| u.parent).and_then(|p| after.units.get(p));
+        assert!(
+            parent.is_some_and(|p| p
+                .canonical_address
+                .ends_with(within.trim_start_matches("x"))),
+            "{unit} in {within}: {addresses:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_clause_in_capitals_after_a_line_ending_with_a_section_label_is_no_heading_when_text_follows() {
+    // `1.` here is a clause with its own text after it, not a Mục's heading: an article
+    // does not follow it, so nothing is named.
+    let text = "Chương I QUY ĐỊNH CHUNG\n\
+Điều 1. Phạm vi\n\
+Nội dung được quy định tại Mục\n\
+1. BẢNG GIÁ ĐẤT\n\
+Nội dung của khoản này.\n\
+2. Nội dung hai.\n\
+Điều 2. Hiệu lực\n\
+Nội dung.\n";
+    let before = cut_vi(text);
+    assert!(errors(&before).is_empty(), "{:#?}", errors(&before));
+    assert!(has(&before, "x/dieu-1/khoan-1"));
+}
+
+#[test]
+fn a_split_first_section_heading_is_named_in_a_text_with_no_other_finding() {
+    // The article before it has no clauses, so `1.` repeats nothing: without this finding the
+    // cut would report nothing at all.
+    let text = "Chương I QUY ĐỊNH CHUNG\n\
+Điều 1. Phạm vi Nội dung của điều.\n\
+Nghị định 88/2024/NĐ-CP. Mục\n\
+1. BỒI THƯỜNG VỀ ĐẤT Ở\n\
+Điều 2. Bồi thường về đất ở\n\
+Nội dung.\n";
+    let before = cut_vi(text);
+    let found = errors(&before);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), (codes::MISSING_HEADING, 4));
+    let after = cut_vi(&apply_all(text, &found));
+    assert!(errors(&after).is_empty(), "{:#?}", errors(&after));
+    assert!(after
+        .units
+        .iter()
+        .any(|u| u.section_type == "muc" && u.ordinal == "1"));
+    assert!(!has(&after, "x/dieu-1/khoan-1"));
+}

@@ -14,10 +14,13 @@
 //!   first clause (`… này."Điều 3. Điều khoản chuyển tiếp`) is named there instead, and the
 //!   repair breaks that line. With no clause numbers starting again, one lost heading
 //!   (`Điều 3` after `Điều 1`) is still named where it shows: printed at the end of a line,
-//!   right after a closing quotation mark or a title in capitals (`… về giá.”Điều 2.`; the
-//!   repair breaks the line), or before the first clause `1.` of the article before it, which
-//!   comes after text that does not introduce it (no `:`; the repair inserts the heading).
-//!   Otherwise the gap stays an `ordinal-gap` warning. With fewer restarts than lost
+//!   right after a closing quotation mark, a site note's `]` or a title in capitals
+//!   (`… về giá.”Điều 2.`; the repair breaks the line), or followed by a title in capitals to
+//!   the end of its line after any text (`… 15/08/2025] Chương II QUY ĐỊNH CHI TIẾT …`), or
+//!   before the first clause `1.` of the article before it, which comes after text that does
+//!   not introduce it (no `:`; the repair inserts the heading). Otherwise the gap stays an
+//!   `ordinal-gap` warning. Numbers left out under a unit printed after the lost heading are
+//!   not its doing and are named on their own. With fewer restarts than lost
 //!   headings, the lost articles with no clauses can only start at an unnumbered paragraph
 //!   with nothing numbered after it up to the next heading: when there are exactly as many
 //!   such lines as articles left, the repair inserts every heading; otherwise the run is named
@@ -36,6 +39,8 @@
 //!   A repeated number whose title is in capitals, right after a line that ends with a
 //!   division's label (`… NĐ-CP. Mục` / `2. BỒI THƯỜNG VỀ ĐẤT`), is that division's heading
 //!   split by a line break (`missing-heading`): the repair moves the label to its number.
+//!   So is such a clause whose number repeats none (the first `Mục` after an article with no
+//!   clauses, cut as its clause `1.` with no other trace) when an article follows it.
 //!   Repeated numbers after a line ending with a clause's bare number (`… 01/07/2025] 2.`,
 //!   `| 1:1.000.000 | 100 | 10.000 | 3.`), free and in sequence there, its text starting the
 //!   next line, are that clause's (`missing-heading`): the crawl lost the line break before
@@ -56,6 +61,7 @@ use std::collections::{BTreeMap, HashMap};
 use unicode_normalization::UnicodeNormalization;
 
 use super::codes;
+use super::lines::Location;
 use super::segmenter::LeftOut;
 use super::sequence::{rank, show, Alphabet, Rank};
 use crate::diagnostic::{Diagnostic, Repair, Severity};
@@ -75,14 +81,6 @@ pub(super) fn name_defects(
     left_out: &[LeftOut],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    // A gap in the citation roots (a warning) may be a heading lost with no other trace.
-    if diagnostics.iter().all(|d| {
-        d.severity != Severity::Error
-            && d.code != codes::ORDINAL_GAP
-            && d.code != codes::ORDINAL_OUT_OF_ORDER
-    }) {
-        return;
-    }
     let defects = Defects {
         text,
         types: &vocabulary.section_types,
@@ -96,8 +94,19 @@ pub(super) fn name_defects(
         units,
         left_out,
     };
+    // A division's heading split so that it reads as a clause may leave no other trace.
+    let mut found = defects.split_clauses();
+    // A gap in the citation roots (a warning) may be a heading lost with no other trace.
+    if diagnostics.iter().all(|d| {
+        d.severity != Severity::Error
+            && d.code != codes::ORDINAL_GAP
+            && d.code != codes::ORDINAL_OUT_OF_ORDER
+    }) {
+        diagnostics.extend(found);
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        return;
+    }
     let mut absorbed = vec![false; diagnostics.len()];
-    let mut found = Vec::new();
     let mut explained = vec![false; left_out.len()];
     defects.stray_close(diagnostics, &mut absorbed, &mut explained, &mut found);
     for root in 0..vocabulary.section_types.len() {
@@ -311,9 +320,9 @@ impl Defects<'_> {
                 }
             }
             if glued.len() == usize::try_from(count).unwrap_or(0) {
+                let lost = glued.first().map_or(after, |d| d.line);
                 found.extend(glued);
-                absorb(absorbed, &[codes::DUPLICATE_ORDINAL, codes::ORPHAN_UNIT]);
-                self.explain(inside, explained);
+                self.absorb_lost(lost, after, before, diagnostics, absorbed, explained);
                 return;
             }
         }
@@ -331,10 +340,10 @@ impl Defects<'_> {
             // No clause numbers start again: one lost heading may still show, glued to the
             // end of the line before it or before its first clause.
             if count == 1 {
-                if let Some(d) = self
-                    .glued(t, from, after, before, prev)
-                    .or_else(|| self.late_first_child(t, from, prev, next))
-                {
+                if let Some(d) = self.glued(t, from, after, before, prev) {
+                    self.absorb_lost(d.line, after, before, diagnostics, absorbed, explained);
+                    found.push(d);
+                } else if let Some(d) = self.late_first_child(t, from, prev, next) {
                     found.push(d);
                     absorb(absorbed, &[codes::DUPLICATE_ORDINAL, codes::ORPHAN_UNIT]);
                     self.explain(inside, explained);
@@ -347,9 +356,8 @@ impl Defects<'_> {
         // it also gives the article its title.
         if count == 1 {
             if let Some(d) = self.glued(t, from, after, first.at.line, prev) {
+                self.absorb_lost(d.line, after, before, diagnostics, absorbed, explained);
                 found.push(d);
-                absorb(absorbed, &[codes::DUPLICATE_ORDINAL, codes::ORPHAN_UNIT]);
-                self.explain(inside, explained);
                 return;
             }
         }
@@ -908,10 +916,15 @@ impl Defects<'_> {
                 || (rest.starts_with(char::is_whitespace)
                     && rest.trim_start().starts_with(char::is_uppercase));
             let last_word = head.rsplit(char::is_whitespace).next().unwrap_or("");
-            let closes_quote = head.ends_with(['”', '"', '»']);
+            // A quotation or a site note (`[… có hiệu lực từ ngày 15/08/2025]`) closes there.
+            let closes = head.ends_with(['”', '"', '»', ']']);
             let capitals = last_word.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && last_word.chars().all(|c| !c.is_lowercase());
-            if !title_follows || !(closes_quote || capitals) {
+            // `… thu hồi đất. Chương II QUY ĐỊNH CHI TIẾT …`: a title in capitals to the end of
+            // the line (or its site note) is a heading's, whatever text comes before it.
+            let capital_title = rest.starts_with(char::is_whitespace)
+                && in_capitals(rest.split('[').next().unwrap_or_default());
+            if head.is_empty() || !(capital_title || (title_follows && (closes || capitals))) {
                 continue;
             }
             let eol = if self.text.contains("\r\n") {
@@ -925,9 +938,10 @@ impl Defects<'_> {
                 severity: Severity::Error,
                 code: codes::MISSING_HEADING,
                 message: format!(
-                    "the heading {heading} is printed on line {line} right after '{}', not on a line of its own, so it was not read as a heading: {} {n} was not cut, its text went into what comes before it (after {})",
+                    "the heading {heading} is printed on line {line} right after '{}', not on a line of its own, so it was not read as a heading: {} {} was not cut, its text went into what comes before it (after {})",
                     tail(head, 24),
                     t.label,
+                    show(t.ordinal_style, self.alphabet, n),
                     self.cited(prev)
                 ),
                 line,
@@ -1468,6 +1482,49 @@ impl Defects<'_> {
             .collect()
     }
 
+    /// What a heading lost on line `lost` (between the units on lines `after` and `before`)
+    /// explains: the next one's gap warning, orphans between, and the numbers left out there
+    /// that repeat those of a unit before `lost` (the lost unit's own children, read under the
+    /// unit before it). Numbers repeated under a unit after `lost` (`Mục 2` read as a clause of
+    /// an article of the lost chapter) are another defect.
+    fn absorb_lost(
+        &self,
+        lost: u32,
+        after: u32,
+        before: u32,
+        diagnostics: &[Diagnostic],
+        absorbed: &mut [bool],
+        explained: &mut [bool],
+    ) {
+        let inside = |line: u32| line > after && line < before;
+        let caused = |l: &LeftOut| {
+            l.parent
+                .and_then(|p| self.units.get(p))
+                .is_none_or(|p| p.line < lost)
+        };
+        for (i, d) in diagnostics.iter().enumerate() {
+            let gap_warning = d.code == codes::ORDINAL_GAP && d.line == before;
+            let between = inside(d.line)
+                && match d.code {
+                    codes::ORPHAN_UNIT => true,
+                    codes::DUPLICATE_ORDINAL => self
+                        .left_out
+                        .iter()
+                        .find(|l| l.at.offset == d.offset)
+                        .is_none_or(caused),
+                    _ => false,
+                };
+            if gap_warning || between {
+                absorbed[i] = true;
+            }
+        }
+        for (i, l) in self.left_out.iter().enumerate() {
+            if inside(l.at.line) && caused(l) {
+                explained[i] = true;
+            }
+        }
+    }
+
     fn explain(&self, inside: impl Fn(u32) -> bool, explained: &mut [bool]) {
         for (i, l) in self.left_out.iter().enumerate() {
             if inside(l.at.line) {
@@ -1580,7 +1637,7 @@ impl Defects<'_> {
     /// `… Nghị định 88/2024/NĐ-CP. Mục` / `2. BỒI THƯỜNG VỀ ĐẤT …`: a division's label left at
     /// the end of the line before (a page's running footer glued to it), so its number and
     /// title in capitals read as a repeated clause. The repair moves the label to its number.
-    fn split_label(&self, one: &LeftOut) -> Option<Diagnostic> {
+    fn split_label(&self, one: &LeftOut, read_as: &str) -> Option<(Diagnostic, &SectionType)> {
         let line_start = self.line_start(one.at.offset);
         let rest = self
             .text
@@ -1626,15 +1683,13 @@ impl Defects<'_> {
             one.at.line.saturating_sub(1),
             one.at.line
         );
-        Some(Diagnostic {
+        let d = Diagnostic {
             severity: Severity::Error,
             code: codes::MISSING_HEADING,
             message: format!(
-                "the heading {heading} is split: its label ends line {} and its number and title start line {}, so it was read as a repeated {} {}",
+                "the heading {heading} is split: its label ends line {} and its number and title start line {}, so it was read as {read_as}",
                 one.at.line.saturating_sub(1),
                 one.at.line,
-                self.types.get(one.section).map_or("", |t| t.label.as_str()),
-                one.written
             ),
             line: one.at.line,
             column: one.at.column,
@@ -1646,7 +1701,87 @@ impl Defects<'_> {
                 replacement: format!("{eol}{} ", division.label),
                 description,
             }),
-        })
+        };
+        Some((d, division))
+    }
+
+    /// `Nghị định 88/2024/NĐ-CP. Mục` / `1. BỒI THƯỜNG VỀ ĐẤT Ở …` / `Điều 8. …`: a division's
+    /// heading split as [`Self::split_label`] reads it, whose number repeats none (the first
+    /// `Mục` after an article with no clauses), so it was cut as a clause with no diagnostic.
+    /// The unit after it is one the division holds (an article): a clause's text would follow.
+    fn split_clauses(&self) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        let starts = self.line_starts();
+        for (i, u) in self.units.iter().enumerate() {
+            let Some(section) = self.section_of(u) else {
+                continue;
+            };
+            let Some(t) = self.types.get(section) else {
+                continue;
+            };
+            let next_is_held = self.units.get(i + 1).is_some_and(|next| {
+                self.types
+                    .iter()
+                    .any(|k| k.code == next.section_type && k.citation_root)
+            });
+            if t.citation_root || !next_is_held {
+                continue;
+            }
+            let Some(start) = usize::try_from(u.line)
+                .ok()
+                .and_then(|l| starts.get(l.checked_sub(1)?))
+                .copied()
+            else {
+                continue;
+            };
+            let line = self.text.get(start..).and_then(|r| r.lines().next());
+            let Some(line) = line else {
+                continue;
+            };
+            let number_at = start + (line.len() - line.trim_start().len());
+            let written: String = line
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
+            let same = |o: &str| {
+                self.rank_of(section, o)
+                    .map(|r| (r.base(), r.suffix().to_owned()))
+            };
+            if written.is_empty() || same(&written).is_none() || same(&written) != same(&u.ordinal)
+            {
+                continue;
+            }
+            let one = LeftOut {
+                section,
+                ordinal: u.ordinal.clone(),
+                written_len: written.len(),
+                written: written.clone(),
+                at: Location {
+                    line: u.line,
+                    column: u32::try_from(line.len() - line.trim_start().len() + 1).unwrap_or(1),
+                    offset: number_at,
+                },
+                parent: u.parent,
+            };
+            let read_as = match u.parent {
+                Some(p) => format!("{} {} of {}", t.label, written, self.cited(p)),
+                None => format!("{} {}", t.label, written),
+            };
+            // The division holds the unit after it.
+            let Some((d, division)) = self.split_label(&one, &read_as) else {
+                continue;
+            };
+            let held = self.units.get(i + 1).is_some_and(|next| {
+                self.types
+                    .iter()
+                    .any(|k| k.code == next.section_type && k.parents.contains(&division.code))
+            });
+            if held {
+                found.push(d);
+            }
+        }
+        found
     }
 
     /// `… có hiệu lực từ ngày 01/07/2025] 2.` / `Quy định về nội dung …` / `a) …` `b) …`: the
@@ -1926,7 +2061,12 @@ impl Defects<'_> {
             let Some(own) = self.rank_of(section, &one.ordinal) else {
                 continue;
             };
-            if let Some(split) = self.split_label(one) {
+            let repeated = format!(
+                "a repeated {} {}",
+                self.types.get(one.section).map_or("", |t| t.label.as_str()),
+                one.written
+            );
+            if let Some((split, _)) = self.split_label(one, &repeated) {
                 if let Some(d) = diagnostics.iter_mut().find(|d| {
                     d.code == codes::DUPLICATE_ORDINAL
                         && d.line == one.at.line
@@ -2004,6 +2144,11 @@ impl Defects<'_> {
             });
         }
     }
+}
+
+// A title in capitals (`BỒI THƯỜNG VỀ ĐẤT`): two letters or more, none in lower case.
+fn in_capitals(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !s.chars().any(char::is_lowercase)
 }
 
 // The last `n` characters of `s`, to quote where a line ends.
