@@ -1,7 +1,7 @@
 // Computes the frozen seed of the newest vocabulary change migration, LATEST
-// (migrations/lib/section-types-iu0009.js): what the core's shipped vocabularies changed
+// (migrations/lib/section-types-iu0010.js): what the core's shipped vocabularies changed
 // since the earlier seeds, applied in order: iu0001 (vi, en), iu0007 (us, uk, commonwealth)
-// and the change seeds of FROZEN (iu0008), which stay frozen forever and are only read here.
+// and the change seeds of FROZEN (iu0008, iu0009), which stay frozen forever and are only read here.
 //
 //   bash scripts/node.sh scripts/vocabulary-seed.js           write the seed
 //   bash scripts/node.sh scripts/vocabulary-seed.js --check   exit 1 when the seed is not what the core ships now
@@ -9,7 +9,7 @@
 // Then `npm run migrate -- --freeze` (the seed's sha256 into migrations/manifest.json).
 // Once LATEST is applied anywhere, its seed is frozen too: a later vocabulary change is the
 // next migration's seed. Add LATEST's seed to FROZEN, set LATEST to the next version, and
-// write the migration as iu0009 is written (lib/vocabulary-change.js).
+// write the migration as iu0010 is written (lib/vocabulary-change.js).
 //
 // The shipped vocabularies are the files core/src/vocabulary.rs includes in SHIPPED, in
 // its order (the core's defaultVocabularies(); tests/wasm/vocabulary-seed.test.js checks
@@ -31,12 +31,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { SECTION_TYPES as IU0001 } from '../migrations/lib/section-types-iu0001.js';
 import { SECTION_TYPES as IU0007 } from '../migrations/lib/section-types-iu0007.js';
 import * as IU0008 from '../migrations/lib/section-types-iu0008.js';
+import * as IU0009 from '../migrations/lib/section-types-iu0009.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The vocabulary change migration whose seed this script writes, and the change seeds frozen before it, in order. */
-export const LATEST = 'iu0009';
-const FROZEN = [IU0008];
-const FROZEN_NAMES = 'iu0008';
+export const LATEST = 'iu0010';
+const FROZEN = [IU0008, IU0009];
+const FROZEN_NAMES = 'iu0008, iu0009';
 export const SEED = join(ROOT, `migrations/lib/section-types-${LATEST}.js`);
 const SEED_NAME = `migrations/lib/section-types-${LATEST}.js`;
 const COMMAND = 'bash scripts/node.sh scripts/vocabulary-seed.js';

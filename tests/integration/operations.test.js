@@ -20,6 +20,7 @@ import { asSuperuser } from '../support/db.js';
 import { assertNotSource, restoreToScratch } from '../../scripts/lib/scratch.js';
 import * as IU0008 from '../../migrations/lib/section-types-iu0008.js';
 import * as IU0009 from '../../migrations/lib/section-types-iu0009.js';
+import * as IU0010 from '../../migrations/lib/section-types-iu0010.js';
 import { computeSeed, seedText, shippedVocabularies } from '../../scripts/vocabulary-seed.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
@@ -119,14 +120,15 @@ test('apply: every migration passes its gates in one transaction and gets a ledg
 	assert.match(r.out, /iu0007 .*: applied/);
 	assert.match(r.out, /iu0008 .*: applied/);
 	assert.match(r.out, /iu0009 .*: applied/);
+	assert.match(r.out, /iu0010 .*: applied/);
 	assert.match(r.out, /PASS {2}row-counts-unchanged/);
 	const ledger = await k('iu_migration_ledger').orderBy('seq');
-	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up'], ['iu0008', 'up'], ['iu0009', 'up']]);
-	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009']);
-	// iu0009: the US public laws' Divisions; iu0008: what the vocabularies changed before (the UK statutory
+	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up'], ['iu0008', 'up'], ['iu0009', 'up'], ['iu0010', 'up']]);
+	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009', 'iu0010']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009', 'iu0010']);
+	// iu0010: the Chapters of a UK schedule's Part; iu0009: the US public laws' Divisions; iu0008: what the vocabularies changed before (the UK statutory
 	// instruments' regulations, articles and rules); iu0007: the section types of us, uk and commonwealth, the new
 	// ordinal styles, and the five vocabularies by name.
-	await assertVocabulariesChanged(2);
+	await assertVocabulariesChanged(CHANGES.length);
 	// iu0006: the affected rows keep (unit_id, ledger_seq) and lose the (unit_id) index it covers.
 	const affected = (await introspect(k)).tables.cut_change_set_affected_row.indexes;
 	assert.deepEqual(Object.values(affected).filter((i) => i.columns[0] === 'unit_id').map((i) => i.columns), [['unit_id', 'ledger_seq']]);
@@ -166,6 +168,9 @@ test('an applied migration whose file changed is refused by name with both hashe
 
 test('apply → down → apply leaves an identical schema', async () => {
 	const applied = await introspect(k);
+	const down10 = await undo(k, 'iu0010', { core });
+	assert.equal(down10.passed, true, JSON.stringify(down10.gates));
+	await assertVocabulariesChanged(2);
 	const down9 = await undo(k, 'iu0009', { core });
 	assert.equal(down9.passed, true, JSON.stringify(down9.gates));
 	await assertVocabulariesChanged(1);
@@ -198,16 +203,16 @@ test('apply → down → apply leaves an identical schema', async () => {
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	assert.deepEqual(await sameSchema(applied, await introspect(k)), { added: [], removed: [], changed: [] });
-	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0009 down', 'iu0008 down', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up']);
-	await assertVocabulariesChanged(2);
+	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0010 down', 'iu0009 down', 'iu0008 down', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up']);
+	await assertVocabulariesChanged(CHANGES.length);
 	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display')).display, 'canonical-address');
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true, 'the migration ledger chain holds');
 });
 
 test('a failing migration leaves the schema untouched; an "additive" one that removes a column is refused', async () => {
 	for (const [name, body, gate] of [
-		['iu0010-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
-		['iu0010-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
+		['iu0011-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
+		['iu0011-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
 	]) {
 		const copy = copyMigrations();
 		try {
@@ -216,11 +221,11 @@ test('a failing migration leaves the schema untouched; an "additive" one that re
 			const before = await introspect(k);
 			const result = await applyPending(k, { dir: copy, core });
 			assert.equal(result.passed, false, name);
-			const step = result.steps.find((s) => s.version === 'iu0010');
+			const step = result.steps.find((s) => s.version === 'iu0011');
 			assert.equal(step.gates.find((g) => g.name === gate)?.verdict, 'fail', `${name}: ${JSON.stringify(step.gates)}`);
 			assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] }, name);
-			assert.equal((await k('directus_migrations').where({ version: 'iu0010' })).length, 0);
-			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0010' })).length, 0);
+			assert.equal((await k('directus_migrations').where({ version: 'iu0011' })).length, 0);
+			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0011' })).length, 0);
 		} finally {
 			rmSync(copy, { recursive: true, force: true });
 		}
@@ -312,7 +317,8 @@ test('iu0004 applies to a store that already holds units and ledger rows (an upg
 	const rows = async () => [Number((await k('logical_unit').count({ n: '*' }))[0].n), Number((await k('decision_backlog_entry').count({ n: '*' }))[0].n)];
 	const before = await rows();
 	assert.deepEqual(before, [2, 1]);
-	// Only the latest applied migration can be undone: iu0009, iu0008 and iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	// Only the latest applied migration can be undone: iu0010, iu0009, iu0008 and iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	assert.equal((await undo(k, 'iu0010', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0009', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0008', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0007', { core })).passed, true);
@@ -360,7 +366,7 @@ async function assertVocabulariesIu0007() {
 }
 
 // The vocabulary change migrations, in order.
-const CHANGES = [['iu0008', IU0008], ['iu0009', IU0009]];
+const CHANGES = [['iu0008', IU0008], ['iu0009', IU0009], ['iu0010', IU0010]];
 
 // After iu0007 and the first `n` vocabulary change migrations: their seeds' rows in, their updates set, the
 // later ones' rows not (yet, or given back by down), and the CHECK and the choices as the n-th seed says
@@ -439,7 +445,8 @@ test('iu0007 rebuilds section_type on a store with units (an upgrade): units, th
 	assert.ok(before.length >= 2, 'the backup tests left units behind');
 	const types = async () => (await k('section_type').orderBy('code').select('*')).map((t) => ({ ...t }));
 	const withNew = await types();
-	// iu0009 and iu0008 first: only the latest applied migration can be undone.
+	// iu0010, iu0009 and iu0008 first: only the latest applied migration can be undone.
+	assert.equal((await undo(k, 'iu0010', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0009', { core })).passed, true);
 	const down8 = await undo(k, 'iu0008', { core });
 	assert.equal(down8.passed, true, JSON.stringify(down8.gates));
@@ -449,14 +456,15 @@ test('iu0007 rebuilds section_type on a store with units (an upgrade): units, th
 	assert.deepEqual(await units(), before);
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
-	for (const version of ['iu0007', 'iu0008', 'iu0009']) {
+	for (const version of ['iu0007', 'iu0008', 'iu0009', 'iu0010']) {
 		assert.deepEqual(again.steps.find((s) => s.version === version).gates.map((g) => [g.name, g.verdict]), [['expected-shape', 'pass'], ['additive-only', 'pass'], ['row-counts-unchanged', 'pass']], version);
 	}
-	await assertVocabulariesChanged(2);
+	await assertVocabulariesChanged(CHANGES.length);
 	assert.deepEqual(await units(), before, 'every unit kept');
 	assert.deepEqual(await types(), withNew, 'every section type row as it was');
 	// A document in a new vocabulary holds the section types in place: down refuses and changes nothing.
 	await k('legal_document').insert({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e77', doc_code: 'Public Law 114-190', slug: 'public-law-114-190', title: 'FAA Extension, Safety, and Security Act of 2016', language: 'en-US', vocabulary: 'us' });
+	assert.equal((await undo(k, 'iu0010', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0009', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0008', { core })).passed, true);
 	const refused = await undo(k, 'iu0007', { core });
@@ -465,7 +473,7 @@ test('iu0007 rebuilds section_type on a store with units (an upgrade): units, th
 	await assertVocabulariesIu0007();
 	await k('legal_document').where({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e77' }).delete();
 	assert.equal((await applyPending(k, { core })).passed, true);
-	await assertVocabulariesChanged(2);
+	await assertVocabulariesChanged(CHANGES.length);
 	assert.deepEqual(await types(), withNew);
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
 });
@@ -476,7 +484,8 @@ test('iu0008 down gives back exactly the rows iu0007 left (a row it updated goes
 	const types = async () => (await k('section_type').orderBy('code').select('*')).map((t) => ({ ...t }));
 	const col = (field, v) => (field === 'parents' ? JSON.stringify(v) : v);
 	const withLatest = await types();
-	// iu0009 first (only the latest applied migration can be undone); then the migrations up to iu0008 only.
+	// iu0010 and iu0009 first (only the latest applied migration can be undone); then the migrations up to iu0008 only.
+	assert.equal((await undo(k, 'iu0010', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0009', { core })).passed, true);
 	const through8 = migrationsThrough('iu0008');
 	const withIu0008 = await types();
@@ -539,20 +548,20 @@ test('iu0008 down gives back exactly the rows iu0007 left (a row it updated goes
 	rmSync(through8, { recursive: true, force: true });
 	assert.equal((await applyPending(k, { core })).passed, true);
 	assert.deepEqual(await types(), withLatest);
-	await assertVocabulariesChanged(2);
+	await assertVocabulariesChanged(CHANGES.length);
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
 });
 
-test('the newest vocabulary change (iu0009) generated for a new vocabulary with a new ordinal style (a `ca` vocabulary): the CHECK, the Data Studio choices and its rows follow; down refuses while a document uses it, then gives iu0008\'s back', async () => {
+test('the newest vocabulary change (iu0010) generated for a new vocabulary with a new ordinal style (a `ca` vocabulary): the CHECK, the Data Studio choices and its rows follow; down refuses while a document uses it, then gives iu0009\'s back', async () => {
 	const types = async () => (await k('section_type').orderBy('code').select('*')).map((t) => ({ ...t }));
 	const withLatest = await types();
 	const ca = { id: 'ca', language: 'en-CA', name: 'Canadian statutes and regulations', section_types: [{ code: 'ca-section', label: 'Section', address_token: 'section', level: 1, ordinal_style: 'lower-letter', heading_pattern: '{ordinal} {title}', citation_root: true, parents: [], active: true }] };
 	const copy = copyMigrations();
 	try {
-		writeFileSync(join(copy, 'lib/section-types-iu0009.js'), seedText(computeSeed([...shippedVocabularies(), ca])));
+		writeFileSync(join(copy, 'lib/section-types-iu0010.js'), seedText(computeSeed([...shippedVocabularies(), ca])));
 		freeze(copy);
-		assert.equal((await undo(k, 'iu0009', { core })).passed, true);
-		const iu0008Rows = await types();
+		assert.equal((await undo(k, 'iu0010', { core })).passed, true);
+		const iu0009Rows = await types();
 		const up = await applyPending(k, { dir: copy, core });
 		assert.equal(up.passed, true, JSON.stringify(up.steps.map((s) => s.gates)));
 		assert.deepEqual(await typeRow('ca-section'), { code: 'ca-section', vocabulary: 'ca', ...ca.section_types[0] });
@@ -565,20 +574,20 @@ test('the newest vocabulary change (iu0009) generated for a new vocabulary with 
 		await assertUnitsReferenceSectionTypes();
 		// A document in the new vocabulary holds its section types in place.
 		await k('legal_document').insert({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e66', doc_code: 'S.C. 2019, c. 29', slug: 'sc-2019-c-29', title: 'Budget Implementation Act, 2019, No. 1', language: 'en-CA', vocabulary: 'ca' });
-		const refused = await undo(k, 'iu0009', { dir: copy, core });
+		const refused = await undo(k, 'iu0010', { dir: copy, core });
 		assert.equal(refused.passed, false);
-		assert.match(JSON.stringify(refused.gates), /iu0009 down: 0 unit\(s\) use the section types [^;]*ca-section and 1 document\(s\) the vocabularies ca/);
+		assert.match(JSON.stringify(refused.gates), /iu0010 down: 0 unit\(s\) use the section types [^;]*ca-section and 1 document\(s\) the vocabularies ca/);
 		await k('legal_document').where({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e66' }).delete();
-		const down = await undo(k, 'iu0009', { dir: copy, core });
+		const down = await undo(k, 'iu0010', { dir: copy, core });
 		assert.equal(down.passed, true, JSON.stringify(down.gates));
-		assert.deepEqual(await types(), iu0008Rows, 'down: exactly the rows iu0008 left');
-		await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'lower-letter')), /check|constraint/i, "iu0008's CHECK is back");
-		await assertVocabulariesChanged(1);
+		assert.deepEqual(await types(), iu0009Rows, 'down: exactly the rows iu0009 left');
+		await assert.rejects(k('section_type').insert(sectionTypeRow('iu-probe', 'lower-letter')), /check|constraint/i, "iu0009's CHECK is back");
+		await assertVocabulariesChanged(2);
 	} finally {
 		rmSync(copy, { recursive: true, force: true });
 	}
 	assert.equal((await applyPending(k, { core })).passed, true);
 	assert.deepEqual(await types(), withLatest);
-	await assertVocabulariesChanged(2);
+	await assertVocabulariesChanged(CHANGES.length);
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
 });
