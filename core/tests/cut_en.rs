@@ -334,3 +334,63 @@ fn a_subsection_number_printed_twice_right_after_a_gap_reads_as_the_missing_one(
         ]
     );
 }
+
+// Kenya 1997 s. 3 as its publisher's XML numbers it: `(1) Establishment and incorporation …`,
+// printed as a heading (its title on its line, its text on the next) in the one-number gap
+// between sections 2 and 4, numbered as a subsection.
+const HEADING_NUMBERED_AS_SUBSECTION: &str = "PART I\n- PRELIMINARY\n1. Short title.\nThis Act may be cited as the Act.\n2. Interpretation.\nIn this Act, \"Board\" means the Board.\nPART II\n- THE AUTHORITY\n(1) Establishment and incorporation of the Authority\nThere is established an Authority.\n(2) The Authority shall be a body corporate capable of -\n(a) suing and being sued;\n(b) borrowing money.\n4. Headquarters.\nThe headquarters shall be in Nairobi.\n5. Functions of the Authority\nThe Authority regulates schemes.\n";
+
+#[test]
+fn a_heading_numbered_as_a_subsection_in_a_one_section_gap_is_that_sections_misprinted() {
+    let result = cut_commonwealth(HEADING_NUMBERED_AS_SUBSECTION);
+    // Named once at its line, in place of an orphan-unit error for each provision after it.
+    assert_eq!(located(&result), [("misprinted-heading", 9, 1)]);
+    let d = &result.diagnostics[0];
+    assert!(d
+        .message
+        .contains("Section 3 is missing between Section 2 and Section 4"));
+    let repaired = d
+        .repair
+        .as_ref()
+        .expect("a repair")
+        .apply(HEADING_NUMBERED_AS_SUBSECTION)
+        .expect("applies");
+    assert!(repaired.contains("\n3. Establishment and incorporation of the Authority\n"));
+    let again = cut_commonwealth(&repaired);
+    assert!(again
+        .diagnostics
+        .iter()
+        .all(|d| d.severity != iu_cutter_core::diagnostic::Severity::Error));
+    assert_eq!(
+        paths(&again),
+        [
+            "part-1",
+            "section-1",
+            "section-2",
+            "part-2",
+            "section-3",
+            "section-3/subsection-2",
+            "section-3/subsection-2/paragraph-a",
+            "section-3/subsection-2/paragraph-b",
+            "section-4",
+            "section-5"
+        ]
+    );
+}
+
+#[test]
+fn a_subsection_in_a_gap_that_is_no_heading_is_not_read_as_one() {
+    // `(1) There is established an Authority.` is followed by `(2)`, not by its text: a
+    // subsection whose section's heading is lost, not a heading numbered `(1)`.
+    let text = HEADING_NUMBERED_AS_SUBSECTION.replacen(
+        "(1) Establishment and incorporation of the Authority\nThere is established an Authority.\n",
+        "(1) There is established an Authority.\n",
+        1,
+    );
+    let result = cut_commonwealth(&text);
+    assert!(result
+        .diagnostics
+        .iter()
+        .all(|d| d.code != "misprinted-heading"));
+    assert!(result.diagnostics.iter().any(|d| d.code == "orphan-unit"));
+}

@@ -29,6 +29,11 @@
 //!   CHUNG` alone before `Điều 1.`) are named at the titles when the printed numbers skip
 //!   exactly as many as there are such titles (and `Mục 1` on the second line of a lost
 //!   chapter's two-line title when its `Mục 2` is orphaned); the repair inserts the label.
+//! - **`misprinted-heading`** (error): the one skipped number's heading printed as another
+//!   type prints its number: as a sibling type's (`30.` where sections print `29`), or as a
+//!   lower level's (`(1) Establishment and incorporation of …`, titled like the headings
+//!   around it and followed by its text, first in the gap before a run of orphaned
+//!   provisions); the repair prints the number as the missing heading's (`30`, `3.`).
 //! - **`misspelt-heading`** (error): the skipped number stands on a line the vocabulary could
 //!   not read, after a word one letter away from the label (`Điền 25.` for `Điều 25.`); the
 //!   repair corrects the word. The orphaned clauses after it are not reported again.
@@ -71,6 +76,8 @@ use crate::vocabulary::{SectionType, Vocabulary};
 // A gap is read as lost headings only when the children restart inside it; wider than this it
 // is a different numbering, not a defect of one text.
 const MAX_MISSING: u32 = 500;
+// A heading's title is at most this many words (Kenya 1997 s. 3's has eight).
+const TITLE_WORDS: usize = 16;
 // A run of repeated numbers is quoted up to this many.
 const QUOTED_NUMBERS: usize = 12;
 
@@ -303,6 +310,16 @@ impl Defects<'_> {
             );
             self.explain(inside, explained);
             return;
+        }
+        // The one missing number's heading printed with a lower level's number (`(1)
+        // Establishment and incorporation of …` between sections 2 and 4).
+        if count == 1 {
+            if let Some(d) = self.heading_numbered_as_child(t, from, prev, next, diagnostics) {
+                found.push(d);
+                absorb(absorbed, &[codes::ORPHAN_UNIT]);
+                self.explain(inside, explained);
+                return;
+            }
         }
         // Several lost headings, each printed at the end of a line after a closing quotation
         // mark or a title in capitals, in order (Nghị định 102/2021: `… tổ chức."Điều 4. Sửa
@@ -1469,6 +1486,123 @@ impl Defects<'_> {
             repair: Some(Repair {
                 offset: start + indent,
                 length: written.len(),
+                replacement: proposed,
+                description,
+            }),
+        })
+    }
+
+    /// Section 3 missing between sections 2 and 4, and in that gap, after nothing but higher
+    /// divisions (`PART II`), a run of provisions outside any section (orphans) whose first
+    /// line is printed as the text prints its section headings, a number and a title with the
+    /// text on the next line, but numbered as a subsection: `(1) Establishment and
+    /// incorporation of the Retirement Benefits Authority` (Kenya's Retirement Benefits Act
+    /// 1997, whose publisher's XML numbers that section `(1)`). A subsection printed first in a
+    /// gap the width of one section, titled like a heading, is that section's heading with its
+    /// number misprinted; the repair prints the number as a section's (`3.`), and the
+    /// subsections after it are then the section's own.
+    fn heading_numbered_as_child(
+        &self,
+        t: &SectionType,
+        n: u32,
+        prev: usize,
+        next: usize,
+        diagnostics: &[Diagnostic],
+    ) -> Option<Diagnostic> {
+        let (after, before) = (self.units.get(prev)?.line, self.units.get(next)?.line);
+        let orphans: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.code == codes::ORPHAN_UNIT && d.line > after && d.line < before)
+            .collect();
+        let first = orphans.iter().min_by_key(|d| d.line)?;
+        // Nothing but divisions above `t` between the two headings: no unit the run could be
+        // part of.
+        let only_divisions = self
+            .units
+            .iter()
+            .filter(|u| u.line > after && u.line < before)
+            .all(|u| {
+                self.section_of(u)
+                    .and_then(|s| self.types.get(s))
+                    .is_some_and(|o| o.level < t.level)
+            });
+        if !only_divisions {
+            return None;
+        }
+        let start = self.line_start(first.offset);
+        let line = self.text.get(start..)?.lines().next()?;
+        let indent = line.len() - line.trim_start().len();
+        let printed = line.get(indent..)?;
+        let token = printed.split_whitespace().next()?;
+        // The number as a type under `t` prints it (`(1)`, a subsection's).
+        let (child, _) = self.types.iter().enumerate().find_map(|(i, c)| {
+            if c.citation_root || !c.parents.contains(&t.code) {
+                return None;
+            }
+            c.heading_patterns().find_map(|p| {
+                let (pre, post) = p.split_once("{ordinal}")?;
+                let post = post.split("{title}").next().unwrap_or_default().trim_end();
+                let ordinal = token.strip_prefix(pre)?.strip_suffix(post)?;
+                self.rank_of(i, ordinal).map(|r| (c, r))
+            })
+        })?;
+        let title = printed.get(token.len()..)?.trim();
+        // Printed as its neighbours' headings are (`2. Interpretation.`, `4. Headquarters.`):
+        // a title of a few words starting with a capital, one sentence at most, not
+        // introducing a list, and the provision's text on the next line.
+        let neighbours_titled = [prev, next]
+            .iter()
+            .all(|&i| self.units.get(i).is_some_and(|u| u.heading.is_some()));
+        let words = title.split_whitespace().count();
+        let titled = neighbours_titled
+            && title.chars().next().is_some_and(char::is_uppercase)
+            && words <= TITLE_WORDS
+            && !title.trim_end_matches('.').contains(". ")
+            && !title.ends_with([':', ';', ',', '-', '—', '–']);
+        let body_line = self
+            .text
+            .get(start..)?
+            .lines()
+            .skip(1)
+            .position(|l| !l.trim().is_empty())
+            .and_then(|k| u32::try_from(k).ok())
+            .map(|k| first.line + 1 + k)?;
+        let numbered =
+            |l: u32| orphans.iter().any(|d| d.line == l) || self.units.iter().any(|u| u.line == l);
+        if !titled || body_line >= before || numbered(body_line) {
+            return None;
+        }
+        let proposed = self.heading_line(t, n);
+        let last = orphans.iter().map(|d| d.line).max().unwrap_or(first.line);
+        let shown: String = title.chars().take(60).collect();
+        let ellipsis = if shown.len() < title.len() {
+            " …"
+        } else {
+            ""
+        };
+        let description = format!("print '{token}' as '{proposed}' on line {}", first.line);
+        Some(Diagnostic {
+            severity: Severity::Error,
+            code: codes::MISPRINTED_HEADING,
+            message: format!(
+                "'{token} {shown}{ellipsis}' is printed as a {} heading, its title on its line and its text on the next, where {} {n} is missing between {} and {}, but numbered {token} as a {}: its number is {} {n}'s misprinted, so {} {n} was not cut and lines {} to {last} were left outside any {}",
+                t.label,
+                t.label,
+                self.cited(prev),
+                self.cited(next),
+                child.label,
+                t.label,
+                t.label,
+                first.line,
+                t.label
+            ),
+            line: first.line,
+            column: u32::try_from(indent + 1).unwrap_or(1),
+            offset: start + indent,
+            hint: format!("{description}, as the text's other headings print their numbers"),
+            repair: Some(Repair {
+                offset: start + indent,
+                length: token.len(),
                 replacement: proposed,
                 description,
             }),
