@@ -17,8 +17,9 @@
 //! and `marked` in the index), the top-level marks are compared with it, provision by provision.
 //!
 //! - `--check`: every document listed in `tests/corpus/<name>/whole.txt` (the regression floor)
-//!   must still be whole; exit 1 otherwise. Corpora not on this machine are skipped, and said so.
-//! - `--update`: rewrite each present corpus's `whole.txt` from this run.
+//!   must still be whole, and every one in `repaired.txt` still whole or whole after its
+//!   repairs; exit 1 otherwise. Corpora not on this machine are skipped, and said so.
+//! - `--update`: rewrite each present corpus's `whole.txt` and `repaired.txt` from this run.
 //! - `--json`: one JSON line per corpus (for `npm run bench`), instead of the tables.
 //! - `--all`: list every document that is not whole with its first finding (default: the first 25).
 
@@ -120,40 +121,67 @@ fn main() {
         } else {
             print_table(name, &tally, &outcomes, all);
         }
-        let floor_path = floors_dir.join(name).join("whole.txt");
-        if update {
-            let ids: Vec<&str> = outcomes
-                .iter()
-                .filter(|o| o.whole)
-                .map(|o| o.id.as_str())
-                .collect();
-            let text = format!(
-                "# Documents of {name} cut whole: the regression floor (`npm run corpus -- --update` rewrites it).\n{}\n",
-                ids.join("\n")
-            );
-            if let Err(e) = std::fs::write(&floor_path, text) {
-                eprintln!("{}: {e}", floor_path.display());
-                std::process::exit(2);
+        // Two floors: the documents cut whole, and those whole once the cut's own proposed repairs
+        // are applied (defects of the source named at their line). A change may move a document
+        // up (repaired → whole), never down.
+        let dir = floors_dir.join(name);
+        let whole: BTreeSet<&str> = outcomes
+            .iter()
+            .filter(|o| o.whole)
+            .map(|o| o.id.as_str())
+            .collect();
+        let repaired: BTreeSet<&str> = outcomes
+            .iter()
+            .filter(|o| o.repaired_whole)
+            .map(|o| o.id.as_str())
+            .collect();
+        let floors = [
+            (
+                "whole.txt",
+                format!("Documents of {name} cut whole"),
+                &whole,
+                "was whole, is not",
+            ),
+            (
+                "repaired.txt",
+                format!(
+                    "Documents of {name} whole after the cut's proposed repairs (defects of the source, named at their line)"
+                ),
+                &repaired,
+                "was whole after its repairs, is not",
+            ),
+        ];
+        for (file, title, ids, lost) in floors {
+            let path = dir.join(file);
+            if update {
+                let list: Vec<&str> = ids.iter().copied().collect();
+                let text = format!(
+                    "# {title}: the regression floor (`npm run corpus -- --update` rewrites it).\n{}\n",
+                    list.join("\n")
+                );
+                if let Err(e) = std::fs::write(&path, text) {
+                    eprintln!("{}: {e}", path.display());
+                    std::process::exit(2);
+                }
             }
-        }
-        if check {
-            let floor = std::fs::read_to_string(&floor_path).unwrap_or_default();
-            let whole: BTreeSet<&str> = outcomes
-                .iter()
-                .filter(|o| o.whole)
-                .map(|o| o.id.as_str())
-                .collect();
-            for id in floor
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.is_empty())
-            {
-                if !whole.contains(id) {
-                    let why = outcomes
-                        .iter()
-                        .find(|o| o.id == id)
-                        .and_then(|o| o.first_finding.clone())
-                        .unwrap_or_else(|| "not in the corpus any more".into());
-                    failed.push(format!("{name}/{id}: was whole, is not: {why}"));
+            if check {
+                let floor = std::fs::read_to_string(&path).unwrap_or_default();
+                for id in floor
+                    .lines()
+                    .filter(|l| !l.starts_with('#') && !l.is_empty())
+                {
+                    if !whole.contains(id) && !repaired.contains(id) {
+                        let why = outcomes
+                            .iter()
+                            .find(|o| o.id == id)
+                            .and_then(|o| o.first_finding.clone())
+                            .unwrap_or_else(|| "not in the corpus any more".into());
+                        failed.push(format!("{name}/{id}: {lost}: {why}"));
+                    } else if file == "whole.txt" && !whole.contains(id) {
+                        failed.push(format!(
+                            "{name}/{id}: {lost} (it is whole after its repairs only)"
+                        ));
+                    }
                 }
             }
         }
