@@ -17,7 +17,7 @@ log "Rust: cargo test (native), and every target compiles (benches, examples)"
 cargo test --workspace --quiet
 cargo check --workspace --all-targets --quiet
 
-log "corpora: every document of the regression floor (tests/corpus/*/whole.txt) is still cut whole"
+log "corpora: every document of the regression floors is still cut whole (tests/corpus/*/whole.txt), or whole after its repairs (repaired.txt)"
 bash scripts/corpus.sh --check
 
 log "Rust: bindings as wasm32 in Node (wasm-bindgen-test)"
