@@ -54,7 +54,7 @@ use crate::manifest::{
     base_sha256, AliasRepair, Counts, Crosswalk, CrosswalkFormat, Envelope, Manifest, FORMAT,
 };
 use crate::report::ErrorReport;
-use crate::unit::{LifecycleStatus, StoredAlias, StoredUnit};
+use crate::unit::{stored_document_order, LifecycleStatus, StoredAlias, StoredUnit};
 use crate::vocabulary::{default_vocabularies, default_vocabulary};
 
 /// Most errors one answer lists; `total` still counts them all.
@@ -434,6 +434,7 @@ pub fn plan_crosswalk(input: &CrosswalkInput) -> Result<CrosswalkPlan, Crosswalk
             }),
         },
         Vec::new(),
+        &[],
     );
     manifest
         .check()
@@ -883,7 +884,14 @@ impl<'a> Context<'a> {
             })
             .copied()
             .collect();
-        near.sort_by_key(|u| (u.position, u.id.as_str()));
+        // In document order: the tree's, over the document's units (positions are per parent).
+        let units = &self.input.units;
+        let rank: HashMap<&str, usize> = stored_document_order(units)
+            .into_iter()
+            .enumerate()
+            .map(|(r, i)| (units[i].id.as_str(), r))
+            .collect();
+        near.sort_by_key(|u| (rank.get(u.id.as_str()).copied(), u.id.as_str()));
         if near.is_empty() {
             return "name a unit the document has (see its units in the timeline or the Data Studio)".into();
         }

@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::alias::Timestamp;
 use crate::drift::image;
-use crate::unit::{LifecycleStatus, StoredUnit};
+use crate::unit::{document_order_by, LifecycleStatus, StoredUnit};
 
 /// One `cut_change_set_affected_row` of a unit, with what the change set and its manifest
 /// say about it. Alias rows (`alias-create`, `alias-remove`) are not given.
@@ -111,8 +111,9 @@ pub fn instant(field: &str, value: &str) -> Result<Timestamp, HistoryError> {
         })
 }
 
-/// The units of a document as they stood at `at`, in document order (position, then
-/// address): the last image, in ledger order, of every change set in force at `at`,
+/// The units of a document as they stood at `at`, in document order (the tree's:
+/// [`crate::unit::stored_document_order`], which reads images of either meaning of
+/// `position`): the last image, in ledger order, of every change set in force at `at`,
 /// retired and removed units left out. `rows` may come in any order.
 pub fn document_at(rows: &[LedgerImage], at: Timestamp) -> Result<Vec<StoredUnit>, HistoryError> {
     let mut last: HashMap<&str, (u64, Option<&StoredUnit>)> = HashMap::new();
@@ -125,16 +126,30 @@ pub fn document_at(rows: &[LedgerImage], at: Timestamp) -> Result<Vec<StoredUnit
             *slot = (row.ledger_seq, row.after_image.as_ref());
         }
     }
-    let mut units: Vec<StoredUnit> = last
-        .into_values()
-        .filter_map(|(_, image)| image)
+    // Ordered with the retired ones, so a live unit under a retired one stays in its place.
+    let images: Vec<&StoredUnit> = last.into_values().filter_map(|(_, image)| image).collect();
+    let by_id: HashMap<&str, usize> = images
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
+    // Ties (a position shared by siblings) fall to the address, as before: ids are not shown.
+    let order = document_order_by(
+        images.len(),
+        |i| {
+            images[i]
+                .parent
+                .as_deref()
+                .and_then(|p| by_id.get(p).copied())
+        },
+        |i| (images[i].position, images[i].canonical_address.as_str()),
+    );
+    Ok(order
+        .into_iter()
+        .map(|i| images[i])
         .filter(|u| u.lifecycle_status != LifecycleStatus::Retired)
         .cloned()
-        .collect();
-    units.sort_by(|a, b| {
-        (a.position, &a.canonical_address).cmp(&(b.position, &b.canonical_address))
-    });
-    Ok(units)
+        .collect())
 }
 
 #[cfg(test)]

@@ -25,6 +25,26 @@
 //! Both are additions: a manifest without them serializes exactly as before (their
 //! counts and the envelope's `rollback_of` and `scope` are left out when empty), so the
 //! hash of every earlier manifest is unchanged.
+//!
+//! # Formats: what `position` means
+//!
+//! `envelope.format` says how to read the images' `position` and how the blocks are ordered
+//! (issue 30). Both formats are read and checked; new manifests are written in [`FORMAT`].
+//!
+//! - [`FORMAT_V1`] (`iu-cutter-manifest-v1`, every manifest written before issue 30):
+//!   `position` is the unit's place in the whole document, and the blocks are sorted by
+//!   (image position, action, unit id).
+//! - [`FORMAT`] (`iu-cutter-manifest-v2`): `position` is the unit's order among its siblings
+//!   (the units with the same parent), so a unit inserted or removed changes only its later
+//!   siblings. The blocks are in document order ([`crate::unit::stored_document_order`]) of
+//!   the document the manifest leaves (each block's after-image, a removed unit's before-image,
+//!   every other unit as stored). From the manifest alone [`Manifest::check`] checks what that
+//!   order implies: a block whose image's parent is another block's unit comes after it, and
+//!   blocks with the same parent are in (position, unit id) order.
+//!
+//! The bytes of a manifest are otherwise the same in both formats, so a stored v1 manifest
+//! still reads, hashes and checks to the sha256 it was approved under. The order rule of
+//! [`crate::unit::stored_document_order`] reads either meaning of `position`.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -36,25 +56,36 @@ pub use crate::alias::AliasKind;
 use crate::canonical_json;
 use crate::hash::{hex, sha256_hex, sha256_hex_bytes};
 use crate::report::ErrorReport;
-use crate::unit::{Authority, LifecycleStatus, StoredAlias, StoredUnit};
+use crate::unit::{document_order_by, Authority, LifecycleStatus, StoredAlias, StoredUnit};
 use sha2::{Digest, Sha256};
 
-/// The value of [`Envelope::format`] this crate writes and reads.
-pub const FORMAT: &str = "iu-cutter-manifest-v1";
+/// The value of [`Envelope::format`] this crate writes: images hold sibling positions (see
+/// the module docs).
+pub const FORMAT: &str = "iu-cutter-manifest-v2";
+
+/// The format of manifests written before issue 30, still read: images hold document
+/// positions and blocks are sorted by them.
+pub const FORMAT_V1: &str = "iu-cutter-manifest-v1";
+
+/// Whether this crate reads manifests of `format`.
+pub fn is_known_format(format: &str) -> bool {
+    format == FORMAT || format == FORMAT_V1
+}
 
 /// One planned CUT of one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub envelope: Envelope,
-    /// Sorted by position (the after-image's; the before-image's for a remove), then
-    /// [`Action`], then unit id.
+    /// In document order ([`FORMAT`]); in a [`FORMAT_V1`] manifest, sorted by position (the
+    /// after-image's; the before-image's for a remove), then [`Action`], then unit id.
     pub blocks: Vec<UnitBlock>,
 }
 
 /// What a manifest is about and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Envelope {
-    /// Always [`FORMAT`].
+    /// [`FORMAT`], or [`FORMAT_V1`] for a manifest written before issue 30 (or a rollback of
+    /// one): it says what the images' `position` means.
     pub format: String,
     /// Id of the `document` row every block belongs to.
     pub document_id: String,
@@ -532,7 +563,7 @@ impl UnitBlock {
         }
     }
 
-    // Deterministic order of blocks in a manifest: document position, then action, then id.
+    // The order of blocks in a FORMAT_V1 manifest: document position, then action, then id.
     fn sort_key(&self) -> (u32, Action, &str) {
         (self.image().position, self.action(), self.unit_id())
     }
@@ -577,7 +608,7 @@ pub enum ManifestError {
         column: usize,
     },
     /// `envelope.format` names a format this crate does not read.
-    #[error("envelope.format is '{found}', expected '{FORMAT}'")]
+    #[error("envelope.format is '{found}', expected '{FORMAT}' (or '{FORMAT_V1}')")]
     UnsupportedFormat { found: String },
     /// The text has a field the manifest format does not define, or leaves one out.
     #[error("manifest field {path} does not match the manifest format: expected {expected}, found {found}")]
@@ -612,8 +643,9 @@ pub enum ManifestError {
         first: usize,
         unit_id: String,
     },
-    /// The blocks are not in canonical order (position, action, unit id).
-    #[error("blocks[{index}] (unit {unit_id}) is out of order: blocks are sorted by position, action, unit id")]
+    /// The blocks are not in canonical order: document order (a parent's block before its
+    /// children's, siblings by position and unit id); in a v1 manifest, position, action, unit id.
+    #[error("blocks[{index}] (unit {unit_id}) is out of order: blocks are in document order (v1: sorted by position, action, unit id)")]
     Unsorted { index: usize, unit_id: String },
     /// `envelope.counts` does not count the blocks.
     #[error("envelope.counts.{action} is {claimed} but the blocks have {computed}")]
@@ -994,11 +1026,95 @@ pub fn changed_columns(before: &StoredUnit, after: &StoredUnit) -> Vec<Column> {
     out
 }
 
+// The blocks in the document order of the units the manifest leaves: every stored unit no
+// block touches, each block's after-image, and each removed unit's before-image (at its place
+// before the removal), siblings by (position, unit id) — see the module docs.
+fn in_document_order(blocks: Vec<UnitBlock>, stored: &[StoredUnit]) -> Vec<UnitBlock> {
+    let touched: HashSet<&str> = blocks.iter().map(UnitBlock::unit_id).collect();
+    let units: Vec<&StoredUnit> = blocks
+        .iter()
+        .map(UnitBlock::image)
+        .chain(stored.iter().filter(|u| !touched.contains(u.id.as_str())))
+        .collect();
+    let by_id: HashMap<&str, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
+    let order = document_order_by(
+        units.len(),
+        |i| {
+            units[i]
+                .parent
+                .as_deref()
+                .and_then(|p| by_id.get(p).copied())
+        },
+        |i| (units[i].position, units[i].id.as_str()),
+    );
+    // The blocks are the first units: their indices are block indices.
+    let n = blocks.len();
+    let mut slots: Vec<Option<UnitBlock>> = blocks.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter(|&i| i < n)
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
+// What [`Manifest::check`] can see of a v2 manifest's document order from its blocks alone:
+// a block whose image's parent is another block's unit comes after that block, and blocks
+// with the same parent are in (position, unit id) order.
+struct TreeOrder<'a> {
+    block_of: HashMap<&'a str, usize>,
+    last_child: HashMap<Option<&'a str>, (u32, &'a str)>,
+}
+
+impl<'a> TreeOrder<'a> {
+    fn new(blocks: &'a [UnitBlock]) -> Self {
+        let mut block_of = HashMap::with_capacity(blocks.len());
+        for (i, b) in blocks.iter().enumerate() {
+            // The first block of a unit: a second one is refused as a duplicate anyway.
+            block_of.entry(b.unit_id()).or_insert(i);
+        }
+        TreeOrder {
+            block_of,
+            last_child: HashMap::new(),
+        }
+    }
+
+    // Whether block `index` is in order after the blocks before it (called in block order).
+    fn in_order(&mut self, index: usize, block: &'a UnitBlock) -> bool {
+        let image = block.image();
+        let parent = image.parent.as_deref();
+        let parent_first = parent
+            .and_then(|p| self.block_of.get(p))
+            .is_none_or(|&p| p < index);
+        let key = (image.position, image.id.as_str());
+        let siblings_in_order = match self.last_child.insert(parent, key) {
+            Some(previous) => previous < key,
+            None => true,
+        };
+        parent_first && siblings_in_order
+    }
+}
+
 impl Manifest {
-    /// Builds a manifest from its blocks: sorts them canonically and counts them.
-    pub fn assemble(mut envelope: Envelope, mut blocks: Vec<UnitBlock>) -> Manifest {
-        blocks.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        envelope.format = FORMAT.into();
+    /// Builds a manifest from its blocks, planned against `stored` (the document's units now):
+    /// puts them in canonical order and counts them. An envelope that says [`FORMAT_V1`] (the
+    /// rollback of a v1 manifest, whose images hold document positions) keeps it and its
+    /// order; any other is written as [`FORMAT`], in the document order of the units the
+    /// manifest leaves (see the module docs).
+    pub fn assemble(
+        mut envelope: Envelope,
+        mut blocks: Vec<UnitBlock>,
+        stored: &[StoredUnit],
+    ) -> Manifest {
+        if envelope.format == FORMAT_V1 {
+            blocks.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        } else {
+            envelope.format = FORMAT.into();
+            blocks = in_document_order(blocks, stored);
+        }
         envelope.counts = count(&blocks);
         Manifest { envelope, blocks }
     }
@@ -1040,7 +1156,7 @@ impl Manifest {
         // field comparison (seconds in WASM). Any other text takes the general path below, which
         // names the first difference.
         if let Ok(manifest) = serde_json::from_str::<Manifest>(json) {
-            if manifest.envelope.format == FORMAT && manifest.to_canonical_json() == json {
+            if is_known_format(&manifest.envelope.format) && manifest.to_canonical_json() == json {
                 return manifest.accepted(claimed_sha256, |_| sha256_hex(json));
             }
         }
@@ -1051,7 +1167,7 @@ impl Manifest {
         };
         let value: Value = serde_json::from_str(json).map_err(invalid)?;
         if let Some(found) = value.pointer("/envelope/format") {
-            if found.as_str() != Some(FORMAT) {
+            if !found.as_str().is_some_and(is_known_format) {
                 return Err(ManifestError::UnsupportedFormat {
                     found: found
                         .as_str()
@@ -1136,11 +1252,13 @@ impl Manifest {
     /// computed again. The refusal is the same either way: a reader that found a mismatch
     /// asks for the whole check, which names the first problem in block order.
     fn check_with(&self, images_hashed: bool) -> Result<(), ManifestError> {
-        if self.envelope.format != FORMAT {
+        if !is_known_format(&self.envelope.format) {
             return Err(ManifestError::UnsupportedFormat {
                 found: self.envelope.format.clone(),
             });
         }
+        let v1 = self.envelope.format == FORMAT_V1;
+        let mut tree = TreeOrder::new(&self.blocks);
         let scope: Option<HashSet<&str>> = self
             .envelope
             .scope
@@ -1161,7 +1279,12 @@ impl Manifest {
                     unit_id: unit_id.into(),
                 });
             }
-            if index > 0 && self.blocks[index - 1].sort_key() > block.sort_key() {
+            let unsorted = if v1 {
+                index > 0 && self.blocks[index - 1].sort_key() > block.sort_key()
+            } else {
+                !tree.in_order(index, block)
+            };
+            if unsorted {
                 return Err(ManifestError::Unsorted {
                     index,
                     unit_id: unit_id.into(),
@@ -1496,8 +1619,24 @@ impl Manifest {
             }
         }
         let mut removals: Vec<(usize, &StoredUnit)> = removed.values().copied().collect();
-        // Children before parents: a child always follows its parent in document order.
-        removals.sort_by(|(_, a), (_, b)| (b.position, &b.id).cmp(&(a.position, &a.id)));
+        removals.sort_by_key(|&(block, _)| block);
+        // Children before parents: the reverse of document order among the removed units (the
+        // tree's rule reads either meaning of position, so v1 manifests too).
+        let at: HashMap<&str, usize> = removals
+            .iter()
+            .enumerate()
+            .map(|(i, (_, u))| (u.id.as_str(), i))
+            .collect();
+        let order = document_order_by(
+            removals.len(),
+            |i| {
+                let parent = removals[i].1.parent.as_deref()?;
+                at.get(parent).copied()
+            },
+            |i| (removals[i].1.position, removals[i].1.id.as_str()),
+        );
+        let removals: Vec<(usize, &StoredUnit)> =
+            order.iter().rev().map(|&i| removals[i]).collect();
         let remove = |&(block, u): &(usize, &StoredUnit)| WriteStep::Remove {
             block,
             unit_id: u.id.clone(),
@@ -1645,7 +1784,7 @@ impl PartsReader {
     pub fn new(envelope: &str) -> Self {
         let read = serde_json::from_str::<Envelope>(envelope)
             .ok()
-            .filter(|e| e.format == FORMAT && canonical_json::to_string(e) == envelope);
+            .filter(|e| is_known_format(&e.format) && canonical_json::to_string(e) == envelope);
         PartsReader {
             envelope_text: envelope.to_owned(),
             canonical: read.is_some(),

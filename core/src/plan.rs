@@ -92,8 +92,8 @@ use crate::manifest::{
 };
 use crate::report::ErrorReport;
 use crate::unit::{
-    content_sha256, derived_address, instrument_base, is_scoped_address, may_number_per_parent,
-    CutUnit, LifecycleStatus, StoredUnit,
+    content_sha256, derived_address, document_order_by, instrument_base, is_scoped_address,
+    may_number_per_parent, ranks, CutUnit, LifecycleStatus, StoredUnit,
 };
 use crate::vocabulary::{SectionType, Vocabulary};
 
@@ -526,6 +526,7 @@ pub fn plan(
             alias_repairs: Vec::new(),
         },
         blocks,
+        stored,
     ))
 }
 
@@ -1039,6 +1040,8 @@ struct Matcher<'a> {
     vocabulary: &'a Vocabulary,
     cut_to_stored: Vec<Option<usize>>,
     stored_to_cut: Vec<Option<usize>>,
+    /// Each stored unit's place in document order ([`document_order_by`]), set by `run`.
+    rank: Vec<usize>,
 }
 
 impl<'a> Matcher<'a> {
@@ -1055,6 +1058,7 @@ impl<'a> Matcher<'a> {
             vocabulary,
             cut_to_stored: vec![None; cut.units.len()],
             stored_to_cut: vec![None; stored.len()],
+            rank: Vec::new(),
         }
     }
 
@@ -1099,6 +1103,13 @@ impl<'a> Matcher<'a> {
             parents
                 .push(parent.or_else(|| s.parent.as_deref().and_then(|p| by_id.get(p).copied())));
         }
+        // Each stored unit's place in document order: a group's units are taken in it.
+        let stored = self.stored;
+        self.rank = ranks(&document_order_by(
+            stored.len(),
+            |i| parents[i],
+            |i| (stored[i].position, stored[i].id.as_str()),
+        ));
         // A stored unit's group: its parent when its address extends the parent's, else the document.
         let groups: Vec<Option<usize>> = self
             .stored
@@ -1107,14 +1118,10 @@ impl<'a> Matcher<'a> {
             .map(|(s, p)| p.filter(|_| !root_codes.contains(&s.section_type.as_str())))
             .collect();
         let mut stored_groups = Groups::new(&groups);
-        let by_position = |v: &mut [usize], stored: &[StoredUnit]| {
-            v.sort_by(|&a, &b| {
-                (stored[a].position, &stored[a].id).cmp(&(stored[b].position, &stored[b].id))
-            })
-        };
-        by_position(&mut stored_groups.roots, self.stored);
+        let rank = &self.rank;
+        stored_groups.roots.sort_by_key(|&s| rank[s]);
         for p in 0..self.stored.len() {
-            by_position(stored_groups.children_mut(p), self.stored);
+            stored_groups.children_mut(p).sort_by_key(|&s| rank[s]);
         }
         let cut_parents: Vec<Option<usize>> = self
             .cut
@@ -1256,9 +1263,7 @@ impl<'a> Matcher<'a> {
         let mut free: Vec<usize> = (0..stored.len())
             .filter(|&s| self.stored_to_cut[s].is_none())
             .collect();
-        free.sort_by(|&a, &b| {
-            (stored[a].position, &stored[a].id).cmp(&(stored[b].position, &stored[b].id))
-        });
+        free.sort_by_key(|&s| self.rank[s]);
         for &s in &free {
             let su = &stored[s];
             by_address.insert(su.canonical_address.as_str(), s);

@@ -285,6 +285,7 @@ pub fn repair_manifest(
             alias_repairs: repairs.into_values().collect(),
         },
         blocks,
+        &owned,
     );
     manifest.check()?;
     Ok(manifest)

@@ -52,7 +52,7 @@ use serde::{Deserialize, Serialize};
 use crate::alias::Timestamp;
 use crate::manifest::{
     base_sha256, changed_columns, unit_image_sha256, Change, Counts, Creation, Envelope, Manifest,
-    ManifestError, Readdressing, Removal, UnitBlock, FORMAT,
+    ManifestError, Readdressing, Removal, UnitBlock,
 };
 use crate::report::ErrorReport;
 use crate::unit::StoredUnit;
@@ -182,7 +182,8 @@ pub fn rollback(
         Envelope {
             amendment: None,
             crosswalk: None,
-            format: FORMAT.into(),
+            // A v1 original's images hold document positions: its inverse says so too.
+            format: original.envelope.format.clone(),
             document_id: original.envelope.document_id.clone(),
             doc: original.envelope.doc.clone(),
             source_sha256: original.envelope.source_sha256.clone(),
@@ -200,6 +201,7 @@ pub fn rollback(
             alias_repairs: Vec::new(),
         },
         blocks,
+        &owned,
     );
     // The inverse of a checked manifest always checks; kept so a bug is an error, not a bad manifest.
     manifest.check()?;

@@ -11,7 +11,12 @@ use crate::hash::hex;
 use crate::hash::sha256_hex_bytes;
 use crate::vocabulary::SectionType;
 
+mod order;
 mod status;
+pub use order::{
+    cut_document_order, document_order_by, has_sibling_positions, ranks, renumbered_siblings,
+    sibling_positions, stored_document_order,
+};
 pub use status::{provision_status, ProvisionStatus};
 
 /// Where a unit is in its life. Units change state only through CUT.
@@ -56,7 +61,8 @@ pub struct CutUnit {
     pub body: String,
     /// Index of the parent unit in [`Cut::units`](crate::cut::Cut); `None` for top-level units.
     pub parent: Option<usize>,
-    /// Document order, starting at 1.
+    /// Order among its siblings (the units with the same parent; top-level units are
+    /// siblings), starting at 1. Document order is the tree's ([`cut_document_order`]).
     pub position: u32,
     pub canonical_address: String,
     /// [`content_sha256`] of heading and body.
@@ -83,6 +89,9 @@ pub struct StoredUnit {
     pub heading: Option<String>,
     pub body: String,
     pub content_sha256: String,
+    /// Order among its siblings, from 1 ([`stored_document_order`] gives document order).
+    /// Stores and manifest images written before issue 30 (`iu-cutter-manifest-v1`) hold the
+    /// place in the whole document instead; the same order rule reads both.
     pub position: u32,
     pub canonical_address: String,
     pub canonical_address_format_version: String,

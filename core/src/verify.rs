@@ -6,13 +6,19 @@
 //! | `Q-CHK-2`   | every parent resolves to a unit of the same document                       |
 //! | `Q-CHK-3`   | every address is `canonical-address-v1`, and a live unit's address is the one derived from its parent's address, its section type and ordinal (a citation root may also extend its parent's address, where its document numbers it per parent: `…/phan-3/chuong-1`) |
 //! | `UNIQUE`    | no two units share an address (retired ones included), nor an id           |
-//! | `TREE`      | following parents never loops                                              |
+//! | `TREE`      | following parents never loops, and no two live units with the same parent share a position |
 //! | `CONTENT`   | every `content_sha256` is the hash of the unit's heading and body           |
 //! | `CHANGESET` | every unit a change set touched still has the after-image it wrote, and every unit it removed is gone |
 //! | `LEDGER`    | the ledger hash chain is unbroken                                           |
 //!
 //! Retired units keep the address they were retired under, so Q-CHK-3 only checks that
-//! it parses. Every check is linear (hash maps, no recursion): 100 000 units verify in
+//! it parses.
+//!
+//! A unit's `position` is its order among its siblings; stores written before issue 30 hold
+//! its place in the whole document. TREE's position rule holds under both meanings (places in
+//! the document are unique, so they are among siblings too), so VERIFY reads either store
+//! without knowing which it is. Retired units are left out of it: one keeps the position it
+//! was retired at, which a live sibling may have taken since. Gaps are allowed. Every check is linear (hash maps, no recursion): 100 000 units verify in
 //! well under a second.
 
 use std::borrow::Cow;
@@ -86,7 +92,9 @@ impl CheckId {
                 "every address parses and a live unit's address is derived from its place"
             }
             CheckId::Unique => "canonical addresses and ids are unique",
-            CheckId::Tree => "the parent relation has no cycle",
+            CheckId::Tree => {
+                "the parent relation has no cycle and live siblings have distinct positions"
+            }
             CheckId::Content => "content_sha256 is the hash of heading and body",
             CheckId::ChangeSet => {
                 "units a change set touched still have its after-images, and removed ones are gone"
@@ -508,6 +516,32 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
         }
         for &w in &walk {
             state[w] = DONE;
+        }
+    }
+
+    // TREE: live siblings have distinct positions, or document order would be a guess.
+    // Siblings by the parent id they name (resolved or not: Q-CHK-2 reports a missing one).
+    let mut sibling_at: HashMap<(&str, Option<&str>, u32), usize> = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        if u.lifecycle_status == LifecycleStatus::Retired {
+            continue;
+        }
+        let parent = u.parent.as_deref();
+        if let Some(&first) = sibling_at.get(&(u.document.as_str(), parent, u.position)) {
+            let other = &units[first];
+            found.push(violation(
+                CheckId::Tree,
+                "duplicate-sibling-position",
+                u,
+                format!("no other live unit at position {} under its parent", u.position),
+                format!("unit {} has it too", other.id),
+                format!(
+                    "units {} and {} are siblings at the same position {}: their order is not defined",
+                    other.canonical_address, u.canonical_address, u.position
+                ),
+            ));
+        } else {
+            sibling_at.insert((u.document.as_str(), parent, u.position), i);
         }
     }
 

@@ -5,7 +5,8 @@
 //!
 //! The 100k-unit act (the bench's) takes seconds in a debug build, so it runs in release
 //! only (`cargo test --release -p iu-cutter-core --test plan_pinned`); a smaller act of the
-//! same shape always runs. The pins were computed at commit c1abb33.
+//! same shape always runs. The pins were computed at commit c1abb33, and again for issue 30
+//! (manifest format v2: sibling positions, blocks in document order).
 
 use iu_cutter_core::cut::{cut, Cut};
 use iu_cutter_core::manifest::{Action, AliasKind, Manifest};
@@ -235,77 +236,77 @@ fn the_bench_act_plans_to_the_pinned_manifests() {
 const SMALL: &[(&str, &str)] = &[
     (
         "first cut into an empty store (402 blocks)",
-        "ca2b812c6b3f7cfe3a00f02e86037a8b19c74dabfb4040b22ec122d7cfda2ae2",
+        "58fde320f8a1eff1f3adbb471680554a2339c3ce3c146e94f9e41e708dedb941",
     ),
     (
         "unchanged (0 blocks)",
-        "d84990a193a59dd5d173540d00fd4ce47f6d2d03837211c1871d5b5aa02c30a7",
+        "4cb6c29658d2061c32ee231b615776f957fd27752e27a432d89c39aa6b63d852",
     ),
     (
-        "amended (381 blocks)",
-        "eb7db79355f9d6bbe40d849e242fa43ddfa3f2dda7d8ff6dda5aaf833ce463eb",
+        "amended (334 blocks)",
+        "c9bcfa11fe14c22e4a04e65e44d055d1a50218c48bcfdaf0eb1cf020694ce921",
     ),
     (
         "amended and enacted (406 blocks)",
-        "54cc392f3d9e74e5360b53500ad7f0fbb276dc9ddcf0f2a0303a22d44fffbbb0",
+        "ba9a1463ef2823c2a0011f9e8934d2219dcaef58b1d548386b9c67dc9f00e33b",
     ),
     (
         "unchanged and enacted (402 blocks)",
-        "a55910aa0ea6770726971143c51db548be8f9adc825b4564bdaf25f926106f12",
+        "4c3e00f74f74e76763e09a3a1853b7e3a6b4b0a3b6d6ea89f3006822a90af722",
     ),
     (
         "unchanged, scoped (2 blocks)",
-        "cabbb175ad7bfb3685f9224731216f30358c4af8f306cd1ef90198ee6970c258",
+        "410e787fbef2165fe119a2d0737522ecea0fb4127b64cf8bb868c360fcc4acf1",
     ),
     (
         "amended, scoped (6 blocks)",
-        "f6f4c03c179c2473e0466c4e13893ed9a9f33123038d9184c96fa1016fdbc6e3",
+        "48c82f829a9cfea27c4edb3cf13a93cfbdf06474d04b2c6f03d737f5a3fb6ce1",
     ),
     (
-        "planned back (revivals) (381 blocks)",
-        "7b0a68a946572ca9dbb2407ba65b1e507ebd2d93db43b9590b02187e446fb16f",
+        "planned back (revivals) (334 blocks)",
+        "2e1701103b6a20f51a84edf9a249eac983f8cc6549dc44a1d570732b324cc40b",
     ),
     (
         "amended again, unchanged (0 blocks)",
-        "7d15a53eefd0d7ac68f3ab98c91a247099dc973745fe2eaf6faf559527379df3",
+        "db6695789e04daf6a2a77cdf63261d970ad60145c7b1d89de012864f6bdfd64b",
     ),
 ];
 
 const BENCH: &[(&str, &str)] = &[
     (
         "first cut into an empty store (100020 blocks)",
-        "f207068faeac00e78890e29e3e51c5806f56be8558feacfa915d27ff686d926d",
+        "8de2bb64636e1485536bb4a664373e2977f149c85cb1fdc1bc9bf855adf5870a",
     ),
     (
         "unchanged (0 blocks)",
-        "cb7891288973abe8cbbfe95850de35e4ef3eaef00ac7a3332d30e58ce2df3dac",
+        "ee9dae98302ce7acc7cca7d2b33b6023c4f7a22e3c82aba9f038b0266a80dd44",
     ),
     (
-        "amended (99999 blocks)",
-        "cba6ef2e397004a401ff9b6e8e47f7d1b674fb58d38659ea9633a0bb019a44b6",
+        "amended (98099 blocks)",
+        "92ccc54fc5c1f25a247a3feb707665613185fa2caa7e0e0c68866bb97b259ce0",
     ),
     (
         "amended and enacted (100024 blocks)",
-        "89bfb51f607a5789cf72f3fd3131be1f811bfee8f198dad870b71c64ba268a75",
+        "620c6daab495e9b41a017f57a86e75618a046a0c0bde5ebebd38121386fefa0a",
     ),
     (
         "unchanged and enacted (100020 blocks)",
-        "9a339423e9ce96b83567ea3d51f24ef3aebd4f1d3d18e0d1f7677ab6220452c1",
+        "3bd2781b128b82f2f15caa263d98392c29d8e13094c49f97a11095c718d5e923",
     ),
     (
         "unchanged, scoped (2 blocks)",
-        "a00a6c7e204ca138dcadf540da421c123f71af4bd7d527727c1cd988c9743a7d",
+        "0d139e8c9c62ead22a74e797b4124510df04a517f638f0af97924557faa8b5b5",
     ),
     (
         "amended, scoped (6 blocks)",
-        "b85f5678cd0c9f6e887aefce388567267707d0eeb85e13d050078454db7475e2",
+        "aa196df400662fb9486a636bf07fb2a27a500b14c78ea670d97f2d19947d10c6",
     ),
     (
-        "planned back (revivals) (100009 blocks)",
-        "a80b13f4fd4916883258aba577bc5d2418b4c7f67a0744438fa3756edf47f791",
+        "planned back (revivals) (99846 blocks)",
+        "a73e94de5769d6d84c7cf3182f02765858d35283e46d435d33bf4fc0cce3ec4c",
     ),
     (
         "amended again, unchanged (0 blocks)",
-        "9ec975f4e04b39c75bec3a96b678a632f6bcacfb50553560a13903a4948011b8",
+        "29cd9786690ec32f1caeacad0eced413fcfdf3fc0863823929e957155ba421af",
     ),
 ];

@@ -119,7 +119,8 @@ impl Builder {
             heading: heading.map(str::to_string),
             body: body.into(),
             parent,
-            position: n,
+            // Its place among its siblings (issue 30).
+            position: self.units.iter().filter(|u| u.parent == parent).count() as u32 + 1,
             canonical_address,
             content_sha256: content_sha256(heading, body),
             line: n,

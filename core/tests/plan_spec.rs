@@ -26,10 +26,10 @@ fn a_manifest_stored_as_envelope_and_block_parts_joins_back_to_its_exact_bytes()
     let joined = join_canonical_parts(&envelope, &blocks);
     assert_eq!(joined, m.to_canonical_json());
     assert_eq!(Manifest::from_json(&joined, Some(&m.sha256())).unwrap(), m);
-    let (envelope, _) = Manifest::assemble(m.envelope.clone(), vec![]).canonical_parts();
+    let (envelope, _) = Manifest::assemble(m.envelope.clone(), vec![], &[]).canonical_parts();
     assert_eq!(
         join_canonical_parts(&envelope, &[]),
-        Manifest::assemble(m.envelope.clone(), vec![]).to_canonical_json()
+        Manifest::assemble(m.envelope.clone(), vec![], &[]).to_canonical_json()
     );
 }
 
@@ -69,7 +69,7 @@ fn a_manifest_read_from_its_parts_is_the_one_read_from_the_joined_text_refusals_
     same(&envelope, &edited, None);
     same(&envelope, &edited, Some(&sha));
     same(
-        &envelope.replacen("iu-cutter-manifest-v1", "iu-cutter-manifest-v9", 1),
+        &envelope.replacen("iu-cutter-manifest-v2", "iu-cutter-manifest-v9", 1),
         &blocks,
         None,
     );
@@ -454,7 +454,8 @@ fn an_article_moved_to_another_chapter_keeps_its_address_and_changes_its_parent(
     let UnitBlock::Update(c) = block(&m, &at(&stored, "dieu-1").id) else {
         panic!()
     };
-    assert_eq!(c.changed, vec![Column::Parent, Column::Position]);
+    // First of Chương 1, now first of Chương 2: its place among its siblings is the same.
+    assert_eq!(c.changed, vec![Column::Parent]);
     assert_eq!(
         c.after.parent.as_deref(),
         Some(at(&stored, "chuong-2").id.as_str())
@@ -785,12 +786,24 @@ fn hand_edited_counts_and_order_are_refused() {
             ..
         })
     ));
-    let mut wrong = m.clone();
+    // Reversed, the edited manifest's two blocks (units of different parents) are still in an
+    // order its blocks alone allow; a first cut's are not: a child comes before its parent.
+    let first = plan(&cut_of(&labour_code()), &[], vi(), &input()).unwrap();
+    let mut wrong = first.clone();
     wrong.blocks.reverse();
     assert!(matches!(
         wrong.check(),
-        Err(ManifestError::Unsorted { index: 1, .. })
+        Err(ManifestError::Unsorted { index: 0, .. })
     ));
+    // Siblings out of order, every parent still first: Điều 1 and Điều 2 swapped.
+    let mut wrong = first.clone();
+    let i = wrong
+        .blocks
+        .iter()
+        .position(|b| b.image().canonical_address.ends_with("/dieu-1"))
+        .unwrap();
+    wrong.blocks.swap(i, i + 1);
+    assert!(matches!(wrong.check(), Err(ManifestError::Unsorted { .. })));
 }
 
 // ---------------------------------------------------------------- gates

@@ -3,7 +3,10 @@
 
 use iu_cutter_core::ledger::{append, LedgerRow};
 use iu_cutter_core::manifest::{unit_image_sha256, ExpectedImage};
-use iu_cutter_core::unit::{content_sha256, Authority, LifecycleStatus, StoredUnit};
+use iu_cutter_core::unit::{
+    content_sha256, has_sibling_positions, stored_document_order, Authority, LifecycleStatus,
+    StoredUnit,
+};
 use iu_cutter_core::verify::{verify, CheckId, DocumentRef, VerifyInput, VerifyReport, Violation};
 use iu_cutter_core::vocabulary::{default_vocabulary, SectionType};
 
@@ -355,12 +358,68 @@ fn unique_reports_a_repeated_id() {
     let mut again = units[4].clone();
     again.canonical_address = "45-2019-qh14/dieu-46".into();
     again.ordinal = "46".into();
+    again.position = 9;
     units.push(again);
     let v = only(&run(&units), CheckId::Unique);
     assert_eq!(
         (v.code.as_str(), v.found.as_str()),
         ("duplicate-id", "units at rows 4 and 5")
     );
+}
+
+/// The store as written since issue 30: positions count among siblings.
+fn store_with_sibling_positions() -> Vec<StoredUnit> {
+    let mut units = store();
+    for u in &mut units {
+        u.position = 1;
+    }
+    by_id(&mut units, "u-dieu-45").position = 2;
+    units
+}
+
+#[test]
+fn stores_of_either_meaning_of_position_pass() {
+    // `store()` holds document positions (1..5), as stores written before issue 30 do.
+    let old = store();
+    assert!(run(&old).passed, "{}", run(&old));
+    assert!(!has_sibling_positions(&old));
+    let new = store_with_sibling_positions();
+    assert!(run(&new).passed, "{}", run(&new));
+    assert!(has_sibling_positions(&new));
+    // The same document order either way.
+    let ids = |units: &[StoredUnit]| -> Vec<String> {
+        stored_document_order(units)
+            .into_iter()
+            .map(|i| units[i].id.clone())
+            .collect()
+    };
+    assert_eq!(ids(&old), ids(&new));
+}
+
+#[test]
+fn tree_reports_live_siblings_at_one_position() {
+    let mut units = store_with_sibling_positions();
+    by_id(&mut units, "u-dieu-45").position = 1;
+    let v = only(&run(&units), CheckId::Tree);
+    assert_eq!(
+        (v.code.as_str(), v.subject.as_str(), v.found.as_str()),
+        (
+            "duplicate-sibling-position",
+            "u-dieu-45",
+            "unit u-dieu-44 has it too"
+        )
+    );
+    // A retired unit keeps the position it was retired at: a live sibling may take it.
+    by_id(&mut units, "u-dieu-44").lifecycle_status = LifecycleStatus::Retired;
+    by_id(&mut units, "u-dieu-44").authority = Authority::Enacted;
+    assert!(
+        run(&units).of(CheckId::Tree).next().is_none(),
+        "{}",
+        run(&units)
+    );
+    // Children of different parents may share a position: khoản 1 and điểm đ are both 1.
+    let units = store_with_sibling_positions();
+    assert!(run(&units).passed);
 }
 
 #[test]

@@ -25,8 +25,8 @@
 //! twice plans no block).
 //!
 //! The tree becomes a cut ([`Cut`]); [`plan_amendments`] plans it with the ordinary planner and
-//! names on every block the instructions behind it. A unit whose only change is its place in
-//! the document order (`position`) is named after the nearest unit inserted or repealed before it.
+//! names on every block the instructions behind it. A unit whose only change is its place among
+//! its siblings (`position`) is named after the nearest sibling inserted or repealed before it.
 
 use std::collections::HashMap;
 
@@ -36,7 +36,10 @@ use unicode_normalization::UnicodeNormalization;
 use crate::cut::{ordinal_order, Cut};
 use crate::manifest::{Amendment, AmendmentLaw, AmendmentStep, Column, Manifest};
 use crate::plan::{plan_guarded, PlanError, PlanInput};
-use crate::unit::{content_sha256, provision_status, CutUnit, LifecycleStatus, StoredUnit};
+use crate::unit::{
+    content_sha256, provision_status, sibling_positions, stored_document_order, CutUnit,
+    LifecycleStatus, StoredUnit,
+};
 use crate::vocabulary::Vocabulary;
 
 use super::fragment::{self, Piece};
@@ -74,8 +77,9 @@ pub struct AmendResult {
     /// Per stored unit index, per new unit address: the instructions (indices into `applied`) behind its change.
     by_stored: HashMap<usize, Vec<usize>>,
     by_address: HashMap<String, Vec<usize>>,
-    /// Structural instructions (insert, repeal) by the stored position before which they change the order.
-    moves: Vec<(u32, usize)>,
+    /// Structural instructions (insert, repeal): the cut index of the unit's parent (`None`
+    /// at the top) and the sibling position from which they shift the order, and the step.
+    moves: Vec<((Option<usize>, u32), usize)>,
 }
 
 /// A manifest of the amended document, with the instructions behind it.
@@ -113,10 +117,11 @@ struct Tree<'v> {
 
 impl<'v> Tree<'v> {
     fn new(doc: &str, stored: &[StoredUnit], vocabulary: &'v Vocabulary) -> Self {
-        let mut order: Vec<usize> = (0..stored.len())
+        // Document order, so every parent is a node before its children are.
+        let order: Vec<usize> = stored_document_order(stored)
+            .into_iter()
             .filter(|&i| stored[i].lifecycle_status != LifecycleStatus::Retired)
             .collect();
-        order.sort_by_key(|&i| (stored[i].position, i));
         let mut tree = Tree {
             nodes: Vec::with_capacity(order.len()),
             roots: Vec::new(),
@@ -403,7 +408,7 @@ fn apply_one(
                 if !tree.nodes[n].alive {
                     continue;
                 }
-                let next = next_stored_after(tree, n);
+                let next = next_sibling(tree, n);
                 tree.take_out(n, step, removed);
                 if let Some(next) = next {
                     moved_at.push((next, step));
@@ -430,21 +435,14 @@ fn conflict(target: &str, by: usize) -> Outcome {
     )
 }
 
-/// The first live stored unit after `n`'s subtree in document order, where a repeal shifts positions.
-fn next_stored_after(tree: &Tree, n: usize) -> Option<usize> {
-    let mut at = n;
-    loop {
-        let parent = tree.nodes[at].parent;
-        let siblings = match parent {
-            Some(p) => &tree.nodes[p].children,
-            None => &tree.roots,
-        };
-        let i = siblings.iter().position(|&c| c == at)?;
-        if let Some(&next) = siblings.get(i + 1) {
-            return Some(next);
-        }
-        at = parent?;
-    }
+/// The sibling after `n`: where a repeal shifts positions (only later siblings move).
+fn next_sibling(tree: &Tree, n: usize) -> Option<usize> {
+    let siblings = match tree.nodes[n].parent {
+        Some(p) => &tree.nodes[p].children,
+        None => &tree.roots,
+    };
+    let i = siblings.iter().position(|&c| c == n)?;
+    siblings.get(i + 1).copied()
 }
 
 fn pieces_of(ins: &Instruction, tree: &Tree) -> Result<Vec<Piece>, Outcome> {
@@ -905,9 +903,11 @@ fn to_result(
         preorder.push(n);
         stack.extend(tree.nodes[n].children.iter().rev());
     }
-    for &n in &preorder {
+    let positions = sibling_positions(preorder.iter().map(|&n| tree.nodes[n].parent));
+    for (&n, position) in preorder.iter().zip(positions) {
         let node = &tree.nodes[n];
-        let position = u32::try_from(units.len() + 1).unwrap_or(u32::MAX);
+        // The node's place in the document stands for its line: the tree has no text.
+        let line = u32::try_from(units.len() + 1).unwrap_or(u32::MAX);
         let address = if node.path.is_empty() {
             doc.to_owned()
         } else {
@@ -930,7 +930,7 @@ fn to_result(
             content_sha256: content_sha256(node.heading.as_deref(), &node.body),
             status: provision_status(node.heading.as_deref(), &node.body),
             canonical_address: address,
-            line: position,
+            line,
         });
     }
     let mut by_stored: HashMap<usize, Vec<usize>> = removed;
@@ -942,11 +942,15 @@ fn to_result(
                 .extend(node.refs.iter().copied());
         }
     }
-    // A structural change shifts the order from the new position of the unit it put (or left) there.
+    // A structural change shifts its later siblings, from the position of the unit it put (or
+    // left) there.
     let moves = moved_at
         .into_iter()
         .filter(|(n, _)| tree.nodes[*n].alive && index[*n] != usize::MAX)
-        .map(|(n, s)| (u32::try_from(index[n] + 1).unwrap_or(u32::MAX), s))
+        .filter_map(|(n, s)| {
+            let u = units.get(index[n])?;
+            Some(((u.parent, u.position), s))
+        })
         .collect();
     AmendResult {
         cut: Cut {
@@ -986,6 +990,13 @@ pub fn plan_amendments(
     let mut blocks_of: Vec<Vec<usize>> = vec![Vec::new(); result.applied.len()];
     let mut moves = result.moves.clone();
     moves.sort_unstable();
+    let cut_index: HashMap<&str, usize> = result
+        .cut
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.canonical_address.as_str(), i))
+        .collect();
     for (b, block) in manifest.blocks.iter_mut().enumerate() {
         let mut steps: Vec<usize> = Vec::new();
         if let Some(&s) = ids.get(block.unit_id()) {
@@ -1001,10 +1012,20 @@ pub fn plan_amendments(
             );
         }
         if steps.is_empty() && block.changed() == [Column::Position] {
-            // Moved in the order only: by the nearest insert or repeal before it.
-            let at = block.after().map_or(0, |a| a.position);
-            if let Some((_, s)) = moves.iter().rev().find(|(p, _)| *p <= at) {
-                steps.push(*s);
+            // Moved among its siblings only: by the nearest insert or repeal before it there.
+            let at = block
+                .after()
+                .and_then(|a| cut_index.get(a.canonical_address.as_str()))
+                .and_then(|&c| result.cut.units.get(c))
+                .map(|u| (u.parent, u.position));
+            if let Some((parent, position)) = at {
+                if let Some((_, s)) = moves
+                    .iter()
+                    .rev()
+                    .find(|((p, q), _)| *p == parent && *q <= position)
+                {
+                    steps.push(*s);
+                }
             }
         }
         steps.sort_unstable();

@@ -19,7 +19,7 @@ use super::text::{
 use super::{codes, Frame, Passage};
 use crate::address::{validate, validate_extension};
 use crate::diagnostic::{Diagnostic, Repair, Severity};
-use crate::unit::{content_sha256, provision_status};
+use crate::unit::{content_sha256, provision_status, sibling_positions};
 use crate::unit::{
     derived_address, is_instrument, may_number_per_division, scoped_address, CutUnit,
 };
@@ -3171,11 +3171,13 @@ impl<'a> Segmenter<'a> {
                 );
             }
         }
+        // Drafts are in document order, each parent before its children.
+        let positions = sibling_positions(self.drafts.iter().map(|d| d.parent));
         let units = self
             .drafts
             .into_iter()
-            .enumerate()
-            .map(|(i, d)| {
+            .zip(positions)
+            .map(|(d, position)| {
                 // Every piece was trimmed before it was joined, so the body already is.
                 let body = d.body;
                 CutUnit {
@@ -3190,7 +3192,7 @@ impl<'a> Segmenter<'a> {
                     heading: d.heading,
                     body,
                     parent: d.parent,
-                    position: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    position,
                     canonical_address: d.address,
                     line: d.line,
                 }

@@ -25,8 +25,17 @@ pub fn well_formed(cut: &Cut, vocabulary: &Vocabulary) -> Result<(), String> {
         if !seen.insert(u.canonical_address.as_str()) {
             return Err(format!("{at}: duplicate address"));
         }
-        if usize::try_from(u.position).ok() != Some(i + 1) {
-            return Err(format!("{at}: position {} is not {}", u.position, i + 1));
+        // Positions count the units with the same parent (the top level too), from 1.
+        let place = cut.units[..i]
+            .iter()
+            .filter(|o| o.parent == u.parent)
+            .count()
+            + 1;
+        if usize::try_from(u.position).ok() != Some(place) {
+            return Err(format!(
+                "{at}: position {} is not {place} (its place among its siblings)",
+                u.position
+            ));
         }
         // Run-in headings (`(a)(1) …`) put two units on one line; never an earlier line.
         if i > 0 && cut.units[i - 1].line > u.line {

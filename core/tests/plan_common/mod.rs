@@ -29,7 +29,7 @@ pub struct L(
     pub &'static str,
 );
 
-/// A cut of an outline: parents from depth, addresses derived, positions in order.
+/// A cut of an outline: parents from depth, addresses derived, positions counted among siblings.
 pub fn cut_of(outline: &[L]) -> Cut {
     let mut units: Vec<CutUnit> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
@@ -49,7 +49,7 @@ pub fn cut_of(outline: &[L]) -> Cut {
             heading: heading.map(str::to_string),
             body: body.to_string(),
             parent,
-            position: i as u32 + 1,
+            position: units.iter().filter(|u| u.parent == parent).count() as u32 + 1,
             canonical_address,
             content_sha256: content_sha256(*heading, body),
             line: i as u32 + 1,
