@@ -116,7 +116,11 @@ test('NĐ 55/2023 given as text: the preview lists every instruction beside the 
 	});
 	const moved = p.blocks.filter((b) => b.changed?.length === 1 && b.changed[0] === 'position');
 	const structural = new Set(p.steps.filter((s) => ['insert', 'replace', 'repeal'].includes(s.kind)).map((s) => s.ref));
-	assert.ok(moved.length > 0 && moved.every((b) => b.amended_by.every((r) => structural.has(r))), 'moved units name an instruction that added or removed units');
+	assert.ok(moved.every((b) => b.amended_by.every((r) => structural.has(r))), 'moved units name an instruction that added or removed units');
+	// A position counts among siblings (issue 30): only later siblings of a unit added or removed move.
+	const parentOf = (address) => address.slice(0, address.lastIndexOf('/'));
+	const touched = new Set(p.blocks.filter((b) => ['create', 'retire', 'remove'].includes(b.action)).map((b) => parentOf(b.address)));
+	for (const b of moved) assert.ok(touched.has(parentOf(b.address)), `${b.address} moves, but no sibling of it was added or removed`);
 	assert.deepEqual(
 		p.blocks.filter((b) => b.action === 'create').map((b) => b.address),
 		['d', 'dd', 'e'].map((x) => `75-2021-ndd-cp/dieu-12/khoan-4/diem-${x}`),

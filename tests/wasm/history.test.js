@@ -56,7 +56,16 @@ test('documentAt rebuilds the text in force at a date, in document order', () =>
 	const before = core.documentAt(json, '2022-01-01', sets);
 	assert.equal(before.ok, true, JSON.stringify(before.error));
 	assert.equal(before.units.length, units.length);
-	assert.deepEqual(before.units.map((u) => u.position), [...before.units.map((u) => u.position)].sort((a, b) => a - b));
+	// Document order is the tree's (issue 30: a position counts among siblings): each unit after its parent,
+	// siblings by position.
+	const seen = new Map();
+	for (const u of before.units) {
+		if (u.parent !== null) assert.ok(seen.has(u.parent), `${u.canonical_address} comes after its parent`);
+		const last = seen.get(`children of ${u.parent}`) ?? 0;
+		assert.ok(u.position > last, `${u.canonical_address}: siblings in position order`);
+		seen.set(`children of ${u.parent}`, u.position);
+		seen.set(u.id, true);
+	}
 	assert.match(before.units.find((u) => u.id === clause.id).body, /1\.624\.000 đồng/);
 	assert.equal(before.version.change_set, 'cs-1');
 	const after = core.documentAt(json, '2023-07-01T00:00:00+07:00', sets);
