@@ -55,8 +55,20 @@ after(async () => {
 
 /** The document as the store holds it now: what /document must give back for its time. */
 async function storeNow() {
-	const rows = await k('logical_unit').where({ document: docId }).whereNot({ lifecycle_status: 'retired' }).orderBy([{ column: 'position' }, { column: 'canonical_address' }]).select('id', 'canonical_address', 'heading', 'body');
-	return rows.map((r) => ({ ...r, heading: r.heading ?? null }));
+	const rows = await k('logical_unit').where({ document: docId }).whereNot({ lifecycle_status: 'retired' }).select('id', 'parent', 'position', 'canonical_address', 'heading', 'body');
+	// Document order is the tree's (issue 30: a position counts among siblings): depth first, siblings by position.
+	const children = new Map();
+	for (const r of rows) children.set(r.parent ?? null, [...(children.get(r.parent ?? null) ?? []), r]);
+	for (const list of children.values()) list.sort((a, b) => Number(a.position) - Number(b.position) || (a.id < b.id ? -1 : 1));
+	const ordered = [];
+	const walk = (parent) => {
+		for (const r of children.get(parent) ?? []) {
+			ordered.push(r);
+			walk(r.id);
+		}
+	};
+	walk(null);
+	return ordered.map(({ id, canonical_address, heading, body }) => ({ id, canonical_address, heading: heading ?? null, body }));
 }
 const shape = (units) => units.map(({ id, canonical_address, heading, body }) => ({ id, canonical_address, heading, body }));
 const q = (params) => new URLSearchParams(params).toString();
