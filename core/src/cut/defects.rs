@@ -90,6 +90,9 @@ pub(super) fn name_defects(
 ) {
     let defects = Defects {
         text,
+        starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         types: &vocabulary.section_types,
         by_code: vocabulary
             .section_types
@@ -134,6 +137,8 @@ pub(super) fn name_defects(
 
 struct Defects<'a> {
     text: &'a str,
+    // Byte offsets where each line starts (line 1 at index 0), found once for every rule.
+    starts: Vec<usize>,
     types: &'a [SectionType],
     by_code: HashMap<&'a str, usize>,
     alphabet: Alphabet,
@@ -438,7 +443,7 @@ impl Defects<'_> {
         } else {
             "\n"
         };
-        let line_starts = self.line_starts();
+        let line_starts = &self.starts;
         let starts: Vec<usize> = positions
             .iter()
             .filter_map(|l| {
@@ -569,7 +574,7 @@ impl Defects<'_> {
         if titles.is_empty() {
             return;
         }
-        let line_starts = self.line_starts();
+        let line_starts = &self.starts;
         let eol = if self.text.contains("\r\n") {
             "\r\n"
         } else {
@@ -915,7 +920,7 @@ impl Defects<'_> {
         if t.label.is_empty() || !heading.starts_with(t.label.as_str()) {
             return None;
         }
-        let starts = self.line_starts();
+        let starts = &self.starts;
         for line in after + 1..before {
             let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
             let text = self.text.get(start..)?.lines().next()?;
@@ -1009,7 +1014,7 @@ impl Defects<'_> {
         if !first || child.line <= p.line + 1 || index >= next {
             return None;
         }
-        let starts = self.line_starts();
+        let starts = &self.starts;
         let at = *starts.get(usize::try_from(child.line).ok()?.checked_sub(1)?)?;
         let before_text = self.text.get(..at)?.trim_end();
         let ends_sentence = before_text.ends_with(['.', '”', '"', ';', ')']);
@@ -1071,7 +1076,7 @@ impl Defects<'_> {
         if self.rank_of(one.section, &one.ordinal)?.base() != 1 {
             return None;
         }
-        let starts = self.line_starts();
+        let starts = &self.starts;
         let line_text = |line: u32| -> Option<&str> {
             let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
             self.text.get(start..)?.lines().next()
@@ -1366,7 +1371,7 @@ impl Defects<'_> {
             return None;
         }
         let unit = siblings.get(at)?;
-        let starts = self.line_starts();
+        let starts = &self.starts;
         let start = *starts.get(usize::try_from(unit.line).ok()?.checked_sub(1)?)?;
         let line = self.text.get(start..)?.lines().next()?;
         let indent = line.len() - line.trim_start().len();
@@ -1450,7 +1455,7 @@ impl Defects<'_> {
             return None;
         }
         let (written, proposed) = (self.heading_line(o, n), self.heading_line(t, n));
-        let starts = self.line_starts();
+        let starts = &self.starts;
         let start = *starts.get(usize::try_from(unit.line).ok()?.checked_sub(1)?)?;
         let line = self.text.get(start..)?.lines().next()?;
         let indent = line.len() - line.trim_start().len();
@@ -1607,13 +1612,6 @@ impl Defects<'_> {
                 description,
             }),
         })
-    }
-
-    // Byte offsets where each line starts (line 1 at index 0).
-    fn line_starts(&self) -> Vec<usize> {
-        std::iter::once(0)
-            .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect()
     }
 
     /// What a heading lost on line `lost` (between the units on lines `after` and `before`)
@@ -1845,7 +1843,7 @@ impl Defects<'_> {
     /// The unit after it is one the division holds (an article): a clause's text would follow.
     fn split_clauses(&self) -> Vec<Diagnostic> {
         let mut found = Vec::new();
-        let starts = self.line_starts();
+        let starts = &self.starts;
         for (i, u) in self.units.iter().enumerate() {
             let Some(section) = self.section_of(u) else {
                 continue;
@@ -1853,11 +1851,11 @@ impl Defects<'_> {
             let Some(t) = self.types.get(section) else {
                 continue;
             };
-            let next_is_held = self.units.get(i + 1).is_some_and(|next| {
-                self.types
-                    .iter()
-                    .any(|k| k.code == next.section_type && k.citation_root)
-            });
+            let next_is_held = self
+                .units
+                .get(i + 1)
+                .and_then(|next| self.types.get(self.section_of(next)?))
+                .is_some_and(|k| k.citation_root);
             if t.citation_root || !next_is_held {
                 continue;
             }
@@ -1906,11 +1904,11 @@ impl Defects<'_> {
             let Some((d, division)) = self.split_label(&one, &read_as) else {
                 continue;
             };
-            let held = self.units.get(i + 1).is_some_and(|next| {
-                self.types
-                    .iter()
-                    .any(|k| k.code == next.section_type && k.parents.contains(&division.code))
-            });
+            let held = self
+                .units
+                .get(i + 1)
+                .and_then(|next| self.types.get(self.section_of(next)?))
+                .is_some_and(|k| k.parents.contains(&division.code));
             if held {
                 found.push(d);
             }
@@ -1941,7 +1939,7 @@ impl Defects<'_> {
             .rev()
             .find(|u| u.ordinal == first.ordinal && u.line < first.at.line)?;
         let parent = self.units.get(parent_unit)?;
-        let starts = self.line_starts();
+        let starts = &self.starts;
         let line_text = |line: u32| -> Option<&str> {
             let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
             self.text.get(start..)?.lines().next()
