@@ -20,10 +20,8 @@
 
 mod plan_common;
 
-use iu_cutter_core::manifest::Manifest;
-use iu_cutter_core::plan::{apply, plan};
+use iu_cutter_core::plan::plan;
 use iu_cutter_core::rollback::{rollback, RollbackInput};
-use iu_cutter_core::unit::StoredUnit;
 use plan_common::locality::*;
 use plan_common::{cut_of, input, vi, L};
 use proptest::prelude::*;
