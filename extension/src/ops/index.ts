@@ -170,6 +170,9 @@ async function planUpgrade(knex: Knex, document: DocumentRow, now: string) {
 	const types = await loadSectionTypes(knex);
 	const input = {
 		document_id: document.id,
+		// The envelope's `doc` is the slug every address starts with, as in every other manifest.
+		doc: document.slug,
+		vocabulary: document.vocabulary,
 		source_sha256: document.source_sha256 ?? (await loadCore()).sha256Hex(''),
 		created_at: now,
 		created_by: MIGRATION_ACTOR,
