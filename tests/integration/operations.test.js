@@ -685,6 +685,10 @@ test('iu0011 on a store with a cut of the old meaning: --dry-run plans the upgra
 	// The open entry rejected; the two units given the ledger images a CUT of the old release (a v1 manifest) would have written.
 	await asSuperuser(k, async (trx) => {
 		await rawLedgerRow(trx, 'decision_backlog_history', { entry: openEntry, event: 'rejected', actor: OLD_ACTOR, detail: null });
+		// Content hashes as a CUT computes them (the core's CONTENT gate holds the upgrade to them too): sha256 of {"body","heading"}.
+		for (const u of await trx('logical_unit').where({ document: DOC_45 })) {
+			await trx('logical_unit').where({ id: u.id }).update({ content_sha256: core.sha256Hex(JSON.stringify({ body: u.body ?? '', heading: u.heading ?? null })) });
+		}
 		const units = await trx('logical_unit').where({ document: DOC_45 }).orderBy('position');
 		const entry = await rawLedgerRow(trx, 'decision_backlog_entry', { kind: 'cut', document: DOC_45, manifest_sha256: 'f'.repeat(64), title: 'CUT 45/2019/QH14 before iu0011', submitted_by: OLD_ACTOR });
 		for (const event of ['submitted', 'approved', 'cut']) await rawLedgerRow(trx, 'decision_backlog_history', { entry, event, actor: OLD_ACTOR, detail: null });
@@ -692,10 +696,10 @@ test('iu0011 on a store with a cut of the old meaning: --dry-run plans the upgra
 		await rawLedgerRow(trx, 'manifest_envelope', { entry, manifest_sha256: 'f'.repeat(64), document: DOC_45, base_sha256: '0'.repeat(64), source_sha256: '1'.repeat(64), effective_from: '2026-01-01T00:00:00.000Z', block_count: units.length, envelope_json: envelope });
 		const changeSet = await rawLedgerRow(trx, 'cut_change_set', { entry, kind: 'cut', manifest_sha256: 'f'.repeat(64), document: DOC_45, executor: OLD_ACTOR, base_sha256: '0'.repeat(64), result_sha256: '2'.repeat(64), units_written: units.length, aliases_written: 0, aliases_removed: null, gate_report: '{}' });
 		for (const u of units) {
-			await rawLedgerRow(trx, 'cut_change_set_affected_row', { change_set: changeSet, action: 'create', unit_id: u.id, canonical_address: u.canonical_address, before_sha256: null, after_sha256: u.content_sha256, before_image: null, after_image: JSON.stringify(plainUnit(u)) });
+			await rawLedgerRow(trx, 'cut_change_set_affected_row', { change_set: changeSet, action: 'create', unit_id: u.id, canonical_address: u.canonical_address, before_sha256: null, after_sha256: null, before_image: null, after_image: JSON.stringify(plainUnit(u)) });
 		}
 	});
-	// Positions of the old meaning: Điều 44 (a root) at 1, its khoản 1 (an only child) at 2; their sibling ranks are 0 and 0.
+	// Positions of the old meaning: Điều 44 (a root) at 1, its khoản 1 (an only child) at 2; their sibling ranks (1-based, the core's) are 1 and 1.
 	assert.deepEqual((await k('logical_unit').where({ document: DOC_45 }).orderBy('position').select('canonical_address', 'position')).map((u) => [u.canonical_address, Number(u.position)]), [['45-2019-qh14/dieu-44', 1], ['45-2019-qh14/dieu-44/khoan-1', 2]]);
 	const witness = join(dir, 'witness', 'ops-ledger-witness.jsonl');
 	mkdirSync(join(dir, 'witness'), { recursive: true });
@@ -707,7 +711,7 @@ test('iu0011 on a store with a cut of the old meaning: --dry-run plans the upgra
 	assert.match(dry.out, /PASS {2}no-open-entries/);
 	assert.match(dry.out, /PASS {2}drift-clean/);
 	assert.match(dry.out, /iu0011 open-position-upgrades: would open 1 positions upgrade entry/);
-	assert.match(dry.out, /planned {2}45\/2019\/QH14 \(document 0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10\): manifest sha256 [0-9a-f]{64}, 2 block\(s\) of 2 unit\(s\)/);
+	assert.match(dry.out, /planned {2}45\/2019\/QH14 \(document 0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10\): manifest sha256 [0-9a-f]{64}, 1 block\(s\) of 2 unit\(s\)/);
 	assert.deepEqual(readFileSync(sentinel), sentinelBytes, 'the dry run leaves the witness file as it was');
 	assert.deepEqual(await migrationRows(), [0, 0]);
 	assert.equal(Number((await k('decision_backlog_entry').where({ submitted_by: MIGRATION_ACTOR }).count({ n: '*' }))[0].n), 0);
@@ -716,13 +720,13 @@ test('iu0011 on a store with a cut of the old meaning: --dry-run plans the upgra
 	assert.equal(r.code, 0, r.out);
 	assert.match(r.out, /iu0011 .*: applied/);
 	assert.match(r.out, /PASS {2}key-present/);
-	const opened = /opened {2}45\/2019\/QH14 \(document [^)]+\): entry ([0-9a-f-]{36}), manifest sha256 ([0-9a-f]{64}), 2 block\(s\) of 2 unit\(s\)/.exec(r.out);
+	const opened = /opened {2}45\/2019\/QH14 \(document [^)]+\): entry ([0-9a-f-]{36}), manifest sha256 ([0-9a-f]{64}), 1 block\(s\) of 2 unit\(s\)/.exec(r.out);
 	assert.ok(opened, r.out);
 	await assertSiblingPositions(true);
 	const entry = await k('decision_backlog_entry').where({ id: opened[1] }).first();
 	assert.equal(entry.submitted_by, MIGRATION_ACTOR);
 	assert.equal(entry.manifest_sha256, opened[2]);
-	assert.equal(entry.title, 'Positions among siblings (iu0011): 2 of 2 units of 45/2019/QH14');
+	assert.equal(entry.title, 'Positions among siblings (iu0011): 1 of 2 units of 45/2019/QH14');
 	const history = await k('decision_backlog_history').where({ entry: entry.id });
 	assert.deepEqual(history.map((h) => h.event), ['submitted']);
 	assert.deepEqual(pick(JSON.parse(history[0].detail), { migration: null }), { migration: 'iu0011' });
@@ -731,7 +735,7 @@ test('iu0011 on a store with a cut of the old meaning: --dry-run plans the upgra
 	assert.equal(env.positions_upgrade, true);
 	assert.equal(env.format, 'iu-cutter-manifest-v2');
 	const blocks = (await k('manifest_unit_block').join('manifest_envelope as e', 'e.id', 'manifest_unit_block.envelope').where('e.entry', entry.id).select('block_json')).map((b) => JSON.parse(b.block_json));
-	assert.deepEqual(blocks.map((b) => [b.action, b.after.canonical_address, b.before.position, b.after.position]).sort(), [['update', '45-2019-qh14/dieu-44', 1, 0], ['update', '45-2019-qh14/dieu-44/khoan-1', 2, 0]]);
+	assert.deepEqual(blocks.map((b) => [b.action, b.after.canonical_address, b.before.position, b.after.position]).sort(), [['update', '45-2019-qh14/dieu-44/khoan-1', 2, 1]]);
 	// Units are untouched until the entry is reviewed and cut; the runner signed what it appended, and witnessed it.
 	assert.deepEqual((await k('logical_unit').where({ document: DOC_45 }).orderBy('position').pluck('position')).map(Number), [1, 2]);
 	const lines = readFileSync(witness, 'utf8').trim().split('\n');
