@@ -504,12 +504,19 @@ test('a ledger row edited in the database breaks the chain, and the check names 
 
 // ── the migration runner's reserved actor (iu0011) ───────────────────────────
 
-test('the migration runner\'s reserved actor (MIGRATION_ACTOR) is refused by every step, even as an administrator', async () => {
+test('the migration runner\'s reserved actor (MIGRATION_ACTOR) is refused by every step, whatever its policies grant', async () => {
 	const MIGRATION_ACTOR = '00000000-0000-4000-8000-0000000000b1';
-	// An administrator makes a user with that id (a restore from elsewhere could bring one): it still can do nothing.
-	const adminRole = (await admin.ok('GET', '/roles?filter[name][_eq]=Administrator'))[0];
+	// An administrator makes an API user with that id (a restore from elsewhere could bring one) and gives it every
+	// capability of the workflow in one API-only policy (no app access, no role: no seat): it still can do nothing.
 	const token = 'migration-actor-test-token-0123456789';
-	await admin.ok('POST', '/users', { id: MIGRATION_ACTOR, email: 'not-the-runner@example.com', token, role: adminRole?.id ?? null });
+	await admin.ok('POST', '/users', { id: MIGRATION_ACTOR, email: 'not-the-runner@example.com', first_name: 'not the runner', token, role: null });
+	const policy = await admin.ok('POST', '/policies', { name: 'Every workflow capability', icon: 'key', admin_access: false, app_access: false });
+	const grants = [
+		...['logical_unit', 'legal_document', 'canonical_address_alias', 'decision_backlog_entry'].map((c) => [c, 'read']),
+		...['decision_backlog_entry', 'review_decision', 'cut_change_set', 'verify_result', 'decision_backlog_sweep_log'].map((c) => [c, 'create']),
+	];
+	await admin.ok('POST', '/permissions', grants.map(([collection, action]) => ({ policy: policy.id, collection, action, fields: ['*'] })));
+	await admin.ok('POST', '/access', { user: MIGRATION_ACTOR, policy: policy.id });
 	const reserved = client(directus.url, token);
 	assert.equal((await reserved.get('/users/me')).status, 200, 'Directus itself knows the user');
 	const entry = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9eab';
