@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
@@ -521,7 +522,7 @@ test('the migration runner\'s reserved actor (MIGRATION_ACTOR) is refused by eve
 	assert.equal((await reserved.get('/users/me')).status, 200, 'Directus itself knows the user');
 	const entry = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9eab';
 	const sha = 'a'.repeat(64);
-	const before = await counts(k);
+	let before = await counts(k);
 	const calls = [
 		['POST', '/iu-cutter/preview', { document: actId }],
 		['POST', '/iu-cutter/submit', { document: actId, created_at: FIRST, manifest_sha256: sha }],
@@ -543,4 +544,51 @@ test('the migration runner\'s reserved actor (MIGRATION_ACTOR) is refused by eve
 		assert.match(r.body.errors[0].message, /reserved for the migration runner/, `${method} ${path}`);
 	}
 	assert.deepEqual(await counts(k), before, 'nothing was written');
+});
+
+test('a document whose positions still hold document places (a cut of iu-cutter-manifest-v1, no upgrade cut) refuses preview, submit and amendments with 409 IU_POSITIONS_PENDING, naming it and its upgrade entry', async () => {
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '8/2026/QH15', title: 'Luật cắt trước iu0011', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 2, 2, 0) })).id;
+	// What a CUT of the release before iu0011 leaves in the ledger (rows appended by hand, as a restored old store holds them).
+	let seq = 0;
+	for (const t of LEDGER) seq = Math.max(seq, Number((await k(t).max({ m: 'ledger_seq' }))[0].m ?? 0));
+	const row = (values) => ({ id: crypto.randomUUID(), ledger_seq: ++seq, recorded_at: '2026-01-02T00:00:00.000Z', recorded_by: ids.executor.id, row_hash: crypto.randomUUID().replaceAll('-', '').padEnd(64, '0'), ...values });
+	const envelope = (extra) => JSON.stringify({ base_sha256: '0'.repeat(64), counts: {}, created_at: FIRST, created_by: ids.submitter.id, doc: '8-2026-qh15', document_id: doc, effective_from: FIRST, enact: false, source_sha256: '1'.repeat(64), vocabulary: 'vi', ...extra });
+	const entryWith = async (trx, env, events) => {
+		const entry = row({ kind: 'cut', document: doc, manifest_sha256: 'f'.repeat(64), title: 'by hand', submitted_by: ids.submitter.id });
+		await trx('decision_backlog_entry').insert(entry);
+		for (const event of events) await trx('decision_backlog_history').insert(row({ entry: entry.id, event, actor: ids.submitter.id, detail: null }));
+		await trx('manifest_envelope').insert(row({ entry: entry.id, manifest_sha256: 'f'.repeat(64), document: doc, base_sha256: '0'.repeat(64), source_sha256: '1'.repeat(64), effective_from: FIRST, block_count: 0, envelope_json: env }));
+		return entry.id;
+	};
+	await asSuperuser(k, async (trx) => {
+		const entry = await entryWith(trx, envelope({ format: 'iu-cutter-manifest-v1' }), ['submitted', 'approved', 'cut']);
+		await trx('cut_change_set').insert(row({ entry, kind: 'cut', manifest_sha256: 'f'.repeat(64), document: doc, executor: ids.executor.id, base_sha256: '0'.repeat(64), result_sha256: '2'.repeat(64), units_written: 0, aliases_written: 0, aliases_removed: null, gate_report: '{}' }));
+	});
+	const expectPending = async (path, body, upgrade) => {
+		const r = await ids.submitter.api.post(path, body);
+		assert.equal(r.status, 409, `${path}: ${r.text.slice(0, 500)}`);
+		const e = r.body.errors[0];
+		assert.equal(e.extensions.code, 'IU_POSITIONS_PENDING', path);
+		assert.equal(e.extensions.document, doc);
+		assert.equal(e.extensions.upgrade_entry, upgrade);
+		assert.match(e.message, /8\/2026\/QH15/);
+		assert.match(e.message, upgrade ? new RegExp(`upgrade entry ${upgrade} \\(submitted\\)`) : /run `npm run migrate` to open it/);
+		assert.match(e.message, /Nothing was written/);
+	};
+	let before = await counts(k);
+	const calls = [
+		['/iu-cutter/preview', { document: doc }],
+		['/iu-cutter/submit', { document: doc, created_at: FIRST, manifest_sha256: 'a'.repeat(64) }],
+		['/iu-cutter/amend/preview', { document: doc, amending: [{ document: small }] }],
+	];
+	for (const [path, body] of calls) await expectPending(path, body, null);
+	assert.deepEqual(await counts(k), before, 'nothing was written');
+	// The runner's upgrade entry, open: each refusal names it.
+	const upgrade = await asSuperuser(k, (trx) => entryWith(trx, envelope({ format: 'iu-cutter-manifest-v2', positions_upgrade: true }), ['submitted']));
+	before = await counts(k);
+	for (const [path, body] of calls) await expectPending(path, body, upgrade);
+	assert.deepEqual(await counts(k), before, 'nothing was written');
+	// Rejected, it is not open any more: the refusal says how to open another.
+	await asSuperuser(k, (trx) => trx('decision_backlog_history').insert(row({ entry: upgrade, event: 'rejected', actor: ids.reviewer.id, detail: null })));
+	await expectPending('/iu-cutter/preview', { document: doc }, null);
 });
