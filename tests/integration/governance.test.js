@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
@@ -500,4 +501,94 @@ test('a ledger row edited in the database breaks the chain, and the check names 
 	const r = await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify');
 	assert.equal(r.passed, false);
 	assert.ok(r.violations.some((v) => v.row_id === row.id && v.collection === 'review_decision'), JSON.stringify(r.violations.slice(0, 3)));
+});
+
+// ── the migration runner's reserved actor (iu0011) ───────────────────────────
+
+test('the migration runner\'s reserved actor (MIGRATION_ACTOR) is refused by every step, whatever its policies grant', async () => {
+	const MIGRATION_ACTOR = '00000000-0000-4000-8000-0000000000b1';
+	// An administrator makes an API user with that id (a restore from elsewhere could bring one) and gives it every
+	// capability of the workflow in one API-only policy (no app access, no role: no seat): it still can do nothing.
+	const token = 'migration-actor-test-token-0123456789';
+	await admin.ok('POST', '/users', { id: MIGRATION_ACTOR, email: 'not-the-runner@example.com', first_name: 'not the runner', token, role: null });
+	const policy = await admin.ok('POST', '/policies', { name: 'Every workflow capability', icon: 'key', admin_access: false, app_access: false });
+	const grants = [
+		...['logical_unit', 'legal_document', 'canonical_address_alias', 'decision_backlog_entry'].map((c) => [c, 'read']),
+		...['decision_backlog_entry', 'review_decision', 'cut_change_set', 'verify_result', 'decision_backlog_sweep_log'].map((c) => [c, 'create']),
+	];
+	await admin.ok('POST', '/permissions', grants.map(([collection, action]) => ({ policy: policy.id, collection, action, fields: ['*'] })));
+	await admin.ok('POST', '/access', { user: MIGRATION_ACTOR, policy: policy.id });
+	const reserved = client(directus.url, token);
+	assert.equal((await reserved.get('/users/me')).status, 200, 'Directus itself knows the user');
+	const entry = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9eab';
+	const sha = 'a'.repeat(64);
+	let before = await counts(k);
+	const calls = [
+		['POST', '/iu-cutter/preview', { document: actId }],
+		['POST', '/iu-cutter/submit', { document: actId, created_at: FIRST, manifest_sha256: sha }],
+		['POST', '/iu-cutter/amend/preview', { document: actId, amending: [{ document: small }] }],
+		['POST', '/iu-cutter/review', { entry, decision: 'approve', manifest_sha256: sha }],
+		['POST', '/iu-cutter/cut', { entry }],
+		['POST', '/iu-cutter/verify', { entry }],
+		['POST', '/iu-cutter/sweep', { entry }],
+		['POST', '/iu-cutter/rollback', { entry }],
+		['POST', '/iu-cutter/incident', { note: 'by the reserved actor' }],
+		['POST', '/iu-cutter/repair', { incident: entry }],
+		['GET', '/iu-cutter/entries'],
+		['GET', `/iu-cutter/resolve?address=${SLUG}/dieu-1`],
+	];
+	for (const [method, path, body] of calls) {
+		const r = await reserved.call(method, path, body);
+		assert.equal(r.status, 403, `${method} ${path}: ${r.text.slice(0, 500)}`);
+		assert.equal(r.body.errors[0].extensions.code, 'IU_FORBIDDEN', `${method} ${path}`);
+		assert.match(r.body.errors[0].message, /reserved for the migration runner/, `${method} ${path}`);
+	}
+	assert.deepEqual(await counts(k), before, 'nothing was written');
+});
+
+test('a document whose positions still hold document places (a cut of iu-cutter-manifest-v1, no upgrade cut) refuses preview, submit and amendments with 409 IU_POSITIONS_PENDING, naming it and its upgrade entry', async () => {
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '8/2026/QH15', title: 'Luật cắt trước iu0011', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 2, 2, 0) })).id;
+	// What a CUT of the release before iu0011 leaves in the ledger (rows appended by hand, as a restored old store holds them).
+	let seq = 0;
+	for (const t of LEDGER) seq = Math.max(seq, Number((await k(t).max({ m: 'ledger_seq' }))[0].m ?? 0));
+	const row = (values) => ({ id: crypto.randomUUID(), ledger_seq: ++seq, recorded_at: '2026-01-02T00:00:00.000Z', recorded_by: ids.executor.id, row_hash: crypto.randomUUID().replaceAll('-', '').padEnd(64, '0'), ...values });
+	const envelope = (extra) => JSON.stringify({ base_sha256: '0'.repeat(64), counts: {}, created_at: FIRST, created_by: ids.submitter.id, doc: '8-2026-qh15', document_id: doc, effective_from: FIRST, enact: false, source_sha256: '1'.repeat(64), vocabulary: 'vi', ...extra });
+	const entryWith = async (trx, env, events) => {
+		const entry = row({ kind: 'cut', document: doc, manifest_sha256: 'f'.repeat(64), title: 'by hand', submitted_by: ids.submitter.id });
+		await trx('decision_backlog_entry').insert(entry);
+		for (const event of events) await trx('decision_backlog_history').insert(row({ entry: entry.id, event, actor: ids.submitter.id, detail: null }));
+		await trx('manifest_envelope').insert(row({ entry: entry.id, manifest_sha256: 'f'.repeat(64), document: doc, base_sha256: '0'.repeat(64), source_sha256: '1'.repeat(64), effective_from: FIRST, block_count: 0, envelope_json: env }));
+		return entry.id;
+	};
+	await asSuperuser(k, async (trx) => {
+		const entry = await entryWith(trx, envelope({ format: 'iu-cutter-manifest-v1' }), ['submitted', 'approved', 'cut']);
+		await trx('cut_change_set').insert(row({ entry, kind: 'cut', manifest_sha256: 'f'.repeat(64), document: doc, executor: ids.executor.id, base_sha256: '0'.repeat(64), result_sha256: '2'.repeat(64), units_written: 0, aliases_written: 0, aliases_removed: null, gate_report: '{}' }));
+	});
+	const expectPending = async (path, body, upgrade) => {
+		const r = await ids.submitter.api.post(path, body);
+		assert.equal(r.status, 409, `${path}: ${r.text.slice(0, 500)}`);
+		const e = r.body.errors[0];
+		assert.equal(e.extensions.code, 'IU_POSITIONS_PENDING', path);
+		assert.equal(e.extensions.document, doc);
+		assert.equal(e.extensions.upgrade_entry, upgrade);
+		assert.match(e.message, /8\/2026\/QH15/);
+		assert.match(e.message, upgrade ? new RegExp(`upgrade entry ${upgrade} \\(submitted\\)`) : /run `npm run migrate` to open it/);
+		assert.match(e.message, /Nothing was written/);
+	};
+	let before = await counts(k);
+	const calls = [
+		['/iu-cutter/preview', { document: doc }],
+		['/iu-cutter/submit', { document: doc, created_at: FIRST, manifest_sha256: 'a'.repeat(64) }],
+		['/iu-cutter/amend/preview', { document: doc, amending: [{ document: small }] }],
+	];
+	for (const [path, body] of calls) await expectPending(path, body, null);
+	assert.deepEqual(await counts(k), before, 'nothing was written');
+	// The runner's upgrade entry, open: each refusal names it.
+	const upgrade = await asSuperuser(k, (trx) => entryWith(trx, envelope({ format: 'iu-cutter-manifest-v2', positions_upgrade: true }), ['submitted']));
+	before = await counts(k);
+	for (const [path, body] of calls) await expectPending(path, body, upgrade);
+	assert.deepEqual(await counts(k), before, 'nothing was written');
+	// Rejected, it is not open any more: the refusal says how to open another.
+	await asSuperuser(k, (trx) => trx('decision_backlog_history').insert(row({ entry: upgrade, event: 'rejected', actor: ids.reviewer.id, detail: null })));
+	await expectPending('/iu-cutter/preview', { document: doc }, null);
 });
