@@ -36,3 +36,10 @@ log "browser WASM: $(wc -c < "$pkg/iu_cutter_wasm_bg.wasm") bytes, $(gzip -9c "$
 log "directus-extension build"
 (cd extension && npx --no-install directus-extension build --no-minify >/dev/null)
 log "built extension/dist/api.js ($(wc -c < extension/dist/api.js) bytes), app.js ($(wc -c < extension/dist/app.js) bytes)"
+
+# The migration runner's part of the workflow (iu0011's preflight and positions upgrades): the extension's own
+# TypeScript, bundled for plain Node, so scripts/migrate.js runs the same plan, ledger and seal code as Directus.
+# knex and Directus' packages stay outside: the runner passes its own knex, and node_modules has the rest.
+esbuild extension/src/ops/index.ts --bundle --platform=node --format=esm --target=node22 --log-level=warning \
+  --external:knex --external:'@directus/*' --outfile=extension/dist/ops.js
+log "built extension/dist/ops.js ($(wc -c < extension/dist/ops.js) bytes)"

@@ -1,7 +1,9 @@
 // `npm run migrate`: the gated runner around iu-cutter's Directus custom migrations.
 //
 //   npm run migrate                      apply every pending migration
-//   npm run migrate -- --dry-run         apply them to a scratch copy, print the report, touch nothing
+//   npm run migrate -- --dry-run         apply them to a scratch copy, print the report (and the positions
+//                                        upgrades iu0011 would open, with their block counts), touch nothing
+//   npm run migrate -- --open-position-upgrades   only open the positions upgrades (iu0011 applied already)
 //   npm run migrate -- --status          the file gates and what is applied, nothing else
 //   npm run migrate -- --down iu0002     undo the latest applied migration (it must be that one)
 //   npm run migrate -- --record-shape    (authors) apply on a scratch copy and write migrations/expected/
@@ -17,6 +19,16 @@
 // iu_migration_ledger row. A failing gate rolls the transaction back. Every
 // decision is the core's (extension/pkg); this file reads, runs and prints.
 // Exit code: 0 when everything passed, 1 when a gate refused, 2 on bad usage.
+//
+// A migration may name a preflight and a follow-up in the manifest (iu0011:
+// `preflight: "position-upgrade"`, `then: "open-position-upgrades"`). The preflight
+// runs before its transaction and reads only; a failing one refuses the migration
+// like a gate, with nothing written. The follow-up runs after every pending migration,
+// on every run while the migration is applied (it is idempotent): for iu0011 it opens
+// one upgrade entry per document whose positions still hold document places, signed
+// with the operator's key (options `upgrade.keyFile` / `upgrade.witness`, else
+// IU_LEDGER_KEY_FILE / IU_LEDGER_WITNESS, else the demo's under .run/demo). Both are
+// the extension's own code (extension/dist/ops.js, built by scripts/build.sh).
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -30,6 +42,9 @@ import { closeSeal, openSeal } from './lib/seal.js';
 import { scratchCopy } from './lib/scratch.js';
 
 export const MIGRATIONS = join(ROOT, 'migrations');
+export const OPS_BUNDLE = join(ROOT, 'extension', 'dist', 'ops.js');
+const DEMO_KEY = join(ROOT, '.run', 'demo', 'keys', 'ledger.key');
+const DEMO_WITNESS = join(ROOT, '.run', 'demo', 'witness', 'ledger-witness.jsonl');
 const MANIFEST = join(MIGRATIONS, 'manifest.json');
 const LEDGER = 'iu_migration_ledger';
 
@@ -126,12 +141,44 @@ class GateFailure extends Error {
 	}
 }
 
+/** The extension's operations bundle (extension/dist/ops.js), loaded once. */
+let opsLoading;
+export function loadOps() {
+	if (!existsSync(OPS_BUNDLE)) return Promise.reject(new Error(`${relative(ROOT, OPS_BUNDLE)} is missing: build the extension first (bash scripts/build.sh)`));
+	opsLoading ??= import(pathToFileURL(OPS_BUNDLE).href);
+	return opsLoading;
+}
+
+/**
+ * The signing key and witness file the positions upgrades are signed with: as given, else the
+ * instances' variables, else the demo's (as `--db` defaults to the demo's database).
+ */
+export function upgradeOptions(given = {}) {
+	const keyFile = given.keyFile ?? (process.env.IU_LEDGER_KEY_FILE || DEMO_KEY);
+	// No witness named: Directus' own default, `ledger-witness.jsonl` beside the key (lib/checkpoint.ts), but the demo's.
+	const witness = given.witness ?? (process.env.IU_LEDGER_WITNESS || (keyFile === DEMO_KEY ? DEMO_WITNESS : undefined));
+	return { keyFile, witness };
+}
+
+// What a manifest entry's `preflight` and `then` name: functions of the operations bundle.
+const PREFLIGHTS = { 'position-upgrade': (ops, k, o) => ops.preflightPositionUpgrade(k, o) };
+const FOLLOW_UPS = { 'open-position-upgrades': (ops, k, o) => ops.openPositionUpgrades(k, o) };
+
 /**
  * Applies every pending migration to the database `k` is connected to.
- * Returns `{ passed, steps: [{ version, gates, diff, applied }] , fileGates }`; never half-applies one.
+ * Returns `{ passed, steps: [{ version, gates, diff, applied }], fileGates, upgrades? }`; never half-applies one.
+ *
+ * - `untilVersion` ('iu0010'): apply nothing after it (tests build a store of an earlier release), and run no
+ *   follow-up of a later migration.
+ * - `upgrade: { keyFile, witness }`: the operator's signing key and witness file for what the follow-ups sign
+ *   (default: `upgradeOptions()`).
+ * - `dryRun`: preflights skip the key check and follow-ups plan without writing (for a scratch copy).
+ * - `ops`: the operations bundle (default: extension/dist/ops.js, loaded only when a migration names one).
  */
-export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = false } = {}) {
+export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = false, untilVersion = null, upgrade = {}, dryRun = false, ops = null } = {}) {
 	core ??= await loadNodeCore();
+	const opsNow = async () => (ops ??= await loadOps());
+	const signing = { ...upgradeOptions(upgrade), dryRun: dryRun || recordShape, runBy: safeUser() };
 	const manifest = readManifest(dir);
 	const applied = await appliedMigrations(k);
 	const fileGates = unwrap('file gates', core.migrationFileGates(frozenOf(manifest), foundFiles(dir), applied)).report;
@@ -153,13 +200,72 @@ export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = fa
 		done.add(m.version);
 		out.steps.push({ version: m.version, file: m.file, passed: true, gates: [{ name: 'adopted', verdict: 'pass', evidence: 'applied by Directus before the gated runner existed; recorded in the migration ledger with its frozen sha256' }], diff: null });
 	}
-	for (const m of manifest.files.filter((f) => f.version).sort((a, b) => a.version.localeCompare(b.version))) {
+	const wanted = manifest.files.filter((f) => f.version && (!untilVersion || f.version <= untilVersion)).sort((a, b) => a.version.localeCompare(b.version));
+	for (const m of wanted) {
 		if (done.has(m.version)) continue;
+		let preflight = [];
+		if (m.preflight) {
+			const run = PREFLIGHTS[m.preflight];
+			const r = run ? await run(await opsNow(), k, signing) : { passed: false, gates: [{ name: 'preflight', verdict: 'fail', expected: Object.keys(PREFLIGHTS), found: m.preflight, evidence: `${m.file}: unknown preflight "${m.preflight}"` }] };
+			preflight = r.gates;
+			if (!r.passed) {
+				// Refused before its transaction: nothing of this migration was written.
+				out.steps.push({ version: m.version, file: m.file, passed: false, preflightRefused: true, gates: preflight, diff: null });
+				out.passed = false;
+				break;
+			}
+		}
 		const step = await applyOne(k, core, dir, m, recordShape);
+		step.gates.unshift(...preflight);
 		out.steps.push(step);
 		if (!step.passed) {
 			out.passed = false;
 			break;
+		}
+		done.add(m.version);
+	}
+	// Follow-ups of every applied migration, on every run: each is idempotent, and a run that stopped half-way
+	// (or an upgrade entry rejected since) gets what is missing now.
+	if (out.passed) {
+		for (const m of wanted.filter((f) => f.then && done.has(f.version))) {
+			const run = FOLLOW_UPS[m.then];
+			try {
+				if (!run) throw new Error(`${m.file}: unknown follow-up "${m.then}"`);
+				const r = await run(await opsNow(), k, signing);
+				out.upgrades = [...(out.upgrades ?? []), ...r.upgrades];
+				out.followUps = [...(out.followUps ?? []), { version: m.version, then: m.then, passed: true, dryRun: signing.dryRun }];
+			} catch (e) {
+				out.passed = false;
+				out.followUps = [...(out.followUps ?? []), { version: m.version, then: m.then, passed: false, error: String(e?.message ?? e) }];
+				break;
+			}
+		}
+	}
+	return out;
+}
+
+/**
+ * Only the follow-ups (`--open-position-upgrades`): for an operator whose migration ran without a key, or to
+ * open again the upgrade of a document whose entry was rejected. Refused unless the migration is applied.
+ */
+export async function runFollowUps(k, { dir = MIGRATIONS, upgrade = {}, dryRun = false, ops = null } = {}) {
+	const manifest = readManifest(dir);
+	const applied = new Set((await appliedMigrations(k)).map((a) => a.version));
+	const out = { passed: true, steps: [], followUps: [] };
+	for (const m of manifest.files.filter((f) => f.version && f.then)) {
+		if (!applied.has(m.version)) {
+			out.passed = false;
+			out.followUps.push({ version: m.version, then: m.then, passed: false, error: `${m.version} is not applied: run \`npm run migrate\` (it opens them after applying it)` });
+			continue;
+		}
+		try {
+			ops ??= await loadOps();
+			const r = await FOLLOW_UPS[m.then](ops, k, { ...upgradeOptions(upgrade), dryRun, runBy: safeUser() });
+			out.upgrades = [...(out.upgrades ?? []), ...r.upgrades];
+			out.followUps.push({ version: m.version, then: m.then, passed: true, dryRun });
+		} catch (e) {
+			out.passed = false;
+			out.followUps.push({ version: m.version, then: m.then, passed: false, error: String(e?.message ?? e) });
 		}
 	}
 	return out;
@@ -278,7 +384,7 @@ export function formatReport(title, result) {
 	if (result.fileGates) lines.push('preflight', ...result.fileGates.gates.map(gate));
 	if (result.preflight) lines.push(`  FAIL  preflight: ${result.preflight}`);
 	for (const s of result.steps ?? []) {
-		lines.push(`${s.version} (${s.file ?? ''}): ${s.passed ? 'applied' : 'REFUSED, rolled back'}`);
+		lines.push(`${s.version} (${s.file ?? ''}): ${s.passed ? 'applied' : s.preflightRefused ? 'REFUSED by its preflight, nothing written' : 'REFUSED, rolled back'}`);
 		lines.push(...s.gates.map(gate));
 		if (s.diff) {
 			lines.push('  schema diff:');
@@ -288,7 +394,24 @@ export function formatReport(title, result) {
 			if (!s.diff.added.length && !s.diff.removed.length && !s.diff.changed.length) lines.push('    (none)');
 		}
 	}
-	if (result.steps && result.steps.length === 0 && result.passed) lines.push('nothing to apply: every migration is applied');
+	if (result.steps && result.steps.length === 0 && result.passed && !result.followUpsOnly) lines.push('nothing to apply: every migration is applied');
+	for (const f of result.followUps ?? []) {
+		if (!f.passed) {
+			lines.push(`${f.version} ${f.then}: FAILED: ${f.error}`);
+			continue;
+		}
+		const ups = (result.upgrades ?? []).filter(Boolean);
+		const fresh = ups.filter((u) => !u.existing);
+		const verb = f.dryRun ? 'would open' : 'opened';
+		lines.push(`${f.version} ${f.then}: ${verb} ${fresh.length} positions upgrade entr${fresh.length === 1 ? 'y' : 'ies'}${ups.length > fresh.length ? `, ${ups.length - fresh.length} open already` : ''}`);
+		for (const u of ups) {
+			const where = `${u.doc_code} (document ${u.document})`;
+			if (u.existing) lines.push(`  open already  ${where}: entry ${u.entry} (${u.state})`);
+			else if (u.entry) lines.push(`  opened  ${where}: entry ${u.entry}, manifest sha256 ${u.manifest_sha256}, ${u.blocks} block(s) of ${u.units} unit(s)`);
+			else lines.push(`  planned  ${where}: manifest sha256 ${u.manifest_sha256}, ${u.blocks} block(s) of ${u.units} unit(s)`);
+		}
+		if (fresh.length && !f.dryRun) lines.push('  next: review, CUT and VERIFY each entry (docs/DEPLOYMENT.md, "Upgrading to sibling positions"); until then, changes to those documents are refused (IU_POSITIONS_PENDING)');
+	}
 	lines.push(result.passed ? 'result: PASSED' : 'result: FAILED');
 	return lines.join('\n');
 }
@@ -312,7 +435,7 @@ async function main(argv) {
 		const scratch = await scratchCopy(db);
 		const k = connect(scratch.db);
 		try {
-			const result = await applyPending(k, { core, recordShape: flag('--record-shape') });
+			const result = await applyPending(k, { core, recordShape: flag('--record-shape'), dryRun: true });
 			console.log(formatReport(`iu-cutter migrations — DRY RUN on a scratch copy of ${describeDb(db)} (${scratch.describe}); the database itself is not touched`, result));
 			return result.passed ? 0 : 1;
 		} finally {
@@ -335,6 +458,11 @@ async function main(argv) {
 			const step = await undo(k, argv[i + 1], { core });
 			console.log(formatReport(`iu-cutter migrations — down ${argv[i + 1]} on ${describeDb(db)}`, { steps: [step], passed: step.passed }));
 			return step.passed ? 0 : 1;
+		}
+		if (flag('--open-position-upgrades')) {
+			const result = await runFollowUps(k);
+			console.log(formatReport(`iu-cutter migrations — positions upgrades on ${describeDb(db)}`, { ...result, followUpsOnly: true }));
+			return result.passed ? 0 : 1;
 		}
 		const result = await applyPending(k, { core });
 		console.log(formatReport(`iu-cutter migrations — apply on ${describeDb(db)}`, result));

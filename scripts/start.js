@@ -3,6 +3,11 @@
 import { join } from 'node:path';
 import { startDirectus, ROOT } from '../tests/support/directus.js';
 import { cutDemo } from './demo.js';
+import { ok } from '../tests/support/workflow.js';
+import { client } from '../tests/support/api.js';
+
+// The migration runner's reserved actor (extension/src/lib/positions.ts), the submitter of every positions upgrade.
+const MIGRATION_ACTOR = '00000000-0000-4000-8000-0000000000b1';
 
 const PORT = Number(process.env.PORT ?? 8055);
 const ADMIN_EMAIL = process.env.IU_ADMIN_EMAIL ?? 'admin@example.com';
@@ -17,6 +22,29 @@ const directus = await startDirectus({
 });
 const token = await directus.login();
 const { ids } = await cutDemo({ url: directus.url, token, password: ADMIN_PASSWORD });
+await carryUpgrades(directus.url, token, ids);
+
+/**
+ * A demo store from an earlier release: the runner (startDirectus → scripts/migrate.js) opened a positions
+ * upgrade entry for each of its documents (iu0011), and until each is cut the demo's documents refuse every
+ * change. On the demo, the demo's identities carry them through review, CUT, VERIFY and sweep, as people
+ * would on a real store (docs/DEPLOYMENT.md, "Upgrading to sibling positions"). A fresh demo has none.
+ */
+async function carryUpgrades(url, adminToken, who) {
+	const admin = client(url, adminToken);
+	const open = [];
+	for (const state of ['submitted', 'approved', 'cut', 'verify_failed', 'verified']) {
+		const { entries } = await admin.ok('GET', `/iu-cutter/entries?state=${state}`);
+		open.push(...entries.filter((e) => e.submitted_by === MIGRATION_ACTOR).map((e) => ({ ...e, state })));
+	}
+	for (const e of open) {
+		if (e.state === 'submitted') await ok(who.reviewer, '/iu-cutter/review', { entry: e.id, decision: 'approve', manifest_sha256: e.manifest_sha256 });
+		if (['submitted', 'approved'].includes(e.state)) await ok(who.executor, '/iu-cutter/cut', { entry: e.id });
+		if (['submitted', 'approved', 'cut', 'verify_failed'].includes(e.state)) await ok(who.verifier, '/iu-cutter/verify', { entry: e.id });
+		await ok(who.verifier, '/iu-cutter/sweep', { entry: e.id });
+		console.log(`iu-cutter: this demo store is from an earlier release: its positions upgrade "${e.title}" (entry ${e.id}) was reviewed by ${who.reviewer.email}, cut by DOT-991, verified and swept by DOT-992.`);
+	}
+}
 
 console.log(`
 iu-cutter is running.

@@ -501,3 +501,39 @@ test('a ledger row edited in the database breaks the chain, and the check names 
 	assert.equal(r.passed, false);
 	assert.ok(r.violations.some((v) => v.row_id === row.id && v.collection === 'review_decision'), JSON.stringify(r.violations.slice(0, 3)));
 });
+
+// ── the migration runner's reserved actor (iu0011) ───────────────────────────
+
+test('the migration runner\'s reserved actor (MIGRATION_ACTOR) is refused by every step, even as an administrator', async () => {
+	const MIGRATION_ACTOR = '00000000-0000-4000-8000-0000000000b1';
+	// An administrator makes a user with that id (a restore from elsewhere could bring one): it still can do nothing.
+	const adminRole = (await admin.ok('GET', '/roles?filter[name][_eq]=Administrator'))[0];
+	const token = 'migration-actor-test-token-0123456789';
+	await admin.ok('POST', '/users', { id: MIGRATION_ACTOR, email: 'not-the-runner@example.com', token, role: adminRole?.id ?? null });
+	const reserved = client(directus.url, token);
+	assert.equal((await reserved.get('/users/me')).status, 200, 'Directus itself knows the user');
+	const entry = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9eab';
+	const sha = 'a'.repeat(64);
+	const before = await counts(k);
+	const calls = [
+		['POST', '/iu-cutter/preview', { document: actId }],
+		['POST', '/iu-cutter/submit', { document: actId, created_at: FIRST, manifest_sha256: sha }],
+		['POST', '/iu-cutter/amend/preview', { document: actId, amending: [{ document: small }] }],
+		['POST', '/iu-cutter/review', { entry, decision: 'approve', manifest_sha256: sha }],
+		['POST', '/iu-cutter/cut', { entry }],
+		['POST', '/iu-cutter/verify', { entry }],
+		['POST', '/iu-cutter/sweep', { entry }],
+		['POST', '/iu-cutter/rollback', { entry }],
+		['POST', '/iu-cutter/incident', { note: 'by the reserved actor' }],
+		['POST', '/iu-cutter/repair', { incident: entry }],
+		['GET', '/iu-cutter/entries'],
+		['GET', `/iu-cutter/resolve?address=${SLUG}/dieu-1`],
+	];
+	for (const [method, path, body] of calls) {
+		const r = await reserved.call(method, path, body);
+		assert.equal(r.status, 403, `${method} ${path}: ${r.text.slice(0, 500)}`);
+		assert.equal(r.body.errors[0].extensions.code, 'IU_FORBIDDEN', `${method} ${path}`);
+		assert.match(r.body.errors[0].message, /reserved for the migration runner/, `${method} ${path}`);
+	}
+	assert.deepEqual(await counts(k), before, 'nothing was written');
+});

@@ -6,14 +6,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, truncateSync, statSync, openSync, writeSync, closeSync, readdirSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, truncateSync, statSync, openSync, writeSync, closeSync, readdirSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { loadNodeCore } from '../support/core.js';
-import { applyPending, freeze, readManifest, undo, verifyMigrationLedger, MIGRATIONS } from '../../scripts/migrate.js';
+import { applyPending, appliedMigrations, formatReport, freeze, readManifest, undo, verifyMigrationLedger, MIGRATIONS } from '../../scripts/migrate.js';
+import { plainUnit } from '../../scripts/lib/drift.js';
 import { connect } from '../../scripts/lib/database.js';
 import { introspect, schemaDiff } from '../../scripts/lib/schema.js';
 import { asSuperuser } from '../support/db.js';
@@ -48,10 +49,15 @@ after(async () => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (script, ...args) => {
-	const r = spawnSync(process.execPath, [join(ROOT, 'scripts', script), '--db', spec, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 300_000 });
+const run = (script, ...args) => runWith({}, script, ...args);
+// `env`: e.g. the signing key and witness file the runner signs iu0011's upgrade entries with.
+const runWith = (env, script, ...args) => {
+	const r = spawnSync(process.execPath, [join(ROOT, 'scripts', script), '--db', spec, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 300_000, env: { ...process.env, ...env } });
 	return { code: r.status, out: `${r.stdout}${r.stderr}` };
 };
+// The store as the release before iu0011 left it: later tests undo and apply again up to there (iu0011's
+// preflight refuses the units the backup tests write behind the ledger's back; its own tests are at the end).
+const THROUGH_IU0010 = { untilVersion: 'iu0010' };
 const tables = async () => Object.keys((await introspect(k)).tables);
 // Tables, columns, indexes, Directus metadata, and the triggers and functions of the seal (iu0004).
 const sameSchema = async (a, b) => schemaDiff(core, a, b).diff;
@@ -121,10 +127,17 @@ test('apply: every migration passes its gates in one transaction and gets a ledg
 	assert.match(r.out, /iu0008 .*: applied/);
 	assert.match(r.out, /iu0009 .*: applied/);
 	assert.match(r.out, /iu0010 .*: applied/);
+	assert.match(r.out, /iu0011 .*: applied/);
 	assert.match(r.out, /PASS {2}row-counts-unchanged/);
+	// iu0011's preflight on a fresh store: nothing open, nothing drifted, nothing to sign (so no key needed).
+	assert.match(r.out, /PASS {2}no-open-entries/);
+	assert.match(r.out, /PASS {2}drift-clean/);
+	assert.doesNotMatch(r.out, /key-present/);
+	assert.match(r.out, /iu0011 open-position-upgrades: opened 0 positions upgrade entries/);
 	const ledger = await k('iu_migration_ledger').orderBy('seq');
-	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up'], ['iu0008', 'up'], ['iu0009', 'up'], ['iu0010', 'up']]);
-	assert.deepEqual((await k('directus_migrations').whereIn('version', ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009', 'iu0010']).select('version')).map((x) => x.version).sort(), ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009', 'iu0010']);
+	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up'], ['iu0008', 'up'], ['iu0009', 'up'], ['iu0010', 'up'], ['iu0011', 'up']]);
+	assert.deepEqual((await k('directus_migrations').whereIn('version', ALL_VERSIONS).select('version')).map((x) => x.version).sort(), ALL_VERSIONS);
+	await assertSiblingPositions(true);
 	// iu0010: the Chapters of a UK schedule's Part; iu0009: the US public laws' Divisions; iu0008: what the vocabularies changed before (the UK statutory
 	// instruments' regulations, articles and rules); iu0007: the section types of us, uk and commonwealth, the new
 	// ordinal styles, and the five vocabularies by name.
@@ -168,6 +181,9 @@ test('an applied migration whose file changed is refused by name with both hashe
 
 test('apply → down → apply leaves an identical schema', async () => {
 	const applied = await introspect(k);
+	const down11 = await undo(k, 'iu0011', { core });
+	assert.equal(down11.passed, true, JSON.stringify(down11.gates));
+	await assertSiblingPositions(false);
 	const down10 = await undo(k, 'iu0010', { core });
 	assert.equal(down10.passed, true, JSON.stringify(down10.gates));
 	await assertVocabulariesChanged(2);
@@ -203,16 +219,17 @@ test('apply → down → apply leaves an identical schema', async () => {
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	assert.deepEqual(await sameSchema(applied, await introspect(k)), { added: [], removed: [], changed: [] });
-	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0010 down', 'iu0009 down', 'iu0008 down', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up']);
+	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0011 up', 'iu0011 down', 'iu0010 down', 'iu0009 down', 'iu0008 down', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0011 up']);
 	await assertVocabulariesChanged(CHANGES.length);
+	await assertSiblingPositions(true);
 	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display')).display, 'canonical-address');
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true, 'the migration ledger chain holds');
 });
 
 test('a failing migration leaves the schema untouched; an "additive" one that removes a column is refused', async () => {
 	for (const [name, body, gate] of [
-		['iu0011-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
-		['iu0011-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
+		['iu0012-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
+		['iu0012-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
 	]) {
 		const copy = copyMigrations();
 		try {
@@ -221,11 +238,11 @@ test('a failing migration leaves the schema untouched; an "additive" one that re
 			const before = await introspect(k);
 			const result = await applyPending(k, { dir: copy, core });
 			assert.equal(result.passed, false, name);
-			const step = result.steps.find((s) => s.version === 'iu0011');
+			const step = result.steps.find((s) => s.version === 'iu0012');
 			assert.equal(step.gates.find((g) => g.name === gate)?.verdict, 'fail', `${name}: ${JSON.stringify(step.gates)}`);
 			assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] }, name);
-			assert.equal((await k('directus_migrations').where({ version: 'iu0011' })).length, 0);
-			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0011' })).length, 0);
+			assert.equal((await k('directus_migrations').where({ version: 'iu0012' })).length, 0);
+			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0012' })).length, 0);
 		} finally {
 			rmSync(copy, { recursive: true, force: true });
 		}
@@ -317,7 +334,8 @@ test('iu0004 applies to a store that already holds units and ledger rows (an upg
 	const rows = async () => [Number((await k('logical_unit').count({ n: '*' }))[0].n), Number((await k('decision_backlog_entry').count({ n: '*' }))[0].n)];
 	const before = await rows();
 	assert.deepEqual(before, [2, 1]);
-	// Only the latest applied migration can be undone: iu0010, iu0009, iu0008 and iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	// Only the latest applied migration can be undone: iu0011 (positions), iu0010, iu0009, iu0008 and iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	assert.equal((await undo(k, 'iu0011', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0010', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0009', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0008', { core })).passed, true);
@@ -329,7 +347,7 @@ test('iu0004 applies to a store that already holds units and ledger rows (an upg
 	// Before iu0004 nothing in the database stopped a direct write.
 	await k('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44' }).update({ heading: 'open' });
 	await k('logical_unit').where({ canonical_address: '45-2019-qh14/dieu-44' }).update({ heading: 'Điều khoản' });
-	const again = await applyPending(k, { core });
+	const again = await applyPending(k, { core, ...THROUGH_IU0010 });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	const step = again.steps.find((s) => s.version === 'iu0004');
 	assert.equal(step.gates.find((g) => g.name === 'row-counts-unchanged').verdict, 'pass');
@@ -454,7 +472,7 @@ test('iu0007 rebuilds section_type on a store with units (an upgrade): units, th
 	assert.equal(down.passed, true, JSON.stringify(down.gates));
 	await assertVocabulariesIu0001();
 	assert.deepEqual(await units(), before);
-	const again = await applyPending(k, { core });
+	const again = await applyPending(k, { core, ...THROUGH_IU0010 });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	for (const version of ['iu0007', 'iu0008', 'iu0009', 'iu0010']) {
 		assert.deepEqual(again.steps.find((s) => s.version === version).gates.map((g) => [g.name, g.verdict]), [['expected-shape', 'pass'], ['additive-only', 'pass'], ['row-counts-unchanged', 'pass']], version);
@@ -472,7 +490,7 @@ test('iu0007 rebuilds section_type on a store with units (an upgrade): units, th
 	assert.match(JSON.stringify(refused.gates), /1 document\(s\) and 0 unit\(s\) use the vocabularies us, uk, commonwealth/);
 	await assertVocabulariesIu0007();
 	await k('legal_document').where({ id: '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e77' }).delete();
-	assert.equal((await applyPending(k, { core })).passed, true);
+	assert.equal((await applyPending(k, { core, ...THROUGH_IU0010 })).passed, true);
 	await assertVocabulariesChanged(CHANGES.length);
 	assert.deepEqual(await types(), withNew);
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
@@ -546,7 +564,7 @@ test('iu0008 down gives back exactly the rows iu0007 left (a row it updated goes
 	assert.equal((await applyPending(k, { dir: through8, core })).passed, true);
 	assert.deepEqual(await types(), withIu0008);
 	rmSync(through8, { recursive: true, force: true });
-	assert.equal((await applyPending(k, { core })).passed, true);
+	assert.equal((await applyPending(k, { core, ...THROUGH_IU0010 })).passed, true);
 	assert.deepEqual(await types(), withLatest);
 	await assertVocabulariesChanged(CHANGES.length);
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
@@ -562,7 +580,7 @@ test('the newest vocabulary change (iu0010) generated for a new vocabulary with 
 		freeze(copy);
 		assert.equal((await undo(k, 'iu0010', { core })).passed, true);
 		const iu0009Rows = await types();
-		const up = await applyPending(k, { dir: copy, core });
+		const up = await applyPending(k, { dir: copy, core, ...THROUGH_IU0010 });
 		assert.equal(up.passed, true, JSON.stringify(up.steps.map((s) => s.gates)));
 		assert.deepEqual(await typeRow('ca-section'), { code: 'ca-section', vocabulary: 'ca', ...ca.section_types[0] });
 		assert.ok((await typeRow('uk-paragraph')).parents.includes('uk-regulation'));
@@ -586,8 +604,151 @@ test('the newest vocabulary change (iu0010) generated for a new vocabulary with 
 	} finally {
 		rmSync(copy, { recursive: true, force: true });
 	}
-	assert.equal((await applyPending(k, { core })).passed, true);
+	assert.equal((await applyPending(k, { core, ...THROUGH_IU0010 })).passed, true);
 	assert.deepEqual(await types(), withLatest);
 	await assertVocabulariesChanged(CHANGES.length);
+	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
+});
+
+// ── iu0011: positions among siblings ─────────────────────────────────────────
+
+const ALL_VERSIONS = ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009', 'iu0010', 'iu0011'];
+const MIGRATION_ACTOR = '00000000-0000-4000-8000-0000000000b1';
+
+// iu0011 applied (true) or not: the unit index, the Data Studio's sort field and the position field's note.
+async function assertSiblingPositions(applied) {
+	const indexes = Object.values((await introspect(k)).tables.logical_unit.indexes).map((i) => i.columns.join(','));
+	assert.equal(indexes.includes('document,id'), applied, indexes.join(' | '));
+	assert.equal(indexes.includes('document,position'), !applied, indexes.join(' | '));
+	assert.equal((await k('directus_collections').where({ collection: 'logical_unit' }).first('sort_field')).sort_field, applied ? null : 'position');
+	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'position' }).first('note')).note, applied ? 'Order among siblings (same parent); document order follows from the tree' : 'Document order');
+}
+
+// A ledger row appended by hand, as the release before iu0011 would have left it (seq after every other row).
+let seqNext = null;
+async function rawLedgerRow(trx, table, values) {
+	if (seqNext === null) {
+		seqNext = 0;
+		for (const t of ['decision_backlog_entry', 'decision_backlog_history', 'manifest_envelope', 'cut_change_set', 'cut_change_set_affected_row']) {
+			seqNext = Math.max(seqNext, Number((await trx(t).max({ m: 'ledger_seq' }))[0].m ?? 0));
+		}
+	}
+	const row = { id: randomUUID(), ledger_seq: ++seqNext, recorded_at: '2026-01-02T00:00:00.000Z', recorded_by: OLD_ACTOR, row_hash: createHash('sha256').update(randomUUID()).digest('hex'), ...values };
+	await trx(table).insert(row);
+	return row.id;
+}
+const OLD_ACTOR = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e11';
+const DOC_45 = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10';
+// iu0011 applied? [its directus_migrations rows, whether the migration ledger has it applied (earlier tests applied and undid it)].
+const migrationRows = async () => [(await k('directus_migrations').where({ version: 'iu0011' })).length, (await appliedMigrations(k)).some((a) => a.version === 'iu0011') ? 1 : 0];
+const keyEnv = (witness) => ({ IU_LEDGER_KEY_FILE: join(dir, 'keys', 'ledger.key'), IU_LEDGER_WITNESS: witness });
+
+let openEntry;
+test('iu0011 preflight: a store with a submitted entry or with drift is refused, each named, and nothing is written (nor by --dry-run, nor to the witness file)', async () => {
+	// The store as the backup tests left it: two units written behind the ledger's back (drift), and an entry submitted under the old meaning.
+	openEntry = await asSuperuser(k, async (trx) => {
+		const entry = await rawLedgerRow(trx, 'decision_backlog_entry', { kind: 'cut', document: DOC_45, manifest_sha256: 'e'.repeat(64), title: 'an amendment submitted before iu0011', submitted_by: OLD_ACTOR });
+		await rawLedgerRow(trx, 'decision_backlog_history', { entry, event: 'submitted', actor: OLD_ACTOR, detail: null });
+		return entry;
+	});
+	const before = await introspect(k);
+	const witness = join(dir, 'witness-preflight.jsonl');
+	writeFileSync(witness, '{"seq":1,"note":"bytes the runner must leave alone"}\n');
+	const witnessBytes = readFileSync(witness);
+	const result = await applyPending(k, { core, upgrade: { keyFile: join(dir, 'keys', 'ledger.key'), witness } });
+	assert.equal(result.passed, false);
+	const step = result.steps.find((s) => s.version === 'iu0011');
+	assert.equal(step.preflightRefused, true, JSON.stringify(step));
+	const gate = (name) => step.gates.find((g) => g.name === name);
+	assert.equal(gate('no-open-entries').verdict, 'fail');
+	assert.match(gate('no-open-entries').evidence, new RegExp(`${openEntry} "an amendment submitted before iu0011" of 45/2019/QH14 \\(submitted\\)`));
+	assert.match(gate('no-open-entries').evidence, /Cut it or reject it with the current release first/);
+	assert.equal(gate('drift-clean').verdict, 'fail');
+	assert.match(gate('drift-clean').evidence, new RegExp(`45/2019/QH14 \\(${DOC_45}`));
+	assert.match(formatReport('t', result), /iu0011 \(iu0011-sibling-positions\.js\): REFUSED by its preflight, nothing written/);
+	assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] });
+	assert.deepEqual(await migrationRows(), [0, 0]);
+	await assertSiblingPositions(false);
+	assert.equal(Number((await k('decision_backlog_entry').where({ submitted_by: MIGRATION_ACTOR }).count({ n: '*' }))[0].n), 0);
+	// The CLI: a refusal is exit 1, and --dry-run refuses the same way on its scratch copy.
+	for (const args of [['--dry-run'], []]) {
+		const r = runWith(keyEnv(witness), 'migrate.js', ...args);
+		assert.equal(r.code, 1, r.out);
+		assert.match(r.out, /FAIL {2}no-open-entries/);
+		assert.match(r.out, /FAIL {2}drift-clean/);
+		assert.deepEqual(readFileSync(witness), witnessBytes, `${args.join(' ') || 'apply'}: the witness file is unchanged`);
+	}
+	assert.deepEqual(await migrationRows(), [0, 0]);
+});
+
+test('iu0011 on a store with a cut of the old meaning: --dry-run plans the upgrade and writes nothing; the runner opens one signed upgrade entry, once; down refuses while it stands', async () => {
+	// The open entry rejected; the two units given the ledger images a CUT of the old release (a v1 manifest) would have written.
+	await asSuperuser(k, async (trx) => {
+		await rawLedgerRow(trx, 'decision_backlog_history', { entry: openEntry, event: 'rejected', actor: OLD_ACTOR, detail: null });
+		const units = await trx('logical_unit').where({ document: DOC_45 }).orderBy('position');
+		const entry = await rawLedgerRow(trx, 'decision_backlog_entry', { kind: 'cut', document: DOC_45, manifest_sha256: 'f'.repeat(64), title: 'CUT 45/2019/QH14 before iu0011', submitted_by: OLD_ACTOR });
+		for (const event of ['submitted', 'approved', 'cut']) await rawLedgerRow(trx, 'decision_backlog_history', { entry, event, actor: OLD_ACTOR, detail: null });
+		const envelope = JSON.stringify({ base_sha256: '0'.repeat(64), counts: { create: units.length }, created_at: '2026-01-01T00:00:00.000Z', created_by: OLD_ACTOR, doc: '45-2019-qh14', document_id: DOC_45, effective_from: '2026-01-01T00:00:00.000Z', enact: false, format: 'iu-cutter-manifest-v1', source_sha256: '1'.repeat(64), vocabulary: 'vi' });
+		await rawLedgerRow(trx, 'manifest_envelope', { entry, manifest_sha256: 'f'.repeat(64), document: DOC_45, base_sha256: '0'.repeat(64), source_sha256: '1'.repeat(64), effective_from: '2026-01-01T00:00:00.000Z', block_count: units.length, envelope_json: envelope });
+		const changeSet = await rawLedgerRow(trx, 'cut_change_set', { entry, kind: 'cut', manifest_sha256: 'f'.repeat(64), document: DOC_45, executor: OLD_ACTOR, base_sha256: '0'.repeat(64), result_sha256: '2'.repeat(64), units_written: units.length, aliases_written: 0, aliases_removed: null, gate_report: '{}' });
+		for (const u of units) {
+			await rawLedgerRow(trx, 'cut_change_set_affected_row', { change_set: changeSet, action: 'create', unit_id: u.id, canonical_address: u.canonical_address, before_sha256: null, after_sha256: u.content_sha256, before_image: null, after_image: JSON.stringify(plainUnit(u)) });
+		}
+	});
+	// Positions of the old meaning: Điều 44 (a root) at 1, its khoản 1 (an only child) at 2; their sibling ranks are 0 and 0.
+	assert.deepEqual((await k('logical_unit').where({ document: DOC_45 }).orderBy('position').select('canonical_address', 'position')).map((u) => [u.canonical_address, Number(u.position)]), [['45-2019-qh14/dieu-44', 1], ['45-2019-qh14/dieu-44/khoan-1', 2]]);
+	const witness = join(dir, 'witness', 'ops-ledger-witness.jsonl');
+	mkdirSync(join(dir, 'witness'), { recursive: true });
+	const sentinel = join(dir, 'witness-dry-run.jsonl');
+	writeFileSync(sentinel, 'the dry run must not append here\n');
+	const sentinelBytes = readFileSync(sentinel);
+	const dry = runWith(keyEnv(sentinel), 'migrate.js', '--dry-run');
+	assert.equal(dry.code, 0, dry.out);
+	assert.match(dry.out, /PASS {2}no-open-entries/);
+	assert.match(dry.out, /PASS {2}drift-clean/);
+	assert.match(dry.out, /iu0011 open-position-upgrades: would open 1 positions upgrade entry/);
+	assert.match(dry.out, /planned {2}45\/2019\/QH14 \(document 0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10\): manifest sha256 [0-9a-f]{64}, 2 block\(s\) of 2 unit\(s\)/);
+	assert.deepEqual(readFileSync(sentinel), sentinelBytes, 'the dry run leaves the witness file as it was');
+	assert.deepEqual(await migrationRows(), [0, 0]);
+	assert.equal(Number((await k('decision_backlog_entry').where({ submitted_by: MIGRATION_ACTOR }).count({ n: '*' }))[0].n), 0);
+
+	const r = runWith(keyEnv(witness), 'migrate.js');
+	assert.equal(r.code, 0, r.out);
+	assert.match(r.out, /iu0011 .*: applied/);
+	assert.match(r.out, /PASS {2}key-present/);
+	const opened = /opened {2}45\/2019\/QH14 \(document [^)]+\): entry ([0-9a-f-]{36}), manifest sha256 ([0-9a-f]{64}), 2 block\(s\) of 2 unit\(s\)/.exec(r.out);
+	assert.ok(opened, r.out);
+	await assertSiblingPositions(true);
+	const entry = await k('decision_backlog_entry').where({ id: opened[1] }).first();
+	assert.equal(entry.submitted_by, MIGRATION_ACTOR);
+	assert.equal(entry.manifest_sha256, opened[2]);
+	assert.equal(entry.title, 'Positions among siblings (iu0011): 2 of 2 units of 45/2019/QH14');
+	const history = await k('decision_backlog_history').where({ entry: entry.id });
+	assert.deepEqual(history.map((h) => h.event), ['submitted']);
+	assert.deepEqual(pick(JSON.parse(history[0].detail), { migration: null }), { migration: 'iu0011' });
+	assert.ok(JSON.parse(history[0].detail).run_by, 'the OS user who ran it');
+	const env = JSON.parse((await k('manifest_envelope').where({ entry: entry.id }).first()).envelope_json);
+	assert.equal(env.positions_upgrade, true);
+	assert.equal(env.format, 'iu-cutter-manifest-v2');
+	const blocks = (await k('manifest_unit_block').join('manifest_envelope as e', 'e.id', 'manifest_unit_block.envelope').where('e.entry', entry.id).select('block_json')).map((b) => JSON.parse(b.block_json));
+	assert.deepEqual(blocks.map((b) => [b.action, b.after.canonical_address, b.before.position, b.after.position]).sort(), [['update', '45-2019-qh14/dieu-44', 1, 0], ['update', '45-2019-qh14/dieu-44/khoan-1', 2, 0]]);
+	// Units are untouched until the entry is reviewed and cut; the runner signed what it appended, and witnessed it.
+	assert.deepEqual((await k('logical_unit').where({ document: DOC_45 }).orderBy('position').pluck('position')).map(Number), [1, 2]);
+	const lines = readFileSync(witness, 'utf8').trim().split('\n');
+	assert.equal(lines.length, 1);
+	assert.equal(JSON.parse(lines[0]).seq, Number((await k('iu_ledger_checkpoint').max({ m: 'seq' }))[0].m));
+
+	// Idempotent: again, nothing new.
+	const again = runWith(keyEnv(witness), 'migrate.js');
+	assert.equal(again.code, 0, again.out);
+	assert.match(again.out, new RegExp(`open already {2}45/2019/QH14 \\(document [^)]+\\): entry ${opened[1]} \\(submitted\\)`));
+	assert.equal(Number((await k('decision_backlog_entry').where({ submitted_by: MIGRATION_ACTOR }).count({ n: '*' }))[0].n), 1);
+	assert.equal(readFileSync(witness, 'utf8').trim().split('\n').length, 1);
+
+	// down: the entry stands (submitted), so positions are about to change meaning: refused, nothing changed.
+	const down = runWith(keyEnv(witness), 'migrate.js', '--down', 'iu0011');
+	assert.equal(down.code, 1, down.out);
+	assert.match(down.out, new RegExp(`iu0011 down: 1 document\\(s\\) have upgrade entries \\(0 cut; entries ${opened[1]}\\)`));
+	await assertSiblingPositions(true);
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
 });

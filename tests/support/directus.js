@@ -107,7 +107,7 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 		throw new Error(`directus bootstrap failed:\n${e.stdout}\n${e.stderr}`);
 	}
 
-	if (migrate) await runGatedMigrations(db, dir);
+	if (migrate) await runGatedMigrations(db, dir, { keyFile, witness: fullEnv.IU_LEDGER_WITNESS });
 
 	const child = spawn(process.execPath, [CLI, 'start'], { env: fullEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout.pipe(log);
@@ -161,13 +161,17 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 	return instance;
 }
 
-/** iu-cutter's migrations through the gated runner; a refusal stops the start with the runner's report. */
-async function runGatedMigrations(db, dir) {
+/**
+ * iu-cutter's migrations through the gated runner; a refusal stops the start with the runner's report.
+ * `upgrade`: the instance's own key and witness, which sign what iu0011's runner opens (a store from an
+ * earlier release); a fresh store opens nothing.
+ */
+async function runGatedMigrations(db, dir, upgrade) {
 	const { applyPending, formatReport } = await import('../../scripts/migrate.js');
 	const { openDb } = await import('./db.js');
 	const k = openDb(db, dir);
 	try {
-		const result = await applyPending(k);
+		const result = await applyPending(k, { upgrade });
 		if (!result.passed) throw new Error(formatReport('iu-cutter migrations refused', result));
 	} finally {
 		await k.destroy();

@@ -16,6 +16,7 @@ import { badRequest, conflict, coreFailure, forbidden, WorkflowError } from '../
 import { refuseNul } from '../lib/text-input.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import type { AmendPlanOutcome, AmendStep, AmendingLawRead, CoreError } from '../lib/types.js';
+import { refusePending } from '../lib/positions.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
 import { previewBlocks, withNumbers } from './preview-rows.js';
 import { describeCounts, openSubmission, refuseUnsubmittable, type Manifest } from './plan.js';
@@ -160,6 +161,8 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody): Promise<Am
 	progress.phase('reading the amending laws and the stored units', 0);
 	const sources = readSources(body.amending);
 	const document = await loadDocument(ctx.knex, body.document);
+	// Until its upgrade entry is cut, a document's positions are document places: nothing else may plan on them.
+	await refusePending(ctx.knex, document, 'amendment');
 	const laws = await loadLaws(ctx, document, sources);
 	const stored = await loadUnits(ctx.knex, document.id);
 	progress.set(stored.length);

@@ -20,6 +20,7 @@ import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, parseBlocks, type EntryRow, type StoredManifest } from './entry.js';
 import { coreFailure } from '../lib/errors.js';
+import { pendingUpgrade, positionsPending } from '../lib/positions.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import type { CoreError } from '../lib/types.js';
 
@@ -49,6 +50,12 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		if (!approval) throw conflict('IU_WRONG_STATE', `Entry ${entry.id} has no approving review the workflow recorded; review it first (POST /iu-cutter/review).`);
 		// Checked against the entry's sha256 below, in the same core call as the gates (one read of the manifest).
 		const manifest = await loadManifest(trx, ctx.core, entry, disowned, { checkedBy: 'caller' });
+		// Defence in depth (submits are refused already): on a pending document only its upgrade may write units. An
+		// envelope edited to claim `positions_upgrade` is refused below by the sha256 check of the same parts.
+		if (manifest.parts!.count > 0 && manifest.envelope['positions_upgrade'] !== true) {
+			const pending = await pendingUpgrade(trx, entry.document, disowned);
+			if (pending) throw positionsPending(pending, { id: entry.document }, 'CUT');
+		}
 		const stored = await loadUnits(trx, entry.document);
 		// Large inputs go into the core as JSON text (lib/wasm adapter: far faster than JS objects).
 		const storedJson = JSON.stringify(stored);

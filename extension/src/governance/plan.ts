@@ -19,6 +19,7 @@ import { keepPreview, PAGE_DEFAULT, PREVIEW_FULL_UNITS } from './preview-pages.j
 import { readTextFile } from '../lib/text-file.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { loadHistory } from './entry.js';
+import { refusePending } from '../lib/positions.js';
 
 interface PlanBody {
 	document: string;
@@ -85,6 +86,8 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 
 		throw badRequest('Send the text once: either "text" (inline) or "text_file" (a directus_files id), not both.', { field: 'text_file' });
 	}
 	const document = await loadDocument(ctx.knex, body.document);
+	// Until its upgrade entry is cut, a document's positions are document places: nothing else may plan on them.
+	await refusePending(ctx.knex, document, use);
 	const text = body.text_file != null ? await readTextFile(ctx, body.text_file) : (body.text ?? document.source_text);
 	// A NUL stored before the Items API refused it (SQLite keeps it): refused here, naming where it is.
 	if ((body.text === undefined || body.text === null) && body.text_file == null) refuseNul({ source_text: text }, ` of document ${document.doc_code}`);
@@ -330,6 +333,8 @@ export async function recordSubmission(
 		manifest: { envelope: Manifest['envelope']; blocks?: Block[] };
 		dependsOn?: string;
 		progress?: ProgressSink;
+		/** More for the `submitted` event's detail (the migration runner's `{ migration, run_by }`). */
+		detail?: Record<string, unknown>;
 	},
 ): Promise<string> {
 	await lockChain(trx);
@@ -337,7 +342,7 @@ export async function recordSubmission(
 	const w = new LedgerWriter(trx, core, actor, now);
 	if (s.progress) w.onInserted = (done) => s.progress!.set(done);
 	const entry = w.add('decision_backlog_entry', { kind: s.kind, document: s.document.id, manifest_sha256: s.sha256, title: s.title, submitted_by: actor });
-	w.add('decision_backlog_history', { entry, event: 'submitted', actor, detail: JSON.stringify({ manifest_sha256: s.sha256, counts: s.manifest.envelope.counts }) });
+	w.add('decision_backlog_history', { entry, event: 'submitted', actor, detail: JSON.stringify({ manifest_sha256: s.sha256, counts: s.manifest.envelope.counts, ...s.detail }) });
 	if (s.dependsOn) w.add('decision_backlog_dependency', { entry, depends_on: s.dependsOn, kind: 'rollback_of' });
 	const envelope = w.add('manifest_envelope', {
 		entry,

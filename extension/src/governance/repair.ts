@@ -14,6 +14,7 @@ import { badRequest, notFound, WorkflowError } from '../lib/errors.js';
 import { documentImages } from '../lib/ledger-audit.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { loadDocument } from '../lib/store.js';
+import { refusePending } from '../lib/positions.js';
 import { nowIso, type Ctx } from './context.js';
 import { describeCounts, recordSubmission, type Manifest } from './plan.js';
 
@@ -51,6 +52,9 @@ export async function repair(ctx: Ctx, raw: unknown) {
 			);
 		}
 		const document = await loadDocument(trx, documentId);
+		// A repair of a pending document would restore document places into a store read by sibling ranks, or
+		// ranks the upgrade has not been reviewed for: the fallback is the backup taken before iu0011.
+		await refusePending(trx, document, 'repair', disowned);
 		const state = await documentImages(trx, document.id, disowned);
 		const r = (ctx.core as any).repairManifest(state.units, state.unit_images, state.aliases, state.alias_images, {
 			document_id: document.id,

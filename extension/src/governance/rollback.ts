@@ -8,6 +8,7 @@ import { WorkflowError } from '../lib/errors.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { loadDisowned } from '../lib/disowned.js';
 import { loadDocument, loadUnits } from '../lib/store.js';
+import { refusePending } from '../lib/positions.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest } from './entry.js';
 import { describeCounts, recordSubmission, type Manifest } from './plan.js';
@@ -31,15 +32,19 @@ export async function rollback(ctx: Ctx, raw: unknown) {
 		const disowned = await loadDisowned(trx);
 		const original = await loadEntry(trx, body.entry, disowned);
 		checkStep(ctx.core, 'rollback', await loadHistory(trx, original.id, disowned), actor.user);
-		const manifest = await loadManifest(trx, ctx.core, original, disowned);
 		const document = await loadDocument(trx, original.document);
+		// A pending document's positions are document places: only its upgrade entry may change its units.
+		await refusePending(trx, document, 'rollback', disowned);
+		const manifest = await loadManifest(trx, ctx.core, original, disowned);
 		const r = ctx.core.rollbackManifest(manifest.json, await loadUnits(trx, original.document), {
 			created_at: now,
 			created_by: actor.user,
 			effective_from: body.effective_from ?? now,
 		}) as { ok: boolean; error?: { code: string; reason: string; hint: string }; manifest?: Manifest; canonicalJson?: string; sha256?: string };
 		if (!r.ok) {
-			const status = r.error!.code === 'rollback-unsafe' ? 409 : 422;
+			// The store moved on, or the original wrote positions of the other meaning (a v1 change set or the
+			// positions upgrade, issue 30): the inverse is planned as a new CUT, not restored from its images.
+			const status = ['rollback-unsafe', 'rollback-across-positions-upgrade'].includes(r.error!.code) ? 409 : 422;
 			throw new WorkflowError(status, 'IU_ROLLBACK_REFUSED', `Rollback of entry ${original.id} refused: ${r.error!.reason}. ${r.error!.hint}.`, { core: r.error });
 		}
 		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {

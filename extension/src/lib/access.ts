@@ -7,6 +7,7 @@ import type { Accountability } from '@directus/types';
 import type { Knex } from 'knex';
 import { forbidden } from './errors.js';
 import { directusInternals } from './directus-internals.js';
+import { MIGRATION_ACTOR } from './positions.js';
 
 export type Action = 'preview' | 'submit' | 'review' | 'cut' | 'verify' | 'sweep' | 'rollback' | 'resolve' | 'audit' | 'incident' | 'repair';
 
@@ -43,6 +44,7 @@ export async function requireCapability(knex: Knex, accountability: Accountabili
 	if (!accountability?.user) {
 		throw forbidden(`"${action}" needs a signed-in user or an API user's static token; anonymous calls and flows run without a user are refused.`);
 	}
+	refuseReserved(accountability.user, action);
 	const actor = { user: accountability.user, accountability };
 	if (accountability.admin) return actor;
 	const grants = await grantsOf(knex, accountability, CAPABILITIES[action]);
@@ -56,6 +58,20 @@ export async function requireCapability(knex: Knex, accountability: Accountabili
 		}
 	}
 	return actor;
+}
+
+/**
+ * The migration runner's actor submits the positions upgrades (lib/positions.ts) and does nothing else:
+ * a Directus user made with its id (by an admin, or restored from elsewhere) could otherwise review or
+ * verify what "the runner" submitted, and the two-person rules would compare the runner with itself.
+ */
+function refuseReserved(user: string, action: Action): void {
+	if (user.trim().toLowerCase() === MIGRATION_ACTOR) {
+		throw forbidden(`You may not ${DOING[action] ?? action}: user ${MIGRATION_ACTOR} is reserved for the migration runner (it submits the positions upgrades of iu0011 and takes no other step). Sign in as a person or agent of your own.`, {
+			action,
+			reserved: MIGRATION_ACTOR,
+		});
+	}
 }
 
 /**
@@ -74,7 +90,7 @@ export function capabilityCheck(knex: Knex, action: Action, memo?: <A extends un
 	// Keyed as Directus keys its own policies (user, roles, IP): an IP allow-list makes the answer depend on where the caller is.
 	const answer = memo ? memo(`iu-cutter-capability-${action}`, check, (user, roles, ip) => ({ user, roles, ip })) : check;
 	return (acc: Accountability): Promise<boolean> => {
-		if (!acc.user) return Promise.resolve(false);
+		if (!acc.user || acc.user.trim().toLowerCase() === MIGRATION_ACTOR) return Promise.resolve(false);
 		if (acc.admin) return Promise.resolve(true);
 		return answer(acc.user, acc.roles?.length ? acc.roles : acc.role ? [acc.role] : [], acc.ip ?? null);
 	};
