@@ -49,10 +49,14 @@ export async function setupWorkflowRoles({ url, token, password }) {
 		let user = (await api.ok('GET', `/users?filter[email][_eq]=${encodeURIComponent(who.email)}`))[0];
 		let userToken;
 		if (who.role) {
-			if (!user) {
-				const role = await api.ok('POST', '/roles', { name: who.role, icon: 'badge' });
-				await api.ok('POST', '/access', { role: role.id, policy: policyIds[who.policy] });
-				user = await api.ok('POST', '/users', { email: who.email, password, role: role.id, first_name: who.role.replace('IU ', '') });
+			// A user without a role is one a recorded store brought along (tests/support/legacy-store.js: its id
+			// is in the ledger rows): it keeps its id and gets the role and the password here.
+			if (!user || !user.role) {
+				const role = (await api.ok('GET', `/roles?filter[name][_eq]=${encodeURIComponent(who.role)}`))[0] ?? (await api.ok('POST', '/roles', { name: who.role, icon: 'badge' }));
+				if (!(await api.ok('GET', `/access?filter[role][_eq]=${role.id}&filter[policy][_eq]=${policyIds[who.policy]}`)).length) await api.ok('POST', '/access', { role: role.id, policy: policyIds[who.policy] });
+				user = user
+					? await api.ok('PATCH', `/users/${user.id}`, { password, role: role.id })
+					: await api.ok('POST', '/users', { email: who.email, password, role: role.id, first_name: who.role.replace('IU ', '') });
 			}
 			const r = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: who.email, password }) });
 			if (!r.ok) throw new Error(`login as ${who.email} failed: ${r.status} ${await r.text()}`);
@@ -65,6 +69,8 @@ export async function setupWorkflowRoles({ url, token, password }) {
 				await api.ok('POST', '/access', { user: user.id, policy: policyIds[who.policy] });
 			} else {
 				await api.ok('PATCH', `/users/${user.id}`, { token: userToken });
+				// An agent a recorded store brought along holds no policy yet.
+				if (!(await api.ok('GET', `/access?filter[user][_eq]=${user.id}&filter[policy][_eq]=${policyIds[who.policy]}`)).length) await api.ok('POST', '/access', { user: user.id, policy: policyIds[who.policy] });
 			}
 		}
 		out[key] = { id: user.id, email: who.email, token: userToken, api: client(url, userToken) };

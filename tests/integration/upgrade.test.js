@@ -1,0 +1,297 @@
+// Upgrading a store the previous release made (issue 30, design §5): positions there are places in the
+// whole document (v1), every manifest is iu-cutter-manifest-v1. The fixture tests/fixtures/store-iu0010 was
+// recorded by that release (tests/support/legacy-store.js record; see its README). On a real Directus with
+// the built bundle, on SQLite (IU_DB=sqlite, the default) and PostgreSQL (IU_DB=postgres):
+//  1. a store bootstrapped and migrated to iu0010 only, the recorded rows loaded as a superuser would;
+//  2. the real CLI `npm run migrate -- --db …`: iu0011 applied, one upgrade entry per document, as many
+//     blocks as units whose position is not their rank among their live siblings;
+//  3-5. between the migration and the upgrade CUT the store reads, audits and verifies as before and refuses
+//     new plans; each upgrade goes through review, CUT and VERIFY by people; afterwards every live unit's
+//     position is its sibling rank, and migrating again opens nothing;
+//  6. the release's recorded answers come back equal (the AKN file byte for byte but for its generated_at);
+//  7. rollbacks across the upgrade are refused; the migration actor cannot act, the executor cannot verify;
+//  8. a clause inserted afterwards moves only its later siblings;
+//  9. iu0011 cannot be undone once upgrade entries exist.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, startDirectus } from '../support/directus.js';
+import { startPostgres } from '../support/postgres.js';
+import { client } from '../support/api.js';
+import { openDb } from '../support/db.js';
+import { ok, fullCycle, approveCutVerify } from '../support/workflow.js';
+import { FIXTURE, TABLES, loadLegacyStore, readLegacyStore } from '../support/legacy-store.js';
+import { setupWorkflowRoles } from '../../scripts/roles.js';
+import { appliedMigrations, applyPending } from '../../scripts/migrate.js';
+
+const DB = process.env.IU_DB ?? 'sqlite';
+const ADMIN = { email: 'admin@example.com', password: 'upgrade-test-password' };
+const PASSWORD = 'upgrade-workflow-password';
+/** The reserved submitter of upgrade entries (design §3.3: lib/positions.ts MIGRATION_ACTOR). */
+const MIGRATION_ACTOR = '00000000-0000-4000-8000-0000000000b1';
+const fixture = readLegacyStore(FIXTURE);
+const A = fixture.meta.documents.A;
+const B = fixture.meta.documents.B;
+
+let pg, dir, db, spec, k, directus, ids, admin;
+let keyFile, witnessFile;
+/** Per document id: the units the upgrade must renumber, computed from the loaded store before the migration. */
+const expected = {};
+/** Per document id: its upgrade entry `{ entry, manifest_sha256, blocks }`. */
+const upgrades = {};
+
+before(async () => {
+	dir = mkdtempSync(join(tmpdir(), `iu-upgrade-${DB}-`));
+	let harnessDb = { client: 'sqlite3' };
+	if (DB === 'postgres') {
+		pg = await startPostgres({ port: 55400 + (process.pid % 150) });
+		harnessDb = pg.createDatabase('iu_upgrade');
+	}
+	db = harnessDb;
+	spec = DB === 'postgres' ? `postgres://postgres@127.0.0.1:${db.port}/${db.database}` : `sqlite:${join(dir, 'data.db')}`;
+	// Directus' own tables only (bootstrap); iu-cutter's migrations are the test's.
+	const boot = await startDirectus({ dir, port: 21000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, migrate: false });
+	await boot.stop();
+	// The recording's key and witness: the loaded checkpoints are signed with this key, and its witness lines
+	// are the ones the audit compares them with. Copies, so the fixture's files stay as recorded.
+	mkdirSync(join(dir, 'fixture-keys'), { recursive: true, mode: 0o700 });
+	keyFile = join(dir, 'fixture-keys', 'ledger.key');
+	copyFileSync(fixture.keyFile, keyFile);
+	chmodSync(keyFile, 0o600);
+	copyFileSync(fixture.publicKeyFile, join(dir, 'fixture-keys', 'ledger.pub'));
+	mkdirSync(join(dir, 'witness'), { recursive: true });
+	witnessFile = join(dir, 'witness', 'ledger-witness.jsonl');
+	copyFileSync(fixture.witnessFile, witnessFile);
+	k = openDb(db, dir);
+});
+
+after(async () => {
+	await k?.destroy();
+	await directus?.stop();
+	await pg?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const migrateCli = (...args) => {
+	const r = spawnSync('npm', ['run', '--silent', 'migrate', '--', '--db', spec, ...args], {
+		encoding: 'utf8',
+		cwd: ROOT,
+		timeout: 600_000,
+		env: { ...process.env, IU_LEDGER_KEY_FILE: keyFile, IU_LEDGER_WITNESS: witnessFile },
+	});
+	return { code: r.status, out: `${r.stdout}${r.stderr}` };
+};
+const witnessLines = () => readFileSync(witnessFile, 'utf8').split('\n').filter(Boolean).length;
+
+/** Live units of a document whose position is not their 1-based rank among their live siblings (by position, then id). */
+function renumbered(units) {
+	const live = units.filter((u) => u.lifecycle_status !== 'retired');
+	const groups = new Map();
+	for (const u of live) groups.set(u.parent ?? null, [...(groups.get(u.parent ?? null) ?? []), u]);
+	const out = [];
+	for (const list of groups.values()) {
+		list.sort((a, b) => Number(a.position) - Number(b.position) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+		list.forEach((u, i) => Number(u.position) !== i + 1 && out.push({ id: u.id, canonical_address: u.canonical_address, from: Number(u.position), to: i + 1 }));
+	}
+	return out.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+const unitsOf = (document) => k('logical_unit').where({ document }).select('id', 'parent', 'position', 'canonical_address', 'lifecycle_status', 'heading', 'body', 'content_sha256');
+
+/** The upgrade entries in the ledger: entries whose envelope carries positions_upgrade. */
+async function upgradeEntries() {
+	const envelopes = await k('manifest_envelope').select('entry', 'document', 'manifest_sha256', 'block_count', 'envelope_json');
+	return envelopes.filter((e) => JSON.parse(e.envelope_json).positions_upgrade === true);
+}
+
+const q = (o) => new URLSearchParams(o).toString();
+const errorCode = (r) => r.body?.errors?.[0]?.extensions?.code;
+
+test('1. a store at iu0010 takes the rows the previous release recorded', async () => {
+	const result = await applyPending(k, { untilVersion: 'iu0010' });
+	assert.equal(result.passed, true, JSON.stringify(result.steps.at(-1)?.gates));
+	assert.deepEqual((await appliedMigrations(k)).map((m) => m.version).at(-1), 'iu0010');
+	const { counts } = await loadLegacyStore(k);
+	for (const t of TABLES) assert.equal(Number((await k(t).count({ n: '*' }))[0].n), counts[t], t);
+	assert.equal(fixture.meta.recorded_from.commit.slice(0, 7), 'f4323c7', 'recorded by the release before issue 30');
+	// The loaded store holds v1 positions: the upgrade has something to do on A (the test could not fail otherwise).
+	for (const doc of [A, B]) expected[doc.id] = renumbered(await unitsOf(doc.id));
+	assert.ok(expected[A.id].length > 10, `A: ${expected[A.id].length} units to renumber`);
+	const envelopes = await k('manifest_envelope').select('envelope_json');
+	assert.ok(envelopes.every((e) => JSON.parse(e.envelope_json).format === 'iu-cutter-manifest-v1'));
+});
+
+test('2. the real CLI applies iu0011 and opens one upgrade entry per document, with exactly the renumbered units as blocks', async () => {
+	const before = witnessLines();
+	const r = migrateCli();
+	assert.equal(r.code, 0, r.out);
+	assert.match(r.out, /iu0011/);
+	assert.ok((await appliedMigrations(k)).some((m) => m.version === 'iu0011'));
+	const entries = await upgradeEntries();
+	assert.deepEqual(entries.map((e) => e.document).sort(), [A.id, B.id].sort(), 'one upgrade entry per document');
+	for (const e of entries) {
+		const envelope = JSON.parse(e.envelope_json);
+		assert.equal(envelope.format, 'iu-cutter-manifest-v2');
+		const entry = await k('decision_backlog_entry').where({ id: e.entry }).first();
+		assert.equal(entry.submitted_by, MIGRATION_ACTOR);
+		const blocks = await k('manifest_unit_block').where({ envelope: (await k('manifest_envelope').where({ entry: e.entry }).first('id')).id }).orderBy('block_index');
+		const want = expected[e.document];
+		assert.equal(Number(e.block_count), want.length, `${e.document}: blocks = units whose rank ≠ position`);
+		assert.equal(blocks.length, want.length);
+		assert.deepEqual(blocks.map((b) => b.unit_id).sort(), want.map((u) => u.id).sort());
+		for (const b of blocks) {
+			const block = JSON.parse(b.block_json);
+			assert.equal(b.action, 'update');
+			assert.deepEqual(block.changed ?? block.update?.changed, ['position'], JSON.stringify(block).slice(0, 400));
+			const after = block.after ?? block.update?.after;
+			assert.equal(after.position, want.find((u) => u.id === b.unit_id).to);
+		}
+		upgrades[e.document] = { entry: e.entry, manifest_sha256: e.manifest_sha256, blocks: blocks.length };
+		assert.match(r.out, new RegExp(e.entry), 'the report names each entry');
+	}
+	// The unit rows are untouched until the CUT; each opened entry's checkpoint got its witness line.
+	assert.deepEqual(renumbered(await unitsOf(A.id)), expected[A.id]);
+	assert.ok(witnessLines() >= before + entries.length, `${witnessLines()} witness lines, ${before} before`);
+});
+
+test('3. Directus starts on the upgraded store with the recorded identities', async () => {
+	directus = await startDirectus({ dir, port: 21000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h', IU_LEDGER_KEY_FILE: keyFile, IU_LEDGER_WITNESS: witnessFile } });
+	const token = await directus.login();
+	admin = client(directus.url, token);
+	ids = await setupWorkflowRoles({ url: directus.url, token, password: PASSWORD });
+	for (const [role, who] of Object.entries(fixture.meta.identities)) assert.equal(ids[role].id, who.id, `${role} keeps the recorded user id`);
+	// Starting ran the gated migrations again: nothing more was opened.
+	assert.equal((await upgradeEntries()).length, 2);
+});
+
+test('4. between the migration and the upgrade CUT: audits pass, VERIFY of the recorded cut entry passes, plans are refused', async () => {
+	const chain = await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify');
+	assert.equal(chain.passed, true, JSON.stringify(chain).slice(0, 2000));
+	for (const doc of [A, B]) {
+		const audit = await ids.verifier.api.ok('GET', `/iu-cutter/audit?document=${doc.id}`);
+		assert.equal(audit.passed, true, JSON.stringify(audit).slice(0, 2000));
+	}
+	const left = fixture.meta.entries.filter((e) => e.state === 'cut');
+	assert.equal(left.length, 1);
+	const verified = await ok(ids.verifier, '/iu-cutter/verify', { entry: left[0].entry });
+	assert.equal(verified.passed, true, JSON.stringify(verified).slice(0, 2000));
+
+	const preview = await ids.submitter.api.post('/iu-cutter/preview', { document: A.id, text: readFileSync(join(FIXTURE, 'texts/a3.txt'), 'utf8') });
+	assert.equal(preview.status, 409, preview.text.slice(0, 500));
+	assert.equal(errorCode(preview), 'IU_POSITIONS_PENDING');
+	assert.match(preview.text, new RegExp(upgrades[A.id].entry), 'the refusal names the upgrade entry');
+
+	const csv = `old_address,new_address,kind,valid_from,valid_until,rationale\n${A.slug}/dieu-20,${A.slug}/dieu-3,legacy,2021-09-15,,"draft numbering"\n`;
+	const crosswalk = await ids.submitter.api.post('/iu-cutter/crosswalk/preview', { document: A.id, file: csv, file_name: 'legacy.csv' });
+	assert.equal(crosswalk.status, 200, crosswalk.text.slice(0, 1000));
+});
+
+test('5. each upgrade goes through review, CUT and VERIFY by people; every live position is then its sibling rank', async () => {
+	// No one acts as the migration actor, so it cannot review its own entry: a user an administrator makes with
+	// its id and the review capability is refused. An API-only agent (no app access: the license's seats are
+	// taken by the admin and the two human identities).
+	const impostorToken = 'upgrade-test-impostor-token-0123456789';
+	const policy = await admin.ok('POST', '/policies', { name: 'IU Reviewer (API)', icon: 'content_cut', admin_access: false, app_access: false });
+	await admin.ok('POST', '/permissions', [['decision_backlog_entry', 'read'], ['manifest_envelope', 'read'], ['review_decision', 'create'], ['review_decision', 'read']].map(([collection, action]) => ({ policy: policy.id, collection, action, fields: ['*'] })));
+	await admin.ok('POST', '/users', { id: MIGRATION_ACTOR, email: 'impostor@example.com', first_name: 'Impostor', token: impostorToken, role: null });
+	await admin.ok('POST', '/access', { user: MIGRATION_ACTOR, policy: policy.id });
+	const impostor = client(directus.url, impostorToken);
+	assert.equal((await impostor.get('/users/me')).status, 200, 'Directus itself knows the user');
+	const self = await impostor.post('/iu-cutter/review', { entry: upgrades[A.id].entry, decision: 'approve', manifest_sha256: upgrades[A.id].manifest_sha256 });
+	assert.equal(self.status, 403, self.text.slice(0, 500));
+
+	for (const doc of [A, B]) {
+		const u = upgrades[doc.id];
+		await ok(ids.reviewer, '/iu-cutter/review', { entry: u.entry, decision: 'approve', manifest_sha256: u.manifest_sha256 });
+		const cut = await ok(ids.executor, '/iu-cutter/cut', { entry: u.entry });
+		assert.equal(cut.units_written, expected[doc.id].length);
+		const own = await ids.executor.api.post('/iu-cutter/verify', { entry: u.entry });
+		assert.equal(own.status, 403, `the executor verifying: ${own.text.slice(0, 300)}`);
+		const verified = await ok(ids.verifier, '/iu-cutter/verify', { entry: u.entry });
+		assert.equal(verified.passed, true, JSON.stringify(verified).slice(0, 2000));
+		await ok(ids.verifier, '/iu-cutter/sweep', { entry: u.entry });
+		assert.deepEqual(renumbered(await unitsOf(doc.id)), [], `${doc.doc_code}: every live position is its sibling rank`);
+	}
+	const before = witnessLines();
+	const again = migrateCli();
+	assert.equal(again.code, 0, again.out);
+	assert.equal((await upgradeEntries()).length, 2, 'migrating again opens nothing');
+	assert.equal(witnessLines(), before);
+	const audit = await ids.verifier.api.ok('GET', `/iu-cutter/audit?document=${A.id}`);
+	assert.equal(audit.passed, true, JSON.stringify(audit).slice(0, 2000));
+});
+
+test('6. the previous release’s answers come back equal', async () => {
+	const api = ids.reviewer.api;
+	const { answers } = fixture;
+	for (const [at, recorded] of Object.entries(answers.document)) {
+		assert.deepEqual(await api.ok('GET', `/iu-cutter/document?${q({ document: A.slug, at })}`), recorded, `/document at ${at}`);
+	}
+	for (const [key, recorded] of Object.entries(answers.resolve)) {
+		const [address, at] = key.split('@');
+		assert.deepEqual(await api.ok('GET', `/iu-cutter/resolve?${q({ address, at })}`), recorded, `/resolve ${key}`);
+	}
+	// The endpoint stamps generated_at with its clock and takes no instant for it: the file must be equal byte
+	// for byte once the two generated_at stamps are swapped, and they must be the only difference.
+	for (const [at, meta] of Object.entries(answers.akn)) {
+		const recorded = readFileSync(join(FIXTURE, meta.file), 'utf8');
+		const r = await api.get(`/iu-cutter/document/akn?${q({ document: A.slug, at })}`);
+		assert.equal(r.status, 200);
+		// core::akn writes generated_at in one place: the manifestation's FRBRdate named "generation", the one
+		// with a time of day (the work's FRBRdate of that name holds the date the document took effect).
+		const generated = (xml) => [...xml.matchAll(/<FRBRdate date="(\d{4}-\d\d-\d\dT[^"]+)" name="generation"\/>/g)].map((m) => m[1]);
+		const [was] = generated(recorded);
+		const [now] = generated(r.text);
+		assert.ok(was && now, `generated_at found in both files (${was}, ${now})`);
+		assert.equal(generated(r.text).length, 1, 'one generated_at');
+		assert.equal(r.text.replaceAll(`<FRBRdate date="${now}" name="generation"/>`, `<FRBRdate date="${was}" name="generation"/>`), recorded, `AKN at ${at}`);
+	}
+});
+
+test('6b. /unit/history of a unit the upgrade moved: no version from the upgrade, and the release’s answer', async () => {
+	const upgradeChangeSet = (await k('cut_change_set').where({ entry: upgrades[A.id].entry }).first('id')).id;
+	assert.ok(await k('cut_change_set_affected_row').where({ change_set: upgradeChangeSet, canonical_address: `${A.slug}/dieu-4` }).first('id'), 'the upgrade moved Điều 4');
+	for (const [address, recorded] of Object.entries(fixture.answers.unit_history)) {
+		const now = await ids.reviewer.api.ok('GET', `/iu-cutter/unit/history?${q({ unit: recorded.unit.id })}`);
+		assert.ok(now.versions.every((v) => v.change_set !== upgradeChangeSet), `${address}: the upgrade adds no version`);
+		assert.deepEqual(now, recorded, `/unit/history of ${address} as the release answered it`);
+	}
+});
+
+test('7. rollbacks across the upgrade are refused', async () => {
+	const amendment = fixture.meta.entries.find((e) => e.title.startsWith('A: amendment'));
+	for (const entry of [amendment.entry, upgrades[A.id].entry]) {
+		const r = await ids.submitter.api.post('/iu-cutter/rollback', { entry, effective_from: '2027-01-01T00:00:00Z' });
+		assert.equal(r.status, 409, r.text.slice(0, 500));
+		assert.equal(errorCode(r), 'IU_ROLLBACK_REFUSED');
+		assert.match(r.text, /rollback-across-positions-upgrade/);
+	}
+});
+
+test('8. a clause inserted into Điều 3 after the upgrade moves only its later siblings', async () => {
+	const text = readFileSync(join(FIXTURE, 'texts/a3.txt'), 'utf8');
+	const lines = text.split('\n');
+	const at = lines.findIndex((l) => l.startsWith('1. Mức chuẩn trợ cấp ưu đãi người có công'));
+	assert.ok(at > 0);
+	// A new khoản 2 in Điều 3: the old khoản 2 and 3 become 3 and 4.
+	lines.splice(at + 1, 0, '2. Mức chuẩn trợ cấp ưu đãi được công bố cùng với mức lương cơ sở.');
+	const renum = lines.map((l, i) => (i > at + 1 && i <= at + 3 && /^[23]\. /.test(l) ? `${Number(l[0]) + 1}${l.slice(1)}` : l));
+	const dieu3 = (await unitsOf(A.id)).find((u) => u.canonical_address === `${A.slug}/dieu-3`);
+	const laterSiblings = (await unitsOf(A.id)).filter((u) => u.parent === dieu3.id && u.lifecycle_status !== 'retired' && Number(u.position) >= 2);
+	const r = await fullCycle(ids, { document: A.id, text: renum.join('\n'), effective_from: '2026-07-01T00:00:00+07:00' });
+	assert.equal(r.verified.passed, true, JSON.stringify(r.verified).slice(0, 2000));
+	const envelope = await k('manifest_envelope').where({ entry: r.submitted.entry }).first('id', 'block_count');
+	const blocks = await k('manifest_unit_block').where({ envelope: envelope.id }).select('action', 'canonical_address');
+	assert.ok(blocks.length <= 1 + laterSiblings.length, `${blocks.length} blocks: ${JSON.stringify(blocks)}`);
+	assert.ok(blocks.every((b) => b.canonical_address.startsWith(`${A.slug}/dieu-3/`)), JSON.stringify(blocks));
+	assert.deepEqual(renumbered(await unitsOf(A.id)), []);
+});
+
+test('9. iu0011 cannot be undone once upgrade entries exist', async () => {
+	const r = migrateCli('--down', 'iu0011');
+	assert.equal(r.code, 1, r.out);
+	assert.match(r.out, /2 document\(s\) have upgrade entries \(2 cut/);
+	assert.ok((await appliedMigrations(k)).some((m) => m.version === 'iu0011'));
+});
