@@ -256,9 +256,25 @@ test('6b. /unit/history of a unit the upgrade moved: no version from the upgrade
 	for (const [address, recorded] of Object.entries(fixture.answers.unit_history)) {
 		const now = await ids.reviewer.api.ok('GET', `/iu-cutter/unit/history?${q({ unit: recorded.unit.id })}`);
 		assert.ok(now.versions.every((v) => v.change_set !== upgradeChangeSet), `${address}: the upgrade adds no version`);
-		assert.deepEqual(now, recorded, `/unit/history of ${address} as the release answered it`);
+		// One change on purpose (issue 30): a new position alone is no new version of a unit. The previous release listed
+		// the amendment's move of Điều 4 (a sibling inserted before it) as a version with the same text; it is merged now.
+		const merged = placeOnlyVersionsMerged(recorded);
+		assert.ok(merged.versions.length < recorded.versions.length, `${address}: the recorded answer has a version that only moved`);
+		assert.deepEqual(now, merged, `/unit/history of ${address} as the release answered it, position-only versions merged`);
 	}
 });
+
+/** A recorded /unit/history answer with each version that differs from the one before only in its place folded into it. */
+function placeOnlyVersionsMerged(answer) {
+	const same = (a, b) => ['state', 'lifecycle_status', 'canonical_address', 'heading', 'body', 'content_sha256'].every((f) => a[f] === b[f]);
+	const versions = [];
+	for (const v of answer.versions) {
+		const last = versions.at(-1);
+		if (last && same(last, v)) last.valid_until = v.valid_until;
+		else versions.push({ ...v, version: versions.length + 1 });
+	}
+	return { ...answer, versions };
+}
 
 test('7. rollbacks across the upgrade are refused', async () => {
 	const amendment = fixture.meta.entries.find((e) => e.title.startsWith('A: amendment'));
