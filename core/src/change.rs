@@ -86,28 +86,44 @@ pub struct ChangeCount {
     pub count: usize,
 }
 
-/// The blocks counted by kind and section type, in [`ChangeKind`] order, then by section type
-/// in order of first appearance (the manifest's, so the document's outer units come first).
-/// `changed` of a create or remove block is ignored (every column).
-pub fn count_changes(blocks: &[BlockChange]) -> Vec<ChangeCount> {
+/// The blocks counted by kind and section type, and which of them change only `position`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Changes {
+    /// In [`ChangeKind`] order, then by section type in order of first appearance (the
+    /// manifest's, so the document's outer units come first).
+    pub changes: Vec<ChangeCount>,
+    /// The indices (in `blocks`) of the [`ChangeKind::PositionOnly`] blocks: the pages fold them.
+    pub position_only: Vec<usize>,
+}
+
+/// See [`Changes`]. `changed` of a create or remove block is ignored (every column).
+pub fn count_changes(blocks: &[BlockChange]) -> Changes {
     let mut first_seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut counts: BTreeMap<(ChangeKind, usize), (&str, usize)> = BTreeMap::new();
-    for b in blocks {
+    let mut position_only = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
         let seen = first_seen.len();
         let at = *first_seen.entry(b.section_type.as_str()).or_insert(seen);
+        let kind = change_kind(b.action, &b.changed);
+        if kind == ChangeKind::PositionOnly {
+            position_only.push(i);
+        }
         counts
-            .entry((change_kind(b.action, &b.changed), at))
+            .entry((kind, at))
             .or_insert((b.section_type.as_str(), 0))
             .1 += 1;
     }
-    counts
-        .into_iter()
-        .map(|((change, _), (section_type, count))| ChangeCount {
-            change,
-            section_type: section_type.to_string(),
-            count,
-        })
-        .collect()
+    Changes {
+        changes: counts
+            .into_iter()
+            .map(|((change, _), (section_type, count))| ChangeCount {
+                change,
+                section_type: section_type.to_string(),
+                count,
+            })
+            .collect(),
+        position_only,
+    }
 }
 
 #[cfg(test)]
@@ -200,7 +216,9 @@ mod tests {
             block(Action::Retire, &[Column::LifecycleStatus], "diem"),
             block(Action::Update, &[Column::Position], "diem"),
         ]);
+        assert_eq!(counts.position_only, vec![0, 6]);
         let got: Vec<(ChangeKind, &str, usize)> = counts
+            .changes
             .iter()
             .map(|c| (c.change, c.section_type.as_str(), c.count))
             .collect();
