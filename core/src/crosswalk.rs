@@ -432,6 +432,7 @@ pub fn plan_crosswalk(input: &CrosswalkInput) -> Result<CrosswalkPlan, Crosswalk
                 file_name: input.file_name.clone(),
                 rows: rows.len(),
             }),
+            positions_upgrade: false,
         },
         Vec::new(),
         &[],

@@ -55,6 +55,7 @@ pub mod manifest;
 pub mod migration;
 pub mod normalize;
 pub mod plan;
+pub mod position_upgrade;
 #[cfg(feature = "seal")]
 pub mod repair;
 pub mod report;

@@ -141,6 +141,12 @@ pub struct Envelope {
     /// `alias_repairs`, each a creation. Left out otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crosswalk: Option<Crosswalk>,
+    /// For the change set that moves a document written before issue 30 over to sibling
+    /// positions ([`crate::plan::plan_position_upgrade`], opened by migration iu0011): its only
+    /// blocks are updates of `position` alone. Left out (false) otherwise, so the bytes and
+    /// sha256 of every other manifest are unchanged.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub positions_upgrade: bool,
 }
 
 /// The renumbering table an alias-only manifest was imported from ([`Envelope::crosswalk`]).
@@ -1510,6 +1516,9 @@ impl Manifest {
                 found: "both".into(),
             });
         }
+        if self.envelope.positions_upgrade {
+            self.check_positions_upgrade()?;
+        }
         if let Some(crosswalk) = crosswalk {
             let other = [
                 ("rollback_of", self.envelope.rollback_of.is_some()),
@@ -1536,6 +1545,50 @@ impl Manifest {
                     path: "/envelope/crosswalk/rows".into(),
                     expected: format!("the number of alias rows, at least one ({})", repairs.len()),
                     found: crosswalk.rows.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    // An upgrade to sibling positions changes nothing but positions, so a reviewer approves a
+    // mechanical change: v2 only, nothing else in the envelope, `update` blocks whose only
+    // changed column is `position`, no alias rows. No blocks at all is allowed: the ledger then
+    // records that the document was checked and already had sibling positions.
+    fn check_positions_upgrade(&self) -> Result<(), ManifestError> {
+        let e = &self.envelope;
+        if e.format != FORMAT {
+            return Err(ManifestError::ShapeMismatch {
+                path: "/envelope/format".into(),
+                expected: format!("{FORMAT} in a positions upgrade"),
+                found: e.format.clone(),
+            });
+        }
+        let other = [
+            ("rollback_of", e.rollback_of.is_some()),
+            ("repair_of", e.repair_of.is_some()),
+            ("amendment", e.amendment.is_some()),
+            ("crosswalk", e.crosswalk.is_some()),
+            ("scope", e.scope.is_some()),
+            ("alias_repairs", !e.alias_repairs.is_empty()),
+            ("enact", e.enact),
+            ("allow_mass_retire", e.allow_mass_retire),
+        ];
+        if let Some((field, _)) = other.iter().find(|(_, set)| *set) {
+            return Err(ManifestError::ShapeMismatch {
+                path: "/envelope".into(),
+                expected: "positions_upgrade alone".into(),
+                found: format!("positions_upgrade and {field}"),
+            });
+        }
+        for (index, block) in self.blocks.iter().enumerate() {
+            let position_only = matches!(block, UnitBlock::Update(c)
+                if c.changed.as_slice() == [Column::Position] && c.aliases.is_empty());
+            if !position_only {
+                return Err(ManifestError::InconsistentBlock {
+                    index,
+                    unit_id: block.unit_id().into(),
+                    reason: "a positions upgrade only updates a unit's position (changed: [\"position\"], no aliases)".into(),
                 });
             }
         }

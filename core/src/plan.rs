@@ -508,6 +508,7 @@ pub fn plan(
         Envelope {
             amendment: None,
             crosswalk: None,
+            positions_upgrade: false,
             format: FORMAT.into(),
             document_id: input.document_id.clone(),
             doc: cut.doc.clone(),
@@ -656,7 +657,7 @@ pub fn derive_unit_id(document_id: &str, base_sha256: &str, address: &str) -> St
     out
 }
 
-fn check_input(input: &PlanInput) -> Result<(), PlanError> {
+pub(crate) fn check_input(input: &PlanInput) -> Result<(), PlanError> {
     for (field, value) in [
         ("document_id", &input.document_id),
         ("source_sha256", &input.source_sha256),

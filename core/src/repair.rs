@@ -267,6 +267,7 @@ pub fn repair_manifest(
         Envelope {
             amendment: None,
             crosswalk: None,
+            positions_upgrade: false,
             format: FORMAT.into(),
             document_id: facts.document_id.clone(),
             doc: facts.doc.clone(),

@@ -43,6 +43,11 @@
 //! unit added since under a unit the rollback would remove, and every unit that now
 //! holds an address the rollback gives back. Later CUTs must be rolled back first,
 //! newest first.
+//!
+//! Never across the move to sibling positions (issue 30):
+//! [`RollbackError::AcrossPositionsUpgrade`] (`rollback-across-positions-upgrade`) refuses
+//! a v1 original (planned when `position` was the place in the whole document) and the
+//! upgrade itself. Their inverse is planned as a new cut instead.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -52,7 +57,7 @@ use serde::{Deserialize, Serialize};
 use crate::alias::Timestamp;
 use crate::manifest::{
     base_sha256, changed_columns, unit_image_sha256, Change, Counts, Creation, Envelope, Manifest,
-    ManifestError, Readdressing, Removal, UnitBlock,
+    ManifestError, Readdressing, Removal, UnitBlock, FORMAT, FORMAT_V1,
 };
 use crate::report::ErrorReport;
 use crate::unit::StoredUnit;
@@ -114,6 +119,15 @@ pub enum RollbackError {
         original_sha256: String,
         drift: Vec<Drift>,
     },
+    /// The original was planned before the document moved to sibling positions (a v1
+    /// manifest), or it is that move (a positions upgrade). Its before-images hold document
+    /// positions: restored among siblings that count from their parent, they would misorder
+    /// the document, and converting them needs the whole document as it then stood.
+    #[error("cannot roll back manifest {original_sha256}: {why}")]
+    AcrossPositionsUpgrade {
+        original_sha256: String,
+        why: &'static str,
+    },
 }
 
 impl RollbackError {
@@ -124,6 +138,7 @@ impl RollbackError {
             Self::InvalidTimestamp { .. } => "invalid-timestamp",
             Self::InvalidManifest(e) => e.code(),
             Self::Unsafe { .. } => "rollback-unsafe",
+            Self::AcrossPositionsUpgrade { .. } => "rollback-across-positions-upgrade",
         }
     }
 
@@ -134,6 +149,7 @@ impl RollbackError {
             Self::InvalidTimestamp { .. } => "write it like '2025-07-01T00:00:00+07:00'".into(),
             Self::InvalidManifest(e) => e.hint(),
             Self::Unsafe { .. } => "a rollback undoes one CUT on the units exactly as it left them: roll back the later change sets first (newest first), or plan a new cut of the text you want instead".into(),
+            Self::AcrossPositionsUpgrade { .. } => "plan a new cut of the text you want instead: its manifest is reviewed like any other".into(),
         }
     }
 
@@ -158,6 +174,19 @@ pub fn rollback(
 ) -> Result<Manifest, RollbackError> {
     check_input(input)?;
     original.check()?;
+    let across = if original.envelope.positions_upgrade {
+        Some("it moved the document to sibling positions (issue 30); the release before it cannot read what came after")
+    } else if original.envelope.format == FORMAT_V1 {
+        Some("it was planned when positions counted in the whole document (iu-cutter-manifest-v1); its images would misorder siblings that now count from their parent")
+    } else {
+        None
+    };
+    if let Some(why) = across {
+        return Err(RollbackError::AcrossPositionsUpgrade {
+            original_sha256: original.sha256(),
+            why,
+        });
+    }
     let document = original.envelope.document_id.as_str();
     let units: Vec<&StoredUnit> = stored_now
         .iter()
@@ -182,8 +211,8 @@ pub fn rollback(
         Envelope {
             amendment: None,
             crosswalk: None,
-            // A v1 original's images hold document positions: its inverse says so too.
-            format: original.envelope.format.clone(),
+            positions_upgrade: false,
+            format: FORMAT.into(),
             document_id: original.envelope.document_id.clone(),
             doc: original.envelope.doc.clone(),
             source_sha256: original.envelope.source_sha256.clone(),

@@ -6,10 +6,13 @@
 
 mod plan_common;
 
-use iu_cutter_core::manifest::{Manifest, FORMAT, FORMAT_V1};
+use iu_cutter_core::manifest::{changed_columns, Column, Manifest, UnitBlock, FORMAT, FORMAT_V1};
 use iu_cutter_core::plan::plan;
+use iu_cutter_core::position_upgrade::{plan_position_upgrade, UpgradeInput};
 use iu_cutter_core::rollback::{rollback, RollbackInput};
-use iu_cutter_core::unit::{has_sibling_positions, stored_document_order, StoredUnit};
+use iu_cutter_core::unit::{
+    has_sibling_positions, renumbered_siblings, stored_document_order, StoredUnit,
+};
 use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
 use plan_common::*;
 
@@ -68,7 +71,7 @@ fn a_stored_v1_manifest_reads_hashes_and_checks_byte_for_byte() {
 }
 
 #[test]
-fn a_store_written_by_v1_manifests_verifies_rolls_back_and_moves_to_sibling_positions() {
+fn a_store_written_by_v1_manifests_verifies_and_moves_to_sibling_positions_by_its_upgrade() {
     let (first, _) = fixture("first-cut");
     let (edited, _) = fixture("edited");
     let first = Manifest::from_json(&first, None).unwrap();
@@ -95,28 +98,115 @@ fn a_store_written_by_v1_manifests_verifies_rolls_back_and_moves_to_sibling_posi
         .collect();
     assert_eq!(live, want);
 
-    // The rollback of a v1 manifest restores v1 images, and says so.
+    // A v1 change set is not rolled back: its images would misorder siblings.
     let rollback_input = RollbackInput {
         created_at: "2025-07-02T00:00:00Z".into(),
         created_by: "DOT-991".into(),
         effective_from: "2025-07-02T00:00:00Z".into(),
     };
-    let rb = rollback(&edited, &s1, &rollback_input).unwrap();
-    assert_eq!(rb.envelope.format, FORMAT_V1);
-    rb.check().unwrap();
-    assert_eq!(assert_executes(&s1, &rb), s0);
+    let refused = rollback(&edited, &s1, &rollback_input).unwrap_err();
+    assert_eq!(refused.code(), "rollback-across-positions-upgrade");
 
-    // Planning the same text again on the v1 store writes sibling positions (a v2 manifest of
-    // position-only updates), and the store then reads as sibling positions.
-    let m = plan(&cut_of(&edited_outline()), &s1, vi(), &input()).unwrap();
-    assert_eq!(m.envelope.format, FORMAT);
-    assert!(m
+    // The upgrade: position-only updates, exactly the units the numbering moves.
+    let upgrade = plan_position_upgrade(&s1, &upgrade_input()).unwrap();
+    assert!(upgrade.envelope.positions_upgrade);
+    assert_eq!(upgrade.envelope.format, FORMAT);
+    upgrade.check().unwrap();
+    let moved = renumbered_siblings(&s1);
+    assert!(!moved.is_empty());
+    assert_eq!(upgrade.blocks.len(), moved.len());
+    assert!(upgrade
         .blocks
         .iter()
-        .all(|b| b.changed() == [iu_cutter_core::manifest::Column::Position]));
-    let s2 = assert_executes(&s1, &m);
+        .all(|b| b.changed() == [Column::Position]));
+    // It reads back and hashes as written, and names itself.
+    let json = upgrade.to_canonical_json();
+    assert!(json.contains("\"positions_upgrade\":true"));
+    assert_eq!(
+        Manifest::from_json(&json, Some(&upgrade.sha256())).unwrap(),
+        upgrade
+    );
+    let s2 = assert_executes(&s1, &upgrade);
     verifies(&s2);
-    let moved: Vec<(usize, u32)> = iu_cutter_core::unit::renumbered_siblings(&s2);
-    assert_eq!(moved, vec![]);
     assert!(has_sibling_positions(&s2));
+    // The order the history showed is kept.
+    let order = |units: &[StoredUnit]| -> Vec<String> {
+        stored_document_order(units)
+            .into_iter()
+            .map(|i| units[i].canonical_address.clone())
+            .collect()
+    };
+    assert_eq!(order(&s2), order(&s1));
+
+    // Planning the same text again now changes nothing.
+    let m = plan(&cut_of(&edited_outline()), &s2, vi(), &input()).unwrap();
+    assert_eq!(m.envelope.format, FORMAT);
+    assert!(m.blocks.is_empty(), "{:?}", m.envelope.counts);
+
+    // A second upgrade has no blocks (the ledger still records the check), and checks.
+    let again = plan_position_upgrade(&s2, &upgrade_input()).unwrap();
+    assert!(again.blocks.is_empty());
+    again.check().unwrap();
+    assert_eq!(assert_executes(&s2, &again), s2);
+
+    // The upgrade is not rolled back either.
+    let refused = rollback(&upgrade, &s2, &rollback_input).unwrap_err();
+    assert_eq!(refused.code(), "rollback-across-positions-upgrade");
+}
+
+fn upgrade_input() -> UpgradeInput {
+    UpgradeInput {
+        document_id: DOC_ID.into(),
+        doc: DOC.into(),
+        vocabulary: "vi".into(),
+        source_sha256: "0".repeat(64),
+        effective_from: "2025-08-01T00:00:00Z".into(),
+        created_at: "2025-08-01T00:00:00Z".into(),
+        created_by: "00000000-0000-4000-8000-0000000000b1".into(),
+    }
+}
+
+#[test]
+fn an_upgrade_manifest_changes_positions_and_nothing_else() {
+    let (first, _) = fixture("first-cut");
+    let (edited, _) = fixture("edited");
+    let s0 = assert_executes(&[], &Manifest::from_json(&first, None).unwrap());
+    let s1 = assert_executes(&s0, &Manifest::from_json(&edited, None).unwrap());
+    let upgrade = plan_position_upgrade(&s1, &upgrade_input()).unwrap();
+
+    // A heading changed inside an upgrade block is refused, naming the block.
+    let mut tampered = upgrade.clone();
+    if let UnitBlock::Update(c) = &mut tampered.blocks[0] {
+        c.after.heading = Some("Khác".into());
+        c.after.content_sha256 = iu_cutter_core::manifest::unit_image_sha256(&c.after);
+        c.changed = changed_columns(&c.before, &c.after);
+        c.after_sha256 = iu_cutter_core::manifest::unit_image_sha256(&c.after);
+    }
+    let e = tampered.check().unwrap_err();
+    assert_eq!(e.code(), "inconsistent-block", "{e}");
+    assert!(e.to_string().contains("blocks[0]"), "{e}");
+
+    // An upgrade that also enacts, or is scoped, is refused.
+    let mut enacting = upgrade.clone();
+    enacting.envelope.enact = true;
+    assert!(enacting.check().is_err());
+    let mut scoped = upgrade.clone();
+    scoped.envelope.scope = Some(vec![format!("{DOC}/dieu-1")]);
+    assert!(scoped.check().is_err());
+    // Alone, a flag the upgrade cannot have is named.
+    let mut mass = upgrade.clone();
+    mass.envelope.allow_mass_retire = true;
+    let e = mass.check().unwrap_err();
+    assert!(e.to_string().contains("allow_mass_retire"), "{e}");
+
+    // The v1 format cannot say it is an upgrade.
+    let mut v1 = upgrade.clone();
+    v1.envelope.format = FORMAT_V1.into();
+    assert!(v1.check().is_err());
+
+    // Empty fields are named.
+    let mut no_vocabulary = upgrade_input();
+    no_vocabulary.vocabulary = " ".into();
+    let e = plan_position_upgrade(&s1, &no_vocabulary).unwrap_err();
+    assert!(e.to_string().contains("vocabulary"), "{e}");
 }

@@ -18,6 +18,7 @@ import { resolveBenches } from './resolve.js';
 import { bigdocBenches } from './bigdoc.js';
 import { browserBenches } from './browser.js';
 import { corpusTable } from './corpus.js';
+import { planSizeTable } from './plan-size.js';
 
 const results = [];
 const record = (r) => results.push(r);
@@ -119,6 +120,12 @@ if (only === 'corpus') {
 	console.log(corpusTable());
 	process.exit(0);
 }
+if (only === 'plan') {
+	// Manifest sizes (issue 30): blocks, not nanoseconds; the core alone.
+	console.log(`\niu-cutter plan sizes — ${new Date().toISOString()}\n`);
+	console.log(planSizeTable());
+	process.exit(0);
+}
 console.error('native core (cargo bench, release)…');
 if (!only || only === 'core') nativeBenches();
 console.error('plain-JS baselines…');
@@ -157,4 +164,4 @@ if (!only || only === 'bigdoc') {
 }
 console.log(`\niu-cutter benchmarks — ${new Date().toISOString()} — node ${process.version}\n`);
 console.log(table());
-if (!only) console.log(`\n${corpusTable()}`);
+if (!only) console.log(`\n${planSizeTable()}\n\n${corpusTable()}`);

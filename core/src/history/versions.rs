@@ -34,7 +34,8 @@ pub struct UnitVersion {
     pub content_sha256: Option<String>,
     /// The amending provisions behind the change, when an amending law made it.
     pub amended_by: Vec<String>,
-    /// The whole image (`None` when removed): what `document_at` gives inside the window.
+    /// The whole image (`None` when removed): what `document_at` gives inside the window, but
+    /// for `position`, which may change inside a version (the newest is kept).
     #[serde(skip)]
     pub image: Option<StoredUnit>,
 }
@@ -44,7 +45,8 @@ pub struct UnitVersion {
 /// The state at an instant `t` is the image of the row with the highest `ledger_seq` among
 /// the rows in force at `t` (`confirm` rows ignored) — the rule of
 /// [`document_at`](super::document_at). Sweeping `t` over the distinct effective instants,
-/// a version starts wherever that state changes. A row that never wins (a later-recorded
+/// a version starts wherever that state changes (a change of `position` alone is no new
+/// version: see the loop). A row that never wins (a later-recorded
 /// row took effect earlier and overrides it) is no version; a unit whose first state in
 /// force is "removed" has no version until it exists.
 pub fn unit_history(rows: &[LedgerImage]) -> Result<Vec<UnitVersion>, HistoryError> {
@@ -82,8 +84,15 @@ pub fn unit_history(rows: &[LedgerImage]) -> Result<Vec<UnitVersion>, HistoryErr
         let Some(row) = winner else { continue };
         let state = row.after_image.as_ref();
         // Same image, same state: a change set that rewrote the unit unchanged is no version.
-        let changed = match versions.last() {
+        // Nor is a new position alone: a sibling inserted or removed before the unit, or the
+        // move to sibling positions (issue 30), changes its place, not the unit. The version
+        // then holds the newest image, position included.
+        let changed = match versions.last_mut() {
             None => state.is_some(),
+            Some(last) if same_but_position(last.image.as_ref(), state) => {
+                last.image = state.cloned();
+                false
+            }
             Some(last) => last.image.as_ref() != state,
         };
         if changed {
@@ -94,6 +103,19 @@ pub fn unit_history(rows: &[LedgerImage]) -> Result<Vec<UnitVersion>, HistoryErr
         }
     }
     Ok(versions)
+}
+
+// Whether two states differ in `position` at most.
+fn same_but_position(a: Option<&StoredUnit>, b: Option<&StoredUnit>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a == &StoredUnit {
+                position: a.position,
+                ..b.clone()
+            }
+        }
+        _ => false,
+    }
 }
 
 fn version_of(version: usize, row: &LedgerImage) -> UnitVersion {

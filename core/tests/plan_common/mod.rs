@@ -5,6 +5,8 @@
 
 use std::collections::HashSet;
 
+pub mod locality;
+
 use iu_cutter_core::cut::Cut;
 use iu_cutter_core::manifest::{Action, Manifest, UnitBlock, WriteStep};
 use iu_cutter_core::plan::{apply, plan, PlanInput};

@@ -15,6 +15,7 @@ use iu_cutter_core::manifest::{
     result_sha256, BaseHash, ExpectedImage, Manifest, PartsReader, WriteStep,
 };
 use iu_cutter_core::plan::{apply, plan_guarded, PlanError, PlanInput, MASS_RETIRE_THRESHOLD};
+use iu_cutter_core::position_upgrade::{plan_position_upgrade, UpgradeInput};
 use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::unit::StoredUnit;
 use iu_cutter_core::verify::{verify, VerifyInput, VerifyReport};
@@ -290,6 +291,48 @@ pub fn plan_document(
         }),
         (result, _) => outcome(result),
     }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UpgradeOutcome {
+    /// The manifest's stored parts (`manifestParts`): the envelope's and each block's canonical JSON.
+    envelope: String,
+    blocks: Vec<String>,
+    sha256: String,
+    /// The result gates (`resultGates`) of the manifest on the stored units.
+    gates: GateReport,
+    /// How many units the upgrade renumbers (its blocks).
+    renumbered: usize,
+}
+
+/// The move of one document written before issue 30 to sibling positions: the manifest of
+/// position-only updates the migration runner submits (`position_upgrade` in the core), as
+/// its stored parts, with its result gates. `stored`: the document's units (JSON text or
+/// array); `input`: `{document_id, doc, vocabulary, source_sha256, effective_from,
+/// created_at, created_by}`; `section_types`: the section_type rows.
+#[wasm_bindgen(js_name = planPositionUpgrade)]
+pub fn plan_position_upgrade_js(
+    stored: JsValue,
+    input: JsValue,
+    section_types: JsValue,
+) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let stored: Vec<StoredUnit> = from_js("stored", stored)?;
+        let input: UpgradeInput = from_js("input", input)?;
+        let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
+        let manifest = plan_position_upgrade(&stored, &input).map_err(|e| e.to_report())?;
+        let gates = result_gates(&manifest, &stored, &types);
+        let (envelope, blocks) = manifest.canonical_parts();
+        let sha256 = iu_cutter_core::manifest::canonical_parts_sha256(&envelope, &blocks);
+        Ok(UpgradeOutcome {
+            renumbered: manifest.blocks.len(),
+            envelope,
+            blocks,
+            sha256,
+            gates,
+        })
+    })())
 }
 
 #[derive(Serialize)]
