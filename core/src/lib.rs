@@ -34,6 +34,7 @@ pub mod audit;
 pub mod backup;
 mod bytes;
 pub mod canonical_json;
+pub mod change;
 #[cfg(feature = "seal")]
 pub mod checkpoint;
 pub mod citations;

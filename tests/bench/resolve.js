@@ -94,7 +94,8 @@ async function load(base, path, token, seconds, warmup = 2, route = undefined) {
 async function currentAddresses(api, document) {
 	const out = [];
 	for (let page = 1; ; page++) {
-		const r = await api.get(`/items/logical_unit?fields=canonical_address&filter[document][_eq]=${document}&limit=5000&page=${page}&sort=position`);
+		// Pages on a unique sort: many units share a position (an order among siblings), and paging on it can skip or repeat rows.
+		const r = await api.get(`/items/logical_unit?fields=canonical_address&filter[document][_eq]=${document}&limit=5000&page=${page}&sort=id`);
 		if (r.status !== 200) throw new Error(`units → ${r.status}: ${r.text.slice(0, 300)}`);
 		out.push(...r.body.data.map((u) => u.canonical_address));
 		if (r.body.data.length < 5000) return out;

@@ -4,7 +4,9 @@
 // not exist, one without its new text), previews — each instruction beside its block, the one
 // that cannot apply highlighted with the core's reason, the unreadable one with its line —
 // submits, and opens the new entry, whose review page lists the instruction not applied.
-// Screenshots: tests/artifacts/screenshots/amend-preview.png, amend-entry.png.
+// Then the real NĐ 55/2023/NĐ-CP is submitted and its review page says what changed, in the decree’s
+// own section types (its points are appended, so no later sibling shifts and no position line shows).
+// Screenshots: tests/artifacts/screenshots/amend-preview.png, amend-entry.png, amend-review-changes.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -123,4 +125,29 @@ test('an amending decree pasted as text: each instruction beside its block, the 
 	const status = await admin.ok('GET', `/iu-cutter/entries/${entry}`);
 	assert.equal(status.state, 'submitted');
 	assert.match(status.entry.title, /^AMEND 75\/2021\/NĐ-CP: by 99\/2023\/NĐ-CP: 1 update/);
+});
+
+test('the review page of a real amendment (NĐ 55/2023/NĐ-CP) says what changed in the decree’s own words, not a wall of blocks', async () => {
+	const law = { doc_code: '55/2023/NĐ-CP', title: 'Nghị định sửa đổi, bổ sung một số điều của Nghị định số 75/2021/NĐ-CP', text: readFileSync(join(ROOT, 'core/tests/fixtures/amend/nd-75-2021-nd-cp/amending.txt'), 'utf8') };
+	const p = await ids.submitter.api.ok('POST', '/iu-cutter/amend/preview', { document: docId, amending: [law] });
+	const s = await ids.submitter.api.ok('POST', '/iu-cutter/amend/submit', { document: docId, amending: [law], created_at: p.request.created_at, manifest_sha256: p.manifest_sha256 });
+	const folded = p.blocks.filter((b) => b.position_only).length;
+	// NĐ 55/2023 appends its three points after the last point of Điều 12 khoản 4: no sibling shifts (issue 30).
+	assert.equal(folded, 0);
+	session ??= await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
+	await stepIn(session, 'amend-review-changes', async (page) => {
+		await page.goto(`${directus.url}/admin/iu-cutter/entries/${s.entry}`);
+		await byTest(page, 'iu-review-changes').waitFor(TIMEOUT);
+		const line = (await byTest(page, 'iu-changes-line').innerText()).trim();
+		// The decree's section types, as the store labels them: điểm, khoản, điều.
+		assert.equal(line, '3 điểm added, 1 điều replaced, 11 khoản replaced, 8 điểm replaced');
+		assert.equal(await byTest(page, 'iu-position-line').count(), 0);
+		// Nothing to fold: every block is listed, and no checkbox offers position-only ones.
+		assert.equal(await byTest(page, 'iu-show-position-only').count(), 0);
+		const label = page.locator('.blocks-toolbar .label');
+		assert.equal((await label.innerText()).replace(/\s+/g, ' ').trim(), `Blocks (${p.blocks.length})`);
+		assert.equal(await byTest(page, 'iu-review-blocks').locator('.block-row.position-only').count(), 0);
+		await byTest(page, 'iu-review-changes').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+		await screenshot(page, 'amend-review-changes');
+	}, directus.logPath);
 });

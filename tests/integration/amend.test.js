@@ -125,6 +125,24 @@ test('NĐ 55/2023 given as text: the preview lists every instruction beside the 
 		p.blocks.filter((b) => b.action === 'create').map((b) => b.address),
 		['d', 'dd', 'e'].map((x) => `75-2021-ndd-cp/dieu-12/khoan-4/diem-${x}`),
 	);
+	// What changed, counted by the core for the page: the blocks by what they change and section type, in the
+	// document's own words; the position-only blocks (the later siblings above) are marked for the page to fold.
+	// The three points are appended after the last point of Điều 12 khoản 4: no later sibling shifts (the browser
+	// walk of the same decree showed none either), so nothing is folded here.
+	assert.equal(moved.length, 0, moved.map((b) => b.address).join(', '));
+	assert.deepEqual(
+		p.blocks.flatMap((b, i) => (b.position_only ? [i] : [])),
+		p.blocks.flatMap((b, i) => (b.action === 'update' && b.changed.length === 1 && b.changed[0] === 'position' ? [i] : [])),
+	);
+	assert.equal(p.changes.positions, 'siblings');
+	assert.equal(p.changes.positions_upgrade, false);
+	assert.equal(p.changes.language, 'vi');
+	assert.equal(p.changes.changes.reduce((n, c) => n + c.count, 0), p.blocks.length, 'every block is counted once');
+	const count = (change, type) => p.changes.changes.find((c) => c.change === change && c.section_type === type)?.count ?? 0;
+	assert.equal(count('added', 'diem'), 3);
+	assert.equal(p.changes.changes.find((c) => c.section_type === 'diem').label, 'Điểm', 'the store’s label');
+	assert.equal(p.changes.changes.filter((c) => c.change === 'position_only').reduce((n, c) => n + c.count, 0), moved.length);
+	assert.ok(count('replaced', 'khoan') >= 1, 'Điều 3 khoản 1 is replaced');
 	const applied = p.steps.filter((s) => s.applied);
 	assert.ok(applied.every((s) => s.blocks.length > 0), 'each applied instruction changes something the first time');
 	// Điều 3 khoản 1 (mức chuẩn 1.624.000 → 2.055.000 đồng) is replaced.
@@ -163,6 +181,18 @@ test('submit stores the amending law as a document; review, CUT and VERIFY run u
 		p.blocks.map((b) => b.amended_by ?? null),
 		'the review page sees amended_by on the blocks',
 	);
+	// The review page reads the same summary, and pages without the position-only blocks when asked.
+	assert.deepEqual(manifest.changes, p.changes);
+	assert.equal(manifest.blocks_total, p.blocks.length);
+	assert.deepEqual(manifest.blocks.map((b) => b.index), p.blocks.map((_, i) => i));
+	const listed = await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${submitted.entry}/manifest?hide_position_only=true&offset=1&limit=3`);
+	const kept = p.blocks.flatMap((b, i) => (b.position_only ? [] : [i]));
+	assert.equal(listed.total, kept.length);
+	assert.equal(listed.blocks_total, p.blocks.length);
+	assert.deepEqual(listed.blocks.map((b) => b.index), kept.slice(1, 4), 'offset and limit count the listed blocks');
+	assert.ok(listed.blocks.every((b) => !b.position_only));
+	const bad = await ids.reviewer.api.get(`/iu-cutter/entries/${submitted.entry}/manifest?hide_position_only=yes`);
+	assert.equal(bad.status, 400, 'hide_position_only is true or false');
 
 	// Submitting the same preview again answers the open entry and stores nothing more.
 	const again = await ok(ids.submitter, '/iu-cutter/amend/submit', { document: docId, amending: [LAW], created_at: p.request.created_at, manifest_sha256: p.manifest_sha256 });

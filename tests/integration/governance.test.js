@@ -61,7 +61,8 @@ after(async () => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const units = (document) => k('logical_unit').where({ document }).orderBy('position').select('*');
+// By id: a position counts among siblings (issue 30), so it orders no whole document and ties are the rule.
+const units = (document) => k('logical_unit').where({ document }).orderBy('id').select('*');
 const snapshot = async (document) =>
 	(await units(document)).map((u) => [u.id, u.canonical_address, u.parent, u.position, u.content_sha256, u.lifecycle_status, u.authority].join(' '));
 

@@ -93,7 +93,7 @@ test('the demo document is stored with its units and derived slug', async () => 
 	const [doc] = await admin.ok('GET', `/items/legal_document?filter[doc_code][_eq]=${encodeURIComponent(DEMO_DOC.doc_code)}`);
 	assert.equal(doc.slug, '45-2019-qh14');
 	assert.match(doc.source_sha256, /^[0-9a-f]{64}$/);
-	const units = await admin.ok('GET', `/items/logical_unit?filter[document][_eq]=${docId}&sort=position&limit=-1`);
+	const units = await admin.ok('GET', `/items/logical_unit?filter[document][_eq]=${docId}&sort=id&limit=-1`);
 	assert.ok(units.some((u) => u.canonical_address === '45-2019-qh14/dieu-44/khoan-1/diem-dd'));
 	assert.ok(units.some((u) => u.canonical_address === '45-2019-qh14/dieu-44/khoan-1/diem-d'));
 });

@@ -52,7 +52,7 @@ after(async () => {
 });
 
 const createDocument = (doc) => ok(ids.submitter, '/items/legal_document', doc);
-const units = async (documentId) => (await k('logical_unit').where({ document: documentId }).orderBy('position').select('canonical_address', 'section_type', 'lifecycle_status')).map((u) => ({ ...u }));
+const units = async (documentId) => (await k('logical_unit').where({ document: documentId }).orderBy('id').select('canonical_address', 'section_type', 'lifecycle_status')).map((u) => ({ ...u }));
 const resolve = (address) => ids.reviewer.api.ok('GET', `/iu-cutter/resolve?address=${encodeURIComponent(address)}`);
 /** The preview's answer or, for a text it refuses, the error's extensions. */
 async function previewOf(request) {

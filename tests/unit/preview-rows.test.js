@@ -5,10 +5,13 @@ import assert from 'node:assert/strict';
 import { previewBlocks } from '../../extension/src/governance/preview-rows.ts';
 
 const D = '88-2026-qh15';
-let position = 0;
+// A position is the unit's order among its siblings (same parent; roots are siblings): a counter per parent.
+const next = new Map();
 const unit = (id, address, parent, lifecycle_status = 'draft_only') => {
 	const [section_type, ordinal] = address.split('/').pop().split('-');
-	return { id, document: 'doc', section_type, parent, ordinal, heading: null, body: `text of ${address}`, content_sha256: 'x', position: position++, canonical_address: `${D}/${address}`, canonical_address_format_version: 'canonical-address-v1', lifecycle_status, authority: 'draft' };
+	const position = next.get(parent) ?? 0;
+	next.set(parent, position + 1);
+	return { id, document: 'doc', section_type, parent, ordinal, heading: null, body: `text of ${address}`, content_sha256: 'x', position, canonical_address: `${D}/${address}`, canonical_address_format_version: 'canonical-address-v1', lifecycle_status, authority: 'draft' };
 };
 // Chương 1 { Điều 1, Điều 2 (retired long ago), Điều 3 { Khoản 1, Khoản 2 }, Điều 4 }
 const STORED = [
@@ -47,4 +50,24 @@ test('the place is named by the addresses the manifest gives: a readdressed pare
 test('a unit at the top of the document has no parent', () => {
 	const [row] = previewBlocks([retire('c1')], STORED);
 	assert.deepEqual([row.parent_address, row.follows], [null, null]);
+});
+
+test('the sibling it followed is found by position, whatever order the store gives the units in', () => {
+	assert.deepEqual(STORED.filter((u) => u.parent === 'c1').map((u) => u.position), [0, 1, 2, 3], 'positions count among siblings');
+	assert.deepEqual(STORED.filter((u) => u.parent === 'd3').map((u) => u.position), [0, 1]);
+	// The store gives units by id (loadUnits): here Điều 4 and khoản 2 come before the units they follow.
+	const byIdOrder = [...STORED].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).reverse();
+	const rows = previewBlocks([retire('d4'), retire('d3k2'), retire('d3')], byIdOrder);
+	assert.deepEqual(
+		rows.map((r) => [r.address, r.parent_address, r.follows]),
+		[
+			[`${D}/dieu-4`, `${D}/chuong-1`, `${D}/dieu-3`],
+			[`${D}/dieu-3/khoan-2`, `${D}/dieu-3`, `${D}/dieu-3/khoan-1`],
+			[`${D}/dieu-3`, `${D}/chuong-1`, `${D}/dieu-1`],
+		],
+	);
+	// Between equal positions (a v1 store being upgraded, or a tie) the id decides, as the store orders them.
+	const tied = [{ ...byId.get('d4'), id: 'a-tie', canonical_address: `${D}/dieu-9`, position: 3 }, ...byIdOrder];
+	const [row] = previewBlocks([retire('d4')], tied);
+	assert.equal(row.follows, `${D}/dieu-9`, 'a-tie (position 3, id a-tie) comes before d4 (position 3, id d4)');
 });

@@ -123,3 +123,21 @@ test('a node is labelled with the number as the text prints it when the row has 
 	const tree = buildTree(units, [gone], { chuong: 'Chương', dieu: 'Điều', khoan: 'Khoản', diem: 'Điểm' });
 	assert.deepEqual(tree.nodes.map((n) => n.label), ['Chương IV', 'Điều 3.1', 'Khoản 1', 'Điểm đ']);
 });
+
+test('a unit whose block only changes its position is shown, but not as a change: "only what changes" and "next change" pass it by', () => {
+	// Khoản 1 of Điều 1 is inserted before khoản 2; khoản 2 (a later sibling) only shifts: position alone.
+	const blocks = [block('create', `${D}/dieu-1/khoan-1`), block('update', `${D}/dieu-1/khoan-2`, { changed: ['position'], position_only: true })];
+	const tree = buildTree(UNITS, blocks, LABELS);
+	const k2 = tree.nodes.findIndex((n) => n.address === `${D}/dieu-1/khoan-2`);
+	assert.equal(tree.nodes[k2].action, 'update');
+	assert.equal(tree.nodes[k2].position_only, true);
+	assert.equal(tree.nodes[k2].changes, false);
+	assert.deepEqual(addresses(tree, flatten(tree, new Set(), true)), ['Chương 1 unchanged', '  Điều 1 unchanged', '    Khoản 1 create']);
+	const rows = flatten(tree, new Set(), false);
+	const k1 = rows.indexOf(tree.nodes.findIndex((n) => n.address === `${D}/dieu-1/khoan-1`));
+	// From khoản 1 the next change wraps around to khoản 1 again: khoản 2 is passed by.
+	assert.equal(nextChange(tree, rows, k1), k1);
+	// Without the mark (an update of its text) it is a change.
+	const plain = buildTree(UNITS, [block('update', `${D}/dieu-1/khoan-2`, { changed: ['body'] })], LABELS);
+	assert.equal(plain.nodes.find((n) => n.address === `${D}/dieu-1/khoan-2`).changes, true);
+});

@@ -18,6 +18,7 @@ import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import type { AmendPlanOutcome, AmendStep, AmendingLawRead, CoreError } from '../lib/types.js';
 import { refusePending } from '../lib/positions.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
+import { changeRow, changeSummary, markPositionOnly } from './change-summary.js';
 import { previewBlocks, withNumbers } from './preview-rows.js';
 import { describeCounts, openSubmission, refuseUnsubmittable, type Manifest } from './plan.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
@@ -248,7 +249,10 @@ export async function amendPreview(ctx: Ctx, raw: unknown) {
 	const progress = progressOf(ctx);
 	progress.phase('building the preview', p.parts.blocks.length);
 	const envelope = JSON.parse(p.parts.envelope) as Manifest['envelope'];
-	const blocks = withNumbers(previewBlocks(p.parts.blocks.map((b) => JSON.parse(b) as Block), p.stored), (v, u) => ctx.core.printedNumbers(v, u), p.document.vocabulary);
+	const parsed = p.parts.blocks.map((b) => JSON.parse(b) as Block);
+	const { summary: changes, positionOnly } = await changeSummary(ctx.knex, ctx.core, p.document.id, envelope, parsed.map(changeRow));
+	// Blocks that only shift a later sibling are marked: the page folds them under the instruction that caused them.
+	const blocks = markPositionOnly(withNumbers(previewBlocks(parsed, p.stored), (v, u) => ctx.core.printedNumbers(v, u), p.document.vocabulary), positionOnly);
 	progress.set(blocks.length);
 	const unreadable = p.read.flatMap((l) => l.unreadable.map((u) => ({ law: l.doc_code, ...u })));
 	return {
@@ -257,6 +261,7 @@ export async function amendPreview(ctx: Ctx, raw: unknown) {
 		// The effective date the manifest has: the request's, or the earliest instruction's.
 		request: { ...p.request, effective_from: envelope.effective_from },
 		counts: envelope.counts,
+		changes,
 		laws: p.read,
 		steps: p.steps,
 		unreadable,

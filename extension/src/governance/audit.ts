@@ -60,12 +60,25 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 
 const ENTRY_LIST_LIMIT = 200;
 
-/** GET /entries?document=&state= — the backlog, newest first, each with its current state. */
+/**
+ * The envelope text of iu0011's position upgrades holds `"positions_upgrade":true`. Canonical JSON has no blanks, and a
+ * quote inside a string value is written `\"`, so only the envelope's own field matches (the core omits it when false).
+ */
+const UPGRADE_MARK = '%"positions_upgrade":true%';
+
+/**
+ * GET /entries?document=&state=&positions_upgrade= — the backlog, newest first, each with its current state and
+ * whether it is a position upgrade (iu0011); `positions_upgrade=true` lists only those, `false` only the others.
+ */
 export async function listEntries(ctx: Ctx, raw: unknown) {
-	const q = readBody<{ document?: string; state?: string }>(
+	const q = readBody<{ document?: string; state?: string; positions_upgrade?: 'true' | 'false' }>(
 		raw,
-		{ document: { kind: 'uuid' }, state: { kind: 'enum', values: ['submitted', 'approved', 'rejected', 'cut', 'verified', 'verify_failed', 'swept'] } },
-		'?document=<legal_document id>&state=submitted',
+		{
+			document: { kind: 'uuid' },
+			state: { kind: 'enum', values: ['submitted', 'approved', 'rejected', 'cut', 'verified', 'verify_failed', 'swept'] },
+			positions_upgrade: { kind: 'enum', values: ['true', 'false'] },
+		},
+		'?document=<legal_document id>&state=submitted&positions_upgrade=true',
 	);
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 	const d = await loadDisowned(ctx.knex);
@@ -83,33 +96,40 @@ export async function listEntries(ctx: Ctx, raw: unknown) {
 		);
 	if (q.document) query = query.where('e.document', q.document);
 	if (q.state) query = query.whereIn('e.id', latestEvents().where('h.event', q.state).select('h.entry'));
+	const upgrades = () => owned(ctx.knex('manifest_envelope as m'), d, 'manifest_envelope', 'm.id').where('m.envelope_json', 'like', UPGRADE_MARK);
+	if (q.positions_upgrade === 'true') query = query.whereIn('e.id', upgrades().select('m.entry'));
+	if (q.positions_upgrade === 'false') query = query.whereNotIn('e.id', upgrades().select('m.entry'));
 	const entries: Array<Record<string, any>> = await query;
 	const latest: Array<{ entry: string; event: string }> =
 		entries.length === 0 ? [] : await latestEvents().whereIn('h.entry', entries.map((e) => e.id)).select('h.entry', 'h.event');
 	const state = new Map(latest.map((r) => [r.entry, r.event]));
-	const rows: Array<Record<string, any>> = entries.map((e) => ({ ...e, state: state.get(e.id) ?? null }));
+	const upgrade = new Set<string>(entries.length === 0 ? [] : (await upgrades().whereIn('m.entry', entries.map((e) => e.id)).select('m.entry')).map((r: { entry: string }) => r.entry));
+	const rows: Array<Record<string, any>> = entries.map((e) => ({ ...e, state: state.get(e.id) ?? null, positions_upgrade: upgrade.has(e.id) }));
 	return { entries: rows, people: await peopleOf(ctx.knex, rows.map((r) => r.submitted_by)), limit: ENTRY_LIST_LIMIT };
 }
 
 /**
- * GET /entries/:id/manifest?offset=&limit= — the manifest as reviewed: its sha256 re-checked by the core,
- * its envelope, counts per action and total, and a page of its blocks (without offset/limit: all of
- * them up to MANIFEST_FULL_BLOCKS, as before paging; above, the first page).
+ * GET /entries/:id/manifest?offset=&limit=&hide_position_only= — the manifest as reviewed: its sha256 re-checked
+ * by the core, its envelope, counts per action, what it changes (`changes`, change-summary.ts) and total, and a page
+ * of its blocks (without offset/limit: all of them up to MANIFEST_FULL_BLOCKS, as before paging; above, the first
+ * page). `hide_position_only=true` pages through the blocks that change more than their position.
  */
 export async function entryManifest(ctx: Ctx, raw: unknown) {
-	const q = readBody<{ entry: string; offset?: number; limit?: number }>(
+	const q = readBody<{ entry: string; offset?: number; limit?: number; hide_position_only?: 'true' | 'false' }>(
 		raw,
 		{
 			entry: { kind: 'uuid', required: true },
 			offset: { kind: 'integer', min: 0, example: '0' },
 			limit: { kind: 'integer', min: 1, max: MANIFEST_PAGE_MAX, example: String(MANIFEST_PAGE_DEFAULT) },
+			// From a query string: text.
+			hide_position_only: { kind: 'enum', values: ['true', 'false'] },
 		},
 		`/entries/<id>/manifest?offset=0&limit=${MANIFEST_PAGE_DEFAULT}`,
 	);
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 	const d = await loadDisowned(ctx.knex);
 	const entry = await loadEntry(ctx.knex, q.entry, d);
-	return manifestPage(ctx.knex, ctx.core, entry, d, { offset: q.offset, limit: q.limit });
+	return manifestPage(ctx.knex, ctx.core, entry, d, { offset: q.offset, limit: q.limit, hidePositionOnly: q.hide_position_only === 'true' });
 }
 
 /**

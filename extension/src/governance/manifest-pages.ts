@@ -2,7 +2,9 @@
 // MiB of JSON: GET /entries/:id/manifest?offset=&limit= answers its summary
 // (sha256 re-checked by the core, envelope, counts per action, total) and one
 // page of block summaries, read from the database with ORDER BY block_index
-// LIMIT/OFFSET.
+// LIMIT/OFFSET. With `hide_position_only` the pages skip the blocks whose only
+// change is `position` (later siblings shifting): the summary's one line counts
+// them, and the reviewer asks for them when wanted.
 //
 // The core's sha256 check needs every row, so it is done once per entry and
 // remembered here, in this instance's memory, keyed by the entry, its envelope,
@@ -21,6 +23,8 @@ import type { Core } from '../lib/core.js';
 import { owned, type Disowned } from '../lib/disowned.js';
 import type { Block } from '../lib/store.js';
 import { loadManifest, manifestTampered, type EntryRow } from './entry.js';
+import type { ChangeSummary } from '../module/change-summary.js';
+import { changeRow, changeSummary } from './change-summary.js';
 import { blockSummary } from './preview-rows.js';
 import { PREVIEW_FULL_UNITS } from './preview-pages.js';
 
@@ -37,6 +41,12 @@ interface Checked {
 	counts: Record<string, number>;
 	total: number;
 	hashes: Buffer;
+	/** What the blocks change, in words a reviewer reads (change-summary.ts). */
+	changes: ChangeSummary;
+	/** The indices of the blocks that change more than their position, in block order. */
+	listed: Uint32Array;
+	/** 1 for each block whose only change is its position (the core's rule), in block order. */
+	positionOnly: Uint8Array;
 }
 
 const checked = new Map<string, Checked>();
@@ -62,7 +72,11 @@ async function checkedManifest(knex: Knex, core: Core, entry: EntryRow, d: Disow
 	const m = await loadManifest(knex, core, entry, d, { blockHashes: true });
 	const counts: Record<string, number> = {};
 	for (const b of m.blocks) counts[b.action] = (counts[b.action] ?? 0) + 1;
-	const c: Checked = { key, envelope: m.envelope, counts, total: m.blocks.length, hashes: m.blockHashes! };
+	const { summary, positionOnly } = await changeSummary(knex, core, entry.document, m.envelope, m.blocks.map(changeRow));
+	const flags = new Uint8Array(m.blocks.length);
+	for (const i of positionOnly) flags[i] = 1;
+	const listed = Uint32Array.from(m.blocks.keys()).filter((i) => flags[i] === 0);
+	const c: Checked = { key, envelope: m.envelope, counts, total: m.blocks.length, hashes: m.blockHashes!, changes: summary, listed, positionOnly: flags };
 	// Rows added between keyOf and the read would make the key stale: it is then simply not kept.
 	if (envelopeId === m.envelopeId && c.hashes.length === c.total * 32) {
 		while (checked.size >= MAX_KEPT) checked.delete(checked.keys().next().value!);
@@ -71,39 +85,50 @@ async function checkedManifest(knex: Knex, core: Core, entry: EntryRow, d: Disow
 	return { ...c, envelopeId: m.envelopeId };
 }
 
-/** The summary and the blocks offset…offset+limit, each row compared with the one the core checked. */
-export async function manifestPage(knex: Knex, core: Core, entry: EntryRow, d: Disowned, page: { offset?: number; limit?: number }) {
+/**
+ * The summary and the blocks offset…offset+limit, each row compared with the one the core checked. With
+ * `hidePositionOnly`, offset and limit count the listed blocks only (those that change more than their position).
+ */
+export async function manifestPage(knex: Knex, core: Core, entry: EntryRow, d: Disowned, page: { offset?: number; limit?: number; hidePositionOnly?: boolean }) {
 	const m = await checkedManifest(knex, core, entry, d);
-	const offset = Math.min(page.offset ?? 0, m.total);
-	const whole = page.offset === undefined && page.limit === undefined && m.total <= MANIFEST_FULL_BLOCKS;
-	const limit = whole ? m.total : (page.limit ?? MANIFEST_PAGE_DEFAULT);
+	const total = page.hidePositionOnly ? m.listed.length : m.total;
+	const offset = Math.min(page.offset ?? 0, total);
+	const whole = page.offset === undefined && page.limit === undefined && total <= MANIFEST_FULL_BLOCKS;
+	const limit = whole ? total : (page.limit ?? MANIFEST_PAGE_DEFAULT);
+	// The block numbers of this page: a run of them, or the listed ones (block_index is the block's place, plan.ts).
+	const indices = page.hidePositionOnly ? Array.from(m.listed.subarray(offset, offset + limit)) : null;
+	const query = owned(knex('manifest_unit_block').where({ envelope: m.envelopeId }), d, 'manifest_unit_block').orderBy('block_index');
 	const rows: { block_index: number; block_json: string }[] =
-		limit === 0
+		limit === 0 || indices?.length === 0
 			? []
-			: await owned(knex('manifest_unit_block').where({ envelope: m.envelopeId }), d, 'manifest_unit_block')
-					.orderBy('block_index')
-					.offset(offset)
-					.limit(limit)
-					.select('block_index', 'block_json');
+			: await (indices ? query.whereIn('block_index', indices) : query.offset(offset).limit(limit)).select('block_index', 'block_json');
 	const blocks = rows.map((r, i) => {
-		const at = offset + i;
+		const at = indices ? indices[i]! : offset + i;
 		const hash = createHash('sha256').update(r.block_json).digest();
-		if (at >= m.total || !hash.equals(m.hashes.subarray(at * 32, at * 32 + 32))) {
+		if (at >= m.total || Number(r.block_index) !== at || !hash.equals(m.hashes.subarray(at * 32, at * 32 + 32))) {
 			checked.delete(entry.id);
 			throw manifestTampered(entry, {
 				reason: `its block row ${r.block_index} is not the row the core checked (edited since, around the ledger's triggers)`,
 				hint: 'restore the row from a backup, or record an incident; GET /iu-cutter/ledger/verify names it',
 			});
 		}
-		return blockSummary(JSON.parse(r.block_json) as Block);
+		return { index: at, ...blockSummary(JSON.parse(r.block_json) as Block), ...(m.positionOnly[at] ? { position_only: true as const } : {}) };
 	});
+	if (indices && blocks.length !== indices.length) {
+		checked.delete(entry.id);
+		throw manifestTampered(entry, { reason: `block rows of this page are missing (${blocks.length} of ${indices.length})`, hint: 'restore the rows from a backup, or record an incident; GET /iu-cutter/ledger/verify names them' });
+	}
 	return {
 		manifest_sha256: entry.manifest_sha256,
 		// Checked by the core against the stored rows; each row of this page is the row it checked.
 		sha256_verified: true,
 		envelope: m.envelope,
 		counts: m.counts,
-		total: m.total,
+		changes: m.changes,
+		// Every block of the manifest; `total` counts those this listing pages through.
+		blocks_total: m.total,
+		hide_position_only: page.hidePositionOnly === true,
+		total,
 		offset,
 		limit,
 		blocks,

@@ -14,6 +14,7 @@ import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
 import type { ProgressSink } from '../lib/progress.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
+import { changeRow, changeSummary, markPositionOnly } from './change-summary.js';
 import { previewBlocks, unitRow, withNumbers, type CutUnit } from './preview-rows.js';
 import { keepPreview, PAGE_DEFAULT, PREVIEW_FULL_UNITS } from './preview-pages.js';
 import { readTextFile } from '../lib/text-file.js';
@@ -184,13 +185,16 @@ export async function preview(ctx: Ctx, raw: unknown) {
 	const number = <T extends { section_type: string; ordinal: string }>(rows: T[]) => withNumbers(rows, (v, u) => ctx.core.printedNumbers(v, u), p.document.vocabulary);
 	const units = number((p.cut.units as CutUnit[]).map(unitRow));
 	progress.set(units.length);
-	const blocks = number(previewBlocks(p.manifest.blocks, p.stored));
+	const { summary: changes, positionOnly } = await changeSummary(ctx.knex, ctx.core, p.document.id, p.manifest.envelope, p.manifest.blocks.map(changeRow));
+	// Blocks that only shift a later sibling are marked: the tree shows them as unchanged text.
+	const blocks = markPositionOnly(number(previewBlocks(p.manifest.blocks, p.stored)), positionOnly);
 	progress.set(units.length + blocks.length);
 	const head = {
 		manifest_sha256: p.sha256,
 		document: { id: p.document.id, doc_code: p.document.doc_code },
 		request: p.request,
 		counts: p.manifest.envelope.counts,
+		changes,
 		units_cut: p.cut.units.length,
 		// The document's vocabulary finds few units in the text and this shipped one reads it better (or null).
 		vocabularySuggestion: p.vocabularySuggestion,

@@ -64,7 +64,7 @@ export function blockSummary(b: Block) {
  * The blocks of a preview. A unit that leaves the text (retire, remove) also gets its place in the
  * tree, which is built from the new text: `parent_address`, its parent's address once the manifest
  * is applied, and `follows`, the address of the sibling it came after (null: it was the first child).
- * `stored` are the document's units in document order.
+ * `stored` are the document's units in any order (the store gives them by id).
  */
 export function previewBlocks(blocks: Block[], stored: StoredUnit[]) {
 	const addressAfter = new Map(stored.map((u) => [u.id, u.canonical_address]));
@@ -83,9 +83,17 @@ export function previewBlocks(blocks: Block[], stored: StoredUnit[]) {
 	}));
 }
 
+/** Before `b` in sibling order: by position, the id deciding between equal positions (as the store has them). */
+const before = (a: StoredUnit, b: StoredUnit) => a.position < b.position || (a.position === b.position && a.id < b.id);
+
 function placeOfGone(unit: StoredUnit, siblings: StoredUnit[], addressAfter: Map<string, string>) {
-	// Units retired earlier are not in the tree: the unit follows the nearest one still there.
-	const previous = siblings.filter((u) => u.position < unit.position && u.lifecycle_status !== 'retired').at(-1);
+	// The nearest sibling before it, whatever order `siblings` come in. Units retired earlier are not in the tree:
+	// the unit follows the nearest one still there.
+	let previous: StoredUnit | undefined;
+	for (const u of siblings) {
+		if (u.id === unit.id || u.lifecycle_status === 'retired' || !before(u, unit)) continue;
+		if (!previous || before(previous, u)) previous = u;
+	}
 	return {
 		parent_address: unit.parent ? (addressAfter.get(unit.parent) ?? null) : null,
 		follows: previous ? (addressAfter.get(previous.id) ?? null) : null,

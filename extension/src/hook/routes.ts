@@ -6,7 +6,10 @@
 // - CollectionsService.deleteOne of a table without a directus_collections row
 //   (iu_migration_ledger) drops it with no event at all;
 // - UtilsService.sort (POST /utils/sort/:collection) rewrites the sort field
-//   (logical_unit.position, the ledger's ledger_seq) with plain knex calls.
+//   (the ledger's ledger_seq; logical_unit had position until iu0011 cleared its
+//   sort_field — position is an order among siblings, and a drag in a list of
+//   one document's units cannot mean one — so Directus refuses that sort itself)
+//   with plain knex calls.
 // The same schema routes are also refused here when a filter would catch them,
 // so every schema door answers the same way before any work starts; the
 // filters in index.ts stay as the second line (GraphQL, service callers).

@@ -51,25 +51,28 @@ export async function loadDocuments(knex: Knex): Promise<{ id: string; slug: str
 	return knex(DOCUMENT).select('id', 'slug');
 }
 
+/**
+ * A document's units, in id order: deterministic, and no claim of document order. `position` is a unit's order among
+ * its siblings (issue 30), so no column orders a whole document; every caller hands the list to the core, which
+ * orders it by the tree.
+ */
 export async function loadUnits(knex: Knex, documentId: string): Promise<StoredUnit[]> {
-	const rows: Record<string, unknown>[] = await knex(LOGICAL_UNIT).where({ document: documentId }).orderBy('position').select(UNIT_COLUMNS);
+	const rows: Record<string, unknown>[] = await knex(LOGICAL_UNIT).where({ document: documentId }).orderBy('id').select(UNIT_COLUMNS);
 	return rows.map(toUnit);
 }
 
 /**
- * A document's units in pages of `size`, in (position, id) order: a keyset on the
- * (document, position) index, with the id deciding between equal positions, so no
- * row is skipped or read twice whatever the positions hold.
+ * A document's units in pages of `size`, in id order: a keyset on the id (the (document, id) index of iu0011), so no
+ * row is skipped or read twice. Not on `position`: it is a unit's order among its siblings, so thousands of units
+ * share a value (every first child is 0) and a keyset on it rescans them page after page. The order means nothing to
+ * the callers (drift's base hash sorts by id).
  */
 export async function* unitPages(knex: Knex, documentId: string, size: number): AsyncGenerator<StoredUnit[]> {
 	let last: StoredUnit | undefined;
 	for (;;) {
 		const query = knex(LOGICAL_UNIT).where({ document: documentId });
-		if (last) {
-			const { position, id } = last;
-			query.andWhere('position', '>=', position).andWhere((q) => q.where('position', '>', position).orWhere('id', '>', id));
-		}
-		const rows: Record<string, unknown>[] = await query.orderBy([{ column: 'position' }, { column: 'id' }]).limit(size).select(UNIT_COLUMNS);
+		if (last) query.andWhere('id', '>', last.id);
+		const rows: Record<string, unknown>[] = await query.orderBy('id').limit(size).select(UNIT_COLUMNS);
 		if (rows.length === 0) return;
 		const page = rows.map(toUnit);
 		last = page[page.length - 1];

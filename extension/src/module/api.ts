@@ -54,3 +54,6 @@ export function withNames(text: string | undefined, people: Record<string, strin
 	for (const [id, name] of Object.entries(people ?? {})) out = out.split(id).join(name);
 	return out;
 }
+
+/** 409 IU_POSITIONS_PENDING: the document waits for its position upgrade (iu0011); pages show PositionsPending.vue. */
+export const isPositionsPending = (e: ServerError | null | undefined): e is ServerError => e?.code === 'IU_POSITIONS_PENDING';

@@ -37,6 +37,8 @@ export interface BlockRow {
 	follows?: string | null;
 	/** A block of a manifest made from amending laws: the refs of the instructions behind it. */
 	amended_by?: string[];
+	/** Its only change is `position` (the core's rule): a later sibling that shifts; shown as unchanged text. */
+	position_only?: true;
 }
 
 export interface TreeNode {
@@ -50,6 +52,8 @@ export interface TreeNode {
 	aliases: number;
 	/** The cut's mark of a repealed (omitted, transferred, renumbered) provision; absent otherwise. */
 	status?: CutUnitRow['status'];
+	/** Its block only changes `position`: not counted as a change (`changes`, "only what changes", "next change"). */
+	position_only?: true;
 	depth: number;
 	children: number[];
 	/** This node or one below it changes. */
@@ -88,7 +92,8 @@ export function buildTree(units: CutUnitRow[], blocks: BlockRow[], labels: Recor
 			changed: b?.changed ?? [],
 			aliases: b?.aliases.length ?? 0,
 			...(u.status ? { status: u.status } : {}),
-			changes: b !== undefined,
+			...(b?.position_only ? { position_only: true as const } : {}),
+			changes: b !== undefined && !b.position_only,
 		});
 		if (u.parent === null) roots.push(i);
 		else nodes[u.parent]!.children.push(i);
@@ -138,11 +143,12 @@ export function flatten(tree: Tree, collapsed: Set<number>, changesOnly: boolean
 	return out;
 }
 
-/** The first row after `from` (in `rows`, the visible order) whose unit changes itself; wraps around; -1 if none. */
+/** The first row after `from` (in `rows`, the visible order) whose unit changes itself (more than its position); wraps around; -1 if none. */
 export function nextChange(tree: Tree, rows: number[], from: number): number {
 	for (let k = 1; k <= rows.length; k++) {
 		const at = (from + k) % rows.length;
-		if (tree.nodes[rows[at]!]!.action !== 'unchanged') return at;
+		const n = tree.nodes[rows[at]!]!;
+		if (n.action !== 'unchanged' && !n.position_only) return at;
 	}
 	return -1;
 }

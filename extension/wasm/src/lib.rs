@@ -11,6 +11,8 @@ mod address;
 #[cfg(feature = "server")]
 mod akn;
 #[cfg(feature = "server")]
+mod change;
+#[cfg(feature = "server")]
 mod amend;
 #[cfg(feature = "server")]
 mod crosswalk;
@@ -27,6 +29,8 @@ mod workflow;
 pub use address::*;
 #[cfg(feature = "server")]
 pub use akn::*;
+#[cfg(feature = "server")]
+pub use change::*;
 #[cfg(feature = "server")]
 pub use amend::*;
 #[cfg(feature = "server")]

@@ -1,0 +1,15 @@
+//! What a manifest's blocks change, counted for review pages (core `change`).
+
+use iu_cutter_core::change::{count_changes, BlockChange};
+use wasm_bindgen::prelude::*;
+
+use crate::adapter::{from_js, outcome};
+
+/// `blocks`: `[{ action, changed, section_type }, …]` (a block summary has these; other fields are
+/// ignored), as JSON text for a large manifest. Answers `{ ok: true, changes: [{ change, section_type,
+/// count }], position_only: [block index, …] }`: `change` is one of added, replaced, moved, readdressed,
+/// removed, promoted, status, changed, position_only, confirmed (the core's `ChangeKind`, in that order).
+#[wasm_bindgen(js_name = countChanges)]
+pub fn count_changes_js(blocks: JsValue) -> Result<JsValue, JsError> {
+    outcome(from_js::<Vec<BlockChange>>("blocks", blocks).map(|b| count_changes(&b)))
+}
