@@ -159,8 +159,10 @@ test('the admin module\'s read views: capabilities, backlog, manifest, abilities
 	assert.equal(manifest.sha256_verified, true);
 	assert.equal(manifest.blocks.length, 6510);
 	assert.equal(manifest.envelope.counts.create, 6510);
-	assert.deepEqual(Object.keys(manifest.blocks[0]).sort(), ['action', 'address', 'aliases', 'changed', 'excerpt', 'ordinal', 'section_type', 'unit_id']);
+	assert.deepEqual(Object.keys(manifest.blocks[0]).sort(), ['action', 'address', 'aliases', 'changed', 'excerpt', 'index', 'ordinal', 'section_type', 'unit_id']);
 	assert.deepEqual([manifest.blocks[0].section_type, manifest.blocks[0].ordinal], ['chuong', '1']);
+	// Each block carries its place in the manifest (the review page folds position-only blocks and keeps their numbers).
+	assert.deepEqual(manifest.blocks.slice(0, 3).map((b) => b.index), [0, 1, 2]);
 
 	// The entry's history says what each event did, in words.
 	const notes = (await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${entry}`)).history.map((h) => [h.event, h.note ?? null]);
