@@ -91,6 +91,7 @@ use crate::manifest::{
     Creation, Envelope, Manifest, PlannedAlias, Readdressing, UnitBlock, FORMAT,
 };
 use crate::report::ErrorReport;
+use crate::unit::order::Groups;
 use crate::unit::{
     content_sha256, derived_address, document_order_by, instrument_base, is_scoped_address,
     may_number_per_parent, ranks, CutUnit, LifecycleStatus, StoredUnit,
@@ -972,60 +973,6 @@ fn after_image(
         canonical_address_format_version: FORMAT_VERSION.into(),
         lifecycle_status,
         authority,
-    }
-}
-
-/// Units grouped by parent, as slices of one array rather than a vector per parent: the
-/// children of unit p, in index order, are `members[start[p]..start[p + 1]]`; the units
-/// with no parent are `roots`.
-struct Groups {
-    roots: Vec<usize>,
-    start: Vec<usize>,
-    members: Vec<usize>,
-}
-
-impl Groups {
-    /// `parents[i]`: the parent of unit i, an index below `parents.len()`, or `None`.
-    fn new(parents: &[Option<usize>]) -> Self {
-        let n = parents.len();
-        let mut start = vec![0usize; n + 1];
-        for &p in parents.iter().flatten() {
-            start[p + 1] += 1;
-        }
-        for p in 0..n {
-            start[p + 1] += start[p];
-        }
-        let mut next = start.clone();
-        let mut members = vec![0usize; start[n]];
-        let mut roots = Vec::new();
-        for (i, parent) in parents.iter().enumerate() {
-            match *parent {
-                Some(p) => {
-                    members[next[p]] = i;
-                    next[p] += 1;
-                }
-                None => roots.push(i),
-            }
-        }
-        Groups {
-            roots,
-            start,
-            members,
-        }
-    }
-
-    fn children(&self, p: usize) -> &[usize] {
-        match self.start.get(p..p + 2) {
-            Some(&[from, to]) => &self.members[from..to],
-            _ => &[],
-        }
-    }
-
-    fn children_mut(&mut self, p: usize) -> &mut [usize] {
-        match self.start.get(p..p + 2) {
-            Some(&[from, to]) => &mut self.members[from..to],
-            _ => &mut [],
-        }
     }
 }
 

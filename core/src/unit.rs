@@ -11,7 +11,7 @@ use crate::hash::hex;
 use crate::hash::sha256_hex_bytes;
 use crate::vocabulary::SectionType;
 
-mod order;
+pub(crate) mod order;
 mod status;
 pub use order::{
     cut_document_order, document_order_by, has_sibling_positions, ranks, renumbered_siblings,

@@ -32,29 +32,13 @@ pub fn document_order_by<K: Ord>(
     let parents: Vec<Option<usize>> = (0..n)
         .map(|i| parent(i).filter(|&p| p < n && p != i))
         .collect();
-    let mut start = vec![0usize; n + 1];
-    for &p in parents.iter().flatten() {
-        start[p + 1] += 1;
-    }
-    for p in 0..n {
-        start[p + 1] += start[p];
-    }
-    let mut next = start.clone();
-    let mut members = vec![0usize; start[n]];
-    let mut roots = Vec::new();
-    for (i, p) in parents.iter().enumerate() {
-        match *p {
-            Some(p) => {
-                members[next[p]] = i;
-                next[p] += 1;
-            }
-            None => roots.push(i),
-        }
-    }
+    let mut groups = Groups::new(&parents);
     let keys: Vec<K> = (0..n).map(key).collect();
-    roots.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    groups.roots.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     for p in 0..n {
-        members[start[p]..start[p + 1]].sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        groups
+            .children_mut(p)
+            .sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
 
     let mut out = Vec::with_capacity(n);
@@ -67,10 +51,10 @@ pub fn document_order_by<K: Ord>(
                 continue;
             }
             out.push(u);
-            stack.extend(members[start[u]..start[u + 1]].iter().rev());
+            stack.extend(groups.children(u).iter().rev());
         }
     };
-    for &r in &roots {
+    for &r in &groups.roots {
         walk(r, &mut out, &mut seen);
     }
     if out.len() < n {
@@ -174,6 +158,60 @@ pub fn renumbered_siblings(units: &[StoredUnit]) -> Vec<(usize, u32)> {
         .zip(positions)
         .filter(|&(i, p)| units[i].position != p)
         .collect()
+}
+
+/// Units grouped by parent, as slices of one array rather than a vector per parent: the
+/// children of unit p, in index order, are `members[start[p]..start[p + 1]]`; the units
+/// with no parent are `roots`.
+pub(crate) struct Groups {
+    pub(crate) roots: Vec<usize>,
+    start: Vec<usize>,
+    members: Vec<usize>,
+}
+
+impl Groups {
+    /// `parents[i]`: the parent of unit i, an index below `parents.len()`, or `None`.
+    pub(crate) fn new(parents: &[Option<usize>]) -> Self {
+        let n = parents.len();
+        let mut start = vec![0usize; n + 1];
+        for &p in parents.iter().flatten() {
+            start[p + 1] += 1;
+        }
+        for p in 0..n {
+            start[p + 1] += start[p];
+        }
+        let mut next = start.clone();
+        let mut members = vec![0usize; start[n]];
+        let mut roots = Vec::new();
+        for (i, parent) in parents.iter().enumerate() {
+            match *parent {
+                Some(p) => {
+                    members[next[p]] = i;
+                    next[p] += 1;
+                }
+                None => roots.push(i),
+            }
+        }
+        Groups {
+            roots,
+            start,
+            members,
+        }
+    }
+
+    pub(crate) fn children(&self, p: usize) -> &[usize] {
+        match self.start.get(p..p + 2) {
+            Some(&[from, to]) => &self.members[from..to],
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn children_mut(&mut self, p: usize) -> &mut [usize] {
+        match self.start.get(p..p + 2) {
+            Some(&[from, to]) => &mut self.members[from..to],
+            _ => &mut [],
+        }
+    }
 }
 
 #[cfg(test)]
