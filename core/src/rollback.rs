@@ -164,6 +164,20 @@ impl RollbackError {
     }
 }
 
+/// Why a manifest with this envelope is never rolled back, whatever the store holds: it was
+/// planned before the move to sibling positions (v1), or it is that move. `None` for every
+/// other manifest. [`rollback`] refuses with it; the admin module asks it (`rollbackRefusal`)
+/// to disable the step with the same reason.
+pub fn across_positions_upgrade(envelope: &Envelope) -> Option<&'static str> {
+    if envelope.positions_upgrade {
+        Some("it moved the document to sibling positions (issue 30); the release before it cannot read what came after")
+    } else if envelope.format == FORMAT_V1 {
+        Some("it was planned when positions counted in the whole document (iu-cutter-manifest-v1); its images would misorder siblings that now count from their parent")
+    } else {
+        None
+    }
+}
+
 /// The manifest that undoes `original`, checked against the document's units as they
 /// are now (`stored_now`: at least the document's units; others are ignored). See the
 /// module docs for the inverse of each action, the envelope and when it is refused.
@@ -174,14 +188,7 @@ pub fn rollback(
 ) -> Result<Manifest, RollbackError> {
     check_input(input)?;
     original.check()?;
-    let across = if original.envelope.positions_upgrade {
-        Some("it moved the document to sibling positions (issue 30); the release before it cannot read what came after")
-    } else if original.envelope.format == FORMAT_V1 {
-        Some("it was planned when positions counted in the whole document (iu-cutter-manifest-v1); its images would misorder siblings that now count from their parent")
-    } else {
-        None
-    };
-    if let Some(why) = across {
+    if let Some(why) = across_positions_upgrade(&original.envelope) {
         return Err(RollbackError::AcrossPositionsUpgrade {
             original_sha256: original.sha256(),
             why,

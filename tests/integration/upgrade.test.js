@@ -283,6 +283,10 @@ test('7. rollbacks across the upgrade are refused', async () => {
 		assert.equal(r.status, 409, r.text.slice(0, 500));
 		assert.equal(errorCode(r), 'IU_ROLLBACK_REFUSED');
 		assert.match(r.text, /rollback-across-positions-upgrade/);
+		// The entry page shows the step disabled, with the same reason, instead of offering it.
+		const shown = await ids.submitter.api.ok('GET', `/iu-cutter/entries/${entry}`);
+		assert.equal(shown.abilities.rollback.allowed, false, JSON.stringify(shown.abilities.rollback));
+		assert.equal(shown.abilities.rollback.code, 'rollback-across-positions-upgrade');
 	}
 });
 

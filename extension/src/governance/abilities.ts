@@ -6,6 +6,8 @@ import { requireCapability, type Action } from '../lib/access.js';
 import { WorkflowError, forbidden } from '../lib/errors.js';
 import type { Ctx } from './context.js';
 import { checkStep, type HistoryRow, type Step } from './entry.js';
+import { unwrap } from '../lib/outcome.js';
+import type { CoreError } from '../lib/types.js';
 
 export interface Ability {
 	/** The caller holds the capability: show the control. */
@@ -20,9 +22,16 @@ export interface Ability {
 
 const STEPS: Step[] = ['review', 'cut', 'verify', 'sweep', 'rollback'];
 
-export async function abilitiesFor(ctx: Ctx, history: HistoryRow[]): Promise<Record<Step, Ability>> {
+/** `envelopeJson`: the entry's stored manifest envelope, for the refusals that depend on the manifest, not the state. */
+export async function abilitiesFor(ctx: Ctx, history: HistoryRow[], envelopeJson: string | null = null): Promise<Record<Step, Ability>> {
 	const out = {} as Record<Step, Ability>;
 	for (const step of STEPS) out[step] = await abilityFor(ctx, step, history);
+	// A manifest from before the move to sibling positions, or that move, is never rolled back (the core's rule, which
+	// the rollback itself applies): the step is shown disabled with its reason rather than offered and refused.
+	if (out.rollback.allowed && envelopeJson) {
+		const { refusal } = unwrap<{ refusal: CoreError | null }>('rollback refusal', ctx.core.rollbackRefusal(envelopeJson));
+		if (refusal) out.rollback = { visible: true, allowed: false, reason: `${refusal.reason}. Fix: ${refusal.hint}.`, code: refusal.code, rule: null };
+	}
 	return out;
 }
 

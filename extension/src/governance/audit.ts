@@ -53,7 +53,7 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		verify_results: verifyResults,
 		depends_on: await ctx.knex('decision_backlog_dependency').where({ entry: id }).select('depends_on', 'kind'),
 		// What the caller may do next, for the admin module; each step re-checks on the server.
-		abilities: await abilitiesFor(ctx, history),
+		abilities: await abilitiesFor(ctx, history, ((await ctx.knex('manifest_envelope').where({ entry: id }).first('envelope_json')) as { envelope_json?: string } | undefined)?.envelope_json ?? null),
 		people: await peopleOf(ctx.knex, [entry.submitted_by, ...history.map((h) => h.actor), changeSet?.executor, ...verifyResults.map((v) => v.verifier), ...reviews.map((r) => r.reviewer)]),
 	};
 }

@@ -11,9 +11,9 @@ mod address;
 #[cfg(feature = "server")]
 mod akn;
 #[cfg(feature = "server")]
-mod change;
-#[cfg(feature = "server")]
 mod amend;
+#[cfg(feature = "server")]
+mod change;
 #[cfg(feature = "server")]
 mod crosswalk;
 #[cfg(feature = "server")]
@@ -30,9 +30,9 @@ pub use address::*;
 #[cfg(feature = "server")]
 pub use akn::*;
 #[cfg(feature = "server")]
-pub use change::*;
-#[cfg(feature = "server")]
 pub use amend::*;
+#[cfg(feature = "server")]
+pub use change::*;
 #[cfg(feature = "server")]
 pub use crosswalk::*;
 #[cfg(feature = "server")]

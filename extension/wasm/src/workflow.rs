@@ -12,7 +12,7 @@ use iu_cutter_core::gate::{
 };
 use iu_cutter_core::ledger::{self, LedgerRow, NewRow};
 use iu_cutter_core::manifest::{
-    result_sha256, BaseHash, ExpectedImage, Manifest, PartsReader, WriteStep,
+    result_sha256, BaseHash, Envelope, ExpectedImage, Manifest, PartsReader, WriteStep,
 };
 use iu_cutter_core::plan::{apply, plan_guarded, PlanError, PlanInput, MASS_RETIRE_THRESHOLD};
 use iu_cutter_core::position_upgrade::{plan_position_upgrade, UpgradeInput};
@@ -363,6 +363,35 @@ pub fn rollback_manifest(
             manifest,
             canonical_json,
             sha256,
+        })
+    })())
+}
+
+#[derive(Serialize)]
+struct RollbackRefusal {
+    /// `{code, reason, hint}` when a manifest with this envelope is never rolled back; null otherwise.
+    refusal: Option<ErrorReport>,
+}
+
+/// Whether a manifest with this envelope (its stored `envelope_json`) is refused a rollback
+/// whatever the store holds (`rollback-across-positions-upgrade`), with the reason `rollbackManifest`
+/// would give: for the admin module, which disables the step instead of offering it.
+#[wasm_bindgen(js_name = rollbackRefusal)]
+pub fn rollback_refusal(envelope_json: &str) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let envelope: Envelope = serde_json::from_str(envelope_json).map_err(|e| ErrorReport {
+            code: "invalid-json",
+            reason: format!("envelope: {e}"),
+            offset: None,
+            hint: "send the entry's stored envelope_json".into(),
+        })?;
+        Ok(RollbackRefusal {
+            refusal: iu_cutter_core::rollback::across_positions_upgrade(&envelope).map(|why| ErrorReport {
+                code: "rollback-across-positions-upgrade",
+                reason: format!("this entry is not rolled back: {why}"),
+                offset: None,
+                hint: "plan a new cut of the text you want instead: its manifest is reviewed like any other".into(),
+            }),
         })
     })())
 }
