@@ -33,8 +33,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::change::ChangeKind;
 use crate::cut::{ordinal_order, Cut};
-use crate::manifest::{Amendment, AmendmentLaw, AmendmentStep, Column, Manifest};
+use crate::manifest::{Amendment, AmendmentLaw, AmendmentStep, Manifest};
 use crate::plan::{plan_guarded, PlanError, PlanInput};
 use crate::unit::{
     content_sha256, provision_status, sibling_positions, stored_document_order, CutUnit,
@@ -1011,7 +1012,7 @@ pub fn plan_amendments(
                     .flatten(),
             );
         }
-        if steps.is_empty() && block.changed() == [Column::Position] {
+        if steps.is_empty() && block.change_kind() == ChangeKind::PositionOnly {
             // Moved among its siblings only: by the nearest insert or repeal before it there.
             let at = block
                 .after()

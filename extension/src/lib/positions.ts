@@ -82,9 +82,7 @@ export async function pendingUpgrades(knex: Knex, documents: string[] | null, gi
 		candidates.push(...d.openCandidates);
 	}
 	if (candidates.length === 0) return out;
-	const events: { entry: string; id: string; event: string }[] = await knex('decision_backlog_history').whereIn('entry', candidates).orderBy('ledger_seq').select('entry', 'id', 'event');
-	const last = new Map<string, string>();
-	for (const e of events) if (!disownedBy(disowned, 'decision_backlog_history', e.id)) last.set(e.entry, e.event);
+	const last = await entryStates(knex, disowned, candidates);
 	const documentOf = new Map(rows.map((r) => [r.entry, r.document]));
 	// In ledger order: the newest open one wins (there is one, unless someone opened two by hand).
 	for (const entry of candidates) {
@@ -93,6 +91,19 @@ export async function pendingUpgrades(knex: Knex, documents: string[] | null, gi
 		out.get(documentOf.get(entry)!)!.upgrade = { id: entry, state };
 	}
 	return out;
+}
+
+/**
+ * The state of each entry among `entries` (null: every entry): its last history event the workflow wrote, in ledger
+ * order (a disowned, forged one counts for nothing).
+ */
+export async function entryStates(knex: Knex, disowned: Disowned, entries: string[] | null): Promise<Map<string, string>> {
+	let q = knex('decision_backlog_history');
+	if (entries) q = q.whereIn('entry', entries);
+	const events: { entry: string; id: string; event: string }[] = await q.orderBy('ledger_seq').select('entry', 'id', 'event');
+	const last = new Map<string, string>();
+	for (const e of events) if (!disownedBy(disowned, 'decision_backlog_history', e.id)) last.set(e.entry, e.event);
+	return last;
 }
 
 /** The document's pending state, or null when its positions already have the sibling meaning (or it was never cut). */

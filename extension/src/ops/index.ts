@@ -19,9 +19,9 @@ import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
 import { KEY_ENV, signingKey, WITNESS_ENV } from '../lib/checkpoint.js';
 import { loadCore, withOwnCore, type Core } from '../lib/core.js';
-import { disownedBy, loadDisowned, owned } from '../lib/disowned.js';
+import { loadDisowned, owned } from '../lib/disowned.js';
 import { documentDrift } from '../lib/ledger-audit.js';
-import { FORMAT_V1, MIGRATION_ACTOR, MIGRATION_ACTOR_NAME, pendingUpgrade, pendingUpgrades } from '../lib/positions.js';
+import { entryStates, FORMAT_V1, MIGRATION_ACTOR, MIGRATION_ACTOR_NAME, pendingUpgrade, pendingUpgrades } from '../lib/positions.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { loadDocument, loadSectionTypes, loadUnits, type DocumentRow } from '../lib/store.js';
 import { recordSubmission, type Manifest } from '../governance/plan.js';
@@ -75,10 +75,7 @@ export async function preflightPositionUpgrade(knex: Knex, o: UpgradeOptions = {
 		const disowned = await loadDisowned(knex);
 
 		// 1. Nothing planned under the old meaning may be cut under the new one.
-		const events: { entry: string; id: string; event: string }[] = await knex('decision_backlog_history').orderBy('ledger_seq').select('entry', 'id', 'event');
-		const last = new Map<string, string>();
-		// An entry's state is its last event the workflow wrote (a disowned, forged one counts for nothing).
-		for (const e of events) if (!disownedBy(disowned, 'decision_backlog_history', e.id)) last.set(e.entry, e.event);
+		const last = await entryStates(knex, disowned, null);
 		const openIds = [...last].filter(([, state]) => state === 'submitted' || state === 'approved').map(([id]) => id);
 		const open: { id: string; title: string; doc_code: string; state: string }[] = openIds.length
 			? (await owned(knex('decision_backlog_entry as d').join('legal_document as l', 'l.id', 'd.document').whereIn('d.id', openIds), disowned, 'decision_backlog_entry', 'd.id').orderBy('d.ledger_seq').select('d.id as id', 'd.title as title', 'l.doc_code as doc_code')).map((r: any) => ({ ...r, state: last.get(r.id)! }))
