@@ -58,12 +58,15 @@ pub fn read_amending_law(text: &str, doc_code: &str, vocabulary: &Vocabulary) ->
     };
     for &article in &tree.of_type("dieu") {
         let unit = &cut.units[article];
-        let heading = unit.heading.as_deref().unwrap_or("");
-        if let Some(amended) = reader.amended_law(article, heading, &named) {
+        let lead = lead_sentence(unit.heading.as_deref().unwrap_or(""), &unit.body);
+        if let Some(amended) = reader.amended_law(article, &lead, &named) {
             let index = reader.law.laws.len();
             let slug = amended.slug.clone();
             reader.law.laws.push(amended);
-            reader.walk(article, index, slug.as_deref(), None);
+            // The heading is read with the body: `Điều 1. Sửa đổi, bổ sung Điều 1 của Thông tư số
+            // 09/2022/TT-BLĐTBXH … như sau: “…”` is itself an instruction.
+            let heading = unit.heading.clone().unwrap_or_default();
+            reader.walk(article, index, slug.as_deref(), None, Some(heading));
         } else {
             // Commencement and transition: their dates, no instructions.
             let own = tree.text_of(article);
@@ -152,7 +155,9 @@ impl Reader<'_> {
                 });
             }
         }
-        let only = (named.len() == 1).then(|| named[0].clone());
+        // `… của các luật có liên quan`: each instruction names its own law (see `walk`).
+        let only = (named.len() == 1 && !name.as_deref().is_some_and(names_several))
+            .then(|| named[0].clone());
         Some(AmendedLaw {
             name: name
                 .clone()
@@ -165,11 +170,42 @@ impl Reader<'_> {
     }
 
     /// Reads `unit` and everything under it; `context` is the path its relative citations resolve against.
-    fn walk(&mut self, unit: usize, law_index: usize, slug: Option<&str>, context: Option<String>) {
+    fn walk(
+        &mut self,
+        unit: usize,
+        law_index: usize,
+        slug: Option<&str>,
+        context: Option<String>,
+        heading: Option<String>,
+    ) {
         let u = &self.tree.units[unit];
         let children = self.tree.children[unit].clone();
         let mut context = context;
-        let body = u.body.as_str();
+        // An article amending "the laws concerned" (a code's or a law's final article): a provision
+        // that names a law by its code amends that law, with everything under it.
+        let law = &self.law.laws[law_index];
+        if heading.is_none() && law.slug.is_none() && names_several(&law.name) {
+            let (words, _) = split_words(&u.body);
+            if let Some(code) = code_in(words) {
+                if let Ok(own) = normalize_doc_code(&code) {
+                    let index = match self.law.laws.iter().position(|l| l.slug.as_deref() == Some(own.as_str())) {
+                        Some(i) => i,
+                        None => {
+                            self.law.laws.push(AmendedLaw {
+                                name: law_name_before(words, &code).unwrap_or_else(|| code.clone()),
+                                doc_code: Some(code.clone()),
+                                slug: Some(own.clone()),
+                                article: self.tree.path(unit),
+                            });
+                            self.law.laws.len() - 1
+                        }
+                    };
+                    return self.walk(unit, index, Some(&own), context, None);
+                }
+            }
+        }
+        let with_heading = heading.map(|h| joined(&h, &u.body));
+        let body = with_heading.as_deref().unwrap_or(u.body.as_str());
         let (words, tail) = split_words(body);
         let words_trimmed = words.trim();
         if !words_trimmed.is_empty() {
@@ -207,7 +243,7 @@ impl Reader<'_> {
             }
         }
         for c in children {
-            self.walk(c, law_index, slug, context.clone());
+            self.walk(c, law_index, slug, context.clone(), None);
         }
     }
 
@@ -482,6 +518,50 @@ fn named_codes(preamble: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Whether an article's heading names several laws, not one: `các luật có liên quan`,
+/// `một số luật`, `các văn bản`.
+fn names_several(name: &str) -> bool {
+    let f = fold(name);
+    ["cac luat", "mot so luat", "co lien quan", "cac van ban", "cac nghi ddinh", "cac thong tu", "cac bo luat"]
+        .iter()
+        .any(|w| f.contains(w))
+}
+
+/// The name written before a code: `… của Bộ luật Lao động số 45/2019/QH14` → `Bộ luật Lao động`.
+fn law_name_before(words: &str, code: &str) -> Option<String> {
+    let before = &words[..words.find(code)?];
+    let name = heading_name(before.trim_end().trim_end_matches("số").trim_end())?;
+    Some(name)
+}
+
+/// An article's heading and the words of its body up to `như sau:`, as one sentence: a heading
+/// the text wrapped (`Điều 1. Sửa đổi, bổ sung một số điều của Thông tư số 12/2016/TT-` /
+/// `BLĐTBXH ngày …`), or a `Điều 1.` alone on its line whose next line says which law
+/// (`Sửa đổi, bổ sung một số điều của Luật điện lực như sau:`), names the law in it.
+fn lead_sentence(heading: &str, body: &str) -> String {
+    let (words, _) = split_words(body);
+    // Only the body's first paragraph: the clauses under it start on lines of their own.
+    let first = words.split("\n\n").next().unwrap_or("");
+    joined(heading, first)
+}
+
+/// Two pieces of one sentence: `TT-` + `BLĐTBXH` is one code, other pieces are joined by a space.
+fn joined(a: &str, b: &str) -> String {
+    let a = a.trim_end();
+    let b = b.trim_start();
+    if a.is_empty() {
+        return b.to_owned();
+    }
+    if b.is_empty() {
+        return a.to_owned();
+    }
+    if a.ends_with('-') && b.chars().next().is_some_and(char::is_uppercase) {
+        format!("{a}{b}")
+    } else {
+        format!("{a} {b}")
+    }
+}
+
 /// A document code (`21/2017/QH14`, `214/2025/NĐ-CP`) with its punctuation trimmed.
 fn as_code(word: &str) -> Option<String> {
     let w = word.trim_matches(|c: char| matches!(c, ',' | ';' | '.' | ':' | '(' | ')'));
@@ -499,17 +579,35 @@ fn as_code(word: &str) -> Option<String> {
 
 /// The first document code in `s`.
 fn code_in(s: &str) -> Option<String> {
-    s.split_whitespace().find_map(as_code)
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words.iter().enumerate().find_map(|(i, w)| {
+        // `02/2024/TT- BLĐTBXH`: a code broken at its hyphen by the line it wrapped on.
+        match words.get(i + 1) {
+            Some(next) if w.ends_with('-') && next.chars().next().is_some_and(char::is_uppercase) => {
+                as_code(&format!("{w}{next}"))
+            }
+            _ => as_code(w),
+        }
+    })
 }
 
 /// The name after `của` in an amending article's heading: `… của Luật Quy hoạch` → `Luật Quy hoạch`.
 fn heading_name(heading: &str) -> Option<String> {
     let words: Vec<&str> = heading.split_whitespace().collect();
-    let at = words.iter().rposition(|w| fold(w) == "cua")?;
+    // The first `của` before a document's kind (`của Luật …`, `của Thông tư …`): a lead sentence
+    // goes on (`… của Bộ trưởng …`) after the name.
+    let kind = |w: &&str| {
+        matches!(fold(w).as_str(), "luat" | "bo" | "nghi" | "thong" | "phap" | "quyet")
+            && w.chars().next().is_some_and(char::is_uppercase)
+    };
+    let at = (0..words.len())
+        .find(|&i| fold(words[i]) == "cua" && words.get(i + 1).is_some_and(kind))
+        .or_else(|| words.iter().rposition(|w| fold(w) == "cua"))?;
     let mut name: Vec<&str> = Vec::new();
-    for w in &words[at + 1..] {
+    for (k, w) in words[at + 1..].iter().enumerate() {
         let f = fold(w);
-        if f == "so" || f == "ngay" || as_code(w).is_some() {
+        let nhu_sau = f == "nhu" && words.get(at + 2 + k).is_some_and(|n| fold(n).starts_with("sau"));
+        if f == "so" || f == "ngay" || nhu_sau || as_code(w).is_some() {
             break;
         }
         name.push(w);

@@ -1,0 +1,23 @@
+//! The consolidation benchmark's floor (`tests/chains/mod.rs`): every real chain is applied
+//! and compared with its official consolidated text; a change that applies fewer instructions,
+//! reproduces fewer of the provisions the VBHN marks amended, or breaks more provisions than
+//! `fixtures/consolidation/floor.json` records fails. The full table:
+//! `cargo test -p iu-cutter-core --release --test consolidation -- --nocapture` or
+//! `npm run bench -- amend`; after an improvement, `cargo run --release -p iu-cutter-core
+//! --example consolidation -- --update` raises the floor.
+
+mod chains;
+use chains as consolidation;
+
+#[test]
+fn every_chain_keeps_its_floor() {
+    let chains = consolidation::chains();
+    assert!(!chains.is_empty(), "no chain.json under core/tests/fixtures");
+    let reports: Vec<_> = chains.iter().map(consolidation::measure).collect();
+    println!("{}", consolidation::table(&reports));
+    for r in &reports {
+        println!("{}", consolidation::details(r));
+    }
+    let below = consolidation::below_floor(&reports, &consolidation::read_floor());
+    assert!(below.is_empty(), "below the consolidation floor:\n{}", below.join("\n"));
+}
