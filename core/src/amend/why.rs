@@ -8,15 +8,15 @@ use super::AmendingLaw;
 /// What the editor can do about an instruction not applied with `code` ([`super::Outcome`]).
 pub fn hint(code: &str) -> &'static str {
     match code {
-        "target-missing" => "the unit it names is not among the document's live units: check the stored units (an earlier amendment may have renumbered or repealed it), or that the amending law names the right unit",
-        "anchor-missing" => "the unit the new text goes after or before is not a live unit of the document: check the stored units, or cut the missing unit first",
+        "target-missing" => "the unit it names is not among the document's live units: an earlier amending law not given here may have inserted it (give every law that amends the document), or one may have renumbered or repealed it; else check that the amending law names the right unit",
+        "anchor-missing" => "the unit the new text goes after or before is not a live unit of the document: an earlier amending law not given here may insert it (give every law that amends the document)",
         "target-exists" => "the unit it inserts exists with other text: it was inserted before (by an earlier law) or the law means to change it; compare the stored unit with the quoted text",
         "new-text-mismatch" => "the quoted text does not start with the unit it names (another number or type): check the amending law's text where the quotation starts",
         "unreadable-new-text" => "the quoted new text could not be cut into units: check the quotation marks and numbering in the amending law's text at this line",
         "no-words" => "the instruction says 'như sau:' but quotes no text: the text may have lost the quotation; paste the amending law's full text",
-        "phrase-not-found" => "the words it replaces or strikes are not in the unit: an earlier amendment may have changed them already, or the stored text spells them differently",
+        "phrase-not-found" => "the words it replaces or strikes are not in the unit: an earlier amending law (given here or not) may have changed them already, or the stored text spells them differently",
         "phrase-ambiguous" => "the words it inserts next to occur more than once in the unit, so which place is meant would be a guess: the change must be made by hand (a repair)",
-        "partly-applied" => "it changed the units named first; the others did not have the words: check those units",
+        "partly-applied" => "it changed some of the units it names; the others are missing or lack the words: an earlier amending law not given here may add them (give every law that amends the document)",
         "conflict" => "an earlier instruction of the same law already replaced or repealed this unit or the unit above it: the law changes it twice; check its text",
         _ => "see the reason; the instruction is recorded in the envelope as not applied",
     }
