@@ -121,6 +121,12 @@ test('an amending decree pasted as text: each instruction beside its block, the 
 		await byTest(page, 'iu-review-amendment').waitFor(TIMEOUT);
 		assert.match(await byTest(page, 'iu-review-amendment').innerText(), /99\/2023\/NĐ-CP \(in force 2023-09-05\)/);
 		assert.match(await byTest(page, 'iu-review-not-applied').innerText(), /Điều 1 khoản 2 .*dieu-3\/khoan-9/);
+		// The review shows the order the instructions apply in, each with its date.
+		await byTest(page, 'iu-review-order').locator('summary').click();
+		assert.deepEqual(
+			(await byTest(page, 'iu-review-order').locator('li').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+			['2023-09-05 99/2023/NĐ-CP Điều 1 khoản 1: replace 75-2021-ndd-cp/dieu-3/khoan-1', '2023-09-05 99/2023/NĐ-CP Điều 1 khoản 2: repeal 75-2021-ndd-cp/dieu-3/khoan-9 — not applied'],
+		);
 		await screenshot(page, 'amend-entry');
 	}, directus.logPath);
 	// The law was stored as a document through the Items API, as the editor.

@@ -180,14 +180,13 @@ const OPEN_STATES = new Set(['submitted', 'approved']);
  * whether that change set is cut (submitted or approved: open; rejected, or undone by a rollback that is cut: left
  * out). The core decides from them which instructions are already applied and which date comes next.
  */
-async function recordedInstructions(ctx: Ctx, documentId: string): Promise<Recorded[]> {
+async function recordedInstructions(ctx: Ctx, documentId: string, submitting?: string): Promise<Recorded[]> {
 	const disowned = await loadDisowned(ctx.knex);
 	// Only amendment envelopes carry `"amendment":` (canonical JSON, no spaces).
-	const envelopes: { entry: string; envelope_json: string }[] = await owned(
-		ctx.knex('manifest_envelope').where({ document: documentId }).andWhere('envelope_json', 'like', '%"amendment":%').orderBy('ledger_seq'),
-		disowned,
-		'manifest_envelope',
-	).select('entry', 'envelope_json');
+	let q = ctx.knex('manifest_envelope').where({ document: documentId }).andWhere('envelope_json', 'like', '%"amendment":%');
+	// Submitting a manifest again that is open already: the plan it came from did not see itself (submit answers that entry).
+	if (submitting) q = q.whereNot('manifest_sha256', submitting);
+	const envelopes: { entry: string; envelope_json: string }[] = await owned(q.orderBy('ledger_seq'), disowned, 'manifest_envelope').select('entry', 'envelope_json');
 	if (envelopes.length === 0) return [];
 	const entries = envelopes.map((e) => e.entry);
 	const rollbacks: { entry: string; depends_on: string }[] = await owned(
@@ -208,7 +207,7 @@ async function recordedInstructions(ctx: Ctx, documentId: string): Promise<Recor
 }
 
 /** Plans the amendment: one core call on an instance of its own, as a cut's plan. */
-async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody): Promise<AmendPlanned> {
+async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?: string): Promise<AmendPlanned> {
 	const progress = progressOf(ctx);
 	progress.phase('reading the amending laws and the stored units', 0);
 	const sources = readSources(body.amending);
@@ -217,7 +216,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody): Promise<Am
 	await refusePending(ctx.knex, document, 'amendment');
 	const laws = await loadLaws(ctx, document, sources);
 	const stored = await loadUnits(ctx.knex, document.id);
-	const recorded = await recordedInstructions(ctx, document.id);
+	const recorded = await recordedInstructions(ctx, document.id, submitting);
 	progress.set(stored.length);
 	if (stored.length === 0) {
 		throw new WorkflowError(
@@ -355,7 +354,7 @@ export async function amendSubmit(ctx: Ctx, raw: unknown) {
 		'{ "document": "…", "amending": […], "created_at": "<request.created_at of the preview>", "manifest_sha256": "<manifest_sha256 of the preview>" }',
 	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'submit');
-	const p = await amendPlanFor(ctx, actor, body);
+	const p = await amendPlanFor(ctx, actor, body, body.manifest_sha256);
 	const codes = p.laws.map((l) => l.doc_code).join(', ');
 	refuseUnsubmittable(p, body.manifest_sha256, `The amending law(s) ${codes} change nothing in the units of ${p.document.doc_code} stored now (already applied, or no instruction could be applied: see the preview's steps). There is nothing to submit.`);
 	const envelope = JSON.parse(p.parts.envelope) as Manifest['envelope'];
