@@ -123,7 +123,9 @@ pub fn sequence(
     slug: &str,
     title: Option<&str>,
 ) -> Vec<Sequenced> {
-    let mut out: Vec<(Sequenced, (u8, bool, Option<String>, String, usize))> = Vec::new();
+    // Same day: rank, adopted (undated last), code, then place in the text.
+    type SameDay = (u8, bool, Option<String>, String, usize);
+    let mut out: Vec<(Sequenced, SameDay)> = Vec::new();
     for (l, law) in laws.iter().enumerate() {
         let mine = law.laws_for(slug, title);
         let rank = ranks.get(l).map_or(7, |r| r.rank);
@@ -342,16 +344,16 @@ pub fn plan_sequence(
         }
     } else if let Some(first) = first {
         // Dates that change nothing ride along with the next date that does.
-        for g in first..dates.len() {
-            let fresh: Vec<usize> = dates[g]
+        for g in dates.iter_mut().skip(first) {
+            let fresh: Vec<usize> = g
                 .members
                 .iter()
                 .copied()
                 .filter(|&i| records[i].is_none())
                 .collect();
             taken.extend(&fresh);
-            dates[g].state = "planned";
-            planned_date = Some(dates[g].date.clone());
+            g.state = "planned";
+            planned_date = Some(g.date.clone());
             let steps: Vec<(usize, usize, bool)> = taken
                 .iter()
                 .map(|&i| (order[i].law, order[i].instruction, true))
@@ -360,7 +362,7 @@ pub fn plan_sequence(
             let changes = result.applied[steps.len() - fresh.len()..]
                 .iter()
                 .any(|a| matches!(&a.outcome, Outcome::Applied { changed } if !changed.is_empty()));
-            dates[g].changes = changes;
+            g.changes = changes;
             if changes {
                 break;
             }
