@@ -102,6 +102,8 @@ test('an amending decree pasted as text: each instruction beside its block, the 
 		assert.match((await applied.innerText()).replace(/\s+/g, ' '), /^1 Điều 1 khoản 1 line 7 2023-09-05 replaces dieu-3\/khoan-1 applied in this change set update 75-2021-ndd-cp\/dieu-3\/khoan-1$/);
 		const missed = page.locator('[data-testid="amend-step"][data-applied="false"]');
 		assert.match(await missed.locator('.provision').innerText(), /Điều 1 khoản 2/);
+		// The law's heading: its kind, code and date, nothing dangling when the text gives no adoption date.
+		assert.equal((await byTest(page, 'amend-law').locator('.law-title').innerText()).replace(/\s+/g, ' ').trim(), 'Nghị định 99/2023/NĐ-CP in force 2023-09-05');
 		assert.match(await missed.locator('[data-testid="amend-not-applied"]').innerText(), /target-missing.*dieu-3\/khoan-9/s);
 		// The row is highlighted.
 		assert.equal(await missed.evaluate((tr) => tr.classList.contains('not-applied')), true);
