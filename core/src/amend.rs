@@ -46,6 +46,13 @@
 //! What cannot be read is never guessed: it is an [`Unreadable`] with its line, byte offset and
 //! why.
 //!
+//! # In order, one change set per date ([`plan_sequence`])
+//!
+//! Every amendment a document has had applies in order, each date its own change set (module
+//! docs of `sequence`): same-day instructions by the rank of the amending document, its
+//! promulgation, then clause order; instructions recorded in the envelopes of change sets
+//! already made are recognized, not applied again.
+//!
 //! # Applying ([`apply`], [`plan_amendments`])
 //!
 //! The stored live units of the amended document are a tree; each instruction changes it
@@ -60,13 +67,20 @@ mod clause;
 mod dates;
 mod fragment;
 mod read;
+mod sequence;
 #[cfg(test)]
 mod tests;
+mod why;
 
 use serde::{Deserialize, Serialize};
 
 pub use apply::{apply, plan_amendments, AmendPlan, AmendResult, Applied, Outcome};
 pub use read::read_amending_law;
+pub use sequence::{
+    effective_from, plan_sequence, rank, sequence, DateGroup, Rank, Recorded, Schedule, Sequenced,
+    Standing,
+};
+pub use why::{hint, law_match, LawMatch, Named};
 
 /// What an instruction does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -6,7 +6,13 @@
 // submits, and opens the new entry, whose review page lists the instruction not applied.
 // Then the real NĐ 55/2023/NĐ-CP is submitted and its review page says what changed, in the decree’s
 // own section types (its points are appended, so no later sibling shifts and no position line shows).
-// Screenshots: tests/artifacts/screenshots/amend-preview.png, amend-entry.png, amend-review-changes.png.
+// Then the real chain of Luật Đấu thầu 22/2023/QH15 (core/tests/fixtures/amend/luat-22-2023-qh15, SOURCE.md there):
+// the editor first gives only Luật 90/2025/QH15 (its instructions on units Luật 57/2024/QH15 inserted are not applied,
+// each with why), then both: the page lists the two dates, applies 57/2024's instructions in this change set and
+// shows 90/2025's as later; submitted and cut, the page reopened recognizes 57/2024's as applied in that change set
+// and offers 2025-07-01.
+// Screenshots: tests/artifacts/screenshots/amend-preview.png, amend-entry.png, amend-review-changes.png,
+// amend-chain-missing.png, amend-chain.png, amend-chain-next.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
-import { fullCycle } from '../support/workflow.js';
+import { approveCutVerify, fullCycle } from '../support/workflow.js';
 import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
@@ -93,9 +99,11 @@ test('an amending decree pasted as text: each instruction beside its block, the 
 		const rows = byTest(page, 'amend-step');
 		assert.equal(await rows.count(), 2);
 		const applied = page.locator('[data-testid="amend-step"][data-applied="true"]');
-		assert.match((await applied.innerText()).replace(/\s+/g, ' '), /^Điều 1 khoản 1 99\/2023\/NĐ-CP in force 2023-09-05 replace 75-2021-ndd-cp\/dieu-3\/khoan-1 Sửa đổi, bổ sung khoản 1 Điều 3 như sau: line 7 update 75-2021-ndd-cp\/dieu-3\/khoan-1$/);
+		assert.match((await applied.innerText()).replace(/\s+/g, ' '), /^1 Điều 1 khoản 1 line 7 2023-09-05 replaces dieu-3\/khoan-1 applied in this change set update 75-2021-ndd-cp\/dieu-3\/khoan-1$/);
 		const missed = page.locator('[data-testid="amend-step"][data-applied="false"]');
 		assert.match(await missed.locator('.provision').innerText(), /Điều 1 khoản 2/);
+		// The law's heading: its kind, code and date, nothing dangling when the text gives no adoption date.
+		assert.equal((await byTest(page, 'amend-law').locator('.law-title').innerText()).replace(/\s+/g, ' ').trim(), 'Nghị định 99/2023/NĐ-CP in force 2023-09-05');
 		assert.match(await missed.locator('[data-testid="amend-not-applied"]').innerText(), /target-missing.*dieu-3\/khoan-9/s);
 		// The row is highlighted.
 		assert.equal(await missed.evaluate((tr) => tr.classList.contains('not-applied')), true);
@@ -115,6 +123,12 @@ test('an amending decree pasted as text: each instruction beside its block, the 
 		await byTest(page, 'iu-review-amendment').waitFor(TIMEOUT);
 		assert.match(await byTest(page, 'iu-review-amendment').innerText(), /99\/2023\/NĐ-CP \(in force 2023-09-05\)/);
 		assert.match(await byTest(page, 'iu-review-not-applied').innerText(), /Điều 1 khoản 2 .*dieu-3\/khoan-9/);
+		// The review shows the order the instructions apply in, each with its date.
+		await byTest(page, 'iu-review-order').locator('summary').click();
+		assert.deepEqual(
+			(await byTest(page, 'iu-review-order').locator('li').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+			['2023-09-05 99/2023/NĐ-CP Điều 1 khoản 1: replace 75-2021-ndd-cp/dieu-3/khoan-1', '2023-09-05 99/2023/NĐ-CP Điều 1 khoản 2: repeal 75-2021-ndd-cp/dieu-3/khoan-9 — not applied'],
+		);
 		await screenshot(page, 'amend-entry');
 	}, directus.logPath);
 	// The law was stored as a document through the Items API, as the editor.
@@ -149,5 +163,108 @@ test('the review page of a real amendment (NĐ 55/2023/NĐ-CP) says what changed
 		assert.equal(await byTest(page, 'iu-review-blocks').locator('.block-row.position-only').count(), 0);
 		await byTest(page, 'iu-review-changes').evaluate((el) => el.scrollIntoView({ block: 'start' }));
 		await screenshot(page, 'amend-review-changes');
+	}, directus.logPath);
+});
+
+const BIDDING = join(ROOT, 'core/tests/fixtures/amend/luat-22-2023-qh15');
+const BIDDING_DOC = { doc_code: '22/2023/QH15', title: 'Luật Đấu thầu', language: 'vi', vocabulary: 'vi', source_text: readFileSync(join(BIDDING, 'original.txt'), 'utf8') };
+const L57 = { doc_code: '57/2024/QH15', title: 'Luật sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư, Luật Đầu tư theo phương thức đối tác công tư và Luật Đấu thầu', language: 'vi', vocabulary: 'vi', source_text: readFileSync(join(BIDDING, 'amending.txt'), 'utf8') };
+const L90 = { doc_code: '90/2025/QH15', title: 'Luật sửa đổi, bổ sung một số điều của Luật Đấu thầu, Luật Đầu tư theo phương thức đối tác công tư, Luật Hải quan, …', language: 'vi', vocabulary: 'vi', source_text: readFileSync(join(BIDDING, 'amending-2.txt'), 'utf8') };
+
+/** Picks `codes` (and only them) in the page's multiple select of stored amending laws. */
+async function pickLaws(page, codes) {
+	// After a preview the page is scrolled down to the instructions: the form is back up.
+	await byTest(page, 'amend-law-select').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+	await byTest(page, 'amend-law-select').locator('.v-input').first().click();
+	for (const code of codes) await page.locator('.v-menu-content .v-list-item', { hasText: code }).first().click();
+	await page.keyboard.press('Escape');
+	await page.locator('.v-menu-content').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+}
+
+test('the real chain of Luật Đấu thầu: one law missing, then both; one change set per date, applied and not applied with why; reopened after the CUT', async () => {
+	const bidding = (await admin.ok('POST', '/items/legal_document', BIDDING_DOC)).id;
+	const cutOriginal = await fullCycle(ids, { document: bidding, effective_from: '2024-01-01T00:00:00+07:00' });
+	assert.equal(cutOriginal.verified.passed, true);
+	for (const law of [L57, L90]) await admin.ok('POST', '/items/legal_document', law);
+	session ??= await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
+	let entry;
+	await stepIn(session, 'amend-chain', async (page) => {
+		await page.goto(`${directus.url}/admin/iu-cutter/amend`);
+		await byTest(page, 'iu-nav-amend').waitFor(TIMEOUT);
+		await byTest(page, 'amend-document-select').click();
+		await page.locator('.v-list-item', { hasText: BIDDING_DOC.doc_code }).first().click();
+		await byTest(page, 'amend-stored-law').click();
+
+		// Only 90/2025: what it says about units 57/2024 inserted cannot apply, and the page says why.
+		await pickLaws(page, [L90.doc_code]);
+		await byTest(page, 'amend-preview-button').click();
+		await byTest(page, 'amend-step').first().waitFor(TIMEOUT);
+		const missed = page.locator('[data-testid="amend-step"][data-status="not-applied"]');
+		assert.ok((await missed.count()) >= 3, `${await missed.count()} not applied`);
+		const why = (await missed.first().innerText()).replace(/\s+/g, ' ');
+		assert.match(why, /target-missing: dieu-34a is not a unit of the document/);
+		assert.match(why, /What you can do: .*give every law that amends the document/);
+		assert.equal(await missed.first().evaluate((tr) => tr.classList.contains('not-applied')), true, 'highlighted');
+		assert.ok((await byTest(page, 'amend-unreadable-row').count()) > 0, 'the words not read are listed, with their line');
+		await missed.first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+		await screenshot(page, 'amend-chain-missing');
+
+		// Both laws: two dates; this preview is 2025-01-15 (57/2024), 2025-07-01 (90/2025) is later.
+		await pickLaws(page, [L57.doc_code]);
+		await byTest(page, 'amend-preview-button').click();
+		await byTest(page, 'amend-date').first().waitFor(TIMEOUT);
+		const dates = byTest(page, 'amend-date');
+		assert.equal(await dates.count(), 2);
+		assert.match((await dates.nth(0).innerText()).replace(/\s+/g, ' '), /^2025-01-15 \d+ this preview$/);
+		assert.match((await dates.nth(1).innerText()).replace(/\s+/g, ' '), /^2025-07-01 \d+ later: its own change set, after this one is cut$/);
+		const laws = byTest(page, 'amend-law');
+		assert.equal(await laws.count(), 2);
+		// Each law: its kind, the laws it names with this document marked, its instructions in order, the others folded.
+		const l57 = page.locator('[data-testid="amend-law"][data-law="57/2024/QH15"]');
+		assert.match((await l57.locator('.law-title').innerText()).replace(/\s+/g, ' '), /^Luật 57\/2024\/QH15 adopted 2024-11-29, in force 2025-01-15$/);
+		assert.match(await l57.locator('.amends .mine').innerText(), /Luật Đấu thầu.* — this document/);
+		const appliedRows = l57.locator('[data-testid="amend-step"][data-status="applied"]');
+		assert.ok((await appliedRows.count()) > 15);
+		assert.match((await appliedRows.first().innerText()).replace(/\s+/g, ' '), /^1 Điều 4 khoản 1 điểm a line \d+ 2025-01-15 .* applied in this change set/);
+		const others = l57.locator('[data-testid="amend-other-law"] summary');
+		assert.ok((await others.count()) >= 3);
+		assert.match(await others.allInnerTexts().then((t) => t.join('\n')), /\d+ instruction\(s\) for Luật Đầu tư.* — not this document/);
+		const l90 = page.locator('[data-testid="amend-law"][data-law="90/2025/QH15"]');
+		assert.equal(await l90.locator('[data-testid="amend-step"][data-status="applied"]').count(), 0);
+		assert.ok((await l90.locator('[data-testid="amend-later"]').count()) > 50);
+		assert.match(await byTest(page, 'amend-submit').innerText(), /Submit the change set of 2025-01-15/);
+		await byTest(page, 'amend-how').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+		await screenshot(page, 'amend-chain');
+
+		await byTest(page, 'amend-submit').click();
+		await byTest(page, 'amend-submitted').waitFor(TIMEOUT);
+		entry = (await byTest(page, 'amend-entry-link').getAttribute('href')).split('/').pop();
+	}, directus.logPath);
+
+	const manifest = await admin.ok('GET', `/iu-cutter/entries/${entry}/manifest`);
+	assert.equal(manifest.envelope.effective_from, '2025-01-15T00:00:00+07:00');
+	const done = await approveCutVerify(ids, { entry, manifest_sha256: manifest.manifest_sha256 });
+	assert.equal(done.verified.passed, true);
+
+	await stepIn(session, 'amend-chain-next', async (page) => {
+		// Reopened with the same laws: 57/2024 is applied in that change set, 2025-07-01 comes next.
+		await page.reload();
+		await byTest(page, 'amend-document-select').click();
+		await page.locator('.v-list-item', { hasText: BIDDING_DOC.doc_code }).first().click();
+		await byTest(page, 'amend-stored-law').click();
+		await pickLaws(page, [L57.doc_code, L90.doc_code]);
+		await byTest(page, 'amend-preview-button').click();
+		await byTest(page, 'amend-date').first().waitFor(TIMEOUT);
+		const dates = byTest(page, 'amend-date');
+		assert.match((await dates.nth(0).innerText()).replace(/\s+/g, ' '), new RegExp(`^2025-01-15 \\d+ cut: ${entry.slice(0, 8)}$`));
+		assert.match((await dates.nth(1).innerText()).replace(/\s+/g, ' '), /^2025-07-01 \d+ this preview$/);
+		const recorded = page.locator('[data-testid="amend-law"][data-law="57/2024/QH15"] [data-testid="amend-recorded"]');
+		assert.ok((await recorded.count()) > 15);
+		assert.match((await recorded.first().innerText()).replace(/\s+/g, ' '), new RegExp(`^applied in change set ${entry.slice(0, 8)}$`));
+		assert.equal(await page.locator('[data-testid="amend-step"][data-status="not-applied"]').count(), 0, 'nothing is a conflict');
+		assert.ok((await page.locator('[data-testid="amend-law"][data-law="90/2025/QH15"] [data-testid="amend-step"][data-status="applied"]').count()) > 50);
+		assert.match(await byTest(page, 'amend-submit').innerText(), /Submit the change set of 2025-07-01/);
+		await byTest(page, 'amend-dates').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+		await screenshot(page, 'amend-chain-next');
 	}, directus.logPath);
 });

@@ -228,16 +228,21 @@ test('submit stores the amending law as a document; review, CUT and VERIFY run u
 	assert.equal(batch.body.errors[0].extensions.field, 'history');
 });
 
-test('the same law again, now stored: what the core answers for instructions already applied', async () => {
+test('the same law again, now stored: its instructions are recognized as applied in the change set that cut them', async () => {
 	const stored = await k('legal_document').where({ doc_code: LAW.doc_code }).first('id');
+	const entry = (await k('manifest_envelope').where({ document: docId }).andWhere('envelope_json', 'like', '%"amendment":%').first('entry')).entry;
 	const p = await preview(ids.submitter, [{ document: stored.id }]);
 	assert.equal(p.status, 200, JSON.stringify(p).slice(0, 3000));
 	console.log(`again: summary ${JSON.stringify(p.summary)}; counts ${JSON.stringify(p.counts)}; ${p.blocks.length} block(s)`);
-	for (const s of p.steps) console.log(`  ${row(s)}`);
-	// Replacing a unit with the text it has gives no block: every instruction applies, and changes nothing.
+	for (const s of p.steps) console.log(`  ${row(s)} ${s.status} ${s.entry ?? ''}`);
+	// Not applied again, and not a conflict: each is "recorded" in the entry that cut it.
 	assert.deepEqual(p.blocks.map((b) => `${b.action} ${b.address}`), []);
-	assert.deepEqual(p.summary, { ...previewed.summary });
-	assert.ok(p.steps.every((s) => s.applied && s.blocks.length === 0 && s.changed.length === 0), 'applied, without blocks');
+	assert.ok(p.steps.length > 0);
+	assert.ok(p.steps.every((s) => s.status === 'recorded' && s.entry === entry && s.recorded_applied === true && s.blocks.length === 0), 'recorded in the first change set');
+	assert.equal(p.summary.recorded, previewed.summary.applied);
+	assert.equal(p.summary.applied, 0);
+	assert.equal(p.planned_date, null, 'nothing is planned');
+	assert.ok(p.dates.every((d) => d.state === 'cut' && d.entries.includes(entry)), JSON.stringify(p.dates));
 	// Given as text it reads the same (the stored document holds this very text).
 	const asText = await preview(ids.submitter, [LAW]);
 	assert.equal(asText.status, 200, JSON.stringify(asText).slice(0, 2000));
@@ -245,6 +250,138 @@ test('the same law again, now stored: what the core answers for instructions alr
 	const nothing = await call(ids.submitter, '/iu-cutter/amend/submit', { document: docId, amending: [{ document: stored.id }], created_at: p.request.created_at, manifest_sha256: p.manifest_sha256 });
 	assert.equal(nothing.status, 422, JSON.stringify(nothing));
 	assert.equal(nothing.code, 'IU_NOTHING_TO_CUT');
+});
+
+// The real chain of Luật Đấu thầu 22/2023/QH15 (core/tests/fixtures/amend/luat-22-2023-qh15, SOURCE.md there): Luật
+// 57/2024/QH15 (in force 2025-01-15) and Luật 90/2025/QH15 (in force 2025-07-01) amend it, each also other laws.
+const BIDDING = join(ROOT, 'core/tests/fixtures/amend/luat-22-2023-qh15');
+const BIDDING_DOC = { doc_code: '22/2023/QH15', title: 'Luật Đấu thầu', language: 'vi', vocabulary: 'vi', source_text: readFileSync(join(BIDDING, 'original.txt'), 'utf8') };
+const L57 = { doc_code: '57/2024/QH15', title: 'Luật sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư, Luật Đầu tư theo phương thức đối tác công tư và Luật Đấu thầu', text: readFileSync(join(BIDDING, 'amending.txt'), 'utf8') };
+const L90 = { doc_code: '90/2025/QH15', title: 'Luật sửa đổi, bổ sung một số điều của Luật Đấu thầu, Luật Đầu tư theo phương thức đối tác công tư, …', text: readFileSync(join(BIDDING, 'amending-2.txt'), 'utf8') };
+// Changed by both: 57/2024 (Điều 4) rewrites its end, 90/2025 (Điều 1) the whole point.
+const POINT = '22-2023-qh15/dieu-3/khoan-7/diem-d';
+
+test('Luật 22/2023 with 57/2024 and 90/2025: two dates, two change sets cut in order; the text between the dates is 57/2024’s; reopening recognizes what is cut', async () => {
+	const bidding = (await ok(ids.submitter, '/items/legal_document', BIDDING_DOC)).id;
+	const first = await fullCycle(ids, { document: bidding, effective_from: '2024-01-01T00:00:00+07:00' });
+	assert.equal(first.verified.passed, true, JSON.stringify(first.verified));
+	const laws = [L90, L57]; // in any order: the core orders them
+	const previewBidding = (amending) => call(ids.submitter, '/iu-cutter/amend/preview', { document: bidding, amending });
+	const show = (p) => {
+		console.log(`summary ${JSON.stringify(p.summary)}; planned ${p.planned_date}; dates ${JSON.stringify(p.dates.map((d) => [d.date, d.state, d.instructions, d.entries.length]))}; ${p.blocks.length} block(s)`);
+		for (const s of p.steps.filter((x) => x.status === 'not-applied')) console.log(`  ${row(s)}`);
+	};
+
+	// 1. The first date: 57/2024's instructions for this law, in clause order; 90/2025's later.
+	const a = await previewBidding(laws);
+	assert.equal(a.status, 200, JSON.stringify(a).slice(0, 3000));
+	show(a);
+	assert.equal(a.planned_date, '2025-01-15');
+	assert.equal(a.request.effective_from, '2025-01-15T00:00:00+07:00');
+	assert.deepEqual(a.dates.map((d) => [d.date, d.state]), [['2025-01-15', 'planned'], ['2025-07-01', 'later']]);
+	const mine = a.steps.filter((s) => s.for_document);
+	assert.deepEqual(mine.map((s) => s.order), mine.map((_, i) => i + 1), 'this document’s instructions come first, in order');
+	assert.ok(mine.filter((s) => s.law === '57/2024/QH15').every((s) => ['applied', 'not-applied'].includes(s.status) && s.effective === '2025-01-15'));
+	assert.ok(mine.filter((s) => s.law === '90/2025/QH15').every((s) => s.status === 'later' && s.effective === '2025-07-01' && s.blocks.length === 0));
+	assert.ok(a.summary.applied > 15 && a.summary.later > 50, JSON.stringify(a.summary));
+	for (const s of mine.filter((x) => x.status === 'not-applied')) assert.ok(s.code && s.reason && s.hint, `${s.ref} says why and what to do`);
+	// Both laws amend other laws too: counted, named by the law they amend, never applied.
+	const other = a.steps.filter((s) => s.status === 'other-law');
+	assert.equal(other.length, a.summary.other_law);
+	assert.ok(other.some((s) => s.law === '57/2024/QH15' && /Luật Đầu tư/.test(s.amends)), 'other-law steps name the law they amend');
+	const l57 = a.laws.find((l) => l.doc_code === '57/2024/QH15');
+	assert.deepEqual(l57.rank, { rank: 1, kind: 'Luật' });
+	assert.ok(l57.match.laws.find((x) => x.this_document)?.name.match(/Luật Đấu thầu/), JSON.stringify(l57.match.laws));
+	assert.equal(l57.match.reason, undefined);
+	assert.ok(a.blocks.every((b) => b.amended_by.every((r) => r.startsWith('57-2024-qh15/'))), 'only 57/2024 changes units now');
+	assert.equal(a.gates.passed, true, JSON.stringify(a.gates));
+
+	const s1 = await ok(ids.submitter, '/iu-cutter/amend/submit', { document: bidding, amending: laws, created_at: a.request.created_at, manifest_sha256: a.manifest_sha256 });
+	const envelope1 = JSON.parse((await k('manifest_envelope').where({ entry: s1.entry }).first()).envelope_json);
+	assert.equal(envelope1.effective_from, '2025-01-15T00:00:00+07:00');
+	assert.ok(envelope1.amendment.steps.every((s) => s.law === '57/2024/QH15'), 'the envelope records the first date’s instructions only');
+
+	// 2. Submitted, not cut: nothing is planned; the page names the change set it waits for.
+	const waiting = await previewBidding(laws);
+	assert.equal(waiting.status, 200, JSON.stringify(waiting).slice(0, 2000));
+	assert.deepEqual(waiting.waiting, [s1.entry]);
+	assert.equal(waiting.planned_date, null);
+	assert.equal(waiting.blocks.length, 0);
+	assert.deepEqual(waiting.dates.map((d) => d.state), ['open', 'waiting']);
+	const cut1 = await approveCutVerify(ids, s1);
+	assert.equal(cut1.verified.passed, true, JSON.stringify(cut1.verified));
+	const after57 = (await k('logical_unit').where({ canonical_address: POINT }).first()).body;
+	assert.match(after57, /phục vụ trực tiếp cho gói thầu mà đơn vị sự nghiệp công lập đã ký hợp đồng;$/);
+
+	// 3. Reopened with the same laws (now stored documents): 57/2024 is recognized, 90/2025 is next.
+	const stored = await k('legal_document').whereIn('doc_code', ['57/2024/QH15', '90/2025/QH15']).select('id', 'doc_code');
+	assert.equal(stored.length, 2, 'both laws were stored on submit');
+	const again = stored.map((d) => ({ document: d.id }));
+	const b = await previewBidding(again);
+	assert.equal(b.status, 200, JSON.stringify(b).slice(0, 3000));
+	show(b);
+	assert.equal(b.planned_date, '2025-07-01');
+	assert.equal(b.request.effective_from, '2025-07-01T00:00:00+07:00');
+	assert.deepEqual(b.dates.map((d) => [d.date, d.state, d.entries]), [['2025-01-15', 'cut', [s1.entry]], ['2025-07-01', 'planned', []]]);
+	const mine2 = b.steps.filter((s) => s.for_document);
+	const applied57 = mine.filter((s) => s.law === '57/2024/QH15' && s.status === 'applied').map((s) => s.ref);
+	for (const s of mine2.filter((x) => x.law === '57/2024/QH15')) {
+		assert.equal(s.status, 'recorded', `${s.ref} is recognized`);
+		assert.equal(s.entry, s1.entry);
+		assert.equal(s.recorded_applied, applied57.includes(s.ref));
+	}
+	assert.ok(!b.steps.some((s) => s.code === 'conflict'), 'no instruction is a conflict');
+	assert.ok(b.summary.applied > 50, JSON.stringify(b.summary));
+	assert.equal(b.summary.recorded, mine.filter((s) => s.law === '57/2024/QH15').length);
+	const s2 = await ok(ids.submitter, '/iu-cutter/amend/submit', { document: bidding, amending: again, created_at: b.request.created_at, manifest_sha256: b.manifest_sha256 });
+	const cut2 = await approveCutVerify(ids, s2);
+	assert.equal(cut2.verified.passed, true, JSON.stringify(cut2.verified));
+	const after90 = (await k('logical_unit').where({ canonical_address: POINT }).first()).body;
+	assert.match(after90, /^Lựa chọn nhà thầu của doanh nghiệp nhà nước không sử dụng vốn ngân sách nhà nước/);
+
+	// 4. Nothing left: every date is cut; submit has nothing to cut.
+	const c = await previewBidding(again);
+	assert.equal(c.status, 200);
+	assert.equal(c.planned_date, null);
+	assert.equal(c.blocks.length, 0);
+	assert.deepEqual(c.dates.map((d) => [d.state, d.entries]), [['cut', [s1.entry]], ['cut', [s2.entry]]]);
+	const none = await call(ids.submitter, '/iu-cutter/amend/submit', { document: bidding, amending: again, created_at: c.request.created_at, manifest_sha256: c.manifest_sha256 });
+	assert.equal(none.code, 'IU_NOTHING_TO_CUT', JSON.stringify(none));
+
+	// 5. The point in time: before 57/2024 the original, between the dates 57/2024's text, after 90/2025's.
+	const at = async (date) => ids.reviewer.api.ok('GET', `/iu-cutter/unit/history?address=${encodeURIComponent(POINT)}&at=${date}`);
+	const bodyAt = async (date) => {
+		const h = await at(date);
+		const v = h.versions.find((x) => x.version === h.version_at);
+		assert.ok(v, `a version in force on ${date}: ${JSON.stringify({ version_at: h.version_at, versions: h.versions.map((x) => [x.version, x.valid_from, x.valid_until]) })}`);
+		return v.body;
+	};
+	assert.match(await bodyAt('2024-06-01'), /đã trúng thầu;$/);
+	assert.equal(await bodyAt('2025-03-01'), after57);
+	assert.equal(await bodyAt('2025-06-30'), after57);
+	assert.equal(await bodyAt('2025-08-01'), after90);
+	const between = await ids.reviewer.api.ok('GET', `/iu-cutter/document?document=${bidding}&at=2025-03-01`);
+	assert.equal(between.version.entry, s1.entry);
+	assert.equal(between.units.find((u) => u.canonical_address === POINT).body, after57);
+	const later = await ids.reviewer.api.ok('GET', `/iu-cutter/document?document=${bidding}&at=2025-08-01`);
+	assert.equal(later.version.entry, s2.entry);
+	// The unit's history names the law behind each change.
+	const versions = (await at('2025-08-01')).versions;
+	assert.deepEqual(versions.map((v) => v.amended_by?.[0]?.law ?? null), [null, '57/2024/QH15', '90/2025/QH15']);
+});
+
+test('an amending law with nothing for this document says which laws it names and what was compared', async () => {
+	const p = await preview(ids.submitter, [{ doc_code: L57.doc_code, text: L57.text }]);
+	assert.equal(p.status, 200, JSON.stringify(p).slice(0, 2000));
+	assert.equal(p.blocks.length, 0);
+	assert.equal(p.summary.other_law, p.steps.length);
+	const m = p.laws[0].match;
+	console.log(`match: ${JSON.stringify(m)}`);
+	assert.match(m.reason, /57\/2024\/QH15 amends .*Luật Đấu thầu.*none of them is this document: its code 75\/2021\/NĐ-CP is not among the codes/);
+	assert.equal(m.compared_code, '75/2021/NĐ-CP');
+	assert.equal(m.compared_title, DOC.title);
+	assert.ok(m.hint);
+	assert.equal(p.planned_date, null);
 });
 
 test('refusals: anonymous, no capability, empty text, a wrong sha256, unknown documents, another text under a stored code', async () => {

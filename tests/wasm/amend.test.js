@@ -67,6 +67,17 @@ test('a second application of the same decree plans nothing', () => {
 	assert.equal(twice.blocks.length, 0, 'the text already says what the decree says');
 	// Replacing a unit with the text it has changes nothing; what is gone or no longer there says why.
 	for (const s of twice.steps.filter((s) => !s.applied)) assert.ok(s.reason && s.code, JSON.stringify(s));
+	// Given what the envelope of the first change set records, the core recognizes its instructions instead.
+	const recorded = JSON.parse(once.envelope).amendment.steps.map((s) => ({ ref: s.ref, entry: 'entry-1', cut: true, applied: s.applied }));
+	const known = core.amendPlan(amending, '75/2021/NĐ-CP', null, 'vi', JSON.stringify(after.units), input, undefined, recorded);
+	assert.equal(known.ok, true, JSON.stringify(known.error));
+	assert.ok(known.steps.every((s) => s.status === 'recorded' && s.entry === 'entry-1' && s.recorded_applied === true), JSON.stringify(known.steps[0]));
+	assert.deepEqual(known.dates.map((d) => [d.date, d.state, d.entries]), [['2023-09-05', 'cut', ['entry-1']]]);
+	assert.equal(known.plannedDate, undefined, 'nothing planned');
+	// Submitted but not cut: the next plan waits for it.
+	const open = core.amendPlan(amending, '75/2021/NĐ-CP', null, 'vi', JSON.stringify(stored), input, undefined, recorded.map((r) => ({ ...r, cut: false })));
+	assert.deepEqual(open.waiting, ['entry-1']);
+	assert.equal(JSON.parse(open.envelope).amendment.steps.length, 0);
 });
 
 test('bad input comes back as a value', () => {

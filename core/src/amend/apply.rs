@@ -334,36 +334,58 @@ pub fn apply(
     stored: &[StoredUnit],
     vocabulary: &Vocabulary,
 ) -> AmendResult {
-    let mut tree = Tree::new(doc_slug, stored, vocabulary);
-    let mut applied: Vec<Applied> = Vec::new();
-    let mut removed: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut moved_at: Vec<(usize, usize)> = Vec::new(); // (node, step) of structural changes
-                                                        // In the order the laws come into force; a law without a date after those with one.
+    // In the order the laws come into force; a law without a date after those with one.
     let mut order: Vec<usize> = (0..laws.len()).collect();
     order.sort_by(|&a, &b| {
         let key = |l: &AmendingLaw| (l.in_force.is_none(), l.in_force.clone());
         key(&laws[a]).cmp(&key(&laws[b])).then(a.cmp(&b))
     });
+    let mut steps = Vec::new();
     for l in order {
+        let mine = laws[l].laws_for(doc_slug, title);
+        for (k, ins) in laws[l].instructions.iter().enumerate() {
+            steps.push((l, k, mine.contains(&ins.law_index)));
+        }
+    }
+    apply_steps(laws, &steps, doc_slug, stored, vocabulary)
+}
+
+/// Applies the instructions `steps` names (law, instruction, whether it amends this document),
+/// in that order. A law's instructions conflict only with earlier ones of the same law, so
+/// what a law claimed is forgotten when the next step is another law's.
+pub(super) fn apply_steps(
+    laws: &[AmendingLaw],
+    steps: &[(usize, usize, bool)],
+    doc_slug: &str,
+    stored: &[StoredUnit],
+    vocabulary: &Vocabulary,
+) -> AmendResult {
+    let mut tree = Tree::new(doc_slug, stored, vocabulary);
+    let mut applied: Vec<Applied> = Vec::new();
+    let mut removed: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut moved_at: Vec<(usize, usize)> = Vec::new(); // (node, step) of structural changes
+    let mut current: Option<usize> = None;
+    for &(l, k, mine) in steps {
         let law = &laws[l];
-        let mine = law.laws_for(doc_slug, title);
-        for n in &mut tree.nodes {
-            n.claimed = None;
+        if current != Some(l) {
+            for n in &mut tree.nodes {
+                n.claimed = None;
+            }
+            current = Some(l);
         }
-        for (k, ins) in law.instructions.iter().enumerate() {
-            let step = applied.len();
-            let outcome = if !mine.contains(&ins.law_index) {
-                Outcome::OtherLaw
-            } else {
-                apply_one(&mut tree, ins, step, &mut removed, &mut moved_at)
-            };
-            applied.push(Applied {
-                reference: format!("{}/{}", law.doc, ins.id),
-                law: l,
-                instruction: k,
-                outcome,
-            });
-        }
+        let ins = &law.instructions[k];
+        let step = applied.len();
+        let outcome = if mine {
+            apply_one(&mut tree, ins, step, &mut removed, &mut moved_at)
+        } else {
+            Outcome::OtherLaw
+        };
+        applied.push(Applied {
+            reference: format!("{}/{}", law.doc, ins.id),
+            law: l,
+            instruction: k,
+            outcome,
+        });
     }
     to_result(tree, doc_slug, applied, removed, moved_at)
 }
@@ -982,6 +1004,58 @@ pub fn plan_amendments(
     allow_mass_retire: bool,
 ) -> Result<AmendPlan, PlanError> {
     let result = apply(laws, doc_slug, doc_title, stored, vocabulary);
+    plan_result(
+        result,
+        laws,
+        document_ids,
+        stored,
+        vocabulary,
+        doc_slug,
+        input,
+        allow_mass_retire,
+    )
+}
+
+/// Applies exactly the instructions `steps` names (law, instruction), in that order, each taken
+/// to amend this document (the caller chose them: [`super::sequence`]), and plans the result as
+/// [`plan_amendments`] does; the envelope records those instructions only.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn plan_steps(
+    laws: &[AmendingLaw],
+    document_ids: &[Option<String>],
+    steps: &[(usize, usize)],
+    stored: &[StoredUnit],
+    vocabulary: &Vocabulary,
+    doc_slug: &str,
+    input: &PlanInput,
+    allow_mass_retire: bool,
+) -> Result<AmendPlan, PlanError> {
+    let steps: Vec<(usize, usize, bool)> = steps.iter().map(|&(l, k)| (l, k, true)).collect();
+    let result = apply_steps(laws, &steps, doc_slug, stored, vocabulary);
+    plan_result(
+        result,
+        laws,
+        document_ids,
+        stored,
+        vocabulary,
+        doc_slug,
+        input,
+        allow_mass_retire,
+    )
+}
+
+/// The applied result planned against `stored`, every block naming its instructions.
+#[allow(clippy::too_many_arguments)]
+fn plan_result(
+    result: AmendResult,
+    laws: &[AmendingLaw],
+    document_ids: &[Option<String>],
+    stored: &[StoredUnit],
+    vocabulary: &Vocabulary,
+    doc_slug: &str,
+    input: &PlanInput,
+    allow_mass_retire: bool,
+) -> Result<AmendPlan, PlanError> {
     let mut manifest = plan_guarded(&result.cut, stored, vocabulary, input, allow_mass_retire)?;
     let ids: HashMap<&str, usize> = stored
         .iter()

@@ -15,8 +15,9 @@ import { DOC_CODE_MAX, DOCUMENT } from '../lib/collections.js';
 import { badRequest, conflict, coreFailure, forbidden, WorkflowError } from '../lib/errors.js';
 import { refuseNul } from '../lib/text-input.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
-import type { AmendPlanOutcome, AmendStep, AmendingLawRead, CoreError } from '../lib/types.js';
-import { refusePending } from '../lib/positions.js';
+import type { AmendDate, AmendLawMatch, AmendPlanOutcome, AmendRank, AmendStep, AmendingLawRead, CoreError } from '../lib/types.js';
+import { entryStates, refusePending } from '../lib/positions.js';
+import { loadDisowned, owned } from '../lib/disowned.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
 import { changeRow, changeSummary, markPositionOnly } from './change-summary.js';
 import { previewBlocks, withNumbers } from './preview-rows.js';
@@ -79,7 +80,12 @@ interface AmendPlanned {
 	laws: AmendingLaw[];
 	request: Record<string, unknown>;
 	read: AmendingLawRead[];
+	ranks: AmendRank[];
+	matches: AmendLawMatch[];
 	steps: AmendStep[];
+	dates: AmendDate[];
+	plannedDate?: string | null;
+	waiting: string[];
 	parts: { envelope: string; blocks: string[] };
 	sha256: string;
 	gates: { passed: boolean; gates: unknown[] };
@@ -156,8 +162,52 @@ const sameCodeOtherText = (at: string, stored: { id: string; doc_code: string })
 		{ field: `${at}.text`, doc_code: stored.doc_code, document: stored.id },
 	);
 
+/** An instruction recorded in the envelope of one of the document's change sets (core::amend::Recorded). */
+interface Recorded {
+	ref: string;
+	entry: string;
+	cut: boolean;
+	applied: boolean;
+	code?: string | null;
+	reason?: string | null;
+}
+
+const CUT_STATES = new Set(['cut', 'verified', 'verify_failed', 'swept']);
+const OPEN_STATES = new Set(['submitted', 'approved']);
+
+/**
+ * The instructions recorded in the envelopes of the document's change sets, in ledger order, each with its entry and
+ * whether that change set is cut (submitted or approved: open; rejected, or undone by a rollback that is cut: left
+ * out). The core decides from them which instructions are already applied and which date comes next.
+ */
+async function recordedInstructions(ctx: Ctx, documentId: string, submitting?: string): Promise<Recorded[]> {
+	const disowned = await loadDisowned(ctx.knex);
+	// Only amendment envelopes carry `"amendment":` (canonical JSON, no spaces).
+	let q = ctx.knex('manifest_envelope').where({ document: documentId }).andWhere('envelope_json', 'like', '%"amendment":%');
+	// Submitting a manifest again that is open already: the plan it came from did not see itself (submit answers that entry).
+	if (submitting) q = q.whereNot('manifest_sha256', submitting);
+	const envelopes: { entry: string; envelope_json: string }[] = await owned(q.orderBy('ledger_seq'), disowned, 'manifest_envelope').select('entry', 'envelope_json');
+	if (envelopes.length === 0) return [];
+	const entries = envelopes.map((e) => e.entry);
+	const rollbacks: { entry: string; depends_on: string }[] = await owned(
+		ctx.knex('decision_backlog_dependency').whereIn('depends_on', entries).andWhere({ kind: 'rollback_of' }),
+		disowned,
+		'decision_backlog_dependency',
+	).select('entry', 'depends_on');
+	const states = await entryStates(ctx.knex, disowned, [...entries, ...rollbacks.map((r) => r.entry)]);
+	const undone = new Set(rollbacks.filter((r) => CUT_STATES.has(states.get(r.entry) ?? '')).map((r) => r.depends_on));
+	const out: Recorded[] = [];
+	for (const e of envelopes) {
+		const state = states.get(e.entry) ?? '';
+		if (undone.has(e.entry) || !(CUT_STATES.has(state) || OPEN_STATES.has(state))) continue;
+		const steps = (JSON.parse(e.envelope_json) as { amendment?: { steps?: Array<{ ref: string; applied: boolean; code?: string; reason?: string }> } }).amendment?.steps ?? [];
+		for (const s of steps) out.push({ ref: s.ref, entry: e.entry, cut: CUT_STATES.has(state), applied: s.applied, code: s.code ?? null, reason: s.reason ?? null });
+	}
+	return out;
+}
+
 /** Plans the amendment: one core call on an instance of its own, as a cut's plan. */
-async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody): Promise<AmendPlanned> {
+async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?: string): Promise<AmendPlanned> {
 	const progress = progressOf(ctx);
 	progress.phase('reading the amending laws and the stored units', 0);
 	const sources = readSources(body.amending);
@@ -166,6 +216,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody): Promise<Am
 	await refusePending(ctx.knex, document, 'amendment');
 	const laws = await loadLaws(ctx, document, sources);
 	const stored = await loadUnits(ctx.knex, document.id);
+	const recorded = await recordedInstructions(ctx, document.id, submitting);
 	progress.set(stored.length);
 	if (stored.length === 0) {
 		throw new WorkflowError(
@@ -180,7 +231,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody): Promise<Am
 		document: document.id,
 		// What was asked, without the texts (their sha256 stand for them): submit sends the same request again.
 		amending: laws.map((l) => (l.document_id ? { document: l.document_id } : { doc_code: l.doc_code, title: l.title, text_sha256: ctx.core.sha256Hex(l.text) })),
-		// Left out: the day the earliest instruction for this document comes into force (the core reads it from the laws).
+		// Left out: the day the instructions of the change set planned now come into force (the core reads it from the laws).
 		...(body.effective_from ? { effective_from: body.effective_from } : {}),
 		enact: body.enact ?? false,
 		created_at,
@@ -204,7 +255,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody): Promise<Am
 	const planner: { core?: Core } = { core: await stepCore() };
 	let planned: AmendPlanOutcome;
 	try {
-		planned = planner.core!.amendPlan(amending, document.doc_code, document.title ?? null, document.vocabulary, storedJson, input, types) as AmendPlanOutcome;
+		planned = planner.core!.amendPlan(amending, document.doc_code, document.title ?? null, document.vocabulary, storedJson, input, types, recorded) as AmendPlanOutcome;
 	} finally {
 		await releaseStepCore(planner);
 	}
@@ -223,7 +274,12 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody): Promise<Am
 		laws,
 		request,
 		read: planned.laws,
+		ranks: planned.ranks,
+		matches: planned.matches,
 		steps: planned.steps,
+		dates: planned.dates,
+		...(planned.plannedDate !== undefined ? { plannedDate: planned.plannedDate } : {}),
+		waiting: planned.waiting,
 		parts: { envelope: planned.envelope, blocks: planned.blocks },
 		sha256: planned.sha256,
 		gates: planned.gates,
@@ -231,11 +287,19 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody): Promise<Am
 	};
 }
 
-/** How many instructions there are, and what became of them. */
+/** How many instructions there are, and where they stand (the core's status of each). */
 function summaryOf(steps: AmendStep[], unreadable: number) {
-	const forDocument = steps.filter((s) => s.for_document);
-	const applied = forDocument.filter((s) => s.applied).length;
-	return { instructions: steps.length, applied, not_applied: forDocument.length - applied, unreadable, other_law: steps.length - forDocument.length };
+	const count = (status: AmendStep['status']) => steps.filter((s) => s.status === status).length;
+	return {
+		instructions: steps.length,
+		applied: count('applied'),
+		not_applied: count('not-applied'),
+		recorded: count('recorded'),
+		later: count('later'),
+		waiting: count('waiting'),
+		unreadable,
+		other_law: count('other-law'),
+	};
 }
 
 /**
@@ -262,8 +326,12 @@ export async function amendPreview(ctx: Ctx, raw: unknown) {
 		request: { ...p.request, effective_from: envelope.effective_from },
 		counts: envelope.counts,
 		changes,
-		laws: p.read,
+		laws: p.read.map((l, i) => ({ ...l, rank: p.ranks[i], match: p.matches[i] })),
 		steps: p.steps,
+		// The sequence: one change set per date, the one planned now, and the open change sets it waits for.
+		dates: p.dates,
+		planned_date: p.plannedDate === undefined ? null : (p.plannedDate ?? 'undated'),
+		waiting: p.waiting,
 		unreadable,
 		blocks,
 		gates: p.gates,
@@ -286,7 +354,7 @@ export async function amendSubmit(ctx: Ctx, raw: unknown) {
 		'{ "document": "…", "amending": […], "created_at": "<request.created_at of the preview>", "manifest_sha256": "<manifest_sha256 of the preview>" }',
 	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'submit');
-	const p = await amendPlanFor(ctx, actor, body);
+	const p = await amendPlanFor(ctx, actor, body, body.manifest_sha256);
 	const codes = p.laws.map((l) => l.doc_code).join(', ');
 	refuseUnsubmittable(p, body.manifest_sha256, `The amending law(s) ${codes} change nothing in the units of ${p.document.doc_code} stored now (already applied, or no instruction could be applied: see the preview's steps). There is nothing to submit.`);
 	const envelope = JSON.parse(p.parts.envelope) as Manifest['envelope'];

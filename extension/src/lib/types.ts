@@ -69,20 +69,60 @@ export interface AmendStep {
 	provision: string;
 	kind: AmendInstruction['kind'];
 	part: AmendInstruction['part'];
+	/** The law it amends, as the amending law names it. */
+	amends: string;
 	targets: string[];
 	effective: string | null;
 	/** The instruction's own words (its quoted new text left out) and the line of the amending law they start on. */
 	words: string;
 	line: number;
+	/**
+	 * Where it stands: applied / not-applied in the change set planned now, recorded in change set `entry` already,
+	 * later (a later date's change set), waiting (for the open change set `entry` to be cut), other-law.
+	 */
+	status: 'applied' | 'not-applied' | 'recorded' | 'later' | 'waiting' | 'other-law';
+	/** Applied in the change set planned now. */
 	applied: boolean;
 	/** Applied: the addresses it changed. */
 	changed: string[];
 	code?: string;
 	reason?: string;
+	/** What the editor can do about an instruction not applied. */
+	hint?: string;
+	/** Its place (1-based) in the order the document's instructions apply in. */
+	order?: number;
+	entry?: string;
+	recorded_applied?: boolean;
 	/** Indices into the manifest's blocks this instruction caused. */
 	blocks: number[];
 	/** false: it amends another law than this document; listed, never applied. */
 	for_document: boolean;
+}
+
+/** An amending law's kind and rank: on one day a lower rank applies first (core::amend::Rank). */
+export interface AmendRank {
+	rank: number;
+	kind: string;
+}
+
+/** Which laws an amending law names, which is this document, and why none is (core::amend::LawMatch). */
+export interface AmendLawMatch {
+	laws: { name: string; doc_code: string | null; this_document: boolean }[];
+	compared_code: string;
+	compared_title: string | null;
+	for_document: number;
+	other_law: number;
+	reason?: string;
+	hint?: string;
+}
+
+/** One date of the sequence: its own change set (core::amend::DateGroup). */
+export interface AmendDate {
+	date: string | null;
+	state: 'cut' | 'open' | 'planned' | 'later' | 'waiting';
+	changes: boolean;
+	instructions: number;
+	entries: string[];
 }
 
 /** `amendPlan`'s answer: the amending laws read, every step, and the manifest as its stored parts. */
@@ -90,7 +130,13 @@ export type AmendPlanOutcome =
 	| {
 			ok: true;
 			laws: AmendingLawRead[];
+			ranks: AmendRank[];
+			matches: AmendLawMatch[];
 			steps: AmendStep[];
+			dates: AmendDate[];
+			/** The date of the change set planned now (null: undated); absent: nothing is planned. */
+			plannedDate?: string | null;
+			waiting: string[];
 			envelope: string;
 			blocks: string[];
 			sha256: string;

@@ -1,6 +1,9 @@
 //! Amending laws: read one, or apply several to a document's stored units as a manifest.
 
-use iu_cutter_core::amend::{plan_amendments, read_amending_law, AmendingLaw, Outcome};
+use iu_cutter_core::amend::{
+    hint, law_match, plan_sequence, rank, read_amending_law, AmendingLaw, DateGroup, LawMatch,
+    Outcome, Rank, Recorded, Standing,
+};
 use iu_cutter_core::gate::result_gates;
 use iu_cutter_core::manifest::canonical_parts_sha256;
 use iu_cutter_core::plan::PlanInput;
@@ -67,25 +70,61 @@ struct StepView {
     provision: String,
     kind: &'static str,
     part: iu_cutter_core::amend::Part,
+    /// The law it amends, as the amending law names it (`Luật Đầu tư (61/2020/QH14)`).
+    amends: String,
     targets: Vec<String>,
     effective: Option<String>,
     words: String,
     line: u32,
+    /// `applied` / `not-applied` (in the change set planned now), `recorded` (in change set
+    /// `entry` already), `later` (a later date's change set), `waiting` (for the open change set
+    /// `entry` to be cut), `other-law`.
+    status: &'static str,
+    /// Applied in the change set planned now.
     applied: bool,
     for_document: bool,
+    /// 1-based place in the order the document's instructions apply in.
     #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<&'static str>,
+    order: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<String>,
+    /// For `recorded`: whether that change set applied it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recorded_applied: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'static str>,
     changed: Vec<String>,
     blocks: Vec<usize>,
+}
+
+/// One date of the sequence, for the page.
+#[derive(Serialize)]
+struct DateView {
+    date: Option<String>,
+    state: &'static str,
+    changes: bool,
+    instructions: usize,
+    entries: Vec<String>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct AmendOutcome {
     laws: Vec<AmendingLaw>,
+    /// Per law: its kind and rank (the same-day order), and which of the laws it names is this document.
+    ranks: Vec<Rank>,
+    matches: Vec<LawMatch>,
     steps: Vec<StepView>,
+    dates: Vec<DateView>,
+    /// The date of the change set planned now (`null` inside: undated); absent: nothing planned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    planned_date: Option<Option<String>>,
+    /// Open change sets (entries) the next date waits for.
+    waiting: Vec<String>,
     envelope: String,
     blocks: Vec<String>,
     sha256: String,
@@ -94,10 +133,12 @@ struct AmendOutcome {
     cut_json: String,
 }
 
-/// `{ ok, laws, steps, envelope, blocks, sha256, gates, cutJson }`: the amending laws read, applied
-/// in the order they come into force to `stored` (the document's units), and planned as a manifest
-/// (its stored parts). `doc_code` and `title` say which of the laws an amending law amends is this
-/// document.
+/// `{ ok, laws, ranks, matches, steps, dates, plannedDate, waiting, envelope, blocks, sha256, gates,
+/// cutJson }`: the amending laws read and their instructions for this document put in order,
+/// one change set per date ([`plan_sequence`]): the change set planned now is the earliest date
+/// not yet `recorded` (the instructions in the envelopes of this document's change sets, each
+/// with its entry and whether it is cut), planned as a manifest (its stored parts). `doc_code`
+/// and `title` say which of the laws an amending law amends is this document.
 #[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = amendPlan)]
 pub fn amend_plan(
@@ -108,12 +149,18 @@ pub fn amend_plan(
     stored: JsValue,
     input: JsValue,
     section_types: JsValue,
+    recorded: JsValue,
 ) -> Result<JsValue, JsError> {
     outcome((|| {
         let vocabulary = read_vocabulary(vocabulary)?;
         let texts: Vec<AmendingText> = from_js("amending", amending)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         let args: AmendArgs = from_js("input", input)?;
+        let recorded: Vec<Recorded> = if recorded.is_undefined() || recorded.is_null() {
+            Vec::new()
+        } else {
+            from_js("recorded", recorded)?
+        };
         let slug = iu_cutter_core::normalize_doc_code(doc_code).map_err(|e| ErrorReport {
             code: "invalid-doc-code",
             reason: format!("docCode: '{doc_code}' is not a document code: {e}"),
@@ -124,33 +171,36 @@ pub fn amend_plan(
             .iter()
             .map(|t| read_amending_law(&t.text, &t.doc_code, &vocabulary))
             .collect();
+        let ranks: Vec<Rank> = texts.iter().map(|t| rank(&t.doc_code, &t.text)).collect();
         let ids: Vec<Option<String>> = texts.iter().map(|t| t.document_id.clone()).collect();
-        let effective_from = args.effective_from.clone().unwrap_or_else(|| {
-            earliest(&laws, &slug, title.as_deref()).map_or_else(
-                || args.created_at.clone(),
-                |d| format!("{d}T00:00:00+07:00"),
-            )
-        });
+        let given = args.effective_from.is_some();
         let input = PlanInput {
             document_id: args.document_id,
             source_sha256: args.source_sha256,
-            effective_from,
+            // Without one given: the planned date's midnight (Vietnam time), else the creation time.
+            effective_from: args
+                .effective_from
+                .unwrap_or_else(|| args.created_at.clone()),
             created_at: args.created_at,
             created_by: args.created_by,
             enact: args.enact,
             scope: None,
         };
-        let plan = plan_amendments(
+        let schedule = plan_sequence(
             &laws,
+            &ranks,
             &ids,
             title.as_deref(),
             &stored,
             &vocabulary,
             &slug,
             &input,
+            given,
+            &recorded,
             args.allow_mass_retire,
         )
         .map_err(|e| e.to_report())?;
+        let plan = &schedule.plan;
         let gates = if section_types.is_undefined() || section_types.is_null() {
             None
         } else {
@@ -159,45 +209,111 @@ pub fn amend_plan(
         };
         let (envelope, blocks) = plan.manifest.canonical_parts();
         let sha256 = canonical_parts_sha256(&envelope, &blocks);
-        let steps = plan
-            .applied
-            .iter()
-            .zip(&plan.blocks)
-            .map(|(a, b)| {
-                let law = &laws[a.law];
-                let ins = &law.instructions[a.instruction];
-                let (applied, for_document, code, reason, changed) = match &a.outcome {
-                    Outcome::Applied { changed } => (true, true, None, None, changed.clone()),
-                    Outcome::NotApplied { code, reason } => {
-                        (false, true, Some(*code), Some(reason.clone()), Vec::new())
+        let full = |p: &String| {
+            if p.is_empty() {
+                slug.clone()
+            } else {
+                format!("{slug}/{p}")
+            }
+        };
+        let view = |l: usize, k: usize| {
+            let law = &laws[l];
+            let ins = &law.instructions[k];
+            StepView {
+                reference: format!("{}/{}", law.doc, ins.id),
+                law: law.doc_code.clone(),
+                provision: ins.provision.clone(),
+                kind: ins.kind.as_str(),
+                part: ins.part,
+                amends: law.laws.get(ins.law_index).map_or_else(String::new, |a| {
+                    match &a.doc_code {
+                        Some(c) if !a.name.contains(c.as_str()) => format!("{} ({c})", a.name),
+                        _ => a.name.clone(),
                     }
-                    Outcome::OtherLaw => (false, false, None, None, Vec::new()),
-                };
-                let full = |p: &String| {
-                    if p.is_empty() {
-                        slug.clone()
-                    } else {
-                        format!("{slug}/{p}")
+                }),
+                targets: ins.targets.iter().map(full).collect(),
+                effective: ins.effective.clone().or_else(|| law.in_force.clone()),
+                words: ins.words.clone(),
+                line: ins.span.line,
+                status: "other-law",
+                applied: false,
+                for_document: false,
+                order: None,
+                entry: None,
+                recorded_applied: None,
+                code: None,
+                reason: None,
+                hint: None,
+                changed: Vec::new(),
+                blocks: Vec::new(),
+            }
+        };
+        // This document's instructions in the order they apply, then the others, law by law.
+        let mut steps: Vec<StepView> = Vec::new();
+        let mut mine = std::collections::HashSet::new();
+        for (i, (s, standing)) in schedule.order.iter().zip(&schedule.standing).enumerate() {
+            mine.insert((s.law, s.instruction));
+            let mut v = view(s.law, s.instruction);
+            v.for_document = true;
+            v.order = Some(i + 1);
+            v.effective = s.date.clone();
+            match standing {
+                Standing::Planned { step } => {
+                    let a = &plan.applied[*step];
+                    v.blocks = plan.blocks[*step].clone();
+                    match &a.outcome {
+                        Outcome::Applied { changed } => {
+                            v.status = "applied";
+                            v.applied = true;
+                            v.changed = changed.iter().map(full).collect();
+                        }
+                        Outcome::NotApplied { code, reason } => {
+                            v.status = "not-applied";
+                            v.code = Some((*code).to_owned());
+                            v.reason = Some(reason.clone());
+                            v.hint = Some(hint(code));
+                        }
+                        Outcome::OtherLaw => {}
                     }
-                };
-                StepView {
-                    reference: a.reference.clone(),
-                    law: law.doc_code.clone(),
-                    provision: ins.provision.clone(),
-                    kind: ins.kind.as_str(),
-                    part: ins.part,
-                    targets: ins.targets.iter().map(full).collect(),
-                    effective: ins.effective.clone(),
-                    words: ins.words.clone(),
-                    line: ins.span.line,
-                    applied,
-                    for_document,
-                    code,
-                    reason,
-                    changed: changed.iter().map(full).collect(),
-                    blocks: b.clone(),
                 }
+                Standing::Recorded { entry, applied, .. } => {
+                    v.status = "recorded";
+                    v.entry = Some(entry.clone());
+                    v.recorded_applied = Some(*applied);
+                    if let Some(r) = recorded.iter().rev().find(|r| r.reference == v.reference) {
+                        v.code = r.code.clone();
+                        v.reason = r.reason.clone();
+                    }
+                }
+                Standing::Later => v.status = "later",
+                Standing::Waiting { entry } => {
+                    v.status = "waiting";
+                    v.entry = Some(entry.clone());
+                }
+            }
+            steps.push(v);
+        }
+        for (l, law) in laws.iter().enumerate() {
+            for k in 0..law.instructions.len() {
+                if !mine.contains(&(l, k)) {
+                    steps.push(view(l, k));
+                }
+            }
+        }
+        let dates = schedule
+            .dates
+            .iter()
+            .map(|g: &DateGroup| DateView {
+                date: g.date.clone(),
+                state: g.state,
+                changes: g.changes,
+                instructions: g.members.len(),
+                entries: g.entries.clone(),
             })
+            .collect();
+        let matches = laws
+            .iter()
+            .map(|l| law_match(l, doc_code, &slug, title.as_deref()))
             .collect();
         let cut_json = serde_json::to_string(&plan.cut).map_err(|e| ErrorReport {
             code: "internal",
@@ -207,7 +323,12 @@ pub fn amend_plan(
         })?;
         Ok(AmendOutcome {
             laws,
+            ranks,
+            matches,
             steps,
+            dates,
+            planned_date: schedule.planned_date.clone(),
+            waiting: schedule.waiting.clone(),
             envelope,
             blocks,
             sha256,
@@ -215,17 +336,4 @@ pub fn amend_plan(
             cut_json,
         })
     })())
-}
-
-/// The earliest date an instruction for this document comes into force.
-fn earliest(laws: &[AmendingLaw], slug: &str, title: Option<&str>) -> Option<String> {
-    laws.iter()
-        .flat_map(|l| {
-            let mine = l.laws_for(slug, title);
-            l.instructions
-                .iter()
-                .filter(move |i| mine.contains(&i.law_index))
-                .filter_map(|i| i.effective.clone())
-        })
-        .min()
 }
