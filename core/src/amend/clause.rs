@@ -228,7 +228,8 @@ fn verb(folded: &str) -> Option<Verb> {
     };
     if has("thay the ") || has("thay cum") || has("thay tu") || has("thay cac") {
         Some(Verb::Substitute)
-    } else if has("sua ddoi") {
+    } else if has("sua ddoi") || has("sua ten ") {
+        // `Sửa tên Điều 23 như sau:` renames a heading.
         Some(Verb::Replace)
     } else if has("bai bo") || has("bo cum tu") || has("bo tu ") || has("bo cac cum tu") {
         Some(Verb::Repeal)
@@ -239,12 +240,21 @@ fn verb(folded: &str) -> Option<Verb> {
     }
 }
 
+/// `một số điều`, `một số điểm, khoản`, `một số cụm từ`: the provision names no unit of its own
+/// (its points do). `một số` elsewhere (`hướng dẫn một số nội dung` in a cited title) is words.
+fn names_some_units(folded: &str) -> bool {
+    folded.match_indices("mot so ").any(|(i, w)| {
+        let next = folded[i + w.len()..].split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        matches!(next, "ddieu" | "khoan" | "ddiem" | "muc" | "chuong" | "phan" | "cum" | "tu" | "ddoan" | "phu" | "mau")
+    })
+}
+
 /// Reads a provision's words (its body up to `như sau:`). `quotes` are the words' quotations.
 pub(super) fn read(words_text: &str, around: &Around) -> Result<Reading, Problem> {
     let quotes = quotes(words_text);
     let masked = masked(words_text, &quotes);
     let folded_all = crate::normalize::fold(&masked);
-    if folded_all.contains("mot so") {
+    if names_some_units(&folded_all) {
         // A context: the units it names are where its points' citations resolve.
         let paths = cite(&masked, 0, masked.len(), around, None)?;
         return Ok(Reading::Context(paths.last().cloned()));
