@@ -19,6 +19,7 @@ import { bigdocBenches } from './bigdoc.js';
 import { browserBenches } from './browser.js';
 import { corpusTable } from './corpus.js';
 import { planSizeTable } from './plan-size.js';
+import { consolidationTable } from './consolidation.js';
 
 const results = [];
 const record = (r) => results.push(r);
@@ -124,6 +125,12 @@ if (only === 'plan') {
 	// Manifest sizes (issue 30): blocks, not nanoseconds; the core alone.
 	console.log(`\niu-cutter plan sizes — ${new Date().toISOString()}\n`);
 	console.log(planSizeTable());
+	process.exit(0);
+}
+if (only === 'amend') {
+	// Consolidation against the official consolidated texts (issue 31): provisions, not nanoseconds.
+	console.log(`\niu-cutter consolidation — ${new Date().toISOString()}\n`);
+	console.log(consolidationTable(process.argv.includes('--details')));
 	process.exit(0);
 }
 console.error('native core (cargo bench, release)…');
