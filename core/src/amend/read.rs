@@ -14,7 +14,80 @@ use super::{AmendedLaw, AmendingLaw, Instruction, Kind, Part, SourceSpan, Unread
 /// Reads the amending law `text`, published as `doc_code`, cut with `vocabulary` (Vietnamese:
 /// the forms are Vietnamese drafting forms). Never fails: what cannot be read is in
 /// [`AmendingLaw::unreadable`].
-pub fn read_amending_law(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> AmendingLaw {
+pub fn read_amending_law(original: &str, doc_code: &str, vocabulary: &Vocabulary) -> AmendingLaw {
+    // Instructions run together on one line are put on lines of their own: the same bytes but a
+    // space turned into a line break, so offsets hold; lines are told as the text given has them.
+    let prepared = instructions_on_their_lines(original);
+    let mut law = read_prepared(&prepared, doc_code, vocabulary);
+    if prepared != original {
+        let lines = LineIndex::new(original);
+        for i in &mut law.instructions {
+            i.span.line = lines.line_of(i.span.start);
+            i.span.end_line = lines.line_of(i.span.end.saturating_sub(1)).max(i.span.line);
+        }
+        for u in &mut law.unreadable {
+            if u.line > 0 {
+                u.line = lines.line_of(u.offset);
+            }
+        }
+    }
+    law
+}
+
+/// `1. Bãi bỏ khoản 3 Điều 13. 2. Sửa đổi khoản 1 Điều 6 như sau: "1. …" 3. Bãi bỏ …`: a
+/// numbered (`2.`) or lettered (`b)`) provision that opens with an amending verb after the end of
+/// a sentence or a quotation, outside any quotation, starts a line of its own. The space before it
+/// becomes a line break (same length, so every byte offset is unchanged).
+fn instructions_on_their_lines(text: &str) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let mut open = 0i32;
+        let mut ascii_open = false;
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            match c {
+                '“' => open += 1,
+                '”' => open = (open - 1).max(0),
+                '"' => ascii_open = !ascii_open,
+                ' ' if open == 0 && !ascii_open && k > 0 => {
+                    let before = chars[..k].iter().rev().map(|(_, c)| *c).find(|c| *c != ' ');
+                    let ends = before.is_some_and(|b| matches!(b, '.' | ';' | ':' | '”' | '"'));
+                    if ends && starts_instruction(&line[i + 1..]) {
+                        bytes[offset + i] = b'\n';
+                    }
+                }
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned())
+}
+
+/// `2. Sửa đổi …`, `b) Bãi bỏ …`: a provision's number, then an amending verb.
+fn starts_instruction(rest: &str) -> bool {
+    let mut it = rest.char_indices();
+    let number_end = match rest.chars().next() {
+        Some(c) if c.is_ascii_digit() => {
+            let d = rest.chars().take_while(char::is_ascii_digit).count();
+            (rest[d..].starts_with(". ")).then_some(d + 2)
+        }
+        Some(c) if c.is_lowercase() => {
+            let (_, _) = it.next().unwrap_or((0, c));
+            let l = c.len_utf8();
+            (rest[l..].starts_with(") ")).then_some(l + 2)
+        }
+        _ => None,
+    };
+    let Some(at) = number_end else { return false };
+    let f = fold(&rest[at..rest.len().min(at + 40)]);
+    ["sua ddoi", "bo sung", "bai bo", "thay the", "thay cum", "bo cum", "bo tu"]
+        .iter()
+        .any(|v| f.starts_with(v))
+}
+
+fn read_prepared(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> AmendingLaw {
     let (cut, frame) = cut_with_frame(text, doc_code, vocabulary);
     let doc = normalize_doc_code(doc_code).unwrap_or_default();
     let mut law = AmendingLaw {
@@ -216,6 +289,8 @@ impl Reader<'_> {
                 context: context.as_deref(),
                 vocabulary: self.vocabulary,
             };
+            let noted = without_site_notes(words);
+            let words = noted.as_str();
             match clause::read(words, &around) {
                 Ok(Reading::Context(c)) => {
                     if c.is_some() {
@@ -514,6 +589,35 @@ fn named_codes(preamble: &str) -> Vec<(String, String)> {
             let name = words[s..i - 1].join(" ");
             out.push((name.trim_end_matches([',', ';']).to_owned(), code));
         }
+    }
+    out
+}
+
+/// The words without the notes a site prints inside them (`Sửa đổi, bổ sung [Khoản này được
+/// sửa đổi bởi Luật số 5/2019/QH14] khoản 2 Điều 12`): a `[…]` is never law text. Each note
+/// becomes spaces of its length, so positions in the words hold.
+fn without_site_notes(words: &str) -> String {
+    let mut out = String::with_capacity(words.len());
+    let mut depth = 0usize;
+    for c in words.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth > 0 => {
+                depth -= 1;
+                out.push(' ');
+                continue;
+            }
+            _ => {}
+        }
+        if depth > 0 {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    if depth > 0 {
+        // An unclosed `[`: not a note; the words as written.
+        return words.to_owned();
     }
     out
 }
