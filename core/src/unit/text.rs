@@ -26,11 +26,11 @@
 //! **tail** (from its closing on: signature, appendices), both verbatim, located by cutting it.
 //! Editorial notes among the provisions (`Frame::notes`) are not units and are not kept.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{stored_document_order, LifecycleStatus, StoredUnit};
 use crate::cite::printed_number;
-use crate::cut::cut_with_frame;
+use crate::cut::{cut, cut_with_frame};
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 
 /// The text before the first unit and after the last one, as a previous text prints them.
@@ -38,6 +38,11 @@ use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 pub struct Frame {
     pub head: String,
     pub tail: String,
+    /// Whether the text prints headings of unlabelled provisions as marginal notes (a line
+    /// starting with one of the vocabulary's `marginal_notes` markers, Justice Canada's
+    /// `Marginal note:`) rather than after the number (`1 Short title`): the rendered text
+    /// keeps the style of the text it replaces.
+    pub marginal_notes: bool,
 }
 
 /// The head and tail of `previous` (the document's stored text), cut as `doc_code` with
@@ -52,6 +57,7 @@ pub fn frame_of(previous: &str, doc_code: &str, vocabulary: &Vocabulary) -> Fram
         return Frame {
             head: previous.to_owned(),
             tail: String::new(),
+            marginal_notes: false,
         };
     };
     // Lines are 1-based; a closing before the first unit is none of the tail (the cut never
@@ -69,13 +75,33 @@ pub fn frame_of(previous: &str, doc_code: &str, vocabulary: &Vocabulary) -> Fram
             .collect(),
         _ => String::new(),
     };
-    Frame { head, tail }
+    let markers = &vocabulary.markers.marginal_notes;
+    let marginal_notes = lines.iter().any(|l| {
+        let l = l.trim_start();
+        markers.iter().any(|m| l.starts_with(m.as_str()))
+    });
+    Frame {
+        head,
+        tail,
+        marginal_notes,
+    }
 }
 
 /// The text of the live (not retired) units among `units`, between `frame`'s head and tail
 /// (see the module docs). Never panics; a unit whose type the vocabulary lacks is printed by
 /// its body alone (the cut could not have made it).
 pub fn live_text(units: &[StoredUnit], vocabulary: &Vocabulary, frame: &Frame) -> String {
+    printed(units, vocabulary, frame, &HashSet::new())
+}
+
+// [`live_text`], with the heading style turned the other way (marginal note ↔ after the
+// number) for the units whose ids are in `flipped`.
+fn printed(
+    units: &[StoredUnit],
+    vocabulary: &Vocabulary,
+    frame: &Frame,
+    flipped: &HashSet<String>,
+) -> String {
     let live: Vec<StoredUnit> = units
         .iter()
         .filter(|u| u.lifecycle_status != LifecycleStatus::Retired)
@@ -88,26 +114,55 @@ pub fn live_text(units: &[StoredUnit], vocabulary: &Vocabulary, frame: &Frame) -
         .map(|t| (t.code.as_str(), holds_citation_roots(vocabulary, t)))
         .collect();
     let marginal = vocabulary.markers.marginal_notes.first();
+    let style = Style {
+        marginal: marginal.map(String::as_str),
+        prefer_marginal: frame.marginal_notes,
+    };
     let mut out = String::with_capacity(frame.head.len() + frame.tail.len() + 64 * live.len());
     out.push_str(&frame.head);
     if !out.is_empty() && !out.ends_with(['\n', '\r']) {
         out.push('\n');
     }
+    // A bare number (`2` of `{ordinal} {title}`) alone on its line is page furniture to the
+    // cut: a unit printed so, with no heading and no body, runs its first child in
+    // (`2 (1) The Secretary of State …`), as the texts that have such units print them.
+    let mut run_in: Option<(String, &str)> = None;
     for &i in &order {
         let Some(u) = live.get(i) else { continue };
-        let lines = unit_lines(
+        let (mut lines, bare) = unit_lines(
             u,
             vocabulary,
             structural
                 .get(u.section_type.as_str())
                 .copied()
                 .unwrap_or(false),
-            marginal.map(String::as_str),
+            Style {
+                prefer_marginal: style.prefer_marginal != flipped.contains(&u.id),
+                ..style
+            },
         );
+        if let Some((number, parent)) = run_in.take() {
+            match lines.first_mut() {
+                Some(first) if u.parent.as_deref() == Some(parent) => {
+                    *first = format!("{number} {first}");
+                }
+                _ => {
+                    out.push_str(&number);
+                    out.push('\n');
+                }
+            }
+        }
+        if bare {
+            run_in = lines.pop().map(|number| (number, u.id.as_str()));
+        }
         for line in lines {
             out.push_str(&line);
             out.push('\n');
         }
+    }
+    if let Some((number, _)) = run_in {
+        out.push_str(&number);
+        out.push('\n');
     }
     out.push_str(&frame.tail);
     out
@@ -126,24 +181,131 @@ pub fn render_document(
     live_text(units, vocabulary, &frame)
 }
 
-// The lines of one unit: its heading line(s), then its body's.
+/// The text a document's store holds after a CUT ([`render_document`]), with its sha256 and
+/// the addresses of the live units that cutting it does not give back exactly (none, for
+/// every text the corpora and the amendment fixtures hold; see `core/tests/live_text.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Followed {
+    pub text: String,
+    pub sha256: String,
+    /// Live units missing from, or different in, the cut of `text`, in document order.
+    pub differs: Vec<String>,
+}
+
+// Rounds of turning the heading style of the units that did not cut back.
+const ROUNDS: usize = 4;
+
+/// The text of the live units ([`render_document`]), checked by cutting it: a unit that does
+/// not come back (a heading that reads as a marginal note in one text and as a title after
+/// the number in another, `17 [Amendments]` among `Marginal note:` headings) is printed the
+/// other way, and the text with the fewest differences is kept; `differs` names what remains.
+pub fn follow_units(
+    units: &[StoredUnit],
+    vocabulary: &Vocabulary,
+    doc_code: &str,
+    previous: Option<&str>,
+) -> Followed {
+    let frame = previous
+        .map(|p| frame_of(p, doc_code, vocabulary))
+        .unwrap_or_default();
+    let mut flipped: HashSet<String> = HashSet::new();
+    let mut best: Option<(String, Vec<String>)> = None;
+    for _ in 0..ROUNDS {
+        let text = printed(units, vocabulary, &frame, &flipped);
+        let (differs, turn) = differences(units, &cut(&text, doc_code, vocabulary));
+        let better = best.as_ref().map_or(true, |(_, d)| differs.len() < d.len());
+        let done = differs.is_empty();
+        if better {
+            best = Some((text, differs));
+        }
+        if done {
+            break;
+        }
+        // A unit that does not come back, and the one before it (whose body took its lines).
+        for id in turn {
+            if !flipped.remove(&id) {
+                flipped.insert(id);
+            }
+        }
+    }
+    let (text, differs) = best.unwrap_or_default();
+    Followed {
+        sha256: crate::hash::sha256_hex(&text),
+        text,
+        differs,
+    }
+}
+
+// The addresses of the live units the cut does not give back as they are, in document order;
+// and the ids of the units to print the other way: those, and the unit after each (a body
+// that holds more than its own took that unit's lines).
+fn differences(units: &[StoredUnit], cut: &crate::cut::Cut) -> (Vec<String>, Vec<String>) {
+    let live: Vec<&StoredUnit> = {
+        let order = stored_document_order(units);
+        order
+            .into_iter()
+            .filter_map(|i| units.get(i))
+            .filter(|u| u.lifecycle_status != LifecycleStatus::Retired)
+            .collect()
+    };
+    let by_address: HashMap<&str, &crate::unit::CutUnit> = cut
+        .units
+        .iter()
+        .map(|c| (c.canonical_address.as_str(), c))
+        .collect();
+    let mut differs: Vec<String> = Vec::new();
+    let mut turn: Vec<String> = Vec::new();
+    for (k, u) in live.iter().enumerate() {
+        let same = by_address
+            .get(u.canonical_address.as_str())
+            .is_some_and(|c| {
+                c.section_type == u.section_type
+                    && c.ordinal == u.ordinal
+                    && c.heading == u.heading
+                    && c.body == u.body
+                    && c.content_sha256 == u.content_sha256
+            });
+        if !same {
+            differs.push(u.canonical_address.clone());
+            turn.push(u.id.clone());
+            if let Some(next) = live.get(k + 1) {
+                turn.push(next.id.clone());
+            }
+        }
+    }
+    turn.dedup();
+    (differs, turn)
+}
+
+// The lines of one unit: its heading line(s), then its body's; and whether it is only a bare
+// number (no label, no punctuation), which must run its first child in.
 fn unit_lines(
     u: &StoredUnit,
     vocabulary: &Vocabulary,
     structural: bool,
-    marginal: Option<&str>,
-) -> Vec<String> {
+    style: Style<'_>,
+) -> (Vec<String>, bool) {
     let body: Vec<&str> = if u.body.is_empty() {
         Vec::new()
     } else {
         u.body.split('\n').collect()
     };
     let heading = u.heading.as_deref().filter(|h| !h.is_empty());
+    let own_lines = || {
+        (
+            heading
+                .into_iter()
+                .chain(body.iter().copied())
+                .map(str::to_owned)
+                .collect(),
+            false,
+        )
+    };
     let Some(t) = vocabulary.by_code(&u.section_type) else {
-        return heading.into_iter().chain(body).map(str::to_owned).collect();
+        return own_lines();
     };
     if t.ordinal_style == OrdinalStyle::Term {
-        return heading.into_iter().chain(body).map(str::to_owned).collect();
+        return own_lines();
     }
     let pattern = t.heading_patterns().next().unwrap_or_default();
     let (number, labelled, title_slot) = number_line(t, pattern, vocabulary, &u.ordinal);
@@ -159,19 +321,31 @@ fn unit_lines(
             None => lines.push(number),
         }
     } else {
-        match heading {
-            Some(h) if title_slot => lines.push(format!("{number} {h}")),
-            Some(h) => {
-                if let Some(marker) = marginal {
-                    lines.push(format!("{marker}{h}"));
-                }
+        // The heading after the number where the pattern has a `{title}` (and the text does
+        // not print marginal notes), else as a marginal note where the vocabulary has them.
+        let marginal = style
+            .marginal
+            .filter(|_| style.prefer_marginal || !title_slot);
+        match (heading, marginal) {
+            (Some(h), Some(marker)) => {
+                lines.push(format!("{marker}{h}"));
                 lines.push(join(&number, body.next()));
             }
-            None => lines.push(join(&number, body.next())),
+            (Some(h), None) if title_slot => lines.push(format!("{number} {h}")),
+            (Some(_), None) | (None, _) => lines.push(join(&number, body.next())),
         }
     }
+    // Only the number on its last line, and that a bare number (no label, no punctuation).
+    let printed = printed_number(vocabulary, &t.code, &u.ordinal);
+    let bare = body.len() == 0 && lines.last().is_some_and(|l| *l == printed);
     lines.extend(body.map(str::to_owned));
-    lines
+    (lines, bare)
+}
+
+#[derive(Clone, Copy)]
+struct Style<'a> {
+    marginal: Option<&'a str>,
+    prefer_marginal: bool,
 }
 
 fn join(number: &str, first: Option<&str>) -> String {
