@@ -19,7 +19,7 @@ pub use order::{
     sibling_positions, stored_document_order,
 };
 pub use status::{provision_status, ProvisionStatus};
-pub use text::{follow_units, live_text, render_document, Followed};
+pub use text::{follow_text, follow_units, live_text, render_document, Followed};
 
 /// Where a unit is in its life. Units change state only through CUT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -10,7 +10,7 @@ use iu_cutter_core::amend::{plan_amendments, read_amending_law, AmendingLaw};
 use iu_cutter_core::cut::{cut, Cut};
 use iu_cutter_core::plan::{apply, plan, PlanInput};
 use iu_cutter_core::unit::text::frame_of;
-use iu_cutter_core::unit::{render_document, LifecycleStatus, StoredUnit};
+use iu_cutter_core::unit::{follow_text, render_document, LifecycleStatus, StoredUnit};
 use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
 
 fn fixture(pair: &str, file: &str) -> String {
@@ -162,6 +162,15 @@ fn check(pair: &str, doc_code: &str, amending: &[(&str, &str)]) {
         "{pair}: tail kept"
     );
 
+    // What a CUT stores: the rendered text (the original no longer cuts into the units), with
+    // nothing left over; and once stored, it is kept as it is.
+    let followed = follow_text(&after, vi, doc_code, Some(&original_text));
+    assert!(!followed.kept, "{pair}: the original text was kept");
+    assert!(followed.differs.is_empty(), "{pair}: {:?}", followed.differs);
+    assert_eq!(followed.text, text);
+    let again = follow_text(&after, vi, doc_code, Some(&followed.text));
+    assert!(again.kept && again.text == followed.text, "{pair}: the rendered text is not kept");
+
     // Rendering is stable: the rendered text, given as the previous one, renders to itself.
     assert_eq!(
         render_document(&after, vi, doc_code, Some(&text)),
@@ -207,5 +216,9 @@ fn an_original_renders_to_its_own_units_without_a_previous_text() {
         if let Err(e) = same_units(&cut(&text, code, vi), &stored) {
             panic!("{pair}: {e}");
         }
+        // A CUT from the editor's own text keeps it, byte for byte.
+        let own = fixture(pair, "original.txt");
+        let kept = follow_text(&stored, vi, code, Some(&own));
+        assert!(kept.kept && kept.text == own, "{pair}: the editor's text was not kept");
     }
 }

@@ -188,6 +188,9 @@ pub fn render_document(
 pub struct Followed {
     pub text: String,
     pub sha256: String,
+    /// Whether `text` is the current text, kept as it is because it cuts into the live units
+    /// already ([`follow_text`]): a CUT planned from the editor's own text changes no text.
+    pub kept: bool,
     /// Live units missing from, or different in, the cut of `text`, in document order.
     pub differs: Vec<String>,
 }
@@ -232,11 +235,37 @@ pub fn follow_units(
     Followed {
         sha256: crate::hash::sha256_hex(&text),
         text,
+        kept: false,
         differs,
     }
 }
 
-// The addresses of the live units the cut does not give back as they are, in document order;
+/// What a document's stored text must be after a CUT: `current` itself when cutting it gives
+/// back exactly the live units (the CUT applied that very text: the editor's wording, page
+/// layout and notes stay), else the text [`follow_units`] renders from the units, with
+/// `current`'s head and tail.
+pub fn follow_text(
+    units: &[StoredUnit],
+    vocabulary: &Vocabulary,
+    doc_code: &str,
+    current: Option<&str>,
+) -> Followed {
+    if let Some(text) = current.filter(|t| !t.trim().is_empty()) {
+        let (differs, _) = differences(units, &cut(text, doc_code, vocabulary));
+        if differs.is_empty() {
+            return Followed {
+                text: text.to_owned(),
+                sha256: crate::hash::sha256_hex(text),
+                kept: true,
+                differs,
+            };
+        }
+    }
+    follow_units(units, vocabulary, doc_code, current)
+}
+
+// The addresses of the live units the cut does not give back as they are, in document order,
+// then of the units it cuts that are not live;
 // and the ids of the units to print the other way: those, and the unit after each (a body
 // that holds more than its own took that unit's lines).
 fn differences(units: &[StoredUnit], cut: &crate::cut::Cut) -> (Vec<String>, Vec<String>) {
@@ -273,6 +302,14 @@ fn differences(units: &[StoredUnit], cut: &crate::cut::Cut) -> (Vec<String>, Vec
             }
         }
     }
+    // Units the text has that the store does not hold live: a plan from it would insert them.
+    let live_addresses: HashSet<&str> = live.iter().map(|u| u.canonical_address.as_str()).collect();
+    differs.extend(
+        cut.units
+            .iter()
+            .filter(|c| !live_addresses.contains(c.canonical_address.as_str()))
+            .map(|c| c.canonical_address.clone()),
+    );
     turn.dedup();
     (differs, turn)
 }
