@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use iu_cutter_core::amend::{plan_amendments, read_amending_law, AmendingLaw};
 use iu_cutter_core::cut::{cut, Cut};
+use iu_cutter_core::history::{undone_change_sets, LedgerImage};
 use iu_cutter_core::plan::{apply, plan, PlanInput};
 use iu_cutter_core::unit::text::frame_of;
 use iu_cutter_core::unit::{follow_text, render_document, LifecycleStatus, StoredUnit};
@@ -89,12 +90,37 @@ fn same_units(cut: &Cut, live: &[StoredUnit]) -> Result<(), String> {
     Ok(())
 }
 
+/// The ledger rows a change set's blocks write (as `history-rows.ts` loads them).
+fn rows(
+    change_set: &str,
+    first_seq: u64,
+    blocks: &[iu_cutter_core::manifest::UnitBlock],
+) -> Vec<LedgerImage> {
+    blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| LedgerImage {
+            ledger_seq: first_seq + i as u64,
+            change_set: change_set.into(),
+            entry: format!("entry-{change_set}"),
+            action: b.action().as_str().into(),
+            unit_id: b.unit_id().into(),
+            effective_from: "2025-01-01".into(),
+            recorded_at: None,
+            before_image: b.before().cloned(),
+            after_image: b.after().cloned(),
+            amended_by: Vec::new(),
+        })
+        .collect()
+}
+
+/// The original text, the ledger rows of its import and of the amendment, and the units after.
 fn amended(
     pair: &str,
     doc_code: &str,
     amending: &[(&str, &str)],
     vi: &Vocabulary,
-) -> (String, Vec<StoredUnit>) {
+) -> (String, Vec<LedgerImage>, Vec<StoredUnit>) {
     let original_text = fixture(pair, "original.txt");
     let original = cut(&original_text, doc_code, vi);
     let m0 = plan(&original, &[], vi, &input("2025-01-01T00:00:00Z")).expect("the original plans");
@@ -119,14 +145,17 @@ fn amended(
         !p.manifest.blocks.is_empty(),
         "{pair}: the amendment changes units"
     );
-    (original_text, apply(&stored, &p.manifest))
+    let mut ledger = rows("import", 1, &m0.blocks);
+    ledger.extend(rows("amendment", 1_000_000, &p.manifest.blocks));
+    (original_text, ledger, apply(&stored, &p.manifest))
 }
 
 fn check(pair: &str, doc_code: &str, amending: &[(&str, &str)]) {
     let vi = default_vocabulary("vi").expect("vi");
-    let (original_text, after) = amended(pair, doc_code, amending, vi);
+    let (original_text, ledger, after) = amended(pair, doc_code, amending, vi);
 
-    // The original text no longer describes the store: planning from it undoes the amendment.
+    // The original text no longer describes the store: planning from it undoes the amendment,
+    // and the core names that change set (not the import), with the units it sets back.
     let stale = plan(
         &cut(&original_text, doc_code, vi),
         &after,
@@ -138,6 +167,19 @@ fn check(pair: &str, doc_code: &str, amending: &[(&str, &str)]) {
         !stale.blocks.is_empty(),
         "{pair}: the original text plans no block"
     );
+    let undone = undone_change_sets(&stale.blocks, &ledger);
+    assert_eq!(
+        undone
+            .iter()
+            .map(|u| u.change_set.as_str())
+            .collect::<Vec<_>>(),
+        vec!["amendment"],
+        "{pair}"
+    );
+    let set_back = undone[0].units.len();
+    let changing = stale.blocks.len();
+    eprintln!("{pair}: the original text plans {changing} blocks, {set_back} of them set back the amendment");
+    assert_eq!(set_back, changing, "{pair}: every block sets back the amendment");
 
     let text = render_document(&after, vi, doc_code, Some(&original_text));
     let again = cut(&text, doc_code, vi);
@@ -166,10 +208,17 @@ fn check(pair: &str, doc_code: &str, amending: &[(&str, &str)]) {
     // nothing left over; and once stored, it is kept as it is.
     let followed = follow_text(&after, vi, doc_code, Some(&original_text));
     assert!(!followed.kept, "{pair}: the original text was kept");
-    assert!(followed.differs.is_empty(), "{pair}: {:?}", followed.differs);
+    assert!(
+        followed.differs.is_empty(),
+        "{pair}: {:?}",
+        followed.differs
+    );
     assert_eq!(followed.text, text);
     let again = follow_text(&after, vi, doc_code, Some(&followed.text));
-    assert!(again.kept && again.text == followed.text, "{pair}: the rendered text is not kept");
+    assert!(
+        again.kept && again.text == followed.text,
+        "{pair}: the rendered text is not kept"
+    );
 
     // Rendering is stable: the rendered text, given as the previous one, renders to itself.
     assert_eq!(
@@ -219,6 +268,9 @@ fn an_original_renders_to_its_own_units_without_a_previous_text() {
         // A CUT from the editor's own text keeps it, byte for byte.
         let own = fixture(pair, "original.txt");
         let kept = follow_text(&stored, vi, code, Some(&own));
-        assert!(kept.kept && kept.text == own, "{pair}: the editor's text was not kept");
+        assert!(
+            kept.kept && kept.text == own,
+            "{pair}: the editor's text was not kept"
+        );
     }
 }
