@@ -67,8 +67,11 @@ pub fn frame_of(previous: &str, doc_code: &str, vocabulary: &Vocabulary) -> Fram
         .take(first.saturating_sub(1) as usize)
         .copied()
         .collect();
+    // A closing before a unit is none of the tail: a decree's signature before the instrument
+    // it issues (`Quy chế … ban hành kèm theo`) is that instrument's body.
+    let last = cut.units.iter().map(|u| u.line).max().unwrap_or(first);
     let tail: String = match frame.closing {
-        Some(closing) if closing.line > first => lines
+        Some(closing) if closing.line > last => lines
             .iter()
             .skip(closing.line.saturating_sub(1) as usize)
             .copied()
@@ -344,6 +347,9 @@ fn unit_lines(
     if t.ordinal_style == OrdinalStyle::Term {
         return own_lines();
     }
+    if crate::unit::is_instrument(vocabulary.section_types.iter(), t) {
+        return (instrument_lines(heading, &body), false);
+    }
     let pattern = t.heading_patterns().next().unwrap_or_default();
     let (number, labelled, title_slot) = number_line(t, pattern, vocabulary, &u.ordinal);
     let mut lines: Vec<String> = Vec::with_capacity(body.len() + 2);
@@ -413,6 +419,24 @@ fn number_line(
             .is_some_and(char::is_alphabetic);
     let line = format!("{before}{printed}{after}");
     (line.trim().to_owned(), labelled, title_slot)
+}
+
+// An instrument the document issues (a `Quy chế` after a decree's signature) is read from its
+// `(Ban hành kèm theo …)` note, never from a heading: its body is the signature before its
+// title and the note after it, so it prints as signature, title, note.
+fn instrument_lines(heading: Option<&str>, body: &[&str]) -> Vec<String> {
+    let note = body
+        .iter()
+        .rposition(|l| l.starts_with('(') && crate::normalize::fold(l).contains("kem theo"))
+        .unwrap_or(body.len());
+    let (signature, note) = body.split_at(note);
+    signature
+        .iter()
+        .copied()
+        .chain(heading)
+        .chain(note.iter().copied())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn holds_citation_roots(vocabulary: &Vocabulary, t: &SectionType) -> bool {
