@@ -205,7 +205,13 @@ pub struct Followed {
 }
 
 // Rounds of turning the heading style of the units that did not cut back.
-const ROUNDS: usize = 4;
+const ROUNDS: usize = 6;
+
+fn toggle(set: &mut HashSet<String>, id: String) {
+    if !set.remove(&id) {
+        set.insert(id);
+    }
+}
 
 /// The text of the live units ([`render_document`]), checked by cutting it: a unit that does
 /// not come back (a heading that reads as a marginal note in one text and as a title after
@@ -221,6 +227,9 @@ pub fn follow_units(
         .map(|p| frame_of(p, doc_code, vocabulary))
         .unwrap_or_default();
     let mut flipped: HashSet<String> = HashSet::new();
+    // Per unit that did not come back: what was tried (1: the unit printed the other way; 2: then
+    // the unit after it, whose lines its body took, instead).
+    let mut tried: HashMap<String, u8> = HashMap::new();
     let mut best: Option<(String, Vec<String>)> = None;
     for _ in 0..ROUNDS {
         let text = printed(units, vocabulary, &frame, &flipped);
@@ -233,10 +242,16 @@ pub fn follow_units(
         if done {
             break;
         }
-        // A unit that does not come back, and the one before it (whose body took its lines).
-        for id in turn {
-            if !flipped.remove(&id) {
-                flipped.insert(id);
+        for (id, next) in turn {
+            let step = tried.entry(id.clone()).or_insert(0);
+            *step += 1;
+            match (*step, next) {
+                (1, _) => toggle(&mut flipped, id),
+                (2, Some(next)) => {
+                    toggle(&mut flipped, id);
+                    toggle(&mut flipped, next);
+                }
+                _ => {}
             }
         }
     }
@@ -277,7 +292,11 @@ pub fn follow_text(
 // then of the units it cuts that are not live;
 // and the ids of the units to print the other way: those, and the unit after each (a body
 // that holds more than its own took that unit's lines).
-fn differences(units: &[StoredUnit], cut: &crate::cut::Cut) -> (Vec<String>, Vec<String>) {
+#[allow(clippy::type_complexity)]
+fn differences(
+    units: &[StoredUnit],
+    cut: &crate::cut::Cut,
+) -> (Vec<String>, Vec<(String, Option<String>)>) {
     let live: Vec<&StoredUnit> = {
         let order = stored_document_order(units);
         order
@@ -303,7 +322,7 @@ fn differences(units: &[StoredUnit], cut: &crate::cut::Cut) -> (Vec<String>, Vec
             .map(|p| p.canonical_address.as_str())
     };
     let mut differs: Vec<String> = Vec::new();
-    let mut turn: Vec<String> = Vec::new();
+    let mut turn: Vec<(String, Option<String>)> = Vec::new();
     for (k, u) in live.iter().enumerate() {
         let parent = u
             .parent
@@ -321,10 +340,7 @@ fn differences(units: &[StoredUnit], cut: &crate::cut::Cut) -> (Vec<String>, Vec
             });
         if !same {
             differs.push(u.canonical_address.clone());
-            turn.push(u.id.clone());
-            if let Some(next) = live.get(k + 1) {
-                turn.push(next.id.clone());
-            }
+            turn.push((u.id.clone(), live.get(k + 1).map(|n| n.id.clone())));
         }
     }
     // Units the text has that the store does not hold live: a plan from it would insert them.
@@ -335,7 +351,6 @@ fn differences(units: &[StoredUnit], cut: &crate::cut::Cut) -> (Vec<String>, Vec
             .filter(|c| !live_addresses.contains(c.canonical_address.as_str()))
             .map(|c| c.canonical_address.clone()),
     );
-    turn.dedup();
     (differs, turn)
 }
 
@@ -401,7 +416,7 @@ fn unit_lines(
         }
     }
     // Only the number on its last line, and that a bare number (no label, no punctuation).
-    let printed = printed_number(vocabulary, &t.code, &u.ordinal);
+    let printed = number_of(vocabulary, t, &u.ordinal);
     let bare = body.len() == 0 && lines.last().is_some_and(|l| *l == printed);
     lines.extend(body.map(str::to_owned));
     (lines, bare)
@@ -423,13 +438,38 @@ fn join(number: &str, first: Option<&str>) -> String {
 // The heading pattern with the unit's number printed in it, without `{title}`; whether the
 // pattern has a label (words before the number, so the rest of its line is the heading), and
 // whether it has a `{title}` slot.
+// The number as the heading prints it ([`printed_number`]), and an inserted number of a
+// lettered or Roman list with its first part in the list's style: `(i.1)`, `(a.1)` (the cut reads
+// `3.1`, `(a.1)`, `(i.1)` as inserted after the first part), where `printed_number` would give
+// `1.1`.
+fn number_of(vocabulary: &Vocabulary, t: &SectionType, ordinal: &str) -> String {
+    let inserted = !t.ordinal_style.is_numeric() || t.ordinal_style.is_roman();
+    match ordinal.split_once('p') {
+        Some((first, rest))
+            if inserted
+                && !first.is_empty()
+                && !rest.is_empty()
+                && rest
+                    .split('p')
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            format!(
+                "{}.{}",
+                printed_number(vocabulary, &t.code, first),
+                rest.replace('p', ".")
+            )
+        }
+        _ => printed_number(vocabulary, &t.code, ordinal),
+    }
+}
+
 fn number_line(
     t: &SectionType,
     pattern: &str,
     vocabulary: &Vocabulary,
     ordinal: &str,
 ) -> (String, bool, bool) {
-    let printed = printed_number(vocabulary, &t.code, ordinal);
+    let printed = number_of(vocabulary, t, ordinal);
     let (before, after) = pattern.split_once("{ordinal}").unwrap_or((pattern, ""));
     let title_slot = after.contains("{title}");
     let after = after.replace("{title}", "");
