@@ -234,7 +234,7 @@ pub fn follow_units(
     for _ in 0..ROUNDS {
         let text = printed(units, vocabulary, &frame, &flipped);
         let (differs, turn) = differences(units, &cut(&text, doc_code, vocabulary));
-        let better = best.as_ref().map_or(true, |(_, d)| differs.len() < d.len());
+        let better = best.as_ref().is_none_or(|(_, d)| differs.len() < d.len());
         let done = differs.is_empty();
         if better {
             best = Some((text, differs));
