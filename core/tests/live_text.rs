@@ -179,7 +179,10 @@ fn check(pair: &str, doc_code: &str, amending: &[(&str, &str)]) {
     let set_back = undone[0].units.len();
     let changing = stale.blocks.len();
     eprintln!("{pair}: the original text plans {changing} blocks, {set_back} of them set back the amendment");
-    assert_eq!(set_back, changing, "{pair}: every block sets back the amendment");
+    assert_eq!(
+        set_back, changing,
+        "{pair}: every block sets back the amendment"
+    );
 
     let text = render_document(&after, vi, doc_code, Some(&original_text));
     let again = cut(&text, doc_code, vi);
