@@ -22,6 +22,11 @@
 //! - `--update`: rewrite each present corpus's `whole.txt` and `repaired.txt` from this run.
 //! - `--json`: one JSON line per corpus (for `npm run bench`), instead of the tables.
 //! - `--all`: list every document that is not whole with its first finding (default: the first 25).
+//! - `--render`: for every document cut whole, also render the text of its units
+//!   (`unit::render_document`, the text a CUT stores) with the document's own head and tail, cut
+//!   that again and check it gives back exactly the same units (addresses, types, ordinals,
+//!   headings, bodies, hashes, parents, in order); prints how many hold and each exception with
+//!   its first difference. With `--check`, an exception fails the run.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -46,6 +51,8 @@ struct Outcome {
     first_finding: Option<String>,
     /// Top-level provisions marked differently by the cut and by the source's markup.
     mark_findings: Vec<String>,
+    /// `--render` on a whole document: whether cut → render → cut gives the same units.
+    round_trip: Option<Result<(), String>>,
 }
 
 #[derive(Default)]
@@ -78,11 +85,12 @@ struct Tally {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |f: &str| args.iter().any(|a| a == f);
-    let (check, update, as_json, all) = (
+    let (check, update, as_json, all, render) = (
         flag("--check"),
         flag("--update"),
         flag("--json"),
         flag("--all"),
+        flag("--render"),
     );
     let mut positional = args.iter().filter(|a| !a.starts_with("--"));
     let Some(index_path) = positional.next() else {
@@ -115,11 +123,30 @@ fn main() {
             }
             continue;
         }
-        let (tally, outcomes) = run_corpus(corpus);
+        let (tally, outcomes) = run_corpus(corpus, render);
         if as_json {
             println!("{}", json_row(name, &tally));
         } else {
             print_table(name, &tally, &outcomes, all);
+        }
+        if render {
+            let tried: Vec<&Outcome> = outcomes.iter().filter(|o| o.round_trip.is_some()).collect();
+            let held = tried
+                .iter()
+                .filter(|o| matches!(o.round_trip, Some(Ok(()))))
+                .count();
+            println!(
+                "{name}: cut → render → cut identical for {held} of {} whole documents",
+                tried.len()
+            );
+            for o in &tried {
+                if let Some(Err(e)) = &o.round_trip {
+                    println!("  {}: {e}", o.id);
+                    if check {
+                        failed.push(format!("{name}/{}: render round trip: {e}", o.id));
+                    }
+                }
+            }
         }
         // Two floors: the documents cut whole, and those whole once the cut's own proposed repairs
         // are applied (defects of the source named at their line). A change may move a document
@@ -203,7 +230,7 @@ fn corpus_dir() -> PathBuf {
         .join("corpus")
 }
 
-fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
+fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
     let mut tally = Tally::default();
     let mut outcomes = Vec::new();
     for doc in corpus["documents"].as_array().into_iter().flatten() {
@@ -438,9 +465,102 @@ fn run_corpus(corpus: &Value) -> (Tally, Vec<Outcome>) {
             first_finding: first_finding
                 .or_else(|| (!whole).then(|| "the source has no top-level provisions".to_string())),
             mark_findings,
+            round_trip: (render && whole).then(|| round_trip(&text, doc_code, vocabulary, &cut)),
         });
     }
     (tally, outcomes)
+}
+
+/// Cut → render (`unit::render_document`, with the text's own head and tail) → cut: the same
+/// units in the same order, or the first difference.
+fn round_trip(
+    text: &str,
+    doc_code: &str,
+    vocabulary: &iu_cutter_core::vocabulary::Vocabulary,
+    first: &iu_cutter_core::cut::Cut,
+) -> Result<(), String> {
+    use iu_cutter_core::unit::{follow_units, Authority, LifecycleStatus, StoredUnit};
+    let stored: Vec<StoredUnit> = first
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| StoredUnit {
+            id: format!("u{i:08}"),
+            document: "d".into(),
+            section_type: u.section_type.clone(),
+            parent: u.parent.map(|p| format!("u{p:08}")),
+            ordinal: u.ordinal.clone(),
+            heading: u.heading.clone(),
+            body: u.body.clone(),
+            content_sha256: u.content_sha256.clone(),
+            position: u.position,
+            canonical_address: u.canonical_address.clone(),
+            canonical_address_format_version: "1".into(),
+            lifecycle_status: LifecycleStatus::Active,
+            authority: Authority::Enacted,
+        })
+        .collect();
+    let rendered = follow_units(&stored, vocabulary, doc_code, Some(text)).text;
+    let again = iu_cutter_core::cut::cut(&rendered, doc_code, vocabulary);
+    let key = |u: &iu_cutter_core::unit::CutUnit| {
+        (
+            u.canonical_address.clone(),
+            u.section_type.clone(),
+            u.ordinal.clone(),
+            u.heading.clone(),
+            u.body.clone(),
+            u.content_sha256.clone(),
+            u.parent,
+        )
+    };
+    for (i, (a, b)) in first.units.iter().zip(&again.units).enumerate() {
+        if key(a) != key(b) {
+            // Where the bodies part, to show the difference rather than their common start.
+            let at = a
+                .body
+                .chars()
+                .zip(b.body.chars())
+                .take_while(|(x, y)| x == y)
+                .count()
+                .saturating_sub(20);
+            let from = |s: &str| s.chars().skip(at).collect::<String>();
+            let line = rendered
+                .lines()
+                .nth(b.line.saturating_sub(1) as usize)
+                .unwrap_or("");
+            return Err(format!(
+                "unit {i} {} ({:?} / {:?}) is cut back as {} ({:?} / {:?}) from rendered line {} `{}`",
+                a.canonical_address,
+                a.heading,
+                excerpt(&from(&a.body)),
+                b.canonical_address,
+                b.heading,
+                excerpt(&from(&b.body)),
+                b.line,
+                excerpt(line)
+            ));
+        }
+    }
+    if first.units.len() != again.units.len() {
+        let i = first.units.len().min(again.units.len());
+        return Err(format!(
+            "{} units, {} cut back; first unmatched: {:?} / {:?}",
+            first.units.len(),
+            again.units.len(),
+            first.units.get(i).map(|u| &u.canonical_address),
+            again.units.get(i).map(|u| &u.canonical_address)
+        ));
+    }
+    Ok(())
+}
+
+fn excerpt(s: &str) -> String {
+    let t: String = s.chars().take(70).collect();
+    if t.len() < s.len() {
+        format!("{t}…")
+    } else {
+        t
+    }
 }
 
 fn status_name(status: iu_cutter_core::unit::ProvisionStatus) -> String {

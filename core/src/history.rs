@@ -24,11 +24,13 @@
 use std::collections::HashMap;
 
 mod diff;
+mod undo;
 mod versions;
 
 pub use diff::{
     diff_documents, diff_words, document_diff, DiffCounts, DiffOp, DocumentDiff, UnitDiff,
 };
+pub use undo::{undone_change_sets, Undone, UndoneUnit};
 pub use versions::{change_set_at, unit_history, version_at, ChangeSetMark, UnitVersion};
 
 use serde::{Deserialize, Serialize};

@@ -13,11 +13,13 @@ use crate::vocabulary::SectionType;
 
 pub(crate) mod order;
 mod status;
+pub mod text;
 pub use order::{
     cut_document_order, document_order_by, has_sibling_positions, ranks, renumbered_siblings,
     sibling_positions, stored_document_order,
 };
 pub use status::{provision_status, ProvisionStatus};
+pub use text::{follow_text, follow_units, live_text, render_document, Followed};
 
 /// Where a unit is in its life. Units change state only through CUT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

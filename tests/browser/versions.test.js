@@ -5,7 +5,10 @@
 // and sees the text of that date; compares it with a later date and sees the word diff
 // highlighted, the renumbered articles with their old and new addresses; the resolver shows a
 // unit's text as at the chosen date.
-// Screenshots: tests/artifacts/screenshots/versions.png, versions-diff.png, resolver-text-at-date.png.
+// Then an editor previews the decree as first stored, an old copy: the preview page says the text undoes the second
+// CUT (which change set, who cut it, when, which units), and submitting waits for the editor's explicit "I mean to
+// undo" (issue 31, item 5); the document's stored text, which followed the second CUT, plans nothing.
+// Screenshots: tests/artifacts/screenshots/versions.png, versions-diff.png, resolver-text-at-date.png, preview-undoes.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +17,7 @@ import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { fullCycle } from '../support/workflow.js';
-import { launchBrowser, openSession, screenshot, settledText, step as stepIn } from '../support/browser.js';
+import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { DECREE, secondText } from '../support/history.js';
 
@@ -23,7 +26,7 @@ const PASSWORD = 'browser-versions-workflow';
 const SLUG = DECREE.slug;
 const TIMEOUT = { timeout: 60_000 };
 
-let dir, directus, browser, ids, docId, session;
+let dir, directus, browser, ids, docId, session, secondCut;
 
 before(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'iu-browser-versions-'));
@@ -33,7 +36,9 @@ before(async () => {
 	ids = await setupWorkflowRoles({ url: directus.url, token, password: PASSWORD });
 	docId = (await admin.ok('POST', '/items/legal_document', { doc_code: DECREE.doc_code, title: DECREE.title, language: 'vi', vocabulary: 'vi', source_text: DECREE.text })).id;
 	assert.equal((await fullCycle(ids, { document: docId, effective_from: '2021-09-15T00:00:00+07:00' })).verified.passed, true);
-	assert.equal((await fullCycle(ids, { document: docId, text: secondText(), effective_from: '2023-07-01T00:00:00+07:00' })).verified.passed, true);
+	const second = await fullCycle(ids, { document: docId, text: secondText(), effective_from: '2023-07-01T00:00:00+07:00' });
+	assert.equal(second.verified.passed, true);
+	secondCut = second.cut.change_set;
 	browser = await launchBrowser();
 });
 
@@ -151,4 +156,46 @@ test('the resolver shows the unit\'s text as at the chosen date, with its versio
 		await blur(page);
 		await screenshot(page, 'resolver-text-at-date');
 	}, directus.logPath);
+});
+
+test('an old copy of the text: the preview names the change set it undoes, and submit waits for the editor to say so', async () => {
+	const editor = await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
+	try {
+		await stepIn(editor, 'preview-undoes', async (page) => {
+			await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+			await byTest(page, 'iu-document-select').click();
+			await page.locator('.v-list-item', { hasText: DECREE.doc_code }).first().click();
+			// The document's stored text followed the second CUT: it plans nothing and undoes nothing.
+			await byTest(page, 'iu-preview-button').click();
+			await byTest(page, 'iu-preview-summary').waitFor(TIMEOUT);
+			assert.equal(await byTest(page, 'iu-undoes').count(), 0);
+			assert.equal(await control(page, 'iu-submit-button', 'button').isDisabled(), true, 'nothing to submit');
+
+			// The decree as first stored, pasted from the editor's old copy.
+			await byTest(page, 'iu-own-text').click();
+			await pasteText(control(page, 'iu-text', 'textarea'), DECREE.text);
+			await byTest(page, 'iu-preview-button').click();
+			await byTest(page, 'iu-undoes').waitFor(TIMEOUT);
+			const notice = await byTest(page, 'iu-undoes').innerText();
+			assert.match(notice, new RegExp(`This text undoes change sets ${secondCut.slice(0, 8)}`));
+			const item = byTest(page, 'iu-undone-change-set');
+			assert.equal(await item.count(), 1);
+			assert.equal(await item.getAttribute('data-change-set'), secondCut);
+			const line = await item.innerText();
+			assert.ok(line.includes(ids.executor.email), `who cut it: ${line}`);
+			assert.match(line, /in force 2023-07-01/);
+			assert.match(line, /unit\(s\) set back/);
+			assert.match(line, /dieu-3\/khoan-1 \(content\)|dieu-15|dieu-16|dieu-17/);
+			// Submitting waits for the explicit acknowledgement.
+			const submit = control(page, 'iu-submit-button', 'button');
+			assert.equal(await submit.isDisabled(), true, 'submit waits for the acknowledgement');
+			await byTest(page, 'iu-undo-acknowledge').click();
+			assert.equal(await submit.isDisabled(), false, 'acknowledged: submit is offered');
+			await byTest(page, 'iu-undoes').scrollIntoViewIfNeeded();
+			await blur(page);
+			await screenshot(page, 'preview-undoes');
+		});
+	} finally {
+		await editor.context.close().catch(() => {});
+	}
 });

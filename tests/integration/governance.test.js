@@ -354,7 +354,12 @@ test('CUT is refused with 409 and the differing units when a unit changed after 
 });
 
 test('a write the database refuses in the middle of a CUT rolls the whole transaction back', async () => {
-	const text = core.generatedAct(1, 3, 2, 2).replace(/\nLuật này/, '\nĐiều 4. Điều khoản bổ sung\n1. Nội dung mới.\n\nLuật này');
+	// The editor edits the document's stored text, which followed the last CUT (the edited Điều 2): the act as first
+	// generated would set Điều 2 back, and its submit is refused as undoing that CUT (source-text.test.js).
+	const stored = (await k('legal_document').where({ id: small }).first('source_text')).source_text;
+	assert.match(stored, /Điều 2\. Sửa đổi:/);
+	const text = stored.replace(/\nLuật này/, '\nĐiều 4. Điều khoản bổ sung\n1. Nội dung mới.\n\nLuật này');
+	assert.notEqual(text, stored);
 	const request = { document: small, text, effective_from: AMENDED };
 	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
 	assert.ok(preview.blocks.some((b) => b.action === 'create' && b.address === '7-2026-qh15/dieu-4'), JSON.stringify(preview.blocks));

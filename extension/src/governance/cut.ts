@@ -22,6 +22,7 @@ import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, pars
 import { coreFailure } from '../lib/errors.js';
 import { pendingUpgrade, positionsPending } from '../lib/positions.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
+import { followSourceText, type TextFollowed } from './source-text.js';
 import type { CoreError } from '../lib/types.js';
 
 /** Ledger rows chained and inserted together (LedgerWriter continues the chain across batches). */
@@ -144,6 +145,9 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		const result = checked.resultSha256;
 		// The document's alias count after this CUT: VERIFY compares the store with it instead of counting history.
 		const aliasesAfter = await countDocumentAliases(trx, await trx(DOCUMENT).where({ id: entry.document }).first('id', 'slug'));
+		// The document's text follows the units this CUT left (source-text.ts), in the same transaction: a preview
+		// from the stored text must plan nothing, never set the units back. A CUT that wrote no unit changes no text.
+		const text: TextFollowed | null = written.units > 0 ? await followSourceText(trx, ctx.core, entry.document, now) : null;
 
 		// The change set, one affected row per block and per alias, then the signature and the history row.
 		const aliasRows = withdrawnFirst.length + repairRemoved.length + written.created.length + repairCreated.length + written.withdrawn.length;
@@ -188,7 +192,13 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		for (const a of written.withdrawn) await record('alias-remove', a, null);
 		await w.flush();
 		const signature = w.add('dot_pair_signature', { signer: actor.user, role: 'executor', change_set: changeSet, verify_result: null, signed_sha256: w.hashes.get(changeSet)! });
-		w.add('decision_backlog_history', { entry: entry.id, event: 'cut', actor: actor.user, detail: JSON.stringify({ change_set: changeSet, units_written: written.units, aliases_written: written.aliases + repairCreated.length }) });
+		w.add('decision_backlog_history', {
+			entry: entry.id,
+			event: 'cut',
+			actor: actor.user,
+			// `source_text`: whether the CUT rewrote the document's text, with both hashes and why, for an auditor.
+			detail: JSON.stringify({ change_set: changeSet, units_written: written.units, aliases_written: written.aliases + repairCreated.length, ...(text ? { source_text: text } : {}) }),
+		});
 		await w.flush();
 		return {
 			entry: entry.id,
@@ -200,6 +210,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			aliases_removed: removedAliases.length,
 			...(manifest.envelope.repair_of ? { repair_of: manifest.envelope.repair_of } : {}),
 			result_sha256: result,
+			...(text ? { source_text: text } : {}),
 			gates: [...before.gates, ...after.gates],
 		};
 	}));

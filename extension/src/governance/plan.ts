@@ -21,6 +21,7 @@ import { readTextFile } from '../lib/text-file.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { loadHistory } from './entry.js';
 import { refusePending } from '../lib/positions.js';
+import { readUndo, refuseUnacknowledgedUndo, undoneBy } from './undo.js';
 
 interface PlanBody {
 	document: string;
@@ -36,6 +37,8 @@ interface PlanBody {
 interface SubmitBody extends PlanBody {
 	manifest_sha256: string;
 	title?: string;
+	/** The change sets the text undoes, acknowledged: exactly the preview's `undoes` (undo.ts). */
+	undo?: unknown;
 }
 
 const PLAN_SPEC = {
@@ -198,6 +201,8 @@ export async function preview(ctx: Ctx, raw: unknown) {
 		units_cut: p.cut.units.length,
 		// The document's vocabulary finds few units in the text and this shipped one reads it better (or null).
 		vocabularySuggestion: p.vocabularySuggestion,
+		// The change sets this text would set back (a text older than the store's last CUT): a submit must name them in `undo`.
+		undoes: await undoneBy(ctx.knex, ctx.core, p.document.id, p.parts.blocks),
 	};
 	const paged = pagedAsked ?? Math.max(units.length, blocks.length) > PREVIEW_FULL_UNITS;
 	if (!paged) {
@@ -236,14 +241,19 @@ export async function preview(ctx: Ctx, raw: unknown) {
 export async function submit(ctx: Ctx, raw: unknown) {
 	const body = readBody<SubmitBody>(
 		raw,
-		{ ...PLAN_SPEC, created_at: { kind: 'datetime', required: true }, manifest_sha256: { kind: 'sha256', required: true }, title: { kind: 'string' } },
+		{ ...PLAN_SPEC, created_at: { kind: 'datetime', required: true }, manifest_sha256: { kind: 'sha256', required: true }, title: { kind: 'string' }, undo: { kind: 'json' } },
 		'{ "document": "…", "created_at": "<request.created_at of the preview>", "manifest_sha256": "<manifest_sha256 of the preview>" }',
 	);
+	const undo = readUndo(body.undo);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'submit');
 	const p = await planFor(ctx, actor, body, 'submit');
 	refuseUnsubmittable(p, body.manifest_sha256, `The text of ${p.document.doc_code} gives the units already stored: there is nothing to submit. To record a check of unchanged units, preview with "scope".`);
+	const undone = await undoneBy(ctx.knex, ctx.core, p.document.id, p.parts.blocks);
+	refuseUnacknowledgedUndo(undone, undo, p.document.doc_code);
 	const envelope = JSON.parse(p.parts.envelope) as Manifest['envelope'];
-	return openSubmission(ctx, actor, { document: p.document, sha256: p.sha256, parts: p.parts, envelope, title: body.title ?? `CUT ${p.document.doc_code}: ${describeCounts(envelope.counts)}` });
+	// The acknowledgement is part of the submit's ledger row: who chose to undo what.
+	const detail = undone.length ? { undoes: undone.map((u) => u.change_set) } : undefined;
+	return openSubmission(ctx, actor, { document: p.document, sha256: p.sha256, parts: p.parts, envelope, title: body.title ?? `CUT ${p.document.doc_code}: ${describeCounts(envelope.counts)}`, ...(detail ? { detail } : {}) });
 }
 
 /**
@@ -273,7 +283,7 @@ export function refuseUnsubmittable(p: { sha256: string; parts: { blocks: string
 export async function openSubmission(
 	ctx: Ctx,
 	actor: Actor,
-	s: { document: DocumentRow; sha256: string; parts: { envelope: string; blocks: string[] }; envelope: Manifest['envelope']; title: string },
+	s: { document: DocumentRow; sha256: string; parts: { envelope: string; blocks: string[] }; envelope: Manifest['envelope']; title: string; detail?: Record<string, unknown> },
 ) {
 	const now = nowIso(ctx);
 	progressOf(ctx).phase('writing the manifest into the ledger', s.parts.blocks.length + 3);
@@ -288,6 +298,7 @@ export async function openSubmission(
 			parts: s.parts,
 			manifest: { envelope: s.envelope },
 			progress: progressOf(ctx),
+			...(s.detail ? { detail: s.detail } : {}),
 		});
 		return { entry, state: 'submitted', existing: false };
 	});

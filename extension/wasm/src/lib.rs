@@ -24,6 +24,8 @@ mod ledger_seal;
 mod operations;
 mod resolve;
 #[cfg(feature = "server")]
+mod text;
+#[cfg(feature = "server")]
 mod workflow;
 
 pub use address::*;
@@ -37,6 +39,8 @@ pub use change::*;
 pub use crosswalk::*;
 #[cfg(feature = "server")]
 pub use history::*;
+#[cfg(feature = "server")]
+pub use text::*;
 #[cfg(feature = "server")]
 pub use ledger_seal::*;
 #[cfg(feature = "server")]

@@ -1,0 +1,48 @@
+//! A document's text after a CUT, and the change sets a planned manifest would undo.
+
+use iu_cutter_core::history::{undone_change_sets, LedgerImage, Undone};
+use iu_cutter_core::manifest::UnitBlock;
+use iu_cutter_core::unit::{follow_text, StoredUnit};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::adapter::{from_js, outcome};
+use crate::workflow::read_vocabulary;
+
+/// `{ ok, text, sha256, kept, differs }`: what a document's `source_text` must be once a CUT
+/// has written `units` (all its units, as JSON text or objects): `current` itself (`kept`)
+/// when it cuts into the live units already, else the text the core renders from them with
+/// `current`'s head and tail; `differs` names the live units that text does not cut back
+/// into exactly (none expected; see `core::unit::text`).
+#[wasm_bindgen(js_name = followText)]
+pub fn follow_text_js(
+    units: JsValue,
+    vocabulary: JsValue,
+    doc_code: &str,
+    current: Option<String>,
+) -> Result<JsValue, JsError> {
+    outcome(read_vocabulary(vocabulary).and_then(|v| {
+        let units: Vec<StoredUnit> = from_js("units", units)?;
+        Ok(follow_text(&units, &v, doc_code, current.as_deref()))
+    }))
+}
+
+#[derive(Serialize)]
+struct UndoneOutcome {
+    undone: Vec<Undone>,
+}
+
+/// `{ ok, undone: [{ change_set, entry, recorded_at, units: [{ unit_id, canonical_address,
+/// action, sets_back }] }] }`: the change sets the manifest's `blocks` (an array of blocks, or
+/// its JSON text) would undo, from the document's ledger `rows` (as `loadLedgerImages` gives
+/// them; JSON text or objects), in ledger order.
+#[wasm_bindgen(js_name = undoneChangeSets)]
+pub fn undone_change_sets_js(blocks: JsValue, rows: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let blocks: Vec<UnitBlock> = from_js("blocks", blocks)?;
+        let rows: Vec<LedgerImage> = from_js("rows", rows)?;
+        Ok(UndoneOutcome {
+            undone: undone_change_sets(&blocks, &rows),
+        })
+    })())
+}
