@@ -82,6 +82,18 @@ pub use sequence::{
 };
 pub use why::{hint, law_match, LawMatch, Named};
 
+/// Whether two document slugs (`54-2013-qh13`, `54-2014-qh13`) differ in their year alone.
+fn year_slip(a: &str, b: &str) -> bool {
+    let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split('-').collect(), b.split('-').collect());
+    pa.len() == pb.len()
+        && pa.len() >= 3
+        && pa[0] == pb[0]
+        && pa[1] != pb[1]
+        && pa[1].len() == 4
+        && pa[1].bytes().all(|c| c.is_ascii_digit())
+        && pa[2..] == pb[2..]
+}
+
 /// What an instruction does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -226,6 +238,26 @@ pub struct AmendingLaw {
 }
 
 impl AmendingLaw {
+    /// What a reviewer must know about how this document was matched: a code cited with another
+    /// year than this document's (accepted because the law's name is this document's title).
+    pub fn code_warnings(&self, slug: &str, title: Option<&str>) -> Vec<String> {
+        self.laws_for(slug, title)
+            .into_iter()
+            .filter_map(|i| {
+                let law = &self.laws[i];
+                let cited = law.slug.as_deref()?;
+                (cited != slug).then(|| {
+                    format!(
+                        "{} cites this document as {} ({}), with another year than its own code; its name matches this document's title, so its instructions are applied here: check the citation",
+                        self.doc_code,
+                        law.doc_code.as_deref().unwrap_or(cited),
+                        law.name
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// Which of [`Self::laws`] is the document `slug` titled `title`: its code's slug, else (for a
     /// law named without a code) a name whose words all appear in the title, case and marks ignored.
     pub fn laws_for(&self, slug: &str, title: Option<&str>) -> Vec<usize> {
@@ -239,6 +271,19 @@ impl AmendingLaw {
             return Vec::new();
         };
         let title = read::words_of(title);
+        // `Luật hải quan số 54/2013/QH13` for the law that is 54/2014/QH13: the same number and
+        // issuer in another year, with this document's name, is this document (with a warning:
+        // [`Self::code_warnings`]).
+        let slipped: Vec<usize> = (0..self.laws.len())
+            .filter(|&i| {
+                let law = &self.laws[i];
+                law.slug.as_deref().is_some_and(|s| year_slip(s, slug))
+                    && read::names_title(&law.name, &title)
+            })
+            .collect();
+        if !slipped.is_empty() {
+            return slipped;
+        }
         (0..self.laws.len())
             .filter(|&i| {
                 let law = &self.laws[i];

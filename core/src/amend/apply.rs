@@ -516,9 +516,14 @@ fn replace(
         let plain = ins.new_text.clone().unwrap_or_default();
         match ins.part {
             Part::Heading => {
+                // A quoted heading holds nothing else: words after its first line (`… - Mã số:` /
+                // `V.09.02.01`) are the same heading, wrapped.
                 let heading = piece
                     .as_ref()
-                    .and_then(|p| p.heading.clone())
+                    .and_then(|p| match (&p.heading, p.children.is_empty() && !p.body.trim().is_empty()) {
+                        (Some(h), true) => Some(format!("{} {}", h.trim_end(), p.body.trim())),
+                        (h, _) => h.clone(),
+                    })
                     .or(Some(plain));
                 if tree.nodes[n].heading != heading {
                     tree.nodes[n].heading = heading;

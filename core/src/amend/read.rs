@@ -216,7 +216,12 @@ impl Reader<'_> {
                 article: path,
             });
         }
-        let name = heading_name(heading);
+        // `… của các Thông tư do Bộ trưởng … ban hành`: several documents, each named below.
+        let name = if names_several(heading) {
+            several_name(heading)
+        } else {
+            heading_name(heading)
+        };
         if let Some(name) = &name {
             let words = words_of(name);
             if let Some((_, code)) = named.iter().find(|(n, _)| words_of(n) == words) {
@@ -292,6 +297,20 @@ impl Reader<'_> {
             let noted = without_site_notes(words);
             let words = noted.as_str();
             match clause::read(words, &around) {
+                Ok(Reading::Instructions(drafts))
+                    if !children.is_empty()
+                        && tail.trim().is_empty()
+                        && drafts.iter().all(|d| d.kind == Kind::Replace && d.part == Part::Heading)
+                        && children.iter().all(|&c| opens_with_quote(&self.tree.units[c].body)) =>
+                {
+                    // `3. Sửa đổi, bổ sung tên Điều 5, Điều 6 … như sau:` over points that each
+                    // quote one new heading (`a) “Điều 5. …”;`): each point renames the unit it quotes.
+                    let targets: Vec<String> = drafts.iter().flat_map(|d| d.targets.clone()).collect();
+                    for &c in &children {
+                        self.rename_from_quote(c, law_index, slug, words, &targets);
+                    }
+                    return;
+                }
                 Ok(Reading::Context(c)) => {
                     if c.is_some() {
                         context = c;
@@ -313,6 +332,19 @@ impl Reader<'_> {
                 }
                 Ok(Reading::Instructions(drafts)) => {
                     self.record(unit, law_index, slug, words, tail, drafts)
+                }
+                Err(p) if matches!(p.code, "unknown-form" | "no-target") && names_an_appendix(words) => {
+                    // Over points that each change one form, it is their context, not an instruction.
+                    if children.is_empty() {
+                        self.unreadable(
+                            unit,
+                            "appendix-not-a-unit",
+                            words,
+                            0,
+                            "it changes a form or an appendix (Mẫu số …, Phụ lục …), which is text after the provisions, not a unit".into(),
+                            "change the appendix in the document's text by hand, then preview the cut of that text".into(),
+                        );
+                    }
                 }
                 Err(p) => self.unreadable(unit, p.code, words, p.at, p.reason, p.hint),
             }
@@ -419,6 +451,55 @@ impl Reader<'_> {
                         .into(),
                 );
             }
+        }
+    }
+
+    /// One point of a list of new headings: the unit its quotation names, among `targets`.
+    fn rename_from_quote(
+        &mut self,
+        point: usize,
+        law_index: usize,
+        slug: Option<&str>,
+        words: &str,
+        targets: &[String],
+    ) {
+        let body = self.tree.units[point].body.clone();
+        let named = fragment::quoted(&body)
+            .ok()
+            .and_then(|t| fragment::pieces(&t, self.vocabulary).ok())
+            .and_then(|p| p.first().map(|p| p.segment(self.vocabulary)));
+        let target = named.as_deref().and_then(|seg| {
+            targets
+                .iter()
+                .find(|t| t.rsplit('/').next() == Some(seg))
+                .cloned()
+        });
+        match target {
+            Some(t) => {
+                let draft = clause::Draft {
+                    kind: Kind::Replace,
+                    part: Part::Heading,
+                    targets: vec![t],
+                    anchor: None,
+                    place: None,
+                    old_text: None,
+                    new_text: None,
+                    start: 0,
+                    end: words.len(),
+                };
+                self.record(point, law_index, slug, words, &body, vec![draft]);
+            }
+            None => self.unreadable(
+                point,
+                "new-text-mismatch",
+                &body,
+                0,
+                format!(
+                    "the quoted heading names {}, which is none of the units the provision above renames",
+                    named.unwrap_or_else(|| "no unit".into())
+                ),
+                "quote each new heading with its unit's number (“Điều 5. …”)".into(),
+            ),
         }
     }
 
@@ -631,6 +712,27 @@ fn names_several(name: &str) -> bool {
         .any(|w| f.contains(w))
 }
 
+/// Whether a text opens with a quotation mark (curly or straight).
+fn opens_with_quote(text: &str) -> bool {
+    text.trim_start().starts_with(['“', '"'])
+}
+
+/// `Sửa đổi, bổ sung một số điều của các luật có liên quan` → `các luật có liên quan`.
+fn several_name(lead: &str) -> Option<String> {
+    let words: Vec<&str> = lead.split_whitespace().collect();
+    let at = words.iter().position(|w| fold(w) == "cua")?;
+    let name = words[at + 1..words.len().min(at + 13)].join(" ");
+    let name = name.trim_end_matches([',', ';', '.', ':']).trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// Whether the words change a form or an appendix: `Sửa Mẫu số 1 thành Mẫu số 28`, `Thay thế
+/// Phụ lục II …`, `Bãi bỏ Mẫu số 01a`.
+fn names_an_appendix(words: &str) -> bool {
+    let f = fold(words);
+    ["mau so", "phu luc", "bieu mau", "cac mau"].iter().any(|w| f.contains(w))
+}
+
 /// The name written before a code: `… của Bộ luật Lao động số 45/2019/QH14` → `Bộ luật Lao động`.
 fn law_name_before(words: &str, code: &str) -> Option<String> {
     let before = &words[..words.find(code)?];
@@ -700,12 +802,16 @@ fn heading_name(heading: &str) -> Option<String> {
     let words: Vec<&str> = heading.split_whitespace().collect();
     // The first `của` before a document's kind (`của Luật …`, `của Thông tư …`): a lead sentence
     // goes on (`… của Bộ trưởng …`) after the name.
-    let kind = |w: &&str| {
-        matches!(fold(w).as_str(), "luat" | "bo" | "nghi" | "thong" | "phap" | "quyet")
+    // `Bộ luật`, not `Bộ trưởng`.
+    let kind = |i: usize| {
+        let Some(w) = words.get(i) else { return false };
+        let f = fold(w);
+        let bo_luat = f == "bo" && words.get(i + 1).is_some_and(|n| fold(n) == "luat");
+        (bo_luat || matches!(f.as_str(), "luat" | "nghi" | "thong" | "phap" | "quyet"))
             && w.chars().next().is_some_and(char::is_uppercase)
     };
     let at = (0..words.len())
-        .find(|&i| fold(words[i]) == "cua" && words.get(i + 1).is_some_and(kind))
+        .find(|&i| fold(words[i]) == "cua" && kind(i + 1))
         .or_else(|| words.iter().rposition(|w| fold(w) == "cua"))?;
     let mut name: Vec<&str> = Vec::new();
     for (k, w) in words[at + 1..].iter().enumerate() {

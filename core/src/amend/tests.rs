@@ -161,7 +161,7 @@ fn what_cannot_be_read_is_reported_with_its_line() {
     let codes: Vec<&str> = l.unreadable.iter().map(|u| u.code.as_str()).collect();
     assert_eq!(
         codes,
-        vec!["no-target", "unknown-form", "new-text-mismatch"],
+        vec!["appendix-not-a-unit", "unknown-form", "new-text-mismatch"],
         "{:?}",
         l.unreadable
     );
@@ -187,4 +187,70 @@ fn a_verb_after_va_starts_another_instruction() {
         (l.instructions[1].kind, l.instructions[1].targets.clone()),
         (Kind::Insert, vec!["dieu-62/khoan-2/diem-a1".to_owned()])
     );
+}
+
+#[test]
+fn a_code_cited_with_another_year_is_this_document_by_its_name_with_a_warning() {
+    let text = "LUẬT\nSỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT THỬ NGHIỆM\nCăn cứ Hiến pháp;\nQuốc hội ban hành Luật sửa đổi, bổ sung một số điều của Luật Thử nghiệm.\nĐiều 1. Sửa đổi, bổ sung một số điều của Luật Thử nghiệm số 10/2019/QH14\n1. Bãi bỏ khoản 3 Điều 13.\nĐiều 2. Hiệu lực thi hành\nLuật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2021.\n";
+    let l = read_amending_law(text, "12/2020/QH14", vi());
+    assert_eq!(l.laws[0].slug.as_deref(), Some("10-2019-qh14"));
+    assert_eq!(l.laws_for("10-2020-qh14", Some("Luật Thử nghiệm")), vec![0]);
+    let w = l.code_warnings("10-2020-qh14", Some("Luật Thử nghiệm"));
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("10/2019/QH14"), "{w:?}");
+    // Another law with the same number, or no title to compare the name with: not this document.
+    assert!(l.laws_for("10-2020-qh14", Some("Luật Khác")).is_empty());
+    assert!(l.laws_for("11-2020-qh14", Some("Luật Thử nghiệm")).is_empty());
+    assert!(l.code_warnings("10-2019-qh14", Some("Luật Thử nghiệm")).is_empty());
+}
+
+#[test]
+fn instructions_run_together_on_one_line_with_straight_quotes_are_read_one_by_one() {
+    let l = law("1. Bãi bỏ khoản 3 Điều 13. 2. Sửa đổi, bổ sung khoản 1 Điều 6 như sau: \"1. Một mới.\" 3. Bãi bỏ điểm a khoản 2 Điều 7.");
+    assert!(l.unreadable.is_empty(), "{:?}", l.unreadable);
+    let got: Vec<(&str, Kind, Vec<String>)> = l.instructions.iter().map(|i| (i.provision.as_str(), i.kind, i.targets.clone())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Điều 1 khoản 1", Kind::Repeal, vec!["dieu-13/khoan-3".to_owned()]),
+            ("Điều 1 khoản 2", Kind::Replace, vec!["dieu-6/khoan-1".to_owned()]),
+            ("Điều 1 khoản 3", Kind::Repeal, vec!["dieu-7/khoan-2/diem-a".to_owned()]),
+        ]
+    );
+    assert_eq!(l.instructions[1].new_text.as_deref(), Some("1. Một mới."));
+    // Lines are the text's own: all three are on the line of the article's first clause.
+    let line = l.instructions[0].span.line;
+    assert!(l.instructions.iter().all(|i| i.span.line == line));
+}
+
+#[test]
+fn a_sites_note_inside_the_instruction_is_not_read() {
+    let l = law("1. Sửa đổi, bổ sung [Khoản này được sửa đổi bởi Luật số 5/2019/QH14] khoản 2 Điều 12 như sau:\n“2. Hai mới.”");
+    assert!(l.unreadable.is_empty(), "{:?}", l.unreadable);
+    assert_eq!(l.instructions[0].targets, vec!["dieu-12/khoan-2"]);
+    assert_eq!(l.instructions[0].new_text.as_deref(), Some("2. Hai mới."));
+}
+
+#[test]
+fn an_article_number_alone_on_its_line_takes_its_law_from_the_next_line_and_the_preamble() {
+    let text = "LUẬT\nSỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT THỬ NGHIỆM\nCăn cứ Hiến pháp;\nQuốc hội ban hành Luật sửa đổi, bổ sung một số điều của Luật Thử nghiệm số 10/2020/QH14.\nĐiều 1.\nSửa đổi, bổ sung một số điều của Luật thử nghiệm như sau:\n1. Sửa đổi, bổ sung khoản 2 Điều 12 như sau:\n“2. Hai mới.”\n2. Bãi bỏ khoản 3 Điều 13.\nĐiều 2.\nLuật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2021.\n";
+    let l = read_amending_law(text, "12/2020/QH14", vi());
+    assert!(l.unreadable.is_empty(), "{:?}", l.unreadable);
+    assert_eq!(l.laws[0].slug.as_deref(), Some("10-2020-qh14"));
+    assert_eq!(l.instructions.len(), 2);
+    assert_eq!(l.instructions[1].effective.as_deref(), Some("2021-01-01"));
+}
+
+#[test]
+fn a_final_article_amending_the_laws_concerned_routes_each_clause_to_the_law_it_names() {
+    let text = "LUẬT\nCÔNG NGHIỆP THỬ NGHIỆM\nCăn cứ Hiến pháp;\nQuốc hội ban hành Luật Công nghiệp thử nghiệm.\nĐiều 1. Phạm vi điều chỉnh\nLuật này quy định về thử nghiệm.\nĐiều 2. Sửa đổi, bổ sung một số điều của các luật có liên quan\n1. Bãi bỏ khoản 9 Điều 4 của Luật Công nghệ thông tin số 67/2006/QH11.\n2. Bổ sung khoản 8a vào sau khoản 8 Điều 154 của Bộ luật Lao động số 45/2019/QH14 như sau:\n“8a. Mới.”\nĐiều 3. Hiệu lực thi hành\nLuật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026.\n";
+    let l = read_amending_law(text, "71/2025/QH15", vi());
+    assert!(l.unreadable.is_empty(), "{:?}", l.unreadable);
+    let two = l.laws_for("45-2019-qh14", None);
+    assert_eq!(two.len(), 1, "{:?}", l.laws);
+    let mine: Vec<&Instruction> = l.instructions.iter().filter(|i| two.contains(&i.law_index)).collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].targets, vec!["dieu-154/khoan-8a"]);
+    assert_eq!(l.laws[two[0]].name, "Bộ luật Lao động");
+    assert_eq!(l.laws_for("67-2006-qh11", None).len(), 1);
 }

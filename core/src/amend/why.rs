@@ -46,6 +46,9 @@ pub struct LawMatch {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Shown to the reviewer beside the match: a citation accepted with another year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// How `law` was matched to the document `doc_code` (slug `slug`) titled `title`.
@@ -114,5 +117,6 @@ pub fn law_match(law: &AmendingLaw, doc_code: &str, slug: &str, title: Option<&s
         other_law: law.instructions.len() - for_document,
         reason,
         hint,
+        warnings: law.code_warnings(slug, title),
     }
 }

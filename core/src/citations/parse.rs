@@ -14,6 +14,8 @@ pub(super) use us::is_us_code_title;
 pub const MAX_RANGE: usize = 500;
 
 /// How far the document tail may run after the last cited level, in tokens.
+/// Words a document's name may have between its type and `số <code>` (`Luật Quản lý, sử dụng tài sản công`).
+const MAX_NAME_WORDS: usize = 16;
 const MAX_TAIL: usize = 12;
 
 use crate::normalize::citation::DOCUMENT_TYPES;
@@ -759,6 +761,28 @@ impl<'a, 'v> Parser<'a, 'v> {
         if let Some(code) = self.word(c).filter(|w| is_doc_code(w)) {
             if let Ok(slug) = normalize_doc_code(code) {
                 return (DocRef::Code(slug), c + 1);
+            }
+        }
+        // `Luật Đất đai số 31/2024/QH15`, `Bộ luật Lao động số 45/2019/QH14`: the name, then the
+        // code. The name's words are read up to a sentence's punctuation.
+        if self.word(end).is_some_and(starts_uppercase) {
+            let mut j = end;
+            for _ in 0..MAX_NAME_WORDS {
+                if [';', '.', ':', '(', '“', '"'].iter().any(|p| self.is_punct(j, *p)) {
+                    break;
+                }
+                if self.id(j) == ids.number_word || self.id(j) == ids.no {
+                    if let Some(code) = self.word(j + 1).filter(|w| is_doc_code(w)) {
+                        if let Ok(slug) = normalize_doc_code(code) {
+                            return (DocRef::Code(slug), j + 2);
+                        }
+                    }
+                    break;
+                }
+                if self.tok(j).is_none() {
+                    break;
+                }
+                j += 1;
             }
         }
         // A name must follow (`Luật Đất đai`) or precede (`the Companies Act`); otherwise the

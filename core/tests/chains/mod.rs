@@ -105,7 +105,8 @@ fn read(dir: &Path, file: &str) -> String {
 ///    the digits [`strip_superscripts`] recognizes, before this);
 /// 3. every run of whitespace (NBSP included) is one space, none at either end, and the Official
 ///    Gazette's running heads (`46 CÔNG BÁO/Số 967 + 968/Ngày 20-8-2024`, with the page number
-///    beside it) are dropped: page furniture of a printed copy;
+///    beside it) are dropped: page furniture of a printed copy; no space before `,` `;` `:` `.`
+///    `)` or after `(`;
 /// 4. the tone mark of a word ending in `oa`, `oe` or `uy` on the first of the two vowels
 ///    (`hoá` = `hóa`, `thuỷ` = `thủy`): the two orthographies in use print the same word.
 pub fn norm(s: &str) -> String {
@@ -145,7 +146,19 @@ pub fn norm(s: &str) -> String {
         kept.push(words[i]);
         i += 1;
     }
-    tone_on_first_vowel(&kept.join(" "))
+    let joined = kept.join(" ");
+    // No space before `,` `;` `:` `.` `)` or after `(`: a copy's spacing, not its words.
+    let mut tight = String::with_capacity(joined.len());
+    for c in joined.chars() {
+        if matches!(c, ',' | ';' | ':' | '.' | ')') && tight.ends_with(' ') {
+            tight.pop();
+        }
+        if c == ' ' && tight.ends_with('(') {
+            continue;
+        }
+        tight.push(c);
+    }
+    tone_on_first_vowel(&tight)
 }
 
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
@@ -207,7 +220,7 @@ fn notes_of(text: &str, style: &str) -> BTreeMap<u32, String> {
 /// the amending law's enacting words).
 fn marks_amendment(note: &str) -> bool {
     let n = norm(note).to_lowercase();
-    n.contains("theo quy định tại")
+    n.contains(" tại ")
         && ["được sửa đổi", "được bổ sung", "được bãi bỏ", "bị bãi bỏ", "được thay thế", "bỏ cụm từ", "được đính chính"]
             .iter()
             .any(|w| n.contains(w))
@@ -217,7 +230,12 @@ fn marks_amendment(note: &str) -> bool {
 /// điểm a khoản 1 Điều 1 của Luật số 90/2025/QH15 …` → (`Điều 1 khoản 1 điểm a`, `90/2025/QH15`).
 fn cited_provision(note: &str, codes: &[&str]) -> Option<(String, String)> {
     let n = norm(note);
-    let at = n.find("theo quy định tại ")? + "theo quy định tại ".len();
+    // `… được sửa đổi, bổ sung (theo quy định) tại điểm a khoản 1 Điều 1 …`
+    let verb = ["được sửa đổi", "được bổ sung", "được bãi bỏ", "bị bãi bỏ", "được thay thế", "được đính chính"]
+        .iter()
+        .filter_map(|v| n.find(v))
+        .min()?;
+    let at = n[verb..].find(" tại ")? + verb + " tại ".len();
     let rest = &n[at..];
     let words: Vec<&str> = rest.split_whitespace().collect();
     let (mut dieu, mut khoan, mut diem) = (None, None, None);
@@ -298,7 +316,11 @@ pub fn bracket_superscripts(text: &str, notes: &BTreeMap<u32, String>) -> String
                 let prev = if i > 0 { Some(chars[i - 1]) } else { None };
                 let after = chars.get(i + d).copied();
                 let num: u32 = chars[i..i + d].iter().collect::<String>().parse().unwrap_or(0);
-                let glued = prev.is_some_and(|p| p.is_alphabetic() || ".,;:)”\"".contains(p))
+                // Glued to a word or a closing mark, never to a number's punctuation (`6,20`,
+                // `V.09.02.01`, `29-01-2025`).
+                let before_prev = if i > 1 { Some(chars[i - 2]) } else { None };
+                let glued = prev.is_some_and(|p| p.is_alphabetic() || ")”\"".contains(p)
+                    || (p == '.' && before_prev.is_some_and(char::is_alphabetic)))
                     && after.is_none_or(|a| a.is_whitespace() || ".,;:”\"".contains(a));
                 // `4. 17 Bố trí`, `c)5 Lấy`: after the unit's number at the line's start.
                 let after_number = head
@@ -344,8 +366,8 @@ fn page_notes(text: &str) -> (BTreeMap<u32, String>, String) {
     let mut current: Option<u32> = None;
     for line in text.split_inclusive('\n') {
         if is_note_rule(line.trim_end_matches(['\n', '\r'])) {
+            // A note may go on under the next page's rule: `current` is kept.
             in_notes = true;
-            current = None;
             continue;
         }
         if in_notes {

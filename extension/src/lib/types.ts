@@ -114,6 +114,8 @@ export interface AmendLawMatch {
 	other_law: number;
 	reason?: string;
 	hint?: string;
+	/** A citation accepted with another year than the document's code, for the reviewer. */
+	warnings?: string[];
 }
 
 /** One date of the sequence: its own change set (core::amend::DateGroup). */
