@@ -107,7 +107,8 @@ fn read(dir: &Path, file: &str) -> String {
 ///    Gazette's running heads (`46 CÔNG BÁO/Số 967 + 968/Ngày 20-8-2024`, with the page number
 ///    beside it) are dropped: page furniture of a printed copy; no space before `,` `;` `:` `.`
 ///    `)` or after `(`;
-/// 4. the tone mark of a word ending in `oa`, `oe` or `uy` on the first of the two vowels
+/// 4. a unit's heading and body are one text (see [`key`]);
+/// 5. the tone mark of a word ending in `oa`, `oe` or `uy` on the first of the two vowels
 ///    (`hoá` = `hóa`, `thuỷ` = `thủy`): the two orthographies in use print the same word.
 pub fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -319,9 +320,13 @@ pub fn bracket_superscripts(text: &str, notes: &BTreeMap<u32, String>) -> String
                 // Glued to a word or a closing mark, never to a number's punctuation (`6,20`,
                 // `V.09.02.01`, `29-01-2025`).
                 let before_prev = if i > 1 { Some(chars[i - 2]) } else { None };
-                let glued = prev.is_some_and(|p| p.is_alphabetic() || ")”\"".contains(p)
-                    || (p == '.' && before_prev.is_some_and(char::is_alphabetic)))
+                let after_word = prev.is_some_and(|p| p.is_alphabetic() || ")”\"".contains(p))
                     && after.is_none_or(|a| a.is_whitespace() || ".,;:”\"".contains(a));
+                // `… thi hành.3 ` but not `V.09.02`: after a sentence's full stop, then a space.
+                let after_stop = prev == Some('.')
+                    && before_prev.is_some_and(char::is_alphabetic)
+                    && after.is_none_or(char::is_whitespace);
+                let glued = after_word || after_stop;
                 // `4. 17 Bố trí`, `c)5 Lấy`: after the unit's number at the line's start.
                 let after_number = head
                     && prev.is_some_and(|p| p == ' ' || p == ')')
@@ -474,8 +479,10 @@ impl Report {
 
 type Texts = BTreeMap<String, String>;
 
+/// A unit's text for comparing: its heading and body as one text, since where a copy ends a long
+/// heading is layout (a printed page wraps it into the body's first line).
 fn key(heading: &Option<String>, body: &str) -> String {
-    norm(&format!("{} | {}", heading.as_deref().unwrap_or(""), body))
+    norm(&format!("{} {}", heading.as_deref().unwrap_or(""), body))
 }
 
 pub fn measure(chain: &Chain) -> Report {
