@@ -141,7 +141,33 @@ fn read_prepared(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> Amendin
             let heading = unit.heading.clone().unwrap_or_default();
             reader.walk(article, index, slug.as_deref(), None, Some(heading));
         } else {
-            // Commencement and transition: their dates, no instructions.
+            // Commencement and transition: their dates; and a clause among them that repeals or
+            // amends a document it names by code (`1. Bãi bỏ Điều 17 … Thông tư số 07/2023/TT-…`).
+            for &c in &tree.children[article] {
+                let (words, _) = split_words(&cut.units[c].body);
+                let f = fold(words.trim_start());
+                let amends = ["sua ddoi", "bo sung", "bai bo", "thay the", "thay cum"]
+                    .iter()
+                    .any(|v| f.starts_with(v));
+                let Some(code) = code_in(words).filter(|_| amends) else { continue };
+                let Ok(own) = normalize_doc_code(&code) else { continue };
+                if own == doc {
+                    continue;
+                }
+                let index = match reader.law.laws.iter().position(|l| l.slug.as_deref() == Some(own.as_str())) {
+                    Some(i) => i,
+                    None => {
+                        reader.law.laws.push(AmendedLaw {
+                            name: law_name_before(words, &code).unwrap_or_else(|| code.clone()),
+                            doc_code: Some(code.clone()),
+                            slug: Some(own.clone()),
+                            article: tree.path(c),
+                        });
+                        reader.law.laws.len() - 1
+                    }
+                };
+                reader.walk(c, index, Some(&own), None, None);
+            }
             let own = tree.text_of(article);
             rules.extend(dates::commencements(
                 &own,

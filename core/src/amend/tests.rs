@@ -254,3 +254,16 @@ fn a_final_article_amending_the_laws_concerned_routes_each_clause_to_the_law_it_
     assert_eq!(l.laws[two[0]].name, "Bộ luật Lao động");
     assert_eq!(l.laws_for("67-2006-qh11", None).len(), 1);
 }
+
+#[test]
+fn a_repeal_in_the_commencement_article_is_an_instruction_for_the_document_it_names() {
+    let text = "THÔNG TƯ\nSửa đổi, bổ sung một số điều của Thông tư số 07/2023/TT-BLĐTBXH\nCăn cứ Luật Viên chức;\nĐiều 1. Sửa đổi, bổ sung một số điều của Thông tư số 07/2023/TT-BLĐTBXH\n1. Bãi bỏ khoản 3 Điều 5.\nĐiều 2. Điều khoản thi hành\n1. Bãi bỏ Điều 17, Điều 18 và khoản 1 Điều 20 Thông tư số 07/2023/TT-BLĐTBXH ngày 28 tháng 8 năm 2023.\n2. Thông tư này có hiệu lực thi hành từ ngày 10 tháng 12 năm 2024.\n";
+    let l = read_amending_law(text, "10/2024/TT-BLĐTBXH", vi());
+    assert!(l.unreadable.is_empty(), "{:?}", l.unreadable);
+    let mine = l.laws_for("07-2023-tt-blddtbxh", None);
+    let got: Vec<&Instruction> = l.instructions.iter().filter(|i| mine.contains(&i.law_index)).collect();
+    assert_eq!(got.len(), 2, "{:?}", l.instructions);
+    assert_eq!(got[1].provision, "Điều 2 khoản 1");
+    assert_eq!(got[1].targets, vec!["dieu-17", "dieu-18", "dieu-20/khoan-1"]);
+    assert_eq!(got[1].effective.as_deref(), Some("2024-12-10"));
+}
