@@ -26,7 +26,8 @@ fn main() {
     if args.iter().any(|a| a == "--update") {
         let floor = consolidation::floor_of(&reports);
         let text = serde_json::to_string_pretty(&floor).expect("the floor serializes");
-        std::fs::write(consolidation::floor_path(), format!("{text}\n")).expect("floor.json is written");
+        std::fs::write(consolidation::floor_path(), format!("{text}\n"))
+            .expect("floor.json is written");
         println!("\nfloor.json written");
     } else {
         let below = consolidation::below_floor(&reports, &consolidation::read_floor());

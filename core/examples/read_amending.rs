@@ -9,5 +9,8 @@ fn main() {
     let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{file}: {e}"));
     let vi = iu_cutter_core::vocabulary::default_vocabulary("vi").expect("vi");
     let law = iu_cutter_core::amend::read_amending_law(&text, code, vi);
-    println!("{}", serde_json::to_string_pretty(&law).expect("serializes"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&law).expect("serializes")
+    );
 }

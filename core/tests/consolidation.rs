@@ -12,12 +12,19 @@ use chains as consolidation;
 #[test]
 fn every_chain_keeps_its_floor() {
     let chains = consolidation::chains();
-    assert!(!chains.is_empty(), "no chain.json under core/tests/fixtures");
+    assert!(
+        !chains.is_empty(),
+        "no chain.json under core/tests/fixtures"
+    );
     let reports: Vec<_> = chains.iter().map(consolidation::measure).collect();
     println!("{}", consolidation::table(&reports));
     for r in &reports {
         println!("{}", consolidation::details(r));
     }
     let below = consolidation::below_floor(&reports, &consolidation::read_floor());
-    assert!(below.is_empty(), "below the consolidation floor:\n{}", below.join("\n"));
+    assert!(
+        below.is_empty(),
+        "below the consolidation floor:\n{}",
+        below.join("\n")
+    );
 }

@@ -520,9 +520,14 @@ fn replace(
                 // `V.09.02.01`) are the same heading, wrapped.
                 let heading = piece
                     .as_ref()
-                    .and_then(|p| match (&p.heading, p.children.is_empty() && !p.body.trim().is_empty()) {
-                        (Some(h), true) => Some(format!("{} {}", h.trim_end(), p.body.trim())),
-                        (h, _) => h.clone(),
+                    .and_then(|p| {
+                        match (
+                            &p.heading,
+                            p.children.is_empty() && !p.body.trim().is_empty(),
+                        ) {
+                            (Some(h), true) => Some(format!("{} {}", h.trim_end(), p.body.trim())),
+                            (h, _) => h.clone(),
+                        }
                     })
                     .or(Some(plain));
                 if tree.nodes[n].heading != heading {

@@ -244,8 +244,24 @@ fn verb(folded: &str) -> Option<Verb> {
 /// (its points do). `một số` elsewhere (`hướng dẫn một số nội dung` in a cited title) is words.
 fn names_some_units(folded: &str) -> bool {
     folded.match_indices("mot so ").any(|(i, w)| {
-        let next = folded[i + w.len()..].split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-        matches!(next, "ddieu" | "khoan" | "ddiem" | "muc" | "chuong" | "phan" | "cum" | "tu" | "ddoan" | "phu" | "mau")
+        let next = folded[i + w.len()..]
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        matches!(
+            next,
+            "ddieu"
+                | "khoan"
+                | "ddiem"
+                | "muc"
+                | "chuong"
+                | "phan"
+                | "cum"
+                | "tu"
+                | "ddoan"
+                | "phu"
+                | "mau"
+        )
     })
 }
 

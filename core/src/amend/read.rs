@@ -82,9 +82,11 @@ fn starts_instruction(rest: &str) -> bool {
     };
     let Some(at) = number_end else { return false };
     let f = fold(&rest[at..rest.len().min(at + 40)]);
-    ["sua ddoi", "bo sung", "bai bo", "thay the", "thay cum", "bo cum", "bo tu"]
-        .iter()
-        .any(|v| f.starts_with(v))
+    [
+        "sua ddoi", "bo sung", "bai bo", "thay the", "thay cum", "bo cum", "bo tu",
+    ]
+    .iter()
+    .any(|v| f.starts_with(v))
 }
 
 fn read_prepared(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> AmendingLaw {
@@ -149,12 +151,21 @@ fn read_prepared(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> Amendin
                 let amends = ["sua ddoi", "bo sung", "bai bo", "thay the", "thay cum"]
                     .iter()
                     .any(|v| f.starts_with(v));
-                let Some(code) = code_in(words).filter(|_| amends) else { continue };
-                let Ok(own) = normalize_doc_code(&code) else { continue };
+                let Some(code) = code_in(words).filter(|_| amends) else {
+                    continue;
+                };
+                let Ok(own) = normalize_doc_code(&code) else {
+                    continue;
+                };
                 if own == doc {
                     continue;
                 }
-                let index = match reader.law.laws.iter().position(|l| l.slug.as_deref() == Some(own.as_str())) {
+                let index = match reader
+                    .law
+                    .laws
+                    .iter()
+                    .position(|l| l.slug.as_deref() == Some(own.as_str()))
+                {
                     Some(i) => i,
                     None => {
                         reader.law.laws.push(AmendedLaw {
@@ -292,7 +303,12 @@ impl Reader<'_> {
             let (words, _) = split_words(&u.body);
             if let Some(code) = code_in(words) {
                 if let Ok(own) = normalize_doc_code(&code) {
-                    let index = match self.law.laws.iter().position(|l| l.slug.as_deref() == Some(own.as_str())) {
+                    let index = match self
+                        .law
+                        .laws
+                        .iter()
+                        .position(|l| l.slug.as_deref() == Some(own.as_str()))
+                    {
                         Some(i) => i,
                         None => {
                             self.law.laws.push(AmendedLaw {
@@ -326,12 +342,17 @@ impl Reader<'_> {
                 Ok(Reading::Instructions(drafts))
                     if !children.is_empty()
                         && tail.trim().is_empty()
-                        && drafts.iter().all(|d| d.kind == Kind::Replace && d.part == Part::Heading)
-                        && children.iter().all(|&c| opens_with_quote(&self.tree.units[c].body)) =>
+                        && drafts
+                            .iter()
+                            .all(|d| d.kind == Kind::Replace && d.part == Part::Heading)
+                        && children
+                            .iter()
+                            .all(|&c| opens_with_quote(&self.tree.units[c].body)) =>
                 {
                     // `3. Sửa đổi, bổ sung tên Điều 5, Điều 6 … như sau:` over points that each
                     // quote one new heading (`a) “Điều 5. …”;`): each point renames the unit it quotes.
-                    let targets: Vec<String> = drafts.iter().flat_map(|d| d.targets.clone()).collect();
+                    let targets: Vec<String> =
+                        drafts.iter().flat_map(|d| d.targets.clone()).collect();
                     for &c in &children {
                         self.rename_from_quote(c, law_index, slug, words, &targets);
                     }
@@ -359,7 +380,10 @@ impl Reader<'_> {
                 Ok(Reading::Instructions(drafts)) => {
                     self.record(unit, law_index, slug, words, tail, drafts)
                 }
-                Err(p) if matches!(p.code, "unknown-form" | "no-target") && names_an_appendix(words) => {
+                Err(p)
+                    if matches!(p.code, "unknown-form" | "no-target")
+                        && names_an_appendix(words) =>
+                {
                     // Over points that each change one form, it is their context, not an instruction.
                     if children.is_empty() {
                         self.unreadable(
@@ -733,9 +757,17 @@ fn without_site_notes(words: &str) -> String {
 /// `một số luật`, `các văn bản`.
 fn names_several(name: &str) -> bool {
     let f = fold(name);
-    ["cac luat", "mot so luat", "co lien quan", "cac van ban", "cac nghi ddinh", "cac thong tu", "cac bo luat"]
-        .iter()
-        .any(|w| f.contains(w))
+    [
+        "cac luat",
+        "mot so luat",
+        "co lien quan",
+        "cac van ban",
+        "cac nghi ddinh",
+        "cac thong tu",
+        "cac bo luat",
+    ]
+    .iter()
+    .any(|w| f.contains(w))
 }
 
 /// Whether a text opens with a quotation mark (curly or straight).
@@ -756,7 +788,9 @@ fn several_name(lead: &str) -> Option<String> {
 /// Phụ lục II …`, `Bãi bỏ Mẫu số 01a`.
 fn names_an_appendix(words: &str) -> bool {
     let f = fold(words);
-    ["mau so", "phu luc", "bieu mau", "cac mau"].iter().any(|w| f.contains(w))
+    ["mau so", "phu luc", "bieu mau", "cac mau"]
+        .iter()
+        .any(|w| f.contains(w))
 }
 
 /// The name written before a code: `… của Bộ luật Lao động số 45/2019/QH14` → `Bộ luật Lao động`.
@@ -815,7 +849,9 @@ fn code_in(s: &str) -> Option<String> {
     words.iter().enumerate().find_map(|(i, w)| {
         // `02/2024/TT- BLĐTBXH`: a code broken at its hyphen by the line it wrapped on.
         match words.get(i + 1) {
-            Some(next) if w.ends_with('-') && next.chars().next().is_some_and(char::is_uppercase) => {
+            Some(next)
+                if w.ends_with('-') && next.chars().next().is_some_and(char::is_uppercase) =>
+            {
                 as_code(&format!("{w}{next}"))
             }
             _ => as_code(w),
@@ -842,7 +878,10 @@ fn heading_name(heading: &str) -> Option<String> {
     let mut name: Vec<&str> = Vec::new();
     for (k, w) in words[at + 1..].iter().enumerate() {
         let f = fold(w);
-        let nhu_sau = f == "nhu" && words.get(at + 2 + k).is_some_and(|n| fold(n).starts_with("sau"));
+        let nhu_sau = f == "nhu"
+            && words
+                .get(at + 2 + k)
+                .is_some_and(|n| fold(n).starts_with("sau"));
         if f == "so" || f == "ngay" || nhu_sau || as_code(w).is_some() {
             break;
         }

@@ -200,21 +200,41 @@ fn a_code_cited_with_another_year_is_this_document_by_its_name_with_a_warning() 
     assert!(w[0].contains("10/2019/QH14"), "{w:?}");
     // Another law with the same number, or no title to compare the name with: not this document.
     assert!(l.laws_for("10-2020-qh14", Some("Luật Khác")).is_empty());
-    assert!(l.laws_for("11-2020-qh14", Some("Luật Thử nghiệm")).is_empty());
-    assert!(l.code_warnings("10-2019-qh14", Some("Luật Thử nghiệm")).is_empty());
+    assert!(l
+        .laws_for("11-2020-qh14", Some("Luật Thử nghiệm"))
+        .is_empty());
+    assert!(l
+        .code_warnings("10-2019-qh14", Some("Luật Thử nghiệm"))
+        .is_empty());
 }
 
 #[test]
 fn instructions_run_together_on_one_line_with_straight_quotes_are_read_one_by_one() {
     let l = law("1. Bãi bỏ khoản 3 Điều 13. 2. Sửa đổi, bổ sung khoản 1 Điều 6 như sau: \"1. Một mới.\" 3. Bãi bỏ điểm a khoản 2 Điều 7.");
     assert!(l.unreadable.is_empty(), "{:?}", l.unreadable);
-    let got: Vec<(&str, Kind, Vec<String>)> = l.instructions.iter().map(|i| (i.provision.as_str(), i.kind, i.targets.clone())).collect();
+    let got: Vec<(&str, Kind, Vec<String>)> = l
+        .instructions
+        .iter()
+        .map(|i| (i.provision.as_str(), i.kind, i.targets.clone()))
+        .collect();
     assert_eq!(
         got,
         vec![
-            ("Điều 1 khoản 1", Kind::Repeal, vec!["dieu-13/khoan-3".to_owned()]),
-            ("Điều 1 khoản 2", Kind::Replace, vec!["dieu-6/khoan-1".to_owned()]),
-            ("Điều 1 khoản 3", Kind::Repeal, vec!["dieu-7/khoan-2/diem-a".to_owned()]),
+            (
+                "Điều 1 khoản 1",
+                Kind::Repeal,
+                vec!["dieu-13/khoan-3".to_owned()]
+            ),
+            (
+                "Điều 1 khoản 2",
+                Kind::Replace,
+                vec!["dieu-6/khoan-1".to_owned()]
+            ),
+            (
+                "Điều 1 khoản 3",
+                Kind::Repeal,
+                vec!["dieu-7/khoan-2/diem-a".to_owned()]
+            ),
         ]
     );
     assert_eq!(l.instructions[1].new_text.as_deref(), Some("1. Một mới."));
@@ -248,7 +268,11 @@ fn a_final_article_amending_the_laws_concerned_routes_each_clause_to_the_law_it_
     assert!(l.unreadable.is_empty(), "{:?}", l.unreadable);
     let two = l.laws_for("45-2019-qh14", None);
     assert_eq!(two.len(), 1, "{:?}", l.laws);
-    let mine: Vec<&Instruction> = l.instructions.iter().filter(|i| two.contains(&i.law_index)).collect();
+    let mine: Vec<&Instruction> = l
+        .instructions
+        .iter()
+        .filter(|i| two.contains(&i.law_index))
+        .collect();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].targets, vec!["dieu-154/khoan-8a"]);
     assert_eq!(l.laws[two[0]].name, "Bộ luật Lao động");
@@ -261,9 +285,16 @@ fn a_repeal_in_the_commencement_article_is_an_instruction_for_the_document_it_na
     let l = read_amending_law(text, "10/2024/TT-BLĐTBXH", vi());
     assert!(l.unreadable.is_empty(), "{:?}", l.unreadable);
     let mine = l.laws_for("07-2023-tt-blddtbxh", None);
-    let got: Vec<&Instruction> = l.instructions.iter().filter(|i| mine.contains(&i.law_index)).collect();
+    let got: Vec<&Instruction> = l
+        .instructions
+        .iter()
+        .filter(|i| mine.contains(&i.law_index))
+        .collect();
     assert_eq!(got.len(), 2, "{:?}", l.instructions);
     assert_eq!(got[1].provision, "Điều 2 khoản 1");
-    assert_eq!(got[1].targets, vec!["dieu-17", "dieu-18", "dieu-20/khoan-1"]);
+    assert_eq!(
+        got[1].targets,
+        vec!["dieu-17", "dieu-18", "dieu-20/khoan-1"]
+    );
     assert_eq!(got[1].effective.as_deref(), Some("2024-12-10"));
 }

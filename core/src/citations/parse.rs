@@ -768,7 +768,10 @@ impl<'a, 'v> Parser<'a, 'v> {
         if self.word(end).is_some_and(starts_uppercase) {
             let mut j = end;
             for _ in 0..MAX_NAME_WORDS {
-                if [';', '.', ':', '(', '“', '"'].iter().any(|p| self.is_punct(j, *p)) {
+                if [';', '.', ':', '(', '“', '"']
+                    .iter()
+                    .any(|p| self.is_punct(j, *p))
+                {
                     break;
                 }
                 if self.id(j) == ids.number_word || self.id(j) == ids.no {

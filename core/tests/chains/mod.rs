@@ -83,7 +83,8 @@ pub fn chains() -> Vec<Chain> {
             if !p.exists() {
                 continue;
             }
-            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let text =
+                std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             let mut c: Chain =
                 serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             c.dir = e.path();
@@ -131,7 +132,10 @@ pub fn norm(s: &str) -> String {
     while i < words.len() {
         // `46 CÔNG BÁO/Số 967 + 968/Ngày 20-8-2024`, the page number before or after it.
         if words[i] == "CÔNG" && words.get(i + 1).is_some_and(|w| w.starts_with("BÁO/Số")) {
-            if kept.last().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())) {
+            if kept
+                .last()
+                .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+            {
                 kept.pop();
             }
             let mut j = i + 1;
@@ -139,7 +143,10 @@ pub fn norm(s: &str) -> String {
                 j += 1;
             }
             i = j + 1;
-            if words.get(i).is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())) {
+            if words
+                .get(i)
+                .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+            {
                 i += 1;
             }
             continue;
@@ -171,7 +178,10 @@ fn tone_on_first_vowel(s: &str) -> String {
     while i < d.len() {
         let c = d[i];
         let pair = matches!(
-            (c.to_ascii_lowercase(), d.get(i + 1).map(|x| x.to_ascii_lowercase())),
+            (
+                c.to_ascii_lowercase(),
+                d.get(i + 1).map(|x| x.to_ascii_lowercase())
+            ),
             ('o', Some('a')) | ('o', Some('e')) | ('u', Some('y'))
         );
         if pair {
@@ -202,7 +212,9 @@ fn notes_of(text: &str, style: &str) -> BTreeMap<u32, String> {
             }
             (&t[..d], &t[d + 1..])
         } else {
-            let Some(r) = t.strip_prefix('[') else { continue };
+            let Some(r) = t.strip_prefix('[') else {
+                continue;
+            };
             let d = r.chars().take_while(|c| c.is_ascii_digit()).count();
             if d == 0 || d > 4 || !r[d..].starts_with(']') {
                 continue;
@@ -222,9 +234,17 @@ fn notes_of(text: &str, style: &str) -> BTreeMap<u32, String> {
 fn marks_amendment(note: &str) -> bool {
     let n = norm(note).to_lowercase();
     n.contains(" tại ")
-        && ["được sửa đổi", "được bổ sung", "được bãi bỏ", "bị bãi bỏ", "được thay thế", "bỏ cụm từ", "được đính chính"]
-            .iter()
-            .any(|w| n.contains(w))
+        && [
+            "được sửa đổi",
+            "được bổ sung",
+            "được bãi bỏ",
+            "bị bãi bỏ",
+            "được thay thế",
+            "bỏ cụm từ",
+            "được đính chính",
+        ]
+        .iter()
+        .any(|w| n.contains(w))
 }
 
 /// The provision of one of the chain's amending documents a note cites: `… theo quy định tại
@@ -232,10 +252,17 @@ fn marks_amendment(note: &str) -> bool {
 fn cited_provision(note: &str, codes: &[&str]) -> Option<(String, String)> {
     let n = norm(note);
     // `… được sửa đổi, bổ sung (theo quy định) tại điểm a khoản 1 Điều 1 …`
-    let verb = ["được sửa đổi", "được bổ sung", "được bãi bỏ", "bị bãi bỏ", "được thay thế", "được đính chính"]
-        .iter()
-        .filter_map(|v| n.find(v))
-        .min()?;
+    let verb = [
+        "được sửa đổi",
+        "được bổ sung",
+        "được bãi bỏ",
+        "bị bãi bỏ",
+        "được thay thế",
+        "được đính chính",
+    ]
+    .iter()
+    .filter_map(|v| n.find(v))
+    .min()?;
     let at = n[verb..].find(" tại ")? + verb + " tại ".len();
     let rest = &n[at..];
     let words: Vec<&str> = rest.split_whitespace().collect();
@@ -256,10 +283,17 @@ fn cited_provision(note: &str, codes: &[&str]) -> Option<(String, String)> {
     }
     let dieu = dieu?;
     let tail = &rest[rest.find(&format!(" {dieu}"))?..];
-    let compact: String = tail.split_whitespace().collect::<Vec<_>>().join(" ").replace("- ", "-");
+    let compact: String = tail
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("- ", "-");
     let code = codes.iter().find(|c| {
         let c = c.replace(' ', "");
-        compact.split_whitespace().take(12).any(|w| w.trim_matches(|ch: char| ",.;()".contains(ch)) == c)
+        compact
+            .split_whitespace()
+            .take(12)
+            .any(|w| w.trim_matches(|ch: char| ",.;()".contains(ch)) == c)
             || compact.replace(' ', "").contains(&c)
     })?;
     let mut p = format!("Điều {dieu}");
@@ -316,7 +350,11 @@ pub fn bracket_superscripts(text: &str, notes: &BTreeMap<u32, String>) -> String
                 let d = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
                 let prev = if i > 0 { Some(chars[i - 1]) } else { None };
                 let after = chars.get(i + d).copied();
-                let num: u32 = chars[i..i + d].iter().collect::<String>().parse().unwrap_or(0);
+                let num: u32 = chars[i..i + d]
+                    .iter()
+                    .collect::<String>()
+                    .parse()
+                    .unwrap_or(0);
                 // Glued to a word or a closing mark, never to a number's punctuation (`6,20`,
                 // `V.09.02.01`, `29-01-2025`).
                 let before_prev = if i > 1 { Some(chars[i - 2]) } else { None };
@@ -333,7 +371,12 @@ pub fn bracket_superscripts(text: &str, notes: &BTreeMap<u32, String>) -> String
                     && after == Some(' ')
                     && chars.get(i + d + 1).is_some_and(|c| c.is_uppercase());
                 let clause_number = i == 0 || chars[..i].iter().all(|c| c.is_whitespace());
-                if (glued || after_number) && !clause_number && num >= next && notes.contains_key(&num) && num < next + 40 {
+                if (glued || after_number)
+                    && !clause_number
+                    && num >= next
+                    && notes.contains_key(&num)
+                    && num < next + 40
+                {
                     // A glued `.12` is a clause number `12.`? No: digits after `.` and before a space.
                     out.push_str(&format!("[{num}]"));
                     next = num + 1;
@@ -428,7 +471,8 @@ fn input(created_at: &str) -> PlanInput {
 
 fn is_repealed_text(text: &str) -> bool {
     let t = norm(text).to_lowercase();
-    (t.contains("được bãi bỏ") || t.contains("bị bãi bỏ") || t.contains("hết hiệu lực")) && t.chars().count() < 90
+    (t.contains("được bãi bỏ") || t.contains("bị bãi bỏ") || t.contains("hết hiệu lực"))
+        && t.chars().count() < 90
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -487,7 +531,10 @@ fn key(heading: &Option<String>, body: &str) -> String {
 
 pub fn measure(chain: &Chain) -> Report {
     let vi = default_vocabulary("vi").expect("vi");
-    let original_text = read(&chain.dir, chain.original.file.as_deref().unwrap_or("original.txt"));
+    let original_text = read(
+        &chain.dir,
+        chain.original.file.as_deref().unwrap_or("original.txt"),
+    );
     let original = cut(&original_text, &chain.original.doc_code, vi);
     let m0 = plan(&original, &[], vi, &input("2000-01-01T00:00:00Z"))
         .unwrap_or_else(|e| panic!("{}: the original does not plan: {e:?}", chain.id));
@@ -495,7 +542,11 @@ pub fn measure(chain: &Chain) -> Report {
     let laws: Vec<AmendingLaw> = chain
         .amending
         .iter()
-        .filter_map(|a| a.file.as_deref().map(|f| read_amending_law(&read(&chain.dir, f), &a.doc_code, vi)))
+        .filter_map(|a| {
+            a.file
+                .as_deref()
+                .map(|f| read_amending_law(&read(&chain.dir, f), &a.doc_code, vi))
+        })
         .collect();
     let title = chain.original.title.as_deref();
     let result = apply_amendments(&laws, &original.doc, title, &stored, vi);
@@ -518,7 +569,10 @@ pub fn measure(chain: &Chain) -> Report {
             Outcome::NotApplied { code, reason } => {
                 r.found += 1;
                 for t in &ins.targets {
-                    targets_not_applied.push((t.clone(), format!("{} {} not applied: {reason}", law.doc_code, ins.provision)));
+                    targets_not_applied.push((
+                        t.clone(),
+                        format!("{} {} not applied: {reason}", law.doc_code, ins.provision),
+                    ));
                 }
                 r.not_applied.push(NotApplied {
                     law: law.doc_code.clone(),
@@ -539,7 +593,9 @@ pub fn measure(chain: &Chain) -> Report {
             // amends several laws); the amending text's own cut defects count where they are.
             let in_mine = mine.iter().any(|&i| {
                 let art = &law.laws[i].article;
-                art.is_empty() || u.provision == cite_path(art) || u.provision.starts_with(&format!("{} ", cite_path(art)))
+                art.is_empty()
+                    || u.provision == cite_path(art)
+                    || u.provision.starts_with(&format!("{} ", cite_path(art)))
             });
             if in_mine {
                 r.unreadable.push(NotApplied {
@@ -603,18 +659,32 @@ pub fn measure(chain: &Chain) -> Report {
         .applied
         .iter()
         .filter(|a| !matches!(a.outcome, Outcome::OtherLaw))
-        .map(|a| (laws[a.law].doc_code.clone(), laws[a.law].instructions[a.instruction].provision.clone()))
-        .chain(r.unreadable.iter().map(|u| (u.law.clone(), u.provision.clone())))
+        .map(|a| {
+            (
+                laws[a.law].doc_code.clone(),
+                laws[a.law].instructions[a.instruction].provision.clone(),
+            )
+        })
+        .chain(
+            r.unreadable
+                .iter()
+                .map(|u| (u.law.clone(), u.provision.clone())),
+        )
         .collect();
     let codes: Vec<&str> = laws.iter().map(|l| l.doc_code.as_str()).collect();
     let mut seen_cited = BTreeSet::new();
     for note in notes.values() {
-        let Some((provision, code)) = cited_provision(note, &codes) else { continue };
+        let Some((provision, code)) = cited_provision(note, &codes) else {
+            continue;
+        };
         if !seen_cited.insert((code.clone(), provision.clone())) {
             continue;
         }
         let read = ours.iter().any(|(c, p)| {
-            *c == code && (*p == provision || p.starts_with(&format!("{provision} ")) || provision.starts_with(&format!("{p} ")))
+            *c == code
+                && (*p == provision
+                    || p.starts_with(&format!("{provision} "))
+                    || provision.starts_with(&format!("{p} ")))
         });
         if !read {
             r.unseen.push(NotApplied {
@@ -622,7 +692,9 @@ pub fn measure(chain: &Chain) -> Report {
                 provision,
                 line: 0,
                 code: "not-read".into(),
-                reason: "the VBHN cites it as amending this document; no instruction was read there".into(),
+                reason:
+                    "the VBHN cites it as amending this document; no instruction was read there"
+                        .into(),
             });
         }
     }
@@ -632,16 +704,30 @@ pub fn measure(chain: &Chain) -> Report {
             .iter()
             .find(|(t, _)| {
                 let full = format!("{}/{t}", original.doc);
-                addr == full || addr.starts_with(&format!("{full}/")) || full.starts_with(&format!("{addr}/"))
+                addr == full
+                    || addr.starts_with(&format!("{full}/"))
+                    || full.starts_with(&format!("{addr}/"))
             })
             .map(|(_, why)| why.clone())
     };
     let diff = |addr: &str, cause: String| {
         let (ours, theirs) = where_they_differ(
             got.get(addr).map(String::as_str).unwrap_or("(absent)"),
-            expected.get(addr).map(String::as_str).unwrap_or(if repealed.contains(addr) { "(repealed)" } else { "(absent)" }),
+            expected
+                .get(addr)
+                .map(String::as_str)
+                .unwrap_or(if repealed.contains(addr) {
+                    "(repealed)"
+                } else {
+                    "(absent)"
+                }),
         );
-        Difference { address: addr.to_owned(), cause, ours, vbhn: theirs }
+        Difference {
+            address: addr.to_owned(),
+            cause,
+            ours,
+            vbhn: theirs,
+        }
     };
     for addr in &marked {
         let ok = if repealed.contains(addr) {
@@ -653,12 +739,20 @@ pub fn measure(chain: &Chain) -> Report {
             r.reproduced += 1;
         } else {
             let cause = cause_for(addr).unwrap_or_else(|| {
-                if got.contains_key(addr) { "applied, but the text differs".into() } else { "no unit at this address in our result".into() }
+                if got.contains_key(addr) {
+                    "applied, but the text differs".into()
+                } else {
+                    "no unit at this address in our result".into()
+                }
             });
             r.marked_missed.push(diff(addr, cause));
         }
     }
-    let all: BTreeSet<&String> = expected.keys().chain(got.keys()).chain(repealed.iter()).collect();
+    let all: BTreeSet<&String> = expected
+        .keys()
+        .chain(got.keys())
+        .chain(repealed.iter())
+        .collect();
     for addr in all {
         if marked.contains(addr) {
             continue;
@@ -671,11 +765,15 @@ pub fn measure(chain: &Chain) -> Report {
         let was = before.get(addr);
         if want.is_some() && was == want {
             // The original said it, no note marks it, and we changed it.
-            let cause = cause_for(addr).unwrap_or_else(|| "changed by an instruction the VBHN does not record here".into());
+            let cause = cause_for(addr).unwrap_or_else(|| {
+                "changed by an instruction the VBHN does not record here".into()
+            });
             r.broken.push(diff(addr, cause));
             continue;
         }
-        let near_marked = marked.iter().any(|m| addr.starts_with(&format!("{m}/")) || m.starts_with(&format!("{addr}/")));
+        let near_marked = marked
+            .iter()
+            .any(|m| addr.starts_with(&format!("{m}/")) || m.starts_with(&format!("{addr}/")));
         let cause = if let Some(c) = cause_for(addr) {
             c
         } else if ours.is_some() && ours == was {
@@ -703,7 +801,11 @@ fn cite_path(path: &str) -> String {
     path.split('/')
         .map(|seg| {
             let (kind, n) = seg.split_once('-').unwrap_or((seg, ""));
-            let n = if n == "dd" { "đ".to_owned() } else { n.to_owned() };
+            let n = if n == "dd" {
+                "đ".to_owned()
+            } else {
+                n.to_owned()
+            };
             match kind {
                 "dieu" => format!("Điều {n}"),
                 "khoan" => format!("khoản {n}"),
@@ -819,7 +921,14 @@ pub fn table(reports: &[Report]) -> String {
         format!("| {} |", cells.join(" | "))
     };
     let mut out = vec![line(&rows[0])];
-    out.push(format!("|{}|", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("|")));
+    out.push(format!(
+        "|{}|",
+        widths
+            .iter()
+            .map(|w| "-".repeat(w + 2))
+            .collect::<Vec<_>>()
+            .join("|")
+    ));
     out.extend(rows[1..].iter().map(line));
     let met = |ok: bool| if ok { "met" } else { "NOT met" };
     let applied_share = t.applied as f64 / t.instructions().max(1) as f64;
@@ -851,17 +960,33 @@ pub fn details(r: &Report) -> String {
         r.other.len()
     )];
     for n in &r.not_applied {
-        out.push(format!("  not applied  {} {} (line {}): {} [{}]", n.law, n.provision, n.line, n.reason, n.code));
+        out.push(format!(
+            "  not applied  {} {} (line {}): {} [{}]",
+            n.law, n.provision, n.line, n.reason, n.code
+        ));
     }
     for n in &r.unreadable {
-        out.push(format!("  unreadable   {} {} (line {}): {} [{}]", n.law, n.provision, n.line, n.reason, n.code));
+        out.push(format!(
+            "  unreadable   {} {} (line {}): {} [{}]",
+            n.law, n.provision, n.line, n.reason, n.code
+        ));
     }
     for n in &r.unseen {
-        out.push(format!("  not read     {} {}: {}", n.law, n.provision, n.reason));
+        out.push(format!(
+            "  not read     {} {}: {}",
+            n.law, n.provision, n.reason
+        ));
     }
-    for (label, list) in [("missed", &r.marked_missed), ("BROKEN", &r.broken), ("differs", &r.other)] {
+    for (label, list) in [
+        ("missed", &r.marked_missed),
+        ("BROKEN", &r.broken),
+        ("differs", &r.other),
+    ] {
         for d in list {
-            out.push(format!("  {label:12} {}: {}\n      ours: {}\n      vbhn: {}", d.address, d.cause, d.ours, d.vbhn));
+            out.push(format!(
+                "  {label:12} {}: {}\n      ours: {}\n      vbhn: {}",
+                d.address, d.cause, d.ours, d.vbhn
+            ));
         }
     }
     out.join("\n")
@@ -893,7 +1018,11 @@ pub fn floor_of(reports: &[Report]) -> BTreeMap<String, Floor> {
         .map(|r| {
             (
                 r.chain.clone(),
-                Floor { applied: r.applied, reproduced: r.reproduced, broken: r.broken.len() },
+                Floor {
+                    applied: r.applied,
+                    reproduced: r.reproduced,
+                    broken: r.broken.len(),
+                },
             )
         })
         .collect()
@@ -904,14 +1033,23 @@ pub fn below_floor(reports: &[Report], floor: &BTreeMap<String, Floor>) -> Vec<S
     let mut out = Vec::new();
     for r in reports {
         let Some(f) = floor.get(&r.chain) else {
-            out.push(format!("{}: not in floor.json (run the benchmark with --update)", r.chain));
+            out.push(format!(
+                "{}: not in floor.json (run the benchmark with --update)",
+                r.chain
+            ));
             continue;
         };
         if r.applied < f.applied {
-            out.push(format!("{}: {} instructions applied, the floor is {}", r.chain, r.applied, f.applied));
+            out.push(format!(
+                "{}: {} instructions applied, the floor is {}",
+                r.chain, r.applied, f.applied
+            ));
         }
         if r.reproduced < f.reproduced {
-            out.push(format!("{}: {} VBHN-marked provisions reproduced, the floor is {}", r.chain, r.reproduced, f.reproduced));
+            out.push(format!(
+                "{}: {} VBHN-marked provisions reproduced, the floor is {}",
+                r.chain, r.reproduced, f.reproduced
+            ));
         }
         if r.broken.len() > f.broken {
             out.push(format!(
@@ -919,7 +1057,11 @@ pub fn below_floor(reports: &[Report], floor: &BTreeMap<String, Floor>) -> Vec<S
                 r.chain,
                 r.broken.len(),
                 f.broken,
-                r.broken.iter().map(|d| d.address.as_str()).collect::<Vec<_>>().join(", ")
+                r.broken
+                    .iter()
+                    .map(|d| d.address.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
     }

@@ -40,11 +40,11 @@ pub use crosswalk::*;
 #[cfg(feature = "server")]
 pub use history::*;
 #[cfg(feature = "server")]
-pub use text::*;
-#[cfg(feature = "server")]
 pub use ledger_seal::*;
 #[cfg(feature = "server")]
 pub use operations::*;
 pub use resolve::*;
+#[cfg(feature = "server")]
+pub use text::*;
 #[cfg(feature = "server")]
 pub use workflow::*;
