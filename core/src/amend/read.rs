@@ -67,26 +67,29 @@ fn instructions_on_their_lines(text: &str) -> String {
 
 /// `2. Sửa đổi …`, `b) Bãi bỏ …`: a provision's number, then an amending verb.
 fn starts_instruction(rest: &str) -> bool {
-    let mut it = rest.char_indices();
-    let number_end = match rest.chars().next() {
+    let at = match rest.chars().next() {
         Some(c) if c.is_ascii_digit() => {
-            let d = rest.chars().take_while(char::is_ascii_digit).count();
-            (rest[d..].starts_with(". ")).then_some(d + 2)
+            let d = rest.bytes().take_while(u8::is_ascii_digit).count();
+            rest[d..].starts_with(". ").then_some(d + 2)
         }
-        Some(c) if c.is_lowercase() => {
-            let (_, _) = it.next().unwrap_or((0, c));
-            let l = c.len_utf8();
-            (rest[l..].starts_with(") ")).then_some(l + 2)
-        }
+        Some(c) if c.is_lowercase() => rest[c.len_utf8()..]
+            .starts_with(") ")
+            .then_some(c.len_utf8() + 2),
         _ => None,
     };
-    let Some(at) = number_end else { return false };
-    let f = fold(&rest[at..rest.len().min(at + 40)]);
-    [
-        "sua ddoi", "bo sung", "bai bo", "thay the", "thay cum", "bo cum", "bo tu",
-    ]
-    .iter()
-    .any(|v| f.starts_with(v))
+    at.is_some_and(|at| {
+        let f = fold(&rest[at..]);
+        opens_with_amending_verb(&rest[at..])
+            || ["bo cum", "bo tu"].iter().any(|v| f.starts_with(v))
+    })
+}
+
+/// Whether words open with a verb of amendment: `Sửa đổi`, `Bổ sung`, `Bãi bỏ`, `Thay thế`, `Thay cụm từ`.
+fn opens_with_amending_verb(words: &str) -> bool {
+    let f = fold(words.trim_start());
+    ["sua ddoi", "bo sung", "bai bo", "thay the", "thay cum"]
+        .iter()
+        .any(|v| f.starts_with(v))
 }
 
 fn read_prepared(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> AmendingLaw {
@@ -147,35 +150,15 @@ fn read_prepared(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> Amendin
             // amends a document it names by code (`1. Bãi bỏ Điều 17 … Thông tư số 07/2023/TT-…`).
             for &c in &tree.children[article] {
                 let (words, _) = split_words(&cut.units[c].body);
-                let f = fold(words.trim_start());
-                let amends = ["sua ddoi", "bo sung", "bai bo", "thay the", "thay cum"]
-                    .iter()
-                    .any(|v| f.starts_with(v));
-                let Some(code) = code_in(words).filter(|_| amends) else {
+                // Another document than this one, named by code after an amending verb.
+                let Some(code) = code_in(words).filter(|code| {
+                    opens_with_amending_verb(words)
+                        && normalize_doc_code(code).is_ok_and(|o| o != doc)
+                }) else {
                     continue;
                 };
-                let Ok(own) = normalize_doc_code(&code) else {
+                let Some((index, own)) = reader.law_for_code(&code, words, c) else {
                     continue;
-                };
-                if own == doc {
-                    continue;
-                }
-                let index = match reader
-                    .law
-                    .laws
-                    .iter()
-                    .position(|l| l.slug.as_deref() == Some(own.as_str()))
-                {
-                    Some(i) => i,
-                    None => {
-                        reader.law.laws.push(AmendedLaw {
-                            name: law_name_before(words, &code).unwrap_or_else(|| code.clone()),
-                            doc_code: Some(code.clone()),
-                            slug: Some(own.clone()),
-                            article: tree.path(c),
-                        });
-                        reader.law.laws.len() - 1
-                    }
                 };
                 reader.walk(c, index, Some(&own), None, None);
             }
@@ -236,11 +219,7 @@ impl Reader<'_> {
         heading: &str,
         named: &[(String, String)],
     ) -> Option<AmendedLaw> {
-        let folded = fold(heading);
-        let amends = ["sua ddoi", "bo sung", "bai bo", "thay the", "thay cum"]
-            .iter()
-            .any(|v| folded.starts_with(v));
-        if !amends {
+        if !opens_with_amending_verb(heading) {
             return None;
         }
         let path = self.tree.path(article);
@@ -301,27 +280,10 @@ impl Reader<'_> {
         let law = &self.law.laws[law_index];
         if heading.is_none() && law.slug.is_none() && names_several(&law.name) {
             let (words, _) = split_words(&u.body);
-            if let Some(code) = code_in(words) {
-                if let Ok(own) = normalize_doc_code(&code) {
-                    let index = match self
-                        .law
-                        .laws
-                        .iter()
-                        .position(|l| l.slug.as_deref() == Some(own.as_str()))
-                    {
-                        Some(i) => i,
-                        None => {
-                            self.law.laws.push(AmendedLaw {
-                                name: law_name_before(words, &code).unwrap_or_else(|| code.clone()),
-                                doc_code: Some(code.clone()),
-                                slug: Some(own.clone()),
-                                article: self.tree.path(unit),
-                            });
-                            self.law.laws.len() - 1
-                        }
-                    };
-                    return self.walk(unit, index, Some(&own), context, None);
-                }
+            if let Some((index, own)) =
+                code_in(words).and_then(|code| self.law_for_code(&code, words, unit))
+            {
+                return self.walk(unit, index, Some(&own), context, None);
             }
         }
         let with_heading = heading.map(|h| joined(&h, &u.body));
@@ -502,6 +464,29 @@ impl Reader<'_> {
                 );
             }
         }
+    }
+
+    /// The law a provision names by `code` (with its slug): one of [`AmendingLaw::laws`], added
+    /// (named as the words name it, cited at `unit`) the first time.
+    fn law_for_code(&mut self, code: &str, words: &str, unit: usize) -> Option<(usize, String)> {
+        let own = normalize_doc_code(code).ok()?;
+        let laws = &mut self.law.laws;
+        let index = match laws
+            .iter()
+            .position(|l| l.slug.as_deref() == Some(own.as_str()))
+        {
+            Some(i) => i,
+            None => {
+                laws.push(AmendedLaw {
+                    name: law_name_before(words, code).unwrap_or_else(|| code.to_owned()),
+                    doc_code: Some(code.to_owned()),
+                    slug: Some(own.clone()),
+                    article: self.tree.path(unit),
+                });
+                laws.len() - 1
+            }
+        };
+        Some((index, own))
     }
 
     /// One point of a list of new headings: the unit its quotation names, among `targets`.
