@@ -44,3 +44,20 @@ test('iu0011’s upgrade entry is one line, whatever its blocks', () => {
 	// Zero blocks: the document was checked and its positions already are sibling ranks.
 	assert.deepEqual(summaryLines(vi([], { positions_upgrade: true })), ['Every unit’s position already is its order among its siblings (iu0011); nothing changes']);
 });
+
+test('in Vietnamese: the verb before the count, the document’s own section types, no plural', () => {
+	const s = vi([c('added', 'dieu', 'Điều', 1), c('replaced', 'khoan', 'Khoản', 3), c('removed', 'diem', 'Điểm', 2), c('position_only', 'khoan', 'Khoản', 7), c('position_only', 'diem', 'Điểm', 5)]);
+	assert.deepEqual(summaryLines(s, 'vi'), ['thêm 1 điều, thay thế 3 khoản, bãi bỏ 2 điểm', '12 đơn vị cùng cấp phía sau được đánh số lại (chỉ đổi vị trí; nội dung giữ nguyên)']);
+	assert.deepEqual(summaryLines(vi([c('moved', 'khoan', 'Khoản', 1), c('confirmed', 'dieu', 'Điều', 2)]), 'vi'), ['chuyển 1 khoản sang phần khác, xác nhận 2 điều không đổi']);
+	assert.deepEqual(summaryLines(vi([c('replaced', 'khoan', 'Khoản', 1), c('position_only', 'dieu', 'Điều', 40)], { positions: 'document' }), 'vi'), [
+		'thay thế 1 khoản',
+		'40 đơn vị phía sau trong văn bản được đánh số lại (chỉ đổi vị trí; nội dung giữ nguyên)',
+	]);
+	assert.deepEqual(summaryLines(vi([]), 'vi'), ['Không đơn vị nào thay đổi']);
+	// An English document keeps its own words (and their plural) in a Vietnamese page.
+	assert.deepEqual(summaryLines(vi([c('added', 'section', 'Section', 2)], { language: 'en' }), 'vi'), ['thêm 2 sections']);
+	assert.deepEqual(summaryLines(vi([c('position_only', 'dieu', 'Điều', 60)], { positions_upgrade: true }), 'vi'), [
+		'Vị trí của 60 đơn vị được đánh số lại theo thứ tự giữa các đơn vị cùng cấp (iu0011); ngoài ra không có gì thay đổi',
+	]);
+	assert.deepEqual(summaryLines(vi([], { positions_upgrade: true }), 'vi'), ['Vị trí của mọi đơn vị đã là thứ tự giữa các đơn vị cùng cấp (iu0011); không có gì thay đổi']);
+});

@@ -1,11 +1,14 @@
 // A manifest's change summary in words, for the pages that show one (review,
-// preview, amend): "3 khoản replaced, 2 điểm removed, 1 điều added", in the
+// preview, amend): "3 khoản replaced, 2 điểm removed, 1 điều added" (in
+// Vietnamese "thay thế 3 khoản, bãi bỏ 2 điểm, thêm 1 điều"), in the
 // document's own section types (their labels from the store), and, on a line
 // of its own, the blocks whose only change is `position` (later siblings that
 // shift when a unit is added or removed before them), which the pages fold away
 // by default. What each block changes is the core's rule (core/src/change.rs,
-// `countChanges`); this only puts the counts into words. Pure: the pages and
+// `countChanges`); this only puts the counts into words, in the user's language
+// (the "common" catalog, `change.*`). Pure but for the language: the pages and
 // tests/unit/change-summary.test.js share it.
+import { lang, t, tn, type Lang } from '../i18n/index.ts';
 
 /** The core's ChangeKind. */
 export type ChangeKind = 'added' | 'replaced' | 'moved' | 'readdressed' | 'removed' | 'promoted' | 'status' | 'changed' | 'position_only' | 'confirmed';
@@ -22,19 +25,9 @@ export interface ChangeSummary {
 	language: string | null;
 }
 
-const VERB: Record<Exclude<ChangeKind, 'position_only'>, string> = {
-	added: 'added',
-	replaced: 'replaced',
-	moved: 'moved to another parent',
-	readdressed: 'readdressed',
-	removed: 'removed',
-	promoted: 'promoted',
-	status: 'changed status',
-	changed: 'changed',
-	confirmed: 'confirmed unchanged',
-};
+const KINDS: ReadonlySet<string> = new Set(['added', 'replaced', 'moved', 'readdressed', 'removed', 'promoted', 'status', 'changed', 'confirmed']);
 
-/** "3 khoản", "1 section", "2 sections": the label in lower case, with a plural only in English. */
+/** "3 khoản", "1 section", "2 sections": the label in lower case, with a plural only in English (the document's words, not the user's). */
 export function countOf(count: number, label: string, language: string | null): string {
 	const word = label.toLocaleLowerCase(language ?? undefined);
 	return `${count} ${count !== 1 && language?.toLowerCase().startsWith('en') ? `${word}s` : word}`;
@@ -46,33 +39,35 @@ export function positionOnly(s: ChangeSummary): number {
 }
 
 /** The changes a reviewer reads, position-only ones left out: "3 khoản replaced, 2 điểm removed"; '' when none. */
-export function changesLine(s: ChangeSummary): string {
+export function changesLine(s: ChangeSummary, in_: Lang = lang.value): string {
 	return s.changes
 		.filter((c) => c.change !== 'position_only')
-		.map((c) => `${countOf(c.count, c.label, s.language)} ${VERB[c.change as Exclude<ChangeKind, 'position_only'>] ?? c.change}`)
+		.map((c) => {
+			const count = countOf(c.count, c.label, s.language);
+			// A kind a newer core knows and this page does not: its name, as the core says it.
+			return KINDS.has(c.change) ? t(`common.change.${c.change}`, { count }, in_) : `${count} ${c.change}`;
+		})
 		.join(', ');
 }
 
 /** The one line for the position-only blocks ('' when none): they stay in the list, folded away by default. */
-export function positionLine(s: ChangeSummary): string {
+export function positionLine(s: ChangeSummary, in_: Lang = lang.value): string {
 	const n = positionOnly(s);
 	if (n === 0) return '';
 	// Under v1 a unit's position was its place in the whole document: every later unit shifted, not only siblings.
-	const who = s.positions === 'document' ? (n === 1 ? 'later unit in the document' : 'later units in the document') : n === 1 ? 'later sibling' : 'later siblings';
-	return `${n} ${who} renumbered (position only; nothing else changes)`;
+	return tn(s.positions === 'document' ? 'common.change.position.document' : 'common.change.position.siblings', n, {}, in_);
 }
 
 /** iu0011's upgrade entry in one line. */
-export function upgradeLine(s: ChangeSummary): string {
+export function upgradeLine(s: ChangeSummary, in_: Lang = lang.value): string {
 	const n = positionOnly(s);
-	if (n === 0) return 'Every unit’s position already is its order among its siblings (iu0011); nothing changes';
-	return `Positions of ${n} ${n === 1 ? 'unit' : 'units'} renumbered among their siblings (iu0011); nothing else changes`;
+	return n === 0 ? t('common.change.upgrade.none', {}, in_) : tn('common.change.upgrade', n, {}, in_);
 }
 
 /** The summary's lines, in the order a page shows them. */
-export function summaryLines(s: ChangeSummary): string[] {
-	if (s.positions_upgrade) return [upgradeLine(s)];
-	const changes = changesLine(s);
-	const position = positionLine(s);
-	return [changes || (position ? '' : 'No unit changes'), position].filter(Boolean);
+export function summaryLines(s: ChangeSummary, in_: Lang = lang.value): string[] {
+	if (s.positions_upgrade) return [upgradeLine(s, in_)];
+	const changes = changesLine(s, in_);
+	const position = positionLine(s, in_);
+	return [changes || (position ? '' : t('common.change.none', {}, in_)), position].filter(Boolean);
 }
