@@ -78,10 +78,10 @@ test('a crosswalk pasted as CSV: a bad one lists every error with its line and c
 		await byTest(page, 'crosswalk-row').first().waitFor(TIMEOUT);
 		assert.equal(await byTest(page, 'crosswalk-error-row').count(), 0);
 		const summary = await settledText(byTest(page, 'crosswalk-summary'), (t) => t.startsWith('7 alias row(s)'));
-		assert.equal(summary, '7 alias row(s) for 75/2021/NĐ-CP from a CSV file, the earliest in force from 2021-09-15T00:00:00.000Z');
+		assert.equal(summary, '7 alias row(s) for 75/2021/NĐ-CP from a CSV file, the earliest in force from September 15, 2021');
 		const rows = byTest(page, 'crosswalk-row');
 		assert.equal(await rows.count(), 7);
-		assert.match((await rows.first().innerText()).replace(/\s+/g, ' '), /^2 75-2021-ndd-cp\/dieu-20 → 75-2021-ndd-cp\/dieu-13 legacy 2021-09-15 – 2023-08-14 Draft numbering/);
+		assert.match((await rows.first().innerText()).replace(/\s+/g, ' '), /^2 75-2021-ndd-cp\/dieu-20 → 75-2021-ndd-cp\/dieu-13 legacy Sep 15, 2021 – Aug 14, 2023 Draft numbering/);
 		assert.equal(await page.locator('[data-testid="crosswalk-row"][data-kind="split"]').count(), 2);
 		await byTest(page, 'crosswalk-summary').evaluate((el) => el.scrollIntoView({ block: 'start' }));
 		await screenshot(page, 'crosswalk-preview');

@@ -67,8 +67,9 @@ test('the Versions view: the text as at a date, then the word diff with a later 
 		// The text of 2022: the old amount, Điều 15 is still "Hiệu lực thi hành", no Điều 17.
 		// (The text of today shows first, until the date's answer comes.)
 		await unit(page, 'dieu-3/khoan-1').waitFor(TIMEOUT);
-		const heading = await settledText(byTest(page, 'iu-versions-heading'), (t) => t.includes('as at 2022-01-01'));
-		assert.match(heading, /as at 2022-01-01: version of change set [0-9a-f]{8}, in force from 2021-09-15T00:00:00\+07:00$/);
+		const heading = await settledText(byTest(page, 'iu-versions-heading'), (t) => t.includes('as at January 1, 2022'));
+		// Dates in the user's language (en-US), the law's own calendar day: 2021-09-15T00:00:00+07:00 is 15 September.
+		assert.match(heading, /as at January 1, 2022: version of change set [0-9a-f]{8}, in force from September 15, 2021$/);
 		assert.match(await unit(page, 'dieu-3/khoan-1').innerText(), /là 1\.624\.000 đồng/);
 		assert.match(await unit(page, 'dieu-15').innerText(), /Hiệu lực thi hành/);
 		assert.equal(await unit(page, 'dieu-17').count(), 0);
@@ -89,7 +90,7 @@ test('the Versions view: the text as at a date, then the word diff with a later 
 		// Compared with 2022: only what changed, each word change marked.
 		await control(page, 'iu-versions-compare').fill('2022-01-01');
 		await byTest(page, 'iu-versions-diff-unit').first().waitFor(TIMEOUT);
-		assert.match(await byTest(page, 'iu-versions-diff-heading').innerText(), /^Changes from 2022-01-01 to 2024-01-01/);
+		assert.match(await byTest(page, 'iu-versions-diff-heading').innerText(), /^Changes from January 1, 2022 to January 1, 2024/);
 		const clause = unit(page, 'dieu-3/khoan-1', 'iu-versions-diff-unit');
 		assert.equal(await clause.getAttribute('data-status'), 'changed');
 		assert.deepEqual(await clause.locator('del').allInnerTexts(), ['1.624.000']);
