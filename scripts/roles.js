@@ -5,10 +5,16 @@
 // DOT-991, verifier DOT-992) holding their policy directly and a static token.
 // Agents without a role take no seat of the Core license.
 import { randomBytes } from 'node:crypto';
+import { appRecommendedPermissions } from '@directus/system-data';
 import { client } from '../tests/support/api.js';
 import { LEDGER_TABLES as LEDGER } from '../migrations/iu0004-seal.js';
 
 const UNIT_STORE = ['legal_document', 'section_type', 'logical_unit', 'canonical_address_alias'];
+/**
+ * People edit their own profile (their language: the module follows it, extension/src/i18n): Directus' own
+ * recommended app permission, exactly, which is the one rule with a filter ($CURRENT_USER) the Core licence allows.
+ */
+const OWN_PROFILE = appRecommendedPermissions.find((p) => p.collection === 'directus_users' && p.action === 'update');
 const READ_ALL = [...UNIT_STORE, ...LEDGER].map((c) => [c, 'read']);
 
 /** Policy name → the permissions that make it a workflow capability (see extension/src/lib/access.ts). */
@@ -42,6 +48,7 @@ export async function setupWorkflowRoles({ url, token, password }) {
 		const human = name === 'IU Submitter' || name === 'IU Reviewer';
 		const policy = await api.ok('POST', '/policies', { name, icon: 'content_cut', admin_access: false, app_access: human, description: `iu-cutter workflow: ${grants.map(([c, a]) => `${a} ${c}`).join(', ')}` });
 		await api.ok('POST', '/permissions', [...READ_ALL, ...grants].map(([collection, action]) => ({ policy: policy.id, collection, action, fields: ['*'] })));
+		if (human) await api.ok('POST', '/permissions', { policy: policy.id, collection: OWN_PROFILE.collection, action: OWN_PROFILE.action, fields: OWN_PROFILE.fields, permissions: OWN_PROFILE.permissions });
 		policyIds[name] = policy.id;
 	}
 	const out = {};

@@ -75,12 +75,9 @@ after(async () => {
 const byTest = (page, id) => page.locator(`[data-testid="${id}"]`);
 const control = (page, id, tag = 'input') => page.locator(`${tag}[data-testid="${id}"], [data-testid="${id}"] ${tag}`).first();
 
-/**
- * The editor's Directus language. An admin sets it (PATCH /users/:id): the demo's IU Editor role may not update its
- * own user record (PATCH /users/me answers 403), so the editor cannot change it in their profile.
- */
+/** The editor's Directus language, set by the editor (PATCH /users/me) as in their profile: scripts/roles.js lets people change their own language. */
 async function speak(language) {
-	await admin.ok('PATCH', `/users/${ids.submitter.id}`, { language });
+	await ids.submitter.api.ok('PATCH', '/users/me', { language });
 }
 
 /** Opens a module page in a fresh load (the app reads the user's language when it starts) and waits for `ready`. */
