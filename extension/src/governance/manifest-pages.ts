@@ -78,7 +78,8 @@ export interface Outstanding {
 
 /** The core's answer for a manifest's envelope (JSON text). */
 export function outstandingOf(core: Core, envelopeJson: string): Outstanding {
-	return unwrap<Outstanding & { ok: true }>('reading what the manifest leaves undone', (core as unknown as CoreReview).reviewOutstanding(envelopeJson), 500);
+	const { not_applied, unread } = unwrap<Outstanding>('reading what the manifest leaves undone', (core as unknown as CoreReview).reviewOutstanding(envelopeJson), 500);
+	return { not_applied, unread };
 }
 
 /** The core's review bindings (extension/wasm/src/review.rs). */
