@@ -49,6 +49,23 @@ pub fn cite_address(
     let vi = vocab.language == "vi";
     let doc_part = doc_part(&parsed.doc, doc, vi)?;
 
+    let mut units = unit_parts(&parsed, &sections, vi);
+    units.reverse();
+
+    let joiner = if vi { " " } else { " of " };
+    let citation = if units.is_empty() {
+        doc_part
+    } else {
+        format!("{}{joiner}{doc_part}", units.join(joiner))
+    };
+    Ok(Cited {
+        citation,
+        language: vocab.language.clone(),
+    })
+}
+
+/// Each segment as cited, root first: `Điều 44`, `khoản 1`, `điểm đ`.
+fn unit_parts(parsed: &Address, sections: &[&SectionType], vi: bool) -> Vec<String> {
     let mut units = Vec::with_capacity(sections.len());
     let mut below_root = false;
     for (section, segment) in sections.iter().zip(&parsed.segments) {
@@ -66,18 +83,16 @@ pub fn cite_address(
             format!("{} {ordinal}", lowercase(&section.label))
         });
     }
-    units.reverse();
+    units
+}
 
-    let joiner = if vi { " " } else { " of " };
-    let citation = if units.is_empty() {
-        doc_part
-    } else {
-        format!("{}{joiner}{doc_part}", units.join(joiner))
-    };
-    Ok(Cited {
-        citation,
-        language: vocab.language.clone(),
-    })
+/// A unit's label as a reviewer reads it in a list, root first and without the document:
+/// `Điều 44 khoản 1 điểm đ` (`section 3 subsection (1)` in English), in the first vocabulary
+/// that knows every segment. Errors as [`cite_address`].
+pub fn unit_label(address: &str, vocabularies: &[Vocabulary]) -> Result<String, ErrorReport> {
+    let parsed = parse(address).map_err(|e| e.to_report())?;
+    let (vocab, sections) = pick_vocabulary(&parsed, vocabularies)?;
+    Ok(unit_parts(&parsed, &sections, vocab.language == "vi").join(" "))
 }
 
 // Char by char rather than `str::to_lowercase`, whose final-sigma rule no label needs and

@@ -59,12 +59,14 @@ pub mod position_upgrade;
 #[cfg(feature = "seal")]
 pub mod repair;
 pub mod report;
+pub mod review;
 pub mod rollback;
 pub mod sample;
 pub mod unit;
 pub mod verify;
 pub mod vocabulary;
 pub mod vocabulary_fit;
+pub mod word_diff;
 pub mod workflow;
 
 pub use address::{parse, validate, Address, AddressError, AddressErrorKind, Segment};

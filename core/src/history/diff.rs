@@ -3,78 +3,12 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
 
 use super::{document_at, HistoryError, LedgerImage};
 use crate::alias::Timestamp;
 use crate::unit::StoredUnit;
 
-/// One run of a word diff: `equal`, `insert` or `delete`, and its text. Concatenating the
-/// `equal` and `delete` runs gives the old text; the `equal` and `insert` runs, the new.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DiffOp {
-    pub op: &'static str,
-    pub text: String,
-}
-
-/// The word diff of `before` and `after`. Words are runs of non-whitespace (Unicode
-/// whitespace: Vietnamese words, diacritics and all, are never split), so a changed
-/// letter shows as the whole word replaced. Within a stretch of changes the deletions come
-/// first, then the insertions, and a lone space between two changed words joins the
-/// stretch: `<del>điểm đ</del><ins>điểm e</ins>` reads better than four fragments.
-pub fn diff_words(before: &str, after: &str) -> Vec<DiffOp> {
-    let diff = TextDiff::from_words(before, after);
-    let changes: Vec<(ChangeTag, &str)> = diff
-        .iter_all_changes()
-        .map(|c| (c.tag(), c.value()))
-        .collect();
-    let mut ops: Vec<DiffOp> = Vec::new();
-    let mut deleted = String::new();
-    let mut inserted = String::new();
-    let flush = |ops: &mut Vec<DiffOp>, deleted: &mut String, inserted: &mut String| {
-        if !deleted.is_empty() {
-            ops.push(DiffOp {
-                op: "delete",
-                text: std::mem::take(deleted),
-            });
-        }
-        if !inserted.is_empty() {
-            ops.push(DiffOp {
-                op: "insert",
-                text: std::mem::take(inserted),
-            });
-        }
-    };
-    for (i, &(tag, text)) in changes.iter().enumerate() {
-        match tag {
-            ChangeTag::Delete => deleted.push_str(text),
-            ChangeTag::Insert => inserted.push_str(text),
-            ChangeTag::Equal => {
-                let in_stretch = !(deleted.is_empty() && inserted.is_empty());
-                let more_changes = changes
-                    .get(i + 1)
-                    .is_some_and(|(next, _)| *next != ChangeTag::Equal);
-                if in_stretch && more_changes && text.chars().all(char::is_whitespace) {
-                    // Both texts hold this space: it goes to both sides of the stretch.
-                    deleted.push_str(text);
-                    inserted.push_str(text);
-                    continue;
-                }
-                flush(&mut ops, &mut deleted, &mut inserted);
-                match ops.last_mut() {
-                    Some(last) if last.op == "equal" => last.text.push_str(text),
-                    _ => ops.push(DiffOp {
-                        op: "equal",
-                        text: text.to_string(),
-                    }),
-                }
-            }
-        }
-    }
-    flush(&mut ops, &mut deleted, &mut inserted);
-    ops.retain(|op| !op.text.is_empty());
-    ops
-}
+pub use crate::word_diff::{diff_words, DiffOp};
 
 /// How a unit differs between two instants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

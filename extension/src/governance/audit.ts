@@ -5,14 +5,14 @@ import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { documentDrift } from '../lib/ledger-audit.js';
 import { runAudit } from '../lib/audit-worker.js';
-import { notFound } from '../lib/errors.js';
+import { badRequest, notFound } from '../lib/errors.js';
 import { disownedBy, disownedIds, loadDisowned, owned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
 import { DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import { abilitiesFor } from './abilities.js';
 import { progressOf, type Ctx } from './context.js';
 import { loadEntry, loadHistory } from './entry.js';
-import { MANIFEST_PAGE_DEFAULT, MANIFEST_PAGE_MAX, manifestPage } from './manifest-pages.js';
+import { BLOCK_ACTIONS, MANIFEST_PAGE_DEFAULT, MANIFEST_PAGE_MAX, manifestPage } from './manifest-pages.js';
 import { withNotes } from './events.js';
 import { peopleOf } from './people.js';
 
@@ -115,7 +115,7 @@ export async function listEntries(ctx: Ctx, raw: unknown) {
  * page). `hide_position_only=true` pages through the blocks that change more than their position.
  */
 export async function entryManifest(ctx: Ctx, raw: unknown) {
-	const q = readBody<{ entry: string; offset?: number; limit?: number; hide_position_only?: 'true' | 'false' }>(
+	const q = readBody<{ entry: string; offset?: number; limit?: number; hide_position_only?: 'true' | 'false'; action?: string; instruction?: string; manual?: 'true' | 'false' }>(
 		raw,
 		{
 			entry: { kind: 'uuid', required: true },
@@ -123,13 +123,28 @@ export async function entryManifest(ctx: Ctx, raw: unknown) {
 			limit: { kind: 'integer', min: 1, max: MANIFEST_PAGE_MAX, example: String(MANIFEST_PAGE_DEFAULT) },
 			// From a query string: text.
 			hide_position_only: { kind: 'enum', values: ['true', 'false'] },
+			// One action or several, comma-separated: `update,create`.
+			action: { kind: 'string', example: 'update,create' },
+			// The ref of an amending instruction, as blocks name it in `amended_by`.
+			instruction: { kind: 'string', example: '55-2023-nd-cp/dieu-1/khoan-2' },
+			manual: { kind: 'enum', values: ['true', 'false'] },
 		},
-		`/entries/<id>/manifest?offset=0&limit=${MANIFEST_PAGE_DEFAULT}`,
+		`/entries/<id>/manifest?offset=0&limit=${MANIFEST_PAGE_DEFAULT}&hide_position_only=true&action=update`,
 	);
+	const actions = q.action === undefined ? undefined : q.action.split(',').map((a) => a.trim()).filter(Boolean);
+	const unknown = actions?.filter((a) => !BLOCK_ACTIONS.includes(a)) ?? [];
+	if (unknown.length) throw badRequest(`"action" names ${unknown.map((a) => `"${a}"`).join(', ')}, not a block action; use one or more of ${BLOCK_ACTIONS.join(', ')}, comma-separated.`, { field: 'action' });
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 	const d = await loadDisowned(ctx.knex);
 	const entry = await loadEntry(ctx.knex, q.entry, d);
-	return manifestPage(ctx.knex, ctx.core, entry, d, { offset: q.offset, limit: q.limit, hidePositionOnly: q.hide_position_only === 'true' });
+	return manifestPage(ctx.knex, ctx.core, entry, d, {
+		offset: q.offset,
+		limit: q.limit,
+		hidePositionOnly: q.hide_position_only === 'true',
+		actions,
+		instruction: q.instruction,
+		manual: q.manual === 'true',
+	});
 }
 
 /**

@@ -1,20 +1,33 @@
 // Review: approve or reject one manifest sha256. The reviewer is never the submitter (core rule).
+// An approval acknowledges, by their refs, the instructions of the amending laws the manifest
+// does not apply and the passages of them the reader could not read (core review::check_acknowledged):
+// they change no unit, so no block shows them, and an approval that never saw them would pass a text
+// the amending law does not give. The acknowledged refs are kept in the approval's ledger row
+// (decision_backlog_history.detail), signed with it.
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
-import { conflict } from '../lib/errors.js';
+import { badRequest, conflict } from '../lib/errors.js';
+import { loadDisowned, owned } from '../lib/disowned.js';
 import { LedgerWriter } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
+import { outstandingOf, type CoreReview } from './manifest-pages.js';
+import type { Knex } from 'knex';
+import type { CoreError } from '../lib/types.js';
 
 interface ReviewBody {
 	entry: string;
 	decision: 'approve' | 'reject';
 	manifest_sha256: string;
 	comment?: string;
+	acknowledged?: string[];
 }
 
-/** POST /review — `{ entry, decision: "approve"|"reject", manifest_sha256, comment? }`. */
+/**
+ * POST /review — `{ entry, decision: "approve"|"reject", manifest_sha256, comment?, acknowledged? }`. `acknowledged`: the refs
+ * of GET /entries/:id/manifest's `outstanding` (every one, for an approval; a rejection needs none).
+ */
 export async function review(ctx: Ctx, raw: unknown) {
 	const body = readBody<ReviewBody>(
 		raw,
@@ -23,9 +36,14 @@ export async function review(ctx: Ctx, raw: unknown) {
 			decision: { kind: 'enum', values: ['approve', 'reject'], required: true },
 			manifest_sha256: { kind: 'sha256', required: true },
 			comment: { kind: 'text' },
+			acknowledged: { kind: 'json' },
 		},
 		'{ "entry": "…", "decision": "approve", "manifest_sha256": "…" }',
 	);
+	const acknowledged = body.acknowledged ?? [];
+	if (!Array.isArray(acknowledged) || acknowledged.some((r) => typeof r !== 'string' || r.length === 0)) {
+		throw badRequest('"acknowledged" must be an array of refs, such as ["55-2023-nd-cp/dieu-1/khoan-9"]: those GET /iu-cutter/entries/<id>/manifest lists under `outstanding`.', { field: 'acknowledged' });
+	}
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'review');
 	const now = nowIso(ctx);
 	return sealedTransaction(ctx.knex, async (trx) => {
@@ -37,11 +55,28 @@ export async function review(ctx: Ctx, raw: unknown) {
 				expected: entry.manifest_sha256,
 			});
 		}
+		const refs = body.decision === 'approve' ? await checkAcknowledged(ctx, trx, entry.id, acknowledged) : [];
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 		const decision = w.add('review_decision', { entry: entry.id, manifest_sha256: entry.manifest_sha256, decision: body.decision, reviewer: actor.user, comment: body.comment ?? null });
 		const event = body.decision === 'approve' ? 'approved' : 'rejected';
-		w.add('decision_backlog_history', { entry: entry.id, event, actor: actor.user, detail: JSON.stringify({ review_decision: decision }) });
+		w.add('decision_backlog_history', { entry: entry.id, event, actor: actor.user, detail: JSON.stringify({ review_decision: decision, ...(refs.length ? { acknowledged: refs } : {}) }) });
 		await w.flush();
-		return { entry: entry.id, state: event, review_decision: decision };
+		return { entry: entry.id, state: event, review_decision: decision, ...(refs.length ? { acknowledged: refs } : {}) };
+	});
+}
+
+/** The refs the approval acknowledges, once the core found they are exactly what the manifest leaves undone; else 409. */
+async function checkAcknowledged(ctx: Ctx, trx: Knex, entry: string, acknowledged: string[]): Promise<string[]> {
+	const d = await loadDisowned(trx);
+	const env = await owned(trx('manifest_envelope').where({ entry }), d, 'manifest_envelope').orderBy('ledger_seq').first('envelope_json');
+	// No envelope: the approval's own checks (and the CUT's) refuse the entry; there is nothing to acknowledge here.
+	if (!env) return [];
+	const r = (ctx.core as unknown as CoreReview).checkAcknowledged(env.envelope_json, JSON.stringify(acknowledged)) as { ok: boolean; acknowledged?: string[]; error?: CoreError };
+	if (r.ok) return r.acknowledged!;
+	const outstanding = outstandingOf(ctx.core, env.envelope_json);
+	throw conflict('IU_REVIEW_UNACKNOWLEDGED', `Approval of entry ${entry} refused: ${r.error!.reason}. Fix: ${r.error!.hint}.`, {
+		core: r.error,
+		not_applied: outstanding.not_applied.map((s) => s.ref),
+		unread: outstanding.unread.map((u) => u.ref),
 	});
 }

@@ -24,6 +24,8 @@ mod ledger_seal;
 mod operations;
 mod resolve;
 #[cfg(feature = "server")]
+mod review;
+#[cfg(feature = "server")]
 mod text;
 #[cfg(feature = "server")]
 mod workflow;
@@ -44,6 +46,8 @@ pub use ledger_seal::*;
 #[cfg(feature = "server")]
 pub use operations::*;
 pub use resolve::*;
+#[cfg(feature = "server")]
+pub use review::*;
 #[cfg(feature = "server")]
 pub use text::*;
 #[cfg(feature = "server")]

@@ -1,0 +1,66 @@
+//! The review page: each block's label and word diffs, and what an approval must acknowledge (core `review`).
+
+use iu_cutter_core::review::{
+    block_diffs, check_acknowledged, outstanding, BlockDiff, BlockText, Outstanding,
+};
+use iu_cutter_core::ErrorReport;
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::adapter::{from_js, outcome};
+use crate::workflow::read_vocabulary;
+
+#[derive(Serialize)]
+struct DiffsOutcome {
+    blocks: Vec<BlockDiff>,
+}
+
+/// `blocks`: `[{ address, before: { heading, body } | null, after: … }]` (JSON text for a page of long
+/// articles); `vocabulary`: the document's (object, JSON text or a language), or null. Answers `{ ok: true,
+/// blocks: [{ label, heading: [{ op, text }], body: [{ op, text }] }] }`, one per block, in order.
+#[wasm_bindgen(js_name = blockDiffs)]
+pub fn block_diffs_js(blocks: JsValue, vocabulary: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let blocks: Vec<BlockText> = from_js("blocks", blocks)?;
+        let mut vocabularies = Vec::new();
+        if !vocabulary.is_null() && !vocabulary.is_undefined() {
+            vocabularies.push(read_vocabulary(vocabulary)?);
+        }
+        vocabularies.extend(iu_cutter_core::default_vocabularies().iter().cloned());
+        Ok(DiffsOutcome {
+            blocks: block_diffs(&blocks, &vocabularies),
+        })
+    })())
+}
+
+fn read_outstanding(envelope: JsValue) -> Result<Outstanding, ErrorReport> {
+    Ok(outstanding(&from_js::<Value>("envelope", envelope)?))
+}
+
+/// `{ ok: true, not_applied: [{ ref, law, provision, kind, targets, code, reason }], unread: [{ ref, law, line,
+/// offset, text, reason }] }`: what an approval of the manifest with this `envelope` must acknowledge.
+#[wasm_bindgen(js_name = reviewOutstanding)]
+pub fn review_outstanding_js(envelope: JsValue) -> Result<JsValue, JsError> {
+    outcome(read_outstanding(envelope))
+}
+
+#[derive(Serialize)]
+struct Acknowledged {
+    acknowledged: Vec<String>,
+}
+
+/// `{ ok: true, acknowledged }` when `acknowledged` (an array of refs) names every outstanding item of the
+/// manifest with this `envelope` and nothing else; else `{ ok: false, error }` (`unacknowledged`,
+/// `not-outstanding`).
+#[wasm_bindgen(js_name = checkAcknowledged)]
+pub fn check_acknowledged_js(envelope: JsValue, acknowledged: JsValue) -> Result<JsValue, JsError> {
+    outcome((|| {
+        let o = read_outstanding(envelope)?;
+        let given: Vec<String> = from_js("acknowledged", acknowledged)?;
+        check_acknowledged(&o, &given)?;
+        Ok(Acknowledged {
+            acknowledged: o.refs().into_iter().map(String::from).collect(),
+        })
+    })())
+}
