@@ -1,25 +1,27 @@
 import { defineDisplay } from '@directus/extensions-sdk';
 import DisplayComponent from './display.vue';
+import { t } from '../i18n/index.ts';
 
+// Names are read once, when the app loads the extension, in the language of <html lang> then.
 export default defineDisplay({
 	id: 'canonical-address',
-	name: 'Canonical address',
+	name: t('studio.citation.name'),
 	icon: 'pin_drop',
-	description: 'Shows a canonical address as a readable citation, in the language of its document (iu-cutter core, in the browser).',
+	description: t('studio.citation.description'),
 	component: DisplayComponent,
 	types: ['string'],
 	options: [
 		{
 			field: 'show',
-			name: 'Show',
+			name: t('studio.citation.option_show'),
 			type: 'string',
 			meta: {
 				width: 'half',
 				interface: 'select-dropdown',
 				options: {
 					choices: [
-						{ text: 'Citation, address on hover', value: 'citation' },
-						{ text: 'Citation and address', value: 'both' },
+						{ text: t('studio.citation.show_citation'), value: 'citation' },
+						{ text: t('studio.citation.show_both'), value: 'both' },
 					],
 				},
 			},

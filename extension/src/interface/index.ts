@@ -1,17 +1,19 @@
 import { defineInterface } from '@directus/extensions-sdk';
 import InterfaceComponent from './interface.vue';
+import { t } from '../i18n/index.ts';
 
+// Names are read once, when the app loads the extension, in the language of <html lang> then.
 export default defineInterface({
 	id: 'canonical-address',
-	name: 'Canonical address',
+	name: t('studio.address.name'),
 	icon: 'pin_drop',
-	description: 'Validates a canonical address as you type, in the browser, with the iu-cutter core.',
+	description: t('studio.address.description'),
 	component: InterfaceComponent,
 	types: ['string'],
 	options: [
 		{
 			field: 'document',
-			name: 'Default document code',
+			name: t('studio.address.option_document'),
 			type: 'string',
 			meta: { width: 'half', interface: 'input', options: { placeholder: '45/2019/QH14' } },
 		},
