@@ -83,7 +83,7 @@ test('a repair replaces its UTF-8 byte range, a BOM counted; a range that no lon
 	const fix = { offset, line: 3 };
 	assert.deepEqual(applyRepair(text, fix, repair), { text: text.replace('1. Chính', '2. Chính') });
 	// The text changed before the place: the byte is on another line now.
-	assert.equal(applyRepair(text.replace('\uFEFF', '\uFEFF\n'), fix, repair).stale?.why, 'line');
+	assert.equal(applyRepair(text.replace('\uFEFF', '\uFEFF\n\n'), fix, repair).stale?.why, 'line');
 	assert.equal(applyRepair(text, fix, { ...repair, offset: 4, length: 1 }).stale?.why, 'range', 'inside "Đ"');
 	assert.equal(applyRepair(text, fix, { ...repair, offset: 10_000 }).stale?.why, 'range');
 });
