@@ -166,6 +166,8 @@ test('an old copy of the text: the preview names the change set it undoes, and s
 			await byTest(page, 'iu-document-select').click();
 			await page.locator('.v-list-item', { hasText: DECREE.doc_code }).first().click();
 			// The document's stored text followed the second CUT: it plans nothing and undoes nothing.
+			// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+			await page.locator('[data-testid="iu-enact-draft"]').click();
 			await byTest(page, 'iu-preview-button').click();
 			await byTest(page, 'iu-preview-summary').waitFor(TIMEOUT);
 			assert.equal(await byTest(page, 'iu-undoes').count(), 0);
@@ -174,6 +176,8 @@ test('an old copy of the text: the preview names the change set it undoes, and s
 			// The decree as first stored, pasted from the editor's old copy.
 			await byTest(page, 'iu-own-text').click();
 			await pasteText(control(page, 'iu-text', 'textarea'), DECREE.text);
+			// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+			await page.locator('[data-testid="iu-enact-draft"]').click();
 			await byTest(page, 'iu-preview-button').click();
 			await byTest(page, 'iu-undoes').waitFor(TIMEOUT);
 			const notice = await byTest(page, 'iu-undoes').innerText();
