@@ -188,7 +188,7 @@ test('an old copy of the text: the preview names the change set it undoes, and s
 			const line = await item.innerText();
 			assert.ok(line.includes(ids.executor.email), `who cut it: ${line}`);
 			assert.match(line, /in force 2023-07-01/);
-			assert.match(line, /unit\(s\) set back/);
+			assert.match(line, /: \d+ units? set back/);
 			assert.match(line, /dieu-3\/khoan-1 \(content\)|dieu-15|dieu-16|dieu-17/);
 			// Submitting waits for the explicit acknowledgement.
 			const submit = control(page, 'iu-submit-button', 'button');
