@@ -23,6 +23,7 @@ import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { launchBrowser, openSession, step as stepIn } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
+import { fullCycle } from '../support/workflow.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-source-password' };
 const PASSWORD = 'browser-source-workflow';
@@ -239,4 +240,24 @@ test('Luật Thi hành án dân sự (183 Điều): Enact is chosen, not assumed
 		assert.match(await said(byTest(page, 'iu-submit-what')), /Sau khi cắt, các đơn vị được tạo mới chỉ được lưu dưới dạng dự thảo \(draft_only\)/);
 	}, directus.logPath);
 	await admin.ok('PATCH', `/users/${ids.submitter.id}`, { language: 'en-US' });
+});
+
+test('a document whose units are law in force: "Enacted" is preselected, and the page says why', async () => {
+	// Luật Kiểm toán độc lập, repaired above, enacted through the whole workflow over the API.
+	const cycle = await fullCycle(ids, { document: docIds.audit, effective_from: '2012-01-01T00:00:00Z', enact: true });
+	const active = cycle.preview.counts.create;
+	await stepIn(session, 'source-enact-default', async (page) => {
+		await openIn(page, 'en-US');
+		await pickDocument(page, AUDIT);
+		const why = byTest(page, 'iu-enact-default');
+		await why.waitFor(TIMEOUT);
+		assert.equal(await said(why), `Preselected from the document: ${active} of its units are in force. A draft cut would store its new units as draft_only.`);
+		assert.equal(await byTest(page, 'iu-enact-enacted').locator('input').isChecked(), true);
+		assert.equal(await byTest(page, 'iu-enact-draft').locator('input').isChecked(), false);
+		assert.ok(await byTest(page, 'iu-preview-button').locator('button').isEnabled());
+		// The editor's own choice replaces the explanation.
+		await byTest(page, 'iu-enact-draft').click();
+		assert.equal(await byTest(page, 'iu-enact-default').count(), 0);
+		assert.equal(await byTest(page, 'iu-enact-draft').locator('input').isChecked(), true);
+	}, directus.logPath);
 });
