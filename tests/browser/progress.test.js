@@ -131,6 +131,8 @@ test('a preview of more than 20 000 units is paged: the module shows its progres
 		page.on('request', (r) => {
 			if (/\/iu-cutter\/preview\/[0-9a-f-]{36}\/tree/.test(r.url())) pagesAsked.push(new URL(r.url()).searchParams.get('offset'));
 		});
+		// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+		await page.locator('[data-testid="iu-enact-draft"]').click();
 		await page.locator('[data-testid="iu-preview-button"]').click();
 		await page.locator('[data-testid="iu-paged-note"]').waitFor(TIMEOUT);
 		assert.match(await page.locator('[data-testid="iu-count-create"]').textContent(), /\b20810\b/);

@@ -86,6 +86,8 @@ async function previewStored(page, doc) {
 	await page.goto(`${directus.url}/admin/iu-cutter/preview`);
 	await byTest(page, 'iu-document-select').click();
 	await page.locator('.v-list-item', { hasText: doc.doc_code }).first().click();
+	// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+	await page.locator('[data-testid="iu-enact-draft"]').click();
 	await byTest(page, 'iu-preview-button').click();
 	await byTest(page, 'iu-apply-repair').first().waitFor(TIMEOUT);
 	// Named once the document's vocabulary is read, just after the preview answered.
@@ -209,6 +211,8 @@ test('a pasted text: the repair changes the text in the page and previews it aga
 		await byTest(page, 'iu-own-text').click();
 		const textarea = page.locator('textarea[data-testid="iu-text"], [data-testid="iu-text"] textarea').first();
 		await pasteText(textarea, pasted);
+		// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+		await page.locator('[data-testid="iu-enact-draft"]').click();
 		await byTest(page, 'iu-preview-button').click();
 		const apply = byTest(page, 'iu-apply-repair');
 		await apply.waitFor(TIMEOUT);

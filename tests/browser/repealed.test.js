@@ -130,6 +130,8 @@ test('the preview marks the repealed sections and subsection beside their addres
 		await page.goto(`${directus.url}/admin/iu-cutter/preview`);
 		await byTest(page, 'iu-document-select').click();
 		await page.locator('.v-list-item', { hasText: DOC.doc_code }).first().click();
+		// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+		await page.locator('[data-testid="iu-enact-draft"]').click();
 		await byTest(page, 'iu-preview-button').click();
 		const tree = byTest(page, 'iu-preview-tree');
 		const row = (suffix) => tree.locator(`[data-address$="/${suffix}"]`).first();

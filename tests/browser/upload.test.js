@@ -125,6 +125,8 @@ async function openPreview(page) {
 	await page.goto(`${directus.url}/admin/iu-cutter/preview`);
 	await byTest(page, 'iu-document-select').click();
 	await page.locator('.v-list-item', { hasText: DOC.doc_code }).first().click();
+	// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+	await page.locator('[data-testid="iu-enact-draft"]').click();
 	await byTest(page, 'iu-own-text').click();
 	await control(page, 'iu-text', 'textarea').waitFor();
 }

@@ -167,6 +167,8 @@ test('an old copy of the text: the preview names the change set it undoes, and s
 			await byTest(page, 'iu-document-select').click();
 			await page.locator('.v-list-item', { hasText: DECREE.doc_code }).first().click();
 			// The document's stored text followed the second CUT: it plans nothing and undoes nothing.
+			// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+			await page.locator('[data-testid="iu-enact-draft"]').click();
 			await byTest(page, 'iu-preview-button').click();
 			await byTest(page, 'iu-preview-summary').waitFor(TIMEOUT);
 			assert.equal(await byTest(page, 'iu-undoes').count(), 0);
@@ -175,6 +177,8 @@ test('an old copy of the text: the preview names the change set it undoes, and s
 			// The decree as first stored, pasted from the editor's old copy.
 			await byTest(page, 'iu-own-text').click();
 			await pasteText(control(page, 'iu-text', 'textarea'), DECREE.text);
+			// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+			await page.locator('[data-testid="iu-enact-draft"]').click();
 			await byTest(page, 'iu-preview-button').click();
 			await byTest(page, 'iu-undoes').waitFor(TIMEOUT);
 			const notice = await byTest(page, 'iu-undoes').innerText();
@@ -185,7 +189,7 @@ test('an old copy of the text: the preview names the change set it undoes, and s
 			const line = await item.innerText();
 			assert.ok(line.includes(ids.executor.email), `who cut it: ${line}`);
 			assert.match(line, /in force 2023-07-01/);
-			assert.match(line, /unit\(s\) set back/);
+			assert.match(line, /: \d+ units? set back/);
 			assert.match(line, /dieu-3\/khoan-1 \(content\)|dieu-15|dieu-16|dieu-17/);
 			// Submitting waits for the explicit acknowledgement.
 			const submit = control(page, 'iu-submit-button', 'button');

@@ -53,6 +53,8 @@ test('a US text pasted into an "en" document: the preview suggests "us", the swi
 		await page.locator('.v-list-item', { hasText: DOC.doc_code }).first().click();
 		await byTest(page, 'iu-own-text').click();
 		await pasteText(control(page, 'iu-text', 'textarea'), US_TEXT);
+		// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+		await page.locator('[data-testid="iu-enact-draft"]').click();
 		await byTest(page, 'iu-preview-button').click();
 		const notice = byTest(page, 'iu-vocabulary-suggestion');
 		await notice.waitFor(TIMEOUT);

@@ -102,6 +102,8 @@ test('the editor previews a 500-article act as a virtualized tree and submits it
 		// errors (what refuses the plan) before warnings.
 		await byTest(page, 'iu-own-text').click();
 		await control(page, 'iu-text', 'textarea').fill('Điều 1. Phạm vi\n1. Khoản một.\n3. Khoản ba.\nĐiều 1. Lặp\nNội dung.');
+		// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+		await page.locator('[data-testid="iu-enact-draft"]').click();
 		await byTest(page, 'iu-preview-button').click();
 		await byTest(page, 'iu-diagnostics').waitFor(TIMEOUT);
 		const diagnostics = await byTest(page, 'iu-diagnostic').allTextContents();
@@ -112,6 +114,8 @@ test('the editor previews a 500-article act as a virtualized tree and submits it
 
 		// Back to the document's stored text: the whole act.
 		await byTest(page, 'iu-own-text').click();
+		// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+		await page.locator('[data-testid="iu-enact-draft"]').click();
 		await byTest(page, 'iu-preview-button').click();
 		await byTest(page, 'iu-count-create').filter({ hasText: '6510' }).waitFor(TIMEOUT);
 
@@ -294,6 +298,8 @@ test('an amendment previews with each change highlighted in its place; the revie
 		// Điều 10…500 become 11…501 with a new Điều 10a, khoản 2 of Điều 3 is split, Điều 5 is repealed.
 		// 700 KB in one go, as a paste gives it: fill() types it through the editing commands and takes minutes.
 		await pasteText(control(page, 'iu-text', 'textarea'), amend(actText));
+		// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
+		await page.locator('[data-testid="iu-enact-draft"]').click();
 		await byTest(page, 'iu-preview-button').click();
 		await byTest(page, 'iu-preview-summary').waitFor(TIMEOUT);
 		const count = async (action) => Number(/\d+/.exec(await byTest(page, `iu-count-${action}`).textContent())[0]);
