@@ -25,8 +25,10 @@ const ITEM_FIELD: Partial<Record<string, string>> = {
 /**
  * "IU Cutter workflow" Flows operation: runs one workflow action with the flow's accountability — the same checks
  * as the endpoint, so a flow can never do more than the user it runs as. The body is made from the action's fields
- * in the form (fields.ts), or from the `payload` JSON of flows saved before the form had them. A flow whose
- * Permissions are not "From Trigger" has no user and is refused: every ledger step must be signed by someone.
+ * in the form (fields.ts), or from the `payload` JSON of flows saved before the form had them. Directus passes a
+ * custom operation the trigger's accountability (a flow's own "accountability" setting only decides what its runs
+ * log), so the step always runs "From Trigger"; a flow started without a user is refused: every ledger step must be
+ * signed by someone.
  *
  * A manual flow (the admin panel's item pages, scripts/flows.js) passes `{{$trigger.body.keys}}`: the action runs
  * once per selected item, each in its own transaction, in order, stopping at the first refusal. `notify` writes the
@@ -40,7 +42,9 @@ export default defineOperationApi<Options>({
 		if (!Object.prototype.hasOwnProperty.call(ACTIONS, action)) throw new Error(`Unknown iu-cutter action "${action}"; choose one of ${Object.keys(ACTIONS).join(', ')}.`);
 		if (!accountability?.user) {
 			throw toDirectusError(
-				forbidden(`"${action}" needs the user who started the flow: set the flow's Permissions to "From Trigger" (Settings › Flows › the flow's trigger). A flow with "Full Access" or "Public" permissions runs without a user, and every workflow step must be signed by someone.`),
+				forbidden(
+					`"${action}" runs "From Trigger": with the permissions of the signed-in user who started the flow, and this flow was started without one (a schedule, an event no user caused, or an anonymous webhook call). Every workflow step is signed in the ledger by someone: start the flow as a user (a manual flow from an item page, or a webhook called with the user's token).`,
+				),
 			);
 		}
 		const lawByCode = async (code: string) => ((await database('legal_document').where({ doc_code: code }).first('id')) as { id: string } | undefined)?.id ?? null;

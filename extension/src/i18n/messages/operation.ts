@@ -9,7 +9,7 @@ export default {
 		description:
 			'Runs one step of the CUT / VERIFY workflow (preview, submit, review, CUT, verify, sweep, rollback, amending laws, crosswalks, Akoma Ntoso export, audit, incident, repair) as the user who started the flow, with the same checks as the IU Cutter pages.',
 		from_trigger:
-			'Set this flow\'s **Permissions** to **From Trigger** (in the flow\'s trigger settings). Every step is signed in the ledger by the user who ran it, so a flow running with "Full Access" or "Public" has no user and is refused. The flow can never do more than that user may.',
+			'This operation always runs **From Trigger**: with the permissions of the signed-in user who started the flow, never "Full Access". Every step is signed in the ledger by that user, so the flow can never do more than they may. Start it as a user — a **Manual** trigger (the item pages\' sidebar) or a webhook called with the user\'s token; a schedule, an event no user caused or an anonymous call is refused. Keep the flow\'s "Activity & Logs Tracking" on, so Directus logs who ran it.',
 		'label.from_trigger': 'Whose permissions',
 		'label.action': 'Action',
 		'label.payload': 'Payload (JSON, older flows)',
@@ -147,7 +147,7 @@ export default {
 		description:
 			'Chạy một bước của quy trình CẮT / KIỂM TRA (xem trước, gửi duyệt, duyệt, CẮT, kiểm tra, khép lại, hoàn tác, văn bản sửa đổi, bảng đối chiếu, xuất Akoma Ntoso, rà soát, sự cố, khắc phục) với quyền của người khởi chạy luồng, qua đúng các bước kiểm tra như trên các trang IU Cutter.',
 		from_trigger:
-			'Đặt **Quyền (Permissions)** của luồng này là **From Trigger** (trong phần thiết lập bộ kích hoạt của luồng). Mỗi bước được ký vào sổ cái bằng tên người đã chạy nó, nên luồng chạy với "Full Access" hoặc "Public" không có người dùng và bị từ chối. Luồng không bao giờ làm được nhiều hơn quyền của người đó.',
+			'Thao tác này luôn chạy **From Trigger**: với quyền của người dùng đã đăng nhập khởi chạy luồng, không bao giờ với "Full Access". Mỗi bước được ký vào sổ cái bằng tên người đó, nên luồng không bao giờ làm được nhiều hơn quyền của họ. Hãy khởi chạy với tư cách một người dùng — bộ kích hoạt **Manual** (thanh bên của trang bản ghi) hoặc webhook gọi kèm token của người dùng; lịch chạy định kỳ, sự kiện không do người dùng gây ra hoặc lời gọi ẩn danh đều bị từ chối. Giữ bật "Activity & Logs Tracking" của luồng để Directus ghi lại ai đã chạy.',
 		'label.from_trigger': 'Chạy với quyền của ai',
 		'label.action': 'Thao tác',
 		'label.payload': 'Dữ liệu gửi (JSON, luồng cũ)',
