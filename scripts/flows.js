@@ -136,6 +136,7 @@ export async function setupFlows({ url, token, limit = Number(process.env.IU_FLO
 		);
 	}
 	await translations(api);
+	await flowsVisible(api);
 	const defs = definitions();
 	for (const [key, def] of Object.entries(defs)) {
 		const id = FLOW_IDS[key];
@@ -151,6 +152,21 @@ export async function setupFlows({ url, token, limit = Number(process.env.IU_FLO
 		await api.ok('PATCH', `/flows/${id}`, { operation: OPERATION_IDS[key] });
 	}
 	return { ...FLOW_IDS };
+}
+
+/** The human workflow policies (scripts/roles.js): the app lists a user's manual flows only if they may read them. */
+const HUMAN_POLICIES = ['IU Submitter', 'IU Reviewer'];
+// Directus' own "recommended" app permission for flows: manual ones, the fields the sidebar needs (never options of
+// other triggers, which may hold secrets).
+const READ_MANUAL_FLOWS = { collection: 'directus_flows', action: 'read', permissions: { trigger: { _eq: 'manual' } }, fields: ['id', 'status', 'name', 'icon', 'color', 'options', 'trigger'] };
+
+async function flowsVisible(api) {
+	for (const name of HUMAN_POLICIES) {
+		const policy = (await api.ok('GET', `/policies?filter[name][_eq]=${encodeURIComponent(name)}&fields=id`))[0];
+		if (!policy) continue;
+		const has = await api.ok('GET', `/permissions?filter[policy][_eq]=${policy.id}&filter[collection][_eq]=directus_flows&filter[action][_eq]=read&fields=id`);
+		if (!has.length) await api.ok('POST', '/permissions', { policy: policy.id, ...READ_MANUAL_FLOWS });
+	}
 }
 
 /** The `manual.*` strings of the flows catalog as Directus translation strings, one per key and language. */

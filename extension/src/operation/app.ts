@@ -42,7 +42,18 @@ export default defineOperationApp({
 	// A function of the options so far: the form shows the chosen action's fields only.
 	options: (options: Record<string, any> = {}): DeepPartial<AppField>[] => {
 		const action: string | undefined = options['action'];
-		const fields = action && ACTION_FIELDS[action] ? ACTION_FIELDS[action]!.map((f) => formField(action, f)) : [];
+		const known = !!action && !!ACTION_FIELDS[action];
+		// An action taken from the trigger (`{{$trigger.body.action}}`, as the admin panel's flows do): the fields
+		// filled in, whichever actions they belong to, so what the flow sends stays visible and editable.
+		const templated = !!action && !known && action.includes('{{');
+		const seen = new Set<string>();
+		const fields = known
+			? ACTION_FIELDS[action]!.map((f) => formField(action, f))
+			: templated
+				? Object.entries(ACTION_FIELDS).flatMap(([a, list]) =>
+						list.filter((f) => options[f.name] !== undefined && options[f.name] !== null && options[f.name] !== '' && !seen.has(f.name) && seen.add(f.name)).map((f) => formField(a, f)),
+					)
+				: [];
 		const legacy = options['payload'] !== undefined && options['payload'] !== null && options['payload'] !== '';
 		return [
 			{
@@ -59,8 +70,9 @@ export default defineOperationApp({
 					width: 'half',
 					interface: 'select-dropdown',
 					required: true,
-					note: action && ACTION_FIELDS[action] ? t('operation.action_note', { path: `POST /iu-cutter/${action}` }) : t('operation.action_pick'),
-					options: { placeholder: t('operation.action_placeholder'), choices: ACTIONS.map((a) => ({ text: t(`operation.action.${a}`), value: a })) },
+					note: known ? t('operation.action_note', { path: `POST /iu-cutter/${action}` }) : templated ? t('operation.action_templated') : t('operation.action_pick'),
+					options: {
+						allowOther: true, placeholder: t('operation.action_placeholder'), choices: ACTIONS.map((a) => ({ text: t(`operation.action.${a}`), value: a })) },
 				},
 			},
 			{
