@@ -120,6 +120,7 @@ test('turned on, the executor takes up the approval it missed; after each approv
 	assert.equal(s.agents.last.ok, true);
 	assert.equal(s.agents.last.agent.id, ids.verifier.id);
 	assert.equal(s.agents.last.result, s.verify_results[0].id);
+	assert.deepEqual(s.agents.steps.map((x) => [x.step, x.agent.id, x.outcome, x.result]), [['cut', ids.executor.id, 'done', s.change_set.id], ['verify', ids.verifier.id, 'done', s.verify_results[0].id]]);
 	assert.equal((await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true, 'the ledger chain holds');
 });
 

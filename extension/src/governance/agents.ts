@@ -310,6 +310,8 @@ export interface AgentsStatus {
 		retry_at: string | null;
 		error?: { code: string | null; message: string | null };
 	} | null;
+	/** Every agent step taken on the entry (its CUT, its VERIFY), oldest first; `last` is the newest. */
+	steps: NonNullable<AgentsStatus['last']>[];
 	/** Whether the caller may give the go-ahead now (go-ahead.ts checks again). */
 	can_give_go_ahead: boolean;
 }
@@ -335,23 +337,23 @@ export async function agentsStatus(knex: Knex, entry: { id: string; submitted_by
 		};
 	}
 	const rows: AgentAttempt[] = await knex(AGENT_STEP_TABLE).where({ entry: entry.id }).select('*');
-	const latest = rows.sort((x, y) => String(y.started_at).localeCompare(String(x.started_at)))[0];
-	let last: AgentsStatus['last'] = null;
-	if (latest) {
-		const who = (await resolveAgent(knex, latest.agent, latest.step === 'cut' ? 'executor' : 'verifier'))!;
-		last = {
-			step: latest.step,
+	const steps: NonNullable<AgentsStatus['last']>[] = [];
+	for (const row of rows.sort((x, y) => String(x.started_at).localeCompare(String(y.started_at)))) {
+		const who = (await resolveAgent(knex, row.agent, row.step === 'cut' ? 'executor' : 'verifier'))!;
+		steps.push({
+			step: row.step,
 			agent: { id: who.id, name: who.name },
-			at: latest.finished_at ?? latest.started_at,
-			ok: latest.outcome === 'done' || latest.outcome === 'skipped',
-			outcome: latest.outcome,
-			attempts: Number(latest.attempts),
-			result: latest.result,
-			retry_at: latest.outcome === 'failed' ? new Date(Number(latest.retry_at)).toISOString() : null,
-			...(latest.outcome === 'failed' ? { error: { code: latest.code, message: latest.message } } : {}),
-		};
+			at: row.finished_at ?? row.started_at,
+			ok: row.outcome === 'done' || row.outcome === 'skipped',
+			outcome: row.outcome,
+			attempts: Number(row.attempts),
+			result: row.result,
+			retry_at: row.outcome === 'failed' ? new Date(Number(row.retry_at)).toISOString() : null,
+			...(row.outcome === 'failed' ? { error: { code: row.code, message: row.message } } : {}),
+		});
 	}
+	const last = steps[steps.length - 1] ?? null;
 	const canGive =
 		next?.waiting_for === 'go-ahead' && caller.mayReview && !!caller.user && caller.user.trim().toLowerCase() !== String(entry.submitted_by).trim().toLowerCase();
-	return { on: !!a?.on, go_ahead_mode: config.goAhead, next, last, can_give_go_ahead: canGive };
+	return { on: !!a?.on, go_ahead_mode: config.goAhead, next, last, steps, can_give_go_ahead: canGive };
 }
