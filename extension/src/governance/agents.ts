@@ -217,7 +217,9 @@ export class Agents {
 		try {
 			const result = (await this.run(step, ctx, { entry })) as Record<string, unknown>;
 			const row = step === 'cut' ? result['change_set'] : result['verify_result'];
-			outcome = { outcome: 'done', result: typeof row === 'string' ? row : null, code: null, message: null, attempts: 1 };
+			// A VERIFY that found violations is done (its verify_failed result is in the ledger), and says so.
+			const found = step === 'verify' && result['passed'] === false;
+			outcome = { outcome: 'done', result: typeof row === 'string' ? row : null, code: found ? 'IU_VERIFY_FAILED' : null, message: found ? 'the verification found violations' : null, attempts: 1 };
 			// (runAction told noteStep of the CUT already: the VERIFY it makes due is queued.)
 			this.logger.info(`iu-cutter agents: ${agent.name} ${step === 'cut' ? 'cut' : 'verified'} entry ${entry}`);
 		} catch (e) {
@@ -309,6 +311,8 @@ export interface AgentsStatus {
 		result: string | null;
 		retry_at: string | null;
 		error?: { code: string | null; message: string | null };
+		/** A VERIFY the agent ran: whether it passed. */
+		passed?: boolean;
 	} | null;
 	/** Every agent step taken on the entry (its CUT, its VERIFY), oldest first; `last` is the newest. */
 	steps: NonNullable<AgentsStatus['last']>[];
@@ -350,6 +354,7 @@ export async function agentsStatus(knex: Knex, entry: { id: string; submitted_by
 			result: row.result,
 			retry_at: row.outcome === 'failed' ? new Date(Number(row.retry_at)).toISOString() : null,
 			...(row.outcome === 'failed' ? { error: { code: row.code, message: row.message } } : {}),
+			...(row.step === 'verify' && row.outcome === 'done' ? { passed: row.code !== 'IU_VERIFY_FAILED' } : {}),
 		});
 	}
 	const last = steps[steps.length - 1] ?? null;
