@@ -4,7 +4,7 @@
 // the only writer the sealed unit store accepts (iu0004). The skeleton tests
 // use the same demo.
 import { client } from '../tests/support/api.js';
-import { fullCycle } from '../tests/support/workflow.js';
+import { fullCycle, ok } from '../tests/support/workflow.js';
 import { setupWorkflowRoles } from './roles.js';
 
 export const DEMO_DOC = {
@@ -43,12 +43,39 @@ export function demoSourceText() {
  * document with its text, and one full CUT / VERIFY cycle (preview, submit,
  * review, cut, verify, sweep) that creates the units. Idempotent.
  */
-export async function cutDemo({ url, token, password }) {
+export async function cutDemo({ url, token, password, agents = false }) {
 	const api = client(url, token);
 	const ids = await setupWorkflowRoles({ url, token, password });
 	let doc = (await api.ok('GET', `/items/legal_document?filter[doc_code][_eq]=${encodeURIComponent(DEMO_DOC.doc_code)}`))[0];
 	doc ??= await ids.submitter.api.ok('POST', '/items/legal_document', { ...DEMO_DOC, source_text: demoSourceText() });
 	const units = await api.count('logical_unit');
-	if (units === 0) await fullCycle(ids, { document: doc.id, effective_from: '2021-01-01T00:00:00+07:00' });
+	const request = { document: doc.id, effective_from: '2021-01-01T00:00:00+07:00' };
+	if (units === 0 && !agents) await fullCycle(ids, request);
+	if (units === 0 && agents) {
+		// The agents cut and verify once the reviewer approves (extension/src/governance/agents.ts).
+		const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
+		const submitted = await ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+		await ok(ids.reviewer, '/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256 });
+		if (agents.goAhead) await ok(ids.reviewer, '/iu-cutter/go-ahead', { entry: submitted.entry, manifest_sha256: submitted.manifest_sha256, comment: 'The demo document: cut it.' });
+		await agentsDone(api, submitted.entry);
+		await ok(ids.verifier, '/iu-cutter/sweep', { entry: submitted.entry });
+	}
 	return { document: doc.id, ids };
+}
+
+/** Waits until the agents have cut and verified `entry`; throws with what they last said when they do not. */
+export async function agentsDone(api, entry, timeoutMs = 120_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const status = await api.ok('GET', `/iu-cutter/entries/${entry}`);
+		if (['verified', 'verify_failed', 'swept'].includes(status.state)) {
+			if (status.state === 'verify_failed') throw new Error(`the verifier agent found violations in entry ${entry}`);
+			return status;
+		}
+		if (status.agents?.last && !status.agents.last.ok && status.agents.last.outcome !== 'running') {
+			throw new Error(`the ${status.agents.last.step} agent failed on entry ${entry}: ${status.agents.last.error?.code}: ${status.agents.last.error?.message}`);
+		}
+		if (Date.now() > deadline) throw new Error(`the agents did not cut and verify entry ${entry} within ${timeoutMs / 1000} s (state ${status.state})`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
 }

@@ -25,11 +25,17 @@ export const POLICIES = {
 	'IU Verifier': [['verify_result', 'create'], ['decision_backlog_sweep_log', 'create']],
 };
 
+/**
+ * The agent users' emails: what IU_AGENT_EXECUTOR / IU_AGENT_VERIFIER name to turn the agents on
+ * (extension/src/governance/agents.ts; tests/support/directus.js `agents`, npm start).
+ */
+export const AGENT_EMAILS = { executor: 'dot-991@agents.example.com', verifier: 'dot-992@agents.example.com' };
+
 const IDENTITIES = {
 	submitter: { policy: 'IU Submitter', role: 'IU Editor', email: 'editor@example.com' },
 	reviewer: { policy: 'IU Reviewer', role: 'IU Reviewer', email: 'reviewer@example.com' },
-	executor: { policy: 'IU Executor', agent: 'DOT-991', email: 'dot-991@agents.example.com' },
-	verifier: { policy: 'IU Verifier', agent: 'DOT-992', email: 'dot-992@agents.example.com' },
+	executor: { policy: 'IU Executor', agent: 'DOT-991', email: AGENT_EMAILS.executor },
+	verifier: { policy: 'IU Verifier', agent: 'DOT-992', email: AGENT_EMAILS.verifier },
 };
 
 /**

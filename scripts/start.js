@@ -2,7 +2,7 @@
 // and the demo document in place. Runs until Ctrl-C.
 import { join } from 'node:path';
 import { startDirectus, ROOT } from '../tests/support/directus.js';
-import { cutDemo } from './demo.js';
+import { cutDemo, agentsDone } from './demo.js';
 import { ok } from '../tests/support/workflow.js';
 import { client } from '../tests/support/api.js';
 import { setupFlows, FlowLimitError } from './flows.js';
@@ -14,15 +14,19 @@ const PORT = Number(process.env.PORT ?? 8055);
 const ADMIN_EMAIL = process.env.IU_ADMIN_EMAIL ?? 'admin@example.com';
 const ADMIN_PASSWORD = process.env.IU_ADMIN_PASSWORD ?? 'iu-cutter-demo';
 
+// DOT-991 cuts each approved entry and DOT-992 verifies it (extension/src/governance/agents.ts).
+// IU_AGENTS=off leaves CUT and VERIFY to people; IU_AGENT_GO_AHEAD=true makes DOT-991 wait for a go-ahead.
+const AGENTS = process.env.IU_AGENTS === 'off' ? false : { goAhead: process.env.IU_AGENT_GO_AHEAD === 'true' };
 const directus = await startDirectus({
 	dir: join(ROOT, '.run/demo'),
 	port: PORT,
 	db: { client: 'sqlite3' },
 	adminEmail: ADMIN_EMAIL,
 	adminPassword: ADMIN_PASSWORD,
+	agents: AGENTS,
 });
 const token = await directus.login();
-const { ids } = await cutDemo({ url: directus.url, token, password: ADMIN_PASSWORD });
+const { ids } = await cutDemo({ url: directus.url, token, password: ADMIN_PASSWORD, agents: AGENTS });
 await carryUpgrades(directus.url, token, ids);
 // The admin panel's workflow actions (two manual flows). Past the licence's flow limit they are left out, said why.
 let flowsLine = 'legal_document and decision_backlog_entry item pages: sidebar › Flows (IU Cutter: …)';
@@ -49,8 +53,14 @@ async function carryUpgrades(url, adminToken, who) {
 	}
 	for (const e of open) {
 		if (e.state === 'submitted') await ok(who.reviewer, '/iu-cutter/review', { entry: e.id, decision: 'approve', manifest_sha256: e.manifest_sha256 });
-		if (['submitted', 'approved'].includes(e.state)) await ok(who.executor, '/iu-cutter/cut', { entry: e.id });
-		if (['submitted', 'approved', 'cut', 'verify_failed'].includes(e.state)) await ok(who.verifier, '/iu-cutter/verify', { entry: e.id });
+		// With the agents on, they cut (after the reviewer's go-ahead, when they wait for one) and verify it; else the demo's identities do.
+		if (AGENTS && ['submitted', 'approved', 'cut'].includes(e.state)) {
+			if (AGENTS.goAhead && e.state !== 'cut') await ok(who.reviewer, '/iu-cutter/go-ahead', { entry: e.id, manifest_sha256: e.manifest_sha256 });
+			await agentsDone(admin, e.id);
+		} else {
+			if (['submitted', 'approved'].includes(e.state)) await ok(who.executor, '/iu-cutter/cut', { entry: e.id });
+			if (['submitted', 'approved', 'cut', 'verify_failed'].includes(e.state)) await ok(who.verifier, '/iu-cutter/verify', { entry: e.id });
+		}
 		await ok(who.verifier, '/iu-cutter/sweep', { entry: e.id });
 		console.log(`iu-cutter: this demo store is from an earlier release: its positions upgrade "${e.title}" (entry ${e.id}) was reviewed by ${who.reviewer.email}, cut by DOT-991, verified and swept by DOT-992.`);
 	}
@@ -66,7 +76,8 @@ iu-cutter is running.
                cut through one CUT / VERIFY cycle; its ledger is under Governance ledger)
   Actions      ${flowsLine}
   Workflow     editor ${ids.submitter.email} and reviewer ${ids.reviewer.email}, password ${ADMIN_PASSWORD};
-               agents DOT-991 (executor) and DOT-992 (verifier) are API-only users
+               agents DOT-991 (executor) and DOT-992 (verifier) are API-only users; ${AGENTS ? `they cut and verify each
+               approved entry by themselves${AGENTS.goAhead ? ', after a go-ahead on the entry page' : ''} (IU_AGENTS=off turns them off)` : 'turned off (IU_AGENTS=off): CUT and VERIFY are by hand'}
   Database     SQLite, .run/demo/data.db     Log  .run/demo/directus.log
   Ledger       signed with .run/demo/keys/ledger.key (public key: ledger.pub beside it);
                checkpoints witnessed in .run/demo/witness/ledger-witness.jsonl

@@ -128,6 +128,7 @@ test('apply: every migration passes its gates in one transaction and gets a ledg
 	assert.match(r.out, /iu0009 .*: applied/);
 	assert.match(r.out, /iu0010 .*: applied/);
 	assert.match(r.out, /iu0011 .*: applied/);
+	assert.match(r.out, /iu0012 .*: applied/);
 	assert.match(r.out, /PASS {2}row-counts-unchanged/);
 	// iu0011's preflight on a fresh store: nothing open, nothing drifted, nothing to sign (so no key needed).
 	assert.match(r.out, /PASS {2}no-open-entries/);
@@ -135,9 +136,12 @@ test('apply: every migration passes its gates in one transaction and gets a ledg
 	assert.doesNotMatch(r.out, /key-present/);
 	assert.match(r.out, /iu0011 open-position-upgrades: opened 0 positions upgrade entries/);
 	const ledger = await k('iu_migration_ledger').orderBy('seq');
-	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up'], ['iu0008', 'up'], ['iu0009', 'up'], ['iu0010', 'up'], ['iu0011', 'up']]);
+	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up'], ['iu0008', 'up'], ['iu0009', 'up'], ['iu0010', 'up'], ['iu0011', 'up'], ['iu0012', 'up']]);
 	assert.deepEqual((await k('directus_migrations').whereIn('version', ALL_VERSIONS).select('version')).map((x) => x.version).sort(), ALL_VERSIONS);
 	await assertSiblingPositions(true);
+	// iu0012: the agents' leases (a plain table, not sealed: operational state), and the go-ahead as a review decision.
+	assert.equal(await k.schema.hasTable('iu_agent_step'), true);
+	assert.equal(await decisionAllows('go_ahead'), true);
 	// iu0010: the Chapters of a UK schedule's Part; iu0009: the US public laws' Divisions; iu0008: what the vocabularies changed before (the UK statutory
 	// instruments' regulations, articles and rules); iu0007: the section types of us, uk and commonwealth, the new
 	// ordinal styles, and the five vocabularies by name.
@@ -181,6 +185,10 @@ test('an applied migration whose file changed is refused by name with both hashe
 
 test('apply → down → apply leaves an identical schema', async () => {
 	const applied = await introspect(k);
+	const down12 = await undo(k, 'iu0012', { core });
+	assert.equal(down12.passed, true, JSON.stringify(down12.gates));
+	assert.equal(await k.schema.hasTable('iu_agent_step'), false);
+	assert.equal(await decisionAllows('go_ahead'), false);
 	const down11 = await undo(k, 'iu0011', { core });
 	assert.equal(down11.passed, true, JSON.stringify(down11.gates));
 	await assertSiblingPositions(false);
@@ -219,8 +227,9 @@ test('apply → down → apply leaves an identical schema', async () => {
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	assert.deepEqual(await sameSchema(applied, await introspect(k)), { added: [], removed: [], changed: [] });
-	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0011 up', 'iu0011 down', 'iu0010 down', 'iu0009 down', 'iu0008 down', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0011 up']);
+	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0011 up', 'iu0012 up', 'iu0012 down', 'iu0011 down', 'iu0010 down', 'iu0009 down', 'iu0008 down', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0011 up', 'iu0012 up']);
 	await assertVocabulariesChanged(CHANGES.length);
+	assert.equal(await decisionAllows('go_ahead'), true);
 	await assertSiblingPositions(true);
 	assert.equal((await k('directus_fields').where({ collection: 'logical_unit', field: 'canonical_address' }).first('display')).display, 'canonical-address');
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true, 'the migration ledger chain holds');
@@ -228,8 +237,8 @@ test('apply → down → apply leaves an identical schema', async () => {
 
 test('a failing migration leaves the schema untouched; an "additive" one that removes a column is refused', async () => {
 	for (const [name, body, gate] of [
-		['iu0012-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
-		['iu0012-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
+		['iu0099-broken.js', "export async function up(knex) { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); }\nexport async function down() {}\n", 'up'],
+		['iu0099-drops-title.js', "export async function up(knex) { await knex.schema.alterTable('legal_document', (t) => t.dropColumn('title')); }\nexport async function down() {}\n", 'additive-only'],
 	]) {
 		const copy = copyMigrations();
 		try {
@@ -238,11 +247,11 @@ test('a failing migration leaves the schema untouched; an "additive" one that re
 			const before = await introspect(k);
 			const result = await applyPending(k, { dir: copy, core });
 			assert.equal(result.passed, false, name);
-			const step = result.steps.find((s) => s.version === 'iu0012');
+			const step = result.steps.find((s) => s.version === 'iu0099');
 			assert.equal(step.gates.find((g) => g.name === gate)?.verdict, 'fail', `${name}: ${JSON.stringify(step.gates)}`);
 			assert.deepEqual(await sameSchema(before, await introspect(k)), { added: [], removed: [], changed: [] }, name);
-			assert.equal((await k('directus_migrations').where({ version: 'iu0012' })).length, 0);
-			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0012' })).length, 0);
+			assert.equal((await k('directus_migrations').where({ version: 'iu0099' })).length, 0);
+			assert.equal((await k('iu_migration_ledger').where({ version: 'iu0099' })).length, 0);
 		} finally {
 			rmSync(copy, { recursive: true, force: true });
 		}
@@ -334,7 +343,8 @@ test('iu0004 applies to a store that already holds units and ledger rows (an upg
 	const rows = async () => [Number((await k('logical_unit').count({ n: '*' }))[0].n), Number((await k('decision_backlog_entry').count({ n: '*' }))[0].n)];
 	const before = await rows();
 	assert.deepEqual(before, [2, 1]);
-	// Only the latest applied migration can be undone: iu0011 (positions), iu0010, iu0009, iu0008 and iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	// Only the latest applied migration can be undone: iu0012 (agents), iu0011 (positions), iu0010, iu0009, iu0008 and iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	assert.equal((await undo(k, 'iu0012', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0011', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0010', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0009', { core })).passed, true);
@@ -612,7 +622,26 @@ test('the newest vocabulary change (iu0010) generated for a new vocabulary with 
 
 // ── iu0011: positions among siblings ─────────────────────────────────────────
 
-const ALL_VERSIONS = ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009', 'iu0010', 'iu0011'];
+const ALL_VERSIONS = ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009', 'iu0010', 'iu0011', 'iu0012'];
+
+/**
+ * Whether review_decision's CHECK (iu0002; iu0012 adds go_ahead) lets `decision` in: a row inserted in a transaction
+ * rolled back. The row names no entry, so past the CHECK (tested first on both databases) its foreign key refuses it.
+ */
+async function decisionAllows(decision) {
+	const id = '5b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10';
+	try {
+		await asSuperuser(k, async (trx) => {
+			await trx('review_decision').insert({ id, ledger_seq: 999_999, recorded_at: '2026-01-01T00:00:00.000Z', recorded_by: id, entry: id, manifest_sha256: 'c'.repeat(64), decision, reviewer: id, row_hash: 'e'.repeat(64) });
+			throw new Error('roll back');
+		});
+	} catch (e) {
+		if (e.message === 'roll back' || /foreign key/i.test(e.message)) return true;
+		if (/check/i.test(e.message)) return false;
+		throw e;
+	}
+	return true;
+}
 const MIGRATION_ACTOR = '00000000-0000-4000-8000-0000000000b1';
 
 // iu0011 applied (true) or not: the unit index, the Data Studio's sort field and the position field's note.
@@ -749,7 +778,10 @@ test('iu0011 on a store with a cut of the old meaning: --dry-run plans the upgra
 	assert.equal(Number((await k('decision_backlog_entry').where({ submitted_by: MIGRATION_ACTOR }).count({ n: '*' }))[0].n), 1);
 	assert.equal(readFileSync(witness, 'utf8').trim().split('\n').length, 1);
 
-	// down: the entry stands (submitted), so positions are about to change meaning: refused, nothing changed.
+	// down: iu0012 first (only the latest applied migration is undone); then iu0011: the entry stands (submitted), so
+	// positions are about to change meaning: refused, nothing changed.
+	const down12 = runWith(keyEnv(witness), 'migrate.js', '--down', 'iu0012');
+	assert.equal(down12.code, 0, down12.out);
 	const down = runWith(keyEnv(witness), 'migrate.js', '--down', 'iu0011');
 	assert.equal(down.code, 1, down.out);
 	assert.match(down.out, new RegExp(`iu0011 down: 1 document\\(s\\) have upgrade entries \\(0 cut; entries ${opened[1]}\\)`));

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLedgerKey } from '../../scripts/ledger-key.js';
+import { AGENT_EMAILS } from '../../scripts/roles.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'node_modules/@directus/api/dist/cli/run.js');
@@ -39,8 +40,11 @@ function stageExtension(dir) {
  * @param {string} o.adminPassword
  * @param {object} [o.env]      extra environment
  * @param {boolean} [o.migrate] run iu-cutter's gated migrations after bootstrap (default true)
+ * @param {false | { executor?: boolean, verifier?: boolean, goAhead?: boolean, pollSeconds?: number }} [o.agents]
+ *   the executor (DOT-991) and verifier (DOT-992) agents of scripts/roles.js, run by the extension
+ *   (governance/agents.ts). Off by default: most tests drive CUT and VERIFY by hand and must not race an agent.
  */
-export async function startDirectus({ dir, port, db, adminEmail, adminPassword, env = {}, migrate = true }) {
+export async function startDirectus({ dir, port, db, adminEmail, adminPassword, env = {}, migrate = true, agents = false }) {
 	mkdirSync(join(dir, 'directus-custom-migrations'), { recursive: true });
 	// Directus reads npm-installed extensions from the working folder's package.json; ours is staged instead.
 	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'iu-cutter-instance', private: true }) + '\n');
@@ -95,6 +99,7 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 		LOG_LEVEL: 'warn',
 		LOG_STYLE: 'raw',
 		WEBSOCKETS_ENABLED: 'false',
+		...agentEnv(agents),
 		...env,
 	};
 	const logPath = join(dir, 'directus.log');
@@ -176,6 +181,17 @@ async function runGatedMigrations(db, dir, upgrade) {
 	} finally {
 		await k.destroy();
 	}
+}
+
+/** The agents' variables (docs/DEPLOYMENT.md, "The executor and verifier agents"). */
+function agentEnv(agents) {
+	if (!agents) return {};
+	const out = {};
+	if (agents.executor !== false) out.IU_AGENT_EXECUTOR = AGENT_EMAILS.executor;
+	if (agents.verifier !== false) out.IU_AGENT_VERIFIER = AGENT_EMAILS.verifier;
+	if (agents.goAhead) out.IU_AGENT_GO_AHEAD = 'true';
+	if (agents.pollSeconds) out.IU_AGENT_POLL_SECONDS = String(agents.pollSeconds);
+	return out;
 }
 
 function tail(path) {

@@ -15,6 +15,7 @@ import { loadEntry, loadHistory } from './entry.js';
 import { BLOCK_ACTIONS, MANIFEST_PAGE_DEFAULT, MANIFEST_PAGE_MAX, manifestPage } from './manifest-pages.js';
 import { withNotes } from './events.js';
 import { peopleOf } from './people.js';
+import { agentsStatus } from './agents.js';
 
 /** GET /entries/:id — the entry, its state, history, reviews, change set and verifications. */
 export async function entryStatus(ctx: Ctx, raw: unknown) {
@@ -41,20 +42,25 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		const rows: Record<string, unknown>[] = await ctx.knex(collection).where({ entry: id }).whereIn('id', ids).select(columns);
 		disowned.push(...rows.map((r) => ({ collection, ...r, incident: disownedBy(d, collection, String(r['id'])) })));
 	}
+	const state = history[history.length - 1]?.event ?? null;
+	// What the caller may do next, for the admin module; each step re-checks on the server.
+	const abilities = await abilitiesFor(ctx, history, ((await ctx.knex('manifest_envelope').where({ entry: id }).first('envelope_json')) as { envelope_json?: string } | undefined)?.envelope_json ?? null);
+	const agents = await agentsStatus(ctx.knex, entry, state, reviews, { user: ctx.accountability?.user ?? null, mayReview: abilities.review.visible });
 	return {
 		entry,
 		disowned_by: disownedBy(d, 'decision_backlog_entry', id) ?? null,
 		disowned,
 		document: (await ctx.knex(DOCUMENT).where({ id: entry.document }).first('id', 'doc_code', 'slug', 'title', 'language')) ?? null,
-		state: history[history.length - 1]?.event ?? null,
+		state,
 		history: await withNotes(ctx.knex, history),
 		reviews,
 		change_set: changeSet ?? null,
 		verify_results: verifyResults,
 		depends_on: await ctx.knex('decision_backlog_dependency').where({ entry: id }).select('depends_on', 'kind'),
-		// What the caller may do next, for the admin module; each step re-checks on the server.
-		abilities: await abilitiesFor(ctx, history, ((await ctx.knex('manifest_envelope').where({ entry: id }).first('envelope_json')) as { envelope_json?: string } | undefined)?.envelope_json ?? null),
-		people: await peopleOf(ctx.knex, [entry.submitted_by, ...history.map((h) => h.actor), changeSet?.executor, ...verifyResults.map((v) => v.verifier), ...reviews.map((r) => r.reviewer)]),
+		abilities,
+		// Which agent acts next and what the agents did (governance/agents.ts).
+		agents,
+		people: await peopleOf(ctx.knex, [entry.submitted_by, ...history.map((h) => h.actor), changeSet?.executor, ...verifyResults.map((v) => v.verifier), ...reviews.map((r) => r.reviewer), agents.last?.agent.id]),
 	};
 }
 

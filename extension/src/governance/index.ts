@@ -15,6 +15,8 @@ import { incident } from './incident.js';
 import { repair } from './repair.js';
 import { sweep } from './sweep.js';
 import { verify } from './verify.js';
+import { goAhead } from './go-ahead.js';
+import { agents } from './agents.js';
 import { CHAIN_PHASE } from '../lib/ledger-audit.js';
 import { startProgress, takeProgressToken } from '../lib/progress.js';
 import { releaseStepCore, stepCore, tightHeap, type Core } from '../lib/core.js';
@@ -30,6 +32,7 @@ export const ACTIONS = {
 	'crosswalk/submit': crosswalkSubmit,
 	'akn/export': aknExport,
 	review,
+	'go-ahead': goAhead,
 	cut,
 	verify,
 	sweep,
@@ -64,6 +67,13 @@ export const PHASES: Partial<Record<ActionName, string[]>> = {
  * record the caller can poll while the action runs.
  */
 export async function runAction(name: ActionName, ctx: Ctx, raw: unknown, header?: unknown): Promise<unknown> {
+	const result = await runStep(name, ctx, raw, header);
+	// An approval, a go-ahead or a CUT makes an agent's step due (governance/agents.ts): it runs after this answer.
+	agents()?.noteStep(name, result);
+	return result;
+}
+
+async function runStep(name: ActionName, ctx: Ctx, raw: unknown, header?: unknown): Promise<unknown> {
 	const { token, body } = takeProgressToken(raw ?? {}, header);
 	const progress = startProgress(token, name, ctx.accountability, PHASES[name] ?? [name]);
 	if (!OWN_CORE.has(name)) return progress.run(() => (ACTIONS[name] as (ctx: Ctx, body: unknown) => Promise<unknown>)({ ...ctx, progress }, body));

@@ -19,6 +19,8 @@ import { payloadLimitGuards } from '../lib/payload-limit.js';
 import { Instance, registerInstance } from '../lib/cluster.js';
 import { installFastResolve } from '../governance/fast-resolve.js';
 import { guardCacheWrites, noteGeneration, registerDataCache, type DataCache } from '../lib/data-cache.js';
+import { Agents, registerAgents } from '../governance/agents.js';
+import { runAction } from '../governance/index.js';
 
 /**
  * Address policy: the store holds canonical addresses only. A valid but
@@ -127,6 +129,14 @@ export default defineHook(({ filter, init }, { database, logger, env, services, 
 	registerInstance(instance);
 	init('app.after', () => instance.start());
 	process.once('SIGTERM', () => void instance.stop());
+
+	// ── the executor and verifier agents (governance/agents.ts) ───────────────
+	// Run by the extension itself, not by flows (the free licence allows five); off unless
+	// IU_AGENT_EXECUTOR / IU_AGENT_VERIFIER name the agent users.
+	const agents = new Agents(database, env as Record<string, unknown>, logger, (name, ctx, body) => runAction(name, ctx, body), { services, getSchema });
+	registerAgents(agents);
+	init('app.after', () => agents.start());
+	process.once('SIGTERM', () => agents.stop());
 
 	// ── the database's refusals, readable where no hook runs ──────────────────
 	// A Flow with "Emit Events" off reaches the seal's triggers directly. The driver's

@@ -1,0 +1,206 @@
+// The executor and verifier agents (extension/src/governance/agents.ts) on a real Directus 12.4.0
+// with the built bundle, over HTTP: the editor submits, the reviewer approves, and DOT-991 cuts and
+// DOT-992 verifies by themselves, each step signed as that agent. One database, one Directus at a
+// time, restarted with other agent settings (which also shows an approval whose CUT never ran is
+// taken up when the agent starts): executor off, both on, then waiting for a go-ahead.
+// IU_DB=sqlite (default) or IU_DB=postgres.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDirectus } from '../support/directus.js';
+import { startPostgres } from '../support/postgres.js';
+import { client } from '../support/api.js';
+import { openDb, asSuperuser } from '../support/db.js';
+import { ok } from '../support/workflow.js';
+import { setupWorkflowRoles } from '../../scripts/roles.js';
+import { loadNodeCore } from '../support/core.js';
+
+const DB = process.env.IU_DB ?? 'sqlite';
+const ADMIN = { email: 'admin@example.com', password: 'agents-test-password' };
+const FIRST = '2026-01-01T00:00:00Z';
+const AMENDED = '2027-01-01T00:00:00Z';
+const POLL_SECONDS = 1;
+
+let directus, pg, dir, db, admin, ids, k, core;
+const port = 21000 + (process.pid % 1000);
+
+async function start(agents) {
+	await directus?.stop();
+	directus = await startDirectus({ dir, port, db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h' }, agents: { pollSeconds: POLL_SECONDS, ...agents } });
+	admin = client(directus.url, await directus.login());
+}
+
+before(async () => {
+	dir = mkdtempSync(join(tmpdir(), `iu-agents-${DB}-`));
+	db = { client: 'sqlite3' };
+	if (DB === 'postgres') {
+		pg = await startPostgres({ port: 54800 + (process.pid % 150) });
+		db = pg.createDatabase('iu_agents');
+	}
+	// First the executor agent is off: approvals wait for a person (or for the agent to be turned on).
+	await start({ executor: false });
+	ids = await setupWorkflowRoles({ url: directus.url, token: (await directus.login()), password: 'agents-test-password' });
+	k = openDb(db, dir);
+	core = await loadNodeCore();
+});
+
+after(async () => {
+	await k?.destroy();
+	await directus?.stop();
+	await pg?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const status = (entry, who = admin) => (who.api ?? who).ok('GET', `/iu-cutter/entries/${entry}`);
+
+/** Polls the entry until `done(status)`; fails with the last status after `ms`. */
+async function until(entry, done, ms = 60_000) {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const s = await status(entry);
+		if (done(s)) return s;
+		if (Date.now() > deadline) assert.fail(`entry ${entry} did not get there within ${ms} ms: state ${s.state}, agents ${JSON.stringify(s.agents)}`);
+		await sleep(200);
+	}
+}
+
+let docs = 0;
+/** A new document (a generated act: `core.generatedAct`, the workflow tests' text) submitted for its first CUT. */
+async function submitNew() {
+	docs += 1;
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: `${40 + docs}/2026/QH15`, title: `Luật mẫu ${docs}`, language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 3, 2, 2) })).id;
+	return { doc, ...(await submit({ document: doc, effective_from: FIRST })) };
+}
+
+async function submit(request) {
+	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
+	return ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+}
+
+const approve = (s) => ok(ids.reviewer, '/iu-cutter/review', { entry: s.entry, decision: 'approve', manifest_sha256: s.manifest_sha256 });
+
+let waiting; // approved while the executor agent was off
+
+test('an agent turned off does nothing: the approved entry waits, and the entry says no agent will cut it', async () => {
+	waiting = await submitNew();
+	await approve(waiting);
+	await sleep(POLL_SECONDS * 3000);
+	const s = await status(waiting.entry);
+	assert.equal(s.state, 'approved');
+	assert.deepEqual(s.agents.next, { step: 'cut', agent: null, waiting_for: null, go_ahead: null });
+	assert.equal(s.agents.last, null);
+	assert.equal(Number((await k('cut_change_set').where({ entry: waiting.entry }).count({ n: '*' }))[0].n), 0);
+});
+
+test('turned on, the executor takes up the approval it missed; after each approval DOT-991 cuts and DOT-992 verifies by themselves, signed as themselves', async () => {
+	await start({});
+	// Taken up on start: nobody asks for it.
+	const missed = await until(waiting.entry, (s) => s.state === 'verified');
+	assert.equal(missed.change_set.executor, ids.executor.id);
+
+	const fresh = await submitNew();
+	const approved = await status(fresh.entry);
+	assert.equal(approved.state, 'submitted');
+	await approve(fresh);
+	const s = await until(fresh.entry, (x) => x.state === 'verified');
+	assert.equal(s.change_set.executor, ids.executor.id, 'the change set is signed by the executor agent');
+	assert.equal(s.verify_results.length, 1);
+	assert.equal(s.verify_results[0].verifier, ids.verifier.id, 'the verification by the verifier agent');
+	assert.equal(s.verify_results[0].outcome, 'passed');
+	const history = s.history.map((h) => [h.event, h.actor]);
+	assert.deepEqual(history, [['submitted', ids.submitter.id], ['approved', ids.reviewer.id], ['cut', ids.executor.id], ['verified', ids.verifier.id]]);
+	// The signatures: the executor signs its change set, the verifier its result.
+	const signatures = await k('dot_pair_signature').whereIn('change_set', [s.change_set.id]).orWhereIn('verify_result', [s.verify_results[0].id]).select('signer', 'role');
+	assert.deepEqual(signatures.map((x) => [x.role, x.signer]).sort(), [['executor', ids.executor.id], ['verifier', ids.verifier.id]]);
+	assert.equal(s.agents.next, null);
+	assert.equal(s.agents.last.step, 'verify');
+	assert.equal(s.agents.last.ok, true);
+	assert.equal(s.agents.last.agent.id, ids.verifier.id);
+	assert.equal(s.agents.last.result, s.verify_results[0].id);
+	assert.deepEqual(s.agents.steps.map((x) => [x.step, x.agent.id, x.outcome, x.result]), [['cut', ids.executor.id, 'done', s.change_set.id], ['verify', ids.verifier.id, 'done', s.verify_results[0].id]]);
+	assert.equal((await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true, 'the ledger chain holds');
+});
+
+test('a human executor and verifier stay possible: a CUT by hand is verified by the verifier agent; a second CUT is refused as before', async () => {
+	await start({ executor: false });
+	const s = await submitNew();
+	await approve(s);
+	const cut = await ok(ids.executor, '/iu-cutter/cut', { entry: s.entry });
+	assert.equal(cut.state, 'cut');
+	const done = await until(s.entry, (x) => x.state === 'verified');
+	assert.equal(done.verify_results[0].verifier, ids.verifier.id);
+	const again = await ids.executor.api.post('/iu-cutter/cut', { entry: s.entry });
+	assert.equal(again.status, 409);
+	assert.match(again.text, /IU_ALREADY_APPLIED/);
+});
+
+let amendedDoc;
+test('go-ahead mode: the approved entry waits; the submitter may not give it; the reviewer does, recorded in the ledger as theirs; then CUT and VERIFY follow', async () => {
+	await start({ goAhead: true });
+	const s = await submitNew();
+	amendedDoc = s.doc;
+	await approve(s);
+	await sleep(POLL_SECONDS * 3000);
+	let st = await status(s.entry, ids.reviewer);
+	assert.equal(st.state, 'approved', 'no CUT before the go-ahead');
+	assert.deepEqual(st.agents.next, { step: 'cut', agent: { id: ids.executor.id, name: 'DOT-991' }, waiting_for: 'go-ahead', go_ahead: null });
+	assert.equal(st.agents.can_give_go_ahead, true, 'the reviewer may give it');
+	assert.equal((await status(s.entry, ids.submitter)).agents.can_give_go_ahead, false, 'the submitter may not');
+
+	const refused = await ids.submitter.api.post('/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256 });
+	assert.equal(refused.status, 403, refused.text);
+	const agentRefused = await ids.executor.api.post('/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256 });
+	assert.equal(agentRefused.status, 403, 'the executor agent lacks the review capability');
+	const wrongSha = await ids.reviewer.api.post('/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: 'a'.repeat(64) });
+	assert.equal(wrongSha.status, 409);
+	assert.match(wrongSha.text, /IU_MANIFEST_MISMATCH/);
+
+	const given = await ok(ids.reviewer, '/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256, comment: 'Cắt theo bản kê đã phê duyệt.' });
+	const row = await k('review_decision').where({ id: given.go_ahead }).first();
+	assert.equal(row.decision, 'go_ahead');
+	assert.equal(row.reviewer, ids.reviewer.id);
+	assert.equal(row.recorded_by, ids.reviewer.id);
+	assert.equal(row.manifest_sha256, s.manifest_sha256);
+	assert.ok(row.row_hash, 'chained into the ledger');
+
+	st = await until(s.entry, (x) => x.state === 'verified');
+	assert.equal(st.change_set.executor, ids.executor.id);
+	assert.equal(st.verify_results[0].verifier, ids.verifier.id);
+	assert.deepEqual(st.history.map((h) => h.event), ['submitted', 'approved', 'cut', 'verified'], 'the go-ahead writes no history event');
+	const again = await ids.reviewer.api.post('/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256 });
+	assert.equal(again.status, 409, 'no go-ahead once cut');
+	assert.equal((await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true, 'the ledger chain holds');
+});
+
+test('a failing CUT (the document moved on) is kept in agents.last with its code and not tried again in a loop', async () => {
+	const text = core.generatedAct(1, 3, 2, 2).replace('Điều 2.', 'Điều 2. Sửa đổi:');
+	const s = await submit({ document: amendedDoc, text, effective_from: AMENDED });
+	await approve(s);
+	const victim = await k('logical_unit').where({ document: amendedDoc }).whereLike('canonical_address', '%/dieu-2').first();
+	await asSuperuser(k, (trx) => trx('logical_unit').where({ id: victim.id }).update({ heading: 'Edited behind the workflow' }));
+	await ok(ids.reviewer, '/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256 });
+	const failed = await until(s.entry, (x) => x.agents.last && x.agents.last.outcome === 'failed');
+	assert.equal(failed.state, 'approved');
+	assert.equal(failed.agents.last.step, 'cut');
+	assert.equal(failed.agents.last.ok, false);
+	assert.equal(failed.agents.last.agent.id, ids.executor.id);
+	assert.equal(failed.agents.last.error.code, 'IU_GATE_FAILED');
+	assert.ok(failed.agents.last.error.message.length > 0);
+	assert.ok(Date.parse(failed.agents.last.retry_at) - Date.now() > 30_000, 'the next try waits about a minute');
+	// Several polls later: still one attempt.
+	await sleep(POLL_SECONDS * 4000);
+	const later = await status(s.entry);
+	assert.equal(later.agents.last.attempts, 1);
+	assert.equal(later.agents.last.at, failed.agents.last.at);
+	assert.equal(Number((await k('iu_agent_step').where({ entry: s.entry }).count({ n: '*' }))[0].n), 1);
+	// Directus is still up and answers.
+	assert.equal((await fetch(`${directus.url}/server/ping`)).status, 200);
+	// Put right, a person with the executor's capability cuts it, and the verifier agent verifies.
+	await asSuperuser(k, (trx) => trx('logical_unit').where({ id: victim.id }).update({ heading: victim.heading }));
+	await ok(ids.executor, '/iu-cutter/cut', { entry: s.entry });
+	const done = await until(s.entry, (x) => x.state === 'verified');
+	assert.equal(done.verify_results[0].verifier, ids.verifier.id);
+});
