@@ -406,7 +406,11 @@ pub fn plan_sequence(
         &input,
         allow_mass_retire,
         manual,
-        unread_for(laws, slug, title),
+        unread_for(laws, slug, title, |l| {
+            // A law's unread words go with its instructions' change set; a law with none for this
+            // document has no change set of its own, so they go with the one planned now.
+            steps.iter().any(|&(x, _)| x == l) || !order.iter().any(|s| s.law == l)
+        }),
     )?;
     for (step, &i) in taken.iter().enumerate() {
         standing[i] = Standing::Planned { step };
@@ -421,12 +425,20 @@ pub fn plan_sequence(
     })
 }
 
-/// What the reader could not read in the amending laws, for the document `slug` titled
-/// `title`: words in an article that amends this document, or in one it cannot tell (no
+/// What the reader could not read in the amending laws `now` says (by index), for the document
+/// `slug` titled `title`: words in an article that amends this document, or in one it cannot tell (no
 /// article, or the law amends one law only). Words in articles for other laws are theirs.
-pub fn unread_for(laws: &[AmendingLaw], slug: &str, title: Option<&str>) -> Vec<Unread> {
+pub fn unread_for(
+    laws: &[AmendingLaw],
+    slug: &str,
+    title: Option<&str>,
+    now: impl Fn(usize) -> bool,
+) -> Vec<Unread> {
     let mut out = Vec::new();
-    for law in laws {
+    for (l, law) in laws.iter().enumerate() {
+        if !now(l) {
+            continue;
+        }
         let mine = law.laws_for(slug, title);
         for u in &law.unreadable {
             let article = article_of(&u.provision);
