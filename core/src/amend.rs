@@ -74,7 +74,7 @@ mod why;
 
 use serde::{Deserialize, Serialize};
 
-pub use apply::{apply, plan_amendments, AmendPlan, AmendResult, Applied, Outcome};
+pub use apply::{apply, plan_amendments, AmendPlan, AmendResult, Applied, ManualEdit, Outcome};
 pub use read::read_amending_law;
 pub use sequence::{
     effective_from, plan_sequence, rank, sequence, DateGroup, Rank, Recorded, Schedule, Sequenced,

@@ -177,6 +177,10 @@ pub struct Amendment {
     pub laws: Vec<AmendmentLaw>,
     /// Every instruction for the amended document, in the order applied.
     pub steps: Vec<AmendmentStep>,
+    /// What the reader could not read in the amending laws' provisions for this document (or
+    /// for no law it can tell); left out when nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<Unread>,
 }
 
 /// One amending law of an [`Amendment`].
@@ -216,6 +220,35 @@ pub struct AmendmentStep {
     pub code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The editor carried it out by hand (an instruction the core could not apply), with why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_hand: Option<Manual>,
+}
+
+/// Why the editor made or changed something by hand: the note the reviewer reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manual {
+    pub note: String,
+}
+
+/// Words of an amending law the reader could not read as an instruction (a law-wide wording
+/// change it does not apply, a table row…): recorded so the reviewer sees what was not applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unread {
+    /// The amending law's code, e.g. `90/2025/QH15`.
+    pub law: String,
+    /// `Điều 1 khoản 19` (empty when the words are in no provision).
+    pub provision: String,
+    pub line: u32,
+    /// Byte offset into the amending law's text.
+    pub offset: usize,
+    pub text: String,
+    /// The reader's code (`no-target`, `unknown-form`) and why.
+    pub code: String,
+    pub reason: String,
+    /// The editor carried it out by hand, with why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_hand: Option<Manual>,
 }
 
 /// One `canonical_address_alias` row a repair puts back as the ledger last recorded it, or a
@@ -352,6 +385,10 @@ pub struct Creation {
     /// The amending instructions behind the block ([`AmendmentStep::reference`]); left out when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub amended_by: Vec<String>,
+    /// Made or changed by hand by the editor ([`crate::amend::ManualEdit`]), with why; left
+    /// out otherwise, so the bytes and sha256 of every other manifest are unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual: Option<Manual>,
 }
 
 /// A stored unit that changes in place (update, promote, retire), or that a scoped cut
@@ -371,6 +408,10 @@ pub struct Change {
     /// The amending instructions behind the block ([`AmendmentStep::reference`]); left out when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub amended_by: Vec<String>,
+    /// Made or changed by hand by the editor ([`crate::amend::ManualEdit`]), with why; left
+    /// out otherwise, so the bytes and sha256 of every other manifest are unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual: Option<Manual>,
 }
 
 /// A stored unit whose canonical address changes; its old address becomes an alias.
@@ -390,6 +431,10 @@ pub struct Readdressing {
     /// The amending instructions behind the block ([`AmendmentStep::reference`]); left out when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub amended_by: Vec<String>,
+    /// Made or changed by hand by the editor ([`crate::amend::ManualEdit`]), with why; left
+    /// out otherwise, so the bytes and sha256 of every other manifest are unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual: Option<Manual>,
 }
 
 /// A stored unit deleted by a rollback: the unit its manifest's CUT created.
@@ -539,6 +584,32 @@ impl UnitBlock {
             | UnitBlock::Promote(b)
             | UnitBlock::Retire(b)
             | UnitBlock::Confirm(b) => b.amended_by = refs,
+            UnitBlock::Remove(_) => {}
+        }
+    }
+
+    /// Why the block was made or changed by hand, if it was.
+    pub fn manual(&self) -> Option<&Manual> {
+        match self {
+            UnitBlock::Create(b) => b.manual.as_ref(),
+            UnitBlock::Readdress(b) => b.manual.as_ref(),
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => b.manual.as_ref(),
+            UnitBlock::Remove(_) => None,
+        }
+    }
+
+    /// Marks the block as made or changed by hand (a remove is never made by hand).
+    pub fn set_manual(&mut self, manual: Option<Manual>) {
+        match self {
+            UnitBlock::Create(b) => b.manual = manual,
+            UnitBlock::Readdress(b) => b.manual = manual,
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => b.manual = manual,
             UnitBlock::Remove(_) => {}
         }
     }

@@ -125,6 +125,14 @@ pub struct PlanInput {
 /// source line, or the stored unit's id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
+    /// An edit the editor made by hand ([`crate::amend::ManualEdit`]) cannot be made.
+    #[error("manual[{index}].{field}: {reason}")]
+    ManualEdit {
+        index: usize,
+        field: &'static str,
+        reason: String,
+        hint: String,
+    },
     /// A required input field is empty.
     #[error("{field} is empty")]
     EmptyField { field: &'static str },
@@ -274,6 +282,7 @@ impl PlanError {
     /// Stable kebab-case code.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::ManualEdit { .. } => "manual-edit",
             Self::EmptyField { .. } => "empty-field",
             Self::InvalidTimestamp { .. } => "invalid-timestamp",
             Self::InvalidDocSlug { .. } => "invalid-doc-slug",
@@ -298,6 +307,7 @@ impl PlanError {
     /// How to fix it.
     pub fn hint(&self) -> String {
         match self {
+            Self::ManualEdit { hint, .. } => hint.clone(),
             Self::EmptyField { .. } => "fill in the field".into(),
             Self::InvalidTimestamp { .. } => "write it like '2025-07-01T00:00:00+07:00'".into(),
             Self::InvalidDocSlug { .. } => "fix the document's doc_code so that it normalizes to a slug like '45-2019-qh14'".into(),
@@ -400,6 +410,7 @@ pub fn plan(
         let Some(before) = before else {
             blocks.push(UnitBlock::Create(Creation {
                 amended_by: Vec::new(),
+                manual: None,
                 unit_id: after.id.clone(),
                 after_sha256: unit_image_sha256(&after),
                 after,
@@ -429,6 +440,7 @@ pub fn plan(
             };
             blocks.push(UnitBlock::Readdress(Readdressing {
                 amended_by: Vec::new(),
+                manual: None,
                 unit_id: after.id.clone(),
                 old_address: before.canonical_address.clone(),
                 new_address: after.canonical_address.clone(),
@@ -443,6 +455,7 @@ pub fn plan(
         }
         let change = Change {
             amended_by: Vec::new(),
+            manual: None,
             unit_id: after.id.clone(),
             before_sha256,
             after_sha256,
@@ -468,6 +481,7 @@ pub fn plan(
         after.authority = LifecycleStatus::Retired.backfill_authority();
         blocks.push(UnitBlock::Retire(Change {
             amended_by: Vec::new(),
+            manual: None,
             unit_id: before.id.clone(),
             before_sha256: unit_image_sha256(before),
             after_sha256: unit_image_sha256(&after),
@@ -492,6 +506,7 @@ pub fn plan(
                 let sha = unit_image_sha256(s);
                 UnitBlock::Confirm(Change {
                     amended_by: Vec::new(),
+                    manual: None,
                     unit_id: s.id.clone(),
                     before_sha256: sha.clone(),
                     after_sha256: sha,

@@ -84,6 +84,7 @@ pub fn plan_position_upgrade(
                 after,
                 aliases: Vec::new(),
                 amended_by: Vec::new(),
+                manual: None,
             }))
         })
         .collect();

@@ -177,6 +177,7 @@ pub fn repair_manifest(
                 blocks.push(if u.canonical_address != image.canonical_address {
                     UnitBlock::Readdress(Readdressing {
                         amended_by: Vec::new(),
+                        manual: None,
                         unit_id: u.id.clone(),
                         old_address: u.canonical_address.clone(),
                         new_address: image.canonical_address.clone(),
@@ -190,6 +191,7 @@ pub fn repair_manifest(
                 } else {
                     UnitBlock::Update(Change {
                         amended_by: Vec::new(),
+                        manual: None,
                         unit_id: u.id.clone(),
                         before_sha256,
                         after_sha256,
@@ -211,6 +213,7 @@ pub fn repair_manifest(
     for image in missing {
         blocks.push(UnitBlock::Create(Creation {
             amended_by: Vec::new(),
+            manual: None,
             unit_id: image.id.clone(),
             after_sha256: unit_image_sha256(image),
             after: image.clone(),

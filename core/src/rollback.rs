@@ -254,6 +254,7 @@ fn inverse(block: &UnitBlock) -> UnitBlock {
         }),
         UnitBlock::Remove(r) => UnitBlock::Create(Creation {
             amended_by: Vec::new(),
+            manual: None,
             unit_id: r.unit_id.clone(),
             after_sha256: r.before_sha256.clone(),
             after: r.before.clone(),
@@ -262,6 +263,7 @@ fn inverse(block: &UnitBlock) -> UnitBlock {
         UnitBlock::Confirm(c) => UnitBlock::Confirm(Change {
             aliases: Vec::new(),
             amended_by: Vec::new(),
+            manual: None,
             ..c.clone()
         }),
         UnitBlock::Readdress(Readdressing {
@@ -301,6 +303,7 @@ fn inverse(block: &UnitBlock) -> UnitBlock {
             if after.canonical_address != before.canonical_address {
                 UnitBlock::Readdress(Readdressing {
                     amended_by: Vec::new(),
+                    manual: None,
                     unit_id: unit_id.clone(),
                     old_address: after.canonical_address.clone(),
                     new_address: before.canonical_address.clone(),
@@ -314,6 +317,7 @@ fn inverse(block: &UnitBlock) -> UnitBlock {
             } else {
                 UnitBlock::Update(Change {
                     amended_by: Vec::new(),
+                    manual: None,
                     unit_id: unit_id.clone(),
                     before_sha256: after_sha256.clone(),
                     after_sha256: before_sha256.clone(),

@@ -111,6 +111,7 @@ fn next(c: &Chain, stored: &[StoredUnit], recorded: &[Recorded], at: &str) -> Sc
         false,
         recorded,
         false,
+        &[],
     )
     .expect("plans")
 }

@@ -35,7 +35,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::change::ChangeKind;
 use crate::cut::{ordinal_order, Cut};
-use crate::manifest::{Amendment, AmendmentLaw, AmendmentStep, Manifest};
+use crate::manifest::{Amendment, AmendmentLaw, AmendmentStep, Manifest, Manual, Unread};
 use crate::plan::{plan_guarded, PlanError, PlanInput};
 use crate::unit::{
     content_sha256, provision_status, sibling_positions, stored_document_order, CutUnit,
@@ -44,7 +44,11 @@ use crate::unit::{
 use crate::vocabulary::Vocabulary;
 
 use super::fragment::{self, Piece};
+
+mod manual;
 use super::{AmendingLaw, Instruction, Kind, Part, Place};
+use manual::ByHand;
+pub use manual::ManualEdit;
 
 /// What became of one instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -81,6 +85,9 @@ pub struct AmendResult {
     /// Structural instructions (insert, repeal): the cut index of the unit's parent (`None`
     /// at the top) and the sibling position from which they shift the order, and the step.
     moves: Vec<((Option<usize>, u32), usize)>,
+    /// The editor's notes of units changed or added by hand: per stored unit index, per new unit address.
+    manual_by_stored: HashMap<usize, String>,
+    manual_by_address: HashMap<String, String>,
 }
 
 /// A manifest of the amended document, with the instructions behind it.
@@ -107,6 +114,8 @@ struct Node {
     refs: Vec<usize>,
     /// The instruction of the current law that replaced, inserted or repealed it.
     claimed: Option<usize>,
+    /// The editor's note, when the editor changed or added it by hand ([`ManualEdit`]).
+    manual: Option<String>,
 }
 
 struct Tree<'v> {
@@ -147,6 +156,7 @@ impl<'v> Tree<'v> {
                 path: path.clone(),
                 refs: Vec::new(),
                 claimed: None,
+                manual: None,
             });
             by_id.insert(&s.id, n);
             tree.by_path.insert(path, n);
@@ -234,6 +244,7 @@ impl<'v> Tree<'v> {
             path: path.clone(),
             refs: vec![step],
             claimed: None,
+            manual: None,
         });
         self.by_path.insert(path, n);
         let siblings = self.siblings_mut(parent);
@@ -360,6 +371,25 @@ pub(super) fn apply_steps(
     stored: &[StoredUnit],
     vocabulary: &Vocabulary,
 ) -> AmendResult {
+    let run = run_steps(laws, steps, doc_slug, stored, vocabulary);
+    to_result(run.tree, doc_slug, run.applied, run.removed, run.moved_at)
+}
+
+/// The tree after the instructions, before it becomes a cut (where the editor's edits by hand go).
+struct Run<'v> {
+    tree: Tree<'v>,
+    applied: Vec<Applied>,
+    removed: HashMap<usize, Vec<usize>>,
+    moved_at: Vec<(usize, usize)>,
+}
+
+fn run_steps<'v>(
+    laws: &[AmendingLaw],
+    steps: &[(usize, usize, bool)],
+    doc_slug: &str,
+    stored: &[StoredUnit],
+    vocabulary: &'v Vocabulary,
+) -> Run<'v> {
     let mut tree = Tree::new(doc_slug, stored, vocabulary);
     let mut applied: Vec<Applied> = Vec::new();
     let mut removed: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -387,7 +417,12 @@ pub(super) fn apply_steps(
             outcome,
         });
     }
-    to_result(tree, doc_slug, applied, removed, moved_at)
+    Run {
+        tree,
+        applied,
+        removed,
+        moved_at,
+    }
 }
 
 fn not_applied(code: &'static str, reason: String) -> Outcome {
@@ -966,6 +1001,16 @@ fn to_result(
             line,
         });
     }
+    let mut manual_by_stored: HashMap<usize, String> = HashMap::new();
+    let mut manual_by_address: HashMap<String, String> = HashMap::new();
+    for (&n, unit) in preorder.iter().zip(&units) {
+        if let Some(note) = &tree.nodes[n].manual {
+            match tree.nodes[n].stored {
+                Some(s) => manual_by_stored.insert(s, note.clone()),
+                None => manual_by_address.insert(unit.canonical_address.clone(), note.clone()),
+            };
+        }
+    }
     let mut by_stored: HashMap<usize, Vec<usize>> = removed;
     for node in &tree.nodes {
         if let (Some(s), true) = (node.stored, !node.refs.is_empty()) {
@@ -996,6 +1041,8 @@ fn to_result(
         by_stored,
         by_address,
         moves,
+        manual_by_stored,
+        manual_by_address,
     }
 }
 
@@ -1023,12 +1070,16 @@ pub fn plan_amendments(
         doc_slug,
         input,
         allow_mass_retire,
+        &ByHand::default(),
     )
 }
 
 /// Applies exactly the instructions `steps` names (law, instruction), in that order, each taken
 /// to amend this document (the caller chose them: [`super::sequence`]), and plans the result as
-/// [`plan_amendments`] does; the envelope records those instructions only.
+/// [`plan_amendments`] does; the envelope records those instructions only. Then the editor's
+/// edits by hand (`manual`, [`ManualEdit`]) change the result, after every instruction, and
+/// mark the blocks they cause; `unread` is what the reader could not read, recorded in the
+/// envelope (an edit may mark some of it, or an instruction not applied, carried out by hand).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn plan_steps(
     laws: &[AmendingLaw],
@@ -1039,9 +1090,13 @@ pub(super) fn plan_steps(
     doc_slug: &str,
     input: &PlanInput,
     allow_mass_retire: bool,
+    manual: &[ManualEdit],
+    unread: Vec<Unread>,
 ) -> Result<AmendPlan, PlanError> {
     let steps: Vec<(usize, usize, bool)> = steps.iter().map(|&(l, k)| (l, k, true)).collect();
-    let result = apply_steps(laws, &steps, doc_slug, stored, vocabulary);
+    let mut run = run_steps(laws, &steps, doc_slug, stored, vocabulary);
+    let by_hand = manual::apply(&mut run.tree, doc_slug, manual, &run.applied, laws, unread)?;
+    let result = to_result(run.tree, doc_slug, run.applied, run.removed, run.moved_at);
     plan_result(
         result,
         laws,
@@ -1051,10 +1106,12 @@ pub(super) fn plan_steps(
         doc_slug,
         input,
         allow_mass_retire,
+        &by_hand,
     )
 }
 
-/// The applied result planned against `stored`, every block naming its instructions.
+/// The applied result planned against `stored`, every block naming its instructions (and
+/// the editor's note, where the editor changed it by hand).
 #[allow(clippy::too_many_arguments)]
 fn plan_result(
     result: AmendResult,
@@ -1065,6 +1122,7 @@ fn plan_result(
     doc_slug: &str,
     input: &PlanInput,
     allow_mass_retire: bool,
+    by_hand: &ByHand,
 ) -> Result<AmendPlan, PlanError> {
     let mut manifest = plan_guarded(&result.cut, stored, vocabulary, input, allow_mass_retire)?;
     let ids: HashMap<&str, usize> = stored
@@ -1124,8 +1182,25 @@ fn plan_result(
                 .map(|&s| result.applied[s].reference.clone())
                 .collect(),
         );
+        let note = ids
+            .get(block.unit_id())
+            .and_then(|s| result.manual_by_stored.get(s))
+            .or_else(|| {
+                block
+                    .after()
+                    .and_then(|a| result.manual_by_address.get(&a.canonical_address))
+            });
+        if let Some(note) = note {
+            block.set_manual(Some(Manual { note: note.clone() }));
+        }
     }
-    manifest.envelope.amendment = Some(record(laws, document_ids, &result.applied, doc_slug));
+    manifest.envelope.amendment = Some(record(
+        laws,
+        document_ids,
+        &result.applied,
+        doc_slug,
+        by_hand,
+    ));
     Ok(AmendPlan {
         manifest,
         cut: result.cut,
@@ -1140,6 +1215,7 @@ fn record(
     ids: &[Option<String>],
     applied: &[Applied],
     doc: &str,
+    by_hand: &ByHand,
 ) -> Amendment {
     Amendment {
         laws: laws
@@ -1155,8 +1231,9 @@ fn record(
             .collect(),
         steps: applied
             .iter()
-            .filter(|a| a.outcome != Outcome::OtherLaw)
-            .map(|a| {
+            .enumerate()
+            .filter(|(_, a)| a.outcome != Outcome::OtherLaw)
+            .map(|(i, a)| {
                 let ins = &laws[a.law].instructions[a.instruction];
                 let (applied, code, reason) = match &a.outcome {
                     Outcome::Applied { .. } => (true, None, None),
@@ -1185,8 +1262,13 @@ fn record(
                     applied,
                     code,
                     reason,
+                    by_hand: by_hand
+                        .steps
+                        .get(&i)
+                        .map(|note| Manual { note: note.clone() }),
                 }
             })
             .collect(),
+        unread: by_hand.unread.clone(),
     }
 }

@@ -25,8 +25,9 @@ use crate::plan::{PlanError, PlanInput};
 use crate::unit::StoredUnit;
 use crate::vocabulary::Vocabulary;
 
-use super::apply::{apply_steps, plan_steps, AmendPlan, Outcome};
+use super::apply::{apply_steps, plan_steps, AmendPlan, ManualEdit, Outcome};
 use super::AmendingLaw;
+use crate::manifest::Unread;
 
 /// What kind of document an amending law is, and its rank: a lower rank applies first on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -255,6 +256,7 @@ pub fn plan_sequence(
     effective_given: bool,
     recorded: &[Recorded],
     allow_mass_retire: bool,
+    manual: &[ManualEdit],
 ) -> Result<Schedule, PlanError> {
     let order = sequence(laws, ranks, slug, title);
     let reference = |s: &Sequenced| {
@@ -378,6 +380,22 @@ pub fn plan_sequence(
             input.effective_from = effective_from(d);
         }
     }
+    if steps.is_empty() && !manual.is_empty() {
+        // Edits by hand finish a change set: with none planned, they would be one of their own.
+        return Err(PlanError::ManualEdit {
+            index: 0,
+            field: "op",
+            reason: if waiting.is_empty() {
+                "no change set is planned now (every instruction is in a change set already): there is nothing to finish by hand".into()
+            } else {
+                format!(
+                    "no change set is planned now: it waits for the open change set {} to be cut",
+                    waiting[0]
+                )
+            },
+            hint: "remove the edits by hand, or make them in the change set they belong to".into(),
+        });
+    }
     let plan = plan_steps(
         laws,
         document_ids,
@@ -387,6 +405,12 @@ pub fn plan_sequence(
         slug,
         &input,
         allow_mass_retire,
+        manual,
+        unread_for(laws, slug, title, |l| {
+            // A law's unread words go with its instructions' change set; a law with none for this
+            // document has no change set of its own, so they go with the one planned now.
+            steps.iter().any(|&(x, _)| x == l) || !order.iter().any(|s| s.law == l)
+        }),
     )?;
     for (step, &i) in taken.iter().enumerate() {
         standing[i] = Standing::Planned { step };
@@ -399,6 +423,55 @@ pub fn plan_sequence(
         waiting,
         plan,
     })
+}
+
+/// What the reader could not read in the amending laws `now` says (by index), for the document
+/// `slug` titled `title`: words in an article that amends this document, or in one it cannot tell (no
+/// article, or the law amends one law only). Words in articles for other laws are theirs.
+pub fn unread_for(
+    laws: &[AmendingLaw],
+    slug: &str,
+    title: Option<&str>,
+    now: impl Fn(usize) -> bool,
+) -> Vec<Unread> {
+    let mut out = Vec::new();
+    for (l, law) in laws.iter().enumerate() {
+        if !now(l) {
+            continue;
+        }
+        let mine = law.laws_for(slug, title);
+        for u in &law.unreadable {
+            let article = article_of(&u.provision);
+            let named: Vec<usize> = (0..law.laws.len())
+                .filter(|&i| article.as_deref().is_some_and(|a| law.laws[i].article == a))
+                .collect();
+            let keep = if named.is_empty() {
+                !mine.is_empty()
+            } else {
+                named.iter().any(|i| mine.contains(i))
+            };
+            if keep {
+                out.push(Unread {
+                    law: law.doc_code.clone(),
+                    provision: u.provision.clone(),
+                    line: u.line,
+                    offset: u.offset,
+                    text: u.text.clone(),
+                    code: u.code.clone(),
+                    reason: u.reason.clone(),
+                    by_hand: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `dieu-2` of `Điều 2 khoản 34`.
+fn article_of(provision: &str) -> Option<String> {
+    let rest = provision.trim().strip_prefix("Điều ")?;
+    let n = rest.split_whitespace().next()?;
+    Some(format!("dieu-{}", n.to_lowercase()))
 }
 
 #[cfg(test)]

@@ -38,6 +38,8 @@ interface AmendBody {
 	enact?: boolean;
 	created_at?: string;
 	allow_mass_retire?: boolean;
+	/** The editor's edits by hand (core::amend::ManualEdit): applied by the core after the instructions. */
+	manual?: unknown;
 }
 interface AmendSubmitBody extends AmendBody {
 	manifest_sha256: string;
@@ -51,6 +53,7 @@ const AMEND_SPEC = {
 	enact: { kind: 'boolean' },
 	created_at: { kind: 'datetime' },
 	allow_mass_retire: { kind: 'boolean' },
+	manual: { kind: 'json' },
 } as const;
 const SOURCE_SPEC = {
 	document: { kind: 'uuid' },
@@ -90,6 +93,19 @@ interface AmendPlanned {
 	sha256: string;
 	gates: { passed: boolean; gates: unknown[] };
 	stored: StoredUnit[];
+	/** The document's units after the instructions and the edits by hand (the core's cut, as JSON). */
+	cutJson: string;
+	/** The section types of the document's vocabulary (the add-a-unit dialog offers those the document uses). */
+	types: unknown[];
+}
+
+/** A unit of the result as the editor's dialogs show it. */
+interface ResultUnit {
+	canonical_address: string;
+	section_type: string;
+	ordinal: string;
+	heading: string | null;
+	body: string;
 }
 
 /** `amending`: one source or a non-empty list of them, each checked and named by its place ("amending[1].text"). */
@@ -206,6 +222,29 @@ async function recordedInstructions(ctx: Ctx, documentId: string, submitting?: s
 	return out;
 }
 
+/**
+ * The editor's edits by hand, as the request gives them: a list of objects. What each may hold, and whether it can be
+ * made, is the core's rule (core::amend::ManualEdit): it refuses a bad one naming `manual[i].field`.
+ */
+function manualEdits(raw: unknown): object[] {
+	if (raw === undefined || raw === null) return [];
+	if (!Array.isArray(raw)) throw badRequest('"manual" must be a list of edits by hand: [{ "op": "edit", "address", "body", "note" }, …].', { field: 'manual' });
+	const at = raw.findIndex((e) => typeof e !== 'object' || e === null || Array.isArray(e));
+	if (at >= 0) throw badRequest(`"manual[${at}]" is not an object: an edit by hand is { "op": "edit" | "add" | "applied", …, "note" }.`, { field: `manual[${at}]` });
+	return raw as object[];
+}
+
+/** The core refused an edit by hand: 400, naming the edit and its field (`manual[2].note`) so the page can point at it. */
+function manualRefused(error: CoreError) {
+	const where = /^manual\[(\d+)\](?:\.(\w+))?/.exec(error.reason);
+	const field = where ? `manual[${where[1]}]${where[2] ? `.${where[2]}` : ''}` : 'manual';
+	return new WorkflowError(400, 'IU_MANUAL_EDIT', `${error.reason}. Fix: ${error.hint}.`, {
+		field,
+		...(where ? { index: Number(where[1]), ...(where[2] ? { edit_field: where[2] } : {}) } : {}),
+		core: error,
+	});
+}
+
 /** Plans the amendment: one core call on an instance of its own, as a cut's plan. */
 async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?: string): Promise<AmendPlanned> {
 	const progress = progressOf(ctx);
@@ -227,6 +266,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 		);
 	}
 	const created_at = body.created_at ?? nowIso(ctx);
+	const manual = manualEdits(body.manual);
 	const request = {
 		document: document.id,
 		// What was asked, without the texts (their sha256 stand for them): submit sends the same request again.
@@ -236,6 +276,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 		enact: body.enact ?? false,
 		created_at,
 		allow_mass_retire: body.allow_mass_retire ?? false,
+		...(manual.length ? { manual } : {}),
 	};
 	const input = {
 		document_id: document.id,
@@ -255,7 +296,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 	const planner: { core?: Core } = { core: await stepCore() };
 	let planned: AmendPlanOutcome;
 	try {
-		planned = planner.core!.amendPlan(amending, document.doc_code, document.title ?? null, document.vocabulary, storedJson, input, types, recorded) as AmendPlanOutcome;
+		planned = planner.core!.amendPlan(amending, document.doc_code, document.title ?? null, document.vocabulary, storedJson, input, types, recorded, manual) as AmendPlanOutcome;
 	} finally {
 		await releaseStepCore(planner);
 	}
@@ -264,6 +305,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 			// The core's guard: repealing most of a document at once is asked for explicitly.
 			throw new WorkflowError(422, 'IU_MASS_RETIRE', `${document.doc_code}: ${planned.error.reason}. Fix: ${planned.error.hint}.`, { ...(planned.massRetire ?? {}), field: 'allow_mass_retire', core: planned.error });
 		}
+		if (planned.error.code === 'manual-edit') throw manualRefused(planned.error);
 		throw coreFailure(`amend ${document.doc_code}`, planned.error, 422, { field: 'amending' });
 	}
 	progress.set(1);
@@ -284,7 +326,37 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 		sha256: planned.sha256,
 		gates: planned.gates,
 		stored,
+		cutJson: planned.cutJson,
+		types,
 	};
+}
+
+/**
+ * What the editor's dialogs need to finish by hand: the text of every unit the preview names (the blocks' units, the
+ * instructions' targets and their parents, after the instructions and the edits by hand), and the kinds of unit the
+ * document uses. The rules of an edit stay in the core; this is only what it is made from.
+ */
+function editable(p: AmendPlanned, blocks: { address: string }[], slug: string) {
+	const cut = JSON.parse(p.cutJson) as { units: ResultUnit[] };
+	const wanted = new Set(blocks.map((b) => b.address));
+	for (const s of p.steps) {
+		if (!s.for_document || (s.status !== 'applied' && s.status !== 'not-applied')) continue;
+		for (const t of s.targets) {
+			wanted.add(t);
+			const up = t.lastIndexOf('/');
+			if (up > 0 && t.slice(0, up) !== slug) wanted.add(t.slice(0, up));
+		}
+	}
+	const units: Record<string, Omit<ResultUnit, 'canonical_address'>> = {};
+	const used = new Set<string>();
+	for (const u of cut.units) {
+		used.add(u.section_type);
+		if (wanted.has(u.canonical_address)) units[u.canonical_address] = { section_type: u.section_type, ordinal: u.ordinal, heading: u.heading ?? null, body: u.body };
+	}
+	const kinds = (p.types as { code: string; label: string; parents: string[]; active: boolean }[])
+		.filter((k, i, all) => used.has(k.code) && k.active && all.findIndex((x) => x.code === k.code) === i)
+		.map((k) => ({ code: k.code, label: k.label, parents: k.parents }));
+	return { units, kinds };
 }
 
 /** How many instructions there are, and where they stand (the core's status of each). */
@@ -318,7 +390,16 @@ export async function amendPreview(ctx: Ctx, raw: unknown) {
 	// Blocks that only shift a later sibling are marked: the page folds them under the instruction that caused them.
 	const blocks = markPositionOnly(withNumbers(previewBlocks(parsed, p.stored), (v, u) => ctx.core.printedNumbers(v, u), p.document.vocabulary), positionOnly);
 	progress.set(blocks.length);
-	const unreadable = p.read.flatMap((l) => l.unreadable.map((u) => ({ law: l.doc_code, ...u })));
+	// What the reader could not read; the envelope records those for this document (`for_document`), with the
+	// editor's mark where it was carried out by hand.
+	const recorded: { law: string; offset: number; by_hand?: { note: string } }[] = envelope.amendment?.unread ?? [];
+	const recordedUnread = new Map(recorded.map((u) => [`${u.law}@${u.offset}`, u]));
+	const unreadable = p.read.flatMap((l) =>
+		l.unreadable.map((u) => {
+			const r = recordedUnread.get(`${l.doc_code}@${u.offset}`);
+			return { law: l.doc_code, ...u, for_document: !!r, ...(r?.by_hand ? { by_hand: r.by_hand } : {}) };
+		}),
+	);
 	return {
 		manifest_sha256: p.sha256,
 		document: { id: p.document.id, doc_code: p.document.doc_code },
@@ -333,6 +414,7 @@ export async function amendPreview(ctx: Ctx, raw: unknown) {
 		planned_date: p.plannedDate === undefined ? null : (p.plannedDate ?? 'undated'),
 		waiting: p.waiting,
 		unreadable,
+		...editable(p, blocks, envelope.doc),
 		blocks,
 		gates: p.gates,
 		// The amended text is written by the core from stored units: there is no text of the editor's to diagnose.

@@ -57,6 +57,8 @@ export function blockSummary(b: Block) {
 		aliases: (b.aliases ?? []).map((a) => ({ alias_text: a.alias_text, alias_kind: a.alias_kind })),
 		// Only an amendment's blocks carry it: every other summary keeps its shape.
 		...(b.amended_by?.length ? { amended_by: b.amended_by } : {}),
+		// Made or changed by hand by the editor (core::amend::ManualEdit), with the note the reviewer reads.
+		...(b.manual ? { manual: b.manual } : {}),
 	};
 }
 

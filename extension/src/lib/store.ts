@@ -155,6 +155,8 @@ export interface Block {
 	aliases?: PlannedAlias[];
 	/** An amendment's block: the refs of the instructions behind it (`57-2024-qh15/dieu-4/khoan-1`), in the envelope's `amendment.steps`. */
 	amended_by?: string[];
+	/** Made or changed by hand by the editor (an amendment finished by hand), with why. */
+	manual?: { note: string };
 }
 
 export type WriteStep =

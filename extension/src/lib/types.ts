@@ -89,6 +89,8 @@ export interface AmendStep {
 	reason?: string;
 	/** What the editor can do about an instruction not applied. */
 	hint?: string;
+	/** The editor's note, when the editor marked it carried out by hand (envelope: by_hand). */
+	by_hand?: string;
 	/** Its place (1-based) in the order the document's instructions apply in. */
 	order?: number;
 	entry?: string;

@@ -2,7 +2,7 @@
 
 use iu_cutter_core::amend::{
     hint, law_match, plan_sequence, rank, read_amending_law, AmendingLaw, DateGroup, LawMatch,
-    Outcome, Rank, Recorded, Standing,
+    ManualEdit, Outcome, Rank, Recorded, Standing,
 };
 use iu_cutter_core::gate::result_gates;
 use iu_cutter_core::manifest::canonical_parts_sha256;
@@ -99,6 +99,9 @@ struct StepView {
     hint: Option<&'static str>,
     changed: Vec<String>,
     blocks: Vec<usize>,
+    /// The editor's note, when the editor marked it carried out by hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by_hand: Option<String>,
 }
 
 /// One date of the sequence, for the page.
@@ -138,7 +141,9 @@ struct AmendOutcome {
 /// one change set per date ([`plan_sequence`]): the change set planned now is the earliest date
 /// not yet `recorded` (the instructions in the envelopes of this document's change sets, each
 /// with its entry and whether it is cut), planned as a manifest (its stored parts). `doc_code`
-/// and `title` say which of the laws an amending law amends is this document.
+/// and `title` say which of the laws an amending law amends is this document. `manual`: the
+/// editor's edits by hand (`[{ op: 'edit' | 'add' | 'applied', … }]`, core::amend::ManualEdit),
+/// applied after the instructions; a bad one is refused naming `manual[i].field`.
 #[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = amendPlan)]
 pub fn amend_plan(
@@ -150,6 +155,7 @@ pub fn amend_plan(
     input: JsValue,
     section_types: JsValue,
     recorded: JsValue,
+    manual: JsValue,
 ) -> Result<JsValue, JsError> {
     outcome((|| {
         let vocabulary = read_vocabulary(vocabulary)?;
@@ -161,6 +167,7 @@ pub fn amend_plan(
         } else {
             from_js("recorded", recorded)?
         };
+        let manual = manual_edits(manual)?;
         let slug = iu_cutter_core::normalize_doc_code(doc_code).map_err(|e| ErrorReport {
             code: "invalid-doc-code",
             reason: format!("docCode: '{doc_code}' is not a document code: {e}"),
@@ -198,6 +205,7 @@ pub fn amend_plan(
             given,
             &recorded,
             args.allow_mass_retire,
+            &manual,
         )
         .map_err(|e| e.to_report())?;
         let plan = &schedule.plan;
@@ -246,8 +254,18 @@ pub fn amend_plan(
                 hint: None,
                 changed: Vec::new(),
                 blocks: Vec::new(),
+                by_hand: None,
             }
         };
+        // The instructions the editor marked carried out by hand, as the envelope records them.
+        let by_hand: std::collections::HashMap<&str, String> = plan
+            .manifest
+            .envelope
+            .amendment
+            .iter()
+            .flat_map(|a| &a.steps)
+            .filter_map(|s| Some((s.reference.as_str(), s.by_hand.as_ref()?.note.clone())))
+            .collect();
         // This document's instructions in the order they apply, then the others, law by law.
         let mut steps: Vec<StepView> = Vec::new();
         let mut mine = std::collections::HashSet::new();
@@ -260,6 +278,7 @@ pub fn amend_plan(
             match standing {
                 Standing::Planned { step } => {
                     let a = &plan.applied[*step];
+                    v.by_hand = by_hand.get(v.reference.as_str()).cloned();
                     v.blocks = plan.blocks[*step].clone();
                     match &a.outcome {
                         Outcome::Applied { changed } => {
@@ -336,4 +355,24 @@ pub fn amend_plan(
             cut_json,
         })
     })())
+}
+
+/// The editor's edits by hand, each read on its own so a bad one is named by its index.
+fn manual_edits(manual: JsValue) -> Result<Vec<ManualEdit>, ErrorReport> {
+    if manual.is_undefined() || manual.is_null() {
+        return Ok(Vec::new());
+    }
+    let items: Vec<serde_json::Value> = from_js("manual", manual)?;
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            serde_json::from_value::<ManualEdit>(v).map_err(|e| ErrorReport {
+                code: "manual-edit",
+                reason: format!("manual[{i}]: {e}"),
+                offset: None,
+                hint: "an edit by hand is { op: 'edit', address, heading?, body, note }, { op: 'add', parent, kind, number, after?, heading?, body, note } or { op: 'applied', step | law + offset, note }".into(),
+            })
+        })
+        .collect()
 }
