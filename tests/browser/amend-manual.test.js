@@ -159,8 +159,8 @@ test('an editor finishes a decree by hand: marks the instruction not applied, ed
 test('in Vietnamese: the actions, the dialog and the list of edits by hand', async () => {
 	// The change set of the first test is rejected: the decree's date is planned again.
 	await ids.reviewer.api.ok('POST', '/iu-cutter/review', { entry: submitted.entry, decision: 'reject', manifest_sha256: submitted.manifest_sha256, comment: 'rejected to walk the page again in Vietnamese' });
-	// The user's Directus language decides (<html lang>).
-	await ids.submitter.api.ok('PATCH', '/users/me', { language: 'vi-VN' });
+	// The user's Directus language decides (<html lang>); the IU roles may not change their own user, the admin does.
+	await admin.ok('PATCH', `/users/${ids.submitter.id}`, { language: 'vi-VN' });
 	await session?.context.close().catch(() => {});
 	session = await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
 	await stepIn(
