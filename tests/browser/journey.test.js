@@ -204,8 +204,8 @@ for (const run of [
 				await byTest(page, 'amend-preview-button').click();
 				await byTest(page, 'amend-step').first().waitFor(TIMEOUT);
 				await keep(page, 'amend-preview');
-				// The instruction the reader could not apply (a form, not a unit), finished by hand with a note.
-				const missed = page.locator('[data-testid="manual-mark-applied"]').first();
+				// The instruction the reader could not apply (forms and appendices are not units), finished by hand with a note.
+				const missed = page.locator('[data-testid="amend-unreadable-row"]', { hasText: 'Phụ lục' }).locator('[data-testid="manual-mark-unread"]').first();
 				await missed.scrollIntoViewIfNeeded();
 				await missed.click();
 				await byTest(page, 'unit-editor').waitFor(TIMEOUT);

@@ -310,7 +310,9 @@ test('8. a clause inserted into Điều 3 after the upgrade moves only its later
 });
 
 test('9. iu0011 cannot be undone once upgrade entries exist', async () => {
-	// Only the latest applied migration is undone: iu0012 (the agents) first, which has nothing to refuse here.
+	// Only the latest applied migration is undone: iu0014 (the Data Studio) and iu0012 (the agents) first, which have nothing to refuse here.
+	const studio = migrateCli('--down', 'iu0014');
+	assert.equal(studio.code, 0, studio.out);
 	const agents = migrateCli('--down', 'iu0012');
 	assert.equal(agents.code, 0, agents.out);
 	const r = migrateCli('--down', 'iu0011');
