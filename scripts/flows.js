@@ -50,6 +50,8 @@ function definitions() {
 					requireSelection: true,
 					requireConfirmation: true,
 					confirmationDescription: $t('document.confirm'),
+					// Directus 12.4's confirmation dialog ignores fields' `conditions` (a field stays shown whatever the
+					// action): the labels say which action a field belongs to instead.
 					fields: [
 						select('action', 'document.action', [['preview', 'document.preview'], ['amend/preview', 'document.amend']]),
 						{
@@ -61,7 +63,6 @@ function definitions() {
 								width: 'full',
 								note: $t('document.amending_note'),
 								options: { placeholder: '55/2023/NĐ-CP' },
-								conditions: [{ name: 'amend only', rule: { action: { _neq: 'amend/preview' } }, hidden: true }],
 							},
 						},
 					],
@@ -83,21 +84,18 @@ function definitions() {
 					confirmationDescription: $t('entry.confirm'),
 					fields: [
 						select('action', 'entry.action', [['review', 'entry.review'], ['cut', 'entry.cut'], ['verify', 'entry.verify']]),
-						select('decision', 'entry.decision', [['approve', 'entry.approve'], ['reject', 'entry.reject']], {
-							required: false,
-							conditions: [{ name: 'review only', rule: { action: { _neq: 'review' } }, hidden: true }],
-						}),
+						select('decision', 'entry.decision', [['approve', 'entry.approve'], ['reject', 'entry.reject']], { required: false }),
 						{
 							field: 'manifest_sha256',
 							name: $t('entry.sha'),
 							type: 'string',
-							meta: { interface: 'input', width: 'full', note: $t('entry.sha_note'), options: { font: 'monospace', placeholder: '3f5a…' }, conditions: [{ name: 'review only', rule: { action: { _neq: 'review' } }, hidden: true }] },
+							meta: { interface: 'input', width: 'full', note: $t('entry.sha_note'), options: { font: 'monospace', placeholder: '3f5a…' } },
 						},
 						{
 							field: 'comment',
 							name: $t('entry.comment'),
 							type: 'text',
-							meta: { interface: 'input-multiline', width: 'full', note: $t('entry.comment_note'), conditions: [{ name: 'review only', rule: { action: { _neq: 'review' } }, hidden: true }] },
+							meta: { interface: 'input-multiline', width: 'full', note: $t('entry.comment_note') },
 						},
 					],
 				},

@@ -56,6 +56,11 @@ after(async () => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The sidebar's accordion and the buttons animate: a screenshot waits until nothing moves. */
+async function settled(page) {
+	await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, TIMEOUT);
+}
+
 async function shoot(page, name) {
 	const path = await screenshot(page, name);
 	copyFileSync(path, join(DOCS, `${name}.png`));
@@ -70,19 +75,25 @@ for (const lang of ['en', 'vi']) {
 				await page.goto(`${directus.url}/admin/content/legal_document/${docId}`);
 				const button = page.locator('.v-button, button', { hasText: TEXT[lang].flow }).first();
 				if (!(await button.isVisible().catch(() => false))) {
-					// The sidebar's Flows section is folded until opened.
-					await page.locator('#sidebar .sidebar-detail', { has: page.locator('.icon', { hasText: 'bolt' }) }).first().click().catch(() => {});
+					// The sidebar's Flows section (Directus 12.4: an accordion item, its trigger marked by the "bolt" icon) is
+					// folded until opened.
+					await page.locator('#sidebar button.accordion-trigger:has([data-icon="bolt"])').first().click(TIMEOUT);
 				}
 				await button.waitFor(TIMEOUT);
+				await settled(page);
 				await shoot(page, `flows-item-${lang}`);
 				await button.click();
 				const dialog = page.locator('.v-dialog, .v-card', { hasText: TEXT[lang].preview }).last();
 				await dialog.waitFor(TIMEOUT);
 				assert.ok(await dialog.getByText(TEXT[lang].amend).isVisible());
+				const run = dialog.locator('.v-card-actions button, button').last();
+				assert.ok(await run.isDisabled(), 'the run button waits for an action to be picked');
 				await dialog.getByText(TEXT[lang].preview, { exact: true }).click();
+				await page.waitForFunction((el) => !el.disabled, await run.elementHandle(), TIMEOUT);
+				await settled(page);
 				await shoot(page, `flows-dialog-${lang}`);
 				const before = Number((await k('directus_notifications').where({ recipient: ids.submitter.id }).count({ n: '*' }))[0].n);
-				await dialog.locator('.v-card-actions button, button').last().click();
+				await run.click();
 				const deadline = Date.now() + 60_000;
 				let notice;
 				while (Date.now() < deadline) {
@@ -115,13 +126,17 @@ for (const lang of ['en', 'vi']) {
 				await drawer.getByText(TEXT[lang].entryLabel, { exact: true }).first().waitFor(TIMEOUT);
 				assert.ok(await drawer.getByText(TEXT[lang].decision, { exact: true }).first().isVisible());
 				await shoot(page, `flows-operation-${lang}`);
-				// Picking an action shows that action's fields only.
-				await drawer.locator('.v-select, .v-input', { hasText: '{{$trigger.body.action}}' }).first().click();
+				// Picking an action shows that action's fields only. The action's dropdown: its value is an <input>'s value
+				// (no text to match), so the field is found by its name in the form.
+				const actionSelect = drawer.locator('.field[data-field="action"] .interface .v-input').first();
+				assert.equal(await actionSelect.locator('input').inputValue(), '{{$trigger.body.action}}');
+				await actionSelect.click();
 				await page.locator('.v-menu-content .v-list-item', { hasText: TEXT[lang].preview }).first().click();
 				await drawer.getByText(TEXT[lang].text, { exact: true }).first().waitFor(TIMEOUT);
 				assert.equal(await drawer.getByText(TEXT[lang].decision, { exact: true }).count(), 0);
 				await page.locator('.v-menu-content').first().waitFor({ state: 'detached' }).catch(() => {});
-				await drawer.locator('.v-select, .v-input', { hasText: TEXT[lang].preview }).first().click();
+				assert.equal(await actionSelect.locator('input').inputValue(), TEXT[lang].preview);
+				await actionSelect.click();
 				await page.locator('.v-menu-content .v-list-item', { hasText: TEXT[lang].review }).first().click();
 				assert.ok(await drawer.getByText(TEXT[lang].decision, { exact: true }).first().isVisible());
 				assert.ok(await drawer.getByText('From Trigger').first().isVisible());
