@@ -159,7 +159,10 @@ test('the admin module\'s read views: capabilities, backlog, manifest, abilities
 	assert.equal(manifest.sha256_verified, true);
 	assert.equal(manifest.blocks.length, 6510);
 	assert.equal(manifest.envelope.counts.create, 6510);
-	assert.deepEqual(Object.keys(manifest.blocks[0]).sort(), ['action', 'address', 'aliases', 'changed', 'excerpt', 'index', 'ordinal', 'section_type', 'unit_id']);
+	// Issue 32: each row also carries its label, its word diff (heading and body) and whether its text changes.
+	assert.deepEqual(Object.keys(manifest.blocks[0]).sort(), ['action', 'address', 'aliases', 'changed', 'diff', 'excerpt', 'index', 'label', 'ordinal', 'section_type', 'text_changed', 'unit_id']);
+	assert.match(manifest.blocks[0].label, /^Chương /);
+	assert.equal(manifest.blocks[0].text_changed, true);
 	assert.deepEqual([manifest.blocks[0].section_type, manifest.blocks[0].ordinal], ['chuong', '1']);
 	// Each block carries its place in the manifest (the review page folds position-only blocks and keeps their numbers).
 	assert.deepEqual(manifest.blocks.slice(0, 3).map((b) => b.index), [0, 1, 2]);
