@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
-import { approveCutVerify, fullCycle } from '../support/workflow.js';
+import { approveCutVerify, fullCycle, outstandingRefs } from '../support/workflow.js';
 import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
@@ -244,7 +244,7 @@ test('the real chain of Luật Đấu thầu: one law missing, then both; one ch
 
 	const manifest = await admin.ok('GET', `/iu-cutter/entries/${entry}/manifest`);
 	assert.equal(manifest.envelope.effective_from, '2025-01-15T00:00:00+07:00');
-	const done = await approveCutVerify(ids, { entry, manifest_sha256: manifest.manifest_sha256 });
+	const done = await approveCutVerify(ids, { entry, manifest_sha256: manifest.manifest_sha256 }, { acknowledged: await outstandingRefs(ids.reviewer, entry) });
 	assert.equal(done.verified.passed, true);
 
 	await stepIn(session, 'amend-chain-next', async (page) => {

@@ -15,7 +15,7 @@ import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { openDb } from '../support/db.js';
 import { client } from '../support/api.js';
-import { ok, fullCycle } from '../support/workflow.js';
+import { ok, fullCycle, outstandingRefs } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
@@ -66,11 +66,13 @@ after(async () => {
 });
 
 /**
- * Approval of a change set, in one place: the reviewer approves the sha256 they reviewed. (Where approval asks the
- * reviewer to acknowledge what was made by hand, that is added here.)
+ * Approval of a change set, in one place: the reviewer reads what the manifest leaves outstanding (instructions not
+ * applied, passages not read, even those finished by hand: the reviewer confirms having read them) on the review
+ * page's data, and approves the sha256 acknowledging exactly those (POST /iu-cutter/review refuses less).
  */
 async function approve(submitted) {
-	return ok(ids.reviewer, '/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256 });
+	const acknowledged = await outstandingRefs(ids.reviewer, submitted.entry);
+	return ok(ids.reviewer, '/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256, acknowledged });
 }
 async function approveCutVerify(submitted) {
 	await approve(submitted);

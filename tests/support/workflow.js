@@ -19,6 +19,16 @@ export async function fullCycle(ids, request, { sweep = true } = {}) {
 }
 
 /**
+ * The refs an approval of `entry` must acknowledge, as the review page reads them (GET …/manifest `outstanding`:
+ * instructions not applied, passages not read); undefined when there are none.
+ */
+export async function outstandingRefs(who, entry) {
+	const { outstanding } = await who.api.ok('GET', `/iu-cutter/entries/${entry}/manifest?limit=1`);
+	const refs = [...outstanding.not_applied, ...outstanding.unread].map((o) => o.ref);
+	return refs.length ? refs : undefined;
+}
+
+/**
  * `acknowledged`: the refs of the instructions not applied (and passages not read) the approval acknowledges; a test
  * passes them only where it has read them (POST /iu-cutter/review refuses an approval that leaves any out).
  */
