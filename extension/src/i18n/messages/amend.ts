@@ -4,6 +4,13 @@ import type { Catalog } from './catalog.ts';
 // Keys are flat: '<what>' or '<what>.one' / '<what>.other'.
 export default {
 	en: {
+		'empty.title': 'Apply an amending law to a document in force',
+		'empty.text': 'The amending law’s instructions are read and applied to the stored units; you review the result before anyone cuts it.',
+		'empty.none': 'No legal document yet: a document must be cut (Cut preview) before it can be amended.',
+		'empty.step_document': 'Pick the document the law amends (it must already have units).',
+		'empty.step_law': 'Give the amending law: paste its code and full text, or pick it if it is already stored.',
+		'empty.step_preview': 'Preview: each instruction shows what it changes, and what could not be applied, with why; finish those by hand.',
+		'empty.step_submit': 'Submit the change set: a reviewer approves it; then it is cut and verified (by the agents, where they are on).',
 		title: 'Apply an amending law',
 		help_page:
 			'Apply the instructions of an amending law (Luật, Nghị định, Thông tư … sửa đổi, bổ sung) to a document whose units are stored. Pick the amended document, then the amending laws (stored ones, or paste the text), and press Preview.\n\nThe preview lists every instruction with what it changed, or why it could not be applied, and the words the reader could not read. What the core could not do, finish by hand: "Edit text", "Add a unit here" and "Mark applied by hand", each with a note for the reviewer. Then submit the change set: another person reviews it before it is cut.',
@@ -107,6 +114,13 @@ export default {
 		by_hand: 'applied by hand',
 	},
 	vi: {
+		'empty.title': 'Áp dụng văn bản sửa đổi vào một văn bản đang có hiệu lực',
+		'empty.text': 'Các quy định sửa đổi của văn bản được đọc và áp dụng vào các đơn vị đã lưu; bạn xem lại kết quả trước khi bất kỳ ai thực hiện bước CẮT.',
+		'empty.none': 'Chưa có văn bản pháp luật nào: văn bản phải được cắt (Xem trước khi cắt) trước khi có thể được sửa đổi.',
+		'empty.step_document': 'Chọn văn bản được sửa đổi (văn bản đó phải đã có các đơn vị).',
+		'empty.step_law': 'Nhập văn bản sửa đổi: dán số ký hiệu và toàn văn, hoặc chọn văn bản nếu đã được lưu.',
+		'empty.step_preview': 'Xem trước: mỗi quy định sửa đổi cho thấy nội dung thay đổi, và những gì chưa áp dụng được kèm lý do; hãy hoàn tất các nội dung đó thủ công.',
+		'empty.step_submit': 'Gửi bộ thay đổi: người duyệt phê duyệt; sau đó bộ thay đổi được CẮT và KIỂM TRA (do các tác tử thực hiện, nếu được bật).',
 		title: 'Áp dụng văn bản sửa đổi',
 		help_page:
 			'Áp dụng các nội dung sửa đổi của một văn bản sửa đổi, bổ sung (Luật, Nghị định, Thông tư …) vào văn bản đã được cắt thành đơn vị. Chọn văn bản được sửa đổi, rồi chọn các văn bản sửa đổi (đã lưu, hoặc dán toàn văn) và bấm Xem trước.\n\nBản xem trước liệt kê từng nội dung sửa đổi cùng kết quả áp dụng, hoặc lý do chưa áp dụng được, và những câu chữ không đọc được. Phần máy chưa làm được thì hoàn thiện thủ công: "Sửa nội dung", "Thêm đơn vị tại đây" và "Đánh dấu đã áp dụng thủ công", mỗi thao tác kèm ghi chú cho người duyệt. Sau đó gửi bộ thay đổi: một người khác phê duyệt trước khi cắt.',
