@@ -1,6 +1,8 @@
 // The "Canonical address" interface in the real Data Studio: headless Chromium logs in to a real
-// Directus 12.4.0 (SQLite) with the built bundle, opens a new logical_unit and types into
-// canonical_address. The WASM core embedded in app.js answers in the tab: the reason and the byte
+// Directus 12.4.0 (SQLite) with the built bundle, opens a new item of an institution's own collection that
+// cites units (`cited_provision.address`, set up with the interface as an admin would: the unit store's own
+// fields are read-only in the Data Studio since iu0014, they change only through the workflow) and types into
+// the address. The WASM core embedded in app.js answers in the tab: the reason and the byte
 // offset of an invalid address, the canonical form of a citation, and no request per keystroke.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,16 +73,25 @@ function apiRequests(requests, origin) {
 
 const addressInput = (page) => page.locator('input[data-testid="iu-address-input"], [data-testid="iu-address-input"] input').first();
 
-test('as admin, a legal document is stored through the REST API', async () => {
+test('as admin, a legal document is stored and a collection of cited provisions uses the interface', async () => {
 	const admin = client(directus.url, await directus.login());
 	const doc = await admin.ok('POST', '/items/legal_document', DOC);
 	assert.equal(doc.slug, '45-2019-qh14', 'the slug the canonical addresses below start with');
+	await admin.ok('POST', '/collections', {
+		collection: 'cited_provision',
+		meta: { icon: 'format_quote', note: 'Provisions our guidance cites, by canonical address' },
+		schema: {},
+		fields: [
+			{ field: 'id', type: 'integer', meta: { hidden: true }, schema: { is_primary_key: true, has_auto_increment: true } },
+			{ field: 'address', type: 'string', meta: { interface: 'canonical-address', display: 'canonical-address' }, schema: { max_length: 255 } },
+		],
+	});
 });
 
-test('log in through the Directus form and open a new logical unit', async () => {
+test('log in through the Directus form and open a new cited provision', async () => {
 	session = await openSession(browser, { url: directus.url, ...ADMIN });
 	await withDiagnostics('interface-open', async () => {
-		await gotoTracked(session.page, `${directus.url}/admin/content/logical_unit/+`);
+		await gotoTracked(session.page, `${directus.url}/admin/content/cited_provision/+`);
 		await addressInput(session.page).waitFor({ state: 'visible', timeout: 30_000 });
 		assert.equal(await session.page.getByText('Have a license key?').count(), 0, 'no license modal over the form');
 	});
