@@ -219,7 +219,11 @@ for (const run of [
 				amendEntry = (await byTest(page, 'amend-entry-link').getAttribute('href')).split('/').pop();
 			}, directus.logPath);
 			const manifest = await admin.ok('GET', `/iu-cutter/entries/${amendEntry}/manifest`);
-			assert.ok(manifest.envelope.amendment.steps.some((s) => s.by_hand?.note) || JSON.stringify(manifest.envelope.amendment).includes('by_hand'), 'the instruction finished by hand is in the manifest');
+			// The appendix instruction the editor finished by hand is in the approved manifest, with the editor's note.
+			const byHand = (manifest.envelope.amendment.unread ?? []).filter((u) => u.by_hand);
+			assert.equal(byHand.length, 1, JSON.stringify(manifest.envelope.amendment.unread));
+			assert.match(byHand[0].text, /Phụ lục II/);
+			assert.match(byHand[0].by_hand.note, /^Phụ lục II–XI thay bằng/);
 		});
 
 		test('the reviewer sees the diffs and what was done by hand, approves acknowledging what was not applied; the agents cut and verify', async () => {
