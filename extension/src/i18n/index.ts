@@ -6,9 +6,9 @@
 // Catalogs live in ./messages/<area>.ts, one per page or part, each `{ en, vi }` with the same keys; a key is
 // `<area>.<key>`. tests/unit/i18n.test.js checks that every key and every {placeholder} exists in both.
 import { ref } from 'vue';
-import { CATALOGS, type Catalog } from './messages/index.ts';
+import { TABLES, translate, type Lang, type Params } from './translate.ts';
 
-export type Lang = 'en' | 'vi';
+export type { Lang, Params };
 export const LANGS: readonly Lang[] = ['en', 'vi'];
 
 function documentLang(): Lang {
@@ -24,23 +24,12 @@ if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') 
 	}).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
 }
 
-const TABLES: Record<Lang, Map<string, string>> = { en: flatten(CATALOGS, 'en'), vi: flatten(CATALOGS, 'vi') };
-
-function flatten(catalogs: Record<string, Catalog>, l: Lang): Map<string, string> {
-	const out = new Map<string, string>();
-	for (const [area, catalog] of Object.entries(catalogs)) for (const [key, text] of Object.entries(catalog[l])) out.set(`${area}.${key}`, text);
-	return out;
-}
-
-export type Params = Record<string, string | number | null | undefined>;
-
 /**
  * The text of `key` in the user's language, with `{name}` replaced by `params.name`. A key missing in
  * Vietnamese reads English; a key missing in both reads as the key itself (the unit test forbids both).
  */
 export function t(key: string, params?: Params, in_: Lang = lang.value): string {
-	const text = TABLES[in_].get(key) ?? TABLES.en.get(key) ?? key;
-	return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined || params[name] === null ? whole : String(params[name]))) : text;
+	return translate(in_, key, params);
 }
 
 /**

@@ -2,14 +2,11 @@
 // link to the module page with more to see. Directus 12.4's app shows nothing of a manual flow's result — only
 // "Flow triggered" — but refreshes the user's notification count when the flow ends, so the bell shows this at once.
 import catalog from '../i18n/messages/flows.ts';
+import { translate, type Lang } from '../i18n/translate.ts';
 
-type Lang = 'en' | 'vi';
 type Key = keyof typeof catalog.en;
 
-function say(lang: Lang, key: Key, params: Record<string, string | number> = {}): string {
-	const text = (catalog[lang] as Record<string, string>)[key] ?? catalog.en[key];
-	return text.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
-}
+const say = (lang: Lang, key: Key, params?: Record<string, string | number>): string => translate(lang, `flows.${key}`, params);
 
 interface Deps {
 	database: any;
