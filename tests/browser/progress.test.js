@@ -9,7 +9,7 @@
 // PostgreSQL, not SQLite: a Data Studio session's every request checks the
 // session row in the database, and SQLite's one connection is held by the
 // CUT's transaction, so on SQLite the polls only get through between phases
-// (README, "Progress").
+// (docs/WORKFLOW-API.md, "Progress").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';

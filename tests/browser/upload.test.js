@@ -72,7 +72,7 @@ before(async () => {
 	const token = await directus.login();
 	admin = client(directus.url, token);
 	ids = await setupWorkflowRoles({ url: directus.url, token, password: PASSWORD });
-	// As README "The text as a file" says an admin does: the IU Submitter policy may upload files and read them.
+	// As docs/WORKFLOW-API.md ("The text as a file") says an admin does: the IU Submitter policy may upload files and read them.
 	// (Unfiltered: the Core license refuses custom permission rules such as "uploaded_by = $CURRENT_USER".)
 	const policy = (await admin.ok('GET', `/policies?filter[name][_eq]=${encodeURIComponent('IU Submitter')}`))[0];
 	await admin.ok('POST', '/permissions', ['create', 'read'].map((action) => ({ policy: policy.id, collection: 'directus_files', action, fields: ['*'] })));
