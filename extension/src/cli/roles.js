@@ -70,17 +70,18 @@ async function ensureRole(api, who, policyIds) {
 }
 
 /**
- * An agent user (no role: it holds its policy directly), found by email or made, with a fresh static token
- * (Directus never shows one again). Returns `{ user, token }`.
+ * An agent user (no role: it holds its policy directly), found by email or made. With `withToken` a fresh
+ * static token (Directus never shows one again), for callers of the API as the agent (the demo, the tests);
+ * the extension's own agents act as the user inside Directus and need none. Returns `{ user, token }`.
  */
-async function ensureAgent(api, who, policyIds) {
-	const token = randomBytes(24).toString('hex');
+async function ensureAgent(api, who, policyIds, withToken) {
+	const token = withToken ? randomBytes(24).toString('hex') : undefined;
 	let user = (await api.ok('GET', `/users?filter[email][_eq]=${encodeURIComponent(who.email)}`))[0];
 	if (!user) {
-		user = await api.ok('POST', '/users', { email: who.email, first_name: who.agent, last_name: 'agent', token, role: null });
+		user = await api.ok('POST', '/users', { email: who.email, first_name: who.agent, last_name: 'agent', ...(token ? { token } : {}), role: null });
 		await api.ok('POST', '/access', { user: user.id, policy: policyIds[who.policy] });
 	} else {
-		await api.ok('PATCH', `/users/${user.id}`, { token });
+		if (token) await api.ok('PATCH', `/users/${user.id}`, { token });
 		// An agent a recorded store brought along holds no policy yet.
 		if (!(await api.ok('GET', `/access?filter[user][_eq]=${user.id}&filter[policy][_eq]=${policyIds[who.policy]}`)).length) await api.ok('POST', '/access', { user: user.id, policy: policyIds[who.policy] });
 	}
@@ -89,7 +90,7 @@ async function ensureAgent(api, who, policyIds) {
 
 /**
  * What an institution installs (`iu-cutter roles`): the four policies and the two roles, and with `agents` the
- * two agent users with fresh tokens. Idempotent. Returns `{ policies, roles, agents? }`.
+ * two agent users (without a token). Idempotent. Returns `{ policies, roles, agents? }`.
  */
 export async function setupAccess({ url, token, agents = false }) {
 	const api = client(url, token);
@@ -100,8 +101,8 @@ export async function setupAccess({ url, token, agents = false }) {
 	if (agents) {
 		out.agents = {};
 		for (const [key, who] of Object.entries(IDENTITIES).filter(([, w]) => w.agent)) {
-			const { user, token: agentToken } = await ensureAgent(api, who, policies);
-			out.agents[key] = { id: user.id, email: who.email, token: agentToken };
+			const { user } = await ensureAgent(api, who, policies, false);
+			out.agents[key] = { id: user.id, email: who.email };
 		}
 	}
 	return out;
@@ -127,7 +128,7 @@ export async function setupWorkflowRoles({ url, token, password }) {
 			if (!r.ok) throw new Error(`login as ${who.email} failed: ${r.status} ${await r.text()}`);
 			userToken = (await r.json()).data.access_token;
 		} else {
-			({ user, token: userToken } = await ensureAgent(api, who, policyIds));
+			({ user, token: userToken } = await ensureAgent(api, who, policyIds, true));
 		}
 		out[key] = { id: user.id, email: who.email, token: userToken, api: client(url, userToken) };
 	}
@@ -145,9 +146,9 @@ export const ROLES_HELP = `iu-cutter roles [options]: make iu-cutter's access po
   --url <url>            Directus (default: PUBLIC_URL, else http://127.0.0.1:<PORT or 8055>)
   --token <token>        an administrator's static token (or IU_ADMIN_TOKEN); otherwise it logs in with
                          ADMIN_EMAIL and ADMIN_PASSWORD (the environment and ./.env, as \`directus bootstrap\` used them)
-  --agents               also make the two agent users without a role (DOT-991 executor ${AGENT_EMAILS.executor},
-                         DOT-992 verifier ${AGENT_EMAILS.verifier}) and print a fresh static token for each; name them
-                         in IU_AGENT_EXECUTOR and IU_AGENT_VERIFIER to let the extension's agents cut and verify
+  --agents               also make the two agent users, without a role and without a token (DOT-991 executor
+                         ${AGENT_EMAILS.executor}, DOT-992 verifier ${AGENT_EMAILS.verifier}); name them in
+                         IU_AGENT_EXECUTOR and IU_AGENT_VERIFIER to let the extension's agents cut and verify
 
 Exit code: 0 when done, 1 when Directus refused a request, 2 on bad usage.`;
 
@@ -159,7 +160,9 @@ export async function rolesCommand(argv, { env = process.env } = {}) {
 		if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
 		return v;
 	};
-	const url = String(at('--url') ?? env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT ?? 8055}`).replace(/\/+$/, '');
+	// PUBLIC_URL when it is a whole address (Directus' default is "/"), else the local port Directus listens on.
+	const publicUrl = /^https?:\/\//.test(String(env.PUBLIC_URL ?? '')) ? String(env.PUBLIC_URL) : undefined;
+	const url = String(at('--url') ?? publicUrl ?? `http://127.0.0.1:${env.PORT || 8055}`).replace(/\/+$/, '');
 	let token = at('--token') ?? env.IU_ADMIN_TOKEN;
 	if (!token) {
 		if (!env.ADMIN_EMAIL || !env.ADMIN_PASSWORD) throw new UsageError('no administrator to act as: pass --token <an admin\'s static token> (or set IU_ADMIN_TOKEN), or set ADMIN_EMAIL and ADMIN_PASSWORD');
@@ -177,13 +180,14 @@ export async function rolesCommand(argv, { env = process.env } = {}) {
 		out = await setupAccess({ url, token, agents: argv.includes('--agents') });
 	} catch (e) {
 		if (e?.cause?.code === 'ECONNREFUSED') throw new UsageError(`cannot reach Directus at ${url}: start it, or pass --url`);
-		console.error(`Directus refused: ${e.message}`);
+		const auth = /→ 40[13]:/.test(e.message) ? ` (pass an administrator's static token with --token or IU_ADMIN_TOKEN)` : '';
+		console.error(`Directus refused: ${e.message}${auth}`);
 		return 1;
 	}
 	console.log(`iu-cutter roles on ${url}`);
 	for (const [name, id] of Object.entries(out.policies)) console.log(`  policy  ${name}  ${id}`);
 	for (const [name, id] of Object.entries(out.roles)) console.log(`  role    ${name}  ${id}`);
-	for (const [key, a] of Object.entries(out.agents ?? {})) console.log(`  agent   ${key}  ${a.email}  ${a.id}  static token ${a.token}  (shown once)`);
+	for (const [key, a] of Object.entries(out.agents ?? {})) console.log(`  agent   ${key}  ${a.email}  ${a.id}`);
 	if (out.agents) console.log(`  set IU_AGENT_EXECUTOR=${AGENT_EMAILS.executor} and IU_AGENT_VERIFIER=${AGENT_EMAILS.verifier} for Directus to run the agents`);
 	return 0;
 }
