@@ -1,4 +1,4 @@
-// A small client for Directus' REST API, used by the demo seed and the tests.
+// A small client for Directus' REST API: `iu-cutter roles`, the demo seed and the tests.
 export function client(url, token) {
 	async function call(method, path, body, { raw = false, headers = {} } = {}) {
 		const r = await fetch(`${url}${path}`, {
