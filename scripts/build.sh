@@ -43,3 +43,13 @@ log "built extension/dist/api.js ($(wc -c < extension/dist/api.js) bytes), app.j
 esbuild extension/src/ops/index.ts --bundle --platform=node --format=esm --target=node22 --log-level=warning \
   --external:knex --external:'@directus/*' --outfile=extension/dist/ops.js
 log "built extension/dist/ops.js ($(wc -c < extension/dist/ops.js) bytes)"
+
+# The CLI of the package (bin `iu-cutter`: migrate, ledger:key, backup, roles): extension/src/cli with the
+# operations and the core built in, for plain Node. knex and Directus' own packages come from the Directus
+# project it runs in (src/cli/host.js), so nothing of them is bundled; everything else is.
+version=$(node -p "require('./extension/package.json').version")
+esbuild extension/src/cli/bin.ts --bundle --platform=node --format=esm --target=node22 --log-level=warning \
+  --external:knex --define:IU_CUTTER_VERSION="\"$version\"" --outfile=extension/dist/cli.js
+chmod +x extension/dist/cli.js
+node scripts/package-files.js
+log "built extension/dist/cli.js ($(wc -c < extension/dist/cli.js) bytes), copied migrations/ into extension/migrations/ for the package"

@@ -3,8 +3,8 @@
 // API; its units are cut from its text by the governed workflow (`cutDemo`),
 // the only writer the sealed unit store accepts (iu0004). The skeleton tests
 // use the same demo.
-import { client } from '../tests/support/api.js';
-import { fullCycle, ok } from '../tests/support/workflow.js';
+import { client } from '../extension/src/cli/api.js';
+import { fullCycle, ok } from './lib/workflow.js';
 import { setupWorkflowRoles } from './roles.js';
 
 export const DEMO_DOC = {

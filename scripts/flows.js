@@ -17,7 +17,7 @@
 // Names and texts are Directus translation strings ($t:iu-cutter-manual-…) in English and Vietnamese, from
 // extension/src/i18n/messages/flows.ts, so each user reads them in their own language.
 import { pathToFileURL } from 'node:url';
-import { client } from '../tests/support/api.js';
+import { client } from '../extension/src/cli/api.js';
 import catalog from '../extension/src/i18n/messages/flows.ts';
 
 /** Fixed ids: a run finds its flows again whatever an admin renamed them to. */

@@ -15,9 +15,9 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { loadNodeCore } from '../tests/support/core.js';
-import { StoreDrift } from './lib/drift.js';
-import { forAudit, unionOf } from './lib/disowned.js';
+import { loadNodeCore } from '../extension/src/cli/core.js';
+import { StoreDrift } from '../extension/src/shared/drift.js';
+import { forAudit, unionOf } from '../extension/src/shared/disowned.js';
 import { EXPORT_FORMAT } from './ledger-export.js';
 
 const PAGE = 5000;

@@ -8,9 +8,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
-import { connect, databaseFrom, describeDb } from './lib/database.js';
-import { chainPages, chainTail, keyPages } from './lib/ledger-rows.js';
-import { ALIAS_COLUMNS, plainAlias, plainUnit } from './lib/drift.js';
+import { connect, databaseFrom, describeDb } from '../extension/src/cli/database.js';
+import { REPO_DEFAULTS } from './lib/repo.js';
+import { chainPages, chainTail, keyPages } from '../extension/src/shared/ledger-rows.js';
+import { ALIAS_COLUMNS, plainAlias, plainUnit } from '../extension/src/shared/drift.js';
 
 export const EXPORT_FORMAT = 'iu-cutter-ledger-export-v1';
 
@@ -53,7 +54,7 @@ async function main() {
 		console.error('usage: npm run ledger:export -- --out FILE [--db sqlite:<file> | --db postgres://user:pw@host:port/db]');
 		process.exit(2);
 	}
-	const db = databaseFrom(argv);
+	const db = databaseFrom(argv, process.env, REPO_DEFAULTS.db);
 	const knex = connect(db);
 	try {
 		const counts = await exportLedger(knex, argv[i + 1], describeDb(db));

@@ -6,8 +6,8 @@
 // Ctrl-C stops everything and their data goes with them.
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ROOT } from '../tests/support/directus.js';
-import { startCluster } from '../tests/support/cluster.js';
+import { ROOT } from './lib/repo.js';
+import { startCluster } from './lib/cluster.js';
 import { cutDemo } from './demo.js';
 
 const PORT = Number(process.env.PORT ?? 8055);

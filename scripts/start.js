@@ -1,10 +1,10 @@
 // `npm start`: Directus 12 on SQLite at 127.0.0.1:8055 with iu-cutter loaded
 // and the demo document in place. Runs until Ctrl-C.
 import { join } from 'node:path';
-import { startDirectus, ROOT } from '../tests/support/directus.js';
+import { startDirectus, ROOT } from './lib/directus.js';
 import { cutDemo, agentsDone } from './demo.js';
-import { ok } from '../tests/support/workflow.js';
-import { client } from '../tests/support/api.js';
+import { ok } from './lib/workflow.js';
+import { client } from '../extension/src/cli/api.js';
 import { setupFlows, FlowLimitError } from './flows.js';
 
 // The migration runner's reserved actor (extension/src/lib/positions.ts), the submitter of every positions upgrade.

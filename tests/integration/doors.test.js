@@ -18,7 +18,7 @@ import { openDb, counts, asSuperuser } from '../support/db.js';
 import { ok, fullCycle, amend } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
-import { introspect, schemaDiff } from '../../scripts/lib/schema.js';
+import { introspect, schemaDiff } from '../../extension/src/cli/introspect.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 const ADMIN = { email: 'admin@example.com', password: 'doors-test-password' };

@@ -19,7 +19,7 @@ import { openDb, counts, asSuperuser, LEDGER } from '../support/db.js';
 import { ok, fullCycle, amend } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
-import { contentOf, chainTail } from '../../scripts/lib/ledger-rows.js';
+import { contentOf, chainTail } from '../../extension/src/shared/ledger-rows.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 const ADMIN = { email: 'admin@example.com', password: 'ledger-test-password' };
@@ -238,7 +238,7 @@ test('a row edited in the middle and the chain re-hashed after it (no key): the 
 	const offline = await asSuperuser(k, async (trx) => {
 		// Rewrite the comment, then recompute every later row_hash with the core, as an attacker with the code but no key would.
 		const seqFrom = Number(target.ledger_seq);
-		const { LEDGER_TABLES } = await import('../../migrations/iu0004-seal.js');
+		const { LEDGER_TABLES } = await import('../../extension/src/shared/schema.js');
 		const rows = [];
 		for (const t of LEDGER_TABLES) for (const r of await trx(t).where('ledger_seq', '>=', seqFrom).select('*')) rows.push([t, r]);
 		rows.sort((a, b) => Number(a[1].ledger_seq) - Number(b[1].ledger_seq));

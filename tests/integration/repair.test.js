@@ -22,8 +22,8 @@ import { ok, fullCycle, amend } from '../support/workflow.js';
 import { client } from '../support/api.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
-import { contentOf, chainTail } from '../../scripts/lib/ledger-rows.js';
-import { ALIAS_COLUMNS, plainAlias } from '../../scripts/lib/drift.js';
+import { contentOf, chainTail } from '../../extension/src/shared/ledger-rows.js';
+import { ALIAS_COLUMNS, plainAlias } from '../../extension/src/shared/drift.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 const ADMIN = { email: 'admin@example.com', password: 'repair-test-password' };

@@ -2,9 +2,9 @@
 // workflow's back" (as a database superuser: `asSuperuser`), on the same SQLite
 // file or PostgreSQL database Directus uses.
 import { join } from 'node:path';
-import { connect } from '../../scripts/lib/database.js';
-import { LEDGER_TABLES } from '../../migrations/iu0004-seal.js';
-import { withSeal } from '../../scripts/lib/seal.js';
+import { connect } from '../../extension/src/cli/database.js';
+import { LEDGER_TABLES } from '../../extension/src/shared/schema.js';
+import { withSeal } from '../../extension/src/shared/seal.js';
 
 /** The database of a harness instance (startDirectus' `db` and `dir`), through the operations scripts' connector. */
 export function openDb(db, dir) {

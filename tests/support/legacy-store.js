@@ -354,7 +354,7 @@ function parentsFirst(units) {
  * scripts/roles.js gives them their roles when the test sets the workflow up.
  */
 export async function loadLegacyStore(k, { from = FIXTURE } = {}) {
-	const { withSeal } = await import('../../scripts/lib/seal.js');
+	const { withSeal } = await import('../../extension/src/shared/seal.js');
 	const { meta, rows } = readLegacyStore(from);
 	const present = await Promise.all(TABLES.map(async (t) => [t, Number((await k(t).count({ n: '*' }))[0].n)]));
 	const busy = present.filter(([, n]) => n > 0);
@@ -383,7 +383,7 @@ async function main(argv) {
 		return 0;
 	}
 	if (argv[0] === 'load') {
-		const { connect, databaseFrom, describeDb } = await import('../../scripts/lib/database.js');
+		const { connect, databaseFrom, describeDb } = await import('../../extension/src/cli/database.js');
 		const db = databaseFrom(argv);
 		const k = connect(db);
 		try {

@@ -24,7 +24,7 @@
 // and is tried again only after a back-off (1 min, doubling to 1 h), never in a loop.
 import type { Accountability } from '@directus/types';
 import type { Knex } from 'knex';
-import { AGENT_STEP_TABLE } from '../../../migrations/iu0012-agents.js';
+import { AGENT_STEP_TABLE } from '../shared/schema.js';
 import { loadCore } from '../lib/core.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { WorkflowError } from '../lib/errors.js';

@@ -14,7 +14,7 @@ import { unwrap } from '../lib/outcome.js';
 import { aliasImage, loadSectionTypes, loadUnits, writeBlocks, type Block, type WriteStep } from '../lib/store.js';
 import { BlockWriter } from '../lib/block-writer.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
-import { ALIAS_COLUMNS, plainAlias } from '../../../scripts/lib/drift.js';
+import { ALIAS_COLUMNS, plainAlias } from '../shared/drift.js';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';

@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import type { Core } from './core.js';
 import { WorkflowError } from './errors.js';
 import { unwrap } from './outcome.js';
-import { chainTail } from '../../../scripts/lib/ledger-rows.js';
+import { chainTail } from '../shared/ledger-rows.js';
 
 export const CHECKPOINTS = 'iu_ledger_checkpoint';
 export const KEY_ENV = 'IU_LEDGER_KEY_FILE';

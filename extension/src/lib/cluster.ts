@@ -21,7 +21,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { INSTANCE_TABLE } from '../../../migrations/iu0005-instance-heartbeat.js';
+import { INSTANCE_TABLE } from '../shared/schema.js';
 import { WorkflowError } from './errors.js';
 
 export { INSTANCE_TABLE };

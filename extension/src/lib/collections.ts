@@ -1,21 +1,26 @@
-// Collection names created by migrations/iu0001-logical-units.js, iu0002-governance-ledger.js and iu0004-seal.js.
-import { CHECKPOINT_TABLE, LEDGER_TABLES, MIGRATION_LEDGER, SEAL_TABLE } from '../../../migrations/iu0004-seal.js';
+// The collections the runtime works with: names from the schema module (shared/schema.js), never from the
+// frozen migrations that created them, and the sets the hook guards.
+import { ALIAS, CHECKPOINT_TABLE, DOCUMENT, INSTANCE_TABLE, LEDGER_GROUP, LEDGER_TABLES, LOGICAL_UNIT, MIGRATION_LEDGER, SEAL_TABLE, SECTION_TYPE } from '../shared/schema.js';
 
-export { LEDGER_COLLECTIONS, LEDGER_FIELDS } from '../../../migrations/iu0002-governance-ledger.js';
-/** The twelve ledger tables (iu0002's eleven and iu0004's ledger_incident) and the columns the chain hashes: read and count the chain with these. */
-export { LEDGER_TABLES, LEDGER_TABLE_FIELDS, INCIDENT_TABLE } from '../../../migrations/iu0004-seal.js';
-export { ADDRESS_FIELDS, CHECKPOINT_TABLE, MIGRATION_LEDGER, SEAL_TABLE } from '../../../migrations/iu0004-seal.js';
-export { INSTANCE_TABLE } from '../../../migrations/iu0005-instance-heartbeat.js';
-import { INSTANCE_TABLE } from '../../../migrations/iu0005-instance-heartbeat.js';
-export const DOCUMENT = 'legal_document';
-export const SECTION_TYPE = 'section_type';
-export const LOGICAL_UNIT = 'logical_unit';
-export const ALIAS = 'canonical_address_alias';
-/** The Data Studio folder the ledger collections sit in (iu0002). */
-export const LEDGER_GROUP = 'governance_ledger';
-
-/** legal_document.doc_code and .slug are varchar(64) (iu0001); SQLite does not enforce it, the hook does. */
-export const DOC_CODE_MAX = 64;
+export {
+	ADDRESS_FIELDS,
+	ALIAS,
+	CHECKPOINT_TABLE,
+	DOC_CODE_MAX,
+	DOCUMENT,
+	INCIDENT_TABLE,
+	INSTANCE_TABLE,
+	LEDGER_COLLECTIONS,
+	LEDGER_FIELDS,
+	LEDGER_GROUP,
+	LEDGER_TABLE_FIELDS,
+	/** The twelve ledger tables (iu0002's eleven and iu0004's ledger_incident): read and count the chain with these. */
+	LEDGER_TABLES,
+	LOGICAL_UNIT,
+	MIGRATION_LEDGER,
+	SEAL_TABLE,
+	SECTION_TYPE,
+} from '../shared/schema.js';
 
 /** Collections whose rows change only inside the workflow's sealed transactions. */
 export const SEALED_STORE = [LOGICAL_UNIT, ALIAS] as const;

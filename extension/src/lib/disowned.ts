@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import { INCIDENT_TABLE } from './collections.js';
 import { conflict } from './errors.js';
-import { disownedBy, disownedIds, forAudit, NOTHING_DISOWNED, unionOf } from '../../../scripts/lib/disowned.js';
+import { disownedBy, disownedIds, forAudit, NOTHING_DISOWNED, unionOf } from '../shared/disowned.js';
 
 export interface Disowned {
 	rows: Record<string, unknown>[];

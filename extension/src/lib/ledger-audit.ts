@@ -11,11 +11,11 @@ import { disownedIds, forAudit, loadDisowned, owned, type Disowned } from './dis
 import { checkpointsAfter, readWitness, trustedPublicKeys, type Checkpoint } from './checkpoint.js';
 import { withOwnCore, type Core } from './core.js';
 import type { LedgerRow } from './ledger.js';
-import { chainPages, chainTail, keyPages, PAGE } from '../../../scripts/lib/ledger-rows.js';
+import { chainPages, chainTail, keyPages, PAGE } from '../shared/ledger-rows.js';
 import { unwrap } from './outcome.js';
 import type { ProgressSink } from './progress.js';
 import { loadUnits, unitPages } from './store.js';
-import { ALIAS_ACTIONS, ALIAS_COLUMNS, DriftTally, StoreDrift, plainAlias, plainUnit } from '../../../scripts/lib/drift.js';
+import { ALIAS_ACTIONS, ALIAS_COLUMNS, DriftTally, StoreDrift, plainAlias, plainUnit } from '../shared/drift.js';
 
 const IN_CHUNK = 500;
 /** Rows handed to the core between two yields to the event loop. */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { LEDGER_TABLES } from './collections.js';
-import { chainTail, contentOf } from '../../../scripts/lib/ledger-rows.js';
+import { chainTail, contentOf } from '../shared/ledger-rows.js';
 import type { Core } from './core.js';
 import { unwrap } from './outcome.js';
 import { bulkInsert, insertJsonRows } from './bulk.js';

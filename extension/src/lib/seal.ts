@@ -10,10 +10,10 @@
 // away.
 import type { Knex } from 'knex';
 import { lockChain } from './ledger.js';
-import { closeSeal, openSeal } from '../../../scripts/lib/seal.js';
+import { closeSeal, openSeal } from '../shared/seal.js';
 import { appendWitness, assertSignedTail, signAppended, type Checkpoint } from './checkpoint.js';
 import { loadCore } from './core.js';
-import { chainTail } from '../../../scripts/lib/ledger-rows.js';
+import { chainTail } from '../shared/ledger-rows.js';
 import { assertClusterSafe } from './cluster.js';
 import { purgeDataCache } from './data-cache.js';
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT, SECTION_TYPE } from './collections.js';
 import { notFound } from './errors.js';
-import { plainAlias } from '../../../scripts/lib/drift.js';
+import { plainAlias } from '../shared/drift.js';
 import { bulkInsert } from './bulk.js';
 
 export interface DocumentRow {

@@ -1,14 +1,15 @@
 // Scratch databases: an isolated copy to dry-run migrations on and to restore
 // backups into. SQLite: a file in a fresh temporary folder. PostgreSQL: a new
-// database on the same server (pg_dump -Fc | pg_restore); PostgreSQL 15's
-// client tools from PG_BIN (default /usr/lib/postgresql/15/bin).
+// database on the same server (pg_dump -Fc | pg_restore), with the client tools
+// from PG_BIN, else /usr/lib/postgresql/15/bin (the repository's), else PATH.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { connect } from './database.js';
 
-const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const PG_BIN = process.env.PG_BIN ?? ['/usr/lib/postgresql/15/bin'].find((d) => existsSync(join(d, 'pg_dump')));
+const pgTool = (name) => (PG_BIN ? join(PG_BIN, name) : name);
 const pgEnv = (db) => ({ ...process.env, PGPASSWORD: db.password ?? '' });
 const pgArgs = (db) => ['-h', db.host, '-p', String(db.port), '-U', db.user];
 
@@ -22,7 +23,7 @@ export async function dump(db, file) {
 			await k.destroy();
 		}
 	} else {
-		execFileSync(join(PG_BIN, 'pg_dump'), [...pgArgs(db), '-Fc', '-f', file, db.database], { env: pgEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
+		execFileSync(pgTool('pg_dump'), [...pgArgs(db), '-Fc', '-f', file, db.database], { env: pgEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
 	}
 }
 
@@ -55,7 +56,7 @@ export async function restoreToScratch(file, source) {
 		}
 	};
 	try {
-		execFileSync(join(PG_BIN, 'pg_restore'), [...pgArgs(target), '--no-owner', '--exit-on-error', '-d', target.database, file], { env: pgEnv(target), stdio: ['ignore', 'pipe', 'pipe'] });
+		execFileSync(pgTool('pg_restore'), [...pgArgs(target), '--no-owner', '--exit-on-error', '-d', target.database, file], { env: pgEnv(target), stdio: ['ignore', 'pipe', 'pipe'] });
 	} catch (e) {
 		await drop();
 		throw new Error(`pg_restore failed: ${String(e.stderr ?? e.message).trim().split('\n').slice(0, 3).join(' ')}`);

@@ -1,12 +1,12 @@
 // The seal of iu0004 (migrations/iu0004-seal.js), opened by hand the way a
 // database superuser or the server's operator can: for the migration runner's
 // own ledger appends, and for tests that deliberately edit the store behind the
-// workflow's back, and for the workflow itself (extension/src/lib/seal.ts).
+// workflow's back, and for the workflow itself (lib/seal.ts).
 //
 // PostgreSQL: the transaction-local setting iu_cutter.seal. SQLite: a row in
 // iu_seal, deleted again before the transaction commits.
 import { randomUUID } from 'node:crypto';
-import { SEAL_SETTING, SEAL_TABLE } from '../../migrations/iu0004-seal.js';
+import { SEAL_SETTING, SEAL_TABLE } from './schema.js';
 
 const isPg = (k) => /^(pg|postgres)/.test(String(k.client.config.client));
 

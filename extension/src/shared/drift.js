@@ -3,6 +3,9 @@
 // store is compared page by page by the core (`driftAudit`), and what the
 // ledger says exists but the store lost is reported last. Used by the server's
 // store audit and by the offline verifier, so both judge the same way.
+import { ALIAS_COLUMNS } from './schema.js';
+
+export { ALIAS_COLUMNS };
 
 /** Affected-row actions that record an alias (its alias_id in `unit_id`), not a unit. */
 export const ALIAS_ACTIONS = ['alias-create', 'alias-remove'];
@@ -28,8 +31,6 @@ export function plainUnit(r) {
 		authority: r.authority,
 	};
 }
-
-export const ALIAS_COLUMNS = ['alias_id', 'target_unit_id', 'alias_text', 'alias_kind', 'valid_from', 'valid_until', 'created_by', 'rationale', 'scenario_ref'];
 
 /**
  * A canonical_address_alias row as plain JSON (timestamps as ISO text, whatever the driver gave).
@@ -75,7 +76,7 @@ export class DriftTally {
 export class StoreDrift {
 	/**
 	 * @param core the built core (driftAudit)
-	 * @param {{ ids: Map<string, Map<string, string>> } | null} [disowned] what incidents disowned (scripts/lib/disowned.js `unionOf`): those affected rows, and the rows of disowned change sets, are no image
+	 * @param {{ ids: Map<string, Map<string, string>> } | null} [disowned] what incidents disowned (disowned.js `unionOf`): those affected rows, and the rows of disowned change sets, are no image
 	 */
 	constructor(core, disowned = null) {
 		this.tally = new DriftTally(core);

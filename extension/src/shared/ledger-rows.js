@@ -1,9 +1,7 @@
 // Ledger rows as the core hashes them, read page by page. Shared by the
 // extension (VERIFY, the audits) and the operations scripts (export), so the
 // server and the offline verifier read the chain the same way.
-import { LEDGER_TABLES, LEDGER_TABLE_FIELDS } from '../../migrations/iu0004-seal.js';
-
-const CHAIN_HEAD = ['id', 'ledger_seq', 'recorded_at', 'recorded_by'];
+import { CHAIN_HEAD, LEDGER_TABLES, LEDGER_TABLE_FIELDS } from './schema.js';
 
 /**
  * The hashed content of a row: exactly the table's columns, in one order, absent ones null.

@@ -1,0 +1,14 @@
+// The core (Rust compiled to WebAssembly, extension/pkg) for the CLI: the same build the API bundle embeds,
+// one instance per process. In the packed CLI (dist/cli.js) its bytes are embedded, as in dist/api.js.
+import createCore from '../../pkg/iu_cutter_wasm_factory.js';
+import wasmBase64 from '../../pkg/iu_cutter_wasm_base64.js';
+
+let ready;
+export function loadNodeCore() {
+	ready ??= WebAssembly.compile(Buffer.from(wasmBase64, 'base64')).then((module) => {
+		const core = createCore();
+		core.initSync({ module });
+		return core;
+	});
+	return ready;
+}

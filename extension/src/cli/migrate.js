@@ -1,0 +1,506 @@
+// `iu-cutter migrate` (in the repository `npm run migrate`): the gated runner around iu-cutter's migrations.
+//
+//   iu-cutter migrate                      apply every pending migration
+//   iu-cutter migrate --dry-run         apply them to a scratch copy, print the report (and the positions
+//                                        upgrades iu0011 would open, with their block counts), touch nothing
+//   iu-cutter migrate --open-position-upgrades   only open the positions upgrades (iu0011 applied already)
+//   iu-cutter migrate --status            the file gates and what is applied, nothing else
+//   iu-cutter migrate --down iu0002       undo the latest applied migration (it must be that one)
+//   npm run migrate -- --record-shape     (authors, repository only) apply on a scratch copy and write migrations/expected/
+//   npm run migrate -- --freeze           (authors, repository only) write the sha256 of every file into migrations/manifest.json
+//   … --db sqlite:<file> | --db postgres://user:pw@host:port/db   (default: the DB_* settings as Directus reads
+//   them, database.js; in the repository, else the demo's under .run/demo)
+//
+// For each migration: preflight gates (every file under migrations/ matches the
+// frozen sha256 in migrations/manifest.json; an applied file that changed is
+// refused by name with both hashes; earlier migrations applied), then ONE
+// transaction: `up`, post-verify gates (the schema diff equals the committed
+// expected shape; an additive migration removes nothing; row counts unchanged
+// outside what it declares), the directus_migrations row and a hash-chained
+// iu_migration_ledger row. A failing gate rolls the transaction back. Every
+// decision is the core's (extension/pkg); this file reads, runs and prints.
+// Exit code: 0 when everything passed, 1 when a gate refused, 2 on bad usage.
+//
+// A migration may name a preflight and a follow-up in the manifest (iu0011:
+// `preflight: "position-upgrade"`, `then: "open-position-upgrades"`). The preflight
+// runs before its transaction and reads only; a failing one refuses the migration
+// like a gate, with nothing written. The follow-up runs after every pending migration,
+// on every run while the migration is applied (it is idempotent): for iu0011 it opens
+// one upgrade entry per document whose positions still hold document places, signed
+// with the operator's key (options `upgrade.keyFile` / `upgrade.witness`, else
+// IU_LEDGER_KEY_FILE / IU_LEDGER_WITNESS as the extension reads them, else the repository's
+// demo ones). Both are the extension's own code (extension/src/ops: bundled into dist/cli.js,
+// and for the repository's scripts into extension/dist/ops.js by scripts/build.sh).
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MIGRATION_LEDGER as LEDGER, MIGRATION_LEDGER_FIELDS } from '../shared/schema.js';
+import { closeSeal, openSeal } from '../shared/seal.js';
+import { loadNodeCore } from './core.js';
+import { connect, databaseOf, describeDb, UsageError } from './database.js';
+import { introspect, rowCounts, schemaDiff } from './introspect.js';
+import { scratchCopy } from './scratch.js';
+
+// The frozen migrations: beside dist/ in the package (dist/cli.js, where the build copies them), or at the
+// repository's top seen from this source file.
+const WHERE_MIGRATIONS = ['../migrations/', '../../../migrations/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+export const MIGRATIONS = (WHERE_MIGRATIONS.find((d) => existsSync(join(d, 'manifest.json'))) ?? WHERE_MIGRATIONS[0]).replace(/\/$/, '');
+/** The operations bundle the repository's scripts load (built by scripts/build.sh); the packed CLI has them built in. */
+export const OPS_BUNDLE = fileURLToPath(new URL('../../dist/ops.js', import.meta.url));
+/** How a path is shown in a report: relative to the folder that holds migrations/. */
+const shown = (file, dir) => relative(dirname(dir), file);
+
+/** Every file under migrations/ but the manifest itself, with its sha256. */
+export function foundFiles(dir = MIGRATIONS) {
+	const out = [];
+	const walk = (d) => {
+		for (const name of readdirSync(d).sort()) {
+			const full = join(d, name);
+			if (statSync(full).isDirectory()) walk(full);
+			else if (full !== join(dir, 'manifest.json')) out.push({ file: relative(dir, full), sha256: createHash('sha256').update(readFileSync(full)).digest('hex') });
+		}
+	};
+	walk(dir);
+	return out;
+}
+
+export function readManifest(dir = MIGRATIONS) {
+	return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+}
+
+const clientName = (k) => (k.client.config.client === 'sqlite3' ? 'sqlite' : 'postgres');
+const expectedPath = (dir, version, client) => join(dir, 'expected', `${version}.${client}.json`);
+
+async function ensureLedger(k) {
+	if (await k.schema.hasTable(LEDGER)) return;
+	await k.schema.createTable(LEDGER, (t) => {
+		t.string('id', 36).primary();
+		t.integer('seq').notNullable().unique();
+		t.string('version', 32).notNullable();
+		t.string('file', 255).notNullable();
+		t.string('file_sha256', 64).notNullable();
+		t.string('direction', 8).notNullable();
+		t.string('applied_at', 32).notNullable();
+		t.string('applied_by', 128).notNullable();
+		t.text('report').notNullable();
+		t.string('prev_hash', 64);
+		t.string('row_hash', 64).notNullable();
+	});
+}
+
+/** The migrations applied now, as the ledger recorded them (the latest `up` not undone by a `down`). */
+export async function appliedMigrations(k) {
+	if (!(await k.schema.hasTable(LEDGER))) return [];
+	const state = new Map();
+	for (const r of await k(LEDGER).orderBy('seq')) {
+		if (r.direction === 'up') state.set(r.version, { version: r.version, file: r.file, sha256: r.file_sha256 });
+		else state.delete(r.version);
+	}
+	return [...state.values()];
+}
+
+const ledgerContent = (r) => Object.fromEntries(MIGRATION_LEDGER_FIELDS.map((c) => [c, c === 'seq' ? Number(r[c]) : r[c]]));
+
+async function appendLedger(trx, core, row) {
+	const last = await trx(LEDGER).orderBy('seq', 'desc').first();
+	const content = ledgerContent({ id: randomUUID(), seq: (last ? Number(last.seq) : 0) + 1, applied_at: new Date().toISOString(), applied_by: safeUser(), ...row });
+	const prev = last ? { collection: LEDGER, id: last.id, content: ledgerContent(last), prev_hash: last.prev_hash, row_hash: last.row_hash } : null;
+	const r = core.ledgerChain(prev, [{ collection: LEDGER, id: content.id, content }]);
+	if (!r.ok) throw new Error(`ledger: ${r.error.reason}`);
+	const [linked] = r.rows;
+	// iu0004 seals the migration ledger (append-only, INSERT under the seal): the runner opens it for its row.
+	const seal = await openSeal(trx, { ifInstalled: true });
+	await trx(LEDGER).insert({ ...content, prev_hash: linked.prev_hash, row_hash: linked.row_hash });
+	await closeSeal(trx, seal);
+}
+
+/** The migration ledger's own hash chain, checked by the core. */
+export async function verifyMigrationLedger(k, core) {
+	if (!(await k.schema.hasTable(LEDGER))) return { passed: true, violations: [] };
+	const rows = (await k(LEDGER).orderBy('seq')).map((r) => ({ collection: LEDGER, id: r.id, content: ledgerContent(r), prev_hash: r.prev_hash, row_hash: r.row_hash }));
+	return core.verifyLedger(rows, undefined);
+}
+
+function safeUser() {
+	try {
+		return userInfo().username;
+	} catch {
+		return 'unknown';
+	}
+}
+
+const unwrap = (what, r) => {
+	if (!r.ok) throw new Error(`${what}: ${r.error.reason} (${r.error.hint})`);
+	return r;
+};
+
+/** A failed gate inside the transaction: thrown to roll it back, carried out as the report. */
+class GateFailure extends Error {
+	constructor(report) {
+		super('a gate failed');
+		this.report = report;
+	}
+}
+
+/** The extension's operations (extension/src/ops), loaded once: as the packed CLI provides them, else extension/dist/ops.js. */
+let opsLoading;
+export function useOps(ops) {
+	opsLoading = Promise.resolve(ops);
+}
+export function loadOps() {
+	if (!opsLoading && !existsSync(OPS_BUNDLE)) return Promise.reject(new Error(`${OPS_BUNDLE} is missing: build the extension first (bash scripts/build.sh)`));
+	opsLoading ??= import(pathToFileURL(OPS_BUNDLE).href);
+	return opsLoading;
+}
+
+/** The signing key and witness the repository's scripts fall back to (REPO_DEFAULTS: the demo's); none in the package. */
+let fallbackSigning = {};
+export function useSigningFallback({ keyFile, witness } = {}) {
+	fallbackSigning = { keyFile, witness };
+}
+
+/**
+ * The signing key and witness file the positions upgrades are signed with: as given, else the
+ * variables the extension reads (IU_LEDGER_KEY_FILE, IU_LEDGER_WITNESS), else the fallback.
+ */
+export function upgradeOptions(given = {}) {
+	const keyFile = given.keyFile ?? (process.env.IU_LEDGER_KEY_FILE || fallbackSigning.keyFile);
+	// No witness named: Directus' own default, `ledger-witness.jsonl` beside the key (lib/checkpoint.ts), but the fallback's with its key.
+	const witness = given.witness ?? (process.env.IU_LEDGER_WITNESS || (keyFile && keyFile === fallbackSigning.keyFile ? fallbackSigning.witness : undefined));
+	return { keyFile, witness };
+}
+
+// What a manifest entry's `preflight` and `then` name: functions of the operations bundle.
+const PREFLIGHTS = { 'position-upgrade': (ops, k, o) => ops.preflightPositionUpgrade(k, o) };
+const FOLLOW_UPS = { 'open-position-upgrades': (ops, k, o) => ops.openPositionUpgrades(k, o) };
+
+/**
+ * Applies every pending migration to the database `k` is connected to.
+ * Returns `{ passed, steps: [{ version, gates, diff, applied }], fileGates, upgrades? }`; never half-applies one.
+ *
+ * - `untilVersion` ('iu0010'): apply nothing after it (tests build a store of an earlier release), and run no
+ *   follow-up of a later migration.
+ * - `upgrade: { keyFile, witness }`: the operator's signing key and witness file for what the follow-ups sign
+ *   (default: `upgradeOptions()`).
+ * - `dryRun`: preflights skip the key check and follow-ups plan without writing (for a scratch copy).
+ * - `ops`: the operations bundle (default: extension/dist/ops.js, loaded only when a migration names one).
+ */
+export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = false, untilVersion = null, upgrade = {}, dryRun = false, ops = null } = {}) {
+	core ??= await loadNodeCore();
+	const opsNow = async () => (ops ??= await loadOps());
+	const signing = { ...upgradeOptions(upgrade), dryRun: dryRun || recordShape, runBy: safeUser() };
+	const manifest = readManifest(dir);
+	const applied = await appliedMigrations(k);
+	const fileGates = unwrap('file gates', core.migrationFileGates(frozenOf(manifest), foundFiles(dir), applied)).report;
+	const out = { passed: fileGates.passed, fileGates, steps: [] };
+	// A refused run writes nothing, not even the ledger table.
+	if (!fileGates.passed) return out;
+	if (!(await k.schema.hasTable('directus_migrations'))) {
+		out.passed = false;
+		out.preflight = 'directus_migrations is missing: run `directus bootstrap` (the system tables) before iu-cutter migrations';
+		return out;
+	}
+	await ensureLedger(k);
+	const done = new Set(applied.map((a) => a.version));
+	// Installs from before this runner had Directus apply the migrations directly: adopt
+	// them into the ledger with the file's frozen hash, once, and say so in the report.
+	const byDirectus = new Set((await k('directus_migrations').select('version')).map((r) => r.version));
+	for (const m of manifest.files.filter((f) => f.version && byDirectus.has(f.version) && !done.has(f.version))) {
+		await k.transaction((trx) => appendLedger(trx, core, { version: m.version, file: m.file, file_sha256: m.sha256, direction: 'up', report: JSON.stringify({ adopted: true }) }));
+		done.add(m.version);
+		out.steps.push({ version: m.version, file: m.file, passed: true, gates: [{ name: 'adopted', verdict: 'pass', evidence: 'applied by Directus before the gated runner existed; recorded in the migration ledger with its frozen sha256' }], diff: null });
+	}
+	const wanted = manifest.files.filter((f) => f.version && (!untilVersion || f.version <= untilVersion)).sort((a, b) => a.version.localeCompare(b.version));
+	for (const m of wanted) {
+		if (done.has(m.version)) continue;
+		let preflight = [];
+		if (m.preflight) {
+			const run = PREFLIGHTS[m.preflight];
+			const r = run ? await run(await opsNow(), k, signing) : { passed: false, gates: [{ name: 'preflight', verdict: 'fail', expected: Object.keys(PREFLIGHTS), found: m.preflight, evidence: `${m.file}: unknown preflight "${m.preflight}"` }] };
+			preflight = r.gates;
+			if (!r.passed) {
+				// Refused before its transaction: nothing of this migration was written.
+				out.steps.push({ version: m.version, file: m.file, passed: false, preflightRefused: true, gates: preflight, diff: null });
+				out.passed = false;
+				break;
+			}
+		}
+		const step = await applyOne(k, core, dir, m, recordShape);
+		step.gates.unshift(...preflight);
+		out.steps.push(step);
+		if (!step.passed) {
+			out.passed = false;
+			break;
+		}
+		done.add(m.version);
+	}
+	// Follow-ups of every applied migration, on every run: each is idempotent, and a run that stopped half-way
+	// (or an upgrade entry rejected since) gets what is missing now.
+	if (out.passed) {
+		for (const m of wanted.filter((f) => f.then && done.has(f.version))) {
+			const run = FOLLOW_UPS[m.then];
+			try {
+				if (!run) throw new Error(`${m.file}: unknown follow-up "${m.then}"`);
+				const r = await run(await opsNow(), k, signing);
+				out.upgrades = [...(out.upgrades ?? []), ...r.upgrades];
+				out.followUps = [...(out.followUps ?? []), { version: m.version, then: m.then, passed: true, dryRun: signing.dryRun }];
+			} catch (e) {
+				out.passed = false;
+				out.followUps = [...(out.followUps ?? []), { version: m.version, then: m.then, passed: false, error: String(e?.message ?? e) }];
+				break;
+			}
+		}
+	}
+	return out;
+}
+
+/**
+ * Only the follow-ups (`--open-position-upgrades`): for an operator whose migration ran without a key, or to
+ * open again the upgrade of a document whose entry was rejected. Refused unless the migration is applied.
+ */
+export async function runFollowUps(k, { dir = MIGRATIONS, upgrade = {}, dryRun = false, ops = null } = {}) {
+	const manifest = readManifest(dir);
+	const applied = new Set((await appliedMigrations(k)).map((a) => a.version));
+	const out = { passed: true, steps: [], followUps: [] };
+	for (const m of manifest.files.filter((f) => f.version && f.then)) {
+		if (!applied.has(m.version)) {
+			out.passed = false;
+			out.followUps.push({ version: m.version, then: m.then, passed: false, error: `${m.version} is not applied: run \`npm run migrate\` (it opens them after applying it)` });
+			continue;
+		}
+		try {
+			ops ??= await loadOps();
+			const r = await FOLLOW_UPS[m.then](ops, k, { ...upgradeOptions(upgrade), dryRun, runBy: safeUser() });
+			out.upgrades = [...(out.upgrades ?? []), ...r.upgrades];
+			out.followUps.push({ version: m.version, then: m.then, passed: true, dryRun });
+		} catch (e) {
+			out.passed = false;
+			out.followUps.push({ version: m.version, then: m.then, passed: false, error: String(e?.message ?? e) });
+		}
+	}
+	return out;
+}
+
+function frozenOf(manifest) {
+	return manifest.files.map(({ file, sha256, version, additive }) => ({ file, sha256, version: version ?? null, additive: additive ?? null }));
+}
+
+async function applyOne(k, core, dir, m, recordShape) {
+	const mod = await import(pathToFileURL(join(dir, m.file)).href);
+	const client = clientName(k);
+	const before = await introspect(k);
+	const countsBefore = await rowCounts(k, before);
+	const step = { version: m.version, file: m.file, passed: false, gates: [], diff: null };
+	try {
+		await k.transaction(async (trx) => {
+			try {
+				await mod.up(trx);
+			} catch (e) {
+				step.gates.push({ name: 'up', verdict: 'fail', expected: 'up() completes', found: String(e?.message ?? e), evidence: `${m.file} up() threw: ${e?.message ?? e}` });
+				throw new GateFailure();
+			}
+			const after = await introspect(trx);
+			const diff = unwrap('schema diff', schemaDiff(core, before, after)).diff;
+			step.diff = diff;
+			if (recordShape) {
+				mkdirSync(join(dir, 'expected'), { recursive: true });
+				writeFileSync(expectedPath(dir, m.version, client), JSON.stringify(diff, null, 2) + '\n');
+			}
+			const file = expectedPath(dir, m.version, client);
+			const expected = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+			step.gates.push(
+				expected
+					? unwrap('shape gate', core.shapeGate(m.version, expected, diff)).gate
+					: { name: 'expected-shape', verdict: 'fail', expected: shown(file, dir), found: 'missing', evidence: `no expected shape ${shown(file, dir)}: record it with --record-shape and commit it` },
+			);
+			step.gates.push(unwrap('additive gate', core.additiveGate(m.version, Boolean(m.additive), diff)).gate);
+			step.gates.push(unwrap('row-count gate', core.rowCountGate(countsBefore, await rowCounts(trx, after), m.may_change_rows ?? [])).gate);
+			if (step.gates.some((g) => g.verdict !== 'pass')) throw new GateFailure();
+			await trx('directus_migrations').insert({ version: m.version, name: m.name ?? m.file });
+			await appendLedger(trx, core, { version: m.version, file: m.file, file_sha256: m.sha256, direction: 'up', report: JSON.stringify({ gates: step.gates.map((g) => [g.name, g.verdict]), diff }) });
+		});
+		step.passed = true;
+	} catch (e) {
+		if (!(e instanceof GateFailure)) step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(e?.message ?? e), evidence: `rolled back: ${e?.message ?? e}` });
+	}
+	return step;
+}
+
+/** Undoes `version`, which must be the latest applied; the schema must come back to what it was before its `up`. */
+export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
+	core ??= await loadNodeCore();
+	const manifest = readManifest(dir);
+	const applied = await appliedMigrations(k);
+	const fileGates = unwrap('file gates', core.migrationFileGates(frozenOf(manifest), foundFiles(dir), applied)).report;
+	const step = { version, passed: false, gates: [...fileGates.gates], diff: null };
+	const latest = applied.map((a) => a.version).sort().at(-1);
+	if (!fileGates.passed) return step;
+	if (latest !== version) {
+		step.gates.push({ name: 'latest-applied', verdict: 'fail', expected: version, found: latest ?? 'none', evidence: `only the latest applied migration (${latest ?? 'none'}) can be undone` });
+		return step;
+	}
+	const m = manifest.files.find((f) => f.version === version);
+	const mod = await import(pathToFileURL(join(dir, m.file)).href);
+	const before = await introspect(k);
+	try {
+		await k.transaction(async (trx) => {
+			await mod.down(trx);
+			const after = await introspect(trx);
+			const diff = unwrap('schema diff', schemaDiff(core, before, after)).diff;
+			step.diff = diff;
+			const expected = JSON.parse(readFileSync(expectedPath(dir, version, clientName(k)), 'utf8'));
+			// down must remove exactly what up added, and add back what it removed.
+			const inverse = { added: expected.removed, removed: expected.added, changed: expected.changed.map((c) => ({ ...c, before: c.after, after: c.before })) };
+			const gate = unwrap('shape gate', core.shapeGate(version, inverse, diff)).gate;
+			step.gates.push({ ...gate, name: 'down-restores-shape' });
+			if (gate.verdict !== 'pass') throw new GateFailure();
+			await trx('directus_migrations').where({ version }).delete();
+			await appendLedger(trx, core, { version, file: m.file, file_sha256: m.sha256, direction: 'down', report: JSON.stringify({ diff }) });
+		});
+		step.passed = true;
+	} catch (e) {
+		if (!(e instanceof GateFailure)) step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(e?.message ?? e), evidence: `rolled back: ${e?.message ?? e}` });
+	}
+	return step;
+}
+
+/**
+ * Writes the current sha256 of every file into the manifest, keeping each
+ * entry's version, name, additive flag and may_change_rows. For authors adding
+ * a migration; it cannot launder a changed applied migration, because the
+ * `applied-unchanged` gate compares with the hash the ledger recorded at apply time.
+ */
+export function freeze(dir = MIGRATIONS) {
+	const manifest = existsSync(join(dir, 'manifest.json')) ? readManifest(dir) : { format: 'iu-cutter-migrations-v1', files: [] };
+	const known = new Map(manifest.files.map((f) => [f.file, f]));
+	manifest.files = foundFiles(dir).map(({ file, sha256 }) => {
+		const prior = known.get(file) ?? {};
+		const version = /^(iu\d{4})-/.exec(file)?.[1];
+		return version ? { version, name: prior.name ?? file, additive: prior.additive ?? true, may_change_rows: prior.may_change_rows ?? DIRECTUS_META, ...prior, file, sha256 } : { ...prior, file, sha256 };
+	});
+	writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, '\t') + '\n');
+	return manifest;
+}
+
+// Directus metadata rows a migration registering collections adds.
+const DIRECTUS_META = ['directus_collections', 'directus_fields', 'directus_relations'];
+
+// ── report ───────────────────────────────────────────────────────────────────
+
+export function formatReport(title, result) {
+	const lines = [title];
+	// A passing gate's evidence is cut short (its diff is printed below); a failing one is shown whole.
+	const gate = (g) => `  ${g.verdict === 'pass' ? 'PASS' : 'FAIL'}  ${g.name}: ${g.verdict === 'pass' && g.evidence.length > 240 ? `${g.evidence.slice(0, 240)}…` : g.evidence}`;
+	if (result.fileGates) lines.push('preflight', ...result.fileGates.gates.map(gate));
+	if (result.preflight) lines.push(`  FAIL  preflight: ${result.preflight}`);
+	for (const s of result.steps ?? []) {
+		lines.push(`${s.version} (${s.file ?? ''}): ${s.passed ? 'applied' : s.preflightRefused ? 'REFUSED by its preflight, nothing written' : 'REFUSED, rolled back'}`);
+		lines.push(...s.gates.map(gate));
+		if (s.diff) {
+			lines.push('  schema diff:');
+			for (const a of s.diff.added) lines.push(`    + ${a.kind} ${a.name}${a.detail ? ` — ${a.detail}` : ''}`);
+			for (const r of s.diff.removed) lines.push(`    - ${r.kind} ${r.name}${r.detail ? ` — ${r.detail}` : ''}`);
+			for (const c of s.diff.changed) lines.push(`    ~ ${c.kind} ${c.name}: ${c.before} → ${c.after}`);
+			if (!s.diff.added.length && !s.diff.removed.length && !s.diff.changed.length) lines.push('    (none)');
+		}
+	}
+	if (result.steps && result.steps.length === 0 && result.passed && !result.followUpsOnly) lines.push('nothing to apply: every migration is applied');
+	for (const f of result.followUps ?? []) {
+		if (!f.passed) {
+			lines.push(`${f.version} ${f.then}: FAILED: ${f.error}`);
+			continue;
+		}
+		const ups = (result.upgrades ?? []).filter(Boolean);
+		const fresh = ups.filter((u) => !u.existing);
+		const verb = f.dryRun ? 'would open' : 'opened';
+		lines.push(`${f.version} ${f.then}: ${verb} ${fresh.length} positions upgrade entr${fresh.length === 1 ? 'y' : 'ies'}${ups.length > fresh.length ? `, ${ups.length - fresh.length} open already` : ''}`);
+		for (const u of ups) {
+			const where = `${u.doc_code} (document ${u.document})`;
+			if (u.existing) lines.push(`  open already  ${where}: entry ${u.entry} (${u.state})`);
+			else if (u.entry) lines.push(`  opened  ${where}: entry ${u.entry}, manifest sha256 ${u.manifest_sha256}, ${u.blocks} block(s) of ${u.units} unit(s)`);
+			else lines.push(`  planned  ${where}: manifest sha256 ${u.manifest_sha256}, ${u.blocks} block(s) of ${u.units} unit(s)`);
+		}
+		if (fresh.length && !f.dryRun) lines.push('  next: review, CUT and VERIFY each entry (docs/DEPLOYMENT.md, "Upgrading to sibling positions"); until then, changes to those documents are refused (IU_POSITIONS_PENDING)');
+	}
+	lines.push(result.passed ? 'result: PASSED' : 'result: FAILED');
+	return lines.join('\n');
+}
+
+// ── command ──────────────────────────────────────────────────────────────────
+
+export const MIGRATE_HELP = `iu-cutter migrate [options]: apply iu-cutter's pending migrations, each gated and in one transaction
+
+  (no option)                 apply every pending migration, then open what a migration's follow-up opens
+  --status                    the file gates, what is applied and the migration ledger's chain; changes nothing
+  --dry-run                   apply them to a scratch copy of the database and print the report; changes nothing
+  --down <version>            undo the latest applied migration (it must be that one)
+  --open-position-upgrades    only open iu0011's positions upgrade entries (signed with IU_LEDGER_KEY_FILE)
+  --db sqlite:<file> | --db postgres://user:password@host:port/database
+                              the database (default: Directus' DB_* settings, from the environment and ./.env)
+
+Run it after \`directus bootstrap\` and before starting Directus with the new version. The signing key and
+witness for what a follow-up signs: IU_LEDGER_KEY_FILE and IU_LEDGER_WITNESS, as the extension reads them.
+Exit code: 0 when everything passed, 1 when a gate refused (nothing of that migration was written), 2 on bad usage.`;
+
+/**
+ * \`iu-cutter migrate\`: prints its report, returns the exit code. `ctx` (the repository's npm scripts): `db` the
+ * database when none is set, `authoring` for --freeze and --record-shape, `dir` the migrations.
+ */
+export async function migrateCommand(argv, ctx = {}) {
+	const dir = ctx.dir ?? MIGRATIONS;
+	const flag = (name) => argv.includes(name);
+	if (!ctx.authoring && (flag('--freeze') || flag('--record-shape'))) throw new UsageError('--freeze and --record-shape are for authors of migrations, in the iu-cutter repository (npm run migrate)');
+	if (flag('--freeze')) {
+		const m = freeze(dir);
+		console.log(`migrations/manifest.json: ${m.files.length} files frozen`);
+		return 0;
+	}
+	const db = await databaseOf(argv, { fallback: ctx.db });
+	if (db.client === 'sqlite3' && !existsSync(db.filename)) {
+		console.error(`no database at ${db.filename}: ${ctx.db ? 'start iu-cutter once (npm start) or pass --db' : 'check DB_FILENAME (relative paths start in the current folder) or run `directus bootstrap` first'}`);
+		return 2;
+	}
+	const core = await loadNodeCore();
+	if (flag('--dry-run') || flag('--record-shape')) {
+		const scratch = await scratchCopy(db);
+		const k = connect(scratch.db);
+		try {
+			const result = await applyPending(k, { dir, core, recordShape: flag('--record-shape'), dryRun: true });
+			console.log(formatReport(`iu-cutter migrations — DRY RUN on a scratch copy of ${describeDb(db)} (${scratch.describe}); the database itself is not touched`, result));
+			return result.passed ? 0 : 1;
+		} finally {
+			await k.destroy();
+			await scratch.drop();
+		}
+	}
+	const k = connect(db);
+	try {
+		if (flag('--status')) {
+			const applied = await appliedMigrations(k);
+			const report = unwrap('file gates', core.migrationFileGates(frozenOf(readManifest(dir)), foundFiles(dir), applied)).report;
+			console.log(formatReport(`iu-cutter migrations — status of ${describeDb(db)}\napplied: ${applied.map((a) => a.version).join(', ') || 'none'}`, { fileGates: report, passed: report.passed }));
+			const chain = await verifyMigrationLedger(k, core);
+			console.log(`migration ledger chain: ${chain.passed ? 'intact' : `BROKEN: ${JSON.stringify(chain.violations)}`}`);
+			return report.passed && chain.passed ? 0 : 1;
+		}
+		const i = argv.indexOf('--down');
+		if (i >= 0) {
+			if (!/^iu\d{4}$/.test(argv[i + 1] ?? '')) throw new UsageError('--down needs the version to undo, e.g. --down iu0014 (see --status for what is applied)');
+			const step = await undo(k, argv[i + 1], { dir, core });
+			console.log(formatReport(`iu-cutter migrations — down ${argv[i + 1]} on ${describeDb(db)}`, { steps: [step], passed: step.passed }));
+			return step.passed ? 0 : 1;
+		}
+		if (flag('--open-position-upgrades')) {
+			const result = await runFollowUps(k, { dir });
+			console.log(formatReport(`iu-cutter migrations — positions upgrades on ${describeDb(db)}`, { ...result, followUpsOnly: true }));
+			return result.passed ? 0 : 1;
+		}
+		const result = await applyPending(k, { dir, core });
+		console.log(formatReport(`iu-cutter migrations — apply on ${describeDb(db)}`, result));
+		return result.passed ? 0 : 1;
+	} finally {
+		await k.destroy();
+	}
+}

@@ -1,0 +1,77 @@
+// The schema module (extension/src/shared/schema.js) agrees with the frozen migrations: with the names and
+// field lists they export, and with the tables their recorded shapes (migrations/expected/<version>.<db>.json,
+// which the gated runner holds every applied migration to) create on SQLite and PostgreSQL.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from '../../extension/src/shared/schema.js';
+import { plainUnit } from '../../extension/src/shared/drift.js';
+import * as iu0002 from '../../migrations/iu0002-governance-ledger.js';
+import * as iu0004 from '../../migrations/iu0004-seal.js';
+import * as iu0005 from '../../migrations/iu0005-instance-heartbeat.js';
+import * as iu0012 from '../../migrations/iu0012-agents.js';
+
+const EXPECTED = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'migrations', 'expected');
+
+test('the names and field lists the migrations export are the schema module’s', () => {
+	const pairs = {
+		LEDGER_COLLECTIONS: iu0002.LEDGER_COLLECTIONS,
+		LEDGER_FIELDS: iu0002.LEDGER_FIELDS,
+		SEAL_TABLE: iu0004.SEAL_TABLE,
+		SEAL_SETTING: iu0004.SEAL_SETTING,
+		CHECKPOINT_TABLE: iu0004.CHECKPOINT_TABLE,
+		MIGRATION_LEDGER: iu0004.MIGRATION_LEDGER,
+		INCIDENT_TABLE: iu0004.INCIDENT_TABLE,
+		LEDGER_TABLES: iu0004.LEDGER_TABLES,
+		LEDGER_TABLE_FIELDS: iu0004.LEDGER_TABLE_FIELDS,
+		SEALED_TABLES: iu0004.SEALED_TABLES,
+		APPEND_ONLY_TABLES: iu0004.APPEND_ONLY_TABLES,
+		ADDRESS_FIELDS: iu0004.ADDRESS_FIELDS,
+		INSTANCE_TABLE: iu0005.INSTANCE_TABLE,
+		AGENT_STEP_TABLE: iu0012.AGENT_STEP_TABLE,
+	};
+	for (const [name, fromMigration] of Object.entries(pairs)) assert.deepEqual(schema[name], fromMigration, name);
+});
+
+/** table → its columns, as the recorded shapes of every migration create them on `db` ('sqlite' | 'postgres'). */
+function createdTables(db) {
+	const tables = new Map();
+	for (const file of readdirSync(EXPECTED).filter((f) => f.endsWith(`.${db}.json`)).sort()) {
+		const diff = JSON.parse(readFileSync(join(EXPECTED, file), 'utf8'));
+		for (const item of diff.added) {
+			if (item.kind === 'table') {
+				// "columns: a varchar(36) not null primary key, b numeric(8, 2) null, …; indexes: …": each column starts with its name.
+				const list = /^columns: (.*?)(?:; indexes:|$)/.exec(item.detail)?.[1] ?? '';
+				tables.set(item.name, new Set(list.split(', ').map((c) => c.split(' ')[0]).filter((c) => /^[a-z_][a-z0-9_]*$/.test(c))));
+			}
+			if (item.kind === 'column') tables.get(item.name.split('.')[0])?.add(item.name.split('.')[1]);
+		}
+		for (const item of diff.removed) {
+			if (item.kind === 'table') tables.delete(item.name);
+			if (item.kind === 'column') tables.get(item.name.split('.')[0])?.delete(item.name.split('.')[1]);
+		}
+	}
+	return tables;
+}
+
+const sorted = (xs) => [...xs].sort();
+
+for (const db of ['sqlite', 'postgres']) {
+	test(`every table the migrations create on ${db} is named in the schema module, with the columns it lists`, () => {
+		const tables = createdTables(db);
+		const named = [...schema.UNIT_STORE, ...schema.LEDGER_TABLES, schema.SEAL_TABLE, schema.CHECKPOINT_TABLE, schema.INSTANCE_TABLE, schema.AGENT_STEP_TABLE];
+		assert.deepEqual(sorted(tables.keys()), sorted(named), 'the tables the migrations create');
+		for (const table of schema.LEDGER_TABLES) {
+			assert.deepEqual(sorted(tables.get(table)), sorted([...schema.CHAIN_HEAD, ...schema.LEDGER_TABLE_FIELDS[table], ...schema.CHAIN_LINKS]), `${table}: the chain columns and the hashed fields are every column`);
+		}
+		assert.deepEqual(sorted(tables.get(schema.ALIAS)), sorted(schema.ALIAS_COLUMNS), `${schema.ALIAS}: ALIAS_COLUMNS is every column`);
+		for (const f of schema.UNIT_FIELDS) assert.ok(tables.get(schema.LOGICAL_UNIT).has(f), `${schema.LOGICAL_UNIT}.${f}`);
+		for (const f of schema.ADDRESS_FIELDS) assert.ok(tables.get(schema.DOCUMENT).has(f), `${schema.DOCUMENT}.${f}`);
+	});
+}
+
+test('a stored unit as the core reads it (plainUnit) has exactly UNIT_FIELDS', () => {
+	assert.deepEqual(Object.keys(plainUnit({ id: 'u', position: 1 })), schema.UNIT_FIELDS);
+});
