@@ -6,6 +6,7 @@ import { hostImport, HostModuleMissing } from './host.js';
 import { ledgerKeyCommand, LEDGER_KEY_HELP } from './ledger-key.js';
 import { migrateCommand, MIGRATE_HELP } from './migrate.js';
 import { rolesCommand, ROLES_HELP } from './roles.js';
+import { adoptIuSettings } from '../shared/settings.js';
 
 export const HELP = `iu-cutter: install and operate the iu-cutter extension in a Directus 12 project.
 Run it from the project folder: it reads the database settings as Directus does (DB_* variables, ./.env).
@@ -64,6 +65,8 @@ export async function run(argv, ctx = {}) {
 		return 0;
 	}
 	try {
+		// IU_LEDGER_KEY_FILE and the other IU_* lines of the project's .env apply to the CLI too (shared/settings.js).
+		adoptIuSettings(await directusEnv());
 		return await command.run(rest, ctx);
 	} catch (e) {
 		if (e instanceof UsageError || e instanceof HostModuleMissing) {

@@ -21,6 +21,7 @@ import { installFastResolve } from '../governance/fast-resolve.js';
 import { guardCacheWrites, noteGeneration, registerDataCache, type DataCache } from '../lib/data-cache.js';
 import { Agents, registerAgents } from '../governance/agents.js';
 import { runAction } from '../governance/index.js';
+import { adoptIuSettings } from '../shared/settings.js';
 
 /**
  * Address policy: the store holds canonical addresses only. A valid but
@@ -109,6 +110,8 @@ function refuseSchema(event: string, names: unknown[]): void {
 }
 
 export default defineHook(({ filter, init }, { database, logger, env, services, getSchema }) => {
+	// IU_* lines of the project's .env reach process.env, where every part of iu-cutter reads them (shared/settings.js).
+	adoptIuSettings(env as Record<string, unknown>);
 	// ── several instances (docs/DEPLOYMENT.md) ────────────────────────────────
 	// Directus' data cache, purged after every sealed commit (lib/data-cache.ts). An
 	// ItemsService's `.cache` is Directus' one Keyv instance (null with CACHE_ENABLED=false).

@@ -71,7 +71,7 @@ export default {
 		submit_button: 'Submit for review',
 		no_submit: 'You may preview but not submit: submitting needs the "IU Submitter" policy.',
 		upload_forbidden:
-			'This text is {mb} MB, more than one request may carry, so it goes up as a file first — and your policies do not allow "create" on "directus_files". An administrator grants it (README, "Roles for the CUT / VERIFY workflow"), or paste a text under {kb} KB.',
+			'This text is {mb} MB, more than one request may carry, so it goes up as a file first — and your policies do not allow "create" on "directus_files". An administrator grants it (docs/OPERATIONS.md, "Roles for the CUT / VERIFY workflow"), or paste a text under {kb} KB.',
 		'submit_what.approve': 'Submitting will ask a reviewer (another person) to approve this manifest for {doc}: {what}.',
 		'submit_what.enacted': 'Once cut, every unit it keeps or creates is law in force from {date}.',
 		'submit_what.draft': 'Once cut, the units it creates are stored as a draft only (draft_only), which no resolver serves as law; units already in force stay as they are.',
@@ -162,7 +162,7 @@ export default {
 		submit_button: 'Gửi để duyệt',
 		no_submit: 'Bạn được xem trước nhưng không được gửi: việc gửi cần chính sách "IU Submitter".',
 		upload_forbidden:
-			'Văn bản này dài {mb} MB, quá sức một yêu cầu, nên được tải lên dưới dạng tệp trước — nhưng chính sách của bạn không cho phép "create" trên "directus_files". Quản trị viên cấp quyền này (README, "Roles for the CUT / VERIFY workflow"), hoặc dán một văn bản dưới {kb} KB.',
+			'Văn bản này dài {mb} MB, quá sức một yêu cầu, nên được tải lên dưới dạng tệp trước — nhưng chính sách của bạn không cho phép "create" trên "directus_files". Quản trị viên cấp quyền này (docs/OPERATIONS.md, "Roles for the CUT / VERIFY workflow"), hoặc dán một văn bản dưới {kb} KB.',
 		'submit_what.approve': 'Khi gửi, một người duyệt (người khác) sẽ được đề nghị phê duyệt bản kê thay đổi này cho {doc}: {what}.',
 		'submit_what.enacted': 'Sau khi cắt, mọi đơn vị được giữ lại hoặc tạo mới là quy định có hiệu lực từ {date}.',
 		'submit_what.draft': 'Sau khi cắt, các đơn vị được tạo mới chỉ được lưu dưới dạng dự thảo (draft_only), không được tra cứu như văn bản có hiệu lực; các đơn vị đang có hiệu lực giữ nguyên.',

@@ -1,0 +1,28 @@
+// IU_* settings written only in a Directus project's .env reach process.env (extension/src/shared/settings.js).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { adoptIuSettings } from '../../extension/src/shared/settings.js';
+
+test('IU_* settings of Directus env are adopted as text; the real environment wins; others are left alone', () => {
+	const target = { IU_LEDGER_WITNESS: '/from/process' };
+	const adopted = adoptIuSettings(
+		{
+			IU_LEDGER_KEY_FILE: '/srv/keys/ledger.key',
+			IU_LEDGER_WITNESS: '/from/dotenv',
+			IU_AGENT_GO_AHEAD: true,
+			IU_AGENT_POLL_SECONDS: 30,
+			IU_LEDGER_PUBLIC_KEYS: ['a.pub', 'b.pub'],
+			IU_UNSET: undefined,
+			DB_CLIENT: 'sqlite3',
+		},
+		target,
+	);
+	assert.deepEqual(adopted, ['IU_LEDGER_KEY_FILE', 'IU_AGENT_GO_AHEAD', 'IU_AGENT_POLL_SECONDS', 'IU_LEDGER_PUBLIC_KEYS']);
+	assert.deepEqual(target, {
+		IU_LEDGER_WITNESS: '/from/process',
+		IU_LEDGER_KEY_FILE: '/srv/keys/ledger.key',
+		IU_AGENT_GO_AHEAD: 'true',
+		IU_AGENT_POLL_SECONDS: '30',
+		IU_LEDGER_PUBLIC_KEYS: 'a.pub,b.pub',
+	});
+});
