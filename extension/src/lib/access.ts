@@ -52,7 +52,7 @@ export async function requireCapability(knex: Knex, accountability: Accountabili
 	for (const [collection, permission] of CAPABILITIES[action]) {
 		if (!grants.held.has(`${collection}\n${permission}`)) {
 			throw forbidden(
-				`You may not ${DOING[action] ?? action}: it needs "${permission}" permission on "${collection}" in one of your policies. An administrator grants it under Settings › Access Policies (docs/OPERATIONS.md, "Roles for the CUT / VERIFY workflow"; or run `iu-cutter roles`).`,
+				`You may not ${DOING[action] ?? action}: it needs "${permission}" permission on "${collection}" in one of your policies. An administrator grants it under Settings › Access Policies (docs/OPERATIONS.md, "Roles for the CUT / VERIFY workflow"; or run "iu-cutter roles").`,
 				{ action, collection, permission },
 			);
 		}
