@@ -45,7 +45,6 @@ export const MIGRATIONS = join(ROOT, 'migrations');
 export const OPS_BUNDLE = join(ROOT, 'extension', 'dist', 'ops.js');
 const DEMO_KEY = join(ROOT, '.run', 'demo', 'keys', 'ledger.key');
 const DEMO_WITNESS = join(ROOT, '.run', 'demo', 'witness', 'ledger-witness.jsonl');
-const MANIFEST = join(MIGRATIONS, 'manifest.json');
 const LEDGER = 'iu_migration_ledger';
 
 /** Every file under migrations/ but the manifest itself, with its sha256. */
