@@ -112,13 +112,22 @@ export async function auditExport({ exportFile, publicKeys, witnessFile }) {
 			flushRows();
 			units.push(item);
 			seen.units++;
-			if (units.length >= PAGE) (drift.units(units), (units = []));
+			if (units.length >= PAGE) {
+				drift.units(units);
+				units = [];
+			}
 		} else if (type === 'alias') {
 			flushRows();
-			if (units.length) (drift.units(units), (units = []));
+			if (units.length) {
+				drift.units(units);
+				units = [];
+			}
 			aliases.push(item);
 			seen.aliases++;
-			if (aliases.length >= PAGE) (drift.aliases(aliases), (aliases = []));
+			if (aliases.length >= PAGE) {
+				drift.aliases(aliases);
+				aliases = [];
+			}
 		} else if (type === 'end') {
 			seen.end = item;
 		} else {

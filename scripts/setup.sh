@@ -25,7 +25,14 @@ if [ ! -f node_modules/.iu-lock-sum ] || [ "$(cat node_modules/.iu-lock-sum)" !=
   echo "$lock_sum:$NODE_VERSION" > node_modules/.iu-lock-sum
 fi
 
-# 3. Rust: the wasm32 target and the wasm-bindgen CLI of exactly the pinned version.
+# 3. Rust: the wasm32 target, rustfmt and clippy (the lint gates, scripts/lint.sh), and the wasm-bindgen
+# CLI of exactly the pinned version.
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    log "rustup component add $component"
+    rustup component add "$component"
+  fi
+done
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown

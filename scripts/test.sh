@@ -8,14 +8,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 bash scripts/setup.sh
 
+# Before the slow stages: rustfmt, clippy (native and wasm32), prettier, eslint. Clippy checks every
+# target (benches and examples too), which is why no `cargo check --all-targets` follows below.
+bash scripts/lint.sh
+
 log "TypeScript: the extension type-checks (tsc --noEmit)"
 (cd extension && npx --no-install tsc --noEmit -p .)
 
 # The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
 source scripts/xmllint.sh
-log "Rust: cargo test (native), and every target compiles (benches, examples)"
+log "Rust: cargo test (native)"
 cargo test --workspace --quiet
-cargo check --workspace --all-targets --quiet
 
 log "corpora: every document of the regression floors is still cut whole (tests/corpus/*/whole.txt), or whole after its repairs (repaired.txt)"
 bash scripts/corpus.sh --check

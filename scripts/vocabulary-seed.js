@@ -164,7 +164,9 @@ function main(argv) {
 	let current = null;
 	try {
 		current = readFileSync(SEED, 'utf8');
-	} catch {}
+	} catch {
+		// Not written yet: `--check` reports it as stale, a plain run writes it.
+	}
 	if (argv.includes('--check')) {
 		if (current === text) {
 			console.log(`${SEED_NAME} is what the core ships now`);

@@ -222,7 +222,7 @@ use crate::normalize::normalize_doc_code;
 use crate::unit::CutUnit;
 use crate::vocabulary::Vocabulary;
 use pattern::Pattern;
-use segmenter::{segment, Layout, Outcome, QuoteMark, QuoteMode};
+use segmenter::{segment, Layout, Outcome, Pass, QuoteMark, QuoteMode};
 
 /// The result of cutting one document: every unit that could be parsed, in
 /// document order, and every problem met on the way.
@@ -417,9 +417,11 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
                 &result.doc,
                 vocabulary,
                 &patterns,
-                quotes,
-                contents,
-                find_runs,
+                Pass {
+                    quotes,
+                    contents,
+                    find_runs,
+                },
                 layout,
             )
         };
@@ -556,7 +558,7 @@ fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome, before: &Layout) -> Opt
         let parents_used = outcome
             .units
             .iter()
-            .any(|u| t.parents.iter().any(|p| *p == u.section_type));
+            .any(|u| t.parents.contains(&u.section_type));
         if !parents_used {
             if let Some(top) = layout.top.get_mut(i) {
                 changed |= !*top;

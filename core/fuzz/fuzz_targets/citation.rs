@@ -7,7 +7,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let found = citations::find_citations(&text, vocabulary::default_vocabularies(), Some("45/2019/QH14"));
+    let found = citations::find_citations(
+        &text,
+        vocabulary::default_vocabularies(),
+        Some("45/2019/QH14"),
+    );
     let mut end = 0;
     for c in &found {
         assert!(c.span.start >= end && c.span.start <= c.span.end && c.span.end <= text.len());

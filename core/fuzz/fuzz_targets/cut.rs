@@ -15,12 +15,18 @@ fuzz_target!(|data: &[u8]| {
         None => ("vi", data),
     };
     let text = String::from_utf8_lossy(rest);
-    let Some(vocab) = vocabulary::default_vocabulary(language) else { return };
+    let Some(vocab) = vocabulary::default_vocabulary(language) else {
+        return;
+    };
     let result = cut::cut(&text, "45/2019/QH14", vocab);
     let mut seen = HashSet::new();
     for (i, unit) in result.units.iter().enumerate() {
         assert!(address::validate(&unit.canonical_address).is_ok());
-        assert!(seen.insert(unit.canonical_address.as_str()), "duplicate {}", unit.canonical_address);
+        assert!(
+            seen.insert(unit.canonical_address.as_str()),
+            "duplicate {}",
+            unit.canonical_address
+        );
         assert_eq!(unit.position as usize, i + 1);
         if let Some(p) = unit.parent {
             assert!(p < i, "parent after child");

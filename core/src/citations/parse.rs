@@ -766,8 +766,7 @@ impl<'a, 'v> Parser<'a, 'v> {
         // `Luật Đất đai số 31/2024/QH15`, `Bộ luật Lao động số 45/2019/QH14`: the name, then the
         // code. The name's words are read up to a sentence's punctuation.
         if self.word(end).is_some_and(starts_uppercase) {
-            let mut j = end;
-            for _ in 0..MAX_NAME_WORDS {
+            for j in end..end + MAX_NAME_WORDS {
                 if [';', '.', ':', '(', '“', '"']
                     .iter()
                     .any(|p| self.is_punct(j, *p))
@@ -785,7 +784,6 @@ impl<'a, 'v> Parser<'a, 'v> {
                 if self.tok(j).is_none() {
                     break;
                 }
-                j += 1;
             }
         }
         // A name must follow (`Luật Đất đai`) or precede (`the Companies Act`); otherwise the

@@ -156,7 +156,7 @@ impl Defects<'_> {
             && self
                 .types
                 .iter()
-                .any(|c| !c.citation_root && c.parents.iter().any(|p| *p == t.code))
+                .any(|c| !c.citation_root && c.parents.contains(&t.code))
     }
 
     fn rank_of(&self, section: usize, ordinal: &str) -> Option<Rank> {
@@ -1671,7 +1671,7 @@ impl Defects<'_> {
         let start = self.line_start(d.offset);
         let line = self.text.get(start..)?.lines().next()?;
         let indent = line.len() - line.trim_start().len();
-        let mut words = line.trim_start().split_whitespace();
+        let mut words = line.split_whitespace();
         let word = words.next()?;
         let number = words.next()?;
         let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
@@ -1735,7 +1735,7 @@ impl Defects<'_> {
             || inserted.len() > 3
             || !inserted.bytes().all(|b| b.is_ascii_uppercase())
             || !letter.is_lowercase()
-            || !title.split_whitespace().nth(2).is_some()
+            || title.split_whitespace().nth(2).is_none()
         {
             return None;
         }

@@ -58,7 +58,7 @@ pub(super) fn document_kind<'v>(text: &str, vocabulary: &'v Vocabulary) -> Optio
     };
     let mut best: Option<(usize, &str)> = None;
     for (k, &n) in kinds.iter().zip(&counts) {
-        if n > 0 && best.map_or(true, |(m, _)| n > m) {
+        if n > 0 && best.is_none_or(|(m, _)| n > m) {
             best = Some((n, k));
         }
     }

@@ -33,6 +33,15 @@ pub(super) enum QuoteMode<'a> {
     Off,
 }
 
+/// What one pass of the cut reads differently from the others.
+pub(super) struct Pass<'a> {
+    pub quotes: QuoteMode<'a>,
+    /// The lines read as a table of contents.
+    pub contents: &'a [u32],
+    /// Whether to report runs of headings that look like a table of contents (`Outcome::contents`).
+    pub find_runs: bool,
+}
+
 /// An opening quotation mark: the line and byte in the NFC line, and where it is in the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct QuoteMark {
@@ -152,11 +161,14 @@ pub(super) fn segment(
     doc: &str,
     vocabulary: &Vocabulary,
     patterns: &[Pattern],
-    quotes: QuoteMode<'_>,
-    contents: &[u32],
-    find_runs: bool,
+    pass: Pass<'_>,
     layout: &Layout,
 ) -> Outcome {
+    let Pass {
+        quotes,
+        contents,
+        find_runs,
+    } = pass;
     let mut s = Segmenter::new(text, doc, vocabulary, patterns, quotes, layout);
     let mut entries = contents.iter().peekable();
     for line in lines(text) {
@@ -1582,7 +1594,8 @@ impl<'a> Segmenter<'a> {
         // text; the table ends at a division or article, or at the next clause or point of a
         // unit opened before it.
         if self.table {
-            if !major && !(plan.had_previous && plan.step == Some(Step::Next)) {
+            let ends = major || (plan.had_previous && plan.step == Some(Step::Next));
+            if !ends {
                 return false;
             }
             self.table = false;
@@ -3240,6 +3253,6 @@ fn parenthetical_words(line: &str) -> bool {
     let word: String = inner.chars().take_while(|c| c.is_alphabetic()).collect();
     let lower = word.to_lowercase();
     let roman = lower.chars().all(|c| "ivxlcdm".contains(c));
-    let doubled = lower.chars().all(|c| Some(c) == lower.chars().next());
+    let doubled = lower.chars().all(|c| lower.starts_with(c));
     word.chars().count() >= 3 && !roman && !doubled
 }

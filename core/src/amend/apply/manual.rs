@@ -800,9 +800,7 @@ mod tests {
         assert_eq!((index, f), (1, "address"));
         assert!(reason.contains("manual[0]"), "{reason}");
         // The error names where and how to fix.
-        let e = schedule(&[edit("dieu-9", "x", "n")])
-            .err()
-            .expect("refused");
+        let e = schedule(&[edit("dieu-9", "x", "n")]).expect_err("refused");
         assert_eq!(e.code(), "manual-edit");
         assert!(e.to_string().starts_with("manual[0].address: "), "{e}");
         assert!(e.hint().contains("canonical address"));
