@@ -34,6 +34,8 @@ const PACKAGE = 'directus-extension-iu-cutter';
 const CLOSED_PORT_URL = 'http://127.0.0.1:9/';
 
 let work, project, tarball, pg;
+/** Every Directus this test started: a failing step leaves one running, and `after` stops it. */
+const running = new Set();
 const timings = {};
 
 /** A command in the project folder, as an operator types it; its output is kept for the failure message. */
@@ -166,7 +168,7 @@ async function startDirectus(port, env = {}) {
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	return {
+	const instance = {
 		url,
 		logPath,
 		async login() {
@@ -181,8 +183,11 @@ async function startDirectus(port, env = {}) {
 			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
 			await done;
 			clearTimeout(timer);
+			running.delete(instance);
 		},
 	};
+	running.add(instance);
+	return instance;
 }
 
 /**
@@ -228,6 +233,7 @@ before(async () => {
 });
 
 after(async () => {
+	for (const d of running) await d.stop();
 	await pg?.stop();
 	console.log(`install test timings (s): ${Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')}`);
 	if (work && !process.env.IU_KEEP) rmSync(work, { recursive: true, force: true });
