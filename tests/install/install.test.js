@@ -152,7 +152,10 @@ async function startDirectus(port, env = {}) {
 	child.stdout.pipe(log);
 	child.stderr.pipe(log);
 	let exited = null;
-	child.on('exit', (code) => (exited = code ?? -1));
+	child.on('exit', (code, signal) => {
+		exited = code ?? -1;
+		log.write(`directus exited: code ${code}, signal ${signal}\n`);
+	});
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 120_000;
 	for (;;) {
@@ -264,27 +267,29 @@ for (const dbName of DBS) {
 		await directus.stop();
 
 		// ── docs/INSTALL.md, step by step ───────────────────────────────────────────────────────
-		// 1. Install the package.
+		// A2. Install the package.
 		await timed('npm install tarball', () => sh('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']));
 		assert.ok(pkgJson().dependencies[PACKAGE], 'package.json lists iu-cutter: Directus loads it from there');
 		assert.match(sh('npx', ['iu-cutter', '--help']), /migrate/);
-		// 2. The signing key and 3. the witness file, outside the project and anything Directus serves.
+		// A3. The signing key and A4. the witness file, outside the project and anything Directus serves.
 		const secrets = join(work, `etc-iu-cutter-${dbName}`);
 		sh('npx', ['iu-cutter', 'ledger:key', '--out', secrets]);
 		assert.ok(existsSync(join(secrets, 'ledger.key')) && existsSync(join(secrets, 'ledger.pub')), 'ledger:key wrote ledger.key and ledger.pub');
 		const witnessDir = join(work, `var-iu-cutter-${dbName}`);
 		mkdirSync(witnessDir, { recursive: true });
 		const iuEnv = { IU_LEDGER_KEY_FILE: join(secrets, 'ledger.key'), IU_LEDGER_WITNESS: join(witnessDir, 'ledger-witness.jsonl') };
-		// 4. The migrations, with Directus stopped.
+		// A5. The variables: iu-cutter's in the process environment, the two Directus settings in .env.
+		writeFileSync(join(project, '.env'), readFileSync(join(project, '.env'), 'utf8') + 'EXTENSIONS_MUST_LOAD=true\nMAX_PAYLOAD_SIZE=10mb\n');
+		// A6. The migrations, with Directus stopped.
 		const migrated = await timed('iu-cutter migrate', () => sh('npx', ['iu-cutter', 'migrate'], { env: iuEnv }));
 		assert.match(migrated, /PASSED/, migrated);
-		// 5. Start Directus again, with the variables.
+		// A7. Start Directus again, with the variables.
 		directus = await timed('directus start', () => startDirectus(port, iuEnv));
 		const adminToken = await directus.login();
 		admin = client(directus.url, adminToken);
-		// 6. The roles and policies.
+		// A8. The roles and policies.
 		sh('npx', ['iu-cutter', 'roles', '--url', directus.url, '--token', adminToken]);
-		// 7. Check: the migrations' status, and one workflow cycle.
+		// A9. Check: the migrations' status, and one workflow cycle.
 		assert.match(sh('npx', ['iu-cutter', 'migrate', '--status'], { env: iuEnv }), /intact/);
 		const ids = await workflowIdentities(directus.url, admin);
 		const doc = await ids.submitter.api.ok('POST', '/items/legal_document', { ...DEMO_DOC, source_text: demoSourceText() });
