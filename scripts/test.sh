@@ -45,4 +45,10 @@ for db in sqlite postgres; do
   log "integration: real Directus 12.4.0 on $db"
   IU_DB=$db node --test --test-concurrency=1 'tests/integration/*.test.js'
 done
+
+# docs/INSTALL.md followed literally: the packed tarball into a fresh Directus 12.4.0 project (its own
+# package.json and npm install) that has its own collections, users, policies and flow; both databases in one
+# run, which shares the one npm install.
+log "install: docs/INSTALL.md into an existing Directus 12.4.0 project, on sqlite and postgres"
+node --test --test-concurrency=1 tests/install/install.test.js
 log "all tests passed"
