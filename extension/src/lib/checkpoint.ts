@@ -41,7 +41,7 @@ const keyMissing = (detail: string) =>
 	new WorkflowError(
 		503,
 		'IU_LEDGER_KEY_MISSING',
-		`The server cannot sign the ledger: ${detail}. Nothing was written. Fix (server operator): set ${KEY_ENV} to a PKCS#8 Ed25519 private key file outside the database and outside Directus' storage, e.g. \`npm run ledger:key -- --out /etc/iu-cutter\`, and restart Directus.`,
+		`The server cannot sign the ledger: ${detail}. Nothing was written. Fix (server operator): set ${KEY_ENV} to a PKCS#8 Ed25519 private key file outside the database and outside Directus' storage, e.g. make one with \`npx iu-cutter ledger:key --out /etc/iu-cutter\` (in the repository: \`npm run ledger:key -- --out /etc/iu-cutter\`), and restart Directus.`,
 		{ env: KEY_ENV },
 	);
 
