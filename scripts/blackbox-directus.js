@@ -10,7 +10,7 @@
 // The suite passes its own environment (common/config.ts) to every Directus it starts; only what the bundle needs
 // is added here, so both configurations differ in the bundle alone.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLedgerKey } from './ledger-key.js';
@@ -65,3 +65,19 @@ if (process.argv[2] === 'bootstrap') {
 }
 
 await import(CLI);
+
+// Evidence of which configuration really ran: once the server answers, ask iu-cutter's endpoint who it is and write
+// the answer's code next to the state (IU_FORBIDDEN for an anonymous call: the bundle is loaded; ROUTE_NOT_FOUND:
+// it is not). scripts/blackbox.sh prints these and refuses a run whose evidence contradicts its configuration.
+const port = process.env.PORT ?? '8055';
+const probe = setInterval(async () => {
+	try {
+		const r = await fetch(`http://127.0.0.1:${port}/iu-cutter/me`);
+		const code = (await r.json())?.errors?.[0]?.extensions?.code ?? `HTTP ${r.status}`;
+		writeFileSync(join(state, `iu-cutter-endpoint-${port}.txt`), `${code}\n`);
+		clearInterval(probe);
+	} catch {
+		/* not listening yet */
+	}
+}, 1000);
+probe.unref();

@@ -146,6 +146,7 @@ pg_as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$PG_BIN/$1
 source "$ROOT/scripts/redis.sh"
 
 OUT="$ROOT/.run/blackbox"
+MISMATCH=0
 mkdir -p "$OUT"
 for db in "${DBS[@]}"; do
   if [ "$db" = postgres ]; then source "$ROOT/scripts/postgres.sh"; fi
@@ -173,8 +174,17 @@ for db in "${DBS[@]}"; do
     set -e
     log "blackbox $name: exit $rc in $(( $(date +%s) - start )) s; $OUT/$name.log"
     for f in "$BB"/server-log-*.txt; do [ -f "$f" ] && mv "$f" "$STATE/"; done
+    # Which configuration really ran (scripts/blackbox-directus.js asked /iu-cutter/me of every Directus it started).
+    want=$([ "$bundle" = on ] && echo IU_FORBIDDEN || echo ROUTE_NOT_FOUND)
+    seen="$(cat "$STATE"/iu-cutter-endpoint-*.txt 2>/dev/null | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
+    log "blackbox $name: /iu-cutter/me answered: ${seen:-nothing} (expected $want from every instance)"
+    if [ -z "$seen" ] || grep -qv "^$want$" "$STATE"/iu-cutter-endpoint-*.txt; then
+      echo "blackbox $name: the instances did not run the configuration asked for (see $STATE); its results are not comparable" >&2
+      MISMATCH=1
+    fi
     kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=""
     if [ -n "$PG_DIR" ]; then pg_as_owner pg_ctl -D "$PG_DIR/data" -m fast -w stop >/dev/null; rm -rf "$PG_DIR"; PG_DIR=""; fi
   done
 done
 node "$ROOT/scripts/blackbox-report.js" "$OUT"
+exit "$MISMATCH"
