@@ -11,7 +11,7 @@
 # of its pnpm-lock.yaml), tests/mock-license-server/dist/run.js (built from its source with esbuild), dist/cli.js
 # (one line importing scripts/blackbox-directus.js), and one edit: the `only` lists of
 # tests/blackbox/setup/sequential-tests.ts (the subset below; the file is restored at the end).
-# Results: .run/blackbox/<db>-<bundle>.json (vitest's JSON report) and .log.
+# Results: .run/blackbox/<db>-bundle-<on|off>.json (vitest's JSON report) and .log (IU_BLACKBOX_OUT: elsewhere).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -145,7 +145,7 @@ PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 pg_as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$PG_BIN/$1" "${@:2}"; else "$PG_BIN/$1" "${@:2}"; fi; }
 source "$ROOT/scripts/redis.sh"
 
-OUT="$ROOT/.run/blackbox"
+OUT="${IU_BLACKBOX_OUT:-$ROOT/.run/blackbox}"   # IU_BLACKBOX_OUT: another folder, for a run of another list
 MISMATCH=0
 mkdir -p "$OUT"
 for db in "${DBS[@]}"; do
