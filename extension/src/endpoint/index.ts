@@ -2,6 +2,7 @@ import { defineEndpoint } from '@directus/extensions-sdk';
 import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
 import type { Accountability } from '@directus/types';
 import { loadCore } from '../lib/core.js';
+import { directusServices } from '../lib/services.js';
 import { WorkflowError, toDirectusError } from '../lib/errors.js';
 import { refuseNul } from '../lib/text-input.js';
 import { RawJson } from '../lib/raw-json.js';
@@ -21,6 +22,9 @@ type Req = {
 	params?: Record<string, string>;
 	headers?: Record<string, string | string[] | undefined>;
 };
+/** The part of Express' response the routes use. */
+type Res = { type(type: string): Res; set(name: string, value: string): Res; send(body: string): unknown; json(body: unknown): unknown };
+type Next = (error?: unknown) => void;
 
 /** Every route is closed to anonymous callers: the public role never reaches the core. */
 function requireUser(req: Req): Accountability {
@@ -88,8 +92,8 @@ function describe(v: unknown): string {
 export default defineEndpoint({
 	id: 'iu-cutter',
 	handler: (router, { database, services, getSchema, logger }) => {
-		const ctxFor = async (req: Req): Promise<Ctx> => ({ knex: database, core: await loadCore(), accountability: req.accountability, services, getSchema, logger });
-		const respond = (run: (ctx: Ctx, req: Req) => Promise<unknown>) => async (req: any, res: any, next: any) => {
+		const ctxFor = async (req: Req): Promise<Ctx> => ({ knex: database, core: await loadCore(), accountability: req.accountability, services: directusServices(services), getSchema, logger });
+		const respond = (run: (ctx: Ctx, req: Req) => Promise<unknown>) => async (req: Req, res: Res, next: Next) => {
 			try {
 				const data = await run(await ctxFor(req), req);
 				// A batch the core already wrote as JSON goes out as it is.
@@ -118,7 +122,7 @@ export default defineEndpoint({
 		// History (governance/history.ts): the text at an instant, a unit's versions, word diffs between two instants.
 		router.get('/document', respond((ctx, req) => documentText(ctx, queryOf(req))));
 		// Akoma Ntoso 3.0 (governance/akn.ts): the XML file itself, as a download; errors stay JSON.
-		router.get('/document/akn', async (req: any, res: any, next: any) => {
+		router.get('/document/akn', async (req: Req, res: Res, next: Next) => {
 			try {
 				const file = await aknFile(await ctxFor(req), queryOf(req));
 				res.set('content-type', 'application/akn+xml; charset=utf-8');

@@ -1,5 +1,6 @@
 // What every workflow action gets: the database, the core and the caller.
 import type { Accountability } from '@directus/types';
+import type { DirectusServices } from '../lib/services.js';
 import type { Knex } from 'knex';
 import type { Core } from '../lib/core.js';
 import type { ProgressSink } from '../lib/progress.js';
@@ -9,7 +10,7 @@ export interface Ctx {
 	core: Core;
 	accountability: Accountability | null | undefined;
 	/** Directus services and schema, for reads that must go through the caller's permissions. */
-	services?: any;
+	services?: DirectusServices;
 	getSchema?: () => Promise<unknown>;
 	/** Directus' logger, for what an operator must hear about (e.g. an audit that cannot leave the event loop). */
 	logger?: { warn(message: string): void };

@@ -5,6 +5,7 @@
 // caller's accountability, so a user reads only files their policies let them
 // read ("read" on directus_files); the bytes must be UTF-8 without NUL.
 import type { Accountability } from '@directus/types';
+import type { DirectusServices } from './services.js';
 import { WorkflowError, badRequest } from './errors.js';
 import { refuseNul } from './text-input.js';
 
@@ -12,7 +13,7 @@ import { refuseNul } from './text-input.js';
 export const MAX_TEXT_FILE = 64 * 1024 * 1024;
 
 interface FileCtx {
-	services?: any;
+	services?: DirectusServices;
 	getSchema?: () => Promise<unknown>;
 	accountability: Accountability | null | undefined;
 }
@@ -28,17 +29,18 @@ export async function readTextFile(ctx: FileCtx, id: string, field = 'text_file'
 	let asset: { stream: NodeJS.ReadableStream; file: { filesize?: number | string | null; type?: string | null } };
 	try {
 		asset = await assets.getAsset(id);
-	} catch (e: any) {
+	} catch (e) {
 		// Directus answers "forbidden" both for a file the caller may not read and one that does not exist.
-		const status = Number(e?.status ?? 500);
-		if (status === 403 || e?.code === 'FORBIDDEN') {
+		const failure = e as { status?: number; code?: string } | null;
+		const status = Number(failure?.status ?? 500);
+		if (status === 403 || failure?.code === 'FORBIDDEN') {
 			throw new WorkflowError(403, 'IU_TEXT_FILE_FORBIDDEN', `"${field}" ${id}: there is no such file, or your policies do not let you read it. ${fix(field)}`, { field, id });
 		}
 		throw e;
 	}
 	const size = Number(asset.file?.filesize ?? 0);
 	if (size > MAX_TEXT_FILE) {
-		(asset.stream as any).destroy?.();
+		(asset.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
 		throw new WorkflowError(413, 'IU_TEXT_FILE_TOO_LARGE', `"${field}" ${id} is ${size} bytes; a text may be at most ${MAX_TEXT_FILE} bytes. Split the act into documents.`, { field, size, limit: MAX_TEXT_FILE });
 	}
 	const chunks: Buffer[] = [];
@@ -47,7 +49,7 @@ export async function readTextFile(ctx: FileCtx, id: string, field = 'text_file'
 		const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 		read += b.length;
 		if (read > MAX_TEXT_FILE) {
-			(asset.stream as any).destroy?.();
+			(asset.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
 			throw new WorkflowError(413, 'IU_TEXT_FILE_TOO_LARGE', `"${field}" ${id} is larger than ${MAX_TEXT_FILE} bytes; split the act into documents.`, { field, limit: MAX_TEXT_FILE });
 		}
 		chunks.push(b);

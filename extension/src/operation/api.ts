@@ -1,5 +1,6 @@
 import { defineOperationApi } from '@directus/extensions-sdk';
 import { ACTIONS, runAction, type ActionName } from '../governance/index.js';
+import { directusServices } from '../lib/services.js';
 import { loadCore } from '../lib/core.js';
 import { WorkflowError, forbidden, toDirectusError } from '../lib/errors.js';
 import { RawJson } from '../lib/raw-json.js';
@@ -60,10 +61,10 @@ export default defineOperationApi<Options>({
 				// The next step of the flow reads values, not JSON text.
 				const result = out instanceof RawJson ? out.value() : out;
 				results.push(result);
-				if (options.notify === true || options.notify === 'true') await notifyRun({ database, services, getSchema, logger }, accountability.user, action, body, result, null);
+				if (options.notify === true || options.notify === 'true') await notifyRun({ database, services: directusServices(services), getSchema, logger }, accountability.user, action, body, result, null);
 			} catch (error) {
 				const e = error instanceof WorkflowError ? toDirectusError(error) : error;
-				if (options.notify === true || options.notify === 'true') await notifyRun({ database, services, getSchema, logger }, accountability.user, action, body, null, e);
+				if (options.notify === true || options.notify === 'true') await notifyRun({ database, services: directusServices(services), getSchema, logger }, accountability.user, action, body, null, e);
 				throw e;
 			}
 		}

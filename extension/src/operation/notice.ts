@@ -4,13 +4,16 @@
 import catalog from '../i18n/messages/flows.ts';
 import { translate, type Lang } from '../i18n/translate.ts';
 
+import type { Knex } from 'knex';
+import type { DirectusServices } from '../lib/services.js';
+
 type Key = keyof typeof catalog.en;
 
 const say = (lang: Lang, key: Key, params?: Record<string, string | number>): string => translate(lang, `flows.${key}`, params);
 
 interface Deps {
-	database: any;
-	services: any;
+	database: Knex;
+	services: DirectusServices;
 	getSchema: () => Promise<unknown>;
 	logger?: { warn(message: string): void };
 }
