@@ -112,7 +112,7 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 	try {
 		execFileSync(process.execPath, [CLI, 'bootstrap'], { env: fullEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 	} catch (e) {
-		throw new Error(`directus bootstrap failed:\n${e.stdout}\n${e.stderr}`);
+		throw new Error(`directus bootstrap failed:\n${e.stdout}\n${e.stderr}`, { cause: e });
 	}
 
 	if (migrate) await runGatedMigrations(db, dir, { keyFile, witness: fullEnv.IU_LEDGER_WITNESS });

@@ -7,7 +7,6 @@ import { documentDrift } from '../lib/ledger-audit.js';
 import { runAudit } from '../lib/audit-worker.js';
 import { badRequest, notFound } from '../lib/errors.js';
 import { disownedBy, disownedIds, loadDisowned, owned } from '../lib/disowned.js';
-import { unwrap } from '../lib/outcome.js';
 import { DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import { abilitiesFor } from './abilities.js';
 import { progressOf, type Ctx } from './context.js';
@@ -66,6 +65,18 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 
 const ENTRY_LIST_LIMIT = 200;
 
+/** One entry of GET /entries as the list query selects it (timestamps as the database driver returns them). */
+interface EntryListRow {
+	id: string;
+	kind: string;
+	title: string;
+	manifest_sha256: string;
+	submitted_by: string;
+	recorded_at: string | Date;
+	document: string;
+	doc_code: string | null;
+}
+
 /**
  * The envelope text of iu0011's position upgrades holds `"positions_upgrade":true`. Canonical JSON has no blanks, and a
  * quote inside a string value is written `\"`, so only the envelope's own field matches (the core omits it when false).
@@ -105,12 +116,12 @@ export async function listEntries(ctx: Ctx, raw: unknown) {
 	const upgrades = () => owned(ctx.knex('manifest_envelope as m'), d, 'manifest_envelope', 'm.id').where('m.envelope_json', 'like', UPGRADE_MARK);
 	if (q.positions_upgrade === 'true') query = query.whereIn('e.id', upgrades().select('m.entry'));
 	if (q.positions_upgrade === 'false') query = query.whereNotIn('e.id', upgrades().select('m.entry'));
-	const entries: Array<Record<string, any>> = await query;
+	const entries: EntryListRow[] = await query;
 	const latest: Array<{ entry: string; event: string }> =
 		entries.length === 0 ? [] : await latestEvents().whereIn('h.entry', entries.map((e) => e.id)).select('h.entry', 'h.event');
 	const state = new Map(latest.map((r) => [r.entry, r.event]));
 	const upgrade = new Set<string>(entries.length === 0 ? [] : (await upgrades().whereIn('m.entry', entries.map((e) => e.id)).select('m.entry')).map((r: { entry: string }) => r.entry));
-	const rows: Array<Record<string, any>> = entries.map((e) => ({ ...e, state: state.get(e.id) ?? null, positions_upgrade: upgrade.has(e.id) }));
+	const rows: Array<EntryListRow & { state: string | null; positions_upgrade: boolean }> = entries.map((e) => ({ ...e, state: state.get(e.id) ?? null, positions_upgrade: upgrade.has(e.id) }));
 	return { entries: rows, people: await peopleOf(ctx.knex, rows.map((r) => r.submitted_by)), limit: ENTRY_LIST_LIMIT };
 }
 

@@ -22,7 +22,7 @@ export async function withNotes<T extends EventRow>(knex: Knex, events: T[]): Pr
 }
 
 // A detail edited behind the ledger's back may not parse: the view still shows the event (VERIFY names the row).
-function parseDetail(detail: string | null): Record<string, any> {
+function parseDetail(detail: string | null): Record<string, unknown> {
 	try {
 		const d = detail ? JSON.parse(detail) : {};
 		return d && typeof d === 'object' ? d : {};
@@ -31,13 +31,15 @@ function parseDetail(detail: string | null): Record<string, any> {
 	}
 }
 
-function noteOf(event: string, d: Record<string, any>, comments: Map<string, string | null>): string | undefined {
+function noteOf(event: string, d: Record<string, unknown>, comments: Map<string, string | null>): string | undefined {
 	switch (event) {
 		case 'submitted':
-			return d['counts'] ? describeCounts(d['counts']) : undefined;
+			// A `submitted` detail carries the manifest's counts per action, as the submission wrote them.
+			return d['counts'] ? describeCounts(d['counts'] as Record<string, number>) : undefined;
 		case 'approved':
 		case 'rejected': {
-			const comment = comments.get(d['review_decision']);
+			const id = d['review_decision'];
+			const comment = typeof id === 'string' ? comments.get(id) : undefined;
 			return comment ? `“${comment}”` : undefined;
 		}
 		case 'cut':

@@ -28,20 +28,20 @@ interface Kept {
 	/** The tree's shape (children, and whether a node or one below it changes), for `flatten`. */
 	tree: Tree;
 	/** Each node without its children, as it is answered. */
-	nodes: Packed;
+	nodes: Packed<Omit<TreeNode, 'children'>>;
 	order: number[];
 	changesOrder: number[] | null;
-	blocks: Packed;
+	blocks: Packed<BlockRow>;
 }
 
 /**
  * Rows kept as UTF-8 JSON in one buffer: 100k rows as JS objects held ~300 MB of heap for as long
  * as the preview is kept (and every later step of the instance started from it); as text, ~30 MB.
  */
-class Packed {
+class Packed<T extends object> {
 	private readonly bytes: Buffer;
 	private readonly ends: Uint32Array;
-	constructor(rows: unknown[]) {
+	constructor(rows: T[]) {
 		// Written into one allocation: 100k small buffers would leave their memory to the allocator, not the system.
 		const texts = rows.map((r) => JSON.stringify(r));
 		this.ends = new Uint32Array(texts.length);
@@ -53,11 +53,12 @@ class Packed {
 	get length(): number {
 		return this.ends.length;
 	}
-	get(i: number): any {
-		return JSON.parse(this.bytes.toString('utf8', i === 0 ? 0 : this.ends[i - 1], this.ends[i]));
+	get(i: number): T {
+		// Written from a T by the constructor, so it parses back to one.
+		return JSON.parse(this.bytes.toString('utf8', i === 0 ? 0 : this.ends[i - 1], this.ends[i])) as T;
 	}
-	slice(from: number, to: number): any[] {
-		const out = [];
+	slice(from: number, to: number): T[] {
+		const out: T[] = [];
 		for (let i = from; i < Math.min(to, this.length); i++) out.push(this.get(i));
 		return out;
 	}

@@ -51,14 +51,29 @@ export async function timeline(ctx: Ctx, raw: unknown) {
 		.select('a.ledger_seq', 'a.recorded_at', 'a.action', 'a.canonical_address', 'a.before_sha256', 'a.after_sha256', 'a.row_hash', 'c.entry', 'c.id as change_set', 'c.executor');
 	// A change made by an amending law says which law, provision and date (empty for every other change).
 	const amendedBy = await amendedByEntry(ctx.knex, unitId);
-	const changes = unitChanges.map((c: Record<string, any>) => ({ ...c, amended_by: amendedBy.get(c['entry']) ?? [] }));
+	const changes = unitChanges.map((c: { entry: string }) => ({ ...c, amended_by: amendedBy.get(c.entry) ?? [] }));
 	const document = await ctx.knex(DOCUMENT).where({ id: unit?.document ?? null }).first('id', 'doc_code', 'slug', 'title', 'language');
 	return { document: document ?? null, unit: unit ?? { id: unitId }, ...(await eventsOf(ctx, blocks.map((b) => b.entry))), unit_changes: changes };
 }
 
+/** One workflow event as eventsOf selects it, with its entry's title, kind and manifest hash. */
+interface TimelineEvent {
+	id: string;
+	ledger_seq: number;
+	recorded_at: string | Date;
+	event: string;
+	actor: string | null;
+	detail: string | null;
+	row_hash: string;
+	entry: string;
+	title: string;
+	kind: string;
+	manifest_sha256: string;
+}
+
 async function eventsOf(ctx: Ctx, entryIds: string[]) {
 	if (entryIds.length === 0) return { events: [], people: {} };
-	const events: Array<Record<string, any> & { event: string; detail: string | null }> = await ctx.knex('decision_backlog_history as h')
+	const events: TimelineEvent[] = await ctx.knex('decision_backlog_history as h')
 		.join('decision_backlog_entry as e', 'e.id', 'h.entry')
 		.whereIn('h.entry', entryIds)
 		.orderBy('h.ledger_seq')
@@ -66,7 +81,7 @@ async function eventsOf(ctx: Ctx, entryIds: string[]) {
 	// Events an incident disowned stay in the story, marked: they count for nothing.
 	const d = await loadDisowned(ctx.knex);
 	const marked = events.map((e) => {
-		const incident = disownedBy(d, 'decision_backlog_history', e['id']);
+		const incident = disownedBy(d, 'decision_backlog_history', e.id);
 		return incident ? { ...e, disowned_by: incident } : e;
 	});
 	return { events: await withNotes(ctx.knex, marked), people: await peopleOf(ctx.knex, events.map((e) => e.actor)) };

@@ -32,8 +32,11 @@ type Req = {
 	query?: Record<string, unknown>;
 	is(type: string): string | false | null;
 	headers: Record<string, string | string[] | undefined>;
-	on(event: string, cb: (...a: any[]) => void): unknown;
-	pipe: (dest: any, opts?: any) => any;
+	// The request stream, as rawBody reads it and Directus' multipart reader pipes it (Node's Readable signatures).
+	on(event: 'data', cb: (chunk: Buffer) => void): unknown;
+	on(event: 'end', cb: () => void): unknown;
+	on(event: 'error', cb: (error: Error) => void): unknown;
+	pipe: <T extends NodeJS.WritableStream>(dest: T, opts?: { end?: boolean }) => T;
 };
 
 /** Every string value anywhere in `value`. */
@@ -102,7 +105,7 @@ export async function guardRoute(req: Req, database: Knex): Promise<void> {
 			// The diff is an uploaded JSON or YAML file: read the request once, look for our
 			// names in it, and hand the same bytes to Directus' own multipart reader.
 			const raw = await rawBody(req);
-			req.pipe = (dest: any, opts?: any) => Readable.from([raw]).pipe(dest, opts);
+			req.pipe = (dest, opts) => Readable.from([raw]).pipe(dest, opts);
 			const hit = NAME_IN_TEXT.exec(raw.toString('utf8'));
 			refuseSchema(hit?.[1], event);
 		}

@@ -82,8 +82,11 @@ async function generation(knex: Knex): Promise<number | null> {
 	return row?.['seq'] == null ? null : Number(row['seq']);
 }
 
+/** What `cacheable` reads of a request. */
+type CacheableReq = { method?: string; path?: string; url?: string };
+
 /** The requests whose answers Directus caches and a sealed write can change. */
-const cacheable = (req: { method?: string; path?: string; url?: string }) => {
+const cacheable = (req: CacheableReq) => {
 	const path = req.path ?? req.url ?? '';
 	return path.startsWith('/graphql') || (req.method === 'GET' && path.startsWith('/items/'));
 };
@@ -98,7 +101,7 @@ const cacheable = (req: { method?: string; path?: string; url?: string }) => {
  * deleted again after it is stored (see below).
  */
 export function noteGeneration(knex: Knex) {
-	return (req: any, _res: unknown, next: (e?: unknown) => void) => {
+	return (req: CacheableReq, _res: unknown, next: (e?: unknown) => void) => {
 		if (!cacheable(req)) return next();
 		generation(knex).then(
 			(g) => requestGeneration.run(g, next),

@@ -44,6 +44,8 @@ const ours = (path: string | undefined) => path === '/iu-cutter' || (path ?? '')
 
 type Next = (error?: unknown) => void;
 type Req = { path?: string; headers: Record<string, string | string[] | undefined> };
+/** What `found` reads of an error passed down the chain: Directus' InvalidPayloadError has both. */
+type ParserError = { code?: unknown; extensions?: { reason?: unknown } | null };
 
 export function payloadLimitGuards(env: Record<string, unknown>) {
 	const setting = String(env['MAX_PAYLOAD_SIZE'] ?? '1mb');
@@ -58,8 +60,10 @@ export function payloadLimitGuards(env: Record<string, unknown>) {
 			next();
 		},
 		/** After it: the parser's "request entity too large" (chunked or compressed bodies). */
-		found(error: any, req: Req, _res: unknown, next: Next) {
-			if (ours(req.path) && error?.code === 'INVALID_PAYLOAD' && /entity too large/i.test(String(error?.extensions?.reason ?? ''))) {
+		found(error: unknown, req: Req, _res: unknown, next: Next) {
+			// Any value can be passed to next(); read only through `?.`, none of them throws here.
+			const e = error as ParserError | null | undefined;
+			if (ours(req.path) && e?.code === 'INVALID_PAYLOAD' && /entity too large/i.test(String(e?.extensions?.reason ?? ''))) {
 				const length = Number(req.headers['content-length']);
 				return next(tooLarge(Number.isFinite(length) && length > limit ? length : null));
 			}

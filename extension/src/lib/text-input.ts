@@ -50,6 +50,8 @@ export function findNul(value: unknown): NulPlace | null {
 			const keys = Object.keys(v);
 			for (const k of keys) {
 				const p = nulPlace(k);
+				// NUL is the very character this check looks for: the key is shown with it written out as \u0000.
+				// eslint-disable-next-line no-control-regex -- the control character is the match, not a typo
 				const shown = k.replace(/\u0000/g, '\\u0000');
 				if (p) return { field: field ?? shown, path: path ? `${path}.${shown}` : shown, ...p, in_key: true };
 			}

@@ -7,15 +7,24 @@ export interface ServerError {
 	status: number | null;
 	code: string | null;
 	message: string;
-	extensions: Record<string, any>;
+	/** The server's evidence, as JSON sent it: a page narrows what it reads. */
+	extensions: Record<string, unknown>;
 }
 
-export function toServerError(e: any): ServerError {
+/** What toServerError reads of a thrown value: the SDK client's (axios) error carries Directus' `errors` array. */
+interface ClientError {
+	message?: unknown;
+	response?: { status?: number; data?: { errors?: Array<{ message?: string; extensions?: { code?: string } & Record<string, unknown> }> } };
+}
+
+export function toServerError(thrown: unknown): ServerError {
+	// Anything can be thrown; it is read only through `?.`, so no value makes this throw.
+	const e = thrown as ClientError | null | undefined;
 	const first = e?.response?.data?.errors?.[0];
 	return {
 		status: e?.response?.status ?? null,
 		code: first?.extensions?.code ?? null,
-		message: first?.message ?? String(e?.message ?? e),
+		message: first?.message ?? String(e?.message ?? thrown),
 		extensions: first?.extensions ?? {},
 	};
 }

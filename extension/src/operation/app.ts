@@ -40,8 +40,9 @@ export default defineOperationApp({
 		...(payload ? [{ label: t('operation.label.payload'), text: typeof payload === 'string' ? payload : JSON.stringify(payload) }] : []),
 	],
 	// A function of the options so far: the form shows the chosen action's fields only.
-	options: (options: Record<string, any> = {}): DeepPartial<AppField>[] => {
-		const action: string | undefined = options['action'];
+	options: (options: Record<string, unknown> = {}): DeepPartial<AppField>[] => {
+		// The `action` field below is a string field (a dropdown allowing other text): unset or a string.
+		const action = options['action'] as string | undefined;
 		const known = !!action && !!ACTION_FIELDS[action];
 		// An action taken from the trigger (`{{$trigger.body.action}}`, as the admin panel's flows do): the fields
 		// filled in, whichever actions they belong to, so what the flow sends stays visible and editable.

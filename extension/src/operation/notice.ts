@@ -18,8 +18,25 @@ interface Deps {
 	logger?: { warn(message: string): void };
 }
 
+/**
+ * What a notice reads of a step's result: each action's endpoint answers its own shape, and only these fields, where
+ * present, are shown (every read goes through `?.`, so a result without one reads as missing).
+ */
+interface StepResult {
+	entry?: unknown;
+	submitted?: { entry?: unknown } | null;
+	document?: { id?: unknown; doc_code?: string } | null;
+	gates?: { passed?: boolean } | null;
+	counts?: Record<string, number>;
+	manifest_sha256?: string;
+	summary?: { applied: number; instructions: number } | null;
+	state?: string;
+	units_written?: number;
+	passed?: boolean;
+}
+
 /** The module page a step's result is best read on. */
-function pageOf(action: string, body: Record<string, unknown>, result: any): string | null {
+function pageOf(action: string, body: Record<string, unknown>, result: StepResult | null | undefined): string | null {
 	const entry = result?.entry ?? result?.submitted?.entry ?? body['entry'];
 	if (['review', 'cut', 'verify', 'sweep', 'rollback', 'submit', 'amend/submit', 'crosswalk/submit', 'repair'].includes(action) && typeof entry === 'string') return `/admin/iu-cutter/entries/${entry}`;
 	const document = result?.document?.id ?? body['document'];
@@ -36,11 +53,13 @@ const counted = (counts: Record<string, number> | undefined, lang: Lang) => {
 };
 
 /** The notification's subject and Markdown message for a step that ended (`result`) or was refused (`error`). */
-export function noticeText(lang: Lang, action: string, body: Record<string, unknown>, result: any, error: any): { subject: string; message: string } {
+export function noticeText(lang: Lang, action: string, body: Record<string, unknown>, stepResult: unknown, error: unknown): { subject: string; message: string } {
+	const result = stepResult as StepResult | null | undefined;
 	const page = pageOf(action, body, result);
 	const link = page ? `\n\n[${say(lang, 'notice.open')}](${page})` : '';
 	if (error) {
-		const message = String(error?.message ?? error);
+		// An Error, a Directus error, or whatever else was thrown: its message if it has one.
+		const message = String((error as { message?: unknown }).message ?? error);
 		return { subject: say(lang, 'notice.refused', { action }), message: `${message}${link}` };
 	}
 	const doc = result?.document?.doc_code ?? '';
