@@ -57,6 +57,7 @@ mod naming;
 mod tests;
 mod xml;
 
+use crate::report::Report;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -164,8 +165,8 @@ pub enum AknError {
     BadCountry { value: String },
 }
 
-impl AknError {
-    pub fn code(&self) -> &'static str {
+impl Report for AknError {
+    fn code(&self) -> &'static str {
         match self {
             AknError::BadInstant(e) => e.code(),
             AknError::Empty { .. } => "IU_AKN_EMPTY",
@@ -174,7 +175,7 @@ impl AknError {
         }
     }
 
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             AknError::BadInstant(e) => e.hint(),
             AknError::Empty { .. } => "Give a later date (at): the document's first change set takes effect after it, or it has no CUT yet.".into(),

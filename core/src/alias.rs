@@ -79,7 +79,7 @@ mod timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::address::validate;
-use crate::report::ErrorReport;
+use crate::report::Report;
 use crate::unit::LifecycleStatus;
 use table::StringTable;
 pub use timestamp::Timestamp;
@@ -300,9 +300,9 @@ pub enum AliasError {
     TooManyRows { count: usize },
 }
 
-impl AliasError {
+impl Report for AliasError {
     /// Stable kebab-case code.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::InvalidTimestamp { .. } => "invalid-timestamp",
             Self::DuplicateUnitId { .. } => "duplicate-unit-id",
@@ -319,7 +319,7 @@ impl AliasError {
     }
 
     /// How to fix the data.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::InvalidTimestamp { .. } => "write an RFC 3339 instant such as '2024-07-01T00:00:00+07:00', or a date such as '2024-07-01' (midnight UTC)".into(),
             Self::DuplicateUnitId { .. } => "give each unit its own id".into(),
@@ -335,17 +335,10 @@ impl AliasError {
         }
     }
 
-    /// The flat `{code, reason, offset, hint}` shape; `offset` is set for timestamps only.
-    pub fn to_report(&self) -> ErrorReport {
-        let offset = match self {
+    fn offset(&self) -> Option<usize> {
+        match self {
             Self::InvalidTimestamp { offset, .. } => Some(*offset),
             _ => None,
-        };
-        ErrorReport {
-            code: self.code(),
-            reason: self.to_string(),
-            offset,
-            hint: self.hint(),
         }
     }
 }

@@ -35,7 +35,7 @@ use crate::checkpoint::{
     self, json_u64, seq_of, Checkpoint, CheckpointError, CheckpointFault, PublicKeys,
 };
 use crate::ledger::{self, LedgerRow};
-use crate::report::ErrorReport;
+use crate::report::Report;
 
 /// Violations (and warnings) kept when `max_violations` is not given.
 pub const DEFAULT_MAX_VIOLATIONS: usize = 1000;
@@ -382,9 +382,9 @@ pub enum AuditError {
     },
 }
 
-impl AuditError {
+impl Report for AuditError {
     /// Stable kebab-case code (a key error keeps the key's code).
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::Key(e) => e.code(),
             Self::InvalidAnchor { .. } => "invalid-anchor",
@@ -395,7 +395,7 @@ impl AuditError {
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::Key(e) => e.hint(),
             Self::InvalidAnchor { .. } => "pass the anchor_out of an earlier audit unchanged, or no anchor to audit from the first row".into(),
@@ -405,16 +405,10 @@ impl AuditError {
         }
     }
 
-    /// The flat `{code, reason, offset, hint}` shape; `offset` is the byte offset of a bad witness line.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.to_string(),
-            offset: match self {
-                Self::InvalidWitnessLine { offset, .. } => Some(*offset),
-                _ => None,
-            },
-            hint: self.hint(),
+    fn offset(&self) -> Option<usize> {
+        match self {
+            Self::InvalidWitnessLine { offset, .. } => Some(*offset),
+            _ => None,
         }
     }
 }

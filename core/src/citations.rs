@@ -125,6 +125,7 @@ mod tests;
 #[cfg(test)]
 mod tests_styles;
 
+use crate::report::Report;
 use std::collections::HashSet;
 
 use serde::Serialize;

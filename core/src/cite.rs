@@ -10,6 +10,7 @@
 //!
 //! [`normalize_address`]: crate::normalize::normalize_address
 
+use crate::report::Report;
 use serde::{Deserialize, Serialize};
 
 use crate::address::{parse, Address};

@@ -39,6 +39,7 @@ mod json;
 #[cfg(test)]
 mod tests;
 
+use crate::report::Report;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};

@@ -199,6 +199,7 @@ mod segmenter;
 mod sequence;
 mod text;
 
+use crate::report::Report;
 use serde::Serialize;
 
 /// Where `ordinal` (canonical) of `section_type` sits in its sequence, for sorting siblings

@@ -21,6 +21,7 @@
 //! Rows that incidents disowned are left out by the caller, as for every reader that
 //! decides a state.
 
+use crate::report::Report;
 use std::collections::HashMap;
 
 mod diff;
@@ -81,15 +82,15 @@ pub enum HistoryError {
     MixedUnits { first: String, other: String },
 }
 
-impl HistoryError {
-    pub fn code(&self) -> &'static str {
+impl Report for HistoryError {
+    fn code(&self) -> &'static str {
         match self {
             HistoryError::BadInstant { .. } => "IU_BAD_INSTANT",
             HistoryError::MixedUnits { .. } => "IU_MIXED_UNITS",
         }
     }
 
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             HistoryError::BadInstant { .. } => {
                 "Give a date such as 2025-07-01 or a date-time with its offset, such as 2025-07-01T00:00:00+07:00.".into()

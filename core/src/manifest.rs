@@ -55,7 +55,7 @@ use serde_json::Value;
 pub use crate::alias::AliasKind;
 use crate::canonical_json;
 use crate::hash::{hex, sha256_hex, sha256_hex_bytes};
-use crate::report::ErrorReport;
+use crate::report::Report;
 use crate::unit::{document_order_by, Authority, LifecycleStatus, StoredAlias, StoredUnit};
 use sha2::{Digest, Sha256};
 
@@ -740,9 +740,9 @@ pub enum ManifestError {
     },
 }
 
-impl ManifestError {
+impl Report for ManifestError {
     /// Stable kebab-case code.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::InvalidJson { .. } => "invalid-json",
             Self::UnsupportedFormat { .. } => "unsupported-format",
@@ -758,7 +758,7 @@ impl ManifestError {
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::InvalidJson { .. } | Self::ShapeMismatch { .. } => {
                 "use the manifest exactly as the planner produced it".into()
@@ -775,16 +775,6 @@ impl ManifestError {
             | Self::InconsistentAliasRepair { .. } => {
                 "the manifest was edited by hand: re-plan the cut instead".into()
             }
-        }
-    }
-
-    /// The flat `{code, reason, offset, hint}` shape; offset is `None`, the reason names the field.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.to_string(),
-            offset: None,
-            hint: self.hint(),
         }
     }
 }

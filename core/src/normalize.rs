@@ -297,6 +297,7 @@ fn section_for_token<'v>(vocabs: &'v [Vocabulary], token: &str) -> Option<&'v Se
 mod tests {
     use super::*;
     use crate::address::AddressErrorKind;
+    use crate::report::Report;
     use crate::vocabulary::{default_vocabularies, default_vocabulary, OrdinalStyle};
     use proptest::prelude::*;
     use unicode_normalization::UnicodeNormalization;

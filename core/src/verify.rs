@@ -21,6 +21,7 @@
 //! was retired at, which a live sibling may have taken since. Gaps are allowed. Every check is linear (hash maps, no recursion): 100 000 units verify in
 //! well under a second.
 
+use crate::report::Report;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;

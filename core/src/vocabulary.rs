@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::normalize::fold;
-use crate::report::ErrorReport;
+use crate::report::{ErrorReport, Report};
 
 /// A named set of section types, e.g. Vietnamese legal documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,9 +274,9 @@ pub enum VocabularyError {
     MissingOrdinalPlaceholder { field: String, pattern: String },
 }
 
-impl VocabularyError {
+impl Report for VocabularyError {
     /// Stable kebab-case code.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::InvalidJson { .. } => "invalid-json",
             Self::EmptyField { .. } => "empty-field",
@@ -292,12 +292,12 @@ impl VocabularyError {
     }
 
     /// What is wrong, naming the field.
-    pub fn reason(&self) -> String {
+    fn reason(&self) -> String {
         self.to_string()
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::InvalidJson { .. } => "fix the JSON; every section type needs code, label, address_token, level, ordinal_style (arabic, roman, letter or spelled), heading_pattern, citation_root, parents and active".into(),
             Self::EmptyField { .. } => "fill in the field".into(),
@@ -309,16 +309,6 @@ impl VocabularyError {
             Self::UnknownParent { .. } => "use the code of a section type defined in this vocabulary, or remove the parent".into(),
             Self::ParentNotAbove { .. } => "give the parent a lower level than its children".into(),
             Self::MissingOrdinalPlaceholder { .. } => "add {ordinal} where the number goes, e.g. 'Điều {ordinal}.'".into(),
-        }
-    }
-
-    /// The flat `{code, reason, offset, hint}` shape; offset is `None` because the field is named in the reason.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.reason(),
-            offset: None,
-            hint: self.hint(),
         }
     }
 }
@@ -508,6 +498,47 @@ pub fn default_vocabularies() -> &'static [Vocabulary] {
 /// The shipped vocabulary with this id: `vi`, `en`, `us`, `uk` or `commonwealth`.
 pub fn default_vocabulary(id: &str) -> Option<&'static Vocabulary> {
     default_vocabularies().iter().find(|v| v.id() == id)
+}
+
+/// The shipped vocabulary with this id, or the one error every reader of an id gives.
+pub fn shipped_vocabulary(id: &str) -> Result<&'static Vocabulary, ErrorReport> {
+    default_vocabulary(id).ok_or_else(|| ErrorReport {
+        code: "unknown-vocabulary",
+        reason: format!("vocabulary: no shipped vocabulary has the id '{id}'"),
+        offset: None,
+        hint: format!(
+            "use one of {}, or pass the vocabulary itself where one is accepted",
+            default_vocabularies()
+                .iter()
+                .map(|v| format!("\"{}\"", v.id()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
+}
+
+/// A vocabulary as a caller names it: a shipped one by id (`"vi"`, `"en"`, `"us"`, `"uk"`,
+/// `"commonwealth"`), or one given whole (e.g. built from the `section_type` rows), which is
+/// checked before use.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum VocabularyChoice {
+    Shipped(String),
+    Given(Vocabulary),
+}
+
+impl VocabularyChoice {
+    /// The vocabulary named, checked: `unknown-vocabulary` for an id nobody ships, the
+    /// vocabulary's own error for a bad one given whole.
+    pub fn resolve(self) -> Result<Vocabulary, ErrorReport> {
+        match self {
+            Self::Shipped(id) => shipped_vocabulary(&id).cloned(),
+            Self::Given(vocabulary) => {
+                vocabulary.check()?;
+                Ok(vocabulary)
+            }
+        }
+    }
 }
 
 #[cfg(test)]

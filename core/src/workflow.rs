@@ -33,6 +33,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::report::ErrorReport;
+
 /// What happened to a backlog entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -186,6 +188,42 @@ pub fn state(history: &[HistoryEvent]) -> Option<Event> {
 /// rejected, cut, verified or swept entry does not stand in the way of a new submit.
 pub fn is_open(history: &[HistoryEvent]) -> bool {
     matches!(state(history), Some(Event::Submitted | Event::Approved))
+}
+
+/// The answer to "may `actor` run the step named `step` on an entry with this history?":
+/// a refusal is an answer (`allowed: false`), not an error; a question that names no step
+/// or no actor is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Permission {
+    pub allowed: bool,
+    /// The entry's state (its last event); null for an empty history.
+    pub state: Option<Event>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
+}
+
+/// [`check`] of a step named as text, for callers outside Rust.
+pub fn ask(step: &str, history: &[HistoryEvent], actor: &str) -> Result<Permission, ErrorReport> {
+    let step = Step::parse(step).ok_or_else(|| ErrorReport {
+        code: "unknown-step",
+        reason: format!("step: '{step}' is not a workflow step"),
+        offset: None,
+        hint: format!("use one of {}", Step::ALL.map(Step::as_str).join(", ")),
+    })?;
+    if actor.trim().is_empty() {
+        return Err(ErrorReport {
+            code: "empty-field",
+            reason: "actor is empty".into(),
+            offset: None,
+            hint: "pass the id of the user or agent asking: the two-person rule compares it".into(),
+        });
+    }
+    let refusal = check(step, history, actor).err();
+    Ok(Permission {
+        allowed: refusal.is_none(),
+        state: state(history),
+        refusal,
+    })
 }
 
 /// Whether `actor` may run `step` on an entry with this `history` (oldest first).

@@ -31,6 +31,7 @@ use crate::manifest::Unread;
 
 /// What kind of document an amending law is, and its rank: a lower rank applies first on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rank {
     pub rank: u8,
     /// `Luật`, `Nghị quyết`, `Pháp lệnh`, `Nghị định`, `Quyết định`, `Thông tư`, or `?`.

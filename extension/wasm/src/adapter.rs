@@ -1,5 +1,9 @@
 //! The one place values cross the boundary: JS in, `{ ok, … }` out.
+//!
+//! Every export is "deserialize, call, `?`": [`answer`] runs the call, whose core errors turn
+//! into the report through `From<E> for ErrorReport` (the core's `Report` trait).
 
+use iu_cutter_core::vocabulary::{Vocabulary, VocabularyChoice};
 use iu_cutter_core::ErrorReport;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -19,18 +23,57 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 #[cfg_attr(not(feature = "server"), allow(dead_code))]
 pub fn from_js<T: DeserializeOwned>(field: &'static str, value: JsValue) -> Result<T, ErrorReport> {
     match value.as_string() {
-        Some(text) => serde_json::from_str(&text).map_err(|e| ErrorReport {
-            code: "invalid-json",
-            reason: format!("{field}: {e}"),
-            offset: None,
-            hint: format!("send `{field}` as JSON of the documented shape"),
+        Some(text) => from_json(field, &text),
+        None => serde_wasm_bindgen::from_value(value).map_err(|e| {
+            ErrorReport::invalid_input(field, e, format!("send `{field}` in the documented shape"))
         }),
-        None => serde_wasm_bindgen::from_value(value).map_err(|e| ErrorReport {
-            code: "invalid-input",
-            reason: format!("{field}: {e}"),
-            offset: None,
-            hint: format!("send `{field}` in the documented shape"),
-        }),
+    }
+}
+
+/// JSON text read as `from_js` reads it, without first copying the text into a JS string.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+pub fn from_json<T: DeserializeOwned>(field: &str, text: &str) -> Result<T, ErrorReport> {
+    serde_json::from_str(text).map_err(|e| ErrorReport {
+        code: "invalid-json",
+        reason: format!("{field}: {e}"),
+        offset: None,
+        hint: format!("send `{field}` as JSON of the documented shape"),
+    })
+}
+
+/// `from_js` of an input that may be left out (`undefined` or `null`).
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+pub fn from_js_opt<T: DeserializeOwned>(
+    field: &'static str,
+    value: JsValue,
+) -> Result<Option<T>, ErrorReport> {
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        from_js(field, value).map(Some)
+    }
+}
+
+/// A vocabulary: a shipped one's id, or one given whole (object or JSON text), as the core
+/// reads it (`VocabularyChoice`).
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+pub fn vocabulary(value: JsValue) -> Result<Vocabulary, ErrorReport> {
+    // A bare id is not JSON text; anything else goes through the common reader.
+    let choice = match value.as_string() {
+        Some(text) if !text.trim_start().starts_with('{') => VocabularyChoice::Shipped(text),
+        _ => from_js("vocabulary", value)?,
+    };
+    choice.resolve()
+}
+
+/// A streamed class (`CutCheck`, `BaseHash`) asked again after it answered.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+pub fn finished(class: &str) -> ErrorReport {
+    ErrorReport {
+        code: "finished",
+        reason: format!("this {class} has already answered"),
+        offset: None,
+        hint: format!("open a new {class}"),
     }
 }
 
@@ -59,4 +102,11 @@ pub fn outcome<T: Serialize>(result: Result<T, ErrorReport>) -> Result<JsValue, 
             error: &error,
         }),
     }
+}
+
+/// An export's body: read its inputs, call the core, `?` on every error; answered as [`outcome`].
+pub fn answer<T: Serialize>(
+    call: impl FnOnce() -> Result<T, ErrorReport>,
+) -> Result<JsValue, JsError> {
+    outcome(call())
 }

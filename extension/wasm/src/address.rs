@@ -6,7 +6,7 @@ use iu_cutter_core::{hash, normalize, vocabulary, ErrorReport};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{outcome, to_js};
+use crate::adapter::{answer, to_js};
 
 /// Outcome of parsing or normalizing one address, as seen from JavaScript.
 #[derive(Serialize)]
@@ -51,7 +51,7 @@ fn failure(error: ErrorReport) -> AddressOutcome<'static> {
 fn parse_outcome(input: &str) -> Result<JsValue, JsError> {
     match address::parse(input) {
         Ok(a) => to_js(&success(&a, None)),
-        Err(e) => to_js(&failure(e.to_report())),
+        Err(e) => to_js(&failure(e.into())),
     }
 }
 
@@ -105,7 +105,7 @@ pub fn validate_addresses(lines: &str) -> Result<JsValue, JsError> {
                 Ok(_) => report.valid += 1,
                 Err(e) => report.invalid.push(Invalid {
                     index,
-                    error: e.to_report(),
+                    error: e.into(),
                 }),
             }
         }
@@ -122,7 +122,7 @@ pub fn normalize_address(input: &str, default_doc: Option<String>) -> Result<JsV
     match normalize::normalize_address_with_default_doc(vocabularies, input, default_doc.as_deref())
     {
         Ok(n) => to_js(&success(&n.address, Some(n.was_canonical))),
-        Err(e) => to_js(&failure(e.to_report())),
+        Err(e) => to_js(&failure(e.into())),
     }
 }
 
@@ -131,19 +131,21 @@ pub fn normalize_address(input: &str, default_doc: Option<String>) -> Result<JsV
 /// `null` or `{ code, title? }` (e.g. `{ code: "45/2019/QH14", title: "Bộ luật Lao động" }`).
 #[wasm_bindgen(js_name = citeAddress)]
 pub fn cite_address(address: &str, doc: JsValue) -> Result<JsValue, JsError> {
-    outcome(read_doc(&doc).and_then(|doc| {
+    answer(|| {
+        let doc = read_doc(&doc)?;
         cite::cite_address(address, vocabulary::default_vocabularies(), doc.as_ref())
-    }))
+    })
 }
 
 // Read field by field rather than through serde so a bad doc names the field at fault.
 fn read_doc(doc: &JsValue) -> Result<Option<DocLabel>, ErrorReport> {
     let bad = |field: &str, want: &str| ErrorReport {
-        code: "invalid-input",
         reason: format!("{field} is not {want}"),
-        offset: None,
-        hint: "send doc as { code: '45/2019/QH14', title?: 'Bộ luật Lao động' }, or leave it out"
-            .into(),
+        ..ErrorReport::invalid_input(
+            field,
+            want,
+            "send doc as { code: '45/2019/QH14', title?: 'Bộ luật Lao động' }, or leave it out",
+        )
     };
     if doc.is_undefined() || doc.is_null() {
         return Ok(None);
@@ -191,7 +193,7 @@ pub fn normalize_doc_code(input: &str) -> Result<JsValue, JsError> {
         Err(e) => to_js(&Outcome {
             ok: false,
             slug: None,
-            error: Some(e.to_report()),
+            error: Some(e.into()),
         }),
     }
 }

@@ -3,7 +3,7 @@
 use iu_cutter_core::change::{count_changes, BlockChange};
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{from_js, outcome};
+use crate::adapter::{answer, from_js};
 
 /// `blocks`: `[{ action, changed, section_type }, …]` (a block summary has these; other fields are
 /// ignored), as JSON text for a large manifest. Answers `{ ok: true, changes: [{ change, section_type,
@@ -11,5 +11,8 @@ use crate::adapter::{from_js, outcome};
 /// removed, promoted, status, changed, position_only, confirmed (the core's `ChangeKind`, in that order).
 #[wasm_bindgen(js_name = countChanges)]
 pub fn count_changes_js(blocks: JsValue) -> Result<JsValue, JsError> {
-    outcome(from_js::<Vec<BlockChange>>("blocks", blocks).map(|b| count_changes(&b)))
+    answer(|| {
+        let blocks: Vec<BlockChange> = from_js("blocks", blocks)?;
+        Ok(count_changes(&blocks))
+    })
 }

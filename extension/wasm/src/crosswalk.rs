@@ -6,11 +6,10 @@ use iu_cutter_core::crosswalk::{
 use iu_cutter_core::gate::Gate;
 use iu_cutter_core::manifest::{canonical_parts_sha256, Manifest};
 use iu_cutter_core::unit::{StoredAlias, StoredUnit};
-use iu_cutter_core::ErrorReport;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{from_js, outcome, to_js};
+use crate::adapter::{answer, from_js, outcome, to_js};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,12 +32,6 @@ struct Refused<'a> {
     total: usize,
 }
 
-#[derive(Serialize)]
-struct Failed<'a> {
-    ok: bool,
-    error: &'a ErrorReport,
-}
-
 /// `{ ok: true, manifest, canonicalJson, envelope, blocks, sha256, rows }`, or
 /// `{ ok: false, errors, total }` (the file's errors, each with its line and column), or
 /// `{ ok: false, error }` (the input is not shaped as documented). `input`: the core's
@@ -47,12 +40,7 @@ struct Failed<'a> {
 pub fn plan_crosswalk_js(input: JsValue) -> Result<JsValue, JsError> {
     let input: CrosswalkInput = match from_js("input", input) {
         Ok(input) => input,
-        Err(error) => {
-            return to_js(&Failed {
-                ok: false,
-                error: &error,
-            })
-        }
+        Err(error) => return outcome::<()>(Err(error)),
     };
     match plan_crosswalk(&input) {
         Ok(plan) => {
@@ -73,10 +61,7 @@ pub fn plan_crosswalk_js(input: JsValue) -> Result<JsValue, JsError> {
             errors: &errors,
             total,
         }),
-        Err(CrosswalkError::Input(error)) => to_js(&Failed {
-            ok: false,
-            error: &error,
-        }),
+        Err(CrosswalkError::Input(error)) => outcome::<()>(Err(error)),
     }
 }
 
@@ -94,12 +79,12 @@ pub fn crosswalk_gate_js(
     units: JsValue,
     aliases_now: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+    answer(|| {
+        let manifest = Manifest::from_json(manifest_json, None)?;
         let units: Vec<StoredUnit> = from_js("units", units)?;
         let aliases: Vec<StoredAlias> = from_js("aliasesNow", aliases_now)?;
         Ok(GateOutcome {
             gate: crosswalk_gate(&manifest, &units, &aliases),
         })
-    })())
+    })
 }

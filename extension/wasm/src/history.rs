@@ -4,36 +4,17 @@
 
 use iu_cutter_core::history::{
     change_set_at, diff_words, document_at, document_diff, instant, unit_history, version_at,
-    ChangeSetMark, DiffCounts, DiffOp, HistoryError, LedgerImage, UnitDiff, UnitVersion,
+    ChangeSetMark, DiffCounts, DiffOp, LedgerImage, UnitDiff, UnitVersion,
 };
 use iu_cutter_core::unit::StoredUnit;
 use iu_cutter_core::ErrorReport;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::outcome;
-
-fn report(e: HistoryError) -> ErrorReport {
-    ErrorReport {
-        code: e.code(),
-        reason: e.to_string(),
-        offset: None,
-        hint: e.hint(),
-    }
-}
-
-/// JSON text read as `from_js` reads it, without first copying the text into a JS string.
-fn json<T: serde::de::DeserializeOwned>(field: &'static str, text: &str) -> Result<T, ErrorReport> {
-    serde_json::from_str(text).map_err(|e| ErrorReport {
-        code: "invalid-json",
-        reason: format!("{field}: {e}"),
-        offset: None,
-        hint: format!("send `{field}` as JSON of the documented shape"),
-    })
-}
+use crate::adapter::{answer, from_json};
 
 fn rows_of(rows_json: &str) -> Result<Vec<LedgerImage>, ErrorReport> {
-    json("rows", rows_json)
+    from_json("rows", rows_json)
 }
 
 #[derive(Serialize)]
@@ -49,14 +30,13 @@ struct Instant {
 /// refused before anything is loaded.
 #[wasm_bindgen(js_name = readInstant)]
 pub fn read_instant_js(field: &str, value: &str) -> Result<JsValue, JsError> {
-    outcome(
-        instant(field, value)
-            .map(|t| Instant {
-                ms: t.0,
-                utc: t.to_rfc3339(),
-            })
-            .map_err(report),
-    )
+    answer(|| {
+        let t = instant(field, value)?;
+        Ok(Instant {
+            ms: t.0,
+            utc: t.to_rfc3339(),
+        })
+    })
 }
 
 #[derive(Serialize)]
@@ -75,18 +55,18 @@ pub fn document_at_js(
     at: &str,
     change_sets_json: Option<String>,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let sets: Vec<ChangeSetMark> = match change_sets_json {
-            Some(text) => json("changeSets", &text)?,
+            Some(text) => from_json("changeSets", &text)?,
             None => Vec::new(),
         };
-        let t = instant("at", at).map_err(report)?;
+        let t = instant("at", at)?;
         let rows = rows_of(rows_json)?;
         Ok(DocumentAt {
-            units: document_at(&rows, t).map_err(report)?,
-            version: change_set_at(&sets, t).map_err(report)?.cloned(),
+            units: document_at(&rows, t)?,
+            version: change_set_at(&sets, t)?.cloned(),
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -100,19 +80,19 @@ struct History {
 /// rows (JSON text), and which of them was in force at `at` (optional).
 #[wasm_bindgen(js_name = unitHistory)]
 pub fn unit_history_js(rows_json: &str, at: Option<String>) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let at = at.map(|a| instant("at", &a)).transpose().map_err(report)?;
+    answer(|| {
+        let at = at.map(|a| instant("at", &a)).transpose()?;
         let rows = rows_of(rows_json)?;
-        let versions = unit_history(&rows).map_err(report)?;
+        let versions = unit_history(&rows)?;
         let version_at = match at {
-            Some(t) => version_at(&versions, t).map_err(report)?,
+            Some(t) => version_at(&versions, t)?,
             None => None,
         };
         Ok(History {
             versions,
             version_at,
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -123,9 +103,11 @@ struct Words {
 /// `{ ok, ops: [{ op: "equal"|"insert"|"delete", text }] }`: the word diff of two texts.
 #[wasm_bindgen(js_name = diffWords)]
 pub fn diff_words_js(before: &str, after: &str) -> Result<JsValue, JsError> {
-    outcome(Ok(Words {
-        ops: diff_words(before, after),
-    }))
+    answer(|| {
+        Ok(Words {
+            ops: diff_words(before, after),
+        })
+    })
 }
 
 #[derive(Serialize)]
@@ -143,14 +125,14 @@ pub fn document_diff_js(
     to: &str,
     include_unchanged: bool,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let from = instant("from", from).map_err(report)?;
-        let to = instant("to", to).map_err(report)?;
+    answer(|| {
+        let from = instant("from", from)?;
+        let to = instant("to", to)?;
         let rows = rows_of(rows_json)?;
-        let diff = document_diff(&rows, from, to, include_unchanged).map_err(report)?;
+        let diff = document_diff(&rows, from, to, include_unchanged)?;
         Ok(Diff {
             counts: diff.counts,
             units: diff.units,
         })
-    })())
+    })
 }

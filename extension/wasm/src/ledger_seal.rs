@@ -23,15 +23,16 @@ use iu_cutter_core::ErrorReport;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{from_js, outcome};
+use crate::adapter::{answer, from_js, outcome};
 
 /// A PEM given as a JS string; anything else is refused by name, not thrown.
 fn pem_text(field: &'static str, value: &JsValue) -> Result<String, ErrorReport> {
-    value.as_string().ok_or_else(|| ErrorReport {
-        code: "invalid-input",
-        reason: format!("{field}: not a string"),
-        offset: None,
-        hint: format!("send `{field}` as the PEM text of the key"),
+    value.as_string().ok_or_else(|| {
+        ErrorReport::invalid_input(
+            field,
+            "not a string",
+            format!("send `{field}` as the PEM text of the key"),
+        )
     })
 }
 
@@ -53,11 +54,11 @@ struct KeyOutcome {
 /// `{ ok, public_key_pem, key_id }`.
 #[wasm_bindgen(js_name = ledgerKeyInfo)]
 pub fn ledger_key_info(private_pem: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let pem = pem_text("privatePem", &private_pem)?;
-        let key = checkpoint::key_info(&pem).map_err(|e| e.to_report())?;
+        let key = checkpoint::key_info(&pem)?;
         Ok(KeyOutcome { key })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -70,15 +71,15 @@ struct SignOutcome {
 /// Signs `{ seq, from_seq, prev_seq, head, recorded_at }` → `{ ok, checkpoint, canonical_json }`.
 #[wasm_bindgen(js_name = signCheckpoint)]
 pub fn sign_checkpoint(private_pem: JsValue, unsigned: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let pem = pem_text("privatePem", &private_pem)?;
         let unsigned: UnsignedCheckpoint = from_js("unsigned", unsigned)?;
-        let checkpoint = checkpoint::sign(&pem, &unsigned).map_err(|e| e.to_report())?;
+        let checkpoint = checkpoint::sign(&pem, &unsigned)?;
         Ok(SignOutcome {
             canonical_json: checkpoint.to_canonical_json(),
             checkpoint,
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -99,9 +100,9 @@ struct VerifyOutcome {
 /// (`malformed-checkpoint`, `unknown-key`, `bad-signature`); `ok: false` for a bad key.
 #[wasm_bindgen(js_name = verifyCheckpoint)]
 pub fn verify_checkpoint(public_pems: JsValue, checkpoint: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let pems = read_pems("publicPems", public_pems)?;
-        let keys = PublicKeys::from_pems(&pems).map_err(|e| e.to_report())?;
+        let keys = PublicKeys::from_pems(&pems)?;
         let c: Checkpoint = from_js("checkpoint", checkpoint)?;
         let fault = checkpoint::verify(&keys, &c).err().map(|f| Fault {
             code: f.code(),
@@ -111,7 +112,7 @@ pub fn verify_checkpoint(public_pems: JsValue, checkpoint: JsValue) -> Result<Js
             valid: fault.is_none(),
             fault,
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -124,14 +125,14 @@ struct WitnessOutcome {
 /// `{ ok: false, error: { code: "invalid-witness-line", offset } }` for a damaged line.
 #[wasm_bindgen(js_name = readWitness)]
 pub fn read_witness(text: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let text = pem_text("text", &text).map_err(|mut e| {
             e.hint = "send the witness file's content as text".into();
             e
         })?;
-        let witness = audit::parse_witness(&text).map_err(|e| e.to_report())?;
+        let witness = audit::parse_witness(&text)?;
         Ok(WitnessOutcome { witness })
-    })())
+    })
 }
 
 /// A ledger audit being fed. Open it with `ledgerAuditOpen`; call `free()` when done
@@ -146,8 +147,7 @@ pub struct LedgerAuditHandle {
 /// `{ ok: false, error }` for a bad key or anchor.
 #[wasm_bindgen(js_name = ledgerAuditOpen)]
 pub fn ledger_audit_open(options: JsValue) -> Result<JsValue, JsError> {
-    let opened = from_js::<AuditOptions>("options", options)
-        .and_then(|o| LedgerAudit::new(o).map_err(|e| e.to_report()));
+    let opened = from_js::<AuditOptions>("options", options).and_then(|o| Ok(LedgerAudit::new(o)?));
     match opened {
         Err(error) => outcome::<()>(Err(error)),
         Ok(audit) => {
@@ -182,32 +182,30 @@ impl LedgerAuditHandle {
     /// The database's checkpoints (seq ≥ the anchor's; any order; several calls allowed),
     /// all before the first page of rows → `{ ok, checkpoints_checked, rows_checked }`.
     pub fn checkpoints(&mut self, list: JsValue) -> Result<JsValue, JsError> {
-        outcome((|| {
+        answer(|| {
             let list: Vec<Checkpoint> = from_js("checkpoints", list)?;
-            self.audit.checkpoints(list).map_err(|e| e.to_report())?;
+            self.audit.checkpoints(list)?;
             Ok(self.fed())
-        })())
+        })
     }
 
     /// One page of ledger rows `[{ collection, id, content, prev_hash, row_hash }]` in
     /// `ledger_seq` order — a JS array, or its JSON text (faster for large pages) →
     /// `{ ok, checkpoints_checked, rows_checked }`.
     pub fn rows(&mut self, page: JsValue) -> Result<JsValue, JsError> {
-        outcome((|| {
+        answer(|| {
             let page: Vec<LedgerRow> = from_js("rows", page)?;
-            self.audit.rows(page).map_err(|e| e.to_report())?;
+            self.audit.rows(page)?;
             Ok(self.fed())
-        })())
+        })
     }
 
     /// The report, once → `{ ok, report }`; later calls answer `audit-finished`.
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
-        outcome(
-            self.audit
-                .finish()
-                .map(|report: AuditReport| ReportOutcome { report })
-                .map_err(|e| e.to_report()),
-        )
+        answer(|| {
+            let report: AuditReport = self.audit.finish()?;
+            Ok(ReportOutcome { report })
+        })
     }
 
     fn fed(&self) -> Fed {
@@ -222,11 +220,12 @@ impl LedgerAuditHandle {
 /// alias_images, max_violations? }` → `{ ok, report }`.
 #[wasm_bindgen(js_name = driftAudit)]
 pub fn drift_audit_js(input: JsValue) -> Result<JsValue, JsError> {
-    outcome(
-        from_js::<DriftInput>("input", input).map(|input| ReportOutcome::<DriftReport> {
+    answer(|| {
+        let input: DriftInput = from_js("input", input)?;
+        Ok(ReportOutcome::<DriftReport> {
             report: drift_audit(&input),
-        }),
-    )
+        })
+    })
 }
 
 /// What an incident records, from the chain audit's report and (optionally) the drift
@@ -234,7 +233,10 @@ pub fn drift_audit_js(input: JsValue) -> Result<JsValue, JsError> {
 /// chain_violations, drift_violations, truncated }`.
 #[wasm_bindgen(js_name = incidentRecord)]
 pub fn incident_record_js(input: JsValue) -> Result<JsValue, JsError> {
-    outcome(from_js::<IncidentInput>("input", input).map(|input| incident_record(&input)))
+    answer(|| {
+        let input: IncidentInput = from_js("input", input)?;
+        Ok(incident_record(&input))
+    })
 }
 
 #[derive(Serialize)]
@@ -257,14 +259,13 @@ pub fn repair_manifest_js(
     alias_images: JsValue,
     facts: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let units: Vec<StoredUnit> = from_js("unitsNow", units_now)?;
         let unit_images: Vec<UnitImage> = from_js("unitImages", unit_images)?;
         let aliases: Vec<StoredAlias> = from_js("aliasesNow", aliases_now)?;
         let alias_images: Vec<AliasImage> = from_js("aliasImages", alias_images)?;
         let facts: RepairFacts = from_js("facts", facts)?;
-        let manifest = repair_manifest(&units, &unit_images, &aliases, &alias_images, &facts)
-            .map_err(|e| e.to_report())?;
+        let manifest = repair_manifest(&units, &unit_images, &aliases, &alias_images, &facts)?;
         let canonical_json = manifest.to_canonical_json();
         let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
         Ok(RepairOutcome {
@@ -272,7 +273,7 @@ pub fn repair_manifest_js(
             canonical_json,
             sha256,
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -284,11 +285,11 @@ struct GateOutcome {
 /// `{ ok, gate }` (`alias-before-images-match`; passes for a manifest without alias repairs).
 #[wasm_bindgen(js_name = aliasRepairGate)]
 pub fn alias_repair_gate_js(manifest_json: &str, aliases_now: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+    answer(|| {
+        let manifest = Manifest::from_json(manifest_json, None)?;
         let aliases: Vec<StoredAlias> = from_js("aliasesNow", aliases_now)?;
         Ok(GateOutcome {
             gate: alias_repair_gate(&manifest, &aliases),
         })
-    })())
+    })
 }

@@ -29,7 +29,7 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{from_js, outcome};
+use crate::adapter::{answer, from_js};
 
 #[derive(Serialize)]
 struct DiffOutcome {
@@ -55,13 +55,13 @@ struct ComparisonOutcome {
 /// `{ ok, diff: { added, removed, changed } }`.
 #[wasm_bindgen(js_name = schemaDiff)]
 pub fn schema_diff_js(before: JsValue, after: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let before: Schema = from_js("before", before)?;
         let after: Schema = from_js("after", after)?;
         Ok(DiffOutcome {
             diff: schema_diff(&before, &after),
         })
-    })())
+    })
 }
 
 /// Preflight on the migration files: `frozen` (the manifest's `[{file, sha256,
@@ -74,26 +74,26 @@ pub fn migration_file_gates(
     found: JsValue,
     applied: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let frozen: Vec<FrozenFile> = from_js("frozen", frozen)?;
         let found: Vec<FoundFile> = from_js("found", found)?;
         let applied: Vec<AppliedMigration> = from_js("applied", applied)?;
         Ok(ReportOutcome {
             report: file_gates(&frozen, &found, &applied),
         })
-    })())
+    })
 }
 
 /// `additive-only`: a migration declared additive removed and changed nothing in
 /// `diff` → `{ ok, gate }`.
 #[wasm_bindgen(js_name = additiveGate)]
 pub fn additive_gate_js(version: &str, additive: bool, diff: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let diff: SchemaDiff = from_js("diff", diff)?;
         Ok(GateOutcome {
             gate: additive_gate(version, additive, &diff),
         })
-    })())
+    })
 }
 
 /// `expected-shape`: the diff made (`actual`) is the diff declared (`expected`) →
@@ -104,13 +104,13 @@ pub fn shape_gate_js(
     expected: JsValue,
     actual: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let expected: SchemaDiff = from_js("expected", expected)?;
         let actual: SchemaDiff = from_js("actual", actual)?;
         Ok(GateOutcome {
             gate: shape_gate(version, &expected, &actual),
         })
-    })())
+    })
 }
 
 /// A row count as a non-negative integer, from a JS number or a decimal string.
@@ -125,15 +125,12 @@ fn count(field: &'static str, table: &str, value: &Value) -> Result<u64, ErrorRe
         Value::String(s) => s.trim().parse::<u64>().ok(),
         _ => None,
     };
-    n.ok_or_else(|| ErrorReport {
-        code: "invalid-input",
-        reason: format!(
-            "{field}: the count of table {table} is {value}, not a non-negative integer"
-        ),
-        offset: None,
-        hint: format!(
-            "send `{field}` as {{ table: count }} with whole numbers (or decimal strings)"
-        ),
+    n.ok_or_else(|| {
+        ErrorReport::invalid_input(
+            field,
+            format_args!("the count of table {table} is {value}, not a non-negative integer"),
+            format!("send `{field}` as {{ table: count }} with whole numbers (or decimal strings)"),
+        )
     })
 }
 
@@ -152,14 +149,14 @@ pub fn row_count_gate_js(
     after: JsValue,
     may_change: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let before = counts("before", before)?;
         let after = counts("after", after)?;
         let may_change: Vec<String> = from_js("mayChange", may_change)?;
         Ok(GateOutcome {
             gate: row_count_gate(&before, &after, &may_change),
         })
-    })())
+    })
 }
 
 /// Rows as JSON text, or JS values written out with `JSON.stringify` (see the module docs).
@@ -170,13 +167,12 @@ fn rows(field: &'static str, value: JsValue) -> Result<Vec<Value>, ErrorReport> 
     let text = js_sys::JSON::stringify(&value)
         .ok()
         .and_then(|s| JsValue::from(s).as_string())
-        .ok_or_else(|| ErrorReport {
-            code: "invalid-input",
-            reason: format!(
-                "{field}: JSON.stringify cannot write these rows (undefined, a BigInt or a cycle)"
-            ),
-            offset: None,
-            hint: format!("send `{field}` as an array of row objects, or as JSON text"),
+        .ok_or_else(|| {
+            ErrorReport::invalid_input(
+                field,
+                "JSON.stringify cannot write these rows (undefined, a BigInt or a cycle)",
+                format!("send `{field}` as an array of row objects, or as JSON text"),
+            )
         })?;
     from_js(field, JsValue::from_str(&text))
 }
@@ -191,14 +187,14 @@ pub fn compare_rows_js(
     source: JsValue,
     restored: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let key: Vec<String> = from_js("key", key)?;
         let source = rows("source", source)?;
         let restored = rows("restored", restored)?;
         Ok(ComparisonOutcome {
             comparison: compare_rows(table, &key, &source, &restored),
         })
-    })())
+    })
 }
 
 /// Lowercase hex sha256 of raw bytes (migration files, dumps), not of text.

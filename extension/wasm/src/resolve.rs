@@ -5,13 +5,14 @@ use iu_cutter_core::address::{self, Address};
 use iu_cutter_core::alias::{AliasIndex, AliasRow, Timestamp, UnitRef};
 use iu_cutter_core::citations::{find_citations_in, Citation};
 use iu_cutter_core::vocabulary;
+#[cfg(feature = "server")]
 use iu_cutter_core::ErrorReport;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::outcome;
+use crate::adapter::answer;
 #[cfg(feature = "server")]
-use crate::adapter::{from_js, to_js};
+use crate::adapter::{from_js, from_json, outcome, to_js};
 
 /// An alias table loaded once (units + alias rows), answering many `resolve` calls.
 /// Server only: the admin app asks `/iu-cutter/resolve`, which knows the ledger's dates.
@@ -28,7 +29,7 @@ fn read_time(at: &JsValue) -> Result<Timestamp, ErrorReport> {
         return Ok(Timestamp(ms as i64));
     }
     let text = at.as_string().unwrap_or_default();
-    Timestamp::parse_rfc3339(&text).map_err(|e| e.to_report())
+    Ok(Timestamp::parse_rfc3339(&text)?)
 }
 
 #[cfg(feature = "server")]
@@ -37,10 +38,10 @@ impl AliasResolver {
     /// `units`: `[{ id, canonical_address, lifecycle_status, retired_at? }]`; `aliases`: alias rows.
     /// Either may be JSON text. Throws `{ code, reason, offset, hint }` for a bad table.
     pub fn build(units: JsValue, aliases: JsValue) -> Result<AliasResolver, JsValue> {
-        let built = (|| {
+        let built = (|| -> Result<AliasIndex, ErrorReport> {
             let units: Vec<UnitRef> = from_js("units", units)?;
             let aliases: Vec<AliasRow> = from_js("aliases", aliases)?;
-            AliasIndex::from_rows(units, aliases).map_err(|e| e.to_report())
+            Ok(AliasIndex::from_rows(units, aliases)?)
         })();
         match built {
             Ok(index) => Ok(AliasResolver { index }),
@@ -109,14 +110,9 @@ impl AliasResolver {
             count: usize,
             json: String,
         }
-        outcome((|| {
+        answer(|| {
             let t = read_time(&at)?;
-            let list: Vec<String> = serde_json::from_str(addresses).map_err(|e| ErrorReport {
-                code: "invalid-json",
-                reason: format!("addresses: {e}"),
-                offset: None,
-                hint: "send `addresses` as JSON text of an array of strings".to_owned(),
-            })?;
+            let list: Vec<String> = from_json("addresses", addresses)?;
             let mut json = Vec::with_capacity(list.len() * 160 + 2);
             json.push(b'[');
             for (i, address) in list.iter().enumerate() {
@@ -131,12 +127,7 @@ impl AliasResolver {
                         value: &value,
                     },
                 )
-                .map_err(|e| ErrorReport {
-                    code: "serialize",
-                    reason: format!("answer {i}: {e}"),
-                    offset: None,
-                    hint: "report this: an answer could not be written as JSON".to_owned(),
-                })?;
+                .map_err(|e| ErrorReport::internal(format_args!("answer {i}: {e}")))?;
             }
             json.push(b']');
             Ok(Batch {
@@ -144,7 +135,7 @@ impl AliasResolver {
                 // serde_json writes UTF-8 only.
                 json: String::from_utf8(json).unwrap_or_default(),
             })
-        })())
+        })
     }
 
     #[wasm_bindgen(getter, js_name = unitCount)]
@@ -174,26 +165,17 @@ pub fn find_citations(
     context: Option<String>,
     vocabulary: Option<String>,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let context: Option<Address> = match context.as_deref() {
-            Some(c) => Some(address::parse(c).map_err(|e| e.to_report())?),
+            Some(c) => Some(address::parse(c)?),
             None => None,
         };
         let vocabularies = match vocabulary.as_deref() {
             None => vocabulary::default_vocabularies(),
-            Some(id) => {
-                std::slice::from_ref(vocabulary::default_vocabulary(id).ok_or_else(|| {
-                    ErrorReport {
-                        code: "unknown-vocabulary",
-                        reason: format!("vocabulary: no shipped vocabulary '{id}'"),
-                        offset: None,
-                        hint: "use vi, en, us, uk or commonwealth, or leave it out".into(),
-                    }
-                })?)
-            }
+            Some(id) => std::slice::from_ref(vocabulary::shipped_vocabulary(id)?),
         };
         let citations =
             find_citations_in(text, vocabularies, current_doc.as_deref(), context.as_ref());
         Ok(CitationsOutcome { citations })
-    })())
+    })
 }

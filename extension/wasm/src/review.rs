@@ -8,8 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{from_js, outcome};
-use crate::workflow::read_vocabulary;
+use crate::adapter::{answer, from_js};
 
 #[derive(Serialize)]
 struct DiffsOutcome {
@@ -21,17 +20,17 @@ struct DiffsOutcome {
 /// blocks: [{ label, heading: [{ op, text }], body: [{ op, text }] }] }`, one per block, in order.
 #[wasm_bindgen(js_name = blockDiffs)]
 pub fn block_diffs_js(blocks: JsValue, vocabulary: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let blocks: Vec<BlockText> = from_js("blocks", blocks)?;
         let mut vocabularies = Vec::new();
         if !vocabulary.is_null() && !vocabulary.is_undefined() {
-            vocabularies.push(read_vocabulary(vocabulary)?);
+            vocabularies.push(crate::adapter::vocabulary(vocabulary)?);
         }
         vocabularies.extend(iu_cutter_core::default_vocabularies().iter().cloned());
         Ok(DiffsOutcome {
             blocks: block_diffs(&blocks, &vocabularies),
         })
-    })())
+    })
 }
 
 fn read_outstanding(envelope: JsValue) -> Result<Outstanding, ErrorReport> {
@@ -42,7 +41,7 @@ fn read_outstanding(envelope: JsValue) -> Result<Outstanding, ErrorReport> {
 /// offset, text, reason }] }`: what an approval of the manifest with this `envelope` must acknowledge.
 #[wasm_bindgen(js_name = reviewOutstanding)]
 pub fn review_outstanding_js(envelope: JsValue) -> Result<JsValue, JsError> {
-    outcome(read_outstanding(envelope))
+    answer(|| read_outstanding(envelope))
 }
 
 #[derive(Serialize)]
@@ -55,12 +54,12 @@ struct Acknowledged {
 /// `not-outstanding`).
 #[wasm_bindgen(js_name = checkAcknowledged)]
 pub fn check_acknowledged_js(envelope: JsValue, acknowledged: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let o = read_outstanding(envelope)?;
         let given: Vec<String> = from_js("acknowledged", acknowledged)?;
         check_acknowledged(&o, &given)?;
         Ok(Acknowledged {
             acknowledged: o.refs().into_iter().map(String::from).collect(),
         })
-    })())
+    })
 }

@@ -6,8 +6,7 @@ use iu_cutter_core::unit::{follow_text, StoredUnit};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{from_js, outcome};
-use crate::workflow::read_vocabulary;
+use crate::adapter::{answer, from_js};
 
 /// `{ ok, text, sha256, kept, differs }`: what a document's `source_text` must be once a CUT
 /// has written `units` (all its units, as JSON text or objects): `current` itself (`kept`)
@@ -21,10 +20,16 @@ pub fn follow_text_js(
     doc_code: &str,
     current: Option<String>,
 ) -> Result<JsValue, JsError> {
-    outcome(read_vocabulary(vocabulary).and_then(|v| {
+    answer(|| {
+        let vocabulary = crate::adapter::vocabulary(vocabulary)?;
         let units: Vec<StoredUnit> = from_js("units", units)?;
-        Ok(follow_text(&units, &v, doc_code, current.as_deref()))
-    }))
+        Ok(follow_text(
+            &units,
+            &vocabulary,
+            doc_code,
+            current.as_deref(),
+        ))
+    })
 }
 
 #[derive(Serialize)]
@@ -38,11 +43,11 @@ struct UndoneOutcome {
 /// them; JSON text or objects), in ledger order.
 #[wasm_bindgen(js_name = undoneChangeSets)]
 pub fn undone_change_sets_js(blocks: JsValue, rows: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let blocks: Vec<UnitBlock> = from_js("blocks", blocks)?;
         let rows: Vec<LedgerImage> = from_js("rows", rows)?;
         Ok(UndoneOutcome {
             undone: undone_change_sets(&blocks, &rows),
         })
-    })())
+    })
 }

@@ -7,69 +7,25 @@
 //! allowed: false, refusal }`, and `ok: false` means the question itself was malformed.
 
 use iu_cutter_core::cut::{cut, Cut};
-use iu_cutter_core::gate::{
-    cut_gates, cut_gates_of_read, result_gates, result_gates_of_applied, GateReport,
-};
+use iu_cutter_core::gate::{cut_check, cut_gates, result_gates, CutCheck, GateReport};
 use iu_cutter_core::ledger::{self, LedgerRow, NewRow};
 use iu_cutter_core::manifest::{
-    result_sha256, BaseHash, Envelope, ExpectedImage, Manifest, PartsReader, WriteStep,
+    BaseHash, Envelope, ExpectedImage, Manifest, PartsReader, WriteStep,
 };
 use iu_cutter_core::plan::{apply, plan_guarded, PlanError, PlanInput, MASS_RETIRE_THRESHOLD};
 use iu_cutter_core::position_upgrade::{plan_position_upgrade, UpgradeInput};
 use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::unit::StoredUnit;
 use iu_cutter_core::verify::{verify, VerifyInput, VerifyReport};
-use iu_cutter_core::vocabulary::{
-    default_vocabularies, default_vocabulary, SectionType, Vocabulary,
-};
+use iu_cutter_core::vocabulary::{default_vocabularies, SectionType};
 use iu_cutter_core::vocabulary_fit::{suggest, VocabularyFit};
-use iu_cutter_core::workflow::{self, Event, HistoryEvent, Refusal, Step};
+use iu_cutter_core::workflow::{self, Event, HistoryEvent};
 use iu_cutter_core::{sample, ErrorReport};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{from_js, outcome, to_js};
-
-/// A shipped vocabulary named by id (`"vi"`, `"en"`, `"us"`, `"uk"`, `"commonwealth"`) or given whole (e.g. built
-/// from the `section_type` rows), which is checked before use.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum VocabularyArg {
-    Language(String),
-    Custom(Vocabulary),
-}
-
-pub(crate) fn read_vocabulary(value: JsValue) -> Result<Vocabulary, ErrorReport> {
-    // A bare language tag is not JSON text; anything else goes through the common reader.
-    let arg = match value.as_string() {
-        Some(text) if !text.trim_start().starts_with('{') => VocabularyArg::Language(text),
-        _ => from_js::<VocabularyArg>("vocabulary", value)?,
-    };
-    match arg {
-        VocabularyArg::Language(language) => {
-            default_vocabulary(&language)
-                .cloned()
-                .ok_or_else(|| ErrorReport {
-                    code: "unknown-vocabulary",
-                    reason: format!("vocabulary: no shipped vocabulary has the id '{language}'"),
-                    offset: None,
-                    hint: format!(
-                        "use one of {}, or pass the vocabulary itself",
-                        default_vocabularies()
-                            .iter()
-                            .map(|v| format!("\"{}\"", v.id()))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                })
-        }
-        VocabularyArg::Custom(vocabulary) => {
-            vocabulary.check().map_err(|e| e.to_report())?;
-            Ok(vocabulary)
-        }
-    }
-}
+use crate::adapter::{answer, finished, from_js, from_json, outcome, to_js};
 
 #[derive(Serialize)]
 struct CutOutcome {
@@ -87,14 +43,15 @@ struct CutSummary {
 /// Cut and report only counts: the core's cutting cost without building JS objects.
 #[wasm_bindgen(js_name = cutSummary)]
 pub fn cut_summary(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
-    outcome(read_vocabulary(vocabulary).map(|v| {
+    answer(|| {
+        let v = crate::adapter::vocabulary(vocabulary)?;
         let c = cut(text, doc_code, &v);
-        CutSummary {
+        Ok(CutSummary {
             units: c.units.len(),
             diagnostics: c.diagnostics.len(),
             last_address: c.units.last().map(|u| u.canonical_address.clone()),
-        }
-    }))
+        })
+    })
 }
 
 #[derive(Serialize)]
@@ -108,23 +65,29 @@ struct FitOutcome {
 /// `vocabulary` finds few units; `vocabularySuggestion: null` otherwise.
 #[wasm_bindgen(js_name = vocabularyFit)]
 pub fn vocabulary_fit(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
-    outcome(read_vocabulary(vocabulary).map(|v| FitOutcome {
-        vocabulary_suggestion: suggest(
-            text,
-            doc_code,
-            &v,
-            &cut(text, doc_code, &v),
-            default_vocabularies(),
-        ),
-    }))
+    answer(|| {
+        let v = crate::adapter::vocabulary(vocabulary)?;
+        Ok(FitOutcome {
+            vocabulary_suggestion: suggest(
+                text,
+                doc_code,
+                &v,
+                &cut(text, doc_code, &v),
+                default_vocabularies(),
+            ),
+        })
+    })
 }
 
 /// Cut a document's text into addressed units, with diagnostics.
 #[wasm_bindgen(js_name = cutDocument)]
 pub fn cut_document(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
-    outcome(read_vocabulary(vocabulary).map(|v| CutOutcome {
-        cut: cut(text, doc_code, &v),
-    }))
+    answer(|| {
+        let v = crate::adapter::vocabulary(vocabulary)?;
+        Ok(CutOutcome {
+            cut: cut(text, doc_code, &v),
+        })
+    })
 }
 
 #[derive(Serialize)]
@@ -212,7 +175,7 @@ pub fn plan_document(
     let mut refused = None;
     let mut suggestion = None;
     let result = (|| {
-        let vocabulary = read_vocabulary(vocabulary)?;
+        let vocabulary = crate::adapter::vocabulary(vocabulary)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         let args: PlanArgs = from_js("input", input)?;
         let cut = cut(text, doc_code, &vocabulary);
@@ -228,7 +191,7 @@ pub fn plan_document(
             if let PlanError::MassRetire(m) = &e {
                 refused = Some(*m);
             }
-            e.to_report()
+            e
         })?;
         let gates = if section_types.is_undefined() || section_types.is_null() {
             None
@@ -248,11 +211,8 @@ pub fn plan_document(
         };
         Ok(if lean {
             PreviewOutcome {
-                cut_json: Some(serde_json::to_string(&cut).map_err(|e| ErrorReport {
-                    code: "internal",
-                    reason: format!("cannot serialize the cut: {e}"),
-                    offset: None,
-                    hint: "report this as a bug".into(),
+                cut_json: Some(serde_json::to_string(&cut).map_err(|e| {
+                    ErrorReport::internal(format_args!("cannot serialize the cut: {e}"))
                 })?),
                 cut: None,
                 manifest: None,
@@ -317,11 +277,11 @@ pub fn plan_position_upgrade_js(
     input: JsValue,
     section_types: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         let input: UpgradeInput = from_js("input", input)?;
         let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-        let manifest = plan_position_upgrade(&stored, &input).map_err(|e| e.to_report())?;
+        let manifest = plan_position_upgrade(&stored, &input)?;
         let gates = result_gates(&manifest, &stored, &types);
         let (envelope, blocks) = manifest.canonical_parts();
         let sha256 = iu_cutter_core::manifest::canonical_parts_sha256(&envelope, &blocks);
@@ -332,7 +292,7 @@ pub fn plan_position_upgrade_js(
             sha256,
             gates,
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -352,11 +312,11 @@ pub fn rollback_manifest(
     stored: JsValue,
     input: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let original = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+    answer(|| {
+        let original = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         let input: RollbackInput = from_js("input", input)?;
-        let manifest = rollback(&original, &stored, &input).map_err(|e| e.to_report())?;
+        let manifest = rollback(&original, &stored, &input)?;
         let canonical_json = manifest.to_canonical_json();
         let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
         Ok(RollbackOutcome {
@@ -364,7 +324,7 @@ pub fn rollback_manifest(
             canonical_json,
             sha256,
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -378,22 +338,12 @@ struct RollbackRefusal {
 /// would give: for the admin module, which disables the step instead of offering it.
 #[wasm_bindgen(js_name = rollbackRefusal)]
 pub fn rollback_refusal(envelope_json: &str) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let envelope: Envelope = serde_json::from_str(envelope_json).map_err(|e| ErrorReport {
-            code: "invalid-json",
-            reason: format!("envelope: {e}"),
-            offset: None,
-            hint: "send the entry's stored envelope_json".into(),
-        })?;
+    answer(|| {
+        let envelope: Envelope = from_json("envelope", envelope_json)?;
         Ok(RollbackRefusal {
-            refusal: iu_cutter_core::rollback::across_positions_upgrade(&envelope).map(|why| ErrorReport {
-                code: "rollback-across-positions-upgrade",
-                reason: format!("this entry is not rolled back: {why}"),
-                offset: None,
-                hint: "plan a new cut of the text you want instead: its manifest is reviewed like any other".into(),
-            }),
+            refusal: iu_cutter_core::rollback::refusal(&envelope),
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -418,21 +368,20 @@ pub fn read_manifest(
     lean: Option<bool>,
 ) -> Result<JsValue, JsError> {
     let lean = lean.unwrap_or(false);
-    outcome(
-        Manifest::from_json(json, claimed_sha256.as_deref())
-            .map_err(|e| e.to_report())
-            .map(|manifest| ManifestOutcome {
-                // A claimed sha256 that from_json accepted is the manifest's (lowercase hex):
-                // no second serialization of a large manifest to hash it again.
-                sha256: claimed_sha256
-                    .as_deref()
-                    .map(str::to_ascii_lowercase)
-                    .unwrap_or_else(|| manifest.sha256()),
-                expected_after_images: (!lean).then(|| manifest.expected_after_images()),
-                write_steps: manifest.write_steps(),
-                manifest: (!lean).then_some(manifest),
-            }),
-    )
+    answer(|| {
+        let manifest = Manifest::from_json(json, claimed_sha256.as_deref())?;
+        Ok(ManifestOutcome {
+            // A claimed sha256 that from_json accepted is the manifest's (lowercase hex):
+            // no second serialization of a large manifest to hash it again.
+            sha256: claimed_sha256
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_else(|| manifest.sha256()),
+            expected_after_images: (!lean).then(|| manifest.expected_after_images()),
+            write_steps: manifest.write_steps(),
+            manifest: (!lean).then_some(manifest),
+        })
+    })
 }
 
 #[derive(Serialize)]
@@ -447,24 +396,13 @@ pub fn cut_gates_js(
     approved_sha256: &str,
     stored_now: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+    answer(|| {
+        let manifest = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
         Ok(GatesOutcome {
             report: cut_gates(&manifest, approved_sha256, &stored),
         })
-    })())
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CutCheckOutcome {
-    before: GateReport,
-    after: GateReport,
-    write_steps: Vec<WriteStep>,
-    /// The base sha256 of the document's units once the write steps are done
-    /// (`baseSha256` of `applyManifest`), the change set's `result_sha256`.
-    result_sha256: String,
+    })
 }
 
 /// Everything the executor asks of the core before writing, from ONE read of the manifest:
@@ -560,10 +498,7 @@ impl CutCheckHandle {
         stored_now: JsValue,
         section_types: JsValue,
     ) -> Result<JsValue, JsError> {
-        outcome(
-            self.check(stored_now, section_types, true)
-                .map(|(outcome, _)| outcome),
-        )
+        answer(|| Ok(self.check(stored_now, section_types, true)?.0))
     }
 
     /// `finish` for an executor that wrote the units in block order while the blocks were read
@@ -579,16 +514,16 @@ impl CutCheckHandle {
         #[serde(rename_all = "camelCase")]
         struct InBlockOrder {
             #[serde(flatten)]
-            check: CutCheckOutcome,
+            check: CutCheck,
             in_block_order: bool,
         }
-        outcome(
-            self.check(stored_now, section_types, false)
-                .map(|(check, manifest)| InBlockOrder {
-                    in_block_order: manifest.writes_in_block_order(),
-                    check,
-                }),
-        )
+        answer(|| {
+            let (check, manifest) = self.check(stored_now, section_types, false)?;
+            Ok(InBlockOrder {
+                in_block_order: manifest.writes_in_block_order(),
+                check,
+            })
+        })
     }
 }
 
@@ -600,42 +535,21 @@ impl CutCheckHandle {
         stored_now: JsValue,
         section_types: JsValue,
         steps: bool,
-    ) -> Result<(CutCheckOutcome, Manifest), ErrorReport> {
+    ) -> Result<(CutCheck, Manifest), ErrorReport> {
         let reader = self.reader.take().ok_or_else(|| finished("CutCheck"))?;
-        let manifest = reader
-            .finish(Some(&self.entry_sha256))
-            .map_err(|e| e.to_report())?;
+        let manifest = reader.finish(Some(&self.entry_sha256))?;
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
         let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-        // Applied once for the result gates. A block only touches units of the manifest's document
-        // (Manifest::check), so applying to every stored unit and keeping that document's is
-        // applying to that document's units (as result_gates does).
-        let applied = apply(&stored, &manifest);
-        let document = &manifest.envelope.document_id;
-        let after = if applied.iter().all(|u| &u.document == document) {
-            result_gates_of_applied(&manifest, &applied, &types)
-        } else {
-            result_gates(&manifest, &stored, &types)
-        };
-        drop(applied);
-        let outcome = CutCheckOutcome {
-            // The read proved the manifest hashes to the entry's sha256.
-            before: cut_gates_of_read(
-                &manifest,
-                &self.entry_sha256,
-                &self.approved_sha256,
-                &stored,
-            ),
-            after,
-            write_steps: if steps {
-                manifest.write_steps()
-            } else {
-                Vec::new()
-            },
-            // The read checked every block's after_sha256 against its image.
-            result_sha256: result_sha256(&self.document_id, &stored, &manifest),
-        };
-        Ok((outcome, manifest))
+        let check = cut_check(
+            &manifest,
+            &self.document_id,
+            &self.entry_sha256,
+            &self.approved_sha256,
+            &stored,
+            &types,
+            steps,
+        );
+        Ok((check, manifest))
     }
 
     fn push_lines(&mut self, block_lines: &str) {
@@ -656,14 +570,14 @@ pub fn result_gates_js(
     stored_now: JsValue,
     section_types: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+    answer(|| {
+        let manifest = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
         let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
         Ok(GatesOutcome {
             report: result_gates(&manifest, &stored, &types),
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -674,13 +588,13 @@ struct UnitsOutcome {
 /// The stored units as they are after the manifest (the executor's and rollback's plan of record).
 #[wasm_bindgen(js_name = applyManifest)]
 pub fn apply_manifest(manifest_json: &str, stored: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+    answer(|| {
+        let manifest = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         Ok(UnitsOutcome {
             units: apply(&stored, &manifest),
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -711,13 +625,13 @@ pub fn ledger_append(
     id: &str,
     content: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let prev: Option<LedgerRow> = from_js("prev", prev)?;
         let content: Value = from_js("content", content)?;
         Ok(RowOutcome {
             row: ledger::append(prev.as_ref(), collection, id, content),
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
@@ -773,44 +687,15 @@ pub fn verify_ledger(rows: JsValue, anchor: Option<String>) -> Result<JsValue, J
     }))
 }
 
-#[derive(Serialize)]
-struct WorkflowOutcome {
-    allowed: bool,
-    /// The entry's state (its last event); null for an empty history.
-    state: Option<Event>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    refusal: Option<Refusal>,
-}
-
 /// May `actor` run `step` (review, cut, verify, sweep, rollback) on an entry with this
 /// history (`[{event, actor}]`, oldest first)? `{ allowed, state, refusal? }` with the
 /// refusal's HTTP status, code, message and the two-person rule it enforces.
 #[wasm_bindgen(js_name = workflowCheck)]
 pub fn workflow_check(step: &str, history: JsValue, actor: &str) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let step = Step::parse(step).ok_or_else(|| ErrorReport {
-            code: "unknown-step",
-            reason: format!("step: '{step}' is not a workflow step"),
-            offset: None,
-            hint: format!("use one of {}", Step::ALL.map(Step::as_str).join(", ")),
-        })?;
+    answer(|| {
         let history: Vec<HistoryEvent> = from_js("history", history)?;
-        if actor.trim().is_empty() {
-            return Err(ErrorReport {
-                code: "empty-field",
-                reason: "actor is empty".into(),
-                offset: None,
-                hint: "pass the id of the user or agent asking: the two-person rule compares it"
-                    .into(),
-            });
-        }
-        let refusal = workflow::check(step, &history, actor).err();
-        Ok(WorkflowOutcome {
-            allowed: refusal.is_none(),
-            state: workflow::state(&history),
-            refusal,
-        })
-    })())
+        workflow::ask(step, &history, actor)
+    })
 }
 
 #[derive(Serialize)]
@@ -859,14 +744,10 @@ struct PartsOutcome {
 /// JSON, the rows it is stored as; `joinManifestParts` gives the exact bytes back.
 #[wasm_bindgen(js_name = manifestParts)]
 pub fn manifest_parts(manifest_json: &str) -> Result<JsValue, JsError> {
-    outcome(
-        Manifest::from_json(manifest_json, None)
-            .map_err(|e| e.to_report())
-            .map(|m| {
-                let (envelope, blocks) = m.canonical_parts();
-                PartsOutcome { envelope, blocks }
-            }),
-    )
+    answer(|| {
+        let (envelope, blocks) = Manifest::from_json(manifest_json, None)?.canonical_parts();
+        Ok(PartsOutcome { envelope, blocks })
+    })
 }
 
 /// The manifest text from its stored parts (check it with `readManifest` and the approved sha256).
@@ -932,16 +813,6 @@ impl BaseHashHandle {
     }
 }
 
-/// A streamed class (`CutCheck`, `BaseHash`) asked again after it answered.
-fn finished(class: &str) -> ErrorReport {
-    ErrorReport {
-        code: "finished",
-        reason: format!("this {class} has already answered"),
-        offset: None,
-        hint: format!("open a new {class}"),
-    }
-}
-
 /// The base sha256 of a document's units (what a manifest is planned against and a CUT leaves).
 #[wasm_bindgen(js_name = baseSha256)]
 pub fn base_sha256(document_id: &str, units: JsValue) -> Result<JsValue, JsError> {
@@ -962,7 +833,8 @@ struct NumbersOutcome {
 /// `cutDocument`); answers `{ ok: true, numbers }`, one per unit, in order.
 #[wasm_bindgen(js_name = printedNumbers)]
 pub fn printed_numbers(vocabulary: JsValue, units: JsValue) -> Result<JsValue, JsError> {
-    outcome(read_vocabulary(vocabulary).and_then(|v| {
+    answer(|| {
+        let v = crate::adapter::vocabulary(vocabulary)?;
         let units: Vec<(String, String)> = from_js("units", units)?;
         Ok(NumbersOutcome {
             numbers: units
@@ -970,5 +842,5 @@ pub fn printed_numbers(vocabulary: JsValue, units: JsValue) -> Result<JsValue, J
                 .map(|(code, ordinal)| iu_cutter_core::cite::printed_number(&v, code, ordinal))
                 .collect(),
         })
-    }))
+    })
 }

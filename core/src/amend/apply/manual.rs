@@ -422,6 +422,7 @@ mod tests {
     use crate::cut::cut;
     use crate::manifest::UnitBlock;
     use crate::plan::{apply as apply_manifest, plan, PlanInput};
+    use crate::report::Report;
     use crate::unit::StoredUnit;
     use crate::vocabulary::default_vocabulary;
 
