@@ -55,6 +55,7 @@ pub struct Segment {
 
 /// Which part of an address a character was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Part {
     /// The document slug before the first `/`.

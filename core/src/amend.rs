@@ -129,7 +129,7 @@ impl Kind {
 
 /// Which part of a target unit an instruction changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AmendPart"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Part {
     /// The unit with everything under it.
@@ -183,11 +183,13 @@ pub struct Instruction {
     pub targets: Vec<String>,
     /// For an insert: the sibling the new units follow or precede, or their parent (`Into`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub anchor: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Place>,
     /// Phrases: the words replaced or struck out; for an inserted phrase, the words it goes next to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub old_text: Option<String>,
     /// Replace and insert: the quoted new text; phrases: the new words.
     #[serde(default, skip_serializing_if = "Option::is_none")]

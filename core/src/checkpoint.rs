@@ -39,6 +39,7 @@ pub const MAX_SEQ: u64 = (1 << 53) - 1;
 
 /// What the server signs: the chain reached `seq`, whose row hashes to `head`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnsignedCheckpoint {
     /// `ledger_seq` of the last row sealed.
     #[serde(deserialize_with = "json_u64")]
@@ -57,6 +58,7 @@ pub struct UnsignedCheckpoint {
 
 /// A signed checkpoint, as stored in the database and appended to the witness file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Checkpoint {
     /// Always [`CHECKPOINT_VERSION`].
     pub v: String,
@@ -76,6 +78,7 @@ pub struct Checkpoint {
 
 /// The fields a signature covers, in the order RFC 8785 puts them anyway.
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct Signed<'a> {
     from_seq: u64,
     head: &'a str,
@@ -108,6 +111,7 @@ impl Checkpoint {
 
 /// The public half of a signing key, and its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyInfo {
     /// SPKI PEM (`-----BEGIN PUBLIC KEY-----`), for the verifier's configuration.
     pub public_key_pem: String,

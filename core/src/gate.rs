@@ -273,7 +273,7 @@ pub fn result_gates(
 
 /// Everything the executor asks of the core before a CUT writes, from one read of the manifest.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutCheckResult"))]
 #[serde(rename_all = "camelCase")]
 pub struct CutCheck {
     /// The CUT preconditions ([`cut_gates_of_read`]).

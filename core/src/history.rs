@@ -43,6 +43,7 @@ use crate::unit::{document_order_by, LifecycleStatus, StoredUnit};
 /// One `cut_change_set_affected_row` of a unit, with what the change set and its manifest
 /// say about it. Alias rows (`alias-create`, `alias-remove`) are not given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LedgerImage {
     /// The affected row's place in the ledger: the order images are applied in.
     #[serde(deserialize_with = "crate::checkpoint::json_u64")]
@@ -56,16 +57,19 @@ pub struct LedgerImage {
     pub effective_from: String,
     /// When the change set was written (the ledger's `recorded_at`), shown, never compared.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub recorded_at: Option<String>,
     /// The unit before and after; `null` when the change created or removed it. Objects
     /// or their stored JSON text.
     #[serde(default, deserialize_with = "image")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub before_image: Option<StoredUnit>,
     #[serde(default, deserialize_with = "image")]
     pub after_image: Option<StoredUnit>,
     /// The amending provisions behind the change (`57-2024-qh15/dieu-4/khoan-1`), when an
     /// amending law made it.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub amended_by: Vec<String>,
 }
 

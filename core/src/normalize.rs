@@ -30,6 +30,7 @@ use NormalizeErrorKind as K;
 
 /// The result of [`normalize_address`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Normalized {
     pub address: Address,
     /// True when the input already was this canonical address, byte for byte.

@@ -100,6 +100,7 @@ use crate::vocabulary::{SectionType, Vocabulary};
 
 /// What the planner needs besides the cut and the store: the facts the core cannot know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlanInput {
     /// Id of the `document` row being cut.
     pub document_id: String,
@@ -113,11 +114,13 @@ pub struct PlanInput {
     pub created_by: String,
     /// Enact the document: units the cut keeps or creates become `active`/`enacted`.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub enact: bool,
     /// Limit the plan to these canonical addresses (see the module docs); each must be a
     /// stored unit of the document or an address the cut gives a unit. `None`: the whole
     /// document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub scope: Option<Vec<String>>,
 }
 
@@ -255,6 +258,7 @@ pub const MASS_RETIRE_THRESHOLD: f64 = 0.5;
 
 /// How many of a document's live units a plan retires or removes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MassRetire {
     /// `retire` and `remove` blocks of the manifest.
     pub retiring: usize,

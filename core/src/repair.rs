@@ -39,6 +39,7 @@ use crate::unit::{StoredAlias, StoredUnit};
 
 /// What a repair needs besides the store and the images: the facts the core cannot know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RepairFacts {
     /// The `legal_document` repaired.
     pub document_id: String,

@@ -64,6 +64,7 @@ use crate::unit::StoredUnit;
 
 /// What a rollback needs besides the original manifest and the store: the facts the core cannot know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RollbackInput {
     /// When the rollback is planned (RFC 3339).
     pub created_at: String,
@@ -75,6 +76,7 @@ pub struct RollbackInput {
 
 /// One unit that is not where the original CUT left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Drift {
     pub unit_id: String,
     /// The unit's address now, or the one the CUT gave it when it is gone.

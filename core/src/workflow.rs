@@ -37,6 +37,7 @@ use crate::report::ErrorReport;
 
 /// What happened to a backlog entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Event {
     Submitted,
@@ -81,6 +82,7 @@ impl fmt::Display for Event {
 
 /// One row of a backlog entry's history: what happened and who did it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryEvent {
     pub event: Event,
     /// User or agent id.
@@ -89,6 +91,7 @@ pub struct HistoryEvent {
 
 /// A step of the workflow someone asks to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     Review,
@@ -151,6 +154,7 @@ impl fmt::Display for Step {
 
 /// Why a step may not run: what an endpoint answers (status, code, message).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Refusal {
     /// HTTP status: 422 corrupt history, 409 wrong state, 403 two-person rule.
     pub status: u16,
@@ -194,11 +198,13 @@ pub fn is_open(history: &[HistoryEvent]) -> bool {
 /// a refusal is an answer (`allowed: false`), not an error; a question that names no step
 /// or no actor is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Permission {
     pub allowed: bool,
     /// The entry's state (its last event); null for an empty history.
     pub state: Option<Event>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub refusal: Option<Refusal>,
 }
 

@@ -18,24 +18,29 @@ use crate::vocabulary::{SectionType, Vocabulary};
 
 /// One amending law as the caller has it.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AmendingText {
     pub text: String,
     pub doc_code: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub document_id: Option<String>,
 }
 
 /// The plan's facts, as `planDocument` takes them; `effective_from` may be left out, and then
 /// it is the day the earliest applied instruction comes into force (Vietnam time).
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AmendFacts {
     pub document_id: String,
     pub source_sha256: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub effective_from: Option<String>,
     pub created_at: String,
     pub created_by: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub enact: bool,
     #[serde(default)]
     pub allow_mass_retire: bool,

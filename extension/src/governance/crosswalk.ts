@@ -12,7 +12,7 @@ import { requireCapability, type Actor } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { badRequest, coreFailure, WorkflowError } from '../lib/errors.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
-import type { CoreError } from '../lib/types.js';
+import type { ErrorReport as CoreError } from '../core-types/index.js';
 import { loadAliases, loadDocument, loadUnits, type DocumentRow } from '../lib/store.js';
 import { readTextFile } from '../lib/text-file.js';
 import { openSubmission, refuseUnsubmittable, type Manifest } from './plan.js';

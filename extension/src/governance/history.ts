@@ -10,7 +10,7 @@ import { DOCUMENT } from '../lib/collections.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDisowned } from '../lib/disowned.js';
 import { loadChangeSets, loadLedgerImages, type LedgerImageRow } from '../lib/history-rows.js';
-import type { CoreError } from '../lib/types.js';
+import type { ErrorReport as CoreError } from '../core-types/index.js';
 import type { StoredUnit } from '../lib/store.js';
 import { nowIso, type Ctx } from './context.js';
 import { unitAt } from './timeline.js';
@@ -67,7 +67,7 @@ export async function documentText(ctx: Ctx, raw: unknown) {
 	const document = await documentNamed(ctx, q.document!);
 	const disowned = await loadDisowned(ctx.knex);
 	const [rows, sets] = await Promise.all([loadLedgerImages(ctx.knex, { document: document.id }, disowned), loadChangeSets(ctx.knex, document.id, disowned)]);
-	const r = unwrap<{ units: StoredUnit[]; version: { change_set: string; entry: string; effective_from: string } | null }>(
+	const r = unwrap(
 		'the document at an instant',
 		ctx.core.documentAt(rowsText(rows), at, JSON.stringify(sets)),
 	);
@@ -124,7 +124,7 @@ export async function unitHistory(ctx: Ctx, raw: unknown) {
 	const unitId = await unitNamed(ctx, q);
 	const rows = await loadLedgerImages(ctx.knex, { unit: unitId }, await loadDisowned(ctx.knex));
 	if (rows.length === 0) throw notFound('logical_unit', unitId);
-	const r = unwrap<{ versions: Array<Record<string, unknown> & { entry: string; amended_by: string[] }>; version_at: number | null }>(
+	const r = unwrap(
 		'the versions of a unit',
 		ctx.core.unitHistory(rowsText(rows), at),
 	);

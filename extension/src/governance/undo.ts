@@ -33,7 +33,7 @@ export async function undoneBy(knex: Knex, core: Core, document: string, blocks:
 	const disowned = await loadDisowned(knex);
 	const rows = await loadLedgerImages(knex, { document }, disowned);
 	if (rows.length === 0) return [];
-	const found = unwrap<{ undone: { change_set: string; entry: string; recorded_at: string | null; units: UndoneChangeSet['units'] }[] }>(
+	const found = unwrap(
 		'undone change sets',
 		core.undoneChangeSets(`[${blocks.join(',')}]`, JSON.stringify(rows)),
 		500,

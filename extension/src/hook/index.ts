@@ -3,7 +3,9 @@ import type { Knex } from 'knex';
 import { ADDRESS_FIELDS, ALIAS, APPEND_ONLY, DOC_CODE_MAX, DOCUMENT, IU_COLLECTIONS, LOGICAL_UNIT } from '../lib/collections.js';
 import { loadCore } from '../lib/core.js';
 import { invalidAddress } from '../lib/errors.js';
-import type { AddressOutcome, CoreError } from '../lib/types.js';
+import type { ErrorReport as CoreError, IAddressResult, Outcome } from '../core-types/index.js';
+
+type AddressOutcome = Outcome<IAddressResult>;
 import {
 	AppendOnlyError,
 	DocumentHasUnitsError,

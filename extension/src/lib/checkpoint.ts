@@ -160,7 +160,7 @@ export async function signAppended(trx: Knex.Transaction, core: Core, tail: { se
 	const prevSeq = last?.seq ?? 0;
 	if (tail.seq <= prevSeq) return null;
 	const key = signingKey(core);
-	const { checkpoint } = unwrap<{ checkpoint: Checkpoint }>(
+	const { checkpoint } = unwrap(
 		'sign checkpoint',
 		core.signCheckpoint(key.privatePem, { seq: tail.seq, from_seq: prevSeq + 1, prev_seq: prevSeq, head: tail.row_hash, recorded_at: now }),
 		500,

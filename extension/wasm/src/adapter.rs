@@ -78,13 +78,6 @@ pub fn finished(class: &str) -> ErrorReport {
 }
 
 #[derive(Serialize)]
-struct Success<'a, T: Serialize> {
-    ok: bool,
-    #[serde(flatten)]
-    value: &'a T,
-}
-
-#[derive(Serialize)]
 struct Failure<'a> {
     ok: bool,
     error: &'a ErrorReport,
@@ -93,10 +86,14 @@ struct Failure<'a> {
 /// `{ ok: true, …value }` or `{ ok: false, error: { code, reason, offset, hint } }`.
 pub fn outcome<T: Serialize>(result: Result<T, ErrorReport>) -> Result<JsValue, JsError> {
     match result {
-        Ok(value) => to_js(&Success {
-            ok: true,
-            value: &value,
-        }),
+        // `{ ok: true }` and then the value's fields, as serde's `flatten` would write them, but
+        // without a second serializer of every result type: the browser build's size budget.
+        Ok(value) => {
+            let answer = js_sys::Object::new();
+            js_sys::Reflect::set(&answer, &JsValue::from_str("ok"), &JsValue::TRUE)
+                .map_err(|_| JsError::new("iu-cutter: cannot build the result object"))?;
+            Ok(js_sys::Object::assign(&answer, &to_js(&value)?.unchecked_into()).into())
+        }
         Err(error) => to_js(&Failure {
             ok: false,
             error: &error,

@@ -10,16 +10,21 @@ use wasm_bindgen::prelude::*;
 use crate::adapter::{answer, from_js, from_js_opt};
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IReadAmendingLawResult")
+)]
 struct ReadOutcome {
     law: AmendingLaw,
 }
 
 /// `{ ok, law }`: the instructions of one amending law, and what could not be read.
-#[wasm_bindgen(js_name = readAmendingLaw)]
+#[wasm_bindgen(js_name = readAmendingLaw, unchecked_return_type = "Outcome<IReadAmendingLawResult>")]
 pub fn read_amending_law_js(
     text: &str,
     doc_code: &str,
-    vocabulary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let vocabulary = crate::adapter::vocabulary(vocabulary)?;
@@ -36,16 +41,19 @@ pub fn read_amending_law_js(
 /// (`[{ op: 'edit' | 'add' | 'applied', … }]`, core::amend::ManualEdit), applied after the
 /// instructions; a bad one is refused naming `manual[i].field`.
 #[allow(clippy::too_many_arguments)]
-#[wasm_bindgen(js_name = amendPlan)]
+#[wasm_bindgen(js_name = amendPlan, unchecked_return_type = "Outcome<AmendPreview>")]
 pub fn amend_plan(
-    amending: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AmendingText[] | string")] amending: JsValue,
     doc_code: &str,
     title: Option<String>,
-    vocabulary: JsValue,
-    stored: JsValue,
-    input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AmendFacts | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SectionType[] | string | null | undefined")]
     section_types: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Recorded[] | string | null | undefined")]
     recorded: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ManualEdit[] | string | null | undefined")]
     manual: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
@@ -68,4 +76,12 @@ pub fn amend_plan(
             manual: &manual,
         })
     })
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    ReadOutcome::export_all(cfg)?;
+    Ok(())
 }

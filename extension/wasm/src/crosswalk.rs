@@ -12,8 +12,10 @@ use wasm_bindgen::prelude::*;
 use crate::adapter::{answer, from_js, outcome, to_js};
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPlanCrosswalkResult"))]
 #[serde(rename_all = "camelCase")]
 struct Planned<'a> {
+    #[cfg_attr(feature = "ts", ts(type = "true"))]
     ok: bool,
     manifest: &'a Manifest,
     /// The manifest's canonical JSON, and its stored parts (an envelope; a crosswalk has no blocks).
@@ -25,7 +27,13 @@ struct Planned<'a> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IPlanCrosswalkRefused")
+)]
 struct Refused<'a> {
+    #[cfg_attr(feature = "ts", ts(type = "false"))]
     ok: bool,
     /// Every error of the file (the first `MAX_ERRORS`), sorted by line and column.
     errors: &'a [RowError],
@@ -36,8 +44,10 @@ struct Refused<'a> {
 /// `{ ok: false, errors, total }` (the file's errors, each with its line and column), or
 /// `{ ok: false, error }` (the input is not shaped as documented). `input`: the core's
 /// `CrosswalkInput`, as an object or as JSON text (a document's units are best sent as text).
-#[wasm_bindgen(js_name = planCrosswalk)]
-pub fn plan_crosswalk_js(input: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = planCrosswalk, unchecked_return_type = "IPlanCrosswalkResult | IPlanCrosswalkRefused | Failure")]
+pub fn plan_crosswalk_js(
+    #[wasm_bindgen(unchecked_param_type = "CrosswalkInput | string")] input: JsValue,
+) -> Result<JsValue, JsError> {
     let input: CrosswalkInput = match from_js("input", input) {
         Ok(input) => input,
         Err(error) => return outcome::<()>(Err(error)),
@@ -66,6 +76,7 @@ pub fn plan_crosswalk_js(input: JsValue) -> Result<JsValue, JsError> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IGateResult"))]
 struct GateOutcome {
     gate: Gate,
 }
@@ -73,11 +84,11 @@ struct GateOutcome {
 /// The CUT's look at a crosswalk: `(manifest_json, units, aliases_now)` → `{ ok, gate }`
 /// (`crosswalk-aliases-resolve`: its rows resolve with the document's units and alias rows
 /// stored now; passes for a manifest without a crosswalk).
-#[wasm_bindgen(js_name = crosswalkGate)]
+#[wasm_bindgen(js_name = crosswalkGate, unchecked_return_type = "Outcome<IGateResult>")]
 pub fn crosswalk_gate_js(
     manifest_json: &str,
-    units: JsValue,
-    aliases_now: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] units: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredAlias[] | string")] aliases_now: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let manifest = Manifest::from_json(manifest_json, None)?;
@@ -87,4 +98,14 @@ pub fn crosswalk_gate_js(
             gate: crosswalk_gate(&manifest, &units, &aliases),
         })
     })
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    Planned::export_all(cfg)?;
+    Refused::export_all(cfg)?;
+    GateOutcome::export_all(cfg)?;
+    Ok(())
 }

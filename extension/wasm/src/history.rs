@@ -18,6 +18,7 @@ fn rows_of(rows_json: &str) -> Result<Vec<LedgerImage>, ErrorReport> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IReadInstantResult"))]
 struct Instant {
     /// Milliseconds since the epoch.
     ms: i64,
@@ -28,7 +29,7 @@ struct Instant {
 /// `{ ok, ms, utc }`: `value` read as the history reads instants (a date, or an RFC 3339
 /// date-time with an offset), or `{ ok:false, error }` naming `field` — so a request is
 /// refused before anything is loaded.
-#[wasm_bindgen(js_name = readInstant)]
+#[wasm_bindgen(js_name = readInstant, unchecked_return_type = "Outcome<IReadInstantResult>")]
 pub fn read_instant_js(field: &str, value: &str) -> Result<JsValue, JsError> {
     answer(|| {
         let t = instant(field, value)?;
@@ -40,6 +41,7 @@ pub fn read_instant_js(field: &str, value: &str) -> Result<JsValue, JsError> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDocumentAtResult"))]
 struct DocumentAt {
     units: Vec<StoredUnit>,
     /// The newest change set in force at `at`; `null` when none is, or none were given.
@@ -49,7 +51,7 @@ struct DocumentAt {
 /// `{ ok, units, version }`: the document's units as they stood at `at` (a date or an RFC
 /// 3339 date-time), in document order, from its ledger rows (JSON text of `LedgerImage`s);
 /// `version`: the newest of `changeSetsJson` (JSON text of change sets, optional) in force.
-#[wasm_bindgen(js_name = documentAt)]
+#[wasm_bindgen(js_name = documentAt, unchecked_return_type = "Outcome<IDocumentAtResult>")]
 pub fn document_at_js(
     rows_json: &str,
     at: &str,
@@ -70,6 +72,7 @@ pub fn document_at_js(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IUnitHistoryResult"))]
 struct History {
     versions: Vec<UnitVersion>,
     /// The `version` in force at `at`, when `at` was given and a version was in force.
@@ -78,7 +81,7 @@ struct History {
 
 /// `{ ok, versions, version_at }`: every version of one unit, oldest first, from its ledger
 /// rows (JSON text), and which of them was in force at `at` (optional).
-#[wasm_bindgen(js_name = unitHistory)]
+#[wasm_bindgen(js_name = unitHistory, unchecked_return_type = "Outcome<IUnitHistoryResult>")]
 pub fn unit_history_js(rows_json: &str, at: Option<String>) -> Result<JsValue, JsError> {
     answer(|| {
         let at = at.map(|a| instant("at", &a)).transpose()?;
@@ -96,12 +99,13 @@ pub fn unit_history_js(rows_json: &str, at: Option<String>) -> Result<JsValue, J
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDiffWordsResult"))]
 struct Words {
     ops: Vec<DiffOp>,
 }
 
 /// `{ ok, ops: [{ op: "equal"|"insert"|"delete", text }] }`: the word diff of two texts.
-#[wasm_bindgen(js_name = diffWords)]
+#[wasm_bindgen(js_name = diffWords, unchecked_return_type = "Outcome<IDiffWordsResult>")]
 pub fn diff_words_js(before: &str, after: &str) -> Result<JsValue, JsError> {
     answer(|| {
         Ok(Words {
@@ -111,6 +115,7 @@ pub fn diff_words_js(before: &str, after: &str) -> Result<JsValue, JsError> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDocumentDiffResult"))]
 struct Diff {
     counts: DiffCounts,
     units: Vec<UnitDiff>,
@@ -118,7 +123,7 @@ struct Diff {
 
 /// `{ ok, counts, units }`: how the document changed between `from` and `to`, unit by unit
 /// (matched by id), with word diffs of headings and bodies; unchanged units when asked.
-#[wasm_bindgen(js_name = documentDiff)]
+#[wasm_bindgen(js_name = documentDiff, unchecked_return_type = "Outcome<IDocumentDiffResult>")]
 pub fn document_diff_js(
     rows_json: &str,
     from: &str,
@@ -135,4 +140,16 @@ pub fn document_diff_js(
             units: diff.units,
         })
     })
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    Instant::export_all(cfg)?;
+    DocumentAt::export_all(cfg)?;
+    History::export_all(cfg)?;
+    Words::export_all(cfg)?;
+    Diff::export_all(cfg)?;
+    Ok(())
 }

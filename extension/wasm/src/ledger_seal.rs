@@ -45,6 +45,7 @@ fn read_pems(field: &'static str, value: JsValue) -> Result<Vec<String>, ErrorRe
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerKeyInfoResult"))]
 struct KeyOutcome {
     #[serde(flatten)]
     key: KeyInfo,
@@ -52,8 +53,10 @@ struct KeyOutcome {
 
 /// The public key (SPKI PEM) and key id of a PKCS#8 PEM Ed25519 private key:
 /// `{ ok, public_key_pem, key_id }`.
-#[wasm_bindgen(js_name = ledgerKeyInfo)]
-pub fn ledger_key_info(private_pem: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = ledgerKeyInfo, unchecked_return_type = "Outcome<ILedgerKeyInfoResult>")]
+pub fn ledger_key_info(
+    #[wasm_bindgen(unchecked_param_type = "string")] private_pem: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let pem = pem_text("privatePem", &private_pem)?;
         let key = checkpoint::key_info(&pem)?;
@@ -62,6 +65,11 @@ pub fn ledger_key_info(private_pem: JsValue) -> Result<JsValue, JsError> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ISignCheckpointResult")
+)]
 struct SignOutcome {
     checkpoint: Checkpoint,
     /// The checkpoint as RFC 8785 JSON: the witness file's line (append a newline).
@@ -69,8 +77,11 @@ struct SignOutcome {
 }
 
 /// Signs `{ seq, from_seq, prev_seq, head, recorded_at }` → `{ ok, checkpoint, canonical_json }`.
-#[wasm_bindgen(js_name = signCheckpoint)]
-pub fn sign_checkpoint(private_pem: JsValue, unsigned: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = signCheckpoint, unchecked_return_type = "Outcome<ISignCheckpointResult>")]
+pub fn sign_checkpoint(
+    #[wasm_bindgen(unchecked_param_type = "string")] private_pem: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "UnsignedCheckpoint | string")] unsigned: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let pem = pem_text("privatePem", &private_pem)?;
         let unsigned: UnsignedCheckpoint = from_js("unsigned", unsigned)?;
@@ -83,23 +94,33 @@ pub fn sign_checkpoint(private_pem: JsValue, unsigned: JsValue) -> Result<JsValu
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "CheckpointFault"))]
 struct Fault {
     code: &'static str,
     message: String,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IVerifyCheckpointResult")
+)]
 struct VerifyOutcome {
     valid: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     fault: Option<Fault>,
 }
 
 /// Checks one checkpoint against the trusted public keys (a PEM or an array of PEMs):
 /// `{ ok: true, valid: true }` or `{ ok: true, valid: false, fault: { code, message } }`
 /// (`malformed-checkpoint`, `unknown-key`, `bad-signature`); `ok: false` for a bad key.
-#[wasm_bindgen(js_name = verifyCheckpoint)]
-pub fn verify_checkpoint(public_pems: JsValue, checkpoint: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = verifyCheckpoint, unchecked_return_type = "Outcome<IVerifyCheckpointResult>")]
+pub fn verify_checkpoint(
+    #[wasm_bindgen(unchecked_param_type = "string | string[]")] public_pems: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Checkpoint | string")] checkpoint: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let pems = read_pems("publicPems", public_pems)?;
         let keys = PublicKeys::from_pems(&pems)?;
@@ -116,6 +137,7 @@ pub fn verify_checkpoint(public_pems: JsValue, checkpoint: JsValue) -> Result<Js
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IReadWitnessResult"))]
 struct WitnessOutcome {
     #[serde(flatten)]
     witness: Witness,
@@ -123,8 +145,10 @@ struct WitnessOutcome {
 
 /// Reads the witness file's text (one checkpoint per line) → `{ ok, checkpoints, torn_tail }`;
 /// `{ ok: false, error: { code: "invalid-witness-line", offset } }` for a damaged line.
-#[wasm_bindgen(js_name = readWitness)]
-pub fn read_witness(text: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = readWitness, unchecked_return_type = "Outcome<IReadWitnessResult>")]
+pub fn read_witness(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let text = pem_text("text", &text).map_err(|mut e| {
             e.hint = "send the witness file's content as text".into();
@@ -145,8 +169,10 @@ pub struct LedgerAuditHandle {
 /// Opens an audit: `options` is `{ public_keys: string[], anchor?: { seq, row_hash } | null,
 /// witness?: Checkpoint[] | null, max_violations?: number }` → `{ ok: true, audit }`, or
 /// `{ ok: false, error }` for a bad key or anchor.
-#[wasm_bindgen(js_name = ledgerAuditOpen)]
-pub fn ledger_audit_open(options: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = ledgerAuditOpen, unchecked_return_type = "Outcome<{ audit: LedgerAudit }>")]
+pub fn ledger_audit_open(
+    #[wasm_bindgen(unchecked_param_type = "AuditOptions | string")] options: JsValue,
+) -> Result<JsValue, JsError> {
     let opened = from_js::<AuditOptions>("options", options).and_then(|o| Ok(LedgerAudit::new(o)?));
     match opened {
         Err(error) => outcome::<()>(Err(error)),
@@ -165,6 +191,7 @@ pub fn ledger_audit_open(options: JsValue) -> Result<JsValue, JsError> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerAuditFed"))]
 struct Fed {
     /// Stored checkpoints signature-checked so far.
     checkpoints_checked: u64,
@@ -173,15 +200,26 @@ struct Fed {
 }
 
 #[derive(Serialize)]
-struct ReportOutcome<T: Serialize> {
-    report: T,
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerAuditResult"))]
+struct AuditOutcome {
+    report: AuditReport,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDriftAuditResult"))]
+struct DriftOutcome {
+    report: DriftReport,
 }
 
 #[wasm_bindgen(js_class = LedgerAudit)]
 impl LedgerAuditHandle {
     /// The database's checkpoints (seq ≥ the anchor's; any order; several calls allowed),
     /// all before the first page of rows → `{ ok, checkpoints_checked, rows_checked }`.
-    pub fn checkpoints(&mut self, list: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Outcome<ILedgerAuditFed>")]
+    pub fn checkpoints(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Checkpoint[] | string")] list: JsValue,
+    ) -> Result<JsValue, JsError> {
         answer(|| {
             let list: Vec<Checkpoint> = from_js("checkpoints", list)?;
             self.audit.checkpoints(list)?;
@@ -192,7 +230,11 @@ impl LedgerAuditHandle {
     /// One page of ledger rows `[{ collection, id, content, prev_hash, row_hash }]` in
     /// `ledger_seq` order — a JS array, or its JSON text (faster for large pages) →
     /// `{ ok, checkpoints_checked, rows_checked }`.
-    pub fn rows(&mut self, page: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Outcome<ILedgerAuditFed>")]
+    pub fn rows(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "LedgerRow[] | string")] page: JsValue,
+    ) -> Result<JsValue, JsError> {
         answer(|| {
             let page: Vec<LedgerRow> = from_js("rows", page)?;
             self.audit.rows(page)?;
@@ -201,10 +243,11 @@ impl LedgerAuditHandle {
     }
 
     /// The report, once → `{ ok, report }`; later calls answer `audit-finished`.
+    #[wasm_bindgen(unchecked_return_type = "Outcome<ILedgerAuditResult>")]
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         answer(|| {
             let report: AuditReport = self.audit.finish()?;
-            Ok(ReportOutcome { report })
+            Ok(AuditOutcome { report })
         })
     }
 
@@ -218,11 +261,13 @@ impl LedgerAuditHandle {
 
 /// The store against the ledger's last after-images: `{ units, aliases, unit_images,
 /// alias_images, max_violations? }` → `{ ok, report }`.
-#[wasm_bindgen(js_name = driftAudit)]
-pub fn drift_audit_js(input: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = driftAudit, unchecked_return_type = "Outcome<IDriftAuditResult>")]
+pub fn drift_audit_js(
+    #[wasm_bindgen(unchecked_param_type = "DriftInput | string")] input: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let input: DriftInput = from_js("input", input)?;
-        Ok(ReportOutcome::<DriftReport> {
+        Ok(DriftOutcome {
             report: drift_audit(&input),
         })
     })
@@ -231,8 +276,10 @@ pub fn drift_audit_js(input: JsValue) -> Result<JsValue, JsError> {
 /// What an incident records, from the chain audit's report and (optionally) the drift
 /// audit's: `{ chain, drift? }` → `{ ok, to_report, finding, disowned, disowned_json,
 /// chain_violations, drift_violations, truncated }`.
-#[wasm_bindgen(js_name = incidentRecord)]
-pub fn incident_record_js(input: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = incidentRecord, unchecked_return_type = "Outcome<IncidentRecord>")]
+pub fn incident_record_js(
+    #[wasm_bindgen(unchecked_param_type = "IncidentInput | string")] input: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let input: IncidentInput = from_js("input", input)?;
         Ok(incident_record(&input))
@@ -240,6 +287,11 @@ pub fn incident_record_js(input: JsValue) -> Result<JsValue, JsError> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IRepairManifestResult")
+)]
 #[serde(rename_all = "camelCase")]
 struct RepairOutcome {
     manifest: Manifest,
@@ -251,13 +303,13 @@ struct RepairOutcome {
 /// The manifest that restores a document's units and aliases to the ledger's last
 /// after-images: `(units_now, unit_images, aliases_now, alias_images, facts)` →
 /// `{ ok, manifest, canonicalJson, sha256 }`; `nothing-to-repair` when nothing drifted.
-#[wasm_bindgen(js_name = repairManifest)]
+#[wasm_bindgen(js_name = repairManifest, unchecked_return_type = "Outcome<IRepairManifestResult>")]
 pub fn repair_manifest_js(
-    units_now: JsValue,
-    unit_images: JsValue,
-    aliases_now: JsValue,
-    alias_images: JsValue,
-    facts: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] units_now: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "UnitImage[] | string")] unit_images: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredAlias[] | string")] aliases_now: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AliasImage[] | string")] alias_images: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RepairFacts | string")] facts: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let units: Vec<StoredUnit> = from_js("unitsNow", units_now)?;
@@ -277,14 +329,18 @@ pub fn repair_manifest_js(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IGateResult"))]
 struct GateOutcome {
     gate: Gate,
 }
 
 /// The CUT precondition of a repair's alias rows: `(manifest_json, aliases_now)` →
 /// `{ ok, gate }` (`alias-before-images-match`; passes for a manifest without alias repairs).
-#[wasm_bindgen(js_name = aliasRepairGate)]
-pub fn alias_repair_gate_js(manifest_json: &str, aliases_now: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = aliasRepairGate, unchecked_return_type = "Outcome<IGateResult>")]
+pub fn alias_repair_gate_js(
+    manifest_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "StoredAlias[] | string")] aliases_now: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let manifest = Manifest::from_json(manifest_json, None)?;
         let aliases: Vec<StoredAlias> = from_js("aliasesNow", aliases_now)?;
@@ -292,4 +348,21 @@ pub fn alias_repair_gate_js(manifest_json: &str, aliases_now: JsValue) -> Result
             gate: alias_repair_gate(&manifest, &aliases),
         })
     })
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    KeyOutcome::export_all(cfg)?;
+    SignOutcome::export_all(cfg)?;
+    Fault::export_all(cfg)?;
+    VerifyOutcome::export_all(cfg)?;
+    WitnessOutcome::export_all(cfg)?;
+    Fed::export_all(cfg)?;
+    AuditOutcome::export_all(cfg)?;
+    DriftOutcome::export_all(cfg)?;
+    RepairOutcome::export_all(cfg)?;
+    GateOutcome::export_all(cfg)?;
+    Ok(())
 }

@@ -32,29 +32,36 @@ use wasm_bindgen::prelude::*;
 use crate::adapter::{answer, from_js};
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ISchemaDiffResult"))]
 struct DiffOutcome {
     diff: SchemaDiff,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IGateReportResult"))]
 struct ReportOutcome {
     report: GateReport,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IGateResult"))]
 struct GateOutcome {
     gate: Gate,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICompareRowsResult"))]
 struct ComparisonOutcome {
     comparison: TableComparison,
 }
 
 /// What changed from schema `before` to schema `after` (`{tables, meta}` each):
 /// `{ ok, diff: { added, removed, changed } }`.
-#[wasm_bindgen(js_name = schemaDiff)]
-pub fn schema_diff_js(before: JsValue, after: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = schemaDiff, unchecked_return_type = "Outcome<ISchemaDiffResult>")]
+pub fn schema_diff_js(
+    #[wasm_bindgen(unchecked_param_type = "Schema | string")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Schema | string")] after: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let before: Schema = from_js("before", before)?;
         let after: Schema = from_js("after", after)?;
@@ -68,11 +75,11 @@ pub fn schema_diff_js(before: JsValue, after: JsValue) -> Result<JsValue, JsErro
 /// version?, additive?}]`), `found` (`[{file, sha256}]` on disk), `applied` (the
 /// ledger's `[{version, file, sha256}]`) → `{ ok, report: { gates, passed } }` with the
 /// gates `files-frozen`, `files-present`, `applied-unchanged`.
-#[wasm_bindgen(js_name = migrationFileGates)]
+#[wasm_bindgen(js_name = migrationFileGates, unchecked_return_type = "Outcome<IGateReportResult>")]
 pub fn migration_file_gates(
-    frozen: JsValue,
-    found: JsValue,
-    applied: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FrozenFile[] | string")] frozen: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FoundFile[] | string")] found: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AppliedMigration[] | string")] applied: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let frozen: Vec<FrozenFile> = from_js("frozen", frozen)?;
@@ -86,8 +93,12 @@ pub fn migration_file_gates(
 
 /// `additive-only`: a migration declared additive removed and changed nothing in
 /// `diff` → `{ ok, gate }`.
-#[wasm_bindgen(js_name = additiveGate)]
-pub fn additive_gate_js(version: &str, additive: bool, diff: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = additiveGate, unchecked_return_type = "Outcome<IGateResult>")]
+pub fn additive_gate_js(
+    version: &str,
+    additive: bool,
+    #[wasm_bindgen(unchecked_param_type = "SchemaDiff | string")] diff: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let diff: SchemaDiff = from_js("diff", diff)?;
         Ok(GateOutcome {
@@ -98,11 +109,11 @@ pub fn additive_gate_js(version: &str, additive: bool, diff: JsValue) -> Result<
 
 /// `expected-shape`: the diff made (`actual`) is the diff declared (`expected`) →
 /// `{ ok, gate }`.
-#[wasm_bindgen(js_name = shapeGate)]
+#[wasm_bindgen(js_name = shapeGate, unchecked_return_type = "Outcome<IGateResult>")]
 pub fn shape_gate_js(
     version: &str,
-    expected: JsValue,
-    actual: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SchemaDiff | string")] expected: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SchemaDiff | string")] actual: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let expected: SchemaDiff = from_js("expected", expected)?;
@@ -143,11 +154,13 @@ fn counts(field: &'static str, value: JsValue) -> Result<BTreeMap<String, u64>, 
 
 /// `row-counts-unchanged`: `before` and `after` are `{ table: count }`; every table of
 /// `before` not in `mayChange` (`string[]`) keeps its count → `{ ok, gate }`.
-#[wasm_bindgen(js_name = rowCountGate)]
+#[wasm_bindgen(js_name = rowCountGate, unchecked_return_type = "Outcome<IGateResult>")]
 pub fn row_count_gate_js(
+    #[wasm_bindgen(unchecked_param_type = "Record<string, number | string> | string")]
     before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, number | string> | string")]
     after: JsValue,
-    may_change: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[] | string")] may_change: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let before = counts("before", before)?;
@@ -180,12 +193,12 @@ fn rows(field: &'static str, value: JsValue) -> Result<Vec<Value>, ErrorReport> 
 /// Compare one table of the source with the restored copy, cell for cell: `key` is the
 /// key columns (`string[]`), `source` and `restored` the rows (objects; JSON text is
 /// faster for large tables) → `{ ok, comparison }`.
-#[wasm_bindgen(js_name = compareRows)]
+#[wasm_bindgen(js_name = compareRows, unchecked_return_type = "Outcome<ICompareRowsResult>")]
 pub fn compare_rows_js(
     table: &str,
-    key: JsValue,
-    source: JsValue,
-    restored: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[] | string")] key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>[] | string")] source: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>[] | string")] restored: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let key: Vec<String> = from_js("key", key)?;
@@ -201,4 +214,15 @@ pub fn compare_rows_js(
 #[wasm_bindgen(js_name = sha256Bytes)]
 pub fn sha256_bytes(bytes: &[u8]) -> String {
     hash::sha256_hex_bytes(bytes)
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    DiffOutcome::export_all(cfg)?;
+    ReportOutcome::export_all(cfg)?;
+    GateOutcome::export_all(cfg)?;
+    ComparisonOutcome::export_all(cfg)?;
+    Ok(())
 }

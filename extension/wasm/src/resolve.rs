@@ -37,7 +37,10 @@ fn read_time(at: &JsValue) -> Result<Timestamp, ErrorReport> {
 impl AliasResolver {
     /// `units`: `[{ id, canonical_address, lifecycle_status, retired_at? }]`; `aliases`: alias rows.
     /// Either may be JSON text. Throws `{ code, reason, offset, hint }` for a bad table.
-    pub fn build(units: JsValue, aliases: JsValue) -> Result<AliasResolver, JsValue> {
+    pub fn build(
+        #[wasm_bindgen(unchecked_param_type = "UnitRef[] | string")] units: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "AliasRow[] | string")] aliases: JsValue,
+    ) -> Result<AliasResolver, JsValue> {
         let built = (|| -> Result<AliasIndex, ErrorReport> {
             let units: Vec<UnitRef> = from_js("units", units)?;
             let aliases: Vec<AliasRow> = from_js("aliases", aliases)?;
@@ -51,23 +54,26 @@ impl AliasResolver {
 
     /// What `address` meant at `at` (RFC 3339 with offset, or epoch milliseconds):
     /// `{ ok, outcome: canonical|alias|split|retired|withdrawn|unknown|cycle|chain_too_long, … , chain }`.
-    pub fn resolve(&self, address: &str, at: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Outcome<Resolution>")]
+    pub fn resolve(
+        &self,
+        address: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] at: JsValue,
+    ) -> Result<JsValue, JsError> {
         outcome(read_time(&at).map(|t| self.index.resolve_ref(address, t)))
     }
 
     /// Many lookups in one crossing: addresses joined by `\n` in; out, one letter per
     /// lookup (c canonical, a alias, s split, r retired, w withdrawn, u unknown, x cycle or
     /// too long) and the resolved addresses joined by `\n` (empty where there is none).
-    #[wasm_bindgen(js_name = resolveBatch)]
-    pub fn resolve_batch(&self, lines: &str, at: JsValue) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Batch {
-            count: usize,
-            outcomes: String,
-            addresses: String,
-        }
+    #[wasm_bindgen(js_name = resolveBatch, unchecked_return_type = "Outcome<IResolveBatchResult>")]
+    pub fn resolve_batch(
+        &self,
+        lines: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] at: JsValue,
+    ) -> Result<JsValue, JsError> {
         outcome(read_time(&at).map(|t| {
-            let mut batch = Batch {
+            let mut batch = LetterBatch {
                 count: 0,
                 outcomes: String::new(),
                 addresses: String::new(),
@@ -97,18 +103,17 @@ impl AliasResolver {
     /// out, `{ ok, json }` where `json` is the JSON text of an array holding, in order, what
     /// `resolve` answers for each (`{ ok: true, outcome, …, chain }`). The API sends that
     /// text as it is: no JS object per address is made, walked and stringified again.
-    #[wasm_bindgen(js_name = resolveJson)]
-    pub fn resolve_json(&self, addresses: &str, at: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = resolveJson, unchecked_return_type = "Outcome<IResolveJsonResult>")]
+    pub fn resolve_json(
+        &self,
+        addresses: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] at: JsValue,
+    ) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct Answer<'a> {
             ok: bool,
             #[serde(flatten)]
             value: &'a iu_cutter_core::alias::ResolvedRef<'a>,
-        }
-        #[derive(Serialize)]
-        struct Batch {
-            count: usize,
-            json: String,
         }
         answer(|| {
             let t = read_time(&at)?;
@@ -130,7 +135,7 @@ impl AliasResolver {
                 .map_err(|e| ErrorReport::internal(format_args!("answer {i}: {e}")))?;
             }
             json.push(b']');
-            Ok(Batch {
+            Ok(JsonBatch {
                 count: list.len(),
                 // serde_json writes UTF-8 only.
                 json: String::from_utf8(json).unwrap_or_default(),
@@ -149,7 +154,25 @@ impl AliasResolver {
     }
 }
 
+#[cfg(feature = "server")]
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IResolveBatchResult"))]
+pub(crate) struct LetterBatch {
+    count: usize,
+    outcomes: String,
+    addresses: String,
+}
+
+#[cfg(feature = "server")]
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IResolveJsonResult"))]
+pub(crate) struct JsonBatch {
+    count: usize,
+    json: String,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IFindCitationsResult"))]
 struct CitationsOutcome {
     citations: Vec<Citation>,
 }
@@ -158,7 +181,7 @@ struct CitationsOutcome {
 /// the document code for citations that name none; `context` the address that
 /// "Điều này" / "khoản 1" are relative to; `vocabulary` the id of the document's shipped
 /// vocabulary (`us`, `uk`, …), or `undefined` for every shipped one (first that has a label wins).
-#[wasm_bindgen(js_name = findCitations)]
+#[wasm_bindgen(js_name = findCitations, unchecked_return_type = "Outcome<IFindCitationsResult>")]
 pub fn find_citations(
     text: &str,
     current_doc: Option<String>,
@@ -178,4 +201,16 @@ pub fn find_citations(
             find_citations_in(text, vocabularies, current_doc.as_deref(), context.as_ref());
         Ok(CitationsOutcome { citations })
     })
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    #[cfg(feature = "server")]
+    LetterBatch::export_all(cfg)?;
+    #[cfg(feature = "server")]
+    JsonBatch::export_all(cfg)?;
+    CitationsOutcome::export_all(cfg)?;
+    Ok(())
 }

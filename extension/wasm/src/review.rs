@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use crate::adapter::{answer, from_js};
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBlockDiffsResult"))]
 struct DiffsOutcome {
     blocks: Vec<BlockDiff>,
 }
@@ -18,8 +19,12 @@ struct DiffsOutcome {
 /// `blocks`: `[{ address, before: { heading, body } | null, after: … }]` (JSON text for a page of long
 /// articles); `vocabulary`: the document's (object, JSON text or a language), or null. Answers `{ ok: true,
 /// blocks: [{ label, heading: [{ op, text }], body: [{ op, text }] }] }`, one per block, in order.
-#[wasm_bindgen(js_name = blockDiffs)]
-pub fn block_diffs_js(blocks: JsValue, vocabulary: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = blockDiffs, unchecked_return_type = "Outcome<IBlockDiffsResult>")]
+pub fn block_diffs_js(
+    #[wasm_bindgen(unchecked_param_type = "BlockText[] | string")] blocks: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary | null | undefined")]
+    vocabulary: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let blocks: Vec<BlockText> = from_js("blocks", blocks)?;
         let mut vocabularies = Vec::new();
@@ -39,12 +44,19 @@ fn read_outstanding(envelope: JsValue) -> Result<Outstanding, ErrorReport> {
 
 /// `{ ok: true, not_applied: [{ ref, law, provision, kind, targets, code, reason }], unread: [{ ref, law, line,
 /// offset, text, reason }] }`: what an approval of the manifest with this `envelope` must acknowledge.
-#[wasm_bindgen(js_name = reviewOutstanding)]
-pub fn review_outstanding_js(envelope: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = reviewOutstanding, unchecked_return_type = "Outcome<Outstanding>")]
+pub fn review_outstanding_js(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] envelope: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| read_outstanding(envelope))
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICheckAcknowledgedResult")
+)]
 struct Acknowledged {
     acknowledged: Vec<String>,
 }
@@ -52,8 +64,11 @@ struct Acknowledged {
 /// `{ ok: true, acknowledged }` when `acknowledged` (an array of refs) names every outstanding item of the
 /// manifest with this `envelope` and nothing else; else `{ ok: false, error }` (`unacknowledged`,
 /// `not-outstanding`).
-#[wasm_bindgen(js_name = checkAcknowledged)]
-pub fn check_acknowledged_js(envelope: JsValue, acknowledged: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = checkAcknowledged, unchecked_return_type = "Outcome<ICheckAcknowledgedResult>")]
+pub fn check_acknowledged_js(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] envelope: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[] | string")] acknowledged: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let o = read_outstanding(envelope)?;
         let given: Vec<String> = from_js("acknowledged", acknowledged)?;
@@ -62,4 +77,13 @@ pub fn check_acknowledged_js(envelope: JsValue, acknowledged: JsValue) -> Result
             acknowledged: o.refs().into_iter().map(String::from).collect(),
         })
     })
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    DiffsOutcome::export_all(cfg)?;
+    Acknowledged::export_all(cfg)?;
+    Ok(())
 }

@@ -13,10 +13,10 @@ use crate::adapter::{answer, from_js};
 /// when it cuts into the live units already, else the text the core renders from them with
 /// `current`'s head and tail; `differs` names the live units that text does not cut back
 /// into exactly (none expected; see `core::unit::text`).
-#[wasm_bindgen(js_name = followText)]
+#[wasm_bindgen(js_name = followText, unchecked_return_type = "Outcome<Followed>")]
 pub fn follow_text_js(
-    units: JsValue,
-    vocabulary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] units: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
     doc_code: &str,
     current: Option<String>,
 ) -> Result<JsValue, JsError> {
@@ -33,6 +33,11 @@ pub fn follow_text_js(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IUndoneChangeSetsResult")
+)]
 struct UndoneOutcome {
     undone: Vec<Undone>,
 }
@@ -41,8 +46,11 @@ struct UndoneOutcome {
 /// action, sets_back }] }] }`: the change sets the manifest's `blocks` (an array of blocks, or
 /// its JSON text) would undo, from the document's ledger `rows` (as `loadLedgerImages` gives
 /// them; JSON text or objects), in ledger order.
-#[wasm_bindgen(js_name = undoneChangeSets)]
-pub fn undone_change_sets_js(blocks: JsValue, rows: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = undoneChangeSets, unchecked_return_type = "Outcome<IUndoneChangeSetsResult>")]
+pub fn undone_change_sets_js(
+    #[wasm_bindgen(unchecked_param_type = "UnitBlock[] | string")] blocks: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "LedgerImage[] | string")] rows: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let blocks: Vec<UnitBlock> = from_js("blocks", blocks)?;
         let rows: Vec<LedgerImage> = from_js("rows", rows)?;
@@ -50,4 +58,12 @@ pub fn undone_change_sets_js(blocks: JsValue, rows: JsValue) -> Result<JsValue, 
             undone: undone_change_sets(&blocks, &rows),
         })
     })
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    UndoneOutcome::export_all(cfg)?;
+    Ok(())
 }

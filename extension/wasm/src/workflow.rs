@@ -28,11 +28,13 @@ use wasm_bindgen::prelude::*;
 use crate::adapter::{answer, finished, from_js, from_json, outcome, to_js};
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutDocumentResult"))]
 struct CutOutcome {
     cut: Cut,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutSummaryResult"))]
 #[serde(rename_all = "camelCase")]
 struct CutSummary {
     units: usize,
@@ -41,8 +43,12 @@ struct CutSummary {
 }
 
 /// Cut and report only counts: the core's cutting cost without building JS objects.
-#[wasm_bindgen(js_name = cutSummary)]
-pub fn cut_summary(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = cutSummary, unchecked_return_type = "Outcome<ICutSummaryResult>")]
+pub fn cut_summary(
+    text: &str,
+    doc_code: &str,
+    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let v = crate::adapter::vocabulary(vocabulary)?;
         let c = cut(text, doc_code, &v);
@@ -55,6 +61,7 @@ pub fn cut_summary(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<Js
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVocabularyFitResult"))]
 #[serde(rename_all = "camelCase")]
 struct FitOutcome {
     /// The shipped vocabulary that reads the text better, or null (see `vocabulary_fit`).
@@ -63,8 +70,12 @@ struct FitOutcome {
 
 /// Which shipped vocabulary fits `text` better than `vocabulary`, when the cut with
 /// `vocabulary` finds few units; `vocabularySuggestion: null` otherwise.
-#[wasm_bindgen(js_name = vocabularyFit)]
-pub fn vocabulary_fit(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = vocabularyFit, unchecked_return_type = "Outcome<IVocabularyFitResult>")]
+pub fn vocabulary_fit(
+    text: &str,
+    doc_code: &str,
+    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let v = crate::adapter::vocabulary(vocabulary)?;
         Ok(FitOutcome {
@@ -80,8 +91,12 @@ pub fn vocabulary_fit(text: &str, doc_code: &str, vocabulary: JsValue) -> Result
 }
 
 /// Cut a document's text into addressed units, with diagnostics.
-#[wasm_bindgen(js_name = cutDocument)]
-pub fn cut_document(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = cutDocument, unchecked_return_type = "Outcome<ICutDocumentResult>")]
+pub fn cut_document(
+    text: &str,
+    doc_code: &str,
+    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let v = crate::adapter::vocabulary(vocabulary)?;
         Ok(CutOutcome {
@@ -91,15 +106,18 @@ pub fn cut_document(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<J
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPlanDocumentResult"))]
 #[serde(rename_all = "camelCase")]
 struct PreviewOutcome {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     cut: Option<Cut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     manifest: Option<Manifest>,
     /// `lean`: the cut as JSON text (the manifest is `canonical_json`), for the caller's
     /// `JSON.parse`: 100k units and blocks cross far faster as text than object by object.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     cut_json: Option<String>,
     /// The manifest's RFC 8785 bytes, as stored and reviewed (left out with `parts`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,12 +125,14 @@ struct PreviewOutcome {
     /// `parts`: the canonical JSON of the envelope and of each block (`manifestParts`), the
     /// rows it is stored as, instead of the whole text.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     envelope: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     blocks: Option<Vec<String>>,
     sha256: String,
     /// With `sectionTypes`: the result gates (`resultGates`) of the manifest on the stored units.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     gates: Option<GateReport>,
     /// A shipped vocabulary that reads the text better than the document's (`vocabulary_fit`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,15 +141,18 @@ struct PreviewOutcome {
 
 /// The plan input plus the request's override of the mass retire guard.
 #[derive(Deserialize)]
-struct PlanArgs {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPlanInput"))]
+pub(crate) struct PlanArgs {
     #[serde(flatten)]
     input: PlanInput,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     allow_mass_retire: bool,
 }
 
 /// The guard's numbers, beside the error, so the caller can show them.
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "MassRetireEvidence"))]
 struct MassRetireEvidence {
     retiring: usize,
     live: usize,
@@ -138,11 +161,14 @@ struct MassRetireEvidence {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPlanDocumentFailure"))]
 #[serde(rename_all = "camelCase")]
 struct PlanFailure {
+    #[cfg_attr(feature = "ts", ts(type = "false"))]
     ok: bool,
     error: ErrorReport,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     mass_retire: Option<MassRetireEvidence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     vocabulary_suggestion: Option<VocabularyFit>,
@@ -158,15 +184,19 @@ struct PlanFailure {
 /// `section_types` (the section_type rows): also answer the result gates (`gates`), from the
 /// same manifest instead of a second read of its text. `parts` (with `lean`): answer the
 /// manifest as its stored parts (`envelope`, `blocks`) and no whole text.
-#[wasm_bindgen(js_name = planDocument)]
+#[wasm_bindgen(
+    js_name = planDocument,
+    unchecked_return_type = "Outcome<IPlanDocumentResult> | IPlanDocumentFailure"
+)]
 #[allow(clippy::too_many_arguments)]
 pub fn plan_document(
     text: &str,
     doc_code: &str,
-    vocabulary: JsValue,
-    stored: JsValue,
-    input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IPlanInput | string")] input: JsValue,
     lean: Option<bool>,
+    #[wasm_bindgen(unchecked_param_type = "SectionType[] | string | null | undefined")]
     section_types: JsValue,
     parts: Option<bool>,
 ) -> Result<JsValue, JsError> {
@@ -254,6 +284,11 @@ pub fn plan_document(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IPlanPositionUpgradeResult")
+)]
 #[serde(rename_all = "camelCase")]
 struct UpgradeOutcome {
     /// The manifest's stored parts (`manifestParts`): the envelope's and each block's canonical JSON.
@@ -271,11 +306,11 @@ struct UpgradeOutcome {
 /// its stored parts, with its result gates. `stored`: the document's units (JSON text or
 /// array); `input`: `{document_id, doc, vocabulary, source_sha256, effective_from,
 /// created_at, created_by}`; `section_types`: the section_type rows.
-#[wasm_bindgen(js_name = planPositionUpgrade)]
+#[wasm_bindgen(js_name = planPositionUpgrade, unchecked_return_type = "Outcome<IPlanPositionUpgradeResult>")]
 pub fn plan_position_upgrade_js(
-    stored: JsValue,
-    input: JsValue,
-    section_types: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "UpgradeInput | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
@@ -296,6 +331,11 @@ pub fn plan_position_upgrade_js(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IRollbackManifestResult")
+)]
 #[serde(rename_all = "camelCase")]
 struct RollbackOutcome {
     manifest: Manifest,
@@ -306,11 +346,11 @@ struct RollbackOutcome {
 
 /// The manifest that undoes an applied manifest, from the document's units as they are
 /// now; refused with `rollback-unsafe` (listing every unit) when the store moved on.
-#[wasm_bindgen(js_name = rollbackManifest)]
+#[wasm_bindgen(js_name = rollbackManifest, unchecked_return_type = "Outcome<IRollbackManifestResult>")]
 pub fn rollback_manifest(
     manifest_json: &str,
-    stored: JsValue,
-    input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RollbackInput | string")] input: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let original = Manifest::from_json(manifest_json, None)?;
@@ -328,6 +368,11 @@ pub fn rollback_manifest(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IRollbackRefusalResult")
+)]
 struct RollbackRefusal {
     /// `{code, reason, hint}` when a manifest with this envelope is never rolled back; null otherwise.
     refusal: Option<ErrorReport>,
@@ -336,7 +381,7 @@ struct RollbackRefusal {
 /// Whether a manifest with this envelope (its stored `envelope_json`) is refused a rollback
 /// whatever the store holds (`rollback-across-positions-upgrade`), with the reason `rollbackManifest`
 /// would give: for the admin module, which disables the step instead of offering it.
-#[wasm_bindgen(js_name = rollbackRefusal)]
+#[wasm_bindgen(js_name = rollbackRefusal, unchecked_return_type = "Outcome<IRollbackRefusalResult>")]
 pub fn rollback_refusal(envelope_json: &str) -> Result<JsValue, JsError> {
     answer(|| {
         let envelope: Envelope = from_json("envelope", envelope_json)?;
@@ -347,9 +392,11 @@ pub fn rollback_refusal(envelope_json: &str) -> Result<JsValue, JsError> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IReadManifestResult"))]
 #[serde(rename_all = "camelCase")]
 struct ManifestOutcome {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     manifest: Option<Manifest>,
     sha256: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -361,7 +408,7 @@ struct ManifestOutcome {
 /// `lean`: answer only the sha256 and the write steps. A checked manifest text is its
 /// canonical JSON, so the caller's `JSON.parse` gives the same objects far faster than
 /// sending 100k blocks across the boundary object by object.
-#[wasm_bindgen(js_name = readManifest)]
+#[wasm_bindgen(js_name = readManifest, unchecked_return_type = "Outcome<IReadManifestResult>")]
 pub fn read_manifest(
     json: &str,
     claimed_sha256: Option<String>,
@@ -385,16 +432,17 @@ pub fn read_manifest(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IGateReportResult"))]
 struct GatesOutcome {
     report: GateReport,
 }
 
 /// CUT preconditions: the approved sha256, the base and every before-image still match.
-#[wasm_bindgen(js_name = cutGates)]
+#[wasm_bindgen(js_name = cutGates, unchecked_return_type = "Outcome<IGateReportResult>")]
 pub fn cut_gates_js(
     manifest_json: &str,
     approved_sha256: &str,
-    stored_now: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let manifest = Manifest::from_json(manifest_json, None)?;
@@ -418,19 +466,38 @@ pub fn cut_gates_js(
 /// only accepted when those bytes hash to the entry's sha256. Also answers `resultSha256`, the
 /// base sha256 the write steps leave (the executor writes exactly the after-images, so it
 /// need not read 100k units back) for `document_id`, the entry's document.
-#[wasm_bindgen(js_name = cutCheckParts)]
+#[wasm_bindgen(js_name = cutCheckParts, unchecked_return_type = "Outcome<ICutCheckResult>")]
 pub fn cut_check_parts(
     document_id: &str,
     envelope: &str,
     block_lines: &str,
     entry_sha256: &str,
     approved_sha256: &str,
-    stored_now: JsValue,
-    section_types: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
 ) -> Result<JsValue, JsError> {
     let mut check = CutCheckHandle::new(document_id, envelope, entry_sha256, approved_sha256);
     check.push_lines(block_lines);
     check.finish(stored_now, section_types)
+}
+
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutCheckAddResult"))]
+pub(crate) struct Added {
+    blocks: usize,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICutCheckInBlockOrderResult")
+)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct InBlockOrder {
+    #[serde(flatten)]
+    check: CutCheck,
+    in_block_order: bool,
 }
 
 /// `cutCheckParts` fed the stored blocks a slice at a time: `new CutCheck(documentId,
@@ -478,11 +545,8 @@ impl CutCheckHandle {
 
     /// The next blocks, a line each (canonical JSON never holds a raw line feed; a part that
     /// does is read as its lines would join, and refused by the sha256 like any other edit).
+    #[wasm_bindgen(unchecked_return_type = "Outcome<ICutCheckAddResult>")]
     pub fn add(&mut self, block_lines: &str) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Added {
-            blocks: usize,
-        }
         if self.reader.is_none() {
             return outcome::<()>(Err(finished("CutCheck")));
         }
@@ -493,10 +557,11 @@ impl CutCheckHandle {
     }
 
     /// The gates, the write steps and the result's sha256 of every block added.
+    #[wasm_bindgen(unchecked_return_type = "Outcome<ICutCheckResult>")]
     pub fn finish(
         &mut self,
-        stored_now: JsValue,
-        section_types: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
     ) -> Result<JsValue, JsError> {
         answer(|| Ok(self.check(stored_now, section_types, true)?.0))
     }
@@ -504,19 +569,12 @@ impl CutCheckHandle {
     /// `finish` for an executor that wrote the units in block order while the blocks were read
     /// (`writesInBlockOrder`): instead of the write steps, `inBlockOrder` — whether they are
     /// exactly a write of every block but the confirms, in manifest order (`writeSteps: []`).
-    #[wasm_bindgen(js_name = finishInBlockOrder)]
+    #[wasm_bindgen(js_name = finishInBlockOrder, unchecked_return_type = "Outcome<ICutCheckInBlockOrderResult>")]
     pub fn finish_in_block_order(
         &mut self,
-        stored_now: JsValue,
-        section_types: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
     ) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct InBlockOrder {
-            #[serde(flatten)]
-            check: CutCheck,
-            in_block_order: bool,
-        }
         answer(|| {
             let (check, manifest) = self.check(stored_now, section_types, false)?;
             Ok(InBlockOrder {
@@ -564,11 +622,11 @@ impl CutCheckHandle {
 }
 
 /// CUT postconditions: Q-CHK-1..3, uniqueness and the tree on the state after the manifest.
-#[wasm_bindgen(js_name = resultGates)]
+#[wasm_bindgen(js_name = resultGates, unchecked_return_type = "Outcome<IGateReportResult>")]
 pub fn result_gates_js(
     manifest_json: &str,
-    stored_now: JsValue,
-    section_types: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let manifest = Manifest::from_json(manifest_json, None)?;
@@ -581,13 +639,17 @@ pub fn result_gates_js(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IApplyManifestResult"))]
 struct UnitsOutcome {
     units: Vec<StoredUnit>,
 }
 
 /// The stored units as they are after the manifest (the executor's and rollback's plan of record).
-#[wasm_bindgen(js_name = applyManifest)]
-pub fn apply_manifest(manifest_json: &str, stored: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = applyManifest, unchecked_return_type = "Outcome<IApplyManifestResult>")]
+pub fn apply_manifest(
+    manifest_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let manifest = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
@@ -598,13 +660,16 @@ pub fn apply_manifest(manifest_json: &str, stored: JsValue) -> Result<JsValue, J
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVerifyUnitsResult"))]
 struct VerifyOutcome {
     report: VerifyReport,
 }
 
 /// VERIFY: `{ documents, section_types, units, change_set?, ledger? }` → every violation with evidence.
-#[wasm_bindgen(js_name = verifyUnits)]
-pub fn verify_units(input: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = verifyUnits, unchecked_return_type = "Outcome<IVerifyUnitsResult>")]
+pub fn verify_units(
+    #[wasm_bindgen(unchecked_param_type = "VerifyInput | string")] input: JsValue,
+) -> Result<JsValue, JsError> {
     outcome(
         from_js::<VerifyInput<'static>>("input", input).map(|input| VerifyOutcome {
             report: verify(&input),
@@ -613,17 +678,18 @@ pub fn verify_units(input: JsValue) -> Result<JsValue, JsError> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerAppendResult"))]
 struct RowOutcome {
     row: LedgerRow,
 }
 
 /// The next ledger row: its `row_hash` chains it to `prev` (null for the first row).
-#[wasm_bindgen(js_name = ledgerAppend)]
+#[wasm_bindgen(js_name = ledgerAppend, unchecked_return_type = "Outcome<ILedgerAppendResult>")]
 pub fn ledger_append(
-    prev: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "LedgerRow | string | null")] prev: JsValue,
     collection: &str,
     id: &str,
-    content: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] content: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
         let prev: Option<LedgerRow> = from_js("prev", prev)?;
@@ -635,12 +701,14 @@ pub fn ledger_append(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVerifyLedgerResult"))]
 struct ChainOutcome {
     passed: bool,
     violations: Vec<ledger::Violation>,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerChainResult"))]
 struct RowsOutcome {
     rows: Vec<LedgerRow>,
 }
@@ -649,8 +717,12 @@ struct RowsOutcome {
 /// to row i-1, row 0 to `prev` (null to start the chain).
 /// `lean`: answer only `hashes: [[prev_hash, row_hash], …]` in row order — the caller
 /// has the contents already, and 100k rows with their images cost seconds to send back.
-#[wasm_bindgen(js_name = ledgerChain)]
-pub fn ledger_chain(prev: JsValue, rows: JsValue, lean: Option<bool>) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = ledgerChain, unchecked_return_type = "Outcome<ILedgerChainResult> | Outcome<ILedgerChainHashesResult>")]
+pub fn ledger_chain(
+    #[wasm_bindgen(unchecked_param_type = "LedgerRow | string | null")] prev: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "NewRow[] | string")] rows: JsValue,
+    lean: Option<bool>,
+) -> Result<JsValue, JsError> {
     let chained = (|| {
         let prev: Option<LedgerRow> = from_js("prev", prev)?;
         let rows: Vec<NewRow> = from_js("rows", rows)?;
@@ -671,13 +743,21 @@ pub fn ledger_chain(prev: JsValue, rows: JsValue, lean: Option<bool>) -> Result<
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ILedgerChainHashesResult")
+)]
 struct HashesOutcome {
     hashes: Vec<(Option<String>, String)>,
 }
 
 /// Check a ledger chain, optionally continuing after a row whose hash is `anchor`.
-#[wasm_bindgen(js_name = verifyLedger)]
-pub fn verify_ledger(rows: JsValue, anchor: Option<String>) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = verifyLedger, unchecked_return_type = "Outcome<IVerifyLedgerResult>")]
+pub fn verify_ledger(
+    #[wasm_bindgen(unchecked_param_type = "LedgerRow[] | string")] rows: JsValue,
+    anchor: Option<String>,
+) -> Result<JsValue, JsError> {
     outcome(from_js::<Vec<LedgerRow>>("rows", rows).map(|rows| {
         let violations = ledger::verify_chain_from(anchor.as_deref(), &rows);
         ChainOutcome {
@@ -690,8 +770,12 @@ pub fn verify_ledger(rows: JsValue, anchor: Option<String>) -> Result<JsValue, J
 /// May `actor` run `step` (review, cut, verify, sweep, rollback) on an entry with this
 /// history (`[{event, actor}]`, oldest first)? `{ allowed, state, refusal? }` with the
 /// refusal's HTTP status, code, message and the two-person rule it enforces.
-#[wasm_bindgen(js_name = workflowCheck)]
-pub fn workflow_check(step: &str, history: JsValue, actor: &str) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = workflowCheck, unchecked_return_type = "Outcome<Permission>")]
+pub fn workflow_check(
+    step: &str,
+    #[wasm_bindgen(unchecked_param_type = "HistoryEvent[] | string")] history: JsValue,
+    actor: &str,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let history: Vec<HistoryEvent> = from_js("history", history)?;
         workflow::ask(step, &history, actor)
@@ -699,6 +783,7 @@ pub fn workflow_check(step: &str, history: JsValue, actor: &str) -> Result<JsVal
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IWorkflowStateResult"))]
 struct StateOutcome {
     /// The entry's state (its last event); null for an empty history.
     state: Option<Event>,
@@ -708,8 +793,10 @@ struct StateOutcome {
 
 /// The state of an entry with this history (`[{event, actor}]`, oldest first) and
 /// whether it is still open (submitted or approved).
-#[wasm_bindgen(js_name = workflowState)]
-pub fn workflow_state(history: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = workflowState, unchecked_return_type = "Outcome<IWorkflowStateResult>")]
+pub fn workflow_state(
+    #[wasm_bindgen(unchecked_param_type = "HistoryEvent[] | string")] history: JsValue,
+) -> Result<JsValue, JsError> {
     outcome(
         from_js::<Vec<HistoryEvent>>("history", history).map(|history| StateOutcome {
             state: workflow::state(&history),
@@ -735,6 +822,7 @@ pub fn generated_act(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IManifestPartsResult"))]
 struct PartsOutcome {
     envelope: String,
     blocks: Vec<String>,
@@ -742,7 +830,7 @@ struct PartsOutcome {
 
 /// A manifest's canonical JSON split into the envelope's and each block's canonical
 /// JSON, the rows it is stored as; `joinManifestParts` gives the exact bytes back.
-#[wasm_bindgen(js_name = manifestParts)]
+#[wasm_bindgen(js_name = manifestParts, unchecked_return_type = "Outcome<IManifestPartsResult>")]
 pub fn manifest_parts(manifest_json: &str) -> Result<JsValue, JsError> {
     answer(|| {
         let (envelope, blocks) = Manifest::from_json(manifest_json, None)?.canonical_parts();
@@ -750,13 +838,22 @@ pub fn manifest_parts(manifest_json: &str) -> Result<JsValue, JsError> {
     })
 }
 
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IJoinManifestPartsResult")
+)]
+pub(crate) struct Joined {
+    json: String,
+}
+
 /// The manifest text from its stored parts (check it with `readManifest` and the approved sha256).
-#[wasm_bindgen(js_name = joinManifestParts)]
-pub fn join_manifest_parts(envelope: &str, blocks: JsValue) -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    struct Joined {
-        json: String,
-    }
+#[wasm_bindgen(js_name = joinManifestParts, unchecked_return_type = "Outcome<IJoinManifestPartsResult>")]
+pub fn join_manifest_parts(
+    envelope: &str,
+    #[wasm_bindgen(unchecked_param_type = "string[] | string")] blocks: JsValue,
+) -> Result<JsValue, JsError> {
     outcome(
         from_js::<Vec<String>>("blocks", blocks).map(|blocks| Joined {
             json: iu_cutter_core::manifest::join_canonical_parts(envelope, &blocks),
@@ -765,6 +862,7 @@ pub fn join_manifest_parts(envelope: &str, blocks: JsValue) -> Result<JsValue, J
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBaseSha256Result"))]
 struct BaseOutcome {
     sha256: String,
 }
@@ -778,6 +876,7 @@ pub struct BaseHashHandle {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBaseHashAddResult"))]
 struct AddedOutcome {
     units: usize,
 }
@@ -791,13 +890,20 @@ impl BaseHashHandle {
         }
     }
 
-    pub fn add(&mut self, units: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Outcome<IBaseHashAddResult>")]
+
+    pub fn add(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] units: JsValue,
+    ) -> Result<JsValue, JsError> {
         outcome(self.open().and_then(|base| {
             let units = from_js::<Vec<StoredUnit>>("units", units)?;
             base.add(&units);
             Ok(AddedOutcome { units: base.len() })
         }))
     }
+
+    #[wasm_bindgen(unchecked_return_type = "Outcome<IBaseSha256Result>")]
 
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         outcome(match self.base.take() {
@@ -814,8 +920,11 @@ impl BaseHashHandle {
 }
 
 /// The base sha256 of a document's units (what a manifest is planned against and a CUT leaves).
-#[wasm_bindgen(js_name = baseSha256)]
-pub fn base_sha256(document_id: &str, units: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = baseSha256, unchecked_return_type = "Outcome<IBaseSha256Result>")]
+pub fn base_sha256(
+    document_id: &str,
+    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] units: JsValue,
+) -> Result<JsValue, JsError> {
     outcome(
         from_js::<Vec<StoredUnit>>("units", units).map(|units| BaseOutcome {
             sha256: iu_cutter_core::manifest::base_sha256(document_id, &units),
@@ -824,6 +933,11 @@ pub fn base_sha256(document_id: &str, units: JsValue) -> Result<JsValue, JsError
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IPrintedNumbersResult")
+)]
 struct NumbersOutcome {
     numbers: Vec<String>,
 }
@@ -831,8 +945,11 @@ struct NumbersOutcome {
 /// The numbers of units as their text prints them (`Chương IV`, `điểm đ`, `section 3.1`), for
 /// lists people read: `units` is `[[section_type, ordinal], …]` in `vocabulary` (as for
 /// `cutDocument`); answers `{ ok: true, numbers }`, one per unit, in order.
-#[wasm_bindgen(js_name = printedNumbers)]
-pub fn printed_numbers(vocabulary: JsValue, units: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = printedNumbers, unchecked_return_type = "Outcome<IPrintedNumbersResult>")]
+pub fn printed_numbers(
+    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "[string, string][] | string")] units: JsValue,
+) -> Result<JsValue, JsError> {
     answer(|| {
         let v = crate::adapter::vocabulary(vocabulary)?;
         let units: Vec<(String, String)> = from_js("units", units)?;
@@ -843,4 +960,37 @@ pub fn printed_numbers(vocabulary: JsValue, units: JsValue) -> Result<JsValue, J
                 .collect(),
         })
     })
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    CutOutcome::export_all(cfg)?;
+    CutSummary::export_all(cfg)?;
+    FitOutcome::export_all(cfg)?;
+    PreviewOutcome::export_all(cfg)?;
+    PlanArgs::export_all(cfg)?;
+    MassRetireEvidence::export_all(cfg)?;
+    PlanFailure::export_all(cfg)?;
+    UpgradeOutcome::export_all(cfg)?;
+    RollbackOutcome::export_all(cfg)?;
+    RollbackRefusal::export_all(cfg)?;
+    ManifestOutcome::export_all(cfg)?;
+    GatesOutcome::export_all(cfg)?;
+    Added::export_all(cfg)?;
+    InBlockOrder::export_all(cfg)?;
+    UnitsOutcome::export_all(cfg)?;
+    VerifyOutcome::export_all(cfg)?;
+    RowOutcome::export_all(cfg)?;
+    ChainOutcome::export_all(cfg)?;
+    RowsOutcome::export_all(cfg)?;
+    HashesOutcome::export_all(cfg)?;
+    StateOutcome::export_all(cfg)?;
+    PartsOutcome::export_all(cfg)?;
+    Joined::export_all(cfg)?;
+    BaseOutcome::export_all(cfg)?;
+    AddedOutcome::export_all(cfg)?;
+    NumbersOutcome::export_all(cfg)?;
+    Ok(())
 }
