@@ -104,7 +104,7 @@ async function appendLedger(trx, core, row) {
 	const last = await trx(LEDGER).orderBy('seq', 'desc').first();
 	const content = ledgerContent({ id: randomUUID(), seq: (last ? Number(last.seq) : 0) + 1, applied_at: new Date().toISOString(), applied_by: safeUser(), ...row });
 	const prev = last ? { collection: LEDGER, id: last.id, content: ledgerContent(last), prev_hash: last.prev_hash, row_hash: last.row_hash } : null;
-	const r = core.ledgerChain(prev, [{ collection: LEDGER, id: content.id, content }]);
+	const r = core.ledgerChain({ prev, rows: [{ collection: LEDGER, id: content.id, content }] });
 	if (!r.ok) throw new Error(`ledger: ${r.error.reason}`);
 	const [linked] = r.rows;
 	// iu0004 seals the migration ledger (append-only, INSERT under the seal): the runner opens it for its row.
@@ -303,7 +303,7 @@ async function applyOne(k, core, dir, m, recordShape) {
 					? unwrap('shape gate', core.shapeGate(m.version, expected, diff)).gate
 					: { name: 'expected-shape', verdict: 'fail', expected: relative(ROOT, file), found: 'missing', evidence: `no expected shape ${relative(ROOT, file)}: record it with --record-shape and commit it` },
 			);
-			step.gates.push(unwrap('additive gate', core.additiveGate(m.version, Boolean(m.additive), diff)).gate);
+			step.gates.push(unwrap('additive gate', core.additiveGate({ version: m.version, additive: Boolean(m.additive), diff })).gate);
 			step.gates.push(unwrap('row-count gate', core.rowCountGate(countsBefore, await rowCounts(trx, after), m.may_change_rows ?? [])).gate);
 			if (step.gates.some((g) => g.verdict !== 'pass')) throw new GateFailure();
 			await trx('directus_migrations').insert({ version: m.version, name: m.name ?? m.file });

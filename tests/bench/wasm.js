@@ -44,7 +44,7 @@ export async function* wasmWorkflowBenches(core, measure) {
 		created_at: '2026-01-01T00:00:00Z',
 		created_by: 'bench',
 	};
-	const preview = core.planDocument(big, '45/2019/QH14', 'vi', '[]', input);
+	const preview = core.planDocument({ text: big, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input });
 	if (!preview.ok) throw new Error(JSON.stringify(preview.error));
 	const applied = core.applyManifest(preview.canonicalJson, '[]');
 	const verifyInput = JSON.stringify({

@@ -19,7 +19,7 @@ before(async () => {
 /** The decree's units as its first CUT stores them. */
 function stored() {
 	const input = { document_id: DOC, source_sha256: '0'.repeat(64), effective_from: FIRST, created_at: '2021-09-01T00:00:00Z', created_by: 'editor' };
-	const r = core.planDocument(original, '75/2021/NĐ-CP', 'vi', [], input);
+	const r = core.planDocument({ text: original, docCode: '75/2021/NĐ-CP', vocabulary: 'vi', stored: [], input });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	return r.manifest.blocks.map((b) => b.after);
 }
@@ -117,14 +117,14 @@ test('diffWords keeps Vietnamese words whole and gives both texts back', () => {
 
 test('documentDiff reports the changed clause with its word ops, and counts the rest', () => {
 	const { units, rows, clause } = ledger();
-	const r = core.documentDiff(JSON.stringify(rows), '2022-01-01', '2024-01-01', false);
+	const r = core.documentDiff({ rows: JSON.stringify(rows), from: '2022-01-01', to: '2024-01-01', includeUnchanged: false });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.deepEqual(r.counts, { added: 0, removed: 0, changed: 1, readdressed: 0, unchanged: units.length - 1 });
 	assert.equal(r.units.length, 1);
 	const [u] = r.units;
 	assert.deepEqual([u.status, u.unit_id, u.address_from, u.address_to], ['changed', clause.id, clause.canonical_address, clause.canonical_address]);
 	assert.deepEqual(u.body.filter((o) => o.op !== 'equal').map((o) => [o.op, o.text]), [['delete', '1.624.000'], ['insert', '2.055.000']]);
-	const all = core.documentDiff(JSON.stringify(rows), '2022-01-01', '2024-01-01', true);
+	const all = core.documentDiff({ rows: JSON.stringify(rows), from: '2022-01-01', to: '2024-01-01', includeUnchanged: true });
 	assert.equal(all.units.length, units.length);
 });
 
@@ -135,8 +135,8 @@ test('bad dates and bad JSON come back as errors naming the field, never as thro
 	assert.equal(bad.error.code, 'IU_BAD_INSTANT');
 	assert.match(bad.error.reason, /^at: "01\/07\/2025"/);
 	assert.match(bad.error.hint, /2025-07-01/);
-	assert.match(core.documentDiff(rows, '2022-01-01', 'tomorrow', false).error.reason, /^to: /);
-	assert.equal(core.documentDiff('[{', '2022-01-01', '2023-01-01', false).error.code, 'invalid-json');
+	assert.match(core.documentDiff({ rows, from: '2022-01-01', to: 'tomorrow', includeUnchanged: false }).error.reason, /^to: /);
+	assert.equal(core.documentDiff({ rows: '[{', from: '2022-01-01', to: '2023-01-01', includeUnchanged: false }).error.code, 'invalid-json');
 	assert.equal(core.documentAt(rows, '2022-01-01', '{"no":1}').error.code, 'invalid-json');
 	assert.deepEqual(core.readInstant('at', '2025-07-01T07:00:00+07:00'), { ok: true, ms: Date.parse('2025-07-01T00:00:00Z'), utc: '2025-07-01T00:00:00.000Z' });
 	assert.equal(core.readInstant('from', '2025-07-01T00:00:00').ok, true, 'a time without an offset is read as UTC, as SQLite stores one');

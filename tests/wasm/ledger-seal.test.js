@@ -38,7 +38,7 @@ function chain(n, from = 1, prev = null) {
 			content: { id: `row-${seq}`, ledger_seq: seq, recorded_at: '2026-01-01T00:00:00.000Z', detail: `điểm đ khoản 1 Điều 44 (${seq})` },
 		});
 	}
-	return ok(core.ledgerChain(prev, rows)).rows;
+	return ok(core.ledgerChain({ prev, rows })).rows;
 }
 
 /** A checkpoint after each seq of `at`, signed with the server key. */
@@ -142,7 +142,7 @@ test('the audit names a forged tail, a rewritten history and deleted newest rows
 
 	// Row 6 edited and everything after it re-chained: consistent, but not what was signed.
 	const edited = [...rows.slice(0, 5), { ...rows[5], content: { ...rows[5].content, detail: 'sửa' } }];
-	const rewritten = [...edited.slice(0, 5), ...ok(core.ledgerChain(rows[4], [edited[5], ...rows.slice(6)])).rows];
+	const rewritten = [...edited.slice(0, 5), ...ok(core.ledgerChain({ prev: rows[4], rows: [edited[5], ...rows.slice(6)] })).rows];
 	r = audit(options, checkpoints, [rewritten]);
 	assert.deepEqual(r.violations.map((v) => [v.kind, v.seq]), [['checkpoint-mismatch', 10]]);
 	assert.equal(r.anchor_out.seq, 4);

@@ -58,7 +58,7 @@ test('migrationFileGates names a tampered applied migration with both hashes', (
 
 test('additiveGate fails a migration declared additive that removes a column', () => {
 	const diff = core.schemaDiff(schema('text', { note: { data_type: 'text', nullable: true } }), schema('text')).diff;
-	const r = core.additiveGate('iu0003', true, diff);
+	const r = core.additiveGate({ version: 'iu0003', additive: true, diff });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.gate.name, 'additive-only');
 	assert.equal(r.gate.verdict, 'fail');

@@ -20,7 +20,7 @@ const input = { document_id: DOC, doc: '75-2021-ndd-cp', vocabulary: 'vi', sourc
 
 /** The decree as stored now (sibling positions), and as the previous release stored it (its place in the document). */
 function stores() {
-	const r = core.planDocument(original, '75/2021/NĐ-CP', 'vi', [], { document_id: DOC, source_sha256: '0'.repeat(64), effective_from: '2021-09-15T00:00:00+07:00', created_at: '2021-09-01T00:00:00Z', created_by: 'editor' });
+	const r = core.planDocument({ text: original, docCode: '75/2021/NĐ-CP', vocabulary: 'vi', stored: [], input: { document_id: DOC, source_sha256: '0'.repeat(64), effective_from: '2021-09-15T00:00:00+07:00', created_at: '2021-09-01T00:00:00Z', created_by: 'editor' } });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	const now = r.manifest.blocks.map((b) => b.after);
 	// Blocks are in document order: the previous release's position is the index.

@@ -36,7 +36,7 @@ test('a UK act under "vi" reads as "uk"; a Vietnamese law under "vi" suggests no
 });
 
 test('planDocument refuses a US law under "en" (its cut has errors) and names "us" beside the error', () => {
-	const r = core.planDocument(US_LAW, 'Public Law 114-190', 'en', [], input(US_LAW));
+	const r = core.planDocument({ text: US_LAW, docCode: 'Public Law 114-190', vocabulary: 'en', stored: [], input: input(US_LAW) });
 	assert.equal(r.ok, false);
 	assert.equal(r.error.code, 'cut-has-errors');
 	assert.equal(r.vocabularySuggestion.vocabulary, 'us');
@@ -44,7 +44,7 @@ test('planDocument refuses a US law under "en" (its cut has errors) and names "u
 });
 
 test('planDocument of a text that fits its vocabulary answers no suggestion', () => {
-	const r = core.planDocument(VI_LAW, '45/2019/QH14', 'vi', [], input(VI_LAW));
+	const r = core.planDocument({ text: VI_LAW, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input(VI_LAW) });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.vocabularySuggestion, undefined);
 });

@@ -58,26 +58,26 @@ test('an unknown vocabulary is an error value, not an exception', () => {
 });
 
 test('planDocument gives a canonical manifest whose sha256 is stable and checkable', () => {
-	const a = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', [], input());
-	const b = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input());
+	const a = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input() });
+	const b = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input() });
 	assert.equal(a.ok, true, JSON.stringify(a.error));
 	assert.equal(a.canonicalJson, b.canonicalJson, 'same inputs, byte-identical manifest');
 	assert.equal(a.sha256, core.sha256Hex(a.canonicalJson));
 	assert.ok(a.manifest.blocks.every((blk) => blk.action === 'create'));
-	const read = core.readManifest(a.canonicalJson, a.sha256);
+	const read = core.readManifest({ json: a.canonicalJson, claimedSha256: a.sha256 });
 	assert.equal(read.ok, true);
-	const forged = core.readManifest(a.canonicalJson, '0'.repeat(64));
+	const forged = core.readManifest({ json: a.canonicalJson, claimedSha256: '0'.repeat(64) });
 	assert.equal(forged.ok, false);
 	assert.equal(forged.error.code, 'sha256-mismatch');
-	const other = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', [], input({ created_by: 'someone-else' }));
+	const other = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input({ created_by: 'someone-else' }) });
 	assert.notEqual(other.sha256, a.sha256);
 });
 
 test('apply → verify passes; a unit edited behind the workflow’s back fails VERIFY with evidence', () => {
-	const preview = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', [], input());
+	const preview = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input() });
 	const { units } = core.applyManifest(preview.canonicalJson, []);
 	const documents = [{ id: DOC_ID, slug: '45-2019-qh14' }];
-	const readManifest = core.readManifest(preview.canonicalJson, preview.sha256);
+	const readManifest = core.readManifest({ json: preview.canonicalJson, claimedSha256: preview.sha256 });
 	const clean = core.verifyUnits({ documents, section_types: vi().section_types, units, change_set: readManifest.expectedAfterImages });
 	assert.equal(clean.ok, true);
 	assert.equal(clean.report.passed, true, JSON.stringify(clean.report.violations.slice(0, 3)));
@@ -91,11 +91,11 @@ test('apply → verify passes; a unit edited behind the workflow’s back fails 
 });
 
 test('cutGates pass on the approved manifest and list the units that changed since the preview', () => {
-	const preview = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', [], input());
+	const preview = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input() });
 	const { units } = core.applyManifest(preview.canonicalJson, []);
 	const edited = FIXTURE.replace('Phạm vi điều chỉnh', 'Phạm vi điều chỉnh (sửa đổi)');
 	assert.notEqual(edited, FIXTURE);
-	const amendment = core.planDocument(edited, '45/2019/QH14', 'vi', units, input({ source_sha256: core.sha256Hex(edited) }));
+	const amendment = core.planDocument({ text: edited, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ source_sha256: core.sha256Hex(edited) }) });
 	assert.equal(amendment.ok, true, JSON.stringify(amendment.error));
 	assert.ok(amendment.manifest.blocks.length >= 1);
 	const ok = core.cutGates(amendment.canonicalJson, amendment.sha256, units);
@@ -178,7 +178,7 @@ test('findCitations returns spans and addresses for citations in running text', 
 
 const DOCUMENTS = [{ id: DOC_ID, slug: '45-2019-qh14' }];
 const stored0 = () => {
-	const preview = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', [], input());
+	const preview = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input() });
 	return core.applyManifest(preview.canonicalJson, []).units;
 };
 const verifyAgainst = (units, read) =>
@@ -187,7 +187,7 @@ const verifyAgainst = (units, read) =>
 test('a scope of one unchanged unit plans one confirm block, writes nothing and verifies', () => {
 	const units = stored0();
 	const target = units.find((u) => u.canonical_address === '45-2019-qh14/dieu-2/khoan-2');
-	const preview = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', units, input({ scope: [target.canonical_address] }));
+	const preview = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ scope: [target.canonical_address] }) });
 	assert.equal(preview.ok, true, JSON.stringify(preview.error));
 	assert.equal(preview.manifest.blocks.length, 1);
 	const [block] = preview.manifest.blocks;
@@ -197,7 +197,7 @@ test('a scope of one unchanged unit plans one confirm block, writes nothing and 
 	assert.deepEqual(block.changed, []);
 	assert.equal(preview.manifest.envelope.counts.confirm, 1);
 	assert.deepEqual(preview.manifest.envelope.scope, [target.canonical_address]);
-	const read = core.readManifest(preview.canonicalJson, preview.sha256);
+	const read = core.readManifest({ json: preview.canonicalJson, claimedSha256: preview.sha256 });
 	assert.deepEqual(read.writeSteps, [], 'the unit does not change, so nothing is written');
 	assert.deepEqual(read.expectedAfterImages, [{ unit_id: target.id, after_sha256: block.after_sha256 }]);
 	assert.equal(core.cutGates(preview.canonicalJson, preview.sha256, units).report.passed, true);
@@ -205,7 +205,7 @@ test('a scope of one unchanged unit plans one confirm block, writes nothing and 
 	assert.deepEqual(after, units);
 	assert.equal(verifyAgainst(after, read).passed, true);
 
-	const unknown = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', units, input({ scope: ['45-2019-qh14/dieu-99'] }));
+	const unknown = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ scope: ['45-2019-qh14/dieu-99'] }) });
 	assert.equal(unknown.ok, false);
 	assert.equal(unknown.error.code, 'scope-unknown-address');
 	assert.match(unknown.error.reason, /45-2019-qh14\/dieu-99/);
@@ -220,7 +220,7 @@ test('plan → apply → rollbackManifest → apply gives back the store, unit f
 		'',
 	);
 	assert.notEqual(edited, FIXTURE);
-	const cut = core.planDocument(edited, '45/2019/QH14', 'vi', units, input({ source_sha256: core.sha256Hex(edited) }));
+	const cut = core.planDocument({ text: edited, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ source_sha256: core.sha256Hex(edited) }) });
 	assert.equal(cut.ok, true, JSON.stringify(cut.error));
 	const actions = new Set(cut.manifest.blocks.map((b) => b.action));
 	for (const a of ['create', 'readdress', 'retire']) assert.ok(actions.has(a), `${a} in ${[...actions]}`);
@@ -234,7 +234,7 @@ test('plan → apply → rollbackManifest → apply gives back the store, unit f
 	assert.equal(rb.manifest.envelope.enact, false);
 	assert.equal(rb.manifest.envelope.counts.remove, cut.manifest.envelope.counts.create);
 	assert.equal(rb.manifest.envelope.counts.aliases, 0);
-	const read = core.readManifest(rb.canonicalJson, rb.sha256);
+	const read = core.readManifest({ json: rb.canonicalJson, claimedSha256: rb.sha256 });
 	assert.equal(read.ok, true, JSON.stringify(read.error));
 	const removes = read.writeSteps.filter((s) => s.step === 'remove');
 	assert.equal(removes.length, cut.manifest.envelope.counts.create);
@@ -299,11 +299,11 @@ test('workflowCheck allows the governed cycle and refuses with status, code, mes
 
 test('ledgerChain appends a batch in one call and the chain verifies', () => {
 	const first = core.ledgerAppend(null, 'manifest_envelope', 'm1', { sha256: 'a'.repeat(64) }).row;
-	const batch = core.ledgerChain(first, [
+	const batch = core.ledgerChain({ prev: first, rows: [
 		{ collection: 'cut_change_set', id: 'c1', content: { manifest: 'a'.repeat(64) } },
 		{ collection: 'cut_change_set_affected_row', id: 'r1', content: { unit: 'u1', after_sha256: null } },
 		{ collection: 'dot_pair_signature', id: 's1', content: { signer: 'DOT-991', role: 'executor' } },
-	]);
+	] });
 	assert.equal(batch.ok, true, JSON.stringify(batch.error));
 	assert.equal(batch.rows.length, 3);
 	assert.equal(batch.rows[0].prev_hash, first.row_hash);
@@ -317,14 +317,14 @@ test('ledgerChain appends a batch in one call and the chain verifies', () => {
 		assert.equal(next.row_hash, row.row_hash);
 		prev = next;
 	}
-	const fresh = core.ledgerChain(null, JSON.stringify([{ collection: 'x', id: '1', content: {} }]));
+	const fresh = core.ledgerChain({ prev: null, rows: JSON.stringify([{ collection: 'x', id: '1', content: {} }]) });
 	assert.equal(fresh.rows[0].prev_hash, null);
-	assert.equal(core.ledgerChain(null, [{ collection: 'x' }]).ok, false);
+	assert.equal(core.ledgerChain({ prev: null, rows: [{ collection: 'x' }] }).ok, false);
 });
 
 test('lean answers for large documents carry the same data as text: planDocument, readManifest, ledgerChain', () => {
-	const full = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input());
-	const lean = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input(), true);
+	const full = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input() });
+	const lean = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input(), lean: true });
 	assert.equal(lean.ok, true, JSON.stringify(lean.error));
 	assert.equal(lean.cut, undefined);
 	assert.equal(lean.manifest, undefined);
@@ -333,43 +333,43 @@ test('lean answers for large documents carry the same data as text: planDocument
 	assert.deepEqual(JSON.parse(lean.canonicalJson), full.manifest, 'the manifest is its canonical JSON');
 	assert.equal(lean.sha256, full.sha256);
 
-	const read = core.readManifest(full.canonicalJson, full.sha256);
-	const leanRead = core.readManifest(full.canonicalJson, full.sha256.toUpperCase(), true);
+	const read = core.readManifest({ json: full.canonicalJson, claimedSha256: full.sha256 });
+	const leanRead = core.readManifest({ json: full.canonicalJson, claimedSha256: full.sha256.toUpperCase(), lean: true });
 	assert.equal(leanRead.ok, true, JSON.stringify(leanRead.error));
 	assert.equal(leanRead.manifest, undefined);
 	assert.equal(leanRead.expectedAfterImages, undefined);
 	assert.equal(leanRead.sha256, full.sha256);
 	assert.deepEqual(leanRead.writeSteps, read.writeSteps);
-	assert.equal(core.readManifest(full.canonicalJson, '0'.repeat(64), true).error.code, 'sha256-mismatch');
+	assert.equal(core.readManifest({ json: full.canonicalJson, claimedSha256: '0'.repeat(64), lean: true }).error.code, 'sha256-mismatch');
 
 	// Not canonical (indented) but the same manifest: read the long way, same sha256; one changed field: refused.
 	const indented = JSON.stringify(JSON.parse(full.canonicalJson), null, 2);
-	const slow = core.readManifest(indented, full.sha256);
+	const slow = core.readManifest({ json: indented, claimedSha256: full.sha256 });
 	assert.equal(slow.ok, true, JSON.stringify(slow.error));
 	assert.equal(slow.sha256, full.sha256);
 	const edited = full.canonicalJson.replace('"action":"create"', '"action":"update"');
-	assert.equal(core.readManifest(edited, null).ok, false);
+	assert.equal(core.readManifest({ json: edited, claimedSha256: null }).ok, false);
 
 	const rows = [1, 2, 3].map((n) => ({ collection: 'x', id: `r${n}`, content: { id: `r${n}`, ledger_seq: n, note: `row ${n}` } }));
-	const chained = core.ledgerChain(null, JSON.stringify(rows));
-	const hashes = core.ledgerChain(null, JSON.stringify(rows), true);
+	const chained = core.ledgerChain({ prev: null, rows: JSON.stringify(rows) });
+	const hashes = core.ledgerChain({ prev: null, rows: JSON.stringify(rows), lean: true });
 	assert.equal(hashes.ok, true);
 	assert.equal(hashes.rows, undefined);
 	assert.deepEqual(hashes.hashes, chained.rows.map((r) => [r.prev_hash, r.row_hash]));
 });
 
 test('cutCheckParts reads the stored parts a block per line: the gates, the write steps and the result hash of the approved manifest; any edited or re-formatted block is refused', () => {
-	const plan = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input(), true, vi().section_types, true);
+	const plan = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input(), lean: true, sectionTypes: vi().section_types, parts: true });
 	assert.equal(plan.ok, true, JSON.stringify(plan.error));
-	const full = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input());
+	const full = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input() });
 	const lines = plan.blocks.join('\n');
-	const check = (blockLines, approved = plan.sha256) => core.cutCheckParts(DOC_ID, plan.envelope, blockLines, plan.sha256, approved, '[]', vi().section_types);
+	const check = (blockLines, approved = plan.sha256) => core.cutCheckParts({ documentId: DOC_ID, envelope: plan.envelope, blockLines, entrySha256: plan.sha256, approvedSha256: approved, storedNow: '[]', sectionTypes: vi().section_types });
 
 	const ok = check(lines);
 	assert.equal(ok.ok, true, JSON.stringify(ok.error));
 	assert.equal(ok.before.passed, true);
 	assert.equal(ok.after.passed, true);
-	assert.deepEqual(ok.writeSteps, core.readManifest(full.canonicalJson, full.sha256).writeSteps);
+	assert.deepEqual(ok.writeSteps, core.readManifest({ json: full.canonicalJson, claimedSha256: full.sha256 }).writeSteps);
 	assert.equal(ok.resultSha256, core.baseSha256(DOC_ID, core.applyManifest(full.canonicalJson, []).units).sha256);
 
 	// Not the approved manifest: read, but the manifest-approved gate fails.
@@ -390,9 +390,9 @@ test('cutCheckParts reads the stored parts a block per line: the gates, the writ
 });
 
 test('CutCheck fed the stored blocks in slices answers what cutCheckParts answers, refusals included; writesInBlockOrder reads the envelope', () => {
-	const plan = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input(), true, vi().section_types, true);
+	const plan = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input(), lean: true, sectionTypes: vi().section_types, parts: true });
 	assert.equal(plan.ok, true, JSON.stringify(plan.error));
-	const whole = (blocks) => core.cutCheckParts(DOC_ID, plan.envelope, blocks.join('\n'), plan.sha256, plan.sha256, '[]', vi().section_types);
+	const whole = (blocks) => core.cutCheckParts({ documentId: DOC_ID, envelope: plan.envelope, blockLines: blocks.join('\n'), entrySha256: plan.sha256, approvedSha256: plan.sha256, storedNow: '[]', sectionTypes: vi().section_types });
 	const sliced = (blocks, size, envelope = plan.envelope) => {
 		const check = new core.CutCheck(DOC_ID, envelope, plan.sha256, plan.sha256);
 		try {

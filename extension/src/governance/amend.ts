@@ -148,12 +148,12 @@ async function loadLaws(ctx: Ctx, amended: DocumentRow, sources: AmendingSource[
 			}
 			law = { at, doc_code: d.doc_code, slug: d.slug, title: d.title ?? null, text: d.source_text, document_id: d.id };
 		} else {
-			const code = ctx.core.normalizeDocCode(s.doc_code!) as { ok: boolean; slug?: string; error?: CoreError };
+			const code = ctx.core.normalizeDocCode(s.doc_code!);
 			if (!code.ok) {
-				throw badRequest(`"${at}.doc_code" ${JSON.stringify(s.doc_code)} is not a document code: ${code.error!.reason}. Fix: ${code.error!.hint}.`, { field: `${at}.doc_code`, ...code.error });
+				throw badRequest(`"${at}.doc_code" ${JSON.stringify(s.doc_code)} is not a document code: ${code.error.reason}. Fix: ${code.error.hint}.`, { field: `${at}.doc_code`, ...code.error });
 			}
 			// The column's limit (the slug can be longer than the code: "Đ" becomes "dd"), named here rather than at submit.
-			const longest = Math.max([...s.doc_code!].length, [...code.slug!].length);
+			const longest = Math.max([...s.doc_code!].length, [...code.slug].length);
 			if (longest > DOC_CODE_MAX) throw badRequest(`"${at}.doc_code" is ${longest} characters long (or its slug is); a document code has at most ${DOC_CODE_MAX}.`, { field: `${at}.doc_code`, limit: DOC_CODE_MAX, length: longest });
 			if (code.slug === amended.slug) throw badRequest(`"${at}.doc_code" is the amended document's own code; give the amending law's.`, { field: `${at}.doc_code` });
 			law = { at, doc_code: s.doc_code!, slug: code.slug!, title: s.title ?? null, text: s.text! };
@@ -287,7 +287,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 	const planner: { core?: Core } = { core: await stepCore() };
 	let planned: Outcome<AmendPreview>;
 	try {
-		planned = planner.core!.amendPlan(amending, document.doc_code, document.title ?? null, document.vocabulary, storedJson, input, types, recorded, manual);
+		planned = planner.core!.amendPlan({ amending, docCode: document.doc_code, title: document.title ?? null, vocabulary: document.vocabulary, stored: storedJson, input, sectionTypes: types, recorded, manual });
 	} finally {
 		await releaseStepCore(planner);
 	}

@@ -119,7 +119,7 @@ async function planFor(ctx: Ctx, actor: Actor, body: CrosswalkBody): Promise<Cro
 	const planner: { core?: Core } = { core: await stepCore() };
 	let planned: Planned;
 	try {
-		planned = planner.core!.planCrosswalk(input) as Planned;
+		planned = planner.core!.planCrosswalk(input);
 	} finally {
 		await releaseStepCore(planner);
 	}

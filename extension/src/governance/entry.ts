@@ -133,7 +133,7 @@ export async function loadManifest(
 	const { json } = unwrap('manifest parts', core.joinManifestParts(env.envelope_json, rows.map((r) => r.block_json)));
 	// Lean: the core checks the text and answers its write steps; the text is the manifest's canonical JSON, which
 	// JSON.parse turns into the same objects far faster than the core could send them across one by one.
-	const read = core.readManifest(json, entry.manifest_sha256, true);
+	const read = core.readManifest({ json, claimedSha256: entry.manifest_sha256, lean: true });
 	if (!read.ok) throw manifestTampered(entry, read.error);
 	const manifest = JSON.parse(json) as { envelope: Record<string, any>; blocks: Block[] };
 	let blockHashes: Buffer | undefined;

@@ -31,7 +31,7 @@ interface DocumentRow {
 
 /** The instant a query names, checked by the core's rule; 400 naming the field and the accepted forms. */
 export function instantOf(ctx: Ctx, field: string, value: string): string {
-	const r = ctx.core.readInstant(field, value) as { ok: true } | { ok: false; error: CoreError };
+	const r = ctx.core.readInstant(field, value);
 	if (!r.ok) {
 		const plus = / \d{2}:\d{2}$/.test(value) ? ' The "+" of the offset arrived as a space: write it as %2B.' : '';
 		throw badRequest(`"${field}" must be ${FORMS}; got "${value}" (${r.error.reason}).${plus}`, { field, value, core: r.error });
@@ -176,7 +176,7 @@ export async function documentDiff(ctx: Ctx, raw: unknown) {
 		document = await documentNamed(ctx, q.document!);
 		rows = await loadLedgerImages(ctx.knex, { document: document.id }, disowned);
 	}
-	const r = ctx.core.documentDiff(rowsText(rows), from, to, q.unchanged === true) as { ok: true; counts: unknown; units: unknown[] } | { ok: false; error: CoreError };
+	const r = ctx.core.documentDiff({ rows: rowsText(rows), from, to, includeUnchanged: q.unchanged === true });
 	if (!r.ok) throw coreFailure('the diff of a document', r.error);
 	return { document, from, to, counts: r.counts, units: r.units };
 }

@@ -122,7 +122,7 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 
 	const planner: { core?: Core } = { core: await stepCore() };
 	let planned: ReturnType<Core['planDocument']>;
 	try {
-		planned = planner.core!.planDocument(text, document.doc_code, document.vocabulary, storedJson, input, true, types, true);
+		planned = planner.core!.planDocument({ text, docCode: document.doc_code, vocabulary: document.vocabulary, stored: storedJson, input, lean: true, sectionTypes: types, parts: true });
 	} finally {
 		await releaseStepCore(planner);
 	}

@@ -56,7 +56,7 @@ export async function repair(ctx: Ctx, raw: unknown) {
 		// ranks the upgrade has not been reviewed for: the fallback is the backup taken before iu0011.
 		await refusePending(trx, document, 'repair', disowned);
 		const state = await documentImages(trx, document.id, disowned);
-		const r = ctx.core.repairManifest(state.units, state.unit_images, state.aliases, state.alias_images, {
+		const r = ctx.core.repairManifest({ unitsNow: state.units, unitImages: state.unit_images, aliasesNow: state.aliases, aliasImages: state.alias_images, facts: {
 			document_id: document.id,
 			doc: document.slug,
 			vocabulary: document.vocabulary,
@@ -65,7 +65,7 @@ export async function repair(ctx: Ctx, raw: unknown) {
 			created_at: now,
 			created_by: actor.user,
 			effective_from: body.effective_from ?? now,
-		});
+		} });
 		if (!r.ok) {
 			const nothing = r.error.code === 'nothing-to-repair';
 			throw new WorkflowError(

@@ -100,7 +100,7 @@ export class LedgerWriter {
 		const rowsJson = `[${this.pending.map((p, i) => `{"collection":${JSON.stringify(p.collection)},"id":${JSON.stringify(p.id)},"content":${texts[i]}}`).join(',')}]`;
 		// Lean: the core answers the hashes only; the contents are ours already (it hashes them unchanged).
 		// Asked `lean`: the hashes only.
-		const { hashes } = unwrap('ledger chain', this.core.ledgerChain(prev, rowsJson, true)) as ILedgerChainHashesResult;
+		const { hashes } = unwrap('ledger chain', this.core.ledgerChain({ prev, rows: rowsJson, lean: true })) as ILedgerChainHashesResult;
 		const batch: Batch = { texts, hashes, tables: new Map() };
 		this.pending.forEach((p, index) => {
 			this.hashes.set(p.id, hashes[index]![1]);

@@ -54,6 +54,37 @@ pub fn from_js_opt<T: DeserializeOwned>(
     }
 }
 
+/// An export's parameters, one object read into `P` field by field (serde-wasm-bindgen): a missing
+/// or mistyped field is refused by name. A large input is a `JsValue` field (`serde_wasm_bindgen::
+/// preserve`) read afterwards with [`from_js`], so it may still come as JSON text.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+pub fn params<P: DeserializeOwned>(value: JsValue) -> Result<P, ErrorReport> {
+    if !value.is_object() {
+        return Err(ErrorReport::invalid_input(
+            "params",
+            "not an object",
+            "send the parameters as one object, e.g. { text, docCode, vocabulary, … } (see the export's I…Params type)",
+        ));
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        ErrorReport::invalid_input(
+            "params",
+            e,
+            "send the fields the export's I…Params type names, each of its type",
+        )
+    })
+}
+
+/// For the TypeScript declarations only: a value, or its JSON text, as [`from_js`] reads an input.
+#[cfg(feature = "ts")]
+#[derive(ts_rs::TS)]
+#[ts(untagged)]
+#[allow(dead_code)]
+pub(crate) enum JsonOr<T> {
+    Value(T),
+    Text(String),
+}
+
 /// A vocabulary: a shipped one's id, or one given whole (object or JSON text), as the core
 /// reads it (`VocabularyChoice`).
 #[cfg_attr(not(feature = "server"), allow(dead_code))]

@@ -4,7 +4,7 @@ use iu_cutter_core::amend::preview::{manual_edits, preview, AmendingText, Previe
 use iu_cutter_core::amend::{read_amending_law, AmendingLaw, Recorded};
 use iu_cutter_core::unit::StoredUnit;
 use iu_cutter_core::vocabulary::SectionType;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::adapter::{answer, from_js, from_js_opt};
@@ -34,29 +34,73 @@ pub fn read_amending_law_js(
     })
 }
 
+/// `amendPlan`'s parameters (see `amendPlan`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IAmendPlanParams"))]
+pub(crate) struct AmendPlanParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::amend::preview::AmendingText>>")
+    )]
+    amending: JsValue,
+    doc_code: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    title: Option<String>,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::amend::preview::AmendFacts>")
+    )]
+    input: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>>", optional = nullable))]
+    section_types: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::amend::Recorded>>>", optional = nullable))]
+    recorded: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::amend::ManualEdit>>>", optional = nullable))]
+    manual: JsValue,
+}
+
 /// `{ ok, laws, ranks, matches, steps, dates, plannedDate, waiting, envelope, blocks, sha256, gates,
 /// cutJson }`: the amending laws read and their instructions for this document put in order,
 /// one change set per date (`core::amend::preview`). `doc_code` and `title` say which of the laws
 /// an amending law amends is this document. `manual`: the editor's edits by hand
 /// (`[{ op: 'edit' | 'add' | 'applied', … }]`, core::amend::ManualEdit), applied after the
 /// instructions; a bad one is refused naming `manual[i].field`.
-#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = amendPlan, unchecked_return_type = "Outcome<AmendPreview>")]
 pub fn amend_plan(
-    #[wasm_bindgen(unchecked_param_type = "AmendingText[] | string")] amending: JsValue,
-    doc_code: &str,
-    title: Option<String>,
-    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AmendFacts | string")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SectionType[] | string | null | undefined")]
-    section_types: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Recorded[] | string | null | undefined")]
-    recorded: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ManualEdit[] | string | null | undefined")]
-    manual: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IAmendPlanParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
+        let AmendPlanParams {
+            amending,
+            doc_code,
+            title,
+            vocabulary,
+            stored,
+            input,
+            section_types,
+            recorded,
+            manual,
+        } = crate::adapter::params(params)?;
+        let doc_code = doc_code.as_str();
         let vocabulary = crate::adapter::vocabulary(vocabulary)?;
         let amending: Vec<AmendingText> = from_js("amending", amending)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
@@ -83,5 +127,6 @@ pub fn amend_plan(
 pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     use ts_rs::TS;
     ReadOutcome::export_all(cfg)?;
+    AmendPlanParams::export_all(cfg)?;
     Ok(())
 }

@@ -8,10 +8,10 @@ use iu_cutter_core::history::{
 };
 use iu_cutter_core::unit::StoredUnit;
 use iu_cutter_core::ErrorReport;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{answer, from_json};
+use crate::adapter::{answer, from_js, from_json};
 
 fn rows_of(rows_json: &str) -> Result<Vec<LedgerImage>, ErrorReport> {
     from_json("rows", rows_json)
@@ -121,19 +121,41 @@ struct Diff {
     units: Vec<UnitDiff>,
 }
 
+/// `documentDiff`'s parameters: the document's ledger rows (`LedgerImage`s, best as JSON text), the two
+/// instants (a date or an RFC 3339 date-time), and whether unchanged units are listed too.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDocumentDiffParams"))]
+pub(crate) struct DocumentDiffParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::history::LedgerImage>>")
+    )]
+    rows: JsValue,
+    from: String,
+    to: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    include_unchanged: bool,
+}
+
 /// `{ ok, counts, units }`: how the document changed between `from` and `to`, unit by unit
 /// (matched by id), with word diffs of headings and bodies; unchanged units when asked.
 #[wasm_bindgen(js_name = documentDiff, unchecked_return_type = "Outcome<IDocumentDiffResult>")]
 pub fn document_diff_js(
-    rows_json: &str,
-    from: &str,
-    to: &str,
-    include_unchanged: bool,
+    #[wasm_bindgen(unchecked_param_type = "IDocumentDiffParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
-        let from = instant("from", from)?;
-        let to = instant("to", to)?;
-        let rows = rows_of(rows_json)?;
+        let DocumentDiffParams {
+            rows,
+            from,
+            to,
+            include_unchanged,
+        } = crate::adapter::params(params)?;
+        let from = instant("from", &from)?;
+        let to = instant("to", &to)?;
+        let rows: Vec<LedgerImage> = from_js("rows", rows)?;
         let diff = document_diff(&rows, from, to, include_unchanged)?;
         Ok(Diff {
             counts: diff.counts,
@@ -151,5 +173,6 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     History::export_all(cfg)?;
     Words::export_all(cfg)?;
     Diff::export_all(cfg)?;
+    DocumentDiffParams::export_all(cfg)?;
     Ok(())
 }

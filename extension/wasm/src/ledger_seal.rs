@@ -20,7 +20,7 @@ use iu_cutter_core::manifest::Manifest;
 use iu_cutter_core::repair::{alias_repair_gate, repair_manifest, RepairFacts};
 use iu_cutter_core::unit::{StoredAlias, StoredUnit};
 use iu_cutter_core::ErrorReport;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::adapter::{answer, from_js, outcome};
@@ -300,18 +300,62 @@ struct RepairOutcome {
     sha256: String,
 }
 
+/// `repairManifest`'s parameters (see `repairManifest`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IRepairManifestParams")
+)]
+pub(crate) struct RepairManifestParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    units_now: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::drift::UnitImage>>")
+    )]
+    unit_images: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredAlias>>")
+    )]
+    aliases_now: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::drift::AliasImage>>")
+    )]
+    alias_images: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::repair::RepairFacts>")
+    )]
+    facts: JsValue,
+}
+
 /// The manifest that restores a document's units and aliases to the ledger's last
 /// after-images: `(units_now, unit_images, aliases_now, alias_images, facts)` →
 /// `{ ok, manifest, canonicalJson, sha256 }`; `nothing-to-repair` when nothing drifted.
 #[wasm_bindgen(js_name = repairManifest, unchecked_return_type = "Outcome<IRepairManifestResult>")]
 pub fn repair_manifest_js(
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] units_now: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "UnitImage[] | string")] unit_images: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "StoredAlias[] | string")] aliases_now: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AliasImage[] | string")] alias_images: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RepairFacts | string")] facts: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IRepairManifestParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
+        let RepairManifestParams {
+            units_now,
+            unit_images,
+            aliases_now,
+            alias_images,
+            facts,
+        } = crate::adapter::params(params)?;
         let units: Vec<StoredUnit> = from_js("unitsNow", units_now)?;
         let unit_images: Vec<UnitImage> = from_js("unitImages", unit_images)?;
         let aliases: Vec<StoredAlias> = from_js("aliasesNow", aliases_now)?;
@@ -363,6 +407,7 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     AuditOutcome::export_all(cfg)?;
     DriftOutcome::export_all(cfg)?;
     RepairOutcome::export_all(cfg)?;
+    RepairManifestParams::export_all(cfg)?;
     GateOutcome::export_all(cfg)?;
     Ok(())
 }

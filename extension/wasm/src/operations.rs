@@ -25,7 +25,7 @@ use iu_cutter_core::migration::{
     FoundFile, FrozenFile, Schema, SchemaDiff,
 };
 use iu_cutter_core::ErrorReport;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -91,18 +91,36 @@ pub fn migration_file_gates(
     })
 }
 
+/// `additiveGate`'s parameters: the migration's version, whether it is declared additive, and the
+/// schema diff it made.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IAdditiveGateParams"))]
+pub(crate) struct AdditiveGateParams {
+    version: String,
+    additive: bool,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::migration::SchemaDiff>")
+    )]
+    diff: JsValue,
+}
+
 /// `additive-only`: a migration declared additive removed and changed nothing in
 /// `diff` → `{ ok, gate }`.
 #[wasm_bindgen(js_name = additiveGate, unchecked_return_type = "Outcome<IGateResult>")]
 pub fn additive_gate_js(
-    version: &str,
-    additive: bool,
-    #[wasm_bindgen(unchecked_param_type = "SchemaDiff | string")] diff: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IAdditiveGateParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
+        let AdditiveGateParams {
+            version,
+            additive,
+            diff,
+        } = crate::adapter::params(params)?;
         let diff: SchemaDiff = from_js("diff", diff)?;
         Ok(GateOutcome {
-            gate: additive_gate(version, additive, &diff),
+            gate: additive_gate(&version, additive, &diff),
         })
     })
 }
@@ -224,5 +242,6 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     ReportOutcome::export_all(cfg)?;
     GateOutcome::export_all(cfg)?;
     ComparisonOutcome::export_all(cfg)?;
+    AdditiveGateParams::export_all(cfg)?;
     Ok(())
 }

@@ -3,10 +3,34 @@
 use iu_cutter_core::history::{undone_change_sets, LedgerImage, Undone};
 use iu_cutter_core::manifest::UnitBlock;
 use iu_cutter_core::unit::{follow_text, StoredUnit};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::adapter::{answer, from_js};
+
+/// `followText`'s parameters (see `followText`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IFollowTextParams"))]
+pub(crate) struct FollowTextParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    units: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+    doc_code: String,
+    /// The document's `source_text` now.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    current: Option<String>,
+}
 
 /// `{ ok, text, sha256, kept, differs }`: what a document's `source_text` must be once a CUT
 /// has written `units` (all its units, as JSON text or objects): `current` itself (`kept`)
@@ -15,12 +39,16 @@ use crate::adapter::{answer, from_js};
 /// into exactly (none expected; see `core::unit::text`).
 #[wasm_bindgen(js_name = followText, unchecked_return_type = "Outcome<Followed>")]
 pub fn follow_text_js(
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] units: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
-    doc_code: &str,
-    current: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "IFollowTextParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
     answer(|| {
+        let FollowTextParams {
+            units,
+            vocabulary,
+            doc_code,
+            current,
+        } = crate::adapter::params(params)?;
+        let doc_code = doc_code.as_str();
         let vocabulary = crate::adapter::vocabulary(vocabulary)?;
         let units: Vec<StoredUnit> = from_js("units", units)?;
         Ok(follow_text(
@@ -65,5 +93,6 @@ pub fn undone_change_sets_js(
 pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     use ts_rs::TS;
     UndoneOutcome::export_all(cfg)?;
+    FollowTextParams::export_all(cfg)?;
     Ok(())
 }

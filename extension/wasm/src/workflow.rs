@@ -150,6 +150,47 @@ pub(crate) struct PlanArgs {
     allow_mass_retire: bool,
 }
 
+/// `planDocument`'s parameters. `lean`: the cut as JSON text (`cutJson`) and no manifest objects;
+/// `parts` (with `lean`): the manifest as its stored parts (`envelope`, `blocks`) and no whole text;
+/// `sectionTypes` (the section_type rows): also the result gates (`gates`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPlanDocumentParams"))]
+pub(crate) struct PlanDocumentParams {
+    text: String,
+    /// The document's code as published (`45/2019/QH14`).
+    doc_code: String,
+    /// A shipped vocabulary's id, or a vocabulary (object or JSON text).
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+    /// The document's stored units; JSON text for a large document.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<crate::workflow::PlanArgs>")
+    )]
+    input: JsValue,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    lean: bool,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>>", optional = nullable))]
+    section_types: JsValue,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    parts: bool,
+}
+
 /// The guard's numbers, beside the error, so the caller can show them.
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "MassRetireEvidence"))]
@@ -188,23 +229,24 @@ struct PlanFailure {
     js_name = planDocument,
     unchecked_return_type = "Outcome<IPlanDocumentResult> | IPlanDocumentFailure"
 )]
-#[allow(clippy::too_many_arguments)]
 pub fn plan_document(
-    text: &str,
-    doc_code: &str,
-    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "IPlanInput | string")] input: JsValue,
-    lean: Option<bool>,
-    #[wasm_bindgen(unchecked_param_type = "SectionType[] | string | null | undefined")]
-    section_types: JsValue,
-    parts: Option<bool>,
+    #[wasm_bindgen(unchecked_param_type = "IPlanDocumentParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
-    let lean = lean.unwrap_or(false);
-    let parts = lean && parts.unwrap_or(false);
     let mut refused = None;
     let mut suggestion = None;
     let result = (|| {
+        let PlanDocumentParams {
+            text,
+            doc_code,
+            vocabulary,
+            stored,
+            input,
+            lean,
+            section_types,
+            parts,
+        } = crate::adapter::params(params)?;
+        let (text, doc_code) = (text.as_str(), doc_code.as_str());
+        let parts = lean && parts;
         let vocabulary = crate::adapter::vocabulary(vocabulary)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         let args: PlanArgs = from_js("input", input)?;
@@ -404,19 +446,36 @@ struct ManifestOutcome {
     write_steps: Vec<WriteStep>,
 }
 
+/// `readManifest`'s parameters: the manifest's text, the sha256 it is claimed to have (checked when
+/// given), and `lean` (answer only the sha256 and the write steps).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IReadManifestParams"))]
+pub(crate) struct ReadManifestParams {
+    json: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    claimed_sha256: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    lean: bool,
+}
+
 /// Read a stored or submitted manifest, checking its shape and, when given, its sha256.
 /// `lean`: answer only the sha256 and the write steps. A checked manifest text is its
 /// canonical JSON, so the caller's `JSON.parse` gives the same objects far faster than
 /// sending 100k blocks across the boundary object by object.
 #[wasm_bindgen(js_name = readManifest, unchecked_return_type = "Outcome<IReadManifestResult>")]
 pub fn read_manifest(
-    json: &str,
-    claimed_sha256: Option<String>,
-    lean: Option<bool>,
+    #[wasm_bindgen(unchecked_param_type = "IReadManifestParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
-    let lean = lean.unwrap_or(false);
     answer(|| {
-        let manifest = Manifest::from_json(json, claimed_sha256.as_deref())?;
+        let ReadManifestParams {
+            json,
+            claimed_sha256,
+            lean,
+        } = crate::adapter::params(params)?;
+        let manifest = Manifest::from_json(&json, claimed_sha256.as_deref())?;
         Ok(ManifestOutcome {
             // A claimed sha256 that from_json accepted is the manifest's (lowercase hex):
             // no second serialization of a large manifest to hash it again.
@@ -468,17 +527,46 @@ pub fn cut_gates_js(
 /// need not read 100k units back) for `document_id`, the entry's document.
 #[wasm_bindgen(js_name = cutCheckParts, unchecked_return_type = "Outcome<ICutCheckResult>")]
 pub fn cut_check_parts(
-    document_id: &str,
-    envelope: &str,
-    block_lines: &str,
-    entry_sha256: &str,
-    approved_sha256: &str,
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ICutCheckPartsParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
-    let mut check = CutCheckHandle::new(document_id, envelope, entry_sha256, approved_sha256);
-    check.push_lines(block_lines);
-    check.finish(stored_now, section_types)
+    let p: CutCheckParams = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return outcome::<()>(Err(error)),
+    };
+    let mut check = CutCheckHandle::new(
+        &p.document_id,
+        &p.envelope,
+        &p.entry_sha256,
+        &p.approved_sha256,
+    );
+    check.push_lines(&p.block_lines);
+    check.finish(p.stored_now, p.section_types)
+}
+
+/// `cutCheckParts`' parameters (see `cutCheckParts`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutCheckPartsParams"))]
+pub(crate) struct CutCheckParams {
+    document_id: String,
+    /// The manifest's stored envelope (`manifest_envelope.envelope_json`).
+    envelope: String,
+    /// The `block_json` of its blocks in order, one per line.
+    block_lines: String,
+    entry_sha256: String,
+    approved_sha256: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored_now: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>")
+    )]
+    section_types: JsValue,
 }
 
 #[derive(Serialize)]
@@ -713,22 +801,44 @@ struct RowsOutcome {
     rows: Vec<LedgerRow>,
 }
 
+/// `ledgerChain`'s parameters (see `ledgerChain`).
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerChainParams"))]
+pub(crate) struct LedgerChainParams {
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::ledger::LedgerRow>>", optional = nullable))]
+    prev: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::NewRow>>")
+    )]
+    rows: JsValue,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    lean: bool,
+}
+
 /// A whole batch of ledger rows `[{collection, id, content}]` in one call: row i chains
 /// to row i-1, row 0 to `prev` (null to start the chain).
 /// `lean`: answer only `hashes: [[prev_hash, row_hash], …]` in row order — the caller
 /// has the contents already, and 100k rows with their images cost seconds to send back.
-#[wasm_bindgen(js_name = ledgerChain, unchecked_return_type = "Outcome<ILedgerChainResult> | Outcome<ILedgerChainHashesResult>")]
+#[wasm_bindgen(
+    js_name = ledgerChain,
+    unchecked_return_type = "Outcome<ILedgerChainResult> | Outcome<ILedgerChainHashesResult>"
+)]
 pub fn ledger_chain(
-    #[wasm_bindgen(unchecked_param_type = "LedgerRow | string | null")] prev: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "NewRow[] | string")] rows: JsValue,
-    lean: Option<bool>,
+    #[wasm_bindgen(unchecked_param_type = "ILedgerChainParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let mut lean = false;
     let chained = (|| {
-        let prev: Option<LedgerRow> = from_js("prev", prev)?;
-        let rows: Vec<NewRow> = from_js("rows", rows)?;
+        let p: LedgerChainParams = crate::adapter::params(params)?;
+        lean = p.lean;
+        let prev: Option<LedgerRow> = from_js("prev", p.prev)?;
+        let rows: Vec<NewRow> = from_js("rows", p.rows)?;
         Ok(ledger::append_rows(prev.as_ref(), rows))
     })();
-    if lean.unwrap_or(false) {
+    if lean {
         outcome(chained.map(|rows| {
             HashesOutcome {
                 hashes: rows
@@ -992,5 +1102,9 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     BaseOutcome::export_all(cfg)?;
     AddedOutcome::export_all(cfg)?;
     NumbersOutcome::export_all(cfg)?;
+    PlanDocumentParams::export_all(cfg)?;
+    ReadManifestParams::export_all(cfg)?;
+    LedgerChainParams::export_all(cfg)?;
+    CutCheckParams::export_all(cfg)?;
     Ok(())
 }
