@@ -439,3 +439,17 @@ test('CutCheck fed the stored blocks in slices answers what cutCheckParts answer
 	assert.equal(check.add(plan.blocks[0]).error.code, 'finished');
 	check.free();
 });
+
+test('an export given positional arguments or a params object without a field is refused naming what is missing', () => {
+	const positional = core.planDocument(FIXTURE, '45/2019/QH14', 'vi');
+	assert.equal(positional.ok, false);
+	assert.equal(positional.error.code, 'invalid-input');
+	assert.match(positional.error.reason, /^params: not an object/);
+	const missing = core.planDocument({ docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input() });
+	assert.equal(missing.ok, false);
+	assert.match(missing.error.reason, /missing field `text`/);
+	// A large field may still come as JSON text, and a bad one is named.
+	const text = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[', input: input() });
+	assert.equal(text.error.code, 'invalid-json');
+	assert.match(text.error.reason, /^stored: /);
+});
