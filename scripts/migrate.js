@@ -117,7 +117,7 @@ async function appendLedger(trx, core, row) {
 export async function verifyMigrationLedger(k, core) {
 	if (!(await k.schema.hasTable(LEDGER))) return { passed: true, violations: [] };
 	const rows = (await k(LEDGER).orderBy('seq')).map((r) => ({ collection: LEDGER, id: r.id, content: ledgerContent(r), prev_hash: r.prev_hash, row_hash: r.row_hash }));
-	return core.verifyLedger(rows, undefined);
+	return core.verifyLedger({ rows });
 }
 
 function safeUser() {
@@ -181,7 +181,7 @@ export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = fa
 	const signing = { ...upgradeOptions(upgrade), dryRun: dryRun || recordShape, runBy: safeUser() };
 	const manifest = readManifest(dir);
 	const applied = await appliedMigrations(k);
-	const fileGates = unwrap('file gates', core.migrationFileGates(frozenOf(manifest), foundFiles(dir), applied)).report;
+	const fileGates = unwrap('file gates', core.migrationFileGates({ frozen: frozenOf(manifest), found: foundFiles(dir), applied })).report;
 	const out = { passed: fileGates.passed, fileGates, steps: [] };
 	// A refused run writes nothing, not even the ledger table.
 	if (!fileGates.passed) return out;
@@ -300,11 +300,11 @@ async function applyOne(k, core, dir, m, recordShape) {
 			const expected = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
 			step.gates.push(
 				expected
-					? unwrap('shape gate', core.shapeGate(m.version, expected, diff)).gate
+					? unwrap('shape gate', core.shapeGate({ version: m.version, expected, actual: diff })).gate
 					: { name: 'expected-shape', verdict: 'fail', expected: relative(ROOT, file), found: 'missing', evidence: `no expected shape ${relative(ROOT, file)}: record it with --record-shape and commit it` },
 			);
 			step.gates.push(unwrap('additive gate', core.additiveGate({ version: m.version, additive: Boolean(m.additive), diff })).gate);
-			step.gates.push(unwrap('row-count gate', core.rowCountGate(countsBefore, await rowCounts(trx, after), m.may_change_rows ?? [])).gate);
+			step.gates.push(unwrap('row-count gate', core.rowCountGate({ before: countsBefore, after: await rowCounts(trx, after), mayChange: m.may_change_rows ?? [] })).gate);
 			if (step.gates.some((g) => g.verdict !== 'pass')) throw new GateFailure();
 			await trx('directus_migrations').insert({ version: m.version, name: m.name ?? m.file });
 			await appendLedger(trx, core, { version: m.version, file: m.file, file_sha256: m.sha256, direction: 'up', report: JSON.stringify({ gates: step.gates.map((g) => [g.name, g.verdict]), diff }) });
@@ -321,7 +321,7 @@ export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
 	core ??= await loadNodeCore();
 	const manifest = readManifest(dir);
 	const applied = await appliedMigrations(k);
-	const fileGates = unwrap('file gates', core.migrationFileGates(frozenOf(manifest), foundFiles(dir), applied)).report;
+	const fileGates = unwrap('file gates', core.migrationFileGates({ frozen: frozenOf(manifest), found: foundFiles(dir), applied })).report;
 	const step = { version, passed: false, gates: [...fileGates.gates], diff: null };
 	const latest = applied.map((a) => a.version).sort().at(-1);
 	if (!fileGates.passed) return step;
@@ -341,7 +341,7 @@ export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
 			const expected = JSON.parse(readFileSync(expectedPath(dir, version, clientName(k)), 'utf8'));
 			// down must remove exactly what up added, and add back what it removed.
 			const inverse = { added: expected.removed, removed: expected.added, changed: expected.changed.map((c) => ({ ...c, before: c.after, after: c.before })) };
-			const gate = unwrap('shape gate', core.shapeGate(version, inverse, diff)).gate;
+			const gate = unwrap('shape gate', core.shapeGate({ version, expected: inverse, actual: diff })).gate;
 			step.gates.push({ ...gate, name: 'down-restores-shape' });
 			if (gate.verdict !== 'pass') throw new GateFailure();
 			await trx('directus_migrations').where({ version }).delete();
@@ -447,7 +447,7 @@ async function main(argv) {
 	try {
 		if (flag('--status')) {
 			const applied = await appliedMigrations(k);
-			const report = unwrap('file gates', core.migrationFileGates(frozenOf(readManifest()), foundFiles(), applied)).report;
+			const report = unwrap('file gates', core.migrationFileGates({ frozen: frozenOf(readManifest()), found: foundFiles(), applied })).report;
 			console.log(formatReport(`iu-cutter migrations — status of ${describeDb(db)}\napplied: ${applied.map((a) => a.version).join(', ') || 'none'}`, { fileGates: report, passed: report.passed }));
 			const chain = await verifyMigrationLedger(k, core);
 			console.log(`migration ledger chain: ${chain.passed ? 'intact' : `BROKEN: ${JSON.stringify(chain.violations)}`}`);

@@ -22,7 +22,7 @@ function storedOriginal() {
 }
 
 test('readAmendingLaw lists every instruction with its provision, targets and date', () => {
-	const r = core.readAmendingLaw(fixture('amending.txt'), '55/2023/NĐ-CP', 'vi');
+	const r = core.readAmendingLaw({ text: fixture('amending.txt'), docCode: '55/2023/NĐ-CP', vocabulary: 'vi' });
 	assert.equal(r.ok, true);
 	assert.equal(r.law.instructions.length, 15);
 	assert.deepEqual(r.law.unreadable, []);
@@ -60,7 +60,7 @@ test('a second application of the same decree plans nothing', () => {
 	assert.equal(once.ok, true);
 	// The manifest's canonical text from its parts (RFC 8785: "blocks" sorts before "envelope").
 	const manifest = `{"blocks":[${once.blocks.join(',')}],"envelope":${once.envelope}}`;
-	const after = core.applyManifest(manifest, JSON.stringify(stored));
+	const after = core.applyManifest({ manifestJson: manifest, stored: JSON.stringify(stored) });
 	assert.equal(after.ok, true, JSON.stringify(after.error));
 	const twice = core.amendPlan({ amending, docCode: '75/2021/NĐ-CP', title: null, vocabulary: 'vi', stored: JSON.stringify(after.units), input });
 	assert.equal(twice.ok, true);

@@ -30,7 +30,7 @@ function stores() {
 
 test('planPositionUpgrade: a document-position store gets exactly its renumbered units, position only', () => {
 	const { now, v1 } = stores();
-	const r = core.planPositionUpgrade(JSON.stringify(v1), input, sectionTypes());
+	const r = core.planPositionUpgrade({ stored: JSON.stringify(v1), input, sectionTypes: sectionTypes() });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.gates.passed, true, JSON.stringify(r.gates));
 	const envelope = JSON.parse(r.envelope);
@@ -51,7 +51,7 @@ test('planPositionUpgrade: a document-position store gets exactly its renumbered
 
 test('planPositionUpgrade: a store already in sibling positions gets an upgrade with no blocks', () => {
 	const { now } = stores();
-	const r = core.planPositionUpgrade(JSON.stringify(now), input, sectionTypes());
+	const r = core.planPositionUpgrade({ stored: JSON.stringify(now), input, sectionTypes: sectionTypes() });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.renumbered, 0);
 	assert.deepEqual(r.blocks, []);
@@ -60,14 +60,14 @@ test('planPositionUpgrade: a store already in sibling positions gets an upgrade 
 
 test('planPositionUpgrade: an empty field is named', () => {
 	const { v1 } = stores();
-	const r = core.planPositionUpgrade(JSON.stringify(v1), { ...input, vocabulary: '' }, sectionTypes());
+	const r = core.planPositionUpgrade({ stored: JSON.stringify(v1), input: { ...input, vocabulary: '' }, sectionTypes: sectionTypes() });
 	assert.equal(r.ok, false);
 	assert.match(r.error.reason, /vocabulary/);
 });
 
 test('rollbackRefusal: an upgrade and a v1 manifest are never rolled back; any other manifest may be', () => {
 	const { v1 } = stores();
-	const upgrade = core.planPositionUpgrade(JSON.stringify(v1), input, sectionTypes());
+	const upgrade = core.planPositionUpgrade({ stored: JSON.stringify(v1), input, sectionTypes: sectionTypes() });
 	const refused = core.rollbackRefusal(upgrade.envelope);
 	assert.equal(refused.ok, true);
 	assert.equal(refused.refusal.code, 'rollback-across-positions-upgrade');

@@ -87,13 +87,13 @@ test('undoneChangeSets: a plan from the decree as issued undoes the change set t
 	const rows = [...units.map((u, k) => image(k + 1, 'import', 'create', null, u)), image(units.length + 1, 'amendment', 'update', update.before, update.after)];
 	const stale = plan(original, after);
 	assert.equal(stale.blocks.length, 1);
-	const r = core.undoneChangeSets(JSON.stringify(stale.blocks), JSON.stringify(rows));
+	const r = core.undoneChangeSets({ blocks: JSON.stringify(stale.blocks), rows: JSON.stringify(rows) });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.undone.length, 1);
 	assert.equal(r.undone[0].change_set, 'amendment');
 	assert.deepEqual(r.undone[0].units.map((u) => [u.canonical_address, u.action, u.sets_back]), [[update.after.canonical_address, 'update', ['content']]]);
 	// The text as it is now undoes nothing.
 	const now = core.followText({ units: JSON.stringify(after), vocabulary: 'vi', docCode: CODE, current: original }).text;
-	assert.deepEqual(core.undoneChangeSets(JSON.stringify(plan(now, after).blocks), JSON.stringify(rows)).undone, []);
-	assert.equal(core.undoneChangeSets('[', '[]').ok, false);
+	assert.deepEqual(core.undoneChangeSets({ blocks: JSON.stringify(plan(now, after).blocks), rows: JSON.stringify(rows) }).undone, []);
+	assert.equal(core.undoneChangeSets({ blocks: '[', rows: '[]' }).ok, false);
 });

@@ -380,7 +380,7 @@ export async function amendPreview(ctx: Ctx, raw: unknown) {
 	const parsed = p.parts.blocks.map((b) => JSON.parse(b) as Block);
 	const { summary: changes, positionOnly } = await changeSummary(ctx.knex, ctx.core, p.document.id, envelope, parsed.map(changeRow));
 	// Blocks that only shift a later sibling are marked: the page folds them under the instruction that caused them.
-	const blocks = markPositionOnly(withNumbers(previewBlocks(parsed, p.stored), (v, u) => ctx.core.printedNumbers(v, u), p.document.vocabulary), positionOnly);
+	const blocks = markPositionOnly(withNumbers(previewBlocks(parsed, p.stored), (v, u) => ctx.core.printedNumbers({ vocabulary: v, units: u }), p.document.vocabulary), positionOnly);
 	progress.set(blocks.length);
 	// What the reader could not read; the envelope records those for this document (`for_document`), with the
 	// editor's mark where it was carried out by hand.

@@ -98,11 +98,11 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		// The core accepted every part. Written already: read a block at a time by the ledger below. Not yet: parsed
 		// now, when the core's copy of them is gone.
 		if (!early) parseBlocks(manifest);
-		if (repairs.length) before.gates.push(unwrap('alias repair gate', ctx.core.aliasRepairGate(repairText, aliasesBefore)).gate);
+		if (repairs.length) before.gates.push(unwrap('alias repair gate', ctx.core.aliasRepairGate({ manifestJson: repairText, aliasesNow: aliasesBefore })).gate);
 		// A crosswalk's rows must still resolve with the alias rows stored since it was planned (another import may clash).
 		if (manifest.envelope.crosswalk) {
 			const aliasesNow = await documentAliases(trx, entry.document, manifest.envelope.doc);
-			before.gates.push(unwrap('crosswalk gate', ctx.core.crosswalkGate(repairText, stored, aliasesNow)).gate);
+			before.gates.push(unwrap('crosswalk gate', ctx.core.crosswalkGate({ manifestJson: repairText, units: stored, aliasesNow })).gate);
 		}
 		const after = checked.after;
 		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
@@ -241,7 +241,7 @@ function* blocksOf(manifest: StoredManifest): Generator<Block> {
 /** The manifest's whole text (a repair's alias gate reads its envelope): joined by the core from the stored parts. */
 function manifestText(ctx: Ctx, manifest: { json: string; parts?: { envelope: string; blocks: string; count: number } }): string {
 	const blocks = manifest.parts!.blocks ? manifest.parts!.blocks.split('\n') : [];
-	return manifest.json || unwrap('manifest parts', ctx.core.joinManifestParts(manifest.parts!.envelope, blocks)).json;
+	return manifest.json || unwrap('manifest parts', ctx.core.joinManifestParts({ envelope: manifest.parts!.envelope, blocks })).json;
 }
 
 /** An affected row recording an alias (its alias_id in `unit_id`, its text in `canonical_address`). */

@@ -49,7 +49,7 @@ export type Step = 'review' | 'cut' | 'verify' | 'sweep' | 'rollback';
 export function checkStep(core: Core, step: Step, history: HistoryRow[], actor: string): string | null {
 	const r = unwrap(
 		'workflow check',
-		core.workflowCheck(step, history.map((h) => ({ event: h.event, actor: h.actor })), actor),
+		core.workflowCheck({ step, history: history.map((h) => ({ event: h.event, actor: h.actor })), actor }),
 	);
 	if (!r.allowed) {
 		const f = r.refusal!;
@@ -120,7 +120,7 @@ export async function loadManifest(
 			return { json: '', parts, envelope: JSON.parse(env.envelope_json) ?? {}, blocks: [], envelopeId: env.id, writeSteps: [] };
 		} catch {
 			// A damaged envelope: read the joined text as before, so the refusal names what it always named.
-			const { json } = unwrap('manifest parts', core.joinManifestParts(env.envelope_json, rows.map((r) => r.block_json)));
+			const { json } = unwrap('manifest parts', core.joinManifestParts({ envelope: env.envelope_json, blocks: rows.map((r) => r.block_json) }));
 			let parsed: { envelope: Record<string, any>; blocks: Block[] };
 			try {
 				parsed = JSON.parse(json);
@@ -130,7 +130,7 @@ export async function loadManifest(
 			return { json, parts, envelope: parsed.envelope ?? {}, blocks: parsed.blocks ?? [], envelopeId: env.id, writeSteps: [] };
 		}
 	}
-	const { json } = unwrap('manifest parts', core.joinManifestParts(env.envelope_json, rows.map((r) => r.block_json)));
+	const { json } = unwrap('manifest parts', core.joinManifestParts({ envelope: env.envelope_json, blocks: rows.map((r) => r.block_json) }));
 	// Lean: the core checks the text and answers its write steps; the text is the manifest's canonical JSON, which
 	// JSON.parse turns into the same objects far faster than the core could send them across one by one.
 	const read = core.readManifest({ json, claimedSha256: entry.manifest_sha256, lean: true });

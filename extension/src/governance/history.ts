@@ -31,7 +31,7 @@ interface DocumentRow {
 
 /** The instant a query names, checked by the core's rule; 400 naming the field and the accepted forms. */
 export function instantOf(ctx: Ctx, field: string, value: string): string {
-	const r = ctx.core.readInstant(field, value);
+	const r = ctx.core.readInstant({ field, value });
 	if (!r.ok) {
 		const plus = / \d{2}:\d{2}$/.test(value) ? ' The "+" of the offset arrived as a space: write it as %2B.' : '';
 		throw badRequest(`"${field}" must be ${FORMS}; got "${value}" (${r.error.reason}).${plus}`, { field, value, core: r.error });
@@ -69,7 +69,7 @@ export async function documentText(ctx: Ctx, raw: unknown) {
 	const [rows, sets] = await Promise.all([loadLedgerImages(ctx.knex, { document: document.id }, disowned), loadChangeSets(ctx.knex, document.id, disowned)]);
 	const r = unwrap(
 		'the document at an instant',
-		ctx.core.documentAt(rowsText(rows), at, JSON.stringify(sets)),
+		ctx.core.documentAt({ rowsJson: rowsText(rows), at, changeSetsJson: JSON.stringify(sets) }),
 	);
 	const version = r.version ? { change_set: r.version.change_set, entry: r.version.entry, effective_from: r.version.effective_from } : null;
 	return {
@@ -126,7 +126,7 @@ export async function unitHistory(ctx: Ctx, raw: unknown) {
 	if (rows.length === 0) throw notFound('logical_unit', unitId);
 	const r = unwrap(
 		'the versions of a unit',
-		ctx.core.unitHistory(rowsText(rows), at),
+		ctx.core.unitHistory({ rowsJson: rowsText(rows), at }),
 	);
 	const last = r.versions.at(-1);
 	const document = await ctx.knex(DOCUMENT).where({ id: documentOfRows(rows) }).first(...DOCUMENT_FIELDS);

@@ -207,10 +207,7 @@ export async function manifestPage(knex: Knex, core: Core, entry: EntryRow, d: D
 	const diffs = parsed.length
 		? unwrap(
 				'diffing the blocks of the page',
-				core.blockDiffs(
-					JSON.stringify(parsed.map(({ block: b }) => ({ address: (b.after ?? b.before)!.canonical_address, before: text(b.before), after: text(b.after) }))),
-					doc?.vocabulary ?? null,
-				),
+				core.blockDiffs({ blocks: JSON.stringify(parsed.map(({ block: b }) => ({ address: (b.after ?? b.before)!.canonical_address, before: text(b.before), after: text(b.after) }))), vocabulary: doc?.vocabulary ?? null }),
 				500,
 			).blocks
 		: [];

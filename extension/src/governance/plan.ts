@@ -140,7 +140,7 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 
 	}
 	if (!planned.ok && planned.error.code === 'cut-has-errors') {
 		// The core names the first error; the editor needs all of them, each with its line and byte offset.
-		const cut = ctx.core.cutDocument(text, document.doc_code, document.vocabulary);
+		const cut = ctx.core.cutDocument({ text, docCode: document.doc_code, vocabulary: document.vocabulary });
 		throw coreFailure('plan', planned.error, 422, { diagnostics: cut.ok ? cut.cut.diagnostics : [], field: 'text', ...suggested });
 	}
 	const lean = unwrap('plan', planned);
@@ -173,7 +173,7 @@ export async function preview(ctx: Ctx, raw: unknown) {
 	const p = { ...planned, cut: planned.cut!, manifest: planned.manifest! };
 	const progress = progressOf(ctx);
 	progress.phase('building the preview', p.cut.units.length + p.manifest.blocks.length);
-	const number = <T extends { section_type: string; ordinal: string }>(rows: T[]) => withNumbers(rows, (v, u) => ctx.core.printedNumbers(v, u), p.document.vocabulary);
+	const number = <T extends { section_type: string; ordinal: string }>(rows: T[]) => withNumbers(rows, (v, u) => ctx.core.printedNumbers({ vocabulary: v, units: u }), p.document.vocabulary);
 	const units = number((p.cut.units as CutUnit[]).map(unitRow));
 	progress.set(units.length);
 	const { summary: changes, positionOnly } = await changeSummary(ctx.knex, ctx.core, p.document.id, p.manifest.envelope, p.manifest.blocks.map(changeRow));

@@ -75,15 +75,15 @@ export async function repair(ctx: Ctx, raw: unknown) {
 				{ core: r.error },
 			);
 		}
-		const manifest = r.manifest!;
+		const manifest = r.manifest;
 		const aliasRepairs = manifest.envelope.alias_repairs?.length ?? 0;
 		const what = [describeCounts(manifest.envelope.counts), aliasRepairs ? `${aliasRepairs} alias row(s)` : ''].filter((x) => x && x !== 'no change').join(', ');
 		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
 			kind: 'cut',
 			document,
 			title: body.title ?? `Repair of incident ${incident.id}: ${document.doc_code} back to the ledger's after-images (${what || 'no change'})`,
-			sha256: r.sha256!,
-			canonicalJson: r.canonicalJson!,
+			sha256: r.sha256,
+			canonicalJson: r.canonicalJson,
 			manifest,
 		});
 		return {

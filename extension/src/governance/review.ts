@@ -71,7 +71,7 @@ async function checkAcknowledged(ctx: Ctx, trx: Knex, entry: string, acknowledge
 	const env = await owned(trx('manifest_envelope').where({ entry }), d, 'manifest_envelope').orderBy('ledger_seq').first('envelope_json');
 	// No envelope: the approval's own checks (and the CUT's) refuse the entry; there is nothing to acknowledge here.
 	if (!env) return [];
-	const r = ctx.core.checkAcknowledged(env.envelope_json, JSON.stringify(acknowledged));
+	const r = ctx.core.checkAcknowledged({ envelope: env.envelope_json, acknowledged: JSON.stringify(acknowledged) });
 	if (r.ok) return r.acknowledged;
 	const outstanding = outstandingOf(ctx.core, env.envelope_json);
 	throw conflict('IU_REVIEW_UNACKNOWLEDGED', `Approval of entry ${entry} refused: ${r.error.reason}. Fix: ${r.error.hint}.`, {

@@ -35,7 +35,7 @@ export async function undoneBy(knex: Knex, core: Core, document: string, blocks:
 	if (rows.length === 0) return [];
 	const found = unwrap(
 		'undone change sets',
-		core.undoneChangeSets(`[${blocks.join(',')}]`, JSON.stringify(rows)),
+		core.undoneChangeSets({ blocks: `[${blocks.join(',')}]`, rows: JSON.stringify(rows) }),
 		500,
 	).undone;
 	if (found.length === 0) return [];

@@ -129,7 +129,7 @@ export async function assertSignedTail(trx: Knex, core: Core): Promise<void> {
 		}
 		return;
 	}
-	const r = core.verifyCheckpoint(trustedPublicKeys(core), last);
+	const r = core.verifyCheckpoint({ publicPems: trustedPublicKeys(core), checkpoint: last });
 	if (!r.ok || !r.valid) {
 		throw unsigned(`The last checkpoint (seq ${last.seq}) does not carry a valid signature of a trusted key.`, { checkpoint: last, fault: r.ok ? r.fault : r.error });
 	}
@@ -162,7 +162,7 @@ export async function signAppended(trx: Knex.Transaction, core: Core, tail: { se
 	const key = signingKey(core);
 	const { checkpoint } = unwrap(
 		'sign checkpoint',
-		core.signCheckpoint(key.privatePem, { seq: tail.seq, from_seq: prevSeq + 1, prev_seq: prevSeq, head: tail.row_hash, recorded_at: now }),
+		core.signCheckpoint({ privatePem: key.privatePem, unsigned: { seq: tail.seq, from_seq: prevSeq + 1, prev_seq: prevSeq, head: tail.row_hash, recorded_at: now } }),
 		500,
 	);
 	await trx(CHECKPOINTS).insert(checkpoint);

@@ -166,7 +166,7 @@ async function planUpgrade(knex: Knex, document: DocumentRow, now: string) {
 		effective_from: now,
 	};
 	const storedJson = JSON.stringify(stored);
-	const planned = await withOwnCore((core) => core.planPositionUpgrade(storedJson, input, types));
+	const planned = await withOwnCore((core) => core.planPositionUpgrade({ stored: storedJson, input, sectionTypes: types }));
 	if (!planned.ok) {
 		throw new Error(`iu0011: the positions upgrade of ${document.doc_code} (${document.id}) could not be planned: ${planned.error.reason}. Fix: ${planned.error.hint}. Nothing was written for it.`);
 	}

@@ -19,13 +19,40 @@ struct ReadOutcome {
     law: AmendingLaw,
 }
 
+/// `readAmendingLaw`'s parameters, one object (see `readAmendingLaw`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IReadAmendingLawParams")
+)]
+pub(crate) struct ReadAmendingLawParams {
+    text: String,
+    doc_code: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+}
+
 /// `{ ok, law }`: the instructions of one amending law, and what could not be read.
 #[wasm_bindgen(js_name = readAmendingLaw, unchecked_return_type = "Outcome<IReadAmendingLawResult>")]
 pub fn read_amending_law_js(
-    text: &str,
-    doc_code: &str,
-    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IReadAmendingLawParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let ReadAmendingLawParams {
+        text,
+        doc_code,
+        vocabulary,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let text = text.as_str();
+    let doc_code = doc_code.as_str();
     answer(|| {
         let vocabulary = crate::adapter::vocabulary(vocabulary)?;
         Ok(ReadOutcome {
@@ -128,5 +155,6 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     use ts_rs::TS;
     ReadOutcome::export_all(cfg)?;
     AmendPlanParams::export_all(cfg)?;
+    ReadAmendingLawParams::export_all(cfg)?;
     Ok(())
 }

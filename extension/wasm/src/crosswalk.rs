@@ -6,7 +6,7 @@ use iu_cutter_core::crosswalk::{
 use iu_cutter_core::gate::Gate;
 use iu_cutter_core::manifest::{canonical_parts_sha256, Manifest};
 use iu_cutter_core::unit::{StoredAlias, StoredUnit};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::adapter::{answer, from_js, outcome, to_js};
@@ -81,15 +81,42 @@ struct GateOutcome {
     gate: Gate,
 }
 
-/// The CUT's look at a crosswalk: `(manifest_json, units, aliases_now)` → `{ ok, gate }`
+/// `crosswalkGate`'s parameters, one object (see `crosswalkGate`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICrosswalkGateParams"))]
+pub(crate) struct CrosswalkGateParams {
+    manifest_json: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    units: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredAlias>>")
+    )]
+    aliases_now: JsValue,
+}
+
+/// The CUT's look at a crosswalk: `{ manifestJson, units, aliasesNow }` → `{ ok, gate }`
 /// (`crosswalk-aliases-resolve`: its rows resolve with the document's units and alias rows
 /// stored now; passes for a manifest without a crosswalk).
 #[wasm_bindgen(js_name = crosswalkGate, unchecked_return_type = "Outcome<IGateResult>")]
 pub fn crosswalk_gate_js(
-    manifest_json: &str,
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] units: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "StoredAlias[] | string")] aliases_now: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ICrosswalkGateParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let CrosswalkGateParams {
+        manifest_json,
+        units,
+        aliases_now,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let manifest_json = manifest_json.as_str();
     answer(|| {
         let manifest = Manifest::from_json(manifest_json, None)?;
         let units: Vec<StoredUnit> = from_js("units", units)?;
@@ -107,5 +134,6 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     Planned::export_all(cfg)?;
     Refused::export_all(cfg)?;
     GateOutcome::export_all(cfg)?;
+    CrosswalkGateParams::export_all(cfg)?;
     Ok(())
 }

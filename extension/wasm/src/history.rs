@@ -26,11 +26,28 @@ struct Instant {
     utc: String,
 }
 
+/// `readInstant`'s parameters, one object (see `readInstant`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IReadInstantParams"))]
+pub(crate) struct ReadInstantParams {
+    field: String,
+    value: String,
+}
+
 /// `{ ok, ms, utc }`: `value` read as the history reads instants (a date, or an RFC 3339
 /// date-time with an offset), or `{ ok:false, error }` naming `field` — so a request is
 /// refused before anything is loaded.
 #[wasm_bindgen(js_name = readInstant, unchecked_return_type = "Outcome<IReadInstantResult>")]
-pub fn read_instant_js(field: &str, value: &str) -> Result<JsValue, JsError> {
+pub fn read_instant_js(
+    #[wasm_bindgen(unchecked_param_type = "IReadInstantParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let ReadInstantParams { field, value } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let field = field.as_str();
+    let value = value.as_str();
     answer(|| {
         let t = instant(field, value)?;
         Ok(Instant {
@@ -48,15 +65,35 @@ struct DocumentAt {
     version: Option<ChangeSetMark>,
 }
 
+/// `documentAt`'s parameters, one object (see `documentAt`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDocumentAtParams"))]
+pub(crate) struct DocumentAtParams {
+    rows_json: String,
+    at: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    change_sets_json: Option<String>,
+}
+
 /// `{ ok, units, version }`: the document's units as they stood at `at` (a date or an RFC
 /// 3339 date-time), in document order, from its ledger rows (JSON text of `LedgerImage`s);
 /// `version`: the newest of `changeSetsJson` (JSON text of change sets, optional) in force.
 #[wasm_bindgen(js_name = documentAt, unchecked_return_type = "Outcome<IDocumentAtResult>")]
 pub fn document_at_js(
-    rows_json: &str,
-    at: &str,
-    change_sets_json: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "IDocumentAtParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let DocumentAtParams {
+        rows_json,
+        at,
+        change_sets_json,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let rows_json = rows_json.as_str();
+    let at = at.as_str();
     answer(|| {
         let sets: Vec<ChangeSetMark> = match change_sets_json {
             Some(text) => from_json("changeSets", &text)?,
@@ -79,10 +116,28 @@ struct History {
     version_at: Option<usize>,
 }
 
+/// `unitHistory`'s parameters, one object (see `unitHistory`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IUnitHistoryParams"))]
+pub(crate) struct UnitHistoryParams {
+    rows_json: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    at: Option<String>,
+}
+
 /// `{ ok, versions, version_at }`: every version of one unit, oldest first, from its ledger
 /// rows (JSON text), and which of them was in force at `at` (optional).
 #[wasm_bindgen(js_name = unitHistory, unchecked_return_type = "Outcome<IUnitHistoryResult>")]
-pub fn unit_history_js(rows_json: &str, at: Option<String>) -> Result<JsValue, JsError> {
+pub fn unit_history_js(
+    #[wasm_bindgen(unchecked_param_type = "IUnitHistoryParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let UnitHistoryParams { rows_json, at } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let rows_json = rows_json.as_str();
     answer(|| {
         let at = at.map(|a| instant("at", &a)).transpose()?;
         let rows = rows_of(rows_json)?;
@@ -104,9 +159,26 @@ struct Words {
     ops: Vec<DiffOp>,
 }
 
+/// `diffWords`'s parameters, one object (see `diffWords`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDiffWordsParams"))]
+pub(crate) struct DiffWordsParams {
+    before: String,
+    after: String,
+}
+
 /// `{ ok, ops: [{ op: "equal"|"insert"|"delete", text }] }`: the word diff of two texts.
 #[wasm_bindgen(js_name = diffWords, unchecked_return_type = "Outcome<IDiffWordsResult>")]
-pub fn diff_words_js(before: &str, after: &str) -> Result<JsValue, JsError> {
+pub fn diff_words_js(
+    #[wasm_bindgen(unchecked_param_type = "IDiffWordsParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let DiffWordsParams { before, after } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let before = before.as_str();
+    let after = after.as_str();
     answer(|| {
         Ok(Words {
             ops: diff_words(before, after),
@@ -174,5 +246,9 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     Words::export_all(cfg)?;
     Diff::export_all(cfg)?;
     DocumentDiffParams::export_all(cfg)?;
+    ReadInstantParams::export_all(cfg)?;
+    DocumentAtParams::export_all(cfg)?;
+    UnitHistoryParams::export_all(cfg)?;
+    DiffWordsParams::export_all(cfg)?;
     Ok(())
 }

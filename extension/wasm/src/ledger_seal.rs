@@ -76,12 +76,38 @@ struct SignOutcome {
     canonical_json: String,
 }
 
+/// `signCheckpoint`'s parameters, one object (see `signCheckpoint`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ISignCheckpointParams")
+)]
+pub(crate) struct SignCheckpointParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    private_pem: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::checkpoint::UnsignedCheckpoint>")
+    )]
+    unsigned: JsValue,
+}
+
 /// Signs `{ seq, from_seq, prev_seq, head, recorded_at }` → `{ ok, checkpoint, canonical_json }`.
 #[wasm_bindgen(js_name = signCheckpoint, unchecked_return_type = "Outcome<ISignCheckpointResult>")]
 pub fn sign_checkpoint(
-    #[wasm_bindgen(unchecked_param_type = "string")] private_pem: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "UnsignedCheckpoint | string")] unsigned: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ISignCheckpointParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let SignCheckpointParams {
+        private_pem,
+        unsigned,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     answer(|| {
         let pem = pem_text("privatePem", &private_pem)?;
         let unsigned: UnsignedCheckpoint = from_js("unsigned", unsigned)?;
@@ -113,14 +139,40 @@ struct VerifyOutcome {
     fault: Option<Fault>,
 }
 
+/// `verifyCheckpoint`'s parameters, one object (see `verifyCheckpoint`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IVerifyCheckpointParams")
+)]
+pub(crate) struct VerifyCheckpointParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "crate::adapter::JsonOr<Vec<String>>"))]
+    public_pems: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::checkpoint::Checkpoint>")
+    )]
+    checkpoint: JsValue,
+}
+
 /// Checks one checkpoint against the trusted public keys (a PEM or an array of PEMs):
 /// `{ ok: true, valid: true }` or `{ ok: true, valid: false, fault: { code, message } }`
 /// (`malformed-checkpoint`, `unknown-key`, `bad-signature`); `ok: false` for a bad key.
 #[wasm_bindgen(js_name = verifyCheckpoint, unchecked_return_type = "Outcome<IVerifyCheckpointResult>")]
 pub fn verify_checkpoint(
-    #[wasm_bindgen(unchecked_param_type = "string | string[]")] public_pems: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Checkpoint | string")] checkpoint: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IVerifyCheckpointParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let VerifyCheckpointParams {
+        public_pems,
+        checkpoint,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     answer(|| {
         let pems = read_pems("publicPems", public_pems)?;
         let keys = PublicKeys::from_pems(&pems)?;
@@ -342,7 +394,7 @@ pub(crate) struct RepairManifestParams {
 }
 
 /// The manifest that restores a document's units and aliases to the ledger's last
-/// after-images: `(units_now, unit_images, aliases_now, alias_images, facts)` →
+/// after-images: `{ unitsNow, unitImages, aliasesNow, aliasImages, facts }` →
 /// `{ ok, manifest, canonicalJson, sha256 }`; `nothing-to-repair` when nothing drifted.
 #[wasm_bindgen(js_name = repairManifest, unchecked_return_type = "Outcome<IRepairManifestResult>")]
 pub fn repair_manifest_js(
@@ -378,13 +430,38 @@ struct GateOutcome {
     gate: Gate,
 }
 
-/// The CUT precondition of a repair's alias rows: `(manifest_json, aliases_now)` →
+/// `aliasRepairGate`'s parameters, one object (see `aliasRepairGate`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IAliasRepairGateParams")
+)]
+pub(crate) struct AliasRepairGateParams {
+    manifest_json: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredAlias>>")
+    )]
+    aliases_now: JsValue,
+}
+
+/// The CUT precondition of a repair's alias rows: `{ manifestJson, aliasesNow }` →
 /// `{ ok, gate }` (`alias-before-images-match`; passes for a manifest without alias repairs).
 #[wasm_bindgen(js_name = aliasRepairGate, unchecked_return_type = "Outcome<IGateResult>")]
 pub fn alias_repair_gate_js(
-    manifest_json: &str,
-    #[wasm_bindgen(unchecked_param_type = "StoredAlias[] | string")] aliases_now: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IAliasRepairGateParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let AliasRepairGateParams {
+        manifest_json,
+        aliases_now,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let manifest_json = manifest_json.as_str();
     answer(|| {
         let manifest = Manifest::from_json(manifest_json, None)?;
         let aliases: Vec<StoredAlias> = from_js("aliasesNow", aliases_now)?;
@@ -409,5 +486,8 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     RepairOutcome::export_all(cfg)?;
     RepairManifestParams::export_all(cfg)?;
     GateOutcome::export_all(cfg)?;
+    SignCheckpointParams::export_all(cfg)?;
+    VerifyCheckpointParams::export_all(cfg)?;
+    AliasRepairGateParams::export_all(cfg)?;
     Ok(())
 }

@@ -55,13 +55,35 @@ struct ComparisonOutcome {
     comparison: TableComparison,
 }
 
+/// `schemaDiff`'s parameters, one object (see `schemaDiff`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ISchemaDiffParams"))]
+pub(crate) struct SchemaDiffParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::migration::Schema>")
+    )]
+    before: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::migration::Schema>")
+    )]
+    after: JsValue,
+}
+
 /// What changed from schema `before` to schema `after` (`{tables, meta}` each):
 /// `{ ok, diff: { added, removed, changed } }`.
 #[wasm_bindgen(js_name = schemaDiff, unchecked_return_type = "Outcome<ISchemaDiffResult>")]
 pub fn schema_diff_js(
-    #[wasm_bindgen(unchecked_param_type = "Schema | string")] before: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Schema | string")] after: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ISchemaDiffParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let SchemaDiffParams { before, after } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     answer(|| {
         let before: Schema = from_js("before", before)?;
         let after: Schema = from_js("after", after)?;
@@ -71,16 +93,51 @@ pub fn schema_diff_js(
     })
 }
 
+/// `migrationFileGates`'s parameters, one object (see `migrationFileGates`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IMigrationFileGatesParams")
+)]
+pub(crate) struct MigrationFileGatesParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::migration::FrozenFile>>")
+    )]
+    frozen: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::migration::FoundFile>>")
+    )]
+    found: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::migration::AppliedMigration>>")
+    )]
+    applied: JsValue,
+}
+
 /// Preflight on the migration files: `frozen` (the manifest's `[{file, sha256,
 /// version?, additive?}]`), `found` (`[{file, sha256}]` on disk), `applied` (the
 /// ledger's `[{version, file, sha256}]`) → `{ ok, report: { gates, passed } }` with the
 /// gates `files-frozen`, `files-present`, `applied-unchanged`.
 #[wasm_bindgen(js_name = migrationFileGates, unchecked_return_type = "Outcome<IGateReportResult>")]
 pub fn migration_file_gates(
-    #[wasm_bindgen(unchecked_param_type = "FrozenFile[] | string")] frozen: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "FoundFile[] | string")] found: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AppliedMigration[] | string")] applied: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IMigrationFileGatesParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let MigrationFileGatesParams {
+        frozen,
+        found,
+        applied,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     answer(|| {
         let frozen: Vec<FrozenFile> = from_js("frozen", frozen)?;
         let found: Vec<FoundFile> = from_js("found", found)?;
@@ -125,14 +182,41 @@ pub fn additive_gate_js(
     })
 }
 
+/// `shapeGate`'s parameters, one object (see `shapeGate`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IShapeGateParams"))]
+pub(crate) struct ShapeGateParams {
+    version: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::migration::SchemaDiff>")
+    )]
+    expected: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::migration::SchemaDiff>")
+    )]
+    actual: JsValue,
+}
+
 /// `expected-shape`: the diff made (`actual`) is the diff declared (`expected`) →
 /// `{ ok, gate }`.
 #[wasm_bindgen(js_name = shapeGate, unchecked_return_type = "Outcome<IGateResult>")]
 pub fn shape_gate_js(
-    version: &str,
-    #[wasm_bindgen(unchecked_param_type = "SchemaDiff | string")] expected: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SchemaDiff | string")] actual: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IShapeGateParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let ShapeGateParams {
+        version,
+        expected,
+        actual,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let version = version.as_str();
     answer(|| {
         let expected: SchemaDiff = from_js("expected", expected)?;
         let actual: SchemaDiff = from_js("actual", actual)?;
@@ -170,16 +254,36 @@ fn counts(field: &'static str, value: JsValue) -> Result<BTreeMap<String, u64>, 
         .collect()
 }
 
+/// `rowCountGate`'s parameters, one object (see `rowCountGate`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IRowCountGateParams"))]
+pub(crate) struct RowCountGateParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, number | string> | string"))]
+    before: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, number | string> | string"))]
+    after: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "crate::adapter::JsonOr<Vec<String>>"))]
+    may_change: JsValue,
+}
+
 /// `row-counts-unchanged`: `before` and `after` are `{ table: count }`; every table of
 /// `before` not in `mayChange` (`string[]`) keeps its count → `{ ok, gate }`.
 #[wasm_bindgen(js_name = rowCountGate, unchecked_return_type = "Outcome<IGateResult>")]
 pub fn row_count_gate_js(
-    #[wasm_bindgen(unchecked_param_type = "Record<string, number | string> | string")]
-    before: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Record<string, number | string> | string")]
-    after: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string[] | string")] may_change: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IRowCountGateParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let RowCountGateParams {
+        before,
+        after,
+        may_change,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     answer(|| {
         let before = counts("before", before)?;
         let after = counts("after", after)?;
@@ -208,16 +312,40 @@ fn rows(field: &'static str, value: JsValue) -> Result<Vec<Value>, ErrorReport> 
     from_js(field, JsValue::from_str(&text))
 }
 
+/// `compareRows`'s parameters, one object (see `compareRows`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICompareRowsParams"))]
+pub(crate) struct CompareRowsParams {
+    table: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "crate::adapter::JsonOr<Vec<String>>"))]
+    key: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>[] | string"))]
+    source: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>[] | string"))]
+    restored: JsValue,
+}
+
 /// Compare one table of the source with the restored copy, cell for cell: `key` is the
 /// key columns (`string[]`), `source` and `restored` the rows (objects; JSON text is
 /// faster for large tables) → `{ ok, comparison }`.
 #[wasm_bindgen(js_name = compareRows, unchecked_return_type = "Outcome<ICompareRowsResult>")]
 pub fn compare_rows_js(
-    table: &str,
-    #[wasm_bindgen(unchecked_param_type = "string[] | string")] key: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>[] | string")] source: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>[] | string")] restored: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ICompareRowsParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let CompareRowsParams {
+        table,
+        key,
+        source,
+        restored,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let table = table.as_str();
     answer(|| {
         let key: Vec<String> = from_js("key", key)?;
         let source = rows("source", source)?;
@@ -243,5 +371,10 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     GateOutcome::export_all(cfg)?;
     ComparisonOutcome::export_all(cfg)?;
     AdditiveGateParams::export_all(cfg)?;
+    SchemaDiffParams::export_all(cfg)?;
+    MigrationFileGatesParams::export_all(cfg)?;
+    ShapeGateParams::export_all(cfg)?;
+    RowCountGateParams::export_all(cfg)?;
+    CompareRowsParams::export_all(cfg)?;
     Ok(())
 }

@@ -4,7 +4,7 @@ use iu_cutter_core::review::{
     block_diffs, check_acknowledged, outstanding, BlockDiff, BlockText, Outstanding,
 };
 use iu_cutter_core::ErrorReport;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -16,15 +16,33 @@ struct DiffsOutcome {
     blocks: Vec<BlockDiff>,
 }
 
+/// `blockDiffs`'s parameters, one object (see `blockDiffs`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBlockDiffsParams"))]
+pub(crate) struct BlockDiffsParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::review::BlockText>>")
+    )]
+    blocks: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>>", optional = nullable))]
+    vocabulary: JsValue,
+}
+
 /// `blocks`: `[{ address, before: { heading, body } | null, after: … }]` (JSON text for a page of long
 /// articles); `vocabulary`: the document's (object, JSON text or a language), or null. Answers `{ ok: true,
 /// blocks: [{ label, heading: [{ op, text }], body: [{ op, text }] }] }`, one per block, in order.
 #[wasm_bindgen(js_name = blockDiffs, unchecked_return_type = "Outcome<IBlockDiffsResult>")]
 pub fn block_diffs_js(
-    #[wasm_bindgen(unchecked_param_type = "BlockText[] | string")] blocks: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary | null | undefined")]
-    vocabulary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IBlockDiffsParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let BlockDiffsParams { blocks, vocabulary } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     answer(|| {
         let blocks: Vec<BlockText> = from_js("blocks", blocks)?;
         let mut vocabularies = Vec::new();
@@ -61,14 +79,37 @@ struct Acknowledged {
     acknowledged: Vec<String>,
 }
 
+/// `checkAcknowledged`'s parameters, one object (see `checkAcknowledged`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICheckAcknowledgedParams")
+)]
+pub(crate) struct CheckAcknowledgedParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(type = "object | string"))]
+    envelope: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "crate::adapter::JsonOr<Vec<String>>"))]
+    acknowledged: JsValue,
+}
+
 /// `{ ok: true, acknowledged }` when `acknowledged` (an array of refs) names every outstanding item of the
 /// manifest with this `envelope` and nothing else; else `{ ok: false, error }` (`unacknowledged`,
 /// `not-outstanding`).
 #[wasm_bindgen(js_name = checkAcknowledged, unchecked_return_type = "Outcome<ICheckAcknowledgedResult>")]
 pub fn check_acknowledged_js(
-    #[wasm_bindgen(unchecked_param_type = "object | string")] envelope: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string[] | string")] acknowledged: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ICheckAcknowledgedParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let CheckAcknowledgedParams {
+        envelope,
+        acknowledged,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     answer(|| {
         let o = read_outstanding(envelope)?;
         let given: Vec<String> = from_js("acknowledged", acknowledged)?;
@@ -85,5 +126,7 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     use ts_rs::TS;
     DiffsOutcome::export_all(cfg)?;
     Acknowledged::export_all(cfg)?;
+    BlockDiffsParams::export_all(cfg)?;
+    CheckAcknowledgedParams::export_all(cfg)?;
     Ok(())
 }

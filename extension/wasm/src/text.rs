@@ -70,15 +70,41 @@ struct UndoneOutcome {
     undone: Vec<Undone>,
 }
 
+/// `undoneChangeSets`'s parameters, one object (see `undoneChangeSets`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IUndoneChangeSetsParams")
+)]
+pub(crate) struct UndoneChangeSetsParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::manifest::UnitBlock>>")
+    )]
+    blocks: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::history::LedgerImage>>")
+    )]
+    rows: JsValue,
+}
+
 /// `{ ok, undone: [{ change_set, entry, recorded_at, units: [{ unit_id, canonical_address,
 /// action, sets_back }] }] }`: the change sets the manifest's `blocks` (an array of blocks, or
 /// its JSON text) would undo, from the document's ledger `rows` (as `loadLedgerImages` gives
 /// them; JSON text or objects), in ledger order.
 #[wasm_bindgen(js_name = undoneChangeSets, unchecked_return_type = "Outcome<IUndoneChangeSetsResult>")]
 pub fn undone_change_sets_js(
-    #[wasm_bindgen(unchecked_param_type = "UnitBlock[] | string")] blocks: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "LedgerImage[] | string")] rows: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IUndoneChangeSetsParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let UndoneChangeSetsParams { blocks, rows } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     answer(|| {
         let blocks: Vec<UnitBlock> = from_js("blocks", blocks)?;
         let rows: Vec<LedgerImage> = from_js("rows", rows)?;
@@ -94,5 +120,6 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     use ts_rs::TS;
     UndoneOutcome::export_all(cfg)?;
     FollowTextParams::export_all(cfg)?;
+    UndoneChangeSetsParams::export_all(cfg)?;
     Ok(())
 }

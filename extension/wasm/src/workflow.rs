@@ -42,13 +42,36 @@ struct CutSummary {
     last_address: Option<String>,
 }
 
+/// `cutSummary`'s parameters, one object (see `cutSummary`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutSummaryParams"))]
+pub(crate) struct CutSummaryParams {
+    text: String,
+    doc_code: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+}
+
 /// Cut and report only counts: the core's cutting cost without building JS objects.
 #[wasm_bindgen(js_name = cutSummary, unchecked_return_type = "Outcome<ICutSummaryResult>")]
 pub fn cut_summary(
-    text: &str,
-    doc_code: &str,
-    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ICutSummaryParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let CutSummaryParams {
+        text,
+        doc_code,
+        vocabulary,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let text = text.as_str();
+    let doc_code = doc_code.as_str();
     answer(|| {
         let v = crate::adapter::vocabulary(vocabulary)?;
         let c = cut(text, doc_code, &v);
@@ -68,14 +91,37 @@ struct FitOutcome {
     vocabulary_suggestion: Option<VocabularyFit>,
 }
 
+/// `vocabularyFit`'s parameters, one object (see `vocabularyFit`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVocabularyFitParams"))]
+pub(crate) struct VocabularyFitParams {
+    text: String,
+    doc_code: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+}
+
 /// Which shipped vocabulary fits `text` better than `vocabulary`, when the cut with
 /// `vocabulary` finds few units; `vocabularySuggestion: null` otherwise.
 #[wasm_bindgen(js_name = vocabularyFit, unchecked_return_type = "Outcome<IVocabularyFitResult>")]
 pub fn vocabulary_fit(
-    text: &str,
-    doc_code: &str,
-    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IVocabularyFitParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let VocabularyFitParams {
+        text,
+        doc_code,
+        vocabulary,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let text = text.as_str();
+    let doc_code = doc_code.as_str();
     answer(|| {
         let v = crate::adapter::vocabulary(vocabulary)?;
         Ok(FitOutcome {
@@ -90,13 +136,36 @@ pub fn vocabulary_fit(
     })
 }
 
+/// `cutDocument`'s parameters, one object (see `cutDocument`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutDocumentParams"))]
+pub(crate) struct CutDocumentParams {
+    text: String,
+    doc_code: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+}
+
 /// Cut a document's text into addressed units, with diagnostics.
 #[wasm_bindgen(js_name = cutDocument, unchecked_return_type = "Outcome<ICutDocumentResult>")]
 pub fn cut_document(
-    text: &str,
-    doc_code: &str,
-    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ICutDocumentParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let CutDocumentParams {
+        text,
+        doc_code,
+        vocabulary,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let text = text.as_str();
+    let doc_code = doc_code.as_str();
     answer(|| {
         let v = crate::adapter::vocabulary(vocabulary)?;
         Ok(CutOutcome {
@@ -343,6 +412,35 @@ struct UpgradeOutcome {
     renumbered: usize,
 }
 
+/// `planPositionUpgrade`'s parameters, one object (see `planPositionUpgrade`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IPlanPositionUpgradeParams")
+)]
+pub(crate) struct PlanPositionUpgradeParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::position_upgrade::UpgradeInput>")
+    )]
+    input: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>")
+    )]
+    section_types: JsValue,
+}
+
 /// The move of one document written before issue 30 to sibling positions: the manifest of
 /// position-only updates the migration runner submits (`position_upgrade` in the core), as
 /// its stored parts, with its result gates. `stored`: the document's units (JSON text or
@@ -350,10 +448,16 @@ struct UpgradeOutcome {
 /// created_at, created_by}`; `section_types`: the section_type rows.
 #[wasm_bindgen(js_name = planPositionUpgrade, unchecked_return_type = "Outcome<IPlanPositionUpgradeResult>")]
 pub fn plan_position_upgrade_js(
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "UpgradeInput | string")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IPlanPositionUpgradeParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let PlanPositionUpgradeParams {
+        stored,
+        input,
+        section_types,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     answer(|| {
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         let input: UpgradeInput = from_js("input", input)?;
@@ -386,14 +490,45 @@ struct RollbackOutcome {
     sha256: String,
 }
 
+/// `rollbackManifest`'s parameters, one object (see `rollbackManifest`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IRollbackManifestParams")
+)]
+pub(crate) struct RollbackManifestParams {
+    manifest_json: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::rollback::RollbackInput>")
+    )]
+    input: JsValue,
+}
+
 /// The manifest that undoes an applied manifest, from the document's units as they are
 /// now; refused with `rollback-unsafe` (listing every unit) when the store moved on.
 #[wasm_bindgen(js_name = rollbackManifest, unchecked_return_type = "Outcome<IRollbackManifestResult>")]
 pub fn rollback_manifest(
-    manifest_json: &str,
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RollbackInput | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IRollbackManifestParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let RollbackManifestParams {
+        manifest_json,
+        stored,
+        input,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let manifest_json = manifest_json.as_str();
     answer(|| {
         let original = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
@@ -496,13 +631,36 @@ struct GatesOutcome {
     report: GateReport,
 }
 
+/// `cutGates`'s parameters, one object (see `cutGates`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutGatesParams"))]
+pub(crate) struct CutGatesParams {
+    manifest_json: String,
+    approved_sha256: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored_now: JsValue,
+}
+
 /// CUT preconditions: the approved sha256, the base and every before-image still match.
 #[wasm_bindgen(js_name = cutGates, unchecked_return_type = "Outcome<IGateReportResult>")]
 pub fn cut_gates_js(
-    manifest_json: &str,
-    approved_sha256: &str,
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ICutGatesParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let CutGatesParams {
+        manifest_json,
+        approved_sha256,
+        stored_now,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let manifest_json = manifest_json.as_str();
+    let approved_sha256 = approved_sha256.as_str();
     answer(|| {
         let manifest = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
@@ -709,13 +867,40 @@ impl CutCheckHandle {
     }
 }
 
+/// `resultGates`'s parameters, one object (see `resultGates`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IResultGatesParams"))]
+pub(crate) struct ResultGatesParams {
+    manifest_json: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored_now: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>")
+    )]
+    section_types: JsValue,
+}
+
 /// CUT postconditions: Q-CHK-1..3, uniqueness and the tree on the state after the manifest.
 #[wasm_bindgen(js_name = resultGates, unchecked_return_type = "Outcome<IGateReportResult>")]
 pub fn result_gates_js(
-    manifest_json: &str,
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IResultGatesParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let ResultGatesParams {
+        manifest_json,
+        stored_now,
+        section_types,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let manifest_json = manifest_json.as_str();
     answer(|| {
         let manifest = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
@@ -732,12 +917,33 @@ struct UnitsOutcome {
     units: Vec<StoredUnit>,
 }
 
+/// `applyManifest`'s parameters, one object (see `applyManifest`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IApplyManifestParams"))]
+pub(crate) struct ApplyManifestParams {
+    manifest_json: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored: JsValue,
+}
+
 /// The stored units as they are after the manifest (the executor's and rollback's plan of record).
 #[wasm_bindgen(js_name = applyManifest, unchecked_return_type = "Outcome<IApplyManifestResult>")]
 pub fn apply_manifest(
-    manifest_json: &str,
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IApplyManifestParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let ApplyManifestParams {
+        manifest_json,
+        stored,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let manifest_json = manifest_json.as_str();
     answer(|| {
         let manifest = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
@@ -771,14 +977,37 @@ struct RowOutcome {
     row: LedgerRow,
 }
 
+/// `ledgerAppend`'s parameters, one object (see `ledgerAppend`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerAppendParams"))]
+pub(crate) struct LedgerAppendParams {
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::ledger::LedgerRow>>", optional = nullable))]
+    prev: JsValue,
+    collection: String,
+    id: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    content: JsValue,
+}
+
 /// The next ledger row: its `row_hash` chains it to `prev` (null for the first row).
 #[wasm_bindgen(js_name = ledgerAppend, unchecked_return_type = "Outcome<ILedgerAppendResult>")]
 pub fn ledger_append(
-    #[wasm_bindgen(unchecked_param_type = "LedgerRow | string | null")] prev: JsValue,
-    collection: &str,
-    id: &str,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] content: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ILedgerAppendParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let LedgerAppendParams {
+        prev,
+        collection,
+        id,
+        content,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let collection = collection.as_str();
+    let id = id.as_str();
     answer(|| {
         let prev: Option<LedgerRow> = from_js("prev", prev)?;
         let content: Value = from_js("content", content)?;
@@ -862,12 +1091,31 @@ struct HashesOutcome {
     hashes: Vec<(Option<String>, String)>,
 }
 
+/// `verifyLedger`'s parameters, one object (see `verifyLedger`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVerifyLedgerParams"))]
+pub(crate) struct VerifyLedgerParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::LedgerRow>>")
+    )]
+    rows: JsValue,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    anchor: Option<String>,
+}
+
 /// Check a ledger chain, optionally continuing after a row whose hash is `anchor`.
 #[wasm_bindgen(js_name = verifyLedger, unchecked_return_type = "Outcome<IVerifyLedgerResult>")]
 pub fn verify_ledger(
-    #[wasm_bindgen(unchecked_param_type = "LedgerRow[] | string")] rows: JsValue,
-    anchor: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "IVerifyLedgerParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let VerifyLedgerParams { rows, anchor } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     outcome(from_js::<Vec<LedgerRow>>("rows", rows).map(|rows| {
         let violations = ledger::verify_chain_from(anchor.as_deref(), &rows);
         ChainOutcome {
@@ -877,15 +1125,38 @@ pub fn verify_ledger(
     }))
 }
 
+/// `workflowCheck`'s parameters, one object (see `workflowCheck`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IWorkflowCheckParams"))]
+pub(crate) struct WorkflowCheckParams {
+    step: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::workflow::HistoryEvent>>")
+    )]
+    history: JsValue,
+    actor: String,
+}
+
 /// May `actor` run `step` (review, cut, verify, sweep, rollback) on an entry with this
 /// history (`[{event, actor}]`, oldest first)? `{ allowed, state, refusal? }` with the
 /// refusal's HTTP status, code, message and the two-person rule it enforces.
 #[wasm_bindgen(js_name = workflowCheck, unchecked_return_type = "Outcome<Permission>")]
 pub fn workflow_check(
-    step: &str,
-    #[wasm_bindgen(unchecked_param_type = "HistoryEvent[] | string")] history: JsValue,
-    actor: &str,
+    #[wasm_bindgen(unchecked_param_type = "IWorkflowCheckParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let WorkflowCheckParams {
+        step,
+        history,
+        actor,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let step = step.as_str();
+    let actor = actor.as_str();
     answer(|| {
         let history: Vec<HistoryEvent> = from_js("history", history)?;
         workflow::ask(step, &history, actor)
@@ -958,12 +1229,31 @@ pub(crate) struct Joined {
     json: String,
 }
 
+/// `joinManifestParts`'s parameters, one object (see `joinManifestParts`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IJoinManifestPartsParams")
+)]
+pub(crate) struct JoinManifestPartsParams {
+    envelope: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "crate::adapter::JsonOr<Vec<String>>"))]
+    blocks: JsValue,
+}
+
 /// The manifest text from its stored parts (check it with `readManifest` and the approved sha256).
 #[wasm_bindgen(js_name = joinManifestParts, unchecked_return_type = "Outcome<IJoinManifestPartsResult>")]
 pub fn join_manifest_parts(
-    envelope: &str,
-    #[wasm_bindgen(unchecked_param_type = "string[] | string")] blocks: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IJoinManifestPartsParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let JoinManifestPartsParams { envelope, blocks } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let envelope = envelope.as_str();
     outcome(
         from_js::<Vec<String>>("blocks", blocks).map(|blocks| Joined {
             json: iu_cutter_core::manifest::join_canonical_parts(envelope, &blocks),
@@ -1029,12 +1319,30 @@ impl BaseHashHandle {
     }
 }
 
+/// `baseSha256`'s parameters, one object (see `baseSha256`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBaseSha256Params"))]
+pub(crate) struct BaseSha256Params {
+    document_id: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    units: JsValue,
+}
+
 /// The base sha256 of a document's units (what a manifest is planned against and a CUT leaves).
 #[wasm_bindgen(js_name = baseSha256, unchecked_return_type = "Outcome<IBaseSha256Result>")]
 pub fn base_sha256(
-    document_id: &str,
-    #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] units: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IBaseSha256Params")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let BaseSha256Params { document_id, units } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let document_id = document_id.as_str();
     outcome(
         from_js::<Vec<StoredUnit>>("units", units).map(|units| BaseOutcome {
             sha256: iu_cutter_core::manifest::base_sha256(document_id, &units),
@@ -1052,14 +1360,40 @@ struct NumbersOutcome {
     numbers: Vec<String>,
 }
 
+/// `printedNumbers`'s parameters, one object (see `printedNumbers`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IPrintedNumbersParams")
+)]
+pub(crate) struct PrintedNumbersParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<(String, String)>>")
+    )]
+    units: JsValue,
+}
+
 /// The numbers of units as their text prints them (`Chương IV`, `điểm đ`, `section 3.1`), for
 /// lists people read: `units` is `[[section_type, ordinal], …]` in `vocabulary` (as for
 /// `cutDocument`); answers `{ ok: true, numbers }`, one per unit, in order.
 #[wasm_bindgen(js_name = printedNumbers, unchecked_return_type = "Outcome<IPrintedNumbersResult>")]
 pub fn printed_numbers(
-    #[wasm_bindgen(unchecked_param_type = "string | Vocabulary")] vocabulary: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "[string, string][] | string")] units: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IPrintedNumbersParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
+    let PrintedNumbersParams { vocabulary, units } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     answer(|| {
         let v = crate::adapter::vocabulary(vocabulary)?;
         let units: Vec<(String, String)> = from_js("units", units)?;
@@ -1106,5 +1440,19 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     ReadManifestParams::export_all(cfg)?;
     LedgerChainParams::export_all(cfg)?;
     CutCheckParams::export_all(cfg)?;
+    CutSummaryParams::export_all(cfg)?;
+    VocabularyFitParams::export_all(cfg)?;
+    CutDocumentParams::export_all(cfg)?;
+    PlanPositionUpgradeParams::export_all(cfg)?;
+    RollbackManifestParams::export_all(cfg)?;
+    CutGatesParams::export_all(cfg)?;
+    ResultGatesParams::export_all(cfg)?;
+    ApplyManifestParams::export_all(cfg)?;
+    LedgerAppendParams::export_all(cfg)?;
+    VerifyLedgerParams::export_all(cfg)?;
+    WorkflowCheckParams::export_all(cfg)?;
+    JoinManifestPartsParams::export_all(cfg)?;
+    BaseSha256Params::export_all(cfg)?;
+    PrintedNumbersParams::export_all(cfg)?;
     Ok(())
 }
