@@ -328,11 +328,10 @@ pub fn plan_document(
             &args.input,
             args.allow_mass_retire,
         )
-        .map_err(|e| {
-            if let PlanError::MassRetire(m) = &e {
+        .inspect_err(|e| {
+            if let PlanError::MassRetire(m) = e {
                 refused = Some(*m);
             }
-            e
         })?;
         let gates = if section_types.is_undefined() || section_types.is_null() {
             None
