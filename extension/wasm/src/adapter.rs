@@ -25,8 +25,22 @@ pub fn from_js<T: DeserializeOwned>(field: &'static str, value: JsValue) -> Resu
     match value.as_string() {
         Some(text) => from_json(field, &text),
         None => serde_wasm_bindgen::from_value(value).map_err(|e| {
-            ErrorReport::invalid_input(field, e, format!("send `{field}` in the documented shape"))
+            ErrorReport::invalid_input(
+                field,
+                serde_reason(&e),
+                format!("send `{field}` in the documented shape"),
+            )
         }),
+    }
+}
+
+/// What serde found wrong, without the "Error: " a JS error's text starts with.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+fn serde_reason(e: &serde_wasm_bindgen::Error) -> String {
+    let text = e.to_string();
+    match text.strip_prefix("Error: ") {
+        Some(rest) => rest.to_owned(),
+        None => text,
     }
 }
 
@@ -69,7 +83,7 @@ pub fn params<P: DeserializeOwned>(value: JsValue) -> Result<P, ErrorReport> {
     serde_wasm_bindgen::from_value(value).map_err(|e| {
         ErrorReport::invalid_input(
             "params",
-            e,
+            serde_reason(&e),
             "send the fields the export's I…Params type names, each of its type",
         )
     })
