@@ -19,7 +19,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::ErrorReport;
+use crate::report::Report;
 
 pub use atom::Atom;
 
@@ -32,8 +32,10 @@ pub const MAX_DEPTH: usize = 8;
 
 /// A parsed canonical address: the document slug and the path of segments below it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Address {
     /// The document slug, e.g. `45-2019-qh14`.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub doc: Atom,
     /// Outermost first, e.g. `dieu-44`, `khoan-1`, `diem-dd`.
     pub segments: Vec<Segment>,
@@ -41,15 +43,19 @@ pub struct Address {
 
 /// One step below the document: a section type's address token and the unit's ordinal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Segment {
     /// The section type's address token, e.g. `dieu`.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub token: Atom,
     /// The unit's ordinal, e.g. `44`, `10a`, `dd`.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub ordinal: Atom,
 }
 
 /// Which part of an address a character was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Part {
     /// The document slug before the first `/`.
@@ -206,30 +212,26 @@ impl AddressError {
     pub fn new(kind: AddressErrorKind, offset: usize) -> Self {
         Self { kind, offset }
     }
+}
 
+impl Report for AddressError {
     /// Stable kebab-case code of the kind.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         self.kind.code()
     }
 
     /// What is wrong and where, e.g. "uppercase letter 'Q' at byte 9: canonical addresses are lowercase ASCII".
-    pub fn reason(&self) -> String {
+    fn reason(&self) -> String {
         self.to_string()
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         self.kind.hint()
     }
 
-    /// The flat `{code, reason, offset, hint}` shape for the JS boundary.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.reason(),
-            offset: Some(self.offset),
-            hint: self.hint(),
-        }
+    fn offset(&self) -> Option<usize> {
+        Some(self.offset)
     }
 }
 

@@ -57,6 +57,7 @@ mod naming;
 mod tests;
 mod xml;
 
+use crate::report::Report;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -75,22 +76,26 @@ pub const NAMESPACE: &str = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0";
 
 /// The `legal_document` row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AknDocument {
     pub id: String,
     pub doc_code: String,
     pub slug: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub title: Option<String>,
     /// `vi`, `en`, … (ISO 639-1); the vocabulary's language when absent.
     #[serde(default)]
     pub language: Option<String>,
     /// The vocabulary id (`vi`, `en`, `us`, `uk`, `commonwealth`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub vocabulary: Option<String>,
 }
 
 /// One change set of the document, with its manifest's `effective_from` and `amendment`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChangeSetInfo {
     pub change_set: String,
     pub entry: String,
@@ -99,10 +104,12 @@ pub struct ChangeSetInfo {
     pub effective_from: String,
     /// Its place in the ledger (orders change sets with the same `effective_from`).
     #[serde(default, deserialize_with = "crate::checkpoint::json_u64")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub ledger_seq: u64,
     #[serde(default)]
     pub recorded_at: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub title: Option<String>,
     #[serde(default)]
     pub amendment: Option<Amendment>,
@@ -110,10 +117,12 @@ pub struct ChangeSetInfo {
 
 /// What [`export`] needs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AknInput {
     pub document: AknDocument,
     /// ISO 3166-1 alpha-2, lower case (`vn`); from the vocabulary when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub country: Option<String>,
     /// The date (or RFC 3339 instant) the text is exported as it stood at.
     pub at: String,
@@ -123,16 +132,19 @@ pub struct AknInput {
     pub rows: Vec<LedgerImage>,
     /// The document's `canonical_address_alias` rows.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub aliases: Vec<StoredAlias>,
     #[serde(default)]
     pub change_sets: Vec<ChangeSetInfo>,
     /// The vocabulary's section types, for `<num>`.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub section_types: Vec<SectionType>,
 }
 
 /// One exported file and what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AknExport {
     pub xml: String,
     /// `{slug}_{lang}@{date}.akn.xml`.
@@ -164,8 +176,8 @@ pub enum AknError {
     BadCountry { value: String },
 }
 
-impl AknError {
-    pub fn code(&self) -> &'static str {
+impl Report for AknError {
+    fn code(&self) -> &'static str {
         match self {
             AknError::BadInstant(e) => e.code(),
             AknError::Empty { .. } => "IU_AKN_EMPTY",
@@ -174,7 +186,7 @@ impl AknError {
         }
     }
 
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             AknError::BadInstant(e) => e.hint(),
             AknError::Empty { .. } => "Give a later date (at): the document's first change set takes effect after it, or it has no CUT yet.".into(),

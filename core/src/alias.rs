@@ -79,7 +79,7 @@ mod timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::address::validate;
-use crate::report::ErrorReport;
+use crate::report::Report;
 use crate::unit::LifecycleStatus;
 use table::StringTable;
 pub use timestamp::Timestamp;
@@ -89,6 +89,7 @@ pub const MAX_HOPS: usize = 16;
 
 /// Why an alias row exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AliasKind {
     /// The unit moved to a new address; the row also records the unit's address history.
@@ -105,6 +106,7 @@ pub enum AliasKind {
 
 /// One `canonical_address_alias` row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AliasRow {
     pub alias_id: String,
     /// The unit requests are forwarded to; `None` for a tombstone (withdrawn, no successor).
@@ -116,11 +118,13 @@ pub struct AliasRow {
     pub valid_from: Timestamp,
     /// First instant the row is no longer in force; `None` for open-ended.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub valid_until: Option<Timestamp>,
 }
 
 /// A unit as it is now: what resolution needs of a `logical_unit` row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnitRef {
     pub id: String,
     /// The unit's current canonical address.
@@ -130,16 +134,19 @@ pub struct UnitRef {
     /// `valid_from` of a row forwarding the unit's current address to another unit (its split
     /// or merge) is taken; without such a row the unit counts as retired at every instant.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub retired_at: Option<Timestamp>,
     /// When the unit came into being (the effective date of the CUT that created it). Before
     /// it, the unit holds no address, so its first address resolves as it did then (e.g.
     /// `unknown` for an article inserted later). `None`: it has held its addresses forever.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub live_from: Option<Timestamp>,
 }
 
 /// A unit reached by a resolution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnitAt {
     pub unit_id: String,
     /// The unit's address at the requested instant.
@@ -152,6 +159,7 @@ pub struct UnitAt {
 
 /// What an address meant at an instant. Serialized with an `outcome` tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Resolution {
     /// A unit live at that instant had this address.
@@ -300,9 +308,9 @@ pub enum AliasError {
     TooManyRows { count: usize },
 }
 
-impl AliasError {
+impl Report for AliasError {
     /// Stable kebab-case code.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::InvalidTimestamp { .. } => "invalid-timestamp",
             Self::DuplicateUnitId { .. } => "duplicate-unit-id",
@@ -319,7 +327,7 @@ impl AliasError {
     }
 
     /// How to fix the data.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::InvalidTimestamp { .. } => "write an RFC 3339 instant such as '2024-07-01T00:00:00+07:00', or a date such as '2024-07-01' (midnight UTC)".into(),
             Self::DuplicateUnitId { .. } => "give each unit its own id".into(),
@@ -335,17 +343,10 @@ impl AliasError {
         }
     }
 
-    /// The flat `{code, reason, offset, hint}` shape; `offset` is set for timestamps only.
-    pub fn to_report(&self) -> ErrorReport {
-        let offset = match self {
+    fn offset(&self) -> Option<usize> {
+        match self {
             Self::InvalidTimestamp { offset, .. } => Some(*offset),
             _ => None,
-        };
-        ErrorReport {
-            code: self.code(),
-            reason: self.to_string(),
-            offset,
-            hint: self.hint(),
         }
     }
 }
@@ -1085,6 +1086,7 @@ impl<'a> ResolvedRef<'a> {
 
 /// [`UnitAt`], borrowed from the index.
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct UnitAtRef<'a> {
     unit_id: &'a str,
     address: &'a str,

@@ -66,6 +66,7 @@ mod apply;
 mod clause;
 mod dates;
 mod fragment;
+pub mod preview;
 mod read;
 mod sequence;
 #[cfg(test)]
@@ -96,6 +97,7 @@ fn year_slip(a: &str, b: &str) -> bool {
 
 /// What an instruction does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// The target units (or their heading, or the words before their points) are replaced by the new text.
@@ -127,6 +129,7 @@ impl Kind {
 
 /// Which part of a target unit an instruction changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AmendPart"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Part {
     /// The unit with everything under it.
@@ -139,6 +142,7 @@ pub enum Part {
 
 /// Where new units or words go relative to the anchor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Place {
     After,
@@ -149,6 +153,7 @@ pub enum Place {
 
 /// Where an instruction's words are in the amending law's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SourceSpan {
     /// 1-based first and last line.
     pub line: u32,
@@ -160,6 +165,7 @@ pub struct SourceSpan {
 
 /// One amending instruction, as the amending law gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Instruction {
     /// The provision of the amending law that gives it, as a path under the amending law
     /// (`dieu-1/khoan-4/diem-a`); `#2`, `#3` … when one provision gives several.
@@ -177,11 +183,13 @@ pub struct Instruction {
     pub targets: Vec<String>,
     /// For an insert: the sibling the new units follow or precede, or their parent (`Into`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub anchor: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Place>,
     /// Phrases: the words replaced or struck out; for an inserted phrase, the words it goes next to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub old_text: Option<String>,
     /// Replace and insert: the quoted new text; phrases: the new words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,6 +203,7 @@ pub struct Instruction {
 
 /// Something in an amending article that could not be read as an instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Unreadable {
     /// Stable kebab-case code, e.g. `unknown-form`.
     pub code: String,
@@ -211,6 +220,7 @@ pub struct Unreadable {
 
 /// A law an amending law amends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AmendedLaw {
     /// How the amending law names it: `Luật Quy hoạch`, `Luật số 21/2017/QH14`.
     pub name: String,
@@ -224,6 +234,7 @@ pub struct AmendedLaw {
 
 /// An amending law, read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AmendingLaw {
     /// Its slug and code, e.g. `57-2024-qh15`, `57/2024/QH15`.
     pub doc: String,

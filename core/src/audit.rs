@@ -35,13 +35,14 @@ use crate::checkpoint::{
     self, json_u64, seq_of, Checkpoint, CheckpointError, CheckpointFault, PublicKeys,
 };
 use crate::ledger::{self, LedgerRow};
-use crate::report::ErrorReport;
+use crate::report::Report;
 
 /// Violations (and warnings) kept when `max_violations` is not given.
 pub const DEFAULT_MAX_VIOLATIONS: usize = 1000;
 
 /// A place in the chain already audited: row `seq` hashes to `row_hash`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Anchor {
     #[serde(deserialize_with = "json_u64")]
     pub seq: u64,
@@ -50,6 +51,7 @@ pub struct Anchor {
 
 /// What [`LedgerAudit::new`] needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditOptions {
     /// SPKI PEM public keys whose checkpoints are trusted (the current one, and retired
     /// ones); one PEM string is read as a list of one.
@@ -57,10 +59,12 @@ pub struct AuditOptions {
     pub public_keys: Vec<String>,
     /// Start after this row (`anchor_out` of an earlier audit); `None`: from seq 1.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub anchor: Option<Anchor>,
     /// Every checkpoint of the witness file; `None` when there is none (then deleting the
     /// newest rows together with their checkpoints cannot be seen: a `no-witness` warning).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub witness: Option<Vec<Checkpoint>>,
     /// Violations kept in the report (all are counted); the same cap applies to warnings.
     /// Left out or `null`: [`DEFAULT_MAX_VIOLATIONS`].
@@ -68,10 +72,12 @@ pub struct AuditOptions {
         default = "default_max_violations",
         deserialize_with = "max_violations"
     )]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_violations: usize,
     /// What incidents disowned (the union of every `ledger_incident`'s set): findings on
     /// those rows and checkpoints are `disowned` warnings naming the incident.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub disowned: Option<Disowned>,
 }
 
@@ -119,8 +125,10 @@ impl AuditOptions {
 /// to something else), and only for the kinds of finding the incident saw (`kinds`; empty:
 /// any); otherwise it is a `disowned-row-changed` violation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Disowned {
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub rows: Vec<DisownedRow>,
     /// Checkpoint seqs: a bare number, or `{ seq, incident }`.
     #[serde(default)]
@@ -129,6 +137,7 @@ pub struct Disowned {
 
 /// One disowned row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DisownedRow {
     #[serde(deserialize_with = "json_u64")]
     pub seq: u64,
@@ -136,21 +145,29 @@ pub struct DisownedRow {
     pub row_hash: String,
     /// What its content hashed to when that was not `row_hash` (it had been edited in place).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub content_hash: Option<String>,
     /// The kinds of finding the incident saw on it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<AuditKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub collection: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `ledger_incident` that disowned it (given by the caller of the audit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub incident: Option<String>,
 }
 
 /// One disowned checkpoint seq; serialized as the bare seq when no incident is named.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(type = "number | { seq: number; incident: string }")
+)]
 pub struct DisownedCheckpoint {
     pub seq: u64,
     pub incident: Option<String>,
@@ -204,6 +221,7 @@ impl<'de> Deserialize<'de> for DisownedCheckpoint {
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Subject {
     /// A ledger row.
@@ -216,6 +234,7 @@ pub enum Subject {
 
 /// What is wrong (or, for warnings, worth knowing). Serialized as its kebab-case code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum AuditKind {
     /// The row no longer hashes to its row_hash: edited after it was written.
@@ -306,6 +325,7 @@ impl AuditKind {
 /// One thing found, with the evidence: where (seq, and the row for row findings), what
 /// should be there and what is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditFinding {
     pub kind: AuditKind,
     pub subject: Subject,
@@ -317,6 +337,7 @@ pub struct AuditFinding {
     pub collection: Option<String>,
     /// The row's stored row_hash (row findings only): what an incident records to disown it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub row_hash: Option<String>,
     pub expected: String,
     pub found: String,
@@ -325,6 +346,7 @@ pub struct AuditFinding {
 
 /// The outcome of an audit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditReport {
     /// No violation (warnings do not count).
     pub passed: bool,
@@ -382,9 +404,9 @@ pub enum AuditError {
     },
 }
 
-impl AuditError {
+impl Report for AuditError {
     /// Stable kebab-case code (a key error keeps the key's code).
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::Key(e) => e.code(),
             Self::InvalidAnchor { .. } => "invalid-anchor",
@@ -395,7 +417,7 @@ impl AuditError {
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::Key(e) => e.hint(),
             Self::InvalidAnchor { .. } => "pass the anchor_out of an earlier audit unchanged, or no anchor to audit from the first row".into(),
@@ -405,22 +427,17 @@ impl AuditError {
         }
     }
 
-    /// The flat `{code, reason, offset, hint}` shape; `offset` is the byte offset of a bad witness line.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.to_string(),
-            offset: match self {
-                Self::InvalidWitnessLine { offset, .. } => Some(*offset),
-                _ => None,
-            },
-            hint: self.hint(),
+    fn offset(&self) -> Option<usize> {
+        match self {
+            Self::InvalidWitnessLine { offset, .. } => Some(*offset),
+            _ => None,
         }
     }
 }
 
 /// The checkpoints of a witness file (one JSON checkpoint per line).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Witness {
     pub checkpoints: Vec<Checkpoint>,
     /// The last line was cut short (no newline, not JSON) and was left out: the server

@@ -40,6 +40,7 @@ pub const MAX_SHOWN_CHARS: usize = 120;
 
 /// One table of the source compared with the same table of the restore.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TableComparison {
     pub table: String,
     pub source_rows: usize,

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 /// address `Readdressed`, a new lifecycle status or authority `Status`, and `position` alone
 /// `PositionOnly`. Declaration order is the order a summary lists them in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     Added,
@@ -71,15 +72,18 @@ impl UnitBlock {
 
 /// A block as a summary reads it: its action, its `changed` columns and its unit's section type.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BlockChange {
     pub action: Action,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub changed: Vec<Column>,
     pub section_type: String,
 }
 
 /// How many blocks of one section type change in one way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChangeCount {
     pub change: ChangeKind,
     pub section_type: String,
@@ -88,6 +92,7 @@ pub struct ChangeCount {
 
 /// The blocks counted by kind and section type, and which of them change only `position`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Changes {
     /// In [`ChangeKind`] order, then by section type in order of first appearance (the
     /// manifest's, so the document's outer units come first).

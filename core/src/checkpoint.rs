@@ -28,7 +28,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::canonical_json;
 use crate::hash::{hex, sha256_hex_bytes};
-use crate::report::ErrorReport;
+use crate::report::Report;
 
 /// The `v` of every checkpoint this module signs and verifies.
 pub const CHECKPOINT_VERSION: &str = "iu-ledger-checkpoint-v1";
@@ -39,6 +39,7 @@ pub const MAX_SEQ: u64 = (1 << 53) - 1;
 
 /// What the server signs: the chain reached `seq`, whose row hashes to `head`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnsignedCheckpoint {
     /// `ledger_seq` of the last row sealed.
     #[serde(deserialize_with = "json_u64")]
@@ -57,6 +58,7 @@ pub struct UnsignedCheckpoint {
 
 /// A signed checkpoint, as stored in the database and appended to the witness file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Checkpoint {
     /// Always [`CHECKPOINT_VERSION`].
     pub v: String,
@@ -76,6 +78,7 @@ pub struct Checkpoint {
 
 /// The fields a signature covers, in the order RFC 8785 puts them anyway.
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct Signed<'a> {
     from_seq: u64,
     head: &'a str,
@@ -108,6 +111,7 @@ impl Checkpoint {
 
 /// The public half of a signing key, and its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyInfo {
     /// SPKI PEM (`-----BEGIN PUBLIC KEY-----`), for the verifier's configuration.
     pub public_key_pem: String,
@@ -143,9 +147,9 @@ pub enum CheckpointError {
     EmptyRecordedAt,
 }
 
-impl CheckpointError {
+impl Report for CheckpointError {
     /// Stable kebab-case code.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::InvalidPrivateKey { .. } => "invalid-private-key",
             Self::InvalidPublicKey { .. } => "invalid-public-key",
@@ -157,7 +161,7 @@ impl CheckpointError {
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::InvalidPrivateKey { .. } => "the key file is not a PKCS#8 PEM Ed25519 private key: generate one with `openssl genpkey -algorithm ed25519` (or Node's crypto.generateKeyPairSync('ed25519') exported as {type:'pkcs8', format:'pem'})".into(),
             Self::InvalidPublicKey { .. } => "pass the SPKI PEM public key (-----BEGIN PUBLIC KEY-----) of the signing key: `openssl pkey -in key.pem -pubout`, or the public_key_pem that ledgerKeyInfo returns".into(),
@@ -165,16 +169,6 @@ impl CheckpointError {
             Self::InvalidHead { .. } => "pass the row_hash of the last row the transaction appended".into(),
             Self::InvalidRange { .. } => "seal the rows after the previous checkpoint: from_seq = prev_seq + 1 ≥ 1, seq ≥ from_seq (prev_seq = 0 for the first checkpoint)".into(),
             Self::EmptyRecordedAt => "pass the signing time as RFC 3339 text".into(),
-        }
-    }
-
-    /// The flat `{code, reason, offset, hint}` shape; offset is `None`, the reason names the field.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.to_string(),
-            offset: None,
-            hint: self.hint(),
         }
     }
 }

@@ -125,6 +125,7 @@ mod tests;
 #[cfg(test)]
 mod tests_styles;
 
+use crate::report::Report;
 use std::collections::HashSet;
 
 use serde::Serialize;
@@ -141,6 +142,7 @@ pub const MAX_ADDRESSES: usize = 1000;
 
 /// A half-open byte range `[start, end)` of the scanned text, on character boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -148,6 +150,7 @@ pub struct Span {
 
 /// One citation found in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Citation {
     /// Where the citation is, including a leading `các`/`từ`/`this` and the document words.
     pub span: Span,
@@ -166,6 +169,7 @@ pub struct Citation {
 
 /// Why a citation found in the text could not be turned (entirely) into addresses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum CitationProblem {
     /// The citation names no document, and neither `current_doc` nor a context address was given.

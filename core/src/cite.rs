@@ -10,6 +10,7 @@
 //!
 //! [`normalize_address`]: crate::normalize::normalize_address
 
+use crate::report::Report;
 use serde::{Deserialize, Serialize};
 
 use crate::address::{parse, Address};
@@ -19,16 +20,19 @@ use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 
 /// How the cited document is named: its code as published and, optionally, its title.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocLabel {
     /// E.g. `45/2019/QH14`; it must be the code of the address's document.
     pub code: String,
     /// E.g. `Bộ luật Lao động`.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub title: Option<String>,
 }
 
 /// A citation and the language of the vocabulary it was written in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Cited {
     pub citation: String,
     pub language: String,

@@ -39,6 +39,7 @@ mod json;
 #[cfg(test)]
 mod tests;
 
+use crate::report::Report;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -62,11 +63,13 @@ pub const MAX_ERRORS: usize = 1000;
 
 /// What a crosswalk is planned from.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CrosswalkInput {
     /// The file's text.
     pub file: String,
     /// `None`: JSON if the first character that is not white space is `[` or `{`, else CSV.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub format: Option<CrosswalkFormat>,
     #[serde(default)]
     pub file_name: Option<String>,
@@ -76,6 +79,7 @@ pub struct CrosswalkInput {
     /// The alias rows stored now whose text lies under the document's slug or whose target is
     /// one of its units.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub aliases: Vec<StoredAlias>,
     /// When the plan is made (RFC 3339) and by whom (a `directus_users` id).
     pub created_at: String,
@@ -84,6 +88,7 @@ pub struct CrosswalkInput {
 
 /// The document the crosswalk's addresses belong to.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CrosswalkDocument {
     pub id: String,
     /// Every address of the file starts with it, e.g. `45-2019-qh14`.
@@ -96,6 +101,7 @@ pub struct CrosswalkDocument {
 
 /// One alias row a crosswalk creates, as the preview shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CrosswalkRow {
     /// Where the row is in the file.
     pub line: usize,
@@ -120,6 +126,7 @@ pub struct CrosswalkPlan {
 
 /// One thing wrong in the file, where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RowError {
     /// 1-based line of the file.
     pub line: usize,

@@ -199,6 +199,7 @@ mod segmenter;
 mod sequence;
 mod text;
 
+use crate::report::Report;
 use serde::Serialize;
 
 /// Where `ordinal` (canonical) of `section_type` sits in its sequence, for sorting siblings
@@ -227,6 +228,7 @@ use segmenter::{segment, Layout, Outcome, Pass, QuoteMark, QuoteMode};
 /// The result of cutting one document: every unit that could be parsed, in
 /// document order, and every problem met on the way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Cut {
     /// The document slug every address starts with, e.g. `45-2019-qh14`.
     pub doc: String,
@@ -238,6 +240,7 @@ pub struct Cut {
 
 /// The text around the provisions, which is not part of any unit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Frame {
     /// Text before the first unit: title block, `Căn cứ …`, enacting words.
     pub preamble: Option<Passage>,
@@ -246,15 +249,18 @@ pub struct Frame {
     /// Editorial notes among the provisions (the US Code's `Editorial Notes`, `Amendments` …),
     /// each from its marker line to the next heading of a citation root.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub notes: Vec<Passage>,
     /// 1-based lines of tables of contents: heading-shaped entries that repeat headings found
     /// elsewhere in the text. They are text of the unit they sit in (or of the preamble).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub contents: Vec<u32>,
 }
 
 /// A run of lines outside the units.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Passage {
     /// The lines, trimmed, blank lines and page numbers dropped, joined with `\n`.
     pub text: String,

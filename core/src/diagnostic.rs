@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The result is incomplete or wrong here; a human must fix the input.
@@ -14,6 +15,7 @@ pub enum Severity {
 
 /// One finding, located by 1-based line and column (in characters) and byte offset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable kebab-case code, e.g. `duplicate-ordinal`.
@@ -28,12 +30,14 @@ pub struct Diagnostic {
     /// The edit of the source text that would fix it, when one can be proposed. Never applied
     /// by the cut: the text is what is governed, so an editor accepts it or not.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub repair: Option<Repair>,
 }
 
 /// A proposed edit of the source text: replace the bytes `offset .. offset + length` of the
 /// text as it was given (UTF-8, a leading BOM counted) with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Repair {
     pub offset: usize,
     pub length: usize,

@@ -66,6 +66,7 @@ pub const ALIAS_FIELDS: [&str; 9] = [
 
 /// The last image the ledger holds for one unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnitImage {
     pub unit_id: String,
     /// The change set that wrote it.
@@ -81,6 +82,7 @@ pub struct UnitImage {
 
 /// The last image the ledger holds for one alias row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AliasImage {
     pub alias_id: String,
     pub change_set: String,
@@ -94,9 +96,11 @@ pub struct AliasImage {
 /// Everything [`drift_audit`] compares: the store's rows in scope, and for every unit and
 /// alias the ledger knows in that scope, its last image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DriftInput {
     pub units: Vec<StoredUnit>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub aliases: Vec<StoredAlias>,
     pub unit_images: Vec<UnitImage>,
     #[serde(default)]
@@ -106,6 +110,7 @@ pub struct DriftInput {
         default = "default_max_violations",
         deserialize_with = "crate::audit::max_violations"
     )]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_violations: usize,
 }
 
@@ -115,6 +120,7 @@ fn default_max_violations() -> usize {
 
 /// A unit or an alias row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum DriftSubject {
     Unit,
@@ -123,6 +129,7 @@ pub enum DriftSubject {
 
 /// What differs. Serialized as its kebab-case code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum DriftKind {
     /// A column is not what the last change set wrote.
@@ -150,6 +157,7 @@ impl DriftKind {
 /// One difference, with the evidence: which row, which column, what the ledger says and
 /// what the store has, and the change set that wrote the image (when there is one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DriftViolation {
     pub subject: DriftSubject,
     pub kind: DriftKind,
@@ -172,6 +180,7 @@ pub struct DriftViolation {
 
 /// The outcome of [`drift_audit`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DriftReport {
     /// No violation.
     pub passed: bool,

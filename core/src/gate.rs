@@ -22,6 +22,7 @@ use crate::vocabulary::SectionType;
 
 /// Whether a gate lets the operation through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Pass,
@@ -30,6 +31,7 @@ pub enum Verdict {
 
 /// One precondition and its outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Gate {
     /// Stable kebab-case name, e.g. `manifest-approved`.
     pub name: String,
@@ -106,6 +108,7 @@ impl fmt::Display for Gate {
 
 /// Gates in the order they ran; `passed` only when every one passed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GateReport {
     pub gates: Vec<Gate>,
     pub passed: bool,
@@ -266,6 +269,59 @@ pub fn result_gates(
         .cloned()
         .collect();
     result_gates_of_applied(manifest, &apply(&current, manifest), section_types)
+}
+
+/// Everything the executor asks of the core before a CUT writes, from one read of the manifest.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutCheckResult"))]
+#[serde(rename_all = "camelCase")]
+pub struct CutCheck {
+    /// The CUT preconditions ([`cut_gates_of_read`]).
+    pub before: GateReport,
+    /// The postconditions ([`result_gates`]).
+    pub after: GateReport,
+    /// The write steps, when asked for (else empty).
+    pub write_steps: Vec<crate::manifest::WriteStep>,
+    /// The base sha256 of the document's units once the write steps are done
+    /// (`baseSha256` of `applyManifest`), the change set's `result_sha256`.
+    pub result_sha256: String,
+}
+
+/// The CUT's gates of a manifest read from its stored parts and proved to hash to
+/// `entry_sha256` (`PartsReader::finish`): preconditions, postconditions, the write steps
+/// (`steps`) and the result's sha256 for `document_id`, the entry's document.
+pub fn cut_check(
+    manifest: &Manifest,
+    document_id: &str,
+    entry_sha256: &str,
+    approved_sha256: &str,
+    stored_now: &[StoredUnit],
+    section_types: &[SectionType],
+    steps: bool,
+) -> CutCheck {
+    // Applied once for the result gates. A block only touches units of the manifest's document
+    // (Manifest::check), so applying to every stored unit and keeping that document's is
+    // applying to that document's units (as result_gates does).
+    let applied = apply(stored_now, manifest);
+    let document = &manifest.envelope.document_id;
+    let after = if applied.iter().all(|u| &u.document == document) {
+        result_gates_of_applied(manifest, &applied, section_types)
+    } else {
+        result_gates(manifest, stored_now, section_types)
+    };
+    drop(applied);
+    CutCheck {
+        // The read proved the manifest hashes to the entry's sha256.
+        before: cut_gates_of_read(manifest, entry_sha256, approved_sha256, stored_now),
+        after,
+        write_steps: if steps {
+            manifest.write_steps()
+        } else {
+            Vec::new()
+        },
+        // The read checked every block's after_sha256 against its image.
+        result_sha256: crate::manifest::result_sha256(document_id, stored_now, manifest),
+    }
 }
 
 /// [`result_gates`] of `result`, the document's units after the manifest

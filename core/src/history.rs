@@ -21,6 +21,7 @@
 //! Rows that incidents disowned are left out by the caller, as for every reader that
 //! decides a state.
 
+use crate::report::Report;
 use std::collections::HashMap;
 
 mod diff;
@@ -42,6 +43,7 @@ use crate::unit::{document_order_by, LifecycleStatus, StoredUnit};
 /// One `cut_change_set_affected_row` of a unit, with what the change set and its manifest
 /// say about it. Alias rows (`alias-create`, `alias-remove`) are not given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LedgerImage {
     /// The affected row's place in the ledger: the order images are applied in.
     #[serde(deserialize_with = "crate::checkpoint::json_u64")]
@@ -55,16 +57,19 @@ pub struct LedgerImage {
     pub effective_from: String,
     /// When the change set was written (the ledger's `recorded_at`), shown, never compared.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub recorded_at: Option<String>,
     /// The unit before and after; `null` when the change created or removed it. Objects
     /// or their stored JSON text.
     #[serde(default, deserialize_with = "image")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub before_image: Option<StoredUnit>,
     #[serde(default, deserialize_with = "image")]
     pub after_image: Option<StoredUnit>,
     /// The amending provisions behind the change (`57-2024-qh15/dieu-4/khoan-1`), when an
     /// amending law made it.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub amended_by: Vec<String>,
 }
 
@@ -81,15 +86,15 @@ pub enum HistoryError {
     MixedUnits { first: String, other: String },
 }
 
-impl HistoryError {
-    pub fn code(&self) -> &'static str {
+impl Report for HistoryError {
+    fn code(&self) -> &'static str {
         match self {
             HistoryError::BadInstant { .. } => "IU_BAD_INSTANT",
             HistoryError::MixedUnits { .. } => "IU_MIXED_UNITS",
         }
     }
 
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             HistoryError::BadInstant { .. } => {
                 "Give a date such as 2025-07-01 or a date-time with its offset, such as 2025-07-01T00:00:00+07:00.".into()

@@ -32,14 +32,17 @@ use crate::drift::{DriftReport, DriftViolation};
 /// What an incident records: the chain audit of the whole ledger and, when the store was
 /// audited too (a document's units and aliases, or the whole store), the drift audit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IncidentInput {
     pub chain: AuditReport,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub drift: Option<DriftReport>,
 }
 
 /// The content of a `ledger_incident` row, and what to tell the person who reported it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IncidentRecord {
     /// Something is wrong: a chain violation, or a unit or alias that drifted.
     pub to_report: bool,

@@ -16,6 +16,7 @@ use crate::hash::sha256_hex_bytes;
 
 /// One row of a ledger collection, as hashed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LedgerRow {
     /// The collection, e.g. `manifest_envelope`.
     pub collection: String,
@@ -31,6 +32,7 @@ pub struct LedgerRow {
 
 /// What is wrong at one place in a chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ViolationKind {
     /// The row's content, collection or prev_hash no longer hashes to its row_hash: it was edited.
@@ -57,6 +59,7 @@ impl ViolationKind {
 
 /// One broken place in a chain, with the evidence: where, which row, expected and found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ChainViolation"))]
 pub struct Violation {
     pub kind: ViolationKind,
     /// 0-based index of the row in the list given to [`verify_chain`].
@@ -154,6 +157,7 @@ pub fn append(prev: Option<&LedgerRow>, collection: &str, id: &str, content: Val
 
 /// A row to append: what [`append`] takes, as one value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewRow {
     pub collection: String,
     pub id: String,

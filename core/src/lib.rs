@@ -74,7 +74,7 @@ pub use normalize::{
     fold, normalize_address, normalize_address_with_default_doc, normalize_doc_code,
     normalize_ordinal, normalize_segment, NormalizeError, NormalizeErrorKind, Normalized,
 };
-pub use report::ErrorReport;
+pub use report::{ErrorReport, Report};
 pub use vocabulary::{
     default_vocabularies, default_vocabulary, OrdinalStyle, SectionType, Vocabulary,
     VocabularyError,

@@ -55,7 +55,7 @@ use serde_json::Value;
 pub use crate::alias::AliasKind;
 use crate::canonical_json;
 use crate::hash::{hex, sha256_hex, sha256_hex_bytes};
-use crate::report::ErrorReport;
+use crate::report::Report;
 use crate::unit::{document_order_by, Authority, LifecycleStatus, StoredAlias, StoredUnit};
 use sha2::{Digest, Sha256};
 
@@ -74,6 +74,7 @@ pub fn is_known_format(format: &str) -> bool {
 
 /// One planned CUT of one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Manifest {
     pub envelope: Envelope,
     /// In document order ([`FORMAT`]); in a [`FORMAT_V1`] manifest, sorted by position (the
@@ -83,6 +84,7 @@ pub struct Manifest {
 
 /// What a manifest is about and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Envelope {
     /// [`FORMAT`], or [`FORMAT_V1`] for a manifest written before issue 30 (or a rollback of
     /// one): it says what the images' `position` means.
@@ -108,11 +110,13 @@ pub struct Envelope {
     pub created_by: String,
     /// For a rollback: the sha256 of the manifest whose CUT it undoes. Left out otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub rollback_of: Option<String>,
     /// For a scoped plan ([`crate::plan::PlanInput::scope`]): the canonical addresses it
     /// was limited to, sorted, so a reviewer sees that the manifest covers only part of
     /// what the text changes. Left out for a plan of the whole document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub scope: Option<Vec<String>>,
     /// The request said `allow_mass_retire: true` and the plan does retire more than
     /// [`crate::plan::MASS_RETIRE_THRESHOLD`] of the document's live units
@@ -120,42 +124,50 @@ pub struct Envelope {
     /// approves the override together with the blocks. Left out (false) otherwise, so
     /// the bytes and sha256 of every other manifest are unchanged.
     #[serde(default, skip_serializing_if = "is_false")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub allow_mass_retire: bool,
     /// For a repair ([`crate::repair`]): the id of the `ledger_incident` whose findings
     /// it restores the store from. Left out otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub repair_of: Option<String>,
     /// The alias rows the manifest writes by themselves, sorted by `alias_id`: for a repair,
     /// the rows it restores to the ledger's last after-images; for a crosswalk
     /// ([`Envelope::crosswalk`]), the rows it creates (`before` null). No other manifest has
     /// them. Left out when empty, so the bytes and sha256 of every other manifest are unchanged.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub alias_repairs: Vec<AliasRepair>,
     /// For a plan made from amending laws ([`crate::amend`]): the laws and every instruction
     /// they give for this document, applied or not (with why), so the reviewer approves what
     /// was left out together with the blocks. Left out otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub amendment: Option<Amendment>,
     /// For an alias-only manifest imported from a renumbering table ([`crate::crosswalk`]):
     /// the file it was read from. Such a manifest has no blocks; its alias rows are in
     /// `alias_repairs`, each a creation. Left out otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub crosswalk: Option<Crosswalk>,
     /// For the change set that moves a document written before issue 30 over to sibling
     /// positions ([`crate::plan::plan_position_upgrade`], opened by migration iu0011): its only
     /// blocks are updates of `position` alone. Left out (false) otherwise, so the bytes and
     /// sha256 of every other manifest are unchanged.
     #[serde(default, skip_serializing_if = "is_false")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub positions_upgrade: bool,
 }
 
 /// The renumbering table an alias-only manifest was imported from ([`Envelope::crosswalk`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Crosswalk {
     pub format: CrosswalkFormat,
     /// sha256 of the file's text as given (byte order mark included).
     pub file_sha256: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub file_name: Option<String>,
     /// Alias rows the file gives: the length of `alias_repairs` (a JSON row naming several
     /// new addresses gives one alias row each).
@@ -164,6 +176,7 @@ pub struct Crosswalk {
 
 /// How a crosswalk file is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum CrosswalkFormat {
     Csv,
@@ -172,6 +185,7 @@ pub enum CrosswalkFormat {
 
 /// The amending laws a manifest carries out ([`Envelope::amendment`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Amendment {
     /// In the order given; they apply in the order they come into force.
     pub laws: Vec<AmendmentLaw>,
@@ -180,17 +194,20 @@ pub struct Amendment {
     /// What the reader could not read in the amending laws' provisions for this document (or
     /// for no law it can tell); left out when nothing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub unread: Vec<Unread>,
 }
 
 /// One amending law of an [`Amendment`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AmendmentLaw {
     /// Its slug and code as published: `57-2024-qh15`, `57/2024/QH15`.
     pub doc: String,
     pub doc_code: String,
     /// Its `legal_document` id, where it is stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub document_id: Option<String>,
     /// When it was adopted and when it comes into force (`YYYY-MM-DD`), as its text says.
     pub adopted: Option<String>,
@@ -199,6 +216,7 @@ pub struct AmendmentLaw {
 
 /// One instruction of an [`Amendment`] and whether it was applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AmendmentStep {
     /// `57-2024-qh15/dieu-4/khoan-1`: the amending law's slug and the provision that gives it
     /// (`#2` … when one provision gives several); what blocks name in `amended_by`.
@@ -217,16 +235,19 @@ pub struct AmendmentStep {
     pub applied: bool,
     /// Why it was not applied: a stable code and words an editor can act on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The editor carried it out by hand (an instruction the core could not apply), with why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub by_hand: Option<Manual>,
 }
 
 /// Why the editor made or changed something by hand: the note the reviewer reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Manual {
     pub note: String,
 }
@@ -234,6 +255,7 @@ pub struct Manual {
 /// Words of an amending law the reader could not read as an instruction (a law-wide wording
 /// change it does not apply, a table row…): recorded so the reviewer sees what was not applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Unread {
     /// The amending law's code, e.g. `90/2025/QH15`.
     pub law: String,
@@ -248,6 +270,7 @@ pub struct Unread {
     pub reason: String,
     /// The editor carried it out by hand, with why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub by_hand: Option<Manual>,
 }
 
@@ -256,6 +279,7 @@ pub struct Unread {
 /// there is none; always, for a crosswalk), `after` the row the executor leaves (`null`: the
 /// row is deleted). The executor refuses unless the stored row is still `before`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AliasRepair {
     pub alias_id: String,
     pub before: Option<StoredAlias>,
@@ -267,6 +291,7 @@ pub struct AliasRepair {
 /// `confirm` and `remove` are written only when non-zero, so manifests made before
 /// those actions existed keep their bytes and their sha256.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Counts {
     pub create: usize,
     pub update: usize,
@@ -275,6 +300,7 @@ pub struct Counts {
     pub promote: usize,
     pub aliases: usize,
     #[serde(default, skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub confirm: usize,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub remove: usize,
@@ -302,6 +328,7 @@ fn is_false(b: &bool) -> bool {
 
 /// What a block does to its unit. The order is the tie-break between blocks at one position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// A unit the store does not have yet.
@@ -342,6 +369,7 @@ impl fmt::Display for Action {
 
 /// A column of `logical_unit` that a CUT may change, named as in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Column {
     Document,
@@ -361,6 +389,7 @@ pub enum Column {
 /// One `canonical_address_alias` row a block asks the executor to create (the executor
 /// assigns its `alias_id`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlannedAlias {
     /// The address that stops being canonical for the target, e.g. `45-2019-qh14/dieu-10`.
     pub alias_text: String,
@@ -376,6 +405,7 @@ pub struct PlannedAlias {
 
 /// A unit the store does not have yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Creation {
     pub unit_id: String,
     pub after_sha256: String,
@@ -384,16 +414,19 @@ pub struct Creation {
     pub aliases: Vec<PlannedAlias>,
     /// The amending instructions behind the block ([`AmendmentStep::reference`]); left out when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub amended_by: Vec<String>,
     /// Made or changed by hand by the editor ([`crate::amend::ManualEdit`]), with why; left
     /// out otherwise, so the bytes and sha256 of every other manifest are unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub manual: Option<Manual>,
 }
 
 /// A stored unit that changes in place (update, promote, retire), or that a scoped cut
 /// confirms unchanged (confirm: `before` = `after`, `changed` empty, equal hashes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Change {
     pub unit_id: String,
     /// [`unit_image_sha256`] of `before`: the executor refuses if the stored row no longer hashes to it.
@@ -407,15 +440,18 @@ pub struct Change {
     pub aliases: Vec<PlannedAlias>,
     /// The amending instructions behind the block ([`AmendmentStep::reference`]); left out when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub amended_by: Vec<String>,
     /// Made or changed by hand by the editor ([`crate::amend::ManualEdit`]), with why; left
     /// out otherwise, so the bytes and sha256 of every other manifest are unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub manual: Option<Manual>,
 }
 
 /// A stored unit whose canonical address changes; its old address becomes an alias.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Readdressing {
     pub unit_id: String,
     pub old_address: String,
@@ -430,15 +466,18 @@ pub struct Readdressing {
     pub aliases: Vec<PlannedAlias>,
     /// The amending instructions behind the block ([`AmendmentStep::reference`]); left out when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub amended_by: Vec<String>,
     /// Made or changed by hand by the editor ([`crate::amend::ManualEdit`]), with why; left
     /// out otherwise, so the bytes and sha256 of every other manifest are unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub manual: Option<Manual>,
 }
 
 /// A stored unit deleted by a rollback: the unit its manifest's CUT created.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Removal {
     pub unit_id: String,
     /// [`unit_image_sha256`] of `before`: the executor refuses if the stored row no longer hashes to it.
@@ -448,6 +487,7 @@ pub struct Removal {
 
 /// One change to one unit. Serialized with its action as the `action` field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum UnitBlock {
     Create(Creation),
@@ -648,6 +688,7 @@ impl UnitBlock {
 
 /// What VERIFY expects to find for one unit a change set touched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExpectedImage {
     pub unit_id: String,
     /// [`unit_image_sha256`] of the row the change set wrote; `null` when it removed the
@@ -659,6 +700,7 @@ pub struct ExpectedImage {
 
 /// One write the executor performs, in order; see [`Manifest::write_steps`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum WriteStep {
     /// Move the unit to a temporary address (write only `canonical_address`), because
@@ -740,9 +782,9 @@ pub enum ManifestError {
     },
 }
 
-impl ManifestError {
+impl Report for ManifestError {
     /// Stable kebab-case code.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::InvalidJson { .. } => "invalid-json",
             Self::UnsupportedFormat { .. } => "unsupported-format",
@@ -758,7 +800,7 @@ impl ManifestError {
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::InvalidJson { .. } | Self::ShapeMismatch { .. } => {
                 "use the manifest exactly as the planner produced it".into()
@@ -777,20 +819,11 @@ impl ManifestError {
             }
         }
     }
-
-    /// The flat `{code, reason, offset, hint}` shape; offset is `None`, the reason names the field.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.to_string(),
-            offset: None,
-            hint: self.hint(),
-        }
-    }
 }
 
 // The image of a unit: every column a CUT may change, borrowed so hashing does not clone.
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct Image<'a> {
     authority: Authority,
     body: &'a str,

@@ -43,28 +43,34 @@ use crate::gate::{Gate, GateReport};
 /// A database schema as introspected: tables with their columns and indexes, and the
 /// Directus metadata (`directus_collections` / `directus_fields`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Schema {
     pub tables: BTreeMap<String, Table>,
     /// Collection → field → interface (`""` when the field has none).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub meta: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// One table: its columns and indexes by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Table {
     pub columns: BTreeMap<String, Column>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub indexes: BTreeMap<String, Index>,
 }
 
 /// One column, with its type as the database reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SchemaColumn"))]
 pub struct Column {
     pub data_type: String,
     pub nullable: bool,
     /// The default expression as the database reports it; `None` when there is none.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub default: Option<String>,
     #[serde(default)]
     pub primary: bool,
@@ -72,6 +78,7 @@ pub struct Column {
 
 /// One index: its columns in order, and whether it is unique.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SchemaIndex"))]
 pub struct Index {
     pub columns: Vec<String>,
     pub unique: bool,
@@ -79,6 +86,7 @@ pub struct Index {
 
 /// Something in a schema that was added or removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SchemaItem {
     /// `table`, `column`, `index`, `collection` or `field`.
     pub kind: String,
@@ -90,6 +98,7 @@ pub struct SchemaItem {
 
 /// A column, index or field that exists before and after but differs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SchemaChange {
     pub kind: String,
     pub name: String,
@@ -102,13 +111,16 @@ pub struct SchemaChange {
 /// What changed between two schemas. Every list is sorted by kind (table, column,
 /// index, collection, field) and then name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SchemaDiff {
     // Defaults let a migration declare only what it adds.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub added: Vec<SchemaItem>,
     #[serde(default)]
     pub removed: Vec<SchemaItem>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub changed: Vec<SchemaChange>,
 }
 
@@ -130,12 +142,14 @@ impl SchemaDiff {
 
 /// One entry of the frozen-file manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrozenFile {
     /// Path relative to the migrations directory, e.g. `iu0001-logical-units.js`.
     pub file: String,
     pub sha256: String,
     /// The migration's version (`iu0001`); `None` for helper files such as `lib/…`.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub version: Option<String>,
     /// Whether the migration is declared additive; `None` for helper files.
     #[serde(default)]
@@ -144,6 +158,7 @@ pub struct FrozenFile {
 
 /// A file found in the migrations directory, with its sha256 now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FoundFile {
     pub file: String,
     pub sha256: String,
@@ -151,6 +166,7 @@ pub struct FoundFile {
 
 /// What the migration ledger recorded when a migration was applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppliedMigration {
     pub version: String,
     pub file: String,

@@ -30,6 +30,7 @@ use NormalizeErrorKind as K;
 
 /// The result of [`normalize_address`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Normalized {
     pub address: Address,
     /// True when the input already was this canonical address, byte for byte.
@@ -297,6 +298,7 @@ fn section_for_token<'v>(vocabs: &'v [Vocabulary], token: &str) -> Option<&'v Se
 mod tests {
     use super::*;
     use crate::address::AddressErrorKind;
+    use crate::report::Report;
     use crate::vocabulary::{default_vocabularies, default_vocabulary, OrdinalStyle};
     use proptest::prelude::*;
     use unicode_normalization::UnicodeNormalization;

@@ -90,7 +90,7 @@ use crate::manifest::{
     base_sha256, changed_columns, is_promotion, unit_image_sha256, AliasKind, Change, Counts,
     Creation, Envelope, Manifest, PlannedAlias, Readdressing, UnitBlock, FORMAT,
 };
-use crate::report::ErrorReport;
+use crate::report::Report;
 use crate::unit::order::Groups;
 use crate::unit::{
     content_sha256, derived_address, document_order_by, instrument_base, is_scoped_address,
@@ -100,6 +100,7 @@ use crate::vocabulary::{SectionType, Vocabulary};
 
 /// What the planner needs besides the cut and the store: the facts the core cannot know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlanInput {
     /// Id of the `document` row being cut.
     pub document_id: String,
@@ -113,11 +114,13 @@ pub struct PlanInput {
     pub created_by: String,
     /// Enact the document: units the cut keeps or creates become `active`/`enacted`.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub enact: bool,
     /// Limit the plan to these canonical addresses (see the module docs); each must be a
     /// stored unit of the document or an address the cut gives a unit. `None`: the whole
     /// document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub scope: Option<Vec<String>>,
 }
 
@@ -255,6 +258,7 @@ pub const MASS_RETIRE_THRESHOLD: f64 = 0.5;
 
 /// How many of a document's live units a plan retires or removes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MassRetire {
     /// `retire` and `remove` blocks of the manifest.
     pub retiring: usize,
@@ -278,9 +282,9 @@ impl MassRetire {
     }
 }
 
-impl PlanError {
+impl Report for PlanError {
     /// Stable kebab-case code.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::ManualEdit { .. } => "manual-edit",
             Self::EmptyField { .. } => "empty-field",
@@ -305,7 +309,7 @@ impl PlanError {
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::ManualEdit { hint, .. } => hint.clone(),
             Self::EmptyField { .. } => "fill in the field".into(),
@@ -322,16 +326,6 @@ impl PlanError {
             Self::IdCollision { .. } => "run VERIFY: a stored unit has an id the planner derives, which only a hand-made row can have".into(),
             Self::ScopeUnknownAddress { .. } => "use the canonical address of a unit of this document as stored (e.g. '45-2019-qh14/dieu-44/khoan-1'), or one the text creates; check the document slug and the spelling (lowercase, 'dd' for đ)".into(),
             Self::MassRetire(_) => "check that the text is the whole document with its headings (a text whose headings are not recognised retires every unit); if retiring these units is intended, preview and submit again with \"allow_mass_retire\": true — the override is recorded in the manifest for the reviewer".into(),
-        }
-    }
-
-    /// The flat `{code, reason, offset, hint}` shape; offset is `None`, the reason names the unit.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.to_string(),
-            offset: None,
-            hint: self.hint(),
         }
     }
 }

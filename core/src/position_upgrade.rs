@@ -27,6 +27,7 @@ use crate::unit::{renumbered_siblings, StoredUnit};
 /// What the upgrade of one document is planned with: the fields of a [`PlanInput`] an
 /// upgrade has, and the envelope's `doc` and `vocabulary`, which a plan takes from its cut.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpgradeInput {
     /// Id of the `document` row.
     pub document_id: String,

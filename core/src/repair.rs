@@ -34,11 +34,12 @@ use crate::manifest::{
     base_sha256, changed_columns, unit_image_sha256, AliasRepair, Change, Counts, Creation,
     Envelope, Manifest, ManifestError, Readdressing, Removal, UnitBlock, FORMAT,
 };
-use crate::report::ErrorReport;
+use crate::report::Report;
 use crate::unit::{StoredAlias, StoredUnit};
 
 /// What a repair needs besides the store and the images: the facts the core cannot know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RepairFacts {
     /// The `legal_document` repaired.
     pub document_id: String,
@@ -79,9 +80,9 @@ pub enum RepairError {
     InvalidManifest(#[from] ManifestError),
 }
 
-impl RepairError {
+impl Report for RepairError {
     /// Stable kebab-case code; an invalid manifest keeps the manifest error's code.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::EmptyField { .. } => "empty-field",
             Self::InvalidTimestamp { .. } => "invalid-timestamp",
@@ -91,22 +92,12 @@ impl RepairError {
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::EmptyField { .. } => "fill in the field".into(),
             Self::InvalidTimestamp { .. } => "write it like '2025-07-01T00:00:00+07:00'".into(),
             Self::NothingToRepair { .. } => "check the document with POST /iu-cutter/audit { document }; a repair only restores what drifted".into(),
             Self::InvalidManifest(e) => e.hint(),
-        }
-    }
-
-    /// The flat `{code, reason, offset, hint}` shape.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.to_string(),
-            offset: None,
-            hint: self.hint(),
         }
     }
 }

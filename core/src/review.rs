@@ -21,8 +21,10 @@ use crate::word_diff::{diff_words, DiffOp};
 
 /// A unit's text, heading and body, as a block's image holds it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Text {
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub heading: Option<String>,
     #[serde(default)]
     pub body: String,
@@ -31,6 +33,7 @@ pub struct Text {
 /// One block as the review page asks about it: its address and its unit's text before and
 /// after (`None`: the block creates, or removes, the unit).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BlockText {
     pub address: String,
     pub before: Option<Text>,
@@ -40,6 +43,7 @@ pub struct BlockText {
 /// The label a reviewer reads (`Điều 44 khoản 1`; `None` when no vocabulary knows the address's
 /// tokens) and the word diffs of the heading and the body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BlockDiff {
     pub label: Option<String>,
     pub heading: Vec<DiffOp>,
@@ -73,6 +77,7 @@ pub fn block_diffs(blocks: &[BlockText], vocabularies: &[Vocabulary]) -> Vec<Blo
 
 /// An instruction of an amending law the manifest does not carry out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NotApplied {
     /// The instruction's ref (`55-2023-nd-cp/dieu-1/khoan-2`): what the reviewer acknowledges.
     #[serde(rename = "ref")]
@@ -89,6 +94,7 @@ pub struct NotApplied {
 
 /// Words of an amending law the reader could not read as instructions (`envelope.amendment.unread`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ReviewUnread"))]
 pub struct Unread {
     /// `unread:<law>:<line>:<offset>`: what the reviewer acknowledges.
     #[serde(rename = "ref")]
@@ -102,6 +108,7 @@ pub struct Unread {
 
 /// Everything an approval of this manifest must acknowledge.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outstanding {
     pub not_applied: Vec<NotApplied>,
     pub unread: Vec<Unread>,

@@ -59,11 +59,12 @@ use crate::manifest::{
     base_sha256, changed_columns, unit_image_sha256, Change, Counts, Creation, Envelope, Manifest,
     ManifestError, Readdressing, Removal, UnitBlock, FORMAT, FORMAT_V1,
 };
-use crate::report::ErrorReport;
+use crate::report::{ErrorReport, Report};
 use crate::unit::StoredUnit;
 
 /// What a rollback needs besides the original manifest and the store: the facts the core cannot know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RollbackInput {
     /// When the rollback is planned (RFC 3339).
     pub created_at: String,
@@ -75,6 +76,7 @@ pub struct RollbackInput {
 
 /// One unit that is not where the original CUT left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Drift {
     pub unit_id: String,
     /// The unit's address now, or the one the CUT gave it when it is gone.
@@ -130,9 +132,9 @@ pub enum RollbackError {
     },
 }
 
-impl RollbackError {
+impl Report for RollbackError {
     /// Stable kebab-case code; an invalid manifest keeps the manifest error's code.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::EmptyField { .. } => "empty-field",
             Self::InvalidTimestamp { .. } => "invalid-timestamp",
@@ -143,23 +145,13 @@ impl RollbackError {
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::EmptyField { .. } => "fill in the field".into(),
             Self::InvalidTimestamp { .. } => "write it like '2025-07-01T00:00:00+07:00'".into(),
             Self::InvalidManifest(e) => e.hint(),
             Self::Unsafe { .. } => "a rollback undoes one CUT on the units exactly as it left them: roll back the later change sets first (newest first), or plan a new cut of the text you want instead".into(),
             Self::AcrossPositionsUpgrade { .. } => "plan a new cut of the text you want instead: its manifest is reviewed like any other".into(),
-        }
-    }
-
-    /// The flat `{code, reason, offset, hint}` shape; offset is `None`, the reason names the units.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.to_string(),
-            offset: None,
-            hint: self.hint(),
         }
     }
 }
@@ -176,6 +168,21 @@ pub fn across_positions_upgrade(envelope: &Envelope) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// [`across_positions_upgrade`] as the refusal the admin module shows before anyone asks
+/// for the rollback: the same code and hint as [`rollback`]'s.
+pub fn refusal(envelope: &Envelope) -> Option<ErrorReport> {
+    across_positions_upgrade(envelope).map(|why| ErrorReport {
+        code: "rollback-across-positions-upgrade",
+        reason: format!("this entry is not rolled back: {why}"),
+        offset: None,
+        hint: RollbackError::AcrossPositionsUpgrade {
+            original_sha256: String::new(),
+            why,
+        }
+        .hint(),
+    })
 }
 
 /// The manifest that undoes `original`, checked against the document's units as they

@@ -23,6 +23,7 @@ pub use text::{follow_text, follow_units, live_text, render_document, Followed};
 
 /// Where a unit is in its life. Units change state only through CUT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LifecycleStatus {
     /// Cut from a text, never enacted.
@@ -35,6 +36,7 @@ pub enum LifecycleStatus {
 
 /// Whose word a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Authority {
     Draft,
@@ -54,6 +56,7 @@ impl LifecycleStatus {
 
 /// A unit as the segmenter cut it from a text: no id yet, `parent` is an index into the same cut.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CutUnit {
     /// Section type code from the vocabulary, e.g. `dieu`.
     pub section_type: String,
@@ -76,11 +79,13 @@ pub struct CutUnit {
     /// [`provision_status`] alone, so the content hash covers it. Absent (and not serialized)
     /// for every other unit, so a cut without such a provision serializes as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub status: Option<ProvisionStatus>,
 }
 
 /// A unit as stored: one `logical_unit` row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoredUnit {
     pub id: String,
     /// Id of the `legal_document` row.
@@ -104,21 +109,26 @@ pub struct StoredUnit {
 /// One `canonical_address_alias` row, as stored or as a ledger image. Timestamps stay
 /// JSON (RFC 3339 text, epoch milliseconds or null) and are compared as instants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoredAlias {
     pub alias_id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub target_unit_id: Option<String>,
     pub alias_text: String,
     pub alias_kind: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub valid_from: Value,
     #[serde(default)]
     pub valid_until: Value,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub created_by: Option<String>,
     #[serde(default)]
     pub rationale: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub scenario_ref: Option<String>,
 }
 
@@ -155,6 +165,7 @@ pub fn content_sha256(heading: Option<&str>, body: &str) -> String {
 // The content as the canonicalizer sees it, for the tests of the hand-written JSON above.
 #[cfg(test)]
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct Content<'a> {
     body: &'a str,
     heading: Option<&'a str>,

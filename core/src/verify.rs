@@ -21,6 +21,7 @@
 //! was retired at, which a live sibling may have taken since. Gaps are allowed. Every check is linear (hash maps, no recursion): 100 000 units verify in
 //! well under a second.
 
+use crate::report::Report;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
@@ -38,6 +39,7 @@ use crate::vocabulary::SectionType;
 
 /// The stable id of a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CheckId {
     #[serde(rename = "Q-CHK-1")]
     QChk1,
@@ -112,6 +114,7 @@ impl fmt::Display for CheckId {
 
 /// A document as VERIFY needs it: its id and the slug its addresses start with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocumentRef {
     pub id: String,
     /// e.g. `45-2019-qh14`.
@@ -120,6 +123,7 @@ pub struct DocumentRef {
 
 /// Everything VERIFY reads. Borrowed natively ([`VerifyInput::new`]), owned when deserialized.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerifyInput<'a> {
     /// Every document the units belong to.
     pub documents: Cow<'a, [DocumentRef]>,
@@ -128,6 +132,7 @@ pub struct VerifyInput<'a> {
     pub units: Cow<'a, [StoredUnit]>,
     /// The after-images a change set promised (CHANGESET runs only when given).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub change_set: Option<Cow<'a, [ExpectedImage]>>,
     /// Ledger rows in chain order (LEDGER runs only when given).
     #[serde(default)]
@@ -164,6 +169,7 @@ impl<'a> VerifyInput<'a> {
 
 /// One thing found wrong, with the evidence a person needs to go and fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "VerifyViolation"))]
 pub struct Violation {
     pub check: CheckId,
     /// Stable kebab-case code of what is wrong, e.g. `address-mismatch`.
@@ -189,6 +195,7 @@ impl fmt::Display for Violation {
 
 /// How one check went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckSummary {
     pub check: CheckId,
     /// False when its input was not given (CHANGESET, LEDGER).
@@ -198,6 +205,7 @@ pub struct CheckSummary {
 
 /// The result of VERIFY: every violation, and a count per check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerifyReport {
     /// True when no check found anything.
     pub passed: bool,

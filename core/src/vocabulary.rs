@@ -10,14 +10,16 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::normalize::fold;
-use crate::report::ErrorReport;
+use crate::report::{ErrorReport, Report};
 
 /// A named set of section types, e.g. Vietnamese legal documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Vocabulary {
     /// What documents name this vocabulary by (`legal_document.vocabulary`), e.g. `us`;
     /// empty means the language tag (`vi`, `en`), as vocabularies without an id always were.
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub id: String,
     /// BCP 47 language tag, e.g. `vi`, `en-US`.
     pub language: String,
@@ -25,6 +27,7 @@ pub struct Vocabulary {
     pub section_types: Vec<SectionType>,
     /// Lines that are not provisions although they sit among them (notes, tables of contents, closings).
     #[serde(default, skip_serializing_if = "Markers::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub markers: Markers,
 }
 
@@ -33,16 +36,19 @@ pub struct Vocabulary {
 /// Each list adds to what every vocabulary already knows (the Vietnamese and English
 /// signature lines and enacting formulas).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Markers {
     /// The whole line that heads a table of contents (`Contents`, `Arrangement of Sections`,
     /// `Mục lục`): from it to the line before its first entry appears again, lines are text.
     /// (Tables of contents without such a line are found as runs of headings that repeat the provisions'.)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub contents: Vec<String>,
     /// The whole first line of editorial matter inside a unit (`Editorial Notes`, `Amendments`;
     /// a marker ending in `…` is a line start): it and the lines after it, up to the next
     /// heading of a citation root or a structural unit, are a note, not provisions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub notes: Vec<String>,
     /// The start of the first line of the closing (`Approved October 5, 2018.`, `LEGISLATIVE HISTORY`): see the cut's signature block.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -51,10 +57,12 @@ pub struct Markers {
     /// note (`Marginal note:` in Justice Canada's text: `Marginal note:Short title` then
     /// `1 This Act may be cited as …`): the rest of the line becomes that unit's heading.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub marginal_notes: Vec<String>,
     /// The whole line that opens a preamble's numbered recitals (`Whereas:` in an EU act): from
     /// it to the document's first unit, numbered lines (`(1)`, `(2)`) are text of the preamble.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub recitals: Vec<String>,
 }
 
@@ -70,6 +78,7 @@ impl Markers {
 
 /// One kind of logical unit (Phần, Chương, Điều, Khoản, Điểm, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SectionType {
     /// Stable identifier, referenced by `parents`.
     pub code: String,
@@ -95,6 +104,7 @@ pub struct SectionType {
     /// them (see the cut's *document kind*), so an instrument's provisions are regulations,
     /// articles or rules by what the instrument is. Empty: used in every document.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub document_kinds: Vec<String>,
     /// Heading patterns used, besides `heading_pattern`, only in documents of a kind (key: the
     /// kind, as in `document_kinds`; value: alternatives separated by ` | `). A UK Scheme is an
@@ -104,6 +114,7 @@ pub struct SectionType {
     /// take ~3 KB of its 200 KB budget.)
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[cfg_attr(not(feature = "seal"), serde(skip))]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub kind_heading_patterns: BTreeMap<String, String>,
 }
 
@@ -114,6 +125,7 @@ pub struct SectionType {
 /// subclauses, subparagraphs and items apart; `roman` reads either case. Citations and
 /// addresses typed by people are read in any case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum OrdinalStyle {
     /// `44`, `10a`.
     #[serde(rename = "arabic")]
@@ -274,9 +286,9 @@ pub enum VocabularyError {
     MissingOrdinalPlaceholder { field: String, pattern: String },
 }
 
-impl VocabularyError {
+impl Report for VocabularyError {
     /// Stable kebab-case code.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Self::InvalidJson { .. } => "invalid-json",
             Self::EmptyField { .. } => "empty-field",
@@ -292,12 +304,12 @@ impl VocabularyError {
     }
 
     /// What is wrong, naming the field.
-    pub fn reason(&self) -> String {
+    fn reason(&self) -> String {
         self.to_string()
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> String {
+    fn hint(&self) -> String {
         match self {
             Self::InvalidJson { .. } => "fix the JSON; every section type needs code, label, address_token, level, ordinal_style (arabic, roman, letter or spelled), heading_pattern, citation_root, parents and active".into(),
             Self::EmptyField { .. } => "fill in the field".into(),
@@ -309,16 +321,6 @@ impl VocabularyError {
             Self::UnknownParent { .. } => "use the code of a section type defined in this vocabulary, or remove the parent".into(),
             Self::ParentNotAbove { .. } => "give the parent a lower level than its children".into(),
             Self::MissingOrdinalPlaceholder { .. } => "add {ordinal} where the number goes, e.g. 'Điều {ordinal}.'".into(),
-        }
-    }
-
-    /// The flat `{code, reason, offset, hint}` shape; offset is `None` because the field is named in the reason.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.reason(),
-            offset: None,
-            hint: self.hint(),
         }
     }
 }
@@ -508,6 +510,48 @@ pub fn default_vocabularies() -> &'static [Vocabulary] {
 /// The shipped vocabulary with this id: `vi`, `en`, `us`, `uk` or `commonwealth`.
 pub fn default_vocabulary(id: &str) -> Option<&'static Vocabulary> {
     default_vocabularies().iter().find(|v| v.id() == id)
+}
+
+/// The shipped vocabulary with this id, or the one error every reader of an id gives.
+pub fn shipped_vocabulary(id: &str) -> Result<&'static Vocabulary, ErrorReport> {
+    default_vocabulary(id).ok_or_else(|| ErrorReport {
+        code: "unknown-vocabulary",
+        reason: format!("vocabulary: no shipped vocabulary has the id '{id}'"),
+        offset: None,
+        hint: format!(
+            "use one of {}, or pass the vocabulary itself where one is accepted",
+            default_vocabularies()
+                .iter()
+                .map(|v| format!("\"{}\"", v.id()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
+}
+
+/// A vocabulary as a caller names it: a shipped one by id (`"vi"`, `"en"`, `"us"`, `"uk"`,
+/// `"commonwealth"`), or one given whole (e.g. built from the `section_type` rows), which is
+/// checked before use.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(untagged)]
+pub enum VocabularyChoice {
+    Shipped(String),
+    Given(Vocabulary),
+}
+
+impl VocabularyChoice {
+    /// The vocabulary named, checked: `unknown-vocabulary` for an id nobody ships, the
+    /// vocabulary's own error for a bad one given whole.
+    pub fn resolve(self) -> Result<Vocabulary, ErrorReport> {
+        match self {
+            Self::Shipped(id) => shipped_vocabulary(&id).cloned(),
+            Self::Given(vocabulary) => {
+                vocabulary.check()?;
+                Ok(vocabulary)
+            }
+        }
+    }
 }
 
 #[cfg(test)]

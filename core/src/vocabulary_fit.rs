@@ -43,6 +43,7 @@ use crate::vocabulary::Vocabulary;
 
 /// How well one cut went: its units and its misses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CutScore {
     pub units: usize,
     /// Error diagnostics plus `unknown-heading` warnings: lines that look like headings
@@ -108,6 +109,7 @@ impl CutScore {
 
 /// The units and misses of the current cut, beside the suggestion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CurrentFit {
     pub units: usize,
     pub errors: usize,
@@ -115,6 +117,7 @@ pub struct CurrentFit {
 
 /// A shipped vocabulary that reads the text better than the document's own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VocabularyFit {
     /// The vocabulary's id, what `legal_document.vocabulary` holds (`us`).
     pub vocabulary: String,

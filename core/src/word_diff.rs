@@ -21,6 +21,7 @@ use serde::Serialize;
 /// One run of a word diff: `equal`, `insert` or `delete`, and its text. Concatenating the
 /// `equal` and `delete` runs gives the old text; the `equal` and `insert` runs, the new.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DiffOp {
     pub op: &'static str,
     pub text: String,

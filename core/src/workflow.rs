@@ -33,8 +33,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::report::ErrorReport;
+
 /// What happened to a backlog entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Event {
     Submitted,
@@ -79,6 +82,7 @@ impl fmt::Display for Event {
 
 /// One row of a backlog entry's history: what happened and who did it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryEvent {
     pub event: Event,
     /// User or agent id.
@@ -87,6 +91,7 @@ pub struct HistoryEvent {
 
 /// A step of the workflow someone asks to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     Review,
@@ -149,6 +154,7 @@ impl fmt::Display for Step {
 
 /// Why a step may not run: what an endpoint answers (status, code, message).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Refusal {
     /// HTTP status: 422 corrupt history, 409 wrong state, 403 two-person rule.
     pub status: u16,
@@ -186,6 +192,44 @@ pub fn state(history: &[HistoryEvent]) -> Option<Event> {
 /// rejected, cut, verified or swept entry does not stand in the way of a new submit.
 pub fn is_open(history: &[HistoryEvent]) -> bool {
     matches!(state(history), Some(Event::Submitted | Event::Approved))
+}
+
+/// The answer to "may `actor` run the step named `step` on an entry with this history?":
+/// a refusal is an answer (`allowed: false`), not an error; a question that names no step
+/// or no actor is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Permission {
+    pub allowed: bool,
+    /// The entry's state (its last event); null for an empty history.
+    pub state: Option<Event>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub refusal: Option<Refusal>,
+}
+
+/// [`check`] of a step named as text, for callers outside Rust.
+pub fn ask(step: &str, history: &[HistoryEvent], actor: &str) -> Result<Permission, ErrorReport> {
+    let step = Step::parse(step).ok_or_else(|| ErrorReport {
+        code: "unknown-step",
+        reason: format!("step: '{step}' is not a workflow step"),
+        offset: None,
+        hint: format!("use one of {}", Step::ALL.map(Step::as_str).join(", ")),
+    })?;
+    if actor.trim().is_empty() {
+        return Err(ErrorReport {
+            code: "empty-field",
+            reason: "actor is empty".into(),
+            offset: None,
+            hint: "pass the id of the user or agent asking: the two-person rule compares it".into(),
+        });
+    }
+    let refusal = check(step, history, actor).err();
+    Ok(Permission {
+        allowed: refusal.is_none(),
+        state: state(history),
+        refusal,
+    })
 }
 
 /// Whether `actor` may run `step` on an entry with this `history` (oldest first).

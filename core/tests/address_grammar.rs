@@ -14,6 +14,7 @@
 
 mod grammar_support;
 
+use iu_cutter_core::Report;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use grammar_support::abnf_engine::{flip_case, Grammar, Rng};

@@ -19,6 +19,7 @@ use iu_cutter_core::manifest::Manifest;
 use iu_cutter_core::plan::{apply, plan, PlanInput};
 use iu_cutter_core::unit::{StoredAlias, StoredUnit};
 use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+use iu_cutter_core::Report;
 use serde_json::Value;
 
 const DOC_ID: &str = "00000000-0000-4000-8000-000000000016";

@@ -14,6 +14,7 @@ use iu_cutter_core::unit::{
     has_sibling_positions, renumbered_siblings, stored_document_order, StoredUnit,
 };
 use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
+use iu_cutter_core::Report;
 use plan_common::*;
 
 fn fixture(name: &str) -> (String, String) {

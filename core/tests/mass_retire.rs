@@ -8,6 +8,7 @@ use iu_cutter_core::plan::{
 };
 use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::workflow::{is_open, Event, HistoryEvent};
+use iu_cutter_core::Report;
 
 mod plan_common;
 use plan_common::*;

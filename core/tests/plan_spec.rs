@@ -12,6 +12,7 @@ use iu_cutter_core::manifest::{
 };
 use iu_cutter_core::plan::{apply, derive_unit_id, plan, PlanError, PlanInput};
 use iu_cutter_core::unit::{Authority, LifecycleStatus, StoredUnit};
+use iu_cutter_core::Report;
 
 mod plan_common;
 use plan_common::*;

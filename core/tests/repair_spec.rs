@@ -9,6 +9,7 @@ use iu_cutter_core::manifest::{Action, Manifest, ManifestError, UnitBlock};
 use iu_cutter_core::plan::apply;
 use iu_cutter_core::repair::{alias_repair_gate, repair_manifest, RepairError, RepairFacts};
 use iu_cutter_core::unit::StoredUnit;
+use iu_cutter_core::Report;
 use serde_json::{json, Value};
 
 mod plan_common;

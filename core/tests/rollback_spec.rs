@@ -11,6 +11,7 @@ use iu_cutter_core::plan::{apply, plan, PlanError, PlanInput};
 use iu_cutter_core::rollback::{rollback, RollbackError, RollbackInput};
 use iu_cutter_core::unit::{LifecycleStatus, StoredUnit};
 use iu_cutter_core::verify::{verify, CheckId, DocumentRef, VerifyInput, VerifyReport};
+use iu_cutter_core::Report;
 
 mod plan_common;
 use plan_common::*;

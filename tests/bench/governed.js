@@ -75,7 +75,7 @@ export async function governedBenches(wasm, record, dbs = ['sqlite', 'postgres']
 			await admin.ok('POST', '/collections', { collection: PLAIN, schema: {}, meta: { hidden: true }, fields: PLAIN_FIELDS });
 			for (let round = 0; round < ROUNDS; round++) {
 				const plainDoc = await admin.ok('POST', '/items/legal_document', { doc_code: `1${round}/2024/QH15`, title: 'plain import', language: 'vi', vocabulary: 'vi' });
-				const cut = wasm.cutDocument(text, `1${round}/2024/QH15`, 'vi').cut;
+				const cut = wasm.cutDocument({ text, docCode: `1${round}/2024/QH15`, vocabulary: 'vi' }).cut;
 				const rows = importRows(cut, plainDoc.id);
 				const imported = await timed(() => admin.ok('POST', `/items/${PLAIN}`, rows));
 				best.import = Math.min(best.import, imported.ms);

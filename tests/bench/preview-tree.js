@@ -15,10 +15,10 @@ export async function amendmentPreview() {
 	const core = await loadNodeCore();
 	const act = core.generatedAct(10, 50, 3, 3);
 	const input = (at) => ({ document_id: '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b', source_sha256: core.sha256Hex(act), effective_from: at, created_at: at, created_by: 'bench', enact: false });
-	const first = core.planDocument(act, '88/2026/QH15', 'vi', [], input('2026-01-01T00:00:00Z'));
+	const first = core.planDocument({ text: act, docCode: '88/2026/QH15', vocabulary: 'vi', stored: [], input: input('2026-01-01T00:00:00Z') });
 	// Unsorted: the endpoint loads them by id and hands them to the core, which orders them by the tree.
-	const stored = core.applyManifest(first.canonicalJson, []).units;
-	const plan = core.planDocument(amend(act), '88/2026/QH15', 'vi', stored, input('2027-01-01T00:00:00Z'));
+	const stored = core.applyManifest({ manifestJson: first.canonicalJson, stored: [] }).units;
+	const plan = core.planDocument({ text: amend(act), docCode: '88/2026/QH15', vocabulary: 'vi', stored, input: input('2027-01-01T00:00:00Z') });
 	if (!plan.ok) throw new Error(`the amendment does not plan: ${JSON.stringify(plan.error)}`);
 	// The endpoint's own mapping (Node strips the types of the .ts file).
 	return { units: plan.cut.units.map(unitRow), blocks: previewBlocks(plan.manifest.blocks, stored) };

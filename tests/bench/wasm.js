@@ -26,12 +26,12 @@ export async function* wasmWorkflowBenches(core, measure) {
 	});
 	yield { group: 'cut', impl: 'js', name: 'regex line classifier + node:crypto hashes (no diagnostics)', items: 1, ns_per_item: jsCut, baseline: true };
 	const coreNs = await measure(1, 3000, () => {
-		const r = core.cutSummary(act, '45/2019/QH14', 'vi');
+		const r = core.cutSummary({ text: act, docCode: '45/2019/QH14', vocabulary: 'vi' });
 		if (!r.ok || r.units !== 6510) throw new Error('wasm cut failed');
 	});
 	yield { group: 'cut', impl: 'wasm', name: 'cutSummary, the 500-article act (the cut alone)', items: 1, ns_per_item: coreNs };
 	const cutNs = await measure(1, 3000, () => {
-		const r = core.cutDocument(act, '45/2019/QH14', 'vi');
+		const r = core.cutDocument({ text: act, docCode: '45/2019/QH14', vocabulary: 'vi' });
 		if (!r.ok || r.cut.units.length !== 6510) throw new Error('wasm cut failed');
 	});
 	yield { group: 'cut', impl: 'wasm', name: 'cutDocument, the 500-article act → JS objects', items: 1, ns_per_item: cutNs };
@@ -44,9 +44,9 @@ export async function* wasmWorkflowBenches(core, measure) {
 		created_at: '2026-01-01T00:00:00Z',
 		created_by: 'bench',
 	};
-	const preview = core.planDocument(big, '45/2019/QH14', 'vi', '[]', input);
+	const preview = core.planDocument({ text: big, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input });
 	if (!preview.ok) throw new Error(JSON.stringify(preview.error));
-	const applied = core.applyManifest(preview.canonicalJson, '[]');
+	const applied = core.applyManifest({ manifestJson: preview.canonicalJson, stored: '[]' });
 	const verifyInput = JSON.stringify({
 		documents: [{ id: input.document_id, slug: '45-2019-qh14' }],
 		section_types: core.defaultVocabularies()[0].section_types,

@@ -45,7 +45,7 @@ const byTest = (page, id) => page.locator(`[data-testid="${id}"]`);
 const control = (page, id, tag = 'input') => page.locator(`${tag}[data-testid="${id}"], [data-testid="${id}"] ${tag}`).first();
 /** The number of units the core cuts from `text`, computed here in Node, independently of the server and the page. */
 const unitsOf = (text) => {
-	const s = core.cutSummary(text, DOC.doc_code, 'vi');
+	const s = core.cutSummary({ text, docCode: DOC.doc_code, vocabulary: 'vi' });
 	assert.equal(s.ok, true, JSON.stringify(s));
 	assert.equal(s.diagnostics, 0);
 	return s.units;

@@ -87,7 +87,7 @@ async function forge(rows) {
 			content: contentOf(r.collection, { ...r.values, ledger_seq: tail.seq + 1 + i, recorded_at: now, recorded_by: r.actor }),
 		}));
 		for (const p of pending) p.content.id = p.id;
-		const chained = core.ledgerChain({ collection: '', id: '', content: null, prev_hash: null, row_hash: tail.row_hash }, pending);
+		const chained = core.ledgerChain({ prev: { collection: '', id: '', content: null, prev_hash: null, row_hash: tail.row_hash }, rows: pending });
 		assert.ok(chained.ok, JSON.stringify(chained.error));
 		for (const r of chained.rows) await trx(r.collection).insert({ ...r.content, prev_hash: r.prev_hash, row_hash: r.row_hash });
 		return chained.rows;
@@ -327,7 +327,7 @@ test('(c) a row edited in the middle and the chain re-hashed: the incident disow
 		rows[0][1].comment = 'rewritten history';
 		let prev = null;
 		for (const t of LEDGER) prev ??= (await trx(t).where('ledger_seq', seqFrom - 1).first('row_hash'))?.row_hash ?? null;
-		const chained = core.ledgerChain(prev ? { collection: '', id: '', content: null, prev_hash: null, row_hash: prev } : null, rows.map(([t, r]) => ({ collection: t, id: String(r.id), content: contentOf(t, r) })));
+		const chained = core.ledgerChain({ prev: prev ? { collection: '', id: '', content: null, prev_hash: null, row_hash: prev } : null, rows: rows.map(([t, r]) => ({ collection: t, id: String(r.id), content: contentOf(t, r) })) });
 		for (const r of chained.rows) await trx(r.collection).where({ id: r.id }).update({ ...r.content, prev_hash: r.prev_hash, row_hash: r.row_hash });
 		return chained.rows.length;
 	}, { triggersOff: LEDGER });

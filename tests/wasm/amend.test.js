@@ -16,13 +16,13 @@ before(async () => {
 /** The original decree's units as the store would hold them after its first CUT. */
 function storedOriginal() {
 	const input = { document_id: DOC, source_sha256: '0'.repeat(64), effective_from: '2021-09-05T00:00:00Z', created_at: '2021-09-01T00:00:00Z', created_by: 'editor' };
-	const r = core.planDocument(fixture('original.txt'), '75/2021/NĐ-CP', 'vi', [], input);
+	const r = core.planDocument({ text: fixture('original.txt'), docCode: '75/2021/NĐ-CP', vocabulary: 'vi', stored: [], input });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	return r.manifest.blocks.map((b) => b.after);
 }
 
 test('readAmendingLaw lists every instruction with its provision, targets and date', () => {
-	const r = core.readAmendingLaw(fixture('amending.txt'), '55/2023/NĐ-CP', 'vi');
+	const r = core.readAmendingLaw({ text: fixture('amending.txt'), docCode: '55/2023/NĐ-CP', vocabulary: 'vi' });
 	assert.equal(r.ok, true);
 	assert.equal(r.law.instructions.length, 15);
 	assert.deepEqual(r.law.unreadable, []);
@@ -36,7 +36,7 @@ test('readAmendingLaw lists every instruction with its provision, targets and da
 test('amendPlan applies the amending decree and names the instruction behind every block', () => {
 	const stored = storedOriginal();
 	const input = { document_id: DOC, source_sha256: '1'.repeat(64), created_at: '2023-08-01T00:00:00Z', created_by: 'editor' };
-	const r = core.amendPlan([{ text: fixture('amending.txt'), doc_code: '55/2023/NĐ-CP' }], '75/2021/NĐ-CP', null, 'vi', JSON.stringify(stored), input);
+	const r = core.amendPlan({ amending: [{ text: fixture('amending.txt'), doc_code: '55/2023/NĐ-CP' }], docCode: '75/2021/NĐ-CP', title: null, vocabulary: 'vi', stored: JSON.stringify(stored), input });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.steps.length, 15);
 	assert.ok(r.steps.every((s) => s.applied && s.for_document), JSON.stringify(r.steps.filter((s) => !s.applied)));
@@ -56,35 +56,35 @@ test('a second application of the same decree plans nothing', () => {
 	const stored = storedOriginal();
 	const input = { document_id: DOC, source_sha256: '1'.repeat(64), created_at: '2023-08-01T00:00:00Z', created_by: 'editor' };
 	const amending = [{ text: fixture('amending.txt'), doc_code: '55/2023/NĐ-CP' }];
-	const once = core.amendPlan(amending, '75/2021/NĐ-CP', null, 'vi', JSON.stringify(stored), input);
+	const once = core.amendPlan({ amending, docCode: '75/2021/NĐ-CP', title: null, vocabulary: 'vi', stored: JSON.stringify(stored), input });
 	assert.equal(once.ok, true);
 	// The manifest's canonical text from its parts (RFC 8785: "blocks" sorts before "envelope").
 	const manifest = `{"blocks":[${once.blocks.join(',')}],"envelope":${once.envelope}}`;
-	const after = core.applyManifest(manifest, JSON.stringify(stored));
+	const after = core.applyManifest({ manifestJson: manifest, stored: JSON.stringify(stored) });
 	assert.equal(after.ok, true, JSON.stringify(after.error));
-	const twice = core.amendPlan(amending, '75/2021/NĐ-CP', null, 'vi', JSON.stringify(after.units), input);
+	const twice = core.amendPlan({ amending, docCode: '75/2021/NĐ-CP', title: null, vocabulary: 'vi', stored: JSON.stringify(after.units), input });
 	assert.equal(twice.ok, true);
 	assert.equal(twice.blocks.length, 0, 'the text already says what the decree says');
 	// Replacing a unit with the text it has changes nothing; what is gone or no longer there says why.
 	for (const s of twice.steps.filter((s) => !s.applied)) assert.ok(s.reason && s.code, JSON.stringify(s));
 	// Given what the envelope of the first change set records, the core recognizes its instructions instead.
 	const recorded = JSON.parse(once.envelope).amendment.steps.map((s) => ({ ref: s.ref, entry: 'entry-1', cut: true, applied: s.applied }));
-	const known = core.amendPlan(amending, '75/2021/NĐ-CP', null, 'vi', JSON.stringify(after.units), input, undefined, recorded);
+	const known = core.amendPlan({ amending, docCode: '75/2021/NĐ-CP', title: null, vocabulary: 'vi', stored: JSON.stringify(after.units), input, recorded });
 	assert.equal(known.ok, true, JSON.stringify(known.error));
 	assert.ok(known.steps.every((s) => s.status === 'recorded' && s.entry === 'entry-1' && s.recorded_applied === true), JSON.stringify(known.steps[0]));
 	assert.deepEqual(known.dates.map((d) => [d.date, d.state, d.entries]), [['2023-09-05', 'cut', ['entry-1']]]);
 	assert.equal(known.plannedDate, undefined, 'nothing planned');
 	// Submitted but not cut: the next plan waits for it.
-	const open = core.amendPlan(amending, '75/2021/NĐ-CP', null, 'vi', JSON.stringify(stored), input, undefined, recorded.map((r) => ({ ...r, cut: false })));
+	const open = core.amendPlan({ amending, docCode: '75/2021/NĐ-CP', title: null, vocabulary: 'vi', stored: JSON.stringify(stored), input, recorded: recorded.map((r) => ({ ...r, cut: false })) });
 	assert.deepEqual(open.waiting, ['entry-1']);
 	assert.equal(JSON.parse(open.envelope).amendment.steps.length, 0);
 });
 
 test('bad input comes back as a value', () => {
-	const r = core.amendPlan([{ text: 'x', doc_code: '55/2023/NĐ-CP' }], '', null, 'vi', '[]', { document_id: DOC, source_sha256: '1'.repeat(64), created_at: '2023-08-01T00:00:00Z', created_by: 'e' });
+	const r = core.amendPlan({ amending: [{ text: 'x', doc_code: '55/2023/NĐ-CP' }], docCode: '', title: null, vocabulary: 'vi', stored: '[]', input: { document_id: DOC, source_sha256: '1'.repeat(64), created_at: '2023-08-01T00:00:00Z', created_by: 'e' } });
 	assert.equal(r.ok, false);
 	assert.equal(r.error.code, 'invalid-doc-code');
-	const bad = core.amendPlan('{not json', '75/2021/NĐ-CP', null, 'vi', '[]', {});
+	const bad = core.amendPlan({ amending: '{not json', docCode: '75/2021/NĐ-CP', title: null, vocabulary: 'vi', stored: '[]', input: {} });
 	assert.equal(bad.ok, false);
 	assert.equal(bad.error.code, 'invalid-json');
 });

@@ -72,11 +72,11 @@ test('browser and server builds cite identically', () => {
 });
 
 test('printedNumbers gives units their numbers as the text prints them (server build), for the preview tree', () => {
-	assert.deepEqual(server.printedNumbers('vi', [['chuong', '4'], ['phan', '1'], ['diem', 'dd'], ['dieu', '10a']]), { ok: true, numbers: ['IV', 'thứ nhất', 'đ', '10a'] });
+	assert.deepEqual(server.printedNumbers({ vocabulary: 'vi', units: [['chuong', '4'], ['phan', '1'], ['diem', 'dd'], ['dieu', '10a']] }), { ok: true, numbers: ['IV', 'thứ nhất', 'đ', '10a'] });
 	// A Canadian inserted section (3.1 → ordinal 3p1) and a US subparagraph (A → a).
-	assert.deepEqual(server.printedNumbers('commonwealth', [['cw-section', '3p1'], ['cw-section', '40p01']]).numbers, ['3.1', '40.01']);
-	assert.deepEqual(server.printedNumbers('us', [['us-subparagraph', 'a'], ['us-clause', '4']]).numbers, ['A', 'iv']);
+	assert.deepEqual(server.printedNumbers({ vocabulary: 'commonwealth', units: [['cw-section', '3p1'], ['cw-section', '40p01']] }).numbers, ['3.1', '40.01']);
+	assert.deepEqual(server.printedNumbers({ vocabulary: 'us', units: [['us-subparagraph', 'a'], ['us-clause', '4']] }).numbers, ['A', 'iv']);
 	// A type the vocabulary does not have keeps its ordinal; an unknown vocabulary is an error value, not a trap.
-	assert.deepEqual(server.printedNumbers('vi', [['no-such-type', 'dd']]).numbers, ['dd']);
-	assert.equal(server.printedNumbers('xx', []).ok, false);
+	assert.deepEqual(server.printedNumbers({ vocabulary: 'vi', units: [['no-such-type', 'dd']] }).numbers, ['dd']);
+	assert.equal(server.printedNumbers({ vocabulary: 'xx', units: [] }).ok, false);
 });

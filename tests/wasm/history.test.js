@@ -19,7 +19,7 @@ before(async () => {
 /** The decree's units as its first CUT stores them. */
 function stored() {
 	const input = { document_id: DOC, source_sha256: '0'.repeat(64), effective_from: FIRST, created_at: '2021-09-01T00:00:00Z', created_by: 'editor' };
-	const r = core.planDocument(original, '75/2021/NĐ-CP', 'vi', [], input);
+	const r = core.planDocument({ text: original, docCode: '75/2021/NĐ-CP', vocabulary: 'vi', stored: [], input });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	return r.manifest.blocks.map((b) => b.after);
 }
@@ -53,7 +53,7 @@ test('documentAt rebuilds the text in force at a date, in document order', () =>
 	const { units, rows, clause } = ledger();
 	const json = JSON.stringify(rows);
 	const sets = JSON.stringify([{ ledger_seq: 1, change_set: 'cs-1', entry: 'entry-1', effective_from: FIRST }, { ledger_seq: rows.length, change_set: `cs-${rows.length}`, entry: `entry-${rows.length}`, effective_from: SECOND }]);
-	const before = core.documentAt(json, '2022-01-01', sets);
+	const before = core.documentAt({ rowsJson: json, at: '2022-01-01', changeSetsJson: sets });
 	assert.equal(before.ok, true, JSON.stringify(before.error));
 	assert.equal(before.units.length, units.length);
 	// Document order is the tree's (issue 30: a position counts among siblings): each unit after its parent,
@@ -68,17 +68,17 @@ test('documentAt rebuilds the text in force at a date, in document order', () =>
 	}
 	assert.match(before.units.find((u) => u.id === clause.id).body, /1\.624\.000 đồng/);
 	assert.equal(before.version.change_set, 'cs-1');
-	const after = core.documentAt(json, '2023-07-01T00:00:00+07:00', sets);
+	const after = core.documentAt({ rowsJson: json, at: '2023-07-01T00:00:00+07:00', changeSetsJson: sets });
 	assert.match(after.units.find((u) => u.id === clause.id).body, /2\.055\.000 đồng/);
 	assert.equal(after.version.change_set, `cs-${rows.length}`);
 	// Before the first CUT took effect there was no text.
-	const none = core.documentAt(json, '2021-01-01');
+	const none = core.documentAt({ rowsJson: json, at: '2021-01-01' });
 	assert.deepEqual([none.units, none.version], [[], null]);
 });
 
 test('unitHistory gives each version with its window, change set and text', () => {
 	const { rows, clause } = ledger();
-	const r = core.unitHistory(JSON.stringify(rows.filter((x) => x.unit_id === clause.id)));
+	const r = core.unitHistory({ rowsJson: JSON.stringify(rows.filter((x) => x.unit_id === clause.id)) });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.deepEqual(
 		r.versions.map((v) => [v.version, v.valid_from, v.valid_until, v.state, v.action]),
@@ -93,10 +93,10 @@ test('unitHistory gives each version with its window, change set and text', () =
 	assert.equal(r.versions[0].image, undefined, 'the whole image stays inside the core');
 	assert.equal(r.version_at, null, 'no instant asked');
 	const clauseRows = JSON.stringify(rows.filter((x) => x.unit_id === clause.id));
-	assert.deepEqual(['2021-01-01', '2022-01-01', '2023-06-30T16:59:59Z', '2023-06-30T17:00:00Z'].map((t) => core.unitHistory(clauseRows, t).version_at), [null, 1, 1, 2]);
-	assert.equal(core.unitHistory(clauseRows, 'then').error.code, 'IU_BAD_INSTANT');
+	assert.deepEqual(['2021-01-01', '2022-01-01', '2023-06-30T16:59:59Z', '2023-06-30T17:00:00Z'].map((t) => core.unitHistory({ rowsJson: clauseRows, at: t }).version_at), [null, 1, 1, 2]);
+	assert.equal(core.unitHistory({ rowsJson: clauseRows, at: 'then' }).error.code, 'IU_BAD_INSTANT');
 	// Rows of two units are refused, not merged.
-	const mixed = core.unitHistory(JSON.stringify(rows.slice(0, 2)));
+	const mixed = core.unitHistory({ rowsJson: JSON.stringify(rows.slice(0, 2)) });
 	assert.equal(mixed.ok, false);
 	assert.equal(mixed.error.code, 'IU_MIXED_UNITS');
 });
@@ -104,7 +104,7 @@ test('unitHistory gives each version with its window, change set and text', () =
 test('diffWords keeps Vietnamese words whole and gives both texts back', () => {
 	const a = 'Mức chuẩn trợ cấp ưu đãi là 1.624.000 đồng (sau đây gọi tắt là mức chuẩn).';
 	const b = 'Mức chuẩn trợ cấp ưu đãi là 2.055.000 đồng (sau đây gọi là mức chuẩn).';
-	const r = core.diffWords(a, b);
+	const r = core.diffWords({ before: a, after: b });
 	assert.equal(r.ok, true);
 	assert.deepEqual(r.ops.filter((o) => o.op !== 'equal'), [
 		{ op: 'delete', text: '1.624.000' },
@@ -117,28 +117,28 @@ test('diffWords keeps Vietnamese words whole and gives both texts back', () => {
 
 test('documentDiff reports the changed clause with its word ops, and counts the rest', () => {
 	const { units, rows, clause } = ledger();
-	const r = core.documentDiff(JSON.stringify(rows), '2022-01-01', '2024-01-01', false);
+	const r = core.documentDiff({ rows: JSON.stringify(rows), from: '2022-01-01', to: '2024-01-01', includeUnchanged: false });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.deepEqual(r.counts, { added: 0, removed: 0, changed: 1, readdressed: 0, unchanged: units.length - 1 });
 	assert.equal(r.units.length, 1);
 	const [u] = r.units;
 	assert.deepEqual([u.status, u.unit_id, u.address_from, u.address_to], ['changed', clause.id, clause.canonical_address, clause.canonical_address]);
 	assert.deepEqual(u.body.filter((o) => o.op !== 'equal').map((o) => [o.op, o.text]), [['delete', '1.624.000'], ['insert', '2.055.000']]);
-	const all = core.documentDiff(JSON.stringify(rows), '2022-01-01', '2024-01-01', true);
+	const all = core.documentDiff({ rows: JSON.stringify(rows), from: '2022-01-01', to: '2024-01-01', includeUnchanged: true });
 	assert.equal(all.units.length, units.length);
 });
 
 test('bad dates and bad JSON come back as errors naming the field, never as throws', () => {
 	const rows = JSON.stringify(ledger().rows);
-	const bad = core.documentAt(rows, '01/07/2025');
+	const bad = core.documentAt({ rowsJson: rows, at: '01/07/2025' });
 	assert.equal(bad.ok, false);
 	assert.equal(bad.error.code, 'IU_BAD_INSTANT');
 	assert.match(bad.error.reason, /^at: "01\/07\/2025"/);
 	assert.match(bad.error.hint, /2025-07-01/);
-	assert.match(core.documentDiff(rows, '2022-01-01', 'tomorrow', false).error.reason, /^to: /);
-	assert.equal(core.documentDiff('[{', '2022-01-01', '2023-01-01', false).error.code, 'invalid-json');
-	assert.equal(core.documentAt(rows, '2022-01-01', '{"no":1}').error.code, 'invalid-json');
-	assert.deepEqual(core.readInstant('at', '2025-07-01T07:00:00+07:00'), { ok: true, ms: Date.parse('2025-07-01T00:00:00Z'), utc: '2025-07-01T00:00:00.000Z' });
-	assert.equal(core.readInstant('from', '2025-07-01T00:00:00').ok, true, 'a time without an offset is read as UTC, as SQLite stores one');
-	assert.equal(core.readInstant('from', '2025-02-30').error.code, 'IU_BAD_INSTANT');
+	assert.match(core.documentDiff({ rows, from: '2022-01-01', to: 'tomorrow', includeUnchanged: false }).error.reason, /^to: /);
+	assert.equal(core.documentDiff({ rows: '[{', from: '2022-01-01', to: '2023-01-01', includeUnchanged: false }).error.code, 'invalid-json');
+	assert.equal(core.documentAt({ rowsJson: rows, at: '2022-01-01', changeSetsJson: '{"no":1}' }).error.code, 'invalid-json');
+	assert.deepEqual(core.readInstant({ field: 'at', value: '2025-07-01T07:00:00+07:00' }), { ok: true, ms: Date.parse('2025-07-01T00:00:00Z'), utc: '2025-07-01T00:00:00.000Z' });
+	assert.equal(core.readInstant({ field: 'from', value: '2025-07-01T00:00:00' }).ok, true, 'a time without an offset is read as UTC, as SQLite stores one');
+	assert.equal(core.readInstant({ field: 'from', value: '2025-02-30' }).error.code, 'IU_BAD_INSTANT');
 });

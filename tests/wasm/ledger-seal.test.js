@@ -38,7 +38,7 @@ function chain(n, from = 1, prev = null) {
 			content: { id: `row-${seq}`, ledger_seq: seq, recorded_at: '2026-01-01T00:00:00.000Z', detail: `điểm đ khoản 1 Điều 44 (${seq})` },
 		});
 	}
-	return ok(core.ledgerChain(prev, rows)).rows;
+	return ok(core.ledgerChain({ prev, rows })).rows;
 }
 
 /** A checkpoint after each seq of `at`, signed with the server key. */
@@ -47,7 +47,7 @@ function seal(rows, at) {
 	let prev = 0;
 	for (const seq of at) {
 		const head = rows.find((r) => r.content.ledger_seq === seq).row_hash;
-		out.push(ok(core.signCheckpoint(server.privatePem, { seq, from_seq: prev + 1, prev_seq: prev, head, recorded_at: '2026-01-01T00:00:05.000Z' })).checkpoint);
+		out.push(ok(core.signCheckpoint({ privatePem: server.privatePem, unsigned: { seq, from_seq: prev + 1, prev_seq: prev, head, recorded_at: '2026-01-01T00:00:05.000Z' } })).checkpoint);
 		prev = seq;
 	}
 	return out;
@@ -70,7 +70,7 @@ test('ledgerKeyInfo gives the public key and id of a key made by Node', () => {
 
 test('a signed checkpoint is a Node-verifiable Ed25519 signature over its RFC 8785 fields', () => {
 	const head = 'ab'.repeat(32);
-	const { checkpoint, canonical_json } = ok(core.signCheckpoint(server.privatePem, { seq: 42, from_seq: 18, prev_seq: 17, head, recorded_at: '2026-01-01T00:00:05.000Z' }));
+	const { checkpoint, canonical_json } = ok(core.signCheckpoint({ privatePem: server.privatePem, unsigned: { seq: 42, from_seq: 18, prev_seq: 17, head, recorded_at: '2026-01-01T00:00:05.000Z' } }));
 	assert.equal(checkpoint.v, 'iu-ledger-checkpoint-v1');
 	assert.match(checkpoint.signature, /^[0-9a-f]{128}$/);
 	const { signature, ...fields } = checkpoint;
@@ -78,29 +78,29 @@ test('a signed checkpoint is a Node-verifiable Ed25519 signature over its RFC 87
 	assert.ok(nodeVerify(null, Buffer.from(sorted), server.publicKey, Buffer.from(signature, 'hex')));
 	assert.deepEqual(JSON.parse(canonical_json), checkpoint);
 
-	assert.deepEqual(ok(core.verifyCheckpoint([server.publicPem], checkpoint)), { ok: true, valid: true });
-	assert.equal(ok(core.verifyCheckpoint(server.publicPem, checkpoint)).valid, true, 'one PEM string is accepted too');
-	const forged = ok(core.verifyCheckpoint([server.publicPem], { ...checkpoint, seq: 43 }));
+	assert.deepEqual(ok(core.verifyCheckpoint({ publicPems: [server.publicPem], checkpoint })), { ok: true, valid: true });
+	assert.equal(ok(core.verifyCheckpoint({ publicPems: server.publicPem, checkpoint })).valid, true, 'one PEM string is accepted too');
+	const forged = ok(core.verifyCheckpoint({ publicPems: [server.publicPem], checkpoint: { ...checkpoint, seq: 43 } }));
 	assert.equal(forged.valid, false);
 	assert.equal(forged.fault.code, 'bad-signature');
-	const unknown = ok(core.verifyCheckpoint([stranger.publicPem], checkpoint));
+	const unknown = ok(core.verifyCheckpoint({ publicPems: [stranger.publicPem], checkpoint }));
 	assert.equal(unknown.fault.code, 'unknown-key');
 	assert.match(unknown.fault.message, new RegExp(checkpoint.key_id));
-	assert.equal(ok(core.verifyCheckpoint([server.publicPem], { ...checkpoint, head: 'x' })).fault.code, 'malformed-checkpoint');
+	assert.equal(ok(core.verifyCheckpoint({ publicPems: [server.publicPem], checkpoint: { ...checkpoint, head: 'x' } })).fault.code, 'malformed-checkpoint');
 });
 
 test('bad keys and inputs come back as errors with hints, never as exceptions', () => {
-	const bad = core.signCheckpoint('not a key', { seq: 1, from_seq: 1, prev_seq: 0, head: 'ab'.repeat(32), recorded_at: 't' });
+	const bad = core.signCheckpoint({ privatePem: 'not a key', unsigned: { seq: 1, from_seq: 1, prev_seq: 0, head: 'ab'.repeat(32), recorded_at: 't' } });
 	assert.equal(bad.ok, false);
 	assert.equal(bad.error.code, 'invalid-private-key');
 	assert.match(bad.error.hint, /openssl genpkey -algorithm ed25519/);
 	assert.equal(core.ledgerKeyInfo(server.publicPem).error.code, 'invalid-private-key');
 	assert.equal(core.ledgerKeyInfo(undefined).error.code, 'invalid-input');
 	assert.equal(core.ledgerKeyInfo(42).error.code, 'invalid-input');
-	assert.equal(core.signCheckpoint(server.privatePem, { seq: 1, from_seq: 2, prev_seq: 1, head: 'ab'.repeat(32), recorded_at: 't' }).error.code, 'invalid-seq-range');
-	assert.equal(core.signCheckpoint(server.privatePem, { seq: 1 }).error.code, 'invalid-input');
-	assert.equal(core.verifyCheckpoint([server.privatePem], {}).error.code, 'invalid-public-key');
-	assert.equal(core.verifyCheckpoint([], {}).error.code, 'no-public-key');
+	assert.equal(core.signCheckpoint({ privatePem: server.privatePem, unsigned: { seq: 1, from_seq: 2, prev_seq: 1, head: 'ab'.repeat(32), recorded_at: 't' } }).error.code, 'invalid-seq-range');
+	assert.equal(core.signCheckpoint({ privatePem: server.privatePem, unsigned: { seq: 1 } }).error.code, 'invalid-input');
+	assert.equal(core.verifyCheckpoint({ publicPems: [server.privatePem], checkpoint: {} }).error.code, 'invalid-public-key');
+	assert.equal(core.verifyCheckpoint({ publicPems: [], checkpoint: {} }).error.code, 'no-public-key');
 	assert.equal(core.ledgerAuditOpen({ public_keys: ['nope'] }).error.code, 'invalid-public-key');
 	assert.equal(core.ledgerAuditOpen({ public_keys: [server.publicPem], anchor: { seq: 3, row_hash: 'x' } }).error.code, 'invalid-anchor');
 	assert.equal(core.ledgerAuditOpen(null).error.code, 'invalid-input');
@@ -142,7 +142,7 @@ test('the audit names a forged tail, a rewritten history and deleted newest rows
 
 	// Row 6 edited and everything after it re-chained: consistent, but not what was signed.
 	const edited = [...rows.slice(0, 5), { ...rows[5], content: { ...rows[5].content, detail: 'sửa' } }];
-	const rewritten = [...edited.slice(0, 5), ...ok(core.ledgerChain(rows[4], [edited[5], ...rows.slice(6)])).rows];
+	const rewritten = [...edited.slice(0, 5), ...ok(core.ledgerChain({ prev: rows[4], rows: [edited[5], ...rows.slice(6)] })).rows];
 	r = audit(options, checkpoints, [rewritten]);
 	assert.deepEqual(r.violations.map((v) => [v.kind, v.seq]), [['checkpoint-mismatch', 10]]);
 	assert.equal(r.anchor_out.seq, 4);

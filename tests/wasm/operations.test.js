@@ -28,24 +28,20 @@ before(async () => {
 });
 
 test('schemaDiff names a changed column type with both details (JS values or JSON text)', () => {
-	const r = core.schemaDiff(schema('varchar(64)'), JSON.stringify(schema('text')));
+	const r = core.schemaDiff({ before: schema('varchar(64)'), after: JSON.stringify(schema('text')) });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.deepEqual(r.diff, {
 		added: [],
 		removed: [],
 		changed: [{ kind: 'column', name: 'legal_document.title', before: 'varchar(64) not null', after: 'text not null' }],
 	});
-	const bad = core.schemaDiff({ tables: { t: { columns: { c: { nullable: true } } } } }, schema('text'));
+	const bad = core.schemaDiff({ before: { tables: { t: { columns: { c: { nullable: true } } } } }, after: schema('text') });
 	assert.equal(bad.ok, false);
 	assert.equal(bad.error.code, 'invalid-input');
 });
 
 test('migrationFileGates names a tampered applied migration with both hashes', () => {
-	const r = core.migrationFileGates(
-		[{ file: 'iu0001-logical-units.js', sha256: A, version: 'iu0001', additive: true }],
-		[{ file: 'iu0001-logical-units.js', sha256: B }],
-		[{ version: 'iu0001', file: 'iu0001-logical-units.js', sha256: A }],
-	);
+	const r = core.migrationFileGates({ frozen: [{ file: 'iu0001-logical-units.js', sha256: A, version: 'iu0001', additive: true }], found: [{ file: 'iu0001-logical-units.js', sha256: B }], applied: [{ version: 'iu0001', file: 'iu0001-logical-units.js', sha256: A }] });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.report.passed, false);
 	assert.deepEqual(r.report.gates.map((g) => [g.name, g.verdict]), [
@@ -57,8 +53,8 @@ test('migrationFileGates names a tampered applied migration with both hashes', (
 });
 
 test('additiveGate fails a migration declared additive that removes a column', () => {
-	const diff = core.schemaDiff(schema('text', { note: { data_type: 'text', nullable: true } }), schema('text')).diff;
-	const r = core.additiveGate('iu0003', true, diff);
+	const diff = core.schemaDiff({ before: schema('text', { note: { data_type: 'text', nullable: true } }), after: schema('text') }).diff;
+	const r = core.additiveGate({ version: 'iu0003', additive: true, diff });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.gate.name, 'additive-only');
 	assert.equal(r.gate.verdict, 'fail');
@@ -67,22 +63,22 @@ test('additiveGate fails a migration declared additive that removes a column', (
 });
 
 test('shapeGate passes when the schema changed exactly as declared', () => {
-	const actual = core.schemaDiff(schema('text'), schema('text', { note: { data_type: 'text', nullable: true } })).diff;
+	const actual = core.schemaDiff({ before: schema('text'), after: schema('text', { note: { data_type: 'text', nullable: true } }) }).diff;
 	const expected = { added: [{ kind: 'column', name: 'legal_document.note', detail: 'text null' }] };
-	const r = core.shapeGate('iu0003', expected, actual);
+	const r = core.shapeGate({ version: 'iu0003', expected, actual });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.gate.name, 'expected-shape');
 	assert.equal(r.gate.verdict, 'pass', r.gate.evidence);
 });
 
 test('rowCountGate takes numbers or PostgreSQL bigint strings and names a lost row', () => {
-	const r = core.rowCountGate({ legal_document: 2, logical_unit: '300', iu_migration: 1 }, { legal_document: 2, logical_unit: 299, iu_migration: '2' }, ['iu_migration']);
+	const r = core.rowCountGate({ before: { legal_document: 2, logical_unit: '300', iu_migration: 1 }, after: { legal_document: 2, logical_unit: 299, iu_migration: '2' }, mayChange: ['iu_migration'] });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.gate.name, 'row-counts-unchanged');
 	assert.equal(r.gate.verdict, 'fail');
 	assert.match(r.gate.evidence, /logical_unit 300 → 299/);
 	assert.deepEqual(r.gate.found, { legal_document: 2, logical_unit: 299 });
-	const bad = core.rowCountGate({ t: -1 }, {}, []);
+	const bad = core.rowCountGate({ before: { t: -1 }, after: {}, mayChange: [] });
 	assert.equal(bad.ok, false);
 	assert.match(bad.error.reason, /table t/);
 });
@@ -96,11 +92,11 @@ test('compareRows names a one-cell difference; Dates are compared as their ISO t
 		{ id: 2, body: 'Điều 2', at: new Date('2026-07-02T00:00:00Z') },
 		{ id: 1, body: 'Điều 1', at: new Date('2026-07-01T00:00:01Z') },
 	];
-	const r = core.compareRows('logical_unit', ['id'], source, JSON.stringify(restored));
+	const r = core.compareRows({ table: 'logical_unit', key: ['id'], source, restored: JSON.stringify(restored) });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.comparison.equal, false);
 	assert.deepEqual(r.comparison.differences, ['row id=1 column at: source "2026-07-01T00:00:00.000Z", restored "2026-07-01T00:00:01.000Z"']);
-	const same = core.compareRows('logical_unit', ['id'], source, [...source].reverse());
+	const same = core.compareRows({ table: 'logical_unit', key: ['id'], source, restored: [...source].reverse() });
 	assert.equal(same.comparison.equal, true);
 	assert.equal(same.comparison.source_sha256, same.comparison.restored_sha256);
 });

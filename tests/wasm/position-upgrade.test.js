@@ -20,7 +20,7 @@ const input = { document_id: DOC, doc: '75-2021-ndd-cp', vocabulary: 'vi', sourc
 
 /** The decree as stored now (sibling positions), and as the previous release stored it (its place in the document). */
 function stores() {
-	const r = core.planDocument(original, '75/2021/NĐ-CP', 'vi', [], { document_id: DOC, source_sha256: '0'.repeat(64), effective_from: '2021-09-15T00:00:00+07:00', created_at: '2021-09-01T00:00:00Z', created_by: 'editor' });
+	const r = core.planDocument({ text: original, docCode: '75/2021/NĐ-CP', vocabulary: 'vi', stored: [], input: { document_id: DOC, source_sha256: '0'.repeat(64), effective_from: '2021-09-15T00:00:00+07:00', created_at: '2021-09-01T00:00:00Z', created_by: 'editor' } });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	const now = r.manifest.blocks.map((b) => b.after);
 	// Blocks are in document order: the previous release's position is the index.
@@ -30,7 +30,7 @@ function stores() {
 
 test('planPositionUpgrade: a document-position store gets exactly its renumbered units, position only', () => {
 	const { now, v1 } = stores();
-	const r = core.planPositionUpgrade(JSON.stringify(v1), input, sectionTypes());
+	const r = core.planPositionUpgrade({ stored: JSON.stringify(v1), input, sectionTypes: sectionTypes() });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.gates.passed, true, JSON.stringify(r.gates));
 	const envelope = JSON.parse(r.envelope);
@@ -51,7 +51,7 @@ test('planPositionUpgrade: a document-position store gets exactly its renumbered
 
 test('planPositionUpgrade: a store already in sibling positions gets an upgrade with no blocks', () => {
 	const { now } = stores();
-	const r = core.planPositionUpgrade(JSON.stringify(now), input, sectionTypes());
+	const r = core.planPositionUpgrade({ stored: JSON.stringify(now), input, sectionTypes: sectionTypes() });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.renumbered, 0);
 	assert.deepEqual(r.blocks, []);
@@ -60,14 +60,14 @@ test('planPositionUpgrade: a store already in sibling positions gets an upgrade 
 
 test('planPositionUpgrade: an empty field is named', () => {
 	const { v1 } = stores();
-	const r = core.planPositionUpgrade(JSON.stringify(v1), { ...input, vocabulary: '' }, sectionTypes());
+	const r = core.planPositionUpgrade({ stored: JSON.stringify(v1), input: { ...input, vocabulary: '' }, sectionTypes: sectionTypes() });
 	assert.equal(r.ok, false);
 	assert.match(r.error.reason, /vocabulary/);
 });
 
 test('rollbackRefusal: an upgrade and a v1 manifest are never rolled back; any other manifest may be', () => {
 	const { v1 } = stores();
-	const upgrade = core.planPositionUpgrade(JSON.stringify(v1), input, sectionTypes());
+	const upgrade = core.planPositionUpgrade({ stored: JSON.stringify(v1), input, sectionTypes: sectionTypes() });
 	const refused = core.rollbackRefusal(upgrade.envelope);
 	assert.equal(refused.ok, true);
 	assert.equal(refused.refusal.code, 'rollback-across-positions-upgrade');

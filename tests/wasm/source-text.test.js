@@ -20,7 +20,7 @@ before(async () => {
 const input = (created_at) => ({ document_id: DOC, source_sha256: '0'.repeat(64), effective_from: '2021-09-15T00:00:00+07:00', created_at, created_by: 'editor' });
 
 function plan(text, stored) {
-	const r = core.planDocument(text, CODE, 'vi', stored, input('2025-01-01T00:00:00Z'));
+	const r = core.planDocument({ text, docCode: CODE, vocabulary: 'vi', stored, input: input('2025-01-01T00:00:00Z') });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	return r.manifest;
 }
@@ -32,7 +32,7 @@ function stores() {
 	assert.ok(i >= 0, 'the decree has Điều 3 khoản 1');
 	const changed = { ...units[i], body: units[i].body.replace('1.624.000', '2.055.000') };
 	assert.notEqual(changed.body, units[i].body);
-	const hashed = core.planDocument(original.replace('1.624.000', '2.055.000'), CODE, 'vi', units, input('2025-02-01T00:00:00Z'));
+	const hashed = core.planDocument({ text: original.replace('1.624.000', '2.055.000'), docCode: CODE, vocabulary: 'vi', stored: units, input: input('2025-02-01T00:00:00Z') });
 	assert.equal(hashed.ok, true);
 	const update = hashed.manifest.blocks.find((b) => b.unit_id === units[i].id);
 	assert.ok(update, 'the changed text plans an update of the clause');
@@ -42,7 +42,7 @@ function stores() {
 
 test('followText: the text of the live units cuts back into them, with the decree\'s head and tail', () => {
 	const { after, update } = stores();
-	const r = core.followText(JSON.stringify(after), 'vi', CODE, original);
+	const r = core.followText({ units: JSON.stringify(after), vocabulary: 'vi', docCode: CODE, current: original });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.kept, false, 'the decree as issued no longer describes the units');
 	assert.deepEqual(r.differs, []);
@@ -54,19 +54,19 @@ test('followText: the text of the live units cuts back into them, with the decre
 	const m = plan(r.text, after);
 	assert.deepEqual(m.blocks, []);
 	// Once stored, it is kept as it is; so is the decree's own text over its own units.
-	const again = core.followText(JSON.stringify(after), 'vi', CODE, r.text);
+	const again = core.followText({ units: JSON.stringify(after), vocabulary: 'vi', docCode: CODE, current: r.text });
 	assert.equal(again.kept, true);
 	assert.equal(again.text, r.text);
-	const own = core.followText(stores().units, 'vi', CODE, original);
+	const own = core.followText({ units: stores().units, vocabulary: 'vi', docCode: CODE, current: original });
 	assert.equal(own.kept, true);
 	assert.equal(own.text, original);
 });
 
 test('followText refuses what it cannot read with a reason, never a trap', () => {
-	const bad = core.followText('not json', 'vi', CODE, original);
+	const bad = core.followText({ units: 'not json', vocabulary: 'vi', docCode: CODE, current: original });
 	assert.equal(bad.ok, false);
 	assert.equal(bad.error.code, 'invalid-json');
-	const vocabulary = core.followText('[]', 'no-such-vocabulary', CODE, original);
+	const vocabulary = core.followText({ units: '[]', vocabulary: 'no-such-vocabulary', docCode: CODE, current: original });
 	assert.equal(vocabulary.ok, false);
 });
 
@@ -87,13 +87,13 @@ test('undoneChangeSets: a plan from the decree as issued undoes the change set t
 	const rows = [...units.map((u, k) => image(k + 1, 'import', 'create', null, u)), image(units.length + 1, 'amendment', 'update', update.before, update.after)];
 	const stale = plan(original, after);
 	assert.equal(stale.blocks.length, 1);
-	const r = core.undoneChangeSets(JSON.stringify(stale.blocks), JSON.stringify(rows));
+	const r = core.undoneChangeSets({ blocks: JSON.stringify(stale.blocks), rows: JSON.stringify(rows) });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.undone.length, 1);
 	assert.equal(r.undone[0].change_set, 'amendment');
 	assert.deepEqual(r.undone[0].units.map((u) => [u.canonical_address, u.action, u.sets_back]), [[update.after.canonical_address, 'update', ['content']]]);
 	// The text as it is now undoes nothing.
-	const now = core.followText(JSON.stringify(after), 'vi', CODE, original).text;
-	assert.deepEqual(core.undoneChangeSets(JSON.stringify(plan(now, after).blocks), JSON.stringify(rows)).undone, []);
-	assert.equal(core.undoneChangeSets('[', '[]').ok, false);
+	const now = core.followText({ units: JSON.stringify(after), vocabulary: 'vi', docCode: CODE, current: original }).text;
+	assert.deepEqual(core.undoneChangeSets({ blocks: JSON.stringify(plan(now, after).blocks), rows: JSON.stringify(rows) }).undone, []);
+	assert.equal(core.undoneChangeSets({ blocks: '[', rows: '[]' }).ok, false);
 });

@@ -23,7 +23,7 @@ before(async () => {
 });
 
 test('a US public law under "en" reads as "us", with both counts', () => {
-	const r = core.vocabularyFit(US_LAW, 'Public Law 114-190', 'en');
+	const r = core.vocabularyFit({ text: US_LAW, docCode: 'Public Law 114-190', vocabulary: 'en' });
 	assert.equal(r.ok, true, JSON.stringify(r));
 	const s = r.vocabularySuggestion;
 	assert.deepEqual([s.vocabulary, s.name], ['us', 'US federal statutes and the United States Code']);
@@ -31,12 +31,12 @@ test('a US public law under "en" reads as "us", with both counts', () => {
 });
 
 test('a UK act under "vi" reads as "uk"; a Vietnamese law under "vi" suggests nothing', () => {
-	assert.equal(core.vocabularyFit(UK_ACT, '2002 c. 16', 'vi').vocabularySuggestion.vocabulary, 'uk');
-	assert.deepEqual(core.vocabularyFit(VI_LAW, '45/2019/QH14', 'vi'), { ok: true, vocabularySuggestion: null });
+	assert.equal(core.vocabularyFit({ text: UK_ACT, docCode: '2002 c. 16', vocabulary: 'vi' }).vocabularySuggestion.vocabulary, 'uk');
+	assert.deepEqual(core.vocabularyFit({ text: VI_LAW, docCode: '45/2019/QH14', vocabulary: 'vi' }), { ok: true, vocabularySuggestion: null });
 });
 
 test('planDocument refuses a US law under "en" (its cut has errors) and names "us" beside the error', () => {
-	const r = core.planDocument(US_LAW, 'Public Law 114-190', 'en', [], input(US_LAW));
+	const r = core.planDocument({ text: US_LAW, docCode: 'Public Law 114-190', vocabulary: 'en', stored: [], input: input(US_LAW) });
 	assert.equal(r.ok, false);
 	assert.equal(r.error.code, 'cut-has-errors');
 	assert.equal(r.vocabularySuggestion.vocabulary, 'us');
@@ -44,13 +44,13 @@ test('planDocument refuses a US law under "en" (its cut has errors) and names "u
 });
 
 test('planDocument of a text that fits its vocabulary answers no suggestion', () => {
-	const r = core.planDocument(VI_LAW, '45/2019/QH14', 'vi', [], input(VI_LAW));
+	const r = core.planDocument({ text: VI_LAW, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input(VI_LAW) });
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.vocabularySuggestion, undefined);
 });
 
 test('an unknown vocabulary id is refused, naming the five shipped ones', () => {
-	const r = core.vocabularyFit(VI_LAW, '45/2019/QH14', 'fr');
+	const r = core.vocabularyFit({ text: VI_LAW, docCode: '45/2019/QH14', vocabulary: 'fr' });
 	assert.equal(r.ok, false);
 	assert.equal(r.error.code, 'unknown-vocabulary');
 	assert.match(r.error.hint, /"vi", "en", "us", "uk", "commonwealth"/);

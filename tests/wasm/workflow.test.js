@@ -24,7 +24,7 @@ before(async () => {
 });
 
 test('cutDocument cuts the Vietnamese excerpt into addressed units with diagnostics as values', () => {
-	const r = core.cutDocument(FIXTURE, '45/2019/QH14', 'vi');
+	const r = core.cutDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi' });
 	assert.equal(r.ok, true);
 	const addresses = r.cut.units.map((u) => u.canonical_address);
 	assert.ok(addresses.includes('45-2019-qh14/chuong-1'));
@@ -43,7 +43,7 @@ test('SHA-256 in the server build equals node:crypto: texts of every length, and
 		const text = 'Điều\n"a"'.repeat(30).slice(0, n);
 		assert.equal(core.sha256Hex(text), node(text), `length ${n}`);
 	}
-	const r = core.cutDocument(FIXTURE, '45/2019/QH14', 'vi');
+	const r = core.cutDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi' });
 	assert.ok(r.cut.units.length > 10);
 	for (const u of r.cut.units) {
 		const json = `{"body":${JSON.stringify(u.body)},"heading":${JSON.stringify(u.heading ?? null)}}`;
@@ -52,32 +52,32 @@ test('SHA-256 in the server build equals node:crypto: texts of every length, and
 });
 
 test('an unknown vocabulary is an error value, not an exception', () => {
-	const r = core.cutDocument(FIXTURE, '45/2019/QH14', 'fr');
+	const r = core.cutDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'fr' });
 	assert.equal(r.ok, false);
 	assert.equal(r.error.code, 'unknown-vocabulary');
 });
 
 test('planDocument gives a canonical manifest whose sha256 is stable and checkable', () => {
-	const a = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', [], input());
-	const b = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input());
+	const a = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input() });
+	const b = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input() });
 	assert.equal(a.ok, true, JSON.stringify(a.error));
 	assert.equal(a.canonicalJson, b.canonicalJson, 'same inputs, byte-identical manifest');
 	assert.equal(a.sha256, core.sha256Hex(a.canonicalJson));
 	assert.ok(a.manifest.blocks.every((blk) => blk.action === 'create'));
-	const read = core.readManifest(a.canonicalJson, a.sha256);
+	const read = core.readManifest({ json: a.canonicalJson, claimedSha256: a.sha256 });
 	assert.equal(read.ok, true);
-	const forged = core.readManifest(a.canonicalJson, '0'.repeat(64));
+	const forged = core.readManifest({ json: a.canonicalJson, claimedSha256: '0'.repeat(64) });
 	assert.equal(forged.ok, false);
 	assert.equal(forged.error.code, 'sha256-mismatch');
-	const other = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', [], input({ created_by: 'someone-else' }));
+	const other = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input({ created_by: 'someone-else' }) });
 	assert.notEqual(other.sha256, a.sha256);
 });
 
 test('apply → verify passes; a unit edited behind the workflow’s back fails VERIFY with evidence', () => {
-	const preview = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', [], input());
-	const { units } = core.applyManifest(preview.canonicalJson, []);
+	const preview = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input() });
+	const { units } = core.applyManifest({ manifestJson: preview.canonicalJson, stored: [] });
 	const documents = [{ id: DOC_ID, slug: '45-2019-qh14' }];
-	const readManifest = core.readManifest(preview.canonicalJson, preview.sha256);
+	const readManifest = core.readManifest({ json: preview.canonicalJson, claimedSha256: preview.sha256 });
 	const clean = core.verifyUnits({ documents, section_types: vi().section_types, units, change_set: readManifest.expectedAfterImages });
 	assert.equal(clean.ok, true);
 	assert.equal(clean.report.passed, true, JSON.stringify(clean.report.violations.slice(0, 3)));
@@ -91,23 +91,23 @@ test('apply → verify passes; a unit edited behind the workflow’s back fails 
 });
 
 test('cutGates pass on the approved manifest and list the units that changed since the preview', () => {
-	const preview = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', [], input());
-	const { units } = core.applyManifest(preview.canonicalJson, []);
+	const preview = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input() });
+	const { units } = core.applyManifest({ manifestJson: preview.canonicalJson, stored: [] });
 	const edited = FIXTURE.replace('Phạm vi điều chỉnh', 'Phạm vi điều chỉnh (sửa đổi)');
 	assert.notEqual(edited, FIXTURE);
-	const amendment = core.planDocument(edited, '45/2019/QH14', 'vi', units, input({ source_sha256: core.sha256Hex(edited) }));
+	const amendment = core.planDocument({ text: edited, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ source_sha256: core.sha256Hex(edited) }) });
 	assert.equal(amendment.ok, true, JSON.stringify(amendment.error));
 	assert.ok(amendment.manifest.blocks.length >= 1);
-	const ok = core.cutGates(amendment.canonicalJson, amendment.sha256, units);
+	const ok = core.cutGates({ manifestJson: amendment.canonicalJson, approvedSha256: amendment.sha256, storedNow: units });
 	assert.equal(ok.report.passed, true, JSON.stringify(ok.report));
 
 	const target = amendment.manifest.blocks.find((b) => b.action !== 'create');
 	const concurrent = units.map((u) => (u.id === target.unit_id ? { ...u, heading: 'đổi song song' } : u));
-	const refused = core.cutGates(amendment.canonicalJson, amendment.sha256, concurrent);
+	const refused = core.cutGates({ manifestJson: amendment.canonicalJson, approvedSha256: amendment.sha256, storedNow: concurrent });
 	assert.equal(refused.report.passed, false);
 	const failed = refused.report.gates.filter((g) => g.verdict !== 'pass').map((g) => JSON.stringify(g));
 	assert.ok(failed.some((g) => g.includes(target.unit_id)), failed.join('\n'));
-	const wrongSha = core.cutGates(amendment.canonicalJson, preview.sha256, units);
+	const wrongSha = core.cutGates({ manifestJson: amendment.canonicalJson, approvedSha256: preview.sha256, storedNow: units });
 	assert.equal(wrongSha.report.passed, false);
 });
 
@@ -115,14 +115,14 @@ test('the ledger chain detects an edited row', () => {
 	let prev = null;
 	const rows = [];
 	for (const [i, content] of [{ step: 'submit' }, { step: 'review', verdict: 'approve' }, { step: 'cut' }].entries()) {
-		const r = core.ledgerAppend(prev, 'decision_backlog_history', `h${i}`, content);
+		const r = core.ledgerAppend({ prev, collection: 'decision_backlog_history', id: `h${i}`, content });
 		assert.equal(r.ok, true);
 		rows.push(r.row);
 		prev = r.row;
 	}
-	assert.equal(core.verifyLedger(rows).passed, true);
+	assert.equal(core.verifyLedger({ rows }).passed, true);
 	rows[1] = { ...rows[1], content: { step: 'review', verdict: 'reject' } };
-	const broken = core.verifyLedger(rows);
+	const broken = core.verifyLedger({ rows });
 	assert.equal(broken.passed, false);
 	assert.ok(broken.violations.some((v) => JSON.stringify(v).includes('h1')));
 });
@@ -178,8 +178,8 @@ test('findCitations returns spans and addresses for citations in running text', 
 
 const DOCUMENTS = [{ id: DOC_ID, slug: '45-2019-qh14' }];
 const stored0 = () => {
-	const preview = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', [], input());
-	return core.applyManifest(preview.canonicalJson, []).units;
+	const preview = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input() });
+	return core.applyManifest({ manifestJson: preview.canonicalJson, stored: [] }).units;
 };
 const verifyAgainst = (units, read) =>
 	core.verifyUnits({ documents: DOCUMENTS, section_types: vi().section_types, units, change_set: read.expectedAfterImages }).report;
@@ -187,7 +187,7 @@ const verifyAgainst = (units, read) =>
 test('a scope of one unchanged unit plans one confirm block, writes nothing and verifies', () => {
 	const units = stored0();
 	const target = units.find((u) => u.canonical_address === '45-2019-qh14/dieu-2/khoan-2');
-	const preview = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', units, input({ scope: [target.canonical_address] }));
+	const preview = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ scope: [target.canonical_address] }) });
 	assert.equal(preview.ok, true, JSON.stringify(preview.error));
 	assert.equal(preview.manifest.blocks.length, 1);
 	const [block] = preview.manifest.blocks;
@@ -197,15 +197,15 @@ test('a scope of one unchanged unit plans one confirm block, writes nothing and 
 	assert.deepEqual(block.changed, []);
 	assert.equal(preview.manifest.envelope.counts.confirm, 1);
 	assert.deepEqual(preview.manifest.envelope.scope, [target.canonical_address]);
-	const read = core.readManifest(preview.canonicalJson, preview.sha256);
+	const read = core.readManifest({ json: preview.canonicalJson, claimedSha256: preview.sha256 });
 	assert.deepEqual(read.writeSteps, [], 'the unit does not change, so nothing is written');
 	assert.deepEqual(read.expectedAfterImages, [{ unit_id: target.id, after_sha256: block.after_sha256 }]);
-	assert.equal(core.cutGates(preview.canonicalJson, preview.sha256, units).report.passed, true);
-	const after = core.applyManifest(preview.canonicalJson, units).units;
+	assert.equal(core.cutGates({ manifestJson: preview.canonicalJson, approvedSha256: preview.sha256, storedNow: units }).report.passed, true);
+	const after = core.applyManifest({ manifestJson: preview.canonicalJson, stored: units }).units;
 	assert.deepEqual(after, units);
 	assert.equal(verifyAgainst(after, read).passed, true);
 
-	const unknown = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', units, input({ scope: ['45-2019-qh14/dieu-99'] }));
+	const unknown = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ scope: ['45-2019-qh14/dieu-99'] }) });
 	assert.equal(unknown.ok, false);
 	assert.equal(unknown.error.code, 'scope-unknown-address');
 	assert.match(unknown.error.reason, /45-2019-qh14\/dieu-99/);
@@ -220,13 +220,13 @@ test('plan → apply → rollbackManifest → apply gives back the store, unit f
 		'',
 	);
 	assert.notEqual(edited, FIXTURE);
-	const cut = core.planDocument(edited, '45/2019/QH14', 'vi', units, input({ source_sha256: core.sha256Hex(edited) }));
+	const cut = core.planDocument({ text: edited, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ source_sha256: core.sha256Hex(edited) }) });
 	assert.equal(cut.ok, true, JSON.stringify(cut.error));
 	const actions = new Set(cut.manifest.blocks.map((b) => b.action));
 	for (const a of ['create', 'readdress', 'retire']) assert.ok(actions.has(a), `${a} in ${[...actions]}`);
-	const after = core.applyManifest(cut.canonicalJson, units).units;
+	const after = core.applyManifest({ manifestJson: cut.canonicalJson, stored: units }).units;
 
-	const rb = core.rollbackManifest(cut.canonicalJson, after, { created_at: '2026-06-02T09:00:00Z', created_by: 'DOT-991', effective_from: '2026-07-02T00:00:00+07:00' });
+	const rb = core.rollbackManifest({ manifestJson: cut.canonicalJson, stored: after, input: { created_at: '2026-06-02T09:00:00Z', created_by: 'DOT-991', effective_from: '2026-07-02T00:00:00+07:00' } });
 	assert.equal(rb.ok, true, JSON.stringify(rb.error));
 	assert.equal(rb.sha256, core.sha256Hex(rb.canonicalJson));
 	assert.equal(rb.manifest.envelope.rollback_of, cut.sha256);
@@ -234,16 +234,16 @@ test('plan → apply → rollbackManifest → apply gives back the store, unit f
 	assert.equal(rb.manifest.envelope.enact, false);
 	assert.equal(rb.manifest.envelope.counts.remove, cut.manifest.envelope.counts.create);
 	assert.equal(rb.manifest.envelope.counts.aliases, 0);
-	const read = core.readManifest(rb.canonicalJson, rb.sha256);
+	const read = core.readManifest({ json: rb.canonicalJson, claimedSha256: rb.sha256 });
 	assert.equal(read.ok, true, JSON.stringify(read.error));
 	const removes = read.writeSteps.filter((s) => s.step === 'remove');
 	assert.equal(removes.length, cut.manifest.envelope.counts.create);
 	assert.deepEqual(read.writeSteps.slice(0, removes.length), removes, 'removes come first');
 	assert.ok(read.expectedAfterImages.some((e) => e.after_sha256 === null));
-	assert.equal(core.cutGates(rb.canonicalJson, rb.sha256, after).report.passed, true);
-	assert.equal(core.resultGates(rb.canonicalJson, after, vi().section_types).report.passed, true);
+	assert.equal(core.cutGates({ manifestJson: rb.canonicalJson, approvedSha256: rb.sha256, storedNow: after }).report.passed, true);
+	assert.equal(core.resultGates({ manifestJson: rb.canonicalJson, storedNow: after, sectionTypes: vi().section_types }).report.passed, true);
 
-	const restored = core.applyManifest(rb.canonicalJson, after).units;
+	const restored = core.applyManifest({ manifestJson: rb.canonicalJson, stored: after }).units;
 	assert.deepEqual(restored, units);
 	assert.equal(verifyAgainst(restored, read).passed, true);
 	// Before the rollback is written, VERIFY sees the units it removes still there.
@@ -253,7 +253,7 @@ test('plan → apply → rollbackManifest → apply gives back the store, unit f
 	// Once the store moved on, the rollback is refused naming the unit.
 	const target = cut.manifest.blocks.find((b) => b.action === 'readdress');
 	const moved = after.map((u) => (u.id === target.unit_id ? { ...u, heading: 'sửa sau CUT' } : u));
-	const refused = core.rollbackManifest(cut.canonicalJson, JSON.stringify(moved), { created_at: '2026-06-02T09:00:00Z', created_by: 'DOT-991', effective_from: '2026-07-02T00:00:00Z' });
+	const refused = core.rollbackManifest({ manifestJson: cut.canonicalJson, stored: JSON.stringify(moved), input: { created_at: '2026-06-02T09:00:00Z', created_by: 'DOT-991', effective_from: '2026-07-02T00:00:00Z' } });
 	assert.equal(refused.ok, false);
 	assert.equal(refused.error.code, 'rollback-unsafe');
 	assert.ok(refused.error.reason.includes(target.unit_id), refused.error.reason);
@@ -266,8 +266,8 @@ test('workflowCheck allows the governed cycle and refuses with status, code, mes
 		{ event: 'approved', actor: 'reviewer@example.com' },
 		{ event: 'cut', actor: 'DOT-991' },
 	];
-	assert.deepEqual(core.workflowCheck('verify', history, 'DOT-992'), { ok: true, allowed: true, state: 'cut' });
-	const self = core.workflowCheck('verify', history, 'DOT-991');
+	assert.deepEqual(core.workflowCheck({ step: 'verify', history, actor: 'DOT-992' }), { ok: true, allowed: true, state: 'cut' });
+	const self = core.workflowCheck({ step: 'verify', history, actor: 'DOT-991' });
 	assert.equal(self.ok, true);
 	assert.equal(self.allowed, false);
 	assert.equal(self.state, 'cut');
@@ -275,56 +275,56 @@ test('workflowCheck allows the governed cycle and refuses with status, code, mes
 		{ status: self.refusal.status, code: self.refusal.code, rule: self.refusal.rule },
 		{ status: 403, code: 'IU_TWO_PERSON_VERIFY', rule: 'verifier ≠ executor' },
 	);
-	const own = core.workflowCheck('review', history.slice(0, 1), 'editor@example.com');
+	const own = core.workflowCheck({ step: 'review', history: history.slice(0, 1), actor: 'editor@example.com' });
 	assert.equal(own.refusal.code, 'IU_TWO_PERSON_REVIEW');
 	assert.equal(own.refusal.status, 403);
 	assert.match(own.refusal.message, /submitted by editor@example\.com/);
-	const again = core.workflowCheck('cut', JSON.stringify(history), 'DOT-991');
+	const again = core.workflowCheck({ step: 'cut', history: JSON.stringify(history), actor: 'DOT-991' });
 	assert.deepEqual([again.refusal.status, again.refusal.code], [409, 'IU_ALREADY_APPLIED']);
 	assert.equal(again.refusal.rule, null);
-	const reviewed = core.workflowCheck('review', history.slice(0, 2), 'third@example.com');
+	const reviewed = core.workflowCheck({ step: 'review', history: history.slice(0, 2), actor: 'third@example.com' });
 	assert.match(reviewed.refusal.message, /already reviewed/);
-	const corrupt = core.workflowCheck('verify', history.slice(1), 'DOT-992');
+	const corrupt = core.workflowCheck({ step: 'verify', history: history.slice(1), actor: 'DOT-992' });
 	assert.deepEqual([corrupt.allowed, corrupt.refusal.status, corrupt.refusal.code], [false, 422, 'IU_HISTORY_CORRUPT']);
-	assert.equal(core.workflowCheck('sweep', [], 'DOT-991').state, null);
+	assert.equal(core.workflowCheck({ step: 'sweep', history: [], actor: 'DOT-991' }).state, null);
 
-	const badStep = core.workflowCheck('approve', history, 'DOT-992');
+	const badStep = core.workflowCheck({ step: 'approve', history, actor: 'DOT-992' });
 	assert.equal(badStep.ok, false);
 	assert.equal(badStep.error.code, 'unknown-step');
-	const badEvent = core.workflowCheck('verify', [...history, { event: 'rolled_back', actor: 'x' }], 'DOT-992');
+	const badEvent = core.workflowCheck({ step: 'verify', history: [...history, { event: 'rolled_back', actor: 'x' }], actor: 'DOT-992' });
 	assert.equal(badEvent.ok, false);
 	assert.match(badEvent.error.reason, /rolled_back/);
-	assert.equal(core.workflowCheck('verify', history, ' ').error.code, 'empty-field');
+	assert.equal(core.workflowCheck({ step: 'verify', history, actor: ' ' }).error.code, 'empty-field');
 });
 
 test('ledgerChain appends a batch in one call and the chain verifies', () => {
-	const first = core.ledgerAppend(null, 'manifest_envelope', 'm1', { sha256: 'a'.repeat(64) }).row;
-	const batch = core.ledgerChain(first, [
+	const first = core.ledgerAppend({ prev: null, collection: 'manifest_envelope', id: 'm1', content: { sha256: 'a'.repeat(64) } }).row;
+	const batch = core.ledgerChain({ prev: first, rows: [
 		{ collection: 'cut_change_set', id: 'c1', content: { manifest: 'a'.repeat(64) } },
 		{ collection: 'cut_change_set_affected_row', id: 'r1', content: { unit: 'u1', after_sha256: null } },
 		{ collection: 'dot_pair_signature', id: 's1', content: { signer: 'DOT-991', role: 'executor' } },
-	]);
+	] });
 	assert.equal(batch.ok, true, JSON.stringify(batch.error));
 	assert.equal(batch.rows.length, 3);
 	assert.equal(batch.rows[0].prev_hash, first.row_hash);
 	assert.equal(batch.rows[2].prev_hash, batch.rows[1].row_hash);
-	assert.equal(core.verifyLedger(batch.rows, first.row_hash).passed, true);
-	assert.equal(core.verifyLedger([first, ...batch.rows]).passed, true);
+	assert.equal(core.verifyLedger({ rows: batch.rows, anchor: first.row_hash }).passed, true);
+	assert.equal(core.verifyLedger({ rows: [first, ...batch.rows] }).passed, true);
 	// The same rows one by one give the same hashes.
 	let prev = first;
 	for (const row of batch.rows) {
-		const next = core.ledgerAppend(prev, row.collection, row.id, row.content).row;
+		const next = core.ledgerAppend({ prev, collection: row.collection, id: row.id, content: row.content }).row;
 		assert.equal(next.row_hash, row.row_hash);
 		prev = next;
 	}
-	const fresh = core.ledgerChain(null, JSON.stringify([{ collection: 'x', id: '1', content: {} }]));
+	const fresh = core.ledgerChain({ prev: null, rows: JSON.stringify([{ collection: 'x', id: '1', content: {} }]) });
 	assert.equal(fresh.rows[0].prev_hash, null);
-	assert.equal(core.ledgerChain(null, [{ collection: 'x' }]).ok, false);
+	assert.equal(core.ledgerChain({ prev: null, rows: [{ collection: 'x' }] }).ok, false);
 });
 
 test('lean answers for large documents carry the same data as text: planDocument, readManifest, ledgerChain', () => {
-	const full = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input());
-	const lean = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input(), true);
+	const full = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input() });
+	const lean = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input(), lean: true });
 	assert.equal(lean.ok, true, JSON.stringify(lean.error));
 	assert.equal(lean.cut, undefined);
 	assert.equal(lean.manifest, undefined);
@@ -333,44 +333,44 @@ test('lean answers for large documents carry the same data as text: planDocument
 	assert.deepEqual(JSON.parse(lean.canonicalJson), full.manifest, 'the manifest is its canonical JSON');
 	assert.equal(lean.sha256, full.sha256);
 
-	const read = core.readManifest(full.canonicalJson, full.sha256);
-	const leanRead = core.readManifest(full.canonicalJson, full.sha256.toUpperCase(), true);
+	const read = core.readManifest({ json: full.canonicalJson, claimedSha256: full.sha256 });
+	const leanRead = core.readManifest({ json: full.canonicalJson, claimedSha256: full.sha256.toUpperCase(), lean: true });
 	assert.equal(leanRead.ok, true, JSON.stringify(leanRead.error));
 	assert.equal(leanRead.manifest, undefined);
 	assert.equal(leanRead.expectedAfterImages, undefined);
 	assert.equal(leanRead.sha256, full.sha256);
 	assert.deepEqual(leanRead.writeSteps, read.writeSteps);
-	assert.equal(core.readManifest(full.canonicalJson, '0'.repeat(64), true).error.code, 'sha256-mismatch');
+	assert.equal(core.readManifest({ json: full.canonicalJson, claimedSha256: '0'.repeat(64), lean: true }).error.code, 'sha256-mismatch');
 
 	// Not canonical (indented) but the same manifest: read the long way, same sha256; one changed field: refused.
 	const indented = JSON.stringify(JSON.parse(full.canonicalJson), null, 2);
-	const slow = core.readManifest(indented, full.sha256);
+	const slow = core.readManifest({ json: indented, claimedSha256: full.sha256 });
 	assert.equal(slow.ok, true, JSON.stringify(slow.error));
 	assert.equal(slow.sha256, full.sha256);
 	const edited = full.canonicalJson.replace('"action":"create"', '"action":"update"');
-	assert.equal(core.readManifest(edited, null).ok, false);
+	assert.equal(core.readManifest({ json: edited, claimedSha256: null }).ok, false);
 
 	const rows = [1, 2, 3].map((n) => ({ collection: 'x', id: `r${n}`, content: { id: `r${n}`, ledger_seq: n, note: `row ${n}` } }));
-	const chained = core.ledgerChain(null, JSON.stringify(rows));
-	const hashes = core.ledgerChain(null, JSON.stringify(rows), true);
+	const chained = core.ledgerChain({ prev: null, rows: JSON.stringify(rows) });
+	const hashes = core.ledgerChain({ prev: null, rows: JSON.stringify(rows), lean: true });
 	assert.equal(hashes.ok, true);
 	assert.equal(hashes.rows, undefined);
 	assert.deepEqual(hashes.hashes, chained.rows.map((r) => [r.prev_hash, r.row_hash]));
 });
 
 test('cutCheckParts reads the stored parts a block per line: the gates, the write steps and the result hash of the approved manifest; any edited or re-formatted block is refused', () => {
-	const plan = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input(), true, vi().section_types, true);
+	const plan = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input(), lean: true, sectionTypes: vi().section_types, parts: true });
 	assert.equal(plan.ok, true, JSON.stringify(plan.error));
-	const full = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input());
+	const full = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input() });
 	const lines = plan.blocks.join('\n');
-	const check = (blockLines, approved = plan.sha256) => core.cutCheckParts(DOC_ID, plan.envelope, blockLines, plan.sha256, approved, '[]', vi().section_types);
+	const check = (blockLines, approved = plan.sha256) => core.cutCheckParts({ documentId: DOC_ID, envelope: plan.envelope, blockLines, entrySha256: plan.sha256, approvedSha256: approved, storedNow: '[]', sectionTypes: vi().section_types });
 
 	const ok = check(lines);
 	assert.equal(ok.ok, true, JSON.stringify(ok.error));
 	assert.equal(ok.before.passed, true);
 	assert.equal(ok.after.passed, true);
-	assert.deepEqual(ok.writeSteps, core.readManifest(full.canonicalJson, full.sha256).writeSteps);
-	assert.equal(ok.resultSha256, core.baseSha256(DOC_ID, core.applyManifest(full.canonicalJson, []).units).sha256);
+	assert.deepEqual(ok.writeSteps, core.readManifest({ json: full.canonicalJson, claimedSha256: full.sha256 }).writeSteps);
+	assert.equal(ok.resultSha256, core.baseSha256({ documentId: DOC_ID, units: core.applyManifest({ manifestJson: full.canonicalJson, stored: [] }).units }).sha256);
 
 	// Not the approved manifest: read, but the manifest-approved gate fails.
 	const other = check(lines, '0'.repeat(64));
@@ -390,9 +390,9 @@ test('cutCheckParts reads the stored parts a block per line: the gates, the writ
 });
 
 test('CutCheck fed the stored blocks in slices answers what cutCheckParts answers, refusals included; writesInBlockOrder reads the envelope', () => {
-	const plan = core.planDocument(FIXTURE, '45/2019/QH14', 'vi', '[]', input(), true, vi().section_types, true);
+	const plan = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input(), lean: true, sectionTypes: vi().section_types, parts: true });
 	assert.equal(plan.ok, true, JSON.stringify(plan.error));
-	const whole = (blocks) => core.cutCheckParts(DOC_ID, plan.envelope, blocks.join('\n'), plan.sha256, plan.sha256, '[]', vi().section_types);
+	const whole = (blocks) => core.cutCheckParts({ documentId: DOC_ID, envelope: plan.envelope, blockLines: blocks.join('\n'), entrySha256: plan.sha256, approvedSha256: plan.sha256, storedNow: '[]', sectionTypes: vi().section_types });
 	const sliced = (blocks, size, envelope = plan.envelope) => {
 		const check = new core.CutCheck(DOC_ID, envelope, plan.sha256, plan.sha256);
 		try {
@@ -438,4 +438,19 @@ test('CutCheck fed the stored blocks in slices answers what cutCheckParts answer
 	assert.equal(check.finish('[]', vi().section_types).error.code, 'finished');
 	assert.equal(check.add(plan.blocks[0]).error.code, 'finished');
 	check.free();
+});
+
+test('an export given positional arguments or a params object without a field is refused naming what is missing', () => {
+	// As a caller of the former positional form would call it.
+	const positional = Reflect.apply(core.planDocument, core, [FIXTURE, '45/2019/QH14', 'vi']);
+	assert.equal(positional.ok, false);
+	assert.equal(positional.error.code, 'invalid-input');
+	assert.match(positional.error.reason, /^params: not an object/);
+	const missing = core.planDocument({ docCode: '45/2019/QH14', vocabulary: 'vi', stored: [], input: input() });
+	assert.equal(missing.ok, false);
+	assert.match(missing.error.reason, /missing field `text`/);
+	// A large field may still come as JSON text, and a bad one is named.
+	const text = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[', input: input() });
+	assert.equal(text.error.code, 'invalid-json');
+	assert.match(text.error.reason, /^stored: /);
 });

@@ -10,6 +10,8 @@ use super::AliasError;
 /// An instant in milliseconds since 1970-01-01T00:00:00Z. Serialized as a JSON integer;
 /// deserialized from an integer or an RFC 3339 string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+// Read from either; the core always writes the integer.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number | string"))]
 pub struct Timestamp(pub i64);
 
 const MS_PER_DAY: i64 = 86_400_000;

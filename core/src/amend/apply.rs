@@ -52,6 +52,7 @@ pub use manual::ManualEdit;
 
 /// What became of one instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum Outcome {
     /// It changed these units (paths under the document), or nothing when the text already says it.
@@ -64,6 +65,7 @@ pub enum Outcome {
 
 /// One instruction of one amending law, and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Applied {
     /// `57-2024-qh15/dieu-4/khoan-1`: the amending law's slug and the instruction's id.
     #[serde(rename = "ref")]

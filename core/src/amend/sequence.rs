@@ -31,6 +31,7 @@ use crate::manifest::Unread;
 
 /// What kind of document an amending law is, and its rank: a lower rank applies first on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rank {
     pub rank: u8,
     /// `Luật`, `Nghị quyết`, `Pháp lệnh`, `Nghị định`, `Quyết định`, `Thông tư`, or `?`.
@@ -108,6 +109,7 @@ fn kind_in_text(text: &str) -> Option<Rank> {
 
 /// One instruction for the document, in the order they apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Sequenced {
     /// Index of the law in the list given, and of the instruction in it.
     pub law: usize,
@@ -167,6 +169,7 @@ pub fn sequence(
 /// An instruction recorded in the envelope of a change set of this document
 /// ([`crate::manifest::AmendmentStep`]), with the state of that change set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Recorded {
     /// `57-2024-qh15/dieu-4/khoan-1`.
     #[serde(rename = "ref")]
@@ -178,6 +181,7 @@ pub struct Recorded {
     pub cut: bool,
     pub applied: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub code: Option<String>,
     #[serde(default)]
     pub reason: Option<String>,
@@ -185,6 +189,7 @@ pub struct Recorded {
 
 /// Where one instruction for the document stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum Standing {
     /// In the change set planned now, with what became of it (an index into the plan's `applied`).
@@ -203,6 +208,7 @@ pub enum Standing {
 
 /// One date: the instructions that come into force on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DateGroup {
     pub date: Option<String>,
     /// Indices into [`Schedule::order`].

@@ -24,6 +24,7 @@ pub fn hint(code: &str) -> &'static str {
 
 /// A law an amending law names, as the page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Named {
     pub name: String,
     pub doc_code: Option<String>,
@@ -33,6 +34,7 @@ pub struct Named {
 
 /// Which laws an amending law amends, which of them is this document, and why none is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LawMatch {
     pub laws: Vec<Named>,
     /// What was compared: the document's code (its slug) and title.
@@ -43,8 +45,10 @@ pub struct LawMatch {
     pub other_law: usize,
     /// Set when nothing in the law is for this document.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub hint: Option<String>,
     /// Shown to the reviewer beside the match: a citation accepted with another year.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::report::Report;
 use crate::unit::{content_sha256, Authority};
 
 const DOC: &str = "00000000-0000-0000-0000-0000000000d0";

@@ -1,6 +1,7 @@
 //! One pass over the lines: recognise headings, keep the open units on a stack,
 //! collect bodies, and report what does not fit.
 
+use crate::report::Report;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

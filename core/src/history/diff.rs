@@ -12,6 +12,7 @@ pub use crate::word_diff::{diff_words, DiffOp};
 
 /// How a unit differs between two instants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnitDiff {
     /// `added`, `removed`, `changed` (heading or body), `readdressed` (same text, new
     /// address) or `unchanged`.
@@ -67,6 +68,7 @@ pub fn diff_documents(
 
 /// How many units of each status a diff holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DiffCounts {
     pub added: usize,
     pub removed: usize,
@@ -78,6 +80,7 @@ pub struct DiffCounts {
 /// A document's diff between two instants: the counts (unchanged units counted even when
 /// left out) and the units.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocumentDiff {
     pub counts: DiffCounts,
     pub units: Vec<UnitDiff>,

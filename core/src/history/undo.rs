@@ -29,6 +29,7 @@ use crate::unit::StoredUnit;
 
 /// One change set a manifest would undo, with the units it would set back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Undone {
     pub change_set: String,
     pub entry: String,
@@ -39,6 +40,7 @@ pub struct Undone {
 
 /// A unit a manifest's block sets back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UndoneUnit {
     pub unit_id: String,
     pub canonical_address: String,

@@ -10,6 +10,7 @@ use crate::unit::{LifecycleStatus, StoredUnit};
 /// `valid_from` until `valid_until` (half-open; `None`: still in force), and the ledger row
 /// that put it there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnitVersion {
     /// 1-based, oldest first.
     pub version: usize,
@@ -148,6 +149,7 @@ fn version_of(version: usize, row: &LedgerImage) -> UnitVersion {
 /// A change set as the history names it: which one, and from when it is in force. Other
 /// fields of a change set row are ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChangeSetMark {
     #[serde(deserialize_with = "crate::checkpoint::json_u64")]
     pub ledger_seq: u64,

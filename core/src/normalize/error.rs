@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::address::{AddressError, AddressErrorKind, MAX_LEN};
-use crate::report::ErrorReport;
+use crate::report::Report;
 use crate::vocabulary::OrdinalStyle;
 
 /// What is wrong with the input. The offset lives in [`NormalizeError`].
@@ -100,78 +100,6 @@ impl NormalizeError {
         self
     }
 
-    /// Stable kebab-case code; an address problem keeps the address error's code.
-    pub fn code(&self) -> &'static str {
-        use NormalizeErrorKind as K;
-        match &self.kind {
-            K::Empty => "empty",
-            K::InvalidDocCodeCharacter { .. } => "invalid-doc-code-character",
-            K::EmptyDocCode => "empty-doc-code",
-            K::DocCodeTooLong => "doc-code-too-long",
-            K::InvalidDefaultDocCode { .. } => "invalid-default-doc-code",
-            K::EmptyOrdinal { .. } => "empty-ordinal",
-            K::InvalidOrdinalCharacter { .. } => "invalid-ordinal-character",
-            K::InvalidOrdinal { .. } => "invalid-ordinal",
-            K::InvalidRomanNumeral { .. } => "invalid-roman-numeral",
-            K::InvalidSpelledOrdinal { .. } => "invalid-spelled-ordinal",
-            K::UnknownSectionLabel { .. } => "unknown-section-label",
-            K::InactiveSectionType { .. } => "inactive-section-type",
-            K::UnexpectedWord { .. } => "unexpected-word",
-            K::MissingDocCode => "missing-doc-code",
-            K::MultipleDocCodes { .. } => "multiple-doc-codes",
-            K::MixedCitationOrder { .. } => "mixed-citation-order",
-            K::MissingCitationRoot { .. } => "missing-citation-root",
-            K::InvalidNesting { .. } => "invalid-nesting",
-            K::NoChildType { .. } => "no-child-type",
-            K::Address(kind) => kind.code(),
-        }
-    }
-
-    /// What is wrong and where, e.g. "unknown section label 'chapitre' at byte 0: expected one of …".
-    pub fn reason(&self) -> String {
-        self.to_string()
-    }
-
-    /// How to fix it.
-    pub fn hint(&self) -> String {
-        use NormalizeErrorKind as K;
-        match &self.kind {
-            K::Empty => "type a citation such as 'Điều 44 Luật 45/2019/QH14' or an address such as '45-2019-qh14/dieu-44'".into(),
-            K::InvalidDocCodeCharacter { found } => format!("remove '{}' from the document code; write it as published, e.g. '45/2019/QH14'", found.escape_debug()),
-            K::EmptyDocCode => "write the document code, e.g. '45/2019/QH14'".into(),
-            K::DocCodeTooLong => "use the document's official code, which is short, e.g. '45/2019/QH14'".into(),
-            K::InvalidDefaultDocCode { .. } => "set the default document to a code such as '45/2019/QH14' or a slug such as '45-2019-qh14'".into(),
-            K::EmptyOrdinal { .. } => "write the number after the label, e.g. 'Điều 44', 'khoản 1', 'điểm a'".into(),
-            K::InvalidOrdinalCharacter { found, .. } => format!("remove '{}'", found.escape_debug()),
-            K::InvalidOrdinal { style, .. } => format!("write {}", style_examples(*style)),
-            K::InvalidRomanNumeral { value, .. } => match roman_suggestion(*value) {
-                Some(strict) => format!("write '{strict}' (or the arabic number {value})"),
-                None => "write the arabic number instead".into(),
-            },
-            K::InvalidSpelledOrdinal { .. } => "write the number in digits, or in words like 'thứ nhất', 'mười lăm', 'hai mươi mốt'".into(),
-            K::UnknownSectionLabel { expected, .. } => format!("start with one of {}, or check the vocabulary", expected.join(", ")),
-            K::InactiveSectionType { .. } => "ask an administrator to activate the section type, or cite its enclosing section".into(),
-            K::UnexpectedWord { .. } => "remove the word, or type the address directly, e.g. '45-2019-qh14/dieu-44'".into(),
-            K::MissingDocCode => "add the document code after the citation, e.g. '… Luật 45/2019/QH14', or choose a default document".into(),
-            K::MultipleDocCodes { .. } => "cite one document at a time".into(),
-            K::MixedCitationOrder { .. } => "list sections innermost first ('điểm a khoản 1 Điều 5') or outermost first ('Điều 5, khoản 1, điểm a')".into(),
-            K::MissingCitationRoot { roots, .. } => format!("add the enclosing {}, e.g. 'khoản 1 Điều 44'", roots.join(" or ")),
-            K::InvalidNesting { child, .. } => format!("cite the {child} inside a section type that contains it, e.g. 'khoản 1 Điều 44'"),
-            K::NoChildType { .. } => "remove the parenthesised part".into(),
-            K::Address(kind) => kind.hint(),
-        }
-    }
-
-    /// The flat `{code, reason, offset, hint}` shape for the JS boundary.
-    pub fn to_report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            reason: self.reason(),
-            offset: Some(self.offset),
-            hint: self.hint(),
-        }
-    }
-
     fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use NormalizeErrorKind as K;
         let at = self.offset;
@@ -200,6 +128,74 @@ impl NormalizeError {
             K::NoChildType { label } => write!(f, "parenthesised ordinal at byte {at}: '{label}' has no level below it in this vocabulary"),
             K::Address(kind) => write!(f, "{}", AddressError::new(*kind, at)),
         }
+    }
+}
+
+impl Report for NormalizeError {
+    /// Stable kebab-case code; an address problem keeps the address error's code.
+    fn code(&self) -> &'static str {
+        use NormalizeErrorKind as K;
+        match &self.kind {
+            K::Empty => "empty",
+            K::InvalidDocCodeCharacter { .. } => "invalid-doc-code-character",
+            K::EmptyDocCode => "empty-doc-code",
+            K::DocCodeTooLong => "doc-code-too-long",
+            K::InvalidDefaultDocCode { .. } => "invalid-default-doc-code",
+            K::EmptyOrdinal { .. } => "empty-ordinal",
+            K::InvalidOrdinalCharacter { .. } => "invalid-ordinal-character",
+            K::InvalidOrdinal { .. } => "invalid-ordinal",
+            K::InvalidRomanNumeral { .. } => "invalid-roman-numeral",
+            K::InvalidSpelledOrdinal { .. } => "invalid-spelled-ordinal",
+            K::UnknownSectionLabel { .. } => "unknown-section-label",
+            K::InactiveSectionType { .. } => "inactive-section-type",
+            K::UnexpectedWord { .. } => "unexpected-word",
+            K::MissingDocCode => "missing-doc-code",
+            K::MultipleDocCodes { .. } => "multiple-doc-codes",
+            K::MixedCitationOrder { .. } => "mixed-citation-order",
+            K::MissingCitationRoot { .. } => "missing-citation-root",
+            K::InvalidNesting { .. } => "invalid-nesting",
+            K::NoChildType { .. } => "no-child-type",
+            K::Address(kind) => kind.code(),
+        }
+    }
+
+    /// What is wrong and where, e.g. "unknown section label 'chapitre' at byte 0: expected one of …".
+    fn reason(&self) -> String {
+        self.to_string()
+    }
+
+    /// How to fix it.
+    fn hint(&self) -> String {
+        use NormalizeErrorKind as K;
+        match &self.kind {
+            K::Empty => "type a citation such as 'Điều 44 Luật 45/2019/QH14' or an address such as '45-2019-qh14/dieu-44'".into(),
+            K::InvalidDocCodeCharacter { found } => format!("remove '{}' from the document code; write it as published, e.g. '45/2019/QH14'", found.escape_debug()),
+            K::EmptyDocCode => "write the document code, e.g. '45/2019/QH14'".into(),
+            K::DocCodeTooLong => "use the document's official code, which is short, e.g. '45/2019/QH14'".into(),
+            K::InvalidDefaultDocCode { .. } => "set the default document to a code such as '45/2019/QH14' or a slug such as '45-2019-qh14'".into(),
+            K::EmptyOrdinal { .. } => "write the number after the label, e.g. 'Điều 44', 'khoản 1', 'điểm a'".into(),
+            K::InvalidOrdinalCharacter { found, .. } => format!("remove '{}'", found.escape_debug()),
+            K::InvalidOrdinal { style, .. } => format!("write {}", style_examples(*style)),
+            K::InvalidRomanNumeral { value, .. } => match roman_suggestion(*value) {
+                Some(strict) => format!("write '{strict}' (or the arabic number {value})"),
+                None => "write the arabic number instead".into(),
+            },
+            K::InvalidSpelledOrdinal { .. } => "write the number in digits, or in words like 'thứ nhất', 'mười lăm', 'hai mươi mốt'".into(),
+            K::UnknownSectionLabel { expected, .. } => format!("start with one of {}, or check the vocabulary", expected.join(", ")),
+            K::InactiveSectionType { .. } => "ask an administrator to activate the section type, or cite its enclosing section".into(),
+            K::UnexpectedWord { .. } => "remove the word, or type the address directly, e.g. '45-2019-qh14/dieu-44'".into(),
+            K::MissingDocCode => "add the document code after the citation, e.g. '… Luật 45/2019/QH14', or choose a default document".into(),
+            K::MultipleDocCodes { .. } => "cite one document at a time".into(),
+            K::MixedCitationOrder { .. } => "list sections innermost first ('điểm a khoản 1 Điều 5') or outermost first ('Điều 5, khoản 1, điểm a')".into(),
+            K::MissingCitationRoot { roots, .. } => format!("add the enclosing {}, e.g. 'khoản 1 Điều 44'", roots.join(" or ")),
+            K::InvalidNesting { child, .. } => format!("cite the {child} inside a section type that contains it, e.g. 'khoản 1 Điều 44'"),
+            K::NoChildType { .. } => "remove the parenthesised part".into(),
+            K::Address(kind) => kind.hint(),
+        }
+    }
+
+    fn offset(&self) -> Option<usize> {
+        Some(self.offset)
     }
 }
 

@@ -346,6 +346,7 @@ fn spelled(words: &[Word<'_>]) -> Result<String, NormalizeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Report;
     use proptest::prelude::*;
     use unicode_normalization::UnicodeNormalization;
     use OrdinalStyle::{Arabic, Letter, Roman, Spelled};

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the publisher prints in place of a provision's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ProvisionStatus {
     /// `[Repealed, 2001, c. 9, s. 1]`, `[Revoked, SOR/86-388, s. 3]`, `Repealed. Pub. L. …`,

@@ -194,6 +194,7 @@ pub fn render_document(
 /// the addresses of the live units that cutting it does not give back exactly (none, for
 /// every text the corpora and the amendment fixtures hold; see `core/tests/live_text.rs`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Followed {
     pub text: String,
     pub sha256: String,

@@ -102,7 +102,7 @@ async function compare(db, scratch, core, check) {
 			const [a, b] = [plain(await live(table).select('*')), plain(await copy(table).select('*'))];
 			check(`rows ${table}`, a.length === b.length, `${table}: ${a.length} rows live, ${b.length} restored`);
 			if (cells) {
-				const r = core.compareRows(table, [key], a, b);
+				const r = core.compareRows({ table, key: [key], source: a, restored: b });
 				if (!r.ok) throw new Error(`compareRows: ${r.error.reason}`);
 				const c = r.comparison;
 				check(`cells ${table}`, c.equal, c.equal ? `${c.source_rows} rows equal cell for cell (sha256 ${c.source_sha256.slice(0, 16)}…)` : c.differences.join('; '));

@@ -21,7 +21,7 @@ export async function introspect(k) {
  * sorts after its own kinds).
  */
 export function schemaDiff(core, before, after) {
-	const r = core.schemaDiff(before, after);
+	const r = core.schemaDiff({ before, after });
 	if (!r.ok) return r;
 	const diff = { added: [...r.diff.added], removed: [...r.diff.removed], changed: [...r.diff.changed] };
 	for (const kind of ['trigger', 'function']) {

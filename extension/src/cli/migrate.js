@@ -107,7 +107,7 @@ async function appendLedger(trx, core, row) {
 	const last = await trx(LEDGER).orderBy('seq', 'desc').first();
 	const content = ledgerContent({ id: randomUUID(), seq: (last ? Number(last.seq) : 0) + 1, applied_at: new Date().toISOString(), applied_by: safeUser(), ...row });
 	const prev = last ? { collection: LEDGER, id: last.id, content: ledgerContent(last), prev_hash: last.prev_hash, row_hash: last.row_hash } : null;
-	const r = core.ledgerChain(prev, [{ collection: LEDGER, id: content.id, content }]);
+	const r = core.ledgerChain({ prev, rows: [{ collection: LEDGER, id: content.id, content }] });
 	if (!r.ok) throw new Error(`ledger: ${r.error.reason}`);
 	const [linked] = r.rows;
 	// iu0004 seals the migration ledger (append-only, INSERT under the seal): the runner opens it for its row.
@@ -120,7 +120,7 @@ async function appendLedger(trx, core, row) {
 export async function verifyMigrationLedger(k, core) {
 	if (!(await k.schema.hasTable(LEDGER))) return { passed: true, violations: [] };
 	const rows = (await k(LEDGER).orderBy('seq')).map((r) => ({ collection: LEDGER, id: r.id, content: ledgerContent(r), prev_hash: r.prev_hash, row_hash: r.row_hash }));
-	return core.verifyLedger(rows, undefined);
+	return core.verifyLedger({ rows });
 }
 
 function safeUser() {
@@ -193,7 +193,7 @@ export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = fa
 	const signing = { ...upgradeOptions(upgrade), dryRun: dryRun || recordShape, runBy: safeUser() };
 	const manifest = readManifest(dir);
 	const applied = await appliedMigrations(k);
-	const fileGates = unwrap('file gates', core.migrationFileGates(frozenOf(manifest), foundFiles(dir), applied)).report;
+	const fileGates = unwrap('file gates', core.migrationFileGates({ frozen: frozenOf(manifest), found: foundFiles(dir), applied })).report;
 	const out = { passed: fileGates.passed, fileGates, steps: [] };
 	// A refused run writes nothing, not even the ledger table.
 	if (!fileGates.passed) return out;
@@ -312,11 +312,11 @@ async function applyOne(k, core, dir, m, recordShape) {
 			const expected = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
 			step.gates.push(
 				expected
-					? unwrap('shape gate', core.shapeGate(m.version, expected, diff)).gate
+					? unwrap('shape gate', core.shapeGate({ version: m.version, expected, actual: diff })).gate
 					: { name: 'expected-shape', verdict: 'fail', expected: shown(file, dir), found: 'missing', evidence: `no expected shape ${shown(file, dir)}: record it with --record-shape and commit it` },
 			);
-			step.gates.push(unwrap('additive gate', core.additiveGate(m.version, Boolean(m.additive), diff)).gate);
-			step.gates.push(unwrap('row-count gate', core.rowCountGate(countsBefore, await rowCounts(trx, after), m.may_change_rows ?? [])).gate);
+			step.gates.push(unwrap('additive gate', core.additiveGate({ version: m.version, additive: Boolean(m.additive), diff })).gate);
+			step.gates.push(unwrap('row-count gate', core.rowCountGate({ before: countsBefore, after: await rowCounts(trx, after), mayChange: m.may_change_rows ?? [] })).gate);
 			if (step.gates.some((g) => g.verdict !== 'pass')) throw new GateFailure();
 			await trx('directus_migrations').insert({ version: m.version, name: m.name ?? m.file });
 			await appendLedger(trx, core, { version: m.version, file: m.file, file_sha256: m.sha256, direction: 'up', report: JSON.stringify({ gates: step.gates.map((g) => [g.name, g.verdict]), diff }) });
@@ -333,7 +333,7 @@ export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
 	core ??= await loadNodeCore();
 	const manifest = readManifest(dir);
 	const applied = await appliedMigrations(k);
-	const fileGates = unwrap('file gates', core.migrationFileGates(frozenOf(manifest), foundFiles(dir), applied)).report;
+	const fileGates = unwrap('file gates', core.migrationFileGates({ frozen: frozenOf(manifest), found: foundFiles(dir), applied })).report;
 	const step = { version, passed: false, gates: [...fileGates.gates], diff: null };
 	const latest = applied.map((a) => a.version).sort().at(-1);
 	if (!fileGates.passed) return step;
@@ -353,7 +353,7 @@ export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
 			const expected = JSON.parse(readFileSync(expectedPath(dir, version, clientName(k)), 'utf8'));
 			// down must remove exactly what up added, and add back what it removed.
 			const inverse = { added: expected.removed, removed: expected.added, changed: expected.changed.map((c) => ({ ...c, before: c.after, after: c.before })) };
-			const gate = unwrap('shape gate', core.shapeGate(version, inverse, diff)).gate;
+			const gate = unwrap('shape gate', core.shapeGate({ version, expected: inverse, actual: diff })).gate;
 			step.gates.push({ ...gate, name: 'down-restores-shape' });
 			if (gate.verdict !== 'pass') throw new GateFailure();
 			await trx('directus_migrations').where({ version }).delete();

@@ -9,7 +9,7 @@ import { unwrap } from '../lib/outcome.js';
 import { loadDisowned } from '../lib/disowned.js';
 import { loadChangeSets, loadLedgerImages } from '../lib/history-rows.js';
 import { loadAliases, loadSectionTypes } from '../lib/store.js';
-import type { CoreError } from '../lib/types.js';
+import type { ErrorReport as CoreError } from '../core-types/index.js';
 import { nowIso, type Ctx } from './context.js';
 import { documentNamed, instantOf } from './history.js';
 
@@ -57,9 +57,9 @@ export async function aknFile(ctx: Ctx, raw: unknown): Promise<AknFile> {
 		change_sets: changeSets,
 		section_types: sectionTypes,
 	};
-	const r = ctx.core.exportAkn(JSON.stringify(input)) as { ok: boolean; error?: CoreError };
-	const field = !r.ok ? CALLER_FIELDS[r.error!.code] : undefined;
-	const file = unwrap<AknFile>(`the Akoma Ntoso export of ${document.doc_code}`, r, field ? 400 : 422);
+	const r = ctx.core.exportAkn(JSON.stringify(input));
+	const field = !r.ok ? CALLER_FIELDS[r.error.code] : undefined;
+	const file = unwrap(`the Akoma Ntoso export of ${document.doc_code}`, r, field ? 400 : 422);
 	return {
 		xml: file.xml,
 		filename: file.filename,

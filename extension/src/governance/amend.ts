@@ -15,7 +15,7 @@ import { DOC_CODE_MAX, DOCUMENT } from '../lib/collections.js';
 import { badRequest, conflict, coreFailure, forbidden, WorkflowError } from '../lib/errors.js';
 import { refuseNul } from '../lib/text-input.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
-import type { AmendDate, AmendLawMatch, AmendPlanOutcome, AmendRank, AmendStep, AmendingLawRead, CoreError } from '../lib/types.js';
+import type { GateReport, ManualEdit, Recorded, DateView as AmendDate, LawMatch as AmendLawMatch, AmendPreview, Outcome, Rank as AmendRank, StepView as AmendStep, AmendingLaw as AmendingLawRead, ErrorReport as CoreError } from '../core-types/index.js';
 import { entryStates, refusePending } from '../lib/positions.js';
 import { loadDisowned, owned } from '../lib/disowned.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
@@ -91,7 +91,7 @@ interface AmendPlanned {
 	waiting: string[];
 	parts: { envelope: string; blocks: string[] };
 	sha256: string;
-	gates: { passed: boolean; gates: unknown[] };
+	gates: GateReport;
 	stored: StoredUnit[];
 	/** The document's units after the instructions and the edits by hand (the core's cut, as JSON). */
 	cutJson: string;
@@ -148,12 +148,12 @@ async function loadLaws(ctx: Ctx, amended: DocumentRow, sources: AmendingSource[
 			}
 			law = { at, doc_code: d.doc_code, slug: d.slug, title: d.title ?? null, text: d.source_text, document_id: d.id };
 		} else {
-			const code = ctx.core.normalizeDocCode(s.doc_code!) as { ok: boolean; slug?: string; error?: CoreError };
+			const code = ctx.core.normalizeDocCode(s.doc_code!);
 			if (!code.ok) {
-				throw badRequest(`"${at}.doc_code" ${JSON.stringify(s.doc_code)} is not a document code: ${code.error!.reason}. Fix: ${code.error!.hint}.`, { field: `${at}.doc_code`, ...code.error });
+				throw badRequest(`"${at}.doc_code" ${JSON.stringify(s.doc_code)} is not a document code: ${code.error.reason}. Fix: ${code.error.hint}.`, { field: `${at}.doc_code`, ...code.error });
 			}
 			// The column's limit (the slug can be longer than the code: "Đ" becomes "dd"), named here rather than at submit.
-			const longest = Math.max([...s.doc_code!].length, [...code.slug!].length);
+			const longest = Math.max([...s.doc_code!].length, [...code.slug].length);
 			if (longest > DOC_CODE_MAX) throw badRequest(`"${at}.doc_code" is ${longest} characters long (or its slug is); a document code has at most ${DOC_CODE_MAX}.`, { field: `${at}.doc_code`, limit: DOC_CODE_MAX, length: longest });
 			if (code.slug === amended.slug) throw badRequest(`"${at}.doc_code" is the amended document's own code; give the amending law's.`, { field: `${at}.doc_code` });
 			law = { at, doc_code: s.doc_code!, slug: code.slug!, title: s.title ?? null, text: s.text! };
@@ -177,16 +177,6 @@ const sameCodeOtherText = (at: string, stored: { id: string; doc_code: string })
 		`Document ${stored.doc_code} (${stored.id}) is stored already, with another text than "${at}.text". Name it as "${at}.document" to apply its stored text, or correct the text you sent.`,
 		{ field: `${at}.text`, doc_code: stored.doc_code, document: stored.id },
 	);
-
-/** An instruction recorded in the envelope of one of the document's change sets (core::amend::Recorded). */
-interface Recorded {
-	ref: string;
-	entry: string;
-	cut: boolean;
-	applied: boolean;
-	code?: string | null;
-	reason?: string | null;
-}
 
 const CUT_STATES = new Set(['cut', 'verified', 'verify_failed', 'swept']);
 const OPEN_STATES = new Set(['submitted', 'approved']);
@@ -226,12 +216,13 @@ async function recordedInstructions(ctx: Ctx, documentId: string, submitting?: s
  * The editor's edits by hand, as the request gives them: a list of objects. What each may hold, and whether it can be
  * made, is the core's rule (core::amend::ManualEdit): it refuses a bad one naming `manual[i].field`.
  */
-function manualEdits(raw: unknown): object[] {
+function manualEdits(raw: unknown): ManualEdit[] {
 	if (raw === undefined || raw === null) return [];
 	if (!Array.isArray(raw)) throw badRequest('"manual" must be a list of edits by hand: [{ "op": "edit", "address", "body", "note" }, …].', { field: 'manual' });
 	const at = raw.findIndex((e) => typeof e !== 'object' || e === null || Array.isArray(e));
 	if (at >= 0) throw badRequest(`"manual[${at}]" is not an object: an edit by hand is { "op": "edit" | "add" | "applied", …, "note" }.`, { field: `manual[${at}]` });
-	return raw as object[];
+	// Objects, as the request gave them: whether each is a ManualEdit is the core's to say (it names the field).
+	return raw as ManualEdit[];
 }
 
 /** The core refused an edit by hand: 400, naming the edit and its field (`manual[2].note`) so the page can point at it. */
@@ -294,16 +285,16 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 	const amending = laws.map((l) => ({ text: l.text, doc_code: l.doc_code, ...(l.document_id ? { document_id: l.document_id } : {}) }));
 	// On an instance of its own, whose memory goes back before the answer is built (as planDocument's in plan.ts).
 	const planner: { core?: Core } = { core: await stepCore() };
-	let planned: AmendPlanOutcome;
+	let planned: Outcome<AmendPreview>;
 	try {
-		planned = planner.core!.amendPlan(amending, document.doc_code, document.title ?? null, document.vocabulary, storedJson, input, types, recorded, manual) as AmendPlanOutcome;
+		planned = planner.core!.amendPlan({ amending, docCode: document.doc_code, title: document.title ?? null, vocabulary: document.vocabulary, stored: storedJson, input, sectionTypes: types, recorded, manual });
 	} finally {
 		await releaseStepCore(planner);
 	}
 	if (!planned.ok) {
 		if (planned.error.code === 'mass-retire') {
 			// The core's guard: repealing most of a document at once is asked for explicitly.
-			throw new WorkflowError(422, 'IU_MASS_RETIRE', `${document.doc_code}: ${planned.error.reason}. Fix: ${planned.error.hint}.`, { ...(planned.massRetire ?? {}), field: 'allow_mass_retire', core: planned.error });
+			throw new WorkflowError(422, 'IU_MASS_RETIRE', `${document.doc_code}: ${planned.error.reason}. Fix: ${planned.error.hint}.`, { field: 'allow_mass_retire', core: planned.error });
 		}
 		if (planned.error.code === 'manual-edit') throw manualRefused(planned.error);
 		throw coreFailure(`amend ${document.doc_code}`, planned.error, 422, { field: 'amending' });
@@ -324,7 +315,8 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 		waiting: planned.waiting,
 		parts: { envelope: planned.envelope, blocks: planned.blocks },
 		sha256: planned.sha256,
-		gates: planned.gates,
+		// Asked with the section types: always answered.
+		gates: planned.gates!,
 		stored,
 		cutJson: planned.cutJson,
 		types,
@@ -388,11 +380,11 @@ export async function amendPreview(ctx: Ctx, raw: unknown) {
 	const parsed = p.parts.blocks.map((b) => JSON.parse(b) as Block);
 	const { summary: changes, positionOnly } = await changeSummary(ctx.knex, ctx.core, p.document.id, envelope, parsed.map(changeRow));
 	// Blocks that only shift a later sibling are marked: the page folds them under the instruction that caused them.
-	const blocks = markPositionOnly(withNumbers(previewBlocks(parsed, p.stored), (v, u) => ctx.core.printedNumbers(v, u), p.document.vocabulary), positionOnly);
+	const blocks = markPositionOnly(withNumbers(previewBlocks(parsed, p.stored), (v, u) => ctx.core.printedNumbers({ vocabulary: v, units: u }), p.document.vocabulary), positionOnly);
 	progress.set(blocks.length);
 	// What the reader could not read; the envelope records those for this document (`for_document`), with the
 	// editor's mark where it was carried out by hand.
-	const recorded: { law: string; offset: number; by_hand?: { note: string } }[] = envelope.amendment?.unread ?? [];
+	const recorded = envelope.amendment?.unread ?? [];
 	const recordedUnread = new Map(recorded.map((u) => [`${u.law}@${u.offset}`, u]));
 	const unreadable = p.read.flatMap((l) =>
 		l.unreadable.map((u) => {

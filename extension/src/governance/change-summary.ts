@@ -37,9 +37,9 @@ export async function changeSummary(
 	rows: ChangeRow[],
 ): Promise<{ summary: ChangeSummary; positionOnly: number[] }> {
 	// As JSON text: a 100k-block manifest crosses faster than as 100k objects.
-	const counted = unwrap<{ changes: { change: ChangeKind; section_type: string; count: number }[]; position_only: number[] }>(
+	const counted = unwrap(
 		'counting the changes of the manifest',
-		(core as unknown as { countChanges(rows: string): unknown }).countChanges(JSON.stringify(rows)),
+		core.countChanges(JSON.stringify(rows)),
 		500,
 	);
 	const codes = [...new Set(counted.changes.map((c) => c.section_type))];

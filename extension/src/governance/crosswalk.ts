@@ -12,7 +12,7 @@ import { requireCapability, type Actor } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { badRequest, coreFailure, WorkflowError } from '../lib/errors.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
-import type { CoreError } from '../lib/types.js';
+import type { ErrorReport as CoreError } from '../core-types/index.js';
 import { loadAliases, loadDocument, loadUnits, type DocumentRow } from '../lib/store.js';
 import { readTextFile } from '../lib/text-file.js';
 import { openSubmission, refuseUnsubmittable, type Manifest } from './plan.js';
@@ -119,7 +119,7 @@ async function planFor(ctx: Ctx, actor: Actor, body: CrosswalkBody): Promise<Cro
 	const planner: { core?: Core } = { core: await stepCore() };
 	let planned: Planned;
 	try {
-		planned = planner.core!.planCrosswalk(input) as Planned;
+		planned = planner.core!.planCrosswalk(input);
 	} finally {
 		await releaseStepCore(planner);
 	}

@@ -23,17 +23,12 @@ import { coreFailure } from '../lib/errors.js';
 import { pendingUpgrade, positionsPending } from '../lib/positions.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import { followSourceText, type TextFollowed } from './source-text.js';
-import type { CoreError } from '../lib/types.js';
+import type { AliasRepair, ICutCheckResult, Outcome, StoredAlias } from '../core-types/index.js';
 
 /** Ledger rows chained and inserted together (LedgerWriter continues the chain across batches). */
 const LEDGER_BATCH = 2_000;
 /** Blocks given to the core's check at once; their units go to the database while it reads the next. */
 const CHECK_SLICE = 2_000;
-
-interface Gates {
-	passed: boolean;
-	gates: { name: string; verdict: string; expected: unknown; found: unknown; evidence: string }[];
-}
 
 /** POST /cut — `{ entry }`: 409 with the failing gates (and the differing units) when the store moved on. */
 export async function cut(ctx: Ctx, raw: unknown) {
@@ -73,11 +68,11 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		// Units written while the check reads (block order only); a rollback or a repair first removes alias rows.
 		let early: BlockWriter | null = null;
 		try {
-			const check = new (checker.core as any).CutCheck(entry.document, parts.envelope, entry.manifest_sha256, approval.manifest_sha256);
+			const check = new checker.core!.CutCheck(entry.document, parts.envelope, entry.manifest_sha256, approval.manifest_sha256);
 			try {
 				if (entry.kind === 'cut' && repairs.length === 0 && check.writesInBlockOrder()) early = new BlockWriter(trx, now);
 				for (const slice of lineSlices(parts.blocks, CHECK_SLICE)) {
-					const { blocks } = unwrap<{ blocks: number }>('cut check', check.add(slice), 500);
+					const { blocks } = unwrap('cut check', check.add(slice), 500);
 					if (early) await early.add(slice.split('\n'));
 					progress.set(blocks);
 				}
@@ -103,11 +98,11 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		// The core accepted every part. Written already: read a block at a time by the ledger below. Not yet: parsed
 		// now, when the core's copy of them is gone.
 		if (!early) parseBlocks(manifest);
-		if (repairs.length) before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('alias repair gate', ctx.core.aliasRepairGate(repairText, aliasesBefore)).gate);
+		if (repairs.length) before.gates.push(unwrap('alias repair gate', ctx.core.aliasRepairGate({ manifestJson: repairText, aliasesNow: aliasesBefore })).gate);
 		// A crosswalk's rows must still resolve with the alias rows stored since it was planned (another import may clash).
 		if (manifest.envelope.crosswalk) {
 			const aliasesNow = await documentAliases(trx, entry.document, manifest.envelope.doc);
-			before.gates.push(unwrap<{ gate: Gates['gates'][number] }>('crosswalk gate', ctx.core.crosswalkGate(repairText, stored, aliasesNow)).gate);
+			before.gates.push(unwrap('crosswalk gate', ctx.core.crosswalkGate({ manifestJson: repairText, units: stored, aliasesNow })).gate);
 		}
 		const after = checked.after;
 		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
@@ -217,7 +212,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 }
 
 /** The core's check; `inBlockOrder` when asked with `finishInBlockOrder` (then `writeSteps` is empty). */
-type CheckOutcome = { ok: true; before: Gates; after: Gates; writeSteps: WriteStep[]; resultSha256: string; inBlockOrder?: boolean } | { ok: false; error: CoreError };
+type CheckOutcome = Outcome<ICutCheckResult & { inBlockOrder?: boolean }>;
 
 /** The stored blocks (a block per line) in slices of `size` lines: each slice's text, its lines joined by '\n'. */
 function* lineSlices(text: string, size: number): Generator<string> {
@@ -246,7 +241,7 @@ function* blocksOf(manifest: StoredManifest): Generator<Block> {
 /** The manifest's whole text (a repair's alias gate reads its envelope): joined by the core from the stored parts. */
 function manifestText(ctx: Ctx, manifest: { json: string; parts?: { envelope: string; blocks: string; count: number } }): string {
 	const blocks = manifest.parts!.blocks ? manifest.parts!.blocks.split('\n') : [];
-	return manifest.json || unwrap<{ json: string }>('manifest parts', ctx.core.joinManifestParts(manifest.parts!.envelope, blocks as any)).json;
+	return manifest.json || unwrap('manifest parts', ctx.core.joinManifestParts({ envelope: manifest.parts!.envelope, blocks })).json;
 }
 
 /** An affected row recording an alias (its alias_id in `unit_id`, its text in `canonical_address`). */
@@ -308,28 +303,22 @@ async function isCrosswalk(trx: Knex.Transaction, entry: string, disowned: Disow
 	return Boolean(m && (JSON.parse(m.envelope_json) as { crosswalk?: unknown }).crosswalk);
 }
 
-/** One alias row a repair restores (the core's AliasRepair). */
-interface AliasRepair {
-	alias_id: string;
-	before: Record<string, unknown> | null;
-	after: Record<string, unknown> | null;
-}
-
 /** A document's alias rows as stored now, as plain JSON: those of its addresses and those pointing at its units. */
-async function documentAliases(trx: Knex.Transaction, document: string, slug: string): Promise<Record<string, unknown>[]> {
+async function documentAliases(trx: Knex.Transaction, document: string, slug: string): Promise<StoredAlias[]> {
 	const rows: Record<string, unknown>[] = await trx(ALIAS)
 		.where('alias_text', 'like', `${slug}/%`)
 		.orWhereIn('target_unit_id', trx(LOGICAL_UNIT).where({ document }).select('id'))
 		.orderBy('alias_id')
 		.select(ALIAS_COLUMNS);
-	return rows.map(plainAlias);
+	// plainAlias writes a row as the core's StoredAlias (the shape the ledger's images have).
+	return rows.map(plainAlias) as StoredAlias[];
 }
 
 /** Alias rows by id, as plain JSON (the shape the core and the ledger compare). */
-async function aliasesById(trx: Knex.Transaction, ids: string[]): Promise<Record<string, unknown>[]> {
+async function aliasesById(trx: Knex.Transaction, ids: string[]): Promise<StoredAlias[]> {
 	if (ids.length === 0) return [];
 	const rows: Record<string, unknown>[] = await trx(ALIAS).whereIn('alias_id', ids).orderBy('alias_id').select(ALIAS_COLUMNS);
-	return rows.map(plainAlias);
+	return rows.map(plainAlias) as StoredAlias[];
 }
 
 /** Deletes these alias rows; returns them as they were. */

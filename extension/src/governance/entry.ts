@@ -9,6 +9,7 @@ import { WorkflowError, conflict, notFound } from '../lib/errors.js';
 import type { Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
 import type { Block, WriteStep } from '../lib/store.js';
+import type { Event } from '../core-types/index.js';
 
 export interface EntryRow {
 	id: string;
@@ -22,7 +23,7 @@ export interface EntryRow {
 
 export interface HistoryRow {
 	id: string;
-	event: string;
+	event: Event;
 	actor: string;
 	recorded_at: string;
 	detail: string | null;
@@ -46,9 +47,9 @@ export type Step = 'review' | 'cut' | 'verify' | 'sweep' | 'rollback';
 
 /** The core's state machine and two-person rules; a refusal keeps its status (403 or 409) and names the rule. */
 export function checkStep(core: Core, step: Step, history: HistoryRow[], actor: string): string | null {
-	const r = unwrap<{ allowed: boolean; state: string | null; refusal?: { status: number; code: string; message: string; rule: string | null } }>(
+	const r = unwrap(
 		'workflow check',
-		core.workflowCheck(step, history.map((h) => ({ event: h.event, actor: h.actor })), actor),
+		core.workflowCheck({ step, history: history.map((h) => ({ event: h.event, actor: h.actor })), actor }),
 	);
 	if (!r.allowed) {
 		const f = r.refusal!;
@@ -119,7 +120,7 @@ export async function loadManifest(
 			return { json: '', parts, envelope: JSON.parse(env.envelope_json) ?? {}, blocks: [], envelopeId: env.id, writeSteps: [] };
 		} catch {
 			// A damaged envelope: read the joined text as before, so the refusal names what it always named.
-			const { json } = unwrap<{ json: string }>('manifest parts', core.joinManifestParts(env.envelope_json, rows.map((r) => r.block_json) as any));
+			const { json } = unwrap('manifest parts', core.joinManifestParts({ envelope: env.envelope_json, blocks: rows.map((r) => r.block_json) }));
 			let parsed: { envelope: Record<string, any>; blocks: Block[] };
 			try {
 				parsed = JSON.parse(json);
@@ -129,15 +130,11 @@ export async function loadManifest(
 			return { json, parts, envelope: parsed.envelope ?? {}, blocks: parsed.blocks ?? [], envelopeId: env.id, writeSteps: [] };
 		}
 	}
-	const { json } = unwrap<{ json: string }>('manifest parts', core.joinManifestParts(env.envelope_json, rows.map((r) => r.block_json) as any));
+	const { json } = unwrap('manifest parts', core.joinManifestParts({ envelope: env.envelope_json, blocks: rows.map((r) => r.block_json) }));
 	// Lean: the core checks the text and answers its write steps; the text is the manifest's canonical JSON, which
 	// JSON.parse turns into the same objects far faster than the core could send them across one by one.
-	const read = (core.readManifest as (json: string, sha: string, lean: boolean) => unknown)(json, entry.manifest_sha256, true) as {
-		ok: boolean;
-		error?: { reason: string; hint: string };
-		writeSteps?: WriteStep[];
-	};
-	if (!read.ok) throw manifestTampered(entry, read.error!);
+	const read = core.readManifest({ json, claimedSha256: entry.manifest_sha256, lean: true });
+	if (!read.ok) throw manifestTampered(entry, read.error);
 	const manifest = JSON.parse(json) as { envelope: Record<string, any>; blocks: Block[] };
 	let blockHashes: Buffer | undefined;
 	if (options.blockHashes) {

@@ -10,7 +10,7 @@ import { DOCUMENT } from '../lib/collections.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDisowned } from '../lib/disowned.js';
 import { loadChangeSets, loadLedgerImages, type LedgerImageRow } from '../lib/history-rows.js';
-import type { CoreError } from '../lib/types.js';
+import type { ErrorReport as CoreError } from '../core-types/index.js';
 import type { StoredUnit } from '../lib/store.js';
 import { nowIso, type Ctx } from './context.js';
 import { unitAt } from './timeline.js';
@@ -31,7 +31,7 @@ interface DocumentRow {
 
 /** The instant a query names, checked by the core's rule; 400 naming the field and the accepted forms. */
 export function instantOf(ctx: Ctx, field: string, value: string): string {
-	const r = ctx.core.readInstant(field, value) as { ok: true } | { ok: false; error: CoreError };
+	const r = ctx.core.readInstant({ field, value });
 	if (!r.ok) {
 		const plus = / \d{2}:\d{2}$/.test(value) ? ' The "+" of the offset arrived as a space: write it as %2B.' : '';
 		throw badRequest(`"${field}" must be ${FORMS}; got "${value}" (${r.error.reason}).${plus}`, { field, value, core: r.error });
@@ -67,9 +67,9 @@ export async function documentText(ctx: Ctx, raw: unknown) {
 	const document = await documentNamed(ctx, q.document!);
 	const disowned = await loadDisowned(ctx.knex);
 	const [rows, sets] = await Promise.all([loadLedgerImages(ctx.knex, { document: document.id }, disowned), loadChangeSets(ctx.knex, document.id, disowned)]);
-	const r = unwrap<{ units: StoredUnit[]; version: { change_set: string; entry: string; effective_from: string } | null }>(
+	const r = unwrap(
 		'the document at an instant',
-		ctx.core.documentAt(rowsText(rows), at, JSON.stringify(sets)),
+		ctx.core.documentAt({ rowsJson: rowsText(rows), at, changeSetsJson: JSON.stringify(sets) }),
 	);
 	const version = r.version ? { change_set: r.version.change_set, entry: r.version.entry, effective_from: r.version.effective_from } : null;
 	return {
@@ -124,9 +124,9 @@ export async function unitHistory(ctx: Ctx, raw: unknown) {
 	const unitId = await unitNamed(ctx, q);
 	const rows = await loadLedgerImages(ctx.knex, { unit: unitId }, await loadDisowned(ctx.knex));
 	if (rows.length === 0) throw notFound('logical_unit', unitId);
-	const r = unwrap<{ versions: Array<Record<string, unknown> & { entry: string; amended_by: string[] }>; version_at: number | null }>(
+	const r = unwrap(
 		'the versions of a unit',
-		ctx.core.unitHistory(rowsText(rows), at),
+		ctx.core.unitHistory({ rowsJson: rowsText(rows), at }),
 	);
 	const last = r.versions.at(-1);
 	const document = await ctx.knex(DOCUMENT).where({ id: documentOfRows(rows) }).first(...DOCUMENT_FIELDS);
@@ -176,7 +176,7 @@ export async function documentDiff(ctx: Ctx, raw: unknown) {
 		document = await documentNamed(ctx, q.document!);
 		rows = await loadLedgerImages(ctx.knex, { document: document.id }, disowned);
 	}
-	const r = ctx.core.documentDiff(rowsText(rows), from, to, q.unchanged === true) as { ok: true; counts: unknown; units: unknown[] } | { ok: false; error: CoreError };
+	const r = ctx.core.documentDiff({ rows: rowsText(rows), from, to, includeUnchanged: q.unchanged === true });
 	if (!r.ok) throw coreFailure('the diff of a document', r.error);
 	return { document, from, to, counts: r.counts, units: r.units };
 }

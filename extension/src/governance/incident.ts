@@ -16,6 +16,7 @@ import { badRequest, conflict, notFound } from '../lib/errors.js';
 import { LedgerWriter } from '../lib/ledger.js';
 import { auditChain, auditStore, chainTail, documentDrift, type ChainReport, type DriftReport } from '../lib/ledger-audit.js';
 import { unwrap } from '../lib/outcome.js';
+import type { AuditReport, IncidentRecord } from '../core-types/index.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { nowIso, type Ctx } from './context.js';
 
@@ -25,16 +26,6 @@ const INCIDENT_MAX_VIOLATIONS = 10_000;
 interface IncidentBody {
 	document?: string;
 	note: string;
-}
-
-interface IncidentRecord {
-	to_report: boolean;
-	finding: string;
-	disowned: { rows: Record<string, unknown>[]; checkpoints: number[] };
-	disowned_json: string;
-	chain_violations: number;
-	drift_violations: number;
-	truncated: boolean;
 }
 
 /**
@@ -81,7 +72,7 @@ export async function incident(ctx: Ctx, raw: unknown) {
 			} else {
 				({ chain, drift } = await auditStore(trx, ctx.core, { disowned, max_violations: INCIDENT_MAX_VIOLATIONS }));
 			}
-			const record = unwrap<IncidentRecord>('incident record', (ctx.core as any).incidentRecord({ chain, drift }), 500);
+			const record = unwrap('incident record', ctx.core.incidentRecord({ chain: chain as AuditReport, drift }), 500);
 			if (!record.to_report) {
 				throw conflict(
 					'IU_NOTHING_TO_REPORT',
@@ -119,20 +110,21 @@ export async function incident(ctx: Ctx, raw: unknown) {
 
 function nextSteps(id: string, document: string | null, r: IncidentRecord): string[] {
 	const out: string[] = [];
-	const rows = r.disowned.rows.length;
+	const disowned = r.disowned.rows ?? [];
+	const rows = disowned.length;
 	const checkpoints = r.disowned.checkpoints.length;
 	if (rows || checkpoints) {
 		out.push(
 			`${rows} ledger row(s) and ${checkpoints} checkpoint(s) are disowned by this incident: they stay in history (GET /iu-cutter/ledger/verify names them as "disowned" warnings) and count for nothing — a forged approval or event no longer decides any entry's state. The workflow goes on: the next step is signed over them.`,
 		);
 	}
-	const rewrittenTo = Math.max(0, ...r.disowned.rows.filter((x) => (x['kinds'] as string[] | undefined)?.includes('checkpoint-mismatch')).map((x) => Number(x['seq'])));
+	const rewrittenTo = Math.max(0, ...disowned.filter((x) => x.kinds?.includes('checkpoint-mismatch')).map((x) => x.seq));
 	if (rewrittenTo > 0) {
 		out.push(
 			`Signed checkpoints up to seq ${rewrittenTo} no longer match: rows before them were rewritten and re-hashed, and only the rows at those checkpoints are named. Compare the ledger up to seq ${rewrittenTo} with your last verified backup (npm run backup:verify -- --verify <dump>) to find the rewritten rows.`,
 		);
 	}
-	if (r.disowned.rows.some((x) => x['collection'] === INCIDENT_TABLE)) {
+	if (disowned.some((x) => x.collection === INCIDENT_TABLE)) {
 		out.push(
 			'An earlier incident row was changed outside the workflow: the list of rows it disowned can no longer be trusted as written. Restore it from the last verified backup and compare.',
 		);

@@ -78,15 +78,8 @@ export interface Outstanding {
 
 /** The core's answer for a manifest's envelope (JSON text). */
 export function outstandingOf(core: Core, envelopeJson: string): Outstanding {
-	const { not_applied, unread } = unwrap<Outstanding>('reading what the manifest leaves undone', (core as unknown as CoreReview).reviewOutstanding(envelopeJson), 500);
+	const { not_applied, unread } = unwrap('reading what the manifest leaves undone', core.reviewOutstanding(envelopeJson), 500);
 	return { not_applied, unread };
-}
-
-/** The core's review bindings (extension/wasm/src/review.rs). */
-export interface CoreReview {
-	blockDiffs(blocks: string, vocabulary: string | null): unknown;
-	reviewOutstanding(envelope: string): unknown;
-	checkAcknowledged(envelope: string, acknowledged: string): unknown;
 }
 
 /** A diff run: `equal`, `delete` or `insert` and its text (core `word_diff::DiffOp`). */
@@ -212,12 +205,9 @@ export async function manifestPage(knex: Knex, core: Core, entry: EntryRow, d: D
 	const doc = (await knex('legal_document').where({ id: entry.document }).first('vocabulary')) as { vocabulary: string | null } | undefined;
 	const text = (u: Block['before']) => (u ? { heading: u.heading, body: u.body ?? '' } : null);
 	const diffs = parsed.length
-		? unwrap<{ blocks: { label: string | null; heading: DiffOp[]; body: DiffOp[] }[] }>(
+		? unwrap(
 				'diffing the blocks of the page',
-				(core as unknown as CoreReview).blockDiffs(
-					JSON.stringify(parsed.map(({ block: b }) => ({ address: (b.after ?? b.before)!.canonical_address, before: text(b.before), after: text(b.after) }))),
-					doc?.vocabulary ?? null,
-				),
+				core.blockDiffs({ blocks: JSON.stringify(parsed.map(({ block: b }) => ({ address: (b.after ?? b.before)!.canonical_address, before: text(b.before), after: text(b.after) }))), vocabulary: doc?.vocabulary ?? null }),
 				500,
 			).blocks
 		: [];

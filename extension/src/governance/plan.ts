@@ -6,7 +6,7 @@ import { requireCapability, type Actor } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { badRequest, conflict, coreFailure, WorkflowError } from '../lib/errors.js';
 import { refuseNul } from '../lib/text-input.js';
-import type { CoreError } from '../lib/types.js';
+import type { Cut, ErrorReport as CoreError, GateReport, Manifest as CoreManifest, VocabularyFit } from '../core-types/index.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { loadDisowned, owned } from '../lib/disowned.js';
@@ -55,10 +55,8 @@ const PLAN_SPEC = {
 const LEDGER_BATCH = 2_000;
 const PLAN_EXAMPLE = '{ "document": "<legal_document id>", "effective_from": "2026-07-01T00:00:00Z" }';
 
-export interface Manifest {
-	envelope: Record<string, any> & { counts: Record<string, number>; base_sha256: string; source_sha256: string; effective_from: string };
-	blocks: Block[];
-}
+/** The core's manifest; `envelope` as read back from its stored JSON. */
+export type Manifest = CoreManifest;
 interface Planned {
 	document: DocumentRow;
 	request: Required<Pick<PlanBody, 'document' | 'effective_from' | 'enact' | 'created_at' | 'allow_mass_retire'>> & { scope: string[] | null; text_file?: string };
@@ -66,21 +64,15 @@ interface Planned {
 	/** The manifest as it is stored: the envelope's and each block's canonical JSON. */
 	parts: { envelope: string; blocks: string[] };
 	sha256: string;
-	cut: { units: unknown[]; diagnostics: unknown[] } | null;
-	gates: { passed: boolean; gates: unknown[] };
+	cut: Cut | null;
+	gates: GateReport;
 	stored: StoredUnit[];
 	/** A shipped vocabulary that reads the text better than the document's, when its own finds few units (the core's vocabulary_fit). */
 	vocabularySuggestion: VocabularySuggestion | null;
 }
 
 /** The core's VocabularyFit: the vocabulary's id and name, its units and misses, and the current vocabulary's. */
-export interface VocabularySuggestion {
-	vocabulary: string;
-	name: string;
-	units: number;
-	errors: number;
-	current: { units: number; errors: number };
-}
+export type VocabularySuggestion = VocabularyFit;
 
 /** `use: 'submit'` leaves `cut` and `manifest` unread (null): a submit needs the manifest's stored parts only. */
 async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 'submit'): Promise<Planned> {
@@ -128,21 +120,16 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 
 	// result gates come from the same call: the manifest is not read a second time.
 	// On an instance of its own, whose memory (hundreds of MB for 100k units) goes back before the answer is built.
 	const planner: { core?: Core } = { core: await stepCore() };
-	let planned: {
-		ok: boolean;
-		error?: CoreError;
-		massRetire?: { retiring: number; live: number; share: number; threshold: number };
-		vocabularySuggestion?: VocabularySuggestion;
-	};
+	let planned: ReturnType<Core['planDocument']>;
 	try {
-		planned = planner.core!.planDocument(text, document.doc_code, document.vocabulary, storedJson, input, true, types, true);
+		planned = planner.core!.planDocument({ text, docCode: document.doc_code, vocabulary: document.vocabulary, stored: storedJson, input, lean: true, sectionTypes: types, parts: true });
 	} finally {
 		await releaseStepCore(planner);
 	}
 	// A text the document's vocabulary cannot read is refused below, but the editor learns which vocabulary reads it.
-	const vocabularySuggestion = planned.vocabularySuggestion ?? null;
+	const vocabularySuggestion = ('vocabularySuggestion' in planned ? planned.vocabularySuggestion : null) ?? null;
 	const suggested = vocabularySuggestion ? { vocabularySuggestion } : {};
-	if (!planned.ok && planned.error?.code === 'mass-retire' && planned.massRetire) {
+	if (!planned.ok && planned.error.code === 'mass-retire' && 'massRetire' in planned && planned.massRetire) {
 		// The core's guard: a plan that would retire most of the document is what a text without headings gives.
 		throw new WorkflowError(422, 'IU_MASS_RETIRE', `${document.doc_code}: ${planned.error.reason}. Fix: ${planned.error.hint}.`, {
 			...planned.massRetire,
@@ -151,22 +138,23 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 
 			...suggested,
 		});
 	}
-	if (!planned.ok && planned.error?.code === 'cut-has-errors') {
+	if (!planned.ok && planned.error.code === 'cut-has-errors') {
 		// The core names the first error; the editor needs all of them, each with its line and byte offset.
-		const cut = ctx.core.cutDocument(text, document.doc_code, document.vocabulary) as { ok: boolean; cut?: Planned['cut'] };
-		throw coreFailure('plan', planned.error, 422, { diagnostics: cut.cut?.diagnostics ?? [], field: 'text', ...suggested });
+		const cut = ctx.core.cutDocument({ text, docCode: document.doc_code, vocabulary: document.vocabulary });
+		throw coreFailure('plan', planned.error, 422, { diagnostics: cut.ok ? cut.cut.diagnostics : [], field: 'text', ...suggested });
 	}
-	const lean = unwrap<{ cutJson: string; envelope: string; blocks: string[]; sha256: string; gates: Planned['gates'] }>('plan', planned);
-	const parts = { envelope: lean.envelope, blocks: lean.blocks };
+	const lean = unwrap('plan', planned);
+	// Asked `lean` and as `parts`: the cut as JSON text, the manifest as its stored parts, with its gates.
+	const parts = { envelope: lean.envelope!, blocks: lean.blocks! };
 	// 100k units and blocks as JS objects are hundreds of MB: only the preview shows them.
 	const p =
 		use === 'preview'
-			? { cut: JSON.parse(lean.cutJson) as Planned['cut'], manifest: { envelope: JSON.parse(parts.envelope), blocks: parts.blocks.map((b) => JSON.parse(b)) } as Manifest }
+			? { cut: JSON.parse(lean.cutJson!) as Cut, manifest: { envelope: JSON.parse(parts.envelope), blocks: parts.blocks.map((b) => JSON.parse(b)) } as Manifest }
 			: { cut: null, manifest: null };
 	progress.set(1);
 	progress.phase('checking the gates on the result', parts.blocks.length);
 	progress.set(parts.blocks.length);
-	return { document, request, manifest: p.manifest, parts, sha256: lean.sha256, cut: p.cut, gates: lean.gates, stored, vocabularySuggestion };
+	return { document, request, manifest: p.manifest, parts, sha256: lean.sha256, cut: p.cut, gates: lean.gates!, stored, vocabularySuggestion };
 }
 
 /** Diagnostics shown in a paged preview's answer; all are counted in `diagnostics_summary`. */
@@ -185,7 +173,7 @@ export async function preview(ctx: Ctx, raw: unknown) {
 	const p = { ...planned, cut: planned.cut!, manifest: planned.manifest! };
 	const progress = progressOf(ctx);
 	progress.phase('building the preview', p.cut.units.length + p.manifest.blocks.length);
-	const number = <T extends { section_type: string; ordinal: string }>(rows: T[]) => withNumbers(rows, (v, u) => ctx.core.printedNumbers(v, u), p.document.vocabulary);
+	const number = <T extends { section_type: string; ordinal: string }>(rows: T[]) => withNumbers(rows, (v, u) => ctx.core.printedNumbers({ vocabulary: v, units: u }), p.document.vocabulary);
 	const units = number((p.cut.units as CutUnit[]).map(unitRow));
 	progress.set(units.length);
 	const { summary: changes, positionOnly } = await changeSummary(ctx.knex, ctx.core, p.document.id, p.manifest.envelope, p.manifest.blocks.map(changeRow));
@@ -319,7 +307,7 @@ async function openEntryFor(trx: Knex.Transaction, core: Core, document: string,
 	const ids: string[] = await owned(trx('decision_backlog_entry').where({ document, manifest_sha256: sha256 }), disowned, 'decision_backlog_entry').orderBy('ledger_seq').pluck('id');
 	for (const id of ids) {
 		const history = await loadHistory(trx, id, disowned);
-		const s = unwrap<{ state: string | null; open: boolean }>('workflow state', core.workflowState(history.map((h) => ({ event: h.event, actor: h.actor }))));
+		const s = unwrap('workflow state', core.workflowState(history.map((h) => ({ event: h.event, actor: h.actor }))));
 		if (s.open) return { id, state: s.state! };
 	}
 	return null;
@@ -353,7 +341,7 @@ export async function recordSubmission(
 	},
 ): Promise<string> {
 	await lockChain(trx);
-	const parts = s.parts ?? unwrap<{ envelope: string; blocks: string[] }>('manifest parts', core.manifestParts(s.canonicalJson!));
+	const parts = s.parts ?? unwrap('manifest parts', core.manifestParts(s.canonicalJson!));
 	const w = new LedgerWriter(trx, core, actor, now);
 	if (s.progress) w.onInserted = (done) => s.progress!.set(done);
 	const entry = w.add('decision_backlog_entry', { kind: s.kind, document: s.document.id, manifest_sha256: s.sha256, title: s.title, submitted_by: actor });

@@ -3,22 +3,10 @@
 // for the preview, where a unit that leaves the text sat. Pure mapping, no I/O:
 // the endpoints and the preview benchmark (tests/bench/preview-tree.js) share it.
 import type { Block, StoredUnit } from '../lib/store.js';
+import type { CutUnit, IPrintedNumbersResult, Outcome, ProvisionStatus, Vocabulary } from '../core-types/index.js';
 
-/** A unit of the core's cut (cutDocument / planDocument). */
-export interface CutUnit {
-	canonical_address: string;
-	parent: number | null;
-	section_type: string;
-	ordinal: string;
-	heading: string | null;
-	body: string;
-	line: number;
-	/** What the publisher prints in place of the text (`26 [Repealed, …]`); absent for every other unit. */
-	status?: ProvisionStatus;
-}
-
-/** The core's `unit::ProvisionStatus`: read from the unit's own heading and body, so its content hash covers it. */
-export type ProvisionStatus = 'repealed' | 'omitted' | 'transferred' | 'renumbered';
+// A unit of the core's cut (cutDocument / planDocument), and what the publisher prints in its place.
+export type { CutUnit, ProvisionStatus };
 
 /**
  * Each row with `number`, its ordinal as the text prints it (`Chương IV`, `Điểm đ`, `Section 3.1`, where the
@@ -26,12 +14,12 @@ export type ProvisionStatus = 'repealed' | 'omitted' | 'transferred' | 'renumber
  */
 export function withNumbers<T extends { section_type: string; ordinal: string }>(
 	rows: T[],
-	printedNumbers: (vocabulary: unknown, units: [string, string][]) => unknown,
-	vocabulary: unknown,
+	printedNumbers: (vocabulary: string | Vocabulary, units: [string, string][]) => Outcome<IPrintedNumbersResult>,
+	vocabulary: string | Vocabulary,
 ): (T & { number: string })[] {
-	const answer = printedNumbers(vocabulary, rows.map((r) => [r.section_type, r.ordinal])) as { ok: boolean; numbers?: string[] };
+	const answer = printedNumbers(vocabulary, rows.map((r) => [r.section_type, r.ordinal]));
 	// A vocabulary the core cannot read was refused before any preview: the ordinal is then the best label there is.
-	return rows.map((r, i) => ({ ...r, number: answer.ok ? answer.numbers![i]! : r.ordinal }));
+	return rows.map((r, i) => ({ ...r, number: answer.ok ? answer.numbers[i]! : r.ordinal }));
 }
 
 const EXCERPT_CHARS = 120;

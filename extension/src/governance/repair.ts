@@ -56,7 +56,7 @@ export async function repair(ctx: Ctx, raw: unknown) {
 		// ranks the upgrade has not been reviewed for: the fallback is the backup taken before iu0011.
 		await refusePending(trx, document, 'repair', disowned);
 		const state = await documentImages(trx, document.id, disowned);
-		const r = (ctx.core as any).repairManifest(state.units, state.unit_images, state.aliases, state.alias_images, {
+		const r = ctx.core.repairManifest({ unitsNow: state.units, unitImages: state.unit_images, aliasesNow: state.aliases, aliasImages: state.alias_images, facts: {
 			document_id: document.id,
 			doc: document.slug,
 			vocabulary: document.vocabulary,
@@ -65,25 +65,25 @@ export async function repair(ctx: Ctx, raw: unknown) {
 			created_at: now,
 			created_by: actor.user,
 			effective_from: body.effective_from ?? now,
-		}) as { ok: boolean; error?: { code: string; reason: string; hint: string }; manifest?: Manifest & { envelope: { alias_repairs?: unknown[] } }; canonicalJson?: string; sha256?: string };
+		} });
 		if (!r.ok) {
-			const nothing = r.error!.code === 'nothing-to-repair';
+			const nothing = r.error.code === 'nothing-to-repair';
 			throw new WorkflowError(
 				nothing ? 409 : 422,
 				nothing ? 'IU_NOTHING_TO_REPAIR' : 'IU_REPAIR_REFUSED',
-				`Repair of ${document.doc_code} for incident ${incident.id} ${nothing ? 'not needed' : 'refused'}: ${r.error!.reason}. Fix: ${r.error!.hint}.`,
+				`Repair of ${document.doc_code} for incident ${incident.id} ${nothing ? 'not needed' : 'refused'}: ${r.error.reason}. Fix: ${r.error.hint}.`,
 				{ core: r.error },
 			);
 		}
-		const manifest = r.manifest!;
+		const manifest = r.manifest;
 		const aliasRepairs = manifest.envelope.alias_repairs?.length ?? 0;
 		const what = [describeCounts(manifest.envelope.counts), aliasRepairs ? `${aliasRepairs} alias row(s)` : ''].filter((x) => x && x !== 'no change').join(', ');
 		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
 			kind: 'cut',
 			document,
 			title: body.title ?? `Repair of incident ${incident.id}: ${document.doc_code} back to the ledger's after-images (${what || 'no change'})`,
-			sha256: r.sha256!,
-			canonicalJson: r.canonicalJson!,
+			sha256: r.sha256,
+			canonicalJson: r.canonicalJson,
 			manifest,
 		});
 		return {

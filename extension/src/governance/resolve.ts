@@ -98,7 +98,7 @@ export async function answerResolve(ctx: Ctx, body: ResolveRequest) {
 	}
 	const answer = (resolver: Resolver, list: string[]): string => {
 		const r = resolver.resolveJson(JSON.stringify(list), at) as { ok: true; json: string } | { ok: false; error: unknown };
-		return unwrap<{ json: string }>('resolve batch', r, 400).json;
+		return unwrap('resolve batch', r, 400).json;
 	};
 	if (bySlug.size === 1) {
 		// One document (the usual batch): the core's text is the response, untouched.

@@ -12,9 +12,9 @@ import { LedgerWriter } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
-import { outstandingOf, type CoreReview } from './manifest-pages.js';
+import { outstandingOf } from './manifest-pages.js';
 import type { Knex } from 'knex';
-import type { CoreError } from '../lib/types.js';
+import type { ErrorReport as CoreError } from '../core-types/index.js';
 
 interface ReviewBody {
 	entry: string;
@@ -71,10 +71,10 @@ async function checkAcknowledged(ctx: Ctx, trx: Knex, entry: string, acknowledge
 	const env = await owned(trx('manifest_envelope').where({ entry }), d, 'manifest_envelope').orderBy('ledger_seq').first('envelope_json');
 	// No envelope: the approval's own checks (and the CUT's) refuse the entry; there is nothing to acknowledge here.
 	if (!env) return [];
-	const r = (ctx.core as unknown as CoreReview).checkAcknowledged(env.envelope_json, JSON.stringify(acknowledged)) as { ok: boolean; acknowledged?: string[]; error?: CoreError };
-	if (r.ok) return r.acknowledged!;
+	const r = ctx.core.checkAcknowledged({ envelope: env.envelope_json, acknowledged: JSON.stringify(acknowledged) });
+	if (r.ok) return r.acknowledged;
 	const outstanding = outstandingOf(ctx.core, env.envelope_json);
-	throw conflict('IU_REVIEW_UNACKNOWLEDGED', `Approval of entry ${entry} refused: ${r.error!.reason}. Fix: ${r.error!.hint}.`, {
+	throw conflict('IU_REVIEW_UNACKNOWLEDGED', `Approval of entry ${entry} refused: ${r.error.reason}. Fix: ${r.error.hint}.`, {
 		core: r.error,
 		not_applied: outstanding.not_applied.map((s) => s.ref),
 		unread: outstanding.unread.map((u) => u.ref),

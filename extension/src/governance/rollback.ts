@@ -36,26 +36,26 @@ export async function rollback(ctx: Ctx, raw: unknown) {
 		// A pending document's positions are document places: only its upgrade entry may change its units.
 		await refusePending(trx, document, 'rollback', disowned);
 		const manifest = await loadManifest(trx, ctx.core, original, disowned);
-		const r = ctx.core.rollbackManifest(manifest.json, await loadUnits(trx, original.document), {
+		const r = ctx.core.rollbackManifest({ manifestJson: manifest.json, stored: await loadUnits(trx, original.document), input: {
 			created_at: now,
 			created_by: actor.user,
 			effective_from: body.effective_from ?? now,
-		}) as { ok: boolean; error?: { code: string; reason: string; hint: string }; manifest?: Manifest; canonicalJson?: string; sha256?: string };
+		} });
 		if (!r.ok) {
 			// The store moved on, or the original wrote positions of the other meaning (a v1 change set or the
 			// positions upgrade, issue 30): the inverse is planned as a new CUT, not restored from its images.
-			const status = ['rollback-unsafe', 'rollback-across-positions-upgrade'].includes(r.error!.code) ? 409 : 422;
-			throw new WorkflowError(status, 'IU_ROLLBACK_REFUSED', `Rollback of entry ${original.id} refused: ${r.error!.reason}. ${r.error!.hint}.`, { core: r.error });
+			const status = ['rollback-unsafe', 'rollback-across-positions-upgrade'].includes(r.error.code) ? 409 : 422;
+			throw new WorkflowError(status, 'IU_ROLLBACK_REFUSED', `Rollback of entry ${original.id} refused: ${r.error.reason}. ${r.error.hint}.`, { core: r.error });
 		}
 		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
 			kind: 'rollback',
 			document,
-			title: body.title ?? `Rollback of "${original.title}": ${describeCounts(r.manifest!.envelope.counts)}`,
-			sha256: r.sha256!,
-			canonicalJson: r.canonicalJson!,
-			manifest: r.manifest!,
+			title: body.title ?? `Rollback of "${original.title}": ${describeCounts(r.manifest.envelope.counts)}`,
+			sha256: r.sha256,
+			canonicalJson: r.canonicalJson,
+			manifest: r.manifest,
 			dependsOn: original.id,
 		});
-		return { entry, state: 'submitted', rollback_of: original.id, manifest_sha256: r.sha256, counts: r.manifest!.envelope.counts };
+		return { entry, state: 'submitted', rollback_of: original.id, manifest_sha256: r.sha256, counts: r.manifest.envelope.counts };
 	});
 }

@@ -30,9 +30,9 @@ export async function followSourceText(trx: Knex.Transaction, core: Core, docume
 		.where({ id: document })
 		.first('source_text', 'source_sha256', 'doc_code', 'vocabulary');
 	const units = await loadUnits(trx, document);
-	const followed = unwrap<{ text: string; sha256: string; kept: boolean; differs: string[] }>(
+	const followed = unwrap(
 		'document text',
-		core.followText(JSON.stringify(units), doc.vocabulary, doc.doc_code, doc.source_text ?? undefined),
+		core.followText({ units: JSON.stringify(units), vocabulary: doc.vocabulary, docCode: doc.doc_code, current: doc.source_text ?? undefined }),
 		500,
 	);
 	const before = doc.source_sha256 ?? (doc.source_text == null ? null : core.sha256Hex(doc.source_text));

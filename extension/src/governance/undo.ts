@@ -33,9 +33,9 @@ export async function undoneBy(knex: Knex, core: Core, document: string, blocks:
 	const disowned = await loadDisowned(knex);
 	const rows = await loadLedgerImages(knex, { document }, disowned);
 	if (rows.length === 0) return [];
-	const found = unwrap<{ undone: { change_set: string; entry: string; recorded_at: string | null; units: UndoneChangeSet['units'] }[] }>(
+	const found = unwrap(
 		'undone change sets',
-		core.undoneChangeSets(`[${blocks.join(',')}]`, JSON.stringify(rows)),
+		core.undoneChangeSets({ blocks: `[${blocks.join(',')}]`, rows: JSON.stringify(rows) }),
 		500,
 	).undone;
 	if (found.length === 0) return [];

@@ -19,35 +19,34 @@ import { sealedTransaction } from '../lib/seal.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { INCIDENT_TABLE } from '../lib/collections.js';
 import { unwrap } from '../lib/outcome.js';
+import type { CheckSummary, VerifyReport, VerifyViolation } from '../core-types/index.js';
 import { loadDocuments, loadSectionTypes, loadUnits } from '../lib/store.js';
 import { withOwnCore } from '../lib/core.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
 
-interface Violation {
-	check: string;
-	code: string;
-	subject: string;
-	expected: string;
-	found: string;
-	message: string;
+/** A violation of the recorded report: the core's, or a chain or drift audit finding put in its shape (LEDGER, DRIFT). */
+type Violation = Omit<VerifyViolation, 'check' | 'position'> & {
+	check: VerifyViolation['check'] | 'DRIFT';
+	position?: number | null;
 	field?: string;
-}
+	row_id?: string | null;
+	collection?: string | null;
+};
 
-interface Report {
-	passed: boolean;
-	units_checked: number;
-	checks: { check: string; description?: string; passed: boolean; violations?: number }[];
+/** The recorded report: the core's check of the units, with the chain and drift audits beside it. */
+type Report = Omit<VerifyReport, 'checks' | 'violations'> & {
+	checks: (CheckSummary | { check: string; description: string; passed: boolean; violations: number })[];
 	violations: Violation[];
-	chain?: Record<string, unknown>;
-	drift?: Record<string, unknown>;
-}
+	chain: Record<string, unknown>;
+	drift: Record<string, unknown>;
+};
 
 const show = (v: unknown) => (v === null || v === undefined ? 'none' : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** The chain audit's findings as VERIFY violations (check LEDGER). */
 function ledgerViolations(chain: ChainReport): Violation[] {
-	return chain.violations.map((v: any) => ({
+	return chain.violations.map((v) => ({
 		check: 'LEDGER',
 		code: String(v.kind),
 		subject: [v.seq != null ? `seq ${v.seq}` : null, v.collection, v.row_id].filter(Boolean).join(' '),
@@ -61,7 +60,7 @@ function ledgerViolations(chain: ChainReport): Violation[] {
 
 /** The drift audit's findings as VERIFY violations (check DRIFT). */
 function driftViolations(drift: DriftReport): Violation[] {
-	return drift.violations.map((v: any) => ({
+	return drift.violations.map((v) => ({
 		check: 'DRIFT',
 		code: String(v.kind),
 		subject: `${v.subject} ${v.id} ${v.address ?? ''}`.trim(),
@@ -97,7 +96,7 @@ async function lastAnchor(ctx: Ctx, disowned: Disowned): Promise<Anchor | null> 
  * The document's units through the core's checks, on an instance of its own: the units, their text and the
  * check's memory are all let go when this returns, before the drift audit reads the store again.
  */
-async function checkUnits(ctx: Ctx, document: string, affected: { unit_id: string; after_sha256: string | null }[]): Promise<{ report: Report; unitCount: number }> {
+async function checkUnits(ctx: Ctx, document: string, affected: { unit_id: string; after_sha256: string | null }[]): Promise<{ report: VerifyReport; unitCount: number }> {
 	const stored = await loadUnits(ctx.knex, document);
 	progressOf(ctx).phase('checking the units', stored.length);
 	const input = JSON.stringify({
@@ -106,7 +105,7 @@ async function checkUnits(ctx: Ctx, document: string, affected: { unit_id: strin
 		units: stored,
 		change_set: affected,
 	});
-	const { report } = unwrap<{ report: Report }>('verify', await withOwnCore((core) => core.verifyUnits(input as any)));
+	const { report } = unwrap('verify', await withOwnCore((core) => core.verifyUnits(input)));
 	return { report, unitCount: stored.length };
 }
 

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { ADDRESS_FIELDS, ALIAS, APPEND_ONLY, DOC_CODE_MAX, DOCUMENT, IU_COLLECTIONS, LOGICAL_UNIT } from '../lib/collections.js';
 import { loadCore } from '../lib/core.js';
 import { invalidAddress } from '../lib/errors.js';
-import type { AddressOutcome, CoreError } from '../lib/types.js';
+import type { ErrorReport as CoreError } from '../core-types/index.js';
 import {
 	AppendOnlyError,
 	DocumentHasUnitsError,
@@ -40,9 +40,9 @@ async function checkAddress(field: string, value: unknown): Promise<void> {
 			hint: 'send the canonical address as a string, e.g. "45-2019-qh14/dieu-44/khoan-1"',
 		});
 	}
-	const parsed = core.parseAddress(value) as AddressOutcome;
+	const parsed = core.parseAddress(value);
 	if (parsed.ok) return;
-	const normalized = core.normalizeAddress(value, undefined) as AddressOutcome;
+	const normalized = core.normalizeAddress(value, undefined);
 	if (normalized.ok && normalized.canonical) {
 		throw invalidAddress(field, value, {
 			code: 'not-canonical',
@@ -62,11 +62,11 @@ async function deriveDocumentFields(payload: Record<string, unknown>, creating: 
 	delete out['source_sha256'];
 	if (creating || 'doc_code' in payload) {
 		const value = payload['doc_code'];
-		const r = core.normalizeDocCode(typeof value === 'string' ? value : '') as { ok: boolean; slug?: string; error?: CoreError };
-		if (!r.ok) throw invalidAddress('doc_code', String(value ?? ''), r.error!);
+		const r = core.normalizeDocCode(typeof value === 'string' ? value : '');
+		if (!r.ok) throw invalidAddress('doc_code', String(value ?? ''), r.error);
 		// PostgreSQL enforces varchar(64), SQLite does not: both answer the same 400 here.
 		// The slug can be longer than the code ("Đ" becomes "dd").
-		for (const [field, text] of [['doc_code', value as string], ['slug', r.slug!]] as const) {
+		for (const [field, text] of [['doc_code', value as string], ['slug', r.slug]] as const) {
 			const length = [...text].length;
 			if (length > DOC_CODE_MAX) throw new FieldTooLongError({ field, limit: DOC_CODE_MAX, length });
 		}

@@ -59,9 +59,9 @@ export function signingKey(core: Core): SigningKey {
 	}
 	if (cached && cached.path === path && cached.mtimeMs === mtimeMs) return cached.key;
 	const privatePem = readFileSync(path, 'utf8');
-	const r = core.ledgerKeyInfo(privatePem) as { ok: boolean; public_key_pem?: string; key_id?: string; error?: { reason: string } };
-	if (!r.ok) throw keyMissing(`${path} is not a usable key (${r.error?.reason})`);
-	const key = { privatePem, publicPem: r.public_key_pem!, keyId: r.key_id! };
+	const r = core.ledgerKeyInfo(privatePem);
+	if (!r.ok) throw keyMissing(`${path} is not a usable key (${r.error.reason})`);
+	const key = { privatePem, publicPem: r.public_key_pem, keyId: r.key_id };
 	cached = { path, mtimeMs, key };
 	return key;
 }
@@ -129,9 +129,9 @@ export async function assertSignedTail(trx: Knex, core: Core): Promise<void> {
 		}
 		return;
 	}
-	const r = core.verifyCheckpoint(trustedPublicKeys(core), last) as { ok: boolean; valid?: boolean; fault?: unknown; error?: { reason: string } };
+	const r = core.verifyCheckpoint({ publicPems: trustedPublicKeys(core), checkpoint: last });
 	if (!r.ok || !r.valid) {
-		throw unsigned(`The last checkpoint (seq ${last.seq}) does not carry a valid signature of a trusted key.`, { checkpoint: last, fault: r.fault ?? r.error });
+		throw unsigned(`The last checkpoint (seq ${last.seq}) does not carry a valid signature of a trusted key.`, { checkpoint: last, fault: r.ok ? r.fault : r.error });
 	}
 	const ahead = readWitness(undefined, last.seq).checkpoints;
 	if (ahead.length > 0) {
@@ -160,9 +160,9 @@ export async function signAppended(trx: Knex.Transaction, core: Core, tail: { se
 	const prevSeq = last?.seq ?? 0;
 	if (tail.seq <= prevSeq) return null;
 	const key = signingKey(core);
-	const { checkpoint } = unwrap<{ checkpoint: Checkpoint }>(
+	const { checkpoint } = unwrap(
 		'sign checkpoint',
-		core.signCheckpoint(key.privatePem, { seq: tail.seq, from_seq: prevSeq + 1, prev_seq: prevSeq, head: tail.row_hash, recorded_at: now }),
+		core.signCheckpoint({ privatePem: key.privatePem, unsigned: { seq: tail.seq, from_seq: prevSeq + 1, prev_seq: prevSeq, head: tail.row_hash, recorded_at: now } }),
 		500,
 	);
 	await trx(CHECKPOINTS).insert(checkpoint);

@@ -1,5 +1,5 @@
 import { createError, type DirectusErrorConstructor } from '@directus/errors';
-import type { CoreError } from './types.js';
+import type { ErrorReport as CoreError } from '../core-types/index.js';
 
 export interface InvalidAddressExtensions {
 	field: string;

@@ -13,6 +13,8 @@ import { withOwnCore, type Core } from './core.js';
 import type { LedgerRow } from './ledger.js';
 import { chainPages, chainTail, keyPages, PAGE } from '../shared/ledger-rows.js';
 import { unwrap } from './outcome.js';
+import type { AliasImage, Anchor, AuditFinding, AuditOptions, AuditReport, DriftReport, StoredAlias, StoredUnit, UnitImage } from '../core-types/index.js';
+import type { LedgerAudit } from '../../pkg/iu_cutter_wasm.js';
 import type { ProgressSink } from './progress.js';
 import { loadUnits, unitPages } from './store.js';
 import { ALIAS_ACTIONS, ALIAS_COLUMNS, DriftTally, StoreDrift, plainAlias, plainUnit } from '../shared/drift.js';
@@ -24,44 +26,15 @@ export const AFFECTED = 'cut_change_set_affected_row';
 export const CHAIN_PHASE = 'checking the ledger chain';
 export { ALIAS_ACTIONS };
 
-export interface Anchor {
-	seq: number;
-	row_hash: string;
-}
+export type { Anchor, DriftReport };
 
-export interface ChainReport {
-	passed: boolean;
-	rows_checked: number;
-	from_seq: number;
-	to_seq: number;
-	head: string | null;
-	anchor_out: Anchor | null;
-	checkpoints_checked: number;
-	violation_count: number;
-	violations: Record<string, unknown>[];
-	warnings: Record<string, unknown>[];
-}
-
-export interface DriftReport {
-	passed: boolean;
-	units_checked: number;
-	aliases_checked: number;
-	violation_count: number;
-	violations: Record<string, unknown>[];
-}
+/** The core's chain audit report; the witness file's unreadable lines are added to its warnings here. */
+export type ChainReport = Omit<AuditReport, 'warnings'> & { warnings: (AuditFinding | { kind: 'witness-unreadable'; message: string })[] };
 
 export { chainPages, chainTail, PAGE };
 
-/** A streamed audit in the core; every call answers `{ ok }` or `{ ok: false, error }`. */
-interface CoreAudit {
-	checkpoints(list: Checkpoint[]): unknown;
-	rows(list: LedgerRow[]): unknown;
-	finish(): unknown;
-	free?(): void;
-}
-
-function openAudit(core: Core, options: Record<string, unknown>): CoreAudit {
-	return unwrap<{ audit: CoreAudit }>('ledger audit', (core as any).ledgerAuditOpen(options), 500).audit;
+function openAudit(core: Core, options: AuditOptions): LedgerAudit {
+	return unwrap('ledger audit', core.ledgerAuditOpen(options), 500).audit;
 }
 
 /**
@@ -117,14 +90,14 @@ export async function auditChain(
 			// event loop for ~250 ms, and every other request of the instance waited behind it.
 			for (let i = 0; i < rows.length; i += CORE_SLICE) {
 				// JSON text crosses into the core about twice as fast as JS objects.
-				unwrap('ledger audit', audit.rows(JSON.stringify(rows.slice(i, i + CORE_SLICE)) as any), 500);
+				unwrap('ledger audit', audit.rows(JSON.stringify(rows.slice(i, i + CORE_SLICE))), 500);
 				await new Promise((resolve) => setImmediate(resolve));
 			}
 			onRows?.(rows);
 			checked += rows.length;
 			progress?.set(checked);
 		}
-		const { report } = unwrap<{ report: ChainReport }>('ledger audit', audit.finish(), 500);
+		const { report } = unwrap('ledger audit', audit.finish(), 500) as { report: ChainReport };
 		for (const problem of witness.problems) report.warnings.push({ kind: 'witness-unreadable', message: problem });
 		return report;
 	} finally {
@@ -185,9 +158,10 @@ function documentAliasRows(knex: Knex, document: { id: string; slug: string }) {
 }
 
 /** Alias rows of a document, as plain JSON. */
-async function documentAliases(knex: Knex, document: { id: string; slug: string }) {
+async function documentAliases(knex: Knex, document: { id: string; slug: string }): Promise<StoredAlias[]> {
 	const rows: Record<string, unknown>[] = await documentAliasRows(knex, document).select(ALIAS_COLUMNS);
-	return rows.map(plainAlias);
+	// plainAlias writes a row as the core's StoredAlias.
+	return rows.map(plainAlias) as StoredAlias[];
 }
 
 /** The document's alias count a change set recorded after its CUT, if it did. */
@@ -248,7 +222,7 @@ export async function documentDrift(knex: Knex, documentId: string, given?: Diso
 async function streamDrift(knex: Knex, core: Core, documentId: string, disowned: Disowned, progress?: ProgressSink): Promise<DriftReport> {
 	const document = await knex(DOCUMENT).where({ id: documentId }).first('id', 'slug');
 	const tally = new DriftTally(core);
-	const base = new (core as any).BaseHash(documentId);
+	const base = new core.BaseHash(documentId);
 	const seen = new Set<string>();
 	try {
 		for await (const units of unitPages(knex, documentId, PAGE)) {
@@ -259,7 +233,7 @@ async function streamDrift(knex: Knex, core: Core, documentId: string, disowned:
 			progress?.set(seen.size);
 			await nextTurn();
 		}
-		const { sha256 } = unwrap<{ sha256: string }>('base sha256', base.finish(), 500);
+		const { sha256 } = unwrap('base sha256', base.finish(), 500);
 		const last = await owned(knex('cut_change_set').where({ document: documentId }), disowned, 'cut_change_set').orderBy('ledger_seq', 'desc').first('result_sha256', 'gate_report');
 		if (last && sha256 !== last.result_sha256) {
 			const lost = (await everWritten(knex, documentId, false, disowned)).filter((id) => !seen.has(id));
@@ -301,7 +275,7 @@ export async function documentImages(knex: Knex, documentId: string, disowned: D
 	const units = await loadUnits(knex, documentId);
 	const aliases = await documentAliases(knex, document);
 	const unitIds = [...new Set([...(await everWritten(knex, documentId, false, disowned)), ...units.map((u) => u.id)])];
-	const aliasIds = [...new Set([...(await everWritten(knex, documentId, true, disowned)), ...aliases.map((a) => String(a['alias_id']))])];
+	const aliasIds = [...new Set([...(await everWritten(knex, documentId, true, disowned)), ...aliases.map((a) => a.alias_id)])];
 	return {
 		units,
 		aliases,
@@ -310,8 +284,9 @@ export async function documentImages(knex: Knex, documentId: string, disowned: D
 	};
 }
 
-const asUnitImage = (i: Image) => ({ unit_id: i.id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image });
-const asAliasImage = (i: Image) => ({ alias_id: i.id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image });
+// The after-images are the ledger's plain JSON of the rows: the core's StoredUnit and StoredAlias.
+const asUnitImage = (i: Image): UnitImage => ({ unit_id: i.id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image as StoredUnit | null });
+const asAliasImage = (i: Image): AliasImage => ({ alias_id: i.id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image as StoredAlias | null });
 
 /**
  * The whole store against the whole ledger, streamed: one pass over the chain

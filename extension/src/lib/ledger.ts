@@ -9,6 +9,7 @@ import { LEDGER_TABLES } from './collections.js';
 import { chainTail, contentOf } from '../shared/ledger-rows.js';
 import type { Core } from './core.js';
 import { unwrap } from './outcome.js';
+import type { ILedgerChainHashesResult } from '../core-types/index.js';
 import { bulkInsert, insertJsonRows } from './bulk.js';
 
 type Ledger = (typeof LEDGER_TABLES)[number];
@@ -98,8 +99,8 @@ export class LedgerWriter {
 		const texts = this.pending.map((p) => JSON.stringify(p.content));
 		const rowsJson = `[${this.pending.map((p, i) => `{"collection":${JSON.stringify(p.collection)},"id":${JSON.stringify(p.id)},"content":${texts[i]}}`).join(',')}]`;
 		// Lean: the core answers the hashes only; the contents are ours already (it hashes them unchanged).
-		const chain = this.core.ledgerChain as (prev: unknown, rows: string, lean: boolean) => unknown;
-		const { hashes } = unwrap<{ hashes: [string | null, string][] }>('ledger chain', chain(prev, rowsJson, true));
+		// Asked `lean`: the hashes only.
+		const { hashes } = unwrap('ledger chain', this.core.ledgerChain({ prev, rows: rowsJson, lean: true })) as ILedgerChainHashesResult;
 		const batch: Batch = { texts, hashes, tables: new Map() };
 		this.pending.forEach((p, index) => {
 			this.hashes.set(p.id, hashes[index]![1]);

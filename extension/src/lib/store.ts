@@ -7,6 +7,17 @@ import { ALIAS, DOCUMENT, LOGICAL_UNIT, SECTION_TYPE } from './collections.js';
 import { notFound } from './errors.js';
 import { plainAlias } from '../shared/drift.js';
 import { bulkInsert } from './bulk.js';
+import type { AliasKind, AliasRow, PlannedAlias, SectionType, StoredUnit, UnitBlock, WriteStep } from '../core-types/index.js';
+
+// The core's shapes, under the names the store's callers know them by.
+export type { AliasRow, PlannedAlias, StoredUnit, WriteStep };
+
+type AllKeys<U> = U extends unknown ? keyof U : never;
+type FieldOf<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+/** A union read as one shape: each member also offers, as optional, the fields only other members have. */
+export type Loose<U> = U & { [K in Exclude<AllKeys<U>, keyof U>]?: FieldOf<U, K> };
+/** A manifest block (the core's `UnitBlock`), read field by field whatever its action. */
+export type Block = Loose<UnitBlock>;
 
 export interface DocumentRow {
 	id: string;
@@ -19,21 +30,6 @@ export interface DocumentRow {
 	source_sha256: string | null;
 }
 
-export interface StoredUnit {
-	id: string;
-	document: string;
-	section_type: string;
-	parent: string | null;
-	ordinal: string;
-	heading: string | null;
-	body: string;
-	content_sha256: string;
-	position: number;
-	canonical_address: string;
-	canonical_address_format_version: string;
-	lifecycle_status: 'draft_only' | 'active' | 'retired';
-	authority: 'draft' | 'enacted' | 'runtime';
-}
 
 const UNIT_COLUMNS = [
 	'id', 'document', 'section_type', 'parent', 'ordinal', 'heading', 'body', 'content_sha256', 'position',
@@ -93,7 +89,7 @@ export function toUnit(r: Record<string, unknown>): StoredUnit {
 }
 
 /** section_type rows in the core's SectionType shape (SQLite gives 0/1 and JSON text; PostgreSQL booleans and arrays). */
-export async function loadSectionTypes(knex: Knex): Promise<unknown[]> {
+export async function loadSectionTypes(knex: Knex): Promise<SectionType[]> {
 	const rows: Record<string, unknown>[] = await knex(SECTION_TYPE).select('*');
 	return rows.map((r) => ({
 		code: r['code'],
@@ -105,17 +101,9 @@ export async function loadSectionTypes(knex: Knex): Promise<unknown[]> {
 		citation_root: Boolean(r['citation_root']),
 		parents: typeof r['parents'] === 'string' ? JSON.parse(r['parents']) : (r['parents'] ?? []),
 		active: Boolean(r['active']),
-	}));
+	}) as SectionType);
 }
 
-export interface AliasRow {
-	alias_id: string;
-	target_unit_id: string | null;
-	alias_text: string;
-	alias_kind: string;
-	valid_from: string;
-	valid_until: string | null;
-}
 
 const iso = (v: unknown): string | null => (v == null ? null : new Date(v as string | number | Date).toISOString());
 
@@ -129,40 +117,14 @@ export async function loadAliases(knex: Knex, document: Pick<DocumentRow, 'id' |
 		alias_id: String(r['alias_id']),
 		target_unit_id: (r['target_unit_id'] as string | null) ?? null,
 		alias_text: String(r['alias_text']),
-		alias_kind: String(r['alias_kind']),
+		alias_kind: String(r['alias_kind']) as AliasKind,
 		valid_from: iso(r['valid_from'])!,
 		valid_until: iso(r['valid_until']),
 	}));
 }
 
-export interface PlannedAlias {
-	alias_text: string;
-	target_unit_id: string;
-	alias_kind: string;
-	valid_from: string;
-	valid_until: string | null;
-	created_by: string;
-	rationale: string;
-}
 
-export interface Block {
-	action: 'create' | 'readdress' | 'update' | 'promote' | 'retire' | 'confirm' | 'remove';
-	unit_id: string;
-	before?: StoredUnit;
-	after?: StoredUnit;
-	before_sha256?: string;
-	after_sha256?: string;
-	aliases?: PlannedAlias[];
-	/** An amendment's block: the refs of the instructions behind it (`57-2024-qh15/dieu-4/khoan-1`), in the envelope's `amendment.steps`. */
-	amended_by?: string[];
-	/** Made or changed by hand by the editor (an amendment finished by hand), with why. */
-	manual?: { note: string };
-}
 
-export type WriteStep =
-	| { step: 'remove'; block: number; unit_id: string }
-	| { step: 'vacate'; block: number; unit_id: string; temporary_address: string }
-	| { step: 'write'; block: number; unit_id: string };
 
 const pick = (u: StoredUnit) => Object.fromEntries(UNIT_COLUMNS.map((c) => [c, u[c]]));
 

@@ -5,25 +5,10 @@
 // \r\n or a lone \r (core/src/cut/lines.rs). JavaScript strings are UTF-16: "Điều" is 4 UTF-16 units but
 // 6 bytes, so a byte offset is never a string index in Vietnamese text. Everything here converts through
 // the byte offsets of the line starts, computed once per text.
+import type { Diagnostic, Repair } from '../core-types/index.js';
 
-/** The core's proposed edit: replace the UTF-8 bytes `offset .. offset + length` with `replacement`. */
-export interface Repair {
-	offset: number;
-	length: number;
-	replacement: string;
-	description: string;
-}
-
-export interface Diagnostic {
-	severity: string;
-	code: string;
-	message: string;
-	line: number;
-	column: number;
-	offset: number;
-	hint: string;
-	repair?: Repair;
-}
+// The core's diagnostic, and its proposed edit: replace the UTF-8 bytes `offset .. offset + length` with `replacement`.
+export type { Diagnostic, Repair };
 
 /** A text split into lines, with the byte offset where each starts. */
 export interface SourceLines {

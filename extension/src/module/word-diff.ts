@@ -1,12 +1,8 @@
 // How a row shows a long word diff: the changes with a little of the unchanged text around them.
+import type { DiffOp } from '../core-types/index.js';
 
-/** A run of the core's word diff (core `word_diff::DiffOp`). */
-export interface DiffRun {
-	op: 'equal' | 'delete' | 'insert';
-	text: string;
-	/** Set on an equal run shortened for display. */
-	elided?: boolean;
-}
+/** A run of the core's word diff (core `word_diff::DiffOp`); `elided` is set on an equal run shortened for display. */
+export type DiffRun = DiffOp & { elided?: boolean };
 
 /**
  * The runs with each unchanged stretch longer than `2 · context` characters cut to its ends around "…" (only its

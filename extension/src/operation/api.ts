@@ -2,6 +2,7 @@ import { defineOperationApi } from '@directus/extensions-sdk';
 import { ACTIONS, runAction, type ActionName } from '../governance/index.js';
 import { directusServices } from '../lib/services.js';
 import { loadCore } from '../lib/core.js';
+import type { Ctx } from '../governance/context.js';
 import { WorkflowError, forbidden, toDirectusError } from '../lib/errors.js';
 import { RawJson } from '../lib/raw-json.js';
 import { bodyFrom } from './fields.ts';
@@ -51,7 +52,7 @@ export default defineOperationApi<Options>({
 		const lawByCode = async (code: string) => ((await database('legal_document').where({ doc_code: code }).first('id')) as { id: string } | undefined)?.id ?? null;
 		const itemField = ITEM_FIELD[action];
 		const items = itemField && Array.isArray(options[itemField]) ? (options[itemField] as unknown[]) : [undefined];
-		const ctx = { knex: database, core: await loadCore(), accountability, services, getSchema, logger } as any;
+		const ctx: Ctx = { knex: database, core: await loadCore(), accountability, services, getSchema, logger };
 		const results: unknown[] = [];
 		for (const item of items) {
 			const body = await bodyFrom(action, item === undefined ? options : { ...options, [itemField!]: item }, lawByCode);

@@ -151,16 +151,6 @@ export interface OpenedUpgrade {
 	existing: boolean;
 }
 
-interface PlannedUpgrade {
-	ok: boolean;
-	error?: { code: string; reason: string; hint: string };
-	envelope?: string;
-	blocks?: string[];
-	sha256?: string;
-	gates?: { passed: boolean; gates: { name: string; verdict: string; evidence: string }[] };
-	renumbered?: number;
-}
-
 /** The core's upgrade plan of one document, from the units stored now (`knex`: the transaction when writing). */
 async function planUpgrade(knex: Knex, document: DocumentRow, now: string) {
 	const stored = await loadUnits(knex, document.id);
@@ -176,15 +166,15 @@ async function planUpgrade(knex: Knex, document: DocumentRow, now: string) {
 		effective_from: now,
 	};
 	const storedJson = JSON.stringify(stored);
-	const planned = (await withOwnCore((core) => (core as any).planPositionUpgrade(storedJson, input, types))) as PlannedUpgrade;
+	const planned = await withOwnCore((core) => core.planPositionUpgrade({ stored: storedJson, input, sectionTypes: types }));
 	if (!planned.ok) {
-		throw new Error(`iu0011: the positions upgrade of ${document.doc_code} (${document.id}) could not be planned: ${planned.error!.reason}. Fix: ${planned.error!.hint}. Nothing was written for it.`);
+		throw new Error(`iu0011: the positions upgrade of ${document.doc_code} (${document.id}) could not be planned: ${planned.error.reason}. Fix: ${planned.error.hint}. Nothing was written for it.`);
 	}
-	if (!planned.gates!.passed) {
-		const failed = planned.gates!.gates.filter((g) => g.verdict !== 'pass');
+	if (!planned.gates.passed) {
+		const failed = planned.gates.gates.filter((g) => g.verdict !== 'pass');
 		throw new Error(`iu0011: the positions upgrade of ${document.doc_code} (${document.id}) fails its gates: ${failed.map((g) => `${g.name}: ${g.evidence}`).join(' | ')}. Nothing was written for it.`);
 	}
-	return { stored, planned: planned as Required<PlannedUpgrade> };
+	return { stored, planned };
 }
 
 export const upgradeTitle = (doc_code: string, blocks: number, units: number) => `Positions among siblings (iu0011): ${blocks} of ${units} units of ${doc_code}`;

@@ -6,52 +6,36 @@ use iu_cutter_core::{hash, normalize, vocabulary, ErrorReport};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{outcome, to_js};
+use crate::adapter::{answer, outcome, to_js};
 
-/// Outcome of parsing or normalizing one address, as seen from JavaScript.
+/// A parsed or normalized address, as seen from JavaScript (`{ ok: true, …this }`).
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IAddressResult"))]
 #[serde(rename_all = "camelCase")]
-struct AddressOutcome<'a> {
-    ok: bool,
+pub(crate) struct Parsed<'a> {
+    canonical: String,
+    address: &'a Address,
     #[serde(skip_serializing_if = "Option::is_none")]
-    canonical: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    address: Option<&'a Address>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     parent: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     was_canonical: Option<bool>,
-    /// The core's one error shape: `{ code, reason, offset, hint }`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<ErrorReport>,
 }
 
-fn success(address: &Address, was_canonical: Option<bool>) -> AddressOutcome<'_> {
-    AddressOutcome {
-        ok: true,
-        canonical: Some(address.to_string()),
-        address: Some(address),
+fn success(address: &Address, was_canonical: Option<bool>) -> Parsed<'_> {
+    Parsed {
+        canonical: address.to_string(),
+        address,
         parent: address.parent().map(|p| p.to_string()),
         was_canonical,
-        error: None,
-    }
-}
-
-fn failure(error: ErrorReport) -> AddressOutcome<'static> {
-    AddressOutcome {
-        ok: false,
-        canonical: None,
-        address: None,
-        parent: None,
-        was_canonical: None,
-        error: Some(error),
     }
 }
 
 fn parse_outcome(input: &str) -> Result<JsValue, JsError> {
     match address::parse(input) {
-        Ok(a) => to_js(&success(&a, None)),
-        Err(e) => to_js(&failure(e.to_report())),
+        Ok(a) => outcome(Ok(success(&a, None))),
+        Err(e) => outcome::<()>(Err(e.into())),
     }
 }
 
@@ -62,13 +46,13 @@ pub fn format_version() -> String {
 }
 
 /// Parse one canonical address: `{ ok, canonical, address, parent }` or `{ ok: false, error }`.
-#[wasm_bindgen(js_name = parseAddress)]
+#[wasm_bindgen(js_name = parseAddress, unchecked_return_type = "Outcome<IAddressResult>")]
 pub fn parse_address(input: &str) -> Result<JsValue, JsError> {
     parse_outcome(input)
 }
 
 /// Parse many canonical addresses in one call; results are in input order.
-#[wasm_bindgen(js_name = parseAddresses)]
+#[wasm_bindgen(js_name = parseAddresses, unchecked_return_type = "Array<Outcome<IAddressResult>>")]
 pub fn parse_addresses(inputs: Vec<String>) -> Result<JsValue, JsError> {
     let array = js_sys::Array::new_with_length(inputs.len() as u32);
     for (i, input) in inputs.iter().enumerate() {
@@ -77,22 +61,33 @@ pub fn parse_addresses(inputs: Vec<String>) -> Result<JsValue, JsError> {
     Ok(array.into())
 }
 
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "InvalidAddress"))]
+pub(crate) struct Invalid {
+    index: usize,
+    // The error's fields beside the index, written out: serde's `flatten` would add a serializer.
+    code: &'static str,
+    reason: String,
+    offset: Option<usize>,
+    hint: String,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IValidateAddressesResult")
+)]
+pub(crate) struct Report {
+    count: usize,
+    valid: usize,
+    invalid: Vec<Invalid>,
+}
+
 /// Batch validation with a compact result, for bulk checks that cross the
 /// JS↔WASM boundary once: addresses joined by `\n` in, only the invalid ones out.
-#[wasm_bindgen(js_name = validateAddresses)]
+#[wasm_bindgen(js_name = validateAddresses, unchecked_return_type = "IValidateAddressesResult")]
 pub fn validate_addresses(lines: &str) -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    struct Invalid {
-        index: usize,
-        #[serde(flatten)]
-        error: ErrorReport,
-    }
-    #[derive(Serialize)]
-    struct Report {
-        count: usize,
-        valid: usize,
-        invalid: Vec<Invalid>,
-    }
     let mut report = Report {
         count: 0,
         valid: 0,
@@ -103,10 +98,21 @@ pub fn validate_addresses(lines: &str) -> Result<JsValue, JsError> {
             report.count += 1;
             match address::validate(line) {
                 Ok(_) => report.valid += 1,
-                Err(e) => report.invalid.push(Invalid {
-                    index,
-                    error: e.to_report(),
-                }),
+                Err(e) => {
+                    let ErrorReport {
+                        code,
+                        reason,
+                        offset,
+                        hint,
+                    } = e.into();
+                    report.invalid.push(Invalid {
+                        index,
+                        code,
+                        reason,
+                        offset,
+                        hint,
+                    })
+                }
             }
         }
     }
@@ -116,34 +122,39 @@ pub fn validate_addresses(lines: &str) -> Result<JsValue, JsError> {
 /// Turn human input (uppercase, NFD, a citation such as `điểm đ khoản 1 Điều 44
 /// Luật 45/2019/QH14`) into a canonical address. `default_doc` is the document
 /// code used when the citation names none.
-#[wasm_bindgen(js_name = normalizeAddress)]
+#[wasm_bindgen(js_name = normalizeAddress, unchecked_return_type = "Outcome<IAddressResult>")]
 pub fn normalize_address(input: &str, default_doc: Option<String>) -> Result<JsValue, JsError> {
     let vocabularies = vocabulary::default_vocabularies();
     match normalize::normalize_address_with_default_doc(vocabularies, input, default_doc.as_deref())
     {
-        Ok(n) => to_js(&success(&n.address, Some(n.was_canonical))),
-        Err(e) => to_js(&failure(e.to_report())),
+        Ok(n) => outcome(Ok(success(&n.address, Some(n.was_canonical)))),
+        Err(e) => outcome::<()>(Err(e.into())),
     }
 }
 
 /// A canonical address as a human citation, the reverse of `normalizeAddress`:
 /// `{ ok: true, citation, language }` or `{ ok: false, error }`. `doc` is `undefined`,
 /// `null` or `{ code, title? }` (e.g. `{ code: "45/2019/QH14", title: "Bộ luật Lao động" }`).
-#[wasm_bindgen(js_name = citeAddress)]
-pub fn cite_address(address: &str, doc: JsValue) -> Result<JsValue, JsError> {
-    outcome(read_doc(&doc).and_then(|doc| {
+#[wasm_bindgen(js_name = citeAddress, unchecked_return_type = "Outcome<Cited>")]
+pub fn cite_address(
+    address: &str,
+    #[wasm_bindgen(unchecked_param_type = "DocLabel | null | undefined")] doc: JsValue,
+) -> Result<JsValue, JsError> {
+    answer(|| {
+        let doc = read_doc(&doc)?;
         cite::cite_address(address, vocabulary::default_vocabularies(), doc.as_ref())
-    }))
+    })
 }
 
 // Read field by field rather than through serde so a bad doc names the field at fault.
 fn read_doc(doc: &JsValue) -> Result<Option<DocLabel>, ErrorReport> {
     let bad = |field: &str, want: &str| ErrorReport {
-        code: "invalid-input",
         reason: format!("{field} is not {want}"),
-        offset: None,
-        hint: "send doc as { code: '45/2019/QH14', title?: 'Bộ luật Lao động' }, or leave it out"
-            .into(),
+        ..ErrorReport::invalid_input(
+            field,
+            want,
+            "send doc as { code: '45/2019/QH14', title?: 'Bộ luật Lao động' }, or leave it out",
+        )
     };
     if doc.is_undefined() || doc.is_null() {
         return Ok(None);
@@ -172,32 +183,27 @@ fn read_doc(doc: &JsValue) -> Result<Option<DocLabel>, ErrorReport> {
 }
 
 /// `45/2019/QH14` → `{ ok: true, slug: "45-2019-qh14" }`.
-#[wasm_bindgen(js_name = normalizeDocCode)]
+#[wasm_bindgen(js_name = normalizeDocCode, unchecked_return_type = "Outcome<INormalizeDocCodeResult>")]
 pub fn normalize_doc_code(input: &str) -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    struct Outcome {
-        ok: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        slug: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        error: Option<ErrorReport>,
-    }
-    match normalize::normalize_doc_code(input) {
-        Ok(slug) => to_js(&Outcome {
-            ok: true,
-            slug: Some(slug),
-            error: None,
-        }),
-        Err(e) => to_js(&Outcome {
-            ok: false,
-            slug: None,
-            error: Some(e.to_report()),
-        }),
-    }
+    answer(|| {
+        Ok(Slug {
+            slug: normalize::normalize_doc_code(input)?,
+        })
+    })
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "INormalizeDocCodeResult")
+)]
+pub(crate) struct Slug {
+    slug: String,
 }
 
 /// The vocabularies that ship with iu-cutter (Vietnamese, English), as data.
-#[wasm_bindgen(js_name = defaultVocabularies)]
+#[wasm_bindgen(js_name = defaultVocabularies, unchecked_return_type = "Vocabulary[]")]
 pub fn default_vocabularies() -> Result<JsValue, JsError> {
     to_js(&vocabulary::default_vocabularies())
 }
@@ -206,4 +212,15 @@ pub fn default_vocabularies() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = sha256Hex)]
 pub fn sha256_hex(text: &str) -> String {
     hash::sha256_hex(text)
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    Parsed::export_all(cfg)?;
+    Invalid::export_all(cfg)?;
+    Report::export_all(cfg)?;
+    Slug::export_all(cfg)?;
+    Ok(())
 }

@@ -5,13 +5,14 @@ use iu_cutter_core::address::{self, Address};
 use iu_cutter_core::alias::{AliasIndex, AliasRow, Timestamp, UnitRef};
 use iu_cutter_core::citations::{find_citations_in, Citation};
 use iu_cutter_core::vocabulary;
+#[cfg(feature = "server")]
 use iu_cutter_core::ErrorReport;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::outcome;
+use crate::adapter::answer;
 #[cfg(feature = "server")]
-use crate::adapter::{from_js, to_js};
+use crate::adapter::{from_js, from_json, outcome, to_js};
 
 /// An alias table loaded once (units + alias rows), answering many `resolve` calls.
 /// Server only: the admin app asks `/iu-cutter/resolve`, which knows the ledger's dates.
@@ -28,7 +29,7 @@ fn read_time(at: &JsValue) -> Result<Timestamp, ErrorReport> {
         return Ok(Timestamp(ms as i64));
     }
     let text = at.as_string().unwrap_or_default();
-    Timestamp::parse_rfc3339(&text).map_err(|e| e.to_report())
+    Ok(Timestamp::parse_rfc3339(&text)?)
 }
 
 #[cfg(feature = "server")]
@@ -36,11 +37,14 @@ fn read_time(at: &JsValue) -> Result<Timestamp, ErrorReport> {
 impl AliasResolver {
     /// `units`: `[{ id, canonical_address, lifecycle_status, retired_at? }]`; `aliases`: alias rows.
     /// Either may be JSON text. Throws `{ code, reason, offset, hint }` for a bad table.
-    pub fn build(units: JsValue, aliases: JsValue) -> Result<AliasResolver, JsValue> {
-        let built = (|| {
+    pub fn build(
+        #[wasm_bindgen(unchecked_param_type = "UnitRef[] | string")] units: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "AliasRow[] | string")] aliases: JsValue,
+    ) -> Result<AliasResolver, JsValue> {
+        let built = (|| -> Result<AliasIndex, ErrorReport> {
             let units: Vec<UnitRef> = from_js("units", units)?;
             let aliases: Vec<AliasRow> = from_js("aliases", aliases)?;
-            AliasIndex::from_rows(units, aliases).map_err(|e| e.to_report())
+            Ok(AliasIndex::from_rows(units, aliases)?)
         })();
         match built {
             Ok(index) => Ok(AliasResolver { index }),
@@ -50,23 +54,26 @@ impl AliasResolver {
 
     /// What `address` meant at `at` (RFC 3339 with offset, or epoch milliseconds):
     /// `{ ok, outcome: canonical|alias|split|retired|withdrawn|unknown|cycle|chain_too_long, … , chain }`.
-    pub fn resolve(&self, address: &str, at: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Outcome<Resolution>")]
+    pub fn resolve(
+        &self,
+        address: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] at: JsValue,
+    ) -> Result<JsValue, JsError> {
         outcome(read_time(&at).map(|t| self.index.resolve_ref(address, t)))
     }
 
     /// Many lookups in one crossing: addresses joined by `\n` in; out, one letter per
     /// lookup (c canonical, a alias, s split, r retired, w withdrawn, u unknown, x cycle or
     /// too long) and the resolved addresses joined by `\n` (empty where there is none).
-    #[wasm_bindgen(js_name = resolveBatch)]
-    pub fn resolve_batch(&self, lines: &str, at: JsValue) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Batch {
-            count: usize,
-            outcomes: String,
-            addresses: String,
-        }
+    #[wasm_bindgen(js_name = resolveBatch, unchecked_return_type = "Outcome<IResolveBatchResult>")]
+    pub fn resolve_batch(
+        &self,
+        lines: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] at: JsValue,
+    ) -> Result<JsValue, JsError> {
         outcome(read_time(&at).map(|t| {
-            let mut batch = Batch {
+            let mut batch = LetterBatch {
                 count: 0,
                 outcomes: String::new(),
                 addresses: String::new(),
@@ -96,27 +103,21 @@ impl AliasResolver {
     /// out, `{ ok, json }` where `json` is the JSON text of an array holding, in order, what
     /// `resolve` answers for each (`{ ok: true, outcome, …, chain }`). The API sends that
     /// text as it is: no JS object per address is made, walked and stringified again.
-    #[wasm_bindgen(js_name = resolveJson)]
-    pub fn resolve_json(&self, addresses: &str, at: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = resolveJson, unchecked_return_type = "Outcome<IResolveJsonResult>")]
+    pub fn resolve_json(
+        &self,
+        addresses: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] at: JsValue,
+    ) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct Answer<'a> {
             ok: bool,
             #[serde(flatten)]
             value: &'a iu_cutter_core::alias::ResolvedRef<'a>,
         }
-        #[derive(Serialize)]
-        struct Batch {
-            count: usize,
-            json: String,
-        }
-        outcome((|| {
+        answer(|| {
             let t = read_time(&at)?;
-            let list: Vec<String> = serde_json::from_str(addresses).map_err(|e| ErrorReport {
-                code: "invalid-json",
-                reason: format!("addresses: {e}"),
-                offset: None,
-                hint: "send `addresses` as JSON text of an array of strings".to_owned(),
-            })?;
+            let list: Vec<String> = from_json("addresses", addresses)?;
             let mut json = Vec::with_capacity(list.len() * 160 + 2);
             json.push(b'[');
             for (i, address) in list.iter().enumerate() {
@@ -131,20 +132,15 @@ impl AliasResolver {
                         value: &value,
                     },
                 )
-                .map_err(|e| ErrorReport {
-                    code: "serialize",
-                    reason: format!("answer {i}: {e}"),
-                    offset: None,
-                    hint: "report this: an answer could not be written as JSON".to_owned(),
-                })?;
+                .map_err(|e| ErrorReport::internal(format_args!("answer {i}: {e}")))?;
             }
             json.push(b']');
-            Ok(Batch {
+            Ok(JsonBatch {
                 count: list.len(),
                 // serde_json writes UTF-8 only.
                 json: String::from_utf8(json).unwrap_or_default(),
             })
-        })())
+        })
     }
 
     #[wasm_bindgen(getter, js_name = unitCount)]
@@ -158,7 +154,25 @@ impl AliasResolver {
     }
 }
 
+#[cfg(feature = "server")]
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IResolveBatchResult"))]
+pub(crate) struct LetterBatch {
+    count: usize,
+    outcomes: String,
+    addresses: String,
+}
+
+#[cfg(feature = "server")]
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IResolveJsonResult"))]
+pub(crate) struct JsonBatch {
+    count: usize,
+    json: String,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IFindCitationsResult"))]
 struct CitationsOutcome {
     citations: Vec<Citation>,
 }
@@ -167,33 +181,36 @@ struct CitationsOutcome {
 /// the document code for citations that name none; `context` the address that
 /// "Điều này" / "khoản 1" are relative to; `vocabulary` the id of the document's shipped
 /// vocabulary (`us`, `uk`, …), or `undefined` for every shipped one (first that has a label wins).
-#[wasm_bindgen(js_name = findCitations)]
+#[wasm_bindgen(js_name = findCitations, unchecked_return_type = "Outcome<IFindCitationsResult>")]
 pub fn find_citations(
     text: &str,
     current_doc: Option<String>,
     context: Option<String>,
     vocabulary: Option<String>,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    answer(|| {
         let context: Option<Address> = match context.as_deref() {
-            Some(c) => Some(address::parse(c).map_err(|e| e.to_report())?),
+            Some(c) => Some(address::parse(c)?),
             None => None,
         };
         let vocabularies = match vocabulary.as_deref() {
             None => vocabulary::default_vocabularies(),
-            Some(id) => {
-                std::slice::from_ref(vocabulary::default_vocabulary(id).ok_or_else(|| {
-                    ErrorReport {
-                        code: "unknown-vocabulary",
-                        reason: format!("vocabulary: no shipped vocabulary '{id}'"),
-                        offset: None,
-                        hint: "use vi, en, us, uk or commonwealth, or leave it out".into(),
-                    }
-                })?)
-            }
+            Some(id) => std::slice::from_ref(vocabulary::shipped_vocabulary(id)?),
         };
         let citations =
             find_citations_in(text, vocabularies, current_doc.as_deref(), context.as_ref());
         Ok(CitationsOutcome { citations })
-    })())
+    })
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    #[cfg(feature = "server")]
+    LetterBatch::export_all(cfg)?;
+    #[cfg(feature = "server")]
+    JsonBatch::export_all(cfg)?;
+    CitationsOutcome::export_all(cfg)?;
+    Ok(())
 }

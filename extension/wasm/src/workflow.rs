@@ -7,76 +7,34 @@
 //! allowed: false, refusal }`, and `ok: false` means the question itself was malformed.
 
 use iu_cutter_core::cut::{cut, Cut};
-use iu_cutter_core::gate::{
-    cut_gates, cut_gates_of_read, result_gates, result_gates_of_applied, GateReport,
-};
+use iu_cutter_core::gate::{cut_check, cut_gates, result_gates, CutCheck, GateReport};
 use iu_cutter_core::ledger::{self, LedgerRow, NewRow};
 use iu_cutter_core::manifest::{
-    result_sha256, BaseHash, Envelope, ExpectedImage, Manifest, PartsReader, WriteStep,
+    BaseHash, Envelope, ExpectedImage, Manifest, PartsReader, WriteStep,
 };
 use iu_cutter_core::plan::{apply, plan_guarded, PlanError, PlanInput, MASS_RETIRE_THRESHOLD};
 use iu_cutter_core::position_upgrade::{plan_position_upgrade, UpgradeInput};
 use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::unit::StoredUnit;
 use iu_cutter_core::verify::{verify, VerifyInput, VerifyReport};
-use iu_cutter_core::vocabulary::{
-    default_vocabularies, default_vocabulary, SectionType, Vocabulary,
-};
+use iu_cutter_core::vocabulary::{default_vocabularies, SectionType};
 use iu_cutter_core::vocabulary_fit::{suggest, VocabularyFit};
-use iu_cutter_core::workflow::{self, Event, HistoryEvent, Refusal, Step};
+use iu_cutter_core::workflow::{self, Event, HistoryEvent};
 use iu_cutter_core::{sample, ErrorReport};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{from_js, outcome, to_js};
-
-/// A shipped vocabulary named by id (`"vi"`, `"en"`, `"us"`, `"uk"`, `"commonwealth"`) or given whole (e.g. built
-/// from the `section_type` rows), which is checked before use.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum VocabularyArg {
-    Language(String),
-    Custom(Vocabulary),
-}
-
-pub(crate) fn read_vocabulary(value: JsValue) -> Result<Vocabulary, ErrorReport> {
-    // A bare language tag is not JSON text; anything else goes through the common reader.
-    let arg = match value.as_string() {
-        Some(text) if !text.trim_start().starts_with('{') => VocabularyArg::Language(text),
-        _ => from_js::<VocabularyArg>("vocabulary", value)?,
-    };
-    match arg {
-        VocabularyArg::Language(language) => {
-            default_vocabulary(&language)
-                .cloned()
-                .ok_or_else(|| ErrorReport {
-                    code: "unknown-vocabulary",
-                    reason: format!("vocabulary: no shipped vocabulary has the id '{language}'"),
-                    offset: None,
-                    hint: format!(
-                        "use one of {}, or pass the vocabulary itself",
-                        default_vocabularies()
-                            .iter()
-                            .map(|v| format!("\"{}\"", v.id()))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                })
-        }
-        VocabularyArg::Custom(vocabulary) => {
-            vocabulary.check().map_err(|e| e.to_report())?;
-            Ok(vocabulary)
-        }
-    }
-}
+use crate::adapter::{answer, finished, from_js, from_json, outcome, to_js};
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutDocumentResult"))]
 struct CutOutcome {
     cut: Cut,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutSummaryResult"))]
 #[serde(rename_all = "camelCase")]
 struct CutSummary {
     units: usize,
@@ -84,59 +42,151 @@ struct CutSummary {
     last_address: Option<String>,
 }
 
+/// `cutSummary`'s parameters, one object (see `cutSummary`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutSummaryParams"))]
+pub(crate) struct CutSummaryParams {
+    text: String,
+    doc_code: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+}
+
 /// Cut and report only counts: the core's cutting cost without building JS objects.
-#[wasm_bindgen(js_name = cutSummary)]
-pub fn cut_summary(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
-    outcome(read_vocabulary(vocabulary).map(|v| {
+#[wasm_bindgen(js_name = cutSummary, unchecked_return_type = "Outcome<ICutSummaryResult>")]
+pub fn cut_summary(
+    #[wasm_bindgen(unchecked_param_type = "ICutSummaryParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let CutSummaryParams {
+        text,
+        doc_code,
+        vocabulary,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let text = text.as_str();
+    let doc_code = doc_code.as_str();
+    answer(|| {
+        let v = crate::adapter::vocabulary(vocabulary)?;
         let c = cut(text, doc_code, &v);
-        CutSummary {
+        Ok(CutSummary {
             units: c.units.len(),
             diagnostics: c.diagnostics.len(),
             last_address: c.units.last().map(|u| u.canonical_address.clone()),
-        }
-    }))
+        })
+    })
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVocabularyFitResult"))]
 #[serde(rename_all = "camelCase")]
 struct FitOutcome {
     /// The shipped vocabulary that reads the text better, or null (see `vocabulary_fit`).
     vocabulary_suggestion: Option<VocabularyFit>,
 }
 
+/// `vocabularyFit`'s parameters, one object (see `vocabularyFit`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVocabularyFitParams"))]
+pub(crate) struct VocabularyFitParams {
+    text: String,
+    doc_code: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+}
+
 /// Which shipped vocabulary fits `text` better than `vocabulary`, when the cut with
 /// `vocabulary` finds few units; `vocabularySuggestion: null` otherwise.
-#[wasm_bindgen(js_name = vocabularyFit)]
-pub fn vocabulary_fit(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
-    outcome(read_vocabulary(vocabulary).map(|v| FitOutcome {
-        vocabulary_suggestion: suggest(
-            text,
-            doc_code,
-            &v,
-            &cut(text, doc_code, &v),
-            default_vocabularies(),
-        ),
-    }))
+#[wasm_bindgen(js_name = vocabularyFit, unchecked_return_type = "Outcome<IVocabularyFitResult>")]
+pub fn vocabulary_fit(
+    #[wasm_bindgen(unchecked_param_type = "IVocabularyFitParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let VocabularyFitParams {
+        text,
+        doc_code,
+        vocabulary,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let text = text.as_str();
+    let doc_code = doc_code.as_str();
+    answer(|| {
+        let v = crate::adapter::vocabulary(vocabulary)?;
+        Ok(FitOutcome {
+            vocabulary_suggestion: suggest(
+                text,
+                doc_code,
+                &v,
+                &cut(text, doc_code, &v),
+                default_vocabularies(),
+            ),
+        })
+    })
+}
+
+/// `cutDocument`'s parameters, one object (see `cutDocument`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutDocumentParams"))]
+pub(crate) struct CutDocumentParams {
+    text: String,
+    doc_code: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
 }
 
 /// Cut a document's text into addressed units, with diagnostics.
-#[wasm_bindgen(js_name = cutDocument)]
-pub fn cut_document(text: &str, doc_code: &str, vocabulary: JsValue) -> Result<JsValue, JsError> {
-    outcome(read_vocabulary(vocabulary).map(|v| CutOutcome {
-        cut: cut(text, doc_code, &v),
-    }))
+#[wasm_bindgen(js_name = cutDocument, unchecked_return_type = "Outcome<ICutDocumentResult>")]
+pub fn cut_document(
+    #[wasm_bindgen(unchecked_param_type = "ICutDocumentParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let CutDocumentParams {
+        text,
+        doc_code,
+        vocabulary,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let text = text.as_str();
+    let doc_code = doc_code.as_str();
+    answer(|| {
+        let v = crate::adapter::vocabulary(vocabulary)?;
+        Ok(CutOutcome {
+            cut: cut(text, doc_code, &v),
+        })
+    })
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPlanDocumentResult"))]
 #[serde(rename_all = "camelCase")]
 struct PreviewOutcome {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     cut: Option<Cut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     manifest: Option<Manifest>,
     /// `lean`: the cut as JSON text (the manifest is `canonical_json`), for the caller's
     /// `JSON.parse`: 100k units and blocks cross far faster as text than object by object.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     cut_json: Option<String>,
     /// The manifest's RFC 8785 bytes, as stored and reviewed (left out with `parts`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,12 +194,14 @@ struct PreviewOutcome {
     /// `parts`: the canonical JSON of the envelope and of each block (`manifestParts`), the
     /// rows it is stored as, instead of the whole text.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     envelope: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     blocks: Option<Vec<String>>,
     sha256: String,
     /// With `sectionTypes`: the result gates (`resultGates`) of the manifest on the stored units.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     gates: Option<GateReport>,
     /// A shipped vocabulary that reads the text better than the document's (`vocabulary_fit`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,15 +210,59 @@ struct PreviewOutcome {
 
 /// The plan input plus the request's override of the mass retire guard.
 #[derive(Deserialize)]
-struct PlanArgs {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPlanInput"))]
+pub(crate) struct PlanArgs {
     #[serde(flatten)]
     input: PlanInput,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     allow_mass_retire: bool,
+}
+
+/// `planDocument`'s parameters. `lean`: the cut as JSON text (`cutJson`) and no manifest objects;
+/// `parts` (with `lean`): the manifest as its stored parts (`envelope`, `blocks`) and no whole text;
+/// `sectionTypes` (the section_type rows): also the result gates (`gates`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPlanDocumentParams"))]
+pub(crate) struct PlanDocumentParams {
+    text: String,
+    /// The document's code as published (`45/2019/QH14`).
+    doc_code: String,
+    /// A shipped vocabulary's id, or a vocabulary (object or JSON text).
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+    /// The document's stored units; JSON text for a large document.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<crate::workflow::PlanArgs>")
+    )]
+    input: JsValue,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    lean: bool,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>>", optional = nullable))]
+    section_types: JsValue,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    parts: bool,
 }
 
 /// The guard's numbers, beside the error, so the caller can show them.
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "MassRetireEvidence"))]
 struct MassRetireEvidence {
     retiring: usize,
     live: usize,
@@ -175,11 +271,14 @@ struct MassRetireEvidence {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPlanDocumentFailure"))]
 #[serde(rename_all = "camelCase")]
 struct PlanFailure {
+    #[cfg_attr(feature = "ts", ts(type = "false"))]
     ok: bool,
     error: ErrorReport,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     mass_retire: Option<MassRetireEvidence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     vocabulary_suggestion: Option<VocabularyFit>,
@@ -195,24 +294,29 @@ struct PlanFailure {
 /// `section_types` (the section_type rows): also answer the result gates (`gates`), from the
 /// same manifest instead of a second read of its text. `parts` (with `lean`): answer the
 /// manifest as its stored parts (`envelope`, `blocks`) and no whole text.
-#[wasm_bindgen(js_name = planDocument)]
-#[allow(clippy::too_many_arguments)]
+#[wasm_bindgen(
+    js_name = planDocument,
+    unchecked_return_type = "Outcome<IPlanDocumentResult> | IPlanDocumentFailure"
+)]
 pub fn plan_document(
-    text: &str,
-    doc_code: &str,
-    vocabulary: JsValue,
-    stored: JsValue,
-    input: JsValue,
-    lean: Option<bool>,
-    section_types: JsValue,
-    parts: Option<bool>,
+    #[wasm_bindgen(unchecked_param_type = "IPlanDocumentParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
-    let lean = lean.unwrap_or(false);
-    let parts = lean && parts.unwrap_or(false);
     let mut refused = None;
     let mut suggestion = None;
     let result = (|| {
-        let vocabulary = read_vocabulary(vocabulary)?;
+        let PlanDocumentParams {
+            text,
+            doc_code,
+            vocabulary,
+            stored,
+            input,
+            lean,
+            section_types,
+            parts,
+        } = crate::adapter::params(params)?;
+        let (text, doc_code) = (text.as_str(), doc_code.as_str());
+        let parts = lean && parts;
+        let vocabulary = crate::adapter::vocabulary(vocabulary)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         let args: PlanArgs = from_js("input", input)?;
         let cut = cut(text, doc_code, &vocabulary);
@@ -224,11 +328,10 @@ pub fn plan_document(
             &args.input,
             args.allow_mass_retire,
         )
-        .map_err(|e| {
-            if let PlanError::MassRetire(m) = &e {
+        .inspect_err(|e| {
+            if let PlanError::MassRetire(m) = e {
                 refused = Some(*m);
             }
-            e.to_report()
         })?;
         let gates = if section_types.is_undefined() || section_types.is_null() {
             None
@@ -248,11 +351,8 @@ pub fn plan_document(
         };
         Ok(if lean {
             PreviewOutcome {
-                cut_json: Some(serde_json::to_string(&cut).map_err(|e| ErrorReport {
-                    code: "internal",
-                    reason: format!("cannot serialize the cut: {e}"),
-                    offset: None,
-                    hint: "report this as a bug".into(),
+                cut_json: Some(serde_json::to_string(&cut).map_err(|e| {
+                    ErrorReport::internal(format_args!("cannot serialize the cut: {e}"))
                 })?),
                 cut: None,
                 manifest: None,
@@ -294,6 +394,11 @@ pub fn plan_document(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IPlanPositionUpgradeResult")
+)]
 #[serde(rename_all = "camelCase")]
 struct UpgradeOutcome {
     /// The manifest's stored parts (`manifestParts`): the envelope's and each block's canonical JSON.
@@ -306,22 +411,57 @@ struct UpgradeOutcome {
     renumbered: usize,
 }
 
+/// `planPositionUpgrade`'s parameters, one object (see `planPositionUpgrade`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IPlanPositionUpgradeParams")
+)]
+pub(crate) struct PlanPositionUpgradeParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::position_upgrade::UpgradeInput>")
+    )]
+    input: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>")
+    )]
+    section_types: JsValue,
+}
+
 /// The move of one document written before issue 30 to sibling positions: the manifest of
 /// position-only updates the migration runner submits (`position_upgrade` in the core), as
 /// its stored parts, with its result gates. `stored`: the document's units (JSON text or
 /// array); `input`: `{document_id, doc, vocabulary, source_sha256, effective_from,
 /// created_at, created_by}`; `section_types`: the section_type rows.
-#[wasm_bindgen(js_name = planPositionUpgrade)]
+#[wasm_bindgen(js_name = planPositionUpgrade, unchecked_return_type = "Outcome<IPlanPositionUpgradeResult>")]
 pub fn plan_position_upgrade_js(
-    stored: JsValue,
-    input: JsValue,
-    section_types: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IPlanPositionUpgradeParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    let PlanPositionUpgradeParams {
+        stored,
+        input,
+        section_types,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    answer(|| {
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         let input: UpgradeInput = from_js("input", input)?;
         let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-        let manifest = plan_position_upgrade(&stored, &input).map_err(|e| e.to_report())?;
+        let manifest = plan_position_upgrade(&stored, &input)?;
         let gates = result_gates(&manifest, &stored, &types);
         let (envelope, blocks) = manifest.canonical_parts();
         let sha256 = iu_cutter_core::manifest::canonical_parts_sha256(&envelope, &blocks);
@@ -332,10 +472,15 @@ pub fn plan_position_upgrade_js(
             sha256,
             gates,
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IRollbackManifestResult")
+)]
 #[serde(rename_all = "camelCase")]
 struct RollbackOutcome {
     manifest: Manifest,
@@ -344,19 +489,50 @@ struct RollbackOutcome {
     sha256: String,
 }
 
+/// `rollbackManifest`'s parameters, one object (see `rollbackManifest`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IRollbackManifestParams")
+)]
+pub(crate) struct RollbackManifestParams {
+    manifest_json: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::rollback::RollbackInput>")
+    )]
+    input: JsValue,
+}
+
 /// The manifest that undoes an applied manifest, from the document's units as they are
 /// now; refused with `rollback-unsafe` (listing every unit) when the store moved on.
-#[wasm_bindgen(js_name = rollbackManifest)]
+#[wasm_bindgen(js_name = rollbackManifest, unchecked_return_type = "Outcome<IRollbackManifestResult>")]
 pub fn rollback_manifest(
-    manifest_json: &str,
-    stored: JsValue,
-    input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IRollbackManifestParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let original = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+    let RollbackManifestParams {
+        manifest_json,
+        stored,
+        input,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let manifest_json = manifest_json.as_str();
+    answer(|| {
+        let original = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         let input: RollbackInput = from_js("input", input)?;
-        let manifest = rollback(&original, &stored, &input).map_err(|e| e.to_report())?;
+        let manifest = rollback(&original, &stored, &input)?;
         let canonical_json = manifest.to_canonical_json();
         let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
         Ok(RollbackOutcome {
@@ -364,10 +540,15 @@ pub fn rollback_manifest(
             canonical_json,
             sha256,
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IRollbackRefusalResult")
+)]
 struct RollbackRefusal {
     /// `{code, reason, hint}` when a manifest with this envelope is never rolled back; null otherwise.
     refusal: Option<ErrorReport>,
@@ -376,30 +557,22 @@ struct RollbackRefusal {
 /// Whether a manifest with this envelope (its stored `envelope_json`) is refused a rollback
 /// whatever the store holds (`rollback-across-positions-upgrade`), with the reason `rollbackManifest`
 /// would give: for the admin module, which disables the step instead of offering it.
-#[wasm_bindgen(js_name = rollbackRefusal)]
+#[wasm_bindgen(js_name = rollbackRefusal, unchecked_return_type = "Outcome<IRollbackRefusalResult>")]
 pub fn rollback_refusal(envelope_json: &str) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let envelope: Envelope = serde_json::from_str(envelope_json).map_err(|e| ErrorReport {
-            code: "invalid-json",
-            reason: format!("envelope: {e}"),
-            offset: None,
-            hint: "send the entry's stored envelope_json".into(),
-        })?;
+    answer(|| {
+        let envelope: Envelope = from_json("envelope", envelope_json)?;
         Ok(RollbackRefusal {
-            refusal: iu_cutter_core::rollback::across_positions_upgrade(&envelope).map(|why| ErrorReport {
-                code: "rollback-across-positions-upgrade",
-                reason: format!("this entry is not rolled back: {why}"),
-                offset: None,
-                hint: "plan a new cut of the text you want instead: its manifest is reviewed like any other".into(),
-            }),
+            refusal: iu_cutter_core::rollback::refusal(&envelope),
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IReadManifestResult"))]
 #[serde(rename_all = "camelCase")]
 struct ManifestOutcome {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     manifest: Option<Manifest>,
     sha256: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -407,64 +580,93 @@ struct ManifestOutcome {
     write_steps: Vec<WriteStep>,
 }
 
+/// `readManifest`'s parameters: the manifest's text, the sha256 it is claimed to have (checked when
+/// given), and `lean` (answer only the sha256 and the write steps).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IReadManifestParams"))]
+pub(crate) struct ReadManifestParams {
+    json: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    claimed_sha256: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    lean: bool,
+}
+
 /// Read a stored or submitted manifest, checking its shape and, when given, its sha256.
 /// `lean`: answer only the sha256 and the write steps. A checked manifest text is its
 /// canonical JSON, so the caller's `JSON.parse` gives the same objects far faster than
 /// sending 100k blocks across the boundary object by object.
-#[wasm_bindgen(js_name = readManifest)]
+#[wasm_bindgen(js_name = readManifest, unchecked_return_type = "Outcome<IReadManifestResult>")]
 pub fn read_manifest(
-    json: &str,
-    claimed_sha256: Option<String>,
-    lean: Option<bool>,
+    #[wasm_bindgen(unchecked_param_type = "IReadManifestParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
-    let lean = lean.unwrap_or(false);
-    outcome(
-        Manifest::from_json(json, claimed_sha256.as_deref())
-            .map_err(|e| e.to_report())
-            .map(|manifest| ManifestOutcome {
-                // A claimed sha256 that from_json accepted is the manifest's (lowercase hex):
-                // no second serialization of a large manifest to hash it again.
-                sha256: claimed_sha256
-                    .as_deref()
-                    .map(str::to_ascii_lowercase)
-                    .unwrap_or_else(|| manifest.sha256()),
-                expected_after_images: (!lean).then(|| manifest.expected_after_images()),
-                write_steps: manifest.write_steps(),
-                manifest: (!lean).then_some(manifest),
-            }),
-    )
+    answer(|| {
+        let ReadManifestParams {
+            json,
+            claimed_sha256,
+            lean,
+        } = crate::adapter::params(params)?;
+        let manifest = Manifest::from_json(&json, claimed_sha256.as_deref())?;
+        Ok(ManifestOutcome {
+            // A claimed sha256 that from_json accepted is the manifest's (lowercase hex):
+            // no second serialization of a large manifest to hash it again.
+            sha256: claimed_sha256
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_else(|| manifest.sha256()),
+            expected_after_images: (!lean).then(|| manifest.expected_after_images()),
+            write_steps: manifest.write_steps(),
+            manifest: (!lean).then_some(manifest),
+        })
+    })
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IGateReportResult"))]
 struct GatesOutcome {
     report: GateReport,
 }
 
-/// CUT preconditions: the approved sha256, the base and every before-image still match.
-#[wasm_bindgen(js_name = cutGates)]
-pub fn cut_gates_js(
-    manifest_json: &str,
-    approved_sha256: &str,
+/// `cutGates`'s parameters, one object (see `cutGates`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutGatesParams"))]
+pub(crate) struct CutGatesParams {
+    manifest_json: String,
+    approved_sha256: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
     stored_now: JsValue,
+}
+
+/// CUT preconditions: the approved sha256, the base and every before-image still match.
+#[wasm_bindgen(js_name = cutGates, unchecked_return_type = "Outcome<IGateReportResult>")]
+pub fn cut_gates_js(
+    #[wasm_bindgen(unchecked_param_type = "ICutGatesParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+    let CutGatesParams {
+        manifest_json,
+        approved_sha256,
+        stored_now,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let manifest_json = manifest_json.as_str();
+    let approved_sha256 = approved_sha256.as_str();
+    answer(|| {
+        let manifest = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
         Ok(GatesOutcome {
             report: cut_gates(&manifest, approved_sha256, &stored),
         })
-    })())
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CutCheckOutcome {
-    before: GateReport,
-    after: GateReport,
-    write_steps: Vec<WriteStep>,
-    /// The base sha256 of the document's units once the write steps are done
-    /// (`baseSha256` of `applyManifest`), the change set's `result_sha256`.
-    result_sha256: String,
+    })
 }
 
 /// Everything the executor asks of the core before writing, from ONE read of the manifest:
@@ -480,19 +682,67 @@ struct CutCheckOutcome {
 /// only accepted when those bytes hash to the entry's sha256. Also answers `resultSha256`, the
 /// base sha256 the write steps leave (the executor writes exactly the after-images, so it
 /// need not read 100k units back) for `document_id`, the entry's document.
-#[wasm_bindgen(js_name = cutCheckParts)]
+#[wasm_bindgen(js_name = cutCheckParts, unchecked_return_type = "Outcome<ICutCheckResult>")]
 pub fn cut_check_parts(
-    document_id: &str,
-    envelope: &str,
-    block_lines: &str,
-    entry_sha256: &str,
-    approved_sha256: &str,
-    stored_now: JsValue,
-    section_types: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ICutCheckPartsParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
-    let mut check = CutCheckHandle::new(document_id, envelope, entry_sha256, approved_sha256);
-    check.push_lines(block_lines);
-    check.finish(stored_now, section_types)
+    let p: CutCheckParams = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return outcome::<()>(Err(error)),
+    };
+    let mut check = CutCheckHandle::new(
+        &p.document_id,
+        &p.envelope,
+        &p.entry_sha256,
+        &p.approved_sha256,
+    );
+    check.push_lines(&p.block_lines);
+    check.finish(p.stored_now, p.section_types)
+}
+
+/// `cutCheckParts`' parameters (see `cutCheckParts`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutCheckPartsParams"))]
+pub(crate) struct CutCheckParams {
+    document_id: String,
+    /// The manifest's stored envelope (`manifest_envelope.envelope_json`).
+    envelope: String,
+    /// The `block_json` of its blocks in order, one per line.
+    block_lines: String,
+    entry_sha256: String,
+    approved_sha256: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored_now: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>")
+    )]
+    section_types: JsValue,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutCheckAddResult"))]
+pub(crate) struct Added {
+    blocks: usize,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICutCheckInBlockOrderResult")
+)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct InBlockOrder {
+    #[serde(flatten)]
+    check: CutCheck,
+    in_block_order: bool,
 }
 
 /// `cutCheckParts` fed the stored blocks a slice at a time: `new CutCheck(documentId,
@@ -540,11 +790,8 @@ impl CutCheckHandle {
 
     /// The next blocks, a line each (canonical JSON never holds a raw line feed; a part that
     /// does is read as its lines would join, and refused by the sha256 like any other edit).
+    #[wasm_bindgen(unchecked_return_type = "Outcome<ICutCheckAddResult>")]
     pub fn add(&mut self, block_lines: &str) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Added {
-            blocks: usize,
-        }
         if self.reader.is_none() {
             return outcome::<()>(Err(finished("CutCheck")));
         }
@@ -555,40 +802,31 @@ impl CutCheckHandle {
     }
 
     /// The gates, the write steps and the result's sha256 of every block added.
+    #[wasm_bindgen(unchecked_return_type = "Outcome<ICutCheckResult>")]
     pub fn finish(
         &mut self,
-        stored_now: JsValue,
-        section_types: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
     ) -> Result<JsValue, JsError> {
-        outcome(
-            self.check(stored_now, section_types, true)
-                .map(|(outcome, _)| outcome),
-        )
+        answer(|| Ok(self.check(stored_now, section_types, true)?.0))
     }
 
     /// `finish` for an executor that wrote the units in block order while the blocks were read
     /// (`writesInBlockOrder`): instead of the write steps, `inBlockOrder` — whether they are
     /// exactly a write of every block but the confirms, in manifest order (`writeSteps: []`).
-    #[wasm_bindgen(js_name = finishInBlockOrder)]
+    #[wasm_bindgen(js_name = finishInBlockOrder, unchecked_return_type = "Outcome<ICutCheckInBlockOrderResult>")]
     pub fn finish_in_block_order(
         &mut self,
-        stored_now: JsValue,
-        section_types: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
     ) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct InBlockOrder {
-            #[serde(flatten)]
-            check: CutCheckOutcome,
-            in_block_order: bool,
-        }
-        outcome(
-            self.check(stored_now, section_types, false)
-                .map(|(check, manifest)| InBlockOrder {
-                    in_block_order: manifest.writes_in_block_order(),
-                    check,
-                }),
-        )
+        answer(|| {
+            let (check, manifest) = self.check(stored_now, section_types, false)?;
+            Ok(InBlockOrder {
+                in_block_order: manifest.writes_in_block_order(),
+                check,
+            })
+        })
     }
 }
 
@@ -600,42 +838,21 @@ impl CutCheckHandle {
         stored_now: JsValue,
         section_types: JsValue,
         steps: bool,
-    ) -> Result<(CutCheckOutcome, Manifest), ErrorReport> {
+    ) -> Result<(CutCheck, Manifest), ErrorReport> {
         let reader = self.reader.take().ok_or_else(|| finished("CutCheck"))?;
-        let manifest = reader
-            .finish(Some(&self.entry_sha256))
-            .map_err(|e| e.to_report())?;
+        let manifest = reader.finish(Some(&self.entry_sha256))?;
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
         let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-        // Applied once for the result gates. A block only touches units of the manifest's document
-        // (Manifest::check), so applying to every stored unit and keeping that document's is
-        // applying to that document's units (as result_gates does).
-        let applied = apply(&stored, &manifest);
-        let document = &manifest.envelope.document_id;
-        let after = if applied.iter().all(|u| &u.document == document) {
-            result_gates_of_applied(&manifest, &applied, &types)
-        } else {
-            result_gates(&manifest, &stored, &types)
-        };
-        drop(applied);
-        let outcome = CutCheckOutcome {
-            // The read proved the manifest hashes to the entry's sha256.
-            before: cut_gates_of_read(
-                &manifest,
-                &self.entry_sha256,
-                &self.approved_sha256,
-                &stored,
-            ),
-            after,
-            write_steps: if steps {
-                manifest.write_steps()
-            } else {
-                Vec::new()
-            },
-            // The read checked every block's after_sha256 against its image.
-            result_sha256: result_sha256(&self.document_id, &stored, &manifest),
-        };
-        Ok((outcome, manifest))
+        let check = cut_check(
+            &manifest,
+            &self.document_id,
+            &self.entry_sha256,
+            &self.approved_sha256,
+            &stored,
+            &types,
+            steps,
+        );
+        Ok((check, manifest))
     }
 
     fn push_lines(&mut self, block_lines: &str) {
@@ -649,48 +866,103 @@ impl CutCheckHandle {
     }
 }
 
-/// CUT postconditions: Q-CHK-1..3, uniqueness and the tree on the state after the manifest.
-#[wasm_bindgen(js_name = resultGates)]
-pub fn result_gates_js(
-    manifest_json: &str,
+/// `resultGates`'s parameters, one object (see `resultGates`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IResultGatesParams"))]
+pub(crate) struct ResultGatesParams {
+    manifest_json: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
     stored_now: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>")
+    )]
     section_types: JsValue,
+}
+
+/// CUT postconditions: Q-CHK-1..3, uniqueness and the tree on the state after the manifest.
+#[wasm_bindgen(js_name = resultGates, unchecked_return_type = "Outcome<IGateReportResult>")]
+pub fn result_gates_js(
+    #[wasm_bindgen(unchecked_param_type = "IResultGatesParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+    let ResultGatesParams {
+        manifest_json,
+        stored_now,
+        section_types,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let manifest_json = manifest_json.as_str();
+    answer(|| {
+        let manifest = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
         let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
         Ok(GatesOutcome {
             report: result_gates(&manifest, &stored, &types),
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IApplyManifestResult"))]
 struct UnitsOutcome {
     units: Vec<StoredUnit>,
 }
 
+/// `applyManifest`'s parameters, one object (see `applyManifest`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IApplyManifestParams"))]
+pub(crate) struct ApplyManifestParams {
+    manifest_json: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    stored: JsValue,
+}
+
 /// The stored units as they are after the manifest (the executor's and rollback's plan of record).
-#[wasm_bindgen(js_name = applyManifest)]
-pub fn apply_manifest(manifest_json: &str, stored: JsValue) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let manifest = Manifest::from_json(manifest_json, None).map_err(|e| e.to_report())?;
+#[wasm_bindgen(js_name = applyManifest, unchecked_return_type = "Outcome<IApplyManifestResult>")]
+pub fn apply_manifest(
+    #[wasm_bindgen(unchecked_param_type = "IApplyManifestParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let ApplyManifestParams {
+        manifest_json,
+        stored,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let manifest_json = manifest_json.as_str();
+    answer(|| {
+        let manifest = Manifest::from_json(manifest_json, None)?;
         let stored: Vec<StoredUnit> = from_js("stored", stored)?;
         Ok(UnitsOutcome {
             units: apply(&stored, &manifest),
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVerifyUnitsResult"))]
 struct VerifyOutcome {
     report: VerifyReport,
 }
 
 /// VERIFY: `{ documents, section_types, units, change_set?, ledger? }` → every violation with evidence.
-#[wasm_bindgen(js_name = verifyUnits)]
-pub fn verify_units(input: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = verifyUnits, unchecked_return_type = "Outcome<IVerifyUnitsResult>")]
+pub fn verify_units(
+    #[wasm_bindgen(unchecked_param_type = "VerifyInput | string")] input: JsValue,
+) -> Result<JsValue, JsError> {
     outcome(
         from_js::<VerifyInput<'static>>("input", input).map(|input| VerifyOutcome {
             report: verify(&input),
@@ -699,50 +971,102 @@ pub fn verify_units(input: JsValue) -> Result<JsValue, JsError> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerAppendResult"))]
 struct RowOutcome {
     row: LedgerRow,
 }
 
-/// The next ledger row: its `row_hash` chains it to `prev` (null for the first row).
-#[wasm_bindgen(js_name = ledgerAppend)]
-pub fn ledger_append(
+/// `ledgerAppend`'s parameters, one object (see `ledgerAppend`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerAppendParams"))]
+pub(crate) struct LedgerAppendParams {
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::ledger::LedgerRow>>", optional = nullable))]
     prev: JsValue,
-    collection: &str,
-    id: &str,
+    collection: String,
+    id: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     content: JsValue,
+}
+
+/// The next ledger row: its `row_hash` chains it to `prev` (null for the first row).
+#[wasm_bindgen(js_name = ledgerAppend, unchecked_return_type = "Outcome<ILedgerAppendResult>")]
+pub fn ledger_append(
+    #[wasm_bindgen(unchecked_param_type = "ILedgerAppendParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
-    outcome((|| {
+    let LedgerAppendParams {
+        prev,
+        collection,
+        id,
+        content,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let collection = collection.as_str();
+    let id = id.as_str();
+    answer(|| {
         let prev: Option<LedgerRow> = from_js("prev", prev)?;
         let content: Value = from_js("content", content)?;
         Ok(RowOutcome {
             row: ledger::append(prev.as_ref(), collection, id, content),
         })
-    })())
+    })
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVerifyLedgerResult"))]
 struct ChainOutcome {
     passed: bool,
     violations: Vec<ledger::Violation>,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerChainResult"))]
 struct RowsOutcome {
     rows: Vec<LedgerRow>,
+}
+
+/// `ledgerChain`'s parameters (see `ledgerChain`).
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerChainParams"))]
+pub(crate) struct LedgerChainParams {
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::ledger::LedgerRow>>", optional = nullable))]
+    prev: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::NewRow>>")
+    )]
+    rows: JsValue,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    lean: bool,
 }
 
 /// A whole batch of ledger rows `[{collection, id, content}]` in one call: row i chains
 /// to row i-1, row 0 to `prev` (null to start the chain).
 /// `lean`: answer only `hashes: [[prev_hash, row_hash], …]` in row order — the caller
 /// has the contents already, and 100k rows with their images cost seconds to send back.
-#[wasm_bindgen(js_name = ledgerChain)]
-pub fn ledger_chain(prev: JsValue, rows: JsValue, lean: Option<bool>) -> Result<JsValue, JsError> {
+#[wasm_bindgen(
+    js_name = ledgerChain,
+    unchecked_return_type = "Outcome<ILedgerChainResult> | Outcome<ILedgerChainHashesResult>"
+)]
+pub fn ledger_chain(
+    #[wasm_bindgen(unchecked_param_type = "ILedgerChainParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let mut lean = false;
     let chained = (|| {
-        let prev: Option<LedgerRow> = from_js("prev", prev)?;
-        let rows: Vec<NewRow> = from_js("rows", rows)?;
+        let p: LedgerChainParams = crate::adapter::params(params)?;
+        lean = p.lean;
+        let prev: Option<LedgerRow> = from_js("prev", p.prev)?;
+        let rows: Vec<NewRow> = from_js("rows", p.rows)?;
         Ok(ledger::append_rows(prev.as_ref(), rows))
     })();
-    if lean.unwrap_or(false) {
+    if lean {
         outcome(chained.map(|rows| {
             HashesOutcome {
                 hashes: rows
@@ -757,13 +1081,40 @@ pub fn ledger_chain(prev: JsValue, rows: JsValue, lean: Option<bool>) -> Result<
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ILedgerChainHashesResult")
+)]
 struct HashesOutcome {
     hashes: Vec<(Option<String>, String)>,
 }
 
+/// `verifyLedger`'s parameters, one object (see `verifyLedger`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVerifyLedgerParams"))]
+pub(crate) struct VerifyLedgerParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::LedgerRow>>")
+    )]
+    rows: JsValue,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    anchor: Option<String>,
+}
+
 /// Check a ledger chain, optionally continuing after a row whose hash is `anchor`.
-#[wasm_bindgen(js_name = verifyLedger)]
-pub fn verify_ledger(rows: JsValue, anchor: Option<String>) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = verifyLedger, unchecked_return_type = "Outcome<IVerifyLedgerResult>")]
+pub fn verify_ledger(
+    #[wasm_bindgen(unchecked_param_type = "IVerifyLedgerParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let VerifyLedgerParams { rows, anchor } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
     outcome(from_js::<Vec<LedgerRow>>("rows", rows).map(|rows| {
         let violations = ledger::verify_chain_from(anchor.as_deref(), &rows);
         ChainOutcome {
@@ -773,47 +1124,46 @@ pub fn verify_ledger(rows: JsValue, anchor: Option<String>) -> Result<JsValue, J
     }))
 }
 
-#[derive(Serialize)]
-struct WorkflowOutcome {
-    allowed: bool,
-    /// The entry's state (its last event); null for an empty history.
-    state: Option<Event>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    refusal: Option<Refusal>,
+/// `workflowCheck`'s parameters, one object (see `workflowCheck`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IWorkflowCheckParams"))]
+pub(crate) struct WorkflowCheckParams {
+    step: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::workflow::HistoryEvent>>")
+    )]
+    history: JsValue,
+    actor: String,
 }
 
 /// May `actor` run `step` (review, cut, verify, sweep, rollback) on an entry with this
 /// history (`[{event, actor}]`, oldest first)? `{ allowed, state, refusal? }` with the
 /// refusal's HTTP status, code, message and the two-person rule it enforces.
-#[wasm_bindgen(js_name = workflowCheck)]
-pub fn workflow_check(step: &str, history: JsValue, actor: &str) -> Result<JsValue, JsError> {
-    outcome((|| {
-        let step = Step::parse(step).ok_or_else(|| ErrorReport {
-            code: "unknown-step",
-            reason: format!("step: '{step}' is not a workflow step"),
-            offset: None,
-            hint: format!("use one of {}", Step::ALL.map(Step::as_str).join(", ")),
-        })?;
+#[wasm_bindgen(js_name = workflowCheck, unchecked_return_type = "Outcome<Permission>")]
+pub fn workflow_check(
+    #[wasm_bindgen(unchecked_param_type = "IWorkflowCheckParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let WorkflowCheckParams {
+        step,
+        history,
+        actor,
+    } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let step = step.as_str();
+    let actor = actor.as_str();
+    answer(|| {
         let history: Vec<HistoryEvent> = from_js("history", history)?;
-        if actor.trim().is_empty() {
-            return Err(ErrorReport {
-                code: "empty-field",
-                reason: "actor is empty".into(),
-                offset: None,
-                hint: "pass the id of the user or agent asking: the two-person rule compares it"
-                    .into(),
-            });
-        }
-        let refusal = workflow::check(step, &history, actor).err();
-        Ok(WorkflowOutcome {
-            allowed: refusal.is_none(),
-            state: workflow::state(&history),
-            refusal,
-        })
-    })())
+        workflow::ask(step, &history, actor)
+    })
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IWorkflowStateResult"))]
 struct StateOutcome {
     /// The entry's state (its last event); null for an empty history.
     state: Option<Event>,
@@ -823,8 +1173,10 @@ struct StateOutcome {
 
 /// The state of an entry with this history (`[{event, actor}]`, oldest first) and
 /// whether it is still open (submitted or approved).
-#[wasm_bindgen(js_name = workflowState)]
-pub fn workflow_state(history: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = workflowState, unchecked_return_type = "Outcome<IWorkflowStateResult>")]
+pub fn workflow_state(
+    #[wasm_bindgen(unchecked_param_type = "HistoryEvent[] | string")] history: JsValue,
+) -> Result<JsValue, JsError> {
     outcome(
         from_js::<Vec<HistoryEvent>>("history", history).map(|history| StateOutcome {
             state: workflow::state(&history),
@@ -850,6 +1202,7 @@ pub fn generated_act(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IManifestPartsResult"))]
 struct PartsOutcome {
     envelope: String,
     blocks: Vec<String>,
@@ -857,25 +1210,49 @@ struct PartsOutcome {
 
 /// A manifest's canonical JSON split into the envelope's and each block's canonical
 /// JSON, the rows it is stored as; `joinManifestParts` gives the exact bytes back.
-#[wasm_bindgen(js_name = manifestParts)]
+#[wasm_bindgen(js_name = manifestParts, unchecked_return_type = "Outcome<IManifestPartsResult>")]
 pub fn manifest_parts(manifest_json: &str) -> Result<JsValue, JsError> {
-    outcome(
-        Manifest::from_json(manifest_json, None)
-            .map_err(|e| e.to_report())
-            .map(|m| {
-                let (envelope, blocks) = m.canonical_parts();
-                PartsOutcome { envelope, blocks }
-            }),
-    )
+    answer(|| {
+        let (envelope, blocks) = Manifest::from_json(manifest_json, None)?.canonical_parts();
+        Ok(PartsOutcome { envelope, blocks })
+    })
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IJoinManifestPartsResult")
+)]
+pub(crate) struct Joined {
+    json: String,
+}
+
+/// `joinManifestParts`'s parameters, one object (see `joinManifestParts`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IJoinManifestPartsParams")
+)]
+pub(crate) struct JoinManifestPartsParams {
+    envelope: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(feature = "ts", ts(as = "crate::adapter::JsonOr<Vec<String>>"))]
+    blocks: JsValue,
 }
 
 /// The manifest text from its stored parts (check it with `readManifest` and the approved sha256).
-#[wasm_bindgen(js_name = joinManifestParts)]
-pub fn join_manifest_parts(envelope: &str, blocks: JsValue) -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    struct Joined {
-        json: String,
-    }
+#[wasm_bindgen(js_name = joinManifestParts, unchecked_return_type = "Outcome<IJoinManifestPartsResult>")]
+pub fn join_manifest_parts(
+    #[wasm_bindgen(unchecked_param_type = "IJoinManifestPartsParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let JoinManifestPartsParams { envelope, blocks } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let envelope = envelope.as_str();
     outcome(
         from_js::<Vec<String>>("blocks", blocks).map(|blocks| Joined {
             json: iu_cutter_core::manifest::join_canonical_parts(envelope, &blocks),
@@ -884,6 +1261,7 @@ pub fn join_manifest_parts(envelope: &str, blocks: JsValue) -> Result<JsValue, J
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBaseSha256Result"))]
 struct BaseOutcome {
     sha256: String,
 }
@@ -897,6 +1275,7 @@ pub struct BaseHashHandle {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBaseHashAddResult"))]
 struct AddedOutcome {
     units: usize,
 }
@@ -910,13 +1289,20 @@ impl BaseHashHandle {
         }
     }
 
-    pub fn add(&mut self, units: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Outcome<IBaseHashAddResult>")]
+
+    pub fn add(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] units: JsValue,
+    ) -> Result<JsValue, JsError> {
         outcome(self.open().and_then(|base| {
             let units = from_js::<Vec<StoredUnit>>("units", units)?;
             base.add(&units);
             Ok(AddedOutcome { units: base.len() })
         }))
     }
+
+    #[wasm_bindgen(unchecked_return_type = "Outcome<IBaseSha256Result>")]
 
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         outcome(match self.base.take() {
@@ -932,19 +1318,30 @@ impl BaseHashHandle {
     }
 }
 
-/// A streamed class (`CutCheck`, `BaseHash`) asked again after it answered.
-fn finished(class: &str) -> ErrorReport {
-    ErrorReport {
-        code: "finished",
-        reason: format!("this {class} has already answered"),
-        offset: None,
-        hint: format!("open a new {class}"),
-    }
+/// `baseSha256`'s parameters, one object (see `baseSha256`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBaseSha256Params"))]
+pub(crate) struct BaseSha256Params {
+    document_id: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+    )]
+    units: JsValue,
 }
 
 /// The base sha256 of a document's units (what a manifest is planned against and a CUT leaves).
-#[wasm_bindgen(js_name = baseSha256)]
-pub fn base_sha256(document_id: &str, units: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = baseSha256, unchecked_return_type = "Outcome<IBaseSha256Result>")]
+pub fn base_sha256(
+    #[wasm_bindgen(unchecked_param_type = "IBaseSha256Params")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let BaseSha256Params { document_id, units } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    let document_id = document_id.as_str();
     outcome(
         from_js::<Vec<StoredUnit>>("units", units).map(|units| BaseOutcome {
             sha256: iu_cutter_core::manifest::base_sha256(document_id, &units),
@@ -953,16 +1350,51 @@ pub fn base_sha256(document_id: &str, units: JsValue) -> Result<JsValue, JsError
 }
 
 #[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IPrintedNumbersResult")
+)]
 struct NumbersOutcome {
     numbers: Vec<String>,
+}
+
+/// `printedNumbers`'s parameters, one object (see `printedNumbers`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IPrintedNumbersParams")
+)]
+pub(crate) struct PrintedNumbersParams {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+    )]
+    vocabulary: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "crate::adapter::JsonOr<Vec<(String, String)>>")
+    )]
+    units: JsValue,
 }
 
 /// The numbers of units as their text prints them (`Chương IV`, `điểm đ`, `section 3.1`), for
 /// lists people read: `units` is `[[section_type, ordinal], …]` in `vocabulary` (as for
 /// `cutDocument`); answers `{ ok: true, numbers }`, one per unit, in order.
-#[wasm_bindgen(js_name = printedNumbers)]
-pub fn printed_numbers(vocabulary: JsValue, units: JsValue) -> Result<JsValue, JsError> {
-    outcome(read_vocabulary(vocabulary).and_then(|v| {
+#[wasm_bindgen(js_name = printedNumbers, unchecked_return_type = "Outcome<IPrintedNumbersResult>")]
+pub fn printed_numbers(
+    #[wasm_bindgen(unchecked_param_type = "IPrintedNumbersParams")] params: JsValue,
+) -> Result<JsValue, JsError> {
+    let PrintedNumbersParams { vocabulary, units } = match crate::adapter::params(params) {
+        Ok(p) => p,
+        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
+    };
+    answer(|| {
+        let v = crate::adapter::vocabulary(vocabulary)?;
         let units: Vec<(String, String)> = from_js("units", units)?;
         Ok(NumbersOutcome {
             numbers: units
@@ -970,5 +1402,56 @@ pub fn printed_numbers(vocabulary: JsValue, units: JsValue) -> Result<JsValue, J
                 .map(|(code, ordinal)| iu_cutter_core::cite::printed_number(&v, code, ordinal))
                 .collect(),
         })
-    }))
+    })
+}
+
+/// This module's result shapes, for `crate::export_types`.
+#[cfg(feature = "ts")]
+pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    CutOutcome::export_all(cfg)?;
+    CutSummary::export_all(cfg)?;
+    FitOutcome::export_all(cfg)?;
+    PreviewOutcome::export_all(cfg)?;
+    PlanArgs::export_all(cfg)?;
+    MassRetireEvidence::export_all(cfg)?;
+    PlanFailure::export_all(cfg)?;
+    UpgradeOutcome::export_all(cfg)?;
+    RollbackOutcome::export_all(cfg)?;
+    RollbackRefusal::export_all(cfg)?;
+    ManifestOutcome::export_all(cfg)?;
+    GatesOutcome::export_all(cfg)?;
+    Added::export_all(cfg)?;
+    InBlockOrder::export_all(cfg)?;
+    UnitsOutcome::export_all(cfg)?;
+    VerifyOutcome::export_all(cfg)?;
+    RowOutcome::export_all(cfg)?;
+    ChainOutcome::export_all(cfg)?;
+    RowsOutcome::export_all(cfg)?;
+    HashesOutcome::export_all(cfg)?;
+    StateOutcome::export_all(cfg)?;
+    PartsOutcome::export_all(cfg)?;
+    Joined::export_all(cfg)?;
+    BaseOutcome::export_all(cfg)?;
+    AddedOutcome::export_all(cfg)?;
+    NumbersOutcome::export_all(cfg)?;
+    PlanDocumentParams::export_all(cfg)?;
+    ReadManifestParams::export_all(cfg)?;
+    LedgerChainParams::export_all(cfg)?;
+    CutCheckParams::export_all(cfg)?;
+    CutSummaryParams::export_all(cfg)?;
+    VocabularyFitParams::export_all(cfg)?;
+    CutDocumentParams::export_all(cfg)?;
+    PlanPositionUpgradeParams::export_all(cfg)?;
+    RollbackManifestParams::export_all(cfg)?;
+    CutGatesParams::export_all(cfg)?;
+    ResultGatesParams::export_all(cfg)?;
+    ApplyManifestParams::export_all(cfg)?;
+    LedgerAppendParams::export_all(cfg)?;
+    VerifyLedgerParams::export_all(cfg)?;
+    WorkflowCheckParams::export_all(cfg)?;
+    JoinManifestPartsParams::export_all(cfg)?;
+    BaseSha256Params::export_all(cfg)?;
+    PrintedNumbersParams::export_all(cfg)?;
+    Ok(())
 }

@@ -6,6 +6,16 @@ use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+/// A params object `{ name: value, … }`, as the exports with several inputs take them.
+#[cfg(feature = "server")]
+fn params(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (name, value) in fields {
+        js_sys::Reflect::set(&object, &JsValue::from_str(name), value).expect("a plain object");
+    }
+    object.into()
+}
+
 fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -69,12 +79,17 @@ fn a_checkpoint_signed_in_wasm_verifies_and_a_bad_key_is_a_value() {
         r#"{{"seq":3,"from_seq":1,"prev_seq":0,"head":"{}","recorded_at":"2025-07-01T09:30:00.000Z"}}"#,
         "ab".repeat(32)
     );
-    let signed =
-        iu_cutter_wasm::sign_checkpoint(JsValue::from_str(TEST_KEY), JsValue::from_str(&unsigned))
-            .expect("a value");
+    let signed = iu_cutter_wasm::sign_checkpoint(params(&[
+        ("privatePem", JsValue::from_str(TEST_KEY)),
+        ("unsigned", JsValue::from_str(&unsigned)),
+    ]))
+    .expect("a value");
     let checkpoint = get(&signed, "checkpoint");
-    let verdict = iu_cutter_wasm::verify_checkpoint(get(&info, "public_key_pem"), checkpoint)
-        .expect("a value");
+    let verdict = iu_cutter_wasm::verify_checkpoint(params(&[
+        ("publicPems", get(&info, "public_key_pem")),
+        ("checkpoint", checkpoint),
+    ]))
+    .expect("a value");
     assert_eq!(get(&verdict, "valid"), JsValue::TRUE);
 
     let bad = iu_cutter_wasm::ledger_key_info(JsValue::from_str(

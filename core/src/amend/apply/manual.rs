@@ -31,41 +31,48 @@ const NOTE_MAX: usize = 2000;
 /// One edit by hand, as the request gives it. Every field but `op` depends on the kind of
 /// edit; fields that do not belong to it are refused (a field sent by mistake is not ignored).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ManualEdit {
     /// `edit`, `add` or `applied`.
     pub op: String,
     /// `edit`: the unit (canonical address, or its path under the document).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub address: Option<String>,
     /// `edit`, `add`: the heading (`edit`: left out keeps it; empty removes it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heading: Option<String>,
     /// `edit`, `add`: the body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub body: Option<String>,
     /// `add`: the parent unit; empty or the document's slug: the top of the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// `add`: the section type's code (`khoan`, `diem`, `dieu`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub kind: Option<String>,
     /// `add`: its number as in its address (`2a`, `dd`; `đ` is read as `dd`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// `add`: the sibling it follows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub after: Option<String>,
     /// `applied`: the ref of an instruction not applied (`55-2023-ndd-cp/dieu-1/khoan-3`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
     /// `applied`: words not read, by the amending law's code and their byte offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub law: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<usize>,
     /// Why the editor did it: required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: Option<String>,
 }
 
@@ -422,6 +429,7 @@ mod tests {
     use crate::cut::cut;
     use crate::manifest::UnitBlock;
     use crate::plan::{apply as apply_manifest, plan, PlanInput};
+    use crate::report::Report;
     use crate::unit::StoredUnit;
     use crate::vocabulary::default_vocabulary;
 
