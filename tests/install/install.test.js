@@ -193,6 +193,15 @@ async function startDirectus(port, env = {}) {
 	return instance;
 }
 
+/** INSTALL.md A8's last step: the admin gives an editor and a reviewer of the newsroom the two roles. */
+async function givePeopleTheRoles(admin) {
+	for (const [email, roleName] of [['lan.editor@newsroom.example.com', 'IU Editor'], ['minh.reviewer@newsroom.example.com', 'IU Reviewer']]) {
+		const [role] = await admin.ok('GET', `/roles?filter[name][_eq]=${encodeURIComponent(roleName)}&fields=id`);
+		assert.ok(role, `iu-cutter roles created the role "${roleName}"`);
+		await admin.ok('POST', '/users', { email, password: randomBytes(12).toString('hex'), role: role.id });
+	}
+}
+
 /**
  * The four workflow identities among the users `iu-cutter roles` set up: for each of its policies, the
  * user holding it (directly, or through a role). The admin gives the people a password and the agents a
@@ -290,7 +299,9 @@ for (const dbName of DBS) {
 		const adminToken = await directus.login();
 		admin = client(directus.url, adminToken);
 		// A8. The roles and policies.
-		sh('npx', ['iu-cutter', 'roles', '--url', directus.url, '--token', adminToken]);
+		sh('npx', ['iu-cutter', 'roles', '--url', directus.url, '--token', adminToken, '--agents']);
+		// …and gives two people the roles it made, as an admin does in the User Directory.
+		await givePeopleTheRoles(admin);
 		// A9. Check: the migrations' status, and one workflow cycle.
 		assert.match(sh('npx', ['iu-cutter', 'migrate', '--status']), /intact/);
 		const ids = await workflowIdentities(directus.url, admin);

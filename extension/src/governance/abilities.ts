@@ -7,7 +7,6 @@ import { WorkflowError, forbidden } from '../lib/errors.js';
 import type { Ctx } from './context.js';
 import { checkStep, type HistoryRow, type Step } from './entry.js';
 import { unwrap } from '../lib/outcome.js';
-import type { ErrorReport as CoreError } from '../core-types/index.js';
 
 export interface Ability {
 	/** The caller holds the capability: show the control. */

@@ -9,7 +9,6 @@ import { unwrap } from '../lib/outcome.js';
 import { loadDisowned } from '../lib/disowned.js';
 import { loadChangeSets, loadLedgerImages } from '../lib/history-rows.js';
 import { loadAliases, loadSectionTypes } from '../lib/store.js';
-import type { ErrorReport as CoreError } from '../core-types/index.js';
 import { nowIso, type Ctx } from './context.js';
 import { documentNamed, instantOf } from './history.js';
 

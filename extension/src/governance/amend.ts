@@ -463,8 +463,9 @@ async function storeLaws(ctx: Ctx, amended: DocumentRow, laws: AmendingLaw[]) {
 		try {
 			const id = await items.createOne({ doc_code: law.doc_code, title: law.title ?? law.doc_code, language: 'vi', vocabulary: amended.vocabulary, source_text: law.text });
 			out.push({ doc_code: law.doc_code, id: String(id), created: true });
-		} catch (e: any) {
-			if (Number(e?.status) === 403 || e?.code === 'FORBIDDEN') {
+		} catch (e) {
+			const failure = e as { status?: number; code?: string } | null;
+			if (Number(failure?.status) === 403 || failure?.code === 'FORBIDDEN') {
 				throw forbidden(
 					`The amending law ${law.doc_code} is stored as a document of its own when submitted, and your policies do not allow "create" on "legal_document". An administrator grants it (the IU Submitter policy has it), or someone who may stores the law first and you name it as "${law.at}.document".`,
 					{ field: `${law.at}.text`, collection: DOCUMENT, permission: 'create' },

@@ -10,6 +10,7 @@ import type { Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
 import type { Block, WriteStep } from '../lib/store.js';
 import type { Event } from '../core-types/index.js';
+import type { Envelope } from '../core-types/index.js';
 
 export interface EntryRow {
 	id: string;
@@ -63,7 +64,7 @@ export interface StoredManifest {
 	json: string;
 	/** With `checkedBy: 'caller'`: the stored envelope_json and the block_json rows in block order, one per line. */
 	parts?: { envelope: string; blocks: string; count: number };
-	envelope: Record<string, any>;
+	envelope: Envelope;
 	/** The parsed blocks; with `checkedBy: 'caller'` empty until the caller's check accepted `parts` (`parseBlocks`). */
 	blocks: Block[];
 	envelopeId: string;
@@ -121,7 +122,7 @@ export async function loadManifest(
 		} catch {
 			// A damaged envelope: read the joined text as before, so the refusal names what it always named.
 			const { json } = unwrap('manifest parts', core.joinManifestParts({ envelope: env.envelope_json, blocks: rows.map((r) => r.block_json) }));
-			let parsed: { envelope: Record<string, any>; blocks: Block[] };
+			let parsed: { envelope: Envelope; blocks: Block[] };
 			try {
 				parsed = JSON.parse(json);
 			} catch (e) {
@@ -135,7 +136,7 @@ export async function loadManifest(
 	// JSON.parse turns into the same objects far faster than the core could send them across one by one.
 	const read = core.readManifest({ json, claimedSha256: entry.manifest_sha256, lean: true });
 	if (!read.ok) throw manifestTampered(entry, read.error);
-	const manifest = JSON.parse(json) as { envelope: Record<string, any>; blocks: Block[] };
+	const manifest = JSON.parse(json) as { envelope: Envelope; blocks: Block[] };
 	let blockHashes: Buffer | undefined;
 	if (options.blockHashes) {
 		// Fingerprints of exactly the rows the core just checked, for a later page read of the same rows to compare with.

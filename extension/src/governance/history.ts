@@ -10,8 +10,6 @@ import { DOCUMENT } from '../lib/collections.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDisowned } from '../lib/disowned.js';
 import { loadChangeSets, loadLedgerImages, type LedgerImageRow } from '../lib/history-rows.js';
-import type { ErrorReport as CoreError } from '../core-types/index.js';
-import type { StoredUnit } from '../lib/store.js';
 import { nowIso, type Ctx } from './context.js';
 import { unitAt } from './timeline.js';
 import { amendedByEntry } from './amended-by.js';

@@ -36,6 +36,7 @@ import { changeRow, changeSummary } from './change-summary.js';
 import { blockSummary } from './preview-rows.js';
 import { PREVIEW_FULL_UNITS } from './preview-pages.js';
 import { unwrap } from '../lib/outcome.js';
+import type { Envelope } from '../core-types/index.js';
 
 export const MANIFEST_PAGE_DEFAULT = 500;
 export const MANIFEST_PAGE_MAX = 5_000;
@@ -46,7 +47,7 @@ const MAX_KEPT = 8;
 
 interface Checked {
 	key: string;
-	envelope: Record<string, any>;
+	envelope: Envelope;
 	counts: Record<string, number>;
 	total: number;
 	hashes: Buffer;
@@ -162,8 +163,8 @@ function listedBy(m: Checked, f: ManifestFilter): Uint32Array | null {
 }
 
 /** The instructions of the envelope by ref, as a row names them. */
-function instructionsOf(envelope: Record<string, any>): Map<string, { ref: string; law: string; provision: string; kind: string; effective: string | null; by_hand?: { note: string } }> {
-	const steps = (envelope['amendment']?.steps ?? []) as { ref: string; law: string; provision: string; kind: string; effective?: string | null; by_hand?: { note: string } }[];
+function instructionsOf(envelope: Envelope): Map<string, { ref: string; law: string; provision: string; kind: string; effective: string | null; by_hand?: { note: string } }> {
+	const steps = (envelope.amendment?.steps ?? []) as { ref: string; law: string; provision: string; kind: string; effective?: string | null; by_hand?: { note: string } }[];
 	return new Map(steps.map((s) => [s.ref, { ref: s.ref, law: s.law, provision: s.provision, kind: s.kind, effective: s.effective ?? null, ...(s.by_hand ? { by_hand: s.by_hand } : {}) }]));
 }
 

@@ -6,7 +6,7 @@ import { requireCapability, type Actor } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { badRequest, conflict, coreFailure, WorkflowError } from '../lib/errors.js';
 import { refuseNul } from '../lib/text-input.js';
-import type { Cut, ErrorReport as CoreError, GateReport, Manifest as CoreManifest, VocabularyFit } from '../core-types/index.js';
+import type { Cut, GateReport, Manifest as CoreManifest, VocabularyFit } from '../core-types/index.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { loadDisowned, owned } from '../lib/disowned.js';

@@ -16,7 +16,7 @@ import { sealedTransaction } from '../lib/seal.js';
 import { loadDocument } from '../lib/store.js';
 import { refusePending } from '../lib/positions.js';
 import { nowIso, type Ctx } from './context.js';
-import { describeCounts, recordSubmission, type Manifest } from './plan.js';
+import { describeCounts, recordSubmission } from './plan.js';
 
 interface RepairBody {
 	incident: string;

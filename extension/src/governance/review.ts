@@ -14,7 +14,6 @@ import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
 import { outstandingOf } from './manifest-pages.js';
 import type { Knex } from 'knex';
-import type { ErrorReport as CoreError } from '../core-types/index.js';
 
 interface ReviewBody {
 	entry: string;

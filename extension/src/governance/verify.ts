@@ -80,7 +80,7 @@ function driftViolations(drift: DriftReport): Violation[] {
  */
 async function lastAnchor(ctx: Ctx, disowned: Disowned): Promise<Anchor | null> {
 	const row = await owned(ctx.knex('verify_result').where({ outcome: 'passed' }), disowned, 'verify_result').orderBy('ledger_seq', 'desc').first('report');
-	let anchor: Anchor | null = null;
+	let anchor: Anchor | null;
 	try {
 		const a = row ? JSON.parse(String(row.report))?.chain?.anchor_out : null;
 		anchor = a && Number.isInteger(a.seq) && typeof a.row_hash === 'string' ? a : null;

@@ -3,7 +3,6 @@ import type { Knex } from 'knex';
 import { ADDRESS_FIELDS, ALIAS, APPEND_ONLY, DOC_CODE_MAX, DOCUMENT, IU_COLLECTIONS, LOGICAL_UNIT } from '../lib/collections.js';
 import { loadCore } from '../lib/core.js';
 import { invalidAddress } from '../lib/errors.js';
-import type { ErrorReport as CoreError } from '../core-types/index.js';
 import {
 	AppendOnlyError,
 	DocumentHasUnitsError,
@@ -22,6 +21,7 @@ import { guardCacheWrites, noteGeneration, registerDataCache, type DataCache } f
 import { Agents, registerAgents } from '../governance/agents.js';
 import { runAction } from '../governance/index.js';
 import { adoptIuSettings } from '../shared/settings.js';
+import type { Express as ExpressApp } from 'express';
 
 /**
  * Address policy: the store holds canonical addresses only. A valid but
@@ -109,6 +109,9 @@ function refuseSchema(event: string, names: unknown[]): void {
 	if (hit) throw new SchemaSealedError({ collection: hit, event });
 }
 
+/** The Express app Directus passes to its `middlewares.*` and `routes.*` init events (typed loosely by the SDK). */
+const appOf = (meta: Record<string, unknown>) => meta['app'] as ExpressApp;
+
 export default defineHook(({ filter, init }, { database, logger, env, services, getSchema }) => {
 	// IU_* lines of the project's .env reach process.env, where every part of iu-cutter reads them (shared/settings.js).
 	adoptIuSettings(env as Record<string, unknown>);
@@ -124,7 +127,7 @@ export default defineHook(({ filter, init }, { database, logger, env, services, 
 			// Answers read before a sealed commit and stored after its purge are deleted again (lib/data-cache.ts).
 			guardCacheWrites(cache, database);
 		});
-		init('middlewares.after', ({ app }: any) => app.use(noteGeneration(database)));
+		init('middlewares.after', (meta) => appOf(meta).use(noteGeneration(database)));
 	}
 	// The heartbeat (lib/cluster.ts): the first beat is written before Directus listens, so a
 	// peer that starts later, or earlier, sees this instance before it serves its first request.
@@ -273,7 +276,7 @@ export default defineHook(({ filter, init }, { database, logger, env, services, 
 
 	// Doors without a filter event: relation deletes, event-less collection deletes, /utils/sort.
 	init('routes.before', (meta) => {
-		const app = meta['app'] as { use(fn: (req: any, res: any, next: (e?: unknown) => void) => void): void };
+		const app = appOf(meta);
 		app.use((req, _res, next) => {
 			guardRoute(req, database).then(() => next(), next);
 		});
@@ -283,9 +286,9 @@ export default defineHook(({ filter, init }, { database, logger, env, services, 
 	// and a body over MAX_PAYLOAD_SIZE sent to /iu-cutter/* (413 instead of Directus' 400).
 	for (const event of ['create', 'update'] as const) filter(`${DOCUMENT}.items.${event}`, (input) => refuseNulInItem(input));
 	const payload = payloadLimitGuards(env as Record<string, unknown>);
-	init('middlewares.before', ({ app }: any) => app.use(payload.declared));
+	init('middlewares.before', (meta) => appOf(meta).use(payload.declared));
 
 	// Resolve as a read path (governance/fast-resolve.ts): answered ahead of Directus' per-request pipeline.
-	init('middlewares.before', ({ app }: any) => installFastResolve(app, database, env as Record<string, unknown>, logger));
-	init('routes.custom.before', ({ app }: any) => app.use(payload.found));
+	init('middlewares.before', (meta) => installFastResolve(appOf(meta), database, env as Record<string, unknown>, logger));
+	init('routes.custom.before', (meta) => appOf(meta).use(payload.found));
 });

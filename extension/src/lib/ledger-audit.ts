@@ -7,7 +7,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT } from './collections.js';
-import { disownedIds, forAudit, loadDisowned, owned, type Disowned } from './disowned.js';
+import { forAudit, loadDisowned, owned, type Disowned } from './disowned.js';
 import { checkpointsAfter, readWitness, trustedPublicKeys, type Checkpoint } from './checkpoint.js';
 import { withOwnCore, type Core } from './core.js';
 import type { LedgerRow } from './ledger.js';

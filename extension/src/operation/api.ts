@@ -52,7 +52,7 @@ export default defineOperationApi<Options>({
 		const lawByCode = async (code: string) => ((await database('legal_document').where({ doc_code: code }).first('id')) as { id: string } | undefined)?.id ?? null;
 		const itemField = ITEM_FIELD[action];
 		const items = itemField && Array.isArray(options[itemField]) ? (options[itemField] as unknown[]) : [undefined];
-		const ctx: Ctx = { knex: database, core: await loadCore(), accountability, services, getSchema, logger };
+		const ctx: Ctx = { knex: database, core: await loadCore(), accountability, services: directusServices(services), getSchema, logger };
 		const results: unknown[] = [];
 		for (const item of items) {
 			const body = await bodyFrom(action, item === undefined ? options : { ...options, [itemField!]: item }, lawByCode);

@@ -78,7 +78,7 @@ export async function preflightPositionUpgrade(knex: Knex, o: UpgradeOptions = {
 		const last = await entryStates(knex, disowned, null);
 		const openIds = [...last].filter(([, state]) => state === 'submitted' || state === 'approved').map(([id]) => id);
 		const open: { id: string; title: string; doc_code: string; state: string }[] = openIds.length
-			? (await owned(knex('decision_backlog_entry as d').join('legal_document as l', 'l.id', 'd.document').whereIn('d.id', openIds), disowned, 'decision_backlog_entry', 'd.id').orderBy('d.ledger_seq').select('d.id as id', 'd.title as title', 'l.doc_code as doc_code')).map((r: any) => ({ ...r, state: last.get(r.id)! }))
+			? (await owned(knex('decision_backlog_entry as d').join('legal_document as l', 'l.id', 'd.document').whereIn('d.id', openIds), disowned, 'decision_backlog_entry', 'd.id').orderBy('d.ledger_seq').select('d.id as id', 'd.title as title', 'l.doc_code as doc_code')).map((r: { id: string; title: string; doc_code: string }) => ({ ...r, state: last.get(r.id)! }))
 			: [];
 		gates.push(
 			gate(
