@@ -49,7 +49,14 @@ console.log(`| test file | ${present.join(' | ')} |`);
 console.log(`| --- | ${present.map(() => '---').join(' | ')} |`);
 for (const f of allFiles) console.log(`| \`${f}\` | ${present.map((c) => cell(byConfig[c][f])).join(' | ')} |`);
 const total = (c) => Object.values(byConfig[c]).reduce((t, e) => ({ p: t.p + e.passed, f: t.f + e.failed, s: t.s + e.skipped }), { p: 0, f: 0, s: 0 });
-console.log(`| **total** | ${present.map((c) => { const t = total(c); return `**${t.p} / ${t.f} / ${t.s}**`; }).join(' | ')} |`);
+console.log(
+	`| **total** | ${present
+		.map((c) => {
+			const t = total(c);
+			return `**${t.p} / ${t.f} / ${t.s}**`;
+		})
+		.join(' | ')} |`,
+);
 
 console.log('\nDifferences between bundle off and bundle on (same database):');
 let differences = 0;

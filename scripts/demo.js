@@ -17,7 +17,14 @@ export const DEMO_DOC = {
 // [canonical address, section type, ordinal, heading, body, parent address]
 const UNITS = [
 	['45-2019-qh14/chuong-1', 'chuong', '1', 'NHỮNG QUY ĐỊNH CHUNG', '', null],
-	['45-2019-qh14/dieu-1', 'dieu', '1', 'Phạm vi điều chỉnh', 'Bộ luật này quy định tiêu chuẩn lao động; quyền, nghĩa vụ, trách nhiệm của người lao động, người sử dụng lao động.', '45-2019-qh14/chuong-1'],
+	[
+		'45-2019-qh14/dieu-1',
+		'dieu',
+		'1',
+		'Phạm vi điều chỉnh',
+		'Bộ luật này quy định tiêu chuẩn lao động; quyền, nghĩa vụ, trách nhiệm của người lao động, người sử dụng lao động.',
+		'45-2019-qh14/chuong-1',
+	],
 	['45-2019-qh14/chuong-3', 'chuong', '3', 'HỢP ĐỒNG LAO ĐỘNG', '', null],
 	['45-2019-qh14/dieu-44', 'dieu', '44', 'Điều khoản minh họa', '', '45-2019-qh14/chuong-3'],
 	['45-2019-qh14/dieu-44/khoan-1', 'khoan', '1', null, 'Các trường hợp sau đây:', '45-2019-qh14/dieu-44'],
@@ -56,7 +63,8 @@ export async function cutDemo({ url, token, password, agents = false }) {
 		const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
 		const submitted = await ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
 		await ok(ids.reviewer, '/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256 });
-		if (agents.goAhead) await ok(ids.reviewer, '/iu-cutter/go-ahead', { entry: submitted.entry, manifest_sha256: submitted.manifest_sha256, comment: 'The demo document: cut it.' });
+		if (agents.goAhead)
+			await ok(ids.reviewer, '/iu-cutter/go-ahead', { entry: submitted.entry, manifest_sha256: submitted.manifest_sha256, comment: 'The demo document: cut it.' });
 		await agentsDone(api, submitted.entry);
 		await ok(ids.verifier, '/iu-cutter/sweep', { entry: submitted.entry });
 	}

@@ -53,7 +53,10 @@ function definitions() {
 					// Directus 12.4's confirmation dialog ignores fields' `conditions` (a field stays shown whatever the
 					// action): the labels say which action a field belongs to instead.
 					fields: [
-						select('action', 'document.action', [['preview', 'document.preview'], ['amend/preview', 'document.amend']]),
+						select('action', 'document.action', [
+							['preview', 'document.preview'],
+							['amend/preview', 'document.amend'],
+						]),
 						{
 							field: 'amending',
 							name: $t('document.amending'),
@@ -83,8 +86,20 @@ function definitions() {
 					requireConfirmation: true,
 					confirmationDescription: $t('entry.confirm'),
 					fields: [
-						select('action', 'entry.action', [['review', 'entry.review'], ['cut', 'entry.cut'], ['verify', 'entry.verify']]),
-						select('decision', 'entry.decision', [['approve', 'entry.approve'], ['reject', 'entry.reject']], { required: false }),
+						select('action', 'entry.action', [
+							['review', 'entry.review'],
+							['cut', 'entry.cut'],
+							['verify', 'entry.verify'],
+						]),
+						select(
+							'decision',
+							'entry.decision',
+							[
+								['approve', 'entry.approve'],
+								['reject', 'entry.reject'],
+							],
+							{ required: false },
+						),
 						{
 							field: 'manifest_sha256',
 							name: $t('entry.sha'),
@@ -128,7 +143,7 @@ export async function setupFlows({ url, token, limit = Number(process.env.IU_FLO
 		const others = existing.filter((f) => !ours.has(f.id));
 		throw new FlowLimitError(
 			`iu-cutter: not creating the admin panel's workflow actions: ${missing.length} more flow(s) would make ${existing.length + missing.length}, and the licence allows ${limit}. ` +
-				`The project has ${existing.length}: ${others.map((f) => `"${f.name}" (${f.status})`).join(', ') || 'none of its own'}${existing.length > others.length ? ', and iu-cutter\'s own' : ''}. ` +
+				`The project has ${existing.length}: ${others.map((f) => `"${f.name}" (${f.status})`).join(', ') || 'none of its own'}${existing.length > others.length ? ", and iu-cutter's own" : ''}. ` +
 				'Nothing was written. Fix: delete a flow you no longer need in Settings › Flows, or, if your licence allows more flows, set IU_FLOW_LIMIT to that number; then run npm run flows again. ' +
 				'The module page and the "IU Cutter workflow" operation work without these flows.',
 		);
@@ -143,7 +158,16 @@ export async function setupFlows({ url, token, limit = Number(process.env.IU_FLO
 		const flow = { ...def.flow, status: 'active', trigger: 'manual', accountability: '$trigger', options: { ...def.flow.options, async: false, error_on_reject: true } };
 		if (existing.some((f) => f.id === id)) await api.ok('PATCH', `/flows/${id}`, flow);
 		else await api.ok('POST', '/flows', { id, ...flow });
-		const operation = { key: 'iu_cutter', name: 'IU Cutter workflow', type: 'iu-cutter-workflow', position_x: 19, position_y: 1, options: def.operation, resolve: null, reject: null };
+		const operation = {
+			key: 'iu_cutter',
+			name: 'IU Cutter workflow',
+			type: 'iu-cutter-workflow',
+			position_x: 19,
+			position_y: 1,
+			options: def.operation,
+			resolve: null,
+			reject: null,
+		};
 		const found = await api.ok('GET', `/operations?filter[id][_eq]=${OPERATION_IDS[key]}`);
 		if (found.length) await api.ok('PATCH', `/operations/${OPERATION_IDS[key]}`, operation);
 		else await api.ok('POST', '/operations', { id: OPERATION_IDS[key], flow: id, ...operation });
@@ -156,7 +180,12 @@ export async function setupFlows({ url, token, limit = Number(process.env.IU_FLO
 const HUMAN_POLICIES = ['IU Submitter', 'IU Reviewer'];
 // Directus' own "recommended" app permission for flows: manual ones, the fields the sidebar needs (never options of
 // other triggers, which may hold secrets).
-const READ_MANUAL_FLOWS = { collection: 'directus_flows', action: 'read', permissions: { trigger: { _eq: 'manual' } }, fields: ['id', 'status', 'name', 'icon', 'color', 'options', 'trigger'] };
+const READ_MANUAL_FLOWS = {
+	collection: 'directus_flows',
+	action: 'read',
+	permissions: { trigger: { _eq: 'manual' } },
+	fields: ['id', 'status', 'name', 'icon', 'color', 'options', 'trigger'],
+};
 
 async function flowsVisible(api) {
 	for (const name of HUMAN_POLICIES) {

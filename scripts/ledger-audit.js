@@ -26,7 +26,10 @@ const PAGE = 5000;
 function readWitnessFile(core, path) {
 	const r = core.readWitness(readFileSync(path, 'utf8'));
 	if (!r.ok) throw fail(`${path}: ${r.error.reason}`);
-	return { checkpoints: r.checkpoints, problems: r.torn_tail ? [{ kind: 'witness-torn', message: `${path} ends with a line cut short (the server stopped mid-write); it was left out` }] : [] };
+	return {
+		checkpoints: r.checkpoints,
+		problems: r.torn_tail ? [{ kind: 'witness-torn', message: `${path} ends with a line cut short (the server stopped mid-write); it was left out` }] : [],
+	};
 }
 
 const fail = (message) => {
@@ -149,19 +152,33 @@ export async function auditExport({ exportFile, publicKeys, witnessFile }) {
 	}
 	const store = drift.finish();
 	const passed = chain.passed && store.passed && problems.length === 0;
-	return { passed, chain, drift: store, export: { source: seen.header.source, exported_at: seen.header.exported_at, rows: seen.rows, checkpoints: seen.checkpoints, units: seen.units, aliases: seen.aliases }, witness: witnessFile ?? null, incidents: disowned.incidents, problems, warnings };
+	return {
+		passed,
+		chain,
+		drift: store,
+		export: { source: seen.header.source, exported_at: seen.header.exported_at, rows: seen.rows, checkpoints: seen.checkpoints, units: seen.units, aliases: seen.aliases },
+		witness: witnessFile ?? null,
+		incidents: disowned.incidents,
+		problems,
+		warnings,
+	};
 }
 
 export function formatAudit(r, shown = 50) {
 	const out = [];
 	const mark = (ok) => (ok ? 'PASS' : 'FAIL');
 	out.push(`iu-cutter offline ledger audit — export of ${r.export.source} taken ${r.export.exported_at}`);
-	out.push(`  ${mark(r.chain.passed)}  chain and signatures: ${r.chain.rows_checked} row(s) seq ${r.chain.from_seq}..${r.chain.to_seq}, ${r.chain.checkpoints_checked} checkpoint(s)${r.witness ? `, witness ${r.witness}` : ', no witness file given (deleted newest rows are found only if their checkpoints remain)'}; ${r.chain.violation_count} violation(s)`);
+	out.push(
+		`  ${mark(r.chain.passed)}  chain and signatures: ${r.chain.rows_checked} row(s) seq ${r.chain.from_seq}..${r.chain.to_seq}, ${r.chain.checkpoints_checked} checkpoint(s)${r.witness ? `, witness ${r.witness}` : ', no witness file given (deleted newest rows are found only if their checkpoints remain)'}; ${r.chain.violation_count} violation(s)`,
+	);
 	for (const v of r.chain.violations.slice(0, shown)) out.push(`        ${v.kind} at seq ${v.seq ?? '-'} ${v.collection ?? ''} ${v.row_id ?? ''}: ${v.message}`);
 	for (const w of r.chain.warnings ?? []) out.push(`  WARN  ${w.kind}${w.seq ? ` at seq ${w.seq}` : ''}${w.collection ? ` ${w.collection} ${w.row_id}` : ''}: ${w.message}`);
 	if (r.incidents) out.push(`  NOTE  ${r.incidents} incident(s) recorded in the ledger: the rows and checkpoints they disowned are warnings above, not violations`);
-	out.push(`  ${mark(r.drift.passed)}  store equals the ledger's after-images: ${r.drift.units_checked} unit(s), ${r.drift.aliases_checked} alias(es); ${r.drift.violation_count} difference(s)`);
-	for (const v of r.drift.violations.slice(0, shown)) out.push(`        ${v.subject} ${v.kind} ${v.address ?? v.id}${v.field ? ` field ${v.field}` : ''}: expected ${JSON.stringify(v.expected)}, found ${JSON.stringify(v.found)}`);
+	out.push(
+		`  ${mark(r.drift.passed)}  store equals the ledger's after-images: ${r.drift.units_checked} unit(s), ${r.drift.aliases_checked} alias(es); ${r.drift.violation_count} difference(s)`,
+	);
+	for (const v of r.drift.violations.slice(0, shown))
+		out.push(`        ${v.subject} ${v.kind} ${v.address ?? v.id}${v.field ? ` field ${v.field}` : ''}: expected ${JSON.stringify(v.expected)}, found ${JSON.stringify(v.found)}`);
 	for (const w of r.warnings) out.push(`  WARN  ${w.kind}: ${w.message}`);
 	for (const p of r.problems) out.push(`  FAIL  ${p.kind}: ${p.message}`);
 	out.push(`result: ${r.passed ? 'INTACT' : 'VIOLATIONS FOUND'}`);

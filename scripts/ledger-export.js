@@ -25,7 +25,17 @@ export async function exportLedger(knex, file, source) {
 	const counts = { checkpoints: 0, rows: 0, units: 0, aliases: 0 };
 	await write({ type: 'header', format: EXPORT_FORMAT, exported_at: new Date().toISOString(), source, tail_seq: tail?.seq ?? 0 });
 	for (const cp of await knex('iu_ledger_checkpoint').orderBy('seq')) {
-		await write({ type: 'checkpoint', v: cp.v, seq: Number(cp.seq), from_seq: Number(cp.from_seq), prev_seq: Number(cp.prev_seq), head: cp.head, recorded_at: cp.recorded_at, key_id: cp.key_id, signature: cp.signature });
+		await write({
+			type: 'checkpoint',
+			v: cp.v,
+			seq: Number(cp.seq),
+			from_seq: Number(cp.from_seq),
+			prev_seq: Number(cp.prev_seq),
+			head: cp.head,
+			recorded_at: cp.recorded_at,
+			key_id: cp.key_id,
+			signature: cp.signature,
+		});
 		counts.checkpoints++;
 	}
 	for await (const rows of chainPages(knex, 1, tail?.seq ?? 0)) {
@@ -58,7 +68,9 @@ async function main() {
 	const knex = connect(db);
 	try {
 		const counts = await exportLedger(knex, argv[i + 1], describeDb(db));
-		console.log(`exported ${counts.rows} ledger row(s), ${counts.checkpoints} checkpoint(s), ${counts.units} unit(s), ${counts.aliases} alias(es) of ${describeDb(db)} to ${argv[i + 1]}`);
+		console.log(
+			`exported ${counts.rows} ledger row(s), ${counts.checkpoints} checkpoint(s), ${counts.units} unit(s), ${counts.aliases} alias(es) of ${describeDb(db)} to ${argv[i + 1]}`,
+		);
 	} finally {
 		await knex.destroy();
 	}

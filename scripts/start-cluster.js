@@ -34,9 +34,13 @@ const rel = (p) => relative(ROOT, p);
 
 console.log(`
 iu-cutter is running as ${INSTANCES} Directus instances on one PostgreSQL database and one Redis.
-${cluster.nodes.map((n, i) => `
+${cluster.nodes
+	.map(
+		(n, i) => `
   Instance ${i + 1}   Data Studio ${n.url}/admin   IU Cutter ${n.url}/admin/iu-cutter
-              log ${rel(n.logPath)}`).join('')}
+              log ${rel(n.logPath)}`,
+	)
+	.join('')}
 
   Login        ${ADMIN_EMAIL} / ${ADMIN_PASSWORD}   (one login works on every instance: they share SECRET)
   Workflow     editor ${ids.submitter.email} and reviewer ${ids.reviewer.email}, password ${ADMIN_PASSWORD};

@@ -35,7 +35,7 @@ try {
 } catch (e) {
 	if (!(e instanceof FlowLimitError)) throw e;
 	console.warn(e.message);
-	flowsLine = 'not set up: the licence\'s flow limit (see above)';
+	flowsLine = "not set up: the licence's flow limit (see above)";
 }
 
 /**
@@ -62,7 +62,9 @@ async function carryUpgrades(url, adminToken, who) {
 			if (['submitted', 'approved', 'cut', 'verify_failed'].includes(e.state)) await ok(who.verifier, '/iu-cutter/verify', { entry: e.id });
 		}
 		await ok(who.verifier, '/iu-cutter/sweep', { entry: e.id });
-		console.log(`iu-cutter: this demo store is from an earlier release: its positions upgrade "${e.title}" (entry ${e.id}) was reviewed by ${who.reviewer.email}, cut by DOT-991, verified and swept by DOT-992.`);
+		console.log(
+			`iu-cutter: this demo store is from an earlier release: its positions upgrade "${e.title}" (entry ${e.id}) was reviewed by ${who.reviewer.email}, cut by DOT-991, verified and swept by DOT-992.`,
+		);
 	}
 }
 
@@ -76,8 +78,12 @@ iu-cutter is running.
                cut through one CUT / VERIFY cycle; its ledger is under Governance ledger)
   Actions      ${flowsLine}
   Workflow     editor ${ids.submitter.email} and reviewer ${ids.reviewer.email}, password ${ADMIN_PASSWORD};
-               agents DOT-991 (executor) and DOT-992 (verifier) are API-only users; ${AGENTS ? `they cut and verify each
-               approved entry by themselves${AGENTS.goAhead ? ', after a go-ahead on the entry page' : ''} (IU_AGENTS=off turns them off)` : 'turned off (IU_AGENTS=off): CUT and VERIFY are by hand'}
+               agents DOT-991 (executor) and DOT-992 (verifier) are API-only users; ${
+									AGENTS
+										? `they cut and verify each
+               approved entry by themselves${AGENTS.goAhead ? ', after a go-ahead on the entry page' : ''} (IU_AGENTS=off turns them off)`
+										: 'turned off (IU_AGENTS=off): CUT and VERIFY are by hand'
+								}
   Database     SQLite, .run/demo/data.db     Log  .run/demo/directus.log
   Ledger       signed with .run/demo/keys/ledger.key (public key: ledger.pub beside it);
                checkpoints witnessed in .run/demo/witness/ledger-witness.jsonl

@@ -62,7 +62,10 @@ export function shippedVocabularies(root = ROOT) {
 	const rs = readFileSync(join(root, 'core/src/vocabulary.rs'), 'utf8');
 	const files = new Map([...rs.matchAll(/const (\w+): &str = include_str!\("\.\.\/vocabularies\/([\w-]+\.json)"\);/g)].map((m) => [m[1], m[2]]));
 	const shipped = /const SHIPPED: \[&str; \d+\] = \[([^\]]*)\];/.exec(rs);
-	if (!shipped || !files.size) throw new Error('core/src/vocabulary.rs: no `const SHIPPED: [&str; N] = [...]` of include_str!("../vocabularies/*.json") consts; update scripts/vocabulary-seed.js to how the core lists its vocabularies now');
+	if (!shipped || !files.size)
+		throw new Error(
+			'core/src/vocabulary.rs: no `const SHIPPED: [&str; N] = [...]` of include_str!("../vocabularies/*.json") consts; update scripts/vocabulary-seed.js to how the core lists its vocabularies now',
+		);
 	return shipped[1]
 		.split(',')
 		.map((s) => s.trim())
@@ -100,9 +103,12 @@ export function computeSeed(vocabularies, earlier = seededState()) {
 	const now = rowsOf(vocabularies);
 	const byCode = new Map(earlier.rows.map((t) => [t.code, t]));
 	const shipped = new Set(now.map((t) => t.code));
-	for (const t of now.filter((t, i) => now.findIndex((u) => u.code === t.code) !== i)) problems.push(`section type ${t.code} is shipped twice (section_type.code is its primary key)`);
+	for (const t of now.filter((t, i) => now.findIndex((u) => u.code === t.code) !== i))
+		problems.push(`section type ${t.code} is shipped twice (section_type.code is its primary key)`);
 	for (const t of earlier.rows.filter((t) => !shipped.has(t.code))) {
-		problems.push(`${t.vocabulary}:${t.code} is seeded by an earlier migration and the core no longer ships it; deactivate it in the core ("active": false) instead, or write its removal by hand`);
+		problems.push(
+			`${t.vocabulary}:${t.code} is seeded by an earlier migration and the core no longer ships it; deactivate it in the core ("active": false) instead, or write its removal by hand`,
+		);
 	}
 	const INSERT = now.filter((t) => !byCode.has(t.code));
 	const UPDATE = [];
@@ -117,13 +123,19 @@ export function computeSeed(vocabularies, earlier = seededState()) {
 		}
 	}
 	const append = (before, values) => [...before, ...values.filter((v, i) => !before.includes(v) && values.indexOf(v) === i)];
-	const styles = append(earlier.styles, now.map((t) => t.ordinal_style));
+	const styles = append(
+		earlier.styles,
+		now.map((t) => t.ordinal_style),
+	);
 	const vocabularyChoices = [...earlier.vocabularyChoices];
 	for (const v of vocabularies) {
 		const id = v.id ?? v.language;
 		if (!vocabularyChoices.some((c) => c.value === id)) vocabularyChoices.push({ text: `${v.name} (${id})`, value: id });
 	}
-	const languages = append(earlier.languages, vocabularies.map((v) => v.language));
+	const languages = append(
+		earlier.languages,
+		vocabularies.map((v) => v.language),
+	);
 	for (const l of languages) if (l.length > WIDTH.language) problems.push(`language tag ${l} is ${l.length} characters; legal_document.language holds ${WIDTH.language}`);
 	if (problems.length) throw new Error(`${LATEST} seed: ${problems.join('; ')}`);
 	return {
@@ -137,7 +149,13 @@ export function computeSeed(vocabularies, earlier = seededState()) {
 
 // JSON with a space after each `:` and `,`, as the earlier seeds are written.
 const json = (v) =>
-	Array.isArray(v) ? `[${v.map(json).join(', ')}]` : v && typeof v === 'object' ? `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${json(x)}`).join(', ')}}` : JSON.stringify(v);
+	Array.isArray(v)
+		? `[${v.map(json).join(', ')}]`
+		: v && typeof v === 'object'
+			? `{${Object.entries(v)
+					.map(([k, x]) => `${JSON.stringify(k)}: ${json(x)}`)
+					.join(', ')}}`
+			: JSON.stringify(v);
 
 /** The seed file's text: one row a line, as the earlier seeds. */
 export function seedText(seed) {
@@ -151,7 +169,7 @@ export function seedText(seed) {
 		`// tests/wasm/vocabulary-seed.test.js checks iu0001, iu0007, ${FROZEN_NAMES} and this seed, applied in order, against the core.`,
 		rows('INSERT', seed.INSERT, 'Section types the core ships that no earlier seed has (inserted by up, deleted by down).'),
 		rows('UPDATE', seed.UPDATE, 'Section types whose fields changed: `set` by up, `before` put back by down.'),
-		pair('ORDINAL_STYLES', seed.ORDINAL_STYLES, "The CHECK on section_type.ordinal_style and its choices: changed only when they differ."),
+		pair('ORDINAL_STYLES', seed.ORDINAL_STYLES, 'The CHECK on section_type.ordinal_style and its choices: changed only when they differ.'),
 		pair('VOCABULARY_CHOICES', seed.VOCABULARY_CHOICES, 'The choices of legal_document.vocabulary and section_type.vocabulary.'),
 		pair('LANGUAGE_CHOICES', seed.LANGUAGE_CHOICES, 'The choices of legal_document.language.'),
 		'',
@@ -180,7 +198,9 @@ function main(argv) {
 		return 0;
 	}
 	writeFileSync(SEED, text);
-	console.log(`${SEED_NAME}: ${seed.INSERT.length} section type(s) to insert (${seed.INSERT.map((t) => t.code).join(', ') || 'none'}), ${seed.UPDATE.length} to update (${seed.UPDATE.map((t) => `${t.code}: ${Object.keys(t.set).join(', ')}`).join('; ') || 'none'}); now run \`npm run migrate -- --freeze\``);
+	console.log(
+		`${SEED_NAME}: ${seed.INSERT.length} section type(s) to insert (${seed.INSERT.map((t) => t.code).join(', ') || 'none'}), ${seed.UPDATE.length} to update (${seed.UPDATE.map((t) => `${t.code}: ${Object.keys(t.set).join(', ')}`).join('; ') || 'none'}); now run \`npm run migrate -- --freeze\``,
+	);
 	return 0;
 }
 

@@ -46,8 +46,15 @@ function startOn(port) {
 	try {
 		asOwner('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
 		asOwner('pg_ctl', [
-			'-D', data, '-l', logPath, '-w', '-t', '60',
-			'-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+			'-D',
+			data,
+			'-l',
+			logPath,
+			'-w',
+			'-t',
+			'60',
+			'-o',
+			`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
 			'start',
 		]);
 	} catch (e) {

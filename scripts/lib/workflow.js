@@ -33,7 +33,12 @@ export async function outstandingRefs(who, entry) {
  * passes them only where it has read them (POST /iu-cutter/review refuses an approval that leaves any out).
  */
 export async function approveCutVerify(ids, submitted, { sweep = true, acknowledged } = {}) {
-	const reviewed = await ok(ids.reviewer, '/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256, ...(acknowledged ? { acknowledged } : {}) });
+	const reviewed = await ok(ids.reviewer, '/iu-cutter/review', {
+		entry: submitted.entry,
+		decision: 'approve',
+		manifest_sha256: submitted.manifest_sha256,
+		...(acknowledged ? { acknowledged } : {}),
+	});
 	const cut = await ok(ids.executor, '/iu-cutter/cut', { entry: submitted.entry });
 	const verified = await ok(ids.verifier, '/iu-cutter/verify', { entry: submitted.entry });
 	const swept = sweep ? await ok(ids.verifier, '/iu-cutter/sweep', { entry: submitted.entry }) : null;

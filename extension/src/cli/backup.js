@@ -34,7 +34,10 @@ const sha256File = (file) => createHash('sha256').update(readFileSync(file)).dig
 /** Dumps `db` into `outDir` and writes `<dump>.sha256` (sha256sum format). Returns the dump's path. */
 export async function backup(db, outDir) {
 	mkdirSync(outDir, { recursive: true });
-	const stamp = new Date().toISOString().replaceAll(':', '').replace(/\.\d+Z$/, 'Z');
+	const stamp = new Date()
+		.toISOString()
+		.replaceAll(':', '')
+		.replace(/\.\d+Z$/, 'Z');
 	const file = join(outDir, `iu-cutter-${stamp}.${db.client === 'sqlite3' ? 'sqlite' : 'dump'}`);
 	await dump(db, file);
 	writeFileSync(`${file}.sha256`, `${sha256File(file)}  ${basename(file)}\n`);
@@ -43,7 +46,11 @@ export async function backup(db, outDir) {
 
 // Rows as plain JSON values, whatever the driver returned (Date, Buffer, bigint).
 const plain = (rows) =>
-	rows.map((r) => Object.fromEntries(Object.entries(r).map(([c, v]) => [c, v instanceof Date ? v.toISOString() : Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'bigint' ? String(v) : v])));
+	rows.map((r) =>
+		Object.fromEntries(
+			Object.entries(r).map(([c, v]) => [c, v instanceof Date ? v.toISOString() : Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'bigint' ? String(v) : v]),
+		),
+	);
 
 /** Verifies `file` against the live `db`. Returns `{ passed, checks: [{ name, passed, evidence }] }`. */
 export async function verifyBackup(db, file, { core } = {}) {
@@ -140,7 +147,9 @@ export async function backupCommand(argv, ctx = {}) {
 	};
 	const db = await databaseOf(argv, { fallback: ctx.db });
 	if (db.client === 'sqlite3' && !existsSync(db.filename)) {
-		console.error(`no database at ${db.filename}: ${ctx.db ? 'start iu-cutter once (npm start) or pass --db' : 'check DB_FILENAME (relative paths start in the current folder) or pass --db'}`);
+		console.error(
+			`no database at ${db.filename}: ${ctx.db ? 'start iu-cutter once (npm start) or pass --db' : 'check DB_FILENAME (relative paths start in the current folder) or pass --db'}`,
+		);
 		return 2;
 	}
 	const core = await loadNodeCore();

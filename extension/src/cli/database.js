@@ -26,7 +26,14 @@ export function databaseFromSpec(spec) {
 
 function pgFromUrl(spec) {
 	const u = new URL(spec);
-	return { client: 'pg', host: u.hostname, port: Number(u.port || 5432), database: decodeURIComponent(u.pathname.slice(1)), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+	return {
+		client: 'pg',
+		host: u.hostname,
+		port: Number(u.port || 5432),
+		database: decodeURIComponent(u.pathname.slice(1)),
+		user: decodeURIComponent(u.username),
+		password: decodeURIComponent(u.password),
+	};
 }
 
 const argOf = (argv, name) => {
@@ -43,7 +50,8 @@ const argOf = (argv, name) => {
 export function databaseFrom(argv = process.argv.slice(2), env = process.env, fallback = undefined) {
 	const given = databaseFromSpec(argOf(argv, '--db'));
 	if (given) return given;
-	if (isPgClient(env.DB_CLIENT)) return { client: 'pg', host: env.DB_HOST ?? '127.0.0.1', port: Number(env.DB_PORT ?? 5432), database: env.DB_DATABASE, user: env.DB_USER, password: env.DB_PASSWORD ?? '' };
+	if (isPgClient(env.DB_CLIENT))
+		return { client: 'pg', host: env.DB_HOST ?? '127.0.0.1', port: Number(env.DB_PORT ?? 5432), database: env.DB_DATABASE, user: env.DB_USER, password: env.DB_PASSWORD ?? '' };
 	if (env.DB_CLIENT === 'sqlite3' || env.DB_FILENAME) return { client: 'sqlite3', filename: resolve(env.DB_FILENAME ?? 'data.db') };
 	if (fallback) return fallback;
 	throw new UsageError('no database named: set DB_CLIENT and the other DB_* variables as for Directus, or pass --db');
@@ -81,7 +89,16 @@ export function fromDirectusConfig(config, cwd = process.cwd()) {
 		return { client: 'sqlite3', filename: resolve(cwd, String(connection.filename)) };
 	}
 	if (isPgClient(client)) {
-		const db = connectionString ? pgFromUrl(String(connectionString)) : { client: 'pg', host: connection.host ?? '127.0.0.1', port: Number(connection.port ?? 5432), database: connection.database, user: connection.user, password: connection.password ?? '' };
+		const db = connectionString
+			? pgFromUrl(String(connectionString))
+			: {
+					client: 'pg',
+					host: connection.host ?? '127.0.0.1',
+					port: Number(connection.port ?? 5432),
+					database: connection.database,
+					user: connection.user,
+					password: connection.password ?? '',
+				};
 		for (const need of ['host', 'database', 'user']) if (!db[need]) throw new UsageError(`DB_CLIENT is ${client} but DB_${need.toUpperCase()} is not set (Directus needs it too)`);
 		if (connection.ssl !== undefined) db.ssl = connection.ssl;
 		if (searchPath !== undefined) db.searchPath = searchPath;

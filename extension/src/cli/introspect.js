@@ -51,13 +51,15 @@ async function sqliteTriggers(k) {
 
 async function pgTriggers(k) {
 	const triggers = {};
-	const rows = (await k.raw(`
+	const rows = (
+		await k.raw(`
 		select c.relname as table_name, t.tgname as name, pg_get_triggerdef(t.oid) as def
 		from pg_trigger t
 		join pg_class c on c.oid = t.tgrelid
 		join pg_namespace ns on ns.oid = c.relnamespace
 		where not t.tgisinternal and ns.nspname = current_schema()
-		order by c.relname, t.tgname`)).rows;
+		order by c.relname, t.tgname`)
+	).rows;
 	for (const t of rows) {
 		// CREATE TRIGGER name BEFORE INSERT ON schema.table FOR EACH ROW EXECUTE FUNCTION f('…', '…')
 		const m = /^CREATE (?:CONSTRAINT )?TRIGGER \S+ (.*?) ON \S+ (FOR EACH \w+)(?: WHEN \((.*?)\))? EXECUTE (?:FUNCTION|PROCEDURE) ([^(]+)\(('[^']*')?/i.exec(t.def);
@@ -66,13 +68,15 @@ async function pgTriggers(k) {
 		triggers[`${t.table_name}.${t.name}`] = `${head.toLowerCase()} (definition sha256 ${short(t.def.replace(/ ON [^ .]+\./, ' ON '))})`;
 	}
 	const functions = {};
-	const fns = (await k.raw(`
+	const fns = (
+		await k.raw(`
 		select p.proname as name, l.lanname as language, pg_get_function_result(p.oid) as result, p.prosrc as body
 		from pg_proc p
 		join pg_namespace ns on ns.oid = p.pronamespace
 		join pg_language l on l.oid = p.prolang
 		where ns.nspname = current_schema()
-		order by p.proname`)).rows;
+		order by p.proname`)
+	).rows;
 	for (const f of fns) functions[f.name] = `${f.language} returns ${f.result} (body sha256 ${short(f.body)})`;
 	return { triggers, functions };
 }
@@ -97,7 +101,8 @@ async function sqliteTables(k) {
 
 async function pgTables(k) {
 	const out = {};
-	const cols = (await k.raw(`
+	const cols = (
+		await k.raw(`
 		select c.table_name, c.column_name, c.data_type, c.character_maximum_length as len, c.is_nullable, c.column_default,
 		       exists (select 1 from information_schema.table_constraints tc
 		               join information_schema.key_column_usage ku on ku.constraint_name = tc.constraint_name and ku.table_schema = tc.table_schema
@@ -105,7 +110,8 @@ async function pgTables(k) {
 		from information_schema.columns c
 		join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
 		where c.table_schema = current_schema()
-		order by c.table_name, c.ordinal_position`)).rows;
+		order by c.table_name, c.ordinal_position`)
+	).rows;
 	for (const c of cols) {
 		out[c.table_name] ??= { columns: {}, indexes: {} };
 		out[c.table_name].columns[c.column_name] = {
@@ -115,7 +121,8 @@ async function pgTables(k) {
 			primary: c.primary,
 		};
 	}
-	const idx = (await k.raw(`
+	const idx = (
+		await k.raw(`
 		select t.relname as table_name, i.relname as index_name, ix.indisunique as is_unique,
 		       array_agg(a.attname::text order by k.n) as columns
 		from pg_index ix
@@ -125,7 +132,8 @@ async function pgTables(k) {
 		cross join lateral unnest(ix.indkey) with ordinality as k(attnum, n)
 		join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
 		where ns.nspname = current_schema()
-		group by t.relname, i.relname, ix.indisunique`)).rows;
+		group by t.relname, i.relname, ix.indisunique`)
+	).rows;
 	for (const i of idx) {
 		if (out[i.table_name]) out[i.table_name].indexes[i.index_name] = { columns: i.columns, unique: i.is_unique };
 	}

@@ -40,10 +40,14 @@ export function ledgerKeyCommand(argv, ctx = {}) {
 	}
 	const dir = resolve(argv[i + 1]);
 	if (existsSync(join(dir, 'ledger.key'))) {
-		console.error(`${join(dir, 'ledger.key')} exists; a signing key is never overwritten (rotate by making a new one in another folder and listing the old public key in IU_LEDGER_PUBLIC_KEYS)`);
+		console.error(
+			`${join(dir, 'ledger.key')} exists; a signing key is never overwritten (rotate by making a new one in another folder and listing the old public key in IU_LEDGER_PUBLIC_KEYS)`,
+		);
 		return 2;
 	}
 	const { keyFile, publicFile } = ensureLedgerKey(dir);
-	console.log(`private key  ${keyFile}  (set IU_LEDGER_KEY_FILE to this path; keep it outside the database and Directus' storage)\npublic key   ${publicFile}  (give it to auditors: it checks the ledger's signed checkpoints)`);
+	console.log(
+		`private key  ${keyFile}  (set IU_LEDGER_KEY_FILE to this path; keep it outside the database and Directus' storage)\npublic key   ${publicFile}  (give it to auditors: it checks the ledger's signed checkpoints)`,
+	);
 	return 0;
 }

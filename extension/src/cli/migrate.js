@@ -210,7 +210,13 @@ export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = fa
 	for (const m of manifest.files.filter((f) => f.version && byDirectus.has(f.version) && !done.has(f.version))) {
 		await k.transaction((trx) => appendLedger(trx, core, { version: m.version, file: m.file, file_sha256: m.sha256, direction: 'up', report: JSON.stringify({ adopted: true }) }));
 		done.add(m.version);
-		out.steps.push({ version: m.version, file: m.file, passed: true, gates: [{ name: 'adopted', verdict: 'pass', evidence: 'applied by Directus before the gated runner existed; recorded in the migration ledger with its frozen sha256' }], diff: null });
+		out.steps.push({
+			version: m.version,
+			file: m.file,
+			passed: true,
+			gates: [{ name: 'adopted', verdict: 'pass', evidence: 'applied by Directus before the gated runner existed; recorded in the migration ledger with its frozen sha256' }],
+			diff: null,
+		});
 	}
 	const wanted = manifest.files.filter((f) => f.version && (!untilVersion || f.version <= untilVersion)).sort((a, b) => a.version.localeCompare(b.version));
 	for (const m of wanted) {
@@ -218,7 +224,12 @@ export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = fa
 		let preflight = [];
 		if (m.preflight) {
 			const run = PREFLIGHTS[m.preflight];
-			const r = run ? await run(await opsNow(), k, signing) : { passed: false, gates: [{ name: 'preflight', verdict: 'fail', expected: Object.keys(PREFLIGHTS), found: m.preflight, evidence: `${m.file}: unknown preflight "${m.preflight}"` }] };
+			const r = run
+				? await run(await opsNow(), k, signing)
+				: {
+						passed: false,
+						gates: [{ name: 'preflight', verdict: 'fail', expected: Object.keys(PREFLIGHTS), found: m.preflight, evidence: `${m.file}: unknown preflight "${m.preflight}"` }],
+					};
 			preflight = r.gates;
 			if (!r.passed) {
 				// Refused before its transaction: nothing of this migration was written.
@@ -313,17 +324,30 @@ async function applyOne(k, core, dir, m, recordShape) {
 			step.gates.push(
 				expected
 					? unwrap('shape gate', core.shapeGate({ version: m.version, expected, actual: diff })).gate
-					: { name: 'expected-shape', verdict: 'fail', expected: shown(file, dir), found: 'missing', evidence: `no expected shape ${shown(file, dir)}: record it with --record-shape and commit it` },
+					: {
+							name: 'expected-shape',
+							verdict: 'fail',
+							expected: shown(file, dir),
+							found: 'missing',
+							evidence: `no expected shape ${shown(file, dir)}: record it with --record-shape and commit it`,
+						},
 			);
 			step.gates.push(unwrap('additive gate', core.additiveGate({ version: m.version, additive: Boolean(m.additive), diff })).gate);
 			step.gates.push(unwrap('row-count gate', core.rowCountGate({ before: countsBefore, after: await rowCounts(trx, after), mayChange: m.may_change_rows ?? [] })).gate);
 			if (step.gates.some((g) => g.verdict !== 'pass')) throw new GateFailure();
 			await trx('directus_migrations').insert({ version: m.version, name: m.name ?? m.file });
-			await appendLedger(trx, core, { version: m.version, file: m.file, file_sha256: m.sha256, direction: 'up', report: JSON.stringify({ gates: step.gates.map((g) => [g.name, g.verdict]), diff }) });
+			await appendLedger(trx, core, {
+				version: m.version,
+				file: m.file,
+				file_sha256: m.sha256,
+				direction: 'up',
+				report: JSON.stringify({ gates: step.gates.map((g) => [g.name, g.verdict]), diff }),
+			});
 		});
 		step.passed = true;
 	} catch (e) {
-		if (!(e instanceof GateFailure)) step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(e?.message ?? e), evidence: `rolled back: ${e?.message ?? e}` });
+		if (!(e instanceof GateFailure))
+			step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(e?.message ?? e), evidence: `rolled back: ${e?.message ?? e}` });
 	}
 	return step;
 }
@@ -335,10 +359,19 @@ export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
 	const applied = await appliedMigrations(k);
 	const fileGates = unwrap('file gates', core.migrationFileGates({ frozen: frozenOf(manifest), found: foundFiles(dir), applied })).report;
 	const step = { version, passed: false, gates: [...fileGates.gates], diff: null };
-	const latest = applied.map((a) => a.version).sort().at(-1);
+	const latest = applied
+		.map((a) => a.version)
+		.sort()
+		.at(-1);
 	if (!fileGates.passed) return step;
 	if (latest !== version) {
-		step.gates.push({ name: 'latest-applied', verdict: 'fail', expected: version, found: latest ?? 'none', evidence: `only the latest applied migration (${latest ?? 'none'}) can be undone` });
+		step.gates.push({
+			name: 'latest-applied',
+			verdict: 'fail',
+			expected: version,
+			found: latest ?? 'none',
+			evidence: `only the latest applied migration (${latest ?? 'none'}) can be undone`,
+		});
 		return step;
 	}
 	const m = manifest.files.find((f) => f.version === version);
@@ -361,7 +394,8 @@ export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
 		});
 		step.passed = true;
 	} catch (e) {
-		if (!(e instanceof GateFailure)) step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(e?.message ?? e), evidence: `rolled back: ${e?.message ?? e}` });
+		if (!(e instanceof GateFailure))
+			step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(e?.message ?? e), evidence: `rolled back: ${e?.message ?? e}` });
 	}
 	return step;
 }
@@ -378,7 +412,9 @@ export function freeze(dir = MIGRATIONS) {
 	manifest.files = foundFiles(dir).map(({ file, sha256 }) => {
 		const prior = known.get(file) ?? {};
 		const version = /^(iu\d{4})-/.exec(file)?.[1];
-		return version ? { version, name: prior.name ?? file, additive: prior.additive ?? true, may_change_rows: prior.may_change_rows ?? DIRECTUS_META, ...prior, file, sha256 } : { ...prior, file, sha256 };
+		return version
+			? { version, name: prior.name ?? file, additive: prior.additive ?? true, may_change_rows: prior.may_change_rows ?? DIRECTUS_META, ...prior, file, sha256 }
+			: { ...prior, file, sha256 };
 	});
 	writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, '\t') + '\n');
 	return manifest;
@@ -415,14 +451,19 @@ export function formatReport(title, result) {
 		const ups = (result.upgrades ?? []).filter(Boolean);
 		const fresh = ups.filter((u) => !u.existing);
 		const verb = f.dryRun ? 'would open' : 'opened';
-		lines.push(`${f.version} ${f.then}: ${verb} ${fresh.length} positions upgrade entr${fresh.length === 1 ? 'y' : 'ies'}${ups.length > fresh.length ? `, ${ups.length - fresh.length} open already` : ''}`);
+		lines.push(
+			`${f.version} ${f.then}: ${verb} ${fresh.length} positions upgrade entr${fresh.length === 1 ? 'y' : 'ies'}${ups.length > fresh.length ? `, ${ups.length - fresh.length} open already` : ''}`,
+		);
 		for (const u of ups) {
 			const where = `${u.doc_code} (document ${u.document})`;
 			if (u.existing) lines.push(`  open already  ${where}: entry ${u.entry} (${u.state})`);
 			else if (u.entry) lines.push(`  opened  ${where}: entry ${u.entry}, manifest sha256 ${u.manifest_sha256}, ${u.blocks} block(s) of ${u.units} unit(s)`);
 			else lines.push(`  planned  ${where}: manifest sha256 ${u.manifest_sha256}, ${u.blocks} block(s) of ${u.units} unit(s)`);
 		}
-		if (fresh.length && !f.dryRun) lines.push('  next: review, CUT and VERIFY each entry (docs/DEPLOYMENT.md, "Upgrading to sibling positions"); until then, changes to those documents are refused (IU_POSITIONS_PENDING)');
+		if (fresh.length && !f.dryRun)
+			lines.push(
+				'  next: review, CUT and VERIFY each entry (docs/DEPLOYMENT.md, "Upgrading to sibling positions"); until then, changes to those documents are refused (IU_POSITIONS_PENDING)',
+			);
 	}
 	lines.push(result.passed ? 'result: PASSED' : 'result: FAILED');
 	return lines.join('\n');
@@ -451,7 +492,8 @@ Exit code: 0 when everything passed, 1 when a gate refused (nothing of that migr
 export async function migrateCommand(argv, ctx = {}) {
 	const dir = ctx.dir ?? MIGRATIONS;
 	const flag = (name) => argv.includes(name);
-	if (!ctx.authoring && (flag('--freeze') || flag('--record-shape'))) throw new UsageError('--freeze and --record-shape are for authors of migrations, in the iu-cutter repository (npm run migrate)');
+	if (!ctx.authoring && (flag('--freeze') || flag('--record-shape')))
+		throw new UsageError('--freeze and --record-shape are for authors of migrations, in the iu-cutter repository (npm run migrate)');
 	if (flag('--freeze')) {
 		const m = freeze(dir);
 		console.log(`migrations/manifest.json: ${m.files.length} files frozen`);
@@ -459,7 +501,9 @@ export async function migrateCommand(argv, ctx = {}) {
 	}
 	const db = await databaseOf(argv, { fallback: ctx.db });
 	if (db.client === 'sqlite3' && !existsSync(db.filename)) {
-		console.error(`no database at ${db.filename}: ${ctx.db ? 'start iu-cutter once (npm start) or pass --db' : 'check DB_FILENAME (relative paths start in the current folder) or run `directus bootstrap` first'}`);
+		console.error(
+			`no database at ${db.filename}: ${ctx.db ? 'start iu-cutter once (npm start) or pass --db' : 'check DB_FILENAME (relative paths start in the current folder) or run `directus bootstrap` first'}`,
+		);
 		return 2;
 	}
 	const core = await loadNodeCore();
@@ -480,7 +524,12 @@ export async function migrateCommand(argv, ctx = {}) {
 		if (flag('--status')) {
 			const applied = await appliedMigrations(k);
 			const report = unwrap('file gates', core.migrationFileGates(frozenOf(readManifest(dir)), foundFiles(dir), applied)).report;
-			console.log(formatReport(`iu-cutter migrations — status of ${describeDb(db)}\napplied: ${applied.map((a) => a.version).join(', ') || 'none'}`, { fileGates: report, passed: report.passed }));
+			console.log(
+				formatReport(`iu-cutter migrations — status of ${describeDb(db)}\napplied: ${applied.map((a) => a.version).join(', ') || 'none'}`, {
+					fileGates: report,
+					passed: report.passed,
+				}),
+			);
 			const chain = await verifyMigrationLedger(k, core);
 			console.log(`migration ledger chain: ${chain.passed ? 'intact' : `BROKEN: ${JSON.stringify(chain.violations)}`}`);
 			return report.passed && chain.passed ? 0 : 1;

@@ -21,10 +21,17 @@ const READ_ALL = [...UNIT_STORE, ...LEDGER].map((c) => [c, 'read']);
 
 /** Policy name → the permissions that make it a workflow capability (see extension/src/lib/access.ts). */
 export const POLICIES = {
-	'IU Submitter': [['decision_backlog_entry', 'create'], ['legal_document', 'create'], ['legal_document', 'update']],
+	'IU Submitter': [
+		['decision_backlog_entry', 'create'],
+		['legal_document', 'create'],
+		['legal_document', 'update'],
+	],
 	'IU Reviewer': [['review_decision', 'create']],
 	'IU Executor': [['cut_change_set', 'create']],
-	'IU Verifier': [['verify_result', 'create'], ['decision_backlog_sweep_log', 'create']],
+	'IU Verifier': [
+		['verify_result', 'create'],
+		['decision_backlog_sweep_log', 'create'],
+	],
 };
 
 /**
@@ -54,9 +61,26 @@ export async function ensurePolicies(api) {
 			continue;
 		}
 		const human = name === 'IU Submitter' || name === 'IU Reviewer';
-		const policy = await api.ok('POST', '/policies', { name, icon: 'content_cut', admin_access: false, app_access: human, description: `iu-cutter workflow: ${grants.map(([c, a]) => `${a} ${c}`).join(', ')}` });
-		await api.ok('POST', '/permissions', [...READ_ALL, ...grants].map(([collection, action]) => ({ policy: policy.id, collection, action, fields: ['*'] })));
-		if (human) await api.ok('POST', '/permissions', { policy: policy.id, collection: OWN_PROFILE.collection, action: OWN_PROFILE.action, fields: OWN_PROFILE.fields, permissions: OWN_PROFILE.permissions });
+		const policy = await api.ok('POST', '/policies', {
+			name,
+			icon: 'content_cut',
+			admin_access: false,
+			app_access: human,
+			description: `iu-cutter workflow: ${grants.map(([c, a]) => `${a} ${c}`).join(', ')}`,
+		});
+		await api.ok(
+			'POST',
+			'/permissions',
+			[...READ_ALL, ...grants].map(([collection, action]) => ({ policy: policy.id, collection, action, fields: ['*'] })),
+		);
+		if (human)
+			await api.ok('POST', '/permissions', {
+				policy: policy.id,
+				collection: OWN_PROFILE.collection,
+				action: OWN_PROFILE.action,
+				fields: OWN_PROFILE.fields,
+				permissions: OWN_PROFILE.permissions,
+			});
 		policyIds[name] = policy.id;
 	}
 	return policyIds;
@@ -65,7 +89,8 @@ export async function ensurePolicies(api) {
 /** A human identity's role, found by name or made, holding its policy. */
 async function ensureRole(api, who, policyIds) {
 	const role = (await api.ok('GET', `/roles?filter[name][_eq]=${encodeURIComponent(who.role)}`))[0] ?? (await api.ok('POST', '/roles', { name: who.role, icon: 'badge' }));
-	if (!(await api.ok('GET', `/access?filter[role][_eq]=${role.id}&filter[policy][_eq]=${policyIds[who.policy]}`)).length) await api.ok('POST', '/access', { role: role.id, policy: policyIds[who.policy] });
+	if (!(await api.ok('GET', `/access?filter[role][_eq]=${role.id}&filter[policy][_eq]=${policyIds[who.policy]}`)).length)
+		await api.ok('POST', '/access', { role: role.id, policy: policyIds[who.policy] });
 	return role;
 }
 
@@ -83,7 +108,8 @@ async function ensureAgent(api, who, policyIds, withToken) {
 	} else {
 		if (token) await api.ok('PATCH', `/users/${user.id}`, { token });
 		// An agent a recorded store brought along holds no policy yet.
-		if (!(await api.ok('GET', `/access?filter[user][_eq]=${user.id}&filter[policy][_eq]=${policyIds[who.policy]}`)).length) await api.ok('POST', '/access', { user: user.id, policy: policyIds[who.policy] });
+		if (!(await api.ok('GET', `/access?filter[user][_eq]=${user.id}&filter[policy][_eq]=${policyIds[who.policy]}`)).length)
+			await api.ok('POST', '/access', { user: user.id, policy: policyIds[who.policy] });
 	}
 	return { user, token };
 }
@@ -165,10 +191,15 @@ export async function rolesCommand(argv, { env = process.env } = {}) {
 	const url = String(at('--url') ?? publicUrl ?? `http://127.0.0.1:${env.PORT || 8055}`).replace(/\/+$/, '');
 	let token = at('--token') ?? env.IU_ADMIN_TOKEN;
 	if (!token) {
-		if (!env.ADMIN_EMAIL || !env.ADMIN_PASSWORD) throw new UsageError('no administrator to act as: pass --token <an admin\'s static token> (or set IU_ADMIN_TOKEN), or set ADMIN_EMAIL and ADMIN_PASSWORD');
+		if (!env.ADMIN_EMAIL || !env.ADMIN_PASSWORD)
+			throw new UsageError("no administrator to act as: pass --token <an admin's static token> (or set IU_ADMIN_TOKEN), or set ADMIN_EMAIL and ADMIN_PASSWORD");
 		let r;
 		try {
-			r = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.ADMIN_EMAIL, password: String(env.ADMIN_PASSWORD) }) });
+			r = await fetch(`${url}/auth/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ email: env.ADMIN_EMAIL, password: String(env.ADMIN_PASSWORD) }),
+			});
 		} catch (e) {
 			throw new UsageError(`cannot reach Directus at ${url} (${e?.cause?.code ?? e.message}): start it, or pass --url`);
 		}

@@ -56,10 +56,20 @@ export async function restoreToScratch(file, source) {
 		}
 	};
 	try {
-		execFileSync(pgTool('pg_restore'), [...pgArgs(target), '--no-owner', '--exit-on-error', '-d', target.database, file], { env: pgEnv(target), stdio: ['ignore', 'pipe', 'pipe'] });
+		execFileSync(pgTool('pg_restore'), [...pgArgs(target), '--no-owner', '--exit-on-error', '-d', target.database, file], {
+			env: pgEnv(target),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 	} catch (e) {
 		await drop();
-		throw new Error(`pg_restore failed: ${String(e.stderr ?? e.message).trim().split('\n').slice(0, 3).join(' ')}`, { cause: e });
+		throw new Error(
+			`pg_restore failed: ${String(e.stderr ?? e.message)
+				.trim()
+				.split('\n')
+				.slice(0, 3)
+				.join(' ')}`,
+			{ cause: e },
+		);
 	}
 	return { db: target, describe: `scratch database ${target.database}`, drop };
 }

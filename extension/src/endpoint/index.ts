@@ -92,7 +92,14 @@ function describe(v: unknown): string {
 export default defineEndpoint({
 	id: 'iu-cutter',
 	handler: (router, { database, services, getSchema, logger }) => {
-		const ctxFor = async (req: Req): Promise<Ctx> => ({ knex: database, core: await loadCore(), accountability: req.accountability, services: directusServices(services), getSchema, logger });
+		const ctxFor = async (req: Req): Promise<Ctx> => ({
+			knex: database,
+			core: await loadCore(),
+			accountability: req.accountability,
+			services: directusServices(services),
+			getSchema,
+			logger,
+		});
 		const respond = (run: (ctx: Ctx, req: Req) => Promise<unknown>) => async (req: Req, res: Res, next: Next) => {
 			try {
 				const data = await run(await ctxFor(req), req);
@@ -107,20 +114,53 @@ export default defineEndpoint({
 		// The CUT / VERIFY workflow: POST /iu-cutter/{preview,submit,amend/preview,amend/submit,review,cut,verify,sweep,rollback,resolve,…}.
 		// A step may carry a progress token (X-IU-Progress header or "progress" in the body): see lib/progress.ts.
 		for (const name of Object.keys(ACTIONS) as ActionName[]) {
-			router.post(`/${name}`, respond((ctx, req) => runAction(name, ctx, req.body ?? {}, req.headers?.['x-iu-progress'])));
+			router.post(
+				`/${name}`,
+				respond((ctx, req) => runAction(name, ctx, req.body ?? {}, req.headers?.['x-iu-progress'])),
+			);
 		}
-		router.get('/resolve', respond((ctx, req) => ACTIONS.resolve(ctx, queryOf(req))));
+		router.get(
+			'/resolve',
+			respond((ctx, req) => ACTIONS.resolve(ctx, queryOf(req))),
+		);
 		// Read from this instance's memory only: no database query, so a poll never waits for a step's transaction.
-		router.get('/progress/:token', respond(async (ctx, req) => readProgress(req.params!['token']!, ctx.accountability)));
-		router.get('/preview/:token/tree', respond(async (ctx, req) => treePage(req.params!['token']!, ctx.accountability, queryOf(req))));
-		router.get('/preview/:token/blocks', respond(async (ctx, req) => blocksPage(req.params!['token']!, ctx.accountability, queryOf(req))));
-		router.get('/me', respond((ctx) => AUDIT.myCapabilities(ctx, {})));
-		router.get('/entries', respond((ctx, req) => AUDIT.listEntries(ctx, queryOf(req))));
-		router.get('/entries/:id', respond((ctx, req) => AUDIT.entryStatus(ctx, { entry: req.params!['id'] })));
-		router.get('/entries/:id/manifest', respond((ctx, req) => AUDIT.entryManifest(ctx, { ...queryOf(req), entry: req.params!['id'] })));
-		router.get('/timeline', respond((ctx, req) => AUDIT.timeline(ctx, queryOf(req))));
+		router.get(
+			'/progress/:token',
+			respond(async (ctx, req) => readProgress(req.params!['token']!, ctx.accountability)),
+		);
+		router.get(
+			'/preview/:token/tree',
+			respond(async (ctx, req) => treePage(req.params!['token']!, ctx.accountability, queryOf(req))),
+		);
+		router.get(
+			'/preview/:token/blocks',
+			respond(async (ctx, req) => blocksPage(req.params!['token']!, ctx.accountability, queryOf(req))),
+		);
+		router.get(
+			'/me',
+			respond((ctx) => AUDIT.myCapabilities(ctx, {})),
+		);
+		router.get(
+			'/entries',
+			respond((ctx, req) => AUDIT.listEntries(ctx, queryOf(req))),
+		);
+		router.get(
+			'/entries/:id',
+			respond((ctx, req) => AUDIT.entryStatus(ctx, { entry: req.params!['id'] })),
+		);
+		router.get(
+			'/entries/:id/manifest',
+			respond((ctx, req) => AUDIT.entryManifest(ctx, { ...queryOf(req), entry: req.params!['id'] })),
+		);
+		router.get(
+			'/timeline',
+			respond((ctx, req) => AUDIT.timeline(ctx, queryOf(req))),
+		);
 		// History (governance/history.ts): the text at an instant, a unit's versions, word diffs between two instants.
-		router.get('/document', respond((ctx, req) => documentText(ctx, queryOf(req))));
+		router.get(
+			'/document',
+			respond((ctx, req) => documentText(ctx, queryOf(req))),
+		);
 		// Akoma Ntoso 3.0 (governance/akn.ts): the XML file itself, as a download; errors stay JSON.
 		router.get('/document/akn', async (req: Req, res: Res, next: Next) => {
 			try {
@@ -132,19 +172,29 @@ export default defineEndpoint({
 				next(error instanceof WorkflowError ? toDirectusError(error) : error);
 			}
 		});
-		router.get('/unit/history', respond((ctx, req) => unitHistory(ctx, queryOf(req))));
-		router.get('/diff', respond((ctx, req) => documentDiff(ctx, queryOf(req))));
-		router.get('/ledger/verify', respond((ctx) => AUDIT.verifyLedger(ctx, {})));
-		router.get('/audit', respond((ctx, req) => runAction('audit', ctx, queryOf(req), req.headers?.['x-iu-progress'])));
+		router.get(
+			'/unit/history',
+			respond((ctx, req) => unitHistory(ctx, queryOf(req))),
+		);
+		router.get(
+			'/diff',
+			respond((ctx, req) => documentDiff(ctx, queryOf(req))),
+		);
+		router.get(
+			'/ledger/verify',
+			respond((ctx) => AUDIT.verifyLedger(ctx, {})),
+		);
+		router.get(
+			'/audit',
+			respond((ctx, req) => runAction('audit', ctx, queryOf(req), req.headers?.['x-iu-progress'])),
+		);
 
 		router.post('/address/parse', async (req, res, next) => {
 			try {
 				requireUser(req as Req);
 				const r = readParseRequest((req as Req).body);
 				const core = await loadCore();
-				const results = r.normalize
-					? r.addresses.map((a) => core.normalizeAddress(a, r.defaultDoc))
-					: (core.parseAddresses(r.addresses) as unknown[]);
+				const results = r.normalize ? r.addresses.map((a) => core.normalizeAddress(a, r.defaultDoc)) : (core.parseAddresses(r.addresses) as unknown[]);
 				res.json({ data: r.single ? results[0] : results });
 			} catch (error) {
 				next(error instanceof WorkflowError ? toDirectusError(error) : error);

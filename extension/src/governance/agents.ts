@@ -75,7 +75,13 @@ export async function resolveAgent(knex: Knex, ref: string | null, what: string)
 	if (!ref) return null;
 	const q = knex('directus_users').select('id', 'first_name', 'last_name', 'email', 'status', 'role');
 	const row = UUID.test(ref) ? await q.where({ id: ref }).first() : await q.whereRaw('lower(email) = ?', [ref.toLowerCase()]).first();
-	if (!row) return { id: ref, name: ref, role: null, problem: `the ${what} agent "${ref}" is no Directus user: set IU_AGENT_${what.toUpperCase()} to an agent user's id or email (scripts/roles.js creates DOT-991 and DOT-992)` };
+	if (!row)
+		return {
+			id: ref,
+			name: ref,
+			role: null,
+			problem: `the ${what} agent "${ref}" is no Directus user: set IU_AGENT_${what.toUpperCase()} to an agent user's id or email (scripts/roles.js creates DOT-991 and DOT-992)`,
+		};
 	const name = row.first_name || row.email || row.id;
 	const problem = row.status && row.status !== 'active' ? `the ${what} agent ${name} is ${row.status}, not active: activate the user in User Directory` : null;
 	return { id: String(row.id), name: String(name), role: row.role ?? null, problem };
@@ -154,12 +160,20 @@ export class Agents {
 	async poll(): Promise<void> {
 		if (this.stopped) return;
 		const d = await loadDisowned(this.knex);
-		for (const [step, event] of [['cut', 'approved'], ['verify', 'cut']] as const) {
+		for (const [step, event] of [
+			['cut', 'approved'],
+			['verify', 'cut'],
+		] as const) {
 			if (!(step === 'cut' ? this.config.executor : this.config.verifier)) continue;
 			let waiting = await waitingIn(this.knex, d, event);
 			if (step === 'cut' && this.config.goAhead) waiting = waiting.filter((w) => w.go_ahead);
 			if (waiting.length === 0) continue;
-			const rows: AgentAttempt[] = await this.knex(AGENT_STEP_TABLE).whereIn('entry', waiting.map((w) => w.entry)).where({ step });
+			const rows: AgentAttempt[] = await this.knex(AGENT_STEP_TABLE)
+				.whereIn(
+					'entry',
+					waiting.map((w) => w.entry),
+				)
+				.where({ step });
 			const held = new Map(rows.map((r) => [r.entry, r]));
 			const now = Date.now();
 			for (const w of waiting) {
@@ -209,7 +223,10 @@ export class Agents {
 		const lease = await claim(this.knex, entry, step, agent.id, force);
 		if (!lease) return;
 		const renew = setInterval(() => {
-			void this.knex(AGENT_STEP_TABLE).where({ entry, step, outcome: 'running' }).update({ lease_until: Date.now() + LEASE_MS }).catch(() => {});
+			void this.knex(AGENT_STEP_TABLE)
+				.where({ entry, step, outcome: 'running' })
+				.update({ lease_until: Date.now() + LEASE_MS })
+				.catch(() => {});
 		}, RENEW_MS);
 		renew.unref();
 		const ctx: Ctx = { knex: this.knex, core: await loadCore(), accountability: agentAccountability(agent), logger: this.logger, ...(this.extra as object) };
@@ -219,7 +236,13 @@ export class Agents {
 			const row = step === 'cut' ? result['change_set'] : result['verify_result'];
 			// A VERIFY that found violations is done (its verify_failed result is in the ledger), and says so.
 			const found = step === 'verify' && result['passed'] === false;
-			outcome = { outcome: 'done', result: typeof row === 'string' ? row : null, code: found ? 'IU_VERIFY_FAILED' : null, message: found ? 'the verification found violations' : null, attempts: 1 };
+			outcome = {
+				outcome: 'done',
+				result: typeof row === 'string' ? row : null,
+				code: found ? 'IU_VERIFY_FAILED' : null,
+				message: found ? 'the verification found violations' : null,
+				attempts: 1,
+			};
 			// (runAction told noteStep of the CUT already: the VERIFY it makes due is queued.)
 			this.logger.info(`iu-cutter agents: ${agent.name} ${step === 'cut' ? 'cut' : 'verified'} entry ${entry}`);
 		} catch (e) {
@@ -255,7 +278,9 @@ async function waitingIn(knex: Knex, d: Disowned, event: string): Promise<Array<
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => String(r.entry));
 	const given = new Set(
-		(await owned(knex('review_decision').whereIn('entry', ids).where({ decision: 'go_ahead' }), d, 'review_decision').select('entry')).map((r: { entry: string }) => String(r.entry)),
+		(await owned(knex('review_decision').whereIn('entry', ids).where({ decision: 'go_ahead' }), d, 'review_decision').select('entry')).map((r: { entry: string }) =>
+			String(r.entry),
+		),
 	);
 	return ids.map((entry) => ({ entry, go_ahead: given.has(entry) }));
 }
@@ -271,7 +296,20 @@ async function claim(knex: Knex, entry: string, step: AgentStep, agent: string, 
 	const existing: AgentAttempt | undefined = await knex(AGENT_STEP_TABLE).where({ entry, step }).first();
 	if (!existing) {
 		try {
-			await knex(AGENT_STEP_TABLE).insert({ entry, step, agent, attempts: 0, outcome: 'running', started_at: started, finished_at: null, lease_until: now + LEASE_MS, retry_at: 0, code: null, message: null, result: null });
+			await knex(AGENT_STEP_TABLE).insert({
+				entry,
+				step,
+				agent,
+				attempts: 0,
+				outcome: 'running',
+				started_at: started,
+				finished_at: null,
+				lease_until: now + LEASE_MS,
+				retry_at: 0,
+				code: null,
+				message: null,
+				result: null,
+			});
 			return { failures: 0 };
 		} catch {
 			return null; // (entry, step) is unique: another instance took it first.
@@ -324,7 +362,13 @@ export interface AgentsStatus {
  * For GET /entries/:id: which agent acts next on the entry (or null: no agent step is due, or
  * none is configured for it) and what the agents did last (iu_agent_step).
  */
-export async function agentsStatus(knex: Knex, entry: { id: string; submitted_by: string }, state: string | null, reviews: Array<{ decision: string; reviewer: string; recorded_at: string }>, caller: { user: string | null; mayReview: boolean }): Promise<AgentsStatus> {
+export async function agentsStatus(
+	knex: Knex,
+	entry: { id: string; submitted_by: string },
+	state: string | null,
+	reviews: Array<{ decision: string; reviewer: string; recorded_at: string }>,
+	caller: { user: string | null; mayReview: boolean },
+): Promise<AgentsStatus> {
 	const a = current;
 	const config = a?.config ?? agentConfig({});
 	const goAhead = reviews.find((r) => r.decision === 'go_ahead') ?? null;
@@ -358,7 +402,6 @@ export async function agentsStatus(knex: Knex, entry: { id: string; submitted_by
 		});
 	}
 	const last = steps[steps.length - 1] ?? null;
-	const canGive =
-		next?.waiting_for === 'go-ahead' && caller.mayReview && !!caller.user && caller.user.trim().toLowerCase() !== String(entry.submitted_by).trim().toLowerCase();
+	const canGive = next?.waiting_for === 'go-ahead' && caller.mayReview && !!caller.user && caller.user.trim().toLowerCase() !== String(entry.submitted_by).trim().toLowerCase();
 	return { on: !!a?.on, go_ahead_mode: config.goAhead, next, last, steps, can_give_go_ahead: canGive };
 }

@@ -15,7 +15,19 @@ import { DOC_CODE_MAX, DOCUMENT } from '../lib/collections.js';
 import { badRequest, conflict, coreFailure, forbidden, WorkflowError } from '../lib/errors.js';
 import { refuseNul } from '../lib/text-input.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
-import type { GateReport, ManualEdit, Recorded, DateView as AmendDate, LawMatch as AmendLawMatch, AmendPreview, Outcome, Rank as AmendRank, StepView as AmendStep, AmendingLaw as AmendingLawRead, ErrorReport as CoreError } from '../core-types/index.js';
+import type {
+	GateReport,
+	ManualEdit,
+	Recorded,
+	DateView as AmendDate,
+	LawMatch as AmendLawMatch,
+	AmendPreview,
+	Outcome,
+	Rank as AmendRank,
+	StepView as AmendStep,
+	AmendingLaw as AmendingLawRead,
+	ErrorReport as CoreError,
+} from '../core-types/index.js';
 import { entryStates, refusePending } from '../lib/positions.js';
 import { loadDisowned, owned } from '../lib/disowned.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
@@ -118,7 +130,9 @@ function readSources(value: unknown): AmendingSource[] {
 		if (s.document !== undefined && s.document !== null) {
 			const extra = (['doc_code', 'title', 'text'] as const).filter((k) => s[k] !== undefined && s[k] !== null);
 			if (extra.length) {
-				throw badRequest(`"${at}" names a stored document: its doc_code, title and text are the document's own; leave out ${extra.map((k) => `"${at}.${k}"`).join(', ')}.`, { field: `${at}.${extra[0]}` });
+				throw badRequest(`"${at}" names a stored document: its doc_code, title and text are the document's own; leave out ${extra.map((k) => `"${at}.${k}"`).join(', ')}.`, {
+					field: `${at}.${extra[0]}`,
+				});
 			}
 			return { document: s.document };
 		}
@@ -144,17 +158,27 @@ async function loadLaws(ctx: Ctx, amended: DocumentRow, sources: AmendingSource[
 			// A NUL stored before the Items API refused it (SQLite keeps it): refused here, naming where it is.
 			refuseNul({ source_text: d.source_text ?? '' }, ` of document ${d.doc_code}`);
 			if (!d.source_text?.trim()) {
-				throw badRequest(`Document ${d.doc_code} (${at}.document) has no source_text: store the amending law's text on it, or send it as "${at}.text".`, { field: `${at}.document` });
+				throw badRequest(`Document ${d.doc_code} (${at}.document) has no source_text: store the amending law's text on it, or send it as "${at}.text".`, {
+					field: `${at}.document`,
+				});
 			}
 			law = { at, doc_code: d.doc_code, slug: d.slug, title: d.title ?? null, text: d.source_text, document_id: d.id };
 		} else {
 			const code = ctx.core.normalizeDocCode(s.doc_code!);
 			if (!code.ok) {
-				throw badRequest(`"${at}.doc_code" ${JSON.stringify(s.doc_code)} is not a document code: ${code.error.reason}. Fix: ${code.error.hint}.`, { field: `${at}.doc_code`, ...code.error });
+				throw badRequest(`"${at}.doc_code" ${JSON.stringify(s.doc_code)} is not a document code: ${code.error.reason}. Fix: ${code.error.hint}.`, {
+					field: `${at}.doc_code`,
+					...code.error,
+				});
 			}
 			// The column's limit (the slug can be longer than the code: "Đ" becomes "dd"), named here rather than at submit.
 			const longest = Math.max([...s.doc_code!].length, [...code.slug].length);
-			if (longest > DOC_CODE_MAX) throw badRequest(`"${at}.doc_code" is ${longest} characters long (or its slug is); a document code has at most ${DOC_CODE_MAX}.`, { field: `${at}.doc_code`, limit: DOC_CODE_MAX, length: longest });
+			if (longest > DOC_CODE_MAX)
+				throw badRequest(`"${at}.doc_code" is ${longest} characters long (or its slug is); a document code has at most ${DOC_CODE_MAX}.`, {
+					field: `${at}.doc_code`,
+					limit: DOC_CODE_MAX,
+					length: longest,
+				});
 			if (code.slug === amended.slug) throw badRequest(`"${at}.doc_code" is the amended document's own code; give the amending law's.`, { field: `${at}.doc_code` });
 			law = { at, doc_code: s.doc_code!, slug: code.slug!, title: s.title ?? null, text: s.text! };
 			// Submit stores the law as a document of its own: one of that code must hold this very text.
@@ -287,14 +311,27 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 	const planner: { core?: Core } = { core: await stepCore() };
 	let planned: Outcome<AmendPreview>;
 	try {
-		planned = planner.core!.amendPlan({ amending, docCode: document.doc_code, title: document.title ?? null, vocabulary: document.vocabulary, stored: storedJson, input, sectionTypes: types, recorded, manual });
+		planned = planner.core!.amendPlan({
+			amending,
+			docCode: document.doc_code,
+			title: document.title ?? null,
+			vocabulary: document.vocabulary,
+			stored: storedJson,
+			input,
+			sectionTypes: types,
+			recorded,
+			manual,
+		});
 	} finally {
 		await releaseStepCore(planner);
 	}
 	if (!planned.ok) {
 		if (planned.error.code === 'mass-retire') {
 			// The core's guard: repealing most of a document at once is asked for explicitly.
-			throw new WorkflowError(422, 'IU_MASS_RETIRE', `${document.doc_code}: ${planned.error.reason}. Fix: ${planned.error.hint}.`, { field: 'allow_mass_retire', core: planned.error });
+			throw new WorkflowError(422, 'IU_MASS_RETIRE', `${document.doc_code}: ${planned.error.reason}. Fix: ${planned.error.hint}.`, {
+				field: 'allow_mass_retire',
+				core: planned.error,
+			});
 		}
 		if (planned.error.code === 'manual-edit') throw manualRefused(planned.error);
 		throw coreFailure(`amend ${document.doc_code}`, planned.error, 422, { field: 'amending' });
@@ -380,7 +417,10 @@ export async function amendPreview(ctx: Ctx, raw: unknown) {
 	const parsed = p.parts.blocks.map((b) => JSON.parse(b) as Block);
 	const { summary: changes, positionOnly } = await changeSummary(ctx.knex, ctx.core, p.document.id, envelope, parsed.map(changeRow));
 	// Blocks that only shift a later sibling are marked: the page folds them under the instruction that caused them.
-	const blocks = markPositionOnly(withNumbers(previewBlocks(parsed, p.stored), (v, u) => ctx.core.printedNumbers({ vocabulary: v, units: u }), p.document.vocabulary), positionOnly);
+	const blocks = markPositionOnly(
+		withNumbers(previewBlocks(parsed, p.stored), (v, u) => ctx.core.printedNumbers({ vocabulary: v, units: u }), p.document.vocabulary),
+		positionOnly,
+	);
 	progress.set(blocks.length);
 	// What the reader could not read; the envelope records those for this document (`for_document`), with the
 	// editor's mark where it was carried out by hand.
@@ -430,7 +470,11 @@ export async function amendSubmit(ctx: Ctx, raw: unknown) {
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'submit');
 	const p = await amendPlanFor(ctx, actor, body, body.manifest_sha256);
 	const codes = p.laws.map((l) => l.doc_code).join(', ');
-	refuseUnsubmittable(p, body.manifest_sha256, `The amending law(s) ${codes} change nothing in the units of ${p.document.doc_code} stored now (already applied, or no instruction could be applied: see the preview's steps). There is nothing to submit.`);
+	refuseUnsubmittable(
+		p,
+		body.manifest_sha256,
+		`The amending law(s) ${codes} change nothing in the units of ${p.document.doc_code} stored now (already applied, or no instruction could be applied: see the preview's steps). There is nothing to submit.`,
+	);
 	const envelope = JSON.parse(p.parts.envelope) as Manifest['envelope'];
 	// Before the ledger's transaction: Directus' ItemsService writes through its own connection (on SQLite, one
 	// connection: inside the sealed transaction it would wait for itself). A submit that fails after this keeps the
@@ -457,7 +501,12 @@ async function storeLaws(ctx: Ctx, amended: DocumentRow, laws: AmendingLaw[]) {
 			continue;
 		}
 		if (!ctx.services?.ItemsService || !ctx.getSchema) {
-			throw new WorkflowError(501, 'IU_SERVICES_UNAVAILABLE', `The amending law ${law.doc_code} cannot be stored here (no Directus services in this context). Store it as a legal_document first and name it as "${law.at}.document".`, { field: `${law.at}.text` });
+			throw new WorkflowError(
+				501,
+				'IU_SERVICES_UNAVAILABLE',
+				`The amending law ${law.doc_code} cannot be stored here (no Directus services in this context). Store it as a legal_document first and name it as "${law.at}.document".`,
+				{ field: `${law.at}.text` },
+			);
 		}
 		const items = new ctx.services.ItemsService(DOCUMENT, { accountability: ctx.accountability, schema: await ctx.getSchema(), knex: ctx.knex });
 		try {

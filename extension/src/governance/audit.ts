@@ -24,10 +24,21 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 	const entry = await ctx.knex('decision_backlog_entry').where({ id }).first();
 	if (!entry) throw notFound('decision_backlog_entry', id);
 	const history = await loadHistory(ctx.knex, id, d);
-	const changeSet = await owned(ctx.knex('cut_change_set').where({ entry: id }), d, 'cut_change_set').first('id', 'executor', 'units_written', 'aliases_written', 'result_sha256', 'recorded_at');
-	const reviews = await owned(ctx.knex('review_decision').where({ entry: id }), d, 'review_decision').orderBy('ledger_seq').select('id', 'decision', 'reviewer', 'manifest_sha256', 'comment', 'recorded_at');
+	const changeSet = await owned(ctx.knex('cut_change_set').where({ entry: id }), d, 'cut_change_set').first(
+		'id',
+		'executor',
+		'units_written',
+		'aliases_written',
+		'result_sha256',
+		'recorded_at',
+	);
+	const reviews = await owned(ctx.knex('review_decision').where({ entry: id }), d, 'review_decision')
+		.orderBy('ledger_seq')
+		.select('id', 'decision', 'reviewer', 'manifest_sha256', 'comment', 'recorded_at');
 	const verifyResults = changeSet
-		? await owned(ctx.knex('verify_result').where({ change_set: changeSet.id }), d, 'verify_result').orderBy('ledger_seq').select('id', 'verifier', 'outcome', 'violations', 'recorded_at')
+		? await owned(ctx.knex('verify_result').where({ change_set: changeSet.id }), d, 'verify_result')
+				.orderBy('ledger_seq')
+				.select('id', 'verifier', 'outcome', 'violations', 'recorded_at')
 		: [];
 	// The rows incidents disowned stay visible, named, beside what counts.
 	const disowned = [];
@@ -43,7 +54,11 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 	}
 	const state = history[history.length - 1]?.event ?? null;
 	// What the caller may do next, for the admin module; each step re-checks on the server.
-	const abilities = await abilitiesFor(ctx, history, ((await ctx.knex('manifest_envelope').where({ entry: id }).first('envelope_json')) as { envelope_json?: string } | undefined)?.envelope_json ?? null);
+	const abilities = await abilitiesFor(
+		ctx,
+		history,
+		((await ctx.knex('manifest_envelope').where({ entry: id }).first('envelope_json')) as { envelope_json?: string } | undefined)?.envelope_json ?? null,
+	);
 	const agents = await agentsStatus(ctx.knex, entry, state, reviews, { user: ctx.accountability?.user ?? null, mayReview: abilities.review.visible });
 	return {
 		entry,
@@ -59,7 +74,14 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		abilities,
 		// Which agent acts next and what the agents did (governance/agents.ts).
 		agents,
-		people: await peopleOf(ctx.knex, [entry.submitted_by, ...history.map((h) => h.actor), changeSet?.executor, ...verifyResults.map((v) => v.verifier), ...reviews.map((r) => r.reviewer), agents.last?.agent.id]),
+		people: await peopleOf(ctx.knex, [
+			entry.submitted_by,
+			...history.map((h) => h.actor),
+			changeSet?.executor,
+			...verifyResults.map((v) => v.verifier),
+			...reviews.map((r) => r.reviewer),
+			agents.last?.agent.id,
+		]),
 	};
 }
 
@@ -118,11 +140,40 @@ export async function listEntries(ctx: Ctx, raw: unknown) {
 	if (q.positions_upgrade === 'false') query = query.whereNotIn('e.id', upgrades().select('m.entry'));
 	const entries: EntryListRow[] = await query;
 	const latest: Array<{ entry: string; event: string }> =
-		entries.length === 0 ? [] : await latestEvents().whereIn('h.entry', entries.map((e) => e.id)).select('h.entry', 'h.event');
+		entries.length === 0
+			? []
+			: await latestEvents()
+					.whereIn(
+						'h.entry',
+						entries.map((e) => e.id),
+					)
+					.select('h.entry', 'h.event');
 	const state = new Map(latest.map((r) => [r.entry, r.event]));
-	const upgrade = new Set<string>(entries.length === 0 ? [] : (await upgrades().whereIn('m.entry', entries.map((e) => e.id)).select('m.entry')).map((r: { entry: string }) => r.entry));
-	const rows: Array<EntryListRow & { state: string | null; positions_upgrade: boolean }> = entries.map((e) => ({ ...e, state: state.get(e.id) ?? null, positions_upgrade: upgrade.has(e.id) }));
-	return { entries: rows, people: await peopleOf(ctx.knex, rows.map((r) => r.submitted_by)), limit: ENTRY_LIST_LIMIT };
+	const upgrade = new Set<string>(
+		entries.length === 0
+			? []
+			: (
+					await upgrades()
+						.whereIn(
+							'm.entry',
+							entries.map((e) => e.id),
+						)
+						.select('m.entry')
+				).map((r: { entry: string }) => r.entry),
+	);
+	const rows: Array<EntryListRow & { state: string | null; positions_upgrade: boolean }> = entries.map((e) => ({
+		...e,
+		state: state.get(e.id) ?? null,
+		positions_upgrade: upgrade.has(e.id),
+	}));
+	return {
+		entries: rows,
+		people: await peopleOf(
+			ctx.knex,
+			rows.map((r) => r.submitted_by),
+		),
+		limit: ENTRY_LIST_LIMIT,
+	};
 }
 
 /**
@@ -148,9 +199,18 @@ export async function entryManifest(ctx: Ctx, raw: unknown) {
 		},
 		`/entries/<id>/manifest?offset=0&limit=${MANIFEST_PAGE_DEFAULT}&hide_position_only=true&action=update`,
 	);
-	const actions = q.action === undefined ? undefined : q.action.split(',').map((a) => a.trim()).filter(Boolean);
+	const actions =
+		q.action === undefined
+			? undefined
+			: q.action
+					.split(',')
+					.map((a) => a.trim())
+					.filter(Boolean);
 	const unknown = actions?.filter((a) => !BLOCK_ACTIONS.includes(a)) ?? [];
-	if (unknown.length) throw badRequest(`"action" names ${unknown.map((a) => `"${a}"`).join(', ')}, not a block action; use one or more of ${BLOCK_ACTIONS.join(', ')}, comma-separated.`, { field: 'action' });
+	if (unknown.length)
+		throw badRequest(`"action" names ${unknown.map((a) => `"${a}"`).join(', ')}, not a block action; use one or more of ${BLOCK_ACTIONS.join(', ')}, comma-separated.`, {
+			field: 'action',
+		});
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 	const d = await loadDisowned(ctx.knex);
 	const entry = await loadEntry(ctx.knex, q.entry, d);

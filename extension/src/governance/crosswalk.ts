@@ -89,7 +89,10 @@ async function planFor(ctx: Ctx, actor: Actor, body: CrosswalkBody): Promise<Cro
 	progress.phase('reading the file and the stored units', 0);
 	const document = await loadDocument(ctx.knex, body.document);
 	const file = body.file_id != null ? await readTextFile(ctx, body.file_id, 'file_id') : body.file!;
-	if (!file.trim()) throw badRequest('The crosswalk is empty: send a CSV with a header row (old_address,new_address,kind,valid_from) or a JSON array of rows.', { field: body.file_id != null ? 'file_id' : 'file' });
+	if (!file.trim())
+		throw badRequest('The crosswalk is empty: send a CSV with a header row (old_address,new_address,kind,valid_from) or a JSON array of rows.', {
+			field: body.file_id != null ? 'file_id' : 'file',
+		});
 	const [units, aliases] = await Promise.all([loadUnits(ctx.knex, document.id), loadAliases(ctx.knex, document)]);
 	const created_at = body.created_at ?? nowIso(ctx);
 	const request = {

@@ -37,178 +37,201 @@ export async function cut(ctx: Ctx, raw: unknown) {
 	const now = nowIso(ctx);
 	const progress = progressOf(ctx);
 	progress.phase('reading the manifest and the stored units', 0);
-	return abortedAsConflict(() => sealedTransaction(ctx.knex, async (trx) => {
-		const disowned = await loadDisowned(trx);
-		const entry = await loadEntry(trx, body.entry, disowned);
-		checkStep(ctx.core, 'cut', await loadHistory(trx, entry.id, disowned), actor.user);
-		// Only an approval the workflow wrote: a disowned (forged) one counts for nothing.
-		const approval = await owned(trx('review_decision').where({ entry: entry.id, decision: 'approve' }), disowned, 'review_decision').orderBy('ledger_seq', 'desc').first('manifest_sha256');
-		if (!approval) throw conflict('IU_WRONG_STATE', `Entry ${entry.id} has no approving review the workflow recorded; review it first (POST /iu-cutter/review).`);
-		// Checked against the entry's sha256 below, in the same core call as the gates (one read of the manifest).
-		const manifest = await loadManifest(trx, ctx.core, entry, disowned, { checkedBy: 'caller' });
-		// Defence in depth (submits are refused already): on a pending document only its upgrade may write units. An
-		// envelope edited to claim `positions_upgrade` is refused below by the sha256 check of the same parts.
-		if (manifest.parts!.count > 0 && manifest.envelope['positions_upgrade'] !== true) {
-			const pending = await pendingUpgrade(trx, entry.document, disowned);
-			if (pending) throw positionsPending(pending, { id: entry.document }, 'CUT');
-		}
-		const stored = await loadUnits(trx, entry.document);
-		// Large inputs go into the core as JSON text (lib/wasm adapter: far faster than JS objects).
-		const storedJson = JSON.stringify(stored);
-		const repairs: AliasRepair[] = manifest.envelope.alias_repairs ?? [];
-		const aliasesBefore = await aliasesById(trx, repairs.map((r) => r.alias_id));
-
-		const parts = manifest.parts!;
-		progress.phase('checking the gates', parts.count);
-		const types = await loadSectionTypes(trx);
-		// The check reads the whole manifest into the core: on an instance of its own, whose memory (hundreds of MB
-		// for 100k blocks) goes back before the ledger is written; the ledger's small calls use the step's.
-		const checker: { core?: Core } = { core: await stepCore() };
-		let checked: CheckOutcome;
-		// Units written while the check reads (block order only); a rollback or a repair first removes alias rows.
-		let early: BlockWriter | null = null;
-		try {
-			const check = new checker.core!.CutCheck(entry.document, parts.envelope, entry.manifest_sha256, approval.manifest_sha256);
-			try {
-				if (entry.kind === 'cut' && repairs.length === 0 && check.writesInBlockOrder()) early = new BlockWriter(trx, now);
-				for (const slice of lineSlices(parts.blocks, CHECK_SLICE)) {
-					const { blocks } = unwrap('cut check', check.add(slice), 500);
-					if (early) await early.add(slice.split('\n'));
-					progress.set(blocks);
-				}
-				// Written in block order: the core says whether its write steps are exactly that (`inBlockOrder`),
-				// instead of answering 100k steps.
-				checked = early ? check.finishInBlockOrder(storedJson, types) : check.finish(storedJson, types);
-			} finally {
-				check.free();
+	return abortedAsConflict(() =>
+		sealedTransaction(ctx.knex, async (trx) => {
+			const disowned = await loadDisowned(trx);
+			const entry = await loadEntry(trx, body.entry, disowned);
+			checkStep(ctx.core, 'cut', await loadHistory(trx, entry.id, disowned), actor.user);
+			// Only an approval the workflow wrote: a disowned (forged) one counts for nothing.
+			const approval = await owned(trx('review_decision').where({ entry: entry.id, decision: 'approve' }), disowned, 'review_decision')
+				.orderBy('ledger_seq', 'desc')
+				.first('manifest_sha256');
+			if (!approval) throw conflict('IU_WRONG_STATE', `Entry ${entry.id} has no approving review the workflow recorded; review it first (POST /iu-cutter/review).`);
+			// Checked against the entry's sha256 below, in the same core call as the gates (one read of the manifest).
+			const manifest = await loadManifest(trx, ctx.core, entry, disowned, { checkedBy: 'caller' });
+			// Defence in depth (submits are refused already): on a pending document only its upgrade may write units. An
+			// envelope edited to claim `positions_upgrade` is refused below by the sha256 check of the same parts.
+			if (manifest.parts!.count > 0 && manifest.envelope['positions_upgrade'] !== true) {
+				const pending = await pendingUpgrade(trx, entry.document, disowned);
+				if (pending) throw positionsPending(pending, { id: entry.document }, 'CUT');
 			}
-		} finally {
-			await releaseStepCore(checker);
-		}
-		// The last slice's units, written (or refused) before anything is decided.
-		await early?.settle();
-		if (!checked.ok) {
-			// Our own rows (units, section types) always read; what fails is the stored manifest.
-			if (/^(storedNow|sectionTypes):/.test(checked.error.reason)) throw coreFailure('cut check', checked.error, 500);
-			throw manifestTampered(entry, checked.error);
-		}
-		const before = checked.before;
-		// The text a repair's alias gate reads, joined before the parts are let go.
-		const repairText = repairs.length ? manifestText(ctx, manifest) : '';
-		// The core accepted every part. Written already: read a block at a time by the ledger below. Not yet: parsed
-		// now, when the core's copy of them is gone.
-		if (!early) parseBlocks(manifest);
-		if (repairs.length) before.gates.push(unwrap('alias repair gate', ctx.core.aliasRepairGate({ manifestJson: repairText, aliasesNow: aliasesBefore })).gate);
-		// A crosswalk's rows must still resolve with the alias rows stored since it was planned (another import may clash).
-		if (manifest.envelope.crosswalk) {
-			const aliasesNow = await documentAliases(trx, entry.document, manifest.envelope.doc);
-			before.gates.push(unwrap('crosswalk gate', ctx.core.crosswalkGate({ manifestJson: repairText, units: stored, aliasesNow })).gate);
-		}
-		const after = checked.after;
-		const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
-		if (failed.length > 0) {
-			const differing = before.gates.find((g) => g.name === 'before-images-match' && g.verdict !== 'pass')?.found ?? [];
-			throw conflict(
-				'IU_GATE_FAILED',
-				`CUT refused, nothing was written: ${failed.map((g) => `${g.name}: ${g.evidence}`).join(' | ')}`.slice(0, 4000),
-				{ gates: [...before.gates, ...after.gates], differing_units: differing },
+			const stored = await loadUnits(trx, entry.document);
+			// Large inputs go into the core as JSON text (lib/wasm adapter: far faster than JS objects).
+			const storedJson = JSON.stringify(stored);
+			const repairs: AliasRepair[] = manifest.envelope.alias_repairs ?? [];
+			const aliasesBefore = await aliasesById(
+				trx,
+				repairs.map((r) => r.alias_id),
 			);
-		}
 
-		if (early) {
-			// The database refused a write the gates could not foresee: the whole transaction goes (abortedAsConflict).
-			if (early.error) throw early.error;
-			if (!checked.inBlockOrder) {
-				throw new WorkflowError(500, 'IU_WRITE_ORDER', `CUT aborted, nothing was written: the core's write steps for entry ${entry.id} are not the blocks in manifest order its envelope announced. Report this; the manifest's counts and blocks disagree.`);
+			const parts = manifest.parts!;
+			progress.phase('checking the gates', parts.count);
+			const types = await loadSectionTypes(trx);
+			// The check reads the whole manifest into the core: on an instance of its own, whose memory (hundreds of MB
+			// for 100k blocks) goes back before the ledger is written; the ledger's small calls use the step's.
+			const checker: { core?: Core } = { core: await stepCore() };
+			let checked: CheckOutcome;
+			// Units written while the check reads (block order only); a rollback or a repair first removes alias rows.
+			let early: BlockWriter | null = null;
+			try {
+				const check = new checker.core!.CutCheck(entry.document, parts.envelope, entry.manifest_sha256, approval.manifest_sha256);
+				try {
+					if (entry.kind === 'cut' && repairs.length === 0 && check.writesInBlockOrder()) early = new BlockWriter(trx, now);
+					for (const slice of lineSlices(parts.blocks, CHECK_SLICE)) {
+						const { blocks } = unwrap('cut check', check.add(slice), 500);
+						if (early) await early.add(slice.split('\n'));
+						progress.set(blocks);
+					}
+					// Written in block order: the core says whether its write steps are exactly that (`inBlockOrder`),
+					// instead of answering 100k steps.
+					checked = early ? check.finishInBlockOrder(storedJson, types) : check.finish(storedJson, types);
+				} finally {
+					check.free();
+				}
+			} finally {
+				await releaseStepCore(checker);
 			}
-		}
-		progress.set(parts.count);
-		const writeSteps: WriteStep[] = checked.writeSteps;
-		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
-		const changeSetId = randomUUID();
-		const withdrawnFirst = entry.kind === 'rollback' ? await removeAliasesOf(trx, entry, disowned) : [];
-		// A repair's alias rows: the stored ones go before any unit is written (an alias may point
-		// at a unit the repair removes), the ledger's images come back after (they may point at a
-		// unit it creates). An edited alias is both: removed as it was, created as the image.
-		const repairRemoved = await deleteAliases(trx, aliasesBefore.filter((a) => repairs.some((r) => r.alias_id === a['alias_id'] && r.before)));
-		progress.phase('writing units', early ? early.units : manifest.blocks.filter((b) => b.action !== 'confirm').length);
-		const written = early ? await early.finish(changeSetId) : await writeBlocks(trx, manifest.blocks, writeSteps, { now, changeSet: changeSetId, onUnits: (n) => progress.set(n) });
-		progress.set(written.units);
-		const repairCreated = await insertAliases(trx, repairs.flatMap((r) => (r.after ? [r.after] : [])));
-		const removedAliases = [...withdrawnFirst, ...repairRemoved, ...written.withdrawn];
-		// The base the write steps leave, from the core's check: the units written are exactly the after-images.
-		const result = checked.resultSha256;
-		// The document's alias count after this CUT: VERIFY compares the store with it instead of counting history.
-		const aliasesAfter = await countDocumentAliases(trx, await trx(DOCUMENT).where({ id: entry.document }).first('id', 'slug'));
-		// The document's text follows the units this CUT left (source-text.ts), in the same transaction: a preview
-		// from the stored text must plan nothing, never set the units back. A CUT that wrote no unit changes no text.
-		const text: TextFollowed | null = written.units > 0 ? await followSourceText(trx, ctx.core, entry.document, now) : null;
+			// The last slice's units, written (or refused) before anything is decided.
+			await early?.settle();
+			if (!checked.ok) {
+				// Our own rows (units, section types) always read; what fails is the stored manifest.
+				if (/^(storedNow|sectionTypes):/.test(checked.error.reason)) throw coreFailure('cut check', checked.error, 500);
+				throw manifestTampered(entry, checked.error);
+			}
+			const before = checked.before;
+			// The text a repair's alias gate reads, joined before the parts are let go.
+			const repairText = repairs.length ? manifestText(ctx, manifest) : '';
+			// The core accepted every part. Written already: read a block at a time by the ledger below. Not yet: parsed
+			// now, when the core's copy of them is gone.
+			if (!early) parseBlocks(manifest);
+			if (repairs.length) before.gates.push(unwrap('alias repair gate', ctx.core.aliasRepairGate({ manifestJson: repairText, aliasesNow: aliasesBefore })).gate);
+			// A crosswalk's rows must still resolve with the alias rows stored since it was planned (another import may clash).
+			if (manifest.envelope.crosswalk) {
+				const aliasesNow = await documentAliases(trx, entry.document, manifest.envelope.doc);
+				before.gates.push(unwrap('crosswalk gate', ctx.core.crosswalkGate({ manifestJson: repairText, units: stored, aliasesNow })).gate);
+			}
+			const after = checked.after;
+			const failed = [...before.gates, ...after.gates].filter((g) => g.verdict !== 'pass');
+			if (failed.length > 0) {
+				const differing = before.gates.find((g) => g.name === 'before-images-match' && g.verdict !== 'pass')?.found ?? [];
+				throw conflict('IU_GATE_FAILED', `CUT refused, nothing was written: ${failed.map((g) => `${g.name}: ${g.evidence}`).join(' | ')}`.slice(0, 4000), {
+					gates: [...before.gates, ...after.gates],
+					differing_units: differing,
+				});
+			}
 
-		// The change set, one affected row per block and per alias, then the signature and the history row.
-		const aliasRows = withdrawnFirst.length + repairRemoved.length + written.created.length + repairCreated.length + written.withdrawn.length;
-		progress.phase('writing the change set into the ledger', 1 + parts.count + aliasRows + 2);
-		w.onInserted = (n) => progress.set(n);
-		const changeSet = w.addWithId('cut_change_set', changeSetId, {
-			entry: entry.id,
-			kind: entry.kind,
-			manifest_sha256: entry.manifest_sha256,
-			document: entry.document,
-			executor: actor.user,
-			base_sha256: manifest.envelope.base_sha256,
-			result_sha256: result,
-			units_written: written.units,
-			aliases_written: written.aliases + repairCreated.length,
-			aliases_removed: removedAliases.length ? JSON.stringify(removedAliases) : null,
-			gate_report: JSON.stringify({ passed: true, gates: [...before.gates, ...after.gates], aliases_after: aliasesAfter }),
-		});
-		for (const b of blocksOf(manifest)) {
-			// Chained and inserted a batch at a time: 100k rows with their images at once held gigabytes.
-			if (w.pendingCount >= LEDGER_BATCH) await w.flush({ wait: false });
-			w.add('cut_change_set_affected_row', {
-				change_set: changeSet,
-				action: b.action,
-				unit_id: b.unit_id,
-				canonical_address: (b.after ?? b.before!).canonical_address,
-				before_sha256: b.before_sha256 ?? null,
-				after_sha256: b.after_sha256 ?? null,
-				before_image: b.before ? JSON.stringify(b.before) : null,
-				after_image: b.after ? JSON.stringify(b.after) : null,
+			if (early) {
+				// The database refused a write the gates could not foresee: the whole transaction goes (abortedAsConflict).
+				if (early.error) throw early.error;
+				if (!checked.inBlockOrder) {
+					throw new WorkflowError(
+						500,
+						'IU_WRITE_ORDER',
+						`CUT aborted, nothing was written: the core's write steps for entry ${entry.id} are not the blocks in manifest order its envelope announced. Report this; the manifest's counts and blocks disagree.`,
+					);
+				}
+			}
+			progress.set(parts.count);
+			const writeSteps: WriteStep[] = checked.writeSteps;
+			const w = new LedgerWriter(trx, ctx.core, actor.user, now);
+			const changeSetId = randomUUID();
+			const withdrawnFirst = entry.kind === 'rollback' ? await removeAliasesOf(trx, entry, disowned) : [];
+			// A repair's alias rows: the stored ones go before any unit is written (an alias may point
+			// at a unit the repair removes), the ledger's images come back after (they may point at a
+			// unit it creates). An edited alias is both: removed as it was, created as the image.
+			const repairRemoved = await deleteAliases(
+				trx,
+				aliasesBefore.filter((a) => repairs.some((r) => r.alias_id === a['alias_id'] && r.before)),
+			);
+			progress.phase('writing units', early ? early.units : manifest.blocks.filter((b) => b.action !== 'confirm').length);
+			const written = early
+				? await early.finish(changeSetId)
+				: await writeBlocks(trx, manifest.blocks, writeSteps, { now, changeSet: changeSetId, onUnits: (n) => progress.set(n) });
+			progress.set(written.units);
+			const repairCreated = await insertAliases(
+				trx,
+				repairs.flatMap((r) => (r.after ? [r.after] : [])),
+			);
+			const removedAliases = [...withdrawnFirst, ...repairRemoved, ...written.withdrawn];
+			// The base the write steps leave, from the core's check: the units written are exactly the after-images.
+			const result = checked.resultSha256;
+			// The document's alias count after this CUT: VERIFY compares the store with it instead of counting history.
+			const aliasesAfter = await countDocumentAliases(trx, await trx(DOCUMENT).where({ id: entry.document }).first('id', 'slug'));
+			// The document's text follows the units this CUT left (source-text.ts), in the same transaction: a preview
+			// from the stored text must plan nothing, never set the units back. A CUT that wrote no unit changes no text.
+			const text: TextFollowed | null = written.units > 0 ? await followSourceText(trx, ctx.core, entry.document, now) : null;
+
+			// The change set, one affected row per block and per alias, then the signature and the history row.
+			const aliasRows = withdrawnFirst.length + repairRemoved.length + written.created.length + repairCreated.length + written.withdrawn.length;
+			progress.phase('writing the change set into the ledger', 1 + parts.count + aliasRows + 2);
+			w.onInserted = (n) => progress.set(n);
+			const changeSet = w.addWithId('cut_change_set', changeSetId, {
+				entry: entry.id,
+				kind: entry.kind,
+				manifest_sha256: entry.manifest_sha256,
+				document: entry.document,
+				executor: actor.user,
+				base_sha256: manifest.envelope.base_sha256,
+				result_sha256: result,
+				units_written: written.units,
+				aliases_written: written.aliases + repairCreated.length,
+				aliases_removed: removedAliases.length ? JSON.stringify(removedAliases) : null,
+				gate_report: JSON.stringify({ passed: true, gates: [...before.gates, ...after.gates], aliases_after: aliasesAfter }),
 			});
-		}
-		// Alias rows too, so the drift audit can hold every alias to the image its change set wrote.
-		// A repaired alias's removal comes before its creation: the last image is the restored row.
-		// Batched like the blocks: a renumbering of 100k units writes as many alias rows.
-		const record = async (action: 'alias-create' | 'alias-remove', before: Record<string, unknown> | null, after: Record<string, unknown> | null) => {
-			if (w.pendingCount >= LEDGER_BATCH) await w.flush({ wait: false });
-			aliasRecord(w, changeSet, action, before, after);
-		};
-		for (const a of [...withdrawnFirst, ...repairRemoved]) await record('alias-remove', a, null);
-		for (const a of [...written.created, ...repairCreated]) await record('alias-create', null, a);
-		for (const a of written.withdrawn) await record('alias-remove', a, null);
-		await w.flush();
-		const signature = w.add('dot_pair_signature', { signer: actor.user, role: 'executor', change_set: changeSet, verify_result: null, signed_sha256: w.hashes.get(changeSet)! });
-		w.add('decision_backlog_history', {
-			entry: entry.id,
-			event: 'cut',
-			actor: actor.user,
-			// `source_text`: whether the CUT rewrote the document's text, with both hashes and why, for an auditor.
-			detail: JSON.stringify({ change_set: changeSet, units_written: written.units, aliases_written: written.aliases + repairCreated.length, ...(text ? { source_text: text } : {}) }),
-		});
-		await w.flush();
-		return {
-			entry: entry.id,
-			state: 'cut',
-			change_set: changeSet,
-			signature,
-			units_written: written.units,
-			aliases_written: written.aliases + repairCreated.length,
-			aliases_removed: removedAliases.length,
-			...(manifest.envelope.repair_of ? { repair_of: manifest.envelope.repair_of } : {}),
-			result_sha256: result,
-			...(text ? { source_text: text } : {}),
-			gates: [...before.gates, ...after.gates],
-		};
-	}));
+			for (const b of blocksOf(manifest)) {
+				// Chained and inserted a batch at a time: 100k rows with their images at once held gigabytes.
+				if (w.pendingCount >= LEDGER_BATCH) await w.flush({ wait: false });
+				w.add('cut_change_set_affected_row', {
+					change_set: changeSet,
+					action: b.action,
+					unit_id: b.unit_id,
+					canonical_address: (b.after ?? b.before!).canonical_address,
+					before_sha256: b.before_sha256 ?? null,
+					after_sha256: b.after_sha256 ?? null,
+					before_image: b.before ? JSON.stringify(b.before) : null,
+					after_image: b.after ? JSON.stringify(b.after) : null,
+				});
+			}
+			// Alias rows too, so the drift audit can hold every alias to the image its change set wrote.
+			// A repaired alias's removal comes before its creation: the last image is the restored row.
+			// Batched like the blocks: a renumbering of 100k units writes as many alias rows.
+			const record = async (action: 'alias-create' | 'alias-remove', before: Record<string, unknown> | null, after: Record<string, unknown> | null) => {
+				if (w.pendingCount >= LEDGER_BATCH) await w.flush({ wait: false });
+				aliasRecord(w, changeSet, action, before, after);
+			};
+			for (const a of [...withdrawnFirst, ...repairRemoved]) await record('alias-remove', a, null);
+			for (const a of [...written.created, ...repairCreated]) await record('alias-create', null, a);
+			for (const a of written.withdrawn) await record('alias-remove', a, null);
+			await w.flush();
+			const signature = w.add('dot_pair_signature', { signer: actor.user, role: 'executor', change_set: changeSet, verify_result: null, signed_sha256: w.hashes.get(changeSet)! });
+			w.add('decision_backlog_history', {
+				entry: entry.id,
+				event: 'cut',
+				actor: actor.user,
+				// `source_text`: whether the CUT rewrote the document's text, with both hashes and why, for an auditor.
+				detail: JSON.stringify({
+					change_set: changeSet,
+					units_written: written.units,
+					aliases_written: written.aliases + repairCreated.length,
+					...(text ? { source_text: text } : {}),
+				}),
+			});
+			await w.flush();
+			return {
+				entry: entry.id,
+				state: 'cut',
+				change_set: changeSet,
+				signature,
+				units_written: written.units,
+				aliases_written: written.aliases + repairCreated.length,
+				aliases_removed: removedAliases.length,
+				...(manifest.envelope.repair_of ? { repair_of: manifest.envelope.repair_of } : {}),
+				result_sha256: result,
+				...(text ? { source_text: text } : {}),
+				gates: [...before.gates, ...after.gates],
+			};
+		}),
+	);
 }
 
 /** The core's check; `inBlockOrder` when asked with `finishInBlockOrder` (then `writeSteps` is empty). */
@@ -217,7 +240,7 @@ type CheckOutcome = Outcome<ICutCheckResult & { inBlockOrder?: boolean }>;
 /** The stored blocks (a block per line) in slices of `size` lines: each slice's text, its lines joined by '\n'. */
 function* lineSlices(text: string, size: number): Generator<string> {
 	if (text === '') return;
-	for (let start = 0; ; ) {
+	for (let start = 0; ;) {
 		let end = start - 1;
 		for (let n = 0; n < size && (end = text.indexOf('\n', end + 1)) >= 0; n++);
 		if (end < 0) {
@@ -271,7 +294,9 @@ async function abortedAsConflict<T>(run: () => Promise<T>): Promise<T> {
 	} catch (error) {
 		if (error instanceof WorkflowError) throw error;
 		const reason = error instanceof Error ? error.message : String(error);
-		throw conflict('IU_CUT_ABORTED', `CUT aborted by the database; the transaction was rolled back and nothing was written. Reason: ${reason.slice(0, 500)}`, { reason: reason.slice(0, 2000) });
+		throw conflict('IU_CUT_ABORTED', `CUT aborted by the database; the transaction was rolled back and nothing was written. Reason: ${reason.slice(0, 500)}`, {
+			reason: reason.slice(0, 2000),
+		});
 	}
 }
 
@@ -323,7 +348,13 @@ async function aliasesById(trx: Knex.Transaction, ids: string[]): Promise<Stored
 
 /** Deletes these alias rows; returns them as they were. */
 async function deleteAliases(trx: Knex.Transaction, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
-	if (rows.length) await trx(ALIAS).whereIn('alias_id', rows.map((r) => String(r['alias_id']))).delete();
+	if (rows.length)
+		await trx(ALIAS)
+			.whereIn(
+				'alias_id',
+				rows.map((r) => String(r['alias_id'])),
+			)
+			.delete();
 	return rows;
 }
 
@@ -331,7 +362,14 @@ async function deleteAliases(trx: Knex.Transaction, rows: Record<string, unknown
 async function insertAliases(trx: Knex.Transaction, images: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
 	if (images.length === 0) return [];
 	const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | number).toISOString());
-	const rows: Record<string, unknown>[] = images.map((a) => ({ ...Object.fromEntries(ALIAS_COLUMNS.map((c) => [c, a[c] ?? null])), valid_from: iso(a['valid_from']), valid_until: iso(a['valid_until']) }));
+	const rows: Record<string, unknown>[] = images.map((a) => ({
+		...Object.fromEntries(ALIAS_COLUMNS.map((c) => [c, a[c] ?? null])),
+		valid_from: iso(a['valid_from']),
+		valid_until: iso(a['valid_until']),
+	}));
 	for (let i = 0; i < rows.length; i += 200) await trx(ALIAS).insert(rows.slice(i, i + 200));
-	return aliasesById(trx, rows.map((r) => String(r['alias_id'])));
+	return aliasesById(
+		trx,
+		rows.map((r) => String(r['alias_id'])),
+	);
 }

@@ -48,10 +48,7 @@ export type Step = 'review' | 'cut' | 'verify' | 'sweep' | 'rollback';
 
 /** The core's state machine and two-person rules; a refusal keeps its status (403 or 409) and names the rule. */
 export function checkStep(core: Core, step: Step, history: HistoryRow[], actor: string): string | null {
-	const r = unwrap(
-		'workflow check',
-		core.workflowCheck({ step, history: history.map((h) => ({ event: h.event, actor: h.actor })), actor }),
-	);
+	const r = unwrap('workflow check', core.workflowCheck({ step, history: history.map((h) => ({ event: h.event, actor: h.actor })), actor }));
 	if (!r.allowed) {
 		const f = r.refusal!;
 		throw new WorkflowError(f.status, f.code, f.message, { rule: f.rule, state: r.state, step });
@@ -107,9 +104,13 @@ export async function loadManifest(
 	options: { checkedBy?: 'caller'; blockHashes?: boolean } = {},
 ): Promise<StoredManifest> {
 	const d = disowned ?? (await loadDisowned(knex));
-	const env = await owned(knex('manifest_envelope').where({ entry: entry.id }), d, 'manifest_envelope').orderBy('ledger_seq').first();
+	const env = await owned(knex('manifest_envelope').where({ entry: entry.id }), d, 'manifest_envelope')
+		.orderBy('ledger_seq')
+		.first();
 	if (!env) throw conflict('IU_MANIFEST_MISSING', `Entry ${entry.id} has no manifest_envelope row; the ledger is damaged. Run GET /iu-cutter/ledger/verify.`);
-	const rows: { block_json: string }[] = await owned(knex('manifest_unit_block').where({ envelope: env.id }), d, 'manifest_unit_block').orderBy('block_index').select('block_json');
+	const rows: { block_json: string }[] = await owned(knex('manifest_unit_block').where({ envelope: env.id }), d, 'manifest_unit_block')
+		.orderBy('block_index')
+		.select('block_json');
 	if (options.checkedBy === 'caller') {
 		// The core joins and checks the parts itself (cutCheckParts): the whole text is never built here.
 		// The blocks go across as one text, a block per line (canonical JSON holds no raw line feed): faster than
@@ -141,7 +142,12 @@ export async function loadManifest(
 	if (options.blockHashes) {
 		// Fingerprints of exactly the rows the core just checked, for a later page read of the same rows to compare with.
 		blockHashes = Buffer.alloc(rows.length * 32);
-		rows.forEach((r, i) => createHash('sha256').update(r.block_json).digest().copy(blockHashes!, i * 32));
+		rows.forEach((r, i) =>
+			createHash('sha256')
+				.update(r.block_json)
+				.digest()
+				.copy(blockHashes!, i * 32),
+		);
 	}
 	return { json, envelope: manifest.envelope, blocks: manifest.blocks, envelopeId: env.id, writeSteps: read.writeSteps ?? [], ...(blockHashes ? { blockHashes } : {}) };
 }

@@ -45,24 +45,41 @@ export async function goAhead(ctx: Ctx, raw: unknown) {
 		// The CUT's own state rule: only an approved entry, not yet applied, waits for a go-ahead.
 		checkStep(ctx.core, 'cut', history, actor.user);
 		if (sameActor(entry.submitted_by, actor.user)) {
-			throw forbidden(`Two-person rule: the go-ahead for a CUT is never given by the person who submitted the manifest; this entry was submitted by ${entry.submitted_by}. Ask a reviewer.`, {
-				rule: 'go-ahead ≠ submitter',
-			});
+			throw forbidden(
+				`Two-person rule: the go-ahead for a CUT is never given by the person who submitted the manifest; this entry was submitted by ${entry.submitted_by}. Ask a reviewer.`,
+				{
+					rule: 'go-ahead ≠ submitter',
+				},
+			);
 		}
 		if (entry.manifest_sha256 !== body.manifest_sha256) {
-			throw conflict('IU_MANIFEST_MISMATCH', `Entry ${entry.id} is manifest ${entry.manifest_sha256}, not ${body.manifest_sha256}: give the go-ahead for the manifest the entry holds.`, {
-				claimed: body.manifest_sha256,
-				expected: entry.manifest_sha256,
-			});
+			throw conflict(
+				'IU_MANIFEST_MISMATCH',
+				`Entry ${entry.id} is manifest ${entry.manifest_sha256}, not ${body.manifest_sha256}: give the go-ahead for the manifest the entry holds.`,
+				{
+					claimed: body.manifest_sha256,
+					expected: entry.manifest_sha256,
+				},
+			);
 		}
 		const given = await owned(trx('review_decision').where({ entry: entry.id, decision: 'go_ahead' }), disowned, 'review_decision').first('id', 'reviewer', 'recorded_at');
 		if (given) {
-			throw conflict('IU_GO_AHEAD_GIVEN', `Entry ${entry.id} already has its go-ahead (given by ${given.reviewer} at ${given.recorded_at}); the executor agent cuts it, or a person with the executor's capability does.`, {
-				review_decision: given.id,
-			});
+			throw conflict(
+				'IU_GO_AHEAD_GIVEN',
+				`Entry ${entry.id} already has its go-ahead (given by ${given.reviewer} at ${given.recorded_at}); the executor agent cuts it, or a person with the executor's capability does.`,
+				{
+					review_decision: given.id,
+				},
+			);
 		}
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
-		const decision = w.add('review_decision', { entry: entry.id, manifest_sha256: entry.manifest_sha256, decision: 'go_ahead', reviewer: actor.user, comment: body.comment ?? null });
+		const decision = w.add('review_decision', {
+			entry: entry.id,
+			manifest_sha256: entry.manifest_sha256,
+			decision: 'go_ahead',
+			reviewer: actor.user,
+			comment: body.comment ?? null,
+		});
 		await w.flush();
 		return { entry: entry.id, state: 'approved', go_ahead: decision, given_by: actor.user, at: now };
 	});

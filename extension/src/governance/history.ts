@@ -42,13 +42,15 @@ export async function documentNamed(ctx: Ctx, name: string): Promise<DocumentRow
 	const q = ctx.knex(DOCUMENT);
 	const doc: DocumentRow | undefined = UUID.test(name)
 		? await q.where({ id: name }).first(...DOCUMENT_FIELDS)
-		: await q.where({ slug: name }).orWhere({ doc_code: name }).first(...DOCUMENT_FIELDS);
+		: await q
+				.where({ slug: name })
+				.orWhere({ doc_code: name })
+				.first(...DOCUMENT_FIELDS);
 	if (!doc) throw notFound('legal_document (id, slug or doc_code)', name);
 	return doc;
 }
 
 const rowsText = (rows: LedgerImageRow[]) => JSON.stringify(rows);
-
 
 /**
  * GET /document?document=<id, slug or doc_code>&at=<date or RFC 3339; default now> — the document's
@@ -65,10 +67,7 @@ export async function documentText(ctx: Ctx, raw: unknown) {
 	const document = await documentNamed(ctx, q.document!);
 	const disowned = await loadDisowned(ctx.knex);
 	const [rows, sets] = await Promise.all([loadLedgerImages(ctx.knex, { document: document.id }, disowned), loadChangeSets(ctx.knex, document.id, disowned)]);
-	const r = unwrap(
-		'the document at an instant',
-		ctx.core.documentAt({ rowsJson: rowsText(rows), at, changeSetsJson: JSON.stringify(sets) }),
-	);
+	const r = unwrap('the document at an instant', ctx.core.documentAt({ rowsJson: rowsText(rows), at, changeSetsJson: JSON.stringify(sets) }));
 	const version = r.version ? { change_set: r.version.change_set, entry: r.version.entry, effective_from: r.version.effective_from } : null;
 	return {
 		document,
@@ -122,12 +121,12 @@ export async function unitHistory(ctx: Ctx, raw: unknown) {
 	const unitId = await unitNamed(ctx, q);
 	const rows = await loadLedgerImages(ctx.knex, { unit: unitId }, await loadDisowned(ctx.knex));
 	if (rows.length === 0) throw notFound('logical_unit', unitId);
-	const r = unwrap(
-		'the versions of a unit',
-		ctx.core.unitHistory({ rowsJson: rowsText(rows), at }),
-	);
+	const r = unwrap('the versions of a unit', ctx.core.unitHistory({ rowsJson: rowsText(rows), at }));
 	const last = r.versions.at(-1);
-	const document = await ctx.knex(DOCUMENT).where({ id: documentOfRows(rows) }).first(...DOCUMENT_FIELDS);
+	const document = await ctx
+		.knex(DOCUMENT)
+		.where({ id: documentOfRows(rows) })
+		.first(...DOCUMENT_FIELDS);
 	// The amending law, provision and date behind each change (the core gives the refs; the envelope names them).
 	const amending = r.versions.some((v) => v.amended_by.length > 0) ? await amendedByEntry(ctx.knex, unitId) : new Map();
 	return {
@@ -156,7 +155,8 @@ export async function documentDiff(ctx: Ctx, raw: unknown) {
 		},
 		'?document=45-2019-qh14&from=2024-01-01&to=2025-07-01',
 	);
-	if (q.document === undefined && q.address === undefined) throw badRequest('Send "document" (id, slug or doc_code), "address" (one unit), or both.', { fields: ['document', 'address'] });
+	if (q.document === undefined && q.address === undefined)
+		throw badRequest('Send "document" (id, slug or doc_code), "address" (one unit), or both.', { fields: ['document', 'address'] });
 	const from = instantOf(ctx, 'from', q.from!);
 	const to = q.to === undefined ? nowIso(ctx) : instantOf(ctx, 'to', q.to);
 	await requireCapability(ctx.knex, ctx.accountability, 'resolve');
@@ -169,7 +169,8 @@ export async function documentDiff(ctx: Ctx, raw: unknown) {
 		const own = documentOfRows(rows);
 		if (own === null) throw notFound('logical_unit', unitId);
 		document = await documentNamed(ctx, q.document ?? own);
-		if (own !== document.id) throw badRequest(`"address" ${q.address} is not a unit of ${document.doc_code}; leave "document" out or name the unit's own document.`, { field: 'address' });
+		if (own !== document.id)
+			throw badRequest(`"address" ${q.address} is not a unit of ${document.doc_code}; leave "document" out or name the unit's own document.`, { field: 'address' });
 	} else {
 		document = await documentNamed(ctx, q.document!);
 		rows = await loadLedgerImages(ctx.knex, { document: document.id }, disowned);

@@ -76,8 +76,11 @@ export async function incident(ctx: Ctx, raw: unknown) {
 			if (!record.to_report) {
 				throw conflict(
 					'IU_NOTHING_TO_REPORT',
-					`Nothing to report: the whole ledger chain (${chain.rows_checked} row(s), ${chain.checkpoints_checked} checkpoint(s)) is intact and signed${drift ? `, and ${body.document ? 'the document\'s' : 'every'} unit and alias equals the ledger's last after-image (${drift.units_checked} unit(s), ${drift.aliases_checked} alias(es))` : ''}. Nothing was written. An incident records tampering that VERIFY, GET /iu-cutter/ledger/verify or GET /iu-cutter/audit found; if a step is refused, read its error.`,
-					{ chain: { rows_checked: chain.rows_checked, warnings: chain.warnings.length }, drift: drift ? { units_checked: drift.units_checked, aliases_checked: drift.aliases_checked } : null },
+					`Nothing to report: the whole ledger chain (${chain.rows_checked} row(s), ${chain.checkpoints_checked} checkpoint(s)) is intact and signed${drift ? `, and ${body.document ? "the document's" : 'every'} unit and alias equals the ledger's last after-image (${drift.units_checked} unit(s), ${drift.aliases_checked} alias(es))` : ''}. Nothing was written. An incident records tampering that VERIFY, GET /iu-cutter/ledger/verify or GET /iu-cutter/audit found; if a step is refused, read its error.`,
+					{
+						chain: { rows_checked: chain.rows_checked, warnings: chain.warnings.length },
+						drift: drift ? { units_checked: drift.units_checked, aliases_checked: drift.aliases_checked } : null,
+					},
 				);
 			}
 			const w = new LedgerWriter(trx, ctx.core, actor.user, now);
@@ -137,6 +140,6 @@ function nextSteps(id: string, document: string | null, r: IncidentRecord): stri
 		);
 	}
 	if (r.truncated) out.push('More violations were found than one incident records: record another incident (POST /iu-cutter/incident) for the rest.');
-	out.push('Find out how it happened: every disowned row names its collection and id; Directus\' activity log and the database\'s logs say who had access.');
+	out.push("Find out how it happened: every disowned row names its collection and id; Directus' activity log and the database's logs say who had access.");
 	return out;
 }

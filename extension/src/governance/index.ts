@@ -52,8 +52,18 @@ export const AUDIT = { entryStatus, entryManifest, listEntries, myCapabilities, 
 export const PHASES: Partial<Record<ActionName, string[]>> = {
 	preview: ['reading the text and the stored units', 'cutting the text and planning the manifest', 'checking the gates on the result', 'building the preview'],
 	submit: ['reading the text and the stored units', 'cutting the text and planning the manifest', 'checking the gates on the result', 'writing the manifest into the ledger'],
-	'amend/preview': ['reading the amending laws and the stored units', 'reading the instructions and planning the manifest', 'checking the gates on the result', 'building the preview'],
-	'amend/submit': ['reading the amending laws and the stored units', 'reading the instructions and planning the manifest', 'checking the gates on the result', 'writing the manifest into the ledger'],
+	'amend/preview': [
+		'reading the amending laws and the stored units',
+		'reading the instructions and planning the manifest',
+		'checking the gates on the result',
+		'building the preview',
+	],
+	'amend/submit': [
+		'reading the amending laws and the stored units',
+		'reading the instructions and planning the manifest',
+		'checking the gates on the result',
+		'writing the manifest into the ledger',
+	],
 	'crosswalk/preview': ['reading the file and the stored units', 'checking every row'],
 	'crosswalk/submit': ['reading the file and the stored units', 'checking every row', 'writing the manifest into the ledger'],
 	cut: ['reading the manifest and the stored units', 'checking the gates', 'writing units', 'writing the change set into the ledger'],
@@ -90,4 +100,16 @@ async function runStep(name: ActionName, ctx: Ctx, raw: unknown, header?: unknow
 }
 
 /** The steps that read whole documents or manifests into the core. */
-const OWN_CORE: ReadonlySet<ActionName> = new Set(['preview', 'submit', 'amend/preview', 'amend/submit', 'crosswalk/preview', 'crosswalk/submit', 'cut', 'verify', 'rollback', 'repair', 'audit']);
+const OWN_CORE: ReadonlySet<ActionName> = new Set([
+	'preview',
+	'submit',
+	'amend/preview',
+	'amend/submit',
+	'crosswalk/preview',
+	'crosswalk/submit',
+	'cut',
+	'verify',
+	'rollback',
+	'repair',
+	'audit',
+]);

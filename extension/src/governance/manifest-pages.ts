@@ -84,13 +84,18 @@ export function outstandingOf(core: Core, envelopeJson: string): Outstanding {
 }
 
 /** A diff run: `equal`, `delete` or `insert` and its text (core `word_diff::DiffOp`). */
-export interface DiffOp { op: 'equal' | 'delete' | 'insert'; text: string }
+export interface DiffOp {
+	op: 'equal' | 'delete' | 'insert';
+	text: string;
+}
 
 const checked = new Map<string, Checked>();
 
 /** What identifies the stored rows the check read: any row the workflow adds or disowns changes it. */
 async function keyOf(knex: Knex, entry: EntryRow, d: Disowned): Promise<{ key: string; envelopeId: string | null }> {
-	const env = await owned(knex('manifest_envelope').where({ entry: entry.id }), d, 'manifest_envelope').orderBy('ledger_seq').first('id', 'ledger_seq');
+	const env = await owned(knex('manifest_envelope').where({ entry: entry.id }), d, 'manifest_envelope')
+		.orderBy('ledger_seq')
+		.first('id', 'ledger_seq');
 	if (!env) return { key: '', envelopeId: null };
 	const agg = await owned(knex('manifest_unit_block').where({ envelope: env.id }), d, 'manifest_unit_block')
 		.max({ seq: 'ledger_seq' })
@@ -126,7 +131,20 @@ async function checkedManifest(knex: Knex, core: Core, entry: EntryRow, d: Disow
 		}
 	});
 	const outstanding = outstandingOf(core, JSON.stringify(m.envelope));
-	const c: Checked = { key, envelope: m.envelope, counts, total: m.blocks.length, hashes: m.blockHashes!, changes: summary, listed, positionOnly: flags, actions, manual, byInstruction, outstanding };
+	const c: Checked = {
+		key,
+		envelope: m.envelope,
+		counts,
+		total: m.blocks.length,
+		hashes: m.blockHashes!,
+		changes: summary,
+		listed,
+		positionOnly: flags,
+		actions,
+		manual,
+		byInstruction,
+		outstanding,
+	};
 	// Rows added between keyOf and the read would make the key stale: it is then simply not kept.
 	if (envelopeId === m.envelopeId && c.hashes.length === c.total * 32) {
 		while (checked.size >= MAX_KEPT) checked.delete(checked.keys().next().value!);
@@ -165,7 +183,9 @@ function listedBy(m: Checked, f: ManifestFilter): Uint32Array | null {
 /** The instructions of the envelope by ref, as a row names them. */
 function instructionsOf(envelope: Envelope): Map<string, { ref: string; law: string; provision: string; kind: string; effective: string | null; by_hand?: { note: string } }> {
 	const steps = (envelope.amendment?.steps ?? []) as { ref: string; law: string; provision: string; kind: string; effective?: string | null; by_hand?: { note: string } }[];
-	return new Map(steps.map((s) => [s.ref, { ref: s.ref, law: s.law, provision: s.provision, kind: s.kind, effective: s.effective ?? null, ...(s.by_hand ? { by_hand: s.by_hand } : {}) }]));
+	return new Map(
+		steps.map((s) => [s.ref, { ref: s.ref, law: s.law, provision: s.provision, kind: s.kind, effective: s.effective ?? null, ...(s.by_hand ? { by_hand: s.by_hand } : {}) }]),
+	);
 }
 
 /**
@@ -183,9 +203,7 @@ export async function manifestPage(knex: Knex, core: Core, entry: EntryRow, d: D
 	const indices = listed ? Array.from(listed.subarray(offset, offset + limit)) : null;
 	const query = owned(knex('manifest_unit_block').where({ envelope: m.envelopeId }), d, 'manifest_unit_block').orderBy('block_index');
 	const rows: { block_index: number; block_json: string }[] =
-		limit === 0 || indices?.length === 0
-			? []
-			: await (indices ? query.whereIn('block_index', indices) : query.offset(offset).limit(limit)).select('block_index', 'block_json');
+		limit === 0 || indices?.length === 0 ? [] : await (indices ? query.whereIn('block_index', indices) : query.offset(offset).limit(limit)).select('block_index', 'block_json');
 	const parsed = rows.map((r, i) => {
 		const at = indices ? indices[i]! : offset + i;
 		const hash = createHash('sha256').update(r.block_json).digest();
@@ -200,7 +218,10 @@ export async function manifestPage(knex: Knex, core: Core, entry: EntryRow, d: D
 	});
 	if (indices && parsed.length !== indices.length) {
 		checked.delete(entry.id);
-		throw manifestTampered(entry, { reason: `block rows of this page are missing (${parsed.length} of ${indices.length})`, hint: 'restore the rows from a backup, or record an incident; GET /iu-cutter/ledger/verify names them' });
+		throw manifestTampered(entry, {
+			reason: `block rows of this page are missing (${parsed.length} of ${indices.length})`,
+			hint: 'restore the rows from a backup, or record an incident; GET /iu-cutter/ledger/verify names them',
+		});
 	}
 	// The label and the word diffs of the page's blocks, in one core call, in the document's vocabulary.
 	const doc = (await knex('legal_document').where({ id: entry.document }).first('vocabulary')) as { vocabulary: string | null } | undefined;
@@ -208,7 +229,10 @@ export async function manifestPage(knex: Knex, core: Core, entry: EntryRow, d: D
 	const diffs = parsed.length
 		? unwrap(
 				'diffing the blocks of the page',
-				core.blockDiffs({ blocks: JSON.stringify(parsed.map(({ block: b }) => ({ address: (b.after ?? b.before)!.canonical_address, before: text(b.before), after: text(b.after) }))), vocabulary: doc?.vocabulary ?? null }),
+				core.blockDiffs({
+					blocks: JSON.stringify(parsed.map(({ block: b }) => ({ address: (b.after ?? b.before)!.canonical_address, before: text(b.before), after: text(b.after) }))),
+					vocabulary: doc?.vocabulary ?? null,
+				}),
 				500,
 			).blocks
 		: [];

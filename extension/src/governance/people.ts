@@ -13,10 +13,12 @@ export async function peopleOf(knex: Knex, ids: Array<string | null | undefined>
 		.whereIn('id', wanted)
 		.select('id', 'first_name', 'last_name', 'email');
 	return {
-		...Object.fromEntries(rows.map((u) => {
-			const name = [u.first_name, u.last_name].filter(Boolean).join(' ');
-			return [u.id, name && u.email ? `${name} <${u.email}>` : name || u.email || u.id];
-		})),
+		...Object.fromEntries(
+			rows.map((u) => {
+				const name = [u.first_name, u.last_name].filter(Boolean).join(' ');
+				return [u.id, name && u.email ? `${name} <${u.email}>` : name || u.email || u.id];
+			}),
+		),
 		...reserved,
 	};
 }

@@ -88,7 +88,10 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 
 	// A NUL stored before the Items API refused it (SQLite keeps it): refused here, naming where it is.
 	if ((body.text === undefined || body.text === null) && body.text_file == null) refuseNul({ source_text: text }, ` of document ${document.doc_code}`);
 	// An empty text would plan the retirement of every unit: never what an editor means.
-	if (!text?.trim()) throw badRequest(`No text to cut: "text" is empty and document ${document.doc_code} has no source_text. Send the law's text as "text" or store it on the document.`, { field: 'text' });
+	if (!text?.trim())
+		throw badRequest(`No text to cut: "text" is empty and document ${document.doc_code} has no source_text. Send the law's text as "text" or store it on the document.`, {
+			field: 'text',
+		});
 	const stored = await loadUnits(ctx.knex, document.id);
 	progress.set(stored.length);
 	const created_at = body.created_at ?? nowIso(ctx);
@@ -122,7 +125,16 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 
 	const planner: { core?: Core } = { core: await stepCore() };
 	let planned: ReturnType<Core['planDocument']>;
 	try {
-		planned = planner.core!.planDocument({ text, docCode: document.doc_code, vocabulary: document.vocabulary, stored: storedJson, input, lean: true, sectionTypes: types, parts: true });
+		planned = planner.core!.planDocument({
+			text,
+			docCode: document.doc_code,
+			vocabulary: document.vocabulary,
+			stored: storedJson,
+			input,
+			lean: true,
+			sectionTypes: types,
+			parts: true,
+		});
 	} finally {
 		await releaseStepCore(planner);
 	}
@@ -173,7 +185,8 @@ export async function preview(ctx: Ctx, raw: unknown) {
 	const p = { ...planned, cut: planned.cut!, manifest: planned.manifest! };
 	const progress = progressOf(ctx);
 	progress.phase('building the preview', p.cut.units.length + p.manifest.blocks.length);
-	const number = <T extends { section_type: string; ordinal: string }>(rows: T[]) => withNumbers(rows, (v, u) => ctx.core.printedNumbers({ vocabulary: v, units: u }), p.document.vocabulary);
+	const number = <T extends { section_type: string; ordinal: string }>(rows: T[]) =>
+		withNumbers(rows, (v, u) => ctx.core.printedNumbers({ vocabulary: v, units: u }), p.document.vocabulary);
 	const units = number((p.cut.units as CutUnit[]).map(unitRow));
 	progress.set(units.length);
 	const { summary: changes, positionOnly } = await changeSummary(ctx.knex, ctx.core, p.document.id, p.manifest.envelope, p.manifest.blocks.map(changeRow));
@@ -235,13 +248,24 @@ export async function submit(ctx: Ctx, raw: unknown) {
 	const undo = readUndo(body.undo);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'submit');
 	const p = await planFor(ctx, actor, body, 'submit');
-	refuseUnsubmittable(p, body.manifest_sha256, `The text of ${p.document.doc_code} gives the units already stored: there is nothing to submit. To record a check of unchanged units, preview with "scope".`);
+	refuseUnsubmittable(
+		p,
+		body.manifest_sha256,
+		`The text of ${p.document.doc_code} gives the units already stored: there is nothing to submit. To record a check of unchanged units, preview with "scope".`,
+	);
 	const undone = await undoneBy(ctx.knex, ctx.core, p.document.id, p.parts.blocks);
 	refuseUnacknowledgedUndo(undone, undo, p.document.doc_code);
 	const envelope = JSON.parse(p.parts.envelope) as Manifest['envelope'];
 	// The acknowledgement is part of the submit's ledger row: who chose to undo what.
 	const detail = undone.length ? { undoes: undone.map((u) => u.change_set) } : undefined;
-	return openSubmission(ctx, actor, { document: p.document, sha256: p.sha256, parts: p.parts, envelope, title: body.title ?? `CUT ${p.document.doc_code}: ${describeCounts(envelope.counts)}`, ...(detail ? { detail } : {}) });
+	return openSubmission(ctx, actor, {
+		document: p.document,
+		sha256: p.sha256,
+		parts: p.parts,
+		envelope,
+		title: body.title ?? `CUT ${p.document.doc_code}: ${describeCounts(envelope.counts)}`,
+		...(detail ? { detail } : {}),
+	});
 }
 
 /**
@@ -259,7 +283,12 @@ export function refuseUnsubmittable(p: { sha256: string; parts: { blocks: string
 	}
 	if (p.parts.blocks.length === 0 && nothing !== null) throw new WorkflowError(422, 'IU_NOTHING_TO_CUT', nothing);
 	if (!p.gates.passed) {
-		throw new WorkflowError(422, 'IU_GATE_FAILED', `The manifest would break the unit store (Q-CHK-1..3, UNIQUE, TREE or CONTENT fail after it); see "gates". Fix the text and preview again.`, { gates: p.gates });
+		throw new WorkflowError(
+			422,
+			'IU_GATE_FAILED',
+			`The manifest would break the unit store (Q-CHK-1..3, UNIQUE, TREE or CONTENT fail after it); see "gates". Fix the text and preview again.`,
+			{ gates: p.gates },
+		);
 	}
 }
 
@@ -304,7 +333,9 @@ export async function openSubmission(
 /** An entry of `document` holding manifest `sha256` that is still open (the core says which states are), or null. */
 async function openEntryFor(trx: Knex.Transaction, core: Core, document: string, sha256: string): Promise<{ id: string; state: string } | null> {
 	const disowned = await loadDisowned(trx);
-	const ids: string[] = await owned(trx('decision_backlog_entry').where({ document, manifest_sha256: sha256 }), disowned, 'decision_backlog_entry').orderBy('ledger_seq').pluck('id');
+	const ids: string[] = await owned(trx('decision_backlog_entry').where({ document, manifest_sha256: sha256 }), disowned, 'decision_backlog_entry')
+		.orderBy('ledger_seq')
+		.pluck('id');
 	for (const id of ids) {
 		const history = await loadHistory(trx, id, disowned);
 		const s = unwrap('workflow state', core.workflowState(history.map((h) => ({ event: h.event, actor: h.actor }))));
@@ -314,7 +345,9 @@ async function openEntryFor(trx: Knex.Transaction, core: Core, document: string,
 }
 
 export function describeCounts(counts: Record<string, number>): string {
-	const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+	const parts = Object.entries(counts)
+		.filter(([, n]) => n > 0)
+		.map(([k, n]) => `${n} ${k}`);
 	return parts.length ? parts.join(', ') : 'no change';
 }
 

@@ -75,7 +75,15 @@ export function keepPreview(accountability: Accountability | null | undefined, u
 	const nodes = new Packed(built.nodes.map(({ children, ...node }) => node));
 	const tree: Tree = { roots: built.roots, nodes: built.nodes.map((n) => ({ children: n.children, changes: n.changes }) as TreeNode) };
 	const token = randomUUID();
-	const k: Kept = { user: accountability?.user ?? null, expires: now + KEEP_MS, tree, nodes, order: flatten(tree, new Set(), false), changesOrder: null, blocks: new Packed(blocks) };
+	const k: Kept = {
+		user: accountability?.user ?? null,
+		expires: now + KEEP_MS,
+		tree,
+		nodes,
+		order: flatten(tree, new Set(), false),
+		changesOrder: null,
+		blocks: new Packed(blocks),
+	};
 	kept.set(token, k);
 	return { token, tree_total: k.order.length, blocks_total: blocks.length, expires_at: new Date(k.expires).toISOString() };
 }
@@ -84,7 +92,12 @@ function find(token: string, accountability: Accountability | null | undefined):
 	if (!accountability?.user && !accountability?.admin) throw forbidden('Paging a preview needs a signed-in user.');
 	const k = kept.get(token);
 	if (!k || k.expires < Date.now()) {
-		throw new WorkflowError(404, 'IU_PREVIEW_EXPIRED', `No kept preview ${token} on this instance: it expired (previews are kept ${KEEP_MS / 60_000} minutes), more recent previews replaced it, or it was made on another instance. Preview again.`, { token });
+		throw new WorkflowError(
+			404,
+			'IU_PREVIEW_EXPIRED',
+			`No kept preview ${token} on this instance: it expired (previews are kept ${KEEP_MS / 60_000} minutes), more recent previews replaced it, or it was made on another instance. Preview again.`,
+			{ token },
+		);
 	}
 	if (k.user !== accountability.user && !accountability.admin) throw forbidden('This preview belongs to another user; preview the document yourself.', { token });
 	return k;

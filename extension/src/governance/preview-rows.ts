@@ -17,7 +17,10 @@ export function withNumbers<T extends { section_type: string; ordinal: string }>
 	printedNumbers: (vocabulary: string | Vocabulary, units: [string, string][]) => Outcome<IPrintedNumbersResult>,
 	vocabulary: string | Vocabulary,
 ): (T & { number: string })[] {
-	const answer = printedNumbers(vocabulary, rows.map((r) => [r.section_type, r.ordinal]));
+	const answer = printedNumbers(
+		vocabulary,
+		rows.map((r) => [r.section_type, r.ordinal]),
+	);
 	// A vocabulary the core cannot read was refused before any preview: the ordinal is then the best label there is.
 	return rows.map((r, i) => ({ ...r, number: answer.ok ? answer.numbers[i]! : r.ordinal }));
 }
@@ -28,7 +31,15 @@ const excerpt = (text: string) => (text.length > EXCERPT_CHARS ? `${text.slice(0
 /** A unit of the cut as the preview tree reads it: document order, parent as an index into the list. */
 export function unitRow(u: CutUnit) {
 	// `status` only on a marked unit: every other row keeps its shape.
-	return { address: u.canonical_address, parent: u.parent, section_type: u.section_type, ordinal: u.ordinal, line: u.line, excerpt: excerpt(u.heading || u.body), ...(u.status ? { status: u.status } : {}) };
+	return {
+		address: u.canonical_address,
+		parent: u.parent,
+		section_type: u.section_type,
+		ordinal: u.ordinal,
+		line: u.line,
+		excerpt: excerpt(u.heading || u.body),
+		...(u.status ? { status: u.status } : {}),
+	};
 }
 
 export function blockSummary(b: Block) {

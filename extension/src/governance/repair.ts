@@ -40,7 +40,10 @@ export async function repair(ctx: Ctx, raw: unknown) {
 		if (!incident) throw notFound('ledger_incident', body.incident);
 		refuseDisowned(disowned, INCIDENT_TABLE, incident.id);
 		if (incident.document && body.document && incident.document !== body.document) {
-			throw badRequest(`Incident ${incident.id} is about document ${incident.document}, not ${body.document}: leave "document" out, or record an incident for that document (POST /iu-cutter/incident { "document": "${body.document}", "note": "…" }).`, { field: 'document' });
+			throw badRequest(
+				`Incident ${incident.id} is about document ${incident.document}, not ${body.document}: leave "document" out, or record an incident for that document (POST /iu-cutter/incident { "document": "${body.document}", "note": "…" }).`,
+				{ field: 'document' },
+			);
 		}
 		const documentId: string | null = incident.document ?? body.document ?? null;
 		if (!documentId) {
@@ -56,16 +59,22 @@ export async function repair(ctx: Ctx, raw: unknown) {
 		// ranks the upgrade has not been reviewed for: the fallback is the backup taken before iu0011.
 		await refusePending(trx, document, 'repair', disowned);
 		const state = await documentImages(trx, document.id, disowned);
-		const r = ctx.core.repairManifest({ unitsNow: state.units, unitImages: state.unit_images, aliasesNow: state.aliases, aliasImages: state.alias_images, facts: {
-			document_id: document.id,
-			doc: document.slug,
-			vocabulary: document.vocabulary,
-			source_sha256: document.source_sha256 ?? ctx.core.sha256Hex(document.source_text ?? ''),
-			incident: incident.id,
-			created_at: now,
-			created_by: actor.user,
-			effective_from: body.effective_from ?? now,
-		} });
+		const r = ctx.core.repairManifest({
+			unitsNow: state.units,
+			unitImages: state.unit_images,
+			aliasesNow: state.aliases,
+			aliasImages: state.alias_images,
+			facts: {
+				document_id: document.id,
+				doc: document.slug,
+				vocabulary: document.vocabulary,
+				source_sha256: document.source_sha256 ?? ctx.core.sha256Hex(document.source_text ?? ''),
+				incident: incident.id,
+				created_at: now,
+				created_by: actor.user,
+				effective_from: body.effective_from ?? now,
+			},
+		});
 		if (!r.ok) {
 			const nothing = r.error.code === 'nothing-to-repair';
 			throw new WorkflowError(

@@ -51,15 +51,27 @@ export function readResolveRequest(raw: unknown): ResolveRequest {
 	if (h === 'true' || h === 'false') raw = { ...(raw as object), history: h === 'true' };
 	const body = readBody<ResolveBody>(
 		raw,
-		{ address: { kind: 'text', nullable: false, example: '"45-2019-qh14/dieu-10"' }, addresses: { kind: 'addresses', nullable: false }, at: { kind: 'datetime', nullable: false }, history: { kind: 'boolean', nullable: false } },
+		{
+			address: { kind: 'text', nullable: false, example: '"45-2019-qh14/dieu-10"' },
+			addresses: { kind: 'addresses', nullable: false },
+			at: { kind: 'datetime', nullable: false },
+			history: { kind: 'boolean', nullable: false },
+		},
 		'{ "address": "45-2019-qh14/dieu-10", "at": "2026-01-01T00:00:00Z" }',
 	);
-	if ((body.address === undefined) === (body.addresses === undefined)) throw badRequest('Send exactly one of "address" (a string) or "addresses" (an array of strings).', { fields: ['address', 'addresses'] });
+	if ((body.address === undefined) === (body.addresses === undefined))
+		throw badRequest('Send exactly one of "address" (a string) or "addresses" (an array of strings).', { fields: ['address', 'addresses'] });
 	if (body.address === '') throw badRequest('"address" is empty; send a canonical address such as "45-2019-qh14/dieu-10".', { field: 'address' });
 	const addresses = body.addresses ?? [body.address!];
 	if (addresses.length > MAX_ADDRESSES) throw badRequest(`"addresses" holds ${addresses.length} items; at most ${MAX_ADDRESSES} per request.`, { field: 'addresses' });
-	if (body.history && body.address === undefined) throw badRequest('"history" is answered for one "address" only; send the addresses one at a time, or ask GET /iu-cutter/timeline?address=….', { field: 'history' });
-	return { ...(body.address !== undefined ? { address: body.address } : {}), addresses, ...(body.at !== undefined ? { at: body.at } : {}), ...(body.history ? { history: true } : {}) };
+	if (body.history && body.address === undefined)
+		throw badRequest('"history" is answered for one "address" only; send the addresses one at a time, or ask GET /iu-cutter/timeline?address=….', { field: 'history' });
+	return {
+		...(body.address !== undefined ? { address: body.address } : {}),
+		addresses,
+		...(body.at !== undefined ? { at: body.at } : {}),
+		...(body.history ? { history: true } : {}),
+	};
 }
 
 /**
@@ -108,7 +120,12 @@ export async function answerResolve(ctx: Ctx, body: ResolveRequest) {
 	}
 	const results: unknown[] = new Array(addresses.length);
 	for (const [slug, positions] of bySlug) {
-		const json = await cache.with(ctx.knex, slug, (resolver) => answer(resolver, positions.map((i) => addresses[i]!)));
+		const json = await cache.with(ctx.knex, slug, (resolver) =>
+			answer(
+				resolver,
+				positions.map((i) => addresses[i]!),
+			),
+		);
 		if (json === null) {
 			for (const i of positions) results[i] = { ok: true, outcome: 'unknown', requested: addresses[i], chain: [addresses[i]], reason: `no document has the slug "${slug}"` };
 			continue;

@@ -117,13 +117,15 @@ class VersionReads {
 		if (!running) return this.start(knex, slug);
 		let queued = this.queued.get(slug);
 		if (!queued) {
-			queued = running.then(
-				() => undefined,
-				() => undefined,
-			).then(() => {
-				this.queued.delete(slug);
-				return this.start(knex, slug);
-			});
+			queued = running
+				.then(
+					() => undefined,
+					() => undefined,
+				)
+				.then(() => {
+					this.queued.delete(slug);
+					return this.start(knex, slug);
+				});
 			this.queued.set(slug, queued);
 		}
 		return queued;
@@ -279,7 +281,6 @@ class DocumentGone extends Error {
 		super(`legal_document with slug "${slug}" was deleted while its resolver was being built`);
 	}
 }
-
 
 /**
  * unit id → effective_from of the change set that created it, and of the latest

@@ -41,7 +41,9 @@ export async function review(ctx: Ctx, raw: unknown) {
 	);
 	const acknowledged = body.acknowledged ?? [];
 	if (!Array.isArray(acknowledged) || acknowledged.some((r) => typeof r !== 'string' || r.length === 0)) {
-		throw badRequest('"acknowledged" must be an array of refs, such as ["55-2023-nd-cp/dieu-1/khoan-9"]: those GET /iu-cutter/entries/<id>/manifest lists under `outstanding`.', { field: 'acknowledged' });
+		throw badRequest('"acknowledged" must be an array of refs, such as ["55-2023-nd-cp/dieu-1/khoan-9"]: those GET /iu-cutter/entries/<id>/manifest lists under `outstanding`.', {
+			field: 'acknowledged',
+		});
 	}
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'review');
 	const now = nowIso(ctx);
@@ -56,9 +58,20 @@ export async function review(ctx: Ctx, raw: unknown) {
 		}
 		const refs = body.decision === 'approve' ? await checkAcknowledged(ctx, trx, entry.id, acknowledged) : [];
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
-		const decision = w.add('review_decision', { entry: entry.id, manifest_sha256: entry.manifest_sha256, decision: body.decision, reviewer: actor.user, comment: body.comment ?? null });
+		const decision = w.add('review_decision', {
+			entry: entry.id,
+			manifest_sha256: entry.manifest_sha256,
+			decision: body.decision,
+			reviewer: actor.user,
+			comment: body.comment ?? null,
+		});
 		const event = body.decision === 'approve' ? 'approved' : 'rejected';
-		w.add('decision_backlog_history', { entry: entry.id, event, actor: actor.user, detail: JSON.stringify({ review_decision: decision, ...(refs.length ? { acknowledged: refs } : {}) }) });
+		w.add('decision_backlog_history', {
+			entry: entry.id,
+			event,
+			actor: actor.user,
+			detail: JSON.stringify({ review_decision: decision, ...(refs.length ? { acknowledged: refs } : {}) }),
+		});
 		await w.flush();
 		return { entry: entry.id, state: event, review_decision: decision, ...(refs.length ? { acknowledged: refs } : {}) };
 	});

@@ -36,11 +36,15 @@ export async function rollback(ctx: Ctx, raw: unknown) {
 		// A pending document's positions are document places: only its upgrade entry may change its units.
 		await refusePending(trx, document, 'rollback', disowned);
 		const manifest = await loadManifest(trx, ctx.core, original, disowned);
-		const r = ctx.core.rollbackManifest({ manifestJson: manifest.json, stored: await loadUnits(trx, original.document), input: {
-			created_at: now,
-			created_by: actor.user,
-			effective_from: body.effective_from ?? now,
-		} });
+		const r = ctx.core.rollbackManifest({
+			manifestJson: manifest.json,
+			stored: await loadUnits(trx, original.document),
+			input: {
+				created_at: now,
+				created_by: actor.user,
+				effective_from: body.effective_from ?? now,
+			},
+		});
 		if (!r.ok) {
 			// The store moved on, or the original wrote positions of the other meaning (a v1 change set or the
 			// positions upgrade, issue 30): the inverse is planned as a new CUT, not restored from its images.

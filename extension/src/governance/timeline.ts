@@ -39,12 +39,14 @@ export async function timeline(ctx: Ctx, raw: unknown) {
 	const unitId = q.unit ?? (await unitAt(ctx, q.address!));
 	const unit = await ctx.knex(LOGICAL_UNIT).where({ id: unitId }).first('id', 'canonical_address', 'lifecycle_status', 'document');
 	// A unit removed by a rollback is gone from logical_unit but not from the ledger.
-	const blocks: Array<{ entry: string }> = await ctx.knex('manifest_unit_block as b')
+	const blocks: Array<{ entry: string }> = await ctx
+		.knex('manifest_unit_block as b')
 		.join('manifest_envelope as m', 'm.id', 'b.envelope')
 		.where('b.unit_id', unitId)
 		.distinct('m.entry as entry');
 	if (!unit && blocks.length === 0) throw notFound('logical_unit', unitId);
-	const unitChanges = await ctx.knex('cut_change_set_affected_row as a')
+	const unitChanges = await ctx
+		.knex('cut_change_set_affected_row as a')
 		.join('cut_change_set as c', 'c.id', 'a.change_set')
 		.where('a.unit_id', unitId)
 		.orderBy('a.ledger_seq')
@@ -52,8 +54,19 @@ export async function timeline(ctx: Ctx, raw: unknown) {
 	// A change made by an amending law says which law, provision and date (empty for every other change).
 	const amendedBy = await amendedByEntry(ctx.knex, unitId);
 	const changes = unitChanges.map((c: { entry: string }) => ({ ...c, amended_by: amendedBy.get(c.entry) ?? [] }));
-	const document = await ctx.knex(DOCUMENT).where({ id: unit?.document ?? null }).first('id', 'doc_code', 'slug', 'title', 'language');
-	return { document: document ?? null, unit: unit ?? { id: unitId }, ...(await eventsOf(ctx, blocks.map((b) => b.entry))), unit_changes: changes };
+	const document = await ctx
+		.knex(DOCUMENT)
+		.where({ id: unit?.document ?? null })
+		.first('id', 'doc_code', 'slug', 'title', 'language');
+	return {
+		document: document ?? null,
+		unit: unit ?? { id: unitId },
+		...(await eventsOf(
+			ctx,
+			blocks.map((b) => b.entry),
+		)),
+		unit_changes: changes,
+	};
 }
 
 /** One workflow event as eventsOf selects it, with its entry's title, kind and manifest hash. */
@@ -73,7 +86,8 @@ interface TimelineEvent {
 
 async function eventsOf(ctx: Ctx, entryIds: string[]) {
 	if (entryIds.length === 0) return { events: [], people: {} };
-	const events: TimelineEvent[] = await ctx.knex('decision_backlog_history as h')
+	const events: TimelineEvent[] = await ctx
+		.knex('decision_backlog_history as h')
 		.join('decision_backlog_entry as e', 'e.id', 'h.entry')
 		.whereIn('h.entry', entryIds)
 		.orderBy('h.ledger_seq')
@@ -84,7 +98,13 @@ async function eventsOf(ctx: Ctx, entryIds: string[]) {
 		const incident = disownedBy(d, 'decision_backlog_history', e.id);
 		return incident ? { ...e, disowned_by: incident } : e;
 	});
-	return { events: await withNotes(ctx.knex, marked), people: await peopleOf(ctx.knex, events.map((e) => e.actor)) };
+	return {
+		events: await withNotes(ctx.knex, marked),
+		people: await peopleOf(
+			ctx.knex,
+			events.map((e) => e.actor),
+		),
+	};
 }
 
 /** The unit an address names now: its canonical address, or an alias row pointing at it (also the history views'). */

@@ -33,14 +33,13 @@ export async function undoneBy(knex: Knex, core: Core, document: string, blocks:
 	const disowned = await loadDisowned(knex);
 	const rows = await loadLedgerImages(knex, { document }, disowned);
 	if (rows.length === 0) return [];
-	const found = unwrap(
-		'undone change sets',
-		core.undoneChangeSets({ blocks: `[${blocks.join(',')}]`, rows: JSON.stringify(rows) }),
-		500,
-	).undone;
+	const found = unwrap('undone change sets', core.undoneChangeSets({ blocks: `[${blocks.join(',')}]`, rows: JSON.stringify(rows) }), 500).undone;
 	if (found.length === 0) return [];
 	const sets = new Map((await loadChangeSets(knex, document, disowned)).map((c) => [c.change_set, c]));
-	const names = await peopleOf(knex, [...sets.values()].map((c) => c.executor));
+	const names = await peopleOf(
+		knex,
+		[...sets.values()].map((c) => c.executor),
+	);
 	return found.map((u) => {
 		const c = sets.get(u.change_set);
 		return {

@@ -79,7 +79,9 @@ function driftViolations(drift: DriftReport): Violation[] {
  * of the chain would meet the rewrite again after every incident.
  */
 async function lastAnchor(ctx: Ctx, disowned: Disowned): Promise<Anchor | null> {
-	const row = await owned(ctx.knex('verify_result').where({ outcome: 'passed' }), disowned, 'verify_result').orderBy('ledger_seq', 'desc').first('report');
+	const row = await owned(ctx.knex('verify_result').where({ outcome: 'passed' }), disowned, 'verify_result')
+		.orderBy('ledger_seq', 'desc')
+		.first('report');
 	let anchor: Anchor | null;
 	try {
 		const a = row ? JSON.parse(String(row.report))?.chain?.anchor_out : null;
@@ -139,20 +141,36 @@ export async function verify(ctx: Ctx, raw: unknown) {
 		units_checked: units.units_checked,
 		checks: [
 			...units.checks,
-			{ check: 'LEDGER', description: 'the ledger since the last verified checkpoint: hashes, links, signed checkpoints, the witness file', passed: chain.passed, violations: chain.violation_count },
+			{
+				check: 'LEDGER',
+				description: 'the ledger since the last verified checkpoint: hashes, links, signed checkpoints, the witness file',
+				passed: chain.passed,
+				violations: chain.violation_count,
+			},
 			{ check: 'DRIFT', description: "every unit and alias of the document equals the ledger's last after-image", passed: drift.passed, violations: drift.violation_count },
 		],
 		violations: [...units.violations, ...ledgerViolations(chain), ...driftViolations(drift)],
-		chain: { from_seq: chain.from_seq, to_seq: chain.to_seq, rows_checked: chain.rows_checked, checkpoints_checked: chain.checkpoints_checked, anchor_out: chain.passed ? chain.anchor_out : null, warnings: chain.warnings },
+		chain: {
+			from_seq: chain.from_seq,
+			to_seq: chain.to_seq,
+			rows_checked: chain.rows_checked,
+			checkpoints_checked: chain.checkpoints_checked,
+			anchor_out: chain.passed ? chain.anchor_out : null,
+			warnings: chain.warnings,
+		},
 		drift: { units_checked: drift.units_checked, aliases_checked: drift.aliases_checked, violations: drift.violation_count },
 	};
 
 	// Append under the lock, after checking nothing it read has moved on.
 	return sealedTransaction(ctx.knex, async (trx) => {
 		checkStep(ctx.core, 'verify', await loadHistory(trx, entry.id), actor.user);
-		const moved = await owned(trx('cut_change_set').where({ document: entry.document }).andWhere('ledger_seq', '>', chain.to_seq), await loadDisowned(trx), 'cut_change_set').first('id');
+		const moved = await owned(trx('cut_change_set').where({ document: entry.document }).andWhere('ledger_seq', '>', chain.to_seq), await loadDisowned(trx), 'cut_change_set').first(
+			'id',
+		);
 		if (moved) {
-			throw conflict('IU_STORE_MOVED', `Another change set (${moved.id}) was cut on this document while VERIFY read it; nothing was recorded. Verify again.`, { change_set: moved.id });
+			throw conflict('IU_STORE_MOVED', `Another change set (${moved.id}) was cut on this document while VERIFY read it; nothing was recorded. Verify again.`, {
+				change_set: moved.id,
+			});
 		}
 		const outcome = report.passed ? 'passed' : 'failed';
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);

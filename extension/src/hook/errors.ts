@@ -13,7 +13,7 @@ import { DOC_CODE_MAX } from '../lib/collections.js';
 export const MESSAGE_MAX = 200;
 
 const WORKFLOW =
-	'POST /iu-cutter/preview with the document\'s new text → /iu-cutter/submit → a reviewer\'s /iu-cutter/review → an executor\'s /iu-cutter/cut, then a verifier\'s /iu-cutter/verify (the IU Cutter module in the Data Studio does the same)';
+	"POST /iu-cutter/preview with the document's new text → /iu-cutter/submit → a reviewer's /iu-cutter/review → an executor's /iu-cutter/cut, then a verifier's /iu-cutter/verify (the IU Cutter module in the Data Studio does the same)";
 
 /**
  * A Directus error whose message is short and whole and whose `extensions.detail` explains at length;
@@ -48,7 +48,8 @@ export const AppendOnlyError = refusal<{ collection: string; event: string }>(
 
 export const DocumentReaddressError = refusal<{ document: string; doc_code: string; field: string; units: number }>(
 	'IU_DOCUMENT_READDRESS',
-	(e) => `${e.doc_code} has ${e.units} unit(s): changing "${e.field}" would readdress every unit outside the workflow. Create a new document with the new code instead. Nothing was written.`,
+	(e) =>
+		`${e.doc_code} has ${e.units} unit(s): changing "${e.field}" would readdress every unit outside the workflow. Create a new document with the new code instead. Nothing was written.`,
 	(e) =>
 		`Document ${e.doc_code} has ${e.units} unit(s): its "${e.field}" is part of every unit's canonical address, so changing it would readdress every unit outside the CUT / VERIFY workflow, without review, aliases or a ledger record. doc_code, slug and vocabulary are fixed once a document has units. To publish the text under another code, create a new document with that doc_code and cut its text (${WORKFLOW}); to correct this one, roll back the CUTs that created its units first. Nothing was written.`,
 	409,
@@ -64,7 +65,8 @@ export const DocumentHasUnitsError = refusal<{ document: string; doc_code: strin
 
 export const FieldTooLongError = refusal<{ field: string; limit: number; length: number }>(
 	'IU_FIELD_TOO_LONG',
-	(e) => `${e.field === 'slug' ? 'The slug derived from "doc_code"' : `"${e.field}"`} is ${e.length} characters long; the limit is ${e.limit}. Shorten doc_code. Nothing was written.`,
+	(e) =>
+		`${e.field === 'slug' ? 'The slug derived from "doc_code"' : `"${e.field}"`} is ${e.length} characters long; the limit is ${e.limit}. Shorten doc_code. Nothing was written.`,
 	(e) =>
 		`${e.field === 'slug' ? 'The slug derived from "doc_code"' : `"${e.field}"`} is ${e.length} characters long; the limit is ${e.limit} (legal_document.${e.field} is varchar(${DOC_CODE_MAX})). Shorten doc_code. Nothing was written.`,
 	400,
@@ -72,7 +74,8 @@ export const FieldTooLongError = refusal<{ field: string; limit: number; length:
 
 export const SchemaSealedError = refusal<{ collection: string; event: string }>(
 	'IU_SCHEMA_SEALED',
-	(e) => `"${e.collection}" belongs to IU Cutter: its fields, relations and settings change only through its migrations (npm run migrate). Refused: ${e.event}. Nothing was changed.`,
+	(e) =>
+		`"${e.collection}" belongs to IU Cutter: its fields, relations and settings change only through its migrations (npm run migrate). Refused: ${e.event}. Nothing was changed.`,
 	(e) =>
 		`"${e.collection}" belongs to iu-cutter: its tables, fields, relations and collection settings change only through iu-cutter's gated migrations (npm run migrate), which the unit store's guards, hashes and triggers are built on. ${e.event} through Directus (REST, GraphQL, /schema/apply) is refused, for administrators too. Nothing was changed.`,
 	403,
@@ -80,7 +83,8 @@ export const SchemaSealedError = refusal<{ collection: string; event: string }>(
 
 export const UserHasAliasesError = refusal<{ users: string[]; aliases: number }>(
 	'IU_USER_HAS_ALIASES',
-	(e) => `${e.users.length === 1 ? 'This user' : `These ${e.users.length} users`} created ${e.aliases} address alias(es) in the ledgered workflow: suspend ${e.users.length === 1 ? 'the user' : 'them'} instead of deleting. Nothing was deleted.`,
+	(e) =>
+		`${e.users.length === 1 ? 'This user' : `These ${e.users.length} users`} created ${e.aliases} address alias(es) in the ledgered workflow: suspend ${e.users.length === 1 ? 'the user' : 'them'} instead of deleting. Nothing was deleted.`,
 	(e) =>
 		`The user(s) ${e.users.join(', ')} created ${e.aliases} canonical address alias(es) through the CUT / VERIFY workflow; deleting them would set those aliases' created_by to null, a change to the sealed alias store outside the workflow. Suspend the user instead (status "suspended"). Nothing was deleted.`,
 	409,

@@ -3,15 +3,7 @@ import type { Knex } from 'knex';
 import { ADDRESS_FIELDS, ALIAS, APPEND_ONLY, DOC_CODE_MAX, DOCUMENT, IU_COLLECTIONS, LOGICAL_UNIT } from '../lib/collections.js';
 import { loadCore } from '../lib/core.js';
 import { invalidAddress } from '../lib/errors.js';
-import {
-	AppendOnlyError,
-	DocumentHasUnitsError,
-	DocumentReaddressError,
-	FieldTooLongError,
-	SchemaSealedError,
-	UnitStoreSealedError,
-	UserHasAliasesError,
-} from './errors.js';
+import { AppendOnlyError, DocumentHasUnitsError, DocumentReaddressError, FieldTooLongError, SchemaSealedError, UnitStoreSealedError, UserHasAliasesError } from './errors.js';
 import { guardRoute } from './routes.js';
 import { refuseNulInItem } from '../lib/text-input.js';
 import { payloadLimitGuards } from '../lib/payload-limit.js';
@@ -44,12 +36,17 @@ async function checkAddress(field: string, value: unknown): Promise<void> {
 	if (parsed.ok) return;
 	const normalized = core.normalizeAddress(value, undefined);
 	if (normalized.ok && normalized.canonical) {
-		throw invalidAddress(field, value, {
-			code: 'not-canonical',
-			reason: `"${value}" is a valid address but not in canonical form; its canonical form is "${normalized.canonical}"`,
-			offset: parsed.error?.offset ?? 0,
-			hint: `send "${normalized.canonical}" instead`,
-		}, normalized.canonical);
+		throw invalidAddress(
+			field,
+			value,
+			{
+				code: 'not-canonical',
+				reason: `"${value}" is a valid address but not in canonical form; its canonical form is "${normalized.canonical}"`,
+				offset: parsed.error?.offset ?? 0,
+				hint: `send "${normalized.canonical}" instead`,
+			},
+			normalized.canonical,
+		);
 	}
 	throw invalidAddress(field, value, parsed.error!);
 }
@@ -66,7 +63,10 @@ async function deriveDocumentFields(payload: Record<string, unknown>, creating: 
 		if (!r.ok) throw invalidAddress('doc_code', String(value ?? ''), r.error);
 		// PostgreSQL enforces varchar(64), SQLite does not: both answer the same 400 here.
 		// The slug can be longer than the code ("Đ" becomes "dd").
-		for (const [field, text] of [['doc_code', value as string], ['slug', r.slug]] as const) {
+		for (const [field, text] of [
+			['doc_code', value as string],
+			['slug', r.slug],
+		] as const) {
 			const length = [...text].length;
 			if (length > DOC_CODE_MAX) throw new FieldTooLongError({ field, limit: DOC_CODE_MAX, length });
 		}
@@ -82,7 +82,6 @@ async function deriveDocumentFields(payload: Record<string, unknown>, creating: 
 	out['updated_at'] = now;
 	return out;
 }
-
 
 type Meta = { keys?: (string | number)[]; collection?: string };
 type Context = { database: Knex };
@@ -206,7 +205,9 @@ export default defineHook(({ filter, init }, { database, logger, env, services, 
 		const keys = ids((meta as Meta).keys);
 		const units = await unitsOf(db, keys);
 		if (units.size === 0) return out;
-		const rows: Record<string, string>[] = await db(DOCUMENT).whereIn('id', [...units.keys()]).select('id', ...ADDRESS_FIELDS);
+		const rows: Record<string, string>[] = await db(DOCUMENT)
+			.whereIn('id', [...units.keys()])
+			.select('id', ...ADDRESS_FIELDS);
 		for (const row of rows) {
 			const field = touched.find((f) => out[f] !== row[f]);
 			if (field) throw new DocumentReaddressError({ document: row['id']!, doc_code: row['doc_code']!, field, units: units.get(row['id']!)! });

@@ -74,13 +74,16 @@ async function rawBody(req: Req): Promise<Buffer> {
 /** Throws a Directus error when the request would change an iu-cutter table through a door no filter sees. */
 export async function guardRoute(req: Req, database: Knex): Promise<void> {
 	if (!WRITE.has(req.method)) return;
-	const parts = req.path.split('/').filter(Boolean).map((p) => {
-		try {
-			return decodeURIComponent(p);
-		} catch {
-			return p;
-		}
-	});
+	const parts = req.path
+		.split('/')
+		.filter(Boolean)
+		.map((p) => {
+			try {
+				return decodeURIComponent(p);
+			} catch {
+				return p;
+			}
+		});
 	const [root, a, b] = parts;
 	const event = `${req.method} /${parts.join('/')}`;
 	const body = req.body as Record<string, unknown> | Record<string, unknown>[] | undefined;

@@ -12,7 +12,7 @@ export type { Lang, Params };
 export const LANGS: readonly Lang[] = ['en', 'vi'];
 
 function documentLang(): Lang {
-	const tag = typeof document === 'undefined' ? '' : document.documentElement.getAttribute('lang') ?? '';
+	const tag = typeof document === 'undefined' ? '' : (document.documentElement.getAttribute('lang') ?? '');
 	return tag.toLowerCase().startsWith('vi') ? 'vi' : 'en';
 }
 

@@ -12,14 +12,20 @@ import { MIGRATION_ACTOR } from './positions.js';
 export type Action = 'preview' | 'submit' | 'review' | 'cut' | 'verify' | 'sweep' | 'rollback' | 'resolve' | 'audit' | 'incident' | 'repair';
 
 export const CAPABILITIES: Record<Action, ReadonlyArray<readonly [string, 'create' | 'read']>> = {
-	preview: [['logical_unit', 'read'], ['legal_document', 'read']],
+	preview: [
+		['logical_unit', 'read'],
+		['legal_document', 'read'],
+	],
 	submit: [['decision_backlog_entry', 'create']],
 	review: [['review_decision', 'create']],
 	cut: [['cut_change_set', 'create']],
 	verify: [['verify_result', 'create']],
 	sweep: [['decision_backlog_sweep_log', 'create']],
 	rollback: [['decision_backlog_entry', 'create']],
-	resolve: [['logical_unit', 'read'], ['canonical_address_alias', 'read']],
+	resolve: [
+		['logical_unit', 'read'],
+		['canonical_address_alias', 'read'],
+	],
 	audit: [['decision_backlog_entry', 'read']],
 	// Recording an incident is the verifier's: it is what a failed VERIFY leads to.
 	incident: [['verify_result', 'create']],
@@ -67,10 +73,13 @@ export async function requireCapability(knex: Knex, accountability: Accountabili
  */
 function refuseReserved(user: string, action: Action): void {
 	if (user.trim().toLowerCase() === MIGRATION_ACTOR) {
-		throw forbidden(`You may not ${DOING[action] ?? action}: user ${MIGRATION_ACTOR} is reserved for the migration runner (it submits the positions upgrades of iu0011 and takes no other step). Sign in as a person or agent of your own.`, {
-			action,
-			reserved: MIGRATION_ACTOR,
-		});
+		throw forbidden(
+			`You may not ${DOING[action] ?? action}: user ${MIGRATION_ACTOR} is reserved for the migration runner (it submits the positions upgrades of iu0011 and takes no other step). Sign in as a person or agent of your own.`,
+			{
+				action,
+				reserved: MIGRATION_ACTOR,
+			},
+		);
 	}
 }
 
@@ -82,7 +91,11 @@ function refuseReserved(user: string, action: Action): void {
  * change made through Directus, on every instance through Redis), where
  * requireCapability reads the database on every call.
  */
-export function capabilityCheck(knex: Knex, action: Action, memo?: <A extends unknown[], R>(ns: string, fn: (...a: A) => Promise<R>, key: (...a: A) => unknown) => (...a: A) => Promise<R>) {
+export function capabilityCheck(
+	knex: Knex,
+	action: Action,
+	memo?: <A extends unknown[], R>(ns: string, fn: (...a: A) => Promise<R>, key: (...a: A) => unknown) => (...a: A) => Promise<R>,
+) {
 	const check = async (user: string, roles: string[], ip: string | null): Promise<boolean> => {
 		const grants = await grantsOf(knex, { user, roles, role: null, ip } as unknown as Accountability, CAPABILITIES[action]);
 		return grants.admin || CAPABILITIES[action].every(([collection, permission]) => grants.held.has(`${collection}\n${permission}`));
@@ -138,9 +151,9 @@ async function grantsOf(knex: Knex, acc: Accountability, wanted: ReadonlyArray<r
  where a."user" = ?${roles.length ? ` or a."role" in (${roles.map(() => '?').join(', ')})` : ''}`;
 	const result = await knex.raw(sql, [...wanted.flat(), acc.user!, ...roles]);
 	const fromIp = await ipRule(acc.ip ?? null);
-	const rows = ((Array.isArray(result) ? result : (result?.rows ?? [])) as Array<{ admin_access: unknown; ip_access: unknown; collection: string | null; action: string | null }>).filter((r) =>
-		fromIp(r.ip_access),
-	);
+	const rows = (
+		(Array.isArray(result) ? result : (result?.rows ?? [])) as Array<{ admin_access: unknown; ip_access: unknown; collection: string | null; action: string | null }>
+	).filter((r) => fromIp(r.ip_access));
 	return {
 		admin: rows.some((r) => r.admin_access === true || r.admin_access === 1),
 		held: new Set(rows.filter((r) => r.collection !== null && r.action !== null).map((r) => `${r.collection}\n${r.action}`)),

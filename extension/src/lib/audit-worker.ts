@@ -124,10 +124,17 @@ function inWorker(input: WorkerInput, progress?: ProgressSink): Promise<unknown>
 		});
 		worker.once('error', (e: Error) => {
 			settled = true;
-			reject(new WorkflowError(500, 'IU_AUDIT_FAILED', `The audit's worker thread failed: ${e.message}. Nothing was written; run the audit again, and look at Directus' log if it fails again.`));
+			reject(
+				new WorkflowError(
+					500,
+					'IU_AUDIT_FAILED',
+					`The audit's worker thread failed: ${e.message}. Nothing was written; run the audit again, and look at Directus' log if it fails again.`,
+				),
+			);
 		});
 		worker.once('exit', (code) => {
-			if (!settled) reject(new WorkflowError(500, 'IU_AUDIT_FAILED', `The audit's worker thread stopped (exit code ${code}) before it reported. Nothing was written; run the audit again.`));
+			if (!settled)
+				reject(new WorkflowError(500, 'IU_AUDIT_FAILED', `The audit's worker thread stopped (exit code ${code}) before it reported. Nothing was written; run the audit again.`));
 		});
 	});
 }

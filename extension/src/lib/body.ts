@@ -36,7 +36,10 @@ function typeOf(v: unknown): string {
  */
 export function readBody<T>(body: unknown, spec: BodySpec, example: string, path = ''): T {
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-		throw badRequest(`${path ? `"${path.replace(/\.$/, '')}"` : 'The body'} must be a JSON object, e.g. ${example}; got ${typeOf(body)}.`, path ? { field: path.replace(/\.$/, '') } : {});
+		throw badRequest(
+			`${path ? `"${path.replace(/\.$/, '')}"` : 'The body'} must be a JSON object, e.g. ${example}; got ${typeOf(body)}.`,
+			path ? { field: path.replace(/\.$/, '') } : {},
+		);
 	}
 	// A NUL character is refused wherever it is (PostgreSQL cannot store it), naming the field and its place.
 	refuseNul(body);
@@ -82,7 +85,10 @@ export function readBody<T>(body: unknown, spec: BodySpec, example: string, path
 				const bad = (v as unknown[]).findIndex((x) => typeof x !== 'string' || x.length === 0);
 				if (bad >= 0) {
 					const x = (v as unknown[])[bad];
-					throw badRequest(`"${field}[${bad}]" must be a canonical address such as "45-2019-qh14/dieu-10"; got ${x === '' ? 'an empty string' : typeOf(x)}.`, { field, index: bad });
+					throw badRequest(`"${field}[${bad}]" must be a canonical address such as "45-2019-qh14/dieu-10"; got ${x === '' ? 'an empty string' : typeOf(x)}.`, {
+						field,
+						index: bad,
+					});
 				}
 				break;
 			}

@@ -185,14 +185,19 @@ export class Instance {
 				.insert({ instance_id: this.id, host: this.host, pid: this.pid, started_at: this.startedAt, last_seen: t, ...this.setup })
 				.onConflict('instance_id')
 				.merge(['last_seen', 'redis', 'cache_store', 'synchronization_store']);
-			if (!this.sqlite) await this.knex(INSTANCE_TABLE).where('last_seen', '<', t - FORGET_MS).delete();
+			if (!this.sqlite)
+				await this.knex(INSTANCE_TABLE)
+					.where('last_seen', '<', t - FORGET_MS)
+					.delete();
 			else await this.forgetDeadOnThisHost();
 			this.failure = '';
 			await this.verdict();
 		} catch (e) {
 			const message = (e as Error).message;
 			if (message !== this.failure) {
-				this.logger.warn(`iu-cutter: could not write this instance's heartbeat to ${INSTANCE_TABLE} (${message}); other instances on this database cannot see this one. Apply iu-cutter's migrations (npm run migrate).`);
+				this.logger.warn(
+					`iu-cutter: could not write this instance's heartbeat to ${INSTANCE_TABLE} (${message}); other instances on this database cannot see this one. Apply iu-cutter's migrations (npm run migrate).`,
+				);
 			}
 			this.failure = message;
 		}
@@ -242,7 +247,15 @@ export class Instance {
 
 	/** Logs when the picture changes: loudly when it becomes unsafe, once when it is safe again. */
 	private settle(v: Verdict | null): void {
-		const key = v && !v.ok ? v.peers.map((p) => p.instance_id).sort().join(',') + '|' + v.problems.join('|') : '';
+		const key =
+			v && !v.ok
+				? v.peers
+						.map((p) => p.instance_id)
+						.sort()
+						.join(',') +
+					'|' +
+					v.problems.join('|')
+				: '';
 		if (key === this.warned) return;
 		if (v && !v.ok) {
 			this.logger.warn(

@@ -12,11 +12,7 @@ export interface InvalidAddressExtensions {
 }
 
 /** HTTP 400 naming the field, the reason, the byte offset and the fix. Clients read `extensions`. */
-export const InvalidAddressError = createError<InvalidAddressExtensions>(
-	'IU_INVALID_ADDRESS',
-	(e) => `Invalid "${e.field}": ${e.reason}. Fix: ${e.hint}.`,
-	400,
-);
+export const InvalidAddressError = createError<InvalidAddressExtensions>('IU_INVALID_ADDRESS', (e) => `Invalid "${e.field}": ${e.reason}. Fix: ${e.hint}.`, 400);
 
 export function invalidAddress(field: string, value: string, error: CoreError, canonical?: string) {
 	return new InvalidAddressError({ field, value, canonical, ...error });
@@ -52,14 +48,11 @@ export function toDirectusError(e: WorkflowError) {
 	return new Ctor({ ...e.extensions, message: e.message });
 }
 
-export const badRequest = (message: string, extensions: Record<string, unknown> = {}) =>
-	new WorkflowError(400, 'IU_INVALID_PAYLOAD', message, extensions);
+export const badRequest = (message: string, extensions: Record<string, unknown> = {}) => new WorkflowError(400, 'IU_INVALID_PAYLOAD', message, extensions);
 export const notFound = (what: string, id: string) =>
 	new WorkflowError(404, 'IU_NOT_FOUND', `No ${what} with id "${id}". Check the id; list them under Content › Governance ledger.`, { what, id });
-export const forbidden = (message: string, extensions: Record<string, unknown> = {}) =>
-	new WorkflowError(403, 'IU_FORBIDDEN', message, extensions);
-export const conflict = (code: string, message: string, extensions: Record<string, unknown> = {}) =>
-	new WorkflowError(409, code, message, extensions);
+export const forbidden = (message: string, extensions: Record<string, unknown> = {}) => new WorkflowError(403, 'IU_FORBIDDEN', message, extensions);
+export const conflict = (code: string, message: string, extensions: Record<string, unknown> = {}) => new WorkflowError(409, code, message, extensions);
 
 /** A core outcome `{ ok:false, error }` as a 4xx naming the core's code, reason and hint. */
 export function coreFailure(what: string, error: CoreError, status = 422, evidence: Record<string, unknown> = {}) {

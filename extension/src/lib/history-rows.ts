@@ -69,14 +69,21 @@ export async function loadLedgerImages(knex: Knex, scope: Scope, disowned: Disow
 
 /** The owned change sets of a document, in ledger order, with their manifests' effective dates and amendments. */
 export async function loadChangeSets(knex: Knex, document: string, disowned: Disowned): Promise<ChangeSetRow[]> {
-	let q = knex('cut_change_set as c')
-		.join('manifest_envelope as e', 'e.entry', 'c.entry')
-		.join('decision_backlog_entry as d', 'd.id', 'c.entry')
-		.where('c.document', document);
+	let q = knex('cut_change_set as c').join('manifest_envelope as e', 'e.entry', 'c.entry').join('decision_backlog_entry as d', 'd.id', 'c.entry').where('c.document', document);
 	q = owned(owned(q, disowned, 'cut_change_set', 'c.id'), disowned, 'manifest_envelope', 'e.id');
 	const rows: Array<Omit<ChangeSetRow, 'amendment'> & { envelope_json: string }> = await q
 		.orderBy('c.ledger_seq')
-		.select('c.id as change_set', 'c.entry as entry', 'c.kind as kind', 'c.ledger_seq as ledger_seq', 'e.effective_from as effective_from', 'c.recorded_at as recorded_at', 'c.executor as executor', 'd.title as title', 'e.envelope_json as envelope_json');
+		.select(
+			'c.id as change_set',
+			'c.entry as entry',
+			'c.kind as kind',
+			'c.ledger_seq as ledger_seq',
+			'e.effective_from as effective_from',
+			'c.recorded_at as recorded_at',
+			'c.executor as executor',
+			'd.title as title',
+			'e.envelope_json as envelope_json',
+		);
 	return rows.map(({ envelope_json, ...r }) => ({
 		...r,
 		recorded_at: instantText(r.recorded_at),

@@ -58,13 +58,7 @@ export interface ChainAuditOptions {
 	progress?: ProgressSink;
 }
 
-export async function auditChain(
-	knex: Knex,
-	core: Core,
-	anchor: Anchor | null,
-	onRows?: (rows: LedgerRow[]) => void,
-	options: ChainAuditOptions = {},
-): Promise<ChainReport> {
+export async function auditChain(knex: Knex, core: Core, anchor: Anchor | null, onRows?: (rows: LedgerRow[]) => void, options: ChainAuditOptions = {}): Promise<ChainReport> {
 	const disowned = options.disowned ?? (await loadDisowned(knex));
 	const since = anchor?.seq ?? 0;
 	const start = await chainTail(knex);
@@ -198,7 +192,9 @@ export async function countDocumentAliases(knex: Knex, document: { id: string; s
 /** Every unit (or alias) id the ledger's change sets of `documentId` ever wrote, disowned rows left out. */
 async function everWritten(knex: Knex, documentId: string, aliases: boolean, disowned: Disowned): Promise<string[]> {
 	const q = knex(`${AFFECTED} as a`).join('cut_change_set as c', 'c.id', 'a.change_set').where('c.document', documentId);
-	const rows: { unit_id: string }[] = await ownedAffected(aliases ? q.whereIn('a.action', ALIAS_ACTIONS) : q.whereNotIn('a.action', ALIAS_ACTIONS), disowned, 'a.').distinct('a.unit_id');
+	const rows: { unit_id: string }[] = await ownedAffected(aliases ? q.whereIn('a.action', ALIAS_ACTIONS) : q.whereNotIn('a.action', ALIAS_ACTIONS), disowned, 'a.').distinct(
+		'a.unit_id',
+	);
 	return rows.map((r) => r.unit_id);
 }
 
@@ -226,7 +222,11 @@ async function streamDrift(knex: Knex, core: Core, documentId: string, disowned:
 	const seen = new Set<string>();
 	try {
 		for await (const units of unitPages(knex, documentId, PAGE)) {
-			const images = await latestImages(knex, units.map((u) => u.id), disowned);
+			const images = await latestImages(
+				knex,
+				units.map((u) => u.id),
+				disowned,
+			);
 			tally.run(units, [], images.map(asUnitImage), []);
 			unwrap('base sha256', base.add(JSON.stringify(units)), 500);
 			for (const u of units) seen.add(u.id);
@@ -234,7 +234,9 @@ async function streamDrift(knex: Knex, core: Core, documentId: string, disowned:
 			await nextTurn();
 		}
 		const { sha256 } = unwrap('base sha256', base.finish(), 500);
-		const last = await owned(knex('cut_change_set').where({ document: documentId }), disowned, 'cut_change_set').orderBy('ledger_seq', 'desc').first('result_sha256', 'gate_report');
+		const last = await owned(knex('cut_change_set').where({ document: documentId }), disowned, 'cut_change_set')
+			.orderBy('ledger_seq', 'desc')
+			.first('result_sha256', 'gate_report');
 		if (last && sha256 !== last.result_sha256) {
 			const lost = (await everWritten(knex, documentId, false, disowned)).filter((id) => !seen.has(id));
 			const images = await latestImages(knex, lost, disowned);
@@ -244,7 +246,11 @@ async function streamDrift(knex: Knex, core: Core, documentId: string, disowned:
 		let aliasCount = 0;
 		for await (const rows of keyPages(() => documentAliasRows(knex, document), 'alias_id', ALIAS_COLUMNS) as AsyncGenerator<Record<string, unknown>[]>) {
 			const aliases = rows.map(plainAlias);
-			const images = await latestImages(knex, aliases.map((a) => String(a['alias_id'])), disowned);
+			const images = await latestImages(
+				knex,
+				aliases.map((a) => String(a['alias_id'])),
+				disowned,
+			);
 			tally.run([], aliases, [], images.map(asAliasImage));
 			for (const a of aliases) seen.add(String(a['alias_id']));
 			aliasCount += aliases.length;

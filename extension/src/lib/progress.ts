@@ -151,7 +151,9 @@ export function takeProgressToken(body: unknown, header?: unknown): { token: str
 	}
 	if (token === undefined || token === null || token === '') return { token: null, body: rest };
 	if (typeof token !== 'string' || !UUID.test(token)) {
-		throw badRequest(`${from} must be a uuid you choose for this step, e.g. "${'3f1c2b9e-7a4d-4e8f-9b6a-2c5d8e1f0a7b'}"; then poll GET /iu-cutter/progress/<that uuid>.`, { field: 'progress' });
+		throw badRequest(`${from} must be a uuid you choose for this step, e.g. "${'3f1c2b9e-7a4d-4e8f-9b6a-2c5d8e1f0a7b'}"; then poll GET /iu-cutter/progress/<that uuid>.`, {
+			field: 'progress',
+		});
 	}
 	return { token: token.toLowerCase(), body: rest };
 }
@@ -163,7 +165,9 @@ export function startProgress(token: string | null, action: string, accountabili
 	const user = accountability?.user ?? null;
 	const existing = records.get(token);
 	if (existing && existing.record.state === 'running') {
-		throw new WorkflowError(409, 'IU_PROGRESS_IN_USE', `Progress token ${token} belongs to a step still running (${existing.record.action}); choose a new uuid for each step.`, { field: 'progress' });
+		throw new WorkflowError(409, 'IU_PROGRESS_IN_USE', `Progress token ${token} belongs to a step still running (${existing.record.action}); choose a new uuid for each step.`, {
+			field: 'progress',
+		});
 	}
 	if (existing && existing.user !== user) {
 		throw new WorkflowError(409, 'IU_PROGRESS_IN_USE', `Progress token ${token} was used by someone else; choose a new uuid for each step.`, { field: 'progress' });
@@ -196,7 +200,7 @@ export function startProgress(token: string | null, action: string, accountabili
 
 /** GET /progress/:token — the record, to the caller who started the step or an admin. */
 export function readProgress(token: string, accountability: Accountability | null | undefined): ProgressRecord {
-	if (!accountability?.user && !accountability?.admin) throw forbidden('Reading a step\'s progress needs a signed-in user: the one who started the step, or an admin.');
+	if (!accountability?.user && !accountability?.admin) throw forbidden("Reading a step's progress needs a signed-in user: the one who started the step, or an admin.");
 	if (!UUID.test(token)) throw badRequest(`"${token}" is not a progress token: send the uuid you gave the step (X-IU-Progress header or "progress").`, { field: 'token' });
 	const live = records.get(token.toLowerCase());
 	if (!live) {
@@ -214,7 +218,13 @@ export function readProgress(token: string, accountability: Accountability | nul
 	// A running phase's time so far, without closing it.
 	const timings = r.timings.map((t) => ({ ...t }));
 	if (!live.finishedMs) timings.push({ phase: r.phase, ms: Date.now() - live.phaseMs });
-	return { ...r, updated_at: new Date(live.updatedMs).toISOString(), finished_at: live.finishedMs ? new Date(live.finishedMs).toISOString() : null, phases: [...r.phases], timings };
+	return {
+		...r,
+		updated_at: new Date(live.updatedMs).toISOString(),
+		finished_at: live.finishedMs ? new Date(live.finishedMs).toISOString() : null,
+		phases: [...r.phases],
+		timings,
+	};
 }
 
 function sweep() {

@@ -45,11 +45,7 @@ export interface SealOptions {
  * Directus' data cache is purged (lib/data-cache.ts), so /items and /graphql
  * show what the step wrote at once, on every instance sharing the cache.
  */
-export async function sealedTransaction<T>(
-	knex: Knex,
-	fn: (trx: Knex.Transaction) => Promise<T>,
-	options: SealOptions = {},
-): Promise<T> {
+export async function sealedTransaction<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>, options: SealOptions = {}): Promise<T> {
 	const core = await loadCore();
 	// Outside the transaction: on SQLite a query on `knex` inside it would wait for its own connection.
 	await assertClusterSafe();

@@ -30,10 +30,20 @@ export interface DocumentRow {
 	source_sha256: string | null;
 }
 
-
 const UNIT_COLUMNS = [
-	'id', 'document', 'section_type', 'parent', 'ordinal', 'heading', 'body', 'content_sha256', 'position',
-	'canonical_address', 'canonical_address_format_version', 'lifecycle_status', 'authority',
+	'id',
+	'document',
+	'section_type',
+	'parent',
+	'ordinal',
+	'heading',
+	'body',
+	'content_sha256',
+	'position',
+	'canonical_address',
+	'canonical_address_format_version',
+	'lifecycle_status',
+	'authority',
 ] as const;
 const INSERT_CHUNK = 200;
 
@@ -91,19 +101,21 @@ export function toUnit(r: Record<string, unknown>): StoredUnit {
 /** section_type rows in the core's SectionType shape (SQLite gives 0/1 and JSON text; PostgreSQL booleans and arrays). */
 export async function loadSectionTypes(knex: Knex): Promise<SectionType[]> {
 	const rows: Record<string, unknown>[] = await knex(SECTION_TYPE).select('*');
-	return rows.map((r) => ({
-		code: r['code'],
-		label: r['label'],
-		address_token: r['address_token'],
-		level: Number(r['level']),
-		ordinal_style: r['ordinal_style'],
-		heading_pattern: r['heading_pattern'],
-		citation_root: Boolean(r['citation_root']),
-		parents: typeof r['parents'] === 'string' ? JSON.parse(r['parents']) : (r['parents'] ?? []),
-		active: Boolean(r['active']),
-	}) as SectionType);
+	return rows.map(
+		(r) =>
+			({
+				code: r['code'],
+				label: r['label'],
+				address_token: r['address_token'],
+				level: Number(r['level']),
+				ordinal_style: r['ordinal_style'],
+				heading_pattern: r['heading_pattern'],
+				citation_root: Boolean(r['citation_root']),
+				parents: typeof r['parents'] === 'string' ? JSON.parse(r['parents']) : (r['parents'] ?? []),
+				active: Boolean(r['active']),
+			}) as SectionType,
+	);
 }
-
 
 const iso = (v: unknown): string | null => (v == null ? null : new Date(v as string | number | Date).toISOString());
 
@@ -122,9 +134,6 @@ export async function loadAliases(knex: Knex, document: Pick<DocumentRow, 'id' |
 		valid_until: iso(r['valid_until']),
 	}));
 }
-
-
-
 
 const pick = (u: StoredUnit) => Object.fromEntries(UNIT_COLUMNS.map((c) => [c, u[c]]));
 
@@ -187,7 +196,11 @@ export async function writeBlocks(
 	}
 	await flushCreates();
 	ctx.onUnits?.(units);
-	const { aliases, created } = await insertPlannedAliases(trx, blocks.flatMap((b) => b.aliases ?? []), ctx.changeSet);
+	const { aliases, created } = await insertPlannedAliases(
+		trx,
+		blocks.flatMap((b) => b.aliases ?? []),
+		ctx.changeSet,
+	);
 	return { units, aliases, created, withdrawn };
 }
 
@@ -197,7 +210,9 @@ export const createdRow = (after: StoredUnit, now: string): Record<string, unkno
 /** An update, promotion or retirement: the row becomes its after-image (updated_at stamped). */
 export async function updateUnit(trx: Knex.Transaction, after: StoredUnit, now: string): Promise<void> {
 	const { id, ...columns } = pick(after);
-	await trx(LOGICAL_UNIT).where({ id }).update({ ...columns, updated_at: now });
+	await trx(LOGICAL_UNIT)
+		.where({ id })
+		.update({ ...columns, updated_at: now });
 }
 
 /** The blocks' planned alias rows, tagged with the change set (`scenario_ref`); answers them as the ledger images them. */

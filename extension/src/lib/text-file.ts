@@ -18,7 +18,8 @@ interface FileCtx {
 	accountability: Accountability | null | undefined;
 }
 
-const fix = (field: string) => `Upload the text with POST /files (Data Studio: File Library) and send its id as "${field}", or ask an administrator for "read" on directus_files in one of your policies.`;
+const fix = (field: string) =>
+	`Upload the text with POST /files (Data Studio: File Library) and send its id as "${field}", or ask an administrator for "read" on directus_files in one of your policies.`;
 
 /** The text of file `id`, read as the caller. 403/400 naming `field` ("text_file") when it cannot be read as text. */
 export async function readTextFile(ctx: FileCtx, id: string, field = 'text_file'): Promise<string> {
@@ -41,7 +42,11 @@ export async function readTextFile(ctx: FileCtx, id: string, field = 'text_file'
 	const size = Number(asset.file?.filesize ?? 0);
 	if (size > MAX_TEXT_FILE) {
 		(asset.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-		throw new WorkflowError(413, 'IU_TEXT_FILE_TOO_LARGE', `"${field}" ${id} is ${size} bytes; a text may be at most ${MAX_TEXT_FILE} bytes. Split the act into documents.`, { field, size, limit: MAX_TEXT_FILE });
+		throw new WorkflowError(413, 'IU_TEXT_FILE_TOO_LARGE', `"${field}" ${id} is ${size} bytes; a text may be at most ${MAX_TEXT_FILE} bytes. Split the act into documents.`, {
+			field,
+			size,
+			limit: MAX_TEXT_FILE,
+		});
 	}
 	const chunks: Buffer[] = [];
 	let read = 0;
@@ -50,7 +55,10 @@ export async function readTextFile(ctx: FileCtx, id: string, field = 'text_file'
 		read += b.length;
 		if (read > MAX_TEXT_FILE) {
 			(asset.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-			throw new WorkflowError(413, 'IU_TEXT_FILE_TOO_LARGE', `"${field}" ${id} is larger than ${MAX_TEXT_FILE} bytes; split the act into documents.`, { field, limit: MAX_TEXT_FILE });
+			throw new WorkflowError(413, 'IU_TEXT_FILE_TOO_LARGE', `"${field}" ${id} is larger than ${MAX_TEXT_FILE} bytes; split the act into documents.`, {
+				field,
+				limit: MAX_TEXT_FILE,
+			});
 		}
 		chunks.push(b);
 	}

@@ -32,13 +32,15 @@ export function toServerError(thrown: unknown): ServerError {
 export function useIuApi() {
 	const api = useApi();
 	const get = async <T>(path: string, params?: Record<string, unknown>): Promise<T> => (await api.get(`/iu-cutter${path}`, { params })).data.data;
-	const post = async <T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> => (await api.post(`/iu-cutter${path}`, body, headers ? { headers } : undefined)).data.data;
+	const post = async <T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> =>
+		(await api.post(`/iu-cutter${path}`, body, headers ? { headers } : undefined)).data.data;
 	return {
 		api,
 		get,
 		post,
 		documents: async () =>
-			(await api.get('/items/legal_document', { params: { fields: ['id', 'doc_code', 'slug', 'title', 'language'], sort: ['doc_code'], limit: -1 } })).data.data as DocumentOption[],
+			(await api.get('/items/legal_document', { params: { fields: ['id', 'doc_code', 'slug', 'title', 'language'], sort: ['doc_code'], limit: -1 } })).data
+				.data as DocumentOption[],
 	};
 }
 

@@ -14,10 +14,12 @@ const me: Ref<Me | null> = ref(null);
 
 export function useCapabilities() {
 	const { get } = useIuApi();
-	cached ??= get<Me>('/me').then((m) => (me.value = m)).catch((e) => {
-		cached = undefined;
-		throw e;
-	});
+	cached ??= get<Me>('/me')
+		.then((m) => (me.value = m))
+		.catch((e) => {
+			cached = undefined;
+			throw e;
+		});
 	cached.catch(() => undefined);
 	return { me, can: (c: Capability) => me.value?.capabilities[c] === true };
 }

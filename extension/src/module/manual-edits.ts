@@ -10,7 +10,16 @@ export type ManualEdit =
 /** What a dialog is opened for: the text of a unit, a new unit under a parent, or an instruction / unread words done by hand. */
 export type EditRequest =
 	| { mode: 'edit'; address: string; heading: string | null; body: string; lawText?: string | null }
-	| { mode: 'add'; parent: string; kinds: { code: string; label: string; parents: string[] }[]; parentKind: string | null; kind: string; number: string; siblings: string[]; lawText?: string | null }
+	| {
+			mode: 'add';
+			parent: string;
+			kinds: { code: string; label: string; parents: string[] }[];
+			parentKind: string | null;
+			kind: string;
+			number: string;
+			siblings: string[];
+			lawText?: string | null;
+	  }
 	| { mode: 'applied'; step?: { ref: string; provision: string; law: string }; unread?: { law: string; line: number; offset: number; text: string } };
 
 /** The last part of an address, under the document (`dieu-2/khoan-3`), as the page shows units. */

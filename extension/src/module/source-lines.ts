@@ -80,7 +80,7 @@ export function lineOfByte(src: SourceLines, offset: number): number {
 export function indexInLine(src: SourceLines, line: number, offset: number): number {
 	const s = src.lines[line - 1] ?? '';
 	let byte = src.starts[line - 1] ?? 0;
-	for (let i = 0; i < s.length; ) {
+	for (let i = 0; i < s.length;) {
 		const cp = s.codePointAt(i)!;
 		const n = cpBytes(cp);
 		// The character that holds the byte (an offset inside a character marks all of it).
@@ -132,9 +132,7 @@ export function groupDiagnostics<D extends Diagnostic>(diagnostics: readonly D[]
 		if (!g) groups.set(key, (g = { key, severity: d.severity, code: d.code, items: [], first: i }));
 		g.items.push(d);
 	});
-	return [...groups.values()]
-		.sort((a, b) => rank(a.severity) - rank(b.severity) || a.first - b.first)
-		.map(({ first: _, ...g }) => g);
+	return [...groups.values()].sort((a, b) => rank(a.severity) - rank(b.severity) || a.first - b.first).map(({ first: _, ...g }) => g);
 }
 
 /** A row of the text view: a line of the text, or a diagnostic shown under its line. */
@@ -178,7 +176,8 @@ function lineAtByte(bytes: Uint8Array, at: number): number {
 }
 
 /** Why a repair does not fit a text, as data: the page puts it into words. */
-export type Stale = { why: 'range'; from: number; to: number; bytes: number } | { why: 'line'; offset: number; line: number } | { why: 'unencodable' } | { why: 'split'; from: number; to: number };
+export type Stale =
+	{ why: 'range'; from: number; to: number; bytes: number } | { why: 'line'; offset: number; line: number } | { why: 'unencodable' } | { why: 'split'; from: number; to: number };
 
 /**
  * `text` with the byte-range edit `repair` (of diagnostic `d`) applied, or why it does not fit `text`: the range

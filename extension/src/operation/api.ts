@@ -62,10 +62,12 @@ export default defineOperationApi<Options>({
 				// The next step of the flow reads values, not JSON text.
 				const result = out instanceof RawJson ? out.value() : out;
 				results.push(result);
-				if (options.notify === true || options.notify === 'true') await notifyRun({ database, services: directusServices(services), getSchema, logger }, accountability.user, action, body, result, null);
+				if (options.notify === true || options.notify === 'true')
+					await notifyRun({ database, services: directusServices(services), getSchema, logger }, accountability.user, action, body, result, null);
 			} catch (error) {
 				const e = error instanceof WorkflowError ? toDirectusError(error) : error;
-				if (options.notify === true || options.notify === 'true') await notifyRun({ database, services: directusServices(services), getSchema, logger }, accountability.user, action, body, null, e);
+				if (options.notify === true || options.notify === 'true')
+					await notifyRun({ database, services: directusServices(services), getSchema, logger }, accountability.user, action, body, null, e);
 				throw e;
 			}
 		}

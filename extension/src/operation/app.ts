@@ -18,7 +18,15 @@ function formField(action: string, f: ActionField): DeepPartial<AppField> {
 		case 'boolean':
 			return { ...id, type: 'boolean' as const, meta: { ...meta, interface: 'boolean', options: { label: t(`operation.${key}.example`) } }, schema: { default_value: null } };
 		case 'enum':
-			return { ...id, type: 'string' as const, meta: { ...meta, interface: 'select-dropdown', options: { allowOther: true, placeholder, choices: (f.values ?? []).map((v) => ({ text: t(`operation.value.${action.replace('/', '_')}.${v}`), value: v })) } } };
+			return {
+				...id,
+				type: 'string' as const,
+				meta: {
+					...meta,
+					interface: 'select-dropdown',
+					options: { allowOther: true, placeholder, choices: (f.values ?? []).map((v) => ({ text: t(`operation.value.${action.replace('/', '_')}.${v}`), value: v })) },
+				},
+			};
 		case 'json':
 			return { ...id, type: 'json' as const, meta: { ...meta, interface: 'input-code', options: { language: 'json', placeholder } } };
 		case 'text':
@@ -26,7 +34,11 @@ function formField(action: string, f: ActionField): DeepPartial<AppField> {
 		case 'addresses':
 			return { ...id, type: 'text' as const, meta: { ...meta, interface: 'input-multiline', options: { placeholder, font: f.kind === 'text' ? 'sans-serif' : 'monospace' } } };
 		default:
-			return { ...id, type: 'string' as const, meta: { ...meta, interface: 'input', options: { placeholder, font: ['uuid', 'sha256', 'datetime'].includes(f.kind) ? 'monospace' : 'sans-serif' } } };
+			return {
+				...id,
+				type: 'string' as const,
+				meta: { ...meta, interface: 'input', options: { placeholder, font: ['uuid', 'sha256', 'datetime'].includes(f.kind) ? 'monospace' : 'sans-serif' } },
+			};
 	}
 }
 
@@ -52,7 +64,9 @@ export default defineOperationApp({
 			? ACTION_FIELDS[action]!.map((f) => formField(action, f))
 			: templated
 				? Object.entries(ACTION_FIELDS).flatMap(([a, list]) =>
-						list.filter((f) => options[f.name] !== undefined && options[f.name] !== null && options[f.name] !== '' && !seen.has(f.name) && seen.add(f.name)).map((f) => formField(a, f)),
+						list
+							.filter((f) => options[f.name] !== undefined && options[f.name] !== null && options[f.name] !== '' && !seen.has(f.name) && seen.add(f.name))
+							.map((f) => formField(a, f)),
 					)
 				: [];
 		const legacy = options['payload'] !== undefined && options['payload'] !== null && options['payload'] !== '';
@@ -73,7 +87,10 @@ export default defineOperationApp({
 					required: true,
 					note: known ? t('operation.action_note', { path: `POST /iu-cutter/${action}` }) : templated ? t('operation.action_templated') : t('operation.action_pick'),
 					options: {
-						allowOther: true, placeholder: t('operation.action_placeholder'), choices: ACTIONS.map((a) => ({ text: t(`operation.action.${a}`), value: a })) },
+						allowOther: true,
+						placeholder: t('operation.action_placeholder'),
+						choices: ACTIONS.map((a) => ({ text: t(`operation.action.${a}`), value: a })),
+					},
 				},
 			},
 			{

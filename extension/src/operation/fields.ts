@@ -35,7 +35,13 @@ const plan: ActionField[] = [
 	{ name: 'enact', kind: 'boolean' },
 	{ name: 'allow_mass_retire', kind: 'boolean' },
 ];
-const amend: ActionField[] = [document, { name: 'amending', kind: 'laws', required: true }, effective, { name: 'enact', kind: 'boolean' }, { name: 'allow_mass_retire', kind: 'boolean' }];
+const amend: ActionField[] = [
+	document,
+	{ name: 'amending', kind: 'laws', required: true },
+	effective,
+	{ name: 'enact', kind: 'boolean' },
+	{ name: 'allow_mass_retire', kind: 'boolean' },
+];
 const crosswalk: ActionField[] = [
 	document,
 	{ name: 'file', kind: 'text' },
@@ -52,15 +58,32 @@ export const ACTION_FIELDS: Record<string, ActionField[]> = {
 	'amend/submit': [...amend, createdRequired, sha, title],
 	'crosswalk/preview': [...crosswalk, created],
 	'crosswalk/submit': [...crosswalk, createdRequired, sha, title],
-	review: [entry, { name: 'decision', kind: 'enum', values: ['approve', 'reject'], required: true }, { ...sha, help: 'field.manifest_sha256_review' }, { name: 'comment', kind: 'text' }],
+	review: [
+		entry,
+		{ name: 'decision', kind: 'enum', values: ['approve', 'reject'], required: true },
+		{ ...sha, help: 'field.manifest_sha256_review' },
+		{ name: 'comment', kind: 'text' },
+	],
 	cut: [entry],
 	verify: [entry],
 	sweep: [{ ...entry, required: false, help: 'field.entry_sweep' }],
 	rollback: [{ ...entry, help: 'field.entry_rollback' }, effective, title],
-	resolve: [{ name: 'address', kind: 'string' }, { name: 'addresses', kind: 'addresses' }, { name: 'at', kind: 'datetime' }, { name: 'history', kind: 'boolean' }],
-	'akn/export': [{ name: 'document', kind: 'string', required: true, help: 'field.document_akn' }, { name: 'at', kind: 'string', help: 'field.at_akn' }, { name: 'country', kind: 'string' }],
+	resolve: [
+		{ name: 'address', kind: 'string' },
+		{ name: 'addresses', kind: 'addresses' },
+		{ name: 'at', kind: 'datetime' },
+		{ name: 'history', kind: 'boolean' },
+	],
+	'akn/export': [
+		{ name: 'document', kind: 'string', required: true, help: 'field.document_akn' },
+		{ name: 'at', kind: 'string', help: 'field.at_akn' },
+		{ name: 'country', kind: 'string' },
+	],
 	audit: [{ name: 'document', kind: 'uuid', help: 'field.document_audit' }],
-	incident: [{ name: 'document', kind: 'uuid', help: 'field.document_audit' }, { name: 'note', kind: 'text', required: true }],
+	incident: [
+		{ name: 'document', kind: 'uuid', help: 'field.document_audit' },
+		{ name: 'note', kind: 'text', required: true },
+	],
 	repair: [{ name: 'incident', kind: 'uuid', required: true }, { name: 'document', kind: 'uuid', help: 'field.document_repair' }, effective, title],
 };
 
@@ -100,7 +123,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 async function lawsOf(v: unknown, lawByCode: LawLookup): Promise<unknown> {
 	const parsed = jsonOf(v);
 	if (typeof parsed !== 'string') return parsed;
-	const names = parsed.split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean);
+	const names = parsed
+		.split(/[\n,;]+/)
+		.map((s) => s.trim())
+		.filter(Boolean);
 	const out: unknown[] = [];
 	for (const name of names) {
 		if (UUID.test(name)) out.push({ document: name });
@@ -115,7 +141,12 @@ async function lawsOf(v: unknown, lawByCode: LawLookup): Promise<unknown> {
 /** A list of addresses typed one a line or comma-separated, or JSON. */
 function addressesOf(v: unknown): unknown {
 	const parsed = jsonOf(v);
-	return typeof parsed === 'string' ? parsed.split(/[\n,]+/).map((s) => s.trim()).filter(Boolean) : parsed;
+	return typeof parsed === 'string'
+		? parsed
+				.split(/[\n,]+/)
+				.map((s) => s.trim())
+				.filter(Boolean)
+		: parsed;
 }
 
 /** A toggle's value, or a `{{ … }}` that gave "true" / "false". */

@@ -38,7 +38,8 @@ interface StepResult {
 /** The module page a step's result is best read on. */
 function pageOf(action: string, body: Record<string, unknown>, result: StepResult | null | undefined): string | null {
 	const entry = result?.entry ?? result?.submitted?.entry ?? body['entry'];
-	if (['review', 'cut', 'verify', 'sweep', 'rollback', 'submit', 'amend/submit', 'crosswalk/submit', 'repair'].includes(action) && typeof entry === 'string') return `/admin/iu-cutter/entries/${entry}`;
+	if (['review', 'cut', 'verify', 'sweep', 'rollback', 'submit', 'amend/submit', 'crosswalk/submit', 'repair'].includes(action) && typeof entry === 'string')
+		return `/admin/iu-cutter/entries/${entry}`;
 	const document = result?.document?.id ?? body['document'];
 	const q = typeof document === 'string' ? `?document=${encodeURIComponent(document)}` : '';
 	if (action === 'preview') return `/admin/iu-cutter/preview${q}`;
@@ -48,7 +49,9 @@ function pageOf(action: string, body: Record<string, unknown>, result: StepResul
 }
 
 const counted = (counts: Record<string, number> | undefined, lang: Lang) => {
-	const parts = Object.entries(counts ?? {}).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+	const parts = Object.entries(counts ?? {})
+		.filter(([, n]) => n > 0)
+		.map(([k, n]) => `${n} ${k}`);
 	return parts.length ? parts.join(', ') : say(lang, 'notice.no_change');
 };
 
@@ -65,8 +68,13 @@ export function noticeText(lang: Lang, action: string, body: Record<string, unkn
 	const doc = result?.document?.doc_code ?? '';
 	let line: string;
 	if (action === 'preview' || action === 'amend/preview') {
-		line = say(lang, result?.gates?.passed ? 'notice.preview_passed' : 'notice.preview_failed', { document: doc, changes: counted(result?.counts, lang), sha: String(result?.manifest_sha256 ?? '').slice(0, 12) });
-		if (action === 'amend/preview' && result?.summary) line += ` ${say(lang, 'notice.amend_summary', { applied: result.summary.applied, instructions: result.summary.instructions })}`;
+		line = say(lang, result?.gates?.passed ? 'notice.preview_passed' : 'notice.preview_failed', {
+			document: doc,
+			changes: counted(result?.counts, lang),
+			sha: String(result?.manifest_sha256 ?? '').slice(0, 12),
+		});
+		if (action === 'amend/preview' && result?.summary)
+			line += ` ${say(lang, 'notice.amend_summary', { applied: result.summary.applied, instructions: result.summary.instructions })}`;
 		line += ` ${say(lang, action === 'preview' ? 'notice.preview_next' : 'notice.amend_next')}`;
 	} else if (action === 'review') line = say(lang, result?.state === 'approved' ? 'notice.approved' : 'notice.rejected');
 	else if (action === 'cut') line = say(lang, 'notice.cut', { units: result?.units_written ?? 0 });
@@ -80,7 +88,11 @@ export async function notifyRun(deps: Deps, user: string, action: string, body: 
 	try {
 		const who = await deps.database('directus_users').where({ id: user }).first('language');
 		const settings = who?.language ? null : await deps.database('directus_settings').first('default_language');
-		const lang: Lang = String(who?.language ?? settings?.default_language ?? '').toLowerCase().startsWith('vi') ? 'vi' : 'en';
+		const lang: Lang = String(who?.language ?? settings?.default_language ?? '')
+			.toLowerCase()
+			.startsWith('vi')
+			? 'vi'
+			: 'en';
 		const { subject, message } = noticeText(lang, action, body, result, error);
 		const item = typeof body['entry'] === 'string' ? body['entry'] : typeof body['document'] === 'string' ? body['document'] : null;
 		const collection = typeof body['entry'] === 'string' ? 'decision_backlog_entry' : item ? 'legal_document' : null;

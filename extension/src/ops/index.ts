@@ -78,7 +78,11 @@ export async function preflightPositionUpgrade(knex: Knex, o: UpgradeOptions = {
 		const last = await entryStates(knex, disowned, null);
 		const openIds = [...last].filter(([, state]) => state === 'submitted' || state === 'approved').map(([id]) => id);
 		const open: { id: string; title: string; doc_code: string; state: string }[] = openIds.length
-			? (await owned(knex('decision_backlog_entry as d').join('legal_document as l', 'l.id', 'd.document').whereIn('d.id', openIds), disowned, 'decision_backlog_entry', 'd.id').orderBy('d.ledger_seq').select('d.id as id', 'd.title as title', 'l.doc_code as doc_code')).map((r: { id: string; title: string; doc_code: string }) => ({ ...r, state: last.get(r.id)! }))
+			? (
+					await owned(knex('decision_backlog_entry as d').join('legal_document as l', 'l.id', 'd.document').whereIn('d.id', openIds), disowned, 'decision_backlog_entry', 'd.id')
+						.orderBy('d.ledger_seq')
+						.select('d.id as id', 'd.title as title', 'l.doc_code as doc_code')
+				).map((r: { id: string; title: string; doc_code: string }) => ({ ...r, state: last.get(r.id)! }))
 			: [];
 		gates.push(
 			gate(
@@ -168,11 +172,15 @@ async function planUpgrade(knex: Knex, document: DocumentRow, now: string) {
 	const storedJson = JSON.stringify(stored);
 	const planned = await withOwnCore((core) => core.planPositionUpgrade({ stored: storedJson, input, sectionTypes: types }));
 	if (!planned.ok) {
-		throw new Error(`iu0011: the positions upgrade of ${document.doc_code} (${document.id}) could not be planned: ${planned.error.reason}. Fix: ${planned.error.hint}. Nothing was written for it.`);
+		throw new Error(
+			`iu0011: the positions upgrade of ${document.doc_code} (${document.id}) could not be planned: ${planned.error.reason}. Fix: ${planned.error.hint}. Nothing was written for it.`,
+		);
 	}
 	if (!planned.gates.passed) {
 		const failed = planned.gates.gates.filter((g) => g.verdict !== 'pass');
-		throw new Error(`iu0011: the positions upgrade of ${document.doc_code} (${document.id}) fails its gates: ${failed.map((g) => `${g.name}: ${g.evidence}`).join(' | ')}. Nothing was written for it.`);
+		throw new Error(
+			`iu0011: the positions upgrade of ${document.doc_code} (${document.id}) fails its gates: ${failed.map((g) => `${g.name}: ${g.evidence}`).join(' | ')}. Nothing was written for it.`,
+		);
 	}
 	return { stored, planned };
 }
@@ -191,13 +199,31 @@ export async function openPositionUpgrades(knex: Knex, o: UpgradeOptions = {}): 
 		for (const p of (await pendingUpgrades(knex, null)).values()) {
 			const document = await loadDocument(knex, p.document);
 			if (p.upgrade) {
-				upgrades.push({ document: document.id, doc_code: document.doc_code, entry: p.upgrade.id, state: p.upgrade.state, manifest_sha256: null, blocks: 0, units: 0, existing: true });
+				upgrades.push({
+					document: document.id,
+					doc_code: document.doc_code,
+					entry: p.upgrade.id,
+					state: p.upgrade.state,
+					manifest_sha256: null,
+					blocks: 0,
+					units: 0,
+					existing: true,
+				});
 				continue;
 			}
 			const now = new Date().toISOString();
 			if (o.dryRun) {
 				const { stored, planned } = await planUpgrade(knex, document, now);
-				upgrades.push({ document: document.id, doc_code: document.doc_code, entry: null, state: 'planned', manifest_sha256: planned.sha256, blocks: planned.blocks.length, units: stored.length, existing: false });
+				upgrades.push({
+					document: document.id,
+					doc_code: document.doc_code,
+					entry: null,
+					state: 'planned',
+					manifest_sha256: planned.sha256,
+					blocks: planned.blocks.length,
+					units: stored.length,
+					existing: false,
+				});
 				continue;
 			}
 			const opened = await sealedTransaction(knex, async (trx) => {
@@ -218,7 +244,17 @@ export async function openPositionUpgrades(knex: Knex, o: UpgradeOptions = {}): 
 				});
 				return { entry, state: 'submitted', sha256: planned.sha256, blocks: planned.blocks.length, units: stored.length, existing: false };
 			});
-			if (opened) upgrades.push({ document: document.id, doc_code: document.doc_code, entry: opened.entry, state: opened.state, manifest_sha256: opened.sha256, blocks: opened.blocks, units: opened.units, existing: opened.existing });
+			if (opened)
+				upgrades.push({
+					document: document.id,
+					doc_code: document.doc_code,
+					entry: opened.entry,
+					state: opened.state,
+					manifest_sha256: opened.sha256,
+					blocks: opened.blocks,
+					units: opened.units,
+					existing: opened.existing,
+				});
 		}
 		return { upgrades };
 	});

@@ -117,12 +117,22 @@ export class StoreDrift {
 
 	/** A page of stored units (plainUnit shape). */
 	units(units) {
-		this.#run(units, [], units.map((u) => [u.id, this.#take(u.id)]).filter(([, i]) => i), []);
+		this.#run(
+			units,
+			[],
+			units.map((u) => [u.id, this.#take(u.id)]).filter(([, i]) => i),
+			[],
+		);
 	}
 
 	/** A page of stored aliases (plainAlias shape). */
 	aliases(aliases) {
-		this.#run([], aliases, [], aliases.map((a) => [a.alias_id, this.#take(a.alias_id)]).filter(([, i]) => i));
+		this.#run(
+			[],
+			aliases,
+			[],
+			aliases.map((a) => [a.alias_id, this.#take(a.alias_id)]).filter(([, i]) => i),
+		);
 	}
 
 	/** After every page: what the ledger says exists and the store no longer holds. */

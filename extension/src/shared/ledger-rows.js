@@ -26,9 +26,7 @@ export function ledgerRow(collection, r) {
 
 /** The chain's last row (its seq and hash), whichever table holds it: one query through each table's ledger_seq index. */
 export async function chainTail(knex) {
-	const union = LEDGER_TABLES.map(
-		(c) => `select * from (select ledger_seq as seq, row_hash from ${c} order by ledger_seq desc limit 1) as ${c}_tail`,
-	).join(' union all ');
+	const union = LEDGER_TABLES.map((c) => `select * from (select ledger_seq as seq, row_hash from ${c} order by ledger_seq desc limit 1) as ${c}_tail`).join(' union all ');
 	const r = await knex.raw(`select seq, row_hash from (${union}) as t order by seq desc limit 1`);
 	const last = (Array.isArray(r) ? r : r.rows)[0];
 	return last ? { seq: Number(last.seq), row_hash: String(last.row_hash) } : null;
@@ -46,7 +44,7 @@ export const PAGE = 5000;
  * @param {number} [size]
  */
 export async function* keyPages(query, key, columns = '*', size = PAGE) {
-	for (let after = null; ; ) {
+	for (let after = null; ;) {
 		const q = query();
 		if (after !== null) q.where(key, '>', after);
 		const page = await q.orderBy(key).limit(size).select(columns);

@@ -32,9 +32,11 @@ export default {
 		submitted_new: 'Submitted for review as entry',
 		law_stored: '; the amending law {code} is stored as a document',
 		how_title: 'How the instructions apply.',
-		how_1: 'Every instruction these laws give {doc} applies in order: by the date it comes into force; on the same day by the kind of amending document (Luật, Nghị quyết, Pháp lệnh, Nghị định, Quyết định, Thông tư), then the day it was adopted, then its place in the text.',
+		how_1:
+			'Every instruction these laws give {doc} applies in order: by the date it comes into force; on the same day by the kind of amending document (Luật, Nghị quyết, Pháp lệnh, Nghị định, Quyết định, Thông tư), then the day it was adopted, then its place in the text.',
 		how_bold: 'Each date is a change set of its own',
-		how_2: ', in force from that date, so the text on any day between two dates is the text of that day. Submit sends the change set of the earliest date not cut yet; once it is reviewed, cut and verified, open this page again with the same laws: what is cut shows as applied in its change set, and the next date is offered.',
+		how_2:
+			', in force from that date, so the text on any day between two dates is the text of that day. Submit sends the change set of the earliest date not cut yet; once it is reviewed, cut and verified, open this page again with the same laws: what is cut shows as applied in its change set, and the next date is offered.',
 		dates_label: 'Dates',
 		th_in_force_from: 'In force from',
 		th_instructions: 'Instructions',
@@ -107,7 +109,8 @@ export default {
 		submit_of: 'Submit the change set of {date}',
 		cannot_submit: 'You may preview but not submit: submitting needs the "IU Submitter" policy.',
 		nothing: 'Nothing to submit: {why}',
-		nothing_waiting: 'the change set {entries} with earlier instructions of these laws is submitted but not cut yet. Review, CUT and VERIFY it (or reject it), then preview again: the next date is planned on the units it leaves.',
+		nothing_waiting:
+			'the change set {entries} with earlier instructions of these laws is submitted but not cut yet. Review, CUT and VERIFY it (or reject it), then preview again: the next date is planned on the units it leaves.',
 		nothing_none: 'none of the {n} instruction(s) of {laws} is for {doc}; each law above says which laws it amends and what was compared.',
 		nothing_all_recorded: 'every instruction of these laws for this document is in a change set already (see the dates above): there is nothing left to apply.',
 		nothing_no_change: 'no instruction of this change set changes the stored units: each says why above (not applied, or the text already says so).',
@@ -142,9 +145,11 @@ export default {
 		submitted_new: 'Đã gửi phê duyệt thành mục',
 		law_stored: '; văn bản sửa đổi {code} đã được lưu thành văn bản',
 		how_title: 'Cách áp dụng các nội dung sửa đổi.',
-		how_1: 'Mọi nội dung sửa đổi mà các văn bản này quy định cho {doc} được áp dụng theo thứ tự: theo ngày có hiệu lực; cùng một ngày thì theo loại văn bản sửa đổi (Luật, Nghị quyết, Pháp lệnh, Nghị định, Quyết định, Thông tư), rồi theo ngày thông qua, rồi theo vị trí trong văn bản.',
+		how_1:
+			'Mọi nội dung sửa đổi mà các văn bản này quy định cho {doc} được áp dụng theo thứ tự: theo ngày có hiệu lực; cùng một ngày thì theo loại văn bản sửa đổi (Luật, Nghị quyết, Pháp lệnh, Nghị định, Quyết định, Thông tư), rồi theo ngày thông qua, rồi theo vị trí trong văn bản.',
 		how_bold: 'Mỗi ngày có hiệu lực là một bộ thay đổi riêng',
-		how_2: ', có hiệu lực từ ngày đó, nên văn bản vào một ngày bất kỳ giữa hai mốc là văn bản của ngày đó. Nút Gửi gửi bộ thay đổi của ngày sớm nhất chưa được cắt; khi bộ đó đã được phê duyệt, cắt và kiểm tra, mở lại trang này với cùng các văn bản: phần đã cắt hiện là đã áp dụng trong bộ thay đổi của nó, và ngày tiếp theo được đề xuất.',
+		how_2:
+			', có hiệu lực từ ngày đó, nên văn bản vào một ngày bất kỳ giữa hai mốc là văn bản của ngày đó. Nút Gửi gửi bộ thay đổi của ngày sớm nhất chưa được cắt; khi bộ đó đã được phê duyệt, cắt và kiểm tra, mở lại trang này với cùng các văn bản: phần đã cắt hiện là đã áp dụng trong bộ thay đổi của nó, và ngày tiếp theo được đề xuất.',
 		dates_label: 'Các ngày có hiệu lực',
 		th_in_force_from: 'Có hiệu lực từ',
 		th_instructions: 'Nội dung sửa đổi',
@@ -217,10 +222,12 @@ export default {
 		submit_of: 'Gửi bộ thay đổi ngày {date}',
 		cannot_submit: 'Bạn được xem trước nhưng không được gửi: cần chính sách "IU Submitter".',
 		nothing: 'Không có gì để gửi: {why}',
-		nothing_waiting: 'bộ thay đổi {entries} chứa các nội dung sửa đổi trước đó của các văn bản này đã được gửi nhưng chưa cắt. Hãy phê duyệt, CẮT và KIỂM TRA (hoặc từ chối) bộ đó rồi xem trước lại: ngày tiếp theo được lập trên các đơn vị nó để lại.',
+		nothing_waiting:
+			'bộ thay đổi {entries} chứa các nội dung sửa đổi trước đó của các văn bản này đã được gửi nhưng chưa cắt. Hãy phê duyệt, CẮT và KIỂM TRA (hoặc từ chối) bộ đó rồi xem trước lại: ngày tiếp theo được lập trên các đơn vị nó để lại.',
 		nothing_none: 'không nội dung nào trong {n} nội dung sửa đổi của {laws} dành cho {doc}; mỗi văn bản ở trên cho biết nó sửa đổi văn bản nào và đã so sánh gì.',
 		nothing_all_recorded: 'mọi nội dung sửa đổi của các văn bản này cho văn bản này đã nằm trong một bộ thay đổi (xem các ngày ở trên): không còn gì để áp dụng.',
-		nothing_no_change: 'không nội dung sửa đổi nào của bộ thay đổi này làm thay đổi các đơn vị đã lưu: lý do ghi ở từng dòng phía trên (chưa áp dụng, hoặc văn bản đã có nội dung đó).',
+		nothing_no_change:
+			'không nội dung sửa đổi nào của bộ thay đổi này làm thay đổi các đơn vị đã lưu: lý do ghi ở từng dòng phía trên (chưa áp dụng, hoặc văn bản đã có nội dung đó).',
 		by_hand: 'áp dụng thủ công',
 	},
 } satisfies Catalog;

@@ -56,7 +56,8 @@ export default {
 		no_file: 'hoặc dán bảng vào ô dưới đây',
 		'format.required': 'Dòng tiêu đề nêu tên các cột',
 		'format.optional': 'và có thể thêm',
-		'format.kinds': 'Cột kind nhận một trong các giá trị renumber (đánh số lại), split (tách), merge (gộp) hoặc legacy (địa chỉ cũ). Cũng có thể dùng một mảng JSON gồm các dòng như vậy.',
+		'format.kinds':
+			'Cột kind nhận một trong các giá trị renumber (đánh số lại), split (tách), merge (gộp) hoặc legacy (địa chỉ cũ). Cũng có thể dùng một mảng JSON gồm các dòng như vậy.',
 		'format.rules': 'Tách là nhiều dòng có cùng địa chỉ cũ, gộp là nhiều dòng có cùng địa chỉ mới. Ngày như 2019-07-01 được hiểu là 00:00 UTC.',
 		preview: 'Xem trước',
 		error: 'Lỗi',

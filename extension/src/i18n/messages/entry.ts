@@ -5,7 +5,7 @@ import type { Catalog } from './catalog.ts';
 export default {
 	en: {
 		help_page:
-			'This is one change waiting for its steps: review, CUT, VERIFY, sweep. As the reviewer, read each block: the unit\'s label and address, what the block does, and its text before and after (struck red: removed; green: added). For an amending law each block names the instruction behind it.\n\nFilter the blocks by what changes, by action, by instruction, or to those made by hand. Read the instructions that were not applied and the passages that could not be read: they change no unit, so approving says you saw them. Then approve the manifest\'s sha256, or reject it with a comment for the editor.',
+			"This is one change waiting for its steps: review, CUT, VERIFY, sweep. As the reviewer, read each block: the unit's label and address, what the block does, and its text before and after (struck red: removed; green: added). For an amending law each block names the instruction behind it.\n\nFilter the blocks by what changes, by action, by instruction, or to those made by hand. Read the instructions that were not applied and the passages that could not be read: they change no unit, so approving says you saw them. Then approve the manifest's sha256, or reject it with a comment for the editor.",
 		title_fallback: 'Backlog entry',
 		error: 'Error',
 		state: 'State',

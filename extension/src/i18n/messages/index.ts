@@ -20,4 +20,23 @@ import errors from './errors.ts';
 import flows from './flows.ts';
 
 export type { Catalog };
-export const CATALOGS: Record<string, Catalog> = { common, nav, help, backlog, entry, agents, preview, source, amend, manual, resolve, timeline, versions, crosswalk, operation, studio, errors, flows };
+export const CATALOGS: Record<string, Catalog> = {
+	common,
+	nav,
+	help,
+	backlog,
+	entry,
+	agents,
+	preview,
+	source,
+	amend,
+	manual,
+	resolve,
+	timeline,
+	versions,
+	crosswalk,
+	operation,
+	studio,
+	errors,
+	flows,
+};

@@ -74,7 +74,8 @@ export default {
 		need_number: 'Hãy nhập số thứ tự của đơn vị mới.',
 		'list_title.one': '{n} chỉnh sửa thủ công',
 		'list_title.other': '{n} chỉnh sửa thủ công',
-		list_hint: 'Mỗi chỉnh sửa được áp dụng sau các nội dung sửa đổi và được đánh dấu "thủ công" trong bản kê thay đổi kèm ghi chú. Bản xem trước chạy lại cùng các chỉnh sửa; khi gửi, chúng được gửi kèm.',
+		list_hint:
+			'Mỗi chỉnh sửa được áp dụng sau các nội dung sửa đổi và được đánh dấu "thủ công" trong bản kê thay đổi kèm ghi chú. Bản xem trước chạy lại cùng các chỉnh sửa; khi gửi, chúng được gửi kèm.',
 		remove: 'Bỏ',
 		refused: 'bị từ chối',
 		op_edit: 'Nội dung {address}',

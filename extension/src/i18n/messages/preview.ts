@@ -19,7 +19,8 @@ export default {
 		'empty.step_preview': 'Preview the cut: nothing is written. Fix what the diagnostics point to in the text.',
 		'empty.step_submit': 'Submit the manifest for review: another person approves it before anything changes.',
 		'empty.no_documents_title': 'No legal document yet',
-		'empty.no_documents': 'A cut starts from a legal document with its text. Create one (its code, e.g. 45/2019/QH14, its title and its full text), then come back here to preview its cut.',
+		'empty.no_documents':
+			'A cut starts from a legal document with its text. Create one (its code, e.g. 45/2019/QH14, its title and its full text), then come back here to preview its cut.',
 		'empty.create_document': 'Create a legal document',
 		'enact.label': 'How the units are recorded',
 		'enact.question': 'is this text law in force?',
@@ -32,7 +33,8 @@ export default {
 		'enact.default_enacted.other': 'Preselected from the document: {n} of its units are in force. A draft cut would store its new units as draft_only.',
 		'enact.default_draft.one': 'Preselected from the document: its {n} unit is a draft, none is in force.',
 		'enact.default_draft.other': 'Preselected from the document: its {n} units are drafts, none is in force.',
-		suggestion: 'This text reads as {name}: {units} units instead of {current_units} ({errors} lines it cannot place instead of {current_errors}) with the vocabulary “{vocabulary}”.',
+		suggestion:
+			'This text reads as {name}: {units} units instead of {current_units} ({errors} lines it cannot place instead of {current_errors}) with the vocabulary “{vocabulary}”.',
 		suggestion_switch: 'Switch this document to “{vocabulary}” and preview again',
 		suggestion_fixed: 'This document already has units, so its vocabulary is fixed: every unit’s canonical address is made with it.',
 		suggestion_create: 'Create a new document',
@@ -110,14 +112,16 @@ export default {
 		'empty.step_preview': 'Xem trước bước cắt: chưa có gì được ghi. Sửa những chỗ mà chẩn đoán chỉ ra trong văn bản.',
 		'empty.step_submit': 'Gửi bản kê thay đổi để duyệt: một người khác phê duyệt trước khi có bất kỳ thay đổi nào.',
 		'empty.no_documents_title': 'Chưa có văn bản pháp luật nào',
-		'empty.no_documents': 'Bước cắt bắt đầu từ một văn bản pháp luật cùng toàn văn của nó. Hãy tạo một văn bản (số hiệu, ví dụ 45/2019/QH14, tên và toàn văn), rồi quay lại đây để xem trước bước cắt.',
+		'empty.no_documents':
+			'Bước cắt bắt đầu từ một văn bản pháp luật cùng toàn văn của nó. Hãy tạo một văn bản (số hiệu, ví dụ 45/2019/QH14, tên và toàn văn), rồi quay lại đây để xem trước bước cắt.',
 		'empty.create_document': 'Tạo văn bản pháp luật',
 		'enact.label': 'Cách ghi nhận các đơn vị',
 		'enact.question': 'văn bản này có hiệu lực chưa?',
 		'enact.enacted': 'Văn bản đã ban hành, có hiệu lực từ {date}',
 		'enact.enacted_what': 'Các đơn vị trở thành quy định có hiệu lực (active, enacted) từ ngày này: bộ tra cứu trả lời bằng nội dung của chúng kể từ đó.',
 		'enact.draft': 'Chỉ là dự thảo',
-		'enact.draft_what': 'Các đơn vị được lưu dưới dạng dự thảo: vẫn được lưu và có địa chỉ, nhưng không được tra cứu như văn bản có hiệu lực. Các đơn vị đang có hiệu lực giữ nguyên.',
+		'enact.draft_what':
+			'Các đơn vị được lưu dưới dạng dự thảo: vẫn được lưu và có địa chỉ, nhưng không được tra cứu như văn bản có hiệu lực. Các đơn vị đang có hiệu lực giữ nguyên.',
 		'enact.needed': 'Hãy chọn một trong hai trước khi xem trước: văn bản này chưa có đơn vị nào, nên không có gì cho biết nó đã có hiệu lực hay chưa.',
 		'enact.default_enacted.one': 'Chọn sẵn theo văn bản: {n} đơn vị của văn bản đang có hiệu lực. Nếu cắt dưới dạng dự thảo, các đơn vị mới sẽ được lưu là draft_only.',
 		'enact.default_enacted.other': 'Chọn sẵn theo văn bản: {n} đơn vị của văn bản đang có hiệu lực. Nếu cắt dưới dạng dự thảo, các đơn vị mới sẽ được lưu là draft_only.',
@@ -165,7 +169,8 @@ export default {
 			'Văn bản này dài {mb} MB, quá sức một yêu cầu, nên được tải lên dưới dạng tệp trước — nhưng chính sách của bạn không cho phép "create" trên "directus_files". Quản trị viên cấp quyền này (docs/OPERATIONS.md, "Roles for the CUT / VERIFY workflow"), hoặc dán một văn bản dưới {kb} KB.',
 		'submit_what.approve': 'Khi gửi, một người duyệt (người khác) sẽ được đề nghị phê duyệt bản kê thay đổi này cho {doc}: {what}.',
 		'submit_what.enacted': 'Sau khi cắt, mọi đơn vị được giữ lại hoặc tạo mới là quy định có hiệu lực từ {date}.',
-		'submit_what.draft': 'Sau khi cắt, các đơn vị được tạo mới chỉ được lưu dưới dạng dự thảo (draft_only), không được tra cứu như văn bản có hiệu lực; các đơn vị đang có hiệu lực giữ nguyên.',
+		'submit_what.draft':
+			'Sau khi cắt, các đơn vị được tạo mới chỉ được lưu dưới dạng dự thảo (draft_only), không được tra cứu như văn bản có hiệu lực; các đơn vị đang có hiệu lực giữ nguyên.',
 		'submit_what.then': 'Chưa có gì thay đổi cho đến khi người duyệt phê duyệt; sau đó người thực hiện CẮT và một người kiểm tra xác minh kết quả.',
 		'submit_what.nothing': 'không có thay đổi',
 		'submit_what.count.create.one': 'tạo {n} đơn vị',

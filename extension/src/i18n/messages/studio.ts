@@ -9,10 +9,8 @@ export default {
 		'notice.interface_description': 'Says that the item changes only through the IU Cutter workflow, with a link to it.',
 		'notice.unit':
 			'This unit is read-only here. Units change only through the IU Cutter workflow: change the document’s text or apply an amending law, preview the cut, submit the manifest; after a reviewer approves it, the CUT applies it and VERIFY checks it. Every step is recorded in the ledger.',
-		'notice.alias':
-			'This alias is read-only here. Aliases are created and closed only by the IU Cutter workflow, when a CUT renumbers, splits, merges or repeals units.',
-		'notice.ledger':
-			'This is a row of the governance ledger: it is appended by the IU Cutter workflow and never changed or deleted, by anyone.',
+		'notice.alias': 'This alias is read-only here. Aliases are created and closed only by the IU Cutter workflow, when a CUT renumbers, splits, merges or repeals units.',
+		'notice.ledger': 'This is a row of the governance ledger: it is appended by the IU Cutter workflow and never changed or deleted, by anyone.',
 		'notice.open': 'Open IU Cutter',
 		'notice.unit_timeline': 'This unit’s history',
 		'notice.entry_page': 'This entry in IU Cutter',
@@ -36,8 +34,7 @@ export default {
 		'notice.interface_description': 'Cho biết mục này chỉ được thay đổi qua quy trình IU Cutter, kèm liên kết tới quy trình.',
 		'notice.unit':
 			'Đơn vị này chỉ được xem tại đây. Các đơn vị chỉ thay đổi qua quy trình IU Cutter: sửa nội dung văn bản hoặc áp dụng văn bản sửa đổi, xem trước kết quả cắt, gửi bản kê thay đổi; sau khi người duyệt phê duyệt, bước CẮT áp dụng và bước KIỂM TRA xác minh. Mọi bước đều được ghi vào sổ cái.',
-		'notice.alias':
-			'Bí danh này chỉ được xem tại đây. Bí danh chỉ được tạo và đóng bởi quy trình IU Cutter, khi bước CẮT đánh số lại, tách, gộp hoặc bãi bỏ đơn vị.',
+		'notice.alias': 'Bí danh này chỉ được xem tại đây. Bí danh chỉ được tạo và đóng bởi quy trình IU Cutter, khi bước CẮT đánh số lại, tách, gộp hoặc bãi bỏ đơn vị.',
 		'notice.ledger': 'Đây là một dòng của sổ cái quản trị: do quy trình IU Cutter ghi thêm và không ai được sửa hay xóa.',
 		'notice.open': 'Mở IU Cutter',
 		'notice.unit_timeline': 'Lịch sử của đơn vị này',
