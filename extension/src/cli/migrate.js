@@ -523,7 +523,7 @@ export async function migrateCommand(argv, ctx = {}) {
 	try {
 		if (flag('--status')) {
 			const applied = await appliedMigrations(k);
-			const report = unwrap('file gates', core.migrationFileGates(frozenOf(readManifest(dir)), foundFiles(dir), applied)).report;
+			const report = unwrap('file gates', core.migrationFileGates({ frozen: frozenOf(readManifest(dir)), found: foundFiles(dir), applied })).report;
 			console.log(
 				formatReport(`iu-cutter migrations — status of ${describeDb(db)}\napplied: ${applied.map((a) => a.version).join(', ') || 'none'}`, {
 					fileGates: report,
