@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT, SECTION_TYPE } from './collections.js';
+import { UNIT_FIELDS } from '../shared/schema.js';
 import { notFound } from './errors.js';
 import { plainAlias } from '../shared/drift.js';
 import { bulkInsert } from './bulk.js';
@@ -30,21 +31,8 @@ export interface DocumentRow {
 	source_sha256: string | null;
 }
 
-const UNIT_COLUMNS = [
-	'id',
-	'document',
-	'section_type',
-	'parent',
-	'ordinal',
-	'heading',
-	'body',
-	'content_sha256',
-	'position',
-	'canonical_address',
-	'canonical_address_format_version',
-	'lifecycle_status',
-	'authority',
-] as const;
+/** The columns of a logical_unit row, as the core's StoredUnit names them (the list lives in the schema module). */
+const UNIT_COLUMNS = UNIT_FIELDS as readonly (keyof StoredUnit)[];
 const INSERT_CHUNK = 200;
 
 export async function loadDocument(knex: Knex, id: string): Promise<DocumentRow> {
