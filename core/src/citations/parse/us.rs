@@ -8,7 +8,12 @@
 //! | written | code | slug |
 //! |---|---|---|
 //! | `42 U.S.C.`, `42 USC`, `title 42, United States Code`, `title 42 of the United States Code` | `42 U.S.C.` | `42-u-s-c` |
-//! | `Public Law 114-190`, `Pub. L. 114–190`, `Pub. L. No. 114-190`, `P.L. 114-190` | `Pub. L. 114-190` | `pub-l-114-190` |
+//! | `50 U.S.C. App.` (the Appendix to title 50) | `50 U.S.C. App.` | `50-u-s-c-app` |
+//! | `Public Law 114-190`, `Pub. L. 114–190`, `Pub. L. No. 114-190`, `P.L. 114-190`, `Pub.L. 114-190`, `Pub L 114–190`, `PL 114-190` | `Pub. L. 114-190` | `pub-l-114-190` |
+//! | `Private Law 96–164`, `Priv. L. No. 96-164`, `Priv L 96–164` | `Priv. L. 96-164` | `priv-l-96-164` |
+//!
+//! A Code section number with a dash is one ordinal, the dash spelled `p`
+//! (`Parser::us_section_number`): `404o-1` → `404op1`, `288–1` → `288p1`.
 
 use crate::normalize::{fold, normalize_doc_code};
 use crate::vocabulary::{SectionType, Vocabulary};
