@@ -394,7 +394,12 @@ impl<'v> Parser<'_, 'v> {
             let m = end + 1;
             let (mut chain, mut e) = if self.is_punct(m, '§') {
                 (Chain { levels: Vec::new() }, m)
-            } else if let Some(found) = self.us_labelled(m) {
+            } else if let Some(found) = self.us_labelled(m).filter(|(chain, e)| {
+                // Not `, this section` nor `, section 5 of the Act`: those cite another document.
+                chain.levels.iter().all(|l| !l.this)
+                    && !self.g.ids.doc_links.contains(&self.id(*e))
+                    && matches!(self.doc_tail(*e), (DocRef::None, _))
+            }) {
                 found
             } else {
                 break;
