@@ -602,10 +602,15 @@ fn public_laws_are_documents_cited_alone_or_with_a_section() {
     // After a law's comma, a level citing this act or another document is its own citation.
     let c = found("us", "Public Law 114-190, this section", Some(PLAW), None);
     assert_eq!(c[0].addresses, ["pub-l-114-190"]);
-    let c = found("us", "Public Law 114-190, section 5 of the Act", Some(PLAW), None);
+    let c = found(
+        "us",
+        "Public Law 114-190, section 5 of the Act",
+        Some(PLAW),
+        None,
+    );
     assert_eq!(c[0].addresses, ["pub-l-114-190"]);
     assert_eq!(c[1].addresses, ["pub-l-114-190/section-5"]); // `the Act` alone: the current one
-    // `Pub L`, `PL` are words or initials too: only a `congress-number` makes them a law.
+                                                             // `Pub L`, `PL` are words or initials too: only a `congress-number` makes them a law.
     for text in [
         "the PL said so",
         "PL 111",
