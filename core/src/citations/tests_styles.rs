@@ -504,6 +504,18 @@ fn us_code_titles_cited_after_the_section_in_the_appendix_or_with_other_levels()
                 &["14-u-s-c/section-89"],
             ),
             (
+                "section 89 of title 14, United States Code",
+                Some(PLAW),
+                None,
+                &["14-u-s-c/section-89"],
+            ),
+            (
+                "section 5362(5) of title 31, United States Code",
+                Some(PLAW),
+                None,
+                &["31-u-s-c/section-5362/paragraph-5"],
+            ),
+            (
                 "Section 14123(a)(2) of 49 U.S.C.",
                 None,
                 None,
