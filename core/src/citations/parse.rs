@@ -60,6 +60,8 @@ pub(super) struct Grammar<'v> {
     /// Label indexes by the id of their first word, longest label first.
     by_first: Vec<Vec<usize>>,
     doc_types: Vec<Vec<u16>>,
+    /// The first words of `doc_types`, sorted: a document may be cited alone (`Luật này`).
+    doc_firsts: Vec<u16>,
     ids: Ids,
     /// The US Code and public-law forms, when a vocabulary with id `us` is loaded.
     pub(super) us: Option<us::UsForms<'v>>,
@@ -95,7 +97,7 @@ impl<'v> Grammar<'v> {
             no: k.intern("no"),
             number_word: k.intern("so"),
         };
-        let doc_types = DOCUMENT_TYPES
+        let doc_types: Vec<Vec<u16>> = DOCUMENT_TYPES
             .iter()
             .map(|t| fold(t).split_whitespace().map(|w| k.intern(w)).collect())
             .collect();
@@ -167,6 +169,12 @@ impl<'v> Grammar<'v> {
             keywords: k,
             labels,
             by_first,
+            doc_firsts: {
+                let mut firsts: Vec<u16> = doc_types.iter().filter_map(|t| t.first().copied()).collect();
+                firsts.sort_unstable();
+                firsts.dedup();
+                firsts
+            },
             doc_types,
             ids,
             us,
@@ -183,6 +191,7 @@ impl<'v> Grammar<'v> {
                 || self.ids.plural.contains(&id)
                 || id == self.ids.from
                 || id == self.ids.this_en
+                || self.doc_firsts.binary_search(&id).is_ok()
                 || self.us.as_ref().is_some_and(|us| us.may_start(id)))
     }
 }
@@ -314,7 +323,9 @@ impl<'a, 'v> Parser<'a, 'v> {
         if let Some(found) = self.us_citation(i) {
             return Some(found);
         }
-        let (chain, mut k) = self.chain(i)?;
+        let Some((chain, mut k)) = self.chain(i) else {
+            return self.document_alone(i);
+        };
         if self.is_heading(i, &chain, k) {
             return None;
         }
@@ -345,14 +356,44 @@ impl<'a, 'v> Parser<'a, 'v> {
     }
 
     /// `Điều 44. Phạm vi` or `Chương II` followed by a line break is a heading, not a citation:
-    /// a single label at the start of a line, followed by `.`/`:` or by a line break and more text.
+    /// a single label at the start of a line, followed by `.`/`:` or by a line break (and more
+    /// text, or the end of the text: a heading line ends with its line break, while `Chương II`
+    /// typed into a field, with nothing after it, is a citation).
     fn is_heading(&self, i: usize, chain: &Chain<'_>, next: usize) -> bool {
         let single = matches!(chain.levels.as_slice(), [level] if level.items.len() == 1);
         let at_line_start = self.tok(i).is_some_and(|t| t.line_start) && self.label_at(i).is_some();
-        let ends_heading = self
-            .tok(next)
-            .is_some_and(|t| t.line_start || matches!(t.kind, Kind::Punct('.' | ':')));
+        let ends_heading = match self.tok(next) {
+            Some(t) => t.line_start || matches!(t.kind, Kind::Punct('.' | ':')),
+            None => next.checked_sub(1).and_then(|j| self.tok(j)).is_some_and(|t| {
+                self.text
+                    .get(t.end..)
+                    .is_some_and(|rest| rest.contains('\n'))
+            }),
+        };
         single && at_line_start && ends_heading
+    }
+
+    /// A document cited with no unit: `Luật này`, `Nghị định số 75/2021/NĐ-CP`, `Luật Đất đai
+    /// số 45/2013/QH13`, `this Act`. Only a capitalised type word followed by `này` or a code
+    /// is one (`luật này`, `Luật sư`, `Quyết định của …`, `the Act` are prose); a document named
+    /// by its title alone is not read as a citation, since nothing says where its name ends.
+    fn document_alone(&self, i: usize) -> Option<(Parsed<'v>, usize)> {
+        let this = self.id(i) == self.g.ids.this_en;
+        let m = if this { i + 1 } else { i };
+        let n = self.doc_type_at(m)?;
+        if !self.word(m).is_some_and(starts_uppercase) {
+            return None;
+        }
+        let (doc, end) = self.after_doc_type(i, m, m + n, this, None);
+        matches!(doc, DocRef::This | DocRef::Code(_)).then_some((
+            Parsed {
+                chains: Vec::new(),
+                doc,
+                start: i,
+                end,
+            },
+            end,
+        ))
     }
 
     /// How many tokens separate two list members or chains: `,`, `và`, `, và`, `or`, …
@@ -501,6 +542,21 @@ impl<'a, 'v> Parser<'a, 'v> {
         if this {
             return Some((level, k));
         }
+        if section.ordinal_style == OrdinalStyle::Term && !level.label.eq_ignore_ascii_case(&section.label) {
+            // `definitions in this section`: a term is cited one at a time, never by a plural label.
+            return None;
+        }
+        if let Some(root) = self.section_of_numbered(k, vocab, section) {
+            // Canada cites a provision below a section by the section's number: `subsection
+            // 6(8)` is subsection (8) of section 6, `paragraph 5(1)(a)` paragraph (a) of it.
+            return self.members(
+                k,
+                Level {
+                    section: root,
+                    ..level
+                },
+            );
+        }
         if self.id(k) == self.g.ids.this_vi && self.word(k).is_some() {
             return Some((
                 Level {
@@ -511,6 +567,39 @@ impl<'a, 'v> Parser<'a, 'v> {
             ));
         }
         self.members(k, level)
+    }
+
+    /// The section `subsection 6(8)` is cited by, in the Commonwealth vocabulary (Canada's
+    /// style): a label below a section followed by a number glued to a `(`. `None` elsewhere:
+    /// the UK reads `paragraph 3(2)` as a schedule paragraph.
+    fn section_of_numbered(&self, k: usize, vocab: usize, section: &SectionType) -> Option<&'v SectionType> {
+        let v = self.g.vocabs.get(vocab)?;
+        if v.id() != "commonwealth" || section.citation_root {
+            return None;
+        }
+        let numbered = self.word(k).is_some_and(|w| w.bytes().next().is_some_and(|b| b.is_ascii_digit()));
+        let mut m = k + 1;
+        if self.decimal_at(m, vocab).is_some() {
+            m += 2;
+        }
+        if !(numbered && self.is_punct(m, '(') && self.tok(m).is_some_and(|t| t.glued)) {
+            return None;
+        }
+        v.section_types
+            .iter()
+            .find(|t| t.active && t.citation_root && t.address_token == "section" && t.level < section.level)
+    }
+
+    /// The digits of `.2` glued after an ordinal at `m` (`81.1`, `(1.2)`, `IV.1`): how Canada
+    /// numbers provisions inserted later, spelled `81p1` in an address. Not read in Vietnamese,
+    /// where a `.` after a number ends a heading or a sentence.
+    fn decimal_at(&self, m: usize, vocab: usize) -> Option<&'a str> {
+        if self.g.vocabs.get(vocab)?.language == "vi" || !self.is_punct(m, '.') {
+            return None;
+        }
+        let (dot, digits) = (self.tok(m)?, self.tok(m + 1)?);
+        let word = self.word(m + 1)?;
+        (dot.glued && digits.glued && word.bytes().all(|b| b.is_ascii_digit())).then_some(word)
     }
 
     /// The ordinals of `level` from token `k`: `1, 2 và 3`, `3 to 5`, `5(1) and (2)`.
@@ -626,15 +715,22 @@ impl<'a, 'v> Parser<'a, 'v> {
         continuation: bool,
     ) -> Option<(Vec<Step<'v>>, usize)> {
         let parenthesised = self.is_punct(k, '(');
-        let (head, mut m) = if parenthesised {
-            let raw = self.word(k + 1)?;
-            if !self.is_punct(k + 2, ')') {
-                return None;
+        let (mut head, mut m) = if parenthesised {
+            let (raw, close) = self.paren_word(k + 1, vocab)?;
+            let mut head = ordinal(section.ordinal_style, raw, continuation)?;
+            if let Some(d) = self.decimal_at(k + 2, vocab) {
+                head = format!("{head}p{d}");
             }
-            (ordinal(section.ordinal_style, raw, continuation)?, k + 3)
+            (head, close + 1)
         } else {
             self.ordinal_words(k, section, continuation)?
         };
+        if !parenthesised {
+            if let Some(d) = self.decimal_at(m, vocab) {
+                head = format!("{head}p{d}");
+                m += 2;
+            }
+        }
         if !parenthesised
             && section.ordinal_style == OrdinalStyle::Letter
             && self.is_punct(m, ')')
@@ -643,6 +739,7 @@ impl<'a, 'v> Parser<'a, 'v> {
             m += 1; // `điểm a)`
         }
         let mut path = vec![(section, head)];
+        let vocab_index = vocab;
         let vocab = self.g.vocabs.get(vocab)?;
         while self.is_punct(m, '(') && self.tok(m).is_some_and(|t| t.glued) {
             let Some(&(parent, _)) = path.last() else {
@@ -651,21 +748,32 @@ impl<'a, 'v> Parser<'a, 'v> {
             let Some(child) = child_type(vocab, parent) else {
                 break;
             };
-            let (Some(raw), true) = (self.word(m + 1), self.is_punct(m + 2, ')')) else {
+            let Some((raw, close)) = self.paren_word(m + 1, vocab_index) else {
                 break;
             };
             // The nearest level reads it; else a deeper one the text may skip to, read only
             // in its own case (`225(a)(4)(ii)`: a clause right under a paragraph).
-            let Some((child, sub)) = ordinal(child.ordinal_style, raw, false)
+            let Some((child, mut sub)) = ordinal(child.ordinal_style, raw, false)
                 .map(|sub| (child, sub))
                 .or_else(|| skipped_child(vocab, parent, raw))
             else {
                 break;
             };
+            if let Some(d) = self.decimal_at(m + 2, vocab_index) {
+                sub = format!("{sub}p{d}");
+            }
             path.push((child, sub));
-            m += 3;
+            m = close + 1;
         }
         Some((path, m))
+    }
+
+    /// The word inside `(…)` from token `m` (after the `(`), and the index of its `)`: `(2)`, or
+    /// `(1.2)` with a decimal ([`Self::decimal_at`]).
+    fn paren_word(&self, m: usize, vocab: usize) -> Option<(&'a str, usize)> {
+        let raw = self.word(m)?;
+        let close = if self.decimal_at(m + 1, vocab).is_some() { m + 3 } else { m + 1 };
+        self.is_punct(close, ')').then_some((raw, close))
     }
 
     /// The ordinal at token `k`: one word, or `thứ` and number words for spelled styles.
@@ -763,10 +871,14 @@ impl<'a, 'v> Parser<'a, 'v> {
                 return (DocRef::Code(slug), c + 1);
             }
         }
-        // `Luật Đất đai số 31/2024/QH15`, `Bộ luật Lao động số 45/2019/QH14`: the name, then the
-        // code. The name's words are read up to a sentence's punctuation.
-        if self.word(end).is_some_and(starts_uppercase) {
+        // `Luật Đất đai số 31/2024/QH15`, `Bộ luật Lao động số 45/2019/QH14`, `Luật giáo dục
+        // số 38/2005/QH11` (some publishers lowercase the name): the name, then the code. The
+        // name's words are read up to a sentence's punctuation or a citation's label.
+        if self.word(end).is_some() {
             for j in end..end + MAX_NAME_WORDS {
+                if j > end && self.label_at(j).is_some() {
+                    break;
+                }
                 if [';', '.', ':', '(', '“', '"']
                     .iter()
                     .any(|p| self.is_punct(j, *p))
