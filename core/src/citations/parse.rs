@@ -2,6 +2,7 @@
 //! separators, then an optional document tail. Never allocates on words that start nothing.
 
 use crate::normalize::{fold, normalize_doc_code, normalize_ordinal};
+use unicode_normalization::UnicodeNormalization;
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 
 use super::lexer::{Keywords, Kind, Token, NONE};
@@ -37,7 +38,9 @@ struct Ids {
     numbers: Vec<u16>,
     conjunctions: [u16; 8],
     level_links: [u16; 4],
-    doc_links: [u16; 9],
+    doc_links: [u16; 12],
+    /// `the`, `that`: a document named in English (`the Companies Act 2006`, `that Act`).
+    the: [u16; 2],
     no: u16,
     number_word: u16,
 }
@@ -91,9 +94,11 @@ impl<'v> Grammar<'v> {
             doc_links: intern_all(
                 &mut k,
                 [
-                    "của", "tại", "thuộc", "số", "of", "in", "under", "the", "no",
+                    "của", "tại", "thuộc", "số", "of", "in", "under", "the", "no", "that", "said",
+                    "to",
                 ],
             ),
+            the: intern_all(&mut k, ["the", "that"]),
             no: k.intern("no"),
             number_word: k.intern("so"),
         };
@@ -192,6 +197,7 @@ impl<'v> Grammar<'v> {
                 || id == self.ids.from
                 || id == self.ids.this_en
                 || self.doc_firsts.binary_search(&id).is_ok()
+                || self.ids.the.contains(&id)
                 || self.us.as_ref().is_some_and(|us| us.may_start(id)))
     }
 }
@@ -343,6 +349,11 @@ impl<'a, 'v> Parser<'a, 'v> {
                 None => break,
             }
         }
+        if self.names_appendix(k) {
+            // `mục 2 Phụ lục IV`, `khoản 1 Phụ lục II`, `Phần B của Mẫu số 01`: items of an
+            // appendix or a form, which have no address of their own.
+            return None;
+        }
         let (doc, end) = self.doc_tail(k);
         Some((
             Parsed {
@@ -361,7 +372,18 @@ impl<'a, 'v> Parser<'a, 'v> {
     /// typed into a field, with nothing after it, is a citation).
     fn is_heading(&self, i: usize, chain: &Chain<'_>, next: usize) -> bool {
         let single = matches!(chain.levels.as_slice(), [level] if level.items.len() == 1);
-        let at_line_start = self.tok(i).is_some_and(|t| t.line_start) && self.label_at(i).is_some();
+        // A heading quoted by an amending instruction starts after its opening quote.
+        let quoted = i > 0 && self.tok(i - 1).is_some_and(|q| q.line_start && matches!(q.kind, Kind::Punct('“' | '"' | '‘' | '\'')));
+        let at_line_start = (self.tok(i).is_some_and(|t| t.line_start) || quoted) && self.label_at(i).is_some();
+        // `Nghị định 21/2021/NĐ-CP. Mục 1. BIỆN PHÁP …`: a heading run into one line after a
+        // sentence, its title in capitals (a citation ending a sentence is followed by prose).
+        let run_in = i > 0
+            && self.is_punct(i - 1, '.')
+            && self.is_punct(next, '.')
+            && self.word(next + 1).is_some_and(|w| w.chars().count() >= 2 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()));
+        if single && run_in && self.label_at(i).is_some() {
+            return true;
+        }
         let ends_heading = match self.tok(next) {
             Some(t) => t.line_start || matches!(t.kind, Kind::Punct('.' | ':')),
             None => next.checked_sub(1).and_then(|j| self.tok(j)).is_some_and(|t| {
@@ -379,13 +401,68 @@ impl<'a, 'v> Parser<'a, 'v> {
     /// by its title alone is not read as a citation, since nothing says where its name ends.
     fn document_alone(&self, i: usize) -> Option<(Parsed<'v>, usize)> {
         let this = self.id(i) == self.g.ids.this_en;
+        if self.ids_the(i) {
+            return self.named_document(i);
+        }
         let m = if this { i + 1 } else { i };
         let n = self.doc_type_at(m)?;
-        if !self.word(m).is_some_and(starts_uppercase) {
+        let upper = self.word(m).is_some_and(starts_uppercase);
+        let (doc, end) = self.after_doc_type(i, m, m + n, this, None);
+        let named = match &doc {
+            // `luật số 87/2025/QH15`: a code says it is a document whatever the case.
+            DocRef::Code(_) => true,
+            _ if !upper => false,
+            DocRef::This => true,
+            // A law is cited by its title alone (`Luật Đất đai năm 2013`, `Bộ luật dân sự`,
+            // `Hiến pháp`); a decree, circular or decision never is: `Quyết định xử phạt` is
+            // a decision to fine, `Nghị quyết của Hội đồng` a resolution.
+            DocRef::Unidentified(_) => self.named_law(m, n),
+            DocRef::None => false,
+        };
+        named.then_some((
+            Parsed {
+                chains: Vec::new(),
+                doc,
+                start: i,
+                end,
+            },
+            end,
+        ))
+    }
+
+    /// `Luật Đất đai`, `Bộ luật dân sự`, `Pháp lệnh Cảnh vệ`: a Vietnamese law's title whose
+    /// type word is at `m` (`n` words). `Luật sư`, `Luật gia` are people; `Luật pháp` law itself.
+    fn named_law(&self, m: usize, n: usize) -> bool {
+        let Some(kind) = self.word(m) else { return false };
+        let name = self.word(m + n).map(|w| w.nfc().collect::<String>().to_lowercase());
+        match fold(kind).as_str() {
+            "luat" if n == 1 => name.is_some_and(|w| {
+                self.word(m + n).is_some_and(starts_uppercase) && !matches!(w.as_str(), "sư" | "gia" | "học" | "pháp" | "định" | "lệ")
+            }),
+            "bo" | "phap" => name.is_some(),
+            _ => false,
+        }
+    }
+
+    /// `the Companies Act 2006`, `the Excise Act, 2001`, `that Act`, `the Act`, `the 1995
+    /// Regulations`: an English document named by its title or a defined term, which only the
+    /// document it is defined in can identify (cited with an `unidentified-document` problem).
+    fn named_document(&self, i: usize) -> Option<(Parsed<'v>, usize)> {
+        let mut j = i + 1;
+        while j < i + 1 + MAX_NAME_WORDS && self.doc_type_at(j).is_none() {
+            let word = self.word(j)?;
+            if !(starts_uppercase(word) || is_year(word)) || self.label_at(j).is_some() {
+                return None;
+            }
+            j += 1;
+        }
+        let n = self.doc_type_at(j)?;
+        if !self.word(j).is_some_and(starts_uppercase) {
             return None;
         }
-        let (doc, end) = self.after_doc_type(i, m, m + n, this, None);
-        matches!(doc, DocRef::This | DocRef::Code(_)).then_some((
+        let end = self.title_end(j + n, false);
+        let doc = DocRef::Unidentified(self.span_text(i, end).to_owned());
+        Some((
             Parsed {
                 chains: Vec::new(),
                 doc,
@@ -820,7 +897,15 @@ impl<'a, 'v> Parser<'a, 'v> {
                 };
             }
             if let Some(n) = self.doc_type_at(m) {
-                return self.after_doc_type(k, m, m + n, this, name_start);
+                return match self.after_doc_type(k, m, m + n, this, name_start) {
+                    // `of the Act`, `of that Act`, `to the Act`: a document named by a
+                    // defined term, not this one.
+                    (DocRef::None, _) if linked && m > k && self.ids_the(m - 1) => {
+                        let end = self.title_end(m + n, false);
+                        (DocRef::Unidentified(self.span_text(m - 1, end).to_owned()), end)
+                    }
+                    found => found,
+                };
             }
             let id = self.id(m);
             if name_start.is_none() && id == ids.this_en {
@@ -830,8 +915,8 @@ impl<'a, 'v> Parser<'a, 'v> {
                 if id == ids.no && self.is_punct(m + 1, '.') {
                     m += 1; // `No.`
                 }
-            } else if linked && !this && id == NONE && starts_uppercase(word) {
-                name_start.get_or_insert(m); // `of the Companies Act`
+            } else if linked && !this && id == NONE && (starts_uppercase(word) || is_year(word)) {
+                name_start.get_or_insert(m); // `of the Companies Act`, `of the 2013 Act`
             } else {
                 break;
             }
@@ -898,13 +983,59 @@ impl<'a, 'v> Parser<'a, 'v> {
                 }
             }
         }
-        // A name must follow (`Luật Đất đai`) or precede (`the Companies Act`); otherwise the
-        // words are ordinary ones: `Luật sư` (a lawyer), `quyết định` (to decide).
-        if name_start.is_some() || self.word(end).is_some_and(starts_uppercase) {
-            let name = self.span_text(name_start.unwrap_or(m), end).to_owned();
-            return (DocRef::Unidentified(name), end);
+        // A name must follow (`Luật Đất đai`, `Bộ luật dân sự` after the units it holds) or
+        // precede (`the Companies Act 2006`); otherwise the words are ordinary ones: `Luật sư`
+        // (a lawyer), `quyết định` (to decide).
+        let vi = self.word(m).is_some_and(|w| !w.is_ascii());
+        let title_end = self.title_end(end, vi);
+        let named_after = title_end > end && (vi && k < m || self.word(end).is_some_and(starts_uppercase));
+        if name_start.is_some() || named_after {
+            let name = self.span_text(name_start.unwrap_or(m), title_end).to_owned();
+            return (DocRef::Unidentified(name), title_end);
         }
         (DocRef::None, k)
+    }
+
+    /// Whether the words at `k` (after an optional `của`/`tại`) name an appendix or a form.
+    fn names_appendix(&self, k: usize) -> bool {
+        let lower = |i: usize| self.word(i).map(|w| w.nfc().collect::<String>().to_lowercase());
+        let k = if matches!(lower(k).as_deref(), Some("của" | "tại" | "thuộc")) { k + 1 } else { k };
+        match lower(k).as_deref() {
+            Some("phụ") => lower(k + 1).as_deref() == Some("lục"),
+            Some("mẫu" | "biểu") => true,
+            _ => false,
+        }
+    }
+
+    /// Whether token `i` is `the` or `that`.
+    fn ids_the(&self, i: usize) -> bool {
+        self.g.ids.the.contains(&self.id(i))
+    }
+
+    /// Where a document's title that starts at token `from` ends: its words (up to a sentence's
+    /// punctuation, a citation's label, or a word that goes on with the sentence: `và`, `của`,
+    /// `đã`, `được`, …), then its year (`năm 2013`, `2006`, `of 1978`, `, 1872`). `from` when
+    /// it has none of them.
+    fn title_end(&self, from: usize, vi: bool) -> usize {
+        let mut j = from;
+        if vi {
+            while j < from + MAX_NAME_WORDS {
+                let Some(word) = self.word(j) else { break };
+                if self.label_at(j).is_some() || is_doc_code(word) || ends_vietnamese_title(word) {
+                    break;
+                }
+                j += 1;
+            }
+        }
+        // The year: `năm 2013`, `of 1978`, `2006`, `, 1872`.
+        let year_at = |i: usize| self.word(i).is_some_and(is_year);
+        if year_at(j) {
+            j + 1
+        } else if (self.is_punct(j, ',') || self.word(j).is_some_and(|w| matches!(w, "năm" | "of"))) && year_at(j + 1) {
+            j + 2
+        } else {
+            j
+        }
     }
 
     fn doc_type_at(&self, m: usize) -> Option<usize> {
@@ -932,15 +1063,36 @@ fn nests(inner: &Level<'_>, outer: &Level<'_>) -> bool {
     inner.section.parents.contains(&parent.code)
 }
 
+/// A year as titles carry it: four digits from 1600 on.
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) && word >= "1600"
+}
+
+/// A word that goes on with the sentence after a Vietnamese law's title (`Luật Đất đai và …`,
+/// `… đã được sửa đổi`), compared as written (folded, `đã` would be `Đa` of `Đa dạng sinh học`).
+fn ends_vietnamese_title(word: &str) -> bool {
+    let w: String = word.nfc().collect::<String>().to_lowercase();
+    matches!(
+        w.as_str(),
+        "và" | "hoặc" | "của" | "tại" | "đã" | "được" | "thì" | "có" | "ngày" | "số" | "này" | "để" | "khi" | "nếu" | "mà" | "trong" | "do"
+            | "cho" | "với" | "là" | "năm" | "hiện" | "về" | "theo" | "như" | "đối" | "các" | "những"
+    )
+}
+
 fn starts_uppercase(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// A document code is a word with a `/` that starts with its number: `45/2019/QH14`, `12/2020`.
+/// Older Vietnamese codes put the issuer before the `/` (`36-NQ/TW`, `21-LCT/HĐNN8`).
 fn is_doc_code(word: &str) -> bool {
     match word.split_once('/') {
         Some((number, rest)) => {
-            !number.is_empty() && !rest.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+            let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+            let issuer = number.get(digits..).unwrap_or("");
+            digits > 0
+                && !rest.is_empty()
+                && (issuer.is_empty() || (issuer.len() > 1 && issuer.starts_with('-') && issuer.chars().skip(1).all(char::is_alphanumeric)))
         }
         None => false,
     }
@@ -989,10 +1141,13 @@ fn ordinal_shape(style: OrdinalStyle, raw: &str, continuation: bool) -> bool {
     let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
     let rest = raw.get(digits..).unwrap_or("");
     let arabic = digits > 0 && rest.len() <= 2 && rest.bytes().all(|b| b.is_ascii_alphabetic());
-    let upper_roman = is_roman_numeral(raw) && raw.bytes().all(|b| b.is_ascii_uppercase());
+    // Parts and chapters run to a few dozen: `Phần D`, `Mục C` are lettered items of an
+    // appendix or a form, not 500 and 100.
+    let small_roman = is_roman_numeral(raw) && raw.bytes().all(|b| b"IVXLivxl".contains(&b));
+    let upper_roman = small_roman && raw.bytes().all(|b| b.is_ascii_uppercase());
     match style {
         OrdinalStyle::Arabic => arabic || upper_roman,
-        OrdinalStyle::Roman => arabic || is_roman_numeral(raw),
+        OrdinalStyle::Roman => arabic || small_roman,
         OrdinalStyle::Spelled => arabic || upper_roman,
         // The US and UK styles tell levels apart by case (`(A)` subparagraph, `(i)` clause,
         // `(I)` subclause), so a list member such as `(ii)` in `(A)(i) and (ii)` continues
