@@ -25,6 +25,10 @@
 //! | `section 106(f)(2)(A) of title 49, United States Code` | `49-u-s-c/section-106/subsection-f/paragraph-2/subparagraph-a` |
 //! | `42 U.S.C. 1983`, `42 U.S.C. § 1983`, `42 USC 1983(b)` | `42-u-s-c/section-1983`, `…/subsection-b` |
 //! | `Public Law 114-190`, `Pub. L. 114–190`; `Pub. L. 112–231, § 2(a)` | `pub-l-114-190`; `pub-l-112-231/section-2/subsection-a` |
+//! | `50 U.S.C. 404o-1(a)`, `42 U.S.C. 288–1` | `50-u-s-c/section-404op1/subsection-a`, `42-u-s-c/section-288p1` |
+//! | `41 U.S.C. §§ 10a-10c`, `18 U.S.C. §§ 4241-4243` | `41-u-s-c/section-10a`, `…/section-10c` (`range-not-expanded`); three sections |
+//! | `50 U.S.C. App. 595`, `Section 14123(a)(2) of 49 U.S.C.`, `section 89, title 14, United States Code` | `50-u-s-c-app/section-595`, `49-u-s-c/section-14123/subsection-a/paragraph-2`, `14-u-s-c/section-89` |
+//! | `Pub. L. 109–435, title IV, § 405(a)`, `PL 111-83`, `Priv. L. No. 96-164` | `pub-l-109-435/section-405/subsection-a`, `pub-l-111-83`, `priv-l-96-164` |
 //! | `section 3(2)(b)` (uk, commonwealth) | `…/section-3/subsection-2/paragraph-b` |
 //! | `paragraph 3(2) of Schedule 1`, `Part 2 of Schedule 1` (uk) | `…/schedule-1/para-3/subpara-2`, `…/schedule-1/schedulepart-2` |
 //!
@@ -87,8 +91,20 @@
 //! cited alone (`Public Law 114-190`, `title 49, United States Code`) is a citation whose
 //! address is the slug. In a title of the US Code, `section 2102 of Title 44` is title 44 of
 //! the Code (that is how the Code cites itself); elsewhere `title 44` alone is a title of the
-//! current act. Code section numbers joined by a dash (`1320a–7b`) are no range; no address
-//! ordinal can spell them, so they are not cited.
+//! current act.
+//!
+//! A Code section number with a dash (`1320a–7b`, `404o-1`, `288–1`, `460nnn-101`) is one
+//! section. An address ordinal has no hyphen (canonical-address-v1 is frozen), so the dash is
+//! spelled `p`, as an inserted number is (`3.1` → `3p1`): `section-1320ap7b`, `section-288p1`.
+//! The Code has no decimal section numbers, so no two sections collide. A dash is read so when it
+//! cannot be a range: a range runs forward, so a dash before a smaller number (`288–1`,
+//! `5362-10c`, `300aa–12`) joins the number, and a dash before an equal or larger one is a range
+//! (`sections 1–48`, `§§ 4241-4243`, `10a-10c`; `§§ 451--473` too). A range whose ends cannot be
+//! counted (`10a-10c`, `10a(1)-10c(2)`) lists its two ends, as any such range does. The Appendix
+//! to a title is a document of its own (`50 U.S.C. App.` → `50-u-s-c-app`), a private law too
+//! (`Priv. L. 96-164` → `priv-l-96-164`). `Pub L`, `PL` are read only before a `congress-number`.
+//! After a public law, `, title IV, § 405(a)` (the Code's source credits) is section 405 of the
+//! law: its sections number through it.
 //!
 //! # Documents and relative citations
 //! The document of an address is, in order: the code in the citation; for `Luật này` / `this Act`

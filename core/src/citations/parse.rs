@@ -338,7 +338,8 @@ impl<'a, 'v> Parser<'a, 'v> {
         let mut chains = vec![chain];
         loop {
             let sep = self.separator(k);
-            if sep == 0 || !self.starts_level(k + sep) {
+            // `section 89, title 14, United States Code`: the title is the document, not a chain.
+            if sep == 0 || !self.starts_level(k + sep) || self.us_title(k + sep).is_some() {
                 break;
             }
             match self.chain(k + sep) {
@@ -682,22 +683,10 @@ impl<'a, 'v> Parser<'a, 'v> {
     /// The ordinals of `level` from token `k`: `1, 2 và 3`, `3 to 5`, `5(1) and (2)`.
     pub(super) fn members(&self, k: usize, mut level: Level<'v>) -> Option<(Level<'v>, usize)> {
         let ids = &self.g.ids;
-        let (first, mut k) = self.item(k, level.vocab, level.section, false)?;
-        level.items.push(first);
-        // Where the level ended before its last member, in case that member is dropped.
-        let mut before_last = None;
+        let mut k = self.push_member(k, &mut level, false)?;
         loop {
-            let dash = ['-', '–', '—'].iter().any(|&c| self.is_punct(k, c));
-            if dash && self.us_compound_number(k, &level) {
-                // `1320a–7b` is one US Code section number, which no address ordinal can
-                // spell: the member is dropped rather than read as a range.
-                level.items.pop();
-                k = before_last?;
-                break;
-            }
-            if dash || ids.until.contains(&self.id(k)) {
+            if self.is_dash(k) || ids.until.contains(&self.id(k)) {
                 if let Some(next) = self.range_end(k, &mut level) {
-                    before_last = None;
                     k = next;
                     continue;
                 }
@@ -707,23 +696,45 @@ impl<'a, 'v> Parser<'a, 'v> {
             if sep == 0 || self.starts_level(k + sep) || self.us_code(k + sep).is_some() {
                 break;
             }
-            match self.continuation(k + sep, &level) {
-                Some((item, next)) => {
+            let m = k + sep;
+            let next = if self.is_punct(m, '(') {
+                self.continuation(m, &level).map(|(item, next)| {
                     level.items.push(item);
-                    before_last = Some(k);
-                    k = next;
-                }
+                    next
+                })
+            } else {
+                self.push_member(m, &mut level, true)
+            };
+            match next {
+                Some(next) => k = next,
                 None => break,
             }
         }
         Some((level, k))
     }
 
+    fn is_dash(&self, k: usize) -> bool {
+        ['-', '–', '—'].iter().any(|&c| self.is_punct(k, c))
+    }
+
+    /// One list member at `k`, added to `level`: an item, or a US Code range written as one
+    /// word (`§§ 10a-10c`). The token after it.
+    fn push_member(&self, k: usize, level: &mut Level<'v>, continuation: bool) -> Option<usize> {
+        if let Some((from, to)) = self.us_word_range(k, level.vocab, level.section) {
+            level.items.push(vec![(level.section, from)]);
+            self.close_range(level, vec![(level.section, to)], false)?;
+            return Some(k + 1);
+        }
+        let (item, next) = self.item(k, level.vocab, level.section, continuation)?;
+        level.items.push(item);
+        Some(next)
+    }
+
     /// `đến [hết] [Điều] 5` after an item: replaces the item by the counted range.
     fn range_end(&self, k: usize, level: &mut Level<'v>) -> Option<usize> {
         let mut m = k + 1;
-        if self.id(m) == self.g.ids.to_end {
-            m += 1;
+        if self.id(m) == self.g.ids.to_end || (self.is_dash(k) && self.is_dash(m)) {
+            m += 1; // `đến hết Điều 5`, `§§ 451--473`
         }
         if self.label_at(m).is_some() {
             let (_, _, taken) = self
@@ -731,12 +742,31 @@ impl<'a, 'v> Parser<'a, 'v> {
                 .find(|&(_, section, _)| std::ptr::eq(section, level.section))?;
             m += taken;
         }
+        // Ends below the level (`41 U.S.C. 10a(1)-10c(2)`) are listed when the end is written
+        // in full; `section 5(1) to (3)` is no range of sections.
+        let whole_end = !self.is_punct(m, '(');
         let (end, next) = self.item(m, level.vocab, level.section, false)?;
-        let (Some(from), [(_, to)]) = (level.items.last(), end.as_slice()) else {
-            return None;
-        };
-        let [(_, from)] = from.as_slice() else {
-            return None;
+        self.close_range(level, end, whole_end)?;
+        Some(next)
+    }
+
+    /// Replaces the last item of `level` by the range from it to `end`, counted when it can be,
+    /// else by its two ends (`deep`: also when either end goes below the level).
+    fn close_range(&self, level: &mut Level<'v>, end: Vec<Step<'v>>, deep: bool) -> Option<()> {
+        let from = level.items.last()?;
+        let ([(_, from)], [(_, to)]) = (from.as_slice(), end.as_slice()) else {
+            if !deep || from.is_empty() || end.is_empty() {
+                return None;
+            }
+            let path = |item: &[Step<'_>]| {
+                item.iter()
+                    .map(|(_, o)| o.as_str())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            };
+            level.unexpanded = Some((path(from), path(&end)));
+            level.items.push(end);
+            return Some(());
         };
         let language = self
             .g
@@ -760,7 +790,7 @@ impl<'a, 'v> Parser<'a, 'v> {
                 level.items.push(end);
             }
         }
-        Some(next)
+        Some(())
     }
 
     /// A list member after a separator: `2` in `khoản 1, 2`, or `(2)` in `section 5(1) and (2)`.
@@ -799,6 +829,8 @@ impl<'a, 'v> Parser<'a, 'v> {
                 head = format!("{head}p{d}");
             }
             (head, close + 1)
+        } else if let Some(found) = self.us_section_number(k, section) {
+            found // `404o-1`, `288–1`
         } else {
             self.ordinal_words(k, section, continuation)?
         };
@@ -881,6 +913,11 @@ impl<'a, 'v> Parser<'a, 'v> {
     /// `Luật số 45/2019/QH14`, `của Luật này`, `of this Act`, `của Luật Đất đai`, `of the Companies Act`.
     fn doc_tail(&self, k: usize) -> (DocRef, usize) {
         let ids = &self.g.ids;
+        if self.is_punct(k, ',') {
+            if let Some((slug, end)) = self.us_title(k + 1) {
+                return (DocRef::Code(slug), end); // `section 89, title 14, United States Code`
+            }
+        }
         let mut m = k;
         let mut this = false;
         let mut linked = false;

@@ -303,21 +303,194 @@ fn inside_a_title_of_the_us_code_title_alone_names_another_title() {
 }
 
 #[test]
-fn us_code_section_numbers_joined_by_a_dash_are_not_ranges() {
-    // `1320a–7b` is one section number; an address ordinal cannot spell it, so it is not cited.
-    assert_eq!(found("us", "42 U.S.C. 1320a–7b", None, None), []);
+fn us_code_section_numbers_with_a_dash_are_one_section_spelled_with_p() {
+    // A range runs forward, so a dash before a smaller number joins a section number; the
+    // dash is spelled `p`, as an inserted number is (the Code has no decimal sections).
+    check_table(
+        "us",
+        &[
+            (
+                "42 U.S.C. 1320a–7b",
+                None,
+                None,
+                &["42-u-s-c/section-1320ap7b"],
+            ),
+            (
+                "50 U.S.C. 404o-1(a)",
+                None,
+                None,
+                &["50-u-s-c/section-404op1/subsection-a"],
+            ),
+            (
+                "16 USC 460nnn-101",
+                None,
+                None,
+                &["16-u-s-c/section-460nnnp101"],
+            ),
+            (
+                "42 U.S.C. 288–1(a)",
+                None,
+                None,
+                &["42-u-s-c/section-288p1/subsection-a"],
+            ),
+            // No space after `U.S.C.`, an en dash.
+            (
+                "42 U.S.C.285t–2(a)",
+                None,
+                None,
+                &["42-u-s-c/section-285tp2/subsection-a"],
+            ),
+            (
+                "section 5362-10c(5) of title 31, United States Code",
+                Some(PLAW),
+                None,
+                &["31-u-s-c/section-5362p10c/paragraph-5"],
+            ),
+            (
+                "26 U.S.C. 1400Z-2",
+                None,
+                None,
+                &["26-u-s-c/section-1400zp2"],
+            ),
+        ],
+    );
     let c = found(
         "us",
         "sections 254o, 294f, 300aa–12, 426",
         Some("42 U.S.C."),
         None,
     );
-    assert_eq!(c[0].text, "sections 254o, 294f");
+    assert_eq!(c[0].text, "sections 254o, 294f, 300aa–12, 426");
     assert_eq!(
         c[0].addresses,
-        ["42-u-s-c/section-254o", "42-u-s-c/section-294f"]
+        [
+            "42-u-s-c/section-254o",
+            "42-u-s-c/section-294f",
+            "42-u-s-c/section-300aap12",
+            "42-u-s-c/section-426"
+        ]
     );
     assert_eq!(c[0].problem, None);
+    // Every address spelled so is canonical.
+    for a in &c[0].addresses {
+        assert!(crate::address::validate(a).is_ok(), "{a}");
+    }
+}
+
+#[test]
+fn us_code_ranges_run_forward_and_list_their_ends_when_they_cannot_be_counted() {
+    // Prose ranges in a title stay ranges.
+    let c = whole("us", "sections 1–48", Some("1 U.S.C."), None);
+    assert_eq!(c.addresses.len(), 48);
+    assert_eq!(
+        c.addresses.last().map(String::as_str),
+        Some("1-u-s-c/section-48")
+    );
+    check_table(
+        "us",
+        &[
+            (
+                "18 U. S. C. §§4241-4243",
+                None,
+                None,
+                &[
+                    "18-u-s-c/section-4241",
+                    "18-u-s-c/section-4242",
+                    "18-u-s-c/section-4243",
+                ],
+            ),
+            (
+                "50 U.S.C. App. §§ 451--453",
+                None,
+                None,
+                &[
+                    "50-u-s-c-app/section-451",
+                    "50-u-s-c-app/section-452",
+                    "50-u-s-c-app/section-453",
+                ],
+            ),
+        ],
+    );
+    // `10a` to `10c` cannot be counted (a `10b` is not known to the text): the two ends.
+    for text in [
+        "41 U.S.C. §§ 10a-10c",
+        "41 U.S.C. 10a-10c",
+        "41 U.S.C. 10a–10c",
+    ] {
+        let c = whole("us", text, None, None);
+        assert_eq!(
+            c.addresses,
+            ["41-u-s-c/section-10a", "41-u-s-c/section-10c"],
+            "{text}"
+        );
+        assert_eq!(
+            c.problem.as_ref().map(CitationProblem::code),
+            Some("range-not-expanded"),
+            "{text}"
+        );
+    }
+    // Ends below the section are listed as they are written.
+    let c = whole("us", "41 U.S.C. 10a(1)-10c(2)", None, None);
+    assert_eq!(
+        c.addresses,
+        [
+            "41-u-s-c/section-10a/paragraph-1",
+            "41-u-s-c/section-10c/paragraph-2"
+        ]
+    );
+    assert_eq!(
+        c.problem,
+        Some(CitationProblem::RangeNotExpanded {
+            from: "10a/1".into(),
+            to: "10c/2".into()
+        })
+    );
+}
+
+#[test]
+fn us_code_titles_cited_after_the_section_in_the_appendix_or_with_other_levels() {
+    check_table(
+        "us",
+        &[
+            (
+                "50 U.S.C. App. 595",
+                None,
+                None,
+                &["50-u-s-c-app/section-595"],
+            ),
+            (
+                "section 89, title 14, United States Code",
+                Some(PLAW),
+                None,
+                &["14-u-s-c/section-89"],
+            ),
+            (
+                "Section 14123(a)(2) of 49 U.S.C.",
+                None,
+                None,
+                &["49-u-s-c/section-14123/subsection-a/paragraph-2"],
+            ),
+            (
+                "46 U.S.C. Chapters 701, 3306, 3703",
+                None,
+                None,
+                &[
+                    "46-u-s-c/chapter-701",
+                    "46-u-s-c/chapter-3306",
+                    "46-u-s-c/chapter-3703",
+                ],
+            ),
+        ],
+    );
+    assert_eq!(
+        crate::normalize::normalize_doc_code("50 U.S.C. App.").as_deref(),
+        Ok("50-u-s-c-app")
+    );
+    // A note or `et seq.` after the section is not part of it.
+    let c = found("us", "(7 U.S.C. 612c note)", None, None);
+    assert_eq!(c[0].text, "7 U.S.C. 612c");
+    let c = found("us", "(29 U.S.C. 1081 et seq.)", None, None);
+    assert_eq!(c[0].addresses, ["29-u-s-c/section-1081"]);
 }
 
 #[test]
@@ -347,8 +520,56 @@ fn public_laws_are_documents_cited_alone_or_with_a_section() {
                 None,
                 &["pub-l-112-231/section-2/subsection-a"],
             ),
+            ("Pub L 96–164", None, None, &["pub-l-96-164"]),
+            ("Pub L No 96-164", None, None, &["pub-l-96-164"]),
+            ("Pub.L. 105-33", None, None, &["pub-l-105-33"]),
+            ("Pub.L.No. 105-33", None, None, &["pub-l-105-33"]),
+            ("PL 111-83", None, None, &["pub-l-111-83"]),
+            ("Public   Law  96–164", None, None, &["pub-l-96-164"]),
+            // Private laws have a slug of their own.
+            ("Priv. L. No. 96-164", None, None, &["priv-l-96-164"]),
+            ("Priv L 96–164", None, None, &["priv-l-96-164"]),
+            ("Private Law 96–164", None, None, &["priv-l-96-164"]),
+            (
+                "Section 4402(e) of PL 107–171",
+                None,
+                None,
+                &["pub-l-107-171/section-4402/subsection-e"],
+            ),
+            // A title of the law; a section after it numbers through the whole law.
+            (
+                "Pub.L. 105-33, title XI",
+                None,
+                None,
+                &["pub-l-105-33/title-11"],
+            ),
+            (
+                "Pub. L. 109–435, title IV, § 405(a)",
+                Some("39 U.S.C."),
+                None,
+                &["pub-l-109-435/section-405/subsection-a"],
+            ),
+            (
+                "Pub. L. 109–435, title IV, § 403(b)(1), title V, § 504",
+                Some("39 U.S.C."),
+                None,
+                &[
+                    "pub-l-109-435/section-403/subsection-b/paragraph-1",
+                    "pub-l-109-435/section-504",
+                ],
+            ),
         ],
     );
+    // `Pub L`, `PL` are words or initials too: only a `congress-number` makes them a law.
+    for text in [
+        "the PL said so",
+        "PL 111",
+        "a Pub L license",
+        "Priv. L. 96",
+        "P L 111-83",
+    ] {
+        assert_eq!(found("us", text, None, None), [], "{text}");
+    }
     // The slug is the one the public law's own code makes, so a citation lands on its cut.
     assert_eq!(
         crate::normalize::normalize_doc_code(PLAW).as_deref(),

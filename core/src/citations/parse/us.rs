@@ -8,7 +8,12 @@
 //! | written | code | slug |
 //! |---|---|---|
 //! | `42 U.S.C.`, `42 USC`, `title 42, United States Code`, `title 42 of the United States Code` | `42 U.S.C.` | `42-u-s-c` |
-//! | `Public Law 114-190`, `Pub. L. 114–190`, `Pub. L. No. 114-190`, `P.L. 114-190` | `Pub. L. 114-190` | `pub-l-114-190` |
+//! | `50 U.S.C. App.` (the Appendix to title 50) | `50 U.S.C. App.` | `50-u-s-c-app` |
+//! | `Public Law 114-190`, `Pub. L. 114–190`, `Pub. L. No. 114-190`, `P.L. 114-190`, `Pub.L. 114-190`, `Pub L 114–190`, `PL 114-190` | `Pub. L. 114-190` | `pub-l-114-190` |
+//! | `Private Law 96–164`, `Priv. L. No. 96-164`, `Priv L 96–164` | `Priv. L. 96-164` | `priv-l-96-164` |
+//!
+//! A Code section number with a dash is one ordinal, the dash spelled `p`
+//! (`Parser::us_section_number`): `404o-1` → `404op1`, `288–1` → `288p1`.
 
 use crate::normalize::{fold, normalize_doc_code};
 use crate::vocabulary::{SectionType, Vocabulary};
@@ -25,6 +30,10 @@ pub(in crate::citations) struct UsForms<'v> {
     c: u16,
     usc: u16,
     pub_: u16,
+    priv_: u16,
+    private: u16,
+    pl: u16,
+    app: u16,
     p: u16,
     l: u16,
     public: u16,
@@ -52,6 +61,10 @@ impl<'v> UsForms<'v> {
             c: id("c"),
             usc: id("usc"),
             pub_: id("pub"),
+            priv_: id("priv"),
+            private: id("private"),
+            pl: id("pl"),
+            app: id("app"),
             p: id("p"),
             l: id("l"),
             public: id("public"),
@@ -66,9 +79,17 @@ impl<'v> UsForms<'v> {
         })
     }
 
-    /// Words that start a public law (`Pub. L.`, `Public Law`, `P.L.`).
+    /// Words that start a public or private law (`Pub. L.`, `Public Law`, `P.L.`, `PL`, `Priv. L.`).
     pub fn may_start(&self, id: u16) -> bool {
-        id == self.pub_ || id == self.public || id == self.p
+        [
+            self.pub_,
+            self.public,
+            self.p,
+            self.pl,
+            self.priv_,
+            self.private,
+        ]
+        .contains(&id)
     }
 }
 
@@ -80,6 +101,24 @@ pub(in crate::citations) fn is_us_code_title(slug: &str) -> bool {
 
 fn digits(word: &str) -> bool {
     !word.is_empty() && word.len() <= 4 && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The number a part of a US Code section number starts with, when the part is one: at most
+/// six digits and three letters (`460nnn`, `5318A`, `7b`, `101`).
+fn section_part(part: &str) -> Option<u32> {
+    let n = part.bytes().take_while(u8::is_ascii_digit).count();
+    let letters = part.get(n..)?;
+    let shaped = (1..=6).contains(&n)
+        && letters.len() <= 3
+        && letters.bytes().all(|b| b.is_ascii_alphabetic());
+    shaped.then(|| part.get(..n)?.parse().ok()).flatten()
+}
+
+/// Whether `after` continues the section number `before` across a dash: a range runs forward,
+/// so a number after the dash smaller than the one before joins it (`404o-1`, `288–1`,
+/// `1320a–7b`, `460nnn-101`); `10a-10c`, `3–5` are ranges.
+fn joins(before: &str, after: &str) -> bool {
+    matches!((section_part(before), section_part(after)), (Some(b), Some(a)) if a < b)
 }
 
 impl<'v> Parser<'_, 'v> {
@@ -120,6 +159,16 @@ impl<'v> Parser<'_, 'v> {
         } else {
             after
         };
+        // `50 U.S.C. App.`: the Appendix to a title is a document of its own (`50-u-s-c-app`).
+        if self.id(after) == us.app {
+            let end = if self.is_punct(after + 1, '.') {
+                after + 2
+            } else {
+                after + 1
+            };
+            let slug = normalize_doc_code(&format!("{number} U.S.C. App.")).ok()?;
+            return Some((slug, end));
+        }
         let slug = normalize_doc_code(&format!("{number} U.S.C.")).ok()?;
         Some((slug, after))
     }
@@ -145,50 +194,118 @@ impl<'v> Parser<'_, 'v> {
         self.in_us_code.then_some((slug, m + 2))
     }
 
-    /// Whether the dash at `k` joins the member before it into a US Code section number
-    /// (`1320a–7b`, `300aa–12`): glued on both sides, after a number with a letter suffix.
-    pub(super) fn us_compound_number(&self, k: usize, level: &Level<'_>) -> bool {
-        let is_us = self.g.us.as_ref().is_some_and(|us| us.vocab == level.vocab);
-        let glued = self.tok(k).is_some_and(|t| t.glued)
-            && self
-                .tok(k + 1)
-                .is_some_and(|t| t.glued && t.kind == Kind::Word);
-        let before = k
-            .checked_sub(1)
-            .and_then(|j| self.word(j))
-            .is_some_and(|w| {
-                w.starts_with(|c: char| c.is_ascii_digit())
-                    && w.ends_with(|c: char| c.is_ascii_alphabetic())
-            });
-        is_us && glued && before
+    /// A US Code section number written with a dash at `k`, as one ordinal: the dash is
+    /// spelled `p`, as an inserted number is (`404o-1` → `404op1`, `288–1` → `288p1`,
+    /// `1320a–7b` → `1320ap7b`; the Code has no decimal section numbers, so no two collide).
+    /// Only for the `us` section type, and only when the dash cannot be a range (see [`joins`]).
+    pub(super) fn us_section_number(
+        &self,
+        k: usize,
+        section: &SectionType,
+    ) -> Option<(String, usize)> {
+        let us = self.g.us.as_ref()?;
+        if !std::ptr::eq(us.section, section) {
+            return None;
+        }
+        let word = self.word(k)?;
+        let (parts, next) = match word.split_once('-') {
+            Some((before, after)) => ((before, after), k + 1),
+            None => {
+                let glued = self.is_dash(k + 1)
+                    && self.tok(k + 1).is_some_and(|t| t.glued)
+                    && self.tok(k + 2).is_some_and(|t| t.glued);
+                if !glued {
+                    return None;
+                }
+                ((word, self.word(k + 2)?), k + 3)
+            }
+        };
+        let (before, after) = parts;
+        // `300aa-12-1`: a later dash joins as the first one does.
+        let mut rest = after.split('-');
+        let first = rest.next()?;
+        if !joins(before, first) || rest.clone().any(|p| section_part(p).is_none()) {
+            return None;
+        }
+        let mut ordinal = before.to_ascii_lowercase();
+        for part in after.split('-') {
+            ordinal.push('p');
+            ordinal.push_str(&part.to_ascii_lowercase());
+        }
+        Some((ordinal, next))
     }
 
-    /// `Public Law 114-190`, `Pub. L. 114–190`, `Pub. L. No. 114-190`, `P.L. 114-190` at `m`.
+    /// A range of US Code sections written as one word (`§§ 10a-10c`, `§§4241-4243`): its
+    /// two ends, as ordinals.
+    pub(super) fn us_word_range(
+        &self,
+        k: usize,
+        vocab: usize,
+        section: &SectionType,
+    ) -> Option<(String, String)> {
+        let us = self.g.us.as_ref()?;
+        if us.vocab != vocab || !std::ptr::eq(us.section, section) {
+            return None;
+        }
+        let (before, after) = self.word(k)?.split_once('-')?;
+        if section_part(before).is_none() || section_part(after).is_none() || joins(before, after) {
+            return None;
+        }
+        let style = section.ordinal_style;
+        let from = crate::normalize::normalize_ordinal(style, before).ok()?;
+        let to = crate::normalize::normalize_ordinal(style, after).ok()?;
+        Some((from, to))
+    }
+
+    /// A public or private law at `m`: `Public Law 114-190`, `Pub. L. 114–190`, `Pub. L. No.
+    /// 114-190`, `Pub.L. 105-33`, `Pub L 96–164`, `P.L. 114-190`, `PL 111-83`; `Private Law
+    /// 96–164`, `Priv. L. No. 96-164`, `Priv L 96–164` (slug `priv-l-96-164`). The undotted
+    /// forms (`Pub L`, `PL`) are common words or initials too, so every form needs the
+    /// `congress-number` after it.
     pub(super) fn public_law(&self, m: usize) -> Option<(String, usize)> {
         let us = self.g.us.as_ref()?;
-        let dotted = |first: u16| {
-            self.id(m) == first
-                && self.is_punct(m + 1, '.')
-                && self.id(m + 2) == us.l
-                && self.is_punct(m + 3, '.')
-        };
-        let mut c = if self.words_are(m, &[us.public, us.law]) {
+        let first = self.id(m);
+        let private = first == us.priv_ || first == us.private;
+        let mut c = if self.words_are(m, &[us.public, us.law])
+            || self.words_are(m, &[us.private, us.law])
+        {
             m + 2
-        } else if dotted(us.pub_) || dotted(us.p) {
+        } else if first == us.pl {
+            m + 1
+        } else if first == us.p {
+            // `P.L.` only dotted: a lone `P` is an initial.
+            if !(self.is_punct(m + 1, '.') && self.id(m + 2) == us.l && self.is_punct(m + 3, '.')) {
+                return None;
+            }
             m + 4
+        } else if first == us.pub_ || first == us.priv_ {
+            let mut c = m + 1;
+            if self.is_punct(c, '.') {
+                c += 1;
+            }
+            if self.id(c) != us.l {
+                return None;
+            }
+            c += 1;
+            if self.is_punct(c, '.') {
+                c += 1;
+            }
+            c
         } else {
             return None;
         };
-        if self.id(c) == us.no && self.is_punct(c + 1, '.') {
-            c += 2;
+        if self.id(c) == us.no {
+            c += 1;
+            if self.is_punct(c, '.') {
+                c += 1;
+            }
         }
         let (congress, law, end) = match self.word(c)?.split_once('-') {
             Some((congress, law)) => (congress, law, c + 1),
             None => {
-                let dash = ['-', '–', '—'].iter().any(|&d| self.is_punct(c + 1, d));
                 let glued = self.tok(c + 1).is_some_and(|t| t.glued)
                     && self.tok(c + 2).is_some_and(|t| t.glued);
-                if !(dash && glued) {
+                if !(self.is_dash(c + 1) && glued) {
                     return None;
                 }
                 (self.word(c)?, self.word(c + 2)?, c + 3)
@@ -197,59 +314,43 @@ impl<'v> Parser<'_, 'v> {
         if !digits(congress) || !digits(law) {
             return None;
         }
-        let slug = normalize_doc_code(&format!("Pub. L. {congress}-{law}")).ok()?;
+        let kind = if private { "Priv. L." } else { "Pub. L." };
+        let slug = normalize_doc_code(&format!("{kind} {congress}-{law}")).ok()?;
         Some((slug, end))
     }
 
     /// A US document as the tail of a citation: `of title 49, United States Code`, `of Public Law 114-190`.
     pub(super) fn us_document(&self, m: usize) -> Option<(String, usize)> {
-        self.us_title(m).or_else(|| self.public_law(m))
+        self.us_title(m)
+            .or_else(|| self.public_law(m))
+            .or_else(|| self.us_code(m)) // `Section 14123(a)(2) of 49 U.S.C.`
     }
 
     /// A citation that starts with its US document: `42 U.S.C. § 1983(b)`, `Pub. L. 112–231, § 2(a)`,
-    /// or the document alone (`Public Law 114-190`, `title 49, United States Code`).
+    /// `Pub. L. 109–435, title IV, § 405(a)`, `46 U.S.C. Chapters 701, 3306, 3703`, or the
+    /// document alone (`Public Law 114-190`, `title 49, United States Code`).
     pub(super) fn us_citation(&self, i: usize) -> Option<(Parsed<'v>, usize)> {
         let us = self.g.us.as_ref()?;
-        let (slug, after, alone) = if let Some((slug, after)) = self.us_code(i) {
-            (slug, after, false)
-        } else if let Some((slug, after)) = self.public_law(i) {
-            (slug, after, true)
+        let (slug, chains, end) = if let Some((slug, after)) = self.us_code(i) {
+            // `§`, `§§` or nothing, then the sections; or a labelled level (`Chapters 701`).
+            let mut k = after;
+            while self.is_punct(k, '§') {
+                k += 1;
+            }
+            let found = self
+                .members(k, self.us_level(us, i, k))
+                .map(|(level, end)| {
+                    let levels = vec![level];
+                    (Chain { levels }, end)
+                });
+            let labelled = || (k == after).then(|| self.us_labelled(k)).flatten();
+            // `42 U.S.C.` alone cites nothing.
+            let (chain, end) = found.or_else(labelled)?;
+            (slug, vec![chain], end)
         } else {
-            let (slug, after) = self.us_title(i)?;
-            (slug, after, true)
-        };
-        // `§`, `§§`, or `, §` after a public law.
-        let mut k = after;
-        if alone && self.is_punct(k, ',') && self.is_punct(k + 1, '§') {
-            k += 1;
-        }
-        let mut section_sign = false;
-        while self.is_punct(k, '§') {
-            k += 1;
-            section_sign = true;
-        }
-        let label_end = if section_sign { k } else { after };
-        let level = Level {
-            vocab: us.vocab,
-            section: us.section,
-            this: false,
-            items: Vec::new(),
-            unexpanded: None,
-            label: self.span_text(i, label_end).to_owned(),
-        };
-        let sections = (!alone || section_sign)
-            .then(|| self.members(k, level))
-            .flatten();
-        let (chains, end) = match sections {
-            Some((level, end)) => (
-                vec![Chain {
-                    levels: vec![level],
-                }],
-                end,
-            ),
-            // `42 U.S.C.` alone cites nothing; a public law or a title alone cites the document.
-            None if alone => (Vec::new(), after),
-            None => return None,
+            let (slug, after) = self.public_law(i).or_else(|| self.us_title(i))?;
+            let (chains, end) = self.us_parts(us, after);
+            (slug, chains, end)
         };
         let parsed = Parsed {
             chains,
@@ -258,5 +359,67 @@ impl<'v> Parser<'_, 'v> {
             end,
         };
         Some((parsed, end))
+    }
+
+    /// An empty level of US Code sections, labelled by the words from `from` to `to`.
+    fn us_level(&self, us: &UsForms<'v>, from: usize, to: usize) -> Level<'v> {
+        Level {
+            vocab: us.vocab,
+            section: us.section,
+            this: false,
+            items: Vec::new(),
+            unexpanded: None,
+            label: self.span_text(from, to).to_owned(),
+        }
+    }
+
+    /// A chain of `us` levels at `m` that is no other document (`Chapters 701`, `title XI`;
+    /// not `title 44, United States Code`).
+    fn us_labelled(&self, m: usize) -> Option<(Chain<'v>, usize)> {
+        let us = self.g.us.as_ref()?;
+        if self.us_title(m).is_some() || !self.starts_level(m) {
+            return None;
+        }
+        self.chain(m)
+            .filter(|(chain, _)| chain.levels.iter().all(|l| l.vocab == us.vocab))
+    }
+
+    /// The parts of a public law cited after it, each after a comma: `, § 2(a)`, `, title XI`,
+    /// `, title IV, § 403(b)(1), title V, § 504` (as the Code's source credits cite them: a
+    /// section numbers through the law, so `title IV, § 405` is `…/section-405`).
+    fn us_parts(&self, us: &UsForms<'v>, after: usize) -> (Vec<Chain<'v>>, usize) {
+        let mut chains = Vec::new();
+        let mut end = after;
+        while self.is_punct(end, ',') {
+            let m = end + 1;
+            let (mut chain, mut e) = if self.is_punct(m, '§') {
+                (Chain { levels: Vec::new() }, m)
+            } else if let Some(found) = self.us_labelled(m) {
+                found
+            } else {
+                break;
+            };
+            let sign = if chain.levels.is_empty() {
+                Some(m)
+            } else {
+                (self.is_punct(e, ',') && self.is_punct(e + 1, '§')).then_some(e + 1)
+            };
+            if let Some(sign) = sign {
+                let mut k = sign;
+                while self.is_punct(k, '§') {
+                    k += 1;
+                }
+                if let Some((level, next)) = self.members(k, self.us_level(us, sign, k)) {
+                    chain.levels.push(level);
+                    e = next;
+                }
+            }
+            if chain.levels.is_empty() {
+                break;
+            }
+            chains.push(chain);
+            end = e;
+        }
+        (chains, end)
     }
 }
