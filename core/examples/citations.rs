@@ -124,13 +124,16 @@ fn main() {
         }
     }
     if files.is_empty() {
-        eprintln!("usage: citations [--check FLOOR] [--update FLOOR] [--json] [--all] FILE.jsonl …");
+        eprintln!(
+            "usage: citations [--check FLOOR] [--update FLOOR] [--json] [--all] FILE.jsonl …"
+        );
         std::process::exit(2);
     }
 
     let mut sets: BTreeMap<String, Set> = BTreeMap::new();
     // One finder per vocabulary, built once (as the API keeps one per process), and the time it spent.
-    let mut finders: BTreeMap<&'static str, (CitationFinder<'static>, f64, usize)> = BTreeMap::new();
+    let mut finders: BTreeMap<&'static str, (CitationFinder<'static>, f64, usize)> =
+        BTreeMap::new();
     for file in &files {
         let path = Path::new(file);
         let set_name = path
@@ -144,7 +147,10 @@ fn main() {
         let names = if set_name == "peers" {
             vec![
                 set_name.clone(),
-                format!("peers/{}", path.file_stem().unwrap_or_default().to_string_lossy()),
+                format!(
+                    "peers/{}",
+                    path.file_stem().unwrap_or_default().to_string_lossy()
+                ),
             ]
         } else {
             vec![set_name.clone()]
@@ -159,14 +165,21 @@ fn main() {
             });
             let corpus = p["corpus"].as_str().unwrap_or("");
             let vocab_id = vocabulary_of(corpus);
-            let vocabs: &'static [Vocabulary] = std::slice::from_ref(default_vocabulary(vocab_id).expect("a shipped vocabulary"));
-            let (finder, seconds, bytes) = finders.entry(vocab_id).or_insert_with(|| (CitationFinder::new(vocabs), 0.0, 0));
+            let vocabs: &'static [Vocabulary] =
+                std::slice::from_ref(default_vocabulary(vocab_id).expect("a shipped vocabulary"));
+            let (finder, seconds, bytes) = finders
+                .entry(vocab_id)
+                .or_insert_with(|| (CitationFinder::new(vocabs), 0.0, 0));
             let text = p["text"].as_str().unwrap_or("");
             // A line of an amending instruction belongs to the document it amends, as the
             // amendment reader says (`amends`, written by tests/citations/inputs.py).
             let amends = &p["amends"];
             let doc = amends["doc"].as_str().or(p["doc"].as_str());
-            let context = if amends.is_object() { amends["context"].as_str() } else { p["context"].as_str() };
+            let context = if amends.is_object() {
+                amends["context"].as_str()
+            } else {
+                p["context"].as_str()
+            };
             let context = context.and_then(|c| parse(c).ok());
             // A passage is a line of its document, so it ends with the line's break: `Chương II`
             // alone on its line is a heading, as it is in the document.
@@ -189,7 +202,10 @@ fn main() {
         .map(|(id, (_, seconds, bytes))| (*id, json!({"bytes": bytes, "seconds": seconds, "mb_per_s": *bytes as f64 / 1e6 / seconds.max(1e-9)})))
         .collect();
     if as_json {
-        let out: BTreeMap<_, _> = sets.iter().map(|(name, s)| (name.clone(), summary(s))).collect();
+        let out: BTreeMap<_, _> = sets
+            .iter()
+            .map(|(name, s)| (name.clone(), summary(s)))
+            .collect();
         println!("{}", json!({"sets": out, "speed": speed}));
     } else {
         for (name, set) in &sets {
@@ -197,7 +213,12 @@ fn main() {
         }
         println!("\nfinder, native, one pass per passage (passages are short: per-call overhead included):");
         for (id, v) in &speed {
-            println!("  {id}: {} bytes in {:.1} ms, {:.1} MB/s", v["bytes"], v["seconds"].as_f64().unwrap_or(0.0) * 1e3, v["mb_per_s"].as_f64().unwrap_or(0.0));
+            println!(
+                "  {id}: {} bytes in {:.1} ms, {:.1} MB/s",
+                v["bytes"],
+                v["seconds"].as_f64().unwrap_or(0.0) * 1e3,
+                v["mb_per_s"].as_f64().unwrap_or(0.0)
+            );
         }
     }
     if let Some(floor) = update {
@@ -206,10 +227,17 @@ fn main() {
             .map(|(name, s)| {
                 let c = total(s);
                 // Floors a hair under today's figures, rounded down, so noise-free reruns pass.
-                (name.clone(), json!({ "precision": floor3(c.precision()), "recall": floor3(c.recall()) }))
+                (
+                    name.clone(),
+                    json!({ "precision": floor3(c.precision()), "recall": floor3(c.recall()) }),
+                )
             })
             .collect();
-        std::fs::write(&floor, serde_json::to_string_pretty(&out).unwrap_or_default() + "\n").unwrap_or_else(|e| {
+        std::fs::write(
+            &floor,
+            serde_json::to_string_pretty(&out).unwrap_or_default() + "\n",
+        )
+        .unwrap_or_else(|e| {
             eprintln!("{floor}: {e}");
             std::process::exit(2)
         });
@@ -230,7 +258,11 @@ fn main() {
             };
             let c = total(set);
             for (what, got) in [("precision", c.precision()), ("recall", c.recall())] {
-                let min = if name.starts_with("peers/") { 1.0 } else { w[what].as_f64().unwrap_or(1.0) };
+                let min = if name.starts_with("peers/") {
+                    1.0
+                } else {
+                    w[what].as_f64().unwrap_or(1.0)
+                };
                 if got + 1e-9 < min {
                     println!("FLOOR {name}: {what} {got:.4} is below the floor {min:.4}");
                     failed = true;
@@ -251,7 +283,11 @@ fn floor3(x: f64) -> f64 {
 /// The labels of a passage with their byte spans (the `occurrence`-th match of their text).
 fn labels_of(p: &Value, text: &str) -> Vec<Label> {
     let mut out = Vec::new();
-    for m in p["mentions"].as_array().map(Vec::as_slice).unwrap_or_default() {
+    for m in p["mentions"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
         let t = m["text"].as_str().unwrap_or("");
         let nth = m["occurrence"].as_u64().unwrap_or(1).max(1) as usize;
         let Some((start, _)) = text.match_indices(t).nth(nth - 1) else {
@@ -265,7 +301,11 @@ fn labels_of(p: &Value, text: &str) -> Vec<Label> {
             text: t.to_owned(),
             addresses: m["addresses"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default(),
         });
     }
@@ -312,15 +352,25 @@ fn score(set: &mut Set, p: &Value, text: &str, labels: &[Label], finds: &[Citati
         groups.entry(r).or_default().push(i);
     }
     for members in groups.values() {
-        let ls: Vec<&Label> = members.iter().filter(|&&i| i < labels.len()).map(|&i| &labels[i]).collect();
+        let ls: Vec<&Label> = members
+            .iter()
+            .filter(|&&i| i < labels.len())
+            .map(|&i| &labels[i])
+            .collect();
         let fs: Vec<&Citation> = members
             .iter()
             .filter(|&&i| i >= labels.len())
             .map(|&i| &finds[i - labels.len()])
             .collect();
         let cites: Vec<&&Label> = ls.iter().filter(|l| l.citation).collect();
-        let want: BTreeSet<&str> = cites.iter().flat_map(|l| l.addresses.iter().map(String::as_str)).collect();
-        let got: BTreeSet<&str> = fs.iter().flat_map(|f| f.addresses.iter().map(String::as_str)).collect();
+        let want: BTreeSet<&str> = cites
+            .iter()
+            .flat_map(|l| l.addresses.iter().map(String::as_str))
+            .collect();
+        let got: BTreeSet<&str> = fs
+            .iter()
+            .flat_map(|f| f.addresses.iter().map(String::as_str))
+            .collect();
         if cites.is_empty() && fs.is_empty() {
             continue; // a lookalike nothing took for a citation
         }
@@ -349,11 +399,18 @@ fn score(set: &mut Set, p: &Value, text: &str, labels: &[Label], finds: &[Citati
             } else {
                 "WRONG"
             };
-            let label_text = ls.iter().map(|l| format!("{:?}", l.text)).collect::<Vec<_>>().join(" + ");
+            let label_text = ls
+                .iter()
+                .map(|l| format!("{:?}", l.text))
+                .collect::<Vec<_>>()
+                .join(" + ");
             let found_text = fs
                 .iter()
                 .map(|f| {
-                    let problem = f.problem.as_ref().map_or(String::new(), |p| format!(" ({})", p.code()));
+                    let problem = f
+                        .problem
+                        .as_ref()
+                        .map_or(String::new(), |p| format!(" ({})", p.code()));
                     format!("{:?} → {:?}{problem}", f.text, f.addresses)
                 })
                 .collect::<Vec<_>>()
@@ -368,9 +425,17 @@ fn score(set: &mut Set, p: &Value, text: &str, labels: &[Label], finds: &[Citati
 
 /// The display's path: each labelled address of the passage's own document, cited back as the
 /// citation display shows it (with the document's code) and found again, must give the same address.
-fn round_trip(set: &mut Set, labels: &[Label], finder: &CitationFinder, vocabs: &[Vocabulary], doc: Option<&str>) {
+fn round_trip(
+    set: &mut Set,
+    labels: &[Label],
+    finder: &CitationFinder,
+    vocabs: &[Vocabulary],
+    doc: Option<&str>,
+) {
     let Some(code) = doc else { return };
-    let Ok(slug) = normalize_doc_code(code) else { return };
+    let Ok(slug) = normalize_doc_code(code) else {
+        return;
+    };
     let label = DocLabel {
         code: code.to_owned(),
         title: None,
@@ -383,7 +448,13 @@ fn round_trip(set: &mut Set, labels: &[Label], finder: &CitationFinder, vocabs: 
             set.round_trip.1 += 1;
             let back = cite_address(a, vocabs, Some(&label)).ok().map(|c| {
                 let found = finder.find(&c.citation, None, None::<&Address>);
-                (c.citation, found.first().map(|f| f.addresses.clone()).unwrap_or_default())
+                (
+                    c.citation,
+                    found
+                        .first()
+                        .map(|f| f.addresses.clone())
+                        .unwrap_or_default(),
+                )
             });
             match back {
                 Some((_, ref got)) if got.len() == 1 && got[0] == *a => set.round_trip.0 += 1,
@@ -415,7 +486,12 @@ fn summary(s: &Set) -> Value {
     let form: BTreeMap<_, _> = s
         .form
         .iter()
-        .map(|(k, v)| (k.clone(), json!({"labelled": v.labelled, "hit": v.hit, "found": v.found, "right": v.right})))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                json!({"labelled": v.labelled, "hit": v.hit, "found": v.found, "right": v.right}),
+            )
+        })
         .collect();
     json!({
         "passages": s.passages, "bytes": s.bytes, "labelled": c.labelled, "non_citations": s.non_citations,

@@ -2,8 +2,8 @@
 //! separators, then an optional document tail. Never allocates on words that start nothing.
 
 use crate::normalize::{fold, normalize_doc_code, normalize_ordinal};
-use unicode_normalization::UnicodeNormalization;
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
+use unicode_normalization::UnicodeNormalization;
 
 use super::lexer::{Keywords, Kind, Token, NONE};
 
@@ -175,7 +175,10 @@ impl<'v> Grammar<'v> {
             labels,
             by_first,
             doc_firsts: {
-                let mut firsts: Vec<u16> = doc_types.iter().filter_map(|t| t.first().copied()).collect();
+                let mut firsts: Vec<u16> = doc_types
+                    .iter()
+                    .filter_map(|t| t.first().copied())
+                    .collect();
                 firsts.sort_unstable();
                 firsts.dedup();
                 firsts
@@ -264,6 +267,8 @@ pub(super) struct Parser<'a, 'v> {
     pub g: &'a Grammar<'v>,
     /// The text is a title of the US Code, where `Title 44` alone is another title of the Code.
     pub in_us_code: bool,
+    /// Whether documents cited with no unit are read (`CitationFinder::units_only`).
+    pub documents: bool,
 }
 
 impl<'a, 'v> Parser<'a, 'v> {
@@ -330,7 +335,7 @@ impl<'a, 'v> Parser<'a, 'v> {
             return Some(found);
         }
         let Some((chain, mut k)) = self.chain(i) else {
-            return self.document_alone(i);
+            return self.documents.then(|| self.document_alone(i)).flatten();
         };
         if self.is_heading(i, &chain, k) {
             return None;
@@ -374,24 +379,33 @@ impl<'a, 'v> Parser<'a, 'v> {
     fn is_heading(&self, i: usize, chain: &Chain<'_>, next: usize) -> bool {
         let single = matches!(chain.levels.as_slice(), [level] if level.items.len() == 1);
         // A heading quoted by an amending instruction starts after its opening quote.
-        let quoted = i > 0 && self.tok(i - 1).is_some_and(|q| q.line_start && matches!(q.kind, Kind::Punct('“' | '"' | '‘' | '\'')));
-        let at_line_start = (self.tok(i).is_some_and(|t| t.line_start) || quoted) && self.label_at(i).is_some();
+        let quoted = i > 0
+            && self.tok(i - 1).is_some_and(|q| {
+                q.line_start && matches!(q.kind, Kind::Punct('“' | '"' | '‘' | '\''))
+            });
+        let at_line_start =
+            (self.tok(i).is_some_and(|t| t.line_start) || quoted) && self.label_at(i).is_some();
         // `Nghị định 21/2021/NĐ-CP. Mục 1. BIỆN PHÁP …`: a heading run into one line after a
         // sentence, its title in capitals (a citation ending a sentence is followed by prose).
         let run_in = i > 0
             && self.is_punct(i - 1, '.')
             && self.is_punct(next, '.')
-            && self.word(next + 1).is_some_and(|w| w.chars().count() >= 2 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()));
+            && self.word(next + 1).is_some_and(|w| {
+                w.chars().count() >= 2 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+            });
         if single && run_in && self.label_at(i).is_some() {
             return true;
         }
         let ends_heading = match self.tok(next) {
             Some(t) => t.line_start || matches!(t.kind, Kind::Punct('.' | ':')),
-            None => next.checked_sub(1).and_then(|j| self.tok(j)).is_some_and(|t| {
-                self.text
-                    .get(t.end..)
-                    .is_some_and(|rest| rest.contains('\n'))
-            }),
+            None => next
+                .checked_sub(1)
+                .and_then(|j| self.tok(j))
+                .is_some_and(|t| {
+                    self.text
+                        .get(t.end..)
+                        .is_some_and(|rest| rest.contains('\n'))
+                }),
         };
         single && at_line_start && ends_heading
     }
@@ -408,7 +422,13 @@ impl<'a, 'v> Parser<'a, 'v> {
         let m = if this { i + 1 } else { i };
         let n = self.doc_type_at(m)?;
         let upper = self.word(m).is_some_and(starts_uppercase);
-        let (doc, end) = self.after_doc_type(i, m, m + n, this, None);
+        let (mut doc, mut end) = self.after_doc_type(i, m, m + n, this, None);
+        if matches!(doc, DocRef::None) && upper && self.named_law(m, n) {
+            // `Bộ luật dân sự`, `Luật viên chức`, `Hiến pháp`: a law's title, in any case.
+            let title_end = self.title_end(m + n, true);
+            doc = DocRef::Unidentified(self.span_text(m, title_end).to_owned());
+            end = title_end;
+        }
         let named = match &doc {
             // `luật số 87/2025/QH15`: a code says it is a document whatever the case.
             DocRef::Code(_) => true,
@@ -434,13 +454,38 @@ impl<'a, 'v> Parser<'a, 'v> {
     /// `Luật Đất đai`, `Bộ luật dân sự`, `Pháp lệnh Cảnh vệ`: a Vietnamese law's title whose
     /// type word is at `m` (`n` words). `Luật sư`, `Luật gia` are people; `Luật pháp` law itself.
     fn named_law(&self, m: usize, n: usize) -> bool {
-        let Some(kind) = self.word(m) else { return false };
-        let name = self.word(m + n).map(|w| w.nfc().collect::<String>().to_lowercase());
+        let Some(kind) = self.word(m) else {
+            return false;
+        };
+        if kind.chars().count() > 1 && kind.chars().all(|c| !c.is_lowercase()) {
+            return false; // `LUẬT SƯ NƯỚC NGOÀI`: a heading in capitals
+        }
+        let name = self
+            .word(m + n)
+            .map(|w| w.nfc().collect::<String>().to_lowercase());
+        let titled = name.as_deref().is_some_and(|w| !ends_vietnamese_title(w));
         match fold(kind).as_str() {
-            "luat" if n == 1 => name.is_some_and(|w| {
-                self.word(m + n).is_some_and(starts_uppercase) && !matches!(w.as_str(), "sư" | "gia" | "học" | "pháp" | "định" | "lệ")
-            }),
-            "bo" | "phap" => name.is_some(),
+            "luat" if n == 1 => {
+                titled
+                    && name.is_some_and(|w| {
+                        !matches!(
+                            w.as_str(),
+                            "sư" | "gia"
+                                | "học"
+                                | "pháp"
+                                | "định"
+                                | "lệ"
+                                | "mới"
+                                | "khác"
+                                | "chung"
+                                | "riêng"
+                                | "cũ"
+                        )
+                    })
+            }
+            "bo" | "phap" => titled,
+            // The Constitution is cited by its type alone.
+            "hien" => true,
             _ => false,
         }
     }
@@ -620,7 +665,12 @@ impl<'a, 'v> Parser<'a, 'v> {
         if this {
             return Some((level, k));
         }
-        if section.ordinal_style == OrdinalStyle::Term && !level.label.eq_ignore_ascii_case(&section.label) {
+        if !self.written_as_label(&level.label, vocab, section) {
+            return None;
+        }
+        if section.ordinal_style == OrdinalStyle::Term
+            && !level.label.eq_ignore_ascii_case(&section.label)
+        {
             // `definitions in this section`: a term is cited one at a time, never by a plural label.
             return None;
         }
@@ -647,15 +697,33 @@ impl<'a, 'v> Parser<'a, 'v> {
         self.members(k, level)
     }
 
+    /// Whether a Vietnamese label is written as the label, or typed without its marks (`dieu 44`,
+    /// `muc 2`): labels are matched folded, and folding makes `mức 150` (a level) and `Mục`, or
+    /// `điều` and `dieu`, one word.
+    fn written_as_label(&self, written: &str, vocab: usize, section: &SectionType) -> bool {
+        if self.g.vocabs.get(vocab).is_none_or(|v| v.language != "vi") || written.is_ascii() {
+            return true;
+        }
+        let lower = |s: &str| s.nfc().collect::<String>().to_lowercase();
+        lower(written) == lower(&section.label)
+    }
+
     /// The section `subsection 6(8)` is cited by, in the Commonwealth vocabulary (Canada's
     /// style): a label below a section followed by a number glued to a `(`. `None` elsewhere:
     /// the UK reads `paragraph 3(2)` as a schedule paragraph.
-    fn section_of_numbered(&self, k: usize, vocab: usize, section: &SectionType) -> Option<&'v SectionType> {
+    fn section_of_numbered(
+        &self,
+        k: usize,
+        vocab: usize,
+        section: &SectionType,
+    ) -> Option<&'v SectionType> {
         let v = self.g.vocabs.get(vocab)?;
         if v.id() != "commonwealth" || section.citation_root {
             return None;
         }
-        let numbered = self.word(k).is_some_and(|w| w.bytes().next().is_some_and(|b| b.is_ascii_digit()));
+        let numbered = self
+            .word(k)
+            .is_some_and(|w| w.bytes().next().is_some_and(|b| b.is_ascii_digit()));
         let mut m = k + 1;
         if self.decimal_at(m, vocab).is_some() {
             m += 2;
@@ -663,9 +731,9 @@ impl<'a, 'v> Parser<'a, 'v> {
         if !(numbered && self.is_punct(m, '(') && self.tok(m).is_some_and(|t| t.glued)) {
             return None;
         }
-        v.section_types
-            .iter()
-            .find(|t| t.active && t.citation_root && t.address_token == "section" && t.level < section.level)
+        v.section_types.iter().find(|t| {
+            t.active && t.citation_root && t.address_token == "section" && t.level < section.level
+        })
     }
 
     /// The digits of `.2` glued after an ordinal at `m` (`81.1`, `(1.2)`, `IV.1`): how Canada
@@ -881,7 +949,11 @@ impl<'a, 'v> Parser<'a, 'v> {
     /// `(1.2)` with a decimal ([`Self::decimal_at`]).
     fn paren_word(&self, m: usize, vocab: usize) -> Option<(&'a str, usize)> {
         let raw = self.word(m)?;
-        let close = if self.decimal_at(m + 1, vocab).is_some() { m + 3 } else { m + 1 };
+        let close = if self.decimal_at(m + 1, vocab).is_some() {
+            m + 3
+        } else {
+            m + 1
+        };
         self.is_punct(close, ')').then_some((raw, close))
     }
 
@@ -939,7 +1011,10 @@ impl<'a, 'v> Parser<'a, 'v> {
                     // defined term, not this one.
                     (DocRef::None, _) if linked && m > k && self.ids_the(m - 1) => {
                         let end = self.title_end(m + n, false);
-                        (DocRef::Unidentified(self.span_text(m - 1, end).to_owned()), end)
+                        (
+                            DocRef::Unidentified(self.span_text(m - 1, end).to_owned()),
+                            end,
+                        )
                     }
                     found => found,
                 };
@@ -1025,9 +1100,12 @@ impl<'a, 'v> Parser<'a, 'v> {
         // (a lawyer), `quyết định` (to decide).
         let vi = self.word(m).is_some_and(|w| !w.is_ascii());
         let title_end = self.title_end(end, vi);
-        let named_after = title_end > end && (vi && k < m || self.word(end).is_some_and(starts_uppercase));
+        let named_after =
+            title_end > end && (vi && k < m || self.word(end).is_some_and(starts_uppercase));
         if name_start.is_some() || named_after {
-            let name = self.span_text(name_start.unwrap_or(m), title_end).to_owned();
+            let name = self
+                .span_text(name_start.unwrap_or(m), title_end)
+                .to_owned();
             return (DocRef::Unidentified(name), title_end);
         }
         (DocRef::None, k)
@@ -1035,8 +1113,15 @@ impl<'a, 'v> Parser<'a, 'v> {
 
     /// Whether the words at `k` (after an optional `của`/`tại`) name an appendix or a form.
     fn names_appendix(&self, k: usize) -> bool {
-        let lower = |i: usize| self.word(i).map(|w| w.nfc().collect::<String>().to_lowercase());
-        let k = if matches!(lower(k).as_deref(), Some("của" | "tại" | "thuộc")) { k + 1 } else { k };
+        let lower = |i: usize| {
+            self.word(i)
+                .map(|w| w.nfc().collect::<String>().to_lowercase())
+        };
+        let k = if matches!(lower(k).as_deref(), Some("của" | "tại" | "thuộc")) {
+            k + 1
+        } else {
+            k
+        };
         match lower(k).as_deref() {
             Some("phụ") => lower(k + 1).as_deref() == Some("lục"),
             Some("mẫu" | "biểu") => true,
@@ -1068,7 +1153,9 @@ impl<'a, 'v> Parser<'a, 'v> {
         let year_at = |i: usize| self.word(i).is_some_and(is_year);
         if year_at(j) {
             j + 1
-        } else if (self.is_punct(j, ',') || self.word(j).is_some_and(|w| matches!(w, "năm" | "of"))) && year_at(j + 1) {
+        } else if (self.is_punct(j, ',') || self.word(j).is_some_and(|w| matches!(w, "năm" | "of")))
+            && year_at(j + 1)
+        {
             j + 2
         } else {
             j
@@ -1111,8 +1198,33 @@ fn ends_vietnamese_title(word: &str) -> bool {
     let w: String = word.nfc().collect::<String>().to_lowercase();
     matches!(
         w.as_str(),
-        "và" | "hoặc" | "của" | "tại" | "đã" | "được" | "thì" | "có" | "ngày" | "số" | "này" | "để" | "khi" | "nếu" | "mà" | "trong" | "do"
-            | "cho" | "với" | "là" | "năm" | "hiện" | "về" | "theo" | "như" | "đối" | "các" | "những"
+        "và" | "hoặc"
+            | "của"
+            | "tại"
+            | "đã"
+            | "được"
+            | "thì"
+            | "có"
+            | "ngày"
+            | "số"
+            | "này"
+            | "để"
+            | "khi"
+            | "nếu"
+            | "mà"
+            | "trong"
+            | "do"
+            | "cho"
+            | "với"
+            | "là"
+            | "năm"
+            | "hiện"
+            | "về"
+            | "theo"
+            | "như"
+            | "đối"
+            | "các"
+            | "những"
     )
 }
 
@@ -1129,7 +1241,10 @@ fn is_doc_code(word: &str) -> bool {
             let issuer = number.get(digits..).unwrap_or("");
             digits > 0
                 && !rest.is_empty()
-                && (issuer.is_empty() || (issuer.len() > 1 && issuer.starts_with('-') && issuer.chars().skip(1).all(char::is_alphanumeric)))
+                && (issuer.is_empty()
+                    || (issuer.len() > 1
+                        && issuer.starts_with('-')
+                        && issuer.chars().skip(1).all(char::is_alphanumeric)))
         }
         None => false,
     }
