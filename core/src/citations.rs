@@ -80,7 +80,11 @@
 //! in the vocabulary's alphabet (Vietnamese order `a b c d đ e g …` for `vi`, `a`–`z` otherwise).
 //! The expansion is arithmetic: an amendment insertion such as `Điều 10a` between the ends is not
 //! known to the text and is not listed. Ranges that cannot be counted (`Điều 10a đến Điều 12`,
-//! reversed ends) list their two ends and carry [`CitationProblem::RangeNotExpanded`].
+//! reversed ends) list their two ends and carry [`CitationProblem::RangeNotExpanded`]. A
+//! parenthesised end continues the item before it where it reads, and the range runs at that
+//! depth: `section 5(1) to (3)` is subsections 1 to 3, `16 U.S.C. 460l–6a(j) through (n)`
+//! subsections j to n. Ends written in full below the level (`41 U.S.C. 10a(1)-10c(2)`) are
+//! listed as they are.
 //!
 //! # US documents
 //! Read only when the `us` vocabulary is passed (rules and spellings in `parse/us.rs`). A

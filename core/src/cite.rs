@@ -76,7 +76,8 @@ fn unit_parts(parsed: &Address, sections: &[&SectionType], vi: bool) -> Vec<Stri
         // "khoản 1 Điều 44": units under a citation root are cited in lowercase; roots keep their case.
         let lower = below_root && !section.citation_root;
         below_root |= section.citation_root;
-        let ordinal = render_ordinal(section.ordinal_style, &segment.ordinal, vi);
+        let ordinal = us_dashed(&section.code, &segment.ordinal)
+            .unwrap_or_else(|| render_ordinal(section.ordinal_style, &segment.ordinal, vi));
         units.push(if !lower {
             format!("{} {ordinal}", section.label)
         } else if section.heading_patterns().next() == Some("({ordinal})") {
@@ -216,10 +217,34 @@ fn doc_part(slug: &str, doc: Option<&DocLabel>, vi: bool) -> Result<String, Erro
 /// [`printed_ordinal`] for a unit of section type `code` in `vocabulary` (its style and
 /// language); a type the vocabulary does not have keeps its ordinal as it is.
 pub fn printed_number(vocabulary: &Vocabulary, code: &str, ordinal: &str) -> String {
+    if let Some(dashed) = us_dashed(code, ordinal) {
+        return dashed;
+    }
     match vocabulary.by_code(code) {
         Some(section) => printed_ordinal(section.ordinal_style, ordinal, &vocabulary.language),
         None => ordinal.to_owned(),
     }
+}
+
+/// A US Code section number with a dash, as the Code prints it: `288p1` → `288-1`, `404op1` →
+/// `404o-1`, `1320ap7b` → `1320a-7b` (the address spells the dash `p`, see
+/// `citations/parse/us.rs`). A printed section number never has a letter right before a digit,
+/// so every `p` before a digit is a dash (`12pp1` → `12p-1`). None for other types and numbers.
+fn us_dashed(code: &str, ordinal: &str) -> Option<String> {
+    let bytes = ordinal.as_bytes();
+    let dash = |i: usize| {
+        bytes.get(i) == Some(&b'p') && i > 0 && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+    };
+    let any = (0..bytes.len()).any(dash);
+    if code != "us-section" || !any || !bytes.first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        ordinal
+            .char_indices()
+            .map(|(i, c)| if dash(i) { '-' } else { c })
+            .collect(),
+    )
 }
 
 /// A unit's number as its text prints it, for people reading a list of units (the preview
@@ -300,6 +325,41 @@ fn spelled_vi(n: u32) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn us_code_sections_with_a_dash_are_printed_and_cited_with_it() {
+        let us = crate::vocabulary::default_vocabulary("us").expect("us ships");
+        let vocabs = std::slice::from_ref(us);
+        for (ordinal, printed) in [
+            ("288p1", "288-1"),
+            ("404op1", "404o-1"),
+            ("1320ap7b", "1320a-7b"),
+            ("12pp1", "12p-1"),
+            ("300p", "300p"),
+            ("10a", "10a"),
+        ] {
+            assert_eq!(printed_number(us, "us-section", ordinal), printed);
+        }
+        assert_eq!(printed_number(us, "us-paragraph", "3p1"), "3.1");
+        for (address, code) in [
+            ("42-u-s-c/section-288p1/subsection-a", "42 U.S.C."),
+            ("50-u-s-c/section-404op1", "50 U.S.C."),
+            ("16-u-s-c/section-460nnnp101", "16 U.S.C."),
+        ] {
+            let doc = DocLabel {
+                code: code.into(),
+                title: None,
+            };
+            let cited = cite_address(address, vocabs, Some(&doc)).expect("cited");
+            let found = crate::citations::find_citations(&cited.citation, vocabs, None);
+            assert_eq!(
+                found.first().map(|c| c.addresses.clone()),
+                Some(vec![address.to_owned()]),
+                "{}",
+                cited.citation
+            );
+        }
+    }
 
     #[test]
     fn printed_ordinals_are_what_the_text_prints() {

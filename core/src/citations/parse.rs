@@ -810,12 +810,72 @@ impl<'a, 'v> Parser<'a, 'v> {
                 .find(|&(_, section, _)| std::ptr::eq(section, level.section))?;
             m += taken;
         }
+        // `460l–6a(j) through (n)`, `5(1) to (3)`: a parenthesised end continues the last item
+        // at the depth that reads it, and the range runs at that depth.
+        if self.is_punct(m, '(') {
+            if let Some((end, next)) = self.continuation(m, level) {
+                if self.close_range_below(level, end).is_some() {
+                    return Some(next);
+                }
+            }
+        }
         // Ends below the level (`41 U.S.C. 10a(1)-10c(2)`) are listed when the end is written
         // in full; `section 5(1) to (3)` is no range of sections.
         let whole_end = !self.is_punct(m, '(');
         let (end, next) = self.item(m, level.vocab, level.section, false)?;
         self.close_range(level, end, whole_end)?;
         Some(next)
+    }
+
+    /// [`Self::close_range`] for two ends that differ only in their last step (`(j)` and `(n)`
+    /// of one section): the steps between, counted at that depth when they can be.
+    fn close_range_below(&self, level: &mut Level<'v>, end: Vec<Step<'v>>) -> Option<()> {
+        let from = level.items.last()?;
+        let n = from.len().checked_sub(1)?;
+        let (Some(prefix), Some((section, first)), Some((end_section, last))) =
+            (from.get(..n), from.last(), end.last())
+        else {
+            return None;
+        };
+        let same = |a: &[Step<'_>], b: &[Step<'_>]| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((s, o), (t, p))| std::ptr::eq(*s, *t) && o == p)
+        };
+        if end.len() != from.len()
+            || !std::ptr::eq(*section, *end_section)
+            || !same(prefix, end.get(..n).unwrap_or_default())
+        {
+            return None;
+        }
+        if n == 0 {
+            return self.close_range(level, end, false);
+        }
+        let (section, prefix) = (*section, prefix.to_vec());
+        let language = self
+            .g
+            .vocabs
+            .get(level.vocab)
+            .map_or("", |v| v.language.as_str());
+        let room = super::MAX_ADDRESSES
+            .saturating_sub(level.items.len())
+            .min(MAX_RANGE);
+        match expand_range(section.ordinal_style, language, first, last, room) {
+            Some(ordinals) => {
+                level.items.pop();
+                level.items.extend(ordinals.into_iter().map(|o| {
+                    let mut item = prefix.clone();
+                    item.push((section, o));
+                    item
+                }));
+            }
+            None => {
+                level.unexpanded = Some((first.clone(), last.clone()));
+                level.items.push(end);
+            }
+        }
+        Some(())
     }
 
     /// Replaces the last item of `level` by the range from it to `end`, counted when it can be,

@@ -429,6 +429,45 @@ fn us_code_ranges_run_forward_and_list_their_ends_when_they_cannot_be_counted() 
             "{text}"
         );
     }
+    // A parenthesised end continues the last item where it reads: the range runs there.
+    check_table(
+        "us",
+        &[
+            (
+                "16 U.S.C. 460l–6a(j) through (l)",
+                None,
+                None,
+                &[
+                    "16-u-s-c/section-460lp6a/subsection-j",
+                    "16-u-s-c/section-460lp6a/subsection-k",
+                    "16-u-s-c/section-460lp6a/subsection-l",
+                ],
+            ),
+            (
+                "31 U.S.C. 5318A(b)(1)-(3)",
+                None,
+                None,
+                &[
+                    "31-u-s-c/section-5318a/subsection-b/paragraph-1",
+                    "31-u-s-c/section-5318a/subsection-b/paragraph-2",
+                    "31-u-s-c/section-5318a/subsection-b/paragraph-3",
+                ],
+            ),
+        ],
+    );
+    check_table(
+        "uk",
+        &[(
+            "section 5(1) to (3)",
+            Some(UK_ACT),
+            None,
+            &[
+                "ukpga-2000-32/section-5/subsection-1",
+                "ukpga-2000-32/section-5/subsection-2",
+                "ukpga-2000-32/section-5/subsection-3",
+            ],
+        )],
+    );
     // Ends below the section are listed as they are written.
     let c = whole("us", "41 U.S.C. 10a(1)-10c(2)", None, None);
     assert_eq!(
