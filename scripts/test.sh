@@ -26,6 +26,9 @@ cargo test --workspace --quiet
 log "corpora: every document of the regression floors is still cut whole (tests/corpus/*/whole.txt), or whole after its repairs (repaired.txt)"
 bash scripts/corpus.sh --check
 
+log "citations: precision and recall on the labelled sets hold their floor, the peers' carried test cases all pass (tests/citations/floor.json)"
+bash scripts/citations.sh --check
+
 log "Rust: bindings as wasm32 in Node (wasm-bindgen-test)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p iu-cutter-wasm --target wasm32-unknown-unknown

@@ -253,6 +253,9 @@ impl CitationProblem {
 /// A scanner prepared for a set of vocabularies; reuse it for many texts.
 pub struct CitationFinder<'v> {
     grammar: Grammar<'v>,
+    /// Whether a document cited with no unit (`Luật này`, `Nghị định số 75/2021/NĐ-CP`, `the
+    /// Companies Act 2006`) is a citation; see [`CitationFinder::units_only`].
+    documents: bool,
 }
 
 impl<'v> CitationFinder<'v> {
@@ -260,7 +263,15 @@ impl<'v> CitationFinder<'v> {
     pub fn new(vocabularies: &'v [Vocabulary]) -> Self {
         Self {
             grammar: Grammar::new(vocabularies),
+            documents: true,
         }
+    }
+
+    /// A finder that reports citations of units only: the amendment reader takes every citation
+    /// in an instruction for a target, and a law named in its words (`của Luật Đất đai`) is not one.
+    pub fn units_only(mut self) -> Self {
+        self.documents = false;
+        self
     }
 
     /// Every citation in `text`, in order. See the module documentation for the rules.
@@ -287,6 +298,7 @@ impl<'v> CitationFinder<'v> {
             toks: &toks,
             g: &self.grammar,
             in_us_code,
+            documents: self.documents,
         };
         let mut out = Vec::new();
         let mut i = 0;
@@ -365,9 +377,12 @@ impl<'v> Env<'_, 'v> {
         };
         out.doc = named.clone().ok().flatten();
         if parsed.chains.is_empty() {
-            // A document cited alone (`Public Law 114-190`): its address is its slug.
-            if let Some(doc) = &out.doc {
-                out.addresses.push(doc.clone());
+            // A document cited alone (`Public Law 114-190`): its address is its slug; one named
+            // by its title only (`Luật Đất đai`, `the Companies Act 2006`) says why it has none.
+            match named {
+                Ok(Some(doc)) => out.addresses.push(doc),
+                Ok(None) => {}
+                Err(problem) => out.problem = Some(problem),
             }
             return out;
         }

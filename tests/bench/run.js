@@ -20,6 +20,7 @@ import { browserBenches } from './browser.js';
 import { corpusTable } from './corpus.js';
 import { planSizeTable } from './plan-size.js';
 import { consolidationTable } from './consolidation.js';
+import { citationsTable } from './citations.js';
 
 const results = [];
 const record = (r) => results.push(r);
@@ -133,6 +134,12 @@ if (only === 'amend') {
 	console.log(consolidationTable(process.argv.includes('--details')));
 	process.exit(0);
 }
+if (only === 'citations') {
+	// Citations (issue 34): precision and recall on the labelled sets, and the finder's speed beside a RegExp.
+	console.log(`\niu-cutter citations — ${new Date().toISOString()}\n`);
+	console.log(await citationsTable(await loadWasm(), measure));
+	process.exit(0);
+}
 console.error('native core (cargo bench, release)…');
 if (!only || only === 'core') nativeBenches();
 console.error('plain-JS baselines…');
@@ -171,4 +178,4 @@ if (!only || only === 'bigdoc') {
 }
 console.log(`\niu-cutter benchmarks — ${new Date().toISOString()} — node ${process.version}\n`);
 console.log(table());
-if (!only) console.log(`\n${planSizeTable()}\n\n${corpusTable()}`);
+if (!only) console.log(`\n${planSizeTable()}\n\n${corpusTable()}\n\n${await citationsTable(wasm, measure)}`);

@@ -122,7 +122,7 @@ fn read_prepared(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> Amendin
         .or_else(|| dates::adopted(preamble))
         .or_else(|| dates::adopted(text));
     let named = named_codes(preamble);
-    let finder = CitationFinder::new(default_vocabularies());
+    let finder = CitationFinder::new(default_vocabularies()).units_only();
     let lines = LineIndex::new(text);
     let tree = Tree::new(&cut.units);
     let mut rules: Vec<Commencement> = Vec::new();

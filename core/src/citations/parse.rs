@@ -3,6 +3,7 @@
 
 use crate::normalize::{fold, normalize_doc_code, normalize_ordinal};
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
+use unicode_normalization::UnicodeNormalization;
 
 use super::lexer::{Keywords, Kind, Token, NONE};
 
@@ -37,7 +38,9 @@ struct Ids {
     numbers: Vec<u16>,
     conjunctions: [u16; 8],
     level_links: [u16; 4],
-    doc_links: [u16; 9],
+    doc_links: [u16; 12],
+    /// `the`, `that`: a document named in English (`the Companies Act 2006`, `that Act`).
+    the: [u16; 2],
     no: u16,
     number_word: u16,
 }
@@ -60,6 +63,8 @@ pub(super) struct Grammar<'v> {
     /// Label indexes by the id of their first word, longest label first.
     by_first: Vec<Vec<usize>>,
     doc_types: Vec<Vec<u16>>,
+    /// The first words of `doc_types`, sorted: a document may be cited alone (`Luật này`).
+    doc_firsts: Vec<u16>,
     ids: Ids,
     /// The US Code and public-law forms, when a vocabulary with id `us` is loaded.
     pub(super) us: Option<us::UsForms<'v>>,
@@ -89,13 +94,15 @@ impl<'v> Grammar<'v> {
             doc_links: intern_all(
                 &mut k,
                 [
-                    "của", "tại", "thuộc", "số", "of", "in", "under", "the", "no",
+                    "của", "tại", "thuộc", "số", "of", "in", "under", "the", "no", "that", "said",
+                    "to",
                 ],
             ),
+            the: intern_all(&mut k, ["the", "that"]),
             no: k.intern("no"),
             number_word: k.intern("so"),
         };
-        let doc_types = DOCUMENT_TYPES
+        let doc_types: Vec<Vec<u16>> = DOCUMENT_TYPES
             .iter()
             .map(|t| fold(t).split_whitespace().map(|w| k.intern(w)).collect())
             .collect();
@@ -167,6 +174,15 @@ impl<'v> Grammar<'v> {
             keywords: k,
             labels,
             by_first,
+            doc_firsts: {
+                let mut firsts: Vec<u16> = doc_types
+                    .iter()
+                    .filter_map(|t| t.first().copied())
+                    .collect();
+                firsts.sort_unstable();
+                firsts.dedup();
+                firsts
+            },
             doc_types,
             ids,
             us,
@@ -183,6 +199,8 @@ impl<'v> Grammar<'v> {
                 || self.ids.plural.contains(&id)
                 || id == self.ids.from
                 || id == self.ids.this_en
+                || self.doc_firsts.binary_search(&id).is_ok()
+                || self.ids.the.contains(&id)
                 || self.us.as_ref().is_some_and(|us| us.may_start(id)))
     }
 }
@@ -249,6 +267,8 @@ pub(super) struct Parser<'a, 'v> {
     pub g: &'a Grammar<'v>,
     /// The text is a title of the US Code, where `Title 44` alone is another title of the Code.
     pub in_us_code: bool,
+    /// Whether documents cited with no unit are read (`CitationFinder::units_only`).
+    pub documents: bool,
 }
 
 impl<'a, 'v> Parser<'a, 'v> {
@@ -314,7 +334,9 @@ impl<'a, 'v> Parser<'a, 'v> {
         if let Some(found) = self.us_citation(i) {
             return Some(found);
         }
-        let (chain, mut k) = self.chain(i)?;
+        let Some((chain, mut k)) = self.chain(i) else {
+            return self.documents.then(|| self.document_alone(i)).flatten();
+        };
         if self.is_heading(i, &chain, k) {
             return None;
         }
@@ -333,6 +355,11 @@ impl<'a, 'v> Parser<'a, 'v> {
                 None => break,
             }
         }
+        if self.names_appendix(k) {
+            // `mục 2 Phụ lục IV`, `khoản 1 Phụ lục II`, `Phần B của Mẫu số 01`: items of an
+            // appendix or a form, which have no address of their own.
+            return None;
+        }
         let (doc, end) = self.doc_tail(k);
         Some((
             Parsed {
@@ -346,14 +373,150 @@ impl<'a, 'v> Parser<'a, 'v> {
     }
 
     /// `Điều 44. Phạm vi` or `Chương II` followed by a line break is a heading, not a citation:
-    /// a single label at the start of a line, followed by `.`/`:` or by a line break and more text.
+    /// a single label at the start of a line, followed by `.`/`:` or by a line break (and more
+    /// text, or the end of the text: a heading line ends with its line break, while `Chương II`
+    /// typed into a field, with nothing after it, is a citation).
     fn is_heading(&self, i: usize, chain: &Chain<'_>, next: usize) -> bool {
         let single = matches!(chain.levels.as_slice(), [level] if level.items.len() == 1);
-        let at_line_start = self.tok(i).is_some_and(|t| t.line_start) && self.label_at(i).is_some();
-        let ends_heading = self
-            .tok(next)
-            .is_some_and(|t| t.line_start || matches!(t.kind, Kind::Punct('.' | ':')));
+        // A heading quoted by an amending instruction starts after its opening quote.
+        let quoted = i > 0
+            && self.tok(i - 1).is_some_and(|q| {
+                q.line_start && matches!(q.kind, Kind::Punct('“' | '"' | '‘' | '\''))
+            });
+        let at_line_start =
+            (self.tok(i).is_some_and(|t| t.line_start) || quoted) && self.label_at(i).is_some();
+        // `Nghị định 21/2021/NĐ-CP. Mục 1. BIỆN PHÁP …`: a heading run into one line after a
+        // sentence, its title in capitals (a citation ending a sentence is followed by prose).
+        let run_in = i > 0
+            && self.is_punct(i - 1, '.')
+            && self.is_punct(next, '.')
+            && self.word(next + 1).is_some_and(|w| {
+                w.chars().count() >= 2 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+            });
+        if single && run_in && self.label_at(i).is_some() {
+            return true;
+        }
+        let ends_heading = match self.tok(next) {
+            Some(t) => t.line_start || matches!(t.kind, Kind::Punct('.' | ':')),
+            None => next
+                .checked_sub(1)
+                .and_then(|j| self.tok(j))
+                .is_some_and(|t| {
+                    self.text
+                        .get(t.end..)
+                        .is_some_and(|rest| rest.contains('\n'))
+                }),
+        };
         single && at_line_start && ends_heading
+    }
+
+    /// A document cited with no unit: `Luật này`, `Nghị định số 75/2021/NĐ-CP`, `Luật Đất đai
+    /// số 45/2013/QH13`, `this Act`. Only a capitalised type word followed by `này` or a code
+    /// is one (`luật này`, `Luật sư`, `Quyết định của …`, `the Act` are prose); a document named
+    /// by its title alone is not read as a citation, since nothing says where its name ends.
+    fn document_alone(&self, i: usize) -> Option<(Parsed<'v>, usize)> {
+        let this = self.id(i) == self.g.ids.this_en;
+        if self.ids_the(i) {
+            return self.named_document(i);
+        }
+        let m = if this { i + 1 } else { i };
+        let n = self.doc_type_at(m)?;
+        let upper = self.word(m).is_some_and(starts_uppercase);
+        let (mut doc, mut end) = self.after_doc_type(i, m, m + n, this, None);
+        if matches!(doc, DocRef::None) && upper && self.named_law(m, n) {
+            // `Bộ luật dân sự`, `Luật viên chức`, `Hiến pháp`: a law's title, in any case.
+            let title_end = self.title_end(m + n, true);
+            doc = DocRef::Unidentified(self.span_text(m, title_end).to_owned());
+            end = title_end;
+        }
+        let named = match &doc {
+            // `luật số 87/2025/QH15`: a code says it is a document whatever the case.
+            DocRef::Code(_) => true,
+            _ if !upper => false,
+            DocRef::This => true,
+            // A law is cited by its title alone (`Luật Đất đai năm 2013`, `Bộ luật dân sự`,
+            // `Hiến pháp`); a decree, circular or decision never is: `Quyết định xử phạt` is
+            // a decision to fine, `Nghị quyết của Hội đồng` a resolution.
+            DocRef::Unidentified(_) => self.named_law(m, n),
+            DocRef::None => false,
+        };
+        named.then_some((
+            Parsed {
+                chains: Vec::new(),
+                doc,
+                start: i,
+                end,
+            },
+            end,
+        ))
+    }
+
+    /// `Luật Đất đai`, `Bộ luật dân sự`, `Pháp lệnh Cảnh vệ`: a Vietnamese law's title whose
+    /// type word is at `m` (`n` words). `Luật sư`, `Luật gia` are people; `Luật pháp` law itself.
+    fn named_law(&self, m: usize, n: usize) -> bool {
+        let Some(kind) = self.word(m) else {
+            return false;
+        };
+        if kind.chars().count() > 1 && kind.chars().all(|c| !c.is_lowercase()) {
+            return false; // `LUẬT SƯ NƯỚC NGOÀI`: a heading in capitals
+        }
+        let name = self
+            .word(m + n)
+            .map(|w| w.nfc().collect::<String>().to_lowercase());
+        let titled = name.as_deref().is_some_and(|w| !ends_vietnamese_title(w));
+        match fold(kind).as_str() {
+            "luat" if n == 1 => {
+                titled
+                    && name.is_some_and(|w| {
+                        !matches!(
+                            w.as_str(),
+                            "sư" | "gia"
+                                | "học"
+                                | "pháp"
+                                | "định"
+                                | "lệ"
+                                | "mới"
+                                | "khác"
+                                | "chung"
+                                | "riêng"
+                                | "cũ"
+                        )
+                    })
+            }
+            "bo" | "phap" => titled,
+            // The Constitution is cited by its type alone.
+            "hien" => true,
+            _ => false,
+        }
+    }
+
+    /// `the Companies Act 2006`, `the Excise Act, 2001`, `that Act`, `the Act`, `the 1995
+    /// Regulations`: an English document named by its title or a defined term, which only the
+    /// document it is defined in can identify (cited with an `unidentified-document` problem).
+    fn named_document(&self, i: usize) -> Option<(Parsed<'v>, usize)> {
+        let mut j = i + 1;
+        while j < i + 1 + MAX_NAME_WORDS && self.doc_type_at(j).is_none() {
+            let word = self.word(j)?;
+            if !(starts_uppercase(word) || is_year(word)) || self.label_at(j).is_some() {
+                return None;
+            }
+            j += 1;
+        }
+        let n = self.doc_type_at(j)?;
+        if !self.word(j).is_some_and(starts_uppercase) {
+            return None;
+        }
+        let end = self.title_end(j + n, false);
+        let doc = DocRef::Unidentified(self.span_text(i, end).to_owned());
+        Some((
+            Parsed {
+                chains: Vec::new(),
+                doc,
+                start: i,
+                end,
+            },
+            end,
+        ))
     }
 
     /// How many tokens separate two list members or chains: `,`, `và`, `, và`, `or`, …
@@ -502,6 +665,26 @@ impl<'a, 'v> Parser<'a, 'v> {
         if this {
             return Some((level, k));
         }
+        if !self.written_as_label(&level.label, vocab, section) {
+            return None;
+        }
+        if section.ordinal_style == OrdinalStyle::Term
+            && !level.label.eq_ignore_ascii_case(&section.label)
+        {
+            // `definitions in this section`: a term is cited one at a time, never by a plural label.
+            return None;
+        }
+        if let Some(root) = self.section_of_numbered(k, vocab, section) {
+            // Canada cites a provision below a section by the section's number: `subsection
+            // 6(8)` is subsection (8) of section 6, `paragraph 5(1)(a)` paragraph (a) of it.
+            return self.members(
+                k,
+                Level {
+                    section: root,
+                    ..level
+                },
+            );
+        }
         if self.id(k) == self.g.ids.this_vi && self.word(k).is_some() {
             return Some((
                 Level {
@@ -512,6 +695,57 @@ impl<'a, 'v> Parser<'a, 'v> {
             ));
         }
         self.members(k, level)
+    }
+
+    /// Whether a Vietnamese label is written as the label, or typed without its marks (`dieu 44`,
+    /// `muc 2`): labels are matched folded, and folding makes `mức 150` (a level) and `Mục`, or
+    /// `điều` and `dieu`, one word.
+    fn written_as_label(&self, written: &str, vocab: usize, section: &SectionType) -> bool {
+        if self.g.vocabs.get(vocab).is_none_or(|v| v.language != "vi") || written.is_ascii() {
+            return true;
+        }
+        let lower = |s: &str| s.nfc().collect::<String>().to_lowercase();
+        lower(written) == lower(&section.label)
+    }
+
+    /// The section `subsection 6(8)` is cited by, in the Commonwealth vocabulary (Canada's
+    /// style): a label below a section followed by a number glued to a `(`. `None` elsewhere:
+    /// the UK reads `paragraph 3(2)` as a schedule paragraph.
+    fn section_of_numbered(
+        &self,
+        k: usize,
+        vocab: usize,
+        section: &SectionType,
+    ) -> Option<&'v SectionType> {
+        let v = self.g.vocabs.get(vocab)?;
+        if v.id() != "commonwealth" || section.citation_root {
+            return None;
+        }
+        let numbered = self
+            .word(k)
+            .is_some_and(|w| w.bytes().next().is_some_and(|b| b.is_ascii_digit()));
+        let mut m = k + 1;
+        if self.decimal_at(m, vocab).is_some() {
+            m += 2;
+        }
+        if !(numbered && self.is_punct(m, '(') && self.tok(m).is_some_and(|t| t.glued)) {
+            return None;
+        }
+        v.section_types.iter().find(|t| {
+            t.active && t.citation_root && t.address_token == "section" && t.level < section.level
+        })
+    }
+
+    /// The digits of `.2` glued after an ordinal at `m` (`81.1`, `(1.2)`, `IV.1`): how Canada
+    /// numbers provisions inserted later, spelled `81p1` in an address. Not read in Vietnamese,
+    /// where a `.` after a number ends a heading or a sentence.
+    fn decimal_at(&self, m: usize, vocab: usize) -> Option<&'a str> {
+        if self.g.vocabs.get(vocab)?.language == "vi" || !self.is_punct(m, '.') {
+            return None;
+        }
+        let (dot, digits) = (self.tok(m)?, self.tok(m + 1)?);
+        let word = self.word(m + 1)?;
+        (dot.glued && digits.glued && word.bytes().all(|b| b.is_ascii_digit())).then_some(word)
     }
 
     /// The ordinals of `level` from token `k`: `1, 2 và 3`, `3 to 5`, `5(1) and (2)`.
@@ -716,17 +950,24 @@ impl<'a, 'v> Parser<'a, 'v> {
         continuation: bool,
     ) -> Option<(Vec<Step<'v>>, usize)> {
         let parenthesised = self.is_punct(k, '(');
-        let (head, mut m) = if parenthesised {
-            let raw = self.word(k + 1)?;
-            if !self.is_punct(k + 2, ')') {
-                return None;
+        let (mut head, mut m) = if parenthesised {
+            let (raw, close) = self.paren_word(k + 1, vocab)?;
+            let mut head = ordinal(section.ordinal_style, raw, continuation)?;
+            if let Some(d) = self.decimal_at(k + 2, vocab) {
+                head = format!("{head}p{d}");
             }
-            (ordinal(section.ordinal_style, raw, continuation)?, k + 3)
+            (head, close + 1)
         } else if let Some(found) = self.us_section_number(k, section) {
             found // `404o-1`, `288–1`
         } else {
             self.ordinal_words(k, section, continuation)?
         };
+        if !parenthesised {
+            if let Some(d) = self.decimal_at(m, vocab) {
+                head = format!("{head}p{d}");
+                m += 2;
+            }
+        }
         if !parenthesised
             && section.ordinal_style == OrdinalStyle::Letter
             && self.is_punct(m, ')')
@@ -735,6 +976,7 @@ impl<'a, 'v> Parser<'a, 'v> {
             m += 1; // `điểm a)`
         }
         let mut path = vec![(section, head)];
+        let vocab_index = vocab;
         let vocab = self.g.vocabs.get(vocab)?;
         while self.is_punct(m, '(') && self.tok(m).is_some_and(|t| t.glued) {
             let Some(&(parent, _)) = path.last() else {
@@ -743,21 +985,36 @@ impl<'a, 'v> Parser<'a, 'v> {
             let Some(child) = child_type(vocab, parent) else {
                 break;
             };
-            let (Some(raw), true) = (self.word(m + 1), self.is_punct(m + 2, ')')) else {
+            let Some((raw, close)) = self.paren_word(m + 1, vocab_index) else {
                 break;
             };
             // The nearest level reads it; else a deeper one the text may skip to, read only
             // in its own case (`225(a)(4)(ii)`: a clause right under a paragraph).
-            let Some((child, sub)) = ordinal(child.ordinal_style, raw, false)
+            let Some((child, mut sub)) = ordinal(child.ordinal_style, raw, false)
                 .map(|sub| (child, sub))
                 .or_else(|| skipped_child(vocab, parent, raw))
             else {
                 break;
             };
+            if let Some(d) = self.decimal_at(m + 2, vocab_index) {
+                sub = format!("{sub}p{d}");
+            }
             path.push((child, sub));
-            m += 3;
+            m = close + 1;
         }
         Some((path, m))
+    }
+
+    /// The word inside `(…)` from token `m` (after the `(`), and the index of its `)`: `(2)`, or
+    /// `(1.2)` with a decimal ([`Self::decimal_at`]).
+    fn paren_word(&self, m: usize, vocab: usize) -> Option<(&'a str, usize)> {
+        let raw = self.word(m)?;
+        let close = if self.decimal_at(m + 1, vocab).is_some() {
+            m + 3
+        } else {
+            m + 1
+        };
+        self.is_punct(close, ')').then_some((raw, close))
     }
 
     /// The ordinal at token `k`: one word, or `thứ` and number words for spelled styles.
@@ -809,7 +1066,18 @@ impl<'a, 'v> Parser<'a, 'v> {
                 };
             }
             if let Some(n) = self.doc_type_at(m) {
-                return self.after_doc_type(k, m, m + n, this, name_start);
+                return match self.after_doc_type(k, m, m + n, this, name_start) {
+                    // `of the Act`, `of that Act`, `to the Act`: a document named by a
+                    // defined term, not this one.
+                    (DocRef::None, _) if linked && m > k && self.ids_the(m - 1) => {
+                        let end = self.title_end(m + n, false);
+                        (
+                            DocRef::Unidentified(self.span_text(m - 1, end).to_owned()),
+                            end,
+                        )
+                    }
+                    found => found,
+                };
             }
             let id = self.id(m);
             if name_start.is_none() && id == ids.this_en {
@@ -819,8 +1087,8 @@ impl<'a, 'v> Parser<'a, 'v> {
                 if id == ids.no && self.is_punct(m + 1, '.') {
                     m += 1; // `No.`
                 }
-            } else if linked && !this && id == NONE && starts_uppercase(word) {
-                name_start.get_or_insert(m); // `of the Companies Act`
+            } else if linked && !this && id == NONE && (starts_uppercase(word) || is_year(word)) {
+                name_start.get_or_insert(m); // `of the Companies Act`, `of the 2013 Act`
             } else {
                 break;
             }
@@ -860,10 +1128,14 @@ impl<'a, 'v> Parser<'a, 'v> {
                 return (DocRef::Code(slug), c + 1);
             }
         }
-        // `Luật Đất đai số 31/2024/QH15`, `Bộ luật Lao động số 45/2019/QH14`: the name, then the
-        // code. The name's words are read up to a sentence's punctuation.
-        if self.word(end).is_some_and(starts_uppercase) {
+        // `Luật Đất đai số 31/2024/QH15`, `Bộ luật Lao động số 45/2019/QH14`, `Luật giáo dục
+        // số 38/2005/QH11` (some publishers lowercase the name): the name, then the code. The
+        // name's words are read up to a sentence's punctuation or a citation's label.
+        if self.word(end).is_some() {
             for j in end..end + MAX_NAME_WORDS {
+                if j > end && self.label_at(j).is_some() {
+                    break;
+                }
                 if [';', '.', ':', '(', '“', '"']
                     .iter()
                     .any(|p| self.is_punct(j, *p))
@@ -883,13 +1155,71 @@ impl<'a, 'v> Parser<'a, 'v> {
                 }
             }
         }
-        // A name must follow (`Luật Đất đai`) or precede (`the Companies Act`); otherwise the
-        // words are ordinary ones: `Luật sư` (a lawyer), `quyết định` (to decide).
-        if name_start.is_some() || self.word(end).is_some_and(starts_uppercase) {
-            let name = self.span_text(name_start.unwrap_or(m), end).to_owned();
-            return (DocRef::Unidentified(name), end);
+        // A name must follow (`Luật Đất đai`, `Bộ luật dân sự` after the units it holds) or
+        // precede (`the Companies Act 2006`); otherwise the words are ordinary ones: `Luật sư`
+        // (a lawyer), `quyết định` (to decide).
+        let vi = self.word(m).is_some_and(|w| !w.is_ascii());
+        let title_end = self.title_end(end, vi);
+        let named_after =
+            title_end > end && (vi && k < m || self.word(end).is_some_and(starts_uppercase));
+        if name_start.is_some() || named_after {
+            let name = self
+                .span_text(name_start.unwrap_or(m), title_end)
+                .to_owned();
+            return (DocRef::Unidentified(name), title_end);
         }
         (DocRef::None, k)
+    }
+
+    /// Whether the words at `k` (after an optional `của`/`tại`) name an appendix or a form.
+    fn names_appendix(&self, k: usize) -> bool {
+        let lower = |i: usize| {
+            self.word(i)
+                .map(|w| w.nfc().collect::<String>().to_lowercase())
+        };
+        let k = if matches!(lower(k).as_deref(), Some("của" | "tại" | "thuộc")) {
+            k + 1
+        } else {
+            k
+        };
+        match lower(k).as_deref() {
+            Some("phụ") => lower(k + 1).as_deref() == Some("lục"),
+            Some("mẫu" | "biểu") => true,
+            _ => false,
+        }
+    }
+
+    /// Whether token `i` is `the` or `that`.
+    fn ids_the(&self, i: usize) -> bool {
+        self.g.ids.the.contains(&self.id(i))
+    }
+
+    /// Where a document's title that starts at token `from` ends: its words (up to a sentence's
+    /// punctuation, a citation's label, or a word that goes on with the sentence: `và`, `của`,
+    /// `đã`, `được`, …), then its year (`năm 2013`, `2006`, `of 1978`, `, 1872`). `from` when
+    /// it has none of them.
+    fn title_end(&self, from: usize, vi: bool) -> usize {
+        let mut j = from;
+        if vi {
+            while j < from + MAX_NAME_WORDS {
+                let Some(word) = self.word(j) else { break };
+                if self.label_at(j).is_some() || is_doc_code(word) || ends_vietnamese_title(word) {
+                    break;
+                }
+                j += 1;
+            }
+        }
+        // The year: `năm 2013`, `of 1978`, `2006`, `, 1872`.
+        let year_at = |i: usize| self.word(i).is_some_and(is_year);
+        if year_at(j) {
+            j + 1
+        } else if (self.is_punct(j, ',') || self.word(j).is_some_and(|w| matches!(w, "năm" | "of")))
+            && year_at(j + 1)
+        {
+            j + 2
+        } else {
+            j
+        }
     }
 
     fn doc_type_at(&self, m: usize) -> Option<usize> {
@@ -917,15 +1247,64 @@ fn nests(inner: &Level<'_>, outer: &Level<'_>) -> bool {
     inner.section.parents.contains(&parent.code)
 }
 
+/// A year as titles carry it: four digits from 1600 on.
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) && word >= "1600"
+}
+
+/// A word that goes on with the sentence after a Vietnamese law's title (`Luật Đất đai và …`,
+/// `… đã được sửa đổi`), compared as written (folded, `đã` would be `Đa` of `Đa dạng sinh học`).
+fn ends_vietnamese_title(word: &str) -> bool {
+    let w: String = word.nfc().collect::<String>().to_lowercase();
+    matches!(
+        w.as_str(),
+        "và" | "hoặc"
+            | "của"
+            | "tại"
+            | "đã"
+            | "được"
+            | "thì"
+            | "có"
+            | "ngày"
+            | "số"
+            | "này"
+            | "để"
+            | "khi"
+            | "nếu"
+            | "mà"
+            | "trong"
+            | "do"
+            | "cho"
+            | "với"
+            | "là"
+            | "năm"
+            | "hiện"
+            | "về"
+            | "theo"
+            | "như"
+            | "đối"
+            | "các"
+            | "những"
+    )
+}
+
 fn starts_uppercase(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// A document code is a word with a `/` that starts with its number: `45/2019/QH14`, `12/2020`.
+/// Older Vietnamese codes put the issuer before the `/` (`36-NQ/TW`, `21-LCT/HĐNN8`).
 fn is_doc_code(word: &str) -> bool {
     match word.split_once('/') {
         Some((number, rest)) => {
-            !number.is_empty() && !rest.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+            let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+            let issuer = number.get(digits..).unwrap_or("");
+            digits > 0
+                && !rest.is_empty()
+                && (issuer.is_empty()
+                    || (issuer.len() > 1
+                        && issuer.starts_with('-')
+                        && issuer.chars().skip(1).all(char::is_alphanumeric)))
         }
         None => false,
     }
@@ -974,10 +1353,13 @@ fn ordinal_shape(style: OrdinalStyle, raw: &str, continuation: bool) -> bool {
     let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
     let rest = raw.get(digits..).unwrap_or("");
     let arabic = digits > 0 && rest.len() <= 2 && rest.bytes().all(|b| b.is_ascii_alphabetic());
-    let upper_roman = is_roman_numeral(raw) && raw.bytes().all(|b| b.is_ascii_uppercase());
+    // Parts and chapters run to a few dozen: `Phần D`, `Mục C` are lettered items of an
+    // appendix or a form, not 500 and 100.
+    let small_roman = is_roman_numeral(raw) && raw.bytes().all(|b| b"IVXLivxl".contains(&b));
+    let upper_roman = small_roman && raw.bytes().all(|b| b.is_ascii_uppercase());
     match style {
         OrdinalStyle::Arabic => arabic || upper_roman,
-        OrdinalStyle::Roman => arabic || is_roman_numeral(raw),
+        OrdinalStyle::Roman => arabic || small_roman,
         OrdinalStyle::Spelled => arabic || upper_roman,
         // The US and UK styles tell levels apart by case (`(A)` subparagraph, `(i)` clause,
         // `(I)` subclause), so a list member such as `(ii)` in `(A)(i) and (ii)` continues

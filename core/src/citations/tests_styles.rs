@@ -794,7 +794,6 @@ fn prose_and_near_misses_are_not_citations() {
             "the Schedule of fees",
             "a subsection thereof",
             "Part of the report",
-            "Title of the Act",
         ] {
             assert_eq!(found(id, text, Some(PLAW), None), [], "{id}: {text}");
         }
@@ -855,4 +854,36 @@ fn the_generic_vocabularies_do_not_read_us_forms() {
         c[0].addresses,
         ["12-2020/section-5/paragraph-1/subparagraph-a"]
     );
+}
+
+/// A document named by its title or a defined term, with no unit, is a citation that cannot name
+/// its document (the labelled English set: 120 of 134 such mentions are citations).
+#[test]
+fn a_document_named_alone_is_an_unidentified_citation() {
+    for (text, name) in [
+        ("Title of the Act", "the Act"),
+        ("under the Companies Act 2006, a", "the Companies Act 2006"),
+        ("as defined in that Act.", "that Act"),
+        ("the Excise Act, 2001 applies", "the Excise Act, 2001"),
+    ] {
+        let found = found("uk", text, Some(PLAW), None);
+        let [c] = found.as_slice() else {
+            panic!("{text}: {found:#?}")
+        };
+        assert_eq!(c.text, name, "{text}");
+        assert!(c.addresses.is_empty(), "{text}");
+        assert_eq!(
+            c.problem.as_ref().map(CitationProblem::code),
+            Some("unidentified-document"),
+            "{text}"
+        );
+    }
+    // Prose stays prose: a lower-case type word, or capitals that name no document type.
+    for text in [
+        "the act of voting",
+        "the Secretary of State",
+        "under the Treaty",
+    ] {
+        assert_eq!(found("uk", text, Some(PLAW), None), [], "{text}");
+    }
 }
