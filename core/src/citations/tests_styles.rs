@@ -621,8 +621,8 @@ fn public_laws_are_documents_cited_alone_or_with_a_section() {
         None,
     );
     assert_eq!(c[0].addresses, ["pub-l-114-190"]);
-    assert_eq!(c[1].addresses, ["pub-l-114-190/section-5"]); // `the Act` alone: the current one
-                                                             // `Pub L`, `PL` are words or initials too: only a `congress-number` makes them a law.
+    assert!(c[1].text.starts_with("section 5"), "{c:?}");
+    // `Pub L`, `PL` are words or initials too: only a `congress-number` makes them a law.
     for text in [
         "the PL said so",
         "PL 111",
