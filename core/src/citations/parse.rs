@@ -694,7 +694,7 @@ impl<'a, 'v> Parser<'a, 'v> {
     }
 
     /// `Luật số 45/2019/QH14`, `của Luật này`, `of this Act`, `của Luật Đất đai`, `of the Companies Act`.
-    fn doc_tail(&self, k: usize) -> (DocRef, usize) {
+    pub(super) fn doc_tail(&self, k: usize) -> (DocRef, usize) {
         let ids = &self.g.ids;
         let mut m = k;
         let mut this = false;
