@@ -8,8 +8,8 @@
 //! |---|---|
 //! | names no document known here (no index for its slug) | `reason: unknown-document` |
 //! | is the document's slug alone (`Public Law 114-190`) | `outcome: document` |
-//! | reaches a unit, by its address then or through aliases | the alias [`Resolution`] (`canonical`, `alias`, `split`; `current_address` is the unit's address today, so a citation of a renumbered article finds today's unit) |
-//! | reaches a retired unit, or a withdrawn address | the alias [`Resolution`] (`retired`, `withdrawn`), as are `cycle` and `chain_too_long` |
+//! | reaches a unit, by its address then or through aliases | `outcome` (`canonical`, `alias`, `split`) and the alias [`Resolution`] as `resolution` (its `current_address` is the unit's address today, so a citation of a renumbered article finds today's unit) |
+//! | reaches a retired unit, or a withdrawn address | likewise (`retired`, `withdrawn`), as are `cycle` and `chain_too_long` |
 //! | reaches a unit only later (an article inserted after the citing text) | `reason: not-yet-in-force`, with `in_force_from`, the first instant it does |
 //! | never reached a unit | `reason: no-such-unit` |
 //!
@@ -37,9 +37,14 @@ pub struct CitedAddress {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum CitedAnswer {
-    /// The alias index's answer at the citing date: `canonical`, `alias`, `split`, `retired`,
-    /// `withdrawn`, `cycle` or `chain_too_long` (never `unknown`: that is a [`Unresolved`] reason).
-    Resolved(Resolution),
+    /// The alias index's answer at the citing date: `outcome` is its tag (`canonical`, `alias`,
+    /// `split`, `retired`, `withdrawn`, `cycle` or `chain_too_long`; never `unknown`, which is an
+    /// [`Unresolved`] reason). The resolution is nested, not flattened: its own `address` (the
+    /// unit's address at the date) would otherwise overwrite the cited one.
+    Resolved {
+        outcome: String,
+        resolution: Resolution,
+    },
     /// The address is the cited document itself.
     Document(DocumentCited),
     /// Why the address cites no unit.
@@ -121,7 +126,10 @@ pub fn resolve_address(index: Option<&AliasIndex>, address: &str, at: Timestamp)
 fn answer_in(index: &AliasIndex, address: &str, at: Timestamp) -> CitedAnswer {
     let found = index.resolve_ref(address, at);
     if found.outcome() != "unknown" {
-        return CitedAnswer::Resolved(found.to_resolution());
+        return CitedAnswer::Resolved {
+            outcome: found.outcome().to_owned(),
+            resolution: found.to_resolution(),
+        };
     }
     if let Some((from, later)) = index.arrival_after(address, at) {
         return CitedAnswer::Unresolved(Unresolved::NotYetInForce {
@@ -236,8 +244,11 @@ mod tests {
         let a = first("khoản 1 Điều 44 Bộ luật số 45/2019/QH14", "2024-06-01");
         assert_eq!(a["address"], "45-2019-qh14/dieu-44/khoan-1");
         assert_eq!(a["outcome"], "canonical");
-        assert_eq!(a["unit_id"], "u44-1");
-        assert_eq!(a["current_address"], "45-2019-qh14/dieu-45/khoan-1");
+        assert_eq!(a["resolution"]["unit_id"], "u44-1");
+        assert_eq!(
+            a["resolution"]["current_address"],
+            "45-2019-qh14/dieu-45/khoan-1"
+        );
     }
 
     #[test]
@@ -245,15 +256,18 @@ mod tests {
         let a = first("khoản 1 Điều 44 Bộ luật số 45/2019/QH14", "2025-06-01");
         // The new Điều 44 has no khoản 1 of its own: the old one is forwarded by its renumber row.
         assert_eq!(a["outcome"], "alias");
-        assert_eq!(a["unit_id"], "u44-1");
+        assert_eq!(a["resolution"]["unit_id"], "u44-1");
+        // The cited address stays the one cited; the unit's address at the date is the resolution's.
+        assert_eq!(a["address"], "45-2019-qh14/dieu-44/khoan-1");
+        assert_eq!(a["resolution"]["address"], "45-2019-qh14/dieu-45/khoan-1");
         let a = first("Điều 44 Bộ luật số 45/2019/QH14", "2025-06-01");
         assert_eq!(
-            (a["outcome"].clone(), a["unit_id"].clone()),
+            (a["outcome"].clone(), a["resolution"]["unit_id"].clone()),
             (json!("canonical"), json!("new44"))
         );
         let a = first("Điều 44 Bộ luật số 45/2019/QH14", "2024-06-01");
         assert_eq!(
-            (a["outcome"].clone(), a["unit_id"].clone()),
+            (a["outcome"].clone(), a["resolution"]["unit_id"].clone()),
             (json!("canonical"), json!("u44"))
         );
     }
@@ -287,7 +301,7 @@ mod tests {
         assert_eq!(first("Điều 50", "2025-03-01")["outcome"], "canonical");
         let a = first("Điều 50", "2025-09-01");
         assert_eq!(
-            (a["outcome"].clone(), a["unit_id"].clone()),
+            (a["outcome"].clone(), a["resolution"]["unit_id"].clone()),
             (json!("retired"), json!("u50"))
         );
     }

@@ -10,4 +10,4 @@ export type CitedAddress = {
 /**
  * The address as the citation lists it.
  */
-address: string, } & (Resolution | DocumentCited | Unresolved);
+address: string, } & ({ outcome: string, resolution: Resolution, } | DocumentCited | Unresolved);
