@@ -53,7 +53,12 @@ after(async () => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const unitAt = async (address) => (await k('logical_unit').where({ canonical_address: `${SLUG}/${address}` }).first('id'))?.id;
+const unitAt = async (address) =>
+	(
+		await k('logical_unit')
+			.where({ canonical_address: `${SLUG}/${address}` })
+			.first('id')
+	)?.id;
 const cite = (body) => ids.reviewer.api.ok('POST', '/iu-cutter/resolve', body);
 /** The answers for the one citation of `citation`. */
 async function one(body) {
@@ -113,7 +118,7 @@ test('a repealed article, an article that never was and an unknown code each say
 	assert.equal((await one({ citation: 'Điều 5', at: BEFORE, document: SLUG })).addresses[0].outcome, 'canonical');
 });
 
-test('a relative citation is resolved against the citing unit; without it the finder\'s problem is kept', async () => {
+test("a relative citation is resolved against the citing unit; without it the finder's problem is kept", async () => {
 	const c = await one({ citation: 'khoản 2 Điều này', at: AFTER, document: CODE, context: `${SLUG}/dieu-4/khoan-1` });
 	assert.deepEqual(
 		c.addresses.map((a) => [a.address, a.outcome]),

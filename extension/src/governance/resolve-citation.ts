@@ -51,7 +51,9 @@ export function readCitationRequest(raw: unknown, core: Ctx['core']): CitationRe
 	);
 	if (body.citation.trim() === '') throw badRequest(`"citation" is empty; send the citing text, e.g. ${EXAMPLE}.`, { field: 'citation' });
 	if (body.citation.length > MAX_CITATION)
-		throw badRequest(`"citation" holds ${body.citation.length} characters; at most ${MAX_CITATION} per request (send the passage that cites, not the whole text).`, { field: 'citation' });
+		throw badRequest(`"citation" holds ${body.citation.length} characters; at most ${MAX_CITATION} per request (send the passage that cites, not the whole text).`, {
+			field: 'citation',
+		});
 	if (body.document !== undefined) {
 		const slug = core.normalizeDocCode(body.document) as { ok: boolean; error?: { reason: string; hint: string } };
 		if (!slug.ok) throw badRequest(`"document" is not a document code or slug: ${slug.error!.reason}. ${slug.error!.hint}.`, { field: 'document' });
