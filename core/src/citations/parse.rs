@@ -748,6 +748,16 @@ impl<'a, 'v> Parser<'a, 'v> {
         (dot.glued && digits.glued && word.bytes().all(|b| b.is_ascii_digit())).then_some(word)
     }
 
+    /// The ordinal with its decimal: `3` `1` → `3p1`; after a letter the digits are its
+    /// insertion suffix, as the address grammar spells them (`a` `1` → `a1`).
+    fn with_decimal(head: String, digits: &str) -> String {
+        if head.ends_with(|c: char| c.is_ascii_digit()) {
+            format!("{head}p{digits}")
+        } else {
+            format!("{head}{digits}")
+        }
+    }
+
     /// The ordinals of `level` from token `k`: `1, 2 và 3`, `3 to 5`, `5(1) and (2)`.
     pub(super) fn members(&self, k: usize, mut level: Level<'v>) -> Option<(Level<'v>, usize)> {
         let ids = &self.g.ids;
@@ -954,7 +964,7 @@ impl<'a, 'v> Parser<'a, 'v> {
             let (raw, close) = self.paren_word(k + 1, vocab)?;
             let mut head = ordinal(section.ordinal_style, raw, continuation)?;
             if let Some(d) = self.decimal_at(k + 2, vocab) {
-                head = format!("{head}p{d}");
+                head = Self::with_decimal(head, d);
             }
             (head, close + 1)
         } else if let Some(found) = self.us_section_number(k, section) {
@@ -964,7 +974,7 @@ impl<'a, 'v> Parser<'a, 'v> {
         };
         if !parenthesised {
             if let Some(d) = self.decimal_at(m, vocab) {
-                head = format!("{head}p{d}");
+                head = Self::with_decimal(head, d);
                 m += 2;
             }
         }
@@ -997,7 +1007,7 @@ impl<'a, 'v> Parser<'a, 'v> {
                 break;
             };
             if let Some(d) = self.decimal_at(m + 2, vocab_index) {
-                sub = format!("{sub}p{d}");
+                sub = Self::with_decimal(sub, d);
             }
             path.push((child, sub));
             m = close + 1;
@@ -1043,7 +1053,7 @@ impl<'a, 'v> Parser<'a, 'v> {
     }
 
     /// `Luật số 45/2019/QH14`, `của Luật này`, `of this Act`, `của Luật Đất đai`, `of the Companies Act`.
-    fn doc_tail(&self, k: usize) -> (DocRef, usize) {
+    pub(super) fn doc_tail(&self, k: usize) -> (DocRef, usize) {
         let ids = &self.g.ids;
         if self.is_punct(k, ',') {
             if let Some((slug, end)) = self.us_title(k + 1) {
@@ -1353,9 +1363,9 @@ fn ordinal_shape(style: OrdinalStyle, raw: &str, continuation: bool) -> bool {
     let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
     let rest = raw.get(digits..).unwrap_or("");
     let arabic = digits > 0 && rest.len() <= 2 && rest.bytes().all(|b| b.is_ascii_alphabetic());
-    // Parts and chapters run to a few dozen: `Phần D`, `Mục C` are lettered items of an
-    // appendix or a form, not 500 and 100.
-    let small_roman = is_roman_numeral(raw) && raw.bytes().all(|b| b"IVXLivxl".contains(&b));
+    // Parts and chapters run to a few dozen (at most a few hundred): `Phần D` is a lettered
+    // item of an appendix or a form, not 500.
+    let small_roman = is_roman_numeral(raw) && !raw.bytes().any(|b| b"DMdm".contains(&b));
     let upper_roman = small_roman && raw.bytes().all(|b| b.is_ascii_uppercase());
     match style {
         OrdinalStyle::Arabic => arabic || upper_roman,
