@@ -3,7 +3,6 @@
 
 use crate::normalize::{fold, normalize_doc_code, normalize_ordinal};
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
-use unicode_normalization::UnicodeNormalization;
 
 use super::lexer::{Keywords, Kind, Token, NONE};
 
@@ -460,26 +459,19 @@ impl<'a, 'v> Parser<'a, 'v> {
         if kind.chars().count() > 1 && kind.chars().all(|c| !c.is_lowercase()) {
             return false; // `LUẬT SƯ NƯỚC NGOÀI`: a heading in capitals
         }
-        let name = self
-            .word(m + n)
-            .map(|w| w.nfc().collect::<String>().to_lowercase());
-        let titled = name.as_deref().is_some_and(|w| !ends_vietnamese_title(w));
+        let name = self.word(m + n);
+        let titled = name.is_some_and(|w| !ends_vietnamese_title(w));
         match fold(kind).as_str() {
             "luat" if n == 1 => {
+                // `Luật sư`, `Luật gia` are people; `Luật pháp`, `luật định` law in general.
                 titled
                     && name.is_some_and(|w| {
-                        !matches!(
-                            w.as_str(),
-                            "sư" | "gia"
-                                | "học"
-                                | "pháp"
-                                | "định"
-                                | "lệ"
-                                | "mới"
-                                | "khác"
-                                | "chung"
-                                | "riêng"
-                                | "cũ"
+                        !written_is(
+                            w,
+                            &[
+                                "sư", "gia", "học", "pháp", "định", "lệ", "mới", "khác", "chung",
+                                "riêng", "cũ",
+                            ],
                         )
                     })
             }
@@ -704,8 +696,7 @@ impl<'a, 'v> Parser<'a, 'v> {
         if self.g.vocabs.get(vocab).is_none_or(|v| v.language != "vi") || written.is_ascii() {
             return true;
         }
-        let lower = |s: &str| s.nfc().collect::<String>().to_lowercase();
-        lower(written) == lower(&section.label)
+        written_is(written, &[section.label.to_lowercase().as_str()])
     }
 
     /// The section `subsection 6(8)` is cited by, in the Commonwealth vocabulary (Canada's
@@ -1183,20 +1174,13 @@ impl<'a, 'v> Parser<'a, 'v> {
 
     /// Whether the words at `k` (after an optional `của`/`tại`) name an appendix or a form.
     fn names_appendix(&self, k: usize) -> bool {
-        let lower = |i: usize| {
-            self.word(i)
-                .map(|w| w.nfc().collect::<String>().to_lowercase())
-        };
-        let k = if matches!(lower(k).as_deref(), Some("của" | "tại" | "thuộc")) {
+        let is = |i: usize, words: &[&str]| self.word(i).is_some_and(|w| written_is(w, words));
+        let k = if is(k, &["của", "tại", "thuộc"]) {
             k + 1
         } else {
             k
         };
-        match lower(k).as_deref() {
-            Some("phụ") => lower(k + 1).as_deref() == Some("lục"),
-            Some("mẫu" | "biểu") => true,
-            _ => false,
-        }
+        (is(k, &["phụ"]) && is(k + 1, &["lục"])) || is(k, &["mẫu", "biểu"])
     }
 
     /// Whether token `i` is `the` or `that`.
@@ -1265,37 +1249,28 @@ fn is_year(word: &str) -> bool {
 /// A word that goes on with the sentence after a Vietnamese law's title (`Luật Đất đai và …`,
 /// `… đã được sửa đổi`), compared as written (folded, `đã` would be `Đa` of `Đa dạng sinh học`).
 fn ends_vietnamese_title(word: &str) -> bool {
-    let w: String = word.nfc().collect::<String>().to_lowercase();
-    matches!(
-        w.as_str(),
-        "và" | "hoặc"
-            | "của"
-            | "tại"
-            | "đã"
-            | "được"
-            | "thì"
-            | "có"
-            | "ngày"
-            | "số"
-            | "này"
-            | "để"
-            | "khi"
-            | "nếu"
-            | "mà"
-            | "trong"
-            | "do"
-            | "cho"
-            | "với"
-            | "là"
-            | "năm"
-            | "hiện"
-            | "về"
-            | "theo"
-            | "như"
-            | "đối"
-            | "các"
-            | "những"
+    written_is(
+        word,
+        &[
+            "và", "hoặc", "của", "tại", "đã", "được", "thì", "có", "ngày", "số", "này", "để",
+            "khi", "nếu", "mà", "trong", "do", "cho", "với", "là", "năm", "hiện", "về", "theo",
+            "như", "đối", "các", "những",
+        ],
     )
+}
+
+/// Whether `word` is one of `words` (lowercase), compared as written, marks included, to tell
+/// apart words that folding makes one (`mức` and `Mục`, `đã` and `Đa`). A word in decomposed
+/// form (NFD) is compared folded: composing it would bring Unicode's composition tables into the
+/// browser build for a rare case.
+fn written_is(word: &str, words: &[&str]) -> bool {
+    if word.chars().any(|c| matches!(c as u32, 0x300..=0x36F)) {
+        let folded = fold(word);
+        words.iter().any(|w| fold(w) == folded)
+    } else {
+        let lower = word.to_lowercase();
+        words.iter().any(|w| *w == lower)
+    }
 }
 
 fn starts_uppercase(word: &str) -> bool {
