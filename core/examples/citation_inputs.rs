@@ -18,6 +18,9 @@ use iu_cutter_core::amend::read_amending_law;
 use iu_cutter_core::vocabulary::default_vocabulary;
 use serde_json::{json, Value};
 
+/// The first and last line of an instruction, and what it amends.
+type Spans = (u32, u32, Value);
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(index) = args.next() else {
@@ -40,8 +43,9 @@ fn main() {
             }
         }
     }
-    // One reading per document (and per code the labellers gave it).
-    let mut readings: HashMap<(String, String), Vec<(u32, u32, Value)>> = HashMap::new();
+    // One reading per document (and per code the labellers gave it): each instruction's lines
+    // and what it amends.
+    let mut readings: HashMap<(String, String), Vec<Spans>> = HashMap::new();
     let (mut seen, mut marked) = (0, 0);
     for file in args {
         let body = std::fs::read_to_string(&file).unwrap_or_default();

@@ -71,6 +71,7 @@
 //! same instant. Each error names the row. Units' own addresses are taken as stored: Q-CHK-3
 //! checks them.
 
+mod arrival;
 mod table;
 #[cfg(test)]
 mod tests;

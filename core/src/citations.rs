@@ -140,6 +140,7 @@
 
 mod lexer;
 mod parse;
+pub mod resolve;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -285,21 +286,8 @@ impl<'v> CitationFinder<'v> {
         context: Option<&Address>,
     ) -> Vec<Citation> {
         let toks = lexer::tokens(text, &self.grammar.keywords);
-        let env = Env {
-            current: current_doc.map(|d| normalize_doc_code(d).map_err(|_| d.to_owned())),
-            context,
-            vocabs: self.grammar.vocabs,
-        };
-        let in_us_code = env
-            .fallback_doc()
-            .is_ok_and(|doc| parse::is_us_code_title(&doc));
-        let parser = Parser {
-            text,
-            toks: &toks,
-            g: &self.grammar,
-            in_us_code,
-            documents: self.documents,
-        };
+        let env = self.env(current_doc, context);
+        let parser = self.parser(text, &toks, &env);
         let mut out = Vec::new();
         let mut i = 0;
         while let Some(tok) = toks.get(i) {
@@ -313,6 +301,64 @@ impl<'v> CitationFinder<'v> {
             i += 1;
         }
         out
+    }
+
+    /// The whole of `text` as a document cited alone, in the words a citation's document is
+    /// written (`Luật số 45/2019/QH14`, `45/2019/QH14`, `số 12/2020`, `Luật này`): a citation
+    /// whose address is the document's slug. `None` when `text` does not start with a document.
+    /// [`CitationFinder::find`] does not report these in running text (a document named in
+    /// prose is no unit cited); an address typed by hand may be one (`normalize_address`).
+    pub fn find_document(&self, text: &str, current_doc: Option<&str>) -> Option<Citation> {
+        let toks = lexer::tokens(text, &self.grammar.keywords);
+        let env = self.env(current_doc, None);
+        let parser = self.parser(text, &toks, &env);
+        let (doc, end) = parser.doc_tail(0);
+        if end == 0 || matches!(doc, DocRef::None) {
+            return None;
+        }
+        // A document alone has no chain to carry its problem: it is set here.
+        let problem = match &doc {
+            DocRef::This => env.fallback_doc().err(),
+            DocRef::Unidentified(found) => Some(CitationProblem::UnidentifiedDocument {
+                found: found.clone(),
+            }),
+            _ => None,
+        };
+        let parsed = Parsed {
+            chains: Vec::new(),
+            doc,
+            start: 0,
+            end,
+        };
+        let mut citation = env.citation(text, &toks, parsed);
+        citation.problem = problem;
+        Some(citation)
+    }
+
+    fn env<'c>(&self, current_doc: Option<&str>, context: Option<&'c Address>) -> Env<'c, 'v> {
+        Env {
+            current: current_doc.map(|d| normalize_doc_code(d).map_err(|_| d.to_owned())),
+            context,
+            vocabs: self.grammar.vocabs,
+        }
+    }
+
+    fn parser<'a>(
+        &'a self,
+        text: &'a str,
+        toks: &'a [lexer::Token],
+        env: &Env<'_, 'v>,
+    ) -> Parser<'a, 'v> {
+        let in_us_code = env
+            .fallback_doc()
+            .is_ok_and(|doc| parse::is_us_code_title(&doc));
+        Parser {
+            text,
+            toks,
+            g: &self.grammar,
+            in_us_code,
+            documents: self.documents,
+        }
     }
 }
 

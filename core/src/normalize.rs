@@ -5,13 +5,15 @@
 //! - [`normalize_ordinal`]: `IV` → `4`, `thứ nhất` → `1`, `007` → `7`, `đ` → `dd`.
 //! - [`normalize_segment`]: `Điều 44` → `dieu-44`.
 //! - [`normalize_address`]: an address typed almost right, or a citation such as
-//!   `điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14`, → `45-2019-qh14/dieu-44/khoan-1/diem-dd`.
+//!   `điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14` (read by the citation finder, the same
+//!   grammar as citations in running text), → `45-2019-qh14/dieu-44/khoan-1/diem-dd`.
 //!
 //! Every error carries the byte offset in the original input where the problem starts.
 
 pub(crate) mod citation;
 mod error;
 mod ordinal;
+mod pasted;
 pub(crate) mod text;
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +25,7 @@ pub(crate) use text::Word;
 
 use crate::address::{parse, Address, Segment, MAX_LEN};
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
+use pasted::Reading;
 pub(crate) use text::fold_with_offsets;
 pub(crate) use text::words;
 use text::Labels;
@@ -137,15 +140,22 @@ pub fn normalize_address(vocabs: &[Vocabulary], input: &str) -> Result<Normalize
 ///    folded, `_` and spaces turned into `-`, known section labels turned into their
 ///    tokens and ordinals normalized in their style (`Chuong-IV` → `chuong-4`). Skipped
 ///    when the input has spaces and starts with a section label, because then it is a citation;
-/// 3. the input is a citation, innermost first (`điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14`)
-///    or outermost first (`Điều 44, khoản 1, điểm đ của Luật 45/2019/QH14`,
-///    `section 5(1)(a) of Act 12/2020`). Document words (Luật, Nghị định, số, của, Act,
-///    of, …) are skipped; the document code is the word with a `/` that starts with
-///    digits. The innermost citation root starts the path (`khoản 1 Điều 44 Chương II`
-///    gives `…/dieu-44/khoan-1`). Without a document code, `default_doc` (a code or a
-///    slug) is used; without either, the error is [`NormalizeErrorKind::MissingDocCode`].
+/// 3. the input is a citation: exactly one citation the citation finder
+///    ([`crate::citations::CitationFinder`], the grammar that finds citations in running text)
+///    reads over the whole trimmed input (trailing `.`, `,`, `;` allowed), listing exactly one
+///    address and no problem: `điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14`,
+///    `Điều 44, khoản 1, điểm đ của Luật 45/2019/QH14`, `section 5(1)(a) of Act 12/2020`.
+///    `default_doc` (a code or a slug) is the document of `Luật này` and of citations naming
+///    none. A citation the finder reads with a problem is refused with it
+///    ([`NormalizeErrorKind::CitationProblem`]; no document gives
+///    [`NormalizeErrorKind::MissingDocCode`]); one citing several units with
+///    [`NormalizeErrorKind::SeveralAddresses`].
 ///
-/// When every reading fails, the citation's error is returned if the input has spaces (unless its
+/// Where the finder reads no citation over the whole input, an older word-by-word citation
+/// reader (`normalize/citation.rs`) explains what is wrong, with the offset of the word at
+/// fault; its address is never taken (one grammar decides what a citation is): where it would
+/// read one, the error is an unexpected word at the first word the finder did not read. When
+/// every reading fails, the citation's error is returned if the input has spaces (unless its
 /// first word already made no sense as a citation), otherwise the error of the reading that got furthest.
 /// `normalize_address(format(normalize_address(x)))` always gives the same address back.
 pub fn normalize_address_with_default_doc(
@@ -173,14 +183,19 @@ pub fn normalize_address_with_default_doc(
             });
         }
     }
-    let citation = citation::parse_citation(vocabs, input, default_doc);
-    let citation_error = match citation {
-        Ok(address) => {
+    let uncovered = match pasted::read(vocabs, input, default_doc) {
+        Reading::Address(address) => {
             return Ok(Normalized {
                 address,
                 was_canonical: false,
             })
         }
+        Reading::Refused(error) => return Err(error),
+        Reading::NotCovered { uncovered } => uncovered,
+    };
+    let citation_error = match citation::parse_citation(vocabs, input, default_doc) {
+        // A citation only the older reader reads: the finder's first unread word is at fault.
+        Ok(_) => return Err(unread_word(input, uncovered)),
         Err(e) => e,
     };
     let Err(address_error) = parse(trimmed) else {
@@ -200,6 +215,22 @@ pub fn normalize_address_with_default_doc(
     } else {
         citation_error
     })
+}
+
+/// `unexpected word` at the word starting at byte `at`.
+fn unread_word(input: &str, at: usize) -> NormalizeError {
+    let found = input
+        .get(at..)
+        .unwrap_or_default()
+        .split(char::is_whitespace)
+        .next()
+        .unwrap_or_default();
+    NormalizeError::new(
+        K::UnexpectedWord {
+            found: found.into(),
+        },
+        at,
+    )
 }
 
 fn starts_with_label(vocabs: &[Vocabulary], text: &str) -> bool {
@@ -298,6 +329,7 @@ fn section_for_token<'v>(vocabs: &'v [Vocabulary], token: &str) -> Option<&'v Se
 mod tests {
     use super::*;
     use crate::address::AddressErrorKind;
+    use crate::citations::CitationProblem;
     use crate::report::Report;
     use crate::vocabulary::{default_vocabularies, default_vocabulary, OrdinalStyle};
     use proptest::prelude::*;
@@ -525,7 +557,7 @@ mod tests {
             ("Luật số 45/2019/QH14", "45-2019-qh14"),
             ("45/2019/QH14", "45-2019-qh14"),
             (
-                "theo quy định tại điểm a) khoản 3 Điều 10a của Luật 45/2019/QH14.",
+                "điểm a) khoản 3 Điều 10a của Luật 45/2019/QH14.",
                 "45-2019-qh14/dieu-10a/khoan-3/diem-a",
             ),
         ];
@@ -533,6 +565,73 @@ mod tests {
             assert_eq!(address(input), want, "{input}");
             assert_eq!(address(&nfd(input)), want, "NFD {input}");
         }
+    }
+
+    #[test]
+    fn a_citation_inside_prose_is_no_address() {
+        // The citation finder reads the citation from `điểm`; the words before it are not part of
+        // it, so the input is not one citation (the older reader skipped them).
+        let input = "theo quy định tại điểm a) khoản 3 Điều 10a của Luật 45/2019/QH14.";
+        assert_eq!(
+            failure(input),
+            (
+                K::UnexpectedWord {
+                    found: "theo".into()
+                },
+                0
+            )
+        );
+    }
+
+    #[test]
+    fn a_citation_the_finder_reads_with_a_problem_is_refused_with_it() {
+        let e = normalize_address(default_vocabularies(), "section 5 of the Companies Act")
+            .unwrap_err();
+        assert_eq!(e.code(), "unidentified-document");
+        assert_eq!(e.offset, 0);
+        assert!(e.reason().contains("Companies Act"), "{}", e.reason());
+        let e = normalize_address(
+            default_vocabularies(),
+            "  từ Điều 10a đến Điều 12 Luật 45/2019/QH14",
+        )
+        .unwrap_err();
+        assert_eq!((e.code(), e.offset), ("range-not-expanded", 2));
+        let e = normalize_address_with_default_doc(
+            default_vocabularies(),
+            "khoản 1",
+            Some("45/2019/QH14"),
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "missing-context");
+    }
+
+    #[test]
+    fn a_citation_of_several_units_is_no_address() {
+        let e = normalize_address(
+            default_vocabularies(),
+            "khoản 2 và khoản 3 Điều 5 Luật 45/2019/QH14",
+        )
+        .unwrap_err();
+        assert_eq!((e.kind, e.offset), (K::SeveralAddresses { count: 2 }, 0));
+    }
+
+    #[test]
+    fn a_document_alone_is_its_slug() {
+        assert_eq!(address("Luật số 45/2019/QH14."), "45-2019-qh14");
+        assert_eq!(address("số 12/2020"), "12-2020");
+    }
+
+    #[test]
+    fn a_citation_ending_a_sentence_keeps_its_full_stop_out() {
+        let with = |input| {
+            normalize_address_with_default_doc(default_vocabularies(), input, Some("45/2019/QH14"))
+                .unwrap()
+                .address
+                .format()
+        };
+        // `Điều 44.` alone would be a heading in running text.
+        assert_eq!(with("Điều 44."), "45-2019-qh14/dieu-44");
+        assert_eq!(with(" khoản 1 Điều 44; "), "45-2019-qh14/dieu-44/khoan-1");
     }
 
     #[test]
@@ -662,23 +761,23 @@ mod tests {
                 31
             )
         );
+        // Citations the finder reads, with its problem (the codes are the older reader's).
         assert_eq!(
             failure("khoản 1 Luật 45/2019/QH14"),
             (
-                K::MissingCitationRoot {
-                    label: "Khoản".into(),
-                    roots: ["Phần", "Chương", "Điều"].map(String::from).to_vec()
-                },
+                K::CitationProblem(CitationProblem::MissingCitationRoot {
+                    label: "khoản".into(),
+                }),
                 0
             )
         );
         assert_eq!(
             failure("khoản 1 Chương II Luật 45/2019/QH14"),
             (
-                K::InvalidNesting {
+                K::CitationProblem(CitationProblem::InvalidNesting {
                     child: "Khoản".into(),
                     parent: "Chương".into()
-                },
+                }),
                 0
             )
         );

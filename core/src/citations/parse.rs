@@ -3,7 +3,6 @@
 
 use crate::normalize::{fold, normalize_doc_code, normalize_ordinal};
 use crate::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
-use unicode_normalization::UnicodeNormalization;
 
 use super::lexer::{Keywords, Kind, Token, NONE};
 
@@ -460,26 +459,19 @@ impl<'a, 'v> Parser<'a, 'v> {
         if kind.chars().count() > 1 && kind.chars().all(|c| !c.is_lowercase()) {
             return false; // `LUẬT SƯ NƯỚC NGOÀI`: a heading in capitals
         }
-        let name = self
-            .word(m + n)
-            .map(|w| w.nfc().collect::<String>().to_lowercase());
-        let titled = name.as_deref().is_some_and(|w| !ends_vietnamese_title(w));
+        let name = self.word(m + n);
+        let titled = name.is_some_and(|w| !ends_vietnamese_title(w));
         match fold(kind).as_str() {
             "luat" if n == 1 => {
+                // `Luật sư`, `Luật gia` are people; `Luật pháp`, `luật định` law in general.
                 titled
                     && name.is_some_and(|w| {
-                        !matches!(
-                            w.as_str(),
-                            "sư" | "gia"
-                                | "học"
-                                | "pháp"
-                                | "định"
-                                | "lệ"
-                                | "mới"
-                                | "khác"
-                                | "chung"
-                                | "riêng"
-                                | "cũ"
+                        !written_is(
+                            w,
+                            &[
+                                "sư", "gia", "học", "pháp", "định", "lệ", "mới", "khác", "chung",
+                                "riêng", "cũ",
+                            ],
                         )
                     })
             }
@@ -704,8 +696,7 @@ impl<'a, 'v> Parser<'a, 'v> {
         if self.g.vocabs.get(vocab).is_none_or(|v| v.language != "vi") || written.is_ascii() {
             return true;
         }
-        let lower = |s: &str| s.nfc().collect::<String>().to_lowercase();
-        lower(written) == lower(&section.label)
+        written_is(written, &[section.label.to_lowercase().as_str()])
     }
 
     /// The section `subsection 6(8)` is cited by, in the Commonwealth vocabulary (Canada's
@@ -746,6 +737,16 @@ impl<'a, 'v> Parser<'a, 'v> {
         let (dot, digits) = (self.tok(m)?, self.tok(m + 1)?);
         let word = self.word(m + 1)?;
         (dot.glued && digits.glued && word.bytes().all(|b| b.is_ascii_digit())).then_some(word)
+    }
+
+    /// The ordinal with its decimal: `3` `1` → `3p1`; after a letter the digits are its
+    /// insertion suffix, as the address grammar spells them (`a` `1` → `a1`).
+    fn with_decimal(head: String, digits: &str) -> String {
+        if head.ends_with(|c: char| c.is_ascii_digit()) {
+            format!("{head}p{digits}")
+        } else {
+            format!("{head}{digits}")
+        }
     }
 
     /// The ordinals of `level` from token `k`: `1, 2 và 3`, `3 to 5`, `5(1) and (2)`.
@@ -954,7 +955,7 @@ impl<'a, 'v> Parser<'a, 'v> {
             let (raw, close) = self.paren_word(k + 1, vocab)?;
             let mut head = ordinal(section.ordinal_style, raw, continuation)?;
             if let Some(d) = self.decimal_at(k + 2, vocab) {
-                head = format!("{head}p{d}");
+                head = Self::with_decimal(head, d);
             }
             (head, close + 1)
         } else if let Some(found) = self.us_section_number(k, section) {
@@ -964,7 +965,7 @@ impl<'a, 'v> Parser<'a, 'v> {
         };
         if !parenthesised {
             if let Some(d) = self.decimal_at(m, vocab) {
-                head = format!("{head}p{d}");
+                head = Self::with_decimal(head, d);
                 m += 2;
             }
         }
@@ -997,7 +998,7 @@ impl<'a, 'v> Parser<'a, 'v> {
                 break;
             };
             if let Some(d) = self.decimal_at(m + 2, vocab_index) {
-                sub = format!("{sub}p{d}");
+                sub = Self::with_decimal(sub, d);
             }
             path.push((child, sub));
             m = close + 1;
@@ -1043,7 +1044,7 @@ impl<'a, 'v> Parser<'a, 'v> {
     }
 
     /// `Luật số 45/2019/QH14`, `của Luật này`, `of this Act`, `của Luật Đất đai`, `of the Companies Act`.
-    fn doc_tail(&self, k: usize) -> (DocRef, usize) {
+    pub(super) fn doc_tail(&self, k: usize) -> (DocRef, usize) {
         let ids = &self.g.ids;
         if self.is_punct(k, ',') {
             if let Some((slug, end)) = self.us_title(k + 1) {
@@ -1173,20 +1174,13 @@ impl<'a, 'v> Parser<'a, 'v> {
 
     /// Whether the words at `k` (after an optional `của`/`tại`) name an appendix or a form.
     fn names_appendix(&self, k: usize) -> bool {
-        let lower = |i: usize| {
-            self.word(i)
-                .map(|w| w.nfc().collect::<String>().to_lowercase())
-        };
-        let k = if matches!(lower(k).as_deref(), Some("của" | "tại" | "thuộc")) {
+        let is = |i: usize, words: &[&str]| self.word(i).is_some_and(|w| written_is(w, words));
+        let k = if is(k, &["của", "tại", "thuộc"]) {
             k + 1
         } else {
             k
         };
-        match lower(k).as_deref() {
-            Some("phụ") => lower(k + 1).as_deref() == Some("lục"),
-            Some("mẫu" | "biểu") => true,
-            _ => false,
-        }
+        (is(k, &["phụ"]) && is(k + 1, &["lục"])) || is(k, &["mẫu", "biểu"])
     }
 
     /// Whether token `i` is `the` or `that`.
@@ -1255,37 +1249,28 @@ fn is_year(word: &str) -> bool {
 /// A word that goes on with the sentence after a Vietnamese law's title (`Luật Đất đai và …`,
 /// `… đã được sửa đổi`), compared as written (folded, `đã` would be `Đa` of `Đa dạng sinh học`).
 fn ends_vietnamese_title(word: &str) -> bool {
-    let w: String = word.nfc().collect::<String>().to_lowercase();
-    matches!(
-        w.as_str(),
-        "và" | "hoặc"
-            | "của"
-            | "tại"
-            | "đã"
-            | "được"
-            | "thì"
-            | "có"
-            | "ngày"
-            | "số"
-            | "này"
-            | "để"
-            | "khi"
-            | "nếu"
-            | "mà"
-            | "trong"
-            | "do"
-            | "cho"
-            | "với"
-            | "là"
-            | "năm"
-            | "hiện"
-            | "về"
-            | "theo"
-            | "như"
-            | "đối"
-            | "các"
-            | "những"
+    written_is(
+        word,
+        &[
+            "và", "hoặc", "của", "tại", "đã", "được", "thì", "có", "ngày", "số", "này", "để",
+            "khi", "nếu", "mà", "trong", "do", "cho", "với", "là", "năm", "hiện", "về", "theo",
+            "như", "đối", "các", "những",
+        ],
     )
+}
+
+/// Whether `word` is one of `words` (lowercase), compared as written, marks included, to tell
+/// apart words that folding makes one (`mức` and `Mục`, `đã` and `Đa`). A word in decomposed
+/// form (NFD) is compared folded: composing it would bring Unicode's composition tables into the
+/// browser build for a rare case.
+fn written_is(word: &str, words: &[&str]) -> bool {
+    if word.chars().any(|c| matches!(c as u32, 0x300..=0x36F)) {
+        let folded = fold(word);
+        words.iter().any(|w| fold(w) == folded)
+    } else {
+        let lower = word.to_lowercase();
+        words.iter().any(|w| *w == lower)
+    }
 }
 
 fn starts_uppercase(word: &str) -> bool {
@@ -1353,9 +1338,9 @@ fn ordinal_shape(style: OrdinalStyle, raw: &str, continuation: bool) -> bool {
     let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
     let rest = raw.get(digits..).unwrap_or("");
     let arabic = digits > 0 && rest.len() <= 2 && rest.bytes().all(|b| b.is_ascii_alphabetic());
-    // Parts and chapters run to a few dozen: `Phần D`, `Mục C` are lettered items of an
-    // appendix or a form, not 500 and 100.
-    let small_roman = is_roman_numeral(raw) && raw.bytes().all(|b| b"IVXLivxl".contains(&b));
+    // Parts and chapters run to a few dozen (at most a few hundred): `Phần D` is a lettered
+    // item of an appendix or a form, not 500.
+    let small_roman = is_roman_numeral(raw) && !raw.bytes().any(|b| b"DMdm".contains(&b));
     let upper_roman = small_roman && raw.bytes().all(|b| b.is_ascii_uppercase());
     match style {
         OrdinalStyle::Arabic => arabic || upper_roman,

@@ -1,5 +1,10 @@
-//! Citations in running text (`điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14`,
-//! `section 5(1)(a) of Act 12/2020`) to canonical addresses.
+//! The older word-by-word citation reader (`điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14`,
+//! `section 5(1)(a) of Act 12/2020`).
+//!
+//! It only explains errors now: [`crate::citations::CitationFinder`] decides what a pasted
+//! citation is (`pasted.rs`). Where the finder reads no citation over the whole input, this
+//! reader says which word is at fault and why (an unknown label, a second document code,
+//! sections out of order…), with the word's byte offset; the address it may build is never used.
 
 use std::sync::OnceLock;
 

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::address::{AddressError, AddressErrorKind, MAX_LEN};
+use crate::citations::CitationProblem;
 use crate::report::Report;
 use crate::vocabulary::OrdinalStyle;
 
@@ -52,6 +53,11 @@ pub enum NormalizeErrorKind {
     NoChildType { label: String },
     /// The input looks like an address but is not a valid canonical one; the inner kind says why.
     Address(AddressErrorKind),
+    /// The citation finder read the input as one citation it cannot turn into an address
+    /// (a document named without its code, a range, a relative citation…); the problem says why.
+    CitationProblem(CitationProblem),
+    /// The input is one citation of several units (`khoản 2 và khoản 3 Điều 5`); an address names one.
+    SeveralAddresses { count: usize },
 }
 
 /// Input that could not be normalized: what is wrong and the byte offset in the original input.
@@ -127,6 +133,8 @@ impl NormalizeError {
             K::InvalidNesting { child, parent } => write!(f, "'{child}' at byte {at} cannot sit directly inside '{parent}'"),
             K::NoChildType { label } => write!(f, "parenthesised ordinal at byte {at}: '{label}' has no level below it in this vocabulary"),
             K::Address(kind) => write!(f, "{}", AddressError::new(*kind, at)),
+            K::CitationProblem(problem) => write!(f, "the citation at byte {at} cannot be an address: {}", problem.message()),
+            K::SeveralAddresses { count } => write!(f, "the citation at byte {at} cites {count} units: an address names one"),
         }
     }
 }
@@ -156,6 +164,8 @@ impl Report for NormalizeError {
             K::InvalidNesting { .. } => "invalid-nesting",
             K::NoChildType { .. } => "no-child-type",
             K::Address(kind) => kind.code(),
+            K::CitationProblem(problem) => problem.code(),
+            K::SeveralAddresses { .. } => "several-addresses",
         }
     }
 
@@ -191,11 +201,28 @@ impl Report for NormalizeError {
             K::InvalidNesting { child, .. } => format!("cite the {child} inside a section type that contains it, e.g. 'khoản 1 Điều 44'"),
             K::NoChildType { .. } => "remove the parenthesised part".into(),
             K::Address(kind) => kind.hint(),
+            K::CitationProblem(problem) => citation_hint(problem),
+            K::SeveralAddresses { .. } => "cite one unit, e.g. 'khoản 2 Điều 5 Luật 45/2019/QH14', or type its address, e.g. '45-2019-qh14/dieu-5/khoan-2'".into(),
         }
     }
 
     fn offset(&self) -> Option<usize> {
         Some(self.offset)
+    }
+}
+
+/// How to fix a citation the finder read but could not turn into one address.
+fn citation_hint(problem: &CitationProblem) -> String {
+    use CitationProblem as P;
+    match problem {
+        P::MissingDocument => "add the document code after the citation, e.g. '… Luật 45/2019/QH14', or choose a default document".into(),
+        P::InvalidCurrentDoc { .. } => "set the default document to a code such as '45/2019/QH14' or a slug such as '45-2019-qh14'".into(),
+        P::UnidentifiedDocument { .. } => "name the document by its code, e.g. 'Điều 44 Luật số 45/2019/QH14'".into(),
+        P::MissingContext | P::ContextMismatch { .. } => "cite the unit from its article, e.g. 'khoản 1 Điều 44', or type its address".into(),
+        P::MissingCitationRoot { .. } => "add the enclosing article, e.g. 'khoản 1 Điều 44 Luật 45/2019/QH14'".into(),
+        P::InvalidNesting { child, .. } => format!("cite the {child} inside a section type that contains it, e.g. 'khoản 1 Điều 44'"),
+        P::InvalidAddress { .. } => "cite a shallower unit, or type its address".into(),
+        P::RangeNotExpanded { .. } | P::TooManyAddresses { .. } => "cite one unit, e.g. 'Điều 3', or type its address".into(),
     }
 }
 

@@ -82,6 +82,8 @@ export async function installFastResolve(app: App, knex: Knex, env: Record<strin
 	/** true when answered; false to hand the request to the ordinary route. */
 	const answer = async (req: Req, res: Res): Promise<boolean> => {
 		const token = tokenOf(req);
+		// A citation is found and resolved by the ordinary route (resolve-citation.ts).
+		if (req.query?.['citation'] !== undefined) return false;
 		if (!token || (cors && req.headers['origin'] !== undefined) || internals.authenticateListeners() > 0 || clusterKnownUnsafe()) return false;
 		const accountability: Accountability = await internals.getAccountabilityForToken(token, internals.createDefaultAccountability({ ip: internals.getIPFromReq(req) }));
 		if (!accountability.user || (accountability as { oauth?: unknown }).oauth || !(await allowed(accountability))) return false;

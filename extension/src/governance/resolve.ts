@@ -14,6 +14,7 @@ import { RawJson } from '../lib/raw-json.js';
 import { nowIso, type Ctx } from './context.js';
 import { unitBudget, WarmResolvers, type Resolver } from './resolvers.js';
 import { amendedByEntry } from './amended-by.js';
+import { asksCitation, resolveCitation } from './resolve-citation.js';
 
 interface ResolveBody {
 	address?: string;
@@ -77,8 +78,10 @@ export function readResolveRequest(raw: unknown): ResolveRequest {
 /**
  * POST /resolve — `{ address | addresses, at?, history? }` (at defaults to now); GET /resolve?address=…&at=…&history=true too.
  * `history: true` (one address): also `amended_by`, the amending instructions that changed the unit reached, oldest first.
+ * `{ citation, at?, document?, context? }` (GET /resolve?citation=… too): the units a citation in a text of date `at` cites (resolve-citation.ts).
  */
 export async function resolve(ctx: Ctx, raw: unknown) {
+	if (asksCitation(raw)) return resolveCitation(ctx, raw, warmResolvers);
 	const request = readResolveRequest(raw);
 	await requireCapability(ctx.knex, ctx.accountability, 'resolve');
 	return answerResolve(ctx, request);

@@ -66,6 +66,7 @@ import type {
 	IBlockDiffsResult,
 	ICheckAcknowledgedParams,
 	ICheckAcknowledgedResult,
+	ICitedAddresses,
 	ICompareRowsParams,
 	ICompareRowsResult,
 	ICrosswalkGateParams,

@@ -3,6 +3,8 @@
 use iu_cutter_core::address::{self, Address};
 #[cfg(feature = "server")]
 use iu_cutter_core::alias::{AliasIndex, AliasRow, Timestamp, UnitRef};
+#[cfg(feature = "server")]
+use iu_cutter_core::citations::resolve as cited;
 use iu_cutter_core::citations::{find_citations_in, Citation};
 use iu_cutter_core::vocabulary;
 #[cfg(feature = "server")]
@@ -143,6 +145,27 @@ impl AliasResolver {
         })
     }
 
+    /// The addresses a citation lists (JSON text of an array of strings, all of this resolver's
+    /// document), each answered at the citing text's date `at` as `core::citations::resolve`
+    /// says: `{ ok, addresses: [{ address, outcome, … } | { address, reason, … }] }`.
+    #[wasm_bindgen(js_name = resolveCited, unchecked_return_type = "Outcome<ICitedAddresses>")]
+    pub fn resolve_cited(
+        &self,
+        addresses: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] at: JsValue,
+    ) -> Result<JsValue, JsError> {
+        answer(|| {
+            let t = read_time(&at)?;
+            let list: Vec<String> = from_json("addresses", addresses)?;
+            Ok(CitedAddresses {
+                addresses: list
+                    .iter()
+                    .map(|a| cited::resolve_address(Some(&self.index), a, t))
+                    .collect(),
+            })
+        })
+    }
+
     #[wasm_bindgen(getter, js_name = unitCount)]
     pub fn unit_count(&self) -> usize {
         self.index.unit_count()
@@ -152,6 +175,29 @@ impl AliasResolver {
     pub fn alias_count(&self) -> usize {
         self.index.alias_count()
     }
+}
+
+/// Cited addresses of a document no resolver exists for (no document has the slug), answered as
+/// `core::citations::resolve` answers them: `{ ok, addresses: [{ address, reason: "unknown-document", document }] }`.
+#[cfg(feature = "server")]
+#[wasm_bindgen(js_name = citedInUnknownDocument, unchecked_return_type = "Outcome<ICitedAddresses>")]
+pub fn cited_in_unknown_document(addresses: &str) -> Result<JsValue, JsError> {
+    answer(|| {
+        let list: Vec<String> = from_json("addresses", addresses)?;
+        Ok(CitedAddresses {
+            addresses: list
+                .iter()
+                .map(|a| cited::resolve_address(None, a, Timestamp(0)))
+                .collect(),
+        })
+    })
+}
+
+#[cfg(feature = "server")]
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICitedAddresses"))]
+pub(crate) struct CitedAddresses {
+    addresses: Vec<cited::CitedAddress>,
 }
 
 #[cfg(feature = "server")]
@@ -211,6 +257,8 @@ pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError
     LetterBatch::export_all(cfg)?;
     #[cfg(feature = "server")]
     JsonBatch::export_all(cfg)?;
+    #[cfg(feature = "server")]
+    CitedAddresses::export_all(cfg)?;
     CitationsOutcome::export_all(cfg)?;
     Ok(())
 }
