@@ -174,12 +174,13 @@ impl<'v> Grammar<'v> {
             labels,
             by_first,
             doc_firsts: {
-                let mut firsts: Vec<u16> = doc_types
-                    .iter()
-                    .filter_map(|t| t.first().copied())
-                    .collect();
-                firsts.sort_unstable();
-                firsts.dedup();
+                // Kept sorted by inserting in place: a sort would add its code to the browser build.
+                let mut firsts: Vec<u16> = Vec::new();
+                for id in doc_types.iter().filter_map(|t| t.first().copied()) {
+                    if let Err(at) = firsts.binary_search(&id) {
+                        firsts.insert(at, id);
+                    }
+                }
                 firsts
             },
             doc_types,
@@ -696,7 +697,8 @@ impl<'a, 'v> Parser<'a, 'v> {
         if self.g.vocabs.get(vocab).is_none_or(|v| v.language != "vi") || written.is_ascii() {
             return true;
         }
-        written_is(written, &[section.label.to_lowercase().as_str()])
+        let label: String = section.label.chars().flat_map(char::to_lowercase).collect();
+        written_is(written, &[label.as_str()])
     }
 
     /// The section `subsection 6(8)` is cited by, in the Commonwealth vocabulary (Canada's
@@ -1268,7 +1270,8 @@ fn written_is(word: &str, words: &[&str]) -> bool {
         let folded = fold(word);
         words.iter().any(|w| fold(w) == folded)
     } else {
-        let lower = word.to_lowercase();
+        // Char by char, not `str::to_lowercase` (its final-sigma rule costs the browser build).
+        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
         words.iter().any(|w| *w == lower)
     }
 }
@@ -1278,9 +1281,17 @@ fn starts_uppercase(word: &str) -> bool {
 }
 
 /// A document code is a word with a `/` that starts with its number: `45/2019/QH14`, `12/2020`.
-/// Older Vietnamese codes put the issuer before the `/` (`36-NQ/TW`, `21-LCT/HĐNN8`).
+/// Older Vietnamese codes put the issuer before the `/` (`36-NQ/TW`, `21-LCT/HĐNN8`); UK and
+/// Canadian codes start with their type (`uksi/2005/263`, `SOR/2013-24`), then a number.
 fn is_doc_code(word: &str) -> bool {
     match word.split_once('/') {
+        Some((kind, rest))
+            if !kind.is_empty()
+                && kind.bytes().all(|b| b.is_ascii_alphabetic())
+                && rest.bytes().next().is_some_and(|b| b.is_ascii_digit()) =>
+        {
+            true
+        }
         Some((number, rest)) => {
             let digits = number.bytes().take_while(u8::is_ascii_digit).count();
             let issuer = number.get(digits..).unwrap_or("");

@@ -1,8 +1,12 @@
 //! Canonical addresses: parse, validate in batches, normalize human input, cite.
+//! The browser build keeps what the admin app calls (parse, normalize, cite, the vocabularies):
+//! its 200 KB gz budget has no room for the batch and hashing exports only the API uses.
 
 use iu_cutter_core::address::{self, Address};
 use iu_cutter_core::cite::{self, DocLabel};
-use iu_cutter_core::{hash, normalize, vocabulary, ErrorReport};
+#[cfg(feature = "server")]
+use iu_cutter_core::hash;
+use iu_cutter_core::{normalize, vocabulary, ErrorReport};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -52,6 +56,7 @@ pub fn parse_address(input: &str) -> Result<JsValue, JsError> {
 }
 
 /// Parse many canonical addresses in one call; results are in input order.
+#[cfg(feature = "server")]
 #[wasm_bindgen(js_name = parseAddresses, unchecked_return_type = "Array<Outcome<IAddressResult>>")]
 pub fn parse_addresses(inputs: Vec<String>) -> Result<JsValue, JsError> {
     let array = js_sys::Array::new_with_length(inputs.len() as u32);
@@ -61,6 +66,7 @@ pub fn parse_addresses(inputs: Vec<String>) -> Result<JsValue, JsError> {
     Ok(array.into())
 }
 
+#[cfg(feature = "server")]
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "InvalidAddress"))]
 pub(crate) struct Invalid {
@@ -72,6 +78,7 @@ pub(crate) struct Invalid {
     hint: String,
 }
 
+#[cfg(feature = "server")]
 #[derive(Serialize)]
 #[cfg_attr(
     feature = "ts",
@@ -86,6 +93,7 @@ pub(crate) struct Report {
 
 /// Batch validation with a compact result, for bulk checks that cross the
 /// JS↔WASM boundary once: addresses joined by `\n` in, only the invalid ones out.
+#[cfg(feature = "server")]
 #[wasm_bindgen(js_name = validateAddresses, unchecked_return_type = "IValidateAddressesResult")]
 pub fn validate_addresses(lines: &str) -> Result<JsValue, JsError> {
     let mut report = Report {
@@ -183,6 +191,7 @@ fn read_doc(doc: &JsValue) -> Result<Option<DocLabel>, ErrorReport> {
 }
 
 /// `45/2019/QH14` → `{ ok: true, slug: "45-2019-qh14" }`.
+#[cfg(feature = "server")]
 #[wasm_bindgen(js_name = normalizeDocCode, unchecked_return_type = "Outcome<INormalizeDocCodeResult>")]
 pub fn normalize_doc_code(input: &str) -> Result<JsValue, JsError> {
     answer(|| {
@@ -192,6 +201,7 @@ pub fn normalize_doc_code(input: &str) -> Result<JsValue, JsError> {
     })
 }
 
+#[cfg(feature = "server")]
 #[derive(Serialize)]
 #[cfg_attr(
     feature = "ts",
@@ -208,7 +218,9 @@ pub fn default_vocabularies() -> Result<JsValue, JsError> {
     to_js(&vocabulary::default_vocabularies())
 }
 
-/// Lowercase hex sha256 of the UTF-8 text (unit contents, document sources).
+/// Lowercase hex sha256 of the UTF-8 text (unit contents, document sources). Server only: the
+/// API hashes; the admin app never does, and sha256 costs the browser build ~4 KB gz.
+#[cfg(feature = "server")]
 #[wasm_bindgen(js_name = sha256Hex)]
 pub fn sha256_hex(text: &str) -> String {
     hash::sha256_hex(text)

@@ -24,6 +24,10 @@ mod history;
 mod ledger_seal;
 #[cfg(feature = "server")]
 mod operations;
+// Server only: the API resolves addresses and finds citations in text; the admin app reads a
+// pasted citation with `normalizeAddress`, whose reading is the same finder, and the 200 KB gz
+// budget of the browser build has no room for a second export of it.
+#[cfg(feature = "server")]
 mod resolve;
 #[cfg(feature = "server")]
 mod review;
@@ -177,6 +181,7 @@ pub use history::*;
 pub use ledger_seal::*;
 #[cfg(feature = "server")]
 pub use operations::*;
+#[cfg(feature = "server")]
 pub use resolve::*;
 #[cfg(feature = "server")]
 pub use review::*;

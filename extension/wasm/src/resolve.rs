@@ -1,31 +1,27 @@
 //! Aliases and citations: point-in-time resolution, and citations found in running text.
+//! Server build only (see `lib.rs`).
 
 use iu_cutter_core::address::{self, Address};
-#[cfg(feature = "server")]
 use iu_cutter_core::alias::{AliasIndex, AliasRow, Timestamp, UnitRef};
-#[cfg(feature = "server")]
 use iu_cutter_core::citations::resolve as cited;
-use iu_cutter_core::citations::{find_citations_in, Citation};
+use iu_cutter_core::citations::{Citation, CitationFinder};
 use iu_cutter_core::vocabulary;
-#[cfg(feature = "server")]
 use iu_cutter_core::ErrorReport;
 use serde::Serialize;
+use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
 
 use crate::adapter::answer;
-#[cfg(feature = "server")]
 use crate::adapter::{from_js, from_json, outcome, to_js};
 
 /// An alias table loaded once (units + alias rows), answering many `resolve` calls.
 /// Server only: the admin app asks `/iu-cutter/resolve`, which knows the ledger's dates.
 /// Building it checks the table; a bad table is refused with the offending row named.
-#[cfg(feature = "server")]
 #[wasm_bindgen]
 pub struct AliasResolver {
     index: AliasIndex,
 }
 
-#[cfg(feature = "server")]
 fn read_time(at: &JsValue) -> Result<Timestamp, ErrorReport> {
     if let Some(ms) = at.as_f64() {
         return Ok(Timestamp(ms as i64));
@@ -34,7 +30,6 @@ fn read_time(at: &JsValue) -> Result<Timestamp, ErrorReport> {
     Ok(Timestamp::parse_rfc3339(&text)?)
 }
 
-#[cfg(feature = "server")]
 #[wasm_bindgen]
 impl AliasResolver {
     /// `units`: `[{ id, canonical_address, lifecycle_status, retired_at? }]`; `aliases`: alias rows.
@@ -145,6 +140,7 @@ impl AliasResolver {
         })
     }
 
+    /// Server only: the endpoint resolves citations; the admin app never does.
     /// The addresses a citation lists (JSON text of an array of strings, all of this resolver's
     /// document), each answered at the citing text's date `at` as `core::citations::resolve`
     /// says: `{ ok, addresses: [{ address, outcome, … } | { address, reason, … }] }`.
@@ -179,7 +175,6 @@ impl AliasResolver {
 
 /// Cited addresses of a document no resolver exists for (no document has the slug), answered as
 /// `core::citations::resolve` answers them: `{ ok, addresses: [{ address, reason: "unknown-document", document }] }`.
-#[cfg(feature = "server")]
 #[wasm_bindgen(js_name = citedInUnknownDocument, unchecked_return_type = "Outcome<ICitedAddresses>")]
 pub fn cited_in_unknown_document(addresses: &str) -> Result<JsValue, JsError> {
     answer(|| {
@@ -193,14 +188,12 @@ pub fn cited_in_unknown_document(addresses: &str) -> Result<JsValue, JsError> {
     })
 }
 
-#[cfg(feature = "server")]
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICitedAddresses"))]
 pub(crate) struct CitedAddresses {
     addresses: Vec<cited::CitedAddress>,
 }
 
-#[cfg(feature = "server")]
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IResolveBatchResult"))]
 pub(crate) struct LetterBatch {
@@ -209,7 +202,6 @@ pub(crate) struct LetterBatch {
     addresses: String,
 }
 
-#[cfg(feature = "server")]
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IResolveJsonResult"))]
 pub(crate) struct JsonBatch {
@@ -239,25 +231,43 @@ pub fn find_citations(
             Some(c) => Some(address::parse(c)?),
             None => None,
         };
-        let vocabularies = match vocabulary.as_deref() {
-            None => vocabulary::default_vocabularies(),
-            Some(id) => std::slice::from_ref(vocabulary::shipped_vocabulary(id)?),
+        let finder = match vocabulary.as_deref() {
+            None => finder_for(None),
+            Some(id) => finder_for(Some(vocabulary::shipped_vocabulary(id)?)),
         };
-        let citations =
-            find_citations_in(text, vocabularies, current_doc.as_deref(), context.as_ref());
+        let citations = finder.find(text, current_doc.as_deref(), context.as_ref());
         Ok(CitationsOutcome { citations })
     })
+}
+
+/// The finder for one shipped vocabulary, or for all of them (`None`), built once: building
+/// one folds and indexes every label, which costs more than finding the citations of a clause.
+fn finder_for(
+    vocabulary: Option<&'static vocabulary::Vocabulary>,
+) -> &'static CitationFinder<'static> {
+    static ALL: OnceLock<CitationFinder<'static>> = OnceLock::new();
+    static ONE: OnceLock<Vec<CitationFinder<'static>>> = OnceLock::new();
+    let shipped = vocabulary::default_vocabularies();
+    let one = vocabulary
+        .and_then(|v| shipped.iter().position(|s| std::ptr::eq(s, v)))
+        .and_then(|i| {
+            ONE.get_or_init(|| {
+                shipped
+                    .iter()
+                    .map(|v| CitationFinder::new(std::slice::from_ref(v)))
+                    .collect()
+            })
+            .get(i)
+        });
+    one.unwrap_or_else(|| ALL.get_or_init(|| CitationFinder::new(shipped)))
 }
 
 /// This module's result shapes, for `crate::export_types`.
 #[cfg(feature = "ts")]
 pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     use ts_rs::TS;
-    #[cfg(feature = "server")]
     LetterBatch::export_all(cfg)?;
-    #[cfg(feature = "server")]
     JsonBatch::export_all(cfg)?;
-    #[cfg(feature = "server")]
     CitedAddresses::export_all(cfg)?;
     CitationsOutcome::export_all(cfg)?;
     Ok(())
