@@ -1,7 +1,9 @@
 //! The bindings compiled to wasm32 and run in Node by wasm-bindgen-test-runner.
 #![cfg(target_arch = "wasm32")]
 
-use iu_cutter_wasm::{normalize_address, parse_address, validate_addresses};
+#[cfg(feature = "server")]
+use iu_cutter_wasm::validate_addresses;
+use iu_cutter_wasm::{normalize_address, parse_address};
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -43,6 +45,8 @@ fn an_invalid_address_is_a_value_with_offset_not_a_trap() {
     assert_eq!(get(&error, "offset").as_f64(), Some(21.0));
 }
 
+/// Server build only: the browser build leaves the batch exports out.
+#[cfg(feature = "server")]
 #[wasm_bindgen_test]
 fn a_batch_reports_only_the_invalid_lines() {
     let v = validate_addresses("a/b-1\nA\na").expect("a value");
