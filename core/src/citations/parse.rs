@@ -855,7 +855,23 @@ impl<'a, 'v> Parser<'a, 'v> {
         if n == 0 {
             return self.close_range(level, end, false);
         }
-        let (section, prefix) = (*section, prefix.to_vec());
+        let (section, prefix, first, last) =
+            (*section, prefix.to_vec(), first.clone(), last.clone());
+        self.push_range(level, &prefix, section, (&first, &last), end);
+        Some(())
+    }
+
+    /// Replaces the last item of `level` by the items `prefix` + (`section`, each ordinal from
+    /// `ends.0` to `ends.1`) when they can be counted, else adds `end` and marks the range
+    /// unexpanded. A level never lists more than a citation may hold, however many ranges it has.
+    fn push_range(
+        &self,
+        level: &mut Level<'v>,
+        prefix: &[Step<'v>],
+        section: &'v SectionType,
+        ends: (&str, &str),
+        end: Vec<Step<'v>>,
+    ) {
         let language = self
             .g
             .vocabs
@@ -864,21 +880,20 @@ impl<'a, 'v> Parser<'a, 'v> {
         let room = super::MAX_ADDRESSES
             .saturating_sub(level.items.len())
             .min(MAX_RANGE);
-        match expand_range(section.ordinal_style, language, first, last, room) {
+        match expand_range(section.ordinal_style, language, ends.0, ends.1, room) {
             Some(ordinals) => {
                 level.items.pop();
                 level.items.extend(ordinals.into_iter().map(|o| {
-                    let mut item = prefix.clone();
+                    let mut item = prefix.to_vec();
                     item.push((section, o));
                     item
                 }));
             }
             None => {
-                level.unexpanded = Some((first.clone(), last.clone()));
+                level.unexpanded = Some((ends.0.to_owned(), ends.1.to_owned()));
                 level.items.push(end);
             }
         }
-        Some(())
     }
 
     /// Replaces the last item of `level` by the range from it to `end`, counted when it can be,
@@ -899,28 +914,8 @@ impl<'a, 'v> Parser<'a, 'v> {
             level.items.push(end);
             return Some(());
         };
-        let language = self
-            .g
-            .vocabs
-            .get(level.vocab)
-            .map_or("", |v| v.language.as_str());
-        // A level never lists more than a citation may hold, however many ranges it has.
-        let room = super::MAX_ADDRESSES
-            .saturating_sub(level.items.len())
-            .min(MAX_RANGE);
-        let expanded = expand_range(level.section.ordinal_style, language, from, to, room);
-        match expanded {
-            Some(ordinals) => {
-                level.items.pop();
-                level
-                    .items
-                    .extend(ordinals.into_iter().map(|o| vec![(level.section, o)]));
-            }
-            None => {
-                level.unexpanded = Some((from.clone(), to.clone()));
-                level.items.push(end);
-            }
-        }
+        let (from, to) = (from.clone(), to.clone());
+        self.push_range(level, &[], level.section, (&from, &to), end);
         Some(())
     }
 
