@@ -49,8 +49,23 @@
 //! (`II`, upper case unless the type is roman-style), one letter with at most two digits
 //! (`đ`, `a1`, `a)`), or `thứ` and number words (`Phần thứ nhất`). Anything else after the
 //! label means the word is prose: `Điều kiện`, `Mục tiêu`, `điểm mới`, `Chương trình`,
-//! `part of` are no citations. A label alone at the start of a line followed by its ordinal
-//! and `.`, `:` or the end of the line (`Điều 44. Phạm vi`) is a heading, not a citation.
+//! `part of` are no citations. A label alone at the start of a line (or after the opening quote
+//! of amending text) followed by its ordinal and `.`, `:` or its line break (`Điều 44. Phạm vi`,
+//! `Chương II`) is a heading, not a citation; so is one run into a line after a sentence and
+//! followed by a title in capitals (`… NĐ-CP. Mục 1. BIỆN PHÁP …`). A Vietnamese label is
+//! compared as written or typed without marks (`mức 150` is no `Mục`). Units followed by
+//! `Phụ lục`, `Mẫu`, `Biểu` are an appendix's or a form's items, which have no address.
+//!
+//! A **document cited alone** is a citation whose address is its slug: `Luật này`, `Nghị định
+//! này`, `this Act`, a code after a type word (`Nghị định số 75/2021/NĐ-CP`, `luật số
+//! 87/2025/QH15`). A law named by its title only (`Luật Đất đai năm 2013`, `Bộ luật dân sự`,
+//! `Hiến pháp`; not `Luật sư`, `Quyết định xử phạt`) and an English document named by title or
+//! defined term (`the Companies Act 2006`, `that Act`, `the Act`) are citations with no address
+//! and an `unidentified-document` problem. [`CitationFinder::units_only`] leaves them out.
+//!
+//! English inserted numbers are read as the cutter reads them in headings (`section 3.1` →
+//! `3p1`, `(1.2)` → `1p2`, `(a.1)` → `a1`); Canada cites a provision below a section by the
+//! section's number (`subsection 6(8)`, `paragraph 5(1)(a)`), in the `commonwealth` vocabulary.
 //!
 //! # Grammar
 //! - A **level** is a label and its members: `khoản 1, 2 và 3`, `các khoản …`, `từ Điều 3 đến Điều 5`,
@@ -133,7 +148,10 @@
 //! # Known limits
 //! `Điều này` at the start of a sentence may mean "this matter" rather than "this article";
 //! it is always read as a relative citation. `this Part` likewise. A document named by its
-//! title only (`Luật Đất đai`) cannot become a slug and is reported as unidentified.
+//! title only (`Luật Đất đai`) cannot become a slug and is reported as unidentified (its code
+//! may be in the citing document's preamble; nothing reads it from there yet). A citation in
+//! the text an amending law inserts into another law belongs to that law: the caller says so
+//! by passing it as `current_doc` (tests/citations passes what the amendment reader reads).
 //! A parenthesised group that skips a level (US `section 5(1)` where section 5 has no
 //! subsections) is not read: the citation stops before it (`section 5`). A citation inside an
 //! amendment (`paragraph (1)` of a section being amended) is resolved against the citing unit.
