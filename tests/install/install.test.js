@@ -49,7 +49,27 @@ function sh(cmd, args, { env = {}, cwd = project, timeout = 600_000 } = {}) {
 
 /** An operator's shell: PATH (Node 22 first, from scripts/env.sh) and HOME; nothing of the workspace's settings. */
 function baseEnv() {
-	const keep = ['PATH', 'HOME', 'npm_config_nodedir', 'npm_config_update_notifier', 'npm_config_fund', 'npm_config_audit'];
+	// The machine's trust and proxy settings go with it, as in the admin's own shell: without them npm
+	// behind a TLS-inspecting proxy fails (SELF_SIGNED_CERT_IN_CHAIN) once its cache lacks a package.
+	const keep = [
+		'PATH',
+		'HOME',
+		'npm_config_nodedir',
+		'npm_config_update_notifier',
+		'npm_config_fund',
+		'npm_config_audit',
+		'npm_config_cafile',
+		'npm_config_registry',
+		'NODE_EXTRA_CA_CERTS',
+		'SSL_CERT_FILE',
+		'SSL_CERT_DIR',
+		'HTTPS_PROXY',
+		'HTTP_PROXY',
+		'NO_PROXY',
+		'https_proxy',
+		'http_proxy',
+		'no_proxy',
+	];
 	return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
 }
 
