@@ -334,23 +334,15 @@ impl<'v> CitationFinder<'v> {
         if end == 0 || matches!(doc, DocRef::None) {
             return None;
         }
-        // A document alone has no chain to carry its problem: it is set here.
-        let problem = match &doc {
-            DocRef::This => env.fallback_doc().err(),
-            DocRef::Unidentified(found) => Some(CitationProblem::UnidentifiedDocument {
-                found: found.clone(),
-            }),
-            _ => None,
-        };
+        // `Env::citation` gives a document cited alone its problem (`Luật này` with no current
+        // document, a document named without its code).
         let parsed = Parsed {
             chains: Vec::new(),
             doc,
             start: 0,
             end,
         };
-        let mut citation = env.citation(text, &toks, parsed);
-        citation.problem = problem;
-        Some(citation)
+        Some(env.citation(text, &toks, parsed))
     }
 
     fn env<'c>(&self, current_doc: Option<&str>, context: Option<&'c Address>) -> Env<'c, 'v> {
