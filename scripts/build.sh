@@ -3,15 +3,27 @@
 # Directus bundle. Two builds of the bindings: the full one (`server` feature,
 # speed-optimised) embedded in api.js, and the browser one (addresses and
 # citations only, size-optimised) embedded in app.js.
+#
+# `--rust-only`: the two cargo builds alone (setup.sh runs them while npm ci installs wasm-opt and the SDK).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
+rust_only=false
+[ "${1:-}" = "--rust-only" ] && rust_only=true
 
-log "cargo build iu-cutter-wasm (wasm32 with SIMD, profile wasm)"
 # SIMD (simd128, in Node since 16.4) for the server build only: sha2's WASM backend then runs
 # the content hash of every unit ~35 % faster. The browser build stays plain WASM.
-RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+simd128" \
-  cargo build --quiet -p iu-cutter-wasm --target wasm32-unknown-unknown --profile wasm
+cargo_server() { RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+simd128" cargo build --quiet -p iu-cutter-wasm --target wasm32-unknown-unknown --profile wasm; }
+cargo_browser() { cargo build --quiet -p iu-cutter-wasm --target wasm32-unknown-unknown --profile wasm-browser --no-default-features; }
+if $rust_only; then
+  log "cargo build iu-cutter-wasm (wasm32: the server build with SIMD, profile wasm; the browser build, profile wasm-browser)"
+  cargo_server
+  cargo_browser
+  exit 0
+fi
+
+log "cargo build iu-cutter-wasm (wasm32 with SIMD, profile wasm)"
+cargo_server
 raw=target/wasm32-unknown-unknown/wasm/iu_cutter_wasm.wasm
 pkg=extension/pkg
 rm -rf "$pkg" && mkdir -p "$pkg"
@@ -22,7 +34,7 @@ node scripts/embed-wasm.js "$pkg/iu_cutter_wasm_bg.wasm" "$pkg/iu_cutter_wasm_ba
 node scripts/core-factory.js "$pkg/iu_cutter_wasm.js" "$pkg/iu_cutter_wasm_factory.js"
 
 log "cargo build iu-cutter-wasm for the browser (wasm32, profile wasm-browser, no server feature)"
-cargo build --quiet -p iu-cutter-wasm --target wasm32-unknown-unknown --profile wasm-browser --no-default-features
+cargo_browser
 raw=target/wasm32-unknown-unknown/wasm-browser/iu_cutter_wasm.wasm
 pkg=extension/pkg-browser
 rm -rf "$pkg" && mkdir -p "$pkg"

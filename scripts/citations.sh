@@ -9,4 +9,5 @@ args=()
 for a in "$@"; do
   if [ "$a" = "--check" ] || [ "$a" = "--update" ]; then args+=("$a" tests/citations/floor.json); else args+=("$a"); fi
 done
-cargo run --quiet --release -p iu-cutter-core --example citations -- "${args[@]}" tests/citations/*/*.jsonl
+cargo build --quiet "${CI_BUILD[@]}" --example citations
+target/ci/examples/citations "${args[@]}" tests/citations/*/*.jsonl

@@ -7,4 +7,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 python3 tests/corpus/render target/corpus
-cargo run --quiet --release -p iu-cutter-core --example corpus -- target/corpus/index.json "$@"
+cargo build --quiet "${CI_BUILD[@]}" --example corpus
+target/ci/examples/corpus target/corpus/index.json "$@"

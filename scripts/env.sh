@@ -10,4 +10,8 @@ export PATH="$NODE_HOME/bin:$TOOLS/cargo/bin:$ROOT/node_modules/.bin:$PATH"
 # ~/.npmrc may point node-gyp at the system Node 20 headers; native modules must build for Node 22.
 export npm_config_nodedir="$NODE_HOME"
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+# The one native build of `npm test` (Cargo.toml's profile ci): cargo test, and the harnesses of the regression
+# floors (scripts/corpus.sh, scripts/citations.sh) built by that same command, whose binaries they run. The whole
+# workspace and the bindings' `ts` feature, so the core's dependencies resolve the same for all of them.
+CI_BUILD=(--workspace --features iu-cutter-wasm/ts --profile ci)
 log() { printf '\033[1m[iu-cutter]\033[0m %s\n' "$*" >&2; }

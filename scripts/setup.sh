@@ -17,12 +17,14 @@ if [ "$("$NODE_HOME/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; the
 fi
 log "node $(node --version), npm $(npm --version)"
 
-# 2. JavaScript dependencies, exactly as locked (Directus 12.4.0 and the extension SDK).
+# 2. JavaScript dependencies, exactly as locked (Directus 12.4.0 and the extension SDK). In the background:
+# npm ci compiles two native modules on one core while the Rust steps below use the other.
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+npm_ci_pid=
 if [ ! -f node_modules/.iu-lock-sum ] || [ "$(cat node_modules/.iu-lock-sum)" != "$lock_sum:$NODE_VERSION" ]; then
-  log "npm ci (compiles sqlite3 and isolated-vm for Node $NODE_VERSION; about 3 minutes the first time)"
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_sum:$NODE_VERSION" > node_modules/.iu-lock-sum
+  log "npm ci in the background (compiles sqlite3 and isolated-vm for Node $NODE_VERSION; about 3 minutes the first time)"
+  npm ci --no-audit --no-fund --loglevel=error &
+  npm_ci_pid=$!
 fi
 
 # 3. Rust: the wasm32 target, rustfmt and clippy (the lint gates, scripts/lint.sh), and the wasm-bindgen
@@ -42,6 +44,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$TOOLS/cargo" --quiet
 fi
 
-# 4. Build: core → WASM → extension bundle.
+# 4. Build: core → WASM (the Rust part first, while npm ci may still run) → extension bundle.
+bash scripts/build.sh --rust-only
+if [ -n "$npm_ci_pid" ]; then
+  wait "$npm_ci_pid" || { echo "npm ci failed (see above)" >&2; exit 1; }
+  echo "$lock_sum:$NODE_VERSION" > node_modules/.iu-lock-sum
+  log "npm ci done"
+fi
 bash scripts/build.sh
 log "setup done in $(( $(date +%s) - start ))s"

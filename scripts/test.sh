@@ -1,60 +1,64 @@
 #!/usr/bin/env bash
 # `npm test`: set everything up from nothing, then run every test:
-# Rust (native), the bindings as WASM in Node, the built core in Node, the admin app
-# in headless Chromium, and the integration tests against a real Directus on SQLite and on PostgreSQL 15
-# (in the PostgreSQL pass, cluster.test.js also runs two Directus instances with a real Redis).
+# the lint gates, Rust (native), the regression floors (corpora, citations, consolidation), the bindings as
+# WASM in Node, the built core in Node, the admin app in headless Chromium, and the integration tests against a
+# real Directus on SQLite and on PostgreSQL 15 (in the PostgreSQL pass, cluster.test.js also runs two Directus
+# instances with a real Redis), and the install of the packed tarball into a fresh Directus project.
+#
+# After setup the stages run in two lanes side by side (the machine of CI has 2 cores; a Directus test leaves
+# most of one idle while it waits on requests): one of Rust and floors, one of the Directus tests in a pool.
+# It ends with the table of stages (seconds, tests counted from each stage's own output); the budget and how
+# to read the table: docs/DEVELOPMENT.md ("The test run and its budget").
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
-bash scripts/setup.sh
+source scripts/lib/stages.sh
+trap stage_table EXIT
 
-# Before the slow stages: rustfmt, clippy (native and wasm32), prettier, eslint. Clippy checks every
-# target (benches and examples too), which is why no `cargo check --all-targets` follows below.
-bash scripts/lint.sh
-
-log "TypeScript: the extension type-checks (tsc --noEmit)"
-(cd extension && npx --no-install tsc --noEmit -p .)
-# No core call is cast to any: eslint (in lint.sh) refuses every explicit `any` in extension/src.
-log "TypeScript: the declarations of the WASM boundary are those of the Rust types (extension/src/core-types)"
-cargo test --quiet -p iu-cutter-wasm --features ts --test ts_export
-
-# The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
+stage "setup (toolchain, npm ci, builds)" bash scripts/setup.sh
+# Debian's packages for the later stages, installed before the lanes start (apt-get is not for two at once).
 source scripts/xmllint.sh
-log "Rust: cargo test (native)"
-cargo test --workspace --quiet
-
-log "corpora: every document of the regression floors is still cut whole (tests/corpus/*/whole.txt), or whole after its repairs (repaired.txt)"
-bash scripts/corpus.sh --check
-
-log "citations: precision and recall on the labelled sets hold their floor, the peers' carried test cases all pass (tests/citations/floor.json)"
-bash scripts/citations.sh --check
-
-log "Rust: bindings as wasm32 in Node (wasm-bindgen-test)"
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p iu-cutter-wasm --target wasm32-unknown-unknown
-
-log "WASM: the bundle's embedded core in Node"
-node --test 'tests/wasm/*.test.js'
-
-log "extension: the admin app's pure logic in Node (unit tests)"
-node --test 'tests/unit/*.test.js'
-
 source scripts/chromium.sh
-# Some browser tests run on PostgreSQL (progress.test.js, upload.test.js: the Data Studio session's polls), so it is set up first.
 source scripts/postgres.sh
-log "browser: headless Chromium against a real Directus (SQLite and PostgreSQL)"
-node --test --test-concurrency=1 'tests/browser/*.test.js'
-
 source scripts/redis.sh
 
-for db in sqlite postgres; do
-  log "integration: real Directus 12.4.0 on $db"
-  IU_DB=$db node --test --test-concurrency=1 'tests/integration/*.test.js'
-done
+# A stage that is several commands: `&&`, because `set -e` does not hold inside a stage (it runs on the
+# left of `||`).
+floors() {
+  bash scripts/corpus.sh --check &&
+    bash scripts/citations.sh --check &&
+    python3 scripts/floors.py
+}
+wasm_and_unit() {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test -p iu-cutter-wasm --target wasm32-unknown-unknown &&
+    node --test 'tests/wasm/*.test.js' &&
+    node --test 'tests/unit/*.test.js'
+}
 
-# docs/INSTALL.md followed literally: the packed tarball into a fresh Directus 12.4.0 project (its own
-# package.json and npm install) that has its own collections, users, policies and flow; both databases in one
-# run, which shares the one npm install.
-log "install: docs/INSTALL.md into an existing Directus 12.4.0 project, on sqlite and postgres"
-node --test --test-concurrency=1 tests/install/install.test.js
+rust_lane() {
+  # rustfmt, clippy (native and wasm32), prettier, eslint. Clippy checks every target (benches and
+  # examples too), which is why no `cargo check --all-targets` follows.
+  stage "lint (rustfmt, clippy x3, prettier, eslint)" bash scripts/lint.sh
+  # No core call is cast to any: eslint (in lint.sh) refuses every explicit `any` in extension/src.
+  stage "tsc (the extension type-checks)" bash -c 'cd extension && npx --no-install tsc --noEmit -p .'
+  # One optimized build (profile ci, env.sh's CI_BUILD) for every native test, the checks that need it optimized
+  # (plan pins of the 500-article act, the 1 M-row audit), the ts-rs declarations (extension/wasm/tests/ts_export.rs:
+  # those of extension/src/core-types are the Rust types'), the consolidation floor, and the floors' harnesses.
+  # The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
+  stage "cargo test (native, profile ci)" cargo test "${CI_BUILD[@]}" --quiet
+  # Every corpus of tests/corpus from ../shared/corpus, the citation sets, and no floor file lower than at the base.
+  stage "floors: corpora, citations, floors only go up" floors
+  stage "wasm-bindgen-test, WASM and unit in Node" wasm_and_unit
+}
+
+# The Directus test files of the four groups (browser, integration on SQLite and on PostgreSQL, install) as one
+# pool, longest first, IU_TEST_JOBS (default 3) at a time: scripts/test-pool.js.
+directus_lane() {
+  stage "Directus tests: browser, integration x2, install (pool)" node scripts/test-pool.js --jobs "${IU_TEST_JOBS:-3}"
+}
+
+lane rust rust_lane
+lane directus directus_lane
+wait_lanes
 log "all tests passed"

@@ -24,9 +24,16 @@
 //! ([`cite_address`], what the citation display shows) and found again; the table says how many
 //! come back as the same address.
 //!
-//! - `--check FLOOR`: exit 1 when a set's precision or recall is below the floor's, or a peers
-//!   file is below 100% (`tests/citations/floor.json`).
-//! - `--update FLOOR`: write this run's figures as the floor.
+//! - `--check FLOOR`: exit 1 when a set's precision or recall is below the floor's, a peers
+//!   file is below 100% (`tests/citations/floor.json`), a set given has no floor, a set with a
+//!   floor is not given, or the floor file is missing or not a floor.
+//! - `--update FLOOR`: write this run's figures as the floor. It never lowers one silently: when
+//!   a figure would go down or a set leave the floor, it writes nothing, lists them and exits 1;
+//!   `--lower=REASON` writes them, each named under `"lowered"` (`"vi.recall": REASON`), which
+//!   is what `scripts/floors.py` accepts.
+//!
+//! A label whose text is not in its passage (at its `occurrence`) fails every run, naming the
+//! file, line, passage and label: dropping it would quietly change the recall.
 //! - `--json`: one JSON object (for `npm run bench`) instead of the tables.
 //! - `--all`: print every miss and false find (default: the first 40 per set).
 
@@ -111,6 +118,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut check = None;
     let mut update = None;
+    let mut lower = None;
     let (mut as_json, mut all) = (false, false);
     let mut files = Vec::new();
     let mut it = args.iter();
@@ -120,17 +128,25 @@ fn main() {
             "--update" => update = it.next().cloned(),
             "--json" => as_json = true,
             "--all" => all = true,
-            _ => files.push(a.clone()),
+            _ => match a.strip_prefix("--lower=") {
+                Some(reason) if !reason.trim().is_empty() => lower = Some(reason.trim().to_owned()),
+                Some(_) => {
+                    eprintln!("--lower needs a reason: --lower=\"why this floor may go down\"");
+                    std::process::exit(2);
+                }
+                None => files.push(a.clone()),
+            },
         }
     }
     if files.is_empty() {
         eprintln!(
-            "usage: citations [--check FLOOR] [--update FLOOR] [--json] [--all] FILE.jsonl …"
+            "usage: citations [--check FLOOR] [--update FLOOR [--lower=REASON]] [--json] [--all] FILE.jsonl …"
         );
         std::process::exit(2);
     }
 
     let mut sets: BTreeMap<String, Set> = BTreeMap::new();
+    let mut label_errors: Vec<String> = Vec::new();
     // One finder per vocabulary, built once (as the API keeps one per process), and the time it spent.
     let mut finders: BTreeMap<&'static str, (CitationFinder<'static>, f64, usize)> =
         BTreeMap::new();
@@ -188,7 +204,14 @@ fn main() {
             let finds = finder.find(&line, doc, context.as_ref());
             *seconds += started.elapsed().as_secs_f64();
             *bytes += text.len();
-            let labels = labels_of(&p, text);
+            let (labels, missing) = labels_of(&p, text);
+            for m in missing {
+                label_errors.push(format!(
+                    "{file}:{}: passage {}: {m}",
+                    n + 1,
+                    p["id"].as_str().unwrap_or("?")
+                ));
+            }
             for name in &names {
                 let set = sets.entry(name.clone()).or_default();
                 score(set, &p, text, &labels, &finds, all);
@@ -221,76 +244,204 @@ fn main() {
             );
         }
     }
+    if !label_errors.is_empty() {
+        eprintln!(
+            "\n{} label(s) not found in their passage (fix the label's text to what the passage says; `python3 tests/citations/check.py FILE` checks a file):",
+            label_errors.len()
+        );
+        for e in &label_errors {
+            eprintln!("  {e}");
+        }
+        std::process::exit(1);
+    }
+    let figures: BTreeMap<String, [f64; 2]> = sets
+        .iter()
+        .map(|(name, s)| {
+            let c = total(s);
+            (name.clone(), [c.precision(), c.recall()])
+        })
+        .collect();
     if let Some(floor) = update {
-        let out: BTreeMap<_, _> = sets
-            .iter()
-            .map(|(name, s)| {
-                let c = total(s);
-                // Floors a hair under today's figures, rounded down, so noise-free reruns pass.
-                (
-                    name.clone(),
-                    json!({ "precision": floor3(c.precision()), "recall": floor3(c.recall()) }),
-                )
-            })
-            .collect();
-        std::fs::write(
-            &floor,
-            serde_json::to_string_pretty(&out).unwrap_or_default() + "\n",
-        )
-        .unwrap_or_else(|e| {
-            eprintln!("{floor}: {e}");
-            std::process::exit(2)
-        });
-        println!("wrote {floor}");
+        write_floor(&floor, &figures, lower.as_deref());
     }
     if let Some(floor) = check {
-        let raw = std::fs::read_to_string(&floor).unwrap_or_else(|e| {
-            eprintln!("{floor}: {e}");
-            std::process::exit(2)
-        });
-        let want: BTreeMap<String, Value> = serde_json::from_str(&raw).unwrap_or_default();
-        let mut failed = false;
-        for (name, w) in &want {
-            let Some(set) = sets.get(name) else {
-                println!("FLOOR {name}: no passages of this set were given");
-                failed = true;
-                continue;
-            };
-            let c = total(set);
-            for (what, got) in [("precision", c.precision()), ("recall", c.recall())] {
-                let min = if name.starts_with("peers/") {
-                    1.0
-                } else {
-                    w[what].as_f64().unwrap_or(1.0)
-                };
-                if got + 1e-9 < min {
-                    println!("FLOOR {name}: {what} {got:.4} is below the floor {min:.4}");
-                    failed = true;
-                }
+        let failures = match read_floor(&floor) {
+            Ok((want, _)) => below_floor(&figures, &want),
+            Err(e) => vec![e],
+        };
+        if !failures.is_empty() {
+            for f in &failures {
+                println!("FLOOR {f}");
             }
-        }
-        if failed {
             std::process::exit(1);
         }
         println!("citation floors hold ({floor})");
     }
 }
 
+const FIGURES: [&str; 2] = ["precision", "recall"];
+
+/// A floor file: per set, its precision and recall floors; and `"lowered"`, the record of each
+/// floor lowered on purpose (`"vi.recall": REASON`), which only `scripts/floors.py` reads.
+type Floors = BTreeMap<String, [f64; 2]>;
+
+fn read_floor(path: &str) -> Result<(Floors, serde_json::Map<String, Value>), String> {
+    let raw = std::fs::read_to_string(path).map_err(|e| {
+        format!("{path}: {e}: restore it (`git checkout HEAD -- {path}`); `npm run citations -- --update` writes a new one")
+    })?;
+    let bad = |why: String| {
+        format!("{path}: not a citation floor: {why}; expected {{\"SET\": {{\"precision\": 0.9, \"recall\": 0.9}}, …, \"lowered\": {{\"SET.FIGURE\": \"REASON\"}}}}")
+    };
+    let value: Value = serde_json::from_str(&raw).map_err(|e| bad(e.to_string()))?;
+    let Value::Object(map) = value else {
+        return Err(bad("not a JSON object".into()));
+    };
+    let mut floors = Floors::new();
+    let mut lowered = serde_json::Map::new();
+    for (name, v) in map {
+        if name == "lowered" {
+            lowered = v
+                .as_object()
+                .filter(|m| m.values().all(Value::is_string))
+                .cloned()
+                .ok_or_else(|| bad("\"lowered\" must map SET.FIGURE to a reason".into()))?;
+            continue;
+        }
+        let mut pair = [0.0; 2];
+        for (i, what) in FIGURES.iter().enumerate() {
+            pair[i] = v[*what]
+                .as_f64()
+                .ok_or_else(|| bad(format!("set {name:?} has no number {what:?}")))?;
+        }
+        floors.insert(name, pair);
+    }
+    Ok((floors, lowered))
+}
+
+/// Every way the run falls short of the floor: a figure below it (a peers file below 100 %),
+/// a set with a floor that was not given, a set given with no floor.
+fn below_floor(figures: &Floors, want: &Floors) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, w) in want {
+        let Some(got) = figures.get(name) else {
+            out.push(format!("{name}: no passages of this set were given"));
+            continue;
+        };
+        for (i, what) in FIGURES.iter().enumerate() {
+            let min = if name.starts_with("peers/") {
+                1.0
+            } else {
+                w[i]
+            };
+            if got[i] + 1e-9 < min {
+                out.push(format!(
+                    "{name}: {what} {:.4} is below the floor {min:.4}",
+                    got[i]
+                ));
+            }
+        }
+    }
+    for name in figures.keys().filter(|n| !want.contains_key(*n)) {
+        out.push(format!(
+            "{name}: labelled passages were given but the floor file has no floor for this set; add one (`npm run citations -- --update`)"
+        ));
+    }
+    out
+}
+
+/// `--update`: this run's figures, a hair under and rounded down so that noise-free reruns pass.
+/// A floor that would go down (or a set that would leave) is written only with `--lower=REASON`,
+/// and then named under `"lowered"`; earlier `"lowered"` entries are kept as the record.
+fn write_floor(path: &str, figures: &Floors, lower: Option<&str>) {
+    let new: Floors = figures
+        .iter()
+        .map(|(name, f)| (name.clone(), f.map(floor3)))
+        .collect();
+    // No floor file yet: nothing to lower. A floor file that is there but not a floor is
+    // not overwritten: what it held cannot be compared.
+    let (old, mut lowered) = if Path::new(path).exists() {
+        read_floor(path).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(2)
+        })
+    } else {
+        Default::default()
+    };
+    let mut down = Vec::new();
+    for (name, was) in &old {
+        match new.get(name) {
+            None => down.push((
+                name.clone(),
+                format!("{name}: no passages given (floor {was:?})"),
+            )),
+            Some(now) => {
+                for (i, what) in FIGURES.iter().enumerate() {
+                    if now[i] < was[i] {
+                        down.push((
+                            format!("{name}.{what}"),
+                            format!("{name}.{what}: {} → {}", was[i], now[i]),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if !down.is_empty() {
+        let Some(reason) = lower else {
+            eprintln!("--update would lower the citation floor; {path} not written:");
+            for (_, d) in &down {
+                eprintln!("  {d}");
+            }
+            eprintln!("Fix the finder or the labels, or, if this is meant, run again with --lower=\"REASON\" (it is recorded under \"lowered\").");
+            std::process::exit(1)
+        };
+        for (key, d) in &down {
+            lowered.insert(key.clone(), json!(reason));
+            println!("lowered: {d}");
+        }
+    }
+    let mut out: BTreeMap<String, Value> = new
+        .iter()
+        .map(|(name, f)| (name.clone(), json!({ "precision": f[0], "recall": f[1] })))
+        .collect();
+    if !lowered.is_empty() {
+        out.insert("lowered".into(), Value::Object(lowered));
+    }
+    std::fs::write(
+        path,
+        serde_json::to_string_pretty(&out).unwrap_or_default() + "\n",
+    )
+    .unwrap_or_else(|e| {
+        eprintln!("{path}: {e}");
+        std::process::exit(2)
+    });
+    println!("wrote {path}");
+}
+
 fn floor3(x: f64) -> f64 {
     (x * 1000.0).floor() / 1000.0
 }
 
-/// The labels of a passage with their byte spans (the `occurrence`-th match of their text).
-fn labels_of(p: &Value, text: &str) -> Vec<Label> {
+/// The labels of a passage with their byte spans (the `occurrence`-th match of their text), and
+/// each label that cannot be placed (its text is not in the passage that many times).
+fn labels_of(p: &Value, text: &str) -> (Vec<Label>, Vec<String>) {
     let mut out = Vec::new();
-    for m in p["mentions"]
+    let mut missing = Vec::new();
+    for (k, m) in p["mentions"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default()
+        .iter()
+        .enumerate()
     {
         let t = m["text"].as_str().unwrap_or("");
         let nth = m["occurrence"].as_u64().unwrap_or(1).max(1) as usize;
-        let Some((start, _)) = text.match_indices(t).nth(nth - 1) else {
+        let found = text.match_indices(t).nth(nth - 1).filter(|_| !t.is_empty());
+        let Some((start, _)) = found else {
+            missing.push(format!(
+                "mention {}: {t:?} (occurrence {nth}) is not in the passage's text",
+                k + 1
+            ));
             continue;
         };
         out.push(Label {
@@ -309,7 +460,7 @@ fn labels_of(p: &Value, text: &str) -> Vec<Label> {
                 .unwrap_or_default(),
         });
     }
-    out
+    (out, missing)
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {

@@ -18,8 +18,15 @@
 //!
 //! - `--check`: every document listed in `tests/corpus/<name>/whole.txt` (the regression floor)
 //!   must still be whole, and every one in `repaired.txt` still whole or whole after its
-//!   repairs; exit 1 otherwise. Corpora not on this machine are skipped, and said so.
-//! - `--update`: rewrite each present corpus's `whole.txt` and `repaired.txt` from this run.
+//!   repairs; exit 1 otherwise. Every corpus of `tests/corpus/*/corpus.json` (or of the NAMEs
+//!   given) must be on this machine with every file its SOURCES.tsv lists, and both its floor
+//!   files must exist: a corpus or floor file missing fails the run, naming it and where it was
+//!   looked for. Without `--check`, corpora not on this machine are skipped, and said so.
+//! - `--update`: rewrite each present corpus's `whole.txt` and `repaired.txt` from this run. It
+//!   never takes a document off a floor silently: when one would leave (`whole.txt` for a
+//!   document no longer whole, `repaired.txt` for one neither whole nor whole after its
+//!   repairs), it writes nothing, lists them and exits 1. `--lower=REASON` writes them as
+//!   `# lowered: ID: REASON` lines in the file they leave (what `scripts/floors.py` accepts).
 //! - `--json`: one JSON line per corpus (for `npm run bench`), instead of the tables.
 //! - `--all`: list every document that is not whole with its first finding (default: the first 25).
 //! - `--render`: for every document cut whole, also render the text of its units
@@ -92,9 +99,20 @@ fn main() {
         flag("--all"),
         flag("--render"),
     );
+    // `--lower=REASON`: the only way `--update` takes a document off a floor (see `plan_floors`).
+    let lower = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--lower="))
+        .map(str::trim);
+    if lower == Some("") {
+        eprintln!("--lower needs a reason: --lower=\"why these documents may leave the floor\"");
+        std::process::exit(2);
+    }
     let mut positional = args.iter().filter(|a| !a.starts_with("--"));
     let Some(index_path) = positional.next() else {
-        eprintln!("usage: corpus INDEX [--check] [--update] [--json] [--all] [NAME …]");
+        eprintln!(
+            "usage: corpus INDEX [--check] [--update [--lower=REASON]] [--json] [--all] [NAME …]"
+        );
         std::process::exit(2);
     };
     let only: BTreeSet<&str> = positional.map(String::as_str).collect();
@@ -110,6 +128,14 @@ fn main() {
     };
     let floors_dir = corpus_dir();
     let mut failed = Vec::new();
+    // A floor holds only where its corpus is measured: under --check, a corpus of tests/corpus
+    // that is not on this machine fails the run instead of being skipped.
+    if check {
+        failed.extend(absent_corpora(&index, index_path, &floors_dir, &only));
+    }
+    let mut writes: Vec<(PathBuf, String)> = Vec::new();
+    let mut would_lower: Vec<String> = Vec::new();
+    let mut summary: Vec<(String, Tally, [Option<usize>; 2])> = Vec::new();
     for corpus in index.as_array().into_iter().flatten() {
         let name = corpus["name"].as_str().unwrap_or("?");
         if !only.is_empty() && !only.contains(name) {
@@ -118,10 +144,21 @@ fn main() {
         if corpus["present"] != json!(true) {
             if !as_json {
                 println!(
-                    "\n{name}: not on this machine (see tests/corpus/{name}/SOURCES.tsv); skipped"
+                    "\n{name}: not on this machine (see tests/corpus/{name}/SOURCES.tsv); {}",
+                    if check { "FAILS --check" } else { "skipped" }
                 );
             }
             continue;
+        }
+        // A file SOURCES.tsv lists that is not in the corpus's folder (or that the renderer
+        // cannot read) is a document the floors cannot vouch for.
+        if check {
+            for p in corpus["problems"].as_array().into_iter().flatten() {
+                failed.push(format!(
+                    "{name}: {} (tests/corpus/render)",
+                    p.as_str().unwrap_or("?")
+                ));
+            }
         }
         let (tally, outcomes) = run_corpus(corpus, render);
         if as_json {
@@ -162,55 +199,76 @@ fn main() {
             .filter(|o| o.repaired_whole)
             .map(|o| o.id.as_str())
             .collect();
-        let floors = [
-            (
-                "whole.txt",
-                format!("Documents of {name} cut whole"),
-                &whole,
-                "was whole, is not",
-            ),
-            (
-                "repaired.txt",
-                format!(
-                    "Documents of {name} whole after the cut's proposed repairs (defects of the source, named at their line)"
-                ),
-                &repaired,
-                "was whole after its repairs, is not",
-            ),
-        ];
-        for (file, title, ids, lost) in floors {
-            let path = dir.join(file);
-            if update {
-                let list: Vec<&str> = ids.iter().copied().collect();
-                let text = format!(
-                    "# {title}: the regression floor (`npm run corpus -- --update` rewrites it).\n{}\n",
-                    list.join("\n")
-                );
-                if let Err(e) = std::fs::write(&path, text) {
-                    eprintln!("{}: {e}", path.display());
-                    std::process::exit(2);
+        let paths = [dir.join("whole.txt"), dir.join("repaired.txt")];
+        let old = paths.clone().map(|p| read_floor(&p));
+        summary.push((
+            name.to_owned(),
+            tally,
+            [0, 1].map(|i| old[i].as_ref().ok().map(|f| f.ids.len())),
+        ));
+        if update {
+            let (files, lowered) = plan_floors(name, &paths, &old, &whole, &repaired, lower);
+            writes.extend(files);
+            would_lower.extend(lowered);
+        }
+        if !check {
+            continue;
+        }
+        for (i, lost) in ["was whole, is not", "was whole after its repairs, is not"]
+            .into_iter()
+            .enumerate()
+        {
+            let floor = match &old[i] {
+                Ok(f) => f,
+                Err(e) => {
+                    failed.push(e.clone());
+                    continue;
+                }
+            };
+            for id in &floor.ids {
+                let id = id.as_str();
+                if !whole.contains(id) && !repaired.contains(id) {
+                    let why = outcomes
+                        .iter()
+                        .find(|o| o.id == id)
+                        .and_then(|o| o.first_finding.clone())
+                        .unwrap_or_else(|| "not in the corpus any more".into());
+                    failed.push(format!("{name}/{id}: {lost}: {why}"));
+                } else if i == 0 && !whole.contains(id) {
+                    failed.push(format!(
+                        "{name}/{id}: {lost} (it is whole after its repairs only)"
+                    ));
                 }
             }
-            if check {
-                let floor = std::fs::read_to_string(&path).unwrap_or_default();
-                for id in floor
-                    .lines()
-                    .filter(|l| !l.starts_with('#') && !l.is_empty())
-                {
-                    if !whole.contains(id) && !repaired.contains(id) {
-                        let why = outcomes
-                            .iter()
-                            .find(|o| o.id == id)
-                            .and_then(|o| o.first_finding.clone())
-                            .unwrap_or_else(|| "not in the corpus any more".into());
-                        failed.push(format!("{name}/{id}: {lost}: {why}"));
-                    } else if file == "whole.txt" && !whole.contains(id) {
-                        failed.push(format!(
-                            "{name}/{id}: {lost} (it is whole after its repairs only)"
-                        ));
-                    }
-                }
+        }
+    }
+    if !as_json && !summary.is_empty() {
+        print_summary(&summary);
+    }
+    if update {
+        // Nothing is written when a document would leave a floor without `--lower`: a partial
+        // rewrite would hide the drop among the files that did change.
+        if !would_lower.is_empty() && lower.is_none() {
+            eprintln!(
+                "\n--update would take {} document(s) off a floor; nothing written:",
+                would_lower.len()
+            );
+            for w in &would_lower {
+                eprintln!("  {w}");
             }
+            eprintln!(
+                "Fix the cut, or, if the drop is meant, run again with --lower=\"REASON\": each floor file then names the document and the reason (`# lowered: ID: REASON`)."
+            );
+            std::process::exit(1);
+        }
+        for (path, text) in &writes {
+            if let Err(e) = std::fs::write(path, text) {
+                eprintln!("{}: {e}", path.display());
+                std::process::exit(2);
+            }
+        }
+        for w in &would_lower {
+            println!("lowered: {w}");
         }
     }
     if !failed.is_empty() {
@@ -220,14 +278,215 @@ fn main() {
         }
         std::process::exit(1);
     }
+    if check {
+        println!("corpus floors hold");
+    }
+}
+
+/// The checkout's root.
+fn root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    root.canonicalize().unwrap_or(root)
 }
 
 /// `tests/corpus/` of this checkout.
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("tests")
-        .join("corpus")
+    root().join("tests").join("corpus")
+}
+
+/// A path as it is written from the checkout's root (`tests/corpus/akn/whole.txt`), for messages
+/// that say what to run there.
+fn shown(path: &Path) -> String {
+    let root = root();
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// A floor file (`whole.txt`, `repaired.txt`): one document id a line; `#` starts a comment.
+/// `# lowered: ID: REASON` names a document taken off the floor on purpose (`--lower`), for
+/// `scripts/floors.py`, which accepts a document leaving the floor only when so named.
+struct FloorFile {
+    ids: Vec<String>,
+    /// `(id, the whole line)` of each `# lowered:` line.
+    lowered: Vec<(String, String)>,
+}
+
+const LOWERED: &str = "# lowered: ";
+
+fn read_floor(path: &Path) -> Result<FloorFile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let (file, name) = (
+            shown(path),
+            path.parent()
+                .and_then(Path::file_name)
+                .map_or("NAME".into(), |n| n.to_string_lossy()),
+        );
+        format!(
+            "{file}: {e}: the floor file is missing or unreadable; restore it (`git checkout HEAD -- {file}`), or write it with `npm run corpus -- --update {name}` if the corpus is new"
+        )
+    })?;
+    let mut floor = FloorFile {
+        ids: Vec::new(),
+        lowered: Vec::new(),
+    };
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix(LOWERED) {
+            let id = rest.split(':').next().unwrap_or("").trim();
+            floor.lowered.push((id.to_owned(), line.to_owned()));
+        } else if !line.starts_with('#') && !line.is_empty() {
+            floor.ids.push(line.to_owned());
+        }
+    }
+    Ok(floor)
+}
+
+/// `--update`: the new text of a corpus's two floor files, and every document it would take off
+/// one: a document leaves `whole.txt` when it is no longer cut whole, and leaves `repaired.txt`
+/// when it is neither whole nor whole after its repairs (moving up to `whole.txt` is progress).
+/// With `--lower=REASON`, each such document is written as `# lowered: ID: REASON` in the file it
+/// leaves; earlier `# lowered:` lines are kept (the record of why the floor went down), except
+/// for a document that is back on that floor.
+fn plan_floors(
+    name: &str,
+    paths: &[PathBuf; 2],
+    old: &[Result<FloorFile, String>; 2],
+    whole: &BTreeSet<&str>,
+    repaired: &BTreeSet<&str>,
+    lower: Option<&str>,
+) -> (Vec<(PathBuf, String)>, Vec<String>) {
+    let titles = [
+        format!("Documents of {name} cut whole"),
+        format!(
+            "Documents of {name} whole after the cut's proposed repairs (defects of the source, named at their line)"
+        ),
+    ];
+    let lists = [whole, repaired];
+    let mut files = Vec::new();
+    let mut lowered = Vec::new();
+    for i in 0..2 {
+        // A floor file not there yet (a new corpus) lowers nothing.
+        let (old_ids, old_lowered) = match &old[i] {
+            Ok(f) => (f.ids.as_slice(), f.lowered.as_slice()),
+            Err(_) => (&[][..], &[][..]),
+        };
+        let mut lines: Vec<String> = old_lowered
+            .iter()
+            .filter(|(id, _)| !lists[i].contains(id.as_str()))
+            .map(|(_, line)| line.clone())
+            .collect();
+        for id in old_ids {
+            let kept = whole.contains(id.as_str()) || (i == 1 && repaired.contains(id.as_str()));
+            if !kept {
+                lowered.push(format!("{}: {id}", shown(&paths[i])));
+                if let Some(reason) = lower {
+                    lines.push(format!("{LOWERED}{id}: {reason}"));
+                }
+            }
+        }
+        lines.extend(lists[i].iter().map(|id| id.to_string()));
+        files.push((
+            paths[i].clone(),
+            format!(
+                "# {}: the regression floor (`npm run corpus -- --update` rewrites it).\n{}\n",
+                titles[i],
+                lines.join("\n")
+            ),
+        ));
+    }
+    (files, lowered)
+}
+
+/// Under `--check`: every corpus of `tests/corpus/*/corpus.json` (or of the NAMEs given) must be
+/// in the index and on this machine. Where the renderer looked is said with each one missing
+/// (`locate` in tests/corpus/render/__main__.py, whose order this repeats).
+fn absent_corpora(
+    index: &Value,
+    index_path: &str,
+    floors_dir: &Path,
+    only: &BTreeSet<&str>,
+) -> Vec<String> {
+    let mut names: BTreeSet<String> = std::fs::read_dir(floors_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("corpus.json").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut out = Vec::new();
+    if !only.is_empty() {
+        for n in only {
+            if !names.contains(*n) {
+                out.push(format!(
+                    "{n}: no {}/{n}/corpus.json: not a corpus of this checkout",
+                    shown(floors_dir)
+                ));
+            }
+        }
+        names.retain(|n| only.contains(n.as_str()));
+    }
+    let root = root();
+    let beside = root.parent().unwrap_or(&root);
+    for name in names {
+        let Some(corpus) = index
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["name"] == json!(name))
+        else {
+            out.push(format!(
+                "{name}: not in {index_path}; render it: python3 tests/corpus/render target/corpus"
+            ));
+            continue;
+        };
+        if corpus["present"] == json!(true) {
+            continue;
+        }
+        let folder = corpus["folder"].as_str().unwrap_or(&name);
+        let env = match std::env::var("IU_CORPORA") {
+            Ok(dir) if !dir.is_empty() => format!("{dir}/{folder}"),
+            _ => "$IU_CORPORA (not set)".into(),
+        };
+        out.push(format!(
+            "{name}: its files are not on this machine; looked in {env}, {}, {}. Put the corpus in one of them (tests/corpus/{name}/SOURCES.tsv names every file with its repository, commit and blob sha), or set IU_CORPORA to a folder holding {folder}/",
+            beside.join("corpora").join(folder).display(),
+            beside.join("shared/corpus").join(folder).display(),
+        ));
+    }
+    out
+}
+
+/// The floors at a glance, after the per-corpus tables: what is whole now and what the floor
+/// files list (`-` when a floor file is missing).
+fn print_summary(rows: &[(String, Tally, [Option<usize>; 2])]) {
+    let n = |x: Option<usize>| x.map_or("-".into(), |v| v.to_string());
+    println!(
+        "\nfloors: documents whole / whole after their repairs (now; on whole.txt / repaired.txt)"
+    );
+    let (mut docs, mut whole, mut repaired, mut floor) = (0, 0, 0, [0, 0]);
+    for (name, t, f) in rows {
+        println!(
+            "  {name:<16} {:>4} documents: {:>4} whole, {:>3} after repairs (floor {} / {})",
+            t.documents,
+            t.whole,
+            t.repaired_whole,
+            n(f[0]),
+            n(f[1])
+        );
+        docs += t.documents;
+        whole += t.whole;
+        repaired += t.repaired_whole;
+        floor[0] += f[0].unwrap_or(0);
+        floor[1] += f[1].unwrap_or(0);
+    }
+    println!(
+        "  {:<16} {docs:>4} documents: {whole:>4} whole, {repaired:>3} after repairs (floor {} / {}): {} whole or whole after repairs",
+        "all",
+        floor[0],
+        floor[1],
+        whole + repaired
+    );
 }
 
 fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {

@@ -227,7 +227,7 @@ fn the_small_act_plans_to_the_pinned_manifests() {
 #[test]
 #[cfg_attr(
     debug_assertions,
-    ignore = "seconds in a debug build; run with --release"
+    ignore = "minutes in a debug build: npm test runs it optimized (profile ci), or run with --release"
 )]
 fn the_bench_act_plans_to_the_pinned_manifests() {
     check(scenario(20, 500, 3, 2), BENCH);

@@ -1,17 +1,18 @@
 // Starts a real Directus 12.4.0 process with the built iu-cutter bundle and the
 // project's migrations, on SQLite or PostgreSQL. Used by `npm start`, the
 // integration tests and the benchmarks, so all three run Directus the same way.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync, readFileSync, createWriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, dirname } from 'node:path';
-import { connect } from '../../extension/src/cli/database.js';
+import { createServer } from 'node:net';
 import { ensureLedgerKey } from '../../extension/src/cli/ledger-key.js';
 import { AGENT_EMAILS } from '../../extension/src/cli/roles.js';
 import { ROOT } from './repo.js';
+import { CLI, bootstrap, runGatedMigrations } from './bootstrap.js';
+import { restoreSnapshot } from './snapshot.js';
 
 export { ROOT };
-const CLI = join(ROOT, 'node_modules/@directus/api/dist/cli/run.js');
 
 /** Nothing listens on port 9 (discard) on loopback: telemetry and compliance calls fail fast and stay local. */
 const CLOSED_PORT_URL = 'http://127.0.0.1:9/';
@@ -46,8 +47,11 @@ function stageExtension(dir) {
  * @param {false | { executor?: boolean, verifier?: boolean, goAhead?: boolean, pollSeconds?: number }} [o.agents]
  *   the executor (DOT-991) and verifier (DOT-992) agents of scripts/roles.js, run by the extension
  *   (governance/agents.ts). Off by default: most tests drive CUT and VERIFY by hand and must not race an agent.
+ * @param {boolean} [o.fresh]   run `directus bootstrap` and the migrations even on an empty database, instead of
+ *   restoring the snapshot (./snapshot.js): for the tests whose subject is bootstrapping or upgrading
  */
-export async function startDirectus({ dir, port, db, adminEmail, adminPassword, env = {}, migrate = true, agents = false }) {
+export async function startDirectus({ dir, port: asked, db, adminEmail, adminPassword, env = {}, migrate = true, agents = false, fresh = false }) {
+	const port = await portFree(asked);
 	mkdirSync(join(dir, 'directus-custom-migrations'), { recursive: true });
 	// Directus reads npm-installed extensions from the working folder's package.json; ours is staged instead.
 	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'iu-cutter-instance', private: true }) + '\n');
@@ -108,14 +112,15 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 	const logPath = join(dir, 'directus.log');
 	const log = createWriteStream(logPath, { flags: 'a' });
 
-	// bootstrap installs the system tables, runs migrations (Directus' and ours) and creates the admin.
-	try {
-		execFileSync(process.execPath, [CLI, 'bootstrap'], { env: fullEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-	} catch (e) {
-		throw new Error(`directus bootstrap failed:\n${e.stdout}\n${e.stderr}`, { cause: e });
+	// A fresh database starts from the snapshot of a bootstrapped (and migrated) one, which is what
+	// `directus bootstrap` and the gated migrations would write (snapshot.js); `fresh` bootstraps for real,
+	// for the tests about bootstrapping and upgrading. A database with tables in it is bootstrapped as before:
+	// Directus says "already initialized" and runs what is pending.
+	const restored = !fresh && (await restoreSnapshot({ db, dir, migrate, env: fullEnv, admin: { email: adminEmail, password: adminPassword } }));
+	if (!restored) {
+		bootstrap(fullEnv, dir);
+		if (migrate) await runGatedMigrations(db, dir, { keyFile, witness: fullEnv.IU_LEDGER_WITNESS });
 	}
-
-	if (migrate) await runGatedMigrations(db, dir, { keyFile, witness: fullEnv.IU_LEDGER_WITNESS });
 
 	const child = spawn(process.execPath, [CLI, 'start'], { env: fullEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout.pipe(log);
@@ -170,18 +175,24 @@ export async function startDirectus({ dir, port, db, adminEmail, adminPassword, 
 }
 
 /**
- * iu-cutter's migrations through the gated runner; a refusal stops the start with the runner's report.
- * `upgrade`: the instance's own key and witness, which sign what iu0011's runner opens (a store from an
- * earlier release); a fresh store opens nothing.
+ * `port` when nothing listens there, else one the system gives: test files run side by side
+ * (scripts/test.sh), and two of them may ask for the same port. Callers use the instance's `url`.
  */
-async function runGatedMigrations(db, dir, upgrade) {
-	const { applyPending, formatReport } = await import('../migrate.js');
-	const k = connect(db.client === 'sqlite3' ? { client: 'sqlite3', filename: join(dir, 'data.db') } : { ...db, client: 'pg', password: db.password ?? '' });
+async function portFree(port) {
+	const listen = (p) =>
+		new Promise((resolve, reject) => {
+			const server = createServer();
+			server.once('error', reject);
+			server.listen(p, '127.0.0.1', () => {
+				const got = server.address().port;
+				server.close(() => resolve(got));
+			});
+		});
 	try {
-		const result = await applyPending(k, { upgrade });
-		if (!result.passed) throw new Error(formatReport('iu-cutter migrations refused', result));
-	} finally {
-		await k.destroy();
+		return await listen(port);
+	} catch (e) {
+		if (e.code !== 'EADDRINUSE') throw e;
+		return listen(0);
 	}
 }
 

@@ -52,8 +52,8 @@ before(async () => {
 	}
 	db = harnessDb;
 	spec = DB === 'postgres' ? `postgres://postgres@127.0.0.1:${db.port}/${db.database}` : `sqlite:${join(dir, 'data.db')}`;
-	// Directus' own tables only (bootstrap); iu-cutter's migrations are the test's.
-	const boot = await startDirectus({ dir, port: 21000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, migrate: false });
+	// Directus' own tables only (a real bootstrap, not the snapshot: upgrading is the subject); iu-cutter's migrations are the test's.
+	const boot = await startDirectus({ dir, port: 21000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, migrate: false, fresh: true });
 	await boot.stop();
 	// The recording's key and witness: the loaded checkpoints are signed with this key, and its witness lines
 	// are the ones the audit compares them with. Copies, so the fixture's files stay as recorded.

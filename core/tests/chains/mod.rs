@@ -994,6 +994,7 @@ pub fn details(r: &Report) -> String {
 
 /// The floor: per chain, what the suite must not lose.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct Floor {
     pub applied: usize,
     pub reproduced: usize,
@@ -1005,11 +1006,65 @@ pub fn floor_path() -> PathBuf {
     fixtures().join("consolidation/floor.json")
 }
 
-pub fn read_floor() -> BTreeMap<String, Floor> {
-    std::fs::read_to_string(floor_path())
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+pub type Floors = BTreeMap<String, Floor>;
+
+/// `floor.json`: per chain its [`Floor`], and `"lowered"`: the record of each figure lowered on
+/// purpose (`"CHAIN.FIGURE": REASON`, written by the example's `--update --lower=REASON`), which
+/// only `scripts/floors.py` reads. A file missing or not of that shape is an error, never an
+/// empty floor: an empty floor would hold for any result.
+pub fn read_floor() -> Result<(Floors, serde_json::Map<String, serde_json::Value>), String> {
+    let path = floor_path();
+    let shown = path.display();
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!("{shown}: {e}: restore it (`git checkout HEAD -- core/tests/fixtures/consolidation/floor.json`), or write it with `cargo run --release -p iu-cutter-core --example consolidation -- --update`")
+    })?;
+    let bad = |why: String| {
+        format!("{shown}: not a consolidation floor: {why}; expected {{\"CHAIN\": {{\"applied\": N, \"reproduced\": N, \"broken\": N}}, …, \"lowered\": {{\"CHAIN.FIGURE\": \"REASON\"}}}}")
+    };
+    let mut map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    let lowered = match map.remove("lowered") {
+        None => serde_json::Map::new(),
+        Some(serde_json::Value::Object(m)) if m.values().all(serde_json::Value::is_string) => m,
+        Some(_) => return Err(bad("\"lowered\" must map CHAIN.FIGURE to a reason".into())),
+    };
+    let mut floors = Floors::new();
+    for (chain, v) in map {
+        let f: Floor = serde_json::from_value(v).map_err(|e| bad(format!("{chain}: {e}")))?;
+        floors.insert(chain, f);
+    }
+    Ok((floors, lowered))
+}
+
+/// What `--update` would lower going from `old` to `new`: `(CHAIN.FIGURE or CHAIN, what)` for a
+/// figure applied or reproduced that goes down, broken that goes up, a chain that leaves.
+pub fn lowered_by(old: &Floors, new: &Floors) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (chain, was) in old {
+        let Some(now) = new.get(chain) else {
+            out.push((chain.clone(), format!("{chain}: no chain.json any more")));
+            continue;
+        };
+        for (what, was, now) in [
+            ("applied", was.applied, now.applied),
+            ("reproduced", was.reproduced, now.reproduced),
+            ("broken", was.broken, now.broken),
+        ] {
+            // Broken provisions are the one figure where more is worse.
+            let down = if what == "broken" {
+                now > was
+            } else {
+                now < was
+            };
+            if down {
+                out.push((
+                    format!("{chain}.{what}"),
+                    format!("{chain}.{what}: {was} → {now}"),
+                ));
+            }
+        }
+    }
+    out
 }
 
 pub fn floor_of(reports: &[Report]) -> BTreeMap<String, Floor> {
@@ -1028,13 +1083,20 @@ pub fn floor_of(reports: &[Report]) -> BTreeMap<String, Floor> {
         .collect()
 }
 
-/// What fell below the floor.
-pub fn below_floor(reports: &[Report], floor: &BTreeMap<String, Floor>) -> Vec<String> {
+/// What fell below the floor: a figure below it, a chain with no floor, a floor with no chain.
+pub fn below_floor(reports: &[Report], floor: &Floors) -> Vec<String> {
     let mut out = Vec::new();
+    for chain in floor.keys() {
+        if !reports.iter().any(|r| r.chain == *chain) {
+            out.push(format!(
+                "{chain}: in floor.json, but no chain.json under core/tests/fixtures/{{consolidation,amend}}/{chain}/ (a chain removed takes its floor out with --update --lower=REASON)"
+            ));
+        }
+    }
     for r in reports {
         let Some(f) = floor.get(&r.chain) else {
             out.push(format!(
-                "{}: not in floor.json (run the benchmark with --update)",
+                "{}: no floor in floor.json: a chain without one is not measured against anything; add it (`cargo run --release -p iu-cutter-core --example consolidation -- --update`)",
                 r.chain
             ));
             continue;

@@ -1,0 +1,83 @@
+# Sourced by scripts/test.sh: each stage of `npm test` timed, its tests counted, and the table of both
+# printed at the end, also when a stage fails. A stage's whole output is kept in target/test-stages/<stage>.log.
+#
+#   stage "name" command args…   run one stage; its output goes to the terminal and to its log
+#   lane "name" function          run a function (a list of stages) in the background, its lines prefixed
+#                                 with [name]; `wait_lanes` waits for all, and on the first failure stops the rest
+#   stage_table                   the table (stage, seconds, tests, status), from target/test-stages/table.tsv
+
+STAGES_DIR="$ROOT/target/test-stages"
+rm -rf "$STAGES_DIR"
+mkdir -p "$STAGES_DIR"
+STAGES_START=$(date +%s)
+
+# The tests a stage's log reports: node --test's summary (TAP `# tests N`, spec `ℹ tests N`), and cargo's and
+# wasm-bindgen-test's `test result: ok. N passed; M failed; K ignored` lines (ignored ones are named apart).
+tests_in() {
+  awk '
+    /^(# |ℹ )tests [0-9]+$/ { n += $3 }
+    /test result: .* passed; .* failed; .* ignored/ {
+      for (i = 1; i <= NF; i++) {
+        if ($(i+1) ~ /^passed;?$/ || $(i+1) ~ /^failed;?$/) n += $i
+        if ($(i+1) ~ /^ignored;?$/) ign += $i
+      }
+    }
+    END { printf "%d%s", n, (ign ? " (" ign " ignored)" : "") }
+  ' "$1"
+}
+
+stage() {
+  local name=$1
+  shift
+  local file="$STAGES_DIR/$(printf '%s' "$name" | tr -c 'a-zA-Z0-9' '-').log"
+  local start=$(date +%s) rc=0
+  log "stage: $name"
+  if [ -n "${LANE:-}" ]; then
+    "$@" 2>&1 | tee "$file" | sed -u "s/^/[$LANE] /" || rc=$?
+  else
+    "$@" 2>&1 | tee "$file" || rc=$?
+  fi
+  local secs=$(($(date +%s) - start))
+  printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$(tests_in "$file")" "$([ $rc -eq 0 ] && echo ok || echo "FAILED ($rc)")" >> "$STAGES_DIR/table.tsv"
+  log "stage: $name $([ $rc -eq 0 ] && echo passed || echo FAILED) in ${secs}s"
+  return $rc
+}
+
+LANE_PIDS=()
+lane() {
+  local name=$1 fn=$2
+  # set -m: the lane is a process group of its own, so a failure elsewhere can stop all it started.
+  set -m
+  (LANE=$name "$fn") &
+  LANE_PIDS+=($!)
+  set +m
+}
+
+wait_lanes() {
+  local failed=0
+  while [ ${#LANE_PIDS[@]} -gt 0 ]; do
+    local done_pid rc=0
+    wait -n -p done_pid "${LANE_PIDS[@]}" || rc=$?
+    local left=()
+    for p in "${LANE_PIDS[@]}"; do [ "$p" != "$done_pid" ] && left+=("$p"); done
+    LANE_PIDS=("${left[@]}")
+    if [ $rc -ne 0 ]; then
+      failed=$rc
+      for p in "${LANE_PIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done
+      for p in "${LANE_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+      LANE_PIDS=()
+    fi
+  done
+  return $failed
+}
+
+stage_table() {
+  local total=$(($(date +%s) - STAGES_START))
+  {
+    printf '\n%-46s %8s  %-18s %s\n' "stage" "seconds" "tests" "status"
+    while IFS=$'\t' read -r name secs tests status; do
+      printf '%-46s %8s  %-18s %s\n' "$name" "$secs" "$tests" "$status"
+    done < "$STAGES_DIR/table.tsv"
+    printf '%-46s %8s  (%d min %02d s; stages in lanes overlap)\n' "npm test, wall clock" "$total" $((total / 60)) $((total % 60))
+  } | tee "$STAGES_DIR/table.txt" >&2
+}

@@ -1,0 +1,123 @@
+// The Directus test files of `npm test` (browser, integration on SQLite and on PostgreSQL, install) as one
+// pool of `node --test` processes, a few at a time. Each file boots its own Directus (from the snapshot of a
+// bootstrapped database, scripts/lib/snapshot.js), so files are independent; a file mostly waits on
+// requests, so two run well side by side on 2 cores. The longest files start first (their seconds from the
+// last run, else from tests/pool-durations.json), so the pool does not end waiting on one long file.
+//
+// A file's output is printed whole when it ends, never interleaved with another's. At the end: one row per
+// group (seconds: the sum of its files' own times; tests: node --test's own count) into the stage table of
+// scripts/lib/stages.sh, and every failed file named again.
+//
+//   node scripts/test-pool.js [--jobs N] [--group NAME]… [FILTER…]
+//     --jobs N      files at once (default IU_TEST_JOBS, else 2)
+//     --group NAME  only the groups whose name starts with NAME (browser, integration, install)
+//     FILTER        only the files whose path contains one of them (e.g. governance amend)
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT } from './lib/repo.js';
+
+const GROUPS = [
+	// Some browser tests run on PostgreSQL (progress.test.js, upload.test.js: the Data Studio session's polls).
+	{ name: 'browser (headless Chromium, real Directus)', dir: 'tests/browser', env: {} },
+	{ name: 'integration, SQLite', dir: 'tests/integration', env: { IU_DB: 'sqlite' } },
+	// In this pass cluster.test.js also runs two Directus instances on one database with a real Redis.
+	{ name: 'integration, PostgreSQL', dir: 'tests/integration', env: { IU_DB: 'postgres' } },
+	// docs/INSTALL.md followed literally: the packed tarball into a fresh Directus 12.4.0 project (its own
+	// package.json and npm install), on SQLite and PostgreSQL in one file, which shares the one npm install.
+	{ name: 'install (docs/INSTALL.md, sqlite and postgres)', dir: 'tests/install', env: {} },
+];
+
+const STAGES = process.env.STAGES_DIR ?? join(ROOT, 'target/test-stages');
+const LAST = join(ROOT, 'target/pool-durations.json');
+const SEED = join(ROOT, 'tests/pool-durations.json');
+
+function parseArgs(argv) {
+	const o = { jobs: Number(process.env.IU_TEST_JOBS ?? 2), groups: [], filters: [] };
+	for (let i = 0; i < argv.length; i++) {
+		if (argv[i] === '--jobs') o.jobs = Number(argv[++i]);
+		else if (argv[i] === '--group') o.groups.push(argv[++i]);
+		else o.filters.push(argv[i]);
+	}
+	if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new Error(`--jobs (or IU_TEST_JOBS) must be a whole number ≥ 1, not ${o.jobs}`);
+	return o;
+}
+
+const keyOf = (job) => `${job.group.name} :: ${job.file}`;
+const readJson = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {});
+
+/** node --test's TAP summary: `# tests N`, `# pass N`, `# fail N`, … */
+function summary(out) {
+	const s = {};
+	for (const m of out.matchAll(/^# (tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) s[m[1]] = Number(m[2]);
+	return s;
+}
+
+function run(job) {
+	return new Promise((resolve) => {
+		const start = Date.now();
+		const child = spawn(process.execPath, ['--test', '--test-reporter=tap', job.file], {
+			cwd: ROOT,
+			env: { ...process.env, ...job.group.env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => (out += d));
+		child.on('close', (code, signal) => resolve({ ...job, out, code: code ?? signal, ms: Date.now() - start, ...summary(out) }));
+	});
+}
+
+async function main() {
+	const o = parseArgs(process.argv.slice(2));
+	const groups = GROUPS.filter((g) => !o.groups.length || o.groups.some((n) => g.name.startsWith(n)));
+	const jobs = groups.flatMap((group) =>
+		readdirSync(join(ROOT, group.dir))
+			.filter((f) => f.endsWith('.test.js'))
+			.map((f) => ({ group, file: join(group.dir, f) }))
+			.filter((j) => !o.filters.length || o.filters.some((f) => j.file.includes(f))),
+	);
+	if (!jobs.length) throw new Error('no test file matches');
+	const known = { ...readJson(SEED), ...readJson(LAST) };
+	// Longest first; a file never timed goes first, as it may be long.
+	jobs.sort((a, b) => (known[keyOf(b)] ?? Infinity) - (known[keyOf(a)] ?? Infinity));
+
+	console.log(`${jobs.length} test files, ${o.jobs} at a time`);
+	const queue = [...jobs];
+	const done = [];
+	const worker = async () => {
+		for (let job = queue.shift(); job; job = queue.shift()) {
+			const r = await run(job);
+			done.push(r);
+			const status = r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`;
+			console.log(`\n━━ ${r.group.name} · ${r.file} · ${(r.ms / 1000).toFixed(1)} s · ${r.tests ?? 0} tests · ${status}`);
+			console.log(r.out.trimEnd());
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(o.jobs, jobs.length) }, worker));
+
+	mkdirSync(STAGES, { recursive: true });
+	const times = readJson(LAST);
+	for (const r of done) times[keyOf(r)] = r.ms;
+	mkdirSync(join(ROOT, 'target'), { recursive: true });
+	writeFileSync(LAST, JSON.stringify(times, null, 1) + '\n');
+	for (const g of groups) {
+		const rs = done.filter((r) => r.group === g);
+		if (!rs.length) continue;
+		const tests = rs.reduce((n, r) => n + (r.tests ?? 0), 0);
+		const skipped = rs.reduce((n, r) => n + (r.skipped ?? 0), 0);
+		const failed = rs.filter((r) => r.code !== 0);
+		const secs = Math.round(rs.reduce((n, r) => n + r.ms, 0) / 1000);
+		const status = failed.length ? `FAILED (${failed.length} files)` : 'ok';
+		const name = `  · ${g.name}`;
+		appendFileSync(join(STAGES, 'table.tsv'), `${name}\t${secs}\t${tests}${skipped ? ` (${skipped} skipped)` : ''} in ${rs.length} files\t${status}\n`);
+	}
+	const failed = done.filter((r) => r.code !== 0);
+	for (const r of failed) console.log(`FAILED: ${r.group.name} · ${relative(ROOT, join(ROOT, r.file))} (exit ${r.code}, ${r.fail ?? '?'} of ${r.tests ?? '?'} tests failed)`);
+	process.exitCode = failed.length ? 1 : 0;
+}
+
+main().catch((e) => {
+	console.error(e.message);
+	process.exitCode = 2;
+});
