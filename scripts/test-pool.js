@@ -1,15 +1,17 @@
 // The Directus test files of `npm test` (browser, integration on SQLite and on PostgreSQL, install) as one
 // pool of `node --test` processes, a few at a time. Each file boots its own Directus (from the snapshot of a
 // bootstrapped database, scripts/lib/snapshot.js), so files are independent; a file mostly waits on
-// requests, so two run well side by side on 2 cores. The longest files start first (their seconds from the
-// last run, else from tests/pool-durations.json), so the pool does not end waiting on one long file.
+// requests, so three run well side by side on 2 cores. The integration files go first and the browser files
+// last: npm test compiles Rust beside the pool for its first minutes, and a page waits on timers a loaded
+// machine stretches. Within a group the longest files start first (their seconds from the last run, else
+// from tests/pool-durations.json), so the pool does not end waiting on one long file.
 //
 // A file's output is printed whole when it ends, never interleaved with another's. At the end: one row per
 // group (seconds: the sum of its files' own times; tests: node --test's own count) into the stage table of
 // scripts/lib/stages.sh, and every failed file named again.
 //
 //   node scripts/test-pool.js [--jobs N] [--group NAME]… [FILTER…]
-//     --jobs N      files at once (default IU_TEST_JOBS, else 2)
+//     --jobs N      files at once (default IU_TEST_JOBS, else 3)
 //     --group NAME  only the groups whose name starts with NAME (browser, integration, install)
 //     FILTER        only the files whose path contains one of them (e.g. governance amend)
 import { spawn } from 'node:child_process';
@@ -18,22 +20,22 @@ import { join, relative } from 'node:path';
 import { ROOT } from './lib/repo.js';
 
 const GROUPS = [
-	// Some browser tests run on PostgreSQL (progress.test.js, upload.test.js: the Data Studio session's polls).
-	{ name: 'browser (headless Chromium, real Directus)', dir: 'tests/browser', env: {} },
-	{ name: 'integration, SQLite', dir: 'tests/integration', env: { IU_DB: 'sqlite' } },
-	// In this pass cluster.test.js also runs two Directus instances on one database with a real Redis.
 	{ name: 'integration, PostgreSQL', dir: 'tests/integration', env: { IU_DB: 'postgres' } },
+	{ name: 'integration, SQLite', dir: 'tests/integration', env: { IU_DB: 'sqlite' } },
 	// docs/INSTALL.md followed literally: the packed tarball into a fresh Directus 12.4.0 project (its own
 	// package.json and npm install), on SQLite and PostgreSQL in one file, which shares the one npm install.
 	{ name: 'install (docs/INSTALL.md, sqlite and postgres)', dir: 'tests/install', env: {} },
+	// Some browser tests run on PostgreSQL (progress.test.js, upload.test.js: the Data Studio session's polls).
+	{ name: 'browser (headless Chromium, real Directus)', dir: 'tests/browser', env: {} },
 ];
+// In the PostgreSQL pass, cluster.test.js also runs two Directus instances on one database with a real Redis.
 
 const STAGES = process.env.STAGES_DIR ?? join(ROOT, 'target/test-stages');
 const LAST = join(ROOT, 'target/pool-durations.json');
 const SEED = join(ROOT, 'tests/pool-durations.json');
 
 function parseArgs(argv) {
-	const o = { jobs: Number(process.env.IU_TEST_JOBS ?? 2), groups: [], filters: [] };
+	const o = { jobs: Number(process.env.IU_TEST_JOBS ?? 3), groups: [], filters: [] };
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--jobs') o.jobs = Number(argv[++i]);
 		else if (argv[i] === '--group') o.groups.push(argv[++i]);
@@ -79,8 +81,9 @@ async function main() {
 	);
 	if (!jobs.length) throw new Error('no test file matches');
 	const known = { ...readJson(SEED), ...readJson(LAST) };
-	// Longest first; a file never timed goes first, as it may be long.
-	jobs.sort((a, b) => (known[keyOf(b)] ?? Infinity) - (known[keyOf(a)] ?? Infinity));
+	// By group as GROUPS lists them, then longest first; a file never timed goes first, as it may be long.
+	const rank = (j) => GROUPS.indexOf(j.group);
+	jobs.sort((a, b) => rank(a) - rank(b) || (known[keyOf(b)] ?? Infinity) - (known[keyOf(a)] ?? Infinity));
 
 	console.log(`${jobs.length} test files, ${o.jobs} at a time`);
 	const queue = [...jobs];

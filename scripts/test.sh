@@ -53,7 +53,7 @@ rust_lane() {
 }
 
 # The Directus test files of the four groups (browser, integration on SQLite and on PostgreSQL, install) as one
-# pool, longest first, IU_TEST_JOBS (default 3) at a time: scripts/test-pool.js.
+# pool, IU_TEST_JOBS (default 3) at a time: scripts/test-pool.js.
 directus_lane() {
   stage "Directus tests: browser, integration x2, install (pool)" node scripts/test-pool.js --jobs "${IU_TEST_JOBS:-3}"
 }

@@ -24,6 +24,7 @@ const sessions = [];
 before(async () => {
 	core = await loadNodeCore();
 	dir = mkdtempSync(join(tmpdir(), 'iu-browser-agents-'));
+	// SQLite only: this file checks the pages; the server paths they call run on both databases in tests/integration.
 	directus = await startDirectus({ dir, port: 23000 + (process.pid % 1000), db: { client: 'sqlite3' }, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '2h' }, agents: { goAhead: true, pollSeconds: 1 } });
 	const token = await directus.login();
 	admin = client(directus.url, token);

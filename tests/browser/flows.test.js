@@ -37,6 +37,7 @@ let dir, directus, browser, admin, ids, docId, k, dbSpec;
 
 before(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'iu-browser-flows-'));
+	// SQLite only: this file checks the pages; the server paths they call run on both databases in tests/integration.
 	dbSpec = { client: 'sqlite3' };
 	directus = await startDirectus({ dir, port: 38000 + (process.pid % 1000), db: dbSpec, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '2h' } });
 	const token = await directus.login();

@@ -25,6 +25,7 @@ let dir, directus, browser, session, core;
 before(async () => {
 	core = await loadNodeCore();
 	dir = mkdtempSync(join(tmpdir(), 'iu-browser-interface-'));
+	// SQLite only: this file checks the pages; the server paths they call run on both databases in tests/integration.
 	directus = await startDirectus({
 		dir,
 		port: 21000 + (process.pid % 1000),

@@ -44,6 +44,7 @@ const sessions = [];
 
 before(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'iu-browser-repair-'));
+	// SQLite only: this file checks the pages; the server paths they call run on both databases in tests/integration.
 	directus = await startDirectus({ dir, port: 35000 + (process.pid % 1000), db: { client: 'sqlite3' }, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '2h' } });
 	const token = await directus.login();
 	admin = client(directus.url, token);

@@ -30,6 +30,7 @@ let dir, directus, browser, ids, docId, session, secondCut;
 
 before(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'iu-browser-versions-'));
+	// SQLite only: this file checks the pages; the server paths they call run on both databases in tests/integration.
 	directus = await startDirectus({ dir, port: 38000 + (process.pid % 1000), db: { client: 'sqlite3' }, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '2h' } });
 	const token = await directus.login();
 	const admin = client(directus.url, token);

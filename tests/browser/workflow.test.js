@@ -31,6 +31,7 @@ const sessions = [];
 before(async () => {
 	core = await loadNodeCore();
 	dir = mkdtempSync(join(tmpdir(), 'iu-browser-workflow-'));
+	// SQLite only: this file checks the pages; the server paths they call run on both databases in tests/integration.
 	directus = await startDirectus({
 		dir,
 		port: 22000 + (process.pid % 1000),
