@@ -13,11 +13,14 @@
 //   node scripts/test-pool.js [--jobs N] [--group NAME]… [FILTER…]
 //     --jobs N      files at once (default IU_TEST_JOBS, else 3)
 //     --group NAME  only the groups whose name starts with NAME (browser, integration, install)
+//     --wait-for FILE  the workers past the first two start when FILE exists: npm test's Rust lane writes it
+//                   when it is done, so its compiling and three files never load the 2 cores at once
 //     FILTER        only the files whose path contains one of them (e.g. governance amend)
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './lib/repo.js';
+import { PORT_BLOCK } from './lib/directus.js';
 
 const GROUPS = [
 	{ name: 'integration, PostgreSQL', dir: 'tests/integration', env: { IU_DB: 'postgres' } },
@@ -35,10 +38,11 @@ const LAST = join(ROOT, 'target/pool-durations.json');
 const SEED = join(ROOT, 'tests/pool-durations.json');
 
 function parseArgs(argv) {
-	const o = { jobs: Number(process.env.IU_TEST_JOBS ?? 3), groups: [], filters: [] };
+	const o = { jobs: Number(process.env.IU_TEST_JOBS ?? 3), groups: [], filters: [], waitFor: null };
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--jobs') o.jobs = Number(argv[++i]);
 		else if (argv[i] === '--group') o.groups.push(argv[++i]);
+		else if (argv[i] === '--wait-for') o.waitFor = argv[++i];
 		else o.filters.push(argv[i]);
 	}
 	if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new Error(`--jobs (or IU_TEST_JOBS) must be a whole number ≥ 1, not ${o.jobs}`);
@@ -55,12 +59,15 @@ function summary(out) {
 	return s;
 }
 
-function run(job) {
+/** Worker `w`'s Directus ports (scripts/lib/directus.js): a block of its own, below the ephemeral range. */
+const portsOf = (w) => 11000 + w * PORT_BLOCK;
+
+function run(job, w) {
 	return new Promise((resolve) => {
 		const start = Date.now();
 		const child = spawn(process.execPath, ['--test', '--test-reporter=tap', job.file], {
 			cwd: ROOT,
-			env: { ...process.env, ...job.group.env },
+			env: { ...process.env, ...job.group.env, IU_TEST_PORTS: String(portsOf(w)) },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let out = '';
@@ -88,16 +95,17 @@ async function main() {
 	console.log(`${jobs.length} test files, ${o.jobs} at a time`);
 	const queue = [...jobs];
 	const done = [];
-	const worker = async () => {
+	const worker = async (w) => {
+		while (w >= 2 && o.waitFor && !existsSync(o.waitFor)) await new Promise((r) => setTimeout(r, 2000));
 		for (let job = queue.shift(); job; job = queue.shift()) {
-			const r = await run(job);
+			const r = await run(job, w);
 			done.push(r);
 			const status = r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`;
 			console.log(`\n━━ ${r.group.name} · ${r.file} · ${(r.ms / 1000).toFixed(1)} s · ${r.tests ?? 0} tests · ${status}`);
 			console.log(r.out.trimEnd());
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(o.jobs, jobs.length) }, worker));
+	await Promise.all(Array.from({ length: Math.min(o.jobs, jobs.length) }, (_, w) => worker(w)));
 
 	mkdirSync(STAGES, { recursive: true });
 	const times = readJson(LAST);

@@ -45,17 +45,20 @@ rust_lane() {
   # One optimized build (profile ci, env.sh's CI_BUILD) for every native test, the checks that need it optimized
   # (plan pins of the 500-article act, the 1 M-row audit), the ts-rs declarations (extension/wasm/tests/ts_export.rs:
   # those of extension/src/core-types are the Rust types'), the consolidation floor, and the floors' harnesses.
-  # The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
-  stage "cargo test (native, profile ci)" cargo test "${CI_BUILD[@]}" --quiet
+  # --include-ignored: the measurements on 100 000 units (cut_speed, cut_check_speed, verify_speed) also check
+  # what they measure, in 17 s optimized. The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
+  stage "cargo test (native, profile ci)" cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored
   # Every corpus of tests/corpus from ../shared/corpus, the citation sets, and no floor file lower than at the base.
   stage "floors: corpora, citations, floors only go up" floors
   stage "wasm-bindgen-test, WASM and unit in Node" wasm_and_unit
+  touch "$STAGES_DIR/rust.done"
 }
 
 # The Directus test files of the four groups (browser, integration on SQLite and on PostgreSQL, install) as one
-# pool, IU_TEST_JOBS (default 3) at a time: scripts/test-pool.js.
+# pool, IU_TEST_JOBS (default 3) at a time, the third once the Rust lane is done: scripts/test-pool.js.
 directus_lane() {
-  stage "Directus tests: browser, integration x2, install (pool)" node scripts/test-pool.js --jobs "${IU_TEST_JOBS:-3}"
+  stage "Directus tests: browser, integration x2, install (pool)" \
+    node scripts/test-pool.js --jobs "${IU_TEST_JOBS:-3}" --wait-for "$STAGES_DIR/rust.done"
 }
 
 lane rust rust_lane

@@ -51,7 +51,7 @@ function stageExtension(dir) {
  *   restoring the snapshot (./snapshot.js): for the tests whose subject is bootstrapping or upgrading
  */
 export async function startDirectus({ dir, port: asked, db, adminEmail, adminPassword, env = {}, migrate = true, agents = false, fresh = false }) {
-	const port = await portFree(asked);
+	const port = await portFree(portInBlock() ?? asked);
 	mkdirSync(join(dir, 'directus-custom-migrations'), { recursive: true });
 	// Directus reads npm-installed extensions from the working folder's package.json; ours is staged instead.
 	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'iu-cutter-instance', private: true }) + '\n');
@@ -175,6 +175,19 @@ export async function startDirectus({ dir, port: asked, db, adminEmail, adminPas
 }
 
 /**
+ * The next port of this process's block, when scripts/test-pool.js gave it one (IU_TEST_PORTS, the block's first
+ * port): files that run side by side then never ask for the same port, and no port of a block lies in the range
+ * the system hands out to client sockets and to `listen(0)` (32768 and up). Else undefined: the caller's port.
+ */
+export const PORT_BLOCK = 100;
+let portsTaken = 0;
+function portInBlock() {
+	const first = Number(process.env.IU_TEST_PORTS);
+	if (!Number.isInteger(first) || first <= 0) return undefined;
+	return first + (portsTaken++ % PORT_BLOCK);
+}
+
+/**
  * `port` when nothing listens there, else one the system gives: test files run side by side
  * (scripts/test.sh), and two of them may ask for the same port. Callers use the instance's `url`.
  */
@@ -192,7 +205,9 @@ async function portFree(port) {
 		return await listen(port);
 	} catch (e) {
 		if (e.code !== 'EADDRINUSE') throw e;
-		return listen(0);
+		const other = await listen(0);
+		console.warn(`port ${port} is taken: Directus listens on ${other} instead`);
+		return other;
 	}
 }
 
