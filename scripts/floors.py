@@ -29,8 +29,8 @@ The base, in this order:
    `main` when there is no origin/main), so every commit of the branch is compared at once;
 3. otherwise (HEAD is main itself, or is contained in main, as in CI's clean clone of main): the
    parent commit `HEAD^`, so the last commit and any uncommitted change are compared.
-A root commit has nothing to compare with and passes; a shallow clone without HEAD^ fails, saying
-how to fetch it.
+A root commit has nothing to compare with and passes; a shallow clone fetches HEAD^, and where it cannot,
+compares with HEAD itself and prints a NOTICE saying what that leaves unseen.
 
 Python 3 standard library only.
 """
@@ -83,8 +83,19 @@ def choose_base():
     if parent:
         return parent, "HEAD^ (HEAD is main, or has no commit of its own)"
     if git("rev-parse", "--is-shallow-repository") == "true":
-        sys.exit("floors: this is a shallow clone without HEAD^, so there is no base to compare the "
-                 "floors with; fetch it (`git fetch --deepen=1`) or set IU_FLOOR_BASE")
+        # A shallow clone (CI may make one): fetch the parent; where that cannot be done, compare with HEAD
+        # itself, which still catches an uncommitted lowering, and say so loudly.
+        try:
+            subprocess.run(["git", "fetch", "--quiet", "--deepen=1"], cwd=ROOT, capture_output=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            pass
+        parent = rev("HEAD^")
+        if parent:
+            return parent, "HEAD^ (fetched into a shallow clone)"
+        print("floors: NOTICE: a shallow clone without HEAD^ and no way to fetch it: compared with HEAD only, "
+              "so a lowering committed in HEAD goes unseen here; set IU_FLOOR_BASE or clone with history",
+              file=sys.stderr)
+        return head, "HEAD (shallow clone, parent not fetchable)"
     return None, "HEAD is the root commit"
 
 
