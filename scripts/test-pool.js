@@ -1,7 +1,7 @@
 // The Directus test files of `npm test` (browser, integration on SQLite and on PostgreSQL, install) as one
 // pool of `node --test` processes, a few at a time. Each file boots its own Directus (from the snapshot of a
 // bootstrapped database, scripts/lib/snapshot.js), so files are independent; a file mostly waits on
-// requests, so three run well side by side on 2 cores. The integration files go first and the browser files
+// requests, so two run well side by side on 2 cores, beside the Rust lane. The integration files go first and the browser files
 // last: npm test compiles Rust beside the pool for its first minutes, and a page waits on timers a loaded
 // machine stretches. Within a group the longest files start first (their seconds from the last run, else
 // from tests/pool-durations.json), so the pool does not end waiting on one long file.
@@ -11,7 +11,7 @@
 // scripts/lib/stages.sh, and every failed file named again.
 //
 //   node scripts/test-pool.js [--jobs N] [--group NAME]… [FILTER…]
-//     --jobs N      files at once (default IU_TEST_JOBS, else 3)
+//     --jobs N      files at once (default IU_TEST_JOBS, else 2)
 //     --group NAME  only the groups whose name starts with NAME (browser, integration, install)
 //     --wait-for FILE  the workers past the first two start when FILE exists: npm test's Rust lane writes it
 //                   when it is done, so its compiling and three files never load the 2 cores at once
@@ -38,7 +38,7 @@ const LAST = join(ROOT, 'target/pool-durations.json');
 const SEED = join(ROOT, 'tests/pool-durations.json');
 
 function parseArgs(argv) {
-	const o = { jobs: Number(process.env.IU_TEST_JOBS ?? 3), groups: [], filters: [], waitFor: null };
+	const o = { jobs: Number(process.env.IU_TEST_JOBS ?? 2), groups: [], filters: [], waitFor: null };
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--jobs') o.jobs = Number(argv[++i]);
 		else if (argv[i] === '--group') o.groups.push(argv[++i]);

@@ -55,10 +55,10 @@ rust_lane() {
 }
 
 # The Directus test files of the four groups (browser, integration on SQLite and on PostgreSQL, install) as one
-# pool, IU_TEST_JOBS (default 3) at a time, the third once the Rust lane is done: scripts/test-pool.js.
+# pool, IU_TEST_JOBS (default 2) at a time (a third and more start once the Rust lane is done): scripts/test-pool.js.
 directus_lane() {
   stage "Directus tests: browser, integration x2, install (pool)" \
-    node scripts/test-pool.js --jobs "${IU_TEST_JOBS:-3}" --wait-for "$STAGES_DIR/rust.done"
+    node scripts/test-pool.js --jobs "${IU_TEST_JOBS:-2}" --wait-for "$STAGES_DIR/rust.done"
 }
 
 lane rust rust_lane

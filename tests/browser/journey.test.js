@@ -162,7 +162,12 @@ for (const run of [
 				await page.locator('[data-testid="iu-source-line"][data-line="281"].current').waitFor(TIMEOUT);
 				await keep(page, 'preview-diagnostics');
 				for (const line of [67, 281]) {
-					await page.locator(`[data-testid="iu-diagnostic"][data-line="${line}"] [data-testid="iu-apply-repair"]`).click();
+					// After a repair the list stays while the page previews again, its buttons disabled: a click then
+					// is lost (seen on a loaded machine). So wait until this one can be pressed.
+					const diagnostic = `[data-testid="iu-diagnostic"][data-line="${line}"]`;
+					const apply = `${diagnostic} button[data-testid="iu-apply-repair"], ${diagnostic} [data-testid="iu-apply-repair"] button`;
+					await page.waitForFunction((sel) => document.querySelector(sel)?.disabled === false, apply, TIMEOUT);
+					await page.locator(`${diagnostic} [data-testid="iu-apply-repair"]`).click();
 					await page.locator(`[data-testid="iu-diagnostic"][data-line="${line}"]`).waitFor({ state: 'detached', ...TIMEOUT });
 				}
 				await byTest(page, 'iu-preview-summary').waitFor(TIMEOUT);
