@@ -51,7 +51,7 @@ function stageExtension(dir) {
  *   restoring the snapshot (./snapshot.js): for the tests whose subject is bootstrapping or upgrading
  */
 export async function startDirectus({ dir, port: asked, db, adminEmail, adminPassword, env = {}, migrate = true, agents = false, fresh = false }) {
-	const port = await portFree(portInBlock() ?? asked);
+	const port = await portFree(portInBlock(asked) ?? asked);
 	mkdirSync(join(dir, 'directus-custom-migrations'), { recursive: true });
 	// Directus reads npm-installed extensions from the working folder's package.json; ours is staged instead.
 	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'iu-cutter-instance', private: true }) + '\n');
@@ -180,11 +180,13 @@ export async function startDirectus({ dir, port: asked, db, adminEmail, adminPas
  * the system hands out to client sockets and to `listen(0)` (32768 and up). Else undefined: the caller's port.
  */
 export const PORT_BLOCK = 100;
-let portsTaken = 0;
-function portInBlock() {
+const blockPorts = new Map();
+function portInBlock(asked) {
 	const first = Number(process.env.IU_TEST_PORTS);
 	if (!Number.isInteger(first) || first <= 0) return undefined;
-	return first + (portsTaken++ % PORT_BLOCK);
+	// The same asked port, the same port of the block: a test that restarts its instance keeps its clients' URL.
+	if (!blockPorts.has(asked)) blockPorts.set(asked, first + (blockPorts.size % PORT_BLOCK));
+	return blockPorts.get(asked);
 }
 
 /**
