@@ -46,8 +46,15 @@ function hashInputs(h, path) {
 	return h.update(`${path}\n`).update(readFileSync(path));
 }
 
-/** The snapshot file for a kind of database. */
+/** The snapshot file for a kind of database; hashed once per process (its inputs are megabytes). */
+const paths = new Map();
 export function snapshotPath(client, migrate) {
+	const kindKey = `${client} ${migrate}`;
+	if (!paths.has(kindKey)) paths.set(kindKey, hashedPath(client, migrate));
+	return paths.get(kindKey);
+}
+
+function hashedPath(client, migrate) {
 	const h = createHash('sha256').update(`${client} ${migrate}\n`);
 	for (const input of INPUTS) hashInputs(h, join(ROOT, input));
 	const kind = `${client === 'sqlite3' ? 'sqlite' : 'pg'}-${migrate ? 'migrated' : 'bootstrapped'}`;
