@@ -39,9 +39,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
+# Unoptimized and without TLS (the test runner's WebDriver client; our wasm-bindgen tests run in Node): it
+# compiles in 72 CPU seconds instead of 212, and writes the same bytes (it takes 1.8 s per build instead of 0.5).
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
-  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes the first time)"
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$TOOLS/cargo" --quiet
+  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 40 seconds the first time)"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_DEBUG=false \
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$TOOLS/cargo" --quiet --no-default-features
 fi
 
 # 4. Build: core → WASM (the Rust part first, while npm ci may still run) → extension bundle.

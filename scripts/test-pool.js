@@ -7,7 +7,8 @@
 // from tests/pool-durations.json), so the pool does not end waiting on one long file.
 //
 // A file's output is printed whole when it ends, never interleaved with another's. At the end: one row per
-// group (seconds: the sum of its files' own times; tests: node --test's own count) into the stage table of
+// group (seconds: the sum of its files' own times; CPU seconds: of their processes; tests: node --test's
+// own count) into the stage table of
 // scripts/lib/stages.sh, and every failed file named again.
 //
 //   node scripts/test-pool.js [--jobs N] [--group NAME]… [FILTER…]
@@ -62,18 +63,30 @@ function summary(out) {
 /** Worker `w`'s Directus ports (scripts/lib/directus.js): a block of its own, below the ephemeral range. */
 const portsOf = (w) => 11000 + w * PORT_BLOCK;
 
+/**
+ * The file's node --test under a bash that, when it ends, writes to fd 3 the CPU time (clock ticks) of all it
+ * waited for: node --test, the file's process, its Directus and Chromium. Node has no call for its children's
+ * CPU time. A PostgreSQL server detaches (pg_ctl), so it is not counted.
+ */
+const CPU_OF_CHILDREN = '"$@"; rc=$?; read -r -a s < /proc/$$/stat; echo "$((s[15] + s[16]))" >&3; exit $rc';
+const CLK_TCK = 100; // sysconf(_SC_CLK_TCK): 100 on every Linux of the kinds npm test runs on
+
 function run(job, w) {
 	return new Promise((resolve) => {
 		const start = Date.now();
-		const child = spawn(process.execPath, ['--test', '--test-reporter=tap', job.file], {
+		const child = spawn('bash', ['-c', CPU_OF_CHILDREN, 'bash', process.execPath, '--test', '--test-reporter=tap', job.file], {
 			cwd: ROOT,
 			env: { ...process.env, ...job.group.env, IU_TEST_PORTS: String(portsOf(w)) },
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
 		});
 		let out = '';
+		let ticks = '';
 		child.stdout.on('data', (d) => (out += d));
 		child.stderr.on('data', (d) => (out += d));
-		child.on('close', (code, signal) => resolve({ ...job, out, code: code ?? signal, ms: Date.now() - start, ...summary(out) }));
+		child.stdio[3].on('data', (d) => (ticks += d));
+		child.on('close', (code, signal) =>
+			resolve({ ...job, out, code: code ?? signal, ms: Date.now() - start, cpuMs: (Number(ticks) * 1000) / CLK_TCK || 0, ...summary(out) }),
+		);
 	});
 }
 
@@ -101,7 +114,7 @@ async function main() {
 			const r = await run(job, w);
 			done.push(r);
 			const status = r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`;
-			console.log(`\n━━ ${r.group.name} · ${r.file} · ${(r.ms / 1000).toFixed(1)} s · ${r.tests ?? 0} tests · ${status}`);
+			console.log(`\n━━ ${r.group.name} · ${r.file} · ${(r.ms / 1000).toFixed(1)} s · ${(r.cpuMs / 1000).toFixed(1)} CPU s · ${r.tests ?? 0} tests · ${status}`);
 			console.log(r.out.trimEnd());
 		}
 	};
@@ -112,6 +125,9 @@ async function main() {
 	for (const r of done) times[keyOf(r)] = r.ms;
 	mkdirSync(join(ROOT, 'target'), { recursive: true });
 	writeFileSync(LAST, JSON.stringify(times, null, 1) + '\n');
+	// Each file's seconds and CPU seconds, the most CPU first: where the pool's time goes.
+	const rows = [...done].sort((a, b) => b.cpuMs - a.cpuMs).map((r) => `${(r.cpuMs / 1000).toFixed(1)}\t${(r.ms / 1000).toFixed(1)}\t${r.tests ?? 0}\t${r.group.name}\t${r.file}`);
+	writeFileSync(join(STAGES, 'pool-files.tsv'), ['CPU s\tseconds\ttests\tgroup\tfile', ...rows].join('\n') + '\n');
 	for (const g of groups) {
 		const rs = done.filter((r) => r.group === g);
 		if (!rs.length) continue;
@@ -119,9 +135,10 @@ async function main() {
 		const skipped = rs.reduce((n, r) => n + (r.skipped ?? 0), 0);
 		const failed = rs.filter((r) => r.code !== 0);
 		const secs = Math.round(rs.reduce((n, r) => n + r.ms, 0) / 1000);
+		const cpu = Math.round(rs.reduce((n, r) => n + r.cpuMs, 0) / 1000);
 		const status = failed.length ? `FAILED (${failed.length} files)` : 'ok';
 		const name = `  · ${g.name}`;
-		appendFileSync(join(STAGES, 'table.tsv'), `${name}\t${secs}\t${tests}${skipped ? ` (${skipped} skipped)` : ''} in ${rs.length} files\t${status}\n`);
+		appendFileSync(join(STAGES, 'table.tsv'), `${name}\t${secs}\t${cpu}\t${tests}${skipped ? ` (${skipped} skipped)` : ''} in ${rs.length} files\t${status}\n`);
 	}
 	const failed = done.filter((r) => r.code !== 0);
 	for (const r of failed) console.log(`FAILED: ${r.group.name} · ${relative(ROOT, join(ROOT, r.file))} (exit ${r.code}, ${r.fail ?? '?'} of ${r.tests ?? '?'} tests failed)`);

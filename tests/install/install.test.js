@@ -318,6 +318,10 @@ for (const dbName of DBS) {
 		directus = await timed('directus start', () => startDirectus(port));
 		const adminToken = await directus.login();
 		admin = client(directus.url, adminToken);
+		// The Data Studio gets iu-cutter's app extensions: Directus bundled them at start with its default
+		// bundler, rollup (the other tests' instances use rolldown: scripts/lib/directus.js).
+		const appBundle = await (await fetch(`${directus.url}/extensions/sources/index.js`)).text();
+		for (const id of ['iu-cutter', 'iu-cutter-workflow']) assert.match(appBundle, new RegExp(`id: *["']${id}["']`), `the app bundle has the extension ${id}`);
 		// A8. The roles and policies.
 		sh('npx', ['iu-cutter', 'roles', '--url', directus.url, '--token', adminToken, '--agents']);
 		// …and gives two people the roles it made, as an admin does in the User Directory.
