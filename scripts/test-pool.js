@@ -84,9 +84,7 @@ function run(job, w) {
 		child.stdout.on('data', (d) => (out += d));
 		child.stderr.on('data', (d) => (out += d));
 		child.stdio[3].on('data', (d) => (ticks += d));
-		child.on('close', (code, signal) =>
-			resolve({ ...job, out, code: code ?? signal, ms: Date.now() - start, cpuMs: (Number(ticks) * 1000) / CLK_TCK || 0, ...summary(out) }),
-		);
+		child.on('close', (code, signal) => resolve({ ...job, out, code: code ?? signal, ms: Date.now() - start, cpuMs: (Number(ticks) * 1000) / CLK_TCK || 0, ...summary(out) }));
 	});
 }
 
