@@ -8,15 +8,21 @@
 # Every gate runs, then the failed ones are named; exit 1 if any failed.
 # `npm run lint -- --fix` (or `bash scripts/lint.sh --fix`) rewrites instead: cargo fmt, prettier --write,
 # eslint --fix; then runs the gates, which show what is left to fix by hand.
+# `--rust`: only rustfmt and clippy (they need no node_modules: npm test runs them beside the setup);
+# `--js`: only prettier and eslint.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
-case "${1:-}" in
-  "") fix=false ;;
-  --fix) fix=true ;;
-  *) echo "usage: bash scripts/lint.sh [--fix]  (unknown argument '$1')" >&2; exit 2 ;;
-esac
+fix=false rust=true js=true
+for arg in "$@"; do
+  case "$arg" in
+    --fix) fix=true ;;
+    --rust) js=false ;;
+    --js) rust=false ;;
+    *) echo "usage: bash scripts/lint.sh [--fix] [--rust | --js]  (unknown argument '$arg')" >&2; exit 2 ;;
+  esac
+done
 
 # Only what the project writes: the bundle and the wasm-bindgen output are ignored by .gitignore,
 # which prettier and eslint.config.js both follow.
@@ -50,12 +56,16 @@ rustfmt_check() {
   cargo fmt --all --check && rustfmt --check --edition 2021 "${FUZZ_TARGETS[@]}"
 }
 
-gate rustfmt rustfmt_check
-gate "clippy native" cargo clippy --workspace --all-targets --quiet -- -D warnings
-gate "clippy wasm32 (server build)" cargo clippy -p iu-cutter-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
-gate "clippy wasm32 (browser build)" cargo clippy -p iu-cutter-wasm --target wasm32-unknown-unknown --all-targets --no-default-features --quiet -- -D warnings
-gate prettier npx --no-install prettier --check --cache --log-level warn "${JS_PATHS[@]}"
-gate eslint npx --no-install eslint --cache --cache-location node_modules/.cache/eslint/ --max-warnings 0 "${JS_PATHS[@]}"
+if $rust; then
+  gate rustfmt rustfmt_check
+  gate "clippy native" cargo clippy --workspace --all-targets --quiet -- -D warnings
+  gate "clippy wasm32 (server build)" cargo clippy -p iu-cutter-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+  gate "clippy wasm32 (browser build)" cargo clippy -p iu-cutter-wasm --target wasm32-unknown-unknown --all-targets --no-default-features --quiet -- -D warnings
+fi
+if $js; then
+  gate prettier npx --no-install prettier --check --cache --log-level warn "${JS_PATHS[@]}"
+  gate eslint npx --no-install eslint --cache --cache-location node_modules/.cache/eslint/ --max-warnings 0 "${JS_PATHS[@]}"
+fi
 
 if [ ${#failed[@]} -gt 0 ]; then
   log "lint failed: ${failed[*]}. rustfmt and prettier: \`npm run lint -- --fix\`; clippy and eslint: see above (\`--fix\` fixes some)"

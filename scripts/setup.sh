@@ -2,10 +2,18 @@
 # Installs everything iu-cutter needs, inside the checkout, from the package
 # registries only, then builds the core, the WASM and the extension bundle.
 # Idempotent: each step is skipped when its result is already in place.
+#
+# `--toolchain`: only Node, rustup's components and the wasm32 target (steps 1 and 3a), which the Rust checks
+# need; scripts/test.sh starts them beside the rest of the setup.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 start=$(date +%s)
+case "${1:-}" in
+  "") toolchain_only=false ;;
+  --toolchain) toolchain_only=true ;;
+  *) echo "usage: bash scripts/setup.sh [--toolchain]  (unknown argument '$1')" >&2; exit 2 ;;
+esac
 
 # 1. Node 22 from the npm registry (the system Node is 20; Directus 12 needs 22).
 if [ "$("$NODE_HOME/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
@@ -21,7 +29,7 @@ log "node $(node --version), npm $(npm --version)"
 # npm ci compiles two native modules on one core while the Rust steps below use the other.
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 npm_ci_pid=
-if [ ! -f node_modules/.iu-lock-sum ] || [ "$(cat node_modules/.iu-lock-sum)" != "$lock_sum:$NODE_VERSION" ]; then
+if ! $toolchain_only && { [ ! -f node_modules/.iu-lock-sum ] || [ "$(cat node_modules/.iu-lock-sum)" != "$lock_sum:$NODE_VERSION" ]; }; then
   log "npm ci in the background (compiles sqlite3 and isolated-vm for Node $NODE_VERSION; about 3 minutes the first time)"
   npm ci --no-audit --no-fund --loglevel=error &
   npm_ci_pid=$!
@@ -38,6 +46,10 @@ done
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
+fi
+if $toolchain_only; then
+  log "toolchain done in $(( $(date +%s) - start ))s"
+  exit 0
 fi
 # Unoptimized and without TLS (the test runner's WebDriver client; our wasm-bindgen tests run in Node): it
 # compiles in 72 CPU seconds instead of 212, and writes the same bytes (it takes 1.8 s per build instead of 0.5).
