@@ -82,14 +82,14 @@ rust_lane() {
 }
 
 # The setup (npm ci, wasm-bindgen-cli, the WASM and bundle builds), then the Directus test files of the four
-# groups (browser, integration on SQLite and on PostgreSQL, install) as one pool, IU_TEST_JOBS (default 2) at a
-# time (a third and more start once the Rust lane is done): scripts/test-pool.js.
+# groups (browser, integration on SQLite and on PostgreSQL, install) as one pool, IU_TEST_JOBS (default 3) at a
+# time; the third starts once the Rust lane is done or the browser files' turn comes (scripts/test-pool.js).
 directus_lane() {
   stage "setup (npm ci, wasm-bindgen-cli, builds)" bash scripts/setup.sh
   touch "$SETUP_DONE"
   wait_for "$PACKAGES_DONE"
   stage "Directus tests: browser, integration x2, install (pool)" \
-    node scripts/test-pool.js --jobs "${IU_TEST_JOBS:-2}" --wait-for "$RUST_DONE"
+    node scripts/test-pool.js --jobs "${IU_TEST_JOBS:-3}" --wait-for "$RUST_DONE"
 }
 
 lane packages packages_lane

@@ -211,6 +211,12 @@ export class Agents {
 		}
 	}
 
+	/** Whether `entry` still waits for `step` (with its go-ahead when one is needed), read now. */
+	private async stillDue(entry: string, step: AgentStep): Promise<boolean> {
+		const [w] = await waitingIn(this.knex, await loadDisowned(this.knex), step === 'cut' ? 'approved' : 'cut', entry);
+		return Boolean(w) && (step !== 'cut' || !this.config.goAhead || w!.go_ahead);
+	}
+
 	/** One agent step: lease, run as the agent, record the outcome. */
 	private async take(entry: string, step: AgentStep, force: boolean): Promise<void> {
 		const what = step === 'cut' ? 'executor' : 'verifier';
@@ -220,6 +226,11 @@ export class Agents {
 			this.logger.warn(`iu-cutter agents: ${agent.problem}`);
 			return;
 		}
+		// A poll's list of waiting entries can be older than a step this instance finished since (it was read
+		// while the step ran, and the step ended before the list was acted on): only a step still due is taken,
+		// else the agent would try it again and record "someone else did it" over its own done step. A forced
+		// step comes from the event that made it due.
+		if (!force && !(await this.stillDue(entry, step))) return;
 		const lease = await claim(this.knex, entry, step, agent.id, force);
 		if (!lease) return;
 		const renew = setInterval(() => {
@@ -269,9 +280,11 @@ export class Agents {
 	}
 }
 
-/** Entries whose state (their latest owned history event) is `event`, with whether a go-ahead was given. */
-async function waitingIn(knex: Knex, d: Disowned, event: string): Promise<Array<{ entry: string; go_ahead: boolean }>> {
-	const rows: Array<{ entry: string }> = await owned(knex('decision_backlog_history as h'), d, 'decision_backlog_history', 'h.id')
+/** Entries (or the one entry `only`) whose state (their latest owned history event) is `event`, with whether a go-ahead was given. */
+async function waitingIn(knex: Knex, d: Disowned, event: string, only?: string): Promise<Array<{ entry: string; go_ahead: boolean }>> {
+	let q = owned(knex('decision_backlog_history as h'), d, 'decision_backlog_history', 'h.id');
+	if (only !== undefined) q = q.where('h.entry', only);
+	const rows: Array<{ entry: string }> = await q
 		.where('h.event', event)
 		.whereRaw('h.ledger_seq = (select max(h2.ledger_seq) from decision_backlog_history h2 where h2.entry = h.entry)')
 		.select('h.entry');
