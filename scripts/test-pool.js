@@ -14,8 +14,8 @@
 //   node scripts/test-pool.js [--jobs N] [--group NAME]… [FILTER…]
 //     --jobs N      files at once (default IU_TEST_JOBS, else 2)
 //     --group NAME  only the groups whose name starts with NAME (browser, integration, install)
-//     --wait-for FILE  the workers past the first two start when FILE exists (npm test's Rust lane writes it
-//                   when it is done) or when the browser files' turn comes
+//     --wait-for FILE  the workers past the first two start when FILE exists: npm test's Rust lane writes it
+//                   when it is done, so its compiling and three files never load the 2 cores at once
 //     FILTER        only the files whose path contains one of them (e.g. governance amend)
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -107,10 +107,7 @@ async function main() {
 	const queue = [...jobs];
 	const done = [];
 	const worker = async (w) => {
-		// A browser file mostly waits (on the page's polls and timers: about a third of its time is CPU), so the
-		// browser files run three at a time even while the Rust lane compiles; an integration file is mostly CPU.
-		const mayStart = () => !o.waitFor || existsSync(o.waitFor) || queue[0]?.group.name.startsWith('browser');
-		while (w >= 2 && !mayStart()) await new Promise((r) => setTimeout(r, 2000));
+		while (w >= 2 && o.waitFor && !existsSync(o.waitFor)) await new Promise((r) => setTimeout(r, 2000));
 		for (let job = queue.shift(); job; job = queue.shift()) {
 			const r = await run(job, w);
 			done.push(r);

@@ -5,9 +5,9 @@
 # real Directus on SQLite and on PostgreSQL 15 (in the PostgreSQL pass, cluster.test.js also runs two Directus
 # instances with a real Redis), and the install of the packed tarball into a fresh Directus project.
 #
-# The stages run in two lanes side by side (the machine of CI has 2 cores): one of the setup and then the
-# Directus tests in a pool (a Directus test leaves most of a core idle while it waits on requests), and one of
-# the Rust checks and the floors, niced, which takes the CPU the other leaves. It ends with the table of stages
+# The stages run in lanes side by side (the machine of CI has 2 cores): one of the setup and then the Directus
+# tests in a pool (a Directus test leaves part of a core idle while it waits on requests), one of the Rust checks
+# and the floors (its clippy niced, beside the setup), and one of Debian's packages. It ends with the table of stages
 # (seconds, CPU seconds, tests counted from each stage's own output); the budget and how to read the table:
 # docs/DEVELOPMENT.md ("The test run and its budget").
 set -euo pipefail
@@ -58,13 +58,12 @@ packages_lane() {
 }
 
 rust_lane() {
-  # Niced: the setup and the Directus tests come first (a browser test waits on timers a loaded machine
-  # stretches); this lane takes what CPU they leave, which is most of a core while npm ci downloads, while a
-  # WASM build links in one thread, and while a test waits on Directus.
-  renice -n 10 -p "$BASHPID" >/dev/null
   # Clippy checks every target (benches and examples too), natively and as wasm32 (server and browser builds),
-  # which is why no `cargo check --all-targets` follows. It needs no node_modules, so it starts with the setup.
-  stage "rustfmt, clippy x3" bash scripts/lint.sh --rust
+  # which is why no `cargo check --all-targets` follows. It needs no node_modules, so it runs beside the setup,
+  # niced: the setup comes first (the pool waits for it), clippy takes the CPU it leaves (npm ci downloading, a
+  # WASM build linking in one thread). The rest of the lane is not niced: niced beside three pool files, it
+  # starved (cargo test took 19 minutes) and ended last.
+  stage "rustfmt, clippy x3" nice -n 10 bash scripts/lint.sh --rust
   wait_for "$PACKAGES_DONE"
   # One optimized build (profile ci, env.sh's CI_BUILD) for every native test, the checks that need it optimized
   # (plan pins of the 500-article act, the 1 M-row audit), the ts-rs declarations (extension/wasm/tests/ts_export.rs:
@@ -83,7 +82,7 @@ rust_lane() {
 
 # The setup (npm ci, wasm-bindgen-cli, the WASM and bundle builds), then the Directus test files of the four
 # groups (browser, integration on SQLite and on PostgreSQL, install) as one pool, IU_TEST_JOBS (default 3) at a
-# time; the third starts once the Rust lane is done or the browser files' turn comes (scripts/test-pool.js).
+# time; the third starts once the Rust lane is done (scripts/test-pool.js).
 directus_lane() {
   stage "setup (npm ci, wasm-bindgen-cli, builds)" bash scripts/setup.sh
   touch "$SETUP_DONE"

@@ -14,7 +14,8 @@
 // The tarball: IU_INSTALL_TARBALL if set, else `npm pack` of extension/ (after the build).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -39,11 +40,14 @@ const running = new Set();
 const timings = {};
 
 /** A command in the project folder, as an operator types it; its output is kept for the failure message. */
-function sh(cmd, args, { env = {}, cwd = project, timeout = 600_000 } = {}) {
+// Asynchronous: a test blocked in a synchronous child for longer than Directus' keep-alive (5 s) finds its
+// idle connection closed by the server but still pooled, and its next request fails ('fetch failed': seen with
+// `iu-cutter roles` on a loaded machine).
+async function sh(cmd, args, { env = {}, cwd = project, timeout = 600_000 } = {}) {
 	try {
-		return execFileSync(cmd, args, { cwd, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout, encoding: 'utf8' });
+		return (await promisify(execFile)(cmd, args, { cwd, env: { ...baseEnv(), ...env }, timeout, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout;
 	} catch (e) {
-		throw new Error(`\`${cmd} ${args.join(' ')}\` in ${cwd} failed (${e.status ?? e.signal}):\n${e.stdout}\n${e.stderr}`);
+		throw new Error(`\`${cmd} ${args.join(' ')}\` in ${cwd} failed (${e.code ?? e.signal}):\n${e.stdout}\n${e.stderr}`);
 	}
 }
 
@@ -100,10 +104,10 @@ async function timed(name, fn) {
  * workspace's own node_modules are copied in when they are the very same versions (built by `npm ci`
  * for the same Node), and every other install script runs (`npm rebuild`). Different versions: compiled.
  */
-function installDirectus(dir) {
+async function installDirectus(dir) {
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'newsroom-cms', private: true, dependencies: { directus: '12.4.0' } }, null, 2) + '\n');
-	sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: dir });
+	await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: dir });
 	const compiled = { sqlite3: 'build', 'isolated-vm': 'out' };
 	const rebuild = [];
 	for (const name of scriptedPackages(dir)) {
@@ -112,7 +116,7 @@ function installDirectus(dir) {
 		if (out && existsSync(join(ROOT, 'node_modules', name, out)) && version(ROOT) === version(dir)) cpSync(join(ROOT, 'node_modules', name, out), join(dir, 'node_modules', name, out), { recursive: true });
 		else rebuild.push(name);
 	}
-	if (rebuild.length) sh('npm', ['rebuild', ...rebuild, '--loglevel=error'], { cwd: dir });
+	if (rebuild.length) await sh('npm', ['rebuild', ...rebuild, '--loglevel=error'], { cwd: dir });
 }
 
 /** The top-level packages of `dir/node_modules` with an install script or a native addon to build. */
@@ -129,10 +133,10 @@ function scriptedPackages(dir) {
 	return out;
 }
 
-function packTarball() {
+async function packTarball() {
 	if (process.env.IU_INSTALL_TARBALL) return process.env.IU_INSTALL_TARBALL;
 	if (!existsSync(join(ROOT, 'extension/dist/api.js'))) throw new Error('extension/dist is missing: run `npm run build` first');
-	const name = sh('npm', ['pack', '--pack-destination', work, '--loglevel=error'], { cwd: join(ROOT, 'extension') }).trim().split('\n').at(-1);
+	const name = (await sh('npm', ['pack', '--pack-destination', work, '--loglevel=error'], { cwd: join(ROOT, 'extension') })).trim().split('\n').at(-1);
 	return join(work, name);
 }
 
@@ -299,10 +303,10 @@ for (const dbName of DBS) {
 		// A2. Install the package.
 		await timed('npm install tarball', () => sh('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']));
 		assert.ok(pkgJson().dependencies[PACKAGE], 'package.json lists iu-cutter: Directus loads it from there');
-		assert.match(sh('npx', ['iu-cutter', '--help']), /migrate/);
+		assert.match(await sh('npx', ['iu-cutter', '--help']), /migrate/);
 		// A3. The signing key and A4. the witness file, outside the project and anything Directus serves.
 		const secrets = join(work, `etc-iu-cutter-${dbName}`);
-		sh('npx', ['iu-cutter', 'ledger:key', '--out', secrets]);
+		await sh('npx', ['iu-cutter', 'ledger:key', '--out', secrets]);
 		assert.ok(existsSync(join(secrets, 'ledger.key')) && existsSync(join(secrets, 'ledger.pub')), 'ledger:key wrote ledger.key and ledger.pub');
 		const witnessDir = join(work, `var-iu-cutter-${dbName}`);
 		mkdirSync(witnessDir, { recursive: true });
@@ -323,11 +327,11 @@ for (const dbName of DBS) {
 		const appBundle = await (await fetch(`${directus.url}/extensions/sources/index.js`)).text();
 		for (const id of ['iu-cutter', 'iu-cutter-workflow']) assert.match(appBundle, new RegExp(`id: *["']${id}["']`), `the app bundle has the extension ${id}`);
 		// A8. The roles and policies.
-		sh('npx', ['iu-cutter', 'roles', '--url', directus.url, '--token', adminToken, '--agents']);
+		await sh('npx', ['iu-cutter', 'roles', '--url', directus.url, '--token', adminToken, '--agents']);
 		// …and gives two people the roles it made, as an admin does in the User Directory.
 		await givePeopleTheRoles(admin);
 		// A9. Check: the migrations' status, and one workflow cycle.
-		assert.match(sh('npx', ['iu-cutter', 'migrate', '--status']), /intact/);
+		assert.match(await sh('npx', ['iu-cutter', 'migrate', '--status']), /intact/);
 		const ids = await workflowIdentities(directus.url, admin);
 		const doc = await ids.submitter.api.ok('POST', '/items/legal_document', { ...DEMO_DOC, source_text: demoSourceText() });
 		const cycle = await timed('workflow cycle', () => fullCycle(ids, { document: doc.id, effective_from: '2021-01-01T00:00:00+07:00' }));
@@ -341,7 +345,7 @@ for (const dbName of DBS) {
 		await directus.stop();
 
 		// ── uninstall (INSTALL.md, "Uninstalling") ──────────────────────────────────────────────
-		sh('npm', ['uninstall', PACKAGE, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
+		await sh('npm', ['uninstall', PACKAGE, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
 		directus = await timed('directus start', () => startDirectus(port));
 		const afterUninstall = await observe(directus.url, await directus.login());
 		assert.deepEqual(afterUninstall, beforeInstall, "the project's own collections, users, permissions and flow behave as before, with iu-cutter uninstalled");
