@@ -64,12 +64,12 @@ function summary(out) {
 const portsOf = (w) => 11000 + w * PORT_BLOCK;
 
 /**
- * The file's node --test under a bash that, when it ends, writes to fd 3 the CPU time (clock ticks) of all it
- * waited for: node --test, the file's process, its Directus and Chromium. Node has no call for its children's
- * CPU time. A PostgreSQL server detaches (pg_ctl), so it is not counted.
+ * The file's node --test under a bash that, when it ends, writes to fd 3 the CPU time (hundredths of a second)
+ * of all it waited for: node --test, the file's process, its Directus and Chromium, as scripts/lib/stages.sh
+ * reads a stage's. Node has no call for its children's CPU time. A PostgreSQL server detaches (pg_ctl), so it
+ * is not counted.
  */
-const CPU_OF_CHILDREN = '"$@"; rc=$?; read -r -a s < /proc/$$/stat; echo "$((s[15] + s[16]))" >&3; exit $rc';
-const CLK_TCK = 100; // sysconf(_SC_CLK_TCK): 100 on every Linux of the kinds npm test runs on
+const CPU_OF_CHILDREN = '"$@"; rc=$?; read -r -a s < /proc/$$/stat; echo "$(((s[15] + s[16]) * 100 / $(getconf CLK_TCK)))" >&3; exit $rc';
 
 function run(job, w) {
 	return new Promise((resolve) => {
@@ -84,7 +84,7 @@ function run(job, w) {
 		child.stdout.on('data', (d) => (out += d));
 		child.stderr.on('data', (d) => (out += d));
 		child.stdio[3].on('data', (d) => (ticks += d));
-		child.on('close', (code, signal) => resolve({ ...job, out, code: code ?? signal, ms: Date.now() - start, cpuMs: (Number(ticks) * 1000) / CLK_TCK || 0, ...summary(out) }));
+		child.on('close', (code, signal) => resolve({ ...job, out, code: code ?? signal, ms: Date.now() - start, cpuMs: Number(ticks) * 10 || 0, ...summary(out) }));
 	});
 }
 
