@@ -50,6 +50,8 @@ function parseArgs(argv) {
 	return o;
 }
 
+// Seconds are counted from npm test's start (scripts/lib/stages.sh), else from the pool's.
+const T0 = process.env.STAGES_START ? Number(process.env.STAGES_START) * 1000 : Date.now();
 const keyOf = (job) => `${job.group.name} :: ${job.file}`;
 const readJson = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {});
 
@@ -74,6 +76,7 @@ const CPU_OF_CHILDREN = '"$@"; rc=$?; read -r -a s < /proc/$$/stat; echo "$(((s[
 function run(job, w) {
 	return new Promise((resolve) => {
 		const start = Date.now();
+		const at = Math.round((start - T0) / 1000);
 		const child = spawn('bash', ['-c', CPU_OF_CHILDREN, 'bash', process.execPath, '--test', '--test-reporter=tap', job.file], {
 			cwd: ROOT,
 			env: { ...process.env, ...job.group.env, IU_TEST_PORTS: String(portsOf(w)) },
@@ -84,7 +87,7 @@ function run(job, w) {
 		child.stdout.on('data', (d) => (out += d));
 		child.stderr.on('data', (d) => (out += d));
 		child.stdio[3].on('data', (d) => (ticks += d));
-		child.on('close', (code, signal) => resolve({ ...job, out, code: code ?? signal, ms: Date.now() - start, cpuMs: Number(ticks) * 10 || 0, ...summary(out) }));
+		child.on('close', (code, signal) => resolve({ ...job, out, code: code ?? signal, at, ms: Date.now() - start, worker: w, cpuMs: Number(ticks) * 10 || 0, ...summary(out) }));
 	});
 }
 
@@ -108,7 +111,13 @@ async function main() {
 	const done = [];
 	const worker = async (w) => {
 		while (w >= 2 && o.waitFor && !existsSync(o.waitFor)) await new Promise((r) => setTimeout(r, 2000));
-		for (let job = queue.shift(); job; job = queue.shift()) {
+		// A worker past the first two (it starts when the Rust lane is done) takes the browser files first: a page
+		// mostly waits, so it runs well beside an integration file, and the pool does not end on browser files alone.
+		const next = () => {
+			const i = w >= 2 ? queue.findIndex((j) => j.group === GROUPS.at(-1)) : -1;
+			return i > 0 ? queue.splice(i, 1)[0] : queue.shift();
+		};
+		for (let job = next(); job; job = next()) {
 			const r = await run(job, w);
 			done.push(r);
 			const status = r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`;
@@ -123,9 +132,12 @@ async function main() {
 	for (const r of done) times[keyOf(r)] = r.ms;
 	mkdirSync(join(ROOT, 'target'), { recursive: true });
 	writeFileSync(LAST, JSON.stringify(times, null, 1) + '\n');
-	// Each file's seconds and CPU seconds, the most CPU first: where the pool's time goes.
-	const rows = [...done].sort((a, b) => b.cpuMs - a.cpuMs).map((r) => `${(r.cpuMs / 1000).toFixed(1)}\t${(r.ms / 1000).toFixed(1)}\t${r.tests ?? 0}\t${r.group.name}\t${r.file}`);
-	writeFileSync(join(STAGES, 'pool-files.tsv'), ['CPU s\tseconds\ttests\tgroup\tfile', ...rows].join('\n') + '\n');
+	// Each file's seconds and CPU seconds, the most CPU first: where the pool's time goes; when it started (seconds
+	// from npm test's start, as machine.tsv counts them) and in which worker: what ran beside what.
+	const rows = [...done]
+		.sort((a, b) => b.cpuMs - a.cpuMs)
+		.map((r) => `${(r.cpuMs / 1000).toFixed(1)}\t${(r.ms / 1000).toFixed(1)}\t${r.tests ?? 0}\t${r.at}\t${r.worker}\t${r.group.name}\t${r.file}`);
+	writeFileSync(join(STAGES, 'pool-files.tsv'), ['CPU s\tseconds\ttests\tstarted at\tworker\tgroup\tfile', ...rows].join('\n') + '\n');
 	for (const g of groups) {
 		const rs = done.filter((r) => r.group === g);
 		if (!rs.length) continue;
@@ -136,7 +148,7 @@ async function main() {
 		const cpu = Math.round(rs.reduce((n, r) => n + r.cpuMs, 0) / 1000);
 		const status = failed.length ? `FAILED (${failed.length} files)` : 'ok';
 		const name = `  · ${g.name}`;
-		appendFileSync(join(STAGES, 'table.tsv'), `${name}\t${secs}\t${cpu}\t${tests}${skipped ? ` (${skipped} skipped)` : ''} in ${rs.length} files\t${status}\n`);
+		appendFileSync(join(STAGES, 'table.tsv'), `${name}\t${Math.min(...rs.map((r) => r.at))}\t${secs}\t${cpu}\t${tests}${skipped ? ` (${skipped} skipped)` : ''} in ${rs.length} files\t${status}\n`);
 	}
 	const failed = done.filter((r) => r.code !== 0);
 	for (const r of failed) console.log(`FAILED: ${r.group.name} · ${relative(ROOT, join(ROOT, r.file))} (exit ${r.code}, ${r.fail ?? '?'} of ${r.tests ?? '?'} tests failed)`);

@@ -4,7 +4,8 @@
 #   stage "name" command args…   run one stage; its output goes to the terminal and to its log
 #   lane "name" function          run a function (a list of stages) in the background, its lines prefixed
 #                                 with [name]; `wait_lanes` waits for all, and on the first failure stops the rest
-#   stage_table                   the table (stage, seconds, CPU seconds, tests, status), from target/test-stages/table.tsv
+#   stage_table                   the table (stage, start in seconds from npm test's, seconds, CPU seconds, tests,
+#                                 status), from target/test-stages/table.tsv
 #
 # CPU seconds: user + system time of the stage's processes (cutime + cstime of the shell that waited for them).
 # On the 2-core machine they are what bounds the run: two lanes side by side cannot finish before their CPU
@@ -15,6 +16,35 @@ STAGES_DIR="$ROOT/target/test-stages"
 rm -rf "$STAGES_DIR"
 mkdir -p "$STAGES_DIR"
 STAGES_START=$(date +%s)
+# The pool (scripts/test-pool.js) gives its files' start and end in seconds from here.
+export STAGES_START
+
+# The whole machine's busy time (/proc/stat: all but idle and iowait), which also counts what no stage's row
+# can (the PostgreSQL servers), every 5 seconds into machine.tsv (seconds from the start, percent of all
+# cores busy), and over the whole run in the table's last line: where the cores stood idle.
+busy_ticks() {
+  local cpu user nice sys idle iowait rest
+  read -r cpu user nice sys idle iowait rest < /proc/stat
+  local irq softirq steal
+  read -r irq softirq steal _ <<< "$rest"
+  echo "$((user + nice + sys + irq + softirq + steal)) $((user + nice + sys + irq + softirq + steal + idle + iowait))"
+}
+MACHINE_START=$(busy_ticks)
+machine_sampler() {
+  local prev now t=0
+  prev=$(busy_ticks)
+  printf 'seconds\tbusy %%\n' > "$STAGES_DIR/machine.tsv"
+  while sleep 5; do
+    now=$(busy_ticks)
+    t=$(($(date +%s) - STAGES_START))
+    read -r b0 a0 <<< "$prev"
+    read -r b1 a1 <<< "$now"
+    printf '%s\t%s\n' "$t" "$(((b1 - b0) * 100 / (a1 - a0 > 0 ? a1 - a0 : 1)))" >> "$STAGES_DIR/machine.tsv"
+    prev=$now
+  done
+}
+machine_sampler &
+MACHINE_SAMPLER=$!
 
 # The tests a stage's log reports: node --test's summary (TAP `# tests N`, spec `ℹ tests N`), and cargo's and
 # wasm-bindgen-test's `test result: ok. N passed; M failed; K ignored` lines (ignored ones are named apart).
@@ -53,7 +83,7 @@ stage() {
     "$@" 2>&1 | tee "$file" || rc=$?
   fi
   local secs=$(($(date +%s) - start)) cpu=$((($(children_cpu "$me") - cpu0) / 100))
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$secs" "$cpu" "$(tests_in "$file")" "$([ $rc -eq 0 ] && echo ok || echo "FAILED ($rc)")" >> "$STAGES_DIR/table.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$((start - STAGES_START))" "$secs" "$cpu" "$(tests_in "$file")" "$([ $rc -eq 0 ] && echo ok || echo "FAILED ($rc)")" >> "$STAGES_DIR/table.tsv"
   log "stage: $name $([ $rc -eq 0 ] && echo passed || echo FAILED) in ${secs}s (${cpu} CPU s)"
   return $rc
 }
@@ -87,13 +117,18 @@ wait_lanes() {
 }
 
 stage_table() {
-  local total=$(($(date +%s) - STAGES_START)) me=$BASHPID total_cpu
+  local total=$(($(date +%s) - STAGES_START)) me=$BASHPID total_cpu b0 a0 b1 a1
   total_cpu=$(($(children_cpu "$me") / 100))
+  kill "$MACHINE_SAMPLER" 2>/dev/null || true
+  read -r b0 a0 <<< "$MACHINE_START"
+  read -r b1 a1 <<< "$(busy_ticks)"
   {
-    printf '\n%-46s %8s %8s  %-18s %s\n' "stage" "seconds" "CPU s" "tests" "status"
-    while IFS=$'\t' read -r name secs cpu tests status; do
-      printf '%-46s %8s %8s  %-18s %s\n' "$name" "$secs" "$cpu" "$tests" "$status"
+    printf '\n%-46s %5s %8s %8s  %-18s %s\n' "stage" "from" "seconds" "CPU s" "tests" "status"
+    while IFS=$'\t' read -r name from secs cpu tests status; do
+      printf '%-46s %5s %8s %8s  %-18s %s\n' "$name" "$from" "$secs" "$cpu" "$tests" "$status"
     done < "$STAGES_DIR/table.tsv"
-    printf '%-46s %8s %8s  (%d min %02d s; stages in lanes overlap)\n' "npm test, wall clock" "$total" "$total_cpu" $((total / 60)) $((total % 60))
+    printf '%-46s %5s %8s %8s  (%d min %02d s; stages in lanes overlap)\n' "npm test, wall clock" 0 "$total" "$total_cpu" $((total / 60)) $((total % 60))
+    printf '%-46s %5s %8s %8s  (%d cores %d %% busy; every 5 s: machine.tsv)\n' "the machine, all its processes" 0 "$total" \
+      "$(((b1 - b0) / CLK_TCK))" "$(nproc)" "$(((b1 - b0) * 100 / (a1 - a0 > 0 ? a1 - a0 : 1)))"
   } | tee "$STAGES_DIR/table.txt" >&2
 }
