@@ -148,7 +148,10 @@ async function main() {
 		const cpu = Math.round(rs.reduce((n, r) => n + r.cpuMs, 0) / 1000);
 		const status = failed.length ? `FAILED (${failed.length} files)` : 'ok';
 		const name = `  · ${g.name}`;
-		appendFileSync(join(STAGES, 'table.tsv'), `${name}\t${Math.min(...rs.map((r) => r.at))}\t${secs}\t${cpu}\t${tests}${skipped ? ` (${skipped} skipped)` : ''} in ${rs.length} files\t${status}\n`);
+		appendFileSync(
+			join(STAGES, 'table.tsv'),
+			`${name}\t${Math.min(...rs.map((r) => r.at))}\t${secs}\t${cpu}\t${tests}${skipped ? ` (${skipped} skipped)` : ''} in ${rs.length} files\t${status}\n`,
+		);
 	}
 	const failed = done.filter((r) => r.code !== 0);
 	for (const r of failed) console.log(`FAILED: ${r.group.name} · ${relative(ROOT, join(ROOT, r.file))} (exit ${r.code}, ${r.fail ?? '?'} of ${r.tests ?? '?'} tests failed)`);
