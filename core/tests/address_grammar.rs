@@ -12,7 +12,7 @@
 //!
 //! Run with `--nocapture` to see the counts.
 
-mod grammar_support;
+use crate::grammar_support;
 
 use iu_cutter_core::Report;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

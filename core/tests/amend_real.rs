@@ -1,7 +1,7 @@
 //! Real amending laws applied to their original, compared unit for unit with the official
 //! consolidated text (văn bản hợp nhất). Sources: `fixtures/amend/SOURCE.md`.
 //!
-//! `cargo test -p iu-cutter-core --release --test amend_real -- --nocapture` prints, per pair,
+//! `cargo test -p iu-cutter-core --release --test all amend_real:: -- --nocapture` prints, per pair,
 //! the instructions found, applied and not applied (with reasons), and every difference
 //! between the result and the consolidated text; each difference must be listed, with its
 //! cause, in the pair's `known-differences.json`, and every listed one must still occur.

@@ -2,12 +2,12 @@
 //! and compared with its official consolidated text; a change that applies fewer instructions,
 //! reproduces fewer of the provisions the VBHN marks amended, or breaks more provisions than
 //! `fixtures/consolidation/floor.json` records fails. The full table:
-//! `cargo test -p iu-cutter-core --release --test consolidation -- --nocapture` or
+//! `cargo test -p iu-cutter-core --release --test all consolidation:: -- --nocapture` or
 //! `npm run bench -- amend`; after an improvement, `cargo run --release -p iu-cutter-core
 //! --example consolidation -- --update` raises the floor. A chain with no floor, a floor with no
 //! chain, and a floor.json missing or malformed fail too.
 
-mod chains;
+use crate::chains;
 use chains as consolidation;
 
 #[test]

@@ -3,7 +3,7 @@
 //! ranges of them, definitions with their own paragraphs, tables. The text is written for
 //! the test in the site's layout, not copied from an Act.
 
-mod cut_common;
+use crate::cut_common;
 
 use iu_cutter_core::cut::cut;
 use iu_cutter_core::diagnostic::Severity;

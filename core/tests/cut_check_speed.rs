@@ -1,6 +1,6 @@
 //! Where the CUT's check spends its time on the 100k-unit act (what `cutCheckParts` does,
 //! step by step), as a table to compare between runs:
-//! `cargo test -p iu-cutter-core --release --test cut_check_speed -- --ignored --nocapture`.
+//! `cargo test -p iu-cutter-core --release --test all cut_check_speed:: -- --ignored --nocapture`.
 
 use std::time::Instant;
 

@@ -1,6 +1,6 @@
 //! Every diagnostic the cut reports, with the exact place it points to.
 
-mod cut_common;
+use crate::cut_common;
 
 use cut_common::{located, paths, well_formed};
 use iu_cutter_core::cut::{cut, cut_with_frame, Cut};

@@ -1,6 +1,6 @@
 //! Cutting English acts with the shipped `en` vocabulary.
 
-mod cut_common;
+use crate::cut_common;
 
 use cut_common::{fixture, located, paths, well_formed};
 use iu_cutter_core::cut::{cut, cut_with_frame, Cut};

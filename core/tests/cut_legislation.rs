@@ -6,7 +6,7 @@
 //! addresses, and lines that must not become units (tables of contents, quoted amendments,
 //! notes). `SOURCE.md` names every source. Run with `--nocapture` for the table per fixture.
 
-mod cut_common;
+use crate::cut_common;
 
 use std::collections::BTreeMap;
 use std::time::Instant;

@@ -1,11 +1,11 @@
 //! The cut's output pinned byte for byte: a sha256 of the serialized `Cut` and `Frame`
 //! (units, content hashes, diagnostics, preamble, closing, notes) of the benchmark acts,
 //! real texts and messy inputs, computed before the cut was optimised (issue 17). A speed-up
-//! must leave every one of them unchanged. `PIN_PRINT=1 cargo test --test cut_pinned -- --nocapture`
+//! must leave every one of them unchanged. `PIN_PRINT=1 cargo test --test all cut_pinned:: -- --nocapture`
 //! prints the current digests. Re-pinned once for issue 30 (positions count among siblings): with
 //! each unit's position set back to its index + 1, every digest was still the issue-17 one.
 
-mod cut_common;
+use crate::cut_common;
 
 use cut_common::fixture;
 use iu_cutter_core::cut::cut_with_frame;

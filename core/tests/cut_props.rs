@@ -1,7 +1,7 @@
 //! Properties of the cut on any input: it never panics, and whatever it returns is a
 //! well-formed tree of valid, unique addresses in document order.
 
-mod cut_common;
+use crate::cut_common;
 
 use cut_common::{fixture, well_formed};
 use iu_cutter_core::cut::cut;

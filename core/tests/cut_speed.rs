@@ -1,5 +1,5 @@
 //! Throwaway timing of the reference act; run with
-//! `cargo test --release -p iu-cutter-core --test cut_speed -- --ignored --nocapture`.
+//! `cargo test --release -p iu-cutter-core --test all cut_speed:: -- --ignored --nocapture`.
 
 use std::time::Instant;
 

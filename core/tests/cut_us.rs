@@ -2,7 +2,7 @@
 //! shipped `us` vocabulary: the shapes of the corpus `us-code` / `us-plaw` in small excerpts
 //! written for these tests.
 
-mod cut_common;
+use crate::cut_common;
 
 use cut_common::well_formed;
 use iu_cutter_core::cut::{cut_with_frame, Cut, Frame};

@@ -1,7 +1,7 @@
 //! Vietnamese texts as crawled from public sites: editorial notes, glued headings,
 //! provisions run on one line, heading variants and amendments whose quotation never closes.
 
-mod cut_common;
+use crate::cut_common;
 
 use cut_common::{located, paths, well_formed};
 use iu_cutter_core::cut::{cut, cut_with_frame, Cut};

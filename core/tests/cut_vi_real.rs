@@ -2,7 +2,7 @@
 //! article counts established independently, sample addresses, nothing cut from quotations,
 //! and only the expected diagnostics.
 
-mod cut_common;
+use crate::cut_common;
 
 use std::collections::BTreeMap;
 use std::time::Instant;

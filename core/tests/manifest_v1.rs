@@ -4,7 +4,7 @@
 //! an empty store, then re-cut with a clause inserted first into Điều 2, a point edited and a
 //! clause of Điều 10 removed — and are stored with the sha256 they were approved under.
 
-mod plan_common;
+use crate::plan_common;
 
 use iu_cutter_core::manifest::{changed_columns, Column, Manifest, UnitBlock, FORMAT, FORMAT_V1};
 use iu_cutter_core::plan::plan;

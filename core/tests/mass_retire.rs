@@ -10,7 +10,7 @@ use iu_cutter_core::rollback::{rollback, RollbackInput};
 use iu_cutter_core::workflow::{is_open, Event, HistoryEvent};
 use iu_cutter_core::Report;
 
-mod plan_common;
+use crate::plan_common;
 use plan_common::*;
 
 // labour_code(): 18 units. Outline indexes: 1 = Điều 1; 2..=5 = Điều 2 and its 3 clauses;

@@ -18,7 +18,7 @@
 //! (13 = the new clause, the 3 renumbered clauses and their 9 points, whose addresses follow.)
 //! One block is one affected row in the ledger, so the ledger grows the same way.
 
-mod plan_common;
+use crate::plan_common;
 
 use iu_cutter_core::plan::plan;
 use iu_cutter_core::rollback::{rollback, RollbackInput};

@@ -4,7 +4,7 @@
 //! repeal), enacted, scoped, and planned back (revivals) — not assumed to.
 //!
 //! The 100k-unit act (the bench's) takes seconds in a debug build, so it runs in release
-//! only (`cargo test --release -p iu-cutter-core --test plan_pinned`); a smaller act of the
+//! only (`cargo test --release -p iu-cutter-core --test all plan_pinned::`); a smaller act of the
 //! same shape always runs. The pins were computed at commit c1abb33, and again for issue 30
 //! (manifest format v2: sibling positions, blocks in document order).
 

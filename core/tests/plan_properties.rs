@@ -18,7 +18,7 @@ use iu_cutter_core::unit::{
 use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
 use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
 
-mod plan_common;
+use crate::plan_common;
 
 const DOC: &str = "45-2019-qh14";
 const DOC_ID: &str = "doc-45-2019-qh14";

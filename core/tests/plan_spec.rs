@@ -14,7 +14,7 @@ use iu_cutter_core::plan::{apply, derive_unit_id, plan, PlanError, PlanInput};
 use iu_cutter_core::unit::{Authority, LifecycleStatus, StoredUnit};
 use iu_cutter_core::Report;
 
-mod plan_common;
+use crate::plan_common;
 use plan_common::*;
 
 // ---------------------------------------------------------------- planner

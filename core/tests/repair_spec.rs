@@ -12,7 +12,7 @@ use iu_cutter_core::unit::StoredUnit;
 use iu_cutter_core::Report;
 use serde_json::{json, Value};
 
-mod plan_common;
+use crate::plan_common;
 use plan_common::*;
 
 const INCIDENT: &str = "1f0e2d3c-4b5a-4978-8796-a5b4c3d2e1f0";

@@ -13,7 +13,7 @@ use iu_cutter_core::unit::{LifecycleStatus, StoredUnit};
 use iu_cutter_core::verify::{verify, CheckId, DocumentRef, VerifyInput, VerifyReport};
 use iu_cutter_core::Report;
 
-mod plan_common;
+use crate::plan_common;
 use plan_common::*;
 
 fn scoped(addresses: &[&str]) -> PlanInput {

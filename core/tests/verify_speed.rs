@@ -1,5 +1,5 @@
 //! Speed of VERIFY and the planner on a 100 000-unit document, as a table to compare
-//! between runs: `cargo test -p iu-cutter-core --release --test verify_speed -- --ignored --nocapture`.
+//! between runs: `cargo test -p iu-cutter-core --release --test all verify_speed:: -- --ignored --nocapture`.
 
 use std::time::{Duration, Instant};
 
