@@ -141,7 +141,7 @@ test('an editor finishes a decree by hand: marks the instruction not applied, ed
 			assert.equal(await byTest(page, 'amend-step-by-hand').count(), 0);
 			const sha = await byTest(page, 'amend-manifest-sha').innerText();
 
-			await byTest(page, 'amend-submit').click();
+			await control(page, 'amend-submit', 'button').click();
 			await byTest(page, 'amend-submitted').waitFor(TIMEOUT);
 			const href = await byTest(page, 'amend-entry-link').getAttribute('href');
 			const entry = href.slice(href.lastIndexOf('/') + 1);

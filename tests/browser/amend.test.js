@@ -116,7 +116,7 @@ test('an amending decree pasted as text: each instruction beside its block, the 
 		await byTest(page, 'amend-summary').evaluate((el) => el.scrollIntoView({ block: 'start' }));
 		await screenshot(page, 'amend-preview');
 
-		await byTest(page, 'amend-submit').click();
+		await control(page, 'amend-submit', 'button').click();
 		await byTest(page, 'amend-submitted').waitFor(TIMEOUT);
 		assert.match(await byTest(page, 'amend-submitted').innerText(), /Submitted for review as entry .*the amending law 99\/2023\/NĐ-CP is stored as a document/s);
 		entryHref = await byTest(page, 'amend-entry-link').getAttribute('href');
@@ -238,7 +238,7 @@ test('the real chain of Luật Đấu thầu: one law missing, then both; one ch
 		await byTest(page, 'amend-how').evaluate((el) => el.scrollIntoView({ block: 'start' }));
 		await screenshot(page, 'amend-chain');
 
-		await byTest(page, 'amend-submit').click();
+		await control(page, 'amend-submit', 'button').click();
 		await byTest(page, 'amend-submitted').waitFor(TIMEOUT);
 		entry = (await byTest(page, 'amend-entry-link').getAttribute('href')).split('/').pop();
 	}, directus.logPath);

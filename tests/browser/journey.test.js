@@ -219,7 +219,9 @@ for (const run of [
 				await byTest(page, 'unit-editor-save').click();
 				await byTest(page, 'unit-editor').waitFor({ state: 'detached', ...TIMEOUT });
 				await byTest(page, 'manual-edit').first().waitFor(TIMEOUT);
-				await byTest(page, 'amend-submit').click();
+				// The preview runs again with the edit, and Submit is disabled until it is back: the inner <button>, so
+				// the click waits for it as the editor does (a click on v-button's wrapper while disabled is lost).
+				await control(page, 'amend-submit', 'button').click();
 				await byTest(page, 'amend-submitted').waitFor(TIMEOUT);
 				amendEntry = (await byTest(page, 'amend-entry-link').getAttribute('href')).split('/').pop();
 			}, directus.logPath);
