@@ -30,7 +30,8 @@ const GROUPS = [
 	// package.json and npm install), on SQLite and PostgreSQL in one file, which shares the one npm install.
 	{ name: 'install (docs/INSTALL.md, sqlite and postgres)', dir: 'tests/install', env: {} },
 	// Some browser tests run on PostgreSQL (progress.test.js, upload.test.js: the Data Studio session's polls).
-	{ name: 'browser (headless Chromium, real Directus)', dir: 'tests/browser', env: {} },
+	// mostlyWaits: a page waits on polls and timers, so a worker past the first two takes these files first (below).
+	{ name: 'browser (headless Chromium, real Directus)', dir: 'tests/browser', env: {}, mostlyWaits: true },
 ];
 // In the PostgreSQL pass, cluster.test.js also runs two Directus instances on one database with a real Redis.
 
@@ -114,7 +115,7 @@ async function main() {
 		// A worker past the first two (it starts when the Rust lane is done) takes the browser files first: a page
 		// mostly waits, so it runs well beside an integration file, and the pool does not end on browser files alone.
 		const next = () => {
-			const i = w >= 2 ? queue.findIndex((j) => j.group === GROUPS.at(-1)) : -1;
+			const i = w >= 2 ? queue.findIndex((j) => j.group.mostlyWaits) : -1;
 			return i > 0 ? queue.splice(i, 1)[0] : queue.shift();
 		};
 		for (let job = next(); job; job = next()) {

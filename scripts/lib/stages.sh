@@ -16,18 +16,24 @@ STAGES_DIR="$ROOT/target/test-stages"
 rm -rf "$STAGES_DIR"
 mkdir -p "$STAGES_DIR"
 STAGES_START=$(date +%s)
-# The pool (scripts/test-pool.js) gives its files' start and end in seconds from here.
+# The pool (scripts/test-pool.js) gives its files' starts in seconds from here.
 export STAGES_START
 
 # The whole machine's busy time (/proc/stat: all but idle and iowait), which also counts what no stage's row
 # can (the PostgreSQL servers), every 5 seconds into machine.tsv (seconds from the start, percent of all
 # cores busy), and over the whole run in the table's last line: where the cores stood idle.
 busy_ticks() {
-  local cpu user nice sys idle iowait rest
-  read -r cpu user nice sys idle iowait rest < /proc/stat
-  local irq softirq steal
-  read -r irq softirq steal _ <<< "$rest"
-  echo "$((user + nice + sys + irq + softirq + steal)) $((user + nice + sys + irq + softirq + steal + idle + iowait))"
+  local cpu user nice sys idle iowait irq softirq steal rest
+  read -r cpu user nice sys idle iowait irq softirq steal rest < /proc/stat
+  local busy=$((user + nice + sys + irq + softirq + steal))
+  echo "$busy $((busy + idle + iowait))"
+}
+# The percent of all cores busy between two readings of busy_ticks.
+busy_percent() {
+  local b0 a0 b1 a1
+  read -r b0 a0 <<< "$1"
+  read -r b1 a1 <<< "$2"
+  echo $(((b1 - b0) * 100 / (a1 - a0 > 0 ? a1 - a0 : 1)))
 }
 MACHINE_START=$(busy_ticks)
 machine_sampler() {
@@ -37,9 +43,7 @@ machine_sampler() {
   while sleep 5; do
     now=$(busy_ticks)
     t=$(($(date +%s) - STAGES_START))
-    read -r b0 a0 <<< "$prev"
-    read -r b1 a1 <<< "$now"
-    printf '%s\t%s\n' "$t" "$(((b1 - b0) * 100 / (a1 - a0 > 0 ? a1 - a0 : 1)))" >> "$STAGES_DIR/machine.tsv"
+    printf '%s\t%s\n' "$t" "$(busy_percent "$prev" "$now")" >> "$STAGES_DIR/machine.tsv"
     prev=$now
   done
 }
@@ -117,11 +121,10 @@ wait_lanes() {
 }
 
 stage_table() {
-  local total=$(($(date +%s) - STAGES_START)) me=$BASHPID total_cpu b0 a0 b1 a1
+  local total=$(($(date +%s) - STAGES_START)) me=$BASHPID total_cpu machine_end
   total_cpu=$(($(children_cpu "$me") / 100))
   kill "$MACHINE_SAMPLER" 2>/dev/null || true
-  read -r b0 a0 <<< "$MACHINE_START"
-  read -r b1 a1 <<< "$(busy_ticks)"
+  machine_end=$(busy_ticks)
   {
     printf '\n%-46s %5s %8s %8s  %-18s %s\n' "stage" "from" "seconds" "CPU s" "tests" "status"
     while IFS=$'\t' read -r name from secs cpu tests status; do
@@ -129,6 +132,6 @@ stage_table() {
     done < "$STAGES_DIR/table.tsv"
     printf '%-46s %5s %8s %8s  (%d min %02d s; stages in lanes overlap)\n' "npm test, wall clock" 0 "$total" "$total_cpu" $((total / 60)) $((total % 60))
     printf '%-46s %5s %8s %8s  (%d cores %d %% busy; every 5 s: machine.tsv)\n' "the machine, all its processes" 0 "$total" \
-      "$(((b1 - b0) / CLK_TCK))" "$(nproc)" "$(((b1 - b0) * 100 / (a1 - a0 > 0 ? a1 - a0 : 1)))"
+      "$((( ${machine_end%% *} - ${MACHINE_START%% *}) / CLK_TCK))" "$(nproc)" "$(busy_percent "$MACHINE_START" "$machine_end")"
   } | tee "$STAGES_DIR/table.txt" >&2
 }
