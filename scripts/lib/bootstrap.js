@@ -3,15 +3,18 @@
 // (./snapshot.js), which runs them once per Directus build and database client.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { connect } from '../../extension/src/cli/database.js';
 import { ROOT } from './repo.js';
 
 export const CLI = join(ROOT, 'node_modules/@directus/api/dist/cli/run.js');
+/** Node's arguments before CLI: date-fns' modules resolved without re-reading its package.json (./date-fns-resolve.js). */
+export const NODE_ARGS = ['--import', pathToFileURL(join(ROOT, 'scripts/lib/date-fns-resolve.js')).href];
 
 /** `directus bootstrap`: the system tables, Directus' migrations and the admin of ADMIN_EMAIL / ADMIN_PASSWORD. */
 export function bootstrap(env, cwd) {
 	try {
-		execFileSync(process.execPath, [CLI, 'bootstrap'], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+		execFileSync(process.execPath, [...NODE_ARGS, CLI, 'bootstrap'], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 	} catch (e) {
 		throw new Error(`directus bootstrap failed:\n${e.stdout}\n${e.stderr}`, { cause: e });
 	}

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { ensureLedgerKey } from '../../extension/src/cli/ledger-key.js';
 import { AGENT_EMAILS } from '../../extension/src/cli/roles.js';
 import { ROOT } from './repo.js';
-import { CLI, bootstrap, runGatedMigrations } from './bootstrap.js';
+import { CLI, NODE_ARGS, bootstrap, runGatedMigrations } from './bootstrap.js';
 import { restoreSnapshot } from './snapshot.js';
 
 export { ROOT };
@@ -128,7 +128,7 @@ export async function startDirectus({ dir, port: asked, db, adminEmail, adminPas
 		if (migrate) await runGatedMigrations(db, dir, { keyFile, witness: fullEnv.IU_LEDGER_WITNESS });
 	}
 
-	const child = spawn(process.execPath, [CLI, 'start'], { env: fullEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [...NODE_ARGS, CLI, 'start'], { env: fullEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout.pipe(log);
 	child.stderr.pipe(log);
 	let exited = null;

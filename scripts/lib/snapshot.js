@@ -134,17 +134,30 @@ export async function restoreSnapshot({ db, dir, migrate, env, admin }) {
 	if (!existsSync(path)) await build(path, { db, migrate, env });
 	if (sqlite) copyFileSync(path, join(dir, 'data.db'));
 	else pgTool('pg_restore', db, ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', '--dbname', db.database, path]);
-	await setAdmin(knexOf(db, dir), admin);
+	await setAdmin(knexOf(db, dir), admin, hashOptions(env));
 	return true;
 }
 
+/**
+ * argon2's options from the instance's HASH_* variables, read as Directus' generateHash reads them
+ * (HASH_MEMORY_COST → memoryCost, numbers as numbers; HASH_RAW is not an option); none set: argon2's defaults.
+ */
+function hashOptions(env) {
+	const camel = (name) => name.toLowerCase().replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+	return Object.fromEntries(
+		Object.entries(env)
+			.filter(([k]) => k.startsWith('HASH_') && k !== 'HASH_RAW')
+			.map(([k, v]) => [camel(k.slice('HASH_'.length)), /^\d+$/.test(v) ? Number(v) : v]),
+	);
+}
+
 /** The snapshot's admin becomes the caller's: the email as given, the password hashed as Directus hashes it. */
-async function setAdmin(k, { email, password }) {
+async function setAdmin(k, { email, password }, options) {
 	const argon2 = createRequire(join(ROOT, 'node_modules/@directus/api/package.json'))('argon2');
 	try {
 		const n = await k('directus_users')
 			.where({ email: SNAPSHOT_ADMIN.email })
-			.update({ email, password: await argon2.hash(password) });
+			.update({ email, password: await argon2.hash(password, options) });
 		if (n !== 1) throw new Error(`the snapshot has ${n} users with the email ${SNAPSHOT_ADMIN.email}, not 1: delete ${SNAPSHOTS} and start again`);
 	} finally {
 		await k.destroy();
