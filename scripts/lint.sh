@@ -8,19 +8,25 @@
 # Every gate runs, then the failed ones are named; exit 1 if any failed.
 # `npm run lint -- --fix` (or `bash scripts/lint.sh --fix`) rewrites instead: cargo fmt, prettier --write,
 # eslint --fix; then runs the gates, which show what is left to fix by hand.
-# `--rust`: only rustfmt and clippy (they need no node_modules: npm test runs them beside the setup);
-# `--js`: only prettier and eslint.
+# `--rust`: only rustfmt and clippy; `--js`: only prettier and eslint; `--rustfmt`: rustfmt, and
+# `--clippy-browser`: the browser build's clippy run, which are what npm test adds to its builds' own lints
+# (scripts/test.sh: they compile with clippy-driver).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
-fix=false rust=true js=true
+fix=false rustfmt=true clippy=true clippy_browser=true js=true
 for arg in "$@"; do
   case "$arg" in
     --fix) fix=true ;;
     --rust) js=false ;;
-    --js) rust=false ;;
-    *) echo "usage: bash scripts/lint.sh [--fix] [--rust | --js]  (unknown argument '$arg')" >&2; exit 2 ;;
+    --js) rustfmt=false clippy=false clippy_browser=false ;;
+    --rustfmt | --clippy-browser)
+      # Only what is named: the first of these flags clears the rest.
+      if [ -z "${only:-}" ]; then only=1 rustfmt=false clippy=false clippy_browser=false js=false; fi
+      if [ "$arg" = --rustfmt ]; then rustfmt=true; else clippy_browser=true; fi
+      ;;
+    *) echo "usage: bash scripts/lint.sh [--fix] [--rust | --js | --rustfmt --clippy-browser]  (unknown argument '$arg')" >&2; exit 2 ;;
   esac
 done
 
@@ -56,10 +62,14 @@ rustfmt_check() {
   cargo fmt --all --check && rustfmt --check --edition 2021 "${FUZZ_TARGETS[@]}"
 }
 
-if $rust; then
+if $rustfmt; then
   gate rustfmt rustfmt_check
+fi
+if $clippy; then
   gate "clippy native" cargo clippy --workspace --all-targets --quiet -- -D warnings
   gate "clippy wasm32 (server build)" cargo clippy -p iu-cutter-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+fi
+if $clippy_browser; then
   gate "clippy wasm32 (browser build)" cargo clippy -p iu-cutter-wasm --target wasm32-unknown-unknown --all-targets --no-default-features --quiet -- -D warnings
 fi
 if $js; then

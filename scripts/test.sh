@@ -19,6 +19,18 @@ trap stage_table EXIT
 # Node, rustup's components and the wasm32 target: what the lanes need first.
 stage "toolchain (Node, rustfmt, clippy, wasm32)" bash scripts/setup.sh --toolchain
 
+# Clippy's lints inside the builds, not in builds of their own. Every workspace crate npm test compiles (the two
+# WASM builds of the setup, the native test build, the wasm32 test build) is compiled by clippy-driver, which is
+# rustc with Clippy's lint passes added (Clippy's README: it "can be used as a drop-in replacement for rustc"), and
+# a warning fails that build (-D warnings; cargo caps the lints of crates.io's crates). Those builds compile every
+# target that `npm run lint`'s clippy runs check natively and for the server's WASM, so those two runs are not made
+# again: the code was type-checked three more times, 150-odd CPU seconds of the 2 cores. The browser build's
+# test targets are built by nothing else, so its clippy run stays (rust_lane). RUSTC_WORKSPACE_WRAPPER is part of
+# cargo's artifact hashes: builds outside npm test (npm start, npm run corpus) are kept apart and not linted.
+RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"
+export RUSTC_WORKSPACE_WRAPPER
+export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-D warnings"
+
 # A stage that is several commands: `&&`, because `set -e` does not hold inside a stage (it runs on the
 # left of `||`).
 floors() {
@@ -59,20 +71,24 @@ packages_lane() {
   touch "$PACKAGES_DONE"
 }
 
+# One optimized build (profile ci, env.sh's CI_BUILD) for every native test, the checks that need it optimized
+# (plan pins of the 500-article act, the 1 M-row audit), the ts-rs declarations (extension/wasm/tests/ts_export.rs:
+# those of extension/src/core-types are the Rust types'), the consolidation floor, and the floors' harnesses.
+# --include-ignored: the measurements on 100 000 units (cut_speed, cut_check_speed, verify_speed) also check
+# what they measure, in 17 s optimized. The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
+# The benchmark is built too (not run: `npm run bench` does), so that Clippy's lints reach it (above).
+cargo_test() {
+  cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored &&
+    cargo build "${CI_BUILD[@]}" --quiet --benches
+}
+
 rust_lane() {
-  # Clippy checks every target (benches and examples too), natively and as wasm32 (server and browser builds),
-  # which is why no `cargo check --all-targets` follows. It needs no node_modules, so it runs beside the setup,
-  # niced: the setup comes first (the pool waits for it), clippy takes the CPU it leaves (npm ci downloading, a
-  # WASM build linking in one thread). The rest of the lane is not niced: niced beside three pool files, it
-  # starved (cargo test took 19 minutes) and ended last.
-  stage "rustfmt, clippy x3" nice -n 10 bash scripts/lint.sh --rust
+  # rustfmt, and clippy on the browser build's targets (the other builds lint as they compile, above). They need
+  # no node_modules, so they run beside the setup, niced: the setup comes first (the pool waits for it). The rest
+  # of the lane is not niced: niced beside three pool files, it starved (cargo test took 19 minutes) and ended last.
+  stage "rustfmt, clippy (browser build)" nice -n 10 bash scripts/lint.sh --rustfmt --clippy-browser
   wait_for "$PACKAGES_DONE"
-  # One optimized build (profile ci, env.sh's CI_BUILD) for every native test, the checks that need it optimized
-  # (plan pins of the 500-article act, the 1 M-row audit), the ts-rs declarations (extension/wasm/tests/ts_export.rs:
-  # those of extension/src/core-types are the Rust types'), the consolidation floor, and the floors' harnesses.
-  # --include-ignored: the measurements on 100 000 units (cut_speed, cut_check_speed, verify_speed) also check
-  # what they measure, in 17 s optimized. The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
-  stage "cargo test (native, profile ci)" cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored
+  stage "cargo test (native, profile ci, with clippy)" cargo_test
   # Every corpus of tests/corpus from ../shared/corpus, the citation sets, and no floor file lower than at the base.
   stage "floors: corpora, citations, floors only go up" floors
   # What needs node_modules and the built bundle waits for the setup (a failed setup stops this lane).
