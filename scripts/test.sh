@@ -77,15 +77,19 @@ packages_lane() {
 # --include-ignored: the measurements on 100 000 units (cut_speed, cut_check_speed, verify_speed) also check
 # what they measure, in 17 s optimized. The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
 # The benchmark is built too (not run: `npm run bench` does), so that Clippy's lints reach it (above).
+# Niced, as clippy was when it ran here: it starts while the setup runs, and the setup must come first (the pool
+# waits for it). Not niced, it took half the machine from the setup's WASM builds and the pool began 390 s later
+# (2026-11-25); niced, it takes what the setup and then the pool's two files leave.
 cargo_test() {
-  cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored &&
-    cargo build "${CI_BUILD[@]}" --quiet --benches
+  nice -n 10 cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored &&
+    nice -n 10 cargo build "${CI_BUILD[@]}" --quiet --benches
 }
 
 rust_lane() {
   # rustfmt, and clippy on the browser build's targets (the other builds lint as they compile, above). They need
-  # no node_modules, so they run beside the setup, niced: the setup comes first (the pool waits for it). The rest
-  # of the lane is not niced: niced beside three pool files, it starved (cargo test took 19 minutes) and ended last.
+  # no node_modules, so they run beside the setup, niced: the setup comes first (the pool waits for it). So does
+  # cargo test (above). The rest of the lane is not niced: niced beside three pool files, the lane starved (cargo
+  # test took 19 minutes) and ended last; the pool's third file waits for the lane (scripts/test-pool.js).
   stage "rustfmt, clippy (browser build)" nice -n 10 bash scripts/lint.sh --rustfmt --clippy-browser
   wait_for "$PACKAGES_DONE"
   stage "cargo test (native, profile ci, with clippy)" cargo_test
