@@ -77,26 +77,26 @@ packages_lane() {
 # --include-ignored: the measurements on 100 000 units (cut_speed, cut_check_speed, verify_speed) also check
 # what they measure, in 17 s optimized. The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
 # The benchmark is built too (not run: `npm run bench` does), so that Clippy's lints reach it (above).
-# Niced, as clippy was when it ran here: it starts while the setup runs, and the setup must come first (the pool
-# waits for it). Not niced, it took half the machine from the setup's WASM builds and the pool began 390 s later
-# (2026-11-25); niced, it takes what the setup and then the pool's two files leave.
+# It starts once the setup is done (rust_lane), as it did when clippy x3 ran before it: started beside the setup it
+# took half the machine from the WASM builds and the pool began 390 s later; started niced, the pool's files starved
+# it (1 455 s) and the Rust lane ended last (both 2026-11-25, clean clones on one machine).
 cargo_test() {
-  nice -n 10 cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored &&
-    nice -n 10 cargo build "${CI_BUILD[@]}" --quiet --benches
+  cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored &&
+    cargo build "${CI_BUILD[@]}" --quiet --benches
 }
 
 rust_lane() {
   # rustfmt, and clippy on the browser build's targets (the other builds lint as they compile, above). They need
-  # no node_modules, so they run beside the setup, niced: the setup comes first (the pool waits for it). So does
-  # cargo test (above). The rest of the lane is not niced: niced beside three pool files, the lane starved (cargo
-  # test took 19 minutes) and ended last; the pool's third file waits for the lane (scripts/test-pool.js).
+  # no node_modules, so they run beside the setup, niced: the setup comes first (the pool waits for it). The rest
+  # of the lane is not niced: niced beside pool files, it starved and ended last (cargo test, above); the pool's
+  # third file waits for the lane (scripts/test-pool.js).
   stage "rustfmt, clippy (browser build)" nice -n 10 bash scripts/lint.sh --rustfmt --clippy-browser
   wait_for "$PACKAGES_DONE"
+  wait_for "$SETUP_DONE"
   stage "cargo test (native, profile ci, with clippy)" cargo_test
   # Every corpus of tests/corpus from ../shared/corpus, the citation sets, and no floor file lower than at the base.
   stage "floors: corpora, citations, floors only go up" floors
-  # What needs node_modules and the built bundle waits for the setup (a failed setup stops this lane).
-  wait_for "$SETUP_DONE"
+  # What needs node_modules and the built bundle: the setup is done (above; a failed setup stops this lane).
   stage "prettier, eslint, tsc" js_checks
   stage "wasm-bindgen-test, WASM and unit in Node" wasm_and_unit
   touch "$RUST_DONE"
