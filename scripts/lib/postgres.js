@@ -53,7 +53,14 @@ function ownedTempDir(prefix) {
  * what initdb would write, but for the system identifier, which only replication compares. Made under a new name
  * and renamed into place (atomic), so files that start side by side never read half a folder.
  */
+let templatePath;
 function templateData() {
+	templatePath ??= initdbOnce();
+	return templatePath;
+}
+
+/** Once per process (a file that starts several clusters asks `postgres --version` once). */
+function initdbOnce() {
 	const version = execFileSync(join(BIN, 'postgres'), ['--version']).toString().trim().replace(/\W+/g, '-');
 	const template = join(tmpdir(), `iu-pg-template-${version}-${process.getuid?.() ?? 0}`);
 	if (!existsSync(join(template, 'PG_VERSION'))) {
