@@ -26,7 +26,7 @@ import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
 import { ok } from '../support/workflow.js';
-import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
+import { clickWhenEnabled, launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-journey-password' };
@@ -162,12 +162,8 @@ for (const run of [
 				await page.locator('[data-testid="iu-source-line"][data-line="281"].current').waitFor(TIMEOUT);
 				await keep(page, 'preview-diagnostics');
 				for (const line of [67, 281]) {
-					// After a repair the list stays while the page previews again, its buttons disabled: a click then
-					// is lost (seen on a loaded machine). So wait until this one can be pressed.
-					const diagnostic = `[data-testid="iu-diagnostic"][data-line="${line}"]`;
-					const apply = `${diagnostic} button[data-testid="iu-apply-repair"], ${diagnostic} [data-testid="iu-apply-repair"] button`;
-					await page.waitForFunction((sel) => document.querySelector(sel)?.disabled === false, apply, TIMEOUT);
-					await page.locator(`${diagnostic} [data-testid="iu-apply-repair"]`).click();
+					// After a repair the list stays while the page previews again, its buttons disabled.
+					await clickWhenEnabled(page.locator(`[data-testid="iu-diagnostic"][data-line="${line}"] [data-testid="iu-apply-repair"]`), TIMEOUT.timeout);
 					await page.locator(`[data-testid="iu-diagnostic"][data-line="${line}"]`).waitFor({ state: 'detached', ...TIMEOUT });
 				}
 				await byTest(page, 'iu-preview-summary').waitFor(TIMEOUT);

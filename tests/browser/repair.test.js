@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
-import { launchBrowser, openSession, pasteText, screenshot, step as stepIn } from '../support/browser.js';
+import { clickWhenEnabled, launchBrowser, openSession, pasteText, screenshot, step as stepIn } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-repair-password' };
@@ -120,7 +120,7 @@ test('a reviewer, who may not update legal_document, is refused: the refusal is 
 		await previewStored(page, DEBT_DOC);
 		const row = await shownRepair(page, d);
 		const before = await byTest(page, 'iu-diagnostic').count();
-		await row.locator('[data-testid="iu-apply-repair"]').click();
+		await clickWhenEnabled(row.locator('[data-testid="iu-apply-repair"]'));
 		const refusal = byTest(page, 'iu-repair-error');
 		await refusal.waitFor(TIMEOUT);
 		const said = (await refusal.innerText()).replace(/\s+/g, ' ');
@@ -153,7 +153,7 @@ test('Điều 32 numbers two clauses "1.": the editor applies the renumbering, t
 		const row = await shownRepair(page, d);
 		await screenshot(page, 'repair-proposed');
 
-		await row.locator('[data-testid="iu-apply-repair"]').click();
+		await clickWhenEnabled(row.locator('[data-testid="iu-apply-repair"]'));
 		const notice = byTest(page, 'iu-repair-notice');
 		await notice.waitFor(TIMEOUT);
 		assert.match((await notice.innerText()).replace(/\s+/g, ' '), new RegExp(`^Applied: ${d.repair.description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. The stored text of 18/2017/QH14 was changed`));
@@ -188,7 +188,7 @@ test('"Điền 25." for "Điều 25.": the editor applies the correction, the st
 		const row = await shownRepair(page, d);
 		await screenshot(page, 'repair-misspelt-proposed');
 
-		await row.locator('[data-testid="iu-apply-repair"]').click();
+		await clickWhenEnabled(row.locator('[data-testid="iu-apply-repair"]'));
 		await byTest(page, 'iu-repair-notice').waitFor(TIMEOUT);
 		// Điều 25 is cut now, with its four clauses: in view once Điều 24 is folded.
 		await page.locator('[data-testid="iu-preview-tree"] [data-address$="/dieu-24"] .toggle').click(TIMEOUT);
@@ -218,7 +218,7 @@ test('a pasted text: the repair changes the text in the page and previews it aga
 		const apply = byTest(page, 'iu-apply-repair');
 		await apply.waitFor(TIMEOUT);
 		assert.match(await byTest(page, 'iu-repair').innerText(), /Changes the text above, not the stored text/);
-		await apply.click();
+		await clickWhenEnabled(apply);
 		const notice = byTest(page, 'iu-repair-notice');
 		await notice.waitFor(TIMEOUT);
 		assert.match(await notice.innerText(), /^Applied to the text above: renumber the second Khoản 1 of Điều 32 as 2 \(line 9\)\. Nothing was stored; previewed again\./);

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
-import { launchBrowser, openSession, step as stepIn } from '../support/browser.js';
+import { clickWhenEnabled, launchBrowser, openSession, step as stepIn } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { fullCycle } from '../support/workflow.js';
 
@@ -174,7 +174,7 @@ test('Luật Kiểm toán độc lập: the text with its diagnostics, errors fi
 		assert.deepEqual(first.repair, { offset: 12239, length: 1, replacement: 'e', description: 'renumber the second Điểm c of Khoản 2 as e (line 67)' });
 		const previews = [];
 		page.on('request', (r) => r.url().endsWith('/iu-cutter/preview') && r.method() === 'POST' && previews.push(r.postDataJSON()));
-		await page.locator('[data-testid="iu-diagnostic"][data-line="67"] [data-testid="iu-apply-repair"]').click();
+		await clickWhenEnabled(page.locator('[data-testid="iu-diagnostic"][data-line="67"] [data-testid="iu-apply-repair"]'));
 		const notice = byTest(page, 'iu-repair-notice');
 		await notice.waitFor(TIMEOUT);
 		assert.equal(await said(notice), 'Applied: renumber the second Điểm c of Khoản 2 as e (line 67). The stored text of 67/2011/QH12 was changed, with your permissions, and previewed again.');

@@ -140,6 +140,26 @@ export async function pasteText(locator, text) {
 }
 
 /**
+ * Clicks a Data Studio button once it can be pressed. A `<v-button>`'s test id is on its wrapper, which Playwright's
+ * actionability checks take as enabled while the `<button>` inside is still disabled, and a click then is lost: the
+ * preview page shows a diagnostic's "Apply repair" disabled until it has read the previewed document (PreviewPage.vue,
+ * notePreviewed), and again while it previews after a repair. Seen failing on a loaded machine (repair.test.js).
+ * @param {import('playwright-core').Locator} locator  the button, or the element its test id is on
+ */
+export async function clickWhenEnabled(locator, timeout = 60_000) {
+	const deadline = Date.now() + timeout;
+	const pressable = (el) => {
+		const button = el.matches('button') ? el : el.querySelector('button');
+		return button !== null && !button.disabled;
+	};
+	while (!(await locator.evaluate(pressable, undefined, { timeout: Math.max(1, deadline - Date.now()) }).catch(() => false))) {
+		if (Date.now() > deadline) throw new Error(`${locator} stayed disabled for ${timeout} ms`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	await locator.click();
+}
+
+/**
  * Opens `url` and waits until the Data Studio has recorded it as the user's last page: its router
  * sends PATCH /users/me/track/page 500 ms after every navigation. A test that records requests
  * afterwards (e.g. "no request while typing") then sees only what the page itself asks for.
