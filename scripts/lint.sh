@@ -8,9 +8,8 @@
 # Every gate runs, then the failed ones are named; exit 1 if any failed.
 # `npm run lint -- --fix` (or `bash scripts/lint.sh --fix`) rewrites instead: cargo fmt, prettier --write,
 # eslint --fix; then runs the gates, which show what is left to fix by hand.
-# `--rust`: only rustfmt and clippy; `--js`: only prettier and eslint; `--rustfmt`: rustfmt, and
-# `--clippy-browser`: the browser build's clippy run, which are what npm test adds to its builds' own lints
-# (scripts/test.sh: they compile with clippy-driver).
+# `--rust`: only rustfmt and clippy; `--js`: only prettier and eslint; `--rustfmt`: only rustfmt, which is what
+# npm test adds to its builds' own lints (scripts/test.sh: they compile with clippy-driver).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -21,12 +20,8 @@ for arg in "$@"; do
     --fix) fix=true ;;
     --rust) js=false ;;
     --js) rustfmt=false clippy=false clippy_browser=false ;;
-    --rustfmt | --clippy-browser)
-      # Only what is named: the first of these flags clears the rest.
-      if [ -z "${only:-}" ]; then only=1 rustfmt=false clippy=false clippy_browser=false js=false; fi
-      if [ "$arg" = --rustfmt ]; then rustfmt=true; else clippy_browser=true; fi
-      ;;
-    *) echo "usage: bash scripts/lint.sh [--fix] [--rust | --js | --rustfmt --clippy-browser]  (unknown argument '$arg')" >&2; exit 2 ;;
+    --rustfmt) clippy=false clippy_browser=false js=false ;;
+    *) echo "usage: bash scripts/lint.sh [--fix] [--rust | --js | --rustfmt]  (unknown argument '$arg')" >&2; exit 2 ;;
   esac
 done
 

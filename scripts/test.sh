@@ -7,7 +7,7 @@
 #
 # The stages run in lanes side by side (the machine of CI has 2 cores): one of the setup and then the Directus
 # tests in a pool (a Directus test leaves part of a core idle while it waits on requests), one of the Rust checks
-# and the floors (its clippy niced, beside the setup), and one of Debian's packages. It ends with the table of stages
+# and the floors (rustfmt beside the setup), and one of Debian's packages. It ends with the table of stages
 # (seconds, CPU seconds, tests counted from each stage's own output); the budget and how to read the table:
 # docs/DEVELOPMENT.md ("The test run and its budget").
 set -euo pipefail
@@ -20,13 +20,14 @@ trap stage_table EXIT
 stage "toolchain (Node, rustfmt, clippy, wasm32)" bash scripts/setup.sh --toolchain
 
 # Clippy's lints inside the builds, not in builds of their own. Every workspace crate npm test compiles (the two
-# WASM builds of the setup, the native test build, the wasm32 test build) is compiled by clippy-driver, which is
-# rustc with Clippy's lint passes added (Clippy's README: it "can be used as a drop-in replacement for rustc"), and
-# a warning fails that build (-D warnings; cargo caps the lints of crates.io's crates). Those builds compile every
-# target that `npm run lint`'s clippy runs check natively and for the server's WASM, so those two runs are not made
-# again: the code was type-checked three more times, 150-odd CPU seconds of the 2 cores. The browser build's
-# test targets are built by nothing else, so its clippy run stays (rust_lane). RUSTC_WORKSPACE_WRAPPER is part of
-# cargo's artifact hashes: builds outside npm test (npm start, npm run corpus) are kept apart and not linted.
+# WASM builds of the setup and the native test build) is compiled by clippy-driver, which is rustc with Clippy's
+# lint passes added (Clippy's README: it "can be used as a drop-in replacement for rustc"), and a warning fails that
+# build (-D warnings; cargo caps the lints of crates.io's crates). Those builds compile every target that
+# `npm run lint`'s three clippy runs check (natively, and for the server's and the browser's WASM: the bindings have
+# no wasm32 test target with code since their wasm-bindgen tests became tests/wasm/bindings.test.js), so those runs
+# are not made again: the code was type-checked three more times, 230-odd CPU seconds of the 2 cores.
+# RUSTC_WORKSPACE_WRAPPER is part of cargo's artifact hashes: builds outside npm test (npm start, npm run corpus)
+# are kept apart and not linted.
 RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"
 export RUSTC_WORKSPACE_WRAPPER
 export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-D warnings"
@@ -87,11 +88,10 @@ cargo_test() {
 }
 
 rust_lane() {
-  # rustfmt, and clippy on the browser build's targets (the other builds lint as they compile, above). They need
-  # no node_modules, so they run beside the setup, niced: the setup comes first (the pool waits for it). The rest
+  # rustfmt (clippy lints inside the builds, above) needs no node_modules, so it runs beside the setup. The rest
   # of the lane is not niced: niced beside pool files, it starved and ended last (cargo test, above); the pool's
   # third file waits for the lane (scripts/test-pool.js).
-  stage "rustfmt, clippy (browser build)" nice -n 10 bash scripts/lint.sh --rustfmt --clippy-browser
+  stage "rustfmt" bash scripts/lint.sh --rustfmt
   wait_for "$PACKAGES_DONE"
   wait_for "$IU_SETUP_RUST_DONE"
   stage "cargo test (native, profile ci, with clippy)" cargo_test
