@@ -62,9 +62,6 @@ fi
 
 # 4. Build: core → WASM (the Rust part first, while npm ci may still run) → extension bundle.
 bash scripts/build.sh --rust-only
-# npm test's Rust lane starts its native build once these are done (scripts/test.sh): what is left of the setup
-# (wasm-opt in Node, the bundle) runs on one core.
-if [ -n "${IU_SETUP_RUST_DONE:-}" ]; then touch "$IU_SETUP_RUST_DONE"; fi
 if [ -n "$npm_ci_pid" ]; then
   wait "$npm_ci_pid" || { echo "npm ci failed (see above)" >&2; exit 1; }
   echo "$lock_sum:$NODE_VERSION" > node_modules/.iu-lock-sum

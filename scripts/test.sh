@@ -61,7 +61,6 @@ packages() {
 # The marks a lane leaves for the others to wait for (a lane that fails stops all: wait_lanes).
 PACKAGES_DONE="$STAGES_DIR/packages.done"
 SETUP_DONE="$STAGES_DIR/setup.done"
-export IU_SETUP_RUST_DONE="$STAGES_DIR/setup-rust.done"
 RUST_DONE="$STAGES_DIR/rust.done"
 wait_for() {
   while [ ! -e "$1" ]; do sleep 2; done
@@ -78,10 +77,11 @@ packages_lane() {
 # --include-ignored: the measurements on 100 000 units (cut_speed, cut_check_speed, verify_speed) also check
 # what they measure, in 17 s optimized. The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
 # The benchmark is built too (not run: `npm run bench` does), so that Clippy's lints reach it (above).
-# It starts once the setup's two WASM builds are done (rust_lane): what is left of the setup, wasm-opt in Node and the
-# bundle, runs on one core (about 2 minutes at half the machine, 2026-11-26). Started beside the whole setup it took
-# half the machine from the WASM builds and the pool began 390 s later; started niced, the pool's files starved it
-# (1 455 s) and the Rust lane ended last (both 2026-11-25, clean clones on one machine).
+# It starts once the setup is done (rust_lane). Started beside the whole setup it took half the machine from the WASM
+# builds and the pool began 390 s later; started niced, the pool's files starved it (1 455 s) and the Rust lane ended
+# last (both 2026-11-25); started once the setup's WASM builds were done, beside wasm-opt and the bundle, the setup
+# took 771 s and 1 130 CPU s instead of 570 and 900, and cargo test 680 CPU s instead of 548 (clean clones on one
+# machine, 2026-11-26): the pool began 200 s later.
 cargo_test() {
   cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored &&
     cargo build "${CI_BUILD[@]}" --quiet --benches
@@ -93,12 +93,11 @@ rust_lane() {
   # third file waits for the lane (scripts/test-pool.js).
   stage "rustfmt" bash scripts/lint.sh --rustfmt
   wait_for "$PACKAGES_DONE"
-  wait_for "$IU_SETUP_RUST_DONE"
+  wait_for "$SETUP_DONE"
   stage "cargo test (native, profile ci, with clippy)" cargo_test
   # Every corpus of tests/corpus from ../shared/corpus, the citation sets, and no floor file lower than at the base.
   stage "floors: corpora, citations, floors only go up" floors
-  # What needs node_modules and the built bundle (a failed setup stops this lane).
-  wait_for "$SETUP_DONE"
+  # What needs node_modules and the built bundle: the setup is done (above; a failed setup stops this lane).
   stage "prettier, eslint, tsc" js_checks
   stage "WASM and unit in Node" wasm_and_unit
   touch "$RUST_DONE"
