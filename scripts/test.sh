@@ -79,9 +79,9 @@ packages_lane() {
 # The benchmark is built too (not run: `npm run bench` does), so that Clippy's lints reach it (above).
 # It starts once the setup is done (rust_lane). Started beside the whole setup it took half the machine from the WASM
 # builds and the pool began 390 s later; started niced, the pool's files starved it (1 455 s) and the Rust lane ended
-# last (both 2026-11-25); started once the setup's WASM builds were done, beside wasm-opt and the bundle, the setup
-# took 771 s and 1 130 CPU s instead of 570 and 900, and cargo test 680 CPU s instead of 548 (clean clones on one
-# machine, 2026-11-26): the pool began 200 s later.
+# last (both 2026-11-25). Started once the setup's WASM builds were done, beside wasm-opt and the bundle, the setup
+# took 771 s and 1 130 CPU s, against 570 and 900 an hour before and 714 and 1 209 an hour after with the cargo test
+# after it (clean clones on one machine, 2026-11-26): no gain this machine could show, so it stays after the setup.
 cargo_test() {
   cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored &&
     cargo build "${CI_BUILD[@]}" --quiet --benches

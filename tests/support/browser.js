@@ -153,7 +153,7 @@ export async function clickWhenEnabled(locator, timeout = 60_000) {
 		return button !== null && !button.disabled;
 	};
 	while (!(await locator.evaluate(pressable, undefined, { timeout: Math.max(1, deadline - Date.now()) }).catch(() => false))) {
-		if (Date.now() > deadline) throw new Error(`${locator} stayed disabled for ${timeout} ms`);
+		if (Date.now() > deadline) throw new Error(`${locator} was not found, or stayed disabled, for ${timeout} ms`);
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	await locator.click();
