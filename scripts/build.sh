@@ -23,11 +23,9 @@ if $rust_only; then
   # other (2026-11-26, one machine).
   cargo_server &
   server=$!
-  browser_rc=0 server_rc=0
-  cargo_browser || browser_rc=$?
-  wait "$server" || server_rc=$?
-  [ "$browser_rc" -eq 0 ] && [ "$server_rc" -eq 0 ]
-  exit
+  cargo_browser || { wait "$server"; exit 1; }
+  wait "$server"
+  exit 0
 fi
 
 log "cargo build iu-cutter-wasm (wasm32 with SIMD, profile wasm)"
