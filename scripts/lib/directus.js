@@ -110,8 +110,9 @@ export async function startDirectus({ dir, port: asked, db, adminEmail, adminPas
 		// instead of rollup: a start takes ~25 % less CPU. The install test (tests/install) runs Directus as
 		// docs/INSTALL.md sets it up, with the default rollup, so both bundlers are tested.
 		EXTENSIONS_ROLLDOWN: 'true',
-		// scripts/env.sh: the compiled modules of earlier starts.
+		// scripts/env.sh: the compiled modules and the resolutions (./resolve-cache.js) of earlier starts.
 		...(process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {}),
+		...(process.env.IU_RESOLVE_CACHE ? { IU_RESOLVE_CACHE: process.env.IU_RESOLVE_CACHE } : {}),
 		...agentEnv(agents),
 		...env,
 	};
