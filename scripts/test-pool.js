@@ -20,6 +20,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT } from './lib/repo.js';
 import { PORT_BLOCK } from './lib/directus.js';
 
@@ -74,13 +75,25 @@ const portsOf = (w) => 11000 + w * PORT_BLOCK;
  */
 const CPU_OF_CHILDREN = '"$@"; rc=$?; read -r -a s < /proc/$$/stat; echo "$(((s[15] + s[16]) * 100 / $(getconf CLK_TCK)))" >&3; exit $rc';
 
+/**
+ * Every Node process of a test file (the file's own, the CLIs it runs: migrate, backup, ledger) with the hooks
+ * Directus' processes get (scripts/lib/bootstrap.js's NODE_ARGS): date-fns resolved without its package.json, and
+ * node_modules' resolutions reused from earlier processes. operations.test.js on SQLite, which runs the migration
+ * runner and the backup CLI about 30 times: 70 -> 45 CPU s (2026-11-26, twice each, one machine). Directus gets
+ * its own environment (startDirectus), so the hooks reach it through NODE_ARGS, not through this.
+ */
+function nodeOptions() {
+	const hooks = ['date-fns-resolve.js', 'resolve-cache.js'].map((f) => `--import=${pathToFileURL(join(ROOT, 'scripts/lib', f)).href}`);
+	return [process.env.NODE_OPTIONS, ...hooks].filter(Boolean).join(' ');
+}
+
 function run(job, w) {
 	return new Promise((resolve) => {
 		const start = Date.now();
 		const at = Math.round((start - T0) / 1000);
 		const child = spawn('bash', ['-c', CPU_OF_CHILDREN, 'bash', process.execPath, '--test', '--test-reporter=tap', job.file], {
 			cwd: ROOT,
-			env: { ...process.env, ...job.group.env, IU_TEST_PORTS: String(portsOf(w)) },
+			env: { ...process.env, ...job.group.env, IU_TEST_PORTS: String(portsOf(w)), NODE_OPTIONS: nodeOptions() },
 			stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
 		});
 		let out = '';
