@@ -20,9 +20,9 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ROOT } from './lib/repo.js';
 import { PORT_BLOCK } from './lib/directus.js';
+import { NODE_HOOKS } from './lib/bootstrap.js';
 
 const GROUPS = [
 	{ name: 'integration, PostgreSQL', dir: 'tests/integration', env: { IU_DB: 'postgres' } },
@@ -82,10 +82,7 @@ const CPU_OF_CHILDREN = '"$@"; rc=$?; read -r -a s < /proc/$$/stat; echo "$(((s[
  * runner and the backup CLI about 30 times: 70 -> 45 CPU s (2026-11-26, twice each, one machine). Directus gets
  * its own environment (startDirectus), so the hooks reach it through NODE_ARGS, not through this.
  */
-function nodeOptions() {
-	const hooks = ['date-fns-resolve.js', 'resolve-cache.js'].map((f) => `--import=${pathToFileURL(join(ROOT, 'scripts/lib', f)).href}`);
-	return [process.env.NODE_OPTIONS, ...hooks].filter(Boolean).join(' ');
-}
+const NODE_OPTIONS = [process.env.NODE_OPTIONS, ...NODE_HOOKS.map((hook) => `--import=${hook}`)].filter(Boolean).join(' ');
 
 function run(job, w) {
 	return new Promise((resolve) => {
@@ -93,7 +90,7 @@ function run(job, w) {
 		const at = Math.round((start - T0) / 1000);
 		const child = spawn('bash', ['-c', CPU_OF_CHILDREN, 'bash', process.execPath, '--test', '--test-reporter=tap', job.file], {
 			cwd: ROOT,
-			env: { ...process.env, ...job.group.env, IU_TEST_PORTS: String(portsOf(w)), NODE_OPTIONS: nodeOptions() },
+			env: { ...process.env, ...job.group.env, IU_TEST_PORTS: String(portsOf(w)), NODE_OPTIONS },
 			stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
 		});
 		let out = '';

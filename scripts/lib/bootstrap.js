@@ -9,15 +9,13 @@ import { ROOT } from './repo.js';
 
 export const CLI = join(ROOT, 'node_modules/@directus/api/dist/cli/run.js');
 /**
- * Node's arguments before CLI: date-fns' modules resolved without re-reading its package.json (./date-fns-resolve.js),
- * and node_modules' resolutions kept from one process to the next (./resolve-cache.js; registered last, so asked first).
+ * The resolve hooks of every Node process that loads Directus (and of scripts/test-pool.js's test files): date-fns'
+ * modules resolved without re-reading its package.json (./date-fns-resolve.js), and node_modules' resolutions kept
+ * from one process to the next (./resolve-cache.js; registered last, so asked first).
  */
-export const NODE_ARGS = [
-	'--import',
-	pathToFileURL(join(ROOT, 'scripts/lib/date-fns-resolve.js')).href,
-	'--import',
-	pathToFileURL(join(ROOT, 'scripts/lib/resolve-cache.js')).href,
-];
+export const NODE_HOOKS = ['date-fns-resolve.js', 'resolve-cache.js'].map((f) => pathToFileURL(join(ROOT, 'scripts/lib', f)).href);
+/** Node's arguments before CLI: the hooks. */
+export const NODE_ARGS = NODE_HOOKS.flatMap((hook) => ['--import', hook]);
 
 /** `directus bootstrap`: the system tables, Directus' migrations and the admin of ADMIN_EMAIL / ADMIN_PASSWORD. */
 export function bootstrap(env, cwd) {
