@@ -67,5 +67,8 @@ if [ -n "$npm_ci_pid" ]; then
   echo "$lock_sum:$NODE_VERSION" > node_modules/.iu-lock-sum
   log "npm ci done"
 fi
+# npm test's Rust lane starts its native build here (scripts/test.sh, IU_SETUP_COMPILED): what is left of the
+# setup, wasm-opt and the bundler, runs on one core.
+[ -n "${IU_SETUP_COMPILED:-}" ] && touch "$IU_SETUP_COMPILED"
 bash scripts/build.sh
 log "setup done in $(( $(date +%s) - start ))s"

@@ -51,9 +51,12 @@ wasm_and_unit() {
   node --test 'tests/wasm/*.test.js' &&
     node --test 'tests/unit/*.test.js'
 }
-# Debian's packages when the machine lacks them, one after the other (apt-get is not for two at once).
+# Debian's packages when the machine lacks them, one after the other (apt-get is not for two at once). Process
+# accounting first (scripts/lib/stages.sh): it writes down each process when it ends, so the setup's, started
+# before it, are counted too.
 packages() {
-  source scripts/xmllint.sh &&
+  accounting_on &&
+    source scripts/xmllint.sh &&
     source scripts/chromium.sh &&
     source scripts/postgres.sh &&
     source scripts/redis.sh
@@ -61,6 +64,9 @@ packages() {
 # The marks a lane leaves for the others to wait for (a lane that fails stops all: wait_lanes).
 PACKAGES_DONE="$STAGES_DIR/packages.done"
 SETUP_DONE="$STAGES_DIR/setup.done"
+# Written by scripts/setup.sh when only wasm-opt and the bundler are left of it.
+export IU_SETUP_COMPILED="$STAGES_DIR/setup-compiled.done"
+SETUP_COMPILED=$IU_SETUP_COMPILED
 RUST_DONE="$STAGES_DIR/rust.done"
 wait_for() {
   while [ ! -e "$1" ]; do sleep 2; done
@@ -77,11 +83,13 @@ packages_lane() {
 # --include-ignored: the measurements on 100 000 units (cut_speed, cut_check_speed, verify_speed) also check
 # what they measure, in 17 s optimized. The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
 # The benchmark is built too (not run: `npm run bench` does), so that Clippy's lints reach it (above).
-# It starts once the setup is done (rust_lane). Started beside the whole setup it took half the machine from the WASM
-# builds and the pool began 390 s later; started niced, the pool's files starved it (1 455 s) and the Rust lane ended
-# last (both 2026-11-25). Started once the setup's WASM builds were done, beside wasm-opt and the bundle, the setup
-# took 771 s and 1 130 CPU s, against 570 and 900 an hour before and 714 and 1 209 an hour after with the cargo test
-# after it (clean clones on one machine, 2026-11-26): no gain this machine could show, so it stays after the setup.
+# It starts once the setup has compiled (rust_lane): the WASM builds and npm ci's native modules are done, and what
+# is left of the setup runs on one core (wasm-opt -O3 of the server WASM, ~100 s in one thread, then the bundler).
+# In that stretch the machine was half idle: 55 % busy for 160 s of the clean clone of 98860a4 (machine.tsv).
+# Started beside the whole setup, it took half the machine from the WASM builds and the pool began 390 s later;
+# started niced, the pool's files starved it (1 455 s) and the Rust lane ended last (both 2026-11-25). This schedule
+# was tried once before, with clean clones an hour apart on a machine that slowed between them (setup 771 s
+# against 714 after): no gain could be shown then; docs/DEVELOPMENT.md has the measure of it since.
 cargo_test() {
   cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored &&
     cargo build "${CI_BUILD[@]}" --quiet --benches
@@ -93,11 +101,12 @@ rust_lane() {
   # third file waits for the lane (scripts/test-pool.js).
   stage "rustfmt" bash scripts/lint.sh --rustfmt
   wait_for "$PACKAGES_DONE"
-  wait_for "$SETUP_DONE"
+  wait_for "$SETUP_COMPILED"
   stage "cargo test (native, profile ci, with clippy)" cargo_test
   # Every corpus of tests/corpus from ../shared/corpus, the citation sets, and no floor file lower than at the base.
   stage "floors: corpora, citations, floors only go up" floors
-  # What needs node_modules and the built bundle: the setup is done (above; a failed setup stops this lane).
+  # What needs node_modules and the built bundle: the setup is done (a failed setup stops this lane).
+  wait_for "$SETUP_DONE"
   stage "prettier, eslint, tsc" js_checks
   stage "WASM and unit in Node" wasm_and_unit
   touch "$RUST_DONE"

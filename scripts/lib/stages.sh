@@ -5,7 +5,9 @@
 #   lane "name" function          run a function (a list of stages) in the background, its lines prefixed
 #                                 with [name]; `wait_lanes` waits for all, and on the first failure stops the rest
 #   stage_table                   the table (stage, start in seconds from npm test's, seconds, CPU seconds, tests,
-#                                 status), from target/test-stages/table.tsv
+#                                 status), from target/test-stages/table.tsv, then CPU seconds by program
+#   accounting_on                 the kernel's process accounting into target/test-stages/pacct, as root (Debian's
+#                                 acct, installed when missing): stage_table turns it off and sums it by program
 #
 # CPU seconds: user + system time of the stage's processes (cutime + cstime of the shell that waited for them).
 # On the 2-core machine they are what bounds the run: two lanes side by side cannot finish before their CPU
@@ -120,6 +122,24 @@ wait_lanes() {
   return $failed
 }
 
+# Every process that ends is written down by the kernel with its CPU time (acct(5)), the PostgreSQL servers and
+# Chromium's renderers too, which no stage row counts: scripts/cpu-by-program.py sums them by program at the end.
+# Only as root (accton is root's), and never fatal: the table is the same without it.
+PACCT="$STAGES_DIR/pacct"
+accounting_on() {
+  [ "$(id -u)" -eq 0 ] || return 0
+  if ! command -v accton >/dev/null 2>&1; then
+    source "$ROOT/scripts/lib/debian.sh"
+    debian_install "process accounting (acct)" acct || return 0
+  fi
+  if : > "$PACCT" && accton "$PACCT" >/dev/null 2>&1; then
+    log "process accounting on: CPU seconds by program at the end of the table"
+  else
+    log "process accounting could not be turned on (a kernel without it?): the table goes without it"
+    rm -f "$PACCT"
+  fi
+}
+
 stage_table() {
   local total=$(($(date +%s) - STAGES_START)) me=$BASHPID total_cpu machine_end
   total_cpu=$(($(children_cpu "$me") / 100))
@@ -133,5 +153,8 @@ stage_table() {
     printf '%-46s %5s %8s %8s  (%d min %02d s; stages in lanes overlap)\n' "npm test, wall clock" 0 "$total" "$total_cpu" $((total / 60)) $((total % 60))
     printf '%-46s %5s %8s %8s  (%d cores %d %% busy; every 5 s: machine.tsv)\n' "the machine, all its processes" 0 "$total" \
       "$((( ${machine_end%% *} - ${MACHINE_START%% *}) / CLK_TCK))" "$(nproc)" "$(busy_percent "$MACHINE_START" "$machine_end")"
+    if [ -s "$PACCT" ] && accton off >/dev/null 2>&1; then
+      python3 "$ROOT/scripts/cpu-by-program.py" "$PACCT" || true
+    fi
   } | tee "$STAGES_DIR/table.txt" >&2
 }
