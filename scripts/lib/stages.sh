@@ -124,10 +124,11 @@ wait_lanes() {
 
 # Every process that ends is written down by the kernel with its CPU time (acct(5)), the PostgreSQL servers and
 # Chromium's renderers too, which no stage row counts: scripts/cpu-by-program.py sums them by program at the end.
-# Only as root (accton is root's), and never fatal: the table is the same without it.
+# Only as root (accton is root's), and never fatal: the table is the same without it. Accounting is the whole
+# machine's, and stage_table turns it off: IU_ACCOUNTING=0 leaves alone a machine that keeps its own.
 PACCT="$STAGES_DIR/pacct"
 accounting_on() {
-  [ "$(id -u)" -eq 0 ] || return 0
+  [ "$(id -u)" -eq 0 ] && [ "${IU_ACCOUNTING:-1}" != 0 ] || return 0
   if ! command -v accton >/dev/null 2>&1; then
     source "$ROOT/scripts/lib/debian.sh"
     debian_install "process accounting (acct)" acct || return 0
