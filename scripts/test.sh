@@ -66,7 +66,6 @@ PACKAGES_DONE="$STAGES_DIR/packages.done"
 SETUP_DONE="$STAGES_DIR/setup.done"
 # Written by scripts/setup.sh when only wasm-opt and the bundler are left of it.
 export IU_SETUP_COMPILED="$STAGES_DIR/setup-compiled.done"
-SETUP_COMPILED=$IU_SETUP_COMPILED
 RUST_DONE="$STAGES_DIR/rust.done"
 wait_for() {
   while [ ! -e "$1" ]; do sleep 2; done
@@ -101,7 +100,7 @@ rust_lane() {
   # third file waits for the lane (scripts/test-pool.js).
   stage "rustfmt" bash scripts/lint.sh --rustfmt
   wait_for "$PACKAGES_DONE"
-  wait_for "$SETUP_COMPILED"
+  wait_for "$IU_SETUP_COMPILED"
   stage "cargo test (native, profile ci, with clippy)" cargo_test
   # Every corpus of tests/corpus from ../shared/corpus, the citation sets, and no floor file lower than at the base.
   stage "floors: corpora, citations, floors only go up" floors
