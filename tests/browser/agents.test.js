@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { loadNodeCore } from '../support/core.js';
-import { launchBrowser, openSession, screenshot, settledText } from '../support/browser.js';
+import { launchBrowser, openSession, screenshot, settledText, visit } from '../support/browser.js';
 import { ok } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { client } from '../support/api.js';
@@ -61,7 +61,7 @@ for (const [lang, code, texts] of [
 		const session = await openSession(browser, { url: directus.url, email: ids.reviewer.email, password: PASSWORD });
 		sessions.push(session);
 		const { page } = session;
-		await page.goto(`${directus.url}/admin/iu-cutter/entries/${entry}`);
+		await visit(page, `${directus.url}/admin/iu-cutter/entries/${entry}`);
 		const agents = page.getByTestId('iu-agents');
 		assert.equal(await settledText(page.getByTestId('iu-agents-next'), (t) => t.startsWith(texts.waiting)), texts.waiting);
 		await page.getByTestId('iu-agents-waiting').waitFor();

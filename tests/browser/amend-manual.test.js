@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { fullCycle } from '../support/workflow.js';
-import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
+import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-amend-manual-password' };
@@ -78,7 +78,7 @@ async function keep(page, name) {
 }
 
 async function previewLaw(page) {
-	await page.goto(`${directus.url}/admin/iu-cutter/amend`);
+	await visit(page, `${directus.url}/admin/iu-cutter/amend`);
 	await byTest(page, 'amend-document-select').waitFor(TIMEOUT);
 	await byTest(page, 'amend-document-select').click();
 	await page.locator('.v-list-item', { hasText: DOC.doc_code }).first().click();

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { approveCutVerify, fullCycle, outstandingRefs } from '../support/workflow.js';
-import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
+import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-amend-password' };
@@ -85,7 +85,7 @@ test('an amending decree pasted as text: each instruction beside its block, the 
 	session = await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
 	let entryHref;
 	await stepIn(session, 'amend-preview', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/amend`);
+		await visit(page, `${directus.url}/admin/iu-cutter/amend`);
 		await byTest(page, 'iu-nav-amend').waitFor(TIMEOUT);
 		await byTest(page, 'amend-document-select').click();
 		await page.locator('.v-list-item', { hasText: DOC.doc_code }).first().click();
@@ -152,7 +152,7 @@ test('the review page of a real amendment (NĐ 55/2023/NĐ-CP) says what changed
 	assert.equal(folded, 0);
 	session ??= await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
 	await stepIn(session, 'amend-review-changes', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/entries/${s.entry}`);
+		await visit(page, `${directus.url}/admin/iu-cutter/entries/${s.entry}`);
 		await byTest(page, 'iu-review-changes').waitFor(TIMEOUT);
 		const line = (await byTest(page, 'iu-changes-line').innerText()).trim();
 		// The decree's section types, as the store labels them: điểm, khoản, điều.
@@ -191,7 +191,7 @@ test('the real chain of Luật Đấu thầu: one law missing, then both; one ch
 	session ??= await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
 	let entry;
 	await stepIn(session, 'amend-chain', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/amend`);
+		await visit(page, `${directus.url}/admin/iu-cutter/amend`);
 		await byTest(page, 'iu-nav-amend').waitFor(TIMEOUT);
 		await byTest(page, 'amend-document-select').click();
 		await page.locator('.v-list-item', { hasText: BIDDING_DOC.doc_code }).first().click();

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { fullCycle } from '../support/workflow.js';
-import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
+import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-crosswalk-password' };
@@ -59,7 +59,7 @@ test('a crosswalk pasted as CSV: a bad one lists every error with its line and c
 	session = await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
 	let entryHref;
 	await stepIn(session, 'crosswalk-preview', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/crosswalk`);
+		await visit(page, `${directus.url}/admin/iu-cutter/crosswalk`);
 		await byTest(page, 'iu-nav-crosswalk').waitFor(TIMEOUT);
 		await byTest(page, 'crosswalk-document-select').click();
 		await page.locator('.v-list-item', { hasText: DOC.doc_code }).first().click();

@@ -26,7 +26,7 @@ import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
 import { ok } from '../support/workflow.js';
-import { clickWhenEnabled, launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
+import { clickWhenEnabled, launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-journey-password' };
@@ -67,7 +67,7 @@ for (const run of [
 
 		/** Opens a page of the module and waits until the app speaks the user's language. */
 		async function open(page, path) {
-			await page.goto(`${directus.url}/admin${path}`);
+			await visit(page, `${directus.url}/admin${path}`);
 			await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), run.lang, TIMEOUT);
 			await page.locator('.hydrating').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
 		}

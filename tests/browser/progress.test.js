@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { loadNodeCore } from '../support/core.js';
-import { launchBrowser, openSession, screenshot } from '../support/browser.js';
+import { launchBrowser, openSession, screenshot, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { ok } from '../support/workflow.js';
 import { client } from '../support/api.js';
@@ -65,7 +65,7 @@ after(async () => {
 test('executing the CUT of the 500-article act moves the progress bar through its phases to the total', async (t) => {
 	const page = session.page;
 	try {
-		await page.goto(`${directus.url}/admin/iu-cutter/entries/${entry}`);
+		await visit(page, `${directus.url}/admin/iu-cutter/entries/${entry}`);
 		const cut = page.locator('[data-testid="iu-cut"]');
 		await cut.waitFor(TIMEOUT);
 		// Every value the bar shows, as the page renders it.
@@ -124,7 +124,7 @@ test('a preview of more than 20 000 units is paged: the module shows its progres
 	await admin.ok('POST', '/items/legal_document', { doc_code: BIG.doc_code, title: 'Luật dài', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(10, 160, 3, 3) });
 	const tree = page.locator('[data-testid="iu-preview-tree"]');
 	try {
-		await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+		await visit(page, `${directus.url}/admin/iu-cutter/preview`);
 		await page.locator('[data-testid="iu-document-select"]').click();
 		await page.locator('.v-list-item', { hasText: BIG.doc_code }).first().click();
 		const pagesAsked = [];

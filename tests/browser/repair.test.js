@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
-import { clickWhenEnabled, launchBrowser, openSession, pasteText, screenshot, step as stepIn } from '../support/browser.js';
+import { clickWhenEnabled, launchBrowser, openSession, pasteText, screenshot, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-repair-password' };
@@ -84,7 +84,7 @@ function applyBytes(text, { offset, length, replacement }) {
 
 /** Opens the preview, picks the document and previews its stored text; returns once its diagnostics are listed. */
 async function previewStored(page, doc) {
-	await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+	await visit(page, `${directus.url}/admin/iu-cutter/preview`);
 	await byTest(page, 'iu-document-select').click();
 	await page.locator('.v-list-item', { hasText: doc.doc_code }).first().click();
 	// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.
@@ -206,7 +206,7 @@ test('a pasted text: the repair changes the text in the page and previews it aga
 	const session = await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
 	sessions.push(session);
 	await stepIn(session, 'repair-pasted', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+		await visit(page, `${directus.url}/admin/iu-cutter/preview`);
 		await byTest(page, 'iu-document-select').click();
 		await page.locator('.v-list-item', { hasText: FISHERIES_DOC.doc_code }).first().click();
 		await byTest(page, 'iu-own-text').click();

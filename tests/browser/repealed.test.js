@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
-import { launchBrowser, openSession, screenshot, step as stepIn } from '../support/browser.js';
+import { launchBrowser, openSession, screenshot, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-repealed-password' };
@@ -128,7 +128,7 @@ test('the preview marks the repealed sections and subsection beside their addres
 	const session = await openSession(browser, { url: directus.url, email: ids.reviewer.email, password: PASSWORD });
 	sessions.push(session);
 	await stepIn(session, 'repealed-preview', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+		await visit(page, `${directus.url}/admin/iu-cutter/preview`);
 		await byTest(page, 'iu-document-select').click();
 		await page.locator('.v-list-item', { hasText: DOC.doc_code }).first().click();
 		// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.

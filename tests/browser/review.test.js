@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { fullCycle } from '../support/workflow.js';
-import { launchBrowser, openSession, screenshot, settledText, step as stepIn } from '../support/browser.js';
+import { launchBrowser, openSession, screenshot, settledText, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-review-password' };
@@ -74,7 +74,7 @@ for (const [lang, words] of [
 		await session?.context.close().catch(() => {});
 		session = await openSession(browser, { url: directus.url, email: ids.reviewer.email, password: PASSWORD });
 		await stepIn(session, `review-${lang}`, async (page) => {
-			await page.goto(`${directus.url}/admin/iu-cutter/entries/${entry}`);
+			await visit(page, `${directus.url}/admin/iu-cutter/entries/${entry}`);
 			await byTest(page, 'iu-review-block').first().waitFor(TIMEOUT);
 			assert.equal(await page.evaluate(() => document.documentElement.lang.slice(0, 2)), lang);
 			assert.equal(flat(await page.locator('.legend').innerText()), words.legend);
@@ -138,7 +138,7 @@ test('a manifest of more than 1,100 blocks (Luật Đấu thầu 22/2023/QH15 as
 			if (r.url().includes(`/iu-cutter/entries/${big}/manifest`)) fetched.push({ url: r.url(), at: Date.now(), ms: r.request().timing().responseEnd });
 		});
 		const t0 = Date.now();
-		await page.goto(`${directus.url}/admin/iu-cutter/entries/${big}`);
+		await visit(page, `${directus.url}/admin/iu-cutter/entries/${big}`);
 		await byTest(page, 'iu-review-block').first().waitFor(TIMEOUT);
 		const firstRows = Date.now() - t0;
 		const total = Number(/\d+/.exec(await page.locator('.blocks-label').innerText())[0]);

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
-import { clickWhenEnabled, launchBrowser, openSession, step as stepIn } from '../support/browser.js';
+import { clickWhenEnabled, launchBrowser, openSession, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { fullCycle } from '../support/workflow.js';
 
@@ -68,7 +68,7 @@ const said = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ')
 /** The submitter's Directus language (the module follows it through <html lang>), then the preview page opened afresh. */
 async function openIn(page, language) {
 	await admin.ok('PATCH', `/users/${ids.submitter.id}`, { language });
-	await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+	await visit(page, `${directus.url}/admin/iu-cutter/preview`);
 	await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), language.slice(0, 2), TIMEOUT);
 	await page.locator('.hydrating').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
 }

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
-import { launchBrowser, openSession, screenshot, settledText, step as stepIn } from '../support/browser.js';
+import { launchBrowser, openSession, screenshot, settledText, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { fullCycle, ok } from '../support/workflow.js';
 import { DECREE } from '../support/history.js';
@@ -130,7 +130,7 @@ for (const [lang, want] of Object.entries(LANGS)) {
 	test(`(${lang}) the resolver: an empty state, a new lookup clears the old answer and shows it loads, a late answer is dropped, and a repealed article reads "repealed on …, last text:"`, async () => {
 		const session = sessions.at(-1);
 		await stepIn(session, `resolve-${lang}`, async (page) => {
-			await page.goto(`${directus.url}/admin/iu-cutter/resolve`);
+			await visit(page, `${directus.url}/admin/iu-cutter/resolve`);
 			assert.equal((await settledText(byTest(page, 'iu-empty').locator('.v-info .title, .title').first(), want.empty)), want.empty);
 			await control(page, 'iu-resolve-address').fill(ARTICLE);
 			// In force on 2022-01-01.

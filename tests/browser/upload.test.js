@@ -20,7 +20,7 @@ import { startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { loadNodeCore } from '../support/core.js';
 import { client } from '../support/api.js';
-import { launchBrowser, openSession, pasteText, screenshot, step as stepIn } from '../support/browser.js';
+import { launchBrowser, openSession, pasteText, screenshot, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-upload-password' };
@@ -122,7 +122,7 @@ function watchRequests(page) {
 
 /** Opens the preview page, picks the document and ticks "Cut a new text". */
 async function openPreview(page) {
-	await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+	await visit(page, `${directus.url}/admin/iu-cutter/preview`);
 	await byTest(page, 'iu-document-select').click();
 	await page.locator('.v-list-item', { hasText: DOC.doc_code }).first().click();
 	// "Enact" is an explicit choice (issue 32): this test previews as a draft, as it always did.

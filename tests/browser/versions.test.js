@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { fullCycle } from '../support/workflow.js';
-import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
+import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { DECREE, secondText } from '../support/history.js';
 
@@ -59,7 +59,7 @@ const unit = (page, address, id = 'iu-versions-unit') => page.locator(`[data-tes
 test('the Versions view: the text as at a date, then the word diff with a later date, highlighted', async () => {
 	session = await openSession(browser, { url: directus.url, email: ids.reviewer.email, password: PASSWORD });
 	await stepIn(session, 'versions', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/versions`);
+		await visit(page, `${directus.url}/admin/iu-cutter/versions`);
 		await byTest(page, 'iu-nav-versions').waitFor(TIMEOUT);
 		await byTest(page, 'iu-versions-document').click();
 		await page.locator('.v-list-item', { hasText: DECREE.doc_code }).first().click();
@@ -137,7 +137,7 @@ test('the Versions view: the text as at a date, then the word diff with a later 
 
 test('the resolver shows the unit\'s text as at the chosen date, with its version\'s window and change set', async () => {
 	await stepIn(session, 'resolver-text-at-date', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/resolve`);
+		await visit(page, `${directus.url}/admin/iu-cutter/resolve`);
 		const input = control(page, 'iu-resolve-address');
 		await input.waitFor(TIMEOUT);
 		await input.fill(`${SLUG}/dieu-3/khoan-1`);
@@ -164,7 +164,7 @@ test('an old copy of the text: the preview names the change set it undoes, and s
 	const editor = await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
 	try {
 		await stepIn(editor, 'preview-undoes', async (page) => {
-			await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+			await visit(page, `${directus.url}/admin/iu-cutter/preview`);
 			await byTest(page, 'iu-document-select').click();
 			await page.locator('.v-list-item', { hasText: DECREE.doc_code }).first().click();
 			// The document's stored text followed the second CUT: it plans nothing and undoes nothing.

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
-import { launchBrowser, openSession, pasteText, screenshot, step as stepIn } from '../support/browser.js';
+import { launchBrowser, openSession, pasteText, screenshot, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-vocabulary-password' };
@@ -49,7 +49,7 @@ const TIMEOUT = { timeout: 60_000 };
 test('a US text pasted into an "en" document: the preview suggests "us", the switch re-previews with section addresses', async () => {
 	session = await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
 	await stepIn(session, 'vocabulary-suggestion', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+		await visit(page, `${directus.url}/admin/iu-cutter/preview`);
 		await byTest(page, 'iu-document-select').click();
 		await page.locator('.v-list-item', { hasText: DOC.doc_code }).first().click();
 		await byTest(page, 'iu-own-text').click();

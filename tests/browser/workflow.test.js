@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { loadNodeCore } from '../support/core.js';
-import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn } from '../support/browser.js';
+import { launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn, visit } from '../support/browser.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { amend } from '../support/workflow.js';
 
@@ -95,7 +95,7 @@ function unwrapCitation(address) {
 test('the editor previews a 500-article act as a virtualized tree and submits it', async () => {
 	const editor = await login(ids.submitter.email, PASSWORD);
 	await step(editor, 'preview', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+		await visit(page, `${directus.url}/admin/iu-cutter/preview`);
 		await byTest(page, 'iu-document-select').click();
 		await page.locator('.v-list-item', { hasText: ACT.doc_code }).first().click();
 
@@ -167,7 +167,7 @@ test('a second user reviews the manifest sha256 the preview showed, with its blo
 			if (url.pathname.endsWith('/manifest')) manifestOffsets.push(`${url.searchParams.get('offset')}/${url.searchParams.get('limit')}`);
 		});
 		// The reviewer finds the entry in the module's backlog.
-		await page.goto(`${directus.url}/admin/iu-cutter`);
+		await visit(page, `${directus.url}/admin/iu-cutter`);
 		const row = byTest(page, 'iu-backlog').locator('tr', { hasText: 'Luật mẫu: first cut' });
 		await row.waitFor(TIMEOUT);
 		assert.match(await row.textContent(), /submitted/);
@@ -210,7 +210,7 @@ test('a second user reviews the manifest sha256 the preview showed, with its blo
 test('the admin executes the CUT; the verify button is then disabled with the two-person reason', async () => {
 	const adm = await login(ADMIN.email, ADMIN.password);
 	await step(adm, 'execute', async (page) => {
-		await page.goto(entryUrl);
+		await visit(page, entryUrl);
 		await byTest(page, 'iu-cut').waitFor(TIMEOUT);
 		assert.equal(await control(page, 'iu-verify', 'button').isDisabled(), true, 'nothing to verify before the CUT');
 		await byTest(page, 'iu-cut').click();
@@ -231,7 +231,7 @@ test('the admin executes the CUT; the verify button is then disabled with the tw
 test('the reviewer, who did not execute, verifies it', async () => {
 	const reviewer = sessions[1];
 	await step(reviewer, 'verify', async (page) => {
-		await page.goto(entryUrl);
+		await visit(page, entryUrl);
 		await byTest(page, 'iu-verify').waitFor(TIMEOUT);
 		assert.equal(await control(page, 'iu-verify', 'button').isDisabled(), false);
 		await byTest(page, 'iu-verify').click();
@@ -245,19 +245,19 @@ test('the reviewer, who did not execute, verifies it', async () => {
 test('the ledger timeline shows the document and one unit; the resolver and the citation display read them back', async () => {
 	const reviewer = sessions[1];
 	await step(reviewer, 'timeline', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/timeline?document=${actId}`);
+		await visit(page, `${directus.url}/admin/iu-cutter/timeline?document=${actId}`);
 		await byTest(page, 'iu-timeline-event').first().waitFor(TIMEOUT);
 		const events = await byTest(page, 'iu-timeline-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
 		assert.deepEqual(events, ['submitted', 'approved', 'cut', 'verified']);
 		await screenshot(page, 'ledger-timeline');
 
-		await page.goto(`${directus.url}/admin/iu-cutter/timeline?address=${encodeURIComponent(`${SLUG}/dieu-44/khoan-1`)}`);
+		await visit(page, `${directus.url}/admin/iu-cutter/timeline?address=${encodeURIComponent(`${SLUG}/dieu-44/khoan-1`)}`);
 		await byTest(page, 'iu-unit-changes').waitFor(TIMEOUT);
 		assert.match(await byTest(page, 'iu-timeline-heading').textContent(), new RegExp(`${SLUG}/dieu-44/khoan-1`));
 		assert.match(await byTest(page, 'iu-unit-changes').textContent(), /create/);
 		await screenshot(page, 'unit-timeline');
 
-		await page.goto(`${directus.url}/admin/iu-cutter/resolve`);
+		await visit(page, `${directus.url}/admin/iu-cutter/resolve`);
 		const input = control(page, 'iu-resolve-address');
 		await input.waitFor(TIMEOUT);
 		// A citation pasted into the field becomes its canonical address (paste event, then the input it causes).
@@ -294,7 +294,7 @@ test('an amendment previews with each change highlighted in its place; the revie
 	const REASON = 'Điều 5 is repealed only from 2028: resubmit with the right date.';
 	let amendmentUrl, amendmentSha;
 	await step(editor, 'amendment-preview', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/preview`);
+		await visit(page, `${directus.url}/admin/iu-cutter/preview`);
 		await byTest(page, 'iu-document-select').click();
 		await page.locator('.v-list-item', { hasText: ACT.doc_code }).first().click();
 		await control(page, 'iu-effective-from').fill('2027-01-01');
@@ -354,7 +354,7 @@ test('an amendment previews with each change highlighted in its place; the revie
 	});
 
 	await step(reviewer, 'reject', async (page) => {
-		await page.goto(amendmentUrl);
+		await visit(page, amendmentUrl);
 		await byTest(page, 'iu-sha-verified').waitFor(TIMEOUT);
 		assert.equal((await byTest(page, 'iu-review-sha').textContent()).trim(), amendmentSha);
 		await control(page, 'iu-review-comment', 'textarea').fill(REASON);
@@ -370,7 +370,7 @@ test('an amendment previews with each change highlighted in its place; the revie
 	});
 
 	await step(adm, 'rejected-cut', async (page) => {
-		await page.goto(amendmentUrl);
+		await visit(page, amendmentUrl);
 		await byTest(page, 'iu-cut').waitFor(TIMEOUT);
 		assert.equal(await control(page, 'iu-cut', 'button').isDisabled(), true);
 		assert.match(await byTest(page, 'iu-reason-cut').textContent(), /in state rejected; cut needs state approved/);
@@ -382,7 +382,7 @@ test('an amendment previews with each change highlighted in its place; the revie
 
 	// The document's timeline tells both stories, with what each event did.
 	await step(reviewer, 'timeline-after-reject', async (page) => {
-		await page.goto(`${directus.url}/admin/iu-cutter/timeline?document=${actId}`);
+		await visit(page, `${directus.url}/admin/iu-cutter/timeline?document=${actId}`);
 		await byTest(page, 'iu-timeline-event').nth(5).waitFor(TIMEOUT);
 		const events = await byTest(page, 'iu-timeline-event').evaluateAll((els) => els.map((e) => [e.getAttribute('data-event'), e.querySelector('[data-testid="iu-timeline-note"]')?.textContent.trim() ?? null]));
 		assert.deepEqual(events.map(([e]) => e), ['submitted', 'approved', 'cut', 'verified', 'submitted', 'rejected']);
