@@ -45,9 +45,8 @@ export function redisEnv(url) {
  * @param {string} o.adminEmail
  * @param {string} o.adminPassword
  * @param {object} [o.env]         extra environment for every instance
- * @param {string[]} [o.nodeFlags] Node and V8 flags of every instance (startDirectus)
  */
-export async function startCluster({ dir, ports, pgPort, redisPort, adminEmail, adminPassword, env = {}, nodeFlags = [] }) {
+export async function startCluster({ dir, ports, pgPort, redisPort, adminEmail, adminPassword, env = {} }) {
 	const started = [];
 	const stopAll = async () => {
 		for (const s of started.reverse()) await s.stop().catch(() => {});
@@ -74,7 +73,7 @@ export async function startCluster({ dir, ports, pgPort, redisPort, adminEmail, 
 		const nodes = [];
 		// One after the other: the first bootstraps the database and applies the migrations.
 		for (const [i, port] of ports.entries()) {
-			const node = await startDirectus({ dir: join(dir, `node-${i + 1}`), port, db, adminEmail, adminPassword, env: shared, nodeFlags });
+			const node = await startDirectus({ dir: join(dir, `node-${i + 1}`), port, db, adminEmail, adminPassword, env: shared });
 			started.push(node);
 			nodes.push(node);
 		}

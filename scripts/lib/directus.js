@@ -49,9 +49,8 @@ function stageExtension(dir) {
  *   (governance/agents.ts). Off by default: most tests drive CUT and VERIFY by hand and must not race an agent.
  * @param {boolean} [o.fresh]   run `directus bootstrap` and the migrations even on an empty database, instead of
  *   restoring the snapshot (./snapshot.js): for the tests whose subject is bootstrapping or upgrading
- * @param {string[]} [o.nodeFlags] Node and V8 flags of the Directus process (the tests': tests/support/directus.js)
  */
-export async function startDirectus({ dir, port: asked, db, adminEmail, adminPassword, env = {}, migrate = true, agents = false, fresh = false, nodeFlags = [] }) {
+export async function startDirectus({ dir, port: asked, db, adminEmail, adminPassword, env = {}, migrate = true, agents = false, fresh = false }) {
 	const port = await portFree(portInBlock(asked) ?? asked);
 	mkdirSync(join(dir, 'directus-custom-migrations'), { recursive: true });
 	// Directus reads npm-installed extensions from the working folder's package.json; ours is staged instead.
@@ -136,7 +135,7 @@ export async function startDirectus({ dir, port: asked, db, adminEmail, adminPas
 		if (migrate) await runGatedMigrations(db, dir, { keyFile, witness: fullEnv.IU_LEDGER_WITNESS });
 	}
 
-	const child = spawn(process.execPath, [...nodeFlags, ...NODE_ARGS, CLI, 'start'], { env: fullEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [...NODE_ARGS, CLI, 'start'], { env: fullEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout.pipe(log);
 	child.stderr.pipe(log);
 	let exited = null;
