@@ -31,7 +31,11 @@ lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 npm_ci_pid=
 if ! $toolchain_only && { [ ! -f node_modules/.iu-lock-sum ] || [ "$(cat node_modules/.iu-lock-sum)" != "$lock_sum:$NODE_VERSION" ]; }; then
   log "npm ci in the background (compiles sqlite3 and isolated-vm for Node $NODE_VERSION; about 3 minutes the first time)"
-  npm ci --no-audit --no-fund --loglevel=error &
+  # sqlite3's C at -O2, as SQLite's own build makes it (its configure's default), not node-gyp's -O3: the one
+  # 267 000-line file sqlite3.c took 85 CPU s at -O3 and takes 53 at -O2 (gcc, this machine, 2026-11-26); the
+  # native SQLite is 4 % of a SQLite test file's CPU samples (perf, governance.test.js). node-gyp puts CFLAGS
+  # after its own flags, so an -O of the caller's CFLAGS still wins. Only C: isolated-vm is C++ (CXXFLAGS).
+  CFLAGS="-O2${CFLAGS:+ $CFLAGS}" npm ci --no-audit --no-fund --loglevel=error &
   npm_ci_pid=$!
 fi
 
