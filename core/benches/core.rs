@@ -221,6 +221,7 @@ fn stored_units(text: &str) -> (Vec<StoredUnit>, PlanInput) {
         created_at: "2026-01-01T00:00:00Z".into(),
         created_by: "bench".into(),
         enact: false,
+        by_enacted_law: false,
         scope: None,
     };
     let manifest =

@@ -50,6 +50,14 @@
 //! `draft_only` (or `active` when enacting); authority always follows BR-4 when the
 //! lifecycle changes, and stays as stored (`runtime` included) when it does not.
 //!
+//! A change made by an enacted law ([`PlanInput::by_enacted_law`]: an amending law's
+//! instructions) puts law in force where law is in force: a unit it creates or revives
+//! is `active`/`enacted` when its parent is `active` after the change, or, at the top
+//! level, when the document has a unit in force. It is law from the change's
+//! `effective_from` (the amending law's date: its change set's, and any alias's the change
+//! gives it). Under a draft parent, or in a document with nothing in force, it is a draft
+//! as in any cut.
+//!
 //! # Scope
 //!
 //! A plan may be limited to some units ([`PlanInput::scope`]: canonical addresses). The
@@ -116,6 +124,12 @@ pub struct PlanInput {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub enact: bool,
+    /// The change is made by an enacted law (an amending law's instructions): a unit it
+    /// creates, or a retired unit it brings back, is law where it is put, from
+    /// `effective_from` (see the module docs). Off for a cut of a text.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub by_enacted_law: bool,
     /// Limit the plan to these canonical addresses (see the module docs); each must be a
     /// stored unit of the document or an address the cut gives a unit. `None`: the whole
     /// document.
@@ -392,14 +406,15 @@ pub fn plan(
         }
     }
 
+    let lifecycles = after_lifecycles(cut, stored, &matching.cut_to_stored, input);
     let mut blocks = Vec::new();
     for (i, u) in cut.units.iter().enumerate() {
         let before = matching.cut_to_stored[i].map(|s| &stored[s]);
         // Most units of a re-cut are kept as they are: no block, so no after-image to build.
-        if before.is_some_and(|b| keeps(b, u, &ids, input)) {
+        if before.is_some_and(|b| keeps(b, u, &ids, input, lifecycles[i])) {
             continue;
         }
-        let after = after_image(u, i, &ids, before, input);
+        let after = after_image(u, i, &ids, input, lifecycles[i]);
         let aliases: Vec<PlannedAlias> = split_aliases.remove(&i).into_iter().collect();
         let Some(before) = before else {
             blocks.push(UnitBlock::Create(Creation {
@@ -915,8 +930,13 @@ fn check_stored<'s>(
 
 // Whether the after-image of cut unit `u`, matched to `before`, would be
 // `before` unchanged: `changed_columns(before, &after_image(…))` empty, without building it.
-fn keeps(before: &StoredUnit, u: &CutUnit, ids: &[Cow<str>], input: &PlanInput) -> bool {
-    let (lifecycle_status, authority) = after_lifecycle(Some(before), input);
+fn keeps(
+    before: &StoredUnit,
+    u: &CutUnit,
+    ids: &[Cow<str>],
+    input: &PlanInput,
+    (lifecycle_status, authority): (LifecycleStatus, crate::unit::Authority),
+) -> bool {
     before.document == input.document_id
         && before.section_type == u.section_type
         && before.parent.as_deref() == u.parent.and_then(|p| ids.get(p)).map(|id| id.as_ref())
@@ -931,24 +951,53 @@ fn keeps(before: &StoredUnit, u: &CutUnit, ids: &[Cow<str>], input: &PlanInput) 
         && before.authority == authority
 }
 
-// The lifecycle and authority of a cut unit's after-image (see the module docs).
+// The lifecycle and authority of each cut unit's after-image, in cut order (a parent comes
+// before its children: `check_cut`), so a unit an enacted law creates can look at its
+// parent's (see the module docs).
+fn after_lifecycles(
+    cut: &Cut,
+    stored: &[StoredUnit],
+    cut_to_stored: &[Option<usize>],
+    input: &PlanInput,
+) -> Vec<(LifecycleStatus, crate::unit::Authority)> {
+    let document_in_force = input.by_enacted_law
+        && stored
+            .iter()
+            .any(|s| s.lifecycle_status == LifecycleStatus::Active);
+    let mut out: Vec<(LifecycleStatus, crate::unit::Authority)> =
+        Vec::with_capacity(cut.units.len());
+    for (i, u) in cut.units.iter().enumerate() {
+        let in_force = input.by_enacted_law
+            && match u.parent.and_then(|p| out.get(p)) {
+                Some((parent, _)) => *parent == LifecycleStatus::Active,
+                None => document_in_force,
+            };
+        out.push(after_lifecycle(
+            cut_to_stored[i].map(|s| &stored[s]),
+            input.enact || in_force,
+            input.enact,
+        ));
+    }
+    out
+}
+
+// One unit's: `new_in_force` for a unit the change creates or revives, `enact` for all.
 fn after_lifecycle(
     before: Option<&StoredUnit>,
-    input: &PlanInput,
+    new_in_force: bool,
+    enact: bool,
 ) -> (LifecycleStatus, crate::unit::Authority) {
+    let new = if new_in_force {
+        LifecycleStatus::Active
+    } else {
+        LifecycleStatus::DraftOnly
+    };
     match before {
-        None => {
-            let l = if input.enact {
-                LifecycleStatus::Active
-            } else {
-                LifecycleStatus::DraftOnly
-            };
-            (l, l.backfill_authority())
-        }
+        None => (new, new.backfill_authority()),
         Some(b) => {
             let l = match b.lifecycle_status {
-                _ if input.enact => LifecycleStatus::Active,
-                LifecycleStatus::Retired => LifecycleStatus::DraftOnly,
+                _ if enact => LifecycleStatus::Active,
+                LifecycleStatus::Retired => new,
                 kept => kept,
             };
             if l == b.lifecycle_status {
@@ -964,10 +1013,9 @@ fn after_image(
     u: &CutUnit,
     index: usize,
     ids: &[Cow<str>],
-    before: Option<&StoredUnit>,
     input: &PlanInput,
+    (lifecycle_status, authority): (LifecycleStatus, crate::unit::Authority),
 ) -> StoredUnit {
-    let (lifecycle_status, authority) = after_lifecycle(before, input);
     StoredUnit {
         id: ids[index].to_string(),
         document: input.document_id.clone(),

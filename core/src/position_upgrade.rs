@@ -56,6 +56,7 @@ pub fn plan_position_upgrade(
         created_at: input.created_at.clone(),
         created_by: input.created_by.clone(),
         enact: false,
+        by_enacted_law: false,
         scope: None,
     })?;
     for (field, value) in [("doc", &input.doc), ("vocabulary", &input.vocabulary)] {

@@ -41,6 +41,7 @@ fn input(effective_from: &str) -> PlanInput {
         created_at: "2025-09-01T00:00:00Z".into(),
         created_by: "editor".into(),
         enact: true,
+        by_enacted_law: false,
         scope: None,
     }
 }

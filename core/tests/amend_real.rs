@@ -33,6 +33,7 @@ fn input(created_at: &str) -> PlanInput {
         created_at: created_at.into(),
         created_by: "editor".into(),
         enact: false,
+        by_enacted_law: false,
         scope: None,
     }
 }

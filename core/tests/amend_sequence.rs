@@ -10,9 +10,9 @@ use iu_cutter_core::amend::{
     Schedule, Standing,
 };
 use iu_cutter_core::cut::cut;
-use iu_cutter_core::manifest::Manifest;
+use iu_cutter_core::manifest::{Manifest, UnitBlock};
 use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::unit::{LifecycleStatus, StoredUnit};
+use iu_cutter_core::unit::{Authority, LifecycleStatus, StoredUnit};
 use iu_cutter_core::vocabulary::default_vocabulary;
 
 const PAIR: &str = "luat-22-2023-qh15";
@@ -33,6 +33,7 @@ fn input(created_at: &str) -> PlanInput {
         created_at: created_at.into(),
         created_by: "editor".into(),
         enact: false,
+        by_enacted_law: false,
         scope: None,
     }
 }
@@ -236,4 +237,57 @@ fn the_order_does_not_depend_on_the_order_given() {
             .collect()
     };
     assert_eq!(key(&a), key(&b));
+}
+
+/// What an amending law inserts is law from its date where the law is in force (issue 46):
+/// in the enacted Luật Đấu thầu, every unit Luật 57/2024/QH15 creates is `active`/`enacted`,
+/// in a change set effective from 57/2024's date; in the same law stored as a draft, what it
+/// creates is a draft.
+#[test]
+fn what_an_amending_law_inserts_is_law_from_its_date_where_the_law_is_in_force() {
+    let vi = default_vocabulary("vi").expect("vi");
+    let original = cut(&fixture("original.txt"), "22/2023/QH15", vi);
+    let enacted = PlanInput {
+        enact: true,
+        ..input("2024-01-01T00:00:00Z")
+    };
+    let m0 = plan(&original, &[], vi, &enacted).expect("the original plans");
+    let in_force = Chain {
+        stored: apply(&[], &m0),
+        ..chain(&[0])
+    };
+    let draft = chain(&[0]);
+    for (c, want) in [
+        (&in_force, (LifecycleStatus::Active, Authority::Enacted)),
+        (&draft, (LifecycleStatus::DraftOnly, Authority::Draft)),
+    ] {
+        let s = next(c, &c.stored, &[], "2025-08-01T00:00:00Z");
+        assert_eq!(
+            s.plan.manifest.envelope.effective_from,
+            "2025-01-15T00:00:00+07:00"
+        );
+        let created: Vec<&StoredUnit> = s
+            .plan
+            .manifest
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                UnitBlock::Create(c) => Some(&c.after),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            created.len() >= 5,
+            "57/2024 inserts clauses and points into 22/2023: {} created",
+            created.len()
+        );
+        for u in created {
+            assert_eq!(
+                (u.lifecycle_status, u.authority),
+                want,
+                "{}",
+                u.canonical_address
+            );
+        }
+    }
 }

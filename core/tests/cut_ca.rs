@@ -477,6 +477,7 @@ Waivers
         created_at: "2025-06-20T09:30:00Z".into(),
         created_by: "DOT-991".into(),
         enact: false,
+        by_enacted_law: false,
         scope: None,
     };
     plan(&cut, &[], uk, &input).expect("plans into an empty store");

@@ -28,6 +28,7 @@ fn the_cut_check_of_the_100k_act_step_by_step() {
         created_at: "2026-01-01T00:00:00Z".into(),
         created_by: "editor".into(),
         enact: false,
+        by_enacted_law: false,
         scope: None,
     };
     let manifest = plan(&cut, &[], vi, &input).expect("the act plans");

@@ -37,6 +37,7 @@ fn input(text: &str) -> PlanInput {
         created_at: "2026-01-01T00:00:00Z".into(),
         created_by: "bench".into(),
         enact: false,
+        by_enacted_law: false,
         scope: None,
     }
 }

@@ -201,6 +201,8 @@ fn input(enact: bool, step: usize) -> PlanInput {
         created_at: format!("2025-06-2{step}T09:30:00Z"),
         created_by: "DOT-991".into(),
         enact,
+        // Every other step as an amending law's change (created units in force where their place is).
+        by_enacted_law: step.is_multiple_of(2),
         scope: None,
     }
 }

@@ -445,6 +445,96 @@ fn enacting_an_unchanged_draft_promotes_every_unit_to_active_and_enacted() {
     );
 }
 
+/// A change made by an enacted law (an amending law) puts law in force where law is in force
+/// (issue 46): in the enacted Labour Code, a new point under an active clause and a new
+/// chapter at the top level are `active`/`enacted`, and so is what is new under the new
+/// chapter; under an article kept as a draft, a new clause is a draft. The same change cut
+/// from a text (no enacted law) creates drafts, and a draft document stays a draft.
+#[test]
+fn what_an_enacted_law_creates_is_law_where_its_place_is_law() {
+    let enacted = PlanInput {
+        enact: true,
+        ..input()
+    };
+    let in_force = apply(
+        &[],
+        &plan(&cut_of(&labour_code()), &[], vi(), &enacted).unwrap(),
+    );
+    // Điều 10 was put back to a draft by hand (a stored state the store allows).
+    let draft_article: Vec<StoredUnit> = in_force
+        .iter()
+        .cloned()
+        .map(|mut u| {
+            if u.canonical_address.ends_with("/dieu-10") {
+                u.lifecycle_status = LifecycleStatus::DraftOnly;
+                u.authority = Authority::Draft;
+            }
+            u
+        })
+        .collect();
+    let mut outline = labour_code();
+    outline.insert(10, L(2, "khoan", "3", None, "Được hỗ trợ tìm việc làm."));
+    outline.insert(18, L(3, "diem", "e", None, "Đình công;"));
+    outline.push(L(0, "chuong", "3", Some("Hợp đồng lao động"), ""));
+    outline.push(L(
+        1,
+        "dieu",
+        "13",
+        Some("Hợp đồng lao động"),
+        "Hợp đồng lao động là sự thỏa thuận.",
+    ));
+    let amending = PlanInput {
+        by_enacted_law: true,
+        ..input()
+    };
+    let created =
+        |stored: &[StoredUnit], input: &PlanInput| -> Vec<(String, LifecycleStatus, Authority)> {
+            plan(&cut_of(&outline), stored, vi(), input)
+                .unwrap()
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    UnitBlock::Create(c) => Some((
+                        c.after.canonical_address[DOC.len() + 1..].to_owned(),
+                        c.after.lifecycle_status,
+                        c.after.authority,
+                    )),
+                    _ => None,
+                })
+                .collect()
+        };
+    let (active, draft) = (
+        (LifecycleStatus::Active, Authority::Enacted),
+        (LifecycleStatus::DraftOnly, Authority::Draft),
+    );
+    let with = |units: &[(&str, (LifecycleStatus, Authority))]| -> Vec<(String, LifecycleStatus, Authority)> {
+        units.iter().map(|(a, (l, au))| ((*a).to_owned(), *l, *au)).collect()
+    };
+    let addresses = [
+        "dieu-10/khoan-3",
+        "dieu-44/khoan-1/diem-e",
+        "chuong-3",
+        "dieu-13",
+    ];
+    assert_eq!(
+        created(&draft_article, &amending),
+        with(&[
+            (addresses[0], draft),
+            (addresses[1], active),
+            (addresses[2], active),
+            (addresses[3], active)
+        ])
+    );
+    assert_eq!(
+        created(&in_force, &input()),
+        with(&addresses.map(|a| (a, draft)))
+    );
+    assert_eq!(
+        created(&stored_from(&labour_code()), &amending),
+        with(&addresses.map(|a| (a, draft)))
+    );
+}
+
 #[test]
 fn an_article_moved_to_another_chapter_keeps_its_address_and_changes_its_parent() {
     let stored = stored_from(&labour_code());

@@ -102,6 +102,7 @@ fn verify_and_plan_speed_on_100k_units() {
         created_at: "2025-06-20T09:30:00Z".into(),
         created_by: "DOT-991".into(),
         enact: false,
+        by_enacted_law: false,
         scope: None,
     };
     let first = plan(&cut, &[], vi, &input).expect("plan");

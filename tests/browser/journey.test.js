@@ -257,6 +257,38 @@ for (const run of [
 				assert.match(texts[1], /Tài liệu chứng minh được cơ quan chức năng nước tiếp nhận lao động/);
 				assert.doesNotMatch(texts[0], /Tài liệu chứng minh được cơ quan chức năng nước tiếp nhận lao động/);
 				await keep(page, 'resolve');
+				// The same clause asked as a citation, as an editor copies it from a text (issue 46): read by the API's
+				// finder, answered, and its text on that date shown.
+				await control(page, 'iu-resolve-address').fill('khoản 3 Điều 3 Thông tư 21/2021/TT-BLĐTBXH');
+				await byTest(page, 'iu-resolve-button').click();
+				await byTest(page, 'iu-resolve-loading').waitFor({ state: 'detached', ...TIMEOUT });
+				await byTest(page, 'iu-resolve-citations').waitFor(TIMEOUT);
+				const cited = byTest(page, 'iu-resolve-cited');
+				assert.equal(await cited.count(), 1);
+				assert.match(await said(cited), new RegExp(CLAUSE));
+				assert.equal(await cited.getAttribute('data-outcome'), 'canonical');
+				await byTest(page, 'iu-resolve-text').waitFor(TIMEOUT);
+				assert.match(await said(byTest(page, 'iu-resolve-text')), /Tài liệu chứng minh được cơ quan chức năng nước tiếp nhận lao động/);
+				await keep(page, 'resolve-citation');
+				// What Thông tư 02/2024 inserted is law from its date (issue 46): stored in force, and the page says so on
+				// 2024-05-15 and knows nothing of it the day before.
+				const { blocks } = await admin.ok('GET', `/iu-cutter/entries/${amendEntry}/manifest?limit=1000`);
+				const created = blocks.filter((b) => b.action === 'create').map((b) => b.address);
+				assert.ok(created.length >= 1, 'Thông tư 02/2024 inserts units into Thông tư 21/2021');
+				const rows = await admin.ok('GET', `/items/logical_unit?filter[canonical_address][_in]=${encodeURIComponent(created.join(','))}&fields=canonical_address,lifecycle_status,authority&limit=-1`);
+				assert.deepEqual(rows.map((r) => [r.lifecycle_status, r.authority]), created.map(() => ['active', 'enacted']), JSON.stringify(rows));
+				const outcomes = [];
+				for (const date of ['2024-05-14', '2024-05-15']) {
+					await control(page, 'iu-resolve-address').fill(created[0]);
+					await control(page, 'iu-resolve-date').fill(date);
+					await byTest(page, 'iu-resolve-button').click();
+					await byTest(page, 'iu-resolve-loading').waitFor({ state: 'detached', ...TIMEOUT });
+					await byTest(page, 'iu-resolve-result').waitFor(TIMEOUT);
+					outcomes.push(await byTest(page, 'iu-resolve-result').getAttribute('data-outcome'));
+				}
+				assert.deepEqual(outcomes, ['unknown', 'canonical']);
+				assert.match(await said(byTest(page, 'iu-resolve-result')), run.lang === 'vi' ? /\(đang có hiệu lực\)/ : /\(in force\)/);
+				await keep(page, 'resolve-inserted');
 				for (const [path, name] of [
 					['/iu-cutter/timeline', 'timeline'],
 					['/iu-cutter/versions', 'versions'],

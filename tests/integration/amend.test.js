@@ -263,7 +263,8 @@ const POINT = '22-2023-qh15/dieu-3/khoan-7/diem-d';
 
 test('Luật 22/2023 with 57/2024 and 90/2025: two dates, two change sets cut in order; the text between the dates is 57/2024’s; reopening recognizes what is cut', async () => {
 	const bidding = (await ok(ids.submitter, '/items/legal_document', BIDDING_DOC)).id;
-	const first = await fullCycle(ids, { document: bidding, effective_from: '2024-01-01T00:00:00+07:00' });
+	// The law as enacted: in force from its commencement.
+	const first = await fullCycle(ids, { document: bidding, effective_from: '2024-01-01T00:00:00+07:00', enact: true });
 	assert.equal(first.verified.passed, true, JSON.stringify(first.verified));
 	const laws = [L90, L57]; // in any order: the core orders them
 	const previewBidding = (amending) => call(ids.submitter, '/iu-cutter/amend/preview', { document: bidding, amending });
@@ -313,6 +314,16 @@ test('Luật 22/2023 with 57/2024 and 90/2025: two dates, two change sets cut in
 	assert.equal(cut1.verified.passed, true, JSON.stringify(cut1.verified));
 	const after57 = (await k('logical_unit').where({ canonical_address: POINT }).first()).body;
 	assert.match(after57, /phục vụ trực tiếp cho gói thầu mà đơn vị sự nghiệp công lập đã ký hợp đồng;$/);
+	// What 57/2024 inserted is law from its date (issue 46): stored in force like the units it rewrote, not as
+	// drafts, and the resolver answers it from 2025-01-15, not before.
+	const created = a.blocks.filter((x) => x.action === 'create').map((x) => x.address);
+	assert.ok(created.length >= 5, `57/2024 inserts clauses and points: ${created.length}`);
+	const rows = await k('logical_unit').whereIn('canonical_address', created).select('canonical_address', 'lifecycle_status', 'authority');
+	assert.deepEqual(rows.map((r) => [r.canonical_address, r.lifecycle_status, r.authority]).sort(), created.map((x) => [x, 'active', 'enacted']).sort());
+	const inserted = (at) => ids.reviewer.api.ok('GET', `/iu-cutter/resolve?address=${encodeURIComponent(created[0])}&at=${at}`);
+	assert.equal((await inserted('2024-06-01T00:00:00Z')).outcome, 'unknown', 'not law before 57/2024');
+	const inForce = await inserted('2025-03-01T00:00:00Z');
+	assert.deepEqual([inForce.outcome, inForce.lifecycle_status], ['canonical', 'active'], JSON.stringify(inForce));
 
 	// 3. Reopened with the same laws (now stored documents): 57/2024 is recognized, 90/2025 is next.
 	const stored = await k('legal_document').whereIn('doc_code', ['57/2024/QH15', '90/2025/QH15']).select('id', 'doc_code');

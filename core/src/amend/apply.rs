@@ -1126,7 +1126,13 @@ fn plan_result(
     allow_mass_retire: bool,
     by_hand: &ByHand,
 ) -> Result<AmendPlan, PlanError> {
-    let mut manifest = plan_guarded(&result.cut, stored, vocabulary, input, allow_mass_retire)?;
+    // An amending law is enacted law: what it inserts is law from its date where the
+    // document is in force (crate::plan's module docs, "Lifecycle").
+    let input = PlanInput {
+        by_enacted_law: true,
+        ..input.clone()
+    };
+    let mut manifest = plan_guarded(&result.cut, stored, vocabulary, &input, allow_mass_retire)?;
     let ids: HashMap<&str, usize> = stored
         .iter()
         .enumerate()

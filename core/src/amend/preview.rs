@@ -199,6 +199,8 @@ pub fn preview(input: PreviewInput<'_>) -> Result<AmendPreview, ErrorReport> {
         created_at: args.created_at,
         created_by: args.created_by,
         enact: args.enact,
+        // Set where every amendment is planned (apply::plan_result).
+        by_enacted_law: false,
         scope: None,
     };
     let schedule = plan_sequence(

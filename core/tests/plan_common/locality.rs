@@ -29,6 +29,7 @@ pub fn bench_input(text: &str) -> PlanInput {
         created_at: "2026-01-01T00:00:00Z".into(),
         created_by: "bench".into(),
         enact: false,
+        by_enacted_law: false,
         scope: None,
     }
 }
@@ -158,6 +159,7 @@ pub fn amendment_cases() -> Vec<Case> {
         created_at: created_at.into(),
         created_by: "editor".into(),
         enact: false,
+        by_enacted_law: false,
         scope: None,
     };
     let m0 = plan(&original, &[], vi, &input("2025-01-01T00:00:00Z")).expect("the law plans");

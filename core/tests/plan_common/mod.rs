@@ -98,6 +98,7 @@ pub fn input() -> PlanInput {
         created_at: "2025-06-20T09:30:00Z".into(),
         created_by: "DOT-991".into(),
         enact: false,
+        by_enacted_law: false,
         scope: None,
     }
 }

@@ -29,6 +29,12 @@ created_by: string,
  */
 enact?: boolean, 
 /**
+ * The change is made by an enacted law (an amending law's instructions): a unit it
+ * creates, or a retired unit it brings back, is law where it is put, from
+ * `effective_from` (see the module docs). Off for a cut of a text.
+ */
+by_enacted_law?: boolean, 
+/**
  * Limit the plan to these canonical addresses (see the module docs); each must be a
  * stored unit of the document or an address the cut gives a unit. `None`: the whole
  * document.

@@ -447,6 +447,7 @@ mod tests {
             created_at: "2021-06-01T00:00:00Z".into(),
             created_by: "editor".into(),
             enact: false,
+            by_enacted_law: false,
             scope: None,
         }
     }

@@ -37,8 +37,18 @@ export default {
 		window_repealed: 'Version {version} of {count}: repealed from {from}',
 		change_set: 'change set {id} ({action})',
 		whole_document: 'The whole document on that date',
+		'cited.one': 'The citation found in “{text}”, read on {date}',
+		'cited.other': 'The {n} citations found in “{text}”, read on {date}',
+		no_citation:
+			'No citation found in “{text}”. Type a canonical address such as 45-2019-qh14/dieu-44/khoan-1, or a citation that names its document, such as “khoản 1 Điều 44 Luật 45/2019/QH14”.',
+		'outcome.document': 'the whole document',
+		'reason.unknown-document': 'no document {document} in the store',
+		'reason.no-such-unit': 'no such unit in the document',
+		'reason.not-yet-in-force': 'not yet in force: from {from}',
+		problem: 'read only in part ({code})',
+		open_cited: 'Resolve this address',
 		help_page:
-			'The resolver answers what an address meant on a date: which unit it named (following renumberings, splits and merges through aliases), and the text of that unit in force then.\n\nStart with an address or a citation and a date. A repealed provision says when it was repealed and shows its last text; a provision not yet in force on that date is unknown then.',
+			'The resolver answers what an address meant on a date: which unit it named (following renumberings, splits and merges through aliases), and the text of that unit in force then.\n\nStart with an address or a citation and a date. A citation is read by the same finder as the API’s (POST /iu-cutter/resolve with "citation"): each address it names is answered on that date, and when it names one unit, that unit’s text is shown. A repealed provision says when it was repealed and shows its last text; a provision not yet in force on that date is unknown then.',
 	},
 	vi: {
 		title: 'Tra cứu theo thời điểm',
@@ -74,7 +84,17 @@ export default {
 		window_repealed: 'Phiên bản {version}/{count}: bị bãi bỏ từ {from}',
 		change_set: 'tập thay đổi {id} ({action})',
 		whole_document: 'Toàn văn văn bản tại ngày đó',
+		'cited.one': 'Trích dẫn tìm thấy trong “{text}”, đọc tại ngày {date}',
+		'cited.other': '{n} trích dẫn tìm thấy trong “{text}”, đọc tại ngày {date}',
+		no_citation:
+			'Không tìm thấy trích dẫn nào trong “{text}”. Nhập địa chỉ chuẩn như 45-2019-qh14/dieu-44/khoan-1, hoặc trích dẫn có nêu văn bản, như “khoản 1 Điều 44 Luật 45/2019/QH14”.',
+		'outcome.document': 'toàn văn bản',
+		'reason.unknown-document': 'kho chưa có văn bản {document}',
+		'reason.no-such-unit': 'văn bản không có đơn vị này',
+		'reason.not-yet-in-force': 'chưa có hiệu lực: từ {from}',
+		problem: 'chỉ đọc được một phần ({code})',
+		open_cited: 'Tra cứu địa chỉ này',
 		help_page:
-			'Công cụ tra cứu cho biết một địa chỉ có nghĩa là gì vào một ngày: nó chỉ tới đơn vị nào (đi theo các lần đánh số lại, tách, gộp qua bí danh), và nội dung của đơn vị có hiệu lực khi đó.\n\nBắt đầu bằng một địa chỉ hoặc trích dẫn và một ngày. Quy định đã bị bãi bỏ cho biết ngày bãi bỏ và hiển thị nội dung cuối cùng; quy định chưa có hiệu lực vào ngày đó thì không xác định.',
+			'Công cụ tra cứu cho biết một địa chỉ có nghĩa là gì vào một ngày: nó chỉ tới đơn vị nào (đi theo các lần đánh số lại, tách, gộp qua bí danh), và nội dung của đơn vị có hiệu lực khi đó.\n\nBắt đầu bằng một địa chỉ hoặc trích dẫn và một ngày. Trích dẫn được đọc bằng cùng bộ tìm trích dẫn như API (POST /iu-cutter/resolve với "citation"): mỗi địa chỉ được nêu đều được trả lời tại ngày đó, và khi trích dẫn chỉ tới đúng một đơn vị thì nội dung đơn vị đó được hiển thị. Quy định đã bị bãi bỏ cho biết ngày bãi bỏ và hiển thị nội dung cuối cùng; quy định chưa có hiệu lực vào ngày đó thì không xác định.',
 	},
 } satisfies Catalog;
