@@ -87,6 +87,14 @@ struct Tally {
     marks_same: usize,
     marks_other: usize,
     marks_extra: usize,
+    /// A site's editorial notes the cut kept beside their units, and those it left out of the
+    /// units before the first or in the closing (Vietnamese crawls).
+    site_notes: usize,
+    /// Editorial notes the cut took out of the text (the frame's notes: a site's notes, and
+    /// the US Code's `Editorial Notes`).
+    notes_out: usize,
+    /// Units whose heading or body still holds such a note (`doc/address: […]`): a failure.
+    notes_in_text: Vec<String>,
 }
 
 fn main() {
@@ -161,6 +169,12 @@ fn main() {
             }
         }
         let (tally, outcomes) = run_corpus(corpus, render);
+        // A site's note is not law: none may stay in a unit's text.
+        if check {
+            for n in &tally.notes_in_text {
+                failed.push(format!("{name}/{n}: a site's note left in the unit's text"));
+            }
+        }
         if as_json {
             println!("{}", json_row(name, &tally));
         } else {
@@ -509,8 +523,9 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
         };
         let doc_code = doc["doc_code"].as_str().unwrap_or("doc");
         let started = Instant::now();
-        let (cut, _frame) = cut_with_frame(&text, doc_code, vocabulary);
+        let (cut, frame) = cut_with_frame(&text, doc_code, vocabulary);
         tally.seconds += started.elapsed().as_secs_f64();
+        tally.notes_out += frame.notes.len();
         tally.bytes += text.len();
 
         let top = &doc["top"];
@@ -564,6 +579,14 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
         for u in &cut.units {
             if let Some(status) = u.status {
                 *tally.marked_cut.entry(status_name(status)).or_default() += 1;
+            }
+            tally.site_notes += u.notes.len();
+            for text in u.heading.iter().chain([&u.body]) {
+                if let Some(note) = site_note_in(text) {
+                    tally
+                        .notes_in_text
+                        .push(format!("{id}: {}: {note}", u.canonical_address));
+                }
             }
             let attached_at = attached_prefixes.iter().find_map(|(p, scope)| {
                 Some((top_provision(&u.canonical_address, p, token)?, *scope))
@@ -960,6 +983,26 @@ fn percent(a: usize, b: usize) -> f64 {
     }
 }
 
+/// The first bracketed note of a site in `text`, found the way an editor would spot one and
+/// apart from the cut's own rule: what happened to the provision `bởi` what, or to `… này`
+/// (`[Khoản này được sửa đổi bởi …]`, `[Điều này hết hiệu lực …]`).
+fn site_note_in(text: &str) -> Option<&str> {
+    const THIS: [&str; 8] = [
+        "Điều này", "Khoản này", "Điểm này", "Chương này", "Mục này", "Phần này", "Cụm từ", "Nội dung này",
+    ];
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open..];
+        let close = after.find(']')?;
+        let inner = &after[1..close];
+        if inner.contains(" bởi ") || THIS.iter().any(|t| inner.starts_with(t)) {
+            return Some(&after[..=close]);
+        }
+        rest = &after[close..];
+    }
+    None
+}
+
 fn print_table(name: &str, t: &Tally, outcomes: &[Outcome], all: bool) {
     println!("\n{name}");
     println!("  {:<34} {:>9}", "documents", t.documents);
@@ -991,6 +1034,15 @@ fn print_table(name: &str, t: &Tally, outcomes: &[Outcome], all: bool) {
                 t.level_expected[k]
             );
         }
+    }
+    if t.notes_out > 0 || !t.notes_in_text.is_empty() {
+        println!(
+            "  {:<34} {:>9}   {} of them beside their units, {} site notes left in unit text",
+            "editorial notes out of the text",
+            t.notes_out,
+            t.site_notes,
+            t.notes_in_text.len()
+        );
     }
     let by_status = |m: &BTreeMap<String, usize>| {
         m.iter()
@@ -1098,6 +1150,8 @@ fn json_row(name: &str, t: &Tally) -> Value {
         "marked": t.marked_cut,
         "marked_by_source": t.marks_known.then_some(&t.marked_source),
         "top_marked_as_source": t.marks_known.then_some(json!([t.marks_same, t.marks_expected])),
+        "notes_out_of_text": t.notes_out,
+        "notes_beside_units": t.site_notes,
         "mb_per_s": (t.bytes as f64 / 1e6 / t.seconds.max(1e-9) * 10.0).round() / 10.0,
     })
 }

@@ -132,9 +132,19 @@
 //!     (`[2] Khoản này được sửa đổi …`, a number in brackets then an editorial phrase such as
 //!     `được sửa đổi`, `được bổ sung`, `bị bãi bỏ`, `Bãi bỏ`, `hết hiệu lực`, `Khoản này`,
 //!     `Điều này`, `Điểm này`) — is not text of the provisions: it never becomes a unit or body,
-//!     it is reported (`editorial-note`) and kept in [`Frame::notes`]. A note inside a line
-//!     (`1. Nội dung [Khoản này được bổ sung …]`, `Điều 5. Phạm vi [Điều này …]`) is text of
-//!     the source and stays in the body or heading as written.
+//!     it is reported (`editorial-note`) and kept in [`Frame::notes`]. A site's note inside a
+//!     line, in a quotation too (`1. Nội dung [Khoản này được bổ sung bởi …]`, `Điều 5. Phạm vi
+//!     [Điều này hết hiệu lực …]`, `tại [Thành phần hồ sơ … được hướng dẫn bởi …] điểm b`),
+//!     is no text of the law either: a bracket saying what happened to a provision (`được sửa
+//!     đổi`, `được bổ sung`, `bị thay thế`, `bị bãi bỏ`, `được hướng dẫn`, `hết hiệu lực` …)
+//!     `bởi` what, or to `Điều này`, `Khoản này` …, or the crawl's markup (`[ID: …]`). It is
+//!     taken out with the spaces before it (`tại [note] điểm b` reads `tại điểm b`), reported
+//!     (`editorial-note`) and kept in [`Frame::notes`]; a note the crawl broke over two lines
+//!     (`[Chương này được hướng dẫn bởi` then `… Thông tư 003/2025/TT-BNV …]`) is one note.
+//!     Taken out before the line is read, so a heading glued after it (`…]. Chương II …`) is
+//!     found. Every such note on the provisions (not a footnote's) is also kept beside the
+//!     unit whose text it stood in ([`crate::unit::CutUnit::notes`]), out of its content
+//!     hash: it says which provision amended this one.
 //!   - *Glued headings* (a lost line break): outside quotations, after sentence-final `.` `;`
 //!     `:` and at least one space, not inside `[…]` and before any quotation mark on the line,
 //!     the heading of a citation root or structural type (`Điều 5.`, `Chương II`, `Mục 2`)
@@ -306,7 +316,7 @@ pub mod codes {
     pub const UNCLOSED_QUOTE: &str = "unclosed-quote";
     /// Warning: the text has content but no unit heading was recognised.
     pub const NO_UNITS: &str = "no-units";
-    /// Warning: a line that is only an editorial note (`[1]`, `[Bãi bỏ]`, `[2] Khoản này được sửa đổi …`) was left out of the units; its text is in [`super::Frame::notes`].
+    /// Warning: a line that is only an editorial note (`[1]`, `[Bãi bỏ]`, `[2] Khoản này được sửa đổi …`) was left out of the units, or a site's note inside a line (`[Khoản này được sửa đổi bởi …]`) was taken out of the text; its text is in [`super::Frame::notes`] and beside its unit ([`crate::unit::CutUnit::notes`]).
     pub const EDITORIAL_NOTE: &str = "editorial-note";
     /// Warning: an article, chapter or section heading glued to the end of the line before it (`…. Điều 5. Giải thích từ ngữ`); the line was split there.
     pub const GLUED_HEADING: &str = "glued-heading";

@@ -81,6 +81,13 @@ pub struct CutUnit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub status: Option<ProvisionStatus>,
+    /// The publisher's editorial notes on the provision, as printed in brackets in a crawled
+    /// text (`[Khoản này được sửa đổi bởi Khoản 2 Điều 1 Luật 84/2015/QH13 …]`): not text of
+    /// the law, so kept out of `heading`, `body` and the content hash, but kept, in order.
+    /// Absent (and not serialized) when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub notes: Vec<String>,
 }
 
 /// A unit as stored: one `logical_unit` row.

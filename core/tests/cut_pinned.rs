@@ -180,6 +180,8 @@ const MESSY: &[&str] = &[
     "Điều 1. A\n\n\n   \nĐIỀU 2. B\nÐiều 3. C\nChương 1.\nĐiều 4: D\nĐiều 5 của Luật này\nMỤC 1.\nĐiều 6. E\nx\r\ny\rz\n",
 ];
 
+// Re-pinned for issue 46: the site notes of inputs 3, 5 and 6 are out of the text and kept
+// as their units' notes.
 #[test]
 fn messy_inputs_cut_as_pinned() {
     let mut all = String::new();
@@ -192,7 +194,7 @@ fn messy_inputs_cut_as_pinned() {
         return;
     }
     assert_eq!(
-        got, "b2da5758353444f0921799147d317a15597cf2c040754e6014e55ee8a0c136fd",
+        got, "25b1b7a1f6003016a8db67d5454b52d1b134d6686b9579bf811bbc089e435082",
         "the cut of a messy input changed"
     );
 }

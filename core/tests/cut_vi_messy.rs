@@ -85,27 +85,32 @@ fn footnote_texts_at_the_end_are_editorial_notes() {
     assert_eq!(body(&result, "dieu-1/khoan-1"), "x.[1]");
 }
 
+// Issue 46: a site's note inside a line was kept in the text as written; it is not law.
 #[test]
-fn a_note_at_the_end_of_a_body_line_stays_in_the_body_as_written() {
+fn a_note_at_the_end_of_a_body_line_is_taken_out_of_the_body_and_kept_as_the_clauses_note() {
     let text = "Điều 1. A\n1. Nội dung [Khoản này được bổ sung bởi Luật số 28/2018/QH14].\n";
     let result = cut_vi(text);
-    assert_eq!(located(&result), []);
+    assert_eq!(located(&result), [("editorial-note", 2, 13)]);
+    assert_eq!(body(&result, "dieu-1/khoan-1"), "Nội dung.");
     assert_eq!(
-        body(&result, "dieu-1/khoan-1"),
-        "Nội dung [Khoản này được bổ sung bởi Luật số 28/2018/QH14]."
+        result.units[1].notes,
+        ["[Khoản này được bổ sung bởi Luật số 28/2018/QH14]"]
     );
+    assert!(result.units[0].notes.is_empty());
 }
 
 #[test]
-fn a_note_at_the_end_of_an_article_heading_stays_in_the_heading() {
+fn a_note_at_the_end_of_an_article_heading_is_taken_out_of_the_heading_and_kept_as_its_note() {
     let result = cut_vi(
         "Điều 1. Giải thích từ ngữ [Điều này được sửa đổi bởi Luật số 28/2018/QH14]\n1. x\n",
     );
-    assert_eq!(located(&result), []);
+    assert_eq!(located(&result), [("editorial-note", 1, 27)]);
+    assert_eq!(result.units[0].heading.as_deref(), Some("Giải thích từ ngữ"));
     assert_eq!(
-        result.units[0].heading.as_deref(),
-        Some("Giải thích từ ngữ [Điều này được sửa đổi bởi Luật số 28/2018/QH14]")
+        result.units[0].notes,
+        ["[Điều này được sửa đổi bởi Luật số 28/2018/QH14]"]
     );
+    assert!(result.units[1].notes.is_empty());
 }
 
 // --- 2. Glued headings ---
@@ -623,4 +628,108 @@ QUY CHẾ MẪU
     let c = cut_vi(text);
     assert_eq!(paths(&c), ["dieu-1", "dieu-2"]);
     assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+}
+
+// --- Site notes inside a line: real crawls (thuvienphapluat.vn) from the shared corpus
+// (`../shared/corpus/vi-subordinate/tvpl`, see its SOURCES.md). ---
+
+fn crawled(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/vi-subordinate/tvpl")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn unit<'a>(cut: &'a Cut, path: &str) -> &'a iu_cutter_core::unit::CutUnit {
+    let address = format!("{}/{path}", cut.doc);
+    cut.units
+        .iter()
+        .find(|u| u.canonical_address == address)
+        .unwrap_or_else(|| panic!("no {address} in {:?}", paths(cut)))
+}
+
+// A bracket holding what happened to a provision `bởi` what: the shape of every site note.
+fn holds_a_note(text: &str) -> bool {
+    text.split('[').skip(1).any(|b| b.split(']').next().is_some_and(|n| n.contains(" bởi ")))
+}
+
+#[test]
+fn a_site_note_inside_a_line_is_taken_out_of_the_text_and_kept_beside_its_unit() {
+    // Nghị định 128/2020/NĐ-CP as consolidated by the site: Điều 4 khoản 2 carries its note twice,
+    // once in the middle of its text (where the crawl broke the line) and once at its end.
+    let text = crawled("nghi-dinh-128-2020-nd-cp.txt");
+    let (result, frame) = cut_with_frame(&text, "128/2020/NĐ-CP", vi());
+    let note = "[Khoản này được sửa đổi bởi Điểm a Khoản 2 Điều 2 Nghị định 102/2021/NĐ-CP có hiệu lực kể từ ngày 01/01/2022]";
+    let clause = unit(&result, "dieu-4/khoan-2");
+    assert_eq!(
+        clause.body,
+        "Thời hiệu xử phạt đối với các hành vi vi phạm khác trong lĩnh vực hải quan thực hiện theo quy định tại\nĐiều 6 Luật Xử lý vi phạm hành chính năm 2012, trừ trường hợp quy định tại khoản 1 Điều này."
+    );
+    assert_eq!(clause.notes, [note, note]);
+    // The article's own note, a whole line under its heading, is the article's.
+    assert_eq!(
+        unit(&result, "dieu-4").notes,
+        ["[Điều này được bổ sung bởi Điểm b Khoản 2 Điều 2 Nghị định 102/2021/NĐ-CP có hiệu lực kể từ ngày 01/01/2022]"]
+    );
+    // No unit keeps a note in its text; each note is named once, and is among the frame's notes.
+    for u in &result.units {
+        assert!(!holds_a_note(&u.body), "{}: {}", u.canonical_address, u.body);
+        assert!(!u.heading.as_deref().is_some_and(holds_a_note), "{}", u.canonical_address);
+    }
+    let named = result.diagnostics.iter().filter(|d| d.code == "editorial-note").count();
+    let kept: usize = result.units.iter().map(|u| u.notes.len()).sum();
+    assert!(kept > 20, "{kept}");
+    assert_eq!(named, frame.notes.len());
+    assert!(kept <= named);
+    // The content hash is the law's text alone.
+    assert_eq!(
+        clause.content_sha256,
+        iu_cutter_core::unit::content_sha256(clause.heading.as_deref(), &clause.body)
+    );
+}
+
+#[test]
+fn a_site_note_the_crawl_broke_over_two_lines_is_one_note_of_the_chapter() {
+    // Nghị định 44/2025/NĐ-CP: `… Chương III [Chương này được hướng dẫn bởi` / `Nghị định
+    // 44/2025/NĐ-CP. Chương II Thông tư 003/2025/TT-BNV …] TIỀN LƯƠNG CỦA NGƯỜI LAO ĐỘNG …`.
+    let text = crawled("nghi-dinh-44-2025-nd-cp.txt");
+    let result = cut(&text, "44/2025/NĐ-CP", vi());
+    let chapter = unit(&result, "chuong-3");
+    assert!(
+        chapter.heading.as_deref().is_some_and(|h| h.starts_with("TIỀN LƯƠNG CỦA NGƯỜI LAO ĐỘNG")),
+        "{:?}",
+        chapter.heading
+    );
+    assert_eq!(chapter.notes.len(), 2, "{:?}", chapter.notes);
+    assert!(chapter.notes[0].starts_with("[Chương này được hướng dẫn bởi"));
+    assert!(chapter.notes[0].ends_with("có hiệu lực từ ngày 15/06/2025]"), "{}", chapter.notes[0]);
+    for u in &result.units {
+        assert!(!holds_a_note(&u.body), "{}: {}", u.canonical_address, u.body);
+    }
+}
+
+#[test]
+fn a_chapter_heading_after_a_site_note_is_cut_and_the_split_section_label_after_it_is_named() {
+    // Nghị định 88/2024/NĐ-CP: `… sử dụng đất. [Điều 7a được bổ sung bởi …] Chương II QUY ĐỊNH
+    // CHI TIẾT …` then `Nghị định 88/2024/NĐ-CP. Mục` / `1. BỒI THƯỜNG VỀ ĐẤT Ở …`.
+    let text = crawled("nghi-dinh-88-2024-nd-cp.txt");
+    let result = cut(&text, "88/2024/NĐ-CP", vi());
+    assert!(unit(&result, "chuong-2").heading.as_deref().is_some_and(|h| h.starts_with("QUY ĐỊNH CHI TIẾT")));
+    assert_eq!(
+        unit(&result, "dieu-7a").notes,
+        ["[Điều 7a được bổ sung bởi Khoản 1 Điều 2 Nghị định 226/2025/NĐ-CP có hiệu lực từ ngày 15/08/2025]"]
+    );
+    let split: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "missing-heading" && d.message.contains("Mục 1 is split"))
+        .collect();
+    assert_eq!(split.len(), 1, "{:#?}", result.diagnostics);
+    assert!(!result.diagnostics.iter().any(|d| d.code == "orphan-unit" && d.line == split[0].line));
+    // The repair, applied as an editor would, puts Mục 1 where it belongs.
+    let repair = split[0].repair.as_ref().expect("a repair");
+    let mut repaired = text.clone();
+    repaired.replace_range(repair.offset..repair.offset + repair.length, &repair.replacement);
+    let again = cut(&repaired, "88/2024/NĐ-CP", vi());
+    assert!(paths(&again).iter().any(|p| p.ends_with("muc-1")), "{:?}", paths(&again));
 }

@@ -125,6 +125,7 @@ impl Builder {
             content_sha256: content_sha256(heading, body),
             line: n,
             status: None,
+            notes: Vec::new(),
         });
         self.units.len() - 1
     }

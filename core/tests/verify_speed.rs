@@ -41,6 +41,7 @@ fn big_cut(articles: usize) -> Cut {
             canonical_address: address,
             line: n,
             status: None,
+            notes: Vec::new(),
         });
         units.len() - 1
     };

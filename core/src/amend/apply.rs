@@ -1001,6 +1001,7 @@ fn to_result(
             status: provision_status(node.heading.as_deref(), &node.body),
             canonical_address: address,
             line,
+            notes: Vec::new(),
         });
     }
     let mut manual_by_stored: HashMap<usize, String> = HashMap::new();

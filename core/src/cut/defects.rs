@@ -45,7 +45,8 @@
 //!   division's label (`… NĐ-CP. Mục` / `2. BỒI THƯỜNG VỀ ĐẤT`), is that division's heading
 //!   split by a line break (`missing-heading`): the repair moves the label to its number.
 //!   So is such a clause whose number repeats none (the first `Mục` after an article with no
-//!   clauses, cut as its clause `1.` with no other trace) when an article follows it.
+//!   clauses, cut as its clause `1.` with no other trace) when an article follows it, and
+//!   such an orphaned clause (right after a chapter's heading, where no article holds it).
 //!   Repeated numbers after a line ending with a clause's bare number (`… 01/07/2025] 2.`,
 //!   `| 1:1.000.000 | 100 | 10.000 | 3.`), free and in sequence there, its text starting the
 //!   next line, are that clause's (`missing-heading`): the crawl lost the line break before
@@ -126,6 +127,7 @@ pub(super) fn name_defects(
     }
     defects.repeated_children(diagnostics, &mut absorbed, &explained, &mut found);
     defects.lost_labels(diagnostics, &mut absorbed, &mut found);
+    defects.split_orphans(diagnostics, &mut absorbed, &mut found);
     let mut i = 0;
     diagnostics.retain(|_| {
         i += 1;
@@ -1835,6 +1837,58 @@ impl Defects<'_> {
             }),
         };
         Some((d, division))
+    }
+
+    /// `… Chương II QUY ĐỊNH …` / `Nghị định 88/2024/NĐ-CP. Mục` / `1. BỒI THƯỜNG …` /
+    /// `Điều 8. …`: a division's heading split as [`Self::split_label`] reads it right after a
+    /// chapter's heading, where its number is an orphaned clause (no article holds it). The
+    /// unit after it is one the division holds. Named instead of the orphan.
+    fn split_orphans(
+        &self,
+        diagnostics: &[Diagnostic],
+        absorbed: &mut [bool],
+        found: &mut Vec<Diagnostic>,
+    ) {
+        for (k, d) in diagnostics.iter().enumerate() {
+            if d.code != codes::ORPHAN_UNIT || absorbed.get(k) != Some(&false) {
+                continue;
+            }
+            let Some(line) = self.text.get(d.offset..).and_then(|r| r.lines().next()) else {
+                continue;
+            };
+            let written: String = line.chars().take_while(|c| c.is_alphanumeric()).collect();
+            if written.is_empty() {
+                continue;
+            }
+            let one = LeftOut {
+                section: 0,
+                ordinal: written.clone(),
+                written_len: written.len(),
+                written: written.clone(),
+                at: Location {
+                    line: d.line,
+                    column: d.column,
+                    offset: d.offset,
+                },
+                parent: None,
+            };
+            let read_as = format!("an orphaned {}", d.message.split(" is not").next().unwrap_or(""));
+            let Some((split, division)) = self.split_label(&one, &read_as) else {
+                continue;
+            };
+            let held = self
+                .units
+                .iter()
+                .find(|u| u.line > d.line)
+                .and_then(|next| self.types.get(self.section_of(next)?))
+                .is_some_and(|t| t.parents.contains(&division.code));
+            if held {
+                if let Some(a) = absorbed.get_mut(k) {
+                    *a = true;
+                }
+                found.push(split);
+            }
+        }
     }
 
     /// `Nghị định 88/2024/NĐ-CP. Mục` / `1. BỒI THƯỜNG VỀ ĐẤT Ở …` / `Điều 8. …`: a division's

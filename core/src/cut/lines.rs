@@ -124,6 +124,28 @@ impl<'a> Line<'a> {
     }
 }
 
+impl<'a> Line<'a> {
+    /// The line without bytes `from..to` of [`Line::text`] (char boundaries): what is left
+    /// still locates into the original line.
+    pub fn without(&self, from: usize, to: usize) -> Option<Line<'a>> {
+        let text = format!("{}{}", self.text.get(..from)?, self.text.get(to..)?);
+        // The map of every byte of `text` (plus its end) into the original line.
+        let mut map = match &self.map {
+            Some(map) => map.clone(),
+            None => (0..=self.text.len()).collect(),
+        };
+        map.drain(from..to);
+        Some(Line {
+            number: self.number,
+            start: self.start,
+            original: self.original,
+            marks: Marks::of(&text),
+            text: Cow::Owned(text),
+            map: Some(map),
+        })
+    }
+}
+
 /// The lines of `input`; see the module docs.
 pub(super) fn lines(input: &str) -> Lines<'_> {
     let pos = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
@@ -328,6 +350,23 @@ mod tests {
                 proptest::prop_assert_eq!(line.marks, Marks::of(&line.text));
             }
         }
+    }
+
+    #[test]
+    fn a_line_without_a_piece_still_locates_into_the_original() {
+        let nfd: String = "a [nốt] Điều".nfd().collect();
+        let all: Vec<Line<'_>> = lines(&nfd).collect();
+        let from = all[0].text.find('[').unwrap();
+        let to = all[0].text.find(']').unwrap() + 1;
+        let cut = all[0].without(from, to).unwrap();
+        assert_eq!(cut.text, "a  Điều");
+        let at = cut.text.find('Đ').unwrap();
+        assert_eq!(&nfd[cut.locate(at).offset..], &nfd[nfd.find('Đ').unwrap()..]);
+        assert_eq!(cut.marks, Marks::of(&cut.text));
+        let plain: Vec<Line<'_>> = lines("x [y] z").collect();
+        let cut = plain[0].without(2, 6).unwrap();
+        assert_eq!(cut.text, "x z");
+        assert_eq!(cut.locate(2).column, 7);
     }
 
     #[test]

@@ -12,12 +12,15 @@ use super::{Attach, Segmenter};
 use crate::diagnostic::Severity;
 use crate::unit::provision_status;
 
+// How far into the next line the `]` of a note broken over two lines is looked for.
+const NOTE_REST_BYTES: usize = 600;
+
 // How far a quotation's closing mark is looked for (an amended article rarely runs longer).
 const QUOTE_LOOKAHEAD_LINES: usize = 400;
 
 // Folded starts of an editorial note's text: `[Điều này được sửa đổi bởi …]`, `[Bãi bỏ]`.
 const EDITORIAL: [&str; 16] = [
-    "dduoc sua doi",
+    "dduoc sua ddoi",
     "dduoc bo sung",
     "dduoc thay the",
     "dduoc ddinh chinh",
@@ -99,6 +102,106 @@ pub(super) fn editorial_line(t: &str) -> bool {
     digits > 0 && editorial_phrase(rest.trim_start_space())
 }
 
+// What a site's note says happened to the text, folded (`[Khoản này được sửa đổi bởi …]`,
+// `[Cụm từ “…” bị thay thế bởi …]`, `[Điều này hết hiệu lực …]`): no law says it of itself
+// in brackets.
+const NOTE_VERBS: [&str; 14] = [
+    "dduoc sua ddoi",
+    "dduoc bo sung",
+    "dduoc thay the",
+    "bi thay the",
+    "bi bai bo",
+    "dduoc bai bo",
+    "dduoc huong dan",
+    "het hieu luc",
+    "ngung hieu luc",
+    "dduoc ddinh chinh",
+    "bi ddinh chi",
+    "bi huy bo",
+    "dduoc hop nhat",
+    "dduoc quy ddinh chi tiet",
+];
+
+// What a note names as its subject, folded, when it says `… này` (`[Điều này hết hiệu lực]`).
+const NOTE_SUBJECTS: [&str; 14] = [
+    "ddieu", "khoan", "ddiem", "chuong", "muc", "phan", "tieu muc", "cum tu", "tu", "noi dung",
+    "phu luc", "mau", "vi du", "ddoan",
+];
+
+// A crawl's own markup in brackets (`[ID: chuong_pl]`, `[Link: …]`, `[JavaScript: …]`).
+const SITE_MARKUP: [&str; 3] = ["id:", "link:", "javascript:"];
+
+/// True when `inner` (the text between `[` and `]`) is a site's note on the provisions rather
+/// than text of them: what happened to it and by what (`… được sửa đổi bởi Điểm c Khoản 1
+/// Điều 116 Luật Cạnh tranh 2018 …`), what happened to `… này`, or the crawl's markup.
+pub(super) fn site_note(inner: &str) -> bool {
+    let folded = fold_str(inner.trim_space());
+    if SITE_MARKUP.iter().any(|m| folded.starts_with(m)) {
+        return true;
+    }
+    let by = NOTE_VERBS.iter().any(|v| {
+        folded
+            .match_indices(v)
+            .any(|(at, _)| folded.get(at + v.len()..).is_some_and(|r| r.starts_with(" boi ")))
+    });
+    by || NOTE_SUBJECTS.iter().any(|subject| {
+        folded
+            .strip_prefix(subject)
+            .and_then(|r| r.strip_prefix(" nay "))
+            .is_some_and(|r| NOTE_VERBS.iter().any(|v| r.starts_with(v)))
+    })
+}
+
+/// Byte ranges of the site notes in brackets inside `text` ([`site_note`]), each with the
+/// spaces before it when text or the line's end follows, so that what is left reads as written.
+/// And whether the last one is still open at the line's end.
+pub(super) fn inline_notes(text: &str) -> (Vec<(usize, usize)>, bool) {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text.get(from..).and_then(|r| r.find('[')).map(|i| i + from) {
+        // The matching `]` on this line; none: the rest of the line is text.
+        let mut depth = 0u32;
+        let mut close = None;
+        for (i, c) in text.get(open..).unwrap_or_default().char_indices() {
+            match c {
+                '[' => depth += 1,
+                ']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        close = Some(open + i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(close) = close else {
+            // A note the crawl broke over two lines (`[Chương này được hướng dẫn bởi`, then
+            // `… Thông tư 003/2025/TT-BNV …]`): it runs to the line's end, and on.
+            let inner = text.get(open + 1..).unwrap_or_default().trim_end_space();
+            if fold_str(inner).ends_with(" boi") && site_note(&format!("{inner} …")) {
+                let start = text.get(..open).unwrap_or_default().trim_end_space().len();
+                found.push((start, text.len()));
+                return (found, true);
+            }
+            break;
+        };
+        if text.get(open + 1..close).is_some_and(site_note) {
+            // Without the spaces before it (`tại [note] điểm` → `tại điểm`, `này. [note]` →
+            // `này.`); at the line's start, without those after it.
+            let start = text.get(..open).unwrap_or_default().trim_end_space().len();
+            let mut end = close + 1;
+            if start == 0 {
+                let after = text.get(end..).unwrap_or_default();
+                end += after.len() - after.trim_start_space().len();
+            }
+            found.push((start, end));
+        }
+        from = close + 1;
+    }
+    (found, false)
+}
+
 fn editorial_phrase(s: &str) -> bool {
     let head: String = s.chars().take(24).collect();
     let folded = fold_str(&head);
@@ -170,7 +273,7 @@ fn instruction(rest: &str) -> bool {
     INSTRUCTIONS.iter().any(|p| folded.starts_with(p))
         || ends_as_follows(rest)
         || [
-            "dduoc sua doi",
+            "dduoc sua ddoi",
             "dduoc bo sung",
             "dduoc thay the",
             "bi bai bo",
@@ -273,6 +376,31 @@ impl Segmenter<'_> {
         let text: &str = &line.text;
         let t = text.trim_space();
         let start = text.len() - text.trim_start_space().len();
+        // The rest of a note the line before left open, up to its `]` near the line's start.
+        if let Some((site, passage)) = self.open_note.take() {
+            if let Some(close) = text.find(']').filter(|&c| c < NOTE_REST_BYTES) {
+                let rest = text.get(..=close).unwrap_or_default().trim_space();
+                for note in [
+                    self.site_notes.get_mut(site).map(|n| &mut n.2),
+                    self.notes.get_mut(passage).map(|p| &mut p.text),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    note.push(' ');
+                    note.push_str(rest);
+                }
+                if let Some(p) = self.notes.get_mut(passage) {
+                    p.end_line = line.number;
+                }
+                let after = text.get(close + 1..).unwrap_or_default();
+                let end = close + 1 + after.len() - after.trim_start_space().len();
+                if let Some(rest) = line.without(0, end) {
+                    self.physical(&rest);
+                    return;
+                }
+            }
+        }
         if !self.quotes.open() && editorial_line(t) {
             // `[§ 201. Repealed …]`, `[CHAPTER 3—REPEALED]`: the US Code prints a repealed or
             // omitted provision as its heading in brackets. It stays a unit with its number.
@@ -293,7 +421,54 @@ impl Segmenter<'_> {
                 line: line.number,
                 end_line: line.number,
             });
+            // A note on the provisions (not a footnote's number or text) belongs to its unit.
+            if t.get(1..t.len().saturating_sub(1)).is_some_and(site_note) {
+                self.site_notes
+                    .push((line.locate(start).offset, line.number, t.to_owned()));
+            }
             return;
+        }
+        // A site's note inside the line (`1. Nội dung [Khoản này được bổ sung bởi …]`, `Chương
+        // 2: [Chương này được hướng dẫn bởi …]`), in a quotation too: out of the text, kept as
+        // a note of the unit the line is in.
+        if line.text.contains('[') {
+            let (found, open) = inline_notes(text);
+            if !found.is_empty() {
+                let mut still_open = None;
+                for (k, &(from, to)) in found.iter().enumerate() {
+                    let note = text.get(from..to).unwrap_or_default().trim_space();
+                    let at = from + text.get(from..to).unwrap_or_default().find('[').unwrap_or(0);
+                    self.report(
+                        Severity::Warning,
+                        codes::EDITORIAL_NOTE,
+                        line.locate(at),
+                        format!("'{}' is an editorial note of the publisher, not text of the provisions; it was taken out of the text and kept as a note of the provision", excerpt(text, at)),
+                        "nothing to do if the note comes from a consolidated or crawled text; the note is kept beside the provision".into(),
+                    );
+                    if open && k + 1 == found.len() {
+                        still_open = Some((self.site_notes.len(), self.notes.len()));
+                    }
+                    self.notes.push(Passage {
+                        text: note.to_owned(),
+                        line: line.number,
+                        end_line: line.number,
+                    });
+                    self.site_notes
+                        .push((line.locate(at).offset, line.number, note.to_owned()));
+                }
+                // From the last, so that the earlier ranges stay where they were.
+                let mut rest: Option<Line<'_>> = None;
+                for &(from, to) in found.iter().rev() {
+                    let current = rest.as_ref().unwrap_or(line);
+                    rest = current.without(from, to).or(rest);
+                }
+                if let Some(rest) = rest {
+                    self.physical(&rest);
+                    // Only now: the rest of this line is no rest of the note.
+                    self.open_note = still_open;
+                    return;
+                }
+            }
         }
         // Where text starts after punctuation: asked for glued headings here and for provisions
         // run on in `one_line`, both outside quotations, so the line is scanned once.
@@ -594,6 +769,45 @@ mod tests {
             "[",
         ] {
             assert!(!editorial_line(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn site_notes_say_what_happened_to_a_provision_and_by_what() {
+        for inner in [
+            "Khoản này được sửa đổi bởi Khoản 2 Điều 1 Luật 84/2015/QH13",
+            "Điểm này được sửa đổi bởi Điểm c Khoản 1 Điều 116 Luật Cạnh tranh 2018",
+            "Cụm từ “Tên xã, phường, thị trấn” tại Khoản này bị thay thế bởi Điểm a Khoản 2 Điều 10",
+            "Khoản 5, Khoản 6 được bổ sung bởi Điểm b Khoản 2 Điều 2 Nghị định 102/2021/NĐ-CP",
+            "Thành phần hồ sơ, biểu mẫu thực hiện thủ tục được hướng dẫn bởi Điều 12 Thông tư 10/2025/TT-BNNMT",
+            "Điều này hết hiệu lực",
+            "Điều này bị bãi bỏ",
+            "ID: chuong_pl",
+        ] {
+            assert!(site_note(inner), "{inner}");
+        }
+        for inner in ["1", "Bãi bỏ", "a", "được", "Chính phủ nước vay vốn", "sửa đổi bởi ai"] {
+            assert!(!site_note(inner), "{inner}");
+        }
+    }
+
+    #[test]
+    fn inline_notes_leave_the_words_around_them_as_written() {
+        let cases = [
+            ("tại [Khoản này được sửa đổi bởi X] điểm b", "tại điểm b", false),
+            ("Điều này. [Khoản này được sửa đổi bởi X]", "Điều này.", false),
+            ("[Điều này được sửa đổi bởi X] Phạm vi", "Phạm vi", false),
+            ("Chương III [Chương này được hướng dẫn bởi ", "Chương III", true),
+            ("Điểm [a] và [b]", "Điểm [a] và [b]", false),
+            ("a [Khoản này được bổ sung bởi X] b [Điểm này bị bãi bỏ bởi Y].", "a b.", false),
+        ];
+        for (text, left, open) in cases {
+            let (found, still_open) = inline_notes(text);
+            let mut rest = text.to_owned();
+            for &(from, to) in found.iter().rev() {
+                rest.replace_range(from..to, "");
+            }
+            assert_eq!((rest.as_str(), still_open), (left, open), "{text}");
         }
     }
 

@@ -406,6 +406,9 @@ struct Draft {
     body: String,
     parent: Option<usize>,
     line: u32,
+    // Byte offset of its number in the input (that of the draft before for an attached
+    // instrument): where a site's note after it is its own.
+    offset: usize,
     address: String,
     // Segments in `address`: a child's address is validated from where this one ends.
     depth: usize,
@@ -762,6 +765,12 @@ struct Segmenter<'a> {
     // An editorial note being read: it lasts until the next citation root or structural heading.
     note: Option<PassageBuf>,
     notes: Vec<Passage>,
+    // A site's notes in brackets (`[Khoản này được sửa đổi bởi …]`) with their byte offset and
+    // line, for the unit they sit in.
+    site_notes: Vec<(usize, u32, String)>,
+    // A site's note left open at the end of the line before: its indexes in `site_notes` and
+    // in `notes`, where the rest of its text goes.
+    open_note: Option<(usize, usize)>,
     // Every heading line, for finding tables of contents.
     seen_headings: Vec<HeadingSeen>,
     frame_contents: Vec<u32>,
@@ -916,6 +925,8 @@ impl<'a> Segmenter<'a> {
             headings_seen: false,
             note: None,
             notes: Vec::new(),
+            site_notes: Vec::new(),
+            open_note: None,
             seen_headings: Vec::new(),
             frame_contents: Vec::new(),
             ambiguous: None,
@@ -1091,6 +1102,7 @@ impl<'a> Segmenter<'a> {
             body,
             parent: None,
             line: note.title_line,
+            offset: self.drafts.last().map_or(0, |d| d.offset),
             address,
             depth,
         });
@@ -1945,6 +1957,7 @@ impl<'a> Segmenter<'a> {
             body,
             parent: parent_unit,
             line: line.number,
+            offset: line.locate(chosen.ordinal_at).offset,
             address,
             depth,
         });
@@ -3187,11 +3200,13 @@ impl<'a> Segmenter<'a> {
         }
         // Drafts are in document order, each parent before its children.
         let positions = sibling_positions(self.drafts.iter().map(|d| d.parent));
+        let mut unit_notes = unit_notes(&self.drafts, self.site_notes, self.held.as_ref());
         let units = self
             .drafts
             .into_iter()
             .zip(positions)
-            .map(|(d, position)| {
+            .enumerate()
+            .map(|(i, (d, position))| {
                 // Every piece was trimmed before it was joined, so the body already is.
                 let body = d.body;
                 CutUnit {
@@ -3209,6 +3224,7 @@ impl<'a> Segmenter<'a> {
                     position,
                     canonical_address: d.address,
                     line: d.line,
+                    notes: unit_notes.get_mut(i).map(std::mem::take).unwrap_or_default(),
                 }
             })
             .collect();
@@ -3238,6 +3254,30 @@ impl<'a> Segmenter<'a> {
             restarted_in: self.restarted_in,
         }
     }
+}
+
+// The site notes of each draft: a note belongs to the unit whose text it is in, the last to
+// start before it (drafts are in document order, so offsets only grow), unless it stands
+// before the first unit or in the closing.
+fn unit_notes(
+    drafts: &[Draft],
+    notes: Vec<(usize, u32, String)>,
+    closing: Option<&PassageBuf>,
+) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); if notes.is_empty() { 0 } else { drafts.len() }];
+    let closing = closing
+        .filter(|c| !c.text.is_empty())
+        .map_or(u32::MAX, |c| c.line);
+    for (offset, line, text) in notes {
+        let at = drafts.partition_point(|d| d.offset <= offset);
+        if line >= closing || at == 0 {
+            continue;
+        }
+        if let Some(unit) = out.get_mut(at - 1) {
+            unit.push(text);
+        }
+    }
+    out
 }
 
 // A line wholly in parentheses that opens with a word no ordinal is: three letters or more,

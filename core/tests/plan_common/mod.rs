@@ -56,6 +56,7 @@ pub fn cut_of(outline: &[L]) -> Cut {
             content_sha256: content_sha256(*heading, body),
             line: i as u32 + 1,
             status: None,
+            notes: Vec::new(),
         });
         stack.push(i);
     }

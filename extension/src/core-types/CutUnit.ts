@@ -36,4 +36,11 @@ line: number,
  * [`provision_status`] alone, so the content hash covers it. Absent (and not serialized)
  * for every other unit, so a cut without such a provision serializes as before.
  */
-status?: ProvisionStatus | null, };
+status?: ProvisionStatus | null, 
+/**
+ * The publisher's editorial notes on the provision, as printed in brackets in a crawled
+ * text (`[Khoản này được sửa đổi bởi Khoản 2 Điều 1 Luật 84/2015/QH13 …]`): not text of
+ * the law, so kept out of `heading`, `body` and the content hash, but kept, in order.
+ * Absent (and not serialized) when none.
+ */
+notes?: Array<string>, };
