@@ -40,7 +40,7 @@ const EDITORIAL: [&str; 16] = [
 
 // Folded starts of an amending law's own instruction: `2. Bổ sung Điều 6a …`, `b) Sửa đổi …`.
 const INSTRUCTIONS: [&str; 9] = [
-    "sua doi",
+    "sua ddoi",
     "bo sung",
     "bai bo",
     "thay the",
@@ -822,6 +822,9 @@ mod tests {
         assert!(instruction("Bổ sung Điều 6a vào sau Điều 6 như sau:"));
         assert!(instruction("Khoản 3 Điều 7 được sửa đổi như sau:"));
         assert!(!instruction("Khoản mới."));
+        // `đổi` folds to `ddoi`: an instruction that says no `như sau` is one too.
+        assert!(instruction("Sửa đổi điểm a khoản 2 Điều 5."));
+        assert!(instruction("Khoản 2 được sửa đổi bởi Luật số 28/2018/QH14."));
     }
 
     #[test]
