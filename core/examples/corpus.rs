@@ -988,7 +988,14 @@ fn percent(a: usize, b: usize) -> f64 {
 /// (`[Khoản này được sửa đổi bởi …]`, `[Điều này hết hiệu lực …]`).
 fn site_note_in(text: &str) -> Option<&str> {
     const THIS: [&str; 8] = [
-        "Điều này", "Khoản này", "Điểm này", "Chương này", "Mục này", "Phần này", "Cụm từ", "Nội dung này",
+        "Điều này",
+        "Khoản này",
+        "Điểm này",
+        "Chương này",
+        "Mục này",
+        "Phần này",
+        "Cụm từ",
+        "Nội dung này",
     ];
     let mut rest = text;
     while let Some(open) = rest.find('[') {

@@ -421,6 +421,11 @@ pub struct Creation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub manual: Option<Manual>,
+    /// The publisher's editorial notes on the unit as cut ([`crate::unit::CutUnit::notes`]):
+    /// not its text, kept beside it in the reviewed manifest; left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub notes: Vec<String>,
 }
 
 /// A stored unit that changes in place (update, promote, retire), or that a scoped cut
@@ -447,6 +452,11 @@ pub struct Change {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub manual: Option<Manual>,
+    /// The publisher's editorial notes on the unit as cut ([`crate::unit::CutUnit::notes`]):
+    /// not its text, kept beside it in the reviewed manifest; left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub notes: Vec<String>,
 }
 
 /// A stored unit whose canonical address changes; its old address becomes an alias.
@@ -473,6 +483,11 @@ pub struct Readdressing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub manual: Option<Manual>,
+    /// The publisher's editorial notes on the unit as cut ([`crate::unit::CutUnit::notes`]):
+    /// not its text, kept beside it in the reviewed manifest; left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub notes: Vec<String>,
 }
 
 /// A stored unit deleted by a rollback: the unit its manifest's CUT created.
@@ -598,6 +613,19 @@ impl UnitBlock {
             | UnitBlock::Promote(b)
             | UnitBlock::Retire(b)
             | UnitBlock::Confirm(b) => &b.aliases,
+            UnitBlock::Remove(_) => &[],
+        }
+    }
+
+    /// The publisher's notes on the unit as cut, kept beside it; empty for most blocks.
+    pub fn notes(&self) -> &[String] {
+        match self {
+            UnitBlock::Create(b) => &b.notes,
+            UnitBlock::Readdress(b) => &b.notes,
+            UnitBlock::Update(b)
+            | UnitBlock::Promote(b)
+            | UnitBlock::Retire(b)
+            | UnitBlock::Confirm(b) => &b.notes,
             UnitBlock::Remove(_) => &[],
         }
     }

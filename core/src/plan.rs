@@ -420,6 +420,7 @@ pub fn plan(
             blocks.push(UnitBlock::Create(Creation {
                 amended_by: Vec::new(),
                 manual: None,
+                notes: u.notes.clone(),
                 unit_id: after.id.clone(),
                 after_sha256: unit_image_sha256(&after),
                 after,
@@ -450,6 +451,7 @@ pub fn plan(
             blocks.push(UnitBlock::Readdress(Readdressing {
                 amended_by: Vec::new(),
                 manual: None,
+                notes: u.notes.clone(),
                 unit_id: after.id.clone(),
                 old_address: before.canonical_address.clone(),
                 new_address: after.canonical_address.clone(),
@@ -465,6 +467,7 @@ pub fn plan(
         let change = Change {
             amended_by: Vec::new(),
             manual: None,
+            notes: u.notes.clone(),
             unit_id: after.id.clone(),
             before_sha256,
             after_sha256,
@@ -491,6 +494,7 @@ pub fn plan(
         blocks.push(UnitBlock::Retire(Change {
             amended_by: Vec::new(),
             manual: None,
+            notes: Vec::new(),
             unit_id: before.id.clone(),
             before_sha256: unit_image_sha256(before),
             after_sha256: unit_image_sha256(&after),
@@ -516,6 +520,7 @@ pub fn plan(
                 UnitBlock::Confirm(Change {
                     amended_by: Vec::new(),
                     manual: None,
+                    notes: Vec::new(),
                     unit_id: s.id.clone(),
                     before_sha256: sha.clone(),
                     after_sha256: sha,

@@ -87,6 +87,7 @@ pub fn plan_position_upgrade(
                 aliases: Vec::new(),
                 amended_by: Vec::new(),
                 manual: None,
+                notes: Vec::new(),
             }))
         })
         .collect();

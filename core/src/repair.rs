@@ -169,6 +169,7 @@ pub fn repair_manifest(
                     UnitBlock::Readdress(Readdressing {
                         amended_by: Vec::new(),
                         manual: None,
+                        notes: Vec::new(),
                         unit_id: u.id.clone(),
                         old_address: u.canonical_address.clone(),
                         new_address: image.canonical_address.clone(),
@@ -183,6 +184,7 @@ pub fn repair_manifest(
                     UnitBlock::Update(Change {
                         amended_by: Vec::new(),
                         manual: None,
+                        notes: Vec::new(),
                         unit_id: u.id.clone(),
                         before_sha256,
                         after_sha256,
@@ -205,6 +207,7 @@ pub fn repair_manifest(
         blocks.push(UnitBlock::Create(Creation {
             amended_by: Vec::new(),
             manual: None,
+            notes: Vec::new(),
             unit_id: image.id.clone(),
             after_sha256: unit_image_sha256(image),
             after: image.clone(),

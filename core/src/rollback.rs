@@ -262,6 +262,7 @@ fn inverse(block: &UnitBlock) -> UnitBlock {
         UnitBlock::Remove(r) => UnitBlock::Create(Creation {
             amended_by: Vec::new(),
             manual: None,
+            notes: Vec::new(),
             unit_id: r.unit_id.clone(),
             after_sha256: r.before_sha256.clone(),
             after: r.before.clone(),
@@ -311,6 +312,7 @@ fn inverse(block: &UnitBlock) -> UnitBlock {
                 UnitBlock::Readdress(Readdressing {
                     amended_by: Vec::new(),
                     manual: None,
+                    notes: Vec::new(),
                     unit_id: unit_id.clone(),
                     old_address: after.canonical_address.clone(),
                     new_address: before.canonical_address.clone(),
@@ -325,6 +327,7 @@ fn inverse(block: &UnitBlock) -> UnitBlock {
                 UnitBlock::Update(Change {
                     amended_by: Vec::new(),
                     manual: None,
+                    notes: Vec::new(),
                     unit_id: unit_id.clone(),
                     before_sha256: after_sha256.clone(),
                     after_sha256: before_sha256.clone(),

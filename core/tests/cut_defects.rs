@@ -862,10 +862,17 @@ fn a_chapter_heading_printed_after_a_site_note_is_cut_and_split_sections_are_nam
     // heading glued to the line, cut as such; Mục 1 after it then reads as an orphaned clause.
     assert!(has(&before, "x/chuong-2"));
     assert_eq!(
-        before.units.iter().find(|u| u.canonical_address == "x/dieu-2").map(|u| u.notes.len()),
+        before
+            .units
+            .iter()
+            .find(|u| u.canonical_address == "x/dieu-2")
+            .map(|u| u.notes.len()),
         Some(1)
     );
-    assert!(before.diagnostics.iter().any(|d| d.code == codes::GLUED_HEADING && d.line == 5));
+    assert!(before
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::GLUED_HEADING && d.line == 5));
     let found = errors(&before);
     let at: Vec<(&str, u32)> = found.iter().map(|d| (d.code, d.line)).collect();
     assert_eq!(
@@ -874,7 +881,8 @@ fn a_chapter_heading_printed_after_a_site_note_is_cut_and_split_sections_are_nam
         "{found:#?}"
     );
     assert!(
-        found[0].message.contains("Mục 1 is split") && found[0].message.contains("orphaned Khoản 1"),
+        found[0].message.contains("Mục 1 is split")
+            && found[0].message.contains("orphaned Khoản 1"),
         "{}",
         found[0].message
     );

@@ -105,7 +105,10 @@ fn a_note_at_the_end_of_an_article_heading_is_taken_out_of_the_heading_and_kept_
         "Điều 1. Giải thích từ ngữ [Điều này được sửa đổi bởi Luật số 28/2018/QH14]\n1. x\n",
     );
     assert_eq!(located(&result), [("editorial-note", 1, 27)]);
-    assert_eq!(result.units[0].heading.as_deref(), Some("Giải thích từ ngữ"));
+    assert_eq!(
+        result.units[0].heading.as_deref(),
+        Some("Giải thích từ ngữ")
+    );
     assert_eq!(
         result.units[0].notes,
         ["[Điều này được sửa đổi bởi Luật số 28/2018/QH14]"]
@@ -650,7 +653,9 @@ fn unit<'a>(cut: &'a Cut, path: &str) -> &'a iu_cutter_core::unit::CutUnit {
 
 // A bracket holding what happened to a provision `bởi` what: the shape of every site note.
 fn holds_a_note(text: &str) -> bool {
-    text.split('[').skip(1).any(|b| b.split(']').next().is_some_and(|n| n.contains(" bởi ")))
+    text.split('[')
+        .skip(1)
+        .any(|b| b.split(']').next().is_some_and(|n| n.contains(" bởi ")))
 }
 
 #[test]
@@ -673,10 +678,23 @@ fn a_site_note_inside_a_line_is_taken_out_of_the_text_and_kept_beside_its_unit()
     );
     // No unit keeps a note in its text; each note is named once, and is among the frame's notes.
     for u in &result.units {
-        assert!(!holds_a_note(&u.body), "{}: {}", u.canonical_address, u.body);
-        assert!(!u.heading.as_deref().is_some_and(holds_a_note), "{}", u.canonical_address);
+        assert!(
+            !holds_a_note(&u.body),
+            "{}: {}",
+            u.canonical_address,
+            u.body
+        );
+        assert!(
+            !u.heading.as_deref().is_some_and(holds_a_note),
+            "{}",
+            u.canonical_address
+        );
     }
-    let named = result.diagnostics.iter().filter(|d| d.code == "editorial-note").count();
+    let named = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "editorial-note")
+        .count();
     let kept: usize = result.units.iter().map(|u| u.notes.len()).sum();
     assert!(kept > 20, "{kept}");
     assert_eq!(named, frame.notes.len());
@@ -696,15 +714,27 @@ fn a_site_note_the_crawl_broke_over_two_lines_is_one_note_of_the_chapter() {
     let result = cut(&text, "44/2025/NĐ-CP", vi());
     let chapter = unit(&result, "chuong-3");
     assert!(
-        chapter.heading.as_deref().is_some_and(|h| h.starts_with("TIỀN LƯƠNG CỦA NGƯỜI LAO ĐỘNG")),
+        chapter
+            .heading
+            .as_deref()
+            .is_some_and(|h| h.starts_with("TIỀN LƯƠNG CỦA NGƯỜI LAO ĐỘNG")),
         "{:?}",
         chapter.heading
     );
     assert_eq!(chapter.notes.len(), 2, "{:?}", chapter.notes);
     assert!(chapter.notes[0].starts_with("[Chương này được hướng dẫn bởi"));
-    assert!(chapter.notes[0].ends_with("có hiệu lực từ ngày 15/06/2025]"), "{}", chapter.notes[0]);
+    assert!(
+        chapter.notes[0].ends_with("có hiệu lực từ ngày 15/06/2025]"),
+        "{}",
+        chapter.notes[0]
+    );
     for u in &result.units {
-        assert!(!holds_a_note(&u.body), "{}: {}", u.canonical_address, u.body);
+        assert!(
+            !holds_a_note(&u.body),
+            "{}: {}",
+            u.canonical_address,
+            u.body
+        );
     }
 }
 
@@ -714,7 +744,10 @@ fn a_chapter_heading_after_a_site_note_is_cut_and_the_split_section_label_after_
     // CHI TIẾT …` then `Nghị định 88/2024/NĐ-CP. Mục` / `1. BỒI THƯỜNG VỀ ĐẤT Ở …`.
     let text = crawled("nghi-dinh-88-2024-nd-cp.txt");
     let result = cut(&text, "88/2024/NĐ-CP", vi());
-    assert!(unit(&result, "chuong-2").heading.as_deref().is_some_and(|h| h.starts_with("QUY ĐỊNH CHI TIẾT")));
+    assert!(unit(&result, "chuong-2")
+        .heading
+        .as_deref()
+        .is_some_and(|h| h.starts_with("QUY ĐỊNH CHI TIẾT")));
     assert_eq!(
         unit(&result, "dieu-7a").notes,
         ["[Điều 7a được bổ sung bởi Khoản 1 Điều 2 Nghị định 226/2025/NĐ-CP có hiệu lực từ ngày 15/08/2025]"]
@@ -725,11 +758,21 @@ fn a_chapter_heading_after_a_site_note_is_cut_and_the_split_section_label_after_
         .filter(|d| d.code == "missing-heading" && d.message.contains("Mục 1 is split"))
         .collect();
     assert_eq!(split.len(), 1, "{:#?}", result.diagnostics);
-    assert!(!result.diagnostics.iter().any(|d| d.code == "orphan-unit" && d.line == split[0].line));
+    assert!(!result
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "orphan-unit" && d.line == split[0].line));
     // The repair, applied as an editor would, puts Mục 1 where it belongs.
     let repair = split[0].repair.as_ref().expect("a repair");
     let mut repaired = text.clone();
-    repaired.replace_range(repair.offset..repair.offset + repair.length, &repair.replacement);
+    repaired.replace_range(
+        repair.offset..repair.offset + repair.length,
+        &repair.replacement,
+    );
     let again = cut(&repaired, "88/2024/NĐ-CP", vi());
-    assert!(paths(&again).iter().any(|p| p.ends_with("muc-1")), "{:?}", paths(&again));
+    assert!(
+        paths(&again).iter().any(|p| p.ends_with("muc-1")),
+        "{:?}",
+        paths(&again)
+    );
 }

@@ -129,6 +129,37 @@ fn cutting_an_empty_store_creates_every_unit_as_draft_with_derived_ids() {
 }
 
 #[test]
+fn a_sites_notes_on_a_unit_ride_in_its_block_beside_the_image_and_leave_its_hash_alone() {
+    // Issue 46: `[Khoản này được sửa đổi bởi …]` is no text of the law but is kept.
+    let note = "[Khoản này được sửa đổi bởi Khoản 2 Điều 1 Luật số 28/2018/QH14]".to_owned();
+    let plain = cut_of(&labour_code());
+    let mut noted = plain.clone();
+    noted.units[1].notes = vec![note.clone()];
+    let m = plan(&noted, &[], vi(), &input()).unwrap();
+    let without = plan(&plain, &[], vi(), &input()).unwrap();
+    assert_eq!(m.blocks[1].notes(), [note.clone()]);
+    assert!(m
+        .blocks
+        .iter()
+        .enumerate()
+        .all(|(i, b)| i == 1 || b.notes().is_empty()));
+    assert_eq!(m.blocks[1].after_sha256(), without.blocks[1].after_sha256());
+    assert_ne!(
+        m.sha256(),
+        without.sha256(),
+        "the reviewed manifest says it"
+    );
+    assert!(m.to_canonical_json().contains(&note));
+    assert!(!without.to_canonical_json().contains("\"notes\""));
+    // Stored, the same text again with its note is no change.
+    let stored = apply(&[], &m);
+    assert!(plan(&noted, &stored, vi(), &input())
+        .unwrap()
+        .blocks
+        .is_empty());
+}
+
+#[test]
 fn an_identical_cut_plans_zero_blocks_and_is_still_a_valid_manifest() {
     let stored = stored_from(&labour_code());
     let m = plan(&cut_of(&labour_code()), &stored, vi(), &input()).unwrap();

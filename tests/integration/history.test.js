@@ -6,9 +6,10 @@
 // store held it when it was in force.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
@@ -282,4 +283,24 @@ test('refusals: anonymous 403, bad token 401, no capability 403, unknown documen
 		assert.equal(r.status, 400, `${path}: ${r.text}`);
 		assert.match(r.body.errors[0].message, why);
 	}
+});
+
+// Issue 46: a crawled text's site notes (`[Điều này được sửa đổi bởi …]`) are not law. Nghị định 01/2015/NĐ-CP as
+// thuvienphapluat.vn consolidates it (../shared/corpus/vi-subordinate/tvpl, see its SOURCES.md), a text no other test
+// stores: after the governed CUT no stored unit holds such a note, and the unit's timeline keeps it beside the unit.
+test('a crawled text’s site notes stay out of the stored units and are kept beside them', async () => {
+	const corpus = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/vi-subordinate/tvpl');
+	const text = readFileSync(join(corpus, 'nghi-dinh-01-2015-nd-cp.txt'), 'utf8');
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '01/2015/NĐ-CP', title: 'Nghị định 01/2015/NĐ-CP (site consolidation)', language: 'vi', vocabulary: 'vi', source_text: text })).id;
+	const cycle = await fullCycle(ids, { document: doc, effective_from: '2015-01-15T00:00:00+07:00' });
+	assert.equal(cycle.verified.passed, true);
+	const units = await k('logical_unit').where({ document: doc }).select('canonical_address', 'heading', 'body');
+	assert.ok(units.length > 50, `${units.length} units`);
+	for (const u of units) assert.doesNotMatch(`${u.heading ?? ''}\n${u.body}`, /\[[^\]]* bởi [^\]]*\]/, u.canonical_address);
+	const article = units.find((u) => u.canonical_address === '01-2015-nd-cp/dieu-7');
+	assert.match(article.body, /^Phạm vi cụ thể địa bàn hoạt động hải quan tại bưu điện quốc tế là /);
+	const story = await admin.ok('GET', `/iu-cutter/timeline?${q({ address: '01-2015-nd-cp/dieu-7' })}`);
+	assert.deepEqual(story.unit_changes.at(-1).notes, ['[Điều này được sửa đổi bởi Khoản 2 Điều 1 Nghị định 12/2018/NĐ-CP có hiệu lực từ ngày 10/03/2018]']);
+	const plain = await admin.ok('GET', `/iu-cutter/timeline?${q({ address: '01-2015-nd-cp/dieu-1' })}`);
+	assert.deepEqual(plain.unit_changes.at(-1).notes, []);
 });

@@ -1872,7 +1872,10 @@ impl Defects<'_> {
                 },
                 parent: None,
             };
-            let read_as = format!("an orphaned {}", d.message.split(" is not").next().unwrap_or(""));
+            let read_as = format!(
+                "an orphaned {}",
+                d.message.split(" is not").next().unwrap_or("")
+            );
             let Some((split, division)) = self.split_label(&one, &read_as) else {
                 continue;
             };

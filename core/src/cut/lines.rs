@@ -361,7 +361,10 @@ mod tests {
         let cut = all[0].without(from, to).unwrap();
         assert_eq!(cut.text, "a  Điều");
         let at = cut.text.find('Đ').unwrap();
-        assert_eq!(&nfd[cut.locate(at).offset..], &nfd[nfd.find('Đ').unwrap()..]);
+        assert_eq!(
+            &nfd[cut.locate(at).offset..],
+            &nfd[nfd.find('Đ').unwrap()..]
+        );
         assert_eq!(cut.marks, Marks::of(&cut.text));
         let plain: Vec<Line<'_>> = lines("x [y] z").collect();
         let cut = plain[0].without(2, 6).unwrap();

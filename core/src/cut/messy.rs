@@ -140,9 +140,11 @@ pub(super) fn site_note(inner: &str) -> bool {
         return true;
     }
     let by = NOTE_VERBS.iter().any(|v| {
-        folded
-            .match_indices(v)
-            .any(|(at, _)| folded.get(at + v.len()..).is_some_and(|r| r.starts_with(" boi ")))
+        folded.match_indices(v).any(|(at, _)| {
+            folded
+                .get(at + v.len()..)
+                .is_some_and(|r| r.starts_with(" boi "))
+        })
     });
     by || NOTE_SUBJECTS.iter().any(|subject| {
         folded
@@ -437,7 +439,12 @@ impl Segmenter<'_> {
                 let mut still_open = None;
                 for (k, &(from, to)) in found.iter().enumerate() {
                     let note = text.get(from..to).unwrap_or_default().trim_space();
-                    let at = from + text.get(from..to).unwrap_or_default().find('[').unwrap_or(0);
+                    let at = from
+                        + text
+                            .get(from..to)
+                            .unwrap_or_default()
+                            .find('[')
+                            .unwrap_or(0);
                     self.report(
                         Severity::Warning,
                         codes::EDITORIAL_NOTE,
@@ -786,7 +793,14 @@ mod tests {
         ] {
             assert!(site_note(inner), "{inner}");
         }
-        for inner in ["1", "Bãi bỏ", "a", "được", "Chính phủ nước vay vốn", "sửa đổi bởi ai"] {
+        for inner in [
+            "1",
+            "Bãi bỏ",
+            "a",
+            "được",
+            "Chính phủ nước vay vốn",
+            "sửa đổi bởi ai",
+        ] {
             assert!(!site_note(inner), "{inner}");
         }
     }
@@ -794,12 +808,28 @@ mod tests {
     #[test]
     fn inline_notes_leave_the_words_around_them_as_written() {
         let cases = [
-            ("tại [Khoản này được sửa đổi bởi X] điểm b", "tại điểm b", false),
-            ("Điều này. [Khoản này được sửa đổi bởi X]", "Điều này.", false),
+            (
+                "tại [Khoản này được sửa đổi bởi X] điểm b",
+                "tại điểm b",
+                false,
+            ),
+            (
+                "Điều này. [Khoản này được sửa đổi bởi X]",
+                "Điều này.",
+                false,
+            ),
             ("[Điều này được sửa đổi bởi X] Phạm vi", "Phạm vi", false),
-            ("Chương III [Chương này được hướng dẫn bởi ", "Chương III", true),
+            (
+                "Chương III [Chương này được hướng dẫn bởi ",
+                "Chương III",
+                true,
+            ),
             ("Điểm [a] và [b]", "Điểm [a] và [b]", false),
-            ("a [Khoản này được bổ sung bởi X] b [Điểm này bị bãi bỏ bởi Y].", "a b.", false),
+            (
+                "a [Khoản này được bổ sung bởi X] b [Điểm này bị bãi bỏ bởi Y].",
+                "a b.",
+                false,
+            ),
         ];
         for (text, left, open) in cases {
             let (found, still_open) = inline_notes(text);
@@ -824,7 +854,9 @@ mod tests {
         assert!(!instruction("Khoản mới."));
         // `đổi` folds to `ddoi`: an instruction that says no `như sau` is one too.
         assert!(instruction("Sửa đổi điểm a khoản 2 Điều 5."));
-        assert!(instruction("Khoản 2 được sửa đổi bởi Luật số 28/2018/QH14."));
+        assert!(instruction(
+            "Khoản 2 được sửa đổi bởi Luật số 28/2018/QH14."
+        ));
     }
 
     #[test]

@@ -3224,7 +3224,10 @@ impl<'a> Segmenter<'a> {
                     position,
                     canonical_address: d.address,
                     line: d.line,
-                    notes: unit_notes.get_mut(i).map(std::mem::take).unwrap_or_default(),
+                    notes: unit_notes
+                        .get_mut(i)
+                        .map(std::mem::take)
+                        .unwrap_or_default(),
                 }
             })
             .collect();

@@ -11,6 +11,7 @@ import { withNotes } from './events.js';
 import { peopleOf } from './people.js';
 import { disownedBy, loadDisowned } from '../lib/disowned.js';
 import { amendedByEntry } from './amended-by.js';
+import { siteNotesByEntry } from './site-notes.js';
 
 interface TimelineQuery {
 	document?: string;
@@ -53,7 +54,9 @@ export async function timeline(ctx: Ctx, raw: unknown) {
 		.select('a.ledger_seq', 'a.recorded_at', 'a.action', 'a.canonical_address', 'a.before_sha256', 'a.after_sha256', 'a.row_hash', 'c.entry', 'c.id as change_set', 'c.executor');
 	// A change made by an amending law says which law, provision and date (empty for every other change).
 	const amendedBy = await amendedByEntry(ctx.knex, unitId);
-	const changes = unitChanges.map((c: { entry: string }) => ({ ...c, amended_by: amendedBy.get(c.entry) ?? [] }));
+	// And the publisher's notes the source printed on the unit, kept beside it (never its text).
+	const notes = await siteNotesByEntry(ctx.knex, unitId);
+	const changes = unitChanges.map((c: { entry: string }) => ({ ...c, amended_by: amendedBy.get(c.entry) ?? [], notes: notes.get(c.entry) ?? [] }));
 	const document = await ctx
 		.knex(DOCUMENT)
 		.where({ id: unit?.document ?? null })

@@ -16,6 +16,9 @@ export default {
 		'col.at': 'At',
 		'col.after': 'Content after',
 		'col.amended_by': 'Amended by',
+		'col.notes': 'Publisher’s notes',
+		notes_help:
+			'Publisher’s notes are what the source printed in brackets beside the provision, such as “[Khoản này được sửa đổi bởi …]”. They are not text of the law: the cut keeps them out of the unit’s text and its hash, and keeps them here.',
 		in_force: ', in force {date}',
 		events: 'Workflow events, oldest first',
 		'empty.title': 'Pick a document or a unit',
@@ -42,6 +45,9 @@ export default {
 		'col.at': 'Thời điểm',
 		'col.after': 'Nội dung sau',
 		'col.amended_by': 'Được sửa đổi bởi',
+		'col.notes': 'Ghi chú của nguồn',
+		notes_help:
+			'Ghi chú của nguồn là phần trang nguồn in trong ngoặc vuông bên cạnh điều khoản, ví dụ “[Khoản này được sửa đổi bởi …]”. Đó không phải là nội dung văn bản: khi cắt, ghi chú được tách khỏi nội dung và mã băm của đơn vị và được giữ lại ở đây.',
 		in_force: ', có hiệu lực từ {date}',
 		events: 'Các sự kiện của quy trình, cũ nhất trước',
 		'empty.title': 'Chọn một văn bản hoặc một đơn vị',
