@@ -1,8 +1,9 @@
 //! What a reviewer approves besides the blocks: the instructions of the amending laws that
-//! were not applied, and the words of them the reader could not read. Neither changes a
-//! unit, so neither shows as a block; an approval that did not see them would approve a
-//! text the amending law does not give. So the reviewer acknowledges each by its ref, and
-//! an approval that does not name every one is refused.
+//! were not applied, those the editor marked as applied by hand (with the editor's note: the
+//! core applied nothing, so what the units say is the editor's word), and the words of them
+//! the reader could not read. None of them shows as the core's own block; an approval that
+//! did not see them would approve a text the amending law may not give. So the reviewer
+//! acknowledges each by its ref, and an approval that does not name every one is refused.
 //!
 //! [`block_diffs`] gives each block's label and word diffs for the same page.
 //!
@@ -92,6 +93,24 @@ pub struct NotApplied {
     pub reason: Option<String>,
 }
 
+/// An instruction the core could not apply that the editor marked as applied by hand, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ByHand {
+    /// The instruction's ref: what the reviewer acknowledges.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub law: String,
+    pub provision: String,
+    pub kind: String,
+    pub targets: Vec<String>,
+    /// Why the core did not apply it.
+    pub code: Option<String>,
+    pub reason: Option<String>,
+    /// The editor's note (`khoản 6 chưa đưa vào`).
+    pub note: String,
+}
+
 /// Words of an amending law the reader could not read as instructions (`envelope.amendment.unread`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ReviewUnread"))]
@@ -104,6 +123,10 @@ pub struct Unread {
     pub offset: u64,
     pub text: String,
     pub reason: String,
+    /// The editor's note, when the editor carried the words out by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub by_hand: Option<String>,
 }
 
 /// Everything an approval of this manifest must acknowledge.
@@ -111,23 +134,27 @@ pub struct Unread {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outstanding {
     pub not_applied: Vec<NotApplied>,
+    /// Instructions marked as applied by hand, with the editor's notes.
+    #[serde(default)]
+    pub by_hand: Vec<ByHand>,
     pub unread: Vec<Unread>,
 }
 
 impl Outstanding {
-    /// The refs, in the order listed (instructions first).
+    /// The refs, in the order listed (instructions not applied, by hand, then passages).
     pub fn refs(&self) -> Vec<&str> {
         self.not_applied
             .iter()
             .map(|s| s.reference.as_str())
+            .chain(self.by_hand.iter().map(|s| s.reference.as_str()))
             .chain(self.unread.iter().map(|u| u.reference.as_str()))
             .collect()
     }
 }
 
-/// The instructions with `applied: false` (those finished by hand, `by_hand`, are applied: their
-/// blocks are in the manifest, marked manual) and the unread passages of `envelope.amendment`.
-/// An envelope without an amendment has none.
+/// The instructions with `applied: false`: those the editor did not finish, and apart those
+/// marked as finished by hand (`by_hand`, with the editor's note); and the unread passages of
+/// `envelope.amendment`. An envelope without an amendment has none.
 pub fn outstanding(envelope: &Value) -> Outstanding {
     let amendment = envelope.get("amendment");
     let list = |key: &str| {
@@ -138,24 +165,48 @@ pub fn outstanding(envelope: &Value) -> Outstanding {
             .unwrap_or_default()
     };
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_string();
+    let targets = |s: &Value| -> Vec<String> {
+        s.get("targets")
+            .and_then(Value::as_array)
+            .map(|t| {
+                t.iter()
+                    .filter_map(|a| a.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // The editor's note of a step or passage finished by hand.
+    let note = |v: &Value| {
+        v.get("by_hand")
+            .filter(|h| !h.is_null())
+            .map(|h| text(h, "note"))
+    };
+    let by_hand = list("steps")
+        .iter()
+        .filter(|s| s.get("applied").and_then(Value::as_bool) == Some(false))
+        .filter_map(|s| {
+            Some(ByHand {
+                note: note(s)?,
+                reference: text(s, "ref"),
+                law: text(s, "law"),
+                provision: text(s, "provision"),
+                kind: text(s, "kind"),
+                targets: targets(s),
+                code: s.get("code").and_then(Value::as_str).map(String::from),
+                reason: s.get("reason").and_then(Value::as_str).map(String::from),
+            })
+        })
+        .collect();
     let not_applied = list("steps")
         .iter()
         .filter(|s| s.get("applied").and_then(Value::as_bool) == Some(false))
-        .filter(|s| s.get("by_hand").is_none_or(Value::is_null))
+        .filter(|s| note(s).is_none())
         .map(|s| NotApplied {
             reference: text(s, "ref"),
             law: text(s, "law"),
             provision: text(s, "provision"),
             kind: text(s, "kind"),
-            targets: s
-                .get("targets")
-                .and_then(Value::as_array)
-                .map(|t| {
-                    t.iter()
-                        .filter_map(|a| a.as_str().map(String::from))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            targets: targets(s),
             code: s.get("code").and_then(Value::as_str).map(String::from),
             reason: s.get("reason").and_then(Value::as_str).map(String::from),
         })
@@ -172,11 +223,13 @@ pub fn outstanding(envelope: &Value) -> Outstanding {
                 offset,
                 text: text(u, "text"),
                 reason: text(u, "reason"),
+                by_hand: note(u),
             }
         })
         .collect();
     Outstanding {
         not_applied,
+        by_hand,
         unread,
     }
 }
@@ -192,7 +245,7 @@ pub fn check_acknowledged(
     if let Some(stray) = given.iter().find(|r| !wanted.contains(*r)) {
         return Err(ErrorReport {
             code: "not-outstanding",
-            reason: format!("'{stray}' is not an instruction not applied nor a passage not read of this manifest"),
+            reason: format!("'{stray}' is not an instruction not applied or applied by hand, nor a passage not read, of this manifest"),
             offset: None,
             hint: "acknowledge the refs GET /iu-cutter/entries/<id>/manifest lists under `outstanding`".into(),
         });
@@ -205,22 +258,16 @@ pub fn check_acknowledged(
     if missing.is_empty() {
         return Ok(());
     }
-    let (steps, passages) = (
-        outstanding
-            .not_applied
-            .iter()
-            .filter(|s| missing.contains(&s.reference.as_str()))
-            .count(),
-        outstanding
-            .unread
-            .iter()
-            .filter(|u| missing.contains(&u.reference.as_str()))
-            .count(),
-    );
+    let count = |refs: &mut dyn Iterator<Item = &String>| {
+        refs.filter(|r| missing.contains(&r.as_str())).count()
+    };
+    let steps = count(&mut outstanding.not_applied.iter().map(|s| &s.reference));
+    let by_hand = count(&mut outstanding.by_hand.iter().map(|s| &s.reference));
+    let passages = count(&mut outstanding.unread.iter().map(|u| &u.reference));
     Err(ErrorReport {
         code: "unacknowledged",
         reason: format!(
-            "the manifest leaves {steps} instruction(s) not applied and {passages} passage(s) not read that the approval does not acknowledge ({})",
+            "the manifest leaves {steps} instruction(s) not applied, {by_hand} marked as applied by hand and {passages} passage(s) not read that the approval does not acknowledge ({})",
             missing.join(", ")
         ),
         offset: None,
@@ -251,8 +298,17 @@ mod tests {
         let o = outstanding(&envelope());
         assert_eq!(
             o.refs(),
-            vec!["55-2023-nd-cp/dieu-1/khoan-9", "unread:55/2023/NĐ-CP:40:3"]
+            vec![
+                "55-2023-nd-cp/dieu-1/khoan-9",
+                "55-2023-nd-cp/dieu-1/khoan-10",
+                "unread:55/2023/NĐ-CP:40:3"
+            ]
         );
+        // Issue 46: what the editor marked as applied by hand is listed with the editor's note.
+        assert_eq!(o.by_hand.len(), 1);
+        assert_eq!(o.by_hand[0].note, "done");
+        assert_eq!(o.by_hand[0].provision, "Điều 1 khoản 10");
+        assert_eq!(o.unread[0].by_hand, None);
         assert_eq!(o.not_applied[0].reason.as_deref(), Some("no unit"));
         assert_eq!(
             outstanding(&json!({ "format": "x" })),
@@ -267,16 +323,16 @@ mod tests {
         let e = check_acknowledged(&o, &[]).unwrap_err();
         assert_eq!(e.code, "unacknowledged");
         assert!(
-            e.reason
-                .contains("1 instruction(s) not applied and 1 passage(s)"),
+            e.reason.contains(
+                "1 instruction(s) not applied, 1 marked as applied by hand and 1 passage(s)"
+            ),
             "{}",
             e.reason
         );
         let one = ["55-2023-nd-cp/dieu-1/khoan-9".to_string()];
-        assert!(check_acknowledged(&o, &one)
-            .unwrap_err()
-            .reason
-            .contains("0 instruction(s) not applied and 1 passage(s)"));
+        assert!(check_acknowledged(&o, &one).unwrap_err().reason.contains(
+            "0 instruction(s) not applied, 1 marked as applied by hand and 1 passage(s)"
+        ));
         let all = o.refs().into_iter().map(String::from).collect::<Vec<_>>();
         assert_eq!(check_acknowledged(&o, &all), Ok(()));
         let stray = [all.clone(), vec!["57-2024-qh15/dieu-4".into()]].concat();

@@ -237,6 +237,12 @@ for (const run of [
 				await diff.waitFor(TIMEOUT);
 				assert.ok((await diff.locator('ins, .ins, [data-op="insert"]').count()) > 0, 'the new words are marked');
 				await keep(page, 'review-amend');
+				// Issue 46: what the editor did by hand is in front of the reviewer, with the editor's note, and the
+				// approval says it acknowledges it.
+				const byHand = byTest(page, 'iu-review-unread-by-hand');
+				await byHand.scrollIntoViewIfNeeded();
+				assert.match(await said(byHand), /Phụ lục II–XI thay bằng các phụ lục ban hành kèm Thông tư 02\/2024/);
+				await keep(page, 'review-amend-by-hand');
 				await byTest(page, 'iu-approve').click();
 				await entryReaches(page, amendEntry, 'verified');
 			}, directus.logPath);

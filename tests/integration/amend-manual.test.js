@@ -83,8 +83,8 @@ async function approveCutVerify(submitted) {
 }
 
 /** The answer's `data`, or the error's status, code, message and extensions. */
-async function call(path, body) {
-	const r = await ids.submitter.api.post(path, body);
+async function call(path, body, who = ids.submitter) {
+	const r = await who.api.post(path, body);
 	if (r.status === 200) return { status: 200, ...r.body.data };
 	const e = r.body?.errors?.[0];
 	return { status: r.status, code: e?.extensions?.code, message: e?.message, ...e?.extensions };
@@ -175,7 +175,19 @@ test('finished by hand: preview and submit give one sha256; approved, CUT, VERIF
 	const row = await k('manifest_unit_block').where({ envelope: env.id, canonical_address: K13 }).first();
 	assert.deepEqual(JSON.parse(row.block_json).manual, { note: NOTE });
 
+	// Issue 46: what the editor did by hand is in front of the reviewer with the editor's note, must be acknowledged,
+	// and is kept with its note in the signed approval.
+	const review = await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${submitted.entry}/manifest`);
+	const listed = review.outstanding.unread.find((u) => u.law === L90.doc_code && u.offset === misprint.offset);
+	assert.equal(listed.by_hand, 'khoản 13 Điều 78 replaced by hand');
+	assert.deepEqual(review.outstanding.by_hand, [], 'no instruction was marked; the passage was');
+	const bare = await call('/iu-cutter/review', { entry: submitted.entry, decision: 'approve', manifest_sha256: submitted.manifest_sha256, acknowledged: [] }, ids.reviewer);
+	assert.equal(bare.status, 409, JSON.stringify(bare).slice(0, 500));
+	assert.equal(bare.code, 'IU_REVIEW_UNACKNOWLEDGED');
+	assert.ok(bare.unread.includes(listed.ref), JSON.stringify(bare).slice(0, 800));
 	await approveCutVerify(submitted);
+	const approval = await k('decision_backlog_history').where({ entry: submitted.entry, event: 'approved' }).first('detail');
+	assert.deepEqual(JSON.parse(approval.detail).by_hand, [{ ref: listed.ref, note: 'khoản 13 Điều 78 replaced by hand' }]);
 	assert.equal((await k('logical_unit').where({ canonical_address: K13 }).first()).body, K13_NEW);
 	// The document's text follows its units (issue 31 item 5): the hand-made text is in it.
 	assert.ok((await k('legal_document').where({ id: docId }).first('source_text')).source_text.includes(K13_NEW));

@@ -7,4 +7,8 @@ export type ReviewUnread = {
 /**
  * `unread:<law>:<line>:<offset>`: what the reviewer acknowledges.
  */
-ref: string, law: string, line: number, offset: number, text: string, reason: string, };
+ref: string, law: string, line: number, offset: number, text: string, reason: string, 
+/**
+ * The editor's note, when the editor carried the words out by hand.
+ */
+by_hand?: string | null, };

@@ -28,6 +28,7 @@ export type * from './Authority.js';
 export type * from './BlockChange.js';
 export type * from './BlockDiff.js';
 export type * from './BlockText.js';
+export type * from './ByHand.js';
 export type * from './ChainViolation.js';
 export type * from './Change.js';
 export type * from './ChangeCount.js';

@@ -36,7 +36,7 @@ import { changeRow, changeSummary } from './change-summary.js';
 import { blockSummary } from './preview-rows.js';
 import { PREVIEW_FULL_UNITS } from './preview-pages.js';
 import { unwrap } from '../lib/outcome.js';
-import type { Envelope } from '../core-types/index.js';
+import type { Envelope, Outstanding } from '../core-types/index.js';
 
 export const MANIFEST_PAGE_DEFAULT = 500;
 export const MANIFEST_PAGE_MAX = 5_000;
@@ -71,16 +71,13 @@ const ACTIONS = ['create', 'update', 'readdress', 'promote', 'retire', 'confirm'
 export type BlockAction = (typeof ACTIONS)[number];
 export const BLOCK_ACTIONS: readonly string[] = ACTIONS;
 
-/** Instructions not applied and passages not read (core `review::Outstanding`). */
-export interface Outstanding {
-	not_applied: { ref: string; law: string; provision: string; kind: string; targets: string[]; code: string | null; reason: string | null }[];
-	unread: { ref: string; law: string; line: number; offset: number; text: string; reason: string }[];
-}
+/** Instructions not applied, applied by hand and passages not read (core `review::Outstanding`, its generated type). */
+export type { Outstanding };
 
 /** The core's answer for a manifest's envelope (JSON text). */
 export function outstandingOf(core: Core, envelopeJson: string): Outstanding {
-	const { not_applied, unread } = unwrap('reading what the manifest leaves undone', core.reviewOutstanding(envelopeJson), 500);
-	return { not_applied, unread };
+	const { not_applied, by_hand, unread } = unwrap('reading what the manifest leaves undone', core.reviewOutstanding(envelopeJson), 500);
+	return { not_applied, by_hand, unread };
 }
 
 /** A diff run: `equal`, `delete` or `insert` and its text (core `word_diff::DiffOp`). */

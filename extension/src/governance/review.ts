@@ -1,9 +1,10 @@
 // Review: approve or reject one manifest sha256. The reviewer is never the submitter (core rule).
 // An approval acknowledges, by their refs, the instructions of the amending laws the manifest
-// does not apply and the passages of them the reader could not read (core review::check_acknowledged):
-// they change no unit, so no block shows them, and an approval that never saw them would pass a text
-// the amending law does not give. The acknowledged refs are kept in the approval's ledger row
-// (decision_backlog_history.detail), signed with it.
+// does not apply, those the editor marked as applied by hand (with the editor's note), and the
+// passages of them the reader could not read (core review::check_acknowledged): the core applied
+// none of them, and an approval that never saw them would pass a text the amending law may not
+// give. The acknowledged refs, and the by-hand marks with their notes, are kept in the approval's
+// ledger row (decision_backlog_history.detail), signed with it.
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { badRequest, conflict } from '../lib/errors.js';
@@ -56,7 +57,7 @@ export async function review(ctx: Ctx, raw: unknown) {
 				expected: entry.manifest_sha256,
 			});
 		}
-		const refs = body.decision === 'approve' ? await checkAcknowledged(ctx, trx, entry.id, acknowledged) : [];
+		const { refs, byHand } = body.decision === 'approve' ? await checkAcknowledged(ctx, trx, entry.id, acknowledged) : { refs: [], byHand: [] };
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 		const decision = w.add('review_decision', {
 			entry: entry.id,
@@ -70,25 +71,33 @@ export async function review(ctx: Ctx, raw: unknown) {
 			entry: entry.id,
 			event,
 			actor: actor.user,
-			detail: JSON.stringify({ review_decision: decision, ...(refs.length ? { acknowledged: refs } : {}) }),
+			detail: JSON.stringify({ review_decision: decision, ...(refs.length ? { acknowledged: refs } : {}), ...(byHand.length ? { by_hand: byHand } : {}) }),
 		});
 		await w.flush();
-		return { entry: entry.id, state: event, review_decision: decision, ...(refs.length ? { acknowledged: refs } : {}) };
+		return { entry: entry.id, state: event, review_decision: decision, ...(refs.length ? { acknowledged: refs } : {}), ...(byHand.length ? { by_hand: byHand } : {}) };
 	});
 }
 
-/** The refs the approval acknowledges, once the core found they are exactly what the manifest leaves undone; else 409. */
-async function checkAcknowledged(ctx: Ctx, trx: Knex, entry: string, acknowledged: string[]): Promise<string[]> {
+/**
+ * The refs the approval acknowledges, once the core found they are exactly what the manifest leaves undone, and what
+ * of it the editor marked as done by hand, with the editor's notes (kept in the signed approval); else 409.
+ */
+async function checkAcknowledged(ctx: Ctx, trx: Knex, entry: string, acknowledged: string[]): Promise<{ refs: string[]; byHand: Array<{ ref: string; note: string }> }> {
 	const d = await loadDisowned(trx);
 	const env = await owned(trx('manifest_envelope').where({ entry }), d, 'manifest_envelope').orderBy('ledger_seq').first('envelope_json');
 	// No envelope: the approval's own checks (and the CUT's) refuse the entry; there is nothing to acknowledge here.
-	if (!env) return [];
+	if (!env) return { refs: [], byHand: [] };
 	const r = ctx.core.checkAcknowledged({ envelope: env.envelope_json, acknowledged: JSON.stringify(acknowledged) });
-	if (r.ok) return r.acknowledged;
 	const outstanding = outstandingOf(ctx.core, env.envelope_json);
+	const byHand = [
+		...outstanding.by_hand.map((s) => ({ ref: s.ref, note: s.note })),
+		...outstanding.unread.flatMap((u) => (u.by_hand != null ? [{ ref: u.ref, note: u.by_hand }] : [])),
+	];
+	if (r.ok) return { refs: r.acknowledged, byHand };
 	throw conflict('IU_REVIEW_UNACKNOWLEDGED', `Approval of entry ${entry} refused: ${r.error.reason}. Fix: ${r.error.hint}.`, {
 		core: r.error,
 		not_applied: outstanding.not_applied.map((s) => s.ref),
+		by_hand: outstanding.by_hand.map((s) => s.ref),
 		unread: outstanding.unread.map((u) => u.ref),
 	});
 }
