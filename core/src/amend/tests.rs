@@ -298,3 +298,19 @@ fn a_repeal_in_the_commencement_article_is_an_instruction_for_the_document_it_na
     );
     assert_eq!(got[1].effective.as_deref(), Some("2024-12-10"));
 }
+
+// Issue 46: an amending law as a site prints it carries the site's notes on its own provisions
+// (`[Khoản này được sửa đổi bởi …]`, here before the quotation): they are not its words, and the
+// instruction reads as if they were not there.
+#[test]
+fn a_sites_note_before_a_quotation_leaves_the_instruction_readable() {
+    let l = law("1. Sửa đổi, bổ sung Điều 12 như sau: [Khoản này được sửa đổi bởi Khoản 3 Điều 1 Luật số 20/2022/QH15]\n“Điều 12. Tên mới\n1. Nội dung một.\n2. Nội dung hai.”.");
+    assert!(l.unreadable.is_empty(), "{:?}", l.unreadable);
+    let i = &l.instructions[0];
+    assert_eq!((i.kind, i.part), (Kind::Replace, Part::Whole));
+    assert_eq!(i.targets, vec!["dieu-12"]);
+    assert_eq!(
+        i.new_text.as_deref(),
+        Some("Điều 12. Tên mới\n1. Nội dung một.\n2. Nội dung hai.")
+    );
+}
