@@ -6,7 +6,11 @@
 // and the edit are there, and the page says the draft was restored and when. The reviewer, in the same browser, sees
 // none of it. A full storage is said; "Start over" forgets the draft; a submit clears it, and its confirmation is in
 // view, naming the entry by its title with a link. At 1440 px the instruction table shows its first column and its
-// action buttons. Screenshots: tests/artifacts/screenshots/draft-*.png.
+// action buttons. Then the editor starts a new text from the module's "New legal document" (issue 46): the Data
+// Studio's form is labelled in Vietnamese (migration iu0015), and choosing the language "en" moves the vocabulary off
+// "vi" until the editor picks "commonwealth" for the Constitution of South Africa, 1996
+// (core/tests/fixtures/legislation/za-constitution-1996, SOURCE.md there), which stays.
+// Screenshots: tests/artifacts/screenshots/draft-*.png, document-form-vi.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +37,7 @@ const LAW = {
 	title: 'Thông tư sửa đổi, bổ sung Điều 1 của Thông tư số 09/2022/TT-BLĐTBXH',
 	text: readFileSync(join(CHAIN, 'amending-1.txt'), 'utf8'),
 };
+const ZA = readFileSync(join(ROOT, 'core/tests/fixtures/legislation/za-constitution-1996/text.txt'), 'utf8').split('\n').slice(0, 120).join('\n');
 const TIMEOUT = { timeout: 120_000 };
 const NOTE = 'Sửa tay: thêm cụm từ theo Công báo số 685 + 686';
 
@@ -231,5 +236,43 @@ test('a submit clears the draft; its confirmation is in view and names the entry
 		await byTest(page, 'amend-empty').waitFor(TIMEOUT);
 		assert.equal(await byTest(page, 'amend-draft-restored').count(), 0);
 		await link.waitFor({ state: 'detached', timeout: 1000 }).catch(() => {});
+	});
+});
+
+test('"New legal document" opens the form, labelled in Vietnamese; the vocabulary follows the language until the editor picks one', async () => {
+	await stepIn(editor, 'document-form', async (page) => {
+		await openAmend(page);
+		await byTest(page, 'iu-nav-new_document').click();
+		await page.waitForURL(/\/admin\/content\/legal_document\/\+$/, TIMEOUT);
+		const field = (name) => page.locator(`.field[data-field="${name}"]`);
+		await field('doc_code').waitFor(TIMEOUT);
+		// The labels of migration iu0015, not "Doc Code" and "Source Text".
+		assert.match(await field('doc_code').locator('.field-label').innerText(), /Số, ký hiệu/);
+		assert.match(await field('source_text').locator('.field-label').innerText(), /Toàn văn/);
+		const vocabulary = page.locator('[data-testid="iu-vocabulary-field"]');
+		assert.equal(await vocabulary.getAttribute('data-value'), 'vi');
+		const choose = async (name, text) => {
+			await field(name).locator('.v-select, .v-input').first().click();
+			await page.locator('.v-menu-content .v-list-item').filter({ hasText: text }).first().click();
+		};
+		// The language "en": the vocabulary moves to "en" by itself, and says so.
+		await choose('language', /^\s*en\s*$/);
+		await page.locator('[data-testid="iu-vocabulary-field"][data-value="en"]').waitFor(TIMEOUT);
+		await byTest(page, 'iu-vocabulary-followed').waitFor(TIMEOUT);
+		// Picked by the editor: it stays when the language changes again.
+		await choose('vocabulary', /\(commonwealth\)/);
+		await page.locator('[data-testid="iu-vocabulary-field"][data-value="commonwealth"]').waitFor(TIMEOUT);
+		await choose('language', /^\s*en-GB\s*$/);
+		await page.waitForTimeout(300);
+		assert.equal(await vocabulary.getAttribute('data-value'), 'commonwealth');
+		await field('doc_code').locator('input').fill('Constitution of South Africa 1996');
+		await field('title').locator('input').fill('Constitution of the Republic of South Africa, 1996');
+		await pasteText(field('source_text').locator('textarea'), ZA);
+		await screenshot(page, 'document-form-vi');
+		await page.keyboard.press('Control+s');
+		await page.waitForURL((u) => /\/content\/legal_document\/[0-9a-f-]{36}$/.test(u.pathname), TIMEOUT);
+		const id = page.url().split('/').pop();
+		const stored = await admin.ok('GET', `/items/legal_document/${id}?fields=language,vocabulary`);
+		assert.deepEqual(stored, { language: 'en-GB', vocabulary: 'commonwealth' });
 	});
 });

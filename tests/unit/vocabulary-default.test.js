@@ -21,6 +21,9 @@ test('a new document: choosing "en" moves the vocabulary off Vietnamese', () => 
 	assert.equal(vocabularyAfterLanguage({ before: 'vi', after: 'en', current: 'vi', chosen: false }), 'en');
 	assert.equal(vocabularyAfterLanguage({ before: 'en', after: 'en-GB', current: 'en', chosen: false }), 'uk');
 	assert.equal(vocabularyAfterLanguage({ before: null, after: 'en', current: null, chosen: false }), 'en');
+	// A new item's form knows no language before the first choice (the column's default is not among its edits).
+	assert.equal(vocabularyAfterLanguage({ before: undefined, after: 'en', current: 'vi', chosen: false }), 'en');
+	assert.equal(vocabularyAfterLanguage({ before: undefined, after: 'en', current: 'commonwealth', chosen: false }), null);
 	// Back again.
 	assert.equal(vocabularyAfterLanguage({ before: 'en', after: 'vi', current: 'en', chosen: false }), 'vi');
 });

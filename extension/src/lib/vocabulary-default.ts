@@ -17,6 +17,9 @@ export function defaultVocabulary(language: string | null | undefined): string |
 	return null;
 }
 
+/** Every vocabulary that is some language's default. */
+const LANGUAGE_DEFAULTS = ['vi', 'en', 'us', 'uk'];
+
 /**
  * The vocabulary after the language changes from `before` to `after`: the new language's default, unless the user
  * chose the vocabulary in this form (`chosen`) or the document holds one that is not the old language's default (chosen
@@ -32,6 +35,9 @@ export function vocabularyAfterLanguage(o: {
 	const next = defaultVocabulary(o.after);
 	if (!next || next === o.current) return null;
 	const current = o.current ?? null;
-	if (current !== null && current !== defaultVocabulary(o.before)) return null;
+	// The language before is not known in a new item's form (its values hold only what was edited; the column's
+	// default is not among them): then any language's default counts as not chosen.
+	const wasDefault = o.before ? current === defaultVocabulary(o.before) : LANGUAGE_DEFAULTS.includes(current ?? '');
+	if (current !== null && !wasDefault) return null;
 	return next;
 }
