@@ -114,6 +114,11 @@ test('the editor pastes Thông tư 02/2023, previews, edits a unit by hand; at 1
 		await byTest(page, 'amend-step').first().waitFor(TIMEOUT);
 		// What the number is, in words: it changes with every preview, and it is what the reviewer approves.
 		assert.match(await byTest(page, 'amend-sha-explained').innerText(), /thời điểm xem trước/);
+		// The reader's finding in Vietnamese by its code (new-text-unclaimed), its hint too; the core's words as a tooltip.
+		const unread = byTest(page, 'amend-unreadable-reason').first();
+		assert.match(await unread.innerText(), /^Đoạn trích chứa các đơn vị mà không nội dung sửa đổi nào/);
+		assert.match(await unread.getAttribute('title'), /no instruction of this provision names/);
+		assert.match(await byTest(page, 'amend-unreadable-row').first().innerText(), /Cách xử lý: Nêu mọi đơn vị được trích/);
 
 		// The table's first column and its action buttons are in the window, not cut off (issue 46, at 1440 px).
 		const row = byTest(page, 'amend-step').first();
