@@ -57,8 +57,12 @@ export async function up(knex) {
 export async function down(knex) {
 	await knex.transaction(async (trx) => {
 		await trx('directus_fields').where({ collection: COLLECTION, field: 'vocabulary', interface: VOCABULARY_INTERFACE }).update({ interface: DROPDOWN });
-		for (const [field, label] of Object.entries(LABELS)) {
-			await trx('directus_fields').where({ collection: COLLECTION, field, translations: translations(label) }).update({ translations: null });
+		// Only the labels this migration wrote (an admin's since stay). Compared here, not in SQL: PostgreSQL keeps
+		// translations as json, which has no equality operator.
+		const rows = await trx('directus_fields').where({ collection: COLLECTION }).whereIn('field', Object.keys(LABELS)).select('id', 'field', 'translations');
+		for (const r of rows) {
+			const stored = typeof r.translations === 'string' ? r.translations : JSON.stringify(r.translations);
+			if (stored !== null && JSON.stringify(JSON.parse(stored)) === translations(LABELS[r.field])) await trx('directus_fields').where({ id: r.id }).update({ translations: null });
 		}
 	});
 }
