@@ -7,7 +7,11 @@
 //   same dropdown of the vocabularies by name (iu0007's choices, kept), which moves to the language's default when
 //   the language changes, unless the user picked a vocabulary.
 //
-// Touches metadata rows only: directus_fields rows of legal_document updated; no table, column or collection. It
+// - the collection itself is named in both languages (directus_collections.translations: "Văn bản pháp luật", not
+//   "Legal Document", in the navigation and the form's title).
+//
+// Touches metadata rows only: directus_fields rows and the directus_collections row of legal_document updated; no
+// table, column or collection added or removed. It
 // refuses to run over labels an admin set already. `down` puts back what iu0001 and iu0007 left: no translations,
 // the select-dropdown interface.
 
@@ -38,6 +42,21 @@ const translations = ([en, vi]) =>
 
 const COLLECTION = 'legal_document';
 
+/** The collection's name, [English, Vietnamese] × [name, singular, plural]. */
+export const COLLECTION_NAMES = {
+	en: ['Legal documents', 'Legal document', 'Legal documents'],
+	vi: ['Văn bản pháp luật', 'Văn bản pháp luật', 'Các văn bản pháp luật'],
+};
+const collectionTranslations = () =>
+	JSON.stringify(
+		[
+			['en-US', COLLECTION_NAMES.en],
+			['en-GB', COLLECTION_NAMES.en],
+			['vi-VN', COLLECTION_NAMES.vi],
+		].map(([language, [translation, singular, plural]]) => ({ language, translation, singular, plural })),
+	);
+const sameJson = (value, json) => value !== null && value !== undefined && JSON.stringify(typeof value === 'string' ? JSON.parse(value) : value) === json;
+
 export async function up(knex) {
 	await knex.transaction(async (trx) => {
 		const rows = await trx('directus_fields').where({ collection: COLLECTION }).whereIn('field', Object.keys(LABELS)).select('field', 'translations', 'interface');
@@ -51,6 +70,11 @@ export async function up(knex) {
 			await trx('directus_fields').where({ collection: COLLECTION, field }).update({ translations: translations(label) });
 		}
 		await trx('directus_fields').where({ collection: COLLECTION, field: 'vocabulary' }).update({ interface: VOCABULARY_INTERFACE });
+		const collection = await trx('directus_collections').where({ collection: COLLECTION }).first('translations');
+		if (!collection) throw new Error(`iu0015: directus_collections has no row for ${COLLECTION}: apply iu0001 first`);
+		// An admin's own names for the collection stay.
+		if (collection.translations === null || collection.translations === undefined || collection.translations === '' || collection.translations === 'null')
+			await trx('directus_collections').where({ collection: COLLECTION }).update({ translations: collectionTranslations() });
 	});
 }
 
@@ -61,8 +85,9 @@ export async function down(knex) {
 		// translations as json, which has no equality operator.
 		const rows = await trx('directus_fields').where({ collection: COLLECTION }).whereIn('field', Object.keys(LABELS)).select('id', 'field', 'translations');
 		for (const r of rows) {
-			const stored = typeof r.translations === 'string' ? r.translations : JSON.stringify(r.translations);
-			if (stored !== null && JSON.stringify(JSON.parse(stored)) === translations(LABELS[r.field])) await trx('directus_fields').where({ id: r.id }).update({ translations: null });
+			if (sameJson(r.translations, translations(LABELS[r.field]))) await trx('directus_fields').where({ id: r.id }).update({ translations: null });
 		}
+		const collection = await trx('directus_collections').where({ collection: COLLECTION }).first('translations');
+		if (collection && sameJson(collection.translations, collectionTranslations())) await trx('directus_collections').where({ collection: COLLECTION }).update({ translations: null });
 	});
 }

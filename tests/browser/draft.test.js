@@ -254,6 +254,8 @@ test('"New legal document" opens the form, labelled in Vietnamese; the vocabular
 		// The labels of migration iu0015, not "Doc Code" and "Source Text".
 		assert.match(await field('doc_code').locator('.field-label').innerText(), /Số, ký hiệu/);
 		assert.match(await field('source_text').locator('.field-label').innerText(), /Toàn văn/);
+		// The collection's own name too, in the form's title ("Legal Document" before).
+		assert.match(await page.locator('header .title, .header-bar .title').first().innerText(), /Văn bản pháp luật/);
 		const vocabulary = page.locator('[data-testid="iu-vocabulary-field"]');
 		assert.equal(await vocabulary.getAttribute('data-value'), 'vi');
 		const choose = async (name, text) => {

@@ -18,7 +18,7 @@ import { loadNodeCore } from '../support/core.js';
 import { applyPending, undo, verifyMigrationLedger } from '../../scripts/migrate.js';
 import { MADE_READONLY, NOTICE_COLLECTIONS, NOTICE_FIELD, NOTICE_INTERFACE } from '../../migrations/iu0014-studio.js';
 import { LEDGER_TABLES } from '../../migrations/iu0004-seal.js';
-import { LABELS, VOCABULARY_INTERFACE } from '../../migrations/iu0015-document-form.js';
+import { COLLECTION_NAMES, LABELS, VOCABULARY_INTERFACE } from '../../migrations/iu0015-document-form.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 // The Data Studio's error dialog (v-error) shows at most this much of a message, then "...".
@@ -126,6 +126,10 @@ async function assertDocumentForm(applied) {
 		);
 	}
 	assert.equal(rows.find((r) => r.field === 'vocabulary').interface, applied ? VOCABULARY_INTERFACE : 'select-dropdown');
+	const { translations: names } = await k('directus_collections').where({ collection: 'legal_document' }).first('translations');
+	const parsed = typeof names === 'string' ? JSON.parse(names) : names;
+	if (!applied) assert.equal(parsed, null, 'no collection names after down');
+	else assert.deepEqual(parsed.find((x) => x.language === 'vi-VN'), { language: 'vi-VN', translation: COLLECTION_NAMES.vi[0], singular: COLLECTION_NAMES.vi[1], plural: COLLECTION_NAMES.vi[2] });
 }
 
 test('iu0015: the document form is labelled in Vietnamese and English; a document given a language and no vocabulary gets the language’s', async () => {
