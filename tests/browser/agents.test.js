@@ -65,6 +65,11 @@ for (const [lang, code, texts] of [
 		const agents = page.getByTestId('iu-agents');
 		assert.equal(await settledText(page.getByTestId('iu-agents-next'), (t) => t.startsWith(texts.waiting)), texts.waiting);
 		await page.getByTestId('iu-agents-waiting').waitFor();
+		// Reviewed already (issue 46): said as information, not as the orange refusal "This entry is in state approved;
+		// review needs state submitted." that read like an error.
+		const reviewed = new RegExp(lang === 'vi' ? '^Đã duyệt: mục này hiện ở trạng thái “đã phê duyệt”' : '^Reviewed: this entry is “approved” now');
+		assert.match(collapse(await page.getByTestId('iu-reviewed-already').innerText()), reviewed);
+		assert.equal(await page.getByTestId('iu-reason-review').count(), 0);
 		const button = page.getByTestId('iu-go-ahead');
 		assert.equal(collapse(await button.innerText()), texts.button);
 		await page.locator('input[data-testid="iu-go-ahead-comment"], [data-testid="iu-go-ahead-comment"] input').first().fill(lang === 'vi' ? 'Cắt theo bản kê đã phê duyệt.' : 'Cut as approved.');
@@ -78,6 +83,9 @@ for (const [lang, code, texts] of [
 		const cutLine = page.getByTestId('iu-agents-step-cut');
 		assert.match(collapse(await cutLine.innerText()), new RegExp(`^DOT-991 ${lang === 'vi' ? 'đã thực hiện bước CUT' : 'cut this entry'}`));
 		assert.match(await cutLine.locator('a').getAttribute('href'), /\/content\/cut_change_set\//);
+		// After the agents' CUT and VERIFY, still information: what they did since the approval.
+		assert.match(collapse(await page.getByTestId('iu-reviewed-already').innerText()), lang === 'vi' ? /^Đã duyệt: .*các tác tử tự làm/ : /^Reviewed: .*by themselves where the agents are on/);
+		assert.equal(await page.getByTestId('iu-reason-review').count(), 0);
 		await page.locator('section.steps').screenshot({ path: join(ROOT, 'docs/screenshots', `entry-agents-done-${lang}.png`) });
 		await screenshot(page, `entry-agents-${lang}`);
 		assert.ok(await agents.isVisible());

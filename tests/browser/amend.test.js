@@ -100,8 +100,15 @@ test('an amending decree pasted as text: each instruction beside its block, the 
 		const rows = byTest(page, 'amend-step');
 		assert.equal(await rows.count(), 2);
 		const applied = page.locator('[data-testid="amend-step"][data-applied="true"]');
-		// The row as read, without its actions by hand (module/UnitEditor.vue).
-		assert.match((await applied.locator('td:not(.actions)').allInnerTexts()).join(' ').replace(/\s+/g, ' '), /^1 Điều 1 khoản 1 line 7 2023-09-05 replaces dieu-3\/khoan-1 applied in this change set update 75-2021-ndd-cp\/dieu-3\/khoan-1$/);
+		// The row as read, without its buttons for finishing by hand (under the standing since issue 46).
+		const withoutActions = (tr) => {
+			const actions = [...tr.querySelectorAll('.actions')];
+			for (const a of actions) a.style.display = 'none';
+			const text = [...tr.cells].map((td) => td.innerText).join(' ');
+			for (const a of actions) a.style.display = '';
+			return text;
+		};
+		assert.match((await applied.evaluate(withoutActions)).replace(/\s+/g, ' '), /^1 Điều 1 khoản 1 line 7 2023-09-05 replaces dieu-3\/khoan-1 applied in this change set update 75-2021-ndd-cp\/dieu-3\/khoan-1$/);
 		const missed = page.locator('[data-testid="amend-step"][data-applied="false"]');
 		assert.match(await missed.locator('.provision').innerText(), /Điều 1 khoản 2/);
 		// The law's heading: its kind, code and date, nothing dangling when the text gives no adoption date.

@@ -87,6 +87,12 @@ test('a crosswalk pasted as CSV: a bad one lists every error with its line and c
 		await byTest(page, 'crosswalk-summary').evaluate((el) => el.scrollIntoView({ block: 'start' }));
 		await screenshot(page, 'crosswalk-preview');
 
+		// A reload keeps the pasted crosswalk and its preview, as on the amendment page (issue 46).
+		await page.reload();
+		await byTest(page, 'crosswalk-draft-restored').waitFor(TIMEOUT);
+		assert.equal(await control(page, 'crosswalk-file', 'textarea').inputValue(), CSV);
+		assert.equal(await byTest(page, 'crosswalk-row').count(), 7);
+
 		await byTest(page, 'crosswalk-submit').click();
 		await byTest(page, 'crosswalk-submitted').waitFor(TIMEOUT);
 		assert.match(await byTest(page, 'crosswalk-submitted').innerText(), /Submitted for review as entry/);
@@ -105,4 +111,10 @@ test('a crosswalk pasted as CSV: a bad one lists every error with its line and c
 	const status = await admin.ok('GET', `/iu-cutter/entries/${entry}`);
 	assert.equal(status.state, 'submitted');
 	assert.match(status.entry.title, /^CROSSWALK 75\/2021\/NĐ-CP: 7 alias row\(s\) from a csv file$/);
+	// Submitted: the draft is gone, the page opens empty.
+	await stepIn(session, 'crosswalk-after-submit', async (page) => {
+		await visit(page, `${directus.url}/admin/iu-cutter/crosswalk`);
+		await byTest(page, 'crosswalk-empty').waitFor(TIMEOUT);
+		assert.equal(await byTest(page, 'crosswalk-draft-restored').count(), 0);
+	}, directus.logPath);
 });

@@ -108,7 +108,8 @@ for (const lang of ['en', 'vi']) {
 				assert.ok(notice, 'the flow ran and wrote its notification');
 				assert.match(notice.message, /75\/2021\/NĐ-CP/);
 				assert.match(notice.message, new RegExp(`/admin/iu-cutter/preview\\?document=${docId}`));
-				assert.match(notice.subject, lang === 'vi' ? /đã xong preview/ : /preview done/);
+				// The step named in the user's language (issue 46: "đã xong preview" was half English).
+				assert.match(notice.subject, lang === 'vi' ? /đã xong xem trước bản cắt$/ : /cut preview done$/);
 			});
 		} finally {
 			await session.context.close();

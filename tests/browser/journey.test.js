@@ -12,7 +12,8 @@
 // 3. Thông tư 21/2021/TT-BLĐTBXH as issued (core/tests/fixtures/consolidation/tt-21-2021-tt-bldtbxh, SOURCES.tsv
 //    there), already in the store, is amended by the real Thông tư 02/2024/TT-BLĐTBXH: the editor previews it on
 //    the "Apply an amending law" page. Its Điều 2 replaces appendices and forms, which are not units: the reader
-//    cannot apply it, and the editor finishes one of them by hand with a note, then submits.
+//    cannot apply it, and the editor finishes one of them by hand with a note, reloads the page (the pasted law, the
+//    preview and the edit are back: issue 46), then submits.
 // 4. The reviewer sees the word diffs, the block made by hand and what was not applied, approves acknowledging
 //    it; the agents cut and verify.
 // 5. The text at two dates: Điều 3 khoản 3 on 2024-05-14 (as issued) and on 2024-05-15 (as 02/2024 says).
@@ -195,7 +196,8 @@ for (const run of [
 			assert.deepEqual(status.verify_results.map((v) => [v.verifier, v.outcome]), [[ids.verifier.id, 'passed']], 'DOT-992 verified it');
 		});
 
-		test('the editor applies Thông tư 02/2024 to Thông tư 21/2021, finishes an appendix instruction by hand and submits', async () => {
+		test('the editor applies Thông tư 02/2024 to Thông tư 21/2021, finishes an appendix instruction by hand, reloads and submits', async () => {
+			let previewedSha;
 			await stepIn(editor, `journey-amend-${run.db}`, async (page) => {
 				await open(page, '/iu-cutter/amend');
 				await byTest(page, 'amend-document-select').click();
@@ -215,11 +217,28 @@ for (const run of [
 				await byTest(page, 'unit-editor-save').click();
 				await byTest(page, 'unit-editor').waitFor({ state: 'detached', ...TIMEOUT });
 				await byTest(page, 'manual-edit').first().waitFor(TIMEOUT);
+
+				// ── A reload keeps the work (issue 46: "the amendment page forgets everything on reload or Back") ──
+				// The previewed manifest with the edit by hand is back after F5, as the page says, and it is the one
+				// submitted below.
+				await page.locator('[data-testid="amend-submit"] button:not([disabled])').waitFor(TIMEOUT);
+				previewedSha = (await byTest(page, 'amend-manifest-sha').innerText()).trim();
+				await page.reload();
+				await byTest(page, 'amend-draft-restored').waitFor(TIMEOUT);
+				assert.equal(await control(page, 'amend-doc-code').inputValue(), AMENDING.doc_code);
+				assert.equal(await control(page, 'amend-text', 'textarea').inputValue(), AMENDING.text);
+				assert.equal((await byTest(page, 'amend-manifest-sha').innerText()).trim(), previewedSha, 'the same preview');
+				assert.equal(await byTest(page, 'manual-edit').count(), 1, 'the edit by hand');
+				assert.match(await said(byTest(page, 'amend-draft-restored')), run.lang === 'vi' ? /Bản nháp của bạn lúc .* đã được khôi phục/ : /Your draft from .* is back/);
+				await screenshot(page, `journey-amend-restored-${run.lang}`);
+				// ── end of the reload check ──
+
 				// The preview runs again with the edit, and Submit is disabled until it is back: the inner <button>, so
 				// the click waits for it as the editor does (a click on v-button's wrapper while disabled is lost).
 				await control(page, 'amend-submit', 'button').click();
 				await byTest(page, 'amend-submitted').waitFor(TIMEOUT);
 				amendEntry = (await byTest(page, 'amend-entry-link').getAttribute('href')).split('/').pop();
+				assert.equal((await admin.ok('GET', `/iu-cutter/entries/${amendEntry}`)).entry.manifest_sha256, previewedSha, 'the restored preview is what was submitted');
 			}, directus.logPath);
 			const manifest = await admin.ok('GET', `/iu-cutter/entries/${amendEntry}/manifest`);
 			// The appendix instruction the editor finished by hand is in the approved manifest, with the editor's note.

@@ -1,7 +1,8 @@
 // The Data Studio tells the truth (issue 32 item 6), on a real Directus 12.4.0 and IU_DB=sqlite (default) or
 // postgres: migration iu0014 makes every field of the unit store read-only in the item form and puts the IU
 // Cutter workflow notice first in the form of units, aliases and every ledger collection; down undoes exactly
-// that and up applies it again through the gated runner. The guards' refusals are whole messages the app shows
+// that and up applies it again through the gated runner. Migration iu0015 labels the document form in Vietnamese and
+// English and lets its vocabulary follow its language. The guards' refusals are whole messages the app shows
 // uncut (at most 200 characters), with the long explanation in extensions.detail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ import { loadNodeCore } from '../support/core.js';
 import { applyPending, undo, verifyMigrationLedger } from '../../scripts/migrate.js';
 import { MADE_READONLY, NOTICE_COLLECTIONS, NOTICE_FIELD, NOTICE_INTERFACE } from '../../migrations/iu0014-studio.js';
 import { LEDGER_TABLES } from '../../migrations/iu0004-seal.js';
+import { COLLECTION_NAMES, LABELS, VOCABULARY_INTERFACE } from '../../migrations/iu0015-document-form.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 // The Data Studio's error dialog (v-error) shows at most this much of a message, then "...".
@@ -107,7 +109,59 @@ test('the refusals the Data Studio shows are whole messages of at most 200 chara
 	}
 });
 
+// iu0015 (issue 46): the document form's labels in the user's language, its vocabulary following its language.
+async function assertDocumentForm(applied) {
+	const rows = await k('directus_fields').where({ collection: 'legal_document' }).whereIn('field', Object.keys(LABELS)).select('field', 'interface', 'translations');
+	assert.equal(rows.length, Object.keys(LABELS).length);
+	for (const r of rows) {
+		const translations = typeof r.translations === 'string' ? JSON.parse(r.translations) : r.translations;
+		if (!applied) {
+			assert.equal(translations, null, `${r.field}: no labels after down`);
+			continue;
+		}
+		assert.deepEqual(
+			Object.fromEntries(translations.map((x) => [x.language, x.translation])),
+			{ 'en-US': LABELS[r.field][0], 'en-GB': LABELS[r.field][0], 'vi-VN': LABELS[r.field][1] },
+			r.field,
+		);
+	}
+	assert.equal(rows.find((r) => r.field === 'vocabulary').interface, applied ? VOCABULARY_INTERFACE : 'select-dropdown');
+	const { translations: names } = await k('directus_collections').where({ collection: 'legal_document' }).first('translations');
+	const parsed = typeof names === 'string' ? JSON.parse(names) : names;
+	if (!applied) assert.equal(parsed, null, 'no collection names after down');
+	else assert.deepEqual(parsed.find((x) => x.language === 'vi-VN'), { language: 'vi-VN', translation: COLLECTION_NAMES.vi[0], singular: COLLECTION_NAMES.vi[1], plural: COLLECTION_NAMES.vi[2] });
+}
+
+test('iu0015: the document form is labelled in Vietnamese and English; a document given a language and no vocabulary gets the language’s', async () => {
+	await assertDocumentForm(true);
+	assert.equal(LABELS.doc_code[1], 'Số, ký hiệu');
+	assert.equal(LABELS.source_text[1], 'Toàn văn');
+	// The Data Studio reads the labels through the fields endpoint.
+	const field = await admin.ok('GET', '/fields/legal_document/doc_code');
+	assert.ok(field.meta.translations.some((x) => x.language === 'vi-VN' && x.translation === 'Số, ký hiệu'), JSON.stringify(field.meta));
+	const made = [];
+	for (const [language, vocabulary, expected] of [
+		['en', undefined, 'en'],
+		['en-GB', undefined, 'uk'],
+		['vi', undefined, 'vi'],
+		// Chosen by the user (the vocabulary detector's suggestion): kept.
+		['en', 'commonwealth', 'commonwealth'],
+	]) {
+		const doc = await admin.ok('POST', '/items/legal_document', { doc_code: `IU0015/${made.length + 1}`, title: 'a document', language, ...(vocabulary ? { vocabulary } : {}) });
+		made.push(doc.id);
+		assert.equal(doc.vocabulary, expected, `${language} ${vocabulary ?? '(none)'}`);
+	}
+	// A change of language later leaves the vocabulary alone: it decides how the stored units were cut.
+	const changed = await admin.ok('PATCH', `/items/legal_document/${made[0]}`, { language: 'vi' });
+	assert.equal(changed.vocabulary, 'en');
+	for (const id of made) await admin.ok('DELETE', `/items/legal_document/${id}`);
+});
+
 test('iu0014 down restores the editable fields and removes the notices; up again passes every gate', async () => {
+	// Only the latest applied migration is undone: iu0015 (the document form) first.
+	const form = await undo(k, 'iu0015', { core });
+	assert.equal(form.passed, true, JSON.stringify(form.gates));
+	await assertDocumentForm(false);
 	const down = await undo(k, 'iu0014', { core });
 	assert.equal(down.passed, true, JSON.stringify(down.gates));
 	await assertApplied(false);
@@ -116,5 +170,6 @@ test('iu0014 down restores the editable fields and removes the notices; up again
 	const step = up.steps.find((s) => s.version === 'iu0014');
 	assert.deepEqual(step.gates.map((g) => [g.name, g.verdict]), [['expected-shape', 'pass'], ['additive-only', 'pass'], ['row-counts-unchanged', 'pass']]);
 	await assertApplied(true);
+	await assertDocumentForm(true);
 	assert.equal((await verifyMigrationLedger(k, core)).passed, true);
 });

@@ -310,7 +310,9 @@ test('8. a clause inserted into Điều 3 after the upgrade moves only its later
 });
 
 test('9. iu0011 cannot be undone once upgrade entries exist', async () => {
-	// Only the latest applied migration is undone: iu0014 (the Data Studio) and iu0012 (the agents) first, which have nothing to refuse here.
+	// Only the latest applied migration is undone: iu0015 (the document form), iu0014 (the Data Studio) and iu0012 (the agents) first, which have nothing to refuse here.
+	const form = migrateCli('--down', 'iu0015');
+	assert.equal(form.code, 0, form.out);
 	const studio = migrateCli('--down', 'iu0014');
 	assert.equal(studio.code, 0, studio.out);
 	const agents = migrateCli('--down', 'iu0012');

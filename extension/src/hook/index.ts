@@ -1,4 +1,5 @@
 import { defineHook } from '@directus/extensions-sdk';
+import { defaultVocabulary } from '../lib/vocabulary-default.js';
 import type { Knex } from 'knex';
 import { ADDRESS_FIELDS, ALIAS, APPEND_ONLY, DOC_CODE_MAX, DOCUMENT, IU_COLLECTIONS, LOGICAL_UNIT } from '../lib/collections.js';
 import { loadCore } from '../lib/core.js';
@@ -71,6 +72,11 @@ async function deriveDocumentFields(payload: Record<string, unknown>, creating: 
 			if (length > DOC_CODE_MAX) throw new FieldTooLongError({ field, limit: DOC_CODE_MAX, length });
 		}
 		out['slug'] = r.slug;
+	}
+	// A new document given a language but no vocabulary starts with its language's (issue 46: "en" left it on "vi").
+	if (creating && !('vocabulary' in payload) && typeof payload['language'] === 'string') {
+		const vocabulary = defaultVocabulary(payload['language']);
+		if (vocabulary) out['vocabulary'] = vocabulary;
 	}
 	if (creating || 'source_text' in payload) {
 		const text = payload['source_text'];

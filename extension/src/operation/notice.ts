@@ -2,7 +2,7 @@
 // link to the module page with more to see. Directus 12.4's app shows nothing of a manual flow's result — only
 // "Flow triggered" — but refreshes the user's notification count when the flow ends, so the bell shows this at once.
 import catalog from '../i18n/messages/flows.ts';
-import { translate, type Lang } from '../i18n/translate.ts';
+import { TABLES, translate, type Lang } from '../i18n/translate.ts';
 
 import type { Knex } from 'knex';
 import type { DirectusServices } from '../lib/services.js';
@@ -51,19 +51,27 @@ function pageOf(action: string, body: Record<string, unknown>, result: StepResul
 const counted = (counts: Record<string, number> | undefined, lang: Lang) => {
 	const parts = Object.entries(counts ?? {})
 		.filter(([, n]) => n > 0)
-		.map(([k, n]) => `${n} ${k}`);
+		// The block's action in the user's language ("2 sửa đổi"), as the module's chips name it.
+		.map(([k, n]) => `${n} ${TABLES[lang].has(`common.action.${k}`) ? translate(lang, `common.action.${k}`) : k}`);
 	return parts.length ? parts.join(', ') : say(lang, 'notice.no_change');
 };
+
+/** The step in words of the user's language ("xem trước bản cắt", not "preview"); an action the catalog does not know as it is named. */
+export function actionWord(lang: Lang, action: string): string {
+	const key = `notice.action.${action}`;
+	return key in catalog.en ? say(lang, key as Key) : action;
+}
 
 /** The notification's subject and Markdown message for a step that ended (`result`) or was refused (`error`). */
 export function noticeText(lang: Lang, action: string, body: Record<string, unknown>, stepResult: unknown, error: unknown): { subject: string; message: string } {
 	const result = stepResult as StepResult | null | undefined;
+	const word = actionWord(lang, action);
 	const page = pageOf(action, body, result);
 	const link = page ? `\n\n[${say(lang, 'notice.open')}](${page})` : '';
 	if (error) {
 		// An Error, a Directus error, or whatever else was thrown: its message if it has one.
 		const message = String((error as { message?: unknown }).message ?? error);
-		return { subject: say(lang, 'notice.refused', { action }), message: `${message}${link}` };
+		return { subject: say(lang, 'notice.refused', { action: word }), message: `${message}${link}` };
 	}
 	const doc = result?.document?.doc_code ?? '';
 	let line: string;
@@ -79,8 +87,8 @@ export function noticeText(lang: Lang, action: string, body: Record<string, unkn
 	} else if (action === 'review') line = say(lang, result?.state === 'approved' ? 'notice.approved' : 'notice.rejected');
 	else if (action === 'cut') line = say(lang, 'notice.cut', { units: result?.units_written ?? 0 });
 	else if (action === 'verify') line = say(lang, result?.passed ? 'notice.verified' : 'notice.verify_failed');
-	else line = say(lang, 'notice.done', { action });
-	return { subject: say(lang, 'notice.subject', { action }), message: `${line}${link}` };
+	else line = say(lang, 'notice.done', { action: word });
+	return { subject: say(lang, 'notice.subject', { action: word }), message: `${line}${link}` };
 }
 
 /** Writes the notification; a failure to write it is logged, never the step's failure (the step is in the ledger). */

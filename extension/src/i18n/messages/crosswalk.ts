@@ -4,6 +4,7 @@ import type { Catalog } from './catalog.ts';
 // Keys are flat: '<what>' or '<what>.one' / '<what>.other'.
 export default {
 	en: {
+		draft_restored: 'Your draft from {when} is back: the document, the crosswalk and its preview.',
 		title: 'Import a crosswalk',
 		document: 'The document the addresses belong to',
 		pick_document: 'Pick the document',
@@ -48,6 +49,7 @@ export default {
 			'A crosswalk is a table of old and new addresses of one document (renumber, split, merge, or a legacy numbering). Imported, it becomes alias rows: resolving an old address at a date then leads to the unit.\n\nTo begin: pick the document, paste the table (CSV or JSON) or upload its file, and press Preview. Fix any row the page lists, by its line and column; nothing is written until the entry is reviewed, cut and verified.\n\nSubmit for review sends exactly the previewed rows, identified by the manifest’s sha256.',
 	},
 	vi: {
+		draft_restored: 'Bản nháp của bạn lúc {when} đã được khôi phục: văn bản, bảng đối chiếu và bản xem trước.',
 		title: 'Nhập bảng đối chiếu',
 		document: 'Văn bản chứa các địa chỉ',
 		pick_document: 'Chọn văn bản',

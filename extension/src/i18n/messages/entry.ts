@@ -4,6 +4,9 @@ import type { Catalog } from './catalog.ts';
 // manifest and approves or rejects it. Keys are flat: '<what>' or '<what>.one' / '<what>.other'.
 export default {
 	en: {
+		reviewed_already:
+			'Reviewed: this entry is “{state}” now. After an approval the executor and the verifier take the next steps (by themselves where the agents are on), so nothing here waits for a review.',
+		reviewed_rejected: 'Reviewed: this entry was rejected. An editor submits a corrected change as a new entry.',
 		help_page:
 			"This is one change waiting for its steps: review, CUT, VERIFY, sweep. As the reviewer, read each block: the unit's label and address, what the block does, and its text before and after (struck red: removed; green: added). For an amending law each block names the instruction behind it.\n\nFilter the blocks by what changes, by action, by instruction, or to those made by hand. Read the instructions that were not applied and the passages that could not be read: they change no unit, so approving says you saw them. Then approve the manifest's sha256, or reject it with a comment for the editor.",
 		title_fallback: 'Backlog entry',
@@ -111,6 +114,9 @@ export default {
 		timeline_link: "The document's whole ledger timeline",
 	},
 	vi: {
+		reviewed_already:
+			'Đã duyệt: mục này hiện ở trạng thái “{state}”. Sau khi phê duyệt, người thực hiện và người kiểm tra làm các bước tiếp theo (các tác tử tự làm nếu được bật), nên ở đây không còn gì chờ duyệt.',
+		reviewed_rejected: 'Đã duyệt: mục này đã bị từ chối. Biên tập viên gửi bản sửa thành một mục mới.',
 		help_page:
 			'Đây là một thay đổi đang chờ các bước: duyệt, CẮT, KIỂM TRA, đóng. Là người duyệt, hãy đọc từng khối: nhãn và địa chỉ của đơn vị, việc khối đó làm, và nội dung trước và sau (gạch đỏ: bị bỏ; xanh: được thêm). Với văn bản sửa đổi, mỗi khối nêu quy định sửa đổi đứng sau nó.\n\nLọc các khối theo nội dung thay đổi, theo thao tác, theo quy định sửa đổi, hoặc chỉ các khối sửa tay. Đọc các quy định chưa áp dụng và các đoạn chưa đọc được: chúng không thay đổi đơn vị nào, nên khi phê duyệt là bạn xác nhận đã xem. Sau đó phê duyệt mã sha256 của bản kê thay đổi, hoặc từ chối kèm ý kiến cho biên tập viên.',
 		title_fallback: 'Mục tồn đọng',

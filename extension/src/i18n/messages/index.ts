@@ -18,6 +18,7 @@ import operation from './operation.ts';
 import studio from './studio.ts';
 import errors from './errors.ts';
 import flows from './flows.ts';
+import diag from './diag.ts';
 
 export type { Catalog };
 export const CATALOGS: Record<string, Catalog> = {
@@ -39,4 +40,5 @@ export const CATALOGS: Record<string, Catalog> = {
 	studio,
 	errors,
 	flows,
+	diag,
 };

@@ -10,6 +10,7 @@ export default {
 		timeline: 'Ledger timeline',
 		resolve: 'Point-in-time resolver',
 		versions: 'Versions',
+		new_document: 'New legal document',
 	},
 	vi: {
 		backlog: 'Việc chờ xử lý',
@@ -19,5 +20,6 @@ export default {
 		timeline: 'Dòng thời gian sổ cái',
 		resolve: 'Tra cứu theo thời điểm',
 		versions: 'Các phiên bản',
+		new_document: 'Thêm văn bản pháp luật',
 	},
 } satisfies Catalog;

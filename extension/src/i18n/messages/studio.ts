@@ -16,6 +16,11 @@ export default {
 		'notice.entry_page': 'This entry in IU Cutter',
 
 		'address.name': 'Canonical address',
+		'vocabulary.name': 'IU Cutter vocabulary',
+		'vocabulary.description': 'The vocabularies by name; follows the document’s language until one is picked.',
+		'vocabulary.option_choices': 'Vocabularies (text and value)',
+		'vocabulary.placeholder': 'Choose the vocabulary the text is cut with',
+		'vocabulary.followed': 'Set to the default of the language {language}; pick another if the text reads better with it (the preview says so).',
 		'address.description': 'Checks a canonical address as you type, in the browser, with the IU Cutter core.',
 		'address.option_document': 'Default document code',
 		'address.placeholder': '45-2019-qh14/dieu-44/khoan-1/diem-dd',
@@ -41,6 +46,11 @@ export default {
 		'notice.entry_page': 'Mục việc này trong IU Cutter',
 
 		'address.name': 'Địa chỉ chuẩn',
+		'vocabulary.name': 'Bộ từ vựng IU Cutter',
+		'vocabulary.description': 'Các bộ từ vựng theo tên; đi theo ngôn ngữ của văn bản cho đến khi bạn chọn một bộ.',
+		'vocabulary.option_choices': 'Các bộ từ vựng (tên và giá trị)',
+		'vocabulary.placeholder': 'Chọn bộ từ vựng dùng để cắt văn bản',
+		'vocabulary.followed': 'Đã đặt theo mặc định của ngôn ngữ {language}; chọn bộ khác nếu văn bản đọc tốt hơn với bộ đó (bản xem trước sẽ cho biết).',
 		'address.description': 'Kiểm tra địa chỉ chuẩn ngay khi gõ, trong trình duyệt, bằng lõi IU Cutter.',
 		'address.option_document': 'Số hiệu văn bản mặc định',
 		'address.placeholder': '45-2019-qh14/dieu-44/khoan-1/diem-dd',
