@@ -126,7 +126,7 @@ test('NĐ 55/2023 on NĐ 75/2021: each block shows its label, its text before an
 	assert.match(bad.body.errors[0].message, /"action" names "rewrite".*create, update/);
 
 	// Every instruction of NĐ 55/2023 applies: nothing to acknowledge, and the approval is the one it always was.
-	assert.deepEqual(whole.outstanding, { not_applied: [], unread: [] });
+	assert.deepEqual(whole.outstanding, { not_applied: [], by_hand: [], unread: [] });
 	const steps = await approveCutVerify(ids, submitted);
 	assert.equal(steps.verified.passed, true);
 	assert.equal(steps.reviewed.acknowledged, undefined);
