@@ -137,7 +137,7 @@ fn a_sites_notes_on_a_unit_ride_in_its_block_beside_the_image_and_leave_its_hash
     noted.units[1].notes = vec![note.clone()];
     let m = plan(&noted, &[], vi(), &input()).unwrap();
     let without = plan(&plain, &[], vi(), &input()).unwrap();
-    assert_eq!(m.blocks[1].notes(), [note.clone()]);
+    assert_eq!(m.blocks[1].notes(), std::slice::from_ref(&note));
     assert!(m
         .blocks
         .iter()
