@@ -264,6 +264,9 @@ for (const run of [
 				await keep(page, 'review-amend-by-hand');
 				await byTest(page, 'iu-approve').click();
 				await entryReaches(page, amendEntry, 'verified');
+				// The agents stop at VERIFY; the page says who closes the entry (issue 46).
+				await byTest(page, 'iu-agents-sweep-who').waitFor(TIMEOUT);
+				assert.match(await said(byTest(page, 'iu-agents-sweep-who')), /IU Verifier/);
 			}, directus.logPath);
 		});
 

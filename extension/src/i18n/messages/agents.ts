@@ -17,6 +17,8 @@ export default {
 		'go_ahead.comment': 'Comment for the ledger (optional)',
 		'go_ahead.who': 'A reviewer who did not submit this manifest gives the go-ahead; it is recorded in the ledger under their name.',
 		'go_ahead.failed': 'The go-ahead was refused: {message}',
+		sweep_who:
+			'The agents stop at VERIFY. Closing the entry (Sweep, below) is a person’s step: someone whose policies hold the sweep capability (IU Verifier) reads the verification and sweeps it.',
 		'last.done.cut': '{name} cut this entry at {at}.',
 		'last.done.verify': '{name} verified this CUT at {at}.',
 		'last.done.verify_failed': '{name} verified this CUT at {at} and found violations: see the verification, then record an incident or repair.',
@@ -46,6 +48,8 @@ export default {
 		'go_ahead.comment': 'Ghi chú vào sổ cái (không bắt buộc)',
 		'go_ahead.who': 'Người duyệt không phải người nộp bản kê thay đổi này mới được cho phép thực hiện; sổ cái ghi lại tên người cho phép.',
 		'go_ahead.failed': 'Không cho phép được: {message}',
+		sweep_who:
+			'Các tác tử dừng ở bước VERIFY. Đóng mục (nút Đóng mục bên dưới) là việc của một người: người có quyền đóng mục (chính sách IU Verifier) đọc kết quả kiểm tra rồi đóng mục.',
 		'last.done.cut': '{name} đã thực hiện bước CUT cho mục này lúc {at}.',
 		'last.done.verify': '{name} đã kiểm tra (VERIFY) lần CUT này lúc {at}.',
 		'last.done.verify_failed': '{name} đã kiểm tra lần CUT này lúc {at} và phát hiện vi phạm: xem kết quả kiểm tra, rồi ghi nhận sự cố hoặc sửa chữa.',
