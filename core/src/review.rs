@@ -122,6 +122,11 @@ pub struct Unread {
     pub line: u64,
     pub offset: u64,
     pub text: String,
+    /// The reader's code (`appendix-not-a-unit`, `unknown-form`): what the page words in the
+    /// user's language; `reason` is the core's English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub code: Option<String>,
     pub reason: String,
     /// The editor's note, when the editor carried the words out by hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,6 +227,7 @@ pub fn outstanding(envelope: &Value) -> Outstanding {
                 line,
                 offset,
                 text: text(u, "text"),
+                code: u.get("code").and_then(Value::as_str).map(String::from),
                 reason: text(u, "reason"),
                 by_hand: note(u),
             }
@@ -289,7 +295,7 @@ mod tests {
                 { "ref": "55-2023-nd-cp/dieu-1/khoan-9", "law": "55/2023/NĐ-CP", "provision": "Điều 1 khoản 9", "kind": "replace-phrase", "targets": [], "effective": null, "applied": false, "code": "target-not-found", "reason": "no unit" },
                 { "ref": "55-2023-nd-cp/dieu-1/khoan-10", "law": "55/2023/NĐ-CP", "provision": "Điều 1 khoản 10", "kind": "replace", "targets": [], "effective": null, "applied": false, "by_hand": { "note": "done" } }
             ],
-            "unread": [{ "law": "55/2023/NĐ-CP", "line": 40, "offset": 3, "text": "thay cụm từ", "reason": "law-wide" }]
+            "unread": [{ "law": "55/2023/NĐ-CP", "line": 40, "offset": 3, "text": "thay cụm từ", "code": "unknown-form", "reason": "law-wide" }]
         }})
     }
 
@@ -309,6 +315,7 @@ mod tests {
         assert_eq!(o.by_hand[0].note, "done");
         assert_eq!(o.by_hand[0].provision, "Điều 1 khoản 10");
         assert_eq!(o.unread[0].by_hand, None);
+        assert_eq!(o.unread[0].code.as_deref(), Some("unknown-form"));
         assert_eq!(o.not_applied[0].reason.as_deref(), Some("no unit"));
         assert_eq!(
             outstanding(&json!({ "format": "x" })),

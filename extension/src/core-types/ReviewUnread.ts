@@ -7,7 +7,12 @@ export type ReviewUnread = {
 /**
  * `unread:<law>:<line>:<offset>`: what the reviewer acknowledges.
  */
-ref: string, law: string, line: number, offset: number, text: string, reason: string, 
+ref: string, law: string, line: number, offset: number, text: string, 
+/**
+ * The reader's code (`appendix-not-a-unit`, `unknown-form`): what the page words in the
+ * user's language; `reason` is the core's English.
+ */
+code?: string | null, reason: string, 
 /**
  * The editor's note, when the editor carried the words out by hand.
  */
