@@ -34,6 +34,13 @@
 //!   that again and check it gives back exactly the same units (addresses, types, ordinals,
 //!   headings, bodies, hashes, parents, in order); prints how many hold and each exception with
 //!   its first difference. With `--check`, an exception fails the run.
+//!
+//! Headings: where the renderer gives each top-level provision's heading from the source's
+//! markup (`top.headings`), each is compared with the cut's (case, spacing and the punctuation
+//! around it aside: `heading_key`); per corpus, the headings right are printed and
+//! `tests/corpus/headings.json` is their floor (`top_right`): `--check` fails below it, `--update`
+//! writes it and, like the documents' floors, lowers it only with `--lower=REASON` (a
+//! `"lowered": {"NAME.top_right": REASON}` mark, what `scripts/floors.py` accepts).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -253,6 +260,44 @@ fn main() {
     }
     if !as_json && !summary.is_empty() {
         print_summary(&summary);
+    }
+    // The third floor: per corpus, how many top-level headings the cut reads as the source's
+    // markup gives them (tests/corpus/headings.json).
+    let headings_path = floors_dir.join("headings.json");
+    let headings_floor: Value = std::fs::read_to_string(&headings_path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| json!({}));
+    let mut headings_now = headings_floor.clone();
+    for (name, t, _) in &summary {
+        if !t.headings_known {
+            continue;
+        }
+        let was = headings_floor[name]["top_right"].as_u64();
+        let now = t.headings_right as u64;
+        if was.is_some_and(|w| now < w) {
+            let line = format!(
+                "{name}: {now} top-level headings right, floor {} ({})",
+                was.unwrap_or(0),
+                shown(&headings_path)
+            );
+            if check {
+                failed.push(line.clone());
+            }
+            if update {
+                match lower {
+                    Some(reason) => {
+                        headings_now["lowered"][format!("{name}.top_right")] = json!(reason);
+                    }
+                    None => would_lower.push(line),
+                }
+            }
+        }
+        headings_now[name] = json!({ "top_right": now });
+    }
+    if update && headings_now != headings_floor {
+        let text = serde_json::to_string_pretty(&headings_now).unwrap_or_default() + "\n";
+        writes.push((headings_path, text));
     }
     if update {
         // Nothing is written when a document would leave a floor without `--lower`: a partial
@@ -711,7 +756,8 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
                     && missing.iter().all(|(_, o)| top.contains(*o))
             });
         let mark_findings = compare_marks(doc, &expected, &marked_top, &mut tally);
-        let heading_findings = compare_headings(&top["headings"], &expected, &found_heading, &mut tally);
+        let heading_findings =
+            compare_headings(&top["headings"], &expected, &found_heading, &mut tally);
         let level_expected = [doc["levels"]["1"].as_u64(), doc["levels"]["2"].as_u64()];
         tally.documents += 1;
         tally.whole += usize::from(whole);
@@ -808,7 +854,24 @@ fn heading_key(h: &str) -> String {
         out.extend(w.chars().flat_map(char::to_lowercase));
     }
     out.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '.' | ',' | ':' | ';' | '—' | '–' | '-' | '[' | ']' | '"' | '“' | '”' | '‘' | '’' | '\'')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ','
+                    | ':'
+                    | ';'
+                    | '—'
+                    | '–'
+                    | '-'
+                    | '['
+                    | ']'
+                    | '"'
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '\''
+            )
     })
     .to_owned()
 }
@@ -1151,7 +1214,10 @@ fn print_table(name: &str, t: &Tally, outcomes: &[Outcome], all: bool) {
         .filter_map(|o| Some((o.id.as_str(), o.heading_findings.first()?)))
         .collect();
     if !misheaded.is_empty() {
-        println!("  headings cut differently, first of each document ({}):", misheaded.len());
+        println!(
+            "  headings cut differently, first of each document ({}):",
+            misheaded.len()
+        );
         for (id, f) in misheaded.iter().take(if all { usize::MAX } else { 10 }) {
             println!("    {id} {f}");
         }
