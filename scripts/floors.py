@@ -9,6 +9,7 @@ The floor files:
   move from repaired.txt to whole.txt; it may not leave whole.txt, nor leave repaired.txt without
   entering whole.txt;
 - tests/citations/floor.json (core/examples/citations.rs): per set, precision and recall;
+- tests/corpus/headings.json (core/examples/corpus.rs): per corpus, top-level headings right;
 - core/tests/fixtures/consolidation/floor.json (core/tests/chains/mod.rs): per chain, applied and
   reproduced, and broken (which may only go down).
 
@@ -46,6 +47,7 @@ PATTERNS = [
     "tests/corpus/*/whole.txt",
     "tests/corpus/*/repaired.txt",
     "tests/citations/floor.json",
+    "tests/corpus/headings.json",
     "core/tests/fixtures/consolidation/floor.json",
 ]
 # Figures where lower is better; every other figure must not go down.

@@ -34,6 +34,13 @@
 //!   that again and check it gives back exactly the same units (addresses, types, ordinals,
 //!   headings, bodies, hashes, parents, in order); prints how many hold and each exception with
 //!   its first difference. With `--check`, an exception fails the run.
+//!
+//! Headings: where the renderer gives each top-level provision's heading from the source's
+//! markup (`top.headings`), each is compared with the cut's (case, spacing and the punctuation
+//! around it aside: `heading_key`); per corpus, the headings right are printed and
+//! `tests/corpus/headings.json` is their floor (`top_right`): `--check` fails below it, `--update`
+//! writes it and, like the documents' floors, lowers it only with `--lower=REASON` (a
+//! `"lowered": {"NAME.top_right": REASON}` mark, what `scripts/floors.py` accepts).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -60,6 +67,8 @@ struct Outcome {
     mark_findings: Vec<String>,
     /// `--render` on a whole document: whether cut → render → cut gives the same units.
     round_trip: Option<Result<(), String>>,
+    /// The top-level headings the cut reads differently from the source's markup.
+    heading_findings: Vec<String>,
 }
 
 #[derive(Default)]
@@ -95,6 +104,13 @@ struct Tally {
     notes_out: usize,
     /// Units whose heading or body still holds such a note (`doc/address: […]`): a failure.
     notes_in_text: Vec<String>,
+    /// Whether the sources give each top-level provision's heading (`top.headings`).
+    headings_known: bool,
+    /// Top-level provisions the source prints a heading for / of them, cut with that heading /
+    /// top-level provisions the source prints no heading for that the cut gives one.
+    headings_expected: usize,
+    headings_right: usize,
+    headings_extra: usize,
 }
 
 fn main() {
@@ -258,6 +274,44 @@ fn main() {
     }
     if !as_json && !summary.is_empty() {
         print_summary(&summary);
+    }
+    // The third floor: per corpus, how many top-level headings the cut reads as the source's
+    // markup gives them (tests/corpus/headings.json).
+    let headings_path = floors_dir.join("headings.json");
+    let headings_floor: Value = std::fs::read_to_string(&headings_path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| json!({}));
+    let mut headings_now = headings_floor.clone();
+    for (name, t, _) in &summary {
+        if !t.headings_known {
+            continue;
+        }
+        let was = headings_floor[name]["top_right"].as_u64();
+        let now = t.headings_right as u64;
+        if was.is_some_and(|w| now < w) {
+            let line = format!(
+                "{name}: {now} top-level headings right, floor {} ({})",
+                was.unwrap_or(0),
+                shown(&headings_path)
+            );
+            if check {
+                failed.push(line.clone());
+            }
+            if update {
+                match lower {
+                    Some(reason) => {
+                        headings_now["lowered"][format!("{name}.top_right")] = json!(reason);
+                    }
+                    None => would_lower.push(line),
+                }
+            }
+        }
+        headings_now[name] = json!({ "top_right": now });
+    }
+    if update && headings_now != headings_floor {
+        let text = serde_json::to_string_pretty(&headings_now).unwrap_or_default() + "\n";
+        writes.push((headings_path, text));
     }
     if update {
         // Nothing is written when a document would leave a floor without `--lower`: a partial
@@ -574,6 +628,8 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
             .map(|scope| (format!("{}/{scope}/", cut.doc), scope.as_str()))
             .collect();
         let mut found_top: Vec<(String, u32)> = Vec::new();
+        // Each top-level provision's heading as cut, by key, in document order.
+        let mut found_heading: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         let mut level_found = [0usize; 2];
         let mut marked_top: BTreeMap<String, String> = BTreeMap::new();
         for u in &cut.units {
@@ -618,6 +674,10 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
                     if let Some(status) = u.status {
                         marked_top.insert(key.clone(), status_name(status));
                     }
+                    found_heading
+                        .entry(key.clone())
+                        .or_default()
+                        .push(u.heading.as_deref().unwrap_or(""));
                     found_top.push((key, u.line));
                 }
                 1 => level_found[0] += 1,
@@ -719,6 +779,8 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
                     && missing.iter().all(|(_, o)| top.contains(*o))
             });
         let mark_findings = compare_marks(doc, &expected, &marked_top, &mut tally);
+        let heading_findings =
+            compare_headings(&top["headings"], &expected, &found_heading, &mut tally);
         let level_expected = [doc["levels"]["1"].as_u64(), doc["levels"]["2"].as_u64()];
         tally.documents += 1;
         tally.whole += usize::from(whole);
@@ -748,9 +810,93 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
                 .or_else(|| (!whole).then(|| "the source has no top-level provisions".to_string())),
             mark_findings,
             round_trip: (render && whole).then(|| round_trip(&text, doc_code, vocabulary, &cut)),
+            heading_findings,
         });
     }
     (tally, outcomes)
+}
+
+/// The top-level headings the source's markup gives (`top.headings`, one per expected provision,
+/// `""` for a provision printed without one) compared with the cut's, provision by provision: the
+/// n-th provision with a number is compared with the n-th unit cut with that number. Counts the
+/// headings the source prints, those the cut reads the same (`heading_key`), and the provisions
+/// without one that the cut gives one; returns each difference (`IU_CORPUS_HEADINGS=1` prints
+/// them all, not only each document's first).
+fn compare_headings(
+    headings: &Value,
+    expected: &[String],
+    found: &BTreeMap<String, Vec<&str>>,
+    tally: &mut Tally,
+) -> Vec<String> {
+    let Some(headings) = headings.as_array() else {
+        return Vec::new();
+    };
+    tally.headings_known = true;
+    let mut taken: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut findings = Vec::new();
+    for (o, want) in expected.iter().zip(headings) {
+        let want = want.as_str().unwrap_or("");
+        let n = taken.entry(o.as_str()).or_default();
+        let got = found.get(o.as_str()).and_then(|v| v.get(*n).copied());
+        *n += 1;
+        let got_key = got.map(heading_key).unwrap_or_default();
+        let want_key = heading_key(want);
+        if want_key.is_empty() {
+            if !got_key.is_empty() {
+                tally.headings_extra += 1;
+                findings.push(format!(
+                    "{o}: heading {:?} cut, the source prints none",
+                    excerpt(got.unwrap_or(""))
+                ));
+            }
+            continue;
+        }
+        tally.headings_expected += 1;
+        if got_key == want_key {
+            tally.headings_right += 1;
+        } else if got.is_some() {
+            findings.push(format!(
+                "{o}: heading {:?} cut, the source prints {:?}",
+                excerpt(got.unwrap_or("")),
+                excerpt(want)
+            ));
+        }
+    }
+    findings
+}
+
+/// A heading as compared: words lowercased and joined by one space, without the punctuation
+/// around them (`SEC. 2. FINDINGS.` prints `FINDINGS.`; a heading may be `Definitions—`) or
+/// quotation marks and brackets.
+fn heading_key(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    for w in h.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ','
+                    | ':'
+                    | ';'
+                    | '—'
+                    | '–'
+                    | '-'
+                    | '['
+                    | ']'
+                    | '"'
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '\''
+            )
+    })
+    .to_owned()
 }
 
 /// Cut → render (`unit::render_document`, with the text's own head and tail) → cut: the same
@@ -1051,6 +1197,16 @@ fn print_table(name: &str, t: &Tally, outcomes: &[Outcome], all: bool) {
             t.notes_in_text.len()
         );
     }
+    if t.headings_known {
+        println!(
+            "  {:<34} {:>9} / {}   {:.2} %   {} cut where the source prints none",
+            "top-level headings right",
+            t.headings_right,
+            t.headings_expected,
+            percent(t.headings_right, t.headings_expected),
+            t.headings_extra
+        );
+    }
     let by_status = |m: &BTreeMap<String, usize>| {
         m.iter()
             .map(|(s, n)| format!("{s} {n}"))
@@ -1112,6 +1268,29 @@ fn print_table(name: &str, t: &Tally, outcomes: &[Outcome], all: bool) {
             );
         }
     }
+    let misheaded: Vec<(&str, &String)> = outcomes
+        .iter()
+        .filter_map(|o| Some((o.id.as_str(), o.heading_findings.first()?)))
+        .collect();
+    if !misheaded.is_empty() {
+        println!(
+            "  headings cut differently, first of each document ({}):",
+            misheaded.len()
+        );
+        for (id, f) in misheaded.iter().take(if all { usize::MAX } else { 10 }) {
+            println!("    {id} {f}");
+        }
+        if std::env::var_os("IU_CORPUS_HEADINGS").is_some() {
+            for o in outcomes {
+                for f in o.heading_findings.iter().skip(1) {
+                    println!("    {} {f}", o.id);
+                }
+            }
+        }
+        if !all && misheaded.len() > 10 {
+            println!("    … {} more (--all lists them)", misheaded.len() - 10);
+        }
+    }
     let not_whole: Vec<&Outcome> = outcomes.iter().filter(|o| !o.whole).collect();
     if !not_whole.is_empty() {
         println!("  not whole ({}):", not_whole.len());
@@ -1159,6 +1338,7 @@ fn json_row(name: &str, t: &Tally) -> Value {
         "top_marked_as_source": t.marks_known.then_some(json!([t.marks_same, t.marks_expected])),
         "notes_out_of_text": t.notes_out,
         "notes_beside_units": t.site_notes,
+        "headings_right": t.headings_known.then_some(json!([t.headings_right, t.headings_expected])),
         "mb_per_s": (t.bytes as f64 / 1e6 / t.seconds.max(1e-9) * 10.0).round() / 10.0,
     })
 }

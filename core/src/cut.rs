@@ -22,8 +22,25 @@
 //!   title takes the next line as its title, continued by further all-capital lines.
 //!   A type may have several patterns (`Sec. {ordinal}. | § {ordinal}. {title}`); `{title}`
 //!   after the ordinal makes the rest of the line the heading when it reads as a title
-//!   (a capital first, no closing `,` `;` `:` or dash, not a long sentence, not ending in a
-//!   figure), else the body (`3. Citizenship` vs `3. (1) The Minister …`).
+//!   (a capital first, no closing `,` `;` `:` or dash, not a long sentence nor a short one with
+//!   a verb of a provision's text — `shall`, `may`, `must`, `will`, `are`, `have`, a quoted
+//!   term's `means`: `1. These Regulations may be cited as …`; not ending in a figure, unless
+//!   the figure is one it cites: `Enforcement of duties under section 28`, `Interpretation of
+//!   Part 1`, `… of 1997`), else the body (`3. Citizenship` vs `3. (1) The Minister …`).
+//! - **Headings above and below the number** (issue 46, item 6): a citation root's number
+//!   closed by a full stop (`1.`, `2.—(1)`, `Sec. 201.`) with no title of its own on its line
+//!   (or only a sentence, `2. In this Part, “Act of 1970” means ….`) takes the line right above
+//!   it as its heading when that line is text (the last of a unit's body or of the preamble)
+//!   that reads as a title (a capital first, no closing `.` `,` `;` `:` or dash except `etc.`,
+//!   at most 25 words, not in capitals): legislation.gov.uk's statutory instruments and
+//!   Commonwealth Acts print `Citation and commencement` / `1. These Regulations …`. The line
+//!   leaves the body (or preamble) it had been put in; a unit before it whose heading was the
+//!   sentence on its own number's line gets that sentence back as its text. A number without a
+//!   full stop (`1.1 These Regulations …` of a Canadian regulation, `13 The Secretary …` of a UK
+//!   Act) may stand under a group's heading, which is not its own: it takes none. A citation
+//!   root whose line is its number alone (`Article 1`, as EUR-Lex prints it; `SCHEDULE 1`) takes
+//!   the next line as its heading when it reads as one (`Subject matter and scope`, `The
+//!   Northern Ireland Policing Board`; no closing `.`).
 //!   A division's heading out of its sequence on the line right after one that stops
 //!   mid-sentence, whose rest ends a sentence (`… theo quy định tại` / `Mục 2 Phần B của Phụ
 //!   lục I ban hành kèm theo Thông tư này.`), is that sentence's cross-reference: text.

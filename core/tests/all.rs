@@ -21,6 +21,7 @@ mod cut_defects;
 mod cut_definitions;
 mod cut_diagnostics;
 mod cut_en;
+mod cut_headings;
 mod cut_legislation;
 mod cut_pinned;
 mod cut_props;

@@ -672,14 +672,79 @@ pub(super) fn reads_as_title(rest: &str) -> bool {
         return false;
     }
     let words = rest.split(is_space).filter(|w| !w.is_empty()).count();
-    // A row of a table ends in a figure (`8. North West ANC 4FF 1NP 1 ANC 4`); a title does not.
-    let last = rest.rsplit(is_space).next().unwrap_or_default();
-    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+    // A row of a table ends in a figure (`8. North West ANC 4FF 1NP 1 ANC 4`); a title does
+    // not, unless the figure is a number it cites (`Amendment of section 2 of No. 3 of 1997`,
+    // `Modification of sections 9, 14 and 23`, `Interpretation of Part 1`, `Exemption from
+    // Cap. 446`).
+    let mut words_back = rest.rsplit(is_space).filter(|w| !w.is_empty());
+    let last = words_back.next().unwrap_or_default();
+    if !last.is_empty()
+        && last.bytes().all(|b| b.is_ascii_digit())
+        && !(words > 2 && cites_number(words_back.next()))
+    {
         return false;
     }
     let ends_open = rest.ends_with([',', ';', ':', '—', '–', '-']);
-    let sentence = rest.ends_with('.') && words > 14;
+    // A full stop ends a long sentence, or a short one with a verb (`These Regulations may be
+    // cited as …`, `In this Part, “Act of 1970” means ….`); a title may end with one
+    // (`Short title.`).
+    let sentence = rest.ends_with('.') && (words > 14 || has_verb(rest));
     rest.chars().count() <= 200 && !ends_open && !sentence
+}
+
+/// Whether a short sentence has one of the verbs a provision's text is written with (not `is`
+/// or `to be`, which titles have: `Authority to be a major precepting authority.`), or a
+/// quoted term's `means`.
+fn has_verb(rest: &str) -> bool {
+    const VERBS: [&str; 6] = ["shall", "may", "must", "will", "are", "have"];
+    let mut before = "";
+    rest.split(is_space).filter(|w| !w.is_empty()).any(|w| {
+        let word = w.trim_end_matches([',', '.']);
+        let verb = VERBS.iter().any(|v| v.eq_ignore_ascii_case(word))
+            || (word == "means" && before.ends_with(['”', '"']));
+        before = w;
+        verb
+    })
+}
+
+/// Whether the word before a title's final figure makes it a number the title cites: a kind of
+/// provision or document (`section 28`, `Part 1`, `Cap. 446`), a year's `of`, or a list's
+/// `and`/`to`/comma (`sections 9, 14 and 23`). Not a word in capitals, nor a chapter's: a title
+/// page's `2014 CHAPTER 27`, `2001 Chapter 21` or `2003 No. 562` is no provision's title.
+fn cites_number(before: Option<&str>) -> bool {
+    const WORDS: [&str; 19] = [
+        "section",
+        "sections",
+        "regulation",
+        "regulations",
+        "article",
+        "articles",
+        "rule",
+        "rules",
+        "part",
+        "parts",
+        "schedule",
+        "paragraph",
+        "paragraphs",
+        "cap",
+        "of",
+        "and",
+        "or",
+        "to",
+        "order",
+    ];
+    let Some(word) = before else {
+        return false;
+    };
+    if word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && !word.chars().any(char::is_lowercase)
+    {
+        return false;
+    }
+    word.ends_with(',')
+        || WORDS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(word.trim_end_matches('.')))
 }
 
 /// `first` → 1 … `twentieth` → 20, `twenty-first` → 21 … `thirtieth` → 30, in any case.

@@ -198,6 +198,15 @@ fn title_line(t: &str) -> bool {
         && !t.ends_with(['.', ',', ';', ':', '—', '–', '-', '”', '"', ')'])
 }
 
+// A provision's heading on the line above its number: a title line (`title_line`), which may
+// also end in a closing quotation mark or bracket (`Meaning of “prescribed period”`, `Annual
+// rate of retirement pension (active members)`) or in `etc.` (`Maximum borrowing etc.`).
+fn heading_line(t: &str) -> bool {
+    t.starts_with(char::is_uppercase)
+        && t.chars().count() <= 200
+        && (t.ends_with(" etc.") || !t.ends_with(['.', ',', ';', ':', '—', '–', '-', '"']))
+}
+
 // See `Segmenter::prev_open`.
 fn stops_mid_sentence(t: &str) -> bool {
     let mut words = t.rsplit(is_space).filter(|w| !w.is_empty());
@@ -464,6 +473,9 @@ enum Title {
     Await(usize),
     // Its title is all capitals so far: further all-capital lines continue it.
     Continue(usize),
+    // A provision whose heading line is its number alone (`Article 1`): the next line is its
+    // heading when it reads as one (`Subject matter and scope`; see `heading_line`).
+    Below(usize),
 }
 
 struct Quotes<'a> {
@@ -696,6 +708,8 @@ struct PassageBuf {
     text: String,
     line: u32,
     end_line: u32,
+    // The end line before the last line was pushed (see `Segmenter::heading_above`).
+    end_before: u32,
 }
 
 impl PassageBuf {
@@ -706,6 +720,7 @@ impl PassageBuf {
             self.text.push('\n');
         }
         self.text.push_str(line);
+        self.end_before = self.end_line;
         self.end_line = number;
     }
 
@@ -785,6 +800,14 @@ struct Segmenter<'a> {
     // Whether the line before reads as a provision's title and opens no quotation (`Amendment
     // of the Road Traffic Act 1988`): an instrument's next regulation `3.—(1)` follows one.
     prev_title: bool,
+    // The last line of text put in a unit's body (`Some(index)`) or the preamble (`None`), and
+    // where it starts there: a provision's heading printed on the line above its number is
+    // taken back from there (see `heading_above`).
+    last_text: Option<(u32, Option<usize>, usize)>,
+    // The last unit whose heading is the rest of its number's line read as a title by a weak
+    // pattern (`2. In this Part, “Act of 1970” means ….`): a sentence, not a heading, when the
+    // next provision's heading stands on the line above its number.
+    weak_titled: Option<usize>,
     row_line: Option<u32>,
     // Index in `stack` of the unit whose definitions are being read: headings under it are
     // the definitions' own paragraphs, text (see `definitions.rs`).
@@ -933,6 +956,8 @@ impl<'a> Segmenter<'a> {
             prev_line: 0,
             prev_open: false,
             prev_title: false,
+            last_text: None,
+            weak_titled: None,
             row_line: None,
             definitions: None,
             defining: None,
@@ -1375,7 +1400,7 @@ impl<'a> Segmenter<'a> {
         let title_line = match self.title {
             Title::Await(_) => true,
             Title::Continue(_) => is_all_caps(t),
-            Title::None => false,
+            Title::None | Title::Below(_) => false,
         };
         let appendix = matches!(first, Some('p' | 'm'))
             .then(|| appendix_title(t))
@@ -1923,16 +1948,36 @@ impl<'a> Segmenter<'a> {
         } else {
             self.marginal.take()
         };
-        let titled = chosen.titled && note.is_none();
         let rest = line
             .text
             .get(chosen.rest_at..)
             .unwrap_or_default()
             .trim_space();
+        // A provision's heading on the line above its number (`Citation and commencement` /
+        // `1. These Regulations …`): taken back from the body (or preamble) it was put in. Only
+        // after a number closed by a full stop (`1.`, `2.—(1)`, `Sec. 201.`), as instruments and
+        // Commonwealth Acts print it: a number without one (`1.1 These Regulations …` of a
+        // consolidated regulation, `13 The Secretary of State …` of a UK Act) may stand under a
+        // group's heading, which is not its own.
+        let stop = line
+            .text
+            .get(chosen.ordinal_end..)
+            .is_some_and(|r| r.starts_with('.'));
+        let above = if note.is_none()
+            && !structural
+            && t.citation_root
+            && stop
+            && (!chosen.titled || (chosen.weak && rest.ends_with('.')))
+        {
+            self.heading_above()
+        } else {
+            None
+        };
+        let titled = chosen.titled && note.is_none() && above.is_none();
         let (heading, body) = if titled {
             ((!rest.is_empty()).then(|| rest.to_owned()), String::new())
         } else {
-            (note.map(|(_, _, n)| n), rest.to_owned())
+            (above.or(note.map(|(_, _, n)| n)), rest.to_owned())
         };
         let index = self.drafts.len();
         if titled && structural {
@@ -1941,6 +1986,8 @@ impl<'a> Segmenter<'a> {
                 Some(h) if is_all_caps(h) => Title::Continue(index),
                 Some(_) => Title::None,
             };
+        } else if !structural && t.citation_root && heading.is_none() && rest.is_empty() {
+            self.title = Title::Below(index);
         }
         match self.seen.entry(hash) {
             Entry::Vacant(e) => {
@@ -1950,6 +1997,7 @@ impl<'a> Segmenter<'a> {
                 self.seen_collided.insert(address.clone(), line.number);
             }
         }
+        self.weak_titled = (titled && chosen.weak && !structural).then_some(index);
         self.drafts.push(Draft {
             section: chosen.section,
             ordinal: chosen.ordinal,
@@ -1972,6 +2020,62 @@ impl<'a> Segmenter<'a> {
             self.run_in(line, chosen.rest_at, index);
         }
         true
+    }
+
+    // The line right before a provision's number line, when it is its heading: a line of text
+    // (the last of a unit's body, or of a preamble of more than one line) that reads as a
+    // provision's title (`title_line`: a capital first, no closing punctuation) and is not in
+    // capitals (a cross-heading or a division's title). It is taken out of where it was put.
+    // The unit before, if the rest of its own number's line was read as its title by a weak
+    // pattern and ends a sentence (`2. In this Part, “Act of 1970” means ….`), was a sentence:
+    // this document prints headings above numbers, so it goes back to the start of that body.
+    fn heading_above(&mut self) -> Option<String> {
+        let (number, unit, at) = self.last_text?;
+        if number != self.prev_line {
+            return None;
+        }
+        let whole = match unit {
+            Some(i) => &self.drafts.get(i)?.body,
+            None => &self.preamble.text,
+        };
+        // Still the last line there (nothing was added to it or rewritten since).
+        let text = whole.get(at..)?;
+        if at > 0 && whole.as_bytes().get(at - 1) != Some(&b'\n') || text.contains('\n') {
+            return None;
+        }
+        if !heading_line(text)
+            || is_all_caps(text)
+            || text.split(is_space).filter(|w| !w.is_empty()).count() > 25
+        {
+            return None;
+        }
+        let heading = text.to_owned();
+        let cut_at = at.saturating_sub(1);
+        match unit {
+            Some(i) => {
+                if let Some(d) = self.drafts.get_mut(i) {
+                    d.body.truncate(cut_at);
+                }
+            }
+            None => {
+                self.preamble.text.truncate(cut_at);
+                self.preamble.end_line = self.preamble.end_before;
+            }
+        }
+        self.last_text = None;
+        if let Some(w) = self.weak_titled.take().filter(|&w| unit == Some(w)) {
+            if let Some(d) = self.drafts.get_mut(w) {
+                if d.heading.as_deref().is_some_and(|h| h.ends_with('.')) {
+                    let sentence = d.heading.take().unwrap_or_default();
+                    d.body = if d.body.is_empty() {
+                        sentence
+                    } else {
+                        format!("{sentence}\n{}", d.body)
+                    };
+                }
+            }
+        }
+        Some(heading)
     }
 
     // A child heading run in at the start of the body (`(a)(1) …`, `3. (1) …`) is a unit of its own.
@@ -3087,18 +3191,36 @@ impl<'a> Segmenter<'a> {
                 return;
             }
             Title::Continue(_) => self.title = Title::None,
+            Title::Below(i) => {
+                self.title = Title::None;
+                if heading_line(t)
+                    && !t.ends_with('.')
+                    && !is_all_caps(t)
+                    && t.split(is_space).filter(|w| !w.is_empty()).count() <= 25
+                {
+                    if let Some(d) = self.drafts.get_mut(i) {
+                        d.heading = Some(t.to_owned());
+                    }
+                    return;
+                }
+            }
             Title::None => {}
         }
         if let Some(h) = self.seen_headings.last_mut() {
             h.text_after = h.text_after.saturating_add(1);
         }
         match self.stack.last() {
-            None => self.preamble.push(number, t),
+            None => {
+                self.preamble.push(number, t);
+                let at = self.preamble.text.len() - t.len();
+                self.last_text = Some((number, None, at));
+            }
             Some(Open { unit: Some(i), .. }) => {
                 if let Some(d) = self.drafts.get_mut(*i) {
                     if !d.body.is_empty() {
                         d.body.push('\n');
                     }
+                    self.last_text = Some((number, Some(*i), d.body.len()));
                     d.body.push_str(t);
                 }
             }

@@ -45,7 +45,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 5
+VERSION = 6
 
 _NAME = "iu_legislation_fixtures_render"
 if _NAME in sys.modules:
@@ -615,6 +615,15 @@ def title_of(doc, path):
     return path.stem
 
 
+def top_heading(doc, e):
+    """A top-level provision's heading: its `heading` (an EU article's second `num` without one)."""
+    heading = next((c for c in e if local(c.tag) == "heading"), None)
+    if heading is not None:
+        return doc.txt(heading)
+    nums = [c for c in e if local(c.tag) == "num"]
+    return doc.txt(nums[1]) if len(nums) > 1 else ""
+
+
 def render(path, raw):
     root = ET.fromstring(raw)
     doc = Doc(root)
@@ -634,7 +643,8 @@ def render(path, raw):
         "doc_code": doc_code(doc, path),
         "title": title_of(doc, path),
         "top": {"token": token, "numbers": numbers, "ordinals": [top_ordinal(n) for n in numbers],
-                "status": [status_of(t, notes) for t in tops]},
+                "status": [status_of(t, notes) for t in tops],
+                "headings": [top_heading(doc, t) for t in tops]},
         "levels": levels,
         "marked": marked_of(root, notes),
     }

@@ -43,7 +43,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 9
+VERSION = 10
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation" / "render.py"
 _spec = importlib.util.spec_from_file_location("iu_legislation_fixtures_render", _FIXTURES)
@@ -454,12 +454,13 @@ def render(path, raw):
     token = provision_token(root, secondary, p1s)
     notes = commentaries(root)
     parents = {c: e for e in root.iter() for c in e}
-    numbers, ordinals, statuses = [], [], []
+    numbers, ordinals, statuses, headings = [], [], [], []
     for p in p1s:
         pn = p.find("{*}Pnumber")
         if pn is None:
             continue
         statuses.append(status_of(p, notes, parents.get(p)))
+        headings.append(p1_heading(p, parents.get(p)))
         raw_n = norm(inline_text(pn))
         after = pn.get("PuncAfter")
         numbers.append(raw_n + (("." if after is None else after) if secondary else ""))
@@ -476,13 +477,26 @@ def render(path, raw):
         "text": "\n".join(lines) + "\n",
         "doc_code": doc_code(root, path),
         "title": meta_title(root) or path.stem,
-        "top": {"token": token, "numbers": numbers, "ordinals": ordinals, "status": statuses},
+        "top": {"token": token, "numbers": numbers, "ordinals": ordinals, "status": statuses,
+                "headings": headings},
         "levels": levels,
         "marked": marked_of(root, notes),
     }
     if sched_numbers:
         doc["schedules"] = {"token": "schedule", "numbers": sched_numbers, "ordinals": sched_ordinals}
     return doc
+
+
+def p1_heading(p, parent):
+    """A P1's heading: the Title of its P1group when it is the group's first P1 (a later P1 of
+    the group has none of its own), else none."""
+    if parent is None or local(parent.tag) != "P1group":
+        return ""
+    title = parent.find("{*}Title")
+    first = next((c for c in parent if local(c.tag) == "P1"), None)
+    if title is None or first is not p:
+        return ""
+    return norm(inline_text(title, skip=("CommentaryRef", "FootnoteRef")))
 
 
 LEVEL_TAGS = {"P2", "P3", "P4", "P5", "P6", "P7"}

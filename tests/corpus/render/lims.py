@@ -76,7 +76,7 @@ import re
 import xml.etree.ElementTree as ET
 
 SUFFIX = ".xml"
-VERSION = 2
+VERSION = 3
 
 QUOTED = {"AmendedText", "ReadAsText", "QuotedText", "Citation", "AmendedContent"}
 NUMBERED = {"Subsection", "Paragraph", "Subparagraph", "Clause", "Subclause", "Subsubclause"}
@@ -489,6 +489,9 @@ def render(path, raw):
             "ordinals": [section_ordinal(n) for n in numbers],
             "lines": r.top_lines,
             "status": [status_of(s) for s in sections],
+            # each section's marginal note, printed on the line above its number
+            "headings": [norm(inline(s.find("MarginalNote"))) if s.find("MarginalNote") is not None
+                         else "" for s in sections],
         },
         "levels": levels_of(sections),
         "marked": marked_of(root),

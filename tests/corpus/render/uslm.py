@@ -47,7 +47,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 4
+VERSION = 5
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation"
 _spec = importlib.util.spec_from_file_location("legislation_fixture_render", _FIXTURES / "render.py")
@@ -325,7 +325,9 @@ def render(path, raw):
         "title": title,
         "top": {"token": "section", "numbers": numbers, "ordinals": ordinals,
                 "lines": [line_of.get(k, 0) for k in range(len(tops))],
-                "status": [status_of(e) for e in tops]},
+                "status": [status_of(e) for e in tops],
+                "headings": [norm(inline_text(e.find("{*}heading")).replace(BREAK, " ")) if e.find("{*}heading") is not None
+                             else "" for e in tops]},
         "marked": marked_of(root),
         "levels": {"1": depth_counts[1], "2": depth_counts[2]},
         "groups": groups,
