@@ -97,16 +97,10 @@ pub struct NotApplied {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ByHand {
-    /// The instruction's ref: what the reviewer acknowledges.
-    #[serde(rename = "ref")]
-    pub reference: String,
-    pub law: String,
-    pub provision: String,
-    pub kind: String,
-    pub targets: Vec<String>,
-    /// Why the core did not apply it.
-    pub code: Option<String>,
-    pub reason: Option<String>,
+    /// The instruction, as one not applied reads (its `ref` is what the reviewer acknowledges).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub step: NotApplied,
     /// The editor's note (`khoản 6 chưa đưa vào`).
     pub note: String,
 }
@@ -151,7 +145,7 @@ impl Outstanding {
         self.not_applied
             .iter()
             .map(|s| s.reference.as_str())
-            .chain(self.by_hand.iter().map(|s| s.reference.as_str()))
+            .chain(self.by_hand.iter().map(|s| s.step.reference.as_str()))
             .chain(self.unread.iter().map(|u| u.reference.as_str()))
             .collect()
     }
@@ -186,27 +180,13 @@ pub fn outstanding(envelope: &Value) -> Outstanding {
             .filter(|h| !h.is_null())
             .map(|h| text(h, "note"))
     };
-    let by_hand = list("steps")
+    // Each instruction not applied: left undone, or marked as done by hand with the editor's note.
+    let (mut not_applied, mut by_hand) = (Vec::new(), Vec::new());
+    for s in list("steps")
         .iter()
         .filter(|s| s.get("applied").and_then(Value::as_bool) == Some(false))
-        .filter_map(|s| {
-            Some(ByHand {
-                note: note(s)?,
-                reference: text(s, "ref"),
-                law: text(s, "law"),
-                provision: text(s, "provision"),
-                kind: text(s, "kind"),
-                targets: targets(s),
-                code: s.get("code").and_then(Value::as_str).map(String::from),
-                reason: s.get("reason").and_then(Value::as_str).map(String::from),
-            })
-        })
-        .collect();
-    let not_applied = list("steps")
-        .iter()
-        .filter(|s| s.get("applied").and_then(Value::as_bool) == Some(false))
-        .filter(|s| note(s).is_none())
-        .map(|s| NotApplied {
+    {
+        let step = NotApplied {
             reference: text(s, "ref"),
             law: text(s, "law"),
             provision: text(s, "provision"),
@@ -214,8 +194,12 @@ pub fn outstanding(envelope: &Value) -> Outstanding {
             targets: targets(s),
             code: s.get("code").and_then(Value::as_str).map(String::from),
             reason: s.get("reason").and_then(Value::as_str).map(String::from),
-        })
-        .collect();
+        };
+        match note(s) {
+            Some(note) => by_hand.push(ByHand { step, note }),
+            None => not_applied.push(step),
+        }
+    }
     let unread = list("unread")
         .iter()
         .map(|u| {
@@ -268,7 +252,7 @@ pub fn check_acknowledged(
         refs.filter(|r| missing.contains(&r.as_str())).count()
     };
     let steps = count(&mut outstanding.not_applied.iter().map(|s| &s.reference));
-    let by_hand = count(&mut outstanding.by_hand.iter().map(|s| &s.reference));
+    let by_hand = count(&mut outstanding.by_hand.iter().map(|s| &s.step.reference));
     let passages = count(&mut outstanding.unread.iter().map(|u| &u.reference));
     Err(ErrorReport {
         code: "unacknowledged",
@@ -313,7 +297,11 @@ mod tests {
         // Issue 46: what the editor marked as applied by hand is listed with the editor's note.
         assert_eq!(o.by_hand.len(), 1);
         assert_eq!(o.by_hand[0].note, "done");
-        assert_eq!(o.by_hand[0].provision, "Điều 1 khoản 10");
+        assert_eq!(o.by_hand[0].step.provision, "Điều 1 khoản 10");
+        // As JSON, one flat object: the instruction's fields and the note.
+        let v = serde_json::to_value(&o.by_hand[0]).unwrap();
+        assert_eq!(v["ref"], "55-2023-nd-cp/dieu-1/khoan-10");
+        assert_eq!(v["note"], "done");
         assert_eq!(o.unread[0].by_hand, None);
         assert_eq!(o.unread[0].code.as_deref(), Some("unknown-form"));
         assert_eq!(o.not_applied[0].reason.as_deref(), Some("no unit"));

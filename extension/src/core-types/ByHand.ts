@@ -5,14 +5,18 @@
  */
 export type ByHand = { 
 /**
- * The instruction's ref: what the reviewer acknowledges.
- */
-ref: string, law: string, provision: string, kind: string, targets: Array<string>, 
-/**
- * Why the core did not apply it.
- */
-code: string | null, reason: string | null, 
-/**
  * The editor's note (`khoản 6 chưa đưa vào`).
  */
-note: string, };
+note: string, 
+/**
+ * The instruction's ref (`55-2023-nd-cp/dieu-1/khoan-2`): what the reviewer acknowledges.
+ */
+ref: string, law: string, 
+/**
+ * `Điều 1 khoản 2`.
+ */
+provision: string, kind: string, targets: Array<string>, code: string | null, 
+/**
+ * Why it was not applied, in words an editor can act on.
+ */
+reason: string | null, };

@@ -16,7 +16,7 @@ export default {
 		'col.at': 'At',
 		'col.after': 'Content after',
 		'col.amended_by': 'Amended by',
-		'col.notes': 'Publisher’s notes',
+		notes_title: 'Publisher’s notes on this unit',
 		notes_help:
 			'Publisher’s notes are what the source printed in brackets beside the provision, such as “[Khoản này được sửa đổi bởi …]”. They are not text of the law: the cut keeps them out of the unit’s text and its hash, and keeps them here.',
 		in_force: ', in force {date}',
@@ -45,7 +45,7 @@ export default {
 		'col.at': 'Thời điểm',
 		'col.after': 'Nội dung sau',
 		'col.amended_by': 'Được sửa đổi bởi',
-		'col.notes': 'Ghi chú của nguồn',
+		notes_title: 'Ghi chú của nguồn về đơn vị này',
 		notes_help:
 			'Ghi chú của nguồn là phần trang nguồn in trong ngoặc vuông bên cạnh điều khoản, ví dụ “[Khoản này được sửa đổi bởi …]”. Đó không phải là nội dung văn bản: khi cắt, ghi chú được tách khỏi nội dung và mã băm của đơn vị và được giữ lại ở đây.',
 		in_force: ', có hiệu lực từ {date}',
