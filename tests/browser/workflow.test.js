@@ -202,7 +202,9 @@ test('a second user reviews the manifest sha256 the preview showed, with its blo
 		await page.locator('[data-testid="iu-entry-state"]', { hasText: 'approved' }).waitFor(TIMEOUT);
 		// Approved: the review buttons stay, disabled with the state's reason.
 		assert.equal(await control(page, 'iu-approve', 'button').isDisabled(), true);
-		assert.match(await byTest(page, 'iu-reason-review').textContent(), /approved/);
+		// Past review the page informs (issue 46: the orange refusal "review needs state submitted" read like an error).
+		assert.match(await byTest(page, 'iu-reviewed-already').textContent(), /Reviewed: this entry is “approved” now/i);
+		assert.equal(await byTest(page, 'iu-reason-review').count(), 0);
 		assert.equal(await byTest(page, 'iu-cut').count(), 0, 'the reviewer may not execute');
 	});
 });
@@ -362,7 +364,8 @@ test('an amendment previews with each change highlighted in its place; the revie
 		await page.locator('[data-testid="iu-entry-state"]', { hasText: 'rejected' }).waitFor(TIMEOUT);
 		assert.equal(await control(page, 'iu-approve', 'button').isDisabled(), true);
 		assert.equal(await control(page, 'iu-reject', 'button').isDisabled(), true);
-		assert.match(await byTest(page, 'iu-reason-review').textContent(), /already reviewed \(state: rejected\)/);
+		assert.match(await byTest(page, 'iu-reviewed-already').textContent(), /Reviewed: this entry was rejected/);
+		assert.equal(await byTest(page, 'iu-reason-review').count(), 0);
 		// The entry's history carries the reason beside the rejection.
 		const rejected = byTest(page, 'iu-entry-history').locator('[data-event="rejected"]');
 		assert.match(await rejected.textContent(), new RegExp(REASON.replace(/[.:]/g, '\\$&')));
