@@ -38,7 +38,8 @@ export default {
 		'approve_ack.by_hand.one': '{n} instruction applied by hand',
 		'approve_ack.by_hand.other': '{n} instructions applied by hand',
 		'outstanding.title': 'What the approval must acknowledge',
-		'outstanding.intro': 'These change no unit, so no block below shows them. Read them: approving says you did.',
+		'outstanding.intro':
+			'iu-cutter applied none of these itself: what was not applied changes no unit, and what the editor did by hand is the editor’s word. Read them: approving says you did.',
 		'outstanding.not_applied.one': '{n} instruction not applied',
 		'outstanding.not_applied.other': '{n} instructions not applied',
 		'outstanding.unread.one': '{n} passage not read',
@@ -149,7 +150,8 @@ export default {
 		'approve_ack.by_hand.one': '{n} quy định áp dụng thủ công',
 		'approve_ack.by_hand.other': '{n} quy định áp dụng thủ công',
 		'outstanding.title': 'Những điều cần xác nhận khi phê duyệt',
-		'outstanding.intro': 'Các mục này không thay đổi đơn vị nào nên không có khối nào bên dưới thể hiện. Hãy đọc: phê duyệt nghĩa là bạn đã đọc.',
+		'outstanding.intro':
+			'iu-cutter không tự áp dụng mục nào trong số này: phần chưa áp dụng không thay đổi đơn vị nào, còn phần biên tập viên làm thủ công là theo lời biên tập viên. Hãy đọc: phê duyệt nghĩa là bạn đã đọc.',
 		'outstanding.not_applied.one': '{n} quy định chưa áp dụng',
 		'outstanding.not_applied.other': '{n} quy định chưa áp dụng',
 		'outstanding.unread.one': '{n} đoạn chưa đọc được',
