@@ -113,6 +113,7 @@ impl Ledger {
             aliases: self.aliases.clone(),
             change_sets: self.change_sets.clone(),
             section_types: vocabulary.section_types.clone(),
+            site_notes: Vec::new(),
         })
         .unwrap_or_else(|e| panic!("export at {at}: {e} ({}; {})", e.code(), e.hint()))
     }
