@@ -232,3 +232,36 @@ Sec. 2. Membership. The Council shall comprise the:
     );
     assert_eq!(unit(&result, "section-2/subsection-b").1, "Vice President;");
 }
+
+/// Pub. L. 114-113 (as enrolled, `114hr2029enr_good.xml`), division D, title I: the account
+/// `construction`, in small capitals (lowercase in the text), is no note's `Construction` (the
+/// US Code's note heading): it opened an editorial note that took the appropriations after it,
+/// and the section headings above the next numbers with them, out of the text.
+#[test]
+fn an_appropriations_account_in_small_capitals_opens_no_note() {
+    let text = r#"DIVISION D—ENERGY AND WATER DEVELOPMENT AND RELATED AGENCIES APPROPRIATIONS ACT, 2016
+TITLE I CORPS OF ENGINEERS—CIVIL
+DEPARTMENT OF THE ARMY
+Corps of Engineers—Civil
+The following appropriations shall be expended under the direction of the Secretary of the Army and the supervision of the Chief of Engineers for authorized civil functions of the Department of the Army pertaining to river and harbor, flood and storm damage reduction, shore protection, aquatic ecosystem restoration, and related efforts.
+investigations
+For expenses necessary where authorized by law for the collection and study of basic information pertaining to river and harbor, flood and storm damage reduction, shore protection, aquatic ecosystem restoration, and related needs; for surveys and detailed studies, and plans and specifications of proposed river and harbor, flood and storm damage reduction, shore protection, and aquatic ecosystem restoration projects, and related efforts prior to construction; for restudy of authorized projects; and for miscellaneous investigations, and, when authorized by law, surveys and detailed studies, and plans and specifications of projects prior to construction, $121,000,000, to remain available until expended: Provided, That the Secretary may initiate up to, but not more than, 10 new study starts during fiscal year 2016: Provided further, That the new study starts will consist of seven studies where the majority of the benefits are derived from navigation transportation savings or from flood and storm damage reduction and three studies where the majority of benefits are derived from environmental restoration: Provided further, That the Secretary shall not deviate from the new starts proposed in the work plan, once the plan has been submitted to the Committees on Appropriations of the House of Representatives and the Senate.
+construction
+For expenses necessary for the construction of river and harbor, flood and storm damage reduction, shore protection, aquatic ecosystem restoration, and related projects authorized by law; for conducting detailed studies, and plans and specifications, of such projects (including those involving participation by States, local governments, or private groups) authorized or made eligible for selection by law (but such detailed studies, and plans and specifications, shall not constitute a commitment of the Government to construction); $1,862,250,000, to remain available until expended; of which such sums as are necessary to cover the Federal share of construction costs for facilities under the Dredged Material Disposal Facilities program shall be derived from the Harbor Maintenance Trust Fund as authorized by Public Law 104–303; and of which such sums as are necessary to cover one-half of the costs of construction, replacement, rehabilitation, and expansion of inland waterways projects shall be derived from the Inland Waterways Trust Fund, except as otherwise specifically provided for in law: Provided, That the Secretary may initiate up to, but not more than, six new construction starts during fiscal year 2016: Provided further, That the new construction starts will consist of five projects where the majority of the benefits are derived from navigation transportation savings or from flood and storm damage reduction and one project where the majority of the benefits are derived from environmental restoration: Provided further, That for new construction projects, project cost sharing agreements shall be executed as soon as practicable but no later than August 31, 2016: Provided further, That no allocation for a new start shall be considered final and no work allowance shall be made until the Secretary provides to the Committees on Appropriations of the House of Representatives and the Senate an out-year funding scenario demonstrating the affordability of the selected new starts and the impacts on other projects: Provided further, That the Secretary may not deviate from the new starts proposed in the work plan, once the plan has been submitted to the Committees on Appropriations of the House of Representatives and the Senate.
+mississippi river and tributaries
+"#;
+    let (result, frame) =
+        cut_with_frame(text, "Pub. L. 114-113", default_vocabulary("us").unwrap());
+    assert!(frame.notes.is_empty(), "{:?}", frame.notes);
+    let body = unit(&result, "title-1").1;
+    assert!(
+        body.contains(
+            "\nconstruction\nFor expenses necessary for the construction of river and harbor"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.ends_with("\nmississippi river and tributaries"),
+        "{body}"
+    );
+}

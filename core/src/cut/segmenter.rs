@@ -1459,7 +1459,13 @@ impl<'a> Segmenter<'a> {
             self.appendix = true;
             return false;
         }
-        if self.note.is_none() && !self.drafts.is_empty() && Self::is_marker(&self.note_markers, t)
+        // A note's heading is printed with a capital (`Construction`, `AMENDMENTS`); the same
+        // word in lowercase is a heading of the text in small capitals (`construction`, an
+        // account of an appropriations act), which opens no note.
+        if self.note.is_none()
+            && !self.drafts.is_empty()
+            && !t.starts_with(char::is_lowercase)
+            && Self::is_marker(&self.note_markers, t)
         {
             self.note = Some(PassageBuf::default());
             return false;
