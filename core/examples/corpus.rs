@@ -62,6 +62,7 @@ use iu_cutter_core::cut::cut_with_frame;
 use iu_cutter_core::diagnostic::Severity;
 use iu_cutter_core::vocabulary::default_vocabulary;
 use serde_json::{json, Value};
+use unicode_normalization::UnicodeNormalization;
 
 struct Outcome {
     id: String,
@@ -1024,8 +1025,10 @@ fn compare_headings(
 
 /// A heading as compared: words lowercased and joined by one space, without the punctuation
 /// around them (`SEC. 2. FINDINGS.` prints `FINDINGS.`; a heading may be `Definitions—`) or
-/// quotation marks and brackets.
+/// quotation marks and brackets, in Unicode's composed form (NFC), as the cut reads each line:
+/// a source may spell `á` as `a` and a combining accent (Pub. L. 114-113's `guantánamo`).
 fn heading_key(h: &str) -> String {
+    let h: String = h.nfc().collect();
     let mut out = String::with_capacity(h.len());
     for w in h.split_whitespace() {
         if !out.is_empty() {

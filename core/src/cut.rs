@@ -41,6 +41,18 @@
 //!   root whose line is its number alone (`Article 1`, as EUR-Lex prints it; `SCHEDULE 1`) takes
 //!   the next line as its heading when it reads as one (`Subject matter and scope`, `The
 //!   Northern Ireland Policing Board`; no closing `.`).
+//!   A labelled number closed by a full stop (`Sec. 101.`, `Điều 5.`) whose line reads as the
+//!   provision's text has no heading there (`Sec. 101. (a) Such amounts …`, `Sec. 8003. No part
+//!   of any appropriation … shall remain available …`, `Sec. 755. Notwithstanding any other
+//!   provision of law—`: a subdivision's number first, a verb of a provision's text with the end
+//!   of a sentence or a line that goes on, or a list introduced by a dash; never a line in
+//!   capitals), unless a heading closed by a full stop opens it (`SEC. 2. FINDINGS. Congress
+//!   finds that—`, `Sec. 2. Membership. The Council shall comprise the:`: at most 12 words in
+//!   capitals or Title Case, no verb), which is split off. Its heading may stand above it, as US
+//!   appropriations acts print it: in small capitals, which their text gives in lowercase
+//!   (`volunteers in parks`), or a parenthesis after the end of a sentence (`(rescissions)`);
+//!   a line in Title Case there names a group or an account (`General Provisions`), and a
+//!   parenthesis under a heading is that group's.
 //!   A division's heading out of its sequence on the line right after one that stops
 //!   mid-sentence, whose rest ends a sentence (`… theo quy định tại` / `Mục 2 Phần B của Phụ
 //!   lục I ban hành kèm theo Thông tư này.`), is that sentence's cross-reference: text.

@@ -59,6 +59,12 @@ pub(super) struct Match {
     /// so a numbered line of a table or a list reads the same: such a line is a heading only
     /// where its number continues its sequence.
     pub weak: bool,
+    /// Whether the pattern has a label (`Sec.`, `Điều`), whose number's line holds the unit's
+    /// heading unless it reads as the provision's text (`reads_as_text`: then not `titled`).
+    pub labelled: bool,
+    /// On a labelled number's line that holds a heading and then the provision's text
+    /// (`SEC. 2. FINDINGS. Congress finds that—`): where the text starts (`Congress …`).
+    pub text_at: Option<usize>,
 }
 
 impl Pattern {
@@ -262,11 +268,21 @@ impl Pattern {
                 }
             }
         }
-        let titled = self.titled()
-            || self.title_slot
-                && text
-                    .get(rest_at..)
-                    .is_some_and(|r| reads_as_title(r.trim_end_space()));
+        let rest = text.get(rest_at..).unwrap_or_default().trim_end_space();
+        let mut text_at = None;
+        let titled = if self.titled() {
+            // A provision's number closed by a full stop after its label (`Sec. 101.`,
+            // `Điều 5.`) whose line reads as its text has no heading there: the text starts
+            // on that line, after a heading closed by a full stop if one comes first.
+            if self.root && literal_close && reads_as_text(rest) {
+                text_at = heading_then_text(rest).map(|n| rest_at + n);
+                text_at.is_some()
+            } else {
+                true
+            }
+        } else {
+            self.title_slot && reads_as_title(rest)
+        };
         Some(Match {
             section: self.section,
             ordinal,
@@ -277,6 +293,8 @@ impl Pattern {
             through: None,
             titled,
             weak: self.title_slot && self.lead.is_empty() && self.open.is_empty(),
+            labelled: self.titled(),
+            text_at,
         })
     }
 
@@ -317,6 +335,8 @@ impl Pattern {
             through: None,
             titled: true,
             weak: false,
+            labelled: true,
+            text_at: None,
         })
     }
 
@@ -366,6 +386,8 @@ impl Pattern {
             titled: through.is_some() || reads_as_title(after.trim_end_space()),
             through,
             weak: true,
+            labelled: false,
+            text_at: None,
         })
     }
 
@@ -649,6 +671,8 @@ impl Pattern {
             through: None,
             titled: true,
             weak: false,
+            labelled: true,
+            text_at: None,
         })
     }
 
@@ -690,6 +714,96 @@ pub(super) fn reads_as_title(rest: &str) -> bool {
     // (`Short title.`).
     let sentence = rest.ends_with('.') && (words > 14 || has_verb(rest));
     rest.chars().count() <= 200 && !ends_open && !sentence
+}
+
+/// Whether the rest of a labelled number's line (`Sec. 101. …`) is the provision's text, not
+/// its heading: appropriations acts print no heading there and run the text in (`Sec. 8003. No
+/// part of any appropriation … shall remain available …`, `Sec. 101. (a) Such amounts …`,
+/// `Sec. 755. Notwithstanding any other provision of law—`). A line in capitals is a heading,
+/// however long (`SEC. 2. TABLE OF CONTENTS.`); otherwise the line is text when it starts with a
+/// subdivision's number (`(a)`), when it has a verb of a provision's text (`has_verb`, or `is`,
+/// `has`, `was`, `were`) and ends a sentence (`.`), goes on (`,` `;` `:` `—`) or runs past 200
+/// characters, or when it introduces a list with a dash (`… of law—`; not a run-in heading's
+/// `.—`). A heading may be long, end with a comma or a full stop (`Điều 4. Trách nhiệm của các
+/// cơ quan …, các đơn vị vũ trang nhân dân.`): none of that alone makes it text.
+pub(super) fn reads_as_text(rest: &str) -> bool {
+    if rest.is_empty() || is_all_caps(rest) {
+        return false;
+    }
+    if starts_with_number(rest) {
+        return true;
+    }
+    let ends_open = rest.ends_with([',', ';', ':', '—', '–']);
+    if (rest.ends_with('.') || ends_open || rest.chars().count() > 200) && has_text_verb(rest) {
+        return true;
+    }
+    rest.ends_with('—') && !rest.ends_with(".—")
+}
+
+// `(a) `, `(1)(A) `, `(iv)`: a subdivision's number, in brackets, at the start of `t`.
+fn starts_with_number(t: &str) -> bool {
+    let Some(inner) = t.strip_prefix('(') else {
+        return false;
+    };
+    let n = inner
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .count();
+    let after = inner.get(n..).and_then(|r| r.strip_prefix(')'));
+    (1..=5).contains(&n) && after.is_some_and(|r| r.is_empty() || r.starts_with([' ', '(']))
+}
+
+fn has_text_verb(t: &str) -> bool {
+    const MORE: [&str; 4] = ["is", "has", "was", "were"];
+    has_verb(t)
+        || t.split(is_space).any(|w| {
+            let w = w.trim_end_matches([',', '.', ';', ':']);
+            MORE.iter().any(|v| v.eq_ignore_ascii_case(w))
+        })
+}
+
+/// Where the text starts after a heading that opens a labelled number's line of text: a
+/// heading closed by a full stop, of at most 12 words, in capitals or with each word
+/// capitalised (`of`, `and`, … aside) and without a verb, then text from a capital, a quotation
+/// mark or a bracket (`SEC. 2. FINDINGS. Congress finds that—`, an Executive Order's `Sec. 5.
+/// Judicial Review. This order does not create any right …`). A stop in an abbreviation ends
+/// no heading (`Mr. Smith`, `the U.S. Code`): the heading's last word has three letters or more.
+pub(super) fn heading_then_text(rest: &str) -> Option<usize> {
+    let end = rest.find(". ")?;
+    let heading = rest.get(..end)?;
+    let after = rest.get(end + 1..)?;
+    let text_at = end + 1 + (after.len() - after.trim_start_space().len());
+    let text = rest.get(text_at..)?;
+    let last = heading.rsplit(is_space).next().unwrap_or_default();
+    let words = heading.split(is_space).filter(|w| !w.is_empty()).count();
+    let fits = words <= 12
+        && last.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !last.contains('.')
+        && text.starts_with(|c: char| c.is_uppercase() || matches!(c, '“' | '"' | '('))
+        && !has_text_verb(heading)
+        && (is_all_caps(heading) || title_case(heading));
+    fits.then_some(text_at)
+}
+
+/// Whether every word of `t` but the short ones (`of`, `and`, `the`, …) starts with a capital:
+/// `Judicial Review`, `General Provisions—Department of Transportation`.
+pub(super) fn title_case(t: &str) -> bool {
+    const SMALL: [&str; 16] = [
+        "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
+        "with", "etc",
+    ];
+    let mut any = false;
+    for w in t.split(is_space).filter(|w| !w.is_empty()) {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if bare.is_empty() || SMALL.iter().any(|s| s.eq_ignore_ascii_case(bare)) {
+            continue;
+        }
+        if !bare.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+            return false;
+        }
+        any = true;
+    }
+    any && t.starts_with(|c: char| c.is_uppercase())
 }
 
 /// Whether a short sentence has one of the verbs a provision's text is written with (not `is`

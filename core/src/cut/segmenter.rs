@@ -11,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 mod messy;
 
 use super::lines::{lines, Line, Location};
-use super::pattern::{first_words, unknown_label, Match, Pattern};
+use super::pattern::{first_words, title_case, unknown_label, Match, Pattern};
 use super::sequence::{rank, show, step, Alphabet, Rank, Step};
 use super::text::{
     appendix_title, first_folded, fold_line, fold_str, folded_starts_with, is_all_caps,
@@ -205,6 +205,27 @@ fn heading_line(t: &str) -> bool {
     t.starts_with(char::is_uppercase)
         && t.chars().count() <= 200
         && (t.ends_with(" etc.") || !t.ends_with(['.', ',', ';', ':', '—', '–', '-', '"']))
+}
+
+// A heading printed in small capitals, given in lowercase (`authorized use of funds`,
+// `administrative provisions—federal communications commission`): a lowercase first letter,
+// no closing punctuation, and not a sentence's unfinished end (`… and`, `… of the`).
+fn small_caps_line(t: &str) -> bool {
+    const OPEN: [&str; 8] = ["and", "or", "of", "the", "a", "to", "by", "in"];
+    let last = t.rsplit(is_space).next().unwrap_or_default();
+    t.starts_with(char::is_lowercase)
+        && t.chars().count() <= 200
+        && !t.ends_with(['.', ',', ';', ':', '—', '–', '-', '"', '”', ')'])
+        && !last.ends_with(|c: char| c.is_ascii_digit())
+        && !OPEN.contains(&last)
+}
+
+// Whether the text before a line ends a sentence (`… shall be rescinded.`, `… Sites”.`): not
+// a heading (`General Provisions`) nor nothing (the line opens a unit's text, under its heading).
+fn ends_sentence(before: &str) -> bool {
+    let last = before.rsplit('\n').next().unwrap_or_default().trim_space();
+    last.trim_end_matches(['”', '’', '"', '\'', ')', ']'])
+        .ends_with('.')
 }
 
 // See `Segmenter::prev_open`.
@@ -1438,7 +1459,13 @@ impl<'a> Segmenter<'a> {
             self.appendix = true;
             return false;
         }
-        if self.note.is_none() && !self.drafts.is_empty() && Self::is_marker(&self.note_markers, t)
+        // A note's heading is printed with a capital (`Construction`, `AMENDMENTS`); the same
+        // word in lowercase is a heading of the text in small capitals (`construction`, an
+        // account of an appropriations act), which opens no note.
+        if self.note.is_none()
+            && !self.drafts.is_empty()
+            && !t.starts_with(char::is_lowercase)
+            && Self::is_marker(&self.note_markers, t)
         {
             self.note = Some(PassageBuf::default());
             return false;
@@ -1822,8 +1849,12 @@ impl<'a> Segmenter<'a> {
             _ if self.doc_valid => (self.doc.len(), 0),
             _ => (0, 0),
         };
-        // Text on the heading's own line (`(a) In general.—…`) is text after it.
+        // Text on the heading's own line (`(a) In general.—…`) is text after it. Not what
+        // follows a label (`Sec. 312. Reduction in percentage limitation on assets of REIT
+        // which may be taxable REIT subsidiaries.`): a table of contents' entry may read as a
+        // sentence, and is one of a run of headings all the same.
         let inline_text = !chosen.titled
+            && !chosen.labelled
             && line
                 .text
                 .get(chosen.rest_at..)
@@ -1969,15 +2000,24 @@ impl<'a> Segmenter<'a> {
             && stop
             && (!chosen.titled || (chosen.weak && rest.ends_with('.')))
         {
-            self.heading_above()
+            self.heading_above(chosen.labelled)
         } else {
             None
         };
         let titled = chosen.titled && note.is_none() && above.is_none();
-        let (heading, body) = if titled {
-            ((!rest.is_empty()).then(|| rest.to_owned()), String::new())
-        } else {
-            (above.or(note.map(|(_, _, n)| n)), rest.to_owned())
+        // `SEC. 2. FINDINGS. Congress finds that—`: the heading, then the text on its line.
+        let text_at = chosen.text_at.filter(|_| titled);
+        let (heading, body) = match text_at {
+            Some(at) => {
+                let heading = line.text.get(chosen.rest_at..at).unwrap_or_default();
+                let text = line.text.get(at..).unwrap_or_default();
+                (
+                    Some(heading.trim_space().to_owned()),
+                    text.trim_space().to_owned(),
+                )
+            }
+            None if titled => ((!rest.is_empty()).then(|| rest.to_owned()), String::new()),
+            None => (above.or(note.map(|(_, _, n)| n)), rest.to_owned()),
         };
         let index = self.drafts.len();
         if titled && structural {
@@ -2016,7 +2056,9 @@ impl<'a> Segmenter<'a> {
             children: Vec::new(),
         });
         self.second_list = None;
-        if !titled && !rest.is_empty() {
+        if let Some(at) = text_at {
+            self.run_in(line, at, index);
+        } else if !titled && !rest.is_empty() {
             self.run_in(line, chosen.rest_at, index);
         }
         true
@@ -2024,12 +2066,22 @@ impl<'a> Segmenter<'a> {
 
     // The line right before a provision's number line, when it is its heading: a line of text
     // (the last of a unit's body, or of a preamble of more than one line) that reads as a
-    // provision's title (`title_line`: a capital first, no closing punctuation) and is not in
+    // provision's title (`heading_line`: a capital first, no closing punctuation) and is not in
     // capitals (a cross-heading or a division's title). It is taken out of where it was put.
+    // Above a labelled number (`Sec. 101.`, whose line holds the section's text), US
+    // appropriations acts print a section's heading in small capitals, which their text gives
+    // in lowercase (`emergency transfer authority—intra-bureau`), or as a parenthesis
+    // (`(transfer of funds)`, `(rescissions)`); a parenthesis is the section's only after the
+    // end of a sentence: under a heading (`General Provisions`, a Title's) it belongs to the
+    // group that heading names. A line in Title Case there (`General Provisions`,
+    // `Administrative Provisions—Department of the Treasury`) names a group of provisions or
+    // an account, never the section's own heading. Above an unlabelled number (`3.`) a
+    // lowercase line is no heading (`example of conclusion`, an editor's placeholder left in
+    // a Kenyan Act).
     // The unit before, if the rest of its own number's line was read as its title by a weak
     // pattern and ends a sentence (`2. In this Part, “Act of 1970” means ….`), was a sentence:
     // this document prints headings above numbers, so it goes back to the start of that body.
-    fn heading_above(&mut self) -> Option<String> {
+    fn heading_above(&mut self, labelled: bool) -> Option<String> {
         let (number, unit, at) = self.last_text?;
         if number != self.prev_line {
             return None;
@@ -2043,10 +2095,20 @@ impl<'a> Segmenter<'a> {
         if at > 0 && whole.as_bytes().get(at - 1) != Some(&b'\n') || text.contains('\n') {
             return None;
         }
-        if !heading_line(text)
-            || is_all_caps(text)
-            || text.split(is_space).filter(|w| !w.is_empty()).count() > 25
-        {
+        let before = whole.get(..at.saturating_sub(1)).unwrap_or_default();
+        let reads = if heading_line(text) {
+            let group = labelled && title_case(text);
+            !(is_all_caps(text) || group)
+        } else {
+            labelled
+                && (small_caps_line(text) || (parenthetical_words(text) && ends_sentence(before)))
+        };
+        // A capitalised line of more than 25 words is a sentence's start; a line in small
+        // capitals says by its print that it is a heading (`battery recharging stations for
+        // privately owned vehicles in parking areas under the jurisdiction of the librarian of
+        // congress at no net cost to the federal government`, 26 words).
+        let long = text.split(is_space).filter(|w| !w.is_empty()).count() > 25;
+        if !reads || long && !small_caps_line(text) {
             return None;
         }
         let heading = text.to_owned();
@@ -2432,6 +2494,8 @@ impl<'a> Segmenter<'a> {
             through: None,
             titled: false,
             weak: false,
+            labelled: false,
+            text_at: None,
         };
         self.defining = Some(Defining { at, unit, quoted });
         if listing.is_none() {
