@@ -557,3 +557,32 @@ Sec. 121. Extension of credit.
         cut.diagnostics
     );
 }
+
+/// Pub. L. 113-44 (H.J. Res. 91, 2013, govinfo's USLM) opens with `Sec. 101.`: a joint resolution
+/// numbers its sections by hundreds with no title printed above them, so no section is missing.
+/// A first section that is not n01 (`Sec. 5.`) is still a gap worth a warning.
+#[test]
+fn a_joint_resolutions_first_section_101_is_no_gap() {
+    let text = "\
+Joint Resolution
+Making continuing appropriations for death gratuities and related survivor benefits for survivors of deceased military service members of the Department of Defense for fiscal year 2014, and for other purposes.
+Resolved by the Senate and House of Representatives of the United States of America in Congress assembled,
+That the following sums are hereby appropriated, out of any money in the Treasury not otherwise appropriated, for death gratuities and related benefits for survivors of deceased military service members of the Department of Defense for fiscal year 2014, and for other purposes, namely:
+Sec. 101. (a) Such amounts as may be necessary, at a rate for operations as provided for fiscal year 2013 in the Department of Defense Appropriations Act, 2013 (division C of Public Law 113–6) and under the authority and conditions provided in such Act:
+(1) The payment of a death gratuity under sections 1475–1477 and 1489 of title 10, United States Code.
+Sec. 102. Appropriations made by section 101 shall be available to the extent and in the manner that would be provided by the pertinent appropriations Act.
+";
+    let gaps = |text: &str| {
+        let (cut, _) = cut_us(text, "pub-l-113-44");
+        cut.diagnostics
+            .iter()
+            .filter(|d| d.code == "ordinal-gap")
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(gaps(text), Vec::<String>::new());
+    let from_five = text
+        .replace("Sec. 101.", "Sec. 5.")
+        .replace("Sec. 102.", "Sec. 6.");
+    assert_eq!(gaps(&from_five).len(), 1, "{:?}", gaps(&from_five));
+}

@@ -2972,9 +2972,9 @@ impl<'a> Segmenter<'a> {
                 );
             }
             (Some(Step::Next), _) => {}
-            // US acts number sections by title and subtitle (SEC. 1101 opens title I, subtitle A).
-            (Some(Step::Gap { .. }), Some(_))
-                if t.citation_root && self.opens_a_hundred(m, plan) => {}
+            // US acts number sections by title and subtitle (SEC. 1101 opens title I, subtitle A),
+            // also where no title is printed above the first (a joint resolution's `Sec. 101.`).
+            (Some(Step::Gap { .. }), _) if t.citation_root && self.opens_a_hundred(m, plan) => {}
             (Some(Step::Gap { from, to }), previous) => {
                 let missing = if from == to {
                     format!("{label} {} is missing", show(style, self.alphabet, *from))
@@ -3194,7 +3194,8 @@ impl<'a> Segmenter<'a> {
         })
     }
 
-    // A citation root numbered n01 that is the first of its type under its parent: numbering by hundreds.
+    // A citation root numbered n01 that is the first of its type under its parent, or in the
+    // document: numbering by hundreds.
     fn opens_a_hundred(&self, m: &Match, plan: &Plan) -> bool {
         let first_under_parent = match plan.attach {
             Attach::Under(i) => self.stack.get(i).is_some_and(|open| {
@@ -3206,7 +3207,9 @@ impl<'a> Segmenter<'a> {
                         .any(|d| d.section == m.section)
                 })
             }),
-            _ => false,
+            // The document's first: a title's number left unprinted.
+            Attach::Root => !self.drafts.iter().any(|d| d.section == m.section),
+            Attach::Orphan => false,
         };
         let number: u32 = m
             .ordinal
