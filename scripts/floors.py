@@ -9,7 +9,10 @@ The floor files:
   move from repaired.txt to whole.txt; it may not leave whole.txt, nor leave repaired.txt without
   entering whole.txt;
 - tests/citations/floor.json (core/examples/citations.rs): per set, precision and recall;
-- tests/corpus/headings.json (core/examples/corpus.rs): per corpus, top-level headings right;
+- tests/corpus/headings.json (core/examples/corpus.rs): per corpus, the headings the cut reads as
+  the publisher's XML prints them, at the top level (`top_right`) and one level down
+  (`one_down_right`); each figure is compared alike, so a figure new in the working tree (a corpus,
+  a level) starts its floor, and one gone or lower needs its `NAME.FIGURE` mark;
 - core/tests/fixtures/consolidation/floor.json (core/tests/chains/mod.rs): per chain, applied and
   reproduced, and broken (which may only go down).
 

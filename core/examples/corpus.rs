@@ -35,12 +35,24 @@
 //!   headings, bodies, hashes, parents, in order); prints how many hold and each exception with
 //!   its first difference. With `--check`, an exception fails the run.
 //!
-//! Headings: where the renderer gives each top-level provision's heading from the source's
-//! markup (`top.headings`), each is compared with the cut's (case, spacing and the punctuation
-//! around it aside: `heading_key`); per corpus, the headings right are printed and
-//! `tests/corpus/headings.json` is their floor (`top_right`): `--check` fails below it, `--update`
-//! writes it and, like the documents' floors, lowers it only with `--lower=REASON` (a
-//! `"lowered": {"NAME.top_right": REASON}` mark, what `scripts/floors.py` accepts).
+//! Headings, at two levels (`HEADING_LEVELS`): where the renderer gives each top-level
+//! provision's heading from the source's markup (`top.headings`), and the heading of each
+//! provision one level below it (`top.one_down`: `[ordinal, heading]` of each provision
+//! `levels["1"]` counts: USLM subsection headings, AKN headings of subsections and paragraphs,
+//! CLML `P2group` titles, LIMS marginal notes), each is compared with the heading of the unit the
+//! cut gives that address (`101`; `101/a` for `…/section-101/subsection-a`, the n-th such unit
+//! for the n-th such provision), case, spacing and the punctuation around it aside (`heading_key`).
+//! Per corpus and level it prints `R of E (P %), X extra`: of the E headings the source prints,
+//! the R the cut reads the same, and the X headings the cut gives where the source prints none;
+//! "none printed" where the source prints no heading at that level (or its format none one level
+//! down: `top.one_down: null`; then every heading cut there is extra). A heading the source
+//! prints for a provision the cut does not give that address is not right, and not listed.
+//! `tests/corpus/headings.json` is their floor, per corpus `top_right` and `one_down_right` (the
+//! R of each level): `--check` fails below either, and where the floor has a figure the run no
+//! longer measures (a renderer that stopped giving that level's headings); `--update` writes both
+//! and, like the documents' floors, lowers either only with `--lower=REASON` (a
+//! `"lowered": {"NAME.FIGURE": REASON}` mark, what `scripts/floors.py` accepts).
+//! `IU_CORPUS_HEADINGS=1` lists every heading cut differently, not only each document's first.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -68,8 +80,47 @@ struct Outcome {
     mark_findings: Vec<String>,
     /// `--render` on a whole document: whether cut → render → cut gives the same units.
     round_trip: Option<Result<(), String>>,
-    /// The top-level headings the cut reads differently from the source's markup.
-    heading_findings: Vec<String>,
+    /// The headings the cut reads differently from the source's markup, per [`HEADING_LEVELS`]:
+    /// of the top-level provisions, and of those one level below them.
+    heading_findings: [Vec<String>; 2],
+}
+
+/// What is measured of headings, and its figure in `tests/corpus/headings.json`: the top-level
+/// provisions' headings (`top.headings` of the index), and those of the provisions one level
+/// below them (`top.one_down`).
+struct HeadingLevel {
+    /// The figure in `tests/corpus/headings.json` (and in `"lowered"` marks: `NAME.FIGURE`).
+    floor_key: &'static str,
+    /// The row of the table.
+    label: &'static str,
+    /// The list of headings cut differently.
+    differently: &'static str,
+}
+
+const HEADING_LEVELS: [HeadingLevel; 2] = [
+    HeadingLevel {
+        floor_key: "top_right",
+        label: "top-level headings right",
+        differently: "headings cut differently",
+    },
+    HeadingLevel {
+        floor_key: "one_down_right",
+        label: "headings one level down right",
+        differently: "headings one level down cut differently",
+    },
+];
+
+/// One corpus's headings at one of [`HEADING_LEVELS`].
+#[derive(Default, Clone, Copy)]
+struct Headings {
+    /// Whether the sources say which headings they print at this level: a list of them, or
+    /// (one level down) that they print none there.
+    known: bool,
+    /// Provisions the source prints a heading for / of them, cut with that heading / provisions
+    /// the source prints no heading for that the cut gives one.
+    expected: usize,
+    right: usize,
+    extra: usize,
 }
 
 #[derive(Default)]
@@ -105,13 +156,8 @@ struct Tally {
     notes_out: usize,
     /// Units whose heading or body still holds such a note (`doc/address: […]`): a failure.
     notes_in_text: Vec<String>,
-    /// Whether the sources give each top-level provision's heading (`top.headings`).
-    headings_known: bool,
-    /// Top-level provisions the source prints a heading for / of them, cut with that heading /
-    /// top-level provisions the source prints no heading for that the cut gives one.
-    headings_expected: usize,
-    headings_right: usize,
-    headings_extra: usize,
+    /// The headings, per [`HEADING_LEVELS`]: of the top-level provisions, and one level down.
+    headings: [Headings; 2],
 }
 
 fn main() {
@@ -276,39 +322,31 @@ fn main() {
     if !as_json && !summary.is_empty() {
         print_summary(&summary);
     }
-    // The third floor: per corpus, how many top-level headings the cut reads as the source's
-    // markup gives them (tests/corpus/headings.json).
+    // The third floor: per corpus, how many headings the cut reads as the source's markup gives
+    // them, at the top level and one level down (tests/corpus/headings.json).
     let headings_path = floors_dir.join("headings.json");
     let headings_floor: Value = std::fs::read_to_string(&headings_path)
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_else(|| json!({}));
-    let mut headings_now = headings_floor.clone();
-    for (name, t, _) in &summary {
-        if !t.headings_known {
-            continue;
+    let measured: Vec<(&str, [Option<u64>; 2])> = summary
+        .iter()
+        .map(|(name, t, _)| {
+            (
+                name.as_str(),
+                t.headings.map(|h| h.known.then_some(h.right as u64)),
+            )
+        })
+        .collect();
+    let (headings_now, below) = plan_heading_floors(&headings_floor, &measured, lower);
+    for line in below {
+        let line = format!("{line} ({})", shown(&headings_path));
+        if check {
+            failed.push(line.clone());
         }
-        let was = headings_floor[name]["top_right"].as_u64();
-        let now = t.headings_right as u64;
-        if was.is_some_and(|w| now < w) {
-            let line = format!(
-                "{name}: {now} top-level headings right, floor {} ({})",
-                was.unwrap_or(0),
-                shown(&headings_path)
-            );
-            if check {
-                failed.push(line.clone());
-            }
-            if update {
-                match lower {
-                    Some(reason) => {
-                        headings_now["lowered"][format!("{name}.top_right")] = json!(reason);
-                    }
-                    None => would_lower.push(line),
-                }
-            }
+        if update && lower.is_none() {
+            would_lower.push(line);
         }
-        headings_now[name] = json!({ "top_right": now });
     }
     if update && headings_now != headings_floor {
         let text = serde_json::to_string_pretty(&headings_now).unwrap_or_default() + "\n";
@@ -350,6 +388,57 @@ fn main() {
     if check {
         println!("corpus floors hold");
     }
+}
+
+/// The third floor, `tests/corpus/headings.json`: per corpus measured (`measured`: its headings
+/// right per [`HEADING_LEVELS`], `None` where the index gives no headings at that level), each
+/// figure against the floor's. Returns the file as `--update` writes it, and a line for each
+/// figure below its floor: fewer headings right, or none measured where the floor has a figure
+/// (a renderer that stopped giving that level's headings: the floor would otherwise be skipped
+/// unseen). With `lower`, such a figure is written all the same, with a
+/// `"lowered": {"NAME.FIGURE": REASON}` mark (what `scripts/floors.py` accepts); one no longer
+/// measured then leaves the file. Corpora not measured in this run are left as they are.
+fn plan_heading_floors(
+    floor: &Value,
+    measured: &[(&str, [Option<u64>; 2])],
+    lower: Option<&str>,
+) -> (Value, Vec<String>) {
+    let mut now = floor.clone();
+    let mut below = Vec::new();
+    for (name, figures) in measured {
+        for (level, figure) in HEADING_LEVELS.iter().zip(figures) {
+            let key = level.floor_key;
+            let was = floor[*name][key].as_u64();
+            let lowered = match (was, *figure) {
+                (Some(w), Some(n)) if n < w => {
+                    below.push(format!("{name}: {n} {}, floor {w}", level.label));
+                    true
+                }
+                (Some(w), None) => {
+                    below.push(format!(
+                        "{name}: {} not measured (the index gives no such headings), floor {w}",
+                        level.label
+                    ));
+                    true
+                }
+                _ => false,
+            };
+            if lowered {
+                if let Some(reason) = lower {
+                    now["lowered"][format!("{name}.{key}")] = json!(reason);
+                }
+            }
+            match figure {
+                Some(n) => now[*name][key] = json!(n),
+                None => {
+                    if let Some(o) = now.get_mut(*name).and_then(Value::as_object_mut) {
+                        o.remove(key);
+                    }
+                }
+            }
+        }
+    }
+    (now, below)
 }
 
 /// The checkout's root.
@@ -601,6 +690,7 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
                 .collect()
         };
         let mut expected: Vec<String> = strings(&top["ordinals"]);
+        let top_count = expected.len();
         let mut expected_lines: Vec<u64> = numbers(&top["lines"]);
         // The provisions of instruments the text issues (a Vietnamese `Quy chế … ban hành kèm
         // theo`): the n-th one's articles are `doc/kemtheo-n/dieu-ordinal`, listed as
@@ -629,8 +719,9 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
             .map(|scope| (format!("{}/{scope}/", cut.doc), scope.as_str()))
             .collect();
         let mut found_top: Vec<(String, u32)> = Vec::new();
-        // Each top-level provision's heading as cut, by key, in document order.
-        let mut found_heading: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        // Each provision's heading as cut, by key, in document order: the top-level ones
+        // (`101`), and those one level down (`101/a` for `…/section-101/subsection-a`).
+        let mut found_heading: [BTreeMap<String, Vec<&str>>; 2] = Default::default();
         let mut level_found = [0usize; 2];
         let mut marked_top: BTreeMap<String, String> = BTreeMap::new();
         for u in &cut.units {
@@ -668,20 +759,34 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
                 .iter()
                 .filter(|s| !s.starts_with("definition-"))
                 .count();
+            let key = scope.map_or_else(
+                || segments[0].to_owned(),
+                |s| format!("{s}/{token}-{}", segments[0]),
+            );
+            let heading = u.heading.as_deref().unwrap_or("");
             match levels.saturating_sub(1) {
                 0 => {
-                    let key =
-                        scope.map_or_else(|| rest.to_owned(), |s| format!("{s}/{token}-{rest}"));
                     if let Some(status) = u.status {
                         marked_top.insert(key.clone(), status_name(status));
                     }
-                    found_heading
+                    found_heading[0]
                         .entry(key.clone())
                         .or_default()
-                        .push(u.heading.as_deref().unwrap_or(""));
+                        .push(heading);
                     found_top.push((key, u.line));
                 }
-                1 => level_found[0] += 1,
+                1 => {
+                    level_found[0] += 1;
+                    // Its ordinal: `a` of `subsection-a` (tokens are letters only).
+                    let below = segments[1..]
+                        .iter()
+                        .find(|s| !s.starts_with("definition-"))
+                        .map_or("", |s| s.split_once('-').map_or(*s, |(_, o)| o));
+                    found_heading[1]
+                        .entry(format!("{key}/{below}"))
+                        .or_default()
+                        .push(heading);
+                }
                 2 => level_found[1] += 1,
                 _ => {}
             }
@@ -780,8 +885,26 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
                     && missing.iter().all(|(_, o)| top.contains(*o))
             });
         let mark_findings = compare_marks(doc, &expected, &marked_top, &mut tally);
-        let heading_findings =
-            compare_headings(&top["headings"], &expected, &found_heading, &mut tally);
+        let top_headings: Option<Vec<(String, &str)>> = top["headings"].as_array().map(|h| {
+            expected
+                .iter()
+                .zip(h)
+                .map(|(o, h)| (o.clone(), h.as_str().unwrap_or("")))
+                .collect()
+        });
+        let heading_findings = [
+            top_headings.map_or_else(Vec::new, |pairs| {
+                compare_headings(&pairs, &found_heading[0], &mut tally.headings[0])
+            }),
+            match one_down_headings(top, &expected[..top_count]) {
+                Some(pairs) => compare_headings(&pairs, &found_heading[1], &mut tally.headings[1]),
+                // The format prints no headings one level down: each one cut there is extra.
+                None if top.get("one_down").is_some_and(Value::is_null) => {
+                    none_printed(&found_heading[1], &mut tally.headings[1])
+                }
+                None => Vec::new(),
+            },
+        ];
         let level_expected = [doc["levels"]["1"].as_u64(), doc["levels"]["2"].as_u64()];
         tally.documents += 1;
         tally.whole += usize::from(whole);
@@ -817,26 +940,60 @@ fn run_corpus(corpus: &Value, render: bool) -> (Tally, Vec<Outcome>) {
     (tally, outcomes)
 }
 
-/// The top-level headings the source's markup gives (`top.headings`, one per expected provision,
-/// `""` for a provision printed without one) compared with the cut's, provision by provision: the
-/// n-th provision with a number is compared with the n-th unit cut with that number. Counts the
-/// headings the source prints, those the cut reads the same (`heading_key`), and the provisions
-/// without one that the cut gives one; returns each difference (`IU_CORPUS_HEADINGS=1` prints
-/// them all, not only each document's first).
+/// The headings of the provisions one level below the top-level ones, from the source's markup
+/// (`top.one_down`: per top-level provision, parallel to `top.ordinals`, `[ordinal, heading]` of
+/// each numbered provision one level below it, in document order, `""` where it prints none),
+/// keyed as the cut's units are (`101/a`). `None` when the index gives no such list.
+fn one_down_headings<'a>(top: &'a Value, ordinals: &[String]) -> Option<Vec<(String, &'a str)>> {
+    let lists = top["one_down"].as_array()?;
+    Some(
+        ordinals
+            .iter()
+            .zip(lists)
+            .flat_map(|(o, below)| {
+                below.as_array().into_iter().flatten().map(move |p| {
+                    (
+                        format!("{o}/{}", p[0].as_str().unwrap_or("")),
+                        p[1].as_str().unwrap_or(""),
+                    )
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Where the source prints no headings at a level (`top.one_down: null`): every heading the cut
+/// gives there is extra.
+fn none_printed(found: &BTreeMap<String, Vec<&str>>, count: &mut Headings) -> Vec<String> {
+    count.known = true;
+    let mut findings = Vec::new();
+    for (key, headings) in found {
+        for h in headings.iter().filter(|h| !heading_key(h).is_empty()) {
+            count.extra += 1;
+            findings.push(format!(
+                "{key}: heading {:?} cut, the source prints none",
+                excerpt(h)
+            ));
+        }
+    }
+    findings
+}
+
+/// The headings the source's markup gives at one level (`(key, heading)` of each provision it
+/// has there, `""` for one printed without a heading) compared with the cut's, provision by
+/// provision: the n-th provision with a key (`101`, `101/a`) is compared with the n-th unit cut
+/// with that key. Counts the headings the source prints, those the cut reads the same
+/// (`heading_key`), and the provisions without one that the cut gives one; returns each
+/// difference (`IU_CORPUS_HEADINGS=1` prints them all, not only each document's first).
 fn compare_headings(
-    headings: &Value,
-    expected: &[String],
+    expected: &[(String, &str)],
     found: &BTreeMap<String, Vec<&str>>,
-    tally: &mut Tally,
+    count: &mut Headings,
 ) -> Vec<String> {
-    let Some(headings) = headings.as_array() else {
-        return Vec::new();
-    };
-    tally.headings_known = true;
+    count.known = true;
     let mut taken: BTreeMap<&str, usize> = BTreeMap::new();
     let mut findings = Vec::new();
-    for (o, want) in expected.iter().zip(headings) {
-        let want = want.as_str().unwrap_or("");
+    for (o, want) in expected {
         let n = taken.entry(o.as_str()).or_default();
         let got = found.get(o.as_str()).and_then(|v| v.get(*n).copied());
         *n += 1;
@@ -844,7 +1001,7 @@ fn compare_headings(
         let want_key = heading_key(want);
         if want_key.is_empty() {
             if !got_key.is_empty() {
-                tally.headings_extra += 1;
+                count.extra += 1;
                 findings.push(format!(
                     "{o}: heading {:?} cut, the source prints none",
                     excerpt(got.unwrap_or(""))
@@ -852,9 +1009,9 @@ fn compare_headings(
             }
             continue;
         }
-        tally.headings_expected += 1;
+        count.expected += 1;
         if got_key == want_key {
-            tally.headings_right += 1;
+            count.right += 1;
         } else if got.is_some() {
             findings.push(format!(
                 "{o}: heading {:?} cut, the source prints {:?}",
@@ -1200,15 +1357,26 @@ fn print_table(name: &str, t: &Tally, outcomes: &[Outcome], all: bool) {
             t.notes_in_text.len()
         );
     }
-    if t.headings_known {
-        println!(
-            "  {:<34} {:>9} / {}   {:.2} %   {} cut where the source prints none",
-            "top-level headings right",
-            t.headings_right,
-            t.headings_expected,
-            percent(t.headings_right, t.headings_expected),
-            t.headings_extra
-        );
+    // `extra`: headings cut where the source prints none.
+    for (level, h) in HEADING_LEVELS.iter().zip(&t.headings) {
+        if !h.known {
+            continue;
+        }
+        if h.expected == 0 {
+            println!(
+                "  {:<34} {:>9}, {} extra",
+                level.label, "none printed", h.extra
+            );
+        } else {
+            println!(
+                "  {:<34} {:>9} of {} ({:.2} %), {} extra",
+                level.label,
+                h.right,
+                h.expected,
+                percent(h.right, h.expected),
+                h.extra
+            );
+        }
     }
     let by_status = |m: &BTreeMap<String, usize>| {
         m.iter()
@@ -1271,13 +1439,17 @@ fn print_table(name: &str, t: &Tally, outcomes: &[Outcome], all: bool) {
             );
         }
     }
-    let misheaded: Vec<(&str, &String)> = outcomes
-        .iter()
-        .filter_map(|o| Some((o.id.as_str(), o.heading_findings.first()?)))
-        .collect();
-    if !misheaded.is_empty() {
+    for (i, level) in HEADING_LEVELS.iter().enumerate() {
+        let misheaded: Vec<(&str, &String)> = outcomes
+            .iter()
+            .filter_map(|o| Some((o.id.as_str(), o.heading_findings[i].first()?)))
+            .collect();
+        if misheaded.is_empty() {
+            continue;
+        }
         println!(
-            "  headings cut differently, first of each document ({}):",
+            "  {}, first of each document ({}):",
+            level.differently,
             misheaded.len()
         );
         for (id, f) in misheaded.iter().take(if all { usize::MAX } else { 10 }) {
@@ -1285,7 +1457,7 @@ fn print_table(name: &str, t: &Tally, outcomes: &[Outcome], all: bool) {
         }
         if std::env::var_os("IU_CORPUS_HEADINGS").is_some() {
             for o in outcomes {
-                for f in o.heading_findings.iter().skip(1) {
+                for f in o.heading_findings[i].iter().skip(1) {
                     println!("    {} {f}", o.id);
                 }
             }
@@ -1341,7 +1513,81 @@ fn json_row(name: &str, t: &Tally) -> Value {
         "top_marked_as_source": t.marks_known.then_some(json!([t.marks_same, t.marks_expected])),
         "notes_out_of_text": t.notes_out,
         "notes_beside_units": t.site_notes,
-        "headings_right": t.headings_known.then_some(json!([t.headings_right, t.headings_expected])),
+        "headings_right": t.headings[0].known.then_some(json!([t.headings[0].right, t.headings[0].expected])),
+        "one_down_headings_right": t.headings[1].known.then_some(json!([t.headings[1].right, t.headings[1].expected])),
         "mb_per_s": (t.bytes as f64 / 1e6 / t.seconds.max(1e-9) * 10.0).round() / 10.0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn floor() -> Value {
+        json!({ "x": { "top_right": 5, "one_down_right": 7 } })
+    }
+
+    #[test]
+    fn fewer_headings_one_level_down_break_their_floor() {
+        let (now, below) = plan_heading_floors(&floor(), &[("x", [Some(5), Some(6)])], None);
+        assert_eq!(
+            below,
+            ["x: 6 headings one level down right, floor 7".to_string()]
+        );
+        assert_eq!(now["x"], json!({ "top_right": 5, "one_down_right": 6 }));
+        assert!(now.get("lowered").is_none());
+        // The top level goes through the same path.
+        let (_, below) = plan_heading_floors(&floor(), &[("x", [Some(4), Some(7)])], None);
+        assert_eq!(
+            below,
+            ["x: 4 top-level headings right, floor 5".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_level_no_longer_measured_breaks_its_floor_and_leaves_only_when_lowered() {
+        let (_, below) = plan_heading_floors(&floor(), &[("x", [Some(5), None])], None);
+        assert_eq!(below.len(), 1);
+        assert!(below[0].contains("not measured"), "{below:?}");
+        let (now, _) = plan_heading_floors(&floor(), &[("x", [Some(5), None])], Some("why"));
+        assert_eq!(now["x"], json!({ "top_right": 5 }));
+        assert_eq!(now["lowered"], json!({ "x.one_down_right": "why" }));
+    }
+
+    #[test]
+    fn a_figure_new_or_higher_holds_and_other_corpora_are_left_alone() {
+        let floor = json!({ "x": { "top_right": 5 }, "y": { "top_right": 9 } });
+        let (now, below) = plan_heading_floors(
+            &floor,
+            &[("x", [Some(6), Some(3)]), ("z", [None, None])],
+            None,
+        );
+        assert!(below.is_empty(), "{below:?}");
+        assert_eq!(
+            now,
+            json!({ "x": { "top_right": 6, "one_down_right": 3 }, "y": { "top_right": 9 } })
+        );
+    }
+
+    #[test]
+    fn headings_one_level_down_are_compared_by_address() {
+        let top = json!({
+            "ordinals": ["101", "102"],
+            "one_down": [[["a", "In General.—"], ["b", ""], ["c", "Other"]], [["1", "Short title"]]],
+        });
+        let pairs = one_down_headings(&top, &["101".into(), "102".into()]).unwrap();
+        let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["101/a", "101/b", "101/c", "102/1"]);
+        let mut found: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        found.insert("101/a".into(), vec!["In general"]);
+        found.insert("101/b".into(), vec!["Penalty"]);
+        found.insert("102/1".into(), vec!["Long title"]);
+        let mut count = Headings::default();
+        let findings = compare_headings(&pairs, &found, &mut count);
+        // 101/a right; 101/b extra; 101/c not cut; 102/1 read differently.
+        assert_eq!((count.expected, count.right, count.extra), (3, 1, 1));
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        assert!(top.get("one_down").is_some());
+        assert!(one_down_headings(&json!({ "ordinals": ["1"] }), &["1".into()]).is_none());
+    }
 }

@@ -47,6 +47,18 @@
 //!   target is in the text (and whose address differs from the target's): `original` is the alias
 //!   text's `eId`, `current` the target's, `start`/`end` the events whose dates are the window's
 //!   bounds (left out when no change set in force has that instant).
+//! - **`<notes>`**: the publisher's editorial notes (`[Khoản này được sửa đổi bởi …]` in a crawled
+//!   text, kept out of the unit's text by the cut and beside it in its manifest block), never law.
+//!   A unit's notes are those of its latest block, among the change sets in force at `at`, that
+//!   carried some ([`AknInput::site_notes`]; the Ledger timeline's rule), the same note printed twice
+//!   once. Each is a `<note eId="{eId}__sitenote_{n}" class="publisherNote" placementBase="#{eId}">`
+//!   (one `<p>` per line) in `<meta><notes source="#publisher">`, whose source is a
+//!   `<TLCOrganization eId="publisher">` of its own (not `#legislature`, the law's author, nor
+//!   `#iu-cutter`); the provision carries a `<noteRef href="#…" class="publisherNote"/>` after its
+//!   `<num>` text (else its `<heading>`, else at the end of its own text). No word of a note is in
+//!   the body, and no unit's content or hash depends on them: without notes the file is, byte for
+//!   byte, the file with them less `<notes>`, the publisher and the `<noteRef>`s. `AknExport::notes`
+//!   says how many the file carries.
 //! - `<analysis>` is left out when it would be empty (the schema wants at least one child in each
 //!   of its lists), `<temporalData>` likewise.
 //! - Text is escaped; characters XML 1.0 cannot hold (C0 controls other than tab, line feed, carriage
@@ -140,6 +152,25 @@ pub struct AknInput {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub section_types: Vec<SectionType>,
+    /// The publisher's notes of the document's manifest blocks that carried some
+    /// ([`crate::manifest::UnitBlock::notes`]), one per block; which ones a unit shows at `at`
+    /// is [`export`]'s rule. Empty: a file without `<notes>`, byte for byte as before notes were
+    /// exported.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub site_notes: Vec<BlockNotes>,
+}
+
+/// The publisher's editorial notes one manifest block carried on one unit: what a crawled text
+/// printed in brackets on the provision (`[Khoản này được sửa đổi bởi …]`), not law.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BlockNotes {
+    /// The entry whose manifest holds the block (the ledger row's `entry`).
+    pub entry: String,
+    pub unit_id: String,
+    /// In the order printed.
+    pub notes: Vec<String>,
 }
 
 /// One exported file and what it is.
@@ -154,6 +185,8 @@ pub struct AknExport {
     pub manifestation_uri: String,
     /// How many units the file holds.
     pub units: usize,
+    /// How many publisher's notes it carries (`<note>` in `<meta><notes>`): 0 when it has none.
+    pub notes: usize,
     /// What was left out or changed to keep the file valid, in words an editor reads.
     pub warnings: Vec<String>,
 }
@@ -316,6 +349,39 @@ pub fn export(input: &AknInput) -> Result<AknExport, AknError> {
         .map(|t| (t.code.as_str(), t))
         .collect();
     let mut warnings = Vec::new();
+    let eid_by_unit: HashMap<&str, String> = units
+        .iter()
+        .map(|u| {
+            (
+                u.id.as_str(),
+                eid_of_address(&u.canonical_address).unwrap_or_else(|| "body".into()),
+            )
+        })
+        .collect();
+
+    // The body first (its notes go in <meta>, which comes before it), at its depth in the file.
+    let notes_by_unit = notes_at(&input.rows, &input.site_notes, at)?;
+    let present: HashSet<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let mut children: BTreeMap<Option<&str>, Vec<&StoredUnit>> = BTreeMap::new();
+    for u in &units {
+        let parent = u.parent.as_deref().filter(|p| present.contains(p));
+        children.entry(parent).or_default().push(u);
+    }
+    let tree = Tree {
+        children: &children,
+        eids: &eid_by_unit,
+        wids: &wids,
+        types: &types,
+        notes: &notes_by_unit,
+        vi,
+    };
+    let mut body = xml::Writer::nested(2);
+    let mut written = Written::default();
+    body.open("body", &[]);
+    for u in children.get(&None).into_iter().flatten() {
+        tree.write(&mut body, u, &mut written, 0);
+    }
+    body.close("body");
 
     let mut w = xml::Writer::new();
     w.open("akomaNtoso", &[("xmlns", NAMESPACE)]);
@@ -394,15 +460,6 @@ pub fn export(input: &AknInput) -> Result<AknExport, AknError> {
     }
 
     // analysis: passive modifications, then mappings.
-    let eid_by_unit: HashMap<&str, String> = units
-        .iter()
-        .map(|u| {
-            (
-                u.id.as_str(),
-                eid_of_address(&u.canonical_address).unwrap_or_else(|| "body".into()),
-            )
-        })
-        .collect();
     let mut mods: Vec<(String, String, Vec<String>, String)> = Vec::new(); // (type, source, destinations, period)
     let mut periods: Vec<&str> = Vec::new();
     for e in &events {
@@ -586,7 +643,59 @@ pub fn export(input: &AknInput) -> Result<AknExport, AknError> {
             ],
         );
     }
+    if !written.notes.is_empty() {
+        // The publisher of the source text, not the law's author (#legislature) nor iu-cutter.
+        w.empty(
+            "TLCOrganization",
+            &[
+                ("eId", PUBLISHER),
+                ("href", "/akn/ontology/organizations/publisher"),
+                (
+                    "showAs",
+                    "Publisher of the source text (its editorial notes are not law)",
+                ),
+            ],
+        );
+    }
     w.close("references");
+
+    // notes: the publisher's editorial notes, each referred to by a <noteRef> at its provision.
+    if !written.notes.is_empty() {
+        w.open("notes", &[("source", &format!("#{PUBLISHER}"))]);
+        for n in &written.notes {
+            let before = w.dropped;
+            w.open(
+                "note",
+                &[
+                    ("eId", &n.eid),
+                    ("class", NOTE_CLASS),
+                    ("placementBase", &format!("#{}", n.provision)),
+                ],
+            );
+            let lines: Vec<&str> = n
+                .text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            if lines.is_empty() {
+                w.empty("p", &[]);
+            }
+            for l in lines {
+                w.text("p", &[], l);
+            }
+            w.close("note");
+            let own = w.dropped - before;
+            if own > 0 {
+                warnings.push(format!(
+                    "{}: {own} character(s) XML 1.0 forbids were dropped from the publisher's note {}",
+                    n.address, n.eid
+                ));
+                w.reported += own;
+            }
+        }
+        w.close("notes");
+    }
     w.close("meta");
 
     // preface
@@ -595,26 +704,10 @@ pub fn export(input: &AknInput) -> Result<AknExport, AknError> {
     w.wrapped("p", "docTitle", title);
     w.close("preface");
 
-    // body
-    let present: HashSet<&str> = units.iter().map(|u| u.id.as_str()).collect();
-    let mut children: BTreeMap<Option<&str>, Vec<&StoredUnit>> = BTreeMap::new();
-    for u in &units {
-        let parent = u.parent.as_deref().filter(|p| present.contains(p));
-        children.entry(parent).or_default().push(u);
-    }
-    let tree = Tree {
-        children: &children,
-        eids: &eid_by_unit,
-        wids: &wids,
-        types: &types,
-        vi,
-    };
-    let mut used: HashSet<String> = HashSet::new();
-    w.open("body", &[]);
-    for u in children.get(&None).into_iter().flatten() {
-        tree.write(&mut w, u, &mut used, &mut warnings, 0);
-    }
-    w.close("body");
+    w.out.push_str(&body.out);
+    w.dropped += body.dropped;
+    w.reported += body.reported;
+    warnings.append(&mut written.warnings);
     w.close("act");
     w.close("akomaNtoso");
     if w.dropped > w.reported {
@@ -631,6 +724,7 @@ pub fn export(input: &AknInput) -> Result<AknExport, AknError> {
         expression_uri,
         manifestation_uri,
         units: units.len(),
+        notes: written.notes.len(),
         warnings,
     })
 }
@@ -641,22 +735,40 @@ struct Tree<'a> {
     eids: &'a HashMap<&'a str, String>,
     wids: &'a HashMap<String, String>,
     types: &'a HashMap<&'a str, &'a SectionType>,
+    /// The publisher's notes on each unit at the exported date ([`notes_at`]).
+    notes: &'a HashMap<&'a str, Vec<&'a str>>,
     vi: bool,
 }
+
+/// What writing the body gave besides the XML.
+#[derive(Default)]
+struct Written {
+    used: HashSet<String>,
+    warnings: Vec<String>,
+    /// The publisher's notes, in document order, for `<meta><notes>`.
+    notes: Vec<WrittenNote>,
+}
+
+struct WrittenNote {
+    /// `{provision eId}__sitenote_{n}`.
+    eid: String,
+    provision: String,
+    address: String,
+    text: String,
+}
+
+/// The `<note>` eId suffix and the class of `<note>` and `<noteRef>`: a publisher's
+/// (site's) editorial note, not law. `sitenote` is no address token, so the eId cannot be a unit's.
+const NOTE_CLASS: &str = "publisherNote";
+/// The `<TLCOrganization>` the notes' `source` names.
+const PUBLISHER: &str = "publisher";
 
 /// Deeper than this, units are written flat under the last level (no stack overflow on a cycle
 /// or an absurd depth; a document has fewer than 20 levels).
 const MAX_DEPTH: usize = 64;
 
 impl Tree<'_> {
-    fn write(
-        &self,
-        w: &mut xml::Writer,
-        u: &StoredUnit,
-        used: &mut HashSet<String>,
-        warnings: &mut Vec<String>,
-        depth: usize,
-    ) {
+    fn write(&self, w: &mut xml::Writer, u: &StoredUnit, out: &mut Written, depth: usize) {
         let dropped = w.dropped;
         let token = u
             .canonical_address
@@ -670,20 +782,20 @@ impl Tree<'_> {
             .get(u.id.as_str())
             .cloned()
             .unwrap_or_else(|| "unit".into());
-        if used.contains(&eid) {
+        if out.used.contains(&eid) {
             // Two live units at one address cannot happen in a consistent ledger; keep the file valid anyway.
             let base = eid.clone();
             let mut n = 2;
-            while used.contains(&eid) {
+            while out.used.contains(&eid) {
                 eid = format!("{base}-dup{n}");
                 n += 1;
             }
-            warnings.push(format!(
+            out.warnings.push(format!(
                 "{}: another unit has the same address; written with eId {eid}",
                 u.canonical_address
             ));
         }
-        used.insert(eid.clone());
+        out.used.insert(eid.clone());
         let wid = self.wids.get(&u.id).cloned().unwrap_or_else(|| eid.clone());
         let mut attrs: Vec<(&str, &str)> = Vec::new();
         if let Some(n) = name.name {
@@ -692,16 +804,42 @@ impl Tree<'_> {
         attrs.push(("eId", &eid));
         attrs.push(("wId", &wid));
         w.open(name.element, &attrs);
+
+        // The unit's notes: one <noteRef> each, after its number (else its heading, else its
+        // own text), never inside the words of the law.
+        let refs: Vec<String> = self
+            .notes
+            .get(u.id.as_str())
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, text)| {
+                let note = format!("{eid}__sitenote_{}", i + 1);
+                out.notes.push(WrittenNote {
+                    eid: note.clone(),
+                    provision: eid.clone(),
+                    address: u.canonical_address.clone(),
+                    text: (*text).to_owned(),
+                });
+                format!("#{note}")
+            })
+            .collect();
+        let note_refs: Vec<[(&str, &str); 2]> = refs
+            .iter()
+            .map(|href| [("href", href.as_str()), ("class", NOTE_CLASS)])
+            .collect();
+        let mut pending: &[[(&str, &str); 2]] = &note_refs;
+
         let num = num_text(
             self.types.get(u.section_type.as_str()).copied(),
             &u.ordinal,
             self.vi,
         );
         if !num.is_empty() {
-            w.text("num", &[], &num);
+            w.text_then("num", &num, "noteRef", std::mem::take(&mut pending));
         }
         if let Some(h) = u.heading.as_deref().filter(|h| !h.trim().is_empty()) {
-            w.text("heading", &[], h);
+            w.text_then("heading", h, "noteRef", std::mem::take(&mut pending));
         }
         let kids = self
             .children
@@ -713,30 +851,34 @@ impl Tree<'_> {
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .collect();
+        // The unit's own text, one <p> a line; the notes not placed yet end the last one.
+        let paragraphs = |w: &mut xml::Writer, pending: &[[(&str, &str); 2]]| {
+            let last = lines.len().saturating_sub(1);
+            for (i, l) in lines.iter().enumerate() {
+                let refs = if i == last { pending } else { &[] };
+                w.text_then("p", l, "noteRef", refs);
+            }
+            if lines.is_empty() {
+                w.text_then("p", "", "noteRef", pending);
+            }
+        };
         match kids {
             Some(kids) => {
-                if !lines.is_empty() {
+                if !lines.is_empty() || !pending.is_empty() {
                     w.open("intro", &[]);
-                    for l in &lines {
-                        w.text("p", &[], l);
-                    }
+                    paragraphs(w, pending);
                     w.close("intro");
                 }
-                self.warn_dropped(w, u, dropped, warnings);
+                self.warn_dropped(w, u, dropped, &mut out.warnings);
                 for k in kids {
-                    self.write(w, k, used, warnings, depth + 1);
+                    self.write(w, k, out, depth + 1);
                 }
             }
             None => {
                 w.open("content", &[]);
-                if lines.is_empty() {
-                    w.empty("p", &[]);
-                }
-                for l in &lines {
-                    w.text("p", &[], l);
-                }
+                paragraphs(w, pending);
                 w.close("content");
-                self.warn_dropped(w, u, dropped, warnings);
+                self.warn_dropped(w, u, dropped, &mut out.warnings);
             }
         }
         w.close(name.element);
@@ -759,6 +901,57 @@ impl Tree<'_> {
             w.reported += own;
         }
     }
+}
+
+/// Each unit's publisher's notes at `at`: those of the unit's latest block (in ledger order,
+/// among the change sets in force at `at`, as [`document_at`] reads them) that carried any —
+/// the rule of the Ledger timeline (`governance/site-notes.ts`): a re-cut that leaves a unit
+/// as it was writes no block for it, and an amendment's block carries no notes, so the last
+/// notes printed on the unit stay its notes. A note printed twice on one unit (a crawl that
+/// broke the line) is one note. Blocks whose entry wrote no ledger row for the unit (a
+/// manifest never cut, a disowned one) count for nothing.
+fn notes_at<'a>(
+    rows: &'a [LedgerImage],
+    blocks: &'a [BlockNotes],
+    at: Timestamp,
+) -> Result<HashMap<&'a str, Vec<&'a str>>, AknError> {
+    if blocks.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let by_block: HashMap<(&str, &str), &BlockNotes> = blocks
+        .iter()
+        .filter(|b| !b.notes.is_empty())
+        .map(|b| ((b.entry.as_str(), b.unit_id.as_str()), b))
+        .collect();
+    let mut latest: HashMap<&str, (u64, &BlockNotes)> = HashMap::new();
+    for row in rows {
+        let Some(block) = by_block.get(&(row.entry.as_str(), row.unit_id.as_str())) else {
+            continue;
+        };
+        if instant("effective_from", &row.effective_from)? > at {
+            continue;
+        }
+        let slot = latest
+            .entry(row.unit_id.as_str())
+            .or_insert((row.ledger_seq, block));
+        if row.ledger_seq >= slot.0 {
+            *slot = (row.ledger_seq, block);
+        }
+    }
+    Ok(latest
+        .into_iter()
+        .map(|(unit, (_, block))| {
+            let mut notes: Vec<&str> = Vec::new();
+            for n in &block.notes {
+                let n = n.trim();
+                if !n.is_empty() && !notes.contains(&n) {
+                    notes.push(n);
+                }
+            }
+            (unit, notes)
+        })
+        .filter(|(_, notes)| !notes.is_empty())
+        .collect())
 }
 
 /// `country` as given (checked), else the vocabulary's.

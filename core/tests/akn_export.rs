@@ -5,13 +5,14 @@
 //! apply (`tests/amend_real.rs` does the same for the amending laws). Exported: (a) Luật Đấu thầu
 //! 22/2023/QH15 as first enacted, (b) the same law after Laws 57/2024/QH15 and 90/2025/QH15 (one
 //! change set each, on their dates in force), (c) the Police (Northern Ireland) Act 2000, then a
-//! second CUT of it that renumbers a section. Each file is written to `target/akn/` and must
+//! second CUT of it that renumbers a section, (d) Thông tư 12/2015/TT-BTC as a site consolidates
+//! it, with the publisher's notes. Each file is written to `target/akn/` and must
 //! validate; the test fails when `xmllint` is missing (`scripts/xmllint.sh` installs it).
 
 use std::path::PathBuf;
 use std::process::Command;
 
-use iu_cutter_core::akn::{export, AknDocument, AknExport, AknInput, ChangeSetInfo};
+use iu_cutter_core::akn::{export, AknDocument, AknExport, AknInput, BlockNotes, ChangeSetInfo};
 use iu_cutter_core::amend::{plan_amendments, read_amending_law};
 use iu_cutter_core::cut::cut;
 use iu_cutter_core::history::LedgerImage;
@@ -53,6 +54,8 @@ struct Ledger {
     aliases: Vec<StoredAlias>,
     change_sets: Vec<ChangeSetInfo>,
     stored: Vec<StoredUnit>,
+    /// The notes of the blocks that carried some, as `governance/site-notes.ts` loads them.
+    notes: Vec<BlockNotes>,
 }
 
 impl Ledger {
@@ -73,6 +76,13 @@ impl Ledger {
                 after_image: b.after().cloned(),
                 amended_by: b.amended_by().to_vec(),
             });
+            if !b.notes().is_empty() {
+                self.notes.push(BlockNotes {
+                    entry: entry.clone(),
+                    unit_id: b.unit_id().into(),
+                    notes: b.notes().to_vec(),
+                });
+            }
             for a in b.aliases() {
                 self.aliases.push(StoredAlias {
                     alias_id: format!("alias-{}", self.aliases.len() + 1),
@@ -113,6 +123,7 @@ impl Ledger {
             aliases: self.aliases.clone(),
             change_sets: self.change_sets.clone(),
             section_types: vocabulary.section_types.clone(),
+            site_notes: self.notes.clone(),
         })
         .unwrap_or_else(|e| panic!("export at {at}: {e} ({}; {})", e.code(), e.hint()))
     }
@@ -325,4 +336,49 @@ fn an_english_act_validates_and_a_renumbered_section_keeps_its_wid_with_a_mappin
     assert!(x.contains(
         "<eventRef eId=\"evt_2\" date=\"2001-04-01\" source=\"#original\" type=\"amendment\"/>"
     ));
+}
+
+#[test]
+fn a_crawled_text_with_the_publishers_notes_validates_with_a_note_ref_at_each_provision() {
+    // Thông tư 12/2015/TT-BTC as thuvienphapluat.vn consolidates it (`../shared/corpus/vi-subordinate/tvpl`,
+    // see its SOURCES.md): notes on articles, clauses and points, some printed twice.
+    let path = root().join("../../shared/corpus/vi-subordinate/tvpl/thong-tu-12-2015-tt-btc.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let vi = default_vocabulary("vi").expect("vi");
+    let c = cut(&text, "12/2015/TT-BTC", vi);
+    let mut ledger = Ledger::default();
+    ledger.record(&plan(&c, &[], vi, &input("2015-03-16T00:00:00+07:00")).expect("plans"));
+    let doc = AknDocument {
+        id: DOC_ID.into(),
+        doc_code: "12/2015/TT-BTC".into(),
+        slug: c.doc.clone(),
+        title: Some("Thông tư 12/2015/TT-BTC".into()),
+        language: Some("vi".into()),
+        vocabulary: Some("vi".into()),
+    };
+    let out = ledger.export(doc, vi, "2020-01-01");
+    validate("tt-12-2015-tt-btc-notes.akn.xml", &out);
+    let x = &out.xml;
+    let (meta, body) = x.split_at(x.find("<body>").expect("body"));
+    let printed: usize = c.units.iter().map(|u| u.notes.len()).sum();
+    assert!(
+        out.notes >= 20 && out.notes <= printed,
+        "{} of {printed}",
+        out.notes
+    );
+    assert_eq!(meta.matches("<note ").count(), out.notes);
+    assert_eq!(body.matches("<noteRef ").count(), out.notes);
+    assert!(!body.contains(" bởi Khoản"), "no note's words in the body");
+    assert!(x.contains(
+        "<num>c)<noteRef href=\"#art_9__para_1__point_c__sitenote_1\" class=\"publisherNote\"/></num>"
+    ));
+    // Each unit exported with its notes has the content hash of its words alone.
+    for u in &c.units {
+        assert_eq!(
+            u.content_sha256,
+            iu_cutter_core::unit::content_sha256(u.heading.as_deref(), &u.body),
+            "{}",
+            u.canonical_address
+        );
+    }
 }

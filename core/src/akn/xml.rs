@@ -50,6 +50,16 @@ impl Writer {
         }
     }
 
+    /// A part of a document written apart, to be put in at `depth` (no XML declaration).
+    pub fn nested(depth: usize) -> Self {
+        Writer {
+            out: String::new(),
+            depth,
+            dropped: 0,
+            reported: 0,
+        }
+    }
+
     fn indent(&mut self) {
         for _ in 0..self.depth {
             self.out.push_str("  ");
@@ -105,6 +115,37 @@ impl Writer {
         let (t, d) = escape(text, false);
         self.dropped += d;
         self.out.push_str(&t);
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    /// `<name>text<marker attrs/>…</name>` on one line: the text, then an empty `marker` element
+    /// per entry of `markers` (`<num>1.<noteRef href="#…"/></num>`); `<name/>` when both are empty.
+    pub fn text_then(
+        &mut self,
+        name: &str,
+        text: &str,
+        marker: &str,
+        markers: &[[(&str, &str); 2]],
+    ) {
+        if text.is_empty() && markers.is_empty() {
+            self.empty(name, &[]);
+            return;
+        }
+        self.indent();
+        self.out.push('<');
+        self.out.push_str(name);
+        self.out.push('>');
+        let (t, d) = escape(text, false);
+        self.dropped += d;
+        self.out.push_str(&t);
+        for attrs in markers {
+            self.out.push('<');
+            self.out.push_str(marker);
+            self.attrs(attrs);
+            self.out.push_str("/>");
+        }
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push_str(">\n");

@@ -13,6 +13,10 @@ filename: string, work_uri: string, expression_uri: string, manifestation_uri: s
  */
 units: number, 
 /**
+ * How many publisher's notes it carries (`<note>` in `<meta><notes>`): 0 when it has none.
+ */
+notes: number, 
+/**
  * What was left out or changed to keep the file valid, in words an editor reads.
  */
 warnings: Array<string>, };

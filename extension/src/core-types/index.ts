@@ -27,6 +27,7 @@ export type * from './AuditReport.js';
 export type * from './Authority.js';
 export type * from './BlockChange.js';
 export type * from './BlockDiff.js';
+export type * from './BlockNotes.js';
 export type * from './BlockText.js';
 export type * from './ByHand.js';
 export type * from './ChainViolation.js';

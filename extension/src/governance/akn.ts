@@ -1,14 +1,16 @@
 // Akoma Ntoso 3.0 export: a document as it stood at an instant, as one XML file
 // that validates against the OASIS schema (core/schemas/akn30). Every rule — which
-// units, their eId/wId, the FRBR URIs, lifecycle, passive modifications, mappings —
-// is the core's (core::akn); this module loads the document's ledger rows, alias
-// rows, change sets and section types and hands them over.
+// units, their eId/wId, the FRBR URIs, lifecycle, passive modifications, mappings,
+// the publisher's notes — is the core's (core::akn); this module loads the document's
+// ledger rows, alias rows, change sets, section types and the manifest blocks that
+// carried site notes, and hands them over.
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { unwrap } from '../lib/outcome.js';
 import { loadDisowned } from '../lib/disowned.js';
 import { loadChangeSets, loadLedgerImages } from '../lib/history-rows.js';
 import { loadAliases, loadSectionTypes } from '../lib/store.js';
+import { siteNotesOfDocument } from './site-notes.js';
 import { nowIso, type Ctx } from './context.js';
 import { documentNamed, instantOf } from './history.js';
 
@@ -20,6 +22,8 @@ export interface AknFile {
 	expression_uri: string;
 	manifestation_uri: string;
 	units: number;
+	/** How many publisher's notes (`<note>` in `<meta><notes>`) the file carries; 0: none. */
+	notes: number;
 	warnings: string[];
 }
 
@@ -40,11 +44,12 @@ export async function aknFile(ctx: Ctx, raw: unknown): Promise<AknFile> {
 	const at = q.at === undefined ? nowIso(ctx) : instantOf(ctx, 'at', q.at);
 	const document = await documentNamed(ctx, q.document!);
 	const disowned = await loadDisowned(ctx.knex);
-	const [rows, changeSets, aliases, sectionTypes] = await Promise.all([
+	const [rows, changeSets, aliases, sectionTypes, siteNotes] = await Promise.all([
 		loadLedgerImages(ctx.knex, { document: document.id }, disowned),
 		loadChangeSets(ctx.knex, document.id, disowned),
 		loadAliases(ctx.knex, document),
 		loadSectionTypes(ctx.knex),
+		siteNotesOfDocument(ctx.knex, document.id, disowned),
 	]);
 	const input = {
 		document,
@@ -55,6 +60,7 @@ export async function aknFile(ctx: Ctx, raw: unknown): Promise<AknFile> {
 		aliases,
 		change_sets: changeSets,
 		section_types: sectionTypes,
+		site_notes: siteNotes,
 	};
 	const r = ctx.core.exportAkn(JSON.stringify(input));
 	const field = !r.ok ? CALLER_FIELDS[r.error.code] : undefined;
@@ -66,6 +72,7 @@ export async function aknFile(ctx: Ctx, raw: unknown): Promise<AknFile> {
 		expression_uri: file.expression_uri,
 		manifestation_uri: file.manifestation_uri,
 		units: file.units,
+		notes: file.notes,
 		warnings: file.warnings,
 	};
 }

@@ -29,6 +29,9 @@ Ground truth (never from a cut):
   inside another such provision; the token is the element's (the `name` of an hcontainer);
 - `levels`: numbered hierarchical elements one and two levels below them (subsections,
   paragraphs, points, `level`s, …; not the items of a `blockList`), same exclusions;
+- `top.headings`: each one's `heading` (an EU article's second `num`); `top.one_down`:
+  `[ordinal, heading]` of each element of level one, its own `heading` or `""` (UK subsections
+  have none; the Kenyan constitution marks the words opening a list as a paragraph's heading);
 - `schedules`: `attachment`s, and `hcontainer`s named `schedule` (legislation.gov.uk, Lawmaker)
   outside quotations.
 - `top.status`: for each top-level provision, `repealed` (or `omitted`) when its only text is dots
@@ -45,7 +48,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 6
+VERSION = 7
 
 _NAME = "iu_legislation_fixtures_render"
 if _NAME in sys.modules:
@@ -457,6 +460,8 @@ def structure(root):
 
 
 def sub_levels(top):
+    """(depth, element) of the numbered hierarchical elements below a top-level provision: depth
+    1 for the first numbered level below it, 2 for the next."""
     out = []
 
     def rec(e, depth):
@@ -466,7 +471,7 @@ def sub_levels(top):
                 continue
             n = num_of(c) if tag in HIER else None
             if n is not None and norm(text_of(n, str)):
-                out.append(depth + 1)
+                out.append((depth + 1, c))
                 rec(c, depth + 1)
             else:
                 rec(c, depth)
@@ -624,6 +629,13 @@ def top_heading(doc, e):
     return doc.txt(nums[1]) if len(nums) > 1 else ""
 
 
+def sub_heading(doc, e):
+    """A provision's own `heading` below a top-level one (a UK section's subsection, an EU
+    article's paragraph), or `""`."""
+    heading = next((c for c in e if local(c.tag) == "heading"), None)
+    return doc.txt(heading) if heading is not None else ""
+
+
 def render(path, raw):
     root = ET.fromstring(raw)
     doc = Doc(root)
@@ -634,17 +646,22 @@ def render(path, raw):
     token = kinds.most_common(1)[0][0] if kinds else "section"
     numbers = [doc.txt(num_of(t)) for t in tops]
     levels = {"1": 0, "2": 0}
+    one_down = []
     for t in tops:
-        for d in sub_levels(t):
+        below = sub_levels(t)
+        for d, _ in below:
             if d <= 2:
                 levels[str(d)] += 1
+        one_down.append([[top_ordinal(doc.txt(num_of(c))), sub_heading(doc, c)]
+                         for d, c in below if d == 1])
     out = {
         "text": "\n".join(lines) + "\n",
         "doc_code": doc_code(doc, path),
         "title": title_of(doc, path),
         "top": {"token": token, "numbers": numbers, "ordinals": [top_ordinal(n) for n in numbers],
                 "status": [status_of(t, notes) for t in tops],
-                "headings": [top_heading(doc, t) for t in tops]},
+                "headings": [top_heading(doc, t) for t in tops],
+                "one_down": one_down},
         "levels": levels,
         "marked": marked_of(root, notes),
     }

@@ -29,6 +29,9 @@ Ground truth (never from a cut):
   from `ukm:DocumentMinorType`, else from legislation.gov.uk's own `P1/@id` prefix;
 - `levels`: numbered provisions one and two levels below them (`P2`/`P3`, or `P3` directly under
   a `P1`), same exclusions;
+- `top.headings`: each P1's heading, the `Title` of its `P1group` (for the group's first P1);
+  `top.one_down`: `[ordinal, heading]` of each provision of level one, its heading the `Title` of
+  its `P2group` (…) for the group's first one, where the markup has one, else `""`;
 - `schedules`: the `Schedule` elements outside quotations.
 - `top.status`: for each `P1`, `repealed` (or `omitted`) when the markup holds no text for it but
   dots (`<Text>. . . .</Text>`: legislation.gov.uk's markup of a provision whose text is gone)
@@ -43,7 +46,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 10
+VERSION = 11
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation" / "render.py"
 _spec = importlib.util.spec_from_file_location("iu_legislation_fixtures_render", _FIXTURES)
@@ -467,10 +470,17 @@ def render(path, raw):
         ordinals.append(canonical(raw_n))
 
     levels = {"1": 0, "2": 0}
+    one_down = []
     for p in p1s:
-        for depth, _ in sub_levels(p):
+        below = sub_levels(p)
+        for depth, _ in below:
             if depth <= 2:
                 levels[str(depth)] += 1
+        if p.find("{*}Pnumber") is None:
+            continue  # not a top-level provision (`top` skips it too)
+        one_down.append([[canonical(norm(inline_text(c.find("{*}Pnumber")))),
+                          group_heading(c, parents.get(c))]
+                         for depth, c in below if depth == 1])
     sched_numbers = schedule_numbers(root)
     sched_ordinals = [schedule_ordinal(n) for n in sched_numbers]
     doc = {
@@ -478,7 +488,7 @@ def render(path, raw):
         "doc_code": doc_code(root, path),
         "title": meta_title(root) or path.stem,
         "top": {"token": token, "numbers": numbers, "ordinals": ordinals, "status": statuses,
-                "headings": headings},
+                "headings": headings, "one_down": one_down},
         "levels": levels,
         "marked": marked_of(root, notes),
     }
@@ -490,10 +500,17 @@ def render(path, raw):
 def p1_heading(p, parent):
     """A P1's heading: the Title of its P1group when it is the group's first P1 (a later P1 of
     the group has none of its own), else none."""
-    if parent is None or local(parent.tag) != "P1group":
+    return group_heading(p, parent)
+
+
+def group_heading(p, parent):
+    """A numbered provision's heading: the Title of its group (`P1group` of a P1, `P2group` of a
+    P2, …) when it is the group's first such provision, else none."""
+    tag = local(p.tag)
+    if parent is None or local(parent.tag) != tag + "group":
         return ""
     title = parent.find("{*}Title")
-    first = next((c for c in parent if local(c.tag) == "P1"), None)
+    first = next((c for c in parent if local(c.tag) == tag), None)
     if title is None or first is not p:
         return ""
     return norm(inline_text(title, skip=("CommentaryRef", "FootnoteRef")))

@@ -62,6 +62,10 @@ depth of the definition's parent plus one. Same exclusions as `top`. Also given:
 `subsections` (all `Subsection`s), `paragraphs` (all `Paragraph`s) and `definitions` (all
 `Definition`s) of the sections. Formula paragraphs and list items are not counted.
 
+`top.headings`: each section's `MarginalNote`; `top.one_down`: `[ordinal, marginal note]` of each
+provision of level 1 (a subsection's marginal note, printed `Marginal note:…` above it; `""` for
+one without).
+
 `top.status`: for each section, what the markup says stands in place of its text, else null:
 `repealed` when the section's own `Text` holds a `Repealed` element (`[Repealed, …]`,
 `[Revoked, …]`), `renumbered` when that element reads `[Renumbered, …]`. `marked` counts such
@@ -76,7 +80,7 @@ import re
 import xml.etree.ElementTree as ET
 
 SUFFIX = ".xml"
-VERSION = 3
+VERSION = 4
 
 QUOTED = {"AmendedText", "ReadAsText", "QuotedText", "Citation", "AmendedContent"}
 NUMBERED = {"Subsection", "Paragraph", "Subparagraph", "Clause", "Subclause", "Subsubclause"}
@@ -424,6 +428,27 @@ def levels_of(sections):
     return counts
 
 
+def one_down_of(section):
+    """`[ordinal, marginal note]` of each numbered provision one level below a section (as
+    `levels_of` counts level 1: through definitions, quoted text left out), `""` for one
+    without a marginal note."""
+    out = []
+
+    def rec(e):
+        for c in e:
+            if c.tag in QUOTED or c.tag in SKIP:
+                continue
+            if c.tag in NUMBERED and c.find("Label") is not None:
+                mn = c.find("MarginalNote")
+                out.append([ordinal(label_text(c.find("Label"))),
+                            norm(inline(mn)) if mn is not None else ""])
+            else:
+                rec(c)
+
+    rec(section)
+    return out
+
+
 def status_of(el):
     """What the markup puts in place of a provision's text: its own `Text` holding a
     `Repealed` element (never a sub-provision's)."""
@@ -492,6 +517,7 @@ def render(path, raw):
             # each section's marginal note, printed on the line above its number
             "headings": [norm(inline(s.find("MarginalNote"))) if s.find("MarginalNote") is not None
                          else "" for s in sections],
+            "one_down": [one_down_of(s) for s in sections],
         },
         "levels": levels_of(sections),
         "marked": marked_of(root),

@@ -32,6 +32,9 @@ sourceCredit, legislativeHistory, meta` are never counted):
   "1" = the first numbered level below a section (usually `subsection` `(a)`, or `paragraph` `(1)`
   when a section has no subsections), "2" = the numbered level below that. A level element
   without a number is not counted and does not add depth.
+- `top.headings`: each section's `heading`; `top.one_down`: `[ordinal, heading]` of each
+  provision of level "1" (ordinal from `num/@value`; its own `heading`, as in `(a) In
+  General.—`, else `""`).
 - `top.status`: each section's `@status` when it is one of `repealed`, `omitted`, `transferred`,
   `renumbered` (the Code's sections printed `[§ 201. Repealed. …]`, `§ 79. Omitted`), else null.
   `marked` counts the elements so marked at every level (chapters, sections, subsections …),
@@ -47,7 +50,7 @@ from collections import Counter
 from pathlib import Path
 
 SUFFIX = ".xml"
-VERSION = 5
+VERSION = 6
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "core" / "tests" / "fixtures" / "legislation"
 _spec = importlib.util.spec_from_file_location("legislation_fixture_render", _FIXTURES / "render.py")
@@ -147,6 +150,19 @@ class Renderer(R.USLM):
             del lines[i + 1]
 
 
+def heading_of(e):
+    """An element's own `heading`, as printed (a line break a space), or `""`."""
+    head = e.find("{*}heading")
+    return norm(inline_text(head).replace(BREAK, " ")) if head is not None else ""
+
+
+def sub_ordinal(e):
+    """A provision's ordinal below a section: `num/@value` (else its printed number) by the common
+    rule (`(a)` → `a`, `(1)` → `1`)."""
+    num = e.find("{*}num")
+    return ordinal(num.get("value") or inline_text(num))
+
+
 def section_value(num):
     """The section's number as its ordinal is made from: `num/@value`, else the printed number
     without `SEC.`/`§`; a range or list (`202 to 204`, `1, 2`) gives its first number."""
@@ -158,8 +174,10 @@ def section_value(num):
 
 
 def structure(root):
-    """Top sections, sub-level counts and groups, from the markup alone."""
+    """Top sections, sub-level counts, groups and each top section's numbered provisions one
+    level down (`one_down`: id(section) -> [element, …]), from the markup alone."""
     tops, groups, depth_counts = [], [], Counter()
+    one_down = {}
     unnumbered = 0
     # a grouping is roman-numbered in a document when all its numbers there are roman numerals
     # (`TITLE I`, `Subtitle II`), not letters (`Subtitle A`, `Subtitle C`)
@@ -188,6 +206,8 @@ def structure(root):
         elif tag in SUBLEVELS and section is not None and numbered:
             depth += 1
             depth_counts[depth] += 1
+            if depth == 1:
+                one_down.setdefault(id(section), []).append(e)
         elif tag in GROUPS and numbered and e is not root:
             value = num.get("value") or num_text
             head = e.find("{*}heading")
@@ -200,7 +220,7 @@ def structure(root):
             rec(c, False, section, depth, path)
 
     rec(root, False, None, 0, "")
-    return tops, groups, depth_counts, unnumbered
+    return tops, groups, depth_counts, unnumbered, one_down
 
 
 STATUSES = {"repealed", "omitted", "transferred", "renumbered"}
@@ -265,7 +285,7 @@ def doc_identity(root, usc):
 def render(path, raw):
     root = ET.fromstring(raw)
     usc = local(root.tag) == "uscDoc"
-    tops, groups, depth_counts, unnumbered = structure(root)
+    tops, groups, depth_counts, unnumbered, one_down = structure(root)
 
     for br in root.iter():
         if local(br.tag) == "br":  # a line break (the Code's reorganization plan headings)
@@ -326,8 +346,9 @@ def render(path, raw):
         "top": {"token": "section", "numbers": numbers, "ordinals": ordinals,
                 "lines": [line_of.get(k, 0) for k in range(len(tops))],
                 "status": [status_of(e) for e in tops],
-                "headings": [norm(inline_text(e.find("{*}heading")).replace(BREAK, " ")) if e.find("{*}heading") is not None
-                             else "" for e in tops]},
+                "headings": [heading_of(e) for e in tops],
+                "one_down": [[[sub_ordinal(c), heading_of(c)] for c in one_down.get(id(e), [])]
+                             for e in tops]},
         "marked": marked_of(root),
         "levels": {"1": depth_counts[1], "2": depth_counts[2]},
         "groups": groups,
