@@ -53,6 +53,14 @@
 //!   (`volunteers in parks`), or a parenthesis after the end of a sentence (`(rescissions)`);
 //!   a line in Title Case there names a group or an account (`General Provisions`), and a
 //!   parenthesis under a heading is that group's.
+//!   Below a citation root, an unlabelled number (`(a)`, `(1)`) takes a heading run in after it
+//!   and closed by `.—`, as US drafting prints it (`(a) Establishment.—The United States Patent
+//!   and Trademark Office is …`, `(b) Table of Contents.—` alone on its line, `(a) Relief
+//!   Required.—(1) Except …`, whose `(1)` is cut as its own unit): the heading is the words
+//!   before the `.—`, the text what follows. Only a heading's shape: a capital or a figure
+//!   first, at most 25 words, no em dash or ended sentence inside, no abbreviation last, and no
+//!   `shall` unless in Title Case; a sentence introducing a list has no full stop before its
+//!   dash (`Congress finds that—`, `the term “x” means—`), so it keeps its text.
 //!   A division's heading out of its sequence on the line right after one that stops
 //!   mid-sentence, whose rest ends a sentence (`… theo quy định tại` / `Mục 2 Phần B của Phụ
 //!   lục I ban hành kèm theo Thông tư này.`), is that sentence's cross-reference: text.

@@ -265,3 +265,109 @@ mississippi river and tributaries
         "{body}"
     );
 }
+
+/// 3 U.S.C. 401 (us-code, `usc03.xml`): US drafting runs a subsection's heading in after its
+/// number, closed by `.—`, then its text (`(a) In General.—Except as …`); a paragraph's the same
+/// (`(1) Board.—The term “Board” means …`). The heading was left in the body.
+#[test]
+fn a_us_subsections_heading_run_in_before_its_text_heads_it() {
+    let text = r#"§ 401. Definitions
+(a) In General.—Except as otherwise specifically provided in this chapter, as used in this chapter:
+(1) Board.—The term “Board” means the Merit Systems Protection Board under chapter 12 of title 5.
+(2) Covered employee.—The term “covered employee” means any employee of an employing office.
+(3) Employee.—The term “employee” includes an applicant for employment and a former employee.
+"#;
+    let result = cut(text, "3 U.S.C.", default_vocabulary("us").unwrap());
+    assert_eq!(
+        unit(&result, "section-401/subsection-a"),
+        (
+            Some("In General"),
+            "Except as otherwise specifically provided in this chapter, as used in this chapter:"
+        )
+    );
+    assert_eq!(
+        unit(&result, "section-401/subsection-a/paragraph-2"),
+        (
+            Some("Covered employee"),
+            "The term “covered employee” means any employee of an employing office."
+        )
+    );
+}
+
+/// The Water Resources Reform and Development Act of 2014 (Pub. L. 113-121: us-plaw,
+/// `113publ121-uslm.xml`): an enrolled Act prints a subsection's run-in heading in small
+/// capitals, which the text gives in sentence case (`Short title`), and a heading whose text
+/// starts on the next line (`(b) Table of Contents.—`) stands alone on its number's line.
+#[test]
+fn a_run_in_heading_alone_on_its_line_heads_its_subsection() {
+    let text = r#"SECTION 1. SHORT TITLE; TABLE OF CONTENTS.
+(a) Short Title.—This Act may be cited as the “Water Resources Reform and Development Act of 2014”.
+(b) Table of Contents.—
+Sec. 1. Short title; table of contents.
+Sec. 2. Definition of Secretary.
+SEC. 2. DEFINITION OF SECRETARY.
+In this Act, the term “Secretary” means the Secretary of the Army.
+"#;
+    let result = cut(text, "Pub. L. 113-121", default_vocabulary("us").unwrap());
+    assert_eq!(
+        unit(&result, "section-1/subsection-a"),
+        (
+            Some("Short Title"),
+            "This Act may be cited as the “Water Resources Reform and Development Act of 2014”."
+        )
+    );
+    assert_eq!(
+        unit(&result, "section-1/subsection-b").0,
+        Some("Table of Contents")
+    );
+}
+
+/// 32 U.S.C. 325(a) as Pub. L. 108-136, § 516(a), printed it (the Code's amendment note quotes
+/// it: us-code, `usc32.xml`): the heading's `.—` is followed at once by the first paragraph's
+/// number, `(a) Relief Required.—(1) Except as provided …`; the paragraph is its own unit.
+#[test]
+fn a_paragraph_run_in_after_a_subsections_heading_is_its_own_unit() {
+    let text = r#"§ 325. Relief from National Guard duty when ordered to active duty
+(a) Relief Required.—(1) Except as provided in paragraph (2), each member of the Army National Guard of the United States or the Air National Guard of the United States who is ordered to active duty is relieved from duty in the National Guard of his State.
+(2) An officer of the Army National Guard of the United States is not relieved from duty in the National Guard of his State under paragraph (1) while serving on active duty if—
+(A) the President authorizes such service in both duty statuses; and
+(B) the Governor of his State consents to such service in both duty statuses.
+"#;
+    let result = cut(text, "32 U.S.C.", default_vocabulary("us").unwrap());
+    assert_eq!(
+        unit(&result, "section-325/subsection-a"),
+        (Some("Relief Required"), "")
+    );
+    assert!(unit(&result, "section-325/subsection-a/paragraph-1")
+        .1
+        .starts_with("Except as provided in paragraph (2), each member"));
+    assert_eq!(
+        unit(&result, "section-325/subsection-a/paragraph-2").0,
+        None
+    );
+}
+
+/// 24 U.S.C. 225 and 401 (us-code, `usc24.xml`): a subdivision's sentence that introduces a list
+/// with a dash (`It is the intent of Congress that—`, `The term “…” means—`) has no heading.
+#[test]
+fn a_sentence_introducing_a_list_with_a_dash_is_no_run_in_heading() {
+    let text = r#"§ 401. Definitions
+(4) The term “Resident Advisory Committee” means an elected body of residents at a facility of the Retirement Home established under section 416a of this title.
+(5) The term “chief personnel officers” means—
+(A) the Deputy Chief of Staff for Personnel of the Army;
+(B) the Chief of Naval Personnel;
+§ 402. Findings
+(b) It is the intent of Congress that—
+(1) the District of Columbia have in operation no later than October 1, 1993, an integrated coordinated mental health system in the District which provides—
+(A) high quality, cost-effective, and community-based programs and facilities;
+"#;
+    let result = cut(text, "24 U.S.C.", default_vocabulary("us").unwrap());
+    assert_eq!(
+        unit(&result, "section-401/paragraph-5"),
+        (None, "The term “chief personnel officers” means—")
+    );
+    assert_eq!(
+        unit(&result, "section-402/subsection-b"),
+        (None, "It is the intent of Congress that—")
+    );
+}

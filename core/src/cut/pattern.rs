@@ -65,6 +65,10 @@ pub(super) struct Match {
     /// On a labelled number's line that holds a heading and then the provision's text
     /// (`SEC. 2. FINDINGS. Congress finds that—`): where the text starts (`Congress …`).
     pub text_at: Option<usize>,
+    /// On an unlabelled subdivision's line (`(a)`, not a citation root) that runs in its
+    /// heading in the US style (`(a) Establishment.—The United States Patent and Trademark
+    /// Office is …`): where that heading ends (before `.—`) and where the text starts.
+    pub run_in: Option<(usize, usize)>,
 }
 
 impl Pattern {
@@ -283,6 +287,11 @@ impl Pattern {
         } else {
             self.title_slot && reads_as_title(rest)
         };
+        let run_in = if self.titled() || self.root || titled {
+            None
+        } else {
+            run_in_heading(rest).map(|(end, at)| (rest_at + end, rest_at + at))
+        };
         Some(Match {
             section: self.section,
             ordinal,
@@ -295,6 +304,7 @@ impl Pattern {
             weak: self.title_slot && self.lead.is_empty() && self.open.is_empty(),
             labelled: self.titled(),
             text_at,
+            run_in,
         })
     }
 
@@ -337,6 +347,7 @@ impl Pattern {
             weak: false,
             labelled: true,
             text_at: None,
+            run_in: None,
         })
     }
 
@@ -388,6 +399,7 @@ impl Pattern {
             weak: true,
             labelled: false,
             text_at: None,
+            run_in: None,
         })
     }
 
@@ -673,6 +685,7 @@ impl Pattern {
             weak: false,
             labelled: true,
             text_at: None,
+            run_in: None,
         })
     }
 
@@ -760,6 +773,39 @@ fn has_text_verb(t: &str) -> bool {
             let w = w.trim_end_matches([',', '.', ';', ':']);
             MORE.iter().any(|v| v.eq_ignore_ascii_case(w))
         })
+}
+
+/// A heading run in after a subdivision's number, as US drafting prints it: the heading's
+/// words, closed by `.—`, then the text on the same line (`(a) Establishment.—The United States
+/// Patent and Trademark Office is …`, `(a) In general.—(1) …`), or nothing (the text follows
+/// on the next lines). Where the heading ends (at its `.`) and where the text starts. Only a
+/// heading's shape: a capital or a figure first (after a quotation mark, if any: `3-Member
+/// Panels`), at most 25 words and no em dash before the `.—` (`H–2B Nonimmigrants Defined`
+/// has an en dash), no sentence ended inside it, a last word that is no abbreviation's
+/// (`U.S.`), and no `shall` unless every word is capitalised (`When Amounts Shall Be
+/// Credited`). Headings may have verbs (`When sale may occur`, `Activities that may be
+/// included`): the `.—` closing them is what a sentence never prints; one that introduces a
+/// list with a dash has no full stop before it (`Congress finds that—`, `the term “x”
+/// means—`, `except that—`).
+pub(super) fn run_in_heading(rest: &str) -> Option<(usize, usize)> {
+    let end = rest.find(".—")?;
+    let heading = rest.get(..end)?;
+    let bare = heading.trim_start_matches(['“', '"']);
+    let words: Vec<&str> = heading.split(is_space).filter(|w| !w.is_empty()).collect();
+    let last = words.last()?;
+    let sentence_inside = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .any(|w| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() >= 3);
+    let fits = bare.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        && words.len() <= 25
+        && !heading.contains('—')
+        && !sentence_inside
+        && !last.contains('.')
+        && (title_case(heading) || !words.iter().any(|w| w.eq_ignore_ascii_case("shall")));
+    let after = rest.get(end + ".—".len()..)?;
+    let at = end + ".—".len() + (after.len() - after.trim_start_space().len());
+    fits.then_some((end, at))
 }
 
 /// Where the text starts after a heading that opens a labelled number's line of text: a

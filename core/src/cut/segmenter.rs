@@ -2006,10 +2006,17 @@ impl<'a> Segmenter<'a> {
         };
         let titled = chosen.titled && note.is_none() && above.is_none();
         // `SEC. 2. FINDINGS. Congress finds that—`: the heading, then the text on its line.
-        let text_at = chosen.text_at.filter(|_| titled);
-        let (heading, body) = match text_at {
-            Some(at) => {
-                let heading = line.text.get(chosen.rest_at..at).unwrap_or_default();
+        // `(a) Establishment.—The United States Patent and Trademark Office is …`: a heading
+        // run in after an unlabelled number, closed by `.—`, then the text. Either way, where
+        // the heading ends and where the text starts.
+        let split = match (chosen.text_at.filter(|_| titled), chosen.run_in) {
+            (Some(at), _) => Some((at, at)),
+            (None, Some(run_in)) if !titled && above.is_none() && note.is_none() => Some(run_in),
+            _ => None,
+        };
+        let (heading, body) = match split {
+            Some((end, at)) => {
+                let heading = line.text.get(chosen.rest_at..end).unwrap_or_default();
                 let text = line.text.get(at..).unwrap_or_default();
                 (
                     Some(heading.trim_space().to_owned()),
@@ -2056,7 +2063,7 @@ impl<'a> Segmenter<'a> {
             children: Vec::new(),
         });
         self.second_list = None;
-        if let Some(at) = text_at {
+        if let Some((_, at)) = split {
             self.run_in(line, at, index);
         } else if !titled && !rest.is_empty() {
             self.run_in(line, chosen.rest_at, index);
@@ -2496,6 +2503,7 @@ impl<'a> Segmenter<'a> {
             weak: false,
             labelled: false,
             text_at: None,
+            run_in: None,
         };
         self.defining = Some(Defining { at, unit, quoted });
         if listing.is_none() {

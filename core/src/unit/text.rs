@@ -18,7 +18,11 @@
 //!   body's first line on the same line (the cut reads the rest of such a line as the body),
 //!   then its other lines; a heading there is the `{title}` of a pattern that has one
 //!   (`3. Citizenship`), or a marginal note (`Marginal note:…` on the line before), where the
-//!   vocabulary has them;
+//!   vocabulary has them, else closed by `.—` as US drafting prints it (`(a) Establishment.—`),
+//!   the body on the lines after it: the cut reads the same units from `(a) Establishment.—The
+//!   United States Patent and Trademark Office is …` as from that line broken after the `.—`,
+//!   and a body whose text starts on the next line (`(b) Table of Contents.—` / `Sec. 1. Short
+//!   title; table of contents.`) must stay there;
 //! - a definition (ordinal style `term`) is its own lines: its body starts with the term.
 //!
 //! Checked over the corpora by `npm run corpus -- --render` (cut → render → cut, every document
@@ -413,7 +417,10 @@ fn unit_lines(
                 lines.push(join(&number, body.next()));
             }
             (Some(h), None) if title_slot => lines.push(format!("{number} {h}")),
-            (Some(_), None) | (None, _) => lines.push(join(&number, body.next())),
+            // A heading run in before the text, as US drafting prints it (`(a)
+            // Establishment.—`); the body on the next lines, where it may have started.
+            (Some(h), None) => lines.push(format!("{number} {h}.—")),
+            (None, _) => lines.push(join(&number, body.next())),
         }
     }
     // Only the number on its last line, and that a bare number (no label, no punctuation).
