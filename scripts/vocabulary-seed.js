@@ -11,7 +11,7 @@
 // next migration's seed. Add LATEST's seed to FROZEN, set LATEST to the next version, and
 // write the migration as iu0010 is written (lib/vocabulary-change.js).
 //
-// The shipped vocabularies are the files core/src/vocabulary.rs includes in SHIPPED, in
+// The shipped vocabularies are the files core/src/text/vocabulary.rs includes in SHIPPED, in
 // its order (the core's defaultVocabularies(); tests/wasm/vocabulary-seed.test.js checks
 // the seeds against the built core). The seed holds:
 // - INSERT: section types the core ships that no earlier seed has, in the core's order;
@@ -57,14 +57,14 @@ const LANGUAGES_IU0007 = ['vi', 'en', 'en-US', 'en-GB'];
 // iu0001's column widths.
 const WIDTH = { code: 32, vocabulary: 16, label: 64, address_token: 32, ordinal_style: 16, heading_pattern: 128, language: 8 };
 
-/** The shipped vocabularies, read from the files core/src/vocabulary.rs includes, in SHIPPED's order. */
+/** The shipped vocabularies, read from the files core/src/text/vocabulary.rs includes, in SHIPPED's order. */
 export function shippedVocabularies(root = ROOT) {
-	const rs = readFileSync(join(root, 'core/src/vocabulary.rs'), 'utf8');
-	const files = new Map([...rs.matchAll(/const (\w+): &str = include_str!\("\.\.\/vocabularies\/([\w-]+\.json)"\);/g)].map((m) => [m[1], m[2]]));
+	const rs = readFileSync(join(root, 'core/src/text/vocabulary.rs'), 'utf8');
+	const files = new Map([...rs.matchAll(/const (\w+): &str = include_str!\("(?:\.\.\/)+vocabularies\/([\w-]+\.json)"\);/g)].map((m) => [m[1], m[2]]));
 	const shipped = /const SHIPPED: \[&str; \d+\] = \[([^\]]*)\];/.exec(rs);
 	if (!shipped || !files.size)
 		throw new Error(
-			'core/src/vocabulary.rs: no `const SHIPPED: [&str; N] = [...]` of include_str!("../vocabularies/*.json") consts; update scripts/vocabulary-seed.js to how the core lists its vocabularies now',
+			'core/src/text/vocabulary.rs: no `const SHIPPED: [&str; N] = [...]` of include_str!("../../vocabularies/*.json") consts; update scripts/vocabulary-seed.js to how the core lists its vocabularies now',
 		);
 	return shipped[1]
 		.split(',')
@@ -72,7 +72,7 @@ export function shippedVocabularies(root = ROOT) {
 		.filter(Boolean)
 		.map((name) => {
 			const file = files.get(name);
-			if (!file) throw new Error(`core/src/vocabulary.rs: SHIPPED names ${name}, which is no include_str!("../vocabularies/*.json") const`);
+			if (!file) throw new Error(`core/src/text/vocabulary.rs: SHIPPED names ${name}, which is no include_str!("../../vocabularies/*.json") const`);
 			return JSON.parse(readFileSync(join(root, 'core/vocabularies', file), 'utf8'));
 		});
 }

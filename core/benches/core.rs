@@ -5,17 +5,18 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use iu_cutter_core::address;
-use iu_cutter_core::alias::{AliasIndex, AliasKind, AliasRow, Timestamp, UnitRef};
-use iu_cutter_core::audit::{AuditOptions, LedgerAudit};
-use iu_cutter_core::checkpoint::{self, Checkpoint, UnsignedCheckpoint};
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::ledger::{self, LedgerRow, NewRow};
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::sample::generated_act;
-use iu_cutter_core::unit::{LifecycleStatus, StoredUnit};
-use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::change::verify::{verify, DocumentRef, VerifyInput};
+use iu_cutter_core::ledger::audit::{AuditOptions, LedgerAudit};
+use iu_cutter_core::ledger::chain::{self, LedgerRow, NewRow};
+use iu_cutter_core::ledger::checkpoint::{self, Checkpoint, UnsignedCheckpoint};
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::read::sample::generated_act;
+use iu_cutter_core::store::alias::{AliasIndex, AliasKind, AliasRow, UnitRef};
+use iu_cutter_core::store::unit::{LifecycleStatus, StoredUnit};
+use iu_cutter_core::text::address;
+use iu_cutter_core::text::timestamp::Timestamp;
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 
 /// Runs `f` (which does `items` operations) in batches for about `budget`, and
 /// returns the median nanoseconds per item over the batches.
@@ -216,7 +217,7 @@ fn stored_units(text: &str) -> (Vec<StoredUnit>, PlanInput) {
     let vi = default_vocabulary("vi").expect("vi ships");
     let input = PlanInput {
         document_id: "0b6c8f8e-3a4b-4c55-9d3e-5f1e2d3c4b5a".into(),
-        source_sha256: iu_cutter_core::hash::sha256_hex(text),
+        source_sha256: iu_cutter_core::text::hash::sha256_hex(text),
         effective_from: "2026-01-01T00:00:00Z".into(),
         created_at: "2026-01-01T00:00:00Z".into(),
         created_by: "bench".into(),
@@ -275,14 +276,14 @@ fn signed_ledger(n: u64, every: u64) -> (Vec<LedgerRow>, Vec<Checkpoint>, String
                 "action": "update",
                 "unit_id": format!("u{seq}"),
                 "canonical_address": format!("45-2019-qh14/dieu-{}/khoan-{}", seq % 500 + 1, seq % 3 + 1),
-                "before_sha256": iu_cutter_core::hash::sha256_hex(&format!("b{seq}")),
-                "after_sha256": iu_cutter_core::hash::sha256_hex(&format!("a{seq}")),
+                "before_sha256": iu_cutter_core::text::hash::sha256_hex(&format!("b{seq}")),
+                "after_sha256": iu_cutter_core::text::hash::sha256_hex(&format!("a{seq}")),
                 "before_image": null,
                 "after_image": format!(r#"{{"body":"Người lao động có quyền đơn phương chấm dứt hợp đồng lao động {seq}","heading":null,"ordinal":"{}"}}"#, seq % 3 + 1),
             }),
         })
         .collect();
-    let rows = ledger::append_rows(None, new_rows);
+    let rows = chain::append_rows(None, new_rows);
     let mut checkpoints = Vec::new();
     let mut prev = 0;
     for seq in (every..=n).step_by(every as usize) {

@@ -14,8 +14,8 @@
 
 use std::collections::HashMap;
 
-use iu_cutter_core::amend::read_amending_law;
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::read::amending_law::read_amending_law;
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 use serde_json::{json, Value};
 
 /// The first and last line of an instruction, and what it amends.

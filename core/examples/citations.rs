@@ -41,11 +41,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Instant;
 
-use iu_cutter_core::address::{parse, Address};
-use iu_cutter_core::citations::{Citation, CitationFinder};
-use iu_cutter_core::cite::{cite_address, DocLabel};
-use iu_cutter_core::normalize::normalize_doc_code;
-use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+use iu_cutter_core::read::citations::{Citation, CitationFinder};
+use iu_cutter_core::text::address::{parse, Address};
+use iu_cutter_core::text::cite::{cite_address, DocLabel};
+use iu_cutter_core::text::doc_code::normalize_doc_code;
+use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 use serde_json::{json, Value};
 
 /// The vocabulary a corpus's texts are read with (as a document of that corpus is cut and cited).

@@ -58,9 +58,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use iu_cutter_core::cut::cut_with_frame;
-use iu_cutter_core::diagnostic::Severity;
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::read::cut::cut_with_frame;
+use iu_cutter_core::text::diagnostic::Severity;
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 use serde_json::{json, Value};
 use unicode_normalization::UnicodeNormalization;
 
@@ -1064,10 +1064,11 @@ fn heading_key(h: &str) -> String {
 fn round_trip(
     text: &str,
     doc_code: &str,
-    vocabulary: &iu_cutter_core::vocabulary::Vocabulary,
-    first: &iu_cutter_core::cut::Cut,
+    vocabulary: &iu_cutter_core::text::vocabulary::Vocabulary,
+    first: &iu_cutter_core::read::cut::Cut,
 ) -> Result<(), String> {
-    use iu_cutter_core::unit::{follow_units, Authority, LifecycleStatus, StoredUnit};
+    use iu_cutter_core::read::render::follow_units;
+    use iu_cutter_core::store::unit::{Authority, LifecycleStatus, StoredUnit};
     let stored: Vec<StoredUnit> = first
         .units
         .iter()
@@ -1089,8 +1090,8 @@ fn round_trip(
         })
         .collect();
     let rendered = follow_units(&stored, vocabulary, doc_code, Some(text)).text;
-    let again = iu_cutter_core::cut::cut(&rendered, doc_code, vocabulary);
-    let key = |u: &iu_cutter_core::unit::CutUnit| {
+    let again = iu_cutter_core::read::cut::cut(&rendered, doc_code, vocabulary);
+    let key = |u: &iu_cutter_core::store::unit::CutUnit| {
         (
             u.canonical_address.clone(),
             u.section_type.clone(),
@@ -1151,7 +1152,7 @@ fn excerpt(s: &str) -> String {
     }
 }
 
-fn status_name(status: iu_cutter_core::unit::ProvisionStatus) -> String {
+fn status_name(status: iu_cutter_core::store::unit::ProvisionStatus) -> String {
     serde_json::to_value(status)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -1215,8 +1216,8 @@ fn compare_marks(
 fn whole_after_repairs(
     text: &str,
     doc_code: &str,
-    vocabulary: &iu_cutter_core::vocabulary::Vocabulary,
-    diagnostics: &[iu_cutter_core::diagnostic::Diagnostic],
+    vocabulary: &iu_cutter_core::text::vocabulary::Vocabulary,
+    diagnostics: &[iu_cutter_core::text::diagnostic::Diagnostic],
     prefix: &str,
     token: &str,
 ) -> Option<BTreeSet<String>> {

@@ -1,8 +1,8 @@
 //! Cuts a text file and prints its units and diagnostics, one per line:
 //! `cargo run --release --example cut -- FILE DOC_CODE VOCABULARY`.
 
-use iu_cutter_core::cut::cut_with_frame;
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::read::cut::cut_with_frame;
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

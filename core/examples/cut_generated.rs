@@ -3,9 +3,9 @@
 //! `valgrind --tool=callgrind --toggle-collect='cut_generated::cut_once' target/release/examples/cut_generated 100`
 //! counts the instructions of one cut and the drop of its result (docs/BENCHMARKS.md, *Core speed*).
 
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::sample::generated_act;
-use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::read::sample::generated_act;
+use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 
 // Not inlined, so that a profiler can count this call alone.
 #[inline(never)]

@@ -7,8 +7,8 @@ fn main() {
         std::process::exit(2);
     };
     let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{file}: {e}"));
-    let vi = iu_cutter_core::vocabulary::default_vocabulary("vi").expect("vi");
-    let law = iu_cutter_core::amend::read_amending_law(&text, code, vi);
+    let vi = iu_cutter_core::text::vocabulary::default_vocabulary("vi").expect("vi");
+    let law = iu_cutter_core::read::amending_law::read_amending_law(&text, code, vi);
     println!(
         "{}",
         serde_json::to_string_pretty(&law).expect("serializes")

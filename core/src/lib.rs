@@ -6,76 +6,42 @@
 //! WebAssembly in the browser and in the Directus API process, where a panic kills the
 //! instance.
 //!
-//! - [`address`]: `canonical-address-v1` — [`Address`], [`validate`], [`parse`].
-//! - [`vocabulary`]: section types as data — [`Vocabulary`], [`default_vocabularies`].
-//! - [`normalize`]: human input ("điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14") to
-//!   canonical parts — [`fold`], [`normalize_address`].
-//! - [`cite`]: a canonical address back to a human citation — [`cite::cite_address`].
-//! - [`hash`]: sha256 hex digests of contents.
-//! - [`report`]: the flat [`ErrorReport`] every error turns into at the JS boundary.
-//! - [`plan`], [`manifest`], [`gate`], [`verify`], [`rollback`], [`ledger`]: the CUT /
-//!   VERIFY change sets, from the preview to the undo; [`workflow`]: who may run which
-//!   step in which state (the two-person rule).
-//! - [`checkpoint`], [`audit`], [`drift`]: the ledger nobody can forge (DESIGN §8) — Ed25519
-//!   signed checkpoints of the chain head, the streamed incremental audit of the chain
-//!   against them and the witness file, and the store held to the ledger's after-images;
-//!   [`incident`], [`repair`]: after tampering, the incident that records and disowns what
-//!   was found, and the governed repair that puts the store back to the ledger's images.
-//! - [`migration`], [`backup`]: the decisions of the operations scripts — schema diffs
-//!   and the gates around a migration, and the cell-for-cell check of a restored backup.
+//! The modules sit in layers, each using only the layers above it in this list (never one
+//! below, and no two modules in a loop: `core/tests/layers.rs` fails on either):
+//!
+//! - [`text`]: words and their rules — canonical addresses, vocabularies, folding, ordinals and
+//!   document codes, printing citations, timestamps, hashes, canonical JSON, the errors every
+//!   module reports and the word diff.
+//! - [`store`]: what the store holds — units, aliases, and resolving an address at a date.
+//! - [`read`]: reading texts — the cut, the citation finder, human input to addresses, amending
+//!   laws read into instructions, rendering units back to text.
+//! - [`ledger`]: the append-only record — the hash chain, signed checkpoints, the audit,
+//!   drift between the store and the ledger, backups.
+//! - [`change`]: CUT / VERIFY change sets — plan, manifest, gates, verify, rollback, repair and
+//!   incidents, crosswalks, amendments applied, position upgrades, review summaries.
+//! - [`publish`]: what the store shows of its past — a unit's versions and the Akoma Ntoso export.
+//! - [`workflow`] (who may run which step in which state: the two-person rule) and [`migration`]
+//!   (schema diffs and the gates around a migration) use all of the above.
 
-pub mod address;
-#[cfg(feature = "seal")]
-pub mod akn;
-pub mod alias;
-pub mod amend;
-#[cfg(feature = "seal")]
-pub mod audit;
-pub mod backup;
-mod bytes;
-pub mod canonical_json;
 pub mod change;
-#[cfg(feature = "seal")]
-pub mod checkpoint;
-pub mod citations;
-pub mod cite;
-pub mod crosswalk;
-pub mod cut;
-pub mod diagnostic;
-#[cfg(feature = "seal")]
-pub mod drift;
-pub mod gate;
-pub mod hash;
-#[cfg(feature = "seal")]
-pub mod history;
-#[cfg(feature = "seal")]
-pub mod incident;
 pub mod ledger;
-pub mod manifest;
 pub mod migration;
-pub mod normalize;
-pub mod plan;
-pub mod position_upgrade;
-#[cfg(feature = "seal")]
-pub mod repair;
-pub mod report;
-pub mod review;
-pub mod rollback;
-pub mod sample;
-pub mod unit;
-pub mod verify;
-pub mod vocabulary;
-pub mod vocabulary_fit;
-pub mod word_diff;
+pub mod publish;
+pub mod read;
+pub mod store;
+pub mod text;
 pub mod workflow;
 
-pub use address::{parse, validate, Address, AddressError, AddressErrorKind, Segment};
-pub use normalize::{
-    fold, normalize_address, normalize_address_with_default_doc, normalize_doc_code,
-    normalize_ordinal, normalize_segment, NormalizeError, NormalizeErrorKind, Normalized,
+pub use read::normalize::{
+    normalize_address, normalize_address_with_default_doc, normalize_segment, Normalized,
 };
-pub use report::{ErrorReport, Report};
-pub use vocabulary::{
+pub use text::address::{parse, validate, Address, AddressError, AddressErrorKind, Segment};
+pub use text::doc_code::normalize_doc_code;
+pub use text::fold::fold;
+pub use text::normalize_error::{NormalizeError, NormalizeErrorKind};
+pub use text::ordinal::normalize_ordinal;
+pub use text::report::{ErrorReport, Report};
+pub use text::vocabulary::{
     default_vocabularies, default_vocabulary, OrdinalStyle, SectionType, Vocabulary,
     VocabularyError,
 };

@@ -38,7 +38,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::gate::{Gate, GateReport};
+use crate::change::gate::{Gate, GateReport};
 
 /// A database schema as introspected: tables with their columns and indexes, and the
 /// Directus metadata (`directus_collections` / `directus_fields`).
@@ -759,7 +759,7 @@ pub fn row_count_gate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gate::Verdict;
+    use crate::change::gate::Verdict;
 
     fn col(data_type: &str, nullable: bool) -> Column {
         Column {

@@ -27,13 +27,13 @@
 //! is 409 whoever asks. Actors are compared trimmed and ASCII-case-insensitively, so
 //! `DOT-991` and `dot-991` are one person. A rollback is a new manifest with its own
 //! entry and history; the rolled-back entry's history does not change, so a second
-//! rollback of it is refused by [`crate::rollback::rollback`] (the store moved on).
+//! rollback of it is refused by [`crate::change::rollback::rollback`] (the store moved on).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::ErrorReport;
+use crate::text::report::ErrorReport;
 
 /// What happened to a backlog entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use grammar_support::abnf_engine::{flip_case, Grammar, Rng};
 use grammar_support::markdown::{code_span, code_spans, fenced_block, grammar_doc, table};
-use iu_cutter_core::address::{Part, MAX_DEPTH, MAX_LEN};
+use iu_cutter_core::text::address::{Part, MAX_DEPTH, MAX_LEN};
 use iu_cutter_core::{
     default_vocabularies, normalize_address, parse, validate, AddressError, AddressErrorKind,
 };

@@ -12,14 +12,17 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use iu_cutter_core::akn::{export, AknDocument, AknExport, AknInput, BlockNotes, ChangeSetInfo};
-use iu_cutter_core::amend::{plan_amendments, read_amending_law};
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::history::LedgerImage;
-use iu_cutter_core::manifest::Manifest;
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::unit::{StoredAlias, StoredUnit};
-use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+use iu_cutter_core::change::amend::plan_amendments;
+use iu_cutter_core::change::manifest::Manifest;
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::publish::akn::{
+    export, AknDocument, AknExport, AknInput, BlockNotes, ChangeSetInfo,
+};
+use iu_cutter_core::publish::history::LedgerImage;
+use iu_cutter_core::read::amending_law::read_amending_law;
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::store::unit::{StoredAlias, StoredUnit};
+use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 use iu_cutter_core::Report;
 use serde_json::Value;
 
@@ -376,7 +379,7 @@ fn a_crawled_text_with_the_publishers_notes_validates_with_a_note_ref_at_each_pr
     for u in &c.units {
         assert_eq!(
             u.content_sha256,
-            iu_cutter_core::unit::content_sha256(u.heading.as_deref(), &u.body),
+            iu_cutter_core::store::unit::content_sha256(u.heading.as_deref(), &u.body),
             "{}",
             u.canonical_address
         );

@@ -32,6 +32,7 @@ mod cut_us;
 mod cut_vi;
 mod cut_vi_messy;
 mod cut_vi_real;
+mod layers;
 mod live_text;
 mod manifest_v1;
 mod mass_retire;

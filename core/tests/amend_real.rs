@@ -9,11 +9,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use iu_cutter_core::amend::{plan_amendments, read_amending_law, AmendingLaw, Outcome};
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::unit::{LifecycleStatus, StoredUnit};
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::change::amend::{plan_amendments, Outcome};
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::read::amending_law::{read_amending_law, AmendingLaw};
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::store::unit::{LifecycleStatus, StoredUnit};
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 

@@ -5,15 +5,15 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use iu_cutter_core::amend::{
-    plan_amendments, plan_sequence, rank, read_amending_law, AmendingLaw, Outcome, Rank, Recorded,
-    Schedule, Standing,
+use iu_cutter_core::change::amend::{
+    plan_amendments, plan_sequence, rank, Outcome, Rank, Recorded, Schedule, Standing,
 };
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::manifest::{Manifest, UnitBlock};
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::unit::{Authority, LifecycleStatus, StoredUnit};
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::change::manifest::{Manifest, UnitBlock};
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::read::amending_law::{read_amending_law, AmendingLaw};
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::store::unit::{Authority, LifecycleStatus, StoredUnit};
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 
 const PAIR: &str = "luat-22-2023-qh15";
 

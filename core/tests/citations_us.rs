@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use iu_cutter_core::citations::{find_citations, find_citations_in, Citation};
-use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+use iu_cutter_core::read::citations::{find_citations, find_citations_in, Citation};
+use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 use iu_cutter_core::{parse, validate};
 
 const PLAW: &str = "us-plaw-114-190";

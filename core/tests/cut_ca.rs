@@ -5,10 +5,10 @@
 
 use crate::cut_common;
 
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::diagnostic::Severity;
-use iu_cutter_core::plan::{plan, PlanInput};
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::change::plan::{plan, PlanInput};
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::text::diagnostic::Severity;
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 
 const ACT: &str = "\
 Example Act

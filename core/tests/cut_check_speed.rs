@@ -4,16 +4,16 @@
 
 use std::time::Instant;
 
-use iu_cutter_core::canonical_json;
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::gate::{cut_gates_of_read, result_gates_of_applied};
-use iu_cutter_core::manifest::{
+use iu_cutter_core::change::gate::{cut_gates_of_read, result_gates_of_applied};
+use iu_cutter_core::change::manifest::{
     base_sha256, canonical_parts_sha256, result_sha256, PartsReader, UnitBlock,
 };
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::text::canonical_json;
 
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::sample::generated_act;
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::read::sample::generated_act;
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 
 #[test]
 #[ignore = "a timing table, not a check: run it with --release --ignored --nocapture"]

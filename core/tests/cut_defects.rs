@@ -3,9 +3,9 @@
 //! crawl, see its SOURCES.md). Each test cuts the published text, finds the one finding, applies its
 //! repair as an editor would, and cuts again.
 
-use iu_cutter_core::cut::{codes, cut, Cut};
-use iu_cutter_core::diagnostic::{Diagnostic, Severity};
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::read::cut::{codes, cut, Cut};
+use iu_cutter_core::text::diagnostic::{Diagnostic, Severity};
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 
 fn law(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

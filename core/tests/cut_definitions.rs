@@ -2,9 +2,9 @@
 //! definition a unit addressed by its term, its own `(a)`, `(b)` … its paragraphs
 //! (ADDRESS-GRAMMAR §2). The texts are written for the test in the publisher's layout.
 
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::diagnostic::Severity;
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::text::diagnostic::Severity;
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 
 fn addresses(text: &str, doc: &str) -> (Vec<String>, Vec<(String, u32)>) {
     let uk = default_vocabulary("uk").expect("uk");

@@ -3,8 +3,8 @@
 use crate::cut_common;
 
 use cut_common::{located, paths, well_formed};
-use iu_cutter_core::cut::{cut, cut_with_frame, Cut};
-use iu_cutter_core::diagnostic::Severity;
+use iu_cutter_core::read::cut::{cut, cut_with_frame, Cut};
+use iu_cutter_core::text::diagnostic::Severity;
 use iu_cutter_core::{default_vocabulary, Vocabulary};
 use unicode_normalization::UnicodeNormalization;
 

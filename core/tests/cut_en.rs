@@ -3,8 +3,8 @@
 use crate::cut_common;
 
 use cut_common::{fixture, located, paths, well_formed};
-use iu_cutter_core::cut::{cut, cut_with_frame, Cut};
-use iu_cutter_core::sample::{generated_act_en, generated_act_en_units};
+use iu_cutter_core::read::cut::{cut, cut_with_frame, Cut};
+use iu_cutter_core::read::sample::{generated_act_en, generated_act_en_units};
 use iu_cutter_core::{default_vocabulary, Vocabulary};
 
 const ACT: &str = "cyber-security-act-excerpt.txt";
@@ -199,7 +199,7 @@ For the purposes of this Directive, the following definitions apply:
     let errors: Vec<_> = result
         .diagnostics
         .iter()
-        .filter(|d| d.severity == iu_cutter_core::diagnostic::Severity::Error)
+        .filter(|d| d.severity == iu_cutter_core::text::diagnostic::Severity::Error)
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let got: Vec<&str> = result
@@ -320,7 +320,7 @@ fn a_subsection_number_printed_twice_right_after_a_gap_reads_as_the_missing_one(
     assert!(again
         .diagnostics
         .iter()
-        .all(|d| d.severity != iu_cutter_core::diagnostic::Severity::Error));
+        .all(|d| d.severity != iu_cutter_core::text::diagnostic::Severity::Error));
     assert_eq!(
         paths(&again),
         [
@@ -360,7 +360,7 @@ fn a_heading_numbered_as_a_subsection_in_a_one_section_gap_is_that_sections_misp
     assert!(again
         .diagnostics
         .iter()
-        .all(|d| d.severity != iu_cutter_core::diagnostic::Severity::Error));
+        .all(|d| d.severity != iu_cutter_core::text::diagnostic::Severity::Error));
     assert_eq!(
         paths(&again),
         [

@@ -3,8 +3,8 @@
 //! publisher's XML (`tests/corpus/*/SOURCES.tsv` names each source), and each expected heading
 //! is the one that XML gives the provision.
 
-use iu_cutter_core::cut::{cut, cut_with_frame, Cut};
 use iu_cutter_core::default_vocabulary;
+use iu_cutter_core::read::cut::{cut, cut_with_frame, Cut};
 
 fn unit<'a>(cut: &'a Cut, path: &str) -> (Option<&'a str>, &'a str) {
     let address = format!("{}/{path}", cut.doc);

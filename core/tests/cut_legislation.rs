@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use cut_common::{fixture, well_formed};
-use iu_cutter_core::cut::{cut_with_frame, Cut};
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::read::cut::{cut_with_frame, Cut};
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 use serde_json::Value;
 
 struct Report {
@@ -296,7 +296,7 @@ fn definitions_under_their_listing_units() {
         .cut
         .diagnostics
         .iter()
-        .all(|d| d.severity != iu_cutter_core::diagnostic::Severity::Error));
+        .all(|d| d.severity != iu_cutter_core::text::diagnostic::Severity::Error));
 }
 
 #[test]

@@ -15,10 +15,10 @@
 use crate::cut_common;
 
 use cut_common::fixture;
-use iu_cutter_core::cut::cut_with_frame;
-use iu_cutter_core::hash::sha256_hex;
-use iu_cutter_core::sample::{generated_act, generated_act_en};
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::read::cut::cut_with_frame;
+use iu_cutter_core::read::sample::{generated_act, generated_act_en};
+use iu_cutter_core::text::hash::sha256_hex;
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 use unicode_normalization::UnicodeNormalization;
 
 fn digest(text: &str, doc_code: &str, vocabulary: &str) -> String {

@@ -4,7 +4,7 @@
 use crate::cut_common;
 
 use cut_common::{fixture, well_formed};
-use iu_cutter_core::cut::cut;
+use iu_cutter_core::read::cut::cut;
 use iu_cutter_core::{default_vocabulary, Vocabulary};
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;

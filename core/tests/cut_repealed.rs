@@ -3,9 +3,9 @@
 //! changes, and a cut with no such provision serializes exactly as before (no `status` key).
 //! The texts are written for the test in each publisher's layout, not copied from a law.
 
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::unit::{provision_status, ProvisionStatus};
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::store::unit::{provision_status, ProvisionStatus};
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 
 fn marks(text: &str, doc: &str, vocabulary: &str) -> Vec<(String, Option<ProvisionStatus>)> {
     let v = default_vocabulary(vocabulary).expect("the vocabulary ships");
@@ -166,12 +166,12 @@ fn a_cut_without_a_repealed_provision_serializes_as_before() {
     );
     let json = serde_json::to_string(&repealed.units).unwrap();
     assert!(json.contains("\"status\":\"repealed\""), "{json}");
-    let back: Vec<iu_cutter_core::unit::CutUnit> = serde_json::from_str(&json).unwrap();
+    let back: Vec<iu_cutter_core::store::unit::CutUnit> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, repealed.units);
     // The content hash is the same function of heading and body as ever: the mark adds nothing.
     let u = &repealed.units[1];
     assert_eq!(
         u.content_sha256,
-        iu_cutter_core::unit::content_sha256(u.heading.as_deref(), &u.body)
+        iu_cutter_core::store::unit::content_sha256(u.heading.as_deref(), &u.body)
     );
 }

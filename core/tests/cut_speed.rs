@@ -3,9 +3,9 @@
 
 use std::time::Instant;
 
-use iu_cutter_core::cut::cut;
 use iu_cutter_core::default_vocabulary;
-use iu_cutter_core::sample::generated_act;
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::read::sample::generated_act;
 
 #[test]
 #[ignore = "timing only; meaningful in release builds"]

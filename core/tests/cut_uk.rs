@@ -2,9 +2,9 @@
 //! lists inside the text of a list's items. The text is written for the test in the site's
 //! layout, not copied from an Act.
 
-use iu_cutter_core::cut::{cut, Cut};
-use iu_cutter_core::diagnostic::Severity;
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::read::cut::{cut, Cut};
+use iu_cutter_core::text::diagnostic::Severity;
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 
 fn cut_uk(text: &str, doc: &str) -> Cut {
     cut(text, doc, default_vocabulary("uk").unwrap())

@@ -5,8 +5,8 @@
 use crate::cut_common;
 
 use cut_common::well_formed;
-use iu_cutter_core::cut::{cut_with_frame, Cut, Frame};
-use iu_cutter_core::diagnostic::Severity;
+use iu_cutter_core::read::cut::{cut_with_frame, Cut, Frame};
+use iu_cutter_core::text::diagnostic::Severity;
 use iu_cutter_core::{default_vocabulary, Vocabulary};
 
 fn us() -> &'static Vocabulary {
@@ -238,7 +238,7 @@ It applies to every account.
     assert!(
         !cut.diagnostics
             .iter()
-            .any(|d| d.severity == iu_cutter_core::diagnostic::Severity::Error),
+            .any(|d| d.severity == iu_cutter_core::text::diagnostic::Severity::Error),
         "{:?}",
         cut.diagnostics
     );

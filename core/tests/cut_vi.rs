@@ -3,8 +3,8 @@
 use crate::cut_common;
 
 use cut_common::{fixture, located, paths, well_formed};
-use iu_cutter_core::cut::{cut, cut_with_frame, Cut};
-use iu_cutter_core::sample::{generated_act, generated_act_units};
+use iu_cutter_core::read::cut::{cut, cut_with_frame, Cut};
+use iu_cutter_core::read::sample::{generated_act, generated_act_units};
 use iu_cutter_core::{default_vocabulary, Vocabulary};
 use unicode_normalization::UnicodeNormalization;
 
@@ -22,7 +22,7 @@ fn cut_vi(text: &str) -> Cut {
     result
 }
 
-fn unit<'a>(cut: &'a Cut, path: &str) -> &'a iu_cutter_core::unit::CutUnit {
+fn unit<'a>(cut: &'a Cut, path: &str) -> &'a iu_cutter_core::store::unit::CutUnit {
     let address = format!("{}/{path}", cut.doc);
     cut.units
         .iter()

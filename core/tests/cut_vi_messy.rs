@@ -4,7 +4,7 @@
 use crate::cut_common;
 
 use cut_common::{located, paths, well_formed};
-use iu_cutter_core::cut::{cut, cut_with_frame, Cut};
+use iu_cutter_core::read::cut::{cut, cut_with_frame, Cut};
 use iu_cutter_core::{default_vocabulary, Vocabulary};
 
 fn vi() -> &'static Vocabulary {
@@ -643,7 +643,7 @@ fn crawled(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn unit<'a>(cut: &'a Cut, path: &str) -> &'a iu_cutter_core::unit::CutUnit {
+fn unit<'a>(cut: &'a Cut, path: &str) -> &'a iu_cutter_core::store::unit::CutUnit {
     let address = format!("{}/{path}", cut.doc);
     cut.units
         .iter()
@@ -702,7 +702,7 @@ fn a_site_note_inside_a_line_is_taken_out_of_the_text_and_kept_beside_its_unit()
     // The content hash is the law's text alone.
     assert_eq!(
         clause.content_sha256,
-        iu_cutter_core::unit::content_sha256(clause.heading.as_deref(), &clause.body)
+        iu_cutter_core::store::unit::content_sha256(clause.heading.as_deref(), &clause.body)
     );
 }
 

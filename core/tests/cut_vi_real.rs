@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use cut_common::{fixture, well_formed};
-use iu_cutter_core::cut::{cut, Cut};
 use iu_cutter_core::default_vocabulary;
+use iu_cutter_core::read::cut::{cut, Cut};
 
 struct Expect {
     dir: &'static str,

@@ -6,13 +6,15 @@
 
 use std::path::PathBuf;
 
-use iu_cutter_core::amend::{plan_amendments, read_amending_law, AmendingLaw};
-use iu_cutter_core::cut::{cut, Cut};
-use iu_cutter_core::history::{undone_change_sets, LedgerImage};
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::unit::text::frame_of;
-use iu_cutter_core::unit::{follow_text, render_document, LifecycleStatus, StoredUnit};
-use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+use iu_cutter_core::change::amend::plan_amendments;
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::publish::history::{undone_change_sets, LedgerImage};
+use iu_cutter_core::read::amending_law::{read_amending_law, AmendingLaw};
+use iu_cutter_core::read::cut::{cut, Cut};
+use iu_cutter_core::read::render::frame_of;
+use iu_cutter_core::read::render::{follow_text, render_document};
+use iu_cutter_core::store::unit::{LifecycleStatus, StoredUnit};
+use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 
 fn fixture(pair: &str, file: &str) -> String {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -95,7 +97,7 @@ fn same_units(cut: &Cut, live: &[StoredUnit]) -> Result<(), String> {
 fn rows(
     change_set: &str,
     first_seq: u64,
-    blocks: &[iu_cutter_core::manifest::UnitBlock],
+    blocks: &[iu_cutter_core::change::manifest::UnitBlock],
 ) -> Vec<LedgerImage> {
     blocks
         .iter()

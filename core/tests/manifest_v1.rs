@@ -6,14 +6,16 @@
 
 use crate::plan_common;
 
-use iu_cutter_core::manifest::{changed_columns, Column, Manifest, UnitBlock, FORMAT, FORMAT_V1};
-use iu_cutter_core::plan::plan;
-use iu_cutter_core::position_upgrade::{plan_position_upgrade, UpgradeInput};
-use iu_cutter_core::rollback::{rollback, RollbackInput};
-use iu_cutter_core::unit::{
+use iu_cutter_core::change::manifest::{
+    changed_columns, Column, Manifest, UnitBlock, FORMAT, FORMAT_V1,
+};
+use iu_cutter_core::change::plan::plan;
+use iu_cutter_core::change::position_upgrade::{plan_position_upgrade, UpgradeInput};
+use iu_cutter_core::change::rollback::{rollback, RollbackInput};
+use iu_cutter_core::change::verify::{verify, DocumentRef, VerifyInput};
+use iu_cutter_core::store::unit::{
     has_sibling_positions, renumbered_siblings, stored_document_order, StoredUnit,
 };
-use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
 use iu_cutter_core::Report;
 use plan_common::*;
 
@@ -89,7 +91,7 @@ fn a_store_written_by_v1_manifests_verifies_and_moves_to_sibling_positions_by_it
     let live: Vec<&str> = stored_document_order(&s1)
         .into_iter()
         .map(|i| &s1[i])
-        .filter(|u| u.lifecycle_status != iu_cutter_core::unit::LifecycleStatus::Retired)
+        .filter(|u| u.lifecycle_status != iu_cutter_core::store::unit::LifecycleStatus::Retired)
         .map(|u| u.canonical_address.as_str())
         .collect();
     let want: Vec<String> = cut_of(&edited_outline())
@@ -179,9 +181,9 @@ fn an_upgrade_manifest_changes_positions_and_nothing_else() {
     let mut tampered = upgrade.clone();
     if let UnitBlock::Update(c) = &mut tampered.blocks[0] {
         c.after.heading = Some("Khác".into());
-        c.after.content_sha256 = iu_cutter_core::manifest::unit_image_sha256(&c.after);
+        c.after.content_sha256 = iu_cutter_core::change::manifest::unit_image_sha256(&c.after);
         c.changed = changed_columns(&c.before, &c.after);
-        c.after_sha256 = iu_cutter_core::manifest::unit_image_sha256(&c.after);
+        c.after_sha256 = iu_cutter_core::change::manifest::unit_image_sha256(&c.after);
     }
     let e = tampered.check().unwrap_err();
     assert_eq!(e.code(), "inconsistent-block", "{e}");

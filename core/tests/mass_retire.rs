@@ -1,12 +1,12 @@
 //! The mass retire guard (`plan::plan_guarded`) and the open-entry rule
 //! (`workflow::is_open`) that preview and submit rely on.
 
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::manifest::{Action, Manifest};
-use iu_cutter_core::plan::{
+use iu_cutter_core::change::manifest::{Action, Manifest};
+use iu_cutter_core::change::plan::{
     apply, mass_retire, plan, plan_guarded, MassRetire, PlanError, MASS_RETIRE_THRESHOLD,
 };
-use iu_cutter_core::rollback::{rollback, RollbackInput};
+use iu_cutter_core::change::rollback::{rollback, RollbackInput};
+use iu_cutter_core::read::cut::cut;
 use iu_cutter_core::workflow::{is_open, Event, HistoryEvent};
 use iu_cutter_core::Report;
 

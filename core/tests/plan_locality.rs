@@ -20,8 +20,8 @@
 
 use crate::plan_common;
 
-use iu_cutter_core::plan::plan;
-use iu_cutter_core::rollback::{rollback, RollbackInput};
+use iu_cutter_core::change::plan::plan;
+use iu_cutter_core::change::rollback::{rollback, RollbackInput};
 use plan_common::locality::*;
 use plan_common::{cut_of, input, vi, L};
 use proptest::prelude::*;

@@ -8,12 +8,12 @@
 //! same shape always runs. The pins were computed at commit c1abb33, and again for issue 30
 //! (manifest format v2: sibling positions, blocks in document order).
 
-use iu_cutter_core::cut::{cut, Cut};
-use iu_cutter_core::manifest::{Action, AliasKind, Manifest};
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::sample::generated_act;
-use iu_cutter_core::unit::StoredUnit;
-use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+use iu_cutter_core::change::manifest::{Action, AliasKind, Manifest};
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::read::cut::{cut, Cut};
+use iu_cutter_core::read::sample::generated_act;
+use iu_cutter_core::store::unit::StoredUnit;
+use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 
 fn vi() -> &'static Vocabulary {
     default_vocabulary("vi").expect("vi ships")
@@ -24,7 +24,7 @@ fn cut_vi(text: &str) -> Cut {
     assert!(c
         .diagnostics
         .iter()
-        .all(|d| d.severity != iu_cutter_core::diagnostic::Severity::Error));
+        .all(|d| d.severity != iu_cutter_core::text::diagnostic::Severity::Error));
     c
 }
 
@@ -32,7 +32,7 @@ fn cut_vi(text: &str) -> Cut {
 fn input(text: &str) -> PlanInput {
     PlanInput {
         document_id: "0b6c8f8e-3a4b-4c55-9d3e-5f1e2d3c4b5a".into(),
-        source_sha256: iu_cutter_core::hash::sha256_hex(text),
+        source_sha256: iu_cutter_core::text::hash::sha256_hex(text),
         effective_from: "2026-01-01T00:00:00Z".into(),
         created_at: "2026-01-01T00:00:00Z".into(),
         created_by: "bench".into(),

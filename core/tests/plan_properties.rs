@@ -7,16 +7,16 @@
 
 use proptest::prelude::*;
 
-use iu_cutter_core::cut::Cut;
-use iu_cutter_core::gate::{cut_gates, result_gates};
-use iu_cutter_core::manifest::{base_sha256, result_sha256, Action, Manifest, WriteStep};
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::rollback::{rollback, RollbackInput};
-use iu_cutter_core::unit::{
+use iu_cutter_core::change::gate::{cut_gates, result_gates};
+use iu_cutter_core::change::manifest::{base_sha256, result_sha256, Action, Manifest, WriteStep};
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::change::rollback::{rollback, RollbackInput};
+use iu_cutter_core::change::verify::{verify, DocumentRef, VerifyInput};
+use iu_cutter_core::read::cut::Cut;
+use iu_cutter_core::store::unit::{
     content_sha256, derived_address, Authority, CutUnit, LifecycleStatus, StoredUnit,
 };
-use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
-use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 
 use crate::plan_common;
 

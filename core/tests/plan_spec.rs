@@ -4,14 +4,14 @@
 //! is tested on its own), stored states by planning a cut against an empty store and
 //! applying the manifest.
 
-use iu_cutter_core::diagnostic::{Diagnostic, Severity};
-use iu_cutter_core::gate::{cut_gates, result_gates, Gate, Verdict};
-use iu_cutter_core::manifest::{
+use iu_cutter_core::change::gate::{cut_gates, result_gates, Gate, Verdict};
+use iu_cutter_core::change::manifest::{
     canonical_parts_sha256, join_canonical_parts, Action, AliasKind, Column, Manifest,
     ManifestError, UnitBlock, WriteStep,
 };
-use iu_cutter_core::plan::{apply, derive_unit_id, plan, PlanError, PlanInput};
-use iu_cutter_core::unit::{Authority, LifecycleStatus, StoredUnit};
+use iu_cutter_core::change::plan::{apply, derive_unit_id, plan, PlanError, PlanInput};
+use iu_cutter_core::store::unit::{Authority, LifecycleStatus, StoredUnit};
+use iu_cutter_core::text::diagnostic::{Diagnostic, Severity};
 use iu_cutter_core::Report;
 
 use crate::plan_common;
@@ -46,7 +46,7 @@ fn a_manifest_read_from_its_parts_is_the_one_read_from_the_joined_text_refusals_
     assert_eq!(Manifest::from_parts(&envelope, &blocks, None).unwrap(), m);
     assert_eq!(canonical_parts_sha256(&envelope, &blocks), sha);
     assert_eq!(
-        iu_cutter_core::canonical_json::to_string(&m),
+        iu_cutter_core::text::canonical_json::to_string(&m),
         m.to_canonical_json()
     );
     // A wrong sha256, a part that is not canonical, one that is not JSON, a changed value:
@@ -184,7 +184,7 @@ fn an_edited_point_body_is_one_update_of_body_and_content_hash() {
     assert_eq!(change.before, *dd);
     assert_eq!(
         change.before_sha256,
-        iu_cutter_core::manifest::unit_image_sha256(dd)
+        iu_cutter_core::change::manifest::unit_image_sha256(dd)
     );
     assert_eq!(change.after.body, outline[16].4);
     assert_eq!(change.after.lifecycle_status, LifecycleStatus::DraftOnly);
@@ -703,7 +703,7 @@ fn a_cut_unit_whose_address_is_not_derived_from_its_place_is_refused() {
 fn chapters_the_cut_addresses_under_their_part_are_planned() {
     let text =
         "Phần thứ nhất\nA\nChương I\nX\nĐiều 1. A\nPhần thứ hai\nB\nChương I\nZ\nĐiều 2. C\n";
-    let cut = iu_cutter_core::cut::cut(text, "45/2019/QH14", vi());
+    let cut = iu_cutter_core::read::cut::cut(text, "45/2019/QH14", vi());
     assert!(cut
         .units
         .iter()
@@ -858,7 +858,7 @@ fn a_manifest_changed_after_hashing_is_refused_with_both_hashes() {
         panic!("{err}")
     };
     assert_eq!(claimed, &m.sha256());
-    assert_eq!(computed, &iu_cutter_core::hash::sha256_hex(&tampered));
+    assert_eq!(computed, &iu_cutter_core::text::hash::sha256_hex(&tampered));
     assert_eq!(err.to_report().code, "sha256-mismatch");
     // Re-hashed by the forger, the block's own image hash still gives it away.
     let err = Manifest::from_json(&tampered, None).unwrap_err();
@@ -955,9 +955,9 @@ fn cut_gates_fail_listing_every_unit_edited_since_the_plan() {
         .iter()
         .position(|u| u.canonical_address.ends_with("diem-dd"))
         .unwrap();
-    let expected_before = iu_cutter_core::manifest::unit_image_sha256(&stored[dd]);
+    let expected_before = iu_cutter_core::change::manifest::unit_image_sha256(&stored[dd]);
     stored[dd].body.push_str(" (sửa trực tiếp)");
-    let found = iu_cutter_core::manifest::unit_image_sha256(&stored[dd]);
+    let found = iu_cutter_core::change::manifest::unit_image_sha256(&stored[dd]);
     let report = cut_gates(&m, &m.sha256(), &stored);
     assert!(!report.passed);
     let failed: Vec<&str> = report.failures().map(|g| g.name.as_str()).collect();

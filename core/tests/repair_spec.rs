@@ -3,12 +3,14 @@
 //! edited and added, is put back to the ledger's last after-images by one ordinary
 //! manifest that passes the CUT gates, runs through the model executor and leaves no drift.
 
-use iu_cutter_core::drift::{drift_audit, AliasImage, DriftInput, StoredAlias, UnitImage};
-use iu_cutter_core::gate::{cut_gates, result_gates};
-use iu_cutter_core::manifest::{Action, Manifest, ManifestError, UnitBlock};
-use iu_cutter_core::plan::apply;
-use iu_cutter_core::repair::{alias_repair_gate, repair_manifest, RepairError, RepairFacts};
-use iu_cutter_core::unit::StoredUnit;
+use iu_cutter_core::change::gate::{cut_gates, result_gates};
+use iu_cutter_core::change::manifest::{Action, Manifest, ManifestError, UnitBlock};
+use iu_cutter_core::change::plan::apply;
+use iu_cutter_core::change::repair::{
+    alias_repair_gate, repair_manifest, RepairError, RepairFacts,
+};
+use iu_cutter_core::ledger::drift::{drift_audit, AliasImage, DriftInput, StoredAlias, UnitImage};
+use iu_cutter_core::store::unit::StoredUnit;
 use iu_cutter_core::Report;
 use serde_json::{json, Value};
 
@@ -351,7 +353,8 @@ fn only_a_repair_removes_units_or_restores_alias_rows_and_other_manifests_keep_t
     );
 
     // A plain plan's envelope has neither key: its canonical bytes (and sha256) are as before.
-    let planned = iu_cutter_core::plan::plan(&cut_of(&labour_code()), &[], vi(), &input()).unwrap();
+    let planned =
+        iu_cutter_core::change::plan::plan(&cut_of(&labour_code()), &[], vi(), &input()).unwrap();
     let json = planned.to_canonical_json();
     assert!(!json.contains("repair_of") && !json.contains("alias_repairs"));
     let repaired = m.to_canonical_json();

@@ -2,15 +2,15 @@
 //! động 45/2019/QH14: the governed cycle on one unchanged unit (the reference trial), and
 //! a CUT undone unit for unit by its rollback, each run through the model executor.
 
-use iu_cutter_core::gate::{cut_gates, result_gates};
-use iu_cutter_core::manifest::{
+use iu_cutter_core::change::gate::{cut_gates, result_gates};
+use iu_cutter_core::change::manifest::{
     base_sha256, unit_image_sha256, Action, AliasKind, Manifest, ManifestError, Removal, UnitBlock,
     WriteStep,
 };
-use iu_cutter_core::plan::{apply, plan, PlanError, PlanInput};
-use iu_cutter_core::rollback::{rollback, RollbackError, RollbackInput};
-use iu_cutter_core::unit::{LifecycleStatus, StoredUnit};
-use iu_cutter_core::verify::{verify, CheckId, DocumentRef, VerifyInput, VerifyReport};
+use iu_cutter_core::change::plan::{apply, plan, PlanError, PlanInput};
+use iu_cutter_core::change::rollback::{rollback, RollbackError, RollbackInput};
+use iu_cutter_core::change::verify::{verify, CheckId, DocumentRef, VerifyInput, VerifyReport};
+use iu_cutter_core::store::unit::{LifecycleStatus, StoredUnit};
 use iu_cutter_core::Report;
 
 use crate::plan_common;
@@ -282,10 +282,13 @@ fn equal_images_are_a_confirm_and_nothing_else() {
     // A confirm whose images differ is refused, even with honest hashes and changed list.
     let mut edited = c.clone();
     edited.after.body.push_str(" (sửa)");
-    edited.after.content_sha256 =
-        iu_cutter_core::unit::content_sha256(edited.after.heading.as_deref(), &edited.after.body);
+    edited.after.content_sha256 = iu_cutter_core::store::unit::content_sha256(
+        edited.after.heading.as_deref(),
+        &edited.after.body,
+    );
     edited.after_sha256 = unit_image_sha256(&edited.after);
-    edited.changed = iu_cutter_core::manifest::changed_columns(&edited.before, &edited.after);
+    edited.changed =
+        iu_cutter_core::change::manifest::changed_columns(&edited.before, &edited.after);
     let mut wrong = m.clone();
     wrong.blocks[0] = UnitBlock::Confirm(edited);
     let err = wrong.check().unwrap_err();

@@ -1,14 +1,16 @@
 //! VERIFY, specified check by check: a passing store, then one failure per check
 //! with the exact evidence a person reads.
 
-use iu_cutter_core::ledger::{append, LedgerRow};
-use iu_cutter_core::manifest::{unit_image_sha256, ExpectedImage};
-use iu_cutter_core::unit::{
+use iu_cutter_core::change::manifest::{unit_image_sha256, ExpectedImage};
+use iu_cutter_core::change::verify::{
+    verify, CheckId, DocumentRef, VerifyInput, VerifyReport, Violation,
+};
+use iu_cutter_core::ledger::chain::{append, LedgerRow};
+use iu_cutter_core::store::unit::{
     content_sha256, has_sibling_positions, stored_document_order, Authority, LifecycleStatus,
     StoredUnit,
 };
-use iu_cutter_core::verify::{verify, CheckId, DocumentRef, VerifyInput, VerifyReport, Violation};
-use iu_cutter_core::vocabulary::{default_vocabulary, SectionType};
+use iu_cutter_core::text::vocabulary::{default_vocabulary, SectionType};
 
 const DOC_ID: &str = "doc-45-2019-qh14";
 

@@ -3,12 +3,12 @@
 
 use std::time::{Duration, Instant};
 
-use iu_cutter_core::cut::Cut;
-use iu_cutter_core::manifest::unit_image_sha256;
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::unit::{content_sha256, derived_address, CutUnit};
-use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::change::manifest::unit_image_sha256;
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::change::verify::{verify, DocumentRef, VerifyInput};
+use iu_cutter_core::read::cut::Cut;
+use iu_cutter_core::store::unit::{content_sha256, derived_address, CutUnit};
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 
 const DOC: &str = "45-2019-qh14";
 const DOC_ID: &str = "doc-45-2019-qh14";

@@ -1,8 +1,8 @@
 //! Which vocabulary fits a text: real laws, each under a vocabulary that does not fit it,
-//! and the suggestion the preview shows (see `iu_cutter_core::vocabulary_fit`).
+//! and the suggestion the preview shows (see `iu_cutter_core::read::vocabulary_fit`).
 
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::vocabulary_fit::{suggest, CutScore, VocabularyFit};
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::read::vocabulary_fit::{suggest, CutScore, VocabularyFit};
 use iu_cutter_core::{default_vocabularies, default_vocabulary};
 
 const US_LAW: &str = "legislation/us-plaw-114-190/text.txt";

@@ -14,15 +14,17 @@ import { noticeText } from '../../extension/src/operation/notice.ts';
 const CORE = new URL('../../core/src/', import.meta.url).pathname;
 const source = (path) => readFileSync(join(CORE, path), 'utf8');
 
-/** The cut's codes (core/src/cut.rs, `pub mod codes`) and the amending-law reader's (core/src/amend/*.rs). */
+/** The cut's codes (core/src/read/cut.rs, `pub mod codes`) and the amending-law reader's and applier's (core/src/read/amending_law/*.rs, core/src/change/amend/*.rs). */
 function coreCodes() {
-	const cut = source('cut.rs');
+	const cut = source('read/cut.rs');
 	const block = cut.slice(cut.indexOf('pub mod codes'), cut.indexOf('\n}\n', cut.indexOf('pub mod codes')));
 	const codes = new Set([...block.matchAll(/pub const [A-Z_]+: &str = "([a-z-]+)"/g)].map((m) => m[1]));
-	for (const file of readdirSync(join(CORE, 'amend')).filter((f) => f.endsWith('.rs'))) {
-		const text = source(join('amend', file));
-		// A finding of the reader: a refusal or an unread passage, its code a kebab-case literal given as an argument.
-		for (const m of text.matchAll(/"([a-z]+(?:-[a-z]+)+)",/g)) codes.add(m[1]);
+	for (const dir of ['read/amending_law', 'change/amend']) {
+		for (const file of readdirSync(join(CORE, dir)).filter((f) => f.endsWith('.rs'))) {
+			const text = source(join(dir, file));
+			// A finding of the reader: a refusal or an unread passage, its code a kebab-case literal given as an argument.
+			for (const m of text.matchAll(/"([a-z]+(?:-[a-z]+)+)",/g)) codes.add(m[1]);
+		}
 	}
 	return codes;
 }

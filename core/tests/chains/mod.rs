@@ -21,10 +21,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use iu_cutter_core::amend::{apply as apply_amendments, read_amending_law, AmendingLaw, Outcome};
-use iu_cutter_core::cut::cut;
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::vocabulary::default_vocabulary;
+use iu_cutter_core::change::amend::{apply as apply_amendments, Outcome};
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::read::amending_law::{read_amending_law, AmendingLaw};
+use iu_cutter_core::read::cut::cut;
+use iu_cutter_core::text::vocabulary::default_vocabulary;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 

@@ -3,8 +3,8 @@
 
 use std::collections::HashSet;
 
-use iu_cutter_core::cut::Cut;
-use iu_cutter_core::unit::{
+use iu_cutter_core::read::cut::Cut;
+use iu_cutter_core::store::unit::{
     content_sha256, derived_address, instrument_base, is_scoped_address, may_number_per_division,
     scoped_address,
 };

@@ -3,12 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use iu_cutter_core::amend::{plan_amendments, read_amending_law, Instruction, Kind};
-use iu_cutter_core::cut::{cut, Cut};
-use iu_cutter_core::manifest::{Column, Manifest, UnitBlock};
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::sample::generated_act;
-use iu_cutter_core::unit::{stored_document_order, LifecycleStatus, StoredUnit};
+use iu_cutter_core::change::amend::plan_amendments;
+use iu_cutter_core::change::manifest::{Column, Manifest, UnitBlock};
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::read::amending_law::{read_amending_law, Instruction, Kind};
+use iu_cutter_core::read::cut::{cut, Cut};
+use iu_cutter_core::read::sample::generated_act;
+use iu_cutter_core::store::unit::{stored_document_order, LifecycleStatus, StoredUnit};
 
 use super::vi;
 
@@ -24,7 +25,7 @@ pub struct Case {
 pub fn bench_input(text: &str) -> PlanInput {
     PlanInput {
         document_id: "0b6c8f8e-3a4b-4c55-9d3e-5f1e2d3c4b5a".into(),
-        source_sha256: iu_cutter_core::hash::sha256_hex(text),
+        source_sha256: iu_cutter_core::text::hash::sha256_hex(text),
         effective_from: "2026-01-01T00:00:00Z".into(),
         created_at: "2026-01-01T00:00:00Z".into(),
         created_by: "bench".into(),

@@ -7,12 +7,12 @@ use std::collections::HashSet;
 
 pub mod locality;
 
-use iu_cutter_core::cut::Cut;
-use iu_cutter_core::manifest::{Action, Manifest, UnitBlock, WriteStep};
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::unit::{content_sha256, derived_address, CutUnit, StoredUnit};
-use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
-use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+use iu_cutter_core::change::manifest::{Action, Manifest, UnitBlock, WriteStep};
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::change::verify::{verify, DocumentRef, VerifyInput};
+use iu_cutter_core::read::cut::Cut;
+use iu_cutter_core::store::unit::{content_sha256, derived_address, CutUnit, StoredUnit};
+use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 
 pub const DOC: &str = "45-2019-qh14";
 pub const DOC_ID: &str = "doc-45-2019-qh14";

@@ -2,7 +2,7 @@
 // page and tests/unit/source-lines.test.js share it.
 //
 // The core reports places as UTF-8 byte offsets (a leading BOM counted) and 1-based lines that end at \n,
-// \r\n or a lone \r (core/src/cut/lines.rs). JavaScript strings are UTF-16: "Điều" is 4 UTF-16 units but
+// \r\n or a lone \r (core/src/read/cut/lines.rs). JavaScript strings are UTF-16: "Điều" is 4 UTF-16 units but
 // 6 bytes, so a byte offset is never a string index in Vietnamese text. Everything here converts through
 // the byte offsets of the line starts, computed once per text.
 import type { Diagnostic, Repair } from '../core-types/index.js';

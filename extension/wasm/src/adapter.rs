@@ -3,7 +3,7 @@
 //! Every export is "deserialize, call, `?`": [`answer`] runs the call, whose core errors turn
 //! into the report through `From<E> for ErrorReport` (the core's `Report` trait).
 
-use iu_cutter_core::vocabulary::{Vocabulary, VocabularyChoice};
+use iu_cutter_core::text::vocabulary::{Vocabulary, VocabularyChoice};
 use iu_cutter_core::ErrorReport;
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -2,11 +2,13 @@
 //! The browser build keeps what the admin app calls (parse, normalize, cite, the vocabularies):
 //! its 200 KB gz budget has no room for the batch and hashing exports only the API uses.
 
-use iu_cutter_core::address::{self, Address};
-use iu_cutter_core::cite::{self, DocLabel};
+use iu_cutter_core::read::normalize;
+use iu_cutter_core::text::address::{self, Address};
+use iu_cutter_core::text::cite::{self, DocLabel};
 #[cfg(feature = "server")]
-use iu_cutter_core::hash;
-use iu_cutter_core::{normalize, vocabulary, ErrorReport};
+use iu_cutter_core::text::hash;
+use iu_cutter_core::text::vocabulary;
+use iu_cutter_core::ErrorReport;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -196,7 +198,7 @@ fn read_doc(doc: &JsValue) -> Result<Option<DocLabel>, ErrorReport> {
 pub fn normalize_doc_code(input: &str) -> Result<JsValue, JsError> {
     answer(|| {
         Ok(Slug {
-            slug: normalize::normalize_doc_code(input)?,
+            slug: iu_cutter_core::normalize_doc_code(input)?,
         })
     })
 }

@@ -1,6 +1,6 @@
 //! Akoma Ntoso 3.0: a document at a date as one XML file (`core::akn`).
 
-use iu_cutter_core::akn::{export, AknInput};
+use iu_cutter_core::publish::akn::{export, AknInput};
 use wasm_bindgen::prelude::*;
 
 use crate::adapter::{answer, from_js};

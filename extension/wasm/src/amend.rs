@@ -1,9 +1,10 @@
 //! Amending laws: read one, or apply several to a document's stored units as a manifest.
 
-use iu_cutter_core::amend::preview::{manual_edits, preview, AmendingText, PreviewInput};
-use iu_cutter_core::amend::{read_amending_law, AmendingLaw, Recorded};
-use iu_cutter_core::unit::StoredUnit;
-use iu_cutter_core::vocabulary::SectionType;
+use iu_cutter_core::change::amend::preview::{manual_edits, preview, AmendingText, PreviewInput};
+use iu_cutter_core::change::amend::Recorded;
+use iu_cutter_core::read::amending_law::{read_amending_law, AmendingLaw};
+use iu_cutter_core::store::unit::StoredUnit;
+use iu_cutter_core::text::vocabulary::SectionType;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -33,7 +34,7 @@ pub(crate) struct ReadAmendingLawParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
     )]
     vocabulary: JsValue,
 }
@@ -69,7 +70,9 @@ pub(crate) struct AmendPlanParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::amend::preview::AmendingText>>")
+        ts(
+            as = "crate::adapter::JsonOr<Vec<iu_cutter_core::change::amend::preview::AmendingText>>"
+        )
     )]
     amending: JsValue,
     doc_code: String,
@@ -79,29 +82,29 @@ pub(crate) struct AmendPlanParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
     )]
     vocabulary: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     stored: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::amend::preview::AmendFacts>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::change::amend::preview::AmendFacts>")
     )]
     input: JsValue,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>>", optional = nullable))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::text::vocabulary::SectionType>>>", optional = nullable))]
     section_types: JsValue,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::amend::Recorded>>>", optional = nullable))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::change::amend::Recorded>>>", optional = nullable))]
     recorded: JsValue,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::amend::ManualEdit>>>", optional = nullable))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::change::amend::ManualEdit>>>", optional = nullable))]
     manual: JsValue,
 }
 

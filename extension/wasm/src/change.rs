@@ -1,6 +1,6 @@
 //! What a manifest's blocks change, counted for review pages (core `change`).
 
-use iu_cutter_core::change::{count_changes, BlockChange};
+use iu_cutter_core::change::effect::{count_changes, BlockChange};
 use wasm_bindgen::prelude::*;
 
 use crate::adapter::{answer, from_js};

@@ -1,11 +1,11 @@
 //! Crosswalks: a renumbering table (CSV or JSON) planned as an alias-only manifest.
 
-use iu_cutter_core::crosswalk::{
+use iu_cutter_core::change::crosswalk::{
     crosswalk_gate, plan_crosswalk, CrosswalkError, CrosswalkInput, CrosswalkRow, RowError,
 };
-use iu_cutter_core::gate::Gate;
-use iu_cutter_core::manifest::{canonical_parts_sha256, Manifest};
-use iu_cutter_core::unit::{StoredAlias, StoredUnit};
+use iu_cutter_core::change::gate::Gate;
+use iu_cutter_core::change::manifest::{canonical_parts_sha256, Manifest};
+use iu_cutter_core::store::unit::{StoredAlias, StoredUnit};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -90,13 +90,13 @@ pub(crate) struct CrosswalkGateParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     units: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredAlias>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredAlias>>")
     )]
     aliases_now: JsValue,
 }

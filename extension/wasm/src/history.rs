@@ -2,11 +2,11 @@
 //! between a document at two instants. Ledger rows come as JSON text (a document's rows
 //! hold every image its change sets wrote: far faster through serde_json than as objects).
 
-use iu_cutter_core::history::{
+use iu_cutter_core::publish::history::{
     change_set_at, diff_words, document_at, document_diff, instant, unit_history, version_at,
     ChangeSetMark, DiffCounts, DiffOp, LedgerImage, UnitDiff, UnitVersion,
 };
-use iu_cutter_core::unit::StoredUnit;
+use iu_cutter_core::store::unit::StoredUnit;
 use iu_cutter_core::ErrorReport;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -202,7 +202,7 @@ pub(crate) struct DocumentDiffParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::history::LedgerImage>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::publish::history::LedgerImage>>")
     )]
     rows: JsValue,
     from: String,

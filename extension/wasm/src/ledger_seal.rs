@@ -10,15 +10,17 @@
 //! `ledgerAuditOpen(options)` → `{ ok: true, audit }`, then `audit.checkpoints(list)`,
 //! `audit.rows(page)` (as often as needed) and `audit.finish()` → `{ ok: true, report }`.
 
-use iu_cutter_core::audit::{self, AuditOptions, AuditReport, LedgerAudit, Witness};
-use iu_cutter_core::checkpoint::{self, Checkpoint, KeyInfo, PublicKeys, UnsignedCheckpoint};
-use iu_cutter_core::drift::{drift_audit, AliasImage, DriftInput, DriftReport, UnitImage};
-use iu_cutter_core::gate::Gate;
-use iu_cutter_core::incident::{incident_record, IncidentInput};
-use iu_cutter_core::ledger::LedgerRow;
-use iu_cutter_core::manifest::Manifest;
-use iu_cutter_core::repair::{alias_repair_gate, repair_manifest, RepairFacts};
-use iu_cutter_core::unit::{StoredAlias, StoredUnit};
+use iu_cutter_core::change::gate::Gate;
+use iu_cutter_core::change::incident::{incident_record, IncidentInput};
+use iu_cutter_core::change::manifest::Manifest;
+use iu_cutter_core::change::repair::{alias_repair_gate, repair_manifest, RepairFacts};
+use iu_cutter_core::ledger::audit::{self, AuditOptions, AuditReport, LedgerAudit, Witness};
+use iu_cutter_core::ledger::chain::LedgerRow;
+use iu_cutter_core::ledger::checkpoint::{
+    self, Checkpoint, KeyInfo, PublicKeys, UnsignedCheckpoint,
+};
+use iu_cutter_core::ledger::drift::{drift_audit, AliasImage, DriftInput, DriftReport, UnitImage};
+use iu_cutter_core::store::unit::{StoredAlias, StoredUnit};
 use iu_cutter_core::ErrorReport;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -91,7 +93,7 @@ pub(crate) struct SignCheckpointParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::checkpoint::UnsignedCheckpoint>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::ledger::checkpoint::UnsignedCheckpoint>")
     )]
     unsigned: JsValue,
 }
@@ -154,7 +156,7 @@ pub(crate) struct VerifyCheckpointParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::checkpoint::Checkpoint>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::ledger::checkpoint::Checkpoint>")
     )]
     checkpoint: JsValue,
 }
@@ -364,31 +366,31 @@ pub(crate) struct RepairManifestParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     units_now: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::drift::UnitImage>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::drift::UnitImage>>")
     )]
     unit_images: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredAlias>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredAlias>>")
     )]
     aliases_now: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::drift::AliasImage>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::drift::AliasImage>>")
     )]
     alias_images: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::repair::RepairFacts>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::change::repair::RepairFacts>")
     )]
     facts: JsValue,
 }
@@ -415,7 +417,7 @@ pub fn repair_manifest_js(
         let facts: RepairFacts = from_js("facts", facts)?;
         let manifest = repair_manifest(&units, &unit_images, &aliases, &alias_images, &facts)?;
         let canonical_json = manifest.to_canonical_json();
-        let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
+        let sha256 = iu_cutter_core::text::hash::sha256_hex(&canonical_json);
         Ok(RepairOutcome {
             manifest,
             canonical_json,
@@ -443,7 +445,7 @@ pub(crate) struct AliasRepairGateParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredAlias>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredAlias>>")
     )]
     aliases_now: JsValue,
 }

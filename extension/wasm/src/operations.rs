@@ -2,7 +2,7 @@
 //!
 //! The Node operations scripts do the I/O (hash the files, introspect the schema, count
 //! and read rows); these bindings hand the results to `iu_cutter_core::migration` and
-//! `iu_cutter_core::backup`, which decide. Every function reads its inputs with
+//! `iu_cutter_core::ledger::backup`, which decide. Every function reads its inputs with
 //! [`from_js`] (a JS value or JSON text) and answers with [`outcome`]: `{ ok: true, … }`
 //! or `{ ok: false, error }`. A failed gate is not an error: it is `{ ok: true, gate }`
 //! with `gate.verdict === "fail"`; `ok: false` means an input was malformed.
@@ -17,13 +17,13 @@
 
 use std::collections::BTreeMap;
 
-use iu_cutter_core::backup::{compare_rows, TableComparison};
-use iu_cutter_core::gate::{Gate, GateReport};
-use iu_cutter_core::hash;
+use iu_cutter_core::change::gate::{Gate, GateReport};
+use iu_cutter_core::ledger::backup::{compare_rows, TableComparison};
 use iu_cutter_core::migration::{
     additive_gate, file_gates, row_count_gate, schema_diff, shape_gate, AppliedMigration,
     FoundFile, FrozenFile, Schema, SchemaDiff,
 };
+use iu_cutter_core::text::hash;
 use iu_cutter_core::ErrorReport;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -1,11 +1,12 @@
 //! Aliases and citations: point-in-time resolution, and citations found in running text.
 //! Server build only (see `lib.rs`).
 
-use iu_cutter_core::address::{self, Address};
-use iu_cutter_core::alias::{AliasIndex, AliasRow, Timestamp, UnitRef};
-use iu_cutter_core::citations::resolve as cited;
-use iu_cutter_core::citations::{Citation, CitationFinder};
-use iu_cutter_core::vocabulary;
+use iu_cutter_core::read::citations::resolve as cited;
+use iu_cutter_core::read::citations::{Citation, CitationFinder};
+use iu_cutter_core::store::alias::{AliasIndex, AliasRow, UnitRef};
+use iu_cutter_core::text::address::{self, Address};
+use iu_cutter_core::text::timestamp::Timestamp;
+use iu_cutter_core::text::vocabulary;
 use iu_cutter_core::ErrorReport;
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -110,7 +111,7 @@ impl AliasResolver {
         struct Answer<'a> {
             ok: bool,
             #[serde(flatten)]
-            value: &'a iu_cutter_core::alias::ResolvedRef<'a>,
+            value: &'a iu_cutter_core::store::alias::ResolvedRef<'a>,
         }
         answer(|| {
             let t = read_time(&at)?;

@@ -1,6 +1,6 @@
 //! The review page: each block's label and word diffs, and what an approval must acknowledge (core `review`).
 
-use iu_cutter_core::review::{
+use iu_cutter_core::change::review::{
     block_diffs, check_acknowledged, outstanding, BlockDiff, BlockText, Outstanding,
 };
 use iu_cutter_core::ErrorReport;
@@ -24,11 +24,11 @@ pub(crate) struct BlockDiffsParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::review::BlockText>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::change::review::BlockText>>")
     )]
     blocks: JsValue,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>>", optional = nullable))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>>", optional = nullable))]
     vocabulary: JsValue,
 }
 

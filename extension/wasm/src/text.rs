@@ -1,8 +1,9 @@
 //! A document's text after a CUT, and the change sets a planned manifest would undo.
 
-use iu_cutter_core::history::{undone_change_sets, LedgerImage, Undone};
-use iu_cutter_core::manifest::UnitBlock;
-use iu_cutter_core::unit::{follow_text, StoredUnit};
+use iu_cutter_core::change::manifest::UnitBlock;
+use iu_cutter_core::publish::history::{undone_change_sets, LedgerImage, Undone};
+use iu_cutter_core::read::render::follow_text;
+use iu_cutter_core::store::unit::StoredUnit;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -16,13 +17,13 @@ pub(crate) struct FollowTextParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     units: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
     )]
     vocabulary: JsValue,
     doc_code: String,
@@ -82,13 +83,13 @@ pub(crate) struct UndoneChangeSetsParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::manifest::UnitBlock>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::change::manifest::UnitBlock>>")
     )]
     blocks: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::history::LedgerImage>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::publish::history::LedgerImage>>")
     )]
     rows: JsValue,
 }

@@ -6,21 +6,24 @@
 //! A workflow refusal is not an error: [`workflow_check`] answers `{ ok: true,
 //! allowed: false, refusal }`, and `ok: false` means the question itself was malformed.
 
-use iu_cutter_core::cut::{cut, Cut};
-use iu_cutter_core::gate::{cut_check, cut_gates, result_gates, CutCheck, GateReport};
-use iu_cutter_core::ledger::{self, LedgerRow, NewRow};
-use iu_cutter_core::manifest::{
+use iu_cutter_core::change::gate::{cut_check, cut_gates, result_gates, CutCheck, GateReport};
+use iu_cutter_core::change::manifest::{
     BaseHash, Envelope, ExpectedImage, Manifest, PartsReader, WriteStep,
 };
-use iu_cutter_core::plan::{apply, plan_guarded, PlanError, PlanInput, MASS_RETIRE_THRESHOLD};
-use iu_cutter_core::position_upgrade::{plan_position_upgrade, UpgradeInput};
-use iu_cutter_core::rollback::{rollback, RollbackInput};
-use iu_cutter_core::unit::StoredUnit;
-use iu_cutter_core::verify::{verify, VerifyInput, VerifyReport};
-use iu_cutter_core::vocabulary::{default_vocabularies, SectionType};
-use iu_cutter_core::vocabulary_fit::{suggest, VocabularyFit};
+use iu_cutter_core::change::plan::{
+    apply, plan_guarded, PlanError, PlanInput, MASS_RETIRE_THRESHOLD,
+};
+use iu_cutter_core::change::position_upgrade::{plan_position_upgrade, UpgradeInput};
+use iu_cutter_core::change::rollback::{rollback, RollbackInput};
+use iu_cutter_core::change::verify::{verify, VerifyInput, VerifyReport};
+use iu_cutter_core::ledger::chain::{self, LedgerRow, NewRow};
+use iu_cutter_core::read::cut::{cut, Cut};
+use iu_cutter_core::read::sample;
+use iu_cutter_core::read::vocabulary_fit::{suggest, VocabularyFit};
+use iu_cutter_core::store::unit::StoredUnit;
+use iu_cutter_core::text::vocabulary::{default_vocabularies, SectionType};
 use iu_cutter_core::workflow::{self, Event, HistoryEvent};
-use iu_cutter_core::{sample, ErrorReport};
+use iu_cutter_core::ErrorReport;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -52,7 +55,7 @@ pub(crate) struct CutSummaryParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
     )]
     vocabulary: JsValue,
 }
@@ -101,7 +104,7 @@ pub(crate) struct VocabularyFitParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
     )]
     vocabulary: JsValue,
 }
@@ -146,7 +149,7 @@ pub(crate) struct CutDocumentParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
     )]
     vocabulary: JsValue,
 }
@@ -233,14 +236,14 @@ pub(crate) struct PlanDocumentParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
     )]
     vocabulary: JsValue,
     /// The document's stored units; JSON text for a large document.
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     stored: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
@@ -253,7 +256,7 @@ pub(crate) struct PlanDocumentParams {
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     lean: bool,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>>", optional = nullable))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::text::vocabulary::SectionType>>>", optional = nullable))]
     section_types: JsValue,
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
@@ -342,11 +345,12 @@ pub fn plan_document(
         drop(stored);
         let (canonical_json, envelope, blocks, sha256) = if parts {
             let (envelope, blocks) = manifest.canonical_parts();
-            let sha256 = iu_cutter_core::manifest::canonical_parts_sha256(&envelope, &blocks);
+            let sha256 =
+                iu_cutter_core::change::manifest::canonical_parts_sha256(&envelope, &blocks);
             (None, Some(envelope), Some(blocks), sha256)
         } else {
             let canonical_json = manifest.to_canonical_json();
-            let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
+            let sha256 = iu_cutter_core::text::hash::sha256_hex(&canonical_json);
             (Some(canonical_json), None, None, sha256)
         };
         Ok(if lean {
@@ -423,19 +427,19 @@ pub(crate) struct PlanPositionUpgradeParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     stored: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::position_upgrade::UpgradeInput>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::change::position_upgrade::UpgradeInput>")
     )]
     input: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::text::vocabulary::SectionType>>")
     )]
     section_types: JsValue,
 }
@@ -464,7 +468,7 @@ pub fn plan_position_upgrade_js(
         let manifest = plan_position_upgrade(&stored, &input)?;
         let gates = result_gates(&manifest, &stored, &types);
         let (envelope, blocks) = manifest.canonical_parts();
-        let sha256 = iu_cutter_core::manifest::canonical_parts_sha256(&envelope, &blocks);
+        let sha256 = iu_cutter_core::change::manifest::canonical_parts_sha256(&envelope, &blocks);
         Ok(UpgradeOutcome {
             renumbered: manifest.blocks.len(),
             envelope,
@@ -502,13 +506,13 @@ pub(crate) struct RollbackManifestParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     stored: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::rollback::RollbackInput>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::change::rollback::RollbackInput>")
     )]
     input: JsValue,
 }
@@ -534,7 +538,7 @@ pub fn rollback_manifest(
         let input: RollbackInput = from_js("input", input)?;
         let manifest = rollback(&original, &stored, &input)?;
         let canonical_json = manifest.to_canonical_json();
-        let sha256 = iu_cutter_core::hash::sha256_hex(&canonical_json);
+        let sha256 = iu_cutter_core::text::hash::sha256_hex(&canonical_json);
         Ok(RollbackOutcome {
             manifest,
             canonical_json,
@@ -562,7 +566,7 @@ pub fn rollback_refusal(envelope_json: &str) -> Result<JsValue, JsError> {
     answer(|| {
         let envelope: Envelope = from_json("envelope", envelope_json)?;
         Ok(RollbackRefusal {
-            refusal: iu_cutter_core::rollback::refusal(&envelope),
+            refusal: iu_cutter_core::change::rollback::refusal(&envelope),
         })
     })
 }
@@ -640,7 +644,7 @@ pub(crate) struct CutGatesParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     stored_now: JsValue,
 }
@@ -715,13 +719,13 @@ pub(crate) struct CutCheckParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     stored_now: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::text::vocabulary::SectionType>>")
     )]
     section_types: JsValue,
 }
@@ -875,13 +879,13 @@ pub(crate) struct ResultGatesParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     stored_now: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::vocabulary::SectionType>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::text::vocabulary::SectionType>>")
     )]
     section_types: JsValue,
 }
@@ -925,7 +929,7 @@ pub(crate) struct ApplyManifestParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     stored: JsValue,
 }
@@ -982,7 +986,7 @@ struct RowOutcome {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerAppendParams"))]
 pub(crate) struct LedgerAppendParams {
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::ledger::LedgerRow>>", optional = nullable))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::ledger::chain::LedgerRow>>", optional = nullable))]
     prev: JsValue,
     collection: String,
     id: String,
@@ -1011,7 +1015,7 @@ pub fn ledger_append(
         let prev: Option<LedgerRow> = from_js("prev", prev)?;
         let content: Value = from_js("content", content)?;
         Ok(RowOutcome {
-            row: ledger::append(prev.as_ref(), collection, id, content),
+            row: chain::append(prev.as_ref(), collection, id, content),
         })
     })
 }
@@ -1020,7 +1024,7 @@ pub fn ledger_append(
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVerifyLedgerResult"))]
 struct ChainOutcome {
     passed: bool,
-    violations: Vec<ledger::Violation>,
+    violations: Vec<chain::Violation>,
 }
 
 #[derive(Serialize)]
@@ -1034,12 +1038,12 @@ struct RowsOutcome {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerChainParams"))]
 pub(crate) struct LedgerChainParams {
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::ledger::LedgerRow>>", optional = nullable))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::ledger::chain::LedgerRow>>", optional = nullable))]
     prev: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::NewRow>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::chain::NewRow>>")
     )]
     rows: JsValue,
     #[serde(default)]
@@ -1064,7 +1068,7 @@ pub fn ledger_chain(
         lean = p.lean;
         let prev: Option<LedgerRow> = from_js("prev", p.prev)?;
         let rows: Vec<NewRow> = from_js("rows", p.rows)?;
-        Ok(ledger::append_rows(prev.as_ref(), rows))
+        Ok(chain::append_rows(prev.as_ref(), rows))
     })();
     if lean {
         outcome(chained.map(|rows| {
@@ -1098,7 +1102,7 @@ pub(crate) struct VerifyLedgerParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::LedgerRow>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::chain::LedgerRow>>")
     )]
     rows: JsValue,
     #[serde(default)]
@@ -1116,7 +1120,7 @@ pub fn verify_ledger(
         Err(error) => return crate::adapter::outcome::<()>(Err(error)),
     };
     outcome(from_js::<Vec<LedgerRow>>("rows", rows).map(|rows| {
-        let violations = ledger::verify_chain_from(anchor.as_deref(), &rows);
+        let violations = chain::verify_chain_from(anchor.as_deref(), &rows);
         ChainOutcome {
             passed: violations.is_empty(),
             violations,
@@ -1255,7 +1259,7 @@ pub fn join_manifest_parts(
     let envelope = envelope.as_str();
     outcome(
         from_js::<Vec<String>>("blocks", blocks).map(|blocks| Joined {
-            json: iu_cutter_core::manifest::join_canonical_parts(envelope, &blocks),
+            json: iu_cutter_core::change::manifest::join_canonical_parts(envelope, &blocks),
         }),
     )
 }
@@ -1327,7 +1331,7 @@ pub(crate) struct BaseSha256Params {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::unit::StoredUnit>>")
+        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
     )]
     units: JsValue,
 }
@@ -1344,7 +1348,7 @@ pub fn base_sha256(
     let document_id = document_id.as_str();
     outcome(
         from_js::<Vec<StoredUnit>>("units", units).map(|units| BaseOutcome {
-            sha256: iu_cutter_core::manifest::base_sha256(document_id, &units),
+            sha256: iu_cutter_core::change::manifest::base_sha256(document_id, &units),
         }),
     )
 }
@@ -1371,7 +1375,7 @@ pub(crate) struct PrintedNumbersParams {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(
         feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::vocabulary::Vocabulary>")
+        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
     )]
     vocabulary: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
@@ -1399,7 +1403,9 @@ pub fn printed_numbers(
         Ok(NumbersOutcome {
             numbers: units
                 .iter()
-                .map(|(code, ordinal)| iu_cutter_core::cite::printed_number(&v, code, ordinal))
+                .map(|(code, ordinal)| {
+                    iu_cutter_core::text::cite::printed_number(&v, code, ordinal)
+                })
                 .collect(),
         })
     })

@@ -1,7 +1,7 @@
 import type { Catalog } from './catalog.ts';
 
-// The core's findings by their stable code (core/src/cut.rs `codes`, the amending-law reader's codes in
-// core/src/amend/, the workflow's refusals): what is wrong and how to fix it, for the Vietnamese interface (issue 46:
+// The core's findings by their stable code (core/src/read/cut.rs `codes`, the amending-law reader's codes in
+// core/src/change/amend/, the workflow's refusals): what is wrong and how to fix it, for the Vietnamese interface (issue 46:
 // "diagnostics and their “Cách xử lý” hints are in English"). The core writes its messages in English with the
 // specifics (which number, which words); the Vietnamese text says the same in general and the page keeps the core's
 // own words beside it (module/core-text.ts). English keeps the core's message as it is; the English texts here are

@@ -1,0 +1,1032 @@
+use serde_json::{json, Value};
+
+use super::*;
+use crate::ledger::chain::{append, chain_hash};
+use crate::ledger::checkpoint::tests::{unsigned, OTHER_KEY, OTHER_PUBLIC, TEST_KEY, TEST_PUBLIC};
+use crate::ledger::checkpoint::{sign, UnsignedCheckpoint};
+
+const COLLECTIONS: [&str; 4] = [
+    "decision_backlog_entry",
+    "review_decision",
+    "cut_change_set",
+    "decision_backlog_history",
+];
+
+fn content(seq: u64) -> Value {
+    json!({
+        "id": format!("r{seq}"),
+        "ledger_seq": seq,
+        "recorded_at": "2025-07-01T09:30:00.000Z",
+        "detail": "điểm đ khoản 1 Điều 44",
+    })
+}
+
+fn row_after(prev: Option<&LedgerRow>, seq: u64) -> LedgerRow {
+    append(
+        prev,
+        COLLECTIONS[(seq % 4) as usize],
+        &format!("r{seq}"),
+        content(seq),
+    )
+}
+
+/// A ledger of `n` rows with a checkpoint after each seq in `at` (ascending), signed
+/// as the server does after each transaction.
+struct Ledger {
+    rows: Vec<LedgerRow>,
+    checkpoints: Vec<Checkpoint>,
+}
+
+fn ledger(n: u64, at: &[u64]) -> Ledger {
+    let mut rows: Vec<LedgerRow> = Vec::new();
+    for seq in 1..=n {
+        let row = row_after(rows.last(), seq);
+        rows.push(row);
+    }
+    let mut checkpoints = Vec::new();
+    let mut prev = 0;
+    for &seq in at {
+        let head = &rows[(seq - 1) as usize].row_hash;
+        checkpoints.push(sign(TEST_KEY, &unsigned(seq, prev, head)).unwrap());
+        prev = seq;
+    }
+    Ledger { rows, checkpoints }
+}
+
+/// What an attacker without the key can do after editing: re-link and re-hash every row
+/// from `from` on, so the chain is consistent again.
+fn rehash(rows: &mut [LedgerRow], from: usize) {
+    for i in from..rows.len() {
+        let prev = if i == 0 {
+            None
+        } else {
+            Some(rows[i - 1].row_hash.clone())
+        };
+        rows[i].prev_hash = prev;
+        rows[i].row_hash = chain_hash(
+            rows[i].prev_hash.as_deref(),
+            &rows[i].collection,
+            &rows[i].content,
+        );
+    }
+}
+
+fn options(witness: Option<Vec<Checkpoint>>) -> AuditOptions {
+    AuditOptions {
+        witness,
+        ..AuditOptions::new([TEST_PUBLIC])
+    }
+}
+
+/// Feeds checkpoints, then the rows in pages of 3.
+fn run(options: AuditOptions, checkpoints: &[Checkpoint], rows: &[LedgerRow]) -> AuditReport {
+    let mut audit = LedgerAudit::new(options).unwrap();
+    audit.checkpoints(checkpoints.to_vec()).unwrap();
+    for page in rows.chunks(3) {
+        audit.rows(page.to_vec()).unwrap();
+    }
+    audit.finish().unwrap()
+}
+
+fn kinds(report: &AuditReport) -> Vec<(&'static str, u64)> {
+    report
+        .violations
+        .iter()
+        .map(|v| (v.kind.code(), v.seq))
+        .collect()
+}
+
+fn warning_kinds(report: &AuditReport) -> Vec<(&'static str, u64)> {
+    report
+        .warnings
+        .iter()
+        .map(|v| (v.kind.code(), v.seq))
+        .collect()
+}
+
+#[test]
+fn an_intact_chain_sealed_by_its_checkpoints_passes_and_anchors_at_the_last() {
+    let l = ledger(10, &[3, 7, 10]);
+    let r = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(kinds(&r), vec![]);
+    assert_eq!(warning_kinds(&r), vec![]);
+    assert_eq!(
+        (r.rows_checked, r.from_seq, r.to_seq),
+        (10, Some(1), Some(10))
+    );
+    assert_eq!(r.head.as_deref(), Some(l.rows[9].row_hash.as_str()));
+    assert_eq!(
+        r.anchor_out,
+        Some(Anchor {
+            seq: 10,
+            row_hash: l.rows[9].row_hash.clone()
+        })
+    );
+    assert_eq!((r.checkpoints_checked, r.witness_checked), (3, 3));
+}
+
+#[test]
+fn checkpoints_may_come_in_any_order_and_in_several_calls() {
+    let l = ledger(10, &[3, 7, 10]);
+    let mut audit = LedgerAudit::new(options(Some(l.checkpoints.clone()))).unwrap();
+    audit.checkpoints(vec![l.checkpoints[2].clone()]).unwrap();
+    audit
+        .checkpoints(vec![l.checkpoints[1].clone(), l.checkpoints[0].clone()])
+        .unwrap();
+    audit.rows(l.rows.clone()).unwrap();
+    let r = audit.finish().unwrap();
+    assert!(r.passed, "{:?}", r.violations);
+}
+
+#[test]
+fn without_a_witness_the_audit_warns_that_tail_deletion_is_invisible() {
+    let l = ledger(10, &[5, 10]);
+    let r = run(options(None), &l.checkpoints, &l.rows);
+    assert!(r.passed);
+    assert_eq!(warning_kinds(&r), vec![("no-witness", 0)]);
+    // Precisely what it cannot see: rows 6–10 and their checkpoint deleted together.
+    let r = run(options(None), &l.checkpoints[..1], &l.rows[..5]);
+    assert!(r.passed, "only the witness can tell");
+}
+
+#[test]
+fn a_forged_row_appended_at_the_tail_is_an_unsigned_row() {
+    let mut l = ledger(10, &[4, 10]);
+    let forged = row_after(l.rows.last(), 11);
+    l.rows.push(forged);
+    let r = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(!r.passed);
+    assert_eq!(kinds(&r), vec![("unsigned-row", 11)]);
+    let v = &r.violations[0];
+    assert_eq!(v.subject, Subject::Row);
+    assert_eq!(v.row_id.as_deref(), Some("r11"));
+    assert_eq!(v.collection.as_deref(), Some(COLLECTIONS[3]));
+    assert!(v.message.contains("up to seq 10"), "{}", v.message);
+    // The clean prefix still anchors the next audit.
+    assert_eq!(r.anchor_out.map(|a| a.seq), Some(10));
+}
+
+#[test]
+fn a_row_edited_and_the_rest_rehashed_without_the_key_meets_a_checkpoint_mismatch() {
+    let mut l = ledger(10, &[3, 7, 10]);
+    l.rows[4].content["detail"] = json!("điểm e khoản 1 Điều 44");
+    rehash(&mut l.rows, 4);
+    let r = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    // The chain is consistent again; only the signed heads give it away.
+    assert_eq!(
+        kinds(&r),
+        vec![("checkpoint-mismatch", 7), ("checkpoint-mismatch", 10)]
+    );
+    let v = &r.violations[0];
+    assert_eq!(v.expected, l.checkpoints[1].head);
+    assert_eq!(v.found, l.rows[6].row_hash);
+    assert_eq!(v.row_id.as_deref(), Some("r7"));
+    // The next audit starts before the forgery, at the last head that still matched.
+    assert_eq!(r.anchor_out.map(|a| a.seq), Some(3));
+}
+
+#[test]
+fn a_row_edited_in_place_is_tampered_content() {
+    let mut l = ledger(6, &[6]);
+    l.rows[2].content["detail"] = json!("edited");
+    let r = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert_eq!(kinds(&r), vec![("tampered-content", 3)]);
+    assert_eq!(r.violations[0].found, l.rows[2].row_hash);
+    assert_eq!(r.anchor_out, None);
+}
+
+#[test]
+fn the_newest_rows_deleted_with_their_stored_checkpoints_are_caught_by_the_witness() {
+    let l = ledger(12, &[4, 8, 12]);
+    let witness = l.checkpoints.clone();
+    // The attacker deletes rows 9–12 and the checkpoint sealing them.
+    let r = run(options(Some(witness)), &l.checkpoints[..2], &l.rows[..8]);
+    assert_eq!(
+        kinds(&r),
+        vec![("checkpoint-deleted", 12), ("rows-deleted-at-tail", 12)]
+    );
+    let tail = r
+        .violations
+        .iter()
+        .find(|v| v.kind == AuditKind::RowsDeletedAtTail)
+        .unwrap();
+    assert_eq!(
+        tail.message,
+        format!(
+            "checkpoint 9–12 (signed at 2025-07-01T09:30:00.000Z) says the chain reached seq 12 with head {}; the ledger ends at seq 8: the newest rows were deleted",
+            l.rows[11].row_hash
+        )
+    );
+    assert_eq!(r.anchor_out.map(|a| a.seq), Some(8));
+}
+
+#[test]
+fn rows_deleted_while_their_stored_checkpoint_stays_are_deleted_at_the_tail() {
+    let l = ledger(8, &[4, 8]);
+    let r = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows[..6],
+    );
+    assert_eq!(kinds(&r), vec![("rows-deleted-at-tail", 8)]);
+    let r = run(options(Some(l.checkpoints.clone())), &l.checkpoints, &[]);
+    assert_eq!(
+        kinds(&r),
+        vec![("rows-deleted-at-tail", 4), ("rows-deleted-at-tail", 8)]
+    );
+    assert!(r.violations[0].message.contains("ends at seq 0"));
+}
+
+#[test]
+fn a_row_deleted_in_the_middle_is_a_gap_and_a_broken_link() {
+    let mut l = ledger(10, &[5, 10]);
+    l.rows.remove(6); // seq 7
+    let r = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert_eq!(kinds(&r), vec![("missing-rows", 8), ("broken-link", 8)]);
+    assert_eq!(
+        r.violations[0].message,
+        "the row with seq 7 is missing: it was deleted"
+    );
+    let mut l = ledger(10, &[10]);
+    l.rows.drain(2..5); // seqs 3, 4, 5
+    let r = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.violations[0]
+        .message
+        .contains("seq 3 to 5 (3 rows) are missing"));
+}
+
+#[test]
+fn rows_deleted_renumbered_and_rehashed_still_miss_the_checkpoint() {
+    let mut l = ledger(10, &[5, 10]);
+    l.rows.remove(2);
+    for (i, r) in l.rows.iter_mut().enumerate() {
+        r.content["ledger_seq"] = json!(i + 1);
+    }
+    rehash(&mut l.rows, 2);
+    let r = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert_eq!(
+        kinds(&r),
+        vec![("checkpoint-mismatch", 5), ("rows-deleted-at-tail", 10)]
+    );
+}
+
+#[test]
+fn an_incremental_audit_starts_at_the_anchor_of_the_last() {
+    let l = ledger(20, &[5, 12, 20]);
+    let first = run(
+        options(Some(l.checkpoints[..2].to_vec())),
+        &l.checkpoints[..2],
+        &l.rows[..12],
+    );
+    let anchor = first.anchor_out.clone().unwrap();
+    assert_eq!(anchor.seq, 12);
+    // Later: only the checkpoints from the anchor on, and the rows after it.
+    let options = AuditOptions {
+        anchor: Some(anchor.clone()),
+        ..options(Some(l.checkpoints.clone()))
+    };
+    let r = run(options.clone(), &l.checkpoints[1..], &l.rows[12..]);
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(
+        (r.rows_checked, r.from_seq, r.to_seq),
+        (8, Some(13), Some(20))
+    );
+    assert_eq!((r.checkpoints_checked, r.witness_checked), (2, 2));
+    assert_eq!(r.anchor_out.map(|a| a.seq), Some(20));
+    // Without the checkpoint at the anchor it works the same.
+    assert!(run(options.clone(), &l.checkpoints[2..], &l.rows[12..]).passed);
+    // No new rows: the audit passes and keeps the anchor.
+    let idle = run(
+        AuditOptions {
+            anchor: Some(anchor.clone()),
+            ..AuditOptions::new([TEST_PUBLIC])
+        },
+        &l.checkpoints[1..2],
+        &[],
+    );
+    assert!(idle.passed);
+    assert_eq!(idle.anchor_out, Some(anchor.clone()));
+    assert_eq!(idle.head, Some(anchor.row_hash.clone()));
+}
+
+#[test]
+fn a_forged_anchor_is_caught_by_the_checkpoint_at_its_seq_and_the_first_link() {
+    let l = ledger(20, &[12, 20]);
+    let forged = Anchor {
+        seq: 12,
+        row_hash: "0".repeat(64),
+    };
+    let r = run(
+        AuditOptions {
+            anchor: Some(forged),
+            ..options(Some(l.checkpoints.clone()))
+        },
+        &l.checkpoints,
+        &l.rows[12..],
+    );
+    assert_eq!(
+        kinds(&r),
+        vec![
+            ("checkpoint-mismatch", 12),
+            ("checkpoint-mismatch", 12),
+            ("broken-link", 13)
+        ]
+    );
+    // A failure at the anchor itself leaves nothing to anchor the next audit on.
+    assert_eq!(r.anchor_out, None);
+}
+
+#[test]
+fn rows_before_the_anchor_are_out_of_order() {
+    let l = ledger(10, &[5, 10]);
+    let anchor = Anchor {
+        seq: 5,
+        row_hash: l.rows[4].row_hash.clone(),
+    };
+    let r = run(
+        AuditOptions {
+            anchor: Some(anchor),
+            ..options(None)
+        },
+        &l.checkpoints,
+        &l.rows[4..],
+    );
+    assert_eq!(kinds(&r), vec![("out-of-order", 5)]);
+    assert!(r.violations[0]
+        .message
+        .contains("not after the anchor (seq 5)"));
+}
+
+#[test]
+fn violations_are_capped_but_all_counted() {
+    let mut l = ledger(60, &[10]);
+    l.checkpoints.truncate(1);
+    let r = run(
+        AuditOptions {
+            max_violations: 7,
+            ..options(Some(l.checkpoints.clone()))
+        },
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert_eq!(r.violation_count, 50);
+    assert_eq!(r.violations.len(), 7);
+    assert!(r
+        .violations
+        .iter()
+        .all(|v| v.kind == AuditKind::UnsignedRow));
+    assert_eq!(r.violations[0].seq, 11);
+    assert!(!r.passed);
+}
+
+#[test]
+fn a_stored_checkpoint_with_a_bad_signature_seals_nothing() {
+    let mut l = ledger(6, &[3, 6]);
+    l.checkpoints[1].recorded_at = "2025-07-02T00:00:00Z".into();
+    let r = run(options(None), &l.checkpoints, &l.rows);
+    assert_eq!(
+        kinds(&r),
+        vec![
+            ("unsigned-row", 4),
+            ("unsigned-row", 5),
+            ("bad-signature", 6),
+            ("unsigned-row", 6)
+        ]
+    );
+    assert_eq!(r.violations[2].subject, Subject::Checkpoint);
+    assert_eq!(r.anchor_out.map(|a| a.seq), Some(3));
+}
+
+#[test]
+fn a_checkpoint_from_an_untrusted_key_is_an_unknown_key() {
+    let l = ledger(4, &[]);
+    let c = sign(OTHER_KEY, &unsigned(4, 0, &l.rows[3].row_hash)).unwrap();
+    let r = run(options(None), std::slice::from_ref(&c), &l.rows);
+    let unknown = r
+        .violations
+        .iter()
+        .find(|v| v.kind == AuditKind::UnknownKey)
+        .unwrap();
+    assert_eq!(unknown.found, format!("key {}", c.key_id));
+    assert_eq!(r.violation_count, 5); // and the 4 rows are unsigned
+                                      // Trusting the other key too (rotation) makes it valid.
+    let both = AuditOptions::new([TEST_PUBLIC, OTHER_PUBLIC]);
+    assert!(run(both, &[c], &l.rows).passed);
+}
+
+#[test]
+fn a_witness_line_with_a_bad_signature_is_reported_as_the_witness() {
+    let l = ledger(6, &[3, 6]);
+    let mut witness = l.checkpoints.clone();
+    witness[0].head = l.rows[1].row_hash.clone();
+    let r = run(options(Some(witness)), &l.checkpoints, &l.rows);
+    let bad = &r.violations[0];
+    assert_eq!(
+        (bad.kind, bad.subject, bad.seq),
+        (AuditKind::BadSignature, Subject::Witness, 3)
+    );
+    // It also differs from the stored one.
+    assert_eq!(
+        kinds(&r),
+        vec![("bad-signature", 3), ("checkpoint-differs", 3)]
+    );
+}
+
+#[test]
+fn a_stored_checkpoint_replaced_by_another_signed_one_differs_from_the_witness() {
+    // A fork: rows 5–6 deleted, then the server appended two new rows and signed them.
+    let l = ledger(6, &[4, 6]);
+    let mut forked = l.rows[..4].to_vec();
+    for seq in 5..=6 {
+        let mut row = row_after(forked.last(), seq);
+        row.content["detail"] = json!("another branch");
+        row.row_hash = chain_hash(row.prev_hash.as_deref(), &row.collection, &row.content);
+        forked.push(row);
+    }
+    let db = vec![
+        l.checkpoints[0].clone(),
+        sign(TEST_KEY, &unsigned(6, 4, &forked[5].row_hash)).unwrap(),
+    ];
+    let r = run(options(Some(l.checkpoints.clone())), &db, &forked);
+    assert_eq!(
+        kinds(&r),
+        vec![("checkpoint-differs", 6), ("checkpoint-mismatch", 6)]
+    );
+}
+
+#[test]
+fn a_stored_checkpoint_missing_from_the_witness_is_only_a_warning() {
+    let l = ledger(9, &[3, 6, 9]);
+    let r = run(
+        options(Some(l.checkpoints[..2].to_vec())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(warning_kinds(&r), vec![("witness-lag", 9)]);
+    assert_eq!(r.warning_count, 1);
+}
+
+#[test]
+fn a_stored_checkpoint_deleted_in_the_middle_breaks_the_checkpoint_chain() {
+    let l = ledger(9, &[3, 6, 9]);
+    let db = vec![l.checkpoints[0].clone(), l.checkpoints[2].clone()];
+    let r = run(options(None), &db, &l.rows);
+    assert_eq!(kinds(&r), vec![("checkpoint-missing", 9)]);
+    assert!(r.violations[0].message.contains("checkpoints were deleted"));
+    let r = run(options(Some(l.checkpoints.clone())), &db, &l.rows);
+    assert_eq!(
+        kinds(&r),
+        vec![("checkpoint-deleted", 6), ("checkpoint-missing", 9)]
+    );
+}
+
+#[test]
+fn duplicate_out_of_order_and_unreadable_seqs_are_named() {
+    let l = ledger(6, &[6]);
+    let mut rows = l.rows.clone();
+    rows.insert(3, l.rows[2].clone()); // seq 3 twice
+    let r = run(options(None), &l.checkpoints, &rows);
+    assert_eq!(kinds(&r), vec![("duplicate-seq", 3)]);
+
+    let mut rows = l.rows.clone();
+    rows.swap(3, 4);
+    let r = run(options(None), &l.checkpoints, &rows);
+    assert_eq!(
+        kinds(&r),
+        vec![("out-of-order", 4), ("missing-rows", 5), ("broken-link", 5)]
+    );
+
+    let mut rows = l.rows.clone();
+    rows[1].content["ledger_seq"] = json!("two");
+    let r = run(options(None), &l.checkpoints, &rows);
+    assert_eq!(kinds(&r), vec![("invalid-seq", 2), ("tampered-content", 2)]);
+    // A decimal string is a seq (a bigint column read through pg).
+    let mut rows = l.rows.clone();
+    rows[1].content["ledger_seq"] = json!("2");
+    rehash(&mut rows, 1);
+    let r = run(options(None), &[], &rows);
+    assert!(kinds(&r).iter().all(|k| k.0 == "unsigned-row"), "{r:?}");
+}
+
+#[test]
+fn two_stored_checkpoints_at_one_seq_are_reported() {
+    let l = ledger(4, &[4]);
+    let mut again = l.checkpoints[0].clone();
+    again.recorded_at = "later".into();
+    let r = run(options(None), &[l.checkpoints[0].clone(), again], &l.rows);
+    assert_eq!(
+        kinds(&r),
+        vec![("bad-signature", 4), ("duplicate-checkpoint", 4)]
+    );
+}
+
+#[test]
+fn misuse_is_an_error_not_a_finding() {
+    let l = ledger(3, &[3]);
+    let mut audit = LedgerAudit::new(options(None)).unwrap();
+    audit.rows(l.rows.clone()).unwrap();
+    assert_eq!(
+        audit.checkpoints(l.checkpoints.clone()).unwrap_err().code(),
+        "checkpoints-after-rows"
+    );
+    audit.finish().unwrap();
+    assert_eq!(audit.finish().unwrap_err().code(), "audit-finished");
+    assert_eq!(audit.rows(vec![]).unwrap_err().code(), "audit-finished");
+
+    let err = |o: AuditOptions| LedgerAudit::new(o).unwrap_err().to_report();
+    assert_eq!(
+        err(AuditOptions::new(Vec::<String>::new())).code,
+        "no-public-key"
+    );
+    assert_eq!(err(AuditOptions::new(["nope"])).code, "invalid-public-key");
+    let bad_anchor = |seq, row_hash: &str| AuditOptions {
+        anchor: Some(Anchor {
+            seq,
+            row_hash: row_hash.into(),
+        }),
+        ..options(None)
+    };
+    assert_eq!(err(bad_anchor(0, &"a".repeat(64))).code, "invalid-anchor");
+    assert_eq!(err(bad_anchor(3, "abc")).code, "invalid-anchor");
+}
+
+#[test]
+fn options_read_from_json_take_the_defaults() {
+    let o: AuditOptions = serde_json::from_value(json!({
+        "public_keys": [TEST_PUBLIC],
+        "anchor": {"seq": "12", "row_hash": "a".repeat(64)},
+    }))
+    .unwrap();
+    assert_eq!(o.max_violations, DEFAULT_MAX_VIOLATIONS);
+    assert_eq!(o.witness, None);
+    assert_eq!(o.anchor.unwrap().seq, 12);
+    let o: AuditOptions = serde_json::from_value(json!({
+        "public_keys": TEST_PUBLIC, "anchor": null, "witness": null, "max_violations": null,
+    }))
+    .unwrap();
+    assert_eq!(
+        (o.public_keys.len(), o.max_violations),
+        (1, DEFAULT_MAX_VIOLATIONS)
+    );
+    let e = serde_json::from_value::<AuditOptions>(json!({"public_keys": [1]})).unwrap_err();
+    assert!(e.to_string().contains("PEM string"), "{e}");
+}
+
+#[test]
+fn a_witness_file_is_read_line_by_line_and_a_torn_last_line_is_left_out() {
+    let l = ledger(6, &[3, 6]);
+    let lines: Vec<String> = l
+        .checkpoints
+        .iter()
+        .map(Checkpoint::to_canonical_json)
+        .collect();
+    let text = format!("{}\n\n{}\n", lines[0], lines[1]);
+    let w = parse_witness(&text).unwrap();
+    assert_eq!((w.checkpoints, w.torn_tail), (l.checkpoints.clone(), false));
+
+    let torn = format!("{}\n{}", lines[0], &lines[1][..40]);
+    let w = parse_witness(&torn).unwrap();
+    assert_eq!((w.checkpoints.len(), w.torn_tail), (1, true));
+    // A whole last line without its newline is still read.
+    let w = parse_witness(&format!("{}\n{}", lines[0], lines[1])).unwrap();
+    assert_eq!((w.checkpoints.len(), w.torn_tail), (2, false));
+
+    let edited = format!("{}\n{{\"v\":1}}\n{}\n", lines[0], lines[1]);
+    let e = parse_witness(&edited).unwrap_err().to_report();
+    assert_eq!(e.code, "invalid-witness-line");
+    assert_eq!(e.offset, Some(lines[0].len() + 1));
+    assert!(e.reason.starts_with("witness line 2"), "{}", e.reason);
+    assert_eq!(parse_witness("").unwrap().checkpoints, vec![]);
+}
+
+#[test]
+fn a_duplicated_witness_line_is_harmless_but_two_different_ones_differ() {
+    let l = ledger(6, &[3, 6]);
+    let mut witness = l.checkpoints.clone();
+    witness.push(l.checkpoints[1].clone());
+    assert!(run(options(Some(witness.clone())), &l.checkpoints, &l.rows).passed);
+    let mut other = l.checkpoints[1].clone();
+    other.recorded_at = "2025-07-02T00:00:00Z".into();
+    witness.push(
+        sign(
+            TEST_KEY,
+            &UnsignedCheckpoint {
+                recorded_at: "2025-07-02T00:00:00Z".into(),
+                ..unsigned(6, 3, &l.rows[5].row_hash)
+            },
+        )
+        .unwrap(),
+    );
+    let r = run(options(Some(witness)), &l.checkpoints, &l.rows);
+    assert_eq!(kinds(&r), vec![("checkpoint-differs", 6)]);
+    assert_eq!(r.violations[0].subject, Subject::Witness);
+}
+
+/// Rows generated one page at a time: the test holds one page, like the server.
+fn stream(
+    audit: &mut LedgerAudit,
+    n: u64,
+    page: u64,
+    mut each_page: impl FnMut(&LedgerAudit),
+) -> String {
+    let mut prev: Option<LedgerRow> = None;
+    let mut seq = 0;
+    while seq < n {
+        let mut rows = Vec::with_capacity(page as usize);
+        for _ in 0..page.min(n - seq) {
+            seq += 1;
+            let row = row_after(rows.last().or(prev.as_ref()), seq);
+            rows.push(row);
+        }
+        prev = rows.last().cloned();
+        audit.rows(rows).unwrap();
+        each_page(audit);
+    }
+    prev.map(|r| r.row_hash).unwrap_or_default()
+}
+
+fn flat_memory_over(n: u64, page: u64) {
+    // The head of row n, computed by a first pass that keeps nothing.
+    let mut probe = LedgerAudit::new(AuditOptions::new([TEST_PUBLIC])).unwrap();
+    let head = stream(&mut probe, n, page, |_| {});
+    let c = sign(TEST_KEY, &unsigned(n, 0, &head)).unwrap();
+    let mut audit = LedgerAudit::new(options(Some(vec![c.clone()]))).unwrap();
+    audit.checkpoints(vec![c]).unwrap();
+    let mut sizes = Vec::new();
+    stream(&mut audit, n, page, |a| sizes.push(a.retained()));
+    assert!(sizes.windows(2).all(|w| w[0] == w[1]), "{sizes:?}");
+    let r = audit.finish().unwrap();
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(r.rows_checked, n);
+    assert_eq!(r.anchor_out.map(|a| a.seq), Some(n));
+}
+
+#[test]
+fn streamed_pages_keep_memory_flat() {
+    flat_memory_over(20_000, 1000);
+}
+
+/// About 2 × 1 M rows hashed: seconds optimized, a minute in a debug build. `npm test` runs it in its
+/// optimized build (profile ci); `cargo test -p iu-cutter-core --release a_million` alone.
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "1 M rows: seconds optimized (profile ci or release)"
+)]
+fn a_million_rows_stream_in_flat_memory() {
+    flat_memory_over(1_000_000, 5000);
+}
+
+mod tamper {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Attack {
+        Edit { at: usize, rehash: bool },
+        Delete { at: usize, renumber: bool },
+        Insert { at: usize, renumber: bool },
+    }
+
+    fn attack() -> impl Strategy<Value = Attack> {
+        prop_oneof![
+            (0usize..64, any::<bool>()).prop_map(|(at, rehash)| Attack::Edit { at, rehash }),
+            (0usize..64, any::<bool>()).prop_map(|(at, renumber)| Attack::Delete { at, renumber }),
+            (0usize..65, any::<bool>()).prop_map(|(at, renumber)| Attack::Insert { at, renumber }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// Any single-row edit, delete or insert in a fully signed chain is detected, even
+        /// by an attacker who re-links, renumbers and re-hashes what follows.
+        #[test]
+        fn any_single_row_change_is_detected(
+            n in 1u64..24,
+            cuts in proptest::collection::btree_set(1u64..24, 0..4),
+            attack in attack(),
+            witness in any::<bool>(),
+        ) {
+            let mut at: Vec<u64> = cuts.into_iter().filter(|&c| c < n).collect();
+            at.push(n);
+            let l = ledger(n, &at);
+            let mut rows = l.rows.clone();
+            let len = rows.len();
+            match attack {
+                Attack::Edit { at, rehash: re } => {
+                    let i = at % len;
+                    rows[i].content["detail"] = json!("forged");
+                    if re { rehash(&mut rows, i); }
+                }
+                Attack::Delete { at, renumber } => {
+                    let i = at % len;
+                    rows.remove(i);
+                    if renumber {
+                        for (k, r) in rows.iter_mut().enumerate() { r.content["ledger_seq"] = json!(k + 1); }
+                        rehash(&mut rows, i);
+                    }
+                }
+                Attack::Insert { at, renumber } => {
+                    let i = at % (len + 1);
+                    let mut forged = row_after(if i == 0 { None } else { rows.get(i - 1) }, i as u64 + 1);
+                    forged.content["detail"] = json!("forged");
+                    rows.insert(i, forged);
+                    if renumber {
+                        for (k, r) in rows.iter_mut().enumerate() { r.content["ledger_seq"] = json!(k + 1); }
+                    }
+                    rehash(&mut rows, i);
+                }
+            }
+            let w = witness.then(|| l.checkpoints.clone());
+            let r = run(options(w), &l.checkpoints, &rows);
+            prop_assert!(!r.passed, "undetected: {:?}", attack);
+        }
+    }
+}
+
+// ── incidents: disowned rows and checkpoints ────────────────────────────────
+
+/// The incident's set, as `ledger_incident.disowned` holds it, each entry naming `incident`.
+fn disowned_from(report: &AuditReport, incident: &str) -> Disowned {
+    let mut d = crate::change::incident::disowned_by(&report.violations);
+    for r in &mut d.rows {
+        r.incident = Some(incident.into());
+    }
+    for c in &mut d.checkpoints {
+        c.incident = Some(incident.into());
+    }
+    d
+}
+
+fn with_disowned(witness: Option<Vec<Checkpoint>>, disowned: Disowned) -> AuditOptions {
+    AuditOptions {
+        disowned: Some(disowned),
+        ..options(witness)
+    }
+}
+
+/// The incident row appended after the tail and signed, as the server does.
+fn record_incident(l: &mut Ledger) {
+    let seq = l.rows.len() as u64 + 1;
+    let row = row_after(l.rows.last(), seq);
+    let prev = l.checkpoints.last().map_or(0, |c| c.seq);
+    l.checkpoints
+        .push(sign(TEST_KEY, &unsigned(seq, prev, &row.row_hash)).unwrap());
+    l.rows.push(row);
+}
+
+#[test]
+fn forged_rows_disowned_by_an_incident_are_warnings_naming_it_before_and_after_its_checkpoint() {
+    let mut l = ledger(10, &[4, 10]);
+    for seq in [11, 12] {
+        let forged = row_after(l.rows.last(), seq);
+        l.rows.push(forged);
+    }
+    let found = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert_eq!(
+        kinds(&found),
+        vec![("unsigned-row", 11), ("unsigned-row", 12)]
+    );
+    let d = disowned_from(&found, "inc-1");
+    assert_eq!(
+        d.rows
+            .iter()
+            .map(|r| (r.seq, r.kinds.clone()))
+            .collect::<Vec<_>>(),
+        vec![
+            (11, vec![AuditKind::UnsignedRow]),
+            (12, vec![AuditKind::UnsignedRow])
+        ]
+    );
+    assert!(d.checkpoints.is_empty());
+
+    // Given the set, the same chain passes: the forged rows are named, not counted.
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d.clone()),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(warning_kinds(&r), vec![("disowned", 11), ("disowned", 12)]);
+    assert!(
+        r.warnings[0].message.contains("incident inc-1"),
+        "{}",
+        r.warnings[0].message
+    );
+    assert!(
+        r.warnings[0].message.contains("unsigned-row"),
+        "{}",
+        r.warnings[0].message
+    );
+
+    // After the incident's own signed row, they are covered and still named.
+    record_incident(&mut l);
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(warning_kinds(&r), vec![("disowned", 11), ("disowned", 12)]);
+    assert_eq!(r.anchor_out.map(|a| a.seq), Some(13));
+    // Without the set, the signed incident covers them: nothing would name them.
+    let bare = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(bare.passed && bare.warnings.is_empty());
+}
+
+#[test]
+fn a_rewritten_chain_disowns_the_rows_and_checkpoints_that_no_longer_match() {
+    let mut l = ledger(10, &[3, 7, 10]);
+    l.rows[4].content["detail"] = json!("điểm e khoản 1 Điều 44");
+    rehash(&mut l.rows, 4);
+    let found = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    let d = disowned_from(&found, "inc-2");
+    assert_eq!(
+        d.rows.iter().map(|r| r.seq).collect::<Vec<_>>(),
+        vec![7, 10]
+    );
+    assert_eq!(
+        d.checkpoints.iter().map(|c| c.seq).collect::<Vec<_>>(),
+        vec![7, 10]
+    );
+    record_incident(&mut l);
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d.clone()),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(warning_kinds(&r), vec![("disowned", 7), ("disowned", 10)]);
+    // The incident's checkpoint anchors the next audit.
+    assert_eq!(r.anchor_out.map(|a| a.seq), Some(11));
+
+    // Rewritten again (another edit, re-hashed through the tail): violations again.
+    l.rows[4].content["detail"] = json!("điểm g khoản 1 Điều 44");
+    rehash(&mut l.rows, 4);
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(!r.passed);
+    assert!(
+        kinds(&r).contains(&("disowned-row-changed", 7)),
+        "{:?}",
+        kinds(&r)
+    );
+    assert!(
+        kinds(&r).contains(&("checkpoint-mismatch", 11)),
+        "{:?}",
+        kinds(&r)
+    );
+}
+
+#[test]
+fn a_disowned_row_edited_again_is_a_violation_again() {
+    // Edited in place (no re-hash): disowned with the hash its content had then.
+    let mut l = ledger(6, &[6]);
+    l.rows[2].content["detail"] = json!("edited");
+    let found = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    let d = disowned_from(&found, "inc-3");
+    assert_eq!(d.rows[0].kinds, vec![AuditKind::TamperedContent]);
+    assert!(d.rows[0].content_hash.is_some());
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d.clone()),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.passed, "{:?}", r.violations);
+    assert_eq!(warning_kinds(&r), vec![("disowned", 3)]);
+
+    // The same row edited once more (its row_hash untouched): its content hash moved.
+    l.rows[2].content["detail"] = json!("edited twice");
+    let r = run(
+        with_disowned(Some(l.checkpoints.clone()), d.clone()),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert_eq!(
+        kinds(&r),
+        vec![("disowned-row-changed", 3), ("tampered-content", 3)]
+    );
+    assert!(r.violations[0].message.contains("inc-3"));
+
+    // A forged row disowned as unsigned, later also edited in place: a new kind of finding.
+    let mut l = ledger(4, &[4]);
+    let forged = row_after(l.rows.last(), 5);
+    l.rows.push(forged);
+    let found = run(options(None), &l.checkpoints, &l.rows);
+    let d = disowned_from(&found, "inc-4");
+    l.rows[4].content["detail"] = json!("approved after all");
+    let r = run(
+        AuditOptions {
+            disowned: Some(d),
+            ..options(None)
+        },
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert_eq!(
+        kinds(&r),
+        vec![
+            ("disowned-row-changed", 5),
+            ("tampered-content", 5),
+            ("unsigned-row", 5)
+        ]
+    );
+}
+
+#[test]
+fn findings_on_a_disowned_checkpoint_are_warnings() {
+    let mut l = ledger(10, &[4, 7, 10]);
+    l.checkpoints[1].recorded_at = "2025-07-02T00:00:00Z".into(); // bad signature at 7
+    let found = run(options(None), &l.checkpoints, &l.rows);
+    assert!(kinds(&found).contains(&("bad-signature", 7)));
+    assert!(kinds(&found).contains(&("checkpoint-missing", 10)));
+    let d = disowned_from(&found, "inc-5");
+    assert_eq!(
+        d.checkpoints.iter().map(|c| c.seq).collect::<Vec<_>>(),
+        vec![7, 10]
+    );
+    let r = run(with_disowned(None, d), &l.checkpoints, &l.rows);
+    assert!(r.passed, "{:?}", r.violations);
+    assert!(warning_kinds(&r).contains(&("disowned", 7)));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("bad-signature")));
+}
+
+#[test]
+fn the_disowned_option_reads_bare_seqs_and_objects() {
+    let o: AuditOptions = serde_json::from_value(json!({
+        "public_keys": [TEST_PUBLIC],
+        "disowned": {
+            "rows": [{"seq": "11", "row_hash": "a".repeat(64), "kinds": ["unsigned-row"], "collection": "review_decision", "id": "r11", "incident": "i"}],
+            "checkpoints": [7, {"seq": 10, "incident": "i"}],
+        },
+    }))
+    .unwrap();
+    let d = o.disowned.unwrap();
+    assert_eq!(d.rows[0].seq, 11);
+    assert_eq!(
+        d.checkpoints[0],
+        DisownedCheckpoint {
+            seq: 7,
+            incident: None
+        }
+    );
+    assert_eq!(d.checkpoints[1].incident.as_deref(), Some("i"));
+    // Bare seqs serialize back as bare seqs (the incident row's column).
+    assert_eq!(
+        serde_json::to_value(&d.checkpoints).unwrap(),
+        json!([7, {"seq": 10, "incident": "i"}])
+    );
+}

@@ -1,0 +1,221 @@
+//! Folding and word splitting that remember where each piece came from in the input.
+
+use unicode_normalization::char::decompose_canonical;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds human text for comparison: NFC, lowercase, `đ`/`Đ` → `dd`, Vietnamese vowel and tone marks dropped.
+///
+/// NFC and NFD inputs fold alike, and `fold(fold(x)) == fold(x)`. `đ` becomes `dd` everywhere
+/// (Telex convention) so point `đ` never collides with point `d`; the look-alikes `Ð`/`ð`
+/// (U+00D0/U+00F0, common in text converted from legacy Vietnamese encodings) count as `đ`.
+/// Characters outside Vietnamese are only lowercased and stripped of U+0300–U+036F marks.
+pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // Same result, without the Unicode tables: most labels, codes and addresses are ASCII.
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        fold_char(c, &mut |f| out.push(f));
+    }
+    out.nfc().collect()
+}
+
+/// Folded characters, each paired with the byte offset of the input character it came from.
+pub(crate) fn fold_with_offsets(s: &str) -> Vec<(usize, char)> {
+    let mut out = Vec::with_capacity(s.len());
+    for (at, c) in s.char_indices() {
+        fold_char(c, &mut |f| out.push((at, f)));
+    }
+    out
+}
+
+// Decompose, lowercase, decompose again (lowercasing can produce marks), drop marks, spell out đ.
+pub(crate) fn fold_char(c: char, emit: &mut impl FnMut(char)) {
+    // ASCII folds to itself lowercased: the fast path for most of a legal text.
+    if c.is_ascii() {
+        emit(c.to_ascii_lowercase());
+        return;
+    }
+    decompose_canonical(c, |d| {
+        for lower in d.to_lowercase() {
+            decompose_canonical(lower, |m| match m {
+                '\u{0300}'..='\u{036F}' => {}
+                'đ' | 'Đ' | 'ð' | 'Ð' => {
+                    emit('d');
+                    emit('d');
+                }
+                _ => emit(m),
+            });
+        }
+    });
+}
+
+/// A word of the input: its byte range and its folded text.
+#[derive(Debug, Clone)]
+pub(crate) struct Word<'a> {
+    pub start: usize,
+    pub text: &'a str,
+    pub folded: String,
+}
+
+impl Word<'_> {
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// Splits `s` into words at characters for which `is_separator` holds.
+pub(crate) fn words(s: &str, is_separator: impl Fn(char) -> bool) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (is_separator(c), start) {
+            (true, Some(from)) => {
+                out.extend(word(s, from, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        out.extend(word(s, from, s.len()));
+    }
+    out
+}
+
+fn word(s: &str, from: usize, to: usize) -> Option<Word<'_>> {
+    let text = s.get(from..to)?;
+    Some(Word {
+        start: from,
+        text,
+        folded: fold(text),
+    })
+}
+
+/// The original character at byte `at` of `s`, for error messages.
+pub(crate) fn char_at(s: &str, at: usize) -> char {
+    s.get(at..)
+        .and_then(|t| t.chars().next())
+        .unwrap_or('\u{FFFD}')
+}
+
+/// How many words the longest of `folded_phrases` covers at the start of `words`.
+pub(crate) fn match_phrase(folded_phrases: &[String], words: &[Word<'_>]) -> Option<usize> {
+    folded_phrases
+        .iter()
+        .filter(|p| starts_with_phrase(words, p))
+        .map(|p| p.split_whitespace().count())
+        .max()
+}
+
+pub(crate) fn starts_with_phrase(words: &[Word<'_>], folded_phrase: &str) -> bool {
+    let parts: Vec<&str> = folded_phrase.split_whitespace().collect();
+    !parts.is_empty()
+        && words.len() >= parts.len()
+        && parts.iter().zip(words).all(|(p, w)| *p == w.folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn nfd(s: &str) -> String {
+        s.nfd().collect()
+    }
+
+    #[test]
+    fn fold_drops_vietnamese_vowel_and_tone_marks() {
+        assert_eq!(fold("Tiểu mục"), "tieu muc");
+        assert_eq!(fold("Chương"), "chuong");
+        assert_eq!(fold("Phần thứ nhất"), "phan thu nhat");
+        assert_eq!(fold("mười lăm"), "muoi lam");
+        assert_eq!(fold("NGHỊ QUYẾT"), "nghi quyet");
+    }
+
+    #[test]
+    fn fold_spells_d_with_stroke_as_dd_so_it_never_collides_with_d() {
+        assert_eq!(fold("Điều"), "ddieu");
+        assert_eq!(fold("điểm đ"), "ddiem dd");
+        assert_eq!(fold("NĐ-CP"), "ndd-cp");
+        assert_ne!(fold("đ"), fold("d"));
+    }
+
+    #[test]
+    fn fold_reads_the_eth_look_alike_as_d_with_stroke() {
+        assert_eq!(fold("Ðiều"), "ddieu");
+        assert_eq!(fold("ðiều"), "ddieu");
+    }
+
+    #[test]
+    fn fold_gives_the_same_result_for_nfc_and_nfd_input() {
+        for s in [
+            "Điều 44",
+            "Khoản 1a",
+            "Tiểu mục 2",
+            "hai mươi mốt",
+            "Bộ luật",
+        ] {
+            assert_eq!(fold(&nfd(s)), fold(s), "{s}");
+            assert_ne!(
+                nfd(s),
+                s.nfc().collect::<String>(),
+                "test input {s} must differ in NFD"
+            );
+        }
+    }
+
+    #[test]
+    fn fold_keeps_other_scripts_in_nfc() {
+        assert_eq!(fold("한국"), "한국");
+        assert_eq!(fold("ΣΟΦΙΑ"), "σοφια");
+    }
+
+    #[test]
+    fn folded_characters_remember_their_input_offsets() {
+        let chars = fold_with_offsets("Đa");
+        assert_eq!(chars, vec![(0, 'd'), (0, 'd'), (2, 'a')]);
+        let chars = fold_with_offsets(&nfd("ế1"));
+        assert_eq!(chars, vec![(0, 'e'), (5, '1')]);
+    }
+
+    #[test]
+    fn words_split_at_separators_and_keep_byte_ranges() {
+        let w = words("  Điều 44,khoản 1 ", |c| c.is_whitespace() || c == ',');
+        let got: Vec<_> = w
+            .iter()
+            .map(|w| (w.start, w.text, w.folded.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, "Điều", "ddieu"),
+                (10, "44", "44"),
+                (13, "khoản", "khoan"),
+                (21, "1", "1")
+            ]
+        );
+        assert_eq!(w[1].end(), 12);
+    }
+
+    fn vietnamese_text() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9 ĐđÐðăâêôơưÂĂÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ\u{0300}\u{0301}\u{0303}\u{0309}\u{0323}\u{031B}\u{0306}\u{0302}]{0,30}"
+    }
+
+    proptest! {
+        #[test]
+        fn fold_is_idempotent_on_any_string(s in any::<String>()) {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once);
+        }
+
+        #[test]
+        fn fold_is_idempotent_on_vietnamese_text(s in vietnamese_text()) {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once.clone());
+            prop_assert_eq!(fold(&nfd(&s)), once);
+        }
+    }
+}
