@@ -507,7 +507,6 @@ const KEPT: &[(&str, &str)] = &[
         "core/src/read/cut/segmenter.rs:heading",
         "not split yet (issue 47)",
     ),
-    ("core/src/publish/akn.rs:export", "not split yet (issue 47)"),
     (
         "core/src/change/verify.rs:verify",
         "not split yet (issue 47)",
@@ -518,19 +517,7 @@ const KEPT: &[(&str, &str)] = &[
     ),
     ("core/src/change/plan.rs:plan", "not split yet (issue 47)"),
     (
-        "core/src/store/alias.rs:from_rows",
-        "not split yet (issue 47)",
-    ),
-    (
         "core/src/change/manifest.rs:check_with",
-        "not split yet (issue 47)",
-    ),
-    (
-        "core/src/change/amend/preview.rs:preview",
-        "not split yet (issue 47)",
-    ),
-    (
-        "core/src/read/amending_law/clause.rs:read_clause",
         "not split yet (issue 47)",
     ),
     (

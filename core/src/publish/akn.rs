@@ -64,6 +64,7 @@
 //! - Text is escaped; characters XML 1.0 cannot hold (C0 controls other than tab, line feed, carriage
 //!   return; U+FFFE, U+FFFF) are dropped, each unit that had some named in `warnings`.
 
+mod meta;
 mod naming;
 #[cfg(test)]
 mod tests;
@@ -239,6 +240,31 @@ struct Event<'a> {
     source: String,
 }
 
+/// A change set in force at the exported date: its effective instant, its first ledger row.
+type InForce<'a> = (Timestamp, u64, &'a ChangeSetInfo);
+
+/// The names the file is written with: the FRBR URIs, the country and the language.
+struct Names<'a> {
+    country: String,
+    /// ISO 639-2 (`vie`, `eng`).
+    lang: &'a str,
+    vi: bool,
+    /// The first and the last change set's dates (the original's, and this version's).
+    first_date: String,
+    date: String,
+    work_uri: String,
+    expression_uri: String,
+    manifestation_uri: String,
+    original_uri: String,
+}
+
+/// An amending law named by the change sets in force, with its `passiveRef` URI.
+struct Law {
+    slug: String,
+    code: String,
+    uri: String,
+}
+
 /// The document at `input.at` as an Akoma Ntoso 3.0 act (module docs for every rule).
 pub fn export(input: &AknInput) -> Result<AknExport, AknError> {
     let at = instant("at", &input.at)?;
@@ -253,16 +279,89 @@ pub fn export(input: &AknInput) -> Result<AknExport, AknError> {
     let doc = &input.document;
     let vocabulary = doc.vocabulary.as_deref().unwrap_or("vi");
     let country = country(input.country.as_deref(), vocabulary, &doc.doc_code)?;
-    let language = doc
-        .language
-        .as_deref()
-        .unwrap_or(if vocabulary == "vi" { "vi" } else { "en" });
-    let lang = iso639_2(language);
-    let vi = language == "vi";
+    let in_force = in_force(input, at)?;
+    let names = names(input, &in_force, country);
+    let laws = amending_laws(&in_force, &names.country);
+    let events = events(&in_force, &input.rows, &laws);
+    let eid_by_unit: HashMap<&str, String> = units
+        .iter()
+        .map(|u| {
+            (
+                u.id.as_str(),
+                eid_of_address(&u.canonical_address).unwrap_or_else(|| "body".into()),
+            )
+        })
+        .collect();
 
-    // Change sets in force, by effective instant then ledger order.
+    // The body first (its notes go in <meta>, which comes before it), at its depth in the file.
+    let (body, mut written) = body(input, &units, &eid_by_unit, names.vi, at)?;
+
+    let mut warnings = Vec::new();
+    let mut w = xml::Writer::new();
+    w.open("akomaNtoso", &[("xmlns", NAMESPACE)]);
+    let contains = if events.len() > 1 {
+        "singleVersion"
+    } else {
+        "originalVersion"
+    };
+    w.open("act", &[("name", "act"), ("contains", contains)]);
+    w.open("meta", &[]);
+    meta::identification(&mut w, doc, &names, &generated.to_rfc3339());
+    meta::lifecycle(&mut w, &events);
+    let (mods, periods) = meta::passive_modifications(&events, &laws, &names, &mut warnings);
+    let mappings = meta::mappings(&input.aliases, at, &eid_by_unit, &events);
+    meta::analysis(&mut w, &mods, &mappings);
+    meta::temporal_data(&mut w, &periods);
+    let title = doc
+        .title
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or(&doc.doc_code);
+    meta::references(
+        &mut w,
+        &names,
+        title,
+        &laws,
+        !periods.is_empty(),
+        !written.notes.is_empty(),
+    );
+    meta::notes(&mut w, &written.notes, &mut warnings);
+    w.close("meta");
+
+    w.open("preface", &[]);
+    w.wrapped("p", "docNumber", &doc.doc_code);
+    w.wrapped("p", "docTitle", title);
+    w.close("preface");
+
+    w.out.push_str(&body.out);
+    w.dropped += body.dropped;
+    w.reported += body.reported;
+    warnings.append(&mut written.warnings);
+    w.close("act");
+    w.close("akomaNtoso");
+    if w.dropped > w.reported {
+        warnings.push(format!(
+            "{} character(s) XML 1.0 forbids were dropped from the document's title, code or metadata",
+            w.dropped - w.reported
+        ));
+    }
+
+    Ok(AknExport {
+        xml: w.out,
+        filename: format!("{}_{}@{}.akn.xml", doc.slug, names.lang, names.date),
+        work_uri: names.work_uri,
+        expression_uri: names.expression_uri,
+        manifestation_uri: names.manifestation_uri,
+        units: units.len(),
+        notes: written.notes.len(),
+        warnings,
+    })
+}
+
+/// The change sets in force at `at`, by effective instant then ledger order.
+fn in_force(input: &AknInput, at: Timestamp) -> Result<Vec<InForce<'_>>, AknError> {
     let first_seq = first_seq_by_change_set(&input.rows);
-    let mut in_force: Vec<(Timestamp, u64, &ChangeSetInfo)> = Vec::new();
+    let mut in_force: Vec<InForce<'_>> = Vec::new();
     for cs in &input.change_sets {
         let t = instant("effective_from", &cs.effective_from)?;
         if t <= at {
@@ -274,7 +373,17 @@ pub fn export(input: &AknInput) -> Result<AknExport, AknError> {
         }
     }
     in_force.sort_by_key(|(t, seq, cs)| (*t, *seq, cs.change_set.clone()));
+    Ok(in_force)
+}
 
+fn names<'a>(input: &'a AknInput, in_force: &[InForce<'_>], country: String) -> Names<'a> {
+    let doc = &input.document;
+    let vocabulary = doc.vocabulary.as_deref().unwrap_or("vi");
+    let language = doc
+        .language
+        .as_deref()
+        .unwrap_or(if vocabulary == "vi" { "vi" } else { "en" });
+    let lang = iso639_2(language);
     let year = year_of(&doc.doc_code)
         .or_else(|| {
             in_force
@@ -294,31 +403,49 @@ pub fn export(input: &AknInput) -> Result<AknExport, AknError> {
     let expression_uri = format!("{work_uri}/{lang}@{date}");
     let manifestation_uri = format!("{expression_uri}/!main.xml");
     let original_uri = format!("{work_uri}/{lang}@{first_date}");
+    Names {
+        country,
+        lang,
+        vi: language == "vi",
+        first_date,
+        date,
+        work_uri,
+        expression_uri,
+        manifestation_uri,
+        original_uri,
+    }
+}
 
-    // Amending laws named by the change sets in force: one passiveRef each.
-    let mut laws: Vec<(String, String, String)> = Vec::new(); // (slug, code, uri)
-    for (_, _, cs) in &in_force {
+/// The amending laws named by the change sets in force, in order, once each: one `passiveRef` each.
+fn amending_laws(in_force: &[InForce<'_>], country: &str) -> Vec<Law> {
+    let mut laws: Vec<Law> = Vec::new();
+    for (_, _, cs) in in_force {
         for law in cs.amendment.iter().flat_map(|a| &a.laws) {
-            if !laws.iter().any(|(slug, ..)| *slug == law.doc) {
+            if !laws.iter().any(|l| l.slug == law.doc) {
                 let y = year_of(&law.doc_code)
                     .or_else(|| law.adopted.as_deref().and_then(year_of))
                     .unwrap_or_else(|| "0000".into());
-                laws.push((
-                    law.doc.clone(),
-                    law.doc_code.clone(),
-                    format!("/akn/{country}/act/{y}/{}", law.doc),
-                ));
+                laws.push(Law {
+                    slug: law.doc.clone(),
+                    code: law.doc_code.clone(),
+                    uri: format!("/akn/{country}/act/{y}/{}", law.doc),
+                });
             }
         }
     }
+    laws
+}
+
+/// One event per change set in force: the first generates the act, one that only retires units
+/// repeals, any other amends; its source is the first amending law it names.
+fn events<'a>(in_force: &[InForce<'a>], rows: &[LedgerImage], laws: &[Law]) -> Vec<Event<'a>> {
     let law_ref = |slug: &str| {
         laws.iter()
-            .position(|(s, ..)| s == slug)
+            .position(|l| l.slug == slug)
             .map(|i| format!("#pas_{}", i + 1))
     };
-
-    let retire_only = retire_only_change_sets(&input.rows);
-    let events: Vec<Event> = in_force
+    let retire_only = retire_only_change_sets(rows);
+    in_force
         .iter()
         .enumerate()
         .map(|(i, (t, _, cs))| Event {
@@ -340,36 +467,34 @@ pub fn export(input: &AknInput) -> Result<AknExport, AknError> {
                 .and_then(|l| law_ref(&l.doc))
                 .unwrap_or_else(|| "#original".into()),
         })
-        .collect();
+        .collect()
+}
 
+/// The `<body>`, written at its depth in the file, and what writing it gave besides (the notes go in
+/// `<meta>`, which comes before it).
+fn body(
+    input: &AknInput,
+    units: &[StoredUnit],
+    eid_by_unit: &HashMap<&str, String>,
+    vi: bool,
+    at: Timestamp,
+) -> Result<(xml::Writer, Written), AknError> {
     let wids = wids(&input.rows);
     let types: HashMap<&str, &SectionType> = input
         .section_types
         .iter()
         .map(|t| (t.code.as_str(), t))
         .collect();
-    let mut warnings = Vec::new();
-    let eid_by_unit: HashMap<&str, String> = units
-        .iter()
-        .map(|u| {
-            (
-                u.id.as_str(),
-                eid_of_address(&u.canonical_address).unwrap_or_else(|| "body".into()),
-            )
-        })
-        .collect();
-
-    // The body first (its notes go in <meta>, which comes before it), at its depth in the file.
     let notes_by_unit = notes_at(&input.rows, &input.site_notes, at)?;
     let present: HashSet<&str> = units.iter().map(|u| u.id.as_str()).collect();
     let mut children: BTreeMap<Option<&str>, Vec<&StoredUnit>> = BTreeMap::new();
-    for u in &units {
+    for u in units {
         let parent = u.parent.as_deref().filter(|p| present.contains(p));
         children.entry(parent).or_default().push(u);
     }
     let tree = Tree {
         children: &children,
-        eids: &eid_by_unit,
+        eids: eid_by_unit,
         wids: &wids,
         types: &types,
         notes: &notes_by_unit,
@@ -382,351 +507,7 @@ pub fn export(input: &AknInput) -> Result<AknExport, AknError> {
         tree.write(&mut body, u, &mut written, 0);
     }
     body.close("body");
-
-    let mut w = xml::Writer::new();
-    w.open("akomaNtoso", &[("xmlns", NAMESPACE)]);
-    let contains = if events.len() > 1 {
-        "singleVersion"
-    } else {
-        "originalVersion"
-    };
-    w.open("act", &[("name", "act"), ("contains", contains)]);
-    w.open("meta", &[]);
-
-    // identification
-    w.open("identification", &[("source", "#iu-cutter")]);
-    let frbr =
-        |w: &mut xml::Writer, this: &str, uri: &str, date: &str, date_name: &str, author: &str| {
-            w.empty("FRBRthis", &[("value", this)]);
-            w.empty("FRBRuri", &[("value", uri)]);
-            w.empty("FRBRdate", &[("date", date), ("name", date_name)]);
-            w.empty("FRBRauthor", &[("href", author)]);
-        };
-    w.open("FRBRWork", &[]);
-    frbr(
-        &mut w,
-        &format!("{work_uri}/!main"),
-        &work_uri,
-        &first_date,
-        "generation",
-        "#legislature",
-    );
-    w.empty("FRBRcountry", &[("value", &country)]);
-    w.empty("FRBRnumber", &[("value", &doc.doc_code)]);
-    if let Some(title) = doc.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        w.empty("FRBRname", &[("value", title)]);
-    }
-    w.close("FRBRWork");
-    w.open("FRBRExpression", &[]);
-    frbr(
-        &mut w,
-        &format!("{expression_uri}/!main"),
-        &expression_uri,
-        &date,
-        "version",
-        "#legislature",
-    );
-    w.empty("FRBRlanguage", &[("language", lang)]);
-    w.close("FRBRExpression");
-    w.open("FRBRManifestation", &[]);
-    let generated_at = generated.to_rfc3339();
-    frbr(
-        &mut w,
-        &manifestation_uri,
-        &manifestation_uri,
-        &generated_at,
-        "generation",
-        "#iu-cutter",
-    );
-    w.empty("FRBRformat", &[("value", "application/akn+xml")]);
-    w.close("FRBRManifestation");
-    w.close("identification");
-
-    // lifecycle
-    if !events.is_empty() {
-        w.open("lifecycle", &[("source", "#iu-cutter")]);
-        for e in &events {
-            w.empty(
-                "eventRef",
-                &[
-                    ("eId", &e.eid),
-                    ("date", &e.date),
-                    ("source", &e.source),
-                    ("type", e.kind),
-                ],
-            );
-        }
-        w.close("lifecycle");
-    }
-
-    // analysis: passive modifications, then mappings.
-    let mut mods: Vec<(String, String, Vec<String>, String)> = Vec::new(); // (type, source, destinations, period)
-    let mut periods: Vec<&str> = Vec::new();
-    for e in &events {
-        let Some(amendment) = &e.info.amendment else {
-            continue;
-        };
-        for step in amendment.steps.iter().filter(|s| s.applied) {
-            let Some(kind) = textual_mod(&step.kind) else {
-                warnings.push(format!(
-                    "{}: the instruction kind \"{}\" has no Akoma Ntoso textual modification; left out of passiveModifications",
-                    step.reference, step.kind
-                ));
-                continue;
-            };
-            let reference = step.reference.split('#').next().unwrap_or_default();
-            let law_slug = reference.split('/').next().unwrap_or_default();
-            let law_uri = laws
-                .iter()
-                .find(|(s, ..)| s == law_slug)
-                .map(|(.., uri)| uri.clone())
-                .unwrap_or_else(|| {
-                    format!(
-                        "/akn/{country}/act/{}/{law_slug}",
-                        year_of(&step.law).unwrap_or_else(|| "0000".into())
-                    )
-                });
-            let source = match eid_of_address(reference) {
-                Some(eid) => format!("{law_uri}/~{eid}"),
-                None => law_uri,
-            };
-            let destinations = step
-                .targets
-                .iter()
-                .map(|t| match eid_of_address(t) {
-                    Some(eid) => format!("#{eid}"),
-                    None => work_uri.clone(),
-                })
-                .collect::<Vec<_>>();
-            if destinations.is_empty() {
-                continue;
-            }
-            if !periods.contains(&e.eid.as_str()) {
-                periods.push(&e.eid);
-            }
-            mods.push((kind.into(), source, destinations, format!("#tg_{}", e.eid)));
-        }
-    }
-    let mut mappings: Vec<(String, String, Option<String>, Option<String>)> = Vec::new();
-    let mut aliases: Vec<&StoredAlias> = input.aliases.iter().collect();
-    aliases.sort_by(|a, b| (&a.alias_text, &a.alias_id).cmp(&(&b.alias_text, &b.alias_id)));
-    for alias in aliases {
-        let from = alias_instant(&alias.valid_from);
-        if from.is_some_and(|f| f > at) {
-            continue;
-        }
-        let Some(current) = alias
-            .target_unit_id
-            .as_deref()
-            .and_then(|t| eid_by_unit.get(t))
-        else {
-            continue;
-        };
-        let Some(original) = eid_of_address(&alias.alias_text) else {
-            continue;
-        };
-        if original == *current {
-            continue;
-        }
-        let event_at = |t: Option<Timestamp>| {
-            t.and_then(|t| events.iter().rev().find(|e| e.at == t))
-                .map(|e| format!("#{}", e.eid))
-        };
-        mappings.push((
-            original,
-            current.clone(),
-            event_at(from),
-            event_at(alias_instant(&alias.valid_until)),
-        ));
-    }
-    if !mods.is_empty() || !mappings.is_empty() {
-        w.open("analysis", &[("source", "#iu-cutter")]);
-        if !mods.is_empty() {
-            w.open("passiveModifications", &[]);
-            for (i, (kind, source, destinations, period)) in mods.iter().enumerate() {
-                w.open(
-                    "textualMod",
-                    &[("type", kind), ("eId", &format!("pmod_{}", i + 1))],
-                );
-                w.empty("source", &[("href", source)]);
-                for d in destinations {
-                    w.empty("destination", &[("href", d)]);
-                }
-                w.empty("force", &[("period", period)]);
-                w.close("textualMod");
-            }
-            w.close("passiveModifications");
-        }
-        if !mappings.is_empty() {
-            w.open("mappings", &[("source", "#iu-cutter")]);
-            for (original, current, start, end) in &mappings {
-                let mut attrs: Vec<(&str, &str)> =
-                    vec![("original", original), ("current", current)];
-                if let Some(s) = start {
-                    attrs.push(("start", s));
-                }
-                if let Some(e) = end {
-                    attrs.push(("end", e));
-                }
-                w.empty("mapping", &attrs);
-            }
-            w.close("mappings");
-        }
-        w.close("analysis");
-    }
-
-    // temporalData: the periods the modifications are in force from.
-    if !periods.is_empty() {
-        w.open("temporalData", &[("source", "#iu-cutter")]);
-        for p in &periods {
-            w.open("temporalGroup", &[("eId", &format!("tg_{p}"))]);
-            w.empty(
-                "timeInterval",
-                &[("start", &format!("#{p}")), ("refersTo", "#inForce")],
-            );
-            w.close("temporalGroup");
-        }
-        w.close("temporalData");
-    }
-
-    // references: every TLC and document a source or href above names.
-    w.open("references", &[("source", "#iu-cutter")]);
-    let title = doc
-        .title
-        .as_deref()
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or(&doc.doc_code);
-    w.empty(
-        "original",
-        &[
-            ("eId", "original"),
-            ("href", &original_uri),
-            ("showAs", title),
-        ],
-    );
-    for (i, (_, code, uri)) in laws.iter().enumerate() {
-        w.empty(
-            "passiveRef",
-            &[
-                ("eId", &format!("pas_{}", i + 1)),
-                ("href", uri),
-                ("showAs", code),
-            ],
-        );
-    }
-    w.empty(
-        "TLCOrganization",
-        &[
-            ("eId", "legislature"),
-            (
-                "href",
-                &format!("/akn/ontology/organizations/{country}/legislature"),
-            ),
-            ("showAs", "Legislature"),
-        ],
-    );
-    w.empty(
-        "TLCOrganization",
-        &[
-            ("eId", "iu-cutter"),
-            ("href", "/akn/ontology/organizations/iu-cutter"),
-            ("showAs", "iu-cutter"),
-        ],
-    );
-    if !periods.is_empty() {
-        w.empty(
-            "TLCConcept",
-            &[
-                ("eId", "inForce"),
-                ("href", "/akn/ontology/concepts/inForce"),
-                ("showAs", "in force"),
-            ],
-        );
-    }
-    if !written.notes.is_empty() {
-        // The publisher of the source text, not the law's author (#legislature) nor iu-cutter.
-        w.empty(
-            "TLCOrganization",
-            &[
-                ("eId", PUBLISHER),
-                ("href", "/akn/ontology/organizations/publisher"),
-                (
-                    "showAs",
-                    "Publisher of the source text (its editorial notes are not law)",
-                ),
-            ],
-        );
-    }
-    w.close("references");
-
-    // notes: the publisher's editorial notes, each referred to by a <noteRef> at its provision.
-    if !written.notes.is_empty() {
-        w.open("notes", &[("source", &format!("#{PUBLISHER}"))]);
-        for n in &written.notes {
-            let before = w.dropped;
-            w.open(
-                "note",
-                &[
-                    ("eId", &n.eid),
-                    ("class", NOTE_CLASS),
-                    ("placementBase", &format!("#{}", n.provision)),
-                ],
-            );
-            let lines: Vec<&str> = n
-                .text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect();
-            if lines.is_empty() {
-                w.empty("p", &[]);
-            }
-            for l in lines {
-                w.text("p", &[], l);
-            }
-            w.close("note");
-            let own = w.dropped - before;
-            if own > 0 {
-                warnings.push(format!(
-                    "{}: {own} character(s) XML 1.0 forbids were dropped from the publisher's note {}",
-                    n.address, n.eid
-                ));
-                w.reported += own;
-            }
-        }
-        w.close("notes");
-    }
-    w.close("meta");
-
-    // preface
-    w.open("preface", &[]);
-    w.wrapped("p", "docNumber", &doc.doc_code);
-    w.wrapped("p", "docTitle", title);
-    w.close("preface");
-
-    w.out.push_str(&body.out);
-    w.dropped += body.dropped;
-    w.reported += body.reported;
-    warnings.append(&mut written.warnings);
-    w.close("act");
-    w.close("akomaNtoso");
-    if w.dropped > w.reported {
-        warnings.push(format!(
-            "{} character(s) XML 1.0 forbids were dropped from the document's title, code or metadata",
-            w.dropped - w.reported
-        ));
-    }
-
-    Ok(AknExport {
-        xml: w.out,
-        filename: format!("{}_{lang}@{date}.akn.xml", doc.slug),
-        work_uri,
-        expression_uri,
-        manifestation_uri,
-        units: units.len(),
-        notes: written.notes.len(),
-        warnings,
-    })
+    Ok((body, written))
 }
 
 /// The units under each parent, and the names they are written with.

@@ -450,48 +450,11 @@ impl AliasIndex {
     ) -> Result<AliasIndex, AliasError> {
         let total = units.len().saturating_add(aliases.len());
         index_u32(total, total)?;
-        // Unit `i` is entry `i` of this table, since duplicates are refused.
-        let mut unit_ids = StringTable::<()>::with_capacity(units.len(), 0);
-        for (row, unit) in units.iter().enumerate() {
-            match unit_ids.intern(&unit.id) {
-                Some((_, true)) => {}
-                Some((_, false)) => {
-                    return Err(AliasError::DuplicateUnitId {
-                        unit_id: unit.id.clone(),
-                        row,
-                    })
-                }
-                None => return Err(AliasError::TooManyRows { count: total }),
-            }
-        }
-        let targets = check_aliases(&aliases, &unit_ids, total)?;
-        drop(unit_ids);
-
-        // Each unit's renumber rows by valid_from give its address history.
-        let mut renumbers: Vec<(u32, i64, u32)> = Vec::new();
-        for (row, (a, &target)) in aliases.iter().zip(&targets).enumerate() {
-            if a.alias_kind == AliasKind::Renumber && target != NO_TARGET {
-                renumbers.push((target, a.valid_from.0, index_u32(row, total)?));
-            }
-        }
-        renumbers.sort_unstable();
-        for pair in renumbers.windows(2) {
-            if let [(u, t, first), (v, s, second)] = pair {
-                if u == v && t == s {
-                    let row = *second as usize;
-                    return Err(AliasError::AmbiguousRenumber {
-                        alias_id: alias_id(&aliases, row),
-                        other_alias_id: alias_id(&aliases, *first as usize),
-                        unit_id: units
-                            .get(*u as usize)
-                            .map(|u| u.id.clone())
-                            .unwrap_or_default(),
-                        row,
-                        valid_from: Timestamp(*t),
-                    });
-                }
-            }
-        }
+        let targets = {
+            let unit_ids = unit_ids(&units, total)?;
+            check_aliases(&aliases, &unit_ids, total)?
+        };
+        let renumbers = renumbers(&units, &aliases, &targets, total)?;
 
         let bytes = units
             .iter()
@@ -499,127 +462,17 @@ impl AliasIndex {
             .sum::<usize>()
             + aliases.iter().map(|a| a.alias_text.len()).sum::<usize>();
         let mut table = StringTable::<Entry>::with_capacity(total, bytes);
-        let intern = |table: &mut StringTable<Entry>, text: &str| {
-            table
-                .intern(text)
-                .ok_or(AliasError::TooManyRows { count: total })
-        };
-        // Current addresses first, so a second unit at the same address is caught here; the
-        // entries of these addresses are then numbered like the units.
-        let mut unit_data = Vec::with_capacity(units.len());
-        for (u, unit) in units.iter().enumerate() {
-            let (entry, fresh) = intern(&mut table, &unit.canonical_address)?;
-            if !fresh {
-                return Err(AliasError::DuplicateCanonicalAddress {
-                    address: unit.canonical_address.clone(),
-                    unit_id: unit.id.clone(),
-                    other_unit_id: units
-                        .get(entry as usize)
-                        .map(|o| o.id.clone())
-                        .unwrap_or_default(),
-                    row: u,
-                });
-            }
-            let live_until = match (unit.lifecycle_status, unit.retired_at) {
-                (LifecycleStatus::Retired, Some(at)) => at.0,
-                (LifecycleStatus::Retired, None) => RETIRED_UNKNOWN,
-                _ => AFTER_ALL,
-            };
-            unit_data.push(UnitData {
-                live_until,
-                current: entry,
-                history: (0, 0),
-                lifecycle_status: unit.lifecycle_status,
-            });
-        }
+        let mut unit_data = current_addresses(&units, &mut table, total)?;
         // Alias texts next; a text equal to a unit's current address gets that unit's entry,
         // whose number is the unit's index.
         let mut row_entries = Vec::with_capacity(aliases.len());
         for alias in &aliases {
-            row_entries.push(intern(&mut table, &alias.alias_text)?.0);
+            row_entries.push(intern(&mut table, &alias.alias_text, total)?.0);
         }
-        // A retired unit without `retired_at` retired when the first row forwarding its
-        // address took over; without such a row, at every instant.
-        let mut inferred: Vec<(usize, i64)> = Vec::new();
-        for ((alias, &target), &entry) in aliases.iter().zip(&targets).zip(&row_entries) {
-            let retired_unknown = unit_data
-                .get(entry as usize)
-                .is_some_and(|d| d.live_until == RETIRED_UNKNOWN);
-            if target != NO_TARGET && target != entry && retired_unknown {
-                inferred.push((entry as usize, alias.valid_from.0));
-            }
-        }
-        for (u, from) in inferred {
-            if let Some(d) = unit_data.get_mut(u) {
-                d.live_until = if d.live_until == RETIRED_UNKNOWN {
-                    from
-                } else {
-                    d.live_until.min(from)
-                };
-            }
-        }
-        for d in &mut unit_data {
-            if d.live_until == RETIRED_UNKNOWN {
-                d.live_until = BEFORE_ALL;
-            }
-        }
-        let mut holder_pairs: Vec<(u32, Holder)> =
-            Vec::with_capacity(units.len() + renumbers.len());
-        let mut history = Vec::with_capacity(renumbers.len());
-        let mut run = renumbers.iter().peekable();
-        for (u, data) in unit_data.iter_mut().enumerate() {
-            let unit = index_u32(u, total)?;
-            let start = index_u32(history.len(), total)?;
-            let mut from = units
-                .get(u)
-                .and_then(|x| x.live_from)
-                .map_or(BEFORE_ALL, |t| t.0);
-            while let Some(&&(_, valid_from, row)) = run.peek().filter(|r| r.0 == unit) {
-                run.next();
-                let entry = row_entries.get(row as usize).copied().unwrap_or(u32::MAX);
-                history.push((valid_from, entry));
-                let live_until = data.live_until;
-                holder_pairs.push((
-                    entry,
-                    Holder {
-                        unit,
-                        from,
-                        until: valid_from,
-                        live_until,
-                    },
-                ));
-                from = valid_from;
-            }
-            data.history = (start, index_u32(history.len(), total)?);
-            let live_until = data.live_until;
-            holder_pairs.push((
-                data.current,
-                Holder {
-                    unit,
-                    from,
-                    until: AFTER_ALL,
-                    live_until,
-                },
-            ));
-        }
-        let mut row_pairs: Vec<(u32, Row)> = Vec::with_capacity(aliases.len());
-        for (row, ((alias, &target), &entry)) in
-            aliases.iter().zip(&targets).zip(&row_entries).enumerate()
-        {
-            let target_live_until = unit_data
-                .get(target as usize)
-                .map_or(BEFORE_ALL, |d| d.live_until);
-            row_pairs.push((
-                entry,
-                Row {
-                    row: index_u32(row, total)?,
-                    target,
-                    from: alias.valid_from.0,
-                    until: alias.valid_until.map_or(AFTER_ALL, |t| t.0),
-                    target_live_until,
-                },
-            ));
-        }
+        settle_retirements(&aliases, &targets, &row_entries, &mut unit_data);
+        let (holder_pairs, history) =
+            holders(&units, &mut unit_data, &renumbers, &row_entries, total)?;
+        let row_pairs = alias_rows(&aliases, &targets, &row_entries, &unit_data, total)?;
 
         // Group holders and rows by entry (stable, so row order is kept).
         let holders = group(&mut table, holder_pairs, |e, range| e.holders = range);
@@ -813,6 +666,220 @@ fn alias_id(aliases: &[AliasRow], row: usize) -> String {
         .get(row)
         .map(|a| a.alias_id.clone())
         .unwrap_or_default()
+}
+
+/// The units' ids, refused when one repeats. Unit `i` is entry `i` of this table, since duplicates
+/// are refused.
+fn unit_ids(units: &[UnitRef], total: usize) -> Result<StringTable<()>, AliasError> {
+    let mut unit_ids = StringTable::<()>::with_capacity(units.len(), 0);
+    for (row, unit) in units.iter().enumerate() {
+        match unit_ids.intern(&unit.id) {
+            Some((_, true)) => {}
+            Some((_, false)) => {
+                return Err(AliasError::DuplicateUnitId {
+                    unit_id: unit.id.clone(),
+                    row,
+                })
+            }
+            None => return Err(AliasError::TooManyRows { count: total }),
+        }
+    }
+    Ok(unit_ids)
+}
+
+/// Each unit's renumber rows by valid_from, `(unit, valid_from, row)`: its address history.
+/// Two that move one unit at the same instant are refused.
+fn renumbers(
+    units: &[UnitRef],
+    aliases: &[AliasRow],
+    targets: &[u32],
+    total: usize,
+) -> Result<Vec<(u32, i64, u32)>, AliasError> {
+    let mut renumbers: Vec<(u32, i64, u32)> = Vec::new();
+    for (row, (a, &target)) in aliases.iter().zip(targets).enumerate() {
+        if a.alias_kind == AliasKind::Renumber && target != NO_TARGET {
+            renumbers.push((target, a.valid_from.0, index_u32(row, total)?));
+        }
+    }
+    renumbers.sort_unstable();
+    for pair in renumbers.windows(2) {
+        if let [(u, t, first), (v, s, second)] = pair {
+            if u == v && t == s {
+                let row = *second as usize;
+                return Err(AliasError::AmbiguousRenumber {
+                    alias_id: alias_id(aliases, row),
+                    other_alias_id: alias_id(aliases, *first as usize),
+                    unit_id: units
+                        .get(*u as usize)
+                        .map(|u| u.id.clone())
+                        .unwrap_or_default(),
+                    row,
+                    valid_from: Timestamp(*t),
+                });
+            }
+        }
+    }
+    Ok(renumbers)
+}
+
+fn intern(
+    table: &mut StringTable<Entry>,
+    text: &str,
+    total: usize,
+) -> Result<(u32, bool), AliasError> {
+    table
+        .intern(text)
+        .ok_or(AliasError::TooManyRows { count: total })
+}
+
+/// The units' current addresses, interned first so a second unit at the same address is caught
+/// here and the entries of these addresses are numbered like the units; with how long each unit
+/// lives (a retired unit without `retired_at` is settled by [`settle_retirements`]).
+fn current_addresses(
+    units: &[UnitRef],
+    table: &mut StringTable<Entry>,
+    total: usize,
+) -> Result<Vec<UnitData>, AliasError> {
+    let mut unit_data = Vec::with_capacity(units.len());
+    for (u, unit) in units.iter().enumerate() {
+        let (entry, fresh) = intern(table, &unit.canonical_address, total)?;
+        if !fresh {
+            return Err(AliasError::DuplicateCanonicalAddress {
+                address: unit.canonical_address.clone(),
+                unit_id: unit.id.clone(),
+                other_unit_id: units
+                    .get(entry as usize)
+                    .map(|o| o.id.clone())
+                    .unwrap_or_default(),
+                row: u,
+            });
+        }
+        let live_until = match (unit.lifecycle_status, unit.retired_at) {
+            (LifecycleStatus::Retired, Some(at)) => at.0,
+            (LifecycleStatus::Retired, None) => RETIRED_UNKNOWN,
+            _ => AFTER_ALL,
+        };
+        unit_data.push(UnitData {
+            live_until,
+            current: entry,
+            history: (0, 0),
+            lifecycle_status: unit.lifecycle_status,
+        });
+    }
+    Ok(unit_data)
+}
+
+/// A retired unit without `retired_at` retired when the first row forwarding its address took
+/// over; without such a row, at every instant.
+fn settle_retirements(
+    aliases: &[AliasRow],
+    targets: &[u32],
+    row_entries: &[u32],
+    unit_data: &mut [UnitData],
+) {
+    let mut inferred: Vec<(usize, i64)> = Vec::new();
+    for ((alias, &target), &entry) in aliases.iter().zip(targets).zip(row_entries) {
+        let retired_unknown = unit_data
+            .get(entry as usize)
+            .is_some_and(|d| d.live_until == RETIRED_UNKNOWN);
+        if target != NO_TARGET && target != entry && retired_unknown {
+            inferred.push((entry as usize, alias.valid_from.0));
+        }
+    }
+    for (u, from) in inferred {
+        if let Some(d) = unit_data.get_mut(u) {
+            d.live_until = if d.live_until == RETIRED_UNKNOWN {
+                from
+            } else {
+                d.live_until.min(from)
+            };
+        }
+    }
+    for d in unit_data {
+        if d.live_until == RETIRED_UNKNOWN {
+            d.live_until = BEFORE_ALL;
+        }
+    }
+}
+
+/// Who held each address when: every unit holds each address of its history up to the renumber
+/// that moved it, then its current one. Also each unit's history, `(valid_from, entry)`.
+#[allow(clippy::type_complexity)]
+fn holders(
+    units: &[UnitRef],
+    unit_data: &mut [UnitData],
+    renumbers: &[(u32, i64, u32)],
+    row_entries: &[u32],
+    total: usize,
+) -> Result<(Vec<(u32, Holder)>, Vec<(i64, u32)>), AliasError> {
+    let mut holder_pairs: Vec<(u32, Holder)> = Vec::with_capacity(units.len() + renumbers.len());
+    let mut history = Vec::with_capacity(renumbers.len());
+    let mut run = renumbers.iter().peekable();
+    for (u, data) in unit_data.iter_mut().enumerate() {
+        let unit = index_u32(u, total)?;
+        let start = index_u32(history.len(), total)?;
+        let mut from = units
+            .get(u)
+            .and_then(|x| x.live_from)
+            .map_or(BEFORE_ALL, |t| t.0);
+        while let Some(&&(_, valid_from, row)) = run.peek().filter(|r| r.0 == unit) {
+            run.next();
+            let entry = row_entries.get(row as usize).copied().unwrap_or(u32::MAX);
+            history.push((valid_from, entry));
+            let live_until = data.live_until;
+            holder_pairs.push((
+                entry,
+                Holder {
+                    unit,
+                    from,
+                    until: valid_from,
+                    live_until,
+                },
+            ));
+            from = valid_from;
+        }
+        data.history = (start, index_u32(history.len(), total)?);
+        let live_until = data.live_until;
+        holder_pairs.push((
+            data.current,
+            Holder {
+                unit,
+                from,
+                until: AFTER_ALL,
+                live_until,
+            },
+        ));
+    }
+    Ok((holder_pairs, history))
+}
+
+/// Each alias row at the entry of its text, with its window and how long its target lives.
+fn alias_rows(
+    aliases: &[AliasRow],
+    targets: &[u32],
+    row_entries: &[u32],
+    unit_data: &[UnitData],
+    total: usize,
+) -> Result<Vec<(u32, Row)>, AliasError> {
+    let mut row_pairs: Vec<(u32, Row)> = Vec::with_capacity(aliases.len());
+    for (row, ((alias, &target), &entry)) in
+        aliases.iter().zip(targets).zip(row_entries).enumerate()
+    {
+        let target_live_until = unit_data
+            .get(target as usize)
+            .map_or(BEFORE_ALL, |d| d.live_until);
+        row_pairs.push((
+            entry,
+            Row {
+                row: index_u32(row, total)?,
+                target,
+                from: alias.valid_from.0,
+                until: alias.valid_until.map_or(AFTER_ALL, |t| t.0),
+                target_live_until,
+            },
+        ));
+    }
+    Ok(row_pairs)
 }
 
 /// Checks each row on its own and resolves its target unit.

@@ -36,7 +36,7 @@ aliases?: Array<StoredAlias>, change_sets: Array<ChangeSetInfo>,
 section_types?: Array<SectionType>, 
 /**
  * The publisher's notes of the document's manifest blocks that carried some
- * ([`crate::manifest::UnitBlock::notes`]), one per block; which ones a unit shows at `at`
+ * ([`crate::change::manifest::UnitBlock::notes`]), one per block; which ones a unit shows at `at`
  * is [`export`]'s rule. Empty: a file without `<notes>`, byte for byte as before notes were
  * exported.
  */

@@ -16,12 +16,12 @@ aliases: Array<PlannedAlias>,
  */
 amended_by?: Array<string>, 
 /**
- * Made or changed by hand by the editor ([`crate::amend::ManualEdit`]), with why; left
+ * Made or changed by hand by the editor ([`crate::change::amend::ManualEdit`]), with why; left
  * out otherwise, so the bytes and sha256 of every other manifest are unchanged.
  */
 manual?: Manual | null, 
 /**
- * The publisher's editorial notes on the unit as cut ([`crate::unit::CutUnit::notes`]):
+ * The publisher's editorial notes on the unit as cut ([`crate::store::unit::CutUnit::notes`]):
  * not its text, kept beside it in the reviewed manifest; left out when none.
  */
 notes?: Array<string>, };

@@ -14,7 +14,7 @@ section_type: string,
  */
 ordinal: string, heading: string | null, body: string, 
 /**
- * Index of the parent unit in [`Cut::units`](crate::cut::Cut); `None` for top-level units.
+ * Index of the parent unit in [`Cut::units`](crate::read::cut::Cut); `None` for top-level units.
  */
 parent: number | null, 
 /**

@@ -54,21 +54,21 @@ created_by: string,
  */
 rollback_of?: string | null, 
 /**
- * For a scoped plan ([`crate::plan::PlanInput::scope`]): the canonical addresses it
+ * For a scoped plan ([`crate::change::plan::PlanInput::scope`]): the canonical addresses it
  * was limited to, sorted, so a reviewer sees that the manifest covers only part of
  * what the text changes. Left out for a plan of the whole document.
  */
 scope?: Array<string> | null, 
 /**
  * The request said `allow_mass_retire: true` and the plan does retire more than
- * [`crate::plan::MASS_RETIRE_THRESHOLD`] of the document's live units
- * ([`crate::plan::plan_guarded`]). Part of the hashed envelope, so the reviewer
+ * [`crate::change::plan::MASS_RETIRE_THRESHOLD`] of the document's live units
+ * ([`crate::change::plan::plan_guarded`]). Part of the hashed envelope, so the reviewer
  * approves the override together with the blocks. Left out (false) otherwise, so
  * the bytes and sha256 of every other manifest are unchanged.
  */
 allow_mass_retire?: boolean, 
 /**
- * For a repair ([`crate::repair`]): the id of the `ledger_incident` whose findings
+ * For a repair ([`crate::change::repair`]): the id of the `ledger_incident` whose findings
  * it restores the store from. Left out otherwise.
  */
 repair_of?: string | null, 
@@ -80,20 +80,20 @@ repair_of?: string | null,
  */
 alias_repairs?: Array<AliasRepair>, 
 /**
- * For a plan made from amending laws ([`crate::amend`]): the laws and every instruction
+ * For a plan made from amending laws ([`crate::change::amend`]): the laws and every instruction
  * they give for this document, applied or not (with why), so the reviewer approves what
  * was left out together with the blocks. Left out otherwise.
  */
 amendment?: Amendment | null, 
 /**
- * For an alias-only manifest imported from a renumbering table ([`crate::crosswalk`]):
+ * For an alias-only manifest imported from a renumbering table ([`crate::change::crosswalk`]):
  * the file it was read from. Such a manifest has no blocks; its alias rows are in
  * `alias_repairs`, each a creation. Left out otherwise.
  */
 crosswalk?: Crosswalk | null, 
 /**
  * For the change set that moves a document written before issue 30 over to sibling
- * positions ([`crate::plan::plan_position_upgrade`], opened by migration iu0011): its only
+ * positions ([`crate::change::plan::plan_position_upgrade`], opened by migration iu0011): its only
  * blocks are updates of `position` alone. Left out (false) otherwise, so the bytes and
  * sha256 of every other manifest are unchanged.
  */

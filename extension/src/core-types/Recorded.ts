@@ -2,7 +2,7 @@
 
 /**
  * An instruction recorded in the envelope of a change set of this document
- * ([`crate::manifest::AmendmentStep`]), with the state of that change set.
+ * ([`crate::change::manifest::AmendmentStep`]), with the state of that change set.
  */
 export type Recorded = { 
 /**

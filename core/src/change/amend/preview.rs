@@ -5,7 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{plan_sequence, rank, DateGroup, ManualEdit, Outcome, Rank, Recorded, Standing};
+use super::{
+    plan_sequence, rank, AmendPlan, DateGroup, ManualEdit, Outcome, Rank, Recorded, Schedule,
+    Standing,
+};
 use crate::change::gate::{result_gates, GateReport};
 use crate::change::manifest::canonical_parts_sha256;
 use crate::change::plan::PlanInput;
@@ -187,20 +190,8 @@ pub fn preview(input: PreviewInput<'_>) -> Result<AmendPreview, ErrorReport> {
     let ranks: Vec<Rank> = texts.iter().map(|t| rank(&t.doc_code, &t.text)).collect();
     let ids: Vec<Option<String>> = texts.iter().map(|t| t.document_id.clone()).collect();
     let given = args.effective_from.is_some();
-    let input = PlanInput {
-        document_id: args.document_id,
-        source_sha256: args.source_sha256,
-        // Without one given: the planned date's midnight (Vietnam time), else the creation time.
-        effective_from: args
-            .effective_from
-            .unwrap_or_else(|| args.created_at.clone()),
-        created_at: args.created_at,
-        created_by: args.created_by,
-        enact: args.enact,
-        // Set where every amendment is planned (apply::plan_result).
-        by_enacted_law: false,
-        scope: None,
-    };
+    let allow_mass_retire = args.allow_mass_retire;
+    let input = plan_input(args);
     let schedule = plan_sequence(
         &laws,
         &ranks,
@@ -212,7 +203,7 @@ pub fn preview(input: PreviewInput<'_>) -> Result<AmendPreview, ErrorReport> {
         &input,
         given,
         recorded,
-        args.allow_mass_retire,
+        allow_mass_retire,
         manual,
     )?;
     let plan = &schedule.plan;
@@ -226,7 +217,113 @@ pub fn preview(input: PreviewInput<'_>) -> Result<AmendPreview, ErrorReport> {
             format!("{slug}/{p}")
         }
     };
-    let view = |l: usize, k: usize| {
+    let steps = steps(&laws, &schedule, recorded, &full);
+    let dates = schedule.dates.iter().map(DateView::of).collect();
+    let matches = laws
+        .iter()
+        .map(|l| law_match(l, doc_code, &slug, title))
+        .collect();
+    let cut_json = serde_json::to_string(&plan.cut).map_err(|e| ErrorReport {
+        code: "internal",
+        reason: format!("cannot serialize the cut: {e}"),
+        offset: None,
+        hint: "report this as a bug".into(),
+    })?;
+    Ok(AmendPreview {
+        laws,
+        ranks,
+        matches,
+        steps,
+        dates,
+        planned_date: schedule.planned_date.clone(),
+        waiting: schedule.waiting.clone(),
+        envelope,
+        blocks,
+        sha256,
+        gates,
+        cut_json,
+    })
+}
+
+/// What the planner is given: the facts of the change set. Without an `effective_from` given,
+/// the creation time stands in until the planned date's midnight (Vietnam time) replaces it.
+fn plan_input(args: AmendFacts) -> PlanInput {
+    PlanInput {
+        document_id: args.document_id,
+        source_sha256: args.source_sha256,
+        effective_from: args
+            .effective_from
+            .unwrap_or_else(|| args.created_at.clone()),
+        created_at: args.created_at,
+        created_by: args.created_by,
+        enact: args.enact,
+        // Set where every amendment is planned (apply::plan_result).
+        by_enacted_law: false,
+        scope: None,
+    }
+}
+
+/// Every instruction as a reviewer reads it: this document's in the order they apply, each with
+/// where it stands, then the others, law by law.
+fn steps(
+    laws: &[AmendingLaw],
+    schedule: &Schedule,
+    recorded: &[Recorded],
+    full: &impl Fn(&String) -> String,
+) -> Vec<StepView> {
+    let plan = &schedule.plan;
+    // The instructions the editor marked carried out by hand, as the envelope records them.
+    let by_hand: HashMap<&str, String> = plan
+        .manifest
+        .envelope
+        .amendment
+        .iter()
+        .flat_map(|a| &a.steps)
+        .filter_map(|s| Some((s.reference.as_str(), s.by_hand.as_ref()?.note.clone())))
+        .collect();
+    let mut steps: Vec<StepView> = Vec::new();
+    let mut mine = HashSet::new();
+    for (i, (s, standing)) in schedule.order.iter().zip(&schedule.standing).enumerate() {
+        mine.insert((s.law, s.instruction));
+        let mut v = StepView::of(laws, s.law, s.instruction, full);
+        v.for_document = true;
+        v.order = Some(i + 1);
+        v.effective = s.date.clone();
+        match standing {
+            Standing::Planned { step } => {
+                v.by_hand = by_hand.get(v.reference.as_str()).cloned();
+                v.planned(plan, *step, full);
+            }
+            Standing::Recorded { entry, applied, .. } => {
+                v.status = "recorded";
+                v.entry = Some(entry.clone());
+                v.recorded_applied = Some(*applied);
+                if let Some(r) = recorded.iter().rev().find(|r| r.reference == v.reference) {
+                    v.code = r.code.clone();
+                    v.reason = r.reason.clone();
+                }
+            }
+            Standing::Later => v.status = "later",
+            Standing::Waiting { entry } => {
+                v.status = "waiting";
+                v.entry = Some(entry.clone());
+            }
+        }
+        steps.push(v);
+    }
+    for (l, law) in laws.iter().enumerate() {
+        for k in 0..law.instructions.len() {
+            if !mine.contains(&(l, k)) {
+                steps.push(StepView::of(laws, l, k, full));
+            }
+        }
+    }
+    steps
+}
+
+impl StepView {
+    /// Instruction `k` of law `l` as read, before anything says where it stands (another law's).
+    fn of(laws: &[AmendingLaw], l: usize, k: usize, full: &impl Fn(&String) -> String) -> Self {
         let law = &laws[l];
         let ins = &law.instructions[k];
         StepView {
@@ -259,104 +356,40 @@ pub fn preview(input: PreviewInput<'_>) -> Result<AmendPreview, ErrorReport> {
             blocks: Vec::new(),
             by_hand: None,
         }
-    };
-    // The instructions the editor marked carried out by hand, as the envelope records them.
-    let by_hand: HashMap<&str, String> = plan
-        .manifest
-        .envelope
-        .amendment
-        .iter()
-        .flat_map(|a| &a.steps)
-        .filter_map(|s| Some((s.reference.as_str(), s.by_hand.as_ref()?.note.clone())))
-        .collect();
-    // This document's instructions in the order they apply, then the others, law by law.
-    let mut steps: Vec<StepView> = Vec::new();
-    let mut mine = HashSet::new();
-    for (i, (s, standing)) in schedule.order.iter().zip(&schedule.standing).enumerate() {
-        mine.insert((s.law, s.instruction));
-        let mut v = view(s.law, s.instruction);
-        v.for_document = true;
-        v.order = Some(i + 1);
-        v.effective = s.date.clone();
-        match standing {
-            Standing::Planned { step } => {
-                let a = &plan.applied[*step];
-                v.by_hand = by_hand.get(v.reference.as_str()).cloned();
-                v.blocks = plan.blocks[*step].clone();
-                match &a.outcome {
-                    Outcome::Applied { changed } => {
-                        v.status = "applied";
-                        v.applied = true;
-                        v.changed = changed.iter().map(full).collect();
-                    }
-                    Outcome::NotApplied { code, reason } => {
-                        v.status = "not-applied";
-                        v.code = Some((*code).to_owned());
-                        v.reason = Some(reason.clone());
-                        v.hint = Some(hint(code));
-                    }
-                    Outcome::OtherLaw => {}
-                }
-            }
-            Standing::Recorded { entry, applied, .. } => {
-                v.status = "recorded";
-                v.entry = Some(entry.clone());
-                v.recorded_applied = Some(*applied);
-                if let Some(r) = recorded.iter().rev().find(|r| r.reference == v.reference) {
-                    v.code = r.code.clone();
-                    v.reason = r.reason.clone();
-                }
-            }
-            Standing::Later => v.status = "later",
-            Standing::Waiting { entry } => {
-                v.status = "waiting";
-                v.entry = Some(entry.clone());
-            }
-        }
-        steps.push(v);
     }
-    for (l, law) in laws.iter().enumerate() {
-        for k in 0..law.instructions.len() {
-            if !mine.contains(&(l, k)) {
-                steps.push(view(l, k));
+
+    /// An instruction of the change set planned now: applied (with the units it changed) or not
+    /// (with why and what to do), and the blocks it caused.
+    fn planned(&mut self, plan: &AmendPlan, step: usize, full: &impl Fn(&String) -> String) {
+        let a = &plan.applied[step];
+        self.blocks = plan.blocks[step].clone();
+        match &a.outcome {
+            Outcome::Applied { changed } => {
+                self.status = "applied";
+                self.applied = true;
+                self.changed = changed.iter().map(full).collect();
             }
+            Outcome::NotApplied { code, reason } => {
+                self.status = "not-applied";
+                self.code = Some((*code).to_owned());
+                self.reason = Some(reason.clone());
+                self.hint = Some(hint(code));
+            }
+            Outcome::OtherLaw => {}
         }
     }
-    let dates = schedule
-        .dates
-        .iter()
-        .map(|g: &DateGroup| DateView {
+}
+
+impl DateView {
+    fn of(g: &DateGroup) -> Self {
+        DateView {
             date: g.date.clone(),
             state: g.state,
             changes: g.changes,
             instructions: g.members.len(),
             entries: g.entries.clone(),
-        })
-        .collect();
-    let matches = laws
-        .iter()
-        .map(|l| law_match(l, doc_code, &slug, title))
-        .collect();
-    let cut_json = serde_json::to_string(&plan.cut).map_err(|e| ErrorReport {
-        code: "internal",
-        reason: format!("cannot serialize the cut: {e}"),
-        offset: None,
-        hint: "report this as a bug".into(),
-    })?;
-    Ok(AmendPreview {
-        laws,
-        ranks,
-        matches,
-        steps,
-        dates,
-        planned_date: schedule.planned_date.clone(),
-        waiting: schedule.waiting.clone(),
-        envelope,
-        blocks,
-        sha256,
-        gates,
-        cut_json,
-    })
+        }
+    }
 }
 
 /// The editor's edits by hand, each read on its own so a bad one is named by its index.

@@ -433,6 +433,43 @@ fn paths_of(doc: &str, addresses: &[String]) -> Result<Vec<String>, Problem> {
     Ok(addresses.iter().filter_map(|a| strip(doc, a)).collect())
 }
 
+/// One clause of an amending provision, `[from, to)` of its words, and what it is read in.
+struct Clause<'c, 'a> {
+    text: &'c str,
+    /// `text` with quotations of words masked.
+    masked: &'c str,
+    from: usize,
+    to: usize,
+    around: &'c Around<'a>,
+    /// The next clause of the same sentence that names an article, for units named without one.
+    sentence: Option<&'c str>,
+}
+
+impl Clause<'_, '_> {
+    /// A draft of the whole clause that changes whole units (no anchor, no words).
+    fn whole(&self, kind: Kind, part: Part, targets: Vec<String>) -> Draft {
+        Draft {
+            kind,
+            part,
+            targets,
+            anchor: None,
+            place: None,
+            old_text: None,
+            new_text: None,
+            start: self.from,
+            end: self.to,
+        }
+    }
+
+    fn excerpt(&self) -> String {
+        excerpt(&self.text[self.from..self.to])
+    }
+
+    fn cite(&self, from: usize, to: usize) -> Result<Vec<String>, Problem> {
+        cite(self.masked, from, to, self.around, self.sentence)
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn read_clause(
     text: &str,
@@ -443,6 +480,14 @@ fn read_clause(
     around: &Around,
     sentence: Option<&str>,
 ) -> Result<Vec<Draft>, Problem> {
+    let clause = Clause {
+        text,
+        masked,
+        from,
+        to,
+        around,
+        sentence,
+    };
     let folded = crate::text::fold::fold(&masked[from..to]);
     let toks = tokens(masked, quotes, from, to);
     let words_only: Vec<&Tok> = toks.iter().map(|(_, t)| t).collect();
@@ -450,20 +495,9 @@ fn read_clause(
         return Err(problem(
             "unknown-form",
             from,
-            format!("'{}' is not an amending instruction this reader knows", excerpt(&text[from..to])),
+            format!("'{}' is not an amending instruction this reader knows", clause.excerpt()),
             "write it in one of the forms of the Vietnamese drafting rules: 'Sửa đổi, bổ sung …', 'Bổ sung … vào sau …', 'Bãi bỏ …', 'Thay cụm từ “…” bằng cụm từ “…” tại …'",
         ));
-    };
-    let draft = |kind, part, targets, anchor, place, old_text, new_text| Draft {
-        kind,
-        part,
-        targets,
-        anchor,
-        place,
-        old_text,
-        new_text,
-        start: from,
-        end: to,
     };
     let has_quotes = toks.iter().any(|(_, t)| matches!(t, Tok::Quote(_)));
     let phrase_first = {
@@ -481,73 +515,17 @@ fn read_clause(
     }
     // Words: phrases quoted inside the clause.
     if has_quotes {
-        let phrase = read_phrases(&words_only, quotes, v);
-        if let Some((kind, pairs, after_tai, insert_place)) = phrase {
-            let Some(tai) = after_tai else {
-                return Err(problem(
-                    "no-target",
-                    from,
-                    format!("'{}' does not say where (tại …)", excerpt(&text[from..to])),
-                    "name the units the words change: '… tại khoản 3 Điều 7'",
-                ));
-            };
-            let groups = targets_by_part(masked, tai, to, around, sentence)?;
-            if groups.is_empty() {
-                if crate::text::fold::fold(&masked[tai..to]).contains("toan bo") {
-                    return Ok(pairs
-                        .into_iter()
-                        .map(|(old, new)| {
-                            draft(
-                                kind,
-                                Part::Whole,
-                                vec![String::new()],
-                                None,
-                                insert_place,
-                                Some(old),
-                                new,
-                            )
-                        })
-                        .collect());
-                }
-                return Err(problem(
-                    "no-target",
-                    tai,
-                    format!("'{}' names no unit", excerpt(&text[tai..to])),
-                    "name the units: 'tại khoản 3 Điều 7; khoản 2 Điều 40', 'tại tên Chương V'",
-                ));
-            }
-            let mut out = Vec::new();
-            for (part, targets) in groups {
-                for (old, new) in &pairs {
-                    out.push(draft(
-                        kind,
-                        part,
-                        targets.clone(),
-                        None,
-                        insert_place,
-                        Some(old.clone()),
-                        new.clone(),
-                    ));
-                }
-            }
-            return Ok(out);
+        if let Some(phrases) = read_phrases(&words_only, quotes, v) {
+            return phrase_drafts(&clause, phrases);
         }
     }
     match v {
         Verb::Repeal => {
-            let targets = share_outer_levels(cite(masked, from, to, around, sentence)?);
+            let targets = share_outer_levels(clause.cite(from, to)?);
             if targets.is_empty() {
                 return Err(no_units(text, from, to));
             }
-            Ok(vec![draft(
-                Kind::Repeal,
-                Part::Whole,
-                targets,
-                None,
-                None,
-                None,
-                None,
-            )])
+            Ok(vec![clause.whole(Kind::Repeal, Part::Whole, targets)])
         }
         Verb::Replace | Verb::Substitute => {
             let groups = targets_by_part(masked, from, to, around, sentence)?;
@@ -557,74 +535,123 @@ fn read_clause(
             Ok(groups
                 .into_iter()
                 .map(|(part, targets)| {
-                    draft(
-                        Kind::Replace,
-                        part,
-                        share_outer_levels(targets),
-                        None,
-                        None,
-                        None,
-                        None,
-                    )
+                    clause.whole(Kind::Replace, part, share_outer_levels(targets))
                 })
                 .collect())
         }
-        Verb::Insert => {
-            // `Bổ sung khoản 5 vào sau khoản 4`: the units before `vào`, the anchor after it.
-            let split = words_only.iter().position(|t| t.is("vao"));
-            let (place, anchor_from) = match split {
-                Some(i) => {
-                    let next = words_only.get(i + 1);
-                    let place = if next.is_some_and(|t| t.is("sau")) {
-                        Place::After
-                    } else if next.is_some_and(|t| t.is("truoc")) {
-                        Place::Before
-                    } else {
-                        Place::Into
-                    };
-                    (Some(place), Some(words_only[i].start()))
-                }
-                None => (None, None),
-            };
-            let units_to = anchor_from.unwrap_or(to);
-            let anchor = match anchor_from {
-                Some(a) => cite(masked, a, to, around, sentence)?.into_iter().next(),
-                None => None,
-            };
-            // New units named without their parent resolve against the anchor (`khoản 2a vào sau khoản 2 Điều 6`).
-            let fallback = anchor.clone().or(sentence.map(str::to_owned));
-            let inner = Around {
-                finder: around.finder,
-                doc: around.doc,
-                context: anchor.as_deref().or(around.context),
-                vocabulary: around.vocabulary,
-            };
-            let targets = cite(masked, from, units_to, &inner, fallback.as_deref())?;
-            if targets.is_empty() {
-                return Err(no_units(text, from, to));
-            }
-            if place.is_some() && anchor.is_none() {
-                return Err(problem(
-                    "no-anchor",
-                    anchor_from.unwrap_or(from),
-                    format!(
-                        "'{}' does not name the unit the new ones go next to or into",
-                        excerpt(&text[from..to])
-                    ),
-                    "name it: 'vào sau khoản 2 Điều 6', 'vào Điều 4'",
-                ));
-            }
-            Ok(vec![draft(
-                Kind::Insert,
-                Part::Whole,
-                targets,
-                anchor,
-                place,
-                None,
-                None,
-            )])
+        Verb::Insert => insert_draft(&clause, &words_only),
+    }
+}
+
+/// Quoted words replaced, repealed or inserted `tại` the units named after: one draft per part
+/// of a unit and pair of words. `tại toàn bộ …` changes the words in the whole document.
+fn phrase_drafts(clause: &Clause<'_, '_>, phrases: Phrases) -> Result<Vec<Draft>, Problem> {
+    let (kind, pairs, after_tai, insert_place) = phrases;
+    let Clause {
+        text,
+        masked,
+        from,
+        to,
+        around,
+        sentence,
+    } = *clause;
+    let Some(tai) = after_tai else {
+        return Err(problem(
+            "no-target",
+            from,
+            format!("'{}' does not say where (tại …)", clause.excerpt()),
+            "name the units the words change: '… tại khoản 3 Điều 7'",
+        ));
+    };
+    let words = |part, targets, old: String, new: Option<String>| Draft {
+        place: insert_place,
+        old_text: Some(old),
+        new_text: new,
+        ..clause.whole(kind, part, targets)
+    };
+    let groups = targets_by_part(masked, tai, to, around, sentence)?;
+    if groups.is_empty() {
+        if crate::text::fold::fold(&masked[tai..to]).contains("toan bo") {
+            return Ok(pairs
+                .into_iter()
+                .map(|(old, new)| words(Part::Whole, vec![String::new()], old, new))
+                .collect());
+        }
+        return Err(problem(
+            "no-target",
+            tai,
+            format!("'{}' names no unit", excerpt(&text[tai..to])),
+            "name the units: 'tại khoản 3 Điều 7; khoản 2 Điều 40', 'tại tên Chương V'",
+        ));
+    }
+    let mut out = Vec::new();
+    for (part, targets) in groups {
+        for (old, new) in &pairs {
+            out.push(words(part, targets.clone(), old.clone(), new.clone()));
         }
     }
+    Ok(out)
+}
+
+/// `Bổ sung khoản 5 vào sau khoản 4`: the units before `vào`, the anchor after it (`vào sau`,
+/// `vào trước`, `vào`).
+fn insert_draft(clause: &Clause<'_, '_>, words_only: &[&Tok]) -> Result<Vec<Draft>, Problem> {
+    let Clause {
+        text,
+        from,
+        to,
+        around,
+        sentence,
+        ..
+    } = *clause;
+    let split = words_only.iter().position(|t| t.is("vao"));
+    let (place, anchor_from) = match split {
+        Some(i) => {
+            let next = words_only.get(i + 1);
+            let place = if next.is_some_and(|t| t.is("sau")) {
+                Place::After
+            } else if next.is_some_and(|t| t.is("truoc")) {
+                Place::Before
+            } else {
+                Place::Into
+            };
+            (Some(place), Some(words_only[i].start()))
+        }
+        None => (None, None),
+    };
+    let units_to = anchor_from.unwrap_or(to);
+    let anchor = match anchor_from {
+        Some(a) => clause.cite(a, to)?.into_iter().next(),
+        None => None,
+    };
+    // New units named without their parent resolve against the anchor (`khoản 2a vào sau khoản 2 Điều 6`).
+    let fallback = anchor.clone().or(sentence.map(str::to_owned));
+    let inner = Around {
+        finder: around.finder,
+        doc: around.doc,
+        context: anchor.as_deref().or(around.context),
+        vocabulary: around.vocabulary,
+    };
+    let targets = cite(clause.masked, from, units_to, &inner, fallback.as_deref())?;
+    if targets.is_empty() {
+        return Err(no_units(text, from, to));
+    }
+    if place.is_some() && anchor.is_none() {
+        return Err(problem(
+            "no-anchor",
+            anchor_from.unwrap_or(from),
+            format!(
+                "'{}' does not name the unit the new ones go next to or into",
+                clause.excerpt()
+            ),
+            "name it: 'vào sau khoản 2 Điều 6', 'vào Điều 4'",
+        ));
+    }
+    Ok(vec![Draft {
+        anchor,
+        place,
+        ..clause.whole(Kind::Insert, Part::Whole, targets)
+    }])
 }
 
 /// A repeal whose list mixes units and quoted words. Each `;` part takes its article from the
