@@ -11,7 +11,7 @@ import { conflict, WorkflowError } from '../lib/errors.js';
 import { LedgerWriter } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { unwrap } from '../lib/outcome.js';
-import { aliasImage, loadSectionTypes, loadUnits, writeBlocks, type Block, type WriteStep } from '../lib/store.js';
+import { aliasImage, loadSectionTypes, loadUnits, writeBlocks, type WriteStep } from '../lib/store.js';
 import { BlockWriter } from '../lib/block-writer.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { ALIAS_COLUMNS, plainAlias } from '../shared/drift.js';
@@ -19,6 +19,7 @@ import { ALIAS, DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, parseBlocks, type EntryRow, type StoredManifest } from './entry.js';
+import { blocksOf, lineSlices } from './manifest-lines.js';
 import { coreFailure } from '../lib/errors.js';
 import { pendingUpgrade, positionsPending } from '../lib/positions.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
@@ -331,30 +332,6 @@ async function recordInLedger(
 
 /** The core's check; `inBlockOrder` when asked with `finishInBlockOrder` (then `writeSteps` is empty). */
 type CheckOutcome = Outcome<ICutCheckResult & { inBlockOrder?: boolean }>;
-
-/** The stored blocks (a block per line) in slices of `size` lines: each slice's text, its lines joined by '\n'. */
-function* lineSlices(text: string, size: number): Generator<string> {
-	if (text === '') return;
-	for (let start = 0; ;) {
-		let end = start - 1;
-		for (let n = 0; n < size && (end = text.indexOf('\n', end + 1)) >= 0; n++);
-		if (end < 0) {
-			yield text.slice(start);
-			return;
-		}
-		yield text.slice(start, end);
-		start = end + 1;
-	}
-}
-
-/** The manifest's blocks: parsed already, or read one at a time from the stored parts (never all held at once). */
-function* blocksOf(manifest: StoredManifest): Generator<Block> {
-	if (manifest.blocks.length > 0 || !manifest.parts?.blocks) {
-		yield* manifest.blocks;
-		return;
-	}
-	for (const line of lineSlices(manifest.parts.blocks, 1)) yield JSON.parse(line) as Block;
-}
 
 /** The manifest's whole text (a repair's alias gate reads its envelope): joined by the core from the stored parts. */
 function manifestText(ctx: Ctx, manifest: { json: string; parts?: { envelope: string; blocks: string; count: number } }): string {
