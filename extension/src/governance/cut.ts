@@ -239,43 +239,84 @@ async function documentAfter(trx: Knex.Transaction, ctx: Ctx, entry: EntryRow, w
 	return { aliasesAfter, text };
 }
 
+/** Everything a CUT did, for the ledger to record and the caller to be told. */
+interface Done {
+	approved: Approved;
+	checked: Checked;
+	gates: Gate[];
+	written: Written;
+	followed: Followed;
+}
+
 /**
  * The ledger's rows, in the same transaction: the change set, one affected row per block and per alias, then the
  * executor's signature and the history row. Returns the CUT's answer.
  */
-async function recordInLedger(
-	trx: Knex.Transaction,
-	ctx: Ctx,
-	executor: string,
-	now: string,
-	progress: ProgressSink,
-	{ approved, checked, gates, written, followed }: { approved: Approved; checked: Checked; gates: Gate[]; written: Written; followed: Followed },
-) {
-	const { entry, manifest } = approved;
-	const { withdrawnFirst, repairRemoved, repairCreated } = written;
-	const { text } = followed;
+async function recordInLedger(trx: Knex.Transaction, ctx: Ctx, executor: string, now: string, progress: ProgressSink, done: Done) {
+	const { entry, manifest } = done.approved;
+	const { written, followed } = done;
 	const w = new LedgerWriter(trx, ctx.core, executor, now);
-	const removedAliases = [...withdrawnFirst, ...repairRemoved, ...written.units.withdrawn];
-	// The base the write steps leave, from the core's check: the units written are exactly the after-images.
-	const result = checked.resultSha256;
-	const aliasesWritten = written.units.aliases + repairCreated.length;
-
-	const aliasRows = withdrawnFirst.length + repairRemoved.length + written.units.created.length + repairCreated.length + written.units.withdrawn.length;
+	const aliasRows = written.withdrawnFirst.length + written.repairRemoved.length + written.units.created.length + written.repairCreated.length + written.units.withdrawn.length;
 	progress.phase('writing the change set into the ledger', 1 + manifest.parts!.count + aliasRows + 2);
 	w.onInserted = (n) => progress.set(n);
-	const changeSet = w.addWithId('cut_change_set', written.changeSetId, {
+	const changeSet = addChangeSet(w, executor, done);
+	await addAffectedRows(w, changeSet, manifest, written);
+	await w.flush();
+	const signature = w.add('dot_pair_signature', { signer: executor, role: 'executor', change_set: changeSet, verify_result: null, signed_sha256: w.hashes.get(changeSet)! });
+	w.add('decision_backlog_history', {
+		entry: entry.id,
+		event: 'cut',
+		actor: executor,
+		// `source_text`: whether the CUT rewrote the document's text, with both hashes and why, for an auditor.
+		detail: JSON.stringify({
+			change_set: changeSet,
+			units_written: written.units.units,
+			aliases_written: aliasesWritten(written),
+			...(followed.text ? { source_text: followed.text } : {}),
+		}),
+	});
+	await w.flush();
+	return {
+		entry: entry.id,
+		state: 'cut',
+		change_set: changeSet,
+		signature,
+		units_written: written.units.units,
+		aliases_written: aliasesWritten(written),
+		aliases_removed: removedAliases(written).length,
+		...(manifest.envelope.repair_of ? { repair_of: manifest.envelope.repair_of } : {}),
+		// The base the write steps leave, from the core's check: the units written are exactly the after-images.
+		result_sha256: done.checked.resultSha256,
+		...(followed.text ? { source_text: followed.text } : {}),
+		gates: done.gates,
+	};
+}
+
+/** Alias rows the CUT created: the units' writes' and a repair's. */
+const aliasesWritten = (written: Written) => written.units.aliases + written.repairCreated.length;
+/** Alias rows the CUT removed: a rollback's, a repair's, then those the units' writes withdrew. */
+const removedAliases = (written: Written) => [...written.withdrawnFirst, ...written.repairRemoved, ...written.units.withdrawn];
+
+/** The change set's row: what was cut, by whom, from which base to which result, and every gate that passed. */
+function addChangeSet(w: LedgerWriter, executor: string, { approved: { entry, manifest }, checked, gates, written, followed }: Done): string {
+	const removed = removedAliases(written);
+	return w.addWithId('cut_change_set', written.changeSetId, {
 		entry: entry.id,
 		kind: entry.kind,
 		manifest_sha256: entry.manifest_sha256,
 		document: entry.document,
 		executor,
 		base_sha256: manifest.envelope.base_sha256,
-		result_sha256: result,
+		result_sha256: checked.resultSha256,
 		units_written: written.units.units,
-		aliases_written: aliasesWritten,
-		aliases_removed: removedAliases.length ? JSON.stringify(removedAliases) : null,
+		aliases_written: aliasesWritten(written),
+		aliases_removed: removed.length ? JSON.stringify(removed) : null,
 		gate_report: JSON.stringify({ passed: true, gates, aliases_after: followed.aliasesAfter }),
 	});
+}
+
+/** One affected row per block, then one per alias row removed or created, chained and inserted a batch at a time. */
+async function addAffectedRows(w: LedgerWriter, changeSet: string, manifest: StoredManifest, written: Written): Promise<void> {
 	for (const b of blocksOf(manifest)) {
 		// Chained and inserted a batch at a time: 100k rows with their images at once held gigabytes.
 		if (w.pendingCount >= LEDGER_BATCH) await w.flush({ wait: false });
@@ -297,37 +338,9 @@ async function recordInLedger(
 		if (w.pendingCount >= LEDGER_BATCH) await w.flush({ wait: false });
 		aliasRecord(w, changeSet, action, before, after);
 	};
-	for (const a of [...withdrawnFirst, ...repairRemoved]) await record('alias-remove', a, null);
-	for (const a of [...written.units.created, ...repairCreated]) await record('alias-create', null, a);
+	for (const a of [...written.withdrawnFirst, ...written.repairRemoved]) await record('alias-remove', a, null);
+	for (const a of [...written.units.created, ...written.repairCreated]) await record('alias-create', null, a);
 	for (const a of written.units.withdrawn) await record('alias-remove', a, null);
-	await w.flush();
-	const signature = w.add('dot_pair_signature', { signer: executor, role: 'executor', change_set: changeSet, verify_result: null, signed_sha256: w.hashes.get(changeSet)! });
-	w.add('decision_backlog_history', {
-		entry: entry.id,
-		event: 'cut',
-		actor: executor,
-		// `source_text`: whether the CUT rewrote the document's text, with both hashes and why, for an auditor.
-		detail: JSON.stringify({
-			change_set: changeSet,
-			units_written: written.units.units,
-			aliases_written: aliasesWritten,
-			...(text ? { source_text: text } : {}),
-		}),
-	});
-	await w.flush();
-	return {
-		entry: entry.id,
-		state: 'cut',
-		change_set: changeSet,
-		signature,
-		units_written: written.units.units,
-		aliases_written: aliasesWritten,
-		aliases_removed: removedAliases.length,
-		...(manifest.envelope.repair_of ? { repair_of: manifest.envelope.repair_of } : {}),
-		result_sha256: result,
-		...(text ? { source_text: text } : {}),
-		gates,
-	};
 }
 
 /** The core's check; `inBlockOrder` when asked with `finishInBlockOrder` (then `writeSteps` is empty). */
