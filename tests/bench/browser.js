@@ -9,7 +9,7 @@
 // (b) parseAddress once per address over a batch, beside the plain-JS RegExp of tests/bench/addresses.js
 //     in the same page, and the one-call batch validateAddresses;
 // (c) the cut preview's tree of a 500-article amendment (tests/bench/preview-tree.js): built by the
-//     module's tree.ts, its visible rows mounted beside mounting every row.
+//     shared/preview-tree.ts, its visible rows mounted beside mounting every row.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,7 +84,7 @@ function serve(preview) {
 	const files = {
 		'/': { type: 'text/html; charset=utf-8', body: PAGE },
 		'/tree.html': { type: 'text/html; charset=utf-8', body: TREE_PAGE },
-		'/lib/tree.js': { type: 'text/javascript', body: stripTypeScriptTypes(readFileSync(join(ROOT, 'extension/src/module/tree.ts'), 'utf8')) },
+		'/lib/tree.js': { type: 'text/javascript', body: stripTypeScriptTypes(readFileSync(join(ROOT, 'extension/src/shared/preview-tree.ts'), 'utf8')) },
 		'/bench/preview.json': { type: 'application/json', body: JSON.stringify(preview) },
 		'/pkg/iu_cutter_wasm.js': { type: 'text/javascript', body: readFileSync(join(PKG, 'iu_cutter_wasm.js')) },
 		'/pkg/iu_cutter_wasm_base64.js': { type: 'text/javascript', body: readFileSync(join(PKG, 'iu_cutter_wasm_base64.js')) },

@@ -1,10 +1,10 @@
-// The cut preview's tree (extension/src/module/tree.ts), pure logic: where each unit
+// The cut preview's tree (extension/src/shared/preview-tree.ts), pure logic: where each unit
 // of the new text and each retired unit appears, what is marked as changing, and
 // what the virtual list shows when subtrees are collapsed or only changes are asked for.
 // Node 22 strips the TypeScript types itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTree, flatten, nextChange } from '../../extension/src/module/tree.ts';
+import { buildTree, flatten, nextChange } from '../../extension/src/shared/preview-tree.ts';
 
 const LABELS = { chuong: 'Chương', dieu: 'Điều', khoan: 'Khoản' };
 const D = '88-2026-qh15';

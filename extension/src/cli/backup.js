@@ -19,19 +19,31 @@ import { loadNodeCore } from './core.js';
 import { connect, databaseOf, describeDb, UsageError } from './database.js';
 import { dump, proveIsolated, restoreToScratch } from './scratch.js';
 
+/** @typedef {import('./database.js').Database} Database */
+/** @typedef {import('./core.js').NodeCore} NodeCore */
+/** @typedef {{ name: string, passed: boolean, evidence: string }} Check */
+/** @typedef {{ passed: boolean, checks: Check[] }} BackupReport */
+/** @typedef {(name: string, passed: boolean, evidence: string) => void} RecordCheck */
+
 /** The tables a backup must carry, with their primary key; rows of those marked `cells` are compared cell for cell. */
-export const TABLES = [
+export const TABLES = /** @type {[string, string, boolean][]} */ ([
 	[DOCUMENT, 'id', true],
 	[SECTION_TYPE, 'code', true],
 	[LOGICAL_UNIT, 'id', true],
 	[ALIAS, 'alias_id', true],
 	...LEDGER_TABLES.map((t) => [t, 'id', true]),
 	[MIGRATION_LEDGER, 'id', true],
-].map(([table, key, cells]) => ({ table, key, cells }));
+]).map(([table, key, cells]) => ({ table, key, cells }));
 
+/** @param {string} file */
 const sha256File = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** Dumps `db` into `outDir` and writes `<dump>.sha256` (sha256sum format). Returns the dump's path. */
+/**
+ * Dumps `db` into `outDir` and writes `<dump>.sha256` (sha256sum format). Returns the dump's path.
+ * @param {Database} db
+ * @param {string} outDir
+ * @returns {Promise<string>}
+ */
 export async function backup(db, outDir) {
 	mkdirSync(outDir, { recursive: true });
 	const stamp = new Date()
@@ -44,7 +56,11 @@ export async function backup(db, outDir) {
 	return file;
 }
 
-// Rows as plain JSON values, whatever the driver returned (Date, Buffer, bigint).
+/**
+ * Rows as plain JSON values, whatever the driver returned (Date, Buffer, bigint).
+ * @param {Record<string, unknown>[]} rows
+ * @returns {Record<string, unknown>[]}
+ */
 const plain = (rows) =>
 	rows.map((r) =>
 		Object.fromEntries(
@@ -52,11 +68,21 @@ const plain = (rows) =>
 		),
 	);
 
-/** Verifies `file` against the live `db`. Returns `{ passed, checks: [{ name, passed, evidence }] }`. */
+/**
+ * Verifies `file` against the live `db`. Returns `{ passed, checks: [{ name, passed, evidence }] }`.
+ * @param {Database} db
+ * @param {string} file
+ * @param {{ core?: NodeCore }} [options]
+ * @returns {Promise<BackupReport>}
+ */
 export async function verifyBackup(db, file, { core } = {}) {
 	core ??= await loadNodeCore();
+	/** @type {Check[]} */
 	const checks = [];
-	const check = (name, passed, evidence) => checks.push({ name, passed, evidence });
+	/** @type {RecordCheck} */
+	const check = (name, passed, evidence) => {
+		checks.push({ name, passed, evidence });
+	};
 
 	const sumFile = `${file}.sha256`;
 	if (!existsSync(file) || !existsSync(sumFile)) {
@@ -72,7 +98,7 @@ export async function verifyBackup(db, file, { core } = {}) {
 	try {
 		scratch = await restoreToScratch(file, db);
 	} catch (e) {
-		check('restore', false, String(e.message ?? e));
+		check('restore', false, String(/** @type {Error} */ (e).message ?? e));
 		return { passed: false, checks };
 	}
 	try {
@@ -80,7 +106,7 @@ export async function verifyBackup(db, file, { core } = {}) {
 		await compare(db, scratch, core, check);
 	} catch (e) {
 		// A restore that cannot be read (a corrupted page, a broken table) fails here, not with a crash.
-		check('readable', false, `reading the restore failed: ${String(e?.message ?? e).split('\n')[0]}`);
+		check('readable', false, `reading the restore failed: ${String(/** @type {Error | null | undefined} */ (e)?.message ?? e).split('\n')[0]}`);
 	} finally {
 		await scratch.drop();
 		check('teardown', true, `dropped ${scratch.describe}`);
@@ -88,7 +114,13 @@ export async function verifyBackup(db, file, { core } = {}) {
 	return { passed: checks.every((c) => c.passed), checks };
 }
 
-// Isolation, integrity, row counts and cells of the restore against the live database.
+/**
+ * Isolation, integrity, row counts and cells of the restore against the live database.
+ * @param {Database} db
+ * @param {import('./scratch.js').Scratch} scratch
+ * @param {NodeCore} core
+ * @param {RecordCheck} check
+ */
 async function compare(db, scratch, core, check) {
 	const isolated = await proveIsolated(db, scratch.db);
 	check('isolated-from-source', isolated.passed, isolated.evidence);
@@ -121,6 +153,11 @@ async function compare(db, scratch, core, check) {
 	}
 }
 
+/**
+ * @param {string} title
+ * @param {BackupReport} result
+ * @returns {string}
+ */
 export function formatBackupReport(title, result) {
 	return [title, ...result.checks.map((c) => `  ${c.passed ? 'PASS' : 'FAIL'}  ${c.name}: ${c.evidence}`), result.passed ? 'result: PASSED' : 'result: FAILED'].join('\n');
 }
@@ -137,8 +174,14 @@ export const BACKUP_HELP = `iu-cutter backup [options]: back up the database, th
 PostgreSQL needs pg_dump and pg_restore of the server's major version: on PATH, or in PG_BIN.
 Exit code: 0 when every check passed, 1 when one failed, 2 on bad usage.`;
 
-/** \`iu-cutter backup\`: prints its report, returns the exit code. `ctx.db`, `ctx.backupDir`: the repository's defaults. */
+/**
+ * \`iu-cutter backup\`: prints its report, returns the exit code. `ctx.db`, `ctx.backupDir`: the repository's defaults.
+ * @param {string[]} argv
+ * @param {import('./main.js').CommandContext} [ctx]
+ * @returns {Promise<number>}
+ */
 export async function backupCommand(argv, ctx = {}) {
+	/** @param {string} name */
 	const at = (name) => {
 		if (!argv.includes(name)) return undefined;
 		const v = argv[argv.indexOf(name) + 1];

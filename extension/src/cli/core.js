@@ -3,7 +3,11 @@
 import createCore from '../../pkg/iu_cutter_wasm_factory.js';
 import wasmBase64 from '../../pkg/iu_cutter_wasm_base64.js';
 
+/** The built core, as the factory makes it. @typedef {ReturnType<typeof createCore>} NodeCore */
+
+/** @type {Promise<NodeCore> | undefined} */
 let ready;
+/** @returns {Promise<NodeCore>} */
 export function loadNodeCore() {
 	ready ??= WebAssembly.compile(Buffer.from(wasmBase64, 'base64')).then((module) => {
 		const core = createCore();

@@ -9,11 +9,15 @@ import { pathToFileURL } from 'node:url';
 /** A missing host module: the CLI runs from a folder without Directus. */
 export class HostModuleMissing extends Error {}
 
+/**
+ * @param {string} cwd
+ * @returns {string[]}
+ */
 function bases(cwd) {
 	const out = [join(cwd, 'package.json')];
 	for (const via of ['directus/package.json', '@directus/api/package.json']) {
 		try {
-			out.push(createRequire(out.at(-1)).resolve(via));
+			out.push(createRequire(/** @type {string} */ (out.at(-1))).resolve(via));
 		} catch {
 			/* not installed there: the next base */
 		}
@@ -22,11 +26,22 @@ function bases(cwd) {
 	return out;
 }
 
-/** `require(name)` (a CommonJS module such as knex) as the Directus project in `cwd` would resolve it. */
+/**
+ * `require(name)` (a CommonJS module such as knex) as the Directus project in `cwd` would resolve it; the caller
+ * says what the module is.
+ * @param {string} name
+ * @param {string} [cwd]
+ * @returns {unknown}
+ */
 export function hostRequire(name, cwd = process.cwd()) {
 	return createRequire(import.meta.url)(resolveFrom(name, cwd));
 }
 
+/**
+ * @param {string} name
+ * @param {string} cwd
+ * @returns {string}
+ */
 function resolveFrom(name, cwd) {
 	for (const base of bases(cwd)) {
 		try {
@@ -40,9 +55,15 @@ function resolveFrom(name, cwd) {
 	);
 }
 
+/** @type {Map<string, Promise<unknown>>} */
 const loaded = new Map();
 
-/** `import(name)` as the Directus project in `cwd` would resolve it. */
+/**
+ * `import(name)` as the Directus project in `cwd` would resolve it; the caller says what the module is.
+ * @param {string} name
+ * @param {string} [cwd]
+ * @returns {Promise<unknown>}
+ */
 export function hostImport(name, cwd = process.cwd()) {
 	const key = `${cwd}\0${name}`;
 	if (!loaded.has(key)) {
@@ -52,5 +73,5 @@ export function hostImport(name, cwd = process.cwd()) {
 			return Promise.reject(e);
 		}
 	}
-	return loaded.get(key);
+	return /** @type {Promise<unknown>} */ (loaded.get(key));
 }

@@ -8,6 +8,18 @@
 // ignores the two keys; `schemaDiff` below adds their items to the core's diff.
 import { createHash } from 'node:crypto';
 
+/** @typedef {import('knex').Knex} Knex */
+/** @typedef {import('../core-types/index.js').Table} Table */
+/** @typedef {import('../core-types/index.js').SchemaItem} SchemaItem */
+/** @typedef {import('../core-types/index.js').SchemaChange} SchemaChange */
+/** The core's Schema, with the triggers and functions beside it (name → detail). @typedef {import('../core-types/index.js').Schema & { triggers?: Record<string, string>, functions?: Record<string, string> }} Introspected */
+/** The core's schema diff, with those of the triggers and functions added. @typedef {{ added: SchemaItem[], removed: SchemaItem[], changed: SchemaChange[] }} FullDiff */
+/** What of the built core the diff calls. @typedef {{ schemaDiff(params: import('../core-types/index.js').ISchemaDiffParams): import('../core-types/index.js').Outcome<import('../core-types/index.js').ISchemaDiffResult> }} SchemaCore */
+
+/**
+ * @param {Knex} k
+ * @returns {Promise<Introspected>}
+ */
 export async function introspect(k) {
 	const sqlite = k.client.config.client === 'sqlite3';
 	const tables = sqlite ? await sqliteTables(k) : await pgTables(k);
@@ -19,27 +31,47 @@ export async function introspect(k) {
  * The core's diff of two introspected schemas, plus the triggers and functions
  * added, removed or changed (kinds `trigger` and `function`, which the core
  * sorts after its own kinds).
+ * @param {SchemaCore} core
+ * @param {Introspected} before
+ * @param {Introspected} after
+ * @returns {import('../core-types/index.js').Failure | { ok: true, diff: FullDiff }}
  */
 export function schemaDiff(core, before, after) {
 	const r = core.schemaDiff({ before, after });
 	if (!r.ok) return r;
-	const diff = { added: [...r.diff.added], removed: [...r.diff.removed], changed: [...r.diff.changed] };
-	for (const kind of ['trigger', 'function']) {
+	// The core always sends all three lists (they are optional only in what it reads).
+	/** @type {FullDiff} */
+	const diff = { added: [...(r.diff.added ?? [])], removed: [...r.diff.removed], changed: [...(r.diff.changed ?? [])] };
+	for (const kind of /** @type {const} */ (['trigger', 'function'])) {
 		const was = before[`${kind}s`] ?? {};
 		const now = after[`${kind}s`] ?? {};
-		for (const name of Object.keys(was).sort()) {
-			if (!(name in now)) diff.removed.push({ kind, name, detail: was[name] });
-			else if (was[name] !== now[name]) diff.changed.push({ kind, name, before: was[name], after: now[name] });
+		for (const [name, detail] of byName(was)) {
+			const then = now[name];
+			if (then === undefined) diff.removed.push({ kind, name, detail });
+			else if (detail !== then) diff.changed.push({ kind, name, before: detail, after: then });
 		}
-		for (const name of Object.keys(now).sort()) if (!(name in was)) diff.added.push({ kind, name, detail: now[name] });
+		for (const [name, detail] of byName(now)) if (!(name in was)) diff.added.push({ kind, name, detail });
 	}
 	return { ok: true, diff };
 }
 
+/**
+ * The entries of name → detail, sorted by name (as `Object.keys(…).sort()` sorts: by UTF-16 code units).
+ * @param {Record<string, string>} details
+ * @returns {[string, string][]}
+ */
+const byName = (details) => Object.entries(details).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/** @param {string} text */
 const short = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 // `before insert on t when … (definition sha256 …)`: what the trigger reacts to, readable; its body by hash.
+/**
+ * @param {Knex} k
+ * @returns {Promise<{ triggers: Record<string, string>, functions: Record<string, string> }>}
+ */
 async function sqliteTriggers(k) {
+	/** @type {Record<string, string>} */
 	const triggers = {};
 	for (const t of await k.raw(`select name, tbl_name, sql from sqlite_master where type = 'trigger' order by name`)) {
 		const sql = String(t.sql).replace(/\s+/g, ' ').trim();
@@ -49,7 +81,12 @@ async function sqliteTriggers(k) {
 	return { triggers, functions: {} };
 }
 
+/**
+ * @param {Knex} k
+ * @returns {Promise<{ triggers: Record<string, string>, functions: Record<string, string> }>}
+ */
 async function pgTriggers(k) {
+	/** @type {Record<string, string>} */
 	const triggers = {};
 	const rows = (
 		await k.raw(`
@@ -67,6 +104,7 @@ async function pgTriggers(k) {
 		// The hash leaves out the schema the table lives in (`public.`), which is the installation's choice.
 		triggers[`${t.table_name}.${t.name}`] = `${head.toLowerCase()} (definition sha256 ${short(t.def.replace(/ ON [^ .]+\./, ' ON '))})`;
 	}
+	/** @type {Record<string, string>} */
 	const functions = {};
 	const fns = (
 		await k.raw(`
@@ -81,17 +119,27 @@ async function pgTriggers(k) {
 	return { triggers, functions };
 }
 
+/**
+ * @param {Knex} k
+ * @returns {Promise<Record<string, Table>>}
+ */
 async function sqliteTables(k) {
+	/** @type {Record<string, Table>} */
 	const out = {};
-	const names = (await k.raw(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)).map((r) => r.name);
+	/** @type {string[]} */
+	const names = (await k.raw(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)).map((/** @type {{ name: string }} */ r) => r.name);
 	for (const t of names) {
+		/** @type {Table['columns']} */
 		const columns = {};
 		for (const c of await k.raw(`pragma table_info(${quote(t)})`)) {
 			columns[c.name] = { data_type: String(c.type).toLowerCase(), nullable: !c.notnull && !c.pk, default: c.dflt_value == null ? null : String(c.dflt_value), primary: c.pk > 0 };
 		}
+		/** @type {NonNullable<Table['indexes']>} */
 		const indexes = {};
 		for (const i of await k.raw(`pragma index_list(${quote(t)})`)) {
-			const cols = (await k.raw(`pragma index_info(${quote(i.name)})`)).sort((a, b) => a.seqno - b.seqno).map((c) => c.name);
+			/** @type {{ seqno: number, name: string }[]} */
+			const info = await k.raw(`pragma index_info(${quote(i.name)})`);
+			const cols = info.sort((a, b) => a.seqno - b.seqno).map((c) => c.name);
 			indexes[i.name] = { columns: cols, unique: Boolean(i.unique) };
 		}
 		out[t] = { columns, indexes };
@@ -99,7 +147,12 @@ async function sqliteTables(k) {
 	return out;
 }
 
+/**
+ * @param {Knex} k
+ * @returns {Promise<Record<string, { columns: Table['columns'], indexes: NonNullable<Table['indexes']> }>>}
+ */
 async function pgTables(k) {
+	/** @type {Record<string, { columns: Table['columns'], indexes: NonNullable<Table['indexes']> }>} */
 	const out = {};
 	const cols = (
 		await k.raw(`
@@ -126,8 +179,8 @@ async function pgTables(k) {
 		order by c.table_name, c.ordinal_position`)
 	).rows;
 	for (const c of cols) {
-		out[c.table_name] ??= { columns: {}, indexes: {} };
-		out[c.table_name].columns[c.column_name] = {
+		const table = (out[c.table_name] ??= { columns: {}, indexes: {} });
+		table.columns[c.column_name] = {
 			data_type: c.len ? `${c.data_type}(${c.len})` : c.data_type,
 			nullable: c.is_nullable === 'YES',
 			default: c.column_default ?? null,
@@ -148,29 +201,42 @@ async function pgTables(k) {
 		group by t.relname, i.relname, ix.indisunique`)
 	).rows;
 	for (const i of idx) {
-		if (out[i.table_name]) out[i.table_name].indexes[i.index_name] = { columns: i.columns, unique: i.is_unique };
+		const table = out[i.table_name];
+		if (table) table.indexes[i.index_name] = { columns: i.columns, unique: i.is_unique };
 	}
 	return out;
 }
 
+/**
+ * @param {Knex} k
+ * @param {Record<string, Table>} tables
+ * @returns {Promise<Record<string, Record<string, string>>>}
+ */
 async function directusMeta(k, tables) {
+	/** @type {Record<string, Record<string, string>>} */
 	const meta = {};
-	if (!tables.directus_collections || !tables.directus_fields) return meta;
+	if (!tables['directus_collections'] || !tables['directus_fields']) return meta;
 	for (const c of await k('directus_collections').select('collection')) meta[c.collection] = {};
 	for (const f of await k('directus_fields').select('collection', 'field', 'interface')) {
-		meta[f.collection] ??= {};
-		meta[f.collection][f.field] = f.interface ?? '';
+		(meta[f.collection] ??= {})[f.field] = f.interface ?? '';
 	}
 	return meta;
 }
 
-/** Row count of every table. */
+/**
+ * Row count of every table.
+ * @param {Knex} k
+ * @param {{ tables: Record<string, unknown> }} schema
+ * @returns {Promise<Record<string, number>>}
+ */
 export async function rowCounts(k, schema) {
+	/** @type {Record<string, number>} */
 	const out = {};
 	// iu_instance (iu0005) holds the heartbeats of running Directus instances: they write it
 	// while a migration runs, so its count says nothing about what the migration did.
-	for (const t of Object.keys(schema.tables)) if (t !== 'iu_instance') out[t] = Number((await k(t).count({ n: '*' }))[0].n);
+	for (const t of Object.keys(schema.tables)) if (t !== 'iu_instance') out[t] = Number((await k(t).count({ n: '*' }))[0]?.['n']);
 	return out;
 }
 
+/** @param {string} name */
 const quote = (name) => `'${String(name).replaceAll("'", "''")}'`;

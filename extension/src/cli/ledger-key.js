@@ -6,7 +6,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** Creates DIR/ledger.key and DIR/ledger.pub unless the key exists; returns both paths. */
+/**
+ * Creates DIR/ledger.key and DIR/ledger.pub unless the key exists; returns both paths.
+ * @param {string} dir
+ * @returns {{ keyFile: string, publicFile: string }}
+ */
 export function ensureLedgerKey(dir) {
 	const keyFile = join(dir, 'ledger.key');
 	const publicFile = join(dir, 'ledger.pub');
@@ -31,14 +35,20 @@ Then set IU_LEDGER_KEY_FILE=<dir>/ledger.key in the environment Directus runs wi
 ledger-witness.jsonl beside the key), and give ledger.pub to auditors. An existing key is never overwritten.
 Exit code: 0 when the key was made, 2 on bad usage or when the key exists.`;
 
-/** \`iu-cutter ledger:key\`: returns the exit code. */
+/**
+ * \`iu-cutter ledger:key\`: returns the exit code.
+ * @param {string[]} argv
+ * @param {{ program?: string }} [ctx]
+ * @returns {number}
+ */
 export function ledgerKeyCommand(argv, ctx = {}) {
 	const i = argv.indexOf('--out');
-	if (i < 0 || !argv[i + 1] || argv[i + 1].startsWith('--')) {
+	const out = argv[i + 1];
+	if (i < 0 || !out || out.startsWith('--')) {
 		console.error(`usage: ${ctx.program ?? 'iu-cutter ledger:key'} --out DIR`);
 		return 2;
 	}
-	const dir = resolve(argv[i + 1]);
+	const dir = resolve(out);
 	if (existsSync(join(dir, 'ledger.key'))) {
 		console.error(
 			`${join(dir, 'ledger.key')} exists; a signing key is never overwritten (rotate by making a new one in another folder and listing the old public key in IU_LEDGER_PUBLIC_KEYS)`,

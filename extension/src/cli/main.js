@@ -24,6 +24,14 @@ Run it from the project folder: it reads the database settings as Directus does 
 Every command takes --db sqlite:<file> | --db postgres://user:password@host:port/database instead of the
 DB_* settings. Exit codes: 0 done, 1 a check or gate refused (its report says which and why), 2 bad usage.`;
 
+/**
+ * What a command is given beside its arguments: the packed CLI's version and name, the repository's defaults
+ * (scripts/lib/repo.js: the migrations' folder, authoring, the backups' folder, a database).
+ * @typedef {{ version?: string, program?: string, dir?: string, authoring?: boolean, backupDir?: string, db?: import('./database.js').Database }} CommandContext
+ */
+/** @typedef {{ help: string, run: (argv: string[], ctx: CommandContext) => number | Promise<number> }} Command */
+
+/** @type {Record<string, Command>} */
 const COMMANDS = {
 	migrate: { help: MIGRATE_HELP, run: (argv, ctx) => migrateCommand(argv, ctx) },
 	'ledger:key': { help: LEDGER_KEY_HELP, run: (argv, ctx) => ledgerKeyCommand(argv, ctx) },
@@ -31,10 +39,13 @@ const COMMANDS = {
 	roles: { help: ROLES_HELP, run: async (argv) => rolesCommand(argv, { env: await directusEnv() }) },
 };
 
-/** Directus' settings (process variables and the project's config file), else the process variables alone. */
+/**
+ * Directus' settings (process variables and the project's config file), else the process variables alone.
+ * @returns {Promise<Record<string, unknown>>}
+ */
 async function directusEnv() {
 	try {
-		return (await hostImport('@directus/env')).useEnv();
+		return /** @type {{ useEnv(): Record<string, unknown> }} */ (await hostImport('@directus/env')).useEnv();
 	} catch (e) {
 		if (e instanceof HostModuleMissing) return process.env;
 		throw e;
@@ -44,6 +55,9 @@ async function directusEnv() {
 /**
  * Runs `argv` (`['migrate', '--status']`) and returns the exit code; prints usage errors, not stacks.
  * `ctx`: the repository's defaults (scripts/lib/repo.js); the packed CLI passes its version.
+ * @param {string[]} argv
+ * @param {CommandContext} [ctx]
+ * @returns {Promise<number>}
  */
 export async function run(argv, ctx = {}) {
 	const [name, ...rest] = argv;
@@ -77,7 +91,11 @@ export async function run(argv, ctx = {}) {
 	}
 }
 
-/** For a file run as a program: exit with `run`'s code; an unexpected failure prints its stack and exits 2. */
+/**
+ * For a file run as a program: exit with `run`'s code; an unexpected failure prints its stack and exits 2.
+ * @param {string[]} argv
+ * @param {CommandContext} [ctx]
+ */
 export function runAsProgram(argv, ctx) {
 	run(argv, ctx).then(
 		(code) => process.exit(code),

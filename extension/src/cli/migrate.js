@@ -43,18 +43,48 @@ import { connect, databaseOf, describeDb, UsageError } from './database.js';
 import { introspect, rowCounts, schemaDiff } from './introspect.js';
 import { scratchCopy } from './scratch.js';
 
+/** @typedef {import('knex').Knex} Knex */
+/** @typedef {import('./core.js').NodeCore} NodeCore */
+/** The operations bundle (extension/src/ops: dist/ops.js, or built into the packed CLI). @typedef {typeof import('../ops/index.js')} Ops */
+/** @typedef {import('../ops/index.js').UpgradeOptions} UpgradeOptions */
+/** @typedef {import('./introspect.js').FullDiff} FullDiff */
+/**
+ * An entry of migrations/manifest.json: a file, its frozen sha256, and for a migration its version and what its
+ * gates allow (`additive`, `may_change_rows`), its preflight and its follow-up.
+ * @typedef {{ file: string, sha256: string, version?: string, name?: string, additive?: boolean, may_change_rows?: string[], preflight?: string, then?: string }} ManifestFile
+ */
+/** @typedef {{ format: string, files: ManifestFile[] }} Manifest */
+/** A gate as the report prints it: the core's, or one the runner decides itself (no expected or found). @typedef {{ name: string, verdict: string, expected?: unknown, found?: unknown, evidence: string }} ReportGate */
+/** One migration's outcome. @typedef {{ version: string, file?: string, passed: boolean, preflightRefused?: boolean, gates: ReportGate[], diff: FullDiff | null }} Step */
+/** @typedef {{ version: string, then: string, passed: boolean, dryRun?: boolean, error?: string }} FollowUp */
+/**
+ * What a run did, as formatReport prints it.
+ * @typedef {{ passed: boolean, fileGates?: import('../core-types/index.js').GateReport, preflight?: string, steps?: Step[], upgrades?: import('../ops/index.js').OpenedUpgrade[], followUps?: FollowUp[], followUpsOnly?: boolean }} RunResult
+ */
+
 // The frozen migrations: beside dist/ in the package (dist/cli.js, where the build copies them), or at the
 // repository's top seen from this source file.
-const WHERE_MIGRATIONS = ['../migrations/', '../../../migrations/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+/** @type {[string, string]} */
+const WHERE_MIGRATIONS = [fileURLToPath(new URL('../migrations/', import.meta.url)), fileURLToPath(new URL('../../../migrations/', import.meta.url))];
 export const MIGRATIONS = (WHERE_MIGRATIONS.find((d) => existsSync(join(d, 'manifest.json'))) ?? WHERE_MIGRATIONS[0]).replace(/\/$/, '');
 /** The operations bundle the repository's scripts load (built by scripts/build.sh); the packed CLI has them built in. */
 export const OPS_BUNDLE = fileURLToPath(new URL('../../dist/ops.js', import.meta.url));
-/** How a path is shown in a report: relative to the folder that holds migrations/. */
+/**
+ * How a path is shown in a report: relative to the folder that holds migrations/.
+ * @param {string} file
+ * @param {string} dir
+ */
 const shown = (file, dir) => relative(dirname(dir), file);
 
-/** Every file under migrations/ but the manifest itself, with its sha256. */
+/**
+ * Every file under migrations/ but the manifest itself, with its sha256.
+ * @param {string} [dir]
+ * @returns {import('../core-types/index.js').FoundFile[]}
+ */
 export function foundFiles(dir = MIGRATIONS) {
+	/** @type {import('../core-types/index.js').FoundFile[]} */
 	const out = [];
+	/** @param {string} d */
 	const walk = (d) => {
 		for (const name of readdirSync(d).sort()) {
 			const full = join(d, name);
@@ -66,13 +96,24 @@ export function foundFiles(dir = MIGRATIONS) {
 	return out;
 }
 
+/**
+ * @param {string} [dir]
+ * @returns {Manifest}
+ */
 export function readManifest(dir = MIGRATIONS) {
 	return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 }
 
+/** @param {Knex} k */
 const clientName = (k) => (k.client.config.client === 'sqlite3' ? 'sqlite' : 'postgres');
+/**
+ * @param {string} dir
+ * @param {string} version
+ * @param {string} client
+ */
 const expectedPath = (dir, version, client) => join(dir, 'expected', `${version}.${client}.json`);
 
+/** @param {Knex} k */
 async function ensureLedger(k) {
 	if (await k.schema.hasTable(LEDGER)) return;
 	await k.schema.createTable(LEDGER, (t) => {
@@ -90,9 +131,14 @@ async function ensureLedger(k) {
 	});
 }
 
-/** The migrations applied now, as the ledger recorded them (the latest `up` not undone by a `down`). */
+/**
+ * The migrations applied now, as the ledger recorded them (the latest `up` not undone by a `down`).
+ * @param {Knex} k
+ * @returns {Promise<import('../core-types/index.js').AppliedMigration[]>}
+ */
 export async function appliedMigrations(k) {
 	if (!(await k.schema.hasTable(LEDGER))) return [];
+	/** @type {Map<string, import('../core-types/index.js').AppliedMigration>} */
 	const state = new Map();
 	for (const r of await k(LEDGER).orderBy('seq')) {
 		if (r.direction === 'up') state.set(r.version, { version: r.version, file: r.file, sha256: r.file_sha256 });
@@ -101,25 +147,61 @@ export async function appliedMigrations(k) {
 	return [...state.values()];
 }
 
+/**
+ * A migration ledger row's hashed content: its columns, `seq` as a number.
+ * @param {Record<string, unknown>} r
+ * @returns {Record<string, unknown>}
+ */
 const ledgerContent = (r) => Object.fromEntries(MIGRATION_LEDGER_FIELDS.map((c) => [c, c === 'seq' ? Number(r[c]) : r[c]]));
 
+/**
+ * @param {import('knex').Knex.Transaction} trx
+ * @param {NodeCore} core
+ * @param {{ version: string, file: string, file_sha256: string, direction: 'up' | 'down', report: string }} row
+ */
 async function appendLedger(trx, core, row) {
 	const last = await trx(LEDGER).orderBy('seq', 'desc').first();
-	const content = ledgerContent({ id: randomUUID(), seq: (last ? Number(last.seq) : 0) + 1, applied_at: new Date().toISOString(), applied_by: safeUser(), ...row });
-	const prev = last ? { collection: LEDGER, id: last.id, content: ledgerContent(last), prev_hash: last.prev_hash, row_hash: last.row_hash } : null;
-	const r = core.ledgerChain({ prev, rows: [{ collection: LEDGER, id: content.id, content }] });
+	const id = randomUUID();
+	const content = ledgerContent({ id, seq: (last ? Number(last.seq) : 0) + 1, applied_at: new Date().toISOString(), applied_by: safeUser(), ...row });
+	const prev = last
+		? {
+				collection: LEDGER,
+				id: last.id,
+				content: /** @type {import('../core-types/index.js').JsonValue} */ (ledgerContent(last)),
+				prev_hash: last.prev_hash,
+				row_hash: last.row_hash,
+			}
+		: null;
+	// Not `lean`: the core answers the linked rows.
+	const r = /** @type {import('../core-types/index.js').Outcome<import('../core-types/index.js').ILedgerChainResult>} */ (
+		core.ledgerChain({ prev, rows: [{ collection: LEDGER, id, content: /** @type {import('../core-types/index.js').JsonValue} */ (content) }] })
+	);
 	if (!r.ok) throw new Error(`ledger: ${r.error.reason}`);
-	const [linked] = r.rows;
+	// One row given, one row linked.
+	const linked = /** @type {import('../core-types/index.js').LedgerRow} */ (r.rows[0]);
 	// iu0004 seals the migration ledger (append-only, INSERT under the seal): the runner opens it for its row.
 	const seal = await openSeal(trx, { ifInstalled: true });
 	await trx(LEDGER).insert({ ...content, prev_hash: linked.prev_hash, row_hash: linked.row_hash });
 	await closeSeal(trx, seal);
 }
 
-/** The migration ledger's own hash chain, checked by the core. */
+/**
+ * The migration ledger's own hash chain, checked by the core.
+ * @param {Knex} k
+ * @param {NodeCore} core
+ */
 export async function verifyMigrationLedger(k, core) {
 	if (!(await k.schema.hasTable(LEDGER))) return { passed: true, violations: [] };
-	const rows = (await k(LEDGER).orderBy('seq')).map((r) => ({ collection: LEDGER, id: r.id, content: ledgerContent(r), prev_hash: r.prev_hash, row_hash: r.row_hash }));
+	/** @type {Record<string, unknown>[]} */
+	const stored = await k(LEDGER).orderBy('seq');
+	// The row's own values, as the driver read them (ids and hashes are text).
+	const rows = stored.map((r) => ({
+		collection: LEDGER,
+		id: /** @type {string} */ (r['id']),
+		content: /** @type {import('../core-types/index.js').JsonValue} */ (ledgerContent(r)),
+		prev_hash: /** @type {string | null} */ (r['prev_hash']),
+		row_hash: /** @type {string} */ (r['row_hash']),
+	}));
 	return core.verifyLedger({ rows });
 }
 
@@ -131,6 +213,12 @@ function safeUser() {
 	}
 }
 
+/**
+ * @template T
+ * @param {string} what
+ * @param {import('../core-types/index.js').Outcome<T>} r
+ * @returns {{ ok: true } & T}
+ */
 const unwrap = (what, r) => {
 	if (!r.ok) throw new Error(`${what}: ${r.error.reason} (${r.error.hint})`);
 	return r;
@@ -138,6 +226,7 @@ const unwrap = (what, r) => {
 
 /** A failed gate inside the transaction: thrown to roll it back, carried out as the report. */
 class GateFailure extends Error {
+	/** @param {unknown} [report] */
 	constructor(report) {
 		super('a gate failed');
 		this.report = report;
@@ -145,10 +234,13 @@ class GateFailure extends Error {
 }
 
 /** The extension's operations (extension/src/ops), loaded once: as the packed CLI provides them, else extension/dist/ops.js. */
+/** @type {Promise<Ops> | undefined} */
 let opsLoading;
+/** @param {Ops} ops */
 export function useOps(ops) {
 	opsLoading = Promise.resolve(ops);
 }
+/** @returns {Promise<Ops>} */
 export function loadOps() {
 	if (!opsLoading && !existsSync(OPS_BUNDLE)) return Promise.reject(new Error(`${OPS_BUNDLE} is missing: build the extension first (bash scripts/build.sh)`));
 	opsLoading ??= import(pathToFileURL(OPS_BUNDLE).href);
@@ -156,7 +248,9 @@ export function loadOps() {
 }
 
 /** The signing key and witness the repository's scripts fall back to (REPO_DEFAULTS: the demo's); none in the package. */
+/** @type {{ keyFile?: string, witness?: string }} */
 let fallbackSigning = {};
+/** @param {{ keyFile?: string, witness?: string }} [signing] */
 export function useSigningFallback({ keyFile, witness } = {}) {
 	fallbackSigning = { keyFile, witness };
 }
@@ -164,16 +258,20 @@ export function useSigningFallback({ keyFile, witness } = {}) {
 /**
  * The signing key and witness file the positions upgrades are signed with: as given, else the
  * variables the extension reads (IU_LEDGER_KEY_FILE, IU_LEDGER_WITNESS), else the fallback.
+ * @param {{ keyFile?: string, witness?: string }} [given]
+ * @returns {{ keyFile: string | undefined, witness: string | undefined }}
  */
 export function upgradeOptions(given = {}) {
-	const keyFile = given.keyFile ?? (process.env.IU_LEDGER_KEY_FILE || fallbackSigning.keyFile);
+	const keyFile = given.keyFile ?? (process.env['IU_LEDGER_KEY_FILE'] || fallbackSigning.keyFile);
 	// No witness named: Directus' own default, `ledger-witness.jsonl` beside the key (lib/checkpoint.ts), but the fallback's with its key.
-	const witness = given.witness ?? (process.env.IU_LEDGER_WITNESS || (keyFile && keyFile === fallbackSigning.keyFile ? fallbackSigning.witness : undefined));
+	const witness = given.witness ?? (process.env['IU_LEDGER_WITNESS'] || (keyFile && keyFile === fallbackSigning.keyFile ? fallbackSigning.witness : undefined));
 	return { keyFile, witness };
 }
 
 // What a manifest entry's `preflight` and `then` name: functions of the operations bundle.
+/** @type {Record<string, (ops: Ops, k: Knex, o: UpgradeOptions) => ReturnType<Ops['preflightPositionUpgrade']>>} */
 const PREFLIGHTS = { 'position-upgrade': (ops, k, o) => ops.preflightPositionUpgrade(k, o) };
+/** @type {Record<string, (ops: Ops, k: Knex, o: UpgradeOptions) => ReturnType<Ops['openPositionUpgrades']>>} */
 const FOLLOW_UPS = { 'open-position-upgrades': (ops, k, o) => ops.openPositionUpgrades(k, o) };
 
 /**
@@ -186,14 +284,18 @@ const FOLLOW_UPS = { 'open-position-upgrades': (ops, k, o) => ops.openPositionUp
  *   (default: `upgradeOptions()`).
  * - `dryRun`: preflights skip the key check and follow-ups plan without writing (for a scratch copy).
  * - `ops`: the operations bundle (default: extension/dist/ops.js, loaded only when a migration names one).
+ * @param {Knex} k
+ * @param {{ dir?: string, core?: NodeCore, recordShape?: boolean, untilVersion?: string | null, upgrade?: { keyFile?: string, witness?: string }, dryRun?: boolean, ops?: Ops | null }} [options]
+ * @returns {Promise<RunResult & { steps: Step[] }>}
  */
 export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = false, untilVersion = null, upgrade = {}, dryRun = false, ops = null } = {}) {
-	core ??= await loadNodeCore();
+	const theCore = core ?? (await loadNodeCore());
 	const opsNow = async () => (ops ??= await loadOps());
 	const signing = { ...upgradeOptions(upgrade), dryRun: dryRun || recordShape, runBy: safeUser() };
 	const manifest = readManifest(dir);
 	const applied = await appliedMigrations(k);
-	const fileGates = unwrap('file gates', core.migrationFileGates({ frozen: frozenOf(manifest), found: foundFiles(dir), applied })).report;
+	const fileGates = unwrap('file gates', theCore.migrationFileGates({ frozen: frozenOf(manifest), found: foundFiles(dir), applied })).report;
+	/** @type {RunResult & { steps: Step[] }} */
 	const out = { passed: fileGates.passed, fileGates, steps: [] };
 	// A refused run writes nothing, not even the ledger table.
 	if (!fileGates.passed) return out;
@@ -206,9 +308,11 @@ export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = fa
 	const done = new Set(applied.map((a) => a.version));
 	// Installs from before this runner had Directus apply the migrations directly: adopt
 	// them into the ledger with the file's frozen hash, once, and say so in the report.
-	const byDirectus = new Set((await k('directus_migrations').select('version')).map((r) => r.version));
-	for (const m of manifest.files.filter((f) => f.version && byDirectus.has(f.version) && !done.has(f.version))) {
-		await k.transaction((trx) => appendLedger(trx, core, { version: m.version, file: m.file, file_sha256: m.sha256, direction: 'up', report: JSON.stringify({ adopted: true }) }));
+	const byDirectus = new Set((await k('directus_migrations').select('version')).map((/** @type {{ version: string }} */ r) => r.version));
+	for (const m of versioned(manifest).filter((f) => byDirectus.has(f.version) && !done.has(f.version))) {
+		await k.transaction((trx) =>
+			appendLedger(trx, theCore, { version: m.version, file: m.file, file_sha256: m.sha256, direction: 'up', report: JSON.stringify({ adopted: true }) }),
+		);
 		done.add(m.version);
 		out.steps.push({
 			version: m.version,
@@ -218,9 +322,12 @@ export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = fa
 			diff: null,
 		});
 	}
-	const wanted = manifest.files.filter((f) => f.version && (!untilVersion || f.version <= untilVersion)).sort((a, b) => a.version.localeCompare(b.version));
+	const wanted = versioned(manifest)
+		.filter((f) => !untilVersion || f.version <= untilVersion)
+		.sort((a, b) => a.version.localeCompare(b.version));
 	for (const m of wanted) {
 		if (done.has(m.version)) continue;
+		/** @type {ReportGate[]} */
 		let preflight = [];
 		if (m.preflight) {
 			const run = PREFLIGHTS[m.preflight];
@@ -238,7 +345,7 @@ export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = fa
 				break;
 			}
 		}
-		const step = await applyOne(k, core, dir, m, recordShape);
+		const step = await applyOne(k, theCore, dir, m, recordShape);
 		step.gates.unshift(...preflight);
 		out.steps.push(step);
 		if (!step.passed) {
@@ -251,15 +358,15 @@ export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = fa
 	// (or an upgrade entry rejected since) gets what is missing now.
 	if (out.passed) {
 		for (const m of wanted.filter((f) => f.then && done.has(f.version))) {
-			const run = FOLLOW_UPS[m.then];
+			const run = FOLLOW_UPS[String(m.then)];
 			try {
 				if (!run) throw new Error(`${m.file}: unknown follow-up "${m.then}"`);
 				const r = await run(await opsNow(), k, signing);
 				out.upgrades = [...(out.upgrades ?? []), ...r.upgrades];
-				out.followUps = [...(out.followUps ?? []), { version: m.version, then: m.then, passed: true, dryRun: signing.dryRun }];
+				out.followUps = [...(out.followUps ?? []), { version: m.version, then: String(m.then), passed: true, dryRun: signing.dryRun }];
 			} catch (e) {
 				out.passed = false;
-				out.followUps = [...(out.followUps ?? []), { version: m.version, then: m.then, passed: false, error: String(e?.message ?? e) }];
+				out.followUps = [...(out.followUps ?? []), { version: m.version, then: String(m.then), passed: false, error: String(messageOf(e)) }];
 				break;
 			}
 		}
@@ -270,50 +377,88 @@ export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = fa
 /**
  * Only the follow-ups (`--open-position-upgrades`): for an operator whose migration ran without a key, or to
  * open again the upgrade of a document whose entry was rejected. Refused unless the migration is applied.
+ * @param {Knex} k
+ * @param {{ dir?: string, upgrade?: { keyFile?: string, witness?: string }, dryRun?: boolean, ops?: Ops | null }} [options]
+ * @returns {Promise<RunResult & { followUps: FollowUp[] }>}
  */
 export async function runFollowUps(k, { dir = MIGRATIONS, upgrade = {}, dryRun = false, ops = null } = {}) {
 	const manifest = readManifest(dir);
 	const applied = new Set((await appliedMigrations(k)).map((a) => a.version));
+	/** @type {RunResult & { followUps: FollowUp[] }} */
 	const out = { passed: true, steps: [], followUps: [] };
-	for (const m of manifest.files.filter((f) => f.version && f.then)) {
+	for (const m of versioned(manifest).filter((f) => f.then)) {
+		const then = String(m.then);
 		if (!applied.has(m.version)) {
 			out.passed = false;
-			out.followUps.push({ version: m.version, then: m.then, passed: false, error: `${m.version} is not applied: run \`npm run migrate\` (it opens them after applying it)` });
+			out.followUps.push({ version: m.version, then, passed: false, error: `${m.version} is not applied: run \`npm run migrate\` (it opens them after applying it)` });
 			continue;
 		}
 		try {
 			ops ??= await loadOps();
-			const r = await FOLLOW_UPS[m.then](ops, k, { ...upgradeOptions(upgrade), dryRun, runBy: safeUser() });
+			// An unknown follow-up throws here as before (calling undefined), and is reported like any failure.
+			const followUp = /** @type {NonNullable<(typeof FOLLOW_UPS)[string]>} */ (FOLLOW_UPS[then]);
+			const r = await followUp(ops, k, { ...upgradeOptions(upgrade), dryRun, runBy: safeUser() });
 			out.upgrades = [...(out.upgrades ?? []), ...r.upgrades];
-			out.followUps.push({ version: m.version, then: m.then, passed: true, dryRun });
+			out.followUps.push({ version: m.version, then, passed: true, dryRun });
 		} catch (e) {
 			out.passed = false;
-			out.followUps.push({ version: m.version, then: m.then, passed: false, error: String(e?.message ?? e) });
+			out.followUps.push({ version: m.version, then, passed: false, error: String(messageOf(e)) });
 		}
 	}
 	return out;
 }
 
+/**
+ * The manifest's migrations (the entries with a version).
+ * @param {Manifest} manifest
+ * @returns {(ManifestFile & { version: string })[]}
+ */
+function versioned(manifest) {
+	return manifest.files.filter(/** @returns {f is ManifestFile & { version: string }} */ (f) => Boolean(f.version));
+}
+
+/**
+ * A thrown value's message, else the value (what the reports print).
+ * @param {unknown} e
+ */
+const messageOf = (e) => /** @type {{ message?: unknown } | null | undefined} */ (e)?.message ?? e;
+
+/**
+ * @param {Manifest} manifest
+ * @returns {import('../core-types/index.js').FrozenFile[]}
+ */
 function frozenOf(manifest) {
 	return manifest.files.map(({ file, sha256, version, additive }) => ({ file, sha256, version: version ?? null, additive: additive ?? null }));
 }
 
+/** A migration file's module. @typedef {{ up(trx: import('knex').Knex.Transaction): Promise<void>, down(trx: import('knex').Knex.Transaction): Promise<void> }} MigrationModule */
+
+/**
+ * @param {Knex} k
+ * @param {NodeCore} core
+ * @param {string} dir
+ * @param {ManifestFile & { version: string }} m
+ * @param {boolean} recordShape
+ * @returns {Promise<Step>}
+ */
 async function applyOne(k, core, dir, m, recordShape) {
+	/** @type {MigrationModule} */
 	const mod = await import(pathToFileURL(join(dir, m.file)).href);
 	const client = clientName(k);
 	const before = await introspect(k);
 	const countsBefore = await rowCounts(k, before);
+	/** @type {Step} */
 	const step = { version: m.version, file: m.file, passed: false, gates: [], diff: null };
 	try {
 		await k.transaction(async (trx) => {
 			try {
 				await mod.up(trx);
 			} catch (e) {
-				step.gates.push({ name: 'up', verdict: 'fail', expected: 'up() completes', found: String(e?.message ?? e), evidence: `${m.file} up() threw: ${e?.message ?? e}` });
+				step.gates.push({ name: 'up', verdict: 'fail', expected: 'up() completes', found: String(messageOf(e)), evidence: `${m.file} up() threw: ${messageOf(e)}` });
 				throw new GateFailure();
 			}
 			const after = await introspect(trx);
-			const diff = unwrap('schema diff', schemaDiff(core, before, after)).diff;
+			const diff = unwrapDiff(schemaDiff(core, before, after));
 			step.diff = diff;
 			if (recordShape) {
 				mkdirSync(join(dir, 'expected'), { recursive: true });
@@ -347,17 +492,34 @@ async function applyOne(k, core, dir, m, recordShape) {
 		step.passed = true;
 	} catch (e) {
 		if (!(e instanceof GateFailure))
-			step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(e?.message ?? e), evidence: `rolled back: ${e?.message ?? e}` });
+			step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(messageOf(e)), evidence: `rolled back: ${messageOf(e)}` });
 	}
 	return step;
 }
 
-/** Undoes `version`, which must be the latest applied; the schema must come back to what it was before its `up`. */
+/**
+ * The schema diff, or the core's refusal thrown (as `unwrap` throws it).
+ * @param {ReturnType<typeof schemaDiff>} r
+ * @returns {FullDiff}
+ */
+function unwrapDiff(r) {
+	if (!r.ok) throw new Error(`schema diff: ${r.error.reason} (${r.error.hint})`);
+	return r.diff;
+}
+
+/**
+ * Undoes `version`, which must be the latest applied; the schema must come back to what it was before its `up`.
+ * @param {Knex} k
+ * @param {string} version
+ * @param {{ dir?: string, core?: NodeCore }} [options]
+ * @returns {Promise<Step>}
+ */
 export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
-	core ??= await loadNodeCore();
+	const theCore = core ?? (await loadNodeCore());
 	const manifest = readManifest(dir);
 	const applied = await appliedMigrations(k);
-	const fileGates = unwrap('file gates', core.migrationFileGates({ frozen: frozenOf(manifest), found: foundFiles(dir), applied })).report;
+	const fileGates = unwrap('file gates', theCore.migrationFileGates({ frozen: frozenOf(manifest), found: foundFiles(dir), applied })).report;
+	/** @type {Step} */
 	const step = { version, passed: false, gates: [...fileGates.gates], diff: null };
 	const latest = applied
 		.map((a) => a.version)
@@ -374,28 +536,31 @@ export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
 		});
 		return step;
 	}
-	const m = manifest.files.find((f) => f.version === version);
+	// The latest applied version, named in the manifest (the file gates above passed).
+	const m = /** @type {ManifestFile} */ (manifest.files.find((f) => f.version === version));
+	/** @type {MigrationModule} */
 	const mod = await import(pathToFileURL(join(dir, m.file)).href);
 	const before = await introspect(k);
 	try {
 		await k.transaction(async (trx) => {
 			await mod.down(trx);
 			const after = await introspect(trx);
-			const diff = unwrap('schema diff', schemaDiff(core, before, after)).diff;
+			const diff = unwrapDiff(schemaDiff(theCore, before, after));
 			step.diff = diff;
+			/** @type {FullDiff} */
 			const expected = JSON.parse(readFileSync(expectedPath(dir, version, clientName(k)), 'utf8'));
 			// down must remove exactly what up added, and add back what it removed.
 			const inverse = { added: expected.removed, removed: expected.added, changed: expected.changed.map((c) => ({ ...c, before: c.after, after: c.before })) };
-			const gate = unwrap('shape gate', core.shapeGate({ version, expected: inverse, actual: diff })).gate;
+			const gate = unwrap('shape gate', theCore.shapeGate({ version, expected: inverse, actual: diff })).gate;
 			step.gates.push({ ...gate, name: 'down-restores-shape' });
 			if (gate.verdict !== 'pass') throw new GateFailure();
 			await trx('directus_migrations').where({ version }).delete();
-			await appendLedger(trx, core, { version, file: m.file, file_sha256: m.sha256, direction: 'down', report: JSON.stringify({ diff }) });
+			await appendLedger(trx, theCore, { version, file: m.file, file_sha256: m.sha256, direction: 'down', report: JSON.stringify({ diff }) });
 		});
 		step.passed = true;
 	} catch (e) {
 		if (!(e instanceof GateFailure))
-			step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(e?.message ?? e), evidence: `rolled back: ${e?.message ?? e}` });
+			step.gates.push({ name: 'transaction', verdict: 'fail', expected: 'commit', found: String(messageOf(e)), evidence: `rolled back: ${messageOf(e)}` });
 	}
 	return step;
 }
@@ -405,11 +570,15 @@ export async function undo(k, version, { dir = MIGRATIONS, core } = {}) {
  * entry's version, name, additive flag and may_change_rows. For authors adding
  * a migration; it cannot launder a changed applied migration, because the
  * `applied-unchanged` gate compares with the hash the ledger recorded at apply time.
+ * @param {string} [dir]
+ * @returns {Manifest}
  */
 export function freeze(dir = MIGRATIONS) {
+	/** @type {Manifest} */
 	const manifest = existsSync(join(dir, 'manifest.json')) ? readManifest(dir) : { format: 'iu-cutter-migrations-v1', files: [] };
 	const known = new Map(manifest.files.map((f) => [f.file, f]));
 	manifest.files = foundFiles(dir).map(({ file, sha256 }) => {
+		/** @type {Partial<ManifestFile>} */
 		const prior = known.get(file) ?? {};
 		const version = /^(iu\d{4})-/.exec(file)?.[1];
 		return version
@@ -425,9 +594,15 @@ const DIRECTUS_META = ['directus_collections', 'directus_fields', 'directus_rela
 
 // ── report ───────────────────────────────────────────────────────────────────
 
+/**
+ * @param {string} title
+ * @param {RunResult} result
+ * @returns {string}
+ */
 export function formatReport(title, result) {
 	const lines = [title];
 	// A passing gate's evidence is cut short (its diff is printed below); a failing one is shown whole.
+	/** @param {ReportGate} g */
 	const gate = (g) => `  ${g.verdict === 'pass' ? 'PASS' : 'FAIL'}  ${g.name}: ${g.verdict === 'pass' && g.evidence.length > 240 ? `${g.evidence.slice(0, 240)}…` : g.evidence}`;
 	if (result.fileGates) lines.push('preflight', ...result.fileGates.gates.map(gate));
 	if (result.preflight) lines.push(`  FAIL  preflight: ${result.preflight}`);
@@ -488,9 +663,13 @@ Exit code: 0 when everything passed, 1 when a gate refused (nothing of that migr
 /**
  * \`iu-cutter migrate\`: prints its report, returns the exit code. `ctx` (the repository's npm scripts): `db` the
  * database when none is set, `authoring` for --freeze and --record-shape, `dir` the migrations.
+ * @param {string[]} argv
+ * @param {import('./main.js').CommandContext} [ctx]
+ * @returns {Promise<number>}
  */
 export async function migrateCommand(argv, ctx = {}) {
 	const dir = ctx.dir ?? MIGRATIONS;
+	/** @param {string} name */
 	const flag = (name) => argv.includes(name);
 	if (!ctx.authoring && (flag('--freeze') || flag('--record-shape')))
 		throw new UsageError('--freeze and --record-shape are for authors of migrations, in the iu-cutter repository (npm run migrate)');
@@ -531,14 +710,17 @@ export async function migrateCommand(argv, ctx = {}) {
 				}),
 			);
 			const chain = await verifyMigrationLedger(k, core);
-			console.log(`migration ledger chain: ${chain.passed ? 'intact' : `BROKEN: ${JSON.stringify(chain.violations)}`}`);
-			return report.passed && chain.passed ? 0 : 1;
+			// A check the core refused (its Failure) is no intact chain either.
+			const intact = 'passed' in chain && chain.passed;
+			console.log(`migration ledger chain: ${intact ? 'intact' : `BROKEN: ${JSON.stringify('violations' in chain ? chain.violations : undefined)}`}`);
+			return report.passed && intact ? 0 : 1;
 		}
 		const i = argv.indexOf('--down');
 		if (i >= 0) {
 			if (!/^iu\d{4}$/.test(argv[i + 1] ?? '')) throw new UsageError('--down needs the version to undo, e.g. --down iu0014 (see --status for what is applied)');
-			const step = await undo(k, argv[i + 1], { dir, core });
-			console.log(formatReport(`iu-cutter migrations — down ${argv[i + 1]} on ${describeDb(db)}`, { steps: [step], passed: step.passed }));
+			const version = String(argv[i + 1]);
+			const step = await undo(k, version, { dir, core });
+			console.log(formatReport(`iu-cutter migrations — down ${version} on ${describeDb(db)}`, { steps: [step], passed: step.passed }));
 			return step.passed ? 0 : 1;
 		}
 		if (flag('--open-position-upgrades')) {

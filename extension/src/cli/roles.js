@@ -12,14 +12,26 @@ import { appRecommendedPermissions } from '@directus/system-data';
 import { LEDGER_TABLES as LEDGER, UNIT_STORE } from '../shared/schema.js';
 import { client } from './api.js';
 import { UsageError } from './database.js';
+
+/** @typedef {import('./api.js').ApiClient} ApiClient */
+/** A row Directus answers with (a policy, a role, a user, an access row): read by its id. @typedef {{ id: string, role?: string | null }} Row */
+/** A workflow identity: a human one has a role, an agent its name (and no role). @typedef {{ policy: string, role?: string, agent?: string, email: string }} Identity */
+/** Policy name → id. @typedef {Record<string, string>} PolicyIds */
+
+/** @param {unknown} data rows Directus answered, as the path returns them */
+const rows = (data) => /** @type {Row[]} */ (data);
+/** @param {unknown} data the row Directus answered */
+const row = (data) => /** @type {Row} */ (data);
+
 /**
  * People edit their own profile (their language: the module follows it, extension/src/i18n): Directus' own
  * recommended app permission, exactly, which is the one rule with a filter ($CURRENT_USER) the Core licence allows.
  */
 const OWN_PROFILE = appRecommendedPermissions.find((p) => p.collection === 'directus_users' && p.action === 'update');
+/** @type {[string, string][]} */
 const READ_ALL = [...UNIT_STORE, ...LEDGER].map((c) => [c, 'read']);
 
-/** Policy name → the permissions that make it a workflow capability (see extension/src/lib/access.ts). */
+/** Policy name → the permissions that make it a workflow capability (see extension/src/lib/access.ts). @type {Record<string, [string, string][]>} */
 export const POLICIES = {
 	'IU Submitter': [
 		['decision_backlog_entry', 'create'],
@@ -40,6 +52,7 @@ export const POLICIES = {
  */
 export const AGENT_EMAILS = { executor: 'dot-991@agents.example.com', verifier: 'dot-992@agents.example.com' };
 
+/** @type {Record<string, Identity>} */
 const IDENTITIES = {
 	submitter: { policy: 'IU Submitter', role: 'IU Editor', email: 'editor@example.com' },
 	reviewer: { policy: 'IU Reviewer', role: 'IU Reviewer', email: 'reviewer@example.com' },
@@ -51,29 +64,37 @@ const IDENTITIES = {
  * Creates (or finds) the policies, roles and users. Returns, per identity, its
  * user id and a token: humans log in with `password`, agents get a static token.
  */
-/** The four policies, found by name or made (with their permissions); returns name → id. */
+/**
+ * The four policies, found by name or made (with their permissions); returns name → id.
+ * @param {ApiClient} api
+ * @returns {Promise<PolicyIds>}
+ */
 export async function ensurePolicies(api) {
+	/** @type {PolicyIds} */
 	const policyIds = {};
 	for (const [name, grants] of Object.entries(POLICIES)) {
-		const found = await api.ok('GET', `/policies?filter[name][_eq]=${encodeURIComponent(name)}`);
-		if (found.length) {
-			policyIds[name] = found[0].id;
+		const [found] = rows(await api.ok('GET', `/policies?filter[name][_eq]=${encodeURIComponent(name)}`));
+		if (found) {
+			policyIds[name] = found.id;
 			continue;
 		}
 		const human = name === 'IU Submitter' || name === 'IU Reviewer';
-		const policy = await api.ok('POST', '/policies', {
-			name,
-			icon: 'content_cut',
-			admin_access: false,
-			app_access: human,
-			description: `iu-cutter workflow: ${grants.map(([c, a]) => `${a} ${c}`).join(', ')}`,
-		});
+		const policy = row(
+			await api.ok('POST', '/policies', {
+				name,
+				icon: 'content_cut',
+				admin_access: false,
+				app_access: human,
+				description: `iu-cutter workflow: ${grants.map(([c, a]) => `${a} ${c}`).join(', ')}`,
+			}),
+		);
 		await api.ok(
 			'POST',
 			'/permissions',
 			[...READ_ALL, ...grants].map(([collection, action]) => ({ policy: policy.id, collection, action, fields: ['*'] })),
 		);
-		if (human)
+		if (human) {
+			if (!OWN_PROFILE) throw new Error("@directus/system-data recommends no permission to update one's own directus_users row");
 			await api.ok('POST', '/permissions', {
 				policy: policy.id,
 				collection: OWN_PROFILE.collection,
@@ -81,15 +102,22 @@ export async function ensurePolicies(api) {
 				fields: OWN_PROFILE.fields,
 				permissions: OWN_PROFILE.permissions,
 			});
+		}
 		policyIds[name] = policy.id;
 	}
 	return policyIds;
 }
 
-/** A human identity's role, found by name or made, holding its policy. */
+/**
+ * A human identity's role, found by name or made, holding its policy.
+ * @param {ApiClient} api
+ * @param {Identity & { role: string }} who
+ * @param {PolicyIds} policyIds
+ * @returns {Promise<Row>}
+ */
 async function ensureRole(api, who, policyIds) {
-	const role = (await api.ok('GET', `/roles?filter[name][_eq]=${encodeURIComponent(who.role)}`))[0] ?? (await api.ok('POST', '/roles', { name: who.role, icon: 'badge' }));
-	if (!(await api.ok('GET', `/access?filter[role][_eq]=${role.id}&filter[policy][_eq]=${policyIds[who.policy]}`)).length)
+	const role = rows(await api.ok('GET', `/roles?filter[name][_eq]=${encodeURIComponent(who.role)}`))[0] ?? row(await api.ok('POST', '/roles', { name: who.role, icon: 'badge' }));
+	if (!rows(await api.ok('GET', `/access?filter[role][_eq]=${role.id}&filter[policy][_eq]=${policyIds[who.policy]}`)).length)
 		await api.ok('POST', '/access', { role: role.id, policy: policyIds[who.policy] });
 	return role;
 }
@@ -98,17 +126,22 @@ async function ensureRole(api, who, policyIds) {
  * An agent user (no role: it holds its policy directly), found by email or made. With `withToken` a fresh
  * static token (Directus never shows one again), for callers of the API as the agent (the demo, the tests);
  * the extension's own agents act as the user inside Directus and need none. Returns `{ user, token }`.
+ * @param {ApiClient} api
+ * @param {Identity} who
+ * @param {PolicyIds} policyIds
+ * @param {boolean} withToken
+ * @returns {Promise<{ user: Row, token: string | undefined }>}
  */
 async function ensureAgent(api, who, policyIds, withToken) {
 	const token = withToken ? randomBytes(24).toString('hex') : undefined;
-	let user = (await api.ok('GET', `/users?filter[email][_eq]=${encodeURIComponent(who.email)}`))[0];
+	let user = rows(await api.ok('GET', `/users?filter[email][_eq]=${encodeURIComponent(who.email)}`))[0];
 	if (!user) {
-		user = await api.ok('POST', '/users', { email: who.email, first_name: who.agent, last_name: 'agent', ...(token ? { token } : {}), role: null });
+		user = row(await api.ok('POST', '/users', { email: who.email, first_name: who.agent, last_name: 'agent', ...(token ? { token } : {}), role: null }));
 		await api.ok('POST', '/access', { user: user.id, policy: policyIds[who.policy] });
 	} else {
 		if (token) await api.ok('PATCH', `/users/${user.id}`, { token });
 		// An agent a recorded store brought along holds no policy yet.
-		if (!(await api.ok('GET', `/access?filter[user][_eq]=${user.id}&filter[policy][_eq]=${policyIds[who.policy]}`)).length)
+		if (!rows(await api.ok('GET', `/access?filter[user][_eq]=${user.id}&filter[policy][_eq]=${policyIds[who.policy]}`)).length)
 			await api.ok('POST', '/access', { user: user.id, policy: policyIds[who.policy] });
 	}
 	return { user, token };
@@ -117,42 +150,54 @@ async function ensureAgent(api, who, policyIds, withToken) {
 /**
  * What an institution installs (`iu-cutter roles`): the four policies and the two roles, and with `agents` the
  * two agent users (without a token). Idempotent. Returns `{ policies, roles, agents? }`.
+ * @param {{ url: string, token: string, agents?: boolean }} options
+ * @returns {Promise<{ policies: PolicyIds, roles: Record<string, string>, agents?: Record<string, { id: string, email: string }> }>}
  */
 export async function setupAccess({ url, token, agents = false }) {
 	const api = client(url, token);
 	const policies = await ensurePolicies(api);
+	/** @type {Record<string, string>} */
 	const roles = {};
-	for (const who of Object.values(IDENTITIES).filter((w) => w.role)) roles[who.role] = (await ensureRole(api, who, policies)).id;
+	for (const who of Object.values(IDENTITIES)) if (who.role) roles[who.role] = (await ensureRole(api, { ...who, role: who.role }, policies)).id;
+	/** @type {{ policies: PolicyIds, roles: Record<string, string>, agents?: Record<string, { id: string, email: string }> }} */
 	const out = { policies, roles };
 	if (agents) {
-		out.agents = {};
+		/** @type {Record<string, { id: string, email: string }>} */
+		const made = {};
+		out.agents = made;
 		for (const [key, who] of Object.entries(IDENTITIES).filter(([, w]) => w.agent)) {
 			const { user } = await ensureAgent(api, who, policies, false);
-			out.agents[key] = { id: user.id, email: who.email };
+			made[key] = { id: user.id, email: who.email };
 		}
 	}
 	return out;
 }
 
+/**
+ * @param {{ url: string, token: string, password: string }} options
+ * @returns {Promise<Record<string, { id: string, email: string, token: string | undefined, api: ApiClient }>>}
+ */
 export async function setupWorkflowRoles({ url, token, password }) {
 	const api = client(url, token);
 	const policyIds = await ensurePolicies(api);
+	/** @type {Record<string, { id: string, email: string, token: string | undefined, api: ApiClient }>} */
 	const out = {};
 	for (const [key, who] of Object.entries(IDENTITIES)) {
-		let user = (await api.ok('GET', `/users?filter[email][_eq]=${encodeURIComponent(who.email)}`))[0];
+		let user = rows(await api.ok('GET', `/users?filter[email][_eq]=${encodeURIComponent(who.email)}`))[0];
+		/** @type {string | undefined} */
 		let userToken;
 		if (who.role) {
 			// A user without a role is one a recorded store brought along (tests/support/legacy-store.js: its id
 			// is in the ledger rows): it keeps its id and gets the role and the password here.
 			if (!user || !user.role) {
-				const role = await ensureRole(api, who, policyIds);
+				const role = await ensureRole(api, { ...who, role: who.role }, policyIds);
 				user = user
-					? await api.ok('PATCH', `/users/${user.id}`, { password, role: role.id })
-					: await api.ok('POST', '/users', { email: who.email, password, role: role.id, first_name: who.role.replace('IU ', '') });
+					? row(await api.ok('PATCH', `/users/${user.id}`, { password, role: role.id }))
+					: row(await api.ok('POST', '/users', { email: who.email, password, role: role.id, first_name: who.role.replace('IU ', '') }));
 			}
 			const r = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: who.email, password }) });
 			if (!r.ok) throw new Error(`login as ${who.email} failed: ${r.status} ${await r.text()}`);
-			userToken = (await r.json()).data.access_token;
+			userToken = /** @type {LoginAnswer} */ (await r.json()).data.access_token;
 		} else {
 			({ user, token: userToken } = await ensureAgent(api, who, policyIds, true));
 		}
@@ -178,8 +223,17 @@ export const ROLES_HELP = `iu-cutter roles [options]: make iu-cutter's access po
 
 Exit code: 0 when done, 1 when Directus refused a request, 2 on bad usage.`;
 
-/** \`iu-cutter roles\`: returns the exit code. `env`: the settings (process variables and the project's .env). */
+/** What POST /auth/login answers. @typedef {{ data: { access_token: string } }} LoginAnswer */
+/** A failed fetch (its cause: the socket's error) or a refused request (client's `ok`). @typedef {{ message: string, cause?: { code?: string } }} FetchFailure */
+
+/**
+ * \`iu-cutter roles\`: returns the exit code. `env`: the settings (process variables and the project's .env).
+ * @param {string[]} argv
+ * @param {{ env?: Record<string, unknown> }} [options]
+ * @returns {Promise<number>}
+ */
 export async function rolesCommand(argv, { env = process.env } = {}) {
+	/** @param {string} name */
 	const at = (name) => {
 		if (!argv.includes(name)) return undefined;
 		const v = argv[argv.indexOf(name) + 1];
@@ -187,32 +241,35 @@ export async function rolesCommand(argv, { env = process.env } = {}) {
 		return v;
 	};
 	// PUBLIC_URL when it is a whole address (Directus' default is "/"), else the local port Directus listens on.
-	const publicUrl = /^https?:\/\//.test(String(env.PUBLIC_URL ?? '')) ? String(env.PUBLIC_URL) : undefined;
-	const url = String(at('--url') ?? publicUrl ?? `http://127.0.0.1:${env.PORT || 8055}`).replace(/\/+$/, '');
-	let token = at('--token') ?? env.IU_ADMIN_TOKEN;
+	const publicUrl = /^https?:\/\//.test(String(env['PUBLIC_URL'] ?? '')) ? String(env['PUBLIC_URL']) : undefined;
+	const url = String(at('--url') ?? publicUrl ?? `http://127.0.0.1:${env['PORT'] || 8055}`).replace(/\/+$/, '');
+	// A setting is text (a process variable) or what Directus' env parsed it into: used as text.
+	let token = at('--token') ?? /** @type {string | undefined} */ (env['IU_ADMIN_TOKEN']);
 	if (!token) {
-		if (!env.ADMIN_EMAIL || !env.ADMIN_PASSWORD)
+		if (!env['ADMIN_EMAIL'] || !env['ADMIN_PASSWORD'])
 			throw new UsageError("no administrator to act as: pass --token <an admin's static token> (or set IU_ADMIN_TOKEN), or set ADMIN_EMAIL and ADMIN_PASSWORD");
 		let r;
 		try {
 			r = await fetch(`${url}/auth/login`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ email: env.ADMIN_EMAIL, password: String(env.ADMIN_PASSWORD) }),
+				body: JSON.stringify({ email: env['ADMIN_EMAIL'], password: String(env['ADMIN_PASSWORD']) }),
 			});
 		} catch (e) {
-			throw new UsageError(`cannot reach Directus at ${url} (${e?.cause?.code ?? e.message}): start it, or pass --url`);
+			const failure = /** @type {FetchFailure} */ (e);
+			throw new UsageError(`cannot reach Directus at ${url} (${failure?.cause?.code ?? failure.message}): start it, or pass --url`);
 		}
-		if (!r.ok) throw new UsageError(`login as ${env.ADMIN_EMAIL} at ${url} failed (${r.status}): pass --token <an admin's static token> instead`);
-		token = (await r.json()).data.access_token;
+		if (!r.ok) throw new UsageError(`login as ${env['ADMIN_EMAIL']} at ${url} failed (${r.status}): pass --token <an admin's static token> instead`);
+		token = /** @type {LoginAnswer} */ (await r.json()).data.access_token;
 	}
 	let out;
 	try {
 		out = await setupAccess({ url, token, agents: argv.includes('--agents') });
 	} catch (e) {
-		if (e?.cause?.code === 'ECONNREFUSED') throw new UsageError(`cannot reach Directus at ${url}: start it, or pass --url`);
-		const auth = /→ 40[13]:/.test(e.message) ? ` (pass an administrator's static token with --token or IU_ADMIN_TOKEN)` : '';
-		console.error(`Directus refused: ${e.message}${auth}`);
+		const failure = /** @type {FetchFailure} */ (e);
+		if (failure?.cause?.code === 'ECONNREFUSED') throw new UsageError(`cannot reach Directus at ${url}: start it, or pass --url`);
+		const auth = /→ 40[13]:/.test(failure.message) ? ` (pass an administrator's static token with --token or IU_ADMIN_TOKEN)` : '';
+		console.error(`Directus refused: ${failure.message}${auth}`);
 		return 1;
 	}
 	console.log(`iu-cutter roles on ${url}`);

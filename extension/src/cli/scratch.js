@@ -8,12 +8,23 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { connect } from './database.js';
 
-const PG_BIN = process.env.PG_BIN ?? ['/usr/lib/postgresql/15/bin'].find((d) => existsSync(join(d, 'pg_dump')));
+/** @typedef {import('./database.js').Database} Database */
+/** @typedef {import('./database.js').PgDatabase} PgDatabase */
+/** A restored scratch database, how to name it, and how to drop it. @typedef {{ db: Database, describe: string, drop: () => Promise<void> }} Scratch */
+
+const PG_BIN = process.env['PG_BIN'] ?? ['/usr/lib/postgresql/15/bin'].find((d) => existsSync(join(d, 'pg_dump')));
+/** @param {string} name */
 const pgTool = (name) => (PG_BIN ? join(PG_BIN, name) : name);
+/** @param {PgDatabase} db */
 const pgEnv = (db) => ({ ...process.env, PGPASSWORD: db.password ?? '' });
+/** @param {PgDatabase} db */
 const pgArgs = (db) => ['-h', db.host, '-p', String(db.port), '-U', db.user];
 
-/** Online, consistent dump of `db` into `file` (SQLite `VACUUM INTO`; PostgreSQL `pg_dump -Fc`). */
+/**
+ * Online, consistent dump of `db` into `file` (SQLite `VACUUM INTO`; PostgreSQL `pg_dump -Fc`).
+ * @param {Database} db
+ * @param {string} file
+ */
 export async function dump(db, file) {
 	if (db.client === 'sqlite3') {
 		const k = connect(db);
@@ -30,10 +41,14 @@ export async function dump(db, file) {
 /**
  * Restores `file` into a NEW scratch database and returns `{ db, describe, drop() }`.
  * Refuses when the target would be the source: a restore never writes over a live database.
+ * @param {string} file
+ * @param {Database} source
+ * @returns {Promise<Scratch>}
  */
 export async function restoreToScratch(file, source) {
 	if (source.client === 'sqlite3') {
 		const dir = mkdtempSync(join(tmpdir(), 'iu-scratch-'));
+		/** @type {import('./database.js').SqliteDatabase} */
 		const target = { client: 'sqlite3', filename: join(dir, `restore-of-${basename(source.filename)}`) };
 		assertNotSource(source, target);
 		copyFileSync(file, target.filename);
@@ -62,8 +77,10 @@ export async function restoreToScratch(file, source) {
 		});
 	} catch (e) {
 		await drop();
+		// execFileSync's error: the tool's stderr (piped), else why it could not run.
+		const failed = /** @type {{ stderr?: Buffer | string, message?: string }} */ (e);
 		throw new Error(
-			`pg_restore failed: ${String(e.stderr ?? e.message)
+			`pg_restore failed: ${String(failed.stderr ?? failed.message)
 				.trim()
 				.split('\n')
 				.slice(0, 3)
@@ -74,7 +91,11 @@ export async function restoreToScratch(file, source) {
 	return { db: target, describe: `scratch database ${target.database}`, drop };
 }
 
-/** A scratch copy of a live database (for dry runs): dumped, then restored into a scratch database. */
+/**
+ * A scratch copy of a live database (for dry runs): dumped, then restored into a scratch database.
+ * @param {Database} source
+ * @returns {Promise<Scratch>}
+ */
 export async function scratchCopy(source) {
 	const dir = mkdtempSync(join(tmpdir(), 'iu-dump-'));
 	const file = join(dir, source.client === 'sqlite3' ? 'copy.sqlite' : 'copy.dump');
@@ -86,13 +107,17 @@ export async function scratchCopy(source) {
 	}
 }
 
-/** Throws unless `target` is certainly a different database from `source`. */
+/**
+ * Throws unless `target` is certainly a different database from `source`.
+ * @param {Database} source
+ * @param {Database} target
+ */
 export function assertNotSource(source, target) {
-	if (source.client !== target.client) return;
 	if (source.client === 'sqlite3') {
+		if (target.client !== 'sqlite3') return;
 		const same = realpathOrSelf(source.filename) === realpathOrSelf(target.filename) || sameInode(source.filename, target.filename);
 		if (same) throw new Error(`refusing to restore over the live database ${source.filename}: a restore only ever goes into a new scratch database`);
-	} else if (source.host === target.host && source.port === target.port && source.database === target.database) {
+	} else if (target.client === 'pg' && source.host === target.host && source.port === target.port && source.database === target.database) {
 		throw new Error(`refusing to restore over the live database ${source.database}: a restore only ever goes into a new scratch database`);
 	}
 }
@@ -100,14 +125,18 @@ export function assertNotSource(source, target) {
 /**
  * Evidence that `scratch` is not `source`: SQLite — different path and inode;
  * PostgreSQL — different database name and OID (and the cluster's system identifier, reported).
+ * @param {Database} source
+ * @param {Database} scratch a restore of `source` (restoreToScratch): of the same client
+ * @returns {Promise<{ passed: boolean, evidence: string }>}
  */
 export async function proveIsolated(source, scratch) {
-	if (source.client === 'sqlite3') {
+	if (source.client === 'sqlite3' && scratch.client === 'sqlite3') {
 		const a = statSync(source.filename);
 		const b = statSync(scratch.filename);
 		const passed = realpathOrSelf(source.filename) !== realpathOrSelf(scratch.filename) && !(a.ino === b.ino && a.dev === b.dev);
 		return { passed, evidence: `source ${source.filename} (inode ${a.ino}) vs scratch ${scratch.filename} (inode ${b.ino})` };
 	}
+	/** @param {Database} db */
 	const facts = async (db) => {
 		const k = connect(db);
 		try {
@@ -127,6 +156,7 @@ export async function proveIsolated(source, scratch) {
 	return { passed, evidence: `source ${a.name} (oid ${a.oid}, system ${a.system_identifier}) vs scratch ${b.name} (oid ${b.oid}, system ${b.system_identifier})` };
 }
 
+/** @param {string} p */
 function realpathOrSelf(p) {
 	try {
 		return realpathSync(p);
@@ -135,6 +165,10 @@ function realpathOrSelf(p) {
 	}
 }
 
+/**
+ * @param {string} a
+ * @param {string} b
+ */
 function sameInode(a, b) {
 	try {
 		const x = statSync(a);
@@ -145,4 +179,5 @@ function sameInode(a, b) {
 	}
 }
 
+/** @param {string} name */
 const ident = (name) => `"${String(name).replaceAll('"', '""')}"`;

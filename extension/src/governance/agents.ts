@@ -29,17 +29,11 @@ import { loadCore } from '../lib/core.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { WorkflowError } from '../lib/errors.js';
 import type { Ctx } from './context.js';
+import { agentConfig, type AgentConfig } from './agent-config.js';
 
 export type AgentStep = 'cut' | 'verify';
 type Env = Record<string, unknown>;
 type Logger = { warn(message: string): void; info(message: string): void; error?(message: string): void };
-
-export interface AgentConfig {
-	executor: string | null;
-	verifier: string | null;
-	goAhead: boolean;
-	pollMs: number;
-}
 
 const LEASE_MS = 2 * 60_000;
 const RENEW_MS = 30_000;
@@ -47,18 +41,6 @@ const FIRST_RETRY_MS = 60_000;
 const LAST_RETRY_MS = 60 * 60_000;
 /** A step that finds the entry already past it: another agent, instance or person did it. */
 const DONE_BY_OTHERS = new Set(['IU_ALREADY_APPLIED', 'IU_WRONG_STATE']);
-
-const text = (v: unknown) => (v === undefined || v === null || String(v).trim() === '' ? null : String(v).trim());
-
-export function agentConfig(env: Env): AgentConfig {
-	const seconds = Number(env['IU_AGENT_POLL_SECONDS'] ?? 60);
-	return {
-		executor: text(env['IU_AGENT_EXECUTOR']),
-		verifier: text(env['IU_AGENT_VERIFIER']),
-		goAhead: env['IU_AGENT_GO_AHEAD'] === true || String(env['IU_AGENT_GO_AHEAD']).toLowerCase() === 'true',
-		pollMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000,
-	};
-}
 
 export interface AgentUser {
 	id: string;

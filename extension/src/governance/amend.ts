@@ -33,7 +33,8 @@ import { loadDisowned, owned } from '../lib/disowned.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
 import { changeRow, changeSummary, markPositionOnly } from './change-summary.js';
 import { previewBlocks, withNumbers } from './preview-rows.js';
-import { describeCounts, openSubmission, refuseUnsubmittable, type Manifest } from './plan.js';
+import { openSubmission, refuseUnsubmittable, type Manifest } from './plan.js';
+import { describeCounts } from './counts.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 
 /** An amending law: a stored legal_document, or its code, title and text (stored as a document of its own on submit). */

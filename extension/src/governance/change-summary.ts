@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
 import type { Block } from '../lib/store.js';
-import type { ChangeSummary } from '../module/change-summary.js';
+import type { ChangeSummary } from '../shared/change-summary.js';
 
 /** What the core reads of a block: its action, its changed columns, its unit's section type. */
 export interface ChangeRow {

@@ -2,7 +2,7 @@
 // detail (ids and counts in the ledger) said in a few words, with the
 // reviewer's comment beside an approval or a rejection.
 import type { Knex } from 'knex';
-import { describeCounts } from './plan.js';
+import { describeCounts } from './counts.js';
 
 interface EventRow {
 	event: string;

@@ -31,7 +31,7 @@ import type { Core } from '../lib/core.js';
 import { owned, type Disowned } from '../lib/disowned.js';
 import type { Block } from '../lib/store.js';
 import { loadManifest, manifestTampered, type EntryRow } from './entry.js';
-import type { ChangeSummary } from '../module/change-summary.js';
+import type { ChangeSummary } from '../shared/change-summary.js';
 import { changeRow, changeSummary } from './change-summary.js';
 import { blockSummary } from './preview-rows.js';
 import { PREVIEW_FULL_UNITS } from './preview-pages.js';

@@ -15,6 +15,7 @@ import { unwrap } from '../lib/outcome.js';
 import type { ProgressSink } from '../lib/progress.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
 import { changeRow, changeSummary, markPositionOnly } from './change-summary.js';
+import { describeCounts } from './counts.js';
 import { previewBlocks, unitRow, withNumbers, type CutUnit } from './preview-rows.js';
 import { keepPreview, PAGE_DEFAULT, PREVIEW_FULL_UNITS } from './preview-pages.js';
 import { readTextFile } from '../lib/text-file.js';
@@ -342,13 +343,6 @@ async function openEntryFor(trx: Knex.Transaction, core: Core, document: string,
 		if (s.open) return { id, state: s.state! };
 	}
 	return null;
-}
-
-export function describeCounts(counts: Record<string, number>): string {
-	const parts = Object.entries(counts)
-		.filter(([, n]) => n > 0)
-		.map(([k, n]) => `${n} ${k}`);
-	return parts.length ? parts.join(', ') : 'no change';
 }
 
 /** Opens a backlog entry: entry, `submitted` history, envelope and one row per block, chained in one transaction. */

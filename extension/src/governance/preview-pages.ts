@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Accountability } from '@directus/types';
 import { WorkflowError, badRequest, forbidden } from '../lib/errors.js';
-import { buildTree, flatten, type BlockRow, type CutUnitRow, type Tree, type TreeNode } from '../module/tree.js';
+import { buildTree, flatten, type BlockRow, type CutUnitRow, type Tree, type TreeNode } from '../shared/preview-tree.js';
 
 /** Above this many units (cut or planned), a preview is answered paged. The 500-article act (6 510) is not. */
 export const PREVIEW_FULL_UNITS = 20_000;

@@ -16,7 +16,8 @@ import { sealedTransaction } from '../lib/seal.js';
 import { loadDocument } from '../lib/store.js';
 import { refusePending } from '../lib/positions.js';
 import { nowIso, type Ctx } from './context.js';
-import { describeCounts, recordSubmission } from './plan.js';
+import { recordSubmission } from './plan.js';
+import { describeCounts } from './counts.js';
 
 interface RepairBody {
 	incident: string;

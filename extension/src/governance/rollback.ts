@@ -11,7 +11,8 @@ import { loadDocument, loadUnits } from '../lib/store.js';
 import { refusePending } from '../lib/positions.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest } from './entry.js';
-import { describeCounts, recordSubmission } from './plan.js';
+import { recordSubmission } from './plan.js';
+import { describeCounts } from './counts.js';
 
 interface RollbackBody {
 	entry: string;

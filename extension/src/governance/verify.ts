@@ -14,25 +14,17 @@ import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { conflict } from '../lib/errors.js';
 import { LedgerWriter } from '../lib/ledger.js';
-import { ALIAS_ACTIONS, AFFECTED, auditChain, documentDrift, type Anchor, type ChainReport, type DriftReport } from '../lib/ledger-audit.js';
+import { ALIAS_ACTIONS, AFFECTED, auditChain, documentDrift, type Anchor } from '../lib/ledger-audit.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { INCIDENT_TABLE } from '../lib/collections.js';
 import { unwrap } from '../lib/outcome.js';
-import type { CheckSummary, VerifyReport, VerifyViolation } from '../core-types/index.js';
+import type { CheckSummary, VerifyReport } from '../core-types/index.js';
 import { loadDocuments, loadSectionTypes, loadUnits } from '../lib/store.js';
 import { withOwnCore } from '../lib/core.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
-
-/** A violation of the recorded report: the core's, or a chain or drift audit finding put in its shape (LEDGER, DRIFT). */
-type Violation = Omit<VerifyViolation, 'check' | 'position'> & {
-	check: VerifyViolation['check'] | 'DRIFT';
-	position?: number | null;
-	field?: string;
-	row_id?: string | null;
-	collection?: string | null;
-};
+import { driftViolations, ledgerViolations, type Violation } from './violations.js';
 
 /** The recorded report: the core's check of the units, with the chain and drift audits beside it. */
 type Report = Omit<VerifyReport, 'checks' | 'violations'> & {
@@ -41,35 +33,6 @@ type Report = Omit<VerifyReport, 'checks' | 'violations'> & {
 	chain: Record<string, unknown>;
 	drift: Record<string, unknown>;
 };
-
-const show = (v: unknown) => (v === null || v === undefined ? 'none' : typeof v === 'string' ? v : JSON.stringify(v));
-
-/** The chain audit's findings as VERIFY violations (check LEDGER). */
-function ledgerViolations(chain: ChainReport): Violation[] {
-	return chain.violations.map((v) => ({
-		check: 'LEDGER',
-		code: String(v.kind),
-		subject: [v.seq != null ? `seq ${v.seq}` : null, v.collection, v.row_id].filter(Boolean).join(' '),
-		expected: show(v.expected),
-		found: show(v.found),
-		message: String(v.message),
-		row_id: v.row_id,
-		collection: v.collection,
-	}));
-}
-
-/** The drift audit's findings as VERIFY violations (check DRIFT). */
-function driftViolations(drift: DriftReport): Violation[] {
-	return drift.violations.map((v) => ({
-		check: 'DRIFT',
-		code: String(v.kind),
-		subject: `${v.subject} ${v.id} ${v.address ?? ''}`.trim(),
-		field: v.field ?? undefined,
-		expected: show(v.expected),
-		found: show(v.found),
-		message: String(v.message),
-	}));
-}
 
 /**
  * Where the last passed verification left the chain (a checkpoint it found

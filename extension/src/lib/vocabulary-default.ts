@@ -1,7 +1,7 @@
 // Which shipped vocabulary a document of a language starts with (issue 46: "choosing Language “en” in the document
 // form leaves Vocabulary on Vietnamese"). The document form's vocabulary field follows the language until the user
 // picks a vocabulary themself (interface/VocabularyField.vue); a document created without a vocabulary gets its
-// language's (hook/index.ts). Only the starting point: the preview still says when another vocabulary reads the text
+// language's (hook/documents.ts). Only the starting point: the preview still says when another vocabulary reads the text
 // better (the core's vocabulary_fit), e.g. `commonwealth` for an Act of a Commonwealth parliament.
 
 /** The default vocabulary of a document language (`vi`, `en`, `en-US`, `en-GB`), or null for one without a default. */

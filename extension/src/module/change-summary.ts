@@ -10,20 +10,9 @@
 // tests/unit/change-summary.test.js share it.
 import { lang, t, tn, type Lang } from '../i18n/index.ts';
 
-/** The core's ChangeKind. */
-export type ChangeKind = 'added' | 'replaced' | 'moved' | 'readdressed' | 'removed' | 'promoted' | 'status' | 'changed' | 'position_only' | 'confirmed';
-
-/** What the server sends with a manifest (governance/change-summary.ts). */
-export interface ChangeSummary {
-	/** The core's counts, in its order, each with its section type's label from the store. */
-	changes: { change: ChangeKind; section_type: string; label: string; count: number }[];
-	/** What `position` means in this manifest: its place in the document (format v1) or among its siblings (v2). */
-	positions: 'document' | 'siblings';
-	/** iu0011's upgrade entry: it changes nothing but positions. */
-	positions_upgrade: boolean;
-	/** The document's language: English labels take a plural, Vietnamese ones do not. */
-	language: string | null;
-}
+// The summary's shape is shared with the server (it sends it); the pages import it from here.
+export type { ChangeKind, ChangeSummary } from '../shared/change-summary.ts';
+import type { ChangeSummary } from '../shared/change-summary.ts';
 
 const KINDS: ReadonlySet<string> = new Set(['added', 'replaced', 'moved', 'readdressed', 'removed', 'promoted', 'status', 'changed', 'confirmed']);
 

@@ -7,28 +7,43 @@ import { ALIAS_COLUMNS } from './schema.js';
 
 export { ALIAS_COLUMNS };
 
+/** @typedef {import('../core-types/index.js').StoredUnit} StoredUnit */
+/** @typedef {import('../core-types/index.js').StoredAlias} StoredAlias */
+/** @typedef {import('../core-types/index.js').UnitImage} UnitImage */
+/** @typedef {import('../core-types/index.js').AliasImage} AliasImage */
+/** @typedef {import('../core-types/index.js').DriftReport} DriftReport */
+/** @typedef {import('../core-types/index.js').LedgerRow} LedgerRow */
+/** What of the built core a drift audit calls (lib/core.ts's Core, or the offline verifier's). @typedef {{ driftAudit(input: import('../core-types/index.js').DriftInput): import('../core-types/index.js').Outcome<import('../core-types/index.js').IDriftAuditResult> }} DriftCore */
+/** The last image the ledger holds of an id (unit or alias). @typedef {{ alias: boolean, change_set: string, ledger_seq: number, after_image: (StoredUnit | StoredAlias) | null }} Image */
+
 /** Affected-row actions that record an alias (its alias_id in `unit_id`), not a unit. */
 export const ALIAS_ACTIONS = ['alias-create', 'alias-remove'];
 const MAX_VIOLATIONS = 1000;
 
-const iso = (v) => (v == null ? null : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v).toISOString());
+/** @param {unknown} v */
+const iso = (v) => (v == null ? null : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : /** @type {string | number | Date} */ (v)).toISOString());
 
-/** A logical_unit row as the core's StoredUnit (drivers differ: numbers as text, null bodies). */
+/**
+ * A logical_unit row as the core's StoredUnit (drivers differ: numbers as text, null bodies). The text columns
+ * are the driver's strings (or null), taken as they are.
+ * @param {Record<string, unknown>} r
+ * @returns {StoredUnit}
+ */
 export function plainUnit(r) {
 	return {
-		id: String(r.id),
-		document: String(r.document),
-		section_type: String(r.section_type),
-		parent: r.parent ?? null,
-		ordinal: String(r.ordinal),
-		heading: r.heading ?? null,
-		body: r.body ?? '',
-		content_sha256: r.content_sha256 ?? '',
-		position: Number(r.position),
-		canonical_address: String(r.canonical_address),
-		canonical_address_format_version: String(r.canonical_address_format_version),
-		lifecycle_status: r.lifecycle_status,
-		authority: r.authority,
+		id: String(r['id']),
+		document: String(r['document']),
+		section_type: String(r['section_type']),
+		parent: /** @type {string | null} */ (r['parent'] ?? null),
+		ordinal: String(r['ordinal']),
+		heading: /** @type {string | null} */ (r['heading'] ?? null),
+		body: /** @type {string} */ (r['body'] ?? ''),
+		content_sha256: /** @type {string} */ (r['content_sha256'] ?? ''),
+		position: Number(r['position']),
+		canonical_address: String(r['canonical_address']),
+		canonical_address_format_version: String(r['canonical_address_format_version']),
+		lifecycle_status: /** @type {StoredUnit['lifecycle_status']} */ (r['lifecycle_status']),
+		authority: /** @type {StoredUnit['authority']} */ (r['authority']),
 	};
 }
 
@@ -41,11 +56,12 @@ export function plainAlias(r) {
 	/** @type {Record<string, unknown>} */
 	const out = {};
 	for (const c of ALIAS_COLUMNS) out[c] = r[c] ?? null;
-	out.valid_from = iso(r.valid_from);
-	out.valid_until = iso(r.valid_until);
+	out['valid_from'] = iso(r['valid_from']);
+	out['valid_until'] = iso(r['valid_until']);
 	return out;
 }
 
+/** @param {unknown} action */
 const isAlias = (action) => ALIAS_ACTIONS.includes(String(action));
 
 /**
@@ -53,15 +69,24 @@ const isAlias = (action) => ALIAS_ACTIONS.includes(String(action));
  * (`driftAudit`), this keeps the counts and the first violations.
  */
 export class DriftTally {
-	/** @param core the built core (driftAudit) */
+	/** @param {DriftCore} core the built core (driftAudit) */
 	constructor(core) {
 		this.core = core;
+		/** @type {DriftReport} */
 		this.report = { passed: true, units_checked: 0, aliases_checked: 0, violation_count: 0, violations: [] };
 	}
 
-	/** One page: stored units and aliases, and the images (core shapes: `{ unit_id | alias_id, change_set, ledger_seq, after_image }`) to compare them with. */
+	/**
+	 * One page: stored units and aliases, and the images (core shapes: `{ unit_id | alias_id, change_set, ledger_seq, after_image }`) to compare them with.
+	 * @param {StoredUnit[]} units
+	 * @param {Record<string, unknown>[]} aliases plainAlias's rows
+	 * @param {UnitImage[]} unitImages
+	 * @param {AliasImage[]} aliasImages
+	 */
 	run(units, aliases, unitImages, aliasImages) {
-		const r = this.core.driftAudit({ units, aliases, unit_images: unitImages, alias_images: aliasImages });
+		// plainAlias writes a row as the core's StoredAlias (every column, timestamps as ISO text).
+		const stored = /** @type {StoredAlias[]} */ (aliases);
+		const r = this.core.driftAudit({ units, aliases: stored, unit_images: unitImages, alias_images: aliasImages });
 		if (!r.ok) throw new Error(`drift audit: ${r.error.reason}`);
 		const rep = r.report;
 		const out = this.report;
@@ -75,69 +100,98 @@ export class DriftTally {
 
 export class StoreDrift {
 	/**
-	 * @param core the built core (driftAudit)
+	 * @param {DriftCore} core the built core (driftAudit)
 	 * @param {{ ids: Map<string, Map<string, string>> } | null} [disowned] what incidents disowned (disowned.js `unionOf`): those affected rows, and the rows of disowned change sets, are no image
 	 */
 	constructor(core, disowned = null) {
 		this.tally = new DriftTally(core);
 		this.skipRows = new Set(disowned?.ids.get('cut_change_set_affected_row')?.keys() ?? []);
 		this.skipSets = new Set(disowned?.ids.get('cut_change_set')?.keys() ?? []);
-		this.images = new Map(); // id → { alias, change_set, ledger_seq, after_image }
+		/** @type {Map<string, Image>} */
+		this.images = new Map();
+		/** @type {Set<string>} */
 		this.seen = new Set();
 	}
 
-	/** A page of ledger rows (LedgerRow shape), in chain order: keeps the last image per id. */
+	/**
+	 * A page of ledger rows (LedgerRow shape), in chain order: keeps the last image per id.
+	 * @param {LedgerRow[]} rows
+	 */
 	observe(rows) {
 		for (const r of rows) {
 			if (r.collection !== 'cut_change_set_affected_row') continue;
-			const c = r.content;
+			// An affected row's content: its columns as contentOf reads them (ledger-rows.js).
+			const c = /** @type {Record<string, string | number | null>} */ (r.content);
 			if (this.skipRows.has(String(r.id)) || this.skipSets.has(String(c.change_set))) continue;
 			this.images.set(String(c.unit_id), {
 				alias: isAlias(c.action),
 				change_set: String(c.change_set),
 				ledger_seq: Number(c.ledger_seq),
-				after_image: c.after_image ? JSON.parse(c.after_image) : null,
+				after_image: c.after_image ? JSON.parse(String(c.after_image)) : null,
 			});
 		}
 	}
 
+	/** @param {string} id */
 	#take(id) {
 		this.seen.add(id);
 		return this.images.get(id);
 	}
 
+	/**
+	 * @param {StoredUnit[]} units
+	 * @param {Record<string, unknown>[]} aliases
+	 * @param {[string, Image][]} unitImages
+	 * @param {[string, Image][]} aliasImages
+	 */
 	#run(units, aliases, unitImages, aliasImages) {
 		this.tally.run(
 			units,
 			aliases,
-			unitImages.map(([id, i]) => ({ unit_id: id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image })),
-			aliasImages.map(([id, i]) => ({ alias_id: id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: i.after_image })),
+			unitImages.map(([id, i]) => ({ unit_id: id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: /** @type {StoredUnit | null} */ (i.after_image) })),
+			aliasImages.map(([id, i]) => ({ alias_id: id, change_set: i.change_set, ledger_seq: i.ledger_seq, after_image: /** @type {StoredAlias | null} */ (i.after_image) })),
 		);
 	}
 
-	/** A page of stored units (plainUnit shape). */
+	/**
+	 * The images of a page's ids that the ledger holds, each id marked as seen.
+	 * @param {string[]} ids
+	 * @returns {[string, Image][]}
+	 */
+	#imagesOf(ids) {
+		/** @type {[string, Image][]} */
+		const out = [];
+		for (const id of ids) {
+			const image = this.#take(id);
+			if (image) out.push([id, image]);
+		}
+		return out;
+	}
+
+	/**
+	 * A page of stored units (plainUnit shape).
+	 * @param {StoredUnit[]} units
+	 */
 	units(units) {
-		this.#run(
-			units,
-			[],
-			units.map((u) => [u.id, this.#take(u.id)]).filter(([, i]) => i),
-			[],
-		);
+		this.#run(units, [], this.#imagesOf(units.map((u) => u.id)), []);
 	}
 
-	/** A page of stored aliases (plainAlias shape). */
+	/**
+	 * A page of stored aliases (plainAlias shape).
+	 * @param {Record<string, unknown>[]} aliases
+	 */
 	aliases(aliases) {
-		this.#run(
-			[],
-			aliases,
-			[],
-			aliases.map((a) => [a.alias_id, this.#take(a.alias_id)]).filter(([, i]) => i),
-		);
+		this.#run([], aliases, [], this.#imagesOf(aliases.map((a) => /** @type {string} */ (a['alias_id']))));
 	}
 
-	/** After every page: what the ledger says exists and the store no longer holds. */
+	/**
+	 * After every page: what the ledger says exists and the store no longer holds.
+	 * @returns {DriftReport}
+	 */
 	finish() {
+		/** @type {[string, Image][]} */
 		const lostUnits = [];
+		/** @type {[string, Image][]} */
 		const lostAliases = [];
 		for (const [id, image] of this.images) {
 			if (this.seen.has(id) || image.after_image === null) continue;

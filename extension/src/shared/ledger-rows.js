@@ -3,6 +3,12 @@
 // server and the offline verifier read the chain the same way.
 import { CHAIN_HEAD, LEDGER_TABLES, LEDGER_TABLE_FIELDS } from './schema.js';
 
+/** @typedef {import('knex').Knex} Knex */
+/** A ledger row as the core hashes it (the core's LedgerRow, its content as contentOf reads it). @typedef {{ collection: string, id: string, content: Record<string, string | number | null>, prev_hash: string | null, row_hash: string }} ChainRow */
+
+/** The hashed columns of each ledger table, by table name. @type {Record<string, readonly string[]>} */
+const FIELDS = LEDGER_TABLE_FIELDS;
+
 /**
  * The hashed content of a row: exactly the table's columns, in one order, absent ones null.
  * @param {string} collection
@@ -12,19 +18,28 @@ import { CHAIN_HEAD, LEDGER_TABLES, LEDGER_TABLE_FIELDS } from './schema.js';
 export function contentOf(collection, row) {
 	/** @type {Record<string, string | number | null>} */
 	const out = {};
-	for (const f of [...CHAIN_HEAD, ...LEDGER_TABLE_FIELDS[collection]]) {
+	for (const f of [...CHAIN_HEAD, ...(FIELDS[collection] ?? [])]) {
 		const v = row[f];
 		out[f] = v === undefined || v === null ? null : typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : String(v);
 	}
 	return out;
 }
 
-/** A stored row in the core's LedgerRow shape. */
+/**
+ * A stored row in the core's LedgerRow shape.
+ * @param {string} collection
+ * @param {Record<string, unknown>} r
+ * @returns {ChainRow}
+ */
 export function ledgerRow(collection, r) {
-	return { collection, id: String(r.id), content: contentOf(collection, r), prev_hash: r.prev_hash ?? null, row_hash: String(r.row_hash) };
+	return { collection, id: String(r['id']), content: contentOf(collection, r), prev_hash: /** @type {string | null} */ (r['prev_hash'] ?? null), row_hash: String(r['row_hash']) };
 }
 
-/** The chain's last row (its seq and hash), whichever table holds it: one query through each table's ledger_seq index. */
+/**
+ * The chain's last row (its seq and hash), whichever table holds it: one query through each table's ledger_seq index.
+ * @param {Knex} knex
+ * @returns {Promise<{ seq: number, row_hash: string } | null>}
+ */
 export async function chainTail(knex) {
 	const union = LEDGER_TABLES.map((c) => `select * from (select ledger_seq as seq, row_hash from ${c} order by ledger_seq desc limit 1) as ${c}_tail`).join(' union all ');
 	const r = await knex.raw(`select seq, row_hash from (${union}) as t order by seq desc limit 1`);
@@ -54,15 +69,23 @@ export async function* keyPages(query, key, columns = '*', size = PAGE) {
 	}
 }
 
-/** The rows with fromSeq <= ledger_seq <= toSeq, a page at a time, in chain order. */
+/**
+ * The rows with fromSeq <= ledger_seq <= toSeq, a page at a time, in chain order.
+ * @param {Knex} knex
+ * @param {number} fromSeq
+ * @param {number} toSeq
+ * @param {number} [page]
+ * @returns {AsyncGenerator<ChainRow[]>}
+ */
 export async function* chainPages(knex, fromSeq, toSeq, page = PAGE) {
 	for (let a = fromSeq; a <= toSeq; a += page) {
 		const b = Math.min(toSeq, a + page - 1);
+		/** @type {ChainRow[]} */
 		const rows = [];
 		for (const collection of LEDGER_TABLES) {
 			for (const r of await knex(collection).whereBetween('ledger_seq', [a, b]).select('*')) rows.push(ledgerRow(collection, r));
 		}
-		rows.sort((x, y) => x.content.ledger_seq - y.content.ledger_seq);
+		rows.sort((x, y) => Number(x.content['ledger_seq']) - Number(y.content['ledger_seq']));
 		yield rows;
 	}
 }

@@ -8,6 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { SEAL_SETTING, SEAL_TABLE } from './schema.js';
 
+/** @typedef {import('knex').Knex} Knex */
+/** What `closeSeal` needs: the seal's id, and whether it is a row of iu_seal (SQLite) to delete. @typedef {{ txn: string, row: boolean }} Seal */
+
+/** @param {Knex} k */
 const isPg = (k) => /^(pg|postgres)/.test(String(k.client.config.client));
 
 /**
@@ -15,6 +19,11 @@ const isPg = (k) => /^(pg|postgres)/.test(String(k.client.config.client));
  * `ifInstalled`: the migration runner also appends before iu0004 exists (SQLite:
  * no iu_seal table yet, nothing to open); the workflow never asks, so its steps
  * pay no extra query.
+ */
+/**
+ * @param {import('knex').Knex.Transaction} trx
+ * @param {{ ifInstalled?: boolean }} [options]
+ * @returns {Promise<Seal>}
  */
 export async function openSeal(trx, { ifInstalled = false } = {}) {
 	const txn = randomUUID();
@@ -30,12 +39,22 @@ export async function openSeal(trx, { ifInstalled = false } = {}) {
 	return { txn, row: true };
 }
 
+/**
+ * @param {import('knex').Knex.Transaction} trx
+ * @param {Seal} seal
+ */
 export async function closeSeal(trx, seal) {
 	if (isPg(trx)) await trx.raw('select set_config(?, ?, true)', [SEAL_SETTING, '']);
 	else if (seal.row) await trx(SEAL_TABLE).where({ txn: seal.txn }).delete();
 }
 
-/** Runs `fn(trx)` in a new transaction of `k` with the seal open; the seal is closed before commit. */
+/**
+ * Runs `fn(trx)` in a new transaction of `k` with the seal open; the seal is closed before commit.
+ * @template T
+ * @param {Knex} k
+ * @param {(trx: import('knex').Knex.Transaction) => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 export async function withSeal(k, fn) {
 	return k.transaction(async (trx) => {
 		const seal = await openSeal(trx);

@@ -1,4 +1,5 @@
-// The cut preview as a tree: the units the text cuts into, in document order,
+// The cut preview as a tree (shared: the preview page builds it, and so does the server for a paged preview,
+// governance/preview-pages.ts): the units the text cuts into, in document order,
 // each marked with what the manifest does to it, plus the units it retires
 // (which are no longer in the text) in the place they had: under their parent,
 // after the sibling they followed. Flattened for the virtual list; collapsing a
