@@ -529,10 +529,6 @@ const KEPT: &[(&str, &str)] = &[
         "not split yet (issue 47)",
     ),
     (
-        "core/src/change/amend/sequence.rs:plan_sequence",
-        "not split yet (issue 47)",
-    ),
-    (
         "core/src/read/cut/defects.rs:repeated_children",
         "not split yet (issue 47)",
     ),

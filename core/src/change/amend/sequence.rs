@@ -278,29 +278,7 @@ pub fn plan_sequence(
         .iter()
         .map(|s| by_ref.get(reference(s).as_str()).copied())
         .collect();
-    let mut dates: Vec<DateGroup> = Vec::new();
-    for (i, s) in order.iter().enumerate() {
-        match dates.last_mut() {
-            Some(g) if g.date == s.date => g.members.push(i),
-            _ => dates.push(DateGroup {
-                date: s.date.clone(),
-                members: vec![i],
-                state: "later",
-                changes: false,
-                entries: Vec::new(),
-            }),
-        }
-    }
-    for g in &mut dates {
-        let mut entries: Vec<String> = g
-            .members
-            .iter()
-            .filter_map(|&i| records[i].map(|r| r.entry.clone()))
-            .collect();
-        entries.sort();
-        entries.dedup();
-        g.entries = entries;
-    }
+    let mut dates = date_groups(&order, &records);
     let mut standing: Vec<Standing> = records
         .iter()
         .map(|r| match r {
@@ -320,28 +298,14 @@ pub fn plan_sequence(
         .collect();
     waiting.sort();
     waiting.dedup();
-    for g in &mut dates {
-        let all = g.members.iter().all(|&i| records[i].is_some());
-        let open = g
-            .members
-            .iter()
-            .any(|&i| records[i].is_some_and(|r| !r.cut));
-        if open {
-            g.state = "open";
-        } else if all {
-            g.state = "cut";
-        }
-    }
-    let first = dates
-        .iter()
-        .position(|g| g.members.iter().any(|&i| records[i].is_none()));
     let mut taken: Vec<usize> = Vec::new();
     let mut planned_date = None;
-    if !waiting.is_empty() {
+    if let Some(open) = waiting.first() {
+        // An open change set is cut first: everything not recorded waits for it.
         for (i, st) in standing.iter_mut().enumerate() {
             if records[i].is_none() {
                 *st = Standing::Waiting {
-                    entry: waiting[0].clone(),
+                    entry: open.clone(),
                 };
             }
         }
@@ -350,31 +314,9 @@ pub fn plan_sequence(
                 g.state = "waiting";
             }
         }
-    } else if let Some(first) = first {
-        // Dates that change nothing ride along with the next date that does.
-        for g in dates.iter_mut().skip(first) {
-            let fresh: Vec<usize> = g
-                .members
-                .iter()
-                .copied()
-                .filter(|&i| records[i].is_none())
-                .collect();
-            taken.extend(&fresh);
-            g.state = "planned";
-            planned_date = Some(g.date.clone());
-            let steps: Vec<(usize, usize, bool)> = taken
-                .iter()
-                .map(|&i| (order[i].law, order[i].instruction, true))
-                .collect();
-            let result = apply_steps(laws, &steps, slug, stored, vocabulary);
-            let changes = result.applied[steps.len() - fresh.len()..]
-                .iter()
-                .any(|a| matches!(&a.outcome, Outcome::Applied { changed } if !changed.is_empty()));
-            g.changes = changes;
-            if changes {
-                break;
-            }
-        }
+    } else {
+        (taken, planned_date) =
+            plan_dates(laws, &order, &records, &mut dates, slug, stored, vocabulary);
     }
     let steps: Vec<(usize, usize)> = taken
         .iter()
@@ -387,20 +329,7 @@ pub fn plan_sequence(
         }
     }
     if steps.is_empty() && !manual.is_empty() {
-        // Edits by hand finish a change set: with none planned, they would be one of their own.
-        return Err(PlanError::ManualEdit {
-            index: 0,
-            field: "op",
-            reason: if waiting.is_empty() {
-                "no change set is planned now (every instruction is in a change set already): there is nothing to finish by hand".into()
-            } else {
-                format!(
-                    "no change set is planned now: it waits for the open change set {} to be cut",
-                    waiting[0]
-                )
-            },
-            hint: "remove the edits by hand, or make them in the change set they belong to".into(),
-        });
+        return Err(nothing_to_finish(&waiting));
     }
     let plan = plan_steps(
         laws,
@@ -429,6 +358,107 @@ pub fn plan_sequence(
         waiting,
         plan,
     })
+}
+
+/// The instructions in order, grouped by date, each group with the entries that recorded its
+/// members and its state so far: `cut` when all are recorded and cut, `open` when one is recorded
+/// in a change set not cut yet, else `later`.
+fn date_groups(order: &[Sequenced], records: &[Option<&Recorded>]) -> Vec<DateGroup> {
+    let mut dates: Vec<DateGroup> = Vec::new();
+    for (i, s) in order.iter().enumerate() {
+        match dates.last_mut() {
+            Some(g) if g.date == s.date => g.members.push(i),
+            _ => dates.push(DateGroup {
+                date: s.date.clone(),
+                members: vec![i],
+                state: "later",
+                changes: false,
+                entries: Vec::new(),
+            }),
+        }
+    }
+    for g in &mut dates {
+        let mut entries: Vec<String> = g
+            .members
+            .iter()
+            .filter_map(|&i| records[i].map(|r| r.entry.clone()))
+            .collect();
+        entries.sort();
+        entries.dedup();
+        g.entries = entries;
+        let all = g.members.iter().all(|&i| records[i].is_some());
+        let open = g
+            .members
+            .iter()
+            .any(|&i| records[i].is_some_and(|r| !r.cut));
+        if open {
+            g.state = "open";
+        } else if all {
+            g.state = "cut";
+        }
+    }
+    dates
+}
+
+/// The dates planned now, from the first with an instruction not recorded: dates that change
+/// nothing ride along with the next date that does. The instructions taken (indexes of `order`)
+/// and the last date planned.
+fn plan_dates(
+    laws: &[AmendingLaw],
+    order: &[Sequenced],
+    records: &[Option<&Recorded>],
+    dates: &mut [DateGroup],
+    slug: &str,
+    stored: &[StoredUnit],
+    vocabulary: &Vocabulary,
+) -> (Vec<usize>, Option<Option<String>>) {
+    let mut taken: Vec<usize> = Vec::new();
+    let mut planned_date = None;
+    let Some(first) = dates
+        .iter()
+        .position(|g| g.members.iter().any(|&i| records[i].is_none()))
+    else {
+        return (taken, planned_date);
+    };
+    for g in dates.iter_mut().skip(first) {
+        let fresh: Vec<usize> = g
+            .members
+            .iter()
+            .copied()
+            .filter(|&i| records[i].is_none())
+            .collect();
+        taken.extend(&fresh);
+        g.state = "planned";
+        planned_date = Some(g.date.clone());
+        let steps: Vec<(usize, usize, bool)> = taken
+            .iter()
+            .map(|&i| (order[i].law, order[i].instruction, true))
+            .collect();
+        let result = apply_steps(laws, &steps, slug, stored, vocabulary);
+        let changes = result.applied[steps.len() - fresh.len()..]
+            .iter()
+            .any(|a| matches!(&a.outcome, Outcome::Applied { changed } if !changed.is_empty()));
+        g.changes = changes;
+        if changes {
+            break;
+        }
+    }
+    (taken, planned_date)
+}
+
+/// Edits by hand finish a change set: with none planned, they would be one of their own.
+fn nothing_to_finish(waiting: &[String]) -> PlanError {
+    PlanError::ManualEdit {
+        index: 0,
+        field: "op",
+        reason: match waiting.first() {
+            None => "no change set is planned now (every instruction is in a change set already): there is nothing to finish by hand".into(),
+            Some(open) => format!(
+                "no change set is planned now: it waits for the open change set {open} to be cut"
+            ),
+        },
+        hint: "remove the edits by hand, or make them in the change set they belong to".into(),
+    }
 }
 
 /// What the reader could not read in the amending laws `now` says (by index), for the document
