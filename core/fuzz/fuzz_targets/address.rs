@@ -1,7 +1,8 @@
 //! The address parser and the normalizer of human input never panic, and agree with each other.
 #![no_main]
 
-use iu_cutter_core::{address, normalize, vocabulary};
+use iu_cutter_core::read::normalize;
+use iu_cutter_core::text::{address, vocabulary};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,7 +2,8 @@
 //! boundaries, and every address found is canonical.
 #![no_main]
 
-use iu_cutter_core::{address, citations, vocabulary};
+use iu_cutter_core::read::citations;
+use iu_cutter_core::text::{address, vocabulary};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,7 +4,8 @@
 
 use std::collections::HashSet;
 
-use iu_cutter_core::{address, cut, vocabulary};
+use iu_cutter_core::read::cut;
+use iu_cutter_core::text::{address, vocabulary};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
