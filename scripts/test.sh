@@ -39,7 +39,10 @@ floors() {
   python3 tests/corpus/render/test_one_down.py &&
     bash scripts/corpus.sh --check &&
     bash scripts/citations.sh --check &&
-    python3 scripts/floors.py
+    python3 scripts/floors.py &&
+    # The hot paths (cut, parse, plan, verify) in instructions under callgrind, against tests/bench/instructions.json:
+    # more than 10 % more fails (issue 47, item 5). ~30 s, one core, on the test build just made.
+    bash scripts/instructions.sh
 }
 js_checks() {
   bash scripts/lint.sh --js &&
@@ -105,7 +108,7 @@ rust_lane() {
   wait_for "$IU_SETUP_COMPILED"
   stage "cargo test (native, profile ci, with clippy)" cargo_test
   # Every corpus of tests/corpus from ../shared/corpus, the citation sets, and no floor file lower than at the base.
-  stage "floors: corpora, citations, floors only go up" floors
+  stage "floors: corpora, citations, floors only go up, instruction counts" floors
   # What needs node_modules and the built bundle: the setup is done (a failed setup stops this lane).
   wait_for "$SETUP_DONE"
   stage "prettier, eslint, tsc" js_checks

@@ -62,7 +62,7 @@
 //!
 //! Nothing here changes the units: the text is what is governed, so a repair is only proposed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -95,12 +95,6 @@ pub(super) fn name_defects(
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect(),
         types: &vocabulary.section_types,
-        by_code: vocabulary
-            .section_types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.code.as_str(), i))
-            .collect(),
         alphabet: Alphabet::for_language(&vocabulary.language),
         units,
         left_out,
@@ -142,7 +136,6 @@ struct Defects<'a> {
     // Byte offsets where each line starts (line 1 at index 0), found once for every rule.
     starts: Vec<usize>,
     types: &'a [SectionType],
-    by_code: HashMap<&'a str, usize>,
     alphabet: Alphabet,
     units: &'a [CutUnit],
     left_out: &'a [LeftOut],
@@ -167,7 +160,9 @@ impl Defects<'_> {
     }
 
     fn section_of(&self, unit: &CutUnit) -> Option<usize> {
-        self.by_code.get(unit.section_type.as_str()).copied()
+        // Codes are unique (`Vocabulary::check`), and a vocabulary has a dozen types or so: a
+        // scan beats hashing the code, asked twice of every unit.
+        self.types.iter().position(|t| t.code == unit.section_type)
     }
 
     /// `Điều 32` as a person cites the unit.
@@ -1069,11 +1064,8 @@ impl Defects<'_> {
         siblings: &[&CutUnit],
     ) -> Option<Diagnostic> {
         let rank_is = |u: &CutUnit, n: u32| {
-            self.rank_of(
-                self.by_code.get(u.section_type.as_str()).copied()?,
-                &u.ordinal,
-            )
-            .map(|r| r.base() == n && r.suffix().is_empty())
+            self.rank_of(self.section_of(u)?, &u.ordinal)
+                .map(|r| r.base() == n && r.suffix().is_empty())
         };
         if self.rank_of(one.section, &one.ordinal)?.base() != 1 {
             return None;
@@ -1771,7 +1763,11 @@ impl Defects<'_> {
     /// `… Nghị định 88/2024/NĐ-CP. Mục` / `2. BỒI THƯỜNG VỀ ĐẤT …`: a division's label left at
     /// the end of the line before (a page's running footer glued to it), so its number and
     /// title in capitals read as a repeated clause. The repair moves the label to its number.
-    fn split_label(&self, one: &LeftOut, read_as: &str) -> Option<(Diagnostic, &SectionType)> {
+    fn split_label(
+        &self,
+        one: &LeftOut,
+        read_as: impl FnOnce() -> String,
+    ) -> Option<(Diagnostic, &SectionType)> {
         let line_start = self.line_start(one.at.offset);
         let rest = self
             .text
@@ -1781,8 +1777,9 @@ impl Defects<'_> {
         // Up to an editorial note (`… CÒN LẠI [Mục này được bổ sung bởi …]`).
         let title = rest.split('[').next().unwrap_or_default();
         let title = title.trim_start_matches(['.', ')', ':']).trim();
-        let capitals = title.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && !title.chars().any(char::is_lowercase);
+        // A lowercase letter first: most titles have one early, and it ends the scan there.
+        let capitals = !title.chars().any(char::is_lowercase)
+            && title.chars().filter(|c| c.is_alphabetic()).count() >= 2;
         if !capitals || line_start == 0 || self.text.get(line_start..one.at.offset)?.trim() != "" {
             return None;
         }
@@ -1811,6 +1808,7 @@ impl Defects<'_> {
             "\n"
         };
         let heading = format!("{} {}", division.label, one.written);
+        let read_as = read_as();
         let description = format!(
             "move '{}' from the end of line {} to the start of line {}",
             division.label,
@@ -1876,7 +1874,7 @@ impl Defects<'_> {
                 "an orphaned {}",
                 d.message.split(" is not").next().unwrap_or("")
             );
-            let Some((split, division)) = self.split_label(&one, &read_as) else {
+            let Some((split, division)) = self.split_label(&one, || read_as) else {
                 continue;
             };
             let held = self
@@ -1953,12 +1951,13 @@ impl Defects<'_> {
                 },
                 parent: u.parent,
             };
-            let read_as = match u.parent {
+            // Only named when the label was split: asked of every last unit before an article.
+            let read_as = || match u.parent {
                 Some(p) => format!("{} {} of {}", t.label, written, self.cited(p)),
                 None => format!("{} {}", t.label, written),
             };
             // The division holds the unit after it.
-            let Some((d, division)) = self.split_label(&one, &read_as) else {
+            let Some((d, division)) = self.split_label(&one, read_as) else {
                 continue;
             };
             let held = self
@@ -2255,7 +2254,7 @@ impl Defects<'_> {
                 self.types.get(one.section).map_or("", |t| t.label.as_str()),
                 one.written
             );
-            if let Some((split, _)) = self.split_label(one, &repeated) {
+            if let Some((split, _)) = self.split_label(one, || repeated) {
                 if let Some(d) = diagnostics.iter_mut().find(|d| {
                     d.code == codes::DUPLICATE_ORDINAL
                         && d.line == one.at.line

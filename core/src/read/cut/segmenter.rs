@@ -194,8 +194,13 @@ fn row_number_header(t: &str) -> bool {
 // commencement`): a capital first, no closing punctuation, short; a year may end it.
 fn title_line(t: &str) -> bool {
     t.starts_with(char::is_uppercase)
-        && t.chars().count() <= 200
+        && at_most_200_chars(t)
         && !t.ends_with(['.', ',', ';', ':', '—', '–', '-', '”', '"', ')'])
+}
+
+// Of every line: its bytes bound its characters, so most lines need no count.
+fn at_most_200_chars(t: &str) -> bool {
+    t.len() <= 200 || t.chars().count() <= 200
 }
 
 // A provision's heading on the line above its number: a title line (`title_line`), which may
@@ -203,7 +208,7 @@ fn title_line(t: &str) -> bool {
 // rate of retirement pension (active members)`) or in `etc.` (`Maximum borrowing etc.`).
 fn heading_line(t: &str) -> bool {
     t.starts_with(char::is_uppercase)
-        && t.chars().count() <= 200
+        && at_most_200_chars(t)
         && (t.ends_with(" etc.") || !t.ends_with(['.', ',', ';', ':', '—', '–', '-', '"']))
 }
 
@@ -214,7 +219,7 @@ fn small_caps_line(t: &str) -> bool {
     const OPEN: [&str; 8] = ["and", "or", "of", "the", "a", "to", "by", "in"];
     let last = t.rsplit(is_space).next().unwrap_or_default();
     t.starts_with(char::is_lowercase)
-        && t.chars().count() <= 200
+        && at_most_200_chars(t)
         && !t.ends_with(['.', ',', ';', ':', '—', '–', '-', '"', '”', ')'])
         && !last.ends_with(|c: char| c.is_ascii_digit())
         && !OPEN.contains(&last)
@@ -767,6 +772,10 @@ struct Segmenter<'a> {
     restarted_in: Vec<Divided>,
     // Per section type: whether it contains citation roots (Phần, Chương, Mục), whose title may sit on the next line.
     structural: Vec<bool>,
+    // Per section type: whether its heading starts with a citation root's label (`Article` of a
+    // schedule's `Article {ordinal}`), see `names_the_maker`; read from the vocabulary once, not
+    // for every heading.
+    root_labelled: Vec<bool>,
     // inside[a][b]: whether a unit of type a may stand inside one of type b (see `inside`).
     inside: Vec<Vec<bool>>,
     // Notes and closing markers of the vocabulary, folded.
@@ -902,6 +911,22 @@ impl<'a> Segmenter<'a> {
                     .any(|child| child.citation_root && child.parents.contains(&t.code))
             })
             .collect();
+        let root_labelled = types
+            .iter()
+            .map(|t| {
+                // The word its heading starts with (`Article` of `Article {ordinal}`).
+                t.heading_patterns()
+                    .next()
+                    .and_then(|p| p.split(is_space).next())
+                    .filter(|w| !w.contains('{'))
+                    .map(fold_line)
+                    .is_some_and(|label| {
+                        types
+                            .iter()
+                            .any(|r| r.citation_root && fold_line(&r.label) == label)
+                    })
+            })
+            .collect();
         // inside[a][b]: a type-a unit may stand inside a type-b one, directly or deeper.
         let mut inside: Vec<Vec<bool>> = types
             .iter()
@@ -935,6 +960,7 @@ impl<'a> Segmenter<'a> {
             orphaned: Vec::new(),
             restarted_in: Vec::new(),
             structural,
+            root_labelled,
             inside,
             note_markers: folded(&vocabulary.markers.notes),
             closing_markers: folded(&vocabulary.markers.closing),
@@ -1362,21 +1388,7 @@ impl<'a> Segmenter<'a> {
         if t.citation_root || m.ordinal == "1" {
             return false;
         }
-        // The word its heading starts with (`Article` of `Article {ordinal}`).
-        let Some(label) = t
-            .heading_patterns()
-            .next()
-            .and_then(|p| p.split(is_space).next())
-            .filter(|w| !w.contains('{'))
-            .map(fold_line)
-        else {
-            return false;
-        };
-        let root_label = self
-            .types
-            .iter()
-            .any(|r| r.citation_root && fold_line(&r.label) == label);
-        if !root_label {
+        if self.root_labelled.get(m.section) != Some(&true) {
             return false;
         }
         // Outside any schedule, `Article 3` names the instrument's own article 3.

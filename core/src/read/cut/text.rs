@@ -142,6 +142,10 @@ pub(super) fn is_page_number(t: &str) -> bool {
     if t.starts_with(dash) && t.ends_with(dash) {
         return digits(t.trim_matches(|c| dash(c) || is_space(c)));
     }
+    // Asked of every line: most start with neither word, which their first letter shows.
+    if !t.trim_start_space().starts_with(['t', 'T', 'p', 'P']) {
+        return false;
+    }
     let mut words = t.split(is_space).filter(|w| !w.is_empty());
     let Some(first) = words.next() else {
         return false;

@@ -109,19 +109,25 @@ pub fn cut_document_order(units: &[CutUnit]) -> Vec<usize> {
 /// i's parent (`None` for a root); the result is each unit's 1-based place among the units with
 /// the same parent, in list order.
 pub fn sibling_positions(parents: impl IntoIterator<Item = Option<usize>>) -> Vec<u32> {
+    let parents: Vec<Option<usize>> = parents.into_iter().collect();
     let mut next_root = 0u32;
-    let mut next_child: HashMap<usize, u32> = HashMap::new();
-    parents
-        .into_iter()
-        .map(|p| {
-            let slot = match p {
-                Some(p) => next_child.entry(p).or_insert(0),
-                None => &mut next_root,
-            };
-            *slot = slot.saturating_add(1);
-            *slot
-        })
-        .collect()
+    // A parent is an index among the same units: one counter per index, nothing hashed (every
+    // cut asks this of every unit). An index past them (no unit) is counted all the same.
+    let mut next_child = vec![0u32; parents.len()];
+    let mut past: HashMap<usize, u32> = HashMap::new();
+    let mut positions = Vec::with_capacity(parents.len());
+    for p in parents {
+        let slot = match p {
+            Some(p) => match next_child.get_mut(p) {
+                Some(slot) => slot,
+                None => past.entry(p).or_insert(0),
+            },
+            None => &mut next_root,
+        };
+        *slot = slot.saturating_add(1);
+        positions.push(*slot);
+    }
+    positions
 }
 
 /// Whether every live unit's position is its rank (1-based) among its live siblings ordered by

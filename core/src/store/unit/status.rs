@@ -65,6 +65,10 @@ fn placeholder(line: &str) -> Option<ProvisionStatus> {
         return word(inner, &[']', ',', '.', ' ']);
     }
     let line = range_rest(line);
+    // No status word starts the line (nor its first word): nothing to split.
+    if !line.starts_with(['R', 'O', 'T']) {
+        return None;
+    }
     word(line, &['.', ']']).or_else(|| {
         // `Renumbered § 13]`: the word, one space, the new number.
         let w = line.split(' ').next()?;
@@ -85,6 +89,10 @@ fn word(s: &str, after: &[char]) -> Option<ProvisionStatus> {
         ("Transferred", "TRANSFERRED", ProvisionStatus::Transferred),
         ("Renumbered", "RENUMBERED", ProvisionStatus::Renumbered),
     ];
+    // Every word starts with R, O or T: most units' text starts with none of them.
+    if !s.starts_with(['R', 'O', 'T']) {
+        return None;
+    }
     WORDS.iter().find_map(|&(w, upper, status)| {
         let rest = s.strip_prefix(w).or_else(|| s.strip_prefix(upper))?;
         match rest.chars().next() {
