@@ -13,13 +13,13 @@
 
 use std::hint::black_box;
 
-use iu_cutter_core::address;
-use iu_cutter_core::cut::{cut, Cut};
-use iu_cutter_core::plan::{apply, plan, PlanInput};
-use iu_cutter_core::sample::generated_act;
-use iu_cutter_core::unit::StoredUnit;
-use iu_cutter_core::verify::{verify, DocumentRef, VerifyInput};
-use iu_cutter_core::vocabulary::{default_vocabulary, Vocabulary};
+use iu_cutter_core::text::address;
+use iu_cutter_core::read::cut::{cut, Cut};
+use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::read::sample::generated_act;
+use iu_cutter_core::store::unit::StoredUnit;
+use iu_cutter_core::change::verify::{verify, DocumentRef, VerifyInput};
+use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 
 const DOC_CODE: &str = "45/2019/QH14";
 
@@ -70,7 +70,7 @@ fn stored_units(
 ) -> Result<(Vec<StoredUnit>, PlanInput), String> {
     let input = PlanInput {
         document_id: "0b6c8f8e-3a4b-4c55-9d3e-5f1e2d3c4b5a".into(),
-        source_sha256: iu_cutter_core::hash::sha256_hex(act),
+        source_sha256: iu_cutter_core::text::hash::sha256_hex(act),
         effective_from: "2026-01-01T00:00:00Z".into(),
         created_at: "2026-01-01T00:00:00Z".into(),
         created_by: "instructions".into(),
