@@ -74,17 +74,22 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			// Units written while the check reads (block order only); a rollback or a repair first removes alias rows.
 			let early: BlockWriter | null = null;
 			try {
-				const check = new checker.core!.CutCheck(entry.document, parts.envelope, entry.manifest_sha256, approval.manifest_sha256);
+				const check = new checker.core!.CutCheck({
+					documentId: entry.document,
+					envelope: parts.envelope,
+					entrySha256: entry.manifest_sha256,
+					approvedSha256: approval.manifest_sha256,
+				});
 				try {
 					if (entry.kind === 'cut' && repairs.length === 0 && check.writesInBlockOrder()) early = new BlockWriter(trx, now);
 					for (const slice of lineSlices(parts.blocks, CHECK_SLICE)) {
-						const { blocks } = unwrap('cut check', check.add(slice), 500);
+						const { blocks } = unwrap('cut check', check.add({ blockLines: slice }), 500);
 						if (early) await early.add(slice.split('\n'));
 						progress.set(blocks);
 					}
 					// Written in block order: the core says whether its write steps are exactly that (`inBlockOrder`),
 					// instead of answering 100k steps.
-					checked = early ? check.finishInBlockOrder(storedJson, types) : check.finish(storedJson, types);
+					checked = early ? check.finishInBlockOrder({ storedNow: storedJson, sectionTypes: types }) : check.finish({ storedNow: storedJson, sectionTypes: types });
 				} finally {
 					check.free();
 				}

@@ -33,9 +33,9 @@ async function checkAddress(field: string, value: unknown): Promise<void> {
 			hint: 'send the canonical address as a string, e.g. "45-2019-qh14/dieu-44/khoan-1"',
 		});
 	}
-	const parsed = core.parseAddress(value);
+	const parsed = core.parseAddress({ input: value });
 	if (parsed.ok) return;
-	const normalized = core.normalizeAddress(value, undefined);
+	const normalized = core.normalizeAddress({ input: value });
 	if (normalized.ok && normalized.canonical) {
 		throw invalidAddress(
 			field,
@@ -60,7 +60,7 @@ async function deriveDocumentFields(payload: Record<string, unknown>, creating: 
 	delete out['source_sha256'];
 	if (creating || 'doc_code' in payload) {
 		const value = payload['doc_code'];
-		const r = core.normalizeDocCode(typeof value === 'string' ? value : '');
+		const r = core.normalizeDocCode({ input: typeof value === 'string' ? value : '' });
 		if (!r.ok) throw invalidAddress('doc_code', String(value ?? ''), r.error);
 		// PostgreSQL enforces varchar(64), SQLite does not: both answer the same 400 here.
 		// The slug can be longer than the code ("Đ" becomes "dd").
@@ -80,7 +80,7 @@ async function deriveDocumentFields(payload: Record<string, unknown>, creating: 
 	}
 	if (creating || 'source_text' in payload) {
 		const text = payload['source_text'];
-		out['source_sha256'] = typeof text === 'string' ? core.sha256Hex(text) : null;
+		out['source_sha256'] = typeof text === 'string' ? core.sha256Hex({ text }) : null;
 	}
 	const now = new Date().toISOString();
 	if (creating) out['created_at'] = now;

@@ -61,7 +61,7 @@ export class DriftTally {
 
 	/** One page: stored units and aliases, and the images (core shapes: `{ unit_id | alias_id, change_set, ledger_seq, after_image }`) to compare them with. */
 	run(units, aliases, unitImages, aliasImages) {
-		const r = this.core.driftAudit({ units, aliases, unit_images: unitImages, alias_images: aliasImages });
+		const r = this.core.driftAudit({ input: { units, aliases, unit_images: unitImages, alias_images: aliasImages } });
 		if (!r.ok) throw new Error(`drift audit: ${r.error.reason}`);
 		const rep = r.report;
 		const out = this.report;
