@@ -3,7 +3,7 @@
 use iu_cutter_core::amend::preview::{
     manual_edits, preview, AmendFacts, AmendPreview, AmendingText, PreviewInput,
 };
-use iu_cutter_core::amend::{read_amending_law, AmendingLaw, ManualEdit, Recorded};
+use iu_cutter_core::amend::{read_amending_law, AmendingLaw, Recorded};
 use iu_cutter_core::unit::StoredUnit;
 use iu_cutter_core::vocabulary::{SectionType, Vocabulary};
 use serde::{Deserialize, Serialize};
@@ -55,7 +55,7 @@ pub(crate) struct AmendPlanParams {
     recorded: Option<JsonOr<Vec<Recorded>>>,
     /// Read edit by edit by the core (`manual_edits`), so a bad one is refused naming `manual[i].field`.
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(as = "Option<JsonOr<Vec<ManualEdit>>>", optional = nullable))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<JsonOr<Vec<iu_cutter_core::amend::ManualEdit>>>", optional = nullable))]
     manual: Option<JsonOr<Vec<serde_json::Value>>>,
 }
 
