@@ -132,6 +132,7 @@ fn pick_vocabulary<'v>(
             reason: "no vocabulary to cite the address in".into(),
             offset: None,
             hint: "load a vocabulary, e.g. the default Vietnamese and English ones".into(),
+            field: None,
         });
     };
     let offset = address.doc.len()
@@ -171,6 +172,7 @@ fn pick_vocabulary<'v>(
             "use the tokens of one vocabulary ({})",
             known_tokens.join("; ")
         ),
+        field: None,
     })
 }
 
@@ -190,6 +192,7 @@ fn doc_part(slug: &str, doc: Option<&DocLabel>, vi: bool) -> Result<String, Erro
         reason: format!("doc.code '{code}': {}", e.reason()),
         offset: None,
         hint: e.hint(),
+        field: Some("doc.code".into()),
     })?;
     if code_slug != slug {
         return Err(ErrorReport {
@@ -199,6 +202,7 @@ fn doc_part(slug: &str, doc: Option<&DocLabel>, vi: bool) -> Result<String, Erro
             ),
             offset: None,
             hint: format!("give the code of the document '{slug}', or no doc at all"),
+            field: Some("doc.code".into()),
         });
     }
     let title = doc

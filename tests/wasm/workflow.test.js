@@ -260,7 +260,7 @@ test('plan → apply → rollbackManifest → apply gives back the store, unit f
 	assert.ok(refused.error.hint);
 });
 
-test('workflowCheck allows the governed cycle and refuses with status, code, message and rule', () => {
+test('workflowCheck allows the governed cycle and refuses with kind, code, message and rule', () => {
 	const history = [
 		{ event: 'submitted', actor: 'editor@example.com' },
 		{ event: 'approved', actor: 'reviewer@example.com' },
@@ -272,20 +272,20 @@ test('workflowCheck allows the governed cycle and refuses with status, code, mes
 	assert.equal(self.allowed, false);
 	assert.equal(self.state, 'cut');
 	assert.deepEqual(
-		{ status: self.refusal.status, code: self.refusal.code, rule: self.refusal.rule },
-		{ status: 403, code: 'IU_TWO_PERSON_VERIFY', rule: 'verifier ≠ executor' },
+		{ kind: self.refusal.kind, code: self.refusal.code, rule: self.refusal.rule },
+		{ kind: 'two-person', code: 'IU_TWO_PERSON_VERIFY', rule: 'verifier ≠ executor' },
 	);
 	const own = core.workflowCheck({ step: 'review', history: history.slice(0, 1), actor: 'editor@example.com' });
 	assert.equal(own.refusal.code, 'IU_TWO_PERSON_REVIEW');
-	assert.equal(own.refusal.status, 403);
+	assert.equal(own.refusal.kind, 'two-person');
 	assert.match(own.refusal.message, /submitted by editor@example\.com/);
 	const again = core.workflowCheck({ step: 'cut', history: JSON.stringify(history), actor: 'DOT-991' });
-	assert.deepEqual([again.refusal.status, again.refusal.code], [409, 'IU_ALREADY_APPLIED']);
+	assert.deepEqual([again.refusal.kind, again.refusal.code], ['wrong-state', 'IU_ALREADY_APPLIED']);
 	assert.equal(again.refusal.rule, null);
 	const reviewed = core.workflowCheck({ step: 'review', history: history.slice(0, 2), actor: 'third@example.com' });
 	assert.match(reviewed.refusal.message, /already reviewed/);
 	const corrupt = core.workflowCheck({ step: 'verify', history: history.slice(1), actor: 'DOT-992' });
-	assert.deepEqual([corrupt.allowed, corrupt.refusal.status, corrupt.refusal.code], [false, 422, 'IU_HISTORY_CORRUPT']);
+	assert.deepEqual([corrupt.allowed, corrupt.refusal.kind, corrupt.refusal.code], [false, 'corrupt-history', 'IU_HISTORY_CORRUPT']);
 	assert.equal(core.workflowCheck({ step: 'sweep', history: [], actor: 'DOT-991' }).state, null);
 
 	const badStep = core.workflowCheck({ step: 'approve', history, actor: 'DOT-992' });

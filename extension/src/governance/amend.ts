@@ -251,7 +251,8 @@ function manualEdits(raw: unknown): ManualEdit[] {
 
 /** The core refused an edit by hand: 400, naming the edit and its field (`manual[2].note`) so the page can point at it. */
 function manualRefused(error: CoreError) {
-	const where = /^manual\[(\d+)\](?:\.(\w+))?/.exec(error.reason);
+	// The core names the edit (`manual[2]`) and, when it knows it, the edit's field (`manual[2].note`).
+	const where = /^manual\[(\d+)\](?:\.(\w+))?/.exec(error.field ?? '');
 	const field = where ? `manual[${where[1]}]${where[2] ? `.${where[2]}` : ''}` : 'manual';
 	return new WorkflowError(400, 'IU_MANUAL_EDIT', `${error.reason}. Fix: ${error.hint}.`, {
 		field,

@@ -100,7 +100,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			await early?.settle();
 			if (!checked.ok) {
 				// Our own rows (units, section types) always read; what fails is the stored manifest.
-				if (/^(storedNow|sectionTypes):/.test(checked.error.reason)) throw coreFailure('cut check', checked.error, 500);
+				if (checked.error.field === 'storedNow' || checked.error.field === 'sectionTypes') throw coreFailure('cut check', checked.error, 500);
 				throw manifestTampered(entry, checked.error);
 			}
 			const before = checked.before;

@@ -54,6 +54,7 @@ pub fn from_json<T: DeserializeOwned>(field: &str, text: &str) -> Result<T, Erro
         reason: format!("{field}: {e}"),
         offset: None,
         hint: format!("send `{field}` as JSON of the documented shape"),
+        field: Some(field.into()),
     })
 }
 
@@ -283,6 +284,7 @@ pub fn finished(class: &str) -> ErrorReport {
         reason: format!("this {class} has already answered"),
         offset: None,
         hint: format!("open a new {class}"),
+        field: None,
     }
 }
 

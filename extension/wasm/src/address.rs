@@ -218,7 +218,7 @@ mod server {
         pub(super) invalid: Vec<Invalid>,
     }
 
-    /// `normalizeDocCode`'s and `sha256Hex`'s parameters.
+    /// `normalizeDocCode`'s parameters.
     #[derive(Deserialize)]
     #[cfg_attr(
         feature = "ts",
