@@ -52,6 +52,12 @@ wasm-opt -Oz --strip-producers --enable-bulk-memory --enable-nontrapping-float-t
 node scripts/embed-wasm.js "$pkg/iu_cutter_wasm_bg.wasm" "$pkg/iu_cutter_wasm_base64.js"
 log "browser WASM: $(wc -c < "$pkg/iu_cutter_wasm_bg.wasm") bytes, $(gzip -9c "$pkg/iu_cutter_wasm_bg.wasm" | wc -c) gzipped"
 
+# Nothing an export takes or answers may silently become `any`: the extension type-checks the packages'
+# .d.ts with skipLibCheck, so check them here without it (a name the generated core-types lack fails the build).
+log "tsc: the packages' declarations against extension/src/core-types"
+tsc --noEmit --strict --skipLibCheck false --target es2022 --module nodenext --moduleResolution nodenext \
+  --lib es2022,dom extension/pkg/iu_cutter_wasm.d.ts extension/pkg-browser/iu_cutter_wasm.d.ts
+
 log "directus-extension build"
 (cd extension && npx --no-install directus-extension build --no-minify >/dev/null)
 log "built extension/dist/api.js ($(wc -c < extension/dist/api.js) bytes), app.js ($(wc -c < extension/dist/app.js) bytes)"

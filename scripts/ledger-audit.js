@@ -24,7 +24,7 @@ const PAGE = 5000;
 
 /** The witness file, read by the core (a torn last line — a crash mid-write — is reported, not fatal). */
 function readWitnessFile(core, path) {
-	const r = core.readWitness(readFileSync(path, 'utf8'));
+	const r = core.readWitness({ text: readFileSync(path, 'utf8') });
 	if (!r.ok) throw fail(`${path}: ${r.error.reason}`);
 	return {
 		checkpoints: r.checkpoints,
@@ -59,7 +59,7 @@ export async function auditExport({ exportFile, publicKeys, witnessFile }) {
 	const core = await loadNodeCore();
 	const witness = witnessFile ? readWitnessFile(core, witnessFile) : null;
 	const disowned = unionOf(await readIncidents(exportFile));
-	const opened = core.ledgerAuditOpen({ public_keys: publicKeys, anchor: null, witness: witness?.checkpoints ?? null, disowned: forAudit(disowned) });
+	const opened = core.ledgerAuditOpen({ options: { public_keys: publicKeys, anchor: null, witness: witness?.checkpoints ?? null, disowned: forAudit(disowned) } });
 	if (!opened.ok) throw fail(`the public key(s) cannot be used: ${opened.error.reason}`);
 	const audit = opened.audit;
 	const drift = new StoreDrift(core, disowned);
@@ -76,14 +76,14 @@ export async function auditExport({ exportFile, publicKeys, witnessFile }) {
 	};
 	const feedCheckpoints = () => {
 		if (checkpointsFed) return;
-		check('checkpoints', audit.checkpoints(checkpoints));
+		check('checkpoints', audit.checkpoints({ checkpoints }));
 		checkpointsFed = true;
 		checkpoints = [];
 	};
 	const flushRows = () => {
 		feedCheckpoints();
 		if (!rows.length) return;
-		check('rows', audit.rows(JSON.stringify(rows)));
+		check('rows', audit.rows({ rows: JSON.stringify(rows) }));
 		drift.observe(rows);
 		rows = [];
 	};

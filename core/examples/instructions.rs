@@ -13,12 +13,12 @@
 
 use std::hint::black_box;
 
-use iu_cutter_core::text::address;
-use iu_cutter_core::read::cut::{cut, Cut};
 use iu_cutter_core::change::plan::{apply, plan, PlanInput};
+use iu_cutter_core::change::verify::{verify, DocumentRef, VerifyInput};
+use iu_cutter_core::read::cut::{cut, Cut};
 use iu_cutter_core::read::sample::generated_act;
 use iu_cutter_core::store::unit::StoredUnit;
-use iu_cutter_core::change::verify::{verify, DocumentRef, VerifyInput};
+use iu_cutter_core::text::address;
 use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 
 const DOC_CODE: &str = "45/2019/QH14";

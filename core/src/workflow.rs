@@ -21,10 +21,10 @@
 //! | `sweep`    | verified                             |                               |
 //! | `rollback` | cut, verified, verify_failed, swept  |                               |
 //!
-//! A refusal carries an HTTP status (422 corrupt history, 409 wrong state, 403
-//! two-person rule), a stable code and a message that says the current state and what
-//! is needed. The state is checked before the person: a step that may not run at all
-//! is 409 whoever asks. Actors are compared trimmed and ASCII-case-insensitively, so
+//! A refusal carries its kind (a corrupt history, a wrong state, the two-person rule),
+//! a stable code and a message that says the current state and what is needed; what
+//! HTTP status a kind is answered with is the extension's to say. The state is checked
+//! before the person: a step that may not run at all is a wrong state whoever asks. Actors are compared trimmed and ASCII-case-insensitively, so
 //! `DOT-991` and `dot-991` are one person. A rollback is a new manifest with its own
 //! entry and history; the rolled-back entry's history does not change, so a second
 //! rollback of it is refused by [`crate::change::rollback::rollback`] (the store moved on).
@@ -152,12 +152,25 @@ impl fmt::Display for Step {
     }
 }
 
-/// Why a step may not run: what an endpoint answers (status, code, message).
+/// What kind of rule refused a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum RefusalKind {
+    /// The history breaks the workflow: it does not start with one `submitted`, or skips a step.
+    CorruptHistory,
+    /// The entry is not in a state the step runs in.
+    WrongState,
+    /// The two-person rule: the actor may not review or verify their own work.
+    TwoPerson,
+}
+
+/// Why a step may not run: what an endpoint answers (kind, code, message).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Refusal {
-    /// HTTP status: 422 corrupt history, 409 wrong state, 403 two-person rule.
-    pub status: u16,
+    /// What kind of rule refused: the extension answers each with its HTTP status.
+    pub kind: RefusalKind,
     /// Stable code, e.g. `IU_TWO_PERSON_VERIFY`.
     pub code: String,
     /// What is wrong and what to do, in words a reviewer or executor acts on.
@@ -168,13 +181,13 @@ pub struct Refusal {
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: {}", self.status, self.code, self.message)
+        write!(f, "{}: {}", self.code, self.message)
     }
 }
 
-fn refusal(status: u16, code: &str, message: String, rule: Option<&str>) -> Refusal {
+fn refusal(kind: RefusalKind, code: &str, message: String, rule: Option<&str>) -> Refusal {
     Refusal {
-        status,
+        kind,
         code: code.into(),
         message,
         rule: rule.map(str::to_string),
@@ -215,6 +228,7 @@ pub fn ask(step: &str, history: &[HistoryEvent], actor: &str) -> Result<Permissi
         reason: format!("step: '{step}' is not a workflow step"),
         offset: None,
         hint: format!("use one of {}", Step::ALL.map(Step::as_str).join(", ")),
+        field: Some("step".into()),
     })?;
     if actor.trim().is_empty() {
         return Err(ErrorReport {
@@ -222,6 +236,7 @@ pub fn ask(step: &str, history: &[HistoryEvent], actor: &str) -> Result<Permissi
             reason: "actor is empty".into(),
             offset: None,
             hint: "pass the id of the user or agent asking: the two-person rule compares it".into(),
+            field: Some("actor".into()),
         });
     }
     let refusal = check(step, history, actor).err();
@@ -245,7 +260,7 @@ pub fn check(step: Step, history: &[HistoryEvent], actor: &str) -> Result<(), Re
     }
     match step {
         Step::Review if same_actor(&first.actor, actor) => Err(refusal(
-            403,
+            RefusalKind::TwoPerson,
             "IU_TWO_PERSON_REVIEW",
             format!(
                 "Two-person rule: a reviewer never approves their own manifest; this entry was submitted by {}. Ask another reviewer.",
@@ -261,7 +276,7 @@ pub fn check(step: Step, history: &[HistoryEvent], actor: &str) -> Result<(), Re
                 .map(|h| h.actor.as_str());
             match executor {
                 Some(executor) if same_actor(executor, actor) => Err(refusal(
-                    403,
+                    RefusalKind::TwoPerson,
                     "IU_TWO_PERSON_VERIFY",
                     format!(
                         "Two-person rule: the verifier of a change set is never its executor; this change set was cut by {executor}. Ask another verifier."
@@ -281,7 +296,7 @@ fn same_actor(a: &str, b: &str) -> bool {
 
 fn corrupt(why: String) -> Refusal {
     refusal(
-        422,
+        RefusalKind::CorruptHistory,
         "IU_HISTORY_CORRUPT",
         format!("The entry's history is corrupt: {why}. It must start with exactly one 'submitted' and follow submitted → approved|rejected, approved → cut, cut → verified|verify_failed, verify_failed → verified|verify_failed, verified → swept; run VERIFY on the ledger."),
         None,
@@ -291,19 +306,19 @@ fn corrupt(why: String) -> Refusal {
 fn wrong_state(step: Step, state: Event, needed: &str) -> Refusal {
     match (step, state) {
         (Step::Review, Event::Approved | Event::Rejected) => refusal(
-            409,
+            RefusalKind::WrongState,
             "IU_WRONG_STATE",
             format!("This manifest was already reviewed (state: {state}); review needs state {needed}."),
             None,
         ),
         (Step::Cut, Event::Cut | Event::Verified | Event::VerifyFailed | Event::Swept) => refusal(
-            409,
+            RefusalKind::WrongState,
             "IU_ALREADY_APPLIED",
             format!("This manifest was already applied (state: {state}); a manifest is cut once. To undo it, roll it back."),
             None,
         ),
         _ => refusal(
-            409,
+            RefusalKind::WrongState,
             "IU_WRONG_STATE",
             format!("This entry is in state {state}; {step} needs state {needed}."),
             None,
@@ -383,9 +398,9 @@ mod tests {
         v
     }
 
-    fn code(r: Result<(), Refusal>) -> (u16, String) {
+    fn code(r: Result<(), Refusal>) -> (RefusalKind, String) {
         let r = r.expect_err("refused");
-        (r.status, r.code)
+        (r.kind, r.code)
     }
 
     #[test]
@@ -408,14 +423,14 @@ mod tests {
     #[test]
     fn a_reviewer_never_reviews_their_own_manifest() {
         let r = check(Step::Review, &submitted(), SUBMITTER).unwrap_err();
-        assert_eq!(r.status, 403);
+        assert_eq!(r.kind, RefusalKind::TwoPerson);
         assert_eq!(r.code, "IU_TWO_PERSON_REVIEW");
         assert_eq!(r.rule.as_deref(), Some("reviewer ≠ submitter"));
         assert_eq!(r.message, "Two-person rule: a reviewer never approves their own manifest; this entry was submitted by editor@example.com. Ask another reviewer.");
         // Case and surrounding spaces do not make another person.
         assert_eq!(
             code(check(Step::Review, &submitted(), " EDITOR@example.com ")),
-            (403, "IU_TWO_PERSON_REVIEW".into())
+            (RefusalKind::TwoPerson, "IU_TWO_PERSON_REVIEW".into())
         );
     }
 
@@ -426,7 +441,10 @@ mod tests {
             h(&[(Submitted, SUBMITTER), (Rejected, REVIEWER)]),
         ] {
             let r = check(Step::Review, &history, "third@example.com").unwrap_err();
-            assert_eq!((r.status, r.code.as_str()), (409, "IU_WRONG_STATE"));
+            assert_eq!(
+                (r.kind, r.code.as_str()),
+                (RefusalKind::WrongState, "IU_WRONG_STATE")
+            );
             assert!(r.message.contains("already reviewed"), "{}", r.message);
             assert!(r.message.contains(state(&history).unwrap().as_str()));
             assert_eq!(r.rule, None);
@@ -445,7 +463,10 @@ mod tests {
             h(&[(Submitted, SUBMITTER), (Rejected, REVIEWER)]),
         ] {
             let r = check(Step::Cut, &history, EXECUTOR).unwrap_err();
-            assert_eq!((r.status, r.code.as_str()), (409, "IU_WRONG_STATE"));
+            assert_eq!(
+                (r.kind, r.code.as_str()),
+                (RefusalKind::WrongState, "IU_WRONG_STATE")
+            );
             assert!(r.message.contains("needs state approved"), "{}", r.message);
         }
         let mut failed = cut();
@@ -454,7 +475,10 @@ mod tests {
         swept.extend(h(&[(Swept, EXECUTOR)]));
         for history in [cut(), verified(), failed, swept] {
             let r = check(Step::Cut, &history, EXECUTOR).unwrap_err();
-            assert_eq!((r.status, r.code.as_str()), (409, "IU_ALREADY_APPLIED"));
+            assert_eq!(
+                (r.kind, r.code.as_str()),
+                (RefusalKind::WrongState, "IU_ALREADY_APPLIED")
+            );
             let s = state(&history).unwrap();
             assert!(
                 r.message.contains(&format!("already applied (state: {s})")),
@@ -467,7 +491,10 @@ mod tests {
     #[test]
     fn the_verifier_is_never_the_executor_and_a_failed_verification_may_be_repeated() {
         let r = check(Step::Verify, &cut(), EXECUTOR).unwrap_err();
-        assert_eq!((r.status, r.code.as_str()), (403, "IU_TWO_PERSON_VERIFY"));
+        assert_eq!(
+            (r.kind, r.code.as_str()),
+            (RefusalKind::TwoPerson, "IU_TWO_PERSON_VERIFY")
+        );
         assert_eq!(r.rule.as_deref(), Some("verifier ≠ executor"));
         assert!(r.message.contains("cut by DOT-991"), "{}", r.message);
         // The submitter or the reviewer may verify: only the executor may not.
@@ -477,12 +504,12 @@ mod tests {
         assert_eq!(check(Step::Verify, &failed, VERIFIER), Ok(()));
         assert_eq!(
             code(check(Step::Verify, &failed, "dot-991")),
-            (403, "IU_TWO_PERSON_VERIFY".into())
+            (RefusalKind::TwoPerson, "IU_TWO_PERSON_VERIFY".into())
         );
         for history in [submitted(), approved(), verified()] {
             assert_eq!(
                 code(check(Step::Verify, &history, VERIFIER)),
-                (409, "IU_WRONG_STATE".into())
+                (RefusalKind::WrongState, "IU_WRONG_STATE".into())
             );
         }
     }
@@ -493,7 +520,10 @@ mod tests {
         failed.extend(h(&[(VerifyFailed, VERIFIER)]));
         for history in [submitted(), approved(), cut(), failed] {
             let r = check(Step::Sweep, &history, EXECUTOR).unwrap_err();
-            assert_eq!((r.status, r.code.as_str()), (409, "IU_WRONG_STATE"));
+            assert_eq!(
+                (r.kind, r.code.as_str()),
+                (RefusalKind::WrongState, "IU_WRONG_STATE")
+            );
             assert!(
                 r.message.contains("sweep needs state verified"),
                 "{}",
@@ -518,7 +548,7 @@ mod tests {
         ] {
             assert_eq!(
                 code(check(Step::Rollback, &history, EXECUTOR)),
-                (409, "IU_WRONG_STATE".into())
+                (RefusalKind::WrongState, "IU_WRONG_STATE".into())
             );
         }
     }
@@ -552,8 +582,8 @@ mod tests {
             for step in Step::ALL {
                 let r = check(step, &history, "anyone").unwrap_err();
                 assert_eq!(
-                    (r.status, r.code.as_str()),
-                    (422, "IU_HISTORY_CORRUPT"),
+                    (r.kind, r.code.as_str()),
+                    (RefusalKind::CorruptHistory, "IU_HISTORY_CORRUPT"),
                     "{history:?}"
                 );
             }

@@ -58,7 +58,7 @@ async function withProgress(who, path, body) {
 
 export async function bigdocBenches(wasm, record, dbs = (process.env.IU_BENCH_BIGDOC_DBS ?? 'postgres').split(',')) {
 	const [c, a, k, p] = (process.env.IU_BENCH_BIGDOC_ACT ?? '20,500,3,2').split(',').map(Number);
-	const text = wasm.generatedAct(c, a, k, p);
+	const text = wasm.generatedAct({ chapters: c, articlesPerChapter: a, clausesPerArticle: k, pointsPerClause: p });
 	const textBytes = Buffer.byteLength(text);
 	for (const dbName of dbs) {
 		const dir = mkdtempSync(join(tmpdir(), `iu-bench-bigdoc-${dbName}-`));

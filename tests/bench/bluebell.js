@@ -192,7 +192,7 @@ export async function* bluebellBenches(core, measure) {
 	const dir = mkdtempSync(join(tmpdir(), 'iu-bluebell-'));
 	try {
 		const markup = join(dir, 'act.txt');
-		writeFileSync(markup, toBluebell(core.generatedAct(10, 50, 3, 3)));
+		writeFileSync(markup, toBluebell(core.generatedAct({ chapters: 10, articlesPerChapter: 50, clausesPerArticle: 3, pointsPerClause: 3 })));
 		yield* pypiRow(markup);
 		yield* nativeRow(markup, dir, measure);
 	} finally {

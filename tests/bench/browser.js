@@ -40,7 +40,7 @@ try {
 	await init({ module_or_path: bytes });
 	const t2 = performance.now();
 	// The first call after init: what the first keystroke in the interface pays on top of init.
-	if (core.parseAddress('45-2019-qh14/dieu-44/khoan-1/diem-dd').ok !== true) throw new Error('the core does not answer');
+	if (core.parseAddress({ input: '45-2019-qh14/dieu-44/khoan-1/diem-dd' }).ok !== true) throw new Error('the core does not answer');
 	const t3 = performance.now();
 	window.iuInit = { decode_ms: t1 - t0, instantiate_ms: t2 - t1, first_call_ms: t3 - t2, bytes: bytes.length, base64_chars: wasmBase64.length };
 } catch (e) {
@@ -70,10 +70,10 @@ window.iuBench = async (n, budgetMs) => {
 		if (ok !== list.length) throw new Error('baseline rejected a valid address');
 	});
 	const parse = await measure(list.length, budgetMs, () => {
-		for (const a of list) if (!core.parseAddress(a).ok) throw new Error('parseAddress rejected ' + a);
+		for (const a of list) if (!core.parseAddress({ input: a }).ok) throw new Error('parseAddress rejected ' + a);
 	});
 	const batch = await measure(list.length, budgetMs, () => {
-		if (core.validateAddresses(joined).valid !== list.length) throw new Error('validateAddresses rejected a valid address');
+		if (core.validateAddresses({ lines: joined }).valid !== list.length) throw new Error('validateAddresses rejected a valid address');
 	});
 	return { regex, parse, batch };
 };

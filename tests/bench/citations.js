@@ -50,7 +50,7 @@ export async function citationsTable(wasm, measure) {
 	const all = passages();
 	const bytes = all.reduce((n, p) => n + Buffer.byteLength(p.text), 0);
 	const finder = await measure(all.length, 3000, () => {
-		for (const p of all) wasm.findCitations(`${p.text}\n`, p.doc ?? undefined, p.context ?? undefined, VOCABULARY(p.corpus));
+		for (const p of all) wasm.findCitations({ text: `${p.text}\n`, currentDoc: p.doc ?? undefined, context: p.context ?? undefined, vocabulary: VOCABULARY(p.corpus) });
 	});
 	const regex = await measure(all.length, 3000, () => {
 		let n = 0;

@@ -56,7 +56,7 @@ function importRows(cut, document) {
 }
 
 export async function governedBenches(wasm, record, dbs = ['sqlite', 'postgres']) {
-	const text = wasm.generatedAct(10, 50, 3, 3);
+	const text = wasm.generatedAct({ chapters: 10, articlesPerChapter: 50, clausesPerArticle: 3, pointsPerClause: 3 });
 	for (const dbName of dbs) {
 		const dir = mkdtempSync(join(tmpdir(), `iu-bench-gov-${dbName}-`));
 		let pg;

@@ -112,8 +112,8 @@ function readFrom(path, offset) {
 }
 
 export async function historyBenches(wasm, record, dbs = (process.env.IU_BENCH_HISTORY_DBS ?? 'postgres').split(',')) {
-	const text = wasm.generatedAct(10, 50, 3, 3);
-	const smallText = wasm.generatedAct(1, 3, 2, 2);
+	const text = wasm.generatedAct({ chapters: 10, articlesPerChapter: 50, clausesPerArticle: 3, pointsPerClause: 3 });
+	const smallText = wasm.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 });
 	for (const dbName of dbs) {
 		const dir = mkdtempSync(join(tmpdir(), `iu-bench-history-${dbName}-`));
 		let pg;

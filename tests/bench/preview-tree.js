@@ -13,8 +13,8 @@ export const VISIBLE_ROWS = Math.ceil(520 / 34) + 8;
 /** The preview of the amendment as POST /iu-cutter/preview sends it: the cut's units and the blocks. */
 export async function amendmentPreview() {
 	const core = await loadNodeCore();
-	const act = core.generatedAct(10, 50, 3, 3);
-	const input = (at) => ({ document_id: '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b', source_sha256: core.sha256Hex(act), effective_from: at, created_at: at, created_by: 'bench', enact: false });
+	const act = core.generatedAct({ chapters: 10, articlesPerChapter: 50, clausesPerArticle: 3, pointsPerClause: 3 });
+	const input = (at) => ({ document_id: '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b', source_sha256: core.sha256Hex({ text: act }), effective_from: at, created_at: at, created_by: 'bench', enact: false });
 	const first = core.planDocument({ text: act, docCode: '88/2026/QH15', vocabulary: 'vi', stored: [], input: input('2026-01-01T00:00:00Z') });
 	// Unsorted: the endpoint loads them by id and hands them to the core, which orders them by the tree.
 	const stored = core.applyManifest({ manifestJson: first.canonicalJson, stored: [] }).units;

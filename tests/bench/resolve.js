@@ -138,7 +138,7 @@ export async function resolveBenches(wasm, record) {
 		const reader = ids.reviewer;
 
 		progress('6 510-unit act: cut, then amended…');
-		const text = wasm.generatedAct(10, 50, 3, 3);
+		const text = wasm.generatedAct({ chapters: 10, articlesPerChapter: 50, clausesPerArticle: 3, pointsPerClause: 3 });
 		const { doc } = await governedCut(ids, '60/2025/QH15', 'Luật mẫu (resolve bench)', text, FIRST);
 		const before = await currentAddresses(reader.api, doc.id);
 		const amendment = await ok(ids.submitter, '/iu-cutter/preview', { document: doc.id, text: amend(text), effective_from: AMENDED });
@@ -186,7 +186,7 @@ export async function resolveBenches(wasm, record) {
 
 		if (BIG) {
 			progress('100 020-unit act: governed cut (slow)…');
-			const bigText = wasm.generatedAct(20, 500, 3, 2);
+			const bigText = wasm.generatedAct({ chapters: 20, articlesPerChapter: 500, clausesPerArticle: 3, pointsPerClause: 2 });
 			const big = await governedCut(ids, '61/2025/QH15', 'Luật rất dài (resolve bench)', bigText, FIRST);
 			progress(`cut through the workflow in ${(big.cycle.ms / 1000).toFixed(0)} s`);
 			const bigUnits = await currentAddresses(reader.api, big.doc.id);

@@ -13,14 +13,14 @@ export async function* wasmBenches(core, measure) {
 	const list = addresses(100_000);
 	const joined = list.join('\n');
 	const ns = await measure(list.length, 1500, () => {
-		const r = core.validateAddresses(joined);
+		const r = core.validateAddresses({ lines: joined });
 		if (r.valid !== list.length) throw new Error('wasm rejected a valid address');
 	});
 	yield { group: 'address', impl: 'wasm', name: 'validateAddresses, one batch of 100k', items: list.length, ns_per_item: ns };
 }
 
 export async function* wasmWorkflowBenches(core, measure) {
-	const act = core.generatedAct(10, 50, 3, 3);
+	const act = core.generatedAct({ chapters: 10, articlesPerChapter: 50, clausesPerArticle: 3, pointsPerClause: 3 });
 	const jsCut = await measure(1, 3000, () => {
 		if (naiveCut(act, '45-2019-qh14').length !== 6510) throw new Error('baseline cut lost units');
 	});
@@ -36,10 +36,10 @@ export async function* wasmWorkflowBenches(core, measure) {
 	});
 	yield { group: 'cut', impl: 'wasm', name: 'cutDocument, the 500-article act → JS objects', items: 1, ns_per_item: cutNs };
 
-	const big = core.generatedAct(20, 500, 3, 2);
+	const big = core.generatedAct({ chapters: 20, articlesPerChapter: 500, clausesPerArticle: 3, pointsPerClause: 2 });
 	const input = {
 		document_id: '0b6c8f8e-3a4b-4c55-9d3e-5f1e2d3c4b5a',
-		source_sha256: core.sha256Hex(big),
+		source_sha256: core.sha256Hex({ text: big }),
 		effective_from: '2026-01-01T00:00:00Z',
 		created_at: '2026-01-01T00:00:00Z',
 		created_by: 'bench',
@@ -57,7 +57,7 @@ export async function* wasmWorkflowBenches(core, measure) {
 	});
 	yield { group: 'verify', impl: 'js', name: `Set/Map uniqueness + parents + content hashes, ${applied.units.length} units`, items: 1, ns_per_item: jsVerify, baseline: true };
 	const verifyNs = await measure(1, 3000, () => {
-		const r = core.verifyUnits(verifyInput);
+		const r = core.verifyUnits({ input: verifyInput });
 		if (!r.ok || !r.report.passed) throw new Error('wasm verify failed');
 	});
 	yield { group: 'verify', impl: 'wasm', name: `verifyUnits, ${applied.units.length} units as JSON text`, items: 1, ns_per_item: verifyNs };
@@ -87,10 +87,10 @@ export async function* wasmResolveBenches(core, measure) {
 		for (const a of lookupList) if (naive(a) === undefined) throw new Error('baseline lookup failed');
 	});
 	yield { group: 'resolve', impl: 'js', name: 'two Maps (current, old) over 1M units: no windows, no chains', items: 100_000, ns_per_item: jsNs, baseline: true };
-	const resolver = core.AliasResolver.build(table.units, table.aliases);
+	const resolver = core.AliasResolver.build({ units: table.units, aliases: table.aliases });
 	const lookups = lookupList.join('\n');
 	const ns = await measure(100_000, 3000, () => {
-		const r = resolver.resolveBatch(lookups, '2026-06-01T00:00:00+07:00');
+		const r = resolver.resolveBatch({ lines: lookups, at: '2026-06-01T00:00:00+07:00' });
 		if (!r.ok || r.count !== 100_000 || r.outcomes.includes('u')) throw new Error('wasm resolve failed');
 	});
 	resolver.free();

@@ -40,7 +40,7 @@ after(async () => {
 });
 
 async function approvedEntry(code) {
-	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: code, title: 'Luật mẫu về tài sản công', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 3, 2, 2) })).id;
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: code, title: 'Luật mẫu về tài sản công', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 }) })).id;
 	const request = { document: doc, effective_from: '2026-01-01T00:00:00Z' };
 	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
 	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });

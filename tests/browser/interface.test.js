@@ -99,7 +99,7 @@ test('log in through the Directus form and open a new cited provision', async ()
 });
 
 test('an invalid address shows the core reason and byte offset, with no request to the server', async () => {
-	const expected = core.parseAddress(INVALID);
+	const expected = core.parseAddress({ input: INVALID });
 	assert.equal(expected.ok, false);
 	assert.equal(expected.error.offset, 34);
 	const { page } = session;
@@ -130,7 +130,7 @@ test('an invalid address shows the core reason and byte offset, with no request 
 });
 
 test('a citation typed in shows its canonical address, computed in the tab', async () => {
-	const expected = core.normalizeAddress(CITATION);
+	const expected = core.normalizeAddress({ input: CITATION });
 	assert.equal(expected.canonical, CANONICAL);
 	const { page } = session;
 	await withDiagnostics('interface-citation', async () => {

@@ -44,7 +44,7 @@ before(async () => {
 	admin = client(directus.url, token);
 	ids = await setupWorkflowRoles({ url: directus.url, token, password: 'browser-progress-users' });
 	// 10 chapters × 50 articles × 3 clauses × 3 points: 6 510 units.
-	const doc = await ok(ids.submitter, '/items/legal_document', { doc_code: '77/2026/QH15', title: 'Luật mẫu', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(10, 50, 3, 3) });
+	const doc = await ok(ids.submitter, '/items/legal_document', { doc_code: '77/2026/QH15', title: 'Luật mẫu', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 10, articlesPerChapter: 50, clausesPerArticle: 3, pointsPerClause: 3 }) });
 	const request = { document: doc.id, effective_from: '2026-01-01T00:00:00Z' };
 	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
 	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
@@ -121,7 +121,7 @@ test('a preview of more than 20 000 units is paged: the module shows its progres
 	const page = session.page;
 	// 10 chapters × 160 articles × 3 clauses × 3 points: 20 810 units.
 	const BIG = { doc_code: '78/2026/QH15', slug: '78-2026-qh15' };
-	await admin.ok('POST', '/items/legal_document', { doc_code: BIG.doc_code, title: 'Luật dài', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(10, 160, 3, 3) });
+	await admin.ok('POST', '/items/legal_document', { doc_code: BIG.doc_code, title: 'Luật dài', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 10, articlesPerChapter: 160, clausesPerArticle: 3, pointsPerClause: 3 }) });
 	const tree = page.locator('[data-testid="iu-preview-tree"]');
 	try {
 		await visit(page, `${directus.url}/admin/iu-cutter/preview`);

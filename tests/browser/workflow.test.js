@@ -45,7 +45,7 @@ before(async () => {
 	ids = await setupWorkflowRoles({ url: directus.url, token, password: PASSWORD });
 	await letReviewerVerify(token);
 	// 10 chapters × 50 articles × 3 clauses × 3 points: 6 510 units.
-	actText = core.generatedAct(10, 50, 3, 3);
+	actText = core.generatedAct({ chapters: 10, articlesPerChapter: 50, clausesPerArticle: 3, pointsPerClause: 3 });
 	actId = (await admin.ok('POST', '/items/legal_document', { ...ACT, source_text: actText })).id;
 	browser = await launchBrowser();
 });
@@ -86,7 +86,7 @@ const TIMEOUT = { timeout: 60_000 };
 
 /** What the core says the citation of `address` is (the display must show exactly this). */
 function unwrapCitation(address) {
-	const r = core.citeAddress(address, { code: ACT.doc_code, title: ACT.title });
+	const r = core.citeAddress({ address, doc: { code: ACT.doc_code, title: ACT.title } });
 	assert.equal(r.ok, true, JSON.stringify(r));
 	return r.citation;
 }

@@ -71,7 +71,7 @@ let docs = 0;
 /** A new document (a generated act: `core.generatedAct`, the workflow tests' text) submitted for its first CUT. */
 async function submitNew() {
 	docs += 1;
-	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: `${40 + docs}/2026/QH15`, title: `Luật mẫu ${docs}`, language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 3, 2, 2) })).id;
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: `${40 + docs}/2026/QH15`, title: `Luật mẫu ${docs}`, language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 }) })).id;
 	return { doc, ...(await submit({ document: doc, effective_from: FIRST })) };
 }
 
@@ -176,7 +176,7 @@ test('go-ahead mode: the approved entry waits; the submitter may not give it; th
 });
 
 test('a failing CUT (the document moved on) is kept in agents.last with its code and not tried again in a loop', async () => {
-	const text = core.generatedAct(1, 3, 2, 2).replace('Điều 2.', 'Điều 2. Sửa đổi:');
+	const text = core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 }).replace('Điều 2.', 'Điều 2. Sửa đổi:');
 	const s = await submit({ document: amendedDoc, text, effective_from: AMENDED });
 	await approve(s);
 	const victim = await k('logical_unit').where({ document: amendedDoc }).whereLike('canonical_address', '%/dieu-2').first();

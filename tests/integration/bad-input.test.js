@@ -44,7 +44,7 @@ before(async () => {
 	ids = await setupWorkflowRoles({ url: directus.url, token: adminToken, password: 'workflow-test-password' });
 	k = openDb(db, dir);
 	core = await loadNodeCore();
-	actText = core.generatedAct(1, 4, 2, 2);
+	actText = core.generatedAct({ chapters: 1, articlesPerChapter: 4, clausesPerArticle: 2, pointsPerClause: 2 });
 	act = (await ok(ids.submitter, '/items/legal_document', { doc_code: CODE, title: 'Luật thử', language: 'vi', vocabulary: 'vi', source_text: actText })).id;
 	const first = await fullCycle(ids, { document: act, effective_from: FIRST });
 	assert.equal(first.verified.passed, true);

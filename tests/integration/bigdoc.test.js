@@ -53,7 +53,7 @@ before(async () => {
 	k = openDb(db, dir);
 	core = await loadNodeCore();
 	// 20 chapters × 50 articles × 3 clauses × 3 points: 13 020 units, ~1.4 MB of text.
-	bigText = core.generatedAct(20, 50, 3, 3);
+	bigText = core.generatedAct({ chapters: 20, articlesPerChapter: 50, clausesPerArticle: 3, pointsPerClause: 3 });
 	bigDoc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '31/2026/QH15', title: 'Luật lớn', language: 'vi', vocabulary: 'vi' })).id;
 });
 
@@ -228,7 +228,7 @@ test('a paged preview answers a summary and a token; its pages are the whole pre
 });
 
 test('progress: the caller or an admin reads it; a bad token is a 400; a refused step ends "failed" with its code', async () => {
-	const small = (await ok(ids.submitter, '/items/legal_document', { doc_code: '33/2026/QH15', title: 'Luật nhỏ', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 3, 2, 2) })).id;
+	const small = (await ok(ids.submitter, '/items/legal_document', { doc_code: '33/2026/QH15', title: 'Luật nhỏ', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 }) })).id;
 	const run = await withProgress(ids.submitter, '/iu-cutter/preview', { document: small });
 	assert.equal(run.answer.status, 200, run.answer.text);
 	assert.ok(run.answer.body.data.units, 'a small preview answers as before');
@@ -279,7 +279,7 @@ test('the store audit reports its phases (from the worker thread on PostgreSQL)'
 });
 
 test('a manifest block edited in the database after approval: the CUT refuses it (one core read checks the sha256 and the gates) and writes nothing', async () => {
-	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '34/2026/QH15', title: 'Luật sửa', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 3, 2, 2) })).id;
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '34/2026/QH15', title: 'Luật sửa', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 }) })).id;
 	const request = { document: doc, effective_from: FIRST };
 	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
 	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });

@@ -48,7 +48,7 @@ before(async () => {
 	ids = await setupWorkflowRoles({ url: directus.url, token: adminToken, password: 'cache-test-password' });
 	k = openDb(db, dir);
 	const core = await loadNodeCore();
-	text = core.generatedAct(1, 4, 3, 2);
+	text = core.generatedAct({ chapters: 1, articlesPerChapter: 4, clausesPerArticle: 3, pointsPerClause: 2 });
 	docId = (await ok(ids.submitter, '/items/legal_document', { doc_code: '12/2026/QH15', title: 'Luật thử bộ nhớ đệm', language: 'vi', vocabulary: 'vi', source_text: text })).id;
 	await fullCycle(ids, { document: docId, effective_from: '2026-01-01T00:00:00Z' });
 });
@@ -125,8 +125,8 @@ test('a CUT and its rollback are seen through the cached Items API and GraphQL a
 
 test('every sealed step purges: a review is seen in /items/review_decision at once', async () => {
 	const core = await loadNodeCore();
-	const preview = await ok(ids.submitter, '/iu-cutter/preview', { document: docId, text: core.generatedAct(1, 4, 3, 3), effective_from: '2029-01-01T00:00:00Z' });
-	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { document: docId, text: core.generatedAct(1, 4, 3, 3), effective_from: '2029-01-01T00:00:00Z', created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+	const preview = await ok(ids.submitter, '/iu-cutter/preview', { document: docId, text: core.generatedAct({ chapters: 1, articlesPerChapter: 4, clausesPerArticle: 3, pointsPerClause: 3 }), effective_from: '2029-01-01T00:00:00Z' });
+	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { document: docId, text: core.generatedAct({ chapters: 1, articlesPerChapter: 4, clausesPerArticle: 3, pointsPerClause: 3 }), effective_from: '2029-01-01T00:00:00Z', created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
 	const path = `/items/review_decision?filter[entry][_eq]=${submitted.entry}&fields=id,decision&limit=-1`;
 	assert.deepEqual((await ids.submitter.api.get(path)).body.data, []);
 	assert.equal((await ids.submitter.api.get(path)).headers?.[STATUS], 'HIT');

@@ -63,7 +63,7 @@ describe('two instances, one PostgreSQL, one Redis', { skip: SKIP }, () => {
 		on = (n, who) => client(cluster.nodes[n].url, who.token);
 		k = openDb(cluster.db, dir);
 		core = await loadNodeCore();
-		text = core.generatedAct(1, 4, 3, 2);
+		text = core.generatedAct({ chapters: 1, articlesPerChapter: 4, clausesPerArticle: 3, pointsPerClause: 2 });
 		docId = (await ok(ids.submitter, '/items/legal_document', { doc_code: '21/2026/QH15', title: 'Luật thử cụm', language: 'vi', vocabulary: 'vi', source_text: text })).id;
 	});
 
@@ -176,9 +176,9 @@ describe('two instances, one PostgreSQL, one Redis', { skip: SKIP }, () => {
 
 		const read = await reviewerOn2.get('/items/review_decision?limit=1');
 		assert.equal(read.status, 403, `instance 2 still grants the revoked read: ${read.status} ${read.text.slice(0, 300)}`);
-		const preview = await on(0, ids.submitter).post('/iu-cutter/preview', { document: docId, text: core.generatedAct(1, 4, 3, 3), effective_from: '2028-01-01T00:00:00Z' });
+		const preview = await on(0, ids.submitter).post('/iu-cutter/preview', { document: docId, text: core.generatedAct({ chapters: 1, articlesPerChapter: 4, clausesPerArticle: 3, pointsPerClause: 3 }), effective_from: '2028-01-01T00:00:00Z' });
 		assert.equal(preview.status, 200, preview.text);
-		const submitted = await on(0, ids.submitter).post('/iu-cutter/submit', { document: docId, text: core.generatedAct(1, 4, 3, 3), effective_from: '2028-01-01T00:00:00Z', created_at: preview.body.data.request.created_at, manifest_sha256: preview.body.data.manifest_sha256 });
+		const submitted = await on(0, ids.submitter).post('/iu-cutter/submit', { document: docId, text: core.generatedAct({ chapters: 1, articlesPerChapter: 4, clausesPerArticle: 3, pointsPerClause: 3 }), effective_from: '2028-01-01T00:00:00Z', created_at: preview.body.data.request.created_at, manifest_sha256: preview.body.data.manifest_sha256 });
 		assert.equal(submitted.status, 200, submitted.text);
 		const review = await reviewerOn2.post('/iu-cutter/review', { entry: submitted.body.data.entry, decision: 'approve', manifest_sha256: submitted.body.data.manifest_sha256 });
 		assert.equal(review.status, 403, review.text);
@@ -205,7 +205,7 @@ describe('two instances, one PostgreSQL, no Redis', { skip: SKIP }, () => {
 		on = (n, who) => client(cluster.nodes[n].url, who.token);
 		k = openDb(cluster.db, dir);
 		const core = await loadNodeCore();
-		docId = (await ok(ids.submitter, '/items/legal_document', { doc_code: '22/2026/QH15', title: 'Luật thử cụm không Redis', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 3, 2, 2) })).id;
+		docId = (await ok(ids.submitter, '/items/legal_document', { doc_code: '22/2026/QH15', title: 'Luật thử cụm không Redis', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 }) })).id;
 	});
 
 	after(async () => {

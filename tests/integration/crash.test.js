@@ -63,7 +63,7 @@ function sqliteBytes() {
 
 test('kill -9 while a CUT writes: nothing of it stays; after a restart the chain verifies and the same CUT goes through', async (t) => {
 	// 20 chapters × 50 articles × 3 clauses × 3 points: 13 020 units, written in block order (a first cut).
-	const text = core.generatedAct(20, 50, 3, 3);
+	const text = core.generatedAct({ chapters: 20, articlesPerChapter: 50, clausesPerArticle: 3, pointsPerClause: 3 });
 	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '61/2026/QH15', title: 'Luật bị ngắt', language: 'vi', vocabulary: 'vi', source_text: text })).id;
 	const preview = await ok(ids.submitter, '/iu-cutter/preview', { document: doc, paged: true });
 	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { document: doc, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });

@@ -43,7 +43,7 @@ before(async () => {
 	core = await loadNodeCore();
 
 	// Units and aliases in the store, the governed way: a small act, then an amendment that splits a clause.
-	const text = core.generatedAct(1, 3, 2, 2);
+	const text = core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 });
 	docId = (await ok(ids.submitter, '/items/legal_document', { doc_code: CODE, title: 'Luật thử cửa', language: 'vi', vocabulary: 'vi', source_text: text })).id;
 	await fullCycle(ids, { document: docId, effective_from: '2026-01-01T00:00:00Z' });
 	await fullCycle(ids, { document: docId, text: amend(text), effective_from: '2027-01-01T00:00:00Z' });
@@ -413,7 +413,7 @@ test('direct SQL through a second connection: refused by the triggers unless the
 });
 
 test('the workflow still writes: a CUT after every door was tried', async () => {
-	const text = amend(core.generatedAct(1, 3, 2, 2)).replace('Điều 2.', 'Điều 2. Sửa đổi sau thử cửa:');
+	const text = amend(core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 })).replace('Điều 2.', 'Điều 2. Sửa đổi sau thử cửa:');
 	const { cut, verified } = await fullCycle(ids, { document: docId, text, effective_from: '2028-01-01T00:00:00Z' });
 	assert.ok(cut.units_written >= 1);
 	assert.equal(verified.passed, true, JSON.stringify(verified.report.violations.slice(0, 3)));

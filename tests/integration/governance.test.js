@@ -49,9 +49,9 @@ before(async () => {
 	ids = await setupWorkflowRoles({ url: directus.url, token: adminToken, password: 'workflow-test-password' });
 	k = openDb(db, dir);
 	core = await loadNodeCore();
-	actText = core.generatedAct(10, 50, 3, 3);
+	actText = core.generatedAct({ chapters: 10, articlesPerChapter: 50, clausesPerArticle: 3, pointsPerClause: 3 });
 	actId = (await ok(ids.submitter, '/items/legal_document', { doc_code: ACT_CODE, title: 'Luật Quản lý, sử dụng tài sản mẫu', language: 'vi', vocabulary: 'vi', source_text: actText })).id;
-	small = (await ok(ids.submitter, '/items/legal_document', { doc_code: '7/2026/QH15', title: 'Luật nhỏ', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 3, 2, 2) })).id;
+	small = (await ok(ids.submitter, '/items/legal_document', { doc_code: '7/2026/QH15', title: 'Luật nhỏ', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 }) })).id;
 });
 
 after(async () => {
@@ -317,7 +317,7 @@ test('bad input gets a 4xx with a clear error and writes nothing', async () => {
 
 test('CUT is refused with 409 and the differing units when a unit changed after its manifest; nothing is written', async () => {
 	await fullCycle(ids, { document: small, effective_from: FIRST });
-	const text = core.generatedAct(1, 3, 2, 2).replace('Điều 2.', 'Điều 2. Sửa đổi:');
+	const text = core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 }).replace('Điều 2.', 'Điều 2. Sửa đổi:');
 	const request = { document: small, text, effective_from: AMENDED };
 	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
 	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
@@ -558,7 +558,7 @@ test('the migration runner\'s reserved actor (MIGRATION_ACTOR) is refused by eve
 });
 
 test('a document whose positions still hold document places (a cut of iu-cutter-manifest-v1, no upgrade cut) refuses preview, submit and amendments with 409 IU_POSITIONS_PENDING, naming it and its upgrade entry', async () => {
-	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '8/2026/QH15', title: 'Luật cắt trước iu0011', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 2, 2, 0) })).id;
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '8/2026/QH15', title: 'Luật cắt trước iu0011', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 }) })).id;
 	// What a CUT of the release before iu0011 leaves in the ledger (rows appended by hand, as a restored old store holds them).
 	let seq = 0;
 	for (const t of LEDGER) seq = Math.max(seq, Number((await k(t).max({ m: 'ledger_seq' }))[0].m ?? 0));

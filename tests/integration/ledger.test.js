@@ -39,7 +39,7 @@ before(async () => {
 	ids = await setupWorkflowRoles({ url: directus.url, token: adminToken, password: 'workflow-test-password' });
 	k = openDb(db, dir);
 	core = await loadNodeCore();
-	actText = core.generatedAct(2, 6, 2, 2);
+	actText = core.generatedAct({ chapters: 2, articlesPerChapter: 6, clausesPerArticle: 2, pointsPerClause: 2 });
 	actId = (await ok(ids.submitter, '/items/legal_document', { doc_code: '12/2026/QH15', title: 'Luật mẫu', language: 'vi', vocabulary: 'vi', source_text: actText })).id;
 	await fullCycle(ids, { document: actId, effective_from: '2026-01-01T00:00:00Z' });
 	// An amendment that renumbers Điều 10…12, so the store holds aliases too.

@@ -38,7 +38,7 @@ before(async () => {
 	k = openDb(db, dir);
 	const core = await loadNodeCore();
 	// 1 chapter × 20 articles × 3 clauses × 3 points: 261 units, so 261 create blocks.
-	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '13/2026/QH15', title: 'Luật trang', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 20, 3, 3) })).id;
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: '13/2026/QH15', title: 'Luật trang', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 20, clausesPerArticle: 3, pointsPerClause: 3 }) })).id;
 	const request = { document: doc, effective_from: FIRST };
 	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
 	const submitted = await ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });

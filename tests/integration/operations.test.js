@@ -723,7 +723,7 @@ test('iu0011 on a store with a cut of the old meaning: --dry-run plans the upgra
 		await rawLedgerRow(trx, 'decision_backlog_history', { entry: openEntry, event: 'rejected', actor: OLD_ACTOR, detail: null });
 		// Content hashes as a CUT computes them (the core's CONTENT gate holds the upgrade to them too): sha256 of {"body","heading"}.
 		for (const u of await trx('logical_unit').where({ document: DOC_45 })) {
-			await trx('logical_unit').where({ id: u.id }).update({ content_sha256: core.sha256Hex(JSON.stringify({ body: u.body ?? '', heading: u.heading ?? null })) });
+			await trx('logical_unit').where({ id: u.id }).update({ content_sha256: core.sha256Hex({ text: JSON.stringify({ body: u.body ?? '', heading: u.heading ?? null }) }) });
 		}
 		const units = await trx('logical_unit').where({ document: DOC_45 }).orderBy('position');
 		const entry = await rawLedgerRow(trx, 'decision_backlog_entry', { kind: 'cut', document: DOC_45, manifest_sha256: 'f'.repeat(64), title: 'CUT 45/2019/QH14 before iu0011', submitted_by: OLD_ACTOR });

@@ -40,7 +40,7 @@ before(async () => {
 	ids = await setupWorkflowRoles({ url: app.url, token, password: PASSWORD });
 	k = openDb(db, dir);
 	const core = await loadNodeCore();
-	const text = core.generatedAct(2, 6, 2, 2);
+	const text = core.generatedAct({ chapters: 2, articlesPerChapter: 6, clausesPerArticle: 2, pointsPerClause: 2 });
 	const docId = (await ok(ids.submitter, '/items/legal_document', { doc_code: CODE, title: 'Luật mẫu (citations)', language: 'vi', vocabulary: 'vi', source_text: text })).id;
 	assert.equal((await fullCycle(ids, { document: docId, effective_from: FIRST })).verified.passed, true);
 	assert.equal((await fullCycle(ids, { document: docId, text: amend(text), effective_from: AMENDED })).verified.passed, true);

@@ -49,7 +49,7 @@ before(async () => {
 	k = openDb(db, dirA);
 	core = await loadNodeCore();
 	// 12 articles: enough for the amendment's renumber cascade (Điều 10 … → 11 …), split and repeal.
-	text = core.generatedAct(2, 6, 2, 2);
+	text = core.generatedAct({ chapters: 2, articlesPerChapter: 6, clausesPerArticle: 2, pointsPerClause: 2 });
 	docId = (await ok(ids.submitter, '/items/legal_document', { doc_code: CODE, title: 'Luật mẫu (resolve)', language: 'vi', vocabulary: 'vi', source_text: text })).id;
 	if (DB === 'postgres') {
 		// A second process on the same database (its own SECRET: the reviewer signs in there too).
@@ -263,7 +263,7 @@ test('what the fast path cannot vouch for takes Directus\' ordinary route, which
 
 test('a bad IU_RESOLVE_CACHE_UNITS is refused naming the setting; under a budget smaller than one document, concurrent requests for two documents are answered right', async () => {
 	// A second, small document, cut; then the same instance (same folder, port and secret) restarted with other budgets.
-	const other = (await ok(ids.submitter, '/items/legal_document', { doc_code: '32/2025/QH15', title: 'Luật nhỏ (resolve)', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct(1, 3, 2, 2) })).id;
+	const other = (await ok(ids.submitter, '/items/legal_document', { doc_code: '32/2025/QH15', title: 'Luật nhỏ (resolve)', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 }) })).id;
 	assert.equal((await fullCycle(ids, { document: other, effective_from: FIRST })).verified.passed, true);
 	const restart = async (env) => {
 		await a.stop();

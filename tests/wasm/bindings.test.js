@@ -27,49 +27,49 @@ for (const [build, core] of [
 	['browser', browser],
 ]) {
 	test(`${build} build: a valid address comes back with its canonical form`, () => {
-		const v = core.parseAddress('45-2019-qh14/dieu-44/khoan-1/diem-dd');
+		const v = core.parseAddress({ input: '45-2019-qh14/dieu-44/khoan-1/diem-dd' });
 		assert.equal(v.ok, true);
 		assert.equal(v.canonical, '45-2019-qh14/dieu-44/khoan-1/diem-dd');
 		assert.equal(v.parent, '45-2019-qh14/dieu-44/khoan-1');
 	});
 
 	test(`${build} build: an invalid address is a value with its offset, not a trap`, () => {
-		const v = core.parseAddress('45-2019-qh14/dieu-44/Khoan-1');
+		const v = core.parseAddress({ input: '45-2019-qh14/dieu-44/Khoan-1' });
 		assert.equal(v.ok, false);
 		assert.equal(v.error.offset, 21);
 	});
 
 	test(`${build} build: a citation normalizes to its address`, () => {
-		const v = core.normalizeAddress('điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14', null);
+		const v = core.normalizeAddress({ input: 'điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14', defaultDoc: null });
 		assert.equal(v.canonical, '45-2019-qh14/dieu-44/khoan-1/diem-dd');
 	});
 }
 
 test('server build: a batch reports only the invalid lines (the browser build leaves the batch exports out)', () => {
-	const v = server.validateAddresses('a/b-1\nA\na');
+	const v = server.validateAddresses({ lines: 'a/b-1\nA\na' });
 	assert.equal(v.count, 3);
 	assert.equal(v.valid, 2);
 	assert.equal(typeof browser.validateAddresses, 'undefined');
 });
 
 test('server build: a checkpoint signed in WASM verifies, and a bad key is a value', () => {
-	const info = server.ledgerKeyInfo(TEST_KEY);
+	const info = server.ledgerKeyInfo({ privatePem: TEST_KEY });
 	assert.equal(info.key_id, '325b8b1c2477ca50');
 	const unsigned = JSON.stringify({ seq: 3, from_seq: 1, prev_seq: 0, head: 'ab'.repeat(32), recorded_at: '2025-07-01T09:30:00.000Z' });
 	const signed = server.signCheckpoint({ privatePem: TEST_KEY, unsigned });
 	const verdict = server.verifyCheckpoint({ publicPems: info.public_key_pem, checkpoint: signed.checkpoint });
 	assert.equal(verdict.valid, true);
 
-	const bad = server.ledgerKeyInfo('-----BEGIN PRIVATE KEY-----\n!!\n-----END PRIVATE KEY-----');
+	const bad = server.ledgerKeyInfo({ privatePem: '-----BEGIN PRIVATE KEY-----\n!!\n-----END PRIVATE KEY-----' });
 	assert.equal(bad.ok, false);
 	assert.equal(bad.error.code, 'invalid-private-key');
 });
 
 test('server build: an audit opened with a bad key is a value, and with a good one an object', () => {
-	const bad = server.ledgerAuditOpen('{"public_keys":["nope"]}');
+	const bad = server.ledgerAuditOpen({ options: '{"public_keys":["nope"]}' });
 	assert.equal(bad.ok, false);
-	const info = server.ledgerKeyInfo(TEST_KEY);
-	const opened = server.ledgerAuditOpen(JSON.stringify({ public_keys: [info.public_key_pem] }));
+	const info = server.ledgerKeyInfo({ privatePem: TEST_KEY });
+	const opened = server.ledgerAuditOpen({ options: JSON.stringify({ public_keys: [info.public_key_pem] }) });
 	assert.equal(opened.ok, true);
 	assert.equal(typeof opened.audit, 'object');
 	assert.notEqual(opened.audit, null);

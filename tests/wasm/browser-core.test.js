@@ -44,8 +44,8 @@ test('the browser core leaves out the server steps', () => {
 test('browser and server builds answer identically: parse, normalize, citations', () => {
 	const sample = [...addresses(500), '45-2019-qh14/Dieu-1', '45-2019-qh14//dieu', 'điểm đ khoản 1 Điều 44 Luật 45/2019/QH14', 'Chương IV', ''];
 	for (const a of sample) {
-		assert.deepEqual(browser.parseAddress(a), server.parseAddress(a), a);
-		assert.deepEqual(browser.normalizeAddress(a, '45/2019/QH14'), server.normalizeAddress(a, '45/2019/QH14'), a);
+		assert.deepEqual(browser.parseAddress({ input: a }), server.parseAddress({ input: a }), a);
+		assert.deepEqual(browser.normalizeAddress({ input: a, defaultDoc: '45/2019/QH14' }), server.normalizeAddress({ input: a, defaultDoc: '45/2019/QH14' }), a);
 	}
 	// "Use it" in the browser takes the finder's path: a pasted citation normalizes to the one address
 	// the server's finder finds in it, in Vietnamese, English, US and UK citations.
@@ -57,11 +57,11 @@ test('browser and server builds answer identically: parse, normalize, citations'
 		'42 U.S.C. 1983(b)',
 		'Pub. L. 112-231, § 2(a)',
 	]) {
-		const found = server.findCitations(citation, '45/2019/QH14', undefined, undefined);
+		const found = server.findCitations({ text: citation, currentDoc: '45/2019/QH14' });
 		assert.equal(found.ok, true, citation);
 		assert.equal(found.citations.length, 1, citation);
 		const [address] = found.citations[0].addresses;
-		const pasted = browser.normalizeAddress(citation, '45/2019/QH14');
+		const pasted = browser.normalizeAddress({ input: citation, defaultDoc: '45/2019/QH14' });
 		assert.equal(pasted.ok, true, `${citation}: ${JSON.stringify(pasted)}`);
 		assert.equal(pasted.canonical, address, citation);
 	}

@@ -15,15 +15,15 @@ before(async () => {
 });
 
 test('citeAddress renders Vietnamese and English citations', () => {
-	assert.deepEqual(server.citeAddress('45-2019-qh14/dieu-44/khoan-1/diem-dd', labourCode), {
+	assert.deepEqual(server.citeAddress({ address: '45-2019-qh14/dieu-44/khoan-1/diem-dd', doc: labourCode }), {
 		ok: true,
 		citation: 'điểm đ khoản 1 Điều 44 Bộ luật Lao động số 45/2019/QH14',
 		language: 'vi',
 	});
-	assert.equal(server.citeAddress('45-2019-qh14/chuong-4', labourCode).citation, 'Chương IV Bộ luật Lao động số 45/2019/QH14');
-	assert.equal(server.citeAddress('45-2019-qh14/phan-1', { code: '45/2019/QH14' }).citation, 'Phần thứ nhất số 45/2019/QH14');
-	assert.equal(server.citeAddress('45-2019-qh14/dieu-44').citation, 'Điều 44 văn bản 45-2019-qh14');
-	assert.deepEqual(server.citeAddress('12-2020/article-5/paragraph-1/subparagraph-a', { code: '12/2020', title: 'Labour Code' }), {
+	assert.equal(server.citeAddress({ address: '45-2019-qh14/chuong-4', doc: labourCode }).citation, 'Chương IV Bộ luật Lao động số 45/2019/QH14');
+	assert.equal(server.citeAddress({ address: '45-2019-qh14/phan-1', doc: { code: '45/2019/QH14' } }).citation, 'Phần thứ nhất số 45/2019/QH14');
+	assert.equal(server.citeAddress({ address: '45-2019-qh14/dieu-44' }).citation, 'Điều 44 văn bản 45-2019-qh14');
+	assert.deepEqual(server.citeAddress({ address: '12-2020/article-5/paragraph-1/subparagraph-a', doc: { code: '12/2020', title: 'Labour Code' } }), {
 		ok: true,
 		citation: 'subparagraph (a) of paragraph (1) of Article 5 of Labour Code (12/2020)',
 		language: 'en',
@@ -32,23 +32,23 @@ test('citeAddress renders Vietnamese and English citations', () => {
 
 test('a citation with the document code normalizes back to the address', () => {
 	for (const address of ['45-2019-qh14/dieu-44/khoan-1/diem-dd', '45-2019-qh14/chuong-12', '45-2019-qh14/phan-21', '45-2019-qh14']) {
-		const { citation } = server.citeAddress(address, { code: '45/2019/QH14', title: null });
-		assert.equal(server.normalizeAddress(citation).canonical, address, citation);
+		const { citation } = server.citeAddress({ address, doc: { code: '45/2019/QH14', title: null } });
+		assert.equal(server.normalizeAddress({ input: citation }).canonical, address, citation);
 	}
 });
 
 test('errors are values with an offset or a named field, never throws', () => {
-	const unknown = server.citeAddress('45-2019-qh14/dieu-44/foo-1', null);
+	const unknown = server.citeAddress({ address: '45-2019-qh14/dieu-44/foo-1', doc: null });
 	assert.equal(unknown.ok, false);
 	assert.equal(unknown.error.code, 'unknown-token');
 	assert.equal(unknown.error.offset, 21);
 	assert.match(unknown.error.hint, /vi: phan, chuong/);
-	assert.equal(server.citeAddress('45-2019-qh14/Dieu-44').error.offset, 13);
+	assert.equal(server.citeAddress({ address: '45-2019-qh14/Dieu-44' }).error.offset, 13);
 	assert.deepEqual(
-		[{ title: 'x' }, { code: 45 }, { code: '45/2019/QH14', title: 7 }, 'doc', 3].map((doc) => server.citeAddress('45-2019-qh14', doc).error.reason),
+		[{ title: 'x' }, { code: 45 }, { code: '45/2019/QH14', title: 7 }, 'doc', 3].map((doc) => server.citeAddress({ address: '45-2019-qh14', doc }).error.reason),
 		['doc.code is not a string', 'doc.code is not a string', 'doc.title is not a string', 'doc is not an object', 'doc is not an object'],
 	);
-	assert.equal(server.citeAddress('45-2019-qh14', { code: '46/2019/QH14' }).error.code, 'doc-code-mismatch');
+	assert.equal(server.citeAddress({ address: '45-2019-qh14', doc: { code: '46/2019/QH14' } }).error.code, 'doc-code-mismatch');
 });
 
 test('browser and server builds cite identically', () => {
@@ -67,7 +67,7 @@ test('browser and server builds cite identically', () => {
 		['', undefined],
 	];
 	for (const [address, doc] of cases) {
-		assert.deepEqual(browser.citeAddress(address, doc), server.citeAddress(address, doc), address);
+		assert.deepEqual(browser.citeAddress({ address, doc }), server.citeAddress({ address, doc }), address);
 	}
 });
 

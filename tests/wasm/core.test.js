@@ -20,7 +20,7 @@ test('api.js embeds the server core; app.js does not carry it (it has the browse
 });
 
 test('parseAddress returns the parts, the canonical string and the parent', () => {
-	const r = core.parseAddress('45-2019-qh14/dieu-44/khoan-1/diem-dd');
+	const r = core.parseAddress({ input: '45-2019-qh14/dieu-44/khoan-1/diem-dd' });
 	assert.equal(r.ok, true);
 	assert.equal(r.canonical, '45-2019-qh14/dieu-44/khoan-1/diem-dd');
 	assert.equal(r.parent, '45-2019-qh14/dieu-44/khoan-1');
@@ -28,7 +28,7 @@ test('parseAddress returns the parts, the canonical string and the parent', () =
 });
 
 test('errors come back as values with code, reason, byte offset and hint', () => {
-	const r = core.parseAddress('45-2019-qh14/dieu-44/Khoan-1');
+	const r = core.parseAddress({ input: '45-2019-qh14/dieu-44/Khoan-1' });
 	assert.equal(r.ok, false);
 	assert.equal(r.error.offset, 21);
 	assert.equal(typeof r.error.code, 'string');
@@ -40,7 +40,7 @@ test('validateAddresses checks a batch in one call and reports only the invalid 
 	const lines = Array.from({ length: 1000 }, (_, i) => `45-2019-qh14/dieu-${i + 1}`);
 	lines[10] = '45-2019-qh14/dieu-';
 	lines[500] = 'Điều 5';
-	const r = core.validateAddresses(lines.join('\n'));
+	const r = core.validateAddresses({ lines: lines.join('\n') });
 	assert.equal(r.count, 1000);
 	assert.equal(r.valid, 998);
 	assert.deepEqual(r.invalid.map((x) => x.index), [10, 500]);
@@ -48,7 +48,7 @@ test('validateAddresses checks a batch in one call and reports only the invalid 
 });
 
 test('parseAddresses keeps input order', () => {
-	const r = core.parseAddresses(['a/b-1', 'A', 'a']);
+	const r = core.parseAddresses({ inputs: ['a/b-1', 'A', 'a'] });
 	assert.deepEqual(r.map((x) => x.ok), [true, false, true]);
 });
 
@@ -59,13 +59,13 @@ test('normalizeAddress turns citations, NFD and uppercase into the canonical add
 		['45-2019-QH14/DIEU-44', '45-2019-qh14/dieu-44'],
 	];
 	for (const [input, expected] of cases) {
-		const r = core.normalizeAddress(input, undefined);
+		const r = core.normalizeAddress({ input });
 		assert.equal(r.ok, true, JSON.stringify(r));
 		assert.equal(r.canonical, expected);
 		assert.equal(r.wasCanonical, false);
 	}
-	assert.equal(core.normalizeAddress('Chương IV', '45/2019/QH14').canonical, '45-2019-qh14/chuong-4');
-	assert.equal(core.normalizeDocCode('168/2024/NĐ-CP').slug, '168-2024-ndd-cp');
+	assert.equal(core.normalizeAddress({ input: 'Chương IV', defaultDoc: '45/2019/QH14' }).canonical, '45-2019-qh14/chuong-4');
+	assert.equal(core.normalizeDocCode({ input: '168/2024/NĐ-CP' }).slug, '168-2024-ndd-cp');
 });
 
 test('the default vocabularies come from the core as data', () => {
@@ -83,9 +83,9 @@ test('garbage never traps the instance: 20k random inputs, then the core still a
 		let s = '';
 		const len = rand(300);
 		for (let j = 0; j < len; j++) s += alphabet[rand(alphabet.length)];
-		core.parseAddress(s);
-		core.normalizeAddress(s, rand(2) ? '45/2019/QH14' : undefined);
-		core.normalizeDocCode(s);
+		core.parseAddress({ input: s });
+		core.normalizeAddress({ input: s, defaultDoc: rand(2) ? '45/2019/QH14' : undefined });
+		core.normalizeDocCode({ input: s });
 	}
-	assert.equal(core.parseAddress('a/b-1').ok, true);
+	assert.equal(core.parseAddress({ input: 'a/b-1' }).ok, true);
 });

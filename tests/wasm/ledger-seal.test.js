@@ -54,16 +54,16 @@ function seal(rows, at) {
 }
 
 function audit(options, checkpoints, pages) {
-	const { audit } = ok(core.ledgerAuditOpen(options));
-	ok(audit.checkpoints(checkpoints));
-	for (const page of pages) ok(audit.rows(page));
+	const { audit } = ok(core.ledgerAuditOpen({ options }));
+	ok(audit.checkpoints({ checkpoints }));
+	for (const page of pages) ok(audit.rows({ rows: page }));
 	const { report } = ok(audit.finish());
 	audit.free();
 	return report;
 }
 
 test('ledgerKeyInfo gives the public key and id of a key made by Node', () => {
-	const info = ok(core.ledgerKeyInfo(server.privatePem));
+	const info = ok(core.ledgerKeyInfo({ privatePem: server.privatePem }));
 	assert.equal(info.public_key_pem, server.publicPem);
 	assert.equal(info.key_id, createHash('sha256').update(server.raw).digest('hex').slice(0, 16));
 });
@@ -94,16 +94,16 @@ test('bad keys and inputs come back as errors with hints, never as exceptions', 
 	assert.equal(bad.ok, false);
 	assert.equal(bad.error.code, 'invalid-private-key');
 	assert.match(bad.error.hint, /openssl genpkey -algorithm ed25519/);
-	assert.equal(core.ledgerKeyInfo(server.publicPem).error.code, 'invalid-private-key');
-	assert.equal(core.ledgerKeyInfo(undefined).error.code, 'invalid-input');
-	assert.equal(core.ledgerKeyInfo(42).error.code, 'invalid-input');
+	assert.equal(core.ledgerKeyInfo({ privatePem: server.publicPem }).error.code, 'invalid-private-key');
+	assert.equal(core.ledgerKeyInfo({ privatePem: undefined }).error.code, 'invalid-input');
+	assert.equal(core.ledgerKeyInfo({ privatePem: 42 }).error.code, 'invalid-input');
 	assert.equal(core.signCheckpoint({ privatePem: server.privatePem, unsigned: { seq: 1, from_seq: 2, prev_seq: 1, head: 'ab'.repeat(32), recorded_at: 't' } }).error.code, 'invalid-seq-range');
 	assert.equal(core.signCheckpoint({ privatePem: server.privatePem, unsigned: { seq: 1 } }).error.code, 'invalid-input');
 	assert.equal(core.verifyCheckpoint({ publicPems: [server.privatePem], checkpoint: {} }).error.code, 'invalid-public-key');
 	assert.equal(core.verifyCheckpoint({ publicPems: [], checkpoint: {} }).error.code, 'no-public-key');
-	assert.equal(core.ledgerAuditOpen({ public_keys: ['nope'] }).error.code, 'invalid-public-key');
-	assert.equal(core.ledgerAuditOpen({ public_keys: [server.publicPem], anchor: { seq: 3, row_hash: 'x' } }).error.code, 'invalid-anchor');
-	assert.equal(core.ledgerAuditOpen(null).error.code, 'invalid-input');
+	assert.equal(core.ledgerAuditOpen({ options: { public_keys: ['nope'] } }).error.code, 'invalid-public-key');
+	assert.equal(core.ledgerAuditOpen({ options: { public_keys: [server.publicPem], anchor: { seq: 3, row_hash: 'x' } } }).error.code, 'invalid-anchor');
+	assert.equal(core.ledgerAuditOpen({ options: null }).error.code, 'invalid-input');
 });
 
 test('a chain built with ledgerChain and sealed after each transaction passes the audit', () => {
@@ -160,23 +160,23 @@ test('the audit names a forged tail, a rewritten history and deleted newest rows
 
 test('the audit object answers misuse with errors, and is finished once', () => {
 	const rows = chain(3);
-	const { audit } = ok(core.ledgerAuditOpen({ public_keys: [server.publicPem] }));
-	assert.equal(audit.rows('[{"not": "a row"}]').error.code, 'invalid-json');
-	assert.deepEqual(ok(audit.rows(rows)), { ok: true, checkpoints_checked: 0, rows_checked: 3 });
-	assert.equal(audit.checkpoints([]).error.code, 'checkpoints-after-rows');
+	const { audit } = ok(core.ledgerAuditOpen({ options: { public_keys: [server.publicPem] } }));
+	assert.equal(audit.rows({ rows: '[{"not": "a row"}]' }).error.code, 'invalid-json');
+	assert.deepEqual(ok(audit.rows({ rows })), { ok: true, checkpoints_checked: 0, rows_checked: 3 });
+	assert.equal(audit.checkpoints({ checkpoints: [] }).error.code, 'checkpoints-after-rows');
 	assert.equal(ok(audit.finish()).report.violation_count, 3);
 	assert.equal(audit.finish().error.code, 'audit-finished');
-	assert.equal(audit.rows([]).error.code, 'audit-finished');
+	assert.equal(audit.rows({ rows: [] }).error.code, 'audit-finished');
 	audit.free();
 });
 
 test('readWitness reads the witness file and leaves out a torn last line', () => {
 	const rows = chain(4);
 	const lines = seal(rows, [2, 4]).map((c) => JSON.stringify(c));
-	const w = ok(core.readWitness(`${lines[0]}\n${lines[1].slice(0, 30)}`));
+	const w = ok(core.readWitness({ text: `${lines[0]}\n${lines[1].slice(0, 30)}` }));
 	assert.deepEqual([w.checkpoints.length, w.torn_tail], [1, true]);
-	assert.equal(ok(core.readWitness(`${lines.join('\n')}\n`)).checkpoints.length, 2);
-	const bad = core.readWitness(`${lines[0]}\n{}\n${lines[1]}\n`);
+	assert.equal(ok(core.readWitness({ text: `${lines.join('\n')}\n` })).checkpoints.length, 2);
+	const bad = core.readWitness({ text: `${lines[0]}\n{}\n${lines[1]}\n` });
 	assert.equal(bad.error.code, 'invalid-witness-line');
 	assert.equal(bad.error.offset, lines[0].length + 1);
 });
@@ -200,7 +200,7 @@ test('driftAudit names units and aliases changed outside the workflow', () => {
 		unit_images: [{ unit_id: 'u1', change_set: 'cs1', ledger_seq: 7, after_image: JSON.stringify(unit) }, { unit_id: 'u3', change_set: 'cs1', ledger_seq: 8, after_image: { ...unit, id: 'u3', canonical_address: '45-2019-qh14/dieu-46' } }],
 		alias_images: [{ alias_id: 'a1', change_set: 'cs1', ledger_seq: 9, after_image: alias }],
 	};
-	const { report } = ok(core.driftAudit(input));
+	const { report } = ok(core.driftAudit({ input }));
 	assert.equal(report.passed, false);
 	assert.deepEqual([report.units_checked, report.aliases_checked, report.violation_count], [3, 1, 3]);
 	assert.deepEqual(report.violations.map((v) => [v.subject, v.kind, v.id, v.field]), [
@@ -209,7 +209,7 @@ test('driftAudit names units and aliases changed outside the workflow', () => {
 		['unit', 'missing', 'u3', null],
 	]);
 	assert.equal(report.violations[0].expected, JSON.stringify(unit.body));
-	assert.equal(core.driftAudit({ units: [] }).error.code, 'invalid-input');
+	assert.equal(core.driftAudit({ input: { units: [] } }).error.code, 'invalid-input');
 });
 
 // Not a pass/fail test: how long the audit takes through the bundle, for the report.
@@ -223,8 +223,8 @@ test('speed: 100k rows audited in pages of 5k, as JS arrays and as JSON text', (
 	for (let i = 0; i < n; i += 5000) pages.push(rows.slice(i, i + 5000));
 	const time = (label, feed, opts = options, sealed = checkpoints, rowCount = n) => {
 		const t = performance.now();
-		const { audit } = ok(core.ledgerAuditOpen(opts));
-		ok(audit.checkpoints(sealed));
+		const { audit } = ok(core.ledgerAuditOpen({ options: opts }));
+		ok(audit.checkpoints({ checkpoints: sealed }));
 		feed(audit);
 		const { report } = ok(audit.finish());
 		audit.free();
@@ -234,14 +234,14 @@ test('speed: 100k rows audited in pages of 5k, as JS arrays and as JSON text', (
 		if (label) console.log(`ledger audit, ${label}: ${ms.toFixed(0)} ms per 100k rows (${((ms * 1000) / n).toFixed(2)} µs/row)`);
 		return ms;
 	};
-	time('JS arrays', (a) => pages.forEach((p) => ok(a.rows(p))));
-	time('JSON text (JSON.stringify included)', (a) => pages.forEach((p) => ok(a.rows(JSON.stringify(p)))));
+	time('JS arrays', (a) => pages.forEach((p) => ok(a.rows({ rows: p }))));
+	time('JSON text (JSON.stringify included)', (a) => pages.forEach((p) => ok(a.rows({ rows: JSON.stringify(p) }))));
 	const texts = pages.map((p) => JSON.stringify(p));
-	time('JSON text (already text)', (a) => texts.forEach((t) => ok(a.rows(t))));
+	time('JSON text (already text)', (a) => texts.forEach((t) => ok(a.rows({ rows: t }))));
 	// The issue's question, at 10k rows (two pages, two checkpoints): objects or text?
 	const small = pages.slice(0, 2);
 	const best = (feed) => Math.min(...[0, 1, 2, 3, 4].map(() => time(null, feed, { public_keys: [server.publicPem], witness: checkpoints.slice(0, 2) }, checkpoints.slice(0, 2), 10_000)));
-	const objects = best((a) => small.forEach((p) => ok(a.rows(p))));
-	const text = best((a) => small.forEach((p) => ok(a.rows(JSON.stringify(p)))));
+	const objects = best((a) => small.forEach((p) => ok(a.rows({ rows: p }))));
+	const text = best((a) => small.forEach((p) => ok(a.rows({ rows: JSON.stringify(p) }))));
 	console.log(`10k rows (best of 5): JS arrays ${objects.toFixed(1)} ms, JSON text incl. JSON.stringify ${text.toFixed(1)} ms`);
 });

@@ -103,6 +103,6 @@ test('compareRows names a one-cell difference; Dates are compared as their ISO t
 
 test('sha256Bytes hashes raw bytes like node:crypto', () => {
 	const bytes = new Uint8Array([0, 1, 2, 0xff, 0xc4, 0x90]);
-	assert.equal(core.sha256Bytes(bytes), createHash('sha256').update(bytes).digest('hex'));
-	assert.equal(core.sha256Bytes(Buffer.from('abc')), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+	assert.equal(core.sha256Bytes({ bytes }), createHash('sha256').update(bytes).digest('hex'));
+	assert.equal(core.sha256Bytes({ bytes: Buffer.from('abc') }), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 });

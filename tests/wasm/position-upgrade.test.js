@@ -68,14 +68,14 @@ test('planPositionUpgrade: an empty field is named', () => {
 test('rollbackRefusal: an upgrade and a v1 manifest are never rolled back; any other manifest may be', () => {
 	const { v1 } = stores();
 	const upgrade = core.planPositionUpgrade({ stored: JSON.stringify(v1), input, sectionTypes: sectionTypes() });
-	const refused = core.rollbackRefusal(upgrade.envelope);
+	const refused = core.rollbackRefusal({ envelopeJson: upgrade.envelope });
 	assert.equal(refused.ok, true);
 	assert.equal(refused.refusal.code, 'rollback-across-positions-upgrade');
 	assert.match(refused.refusal.reason, /sibling positions/);
 	const v1Envelope = { ...JSON.parse(upgrade.envelope), format: 'iu-cutter-manifest-v1' };
 	delete v1Envelope.positions_upgrade;
-	assert.equal(core.rollbackRefusal(JSON.stringify(v1Envelope)).refusal.code, 'rollback-across-positions-upgrade');
+	assert.equal(core.rollbackRefusal({ envelopeJson: JSON.stringify(v1Envelope) }).refusal.code, 'rollback-across-positions-upgrade');
 	const v2Envelope = { ...v1Envelope, format: 'iu-cutter-manifest-v2' };
-	assert.equal(core.rollbackRefusal(JSON.stringify(v2Envelope)).refusal, null);
-	assert.equal(core.rollbackRefusal('{').ok, false);
+	assert.equal(core.rollbackRefusal({ envelopeJson: JSON.stringify(v2Envelope) }).refusal, null);
+	assert.equal(core.rollbackRefusal({ envelopeJson: '{' }).ok, false);
 });

@@ -46,7 +46,7 @@ test('followText: the text of the live units cuts back into them, with the decre
 	assert.equal(r.ok, true, JSON.stringify(r.error));
 	assert.equal(r.kept, false, 'the decree as issued no longer describes the units');
 	assert.deepEqual(r.differs, []);
-	assert.equal(r.sha256, core.sha256Hex(r.text));
+	assert.equal(r.sha256, core.sha256Hex({ text: r.text }));
 	assert.ok(r.text.includes(update.after.body) && !r.text.includes(update.before.body), 'the changed clause is in the text, its old wording is not');
 	assert.ok(r.text.startsWith(original.slice(0, original.indexOf('Điều 1.'))), 'the preamble is kept');
 	assert.ok(r.text.includes('Nơi nhận'), 'the closing is kept');

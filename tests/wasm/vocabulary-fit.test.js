@@ -12,7 +12,7 @@ const UK_ACT = fixture('legislation/uk-ukpga-2002-16/text.txt');
 const VI_LAW = fixture('luat-45-2019-qh14-excerpt.txt');
 const input = (text) => ({
 	document_id: '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b',
-	source_sha256: core.sha256Hex(text),
+	source_sha256: core.sha256Hex({ text }),
 	effective_from: '2026-07-01T00:00:00Z',
 	created_at: '2026-06-01T09:00:00Z',
 	created_by: 'submitter@example.com',

@@ -11,7 +11,7 @@ const FIXTURE = readFileSync(new URL('../../core/tests/fixtures/luat-45-2019-qh1
 const DOC_ID = '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b';
 const input = (over = {}) => ({
 	document_id: DOC_ID,
-	source_sha256: core.sha256Hex(FIXTURE),
+	source_sha256: core.sha256Hex({ text: FIXTURE }),
 	effective_from: '2026-07-01T00:00:00+07:00',
 	created_at: '2026-06-01T09:00:00Z',
 	created_by: 'submitter@example.com',
@@ -41,7 +41,7 @@ test('SHA-256 in the server build equals node:crypto: texts of every length, and
 	const node = (s) => createHash('sha256').update(s, 'utf8').digest('hex');
 	for (let n = 0; n <= 300; n++) {
 		const text = 'Điều\n"a"'.repeat(30).slice(0, n);
-		assert.equal(core.sha256Hex(text), node(text), `length ${n}`);
+		assert.equal(core.sha256Hex({ text }), node(text), `length ${n}`);
 	}
 	const r = core.cutDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi' });
 	assert.ok(r.cut.units.length > 10);
@@ -62,7 +62,7 @@ test('planDocument gives a canonical manifest whose sha256 is stable and checkab
 	const b = core.planDocument({ text: FIXTURE, docCode: '45/2019/QH14', vocabulary: 'vi', stored: '[]', input: input() });
 	assert.equal(a.ok, true, JSON.stringify(a.error));
 	assert.equal(a.canonicalJson, b.canonicalJson, 'same inputs, byte-identical manifest');
-	assert.equal(a.sha256, core.sha256Hex(a.canonicalJson));
+	assert.equal(a.sha256, core.sha256Hex({ text: a.canonicalJson }));
 	assert.ok(a.manifest.blocks.every((blk) => blk.action === 'create'));
 	const read = core.readManifest({ json: a.canonicalJson, claimedSha256: a.sha256 });
 	assert.equal(read.ok, true);
@@ -78,12 +78,12 @@ test('apply → verify passes; a unit edited behind the workflow’s back fails 
 	const { units } = core.applyManifest({ manifestJson: preview.canonicalJson, stored: [] });
 	const documents = [{ id: DOC_ID, slug: '45-2019-qh14' }];
 	const readManifest = core.readManifest({ json: preview.canonicalJson, claimedSha256: preview.sha256 });
-	const clean = core.verifyUnits({ documents, section_types: vi().section_types, units, change_set: readManifest.expectedAfterImages });
+	const clean = core.verifyUnits({ input: { documents, section_types: vi().section_types, units, change_set: readManifest.expectedAfterImages } });
 	assert.equal(clean.ok, true);
 	assert.equal(clean.report.passed, true, JSON.stringify(clean.report.violations.slice(0, 3)));
 
 	const tampered = units.map((u, i) => (i === 3 ? { ...u, body: `${u.body} (sửa trái phép)` } : u));
-	const bad = core.verifyUnits(JSON.stringify({ documents, section_types: vi().section_types, units: tampered, change_set: readManifest.expectedAfterImages }));
+	const bad = core.verifyUnits({ input: JSON.stringify({ documents, section_types: vi().section_types, units: tampered, change_set: readManifest.expectedAfterImages }) });
 	assert.equal(bad.report.passed, false);
 	const checks = new Set(bad.report.violations.map((v) => v.check));
 	assert.ok(checks.has('CONTENT') || checks.has('CHANGESET'), [...checks].join(','));
@@ -95,7 +95,7 @@ test('cutGates pass on the approved manifest and list the units that changed sin
 	const { units } = core.applyManifest({ manifestJson: preview.canonicalJson, stored: [] });
 	const edited = FIXTURE.replace('Phạm vi điều chỉnh', 'Phạm vi điều chỉnh (sửa đổi)');
 	assert.notEqual(edited, FIXTURE);
-	const amendment = core.planDocument({ text: edited, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ source_sha256: core.sha256Hex(edited) }) });
+	const amendment = core.planDocument({ text: edited, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ source_sha256: core.sha256Hex({ text: edited }) }) });
 	assert.equal(amendment.ok, true, JSON.stringify(amendment.error));
 	assert.ok(amendment.manifest.blocks.length >= 1);
 	const ok = core.cutGates({ manifestJson: amendment.canonicalJson, approvedSha256: amendment.sha256, storedNow: units });
@@ -135,36 +135,36 @@ test('AliasResolver answers what an old address meant before and after a renumbe
 	const aliases = [
 		{ alias_id: 'x1', target_unit_id: 'u11', alias_text: '45-2019-qh14/dieu-10', alias_kind: 'renumber', valid_from: '2026-07-01T00:00:00+07:00' },
 	];
-	const resolver = core.AliasResolver.build(units, aliases);
-	const after = resolver.resolve('45-2019-qh14/dieu-10', '2026-08-01T00:00:00Z');
+	const resolver = core.AliasResolver.build({ units, aliases });
+	const after = resolver.resolve({ address: '45-2019-qh14/dieu-10', at: '2026-08-01T00:00:00Z' });
 	assert.equal(after.outcome, 'alias');
 	assert.equal(after.unit_id, 'u11');
 	assert.deepEqual(after.chain, ['45-2019-qh14/dieu-10', '45-2019-qh14/dieu-11']);
-	const before = resolver.resolve('45-2019-qh14/dieu-10', '2026-01-01T00:00:00Z');
+	const before = resolver.resolve({ address: '45-2019-qh14/dieu-10', at: '2026-01-01T00:00:00Z' });
 	assert.equal(before.unit_id, 'u11', 'before the renumbering, Điều 10 was this same unit');
-	assert.equal(resolver.resolve('45-2019-qh14/dieu-99', Date.parse('2026-08-01')).outcome, 'unknown');
-	assert.equal(resolver.resolve('45-2019-qh14/dieu-10', 'yesterday').ok, false);
-	const batch = resolver.resolveBatch('45-2019-qh14/dieu-10\n45-2019-qh14/dieu-10a\n45-2019-qh14/x-1', '2026-08-01T00:00:00Z');
+	assert.equal(resolver.resolve({ address: '45-2019-qh14/dieu-99', at: Date.parse('2026-08-01') }).outcome, 'unknown');
+	assert.equal(resolver.resolve({ address: '45-2019-qh14/dieu-10', at: 'yesterday' }).ok, false);
+	const batch = resolver.resolveBatch({ lines: '45-2019-qh14/dieu-10\n45-2019-qh14/dieu-10a\n45-2019-qh14/x-1', at: '2026-08-01T00:00:00Z' });
 	assert.equal(batch.outcomes, 'acu');
 	// resolveJson: every answer `resolve` gives, in order, as one JSON text (repeats and quotes included).
 	const asked = ['45-2019-qh14/dieu-10', '45-2019-qh14/dieu-10a', '45-2019-qh14/x-1', '45-2019-qh14/dieu-10', 'a "quoted"\nline'];
-	const json = resolver.resolveJson(JSON.stringify(asked), '2026-08-01T00:00:00Z');
+	const json = resolver.resolveJson({ addresses: JSON.stringify(asked), at: '2026-08-01T00:00:00Z' });
 	assert.equal(json.ok, true);
 	assert.equal(json.count, asked.length);
-	assert.deepEqual(JSON.parse(json.json), asked.map((a) => resolver.resolve(a, '2026-08-01T00:00:00Z')));
-	assert.equal(resolver.resolveJson('[]', '2026-08-01T00:00:00Z').json, '[]');
-	const badTime = resolver.resolveJson(JSON.stringify(asked), 'yesterday');
+	assert.deepEqual(JSON.parse(json.json), asked.map((a) => resolver.resolve({ address: a, at: '2026-08-01T00:00:00Z' })));
+	assert.equal(resolver.resolveJson({ addresses: '[]', at: '2026-08-01T00:00:00Z' }).json, '[]');
+	const badTime = resolver.resolveJson({ addresses: JSON.stringify(asked), at: 'yesterday' });
 	assert.equal(badTime.ok, false);
-	const badList = resolver.resolveJson('["a", 7]', '2026-08-01T00:00:00Z');
+	const badList = resolver.resolveJson({ addresses: '["a", 7]', at: '2026-08-01T00:00:00Z' });
 	assert.equal(badList.ok, false);
 	assert.equal(badList.error.code, 'invalid-json');
 	resolver.free();
-	assert.throws(() => core.AliasResolver.build(units, [{ ...aliases[0], target_unit_id: 'nope' }]), (e) => e.code === 'unknown-target-unit');
+	assert.throws(() => core.AliasResolver.build({ units, aliases: [{ ...aliases[0], target_unit_id: 'nope' }] }), (e) => e.code === 'unknown-target-unit');
 });
 
 test('findCitations returns spans and addresses for citations in running text', () => {
 	const text = 'Trường hợp quy định tại điểm đ khoản 1 Điều 44 Luật số 45/2019/QH14 và khoản 2 và khoản 3 Điều 5.';
-	const r = core.findCitations(text, '45/2019/QH14', undefined);
+	const r = core.findCitations({ text, currentDoc: '45/2019/QH14' });
 	assert.equal(r.ok, true);
 	const all = r.citations.flatMap((c) => c.addresses);
 	assert.ok(all.includes('45-2019-qh14/dieu-44/khoan-1/diem-dd'));
@@ -182,7 +182,7 @@ const stored0 = () => {
 	return core.applyManifest({ manifestJson: preview.canonicalJson, stored: [] }).units;
 };
 const verifyAgainst = (units, read) =>
-	core.verifyUnits({ documents: DOCUMENTS, section_types: vi().section_types, units, change_set: read.expectedAfterImages }).report;
+	core.verifyUnits({ input: { documents: DOCUMENTS, section_types: vi().section_types, units, change_set: read.expectedAfterImages } }).report;
 
 test('a scope of one unchanged unit plans one confirm block, writes nothing and verifies', () => {
 	const units = stored0();
@@ -220,7 +220,7 @@ test('plan → apply → rollbackManifest → apply gives back the store, unit f
 		'',
 	);
 	assert.notEqual(edited, FIXTURE);
-	const cut = core.planDocument({ text: edited, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ source_sha256: core.sha256Hex(edited) }) });
+	const cut = core.planDocument({ text: edited, docCode: '45/2019/QH14', vocabulary: 'vi', stored: units, input: input({ source_sha256: core.sha256Hex({ text: edited }) }) });
 	assert.equal(cut.ok, true, JSON.stringify(cut.error));
 	const actions = new Set(cut.manifest.blocks.map((b) => b.action));
 	for (const a of ['create', 'readdress', 'retire']) assert.ok(actions.has(a), `${a} in ${[...actions]}`);
@@ -228,7 +228,7 @@ test('plan → apply → rollbackManifest → apply gives back the store, unit f
 
 	const rb = core.rollbackManifest({ manifestJson: cut.canonicalJson, stored: after, input: { created_at: '2026-06-02T09:00:00Z', created_by: 'DOT-991', effective_from: '2026-07-02T00:00:00+07:00' } });
 	assert.equal(rb.ok, true, JSON.stringify(rb.error));
-	assert.equal(rb.sha256, core.sha256Hex(rb.canonicalJson));
+	assert.equal(rb.sha256, core.sha256Hex({ text: rb.canonicalJson }));
 	assert.equal(rb.manifest.envelope.rollback_of, cut.sha256);
 	assert.equal(rb.manifest.envelope.source_sha256, cut.manifest.envelope.source_sha256);
 	assert.equal(rb.manifest.envelope.enact, false);
@@ -260,7 +260,7 @@ test('plan → apply → rollbackManifest → apply gives back the store, unit f
 	assert.ok(refused.error.hint);
 });
 
-test('workflowCheck allows the governed cycle and refuses with status, code, message and rule', () => {
+test('workflowCheck allows the governed cycle and refuses with kind, code, message and rule', () => {
 	const history = [
 		{ event: 'submitted', actor: 'editor@example.com' },
 		{ event: 'approved', actor: 'reviewer@example.com' },
@@ -272,20 +272,20 @@ test('workflowCheck allows the governed cycle and refuses with status, code, mes
 	assert.equal(self.allowed, false);
 	assert.equal(self.state, 'cut');
 	assert.deepEqual(
-		{ status: self.refusal.status, code: self.refusal.code, rule: self.refusal.rule },
-		{ status: 403, code: 'IU_TWO_PERSON_VERIFY', rule: 'verifier ≠ executor' },
+		{ kind: self.refusal.kind, code: self.refusal.code, rule: self.refusal.rule },
+		{ kind: 'two-person', code: 'IU_TWO_PERSON_VERIFY', rule: 'verifier ≠ executor' },
 	);
 	const own = core.workflowCheck({ step: 'review', history: history.slice(0, 1), actor: 'editor@example.com' });
 	assert.equal(own.refusal.code, 'IU_TWO_PERSON_REVIEW');
-	assert.equal(own.refusal.status, 403);
+	assert.equal(own.refusal.kind, 'two-person');
 	assert.match(own.refusal.message, /submitted by editor@example\.com/);
 	const again = core.workflowCheck({ step: 'cut', history: JSON.stringify(history), actor: 'DOT-991' });
-	assert.deepEqual([again.refusal.status, again.refusal.code], [409, 'IU_ALREADY_APPLIED']);
+	assert.deepEqual([again.refusal.kind, again.refusal.code], ['wrong-state', 'IU_ALREADY_APPLIED']);
 	assert.equal(again.refusal.rule, null);
 	const reviewed = core.workflowCheck({ step: 'review', history: history.slice(0, 2), actor: 'third@example.com' });
 	assert.match(reviewed.refusal.message, /already reviewed/);
 	const corrupt = core.workflowCheck({ step: 'verify', history: history.slice(1), actor: 'DOT-992' });
-	assert.deepEqual([corrupt.allowed, corrupt.refusal.status, corrupt.refusal.code], [false, 422, 'IU_HISTORY_CORRUPT']);
+	assert.deepEqual([corrupt.allowed, corrupt.refusal.kind, corrupt.refusal.code], [false, 'corrupt-history', 'IU_HISTORY_CORRUPT']);
 	assert.equal(core.workflowCheck({ step: 'sweep', history: [], actor: 'DOT-991' }).state, null);
 
 	const badStep = core.workflowCheck({ step: 'approve', history, actor: 'DOT-992' });
@@ -394,14 +394,14 @@ test('CutCheck fed the stored blocks in slices answers what cutCheckParts answer
 	assert.equal(plan.ok, true, JSON.stringify(plan.error));
 	const whole = (blocks) => core.cutCheckParts({ documentId: DOC_ID, envelope: plan.envelope, blockLines: blocks.join('\n'), entrySha256: plan.sha256, approvedSha256: plan.sha256, storedNow: '[]', sectionTypes: vi().section_types });
 	const sliced = (blocks, size, envelope = plan.envelope) => {
-		const check = new core.CutCheck(DOC_ID, envelope, plan.sha256, plan.sha256);
+		const check = new core.CutCheck({ documentId: DOC_ID, envelope, entrySha256: plan.sha256, approvedSha256: plan.sha256 });
 		try {
 			for (let i = 0; i < blocks.length; i += size) {
-				const added = check.add(blocks.slice(i, i + size).join('\n'));
+				const added = check.add({ blockLines: blocks.slice(i, i + size).join('\n') });
 				// A line each (a block re-formatted with line feeds is read as its lines).
 				if (!blocks.some((b) => b.includes('\n'))) assert.deepEqual(added, { ok: true, blocks: Math.min(i + size, blocks.length) });
 			}
-			return { order: check.writesInBlockOrder(), answer: check.finish('[]', vi().section_types) };
+			return { order: check.writesInBlockOrder(), answer: check.finish({ storedNow: '[]', sectionTypes: vi().section_types }) };
 		} finally {
 			check.free();
 		}
@@ -415,9 +415,9 @@ test('CutCheck fed the stored blocks in slices answers what cutCheckParts answer
 		assert.deepEqual(answer.writeSteps.map((s) => [s.step, s.block]), plan.blocks.map((_, i) => ['write', i]));
 	}
 	// Asked after writing in block order: the same answer, with inBlockOrder instead of the steps.
-	const ordered = new core.CutCheck(DOC_ID, plan.envelope, plan.sha256, plan.sha256);
-	ordered.add(plan.blocks.join('\n'));
-	const inOrder = ordered.finishInBlockOrder('[]', vi().section_types);
+	const ordered = new core.CutCheck({ documentId: DOC_ID, envelope: plan.envelope, entrySha256: plan.sha256, approvedSha256: plan.sha256 });
+	ordered.add({ blockLines: plan.blocks.join('\n') });
+	const inOrder = ordered.finishInBlockOrder({ storedNow: '[]', sectionTypes: vi().section_types });
 	ordered.free();
 	assert.deepEqual(inOrder, { ...whole(plan.blocks), writeSteps: [], inBlockOrder: true });
 	const edited = [...plan.blocks];
@@ -432,11 +432,11 @@ test('CutCheck fed the stored blocks in slices answers what cutCheckParts answer
 	assert.equal(broken.order, false);
 	assert.equal(broken.answer.ok, false);
 	// Answered once.
-	const check = new core.CutCheck(DOC_ID, plan.envelope, plan.sha256, plan.sha256);
-	check.add(plan.blocks.join('\n'));
-	assert.equal(check.finish('[]', vi().section_types).ok, true);
-	assert.equal(check.finish('[]', vi().section_types).error.code, 'finished');
-	assert.equal(check.add(plan.blocks[0]).error.code, 'finished');
+	const check = new core.CutCheck({ documentId: DOC_ID, envelope: plan.envelope, entrySha256: plan.sha256, approvedSha256: plan.sha256 });
+	check.add({ blockLines: plan.blocks.join('\n') });
+	assert.equal(check.finish({ storedNow: '[]', sectionTypes: vi().section_types }).ok, true);
+	assert.equal(check.finish({ storedNow: '[]', sectionTypes: vi().section_types }).error.code, 'finished');
+	assert.equal(check.add({ blockLines: plan.blocks[0] }).error.code, 'finished');
 	check.free();
 });
 

@@ -461,6 +461,7 @@ fn check_input(input: &CrosswalkInput) -> Result<(), CrosswalkError> {
             reason: format!("{field} is empty"),
             offset: None,
             hint: format!("pass {field}"),
+            field: Some(field.into()),
         })
     };
     for (field, value) in [
@@ -479,6 +480,7 @@ fn check_input(input: &CrosswalkInput) -> Result<(), CrosswalkError> {
             reason: format!("created_at: {e}"),
             offset: None,
             hint: e.hint(),
+            field: Some("created_at".into()),
         }));
     }
     Ok(())

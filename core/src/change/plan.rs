@@ -322,6 +322,15 @@ impl Report for PlanError {
         }
     }
 
+    /// The input field an edit by hand or an empty field names (`manual[2].note`, `created_by`).
+    fn field(&self) -> Option<String> {
+        match self {
+            Self::ManualEdit { index, field, .. } => Some(format!("manual[{index}].{field}")),
+            Self::EmptyField { field } => Some((*field).into()),
+            _ => None,
+        }
+    }
+
     /// How to fix it.
     fn hint(&self) -> String {
         match self {

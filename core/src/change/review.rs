@@ -238,6 +238,7 @@ pub fn check_acknowledged(
             reason: format!("'{stray}' is not an instruction not applied or applied by hand, nor a passage not read, of this manifest"),
             offset: None,
             hint: "acknowledge the refs GET /iu-cutter/entries/<id>/manifest lists under `outstanding`".into(),
+            field: Some("acknowledged".into()),
         });
     }
     let missing: Vec<&str> = outstanding
@@ -262,6 +263,7 @@ pub fn check_acknowledged(
         ),
         offset: None,
         hint: "read them on the review page, then approve with `acknowledged` listing their refs (or reject, and have the editor finish them)".into(),
+        field: Some("acknowledged".into()),
     })
 }
 

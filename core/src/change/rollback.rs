@@ -182,6 +182,7 @@ pub fn refusal(envelope: &Envelope) -> Option<ErrorReport> {
             why,
         }
         .hint(),
+        field: None,
     })
 }
 

@@ -133,6 +133,7 @@ fn pick_vocabulary<'v>(
             reason: "no vocabulary to cite the address in".into(),
             offset: None,
             hint: "load a vocabulary, e.g. the default Vietnamese and English ones".into(),
+            field: None,
         });
     };
     let offset = address.doc.len()
@@ -172,6 +173,7 @@ fn pick_vocabulary<'v>(
             "use the tokens of one vocabulary ({})",
             known_tokens.join("; ")
         ),
+        field: None,
     })
 }
 
@@ -191,6 +193,7 @@ fn doc_part(slug: &str, doc: Option<&DocLabel>, vi: bool) -> Result<String, Erro
         reason: format!("doc.code '{code}': {}", e.reason()),
         offset: None,
         hint: e.hint(),
+        field: Some("doc.code".into()),
     })?;
     if code_slug != slug {
         return Err(ErrorReport {
@@ -200,6 +203,7 @@ fn doc_part(slug: &str, doc: Option<&DocLabel>, vi: bool) -> Result<String, Erro
             ),
             offset: None,
             hint: format!("give the code of the document '{slug}', or no doc at all"),
+            field: Some("doc.code".into()),
         });
     }
     let title = doc

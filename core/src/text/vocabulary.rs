@@ -526,6 +526,7 @@ pub fn shipped_vocabulary(id: &str) -> Result<&'static Vocabulary, ErrorReport> 
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        field: None,
     })
 }
 

@@ -3,6 +3,6 @@ import type { JsonOr } from "./JsonOr.js";
 import type { StoredAlias } from "./StoredAlias.js";
 
 /**
- * `aliasRepairGate`'s parameters, one object (see `aliasRepairGate`).
+ * `aliasRepairGate`'s parameters.
  */
 export type IAliasRepairGateParams = { manifestJson: string, aliasesNow: JsonOr<Array<StoredAlias>>, };

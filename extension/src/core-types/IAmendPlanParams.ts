@@ -9,6 +9,10 @@ import type { StoredUnit } from "./StoredUnit.js";
 import type { Vocabulary } from "./Vocabulary.js";
 
 /**
- * `amendPlan`'s parameters (see `amendPlan`).
+ * `amendPlan`'s parameters.
  */
-export type IAmendPlanParams = { amending: JsonOr<Array<AmendingText>>, docCode: string, title?: string | null, vocabulary: JsonOr<Vocabulary>, stored: JsonOr<Array<StoredUnit>>, input: JsonOr<AmendFacts>, sectionTypes?: JsonOr<Array<SectionType>> | null, recorded?: JsonOr<Array<Recorded>> | null, manual?: JsonOr<Array<ManualEdit>> | null, };
+export type IAmendPlanParams = { amending: JsonOr<Array<AmendingText>>, docCode: string, title?: string | null, vocabulary: JsonOr<Vocabulary>, stored: JsonOr<Array<StoredUnit>>, input: JsonOr<AmendFacts>, sectionTypes?: JsonOr<Array<SectionType>> | null, recorded?: JsonOr<Array<Recorded>> | null, 
+/**
+ * Read edit by edit by the core (`manual_edits`), so a bad one is refused naming `manual[i].field`.
+ */
+manual?: JsonOr<Array<ManualEdit>> | null, };

@@ -3,6 +3,6 @@ import type { JsonOr } from "./JsonOr.js";
 import type { StoredUnit } from "./StoredUnit.js";
 
 /**
- * `applyManifest`'s parameters, one object (see `applyManifest`).
+ * `applyManifest`'s parameters.
  */
 export type IApplyManifestParams = { manifestJson: string, stored: JsonOr<Array<StoredUnit>>, };

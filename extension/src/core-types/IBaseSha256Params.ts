@@ -3,6 +3,6 @@ import type { JsonOr } from "./JsonOr.js";
 import type { StoredUnit } from "./StoredUnit.js";
 
 /**
- * `baseSha256`'s parameters, one object (see `baseSha256`).
+ * `baseSha256`'s parameters (and `new BaseHash`'s: `documentId`).
  */
 export type IBaseSha256Params = { documentId: string, units: JsonOr<Array<StoredUnit>>, };

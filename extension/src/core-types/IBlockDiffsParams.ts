@@ -4,6 +4,6 @@ import type { JsonOr } from "./JsonOr.js";
 import type { Vocabulary } from "./Vocabulary.js";
 
 /**
- * `blockDiffs`'s parameters, one object (see `blockDiffs`).
+ * `blockDiffs`' parameters.
  */
 export type IBlockDiffsParams = { blocks: JsonOr<Array<BlockText>>, vocabulary?: JsonOr<Vocabulary> | null, };

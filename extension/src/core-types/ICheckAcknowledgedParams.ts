@@ -2,6 +2,6 @@
 import type { JsonOr } from "./JsonOr.js";
 
 /**
- * `checkAcknowledged`'s parameters, one object (see `checkAcknowledged`).
+ * `checkAcknowledged`'s parameters.
  */
 export type ICheckAcknowledgedParams = { envelope: object | string, acknowledged: JsonOr<Array<string>>, };

@@ -2,6 +2,6 @@
 import type { JsonOr } from "./JsonOr.js";
 
 /**
- * `compareRows`'s parameters, one object (see `compareRows`).
+ * `compareRows`' parameters.
  */
 export type ICompareRowsParams = { table: string, key: JsonOr<Array<string>>, source: Record<string, unknown>[] | string, restored: Record<string, unknown>[] | string, };

@@ -4,6 +4,6 @@ import type { StoredAlias } from "./StoredAlias.js";
 import type { StoredUnit } from "./StoredUnit.js";
 
 /**
- * `crosswalkGate`'s parameters, one object (see `crosswalkGate`).
+ * `crosswalkGate`'s parameters.
  */
 export type ICrosswalkGateParams = { manifestJson: string, units: JsonOr<Array<StoredUnit>>, aliasesNow: JsonOr<Array<StoredAlias>>, };

@@ -4,7 +4,7 @@ import type { SectionType } from "./SectionType.js";
 import type { StoredUnit } from "./StoredUnit.js";
 
 /**
- * `cutCheckParts`' parameters (see `cutCheckParts`).
+ * `cutCheckParts`' parameters: `new CutCheck`'s, the blocks and `finish`'s.
  */
 export type ICutCheckPartsParams = { documentId: string, 
 /**

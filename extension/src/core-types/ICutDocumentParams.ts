@@ -3,6 +3,10 @@ import type { JsonOr } from "./JsonOr.js";
 import type { Vocabulary } from "./Vocabulary.js";
 
 /**
- * `cutDocument`'s parameters, one object (see `cutDocument`).
+ * The text to cut: `cutDocument`, `cutSummary` and `vocabularyFit` take the same parameters.
  */
-export type ICutDocumentParams = { text: string, docCode: string, vocabulary: JsonOr<Vocabulary>, };
+export type ICutDocumentParams = { text: string, docCode: string, 
+/**
+ * A shipped vocabulary's id, or a vocabulary (object or JSON text).
+ */
+vocabulary: JsonOr<Vocabulary>, };

@@ -3,6 +3,6 @@ import type { JsonOr } from "./JsonOr.js";
 import type { StoredUnit } from "./StoredUnit.js";
 
 /**
- * `cutGates`'s parameters, one object (see `cutGates`).
+ * `cutGates`' parameters.
  */
 export type ICutGatesParams = { manifestJson: string, approvedSha256: string, storedNow: JsonOr<Array<StoredUnit>>, };

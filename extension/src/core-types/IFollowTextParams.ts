@@ -4,7 +4,7 @@ import type { StoredUnit } from "./StoredUnit.js";
 import type { Vocabulary } from "./Vocabulary.js";
 
 /**
- * `followText`'s parameters (see `followText`).
+ * `followText`'s parameters.
  */
 export type IFollowTextParams = { units: JsonOr<Array<StoredUnit>>, vocabulary: JsonOr<Vocabulary>, docCode: string, 
 /**

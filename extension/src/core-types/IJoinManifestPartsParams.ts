@@ -2,6 +2,6 @@
 import type { JsonOr } from "./JsonOr.js";
 
 /**
- * `joinManifestParts`'s parameters, one object (see `joinManifestParts`).
+ * `joinManifestParts`' parameters.
  */
 export type IJoinManifestPartsParams = { envelope: string, blocks: JsonOr<Array<string>>, };

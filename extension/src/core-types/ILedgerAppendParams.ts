@@ -3,6 +3,6 @@ import type { JsonOr } from "./JsonOr.js";
 import type { LedgerRow } from "./LedgerRow.js";
 
 /**
- * `ledgerAppend`'s parameters, one object (see `ledgerAppend`).
+ * `ledgerAppend`'s parameters.
  */
 export type ILedgerAppendParams = { prev?: JsonOr<LedgerRow> | null, collection: string, id: string, content: unknown, };

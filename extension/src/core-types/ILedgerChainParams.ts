@@ -4,6 +4,6 @@ import type { LedgerRow } from "./LedgerRow.js";
 import type { NewRow } from "./NewRow.js";
 
 /**
- * `ledgerChain`'s parameters (see `ledgerChain`).
+ * `ledgerChain`'s parameters.
  */
 export type ILedgerChainParams = { prev?: JsonOr<LedgerRow> | null, rows: JsonOr<Array<NewRow>>, lean?: boolean, };

@@ -5,6 +5,6 @@ import type { FrozenFile } from "./FrozenFile.js";
 import type { JsonOr } from "./JsonOr.js";
 
 /**
- * `migrationFileGates`'s parameters, one object (see `migrationFileGates`).
+ * `migrationFileGates`' parameters.
  */
 export type IMigrationFileGatesParams = { frozen: JsonOr<Array<FrozenFile>>, found: JsonOr<Array<FoundFile>>, applied: JsonOr<Array<AppliedMigration>>, };

@@ -5,6 +5,6 @@ import type { StoredUnit } from "./StoredUnit.js";
 import type { UpgradeInput } from "./UpgradeInput.js";
 
 /**
- * `planPositionUpgrade`'s parameters, one object (see `planPositionUpgrade`).
+ * `planPositionUpgrade`'s parameters.
  */
 export type IPlanPositionUpgradeParams = { stored: JsonOr<Array<StoredUnit>>, input: JsonOr<UpgradeInput>, sectionTypes: JsonOr<Array<SectionType>>, };

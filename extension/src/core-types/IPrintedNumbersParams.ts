@@ -3,6 +3,10 @@ import type { JsonOr } from "./JsonOr.js";
 import type { Vocabulary } from "./Vocabulary.js";
 
 /**
- * `printedNumbers`'s parameters, one object (see `printedNumbers`).
+ * `printedNumbers`' parameters.
  */
-export type IPrintedNumbersParams = { vocabulary: JsonOr<Vocabulary>, units: JsonOr<Array<[string, string]>>, };
+export type IPrintedNumbersParams = { vocabulary: JsonOr<Vocabulary>, 
+/**
+ * `[[section_type, ordinal], …]`.
+ */
+units: JsonOr<Array<[string, string]>>, };

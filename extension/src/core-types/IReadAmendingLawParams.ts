@@ -3,6 +3,6 @@ import type { JsonOr } from "./JsonOr.js";
 import type { Vocabulary } from "./Vocabulary.js";
 
 /**
- * `readAmendingLaw`'s parameters, one object (see `readAmendingLaw`).
+ * `readAmendingLaw`'s parameters.
  */
 export type IReadAmendingLawParams = { text: string, docCode: string, vocabulary: JsonOr<Vocabulary>, };

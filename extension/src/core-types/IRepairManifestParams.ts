@@ -7,6 +7,6 @@ import type { StoredUnit } from "./StoredUnit.js";
 import type { UnitImage } from "./UnitImage.js";
 
 /**
- * `repairManifest`'s parameters (see `repairManifest`).
+ * `repairManifest`'s parameters.
  */
 export type IRepairManifestParams = { unitsNow: JsonOr<Array<StoredUnit>>, unitImages: JsonOr<Array<UnitImage>>, aliasesNow: JsonOr<Array<StoredAlias>>, aliasImages: JsonOr<Array<AliasImage>>, facts: JsonOr<RepairFacts>, };

@@ -4,6 +4,6 @@ import type { SectionType } from "./SectionType.js";
 import type { StoredUnit } from "./StoredUnit.js";
 
 /**
- * `resultGates`'s parameters, one object (see `resultGates`).
+ * `resultGates`' parameters.
  */
 export type IResultGatesParams = { manifestJson: string, storedNow: JsonOr<Array<StoredUnit>>, sectionTypes: JsonOr<Array<SectionType>>, };

@@ -4,6 +4,6 @@ import type { RollbackInput } from "./RollbackInput.js";
 import type { StoredUnit } from "./StoredUnit.js";
 
 /**
- * `rollbackManifest`'s parameters, one object (see `rollbackManifest`).
+ * `rollbackManifest`'s parameters.
  */
 export type IRollbackManifestParams = { manifestJson: string, stored: JsonOr<Array<StoredUnit>>, input: JsonOr<RollbackInput>, };

@@ -2,6 +2,6 @@
 import type { JsonOr } from "./JsonOr.js";
 
 /**
- * `rowCountGate`'s parameters, one object (see `rowCountGate`).
+ * `rowCountGate`'s parameters.
  */
 export type IRowCountGateParams = { before: Record<string, number | string> | string, after: Record<string, number | string> | string, mayChange: JsonOr<Array<string>>, };

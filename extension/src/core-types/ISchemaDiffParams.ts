@@ -3,6 +3,6 @@ import type { JsonOr } from "./JsonOr.js";
 import type { Schema } from "./Schema.js";
 
 /**
- * `schemaDiff`'s parameters, one object (see `schemaDiff`).
+ * `schemaDiff`'s parameters.
  */
 export type ISchemaDiffParams = { before: JsonOr<Schema>, after: JsonOr<Schema>, };

@@ -3,6 +3,6 @@ import type { JsonOr } from "./JsonOr.js";
 import type { SchemaDiff } from "./SchemaDiff.js";
 
 /**
- * `shapeGate`'s parameters, one object (see `shapeGate`).
+ * `shapeGate`'s parameters.
  */
 export type IShapeGateParams = { version: string, expected: JsonOr<SchemaDiff>, actual: JsonOr<SchemaDiff>, };

@@ -3,6 +3,6 @@ import type { JsonOr } from "./JsonOr.js";
 import type { UnsignedCheckpoint } from "./UnsignedCheckpoint.js";
 
 /**
- * `signCheckpoint`'s parameters, one object (see `signCheckpoint`).
+ * `signCheckpoint`'s parameters.
  */
 export type ISignCheckpointParams = { privatePem: string, unsigned: JsonOr<UnsignedCheckpoint>, };

@@ -4,6 +4,6 @@ import type { LedgerImage } from "./LedgerImage.js";
 import type { UnitBlock } from "./UnitBlock.js";
 
 /**
- * `undoneChangeSets`'s parameters, one object (see `undoneChangeSets`).
+ * `undoneChangeSets`' parameters.
  */
 export type IUndoneChangeSetsParams = { blocks: JsonOr<Array<UnitBlock>>, rows: JsonOr<Array<LedgerImage>>, };

@@ -3,6 +3,6 @@ import type { Checkpoint } from "./Checkpoint.js";
 import type { JsonOr } from "./JsonOr.js";
 
 /**
- * `verifyCheckpoint`'s parameters, one object (see `verifyCheckpoint`).
+ * `verifyCheckpoint`'s parameters.
  */
 export type IVerifyCheckpointParams = { publicPems: JsonOr<Array<string>>, checkpoint: JsonOr<Checkpoint>, };

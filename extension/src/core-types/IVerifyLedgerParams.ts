@@ -3,6 +3,6 @@ import type { JsonOr } from "./JsonOr.js";
 import type { LedgerRow } from "./LedgerRow.js";
 
 /**
- * `verifyLedger`'s parameters, one object (see `verifyLedger`).
+ * `verifyLedger`'s parameters.
  */
 export type IVerifyLedgerParams = { rows: JsonOr<Array<LedgerRow>>, anchor?: string | null, };

@@ -3,6 +3,6 @@ import type { HistoryEvent } from "./HistoryEvent.js";
 import type { JsonOr } from "./JsonOr.js";
 
 /**
- * `workflowCheck`'s parameters, one object (see `workflowCheck`).
+ * `workflowCheck`'s parameters.
  */
 export type IWorkflowCheckParams = { step: string, history: JsonOr<Array<HistoryEvent>>, actor: string, };

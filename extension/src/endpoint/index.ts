@@ -194,7 +194,9 @@ export default defineEndpoint({
 				requireUser(req as Req);
 				const r = readParseRequest((req as Req).body);
 				const core = await loadCore();
-				const results = r.normalize ? r.addresses.map((a) => core.normalizeAddress(a, r.defaultDoc)) : (core.parseAddresses(r.addresses) as unknown[]);
+				const results = r.normalize
+					? r.addresses.map((a) => core.normalizeAddress({ input: a, defaultDoc: r.defaultDoc }))
+					: (core.parseAddresses({ inputs: r.addresses }) as unknown[]);
 				res.json({ data: r.single ? results[0] : results });
 			} catch (error) {
 				next(error instanceof WorkflowError ? toDirectusError(error) : error);

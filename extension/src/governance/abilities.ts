@@ -28,7 +28,7 @@ export async function abilitiesFor(ctx: Ctx, history: HistoryRow[], envelopeJson
 	// A manifest from before the move to sibling positions, or that move, is never rolled back (the core's rule, which
 	// the rollback itself applies): the step is shown disabled with its reason rather than offered and refused.
 	if (out.rollback.allowed && envelopeJson) {
-		const { refusal } = unwrap('rollback refusal', ctx.core.rollbackRefusal(envelopeJson));
+		const { refusal } = unwrap('rollback refusal', ctx.core.rollbackRefusal({ envelopeJson }));
 		if (refusal) out.rollback = { visible: true, allowed: false, reason: `${refusal.reason}. Fix: ${refusal.hint}.`, code: refusal.code, rule: null };
 	}
 	return out;

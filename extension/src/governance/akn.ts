@@ -62,7 +62,7 @@ export async function aknFile(ctx: Ctx, raw: unknown): Promise<AknFile> {
 		section_types: sectionTypes,
 		site_notes: siteNotes,
 	};
-	const r = ctx.core.exportAkn(JSON.stringify(input));
+	const r = ctx.core.exportAkn({ input: JSON.stringify(input) });
 	const field = !r.ok ? CALLER_FIELDS[r.error.code] : undefined;
 	const file = unwrap(`the Akoma Ntoso export of ${document.doc_code}`, r, field ? 400 : 422);
 	return {

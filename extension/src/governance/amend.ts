@@ -165,7 +165,7 @@ async function loadLaws(ctx: Ctx, amended: DocumentRow, sources: AmendingSource[
 			}
 			law = { at, doc_code: d.doc_code, slug: d.slug, title: d.title ?? null, text: d.source_text, document_id: d.id };
 		} else {
-			const code = ctx.core.normalizeDocCode(s.doc_code!);
+			const code = ctx.core.normalizeDocCode({ input: s.doc_code! });
 			if (!code.ok) {
 				throw badRequest(`"${at}.doc_code" ${JSON.stringify(s.doc_code)} is not a document code: ${code.error.reason}. Fix: ${code.error.hint}.`, {
 					field: `${at}.doc_code`,
@@ -252,7 +252,8 @@ function manualEdits(raw: unknown): ManualEdit[] {
 
 /** The core refused an edit by hand: 400, naming the edit and its field (`manual[2].note`) so the page can point at it. */
 function manualRefused(error: CoreError) {
-	const where = /^manual\[(\d+)\](?:\.(\w+))?/.exec(error.reason);
+	// The core names the edit (`manual[2]`) and, when it knows it, the edit's field (`manual[2].note`).
+	const where = /^manual\[(\d+)\](?:\.(\w+))?/.exec(error.field ?? '');
 	const field = where ? `manual[${where[1]}]${where[2] ? `.${where[2]}` : ''}` : 'manual';
 	return new WorkflowError(400, 'IU_MANUAL_EDIT', `${error.reason}. Fix: ${error.hint}.`, {
 		field,
@@ -286,7 +287,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 	const request = {
 		document: document.id,
 		// What was asked, without the texts (their sha256 stand for them): submit sends the same request again.
-		amending: laws.map((l) => (l.document_id ? { document: l.document_id } : { doc_code: l.doc_code, title: l.title, text_sha256: ctx.core.sha256Hex(l.text) })),
+		amending: laws.map((l) => (l.document_id ? { document: l.document_id } : { doc_code: l.doc_code, title: l.title, text_sha256: ctx.core.sha256Hex({ text: l.text }) })),
 		// Left out: the day the instructions of the change set planned now come into force (the core reads it from the laws).
 		...(body.effective_from ? { effective_from: body.effective_from } : {}),
 		enact: body.enact ?? false,
@@ -297,7 +298,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 	const input = {
 		document_id: document.id,
 		// The manifest's source: the amending texts, in the order given (each also in the envelope's amendment).
-		source_sha256: ctx.core.sha256Hex(laws.map((l) => l.text).join('\n')),
+		source_sha256: ctx.core.sha256Hex({ text: laws.map((l) => l.text).join('\n') }),
 		...(body.effective_from ? { effective_from: body.effective_from } : {}),
 		created_at,
 		created_by: actor.user,

@@ -37,7 +37,7 @@ export async function changeSummary(
 	rows: ChangeRow[],
 ): Promise<{ summary: ChangeSummary; positionOnly: number[] }> {
 	// As JSON text: a 100k-block manifest crosses faster than as 100k objects.
-	const counted = unwrap('counting the changes of the manifest', core.countChanges(JSON.stringify(rows)), 500);
+	const counted = unwrap('counting the changes of the manifest', core.countChanges({ blocks: JSON.stringify(rows) }), 500);
 	const codes = [...new Set(counted.changes.map((c) => c.section_type))];
 	const [types, doc] = await Promise.all([
 		codes.length ? (knex('section_type').whereIn('code', codes).select('code', 'label') as Promise<{ code: string; label: string }[]>) : Promise.resolve([]),

@@ -111,7 +111,7 @@ async function planFor(ctx: Ctx, actor: Actor, body: CrosswalkBody): Promise<Cro
 			id: document.id,
 			slug: document.slug,
 			vocabulary: document.vocabulary,
-			source_sha256: document.source_sha256 ?? ctx.core.sha256Hex(document.source_text ?? ''),
+			source_sha256: document.source_sha256 ?? ctx.core.sha256Hex({ text: document.source_text ?? '' }),
 		},
 		units,
 		aliases,
@@ -122,7 +122,7 @@ async function planFor(ctx: Ctx, actor: Actor, body: CrosswalkBody): Promise<Cro
 	const planner: { core?: Core } = { core: await stepCore() };
 	let planned: Planned;
 	try {
-		planned = planner.core!.planCrosswalk(input);
+		planned = planner.core!.planCrosswalk({ input });
 	} finally {
 		await releaseStepCore(planner);
 	}

@@ -126,17 +126,22 @@ async function checkInCore(trx: Knex.Transaction, { entry, manifest, approvedSha
 	// Units written while the check reads (block order only); a rollback or a repair first removes alias rows.
 	let early: BlockWriter | null = null;
 	try {
-		const check = new checker.core!.CutCheck(entry.document, parts.envelope, entry.manifest_sha256, approvedSha256);
+		const check = new checker.core!.CutCheck({
+			documentId: entry.document,
+			envelope: parts.envelope,
+			entrySha256: entry.manifest_sha256,
+			approvedSha256,
+		});
 		try {
 			if (entry.kind === 'cut' && store.repairs.length === 0 && check.writesInBlockOrder()) early = new BlockWriter(trx, now);
 			for (const slice of lineSlices(parts.blocks, CHECK_SLICE)) {
-				const { blocks } = unwrap('cut check', check.add(slice), 500);
+				const { blocks } = unwrap('cut check', check.add({ blockLines: slice }), 500);
 				if (early) await early.add(slice.split('\n'));
 				progress.set(blocks);
 			}
 			// Written in block order: the core says whether its write steps are exactly that (`inBlockOrder`),
 			// instead of answering 100k steps.
-			checked = early ? check.finishInBlockOrder(store.unitsJson, types) : check.finish(store.unitsJson, types);
+			checked = early ? check.finishInBlockOrder({ storedNow: store.unitsJson, sectionTypes: types }) : check.finish({ storedNow: store.unitsJson, sectionTypes: types });
 		} finally {
 			check.free();
 		}
@@ -147,7 +152,7 @@ async function checkInCore(trx: Knex.Transaction, { entry, manifest, approvedSha
 	await early?.settle();
 	if (!checked.ok) {
 		// Our own rows (units, section types) always read; what fails is the stored manifest.
-		if (/^(storedNow|sectionTypes):/.test(checked.error.reason)) throw coreFailure('cut check', checked.error, 500);
+		if (checked.error.field === 'storedNow' || checked.error.field === 'sectionTypes') throw coreFailure('cut check', checked.error, 500);
 		throw manifestTampered(entry, checked.error);
 	}
 	return { ...checked, early };

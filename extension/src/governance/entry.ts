@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { loadDisowned, owned, refuseDisowned, type Disowned } from '../lib/disowned.js';
-import { WorkflowError, conflict, notFound } from '../lib/errors.js';
+import { conflict, notFound, refused } from '../lib/errors.js';
 import type { Core } from '../lib/core.js';
 import { unwrap } from '../lib/outcome.js';
 import type { Block, WriteStep } from '../lib/store.js';
@@ -46,12 +46,12 @@ export async function loadHistory(knex: Knex, entry: string, disowned?: Disowned
 
 export type Step = 'review' | 'cut' | 'verify' | 'sweep' | 'rollback';
 
-/** The core's state machine and two-person rules; a refusal keeps its status (403 or 409) and names the rule. */
+/** The core's state machine and two-person rules; a refusal is answered with its kind's status (`REFUSAL_STATUS`) and names the rule. */
 export function checkStep(core: Core, step: Step, history: HistoryRow[], actor: string): string | null {
 	const r = unwrap('workflow check', core.workflowCheck({ step, history: history.map((h) => ({ event: h.event, actor: h.actor })), actor }));
 	if (!r.allowed) {
 		const f = r.refusal!;
-		throw new WorkflowError(f.status, f.code, f.message, { rule: f.rule, state: r.state, step });
+		throw refused(f, { rule: f.rule, state: r.state, step });
 	}
 	return r.state;
 }

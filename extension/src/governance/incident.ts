@@ -72,7 +72,7 @@ export async function incident(ctx: Ctx, raw: unknown) {
 			} else {
 				({ chain, drift } = await auditStore(trx, ctx.core, { disowned, max_violations: INCIDENT_MAX_VIOLATIONS }));
 			}
-			const record = unwrap('incident record', ctx.core.incidentRecord({ chain: chain as AuditReport, drift }), 500);
+			const record = unwrap('incident record', ctx.core.incidentRecord({ input: { chain: chain as AuditReport, drift } }), 500);
 			if (!record.to_report) {
 				throw conflict(
 					'IU_NOTHING_TO_REPORT',

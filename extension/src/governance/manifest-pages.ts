@@ -76,7 +76,7 @@ export type { Outstanding };
 
 /** The core's answer for a manifest's envelope (JSON text). */
 export function outstandingOf(core: Core, envelopeJson: string): Outstanding {
-	const { not_applied, by_hand, unread } = unwrap('reading what the manifest leaves undone', core.reviewOutstanding(envelopeJson), 500);
+	const { not_applied, by_hand, unread } = unwrap('reading what the manifest leaves undone', core.reviewOutstanding({ envelope: envelopeJson }), 500);
 	return { not_applied, by_hand, unread };
 }
 

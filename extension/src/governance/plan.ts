@@ -107,7 +107,7 @@ async function planFor(ctx: Ctx, actor: Actor, body: PlanBody, use: 'preview' | 
 	};
 	const input = {
 		document_id: document.id,
-		source_sha256: ctx.core.sha256Hex(text),
+		source_sha256: ctx.core.sha256Hex({ text }),
 		effective_from: request.effective_from,
 		created_at,
 		created_by: actor.user,
@@ -339,7 +339,7 @@ async function openEntryFor(trx: Knex.Transaction, core: Core, document: string,
 		.pluck('id');
 	for (const id of ids) {
 		const history = await loadHistory(trx, id, disowned);
-		const s = unwrap('workflow state', core.workflowState(history.map((h) => ({ event: h.event, actor: h.actor }))));
+		const s = unwrap('workflow state', core.workflowState({ history: history.map((h) => ({ event: h.event, actor: h.actor })) }));
 		if (s.open) return { id, state: s.state! };
 	}
 	return null;
@@ -368,7 +368,7 @@ export async function recordSubmission(
 	},
 ): Promise<string> {
 	await lockChain(trx);
-	const parts = s.parts ?? unwrap('manifest parts', core.manifestParts(s.canonicalJson!));
+	const parts = s.parts ?? unwrap('manifest parts', core.manifestParts({ manifestJson: s.canonicalJson! }));
 	const w = new LedgerWriter(trx, core, actor, now);
 	if (s.progress) w.onInserted = (done) => s.progress!.set(done);
 	const entry = w.add('decision_backlog_entry', { kind: s.kind, document: s.document.id, manifest_sha256: s.sha256, title: s.title, submitted_by: actor });

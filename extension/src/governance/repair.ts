@@ -69,7 +69,7 @@ export async function repair(ctx: Ctx, raw: unknown) {
 				document_id: document.id,
 				doc: document.slug,
 				vocabulary: document.vocabulary,
-				source_sha256: document.source_sha256 ?? ctx.core.sha256Hex(document.source_text ?? ''),
+				source_sha256: document.source_sha256 ?? ctx.core.sha256Hex({ text: document.source_text ?? '' }),
 				incident: incident.id,
 				created_at: now,
 				created_by: actor.user,

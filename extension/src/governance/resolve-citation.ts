@@ -55,11 +55,11 @@ export function readCitationRequest(raw: unknown, core: Ctx['core']): CitationRe
 			field: 'citation',
 		});
 	if (body.document !== undefined) {
-		const slug = core.normalizeDocCode(body.document) as { ok: boolean; error?: { reason: string; hint: string } };
+		const slug = core.normalizeDocCode({ input: body.document }) as { ok: boolean; error?: { reason: string; hint: string } };
 		if (!slug.ok) throw badRequest(`"document" is not a document code or slug: ${slug.error!.reason}. ${slug.error!.hint}.`, { field: 'document' });
 	}
 	if (body.context !== undefined) {
-		const parsed = core.parseAddress(body.context) as { ok: boolean; error?: { reason: string; hint: string } };
+		const parsed = core.parseAddress({ input: body.context }) as { ok: boolean; error?: { reason: string; hint: string } };
 		if (!parsed.ok) throw badRequest(`"context" must be the canonical address of the citing unit: ${parsed.error!.reason}. ${parsed.error!.hint}.`, { field: 'context' });
 	}
 	return {
@@ -81,7 +81,7 @@ export async function resolveCitation(ctx: Ctx, raw: unknown, warm: () => WarmRe
 	await requireCapability(ctx.knex, ctx.accountability, 'resolve');
 	const at = request.at ?? nowIso(ctx);
 	const vocabulary = request.document === undefined ? undefined : await vocabularyOf(ctx, request.document);
-	const found = unwrap('find citations', ctx.core.findCitations(request.citation, request.document, request.context, vocabulary), 400);
+	const found = unwrap('find citations', ctx.core.findCitations({ text: request.citation, currentDoc: request.document, context: request.context, vocabulary }), 400);
 	const citations = found.citations as Citation[];
 	// Each cited document's addresses in one crossing, through its warm resolver; a slug no
 	// document has is answered by the core too (unknown-document).
@@ -92,8 +92,8 @@ export async function resolveCitation(ctx: Ctx, raw: unknown, warm: () => WarmRe
 	for (const [slug, set] of bySlug) {
 		const list = JSON.stringify([...set]);
 		const answered =
-			(await cache.with(ctx.knex, slug, (resolver) => unwrap('resolve cited addresses', resolver.resolveCited(list, at), 400))) ??
-			unwrap('resolve cited addresses', ctx.core.citedInUnknownDocument(list), 400);
+			(await cache.with(ctx.knex, slug, (resolver) => unwrap('resolve cited addresses', resolver.resolveCited({ addresses: list, at }), 400))) ??
+			unwrap('resolve cited addresses', ctx.core.citedInUnknownDocument({ addresses: list }), 400);
 		for (const a of answered.addresses) answers.set(a.address, a);
 	}
 	return {
@@ -109,11 +109,11 @@ export async function resolveCitation(ctx: Ctx, raw: unknown, warm: () => WarmRe
 
 /** The citing document's vocabulary when it is in the store and shipped; otherwise every shipped one (undefined). */
 async function vocabularyOf(ctx: Ctx, document: string): Promise<string | undefined> {
-	const slug = ctx.core.normalizeDocCode(document) as { ok: boolean; slug?: string };
+	const slug = ctx.core.normalizeDocCode({ input: document }) as { ok: boolean; slug?: string };
 	if (!slug.ok) return undefined;
 	const row = (await ctx.knex('legal_document').where({ slug: slug.slug }).first('vocabulary')) as { vocabulary?: string } | undefined;
 	const id = row?.vocabulary;
 	if (!id) return undefined;
 	// A vocabulary the core does not ship (a custom one) reads as all shipped ones.
-	return (ctx.core.findCitations('', undefined, undefined, id) as { ok: boolean }).ok ? id : undefined;
+	return (ctx.core.findCitations({ text: '', vocabulary: id }) as { ok: boolean }).ok ? id : undefined;
 }

@@ -94,7 +94,7 @@ export async function answerResolve(ctx: Ctx, body: ResolveRequest) {
 	const cache = warmResolvers();
 	if (body.address !== undefined) {
 		const slug = slugOf(body.address);
-		const result = await cache.with(ctx.knex, slug, (resolver) => resolver.resolve(body.address!, at));
+		const result = await cache.with(ctx.knex, slug, (resolver) => resolver.resolve({ address: body.address!, at }));
 		if (result === null) throw notFound('legal_document with slug', slug);
 		if (!body.history) return { at, ...(result as object) };
 		// Asked for: one query on manifest_unit_block's unit_id index (amended-by.ts); the plain answer costs none.
@@ -112,7 +112,7 @@ export async function answerResolve(ctx: Ctx, body: ResolveRequest) {
 		else bySlug.set(slug, [i]);
 	}
 	const answer = (resolver: Resolver, list: string[]): string => {
-		const r = resolver.resolveJson(JSON.stringify(list), at) as { ok: true; json: string } | { ok: false; error: unknown };
+		const r = resolver.resolveJson({ addresses: JSON.stringify(list), at }) as { ok: true; json: string } | { ok: false; error: unknown };
 		return unwrap('resolve batch', r, 400).json;
 	};
 	if (bySlug.size === 1) {

@@ -233,7 +233,7 @@ export class WarmResolvers {
 		let resolver: Resolver;
 		try {
 			// JSON text: serde_json reads it far faster than walking JS objects (adapter.rs).
-			resolver = core.AliasResolver.build(JSON.stringify(read.units), JSON.stringify(read.aliases));
+			resolver = core.AliasResolver.build({ units: JSON.stringify(read.units), aliases: JSON.stringify(read.aliases) });
 		} catch (report) {
 			// The alias table itself is bad (a row the core refuses): say which row.
 			throw unwrap('alias table', { ok: false, error: report });

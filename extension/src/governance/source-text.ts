@@ -35,7 +35,7 @@ export async function followSourceText(trx: Knex.Transaction, core: Core, docume
 		core.followText({ units: JSON.stringify(units), vocabulary: doc.vocabulary, docCode: doc.doc_code, current: doc.source_text ?? undefined }),
 		500,
 	);
-	const before = doc.source_sha256 ?? (doc.source_text == null ? null : core.sha256Hex(doc.source_text));
+	const before = doc.source_sha256 ?? (doc.source_text == null ? null : core.sha256Hex({ text: doc.source_text }));
 	if (followed.kept) return { rewritten: false, before_sha256: before, after_sha256: before };
 	await trx(DOCUMENT).where({ id: document }).update({ source_text: followed.text, source_sha256: followed.sha256, updated_at: now });
 	return {

@@ -70,7 +70,7 @@ async function checkUnits(ctx: Ctx, document: string, affected: { unit_id: strin
 		units: stored,
 		change_set: affected,
 	});
-	const { report } = unwrap('verify', await withOwnCore((core) => core.verifyUnits(input)));
+	const { report } = unwrap('verify', await withOwnCore((core) => core.verifyUnits({ input })));
 	return { report, unitCount: stored.length };
 }
 

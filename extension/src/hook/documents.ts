@@ -48,7 +48,7 @@ async function deriveDocumentFields(payload: Record<string, unknown>, creating: 
 	delete out['source_sha256'];
 	if (creating || 'doc_code' in payload) {
 		const value = payload['doc_code'];
-		const r = core.normalizeDocCode(typeof value === 'string' ? value : '');
+		const r = core.normalizeDocCode({ input: typeof value === 'string' ? value : '' });
 		if (!r.ok) throw invalidAddress('doc_code', String(value ?? ''), r.error);
 		// PostgreSQL enforces varchar(64), SQLite does not: both answer the same 400 here.
 		// The slug can be longer than the code ("Đ" becomes "dd").
@@ -68,7 +68,7 @@ async function deriveDocumentFields(payload: Record<string, unknown>, creating: 
 	}
 	if (creating || 'source_text' in payload) {
 		const text = payload['source_text'];
-		out['source_sha256'] = typeof text === 'string' ? core.sha256Hex(text) : null;
+		out['source_sha256'] = typeof text === 'string' ? core.sha256Hex({ text }) : null;
 	}
 	const now = new Date().toISOString();
 	if (creating) out['created_at'] = now;

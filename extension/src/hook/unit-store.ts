@@ -48,9 +48,9 @@ async function checkAddress(field: string, value: unknown): Promise<void> {
 			hint: 'send the canonical address as a string, e.g. "45-2019-qh14/dieu-44/khoan-1"',
 		});
 	}
-	const parsed = core.parseAddress(value);
+	const parsed = core.parseAddress({ input: value });
 	if (parsed.ok) return;
-	const normalized = core.normalizeAddress(value, undefined);
+	const normalized = core.normalizeAddress({ input: value });
 	if (normalized.ok && normalized.canonical) {
 		throw invalidAddress(
 			field,

@@ -59,7 +59,7 @@ export function signingKey(core: Core): SigningKey {
 	}
 	if (cached && cached.path === path && cached.mtimeMs === mtimeMs) return cached.key;
 	const privatePem = readFileSync(path, 'utf8');
-	const r = core.ledgerKeyInfo(privatePem);
+	const r = core.ledgerKeyInfo({ privatePem });
 	if (!r.ok) throw keyMissing(`${path} is not a usable key (${r.error.reason})`);
 	const key = { privatePem, publicPem: r.public_key_pem, keyId: r.key_id };
 	cached = { path, mtimeMs, key };

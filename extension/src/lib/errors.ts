@@ -1,5 +1,5 @@
 import { createError, type DirectusErrorConstructor } from '@directus/errors';
-import type { ErrorReport as CoreError } from '../core-types/index.js';
+import type { ErrorCode, ErrorReport as CoreError, Refusal, RefusalKind } from '../core-types/index.js';
 
 export interface InvalidAddressExtensions {
 	field: string;
@@ -14,8 +14,11 @@ export interface InvalidAddressExtensions {
 /** HTTP 400 naming the field, the reason, the byte offset and the fix. Clients read `extensions`. */
 export const InvalidAddressError = createError<InvalidAddressExtensions>('IU_INVALID_ADDRESS', (e) => `Invalid "${e.field}": ${e.reason}. Fix: ${e.hint}.`, 400);
 
-export function invalidAddress(field: string, value: string, error: CoreError, canonical?: string) {
-	return new InvalidAddressError({ field, value, canonical, ...error });
+/** A core error about an address, or one of the hook's own (a value that is no string, a non-canonical form). */
+type AddressError = Omit<CoreError, 'code'> & { code: ErrorCode | 'not-a-string' | 'not-canonical' };
+
+export function invalidAddress(field: string, value: string, error: AddressError, canonical?: string) {
+	return new InvalidAddressError({ ...error, field, value, canonical });
 }
 
 /**
@@ -47,6 +50,15 @@ export function toDirectusError(e: WorkflowError) {
 	}
 	return new Ctor({ ...e.extensions, message: e.message });
 }
+
+/**
+ * The HTTP status each kind of workflow refusal is answered with: the one place it is decided (the core's
+ * `workflowCheck` says which rule refused, not how the API answers it).
+ */
+export const REFUSAL_STATUS: Readonly<Record<RefusalKind, number>> = { 'two-person': 403, 'wrong-state': 409, 'corrupt-history': 422 };
+
+/** A refusal of the core's workflow rules, with the status of its kind. */
+export const refused = (refusal: Refusal, extensions: Record<string, unknown> = {}) => new WorkflowError(REFUSAL_STATUS[refusal.kind], refusal.code, refusal.message, extensions);
 
 export const badRequest = (message: string, extensions: Record<string, unknown> = {}) => new WorkflowError(400, 'IU_INVALID_PAYLOAD', message, extensions);
 export const notFound = (what: string, id: string) =>

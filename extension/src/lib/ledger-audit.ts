@@ -34,7 +34,7 @@ export type ChainReport = Omit<AuditReport, 'warnings'> & { warnings: (AuditFind
 export { chainPages, chainTail, PAGE };
 
 function openAudit(core: Core, options: AuditOptions): LedgerAudit {
-	return unwrap('ledger audit', core.ledgerAuditOpen(options), 500).audit;
+	return unwrap('ledger audit', core.ledgerAuditOpen({ options }), 500).audit;
 }
 
 /**
@@ -78,13 +78,13 @@ export async function auditChain(knex: Knex, core: Core, anchor: Anchor | null, 
 	progress?.phase(CHAIN_PHASE, Math.max(0, (start?.seq ?? 0) - since));
 	let checked = 0;
 	try {
-		unwrap('ledger audit', audit.checkpoints(stored.filter(ours)), 500);
+		unwrap('ledger audit', audit.checkpoints({ checkpoints: stored.filter(ours) }), 500);
 		for await (const rows of chainPages(knex, since + 1, start?.seq ?? 0) as AsyncGenerator<LedgerRow[]>) {
 			// Slices of a few hundred rows, yielding in between: a whole page at once held the
 			// event loop for ~250 ms, and every other request of the instance waited behind it.
 			for (let i = 0; i < rows.length; i += CORE_SLICE) {
 				// JSON text crosses into the core about twice as fast as JS objects.
-				unwrap('ledger audit', audit.rows(JSON.stringify(rows.slice(i, i + CORE_SLICE))), 500);
+				unwrap('ledger audit', audit.rows({ rows: JSON.stringify(rows.slice(i, i + CORE_SLICE)) }), 500);
 				await new Promise((resolve) => setImmediate(resolve));
 			}
 			onRows?.(rows);
@@ -218,7 +218,7 @@ export async function documentDrift(knex: Knex, documentId: string, given?: Diso
 async function streamDrift(knex: Knex, core: Core, documentId: string, disowned: Disowned, progress?: ProgressSink): Promise<DriftReport> {
 	const document = await knex(DOCUMENT).where({ id: documentId }).first('id', 'slug');
 	const tally = new DriftTally(core);
-	const base = new core.BaseHash(documentId);
+	const base = new core.BaseHash({ documentId });
 	const seen = new Set<string>();
 	try {
 		for await (const units of unitPages(knex, documentId, PAGE)) {
@@ -228,7 +228,7 @@ async function streamDrift(knex: Knex, core: Core, documentId: string, disowned:
 				disowned,
 			);
 			tally.run(units, [], images.map(asUnitImage), []);
-			unwrap('base sha256', base.add(JSON.stringify(units)), 500);
+			unwrap('base sha256', base.add({ units: JSON.stringify(units) }), 500);
 			for (const u of units) seen.add(u.id);
 			progress?.set(seen.size);
 			await nextTurn();

@@ -164,7 +164,7 @@ async function planUpgrade(knex: Knex, document: DocumentRow, now: string) {
 		// The envelope's `doc` is the slug every address starts with, as in every other manifest.
 		doc: document.slug,
 		vocabulary: document.vocabulary,
-		source_sha256: document.source_sha256 ?? (await loadCore()).sha256Hex(''),
+		source_sha256: document.source_sha256 ?? (await loadCore()).sha256Hex({ text: '' }),
 		created_at: now,
 		created_by: MIGRATION_ACTOR,
 		effective_from: now,

@@ -13,7 +13,7 @@ export { ALIAS_COLUMNS };
 /** @typedef {import('../core-types/index.js').AliasImage} AliasImage */
 /** @typedef {import('../core-types/index.js').DriftReport} DriftReport */
 /** @typedef {import('../core-types/index.js').LedgerRow} LedgerRow */
-/** What of the built core a drift audit calls (lib/core.ts's Core, or the offline verifier's). @typedef {{ driftAudit(input: import('../core-types/index.js').DriftInput): import('../core-types/index.js').Outcome<import('../core-types/index.js').IDriftAuditResult> }} DriftCore */
+/** What of the built core a drift audit calls (lib/core.ts's Core, or the offline verifier's). @typedef {{ driftAudit(params: import('../core-types/index.js').IDriftAuditParams): import('../core-types/index.js').Outcome<import('../core-types/index.js').IDriftAuditResult> }} DriftCore */
 /** The last image the ledger holds of an id (unit or alias). @typedef {{ alias: boolean, change_set: string, ledger_seq: number, after_image: (StoredUnit | StoredAlias) | null }} Image */
 
 /** Affected-row actions that record an alias (its alias_id in `unit_id`), not a unit. */
@@ -86,7 +86,7 @@ export class DriftTally {
 	run(units, aliases, unitImages, aliasImages) {
 		// plainAlias writes a row as the core's StoredAlias (every column, timestamps as ISO text).
 		const stored = /** @type {StoredAlias[]} */ (aliases);
-		const r = this.core.driftAudit({ units, aliases: stored, unit_images: unitImages, alias_images: aliasImages });
+		const r = this.core.driftAudit({ input: { units, aliases: stored, unit_images: unitImages, alias_images: aliasImages } });
 		if (!r.ok) throw new Error(`drift audit: ${r.error.reason}`);
 		const rep = r.report;
 		const out = this.report;

@@ -1,14 +1,15 @@
 //! Amending laws: read one, or apply several to a document's stored units as a manifest.
 
-use iu_cutter_core::change::amend::preview::{manual_edits, preview, AmendingText, PreviewInput};
+use iu_cutter_core::change::amend::preview::{
+    manual_edits, preview, AmendFacts, AmendPreview, AmendingText, PreviewInput,
+};
 use iu_cutter_core::change::amend::Recorded;
 use iu_cutter_core::read::amending_law::{read_amending_law, AmendingLaw};
 use iu_cutter_core::store::unit::StoredUnit;
-use iu_cutter_core::text::vocabulary::SectionType;
+use iu_cutter_core::text::vocabulary::{SectionType, Vocabulary};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::prelude::*;
 
-use crate::adapter::{answer, from_js, from_js_opt};
+use crate::adapter::{exports, JsonOr};
 
 #[derive(Serialize)]
 #[cfg_attr(
@@ -20,7 +21,7 @@ struct ReadOutcome {
     law: AmendingLaw,
 }
 
-/// `readAmendingLaw`'s parameters, one object (see `readAmendingLaw`).
+/// `readAmendingLaw`'s parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(
@@ -31,117 +32,59 @@ struct ReadOutcome {
 pub(crate) struct ReadAmendingLawParams {
     text: String,
     doc_code: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
-    )]
-    vocabulary: JsValue,
+    vocabulary: JsonOr<Vocabulary>,
 }
 
-/// `{ ok, law }`: the instructions of one amending law, and what could not be read.
-#[wasm_bindgen(js_name = readAmendingLaw, unchecked_return_type = "Outcome<IReadAmendingLawResult>")]
-pub fn read_amending_law_js(
-    #[wasm_bindgen(unchecked_param_type = "IReadAmendingLawParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let ReadAmendingLawParams {
-        text,
-        doc_code,
-        vocabulary,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let text = text.as_str();
-    let doc_code = doc_code.as_str();
-    answer(|| {
-        let vocabulary = crate::adapter::vocabulary(vocabulary)?;
-        Ok(ReadOutcome {
-            law: read_amending_law(text, doc_code, &vocabulary),
-        })
-    })
-}
-
-/// `amendPlan`'s parameters (see `amendPlan`).
+/// `amendPlan`'s parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IAmendPlanParams"))]
 pub(crate) struct AmendPlanParams {
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(
-            as = "crate::adapter::JsonOr<Vec<iu_cutter_core::change::amend::preview::AmendingText>>"
-        )
-    )]
-    amending: JsValue,
+    amending: JsonOr<Vec<AmendingText>>,
     doc_code: String,
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     title: Option<String>,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
-    )]
-    vocabulary: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
-    )]
-    stored: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::change::amend::preview::AmendFacts>")
-    )]
-    input: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::text::vocabulary::SectionType>>>", optional = nullable))]
-    section_types: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::change::amend::Recorded>>>", optional = nullable))]
-    recorded: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::change::amend::ManualEdit>>>", optional = nullable))]
-    manual: JsValue,
+    vocabulary: JsonOr<Vocabulary>,
+    stored: JsonOr<Vec<StoredUnit>>,
+    input: JsonOr<AmendFacts>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    section_types: Option<JsonOr<Vec<SectionType>>>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    recorded: Option<JsonOr<Vec<Recorded>>>,
+    /// Read edit by edit by the core (`manual_edits`), so a bad one is refused naming `manual[i].field`.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<JsonOr<Vec<iu_cutter_core::change::amend::ManualEdit>>>", optional = nullable))]
+    manual: Option<JsonOr<Vec<serde_json::Value>>>,
 }
 
-/// `{ ok, laws, ranks, matches, steps, dates, plannedDate, waiting, envelope, blocks, sha256, gates,
-/// cutJson }`: the amending laws read and their instructions for this document put in order,
-/// one change set per date (`core::amend::preview`). `doc_code` and `title` say which of the laws
-/// an amending law amends is this document. `manual`: the editor's edits by hand
-/// (`[{ op: 'edit' | 'add' | 'applied', … }]`, core::amend::ManualEdit), applied after the
-/// instructions; a bad one is refused naming `manual[i].field`.
-#[wasm_bindgen(js_name = amendPlan, unchecked_return_type = "Outcome<AmendPreview>")]
-pub fn amend_plan(
-    #[wasm_bindgen(unchecked_param_type = "IAmendPlanParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    answer(|| {
-        let AmendPlanParams {
-            amending,
-            doc_code,
-            title,
-            vocabulary,
-            stored,
-            input,
-            section_types,
-            recorded,
-            manual,
-        } = crate::adapter::params(params)?;
-        let doc_code = doc_code.as_str();
-        let vocabulary = crate::adapter::vocabulary(vocabulary)?;
-        let amending: Vec<AmendingText> = from_js("amending", amending)?;
-        let stored: Vec<StoredUnit> = from_js("stored", stored)?;
-        let facts = from_js("input", input)?;
-        let recorded: Vec<Recorded> = from_js_opt("recorded", recorded)?.unwrap_or_default();
-        let manual = manual_edits(from_js_opt("manual", manual)?.unwrap_or_default())?;
-        let section_types: Option<Vec<SectionType>> = from_js_opt("sectionTypes", section_types)?;
+exports! {
+    /// `{ ok, law }`: the instructions of one amending law, and what could not be read.
+    readAmendingLaw(p: ReadAmendingLawParams as "IReadAmendingLawParams") -> ReadOutcome as "Outcome<IReadAmendingLawResult>" {
+        let vocabulary = p.vocabulary.vocabulary()?;
+        Ok(ReadOutcome { law: read_amending_law(&p.text, &p.doc_code, &vocabulary) })
+    }
+
+    /// `{ ok, laws, ranks, matches, steps, dates, plannedDate, waiting, envelope, blocks, sha256, gates,
+    /// cutJson }`: the amending laws read and their instructions for this document put in order,
+    /// one change set per date (`core::amend::preview`). `doc_code` and `title` say which of the laws
+    /// an amending law amends is this document. `manual`: the editor's edits by hand
+    /// (`[{ op: 'edit' | 'add' | 'applied', … }]`, core::amend::ManualEdit), applied after the
+    /// instructions; a bad one is refused naming `manual[i].field`.
+    amendPlan(p: AmendPlanParams as "IAmendPlanParams") -> AmendPreview as "Outcome<AmendPreview>" {
+        let vocabulary = p.vocabulary.vocabulary()?;
+        let amending = p.amending.read("amending")?;
+        let stored = p.stored.read("stored")?;
+        let facts = p.input.read("input")?;
+        let recorded = JsonOr::read_opt(p.recorded, "recorded")?.unwrap_or_default();
+        let manual = manual_edits(JsonOr::read_opt(p.manual, "manual")?.unwrap_or_default())?;
+        let section_types = JsonOr::read_opt(p.section_types, "sectionTypes")?;
         preview(PreviewInput {
             amending: &amending,
-            doc_code,
-            title: title.as_deref(),
+            doc_code: &p.doc_code,
+            title: p.title.as_deref(),
             vocabulary: &vocabulary,
             stored: &stored,
             facts,
@@ -149,15 +92,5 @@ pub fn amend_plan(
             recorded: &recorded,
             manual: &manual,
         })
-    })
-}
-
-/// This module's result shapes, for `crate::export_types`.
-#[cfg(feature = "ts")]
-pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    use ts_rs::TS;
-    ReadOutcome::export_all(cfg)?;
-    AmendPlanParams::export_all(cfg)?;
-    ReadAmendingLawParams::export_all(cfg)?;
-    Ok(())
+    }
 }

@@ -1,20 +1,24 @@
 //! What a manifest's blocks change, counted for review pages (core `change`).
 
-use iu_cutter_core::change::effect::{count_changes, BlockChange};
-use wasm_bindgen::prelude::*;
+use iu_cutter_core::change::effect::{count_changes, BlockChange, Changes};
+use serde::Deserialize;
 
-use crate::adapter::{answer, from_js};
+use crate::adapter::{exports, JsonOr};
 
-/// `blocks`: `[{ action, changed, section_type }, …]` (a block summary has these; other fields are
-/// ignored), as JSON text for a large manifest. Answers `{ ok: true, changes: [{ change, section_type,
-/// count }], position_only: [block index, …] }`: `change` is one of added, replaced, moved, readdressed,
-/// removed, promoted, status, changed, position_only, confirmed (the core's `ChangeKind`, in that order).
-#[wasm_bindgen(js_name = countChanges, unchecked_return_type = "Outcome<Changes>")]
-pub fn count_changes_js(
-    #[wasm_bindgen(unchecked_param_type = "BlockChange[] | string")] blocks: JsValue,
-) -> Result<JsValue, JsError> {
-    answer(|| {
-        let blocks: Vec<BlockChange> = from_js("blocks", blocks)?;
-        Ok(count_changes(&blocks))
-    })
+/// `countChanges`' parameters.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICountChangesParams"))]
+pub(crate) struct CountChangesParams {
+    /// `[{ action, changed, section_type }, …]` (a block summary has these; other fields are
+    /// ignored), as JSON text for a large manifest.
+    blocks: JsonOr<Vec<BlockChange>>,
+}
+
+exports! {
+    /// `{ ok: true, changes: [{ change, section_type, count }], position_only: [block index, …] }`:
+    /// `change` is one of added, replaced, moved, readdressed, removed, promoted, status, changed,
+    /// position_only, confirmed (the core's `ChangeKind`, in that order).
+    countChanges(p: CountChangesParams as "ICountChangesParams") -> Changes as "Outcome<Changes>" {
+        Ok(count_changes(&p.blocks.read("blocks")?))
+    }
 }

@@ -7,9 +7,8 @@ use iu_cutter_core::change::gate::Gate;
 use iu_cutter_core::change::manifest::{canonical_parts_sha256, Manifest};
 use iu_cutter_core::store::unit::{StoredAlias, StoredUnit};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::prelude::*;
 
-use crate::adapter::{answer, from_js, outcome, to_js};
+use crate::adapter::{exports, outcome, to_js, JsonOr};
 
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPlanCrosswalkResult"))]
@@ -40,39 +39,12 @@ struct Refused<'a> {
     total: usize,
 }
 
-/// `{ ok: true, manifest, canonicalJson, envelope, blocks, sha256, rows }`, or
-/// `{ ok: false, errors, total }` (the file's errors, each with its line and column), or
-/// `{ ok: false, error }` (the input is not shaped as documented). `input`: the core's
-/// `CrosswalkInput`, as an object or as JSON text (a document's units are best sent as text).
-#[wasm_bindgen(js_name = planCrosswalk, unchecked_return_type = "IPlanCrosswalkResult | IPlanCrosswalkRefused | Failure")]
-pub fn plan_crosswalk_js(
-    #[wasm_bindgen(unchecked_param_type = "CrosswalkInput | string")] input: JsValue,
-) -> Result<JsValue, JsError> {
-    let input: CrosswalkInput = match from_js("input", input) {
-        Ok(input) => input,
-        Err(error) => return outcome::<()>(Err(error)),
-    };
-    match plan_crosswalk(&input) {
-        Ok(plan) => {
-            let (envelope, blocks) = plan.manifest.canonical_parts();
-            let sha256 = canonical_parts_sha256(&envelope, &blocks);
-            to_js(&Planned {
-                ok: true,
-                manifest: &plan.manifest,
-                canonical_json: plan.manifest.to_canonical_json(),
-                envelope,
-                blocks,
-                sha256,
-                rows: &plan.rows,
-            })
-        }
-        Err(CrosswalkError::Rows { errors, total }) => to_js(&Refused {
-            ok: false,
-            errors: &errors,
-            total,
-        }),
-        Err(CrosswalkError::Input(error)) => outcome::<()>(Err(error)),
-    }
+/// `planCrosswalk`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPlanCrosswalkParams"))]
+pub(crate) struct PlanCrosswalkParams {
+    /// The core's `CrosswalkInput` (a document's units are best sent as JSON text).
+    input: JsonOr<CrosswalkInput>,
 }
 
 #[derive(Serialize)]
@@ -81,59 +53,47 @@ struct GateOutcome {
     gate: Gate,
 }
 
-/// `crosswalkGate`'s parameters, one object (see `crosswalkGate`).
+/// `crosswalkGate`'s parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICrosswalkGateParams"))]
 pub(crate) struct CrosswalkGateParams {
     manifest_json: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
-    )]
-    units: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredAlias>>")
-    )]
-    aliases_now: JsValue,
+    units: JsonOr<Vec<StoredUnit>>,
+    aliases_now: JsonOr<Vec<StoredAlias>>,
 }
 
-/// The CUT's look at a crosswalk: `{ manifestJson, units, aliasesNow }` → `{ ok, gate }`
-/// (`crosswalk-aliases-resolve`: its rows resolve with the document's units and alias rows
-/// stored now; passes for a manifest without a crosswalk).
-#[wasm_bindgen(js_name = crosswalkGate, unchecked_return_type = "Outcome<IGateResult>")]
-pub fn crosswalk_gate_js(
-    #[wasm_bindgen(unchecked_param_type = "ICrosswalkGateParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let CrosswalkGateParams {
-        manifest_json,
-        units,
-        aliases_now,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let manifest_json = manifest_json.as_str();
-    answer(|| {
-        let manifest = Manifest::from_json(manifest_json, None)?;
-        let units: Vec<StoredUnit> = from_js("units", units)?;
-        let aliases: Vec<StoredAlias> = from_js("aliasesNow", aliases_now)?;
-        Ok(GateOutcome {
-            gate: crosswalk_gate(&manifest, &units, &aliases),
-        })
-    })
-}
+exports! {
+    /// `{ ok: true, manifest, canonicalJson, envelope, blocks, sha256, rows }`, or
+    /// `{ ok: false, errors, total }` (the file's errors, each with its line and column), or
+    /// `{ ok: false, error }` (the input is not shaped as documented).
+    planCrosswalk(p: PlanCrosswalkParams as "IPlanCrosswalkParams")
+        -> Planned<'static> | Refused<'static> as "IPlanCrosswalkResult | IPlanCrosswalkRefused | Failure" raw
+    {
+        let input = match p.input.read("input") {
+            Ok(input) => input,
+            Err(error) => return outcome::<()>(Err(error)),
+        };
+        match plan_crosswalk(&input) {
+            Ok(plan) => {
+                let (envelope, blocks) = plan.manifest.canonical_parts();
+                let sha256 = canonical_parts_sha256(&envelope, &blocks);
+                let canonical_json = plan.manifest.to_canonical_json();
+                let (manifest, rows) = (&plan.manifest, &plan.rows[..]);
+                to_js(&Planned { ok: true, manifest, canonical_json, envelope, blocks, sha256, rows })
+            }
+            Err(CrosswalkError::Rows { errors, total }) => to_js(&Refused { ok: false, errors: &errors, total }),
+            Err(CrosswalkError::Input(error)) => outcome::<()>(Err(error)),
+        }
+    }
 
-/// This module's result shapes, for `crate::export_types`.
-#[cfg(feature = "ts")]
-pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    use ts_rs::TS;
-    Planned::export_all(cfg)?;
-    Refused::export_all(cfg)?;
-    GateOutcome::export_all(cfg)?;
-    CrosswalkGateParams::export_all(cfg)?;
-    Ok(())
+    /// The CUT's look at a crosswalk: `{ manifestJson, units, aliasesNow }` → `{ ok, gate }`
+    /// (`crosswalk-aliases-resolve`: its rows resolve with the document's units and alias rows
+    /// stored now; passes for a manifest without a crosswalk).
+    crosswalkGate(p: CrosswalkGateParams as "ICrosswalkGateParams") -> GateOutcome as "Outcome<IGateResult>" {
+        let manifest = Manifest::from_json(&p.manifest_json, None)?;
+        let units = p.units.read("units")?;
+        let aliases = p.aliases_now.read("aliasesNow")?;
+        Ok(GateOutcome { gate: crosswalk_gate(&manifest, &units, &aliases) })
+    }
 }

@@ -9,9 +9,8 @@ use iu_cutter_core::publish::history::{
 use iu_cutter_core::store::unit::StoredUnit;
 use iu_cutter_core::ErrorReport;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::prelude::*;
 
-use crate::adapter::{answer, from_js, from_json};
+use crate::adapter::{exports, from_json, JsonOr};
 
 fn rows_of(rows_json: &str) -> Result<Vec<LedgerImage>, ErrorReport> {
     from_json("rows", rows_json)
@@ -26,35 +25,12 @@ struct Instant {
     utc: String,
 }
 
-/// `readInstant`'s parameters, one object (see `readInstant`).
+/// `readInstant`'s parameters.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IReadInstantParams"))]
 pub(crate) struct ReadInstantParams {
     field: String,
     value: String,
-}
-
-/// `{ ok, ms, utc }`: `value` read as the history reads instants (a date, or an RFC 3339
-/// date-time with an offset), or `{ ok:false, error }` naming `field` — so a request is
-/// refused before anything is loaded.
-#[wasm_bindgen(js_name = readInstant, unchecked_return_type = "Outcome<IReadInstantResult>")]
-pub fn read_instant_js(
-    #[wasm_bindgen(unchecked_param_type = "IReadInstantParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let ReadInstantParams { field, value } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let field = field.as_str();
-    let value = value.as_str();
-    answer(|| {
-        let t = instant(field, value)?;
-        Ok(Instant {
-            ms: t.0,
-            utc: t.to_rfc3339(),
-        })
-    })
 }
 
 #[derive(Serialize)]
@@ -65,7 +41,7 @@ struct DocumentAt {
     version: Option<ChangeSetMark>,
 }
 
-/// `documentAt`'s parameters, one object (see `documentAt`).
+/// `documentAt`'s parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDocumentAtParams"))]
@@ -77,37 +53,6 @@ pub(crate) struct DocumentAtParams {
     change_sets_json: Option<String>,
 }
 
-/// `{ ok, units, version }`: the document's units as they stood at `at` (a date or an RFC
-/// 3339 date-time), in document order, from its ledger rows (JSON text of `LedgerImage`s);
-/// `version`: the newest of `changeSetsJson` (JSON text of change sets, optional) in force.
-#[wasm_bindgen(js_name = documentAt, unchecked_return_type = "Outcome<IDocumentAtResult>")]
-pub fn document_at_js(
-    #[wasm_bindgen(unchecked_param_type = "IDocumentAtParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let DocumentAtParams {
-        rows_json,
-        at,
-        change_sets_json,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let rows_json = rows_json.as_str();
-    let at = at.as_str();
-    answer(|| {
-        let sets: Vec<ChangeSetMark> = match change_sets_json {
-            Some(text) => from_json("changeSets", &text)?,
-            None => Vec::new(),
-        };
-        let t = instant("at", at)?;
-        let rows = rows_of(rows_json)?;
-        Ok(DocumentAt {
-            units: document_at(&rows, t)?,
-            version: change_set_at(&sets, t)?.cloned(),
-        })
-    })
-}
-
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IUnitHistoryResult"))]
 struct History {
@@ -116,7 +61,7 @@ struct History {
     version_at: Option<usize>,
 }
 
-/// `unitHistory`'s parameters, one object (see `unitHistory`).
+/// `unitHistory`'s parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IUnitHistoryParams"))]
@@ -127,63 +72,18 @@ pub(crate) struct UnitHistoryParams {
     at: Option<String>,
 }
 
-/// `{ ok, versions, version_at }`: every version of one unit, oldest first, from its ledger
-/// rows (JSON text), and which of them was in force at `at` (optional).
-#[wasm_bindgen(js_name = unitHistory, unchecked_return_type = "Outcome<IUnitHistoryResult>")]
-pub fn unit_history_js(
-    #[wasm_bindgen(unchecked_param_type = "IUnitHistoryParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let UnitHistoryParams { rows_json, at } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let rows_json = rows_json.as_str();
-    answer(|| {
-        let at = at.map(|a| instant("at", &a)).transpose()?;
-        let rows = rows_of(rows_json)?;
-        let versions = unit_history(&rows)?;
-        let version_at = match at {
-            Some(t) => version_at(&versions, t)?,
-            None => None,
-        };
-        Ok(History {
-            versions,
-            version_at,
-        })
-    })
-}
-
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDiffWordsResult"))]
 struct Words {
     ops: Vec<DiffOp>,
 }
 
-/// `diffWords`'s parameters, one object (see `diffWords`).
+/// `diffWords`' parameters.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDiffWordsParams"))]
 pub(crate) struct DiffWordsParams {
     before: String,
     after: String,
-}
-
-/// `{ ok, ops: [{ op: "equal"|"insert"|"delete", text }] }`: the word diff of two texts.
-#[wasm_bindgen(js_name = diffWords, unchecked_return_type = "Outcome<IDiffWordsResult>")]
-pub fn diff_words_js(
-    #[wasm_bindgen(unchecked_param_type = "IDiffWordsParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let DiffWordsParams { before, after } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let before = before.as_str();
-    let after = after.as_str();
-    answer(|| {
-        Ok(Words {
-            ops: diff_words(before, after),
-        })
-    })
 }
 
 #[derive(Serialize)]
@@ -199,12 +99,7 @@ struct Diff {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDocumentDiffParams"))]
 pub(crate) struct DocumentDiffParams {
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::publish::history::LedgerImage>>")
-    )]
-    rows: JsValue,
+    rows: JsonOr<Vec<LedgerImage>>,
     from: String,
     to: String,
     #[serde(default)]
@@ -212,43 +107,52 @@ pub(crate) struct DocumentDiffParams {
     include_unchanged: bool,
 }
 
-/// `{ ok, counts, units }`: how the document changed between `from` and `to`, unit by unit
-/// (matched by id), with word diffs of headings and bodies; unchanged units when asked.
-#[wasm_bindgen(js_name = documentDiff, unchecked_return_type = "Outcome<IDocumentDiffResult>")]
-pub fn document_diff_js(
-    #[wasm_bindgen(unchecked_param_type = "IDocumentDiffParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    answer(|| {
-        let DocumentDiffParams {
-            rows,
-            from,
-            to,
-            include_unchanged,
-        } = crate::adapter::params(params)?;
-        let from = instant("from", &from)?;
-        let to = instant("to", &to)?;
-        let rows: Vec<LedgerImage> = from_js("rows", rows)?;
-        let diff = document_diff(&rows, from, to, include_unchanged)?;
-        Ok(Diff {
-            counts: diff.counts,
-            units: diff.units,
-        })
-    })
-}
+exports! {
+    /// `{ ok, ms, utc }`: `value` read as the history reads instants (a date, or an RFC 3339
+    /// date-time with an offset), or `{ ok:false, error }` naming `field` — so a request is
+    /// refused before anything is loaded.
+    readInstant(p: ReadInstantParams as "IReadInstantParams") -> Instant as "Outcome<IReadInstantResult>" {
+        let t = instant(&p.field, &p.value)?;
+        Ok(Instant { ms: t.0, utc: t.to_rfc3339() })
+    }
 
-/// This module's result shapes, for `crate::export_types`.
-#[cfg(feature = "ts")]
-pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    use ts_rs::TS;
-    Instant::export_all(cfg)?;
-    DocumentAt::export_all(cfg)?;
-    History::export_all(cfg)?;
-    Words::export_all(cfg)?;
-    Diff::export_all(cfg)?;
-    DocumentDiffParams::export_all(cfg)?;
-    ReadInstantParams::export_all(cfg)?;
-    DocumentAtParams::export_all(cfg)?;
-    UnitHistoryParams::export_all(cfg)?;
-    DiffWordsParams::export_all(cfg)?;
-    Ok(())
+    /// `{ ok, units, version }`: the document's units as they stood at `at` (a date or an RFC
+    /// 3339 date-time), in document order, from its ledger rows (JSON text of `LedgerImage`s);
+    /// `version`: the newest of `changeSetsJson` (JSON text of change sets, optional) in force.
+    documentAt(p: DocumentAtParams as "IDocumentAtParams") -> DocumentAt as "Outcome<IDocumentAtResult>" {
+        let sets: Vec<ChangeSetMark> = match p.change_sets_json {
+            Some(text) => from_json("changeSets", &text)?,
+            None => Vec::new(),
+        };
+        let t = instant("at", &p.at)?;
+        let rows = rows_of(&p.rows_json)?;
+        Ok(DocumentAt { units: document_at(&rows, t)?, version: change_set_at(&sets, t)?.cloned() })
+    }
+
+    /// `{ ok, versions, version_at }`: every version of one unit, oldest first, from its ledger
+    /// rows (JSON text), and which of them was in force at `at` (optional).
+    unitHistory(p: UnitHistoryParams as "IUnitHistoryParams") -> History as "Outcome<IUnitHistoryResult>" {
+        let at = p.at.map(|a| instant("at", &a)).transpose()?;
+        let versions = unit_history(&rows_of(&p.rows_json)?)?;
+        let version_at = match at {
+            Some(t) => version_at(&versions, t)?,
+            None => None,
+        };
+        Ok(History { versions, version_at })
+    }
+
+    /// `{ ok, ops: [{ op: "equal"|"insert"|"delete", text }] }`: the word diff of two texts.
+    diffWords(p: DiffWordsParams as "IDiffWordsParams") -> Words as "Outcome<IDiffWordsResult>" {
+        Ok(Words { ops: diff_words(&p.before, &p.after) })
+    }
+
+    /// `{ ok, counts, units }`: how the document changed between `from` and `to`, unit by unit
+    /// (matched by id), with word diffs of headings and bodies; unchanged units when asked.
+    documentDiff(p: DocumentDiffParams as "IDocumentDiffParams") -> Diff as "Outcome<IDocumentDiffResult>" {
+        let from = instant("from", &p.from)?;
+        let to = instant("to", &p.to)?;
+        let rows = p.rows.read("rows")?;
+        let diff = document_diff(&rows, from, to, p.include_unchanged)?;
+        Ok(Diff { counts: diff.counts, units: diff.units })
+    }
 }

@@ -3,17 +3,17 @@
 
 use iu_cutter_core::read::citations::resolve as cited;
 use iu_cutter_core::read::citations::{Citation, CitationFinder};
+use iu_cutter_core::store::alias::Resolution;
 use iu_cutter_core::store::alias::{AliasIndex, AliasRow, UnitRef};
 use iu_cutter_core::text::address::{self, Address};
 use iu_cutter_core::text::timestamp::Timestamp;
 use iu_cutter_core::text::vocabulary;
 use iu_cutter_core::ErrorReport;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::answer;
-use crate::adapter::{from_js, from_json, outcome, to_js};
+use crate::adapter::{answer, exports, from_json, outcome, to_js, JsAny, JsonOr, Params};
 
 /// An alias table loaded once (units + alias rows), answering many `resolve` calls.
 /// Server only: the admin app asks `/iu-cutter/resolve`, which knows the ledger's dates.
@@ -23,7 +23,37 @@ pub struct AliasResolver {
     index: AliasIndex,
 }
 
-fn read_time(at: &JsValue) -> Result<Timestamp, ErrorReport> {
+/// `AliasResolver.build`'s parameters; either may be JSON text.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IAliasResolverParams"))]
+pub(crate) struct BuildParams {
+    /// `[{ id, canonical_address, lifecycle_status, retired_at? }]`.
+    units: JsonOr<Vec<UnitRef>>,
+    aliases: JsonOr<Vec<AliasRow>>,
+}
+
+/// An `AliasResolver` question: `addresses` (or, for `resolve`, one `address`; for `resolveBatch`,
+/// `lines` joined by `\n`) at `at` (RFC 3339 with offset, or epoch milliseconds).
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IResolveAtParams"))]
+pub(crate) struct AtParams {
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    address: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    lines: Option<String>,
+    /// JSON text of an array of strings.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    addresses: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "string | number"))]
+    at: JsAny,
+}
+
+fn read_time(at: &JsAny) -> Result<Timestamp, ErrorReport> {
+    let at = &at.0;
     if let Some(ms) = at.as_f64() {
         return Ok(Timestamp(ms as i64));
     }
@@ -31,17 +61,24 @@ fn read_time(at: &JsValue) -> Result<Timestamp, ErrorReport> {
     Ok(Timestamp::parse_rfc3339(&text)?)
 }
 
+/// An `AliasResolver` question's parameters and instant.
+fn at_params(params: JsValue) -> Result<(AtParams, Timestamp), ErrorReport> {
+    let p = AtParams::read(params)?;
+    let t = read_time(&p.at)?;
+    Ok((p, t))
+}
+
 #[wasm_bindgen]
 impl AliasResolver {
     /// `units`: `[{ id, canonical_address, lifecycle_status, retired_at? }]`; `aliases`: alias rows.
     /// Either may be JSON text. Throws `{ code, reason, offset, hint }` for a bad table.
     pub fn build(
-        #[wasm_bindgen(unchecked_param_type = "UnitRef[] | string")] units: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "AliasRow[] | string")] aliases: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IAliasResolverParams")] params: JsValue,
     ) -> Result<AliasResolver, JsValue> {
         let built = (|| -> Result<AliasIndex, ErrorReport> {
-            let units: Vec<UnitRef> = from_js("units", units)?;
-            let aliases: Vec<AliasRow> = from_js("aliases", aliases)?;
+            let p = BuildParams::read(params)?;
+            let units = p.units.read("units")?;
+            let aliases = p.aliases.read("aliases")?;
             Ok(AliasIndex::from_rows(units, aliases)?)
         })();
         match built {
@@ -55,10 +92,16 @@ impl AliasResolver {
     #[wasm_bindgen(unchecked_return_type = "Outcome<Resolution>")]
     pub fn resolve(
         &self,
-        address: &str,
-        #[wasm_bindgen(unchecked_param_type = "string | number")] at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IResolveAtParams & { address: string }")]
+        params: JsValue,
     ) -> Result<JsValue, JsError> {
-        outcome(read_time(&at).map(|t| self.index.resolve_ref(address, t)))
+        let (p, t) = match at_params(params) {
+            Ok(read) => read,
+            Err(error) => return outcome::<()>(Err(error)),
+        };
+        outcome(Ok(self
+            .index
+            .resolve_ref(p.address.as_deref().unwrap_or_default(), t)))
     }
 
     /// Many lookups in one crossing: addresses joined by `\n` in; out, one letter per
@@ -67,10 +110,11 @@ impl AliasResolver {
     #[wasm_bindgen(js_name = resolveBatch, unchecked_return_type = "Outcome<IResolveBatchResult>")]
     pub fn resolve_batch(
         &self,
-        lines: &str,
-        #[wasm_bindgen(unchecked_param_type = "string | number")] at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IResolveAtParams & { lines: string }")]
+        params: JsValue,
     ) -> Result<JsValue, JsError> {
-        outcome(read_time(&at).map(|t| {
+        outcome(at_params(params).map(|(p, t)| {
+            let lines = p.lines.as_deref().unwrap_or_default();
             let mut batch = LetterBatch {
                 count: 0,
                 outcomes: String::new(),
@@ -104,8 +148,8 @@ impl AliasResolver {
     #[wasm_bindgen(js_name = resolveJson, unchecked_return_type = "Outcome<IResolveJsonResult>")]
     pub fn resolve_json(
         &self,
-        addresses: &str,
-        #[wasm_bindgen(unchecked_param_type = "string | number")] at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IResolveAtParams & { addresses: string }")]
+        params: JsValue,
     ) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct Answer<'a> {
@@ -114,8 +158,9 @@ impl AliasResolver {
             value: &'a iu_cutter_core::store::alias::ResolvedRef<'a>,
         }
         answer(|| {
-            let t = read_time(&at)?;
-            let list: Vec<String> = from_json("addresses", addresses)?;
+            let (p, t) = at_params(params)?;
+            let list: Vec<String> =
+                from_json("addresses", p.addresses.as_deref().unwrap_or_default())?;
             let mut json = Vec::with_capacity(list.len() * 160 + 2);
             json.push(b'[');
             for (i, address) in list.iter().enumerate() {
@@ -148,12 +193,13 @@ impl AliasResolver {
     #[wasm_bindgen(js_name = resolveCited, unchecked_return_type = "Outcome<ICitedAddresses>")]
     pub fn resolve_cited(
         &self,
-        addresses: &str,
-        #[wasm_bindgen(unchecked_param_type = "string | number")] at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IResolveAtParams & { addresses: string }")]
+        params: JsValue,
     ) -> Result<JsValue, JsError> {
         answer(|| {
-            let t = read_time(&at)?;
-            let list: Vec<String> = from_json("addresses", addresses)?;
+            let (p, t) = at_params(params)?;
+            let list: Vec<String> =
+                from_json("addresses", p.addresses.as_deref().unwrap_or_default())?;
             Ok(CitedAddresses {
                 addresses: list
                     .iter()
@@ -172,21 +218,6 @@ impl AliasResolver {
     pub fn alias_count(&self) -> usize {
         self.index.alias_count()
     }
-}
-
-/// Cited addresses of a document no resolver exists for (no document has the slug), answered as
-/// `core::citations::resolve` answers them: `{ ok, addresses: [{ address, reason: "unknown-document", document }] }`.
-#[wasm_bindgen(js_name = citedInUnknownDocument, unchecked_return_type = "Outcome<ICitedAddresses>")]
-pub fn cited_in_unknown_document(addresses: &str) -> Result<JsValue, JsError> {
-    answer(|| {
-        let list: Vec<String> = from_json("addresses", addresses)?;
-        Ok(CitedAddresses {
-            addresses: list
-                .iter()
-                .map(|a| cited::resolve_address(None, a, Timestamp(0)))
-                .collect(),
-        })
-    })
 }
 
 #[derive(Serialize)]
@@ -216,29 +247,57 @@ struct CitationsOutcome {
     citations: Vec<Citation>,
 }
 
-/// Citations in running text, with byte spans and canonical addresses. `current_doc` is
-/// the document code for citations that name none; `context` the address that
-/// "Điều này" / "khoản 1" are relative to; `vocabulary` the id of the document's shipped
-/// vocabulary (`us`, `uk`, …), or `undefined` for every shipped one (first that has a label wins).
-#[wasm_bindgen(js_name = findCitations, unchecked_return_type = "Outcome<IFindCitationsResult>")]
-pub fn find_citations(
-    text: &str,
+/// `citedInUnknownDocument`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICitedInUnknownDocumentParams")
+)]
+pub(crate) struct UnknownDocumentParams {
+    /// JSON text of an array of strings.
+    addresses: String,
+}
+
+/// `findCitations`' parameters: `currentDoc` is the document code for citations that name none;
+/// `context` the address that "Điều này" / "khoản 1" are relative to; `vocabulary` the id of the
+/// document's shipped vocabulary (`us`, `uk`, …), or left out for every shipped one (first that has a label wins).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IFindCitationsParams"))]
+pub(crate) struct FindCitationsParams {
+    text: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     current_doc: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     context: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     vocabulary: Option<String>,
-) -> Result<JsValue, JsError> {
-    answer(|| {
-        let context: Option<Address> = match context.as_deref() {
-            Some(c) => Some(address::parse(c)?),
-            None => None,
-        };
-        let finder = match vocabulary.as_deref() {
+}
+
+exports! {
+    @also: BuildParams, AtParams, Resolution, LetterBatch, JsonBatch;
+
+    /// Cited addresses of a document no resolver exists for (no document has the slug), answered as
+    /// `core::citations::resolve` answers them: `{ ok, addresses: [{ address, reason: "unknown-document", document }] }`.
+    citedInUnknownDocument(p: UnknownDocumentParams as "ICitedInUnknownDocumentParams") -> CitedAddresses as "Outcome<ICitedAddresses>" {
+        let list: Vec<String> = from_json("addresses", &p.addresses)?;
+        let addresses = list.iter().map(|a| cited::resolve_address(None, a, Timestamp(0))).collect();
+        Ok(CitedAddresses { addresses })
+    }
+
+    /// Citations in running text, with byte spans and canonical addresses.
+    findCitations(p: FindCitationsParams as "IFindCitationsParams") -> CitationsOutcome as "Outcome<IFindCitationsResult>" {
+        let context: Option<Address> = p.context.as_deref().map(address::parse).transpose()?;
+        let finder = match p.vocabulary.as_deref() {
             None => finder_for(None),
             Some(id) => finder_for(Some(vocabulary::shipped_vocabulary(id)?)),
         };
-        let citations = finder.find(text, current_doc.as_deref(), context.as_ref());
-        Ok(CitationsOutcome { citations })
-    })
+        Ok(CitationsOutcome { citations: finder.find(&p.text, p.current_doc.as_deref(), context.as_ref()) })
+    }
 }
 
 /// The finder for one shipped vocabulary, or for all of them (`None`), built once: building
@@ -261,15 +320,4 @@ fn finder_for(
             .get(i)
         });
     one.unwrap_or_else(|| ALL.get_or_init(|| CitationFinder::new(shipped)))
-}
-
-/// This module's result shapes, for `crate::export_types`.
-#[cfg(feature = "ts")]
-pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    use ts_rs::TS;
-    LetterBatch::export_all(cfg)?;
-    JsonBatch::export_all(cfg)?;
-    CitedAddresses::export_all(cfg)?;
-    CitationsOutcome::export_all(cfg)?;
-    Ok(())
 }

@@ -1,9 +1,8 @@
 //! CUT / VERIFY: cut and plan (preview), manifests, gates, verify, rollback, the
 //! ledger chain and the workflow rules.
 //!
-//! Every function reads its inputs with [`from_js`] (a JS value or JSON text)
-//! and answers with [`outcome`]: `{ ok: true, … }` or `{ ok: false, error }`.
-//! A workflow refusal is not an error: [`workflow_check`] answers `{ ok: true,
+//! Every export answers `{ ok: true, … }` or `{ ok: false, error }` (see `adapter`).
+//! A workflow refusal is not an error: `workflowCheck` answers `{ ok: true,
 //! allowed: false, refusal }`, and `ok: false` means the question itself was malformed.
 
 use iu_cutter_core::change::gate::{cut_check, cut_gates, result_gates, CutCheck, GateReport};
@@ -21,14 +20,25 @@ use iu_cutter_core::read::cut::{cut, Cut};
 use iu_cutter_core::read::sample;
 use iu_cutter_core::read::vocabulary_fit::{suggest, VocabularyFit};
 use iu_cutter_core::store::unit::StoredUnit;
-use iu_cutter_core::text::vocabulary::{default_vocabularies, SectionType};
-use iu_cutter_core::workflow::{self, Event, HistoryEvent};
+use iu_cutter_core::text::vocabulary::{default_vocabularies, SectionType, Vocabulary};
+use iu_cutter_core::workflow::{self, Event, HistoryEvent, Permission};
 use iu_cutter_core::ErrorReport;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::adapter::{answer, finished, from_js, from_json, outcome, to_js};
+use crate::adapter::{answer, exports, finished, from_json, outcome, to_js, JsonOr, Params};
+
+/// The text to cut: `cutDocument`, `cutSummary` and `vocabularyFit` take the same parameters.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutDocumentParams"))]
+pub(crate) struct CutDocumentParams {
+    text: String,
+    doc_code: String,
+    /// A shipped vocabulary's id, or a vocabulary (object or JSON text).
+    vocabulary: JsonOr<Vocabulary>,
+}
 
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutDocumentResult"))]
@@ -45,136 +55,12 @@ struct CutSummary {
     last_address: Option<String>,
 }
 
-/// `cutSummary`'s parameters, one object (see `cutSummary`).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutSummaryParams"))]
-pub(crate) struct CutSummaryParams {
-    text: String,
-    doc_code: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
-    )]
-    vocabulary: JsValue,
-}
-
-/// Cut and report only counts: the core's cutting cost without building JS objects.
-#[wasm_bindgen(js_name = cutSummary, unchecked_return_type = "Outcome<ICutSummaryResult>")]
-pub fn cut_summary(
-    #[wasm_bindgen(unchecked_param_type = "ICutSummaryParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let CutSummaryParams {
-        text,
-        doc_code,
-        vocabulary,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let text = text.as_str();
-    let doc_code = doc_code.as_str();
-    answer(|| {
-        let v = crate::adapter::vocabulary(vocabulary)?;
-        let c = cut(text, doc_code, &v);
-        Ok(CutSummary {
-            units: c.units.len(),
-            diagnostics: c.diagnostics.len(),
-            last_address: c.units.last().map(|u| u.canonical_address.clone()),
-        })
-    })
-}
-
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVocabularyFitResult"))]
 #[serde(rename_all = "camelCase")]
 struct FitOutcome {
     /// The shipped vocabulary that reads the text better, or null (see `vocabulary_fit`).
     vocabulary_suggestion: Option<VocabularyFit>,
-}
-
-/// `vocabularyFit`'s parameters, one object (see `vocabularyFit`).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVocabularyFitParams"))]
-pub(crate) struct VocabularyFitParams {
-    text: String,
-    doc_code: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
-    )]
-    vocabulary: JsValue,
-}
-
-/// Which shipped vocabulary fits `text` better than `vocabulary`, when the cut with
-/// `vocabulary` finds few units; `vocabularySuggestion: null` otherwise.
-#[wasm_bindgen(js_name = vocabularyFit, unchecked_return_type = "Outcome<IVocabularyFitResult>")]
-pub fn vocabulary_fit(
-    #[wasm_bindgen(unchecked_param_type = "IVocabularyFitParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let VocabularyFitParams {
-        text,
-        doc_code,
-        vocabulary,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let text = text.as_str();
-    let doc_code = doc_code.as_str();
-    answer(|| {
-        let v = crate::adapter::vocabulary(vocabulary)?;
-        Ok(FitOutcome {
-            vocabulary_suggestion: suggest(
-                text,
-                doc_code,
-                &v,
-                &cut(text, doc_code, &v),
-                default_vocabularies(),
-            ),
-        })
-    })
-}
-
-/// `cutDocument`'s parameters, one object (see `cutDocument`).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutDocumentParams"))]
-pub(crate) struct CutDocumentParams {
-    text: String,
-    doc_code: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
-    )]
-    vocabulary: JsValue,
-}
-
-/// Cut a document's text into addressed units, with diagnostics.
-#[wasm_bindgen(js_name = cutDocument, unchecked_return_type = "Outcome<ICutDocumentResult>")]
-pub fn cut_document(
-    #[wasm_bindgen(unchecked_param_type = "ICutDocumentParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let CutDocumentParams {
-        text,
-        doc_code,
-        vocabulary,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let text = text.as_str();
-    let doc_code = doc_code.as_str();
-    answer(|| {
-        let v = crate::adapter::vocabulary(vocabulary)?;
-        Ok(CutOutcome {
-            cut: cut(text, doc_code, &v),
-        })
-    })
 }
 
 #[derive(Serialize)]
@@ -233,31 +119,16 @@ pub(crate) struct PlanDocumentParams {
     /// The document's code as published (`45/2019/QH14`).
     doc_code: String,
     /// A shipped vocabulary's id, or a vocabulary (object or JSON text).
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
-    )]
-    vocabulary: JsValue,
+    vocabulary: JsonOr<Vocabulary>,
     /// The document's stored units; JSON text for a large document.
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
-    )]
-    stored: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<crate::workflow::PlanArgs>")
-    )]
-    input: JsValue,
+    stored: JsonOr<Vec<StoredUnit>>,
+    input: JsonOr<PlanArgs>,
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     lean: bool,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<Vec<iu_cutter_core::text::vocabulary::SectionType>>>", optional = nullable))]
-    section_types: JsValue,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    section_types: Option<JsonOr<Vec<SectionType>>>,
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     parts: bool,
@@ -287,114 +158,61 @@ struct PlanFailure {
     vocabulary_suggestion: Option<VocabularyFit>,
 }
 
-/// Preview (dry run): cut the text and diff it against the stored units, giving the
-/// manifest. `input.scope` (canonical addresses) limits it to those units, confirming
-/// the ones that do not change. A plan retiring more than the core's threshold of the
-/// live units is refused (`mass-retire`, with `massRetire: { retiring, live, share,
-/// threshold }` beside the error) unless `input.allow_mass_retire` is true.
-/// When the document's vocabulary finds few units in the text, `vocabularySuggestion`
-/// (beside the answer or the error) names a shipped vocabulary that fits better.
-/// `section_types` (the section_type rows): also answer the result gates (`gates`), from the
-/// same manifest instead of a second read of its text. `parts` (with `lean`): answer the
-/// manifest as its stored parts (`envelope`, `blocks`) and no whole text.
-#[wasm_bindgen(
-    js_name = planDocument,
-    unchecked_return_type = "Outcome<IPlanDocumentResult> | IPlanDocumentFailure"
-)]
-pub fn plan_document(
-    #[wasm_bindgen(unchecked_param_type = "IPlanDocumentParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let mut refused = None;
-    let mut suggestion = None;
-    let result = (|| {
-        let PlanDocumentParams {
-            text,
-            doc_code,
-            vocabulary,
-            stored,
-            input,
-            lean,
-            section_types,
-            parts,
-        } = crate::adapter::params(params)?;
-        let (text, doc_code) = (text.as_str(), doc_code.as_str());
-        let parts = lean && parts;
-        let vocabulary = crate::adapter::vocabulary(vocabulary)?;
-        let stored: Vec<StoredUnit> = from_js("stored", stored)?;
-        let args: PlanArgs = from_js("input", input)?;
-        let cut = cut(text, doc_code, &vocabulary);
-        suggestion = suggest(text, doc_code, &vocabulary, &cut, default_vocabularies());
-        let manifest = plan_guarded(
-            &cut,
-            &stored,
-            &vocabulary,
-            &args.input,
-            args.allow_mass_retire,
-        )
-        .inspect_err(|e| {
-            if let PlanError::MassRetire(m) = e {
-                refused = Some(*m);
-            }
-        })?;
-        let gates = if section_types.is_undefined() || section_types.is_null() {
-            None
-        } else {
-            let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-            Some(result_gates(&manifest, &stored, &types))
-        };
-        drop(stored);
-        let (canonical_json, envelope, blocks, sha256) = if parts {
-            let (envelope, blocks) = manifest.canonical_parts();
-            let sha256 =
-                iu_cutter_core::change::manifest::canonical_parts_sha256(&envelope, &blocks);
-            (None, Some(envelope), Some(blocks), sha256)
-        } else {
-            let canonical_json = manifest.to_canonical_json();
-            let sha256 = iu_cutter_core::text::hash::sha256_hex(&canonical_json);
-            (Some(canonical_json), None, None, sha256)
-        };
-        Ok(if lean {
-            PreviewOutcome {
-                cut_json: Some(serde_json::to_string(&cut).map_err(|e| {
-                    ErrorReport::internal(format_args!("cannot serialize the cut: {e}"))
-                })?),
-                cut: None,
-                manifest: None,
-                canonical_json,
-                envelope,
-                blocks,
-                sha256,
-                gates,
-                vocabulary_suggestion: suggestion.clone(),
-            }
-        } else {
-            PreviewOutcome {
-                cut: Some(cut),
-                manifest: Some(manifest),
-                cut_json: None,
-                canonical_json,
-                envelope,
-                blocks,
-                sha256,
-                gates,
-                vocabulary_suggestion: suggestion.clone(),
-            }
-        })
-    })();
-    match (result, refused) {
-        (Err(error), refused) if refused.is_some() || suggestion.is_some() => to_js(&PlanFailure {
-            ok: false,
-            error,
-            mass_retire: refused.map(|m| MassRetireEvidence {
-                retiring: m.retiring,
-                live: m.live,
-                share: m.share(),
-                threshold: MASS_RETIRE_THRESHOLD,
-            }),
-            vocabulary_suggestion: suggestion,
-        }),
-        (result, _) => outcome(result),
-    }
+/// [`planDocument`]'s body: `refused` and `suggestion` are kept for the failure's evidence.
+fn plan_document(
+    p: PlanDocumentParams,
+    refused: &mut Option<iu_cutter_core::change::plan::MassRetire>,
+    suggestion: &mut Option<VocabularyFit>,
+) -> Result<PreviewOutcome, ErrorReport> {
+    let (text, doc_code) = (p.text.as_str(), p.doc_code.as_str());
+    let parts = p.lean && p.parts;
+    let vocabulary = p.vocabulary.vocabulary()?;
+    let stored = p.stored.read("stored")?;
+    let args = p.input.read("input")?;
+    let cut = cut(text, doc_code, &vocabulary);
+    *suggestion = suggest(text, doc_code, &vocabulary, &cut, default_vocabularies());
+    let manifest = plan_guarded(
+        &cut,
+        &stored,
+        &vocabulary,
+        &args.input,
+        args.allow_mass_retire,
+    )
+    .inspect_err(|e| {
+        if let PlanError::MassRetire(m) = e {
+            *refused = Some(*m);
+        }
+    })?;
+    let gates = JsonOr::read_opt(p.section_types, "sectionTypes")?
+        .map(|types| result_gates(&manifest, &stored, &types));
+    drop(stored);
+    let (canonical_json, envelope, blocks, sha256) = if parts {
+        let (envelope, blocks) = manifest.canonical_parts();
+        let sha256 = iu_cutter_core::change::manifest::canonical_parts_sha256(&envelope, &blocks);
+        (None, Some(envelope), Some(blocks), sha256)
+    } else {
+        let canonical_json = manifest.to_canonical_json();
+        let sha256 = iu_cutter_core::text::hash::sha256_hex(&canonical_json);
+        (Some(canonical_json), None, None, sha256)
+    };
+    let (cut, manifest, cut_json) = if p.lean {
+        let json = serde_json::to_string(&cut)
+            .map_err(|e| ErrorReport::internal(format_args!("cannot serialize the cut: {e}")))?;
+        (None, None, Some(json))
+    } else {
+        (Some(cut), Some(manifest), None)
+    };
+    Ok(PreviewOutcome {
+        cut,
+        manifest,
+        cut_json,
+        canonical_json,
+        envelope,
+        blocks,
+        sha256,
+        gates,
+        vocabulary_suggestion: suggestion.clone(),
+    })
 }
 
 #[derive(Serialize)]
@@ -415,7 +233,7 @@ struct UpgradeOutcome {
     renumbered: usize,
 }
 
-/// `planPositionUpgrade`'s parameters, one object (see `planPositionUpgrade`).
+/// `planPositionUpgrade`'s parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(
@@ -424,59 +242,9 @@ struct UpgradeOutcome {
     ts(rename = "IPlanPositionUpgradeParams")
 )]
 pub(crate) struct PlanPositionUpgradeParams {
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
-    )]
-    stored: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::change::position_upgrade::UpgradeInput>")
-    )]
-    input: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::text::vocabulary::SectionType>>")
-    )]
-    section_types: JsValue,
-}
-
-/// The move of one document written before issue 30 to sibling positions: the manifest of
-/// position-only updates the migration runner submits (`position_upgrade` in the core), as
-/// its stored parts, with its result gates. `stored`: the document's units (JSON text or
-/// array); `input`: `{document_id, doc, vocabulary, source_sha256, effective_from,
-/// created_at, created_by}`; `section_types`: the section_type rows.
-#[wasm_bindgen(js_name = planPositionUpgrade, unchecked_return_type = "Outcome<IPlanPositionUpgradeResult>")]
-pub fn plan_position_upgrade_js(
-    #[wasm_bindgen(unchecked_param_type = "IPlanPositionUpgradeParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let PlanPositionUpgradeParams {
-        stored,
-        input,
-        section_types,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    answer(|| {
-        let stored: Vec<StoredUnit> = from_js("stored", stored)?;
-        let input: UpgradeInput = from_js("input", input)?;
-        let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-        let manifest = plan_position_upgrade(&stored, &input)?;
-        let gates = result_gates(&manifest, &stored, &types);
-        let (envelope, blocks) = manifest.canonical_parts();
-        let sha256 = iu_cutter_core::change::manifest::canonical_parts_sha256(&envelope, &blocks);
-        Ok(UpgradeOutcome {
-            renumbered: manifest.blocks.len(),
-            envelope,
-            blocks,
-            sha256,
-            gates,
-        })
-    })
+    stored: JsonOr<Vec<StoredUnit>>,
+    input: JsonOr<UpgradeInput>,
+    section_types: JsonOr<Vec<SectionType>>,
 }
 
 #[derive(Serialize)]
@@ -493,7 +261,7 @@ struct RollbackOutcome {
     sha256: String,
 }
 
-/// `rollbackManifest`'s parameters, one object (see `rollbackManifest`).
+/// `rollbackManifest`'s parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(
@@ -503,48 +271,8 @@ struct RollbackOutcome {
 )]
 pub(crate) struct RollbackManifestParams {
     manifest_json: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
-    )]
-    stored: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::change::rollback::RollbackInput>")
-    )]
-    input: JsValue,
-}
-
-/// The manifest that undoes an applied manifest, from the document's units as they are
-/// now; refused with `rollback-unsafe` (listing every unit) when the store moved on.
-#[wasm_bindgen(js_name = rollbackManifest, unchecked_return_type = "Outcome<IRollbackManifestResult>")]
-pub fn rollback_manifest(
-    #[wasm_bindgen(unchecked_param_type = "IRollbackManifestParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let RollbackManifestParams {
-        manifest_json,
-        stored,
-        input,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let manifest_json = manifest_json.as_str();
-    answer(|| {
-        let original = Manifest::from_json(manifest_json, None)?;
-        let stored: Vec<StoredUnit> = from_js("stored", stored)?;
-        let input: RollbackInput = from_js("input", input)?;
-        let manifest = rollback(&original, &stored, &input)?;
-        let canonical_json = manifest.to_canonical_json();
-        let sha256 = iu_cutter_core::text::hash::sha256_hex(&canonical_json);
-        Ok(RollbackOutcome {
-            manifest,
-            canonical_json,
-            sha256,
-        })
-    })
+    stored: JsonOr<Vec<StoredUnit>>,
+    input: JsonOr<RollbackInput>,
 }
 
 #[derive(Serialize)]
@@ -558,17 +286,17 @@ struct RollbackRefusal {
     refusal: Option<ErrorReport>,
 }
 
-/// Whether a manifest with this envelope (its stored `envelope_json`) is refused a rollback
-/// whatever the store holds (`rollback-across-positions-upgrade`), with the reason `rollbackManifest`
-/// would give: for the admin module, which disables the step instead of offering it.
-#[wasm_bindgen(js_name = rollbackRefusal, unchecked_return_type = "Outcome<IRollbackRefusalResult>")]
-pub fn rollback_refusal(envelope_json: &str) -> Result<JsValue, JsError> {
-    answer(|| {
-        let envelope: Envelope = from_json("envelope", envelope_json)?;
-        Ok(RollbackRefusal {
-            refusal: iu_cutter_core::change::rollback::refusal(&envelope),
-        })
-    })
+/// `rollbackRefusal`'s parameters.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IRollbackRefusalParams")
+)]
+pub(crate) struct RollbackRefusalParams {
+    /// The manifest's stored `envelope_json`.
+    envelope_json: String,
 }
 
 #[derive(Serialize)]
@@ -599,112 +327,35 @@ pub(crate) struct ReadManifestParams {
     lean: bool,
 }
 
-/// Read a stored or submitted manifest, checking its shape and, when given, its sha256.
-/// `lean`: answer only the sha256 and the write steps. A checked manifest text is its
-/// canonical JSON, so the caller's `JSON.parse` gives the same objects far faster than
-/// sending 100k blocks across the boundary object by object.
-#[wasm_bindgen(js_name = readManifest, unchecked_return_type = "Outcome<IReadManifestResult>")]
-pub fn read_manifest(
-    #[wasm_bindgen(unchecked_param_type = "IReadManifestParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    answer(|| {
-        let ReadManifestParams {
-            json,
-            claimed_sha256,
-            lean,
-        } = crate::adapter::params(params)?;
-        let manifest = Manifest::from_json(&json, claimed_sha256.as_deref())?;
-        Ok(ManifestOutcome {
-            // A claimed sha256 that from_json accepted is the manifest's (lowercase hex):
-            // no second serialization of a large manifest to hash it again.
-            sha256: claimed_sha256
-                .as_deref()
-                .map(str::to_ascii_lowercase)
-                .unwrap_or_else(|| manifest.sha256()),
-            expected_after_images: (!lean).then(|| manifest.expected_after_images()),
-            write_steps: manifest.write_steps(),
-            manifest: (!lean).then_some(manifest),
-        })
-    })
-}
-
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IGateReportResult"))]
 struct GatesOutcome {
     report: GateReport,
 }
 
-/// `cutGates`'s parameters, one object (see `cutGates`).
+/// `cutGates`' parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutGatesParams"))]
 pub(crate) struct CutGatesParams {
     manifest_json: String,
     approved_sha256: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
-    )]
-    stored_now: JsValue,
+    stored_now: JsonOr<Vec<StoredUnit>>,
 }
 
-/// CUT preconditions: the approved sha256, the base and every before-image still match.
-#[wasm_bindgen(js_name = cutGates, unchecked_return_type = "Outcome<IGateReportResult>")]
-pub fn cut_gates_js(
-    #[wasm_bindgen(unchecked_param_type = "ICutGatesParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let CutGatesParams {
-        manifest_json,
-        approved_sha256,
-        stored_now,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let manifest_json = manifest_json.as_str();
-    let approved_sha256 = approved_sha256.as_str();
-    answer(|| {
-        let manifest = Manifest::from_json(manifest_json, None)?;
-        let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
-        Ok(GatesOutcome {
-            report: cut_gates(&manifest, approved_sha256, &stored),
-        })
-    })
+/// `new CutCheck`'s parameters: the entry's document, its manifest's stored envelope
+/// (`manifest_envelope.envelope_json`), the entry's sha256 and the approved one.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutCheckParams"))]
+pub(crate) struct CutCheckOpen {
+    document_id: String,
+    envelope: String,
+    entry_sha256: String,
+    approved_sha256: String,
 }
 
-/// Everything the executor asks of the core before writing, from ONE read of the manifest:
-/// the stored manifest checked against the entry's sha256 (as `readManifest`), the CUT
-/// preconditions (`cutGates`), the postconditions (`resultGates`) and the write steps —
-/// from the manifest's stored parts (`manifest_envelope.envelope_json`, and the `block_json`
-/// of its blocks in order, one per line: canonical JSON never holds a raw line feed), read as
-/// the text `joinManifestParts` would give (`Manifest::from_parts`): the 70 MB text of a
-/// 100k-block manifest is then neither built nor re-serialized, and never crosses into JS and
-/// back. One string crosses the boundary at once; an array of 100k strings crossed one by one
-/// took twice as long, and a JSON text of them held 160 MB more. A stored part that holds a
-/// line feed is not canonical, so it is read as its lines would join: the manifest is still
-/// only accepted when those bytes hash to the entry's sha256. Also answers `resultSha256`, the
-/// base sha256 the write steps leave (the executor writes exactly the after-images, so it
-/// need not read 100k units back) for `document_id`, the entry's document.
-#[wasm_bindgen(js_name = cutCheckParts, unchecked_return_type = "Outcome<ICutCheckResult>")]
-pub fn cut_check_parts(
-    #[wasm_bindgen(unchecked_param_type = "ICutCheckPartsParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let p: CutCheckParams = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return outcome::<()>(Err(error)),
-    };
-    let mut check = CutCheckHandle::new(
-        &p.document_id,
-        &p.envelope,
-        &p.entry_sha256,
-        &p.approved_sha256,
-    );
-    check.push_lines(&p.block_lines);
-    check.finish(p.stored_now, p.section_types)
-}
-
-/// `cutCheckParts`' parameters (see `cutCheckParts`).
+/// `cutCheckParts`' parameters: `new CutCheck`'s, the blocks and `finish`'s.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutCheckPartsParams"))]
@@ -716,18 +367,31 @@ pub(crate) struct CutCheckParams {
     block_lines: String,
     entry_sha256: String,
     approved_sha256: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
-    )]
-    stored_now: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::text::vocabulary::SectionType>>")
-    )]
-    section_types: JsValue,
+    // Not `flatten`ed from `CutCheckOpen` and `CutCheckFinish`: a `JsonOr` is read by serde-wasm-bindgen itself.
+    stored_now: JsonOr<Vec<StoredUnit>>,
+    section_types: JsonOr<Vec<SectionType>>,
+}
+
+/// `CutCheck.add`'s parameters: the next blocks, a line each.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ICutCheckAddParams"))]
+pub(crate) struct CutCheckAdd {
+    block_lines: String,
+}
+
+/// `CutCheck.finish`'s (and `finishInBlockOrder`'s) parameters: the document's units now and the
+/// section types.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICutCheckFinishParams")
+)]
+pub(crate) struct CutCheckFinish {
+    stored_now: JsonOr<Vec<StoredUnit>>,
+    section_types: JsonOr<Vec<SectionType>>,
 }
 
 #[derive(Serialize)]
@@ -749,9 +413,9 @@ pub(crate) struct InBlockOrder {
     in_block_order: bool,
 }
 
-/// `cutCheckParts` fed the stored blocks a slice at a time: `new CutCheck(documentId,
-/// envelope, entrySha256, approvedSha256)`, `add(lines)` per slice (blocks a line each, in
-/// order) → `{ ok, blocks }` (read so far), then `finish(storedNow, sectionTypes)` → what
+/// `cutCheckParts` fed the stored blocks a slice at a time: `new CutCheck({ documentId,
+/// envelope, entrySha256, approvedSha256 })`, `add({ blockLines })` per slice (blocks a line each,
+/// in order) → `{ ok, blocks }` (read so far), then `finish({ storedNow, sectionTypes })` → what
 /// `cutCheckParts` answers. Each slice is read, proved canonical and hashed as it comes, so
 /// the executor can write the units of the slices before while the core reads the next
 /// (`writesInBlockOrder`). Call `free()` when done.
@@ -765,19 +429,14 @@ pub struct CutCheckHandle {
 
 #[wasm_bindgen(js_class = CutCheck)]
 impl CutCheckHandle {
+    /// Throws `{ code, reason, offset, hint }` for parameters not shaped as `ICutCheckParams`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        document_id: &str,
-        envelope: &str,
-        entry_sha256: &str,
-        approved_sha256: &str,
-    ) -> CutCheckHandle {
-        CutCheckHandle {
-            document_id: document_id.into(),
-            entry_sha256: entry_sha256.into(),
-            approved_sha256: approved_sha256.into(),
-            reader: Some(PartsReader::new(envelope)),
-        }
+        #[wasm_bindgen(unchecked_param_type = "ICutCheckParams")] params: JsValue,
+    ) -> Result<CutCheckHandle, JsValue> {
+        CutCheckOpen::read(params)
+            .map(CutCheckHandle::open)
+            .map_err(|report| to_js(&report).unwrap_or(JsValue::NULL))
     }
 
     /// Whether the write steps will be every block but the confirms, in manifest order
@@ -795,24 +454,29 @@ impl CutCheckHandle {
     /// The next blocks, a line each (canonical JSON never holds a raw line feed; a part that
     /// does is read as its lines would join, and refused by the sha256 like any other edit).
     #[wasm_bindgen(unchecked_return_type = "Outcome<ICutCheckAddResult>")]
-    pub fn add(&mut self, block_lines: &str) -> Result<JsValue, JsError> {
-        if self.reader.is_none() {
-            return outcome::<()>(Err(finished("CutCheck")));
-        }
-        self.push_lines(block_lines);
-        outcome(Ok(Added {
-            blocks: self.reader.as_ref().map_or(0, PartsReader::len),
-        }))
+    pub fn add(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ICutCheckAddParams")] params: JsValue,
+    ) -> Result<JsValue, JsError> {
+        answer(|| {
+            let p = CutCheckAdd::read(params)?;
+            if self.reader.is_none() {
+                return Err(finished("CutCheck"));
+            }
+            self.push_lines(&p.block_lines);
+            Ok(Added {
+                blocks: self.reader.as_ref().map_or(0, PartsReader::len),
+            })
+        })
     }
 
     /// The gates, the write steps and the result's sha256 of every block added.
     #[wasm_bindgen(unchecked_return_type = "Outcome<ICutCheckResult>")]
     pub fn finish(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ICutCheckFinishParams")] params: JsValue,
     ) -> Result<JsValue, JsError> {
-        answer(|| Ok(self.check(stored_now, section_types, true)?.0))
+        answer(|| Ok(self.check(CutCheckFinish::read(params)?, true)?.0))
     }
 
     /// `finish` for an executor that wrote the units in block order while the blocks were read
@@ -821,11 +485,10 @@ impl CutCheckHandle {
     #[wasm_bindgen(js_name = finishInBlockOrder, unchecked_return_type = "Outcome<ICutCheckInBlockOrderResult>")]
     pub fn finish_in_block_order(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] stored_now: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SectionType[] | string")] section_types: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ICutCheckFinishParams")] params: JsValue,
     ) -> Result<JsValue, JsError> {
         answer(|| {
-            let (check, manifest) = self.check(stored_now, section_types, false)?;
+            let (check, manifest) = self.check(CutCheckFinish::read(params)?, false)?;
             Ok(InBlockOrder {
                 in_block_order: manifest.writes_in_block_order(),
                 check,
@@ -835,27 +498,28 @@ impl CutCheckHandle {
 }
 
 impl CutCheckHandle {
+    fn open(p: CutCheckOpen) -> CutCheckHandle {
+        CutCheckHandle {
+            reader: Some(PartsReader::new(&p.envelope)),
+            document_id: p.document_id,
+            entry_sha256: p.entry_sha256,
+            approved_sha256: p.approved_sha256,
+        }
+    }
+
     /// The read manifest's gates, result and (`steps`) write steps, and the manifest, for what
     /// else is asked of it.
     fn check(
         &mut self,
-        stored_now: JsValue,
-        section_types: JsValue,
+        p: CutCheckFinish,
         steps: bool,
     ) -> Result<(CutCheck, Manifest), ErrorReport> {
         let reader = self.reader.take().ok_or_else(|| finished("CutCheck"))?;
         let manifest = reader.finish(Some(&self.entry_sha256))?;
-        let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
-        let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-        let check = cut_check(
-            &manifest,
-            &self.document_id,
-            &self.entry_sha256,
-            &self.approved_sha256,
-            &stored,
-            &types,
-            steps,
-        );
+        let stored = p.stored_now.read("storedNow")?;
+        let types = p.section_types.read("sectionTypes")?;
+        let (doc, entry, approved) = (&self.document_id, &self.entry_sha256, &self.approved_sha256);
+        let check = cut_check(&manifest, doc, entry, approved, &stored, &types, steps);
         Ok((check, manifest))
     }
 
@@ -870,48 +534,14 @@ impl CutCheckHandle {
     }
 }
 
-/// `resultGates`'s parameters, one object (see `resultGates`).
+/// `resultGates`' parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IResultGatesParams"))]
 pub(crate) struct ResultGatesParams {
     manifest_json: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
-    )]
-    stored_now: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::text::vocabulary::SectionType>>")
-    )]
-    section_types: JsValue,
-}
-
-/// CUT postconditions: Q-CHK-1..3, uniqueness and the tree on the state after the manifest.
-#[wasm_bindgen(js_name = resultGates, unchecked_return_type = "Outcome<IGateReportResult>")]
-pub fn result_gates_js(
-    #[wasm_bindgen(unchecked_param_type = "IResultGatesParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let ResultGatesParams {
-        manifest_json,
-        stored_now,
-        section_types,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let manifest_json = manifest_json.as_str();
-    answer(|| {
-        let manifest = Manifest::from_json(manifest_json, None)?;
-        let stored: Vec<StoredUnit> = from_js("storedNow", stored_now)?;
-        let types: Vec<SectionType> = from_js("sectionTypes", section_types)?;
-        Ok(GatesOutcome {
-            report: result_gates(&manifest, &stored, &types),
-        })
-    })
+    stored_now: JsonOr<Vec<StoredUnit>>,
+    section_types: JsonOr<Vec<SectionType>>,
 }
 
 #[derive(Serialize)]
@@ -920,40 +550,13 @@ struct UnitsOutcome {
     units: Vec<StoredUnit>,
 }
 
-/// `applyManifest`'s parameters, one object (see `applyManifest`).
+/// `applyManifest`'s parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IApplyManifestParams"))]
 pub(crate) struct ApplyManifestParams {
     manifest_json: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
-    )]
-    stored: JsValue,
-}
-
-/// The stored units as they are after the manifest (the executor's and rollback's plan of record).
-#[wasm_bindgen(js_name = applyManifest, unchecked_return_type = "Outcome<IApplyManifestResult>")]
-pub fn apply_manifest(
-    #[wasm_bindgen(unchecked_param_type = "IApplyManifestParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let ApplyManifestParams {
-        manifest_json,
-        stored,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let manifest_json = manifest_json.as_str();
-    answer(|| {
-        let manifest = Manifest::from_json(manifest_json, None)?;
-        let stored: Vec<StoredUnit> = from_js("stored", stored)?;
-        Ok(UnitsOutcome {
-            units: apply(&stored, &manifest),
-        })
-    })
+    stored: JsonOr<Vec<StoredUnit>>,
 }
 
 #[derive(Serialize)]
@@ -962,16 +565,12 @@ struct VerifyOutcome {
     report: VerifyReport,
 }
 
-/// VERIFY: `{ documents, section_types, units, change_set?, ledger? }` → every violation with evidence.
-#[wasm_bindgen(js_name = verifyUnits, unchecked_return_type = "Outcome<IVerifyUnitsResult>")]
-pub fn verify_units(
-    #[wasm_bindgen(unchecked_param_type = "VerifyInput | string")] input: JsValue,
-) -> Result<JsValue, JsError> {
-    outcome(
-        from_js::<VerifyInput<'static>>("input", input).map(|input| VerifyOutcome {
-            report: verify(&input),
-        }),
-    )
+/// `verifyUnits`' parameters.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVerifyUnitsParams"))]
+pub(crate) struct VerifyUnitsParams {
+    /// `{ documents, section_types, units, change_set?, ledger? }`.
+    input: JsonOr<VerifyInput<'static>>,
 }
 
 #[derive(Serialize)]
@@ -980,44 +579,18 @@ struct RowOutcome {
     row: LedgerRow,
 }
 
-/// `ledgerAppend`'s parameters, one object (see `ledgerAppend`).
+/// `ledgerAppend`'s parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerAppendParams"))]
 pub(crate) struct LedgerAppendParams {
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::ledger::chain::LedgerRow>>", optional = nullable))]
-    prev: JsValue,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<JsonOr<LedgerRow>>", optional = nullable))]
+    prev: JsonOr<Option<LedgerRow>>,
     collection: String,
     id: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
     #[cfg_attr(feature = "ts", ts(type = "unknown"))]
-    content: JsValue,
-}
-
-/// The next ledger row: its `row_hash` chains it to `prev` (null for the first row).
-#[wasm_bindgen(js_name = ledgerAppend, unchecked_return_type = "Outcome<ILedgerAppendResult>")]
-pub fn ledger_append(
-    #[wasm_bindgen(unchecked_param_type = "ILedgerAppendParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let LedgerAppendParams {
-        prev,
-        collection,
-        id,
-        content,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let collection = collection.as_str();
-    let id = id.as_str();
-    answer(|| {
-        let prev: Option<LedgerRow> = from_js("prev", prev)?;
-        let content: Value = from_js("content", content)?;
-        Ok(RowOutcome {
-            row: chain::append(prev.as_ref(), collection, id, content),
-        })
-    })
+    content: JsonOr<Value>,
 }
 
 #[derive(Serialize)]
@@ -1033,57 +606,6 @@ struct RowsOutcome {
     rows: Vec<LedgerRow>,
 }
 
-/// `ledgerChain`'s parameters (see `ledgerChain`).
-#[derive(Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerChainParams"))]
-pub(crate) struct LedgerChainParams {
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::adapter::JsonOr<iu_cutter_core::ledger::chain::LedgerRow>>", optional = nullable))]
-    prev: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::chain::NewRow>>")
-    )]
-    rows: JsValue,
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    lean: bool,
-}
-
-/// A whole batch of ledger rows `[{collection, id, content}]` in one call: row i chains
-/// to row i-1, row 0 to `prev` (null to start the chain).
-/// `lean`: answer only `hashes: [[prev_hash, row_hash], …]` in row order — the caller
-/// has the contents already, and 100k rows with their images cost seconds to send back.
-#[wasm_bindgen(
-    js_name = ledgerChain,
-    unchecked_return_type = "Outcome<ILedgerChainResult> | Outcome<ILedgerChainHashesResult>"
-)]
-pub fn ledger_chain(
-    #[wasm_bindgen(unchecked_param_type = "ILedgerChainParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let mut lean = false;
-    let chained = (|| {
-        let p: LedgerChainParams = crate::adapter::params(params)?;
-        lean = p.lean;
-        let prev: Option<LedgerRow> = from_js("prev", p.prev)?;
-        let rows: Vec<NewRow> = from_js("rows", p.rows)?;
-        Ok(chain::append_rows(prev.as_ref(), rows))
-    })();
-    if lean {
-        outcome(chained.map(|rows| {
-            HashesOutcome {
-                hashes: rows
-                    .into_iter()
-                    .map(|r| (r.prev_hash, r.row_hash))
-                    .collect(),
-            }
-        }))
-    } else {
-        outcome(chained.map(|rows| RowsOutcome { rows }))
-    }
-}
-
 #[derive(Serialize)]
 #[cfg_attr(
     feature = "ts",
@@ -1094,76 +616,44 @@ struct HashesOutcome {
     hashes: Vec<(Option<String>, String)>,
 }
 
-/// `verifyLedger`'s parameters, one object (see `verifyLedger`).
+/// `ledgerChain`'s parameters.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ILedgerChainParams"))]
+pub(crate) struct LedgerChainParams {
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<JsonOr<LedgerRow>>", optional = nullable))]
+    prev: JsonOr<Option<LedgerRow>>,
+    rows: JsonOr<Vec<NewRow>>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    lean: bool,
+}
+
+/// `verifyLedger`'s parameters.
+#[derive(Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IVerifyLedgerParams"))]
 pub(crate) struct VerifyLedgerParams {
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::ledger::chain::LedgerRow>>")
-    )]
-    rows: JsValue,
+    rows: JsonOr<Vec<LedgerRow>>,
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     anchor: Option<String>,
 }
 
-/// Check a ledger chain, optionally continuing after a row whose hash is `anchor`.
-#[wasm_bindgen(js_name = verifyLedger, unchecked_return_type = "Outcome<IVerifyLedgerResult>")]
-pub fn verify_ledger(
-    #[wasm_bindgen(unchecked_param_type = "IVerifyLedgerParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let VerifyLedgerParams { rows, anchor } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    outcome(from_js::<Vec<LedgerRow>>("rows", rows).map(|rows| {
-        let violations = chain::verify_chain_from(anchor.as_deref(), &rows);
-        ChainOutcome {
-            passed: violations.is_empty(),
-            violations,
-        }
-    }))
-}
-
-/// `workflowCheck`'s parameters, one object (see `workflowCheck`).
+/// `workflowCheck`'s parameters.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IWorkflowCheckParams"))]
 pub(crate) struct WorkflowCheckParams {
     step: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::workflow::HistoryEvent>>")
-    )]
-    history: JsValue,
+    history: JsonOr<Vec<HistoryEvent>>,
     actor: String,
 }
 
-/// May `actor` run `step` (review, cut, verify, sweep, rollback) on an entry with this
-/// history (`[{event, actor}]`, oldest first)? `{ allowed, state, refusal? }` with the
-/// refusal's HTTP status, code, message and the two-person rule it enforces.
-#[wasm_bindgen(js_name = workflowCheck, unchecked_return_type = "Outcome<Permission>")]
-pub fn workflow_check(
-    #[wasm_bindgen(unchecked_param_type = "IWorkflowCheckParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let WorkflowCheckParams {
-        step,
-        history,
-        actor,
-    } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let step = step.as_str();
-    let actor = actor.as_str();
-    answer(|| {
-        let history: Vec<HistoryEvent> = from_js("history", history)?;
-        workflow::ask(step, &history, actor)
-    })
+/// `workflowState`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IWorkflowStateParams"))]
+pub(crate) struct WorkflowStateParams {
+    /// `[{event, actor}]`, oldest first.
+    history: JsonOr<Vec<HistoryEvent>>,
 }
 
 #[derive(Serialize)]
@@ -1175,34 +665,15 @@ struct StateOutcome {
     open: bool,
 }
 
-/// The state of an entry with this history (`[{event, actor}]`, oldest first) and
-/// whether it is still open (submitted or approved).
-#[wasm_bindgen(js_name = workflowState, unchecked_return_type = "Outcome<IWorkflowStateResult>")]
-pub fn workflow_state(
-    #[wasm_bindgen(unchecked_param_type = "HistoryEvent[] | string")] history: JsValue,
-) -> Result<JsValue, JsError> {
-    outcome(
-        from_js::<Vec<HistoryEvent>>("history", history).map(|history| StateOutcome {
-            state: workflow::state(&history),
-            open: workflow::is_open(&history),
-        }),
-    )
-}
-
-/// A deterministic generated Vietnamese act, for benchmarks and tests.
-#[wasm_bindgen(js_name = generatedAct)]
-pub fn generated_act(
+/// `generatedAct`'s parameters: how many of each level.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IGeneratedActParams"))]
+pub(crate) struct GeneratedActParams {
     chapters: u32,
     articles_per_chapter: u32,
     clauses_per_article: u32,
     points_per_clause: u32,
-) -> String {
-    sample::generated_act(
-        chapters,
-        articles_per_chapter,
-        clauses_per_article,
-        points_per_clause,
-    )
 }
 
 #[derive(Serialize)]
@@ -1212,14 +683,12 @@ struct PartsOutcome {
     blocks: Vec<String>,
 }
 
-/// A manifest's canonical JSON split into the envelope's and each block's canonical
-/// JSON, the rows it is stored as; `joinManifestParts` gives the exact bytes back.
-#[wasm_bindgen(js_name = manifestParts, unchecked_return_type = "Outcome<IManifestPartsResult>")]
-pub fn manifest_parts(manifest_json: &str) -> Result<JsValue, JsError> {
-    answer(|| {
-        let (envelope, blocks) = Manifest::from_json(manifest_json, None)?.canonical_parts();
-        Ok(PartsOutcome { envelope, blocks })
-    })
+/// `manifestParts`' parameters.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IManifestPartsParams"))]
+pub(crate) struct ManifestPartsParams {
+    manifest_json: String,
 }
 
 #[derive(Serialize)]
@@ -1232,9 +701,8 @@ pub(crate) struct Joined {
     json: String,
 }
 
-/// `joinManifestParts`'s parameters, one object (see `joinManifestParts`).
+/// `joinManifestParts`' parameters.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 #[cfg_attr(
     feature = "ts",
     derive(ts_rs::TS),
@@ -1242,26 +710,7 @@ pub(crate) struct Joined {
 )]
 pub(crate) struct JoinManifestPartsParams {
     envelope: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(feature = "ts", ts(as = "crate::adapter::JsonOr<Vec<String>>"))]
-    blocks: JsValue,
-}
-
-/// The manifest text from its stored parts (check it with `readManifest` and the approved sha256).
-#[wasm_bindgen(js_name = joinManifestParts, unchecked_return_type = "Outcome<IJoinManifestPartsResult>")]
-pub fn join_manifest_parts(
-    #[wasm_bindgen(unchecked_param_type = "IJoinManifestPartsParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let JoinManifestPartsParams { envelope, blocks } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let envelope = envelope.as_str();
-    outcome(
-        from_js::<Vec<String>>("blocks", blocks).map(|blocks| Joined {
-            json: iu_cutter_core::change::manifest::join_canonical_parts(envelope, &blocks),
-        }),
-    )
+    blocks: JsonOr<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -1270,12 +719,28 @@ struct BaseOutcome {
     sha256: String,
 }
 
-/// [`base_sha256`] of a document read in pages: `new BaseHash(documentId)`, `add(units)`
-/// per page (`StoredUnit[]` or its JSON text, any order) → `{ ok, units }` (added so far),
-/// then `finish()` → `{ ok, sha256 }`. Memory: one (id, hash) pair per unit.
-#[wasm_bindgen(js_name = BaseHash)]
-pub struct BaseHashHandle {
-    base: Option<BaseHash>,
+/// `baseSha256`'s parameters (and `new BaseHash`'s: `documentId`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBaseSha256Params"))]
+pub(crate) struct BaseSha256Params {
+    document_id: String,
+    units: JsonOr<Vec<StoredUnit>>,
+}
+
+/// `new BaseHash`'s parameters.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBaseHashParams"))]
+pub(crate) struct BaseHashOpen {
+    document_id: String,
+}
+
+/// `BaseHash.add`'s parameters: a page of units (`StoredUnit[]` or its JSON text, any order).
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBaseHashAddParams"))]
+pub(crate) struct BaseHashAdd {
+    units: JsonOr<Vec<StoredUnit>>,
 }
 
 #[derive(Serialize)]
@@ -1284,73 +749,51 @@ struct AddedOutcome {
     units: usize,
 }
 
+/// [`baseSha256`] of a document read in pages: `new BaseHash({ documentId })`, `add({ units })`
+/// per page → `{ ok, units }` (added so far), then `finish()` → `{ ok, sha256 }`. Memory: one
+/// (id, hash) pair per unit.
+#[wasm_bindgen(js_name = BaseHash)]
+pub struct BaseHashHandle {
+    base: Option<BaseHash>,
+}
+
 #[wasm_bindgen(js_class = BaseHash)]
 impl BaseHashHandle {
+    /// Throws `{ code, reason, offset, hint }` for parameters not shaped as `IBaseHashParams`.
     #[wasm_bindgen(constructor)]
-    pub fn new(document_id: &str) -> BaseHashHandle {
-        BaseHashHandle {
-            base: Some(BaseHash::new(document_id)),
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "IBaseHashParams")] params: JsValue,
+    ) -> Result<BaseHashHandle, JsValue> {
+        match BaseHashOpen::read(params) {
+            Ok(p) => Ok(BaseHashHandle {
+                base: Some(BaseHash::new(&p.document_id)),
+            }),
+            Err(report) => Err(to_js(&report).unwrap_or(JsValue::NULL)),
         }
     }
 
     #[wasm_bindgen(unchecked_return_type = "Outcome<IBaseHashAddResult>")]
-
     pub fn add(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "StoredUnit[] | string")] units: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IBaseHashAddParams")] params: JsValue,
     ) -> Result<JsValue, JsError> {
-        outcome(self.open().and_then(|base| {
-            let units = from_js::<Vec<StoredUnit>>("units", units)?;
-            base.add(&units);
+        answer(|| {
+            let p = BaseHashAdd::read(params)?;
+            let base = self.base.as_mut().ok_or_else(|| finished("BaseHash"))?;
+            base.add(&p.units.read("units")?);
             Ok(AddedOutcome { units: base.len() })
-        }))
-    }
-
-    #[wasm_bindgen(unchecked_return_type = "Outcome<IBaseSha256Result>")]
-
-    pub fn finish(&mut self) -> Result<JsValue, JsError> {
-        outcome(match self.base.take() {
-            Some(base) => Ok(BaseOutcome {
-                sha256: base.finish(),
-            }),
-            None => Err(finished("BaseHash")),
         })
     }
 
-    fn open(&mut self) -> Result<&mut BaseHash, ErrorReport> {
-        self.base.as_mut().ok_or_else(|| finished("BaseHash"))
+    #[wasm_bindgen(unchecked_return_type = "Outcome<IBaseSha256Result>")]
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        answer(|| {
+            let base = self.base.take().ok_or_else(|| finished("BaseHash"))?;
+            Ok(BaseOutcome {
+                sha256: base.finish(),
+            })
+        })
     }
-}
-
-/// `baseSha256`'s parameters, one object (see `baseSha256`).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IBaseSha256Params"))]
-pub(crate) struct BaseSha256Params {
-    document_id: String,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<iu_cutter_core::store::unit::StoredUnit>>")
-    )]
-    units: JsValue,
-}
-
-/// The base sha256 of a document's units (what a manifest is planned against and a CUT leaves).
-#[wasm_bindgen(js_name = baseSha256, unchecked_return_type = "Outcome<IBaseSha256Result>")]
-pub fn base_sha256(
-    #[wasm_bindgen(unchecked_param_type = "IBaseSha256Params")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let BaseSha256Params { document_id, units } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    let document_id = document_id.as_str();
-    outcome(
-        from_js::<Vec<StoredUnit>>("units", units).map(|units| BaseOutcome {
-            sha256: iu_cutter_core::change::manifest::base_sha256(document_id, &units),
-        }),
-    )
 }
 
 #[derive(Serialize)]
@@ -1363,101 +806,250 @@ struct NumbersOutcome {
     numbers: Vec<String>,
 }
 
-/// `printedNumbers`'s parameters, one object (see `printedNumbers`).
+/// `printedNumbers`' parameters.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 #[cfg_attr(
     feature = "ts",
     derive(ts_rs::TS),
     ts(rename = "IPrintedNumbersParams")
 )]
 pub(crate) struct PrintedNumbersParams {
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<iu_cutter_core::text::vocabulary::Vocabulary>")
-    )]
-    vocabulary: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "crate::adapter::JsonOr<Vec<(String, String)>>")
-    )]
-    units: JsValue,
+    vocabulary: JsonOr<Vocabulary>,
+    /// `[[section_type, ordinal], …]`.
+    units: JsonOr<Vec<(String, String)>>,
 }
 
-/// The numbers of units as their text prints them (`Chương IV`, `điểm đ`, `section 3.1`), for
-/// lists people read: `units` is `[[section_type, ordinal], …]` in `vocabulary` (as for
-/// `cutDocument`); answers `{ ok: true, numbers }`, one per unit, in order.
-#[wasm_bindgen(js_name = printedNumbers, unchecked_return_type = "Outcome<IPrintedNumbersResult>")]
-pub fn printed_numbers(
-    #[wasm_bindgen(unchecked_param_type = "IPrintedNumbersParams")] params: JsValue,
-) -> Result<JsValue, JsError> {
-    let PrintedNumbersParams { vocabulary, units } = match crate::adapter::params(params) {
-        Ok(p) => p,
-        Err(error) => return crate::adapter::outcome::<()>(Err(error)),
-    };
-    answer(|| {
-        let v = crate::adapter::vocabulary(vocabulary)?;
-        let units: Vec<(String, String)> = from_js("units", units)?;
-        Ok(NumbersOutcome {
-            numbers: units
-                .iter()
-                .map(|(code, ordinal)| {
-                    iu_cutter_core::text::cite::printed_number(&v, code, ordinal)
-                })
-                .collect(),
+exports! {
+    @also: CutCheckOpen, CutCheckAdd, CutCheckFinish, Added, InBlockOrder, BaseHashOpen, BaseHashAdd, AddedOutcome;
+
+    /// Cut and report only counts: the core's cutting cost without building JS objects.
+    cutSummary(p: CutDocumentParams as "ICutDocumentParams") -> CutSummary as "Outcome<ICutSummaryResult>" {
+        let c = cut(&p.text, &p.doc_code, &p.vocabulary.vocabulary()?);
+        let last_address = c.units.last().map(|u| u.canonical_address.clone());
+        Ok(CutSummary { units: c.units.len(), diagnostics: c.diagnostics.len(), last_address })
+    }
+
+    /// Which shipped vocabulary fits `text` better than `vocabulary`, when the cut with
+    /// `vocabulary` finds few units; `vocabularySuggestion: null` otherwise.
+    vocabularyFit(p: CutDocumentParams as "ICutDocumentParams") -> FitOutcome as "Outcome<IVocabularyFitResult>" {
+        let (text, doc_code, v) = (p.text.as_str(), p.doc_code.as_str(), p.vocabulary.vocabulary()?);
+        let c = cut(text, doc_code, &v);
+        Ok(FitOutcome { vocabulary_suggestion: suggest(text, doc_code, &v, &c, default_vocabularies()) })
+    }
+
+    /// Cut a document's text into addressed units, with diagnostics.
+    cutDocument(p: CutDocumentParams as "ICutDocumentParams") -> CutOutcome as "Outcome<ICutDocumentResult>" {
+        Ok(CutOutcome { cut: cut(&p.text, &p.doc_code, &p.vocabulary.vocabulary()?) })
+    }
+
+    /// Preview (dry run): cut the text and diff it against the stored units, giving the
+    /// manifest. `input.scope` (canonical addresses) limits it to those units, confirming
+    /// the ones that do not change. A plan retiring more than the core's threshold of the
+    /// live units is refused (`mass-retire`, with `massRetire: { retiring, live, share,
+    /// threshold }` beside the error) unless `input.allow_mass_retire` is true.
+    /// When the document's vocabulary finds few units in the text, `vocabularySuggestion`
+    /// (beside the answer or the error) names a shipped vocabulary that fits better.
+    /// `section_types` (the section_type rows): also answer the result gates (`gates`), from the
+    /// same manifest instead of a second read of its text. `parts` (with `lean`): answer the
+    /// manifest as its stored parts (`envelope`, `blocks`) and no whole text.
+    planDocument(p: PlanDocumentParams as "IPlanDocumentParams")
+        -> PreviewOutcome | PlanFailure as "Outcome<IPlanDocumentResult> | IPlanDocumentFailure" raw
+    {
+        let (mut refused, mut suggestion) = (None, None);
+        match plan_document(p, &mut refused, &mut suggestion) {
+            Err(error) if refused.is_some() || suggestion.is_some() => to_js(&PlanFailure {
+                ok: false,
+                error,
+                mass_retire: refused.map(|m| MassRetireEvidence {
+                    retiring: m.retiring,
+                    live: m.live,
+                    share: m.share(),
+                    threshold: MASS_RETIRE_THRESHOLD,
+                }),
+                vocabulary_suggestion: suggestion,
+            }),
+            result => outcome(result),
+        }
+    }
+
+    /// The move of one document written before issue 30 to sibling positions: the manifest of
+    /// position-only updates the migration runner submits (`position_upgrade` in the core), as
+    /// its stored parts, with its result gates. `stored`: the document's units (JSON text or
+    /// array); `input`: `{document_id, doc, vocabulary, source_sha256, effective_from,
+    /// created_at, created_by}`; `section_types`: the section_type rows.
+    planPositionUpgrade(p: PlanPositionUpgradeParams as "IPlanPositionUpgradeParams") -> UpgradeOutcome as "Outcome<IPlanPositionUpgradeResult>" {
+        let stored = p.stored.read("stored")?;
+        let input = p.input.read("input")?;
+        let types = p.section_types.read("sectionTypes")?;
+        let manifest = plan_position_upgrade(&stored, &input)?;
+        let gates = result_gates(&manifest, &stored, &types);
+        let (envelope, blocks) = manifest.canonical_parts();
+        let sha256 = iu_cutter_core::change::manifest::canonical_parts_sha256(&envelope, &blocks);
+        Ok(UpgradeOutcome { renumbered: manifest.blocks.len(), envelope, blocks, sha256, gates })
+    }
+
+    /// The manifest that undoes an applied manifest, from the document's units as they are
+    /// now; refused with `rollback-unsafe` (listing every unit) when the store moved on.
+    rollbackManifest(p: RollbackManifestParams as "IRollbackManifestParams") -> RollbackOutcome as "Outcome<IRollbackManifestResult>" {
+        let original = Manifest::from_json(&p.manifest_json, None)?;
+        let stored = p.stored.read("stored")?;
+        let input = p.input.read("input")?;
+        let manifest = rollback(&original, &stored, &input)?;
+        let canonical_json = manifest.to_canonical_json();
+        let sha256 = iu_cutter_core::text::hash::sha256_hex(&canonical_json);
+        Ok(RollbackOutcome { manifest, canonical_json, sha256 })
+    }
+
+    /// Whether a manifest with this envelope (its stored `envelope_json`) is refused a rollback
+    /// whatever the store holds (`rollback-across-positions-upgrade`), with the reason `rollbackManifest`
+    /// would give: for the admin module, which disables the step instead of offering it.
+    rollbackRefusal(p: RollbackRefusalParams as "IRollbackRefusalParams") -> RollbackRefusal as "Outcome<IRollbackRefusalResult>" {
+        let envelope: Envelope = from_json("envelope", &p.envelope_json)?;
+        Ok(RollbackRefusal { refusal: iu_cutter_core::change::rollback::refusal(&envelope) })
+    }
+
+    /// Read a stored or submitted manifest, checking its shape and, when given, its sha256.
+    /// `lean`: answer only the sha256 and the write steps. A checked manifest text is its
+    /// canonical JSON, so the caller's `JSON.parse` gives the same objects far faster than
+    /// sending 100k blocks across the boundary object by object.
+    readManifest(p: ReadManifestParams as "IReadManifestParams") -> ManifestOutcome as "Outcome<IReadManifestResult>" {
+        let manifest = Manifest::from_json(&p.json, p.claimed_sha256.as_deref())?;
+        Ok(ManifestOutcome {
+            // A claimed sha256 that from_json accepted is the manifest's (lowercase hex):
+            // no second serialization of a large manifest to hash it again.
+            sha256: p.claimed_sha256.as_deref().map(str::to_ascii_lowercase).unwrap_or_else(|| manifest.sha256()),
+            expected_after_images: (!p.lean).then(|| manifest.expected_after_images()),
+            write_steps: manifest.write_steps(),
+            manifest: (!p.lean).then_some(manifest),
         })
-    })
-}
+    }
 
-/// This module's result shapes, for `crate::export_types`.
-#[cfg(feature = "ts")]
-pub(crate) fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    use ts_rs::TS;
-    CutOutcome::export_all(cfg)?;
-    CutSummary::export_all(cfg)?;
-    FitOutcome::export_all(cfg)?;
-    PreviewOutcome::export_all(cfg)?;
-    PlanArgs::export_all(cfg)?;
-    MassRetireEvidence::export_all(cfg)?;
-    PlanFailure::export_all(cfg)?;
-    UpgradeOutcome::export_all(cfg)?;
-    RollbackOutcome::export_all(cfg)?;
-    RollbackRefusal::export_all(cfg)?;
-    ManifestOutcome::export_all(cfg)?;
-    GatesOutcome::export_all(cfg)?;
-    Added::export_all(cfg)?;
-    InBlockOrder::export_all(cfg)?;
-    UnitsOutcome::export_all(cfg)?;
-    VerifyOutcome::export_all(cfg)?;
-    RowOutcome::export_all(cfg)?;
-    ChainOutcome::export_all(cfg)?;
-    RowsOutcome::export_all(cfg)?;
-    HashesOutcome::export_all(cfg)?;
-    StateOutcome::export_all(cfg)?;
-    PartsOutcome::export_all(cfg)?;
-    Joined::export_all(cfg)?;
-    BaseOutcome::export_all(cfg)?;
-    AddedOutcome::export_all(cfg)?;
-    NumbersOutcome::export_all(cfg)?;
-    PlanDocumentParams::export_all(cfg)?;
-    ReadManifestParams::export_all(cfg)?;
-    LedgerChainParams::export_all(cfg)?;
-    CutCheckParams::export_all(cfg)?;
-    CutSummaryParams::export_all(cfg)?;
-    VocabularyFitParams::export_all(cfg)?;
-    CutDocumentParams::export_all(cfg)?;
-    PlanPositionUpgradeParams::export_all(cfg)?;
-    RollbackManifestParams::export_all(cfg)?;
-    CutGatesParams::export_all(cfg)?;
-    ResultGatesParams::export_all(cfg)?;
-    ApplyManifestParams::export_all(cfg)?;
-    LedgerAppendParams::export_all(cfg)?;
-    VerifyLedgerParams::export_all(cfg)?;
-    WorkflowCheckParams::export_all(cfg)?;
-    JoinManifestPartsParams::export_all(cfg)?;
-    BaseSha256Params::export_all(cfg)?;
-    PrintedNumbersParams::export_all(cfg)?;
-    Ok(())
+    /// CUT preconditions: the approved sha256, the base and every before-image still match.
+    cutGates(p: CutGatesParams as "ICutGatesParams") -> GatesOutcome as "Outcome<IGateReportResult>" {
+        let manifest = Manifest::from_json(&p.manifest_json, None)?;
+        let stored = p.stored_now.read("storedNow")?;
+        Ok(GatesOutcome { report: cut_gates(&manifest, &p.approved_sha256, &stored) })
+    }
+
+    /// Everything the executor asks of the core before writing, from ONE read of the manifest:
+    /// the stored manifest checked against the entry's sha256 (as `readManifest`), the CUT
+    /// preconditions (`cutGates`), the postconditions (`resultGates`) and the write steps —
+    /// from the manifest's stored parts (`manifest_envelope.envelope_json`, and the `block_json`
+    /// of its blocks in order, one per line: canonical JSON never holds a raw line feed), read as
+    /// the text `joinManifestParts` would give (`Manifest::from_parts`): the 70 MB text of a
+    /// 100k-block manifest is then neither built nor re-serialized, and never crosses into JS and
+    /// back. One string crosses the boundary at once; an array of 100k strings crossed one by one
+    /// took twice as long, and a JSON text of them held 160 MB more. A stored part that holds a
+    /// line feed is not canonical, so it is read as its lines would join: the manifest is still
+    /// only accepted when those bytes hash to the entry's sha256. Also answers `resultSha256`, the
+    /// base sha256 the write steps leave (the executor writes exactly the after-images, so it
+    /// need not read 100k units back) for `document_id`, the entry's document.
+    cutCheckParts(p: CutCheckParams as "ICutCheckPartsParams") -> CutCheck as "Outcome<ICutCheckResult>" {
+        let (document_id, envelope, entry_sha256, approved_sha256) = (p.document_id, p.envelope, p.entry_sha256, p.approved_sha256);
+        let mut check = CutCheckHandle::open(CutCheckOpen { document_id, envelope, entry_sha256, approved_sha256 });
+        check.push_lines(&p.block_lines);
+        let (stored_now, section_types) = (p.stored_now, p.section_types);
+        Ok(check.check(CutCheckFinish { stored_now, section_types }, true)?.0)
+    }
+
+    /// CUT postconditions: Q-CHK-1..3, uniqueness and the tree on the state after the manifest.
+    resultGates(p: ResultGatesParams as "IResultGatesParams") -> GatesOutcome as "Outcome<IGateReportResult>" {
+        let manifest = Manifest::from_json(&p.manifest_json, None)?;
+        let stored = p.stored_now.read("storedNow")?;
+        let types = p.section_types.read("sectionTypes")?;
+        Ok(GatesOutcome { report: result_gates(&manifest, &stored, &types) })
+    }
+
+    /// The stored units as they are after the manifest (the executor's and rollback's plan of record).
+    applyManifest(p: ApplyManifestParams as "IApplyManifestParams") -> UnitsOutcome as "Outcome<IApplyManifestResult>" {
+        let manifest = Manifest::from_json(&p.manifest_json, None)?;
+        Ok(UnitsOutcome { units: apply(&p.stored.read("stored")?, &manifest) })
+    }
+
+    /// VERIFY: `{ documents, section_types, units, change_set?, ledger? }` → every violation with evidence.
+    verifyUnits(p: VerifyUnitsParams as "IVerifyUnitsParams") -> VerifyOutcome as "Outcome<IVerifyUnitsResult>" {
+        Ok(VerifyOutcome { report: verify(&p.input.read("input")?) })
+    }
+
+    /// The next ledger row: its `row_hash` chains it to `prev` (null for the first row).
+    ledgerAppend(p: LedgerAppendParams as "ILedgerAppendParams") -> RowOutcome as "Outcome<ILedgerAppendResult>" {
+        let prev = p.prev.read("prev")?;
+        let content = p.content.read("content")?;
+        Ok(RowOutcome { row: chain::append(prev.as_ref(), &p.collection, &p.id, content) })
+    }
+
+    /// A whole batch of ledger rows `[{collection, id, content}]` in one call: row i chains
+    /// to row i-1, row 0 to `prev` (null to start the chain).
+    /// `lean`: answer only `hashes: [[prev_hash, row_hash], …]` in row order — the caller
+    /// has the contents already, and 100k rows with their images cost seconds to send back.
+    ledgerChain(p: LedgerChainParams as "ILedgerChainParams")
+        -> RowsOutcome | HashesOutcome as "Outcome<ILedgerChainResult> | Outcome<ILedgerChainHashesResult>" raw
+    {
+        let lean = p.lean;
+        let chained = (|| {
+            let prev = p.prev.read("prev")?;
+            Ok(chain::append_rows(prev.as_ref(), p.rows.read("rows")?))
+        })();
+        if lean {
+            outcome(chained.map(|rows| HashesOutcome {
+                hashes: rows.into_iter().map(|r| (r.prev_hash, r.row_hash)).collect(),
+            }))
+        } else {
+            outcome(chained.map(|rows| RowsOutcome { rows }))
+        }
+    }
+
+    /// Check a ledger chain, optionally continuing after a row whose hash is `anchor`.
+    verifyLedger(p: VerifyLedgerParams as "IVerifyLedgerParams") -> ChainOutcome as "Outcome<IVerifyLedgerResult>" {
+        let violations = chain::verify_chain_from(p.anchor.as_deref(), &p.rows.read("rows")?);
+        Ok(ChainOutcome { passed: violations.is_empty(), violations })
+    }
+
+    /// May `actor` run `step` (review, cut, verify, sweep, rollback) on an entry with this
+    /// history (`[{event, actor}]`, oldest first)? `{ allowed, state, refusal? }` with the
+    /// refusal's HTTP status, code, message and the two-person rule it enforces.
+    workflowCheck(p: WorkflowCheckParams as "IWorkflowCheckParams") -> Permission as "Outcome<Permission>" {
+        workflow::ask(&p.step, &p.history.read("history")?, &p.actor)
+    }
+
+    /// The state of an entry with this history and whether it is still open (submitted or approved).
+    workflowState(p: WorkflowStateParams as "IWorkflowStateParams") -> StateOutcome as "Outcome<IWorkflowStateResult>" {
+        let history = p.history.read("history")?;
+        Ok(StateOutcome { state: workflow::state(&history), open: workflow::is_open(&history) })
+    }
+
+    /// A deterministic generated Vietnamese act, for benchmarks and tests.
+    generatedAct(p: GeneratedActParams as "IGeneratedActParams") -> String as "string" raw {
+        let text = sample::generated_act(p.chapters, p.articles_per_chapter, p.clauses_per_article, p.points_per_clause);
+        Ok(JsValue::from_str(&text))
+    }
+
+    /// A manifest's canonical JSON split into the envelope's and each block's canonical
+    /// JSON, the rows it is stored as; `joinManifestParts` gives the exact bytes back.
+    manifestParts(p: ManifestPartsParams as "IManifestPartsParams") -> PartsOutcome as "Outcome<IManifestPartsResult>" {
+        let (envelope, blocks) = Manifest::from_json(&p.manifest_json, None)?.canonical_parts();
+        Ok(PartsOutcome { envelope, blocks })
+    }
+
+    /// The manifest text from its stored parts (check it with `readManifest` and the approved sha256).
+    joinManifestParts(p: JoinManifestPartsParams as "IJoinManifestPartsParams") -> Joined as "Outcome<IJoinManifestPartsResult>" {
+        let blocks = p.blocks.read("blocks")?;
+        Ok(Joined { json: iu_cutter_core::change::manifest::join_canonical_parts(&p.envelope, &blocks) })
+    }
+
+    /// The base sha256 of a document's units (what a manifest is planned against and a CUT leaves).
+    baseSha256(p: BaseSha256Params as "IBaseSha256Params") -> BaseOutcome as "Outcome<IBaseSha256Result>" {
+        let units = p.units.read("units")?;
+        Ok(BaseOutcome { sha256: iu_cutter_core::change::manifest::base_sha256(&p.document_id, &units) })
+    }
+
+    /// The numbers of units as their text prints them (`Chương IV`, `điểm đ`, `section 3.1`), for
+    /// lists people read: `units` is `[[section_type, ordinal], …]` in `vocabulary` (as for
+    /// `cutDocument`); answers `{ ok: true, numbers }`, one per unit, in order.
+    printedNumbers(p: PrintedNumbersParams as "IPrintedNumbersParams") -> NumbersOutcome as "Outcome<IPrintedNumbersResult>" {
+        let v = p.vocabulary.vocabulary()?;
+        let units = p.units.read("units")?;
+        let numbers = units.iter().map(|(code, ordinal)| iu_cutter_core::text::cite::printed_number(&v, code, ordinal)).collect();
+        Ok(NumbersOutcome { numbers })
+    }
 }

@@ -182,6 +182,7 @@ pub fn preview(input: PreviewInput<'_>) -> Result<AmendPreview, ErrorReport> {
         reason: format!("docCode: '{doc_code}' is not a document code: {e}"),
         offset: None,
         hint: "pass the amended document's doc_code".into(),
+        field: None,
     })?;
     let laws: Vec<AmendingLaw> = texts
         .iter()
@@ -228,6 +229,7 @@ pub fn preview(input: PreviewInput<'_>) -> Result<AmendPreview, ErrorReport> {
         reason: format!("cannot serialize the cut: {e}"),
         offset: None,
         hint: "report this as a bug".into(),
+        field: None,
     })?;
     Ok(AmendPreview {
         laws,
@@ -403,6 +405,7 @@ pub fn manual_edits(items: Vec<serde_json::Value>) -> Result<Vec<ManualEdit>, Er
                 reason: format!("manual[{i}]: {e}"),
                 offset: None,
                 hint: "an edit by hand is { op: 'edit', address, heading?, body, note }, { op: 'add', parent, kind, number, after?, heading?, body, note } or { op: 'applied', step | law + offset, note }".into(),
+                field: Some(format!("manual[{i}]")),
             })
         })
         .collect()
