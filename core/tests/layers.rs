@@ -502,7 +502,6 @@ const MAX_FN_LINES: usize = 150;
 const KEPT: &[(&str, &str)] = &[
     ("core/src/read/cut/segmenter.rs", "not split yet (issue 47)"),
     ("core/src/read/cut/defects.rs", "not split yet (issue 47)"),
-    ("core/src/change/manifest.rs", "not split yet (issue 47)"),
     (
         "core/src/read/cut/segmenter.rs:heading",
         "not split yet (issue 47)",
@@ -519,10 +518,6 @@ const KEPT: &[(&str, &str)] = &[
     ("core/src/change/plan.rs:plan", "not split yet (issue 47)"),
     (
         "core/src/store/alias.rs:from_rows",
-        "not split yet (issue 47)",
-    ),
-    (
-        "core/src/change/manifest.rs:check_with",
         "not split yet (issue 47)",
     ),
     (
