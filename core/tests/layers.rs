@@ -508,10 +508,6 @@ const KEPT: &[(&str, &str)] = &[
     ),
     ("core/src/publish/akn.rs:export", "not split yet (issue 47)"),
     (
-        "core/src/change/verify.rs:verify",
-        "not split yet (issue 47)",
-    ),
-    (
         "core/src/read/cut/defects.rs:one_gap",
         "not split yet (issue 47)",
     ),
