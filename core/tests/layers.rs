@@ -511,7 +511,6 @@ const KEPT: &[(&str, &str)] = &[
         "core/src/read/cut/defects.rs:one_gap",
         "not split yet (issue 47)",
     ),
-    ("core/src/change/plan.rs:plan", "not split yet (issue 47)"),
     (
         "core/src/store/alias.rs:from_rows",
         "not split yet (issue 47)",
@@ -550,10 +549,6 @@ const KEPT: &[(&str, &str)] = &[
     ),
     (
         "core/src/read/cut.rs:cut_with_frame",
-        "not split yet (issue 47)",
-    ),
-    (
-        "core/src/change/plan.rs:check_cut",
         "not split yet (issue 47)",
     ),
 ];
