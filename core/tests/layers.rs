@@ -544,10 +544,6 @@ const KEPT: &[(&str, &str)] = &[
         "not split yet (issue 47)",
     ),
     (
-        "core/src/change/repair.rs:repair_manifest",
-        "not split yet (issue 47)",
-    ),
-    (
         "core/src/read/cut.rs:cut_with_frame",
         "not split yet (issue 47)",
     ),
