@@ -524,10 +524,6 @@ const KEPT: &[(&str, &str)] = &[
         "not split yet (issue 47)",
     ),
     (
-        "core/src/change/crosswalk.rs:check_rows",
-        "not split yet (issue 47)",
-    ),
-    (
         "core/src/read/cut/defects.rs:lost_labels",
         "not split yet (issue 47)",
     ),
@@ -537,10 +533,6 @@ const KEPT: &[(&str, &str)] = &[
     ),
     (
         "core/src/read/cut/defects.rs:repeated_children",
-        "not split yet (issue 47)",
-    ),
-    (
-        "core/src/change/crosswalk/json.rs:rows",
         "not split yet (issue 47)",
     ),
     (
