@@ -502,26 +502,12 @@ const MAX_FN_LINES: usize = 150;
 const KEPT: &[(&str, &str)] = &[
     ("core/src/read/cut/segmenter.rs", "not split yet (issue 47)"),
     ("core/src/read/cut/defects.rs", "not split yet (issue 47)"),
-    ("core/src/change/manifest.rs", "not split yet (issue 47)"),
     (
         "core/src/read/cut/segmenter.rs:heading",
         "not split yet (issue 47)",
     ),
     (
-        "core/src/change/verify.rs:verify",
-        "not split yet (issue 47)",
-    ),
-    (
         "core/src/read/cut/defects.rs:one_gap",
-        "not split yet (issue 47)",
-    ),
-    ("core/src/change/plan.rs:plan", "not split yet (issue 47)"),
-    (
-        "core/src/change/manifest.rs:check_with",
-        "not split yet (issue 47)",
-    ),
-    (
-        "core/src/change/crosswalk.rs:check_rows",
         "not split yet (issue 47)",
     ),
     (
@@ -533,19 +519,7 @@ const KEPT: &[(&str, &str)] = &[
         "not split yet (issue 47)",
     ),
     (
-        "core/src/change/crosswalk/json.rs:rows",
-        "not split yet (issue 47)",
-    ),
-    (
-        "core/src/change/repair.rs:repair_manifest",
-        "not split yet (issue 47)",
-    ),
-    (
         "core/src/read/cut.rs:cut_with_frame",
-        "not split yet (issue 47)",
-    ),
-    (
-        "core/src/change/plan.rs:check_cut",
         "not split yet (issue 47)",
     ),
 ];

@@ -924,6 +924,14 @@ impl<'a> Context<'a> {
 
     /// The checks between rows of the file and with the alias rows stored now.
     fn check_rows(&self, rows: &[Checked], errors: &mut Errors) {
+        self.check_repeats(rows, errors);
+        self.check_parts(rows, errors);
+        self.check_overlaps(rows, errors);
+        self.check_renumbers(rows, errors);
+    }
+
+    // No row twice in the file, and none the store already has.
+    fn check_repeats(&self, rows: &[Checked], errors: &mut Errors) {
         let mut first: HashMap<(&str, &str, AliasKind, Timestamp, Option<Timestamp>), usize> =
             HashMap::new();
         for row in rows {
@@ -969,6 +977,11 @@ impl<'a> Context<'a> {
                 ));
             }
         }
+    }
+
+    // A split has two or more new units and a merge two or more old addresses, counting the
+    // rows stored before.
+    fn check_parts(&self, rows: &[Checked], errors: &mut Errors) {
         for row in rows {
             match row.kind {
                 AliasKind::Split => {
@@ -1024,7 +1037,11 @@ impl<'a> Context<'a> {
                 _ => {}
             }
         }
-        // One address, one meaning at a time: rows of one old address whose windows overlap name one target, unless all split it.
+    }
+
+    // One address, one meaning at a time: rows of one old address whose windows overlap name one
+    // target, unless all split it.
+    fn check_overlaps(&self, rows: &[Checked], errors: &mut Errors) {
         for (i, row) in rows.iter().enumerate() {
             let clash_file = rows[..i].iter().find(|o| {
                 o.old == row.old
@@ -1072,7 +1089,10 @@ impl<'a> Context<'a> {
                 ));
             }
         }
-        // A renumber row says when its unit left the old address: one address per unit and instant.
+    }
+
+    // A renumber row says when its unit left the old address: one address per unit and instant.
+    fn check_renumbers(&self, rows: &[Checked], errors: &mut Errors) {
         for (i, row) in rows
             .iter()
             .enumerate()

@@ -84,8 +84,10 @@
 //! no live units (the first cut) never trips the guard. A rollback (its `remove`
 //! blocks undo a create) is not planned here and is not guarded.
 
+mod matching;
+
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -94,10 +96,9 @@ use crate::change::manifest::{
     Creation, Envelope, Manifest, PlannedAlias, Readdressing, UnitBlock, FORMAT,
 };
 use crate::read::cut::Cut;
-use crate::store::unit::order::Groups;
 use crate::store::unit::{
-    content_sha256, derived_address, document_order_by, instrument_base, is_scoped_address,
-    may_number_per_parent, ranks, CutUnit, LifecycleStatus, StoredUnit,
+    content_sha256, derived_address, instrument_base, is_scoped_address, may_number_per_parent,
+    CutUnit, LifecycleStatus, StoredUnit,
 };
 use crate::text::address::{self, FORMAT_VERSION};
 use crate::text::diagnostic::Severity;
@@ -105,6 +106,8 @@ use crate::text::hash::sha256_hex;
 use crate::text::report::Report;
 use crate::text::timestamp::Timestamp;
 use crate::text::vocabulary::{SectionType, Vocabulary};
+
+use matching::{detect_splits, Matcher, Matching, Split};
 
 /// What the planner needs besides the cut and the store: the facts the core cannot know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -371,49 +374,9 @@ pub fn plan(
 
     let matching =
         Matcher::new(cut, stored, vocabulary, &types).run(&stored_by_id, &cut_by_address);
-
-    // Borrowed for kept units: a 100k-unit plan that changes little allocates little.
-    let mut ids: Vec<Cow<str>> = Vec::with_capacity(cut.units.len());
-    for (i, u) in cut.units.iter().enumerate() {
-        match matching.cut_to_stored[i] {
-            Some(s) => ids.push(Cow::Borrowed(&stored[s].id)),
-            None => {
-                let id = derive_unit_id(&input.document_id, &base, &u.canonical_address);
-                if stored_by_id.contains_key(id.as_str()) {
-                    return Err(PlanError::IdCollision {
-                        unit_id: id,
-                        address: u.canonical_address.clone(),
-                    });
-                }
-                ids.push(Cow::Owned(id));
-            }
-        }
-    }
-
+    let ids = unit_ids(cut, stored, &matching, &stored_by_id, input, &base)?;
     let splits = detect_splits(cut, stored, &matching.cut_to_stored);
-    let alias = |alias_text: &str, target: &str, kind: AliasKind, rationale: String| PlannedAlias {
-        alias_text: alias_text.into(),
-        target_unit_id: target.into(),
-        alias_kind: kind,
-        valid_from: input.effective_from.clone(),
-        valid_until: None,
-        created_by: input.created_by.clone(),
-        rationale,
-    };
-    // Split aliases, keyed by the cut index of the part they point to.
-    let mut split_aliases: HashMap<usize, PlannedAlias> = HashMap::new();
-    for split in &splits {
-        let old = &stored[split.stored].canonical_address;
-        let parts: Vec<&str> = split
-            .parts
-            .iter()
-            .map(|&p| cut.units[p].canonical_address.as_str())
-            .collect();
-        let rationale = format!("{old} split into {}", parts.join(", "));
-        for &p in &split.parts {
-            split_aliases.insert(p, alias(old, &ids[p], AliasKind::Split, rationale.clone()));
-        }
-    }
+    let mut split_aliases = split_aliases(cut, stored, &splits, &ids, input);
 
     let lifecycles = after_lifecycles(cut, stored, &matching.cut_to_stored, input);
     let mut blocks = Vec::new();
@@ -425,72 +388,170 @@ pub fn plan(
         }
         let after = after_image(u, i, &ids, input, lifecycles[i]);
         let aliases: Vec<PlannedAlias> = split_aliases.remove(&i).into_iter().collect();
-        let Some(before) = before else {
-            blocks.push(UnitBlock::Create(Creation {
-                amended_by: Vec::new(),
-                manual: None,
-                notes: u.notes.clone(),
-                unit_id: after.id.clone(),
-                after_sha256: unit_image_sha256(&after),
-                after,
-                aliases,
-            }));
-            continue;
-        };
-        let changed = changed_columns(before, &after);
-        if changed.is_empty() {
-            continue;
+        blocks.extend(cut_unit_block(u, before, after, aliases, input));
+    }
+    retire_unmatched(stored, &matching, &mut blocks);
+    if let Some(scope) = &scope {
+        keep_scope(scope, stored, &mut blocks);
+    }
+    Ok(Manifest::assemble(
+        plan_envelope(cut, vocabulary, input, base, scope),
+        blocks,
+        stored,
+    ))
+}
+
+// The id of each cut unit: its matched stored unit's, or one derived from its address.
+// Borrowed for kept units: a 100k-unit plan that changes little allocates little.
+fn unit_ids<'s>(
+    cut: &Cut,
+    stored: &'s [StoredUnit],
+    matching: &Matching,
+    stored_by_id: &HashMap<&str, usize>,
+    input: &PlanInput,
+    base: &str,
+) -> Result<Vec<Cow<'s, str>>, PlanError> {
+    let mut ids: Vec<Cow<str>> = Vec::with_capacity(cut.units.len());
+    for (i, u) in cut.units.iter().enumerate() {
+        match matching.cut_to_stored[i] {
+            Some(s) => ids.push(Cow::Borrowed(&stored[s].id)),
+            None => {
+                let id = derive_unit_id(&input.document_id, base, &u.canonical_address);
+                if stored_by_id.contains_key(id.as_str()) {
+                    return Err(PlanError::IdCollision {
+                        unit_id: id,
+                        address: u.canonical_address.clone(),
+                    });
+                }
+                ids.push(Cow::Owned(id));
+            }
         }
-        let before_sha256 = unit_image_sha256(before);
-        let after_sha256 = unit_image_sha256(&after);
-        if before.canonical_address != after.canonical_address {
-            let aliases = if aliases.is_empty() {
-                vec![alias(
-                    &before.canonical_address,
-                    &after.id,
-                    AliasKind::Renumber,
-                    format!(
-                        "{} renumbered to {}",
-                        before.canonical_address, after.canonical_address
-                    ),
-                )]
-            } else {
-                aliases
-            };
-            blocks.push(UnitBlock::Readdress(Readdressing {
-                amended_by: Vec::new(),
-                manual: None,
-                notes: u.notes.clone(),
-                unit_id: after.id.clone(),
-                old_address: before.canonical_address.clone(),
-                new_address: after.canonical_address.clone(),
-                before_sha256,
-                after_sha256,
-                changed,
-                before: before.clone(),
-                after,
-                aliases,
-            }));
-            continue;
+    }
+    Ok(ids)
+}
+
+fn planned_alias(
+    input: &PlanInput,
+    alias_text: &str,
+    target: &str,
+    kind: AliasKind,
+    rationale: String,
+) -> PlannedAlias {
+    PlannedAlias {
+        alias_text: alias_text.into(),
+        target_unit_id: target.into(),
+        alias_kind: kind,
+        valid_from: input.effective_from.clone(),
+        valid_until: None,
+        created_by: input.created_by.clone(),
+        rationale,
+    }
+}
+
+// Split aliases, keyed by the cut index of the part they point to.
+fn split_aliases(
+    cut: &Cut,
+    stored: &[StoredUnit],
+    splits: &[Split],
+    ids: &[Cow<str>],
+    input: &PlanInput,
+) -> HashMap<usize, PlannedAlias> {
+    let mut split_aliases: HashMap<usize, PlannedAlias> = HashMap::new();
+    for split in splits {
+        let old = &stored[split.stored].canonical_address;
+        let parts: Vec<&str> = split
+            .parts
+            .iter()
+            .map(|&p| cut.units[p].canonical_address.as_str())
+            .collect();
+        let rationale = format!("{old} split into {}", parts.join(", "));
+        for &p in &split.parts {
+            split_aliases.insert(
+                p,
+                planned_alias(input, old, &ids[p], AliasKind::Split, rationale.clone()),
+            );
         }
-        let change = Change {
+    }
+    split_aliases
+}
+
+// The block of cut unit `u`, which leaves `after` where `before` was (a create when nothing
+// was); `None` when the images do not differ.
+fn cut_unit_block(
+    u: &CutUnit,
+    before: Option<&StoredUnit>,
+    after: StoredUnit,
+    aliases: Vec<PlannedAlias>,
+    input: &PlanInput,
+) -> Option<UnitBlock> {
+    let Some(before) = before else {
+        return Some(UnitBlock::Create(Creation {
             amended_by: Vec::new(),
             manual: None,
             notes: u.notes.clone(),
             unit_id: after.id.clone(),
+            after_sha256: unit_image_sha256(&after),
+            after,
+            aliases,
+        }));
+    };
+    let changed = changed_columns(before, &after);
+    if changed.is_empty() {
+        return None;
+    }
+    let before_sha256 = unit_image_sha256(before);
+    let after_sha256 = unit_image_sha256(&after);
+    if before.canonical_address != after.canonical_address {
+        let aliases = if aliases.is_empty() {
+            vec![planned_alias(
+                input,
+                &before.canonical_address,
+                &after.id,
+                AliasKind::Renumber,
+                format!(
+                    "{} renumbered to {}",
+                    before.canonical_address, after.canonical_address
+                ),
+            )]
+        } else {
+            aliases
+        };
+        return Some(UnitBlock::Readdress(Readdressing {
+            amended_by: Vec::new(),
+            manual: None,
+            notes: u.notes.clone(),
+            unit_id: after.id.clone(),
+            old_address: before.canonical_address.clone(),
+            new_address: after.canonical_address.clone(),
             before_sha256,
             after_sha256,
             changed,
             before: before.clone(),
             after,
             aliases,
-        };
-        if is_promotion(&change.before, &change.after) {
-            blocks.push(UnitBlock::Promote(change));
-        } else {
-            blocks.push(UnitBlock::Update(change));
-        }
+        }));
     }
+    let change = Change {
+        amended_by: Vec::new(),
+        manual: None,
+        notes: u.notes.clone(),
+        unit_id: after.id.clone(),
+        before_sha256,
+        after_sha256,
+        changed,
+        before: before.clone(),
+        after,
+        aliases,
+    };
+    if is_promotion(&change.before, &change.after) {
+        Some(UnitBlock::Promote(change))
+    } else {
+        Some(UnitBlock::Update(change))
+    }
+}
+
+// A live stored unit the cut does not match is retired.
+fn retire_unmatched(stored: &[StoredUnit], matching: &Matching, blocks: &mut Vec<UnitBlock>) {
     for (s, before) in stored.iter().enumerate() {
         if matching.stored_to_cut[s].is_some()
             || before.lifecycle_status == LifecycleStatus::Retired
@@ -513,61 +574,66 @@ pub fn plan(
             aliases: Vec::new(),
         }));
     }
+}
 
-    if let Some(scope) = &scope {
-        let in_scope = |u: Option<&StoredUnit>| {
-            u.is_some_and(|u| scope.contains(u.canonical_address.as_str()))
-        };
-        blocks.retain(|b| in_scope(b.before()) || in_scope(b.after()));
-        let touched: HashSet<&str> = blocks.iter().map(|b| b.unit_id()).collect();
-        let confirms: Vec<UnitBlock> = stored
-            .iter()
-            .filter(|s| scope.contains(s.canonical_address.as_str()))
-            .filter(|s| !touched.contains(s.id.as_str()))
-            .map(|s| {
-                let sha = unit_image_sha256(s);
-                UnitBlock::Confirm(Change {
-                    amended_by: Vec::new(),
-                    manual: None,
-                    notes: Vec::new(),
-                    unit_id: s.id.clone(),
-                    before_sha256: sha.clone(),
-                    after_sha256: sha,
-                    changed: Vec::new(),
-                    before: s.clone(),
-                    after: s.clone(),
-                    aliases: Vec::new(),
-                })
+// A scoped plan keeps the blocks of the scoped units (before or after the change) and
+// confirms every scoped unit it leaves as it is, so the change set still names it.
+fn keep_scope(scope: &BTreeSet<&str>, stored: &[StoredUnit], blocks: &mut Vec<UnitBlock>) {
+    let in_scope =
+        |u: Option<&StoredUnit>| u.is_some_and(|u| scope.contains(u.canonical_address.as_str()));
+    blocks.retain(|b| in_scope(b.before()) || in_scope(b.after()));
+    let touched: HashSet<&str> = blocks.iter().map(|b| b.unit_id()).collect();
+    let confirms: Vec<UnitBlock> = stored
+        .iter()
+        .filter(|s| scope.contains(s.canonical_address.as_str()))
+        .filter(|s| !touched.contains(s.id.as_str()))
+        .map(|s| {
+            let sha = unit_image_sha256(s);
+            UnitBlock::Confirm(Change {
+                amended_by: Vec::new(),
+                manual: None,
+                notes: Vec::new(),
+                unit_id: s.id.clone(),
+                before_sha256: sha.clone(),
+                after_sha256: sha,
+                changed: Vec::new(),
+                before: s.clone(),
+                after: s.clone(),
+                aliases: Vec::new(),
             })
-            .collect();
-        blocks.extend(confirms);
-    }
+        })
+        .collect();
+    blocks.extend(confirms);
+}
 
-    Ok(Manifest::assemble(
-        Envelope {
-            amendment: None,
-            crosswalk: None,
-            positions_upgrade: false,
-            format: FORMAT.into(),
-            document_id: input.document_id.clone(),
-            doc: cut.doc.clone(),
-            source_sha256: input.source_sha256.clone(),
-            vocabulary: vocabulary.id().to_owned(),
-            base_sha256: base,
-            effective_from: input.effective_from.clone(),
-            enact: input.enact,
-            counts: Counts::default(),
-            created_at: input.created_at.clone(),
-            created_by: input.created_by.clone(),
-            rollback_of: None,
-            scope: scope.map(|s| s.into_iter().map(str::to_string).collect()),
-            allow_mass_retire: false,
-            repair_of: None,
-            alias_repairs: Vec::new(),
-        },
-        blocks,
-        stored,
-    ))
+fn plan_envelope(
+    cut: &Cut,
+    vocabulary: &Vocabulary,
+    input: &PlanInput,
+    base: String,
+    scope: Option<BTreeSet<&str>>,
+) -> Envelope {
+    Envelope {
+        amendment: None,
+        crosswalk: None,
+        positions_upgrade: false,
+        format: FORMAT.into(),
+        document_id: input.document_id.clone(),
+        doc: cut.doc.clone(),
+        source_sha256: input.source_sha256.clone(),
+        vocabulary: vocabulary.id().to_owned(),
+        base_sha256: base,
+        effective_from: input.effective_from.clone(),
+        enact: input.enact,
+        counts: Counts::default(),
+        created_at: input.created_at.clone(),
+        created_by: input.created_by.clone(),
+        rollback_of: None,
+        scope: scope.map(|s| s.into_iter().map(str::to_string).collect()),
+        allow_mass_retire: false,
+        repair_of: None,
+        alias_repairs: Vec::new(),
+    }
 }
 
 /// [`plan`], then the mass retire guard (see the module docs): refused with
@@ -615,7 +681,7 @@ fn check_scope<'a>(
     input: &'a PlanInput,
     cut: &Cut,
     stored: &[StoredUnit],
-) -> Result<Option<std::collections::BTreeSet<&'a str>>, PlanError> {
+) -> Result<Option<BTreeSet<&'a str>>, PlanError> {
     let Some(scope) = &input.scope else {
         return Ok(None);
     };
@@ -729,6 +795,58 @@ fn check_cut<'c, 'v>(
     cut: &'c Cut,
     vocabulary: &'v Vocabulary,
 ) -> Result<(Vec<&'v SectionType>, HashMap<&'c str, usize>), PlanError> {
+    check_cut_whole(cut, vocabulary)?;
+    // A handful of types: a scan is cheaper than hashing every unit's code. From the end,
+    // so that a code defined twice is the last definition, as a map built in order gives.
+    let by_code = |code: &str| {
+        vocabulary
+            .section_types
+            .iter()
+            .rev()
+            .find(|t| t.code == code)
+    };
+    let mut types = Vec::with_capacity(cut.units.len());
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(cut.units.len());
+    for (index, u) in cut.units.iter().enumerate() {
+        let line = u.line;
+        let Some(t) = by_code(&u.section_type) else {
+            return Err(PlanError::UnknownSectionType {
+                index,
+                line,
+                code: u.section_type.clone(),
+            });
+        };
+        if !t.active {
+            return Err(PlanError::InactiveSectionType {
+                index,
+                line,
+                code: u.section_type.clone(),
+            });
+        }
+        check_cut_address(cut, vocabulary, &types, index, u, t)?;
+        let computed = content_sha256(u.heading.as_deref(), &u.body);
+        if u.content_sha256 != computed {
+            return Err(PlanError::ContentHashMismatch {
+                index,
+                line,
+                claimed: u.content_sha256.clone(),
+                computed,
+            });
+        }
+        if let Some(first) = seen.insert(&u.canonical_address, index) {
+            return Err(PlanError::DuplicateCutAddress {
+                address: u.canonical_address.clone(),
+                first_line: cut.units[first].line,
+                second_line: line,
+            });
+        }
+        types.push(t);
+    }
+    Ok((types, seen))
+}
+
+// What holds of the cut as a whole: its document slug, its vocabulary, no error diagnostic.
+fn check_cut_whole(cut: &Cut, vocabulary: &Vocabulary) -> Result<(), PlanError> {
     match address::validate(&cut.doc) {
         Ok(0) => {}
         Ok(depth) => {
@@ -763,126 +881,95 @@ fn check_cut<'c, 'v>(
             message: first.message.clone(),
         });
     }
-    // A handful of types: a scan is cheaper than hashing every unit's code. From the end,
-    // so that a code defined twice is the last definition, as a map built in order gives.
-    let by_code = |code: &str| {
-        vocabulary
-            .section_types
-            .iter()
-            .rev()
-            .find(|t| t.code == code)
-    };
-    let mut types = Vec::with_capacity(cut.units.len());
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(cut.units.len());
-    for (index, u) in cut.units.iter().enumerate() {
-        let line = u.line;
-        let Some(t) = by_code(&u.section_type) else {
-            return Err(PlanError::UnknownSectionType {
+    Ok(())
+}
+
+// Cut unit `u` (at `index`), of section type `t`, has a parent before it and the address derived from
+// it (or one its document may number per parent), and that address is valid. `types` are the
+// section types of the units before it.
+fn check_cut_address(
+    cut: &Cut,
+    vocabulary: &Vocabulary,
+    types: &[&SectionType],
+    index: usize,
+    u: &CutUnit,
+    t: &SectionType,
+) -> Result<(), PlanError> {
+    let line = u.line;
+    let parent_address = match u.parent {
+        Some(p) if p < index => Some(cut.units[p].canonical_address.as_str()),
+        Some(parent) => {
+            return Err(PlanError::InvalidCutParent {
                 index,
                 line,
-                code: u.section_type.clone(),
-            });
-        };
-        if !t.active {
-            return Err(PlanError::InactiveSectionType {
-                index,
-                line,
-                code: u.section_type.clone(),
-            });
+                parent,
+            })
         }
-        let parent_address = match u.parent {
-            Some(p) if p < index => Some(cut.units[p].canonical_address.as_str()),
-            Some(parent) => {
-                return Err(PlanError::InvalidCutParent {
-                    index,
-                    line,
-                    parent,
-                })
-            }
-            None => None,
-        };
-        // The derived address is only built (allocated) when it is not the claimed one.
-        // A chapter its document numbers again in each part may extend its part's address
-        // (asked only when the address is not the one derived from the document).
-        let per_parent = || match u.parent {
-            Some(p) => types.get(p).is_some_and(|pt: &&SectionType| {
-                may_number_per_parent(vocabulary.section_types.iter(), t, pt)
-            }),
-            None => false,
-        };
-        // Inside an instrument attached to the document, citation roots start again at the
-        // attachment (`…/kemtheo-1/dieu-1`, see `unit::instrument_base`).
-        let base = parent_address
-            .filter(|_| t.citation_root)
-            .and_then(|p| instrument_base(&cut.doc, p, vocabulary.section_types.iter()))
-            .unwrap_or(&cut.doc);
-        if is_derived_address(
+        None => None,
+    };
+    // The derived address is only built (allocated) when it is not the claimed one.
+    // A chapter its document numbers again in each part may extend its part's address
+    // (asked only when the address is not the one derived from the document).
+    let per_parent = || match u.parent {
+        Some(p) => types.get(p).is_some_and(|pt: &&SectionType| {
+            may_number_per_parent(vocabulary.section_types.iter(), t, pt)
+        }),
+        None => false,
+    };
+    // Inside an instrument attached to the document, citation roots start again at the
+    // attachment (`…/kemtheo-1/dieu-1`, see `unit::instrument_base`).
+    let base = parent_address
+        .filter(|_| t.citation_root)
+        .and_then(|p| instrument_base(&cut.doc, p, vocabulary.section_types.iter()))
+        .unwrap_or(&cut.doc);
+    if is_derived_address(
+        &u.canonical_address,
+        base,
+        parent_address,
+        t,
+        &u.ordinal,
+        per_parent,
+    ) || t.citation_root && {
+        // Numbered again per outermost grouping, above its parent (`…/division-b/section-101`
+        // under `…/division-b/title-1`).
+        let ancestors = std::iter::successors(u.parent.filter(|&p| p < index), |&p| {
+            cut.units.get(p).and_then(|a| a.parent).filter(|&q| q < p)
+        })
+        .filter_map(|p| Some((cut.units.get(p)?.canonical_address.as_str(), *types.get(p)?)));
+        is_scoped_address(
+            vocabulary.section_types.iter(),
             &u.canonical_address,
-            base,
-            parent_address,
             t,
             &u.ordinal,
-            per_parent,
-        ) || t.citation_root && {
-            // Numbered again per outermost grouping, above its parent (`…/division-b/section-101`
-            // under `…/division-b/title-1`).
-            let ancestors = std::iter::successors(u.parent.filter(|&p| p < index), |&p| {
-                cut.units.get(p).and_then(|a| a.parent).filter(|&q| q < p)
-            })
-            .filter_map(|p| Some((cut.units.get(p)?.canonical_address.as_str(), *types.get(p)?)));
-            is_scoped_address(
-                vocabulary.section_types.iter(),
-                &u.canonical_address,
-                t,
-                &u.ordinal,
-                ancestors,
-                index,
-            )
-        } {
-            if let Err(e) = address::validate(&u.canonical_address) {
-                return Err(PlanError::InvalidAddress {
-                    index,
-                    line,
-                    address: u.canonical_address.clone(),
-                    reason: e.reason(),
-                });
-            }
-        } else {
-            let derived = derived_address(base, parent_address, t, &u.ordinal);
-            if let Err(e) = address::validate(&derived) {
-                return Err(PlanError::InvalidAddress {
-                    index,
-                    line,
-                    address: derived,
-                    reason: e.reason(),
-                });
-            }
-            return Err(PlanError::AddressMismatch {
+            ancestors,
+            index,
+        )
+    } {
+        if let Err(e) = address::validate(&u.canonical_address) {
+            return Err(PlanError::InvalidAddress {
                 index,
                 line,
-                claimed: u.canonical_address.clone(),
-                derived,
-            });
-        }
-        let computed = content_sha256(u.heading.as_deref(), &u.body);
-        if u.content_sha256 != computed {
-            return Err(PlanError::ContentHashMismatch {
-                index,
-                line,
-                claimed: u.content_sha256.clone(),
-                computed,
-            });
-        }
-        if let Some(first) = seen.insert(&u.canonical_address, index) {
-            return Err(PlanError::DuplicateCutAddress {
                 address: u.canonical_address.clone(),
-                first_line: cut.units[first].line,
-                second_line: line,
+                reason: e.reason(),
             });
         }
-        types.push(t);
+        return Ok(());
     }
-    Ok((types, seen))
+    let derived = derived_address(base, parent_address, t, &u.ordinal);
+    if let Err(e) = address::validate(&derived) {
+        return Err(PlanError::InvalidAddress {
+            index,
+            line,
+            address: derived,
+            reason: e.reason(),
+        });
+    }
+    Err(PlanError::AddressMismatch {
+        index,
+        line,
+        claimed: u.canonical_address.clone(),
+        derived,
+    })
 }
 
 // `claimed == derived_address(doc, parent_address, t, ordinal)`, without building the latter.
@@ -1045,399 +1132,4 @@ fn after_image(
         lifecycle_status,
         authority,
     }
-}
-
-struct Matching {
-    cut_to_stored: Vec<Option<usize>>,
-    stored_to_cut: Vec<Option<usize>>,
-}
-
-struct Matcher<'a> {
-    cut: &'a Cut,
-    stored: &'a [StoredUnit],
-    cut_types: &'a [&'a SectionType],
-    vocabulary: &'a Vocabulary,
-    cut_to_stored: Vec<Option<usize>>,
-    stored_to_cut: Vec<Option<usize>>,
-    /// Each stored unit's place in document order ([`document_order_by`]), set by `run`.
-    rank: Vec<usize>,
-}
-
-impl<'a> Matcher<'a> {
-    fn new(
-        cut: &'a Cut,
-        stored: &'a [StoredUnit],
-        vocabulary: &'a Vocabulary,
-        cut_types: &'a [&'a SectionType],
-    ) -> Self {
-        Matcher {
-            cut,
-            stored,
-            cut_types,
-            vocabulary,
-            cut_to_stored: vec![None; cut.units.len()],
-            stored_to_cut: vec![None; stored.len()],
-            rank: Vec::new(),
-        }
-    }
-
-    fn link(&mut self, c: usize, s: usize) {
-        self.cut_to_stored[c] = Some(s);
-        self.stored_to_cut[s] = Some(c);
-    }
-
-    /// `by_id`: the index of the stored unit with each id; `cut_by_address`: the index of
-    /// the cut unit with each address.
-    fn run(
-        mut self,
-        by_id: &HashMap<&str, usize>,
-        cut_by_address: &HashMap<&str, usize>,
-    ) -> Matching {
-        let n = self.cut.units.len();
-        // A handful of codes: a scan is cheaper than hashing every stored unit's type.
-        let root_codes: Vec<&str> = self
-            .vocabulary
-            .section_types
-            .iter()
-            .filter(|t| t.citation_root)
-            .map(|t| t.code.as_str())
-            .collect();
-        // Each stored unit's parent. Stored in document order, a unit's parent is mostly the
-        // unit before it or one of that unit's ancestors: those ids are compared (ids are
-        // unique) before the id is hashed and looked up.
-        let mut parents: Vec<Option<usize>> = Vec::with_capacity(self.stored.len());
-        for (i, s) in self.stored.iter().enumerate() {
-            let parent = s.parent.as_deref().and_then(|p| {
-                let mut near = i.checked_sub(1);
-                for _ in 0..8 {
-                    let k = near?;
-                    if self.stored[k].id == p {
-                        return Some(k);
-                    }
-                    // A parent stored after its child (a unit created later) has no entry yet.
-                    near = parents.get(k).copied().flatten();
-                }
-                None
-            });
-            parents
-                .push(parent.or_else(|| s.parent.as_deref().and_then(|p| by_id.get(p).copied())));
-        }
-        // Each stored unit's place in document order: a group's units are taken in it.
-        let stored = self.stored;
-        self.rank = ranks(&document_order_by(
-            stored.len(),
-            |i| parents[i],
-            |i| (stored[i].position, stored[i].id.as_str()),
-        ));
-        // A stored unit's group: its parent when its address extends the parent's, else the document.
-        let groups: Vec<Option<usize>> = self
-            .stored
-            .iter()
-            .zip(parents)
-            .map(|(s, p)| p.filter(|_| !root_codes.contains(&s.section_type.as_str())))
-            .collect();
-        let mut stored_groups = Groups::new(&groups);
-        let rank = &self.rank;
-        stored_groups.roots.sort_by_key(|&s| rank[s]);
-        for p in 0..self.stored.len() {
-            stored_groups.children_mut(p).sort_by_key(|&s| rank[s]);
-        }
-        let cut_parents: Vec<Option<usize>> = self
-            .cut
-            .units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| {
-                u.parent
-                    .filter(|&p| !self.cut_types[i].citation_root && p < n)
-            })
-            .collect();
-        let cut_groups = Groups::new(&cut_parents);
-
-        self.match_group(&cut_groups.roots, &stored_groups.roots);
-        // Parents come before their children in the cut, so each parent's match is known here.
-        for p in 0..n {
-            let children = cut_groups.children(p);
-            if children.is_empty() {
-                continue;
-            }
-            let stored_group = self.cut_to_stored[p]
-                .map(|s| stored_groups.children(s))
-                .unwrap_or(&[]);
-            self.match_group(children, stored_group);
-        }
-        self.match_leftovers();
-        self.resolve_address_conflicts(cut_by_address);
-        Matching {
-            cut_to_stored: self.cut_to_stored,
-            stored_to_cut: self.stored_to_cut,
-        }
-    }
-
-    // The three passes within one group; `stored_group` is in document order.
-    fn match_group(&mut self, cut_group: &[usize], stored_group: &[usize]) {
-        let (cut, stored) = (self.cut, self.stored);
-        // Pass 1 takes, for each cut unit in turn, the first free stored unit with its exact
-        // key. While the two groups agree unit by unit (the free stored units in order),
-        // that is the stored unit at the same place: the earlier ones with the same key are
-        // taken already. So the agreeing prefix — the whole group when nothing changed — is
-        // paired directly, and the maps are built only for what is left.
-        let (mut next, mut paired) = (0, 0);
-        for &c in cut_group {
-            while stored_group
-                .get(next)
-                .is_some_and(|&s| self.stored_to_cut[s].is_some())
-            {
-                next += 1;
-            }
-            let Some(&s) = stored_group.get(next) else {
-                break;
-            };
-            let (u, su) = (&cut.units[c], &stored[s]);
-            if u.section_type != su.section_type
-                || u.ordinal != su.ordinal
-                || u.content_sha256 != su.content_sha256
-            {
-                break;
-            }
-            self.link(c, s);
-            (next, paired) = (next + 1, paired + 1);
-        }
-        let cut_group = &cut_group[paired..];
-        if cut_group.is_empty() {
-            return;
-        }
-        let key_exact = |s: &'a StoredUnit| {
-            (
-                s.section_type.as_str(),
-                s.ordinal.as_str(),
-                s.content_sha256.as_str(),
-            )
-        };
-        let mut exact: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
-        let mut content: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-        let mut ordinal: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-        for &s in stored_group {
-            if self.stored_to_cut[s].is_some() {
-                continue;
-            }
-            let su = &stored[s];
-            exact.entry(key_exact(su)).or_default().push(s);
-            if su.lifecycle_status != LifecycleStatus::Retired {
-                content
-                    .entry((su.section_type.as_str(), su.content_sha256.as_str()))
-                    .or_default()
-                    .push(s);
-            }
-            ordinal
-                .entry((su.section_type.as_str(), su.ordinal.as_str()))
-                .or_default()
-                .push(s);
-        }
-        for &c in cut_group {
-            let u = &cut.units[c];
-            let key = (
-                u.section_type.as_str(),
-                u.ordinal.as_str(),
-                u.content_sha256.as_str(),
-            );
-            if let Some(s) = self.take_free(exact.get_mut(&key)) {
-                self.link(c, s);
-            }
-        }
-        for &c in cut_group {
-            if self.cut_to_stored[c].is_some() {
-                continue;
-            }
-            let u = &cut.units[c];
-            let key = (u.section_type.as_str(), u.content_sha256.as_str());
-            if let Some(s) = self.take_free(content.get_mut(&key)) {
-                self.link(c, s);
-            }
-        }
-        for &c in cut_group {
-            if self.cut_to_stored[c].is_some() {
-                continue;
-            }
-            let u = &cut.units[c];
-            let key = (u.section_type.as_str(), u.ordinal.as_str());
-            if let Some(s) = self.take_free(ordinal.get_mut(&key)) {
-                self.link(c, s);
-            }
-        }
-    }
-
-    // Cut units no group matched (moved between parents, or under a new parent): by
-    // address and content, by content (live only), then by address, document-wide.
-    fn match_leftovers(&mut self) {
-        let (cut, stored) = (self.cut, self.stored);
-        let unmatched: Vec<usize> = (0..cut.units.len())
-            .filter(|&c| self.cut_to_stored[c].is_none())
-            .collect();
-        if unmatched.is_empty() {
-            return;
-        }
-        let mut by_address: HashMap<&str, usize> = HashMap::new();
-        let mut by_content: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-        let mut free: Vec<usize> = (0..stored.len())
-            .filter(|&s| self.stored_to_cut[s].is_none())
-            .collect();
-        free.sort_by_key(|&s| self.rank[s]);
-        for &s in &free {
-            let su = &stored[s];
-            by_address.insert(su.canonical_address.as_str(), s);
-            if su.lifecycle_status != LifecycleStatus::Retired {
-                by_content
-                    .entry((su.section_type.as_str(), su.content_sha256.as_str()))
-                    .or_default()
-                    .push(s);
-            }
-        }
-        for &c in &unmatched {
-            let u = &cut.units[c];
-            if let Some(&s) = by_address.get(u.canonical_address.as_str()) {
-                if self.stored_to_cut[s].is_none() && stored[s].content_sha256 == u.content_sha256 {
-                    self.link(c, s);
-                }
-            }
-        }
-        for &c in &unmatched {
-            if self.cut_to_stored[c].is_some() {
-                continue;
-            }
-            let u = &cut.units[c];
-            let key = (u.section_type.as_str(), u.content_sha256.as_str());
-            if let Some(s) = self.take_free(by_content.get_mut(&key)) {
-                self.link(c, s);
-            }
-        }
-        for &c in &unmatched {
-            if self.cut_to_stored[c].is_some() {
-                continue;
-            }
-            if let Some(&s) = by_address.get(self.cut.units[c].canonical_address.as_str()) {
-                if self.stored_to_cut[s].is_none() {
-                    self.link(c, s);
-                }
-            }
-        }
-    }
-
-    // No unmatched stored unit may keep an address the cut gives to a unit: it is
-    // matched to that cut unit instead. Each step makes a same-address pair that is
-    // never undone, so this ends after at most one step per cut unit.
-    fn resolve_address_conflicts(&mut self, cut_by_address: &HashMap<&str, usize>) {
-        let mut work: Vec<usize> = (0..self.stored.len())
-            .filter(|&s| self.stored_to_cut[s].is_none())
-            .collect();
-        while let Some(s) = work.pop() {
-            if self.stored_to_cut[s].is_some() {
-                continue;
-            }
-            let Some(&c) = cut_by_address.get(self.stored[s].canonical_address.as_str()) else {
-                continue;
-            };
-            if let Some(previous) = self.cut_to_stored[c] {
-                self.stored_to_cut[previous] = None;
-                work.push(previous);
-            }
-            self.link(c, s);
-        }
-    }
-
-    // The first stored unit of the candidate list that no cut unit has taken yet.
-    fn take_free(&self, candidates: Option<&mut Vec<usize>>) -> Option<usize> {
-        let candidates = candidates?;
-        let at = candidates
-            .iter()
-            .position(|&s| self.stored_to_cut[s].is_none())?;
-        // Candidates before `at` are taken for good within this pass: drop them too.
-        candidates.drain(..=at).next_back()
-    }
-}
-
-struct Split {
-    stored: usize,
-    /// Cut indexes: the unit that kept the stored unit, then the new parts.
-    parts: Vec<usize>,
-}
-
-const SPLIT_SHARE: f64 = 0.8;
-
-fn detect_splits(cut: &Cut, stored: &[StoredUnit], cut_to_stored: &[Option<usize>]) -> Vec<Split> {
-    // The next unit of the cut with the same parent, for every unit.
-    let mut next_sibling: Vec<Option<usize>> = vec![None; cut.units.len()];
-    // The last unit seen of each parent: top-level units at 0, the children of unit p at
-    // p + 1 (check_cut made every parent an earlier unit).
-    let mut last_child: Vec<Option<usize>> = vec![None; cut.units.len() + 1];
-    for (i, u) in cut.units.iter().enumerate() {
-        let Some(last) = last_child.get_mut(u.parent.map_or(0, |p| p + 1)) else {
-            continue;
-        };
-        if let Some(previous) = last.replace(i) {
-            next_sibling[previous] = Some(i);
-        }
-    }
-    let mut splits = Vec::new();
-    for (c, u) in cut.units.iter().enumerate() {
-        let Some(s) = cut_to_stored[c] else { continue };
-        let old = &stored[s];
-        if old.content_sha256 == u.content_sha256 {
-            continue;
-        }
-        let old_words = words(&old.body);
-        if old_words.is_empty() {
-            continue;
-        }
-        let contained = |text: &str| {
-            let w = words(text);
-            !w.is_empty() && share(w.iter().filter(|x| old_words.contains(*x)).count(), w.len())
-        };
-        let first = words(&u.body);
-        let first_covers = first.iter().filter(|w| old_words.contains(*w)).count();
-        if !contained(&u.body) || share(first_covers, old_words.len()) {
-            continue;
-        }
-        let mut parts = vec![c];
-        let mut covered: HashSet<&str> = first
-            .iter()
-            .filter(|w| old_words.contains(*w))
-            .map(String::as_str)
-            .collect();
-        let mut next = next_sibling[c];
-        while let Some(d) = next {
-            let du = &cut.units[d];
-            if cut_to_stored[d].is_some()
-                || du.section_type != u.section_type
-                || !contained(&du.body)
-            {
-                break;
-            }
-            parts.push(d);
-            next = next_sibling[d];
-        }
-        for &d in &parts[1..] {
-            for w in words(&cut.units[d].body) {
-                if let Some(known) = old_words.get(&w) {
-                    covered.insert(known.as_str());
-                }
-            }
-        }
-        if parts.len() > 1 && share(covered.len(), old_words.len()) {
-            splits.push(Split { stored: s, parts });
-        }
-    }
-    splits
-}
-
-fn share(part: usize, whole: usize) -> bool {
-    whole > 0 && part as f64 >= SPLIT_SHARE * whole as f64
-}
-
-// The distinct lowercase words of a text: runs of letters and digits.
-fn words(text: &str) -> HashSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
 }

@@ -147,9 +147,32 @@ pub fn repair_manifest(
             })
             .map(|i| (i.unit_id.as_str(), i.ledger_seq, i.after_image.as_ref())),
     );
+    let blocks = unit_repairs(&units, &images);
+    let repairs = alias_repairs(aliases_now, alias_images);
+    if blocks.is_empty() && repairs.is_empty() {
+        return Err(RepairError::NothingToRepair {
+            document_id: document.into(),
+        });
+    }
+    let owned: Vec<StoredUnit> = units.into_iter().cloned().collect();
+    let manifest = Manifest::assemble(
+        repair_envelope(facts, base_sha256(document, &owned), repairs),
+        blocks,
+        &owned,
+    );
+    manifest.check()?;
+    Ok(manifest)
+}
+
+// The blocks that put each of the document's units back to the last image a change set wrote
+// of it: removed when none did (or the last one removed it), created when it is gone.
+fn unit_repairs(
+    units: &[&StoredUnit],
+    images: &HashMap<&str, Option<&StoredUnit>>,
+) -> Vec<UnitBlock> {
     let mut blocks = Vec::new();
     let mut stored: HashMap<&str, ()> = HashMap::with_capacity(units.len());
-    for u in &units {
+    for u in units {
         stored.insert(u.id.as_str(), ());
         match images.get(u.id.as_str()).copied().flatten() {
             // No change set wrote it, or the last one removed it.
@@ -158,43 +181,7 @@ pub fn repair_manifest(
                 before_sha256: unit_image_sha256(u),
                 before: (*u).clone(),
             })),
-            Some(image) => {
-                let (before_sha256, after_sha256) =
-                    (unit_image_sha256(u), unit_image_sha256(image));
-                if before_sha256 == after_sha256 {
-                    continue;
-                }
-                let changed = changed_columns(u, image);
-                blocks.push(if u.canonical_address != image.canonical_address {
-                    UnitBlock::Readdress(Readdressing {
-                        amended_by: Vec::new(),
-                        manual: None,
-                        notes: Vec::new(),
-                        unit_id: u.id.clone(),
-                        old_address: u.canonical_address.clone(),
-                        new_address: image.canonical_address.clone(),
-                        before_sha256,
-                        after_sha256,
-                        changed,
-                        before: (*u).clone(),
-                        after: image.clone(),
-                        aliases: Vec::new(),
-                    })
-                } else {
-                    UnitBlock::Update(Change {
-                        amended_by: Vec::new(),
-                        manual: None,
-                        notes: Vec::new(),
-                        unit_id: u.id.clone(),
-                        before_sha256,
-                        after_sha256,
-                        changed,
-                        before: (*u).clone(),
-                        after: image.clone(),
-                        aliases: Vec::new(),
-                    })
-                });
-            }
+            Some(image) => blocks.extend(put_back(u, image)),
         }
     }
     let mut missing: Vec<&StoredUnit> = images
@@ -214,7 +201,53 @@ pub fn repair_manifest(
             aliases: Vec::new(),
         }));
     }
+    blocks
+}
 
+// The block that turns stored unit `u` back into `image`; `None` when it already is.
+fn put_back(u: &StoredUnit, image: &StoredUnit) -> Option<UnitBlock> {
+    let (before_sha256, after_sha256) = (unit_image_sha256(u), unit_image_sha256(image));
+    if before_sha256 == after_sha256 {
+        return None;
+    }
+    let changed = changed_columns(u, image);
+    Some(if u.canonical_address != image.canonical_address {
+        UnitBlock::Readdress(Readdressing {
+            amended_by: Vec::new(),
+            manual: None,
+            notes: Vec::new(),
+            unit_id: u.id.clone(),
+            old_address: u.canonical_address.clone(),
+            new_address: image.canonical_address.clone(),
+            before_sha256,
+            after_sha256,
+            changed,
+            before: u.clone(),
+            after: image.clone(),
+            aliases: Vec::new(),
+        })
+    } else {
+        UnitBlock::Update(Change {
+            amended_by: Vec::new(),
+            manual: None,
+            notes: Vec::new(),
+            unit_id: u.id.clone(),
+            before_sha256,
+            after_sha256,
+            changed,
+            before: u.clone(),
+            after: image.clone(),
+            aliases: Vec::new(),
+        })
+    })
+}
+
+// The alias rows to write back to the last image the ledger holds of each (deleted when it
+// holds none), by alias id.
+fn alias_repairs(
+    aliases_now: &[StoredAlias],
+    alias_images: &[AliasImage],
+) -> BTreeMap<String, AliasRepair> {
     let alias_last = last(
         alias_images
             .iter()
@@ -253,40 +286,35 @@ pub fn repair_manifest(
             );
         }
     }
+    repairs
+}
 
-    if blocks.is_empty() && repairs.is_empty() {
-        return Err(RepairError::NothingToRepair {
-            document_id: document.into(),
-        });
+fn repair_envelope(
+    facts: &RepairFacts,
+    base_sha256: String,
+    repairs: BTreeMap<String, AliasRepair>,
+) -> Envelope {
+    Envelope {
+        amendment: None,
+        crosswalk: None,
+        positions_upgrade: false,
+        format: FORMAT.into(),
+        document_id: facts.document_id.clone(),
+        doc: facts.doc.clone(),
+        source_sha256: facts.source_sha256.clone(),
+        vocabulary: facts.vocabulary.clone(),
+        base_sha256,
+        effective_from: facts.effective_from.clone(),
+        enact: false,
+        counts: Counts::default(),
+        created_at: facts.created_at.clone(),
+        created_by: facts.created_by.clone(),
+        rollback_of: None,
+        scope: None,
+        allow_mass_retire: false,
+        repair_of: Some(facts.incident.clone()),
+        alias_repairs: repairs.into_values().collect(),
     }
-    let owned: Vec<StoredUnit> = units.into_iter().cloned().collect();
-    let manifest = Manifest::assemble(
-        Envelope {
-            amendment: None,
-            crosswalk: None,
-            positions_upgrade: false,
-            format: FORMAT.into(),
-            document_id: facts.document_id.clone(),
-            doc: facts.doc.clone(),
-            source_sha256: facts.source_sha256.clone(),
-            vocabulary: facts.vocabulary.clone(),
-            base_sha256: base_sha256(document, &owned),
-            effective_from: facts.effective_from.clone(),
-            enact: false,
-            counts: Counts::default(),
-            created_at: facts.created_at.clone(),
-            created_by: facts.created_by.clone(),
-            rollback_of: None,
-            scope: None,
-            allow_mass_retire: false,
-            repair_of: Some(facts.incident.clone()),
-            alias_repairs: repairs.into_values().collect(),
-        },
-        blocks,
-        &owned,
-    );
-    manifest.check()?;
-    Ok(manifest)
 }
 
 /// The CUT precondition of a repair's alias rows (`alias-before-images-match`): each

@@ -268,22 +268,71 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
         .iter()
         .map(|d| (d.id.as_str(), d.slug.as_str()))
         .collect();
+    // UNIQUE comes first: every other check looks units up by id.
+    let by_id = check_unique(units, &mut found);
+    // The resolved parent of every unit, whatever its document.
+    let parents: Vec<Option<usize>> = units
+        .iter()
+        .map(|u| u.parent.as_deref().and_then(|p| by_id.get(p).copied()))
+        .collect();
+    let tables = Tables {
+        units,
+        parents: &parents,
+        types: &types,
+        slugs: &slugs,
+    };
+    // One pass for the checks of a unit alone: Q-CHK-3 reads what Q-CHK-1 and Q-CHK-2 resolved.
+    for (i, u) in units.iter().enumerate() {
+        let section_type = check_section_type(u, &types, &mut found);
+        let parent = check_parent(u, parents[i], units, &mut found);
+        check_content(u, &mut found);
+        check_address(&tables, i, u, section_type, parent, &mut found);
+    }
+    check_cycles(units, &parents, &mut found);
+    check_sibling_positions(units, &mut found);
+    if let Some(expected) = &input.change_set {
+        check_change_set(expected, units, &by_id, &mut found);
+    }
+    if let Some(rows) = &input.ledger {
+        check_ledger(rows, &mut found);
+    }
+    summarize(input, found)
+}
+
+// What the checks of one unit look its neighbours up in.
+struct Tables<'s, 'a> {
+    units: &'a [StoredUnit],
+    parents: &'s [Option<usize>],
+    types: &'s HashMap<&'a str, &'a SectionType>,
+    slugs: &'s HashMap<&'a str, &'a str>,
+}
+
+fn violation(
+    check: CheckId,
+    code: &str,
+    u: &StoredUnit,
+    expected: String,
+    found: String,
+    message: String,
+) -> Violation {
+    Violation {
+        check,
+        code: code.into(),
+        subject: u.id.clone(),
+        position: None,
+        expected,
+        found,
+        message,
+    }
+}
+
+// UNIQUE: no id and no address twice. Returns where each id is (its first unit).
+fn check_unique<'a>(
+    units: &'a [StoredUnit],
+    found: &mut Vec<Violation>,
+) -> HashMap<&'a str, usize> {
     let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(units.len());
     let mut by_address: HashMap<&str, usize> = HashMap::with_capacity(units.len());
-    let violation =
-        |check, code: &str, u: &StoredUnit, expected: String, found: String, message: String| {
-            Violation {
-                check,
-                code: code.into(),
-                subject: u.id.clone(),
-                position: None,
-                expected,
-                found,
-                message,
-            }
-        };
-
-    // UNIQUE (ids first: every other check looks units up by id).
     for (i, u) in units.iter().enumerate() {
         if let Some(&first) = by_id.get(u.id.as_str()) {
             found.push(violation(
@@ -313,192 +362,221 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
             by_address.insert(&u.canonical_address, i);
         }
     }
+    by_id
+}
 
-    // The resolved parent of every unit, whatever its document.
-    let parents: Vec<Option<usize>> = units
-        .iter()
-        .map(|u| u.parent.as_deref().and_then(|p| by_id.get(p).copied()))
-        .collect();
-
-    for (i, u) in units.iter().enumerate() {
-        // Q-CHK-1
-        let section_type = types.get(u.section_type.as_str()).copied();
-        match section_type {
-            None => found.push(violation(
-                CheckId::QChk1,
-                "unknown-section-type",
-                u,
-                "a section type of the vocabulary".into(),
-                format!("'{}'", u.section_type),
-                format!(
-                    "unit {} has section type '{}', which is not in the section-type table",
-                    u.canonical_address, u.section_type
-                ),
-            )),
-            Some(t) if !t.active => found.push(violation(
-                CheckId::QChk1,
-                "inactive-section-type",
-                u,
-                "an active section type".into(),
-                format!("'{}' (inactive)", u.section_type),
-                format!(
-                    "unit {} has section type '{}', which is inactive",
-                    u.canonical_address, u.section_type
-                ),
-            )),
-            Some(_) => {}
-        }
-
-        // Q-CHK-2
-        let parent = match (u.parent.as_deref(), parents[i]) {
-            (None, _) => None,
-            (Some(p), None) => {
-                found.push(violation(
-                    CheckId::QChk2,
-                    "parent-missing",
-                    u,
-                    format!("a unit with id {p}"),
-                    "no such unit".into(),
-                    format!(
-                        "the parent {p} of unit {} does not exist",
-                        u.canonical_address
-                    ),
-                ));
-                None
-            }
-            (Some(_), Some(p)) if units[p].document != u.document => {
-                found.push(violation(
-                    CheckId::QChk2,
-                    "parent-other-document",
-                    u,
-                    format!("a parent in document {}", u.document),
-                    format!("parent {} in document {}", units[p].id, units[p].document),
-                    format!(
-                        "unit {} has its parent {} in another document",
-                        u.canonical_address, units[p].canonical_address
-                    ),
-                ));
-                None
-            }
-            (Some(_), Some(p)) => Some(&units[p]),
-        };
-
-        // CONTENT
-        let content = content_sha256(u.heading.as_deref(), &u.body);
-        if content != u.content_sha256 {
-            found.push(violation(
-                CheckId::Content,
-                "content-hash-mismatch",
-                u,
-                content,
-                u.content_sha256.clone(),
-                format!(
-                    "the heading or body of unit {} changed without its content_sha256",
-                    u.canonical_address
-                ),
-            ));
-        }
-
-        // Q-CHK-3
-        if u.canonical_address_format_version != FORMAT_VERSION {
-            found.push(violation(
-                CheckId::QChk3,
-                "unknown-format-version",
-                u,
-                FORMAT_VERSION.into(),
-                format!("'{}'", u.canonical_address_format_version),
-                format!(
-                    "unit {} has an address format version this verifier does not know",
-                    u.canonical_address
-                ),
-            ));
-            continue;
-        }
-        if let Err(e) = address::validate(&u.canonical_address) {
-            found.push(violation(
-                CheckId::QChk3,
-                e.code(),
-                u,
-                "a canonical-address-v1 address".into(),
-                format!("'{}'", u.canonical_address),
-                e.reason(),
-            ));
-            continue;
-        }
-        if u.lifecycle_status == LifecycleStatus::Retired {
-            continue;
-        }
-        let Some(slug) = slugs.get(u.document.as_str()) else {
-            found.push(violation(
-                CheckId::QChk3,
-                "unknown-document",
-                u,
-                "a document of the documents list".into(),
-                format!("document '{}'", u.document),
-                format!(
-                    "unit {} belongs to document {}, whose slug was not given, so its address cannot be derived",
-                    u.canonical_address, u.document
-                ),
-            ));
-            continue;
-        };
-        let Some(t) = section_type else { continue };
-        let parent_address = match (u.parent.is_some(), parent) {
-            (true, None) if !t.citation_root => continue, // reported by Q-CHK-2
-            (_, p) => p.map(|p| p.canonical_address.as_str()),
-        };
-        // Inside an instrument attached to the document, citation roots start again at the
-        // attachment (`…/kemtheo-1/dieu-1`, see `unit::instrument_base`).
-        let base = parent_address
-            .filter(|_| t.citation_root)
-            .and_then(|p| instrument_base(slug, p, types.values().copied()))
-            .unwrap_or(slug);
-        let derived = derived_address(base, parent_address, t, &u.ordinal);
-        // A citation root the document numbers again under each parent (`Chương I` in every
-        // `Phần`) is addressed under its parent: `…/phan-3/chuong-1` (asked only on a mismatch).
-        let scoped = || {
-            parent.is_some_and(|p| {
-                scoped_address(&p.canonical_address, t, &u.ordinal) == u.canonical_address
-                    && types
-                        .get(p.section_type.as_str())
-                        .is_some_and(|pt| may_number_per_parent(types.values().copied(), t, pt))
-            }) || t.citation_root && {
-                // Or under an outermost grouping above its parent (`…/division-b/section-101`).
-                // At most as many steps as units: a store edited by hand may hold a cycle of
-                // parents, and the ones filtered out below must count too.
-                let ancestors =
-                    std::iter::successors(parents[i], |&p| parents.get(p).copied().flatten())
-                        .take(units.len())
-                        .filter_map(|p| {
-                            let a = units.get(p)?;
-                            Some((
-                                a.canonical_address.as_str(),
-                                *types.get(a.section_type.as_str())?,
-                            ))
-                        });
-                is_scoped_address(
-                    types.values().copied(),
-                    &u.canonical_address,
-                    t,
-                    &u.ordinal,
-                    ancestors,
-                    units.len(),
-                )
-            }
-        };
-        if derived != u.canonical_address && !scoped() {
-            found.push(violation(
-                CheckId::QChk3,
-                "address-mismatch",
-                u,
-                derived,
-                u.canonical_address.clone(),
-                "the address is not the one derived from the unit's parent, section type and ordinal".into(),
-            ));
-        }
+// Q-CHK-1: the unit's section type, if the vocabulary has it (inactive or not).
+fn check_section_type<'a>(
+    u: &StoredUnit,
+    types: &HashMap<&str, &'a SectionType>,
+    found: &mut Vec<Violation>,
+) -> Option<&'a SectionType> {
+    let section_type = types.get(u.section_type.as_str()).copied();
+    match section_type {
+        None => found.push(violation(
+            CheckId::QChk1,
+            "unknown-section-type",
+            u,
+            "a section type of the vocabulary".into(),
+            format!("'{}'", u.section_type),
+            format!(
+                "unit {} has section type '{}', which is not in the section-type table",
+                u.canonical_address, u.section_type
+            ),
+        )),
+        Some(t) if !t.active => found.push(violation(
+            CheckId::QChk1,
+            "inactive-section-type",
+            u,
+            "an active section type".into(),
+            format!("'{}' (inactive)", u.section_type),
+            format!(
+                "unit {} has section type '{}', which is inactive",
+                u.canonical_address, u.section_type
+            ),
+        )),
+        Some(_) => {}
     }
+    section_type
+}
 
-    // TREE: walk up from every unit once; a unit met again on the same walk closes a cycle.
+// Q-CHK-2: the unit's parent, if it has one that exists in its own document.
+fn check_parent<'a>(
+    u: &StoredUnit,
+    resolved: Option<usize>,
+    units: &'a [StoredUnit],
+    found: &mut Vec<Violation>,
+) -> Option<&'a StoredUnit> {
+    match (u.parent.as_deref(), resolved) {
+        (None, _) => None,
+        (Some(p), None) => {
+            found.push(violation(
+                CheckId::QChk2,
+                "parent-missing",
+                u,
+                format!("a unit with id {p}"),
+                "no such unit".into(),
+                format!(
+                    "the parent {p} of unit {} does not exist",
+                    u.canonical_address
+                ),
+            ));
+            None
+        }
+        (Some(_), Some(p)) if units[p].document != u.document => {
+            found.push(violation(
+                CheckId::QChk2,
+                "parent-other-document",
+                u,
+                format!("a parent in document {}", u.document),
+                format!("parent {} in document {}", units[p].id, units[p].document),
+                format!(
+                    "unit {} has its parent {} in another document",
+                    u.canonical_address, units[p].canonical_address
+                ),
+            ));
+            None
+        }
+        (Some(_), Some(p)) => Some(&units[p]),
+    }
+}
+
+// CONTENT
+fn check_content(u: &StoredUnit, found: &mut Vec<Violation>) {
+    let content = content_sha256(u.heading.as_deref(), &u.body);
+    if content != u.content_sha256 {
+        found.push(violation(
+            CheckId::Content,
+            "content-hash-mismatch",
+            u,
+            content,
+            u.content_sha256.clone(),
+            format!(
+                "the heading or body of unit {} changed without its content_sha256",
+                u.canonical_address
+            ),
+        ));
+    }
+}
+
+// Q-CHK-3 of unit `u` (at `i`), whose section type and parent Q-CHK-1 and Q-CHK-2 resolved.
+fn check_address(
+    tables: &Tables<'_, '_>,
+    i: usize,
+    u: &StoredUnit,
+    section_type: Option<&SectionType>,
+    parent: Option<&StoredUnit>,
+    found: &mut Vec<Violation>,
+) {
+    if u.canonical_address_format_version != FORMAT_VERSION {
+        found.push(violation(
+            CheckId::QChk3,
+            "unknown-format-version",
+            u,
+            FORMAT_VERSION.into(),
+            format!("'{}'", u.canonical_address_format_version),
+            format!(
+                "unit {} has an address format version this verifier does not know",
+                u.canonical_address
+            ),
+        ));
+        return;
+    }
+    if let Err(e) = address::validate(&u.canonical_address) {
+        found.push(violation(
+            CheckId::QChk3,
+            e.code(),
+            u,
+            "a canonical-address-v1 address".into(),
+            format!("'{}'", u.canonical_address),
+            e.reason(),
+        ));
+        return;
+    }
+    if u.lifecycle_status == LifecycleStatus::Retired {
+        return;
+    }
+    let Some(slug) = tables.slugs.get(u.document.as_str()) else {
+        found.push(violation(
+            CheckId::QChk3,
+            "unknown-document",
+            u,
+            "a document of the documents list".into(),
+            format!("document '{}'", u.document),
+            format!(
+                "unit {} belongs to document {}, whose slug was not given, so its address cannot be derived",
+                u.canonical_address, u.document
+            ),
+        ));
+        return;
+    };
+    let Some(t) = section_type else { return };
+    let parent_address = match (u.parent.is_some(), parent) {
+        (true, None) if !t.citation_root => return, // reported by Q-CHK-2
+        (_, p) => p.map(|p| p.canonical_address.as_str()),
+    };
+    // Inside an instrument attached to the document, citation roots start again at the
+    // attachment (`…/kemtheo-1/dieu-1`, see `unit::instrument_base`).
+    let base = parent_address
+        .filter(|_| t.citation_root)
+        .and_then(|p| instrument_base(slug, p, tables.types.values().copied()))
+        .unwrap_or(slug);
+    let derived = derived_address(base, parent_address, t, &u.ordinal);
+    // Asked only on a mismatch.
+    if derived != u.canonical_address && !is_numbered_per_parent(tables, i, u, t, parent) {
+        found.push(violation(
+            CheckId::QChk3,
+            "address-mismatch",
+            u,
+            derived,
+            u.canonical_address.clone(),
+            "the address is not the one derived from the unit's parent, section type and ordinal"
+                .into(),
+        ));
+    }
+}
+
+// A citation root the document numbers again under each parent (`Chương I` in every `Phần`)
+// is addressed under its parent: `…/phan-3/chuong-1`.
+fn is_numbered_per_parent(
+    tables: &Tables<'_, '_>,
+    i: usize,
+    u: &StoredUnit,
+    t: &SectionType,
+    parent: Option<&StoredUnit>,
+) -> bool {
+    let (units, types, parents) = (tables.units, tables.types, tables.parents);
+    parent.is_some_and(|p| {
+        scoped_address(&p.canonical_address, t, &u.ordinal) == u.canonical_address
+            && types
+                .get(p.section_type.as_str())
+                .is_some_and(|pt| may_number_per_parent(types.values().copied(), t, pt))
+    }) || t.citation_root && {
+        // Or under an outermost grouping above its parent (`…/division-b/section-101`).
+        // At most as many steps as units: a store edited by hand may hold a cycle of
+        // parents, and the ones filtered out below must count too.
+        let ancestors = std::iter::successors(parents[i], |&p| parents.get(p).copied().flatten())
+            .take(units.len())
+            .filter_map(|p| {
+                let a = units.get(p)?;
+                Some((
+                    a.canonical_address.as_str(),
+                    *types.get(a.section_type.as_str())?,
+                ))
+            });
+        is_scoped_address(
+            types.values().copied(),
+            &u.canonical_address,
+            t,
+            &u.ordinal,
+            ancestors,
+            units.len(),
+        )
+    }
+}
+
+// TREE: walk up from every unit once; a unit met again on the same walk closes a cycle.
+fn check_cycles(units: &[StoredUnit], parents: &[Option<usize>], found: &mut Vec<Violation>) {
     const NEW: u8 = 0;
     const ON_WALK: u8 = 1;
     const DONE: u8 = 2;
@@ -516,7 +594,7 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
                 }
                 ON_WALK => {
                     let from = walk.iter().position(|&w| w == u).unwrap_or(0);
-                    found.push(cycle_violation(units, &walk[from..], &parents));
+                    found.push(cycle_violation(units, &walk[from..], parents));
                     at = None;
                 }
                 _ => at = None,
@@ -526,9 +604,11 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
             state[w] = DONE;
         }
     }
+}
 
-    // TREE: live siblings have distinct positions, or document order would be a guess.
-    // Siblings by the parent id they name (resolved or not: Q-CHK-2 reports a missing one).
+// TREE: live siblings have distinct positions, or document order would be a guess.
+// Siblings by the parent id they name (resolved or not: Q-CHK-2 reports a missing one).
+fn check_sibling_positions(units: &[StoredUnit], found: &mut Vec<Violation>) {
     let mut sibling_at: HashMap<(&str, Option<&str>, u32), usize> = HashMap::new();
     for (i, u) in units.iter().enumerate() {
         if u.lifecycle_status == LifecycleStatus::Retired {
@@ -552,71 +632,80 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
             sibling_at.insert((u.document.as_str(), parent, u.position), i);
         }
     }
+}
 
-    // CHANGESET
-    if let Some(expected) = &input.change_set {
-        for e in expected.iter() {
-            let v = |code: &str, expected: String, found: String, message: String| Violation {
-                check: CheckId::ChangeSet,
-                code: code.into(),
-                subject: e.unit_id.clone(),
-                position: None,
-                expected,
-                found,
-                message,
-            };
-            match (by_id.get(e.unit_id.as_str()), &e.after_sha256) {
-                (None, None) => {}
-                (Some(&i), None) => found.push(v(
-                    "unit-not-removed",
-                    "no such unit".into(),
-                    format!(
-                        "unit {} with image {}",
-                        units[i].canonical_address,
-                        unit_image_sha256(&units[i])
-                    ),
-                    format!(
-                        "unit {} still exists, but the change set removed it: it was not deleted, or was put back outside the workflow",
-                        units[i].canonical_address
-                    ),
-                )),
-                (None, Some(_)) => found.push(v(
-                    "unit-missing",
-                    format!("unit {}", e.unit_id),
-                    "no such unit".into(),
-                    "a unit the change set wrote is gone".into(),
-                )),
-                (Some(&i), Some(expected)) => {
-                    let now = unit_image_sha256(&units[i]);
-                    if &now != expected {
-                        found.push(v(
-                            "after-image-mismatch",
-                            expected.clone(),
-                            now,
-                            format!(
-                                "unit {} no longer has the image the change set wrote: it was edited outside the workflow",
-                                units[i].canonical_address
-                            ),
-                        ));
-                    }
+// CHANGESET
+fn check_change_set(
+    expected: &[ExpectedImage],
+    units: &[StoredUnit],
+    by_id: &HashMap<&str, usize>,
+    found: &mut Vec<Violation>,
+) {
+    for e in expected {
+        let v = |code: &str, expected: String, found: String, message: String| Violation {
+            check: CheckId::ChangeSet,
+            code: code.into(),
+            subject: e.unit_id.clone(),
+            position: None,
+            expected,
+            found,
+            message,
+        };
+        match (by_id.get(e.unit_id.as_str()), &e.after_sha256) {
+            (None, None) => {}
+            (Some(&i), None) => found.push(v(
+                "unit-not-removed",
+                "no such unit".into(),
+                format!(
+                    "unit {} with image {}",
+                    units[i].canonical_address,
+                    unit_image_sha256(&units[i])
+                ),
+                format!(
+                    "unit {} still exists, but the change set removed it: it was not deleted, or was put back outside the workflow",
+                    units[i].canonical_address
+                ),
+            )),
+            (None, Some(_)) => found.push(v(
+                "unit-missing",
+                format!("unit {}", e.unit_id),
+                "no such unit".into(),
+                "a unit the change set wrote is gone".into(),
+            )),
+            (Some(&i), Some(expected)) => {
+                let now = unit_image_sha256(&units[i]);
+                if &now != expected {
+                    found.push(v(
+                        "after-image-mismatch",
+                        expected.clone(),
+                        now,
+                        format!(
+                            "unit {} no longer has the image the change set wrote: it was edited outside the workflow",
+                            units[i].canonical_address
+                        ),
+                    ));
                 }
             }
         }
     }
+}
 
-    // LEDGER
-    if let Some(rows) = &input.ledger {
-        found.extend(chain::verify_chain(rows).into_iter().map(|l| Violation {
-            check: CheckId::Ledger,
-            code: l.kind.code().into(),
-            subject: l.row_id,
-            position: Some(l.position),
-            expected: l.expected,
-            found: l.found,
-            message: format!("{}: {}", l.collection, l.message),
-        }));
-    }
+// LEDGER
+fn check_ledger(rows: &[LedgerRow], found: &mut Vec<Violation>) {
+    found.extend(chain::verify_chain(rows).into_iter().map(|l| Violation {
+        check: CheckId::Ledger,
+        code: l.kind.code().into(),
+        subject: l.row_id,
+        position: Some(l.position),
+        expected: l.expected,
+        found: l.found,
+        message: format!("{}: {}", l.collection, l.message),
+    }));
+}
 
+// The report: the violations in check order (a stable sort keeps each check's in unit or
+// row order) and a summary per check.
+fn summarize(input: &VerifyInput<'_>, mut found: Vec<Violation>) -> VerifyReport {
     found.sort_by_key(|v| v.check);
     let checks = CheckId::ALL
         .iter()
@@ -632,7 +721,7 @@ pub fn verify(input: &VerifyInput<'_>) -> VerifyReport {
         .collect();
     VerifyReport {
         passed: found.is_empty(),
-        units_checked: units.len(),
+        units_checked: input.units.len(),
         checks,
         violations: found,
     }

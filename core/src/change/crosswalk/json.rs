@@ -11,10 +11,15 @@ use super::{Cell, Column, Lines, RowError};
 /// A value's place in the text, with its children's (arrays, objects).
 enum Node {
     Leaf,
-    Array(Vec<(usize, Node)>),
-    /// (key offset, key, value offset, value)
-    Object(Vec<(usize, String, usize, Node)>),
+    Array(Vec<Placed>),
+    Object(Vec<Field>),
 }
+
+/// A value's offset, and the value.
+type Placed = (usize, Node);
+
+/// An object's field: (key offset, key, value offset, value).
+type Field = (usize, String, usize, Node);
 
 /// One row object: where it starts and its cells by column (`new_address` may be several).
 pub(super) struct JsonRow {
@@ -45,8 +50,8 @@ pub(super) fn rows(text: &str, lines: &Lines) -> Result<(Vec<JsonRow>, Vec<RowEr
             "send the crosswalk as a JSON array of row objects",
         )
     })?;
-    let shape_error = |at: usize| {
-        let (line, column) = lines.at(at);
+    let (items, nodes) = row_list(&value, &node).ok_or_else(|| {
+        let (line, column) = lines.at(start);
         RowError::file(
             line,
             column,
@@ -54,17 +59,7 @@ pub(super) fn rows(text: &str, lines: &Lines) -> Result<(Vec<JsonRow>, Vec<RowEr
             "a JSON crosswalk is an array of row objects, or an object whose \"rows\" is one".into(),
             "write [{\"old_address\": \"…\", \"new_address\": \"…\", \"kind\": \"renumber\", \"valid_from\": \"2019-07-01\"}]",
         )
-    };
-    let (items, nodes) = match (&value, &node) {
-        (Value::Array(items), Node::Array(nodes)) => (items, nodes),
-        (Value::Object(map), Node::Object(fields)) => {
-            match (map.get("rows"), fields.iter().rev().find(|f| f.1 == "rows")) {
-                (Some(Value::Array(items)), Some((_, _, _, Node::Array(nodes)))) => (items, nodes),
-                _ => return Err(shape_error(start)),
-            }
-        }
-        _ => return Err(shape_error(start)),
-    };
+    })?;
     let mut out = Vec::with_capacity(items.len());
     let mut errors = Vec::new();
     for (item, (at, node)) in items.iter().zip(nodes) {
@@ -73,124 +68,165 @@ pub(super) fn rows(text: &str, lines: &Lines) -> Result<(Vec<JsonRow>, Vec<RowEr
             errors.push(RowError::file(line, column, "not-an-object", "this row is not an object".into(), "write each row as {\"old_address\": …, \"new_address\": …, \"kind\": …, \"valid_from\": …}"));
             continue;
         };
-        let mut cells = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
-        for (key_at, key, value_at, value_node) in fields {
-            let (key_line, key_column) = lines.at(*key_at);
-            let Some(column_name) = Column::named(key) else {
-                errors.push(RowError::at(
-                    key_line,
-                    key_column,
-                    key,
-                    "unknown-column",
-                    format!("\"{key}\" is not a crosswalk field"),
-                    Column::list_hint(),
-                ));
-                continue;
-            };
-            if seen.contains(&key.as_str()) {
-                errors.push(RowError::at(
-                    key_line,
-                    key_column,
-                    key,
-                    "duplicate-key",
-                    format!("\"{key}\" appears twice in this row"),
-                    "keep one value per field",
-                ));
-                continue;
-            }
-            seen.push(key);
-            let (value_line, value_column) = lines.at(*value_at);
-            let raw = text.get(*value_at..).unwrap_or_default();
-            let parsed: Value = leaf_value(raw, value_node);
-            match (parsed, value_node) {
-                (Value::String(s), _) => cells.push((
-                    column_name,
-                    Cell {
-                        value: Some(s),
-                        line: value_line,
-                        column: value_column,
-                        refused: false,
-                    },
-                )),
-                (Value::Null, _) => cells.push((
-                    column_name,
-                    Cell {
-                        value: None,
-                        line: value_line,
-                        column: value_column,
-                        refused: false,
-                    },
-                )),
-                (_, Node::Array(elements)) if column_name == Column::NewAddress => {
-                    if elements.is_empty() {
-                        errors.push(RowError::at(
-                            value_line,
-                            value_column,
-                            key,
-                            "empty-list",
-                            "new_address is an empty list".into(),
-                            "name at least one new address",
-                        ));
-                    }
-                    for (element_at, element) in elements {
-                        let (l, c) = lines.at(*element_at);
-                        match leaf_value(text.get(*element_at..).unwrap_or_default(), element) {
-                            Value::String(s) => cells.push((
-                                column_name,
-                                Cell {
-                                    value: Some(s),
-                                    line: l,
-                                    column: c,
-                                    refused: false,
-                                },
-                            )),
-                            _ => errors.push(RowError::at(
-                                l,
-                                c,
-                                key,
-                                "not-text",
-                                "each new address in the list must be a string".into(),
-                                "write the address in quotes",
-                            )),
-                        }
-                    }
-                }
-                _ => {
-                    cells.push((
-                        column_name,
-                        Cell {
-                            value: None,
-                            line: value_line,
-                            column: value_column,
-                            refused: true,
-                        },
-                    ));
-                    errors.push(RowError::at(
-                        value_line,
-                        value_column,
-                        key,
-                        "not-text",
-                        format!(
-                            "\"{key}\" must be a string{}",
-                            if column_name == Column::NewAddress {
-                                " or a list of strings"
-                            } else {
-                                ""
-                            }
-                        ),
-                        "write the value in quotes, e.g. \"2019-07-01\"",
-                    ))
-                }
-            }
-        }
         out.push(JsonRow {
             line,
             column,
-            cells,
+            cells: read_fields(text, lines, fields, &mut errors),
         });
     }
     Ok((out, errors))
+}
+
+/// The rows' values and their places: the array itself, or the last `rows` of an object (as
+/// `serde_json` reads a repeated key). `None`: neither.
+fn row_list<'a>(value: &'a Value, node: &'a Node) -> Option<(&'a [Value], &'a [Placed])> {
+    match (value, node) {
+        (Value::Array(items), Node::Array(nodes)) => Some((items, nodes)),
+        (Value::Object(map), Node::Object(fields)) => {
+            match (map.get("rows"), fields.iter().rev().find(|f| f.1 == "rows")) {
+                (Some(Value::Array(items)), Some((_, _, _, Node::Array(nodes)))) => {
+                    Some((items, nodes))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The cells of one row object, each field once and known.
+fn read_fields(
+    text: &str,
+    lines: &Lines,
+    fields: &[Field],
+    errors: &mut Vec<RowError>,
+) -> Vec<(Column, Cell)> {
+    let mut cells = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for field in fields {
+        let (key_at, key, _, _) = field;
+        let (key_line, key_column) = lines.at(*key_at);
+        let Some(column_name) = Column::named(key) else {
+            errors.push(RowError::at(
+                key_line,
+                key_column,
+                key,
+                "unknown-column",
+                format!("\"{key}\" is not a crosswalk field"),
+                Column::list_hint(),
+            ));
+            continue;
+        };
+        if seen.contains(&key.as_str()) {
+            errors.push(RowError::at(
+                key_line,
+                key_column,
+                key,
+                "duplicate-key",
+                format!("\"{key}\" appears twice in this row"),
+                "keep one value per field",
+            ));
+            continue;
+        }
+        seen.push(key);
+        read_value(text, lines, field, column_name, &mut cells, errors);
+    }
+    cells
+}
+
+/// The cell (or cells: a list of new addresses) of one field's value: text or null, or
+/// refused.
+fn read_value(
+    text: &str,
+    lines: &Lines,
+    (_, key, value_at, value_node): &Field,
+    column_name: Column,
+    cells: &mut Vec<(Column, Cell)>,
+    errors: &mut Vec<RowError>,
+) {
+    let (value_line, value_column) = lines.at(*value_at);
+    let raw = text.get(*value_at..).unwrap_or_default();
+    let parsed: Value = leaf_value(raw, value_node);
+    match (parsed, value_node) {
+        (Value::String(s), _) => cells.push((
+            column_name,
+            Cell {
+                value: Some(s),
+                line: value_line,
+                column: value_column,
+                refused: false,
+            },
+        )),
+        (Value::Null, _) => cells.push((
+            column_name,
+            Cell {
+                value: None,
+                line: value_line,
+                column: value_column,
+                refused: false,
+            },
+        )),
+        (_, Node::Array(elements)) if column_name == Column::NewAddress => {
+            if elements.is_empty() {
+                errors.push(RowError::at(
+                    value_line,
+                    value_column,
+                    key,
+                    "empty-list",
+                    "new_address is an empty list".into(),
+                    "name at least one new address",
+                ));
+            }
+            for (element_at, element) in elements {
+                let (l, c) = lines.at(*element_at);
+                match leaf_value(text.get(*element_at..).unwrap_or_default(), element) {
+                    Value::String(s) => cells.push((
+                        column_name,
+                        Cell {
+                            value: Some(s),
+                            line: l,
+                            column: c,
+                            refused: false,
+                        },
+                    )),
+                    _ => errors.push(RowError::at(
+                        l,
+                        c,
+                        key,
+                        "not-text",
+                        "each new address in the list must be a string".into(),
+                        "write the address in quotes",
+                    )),
+                }
+            }
+        }
+        _ => {
+            cells.push((
+                column_name,
+                Cell {
+                    value: None,
+                    line: value_line,
+                    column: value_column,
+                    refused: true,
+                },
+            ));
+            errors.push(RowError::at(
+                value_line,
+                value_column,
+                key,
+                "not-text",
+                format!(
+                    "\"{key}\" must be a string{}",
+                    if column_name == Column::NewAddress {
+                        " or a list of strings"
+                    } else {
+                        ""
+                    }
+                ),
+                "write the value in quotes, e.g. \"2019-07-01\"",
+            ))
+        }
+    }
 }
 
 /// The value of a leaf starting at `raw` (strings, numbers, literals); containers are not leaves.
