@@ -503,10 +503,6 @@ const KEPT: &[(&str, &str)] = &[
     ("core/src/read/cut/defects.rs", "not split yet (issue 47)"),
     ("core/src/change/manifest.rs", "not split yet (issue 47)"),
     (
-        "core/src/read/cut/segmenter/headings.rs:heading",
-        "not split yet (issue 47)",
-    ),
-    (
         "core/src/change/verify.rs:verify",
         "not split yet (issue 47)",
     ),

@@ -10,13 +10,14 @@ use super::super::text::{
 };
 use super::{
     address_hash, ends_sentence, heading_line, marker_head, parenthetical_words, small_caps_line,
-    Attach, Draft, HeadingSeen, LeftOut, Open, PassageBuf, Segmenter, Title, ATTACHMENT_REACH,
+    Attach, Draft, HeadingSeen, LeftOut, Open, PassageBuf, Plan, Segmenter, Title,
+    ATTACHMENT_REACH,
 };
 use crate::store::unit::{derived_address, scoped_address};
 use crate::text::address::validate_extension;
 use crate::text::diagnostic::Severity;
 use crate::text::report::Report;
-use crate::text::vocabulary::OrdinalStyle;
+use crate::text::vocabulary::{OrdinalStyle, SectionType};
 use std::collections::hash_map::Entry;
 
 impl Segmenter<'_> {
@@ -168,7 +169,9 @@ impl Segmenter<'_> {
         shown.join(", ")
     }
 
-    // A line that matched at least one pattern; false when it stays text.
+    // A line that matched at least one pattern; false when it stays text. The steps run in this
+    // order because each relies on what those before it settled: the reading, then where its
+    // unit goes, then the unit's address, then what the line holds besides its number.
     pub(super) fn heading(
         &mut self,
         line: &Line<'_>,
@@ -176,8 +179,96 @@ impl Segmenter<'_> {
         first: Match,
         others: Vec<Match>,
     ) -> bool {
+        let Some(chosen) = self.reading(line, start, first, others) else {
+            return false;
+        };
+        self.headings_seen = true;
+        let Some(t) = self.types.get(chosen.section) else {
+            return false;
+        };
+        if self.names_the_maker(t, &chosen) || table_row(line, &chosen, t) {
+            return false;
+        }
+        self.report_ambiguous(line, start, &chosen);
+        let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
+        if major && self.held.is_some() {
+            self.open_pending_instrument(line, &chosen, t);
+        }
+        // Where it would go: nothing below changes the open units or the siblings before
+        // it is added, so one plan serves every check.
+        let plan = self.plan(&chosen);
+        if self.stays_in_table(major, &plan) || self.stays_in_unlabelled(&chosen, &plan) {
+            return false;
+        }
+        if self.below_what_it_holds(&chosen, &plan) {
+            return false;
+        }
+        self.note_restart(&chosen, &plan);
+        if chosen.weak && !self.weak_fits(&chosen, &plan) && !self.in_contents(line, &chosen, &plan)
+        {
+            // A bare number at the start of a line is a heading only where it continues its sequence.
+            self.refused_row(line);
+            return false;
+        }
+        if self.stays_in_definitions(line, &chosen, t, &plan)
+            || self.stays_in_note_or_closing(line, &chosen, major)
+        {
+            return false;
+        }
+        self.title = Title::None;
+        let written = line
+            .text
+            .get(chosen.ordinal_at..chosen.ordinal_end)
+            .unwrap_or_default();
+        self.report_footnote(line, &chosen, t, written);
+        if self.wrapped_reference(line, &chosen, t, &plan)
+            || self.second_list(line, start, &chosen, &plan)
+        {
+            return false;
+        }
+        let Some(parent_at) = self.parent_at(line, start, &chosen, t, &plan, written) else {
+            return false;
+        };
+        let place = self.place(&chosen, t, parent_at);
+        self.see_heading(line, &chosen, t, &plan, place.hash);
+        if place.parent.is_some_and(|(_, unit)| unit.is_none()) {
+            self.push_skipped(chosen.section, Some(place.address));
+            return true;
+        }
+        let Some(depth) = self.depth(line, start, t, written, &place) else {
+            self.push_skipped(chosen.section, None);
+            return true;
+        };
+        if self.repeated(line, &chosen, t, &plan, written, &place) {
+            self.push_skipped(chosen.section, Some(place.address));
+            return true;
+        }
+        self.check_order(line, &chosen, t, &plan, written);
+        if let Some(rank) = plan.rank {
+            // After `72 to 88 [Repealed …]` the sequence goes on from 88.
+            let rank = chosen
+                .through
+                .as_deref()
+                .and_then(|last| super::super::sequence::rank(t.ordinal_style, self.alphabet, last))
+                .unwrap_or(rank);
+            let written = (written != chosen.ordinal).then(|| written.to_owned());
+            self.remember(place.parent_at, chosen.section, rank, written);
+        }
+        self.open(line, chosen, t, place, depth);
+        true
+    }
+
+    // The one reading of the line among the patterns it matched, `None` when it stays text.
+    fn reading(
+        &mut self,
+        line: &Line<'_>,
+        start: usize,
+        first: Match,
+        others: Vec<Match>,
+    ) -> Option<Match> {
         let active = |m: &Match| self.types.get(m.section).is_some_and(|t| t.active);
-        // See `unlabelled` below: a table's `PART I` is not a Part of the instrument.
+        // See `unlabelled` in `stays_in_unlabelled`: a table's `PART I` is not a Part of the
+        // instrument.
         let (first, mut others) = if self.unlabelled {
             let mut all: Vec<Match> = std::iter::once(first).chain(others).collect();
             all.retain(|m| {
@@ -185,7 +276,7 @@ impl Segmenter<'_> {
                     || !self.types.get(m.section).is_some_and(|t| t.citation_root)
             });
             if all.is_empty() {
-                return false;
+                return None;
             }
             let first = all.remove(0);
             (first, all)
@@ -205,48 +296,23 @@ impl Segmenter<'_> {
             }
             (false, _) => self.choose(line, others),
         };
-        let Some(chosen) = chosen else {
+        if chosen.is_none() && self.held.is_none() && inactive.is_some() {
             // No reading fits (a bare number out of its sequence): plain text.
-            if self.held.is_none() && inactive.is_some() {
-                let label = inactive
-                    .and_then(|i| self.types.get(i))
-                    .map_or("", |t| t.label.as_str());
-                self.report(
-                    Severity::Warning,
-                    codes::INACTIVE_SECTION_TYPE,
-                    line.locate(start),
-                    format!("this reads as a {label} heading, but {label} is switched off in the vocabulary; it is kept as text"),
-                    format!("activate {label} in the vocabulary, or leave the line as text"),
-                );
-            }
-            return false;
-        };
-        self.headings_seen = true;
-        let Some(t) = self.types.get(chosen.section) else {
-            return false;
-        };
-        if self.names_the_maker(t, &chosen) {
-            return false;
+            let label = inactive
+                .and_then(|i| self.types.get(i))
+                .map_or("", |t| t.label.as_str());
+            self.report(
+                Severity::Warning,
+                codes::INACTIVE_SECTION_TYPE,
+                line.locate(start),
+                format!("this reads as a {label} heading, but {label} is switched off in the vocabulary; it is kept as text"),
+                format!("activate {label} in the vocabulary, or leave the line as text"),
+            );
         }
-        // `(b) Period beginning on April 1 …<tab>(b) Summer`: a table row whose cells each
-        // hold a second paragraph, not a provision (provisions hold no tab-separated cells).
-        // Empty cells after it count (`(a) Railway companies<tab><tab>`, a form's row whose
-        // columns are left to be filled in). A bare number whose row holds nothing but its own
-        // cell (`1.<tab><tab>…`, `2. Passenger road vehicles<tab><tab>…`: a form's row whose
-        // columns are empty) is a row too; one whose next cells hold text (`26<tab>Complaints
-        // procedures`, `1<tab>Jam<tab>A mixture …`) is read as before.
-        let cells = |r: &str| r.trim_start_space().contains('\t');
-        let blank_row = |r: &str| {
-            r.trim_start_matches(['.', ')'])
-                .split_once('\t')
-                .is_some_and(|(_, rest)| rest.trim_space().is_empty())
-        };
-        if !t.citation_root
-            && (!chosen.titled && line.text.get(chosen.rest_at..).is_some_and(cells)
-                || chosen.weak && line.text.get(chosen.ordinal_end..).is_some_and(blank_row))
-        {
-            return false;
-        }
+        chosen
+    }
+
+    fn report_ambiguous(&mut self, line: &Line<'_>, start: usize, chosen: &Match) {
         if let Some(section) = self.ambiguous.take() {
             let written = line
                 .text
@@ -261,64 +327,70 @@ impl Segmenter<'_> {
                 "check the source; if it starts a deeper list, renumber the list or the letters so that they differ".into(),
             );
         }
-        let major = t.citation_root || self.structural.get(chosen.section) == Some(&true);
-        if major && self.held.is_some() {
-            if let Some(note) = self.pending_instrument.take() {
-                let first = rank(t.ordinal_style, self.alphabet, &chosen.ordinal)
-                    .is_some_and(|r| step(None, &r) == Step::Next);
-                // The instrument's first division or article right under its note opens it;
-                // any other heading leaves the note an appendix's, as it always was.
-                if !(first
-                    && line.number <= note.line + ATTACHMENT_REACH
-                    && self.open_instrument(&note))
-                {
-                    self.appendix |= note.issued;
-                }
+    }
+
+    // A division or citation root after the signature, with an attached instrument's note
+    // pending.
+    fn open_pending_instrument(&mut self, line: &Line<'_>, chosen: &Match, t: &SectionType) {
+        if let Some(note) = self.pending_instrument.take() {
+            let first = rank(t.ordinal_style, self.alphabet, &chosen.ordinal)
+                .is_some_and(|r| step(None, &r) == Step::Next);
+            // The instrument's first division or article right under its note opens it;
+            // any other heading leaves the note an appendix's, as it always was.
+            if !(first
+                && line.number <= note.line + ATTACHMENT_REACH
+                && self.open_instrument(&note))
+            {
+                self.appendix |= note.issued;
             }
         }
-        // Where it would go: nothing below changes the open units or the siblings before
-        // it is added, so one plan serves every check.
-        let plan = self.plan(&chosen);
-        // In a table printed one cell a line (`STT`, `1`, `Rượu`, `a) Rượu từ 20 độ trở lên`,
-        // `45`: Luật Thuế tiêu thụ đặc biệt 2008's tariff), a cell's point or clause number is
-        // text; the table ends at a division or article, or at the next clause or point of a
-        // unit opened before it.
+    }
+
+    // In a table printed one cell a line (`STT`, `1`, `Rượu`, `a) Rượu từ 20 độ trở lên`,
+    // `45`: Luật Thuế tiêu thụ đặc biệt 2008's tariff), a cell's point or clause number is
+    // text; the table ends at a division or article, or at the next clause or point of a
+    // unit opened before it.
+    fn stays_in_table(&mut self, major: bool, plan: &Plan) -> bool {
         if self.table {
             let ends = major || (plan.had_previous && plan.step == Some(Step::Next));
             if !ends {
-                return false;
+                return true;
             }
             self.table = false;
         }
-        // Under a heading the vocabulary has no label for, inside a schedule (`Table II` /
-        // `Applicable to:` / `(a) Barley …`; `CLASS II —` / `(a) An applicant …`), lists are
-        // numbered again in each such division, which no address can tell apart: they are text
-        // of the schedule. The schedule's own divisions (`Part I` under `AREA 3`) are still
-        // read; the next schedule ends it, and so does the next number of a list opened before
-        // it (`TABLE 3` printed between a schedule's paragraphs 2 and 3), as a table printed
-        // one cell a line ends (`table`).
+        false
+    }
+
+    // Under a heading the vocabulary has no label for, inside a schedule (`Table II` /
+    // `Applicable to:` / `(a) Barley …`; `CLASS II —` / `(a) An applicant …`), lists are
+    // numbered again in each such division, which no address can tell apart: they are text
+    // of the schedule. The schedule's own divisions (`Part I` under `AREA 3`) are still
+    // read; the next schedule ends it, and so does the next number of a list opened before
+    // it (`TABLE 3` printed between a schedule's paragraphs 2 and 3), as a table printed
+    // one cell a line ends (`table`).
+    fn stays_in_unlabelled(&mut self, chosen: &Match, plan: &Plan) -> bool {
         if self.unlabelled {
             let continues = plan.had_previous && plan.step == Some(Step::Next);
             if self.attachment(chosen.section) {
                 self.unlabelled = false;
-            } else if self.division_of_attachment(&chosen) {
+            } else if self.division_of_attachment(chosen) {
                 // Still under the unlabelled heading: `Table XIV`'s `PART II`.
             } else if continues {
                 self.unlabelled = false;
             } else {
-                return false;
+                return true;
             }
         }
-        if self.below_what_it_holds(&chosen, &plan) {
-            return false;
-        }
-        self.note_restart(&chosen, &plan);
-        if chosen.weak && !self.weak_fits(&chosen, &plan) && !self.in_contents(line, &chosen, &plan)
-        {
-            // A bare number at the start of a line is a heading only where it continues its sequence.
-            self.refused_row(line);
-            return false;
-        }
+        false
+    }
+
+    fn stays_in_definitions(
+        &mut self,
+        line: &Line<'_>,
+        chosen: &Match,
+        t: &SectionType,
+        plan: &Plan,
+    ) -> bool {
         if let Some(d) = self
             .defining
             .filter(|_| t.ordinal_style != OrdinalStyle::Term)
@@ -329,9 +401,9 @@ impl Segmenter<'_> {
                 && !chosen.weak
                 && super::super::definitions::reads_as_definition(&line.text);
             match plan.attach {
-                _ if term => return false,
+                _ if term => return true,
                 Attach::Under(i) if i > d.at => {}
-                Attach::Orphan => return false,
+                Attach::Orphan => return true,
                 _ => self.defining = None,
             }
         }
@@ -341,24 +413,28 @@ impl Segmenter<'_> {
                 && !chosen.weak
                 && super::super::definitions::reads_as_definition(&line.text);
             match plan.attach {
-                _ if term => return false,
+                _ if term => return true,
                 // A definition's own paragraph (or deeper): text of the definitions.
-                Attach::Under(i) if i >= at => return false,
-                Attach::Orphan => return false,
+                Attach::Under(i) if i >= at => return true,
+                Attach::Orphan => return true,
                 _ => self.definitions = None,
             }
         }
-        // Inside a note or the closing, only a new provision ends it: a heading that would
-        // repeat an address already cut (`Title 1 Former Sections …` in a table) is text there.
+        false
+    }
+
+    // Inside a note or the closing, only a new provision ends it: a heading that would
+    // repeat an address already cut (`Title 1 Former Sections …` in a table) is text there.
+    fn stays_in_note_or_closing(&mut self, line: &Line<'_>, chosen: &Match, major: bool) -> bool {
         let repeats = (self.note.is_some() || self.held.is_some())
             && major
             && self
-                .prospective_address(&chosen)
+                .prospective_address(chosen)
                 .is_some_and(|a| self.first_seen(address_hash(&a), &a).is_some());
         if let Some(note) = self.note.take() {
-            if !major || repeats || self.quoted_in_note(line, &chosen) {
+            if !major || repeats || self.quoted_in_note(line, chosen) {
                 self.note = Some(note);
-                return false;
+                return true;
             }
             self.notes.extend(note.into_passage());
         }
@@ -366,7 +442,7 @@ impl Segmenter<'_> {
             if !major || repeats || self.appendix {
                 // Numbered lists in a signature block or an annex are not clauses.
                 self.held = Some(held);
-                return false;
+                return true;
             }
             // More provisions follow, so what looked like a signature was text.
             for (i, part) in held.text.split('\n').enumerate() {
@@ -374,11 +450,10 @@ impl Segmenter<'_> {
                 self.text_line(number, part);
             }
         }
-        self.title = Title::None;
-        let written = line
-            .text
-            .get(chosen.ordinal_at..chosen.ordinal_end)
-            .unwrap_or_default();
+        false
+    }
+
+    fn report_footnote(&mut self, line: &Line<'_>, chosen: &Match, t: &SectionType, written: &str) {
         if let Some((from, to)) = chosen.footnote {
             let marker = line.text.get(from..to).unwrap_or_default();
             self.report(
@@ -389,21 +464,28 @@ impl Segmenter<'_> {
                 "nothing to do if the marker is a footnote reference; the footnote text stays where it is".into(),
             );
         }
-        if self.wrapped_reference(line, &chosen, t, &plan) {
-            return false;
-        }
-        if self.second_list(line, start, &chosen, &plan) {
-            return false;
-        }
-        let parent_at = match plan.attach {
+    }
+
+    // The index in `stack` of the unit's parent (`Some(None)`: a citation root of the
+    // document), `None` when the heading has no place and stays text.
+    fn parent_at(
+        &mut self,
+        line: &Line<'_>,
+        start: usize,
+        chosen: &Match,
+        t: &SectionType,
+        plan: &Plan,
+        written: &str,
+    ) -> Option<Option<usize>> {
+        match plan.attach {
             // After `Whereas:` and before the first unit, a numbered list that only a unit
             // could hold is the preamble's recitals (`(1)`, `(2)` in an EU act): text.
             Attach::Orphan if self.recitals && self.drafts.is_empty() && self.stack.is_empty() => {
-                return false;
+                None
             }
             Attach::Orphan => {
-                if self.list_in_text(line, start, &chosen) {
-                    return false;
+                if self.list_in_text(line, start, chosen) {
+                    return None;
                 }
                 if self.structural.get(chosen.section) == Some(&true) {
                     self.orphaned.push(chosen.section);
@@ -428,20 +510,24 @@ impl Segmenter<'_> {
                     ),
                     format!("put it under a {}, or fix the heading above it", parents.join(" or ")),
                 );
-                return false;
+                None
             }
             Attach::Root => {
                 self.stack.clear();
-                None
+                Some(None)
             }
             Attach::Under(i) => {
                 let kept = self.divisions_printed_around(i, chosen.section);
                 self.stack.truncate(i + 1 + kept);
-                Some(i)
+                Some(Some(i))
             }
-        };
-        // The parent's type and unit (`None`: left out), copied so that the checks below may
-        // change the segmenter.
+        }
+    }
+
+    // The unit's address, and how much of it is already valid.
+    fn place(&self, chosen: &Match, t: &SectionType, parent_at: Option<usize>) -> Place {
+        // The parent's type and unit (`None`: left out), copied so that the checks after this
+        // may change the segmenter.
         let parent = parent_at
             .and_then(|i| self.stack.get(i))
             .map(|p| (p.section, p.unit));
@@ -474,6 +560,28 @@ impl Segmenter<'_> {
             _ if self.doc_valid => (self.doc.len(), 0),
             _ => (0, 0),
         };
+        let hash = address_hash(&address);
+        Place {
+            parent_at,
+            parent,
+            parent_unit,
+            scoped,
+            address,
+            hash,
+            valid_len,
+            valid_depth,
+        }
+    }
+
+    // The heading as met, for finding tables of contents when the pass is over.
+    fn see_heading(
+        &mut self,
+        line: &Line<'_>,
+        chosen: &Match,
+        t: &SectionType,
+        plan: &Plan,
+        hash: u64,
+    ) {
         // Text on the heading's own line (`(a) In general.—…`) is text after it. Not what
         // follows a label (`Sec. 312. Reduction in percentage limitation on assets of REIT
         // which may be taxable REIT subsidiaries.`): a table of contents' entry may read as a
@@ -484,7 +592,6 @@ impl Segmenter<'_> {
                 .text
                 .get(chosen.rest_at..)
                 .is_some_and(|r| !r.trim_space().is_empty());
-        let hash = address_hash(&address);
         let structural = self.structural.get(chosen.section) == Some(&true);
         self.seen_headings.push(HeadingSeen {
             line: line.number,
@@ -500,102 +607,125 @@ impl Segmenter<'_> {
             address: hash,
             text_after: u32::from(inline_text),
         });
-        if parent.is_some_and(|(_, unit)| unit.is_none()) {
-            self.push_skipped(chosen.section, Some(address));
-            return true;
-        }
-        let depth = match validate_extension(&address, valid_len, valid_depth) {
-            Ok(depth) => depth,
+    }
+
+    // The unit's depth, `None` when its address is invalid (reported).
+    fn depth(
+        &mut self,
+        line: &Line<'_>,
+        start: usize,
+        t: &SectionType,
+        written: &str,
+        place: &Place,
+    ) -> Option<usize> {
+        match validate_extension(&place.address, place.valid_len, place.valid_depth) {
+            Ok(depth) => Some(depth),
             Err(e) => {
                 self.report(
                 Severity::Error,
                 codes::INVALID_ADDRESS,
                 line.locate(start),
                 format!(
-                    "{} {written} would get the address '{address}', which is invalid: {}; it and everything under it are left out",
+                    "{} {written} would get the address '{}', which is invalid: {}; it and everything under it are left out",
                     t.label,
+                    place.address,
                     e.reason()
                 ),
                 e.hint(),
             );
-                self.push_skipped(chosen.section, None);
-                return true;
+                None
             }
+        }
+    }
+
+    // Whether the unit's address is already taken: then it is left out (reported), and noted
+    // where it may be a numbering that starts again.
+    fn repeated(
+        &mut self,
+        line: &Line<'_>,
+        chosen: &Match,
+        t: &SectionType,
+        plan: &Plan,
+        written: &str,
+        place: &Place,
+    ) -> bool {
+        let (hash, address) = (place.hash, place.address.as_str());
+        let Some(first) = self.first_seen(hash, address) else {
+            return false;
         };
-        if let Some(first) = self.first_seen(hash, &address) {
-            // A citation root that starts its numbering again (`Chương I`) as the first of
-            // its type under a new citation-root parent, when the unit that holds the
-            // address sits under an earlier parent of the same type (`Chương I` of `Phần
-            // thứ hai`, again in `Phần thứ ba`): the document numbers it per parent; the cut
-            // is made again with it addressed under its parent. Only divisions (types that
-            // hold citation roots) restart so: articles number through the document.
-            let parent_type = parent.map(|(section, _)| section);
-            let holder_parent_type = self
-                .seen
-                .get(&hash)
-                .and_then(|&i| self.drafts.get(i))
-                .and_then(|d| d.parent)
-                .and_then(|p| self.drafts.get(p))
-                .map(|d| d.section);
-            if t.citation_root
-                && !scoped
-                && self.structural.get(chosen.section) == Some(&true)
-                && parent_unit.is_some()
-                && parent_type.is_some()
-                && parent_type == holder_parent_type
-                && parent_type
-                    .and_then(|p| self.types.get(p))
-                    .is_some_and(|pt| pt.citation_root)
-                && plan
-                    .rank
-                    .as_ref()
-                    .is_some_and(|r| step(None, r) == Step::Next)
-                && !self
-                    .drafts
-                    .iter()
-                    .any(|d| d.section == chosen.section && d.parent == parent_unit)
-            {
-                self.restarted.push(chosen.section);
-            } else if let Some(g) = self.restarts_within(&chosen, parent_at, hash) {
-                self.restarted_within.push((chosen.section, g));
-            }
-            self.report(
-                Severity::Error,
-                codes::DUPLICATE_ORDINAL,
-                line.locate(chosen.ordinal_at),
-                format!(
-                    "{} {written} appears again (first at line {first}); the address {address} is taken, so this one and everything under it are left out",
-                    t.label
-                ),
-                "renumber the repeated unit, or delete the copy".into(),
-            );
-            let at = line.locate(chosen.ordinal_at);
-            let written_len = line
-                .locate(chosen.ordinal_end)
-                .offset
-                .saturating_sub(at.offset);
-            self.left_out.push(LeftOut {
-                section: chosen.section,
-                ordinal: chosen.ordinal.clone(),
-                written: written.to_owned(),
-                at,
-                written_len,
-                parent: parent_unit,
-            });
-            self.push_skipped(chosen.section, Some(address));
-            return true;
+        let (parent, parent_unit) = (place.parent, place.parent_unit);
+        // A citation root that starts its numbering again (`Chương I`) as the first of
+        // its type under a new citation-root parent, when the unit that holds the
+        // address sits under an earlier parent of the same type (`Chương I` of `Phần
+        // thứ hai`, again in `Phần thứ ba`): the document numbers it per parent; the cut
+        // is made again with it addressed under its parent. Only divisions (types that
+        // hold citation roots) restart so: articles number through the document.
+        let parent_type = parent.map(|(section, _)| section);
+        let holder_parent_type = self
+            .seen
+            .get(&hash)
+            .and_then(|&i| self.drafts.get(i))
+            .and_then(|d| d.parent)
+            .and_then(|p| self.drafts.get(p))
+            .map(|d| d.section);
+        if t.citation_root
+            && !place.scoped
+            && self.structural.get(chosen.section) == Some(&true)
+            && parent_unit.is_some()
+            && parent_type.is_some()
+            && parent_type == holder_parent_type
+            && parent_type
+                .and_then(|p| self.types.get(p))
+                .is_some_and(|pt| pt.citation_root)
+            && plan
+                .rank
+                .as_ref()
+                .is_some_and(|r| step(None, r) == Step::Next)
+            && !self
+                .drafts
+                .iter()
+                .any(|d| d.section == chosen.section && d.parent == parent_unit)
+        {
+            self.restarted.push(chosen.section);
+        } else if let Some(g) = self.restarts_within(chosen, place.parent_at, hash) {
+            self.restarted_within.push((chosen.section, g));
         }
-        self.check_order(line, &chosen, t, &plan, written);
-        if let Some(rank) = plan.rank {
-            // After `72 to 88 [Repealed …]` the sequence goes on from 88.
-            let rank = chosen
-                .through
-                .as_deref()
-                .and_then(|last| super::super::sequence::rank(t.ordinal_style, self.alphabet, last))
-                .unwrap_or(rank);
-            let written = (written != chosen.ordinal).then(|| written.to_owned());
-            self.remember(parent_at, chosen.section, rank, written);
-        }
+        self.report(
+            Severity::Error,
+            codes::DUPLICATE_ORDINAL,
+            line.locate(chosen.ordinal_at),
+            format!(
+                "{} {written} appears again (first at line {first}); the address {address} is taken, so this one and everything under it are left out",
+                t.label
+            ),
+            "renumber the repeated unit, or delete the copy".into(),
+        );
+        let at = line.locate(chosen.ordinal_at);
+        let written_len = line
+            .locate(chosen.ordinal_end)
+            .offset
+            .saturating_sub(at.offset);
+        self.left_out.push(LeftOut {
+            section: chosen.section,
+            ordinal: chosen.ordinal.clone(),
+            written: written.to_owned(),
+            at,
+            written_len,
+            parent: parent_unit,
+        });
+        true
+    }
+
+    // The unit itself: its heading and text from the line (or a marginal note, or the line
+    // above), and it opens on the stack.
+    fn open(
+        &mut self,
+        line: &Line<'_>,
+        chosen: Match,
+        t: &SectionType,
+        place: Place,
+        depth: usize,
+    ) {
         // A marginal note on the line before is the heading; the line is then all text
         // (`1 This Act may be cited as …` is no title).
         let structural = self.structural.get(chosen.section) == Some(&true);
@@ -661,12 +791,13 @@ impl Segmenter<'_> {
         } else if !structural && t.citation_root && heading.is_none() && rest.is_empty() {
             self.title = Title::Below(index);
         }
-        match self.seen.entry(hash) {
+        match self.seen.entry(place.hash) {
             Entry::Vacant(e) => {
                 e.insert(index);
             }
             Entry::Occupied(_) => {
-                self.seen_collided.insert(address.clone(), line.number);
+                self.seen_collided
+                    .insert(place.address.clone(), line.number);
             }
         }
         self.weak_titled = (titled && chosen.weak && !structural).then_some(index);
@@ -675,10 +806,10 @@ impl Segmenter<'_> {
             ordinal: chosen.ordinal,
             heading,
             body,
-            parent: parent_unit,
+            parent: place.parent_unit,
             line: line.number,
             offset: line.locate(chosen.ordinal_at).offset,
-            address,
+            address: place.address,
             depth,
         });
         self.stack.push(Open {
@@ -693,7 +824,6 @@ impl Segmenter<'_> {
         } else if !titled && !rest.is_empty() {
             self.run_in(line, chosen.rest_at, index);
         }
-        true
     }
 
     // The line right before a provision's number line, when it is its heading: a line of text
@@ -836,4 +966,37 @@ impl Segmenter<'_> {
             self.text_line(number, &written);
         }
     }
+}
+
+// `(b) Period beginning on April 1 …<tab>(b) Summer`: a table row whose cells each hold a second
+// paragraph, not a provision (provisions hold no tab-separated cells). Empty cells after it count
+// (`(a) Railway companies<tab><tab>`, a form's row whose columns are left to be filled in). A bare
+// number whose row holds nothing but its own cell (`1.<tab><tab>…`, `2. Passenger road
+// vehicles<tab><tab>…`: a form's row whose columns are empty) is a row too; one whose next cells
+// hold text (`26<tab>Complaints procedures`, `1<tab>Jam<tab>A mixture …`) is read as before.
+fn table_row(line: &Line<'_>, chosen: &Match, t: &SectionType) -> bool {
+    let cells = |r: &str| r.trim_start_space().contains('\t');
+    let blank_row = |r: &str| {
+        r.trim_start_matches(['.', ')'])
+            .split_once('\t')
+            .is_some_and(|(_, rest)| rest.trim_space().is_empty())
+    };
+    !t.citation_root
+        && (!chosen.titled && line.text.get(chosen.rest_at..).is_some_and(cells)
+            || chosen.weak && line.text.get(chosen.ordinal_end..).is_some_and(blank_row))
+}
+
+// Where a heading's unit goes and its address, worked out before it is opened.
+struct Place {
+    // The index in `stack` of its parent, and the parent's type and unit (`None`: left out).
+    parent_at: Option<usize>,
+    parent: Option<(usize, Option<usize>)>,
+    parent_unit: Option<usize>,
+    // Whether its type is numbered within a grouping (`Layout::scoped`).
+    scoped: bool,
+    address: String,
+    hash: u64,
+    // How much of `address` is already valid (see `validate_extension`).
+    valid_len: usize,
+    valid_depth: usize,
 }
