@@ -340,7 +340,7 @@ impl Report for AliasError {
     /// How to fix the data.
     fn hint(&self) -> String {
         match self {
-            Self::InvalidTimestamp { .. } => "write an RFC 3339 instant such as '2024-07-01T00:00:00+07:00', or a date such as '2024-07-01' (midnight UTC)".into(),
+            Self::InvalidTimestamp { .. } => crate::text::timestamp::HINT.into(),
             Self::DuplicateUnitId { .. } => "give each unit its own id".into(),
             Self::DuplicateCanonicalAddress { .. } => "run VERIFY: canonical addresses must be unique (Q-CHK-3)".into(),
             Self::DuplicateAliasId { .. } => "give each alias row its own alias_id".into(),

@@ -7,6 +7,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::text::report::Report;
 
+/// How to write a timestamp the core reads: the hint of every error about one.
+pub(crate) const HINT: &str =
+    "write an RFC 3339 instant such as '2024-07-01T00:00:00+07:00', or a date such as '2024-07-01' (midnight UTC)";
+
 /// A timestamp that is not RFC 3339 (`2024-07-01`, `2024-07-01T00:00:00Z`, `…+07:00`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid timestamp '{input}' at byte {offset}: expected {expected}")]
@@ -21,7 +25,7 @@ impl Report for TimestampError {
         "invalid-timestamp"
     }
     fn hint(&self) -> String {
-        "write an RFC 3339 instant such as '2024-07-01T00:00:00+07:00', or a date such as '2024-07-01' (midnight UTC)".into()
+        HINT.into()
     }
     fn offset(&self) -> Option<usize> {
         Some(self.offset)
