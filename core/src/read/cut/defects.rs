@@ -78,6 +78,7 @@ use super::codes;
 use super::segmenter::LeftOut;
 use super::sequence::{rank, show, Alphabet, Rank};
 use crate::store::unit::CutUnit;
+use crate::text::bytes::{lanes_equal, position};
 use crate::text::diagnostic::{Diagnostic, Severity};
 use crate::text::vocabulary::{SectionType, Vocabulary};
 
@@ -98,9 +99,7 @@ pub(super) fn name_defects(
 ) {
     let defects = Defects {
         text,
-        starts: std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect(),
+        starts: line_starts(text),
         types: &vocabulary.section_types,
         alphabet: Alphabet::for_language(&vocabulary.language),
         units,
@@ -136,6 +135,19 @@ pub(super) fn name_defects(
     });
     diagnostics.extend(found);
     diagnostics.sort_by_key(|d| (d.line, d.column));
+}
+
+// Byte offsets where each line starts (after each `\n`), eight bytes a step: every cut
+// finds them, for every line of the text.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut from = 0;
+    while let Some(lf) = position(bytes, from, |w| lanes_equal(w, b'\n'), |b| b == b'\n') {
+        from = lf + 1;
+        starts.push(from);
+    }
+    starts
 }
 
 struct Defects<'a> {
@@ -272,4 +284,28 @@ fn nfc_prefix(s: &str, target: &str) -> Option<usize> {
                     .and_then(|r| r.chars().next())
                     .is_some_and(unicode_normalization::char::is_combining_mark)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_starts;
+
+    #[test]
+    fn line_starts_are_after_every_line_feed_wherever_it_falls_in_a_word() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "ab\ncd",
+            "\n\n",
+            "Điều 1.\nKhoản\r\n1. x\n",
+            "12345678\n",
+            "1234567\n9",
+        ] {
+            let expected: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            assert_eq!(line_starts(text), expected, "{text:?}");
+        }
+    }
 }

@@ -79,6 +79,15 @@ impl Segmenter<'_> {
                 );
             }
         }
+        // What only the pass needed goes before the units are made, so that it is not held
+        // beside them (a 6,510-unit act's headings seen and addresses: 0.7 MB).
+        let contents = if find_runs {
+            contents_lines(&self.seen_headings, &self.inside)
+        } else {
+            Vec::new()
+        };
+        drop(std::mem::take(&mut self.seen_headings));
+        drop(std::mem::take(&mut self.seen));
         // Drafts are in document order, each parent before its children.
         let positions = sibling_positions(self.drafts.iter().map(|d| d.parent));
         let mut unit_notes = unit_notes(&self.drafts, self.site_notes, self.held.as_ref());
@@ -114,11 +123,6 @@ impl Segmenter<'_> {
             .collect();
         let mut notes = self.notes;
         notes.extend(self.note.and_then(PassageBuf::into_passage));
-        let contents = if find_runs {
-            contents_lines(&self.seen_headings, &self.inside)
-        } else {
-            Vec::new()
-        };
         Outcome {
             units,
             diagnostics: self.diagnostics,
