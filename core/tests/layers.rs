@@ -499,24 +499,7 @@ const MAX_FN_LINES: usize = 150;
 
 /// `file` or `file:function` kept over the limits, and why. A room split below its limit must leave
 /// this list (the test says so), so the list only shrinks.
-const KEPT: &[(&str, &str)] = &[
-    (
-        "core/src/read/cut/defects/gaps.rs:one_gap",
-        "not split yet (issue 47)",
-    ),
-    (
-        "core/src/read/cut/defects/lost_labels.rs:lost_labels",
-        "not split yet (issue 47)",
-    ),
-    (
-        "core/src/read/cut/defects/repeated.rs:repeated_children",
-        "not split yet (issue 47)",
-    ),
-    (
-        "core/src/read/cut.rs:cut_with_frame",
-        "not split yet (issue 47)",
-    ),
-];
+const KEPT: &[(&str, &str)] = &[];
 
 /// The functions of a rustfmt-formatted source over `max` lines, as `(name, first line, lines)`; test
 /// modules (`#[cfg(test)] mod … {`) are skipped. rustfmt closes an item at its own indentation, so the

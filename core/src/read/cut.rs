@@ -393,8 +393,37 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         units: Vec::new(),
         diagnostics: Vec::new(),
     };
+    let Some(doc) = checked_doc(doc_code, vocabulary, &mut result.diagnostics) else {
+        return (result, Frame::default());
+    };
+    result.doc = doc;
+    let patterns = heading_patterns(text, vocabulary, &mut result.diagnostics);
+    let (mut outcome, ignored, ran_away) =
+        cut_with_layout(text, &result.doc, vocabulary, &patterns);
+    unclosed_quotes(&ignored, &ran_away, &mut outcome.diagnostics);
+    result.units = outcome.units;
+    result.diagnostics.append(&mut outcome.diagnostics);
+    defects::name_defects(
+        text,
+        vocabulary,
+        &result.units,
+        &outcome.left_out,
+        &mut result.diagnostics,
+    );
+    result.diagnostics.sort_by_key(|d| (d.line, d.column));
+    (result, outcome.frame)
+}
+
+/// The document's slug, or `None` with the one error that stops the cut before it starts: a
+/// vocabulary that fails its checks, or a document code that cannot become an address. Both
+/// are about the arguments, not the text, so nothing is cut.
+fn checked_doc(
+    doc_code: &str,
+    vocabulary: &Vocabulary,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
     if let Err(e) = vocabulary.check() {
-        result.diagnostics.push(argument_error(
+        diagnostics.push(argument_error(
             Severity::Error,
             codes::INVALID_VOCABULARY,
             format!(
@@ -404,12 +433,12 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
             ),
             e.hint(),
         ));
-        return (result, Frame::default());
+        return None;
     }
-    result.doc = match normalize_doc_code(doc_code) {
-        Ok(slug) => slug,
+    match normalize_doc_code(doc_code) {
+        Ok(slug) => Some(slug),
         Err(e) => {
-            result.diagnostics.push(argument_error(
+            diagnostics.push(argument_error(
                 Severity::Error,
                 codes::INVALID_DOC_CODE,
                 format!(
@@ -418,9 +447,19 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
                 ),
                 e.hint(),
             ));
-            return (result, Frame::default());
+            None
         }
-    };
+    }
+}
+
+/// The heading patterns this text is read with: those of the types that apply to its kind
+/// of document, compiled once for every pass. A pattern with nothing fixed around its number
+/// could match any line, so it is left out with a warning.
+fn heading_patterns(
+    text: &str,
+    vocabulary: &Vocabulary,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Pattern> {
     let mut patterns = Vec::with_capacity(vocabulary.section_types.len());
     // An instrument's provisions are regulations, articles or rules by what it calls itself.
     let kind = kind::document_kind(text, vocabulary);
@@ -442,7 +481,7 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
             match Pattern::compile(i, t, alternative) {
                 Some(p) if decimals => patterns.push(p),
                 Some(p) => patterns.push(p.without_decimals()),
-                None => result.diagnostics.push(argument_error(
+                None => diagnostics.push(argument_error(
                     Severity::Warning,
                     codes::UNUSABLE_HEADING_PATTERN,
                     format!("the heading pattern '{alternative}' of {} has no fixed text around {{ordinal}}, so its units cannot be recognised", t.label),
@@ -451,58 +490,25 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
             }
         }
     }
+    patterns
+}
+
+/// The last cut of `text`, and the quotation marks given up on the way (with the heading line
+/// of those that ran over one). What the first cut learnt about the document's own layout
+/// (chapters numbered again in each part, sections used without chapters) is cut again with
+/// it; once more when that cut shows more of it: a public law's titles numbered again in each
+/// division are seen first, its sections numbered again per division only once their titles
+/// stand apart.
+fn cut_with_layout(
+    text: &str,
+    doc: &str,
+    vocabulary: &Vocabulary,
+    patterns: &[Pattern],
+) -> (Outcome, Vec<QuoteMark>, Vec<(QuoteMark, u32)>) {
     // Tables of contents headed by a marker: once, whatever layout the passes cut with.
     let marked = contents::marked(text, &vocabulary.markers.contents);
-    let passes = |layout: &Layout| {
-        let mut ignored: Vec<QuoteMark> = Vec::new();
-        // Of them, the quotations opened in a sentence that ran over a heading, with its line.
-        let mut ran_away: Vec<(QuoteMark, u32)> = Vec::new();
-        let mut contents = marked.clone();
-        let mut runs_checked = false;
-        let run = |ignored: &[QuoteMark], contents: &[u32], find_runs: bool| {
-            let quotes = if ignored.len() < QUOTE_PASSES {
-                QuoteMode::Track(ignored)
-            } else {
-                QuoteMode::Off
-            };
-            segment(
-                text,
-                &result.doc,
-                vocabulary,
-                &patterns,
-                Pass {
-                    quotes,
-                    contents,
-                    find_runs,
-                },
-                layout,
-            )
-        };
-        let mut outcome = run(&ignored, &contents, true);
-        loop {
-            if let Some((mark, heading)) = outcome.runaway {
-                ignored.push(mark);
-                ran_away.push((mark, heading));
-            } else if let Some(mark) = outcome.unclosed {
-                ignored.push(mark);
-            } else if !runs_checked && !outcome.contents.is_empty() {
-                // Once: a table of contents found among the headings is read again as text.
-                runs_checked = true;
-                contents.append(&mut outcome.contents);
-                contents.sort_unstable();
-                contents.dedup();
-            } else {
-                break;
-            }
-            outcome = run(&ignored, &contents, !runs_checked);
-        }
-        (outcome, ignored, ran_away)
-    };
+    let passes = |layout: &Layout| quote_passes(text, doc, vocabulary, patterns, &marked, layout);
     let (mut outcome, mut ignored, mut ran_away) = passes(&Layout::default());
-    // What the first cut learnt about the document's own layout (chapters numbered again in
-    // each part, sections used without chapters) is cut again with it; once more when that
-    // cut shows more of it: a public law's titles numbered again in each division are seen
-    // first, its sections numbered again per division only once their titles stand apart.
     let mut layout = Layout::default();
     for pass in 0..LAYOUT_PASSES {
         let Some(next) = layout_of(vocabulary, &outcome, &layout) else {
@@ -516,8 +522,74 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         (outcome, ignored, ran_away) = passes(&next);
         layout = next;
     }
+    (outcome, ignored, ran_away)
+}
+
+/// One cut with `layout`, made again while it shows a quotation that never closes or ran over
+/// a heading (its mark is then read as an ordinary character, up to [`QUOTE_PASSES`] marks,
+/// then all of them), or, once, a table of contents among the headings (then read as text).
+fn quote_passes(
+    text: &str,
+    doc: &str,
+    vocabulary: &Vocabulary,
+    patterns: &[Pattern],
+    marked: &[u32],
+    layout: &Layout,
+) -> (Outcome, Vec<QuoteMark>, Vec<(QuoteMark, u32)>) {
+    let mut ignored: Vec<QuoteMark> = Vec::new();
+    // Of them, the quotations opened in a sentence that ran over a heading, with its line.
+    let mut ran_away: Vec<(QuoteMark, u32)> = Vec::new();
+    let mut contents = marked.to_vec();
+    let mut runs_checked = false;
+    let run = |ignored: &[QuoteMark], contents: &[u32], find_runs: bool| {
+        let quotes = if ignored.len() < QUOTE_PASSES {
+            QuoteMode::Track(ignored)
+        } else {
+            QuoteMode::Off
+        };
+        segment(
+            text,
+            doc,
+            vocabulary,
+            patterns,
+            Pass {
+                quotes,
+                contents,
+                find_runs,
+            },
+            layout,
+        )
+    };
+    let mut outcome = run(&ignored, &contents, true);
+    loop {
+        if let Some((mark, heading)) = outcome.runaway {
+            ignored.push(mark);
+            ran_away.push((mark, heading));
+        } else if let Some(mark) = outcome.unclosed {
+            ignored.push(mark);
+        } else if !runs_checked && !outcome.contents.is_empty() {
+            // Once: a table of contents found among the headings is read again as text.
+            runs_checked = true;
+            contents.append(&mut outcome.contents);
+            contents.sort_unstable();
+            contents.dedup();
+        } else {
+            break;
+        }
+        outcome = run(&ignored, &contents, !runs_checked);
+    }
+    (outcome, ignored, ran_away)
+}
+
+/// A warning for each quotation mark the passes gave up, at the mark: the provisions after it
+/// were cut as if it were not there, which the editor should know.
+fn unclosed_quotes(
+    ignored: &[QuoteMark],
+    ran_away: &[(QuoteMark, u32)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let all_off = ignored.len() >= QUOTE_PASSES;
-    for mark in &ignored {
+    for mark in ignored {
         let also = if all_off {
             " (too many quotations never close, so all quotation marks were read as ordinary characters)"
         } else {
@@ -528,7 +600,7 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
             Some(heading) => format!("this quotation opened in a sentence is still open at the heading on line {heading}, so its mark was read as an ordinary character and the provisions after it were cut{also}"),
             None => format!("this quotation never closes, so it was read as an ordinary character and the provisions after it were cut{also}"),
         };
-        outcome.diagnostics.push(Diagnostic {
+        diagnostics.push(Diagnostic {
             severity: Severity::Warning,
             code: codes::UNCLOSED_QUOTE,
             message,
@@ -539,17 +611,6 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
             repair: None,
         });
     }
-    result.units = outcome.units;
-    result.diagnostics.append(&mut outcome.diagnostics);
-    defects::name_defects(
-        text,
-        vocabulary,
-        &result.units,
-        &outcome.left_out,
-        &mut result.diagnostics,
-    );
-    result.diagnostics.sort_by_key(|d| (d.line, d.column));
-    (result, outcome.frame)
 }
 
 // The layout a first cut shows, if it differs from the default: citation roots whose

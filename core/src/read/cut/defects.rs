@@ -69,6 +69,7 @@ mod inner_list;
 mod lost_labels;
 mod misprinted;
 mod repeated;
+mod restarts;
 mod split_headings;
 mod stray_quotes;
 

@@ -7,6 +7,25 @@ use crate::text::diagnostic::{Diagnostic, Repair, Severity};
 use crate::text::vocabulary::SectionType;
 use std::collections::BTreeMap;
 
+/// A lost label placed on a bare title: its line, the division's type and number, whether it
+/// explains an error (then it is one), and why it stands there, for the message.
+struct Placed {
+    line: u32,
+    division: usize,
+    n: u32,
+    explains: bool,
+    why: String,
+}
+
+/// Line `n` (1-based) of `lines`, or nothing.
+fn line_of<'a>(lines: &[&'a str], n: u32) -> &'a str {
+    usize::try_from(n)
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| lines.get(i).copied())
+        .unwrap_or("")
+}
+
 impl Defects<'_> {
     /// Division labels the crawl lost, their titles kept: `Chương I`, `Chương II` gone, and
     /// `NHỮNG QUY ĐỊNH CHUNG` in capitals standing alone before `Điều 1.`. A division's
@@ -35,25 +54,36 @@ impl Defects<'_> {
             return;
         };
         let lines: Vec<&str> = self.text.lines().collect();
-        let line_text = |n: u32| -> &str {
-            usize::try_from(n)
-                .ok()
-                .and_then(|n| n.checked_sub(1))
-                .and_then(|i| lines.get(i).copied())
-                .unwrap_or("")
-        };
         let titles = self.bare_titles(&lines, article_level);
         if titles.is_empty() {
             return;
         }
-        let line_starts = &self.starts;
-        let eol = if self.text.contains("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
-        };
-        // (line, type, number, explains an error, why) of each lost label placed.
-        let mut placed: Vec<(u32, usize, u32, bool, String)> = Vec::new();
+        let (mut placed, gaps_closed) = self.skipped_labels(&titles, article_level);
+        self.first_lower_labels(
+            &lines,
+            &titles,
+            article_level,
+            diagnostics,
+            absorbed,
+            &mut placed,
+        );
+        if placed.is_empty() {
+            return;
+        }
+        for (i, d) in diagnostics.iter().enumerate() {
+            if d.code == codes::ORDINAL_GAP && gaps_closed.contains(&d.line) {
+                absorbed[i] = true;
+            }
+        }
+        placed.sort_by_key(|p| p.line);
+        found.extend(placed.iter().filter_map(|p| self.lost_label(&lines, p)));
+    }
+
+    /// The labels of each division numbered once through the text (not again in each part)
+    /// whose printed numbers skip exactly as many as the bare titles in that stretch, and the
+    /// lines of the headings whose gap they close.
+    fn skipped_labels(&self, titles: &[(u32, u32)], article_level: u32) -> (Vec<Placed>, Vec<u32>) {
+        let mut placed = Vec::new();
         let mut gaps_closed: Vec<u32> = Vec::new();
         for (division, t) in self.types.iter().enumerate() {
             if t.level >= article_level || t.label.is_empty() {
@@ -89,19 +119,41 @@ impl Defects<'_> {
                         } else {
                             format!("the {} printed skip {first} to {} before {next} (line {line}), and this is title {} of the {missing} standing so before it, in order", t.label, self.heading_line(t, n - 1), k + 1)
                         };
-                        placed.push((*at, division, from.1 + 1 + k, false, why));
+                        placed.push(Placed {
+                            line: *at,
+                            division,
+                            n: from.1 + 1 + k,
+                            explains: false,
+                            why,
+                        });
                     }
                     gaps_closed.push(line);
                 }
                 from = (line, n);
             }
         }
-        // A lower division printed outside any higher one (`Mục 2 is not inside any Chương`).
+        (placed, gaps_closed)
+    }
+
+    /// A lower division printed outside any higher one (`Mục 2 is not inside any Chương`),
+    /// second of its kind in a chapter whose label was placed on a two-line bare title: the
+    /// title's second line is the first lower division's (`Mục 1`), lost too. Its label is
+    /// placed there, and it and the chapter's explain the orphan.
+    fn first_lower_labels(
+        &self,
+        lines: &[&str],
+        titles: &[(u32, u32)],
+        article_level: u32,
+        diagnostics: &[Diagnostic],
+        absorbed: &mut [bool],
+        placed: &mut Vec<Placed>,
+    ) {
         for (i, d) in diagnostics.iter().enumerate() {
             if d.code != codes::ORPHAN_UNIT {
                 continue;
             }
-            let Some((lower, n)) = self.division_label(line_text(d.line), article_level) else {
+            let Some((lower, n)) = self.division_label(line_of(lines, d.line), article_level)
+            else {
                 continue;
             };
             let Some(m) = self.types.get(lower) else {
@@ -110,7 +162,7 @@ impl Defects<'_> {
             // The chapter it stands in: the last label placed before it, of one of its parents.
             let Some(chapter) = placed
                 .iter()
-                .map(|p| (p.0, p.1, p.2))
+                .map(|p| (p.line, p.division, p.n))
                 .filter(|p| p.0 < d.line)
                 .filter(|p| {
                     self.types
@@ -133,8 +185,8 @@ impl Defects<'_> {
             if n != 2 || run != 2 || between {
                 continue;
             }
-            for p in placed.iter_mut().filter(|p| p.0 == chapter.0) {
-                p.3 = true;
+            for p in placed.iter_mut().filter(|p| p.line == chapter.0) {
+                p.explains = true;
             }
             let chapter_label = self
                 .types
@@ -151,51 +203,56 @@ impl Defects<'_> {
                 self.heading_line(m, 1),
                 chapter.0
             );
-            placed.push((chapter.0 + 1, lower, 1, true, why));
+            placed.push(Placed {
+                line: chapter.0 + 1,
+                division: lower,
+                n: 1,
+                explains: true,
+                why,
+            });
             absorbed[i] = true;
         }
-        if placed.is_empty() {
-            return;
-        }
-        for (i, d) in diagnostics.iter().enumerate() {
-            if d.code == codes::ORDINAL_GAP && gaps_closed.contains(&d.line) {
-                absorbed[i] = true;
-            }
-        }
-        placed.sort_by_key(|p| p.0);
-        for (line, division, n, explains, why) in placed {
-            let Some(t) = self.types.get(division) else {
-                continue;
-            };
-            let Some(&offset) = usize::try_from(line)
-                .ok()
-                .and_then(|l| l.checked_sub(1))
-                .and_then(|l| line_starts.get(l))
-            else {
-                continue;
-            };
-            let label = self.heading_line(t, n);
-            let title = line_text(line).trim();
-            let description = format!("insert the label {label} before line {line}");
-            found.push(Diagnostic {
-                severity: if explains { Severity::Error } else { Severity::Warning },
-                code: codes::MISSING_HEADING,
-                message: format!(
-                    "the label {label} seems lost before line {line}: '{}' is a title in capitals standing alone, with no label before it and a heading after it; {why}",
-                    tail(title, 48)
-                ),
-                line,
-                column: 1,
+    }
+
+    /// The finding for one label placed, with the repair that inserts it on a line of its own.
+    fn lost_label(&self, lines: &[&str], p: &Placed) -> Option<Diagnostic> {
+        let line = p.line;
+        let t = self.types.get(p.division)?;
+        let offset = *usize::try_from(line)
+            .ok()
+            .and_then(|l| l.checked_sub(1))
+            .and_then(|l| self.starts.get(l))?;
+        let eol = if self.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let label = self.heading_line(t, p.n);
+        let title = line_of(lines, line).trim();
+        let description = format!("insert the label {label} before line {line}");
+        Some(Diagnostic {
+            severity: if p.explains {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            code: codes::MISSING_HEADING,
+            message: format!(
+                "the label {label} seems lost before line {line}: '{}' is a title in capitals standing alone, with no label before it and a heading after it; {}",
+                tail(title, 48),
+                p.why
+            ),
+            line,
+            column: 1,
+            offset,
+            hint: format!("{description}: a line the source lost"),
+            repair: Some(Repair {
                 offset,
-                hint: format!("{description}: a line the source lost"),
-                repair: Some(Repair {
-                    offset,
-                    length: 0,
-                    replacement: format!("{label}{eol}"),
-                    description,
-                }),
-            });
-        }
+                length: 0,
+                replacement: format!("{label}{eol}"),
+                description,
+            }),
+        })
     }
 
     /// A division's label and arabic number opening `line` (`Mục 2`), cut or not (an
