@@ -6,6 +6,7 @@ import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { badRequest, notFound } from '../lib/errors.js';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
+import { DOCUMENT_HEAD, type DocumentHead } from '../lib/store.js';
 import type { LifecycleStatus } from '../core-types/index.js';
 import type { Ctx } from './context.js';
 import { withNotes } from './events.js';
@@ -13,16 +14,6 @@ import { peopleOf } from './people.js';
 import { disownedBy, loadDisowned } from '../lib/disowned.js';
 import { amendedByEntry, type AmendedBy } from './amended-by.js';
 import { siteNotesByEntry } from './site-notes.js';
-
-/** The document a timeline is about, as GET /timeline answers it. */
-interface TimelineDocument {
-	id: string;
-	doc_code: string;
-	slug: string;
-	title: string | null;
-	language: string;
-}
-const DOCUMENT_FIELDS = ['id', 'doc_code', 'slug', 'title', 'language'] as const;
 
 /** The unit a timeline is about. */
 interface TimelineUnit {
@@ -68,10 +59,10 @@ export async function timeline(ctx: Ctx, raw: unknown) {
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 
 	if (q.document) {
-		const document: TimelineDocument | undefined = await ctx
+		const document: DocumentHead | undefined = await ctx
 			.knex(DOCUMENT)
 			.where({ id: q.document })
-			.first(...DOCUMENT_FIELDS);
+			.first(...DOCUMENT_HEAD);
 		if (!document) throw notFound('legal_document', q.document);
 		const entries = await ctx.knex('decision_backlog_entry').where({ document: document.id }).pluck('id');
 		const none: UnitChange[] = [];
@@ -99,10 +90,10 @@ export async function timeline(ctx: Ctx, raw: unknown) {
 	const notes = await siteNotesByEntry(ctx.knex, unitId);
 	const changes: UnitChange[] = unitChanges.map((c) => ({ ...c, amended_by: amendedBy.get(c.entry) ?? [], notes: notes.get(c.entry) ?? [] }));
 	const answered: TimelineUnitAnswer = unit ?? { id: unitId };
-	const document: TimelineDocument | undefined = await ctx
+	const document: DocumentHead | undefined = await ctx
 		.knex(DOCUMENT)
 		.where({ id: unit?.document ?? null })
-		.first(...DOCUMENT_FIELDS);
+		.first(...DOCUMENT_HEAD);
 	return {
 		document: document ?? null,
 		unit: answered,

@@ -4,6 +4,7 @@
 // (../core-types) and the ledger's row types. Type-only imports: nothing of the server reaches the admin app's
 // bundle. Errors are the core's `ErrorReport` (code: the generated `ErrorCode`).
 // The admin pages import these and keep no interface of their own for what the server sends.
+import type { JsonValue } from '../core-types/serde_json/JsonValue.js';
 import type { myCapabilities } from '../governance/abilities.js';
 import type { aknExport } from '../governance/akn.js';
 import type { amendPreview, amendSubmit } from '../governance/amend.js';
@@ -16,8 +17,11 @@ import type { resolveCitation } from '../governance/resolve-citation.js';
 import type { answerAddress, resolve } from '../governance/resolve.js';
 import type { timeline } from '../governance/timeline.js';
 
-/** A value as `res.json` sends it: JSON has no Date, so a timestamp the database driver returns as one arrives as its ISO text. */
-export type Sent<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Sent<T[K]> } : T;
+/**
+ * A value as `res.json` sends it: JSON has no Date, so a timestamp the database driver returns as one arrives as its
+ * ISO text. What is JSON already (the core's types) is left as it is.
+ */
+export type Sent<T> = T extends JsonValue ? T : T extends Date ? string : T extends object ? { [K in keyof T]: Sent<T[K]> } : T;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Answer<F extends (...args: any[]) => unknown> = Sent<Awaited<ReturnType<F>>>;
