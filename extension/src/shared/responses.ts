@@ -10,10 +10,14 @@ import type { aknExport } from '../governance/akn.js';
 import type { amendPreview, amendSubmit } from '../governance/amend.js';
 import type { entryManifest, entryStatus, listEntries } from '../governance/audit.js';
 import type { crosswalkPreview, crosswalkSubmit } from '../governance/crosswalk.js';
+import type { cut } from '../governance/cut.js';
 import type { documentDiff, documentText, unitHistory } from '../governance/history.js';
 import type { preview, submit } from '../governance/plan.js';
 import type { blocksPage, treePage } from '../governance/preview-pages.js';
 import type { resolveCitation } from '../governance/resolve-citation.js';
+import type { rollback } from '../governance/rollback.js';
+import type { sweep } from '../governance/sweep.js';
+import type { verify } from '../governance/verify.js';
 import type { answerAddress, resolve } from '../governance/resolve.js';
 import type { timeline } from '../governance/timeline.js';
 
@@ -49,3 +53,8 @@ export type PreviewTreePageResponse = Answer<typeof treePage>;
 /** GET /preview/:token/blocks: a page of a paged preview's blocks. */
 export type PreviewBlocksPageResponse = Answer<typeof blocksPage>;
 export type TimelineResponse = Answer<typeof timeline>;
+/** POST /cut, /verify, /sweep, /rollback: the workflow's later steps on an entry. */
+export type CutResponse = Answer<typeof cut>;
+export type VerifyResponse = Answer<typeof verify>;
+export type SweepResponse = Answer<typeof sweep>;
+export type RollbackResponse = Answer<typeof rollback>;
