@@ -27,6 +27,9 @@ import type { timeline } from '../governance/timeline.js';
  */
 export type Sent<T> = T extends JsonValue ? T : T extends Date ? string : T extends object ? { [K in keyof T]: Sent<T[K]> } : T;
 
+/** A document as the answers name it (and as the pages list them): no text, no vocabulary. */
+export type { DocumentHead } from '../lib/store.js';
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Answer<F extends (...args: any[]) => unknown> = Sent<Awaited<ReturnType<F>>>;
 
