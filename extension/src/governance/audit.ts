@@ -97,6 +97,7 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		.knex(DOCUMENT)
 		.where({ id: entry.document })
 		.first(...DOCUMENT_HEAD);
+	const noted = await withNotes(ctx.knex, history);
 	const dependsOn: DependencyRow[] = await ctx.knex('decision_backlog_dependency').where({ entry: id }).select('depends_on', 'kind');
 	return {
 		entry,
@@ -104,7 +105,7 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		disowned,
 		document: document ?? null,
 		state,
-		history: await withNotes(ctx.knex, history),
+		history: noted,
 		reviews,
 		change_set: changeSet ?? null,
 		verify_results: verifyResults,
