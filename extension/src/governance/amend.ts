@@ -91,10 +91,21 @@ interface AmendingLaw {
 	stored_id?: string;
 }
 
+/** What was asked, as the preview answers it (`request`) and submit sends it again: each law's text stands as its sha256. */
+interface AmendRequest {
+	document: string;
+	amending: ({ document: string } | { doc_code: string; title: string | null; text_sha256: string })[];
+	effective_from?: string;
+	enact: boolean;
+	created_at: string;
+	allow_mass_retire: boolean;
+	manual?: ManualEdit[];
+}
+
 interface AmendPlanned {
 	document: DocumentRow;
 	laws: AmendingLaw[];
-	request: Record<string, unknown>;
+	request: AmendRequest;
 	read: AmendingLawRead[];
 	ranks: AmendRank[];
 	matches: AmendLawMatch[];
@@ -284,7 +295,7 @@ async function amendPlanFor(ctx: Ctx, actor: Actor, body: AmendBody, submitting?
 	}
 	const created_at = body.created_at ?? nowIso(ctx);
 	const manual = manualEdits(body.manual);
-	const request = {
+	const request: AmendRequest = {
 		document: document.id,
 		// What was asked, without the texts (their sha256 stand for them): submit sends the same request again.
 		amending: laws.map((l) => (l.document_id ? { document: l.document_id } : { doc_code: l.doc_code, title: l.title, text_sha256: ctx.core.sha256Hex({ text: l.text }) })),
@@ -441,7 +452,8 @@ export async function amendPreview(ctx: Ctx, raw: unknown) {
 		request: { ...p.request, effective_from: envelope.effective_from },
 		counts: envelope.counts,
 		changes,
-		laws: p.read.map((l, i) => ({ ...l, rank: p.ranks[i], match: p.matches[i] })),
+		// The core reads each law's rank and match beside it, one per law.
+		laws: p.read.map((l, i) => ({ ...l, rank: p.ranks[i]!, match: p.matches[i]! })),
 		steps: p.steps,
 		// The sequence: one change set per date, the one planned now, and the open change sets it waits for.
 		dates: p.dates,

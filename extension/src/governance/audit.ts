@@ -10,21 +10,54 @@ import { disownedBy, disownedIds, loadDisowned, owned } from '../lib/disowned.js
 import { DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import { abilitiesFor } from './abilities.js';
 import { progressOf, type Ctx } from './context.js';
-import { loadEntry, loadHistory } from './entry.js';
+import { loadEntry, loadHistory, type EntryRow } from './entry.js';
+import { DOCUMENT_HEAD, type DocumentHead } from '../lib/store.js';
 import { BLOCK_ACTIONS, MANIFEST_PAGE_DEFAULT, MANIFEST_PAGE_MAX, manifestPage } from './manifest-pages.js';
 import { withNotes } from './events.js';
 import { peopleOf } from './people.js';
 import { agentsStatus } from './agents.js';
+
+/** The entry's change set, as GET /entries/:id answers it. */
+interface ChangeSetRow {
+	id: string;
+	executor: string;
+	units_written: number;
+	aliases_written: number;
+	result_sha256: string;
+	recorded_at: string;
+}
+/** A review of the entry. */
+interface ReviewRow {
+	id: string;
+	decision: string;
+	reviewer: string;
+	manifest_sha256: string;
+	comment: string | null;
+	recorded_at: string;
+}
+/** A VERIFY of the entry's change set; `violations` as the ledger holds them (JSON text). */
+interface VerifyResultRow {
+	id: string;
+	verifier: string;
+	outcome: string;
+	violations: string;
+	recorded_at: string;
+}
+/** An entry this one depends on. */
+interface DependencyRow {
+	depends_on: string;
+	kind: string;
+}
 
 /** GET /entries/:id — the entry, its state, history, reviews, change set and verifications. */
 export async function entryStatus(ctx: Ctx, raw: unknown) {
 	const { entry: id } = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "…" }');
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 	const d = await loadDisowned(ctx.knex);
-	const entry = await ctx.knex('decision_backlog_entry').where({ id }).first();
+	const entry: EntryRow | undefined = await ctx.knex('decision_backlog_entry').where({ id }).first();
 	if (!entry) throw notFound('decision_backlog_entry', id);
 	const history = await loadHistory(ctx.knex, id, d);
-	const changeSet = await owned(ctx.knex('cut_change_set').where({ entry: id }), d, 'cut_change_set').first(
+	const changeSet: ChangeSetRow | undefined = await owned(ctx.knex('cut_change_set').where({ entry: id }), d, 'cut_change_set').first(
 		'id',
 		'executor',
 		'units_written',
@@ -32,10 +65,10 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		'result_sha256',
 		'recorded_at',
 	);
-	const reviews = await owned(ctx.knex('review_decision').where({ entry: id }), d, 'review_decision')
+	const reviews: ReviewRow[] = await owned(ctx.knex('review_decision').where({ entry: id }), d, 'review_decision')
 		.orderBy('ledger_seq')
 		.select('id', 'decision', 'reviewer', 'manifest_sha256', 'comment', 'recorded_at');
-	const verifyResults = changeSet
+	const verifyResults: VerifyResultRow[] = changeSet
 		? await owned(ctx.knex('verify_result').where({ change_set: changeSet.id }), d, 'verify_result')
 				.orderBy('ledger_seq')
 				.select('id', 'verifier', 'outcome', 'violations', 'recorded_at')
@@ -60,17 +93,23 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		((await ctx.knex('manifest_envelope').where({ entry: id }).first('envelope_json')) as { envelope_json?: string } | undefined)?.envelope_json ?? null,
 	);
 	const agents = await agentsStatus(ctx.knex, entry, state, reviews, { user: ctx.accountability?.user ?? null, mayReview: abilities.review.visible });
+	const document: DocumentHead | undefined = await ctx
+		.knex(DOCUMENT)
+		.where({ id: entry.document })
+		.first(...DOCUMENT_HEAD);
+	const noted = await withNotes(ctx.knex, history);
+	const dependsOn: DependencyRow[] = await ctx.knex('decision_backlog_dependency').where({ entry: id }).select('depends_on', 'kind');
 	return {
 		entry,
 		disowned_by: disownedBy(d, 'decision_backlog_entry', id) ?? null,
 		disowned,
-		document: (await ctx.knex(DOCUMENT).where({ id: entry.document }).first('id', 'doc_code', 'slug', 'title', 'language')) ?? null,
+		document: document ?? null,
 		state,
-		history: await withNotes(ctx.knex, history),
+		history: noted,
 		reviews,
 		change_set: changeSet ?? null,
 		verify_results: verifyResults,
-		depends_on: await ctx.knex('decision_backlog_dependency').where({ entry: id }).select('depends_on', 'kind'),
+		depends_on: dependsOn,
 		abilities,
 		// Which agent acts next and what the agents did (governance/agents.ts).
 		agents,

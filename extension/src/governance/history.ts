@@ -12,7 +12,7 @@ import { loadDisowned } from '../lib/disowned.js';
 import { loadChangeSets, loadLedgerImages, type LedgerImageRow } from '../lib/history-rows.js';
 import { nowIso, type Ctx } from './context.js';
 import { unitAt } from './timeline.js';
-import { amendedByEntry } from './amended-by.js';
+import { amendedByEntry, type AmendedBy } from './amended-by.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOCUMENT_FIELDS = ['id', 'doc_code', 'slug', 'title', 'language', 'vocabulary'] as const;
@@ -123,12 +123,12 @@ export async function unitHistory(ctx: Ctx, raw: unknown) {
 	if (rows.length === 0) throw notFound('logical_unit', unitId);
 	const r = unwrap('the versions of a unit', ctx.core.unitHistory({ rowsJson: rowsText(rows), at }));
 	const last = r.versions.at(-1);
-	const document = await ctx
+	const document: DocumentRow | undefined = await ctx
 		.knex(DOCUMENT)
 		.where({ id: documentOfRows(rows) })
 		.first(...DOCUMENT_FIELDS);
 	// The amending law, provision and date behind each change (the core gives the refs; the envelope names them).
-	const amending = r.versions.some((v) => v.amended_by.length > 0) ? await amendedByEntry(ctx.knex, unitId) : new Map();
+	const amending = r.versions.some((v) => v.amended_by.length > 0) ? await amendedByEntry(ctx.knex, unitId) : new Map<string, AmendedBy[]>();
 	return {
 		document: document ?? null,
 		unit: { id: unitId, canonical_address: last && last['state'] !== 'removed' ? (last['canonical_address'] as string) : null },

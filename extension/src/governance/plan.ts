@@ -213,7 +213,7 @@ export async function preview(ctx: Ctx, raw: unknown) {
 	}
 	const labels = Object.fromEntries(((await loadSectionTypes(ctx.knex)) as { code: string; label: string }[]).map((t) => [t.code, t.label]));
 	const pages = keepPreview(ctx.accountability, units, blocks, labels);
-	const diagnostics = p.cut.diagnostics as { severity?: string; code?: string }[];
+	const diagnostics = p.cut.diagnostics;
 	const bySeverity: Record<string, number> = {};
 	const byCode: Record<string, number> = {};
 	for (const d of diagnostics) {

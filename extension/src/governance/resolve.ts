@@ -87,21 +87,27 @@ export async function resolve(ctx: Ctx, raw: unknown) {
 	return answerResolve(ctx, request);
 }
 
+/**
+ * One address: what it meant at `at`, the core's `Resolution` (or its refusal, `ok: false`); with `history`, also
+ * `amended_by`, the amending instructions that changed the unit it reaches.
+ */
+export async function answerAddress(ctx: Ctx, address: string, at: string, history: boolean) {
+	const slug = slugOf(address);
+	const result = await warmResolvers().with(ctx.knex, slug, (resolver) => resolver.resolve({ address, at }));
+	if (result === null) throw notFound('legal_document with slug', slug);
+	if (!history) return { at, ...result };
+	// Asked for: one query on manifest_unit_block's unit_id index (amended-by.ts); the plain answer costs none.
+	const unit = 'unit_id' in result ? result.unit_id : undefined;
+	const amendedBy = unit ? [...(await amendedByEntry(ctx.knex, unit)).values()].flat() : [];
+	return { at, ...result, amended_by: amendedBy };
+}
+
 /** The answer to a checked request from a caller allowed to resolve. */
 export async function answerResolve(ctx: Ctx, body: ResolveRequest) {
 	const addresses = body.addresses;
 	const at = body.at ?? nowIso(ctx);
 	const cache = warmResolvers();
-	if (body.address !== undefined) {
-		const slug = slugOf(body.address);
-		const result = await cache.with(ctx.knex, slug, (resolver) => resolver.resolve({ address: body.address!, at }));
-		if (result === null) throw notFound('legal_document with slug', slug);
-		if (!body.history) return { at, ...(result as object) };
-		// Asked for: one query on manifest_unit_block's unit_id index (amended-by.ts); the plain answer costs none.
-		const unit = (result as { unit_id?: string }).unit_id;
-		const amendedBy = unit ? [...(await amendedByEntry(ctx.knex, unit)).values()].flat() : [];
-		return { at, ...(result as object), amended_by: amendedBy };
-	}
+	if (body.address !== undefined) return answerAddress(ctx, body.address, at, body.history === true);
 	// The batch: addresses grouped by document (positions kept); each group is
 	// answered by the core in one crossing, as JSON text (resolveJson).
 	const bySlug = new Map<string, number[]>();

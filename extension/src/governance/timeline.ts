@@ -6,12 +6,40 @@ import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { badRequest, notFound } from '../lib/errors.js';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
+import { DOCUMENT_HEAD, type DocumentHead } from '../lib/store.js';
+import type { LifecycleStatus } from '../core-types/index.js';
 import type { Ctx } from './context.js';
 import { withNotes } from './events.js';
 import { peopleOf } from './people.js';
 import { disownedBy, loadDisowned } from '../lib/disowned.js';
-import { amendedByEntry } from './amended-by.js';
+import { amendedByEntry, type AmendedBy } from './amended-by.js';
 import { siteNotesByEntry } from './site-notes.js';
+
+/** The unit a timeline is about. */
+interface TimelineUnit {
+	id: string;
+	canonical_address: string;
+	lifecycle_status: LifecycleStatus;
+	document: string;
+}
+/** A unit a rollback removed is answered by its id alone. */
+type TimelineUnitAnswer = Pick<TimelineUnit, 'id'> & Partial<TimelineUnit>;
+
+/** One change a CUT made to the unit (a cut_change_set_affected_row, with its change set's entry and executor). */
+interface UnitChangeRow {
+	ledger_seq: number;
+	recorded_at: string | Date;
+	action: string;
+	canonical_address: string | null;
+	before_sha256: string | null;
+	after_sha256: string | null;
+	row_hash: string;
+	entry: string;
+	change_set: string;
+	executor: string;
+}
+/** A change with the amending laws behind it and the publisher's notes on the unit in that change set's source. */
+type UnitChange = UnitChangeRow & { amended_by: AmendedBy[]; notes: string[] };
 
 interface TimelineQuery {
 	document?: string;
@@ -31,14 +59,18 @@ export async function timeline(ctx: Ctx, raw: unknown) {
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 
 	if (q.document) {
-		const document = await ctx.knex(DOCUMENT).where({ id: q.document }).first('id', 'doc_code', 'slug', 'title', 'language');
+		const document: DocumentHead | undefined = await ctx
+			.knex(DOCUMENT)
+			.where({ id: q.document })
+			.first(...DOCUMENT_HEAD);
 		if (!document) throw notFound('legal_document', q.document);
 		const entries = await ctx.knex('decision_backlog_entry').where({ document: document.id }).pluck('id');
-		return { document, unit: null, ...(await eventsOf(ctx, entries)), unit_changes: [] };
+		const none: UnitChange[] = [];
+		return { document, unit: null, ...(await eventsOf(ctx, entries)), unit_changes: none };
 	}
 
 	const unitId = q.unit ?? (await unitAt(ctx, q.address!));
-	const unit = await ctx.knex(LOGICAL_UNIT).where({ id: unitId }).first('id', 'canonical_address', 'lifecycle_status', 'document');
+	const unit: TimelineUnit | undefined = await ctx.knex(LOGICAL_UNIT).where({ id: unitId }).first('id', 'canonical_address', 'lifecycle_status', 'document');
 	// A unit removed by a rollback is gone from logical_unit but not from the ledger.
 	const blocks: Array<{ entry: string }> = await ctx
 		.knex('manifest_unit_block as b')
@@ -46,7 +78,7 @@ export async function timeline(ctx: Ctx, raw: unknown) {
 		.where('b.unit_id', unitId)
 		.distinct('m.entry as entry');
 	if (!unit && blocks.length === 0) throw notFound('logical_unit', unitId);
-	const unitChanges = await ctx
+	const unitChanges: UnitChangeRow[] = await ctx
 		.knex('cut_change_set_affected_row as a')
 		.join('cut_change_set as c', 'c.id', 'a.change_set')
 		.where('a.unit_id', unitId)
@@ -56,14 +88,15 @@ export async function timeline(ctx: Ctx, raw: unknown) {
 	const amendedBy = await amendedByEntry(ctx.knex, unitId);
 	// And the publisher's notes the source printed on the unit, kept beside it (never its text).
 	const notes = await siteNotesByEntry(ctx.knex, unitId);
-	const changes = unitChanges.map((c: { entry: string }) => ({ ...c, amended_by: amendedBy.get(c.entry) ?? [], notes: notes.get(c.entry) ?? [] }));
-	const document = await ctx
+	const changes: UnitChange[] = unitChanges.map((c) => ({ ...c, amended_by: amendedBy.get(c.entry) ?? [], notes: notes.get(c.entry) ?? [] }));
+	const answered: TimelineUnitAnswer = unit ?? { id: unitId };
+	const document: DocumentHead | undefined = await ctx
 		.knex(DOCUMENT)
 		.where({ id: unit?.document ?? null })
-		.first('id', 'doc_code', 'slug', 'title', 'language');
+		.first(...DOCUMENT_HEAD);
 	return {
 		document: document ?? null,
-		unit: unit ?? { id: unitId },
+		unit: answered,
 		...(await eventsOf(
 			ctx,
 			blocks.map((b) => b.entry),

@@ -31,6 +31,16 @@ export interface DocumentRow {
 	source_sha256: string | null;
 }
 
+/** A document as the views name it (GET /timeline, GET /entries/:id, the pages' document lists): no text, no vocabulary. */
+export interface DocumentHead {
+	id: string;
+	doc_code: string;
+	slug: string;
+	title: string | null;
+	language: string;
+}
+export const DOCUMENT_HEAD = ['id', 'doc_code', 'slug', 'title', 'language'] as const;
+
 /** The columns of a logical_unit row, as the core's StoredUnit names them (the list lives in the schema module). */
 const UNIT_COLUMNS = UNIT_FIELDS as readonly (keyof StoredUnit)[];
 const INSERT_CHUNK = 200;

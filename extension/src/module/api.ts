@@ -2,6 +2,7 @@
 // Data Studio's own authenticated client. Errors keep the server's message and
 // extensions (code, rule, evidence) so pages can show why, not just "failed".
 import { useApi } from '@directus/extensions-sdk';
+import type { DocumentHead } from '../shared/responses.js';
 
 export interface ServerError {
 	status: number | null;
@@ -44,13 +45,8 @@ export function useIuApi() {
 	};
 }
 
-export interface DocumentOption {
-	id: string;
-	doc_code: string;
-	slug: string;
-	title: string | null;
-	language: string;
-}
+/** A document as the pages list it (GET /items/legal_document with these fields): the server's DocumentHead. */
+export type DocumentOption = DocumentHead;
 
 /** Ledger rows name users by id; the server sends a map of the people involved. */
 export function nameOf(people: Record<string, string> | undefined, id: string | null | undefined): string {

@@ -2,12 +2,12 @@
 // they cannot use. The server checks every step again; this only shapes the UI.
 import { ref, type Ref } from 'vue';
 import { useIuApi } from './api.js';
+import type { MeResponse } from '../shared/responses.js';
 
-export type Capability = 'preview' | 'submit' | 'review' | 'cut' | 'verify' | 'sweep' | 'rollback' | 'resolve' | 'audit';
-export interface Me {
-	user: string | null;
-	capabilities: Record<Capability, boolean>;
-}
+/** GET /me (governance/abilities.ts): the caller and the capabilities they hold. */
+export type Me = MeResponse;
+/** The capabilities the module's pages ask about. */
+export type Capability = keyof Me['capabilities'];
 
 let cached: Promise<Me> | undefined;
 const me: Ref<Me | null> = ref(null);

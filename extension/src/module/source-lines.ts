@@ -92,14 +92,14 @@ export function indexInLine(src: SourceLines, line: number, offset: number): num
 }
 
 /** Where a diagnostic points in the text: its line, and the UTF-16 range of the line to mark (at least one character). */
-export interface Place {
+export interface TextPlace {
 	line: number;
 	from: number;
 	to: number;
 }
 
 /** The place of `d` in `src`, from its byte offset (and its repair's range, when it proposes one). */
-export function placeOf(src: SourceLines, d: Pick<Diagnostic, 'offset' | 'repair'>): Place {
+export function placeOf(src: SourceLines, d: Pick<Diagnostic, 'offset' | 'repair'>): TextPlace {
 	const line = lineOfByte(src, d.offset);
 	const from = indexInLine(src, line, d.offset);
 	const end = d.repair && d.repair.offset === d.offset && d.repair.length > 0 ? indexInLine(src, line, d.offset + d.repair.length) : from;

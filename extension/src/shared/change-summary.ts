@@ -1,8 +1,10 @@
 // What the server sends with a manifest (governance/change-summary.ts counts it) and the pages put into words
 // (module/change-summary.ts). A type shared by both sides, so the server never imports the admin app.
 
+import type { ChangeKind } from '../core-types/index.js';
+
 /** The core's ChangeKind. */
-export type ChangeKind = 'added' | 'replaced' | 'moved' | 'readdressed' | 'removed' | 'promoted' | 'status' | 'changed' | 'position_only' | 'confirmed';
+export type { ChangeKind };
 
 /** A manifest's change summary (governance/change-summary.ts). */
 export interface ChangeSummary {

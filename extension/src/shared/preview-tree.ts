@@ -5,7 +5,10 @@
 // after the sibling they followed. Flattened for the virtual list; collapsing a
 // node hides its subtree.
 
-export type Action = 'create' | 'update' | 'readdress' | 'promote' | 'retire' | 'confirm' | 'remove' | 'unchanged';
+import type { Action } from '../core-types/index.js';
+
+/** What the manifest does to a node of the tree: a block's action (the core's `Action`), or nothing. */
+export type TreeAction = Action | 'unchanged';
 
 export interface CutUnitRow {
 	address: string;
@@ -21,7 +24,7 @@ export interface CutUnitRow {
 }
 
 export interface BlockRow {
-	action: Exclude<Action, 'unchanged'>;
+	action: Action;
 	unit_id: string;
 	address: string;
 	section_type: string;
@@ -47,7 +50,7 @@ export interface TreeNode {
 	label: string;
 	excerpt: string;
 	line: number | null;
-	action: Action;
+	action: TreeAction;
 	old_address?: string;
 	changed: string[];
 	aliases: number;
