@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 // Messy sources (editorial notes, glued headings, run-on provisions, unclosed amendments).
-#[path = "messy.rs"]
 mod messy;
 
 // The pass's methods, a file for each kind of line or step, so that a rule sits with its kind:
