@@ -91,6 +91,20 @@ const TITLE_WORDS: usize = 16;
 // A run of repeated numbers is quoted up to this many.
 const QUOTED_NUMBERS: usize = 12;
 
+/// The numbers of repeated headings as written, for a message: the first [`QUOTED_NUMBERS`],
+/// then `…` when there are more.
+fn quoted_numbers<'a>(repeats: &[&'a LeftOut]) -> Vec<&'a str> {
+    let mut written: Vec<&str> = repeats
+        .iter()
+        .take(QUOTED_NUMBERS)
+        .map(|l| l.written.as_str())
+        .collect();
+    if repeats.len() > QUOTED_NUMBERS {
+        written.push("…");
+    }
+    written
+}
+
 pub(super) fn name_defects(
     text: &str,
     vocabulary: &Vocabulary,

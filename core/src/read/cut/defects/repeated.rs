@@ -3,7 +3,7 @@
 use super::super::codes;
 use super::super::segmenter::LeftOut;
 use super::super::sequence::{show, Rank};
-use super::{Defects, QUOTED_NUMBERS};
+use super::{quoted_numbers, Defects};
 use crate::store::unit::CutUnit;
 use crate::text::diagnostic::{Diagnostic, Repair, Severity};
 use crate::text::vocabulary::SectionType;
@@ -118,14 +118,7 @@ impl Defects<'_> {
         if let Some(d) = self.lowercase_heading(first, parent, t, repeats.len()) {
             return Some(d);
         }
-        let mut written: Vec<&str> = repeats
-            .iter()
-            .take(QUOTED_NUMBERS)
-            .map(|l| l.written.as_str())
-            .collect();
-        if repeats.len() > QUOTED_NUMBERS {
-            written.push("…");
-        }
+        let written = quoted_numbers(repeats);
         Some(Diagnostic {
             severity: Severity::Error,
             code: codes::REPEATED_NUMBERING,

@@ -5,7 +5,7 @@ use super::super::codes;
 use super::super::lines::Location;
 use super::super::segmenter::LeftOut;
 use super::super::sequence::{rank, show};
-use super::{tail, Defects, QUOTED_NUMBERS};
+use super::{quoted_numbers, tail, Defects};
 use crate::store::unit::CutUnit;
 use crate::text::diagnostic::{Diagnostic, Repair, Severity};
 use crate::text::vocabulary::SectionType;
@@ -312,14 +312,7 @@ impl Defects<'_> {
                     "\n"
                 };
                 let heading = format!("{} {}", k.label, show(k.ordinal_style, self.alphabet, n));
-                let mut written: Vec<&str> = repeats
-                    .iter()
-                    .take(QUOTED_NUMBERS)
-                    .map(|l| l.written.as_str())
-                    .collect();
-                if repeats.len() > QUOTED_NUMBERS {
-                    written.push("…");
-                }
+                let written = quoted_numbers(repeats);
                 let description = format!("break line {line} before '{word}'");
                 let diagnostic = Diagnostic {
                     severity: Severity::Error,
