@@ -164,16 +164,19 @@ impl Segmenter<'_> {
         t: &SectionType,
         plan: &Plan,
     ) -> bool {
+        let out_of_sequence = matches!(plan.step, Some(Step::Gap { .. } | Step::Backwards));
+        let mid_sentence = self.prev_line + 1 == line.number && self.prev_open;
+        // Asked of every heading, and most follow their sequence: the line is read only then.
+        if !(out_of_sequence && mid_sentence) || self.drafts.is_empty() {
+            return false;
+        }
         let bare = line
             .text
             .get(m.rest_at..)
             .is_some_and(|r| r.trim_space().is_empty());
-        let out_of_sequence = matches!(plan.step, Some(Step::Gap { .. } | Step::Backwards));
-        let mid_sentence = self.prev_line + 1 == line.number && self.prev_open;
         // Only articles: a chapter's bare heading takes its title from the next line.
         let article = t.citation_root && self.structural.get(m.section) != Some(&true);
-        if article && m.titled && bare && out_of_sequence && mid_sentence && !self.drafts.is_empty()
-        {
+        if article && m.titled && bare {
             return true;
         }
         // `… theo quy định tại` / `Mục 2 Phần B của Phụ lục I ban hành kèm theo Thông tư này.`:
@@ -185,7 +188,7 @@ impl Segmenter<'_> {
             .get(m.rest_at..)
             .map(|r| r.trim_space())
             .is_some_and(|r| !r.is_empty() && r.ends_with(['.', ';', ',']));
-        division && out_of_sequence && mid_sentence && ends_sentence && !self.drafts.is_empty()
+        division && ends_sentence
     }
 
     // A numbered line refused as a weak heading is a row of a list or a table: the next line
