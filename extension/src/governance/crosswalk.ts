@@ -153,7 +153,8 @@ function summary(p: CrosswalkPlan) {
 		request: p.request,
 		manifest_sha256: p.sha256,
 		created_at: p.request.created_at,
-		crosswalk: envelope['crosswalk'],
+		// A crosswalk's manifest always names its table (the core's plan_crosswalk, core/src/change/crosswalk.rs).
+		crosswalk: envelope['crosswalk']!,
 		effective_from: envelope.effective_from,
 		base_sha256: envelope.base_sha256,
 		rows: p.rows.length,

@@ -62,5 +62,8 @@ export function withNames(text: string | undefined, people: Record<string, strin
 	return out;
 }
 
-/** 409 IU_POSITIONS_PENDING: the document waits for its position upgrade (iu0011); pages show PositionsPending.vue. */
-export const isPositionsPending = (e: ServerError | null | undefined): e is ServerError => e?.code === 'IU_POSITIONS_PENDING';
+/**
+ * 409 IU_POSITIONS_PENDING: the document waits for its position upgrade (iu0011); pages show PositionsPending.vue.
+ * Narrowed to that code: where it is false, `e` is still any other ServerError (a `v-else-if` shows it).
+ */
+export const isPositionsPending = (e: ServerError | null | undefined): e is ServerError & { code: 'IU_POSITIONS_PENDING' } => e?.code === 'IU_POSITIONS_PENDING';
