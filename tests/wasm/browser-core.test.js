@@ -41,6 +41,15 @@ test('the browser core leaves out the server steps', () => {
 	}
 });
 
+test('both builds ship the same vocabularies (the browser reads no kind heading patterns: it cuts nothing)', () => {
+	const fromServer = server.defaultVocabularies().map((v) => ({
+		...v,
+		section_types: v.section_types.map(({ kind_heading_patterns, ...t }) => t),
+	}));
+	assert.deepEqual(browser.defaultVocabularies(), fromServer);
+	assert.ok(server.defaultVocabularies().some((v) => v.section_types.some((t) => t.kind_heading_patterns)));
+});
+
 test('browser and server builds answer identically: parse, normalize, citations', () => {
 	const sample = [...addresses(500), '45-2019-qh14/Dieu-1', '45-2019-qh14//dieu', 'điểm đ khoản 1 Điều 44 Luật 45/2019/QH14', 'Chương IV', ''];
 	for (const a of sample) {

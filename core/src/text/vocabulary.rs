@@ -485,26 +485,104 @@ fn empty(field: &str) -> VocabularyError {
     }
 }
 
+// The shipped vocabularies' files. `core/build.rs` writes them as Rust data ([`SHIPPED_DATA`]),
+// which `shipped_data_is_the_json_as_from_json_reads_it` holds to what `from_json` reads here.
+#[cfg(test)]
 const VI_JSON: &str = include_str!("../../vocabularies/vi.json");
+#[cfg(test)]
 const EN_JSON: &str = include_str!("../../vocabularies/en.json");
+#[cfg(test)]
 const US_JSON: &str = include_str!("../../vocabularies/us.json");
+#[cfg(test)]
 const UK_JSON: &str = include_str!("../../vocabularies/uk.json");
+#[cfg(test)]
 const COMMONWEALTH_JSON: &str = include_str!("../../vocabularies/commonwealth.json");
+#[cfg(test)]
 const SHIPPED: [&str; 5] = [VI_JSON, EN_JSON, US_JSON, UK_JSON, COMMONWEALTH_JSON];
+
+/// A shipped vocabulary as `core/build.rs` writes it from its JSON file: a field left out there is
+/// its serde default here (`id` empty, no markers, no document kinds, no kind heading patterns).
+struct Shipped {
+    id: &'static str,
+    language: &'static str,
+    name: &'static str,
+    /// `Markers`' lists: contents, notes, closing, marginal_notes, recitals.
+    markers: [&'static [&'static str]; 5],
+    section_types: &'static [ShippedType],
+}
+
+struct ShippedType {
+    code: &'static str,
+    label: &'static str,
+    address_token: &'static str,
+    level: u32,
+    ordinal_style: OrdinalStyle,
+    heading_pattern: &'static str,
+    citation_root: bool,
+    parents: &'static [&'static str],
+    active: bool,
+    document_kinds: &'static [&'static str],
+    #[cfg_attr(not(feature = "seal"), allow(dead_code))]
+    kind_heading_patterns: &'static [(&'static str, &'static str)],
+}
+
+/// The shipped vocabularies in `SHIPPED`'s order. As data rather than JSON read at run time: the
+/// browser build then reads no JSON at all, and serde_json's deserializer stays out of its budget.
+const SHIPPED_DATA: [Shipped; 5] = include!(concat!(env!("OUT_DIR"), "/shipped_vocabularies.rs"));
+
+fn owned(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+impl Shipped {
+    fn vocabulary(&self) -> Vocabulary {
+        let [contents, notes, closing, marginal_notes, recitals] = self.markers.map(owned);
+        Vocabulary {
+            id: self.id.to_owned(),
+            language: self.language.to_owned(),
+            name: self.name.to_owned(),
+            section_types: self
+                .section_types
+                .iter()
+                .map(|t| SectionType {
+                    code: t.code.to_owned(),
+                    label: t.label.to_owned(),
+                    address_token: t.address_token.to_owned(),
+                    level: t.level,
+                    ordinal_style: t.ordinal_style,
+                    heading_pattern: t.heading_pattern.to_owned(),
+                    citation_root: t.citation_root,
+                    parents: owned(t.parents),
+                    active: t.active,
+                    document_kinds: owned(t.document_kinds),
+                    // What `from_json` reads: the field is `serde(skip)` without `seal`.
+                    #[cfg(feature = "seal")]
+                    kind_heading_patterns: t
+                        .kind_heading_patterns
+                        .iter()
+                        .map(|(k, p)| ((*k).to_owned(), (*p).to_owned()))
+                        .collect(),
+                    #[cfg(not(feature = "seal"))]
+                    kind_heading_patterns: BTreeMap::new(),
+                })
+                .collect(),
+            markers: Markers {
+                contents,
+                notes,
+                closing,
+                marginal_notes,
+                recitals,
+            },
+        }
+    }
+}
 
 /// The vocabularies shipped with the crate: Vietnamese, generic English, then the US
 /// (statutes and the US Code), UK and Commonwealth styles of publishing legislation.
 pub fn default_vocabularies() -> &'static [Vocabulary] {
     static DEFAULTS: OnceLock<Vec<Vocabulary>> = OnceLock::new();
-    DEFAULTS.get_or_init(|| {
-        SHIPPED
-            .iter()
-            .map(|json| {
-                // Shipped data, checked by `shipped_vocabularies_parse_and_pass_their_checks`.
-                Vocabulary::from_json(json).expect("a shipped vocabulary is invalid")
-            })
-            .collect()
-    })
+    // Shipped data, checked by `shipped_vocabularies_parse_and_pass_their_checks`.
+    DEFAULTS.get_or_init(|| SHIPPED_DATA.iter().map(Shipped::vocabulary).collect())
 }
 
 /// The shipped vocabulary with this id: `vi`, `en`, `us`, `uk` or `commonwealth`.
@@ -562,6 +640,25 @@ mod tests {
 
     fn vi() -> &'static Vocabulary {
         default_vocabulary("vi").unwrap()
+    }
+
+    #[test]
+    fn shipped_data_is_the_json_as_from_json_reads_it() {
+        assert_eq!(default_vocabularies().len(), SHIPPED.len());
+        for (json, shipped) in SHIPPED.iter().zip(default_vocabularies()) {
+            assert_eq!(shipped, &Vocabulary::from_json(json).unwrap());
+        }
+        // Fields the build script writes only when a file has them (kind heading patterns are
+        // read with `seal` only, as `from_json` reads them: the browser build's `cargo test
+        // -p iu-cutter-core --no-default-features`).
+        let uk = default_vocabulary("uk").unwrap();
+        assert_eq!(
+            uk.section_types
+                .iter()
+                .any(|t| !t.kind_heading_patterns.is_empty()),
+            cfg!(feature = "seal")
+        );
+        assert!(!uk.markers.is_empty());
     }
 
     #[test]
