@@ -329,20 +329,54 @@ struct HeadingSeen {
     text_after: u32,
 }
 
-// A unit being built; address and parent are final, heading and body still grow.
+// A unit being built; address and parent are final, heading and body still grow. It is the
+// unit itself (`unit`, its type, hash, status, position and notes filled in at the end of the
+// pass) beside what only the pass needs, so that the drafts become the cut's units in place:
+// no second vector of units is made beside them and no unit copied into it.
 struct Draft {
+    unit: CutUnit,
     section: usize,
-    ordinal: String,
-    heading: Option<String>,
-    body: String,
-    parent: Option<usize>,
-    line: u32,
     // Byte offset of its number in the input (that of the draft before for an attached
     // instrument): where a site's note after it is its own.
     offset: usize,
-    address: String,
-    // Segments in `address`: a child's address is validated from where this one ends.
+    // Segments in the unit's address: a child's address is validated from where this one ends.
     depth: usize,
+}
+
+impl Draft {
+    // A unit as a heading opens it: its type's code, hash, status, position and notes are
+    // the end of the pass's (`finish`).
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        section: usize,
+        ordinal: String,
+        heading: Option<String>,
+        body: String,
+        parent: Option<usize>,
+        line: u32,
+        offset: usize,
+        address: String,
+        depth: usize,
+    ) -> Draft {
+        Draft {
+            unit: CutUnit {
+                section_type: String::new(),
+                ordinal,
+                heading,
+                body,
+                parent,
+                position: 0,
+                canonical_address: address,
+                content_sha256: String::new(),
+                line,
+                status: None,
+                notes: Vec::new(),
+            },
+            section,
+            offset,
+            depth,
+        }
+    }
 }
 
 // The last ordinal seen of one section type in one scope, and how it was written, for
@@ -1114,7 +1148,7 @@ impl<'a> Segmenter<'a> {
             self.attachment(o.section)
                 && o.unit
                     .and_then(|u| self.drafts.get(u))
-                    .is_some_and(|d| self.layout.unlabelled.contains(&d.line))
+                    .is_some_and(|d| self.layout.unlabelled.contains(&d.unit.line))
         })
     }
 
@@ -1161,7 +1195,8 @@ impl<'a> Segmenter<'a> {
         *unit + 1 == self.drafts.len()
             && self.drafts.get(*unit).is_some_and(|d| {
                 self.attachment(d.section)
-                    && (d.body.is_empty() || !d.body.contains('\n') && is_all_caps(&d.body))
+                    && (d.unit.body.is_empty()
+                        || !d.unit.body.contains('\n') && is_all_caps(&d.unit.body))
             })
     }
 
@@ -1190,12 +1225,12 @@ impl<'a> Segmenter<'a> {
                     Title::None
                 };
                 if let Some(d) = self.drafts.get_mut(i) {
-                    d.heading = Some(t.to_owned());
+                    d.unit.heading = Some(t.to_owned());
                 }
                 return;
             }
             Title::Continue(i) if is_all_caps(t) => {
-                if let Some(h) = self.drafts.get_mut(i).and_then(|d| d.heading.as_mut()) {
+                if let Some(h) = self.drafts.get_mut(i).and_then(|d| d.unit.heading.as_mut()) {
                     h.push(' ');
                     h.push_str(t);
                 }
@@ -1210,7 +1245,7 @@ impl<'a> Segmenter<'a> {
                     && t.split(is_space).filter(|w| !w.is_empty()).count() <= 25
                 {
                     if let Some(d) = self.drafts.get_mut(i) {
-                        d.heading = Some(t.to_owned());
+                        d.unit.heading = Some(t.to_owned());
                     }
                     return;
                 }
@@ -1228,11 +1263,11 @@ impl<'a> Segmenter<'a> {
             }
             Some(Open { unit: Some(i), .. }) => {
                 if let Some(d) = self.drafts.get_mut(*i) {
-                    if !d.body.is_empty() {
-                        d.body.push('\n');
+                    if !d.unit.body.is_empty() {
+                        d.unit.body.push('\n');
                     }
-                    self.last_text = Some((number, Some(*i), d.body.len()));
-                    d.body.push_str(t);
+                    self.last_text = Some((number, Some(*i), d.unit.body.len()));
+                    d.unit.body.push_str(t);
                 }
             }
             // Text of a unit that was left out; its diagnostic says so.

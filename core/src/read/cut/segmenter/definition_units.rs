@@ -38,11 +38,12 @@ impl Segmenter<'_> {
         }
         let unit = self.stack.last()?.unit?;
         let introduced = self.drafts.get(unit).is_some_and(|d| {
-            d.body
+            d.unit
+                .body
                 .rsplit('\n')
                 .next()
                 .filter(|l| !l.is_empty())
-                .or(d.heading.as_deref())
+                .or(d.unit.heading.as_deref())
                 .is_some_and(super::super::definitions::introduces_definitions)
         });
         introduced.then(|| self.stack.len() - 1)

@@ -89,38 +89,26 @@ impl Segmenter<'_> {
         drop(std::mem::take(&mut self.seen_headings));
         drop(std::mem::take(&mut self.seen));
         // Drafts are in document order, each parent before its children.
-        let positions = sibling_positions(self.drafts.iter().map(|d| d.parent));
+        let positions = sibling_positions(self.drafts.iter().map(|d| d.unit.parent));
         let mut unit_notes = unit_notes(&self.drafts, self.site_notes, self.held.as_ref());
-        let units = self
-            .drafts
-            .into_iter()
-            .zip(positions)
-            .enumerate()
-            .map(|(i, (d, position))| {
-                // Every piece was trimmed before it was joined, so the body already is.
-                let body = d.body;
-                CutUnit {
-                    section_type: self
-                        .types
-                        .get(d.section)
-                        .map(|t| t.code.clone())
-                        .unwrap_or_default(),
-                    content_sha256: content_sha256(d.heading.as_deref(), &body),
-                    status: provision_status(d.heading.as_deref(), &body),
-                    ordinal: d.ordinal,
-                    heading: d.heading,
-                    body,
-                    parent: d.parent,
-                    position,
-                    canonical_address: d.address,
-                    line: d.line,
-                    notes: unit_notes
-                        .get_mut(i)
-                        .map(std::mem::take)
-                        .unwrap_or_default(),
-                }
-            })
-            .collect();
+        for (i, (d, position)) in self.drafts.iter_mut().zip(positions).enumerate() {
+            let u = &mut d.unit;
+            // Every piece was trimmed before it was joined, so the body already is.
+            u.section_type = self
+                .types
+                .get(d.section)
+                .map(|t| t.code.clone())
+                .unwrap_or_default();
+            u.content_sha256 = content_sha256(u.heading.as_deref(), &u.body);
+            u.status = provision_status(u.heading.as_deref(), &u.body);
+            u.position = position;
+            u.notes = unit_notes
+                .get_mut(i)
+                .map(std::mem::take)
+                .unwrap_or_default();
+        }
+        // In place: a draft is its unit and a little more, so the units keep the drafts' memory.
+        let units: Vec<CutUnit> = self.drafts.into_iter().map(|d| d.unit).collect();
         let mut notes = self.notes;
         notes.extend(self.note.and_then(PassageBuf::into_passage));
         Outcome {

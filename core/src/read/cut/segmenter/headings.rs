@@ -541,7 +541,7 @@ impl Segmenter<'_> {
             .and_then(|u| self.drafts.get(u));
         // Inside an attached instrument, citation roots start again at its address.
         let attached = self.instrument_draft().filter(|_| t.citation_root);
-        let base = attached.map_or(self.doc, |a| a.address.as_str());
+        let base = attached.map_or(self.doc, |a| a.unit.canonical_address.as_str());
         let parent_address = parent_at.and_then(|i| self.open_address(i));
         let address = match (
             grouping_at.and_then(|i| self.open_address(i)),
@@ -554,9 +554,11 @@ impl Segmenter<'_> {
         // The address extends one already valid (its grouping's, its parent's, the
         // instrument's, or the document slug's): only the new segment is read.
         let (valid_len, valid_depth) = match (grouping, parent_draft, attached) {
-            (Some(g), _, _) => (g.address.len(), g.depth),
-            (None, Some(d), _) if !t.citation_root || scoped => (d.address.len(), d.depth),
-            (None, _, Some(a)) => (a.address.len(), a.depth),
+            (Some(g), _, _) => (g.unit.canonical_address.len(), g.depth),
+            (None, Some(d), _) if !t.citation_root || scoped => {
+                (d.unit.canonical_address.len(), d.depth)
+            }
+            (None, _, Some(a)) => (a.unit.canonical_address.len(), a.depth),
             _ if self.doc_valid => (self.doc.len(), 0),
             _ => (0, 0),
         };
@@ -665,7 +667,7 @@ impl Segmenter<'_> {
             .seen
             .get(&hash)
             .and_then(|&i| self.drafts.get(i))
-            .and_then(|d| d.parent)
+            .and_then(|d| d.unit.parent)
             .and_then(|p| self.drafts.get(p))
             .map(|d| d.section);
         if t.citation_root
@@ -684,7 +686,7 @@ impl Segmenter<'_> {
             && !self
                 .drafts
                 .iter()
-                .any(|d| d.section == chosen.section && d.parent == parent_unit)
+                .any(|d| d.section == chosen.section && d.unit.parent == parent_unit)
         {
             self.restarted.push(chosen.section);
         } else if let Some(g) = self.restarts_within(chosen, place.parent_at, hash) {
@@ -801,17 +803,17 @@ impl Segmenter<'_> {
             }
         }
         self.weak_titled = (titled && chosen.weak && !structural).then_some(index);
-        self.drafts.push(Draft {
-            section: chosen.section,
-            ordinal: chosen.ordinal,
+        self.drafts.push(Draft::new(
+            chosen.section,
+            chosen.ordinal,
             heading,
             body,
-            parent: place.parent_unit,
-            line: line.number,
-            offset: line.locate(chosen.ordinal_at).offset,
-            address: place.address,
+            place.parent_unit,
+            line.number,
+            line.locate(chosen.ordinal_at).offset,
+            place.address,
             depth,
-        });
+        ));
         self.stack.push(Open {
             section: chosen.section,
             unit: Some(index),
@@ -849,7 +851,7 @@ impl Segmenter<'_> {
             return None;
         }
         let whole = match unit {
-            Some(i) => &self.drafts.get(i)?.body,
+            Some(i) => &self.drafts.get(i)?.unit.body,
             None => &self.preamble.text,
         };
         // Still the last line there (nothing was added to it or rewritten since).
@@ -878,7 +880,7 @@ impl Segmenter<'_> {
         match unit {
             Some(i) => {
                 if let Some(d) = self.drafts.get_mut(i) {
-                    d.body.truncate(cut_at);
+                    d.unit.body.truncate(cut_at);
                 }
             }
             None => {
@@ -889,12 +891,12 @@ impl Segmenter<'_> {
         self.last_text = None;
         if let Some(w) = self.weak_titled.take().filter(|&w| unit == Some(w)) {
             if let Some(d) = self.drafts.get_mut(w) {
-                if d.heading.as_deref().is_some_and(|h| h.ends_with('.')) {
-                    let sentence = d.heading.take().unwrap_or_default();
-                    d.body = if d.body.is_empty() {
+                if d.unit.heading.as_deref().is_some_and(|h| h.ends_with('.')) {
+                    let sentence = d.unit.heading.take().unwrap_or_default();
+                    d.unit.body = if d.unit.body.is_empty() {
                         sentence
                     } else {
-                        format!("{sentence}\n{}", d.body)
+                        format!("{sentence}\n{}", d.unit.body)
                     };
                 }
             }
@@ -932,13 +934,13 @@ impl Segmenter<'_> {
         }
         let first_match = found.remove(0);
         if let Some(d) = self.drafts.get_mut(index) {
-            d.body.clear();
+            d.unit.body.clear();
         }
         if !self.heading(line, at, first_match, found) {
             // Not a unit after all: the body stays as written.
             let rest = text.get(at..).unwrap_or_default().trim_space();
             if let Some(d) = self.drafts.get_mut(index) {
-                d.body = rest.to_owned();
+                d.unit.body = rest.to_owned();
             }
         }
     }

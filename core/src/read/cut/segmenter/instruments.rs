@@ -125,17 +125,18 @@ impl Segmenter<'_> {
                 self.seen_collided.insert(address.clone(), note.line);
             }
         }
-        self.drafts.push(Draft {
+        let offset = self.drafts.last().map_or(0, |d| d.offset);
+        self.drafts.push(Draft::new(
             section,
             ordinal,
-            heading: Some(note.title.clone()),
+            Some(note.title.clone()),
             body,
-            parent: None,
-            line: note.title_line,
-            offset: self.drafts.last().map_or(0, |d| d.offset),
+            None,
+            note.title_line,
+            offset,
             address,
             depth,
-        });
+        ));
         self.stack.push(Open {
             section,
             unit: Some(index),

@@ -39,7 +39,7 @@ impl Segmenter<'_> {
         if self.text_list == Some(division) {
             return true;
         }
-        let Some(body) = self.drafts.get(division).map(|d| d.body.as_str()) else {
+        let Some(body) = self.drafts.get(division).map(|d| d.unit.body.as_str()) else {
             return false;
         };
         let introduces = body
@@ -110,7 +110,11 @@ impl Segmenter<'_> {
         if !item || !first {
             return false;
         }
-        let Some(parent_address) = self.drafts.get(parent).map(|d| d.address.as_str()) else {
+        let Some(parent_address) = self
+            .drafts
+            .get(parent)
+            .map(|d| d.unit.canonical_address.as_str())
+        else {
             return false;
         };
         let address = derived_address(self.doc, Some(parent_address), t, &m.ordinal);
@@ -126,12 +130,14 @@ impl Segmenter<'_> {
             return false;
         };
 
-        let sibling = d.section == m.section && d.parent == Some(parent) && holder != Some(open);
+        let sibling =
+            d.section == m.section && d.unit.parent == Some(parent) && holder != Some(open);
         // Not the heading's own line. (A line opening with a number that the cut kept as text,
         // `8. A claim … if the claim—` in a form printed in a schedule, is no provision: its
         // list is text after it, as the line is.)
-        let introduces = d.body.contains('\n')
-            && d.body
+        let introduces = d.unit.body.contains('\n')
+            && d.unit
+                .body
                 .lines()
                 .last()
                 .is_some_and(|l| l.trim_end().ends_with(['—', '–', '-', ':']));

@@ -62,7 +62,7 @@ impl Segmenter<'_> {
             return None;
         }
         let parent = self.stack.get(i)?;
-        let parent_line = self.drafts.get(parent.unit?)?.line;
+        let parent_line = self.drafts.get(parent.unit?)?.unit.line;
         let parent_code = &self.types.get(parent.section)?.code;
         let previous = parent.children.iter().find(|l| l.section == m.section)?;
         let (at, open) = self
@@ -128,7 +128,7 @@ impl Segmenter<'_> {
     // The line of the unit already cut at `address` (whose `address_hash` is `hash`), if any.
     pub(super) fn first_seen(&self, hash: u64, address: &str) -> Option<u32> {
         match self.seen.get(&hash).and_then(|&i| self.drafts.get(i)) {
-            Some(d) if d.address == address => Some(d.line),
+            Some(d) if d.unit.canonical_address == address => Some(d.unit.line),
             _ => self.seen_collided.get(address).copied(),
         }
     }
@@ -146,7 +146,10 @@ impl Segmenter<'_> {
     pub(super) fn open_address(&self, i: usize) -> Option<&str> {
         let open = self.stack.get(i)?;
         match open.unit {
-            Some(u) => self.drafts.get(u).map(|d| d.address.as_str()),
+            Some(u) => self
+                .drafts
+                .get(u)
+                .map(|d| d.unit.canonical_address.as_str()),
             None => open.left_out.as_deref(),
         }
     }
@@ -184,7 +187,7 @@ impl Segmenter<'_> {
                         .get(i)
                         .and_then(|o| o.unit)
                         .and_then(|u| self.drafts.get(u))
-                        .map(|d| d.line);
+                        .map(|d| d.unit.line);
                     parent_line
                         .and_then(|l| self.layout.division_of(m.section, l))
                         .and_then(|d| {
@@ -307,7 +310,7 @@ impl Segmenter<'_> {
                 holder_grouping = Some(u);
                 break;
             }
-            holder = d.parent;
+            holder = d.unit.parent;
         }
         holder_grouping?;
         // Drafts after the grouping's own are all inside it while it is open.
@@ -441,7 +444,7 @@ impl Segmenter<'_> {
                 None => self
                     .drafts
                     .get(l.unit)
-                    .map(|d| d.ordinal.clone())
+                    .map(|d| d.unit.ordinal.clone())
                     .unwrap_or_default(),
             });
         let style = t.ordinal_style;
@@ -673,12 +676,12 @@ impl Segmenter<'_> {
                 .get(i)
                 .and_then(|o| o.unit)
                 .and_then(|u| self.drafts.get(u))
-                .map(|d| d.address.as_str())
+                .map(|d| d.unit.canonical_address.as_str())
         };
         let parent = parent_at.and_then(address_at);
         let grouping = self.grouping_at(parent_at, m.section).and_then(address_at);
         let base = match self.instrument_draft() {
-            Some(a) if t.citation_root => a.address.as_str(),
+            Some(a) if t.citation_root => a.unit.canonical_address.as_str(),
             _ => self.doc,
         };
         Some(match (grouping, parent) {
