@@ -264,8 +264,7 @@ pub(crate) struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let starts = crate::text::bytes::line_starts(text);
         Lines { text, starts }
     }
 

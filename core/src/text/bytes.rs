@@ -52,6 +52,19 @@ pub(crate) fn position(
         .map(|i| base + i)
 }
 
+/// Byte offsets where each line of `text` starts (0, and after each `\n`), eight bytes a step:
+/// for turning a byte offset into a line and column (the cut's defects, amending laws, crosswalks).
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut from = 0;
+    while let Some(lf) = position(bytes, from, |w| lanes_equal(w, b'\n'), |b| b == b'\n') {
+        from = lf + 1;
+        starts.push(from);
+    }
+    starts
+}
+
 /// A fixed, deterministic 64-bit hash of a byte string (the core has no randomness), a word
 /// at a time: for in-memory tables of addresses (the alias index, the cut's duplicate check).
 /// Their rows come from the governed store or the text being cut, not from strangers, so
@@ -83,7 +96,27 @@ pub(crate) fn hash(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use proptest::prelude::*;
+
+    #[test]
+    fn line_starts_are_after_every_line_feed_wherever_it_falls_in_a_word() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "ab\ncd",
+            "\n\n",
+            "Điều 1.\nKhoản\r\n1. x\n",
+            "12345678\n",
+            "1234567\n9",
+        ] {
+            let expected: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            assert_eq!(line_starts(text), expected, "{text:?}");
+        }
+    }
 
     fn escape(w: u64) -> u64 {
         lanes_below(w, 0x20) | lanes_equal(w, b'"') | lanes_equal(w, b'\\')

@@ -23,9 +23,9 @@ pub fn fold(s: &str) -> String {
 /// NFC: what `unicode_normalization`'s `s.nfc().collect::<String>()` answers, step for step (its
 /// `Decompositions` and `Recompositions`, written out for canonical forms only). Its iterator
 /// chooses canonical or compatibility decomposition at run time, which links the compatibility
-/// tables (~62 KB, ~29 KB gzipped) into the browser build, whose only NFC is this one.
-/// `nfc_is_the_crates_nfc` holds the two together.
-fn nfc(s: &str) -> String {
+/// tables (~62 KB, ~29 KB gzipped) into every build. The core's one NFC (the cut's lines and
+/// defects too); `nfc_is_the_crates_nfc` holds it to the crate's.
+pub(crate) fn nfc(s: &str) -> String {
     // Canonical decomposition, each run of non-starters in stable order of combining class.
     let mut decomposed: Vec<(u8, char)> = Vec::with_capacity(s.len());
     let mut pending = 0;

@@ -912,8 +912,7 @@ struct LineIndex {
 
 impl LineIndex {
     fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let starts = crate::text::bytes::line_starts(text);
         Self {
             starts,
             len: text.len(),

@@ -73,14 +73,13 @@ mod restarts;
 mod split_headings;
 mod stray_quotes;
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::codes;
 use super::segmenter::LeftOut;
 use super::sequence::{rank, show, Alphabet, Rank};
 use crate::store::unit::CutUnit;
-use crate::text::bytes::{lanes_equal, position};
+use crate::text::bytes::line_starts;
 use crate::text::diagnostic::{Diagnostic, Severity};
+use crate::text::fold::nfc;
 use crate::text::vocabulary::{SectionType, Vocabulary};
 
 // A gap is read as lost headings only when the children restart inside it; wider than this it
@@ -150,19 +149,6 @@ pub(super) fn name_defects(
     });
     diagnostics.extend(found);
     diagnostics.sort_by_key(|d| (d.line, d.column));
-}
-
-// Byte offsets where each line starts (after each `\n`), eight bytes a step: every cut
-// finds them, for every line of the text.
-fn line_starts(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    let mut from = 0;
-    while let Some(lf) = position(bytes, from, |w| lanes_equal(w, b'\n'), |b| b == b'\n') {
-        from = lf + 1;
-        starts.push(from);
-    }
-    starts
 }
 
 struct Defects<'a> {
@@ -292,35 +278,11 @@ fn nfc_prefix(s: &str, target: &str) -> Option<usize> {
         .map(|(i, c)| i + c.len_utf8())
         .take_while(|end| *end <= limit)
         .find(|end| {
-            let composed: String = s.get(..*end).unwrap_or_default().nfc().collect();
+            let composed = nfc(s.get(..*end).unwrap_or_default());
             composed == target
                 && !s
                     .get(*end..)
                     .and_then(|r| r.chars().next())
                     .is_some_and(unicode_normalization::char::is_combining_mark)
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::line_starts;
-
-    #[test]
-    fn line_starts_are_after_every_line_feed_wherever_it_falls_in_a_word() {
-        for text in [
-            "",
-            "\n",
-            "a",
-            "ab\ncd",
-            "\n\n",
-            "Điều 1.\nKhoản\r\n1. x\n",
-            "12345678\n",
-            "1234567\n9",
-        ] {
-            let expected: Vec<usize> = std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect();
-            assert_eq!(line_starts(text), expected, "{text:?}");
-        }
-    }
 }

@@ -7,9 +7,10 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::{is_nfc, UnicodeNormalization};
+use unicode_normalization::is_nfc;
 
 use crate::text::bytes::{lanes_equal, position};
+use crate::text::fold::nfc as compose;
 
 /// Where something is in the original input: 1-based line and column (characters), byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,7 +227,7 @@ fn nfc(s: &str) -> (Cow<'_, str>, Option<Vec<usize>>, Marks) {
             out.push_str(piece);
             map.extend(from..to);
         } else {
-            for c in piece.nfc() {
+            for c in compose(piece).chars() {
                 out.push(c);
                 map.extend(std::iter::repeat_n(from, c.len_utf8()));
             }
