@@ -433,7 +433,7 @@ impl Segmenter<'_> {
         // A site's note inside the line (`1. Nội dung [Khoản này được bổ sung bởi …]`, `Chương
         // 2: [Chương này được hướng dẫn bởi …]`), in a quotation too: out of the text, kept as
         // a note of the unit the line is in.
-        if line.text.contains('[') {
+        if line.marks.bracket {
             let (found, open) = inline_notes(text);
             if !found.is_empty() {
                 let mut still_open = None;
