@@ -423,7 +423,10 @@ mod tests {
             );
         }
         assert_eq!(composed(&format!("{}e\u{0301}", ".".repeat(5_000))), None);
-        assert_eq!(composed(&format!("{}\u{1F00}{}", "a".repeat(33), "b".repeat(30))), None);
+        assert_eq!(
+            composed(&format!("{}\u{1F00}{}", "a".repeat(33), "b".repeat(30))),
+            None
+        );
     }
 
     proptest::proptest! {

@@ -7,8 +7,8 @@
 //! the unit's heading, and they accept `:` `-` `–` or nothing in place of the close.
 
 use super::text::{fold_str, folded_eq, is_all_caps, is_space, names_a_document, TrimSpace};
-use crate::text::ordinal::normalize_ordinal;
 use crate::text::bytes::{lanes_equal, position};
+use crate::text::ordinal::normalize_ordinal;
 use crate::text::vocabulary::{OrdinalStyle, SectionType};
 
 const SEPARATORS: [char; 5] = ['.', ':', '-', '–', '—'];
