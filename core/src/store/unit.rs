@@ -157,14 +157,7 @@ pub fn content_sha256(heading: Option<&str>, body: &str) -> String {
         }
         None => hasher.update(b"\",\"heading\":null}"),
     }
-    let digest = hasher.finalize();
-    // Lowercase hex into one exact allocation.
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = [0u8; 64];
-    for (pair, &b) in out.chunks_exact_mut(2).zip(digest.iter()) {
-        pair.copy_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 0x0f)]]);
-    }
-    std::str::from_utf8(&out).map_or_else(|_| hex(&digest), str::to_owned)
+    hex(&hasher.finalize())
 }
 
 // The content as the canonicalizer sees it, for the tests of the hand-written JSON above.

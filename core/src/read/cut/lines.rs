@@ -47,6 +47,8 @@ pub(super) struct Marks {
     pub quote: bool,
     /// An opening bracket `[`: where a site's note may be inside the line.
     pub bracket: bool,
+    /// A tab: where a table's cells may be.
+    pub tab: bool,
 }
 
 impl Marks {
@@ -66,12 +68,14 @@ impl Marks {
         self.punctuation += u32::from(class & PUNCTUATION);
         self.quote |= class & QUOTE != 0;
         self.bracket |= class & BRACKET != 0;
+        self.tab |= class & TAB != 0;
     }
 }
 
 const PUNCTUATION: u8 = 1;
 const QUOTE: u8 = 2;
 const BRACKET: u8 = 4;
+const TAB: u8 = 8;
 const ASCII_CLASS: [u8; 128] = {
     let mut table = [0u8; 128];
     table[b'.' as usize] = PUNCTUATION;
@@ -79,6 +83,7 @@ const ASCII_CLASS: [u8; 128] = {
     table[b':' as usize] = PUNCTUATION;
     table[b'"' as usize] = QUOTE;
     table[b'[' as usize] = BRACKET;
+    table[b'\t' as usize] = TAB;
     table
 };
 
@@ -269,7 +274,7 @@ fn composed(s: &str) -> Option<Marks> {
             .and_then(|w| <&[u8; 16]>::try_from(w).ok())
     };
     let (mut count, mut quote, mut outside) = ([0u8; 16], [0u8; 16], [0u8; 16]);
-    let mut bracket = [0u8; 16];
+    let (mut bracket, mut tab) = ([0u8; 16], [0u8; 16]);
     let mut punctuation = 0u32;
     let mut at = 0;
     let mut steps = 0;
@@ -279,6 +284,7 @@ fn composed(s: &str) -> Option<Marks> {
             count[k] += u8::from(x == b'.') + u8::from(x == b';') + u8::from(x == b':');
             quote[k] |= u8::from(x == b'"') | u8::from(x == 0xC2) | u8::from(x == 0xE2);
             bracket[k] |= u8::from(x == b'[');
+            tab[k] |= u8::from(x == b'\t');
             // A lead byte outside C2–C9 (two bytes), E1 and E2 (three); E1 not followed by
             // B8–BB (U+1E00–U+1EFF); E2 not followed by 80 82–BF or 81 (U+2002–U+207F).
             let other = x >= 0xCA && x != 0xE1 && x != 0xE2;
@@ -310,6 +316,7 @@ fn composed(s: &str) -> Option<Marks> {
         punctuation: punctuation + rest.punctuation,
         quote: quote.iter().any(|&q| q != 0) || rest.quote,
         bracket: bracket.iter().any(|&b| b != 0) || rest.bracket,
+        tab: tab.iter().any(|&t| t != 0) || rest.tab,
     })
 }
 
@@ -433,7 +440,7 @@ mod tests {
         // The byte test of `composed` is the code-point test, and its marks are the text's.
         #[test]
         fn composed_is_the_fast_set_by_code_point(
-            s in "[a-z .;:\"“”«»–ạệĐđǅɏɐ\\[\\]\u{0301}\u{2000}\u{2001}\u{2002}\u{207F}\u{2080}\u{1DFF}\u{1E00}\u{1F00}ⅠĀ€]{0,120}"
+            s in "[a-z .;:\t\"“”«»–ạệĐđǅɏɐ\\[\\]\u{0301}\u{2000}\u{2001}\u{2002}\u{207F}\u{2080}\u{1DFF}\u{1E00}\u{1F00}ⅠĀ€]{0,120}"
         ) {
             let fast = s.chars().all(in_fast_set);
             proptest::prop_assert_eq!(composed(&s), fast.then(|| Marks::of(&s)));
@@ -443,7 +450,7 @@ mod tests {
     proptest::proptest! {
         // The marks counted in the NFC check are those of the text, whichever path made it.
         #[test]
-        fn marks_are_the_texts_own(s in "[a-z .;:\\[\"“”«»–ạệĐđ\u{0301}\u{2000}]{0,30}") {
+        fn marks_are_the_texts_own(s in "[a-z .;:\t\\[\"“”«»–ạệĐđ\u{0301}\u{2000}]{0,30}") {
             for line in lines(&s) {
                 proptest::prop_assert_eq!(line.marks, Marks::of(&line.text));
             }

@@ -4,6 +4,7 @@
 //! unless the text does (and the text changes only through CUT and review). The address is never
 //! touched: a repealed section keeps the address it had (`c-10/section-26`), as the law cites it.
 
+use crate::text::bytes::{lanes_equal, position};
 use serde::{Deserialize, Serialize};
 
 /// What the publisher prints in place of a provision's text.
@@ -45,10 +46,26 @@ pub enum ProvisionStatus {
 /// A text that merely mentions a repeal (`Section 5 is repealed.`, `Repeal`, `Bãi bỏ Điều 9.`,
 /// `Unless repealed, …`, `(b) repealed; or`) is not marked.
 pub fn provision_status(heading: Option<&str>, body: &str) -> Option<ProvisionStatus> {
-    let first_body_line = body.lines().map(str::trim).find(|l| !l.is_empty());
+    let first_body_line = first_line(body);
     match heading.map(str::trim).filter(|h| !h.is_empty()) {
         Some(h) => placeholder(h).or_else(|| first_body_line.and_then(placeholder)),
         None => first_body_line.and_then(placeholder),
+    }
+}
+
+/// The first line of `text` that is not blank, trimmed: `text.lines().map(str::trim).find(…)`,
+/// with the line's end looked for eight bytes a step (asked of every unit cut, whose body is
+/// mostly one line: the whole body is read to its end).
+fn first_line(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    loop {
+        let end = position(bytes, from, |w| lanes_equal(w, b'\n'), |b| b == b'\n');
+        let line = text.get(from..end.unwrap_or(bytes.len()))?.trim();
+        if !line.is_empty() {
+            return Some(line);
+        }
+        from = end? + 1;
     }
 }
 
@@ -210,6 +227,27 @@ mod tests {
 
     fn body(text: &str) -> Option<ProvisionStatus> {
         provision_status(None, text)
+    }
+
+    #[test]
+    fn first_line_is_the_first_non_blank_line_trimmed() {
+        for text in [
+            "",
+            "\n",
+            " \n\t\n",
+            "a",
+            "  a  \nb",
+            "\n\n  Repealed.\r\nx",
+            "x\r\n",
+            "\r\n\r\n(bãi bỏ)",
+            "một dòng dài hơn tám byte\nhai",
+        ] {
+            assert_eq!(
+                first_line(text),
+                text.lines().map(str::trim).find(|l| !l.is_empty()),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

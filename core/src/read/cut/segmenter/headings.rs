@@ -983,7 +983,9 @@ fn table_row(line: &Line<'_>, chosen: &Match, t: &SectionType) -> bool {
             .split_once('\t')
             .is_some_and(|(_, rest)| rest.trim_space().is_empty())
     };
+    // Most lines hold no tab, as their marks say.
     !t.citation_root
+        && line.marks.tab
         && (!chosen.titled && line.text.get(chosen.rest_at..).is_some_and(cells)
             || chosen.weak && line.text.get(chosen.ordinal_end..).is_some_and(blank_row))
 }
