@@ -72,6 +72,15 @@ fn first_line(text: &str) -> Option<&str> {
 /// The status a whole line stands for, if it is a placeholder.
 fn placeholder(line: &str) -> Option<ProvisionStatus> {
     let line = line.trim();
+    if may_be_placeholder(line) {
+        read_placeholder(line)
+    } else {
+        None
+    }
+}
+
+/// [`placeholder`] of a trimmed line, read in full.
+fn read_placeholder(line: &str) -> Option<ProvisionStatus> {
     if dots(line) {
         return Some(ProvisionStatus::Repealed);
     }
@@ -96,20 +105,49 @@ fn placeholder(line: &str) -> Option<ProvisionStatus> {
     })
 }
 
+// Each word as printed and in capitals: asked of every unit cut, so nothing is allocated.
+const WORDS: [(&str, &str, ProvisionStatus); 5] = [
+    ("Repealed", "REPEALED", ProvisionStatus::Repealed),
+    ("Revoked", "REVOKED", ProvisionStatus::Repealed),
+    ("Omitted", "OMITTED", ProvisionStatus::Omitted),
+    ("Transferred", "TRANSFERRED", ProvisionStatus::Transferred),
+    ("Renumbered", "RENUMBERED", ProvisionStatus::Renumbered),
+];
+
+/// Whether `line` (trimmed) starts or ends as a placeholder can: with the first byte of
+/// dots (`.`, `F1`), of a note (`(`, `[`), of a range's rest (`to`, `and`, `through`, `,`) or
+/// of a status word (`R`, `O`, `T`), or with a bracketed note (`]`, then at most one mark).
+/// Asked of every unit cut, whose text is mostly none of these.
+fn may_be_placeholder(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let starts = matches!(
+        bytes.first(),
+        Some(b'.' | b'F' | b'(' | b'[' | b't' | b'a' | b',' | b'R' | b'O' | b'T')
+    );
+    let ends = matches!(bytes, [.., b']'] | [.., b']', b')' | b';' | b',' | b'.']);
+    starts || ends
+}
+
 /// `Repealed`, `REPEALED`, `Revoked` … at the start of `s`, alone or followed by one of `after`.
 fn word(s: &str, after: &[char]) -> Option<ProvisionStatus> {
-    // Each word as printed and in capitals: asked of every unit cut, so nothing is allocated.
-    const WORDS: [(&str, &str, ProvisionStatus); 5] = [
-        ("Repealed", "REPEALED", ProvisionStatus::Repealed),
-        ("Revoked", "REVOKED", ProvisionStatus::Repealed),
-        ("Omitted", "OMITTED", ProvisionStatus::Omitted),
-        ("Transferred", "TRANSFERRED", ProvisionStatus::Transferred),
-        ("Renumbered", "RENUMBERED", ProvisionStatus::Renumbered),
-    ];
-    // Every word starts with R, O or T: most units' text starts with none of them.
-    if !s.starts_with(['R', 'O', 'T']) {
-        return None;
+    // Every word starts with R, O or T and goes on with a letter of its own (`Re`, `Om`,
+    // `Tra`, or in capitals): most units' text starts with none of them (`Trường hợp`).
+    let b = s.as_bytes();
+    let second = b.get(1).map(u8::to_ascii_lowercase);
+    let candidate = match (b.first(), second) {
+        (Some(b'R'), Some(b'e')) | (Some(b'O'), Some(b'm')) => true,
+        (Some(b'T'), Some(b'r')) => b.get(2).map(u8::to_ascii_lowercase) == Some(b'a'),
+        _ => false,
+    };
+    if candidate {
+        spelled(s, after)
+    } else {
+        None
     }
+}
+
+/// [`word`], each word tried in turn.
+fn spelled(s: &str, after: &[char]) -> Option<ProvisionStatus> {
     WORDS.iter().find_map(|&(w, upper, status)| {
         let rest = s.strip_prefix(w).or_else(|| s.strip_prefix(upper))?;
         match rest.chars().next() {
@@ -223,6 +261,34 @@ fn strip_footnote_mark(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // The first bytes that let a line or a word be read are only a shortcut: a line they
+        // turn away reads as no placeholder, and a word as no status word, in full.
+        #[test]
+        fn the_shortcuts_turn_away_only_what_reads_as_nothing(
+            range in prop::sample::select(vec!["", "to 5 ", "and (a) ", "through 7 ", ", 3 ", "x "]),
+            head in prop::sample::select(vec![
+                "", "Repealed", "REPEALED", "Revoked", "REVOKED", "Omitted", "OMITTED",
+                "Transferred", "TRANSFERRED", "Renumbered", "RENUMBERED", "Re", "Tra", "Trường",
+                "(bãi bỏ)", "[đã bị bãi bỏ]", "(được bãi bỏ)[3]", "[Repealed, 2001, c. 9]",
+                "to 5 ", "and (a) ", "through 7 ", ", 3 ", ". . .", "F1. . . .", "F12 . . .",
+                "order [Repealed]", "x [Omitted].",
+            ]),
+            tail in "[ .,;:()\\[\\]§FRrOoTtaemdnhđbãỏ0-9]{0,12}",
+        ) {
+            for line in [format!("{range}{head}{tail}"), format!("{range}{head}"), tail.clone()] {
+                let line = line.trim();
+                if !may_be_placeholder(line) {
+                    prop_assert_eq!(read_placeholder(line), None, "{:?}", line);
+                }
+                for after in [&['.', ']'][..], &[']', ',', '.', ' '], &[]] {
+                    prop_assert_eq!(word(line, after), spelled(line, after), "{:?}", line);
+                }
+            }
+        }
+    }
     use ProvisionStatus::*;
 
     fn body(text: &str) -> Option<ProvisionStatus> {

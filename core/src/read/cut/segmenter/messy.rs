@@ -288,23 +288,27 @@ fn instruction(rest: &str) -> bool {
 // which nothing follows: their marks say so, and the scan is skipped.
 fn after_punctuation_in(line: &Line<'_>, from: usize) -> Vec<usize> {
     let text: &str = &line.text;
-    let only_the_last =
-        line.marks.punctuation == 1 && text.trim_end_space().ends_with(['.', ';', ':']);
-    if line.marks.punctuation == 0 || only_the_last {
+    // The mark that ends the line is followed by nothing.
+    let last = u32::from(text.trim_end_space().ends_with(['.', ';', ':']));
+    let before_the_last = line.marks.punctuation.saturating_sub(last);
+    if before_the_last == 0 {
         return Vec::new();
     }
-    after_punctuation(text, from)
+    after_punctuation(text, from, before_the_last)
 }
 
 /// Byte positions in `text` (from `from`) where something starts after sentence-final
 /// punctuation (`.` `;` `:`) and at least one space, outside `[…]`, before any quotation mark.
-fn after_punctuation(text: &str, from: usize) -> Vec<usize> {
+/// The scan ends after `marks` of them (the line's count, without one that ends the line):
+/// none after them can add a position (`1. Tổ chức …;` is read to its third byte).
+fn after_punctuation(text: &str, from: usize, marks: u32) -> Vec<usize> {
     // Every character this looks at is ASCII or starts with a known byte, so a byte scan
     // suffices and stays on character boundaries (it runs on every line of every text).
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut depth = 0u32;
     let mut i = from;
+    let mut left = marks;
     // Most bytes are none of those below: a tight loop over a table skips them, with no
     // vector instructions needed (the WASM build has none).
     while let Some(skip) = bytes
@@ -327,6 +331,7 @@ fn after_punctuation(text: &str, from: usize) -> Vec<usize> {
             }
             0xC2 if matches!(bytes.get(i + 1), Some(0xAB | 0xBB)) => break,
             b'.' | b';' | b':' if depth == 0 => {
+                left = left.saturating_sub(1);
                 let mut j = i + 1;
                 while let Some(c) = text
                     .get(j..)
@@ -339,9 +344,13 @@ fn after_punctuation(text: &str, from: usize) -> Vec<usize> {
                 if j > i + 1 && next.is_some_and(|c| !matches!(c, '[' | '“' | '"' | '«')) {
                     out.push(j);
                 }
+                if left == 0 {
+                    break;
+                }
                 i = j;
                 continue;
             }
+            b'.' | b';' | b':' => left = left.saturating_sub(1),
             _ => {}
         }
         i += 1;
@@ -868,7 +877,7 @@ mod tests {
             for p in ['.', ';', ':'] {
                 let t = format!("Nội dung{p}{c}Điều 2");
                 assert_eq!(
-                    after_punctuation(&t, 0),
+                    after_punctuation(&t, 0, punctuation(&t)),
                     [t.len() - "Điều 2".len()],
                     "U+{:04X}",
                     u32::from(c)
@@ -880,10 +889,47 @@ mod tests {
     #[test]
     fn positions_after_punctuation_skip_brackets_and_quotations() {
         let t = "a) x; b) y [z. c) w] và. “d) v”";
-        let got: Vec<&str> = after_punctuation(t, 0)
+        let got: Vec<&str> = after_punctuation(t, 0, punctuation(t))
             .into_iter()
             .map(|i| &t[i..i + 2])
             .collect();
         assert_eq!(got, ["b)"]);
+    }
+
+    // What a line's marks count: `.` `;` `:`.
+    fn punctuation(t: &str) -> u32 {
+        let n = t
+            .bytes()
+            .filter(|b| matches!(b, b'.' | b';' | b':'))
+            .count();
+        u32::try_from(n).unwrap()
+    }
+
+    #[test]
+    fn the_scan_after_the_last_punctuation_finds_nothing_more() {
+        // Stopping after the line's marks (less the one that ends it) gives what a scan to its
+        // end gives, from wherever the scan starts (marks before it are never reached).
+        let lines = [
+            "1. Tổ chức, cá nhân có trách nhiệm: a) lập hồ sơ; b) nộp hồ sơ.",
+            "a) x; b) y [z. c) w] và. “d) v”",
+            "Điều 5. Phạm vi điều chỉnh [Sửa đổi bởi Luật 1. số 2.] 2. Khoản",
+            "\"Quoted. text\" then. More: here",
+            "SEC. 2. FINDINGS. Congress finds that— (1) one; (2) two.",
+            "...  . ;  : x",
+            "no punctuation at all",
+            "1. Khoản một:   ",
+            "a) điểm;",
+            "« Trích. dẫn » sau. đó",
+        ];
+        for t in lines {
+            for from in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                let last = u32::from(t.trim_end_space().ends_with(['.', ';', ':']));
+                assert_eq!(
+                    after_punctuation(t, from, punctuation(t) - last),
+                    after_punctuation(t, from, u32::MAX),
+                    "{t:?} from {from}"
+                );
+            }
+        }
     }
 }
