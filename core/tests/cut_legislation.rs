@@ -49,7 +49,7 @@ fn cut_fixture(name: &str) -> Report {
         .iter()
         .filter(|u| !in_definition(&u.canonical_address))
     {
-        *found.entry(u.section_type.clone()).or_default() += 1;
+        *found.entry(u.section_type.to_string()).or_default() += 1;
     }
     let report = Report {
         cut,

@@ -76,13 +76,13 @@ fn same_units(cut: &Cut, live: &[StoredUnit]) -> Result<(), String> {
             c.ordinal.as_str(),
             &c.heading,
             &c.body,
-            &c.content_sha256,
+            c.content_sha256.as_str(),
         ) != (
             u.section_type.as_str(),
             u.ordinal.as_str(),
             &u.heading,
             &u.body,
-            &u.content_sha256,
+            u.content_sha256.as_str(),
         ) {
             return Err(format!(
                 "{}: cut {:?} / {:?}, live {:?} / {:?}",

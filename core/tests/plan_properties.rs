@@ -14,8 +14,10 @@ use iu_cutter_core::change::rollback::{rollback, RollbackInput};
 use iu_cutter_core::change::verify::{verify, DocumentRef, VerifyInput};
 use iu_cutter_core::read::cut::Cut;
 use iu_cutter_core::store::unit::{
-    content_sha256, derived_address, Authority, CutUnit, LifecycleStatus, StoredUnit,
+    content_digest, content_sha256, derived_address, Authority, CutUnit, LifecycleStatus,
+    StoredUnit,
 };
+use iu_cutter_core::text::hash::Sha256Hex;
 use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 
 use crate::plan_common;
@@ -122,7 +124,7 @@ impl Builder {
             // Its place among its siblings (issue 30).
             position: self.units.iter().filter(|u| u.parent == parent).count() as u32 + 1,
             canonical_address,
-            content_sha256: content_sha256(heading, body),
+            content_sha256: content_digest(heading, body),
             line: n,
             status: None,
             notes: Vec::new(),
@@ -389,9 +391,9 @@ proptest! {
                 let u = &mut cut.units[at];
                 match what {
                     0 => u.parent = Some(n),
-                    1 => u.ordinal = format!("{n}"),
+                    1 => u.ordinal = format!("{n}").into(),
                     2 => u.section_type = TYPES[n % TYPES.len()].into(),
-                    _ => u.content_sha256 = format!("{n:064}"),
+                    _ => u.content_sha256 = Sha256Hex::parse(&format!("{n:064}")).unwrap_or_default(),
                 }
             }
         }

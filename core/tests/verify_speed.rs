@@ -7,7 +7,7 @@ use iu_cutter_core::change::manifest::unit_image_sha256;
 use iu_cutter_core::change::plan::{apply, plan, PlanInput};
 use iu_cutter_core::change::verify::{verify, DocumentRef, VerifyInput};
 use iu_cutter_core::read::cut::Cut;
-use iu_cutter_core::store::unit::{content_sha256, derived_address, CutUnit};
+use iu_cutter_core::store::unit::{content_digest, derived_address, CutUnit};
 use iu_cutter_core::text::vocabulary::default_vocabulary;
 
 const DOC: &str = "45-2019-qh14";
@@ -32,8 +32,8 @@ fn big_cut(articles: usize) -> Cut {
         let n = units.len() as u32 + 1;
         units.push(CutUnit {
             section_type: code.into(),
-            content_sha256: content_sha256(None, &body),
-            ordinal,
+            content_sha256: content_digest(None, &body),
+            ordinal: ordinal.into(),
             heading: None,
             body,
             parent,

@@ -97,7 +97,7 @@ use crate::change::manifest::{
 };
 use crate::read::cut::Cut;
 use crate::store::unit::{
-    content_sha256, derived_address, instrument_base, is_scoped_address, may_number_per_parent,
+    content_digest, derived_address, instrument_base, is_scoped_address, may_number_per_parent,
     CutUnit, LifecycleStatus, StoredUnit,
 };
 use crate::text::address::{self, FORMAT_VERSION};
@@ -813,24 +813,24 @@ fn check_cut<'c, 'v>(
             return Err(PlanError::UnknownSectionType {
                 index,
                 line,
-                code: u.section_type.clone(),
+                code: u.section_type.to_string(),
             });
         };
         if !t.active {
             return Err(PlanError::InactiveSectionType {
                 index,
                 line,
-                code: u.section_type.clone(),
+                code: u.section_type.to_string(),
             });
         }
         check_cut_address(cut, vocabulary, &types, index, u, t)?;
-        let computed = content_sha256(u.heading.as_deref(), &u.body);
+        let computed = content_digest(u.heading.as_deref(), &u.body);
         if u.content_sha256 != computed {
             return Err(PlanError::ContentHashMismatch {
                 index,
                 line,
-                claimed: u.content_sha256.clone(),
-                computed,
+                claimed: u.content_sha256.to_string(),
+                computed: computed.to_string(),
             });
         }
         if let Some(first) = seen.insert(&u.canonical_address, index) {
@@ -1120,12 +1120,12 @@ fn after_image(
     StoredUnit {
         id: ids[index].to_string(),
         document: input.document_id.clone(),
-        section_type: u.section_type.clone(),
+        section_type: u.section_type.to_string(),
         parent: u.parent.and_then(|p| ids.get(p)).map(|id| id.to_string()),
-        ordinal: u.ordinal.clone(),
+        ordinal: u.ordinal.to_string(),
         heading: u.heading.clone(),
         body: u.body.clone(),
-        content_sha256: u.content_sha256.clone(),
+        content_sha256: u.content_sha256.to_string(),
         position: u.position,
         canonical_address: u.canonical_address.clone(),
         canonical_address_format_version: FORMAT_VERSION.into(),

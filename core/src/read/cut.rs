@@ -408,6 +408,7 @@ pub fn cut_with_frame(text: &str, doc_code: &str, vocabulary: &Vocabulary) -> (C
         text,
         vocabulary,
         &result.units,
+        &outcome.sections,
         &outcome.left_out,
         &mut result.diagnostics,
     );
@@ -672,9 +673,9 @@ fn layout_of(vocabulary: &Vocabulary, outcome: &Outcome, before: &Layout) -> Opt
             continue;
         }
         let parents_used = outcome
-            .units
+            .sections
             .iter()
-            .any(|u| t.parents.contains(&u.section_type));
+            .any(|&s| types.get(s).is_some_and(|q| t.parents.contains(&q.code)));
         if !parents_used {
             if let Some(top) = layout.top.get_mut(i) {
                 changed |= !*top;
@@ -702,7 +703,12 @@ fn stray_top_level(vocabulary: &Vocabulary, outcome: &Outcome) -> Vec<u32> {
         if !t.citation_root || !top {
             continue;
         }
-        let mut of_type = outcome.units.iter().filter(|u| u.section_type == t.code);
+        let mut of_type = outcome
+            .units
+            .iter()
+            .zip(&outcome.sections)
+            .filter(|&(_, &s)| s == i)
+            .map(|(u, _)| u);
         let (Some(first), Some(next)) = (of_type.next(), of_type.next()) else {
             continue;
         };

@@ -58,7 +58,7 @@ pub fn well_formed(cut: &Cut, vocabulary: &Vocabulary) -> Result<(), String> {
                 let per_division = vocabulary
                     .by_code(&parent.section_type)
                     .is_some_and(|pt| may_number_per_division(t, pt));
-                if !t.parents.contains(&parent.section_type) && !per_division {
+                if !t.parents.iter().any(|p| *p == parent.section_type) && !per_division {
                     return Err(format!(
                         "{at}: {} cannot contain {}",
                         parent.section_type, u.section_type
@@ -71,7 +71,7 @@ pub fn well_formed(cut: &Cut, vocabulary: &Vocabulary) -> Result<(), String> {
             None if !cut
                 .units
                 .iter()
-                .any(|o| t.parents.contains(&o.section_type)) =>
+                .any(|o| t.parents.iter().any(|p| *p == o.section_type)) =>
             {
                 None
             }

@@ -11,7 +11,7 @@ use iu_cutter_core::change::manifest::{Action, Manifest, UnitBlock, WriteStep};
 use iu_cutter_core::change::plan::{apply, plan, PlanInput};
 use iu_cutter_core::change::verify::{verify, DocumentRef, VerifyInput};
 use iu_cutter_core::read::cut::Cut;
-use iu_cutter_core::store::unit::{content_sha256, derived_address, CutUnit, StoredUnit};
+use iu_cutter_core::store::unit::{content_digest, derived_address, CutUnit, StoredUnit};
 use iu_cutter_core::text::vocabulary::{default_vocabulary, Vocabulary};
 
 pub const DOC: &str = "45-2019-qh14";
@@ -46,14 +46,14 @@ pub fn cut_of(outline: &[L]) -> Cut {
             ordinal,
         );
         units.push(CutUnit {
-            section_type: code.to_string(),
-            ordinal: ordinal.to_string(),
+            section_type: (*code).into(),
+            ordinal: (*ordinal).into(),
             heading: heading.map(str::to_string),
             body: body.to_string(),
             parent,
             position: units.iter().filter(|u| u.parent == parent).count() as u32 + 1,
             canonical_address,
-            content_sha256: content_sha256(*heading, body),
+            content_sha256: content_digest(*heading, body),
             line: i as u32 + 1,
             status: None,
             notes: Vec::new(),

@@ -38,7 +38,7 @@ use crate::change::manifest::{Amendment, AmendmentLaw, AmendmentStep, Manifest, 
 use crate::change::plan::{plan_guarded, PlanError, PlanInput};
 use crate::read::cut::{ordinal_order, Cut};
 use crate::store::unit::{
-    content_sha256, provision_status, sibling_positions, stored_document_order, CutUnit,
+    content_digest, provision_status, sibling_positions, stored_document_order, CutUnit,
     LifecycleStatus, StoredUnit,
 };
 use crate::text::vocabulary::Vocabulary;
@@ -991,13 +991,13 @@ fn to_result(
         }
         index[n] = units.len();
         units.push(CutUnit {
-            section_type: node.section_type.clone(),
-            ordinal: node.ordinal.clone(),
+            section_type: node.section_type.as_str().into(),
+            ordinal: node.ordinal.as_str().into(),
             heading: node.heading.clone(),
             body: node.body.clone(),
             parent: node.parent.map(|p| index[p]),
             position,
-            content_sha256: content_sha256(node.heading.as_deref(), &node.body),
+            content_sha256: content_digest(node.heading.as_deref(), &node.body),
             status: provision_status(node.heading.as_deref(), &node.body),
             canonical_address: address,
             line,

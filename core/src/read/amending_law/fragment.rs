@@ -137,8 +137,8 @@ pub(crate) fn pieces(text: &str, vocabulary: &Vocabulary) -> Result<Vec<Piece>, 
             nodes.push((
                 parent,
                 Piece {
-                    section_type: u.section_type.clone(),
-                    ordinal: u.ordinal.clone(),
+                    section_type: u.section_type.to_string(),
+                    ordinal: u.ordinal.to_string(),
                     heading: u.heading.clone(),
                     body: u.body.clone(),
                     children: Vec::new(),

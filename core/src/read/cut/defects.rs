@@ -108,6 +108,7 @@ pub(super) fn name_defects(
     text: &str,
     vocabulary: &Vocabulary,
     units: &[CutUnit],
+    sections: &[usize],
     left_out: &[LeftOut],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -117,6 +118,7 @@ pub(super) fn name_defects(
         types: &vocabulary.section_types,
         alphabet: Alphabet::for_language(&vocabulary.language),
         units,
+        sections,
         left_out,
     };
     // A division's heading split so that it reads as a clause may leave no other trace.
@@ -158,6 +160,8 @@ struct Defects<'a> {
     types: &'a [SectionType],
     alphabet: Alphabet,
     units: &'a [CutUnit],
+    // The vocabulary index of each unit's type, as the pass cut it.
+    sections: &'a [usize],
     left_out: &'a [LeftOut],
 }
 
@@ -179,6 +183,12 @@ impl Defects<'_> {
         rank(t.ordinal_style, self.alphabet, ordinal)
     }
 
+    /// The type of the unit at `index`: what the rules that read every unit ask.
+    fn section(&self, index: usize) -> Option<usize> {
+        self.sections.get(index).copied()
+    }
+
+    /// The type of `unit`, found by its code: for the rules that run only on a defect.
     fn section_of(&self, unit: &CutUnit) -> Option<usize> {
         // Codes are unique (`Vocabulary::check`), and a vocabulary has a dozen types or so: a
         // scan beats hashing the code, asked twice of every unit.
@@ -191,7 +201,7 @@ impl Defects<'_> {
             return String::new();
         };
         let Some(t) = self.section_of(u).and_then(|s| self.types.get(s)) else {
-            return u.ordinal.clone();
+            return u.ordinal.to_string();
         };
         format!("{} {}", t.label, self.written(t, &u.ordinal))
     }

@@ -10,6 +10,7 @@ use super::text::{fold_str, folded_eq, is_all_caps, is_space, names_a_document, 
 use crate::text::bytes::{lanes_equal, position};
 use crate::text::ordinal::normalize_ordinal;
 use crate::text::vocabulary::{OrdinalStyle, SectionType};
+use compact_str::CompactString;
 
 const SEPARATORS: [char; 5] = ['.', ':', '-', '–', '—'];
 
@@ -46,7 +47,7 @@ pub(super) struct Pattern {
 pub(super) struct Match {
     pub section: usize,
     /// Canonical ordinal, e.g. `4` for `IV`, `dd` for `đ`.
-    pub ordinal: String,
+    pub ordinal: CompactString,
     /// Byte range of the ordinal as written, in the line.
     pub ordinal_at: usize,
     pub ordinal_end: usize,
@@ -352,7 +353,7 @@ impl Pattern {
         }
         Some(Match {
             section: self.section,
-            ordinal: n.to_string(),
+            ordinal: CompactString::from(n.to_string()),
             ordinal_at,
             ordinal_end,
             rest_at,
@@ -374,7 +375,7 @@ impl Pattern {
     fn bare_match(
         &self,
         text: &str,
-        ordinal: String,
+        ordinal: CompactString,
         ordinal_at: usize,
         ordinal_end: usize,
     ) -> Option<Match> {
@@ -429,7 +430,7 @@ impl Pattern {
         let (last, end) = self.further_ordinal(text, from)?;
         let tail = text.get(end..)?;
         let bracket = tail.trim_start_space();
-        (bracket.len() < tail.len() && bracket.starts_with('[')).then_some(last)
+        (bracket.len() < tail.len() && bracket.starts_with('[')).then(|| last.into())
     }
 
     // Where a range or list of further ordinals after the one ending at `pos` ends
@@ -454,15 +455,16 @@ impl Pattern {
 
     // An ordinal after the first of a range or list (`to 204`, `, 2`): a lettered one (`A`
     // of `SCHEDULE A`) only heads a unit; `Section 2, R.S. § 4801` cites a statute.
-    fn further_ordinal(&self, text: &str, pos: usize) -> Option<(String, usize)> {
+    fn further_ordinal(&self, text: &str, pos: usize) -> Option<(CompactString, usize)> {
         self.ordinal(text, pos).filter(|(canonical, _)| {
             self.style != OrdinalStyle::Arabic
                 || canonical.starts_with(|c: char| c.is_ascii_digit())
         })
     }
 
-    // The canonical ordinal starting at `pos` and where it ends.
-    fn ordinal(&self, text: &str, pos: usize) -> Option<(String, usize)> {
+    // The canonical ordinal starting at `pos` and where it ends. Inline (`CompactString`), as
+    // it goes into its unit: every heading of every cut has one.
+    fn ordinal(&self, text: &str, pos: usize) -> Option<(CompactString, usize)> {
         let rest = text.get(pos..)?;
         match self.style {
             OrdinalStyle::Arabic => {
@@ -485,9 +487,9 @@ impl Pattern {
                     let lettered = chars.next().is_some_and(|c| c.is_ascii_uppercase())
                         && chars.all(|c| c.is_ascii_digit())
                         && raw.len() <= 4;
-                    return lettered.then(|| (raw.to_ascii_lowercase(), pos + len));
+                    return lettered.then(|| (lowercase(raw), pos + len));
                 }
-                let canonical = normalize_ordinal(self.style, raw).ok()?;
+                let canonical: CompactString = normalize_ordinal(self.style, raw).ok()?.into();
                 let numeric = canonical.bytes().all(|b| b.is_ascii_digit());
                 // `PART II.1`: a part inserted after Part II.
                 numeric.then(|| self.decimals(text, canonical, pos + len, "p"))
@@ -508,7 +510,9 @@ impl Pattern {
                     .take_while(u8::is_ascii_digit)
                     .count();
                 let suffix = rest.get(1..1 + digits)?;
-                let canonical = first.to_ascii_lowercase().to_string() + suffix;
+                let mut canonical = CompactString::default();
+                canonical.push(first.to_ascii_lowercase());
+                canonical.push_str(suffix);
                 if digits > 0 {
                     return Some((canonical, pos + 1 + digits));
                 }
@@ -528,7 +532,7 @@ impl Pattern {
                 if len < 2 || rest.get(len..)?.starts_with(|c: char| c.is_alphanumeric()) {
                     return None;
                 }
-                Some((rest.get(..len)?.to_ascii_lowercase(), pos + len))
+                Some((lowercase(rest.get(..len)?), pos + len))
             }
             OrdinalStyle::LowerRoman | OrdinalStyle::UpperRoman => {
                 let len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
@@ -547,17 +551,18 @@ impl Pattern {
                 if !raw.chars().all(|c| numerals.contains(c)) {
                     return None;
                 }
-                let canonical = normalize_ordinal(OrdinalStyle::Roman, raw).ok()?;
+                let canonical = normalize_ordinal(OrdinalStyle::Roman, raw).ok()?.into();
                 // `(iii.1)` is inserted after `(iii)`: `3p1`, never `31`.
                 Some(self.decimals(text, canonical, pos + len, "p"))
             }
             OrdinalStyle::Letter => {
                 let first = rest.chars().next()?;
-                let letter = match first {
-                    'a'..='z' => String::from(first),
-                    'đ' | 'ð' => String::from("dd"),
+                let mut letter = CompactString::default();
+                match first {
+                    'a'..='z' => letter.push(first),
+                    'đ' | 'ð' => letter.push_str("dd"),
                     _ => return None,
-                };
+                }
                 let digits = rest
                     .get(first.len_utf8()..)?
                     .bytes()
@@ -566,7 +571,8 @@ impl Pattern {
                 let len = first.len_utf8() + digits;
                 let suffix = rest.get(first.len_utf8()..len)?;
                 if digits > 0 {
-                    return Some((letter + suffix, pos + len));
+                    letter.push_str(suffix);
+                    return Some((letter, pos + len));
                 }
                 // `(a.1)` is inserted after `(a)`, as `a1` is.
                 Some(self.decimals(text, letter, pos + len, ""))
@@ -599,7 +605,8 @@ impl Pattern {
                     at += word + gap;
                 }
                 ends.iter().rev().find_map(|&end| {
-                    let canonical = normalize_ordinal(self.style, rest.get(..end)?).ok()?;
+                    let canonical: CompactString =
+                        normalize_ordinal(self.style, rest.get(..end)?).ok()?.into();
                     let numeric =
                         !canonical.is_empty() && canonical.bytes().all(|b| b.is_ascii_digit());
                     numeric.then_some((canonical, pos + end))
@@ -615,10 +622,10 @@ impl Pattern {
     fn decimals(
         &self,
         text: &str,
-        mut canonical: String,
+        mut canonical: CompactString,
         mut end: usize,
         separator: &str,
-    ) -> (String, usize) {
+    ) -> (CompactString, usize) {
         if !self.decimal {
             return (canonical, end);
         }
@@ -989,7 +996,7 @@ fn english_ordinal(word: &str) -> Option<u32> {
 
 // "007" → "7", "10A" → "10a", "52AA" → "52aa": digits and one amendment letter, or up to three
 // capitals (UK insertions `7ZA`, `52AA`; lowercase `1st`, `2nd` are prose); `None` for anything else.
-fn plain_arabic(raw: &str) -> Option<String> {
+fn plain_arabic(raw: &str) -> Option<CompactString> {
     let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
     let (number, suffix) = raw.split_at(digits);
     let inserted = match suffix.len() {
@@ -1002,10 +1009,14 @@ fn plain_arabic(raw: &str) -> Option<String> {
         return None;
     }
     let trimmed = number.trim_start_matches('0');
-    let mut out = String::with_capacity(raw.len());
-    out.push_str(if trimmed.is_empty() { "0" } else { trimmed });
-    out.push_str(&suffix.to_ascii_lowercase());
+    let mut out = CompactString::from(if trimmed.is_empty() { "0" } else { trimmed });
+    out.extend(suffix.chars().map(|c| c.to_ascii_lowercase()));
     Some(out)
+}
+
+// `raw` in ASCII lowercase, inline.
+fn lowercase(raw: &str) -> CompactString {
+    raw.chars().map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// A set of bytes, for [`Pattern::starts`].
@@ -1183,7 +1194,7 @@ mod tests {
         let start = line.len() - line.trim_start().len();
         let first = super::super::text::first_folded(&line[start..]);
         p.match_at(line, start, first)
-            .map(|m| (m.ordinal, line[m.rest_at..].to_owned()))
+            .map(|m| (m.ordinal.into(), line[m.rest_at..].to_owned()))
     }
 
     fn words(line: &str) -> Vec<&str> {

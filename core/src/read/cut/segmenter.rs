@@ -25,9 +25,12 @@ use super::text::{
     first_folded, fold_line, is_all_caps, is_open_quote, is_page_number, is_space, TrimSpace,
 };
 use super::{Frame, Passage};
+use compact_str::CompactString;
+
 use crate::store::unit::{is_instrument, CutUnit};
 use crate::text::address::validate;
 use crate::text::diagnostic::{Diagnostic, Severity};
+use crate::text::hash::Sha256Hex;
 use crate::text::vocabulary::{OrdinalStyle, SectionType, Vocabulary};
 
 /// How quotation marks are read in this pass.
@@ -57,6 +60,9 @@ pub(super) struct QuoteMark {
 
 pub(super) struct Outcome {
     pub units: Vec<CutUnit>,
+    /// The vocabulary index of each unit's type: what the rules after the pass compare (a
+    /// code compared for every unit was a fiftieth of a cut).
+    pub sections: Vec<usize>,
     pub diagnostics: Vec<Diagnostic>,
     pub frame: Frame,
     /// The outermost quotation still open at the end of the text.
@@ -349,7 +355,7 @@ impl Draft {
     #[allow(clippy::too_many_arguments)]
     fn new(
         section: usize,
-        ordinal: String,
+        ordinal: CompactString,
         heading: Option<String>,
         body: String,
         parent: Option<usize>,
@@ -360,14 +366,14 @@ impl Draft {
     ) -> Draft {
         Draft {
             unit: CutUnit {
-                section_type: String::new(),
+                section_type: CompactString::default(),
                 ordinal,
                 heading,
                 body,
                 parent,
                 position: 0,
                 canonical_address: address,
-                content_sha256: String::new(),
+                content_sha256: Sha256Hex::default(),
                 line,
                 status: None,
                 notes: Vec::new(),

@@ -152,16 +152,15 @@ impl Defects<'_> {
         let mut found = Vec::new();
         let starts = &self.starts;
         for (i, u) in self.units.iter().enumerate() {
-            let Some(section) = self.section_of(u) else {
+            let Some(section) = self.section(i) else {
                 continue;
             };
             let Some(t) = self.types.get(section) else {
                 continue;
             };
             let next_is_held = self
-                .units
-                .get(i + 1)
-                .and_then(|next| self.types.get(self.section_of(next)?))
+                .section(i + 1)
+                .and_then(|s| self.types.get(s))
                 .is_some_and(|k| k.citation_root);
             if t.citation_root || !next_is_held {
                 continue;
@@ -193,7 +192,7 @@ impl Defects<'_> {
             }
             let one = LeftOut {
                 section,
-                ordinal: u.ordinal.clone(),
+                ordinal: u.ordinal.to_string(),
                 written_len: written.len(),
                 written: written.clone(),
                 at: Location {
@@ -213,9 +212,8 @@ impl Defects<'_> {
                 continue;
             };
             let held = self
-                .units
-                .get(i + 1)
-                .and_then(|next| self.types.get(self.section_of(next)?))
+                .section(i + 1)
+                .and_then(|s| self.types.get(s))
                 .is_some_and(|k| k.parents.contains(&division.code));
             if held {
                 found.push(d);
@@ -363,7 +361,7 @@ impl Defects<'_> {
                 self.rank_of(self.section_of(parent)?, &parent.ordinal)?
                     .base(),
             )
-        } else if k.parents.contains(&parent.section_type) {
+        } else if k.parents.iter().any(|p| *p == parent.section_type) {
             (Some(parent_unit), 0)
         } else {
             return None;

@@ -127,7 +127,7 @@ impl Segmenter<'_> {
         let key = (ordinal.clone(), term);
         let chosen = Match {
             section,
-            ordinal,
+            ordinal: ordinal.into(),
             ordinal_at: start + range.start,
             ordinal_end: start + range.end,
             // The whole line is the definition's text, its term included.

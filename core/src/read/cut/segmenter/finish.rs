@@ -1,9 +1,11 @@
 //! The end of the pass: the drafts become units, and what the pass saw becomes its outcome.
 
+use compact_str::CompactString;
+
 use super::super::{codes, Frame};
 use super::{Draft, HeadingSeen, Outcome, PassageBuf, PrehashedMap, Segmenter};
 use crate::store::unit::CutUnit;
-use crate::store::unit::{content_sha256, provision_status, sibling_positions};
+use crate::store::unit::{content_digest, provision_status, sibling_positions};
 use crate::text::diagnostic::{Diagnostic, Repair, Severity};
 use std::hash::BuildHasherDefault;
 
@@ -97,9 +99,9 @@ impl Segmenter<'_> {
             u.section_type = self
                 .types
                 .get(d.section)
-                .map(|t| t.code.clone())
+                .map(|t| CompactString::new(&t.code))
                 .unwrap_or_default();
-            u.content_sha256 = content_sha256(u.heading.as_deref(), &u.body);
+            u.content_sha256 = content_digest(u.heading.as_deref(), &u.body);
             u.status = provision_status(u.heading.as_deref(), &u.body);
             u.position = position;
             u.notes = unit_notes
@@ -107,12 +109,14 @@ impl Segmenter<'_> {
                 .map(std::mem::take)
                 .unwrap_or_default();
         }
+        let sections = self.drafts.iter().map(|d| d.section).collect();
         // In place: a draft is its unit and a little more, so the units keep the drafts' memory.
         let units: Vec<CutUnit> = self.drafts.into_iter().map(|d| d.unit).collect();
         let mut notes = self.notes;
         notes.extend(self.note.and_then(PassageBuf::into_passage));
         Outcome {
             units,
+            sections,
             diagnostics: self.diagnostics,
             frame: Frame {
                 preamble: self.preamble.into_passage(),

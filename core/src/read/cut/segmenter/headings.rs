@@ -709,7 +709,7 @@ impl Segmenter<'_> {
             .saturating_sub(at.offset);
         self.left_out.push(LeftOut {
             section: chosen.section,
-            ordinal: chosen.ordinal.clone(),
+            ordinal: chosen.ordinal.to_string(),
             written: written.to_owned(),
             at,
             written_len,

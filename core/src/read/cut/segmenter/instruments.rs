@@ -128,7 +128,7 @@ impl Segmenter<'_> {
         let offset = self.drafts.last().map_or(0, |d| d.offset);
         self.drafts.push(Draft::new(
             section,
-            ordinal,
+            ordinal.into(),
             Some(note.title.clone()),
             body,
             None,

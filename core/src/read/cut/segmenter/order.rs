@@ -1,6 +1,8 @@
 //! Where a heading's unit would go, and whether its ordinal follows its sequence there:
 //! restarts, skips, tables of contents, quoted headings.
 
+use compact_str::CompactString;
+
 use super::super::codes;
 use super::super::lines::Line;
 use super::super::pattern::Match;
@@ -365,7 +367,7 @@ impl Segmenter<'_> {
             return matches.pop();
         }
         let mut best: Option<((u8, usize), Match)> = None;
-        let mut runner_up: Option<(u8, usize, String)> = None;
+        let mut runner_up: Option<(u8, usize, CompactString)> = None;
         let mut refused_weak = false;
         for m in matches {
             let plan = self.plan(&m);
@@ -444,7 +446,7 @@ impl Segmenter<'_> {
                 None => self
                     .drafts
                     .get(l.unit)
-                    .map(|d| d.unit.ordinal.clone())
+                    .map(|d| d.unit.ordinal.to_string())
                     .unwrap_or_default(),
             });
         let style = t.ordinal_style;
