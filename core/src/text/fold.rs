@@ -111,6 +111,73 @@ pub(crate) fn fold_char(c: char, emit: &mut impl FnMut(char)) {
         emit(c.to_ascii_lowercase());
         return;
     }
+    if let Some(folded) = latin(c) {
+        folded.chars().for_each(emit);
+        return;
+    }
+    fold_char_in_full(c, emit);
+}
+
+/// The Latin letters legal texts are written in beside ASCII: Latin-1 to Latin Extended-B
+/// (U+0080–U+024F) and Vietnamese's ạ…ỹ (U+1E00–U+1EFF).
+const LATIN: [std::ops::Range<u32>; 2] = [0x80..0x250, 0x1E00..0x1F00];
+
+/// [`fold_char`] of a letter of [`LATIN`], worked out once by [`fold_char_in_full`]: the
+/// Unicode tables cost a few hundred instructions a letter, and a Vietnamese text asks for
+/// one at nearly every word.
+fn latin(c: char) -> Option<&'static Folded> {
+    static TABLE: std::sync::OnceLock<Vec<Folded>> = std::sync::OnceLock::new();
+    let code = u32::from(c);
+    let mut index = 0;
+    for range in LATIN {
+        if range.contains(&code) {
+            let at = usize::try_from(index + code - range.start).ok()?;
+            let table = TABLE.get_or_init(|| {
+                LATIN
+                    .into_iter()
+                    .flatten()
+                    .map(|code| Folded::of(char::from_u32(code).unwrap_or_default()))
+                    .collect()
+            });
+            return table.get(at).filter(|f| f.len > 0);
+        }
+        index += range.end - range.start;
+    }
+    None
+}
+
+/// A letter folded: one to three characters (`đ` → `dd`), or none held (`len` 0) for one that
+/// folds to none or more, which is folded in full each time.
+#[derive(Clone, Copy)]
+struct Folded {
+    len: u8,
+    chars: [char; 3],
+}
+
+impl Folded {
+    fn of(c: char) -> Folded {
+        let mut folded = Folded {
+            len: 0,
+            chars: ['\0'; 3],
+        };
+        let mut all = Vec::new();
+        fold_char_in_full(c, &mut |f| all.push(f));
+        if (1..=3).contains(&all.len()) {
+            for (slot, f) in folded.chars.iter_mut().zip(&all) {
+                *slot = *f;
+            }
+            folded.len = u8::try_from(all.len()).unwrap_or(0);
+        }
+        folded
+    }
+
+    fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.chars.iter().take(usize::from(self.len)).copied()
+    }
+}
+
+/// [`fold_char`] through the Unicode tables.
+fn fold_char_in_full(c: char, emit: &mut impl FnMut(char)) {
     decompose_canonical(c, |d| {
         for lower in d.to_lowercase() {
             decompose_canonical(lower, |m| match m {
@@ -194,6 +261,26 @@ pub(crate) fn starts_with_phrase(words: &[Word<'_>], folded_phrase: &str) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_latin_letter_folds_as_the_unicode_tables_fold_it() {
+        let mut held = 0;
+        for code in LATIN.into_iter().flatten() {
+            let c = char::from_u32(code).unwrap();
+            let (mut fast, mut full) = (Vec::new(), Vec::new());
+            fold_char(c, &mut |f| fast.push(f));
+            fold_char_in_full(c, &mut |f| full.push(f));
+            assert_eq!(fast, full, "U+{code:04X}");
+            held += usize::from(latin(c).is_some());
+        }
+        // Every one of them is held, so none goes through the tables again.
+        assert_eq!(held, 0x250 - 0x80 + 0x100);
+        assert_eq!(
+            latin('đ').map(|f| f.chars().collect::<String>()),
+            Some("dd".into())
+        );
+        assert!(latin('a').is_none() && latin('\u{0301}').is_none() && latin('ꙁ').is_none());
+    }
     use proptest::prelude::*;
     use unicode_normalization::UnicodeNormalization;
 
