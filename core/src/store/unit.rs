@@ -57,11 +57,12 @@ impl LifecycleStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CutUnit {
-    /// Section type code from the vocabulary, e.g. `dieu`. Held inline when short, as every
-    /// shipped code is: a `String` each was a twentieth of a cut's time in the allocator.
+    /// Section type code from the vocabulary, e.g. `dieu`.
+    // Held inline when short, as every shipped code is (no allocation for each unit cut).
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub section_type: CompactString,
-    /// Canonical ordinal, e.g. `44`, `1a`, `dd`: inline too.
+    /// Canonical ordinal, e.g. `44`, `1a`, `dd`.
+    // Inline too.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub ordinal: CompactString,
     pub heading: Option<String>,
