@@ -261,6 +261,8 @@ pub(crate) fn starts_with_phrase(words: &[Word<'_>], folded_phrase: &str) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn a_latin_letter_folds_as_the_unicode_tables_fold_it() {
@@ -281,8 +283,6 @@ mod tests {
         );
         assert!(latin('a').is_none() && latin('\u{0301}').is_none() && latin('ꙁ').is_none());
     }
-    use proptest::prelude::*;
-    use unicode_normalization::UnicodeNormalization;
 
     fn nfd(s: &str) -> String {
         s.nfd().collect()
