@@ -1010,7 +1010,7 @@ fn plain_arabic(raw: &str) -> Option<CompactString> {
     }
     let trimmed = number.trim_start_matches('0');
     let mut out = CompactString::from(if trimmed.is_empty() { "0" } else { trimmed });
-    out.extend(suffix.chars().map(|c| c.to_ascii_lowercase()));
+    out.push_str(&lowercase(suffix));
     Some(out)
 }
 
