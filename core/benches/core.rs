@@ -67,6 +67,10 @@ fn main() {
         }
         if only.iter().any(|g| g == "ledger") {
             ledger_audit(budget);
+            actor_signatures(budget);
+        }
+        if only.iter().any(|g| g == "actor") {
+            actor_signatures(budget);
         }
         return;
     }
@@ -228,6 +232,95 @@ fn stored_units(text: &str) -> (Vec<StoredUnit>, PlanInput) {
     let manifest =
         plan(&cut(text, "45/2019/QH14", vi), &[], vi, &input).expect("the generated act plans");
     (apply(&[], &manifest), input)
+}
+
+/// What the offline audit does for every signed step (issue 48's target: ≥ 5,000 a second): a
+/// passkey's ES256 assertion or an agent's Ed25519 signature checked against its statement.
+fn actor_signatures(budget: Duration) {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    use ed25519_dalek::pkcs8::EncodePublicKey as _;
+    use ed25519_dalek::Signer as _;
+    use iu_cutter_core::ledger::actor::{self, Act, PasskeyAssertion, RelyingParty, Statement};
+    use p256::ecdsa::signature::Signer as _;
+    use p256::pkcs8::EncodePublicKey as _;
+    use sha2::{Digest, Sha256};
+
+    const N: usize = 1_000;
+    let statements: Vec<Statement> = (0..N)
+        .map(|i| Statement {
+            entry: format!("entry-{i}"),
+            act: Act::Approve,
+            subject_sha256: format!("{:064x}", i + 1),
+            ledger_head: format!("{:064x}", i + 2),
+            at: Timestamp(1_795_000_000_000 + i as i64),
+        })
+        .collect();
+    let rp = RelyingParty {
+        id: "localhost".into(),
+        origins: vec!["http://localhost:8055".into()],
+    };
+    let passkey = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).expect("a valid scalar");
+    let spki = Base64UrlUnpadded::encode_string(
+        passkey
+            .verifying_key()
+            .to_public_key_der()
+            .expect("SPKI")
+            .as_bytes(),
+    );
+    let assertions: Vec<PasskeyAssertion> = statements
+        .iter()
+        .map(|s| {
+            let challenge = s.challenge_base64url().expect("a good statement");
+            let client = format!(
+                r#"{{"type":"webauthn.get","challenge":"{challenge}","origin":"http://localhost:8055"}}"#
+            );
+            let mut data = Sha256::digest(b"localhost").to_vec();
+            data.extend_from_slice(&[0x05, 0, 0, 0, 1]);
+            let mut signed = data.clone();
+            signed.extend_from_slice(&Sha256::digest(client.as_bytes()));
+            let signature: p256::ecdsa::Signature = passkey.sign(&signed);
+            PasskeyAssertion {
+                authenticator_data: Base64UrlUnpadded::encode_string(&data),
+                client_data_json: Base64UrlUnpadded::encode_string(client.as_bytes()),
+                signature: Base64UrlUnpadded::encode_string(signature.to_der().as_bytes()),
+            }
+        })
+        .collect();
+    let ns = measure(N, budget, || {
+        for (s, a) in statements.iter().zip(&assertions) {
+            black_box(actor::verify_passkey(&spki, a, s, &rp).is_ok());
+        }
+    });
+    report(
+        "actor",
+        "verify 1,000 passkey (ES256) assertions of steps",
+        N,
+        ns,
+    );
+
+    let agent = ed25519_dalek::SigningKey::from_bytes(&[3u8; 32]);
+    let pem = agent
+        .verifying_key()
+        .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+        .expect("PEM");
+    let signatures: Vec<String> = statements
+        .iter()
+        .map(|s| {
+            let bytes = s.signed_bytes().expect("a good statement");
+            Base64UrlUnpadded::encode_string(&agent.sign(bytes.as_bytes()).to_bytes())
+        })
+        .collect();
+    let ns = measure(N, budget, || {
+        for (s, signature) in statements.iter().zip(&signatures) {
+            black_box(actor::verify_agent(&pem, signature, s).is_ok());
+        }
+    });
+    report(
+        "actor",
+        "verify 1,000 agent (Ed25519) signatures of steps",
+        N,
+        ns,
+    );
 }
 
 fn ledger_audit(budget: Duration) {

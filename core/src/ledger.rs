@@ -1,6 +1,9 @@
-//! The append-only record: the hash chain, its signed checkpoints, the audit of both, the store held
-//! to the ledger's after-images (drift), and backups.
+//! The append-only record: the hash chain, its signed checkpoints, the signatures of the people and
+//! agents who took each step, the audit of all of them, the store held to the ledger's after-images
+//! (drift), and backups.
 
+#[cfg(feature = "seal")]
+pub mod actor;
 #[cfg(feature = "seal")]
 pub mod audit;
 pub mod backup;

@@ -32,7 +32,9 @@ pub const ERROR_CODES: &[&str] = &[
     "address-mismatch",
     "ambiguous-renumber",
     "audit-finished",
+    "bad-actor-signature",
     "bad-signature",
+    "challenge-mismatch",
     "checkpoints-after-rows",
     "content-hash-mismatch",
     "count-mismatch",
@@ -93,6 +95,7 @@ pub const ERROR_CODES: &[&str] = &[
     "invalid-token",
     "invalid-witness-line",
     "leading-hyphen",
+    "malformed-actor-signature",
     "malformed-checkpoint",
     "manual-edit",
     "mass-retire",
@@ -134,7 +137,12 @@ pub const ERROR_CODES: &[&str] = &[
     "unsorted-blocks",
     "unsupported-format",
     "uppercase-letter",
+    "user-not-present",
+    "user-not-verified",
     "vocabulary-mismatch",
+    "wrong-ceremony",
+    "wrong-origin",
+    "wrong-relying-party",
 ];
 
 /// For the TypeScript declarations only: `ErrorReport.code`, the union of [`ERROR_CODES`].

@@ -9,6 +9,8 @@
 pub mod adapter;
 
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "server")]
+mod actor;
 mod address;
 #[cfg(feature = "server")]
 mod akn;
@@ -43,6 +45,8 @@ mod workflow;
 #[wasm_bindgen(typescript_custom_section)]
 const CORE_TYPES: &'static str = include_str!("../core-types-import.d.ts");
 
+#[cfg(feature = "server")]
+pub use actor::*;
 pub use address::*;
 #[cfg(feature = "server")]
 pub use akn::*;
@@ -75,6 +79,7 @@ pub use workflow::*;
 pub fn export_types(cfg: &ts_rs::Config) -> Result<Vec<adapter::Signature>, ts_rs::ExportError> {
     let mut signatures = Vec::new();
     let modules = [
+        actor::export_types,
         address::export_types,
         akn::export_types,
         amend::export_types,

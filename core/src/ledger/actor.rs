@@ -1,0 +1,684 @@
+//! Signatures of the people and agents who take a workflow step (issue 48).
+//!
+//! A person signs with a passkey (WebAuthn, ES256: ECDSA P-256 with SHA-256), an agent
+//! (DOT-991, DOT-992, the migration runner) with an Ed25519 key of its own. Both sign the same
+//! [`Statement`]: which entry, which act, the sha256 of what was decided on (the manifest, the
+//! change set, the verify result), the ledger head the signer saw, and when. So an assertion
+//! made for one entry or one act cannot be replayed for another, and the offline audit checks
+//! a step with nothing but the statement, the signature and the signer's public key.
+//!
+//! The enrolment of a passkey (its attestation) is read on the server by a WebAuthn library; what
+//! is checked here is an assertion (`navigator.credentials.get`), as the WebAuthn Level 3
+//! specification's §7.2 "Verifying an Authentication Assertion" lists it, steps 11–21: the
+//! client data's type, challenge and origin, the authenticator data's RP id hash and its
+//! user-present and user-verified flags, then the signature over the authenticator data and the
+//! hash of the client data.
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use p256::ecdsa::signature::Verifier;
+use p256::pkcs8::DecodePublicKey;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::text::canonical_json;
+use crate::text::hash::Sha256Hex;
+use crate::text::report::Report;
+use crate::text::timestamp::Timestamp;
+
+/// The `v` of every statement: a signature over one can never be read as over anything else.
+pub const STATEMENT_FORMAT: &str = "iu-cutter-statement-v1";
+
+/// What the signer does by signing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum Act {
+    Submit,
+    Approve,
+    Reject,
+    GoAhead,
+    Cut,
+    Verify,
+    Sweep,
+    Incident,
+    Repair,
+    Rollback,
+    /// A custodian's signature of a trust policy.
+    Policy,
+}
+
+/// What a person or an agent signs for one step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Statement {
+    /// The backlog entry (or the policy) the step is taken on.
+    pub entry: String,
+    pub act: Act,
+    /// sha256 (64 lowercase hex) of what was decided on: the manifest for a submission or a
+    /// review, the change set for a CUT, the verify result for a VERIFY.
+    pub subject_sha256: String,
+    /// The ledger's last row hash when the signer decided (64 lowercase hex; 64 zeros for an
+    /// empty ledger): what they saw.
+    pub ledger_head: String,
+    /// When the signer signed.
+    pub at: Timestamp,
+}
+
+/// The statement as it is signed: with its format, in RFC 8785 JSON.
+#[derive(Serialize)]
+struct Signed<'a> {
+    act: Act,
+    at: Timestamp,
+    entry: &'a str,
+    ledger_head: &'a str,
+    subject_sha256: &'a str,
+    v: &'static str,
+}
+
+impl Statement {
+    /// The bytes an agent signs, and whose sha256 is a passkey's challenge: the RFC 8785 JSON
+    /// of the statement with `v` = [`STATEMENT_FORMAT`] and `at` in epoch milliseconds.
+    pub fn signed_bytes(&self) -> Result<String, ActorFault> {
+        let malformed = |field: &'static str, reason: &str| ActorFault::Malformed {
+            field,
+            reason: reason.into(),
+        };
+        if self.entry.trim().is_empty() {
+            return Err(malformed("statement.entry", "it is empty"));
+        }
+        if !is_sha256_hex(&self.subject_sha256) {
+            return Err(malformed(
+                "statement.subject_sha256",
+                "it is not a sha256 (64 lowercase hex digits)",
+            ));
+        }
+        if !is_sha256_hex(&self.ledger_head) {
+            return Err(malformed(
+                "statement.ledger_head",
+                "it is not a row hash (64 lowercase hex digits)",
+            ));
+        }
+        Ok(canonical_json::to_string(&Signed {
+            act: self.act,
+            at: self.at,
+            entry: &self.entry,
+            ledger_head: &self.ledger_head,
+            subject_sha256: &self.subject_sha256,
+            v: STATEMENT_FORMAT,
+        }))
+    }
+
+    /// The WebAuthn challenge a passkey signs for this statement: sha256 of [`Self::signed_bytes`].
+    pub fn challenge(&self) -> Result<[u8; 32], ActorFault> {
+        Ok(Sha256::digest(self.signed_bytes()?.as_bytes()).into())
+    }
+
+    /// [`Self::challenge`] as base64url without padding, as `navigator.credentials.get` takes
+    /// it and as the client data carries it back.
+    pub fn challenge_base64url(&self) -> Result<String, ActorFault> {
+        Ok(Base64UrlUnpadded::encode_string(&self.challenge()?))
+    }
+}
+
+/// A passkey's answer to `navigator.credentials.get`, as WebAuthn's JSON form
+/// (`AuthenticationResponseJSON.response`) carries it: each field base64url.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PasskeyAssertion {
+    pub authenticator_data: String,
+    #[serde(rename = "clientDataJSON")]
+    pub client_data_json: String,
+    pub signature: String,
+}
+
+/// Who a passkey's assertion must have been made for: the relying party's id (a domain name:
+/// `localhost`, `cms.example.org`) and the origins its pages are served from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RelyingParty {
+    pub id: String,
+    pub origins: Vec<String>,
+}
+
+/// What a verified assertion tells besides "it verifies".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PasskeyCheck {
+    /// The authenticator's signature counter (0 when it keeps none): a server that remembers
+    /// the last one can tell a cloned authenticator.
+    pub sign_count: u32,
+}
+
+// The authenticator data's flags (WebAuthn §6.1).
+const USER_PRESENT: u8 = 0x01;
+const USER_VERIFIED: u8 = 0x04;
+// rpIdHash (32), flags (1), signCount (4).
+const AUTHENTICATOR_DATA_MIN: usize = 37;
+
+/// Checks a passkey's assertion for `statement`: made for this relying party, on one of its
+/// origins, with the user verified, over this statement's challenge, and signed by the key
+/// `public_key_spki` (the credential's public key as SPKI DER, base64url: what the browser's
+/// `getPublicKey()` gives at enrolment).
+pub fn verify_passkey(
+    public_key_spki: &str,
+    assertion: &PasskeyAssertion,
+    statement: &Statement,
+    rp: &RelyingParty,
+) -> Result<PasskeyCheck, ActorFault> {
+    let key =
+        p256::ecdsa::VerifyingKey::from_public_key_der(&base64url("publicKey", public_key_spki)?)
+            .map_err(|e| ActorFault::InvalidPublicKey {
+            reason: format!("it is not the SPKI DER of a P-256 key: {e}"),
+        })?;
+    let authenticator_data = base64url("authenticatorData", &assertion.authenticator_data)?;
+    let client_data = base64url("clientDataJSON", &assertion.client_data_json)?;
+    let signature = base64url("signature", &assertion.signature)?;
+
+    let collected: CollectedClientData =
+        serde_json::from_slice(&client_data).map_err(|e| ActorFault::Malformed {
+            field: "clientDataJSON",
+            reason: format!("it is not the client data's JSON: {e}"),
+        })?;
+    if collected.kind != "webauthn.get" {
+        return Err(ActorFault::WrongCeremony {
+            found: collected.kind,
+        });
+    }
+    if collected.challenge != statement.challenge_base64url()? {
+        return Err(ActorFault::ChallengeMismatch);
+    }
+    if !rp.origins.contains(&collected.origin) {
+        return Err(ActorFault::WrongOrigin {
+            found: collected.origin,
+            allowed: rp.origins.join(", "),
+        });
+    }
+    if collected.cross_origin == Some(true) {
+        return Err(ActorFault::WrongOrigin {
+            found: format!("{} (in a frame of another origin)", collected.origin),
+            allowed: rp.origins.join(", "),
+        });
+    }
+
+    let (Some(rp_id_hash), Some(&flags), Some(count)) = (
+        authenticator_data.get(..32),
+        authenticator_data.get(32),
+        authenticator_data.get(33..AUTHENTICATOR_DATA_MIN),
+    ) else {
+        return Err(ActorFault::Malformed {
+            field: "authenticatorData",
+            reason: format!(
+                "it is {} bytes; it holds at least {AUTHENTICATOR_DATA_MIN} (RP id hash, flags, counter)",
+                authenticator_data.len()
+            ),
+        });
+    };
+    if rp_id_hash != Sha256::digest(rp.id.as_bytes()).as_slice() {
+        return Err(ActorFault::WrongRelyingParty {
+            expected: rp.id.clone(),
+        });
+    }
+    if flags & USER_PRESENT == 0 {
+        return Err(ActorFault::UserNotPresent);
+    }
+    if flags & USER_VERIFIED == 0 {
+        return Err(ActorFault::UserNotVerified);
+    }
+
+    let signature =
+        p256::ecdsa::Signature::from_der(&signature).map_err(|_| ActorFault::Malformed {
+            field: "signature",
+            reason: "it is not an ASN.1 DER ECDSA signature".into(),
+        })?;
+    let mut signed = authenticator_data.clone();
+    signed.extend_from_slice(&Sha256::digest(&client_data));
+    key.verify(&signed, &signature)
+        .map_err(|_| ActorFault::BadSignature)?;
+    let mut counter = [0u8; 4];
+    counter.copy_from_slice(count);
+    Ok(PasskeyCheck {
+        sign_count: u32::from_be_bytes(counter),
+    })
+}
+
+/// Checks an agent's Ed25519 signature (base64url, 64 bytes) of `statement`'s
+/// [`Statement::signed_bytes`], by the key `public_key_pem` (SPKI PEM, as the agent's key
+/// file's public half is written by `openssl pkey -pubout` or Node's crypto).
+pub fn verify_agent(
+    public_key_pem: &str,
+    signature: &str,
+    statement: &Statement,
+) -> Result<(), ActorFault> {
+    use ed25519_dalek::pkcs8::DecodePublicKey;
+    let key =
+        ed25519_dalek::VerifyingKey::from_public_key_pem(public_key_pem.trim()).map_err(|e| {
+            ActorFault::InvalidPublicKey {
+                reason: format!("it is not the SPKI PEM of an Ed25519 key: {e}"),
+            }
+        })?;
+    let bytes = base64url("signature", signature)?;
+    let signature =
+        ed25519_dalek::Signature::from_slice(&bytes).map_err(|_| ActorFault::Malformed {
+            field: "signature",
+            reason: format!("it is {} bytes; an Ed25519 signature is 64", bytes.len()),
+        })?;
+    // `verify_strict`: no small-order keys, no malleable signatures.
+    key.verify_strict(statement.signed_bytes()?.as_bytes(), &signature)
+        .map_err(|_| ActorFault::BadSignature)
+}
+
+// The client data's fields that are checked (WebAuthn §5.8.1); the rest are ignored.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CollectedClientData {
+    #[serde(rename = "type")]
+    kind: String,
+    challenge: String,
+    origin: String,
+    #[serde(default)]
+    cross_origin: Option<bool>,
+}
+
+fn base64url(field: &'static str, text: &str) -> Result<Vec<u8>, ActorFault> {
+    // Browsers send it unpadded; a padded copy (some libraries) is the same bytes.
+    Base64UrlUnpadded::decode_vec(text.trim_end_matches('=')).map_err(|_| ActorFault::Malformed {
+        field,
+        reason: "it is not base64url (A–Z, a–z, 0–9, '-', '_')".into(),
+    })
+}
+
+fn is_sha256_hex(text: &str) -> bool {
+    Sha256Hex::parse(text).is_some()
+}
+
+/// Why a person's or an agent's signature of a step was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActorFault {
+    /// A field of the assertion, the signature or the statement is not what its format allows.
+    #[error("{field} is malformed: {reason}")]
+    Malformed { field: &'static str, reason: String },
+    /// The signer's public key cannot be read.
+    #[error("the signer's public key cannot be read: {reason}")]
+    InvalidPublicKey { reason: String },
+    /// The client data is not an assertion's (`webauthn.create` is an enrolment's).
+    #[error("clientDataJSON.type is '{found}', not 'webauthn.get': it is not an assertion")]
+    WrongCeremony { found: String },
+    /// The passkey signed another challenge: another statement (another entry, act, subject,
+    /// ledger head or time), or a replay.
+    #[error("clientDataJSON.challenge is not this statement's: the passkey signed another step (another entry, act, subject, ledger head or time), or the assertion is replayed")]
+    ChallengeMismatch,
+    /// The assertion was made on a page of another origin.
+    #[error("clientDataJSON.origin is '{found}', not one of this server's origins ({allowed})")]
+    WrongOrigin { found: String, allowed: String },
+    /// The assertion was made for another relying party.
+    #[error("authenticatorData's RP id hash is not that of '{expected}': the passkey was asked by another site")]
+    WrongRelyingParty { expected: String },
+    /// The authenticator did not see the user (no touch, no gesture).
+    #[error("authenticatorData's flags do not say the user was present")]
+    UserNotPresent,
+    /// The authenticator did not verify the user (PIN, fingerprint, face).
+    #[error(
+        "authenticatorData's flags do not say the user was verified (PIN, fingerprint or face)"
+    )]
+    UserNotVerified,
+    /// The signature does not verify under the signer's key.
+    #[error("the signature does not verify under the signer's key: the statement, the authenticator data or the client data was changed after signing, or another key signed")]
+    BadSignature,
+}
+
+impl ActorFault {
+    /// The field of the request the fault is about.
+    pub fn field_name(&self) -> Option<&'static str> {
+        match self {
+            Self::Malformed { field, .. } => Some(field),
+            Self::InvalidPublicKey { .. } => Some("publicKey"),
+            Self::WrongCeremony { .. } | Self::ChallengeMismatch | Self::WrongOrigin { .. } => {
+                Some("clientDataJSON")
+            }
+            Self::WrongRelyingParty { .. } | Self::UserNotPresent | Self::UserNotVerified => {
+                Some("authenticatorData")
+            }
+            Self::BadSignature => Some("signature"),
+        }
+    }
+}
+
+impl Report for ActorFault {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Malformed { .. } => "malformed-actor-signature",
+            Self::InvalidPublicKey { .. } => "invalid-public-key",
+            Self::WrongCeremony { .. } => "wrong-ceremony",
+            Self::ChallengeMismatch => "challenge-mismatch",
+            Self::WrongOrigin { .. } => "wrong-origin",
+            Self::WrongRelyingParty { .. } => "wrong-relying-party",
+            Self::UserNotPresent => "user-not-present",
+            Self::UserNotVerified => "user-not-verified",
+            Self::BadSignature => "bad-actor-signature",
+        }
+    }
+
+    fn hint(&self) -> String {
+        match self {
+            Self::Malformed { .. } => "send the assertion as the browser gives it (AuthenticationResponseJSON.response: authenticatorData, clientDataJSON, signature, each base64url) and the statement's hashes as 64 lowercase hex digits".into(),
+            Self::InvalidPublicKey { .. } => "enrol the passkey again (its public key is kept as SPKI DER), or give the agent's public key as SPKI PEM (`openssl pkey -in agent.pem -pubout`)".into(),
+            Self::WrongCeremony { .. } => "sign the step with navigator.credentials.get, not create".into(),
+            Self::ChallengeMismatch => "ask the server for this step's challenge and sign it once: a signature is good for one entry, one act, one subject and one ledger head".into(),
+            Self::WrongOrigin { .. } => "sign on this server's own pages, or add the origin the pages are served from to the relying party's origins".into(),
+            Self::WrongRelyingParty { .. } => "use a passkey enrolled on this server, served under its relying-party id (a domain name such as localhost, not an IP address)".into(),
+            Self::UserNotPresent | Self::UserNotVerified => "sign again and unlock the passkey (PIN, fingerprint or face) when the browser asks".into(),
+            Self::BadSignature => "sign the step again with the key enrolled for you; if it still fails, the key on record is not yours: enrol again".into(),
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        self.field_name().map(String::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ed25519_dalek::Signer as _;
+    use p256::ecdsa::signature::Signer as _;
+    use p256::ecdsa::SigningKey;
+    use p256::pkcs8::EncodePublicKey;
+
+    const HEAD: &str = "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12";
+    const SUBJECT: &str = "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f";
+
+    fn statement() -> Statement {
+        Statement {
+            entry: "entry-a".into(),
+            act: Act::Approve,
+            subject_sha256: SUBJECT.into(),
+            ledger_head: HEAD.into(),
+            at: Timestamp(1_795_000_000_000),
+        }
+    }
+
+    fn rp() -> RelyingParty {
+        RelyingParty {
+            id: "localhost".into(),
+            origins: vec!["http://localhost:8055".into()],
+        }
+    }
+
+    // A P-256 key from fixed bytes (tests only: keys are made by authenticators, never here).
+    fn passkey() -> (SigningKey, String) {
+        let key = SigningKey::from_slice(&[7u8; 32]).expect("a valid scalar");
+        let spki = key
+            .verifying_key()
+            .to_public_key_der()
+            .expect("SPKI of a P-256 key");
+        (key, Base64UrlUnpadded::encode_string(spki.as_bytes()))
+    }
+
+    // An authenticator's assertion for `challenge`, as WebAuthn builds it.
+    fn assert(
+        key: &SigningKey,
+        challenge: &str,
+        origin: &str,
+        rp_id: &str,
+        flags: u8,
+    ) -> PasskeyAssertion {
+        let client = format!(
+            r#"{{"type":"webauthn.get","challenge":"{challenge}","origin":"{origin}","crossOrigin":false}}"#
+        );
+        let mut data = Sha256::digest(rp_id.as_bytes()).to_vec();
+        data.push(flags);
+        data.extend_from_slice(&5u32.to_be_bytes());
+        let mut signed = data.clone();
+        signed.extend_from_slice(&Sha256::digest(client.as_bytes()));
+        let signature: p256::ecdsa::Signature = key.sign(&signed);
+        PasskeyAssertion {
+            authenticator_data: Base64UrlUnpadded::encode_string(&data),
+            client_data_json: Base64UrlUnpadded::encode_string(client.as_bytes()),
+            signature: Base64UrlUnpadded::encode_string(signature.to_der().as_bytes()),
+        }
+    }
+
+    fn good() -> (String, PasskeyAssertion) {
+        let (key, spki) = passkey();
+        let challenge = statement().challenge_base64url().expect("a good statement");
+        let a = assert(
+            &key,
+            &challenge,
+            "http://localhost:8055",
+            "localhost",
+            USER_PRESENT | USER_VERIFIED,
+        );
+        (spki, a)
+    }
+
+    #[test]
+    fn the_signed_statement_is_its_canonical_json_with_its_format() {
+        assert_eq!(
+            statement().signed_bytes().expect("a good statement"),
+            format!(
+                r#"{{"act":"approve","at":1795000000000,"entry":"entry-a","ledger_head":"{HEAD}","subject_sha256":"{SUBJECT}","v":"iu-cutter-statement-v1"}}"#
+            )
+        );
+    }
+
+    #[test]
+    fn a_passkeys_assertion_of_the_statement_verifies() {
+        let (spki, a) = good();
+        assert_eq!(
+            verify_passkey(&spki, &a, &statement(), &rp()),
+            Ok(PasskeyCheck { sign_count: 5 })
+        );
+    }
+
+    #[test]
+    fn an_assertion_for_another_entry_act_subject_head_or_time_is_refused() {
+        let (spki, a) = good();
+        let others = [
+            Statement {
+                entry: "entry-b".into(),
+                ..statement()
+            },
+            Statement {
+                act: Act::Cut,
+                ..statement()
+            },
+            Statement {
+                subject_sha256: HEAD.into(),
+                ..statement()
+            },
+            Statement {
+                ledger_head: SUBJECT.into(),
+                ..statement()
+            },
+            Statement {
+                at: Timestamp(1_795_000_000_001),
+                ..statement()
+            },
+        ];
+        for other in others {
+            assert_eq!(
+                verify_passkey(&spki, &a, &other, &rp()),
+                Err(ActorFault::ChallengeMismatch),
+                "{other:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn origin_relying_party_and_user_verification_are_each_named() {
+        let (key, spki) = passkey();
+        let challenge = statement().challenge_base64url().expect("a good statement");
+        let both = USER_PRESENT | USER_VERIFIED;
+        let check = |a: PasskeyAssertion| verify_passkey(&spki, &a, &statement(), &rp());
+        let e = check(assert(
+            &key,
+            &challenge,
+            "http://127.0.0.1:8055",
+            "localhost",
+            both,
+        ));
+        assert!(matches!(e, Err(ActorFault::WrongOrigin { .. })), "{e:?}");
+        let e = check(assert(
+            &key,
+            &challenge,
+            "http://localhost:8055",
+            "example.org",
+            both,
+        ));
+        assert_eq!(
+            e,
+            Err(ActorFault::WrongRelyingParty {
+                expected: "localhost".into()
+            })
+        );
+        let e = check(assert(
+            &key,
+            &challenge,
+            "http://localhost:8055",
+            "localhost",
+            USER_PRESENT,
+        ));
+        assert_eq!(e, Err(ActorFault::UserNotVerified));
+        let e = check(assert(
+            &key,
+            &challenge,
+            "http://localhost:8055",
+            "localhost",
+            USER_VERIFIED,
+        ));
+        assert_eq!(e, Err(ActorFault::UserNotPresent));
+        assert_eq!(
+            e.map_err(|f| (f.code(), f.field())),
+            Err(("user-not-present", Some("authenticatorData".into())))
+        );
+    }
+
+    #[test]
+    fn a_changed_byte_or_another_key_does_not_verify() {
+        let (spki, a) = good();
+        let mut data = Base64UrlUnpadded::decode_vec(&a.authenticator_data).expect("base64url");
+        data[36] ^= 1; // the counter: only the signature covers it
+        let changed = PasskeyAssertion {
+            authenticator_data: Base64UrlUnpadded::encode_string(&data),
+            ..a.clone()
+        };
+        assert_eq!(
+            verify_passkey(&spki, &changed, &statement(), &rp()),
+            Err(ActorFault::BadSignature)
+        );
+        let other = SigningKey::from_slice(&[9u8; 32]).expect("a valid scalar");
+        let other_spki = Base64UrlUnpadded::encode_string(
+            other
+                .verifying_key()
+                .to_public_key_der()
+                .expect("SPKI")
+                .as_bytes(),
+        );
+        assert_eq!(
+            verify_passkey(&other_spki, &a, &statement(), &rp()),
+            Err(ActorFault::BadSignature)
+        );
+    }
+
+    #[test]
+    fn malformed_payloads_name_their_field() {
+        let (spki, a) = good();
+        let cases = [
+            (
+                PasskeyAssertion {
+                    client_data_json: "not base64!".into(),
+                    ..a.clone()
+                },
+                "clientDataJSON",
+            ),
+            (
+                PasskeyAssertion {
+                    client_data_json: Base64UrlUnpadded::encode_string(b"{}"),
+                    ..a.clone()
+                },
+                "clientDataJSON",
+            ),
+            (
+                PasskeyAssertion {
+                    authenticator_data: Base64UrlUnpadded::encode_string(&[0u8; 36]),
+                    ..a.clone()
+                },
+                "authenticatorData",
+            ),
+            (
+                PasskeyAssertion {
+                    signature: Base64UrlUnpadded::encode_string(&[0x30, 0x01]),
+                    ..a.clone()
+                },
+                "signature",
+            ),
+        ];
+        for (assertion, field) in cases {
+            let fault = verify_passkey(&spki, &assertion, &statement(), &rp())
+                .expect_err("a malformed assertion");
+            assert_eq!(fault.field().as_deref(), Some(field), "{fault}");
+        }
+        let fault = verify_passkey("AAAA", &a, &statement(), &rp()).expect_err("a bad key");
+        assert_eq!(fault.code(), "invalid-public-key");
+        let bad = Statement {
+            subject_sha256: "ABC".into(),
+            ..statement()
+        };
+        let fault = verify_passkey(&spki, &a, &bad, &rp()).expect_err("a bad statement");
+        assert_eq!(fault.field().as_deref(), Some("statement.subject_sha256"));
+    }
+
+    #[test]
+    fn an_enrolment_is_not_an_assertion() {
+        let (key, spki) = passkey();
+        let challenge = statement().challenge_base64url().expect("a good statement");
+        let mut a = assert(
+            &key,
+            &challenge,
+            "http://localhost:8055",
+            "localhost",
+            USER_PRESENT | USER_VERIFIED,
+        );
+        let client = String::from_utf8(
+            Base64UrlUnpadded::decode_vec(&a.client_data_json).expect("base64url"),
+        )
+        .expect("utf-8")
+        .replace("webauthn.get", "webauthn.create");
+        a.client_data_json = Base64UrlUnpadded::encode_string(client.as_bytes());
+        assert_eq!(
+            verify_passkey(&spki, &a, &statement(), &rp()),
+            Err(ActorFault::WrongCeremony {
+                found: "webauthn.create".into()
+            })
+        );
+    }
+
+    #[test]
+    fn an_agents_signature_verifies_for_its_statement_only() {
+        use ed25519_dalek::pkcs8::EncodePublicKey;
+        let key = ed25519_dalek::SigningKey::from_bytes(&[3u8; 32]);
+        let pem = key
+            .verifying_key()
+            .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+            .expect("PEM");
+        let s = statement();
+        let signature = Base64UrlUnpadded::encode_string(
+            &key.sign(s.signed_bytes().expect("good").as_bytes())
+                .to_bytes(),
+        );
+        assert_eq!(verify_agent(&pem, &signature, &s), Ok(()));
+        let other = Statement {
+            act: Act::Verify,
+            ..statement()
+        };
+        assert_eq!(
+            verify_agent(&pem, &signature, &other),
+            Err(ActorFault::BadSignature)
+        );
+        let fault = verify_agent(&pem, "AAAA", &s).expect_err("too short");
+        assert_eq!(fault.field().as_deref(), Some("signature"));
+        let fault = verify_agent("-----BEGIN PUBLIC KEY-----", &signature, &s).expect_err("no key");
+        assert_eq!(fault.code(), "invalid-public-key");
+    }
+}

@@ -1,0 +1,118 @@
+//! Signatures of the people and agents who take a step (core `ledger::actor`): the statement a
+//! signer signs, its WebAuthn challenge, and the check of a passkey's or an agent's signature.
+//!
+//! A signature that does not verify is refused like any bad input: `{ ok: false, error }`, whose
+//! `error.code` says why (`challenge-mismatch`, `user-not-verified`, `bad-actor-signature` …)
+//! and `error.field` which part of the request (`clientDataJSON`, `authenticatorData`, `signature`).
+//! A field left out is read as empty (`#[serde(default)]`), so that it too is refused by its name.
+
+use iu_cutter_core::ledger::actor::{
+    self, PasskeyAssertion, PasskeyCheck, RelyingParty, Statement,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::adapter::{exports, JsonOr};
+
+/// `statementChallenge`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IStatementChallengeParams")
+)]
+pub(crate) struct StatementChallengeParams {
+    #[serde(default)]
+    statement: JsonOr<Statement>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IStatementChallengeResult")
+)]
+struct ChallengeOutcome {
+    /// What an agent signs (RFC 8785 JSON with the statement's format).
+    signed_bytes: String,
+    /// sha256 of `signed_bytes`, base64url: the `challenge` of `navigator.credentials.get`.
+    challenge: String,
+}
+
+/// `verifyPasskeySignature`'s parameters.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IVerifyPasskeySignatureParams")
+)]
+pub(crate) struct VerifyPasskeyParams {
+    /// The credential's public key as SPKI DER, base64url.
+    #[serde(default)]
+    public_key: String,
+    #[serde(default)]
+    assertion: JsonOr<PasskeyAssertion>,
+    #[serde(default)]
+    statement: JsonOr<Statement>,
+    #[serde(default)]
+    relying_party: JsonOr<RelyingParty>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IVerifyPasskeySignatureResult")
+)]
+struct PasskeyOutcome {
+    #[serde(flatten)]
+    check: PasskeyCheck,
+}
+
+/// `verifyAgentSignature`'s parameters.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IVerifyAgentSignatureParams")
+)]
+pub(crate) struct VerifyAgentParams {
+    /// The agent's public key, SPKI PEM.
+    #[serde(default)]
+    public_key_pem: String,
+    /// Ed25519 over the statement's `signed_bytes`, base64url.
+    #[serde(default)]
+    signature: String,
+    #[serde(default)]
+    statement: JsonOr<Statement>,
+}
+
+exports! {
+    /// The statement's signed bytes and its passkey challenge → `{ ok, signed_bytes, challenge }`.
+    statementChallenge(p: StatementChallengeParams as "IStatementChallengeParams") -> ChallengeOutcome as "Outcome<IStatementChallengeResult>" {
+        let statement = p.statement.read("statement")?;
+        Ok(ChallengeOutcome {
+            signed_bytes: statement.signed_bytes()?,
+            challenge: statement.challenge_base64url()?,
+        })
+    }
+
+    /// A person's passkey assertion of a statement → `{ ok: true, sign_count }`, or
+    /// `{ ok: false, error }` naming what does not hold.
+    verifyPasskeySignature(p: VerifyPasskeyParams as "IVerifyPasskeySignatureParams") -> PasskeyOutcome as "Outcome<IVerifyPasskeySignatureResult>" {
+        let check = actor::verify_passkey(
+            &p.public_key,
+            &p.assertion.read("assertion")?,
+            &p.statement.read("statement")?,
+            &p.relying_party.read("relyingParty")?,
+        )?;
+        Ok(PasskeyOutcome { check })
+    }
+
+    /// An agent's Ed25519 signature of a statement → `{ ok: true }`, or `{ ok: false, error }`.
+    verifyAgentSignature(p: VerifyAgentParams as "IVerifyAgentSignatureParams") -> () as "Outcome<{}>" {
+        actor::verify_agent(&p.public_key_pem, &p.signature, &p.statement.read("statement")?)?;
+        Ok(())
+    }
+}
