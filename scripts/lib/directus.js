@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync, readFileSync, cre
 import { randomBytes } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { createServer } from 'node:net';
-import { ensureLedgerKey } from '../../extension/src/cli/ledger-key.js';
+import { ensureKeyPair, ensureLedgerKey } from '../../extension/src/cli/ledger-key.js';
 import { AGENT_EMAILS } from '../../extension/src/cli/roles.js';
 import { ROOT } from './repo.js';
 import { CLI, NODE_ARGS, bootstrap, runGatedMigrations } from './bootstrap.js';
@@ -119,7 +119,7 @@ export async function startDirectus({ dir, port: asked, db, adminEmail, adminPas
 		// scripts/env.sh: the compiled modules and the resolutions (./resolve-cache.js) of earlier starts.
 		...(process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {}),
 		...(process.env.IU_RESOLVE_CACHE ? { IU_RESOLVE_CACHE: process.env.IU_RESOLVE_CACHE } : {}),
-		...agentEnv(agents),
+		...agentEnv(agents, join(dir, 'keys')),
 		...env,
 	};
 	const logPath = join(dir, 'directus.log');
@@ -226,12 +226,21 @@ async function portFree(port) {
 	}
 }
 
-/** The agents' variables (docs/DEPLOYMENT.md, "The executor and verifier agents"). */
-function agentEnv(agents) {
+/**
+ * The agents' variables (docs/DEPLOYMENT.md, "The executor and verifier agents"). Each agent signs its steps with a
+ * key of its own, made beside the ledger's in `keysDir` (dot-991.key, dot-992.key), never the ledger's.
+ */
+function agentEnv(agents, keysDir) {
 	if (!agents) return {};
 	const out = {};
-	if (agents.executor !== false) out.IU_AGENT_EXECUTOR = AGENT_EMAILS.executor;
-	if (agents.verifier !== false) out.IU_AGENT_VERIFIER = AGENT_EMAILS.verifier;
+	if (agents.executor !== false) {
+		out.IU_AGENT_EXECUTOR = AGENT_EMAILS.executor;
+		out.IU_AGENT_EXECUTOR_KEY_FILE = ensureKeyPair(keysDir, 'dot-991').keyFile;
+	}
+	if (agents.verifier !== false) {
+		out.IU_AGENT_VERIFIER = AGENT_EMAILS.verifier;
+		out.IU_AGENT_VERIFIER_KEY_FILE = ensureKeyPair(keysDir, 'dot-992').keyFile;
+	}
 	if (agents.goAhead) out.IU_AGENT_GO_AHEAD = 'true';
 	if (agents.pollSeconds) out.IU_AGENT_POLL_SECONDS = String(agents.pollSeconds);
 	return out;

@@ -1,18 +1,22 @@
 // The executor and verifier agents (extension/src/governance/agents.ts) on a real Directus 12.4.0
 // with the built bundle, over HTTP: the editor submits, the reviewer approves, and DOT-991 cuts and
-// DOT-992 verifies by themselves, each step signed as that agent. One database, one Directus at a
-// time, restarted with other agent settings (which also shows an approval whose CUT never ran is
+// DOT-992 verifies by themselves, each step signed as that agent and, with a key of its own, by it (issue 48): an
+// operator who rewrites a signed change set and re-signs the whole chain with the ledger's key is still caught.
+// One database, one Directus at a time, restarted with other agent settings (which also shows an approval whose CUT never ran is
 // taken up when the agent starts): executor off, both on, then waiting for a go-ahead.
 // IU_DB=sqlite (default) or IU_DB=postgres.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { verify as verifySignature } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDirectus } from '../support/directus.js';
+import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
-import { openDb, asSuperuser } from '../support/db.js';
+import { openDb, asSuperuser, LEDGER } from '../support/db.js';
+import { contentOf } from '../../extension/src/shared/ledger-rows.js';
 import { ok } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
@@ -83,6 +87,7 @@ async function submit(request) {
 const approve = (s) => ok(ids.reviewer, '/iu-cutter/review', { entry: s.entry, decision: 'approve', manifest_sha256: s.manifest_sha256 });
 
 let waiting; // approved while the executor agent was off
+let signedCut; // an entry DOT-991 cut and signed, with its change set
 
 test('an agent turned off does nothing: the approved entry waits, and the entry says no agent will cut it', async () => {
 	waiting = await submitNew();
@@ -95,7 +100,7 @@ test('an agent turned off does nothing: the approved entry waits, and the entry 
 	assert.equal(Number((await k('cut_change_set').where({ entry: waiting.entry }).count({ n: '*' }))[0].n), 0);
 });
 
-test('turned on, the executor takes up the approval it missed; after each approval DOT-991 cuts and DOT-992 verifies by themselves, signed as themselves', async () => {
+test('turned on, the executor takes up the approval it missed; after each approval DOT-991 cuts and DOT-992 verifies by themselves, each signing with its own key', async () => {
 	await start({});
 	// Taken up on start: nobody asks for it.
 	const missed = await until(waiting.entry, (s) => s.state === 'verified');
@@ -115,6 +120,26 @@ test('turned on, the executor takes up the approval it missed; after each approv
 	// The signatures: the executor signs its change set, the verifier its result.
 	const signatures = await k('dot_pair_signature').whereIn('change_set', [s.change_set.id]).orWhereIn('verify_result', [s.verify_results[0].id]).select('signer', 'role');
 	assert.deepEqual(signatures.map((x) => [x.role, x.signer]).sort(), [['executor', ids.executor.id], ['verifier', ids.verifier.id]]);
+	// Each agent also signs with its own key (issue 48): the statement binds the entry, the act and the row hash of what
+	// it wrote; OpenSSL checks the signature with the public half of that agent's key file, and no other key.
+	const rows = await k('decision_backlog_history').where({ entry: fresh.entry }).whereIn('event', ['cut', 'verified']).select('event', 'detail');
+	const signedBy = Object.fromEntries(rows.map((r) => [r.event, JSON.parse(r.detail).actor_signature]));
+	const changeSetHash = (await k('cut_change_set').where({ id: s.change_set.id }).first('row_hash')).row_hash;
+	const resultHash = (await k('verify_result').where({ id: s.verify_results[0].id }).first('row_hash')).row_hash;
+	signedCut = { entry: fresh.entry, changeSet: s.change_set.id };
+	const keys = { cut: 'dot-991.pub', verified: 'dot-992.pub' };
+	for (const [event, act, subject] of [['cut', 'cut', changeSetHash], ['verified', 'verify', resultHash]]) {
+		const signed = signedBy[event];
+		assert.ok(signed, `the ${event} row holds the agent's signature`);
+		assert.deepEqual([signed.statement.entry, signed.statement.act, signed.statement.subject_sha256], [fresh.entry, act, subject]);
+		const publicKey = readFileSync(join(dir, 'keys', keys[event]), 'utf8');
+		assert.equal(signed.public_key_pem.trim(), publicKey.trim(), `signed with the ${event} agent's own key`);
+		const bytes = Buffer.from(core.statementChallenge({ statement: signed.statement }).signed_bytes);
+		assert.equal(verifySignature(null, bytes, publicKey, Buffer.from(signed.signature, 'base64url')), true, `${event}: OpenSSL verifies it`);
+		for (const other of ['ledger.pub', event === 'cut' ? 'dot-992.pub' : 'dot-991.pub'])
+			assert.equal(verifySignature(null, bytes, readFileSync(join(dir, 'keys', other), 'utf8'), Buffer.from(signed.signature, 'base64url')), false, `${event}: not by ${other}`);
+		assert.deepEqual(core.verifyAgentSignature({ publicKeyPem: publicKey, signature: signed.signature, statement: signed.statement }), { ok: true });
+	}
 	assert.equal(s.agents.next, null);
 	assert.equal(s.agents.last.step, 'verify');
 	assert.equal(s.agents.last.ok, true);
@@ -203,4 +228,60 @@ test('a failing CUT (the document moved on) is kept in agents.last with its code
 	await ok(ids.executor, '/iu-cutter/cut', { entry: s.entry });
 	const done = await until(s.entry, (x) => x.state === 'verified');
 	assert.equal(done.verify_results[0].verifier, ids.verifier.id);
+});
+
+test("the operator's forgery: a signed change set rewritten, the chain re-hashed and every checkpoint and witness line re-signed with the ledger's key, is named by /ledger/verify as the agent's signature that no longer holds", async () => {
+	const directusKey = readFileSync(join(dir, 'keys', 'ledger.key'), 'utf8');
+	const target = await k('cut_change_set').where({ id: signedCut.changeSet }).first();
+	const seqFrom = Number(target.ledger_seq);
+	const { LEDGER_TABLES, CHECKPOINT_TABLE } = await import('../../extension/src/shared/schema.js');
+	const chained = await asSuperuser(
+		k,
+		async (trx) => {
+			const rows = [];
+			for (const t of LEDGER_TABLES) for (const r of await trx(t).where('ledger_seq', '>=', seqFrom).select('*')) rows.push([t, r]);
+			rows.sort((a, b) => Number(a[1].ledger_seq) - Number(b[1].ledger_seq));
+			assert.equal(rows[0][1].id, target.id);
+			rows[0][1].units_written = Number(rows[0][1].units_written) + 1;
+			let prev = null;
+			for (const t of LEDGER_TABLES) prev ??= (await trx(t).where('ledger_seq', seqFrom - 1).first('row_hash'))?.row_hash ?? null;
+			assert.ok(prev, 'the row before the change set');
+			const out = core.ledgerChain({ prev: { collection: '', id: '', content: null, prev_hash: null, row_hash: prev }, rows: rows.map(([t, r]) => ({ collection: t, id: String(r.id), content: contentOf(t, r) })) });
+			assert.equal(out.ok, true, JSON.stringify(out.error));
+			for (const r of out.rows) await trx(r.collection).where({ id: r.id }).update({ ...r.content, prev_hash: r.prev_hash, row_hash: r.row_hash });
+			// Every checkpoint from there on, signed again over the new heads with the server's own key.
+			const headAt = new Map(out.rows.map((r) => [Number(r.content.ledger_seq), r.row_hash]));
+			for (const c of await trx(CHECKPOINT_TABLE).where('seq', '>=', seqFrom).select('*')) {
+				const unsigned = { seq: Number(c.seq), from_seq: Number(c.from_seq), prev_seq: Number(c.prev_seq), head: headAt.get(Number(c.seq)), recorded_at: c.recorded_at };
+				const signed = core.signCheckpoint({ privatePem: directusKey, unsigned });
+				assert.equal(signed.ok, true, JSON.stringify(signed.error));
+				await trx(CHECKPOINT_TABLE).where({ seq: c.seq }).update({ head: signed.checkpoint.head, signature: signed.checkpoint.signature });
+			}
+			return headAt;
+		},
+		{ triggersOff: [...LEDGER, CHECKPOINT_TABLE] },
+	);
+	// The witness file too: the operator holds it.
+	const lines = readFileSync(directus.witnessFile, 'utf8').split('\n').filter(Boolean);
+	const rewritten = lines.map((line) => {
+		const c = JSON.parse(line);
+		if (c.seq < seqFrom) return line;
+		return core.signCheckpoint({ privatePem: directusKey, unsigned: { seq: c.seq, from_seq: c.from_seq, prev_seq: c.prev_seq, head: chained.get(c.seq), recorded_at: c.recorded_at } }).canonical_json;
+	});
+	writeFileSync(directus.witnessFile, rewritten.join('\n') + '\n');
+
+	const ledger = await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify');
+	assert.equal(ledger.passed, false, 'the forgery is found');
+	const kinds = [...new Set(ledger.violations.map((v) => v.kind))];
+	assert.deepEqual(kinds, ['bad-actor-signature'], `only the agent's signature gives it away: ${JSON.stringify(ledger.violations.slice(0, 3))}`);
+	assert.match(ledger.violations[0].message, /statement\.subject_sha256/);
+	// And the offline audit of an export, with nothing but the public key and the witness file.
+	const file = join(dir, 'forged-export.jsonl');
+	const dbArg = DB === 'postgres' ? `postgres://${db.user}:@${db.host}:${db.port}/${db.database}` : `sqlite:${join(dir, 'data.db')}`;
+	const exported = spawnSync(process.execPath, ['scripts/ledger-export.js', '--db', dbArg, '--out', file], { cwd: ROOT, encoding: 'utf8' });
+	assert.equal(exported.status, 0, exported.stderr);
+	const offline = spawnSync(process.execPath, ['scripts/ledger-audit.js', '--export', file, '--public-key', directus.publicKeyFile, '--witness', directus.witnessFile], { cwd: ROOT, encoding: 'utf8' });
+	assert.equal(offline.status, 1, offline.stdout + offline.stderr);
+	assert.match(offline.stdout + offline.stderr, /bad-actor-signature/);
+	assert.doesNotMatch(offline.stdout + offline.stderr, /checkpoint-mismatch|bad-signature|tampered-content/);
 });

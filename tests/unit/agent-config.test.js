@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { agentConfig } from '../../extension/src/governance/agent-config.ts';
 
 test('nothing set: no agent, no go-ahead, a poll a minute', () => {
-	assert.deepEqual(agentConfig({}), { executor: null, verifier: null, goAhead: false, pollMs: 60_000 });
+	assert.deepEqual(agentConfig({}), { executor: null, verifier: null, executorKeyFile: null, verifierKeyFile: null, goAhead: false, pollMs: 60_000 });
+});
+
+test("each agent's own key file is taken trimmed; a blank one is no key", () => {
+	const c = agentConfig({ IU_AGENT_EXECUTOR_KEY_FILE: ' /keys/dot-991.key ', IU_AGENT_VERIFIER_KEY_FILE: '' });
+	assert.equal(c.executorKeyFile, '/keys/dot-991.key');
+	assert.equal(c.verifierKeyFile, null);
 });
 
 test('the agent users are taken trimmed; a blank one is no agent', () => {

@@ -20,9 +20,10 @@ use p256::pkcs8::DecodePublicKey;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::ledger::checkpoint;
 use crate::text::canonical_json;
 use crate::text::hash::Sha256Hex;
-use crate::text::report::Report;
+use crate::text::report::{ErrorReport, Report};
 use crate::text::timestamp::Timestamp;
 
 /// The `v` of every statement: a signature over one can never be read as over anything else.
@@ -45,6 +46,25 @@ pub enum Act {
     Rollback,
     /// A custodian's signature of a trust policy.
     Policy,
+}
+
+impl Act {
+    /// As serialized (`go-ahead` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Act::Submit => "submit",
+            Act::Approve => "approve",
+            Act::Reject => "reject",
+            Act::GoAhead => "go-ahead",
+            Act::Cut => "cut",
+            Act::Verify => "verify",
+            Act::Sweep => "sweep",
+            Act::Incident => "incident",
+            Act::Repair => "repair",
+            Act::Rollback => "rollback",
+            Act::Policy => "policy",
+        }
+    }
 }
 
 /// What a person or an agent signs for one step.
@@ -242,6 +262,75 @@ pub fn verify_passkey(
     })
 }
 
+/// An agent's signature of a statement, with the key that made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AgentSignature {
+    /// Ed25519 over the statement's [`Statement::signed_bytes`], base64url (64 bytes).
+    pub signature: String,
+    /// The signing key's public half, SPKI PEM: what [`verify_agent`] takes.
+    pub public_key_pem: String,
+    /// First 16 hex digits of sha256 of the raw public key, as the ledger's checkpoint keys are named.
+    pub key_id: String,
+}
+
+/// Signs `statement` with an agent's own key (PKCS#8 PEM Ed25519, as `openssl genpkey -algorithm
+/// ed25519` or Node's crypto writes it): the agent's key, never the ledger's.
+pub fn sign_agent(private_pem: &str, statement: &Statement) -> Result<AgentSignature, ErrorReport> {
+    use ed25519_dalek::Signer as _;
+    let key = checkpoint::parse_private(private_pem)?;
+    let signed = statement.signed_bytes()?;
+    let info = checkpoint::key_info(private_pem)?;
+    Ok(AgentSignature {
+        signature: Base64UrlUnpadded::encode_string(&key.sign(signed.as_bytes()).to_bytes()),
+        public_key_pem: info.public_key_pem,
+        key_id: info.key_id,
+    })
+}
+
+/// An agent's signed step as the ledger keeps it (in the step's history row, `detail.actor_signature`): the
+/// statement as signed, and the signature with its key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SignedStep {
+    pub statement: Statement,
+    pub signature: String,
+    pub public_key_pem: String,
+    pub key_id: String,
+}
+
+/// Checks a signed step where the ledger keeps it: its statement names this `entry` and `act`, and the
+/// row it was taken over (`subject`, when the reader saw that row: an audit from an anchor may not
+/// have), and the signature verifies under the key it names.
+pub fn check_signed_step(
+    signed: &SignedStep,
+    entry: &str,
+    act: Act,
+    subject: Option<&str>,
+) -> Result<(), ActorFault> {
+    let s = &signed.statement;
+    let mismatch =
+        |field: &'static str, expected: &str, found: &str| ActorFault::StatementMismatch {
+            field,
+            expected: expected.into(),
+            found: found.into(),
+        };
+    if s.entry != entry {
+        return Err(mismatch("statement.entry", entry, &s.entry));
+    }
+    if s.act != act {
+        return Err(mismatch("statement.act", act.as_str(), s.act.as_str()));
+    }
+    if let Some(subject) = subject.filter(|h| *h != s.subject_sha256) {
+        return Err(mismatch(
+            "statement.subject_sha256",
+            subject,
+            &s.subject_sha256,
+        ));
+    }
+    verify_agent(&signed.public_key_pem, &signed.signature, s)
+}
+
 /// Checks an agent's Ed25519 signature (base64url, 64 bytes) of `statement`'s
 /// [`Statement::signed_bytes`], by the key `public_key_pem` (SPKI PEM, as the agent's key
 /// file's public half is written by `openssl pkey -pubout` or Node's crypto).
@@ -322,6 +411,13 @@ pub enum ActorFault {
         "authenticatorData's flags do not say the user was verified (PIN, fingerprint or face)"
     )]
     UserNotVerified,
+    /// The statement does not name the step it is kept with: it was signed for another entry, act or row.
+    #[error("{field} is '{found}', but the step it is kept with is '{expected}': the signature was made for another step, or the row it signed was changed")]
+    StatementMismatch {
+        field: &'static str,
+        expected: String,
+        found: String,
+    },
     /// The signature does not verify under the signer's key.
     #[error("the signature does not verify under the signer's key: the statement, the authenticator data or the client data was changed after signing, or another key signed")]
     BadSignature,
@@ -339,6 +435,7 @@ impl ActorFault {
             Self::WrongRelyingParty { .. } | Self::UserNotPresent | Self::UserNotVerified => {
                 Some("authenticatorData")
             }
+            Self::StatementMismatch { field, .. } => Some(field),
             Self::BadSignature => Some("signature"),
         }
     }
@@ -355,6 +452,7 @@ impl Report for ActorFault {
             Self::WrongRelyingParty { .. } => "wrong-relying-party",
             Self::UserNotPresent => "user-not-present",
             Self::UserNotVerified => "user-not-verified",
+            Self::StatementMismatch { .. } => "statement-mismatch",
             Self::BadSignature => "bad-actor-signature",
         }
     }
@@ -368,6 +466,7 @@ impl Report for ActorFault {
             Self::WrongOrigin { .. } => "sign on this server's own pages, or add the origin the pages are served from to the relying party's origins".into(),
             Self::WrongRelyingParty { .. } => "use a passkey enrolled on this server, served under its relying-party id (a domain name such as localhost, not an IP address)".into(),
             Self::UserNotPresent | Self::UserNotVerified => "sign again and unlock the passkey (PIN, fingerprint or face) when the browser asks".into(),
+            Self::StatementMismatch { .. } => "a signed step cannot be moved or edited: take the step again, so that it is signed again; if no one did, treat it as tampering (an incident)".into(),
             Self::BadSignature => "sign the step again with the key enrolled for you; if it still fails, the key on record is not yours: enrol again".into(),
         }
     }
@@ -652,6 +751,29 @@ mod tests {
                 found: "webauthn.create".into()
             })
         );
+    }
+
+    #[test]
+    fn what_an_agent_signs_verifies_under_its_key_and_a_bad_key_is_refused_by_name() {
+        use ed25519_dalek::pkcs8::EncodePrivateKey;
+        let key = ed25519_dalek::SigningKey::from_bytes(&[5u8; 32]);
+        let pem = key
+            .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+            .expect("PEM");
+        let signed = sign_agent(&pem, &statement()).expect("a good key and statement");
+        assert_eq!(signed.key_id.len(), 16);
+        assert_eq!(
+            verify_agent(&signed.public_key_pem, &signed.signature, &statement()),
+            Ok(())
+        );
+        let e = sign_agent(&signed.public_key_pem, &statement()).expect_err("a public key");
+        assert_eq!(e.code, "invalid-private-key");
+        let bad = Statement {
+            ledger_head: "head".into(),
+            ..statement()
+        };
+        let e = sign_agent(&pem, &bad).expect_err("a bad statement");
+        assert_eq!(e.field.as_deref(), Some("statement.ledger_head"));
     }
 
     #[test]

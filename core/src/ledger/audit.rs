@@ -20,8 +20,11 @@
 //! (`checkpoint-missing`, `duplicate-checkpoint`), the witness (`checkpoint-deleted`,
 //! `checkpoint-differs`, and the warning `witness-lag`), and the tail (`rows-deleted-at-tail`).
 //!
-//! Memory is O(checkpoints + `max_violations`): rows are never kept, so 10 M rows audit in
-//! the space of one page. Violations past the cap are counted, not kept.
+//! An agent's signature kept in a step's history row is checked against the change set or verify
+//! result it signed (`bad-actor-signature`; ledger::actor).
+//!
+//! Memory is O(checkpoints + change sets + `max_violations`): rows are never kept (only the hash of
+//! each change set and verify result, which agents sign), so 10 M rows audit in the space of one page. Violations past the cap are counted, not kept.
 //!
 //! Rows and checkpoints should be read in one snapshot (one repeatable-read transaction):
 //! rows appended after the checkpoints were read would show up as `unsigned-row`.
@@ -31,6 +34,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::ledger::actor::{self, Act, SignedStep};
 use crate::ledger::chain::{self, LedgerRow};
 use crate::ledger::checkpoint::{
     self, json_u64, seq_of, Checkpoint, CheckpointError, CheckpointFault, PublicKeys,
@@ -279,6 +283,9 @@ pub enum AuditKind {
     Disowned,
     /// A row an incident disowned changed since (another hash, or a new kind of finding).
     DisownedRowChanged,
+    /// An agent's signature of a step does not verify, or was made for another step or another row:
+    /// the step was forged or moved, or the row it signed was rewritten (even re-hashed and re-sealed).
+    BadActorSignature,
 }
 
 impl AuditKind {
@@ -305,6 +312,7 @@ impl AuditKind {
             Self::NoWitness => "no-witness",
             Self::Disowned => "disowned",
             Self::DisownedRowChanged => "disowned-row-changed",
+            Self::BadActorSignature => "bad-actor-signature",
         }
     }
 
@@ -497,7 +505,7 @@ struct Stored {
     valid: bool,
 }
 
-/// The streamed audit; see the module docs. State is O(checkpoints + cap), never O(rows).
+/// The streamed audit; see the module docs. State is O(checkpoints + change sets + cap), never O(rows).
 #[derive(Debug)]
 pub struct LedgerAudit {
     keys: PublicKeys,
@@ -527,6 +535,8 @@ pub struct LedgerAudit {
     /// Disowned rows by seq, and disowned checkpoint seqs with their incident.
     disowned_rows: HashMap<u64, Vec<DisownedRow>>,
     disowned_checkpoints: HashMap<u64, Option<String>>,
+    /// The row hash of each change set and verify result seen: what an agent's signature is over.
+    signed_rows: HashMap<String, String>,
 }
 
 impl LedgerAudit {
@@ -576,6 +586,7 @@ impl LedgerAudit {
             warning_count: 0,
             disowned_rows: HashMap::new(),
             disowned_checkpoints: HashMap::new(),
+            signed_rows: HashMap::new(),
         };
         if let Some(d) = options.disowned {
             for r in d.rows {
@@ -997,6 +1008,19 @@ impl LedgerAudit {
     fn row(&mut self, row: LedgerRow) {
         let mut found = Vec::new();
         let (seq, computed) = self.judge_row(&row, &mut found);
+        if let Some(message) = self.actor_signature(&row) {
+            found.push(AuditFinding {
+                kind: AuditKind::BadActorSignature,
+                subject: Subject::Row,
+                seq,
+                row_id: Some(row.id.clone()),
+                collection: Some(row.collection.clone()),
+                row_hash: Some(row.row_hash.clone()),
+                expected: "the signature of the agent who took the step, over this step".into(),
+                found: "a signature that does not hold".into(),
+                message,
+            });
+        }
         self.settle_row(seq, &row, computed, found);
     }
 
@@ -1149,6 +1173,59 @@ impl LedgerAudit {
         self.last_seq = Some(seq);
         self.prev_hash = Some(row.row_hash.clone());
         (seq, check.tampered)
+    }
+
+    /// An agent's signature kept in a step's history row (`detail.actor_signature`, ledger::actor): why it
+    /// does not hold, if it does not. The rows it signs (change sets, verify results) come before it in the
+    /// chain, and their hashes are remembered for it.
+    fn actor_signature(&mut self, row: &LedgerRow) -> Option<String> {
+        match row.collection.as_str() {
+            "cut_change_set" | "verify_result" => {
+                self.signed_rows
+                    .insert(row.id.clone(), row.row_hash.clone());
+                None
+            }
+            "decision_backlog_history" => {
+                let text = row.content.get("detail")?.as_str()?;
+                // Most history rows are signed by no agent: no JSON parse for them.
+                if !text.contains("\"actor_signature\"") {
+                    return None;
+                }
+                let detail: serde_json::Value = serde_json::from_str(text).ok()?;
+                let signed = detail.get("actor_signature")?;
+                let signed: SignedStep = match serde_json::from_value(signed.clone()) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        return Some(format!("detail.actor_signature is not a signed step: {e}"))
+                    }
+                };
+                let (act, subject_id) = match row.content.get("event").and_then(|e| e.as_str()) {
+                    Some("cut") => (Act::Cut, detail.get("change_set")),
+                    Some("verified" | "verify_failed") => {
+                        (Act::Verify, detail.get("verify_result"))
+                    }
+                    other => {
+                        return Some(format!(
+                            "an agent's signature is kept with a '{}' event, which no agent signs",
+                            other.unwrap_or("missing")
+                        ))
+                    }
+                };
+                let entry = row
+                    .content
+                    .get("entry")
+                    .and_then(|e| e.as_str())
+                    .unwrap_or_default();
+                let subject = subject_id
+                    .and_then(|id| id.as_str())
+                    .and_then(|id| self.signed_rows.get(id))
+                    .map(String::as_str);
+                actor::check_signed_step(&signed, entry, act, subject)
+                    .err()
+                    .map(|fault| format!("{fault} (key {})", signed.key_id))
+            }
+            _ => None,
+        }
     }
 
     /// Records a row's findings, unless an incident disowned the row as it is now: then

@@ -379,7 +379,8 @@ fn tidy_pem(text: &str) -> String {
     pem
 }
 
-fn parse_private(text: &str) -> Result<SigningKey, CheckpointError> {
+// Also an agent's key (`actor::sign_agent`): the same PKCS#8 PEM Ed25519 key, and the same errors.
+pub(crate) fn parse_private(text: &str) -> Result<SigningKey, CheckpointError> {
     let invalid = |reason: String| CheckpointError::InvalidPrivateKey { reason };
     match pem_label(text) {
         None => return Err(invalid("no '-----BEGIN PRIVATE KEY-----' line".into())),

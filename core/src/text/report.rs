@@ -120,6 +120,7 @@ pub const ERROR_CODES: &[&str] = &[
     "several-addresses",
     "sha256-mismatch",
     "shape-mismatch",
+    "statement-mismatch",
     "too-deep",
     "too-long",
     "too-many-rows",

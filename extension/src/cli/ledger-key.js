@@ -12,8 +12,19 @@ import { join, resolve } from 'node:path';
  * @returns {{ keyFile: string, publicFile: string }}
  */
 export function ensureLedgerKey(dir) {
-	const keyFile = join(dir, 'ledger.key');
-	const publicFile = join(dir, 'ledger.pub');
+	return ensureKeyPair(dir, 'ledger');
+}
+
+/**
+ * `<dir>/<name>.key` (PKCS#8 PEM Ed25519, mode 0600) and `<dir>/<name>.pub` (SPKI PEM), made if missing, never
+ * overwritten: the ledger's key, or an agent's own (DOT-991's, DOT-992's), each in a file of its own.
+ * @param {string} dir
+ * @param {string} name
+ * @returns {{ keyFile: string, publicFile: string }}
+ */
+export function ensureKeyPair(dir, name) {
+	const keyFile = join(dir, `${name}.key`);
+	const publicFile = join(dir, `${name}.pub`);
 	if (!existsSync(keyFile)) {
 		mkdirSync(dir, { recursive: true, mode: 0o700 });
 		const { privateKey, publicKey } = generateKeyPairSync('ed25519', {

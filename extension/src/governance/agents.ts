@@ -8,6 +8,9 @@
 // Configuration (environment, read once at start):
 //   IU_AGENT_EXECUTOR   the executor agent: a user's id or email (scripts/roles.js: DOT-991); unset: off
 //   IU_AGENT_VERIFIER   the verifier agent (DOT-992); unset: off
+//   IU_AGENT_EXECUTOR_KEY_FILE, IU_AGENT_VERIFIER_KEY_FILE  each agent's own Ed25519 key (PKCS#8 PEM), apart from
+//                       the ledger's: the agent signs each step it takes with it (agent-signature.ts); unset: the
+//                       step is attested by the server only
 //   IU_AGENT_GO_AHEAD   true: the executor waits for a person's go-ahead (go-ahead.ts) before each CUT
 //   IU_AGENT_POLL_SECONDS  how often waiting entries are looked for (default 60)
 //
@@ -22,6 +25,7 @@
 // or VERIFY, and the agent reads that answer as "someone else did it". A refused or broken step
 // never reaches Directus (nothing is thrown out of the agent), is kept with its code and message,
 // and is tried again only after a back-off (1 min, doubling to 1 h), never in a loop.
+import { readFile } from 'node:fs/promises';
 import type { Accountability } from '@directus/types';
 import type { Knex } from 'knex';
 import { AGENT_STEP_TABLE } from '../shared/schema.js';
@@ -67,6 +71,19 @@ export async function resolveAgent(knex: Knex, ref: string | null, what: string)
 	const name = row.first_name || row.email || row.id;
 	const problem = row.status && row.status !== 'active' ? `the ${what} agent ${name} is ${row.status}, not active: activate the user in User Directory` : null;
 	return { id: String(row.id), name: String(name), role: row.role ?? null, problem };
+}
+
+/** An agent's own key, read for each step (a rotated file is picked up); unreadable: the step fails, saying so. */
+async function readAgentKey(file: string, what: string): Promise<string> {
+	try {
+		return await readFile(file, 'utf8');
+	} catch (e) {
+		throw new WorkflowError(
+			500,
+			'IU_AGENT_KEY',
+			`the ${what} agent's key file ${file} cannot be read (${(e as Error).message}): make one with \`openssl genpkey -algorithm ed25519 -out ${file}\`, readable by the Directus service user only, or unset IU_AGENT_${what.toUpperCase()}_KEY_FILE`,
+		);
+	}
 }
 
 /** An agent's accountability, as Directus builds one for a static token of a user without app access. */
@@ -223,8 +240,10 @@ export class Agents {
 		}, RENEW_MS);
 		renew.unref();
 		const ctx: Ctx = { knex: this.knex, core: await loadCore(), accountability: agentAccountability(agent), logger: this.logger, ...(this.extra as object) };
+		const keyFile = step === 'cut' ? this.config.executorKeyFile : this.config.verifierKeyFile;
 		let outcome: Partial<AgentAttempt>;
 		try {
+			if (keyFile) ctx.agentKey = await readAgentKey(keyFile, what);
 			const result = (await this.run(step, ctx, { entry })) as Record<string, unknown>;
 			const row = step === 'cut' ? result['change_set'] : result['verify_result'];
 			// A VERIFY that found violations is done (its verify_failed result is in the ledger), and says so.

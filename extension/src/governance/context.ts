@@ -16,6 +16,11 @@ export interface Ctx {
 	logger?: { warn(message: string): void };
 	/** The clock, injectable so a test can pin it. */
 	now?: () => Date;
+	/**
+	 * An agent's own signing key (PKCS#8 PEM Ed25519, never the ledger's), when an agent with one takes the step:
+	 * the step's statement is then signed by it (agent-signature.ts). Absent: the step is attested by the server only.
+	 */
+	agentKey?: string;
 	/** Where a long step reports its phase and units done (lib/progress.ts); absent: nowhere. */
 	progress?: ProgressSink;
 }

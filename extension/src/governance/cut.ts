@@ -24,6 +24,7 @@ import { coreFailure } from '../lib/errors.js';
 import { pendingUpgrade, positionsPending } from '../lib/positions.js';
 import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import { followSourceText, type TextFollowed } from './source-text.js';
+import { signStep } from './agent-signature.js';
 import type { ProgressSink } from '../lib/progress.js';
 import type { AliasRepair, Gate, ICutCheckResult, Outcome, StoredAlias, StoredUnit } from '../core-types/index.js';
 
@@ -268,6 +269,8 @@ async function recordInLedger(trx: Knex.Transaction, ctx: Ctx, executor: string,
 	await addAffectedRows(w, changeSet, manifest, written);
 	await w.flush();
 	const signature = w.add('dot_pair_signature', { signer: executor, role: 'executor', change_set: changeSet, verify_result: null, signed_sha256: w.hashes.get(changeSet)! });
+	// An agent with a key of its own signs the change set it cut (agent-signature.ts).
+	const signed = signStep(ctx, w, entry.id, 'cut', changeSet, now);
 	w.add('decision_backlog_history', {
 		entry: entry.id,
 		event: 'cut',
@@ -278,6 +281,7 @@ async function recordInLedger(trx: Knex.Transaction, ctx: Ctx, executor: string,
 			units_written: written.units.units,
 			aliases_written: aliasesWritten(written),
 			...(followed.text ? { source_text: followed.text } : {}),
+			...(signed ? { actor_signature: signed } : {}),
 		}),
 	});
 	await w.flush();
@@ -286,6 +290,7 @@ async function recordInLedger(trx: Knex.Transaction, ctx: Ctx, executor: string,
 		state: 'cut',
 		change_set: changeSet,
 		signature,
+		...(signed ? { actor_signature: signed } : {}),
 		units_written: written.units.units,
 		aliases_written: aliasesWritten(written),
 		aliases_removed: removedAliases(written).length,

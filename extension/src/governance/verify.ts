@@ -25,6 +25,7 @@ import { withOwnCore } from '../lib/core.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
 import { driftViolations, ledgerViolations, type Violation } from './violations.js';
+import { signStep } from './agent-signature.js';
 
 /** The recorded report: the core's check of the units, with the chain and drift audits beside it. */
 type Report = Omit<VerifyReport, 'checks' | 'violations'> & {
@@ -147,9 +148,16 @@ export async function verify(ctx: Ctx, raw: unknown) {
 		});
 		await w.flush();
 		const signature = w.add('dot_pair_signature', { signer: actor.user, role: 'verifier', change_set: null, verify_result: result, signed_sha256: w.hashes.get(result)! });
+		// An agent with a key of its own signs the verify result it recorded (agent-signature.ts).
+		const signed = signStep(ctx, w, entry.id, 'verify', result, now);
 		const event = report.passed ? 'verified' : 'verify_failed';
-		w.add('decision_backlog_history', { entry: entry.id, event, actor: actor.user, detail: JSON.stringify({ verify_result: result, violations: report.violations.length }) });
+		w.add('decision_backlog_history', {
+			entry: entry.id,
+			event,
+			actor: actor.user,
+			detail: JSON.stringify({ verify_result: result, violations: report.violations.length, ...(signed ? { actor_signature: signed } : {}) }),
+		});
 		await w.flush();
-		return { entry: entry.id, state: event, verify_result: result, signature, passed: report.passed, report };
+		return { entry: entry.id, state: event, verify_result: result, signature, ...(signed ? { actor_signature: signed } : {}), passed: report.passed, report };
 	});
 }

@@ -57,6 +57,11 @@ export class LedgerWriter {
 		private readonly now: string,
 	) {}
 
+	/** The last row hash written by `flush` (or found before it); 64 zeros for an empty ledger. */
+	get head(): string {
+		return this.tail?.row_hash ?? '0'.repeat(64);
+	}
+
 	/** Rows queued and not yet written. */
 	get pendingCount(): number {
 		return this.pending.length;

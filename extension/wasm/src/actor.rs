@@ -7,7 +7,7 @@
 //! A field left out is read as empty (`#[serde(default)]`), so that it too is refused by its name.
 
 use iu_cutter_core::ledger::actor::{
-    self, PasskeyAssertion, PasskeyCheck, RelyingParty, Statement,
+    self, AgentSignature, PasskeyAssertion, PasskeyCheck, RelyingParty, SignedStep, Statement,
 };
 use serde::{Deserialize, Serialize};
 
@@ -88,7 +88,29 @@ pub(crate) struct VerifyAgentParams {
     statement: JsonOr<Statement>,
 }
 
+/// `signStatement`'s parameters.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ISignStatementParams"))]
+pub(crate) struct SignStatementParams {
+    /// The agent's own key, PKCS#8 PEM Ed25519 (never the ledger's).
+    #[serde(default)]
+    private_pem: String,
+    #[serde(default)]
+    statement: JsonOr<Statement>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ISignStatementResult"))]
+struct SignOutcome {
+    #[serde(flatten)]
+    signed: AgentSignature,
+}
+
 exports! {
+    // What a history row keeps of an agent's signature (governance/agent-signature.ts).
+    @also: SignedStep;
+
     /// The statement's signed bytes and its passkey challenge → `{ ok, signed_bytes, challenge }`.
     statementChallenge(p: StatementChallengeParams as "IStatementChallengeParams") -> ChallengeOutcome as "Outcome<IStatementChallengeResult>" {
         let statement = p.statement.read("statement")?;
@@ -108,6 +130,11 @@ exports! {
             &p.relying_party.read("relyingParty")?,
         )?;
         Ok(PasskeyOutcome { check })
+    }
+
+    /// An agent signs a statement with its own key → `{ ok, signature, public_key_pem, key_id }`.
+    signStatement(p: SignStatementParams as "ISignStatementParams") -> SignOutcome as "Outcome<ISignStatementResult>" {
+        Ok(SignOutcome { signed: actor::sign_agent(&p.private_pem, &p.statement.read("statement")?)? })
     }
 
     /// An agent's Ed25519 signature of a statement → `{ ok: true }`, or `{ ok: false, error }`.

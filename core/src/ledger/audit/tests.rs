@@ -1030,3 +1030,104 @@ fn the_disowned_option_reads_bare_seqs_and_objects() {
         json!([7, {"seq": 10, "incident": "i"}])
     );
 }
+
+/// A CUT as the executor agent records it: the change set (seq 1), then its history row (seq 2)
+/// holding the agent's signature of the change set's row hash, sealed by the server (TEST_KEY);
+/// the agent signs with a key of its own (OTHER_KEY).
+fn signed_cut() -> Ledger {
+    use crate::ledger::actor::{sign_agent, Act, SignedStep, Statement};
+    use crate::text::timestamp::Timestamp;
+    let change_set = append(
+        None,
+        "cut_change_set",
+        "cs1",
+        json!({ "id": "cs1", "ledger_seq": 1, "entry": "e1", "units_written": 3 }),
+    );
+    let statement = Statement {
+        entry: "e1".into(),
+        act: Act::Cut,
+        subject_sha256: change_set.row_hash.clone(),
+        ledger_head: change_set.row_hash.clone(),
+        at: Timestamp(1_795_000_000_000),
+    };
+    let signed = sign_agent(OTHER_KEY, &statement).unwrap();
+    let step = SignedStep {
+        statement,
+        signature: signed.signature,
+        public_key_pem: signed.public_key_pem,
+        key_id: signed.key_id,
+    };
+    let detail = json!({ "change_set": "cs1", "actor_signature": step }).to_string();
+    let history = append(
+        Some(&change_set),
+        "decision_backlog_history",
+        "h1",
+        json!({ "id": "h1", "ledger_seq": 2, "entry": "e1", "event": "cut", "detail": detail }),
+    );
+    let checkpoints = vec![sign(TEST_KEY, &unsigned(2, 0, &history.row_hash)).unwrap()];
+    Ledger {
+        rows: vec![change_set, history],
+        checkpoints,
+    }
+}
+
+#[test]
+fn an_agents_signature_of_its_change_set_holds_in_the_audit() {
+    let l = signed_cut();
+    let r = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(r.passed, "{:?}", r.violations);
+}
+
+#[test]
+fn a_change_set_rewritten_and_resealed_with_the_ledger_key_breaks_the_agents_signature() {
+    // The operator holds the ledger's key and the database: they rewrite the change set, re-hash the chain
+    // and sign a new checkpoint. Every chain check passes; the agent's signature does not.
+    let mut l = signed_cut();
+    l.rows[0].content["units_written"] = json!(4);
+    rehash(&mut l.rows, 0);
+    let resealed = vec![sign(TEST_KEY, &unsigned(2, 0, &l.rows[1].row_hash)).unwrap()];
+    let r = run(options(Some(resealed.clone())), &resealed, &l.rows);
+    assert_eq!(kinds(&r), vec![("bad-actor-signature", 2)]);
+    assert!(
+        r.violations[0].message.contains("statement.subject_sha256"),
+        "{}",
+        r.violations[0].message
+    );
+}
+
+#[test]
+fn an_agents_signature_moved_to_another_entry_or_event_or_edited_is_named() {
+    let moved = |f: &dyn Fn(&mut Value)| {
+        let mut l = signed_cut();
+        f(&mut l.rows[1].content);
+        rehash(&mut l.rows, 1);
+        let resealed = vec![sign(TEST_KEY, &unsigned(2, 0, &l.rows[1].row_hash)).unwrap()];
+        let r = run(options(Some(resealed.clone())), &resealed, &l.rows);
+        kinds(&r)
+    };
+    let bad = vec![("bad-actor-signature", 2)];
+    assert_eq!(moved(&|c| c["entry"] = json!("e2")), bad, "another entry");
+    assert_eq!(
+        moved(&|c| c["event"] = json!("verified")),
+        bad,
+        "another act"
+    );
+    assert_eq!(
+        moved(&|c| c["event"] = json!("approved")),
+        bad,
+        "an event no agent signs"
+    );
+    assert_eq!(
+        moved(&|c| {
+            let d = c["detail"].as_str().unwrap();
+            assert!(d.contains("\"at\":1795000000000"), "{d}");
+            c["detail"] = json!(d.replace("\"at\":1795000000000", "\"at\":1795000000001"));
+        }),
+        bad,
+        "the statement's time edited: the signature no longer verifies"
+    );
+}

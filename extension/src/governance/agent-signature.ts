@@ -1,0 +1,24 @@
+// An agent's own signature of the step it takes (issue 48, item 2): DOT-991 signs the change set it cut, DOT-992
+// the verify result it recorded, each with an Ed25519 key of its own (IU_AGENT_EXECUTOR_KEY_FILE,
+// IU_AGENT_VERIFIER_KEY_FILE), apart from the ledger's key. What is signed is the core's statement (ledger::actor):
+// the entry, the act, the row hash of what was written, the ledger head the agent saw and the time. The signature
+// goes into the step's history row, which the ledger chains and seals like any other, so anyone holding the agent's
+// public key can check it offline (core `verify_agent`, or any Ed25519 implementation over `signed_bytes`), and
+// the ledger audit does (`bad-actor-signature`).
+import type { Act, SignedStep, Statement } from '../core-types/index.js';
+import { unwrap } from '../lib/outcome.js';
+import type { LedgerWriter } from '../lib/ledger.js';
+import type { Ctx } from './context.js';
+
+/**
+ * The agent's signature of `act` on `entry` over the row `subject` (written by `w`, flushed), at `now`; null when
+ * no agent key takes this step (a person, or an agent configured without a key: attested by the server only).
+ */
+export function signStep(ctx: Ctx, w: LedgerWriter, entry: string, act: Act, subject: string, now: string): SignedStep | null {
+	if (!ctx.agentKey) return null;
+	const subjectSha256 = w.hashes.get(subject);
+	if (!subjectSha256) throw new Error(`iu-cutter: the ${act} row ${subject} was not written before it was signed`);
+	const statement: Statement = { entry, act, subject_sha256: subjectSha256, ledger_head: w.head, at: now };
+	const { signature, public_key_pem, key_id } = unwrap('agent signature', ctx.core.signStatement({ privatePem: ctx.agentKey, statement }), 500);
+	return { statement, signature, public_key_pem, key_id };
+}
