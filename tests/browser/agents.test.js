@@ -87,6 +87,23 @@ for (const [lang, code, texts] of [
 		assert.match(collapse(await page.getByTestId('iu-reviewed-already').innerText()), lang === 'vi' ? /^Đã duyệt: .*các tác tử tự làm/ : /^Reviewed: .*by themselves where the agents are on/);
 		assert.equal(await page.getByTestId('iu-reason-review').count(), 0);
 		await page.locator('section.steps').screenshot({ path: join(ROOT, 'docs/screenshots', `entry-agents-done-${lang}.png`) });
+		// Who signed each step (issue 48): the agents with their own keys, checked on the server; the people's steps
+		// are attested by the server alone, and say so.
+		const history = page.getByTestId('iu-entry-history');
+		await history.locator('[data-event="verified"] [data-signer="agent"]').waitFor({ timeout: 30_000 });
+		const signer = async (event) => {
+			const chip = history.locator(`[data-event="${event}"] [data-testid="iu-event-signer"]`);
+			return [await chip.getAttribute('data-signer'), collapse(await chip.innerText())];
+		};
+		const own = lang === 'vi' ? /^Ký bằng khóa riêng của tác tử [0-9a-f]{16}$/ : /^Signed with the agent’s own key [0-9a-f]{16}$/;
+		for (const event of ['cut', 'verified']) {
+			const [kind, text] = await signer(event);
+			assert.equal(kind, 'agent', event);
+			assert.match(text, own, event);
+		}
+		assert.deepEqual(await signer('submitted'), ['server', lang === 'vi' ? 'Do máy chủ xác nhận' : 'Attested by the server']);
+		assert.notEqual((await signer('cut'))[1], (await signer('verified'))[1], 'DOT-991 and DOT-992 sign with keys of their own');
+		await history.screenshot({ path: join(ROOT, 'docs/screenshots', `entry-signed-${lang}.png`) });
 		await screenshot(page, `entry-agents-${lang}`);
 		assert.ok(await agents.isVisible());
 		// The login page asks /auth/refresh before anyone signed in (Directus' own 400); anything else is a fault.

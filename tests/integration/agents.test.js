@@ -135,6 +135,9 @@ test('turned on, the executor takes up the approval it missed; after each approv
 		const publicKey = readFileSync(join(dir, 'keys', keys[event]), 'utf8');
 		assert.equal(signed.public_key_pem.trim(), publicKey.trim(), `signed with the ${event} agent's own key`);
 		const bytes = Buffer.from(core.statementChallenge({ statement: signed.statement }).signed_bytes);
+		// The stored statement with its format, as RFC 8785 JSON (keys sorted, integers): the bytes signed, by hand.
+		const byHand = JSON.stringify(Object.fromEntries(Object.entries({ ...signed.statement, v: 'iu-cutter-statement-v1' }).sort(([a], [b]) => (a < b ? -1 : 1))));
+		assert.equal(byHand, bytes.toString(), 'the statement as stored is what was signed');
 		assert.equal(verifySignature(null, bytes, publicKey, Buffer.from(signed.signature, 'base64url')), true, `${event}: OpenSSL verifies it`);
 		for (const other of ['ledger.pub', event === 'cut' ? 'dot-992.pub' : 'dot-991.pub'])
 			assert.equal(verifySignature(null, bytes, readFileSync(join(dir, 'keys', other), 'utf8'), Buffer.from(signed.signature, 'base64url')), false, `${event}: not by ${other}`);

@@ -331,6 +331,91 @@ pub fn check_signed_step(
     verify_agent(&signed.public_key_pem, &signed.signature, s)
 }
 
+/// Who signed a step, as its history row says: the server alone, or an agent with its own key, and
+/// whether that signature holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum StepSigner {
+    /// No signature of the one who took the step: the server's checkpoint attests it.
+    Server,
+    /// An agent's own signature (`detail.actor_signature`).
+    Agent {
+        key_id: String,
+        verified: bool,
+        /// Why it does not hold, when it does not.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        reason: Option<String>,
+    },
+}
+
+/// Reads and checks the agent's signature a history row keeps (`detail.actor_signature`) of the step
+/// `event` on `entry`: a CUT's is over its change set (`detail.change_set`), a VERIFY's over its verify
+/// result (`detail.verify_result`), whose row hash `row_hash` gives when the reader has seen that row.
+/// The ledger audit and the entry page read it here.
+pub fn history_signature<'a>(
+    entry: &str,
+    event: &str,
+    detail: &str,
+    row_hash: impl Fn(&str) -> Option<&'a str>,
+) -> StepSigner {
+    // Most history rows are signed by no agent: no JSON parse for them.
+    if !detail.contains("\"actor_signature\"") {
+        return StepSigner::Server;
+    }
+    let Ok(mut detail) = serde_json::from_str::<serde_json::Value>(detail) else {
+        return StepSigner::Server;
+    };
+    let Some(value) = detail
+        .get_mut("actor_signature")
+        .map(serde_json::Value::take)
+    else {
+        return StepSigner::Server;
+    };
+    let refused = |key_id: &str, reason: String| StepSigner::Agent {
+        key_id: key_id.into(),
+        verified: false,
+        reason: Some(reason),
+    };
+    let signed: SignedStep = match serde_json::from_value(value) {
+        Ok(s) => s,
+        Err(e) => {
+            return refused(
+                "",
+                format!("detail.actor_signature is not a signed step: {e}"),
+            )
+        }
+    };
+    let (act, subject_field) = match event {
+        "cut" => (Act::Cut, "change_set"),
+        "verified" | "verify_failed" => (Act::Verify, "verify_result"),
+        other => {
+            return refused(
+                &signed.key_id,
+                format!(
+                    "an agent's signature is kept with a '{other}' event, which no agent signs"
+                ),
+            )
+        }
+    };
+    let subject = detail
+        .get(subject_field)
+        .and_then(|v| v.as_str())
+        .and_then(row_hash);
+    match check_signed_step(&signed, entry, act, subject) {
+        Ok(()) => StepSigner::Agent {
+            key_id: signed.key_id,
+            verified: true,
+            reason: None,
+        },
+        Err(fault) => {
+            let reason = format!("{fault} (key {})", signed.key_id);
+            refused(&signed.key_id, reason)
+        }
+    }
+}
+
 /// Checks an agent's Ed25519 signature (base64url, 64 bytes) of `statement`'s
 /// [`Statement::signed_bytes`], by the key `public_key_pem` (SPKI PEM, as the agent's key
 /// file's public half is written by `openssl pkey -pubout` or Node's crypto).
@@ -412,7 +497,7 @@ pub enum ActorFault {
     )]
     UserNotVerified,
     /// The statement does not name the step it is kept with: it was signed for another entry, act or row.
-    #[error("{field} is '{found}', but the step it is kept with is '{expected}': the signature was made for another step, or the row it signed was changed")]
+    #[error("{}", mismatch_message(field, expected, found))]
     StatementMismatch {
         field: &'static str,
         expected: String,
@@ -421,6 +506,27 @@ pub enum ActorFault {
     /// The signature does not verify under the signer's key.
     #[error("the signature does not verify under the signer's key: the statement, the authenticator data or the client data was changed after signing, or another key signed")]
     BadSignature,
+}
+
+// What a mismatched statement means, for a reviewer reading the entry page.
+fn mismatch_message(field: &str, expected: &str, found: &str) -> String {
+    let short = |h: &str| {
+        h.get(..12)
+            .map_or_else(|| h.to_string(), |p| format!("{p}…"))
+    };
+    match field {
+        "statement.subject_sha256" => format!(
+            "the agent signed the row whose hash was {}, but that row's hash is now {}: the row was rewritten after it was signed ({field})",
+            short(found),
+            short(expected)
+        ),
+        "statement.entry" => format!(
+            "the signature was made for entry {found}, not for this entry ({expected}): it was copied from another step ({field})"
+        ),
+        _ => format!(
+            "the signature was made for '{found}', not for '{expected}': it was copied from another step ({field})"
+        ),
+    }
 }
 
 impl ActorFault {
@@ -774,6 +880,45 @@ mod tests {
         };
         let e = sign_agent(&pem, &bad).expect_err("a bad statement");
         assert_eq!(e.field.as_deref(), Some("statement.ledger_head"));
+    }
+
+    #[test]
+    fn a_history_row_says_who_signed_its_step() {
+        use ed25519_dalek::pkcs8::EncodePrivateKey;
+        let pem = ed25519_dalek::SigningKey::from_bytes(&[5u8; 32])
+            .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+            .expect("PEM");
+        let s = Statement {
+            act: Act::Cut,
+            ..statement()
+        };
+        let a = sign_agent(&pem, &s).expect("signed");
+        let step = SignedStep {
+            statement: s,
+            signature: a.signature,
+            public_key_pem: a.public_key_pem,
+            key_id: a.key_id.clone(),
+        };
+        let detail =
+            serde_json::json!({ "change_set": "cs1", "actor_signature": step }).to_string();
+        let hashes = |id: &str| (id == "cs1").then_some(SUBJECT);
+        let signer = history_signature("entry-a", "cut", &detail, hashes);
+        assert_eq!(
+            serde_json::to_value(&signer).expect("JSON"),
+            serde_json::json!({ "kind": "agent", "key_id": a.key_id, "verified": true })
+        );
+        assert_eq!(
+            history_signature("entry-a", "cut", r#"{"change_set":"cs1"}"#, hashes),
+            StepSigner::Server
+        );
+        let StepSigner::Agent {
+            verified, reason, ..
+        } = history_signature("entry-a", "cut", &detail, |_| Some(HEAD))
+        else {
+            panic!("an agent's signature");
+        };
+        assert!(!verified);
+        assert!(reason.is_some_and(|r| r.contains("statement.subject_sha256")));
     }
 
     #[test]

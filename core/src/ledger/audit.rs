@@ -34,7 +34,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ledger::actor::{self, Act, SignedStep};
+use crate::ledger::actor::{self, StepSigner};
 use crate::ledger::chain::{self, LedgerRow};
 use crate::ledger::checkpoint::{
     self, json_u64, seq_of, Checkpoint, CheckpointError, CheckpointFault, PublicKeys,
@@ -1186,43 +1186,20 @@ impl LedgerAudit {
                 None
             }
             "decision_backlog_history" => {
-                let text = row.content.get("detail")?.as_str()?;
-                // Most history rows are signed by no agent: no JSON parse for them.
-                if !text.contains("\"actor_signature\"") {
-                    return None;
+                let text = |key: &str| row.content.get(key).and_then(|v| v.as_str());
+                match actor::history_signature(
+                    text("entry").unwrap_or_default(),
+                    text("event").unwrap_or_default(),
+                    text("detail").unwrap_or_default(),
+                    |id| self.signed_rows.get(id).map(String::as_str),
+                ) {
+                    StepSigner::Agent {
+                        verified: false,
+                        reason,
+                        ..
+                    } => reason,
+                    _ => None,
                 }
-                let detail: serde_json::Value = serde_json::from_str(text).ok()?;
-                let signed = detail.get("actor_signature")?;
-                let signed: SignedStep = match serde_json::from_value(signed.clone()) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        return Some(format!("detail.actor_signature is not a signed step: {e}"))
-                    }
-                };
-                let (act, subject_id) = match row.content.get("event").and_then(|e| e.as_str()) {
-                    Some("cut") => (Act::Cut, detail.get("change_set")),
-                    Some("verified" | "verify_failed") => {
-                        (Act::Verify, detail.get("verify_result"))
-                    }
-                    other => {
-                        return Some(format!(
-                            "an agent's signature is kept with a '{}' event, which no agent signs",
-                            other.unwrap_or("missing")
-                        ))
-                    }
-                };
-                let entry = row
-                    .content
-                    .get("entry")
-                    .and_then(|e| e.as_str())
-                    .unwrap_or_default();
-                let subject = subject_id
-                    .and_then(|id| id.as_str())
-                    .and_then(|id| self.signed_rows.get(id))
-                    .map(String::as_str);
-                actor::check_signed_step(&signed, entry, act, subject)
-                    .err()
-                    .map(|fault| format!("{fault} (key {})", signed.key_id))
             }
             _ => None,
         }

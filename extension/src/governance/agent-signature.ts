@@ -5,7 +5,7 @@
 // goes into the step's history row, which the ledger chains and seals like any other, so anyone holding the agent's
 // public key can check it offline (core `verify_agent`, or any Ed25519 implementation over `signed_bytes`), and
 // the ledger audit does (`bad-actor-signature`).
-import type { Act, SignedStep, Statement } from '../core-types/index.js';
+import type { Act, SignedStep, Statement, StepSigner } from '../core-types/index.js';
 import { unwrap } from '../lib/outcome.js';
 import type { LedgerWriter } from '../lib/ledger.js';
 import type { Ctx } from './context.js';
@@ -18,7 +18,33 @@ export function signStep(ctx: Ctx, w: LedgerWriter, entry: string, act: Act, sub
 	if (!ctx.agentKey) return null;
 	const subjectSha256 = w.hashes.get(subject);
 	if (!subjectSha256) throw new Error(`iu-cutter: the ${act} row ${subject} was not written before it was signed`);
-	const statement: Statement = { entry, act, subject_sha256: subjectSha256, ledger_head: w.head, at: now };
+	// `at` in epoch milliseconds, as the core signs it: the statement as stored, with `v`, is then the signed RFC 8785
+	// JSON itself, for anyone who checks it with another Ed25519 implementation.
+	const statement: Statement = { entry, act, subject_sha256: subjectSha256, ledger_head: w.head, at: Date.parse(now) };
 	const { signature, public_key_pem, key_id } = unwrap('agent signature', ctx.core.signStatement({ privatePem: ctx.agentKey, statement }), 500);
 	return { statement, signature, public_key_pem, key_id };
+}
+
+/**
+ * Who signed each step of an entry's history, and whether it holds (core `history_signature`, as the ledger audit
+ * reads it): an agent's own key, checked against the row it signed, or the server alone.
+ */
+export async function withSigners<T extends { event: string; detail: string | null }>(ctx: Ctx, entry: string, history: T[]): Promise<Array<T & { signer: StepSigner }>> {
+	const { knex } = ctx;
+	const changeSets: { id: string; row_hash: string }[] = await knex('cut_change_set').where({ entry }).select('id', 'row_hash');
+	const results: { id: string; row_hash: string }[] = changeSets.length
+		? await knex('verify_result')
+				.whereIn(
+					'change_set',
+					changeSets.map((c) => c.id),
+				)
+				.select('id', 'row_hash')
+		: [];
+	const rowHashes = Object.fromEntries([...changeSets, ...results].map((r) => [String(r.id), String(r.row_hash)]));
+	const { signers } = unwrap(
+		'step signatures',
+		ctx.core.historySignatures({ history: history.map((h) => ({ entry, event: h.event, detail: h.detail })), row_hashes: rowHashes }),
+		500,
+	);
+	return history.map((h, i) => ({ ...h, signer: signers[i]! }));
 }

@@ -14,6 +14,7 @@ import { loadEntry, loadHistory, type EntryRow } from './entry.js';
 import { DOCUMENT_HEAD, type DocumentHead } from '../lib/store.js';
 import { BLOCK_ACTIONS, MANIFEST_PAGE_DEFAULT, MANIFEST_PAGE_MAX, manifestPage } from './manifest-pages.js';
 import { withNotes } from './events.js';
+import { withSigners } from './agent-signature.js';
 import { peopleOf } from './people.js';
 import { agentsStatus } from './agents.js';
 
@@ -97,7 +98,8 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		.knex(DOCUMENT)
 		.where({ id: entry.document })
 		.first(...DOCUMENT_HEAD);
-	const noted = await withNotes(ctx.knex, history);
+	// Each step with who signed it: an agent's own key (checked) or the server alone (agent-signature.ts).
+	const noted = await withSigners(ctx, id, await withNotes(ctx.knex, history));
 	const dependsOn: DependencyRow[] = await ctx.knex('decision_backlog_dependency').where({ entry: id }).select('depends_on', 'kind');
 	return {
 		entry,

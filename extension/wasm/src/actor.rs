@@ -8,8 +8,10 @@
 
 use iu_cutter_core::ledger::actor::{
     self, AgentSignature, PasskeyAssertion, PasskeyCheck, RelyingParty, SignedStep, Statement,
+    StepSigner,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 use crate::adapter::{exports, JsonOr};
 
@@ -107,6 +109,44 @@ struct SignOutcome {
     signed: AgentSignature,
 }
 
+/// `historySignatures`' parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IHistorySignaturesParams")
+)]
+pub(crate) struct HistorySignaturesParams {
+    /// The entry's history rows, oldest first.
+    #[serde(default)]
+    history: JsonOr<Vec<HistoryStep>>,
+    /// The row hash of each change set and verify result the history names, by id.
+    #[serde(default)]
+    row_hashes: JsonOr<HashMap<String, String>>,
+}
+
+/// One history row, as the entry page reads it.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub(crate) struct HistoryStep {
+    entry: String,
+    event: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    detail: Option<String>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IHistorySignaturesResult")
+)]
+struct SignersOutcome {
+    /// Who signed each step, in the order of `history`.
+    signers: Vec<StepSigner>,
+}
+
 exports! {
     // What a history row keeps of an agent's signature (governance/agent-signature.ts).
     @also: SignedStep;
@@ -135,6 +175,22 @@ exports! {
     /// An agent signs a statement with its own key → `{ ok, signature, public_key_pem, key_id }`.
     signStatement(p: SignStatementParams as "ISignStatementParams") -> SignOutcome as "Outcome<ISignStatementResult>" {
         Ok(SignOutcome { signed: actor::sign_agent(&p.private_pem, &p.statement.read("statement")?)? })
+    }
+
+    /// Who signed each step of a history, and whether it holds → `{ ok, signers }`.
+    historySignatures(p: HistorySignaturesParams as "IHistorySignaturesParams") -> SignersOutcome as "Outcome<IHistorySignaturesResult>" {
+        let hashes = p.row_hashes.read("row_hashes")?;
+        let signers = p
+            .history
+            .read("history")?
+            .iter()
+            .map(|h| {
+                actor::history_signature(&h.entry, &h.event, h.detail.as_deref().unwrap_or_default(), |id| {
+                    hashes.get(id).map(String::as_str)
+                })
+            })
+            .collect();
+        Ok(SignersOutcome { signers })
     }
 
     /// An agent's Ed25519 signature of a statement → `{ ok: true }`, or `{ ok: false, error }`.

@@ -82,6 +82,11 @@ export default {
 		'events.no_change': 'no change',
 		'events.count': '{n} {action}',
 		'events.row_hash': 'The event’s hash in the ledger’s chain',
+		'events.signed_agent': 'Signed with the agent’s own key {key}',
+		'events.signed_agent_title': 'The agent signed this step with a key of its own, not the server’s: the signature holds over the entry, the step and the row it wrote.',
+		'events.signed_bad': 'Agent’s signature does not hold',
+		'events.server_attested': 'Attested by the server',
+		'events.server_attested_title': 'No personal signature: the server’s signed checkpoint attests this step.',
 
 		// A manifest's change summary (change-summary.ts): {count} is "3 khoản", "2 sections".
 		'change.added': '{count} added',
@@ -182,6 +187,11 @@ export default {
 		'events.no_change': 'không thay đổi',
 		'events.count': '{n} {action}',
 		'events.row_hash': 'Mã băm của sự kiện trong chuỗi sổ cái',
+		'events.signed_agent': 'Ký bằng khóa riêng của tác tử {key}',
+		'events.signed_agent_title': 'Tác tử đã ký bước này bằng khóa riêng của mình, không phải khóa của máy chủ: chữ ký khớp với mục, bước và dòng mà nó đã ghi.',
+		'events.signed_bad': 'Chữ ký của tác tử không hợp lệ',
+		'events.server_attested': 'Do máy chủ xác nhận',
+		'events.server_attested_title': 'Không có chữ ký cá nhân: điểm kiểm tra có chữ ký của máy chủ xác nhận bước này.',
 
 		'change.added': 'thêm {count}',
 		'change.replaced': 'thay thế {count}',
