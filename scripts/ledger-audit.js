@@ -1,4 +1,4 @@
-// `npm run ledger:audit -- --export FILE --public-key FILE [--public-key OLD.pub …] [--witness FILE] [--json]`
+// `npm run ledger:audit -- --export FILE --public-key FILE [--public-key OLD.pub …] [--witness FILE] [--agent-key AGENT.pub …] [--json]`
 //
 // The offline verifier: given an export (`npm run ledger:export`) and the
 // operator's public key(s), says without Directus and without the database
@@ -55,11 +55,13 @@ async function readIncidents(exportFile) {
 }
 
 /** Audits an export; returns `{ passed, chain, drift, export: {...}, problems }`. */
-export async function auditExport({ exportFile, publicKeys, witnessFile }) {
+export async function auditExport({ exportFile, publicKeys, witnessFile, agentKeys = [] }) {
 	const core = await loadNodeCore();
 	const witness = witnessFile ? readWitnessFile(core, witnessFile) : null;
 	const disowned = unionOf(await readIncidents(exportFile));
-	const opened = core.ledgerAuditOpen({ options: { public_keys: publicKeys, anchor: null, witness: witness?.checkpoints ?? null, disowned: forAudit(disowned) } });
+	const opened = core.ledgerAuditOpen({
+		options: { public_keys: publicKeys, anchor: null, witness: witness?.checkpoints ?? null, disowned: forAudit(disowned), agent_public_keys: agentKeys },
+	});
 	if (!opened.ok) throw fail(`the public key(s) cannot be used: ${opened.error.reason}`);
 	const audit = opened.audit;
 	const drift = new StoreDrift(core, disowned);
@@ -191,12 +193,19 @@ async function main() {
 	const [exportFile] = values('--export');
 	const keyFiles = values('--public-key');
 	const [witnessFile] = values('--witness');
+	// The agents' public keys (DOT-991's, DOT-992's): given, an agent's signature by any other key is key-not-in-policy.
+	const agentKeyFiles = values('--agent-key');
 	if (!exportFile || keyFiles.length === 0) {
-		console.error('usage: npm run ledger:audit -- --export FILE --public-key FILE [--public-key OLD.pub …] [--witness FILE] [--json]');
+		console.error('usage: npm run ledger:audit -- --export FILE --public-key FILE [--public-key OLD.pub …] [--witness FILE] [--agent-key AGENT.pub …] [--json]');
 		process.exit(2);
 	}
 	try {
-		const r = await auditExport({ exportFile, publicKeys: keyFiles.map((f) => readFileSync(f, 'utf8')), witnessFile });
+		const r = await auditExport({
+			exportFile,
+			publicKeys: keyFiles.map((f) => readFileSync(f, 'utf8')),
+			witnessFile,
+			agentKeys: agentKeyFiles.map((f) => readFileSync(f, 'utf8')),
+		});
 		console.log(argv.includes('--json') ? JSON.stringify(r, null, 2) : formatAudit(r));
 		process.exit(r.passed ? 0 : 1);
 	} catch (e) {

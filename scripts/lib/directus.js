@@ -232,15 +232,14 @@ async function portFree(port) {
  */
 function agentEnv(agents, keysDir) {
 	if (!agents) return {};
-	const out = {};
-	if (agents.executor !== false) {
-		out.IU_AGENT_EXECUTOR = AGENT_EMAILS.executor;
-		out.IU_AGENT_EXECUTOR_KEY_FILE = ensureKeyPair(keysDir, 'dot-991').keyFile;
-	}
-	if (agents.verifier !== false) {
-		out.IU_AGENT_VERIFIER = AGENT_EMAILS.verifier;
-		out.IU_AGENT_VERIFIER_KEY_FILE = ensureKeyPair(keysDir, 'dot-992').keyFile;
-	}
+	// Both keys even when one agent is off: they are also the keys the ledger audit trusts for the steps the agents
+	// signed before (an agent turned off keeps its key, as a retired ledger key stays listed).
+	const out = {
+		IU_AGENT_EXECUTOR_KEY_FILE: ensureKeyPair(keysDir, 'dot-991').keyFile,
+		IU_AGENT_VERIFIER_KEY_FILE: ensureKeyPair(keysDir, 'dot-992').keyFile,
+	};
+	if (agents.executor !== false) out.IU_AGENT_EXECUTOR = AGENT_EMAILS.executor;
+	if (agents.verifier !== false) out.IU_AGENT_VERIFIER = AGENT_EMAILS.verifier;
 	if (agents.goAhead) out.IU_AGENT_GO_AHEAD = 'true';
 	if (agents.pollSeconds) out.IU_AGENT_POLL_SECONDS = String(agents.pollSeconds);
 	return out;

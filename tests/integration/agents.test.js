@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { verify as verifySignature } from 'node:crypto';
+import { generateKeyPairSync, verify as verifySignature } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,15 @@ const port = 21000 + (process.pid % 1000);
 
 async function start(agents) {
 	await directus?.stop();
-	directus = await startDirectus({ dir, port, db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h' }, agents: { pollSeconds: POLL_SECONDS, ...agents } });
+	directus = await startDirectus({
+		dir,
+		port,
+		db,
+		adminEmail: ADMIN.email,
+		adminPassword: ADMIN.password,
+		env: { ACCESS_TOKEN_TTL: '6h' },
+		agents: { pollSeconds: POLL_SECONDS, ...agents },
+	});
 	admin = client(directus.url, await directus.login());
 }
 
@@ -45,7 +53,7 @@ before(async () => {
 	}
 	// First the executor agent is off: approvals wait for a person (or for the agent to be turned on).
 	await start({ executor: false });
-	ids = await setupWorkflowRoles({ url: directus.url, token: (await directus.login()), password: 'agents-test-password' });
+	ids = await setupWorkflowRoles({ url: directus.url, token: await directus.login(), password: 'agents-test-password' });
 	k = openDb(db, dir);
 	core = await loadNodeCore();
 });
@@ -75,7 +83,15 @@ let docs = 0;
 /** A new document (a generated act: `core.generatedAct`, the workflow tests' text) submitted for its first CUT. */
 async function submitNew() {
 	docs += 1;
-	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: `${40 + docs}/2026/QH15`, title: `Luật mẫu ${docs}`, language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 }) })).id;
+	const doc = (
+		await ok(ids.submitter, '/items/legal_document', {
+			doc_code: `${40 + docs}/2026/QH15`,
+			title: `Luật mẫu ${docs}`,
+			language: 'vi',
+			vocabulary: 'vi',
+			source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 3, clausesPerArticle: 2, pointsPerClause: 2 }),
+		})
+	).id;
 	return { doc, ...(await submit({ document: doc, effective_from: FIRST })) };
 }
 
@@ -116,10 +132,18 @@ test('turned on, the executor takes up the approval it missed; after each approv
 	assert.equal(s.verify_results[0].verifier, ids.verifier.id, 'the verification by the verifier agent');
 	assert.equal(s.verify_results[0].outcome, 'passed');
 	const history = s.history.map((h) => [h.event, h.actor]);
-	assert.deepEqual(history, [['submitted', ids.submitter.id], ['approved', ids.reviewer.id], ['cut', ids.executor.id], ['verified', ids.verifier.id]]);
+	assert.deepEqual(history, [
+		['submitted', ids.submitter.id],
+		['approved', ids.reviewer.id],
+		['cut', ids.executor.id],
+		['verified', ids.verifier.id],
+	]);
 	// The signatures: the executor signs its change set, the verifier its result.
 	const signatures = await k('dot_pair_signature').whereIn('change_set', [s.change_set.id]).orWhereIn('verify_result', [s.verify_results[0].id]).select('signer', 'role');
-	assert.deepEqual(signatures.map((x) => [x.role, x.signer]).sort(), [['executor', ids.executor.id], ['verifier', ids.verifier.id]]);
+	assert.deepEqual(signatures.map((x) => [x.role, x.signer]).sort(), [
+		['executor', ids.executor.id],
+		['verifier', ids.verifier.id],
+	]);
 	// Each agent also signs with its own key (issue 48): the statement binds the entry, the act and the row hash of what
 	// it wrote; OpenSSL checks the signature with the public half of that agent's key file, and no other key.
 	const rows = await k('decision_backlog_history').where({ entry: fresh.entry }).whereIn('event', ['cut', 'verified']).select('event', 'detail');
@@ -128,7 +152,10 @@ test('turned on, the executor takes up the approval it missed; after each approv
 	const resultHash = (await k('verify_result').where({ id: s.verify_results[0].id }).first('row_hash')).row_hash;
 	signedCut = { entry: fresh.entry, changeSet: s.change_set.id };
 	const keys = { cut: 'dot-991.pub', verified: 'dot-992.pub' };
-	for (const [event, act, subject] of [['cut', 'cut', changeSetHash], ['verified', 'verify', resultHash]]) {
+	for (const [event, act, subject] of [
+		['cut', 'cut', changeSetHash],
+		['verified', 'verify', resultHash],
+	]) {
 		const signed = signedBy[event];
 		assert.ok(signed, `the ${event} row holds the agent's signature`);
 		assert.deepEqual([signed.statement.entry, signed.statement.act, signed.statement.subject_sha256], [fresh.entry, act, subject]);
@@ -148,7 +175,13 @@ test('turned on, the executor takes up the approval it missed; after each approv
 	assert.equal(s.agents.last.ok, true);
 	assert.equal(s.agents.last.agent.id, ids.verifier.id);
 	assert.equal(s.agents.last.result, s.verify_results[0].id);
-	assert.deepEqual(s.agents.steps.map((x) => [x.step, x.agent.id, x.outcome, x.result]), [['cut', ids.executor.id, 'done', s.change_set.id], ['verify', ids.verifier.id, 'done', s.verify_results[0].id]]);
+	assert.deepEqual(
+		s.agents.steps.map((x) => [x.step, x.agent.id, x.outcome, x.result]),
+		[
+			['cut', ids.executor.id, 'done', s.change_set.id],
+			['verify', ids.verifier.id, 'done', s.verify_results[0].id],
+		],
+	);
 	assert.equal((await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true, 'the ledger chain holds');
 });
 
@@ -197,7 +230,11 @@ test('go-ahead mode: the approved entry waits; the submitter may not give it; th
 	st = await until(s.entry, (x) => x.state === 'verified');
 	assert.equal(st.change_set.executor, ids.executor.id);
 	assert.equal(st.verify_results[0].verifier, ids.verifier.id);
-	assert.deepEqual(st.history.map((h) => h.event), ['submitted', 'approved', 'cut', 'verified'], 'the go-ahead writes no history event');
+	assert.deepEqual(
+		st.history.map((h) => h.event),
+		['submitted', 'approved', 'cut', 'verified'],
+		'the go-ahead writes no history event',
+	);
 	const again = await ids.reviewer.api.post('/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256 });
 	assert.equal(again.status, 409, 'no go-ahead once cut');
 	assert.equal((await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true, 'the ledger chain holds');
@@ -233,58 +270,114 @@ test('a failing CUT (the document moved on) is kept in agents.last with its code
 	assert.equal(done.verify_results[0].verifier, ids.verifier.id);
 });
 
-test("the operator's forgery: a signed change set rewritten, the chain re-hashed and every checkpoint and witness line re-signed with the ledger's key, is named by /ledger/verify as the agent's signature that no longer holds", async () => {
-	const directusKey = readFileSync(join(dir, 'keys', 'ledger.key'), 'utf8');
-	const target = await k('cut_change_set').where({ id: signedCut.changeSet }).first();
-	const seqFrom = Number(target.ledger_seq);
+/**
+ * What an operator holding the ledger's key and the database can do: change the ledger row at `seq` (`change`),
+ * re-hash every row after it, sign every checkpoint from there on again with the ledger's key, and rewrite the
+ * witness file to match.
+ */
+async function reseal(seq, change) {
+	const ledgerKey = readFileSync(join(dir, 'keys', 'ledger.key'), 'utf8');
 	const { LEDGER_TABLES, CHECKPOINT_TABLE } = await import('../../extension/src/shared/schema.js');
-	const chained = await asSuperuser(
+	const headAt = await asSuperuser(
 		k,
 		async (trx) => {
 			const rows = [];
-			for (const t of LEDGER_TABLES) for (const r of await trx(t).where('ledger_seq', '>=', seqFrom).select('*')) rows.push([t, r]);
+			for (const t of LEDGER_TABLES) for (const r of await trx(t).where('ledger_seq', '>=', seq).select('*')) rows.push([t, r]);
 			rows.sort((a, b) => Number(a[1].ledger_seq) - Number(b[1].ledger_seq));
-			assert.equal(rows[0][1].id, target.id);
-			rows[0][1].units_written = Number(rows[0][1].units_written) + 1;
+			change(rows[0][1]);
 			let prev = null;
-			for (const t of LEDGER_TABLES) prev ??= (await trx(t).where('ledger_seq', seqFrom - 1).first('row_hash'))?.row_hash ?? null;
-			assert.ok(prev, 'the row before the change set');
-			const out = core.ledgerChain({ prev: { collection: '', id: '', content: null, prev_hash: null, row_hash: prev }, rows: rows.map(([t, r]) => ({ collection: t, id: String(r.id), content: contentOf(t, r) })) });
+			for (const t of LEDGER_TABLES)
+				prev ??=
+					(
+						await trx(t)
+							.where('ledger_seq', seq - 1)
+							.first('row_hash')
+					)?.row_hash ?? null;
+			assert.ok(prev, 'the row before');
+			const out = core.ledgerChain({
+				prev: { collection: '', id: '', content: null, prev_hash: null, row_hash: prev },
+				rows: rows.map(([t, r]) => ({ collection: t, id: String(r.id), content: contentOf(t, r) })),
+			});
 			assert.equal(out.ok, true, JSON.stringify(out.error));
-			for (const r of out.rows) await trx(r.collection).where({ id: r.id }).update({ ...r.content, prev_hash: r.prev_hash, row_hash: r.row_hash });
-			// Every checkpoint from there on, signed again over the new heads with the server's own key.
-			const headAt = new Map(out.rows.map((r) => [Number(r.content.ledger_seq), r.row_hash]));
-			for (const c of await trx(CHECKPOINT_TABLE).where('seq', '>=', seqFrom).select('*')) {
-				const unsigned = { seq: Number(c.seq), from_seq: Number(c.from_seq), prev_seq: Number(c.prev_seq), head: headAt.get(Number(c.seq)), recorded_at: c.recorded_at };
-				const signed = core.signCheckpoint({ privatePem: directusKey, unsigned });
+			for (const r of out.rows)
+				await trx(r.collection)
+					.where({ id: r.id })
+					.update({ ...r.content, prev_hash: r.prev_hash, row_hash: r.row_hash });
+			const heads = new Map(out.rows.map((r) => [Number(r.content.ledger_seq), r.row_hash]));
+			for (const c of await trx(CHECKPOINT_TABLE).where('seq', '>=', seq).select('*')) {
+				const unsigned = { seq: Number(c.seq), from_seq: Number(c.from_seq), prev_seq: Number(c.prev_seq), head: heads.get(Number(c.seq)), recorded_at: c.recorded_at };
+				const signed = core.signCheckpoint({ privatePem: ledgerKey, unsigned });
 				assert.equal(signed.ok, true, JSON.stringify(signed.error));
 				await trx(CHECKPOINT_TABLE).where({ seq: c.seq }).update({ head: signed.checkpoint.head, signature: signed.checkpoint.signature });
 			}
-			return headAt;
+			return heads;
 		},
 		{ triggersOff: [...LEDGER, CHECKPOINT_TABLE] },
 	);
-	// The witness file too: the operator holds it.
 	const lines = readFileSync(directus.witnessFile, 'utf8').split('\n').filter(Boolean);
 	const rewritten = lines.map((line) => {
 		const c = JSON.parse(line);
-		if (c.seq < seqFrom) return line;
-		return core.signCheckpoint({ privatePem: directusKey, unsigned: { seq: c.seq, from_seq: c.from_seq, prev_seq: c.prev_seq, head: chained.get(c.seq), recorded_at: c.recorded_at } }).canonical_json;
+		if (c.seq < seq) return line;
+		return core.signCheckpoint({ privatePem: ledgerKey, unsigned: { seq: c.seq, from_seq: c.from_seq, prev_seq: c.prev_seq, head: headAt.get(c.seq), recorded_at: c.recorded_at } })
+			.canonical_json;
 	});
 	writeFileSync(directus.witnessFile, rewritten.join('\n') + '\n');
+}
+
+/** The offline audit of an export, with the ledger's public key, the witness and the agents' public keys. */
+function offlineAudit() {
+	const file = join(dir, `export-${Date.now()}.jsonl`);
+	const dbArg = DB === 'postgres' ? `postgres://${db.user}:@${db.host}:${db.port}/${db.database}` : `sqlite:${join(dir, 'data.db')}`;
+	const exported = spawnSync(process.execPath, ['scripts/ledger-export.js', '--db', dbArg, '--out', file], { cwd: ROOT, encoding: 'utf8' });
+	assert.equal(exported.status, 0, exported.stderr);
+	const agentKeys = ['dot-991.pub', 'dot-992.pub'].flatMap((f) => ['--agent-key', join(dir, 'keys', f)]);
+	const r = spawnSync(process.execPath, ['scripts/ledger-audit.js', '--export', file, '--public-key', directus.publicKeyFile, '--witness', directus.witnessFile, ...agentKeys], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
+	return { status: r.status, out: r.stdout + r.stderr };
+}
+
+test("the operator's forgery: a signed change set rewritten, the chain re-hashed and every checkpoint and witness line re-signed with the ledger's key, is named by /ledger/verify as the agent's signature that no longer holds", async () => {
+	const target = await k('cut_change_set').where({ id: signedCut.changeSet }).first();
+	await reseal(Number(target.ledger_seq), (row) => {
+		assert.equal(row.id, target.id);
+		row.units_written = Number(row.units_written) + 1;
+	});
 
 	const ledger = await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify');
 	assert.equal(ledger.passed, false, 'the forgery is found');
 	const kinds = [...new Set(ledger.violations.map((v) => v.kind))];
 	assert.deepEqual(kinds, ['bad-actor-signature'], `only the agent's signature gives it away: ${JSON.stringify(ledger.violations.slice(0, 3))}`);
 	assert.match(ledger.violations[0].message, /statement\.subject_sha256/);
-	// And the offline audit of an export, with nothing but the public key and the witness file.
-	const file = join(dir, 'forged-export.jsonl');
-	const dbArg = DB === 'postgres' ? `postgres://${db.user}:@${db.host}:${db.port}/${db.database}` : `sqlite:${join(dir, 'data.db')}`;
-	const exported = spawnSync(process.execPath, ['scripts/ledger-export.js', '--db', dbArg, '--out', file], { cwd: ROOT, encoding: 'utf8' });
-	assert.equal(exported.status, 0, exported.stderr);
-	const offline = spawnSync(process.execPath, ['scripts/ledger-audit.js', '--export', file, '--public-key', directus.publicKeyFile, '--witness', directus.witnessFile], { cwd: ROOT, encoding: 'utf8' });
-	assert.equal(offline.status, 1, offline.stdout + offline.stderr);
-	assert.match(offline.stdout + offline.stderr, /bad-actor-signature/);
-	assert.doesNotMatch(offline.stdout + offline.stderr, /checkpoint-mismatch|bad-signature|tampered-content/);
+	// And the offline audit of an export, with nothing but the public keys and the witness file.
+	const offline = offlineAudit();
+	assert.equal(offline.status, 1, offline.out);
+	assert.match(offline.out, /bad-actor-signature/);
+	assert.doesNotMatch(offline.out, /checkpoint-mismatch|bad-signature|tampered-content/);
+});
+
+test("the forger then signs the rewritten change set in DOT-991's name with a key of their own: the signature holds, and /ledger/verify and the offline audit name the key that is not the agent's", async () => {
+	const cs = await k('cut_change_set').where({ id: signedCut.changeSet }).first();
+	const row = await k('decision_backlog_history').where({ entry: signedCut.entry, event: 'cut' }).first();
+	const { privateKey } = generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+	const detail = JSON.parse(row.detail);
+	const statement = { ...detail.actor_signature.statement, subject_sha256: cs.row_hash };
+	const forged = core.signStatement({ privatePem: privateKey, statement });
+	assert.equal(forged.ok, true);
+	await reseal(Number(row.ledger_seq), (r) => {
+		assert.equal(r.id, row.id);
+		r.detail = JSON.stringify({ ...detail, actor_signature: { statement, signature: forged.signature, public_key_pem: forged.public_key_pem, key_id: forged.key_id } });
+	});
+	const ledger = await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify');
+	const atCut = ledger.violations.filter((v) => v.row_id === row.id).map((v) => v.kind);
+	assert.deepEqual(atCut, ['key-not-in-policy'], JSON.stringify(ledger.violations.slice(0, 3)));
+	assert.match(ledger.violations.find((v) => v.row_id === row.id).message, new RegExp(`key ${forged.key_id}, which is not one of the agents' trusted keys`));
+	const offline = offlineAudit();
+	assert.equal(offline.status, 1, offline.out);
+	assert.match(offline.out, /key-not-in-policy/);
+	// The entry page says it too.
+	const status = await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${signedCut.entry}`);
+	const cut = status.history.find((h) => h.event === 'cut');
+	assert.deepEqual([cut.signer.kind, cut.signer.verified, cut.signer.trusted, cut.signer.key_id], ['agent', true, false, forged.key_id]);
 });

@@ -328,7 +328,26 @@ pub fn check_signed_step(
             &s.subject_sha256,
         ));
     }
+    let key_id = agent_key_id(&signed.public_key_pem)?;
+    if key_id != signed.key_id {
+        return Err(mismatch("key_id", &key_id, &signed.key_id));
+    }
     verify_agent(&signed.public_key_pem, &signed.signature, s)
+}
+
+/// The key id of an agent's public key (SPKI PEM): the first 16 hex digits of sha256 of its 32 bytes, as
+/// the ledger's checkpoint keys are named. What a trusted-key list is compared by.
+pub fn agent_key_id(public_key_pem: &str) -> Result<String, ActorFault> {
+    Ok(checkpoint::key_id_of(&agent_public_key(public_key_pem)?))
+}
+
+fn agent_public_key(public_key_pem: &str) -> Result<ed25519_dalek::VerifyingKey, ActorFault> {
+    use ed25519_dalek::pkcs8::DecodePublicKey;
+    ed25519_dalek::VerifyingKey::from_public_key_pem(public_key_pem.trim()).map_err(|e| {
+        ActorFault::InvalidPublicKey {
+            reason: format!("it is not the SPKI PEM of an Ed25519 key: {e}"),
+        }
+    })
 }
 
 /// Who signed a step, as its history row says: the server alone, or an agent with its own key, and
@@ -343,7 +362,11 @@ pub enum StepSigner {
     Agent {
         key_id: String,
         verified: bool,
-        /// Why it does not hold, when it does not.
+        /// Whether the key is one of the agents' trusted keys; `None` when no list was given.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        trusted: Option<bool>,
+        /// Why it does not hold, or why its key is not trusted.
         #[serde(skip_serializing_if = "Option::is_none")]
         #[cfg_attr(feature = "ts", ts(optional))]
         reason: Option<String>,
@@ -354,11 +377,14 @@ pub enum StepSigner {
 /// `event` on `entry`: a CUT's is over its change set (`detail.change_set`), a VERIFY's over its verify
 /// result (`detail.verify_result`), whose row hash `row_hash` gives when the reader has seen that row.
 /// The ledger audit and the entry page read it here.
+///
+/// `trusted`: the key ids of the agents' trusted keys ([`agent_key_id`]); `None` leaves trust unjudged.
 pub fn history_signature<'a>(
     entry: &str,
     event: &str,
     detail: &str,
     row_hash: impl Fn(&str) -> Option<&'a str>,
+    trusted: Option<&[String]>,
 ) -> StepSigner {
     // Most history rows are signed by no agent: no JSON parse for them.
     if !detail.contains("\"actor_signature\"") {
@@ -376,6 +402,7 @@ pub fn history_signature<'a>(
     let refused = |key_id: &str, reason: String| StepSigner::Agent {
         key_id: key_id.into(),
         verified: false,
+        trusted: None,
         reason: Some(reason),
     };
     let signed: SignedStep = match serde_json::from_value(value) {
@@ -404,11 +431,21 @@ pub fn history_signature<'a>(
         .and_then(|v| v.as_str())
         .and_then(row_hash);
     match check_signed_step(&signed, entry, act, subject) {
-        Ok(()) => StepSigner::Agent {
-            key_id: signed.key_id,
-            verified: true,
-            reason: None,
-        },
+        Ok(()) => {
+            let trusted = trusted.map(|ids| ids.contains(&signed.key_id));
+            let reason = (trusted == Some(false)).then(|| {
+                format!(
+                    "signed with key {}, which is not one of the agents' trusted keys: someone signed in the agent's name with a key of their own, or the agent's key was replaced without keeping the old one trusted",
+                    signed.key_id
+                )
+            });
+            StepSigner::Agent {
+                key_id: signed.key_id,
+                verified: true,
+                trusted,
+                reason,
+            }
+        }
         Err(fault) => {
             let reason = format!("{fault} (key {})", signed.key_id);
             refused(&signed.key_id, reason)
@@ -424,13 +461,7 @@ pub fn verify_agent(
     signature: &str,
     statement: &Statement,
 ) -> Result<(), ActorFault> {
-    use ed25519_dalek::pkcs8::DecodePublicKey;
-    let key =
-        ed25519_dalek::VerifyingKey::from_public_key_pem(public_key_pem.trim()).map_err(|e| {
-            ActorFault::InvalidPublicKey {
-                reason: format!("it is not the SPKI PEM of an Ed25519 key: {e}"),
-            }
-        })?;
+    let key = agent_public_key(public_key_pem)?;
     let bytes = base64url("signature", signature)?;
     let signature =
         ed25519_dalek::Signature::from_slice(&bytes).map_err(|_| ActorFault::Malformed {
@@ -519,6 +550,9 @@ fn mismatch_message(field: &str, expected: &str, found: &str) -> String {
             "the agent signed the row whose hash was {}, but that row's hash is now {}: the row was rewritten after it was signed ({field})",
             short(found),
             short(expected)
+        ),
+        "key_id" => format!(
+            "the signature names key {found}, but the key kept with it is {expected}: the key id was changed ({field})"
         ),
         "statement.entry" => format!(
             "the signature was made for entry {found}, not for this entry ({expected}): it was copied from another step ({field})"
@@ -902,23 +936,56 @@ mod tests {
         let detail =
             serde_json::json!({ "change_set": "cs1", "actor_signature": step }).to_string();
         let hashes = |id: &str| (id == "cs1").then_some(SUBJECT);
-        let signer = history_signature("entry-a", "cut", &detail, hashes);
+        let signer = history_signature("entry-a", "cut", &detail, hashes, None);
         assert_eq!(
             serde_json::to_value(&signer).expect("JSON"),
             serde_json::json!({ "kind": "agent", "key_id": a.key_id, "verified": true })
         );
         assert_eq!(
-            history_signature("entry-a", "cut", r#"{"change_set":"cs1"}"#, hashes),
+            history_signature("entry-a", "cut", r#"{"change_set":"cs1"}"#, hashes, None),
             StepSigner::Server
         );
         let StepSigner::Agent {
             verified, reason, ..
-        } = history_signature("entry-a", "cut", &detail, |_| Some(HEAD))
+        } = history_signature("entry-a", "cut", &detail, |_| Some(HEAD), None)
         else {
             panic!("an agent's signature");
         };
         assert!(!verified);
         assert!(reason.is_some_and(|r| r.contains("statement.subject_sha256")));
+        // Against the agents' trusted keys: its own key is, another is not.
+        let trusted = |ids: &[String]| match history_signature(
+            "entry-a",
+            "cut",
+            &detail,
+            hashes,
+            Some(ids),
+        ) {
+            StepSigner::Agent {
+                verified: true,
+                trusted,
+                ..
+            } => trusted,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(trusted(std::slice::from_ref(&a.key_id)), Some(true));
+        assert_eq!(trusted(&["0123456789abcdef".to_string()]), Some(false));
+        // A key id that is not its key's: refused, not trusted by its claim.
+        let lying = detail.replace(&a.key_id, "0123456789abcdef");
+        let StepSigner::Agent {
+            verified, reason, ..
+        } = history_signature(
+            "entry-a",
+            "cut",
+            &lying,
+            hashes,
+            Some(&["0123456789abcdef".to_string()]),
+        )
+        else {
+            panic!("an agent's signature");
+        };
+        assert!(!verified);
+        assert!(reason.is_some_and(|r| r.contains("key_id")));
     }
 
     #[test]

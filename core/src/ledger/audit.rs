@@ -83,6 +83,11 @@ pub struct AuditOptions {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub disowned: Option<Disowned>,
+    /// The agents' trusted public keys (SPKI PEM Ed25519: DOT-991's, DOT-992's, and retired ones). Given, an
+    /// agent's signature by any other key is `key-not-in-policy`; left out or empty, keys are not judged.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
+    pub agent_public_keys: Vec<String>,
 }
 
 fn default_max_violations() -> usize {
@@ -119,6 +124,7 @@ impl AuditOptions {
             witness: None,
             max_violations: DEFAULT_MAX_VIOLATIONS,
             disowned: None,
+            agent_public_keys: Vec::new(),
         }
     }
 }
@@ -286,6 +292,9 @@ pub enum AuditKind {
     /// An agent's signature of a step does not verify, or was made for another step or another row:
     /// the step was forged or moved, or the row it signed was rewritten (even re-hashed and re-sealed).
     BadActorSignature,
+    /// An agent's signature holds, but by a key that is not one of the agents' trusted keys: someone
+    /// signed in the agent's name with a key of their own.
+    KeyNotInPolicy,
 }
 
 impl AuditKind {
@@ -313,6 +322,7 @@ impl AuditKind {
             Self::Disowned => "disowned",
             Self::DisownedRowChanged => "disowned-row-changed",
             Self::BadActorSignature => "bad-actor-signature",
+            Self::KeyNotInPolicy => "key-not-in-policy",
         }
     }
 
@@ -537,12 +547,27 @@ pub struct LedgerAudit {
     disowned_checkpoints: HashMap<u64, Option<String>>,
     /// The row hash of each change set and verify result seen: what an agent's signature is over.
     signed_rows: HashMap<String, String>,
+    /// The key ids of the agents' trusted keys; `None`: not judged.
+    agent_keys: Option<Vec<String>>,
 }
 
 impl LedgerAudit {
     /// Parses the keys, checks the anchor and signature-checks the witness.
     pub fn new(options: AuditOptions) -> Result<LedgerAudit, AuditError> {
         let keys = PublicKeys::from_pems(&options.public_keys)?;
+        let agent_keys = options
+            .agent_public_keys
+            .iter()
+            .enumerate()
+            .map(|(index, pem)| {
+                actor::agent_key_id(pem).map_err(|fault| {
+                    AuditError::Key(CheckpointError::InvalidPublicKey {
+                        index,
+                        reason: format!("agent public key {index}: {fault}"),
+                    })
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         if let Some(a) = &options.anchor {
             let fault = if a.seq == 0 {
                 Some("seq must be at least 1 (no anchor means: from the first row)")
@@ -587,6 +612,7 @@ impl LedgerAudit {
             disowned_rows: HashMap::new(),
             disowned_checkpoints: HashMap::new(),
             signed_rows: HashMap::new(),
+            agent_keys: (!agent_keys.is_empty()).then_some(agent_keys),
         };
         if let Some(d) = options.disowned {
             for r in d.rows {
@@ -1008,9 +1034,9 @@ impl LedgerAudit {
     fn row(&mut self, row: LedgerRow) {
         let mut found = Vec::new();
         let (seq, computed) = self.judge_row(&row, &mut found);
-        if let Some(message) = self.actor_signature(&row) {
+        if let Some((kind, message)) = self.actor_signature(&row) {
             found.push(AuditFinding {
-                kind: AuditKind::BadActorSignature,
+                kind,
                 subject: Subject::Row,
                 seq,
                 row_id: Some(row.id.clone()),
@@ -1178,7 +1204,7 @@ impl LedgerAudit {
     /// An agent's signature kept in a step's history row (`detail.actor_signature`, ledger::actor): why it
     /// does not hold, if it does not. The rows it signs (change sets, verify results) come before it in the
     /// chain, and their hashes are remembered for it.
-    fn actor_signature(&mut self, row: &LedgerRow) -> Option<String> {
+    fn actor_signature(&mut self, row: &LedgerRow) -> Option<(AuditKind, String)> {
         match row.collection.as_str() {
             "cut_change_set" | "verify_result" => {
                 self.signed_rows
@@ -1192,12 +1218,18 @@ impl LedgerAudit {
                     text("event").unwrap_or_default(),
                     text("detail").unwrap_or_default(),
                     |id| self.signed_rows.get(id).map(String::as_str),
+                    self.agent_keys.as_deref(),
                 ) {
                     StepSigner::Agent {
                         verified: false,
                         reason,
                         ..
-                    } => reason,
+                    } => reason.map(|r| (AuditKind::BadActorSignature, r)),
+                    StepSigner::Agent {
+                        trusted: Some(false),
+                        reason,
+                        ..
+                    } => reason.map(|r| (AuditKind::KeyNotInPolicy, r)),
                     _ => None,
                 }
             }

@@ -358,7 +358,7 @@ fn range_fault(seq: u64, from_seq: u64, prev_seq: u64) -> Option<&'static str> {
     }
 }
 
-fn key_id_of(key: &VerifyingKey) -> String {
+pub(crate) fn key_id_of(key: &VerifyingKey) -> String {
     let mut id = sha256_hex_bytes(key.as_bytes());
     id.truncate(16);
     id

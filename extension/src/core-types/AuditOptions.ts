@@ -30,4 +30,9 @@ max_violations?: number,
  * What incidents disowned (the union of every `ledger_incident`'s set): findings on
  * those rows and checkpoints are `disowned` warnings naming the incident.
  */
-disowned?: Disowned | null, };
+disowned?: Disowned | null, 
+/**
+ * The agents' trusted public keys (SPKI PEM Ed25519: DOT-991's, DOT-992's, and retired ones). Given, an
+ * agent's signature by any other key is `key-not-in-policy`; left out or empty, keys are not judged.
+ */
+agent_public_keys?: Array<string>, };

@@ -13,4 +13,8 @@ history: JsonOr<Array<HistoryStep>>,
 /**
  * The row hash of each change set and verify result the history names, by id.
  */
-row_hashes: JsonOr<{ [key in string]: string }>, };
+row_hashes: JsonOr<{ [key in string]: string }>, 
+/**
+ * The agents' trusted public keys (SPKI PEM); left out or empty: keys are not judged.
+ */
+trusted_keys?: Array<string>, };

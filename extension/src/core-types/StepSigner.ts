@@ -6,6 +6,10 @@
  */
 export type StepSigner = { "kind": "server" } | { "kind": "agent", key_id: string, verified: boolean, 
 /**
- * Why it does not hold, when it does not.
+ * Whether the key is one of the agents' trusted keys; `None` when no list was given.
+ */
+trusted?: boolean, 
+/**
+ * Why it does not hold, or why its key is not trusted.
  */
 reason?: string, };

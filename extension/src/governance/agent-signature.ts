@@ -7,6 +7,7 @@
 // the ledger audit does (`bad-actor-signature`).
 import type { Act, SignedStep, Statement, StepSigner } from '../core-types/index.js';
 import { unwrap } from '../lib/outcome.js';
+import { agentPublicKeys } from '../lib/checkpoint.js';
 import type { LedgerWriter } from '../lib/ledger.js';
 import type { Ctx } from './context.js';
 
@@ -27,7 +28,8 @@ export function signStep(ctx: Ctx, w: LedgerWriter, entry: string, act: Act, sub
 
 /**
  * Who signed each step of an entry's history, and whether it holds (core `history_signature`, as the ledger audit
- * reads it): an agent's own key, checked against the row it signed, or the server alone.
+ * reads it): an agent's own key, checked against the row it signed and against the agents' trusted keys, or the
+ * server alone.
  */
 export async function withSigners<T extends { event: string; detail: string | null }>(ctx: Ctx, entry: string, history: T[]): Promise<Array<T & { signer: StepSigner }>> {
 	const { knex } = ctx;
@@ -43,7 +45,7 @@ export async function withSigners<T extends { event: string; detail: string | nu
 	const rowHashes = Object.fromEntries([...changeSets, ...results].map((r) => [String(r.id), String(r.row_hash)]));
 	const { signers } = unwrap(
 		'step signatures',
-		ctx.core.historySignatures({ history: history.map((h) => ({ entry, event: h.event, detail: h.detail })), row_hashes: rowHashes }),
+		ctx.core.historySignatures({ history: history.map((h) => ({ entry, event: h.event, detail: h.detail })), row_hashes: rowHashes, trusted_keys: agentPublicKeys(ctx.core) }),
 		500,
 	);
 	return history.map((h, i) => ({ ...h, signer: signers[i]! }));

@@ -66,6 +66,35 @@ export function signingKey(core: Core): SigningKey {
 	return key;
 }
 
+/** The agents' own keys (governance/agents.ts) and the public key files of their earlier keys, comma-separated. */
+export const AGENT_KEY_ENVS = ['IU_AGENT_EXECUTOR_KEY_FILE', 'IU_AGENT_VERIFIER_KEY_FILE'] as const;
+export const AGENT_PUBLIC_KEYS_ENV = 'IU_AGENT_PUBLIC_KEYS';
+
+/**
+ * The agents' trusted public keys: the public halves of DOT-991's and DOT-992's key files, and the public key
+ * files of their earlier keys. An agent's signature by any other key is `key-not-in-policy` in the ledger audit.
+ * Empty when no agent has a key: then keys are not judged (and agents' steps are attested by the server only).
+ * Until a signed trust policy names the keys (issue 48), they come from the server's configuration.
+ */
+export function agentPublicKeys(core: Core): string[] {
+	const own = AGENT_KEY_ENVS.flatMap((name) => {
+		const path = process.env[name]?.trim();
+		if (!path) return [];
+		try {
+			const r = core.ledgerKeyInfo({ privatePem: readFileSync(path, 'utf8') });
+			return r.ok ? [r.public_key_pem] : [];
+		} catch {
+			return []; // unreadable: the agent's step says so (agents.ts); the audit judges with what it has
+		}
+	});
+	const earlier = (process.env[AGENT_PUBLIC_KEYS_ENV] ?? '')
+		.split(',')
+		.map((p) => p.trim())
+		.filter(Boolean)
+		.map((p) => readFileSync(p, 'utf8'));
+	return [...own, ...earlier];
+}
+
 /** Every public key whose checkpoints are trusted: the current key's and those of earlier keys. */
 export function trustedPublicKeys(core: Core): string[] {
 	const extra = (process.env[TRUSTED_KEYS_ENV] ?? '')

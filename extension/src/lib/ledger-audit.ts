@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT } from './collections.js';
 import { forAudit, loadDisowned, owned, type Disowned } from './disowned.js';
-import { checkpointsAfter, readWitness, trustedPublicKeys, type Checkpoint } from './checkpoint.js';
+import { agentPublicKeys, checkpointsAfter, readWitness, trustedPublicKeys, type Checkpoint } from './checkpoint.js';
 import { withOwnCore, type Core } from './core.js';
 import type { LedgerRow } from './ledger.js';
 import { chainPages, chainTail, keyPages, PAGE } from '../shared/ledger-rows.js';
@@ -69,6 +69,7 @@ export async function auditChain(knex: Knex, core: Core, anchor: Anchor | null, 
 	const ours = (cp: Checkpoint) => Number(cp.seq) <= (start?.seq ?? 0) || Number(cp.seq) > (later?.seq ?? 0);
 	const audit = openAudit(core, {
 		public_keys: trustedPublicKeys(core),
+		agent_public_keys: agentPublicKeys(core),
 		anchor,
 		witness: witness.checkpoints.filter(ours),
 		disowned: forAudit(disowned),

@@ -123,6 +123,10 @@ pub(crate) struct HistorySignaturesParams {
     /// The row hash of each change set and verify result the history names, by id.
     #[serde(default)]
     row_hashes: JsonOr<HashMap<String, String>>,
+    /// The agents' trusted public keys (SPKI PEM); left out or empty: keys are not judged.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    trusted_keys: Option<Vec<String>>,
 }
 
 /// One history row, as the entry page reads it.
@@ -180,6 +184,13 @@ exports! {
     /// Who signed each step of a history, and whether it holds → `{ ok, signers }`.
     historySignatures(p: HistorySignaturesParams as "IHistorySignaturesParams") -> SignersOutcome as "Outcome<IHistorySignaturesResult>" {
         let hashes = p.row_hashes.read("row_hashes")?;
+        let trusted = p
+            .trusted_keys
+            .unwrap_or_default()
+            .iter()
+            .map(|pem| actor::agent_key_id(pem))
+            .collect::<Result<Vec<_>, _>>()?;
+        let trusted = (!trusted.is_empty()).then_some(trusted);
         let signers = p
             .history
             .read("history")?
@@ -187,7 +198,7 @@ exports! {
             .map(|h| {
                 actor::history_signature(&h.entry, &h.event, h.detail.as_deref().unwrap_or_default(), |id| {
                     hashes.get(id).map(String::as_str)
-                })
+                }, trusted.as_deref())
             })
             .collect();
         Ok(SignersOutcome { signers })

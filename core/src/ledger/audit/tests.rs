@@ -1131,3 +1131,55 @@ fn an_agents_signature_moved_to_another_entry_or_event_or_edited_is_named() {
         "the statement's time edited: the signature no longer verifies"
     );
 }
+
+#[test]
+fn a_step_re_signed_in_the_agents_name_with_another_key_is_not_in_the_policy() {
+    // The forger rewrites the change set, then signs a fresh statement over its new hash with a key of
+    // their own (TEST_KEY, the ledger's, standing in for any key that is not the agent's), and re-seals.
+    use crate::ledger::actor::{sign_agent, Act, SignedStep, Statement};
+    use crate::text::timestamp::Timestamp;
+    let mut l = signed_cut();
+    l.rows[0].content["units_written"] = json!(4);
+    rehash(&mut l.rows, 0);
+    let statement = Statement {
+        entry: "e1".into(),
+        act: Act::Cut,
+        subject_sha256: l.rows[0].row_hash.clone(),
+        ledger_head: l.rows[0].row_hash.clone(),
+        at: Timestamp(1_795_000_000_000),
+    };
+    let forged = sign_agent(TEST_KEY, &statement).unwrap();
+    let step = SignedStep {
+        statement,
+        signature: forged.signature,
+        public_key_pem: forged.public_key_pem,
+        key_id: forged.key_id,
+    };
+    l.rows[1].content["detail"] =
+        json!(json!({ "change_set": "cs1", "actor_signature": step }).to_string());
+    rehash(&mut l.rows, 1);
+    let sealed = vec![sign(TEST_KEY, &unsigned(2, 0, &l.rows[1].row_hash)).unwrap()];
+    // Without the agents' keys the forgery holds together; with them it is named.
+    let unjudged = run(options(Some(sealed.clone())), &sealed, &l.rows);
+    assert!(unjudged.passed, "{:?}", unjudged.violations);
+    let judged = run(
+        AuditOptions {
+            agent_public_keys: vec![OTHER_PUBLIC.into()],
+            ..options(Some(sealed.clone()))
+        },
+        &sealed,
+        &l.rows,
+    );
+    assert_eq!(kinds(&judged), vec![("key-not-in-policy", 2)]);
+    // The agent's own signature, with its key in the list, passes.
+    let l = signed_cut();
+    let honest = run(
+        AuditOptions {
+            agent_public_keys: vec![OTHER_PUBLIC.into()],
+            ..options(Some(l.checkpoints.clone()))
+        },
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert!(honest.passed, "{:?}", honest.violations);
+}

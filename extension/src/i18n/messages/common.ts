@@ -85,6 +85,7 @@ export default {
 		'events.signed_agent': 'Signed with the agent’s own key {key}',
 		'events.signed_agent_title': 'The agent signed this step with a key of its own, not the server’s: the signature holds over the entry, the step and the row it wrote.',
 		'events.signed_bad': 'Agent’s signature does not hold',
+		'events.signed_untrusted': 'Signed with key {key}, which is not the agent’s',
 		'events.server_attested': 'Attested by the server',
 		'events.server_attested_title': 'No personal signature: the server’s signed checkpoint attests this step.',
 
@@ -190,6 +191,7 @@ export default {
 		'events.signed_agent': 'Ký bằng khóa riêng của tác tử {key}',
 		'events.signed_agent_title': 'Tác tử đã ký bước này bằng khóa riêng của mình, không phải khóa của máy chủ: chữ ký khớp với mục, bước và dòng mà nó đã ghi.',
 		'events.signed_bad': 'Chữ ký của tác tử không hợp lệ',
+		'events.signed_untrusted': 'Ký bằng khóa {key}, không phải khóa của tác tử',
 		'events.server_attested': 'Do máy chủ xác nhận',
 		'events.server_attested_title': 'Không có chữ ký cá nhân: điểm kiểm tra có chữ ký của máy chủ xác nhận bước này.',
 
