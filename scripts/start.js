@@ -81,14 +81,15 @@ iu-cutter is running.
                agents DOT-991 (executor) and DOT-992 (verifier) are API-only users; ${
 									AGENTS
 										? `they cut and verify each
-               approved entry by themselves${AGENTS.goAhead ? ', after a go-ahead on the entry page' : ''} (IU_AGENTS=off turns them off)`
+               approved entry by themselves${AGENTS.goAhead ? ', after a go-ahead on the entry page' : ''} (IU_AGENTS=off turns them off),
+               each signing its steps with a key of its own: .run/demo/keys/dot-991.key, dot-992.key`
 										: 'turned off (IU_AGENTS=off): CUT and VERIFY are by hand'
 								}
   Database     SQLite, .run/demo/data.db     Log  .run/demo/directus.log
   Ledger       signed with .run/demo/keys/ledger.key (public key: ledger.pub beside it);
                checkpoints witnessed in .run/demo/witness/ledger-witness.jsonl
                check it offline: npm run ledger:export -- --out /tmp/ledger.jsonl &&
-               npm run ledger:audit -- --export /tmp/ledger.jsonl --public-key .run/demo/keys/ledger.pub --witness .run/demo/witness/ledger-witness.jsonl
+               npm run ledger:audit -- --export /tmp/ledger.jsonl --public-key .run/demo/keys/ledger.pub --witness .run/demo/witness/ledger-witness.jsonl${AGENTS ? ' \\\n                 --agent-key .run/demo/keys/dot-991.pub --agent-key .run/demo/keys/dot-992.pub' : ''}
 
 Press Ctrl-C to stop.`);
 
