@@ -280,7 +280,7 @@ pub fn sign_agent(private_pem: &str, statement: &Statement) -> Result<AgentSigna
     use ed25519_dalek::Signer as _;
     let key = checkpoint::parse_private(private_pem)?;
     let signed = statement.signed_bytes()?;
-    let info = checkpoint::key_info(private_pem)?;
+    let info = checkpoint::key_info_of(&key)?;
     Ok(AgentSignature {
         signature: Base64UrlUnpadded::encode_string(&key.sign(signed.as_bytes()).to_bytes()),
         public_key_pem: info.public_key_pem,
@@ -328,11 +328,13 @@ pub fn check_signed_step(
             &s.subject_sha256,
         ));
     }
-    let key_id = agent_key_id(&signed.public_key_pem)?;
+    // The key is read once: the audit checks every signed step of the ledger.
+    let key = agent_public_key(&signed.public_key_pem)?;
+    let key_id = checkpoint::key_id_of(&key);
     if key_id != signed.key_id {
         return Err(mismatch("key_id", &key_id, &signed.key_id));
     }
-    verify_agent(&signed.public_key_pem, &signed.signature, s)
+    verify_with(&key, &signed.signature, s)
 }
 
 /// The key id of an agent's public key (SPKI PEM): the first 16 hex digits of sha256 of its 32 bytes, as
@@ -461,7 +463,14 @@ pub fn verify_agent(
     signature: &str,
     statement: &Statement,
 ) -> Result<(), ActorFault> {
-    let key = agent_public_key(public_key_pem)?;
+    verify_with(&agent_public_key(public_key_pem)?, signature, statement)
+}
+
+fn verify_with(
+    key: &ed25519_dalek::VerifyingKey,
+    signature: &str,
+    statement: &Statement,
+) -> Result<(), ActorFault> {
     let bytes = base64url("signature", signature)?;
     let signature =
         ed25519_dalek::Signature::from_slice(&bytes).map_err(|_| ActorFault::Malformed {

@@ -240,7 +240,11 @@ impl PublicKeys {
 
 /// The public key (SPKI PEM) and key id of a PKCS#8 PEM private key.
 pub fn key_info(private_pem: &str) -> Result<KeyInfo, CheckpointError> {
-    let key = parse_private(private_pem)?;
+    key_info_of(&parse_private(private_pem)?)
+}
+
+/// [`key_info`] of a key already read (an agent's, `actor::sign_agent`).
+pub(crate) fn key_info_of(key: &SigningKey) -> Result<KeyInfo, CheckpointError> {
     let public = key.verifying_key();
     // Encoding 32 bytes as SPKI cannot fail; if it ever did, say so rather than panic.
     let public_key_pem = public.to_public_key_pem(LineEnding::LF).map_err(|e| {
