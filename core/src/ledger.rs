@@ -12,3 +12,5 @@ pub mod chain;
 pub mod checkpoint;
 #[cfg(feature = "seal")]
 pub mod drift;
+#[cfg(feature = "seal")]
+pub mod policy;

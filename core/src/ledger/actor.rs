@@ -373,6 +373,24 @@ pub enum StepSigner {
         #[cfg_attr(feature = "ts", ts(optional))]
         reason: Option<String>,
     },
+    /// A person's signature by a key of the trust policy in force (`detail.person_signature`,
+    /// ledger::policy), and whether it holds.
+    Person {
+        key_id: String,
+        /// The key's holder as the policy names them; empty when the policy does not know the key.
+        label: String,
+        verified: bool,
+        /// Why it does not hold: the audit's kind (`bad-actor-signature`, `key-not-in-policy`,
+        /// `signed-by-revoked-key`) and the reason.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        code: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        reason: Option<String>,
+    },
+    /// The policy in force needs the person's signature for this act, and the step has none.
+    Unsigned { reason: String },
 }
 
 /// Reads and checks the agent's signature a history row keeps (`detail.actor_signature`) of the step

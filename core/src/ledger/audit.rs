@@ -39,6 +39,7 @@ use crate::ledger::chain::{self, LedgerRow};
 use crate::ledger::checkpoint::{
     self, json_u64, seq_of, Checkpoint, CheckpointError, CheckpointFault, PublicKeys,
 };
+use crate::ledger::policy::{self, PolicySignature, TrustPolicy};
 use crate::text::report::Report;
 
 /// Violations (and warnings) kept when `max_violations` is not given.
@@ -88,6 +89,12 @@ pub struct AuditOptions {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub agent_public_keys: Vec<String>,
+    /// The trust policy in force at the anchor (its JSON, as its `trust_policy` row keeps it): what the
+    /// people's signatures after the anchor, and the next policy change, are judged by. Without an
+    /// anchor the audit reads every policy from the chain itself.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub trust_policy: Option<String>,
 }
 
 fn default_max_violations() -> usize {
@@ -125,6 +132,7 @@ impl AuditOptions {
             max_violations: DEFAULT_MAX_VIOLATIONS,
             disowned: None,
             agent_public_keys: Vec::new(),
+            trust_policy: None,
         }
     }
 }
@@ -295,6 +303,14 @@ pub enum AuditKind {
     /// An agent's signature holds, but by a key that is not one of the agents' trusted keys: someone
     /// signed in the agent's name with a key of their own.
     KeyNotInPolicy,
+    /// The trust policy in force makes this act need the signature of the person who took it, and
+    /// the step has none (ledger::policy).
+    UnsignedStep,
+    /// A trust policy row whose change is not signed by the custodians the policy before it names
+    /// (or that breaks the policy's own rules): it is not in force.
+    PolicyNotSignedByCustodians,
+    /// A step signed by a key the policy in force had revoked.
+    SignedByRevokedKey,
 }
 
 impl AuditKind {
@@ -323,6 +339,9 @@ impl AuditKind {
             Self::DisownedRowChanged => "disowned-row-changed",
             Self::BadActorSignature => "bad-actor-signature",
             Self::KeyNotInPolicy => "key-not-in-policy",
+            Self::UnsignedStep => "unsigned-step",
+            Self::PolicyNotSignedByCustodians => "policy-not-signed-by-custodians",
+            Self::SignedByRevokedKey => "signed-by-revoked-key",
         }
     }
 
@@ -420,6 +439,9 @@ pub enum AuditError {
         offset: usize,
         reason: String,
     },
+    /// An option cannot be read.
+    #[error("{reason}")]
+    InvalidOptions { reason: String },
 }
 
 impl Report for AuditError {
@@ -431,6 +453,7 @@ impl Report for AuditError {
             Self::CheckpointsAfterRows => "checkpoints-after-rows",
             Self::Finished => "audit-finished",
             Self::InvalidWitnessLine { .. } => "invalid-witness-line",
+            Self::InvalidOptions { .. } => "invalid-audit-options",
         }
     }
 
@@ -442,6 +465,7 @@ impl Report for AuditError {
             Self::CheckpointsAfterRows => "read all checkpoints first (seq ≥ the anchor's), then stream the rows".into(),
             Self::Finished => "open a new audit: finish() gives the report once".into(),
             Self::InvalidWitnessLine { .. } => "the witness file was damaged or edited: restore it from a backup; each line is one checkpoint as JSON".into(),
+            Self::InvalidOptions { .. } => "give trust_policy as the policy_json of the trust_policy row in force at the anchor".into(),
         }
     }
 
@@ -549,6 +573,11 @@ pub struct LedgerAudit {
     signed_rows: HashMap<String, String>,
     /// The key ids of the agents' trusted keys; `None`: not judged.
     agent_keys: Option<Vec<String>>,
+    /// The trust policy in force at the row being read (ledger::policy).
+    policy: Option<TrustPolicy>,
+    /// Each entry's manifest sha256 (its `decision_backlog_entry` row): what a person's submission or
+    /// review is signed over.
+    manifests: HashMap<String, String>,
 }
 
 impl LedgerAudit {
@@ -568,6 +597,14 @@ impl LedgerAudit {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let policy = match &options.trust_policy {
+            None => None,
+            Some(text) => Some(serde_json::from_str::<TrustPolicy>(text).map_err(|e| {
+                AuditError::InvalidOptions {
+                    reason: format!("trust_policy is not a trust policy's JSON: {e}"),
+                }
+            })?),
+        };
         if let Some(a) = &options.anchor {
             let fault = if a.seq == 0 {
                 Some("seq must be at least 1 (no anchor means: from the first row)")
@@ -613,6 +650,8 @@ impl LedgerAudit {
             disowned_checkpoints: HashMap::new(),
             signed_rows: HashMap::new(),
             agent_keys: (!agent_keys.is_empty()).then_some(agent_keys),
+            policy,
+            manifests: HashMap::new(),
         };
         if let Some(d) = options.disowned {
             for r in d.rows {
@@ -1034,7 +1073,7 @@ impl LedgerAudit {
     fn row(&mut self, row: LedgerRow) {
         let mut found = Vec::new();
         let (seq, computed) = self.judge_row(&row, &mut found);
-        if let Some((kind, message)) = self.actor_signature(&row) {
+        if let Some((kind, expected, message)) = self.actor_signature(&row) {
             found.push(AuditFinding {
                 kind,
                 subject: Subject::Row,
@@ -1042,8 +1081,14 @@ impl LedgerAudit {
                 row_id: Some(row.id.clone()),
                 collection: Some(row.collection.clone()),
                 row_hash: Some(row.row_hash.clone()),
-                expected: "the signature of the agent who took the step, over this step".into(),
-                found: "a signature that does not hold".into(),
+                expected: expected.into(),
+                found: match kind {
+                    AuditKind::UnsignedStep => "no signature".into(),
+                    AuditKind::PolicyNotSignedByCustodians => {
+                        "a change the custodians did not sign".into()
+                    }
+                    _ => "a signature that does not hold".into(),
+                },
                 message,
             });
         }
@@ -1201,22 +1246,65 @@ impl LedgerAudit {
         (seq, check.tampered)
     }
 
-    /// An agent's signature kept in a step's history row (`detail.actor_signature`, ledger::actor): why it
-    /// does not hold, if it does not. The rows it signs (change sets, verify results) come before it in the
-    /// chain, and their hashes are remembered for it.
-    fn actor_signature(&mut self, row: &LedgerRow) -> Option<(AuditKind, String)> {
+    /// The signatures a row keeps, or the policy it changes (ledger::actor, ledger::policy): why they do
+    /// not hold, if they do not, with what was expected. An agent's signature is over the change set or
+    /// verify result before it in the chain, whose hashes are remembered for it; a person's is over their
+    /// entry's manifest, remembered from the entry's row, and judged by the trust policy in force.
+    fn actor_signature(&mut self, row: &LedgerRow) -> Option<(AuditKind, &'static str, String)> {
+        let text = |key: &str| row.content.get(key).and_then(|v| v.as_str());
         match row.collection.as_str() {
             "cut_change_set" | "verify_result" => {
                 self.signed_rows
                     .insert(row.id.clone(), row.row_hash.clone());
                 None
             }
+            "decision_backlog_entry" => {
+                if let Some(m) = text("manifest_sha256") {
+                    self.manifests.insert(row.id.clone(), m.to_string());
+                }
+                None
+            }
+            "trust_policy" => self.policy_change(text("policy_json"), text("signatures")),
             "decision_backlog_history" => {
-                let text = |key: &str| row.content.get(key).and_then(|v| v.as_str());
-                match actor::history_signature(
+                let (entry, event, detail) = (
                     text("entry").unwrap_or_default(),
                     text("event").unwrap_or_default(),
                     text("detail").unwrap_or_default(),
+                );
+                const PERSON: &str = "the signature of the person who took the step, by their key in the trust policy in force";
+                if let Some(signer) = policy::person_signature(
+                    self.policy.as_ref(),
+                    entry,
+                    event,
+                    text("actor").unwrap_or_default(),
+                    detail,
+                    self.manifests.get(entry).map(String::as_str),
+                ) {
+                    return match signer {
+                        StepSigner::Unsigned { reason } => {
+                            Some((AuditKind::UnsignedStep, PERSON, reason))
+                        }
+                        StepSigner::Person {
+                            verified: false,
+                            code,
+                            reason,
+                            ..
+                        } => {
+                            let kind = match code.as_deref() {
+                                Some("key-not-in-policy") => AuditKind::KeyNotInPolicy,
+                                Some("signed-by-revoked-key") => AuditKind::SignedByRevokedKey,
+                                _ => AuditKind::BadActorSignature,
+                            };
+                            Some((kind, PERSON, reason.unwrap_or_default()))
+                        }
+                        _ => None,
+                    };
+                }
+                const AGENT: &str = "the signature of the agent who took the step, over this step";
+                match actor::history_signature(
+                    entry,
+                    event,
+                    detail,
                     |id| self.signed_rows.get(id).map(String::as_str),
                     self.agent_keys.as_deref(),
                 ) {
@@ -1224,16 +1312,62 @@ impl LedgerAudit {
                         verified: false,
                         reason,
                         ..
-                    } => reason.map(|r| (AuditKind::BadActorSignature, r)),
+                    } => reason.map(|r| (AuditKind::BadActorSignature, AGENT, r)),
                     StepSigner::Agent {
                         trusted: Some(false),
                         reason,
                         ..
-                    } => reason.map(|r| (AuditKind::KeyNotInPolicy, r)),
+                    } => reason.map(|r| (AuditKind::KeyNotInPolicy, AGENT, r)),
                     _ => None,
                 }
             }
             _ => None,
+        }
+    }
+
+    /// A `trust_policy` row: the change holds when the custodians of the policy in force signed it (the
+    /// first, when its own did); then it is in force from here on. One that does not is named, and the
+    /// policy before it stays in force.
+    fn policy_change(
+        &mut self,
+        policy_json: Option<&str>,
+        signatures: Option<&str>,
+    ) -> Option<(AuditKind, &'static str, String)> {
+        const EXPECTED: &str = "a policy change signed by k custodians of the policy in force";
+        let next = match serde_json::from_str::<TrustPolicy>(policy_json.unwrap_or_default()) {
+            Ok(p) => p,
+            Err(e) => {
+                return Some((
+                    AuditKind::PolicyNotSignedByCustodians,
+                    EXPECTED,
+                    format!("policy_json is not a trust policy: {e}"),
+                ))
+            }
+        };
+        let signatures: Vec<PolicySignature> =
+            match serde_json::from_str(signatures.unwrap_or("[]")) {
+                Ok(s) => s,
+                Err(e) => {
+                    return Some((
+                        AuditKind::PolicyNotSignedByCustodians,
+                        EXPECTED,
+                        format!("signatures is not a list of custodians' signatures: {e}"),
+                    ))
+                }
+            };
+        match policy::check_change(self.policy.as_ref(), &next, &signatures) {
+            Ok(_) => {
+                self.policy = Some(next);
+                None
+            }
+            Err(fault) => Some((
+                AuditKind::PolicyNotSignedByCustodians,
+                EXPECTED,
+                format!(
+                    "trust policy version {} is not in force: {fault}",
+                    next.version
+                ),
+            )),
         }
     }
 

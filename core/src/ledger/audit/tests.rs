@@ -1183,3 +1183,120 @@ fn a_step_re_signed_in_the_agents_name_with_another_key_is_not_in_the_policy() {
     );
     assert!(honest.passed, "{:?}", honest.violations);
 }
+
+/// A ledger with a trust policy (version 1: the admin custodian, and the reviewer who may approve),
+/// an entry and its approval, signed by `approver` (or unsigned), sealed.
+fn reviewed(
+    policy_signed: bool,
+    approval: Option<crate::ledger::policy::PolicySignature>,
+    actor: &str,
+) -> Ledger {
+    use crate::ledger::actor::Act;
+    use crate::ledger::policy::tests::{genesis, key, policy_statement, Passkey};
+    let (admin, reviewer) = (Passkey::new(1), Passkey::new(4));
+    let ak = key("admin", admin.public(), &[Act::Policy]);
+    let p = genesis(
+        vec![
+            ak.clone(),
+            key("reviewer", reviewer.public(), &[Act::Approve]),
+        ],
+        1,
+    );
+    let signatures = if policy_signed {
+        vec![admin.sign(&policy_statement(&p), &ak.key_id)]
+    } else {
+        vec![]
+    };
+    let mut rows = vec![append(
+        None,
+        "trust_policy",
+        "p1",
+        json!({ "id": "p1", "ledger_seq": 1, "version": 1, "policy_json": p.canonical(), "signatures": serde_json::to_string(&signatures).unwrap() }),
+    )];
+    rows.push(append(
+        rows.last(),
+        "decision_backlog_entry",
+        "e1",
+        json!({ "id": "e1", "ledger_seq": 2, "manifest_sha256": MANIFEST }),
+    ));
+    let detail = match approval {
+        Some(s) => json!({ "person_signature": s }).to_string(),
+        None => "{}".into(),
+    };
+    rows.push(append(
+        rows.last(),
+        "decision_backlog_history",
+        "h1",
+        json!({ "id": "h1", "ledger_seq": 3, "entry": "e1", "event": "approved", "actor": actor, "detail": detail }),
+    ));
+    let checkpoints = vec![sign(TEST_KEY, &unsigned(3, 0, &rows[2].row_hash)).unwrap()];
+    Ledger { rows, checkpoints }
+}
+
+const MANIFEST: &str = "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f";
+
+fn approval_by(seed: u8, manifest: &str) -> crate::ledger::policy::PolicySignature {
+    use crate::ledger::actor::{Act, Statement};
+    use crate::ledger::policy::tests::Passkey;
+    use crate::text::timestamp::Timestamp;
+    let k = Passkey::new(seed);
+    let statement = Statement {
+        entry: "e1".into(),
+        act: Act::Approve,
+        subject_sha256: manifest.into(),
+        ledger_head: "ab".repeat(32),
+        at: Timestamp(1_795_000_000_000),
+    };
+    k.sign(&statement, &k.public().key_id().unwrap())
+}
+
+#[test]
+fn under_a_trust_policy_an_approval_holds_only_signed_by_the_reviewers_own_key() {
+    let audit = |l: Ledger| {
+        let r = run(
+            options(Some(l.checkpoints.clone())),
+            &l.checkpoints,
+            &l.rows,
+        );
+        (
+            kinds(&r),
+            r.violations
+                .first()
+                .map(|v| v.message.clone())
+                .unwrap_or_default(),
+        )
+    };
+    // The reviewer's passkey signed their approval of the entry's manifest.
+    assert_eq!(
+        audit(reviewed(true, Some(approval_by(4, MANIFEST)), "reviewer")).0,
+        vec![]
+    );
+    // The operator appends an approval in the reviewer's name (holding the ledger's key: sealed): unsigned.
+    assert_eq!(
+        audit(reviewed(true, None, "reviewer")).0,
+        vec![("unsigned-step", 3)]
+    );
+    // …or signs it with a passkey of their own.
+    assert_eq!(
+        audit(reviewed(true, Some(approval_by(7, MANIFEST)), "reviewer")).0,
+        vec![("key-not-in-policy", 3)]
+    );
+    // The reviewer's signature kept with another person's approval.
+    assert_eq!(
+        audit(reviewed(true, Some(approval_by(4, MANIFEST)), "admin")).0,
+        vec![("key-not-in-policy", 3)]
+    );
+    // Signed over another manifest than the entry's.
+    let (k, m) = audit(reviewed(
+        true,
+        Some(approval_by(4, &"1e".repeat(32))),
+        "reviewer",
+    ));
+    assert_eq!(k, vec![("bad-actor-signature", 3)]);
+    assert!(m.contains("statement.subject_sha256"), "{m}");
+    // A policy its custodian did not sign is named, and is not in force: the unsigned approval is the server's.
+    assert_eq!(
+        audit(reviewed(false, None, "reviewer")).0,
+        vec![("policy-not-signed-by-custodians", 1)]
+    );
+}

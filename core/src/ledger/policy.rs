@@ -1,0 +1,598 @@
+//! The trust policy (issue 48, item 3): which key may sign which step, for which person, and who may
+//! change that. It is a document kept in the ledger (`trust_policy` rows, one per version), in the
+//! manner of TUF's root and in-toto's layout:
+//!
+//! - each key is held by one person (a Directus user id) and may sign the acts it lists; a key that
+//!   may sign `policy` is a **custodian**'s;
+//! - a change (version n + 1) holds only with the signatures of `threshold` distinct custodians of
+//!   version n, over the new version's sha256, so no single admin, and no operator holding the
+//!   ledger's key, can add a key or a reviewer. Version 1 is signed by its own custodians (on
+//!   install: the installing admin alone, which the module warns about);
+//! - the acts in `signed_acts` need the signature of the person who took them, by one of their keys
+//!   in the policy in force when the step was written; a step without one is `unsigned-step`;
+//! - a revoked key is listed with why: steps it signed while it was in force stay valid (the policy
+//!   in force at their place in the ledger had it), later ones are `signed-by-revoked-key`.
+//!
+//! Signatures are the statements of [`crate::ledger::actor`]: a passkey's WebAuthn assertion (ES256)
+//! or an Ed25519 signature (a custodian's offline key, with the CLI).
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use serde::{Deserialize, Serialize};
+
+use crate::ledger::actor::{
+    self, Act, ActorFault, PasskeyAssertion, RelyingParty, Statement, StepSigner,
+};
+use crate::text::canonical_json;
+use crate::text::hash::{sha256_hex, sha256_hex_bytes};
+use crate::text::report::Report;
+
+/// The `v` of every policy: its sha256 can never be read as that of anything else.
+pub const POLICY_FORMAT: &str = "iu-cutter-policy-v1";
+
+/// The `entry` a custodian's statement names: the policy version it signs.
+pub fn policy_entry(version: u32) -> String {
+    format!("trust-policy-v{version}")
+}
+
+/// One version of the trust policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TrustPolicy {
+    /// 1 for the first policy; each change adds one.
+    pub version: u32,
+    /// sha256 of the version before (its [`TrustPolicy::sha256`]); null for version 1.
+    pub previous_sha256: Option<String>,
+    /// k: how many distinct custodians must sign the next version.
+    pub threshold: u32,
+    /// Where people's passkeys sign: their assertions must name this RP id and one of its origins.
+    pub relying_party: RelyingParty,
+    /// The acts that need the signature of the person who takes them.
+    pub signed_acts: Vec<Act>,
+    pub keys: Vec<PolicyKey>,
+    /// Keys taken out, with why. Signatures they made before stay valid.
+    #[serde(default)]
+    pub revoked: Vec<RevokedKey>,
+}
+
+/// A key the policy trusts, who holds it and what it may sign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PolicyKey {
+    /// [`PublicKey::key_id`]: first 16 hex digits of the key's sha256.
+    pub key_id: String,
+    /// The Directus user id of the person who holds it.
+    pub holder: String,
+    /// Who they are, for people reading the policy ("Ngọc Anh, reviewer").
+    pub label: String,
+    /// What the key may sign; `policy` makes its holder a custodian.
+    pub acts: Vec<Act>,
+    pub public_key: PublicKey,
+}
+
+/// A public key: a passkey's (P-256, SPKI DER base64url, as enrolment gives it, with the credential's
+/// id) or an Ed25519 key's (SPKI PEM, for a custodian's offline key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PublicKey {
+    Passkey { spki: String, credential_id: String },
+    Ed25519 { pem: String },
+}
+
+impl PublicKey {
+    /// The key's id: the first 16 hex digits of sha256 of the SPKI DER (a passkey) or of the raw 32
+    /// bytes (Ed25519, as the ledger's and the agents' keys are named).
+    pub fn key_id(&self) -> Result<String, ActorFault> {
+        match self {
+            PublicKey::Passkey { spki, .. } => {
+                let der =
+                    Base64UrlUnpadded::decode_vec(spki.trim_end_matches('=')).map_err(|_| {
+                        ActorFault::InvalidPublicKey {
+                            reason: "the passkey's SPKI is not base64url".into(),
+                        }
+                    })?;
+                let mut id = sha256_hex_bytes(&der);
+                id.truncate(16);
+                Ok(id)
+            }
+            PublicKey::Ed25519 { pem } => actor::agent_key_id(pem),
+        }
+    }
+}
+
+/// A key the policy no longer trusts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RevokedKey {
+    pub key_id: String,
+    pub holder: String,
+    /// Why ("passkey lost with the laptop, 2026-11-20").
+    pub reason: String,
+}
+
+/// The proof of a signature: a passkey's assertion or an Ed25519 signature (base64url).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Proof {
+    Passkey(PasskeyAssertion),
+    Ed25519 { signature: String },
+}
+
+/// A statement signed by a key of the policy: what a person's step and a custodian's approval of a
+/// policy keep in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PolicySignature {
+    pub statement: Statement,
+    pub key_id: String,
+    pub proof: Proof,
+}
+
+/// Who signed, as the policy knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Signer {
+    pub key_id: String,
+    pub holder: String,
+    pub label: String,
+    /// `passkey` or `ed25519`.
+    pub kind: String,
+    /// The passkey's signature counter (0 when the authenticator keeps none, and for Ed25519).
+    pub sign_count: u32,
+}
+
+/// What a policy change's signatures came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PolicyTally {
+    /// The new version's sha256: what the custodians sign (with `entry` = `trust-policy-v<version>`).
+    pub sha256: String,
+    /// The distinct custodians (holders) whose signature holds.
+    pub signed_by: Vec<Signer>,
+    /// k, of the policy in force (of the new one, for version 1).
+    pub threshold: u32,
+    /// The custodians who may sign it (n holders).
+    pub custodians: Vec<String>,
+    /// Signatures that do not count, and why.
+    pub refused: Vec<String>,
+}
+
+impl TrustPolicy {
+    /// The policy's RFC 8785 JSON with `v` = [`POLICY_FORMAT`]: what its sha256 is of.
+    pub fn canonical(&self) -> String {
+        #[derive(Serialize)]
+        struct Versioned<'a> {
+            #[serde(flatten)]
+            policy: &'a TrustPolicy,
+            v: &'static str,
+        }
+        canonical_json::to_string(&Versioned {
+            policy: self,
+            v: POLICY_FORMAT,
+        })
+    }
+
+    /// sha256 (hex) of [`Self::canonical`].
+    pub fn sha256(&self) -> String {
+        sha256_hex(&self.canonical())
+    }
+
+    /// The holders of the keys that may sign a policy, each once, in the policy's order.
+    pub fn custodians(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for k in self.keys.iter().filter(|k| k.acts.contains(&Act::Policy)) {
+            if !out.contains(&k.holder) {
+                out.push(k.holder.clone());
+            }
+        }
+        out
+    }
+
+    /// Whether `act` needs the signature of the person who takes it.
+    pub fn needs_signature(&self, act: Act) -> bool {
+        self.signed_acts.contains(&act)
+    }
+
+    /// The policy's own rules: a known RP id, key ids that are their keys', each key once, no key both
+    /// trusted and revoked, 1 ≤ threshold ≤ the custodians.
+    pub fn check(&self) -> Result<(), PolicyFault> {
+        let bad = |field: String, reason: String| Err(PolicyFault::Malformed { field, reason });
+        if self.version == 0 {
+            return bad("version".into(), "versions start at 1".into());
+        }
+        if (self.version == 1) != self.previous_sha256.is_none() {
+            return bad(
+                "previous_sha256".into(),
+                "version 1 has none; every later version names the sha256 of the one before".into(),
+            );
+        }
+        let rp = &self.relying_party.id;
+        if rp.is_empty() || rp.parse::<std::net::IpAddr>().is_ok() || rp.contains([':', '/']) {
+            return bad(
+                "relying_party.id".into(),
+                format!("'{rp}' is not a domain name (WebAuthn refuses IP addresses: serve the pages on localhost or a host name)"),
+            );
+        }
+        if self.relying_party.origins.is_empty() {
+            return bad(
+                "relying_party.origins".into(),
+                "list the origins the pages are served from, such as http://localhost:8055".into(),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, k) in self.keys.iter().enumerate() {
+            let id = k.public_key.key_id().map_err(|e| PolicyFault::Malformed {
+                field: format!("keys[{i}].public_key"),
+                reason: e.to_string(),
+            })?;
+            if id != k.key_id {
+                return bad(
+                    format!("keys[{i}].key_id"),
+                    format!("it is '{}', but its key's id is '{id}'", k.key_id),
+                );
+            }
+            if !seen.insert(id.clone()) {
+                return bad(format!("keys[{i}]"), format!("key {id} is listed twice"));
+            }
+            if k.holder.is_empty() || k.acts.is_empty() {
+                return bad(
+                    format!("keys[{i}]"),
+                    "a key names its holder and at least one act".into(),
+                );
+            }
+            if self.revoked.iter().any(|r| r.key_id == id) {
+                return bad(
+                    format!("keys[{i}]"),
+                    format!("key {id} is both trusted and revoked"),
+                );
+            }
+        }
+        let n = self.custodians().len();
+        if self.threshold == 0 || self.threshold as usize > n {
+            return bad(
+                "threshold".into(),
+                format!(
+                    "it is {}, with {n} custodian(s): it must be from 1 to the number of custodians",
+                    self.threshold
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Checks a person's signature of a step: by a key of this policy, held by `holder`, that may sign
+    /// the statement's act, and valid (a passkey's assertion for this policy's relying party).
+    pub fn check_signature(
+        &self,
+        signed: &PolicySignature,
+        holder: &str,
+    ) -> Result<Signer, PolicyFault> {
+        let act = signed.statement.act;
+        let Some(key) = self.keys.iter().find(|k| k.key_id == signed.key_id) else {
+            return Err(
+                match self.revoked.iter().find(|r| r.key_id == signed.key_id) {
+                    Some(r) => PolicyFault::RevokedKey {
+                        key_id: r.key_id.clone(),
+                        reason: r.reason.clone(),
+                    },
+                    None => PolicyFault::KeyNotInPolicy {
+                        key_id: signed.key_id.clone(),
+                        why: format!("policy version {} has no such key", self.version),
+                    },
+                },
+            );
+        };
+        if key.holder != holder {
+            return Err(PolicyFault::KeyNotInPolicy {
+                key_id: key.key_id.clone(),
+                why: format!(
+                    "it is {}'s key, not the key of {holder}, who took the step",
+                    key.label
+                ),
+            });
+        }
+        if !key.acts.contains(&act) {
+            return Err(PolicyFault::KeyNotInPolicy {
+                key_id: key.key_id.clone(),
+                why: format!(
+                    "policy version {} lets it sign {}, not '{}'",
+                    self.version,
+                    key.acts
+                        .iter()
+                        .map(|a| a.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    act.as_str()
+                ),
+            });
+        }
+        let sign_count = match (&key.public_key, &signed.proof) {
+            (PublicKey::Passkey { spki, .. }, Proof::Passkey(a)) => {
+                actor::verify_passkey(spki, a, &signed.statement, &self.relying_party)?.sign_count
+            }
+            (PublicKey::Ed25519 { pem }, Proof::Ed25519 { signature }) => {
+                actor::verify_agent(pem, signature, &signed.statement)?;
+                0
+            }
+            _ => {
+                return Err(PolicyFault::Actor(ActorFault::Malformed {
+                    field: "proof.kind",
+                    reason: format!("key {} is not of the kind of this proof", key.key_id),
+                }))
+            }
+        };
+        Ok(Signer {
+            key_id: key.key_id.clone(),
+            holder: key.holder.clone(),
+            label: key.label.clone(),
+            kind: match key.public_key {
+                PublicKey::Passkey { .. } => "passkey".into(),
+                PublicKey::Ed25519 { .. } => "ed25519".into(),
+            },
+            sign_count,
+        })
+    }
+}
+
+/// Counts the custodians' signatures of `next`, without deciding: which hold, which do not and why.
+/// The custodians are those of `current` (of `next` itself when there is none: version 1).
+pub fn tally(
+    current: Option<&TrustPolicy>,
+    next: &TrustPolicy,
+    signatures: &[PolicySignature],
+) -> Result<PolicyTally, PolicyFault> {
+    next.check()?;
+    if let Some(current) = current {
+        if next.version != current.version + 1 {
+            return Err(PolicyFault::Malformed {
+                field: "version".into(),
+                reason: format!(
+                    "it is {}; the policy in force is version {}, so a change is version {}",
+                    next.version,
+                    current.version,
+                    current.version + 1
+                ),
+            });
+        }
+        let sha = current.sha256();
+        if next.previous_sha256.as_deref() != Some(sha.as_str()) {
+            return Err(PolicyFault::Malformed {
+                field: "previous_sha256".into(),
+                reason: format!("it must be the sha256 of the policy in force, {sha}"),
+            });
+        }
+    } else if next.version != 1 {
+        return Err(PolicyFault::Malformed {
+            field: "version".into(),
+            reason: "no policy is in force, so this one is version 1".into(),
+        });
+    }
+    let judge = current.unwrap_or(next);
+    let sha = next.sha256();
+    let entry = policy_entry(next.version);
+    let mut signed_by: Vec<Signer> = Vec::new();
+    let mut refused = Vec::new();
+    for (i, s) in signatures.iter().enumerate() {
+        let st = &s.statement;
+        if st.act != Act::Policy || st.entry != entry || st.subject_sha256 != sha {
+            refused.push(format!(
+                "signatures[{i}] (key {}) is not over this policy: it signs '{}' of {} on {}",
+                s.key_id,
+                st.act.as_str(),
+                st.entry,
+                st.subject_sha256
+            ));
+            continue;
+        }
+        match judge.custodian_signature(s) {
+            Ok(signer) if signed_by.iter().any(|x| x.holder == signer.holder) => {
+                refused.push(format!(
+                    "signatures[{i}]: {} signed already (a custodian counts once)",
+                    signer.label
+                ))
+            }
+            Ok(signer) => signed_by.push(signer),
+            Err(fault) => refused.push(format!("signatures[{i}] (key {}): {fault}", s.key_id)),
+        }
+    }
+    Ok(PolicyTally {
+        sha256: sha,
+        signed_by,
+        threshold: judge.threshold,
+        custodians: judge.custodians(),
+        refused,
+    })
+}
+
+/// Decides a policy change: it holds when at least `threshold` distinct custodians signed it.
+pub fn check_change(
+    current: Option<&TrustPolicy>,
+    next: &TrustPolicy,
+    signatures: &[PolicySignature],
+) -> Result<PolicyTally, PolicyFault> {
+    let t = tally(current, next, signatures)?;
+    if (t.signed_by.len() as u32) < t.threshold {
+        return Err(PolicyFault::NotSignedByCustodians {
+            have: t.signed_by.len() as u32,
+            need: t.threshold,
+            refused: t.refused,
+        });
+    }
+    Ok(t)
+}
+
+impl TrustPolicy {
+    fn custodian_signature(&self, s: &PolicySignature) -> Result<Signer, PolicyFault> {
+        let holder = self
+            .keys
+            .iter()
+            .find(|k| k.key_id == s.key_id)
+            .map(|k| k.holder.clone())
+            .unwrap_or_default();
+        self.check_signature(s, &holder)
+    }
+}
+
+/// The act a person's history event records: `submitted`, `approved`, `rejected`; none for the
+/// agents' events and the rest.
+pub fn person_act(event: &str) -> Option<Act> {
+    match event {
+        "submitted" => Some(Act::Submit),
+        "approved" => Some(Act::Approve),
+        "rejected" => Some(Act::Reject),
+        _ => None,
+    }
+}
+
+/// Reads and checks the person's signature a history row keeps (`detail.person_signature`) against
+/// the policy in force at the row (`policy`): made for this entry and act, over the entry's manifest
+/// (`manifest`, when the reader saw the entry's row), by a key of `actor`'s that may sign the act.
+/// `None` when the row is no person's step, or no policy was in force and none is kept: the server's
+/// checkpoint alone attests it, as every step before the policy. The ledger audit and the entry page
+/// read it here.
+pub fn person_signature(
+    policy: Option<&TrustPolicy>,
+    entry: &str,
+    event: &str,
+    actor: &str,
+    detail: &str,
+    manifest: Option<&str>,
+) -> Option<StepSigner> {
+    let act = person_act(event)?;
+    let kept = detail
+        .contains("\"person_signature\"")
+        .then(|| serde_json::from_str::<serde_json::Value>(detail).ok())
+        .flatten()
+        .and_then(|mut d| d.get_mut("person_signature").map(serde_json::Value::take));
+    let refused = |key_id: &str, label: &str, fault: PolicyFault| StepSigner::Person {
+        key_id: key_id.into(),
+        label: label.into(),
+        verified: false,
+        code: Some(fault.code().into()),
+        reason: Some(fault.to_string()),
+    };
+    let Some(kept) = kept else {
+        let policy = policy.filter(|p| p.needs_signature(act))?;
+        return Some(StepSigner::Unsigned {
+            reason: format!(
+                "trust policy version {} needs the signature of the person who takes '{}', and this step has none",
+                policy.version,
+                act.as_str()
+            ),
+        });
+    };
+    let signed: PolicySignature = match serde_json::from_value(kept) {
+        Ok(s) => s,
+        Err(e) => {
+            let fault = ActorFault::Malformed {
+                field: "detail.person_signature",
+                reason: e.to_string(),
+            };
+            return Some(refused("", "", fault.into()));
+        }
+    };
+    let label = policy
+        .and_then(|p| p.keys.iter().find(|k| k.key_id == signed.key_id))
+        .map_or("", |k| k.label.as_str());
+    let Some(policy) = policy else {
+        let fault = PolicyFault::KeyNotInPolicy {
+            key_id: signed.key_id.clone(),
+            why: "no trust policy was in force when the step was written".into(),
+        };
+        return Some(refused(&signed.key_id, label, fault));
+    };
+    let s = &signed.statement;
+    let mismatch = |field: &'static str, expected: &str, found: &str| {
+        PolicyFault::Actor(ActorFault::StatementMismatch {
+            field,
+            expected: expected.into(),
+            found: found.into(),
+        })
+    };
+    let checked = if s.entry != entry {
+        Err(mismatch("statement.entry", entry, &s.entry))
+    } else if s.act != act {
+        Err(mismatch("statement.act", act.as_str(), s.act.as_str()))
+    } else if let Some(m) = manifest.filter(|m| *m != s.subject_sha256) {
+        Err(mismatch("statement.subject_sha256", m, &s.subject_sha256))
+    } else {
+        policy.check_signature(&signed, actor)
+    };
+    Some(match checked {
+        Ok(signer) => StepSigner::Person {
+            key_id: signer.key_id,
+            label: signer.label,
+            verified: true,
+            code: None,
+            reason: None,
+        },
+        Err(fault) => refused(&signed.key_id, label, fault),
+    })
+}
+
+/// Why a policy or a signature under it was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyFault {
+    #[error("the trust policy's {field} is wrong: {reason}")]
+    Malformed { field: String, reason: String },
+    #[error(
+        "the policy change is signed by {have} custodian(s); it needs {need}{}",
+        refused_note(refused)
+    )]
+    NotSignedByCustodians {
+        have: u32,
+        need: u32,
+        refused: Vec<String>,
+    },
+    #[error("key {key_id} may not sign this step: {why}")]
+    KeyNotInPolicy { key_id: String, why: String },
+    #[error("key {key_id} was revoked ({reason}): it signs nothing after its revocation")]
+    RevokedKey { key_id: String, reason: String },
+    #[error("{0}")]
+    Actor(#[from] ActorFault),
+}
+
+fn refused_note(refused: &[String]) -> String {
+    if refused.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", refused.join("; "))
+    }
+}
+
+impl Report for PolicyFault {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Malformed { .. } => "malformed-policy",
+            Self::NotSignedByCustodians { .. } => "policy-not-signed-by-custodians",
+            Self::KeyNotInPolicy { .. } => "key-not-in-policy",
+            Self::RevokedKey { .. } => "signed-by-revoked-key",
+            Self::Actor(a) => a.code(),
+        }
+    }
+
+    fn hint(&self) -> String {
+        match self {
+            Self::Malformed { .. } => "propose the policy as GET /iu-cutter/trust gives it, changing only keys, revocations, the threshold or the signed acts".into(),
+            Self::NotSignedByCustodians { .. } => "ask more custodians to sign the proposal (the Trust page, or `iu-cutter policy sign` with an offline key)".into(),
+            Self::KeyNotInPolicy { .. } => "enrol a passkey on the Trust page and ask the custodians to approve it; an account an admin made is not a reviewer until they do".into(),
+            Self::RevokedKey { .. } => "enrol a new passkey: the revoked one signs nothing".into(),
+            Self::Actor(a) => a.hint(),
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            Self::Malformed { field, .. } => Some(field.clone()),
+            Self::NotSignedByCustodians { .. } => Some("signatures".into()),
+            Self::KeyNotInPolicy { .. } | Self::RevokedKey { .. } => {
+                Some("signature.key_id".into())
+            }
+            Self::Actor(a) => a.field(),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

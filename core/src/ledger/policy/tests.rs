@@ -1,0 +1,353 @@
+use super::*;
+use crate::text::timestamp::Timestamp;
+use ed25519_dalek::pkcs8::EncodePublicKey as _;
+use ed25519_dalek::Signer as _;
+use p256::ecdsa::signature::Signer as _;
+use p256::pkcs8::EncodePublicKey as _;
+use sha2::{Digest, Sha256};
+
+const HEAD: &str = "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12";
+const MANIFEST: &str = "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f";
+const ORIGIN: &str = "http://localhost:8055";
+
+// A person's passkey (P-256 from fixed bytes: tests only; authenticators make real ones).
+pub(crate) struct Passkey(p256::ecdsa::SigningKey);
+
+impl Passkey {
+    pub(crate) fn new(seed: u8) -> Passkey {
+        Passkey(p256::ecdsa::SigningKey::from_slice(&[seed; 32]).expect("a scalar"))
+    }
+    pub(crate) fn public(&self) -> PublicKey {
+        let der = self.0.verifying_key().to_public_key_der().expect("SPKI");
+        PublicKey::Passkey {
+            spki: Base64UrlUnpadded::encode_string(der.as_bytes()),
+            credential_id: "cred".into(),
+        }
+    }
+    // The assertion an authenticator makes for `statement`, user present and verified.
+    pub(crate) fn sign(&self, statement: &Statement, key_id: &str) -> PolicySignature {
+        let challenge = statement.challenge_base64url().expect("a good statement");
+        let client =
+            format!(r#"{{"type":"webauthn.get","challenge":"{challenge}","origin":"{ORIGIN}"}}"#);
+        let mut data = Sha256::digest(b"localhost").to_vec();
+        data.push(0x05);
+        data.extend_from_slice(&1u32.to_be_bytes());
+        let mut signed = data.clone();
+        signed.extend_from_slice(&Sha256::digest(client.as_bytes()));
+        let sig: p256::ecdsa::Signature = self.0.sign(&signed);
+        PolicySignature {
+            statement: statement.clone(),
+            key_id: key_id.into(),
+            proof: Proof::Passkey(PasskeyAssertion {
+                authenticator_data: Base64UrlUnpadded::encode_string(&data),
+                client_data_json: Base64UrlUnpadded::encode_string(client.as_bytes()),
+                signature: Base64UrlUnpadded::encode_string(sig.to_der().as_bytes()),
+            }),
+        }
+    }
+}
+
+// A custodian's offline Ed25519 key.
+pub(crate) struct Offline(ed25519_dalek::SigningKey);
+
+impl Offline {
+    pub(crate) fn public(&self) -> PublicKey {
+        PublicKey::Ed25519 {
+            pem: self
+                .0
+                .verifying_key()
+                .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+                .expect("PEM"),
+        }
+    }
+    pub(crate) fn sign(&self, statement: &Statement, key_id: &str) -> PolicySignature {
+        let bytes = statement.signed_bytes().expect("good");
+        PolicySignature {
+            statement: statement.clone(),
+            key_id: key_id.into(),
+            proof: Proof::Ed25519 {
+                signature: Base64UrlUnpadded::encode_string(
+                    &self.0.sign(bytes.as_bytes()).to_bytes(),
+                ),
+            },
+        }
+    }
+}
+
+pub(crate) fn key(holder: &str, public: PublicKey, acts: &[Act]) -> PolicyKey {
+    PolicyKey {
+        key_id: public.key_id().expect("a key"),
+        holder: holder.into(),
+        label: holder.to_uppercase(),
+        acts: acts.to_vec(),
+        public_key: public,
+    }
+}
+
+pub(crate) fn genesis(keys: Vec<PolicyKey>, threshold: u32) -> TrustPolicy {
+    TrustPolicy {
+        version: 1,
+        previous_sha256: None,
+        threshold,
+        relying_party: RelyingParty {
+            id: "localhost".into(),
+            origins: vec![ORIGIN.into()],
+        },
+        signed_acts: vec![Act::Approve, Act::Reject],
+        keys,
+        revoked: vec![],
+    }
+}
+
+fn next_of(current: &TrustPolicy, change: impl FnOnce(&mut TrustPolicy)) -> TrustPolicy {
+    let mut next = current.clone();
+    next.version += 1;
+    next.previous_sha256 = Some(current.sha256());
+    change(&mut next);
+    next
+}
+
+pub(crate) fn policy_statement(p: &TrustPolicy) -> Statement {
+    Statement {
+        entry: policy_entry(p.version),
+        act: Act::Policy,
+        subject_sha256: p.sha256(),
+        ledger_head: HEAD.into(),
+        at: Timestamp(1_795_000_000_000),
+    }
+}
+
+fn approval() -> Statement {
+    Statement {
+        entry: "entry-a".into(),
+        act: Act::Approve,
+        subject_sha256: MANIFEST.into(),
+        ledger_head: HEAD.into(),
+        at: Timestamp(1_795_000_000_000),
+    }
+}
+
+#[test]
+fn the_first_policy_is_signed_by_its_own_custodian_and_a_change_needs_k_of_the_custodians() {
+    let admin = Passkey::new(1);
+    let (c2, c3) = (
+        Offline(ed25519_dalek::SigningKey::from_bytes(&[2; 32])),
+        Passkey::new(3),
+    );
+    let admin_key = key("admin", admin.public(), &[Act::Policy, Act::Submit]);
+    let v1 = genesis(vec![admin_key.clone()], 1);
+    assert_eq!(
+        check_change(None, &v1, &[]).map(|_| ()),
+        Err(PolicyFault::NotSignedByCustodians {
+            have: 0,
+            need: 1,
+            refused: vec![]
+        })
+    );
+    let t = check_change(
+        None,
+        &v1,
+        &[admin.sign(&policy_statement(&v1), &admin_key.key_id)],
+    )
+    .expect("signed by its custodian");
+    assert_eq!(t.signed_by.len(), 1);
+    assert_eq!(t.custodians, vec!["admin".to_string()]);
+
+    // Version 2: three custodians, two of whom must sign what comes next. Version 1's custodian signs it.
+    let (k2, k3) = (
+        key("c2", c2.public(), &[Act::Policy]),
+        key("c3", c3.public(), &[Act::Policy]),
+    );
+    let v2 = next_of(&v1, |p| {
+        p.keys.extend([k2.clone(), k3.clone()]);
+        p.threshold = 2;
+    });
+    // Signed by the new custodians only: they are not custodians until v2 holds.
+    let by_new = [
+        c2.sign(&policy_statement(&v2), &k2.key_id),
+        c3.sign(&policy_statement(&v2), &k3.key_id),
+    ];
+    let Err(PolicyFault::NotSignedByCustodians {
+        have: 0,
+        need: 1,
+        refused,
+    }) = check_change(Some(&v1), &v2, &by_new)
+    else {
+        panic!("the new custodians cannot sign themselves in");
+    };
+    assert!(
+        refused.iter().all(|r| r.contains("no such key")),
+        "{refused:?}"
+    );
+    check_change(
+        Some(&v1),
+        &v2,
+        &[admin.sign(&policy_statement(&v2), &admin_key.key_id)],
+    )
+    .expect("v1's custodian");
+
+    // Version 3 makes a second account a reviewer: k − 1 = 1 custodian is refused, k = 2 pass.
+    let reviewer = Passkey::new(9);
+    let v3 = next_of(&v2, |p| {
+        p.keys
+            .push(key("second-account", reviewer.public(), &[Act::Approve]))
+    });
+    let one = [admin.sign(&policy_statement(&v3), &admin_key.key_id)];
+    assert!(matches!(
+        check_change(Some(&v2), &v3, &one),
+        Err(PolicyFault::NotSignedByCustodians {
+            have: 1,
+            need: 2,
+            ..
+        })
+    ));
+    // The same custodian signing twice (another key of theirs, or the same signature again) counts once.
+    let twice = [one[0].clone(), one[0].clone()];
+    assert!(matches!(
+        check_change(Some(&v2), &v3, &twice),
+        Err(PolicyFault::NotSignedByCustodians {
+            have: 1,
+            need: 2,
+            ..
+        })
+    ));
+    let two = [one[0].clone(), c2.sign(&policy_statement(&v3), &k2.key_id)];
+    let t = check_change(Some(&v2), &v3, &two).expect("k custodians");
+    assert_eq!(
+        t.signed_by
+            .iter()
+            .map(|s| s.kind.as_str())
+            .collect::<Vec<_>>(),
+        ["passkey", "ed25519"]
+    );
+}
+
+#[test]
+fn a_custodians_signature_counts_for_the_version_it_signed_only() {
+    let admin = Passkey::new(1);
+    let k = key("admin", admin.public(), &[Act::Policy]);
+    let v1 = genesis(vec![k.clone()], 1);
+    let v2 = next_of(&v1, |p| p.signed_acts.push(Act::Submit));
+    let v2_other = next_of(&v1, |p| p.signed_acts.clear());
+    // Signed for another proposal of the same version: another sha256.
+    let replayed = admin.sign(&policy_statement(&v2_other), &k.key_id);
+    let Err(PolicyFault::NotSignedByCustodians { refused, .. }) =
+        check_change(Some(&v1), &v2, &[replayed])
+    else {
+        panic!("replayed");
+    };
+    assert!(refused[0].contains("not over this policy"), "{refused:?}");
+    // A version that skips one, or does not name the policy in force.
+    let skip = next_of(&v2, |_| ());
+    assert_eq!(
+        check_change(Some(&v1), &skip, &[])
+            .map(|_| ())
+            .map_err(|e| e.code()),
+        Err("malformed-policy")
+    );
+    let mut unlinked = v2.clone();
+    unlinked.previous_sha256 = Some(MANIFEST.into());
+    assert_eq!(
+        check_change(Some(&v1), &unlinked, &[]).map_err(|e| e.field()),
+        Err(Some("previous_sha256".into()))
+    );
+}
+
+#[test]
+fn a_persons_step_holds_only_with_their_own_key_for_that_act() {
+    let (reviewer, other) = (Passkey::new(4), Passkey::new(5));
+    let rk = key("reviewer", reviewer.public(), &[Act::Approve, Act::Reject]);
+    let ok = key("editor", other.public(), &[Act::Submit]);
+    let mut p = genesis(
+        vec![
+            key("admin", Passkey::new(1).public(), &[Act::Policy]),
+            rk.clone(),
+            ok.clone(),
+        ],
+        1,
+    );
+    let signed = reviewer.sign(&approval(), &rk.key_id);
+    assert_eq!(
+        p.check_signature(&signed, "reviewer").map(|s| s.label),
+        Ok("REVIEWER".into())
+    );
+    // In another person's name.
+    assert_eq!(
+        p.check_signature(&signed, "admin").map_err(|e| e.code()),
+        Err("key-not-in-policy")
+    );
+    // A key that may not approve.
+    let e = p
+        .check_signature(&other.sign(&approval(), &ok.key_id), "editor")
+        .expect_err("submit only");
+    assert!(e.to_string().contains("not 'approve'"), "{e}");
+    // Signed for another entry, presented for this one: the challenge is not this statement's.
+    let mut moved = signed.clone();
+    moved.statement.entry = "entry-b".into();
+    assert_eq!(
+        p.check_signature(&moved, "reviewer").map_err(|e| e.code()),
+        Err("challenge-mismatch")
+    );
+    // A key nobody enrolled.
+    let stranger = Passkey::new(6);
+    let sk = stranger.public().key_id().expect("id");
+    assert_eq!(
+        p.check_signature(&stranger.sign(&approval(), &sk), "reviewer")
+            .map_err(|e| e.code()),
+        Err("key-not-in-policy")
+    );
+    // Revoked: named as such.
+    p.keys.retain(|k| k.key_id != rk.key_id);
+    p.revoked.push(RevokedKey {
+        key_id: rk.key_id.clone(),
+        holder: "reviewer".into(),
+        reason: "lost".into(),
+    });
+    assert_eq!(
+        p.check_signature(&signed, "reviewer").map_err(|e| e.code()),
+        Err("signed-by-revoked-key")
+    );
+}
+
+#[test]
+fn a_policy_that_breaks_its_own_rules_is_refused_by_field() {
+    let k = key("admin", Passkey::new(1).public(), &[Act::Policy]);
+    let field = |p: &TrustPolicy| p.check().map_err(|e| e.field());
+    let good = genesis(vec![k.clone()], 1);
+    assert_eq!(field(&good), Ok(()));
+    let mut p = good.clone();
+    p.relying_party.id = "127.0.0.1".into();
+    assert_eq!(field(&p), Err(Some("relying_party.id".into())));
+    let mut p = good.clone();
+    p.threshold = 2;
+    assert_eq!(field(&p), Err(Some("threshold".into())));
+    let mut p = good.clone();
+    p.keys[0].key_id = "0000000000000000".into();
+    assert_eq!(field(&p), Err(Some("keys[0].key_id".into())));
+    let mut p = good.clone();
+    p.keys.push(k.clone());
+    assert_eq!(field(&p), Err(Some("keys[1]".into())));
+    let mut p = good;
+    p.revoked.push(RevokedKey {
+        key_id: k.key_id.clone(),
+        holder: "admin".into(),
+        reason: "x".into(),
+    });
+    assert_eq!(field(&p), Err(Some("keys[0]".into())));
+}
+
+#[test]
+fn the_sha256_is_of_the_versioned_canonical_json() {
+    let p = genesis(
+        vec![key("admin", Passkey::new(1).public(), &[Act::Policy])],
+        1,
+    );
+    let text = p.canonical();
+    assert!(text.starts_with("{\"keys\":["), "{text}");
+    assert!(
+        text.ends_with(",\"v\":\"iu-cutter-policy-v1\",\"version\":1}"),
+        "{text}"
+    );
+    let back: TrustPolicy = serde_json::from_str(&text).expect("reads back, ignoring v");
+    assert_eq!(back.sha256(), p.sha256());
+}
