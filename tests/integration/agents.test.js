@@ -7,7 +7,7 @@
 // IU_DB=sqlite (default) or IU_DB=postgres.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { generateKeyPairSync, verify as verifySignature } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
-import { openDb, asSuperuser, LEDGER } from '../support/db.js';
-import { contentOf } from '../../extension/src/shared/ledger-rows.js';
+import { openDb, asSuperuser } from '../support/db.js';
 import { ok } from '../support/workflow.js';
+import { reseal as resealLedger } from '../support/forgery.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
 
@@ -270,59 +270,8 @@ test('a failing CUT (the document moved on) is kept in agents.last with its code
 	assert.equal(done.verify_results[0].verifier, ids.verifier.id);
 });
 
-/**
- * What an operator holding the ledger's key and the database can do: change the ledger row at `seq` (`change`),
- * re-hash every row after it, sign every checkpoint from there on again with the ledger's key, and rewrite the
- * witness file to match.
- */
-async function reseal(seq, change) {
-	const ledgerKey = readFileSync(join(dir, 'keys', 'ledger.key'), 'utf8');
-	const { LEDGER_TABLES, CHECKPOINT_TABLE } = await import('../../extension/src/shared/schema.js');
-	const headAt = await asSuperuser(
-		k,
-		async (trx) => {
-			const rows = [];
-			for (const t of LEDGER_TABLES) for (const r of await trx(t).where('ledger_seq', '>=', seq).select('*')) rows.push([t, r]);
-			rows.sort((a, b) => Number(a[1].ledger_seq) - Number(b[1].ledger_seq));
-			change(rows[0][1]);
-			let prev = null;
-			for (const t of LEDGER_TABLES)
-				prev ??=
-					(
-						await trx(t)
-							.where('ledger_seq', seq - 1)
-							.first('row_hash')
-					)?.row_hash ?? null;
-			assert.ok(prev, 'the row before');
-			const out = core.ledgerChain({
-				prev: { collection: '', id: '', content: null, prev_hash: null, row_hash: prev },
-				rows: rows.map(([t, r]) => ({ collection: t, id: String(r.id), content: contentOf(t, r) })),
-			});
-			assert.equal(out.ok, true, JSON.stringify(out.error));
-			for (const r of out.rows)
-				await trx(r.collection)
-					.where({ id: r.id })
-					.update({ ...r.content, prev_hash: r.prev_hash, row_hash: r.row_hash });
-			const heads = new Map(out.rows.map((r) => [Number(r.content.ledger_seq), r.row_hash]));
-			for (const c of await trx(CHECKPOINT_TABLE).where('seq', '>=', seq).select('*')) {
-				const unsigned = { seq: Number(c.seq), from_seq: Number(c.from_seq), prev_seq: Number(c.prev_seq), head: heads.get(Number(c.seq)), recorded_at: c.recorded_at };
-				const signed = core.signCheckpoint({ privatePem: ledgerKey, unsigned });
-				assert.equal(signed.ok, true, JSON.stringify(signed.error));
-				await trx(CHECKPOINT_TABLE).where({ seq: c.seq }).update({ head: signed.checkpoint.head, signature: signed.checkpoint.signature });
-			}
-			return heads;
-		},
-		{ triggersOff: [...LEDGER, CHECKPOINT_TABLE] },
-	);
-	const lines = readFileSync(directus.witnessFile, 'utf8').split('\n').filter(Boolean);
-	const rewritten = lines.map((line) => {
-		const c = JSON.parse(line);
-		if (c.seq < seq) return line;
-		return core.signCheckpoint({ privatePem: ledgerKey, unsigned: { seq: c.seq, from_seq: c.from_seq, prev_seq: c.prev_seq, head: headAt.get(c.seq), recorded_at: c.recorded_at } })
-			.canonical_json;
-	});
-	writeFileSync(directus.witnessFile, rewritten.join('\n') + '\n');
-}
+
+const reseal = (seq, change) => resealLedger({ k, core, dir, directus }, seq, change);
 
 /** The offline audit of an export, with the ledger's public key, the witness and the agents' public keys. */
 function offlineAudit() {

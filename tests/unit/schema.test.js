@@ -12,6 +12,7 @@ import * as iu0002 from '../../migrations/iu0002-governance-ledger.js';
 import * as iu0004 from '../../migrations/iu0004-seal.js';
 import * as iu0005 from '../../migrations/iu0005-instance-heartbeat.js';
 import * as iu0012 from '../../migrations/iu0012-agents.js';
+import * as iu0016 from '../../migrations/iu0016-trust-policy.js';
 
 const EXPECTED = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'migrations', 'expected');
 
@@ -24,10 +25,13 @@ test('the names and field lists the migrations export are the schema module’s'
 		CHECKPOINT_TABLE: iu0004.CHECKPOINT_TABLE,
 		MIGRATION_LEDGER: iu0004.MIGRATION_LEDGER,
 		INCIDENT_TABLE: iu0004.INCIDENT_TABLE,
-		LEDGER_TABLES: iu0004.LEDGER_TABLES,
-		LEDGER_TABLE_FIELDS: iu0004.LEDGER_TABLE_FIELDS,
+		TRUST_POLICY_TABLE: iu0016.TRUST_POLICY_TABLE,
+		TRUST_PROPOSAL_TABLE: iu0016.TRUST_PROPOSAL_TABLE,
+		// iu0016 adds the thirteenth ledger table after iu0004's twelve.
+		LEDGER_TABLES: [...iu0004.LEDGER_TABLES, iu0016.TRUST_POLICY_TABLE],
+		LEDGER_TABLE_FIELDS: { ...iu0004.LEDGER_TABLE_FIELDS, [iu0016.TRUST_POLICY_TABLE]: iu0016.TRUST_POLICY_FIELDS },
 		SEALED_TABLES: iu0004.SEALED_TABLES,
-		APPEND_ONLY_TABLES: iu0004.APPEND_ONLY_TABLES,
+		APPEND_ONLY_TABLES: [...iu0004.LEDGER_TABLES, iu0016.TRUST_POLICY_TABLE, ...iu0004.APPEND_ONLY_TABLES.slice(iu0004.LEDGER_TABLES.length)],
 		ADDRESS_FIELDS: iu0004.ADDRESS_FIELDS,
 		INSTANCE_TABLE: iu0005.INSTANCE_TABLE,
 		AGENT_STEP_TABLE: iu0012.AGENT_STEP_TABLE,
@@ -61,7 +65,7 @@ const sorted = (xs) => [...xs].sort();
 for (const db of ['sqlite', 'postgres']) {
 	test(`every table the migrations create on ${db} is named in the schema module, with the columns it lists`, () => {
 		const tables = createdTables(db);
-		const named = [...schema.UNIT_STORE, ...schema.LEDGER_TABLES, schema.SEAL_TABLE, schema.CHECKPOINT_TABLE, schema.INSTANCE_TABLE, schema.AGENT_STEP_TABLE];
+		const named = [...schema.UNIT_STORE, ...schema.LEDGER_TABLES, schema.SEAL_TABLE, schema.CHECKPOINT_TABLE, schema.INSTANCE_TABLE, schema.AGENT_STEP_TABLE, schema.TRUST_PROPOSAL_TABLE];
 		assert.deepEqual(sorted(tables.keys()), sorted(named), 'the tables the migrations create');
 		for (const table of schema.LEDGER_TABLES) {
 			assert.deepEqual(sorted(tables.get(table)), sorted([...schema.CHAIN_HEAD, ...schema.LEDGER_TABLE_FIELDS[table], ...schema.CHAIN_LINKS]), `${table}: the chain columns and the hashed fields are every column`);

@@ -335,6 +335,39 @@ impl TrustPolicy {
     }
 }
 
+impl TrustPolicy {
+    /// Checks a person's signature of one step where it is kept (or offered): its statement names this
+    /// `entry` and `act`, and `subject` (the manifest's sha256, when the reader knows it), and it holds
+    /// under this policy for `holder` ([`TrustPolicy::check_signature`]).
+    pub fn check_step(
+        &self,
+        signed: &PolicySignature,
+        holder: &str,
+        entry: &str,
+        act: Act,
+        subject: Option<&str>,
+    ) -> Result<Signer, PolicyFault> {
+        let s = &signed.statement;
+        let mismatch = |field: &'static str, expected: &str, found: &str| {
+            PolicyFault::Actor(ActorFault::StatementMismatch {
+                field,
+                expected: expected.into(),
+                found: found.into(),
+            })
+        };
+        if s.entry != entry {
+            return Err(mismatch("statement.entry", entry, &s.entry));
+        }
+        if s.act != act {
+            return Err(mismatch("statement.act", act.as_str(), s.act.as_str()));
+        }
+        if let Some(m) = subject.filter(|m| *m != s.subject_sha256) {
+            return Err(mismatch("statement.subject_sha256", m, &s.subject_sha256));
+        }
+        self.check_signature(signed, holder)
+    }
+}
+
 /// Counts the custodians' signatures of `next`, without deciding: which hold, which do not and why.
 /// The custodians are those of `current` (of `next` itself when there is none: version 1).
 pub fn tally(
@@ -502,23 +535,7 @@ pub fn person_signature(
         };
         return Some(refused(&signed.key_id, label, fault));
     };
-    let s = &signed.statement;
-    let mismatch = |field: &'static str, expected: &str, found: &str| {
-        PolicyFault::Actor(ActorFault::StatementMismatch {
-            field,
-            expected: expected.into(),
-            found: found.into(),
-        })
-    };
-    let checked = if s.entry != entry {
-        Err(mismatch("statement.entry", entry, &s.entry))
-    } else if s.act != act {
-        Err(mismatch("statement.act", act.as_str(), s.act.as_str()))
-    } else if let Some(m) = manifest.filter(|m| *m != s.subject_sha256) {
-        Err(mismatch("statement.subject_sha256", m, &s.subject_sha256))
-    } else {
-        policy.check_signature(&signed, actor)
-    };
+    let checked = policy.check_step(&signed, actor, entry, act, manifest);
     Some(match checked {
         Ok(signer) => StepSigner::Person {
             key_id: signer.key_id,
@@ -586,9 +603,7 @@ impl Report for PolicyFault {
         match self {
             Self::Malformed { field, .. } => Some(field.clone()),
             Self::NotSignedByCustodians { .. } => Some("signatures".into()),
-            Self::KeyNotInPolicy { .. } | Self::RevokedKey { .. } => {
-                Some("signature.key_id".into())
-            }
+            Self::KeyNotInPolicy { .. } | Self::RevokedKey { .. } => Some("key_id".into()),
             Self::Actor(a) => a.field(),
         }
     }

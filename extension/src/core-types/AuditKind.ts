@@ -3,4 +3,4 @@
 /**
  * What is wrong (or, for warnings, worth knowing). Serialized as its kebab-case code.
  */
-export type AuditKind = "tampered-content" | "broken-link" | "missing-rows" | "duplicate-seq" | "out-of-order" | "invalid-seq" | "checkpoint-mismatch" | "rows-deleted-at-tail" | "unsigned-row" | "checkpoint-missing" | "duplicate-checkpoint" | "bad-signature" | "unknown-key" | "malformed-checkpoint" | "checkpoint-deleted" | "checkpoint-differs" | "witness-lag" | "no-witness" | "disowned" | "disowned-row-changed" | "bad-actor-signature" | "key-not-in-policy";
+export type AuditKind = "tampered-content" | "broken-link" | "missing-rows" | "duplicate-seq" | "out-of-order" | "invalid-seq" | "checkpoint-mismatch" | "rows-deleted-at-tail" | "unsigned-row" | "checkpoint-missing" | "duplicate-checkpoint" | "bad-signature" | "unknown-key" | "malformed-checkpoint" | "checkpoint-deleted" | "checkpoint-differs" | "witness-lag" | "no-witness" | "disowned" | "disowned-row-changed" | "bad-actor-signature" | "key-not-in-policy" | "unsigned-step" | "policy-not-signed-by-custodians" | "signed-by-revoked-key";

@@ -35,4 +35,10 @@ disowned?: Disowned | null,
  * The agents' trusted public keys (SPKI PEM Ed25519: DOT-991's, DOT-992's, and retired ones). Given, an
  * agent's signature by any other key is `key-not-in-policy`; left out or empty, keys are not judged.
  */
-agent_public_keys?: Array<string>, };
+agent_public_keys?: Array<string>, 
+/**
+ * The trust policy in force at the anchor (its JSON, as its `trust_policy` row keeps it): what the
+ * people's signatures after the anchor, and the next policy change, are judged by. Without an
+ * anchor the audit reads every policy from the chain itself.
+ */
+trust_policy?: string | null, };

@@ -3,4 +3,12 @@
 /**
  * One history row, as the entry page reads it.
  */
-export type HistoryStep = { entry: string, event: string, detail?: string | null, };
+export type HistoryStep = { entry: string, event: string, detail?: string | null, 
+/**
+ * Who took the step (the row's `actor`).
+ */
+actor?: string, 
+/**
+ * The index in `policies` of the policy in force when the row was written; none before any.
+ */
+policy?: number | null, };

@@ -12,4 +12,13 @@ trusted?: boolean,
 /**
  * Why it does not hold, or why its key is not trusted.
  */
-reason?: string, };
+reason?: string, } | { "kind": "person", key_id: string, 
+/**
+ * The key's holder as the policy names them; empty when the policy does not know the key.
+ */
+label: string, verified: boolean, 
+/**
+ * Why it does not hold: the audit's kind (`bad-actor-signature`, `key-not-in-policy`,
+ * `signed-by-revoked-key`) and the reason.
+ */
+code?: string, reason?: string, } | { "kind": "unsigned", reason: string, };

@@ -11,6 +11,7 @@ import { blocksPage, treePage } from '../governance/preview-pages.js';
 import { readProgress } from '../lib/progress.js';
 import { documentDiff, documentText, unitHistory } from '../governance/history.js';
 import { aknFile } from '../governance/akn.js';
+import { enrolPasskey, passkeyOptions, proposePolicy, signProposal, statementFor, trustStatus, withdrawProposal } from '../governance/trust.js';
 
 /** A batch larger than this is refused; split it. Keeps one request's work bounded. */
 export const MAX_BATCH = 10_000;
@@ -184,6 +185,18 @@ export default defineEndpoint({
 			'/ledger/verify',
 			respond((ctx) => AUDIT.verifyLedger(ctx, {})),
 		);
+		// The trust policy (governance/trust.ts): who may sign which step; passkey enrolment; custodians' signatures.
+		router.get(
+			'/trust',
+			respond((ctx) => trustStatus(ctx, {})),
+		);
+		const TRUST_POSTS = { 'passkey/options': passkeyOptions, passkey: enrolPasskey, statement: statementFor, sign: signProposal, propose: proposePolicy, withdraw: withdrawProposal };
+		for (const [path, run] of Object.entries(TRUST_POSTS)) {
+			router.post(
+				`/trust/${path}`,
+				respond((ctx, req) => run(ctx, req.body ?? {})),
+			);
+		}
 		router.get(
 			'/audit',
 			respond((ctx, req) => runAction('audit', ctx, queryOf(req), req.headers?.['x-iu-progress'])),

@@ -10,6 +10,7 @@ import { unwrap } from '../lib/outcome.js';
 import { agentPublicKeys } from '../lib/checkpoint.js';
 import type { LedgerWriter } from '../lib/ledger.js';
 import type { Ctx } from './context.js';
+import { policyHistory } from '../lib/trust-policy.js';
 
 /**
  * The agent's signature of `act` on `entry` over the row `subject` (written by `w`, flushed), at `now`; null when
@@ -27,11 +28,11 @@ export function signStep(ctx: Ctx, w: LedgerWriter, entry: string, act: Act, sub
 }
 
 /**
- * Who signed each step of an entry's history, and whether it holds (core `history_signature`, as the ledger audit
- * reads it): an agent's own key, checked against the row it signed and against the agents' trusted keys, or the
- * server alone.
+ * Who signed each step of an entry's history, and whether it holds (core `person_signature` and `history_signature`,
+ * as the ledger audit reads them): a person's key under the trust policy in force when the step was written, an
+ * agent's own key, checked against the row it signed and against the agents' trusted keys, or the server alone.
  */
-export async function withSigners<T extends { event: string; detail: string | null }>(ctx: Ctx, entry: string, history: T[]): Promise<Array<T & { signer: StepSigner }>> {
+export async function withSigners<T extends { id: string; event: string; actor: string; detail: string | null }>(ctx: Ctx, entry: string, history: T[]): Promise<Array<T & { signer: StepSigner }>> {
 	const { knex } = ctx;
 	const changeSets: { id: string; row_hash: string }[] = await knex('cut_change_set').where({ entry }).select('id', 'row_hash');
 	const results: { id: string; row_hash: string }[] = changeSets.length
@@ -43,9 +44,31 @@ export async function withSigners<T extends { event: string; detail: string | nu
 				.select('id', 'row_hash')
 		: [];
 	const rowHashes = Object.fromEntries([...changeSets, ...results].map((r) => [String(r.id), String(r.row_hash)]));
+	// The policy in force at each step: the newest version written before its row.
+	const policies = await policyHistory(knex);
+	const seqs = new Map<string, number>();
+	if (policies.length) {
+		const rows: { id: string; ledger_seq: number }[] = await knex('decision_backlog_history').where({ entry }).select('id', 'ledger_seq');
+		for (const r of rows) seqs.set(String(r.id), Number(r.ledger_seq));
+	}
+	const policyOf = (id: string) => {
+		const seq = seqs.get(String(id)) ?? 0;
+		let found: number | null = null;
+		policies.forEach((p, i) => {
+			if (Number(p.ledger_seq) < seq) found = i;
+		});
+		return found;
+	};
+	const manifest: { manifest_sha256: string } | undefined = await knex('decision_backlog_entry').where({ id: entry }).first('manifest_sha256');
 	const { signers } = unwrap(
 		'step signatures',
-		ctx.core.historySignatures({ history: history.map((h) => ({ entry, event: h.event, detail: h.detail })), row_hashes: rowHashes, trusted_keys: agentPublicKeys(ctx.core) }),
+		ctx.core.historySignatures({
+			history: history.map((h) => ({ entry, event: h.event, detail: h.detail, actor: h.actor, policy: policyOf(h.id) })),
+			row_hashes: rowHashes,
+			trusted_keys: agentPublicKeys(ctx.core),
+			policies: `[${policies.map((p) => p.policy_json).join(',')}]`,
+			...(manifest ? { manifest: manifest.manifest_sha256 } : {}),
+		}),
 		500,
 	);
 	return history.map((h, i) => ({ ...h, signer: signers[i]! }));

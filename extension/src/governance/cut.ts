@@ -18,6 +18,7 @@ import { ALIAS_COLUMNS, plainAlias } from '../shared/drift.js';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
+import { refuseUnsignedApproval } from './person-signature.js';
 import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, parseBlocks, type EntryRow, type StoredManifest } from './entry.js';
 import { blocksOf, lineSlices } from './manifest-lines.js';
 import { coreFailure } from '../lib/errors.js';
@@ -73,6 +74,7 @@ async function loadApproved(trx: Knex.Transaction, ctx: Ctx, entryId: string, ex
 	const disowned = await loadDisowned(trx);
 	const entry = await loadEntry(trx, entryId, disowned);
 	checkStep(ctx.core, 'cut', await loadHistory(trx, entry.id, disowned), executor);
+	await refuseUnsignedApproval(ctx, trx, entry, disowned);
 	// Only an approval the workflow wrote: a disowned (forged) one counts for nothing.
 	const approval = await owned(trx('review_decision').where({ entry: entry.id, decision: 'approve' }), disowned, 'review_decision')
 		.orderBy('ledger_seq', 'desc')

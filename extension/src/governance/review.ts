@@ -14,6 +14,8 @@ import { sealedTransaction } from '../lib/seal.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
 import { outstandingOf } from './manifest-pages.js';
+import { personSignature } from './person-signature.js';
+import { policyInForce } from '../lib/trust-policy.js';
 import type { Knex } from 'knex';
 
 interface ReviewBody {
@@ -22,10 +24,12 @@ interface ReviewBody {
 	manifest_sha256: string;
 	comment?: string;
 	acknowledged?: string[];
+	signature?: unknown;
 }
 
 /**
- * POST /review — `{ entry, decision: "approve"|"reject", manifest_sha256, comment?, acknowledged? }`. `acknowledged`: the refs
+ * POST /review — `{ entry, decision: "approve"|"reject", manifest_sha256, comment?, acknowledged?, signature? }`.
+ * `signature`: the reviewer's own, when the trust policy in force asks for it (person-signature.ts). `acknowledged`: the refs
  * of GET /entries/:id/manifest's `outstanding` (every one, for an approval; a rejection needs none).
  */
 export async function review(ctx: Ctx, raw: unknown) {
@@ -37,6 +41,7 @@ export async function review(ctx: Ctx, raw: unknown) {
 			manifest_sha256: { kind: 'sha256', required: true },
 			comment: { kind: 'text' },
 			acknowledged: { kind: 'json' },
+			signature: { kind: 'json' },
 		},
 		'{ "entry": "…", "decision": "approve", "manifest_sha256": "…" }',
 	);
@@ -57,6 +62,8 @@ export async function review(ctx: Ctx, raw: unknown) {
 				expected: entry.manifest_sha256,
 			});
 		}
+		// The reviewer's own signature, when the trust policy in force asks for it (person-signature.ts).
+		const signed = personSignature(ctx, await policyInForce(trx), body.signature, actor.user, entry.id, body.decision, entry.manifest_sha256);
 		const { refs, byHand } = body.decision === 'approve' ? await checkAcknowledged(ctx, trx, entry.id, acknowledged) : { refs: [], byHand: [] };
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 		const decision = w.add('review_decision', {
@@ -71,7 +78,12 @@ export async function review(ctx: Ctx, raw: unknown) {
 			entry: entry.id,
 			event,
 			actor: actor.user,
-			detail: JSON.stringify({ review_decision: decision, ...(refs.length ? { acknowledged: refs } : {}), ...(byHand.length ? { by_hand: byHand } : {}) }),
+			detail: JSON.stringify({
+				review_decision: decision,
+				...(refs.length ? { acknowledged: refs } : {}),
+				...(byHand.length ? { by_hand: byHand } : {}),
+				...(signed ? { person_signature: signed } : {}),
+			}),
 		});
 		await w.flush();
 		return { entry: entry.id, state: event, review_decision: decision, ...(refs.length ? { acknowledged: refs } : {}), ...(byHand.length ? { by_hand: byHand } : {}) };

@@ -13,6 +13,7 @@ import { withOwnCore, type Core } from './core.js';
 import type { LedgerRow } from './ledger.js';
 import { chainPages, chainTail, keyPages, PAGE } from '../shared/ledger-rows.js';
 import { unwrap } from './outcome.js';
+import { policyAt } from './trust-policy.js';
 import type { AliasImage, Anchor, AuditFinding, AuditOptions, AuditReport, DriftReport, StoredAlias, StoredUnit, UnitImage } from '../core-types/index.js';
 import type { LedgerAudit } from '../../pkg/iu_cutter_wasm.js';
 import type { ProgressSink } from './progress.js';
@@ -71,6 +72,8 @@ export async function auditChain(knex: Knex, core: Core, anchor: Anchor | null, 
 		public_keys: trustedPublicKeys(core),
 		agent_public_keys: agentPublicKeys(core),
 		anchor,
+		// The people's signatures after the anchor are judged by the trust policy in force there.
+		trust_policy: anchor ? await policyAt(knex, Number(anchor.seq)) : null,
 		witness: witness.checkpoints.filter(ours),
 		disowned: forAudit(disowned),
 		...(options.max_violations ? { max_violations: options.max_violations } : {}),

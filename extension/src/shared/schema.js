@@ -84,12 +84,15 @@ export const LEDGER_FIELDS = {
 };
 /** iu0004's ledger table: incidents, chained with the others. */
 export const INCIDENT_TABLE = 'ledger_incident';
+/** iu0016's ledger table: the trust policy's versions, each signed by k custodians (core ledger::policy). */
+export const TRUST_POLICY_TABLE = 'trust_policy';
 /** Every table of the hash chain (one `ledger_seq` across them), in the order rows are inserted. */
-export const LEDGER_TABLES = [...LEDGER_COLLECTIONS, INCIDENT_TABLE];
+export const LEDGER_TABLES = [...LEDGER_COLLECTIONS, INCIDENT_TABLE, TRUST_POLICY_TABLE];
 /** The columns of each ledger table after the chain columns: exactly what the chain hashes. */
 export const LEDGER_TABLE_FIELDS = {
 	...LEDGER_FIELDS,
 	[INCIDENT_TABLE]: ['document', 'reported_by', 'note', 'finding', 'disowned'],
+	[TRUST_POLICY_TABLE]: ['version', 'policy_sha256', 'policy_json', 'signatures', 'proposed_by'],
 };
 /** The chain columns every ledger row starts with (hashed, before the table's own). */
 export const CHAIN_HEAD = ['id', 'ledger_seq', 'recorded_at', 'recorded_by'];
@@ -118,3 +121,5 @@ export const APPEND_ONLY_TABLES = [...LEDGER_TABLES, CHECKPOINT_TABLE, MIGRATION
 export const INSTANCE_TABLE = 'iu_instance';
 /** iu0012: the agents' lease and last attempt per (entry, step). */
 export const AGENT_STEP_TABLE = 'iu_agent_step';
+/** iu0016: a proposed trust policy version while custodians sign it. */
+export const TRUST_PROPOSAL_TABLE = 'iu_trust_proposal';

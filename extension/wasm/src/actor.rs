@@ -10,6 +10,7 @@ use iu_cutter_core::ledger::actor::{
     self, AgentSignature, PasskeyAssertion, PasskeyCheck, RelyingParty, SignedStep, Statement,
     StepSigner,
 };
+use iu_cutter_core::ledger::policy::{self, TrustPolicy};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -127,6 +128,14 @@ pub(crate) struct HistorySignaturesParams {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     trusted_keys: Option<Vec<String>>,
+    /// The trust policies the history's steps were taken under (`policy` of a step indexes them).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    policies: Option<JsonOr<Vec<TrustPolicy>>>,
+    /// The entry's manifest sha256: what a person's submission or review is signed over.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    manifest: Option<String>,
 }
 
 /// One history row, as the entry page reads it.
@@ -138,6 +147,14 @@ pub(crate) struct HistoryStep {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     detail: Option<String>,
+    /// Who took the step (the row's `actor`).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    actor: Option<String>,
+    /// The index in `policies` of the policy in force when the row was written; none before any.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    policy: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -191,14 +208,18 @@ exports! {
             .map(|pem| actor::agent_key_id(pem))
             .collect::<Result<Vec<_>, _>>()?;
         let trusted = (!trusted.is_empty()).then_some(trusted);
+        let policies = JsonOr::read_opt(p.policies, "policies")?.unwrap_or_default();
         let signers = p
             .history
             .read("history")?
             .iter()
             .map(|h| {
-                actor::history_signature(&h.entry, &h.event, h.detail.as_deref().unwrap_or_default(), |id| {
-                    hashes.get(id).map(String::as_str)
-                }, trusted.as_deref())
+                let detail = h.detail.as_deref().unwrap_or_default();
+                let policy = h.policy.and_then(|i| policies.get(i));
+                policy::person_signature(policy, &h.entry, &h.event, h.actor.as_deref().unwrap_or_default(), detail, p.manifest.as_deref())
+                    .unwrap_or_else(|| actor::history_signature(&h.entry, &h.event, detail, |id| {
+                        hashes.get(id).map(String::as_str)
+                    }, trusted.as_deref()))
             })
             .collect();
         Ok(SignersOutcome { signers })

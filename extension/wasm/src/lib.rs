@@ -26,6 +26,8 @@ mod history;
 mod ledger_seal;
 #[cfg(feature = "server")]
 mod operations;
+#[cfg(feature = "server")]
+mod policy;
 // Server only: the API resolves addresses and finds citations in text; the admin app reads a
 // pasted citation with `normalizeAddress`, whose reading is the same finder, and the 200 KB gz
 // budget of the browser build has no room for a second export of it.
@@ -63,6 +65,8 @@ pub use ledger_seal::*;
 #[cfg(feature = "server")]
 pub use operations::*;
 #[cfg(feature = "server")]
+pub use policy::*;
+#[cfg(feature = "server")]
 pub use resolve::*;
 #[cfg(feature = "server")]
 pub use review::*;
@@ -88,6 +92,7 @@ pub fn export_types(cfg: &ts_rs::Config) -> Result<Vec<adapter::Signature>, ts_r
         history::export_types,
         ledger_seal::export_types,
         operations::export_types,
+        policy::export_types,
         resolve::export_types,
         review::export_types,
         text::export_types,

@@ -1,0 +1,94 @@
+// A person's own signature of their step (issue 48, item 1): when the trust policy in force says an act needs it
+// (`signed_acts`), the step carries a statement signed by one of the person's keys in the policy (a passkey's
+// assertion, over the challenge POST /trust/statement gave), and the core checks it (ledger::policy::check_step)
+// before anything is written. It is kept in the step's history row (`detail.person_signature`), sealed with it, so
+// the ledger audit checks it again, and an approval appended in the reviewer's name by whoever holds the server's key
+// and the database is `unsigned-step` or `key-not-in-policy`.
+import type { Act, PolicySignature } from '../core-types/index.js';
+import { badRequest, WorkflowError } from '../lib/errors.js';
+import type { Knex } from 'knex';
+import { owned, type Disowned } from '../lib/disowned.js';
+import { unwrap } from '../lib/outcome.js';
+import { policyAt, type InForce } from '../lib/trust-policy.js';
+import { nowIso, type Ctx } from './context.js';
+import { STATEMENT_WINDOW_MS } from './trust.js';
+
+const TRUST_PAGE = 'the Trust page of the iu-cutter module (/admin/iu-cutter/trust)';
+
+/**
+ * The person's signature of `act` on `entry` over `subject`, checked against the policy in force; null when the
+ * policy does not ask for one (or no policy is in force: the step is the server's, as before the policy). Refused
+ * with 403 when it is missing or does not hold (saying how to enrol), 400 when it is malformed (naming the field).
+ */
+export function personSignature(ctx: Ctx, inForce: InForce | null, raw: unknown, user: string, entry: string, act: Act, subject: string): PolicySignature | null {
+	if (!inForce || !inForce.policy.signed_acts.includes(act)) return null;
+	const policy = inForce.policy;
+	const enrolled = policy.keys.some((k) => k.holder === user && k.acts.includes(act));
+	if (raw == null) {
+		throw new WorkflowError(
+			403,
+			enrolled ? 'IU_SIGNATURE_REQUIRED' : 'IU_NO_KEY_IN_POLICY',
+			enrolled
+				? `Trust policy version ${policy.version} needs your own signature to ${act}: sign it with your passkey (the module asks for it when you ${act}; an API client asks POST /iu-cutter/trust/statement for the challenge and sends "signature").`
+				: `Trust policy version ${policy.version} needs the signature of whoever may ${act}, and you have no key in it that may: enrol a passkey on ${TRUST_PAGE}, then ask the custodians to sign the proposal that adds it.`,
+			{ act, policy_version: policy.version, enrolled, field: 'signature' },
+		);
+	}
+	if (typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('"signature" must be an object { statement, key_id, proof }, as the module sends it.', { field: 'signature' });
+	const at = Number((raw as { statement?: { at?: unknown } }).statement?.at);
+	const now = Date.parse(nowIso(ctx));
+	if (!Number.isFinite(at) || now - at > STATEMENT_WINDOW_MS || at - now > 60_000) {
+		throw new WorkflowError(403, 'IU_SIGNATURE_REFUSED', `The signed statement is from ${Number.isFinite(at) ? new Date(at).toISOString() : 'no time'}; a statement is good for ${STATEMENT_WINDOW_MS / 60_000} minutes: sign again.`, {
+			field: 'signature.statement.at',
+		});
+	}
+	const r = ctx.core.checkStepSignature({ policy: inForce.row.policy_json, signature: raw as PolicySignature, holder: user, entry, act, subject });
+	if (!r.ok) {
+		const e = r.error;
+		const unreadable = ['invalid-input', 'invalid-json'].includes(e.code);
+		const malformed = unreadable || ['malformed-actor-signature', 'invalid-public-key', 'malformed-policy'].includes(e.code);
+		// The core names the part of the signature: the statement's fields and the key id as they are, the
+		// assertion's (clientDataJSON, authenticatorData, signature) under `proof`.
+		const part = e.field && !unreadable ? (/^(statement|key_id)/.test(e.field) ? e.field : `proof.${e.field}`) : null;
+		throw new WorkflowError(malformed ? 400 : 403, malformed ? 'IU_INVALID_PAYLOAD' : 'IU_SIGNATURE_REFUSED', `Your signature was refused: ${e.reason}. Fix: ${e.hint}.`, {
+			core: e,
+			field: part ? `signature.${part}` : 'signature',
+		});
+	}
+	return raw as PolicySignature;
+}
+
+/**
+ * The CUT's check of the approval it executes: under a trust policy that asks for it, the approval's history row must
+ * hold the reviewer's own signature (core `person_signature`, as the audit reads it). An approval appended in the
+ * reviewer's name by whoever holds the server's key and the database, and re-sealed, is refused here.
+ */
+export async function refuseUnsignedApproval(ctx: Ctx, trx: Knex, entry: { id: string; manifest_sha256: string }, disowned: Disowned): Promise<void> {
+	const approval: { id: string; ledger_seq: number; actor: string; detail: string | null } | undefined = await owned(
+		trx('decision_backlog_history').where({ entry: entry.id, event: 'approved' }),
+		disowned,
+		'decision_backlog_history',
+	)
+		.orderBy('ledger_seq', 'desc')
+		.first('id', 'ledger_seq', 'actor', 'detail');
+	if (!approval) return;
+	const policy = await policyAt(trx, Number(approval.ledger_seq) - 1);
+	if (!policy) return;
+	const { signers } = unwrap(
+		'the approval’s signature',
+		ctx.core.historySignatures({
+			history: [{ entry: entry.id, event: 'approved', actor: approval.actor, detail: approval.detail, policy: 0 }],
+			row_hashes: {},
+			policies: `[${policy}]`,
+			manifest: entry.manifest_sha256,
+		}),
+		500,
+	);
+	const signer = signers[0]!;
+	if (signer.kind === 'unsigned' || (signer.kind === 'person' && !signer.verified)) {
+		throw new WorkflowError(409, 'IU_APPROVAL_UNSIGNED', `Entry ${entry.id} is not cut: its approval does not hold under the trust policy in force when it was written (${signer.reason ?? 'no signature'}). An approval without the reviewer's own signature was not made by the reviewer: record an incident (POST /iu-cutter/incident) and review the entry again.`, {
+			approval: approval.id,
+			code: signer.kind === 'unsigned' ? 'unsigned-step' : signer.code,
+		});
+	}
+}

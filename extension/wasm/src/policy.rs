@@ -1,0 +1,166 @@
+//! The trust policy (core `ledger::policy`): its sha256, the custodians' signatures of a change, and
+//! a person's signature of a step under the policy in force. Every refusal is `{ ok: false, error }`
+//! with the core's code (`policy-not-signed-by-custodians`, `key-not-in-policy`,
+//! `signed-by-revoked-key`, `malformed-policy`, or an actor signature's) and the field.
+
+use iu_cutter_core::ledger::actor::Act;
+use iu_cutter_core::ledger::policy::{
+    self, PolicySignature, PolicyTally, PublicKey, Signer, TrustPolicy,
+};
+use iu_cutter_core::text::report::ErrorReport;
+use serde::{Deserialize, Serialize};
+
+use crate::adapter::{exports, JsonOr};
+
+/// `checkTrustPolicy`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICheckTrustPolicyParams")
+)]
+pub(crate) struct CheckPolicyParams {
+    #[serde(default)]
+    policy: JsonOr<TrustPolicy>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICheckTrustPolicyResult")
+)]
+struct PolicyFacts {
+    /// What custodians sign, and what the `trust_policy` row keeps.
+    sha256: String,
+    /// The policy's RFC 8785 JSON with `v`: what the row keeps as `policy_json`.
+    canonical: String,
+    /// The custodians' user ids.
+    custodians: Vec<String>,
+}
+
+/// `policyTally`'s and `checkPolicyChange`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPolicyChangeParams"))]
+pub(crate) struct PolicyChangeParams {
+    /// The policy in force; left out when there is none (the first policy).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    current: Option<JsonOr<TrustPolicy>>,
+    #[serde(default)]
+    next: JsonOr<TrustPolicy>,
+    #[serde(default)]
+    signatures: JsonOr<Vec<PolicySignature>>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPolicyChangeResult"))]
+struct TallyOutcome {
+    tally: PolicyTally,
+    /// Whether k custodians signed: the change may be written.
+    holds: bool,
+}
+
+/// `checkStepSignature`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICheckStepSignatureParams")
+)]
+pub(crate) struct StepSignatureParams {
+    /// The policy in force.
+    #[serde(default)]
+    policy: JsonOr<TrustPolicy>,
+    #[serde(default)]
+    signature: JsonOr<PolicySignature>,
+    /// The user id of the person taking the step.
+    #[serde(default)]
+    holder: String,
+    #[serde(default)]
+    entry: String,
+    /// The act (`approve`, `reject` …).
+    #[serde(default)]
+    act: String,
+    /// The sha256 the step is over (the manifest's).
+    #[serde(default)]
+    subject: String,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICheckStepSignatureResult")
+)]
+struct SignerOutcome {
+    signer: Signer,
+}
+
+/// `publicKeyId`'s parameters.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPublicKeyIdParams"))]
+pub(crate) struct KeyIdParams {
+    #[serde(default)]
+    public_key: JsonOr<PublicKey>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPublicKeyIdResult"))]
+struct KeyIdOutcome {
+    key_id: String,
+}
+
+fn tally_of(
+    p: PolicyChangeParams,
+) -> Result<
+    (TrustPolicy, Option<TrustPolicy>, Vec<PolicySignature>),
+    iu_cutter_core::text::report::ErrorReport,
+> {
+    let current = JsonOr::read_opt(p.current, "current")?;
+    Ok((
+        p.next.read("next")?,
+        current,
+        p.signatures.read("signatures")?,
+    ))
+}
+
+exports! {
+    /// A policy's own rules → `{ ok, sha256, canonical, custodians }`, or the field that breaks them.
+    checkTrustPolicy(p: CheckPolicyParams as "ICheckTrustPolicyParams") -> PolicyFacts as "Outcome<ICheckTrustPolicyResult>" {
+        let policy = p.policy.read("policy")?;
+        policy.check()?;
+        Ok(PolicyFacts { sha256: policy.sha256(), canonical: policy.canonical(), custodians: policy.custodians() })
+    }
+
+    /// Which custodians' signatures of a proposed change hold, without deciding → `{ ok, tally, holds }`.
+    policyTally(p: PolicyChangeParams as "IPolicyChangeParams") -> TallyOutcome as "Outcome<IPolicyChangeResult>" {
+        let (next, current, signatures) = tally_of(p)?;
+        let tally = policy::tally(current.as_ref(), &next, &signatures)?;
+        let holds = tally.signed_by.len() as u32 >= tally.threshold;
+        Ok(TallyOutcome { tally, holds })
+    }
+
+    /// A policy change as the ledger takes it: `{ ok, tally }` when k custodians signed, else
+    /// `policy-not-signed-by-custodians`.
+    checkPolicyChange(p: PolicyChangeParams as "IPolicyChangeParams") -> TallyOutcome as "Outcome<IPolicyChangeResult>" {
+        let (next, current, signatures) = tally_of(p)?;
+        Ok(TallyOutcome { tally: policy::check_change(current.as_ref(), &next, &signatures)?, holds: true })
+    }
+
+    /// A person's signature of a step under the policy in force → `{ ok, signer }`.
+    checkStepSignature(p: StepSignatureParams as "ICheckStepSignatureParams") -> SignerOutcome as "Outcome<ICheckStepSignatureResult>" {
+        let policy = p.policy.read("policy")?;
+        let signature = p.signature.read("signature")?;
+        let act: Act = serde_json::from_value(serde_json::Value::String(p.act.clone()))
+            .map_err(|e| ErrorReport::invalid_input("act", e, "name an act such as \"approve\""))?;
+        let signer = policy.check_step(&signature, &p.holder, &p.entry, act, Some(p.subject.as_str()))?;
+        Ok(SignerOutcome { signer })
+    }
+
+    /// A public key's id, as the policy names keys → `{ ok, key_id }`.
+    publicKeyId(p: KeyIdParams as "IPublicKeyIdParams") -> KeyIdOutcome as "Outcome<IPublicKeyIdResult>" {
+        Ok(KeyIdOutcome { key_id: p.public_key.read("publicKey")?.key_id()? })
+    }
+}

@@ -1,0 +1,286 @@
+// The trust policy and people's own signatures (issue 48) on a real Directus 12.4.0 with the built bundle, over HTTP:
+// the administrator who enrols a passkey first installs the first policy as its only custodian; a reviewer's passkey
+// signs nothing until a custodian signs it into the policy; an approval then needs the reviewer's own signature, and
+// whatever else is offered (nothing, another entry's, another page's, an unverified user's, a malformed one, a
+// second account's) is refused with nothing written. An operator holding the ledger's key and the database who
+// appends an approval in the reviewer's name is refused by the CUT and named by /ledger/verify. A policy change needs
+// k custodians; a revoked key signs nothing new, and what it signed before still holds.
+// Passkeys here are software authenticators (tests/support/passkey.js); the browser tests use Chromium's virtual one.
+// IU_DB=sqlite (default) or IU_DB=postgres.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDirectus } from '../support/directus.js';
+import { startPostgres } from '../support/postgres.js';
+import { client } from '../support/api.js';
+import { openDb, counts, delta } from '../support/db.js';
+import { ok } from '../support/workflow.js';
+import { setupWorkflowRoles } from '../../scripts/roles.js';
+import { loadNodeCore } from '../support/core.js';
+import { SoftPasskey, FLAGS } from '../support/passkey.js';
+import { reseal } from '../support/forgery.js';
+
+const DB = process.env.IU_DB ?? 'sqlite';
+const ADMIN = { email: 'admin@example.com', password: 'trust-test-password' };
+
+let directus, pg, dir, db, admin, ids, k, core, origin;
+const port = 22000 + (process.pid % 1000);
+const keys = {};
+
+before(async () => {
+	dir = mkdtempSync(join(tmpdir(), `iu-trust-${DB}-`));
+	db = { client: 'sqlite3' };
+	if (DB === 'postgres') {
+		pg = await startPostgres({ port: 55000 + (process.pid % 150) });
+		db = pg.createDatabase('iu_trust');
+	}
+	// The executor agent is off: an approval waits for the CUT this test asks for.
+	directus = await startDirectus({ dir, port, db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h' }, agents: { executor: false, verifier: false } });
+	admin = client(directus.url, await directus.login());
+	admin.user = (await admin.ok('GET', '/users/me')).id;
+	ids = await setupWorkflowRoles({ url: directus.url, token: await directus.login(), password: 'trust-test-password' });
+	k = openDb(db, dir);
+	core = await loadNodeCore();
+	// WebAuthn refuses an IP address: the pages are served on localhost, which is what the relying party names.
+	origin = directus.url.replace('127.0.0.1', 'localhost');
+});
+
+after(async () => {
+	await k?.destroy();
+	await directus?.stop();
+	await pg?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const api = (who) => who.api ?? who;
+const post = (who, path, body) => api(who).post(`/iu-cutter${path}`, body);
+
+/** A person enrols a new passkey: the proposal that adds it, and the key. */
+async function enrol(who, label) {
+	const passkey = new SoftPasskey({ origin, rpId: 'localhost' });
+	const { options } = await api(who).ok('POST', '/iu-cutter/trust/passkey/options', {});
+	const r = await post(who, '/trust/passkey', { response: passkey.create(options), label });
+	assert.equal(r.status, 200, r.text);
+	return { passkey, key: r.body.data.key, proposal: r.body.data.proposal };
+}
+
+/** `who` signs `statement` (from /trust/statement) with `passkey` and key `key_id`. */
+const signed = (passkey, key_id, st, options) => ({ statement: st.statement, key_id, proof: { kind: 'passkey', ...passkey.assert(st.challenge, options) } });
+
+async function signProposal(who, passkey, key_id, proposal) {
+	const st = await api(who).ok('POST', '/iu-cutter/trust/statement', { proposal });
+	return post(who, '/trust/sign', { proposal, signature: signed(passkey, key_id, st) });
+}
+
+async function submitNew(n) {
+	const doc = (
+		await ok(ids.submitter, '/items/legal_document', {
+			doc_code: `${60 + n}/2026/QH15`,
+			title: `Luật ký ${n}`,
+			language: 'vi',
+			vocabulary: 'vi',
+			source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 }),
+		})
+	).id;
+	const request = { document: doc, effective_from: '2026-01-01T00:00:00Z' };
+	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
+	return ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+}
+
+/** The reviewer's review of `s`, signed with `passkey` (or with `signature` as given). */
+async function review(s, { who = ids.reviewer, passkey, key_id, decision = 'approve', signature, statementOf = s.entry, statementAct = decision, options } = {}) {
+	let sig = signature;
+	if (passkey) {
+		const st = await api(who).ok('POST', '/iu-cutter/trust/statement', { entry: statementOf, act: statementAct });
+		sig = signed(passkey, key_id, st, options);
+	}
+	return post(who, '/review', { entry: s.entry, decision, manifest_sha256: s.manifest_sha256, ...(sig === undefined ? {} : { signature: sig }) });
+}
+
+test('the first policy: the administrator who enrols first is its only custodian, in force once their own passkey signs it; the module warns', async () => {
+	const before = await admin.ok('GET', '/iu-cutter/trust');
+	assert.deepEqual([before.installed, before.policy, before.relying_party.id], [true, null, 'localhost']);
+	// A reviewer cannot install it.
+	const early = await post(ids.reviewer, '/trust/passkey/options', {}).then(async (r) => {
+		const options = r.body.data.options;
+		return post(ids.reviewer, '/trust/passkey', { response: new SoftPasskey({ origin, rpId: 'localhost' }).create(options) });
+	});
+	assert.equal(early.status, 403, early.text);
+	assert.match(early.text, /an administrator installs it/);
+
+	const { passkey, key, proposal } = await enrol(admin, 'Admin (laptop)');
+	assert.equal(proposal.version, 1);
+	assert.deepEqual(key.acts.slice(0, 1), ['policy']);
+	assert.equal(Number((await k('trust_policy').count({ n: '*' }))[0].n), 0, 'not in force before its custodian signs');
+	const r = await signProposal(admin, passkey, key.key_id, proposal.id);
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.body.data.in_force, true);
+	keys.admin = { passkey, key_id: key.key_id };
+	const status = await admin.ok('GET', '/iu-cutter/trust');
+	assert.equal(status.policy.version, 1);
+	assert.deepEqual(status.warnings, ['sole-custodian']);
+	assert.equal(status.me.custodian, true);
+});
+
+test("a reviewer's passkey signs nothing until a custodian signs it into the policy; the reviewer cannot sign it in", async () => {
+	const { passkey, key, proposal } = await enrol(ids.reviewer, 'Reviewer');
+	assert.deepEqual(key.acts, ['approve', 'reject', 'go-ahead']);
+	const self = await signProposal(ids.reviewer, passkey, key.key_id, proposal.id);
+	assert.equal(self.status, 403, self.text);
+	assert.match(self.text, /no such key/);
+	const r = await signProposal(admin, keys.admin.passkey, keys.admin.key_id, proposal.id);
+	assert.equal(r.body.data.in_force, true, r.text);
+	keys.reviewer = { passkey, key_id: key.key_id };
+	assert.equal((await admin.ok('GET', '/iu-cutter/trust')).policy.version, 2);
+});
+
+let approvedA;
+
+test("an approval needs the reviewer's own signature: nothing, a malformed one, another page's, another RP's, an unverified user's, another entry's: each refused by name, nothing written", async () => {
+	const a = await submitNew(1);
+	const b = await submitNew(2);
+	const { passkey, key_id } = keys.reviewer;
+	const before = await counts(k);
+	const refusals = [
+		[await review(a), 403, 'IU_SIGNATURE_REQUIRED', 'signature'],
+		[await review(a, { signature: { statement: { at: Date.now() }, key_id, proof: { kind: 'passkey', authenticatorData: '***', clientDataJSON: 'e30', signature: 'AA' } } }), 400, 'IU_INVALID_PAYLOAD', 'signature'],
+		[await review(a, { passkey, key_id, options: { origin: 'http://evil.example' } }), 403, 'IU_SIGNATURE_REFUSED', 'signature.proof.clientDataJSON'],
+		[await review(a, { passkey, key_id, options: { rpId: 'evil.example' } }), 403, 'IU_SIGNATURE_REFUSED', 'signature.proof.authenticatorData'],
+		[await review(a, { passkey, key_id, options: { flags: FLAGS.UP } }), 403, 'IU_SIGNATURE_REFUSED', 'signature.proof.authenticatorData'],
+		// Replayed: a valid assertion for entry B, offered for entry A.
+		[await review(a, { passkey, key_id, statementOf: b.entry }), 403, 'IU_SIGNATURE_REFUSED', 'signature.statement.entry'],
+		// …or for another act: signed as a rejection, offered as the approval.
+		[await review(a, { passkey, key_id, statementAct: 'reject' }), 403, 'IU_SIGNATURE_REFUSED', 'signature.statement.act'],
+	];
+	for (const [r, status, code, field] of refusals) {
+		assert.equal(r.status, status, r.text);
+		const e = r.body.errors[0];
+		assert.equal(e.extensions.code, code, r.text);
+		assert.ok(String(e.extensions.field ?? '').startsWith(field), `${field}: ${r.text}`);
+	}
+	assert.deepEqual(Object.entries(delta(before, await counts(k))).filter(([, n]) => n !== 0), [], 'nothing written');
+	const good = await review(a, { passkey, key_id });
+	assert.equal(good.status, 200, good.text);
+	approvedA = a;
+	const row = await k('decision_backlog_history').where({ entry: a.entry, event: 'approved' }).first();
+	assert.equal(JSON.parse(row.detail).person_signature.key_id, key_id);
+	const page = await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${a.entry}`);
+	const approved = page.history.find((h) => h.event === 'approved');
+	assert.deepEqual([approved.signer.kind, approved.signer.verified, approved.signer.label], ['person', true, 'Reviewer']);
+	assert.equal((await ids.reviewer.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true);
+});
+
+test('the second account: an administrator makes another account a reviewer; it cannot approve, its passkey waits for the custodians', async () => {
+	const s = await submitNew(3);
+	// As a new admin would on the free licence: the IU Reviewer policy copied as an API-only one (no app seat), and an
+	// API-only account holding it.
+	const reviewerPolicy = (await admin.ok('GET', '/policies?filter[name][_eq]=IU Reviewer'))[0];
+	const copy = await admin.ok('POST', '/policies', { name: 'IU Reviewer (API)', icon: 'badge', app_access: false, admin_access: false });
+	for (const perm of await admin.ok('GET', `/permissions?filter[policy][_eq]=${reviewerPolicy.id}&limit=-1`)) {
+		const { id: _id, policy: _p, ...rest } = perm;
+		await admin.ok('POST', '/permissions', { ...rest, policy: copy.id });
+	}
+	const token = 'second-reviewer-token-0123456789abcdef';
+	const user = await admin.ok('POST', '/users', { email: 'second-reviewer@example.com', token, role: null });
+	await admin.ok('POST', '/access', { user: user.id, policy: copy.id });
+	const second = client(directus.url, token);
+	const bare = await review(s, { who: second });
+	assert.equal(bare.status, 403, bare.text);
+	assert.equal(bare.body.errors[0].extensions.code, 'IU_NO_KEY_IN_POLICY');
+	assert.match(bare.body.errors[0].message, /enrol a passkey on the Trust page/);
+	// It enrols: the proposal waits for the custodian, and its key signs nothing meanwhile.
+	const { passkey, key, proposal } = await enrol(second, 'Second account');
+	const r = await review(s, { who: second, passkey, key_id: key.key_id });
+	assert.equal(r.status, 403, r.text);
+	assert.equal(r.body.errors[0].extensions.core.code, 'key-not-in-policy');
+	assert.equal((await admin.ok('POST', '/iu-cutter/trust/withdraw', { proposal: proposal.id })).withdrawn, true);
+	await admin.ok('DELETE', `/users/${user.id}`);
+});
+
+test("the operator's forgery: an approval in the reviewer's name without their signature, re-hashed and re-sealed with the ledger's key, is refused by the CUT and named by /ledger/verify", async () => {
+	const row = await k('decision_backlog_history').where({ entry: approvedA.entry, event: 'approved' }).first();
+	const detail = JSON.parse(row.detail);
+	delete detail.person_signature;
+	await reseal({ k, core, dir, directus }, Number(row.ledger_seq), (r) => {
+		assert.equal(r.id, row.id);
+		r.detail = JSON.stringify(detail);
+	});
+	const ledger = await ids.reviewer.api.ok('GET', '/iu-cutter/ledger/verify');
+	assert.deepEqual([...new Set(ledger.violations.map((v) => v.kind))], ['unsigned-step'], JSON.stringify(ledger.violations.slice(0, 3)));
+	const cut = await post(ids.executor, '/cut', { entry: approvedA.entry });
+	assert.equal(cut.status, 409, cut.text);
+	assert.equal(cut.body.errors[0].extensions.code, 'IU_APPROVAL_UNSIGNED');
+	assert.equal(Number((await k('cut_change_set').where({ entry: approvedA.entry }).count({ n: '*' }))[0].n), 0);
+	const page = await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${approvedA.entry}`);
+	assert.equal(page.history.find((h) => h.event === 'approved').signer.kind, 'unsigned');
+	// Put back as it was (the signature kept), so the later tests start from an intact ledger.
+	await reseal({ k, core, dir, directus }, Number(row.ledger_seq), (r) => {
+		r.detail = row.detail;
+	});
+	assert.equal((await ids.reviewer.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true);
+});
+
+/** The policy in force, changed by `change`, proposed by the admin custodian: the proposal. */
+async function proposeChange(note, change) {
+	const { policy } = await admin.ok('GET', '/iu-cutter/trust');
+	const next = structuredClone(policy.policy);
+	next.version += 1;
+	next.previous_sha256 = policy.sha256;
+	change(next);
+	const r = await post(admin, '/trust/propose', { policy: next, note });
+	assert.equal(r.status, 200, r.text);
+	return r.body.data.proposal;
+}
+
+test('custodians: with k = 2, a change signed by one custodian is not in force; signed by two it is', async () => {
+	// A second custodian with an offline Ed25519 key (the CLI's way), then k = 2: signed by the one custodian of now.
+	const { generateKeyPairSync, sign } = await import('node:crypto');
+	const offline = generateKeyPairSync('ed25519');
+	const pem = offline.publicKey.export({ type: 'spki', format: 'pem' });
+	const id = core.publicKeyId({ publicKey: { kind: 'ed25519', pem } });
+	assert.equal(id.ok, true, JSON.stringify(id));
+	const p1 = await proposeChange('Add the auditor as custodian; k = 2', (p) => {
+		p.keys.push({ key_id: id.key_id, holder: ids.verifier.id, label: 'Auditor (offline key)', acts: ['policy'], public_key: { kind: 'ed25519', pem } });
+		p.threshold = 2;
+	});
+	assert.equal((await signProposal(admin, keys.admin.passkey, keys.admin.key_id, p1.id)).body.data.in_force, true);
+	const offlineSign = async (proposal) => {
+		const st = await admin.ok('POST', '/iu-cutter/trust/statement', { proposal });
+		const bytes = core.statementChallenge({ statement: st.statement }).signed_bytes;
+		const signature = sign(null, Buffer.from(bytes), offline.privateKey).toString('base64url');
+		return post(admin, '/trust/sign', { proposal, signature: { statement: st.statement, key_id: id.key_id, proof: { kind: 'ed25519', signature } } });
+	};
+	// Now revoke nothing yet: a change signed by k − 1 = 1 custodian waits; the second makes it hold.
+	const p2 = await proposeChange('Let go-ahead need no signature', (p) => {
+		p.signed_acts = ['approve', 'reject'];
+		p.keys.find((x) => x.key_id === keys.reviewer.key_id).label = 'Reviewer (Touch ID)';
+	});
+	const one = await signProposal(admin, keys.admin.passkey, keys.admin.key_id, p2.id);
+	assert.equal(one.body.data.in_force, false, one.text);
+	assert.equal(one.body.data.tally.signed_by.length, 1);
+	const versionBefore = (await admin.ok('GET', '/iu-cutter/trust')).policy.version;
+	const two = await offlineSign(p2.id);
+	assert.equal(two.body.data.in_force, true, two.text);
+	assert.equal((await admin.ok('GET', '/iu-cutter/trust')).policy.version, versionBefore + 1);
+	keys.offlineSign = offlineSign;
+});
+
+test('a lost key revoked by the custodians signs nothing new; the approvals it signed before still hold', async () => {
+	const s = await submitNew(4);
+	const p = await proposeChange("Revoke the reviewer's lost passkey", (next) => {
+		const lost = next.keys.find((x) => x.key_id === keys.reviewer.key_id);
+		next.keys = next.keys.filter((x) => x !== lost);
+		next.revoked.push({ key_id: lost.key_id, holder: lost.holder, reason: 'lost with the laptop' });
+	});
+	await signProposal(admin, keys.admin.passkey, keys.admin.key_id, p.id);
+	assert.equal((await keys.offlineSign(p.id)).body.data.in_force, true);
+	const r = await review(s, keys.reviewer);
+	assert.equal(r.status, 403, r.text);
+	assert.equal(r.body.errors[0].extensions.core.code, 'signed-by-revoked-key');
+	const ledger = await ids.reviewer.api.ok('GET', '/iu-cutter/ledger/verify');
+	assert.equal(ledger.passed, true, JSON.stringify(ledger.violations.slice(0, 3)));
+	const page = await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${approvedA.entry}`);
+	assert.equal(page.history.find((h) => h.event === 'approved').signer.verified, true, 'signed while the key was in force');
+});
