@@ -9,15 +9,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { generateKeyPairSync, verify as verifySignature } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, startDirectus } from '../support/directus.js';
+import { startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
 import { openDb, asSuperuser } from '../support/db.js';
 import { ok } from '../support/workflow.js';
-import { reseal as resealLedger } from '../support/forgery.js';
+import { exportAndAudit, reseal as resealLedger } from '../support/forgery.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
 
@@ -274,18 +273,7 @@ test('a failing CUT (the document moved on) is kept in agents.last with its code
 const reseal = (seq, change) => resealLedger({ k, core, dir, directus }, seq, change);
 
 /** The offline audit of an export, with the ledger's public key, the witness and the agents' public keys. */
-function offlineAudit() {
-	const file = join(dir, `export-${Date.now()}.jsonl`);
-	const dbArg = DB === 'postgres' ? `postgres://${db.user}:@${db.host}:${db.port}/${db.database}` : `sqlite:${join(dir, 'data.db')}`;
-	const exported = spawnSync(process.execPath, ['scripts/ledger-export.js', '--db', dbArg, '--out', file], { cwd: ROOT, encoding: 'utf8' });
-	assert.equal(exported.status, 0, exported.stderr);
-	const agentKeys = ['dot-991.pub', 'dot-992.pub'].flatMap((f) => ['--agent-key', join(dir, 'keys', f)]);
-	const r = spawnSync(process.execPath, ['scripts/ledger-audit.js', '--export', file, '--public-key', directus.publicKeyFile, '--witness', directus.witnessFile, ...agentKeys], {
-		cwd: ROOT,
-		encoding: 'utf8',
-	});
-	return { status: r.status, out: r.stdout + r.stderr };
-}
+const offlineAudit = () => exportAndAudit({ dir, db, directus }, ['dot-991.pub', 'dot-992.pub'].flatMap((f) => ['--agent-key', join(dir, 'keys', f)]));
 
 test("the operator's forgery: a signed change set rewritten, the chain re-hashed and every checkpoint and witness line re-signed with the ledger's key, is named by /ledger/verify as the agent's signature that no longer holds", async () => {
 	const target = await k('cut_change_set').where({ id: signedCut.changeSet }).first();

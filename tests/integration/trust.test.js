@@ -20,7 +20,7 @@ import { ok } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
 import { SoftPasskey, FLAGS } from '../support/passkey.js';
-import { reseal } from '../support/forgery.js';
+import { exportAndAudit, reseal } from '../support/forgery.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 const ADMIN = { email: 'admin@example.com', password: 'trust-test-password' };
@@ -209,6 +209,12 @@ test("the operator's forgery: an approval in the reviewer's name without their s
 	});
 	const ledger = await ids.reviewer.api.ok('GET', '/iu-cutter/ledger/verify');
 	assert.deepEqual([...new Set(ledger.violations.map((v) => v.kind))], ['unsigned-step'], JSON.stringify(ledger.violations.slice(0, 3)));
+	// And the offline audit of an export, with nothing but the ledger's public key and the witness file: the policy is
+	// in the ledger itself.
+	const offline = exportAndAudit({ dir, db, directus });
+	assert.equal(offline.status, 1, offline.out);
+	assert.match(offline.out, /unsigned-step/);
+	assert.doesNotMatch(offline.out, /checkpoint-mismatch|bad-signature|tampered-content/);
 	const cut = await post(ids.executor, '/cut', { entry: approvedA.entry });
 	assert.equal(cut.status, 409, cut.text);
 	assert.equal(cut.body.errors[0].extensions.code, 'IU_APPROVAL_UNSIGNED');

@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import process from 'node:process';
+import { ROOT } from './directus.js';
 import { asSuperuser, LEDGER } from './db.js';
 import { contentOf } from '../../extension/src/shared/ledger-rows.js';
 import { CHECKPOINT_TABLE, LEDGER_TABLES } from '../../extension/src/shared/schema.js';
@@ -58,4 +61,18 @@ export async function reseal({ k, core, dir, directus }, seq, change) {
 			.canonical_json;
 	});
 	writeFileSync(directus.witnessFile, rewritten.join('\n') + '\n');
+}
+
+/**
+ * The offline audit (`npm run ledger:audit`) of a fresh export (`npm run ledger:export`) of the instance's database,
+ * with nothing but its ledger public key, its witness file and `args` (e.g. the agents' `--agent-key`s): what an
+ * auditor outside the server runs. `{ status, out }`.
+ */
+export function exportAndAudit({ dir, db, directus }, args = []) {
+	const file = join(dir, `export-${Date.now()}.jsonl`);
+	const dbArg = db.client === 'sqlite3' ? `sqlite:${join(dir, 'data.db')}` : `postgres://${db.user}:@${db.host}:${db.port}/${db.database}`;
+	const exported = spawnSync(process.execPath, ['scripts/ledger-export.js', '--db', dbArg, '--out', file], { cwd: ROOT, encoding: 'utf8' });
+	assert.equal(exported.status, 0, exported.stderr);
+	const r = spawnSync(process.execPath, ['scripts/ledger-audit.js', '--export', file, '--public-key', directus.publicKeyFile, '--witness', directus.witnessFile, ...args], { cwd: ROOT, encoding: 'utf8' });
+	return { status: r.status, out: r.stdout + r.stderr };
 }

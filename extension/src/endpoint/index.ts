@@ -190,7 +190,14 @@ export default defineEndpoint({
 			'/trust',
 			respond((ctx) => trustStatus(ctx, {})),
 		);
-		const TRUST_POSTS = { 'passkey/options': passkeyOptions, passkey: enrolPasskey, statement: statementFor, sign: signProposal, propose: proposePolicy, withdraw: withdrawProposal };
+		const TRUST_POSTS = {
+			'passkey/options': passkeyOptions,
+			passkey: enrolPasskey,
+			statement: statementFor,
+			sign: signProposal,
+			propose: proposePolicy,
+			withdraw: withdrawProposal,
+		};
 		for (const [path, run] of Object.entries(TRUST_POSTS)) {
 			router.post(
 				`/trust/${path}`,

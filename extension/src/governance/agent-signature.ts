@@ -32,7 +32,11 @@ export function signStep(ctx: Ctx, w: LedgerWriter, entry: string, act: Act, sub
  * as the ledger audit reads them): a person's key under the trust policy in force when the step was written, an
  * agent's own key, checked against the row it signed and against the agents' trusted keys, or the server alone.
  */
-export async function withSigners<T extends { id: string; event: string; actor: string; detail: string | null }>(ctx: Ctx, entry: string, history: T[]): Promise<Array<T & { signer: StepSigner }>> {
+export async function withSigners<T extends { id: string; event: string; actor: string; detail: string | null }>(
+	ctx: Ctx,
+	entry: string,
+	history: T[],
+): Promise<Array<T & { signer: StepSigner }>> {
 	const { knex } = ctx;
 	const changeSets: { id: string; row_hash: string }[] = await knex('cut_change_set').where({ entry }).select('id', 'row_hash');
 	const results: { id: string; row_hash: string }[] = changeSets.length

@@ -15,6 +15,7 @@ import { DOCUMENT_HEAD, type DocumentHead } from '../lib/store.js';
 import { BLOCK_ACTIONS, MANIFEST_PAGE_DEFAULT, MANIFEST_PAGE_MAX, manifestPage } from './manifest-pages.js';
 import { withNotes } from './events.js';
 import { withSigners } from './agent-signature.js';
+import { reviewSigning } from './person-signature.js';
 import { peopleOf } from './people.js';
 import { agentsStatus } from './agents.js';
 
@@ -115,6 +116,8 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		abilities,
 		// Which agent acts next and what the agents did (governance/agents.ts).
 		agents,
+		// Whether a review must be signed with the reviewer's passkey, and whether the caller can (person-signature.ts).
+		signing: await reviewSigning(ctx),
 		people: await peopleOf(ctx.knex, [
 			entry.submitted_by,
 			...history.map((h) => h.actor),

@@ -9,7 +9,7 @@ import { badRequest, WorkflowError } from '../lib/errors.js';
 import type { Knex } from 'knex';
 import { owned, type Disowned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
-import { policyAt, type InForce } from '../lib/trust-policy.js';
+import { policyAt, policyInForce, type InForce } from '../lib/trust-policy.js';
 import { nowIso, type Ctx } from './context.js';
 import { STATEMENT_WINDOW_MS } from './trust.js';
 
@@ -34,13 +34,19 @@ export function personSignature(ctx: Ctx, inForce: InForce | null, raw: unknown,
 			{ act, policy_version: policy.version, enrolled, field: 'signature' },
 		);
 	}
-	if (typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('"signature" must be an object { statement, key_id, proof }, as the module sends it.', { field: 'signature' });
+	if (typeof raw !== 'object' || Array.isArray(raw))
+		throw badRequest('"signature" must be an object { statement, key_id, proof }, as the module sends it.', { field: 'signature' });
 	const at = Number((raw as { statement?: { at?: unknown } }).statement?.at);
 	const now = Date.parse(nowIso(ctx));
 	if (!Number.isFinite(at) || now - at > STATEMENT_WINDOW_MS || at - now > 60_000) {
-		throw new WorkflowError(403, 'IU_SIGNATURE_REFUSED', `The signed statement is from ${Number.isFinite(at) ? new Date(at).toISOString() : 'no time'}; a statement is good for ${STATEMENT_WINDOW_MS / 60_000} minutes: sign again.`, {
-			field: 'signature.statement.at',
-		});
+		throw new WorkflowError(
+			403,
+			'IU_SIGNATURE_REFUSED',
+			`The signed statement is from ${Number.isFinite(at) ? new Date(at).toISOString() : 'no time'}; a statement is good for ${STATEMENT_WINDOW_MS / 60_000} minutes: sign again.`,
+			{
+				field: 'signature.statement.at',
+			},
+		);
 	}
 	const r = ctx.core.checkStepSignature({ policy: inForce.row.policy_json, signature: raw as PolicySignature, holder: user, entry, act, subject });
 	if (!r.ok) {
@@ -86,9 +92,30 @@ export async function refuseUnsignedApproval(ctx: Ctx, trx: Knex, entry: { id: s
 	);
 	const signer = signers[0]!;
 	if (signer.kind === 'unsigned' || (signer.kind === 'person' && !signer.verified)) {
-		throw new WorkflowError(409, 'IU_APPROVAL_UNSIGNED', `Entry ${entry.id} is not cut: its approval does not hold under the trust policy in force when it was written (${signer.reason ?? 'no signature'}). An approval without the reviewer's own signature was not made by the reviewer: record an incident (POST /iu-cutter/incident) and review the entry again.`, {
-			approval: approval.id,
-			code: signer.kind === 'unsigned' ? 'unsigned-step' : signer.code,
-		});
+		throw new WorkflowError(
+			409,
+			'IU_APPROVAL_UNSIGNED',
+			`Entry ${entry.id} is not cut: its approval does not hold under the trust policy in force when it was written (${signer.reason ?? 'no signature'}). An approval without the reviewer's own signature was not made by the reviewer: record an incident (POST /iu-cutter/incident) and review the entry again.`,
+			{
+				approval: approval.id,
+				code: signer.kind === 'unsigned' ? 'unsigned-step' : signer.code,
+			},
+		);
 	}
+}
+
+/**
+ * What the entry page needs to sign a review: whether the policy in force asks for the reviewer's signature, whether
+ * the caller has a key in it that may give it, and where passkeys work (the relying party's origins).
+ */
+export async function reviewSigning(ctx: Ctx) {
+	const inForce = await policyInForce(ctx.knex);
+	const user = ctx.accountability?.user ?? null;
+	const policy = inForce?.policy;
+	return {
+		required: !!policy && (policy.signed_acts.includes('approve') || policy.signed_acts.includes('reject')),
+		enrolled: !!policy && policy.keys.some((k) => k.holder === user && k.acts.includes('approve')),
+		policy_version: policy?.version ?? null,
+		origins: policy?.relying_party.origins ?? [],
+	};
 }

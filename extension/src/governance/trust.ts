@@ -20,6 +20,7 @@ import { TRUST_POLICY_TABLE, TRUST_PROPOSAL_TABLE } from '../shared/schema.js';
 import { configuredRelyingParty, hasTrustTables, openProposal, policyInForce, type InForce, type ProposalRow } from '../lib/trust-policy.js';
 import { nowIso, type Ctx } from './context.js';
 import { loadEntry } from './entry.js';
+import { peopleOf } from './people.js';
 
 /** The acts a Directus capability lets its holder sign: what an enrolled key is proposed for. */
 const ACTS_OF: ReadonlyArray<readonly [Action, Act[]]> = [
@@ -68,7 +69,15 @@ function tallyOf(ctx: Ctx, current: InForce | null, proposal: { policy_json: str
 export async function trustStatus(ctx: Ctx, _raw: unknown) {
 	const user = signedIn(ctx);
 	if (!(await hasTrustTables(ctx.knex))) {
-		return { installed: false, policy: null, proposal: null, me: { user, keys: [], custodian: false, admin: !!ctx.accountability?.admin }, warnings: [] };
+		return {
+			installed: false,
+			policy: null,
+			proposal: null,
+			relying_party: configuredRelyingParty(),
+			me: { user, keys: [], custodian: false, admin: !!ctx.accountability?.admin },
+			warnings: [],
+			people: {},
+		};
 	}
 	const current = await policyInForce(ctx.knex);
 	const open = await openProposal(ctx.knex);
@@ -80,16 +89,25 @@ export async function trustStatus(ctx: Ctx, _raw: unknown) {
 	const proposal = open ? { ...proposalView(open), ...tallyOf(ctx, current, open) } : null;
 	return {
 		installed: true,
-		policy: current ? { version: current.row.version, sha256: current.row.policy_sha256, recorded_at: current.row.recorded_at, policy } : null,
+		policy: current ? { version: current.row.version, sha256: current.row.policy_sha256, recorded_at: current.row.recorded_at, policy: current.policy } : null,
 		proposal,
 		relying_party: policy?.relying_party ?? configuredRelyingParty(),
 		me: { user, keys, custodian: custodians.includes(user), admin: !!ctx.accountability?.admin },
 		warnings,
+		people: await peopleOf(ctx.knex, [user, open?.proposed_by, ...(policy?.keys.map((k) => k.holder) ?? [])]),
 	};
 }
 
 function proposalView(p: ProposalRow) {
-	return { id: p.id, version: p.version, note: p.note, proposed_by: p.proposed_by, proposed_at: p.proposed_at, policy: JSON.parse(p.policy_json) as TrustPolicy, signatures: JSON.parse(p.signatures) as PolicySignature[] };
+	return {
+		id: p.id,
+		version: p.version,
+		note: p.note,
+		proposed_by: p.proposed_by,
+		proposed_at: p.proposed_at,
+		policy: JSON.parse(p.policy_json) as TrustPolicy,
+		signatures: JSON.parse(p.signatures) as PolicySignature[],
+	};
 }
 
 // ── enrolment ────────────────────────────────────────────────────────────────
@@ -116,7 +134,10 @@ export async function passkeyOptions(ctx: Ctx, _raw: unknown) {
 	const user = signedIn(ctx);
 	const current = await policyInForce(ctx.knex);
 	const rp = current?.policy.relying_party ?? configuredRelyingParty();
-	const me: { email?: string; first_name?: string; last_name?: string } | undefined = await ctx.knex('directus_users').where({ id: user }).first('email', 'first_name', 'last_name');
+	const me: { email?: string; first_name?: string; last_name?: string } | undefined = await ctx
+		.knex('directus_users')
+		.where({ id: user })
+		.first('email', 'first_name', 'last_name');
 	const name = me?.email ?? user;
 	const options = await generateRegistrationOptions({
 		rpName: 'iu-cutter',
@@ -141,7 +162,8 @@ function spkiOf(publicKey: Uint8Array): string {
 	const key = decodeCredentialPublicKey(new Uint8Array(publicKey));
 	const x = key.get(cose.COSEKEYS.x as never) as Uint8Array | undefined;
 	const y = key.get(cose.COSEKEYS.y as never) as Uint8Array | undefined;
-	if (Number(key.get(cose.COSEKEYS.alg as never)) !== -7 || !x || !y) throw badRequest('The passkey is not an ES256 (P-256) key: choose another authenticator.', { field: 'response' });
+	if (Number(key.get(cose.COSEKEYS.alg as never)) !== -7 || !x || !y)
+		throw badRequest('The passkey is not an ES256 (P-256) key: choose another authenticator.', { field: 'response' });
 	const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 	const der = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: b64(x), y: b64(y) }, format: 'jwk' }).export({ type: 'spki', format: 'der' });
 	return Buffer.from(der).toString('base64url');
@@ -163,10 +185,16 @@ export async function enrolPasskey(ctx: Ctx, raw: unknown) {
 	if (!(await hasTrustTables(ctx.knex))) throw conflict('IU_TRUST_NOT_INSTALLED', 'The trust policy is not installed: apply migration iu0016 (npm run migrate).');
 	const current = await policyInForce(ctx.knex);
 	if (!current && !ctx.accountability?.admin) {
-		throw forbidden('No trust policy is in force yet: an administrator installs it by enrolling a passkey first (they become its first custodian). Ask them to open the Trust page.', { code: 'no-policy' });
+		throw forbidden(
+			'No trust policy is in force yet: an administrator installs it by enrolling a passkey first (they become its first custodian). Ask them to open the Trust page.',
+			{ code: 'no-policy' },
+		);
 	}
 	if (await openProposal(ctx.knex)) {
-		throw conflict('IU_TRUST_PROPOSAL_OPEN', 'A proposal is waiting for the custodians’ signatures: it must be signed or withdrawn before another change is proposed. Open the Trust page to see it.');
+		throw conflict(
+			'IU_TRUST_PROPOSAL_OPEN',
+			'A proposal is waiting for the custodians’ signatures: it must be signed or withdrawn before another change is proposed. Open the Trust page to see it.',
+		);
 	}
 	const rp = current?.policy.relying_party ?? configuredRelyingParty();
 	const now = Date.now();
@@ -181,10 +209,13 @@ export async function enrolPasskey(ctx: Ctx, raw: unknown) {
 			supportedAlgorithmIDs: [-7],
 		});
 	} catch (e) {
-		throw badRequest(`The passkey was not enrolled: ${(e as Error).message}. Fix: enrol again from this server’s own page (${rp.origins.join(', ')}), unlocking the passkey when the browser asks.`, {
-			field: 'response',
-			relying_party: rp,
-		});
+		throw badRequest(
+			`The passkey was not enrolled: ${(e as Error).message}. Fix: enrol again from this server’s own page (${rp.origins.join(', ')}), unlocking the passkey when the browser asks.`,
+			{
+				field: 'response',
+				relying_party: rp,
+			},
+		);
 	}
 	if (!verified.verified || !verified.registrationInfo) throw badRequest('The passkey was not enrolled: its attestation does not verify.', { field: 'response' });
 	const credential = verified.registrationInfo.credential;
@@ -194,16 +225,20 @@ export async function enrolPasskey(ctx: Ctx, raw: unknown) {
 	const acts = await actsOf(ctx);
 	const label = (body.label?.trim() || (await labelOf(ctx, user))).slice(0, 200);
 	const key: PolicyKey = { key_id: id.key_id, holder: user, label, acts: current ? acts : ['policy', ...acts], public_key: publicKey };
-	if (key.acts.length === 0) throw forbidden('None of your Directus policies lets you take a step of the workflow, so a passkey would sign nothing. An administrator grants the roles first.');
+	if (key.acts.length === 0)
+		throw forbidden('None of your Directus policies lets you take a step of the workflow, so a passkey would sign nothing. An administrator grants the roles first.');
 	const next: TrustPolicy = current
 		? { ...current.policy, version: current.policy.version + 1, previous_sha256: current.row.policy_sha256, keys: [...current.policy.keys, key] }
 		: { version: 1, previous_sha256: null, threshold: 1, relying_party: rp, signed_acts: FIRST_SIGNED_ACTS, keys: [key], revoked: [] };
-	const note = current ? `Enrol the passkey of ${label}` : `Install the first trust policy: ${label} is its only custodian`;
-	return { ...(await propose(ctx, current, next, note)), key };
+	// No note: what an enrolment changes is the key it adds, which the page and the tally show in the reader's language.
+	return { ...(await propose(ctx, current, next, '')), key };
 }
 
 async function labelOf(ctx: Ctx, user: string): Promise<string> {
-	const me: { email?: string; first_name?: string; last_name?: string } | undefined = await ctx.knex('directus_users').where({ id: user }).first('email', 'first_name', 'last_name');
+	const me: { email?: string; first_name?: string; last_name?: string } | undefined = await ctx
+		.knex('directus_users')
+		.where({ id: user })
+		.first('email', 'first_name', 'last_name');
 	return [me?.first_name, me?.last_name].filter(Boolean).join(' ') || me?.email || user;
 }
 
@@ -235,7 +270,11 @@ async function propose(ctx: Ctx, current: InForce | null, next: TrustPolicy, not
  * revoke a lost key, change which acts need a signature). It holds once k custodians of the version in force sign it.
  */
 export async function proposePolicy(ctx: Ctx, raw: unknown) {
-	const body = readBody<{ policy: TrustPolicy; note: string }>(raw, { policy: { kind: 'json', required: true }, note: { kind: 'text', required: true } }, '{ "policy": {…}, "note": "Revoke the reviewer’s lost passkey" }');
+	const body = readBody<{ policy: TrustPolicy; note: string }>(
+		raw,
+		{ policy: { kind: 'json', required: true }, note: { kind: 'text', required: true } },
+		'{ "policy": {…}, "note": "Revoke the reviewer’s lost passkey" }',
+	);
 	const user = signedIn(ctx);
 	const current = await policyInForce(ctx.knex);
 	if (!current) throw conflict('IU_TRUST_NOT_INSTALLED', 'No trust policy is in force: an administrator installs the first by enrolling a passkey on the Trust page.');
@@ -273,7 +312,8 @@ export async function statementFor(ctx: Ctx, raw: unknown) {
 		statement = { entry: `trust-policy-v${p.version}`, act: 'policy', subject_sha256: checked.sha256, ledger_head: await head(ctx), at: Date.parse(at) };
 		judge ??= JSON.parse(p.policy_json) as TrustPolicy;
 	} else {
-		if (!body.entry || !body.act) throw badRequest('Name the step: { "entry": "…", "act": "approve" }, or a policy proposal: { "proposal": "…" }.', { field: body.entry ? 'act' : 'entry' });
+		if (!body.entry || !body.act)
+			throw badRequest('Name the step: { "entry": "…", "act": "approve" }, or a policy proposal: { "proposal": "…" }.', { field: body.entry ? 'act' : 'entry' });
 		const entry = await loadEntry(ctx.knex, body.entry);
 		statement = { entry: entry.id, act: body.act, subject_sha256: entry.manifest_sha256, ledger_head: await head(ctx), at: Date.parse(at) };
 	}
@@ -313,7 +353,10 @@ export async function signProposal(ctx: Ctx, raw: unknown) {
 	}
 	const kept = signatures.filter((_, i) => !after.tally.refused.some((r) => r.startsWith(`signatures[${i}]`)));
 	if (!after.holds) {
-		await ctx.knex(TRUST_PROPOSAL_TABLE).where({ id: p.id }).update({ signatures: JSON.stringify(kept) });
+		await ctx
+			.knex(TRUST_PROPOSAL_TABLE)
+			.where({ id: p.id })
+			.update({ signatures: JSON.stringify(kept) });
 		return { proposal: p.id, in_force: false, tally: after.tally };
 	}
 	const now = nowIso(ctx);
@@ -323,7 +366,13 @@ export async function signProposal(ctx: Ctx, raw: unknown) {
 		const r = ctx.core.checkPolicyChange({ current: inForce?.row.policy_json ?? null, next: p.policy_json, signatures: JSON.stringify(kept) });
 		if (!r.ok) throw coreFailure(`Version ${p.version} cannot be put in force`, r.error, 409);
 		const w = new LedgerWriter(trx, ctx.core, user, now);
-		const id = w.add(TRUST_POLICY_TABLE, { version: p.version, policy_sha256: r.tally.sha256, policy_json: p.policy_json, signatures: JSON.stringify(kept), proposed_by: p.proposed_by });
+		const id = w.add(TRUST_POLICY_TABLE, {
+			version: p.version,
+			policy_sha256: r.tally.sha256,
+			policy_json: p.policy_json,
+			signatures: JSON.stringify(kept),
+			proposed_by: p.proposed_by,
+		});
 		await w.flush();
 		await trx(TRUST_PROPOSAL_TABLE).where({ id: p.id }).delete();
 		return { id, tally: r.tally };

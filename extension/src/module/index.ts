@@ -6,6 +6,7 @@ import EntryPage from './EntryPage.vue';
 import PreviewPage from './PreviewPage.vue';
 import ResolvePage from './ResolvePage.vue';
 import TimelinePage from './TimelinePage.vue';
+import TrustPage from './TrustPage.vue';
 import VersionsPage from './VersionsPage.vue';
 
 export default defineModule({
@@ -21,5 +22,6 @@ export default defineModule({
 		{ path: 'timeline', component: TimelinePage },
 		{ path: 'resolve', component: ResolvePage },
 		{ path: 'versions', component: VersionsPage },
+		{ path: 'trust', component: TrustPage },
 	],
 });

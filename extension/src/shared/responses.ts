@@ -20,6 +20,7 @@ import type { sweep } from '../governance/sweep.js';
 import type { verify } from '../governance/verify.js';
 import type { answerAddress, resolve } from '../governance/resolve.js';
 import type { timeline } from '../governance/timeline.js';
+import type { enrolPasskey, signProposal, statementFor, trustStatus } from '../governance/trust.js';
 
 /**
  * A value as `res.json` sends it: JSON has no Date, so a timestamp the database driver returns as one arrives as its
@@ -61,3 +62,9 @@ export type CutResponse = Answer<typeof cut>;
 export type VerifyResponse = Answer<typeof verify>;
 export type SweepResponse = Answer<typeof sweep>;
 export type RollbackResponse = Answer<typeof rollback>;
+
+/** GET /trust, and the trust policy's POSTs (governance/trust.ts). */
+export type TrustResponse = Answer<typeof trustStatus>;
+export type EnrolResponse = Answer<typeof enrolPasskey>;
+export type StatementResponse = Answer<typeof statementFor>;
+export type SignProposalResponse = Answer<typeof signProposal>;

@@ -86,6 +86,11 @@ export default {
 		'events.signed_agent_title': 'The agent signed this step with a key of its own, not the server’s: the signature holds over the entry, the step and the row it wrote.',
 		'events.signed_bad': 'Agent’s signature does not hold',
 		'events.signed_untrusted': 'Signed with key {key}, which is not the agent’s',
+		'events.signed_person': 'Signed with the passkey “{who}” ({key})',
+		'events.signed_person_title':
+			'This person signed the step with their own passkey, whose key the trust policy in force named for them; the server could not have made this signature.',
+		'events.signed_person_bad': 'The person’s signature does not hold',
+		'events.unsigned': 'Not signed by the person the ledger names',
 		'events.server_attested': 'Attested by the server',
 		'events.server_attested_title': 'No personal signature: the server’s signed checkpoint attests this step.',
 
@@ -192,6 +197,10 @@ export default {
 		'events.signed_agent_title': 'Tác tử đã ký bước này bằng khóa riêng của mình, không phải khóa của máy chủ: chữ ký khớp với mục, bước và dòng mà nó đã ghi.',
 		'events.signed_bad': 'Chữ ký của tác tử không hợp lệ',
 		'events.signed_untrusted': 'Ký bằng khóa {key}, không phải khóa của tác tử',
+		'events.signed_person': 'Đã ký bằng passkey “{who}” ({key})',
+		'events.signed_person_title': 'Người này đã ký bước bằng passkey của chính mình, có khóa được chính sách tin cậy đang áp dụng ghi tên họ; máy chủ không thể tạo ra chữ ký này.',
+		'events.signed_person_bad': 'Chữ ký của người thực hiện không hợp lệ',
+		'events.unsigned': 'Không có chữ ký của người được sổ cái ghi tên',
 		'events.server_attested': 'Do máy chủ xác nhận',
 		'events.server_attested_title': 'Không có chữ ký cá nhân: điểm kiểm tra có chữ ký của máy chủ xác nhận bước này.',
 

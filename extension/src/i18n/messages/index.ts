@@ -19,6 +19,7 @@ import studio from './studio.ts';
 import errors from './errors.ts';
 import flows from './flows.ts';
 import diag from './diag.ts';
+import trust from './trust.ts';
 
 export type { Catalog };
 export const CATALOGS: Record<string, Catalog> = {
@@ -38,6 +39,7 @@ export const CATALOGS: Record<string, Catalog> = {
 	crosswalk,
 	operation,
 	studio,
+	trust,
 	errors,
 	flows,
 	diag,

@@ -10,6 +10,7 @@ export default {
 		timeline: 'Ledger timeline',
 		resolve: 'Point-in-time resolver',
 		versions: 'Versions',
+		trust: 'Trust policy',
 		new_document: 'New legal document',
 	},
 	vi: {
@@ -20,6 +21,7 @@ export default {
 		timeline: 'Dòng thời gian sổ cái',
 		resolve: 'Tra cứu theo thời điểm',
 		versions: 'Các phiên bản',
+		trust: 'Chính sách tin cậy',
 		new_document: 'Thêm văn bản pháp luật',
 	},
 } satisfies Catalog;

@@ -1,0 +1,57 @@
+// The browser's side of people's signatures (issue 48): a passkey is made with navigator.credentials.create and signs
+// with navigator.credentials.get, through @simplewebauthn/browser (it turns the server's JSON options into the
+// browser's calls and the answers back into JSON). What is signed is the core's statement, whose sha256 is the
+// challenge the server gives (POST /iu-cutter/trust/statement); the server checks the answer (ledger::policy).
+import { browserSupportsWebAuthn, startAuthentication, startRegistration } from '@simplewebauthn/browser';
+import type { PolicySignature } from '../core-types/index.js';
+import type { EnrolResponse, StatementResponse } from '../shared/responses.js';
+
+type Post = <T>(path: string, body: unknown) => Promise<T>;
+
+/**
+ * Why passkeys cannot be used on this page, if they cannot: WebAuthn needs a secure context (https, or localhost) and
+ * a relying party that is a domain name, so a page opened on an IP address such as 127.0.0.1 must be opened on
+ * `origin` (the relying party's) instead.
+ */
+export function passkeyBlocker(origins: string[]): 'unsupported' | 'wrong-origin' | null {
+	if (!browserSupportsWebAuthn()) return 'unsupported';
+	if (!window.isSecureContext || !origins.includes(window.location.origin)) return 'wrong-origin';
+	return null;
+}
+
+/** The same page on the relying party's first origin (where passkeys work). */
+export function pageOn(origins: string[]): string {
+	const to = origins[0];
+	return to ? `${to}${window.location.pathname}${window.location.search}` : window.location.href;
+}
+
+/** Makes a passkey for the signed-in person and proposes its key into the trust policy (POST /trust/passkey). */
+export async function enrolPasskey(post: Post, label: string): Promise<EnrolResponse> {
+	const { options } = await post<{ options: Parameters<typeof startRegistration>[0]['optionsJSON'] }>('/trust/passkey/options', {});
+	const response = await startRegistration({ optionsJSON: options });
+	return post<EnrolResponse>('/trust/passkey', { response, ...(label.trim() ? { label: label.trim() } : {}) });
+}
+
+export class NotEnrolled extends Error {}
+
+/**
+ * The person's signature of a step (`{ entry, act }`) or of a policy proposal (`{ proposal }`): the server's statement,
+ * signed by one of the person's passkeys in the policy. NotEnrolled when they have none that may sign it.
+ */
+export async function signWithPasskey(post: Post, what: { entry: string; act: string } | { proposal: string }): Promise<PolicySignature> {
+	const st = await post<StatementResponse>('/trust/statement', what);
+	if (st.allow.length === 0) throw new NotEnrolled('no passkey of yours in the trust policy may sign this');
+	const answer = await startAuthentication({
+		optionsJSON: {
+			challenge: st.challenge,
+			rpId: st.relying_party.id,
+			allowCredentials: st.allow.map((a) => ({ id: a.credential_id, type: 'public-key' as const })),
+			userVerification: 'required',
+			timeout: 120_000,
+		},
+	});
+	const key = st.allow.find((a) => a.credential_id === answer.id);
+	if (!key) throw new NotEnrolled('the passkey used is not one of yours in the trust policy');
+	const { authenticatorData, clientDataJSON, signature } = answer.response;
+	return { statement: st.statement, key_id: key.key_id, proof: { kind: 'passkey', authenticatorData, clientDataJSON, signature } };
+}

@@ -1,0 +1,172 @@
+// People's passkeys in headless Chromium (issue 48) against a real Directus 12.4.0 (SQLite), each person with a
+// virtual authenticator of their own (the Chrome DevTools Protocol's WebAuthn.addVirtualAuthenticator: the browser's
+// own WebAuthn code, user verification included). The pages are opened on localhost: WebAuthn refuses an IP address.
+// The administrator installs the first trust policy from the Trust page; the reviewer, told on the entry page how to
+// enrol, enrols there; the administrator signs the reviewer's key in; the reviewer's approval is then signed with
+// their passkey, and the entry's history says who signed it. English, then the same pages in Vietnamese.
+// Screenshots: docs/screenshots/trust-{installed,enrol,sign}-{en,vi}.png, entry-sign-{enrol,review}-{en,vi}.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, startDirectus } from '../support/directus.js';
+import { loadNodeCore } from '../support/core.js';
+import { launchBrowser, openSession, settledText, visit } from '../support/browser.js';
+import { ok } from '../support/workflow.js';
+import { setupWorkflowRoles } from '../../scripts/roles.js';
+import { client } from '../support/api.js';
+import { openDb } from '../support/db.js';
+
+const ADMIN = { email: 'admin@example.com', password: 'browser-trust-password' };
+const PASSWORD = 'browser-trust-workflow';
+
+let dir, directus, browser, ids, core, admin, k, origin;
+const sessions = {};
+
+before(async () => {
+	core = await loadNodeCore();
+	dir = mkdtempSync(join(tmpdir(), 'iu-browser-trust-'));
+	directus = await startDirectus({ dir, port: 24000 + (process.pid % 1000), db: { client: 'sqlite3' }, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '2h' }, agents: { executor: false, verifier: false } });
+	const token = await directus.login();
+	admin = client(directus.url, token);
+	admin.user = (await admin.ok('GET', '/users/me')).id;
+	ids = await setupWorkflowRoles({ url: directus.url, token, password: PASSWORD });
+	k = openDb({ client: 'sqlite3' }, dir);
+	origin = directus.url.replace('127.0.0.1', 'localhost');
+	browser = await launchBrowser();
+});
+
+after(async () => {
+	for (const s of Object.values(sessions)) await s.context.close().catch(() => {});
+	await browser?.close();
+	await k?.destroy();
+	await directus?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A logged-in page on localhost with a virtual platform authenticator of its own (user verification: yes). */
+async function personWithPasskey(name, email, password) {
+	const session = await openSession(browser, { url: origin, email, password });
+	const cdp = await session.context.newCDPSession(session.page);
+	await cdp.send('WebAuthn.enable');
+	const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+		options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+	});
+	session.credentials = async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+	sessions[name] = session;
+	return session;
+}
+
+async function submitted(code) {
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: code, title: 'Luật mẫu về chữ ký số', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 }) })).id;
+	const request = { document: doc, effective_from: '2026-01-01T00:00:00Z' };
+	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
+	return ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+}
+
+const shot = (page, name) => page.locator('.iu-page, main').first().screenshot({ path: join(ROOT, 'docs/screenshots', `${name}.png`) });
+const collapse = (s) => s.replace(/\s+/g, ' ').trim();
+/** The passkey's name field (v-input puts the test id on the input itself, or on its wrapper). */
+const labelField = (page) => page.locator('input[data-testid="iu-trust-label"], [data-testid="iu-trust-label"] input').first();
+
+test('en: the administrator installs the policy, the reviewer is told how to enrol and enrols, the administrator signs the key in, and the approval is signed with the reviewer’s passkey', async () => {
+	const { page } = await personWithPasskey('admin', ADMIN.email, ADMIN.password);
+	await visit(page, `${origin}/admin/iu-cutter/trust`);
+	await page.getByTestId('iu-trust-none').waitFor();
+	await labelField(page).fill('Admin laptop');
+	await page.getByTestId('iu-trust-install').click();
+	assert.equal(await settledText(page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'The trust policy is in force. You are its only custodian for now.');
+	await page.getByTestId('iu-trust-sole').waitFor();
+	assert.equal((await sessions.admin.credentials()).length, 1, 'one passkey made in the authenticator');
+	const [v1] = await k('trust_policy');
+	assert.equal(v1.version, 1);
+	assert.equal(JSON.parse(v1.policy_json).keys[0].holder, admin.user);
+	await shot(page, 'trust-installed-en');
+
+	const s = await submitted('71/2026/QH15');
+	const reviewer = await personWithPasskey('reviewer', ids.reviewer.email, PASSWORD);
+	await visit(reviewer.page, `${origin}/admin/iu-cutter/entries/${s.entry}`);
+	const notice = reviewer.page.getByTestId('iu-sign-enrol');
+	await notice.waitFor();
+	assert.match(collapse(await notice.innerText()), /^Trust policy version 1 needs your own signature to review, and you have no passkey in it that may\. Enrol one on the Trust page/);
+	assert.equal(await reviewer.page.locator('[data-testid="iu-approve"] button[disabled], button[data-testid="iu-approve"][disabled]').count(), 1, 'no bare 403: the button waits for a passkey');
+	await reviewer.page.locator('section.steps').screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-enrol-en.png') });
+	await notice.getByRole('link').click();
+	await reviewer.page.getByTestId('iu-trust-enrol').waitFor();
+	await labelField(reviewer.page).fill('Reviewer, Touch ID');
+	await reviewer.page.getByTestId('iu-trust-enrol').click();
+	assert.equal(await settledText(reviewer.page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Your passkey is enrolled. It signs once the custodians sign the proposal that adds it.');
+	assert.match(await reviewer.page.getByTestId('iu-trust-tally').innerText(), /Signed by 0 of the 1 custodian/);
+	await shot(reviewer.page, 'trust-enrol-en');
+
+	await visit(page, `${origin}/admin/iu-cutter/trust`);
+	await page.getByTestId('iu-trust-proposal').waitFor();
+	// What the custodian signs is said before they sign it: whose key, of what kind, allowed to sign what.
+	assert.match(collapse(await page.getByTestId('iu-trust-changes').innerText()), /^Adds “Reviewer, Touch ID” \(Reviewer <reviewer@example\.com>\): Passkey [0-9a-f]{16}, which may sign: approve, reject, go-ahead$/);
+	await shot(page, 'trust-sign-en');
+	await page.getByTestId('iu-trust-sign').click();
+	assert.equal(await settledText(page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Version 2 is now in force.');
+	await page.locator('[data-testid="iu-trust-key"]').nth(1).waitFor();
+
+	await visit(reviewer.page, `${origin}/admin/iu-cutter/entries/${s.entry}`);
+	await reviewer.page.getByTestId('iu-sign-hint').waitFor();
+	await reviewer.page.getByTestId('iu-review-block').first().waitFor();
+	await reviewer.page.getByTestId('iu-approve').click();
+	const chip = reviewer.page.locator('[data-testid="iu-event-signer"][data-signer="person"]');
+	await chip.waitFor({ timeout: 30_000 });
+	assert.match(collapse(await chip.innerText()), /^Signed with the passkey “Reviewer, Touch ID” \([0-9a-f]{16}\)$/);
+	await reviewer.page.locator('section.card').filter({ has: chip }).screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-review-en.png') });
+	// What was stored: the approval's history row keeps the reviewer's signature, by the key the policy names for them.
+	const row = await k('decision_backlog_history').where({ entry: s.entry, event: 'approved' }).first();
+	const signature = JSON.parse(row.detail).person_signature;
+	const [, v2] = await k('trust_policy').orderBy('version');
+	const theirs = JSON.parse(v2.policy_json).keys.find((key) => key.holder === ids.reviewer.id);
+	assert.equal(signature.key_id, theirs.key_id);
+	assert.equal(signature.proof.kind, 'passkey');
+	assert.equal(row.actor, ids.reviewer.id);
+	assert.equal((await ids.reviewer.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true);
+});
+
+test('vi: the same pages in Vietnamese: the policy, a proposal waiting, and a signed approval', async () => {
+	for (const who of [admin.user, ids.reviewer.id]) await admin.ok('PATCH', `/users/${who}`, { language: 'vi-VN' });
+	const { page } = sessions.admin;
+	await visit(page, `${origin}/admin/iu-cutter/trust`);
+	await page.getByTestId('iu-trust-policy').waitFor();
+	assert.match(await page.getByTestId('iu-trust-policy').innerText(), /Phiên bản 2 có hiệu lực/);
+	await shot(page, 'trust-installed-vi');
+
+	const s = await submitted('72/2026/QH15');
+	const { page: rp } = sessions.reviewer;
+	// The app reads the user's language when it starts: a fresh load.
+	await rp.goto(`${origin}/admin/iu-cutter/entries/${s.entry}`);
+	const hint = 'Quyết định của bạn được ký bằng passkey: trình duyệt sẽ yêu cầu bạn mở khóa.';
+	assert.equal(collapse(await settledText(rp.getByTestId('iu-sign-hint'), (t) => collapse(t) === hint)), hint);
+	await rp.getByTestId('iu-review-block').first().waitFor();
+	await rp.getByTestId('iu-approve').click();
+	const chip = rp.locator('[data-testid="iu-event-signer"][data-signer="person"]');
+	await chip.waitFor({ timeout: 30_000 });
+	assert.match(collapse(await chip.innerText()), /^Đã ký bằng passkey “Reviewer, Touch ID” \([0-9a-f]{16}\)$/);
+	await rp.locator('section.card').filter({ has: chip }).screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-review-vi.png') });
+
+	// The reviewer's device has its passkey already: enrolling it again is refused by the browser, said in words.
+	await rp.goto(`${origin}/admin/iu-cutter/trust`);
+	await labelField(rp).fill('Lần nữa');
+	await rp.getByTestId('iu-trust-enrol').click();
+	assert.equal(await settledText(rp.getByTestId('iu-trust-error'), (t) => t.length > 0), 'Passkey trên thiết bị này đã được đăng ký. Hãy dùng một thiết bị khác, hoặc dùng passkey đã có.');
+
+	// The editor enrols (their passkey may submit): the proposal waits, and the custodian reads it in Vietnamese.
+	await admin.ok('PATCH', `/users/${ids.submitter.id}`, { language: 'vi-VN' });
+	const editor = await personWithPasskey('editor', ids.submitter.email, PASSWORD);
+	await editor.page.goto(`${origin}/admin/iu-cutter/trust`);
+	await labelField(editor.page).fill('Máy tính của biên tập viên');
+	await editor.page.getByTestId('iu-trust-enrol').click();
+	assert.equal(await settledText(editor.page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Passkey của bạn đã được đăng ký. Nó chỉ ký được sau khi người giữ quyền ký vào đề xuất bổ sung nó.');
+	await shot(editor.page, 'trust-enrol-vi');
+	await visit(page, `${origin}/admin/iu-cutter/trust`);
+	await page.getByTestId('iu-trust-proposal').waitFor();
+	assert.match(await page.getByTestId('iu-trust-proposal').innerText(), /^Một thay đổi đang chờ người giữ quyền ký/);
+	assert.match(collapse(await page.getByTestId('iu-trust-changes').innerText()), /^Thêm “Máy tính của biên tập viên” \(Editor <editor@example\.com>\): Passkey [0-9a-f]{16}, được ký: đệ trình/);
+	await page.getByTestId('iu-trust-policy').waitFor();
+	await shot(page, 'trust-sign-vi');
+});
