@@ -27,7 +27,15 @@ const sessions = {};
 before(async () => {
 	core = await loadNodeCore();
 	dir = mkdtempSync(join(tmpdir(), 'iu-browser-trust-'));
-	directus = await startDirectus({ dir, port: 24000 + (process.pid % 1000), db: { client: 'sqlite3' }, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '2h' }, agents: { executor: false, verifier: false } });
+	directus = await startDirectus({
+		dir,
+		port: 24000 + (process.pid % 1000),
+		db: { client: 'sqlite3' },
+		adminEmail: ADMIN.email,
+		adminPassword: ADMIN.password,
+		env: { ACCESS_TOKEN_TTL: '2h' },
+		agents: { executor: false, verifier: false },
+	});
 	const token = await directus.login();
 	admin = client(directus.url, token);
 	admin.user = (await admin.ok('GET', '/users/me')).id;
@@ -59,13 +67,25 @@ async function personWithPasskey(name, email, password) {
 }
 
 async function submitted(code) {
-	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code: code, title: 'Luật mẫu về chữ ký số', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 }) })).id;
+	const doc = (
+		await ok(ids.submitter, '/items/legal_document', {
+			doc_code: code,
+			title: 'Luật mẫu về chữ ký số',
+			language: 'vi',
+			vocabulary: 'vi',
+			source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 }),
+		})
+	).id;
 	const request = { document: doc, effective_from: '2026-01-01T00:00:00Z' };
 	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
 	return ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
 }
 
-const shot = (page, name) => page.locator('.iu-page, main').first().screenshot({ path: join(ROOT, 'docs/screenshots', `${name}.png`) });
+const shot = (page, name) =>
+	page
+		.locator('.iu-page, main')
+		.first()
+		.screenshot({ path: join(ROOT, 'docs/screenshots', `${name}.png`) });
 const collapse = (s) => s.replace(/\s+/g, ' ').trim();
 /** The passkey's name field (v-input puts the test id on the input itself, or on its wrapper). */
 const labelField = (page) => page.locator('input[data-testid="iu-trust-label"], [data-testid="iu-trust-label"] input').first();
@@ -89,21 +109,34 @@ test('en: the administrator installs the policy, the reviewer is told how to enr
 	await visit(reviewer.page, `${origin}/admin/iu-cutter/entries/${s.entry}`);
 	const notice = reviewer.page.getByTestId('iu-sign-enrol');
 	await notice.waitFor();
-	assert.match(collapse(await notice.innerText()), /^Trust policy version 1 needs your own signature to review, and you have no passkey in it that may\. Enrol one on the Trust page/);
-	assert.equal(await reviewer.page.locator('[data-testid="iu-approve"] button[disabled], button[data-testid="iu-approve"][disabled]').count(), 1, 'no bare 403: the button waits for a passkey');
+	assert.match(
+		collapse(await notice.innerText()),
+		/^Trust policy version 1 needs your own signature to review, and you have no passkey in it that may\. Enrol one on the Trust page/,
+	);
+	assert.equal(
+		await reviewer.page.locator('[data-testid="iu-approve"] button[disabled], button[data-testid="iu-approve"][disabled]').count(),
+		1,
+		'no bare 403: the button waits for a passkey',
+	);
 	await reviewer.page.locator('section.steps').screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-enrol-en.png') });
 	await notice.getByRole('link').click();
 	await reviewer.page.getByTestId('iu-trust-enrol').waitFor();
 	await labelField(reviewer.page).fill('Reviewer, Touch ID');
 	await reviewer.page.getByTestId('iu-trust-enrol').click();
-	assert.equal(await settledText(reviewer.page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Your passkey is enrolled. It signs once the custodians sign the proposal that adds it.');
+	assert.equal(
+		await settledText(reviewer.page.getByTestId('iu-trust-done'), (t) => t.length > 0),
+		'Your passkey is enrolled. It signs once the custodians sign the proposal that adds it.',
+	);
 	assert.match(await reviewer.page.getByTestId('iu-trust-tally').innerText(), /Signed by 0 of the 1 custodian/);
 	await shot(reviewer.page, 'trust-enrol-en');
 
 	await visit(page, `${origin}/admin/iu-cutter/trust`);
 	await page.getByTestId('iu-trust-proposal').waitFor();
 	// What the custodian signs is said before they sign it: whose key, of what kind, allowed to sign what.
-	assert.match(collapse(await page.getByTestId('iu-trust-changes').innerText()), /^Adds “Reviewer, Touch ID” \(Reviewer <reviewer@example\.com>\): Passkey [0-9a-f]{16}, which may sign: approve, reject, go-ahead$/);
+	assert.match(
+		collapse(await page.getByTestId('iu-trust-changes').innerText()),
+		/^Adds “Reviewer, Touch ID” \(Reviewer <reviewer@example\.com>\): Passkey [0-9a-f]{16}, which may sign: approve, reject, go-ahead$/,
+	);
 	await shot(page, 'trust-sign-en');
 	await page.getByTestId('iu-trust-sign').click();
 	assert.equal(await settledText(page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Version 2 is now in force.');
@@ -116,7 +149,10 @@ test('en: the administrator installs the policy, the reviewer is told how to enr
 	const chip = reviewer.page.locator('[data-testid="iu-event-signer"][data-signer="person"]');
 	await chip.waitFor({ timeout: 30_000 });
 	assert.match(collapse(await chip.innerText()), /^Signed with the passkey “Reviewer, Touch ID” \([0-9a-f]{16}\)$/);
-	await reviewer.page.locator('section.card').filter({ has: chip }).screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-review-en.png') });
+	await reviewer.page
+		.locator('section.card')
+		.filter({ has: chip })
+		.screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-review-en.png') });
 	// What was stored: the approval's history row keeps the reviewer's signature, by the key the policy names for them.
 	const row = await k('decision_backlog_history').where({ entry: s.entry, event: 'approved' }).first();
 	const signature = JSON.parse(row.detail).person_signature;
@@ -147,13 +183,19 @@ test('vi: the same pages in Vietnamese: the policy, a proposal waiting, and a si
 	const chip = rp.locator('[data-testid="iu-event-signer"][data-signer="person"]');
 	await chip.waitFor({ timeout: 30_000 });
 	assert.match(collapse(await chip.innerText()), /^Đã ký bằng passkey “Reviewer, Touch ID” \([0-9a-f]{16}\)$/);
-	await rp.locator('section.card').filter({ has: chip }).screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-review-vi.png') });
+	await rp
+		.locator('section.card')
+		.filter({ has: chip })
+		.screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-review-vi.png') });
 
 	// The reviewer's device has its passkey already: enrolling it again is refused by the browser, said in words.
 	await rp.goto(`${origin}/admin/iu-cutter/trust`);
 	await labelField(rp).fill('Lần nữa');
 	await rp.getByTestId('iu-trust-enrol').click();
-	assert.equal(await settledText(rp.getByTestId('iu-trust-error'), (t) => t.length > 0), 'Passkey trên thiết bị này đã được đăng ký. Hãy dùng một thiết bị khác, hoặc dùng passkey đã có.');
+	assert.equal(
+		await settledText(rp.getByTestId('iu-trust-error'), (t) => t.length > 0),
+		'Passkey trên thiết bị này đã được đăng ký. Hãy dùng một thiết bị khác, hoặc dùng passkey đã có.',
+	);
 
 	// The editor enrols (their passkey may submit): the proposal waits, and the custodian reads it in Vietnamese.
 	await admin.ok('PATCH', `/users/${ids.submitter.id}`, { language: 'vi-VN' });
@@ -161,12 +203,18 @@ test('vi: the same pages in Vietnamese: the policy, a proposal waiting, and a si
 	await editor.page.goto(`${origin}/admin/iu-cutter/trust`);
 	await labelField(editor.page).fill('Máy tính của biên tập viên');
 	await editor.page.getByTestId('iu-trust-enrol').click();
-	assert.equal(await settledText(editor.page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Passkey của bạn đã được đăng ký. Nó chỉ ký được sau khi người giữ quyền ký vào đề xuất bổ sung nó.');
+	assert.equal(
+		await settledText(editor.page.getByTestId('iu-trust-done'), (t) => t.length > 0),
+		'Passkey của bạn đã được đăng ký. Nó chỉ ký được sau khi người giữ quyền ký vào đề xuất bổ sung nó.',
+	);
 	await shot(editor.page, 'trust-enrol-vi');
 	await visit(page, `${origin}/admin/iu-cutter/trust`);
 	await page.getByTestId('iu-trust-proposal').waitFor();
 	assert.match(await page.getByTestId('iu-trust-proposal').innerText(), /^Một thay đổi đang chờ người giữ quyền ký/);
-	assert.match(collapse(await page.getByTestId('iu-trust-changes').innerText()), /^Thêm “Máy tính của biên tập viên” \(Editor <editor@example\.com>\): Passkey [0-9a-f]{16}, được ký: đệ trình/);
+	assert.match(
+		collapse(await page.getByTestId('iu-trust-changes').innerText()),
+		/^Thêm “Máy tính của biên tập viên” \(Editor <editor@example\.com>\): Passkey [0-9a-f]{16}, được ký: đệ trình/,
+	);
 	await page.getByTestId('iu-trust-policy').waitFor();
 	await shot(page, 'trust-sign-vi');
 });

@@ -9,10 +9,11 @@
 // IU_DB=sqlite (default) or IU_DB=postgres.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDirectus } from '../support/directus.js';
+import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
 import { openDb, counts, delta } from '../support/db.js';
@@ -37,7 +38,15 @@ before(async () => {
 		db = pg.createDatabase('iu_trust');
 	}
 	// The executor agent is off: an approval waits for the CUT this test asks for.
-	directus = await startDirectus({ dir, port, db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h' }, agents: { executor: false, verifier: false } });
+	directus = await startDirectus({
+		dir,
+		port,
+		db,
+		adminEmail: ADMIN.email,
+		adminPassword: ADMIN.password,
+		env: { ACCESS_TOKEN_TTL: '6h' },
+		agents: { executor: false, verifier: false },
+	});
 	admin = client(directus.url, await directus.login());
 	admin.user = (await admin.ok('GET', '/users/me')).id;
 	ids = await setupWorkflowRoles({ url: directus.url, token: await directus.login(), password: 'trust-test-password' });
@@ -145,7 +154,12 @@ test("an approval needs the reviewer's own signature: nothing, a malformed one, 
 	const before = await counts(k);
 	const refusals = [
 		[await review(a), 403, 'IU_SIGNATURE_REQUIRED', 'signature'],
-		[await review(a, { signature: { statement: { at: Date.now() }, key_id, proof: { kind: 'passkey', authenticatorData: '***', clientDataJSON: 'e30', signature: 'AA' } } }), 400, 'IU_INVALID_PAYLOAD', 'signature'],
+		[
+			await review(a, { signature: { statement: { at: Date.now() }, key_id, proof: { kind: 'passkey', authenticatorData: '***', clientDataJSON: 'e30', signature: 'AA' } } }),
+			400,
+			'IU_INVALID_PAYLOAD',
+			'signature',
+		],
 		[await review(a, { passkey, key_id, options: { origin: 'http://evil.example' } }), 403, 'IU_SIGNATURE_REFUSED', 'signature.proof.clientDataJSON'],
 		[await review(a, { passkey, key_id, options: { rpId: 'evil.example' } }), 403, 'IU_SIGNATURE_REFUSED', 'signature.proof.authenticatorData'],
 		[await review(a, { passkey, key_id, options: { flags: FLAGS.UP } }), 403, 'IU_SIGNATURE_REFUSED', 'signature.proof.authenticatorData'],
@@ -160,7 +174,11 @@ test("an approval needs the reviewer's own signature: nothing, a malformed one, 
 		assert.equal(e.extensions.code, code, r.text);
 		assert.ok(String(e.extensions.field ?? '').startsWith(field), `${field}: ${r.text}`);
 	}
-	assert.deepEqual(Object.entries(delta(before, await counts(k))).filter(([, n]) => n !== 0), [], 'nothing written');
+	assert.deepEqual(
+		Object.entries(delta(before, await counts(k))).filter(([, n]) => n !== 0),
+		[],
+		'nothing written',
+	);
 	const good = await review(a, { passkey, key_id });
 	assert.equal(good.status, 200, good.text);
 	approvedA = a;
@@ -241,22 +259,24 @@ async function proposeChange(note, change) {
 }
 
 test('custodians: with k = 2, a change signed by one custodian is not in force; signed by two it is', async () => {
-	// A second custodian with an offline Ed25519 key (the CLI's way), then k = 2: signed by the one custodian of now.
-	const { generateKeyPairSync, sign } = await import('node:crypto');
-	const offline = generateKeyPairSync('ed25519');
-	const pem = offline.publicKey.export({ type: 'spki', format: 'pem' });
+	// A second custodian with an offline Ed25519 key, who signs with the CLI from an API-only account (no app seat).
+	const { generateKeyPairSync } = await import('node:crypto');
+	const offline = generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+	const keyFile = join(dir, 'custodian.key');
+	writeFileSync(keyFile, offline.privateKey);
+	const auditorToken = 'auditor-custodian-token-0123456789';
+	const auditor = await admin.ok('POST', '/users', { email: 'auditor@example.com', token: auditorToken, role: null });
+	const pem = offline.publicKey;
 	const id = core.publicKeyId({ publicKey: { kind: 'ed25519', pem } });
 	assert.equal(id.ok, true, JSON.stringify(id));
 	const p1 = await proposeChange('Add the auditor as custodian; k = 2', (p) => {
-		p.keys.push({ key_id: id.key_id, holder: ids.verifier.id, label: 'Auditor (offline key)', acts: ['policy'], public_key: { kind: 'ed25519', pem } });
+		p.keys.push({ key_id: id.key_id, holder: auditor.id, label: 'Auditor (offline key)', acts: ['policy'], public_key: { kind: 'ed25519', pem } });
 		p.threshold = 2;
 	});
 	assert.equal((await signProposal(admin, keys.admin.passkey, keys.admin.key_id, p1.id)).body.data.in_force, true);
-	const offlineSign = async (proposal) => {
-		const st = await admin.ok('POST', '/iu-cutter/trust/statement', { proposal });
-		const bytes = core.statementChallenge({ statement: st.statement }).signed_bytes;
-		const signature = sign(null, Buffer.from(bytes), offline.privateKey).toString('base64url');
-		return post(admin, '/trust/sign', { proposal, signature: { statement: st.statement, key_id: id.key_id, proof: { kind: 'ed25519', signature } } });
+	const offlineSign = () => {
+		const r = spawnSync(process.execPath, ['scripts/policy.js', 'sign', '--key', keyFile, '--url', directus.url, '--token', auditorToken], { cwd: ROOT, encoding: 'utf8' });
+		return { status: r.status, out: r.stdout + r.stderr };
 	};
 	// Now revoke nothing yet: a change signed by k − 1 = 1 custodian waits; the second makes it hold.
 	const p2 = await proposeChange('Let go-ahead need no signature', (p) => {
@@ -267,8 +287,10 @@ test('custodians: with k = 2, a change signed by one custodian is not in force; 
 	assert.equal(one.body.data.in_force, false, one.text);
 	assert.equal(one.body.data.tally.signed_by.length, 1);
 	const versionBefore = (await admin.ok('GET', '/iu-cutter/trust')).policy.version;
-	const two = await offlineSign(p2.id);
-	assert.equal(two.body.data.in_force, true, two.text);
+	const two = offlineSign();
+	assert.equal(two.status, 0, two.out);
+	assert.match(two.out, /^proposal [0-9a-f-]{36} → version \d+: Let go-ahead need no signature$/m);
+	assert.match(two.out, /signed: version \d+ is in force/);
 	assert.equal((await admin.ok('GET', '/iu-cutter/trust')).policy.version, versionBefore + 1);
 	keys.offlineSign = offlineSign;
 });
@@ -281,7 +303,7 @@ test('a lost key revoked by the custodians signs nothing new; the approvals it s
 		next.revoked.push({ key_id: lost.key_id, holder: lost.holder, reason: 'lost with the laptop' });
 	});
 	await signProposal(admin, keys.admin.passkey, keys.admin.key_id, p.id);
-	assert.equal((await keys.offlineSign(p.id)).body.data.in_force, true);
+	assert.match(keys.offlineSign().out, /signed: version \d+ is in force/);
 	const r = await review(s, keys.reviewer);
 	assert.equal(r.status, 403, r.text);
 	assert.equal(r.body.errors[0].extensions.core.code, 'signed-by-revoked-key');

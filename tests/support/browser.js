@@ -10,14 +10,7 @@ import { join } from 'node:path';
 import { ROOT } from './directus.js';
 
 export const CHROMIUM_PATH = process.env.IU_CHROMIUM ?? '/usr/lib/chromium/chromium-headless-shell';
-export const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--no-first-run',
-];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 export const SCREENSHOTS = join(ROOT, 'tests/artifacts/screenshots');
 
 /**
@@ -178,17 +171,20 @@ export async function visit(page, url) {
 	const inApp = from.origin === to.origin && from.pathname.startsWith('/admin/') && !from.pathname.startsWith('/admin/login');
 	const samePage = from.pathname + from.search === to.pathname + to.search;
 	if (inApp && !samePage && to.pathname.startsWith('/admin/iu-cutter')) {
-		const routed = await page.evaluate(async (path) => {
-			const router = document.querySelector('#app')?.__vue_app__?.config.globalProperties.$router;
-			// A dialog left open (an error the last step provoked) covers the app: a user could not follow a link.
-			if (!router || document.querySelector('#dialog-outlet')?.children.length) return false;
-			// vue-router resolves push with a NavigationFailure (not a throw) when a guard stops the navigation.
-			const failure = await router.push(path);
-			// push resolves once the route has changed; Vue draws the new page in its next flush (microtasks): after a
-			// task, nothing of the page left is in the DOM for the test's next locator to find.
-			await new Promise((resolve) => setTimeout(resolve, 0));
-			return failure === undefined;
-		}, to.pathname.slice('/admin'.length) + to.search + to.hash);
+		const routed = await page.evaluate(
+			async (path) => {
+				const router = document.querySelector('#app')?.__vue_app__?.config.globalProperties.$router;
+				// A dialog left open (an error the last step provoked) covers the app: a user could not follow a link.
+				if (!router || document.querySelector('#dialog-outlet')?.children.length) return false;
+				// vue-router resolves push with a NavigationFailure (not a throw) when a guard stops the navigation.
+				const failure = await router.push(path);
+				// push resolves once the route has changed; Vue draws the new page in its next flush (microtasks): after a
+				// task, nothing of the page left is in the DOM for the test's next locator to find.
+				await new Promise((resolve) => setTimeout(resolve, 0));
+				return failure === undefined;
+			},
+			to.pathname.slice('/admin'.length) + to.search + to.hash,
+		);
 		if (routed) return;
 	}
 	await page.goto(url);
@@ -229,7 +225,10 @@ export async function screenshot(page, name) {
 	mkdirSync(SCREENSHOTS, { recursive: true });
 	// After a page load the Data Studio fades out a spinner over the page (`.hydrating`) while it
 	// hydrates its stores; a picture taken then is dimmed. Not an assertion: a failure's picture is wanted as it is.
-	await page.locator('.hydrating').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+	await page
+		.locator('.hydrating')
+		.waitFor({ state: 'detached', timeout: 10_000 })
+		.catch(() => {});
 	const path = join(SCREENSHOTS, `${name}.png`);
 	await page.screenshot({ path, fullPage: true });
 	return path;

@@ -73,6 +73,9 @@ export function exportAndAudit({ dir, db, directus }, args = []) {
 	const dbArg = db.client === 'sqlite3' ? `sqlite:${join(dir, 'data.db')}` : `postgres://${db.user}:@${db.host}:${db.port}/${db.database}`;
 	const exported = spawnSync(process.execPath, ['scripts/ledger-export.js', '--db', dbArg, '--out', file], { cwd: ROOT, encoding: 'utf8' });
 	assert.equal(exported.status, 0, exported.stderr);
-	const r = spawnSync(process.execPath, ['scripts/ledger-audit.js', '--export', file, '--public-key', directus.publicKeyFile, '--witness', directus.witnessFile, ...args], { cwd: ROOT, encoding: 'utf8' });
+	const r = spawnSync(process.execPath, ['scripts/ledger-audit.js', '--export', file, '--public-key', directus.publicKeyFile, '--witness', directus.witnessFile, ...args], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
 	return { status: r.status, out: r.stdout + r.stderr };
 }

@@ -5,6 +5,7 @@ import { UsageError } from './database.js';
 import { hostImport, HostModuleMissing } from './host.js';
 import { ledgerKeyCommand, LEDGER_KEY_HELP } from './ledger-key.js';
 import { migrateCommand, MIGRATE_HELP } from './migrate.js';
+import { policyCommand, POLICY_HELP } from './policy.js';
 import { rolesCommand, ROLES_HELP } from './roles.js';
 import { adoptIuSettings } from '../shared/settings.js';
 
@@ -18,6 +19,8 @@ Run it from the project folder: it reads the database settings as Directus does 
                                      make iu-cutter's policies and roles in the running Directus
   iu-cutter backup [--out <dir> | --verify <dump>]
                                      back up the database and prove the backup restores
+  iu-cutter policy <show | sign | propose> [--key <file>] [--url <url>] [--token <token>]
+                                     the trust policy, as a custodian with an offline key
   iu-cutter <command> --help         a command's options
   iu-cutter --version
 
@@ -37,6 +40,7 @@ const COMMANDS = {
 	'ledger:key': { help: LEDGER_KEY_HELP, run: (argv, ctx) => ledgerKeyCommand(argv, ctx) },
 	backup: { help: BACKUP_HELP, run: (argv, ctx) => backupCommand(argv, ctx) },
 	roles: { help: ROLES_HELP, run: async (argv) => rolesCommand(argv, { env: await directusEnv() }) },
+	policy: { help: POLICY_HELP, run: async (argv) => policyCommand(argv, { env: await directusEnv() }) },
 };
 
 /**
