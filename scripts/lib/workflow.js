@@ -8,6 +8,17 @@ export async function ok(who, path, body) {
 }
 
 /**
+ * A new legal document holding `text` (Vietnamese), previewed and submitted for its first CUT by the submitter:
+ * submit's answer (`entry`, `manifest_sha256`, …).
+ */
+export async function submitNewText(ids, { doc_code, title, text, effective_from = '2026-01-01T00:00:00Z' }) {
+	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code, title, language: 'vi', vocabulary: 'vi', source_text: text })).id;
+	const request = { document: doc, effective_from };
+	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
+	return ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+}
+
+/**
  * preview → submit (submitter) → review (reviewer) → cut (executor) → verify
  * (verifier) → sweep (verifier). Returns every step's answer.
  */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { loadNodeCore } from '../support/core.js';
 import { launchBrowser, openSession, settledText, visit } from '../support/browser.js';
-import { ok } from '../support/workflow.js';
+import { submitNewText } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { client } from '../support/api.js';
 import { openDb } from '../support/db.js';
@@ -66,20 +66,8 @@ async function personWithPasskey(name, email, password) {
 	return session;
 }
 
-async function submitted(code) {
-	const doc = (
-		await ok(ids.submitter, '/items/legal_document', {
-			doc_code: code,
-			title: 'Luật mẫu về chữ ký số',
-			language: 'vi',
-			vocabulary: 'vi',
-			source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 }),
-		})
-	).id;
-	const request = { document: doc, effective_from: '2026-01-01T00:00:00Z' };
-	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
-	return ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
-}
+const submitted = (code) =>
+	submitNewText(ids, { doc_code: code, title: 'Luật mẫu về chữ ký số', text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 }) });
 
 const shot = (page, name) =>
 	page

@@ -17,7 +17,7 @@ import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
 import { openDb, counts, delta } from '../support/db.js';
-import { ok } from '../support/workflow.js';
+import { submitNewText } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
 import { SoftPasskey, FLAGS } from '../support/passkey.js';
@@ -83,20 +83,8 @@ async function signProposal(who, passkey, key_id, proposal) {
 	return post(who, '/trust/sign', { proposal, signature: signed(passkey, key_id, st) });
 }
 
-async function submitNew(n) {
-	const doc = (
-		await ok(ids.submitter, '/items/legal_document', {
-			doc_code: `${60 + n}/2026/QH15`,
-			title: `Luật ký ${n}`,
-			language: 'vi',
-			vocabulary: 'vi',
-			source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 }),
-		})
-	).id;
-	const request = { document: doc, effective_from: '2026-01-01T00:00:00Z' };
-	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
-	return ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
-}
+const SHAPE = { chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 };
+const submitNew = (n) => submitNewText(ids, { doc_code: `${60 + n}/2026/QH15`, title: `Luật ký ${n}`, text: core.generatedAct(SHAPE) });
 
 /** The reviewer's review of `s`, signed with `passkey` (or with `signature` as given). */
 async function review(s, { who = ids.reviewer, passkey, key_id, decision = 'approve', signature, statementOf = s.entry, statementAct = decision, options } = {}) {

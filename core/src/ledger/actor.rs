@@ -308,7 +308,28 @@ pub fn check_signed_step(
     act: Act,
     subject: Option<&str>,
 ) -> Result<(), ActorFault> {
-    let s = &signed.statement;
+    check_statement(&signed.statement, entry, act, subject)?;
+    // The key is read once: the audit checks every signed step of the ledger.
+    let key = agent_public_key(&signed.public_key_pem)?;
+    let key_id = checkpoint::key_id_of(&key);
+    if key_id != signed.key_id {
+        return Err(ActorFault::StatementMismatch {
+            field: "key_id",
+            expected: key_id,
+            found: signed.key_id.clone(),
+        });
+    }
+    verify_with(&key, &signed.signature, &signed.statement)
+}
+
+/// Whether a signed statement names the step it is kept or offered with: this `entry`, this `act`, and
+/// `subject` (when the reader knows what the step was over). A person's and an agent's signatures alike.
+pub fn check_statement(
+    s: &Statement,
+    entry: &str,
+    act: Act,
+    subject: Option<&str>,
+) -> Result<(), ActorFault> {
     let mismatch =
         |field: &'static str, expected: &str, found: &str| ActorFault::StatementMismatch {
             field,
@@ -328,13 +349,7 @@ pub fn check_signed_step(
             &s.subject_sha256,
         ));
     }
-    // The key is read once: the audit checks every signed step of the ledger.
-    let key = agent_public_key(&signed.public_key_pem)?;
-    let key_id = checkpoint::key_id_of(&key);
-    if key_id != signed.key_id {
-        return Err(mismatch("key_id", &key_id, &signed.key_id));
-    }
-    verify_with(&key, &signed.signature, s)
+    Ok(())
 }
 
 /// The key id of an agent's public key (SPKI PEM): the first 16 hex digits of sha256 of its 32 bytes, as

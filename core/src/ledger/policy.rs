@@ -347,23 +347,7 @@ impl TrustPolicy {
         act: Act,
         subject: Option<&str>,
     ) -> Result<Signer, PolicyFault> {
-        let s = &signed.statement;
-        let mismatch = |field: &'static str, expected: &str, found: &str| {
-            PolicyFault::Actor(ActorFault::StatementMismatch {
-                field,
-                expected: expected.into(),
-                found: found.into(),
-            })
-        };
-        if s.entry != entry {
-            return Err(mismatch("statement.entry", entry, &s.entry));
-        }
-        if s.act != act {
-            return Err(mismatch("statement.act", act.as_str(), s.act.as_str()));
-        }
-        if let Some(m) = subject.filter(|m| *m != s.subject_sha256) {
-            return Err(mismatch("statement.subject_sha256", m, &s.subject_sha256));
-        }
+        actor::check_statement(&signed.statement, entry, act, subject)?;
         self.check_signature(signed, holder)
     }
 }
