@@ -298,6 +298,62 @@ fn actor_signatures(budget: Duration) {
         ns,
     );
 
+    // What the server adds to a signed review (issue 48's target: ≤ 20 ms): the policy in force read from its
+    // JSON (50 keys), the statement matched with the step, the key found for the reviewer, the assertion verified.
+    {
+        use iu_cutter_core::ledger::policy::{PolicySignature, Proof, PublicKey, TrustPolicy};
+        let mut keys: Vec<serde_json::Value> = (1..50u8)
+            .map(|i| {
+                let k = p256::ecdsa::SigningKey::from_slice(&[i.wrapping_add(40); 32]).expect("a scalar");
+                let spki = Base64UrlUnpadded::encode_string(k.verifying_key().to_public_key_der().expect("SPKI").as_bytes());
+                let public_key = PublicKey::Passkey { spki, credential_id: format!("cred-{i}") };
+                serde_json::json!({ "key_id": public_key.key_id().expect("id"), "holder": format!("user-{i}"), "label": format!("Person {i}"), "acts": ["approve", "reject"], "public_key": public_key })
+            })
+            .collect();
+        let reviewer = PublicKey::Passkey {
+            spki: spki.clone(),
+            credential_id: "cred-r".into(),
+        };
+        let reviewer_id = reviewer.key_id().expect("id");
+        keys.push(serde_json::json!({ "key_id": reviewer_id, "holder": "reviewer", "label": "Reviewer", "acts": ["approve", "policy"], "public_key": reviewer }));
+        let policy: TrustPolicy = serde_json::from_value(serde_json::json!({
+            "version": 1, "previous_sha256": null, "threshold": 1, "relying_party": rp, "signed_acts": ["approve", "reject"], "keys": keys, "revoked": []
+        }))
+        .expect("a policy");
+        let policy_json = policy.canonical();
+        let signatures: Vec<PolicySignature> = statements
+            .iter()
+            .zip(&assertions)
+            .map(|(s, a)| PolicySignature {
+                statement: s.clone(),
+                key_id: reviewer_id.clone(),
+                proof: Proof::Passkey(a.clone()),
+            })
+            .collect();
+        let ns = measure(N, budget, || {
+            for s in &signatures {
+                let p: TrustPolicy = serde_json::from_str(&policy_json).expect("the policy");
+                let subject = s.statement.subject_sha256.clone();
+                black_box(
+                    p.check_step(
+                        s,
+                        "reviewer",
+                        &s.statement.entry,
+                        Act::Approve,
+                        Some(&subject),
+                    )
+                    .is_ok(),
+                );
+            }
+        });
+        report(
+            "actor",
+            "check 1,000 signed reviews on the server (policy of 50 keys read each time)",
+            N,
+            ns,
+        );
+    }
+
     let agent = ed25519_dalek::SigningKey::from_bytes(&[3u8; 32]);
     let pem = agent
         .verifying_key()
