@@ -29,6 +29,12 @@ use crate::text::report::Report;
 /// The `v` of every policy: its sha256 can never be read as that of anything else.
 pub const POLICY_FORMAT: &str = "iu-cutter-policy-v1";
 
+/// The acts whose steps ask for the person's signature when the policy lists them in `signed_acts`: the
+/// review's. The others (submit, go-ahead, sweep, incident, repair, rollback, a CUT or VERIFY by hand) are
+/// attested by the server until their steps take a signature too; a policy listing one is refused rather
+/// than leaving every such step `unsigned-step`.
+pub const SIGNABLE_ACTS: [Act; 2] = [Act::Approve, Act::Reject];
+
 /// The `entry` a custodian's statement names: the policy version it signs.
 pub fn policy_entry(version: u32) -> String {
     format!("trust-policy-v{version}")
@@ -218,6 +224,16 @@ impl TrustPolicy {
             return bad(
                 "relying_party.origins".into(),
                 "list the origins the pages are served from, such as http://localhost:8055".into(),
+            );
+        }
+        if let Some(act) = self.signed_acts.iter().find(|a| !SIGNABLE_ACTS.contains(a)) {
+            return bad(
+                "signed_acts".into(),
+                format!(
+                    "'{}' cannot need a person's signature yet: the workflow asks for one on {} only",
+                    act.as_str(),
+                    SIGNABLE_ACTS.map(Act::as_str).join(" and ")
+                ),
             );
         }
         let mut seen = std::collections::HashSet::new();

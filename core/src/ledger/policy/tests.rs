@@ -227,7 +227,7 @@ fn a_custodians_signature_counts_for_the_version_it_signed_only() {
     let admin = Passkey::new(1);
     let k = key("admin", admin.public(), &[Act::Policy]);
     let v1 = genesis(vec![k.clone()], 1);
-    let v2 = next_of(&v1, |p| p.signed_acts.push(Act::Submit));
+    let v2 = next_of(&v1, |p| p.keys[0].label = "Admin, new laptop".into());
     let v2_other = next_of(&v1, |p| p.signed_acts.clear());
     // Signed for another proposal of the same version: another sha256.
     let replayed = admin.sign(&policy_statement(&v2_other), &k.key_id);
@@ -318,6 +318,9 @@ fn a_policy_that_breaks_its_own_rules_is_refused_by_field() {
     let mut p = good.clone();
     p.relying_party.id = "127.0.0.1".into();
     assert_eq!(field(&p), Err(Some("relying_party.id".into())));
+    let mut p = good.clone();
+    p.signed_acts.push(Act::Submit);
+    assert_eq!(field(&p), Err(Some("signed_acts".into())));
     let mut p = good.clone();
     p.threshold = 2;
     assert_eq!(field(&p), Err(Some("threshold".into())));
