@@ -34,12 +34,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ledger::actor::{self, StepSigner};
+use crate::ledger::actor;
 use crate::ledger::chain::{self, LedgerRow};
 use crate::ledger::checkpoint::{
     self, json_u64, seq_of, Checkpoint, CheckpointError, CheckpointFault, PublicKeys,
 };
-use crate::ledger::policy::{self, PolicySignature, TrustPolicy};
+use crate::ledger::policy::TrustPolicy;
 use crate::text::report::Report;
 
 /// Violations (and warnings) kept when `max_violations` is not given.
@@ -1246,131 +1246,6 @@ impl LedgerAudit {
         (seq, check.tampered)
     }
 
-    /// The signatures a row keeps, or the policy it changes (ledger::actor, ledger::policy): why they do
-    /// not hold, if they do not, with what was expected. An agent's signature is over the change set or
-    /// verify result before it in the chain, whose hashes are remembered for it; a person's is over their
-    /// entry's manifest, remembered from the entry's row, and judged by the trust policy in force.
-    fn actor_signature(&mut self, row: &LedgerRow) -> Option<(AuditKind, &'static str, String)> {
-        let text = |key: &str| row.content.get(key).and_then(|v| v.as_str());
-        match row.collection.as_str() {
-            "cut_change_set" | "verify_result" => {
-                self.signed_rows
-                    .insert(row.id.clone(), row.row_hash.clone());
-                None
-            }
-            "decision_backlog_entry" => {
-                if let Some(m) = text("manifest_sha256") {
-                    self.manifests.insert(row.id.clone(), m.to_string());
-                }
-                None
-            }
-            "trust_policy" => self.policy_change(text("policy_json"), text("signatures")),
-            "decision_backlog_history" => {
-                let (entry, event, detail) = (
-                    text("entry").unwrap_or_default(),
-                    text("event").unwrap_or_default(),
-                    text("detail").unwrap_or_default(),
-                );
-                const PERSON: &str = "the signature of the person who took the step, by their key in the trust policy in force";
-                if let Some(signer) = policy::person_signature(
-                    self.policy.as_ref(),
-                    entry,
-                    event,
-                    text("actor").unwrap_or_default(),
-                    detail,
-                    self.manifests.get(entry).map(String::as_str),
-                ) {
-                    return match signer {
-                        StepSigner::Unsigned { reason } => {
-                            Some((AuditKind::UnsignedStep, PERSON, reason))
-                        }
-                        StepSigner::Person {
-                            verified: false,
-                            code,
-                            reason,
-                            ..
-                        } => {
-                            let kind = match code.as_deref() {
-                                Some("key-not-in-policy") => AuditKind::KeyNotInPolicy,
-                                Some("signed-by-revoked-key") => AuditKind::SignedByRevokedKey,
-                                _ => AuditKind::BadActorSignature,
-                            };
-                            Some((kind, PERSON, reason.unwrap_or_default()))
-                        }
-                        _ => None,
-                    };
-                }
-                const AGENT: &str = "the signature of the agent who took the step, over this step";
-                match actor::history_signature(
-                    entry,
-                    event,
-                    detail,
-                    |id| self.signed_rows.get(id).map(String::as_str),
-                    self.agent_keys.as_deref(),
-                ) {
-                    StepSigner::Agent {
-                        verified: false,
-                        reason,
-                        ..
-                    } => reason.map(|r| (AuditKind::BadActorSignature, AGENT, r)),
-                    StepSigner::Agent {
-                        trusted: Some(false),
-                        reason,
-                        ..
-                    } => reason.map(|r| (AuditKind::KeyNotInPolicy, AGENT, r)),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    }
-
-    /// A `trust_policy` row: the change holds when the custodians of the policy in force signed it (the
-    /// first, when its own did); then it is in force from here on. One that does not is named, and the
-    /// policy before it stays in force.
-    fn policy_change(
-        &mut self,
-        policy_json: Option<&str>,
-        signatures: Option<&str>,
-    ) -> Option<(AuditKind, &'static str, String)> {
-        const EXPECTED: &str = "a policy change signed by k custodians of the policy in force";
-        let next = match serde_json::from_str::<TrustPolicy>(policy_json.unwrap_or_default()) {
-            Ok(p) => p,
-            Err(e) => {
-                return Some((
-                    AuditKind::PolicyNotSignedByCustodians,
-                    EXPECTED,
-                    format!("policy_json is not a trust policy: {e}"),
-                ))
-            }
-        };
-        let signatures: Vec<PolicySignature> =
-            match serde_json::from_str(signatures.unwrap_or("[]")) {
-                Ok(s) => s,
-                Err(e) => {
-                    return Some((
-                        AuditKind::PolicyNotSignedByCustodians,
-                        EXPECTED,
-                        format!("signatures is not a list of custodians' signatures: {e}"),
-                    ))
-                }
-            };
-        match policy::check_change(self.policy.as_ref(), &next, &signatures) {
-            Ok(_) => {
-                self.policy = Some(next);
-                None
-            }
-            Err(fault) => Some((
-                AuditKind::PolicyNotSignedByCustodians,
-                EXPECTED,
-                format!(
-                    "trust policy version {} is not in force: {fault}",
-                    next.version
-                ),
-            )),
-        }
-    }
-
     /// Records a row's findings, unless an incident disowned the row as it is now: then
     /// one `disowned` warning names the incident instead. A disowned row that changed since
     /// (another row_hash, another content hash, a finding of a kind the incident did not
@@ -1519,5 +1394,6 @@ fn anchor_mismatch(anchor: &Anchor, c: &Checkpoint, whose: &str) -> AuditFinding
     }
 }
 
+mod signatures;
 #[cfg(test)]
 mod tests;

@@ -341,43 +341,33 @@ export async function signProposal(ctx: Ctx, raw: unknown) {
 		'{ "proposal": "…", "signature": { "statement": {…}, "key_id": "…", "proof": {…} } }',
 	);
 	const user = signedIn(ctx);
-	const current = await policyInForce(ctx.knex);
-	const p: ProposalRow | undefined = await ctx.knex(TRUST_PROPOSAL_TABLE).where({ id: body.proposal }).first();
-	if (!p) throw notFound('trust policy proposal', body.proposal);
-	const signatures = [...(JSON.parse(p.signatures) as PolicySignature[]), body.signature];
-	const before = tallyOf(ctx, current, p);
-	const after = tallyOf(ctx, current, { policy_json: p.policy_json, signatures: JSON.stringify(signatures) });
-	if (after.tally.signed_by.length <= before.tally.signed_by.length) {
-		const why = after.tally.refused[after.tally.refused.length - 1] ?? 'it adds no custodian';
-		throw new WorkflowError(403, 'IU_SIGNATURE_REFUSED', `Your signature does not count for version ${p.version}: ${why}.`, { field: 'signature', tally: after.tally });
-	}
-	const kept = signatures.filter((_, i) => !after.tally.refused.some((r) => r.startsWith(`signatures[${i}]`)));
-	if (!after.holds) {
-		await ctx
-			.knex(TRUST_PROPOSAL_TABLE)
-			.where({ id: p.id })
-			.update({ signatures: JSON.stringify(kept) });
-		return { proposal: p.id, in_force: false, tally: after.tally };
-	}
 	const now = nowIso(ctx);
-	const written = await sealedTransaction(ctx.knex, async (trx) => {
-		// Checked again inside the chain's lock: the policy in force may have moved since.
-		const inForce = await policyInForce(trx);
-		const r = ctx.core.checkPolicyChange({ current: inForce?.row.policy_json ?? null, next: p.policy_json, signatures: JSON.stringify(kept) });
+	// One transaction under the chain's lock: two custodians signing at once each count, and the version is written
+	// by whichever signature makes k (nothing is appended, and nothing signed, while the proposal waits).
+	return sealedTransaction(ctx.knex, async (trx) => {
+		const current = await policyInForce(trx);
+		const p: ProposalRow | undefined = await trx(TRUST_PROPOSAL_TABLE).where({ id: body.proposal }).first();
+		if (!p) throw notFound('trust policy proposal', body.proposal);
+		const signatures = [...(JSON.parse(p.signatures) as PolicySignature[]), body.signature];
+		const before = tallyOf(ctx, current, p);
+		const after = tallyOf(ctx, current, { policy_json: p.policy_json, signatures: JSON.stringify(signatures) });
+		if (after.tally.signed_by.length <= before.tally.signed_by.length) {
+			const why = after.tally.refused[after.tally.refused.length - 1] ?? 'it adds no custodian';
+			throw new WorkflowError(403, 'IU_SIGNATURE_REFUSED', `Your signature does not count for version ${p.version}: ${why}.`, { field: 'signature', tally: after.tally });
+		}
+		const kept = JSON.stringify(signatures.filter((_, i) => !after.tally.refused.some((r) => r.startsWith(`signatures[${i}]`))));
+		if (!after.holds) {
+			await trx(TRUST_PROPOSAL_TABLE).where({ id: p.id }).update({ signatures: kept });
+			return { proposal: p.id, in_force: false, tally: after.tally };
+		}
+		const r = ctx.core.checkPolicyChange({ current: current?.row.policy_json ?? null, next: p.policy_json, signatures: kept });
 		if (!r.ok) throw coreFailure(`Version ${p.version} cannot be put in force`, r.error, 409);
 		const w = new LedgerWriter(trx, ctx.core, user, now);
-		const id = w.add(TRUST_POLICY_TABLE, {
-			version: p.version,
-			policy_sha256: r.tally.sha256,
-			policy_json: p.policy_json,
-			signatures: JSON.stringify(kept),
-			proposed_by: p.proposed_by,
-		});
+		const id = w.add(TRUST_POLICY_TABLE, { version: p.version, policy_sha256: r.tally.sha256, policy_json: p.policy_json, signatures: kept, proposed_by: p.proposed_by });
 		await w.flush();
 		await trx(TRUST_PROPOSAL_TABLE).where({ id: p.id }).delete();
-		return { id, tally: r.tally };
+		return { proposal: p.id, in_force: true, trust_policy: id, version: p.version, tally: r.tally };
 	});
-	return { proposal: p.id, in_force: true, trust_policy: written.id, version: p.version, tally: written.tally };
 }
 
 /** POST /trust/withdraw — `{ proposal }`: its proposer or a custodian withdraws an open proposal. */
