@@ -9,6 +9,7 @@
 // IU_DB=sqlite (default) or IU_DB=postgres.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { Buffer } from 'node:buffer';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -131,6 +132,25 @@ test("a reviewer's passkey signs nothing until a custodian signs it into the pol
 	assert.equal(r.body.data.in_force, true, r.text);
 	keys.reviewer = { passkey, key_id: key.key_id };
 	assert.equal((await admin.ok('GET', '/iu-cutter/trust')).policy.version, 2);
+});
+
+test('a passkey made on another page, for another relying party, over a challenge the server did not give, or without user verification is not enrolled: 400 naming the field, no proposal', async () => {
+	const { options } = await ids.reviewer.api.ok('POST', '/iu-cutter/trust/passkey/options', {});
+	const tries = [
+		['another page', /origin/i, new SoftPasskey({ origin: 'http://evil.example', rpId: 'localhost' }), options],
+		['another relying party', /RP ID/i, new SoftPasskey({ origin, rpId: 'evil.example' }), options],
+		['a challenge of its own', /challenge/i, new SoftPasskey({ origin, rpId: 'localhost' }), { ...options, challenge: Buffer.from('made up').toString('base64url') }],
+		['no user verification', /user verification/i, new SoftPasskey({ origin, rpId: 'localhost' }), options, { flags: FLAGS.UP }],
+	];
+	for (const [what, why, passkey, opts, made] of tries) {
+		const r = await post(ids.reviewer, '/trust/passkey', { response: passkey.create(opts, made), label: what });
+		assert.equal(r.status, 400, `${what}: ${r.text}`);
+		assert.equal(r.body.errors[0].extensions.field, 'response', what);
+		assert.match(r.body.errors[0].message, why, what);
+	}
+	const garbled = await post(ids.reviewer, '/trust/passkey', { response: { id: 'x', response: {} } });
+	assert.equal(garbled.status, 400, garbled.text);
+	assert.equal(Number((await k('iu_trust_proposal').count({ n: '*' }))[0].n), 0, 'no proposal');
 });
 
 let approvedA;

@@ -32,8 +32,11 @@ export class SoftPasskey {
 		return Buffer.concat([sha256(this.rpId), Buffer.from([flags]), count, extra]);
 	}
 
-	/** navigator.credentials.create's answer to the server's options, as RegistrationResponseJSON. */
-	create(options) {
+	/**
+	 * navigator.credentials.create's answer to the server's options, as RegistrationResponseJSON; `flags` may be
+	 * given to forge what an authenticator that did not verify the user would send.
+	 */
+	create(options, { flags = UP | UV } = {}) {
 		const cosePublicKey = isoCBOR.encode(
 			new Map([
 				[1, 2],
@@ -46,7 +49,7 @@ export class SoftPasskey {
 		const idLength = Buffer.alloc(2);
 		idLength.writeUInt16BE(this.credentialId.length);
 		const attested = Buffer.concat([Buffer.alloc(16), idLength, this.credentialId, Buffer.from(cosePublicKey)]);
-		const authData = this.authData(UP | UV | AT, attested);
+		const authData = this.authData(flags | AT, attested);
 		const attestationObject = isoCBOR.encode(
 			new Map([
 				['fmt', 'none'],
