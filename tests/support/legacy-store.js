@@ -53,11 +53,7 @@ const orderOf = (t) => ORDER[t] ?? 'ledger_seq';
 // ── the scenario ─────────────────────────────────────────────────────────────
 
 /** Document A: NĐ 75/2021/NĐ-CP as issued, Chương I–III up to Điều 11 (core/tests/fixtures/amend/nd-75-2021-nd-cp/original.txt, lines 1–56). */
-export const DOC_A = {
-	doc_code: '75/2021/NĐ-CP',
-	slug: '75-2021-ndd-cp',
-	title: 'Nghị định quy định mức hưởng trợ cấp, phụ cấp và các chế độ ưu đãi người có công với cách mạng (Chương I–III, đến Điều 11)',
-};
+export const DOC_A = { doc_code: '75/2021/NĐ-CP', slug: '75-2021-ndd-cp', title: 'Nghị định quy định mức hưởng trợ cấp, phụ cấp và các chế độ ưu đãi người có công với cách mạng (Chương I–III, đến Điều 11)' };
 /** Document B: Luật số 102-SL/L-004 quy định quyền lập hội (1957), the whole text (/work/shared/corpus/vi-vlc-dev). */
 export const DOC_B = { doc_code: '102-SL/L-004', slug: '102-sl-l-004', title: 'Luật quy định quyền lập hội' };
 const SOURCE_A = 'core/tests/fixtures/amend/nd-75-2021-nd-cp/original.txt';
@@ -93,16 +89,8 @@ function edit(lines, match, replace) {
  */
 export function amendedA(text) {
 	let lines = text.split('\n');
-	lines = edit(
-		lines,
-		(l) => l.includes('là 1.624.000 đồng'),
-		(l) => [l.replace('là 1.624.000 đồng', 'là 2.055.000 đồng')],
-	);
-	lines = edit(
-		lines,
-		(l) => l.startsWith('2. Mức chuẩn quy định tại khoản 1 Điều này'),
-		(l) => [l, '3. Mức chuẩn trợ cấp ưu đãi được điều chỉnh khi Chính phủ điều chỉnh mức lương cơ sở.'],
-	);
+	lines = edit(lines, (l) => l.includes('là 1.624.000 đồng'), (l) => [l.replace('là 1.624.000 đồng', 'là 2.055.000 đồng')]);
+	lines = edit(lines, (l) => l.startsWith('2. Mức chuẩn quy định tại khoản 1 Điều này'), (l) => [l, '3. Mức chuẩn trợ cấp ưu đãi được điều chỉnh khi Chính phủ điều chỉnh mức lương cơ sở.']);
 	const out = [];
 	let article = 0;
 	let skipPoint = false;
@@ -158,14 +146,7 @@ async function record({ release, out }) {
 
 	const dir = mkdtempSync(join(tmpdir(), 'iu-legacy-record-'));
 	const ADMIN = { email: 'admin@example.com', password: 'legacy-store-admin-password' };
-	const directus = await startDirectus({
-		dir,
-		port: 39500 + (process.pid % 400),
-		db: { client: 'sqlite3' },
-		adminEmail: ADMIN.email,
-		adminPassword: ADMIN.password,
-		env: { ACCESS_TOKEN_TTL: '6h' },
-	});
+	const directus = await startDirectus({ dir, port: 39500 + (process.pid % 400), db: { client: 'sqlite3' }, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h' } });
 	const log = [];
 	try {
 		const token = await directus.login();
@@ -186,15 +167,7 @@ async function record({ release, out }) {
 				if (!verified.passed) throw new Error(`VERIFY of ${title} did not pass: ${JSON.stringify(verified).slice(0, 2000)}`);
 				await ok(ids.verifier, '/iu-cutter/sweep', { entry: submitted.entry });
 			}
-			log.push({
-				title,
-				entry: submitted.entry,
-				manifest_sha256: submitted.manifest_sha256,
-				effective_from: request.effective_from,
-				enact: request.enact ?? false,
-				state: verify ? 'swept' : 'cut',
-				counts: preview.manifest?.envelope?.counts ?? preview.counts ?? null,
-			});
+			log.push({ title, entry: submitted.entry, manifest_sha256: submitted.manifest_sha256, effective_from: request.effective_from, enact: request.enact ?? false, state: verify ? 'swept' : 'cut', counts: preview.manifest?.envelope?.counts ?? preview.counts ?? null });
 			return { submitted, cut, verified };
 		};
 
@@ -215,10 +188,7 @@ async function record({ release, out }) {
 		await cycle({ document: docA, effective_from: T.first, enact: true }, { title: 'A: first cut, enacted' });
 		await cycle({ document: docA, text: a1, effective_from: T.amend, enact: true }, { title: 'A: amendment (khoản inserted, Điều 5 inserted and 5…11 renumbered, điểm removed)' });
 		await cycle({ document: docA, text: a2, effective_from: T.retire, enact: true }, { title: 'A: Điều 12 repealed (retired)' });
-		await cycle(
-			{ document: docA, text: a3, effective_from: T.pending, enact: true },
-			{ verify: false, title: 'A: Điều 10 khoản 2 changed, khoản 3 inserted — left cut, not verified' },
-		);
+		await cycle({ document: docA, text: a3, effective_from: T.pending, enact: true }, { verify: false, title: 'A: Điều 10 khoản 2 changed, khoản 3 inserted — left cut, not verified' });
 		await cycle({ document: docB, effective_from: T.docB, enact: true }, { title: 'B: first cut, enacted' });
 
 		// The release's answers, asked by the reviewer (read capability) at fixed instants: nothing depends on "now".
@@ -230,9 +200,7 @@ async function record({ release, out }) {
 		};
 		const q = (o) => new URLSearchParams(o).toString();
 		const k = connect({ client: 'sqlite3', filename: join(dir, 'data.db') });
-		const movedUnit = await k('logical_unit')
-			.where({ document: docA, canonical_address: `${DOC_A.slug}/dieu-4` })
-			.first('id');
+		const movedUnit = await k('logical_unit').where({ document: docA, canonical_address: `${DOC_A.slug}/dieu-4` }).first('id');
 		await k.destroy();
 		const answers = {
 			document: {},
@@ -250,8 +218,7 @@ async function record({ release, out }) {
 			[`${DOC_A.slug}/dieu-5`, '2022-01-01T00:00:00Z'],
 			[`${DOC_A.slug}/dieu-5`, '2023-09-01T00:00:00Z'],
 			[`${DOC_A.slug}/dieu-6/khoan-2/diem-d`, '2023-09-01T00:00:00Z'],
-		])
-			answers.resolve[`${address}@${at}`] = (await get(`/iu-cutter/resolve?${q({ address, at })}`)).body.data;
+		]) answers.resolve[`${address}@${at}`] = (await get(`/iu-cutter/resolve?${q({ address, at })}`)).body.data;
 
 		await directus.stop();
 		// ── dump ──
@@ -263,13 +230,7 @@ async function record({ release, out }) {
 				const instants = new Set(Object.keys(info).filter((c) => /date|time/i.test(info[c].type)));
 				rows[t] = (await kk(t).orderBy(orderOf(t))).map((r) => portable(r, instants));
 			}
-			var users = await kk('directus_users')
-				.whereIn(
-					'id',
-					Object.values(ids).map((i) => i.id),
-				)
-				.orderBy('email')
-				.select('id', 'email', 'first_name', 'last_name');
+			var users = await kk('directus_users').whereIn('id', Object.values(ids).map((i) => i.id)).orderBy('email').select('id', 'email', 'first_name', 'last_name');
 			var applied = (await kk('iu_migration_ledger').orderBy('seq').select('version', 'direction', 'file_sha256')).map((r) => `${r.direction} ${r.version} ${r.file_sha256}`);
 		} finally {
 			await kk.destroy();
@@ -294,10 +255,7 @@ async function record({ release, out }) {
 			recorded_at: new Date().toISOString(),
 			database: 'sqlite',
 			migrations: applied,
-			documents: {
-				A: { id: docA, ...DOC_A, source: `${SOURCE_A} lines 1–56` },
-				B: { id: docB, ...DOC_B, source: `/work/shared/corpus/vi-vlc-dev/${SOURCE_B} (undertheseanlp/underthesea @ 2b39b628, see SOURCES.md there)` },
-			},
+			documents: { A: { id: docA, ...DOC_A, source: `${SOURCE_A} lines 1–56` }, B: { id: docB, ...DOC_B, source: `/work/shared/corpus/vi-vlc-dev/${SOURCE_B} (undertheseanlp/underthesea @ 2b39b628, see SOURCES.md there)` } },
 			identities: Object.fromEntries(Object.entries(ids).map(([role, i]) => [role, users.find((u) => u.id === i.id)])),
 			entries: log,
 			instants: T,
@@ -305,11 +263,7 @@ async function record({ release, out }) {
 		};
 		writeFileSync(join(out, 'store.json'), JSON.stringify(meta, null, 1) + '\n');
 		writeFileSync(join(out, 'README.md'), readme(meta));
-		console.log(
-			`recorded ${out} from ${commit.slice(0, 7)}: ${Object.entries(meta.counts)
-				.map(([t, n]) => `${t} ${n}`)
-				.join(', ')}`,
-		);
+		console.log(`recorded ${out} from ${commit.slice(0, 7)}: ${Object.entries(meta.counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
 	} finally {
 		await directus.stop();
 		rmSync(dir, { recursive: true, force: true });
@@ -358,9 +312,7 @@ The texts each CUT was given are in \`texts/\` (a0 → a1 → a2 → a3 for A, b
 ${meta.entries.map((e, i) => `${i + 1}. ${e.title} — in force from ${e.effective_from}; ${e.state}; entry \`${e.entry}\``).join('\n')}
 
 ## Files
-- \`rows/<table>.json\`: every row of ${TABLES.map((t) => `\`${t}\``).join(', ')} (${Object.entries(meta.counts)
-		.map(([t, n]) => `${t} ${n}`)
-		.join(', ')}).
+- \`rows/<table>.json\`: every row of ${TABLES.map((t) => `\`${t}\``).join(', ')} (${Object.entries(meta.counts).map(([t, n]) => `${t} ${n}`).join(', ')}).
 - \`keys/ledger.key\`, \`keys/ledger.pub\`: the test key pair that signed the checkpoints (a test key; it signs nothing else).
 - \`witness/ledger-witness.jsonl\`: the witness file of the recording instance.
 - \`answers/answers.json\`: the release's answers to \`/document\` of A at two instants (before and after the
@@ -379,15 +331,7 @@ export function readLegacyStore(from = FIXTURE) {
 	const meta = JSON.parse(readFileSync(join(from, 'store.json'), 'utf8'));
 	const rows = Object.fromEntries(TABLES.map((t) => [t, JSON.parse(readFileSync(join(from, 'rows', `${t}.json`), 'utf8'))]));
 	const answers = JSON.parse(readFileSync(join(from, 'answers', 'answers.json'), 'utf8'));
-	return {
-		meta,
-		rows,
-		answers,
-		dir: from,
-		keyFile: join(from, 'keys', 'ledger.key'),
-		publicKeyFile: join(from, 'keys', 'ledger.pub'),
-		witnessFile: join(from, 'witness', 'ledger-witness.jsonl'),
-	};
+	return { meta, rows, answers, dir: from, keyFile: join(from, 'keys', 'ledger.key'), publicKeyFile: join(from, 'keys', 'ledger.pub'), witnessFile: join(from, 'witness', 'ledger-witness.jsonl') };
 }
 
 /** Parents before children: logical_unit.parent references logical_unit.id and neither database defers it. */
@@ -398,10 +342,7 @@ function parentsFirst(units) {
 		for (let p = u.parent; p; p = byId.get(p)?.parent) d++;
 		return d;
 	};
-	return units
-		.map((u) => [depth(u), u])
-		.sort((a, b) => a[0] - b[0])
-		.map(([, u]) => u);
+	return units.map((u) => [depth(u), u]).sort((a, b) => a[0] - b[0]).map(([, u]) => u);
 }
 
 /**
@@ -420,8 +361,7 @@ export async function loadLegacyStore(k, { from = FIXTURE } = {}) {
 	if (busy.length) throw new Error(`legacy-store load: the store already holds rows in ${busy.map(([t, n]) => `${t} (${n})`).join(', ')}; load into a freshly migrated store`);
 	await withSeal(k, async (trx) => {
 		for (const u of Object.values(meta.identities)) {
-			if (!(await trx('directus_users').where({ id: u.id }).first('id')))
-				await trx('directus_users').insert({ id: u.id, email: u.email, first_name: u.first_name, last_name: u.last_name, status: 'active' });
+			if (!(await trx('directus_users').where({ id: u.id }).first('id'))) await trx('directus_users').insert({ id: u.id, email: u.email, first_name: u.first_name, last_name: u.last_name, status: 'active' });
 		}
 		for (const t of TABLES) {
 			const list = t === 'logical_unit' ? parentsFirst(rows[t]) : rows[t];
@@ -448,11 +388,7 @@ async function main(argv) {
 		const k = connect(db);
 		try {
 			const { counts } = await loadLegacyStore(k, { from: resolve(arg('--from', FIXTURE)) });
-			console.log(
-				`loaded into ${describeDb(db)}: ${Object.entries(counts)
-					.map(([t, n]) => `${t} ${n}`)
-					.join(', ')}`,
-			);
+			console.log(`loaded into ${describeDb(db)}: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
 		} finally {
 			await k.destroy();
 		}

@@ -10,7 +10,7 @@ import { unwrap } from '../lib/outcome.js';
 import { agentPublicKeys } from '../lib/checkpoint.js';
 import type { LedgerWriter } from '../lib/ledger.js';
 import type { Ctx } from './context.js';
-import { policyHistory } from '../lib/trust-policy.js';
+import type { PolicyRow } from '../lib/trust-policy.js';
 
 /**
  * The agent's signature of `act` on `entry` over the row `subject` (written by `w`, flushed), at `now`; null when
@@ -31,11 +31,13 @@ export function signStep(ctx: Ctx, w: LedgerWriter, entry: string, act: Act, sub
  * Who signed each step of an entry's history, and whether it holds (core `person_signature` and `history_signature`,
  * as the ledger audit reads them): a person's key under the trust policy in force when the step was written, an
  * agent's own key, checked against the row it signed and against the agents' trusted keys, or the server alone.
+ * `policies`: every trust policy version, oldest first (lib/trust-policy.ts `policyHistory`), as the caller read them.
  */
 export async function withSigners<T extends { id: string; event: string; actor: string; detail: string | null }>(
 	ctx: Ctx,
-	entry: string,
+	{ id: entry, manifest_sha256 }: { id: string; manifest_sha256: string },
 	history: T[],
+	policies: PolicyRow[],
 ): Promise<Array<T & { signer: StepSigner }>> {
 	const { knex } = ctx;
 	const changeSets: { id: string; row_hash: string }[] = await knex('cut_change_set').where({ entry }).select('id', 'row_hash');
@@ -49,7 +51,6 @@ export async function withSigners<T extends { id: string; event: string; actor: 
 		: [];
 	const rowHashes = Object.fromEntries([...changeSets, ...results].map((r) => [String(r.id), String(r.row_hash)]));
 	// The policy in force at each step: the newest version written before its row.
-	const policies = await policyHistory(knex);
 	const seqs = new Map<string, number>();
 	if (policies.length) {
 		const rows: { id: string; ledger_seq: number }[] = await knex('decision_backlog_history').where({ entry }).select('id', 'ledger_seq');
@@ -63,7 +64,6 @@ export async function withSigners<T extends { id: string; event: string; actor: 
 		});
 		return found;
 	};
-	const manifest: { manifest_sha256: string } | undefined = await knex('decision_backlog_entry').where({ id: entry }).first('manifest_sha256');
 	const { signers } = unwrap(
 		'step signatures',
 		ctx.core.historySignatures({
@@ -71,7 +71,7 @@ export async function withSigners<T extends { id: string; event: string; actor: 
 			row_hashes: rowHashes,
 			trusted_keys: agentPublicKeys(ctx.core),
 			policies: `[${policies.map((p) => p.policy_json).join(',')}]`,
-			...(manifest ? { manifest: manifest.manifest_sha256 } : {}),
+			manifest: manifest_sha256,
 		}),
 		500,
 	);

@@ -16,6 +16,7 @@ import { BLOCK_ACTIONS, MANIFEST_PAGE_DEFAULT, MANIFEST_PAGE_MAX, manifestPage }
 import { withNotes } from './events.js';
 import { withSigners } from './agent-signature.js';
 import { reviewSigning } from './person-signature.js';
+import { policyHistory } from '../lib/trust-policy.js';
 import { peopleOf } from './people.js';
 import { agentsStatus } from './agents.js';
 
@@ -100,7 +101,9 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		.where({ id: entry.document })
 		.first(...DOCUMENT_HEAD);
 	// Each step with who signed it: an agent's own key (checked) or the server alone (agent-signature.ts).
-	const noted = await withSigners(ctx, id, await withNotes(ctx.knex, history));
+	// Every trust policy version, read once: who signed each step, and whether a review here must be signed.
+	const policies = await policyHistory(ctx.knex);
+	const noted = await withSigners(ctx, entry, await withNotes(ctx.knex, history), policies);
 	const dependsOn: DependencyRow[] = await ctx.knex('decision_backlog_dependency').where({ entry: id }).select('depends_on', 'kind');
 	return {
 		entry,
@@ -117,7 +120,7 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		// Which agent acts next and what the agents did (governance/agents.ts).
 		agents,
 		// Whether a review must be signed with the reviewer's passkey, and whether the caller can (person-signature.ts).
-		signing: await reviewSigning(ctx),
+		signing: reviewSigning(ctx, policies[policies.length - 1]),
 		people: await peopleOf(ctx.knex, [
 			entry.submitted_by,
 			...history.map((h) => h.actor),

@@ -4,12 +4,12 @@
 // before anything is written. It is kept in the step's history row (`detail.person_signature`), sealed with it, so
 // the ledger audit checks it again, and an approval appended in the reviewer's name by whoever holds the server's key
 // and the database is `unsigned-step` or `key-not-in-policy`.
-import type { Act, PolicySignature } from '../core-types/index.js';
+import type { Act, PolicySignature, TrustPolicy } from '../core-types/index.js';
 import { badRequest, WorkflowError } from '../lib/errors.js';
 import type { Knex } from 'knex';
 import { owned, type Disowned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
-import { policyAt, policyInForce, type InForce } from '../lib/trust-policy.js';
+import { policyAt, type InForce, type PolicyRow } from '../lib/trust-policy.js';
 import { nowIso, type Ctx } from './context.js';
 import { STATEMENT_WINDOW_MS } from './trust.js';
 
@@ -105,13 +105,13 @@ export async function refuseUnsignedApproval(ctx: Ctx, trx: Knex, entry: { id: s
 }
 
 /**
- * What the entry page needs to sign a review: whether the policy in force asks for the reviewer's signature, whether
- * the caller has a key in it that may give it, and where passkeys work (the relying party's origins).
+ * What the entry page needs to sign a review: whether the policy in force (`inForce`: the newest version's row, as the
+ * page read it; none before the first) asks for the reviewer's signature, whether the caller has a key in it that may
+ * give it, and where passkeys work (the relying party's origins).
  */
-export async function reviewSigning(ctx: Ctx) {
-	const inForce = await policyInForce(ctx.knex);
+export function reviewSigning(ctx: Ctx, inForce: PolicyRow | undefined) {
 	const user = ctx.accountability?.user ?? null;
-	const policy = inForce?.policy;
+	const policy = inForce ? (JSON.parse(inForce.policy_json) as TrustPolicy) : undefined;
 	return {
 		required: !!policy && (policy.signed_acts.includes('approve') || policy.signed_acts.includes('reject')),
 		enrolled: !!policy && policy.keys.some((k) => k.holder === user && k.acts.includes('approve')),

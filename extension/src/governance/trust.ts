@@ -134,16 +134,12 @@ export async function passkeyOptions(ctx: Ctx, _raw: unknown) {
 	const user = signedIn(ctx);
 	const current = await policyInForce(ctx.knex);
 	const rp = current?.policy.relying_party ?? configuredRelyingParty();
-	const me: { email?: string; first_name?: string; last_name?: string } | undefined = await ctx
-		.knex('directus_users')
-		.where({ id: user })
-		.first('email', 'first_name', 'last_name');
-	const name = me?.email ?? user;
+	const { email, display } = await whoIs(ctx, user);
 	const options = await generateRegistrationOptions({
 		rpName: 'iu-cutter',
 		rpID: rp.id,
-		userName: name,
-		userDisplayName: [me?.first_name, me?.last_name].filter(Boolean).join(' ') || name,
+		userName: email,
+		userDisplayName: display,
 		userID: new TextEncoder().encode(user),
 		challenge: new TextEncoder().encode(enrolChallenge(user, Date.now())),
 		attestationType: 'none',
@@ -223,7 +219,7 @@ export async function enrolPasskey(ctx: Ctx, raw: unknown) {
 	const id = ctx.core.publicKeyId({ publicKey });
 	if (!id.ok) throw coreFailure('The passkey’s key cannot be read', id.error, 400, { field: 'response' });
 	const acts = await actsOf(ctx);
-	const label = (body.label?.trim() || (await labelOf(ctx, user))).slice(0, 200);
+	const label = (body.label?.trim() || (await whoIs(ctx, user)).display).slice(0, 200);
 	const key: PolicyKey = { key_id: id.key_id, holder: user, label, acts: current ? acts : ['policy', ...acts], public_key: publicKey };
 	if (key.acts.length === 0)
 		throw forbidden('None of your Directus policies lets you take a step of the workflow, so a passkey would sign nothing. An administrator grants the roles first.');
@@ -234,12 +230,14 @@ export async function enrolPasskey(ctx: Ctx, raw: unknown) {
 	return { ...(await propose(ctx, current, next, '')), key };
 }
 
-async function labelOf(ctx: Ctx, user: string): Promise<string> {
-	const me: { email?: string; first_name?: string; last_name?: string } | undefined = await ctx
+/** A user's e-mail (else their id) and their name as people read it (else the e-mail): the passkey's names. */
+async function whoIs(ctx: Ctx, user: string): Promise<{ email: string; display: string }> {
+	const me: { email?: string | null; first_name?: string | null; last_name?: string | null } | undefined = await ctx
 		.knex('directus_users')
 		.where({ id: user })
 		.first('email', 'first_name', 'last_name');
-	return [me?.first_name, me?.last_name].filter(Boolean).join(' ') || me?.email || user;
+	const email = me?.email || user;
+	return { email, display: [me?.first_name, me?.last_name].filter(Boolean).join(' ') || email };
 }
 
 // ── proposals ────────────────────────────────────────────────────────────────
@@ -256,13 +254,14 @@ async function propose(ctx: Ctx, current: InForce | null, next: TrustPolicy, not
 		proposed_at: nowIso(ctx),
 		note,
 	};
-	tallyOf(ctx, current, row);
+	// Refused (409) before it is stored when it does not follow the policy in force.
+	const tally = tallyOf(ctx, current, row);
 	try {
 		await ctx.knex(TRUST_PROPOSAL_TABLE).insert(row);
 	} catch (e) {
 		throw conflict('IU_TRUST_PROPOSAL_OPEN', `Another proposal for version ${next.version} was made meanwhile: open the Trust page to see it. (${(e as Error).message})`);
 	}
-	return { proposal: proposalView(row), ...tallyOf(ctx, current, row) };
+	return { proposal: proposalView(row), ...tally };
 }
 
 /**
