@@ -9,13 +9,15 @@ export async function ok(who, path, body) {
 
 /**
  * A new legal document holding `text` (Vietnamese), previewed and submitted for its first CUT by the submitter:
- * submit's answer (`entry`, `manifest_sha256`, …).
+ * submit's answer (`entry`, `manifest_sha256`, …). `sign`: the submitter's own signature of the manifest, when the
+ * trust policy asks for it (given the statement POST /iu-cutter/trust/statement answers).
  */
-export async function submitNewText(ids, { doc_code, title, text, effective_from = '2026-01-01T00:00:00Z' }) {
+export async function submitNewText(ids, { doc_code, title, text, effective_from = '2026-01-01T00:00:00Z' }, { sign } = {}) {
 	const doc = (await ok(ids.submitter, '/items/legal_document', { doc_code, title, language: 'vi', vocabulary: 'vi', source_text: text })).id;
 	const request = { document: doc, effective_from };
 	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
-	return ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+	const signature = sign ? await sign(await ok(ids.submitter, '/iu-cutter/trust/statement', { act: 'submit', manifest_sha256: preview.manifest_sha256 })) : undefined;
+	return ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256, ...(signature ? { signature } : {}) });
 }
 
 /**

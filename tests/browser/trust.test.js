@@ -3,8 +3,10 @@
 // own WebAuthn code, user verification included). The pages are opened on localhost: WebAuthn refuses an IP address.
 // The administrator installs the first trust policy from the Trust page; the reviewer, told on the entry page how to
 // enrol, enrols there; the administrator signs the reviewer's key in; the reviewer's approval is then signed with
-// their passkey, and the entry's history says who signed it. English, then the same pages in Vietnamese.
-// Screenshots: docs/screenshots/trust-{installed,enrol,sign}-{en,vi}.png, entry-sign-{enrol,review}-{en,vi}.png.
+// their passkey, and the entry's history says who signed it (and that the submit made before the policy is the
+// server's). Then in Vietnamese: the editor enrols, is signed in, and submits from the Preview page with their passkey.
+// Screenshots: docs/screenshots/trust-{installed,enrol,sign}-{en,vi}.png, entry-sign-{enrol,review}-{en,vi}.png,
+// entry-sign-submit-vi.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -79,6 +81,8 @@ const collapse = (s) => s.replace(/\s+/g, ' ').trim();
 const labelField = (page) => page.locator('input[data-testid="iu-trust-label"], [data-testid="iu-trust-label"] input').first();
 
 test('en: the administrator installs the policy, the reviewer is told how to enrol and enrols, the administrator signs the key in, and the approval is signed with the reviewer’s passkey', async () => {
+	// Submitted before any policy: the server alone attests it, and keeps saying so.
+	const s = await submitted('71/2026/QH15');
 	const { page } = await personWithPasskey('admin', ADMIN.email, ADMIN.password);
 	await visit(page, `${origin}/admin/iu-cutter/trust`);
 	await page.getByTestId('iu-trust-none').waitFor();
@@ -92,7 +96,6 @@ test('en: the administrator installs the policy, the reviewer is told how to enr
 	assert.equal(JSON.parse(v1.policy_json).keys[0].holder, admin.user);
 	await shot(page, 'trust-installed-en');
 
-	const s = await submitted('71/2026/QH15');
 	const reviewer = await personWithPasskey('reviewer', ids.reviewer.email, PASSWORD);
 	await visit(reviewer.page, `${origin}/admin/iu-cutter/entries/${s.entry}`);
 	const notice = reviewer.page.getByTestId('iu-sign-enrol');
@@ -137,6 +140,7 @@ test('en: the administrator installs the policy, the reviewer is told how to enr
 	const chip = reviewer.page.locator('[data-testid="iu-event-signer"][data-signer="person"]');
 	await chip.waitFor({ timeout: 30_000 });
 	assert.match(collapse(await chip.innerText()), /^Signed with the passkey “Reviewer, Touch ID” \([0-9a-f]{16}\)$/);
+	assert.equal(collapse(await reviewer.page.locator('[data-testid="iu-event-signer"][data-signer="server"]').first().innerText()), 'Attested by the server', 'the submit, made before the policy');
 	await reviewer.page
 		.locator('section.card')
 		.filter({ has: chip })
@@ -152,30 +156,15 @@ test('en: the administrator installs the policy, the reviewer is told how to enr
 	assert.equal((await ids.reviewer.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true);
 });
 
-test('vi: the same pages in Vietnamese: the policy, a proposal waiting, and a signed approval', async () => {
-	for (const who of [admin.user, ids.reviewer.id]) await admin.ok('PATCH', `/users/${who}`, { language: 'vi-VN' });
+test('vi: the same pages in Vietnamese: the policy, the editor enrolled and signed in, a submit signed on the Preview page, a signed approval', async () => {
+	for (const who of [admin.user, ids.reviewer.id, ids.submitter.id]) await admin.ok('PATCH', `/users/${who}`, { language: 'vi-VN' });
 	const { page } = sessions.admin;
 	await visit(page, `${origin}/admin/iu-cutter/trust`);
 	await page.getByTestId('iu-trust-policy').waitFor();
 	assert.match(await page.getByTestId('iu-trust-policy').innerText(), /Phiên bản 2 có hiệu lực/);
 	await shot(page, 'trust-installed-vi');
 
-	const s = await submitted('72/2026/QH15');
 	const { page: rp } = sessions.reviewer;
-	// The app reads the user's language when it starts: a fresh load.
-	await rp.goto(`${origin}/admin/iu-cutter/entries/${s.entry}`);
-	const hint = 'Quyết định của bạn được ký bằng passkey: trình duyệt sẽ yêu cầu bạn mở khóa.';
-	assert.equal(collapse(await settledText(rp.getByTestId('iu-sign-hint'), (t) => collapse(t) === hint)), hint);
-	await rp.getByTestId('iu-review-block').first().waitFor();
-	await rp.getByTestId('iu-approve').click();
-	const chip = rp.locator('[data-testid="iu-event-signer"][data-signer="person"]');
-	await chip.waitFor({ timeout: 30_000 });
-	assert.match(collapse(await chip.innerText()), /^Đã ký bằng passkey “Reviewer, Touch ID” \([0-9a-f]{16}\)$/);
-	await rp
-		.locator('section.card')
-		.filter({ has: chip })
-		.screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-review-vi.png') });
-
 	// The reviewer's device has its passkey already: enrolling it again is refused by the browser, said in words.
 	await rp.goto(`${origin}/admin/iu-cutter/trust`);
 	await labelField(rp).fill('Lần nữa');
@@ -185,8 +174,7 @@ test('vi: the same pages in Vietnamese: the policy, a proposal waiting, and a si
 		'Passkey trên thiết bị này đã được đăng ký. Hãy dùng một thiết bị khác, hoặc dùng passkey đã có.',
 	);
 
-	// The editor enrols (their passkey may submit): the proposal waits, and the custodian reads it in Vietnamese.
-	await admin.ok('PATCH', `/users/${ids.submitter.id}`, { language: 'vi-VN' });
+	// The editor enrols (their passkey may submit): the proposal waits, and the custodian reads it in Vietnamese, then signs it.
 	const editor = await personWithPasskey('editor', ids.submitter.email, PASSWORD);
 	await editor.page.goto(`${origin}/admin/iu-cutter/trust`);
 	await labelField(editor.page).fill('Máy tính của biên tập viên');
@@ -205,4 +193,48 @@ test('vi: the same pages in Vietnamese: the policy, a proposal waiting, and a si
 	);
 	await page.getByTestId('iu-trust-policy').waitFor();
 	await shot(page, 'trust-sign-vi');
+	await page.getByTestId('iu-trust-sign').click();
+	assert.equal(await settledText(page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Phiên bản 3 đã có hiệu lực.');
+
+	// The editor previews a new law on the Preview page and submits it: the browser asks for their passkey, and the
+	// entry's history says the submit is theirs.
+	const code = '72/2026/QH15';
+	await admin.ok('POST', '/items/legal_document', { doc_code: code, title: 'Luật mẫu về chữ ký số', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 }) });
+	const ep = editor.page;
+	await visit(ep, `${origin}/admin/iu-cutter/preview`);
+	await ep.getByTestId('iu-document-select').click();
+	await ep.locator('.v-list-item', { hasText: code }).first().click();
+	await ep.getByTestId('iu-enact-enacted').click();
+	await ep.getByTestId('iu-preview-button').click();
+	await ep.getByTestId('iu-preview-summary').waitFor({ timeout: 60_000 });
+	await ep.getByTestId('iu-submit-button').click();
+	await ep.waitForURL(/\/admin\/iu-cutter\/entries\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+	const entry = ep.url().split('/').pop();
+	const submitChip = ep.locator('[data-testid="iu-event-signer"][data-signer="person"]');
+	await submitChip.waitFor({ timeout: 30_000 });
+	assert.match(collapse(await submitChip.innerText()), /^Đã ký bằng passkey “Máy tính của biên tập viên” \([0-9a-f]{16}\)$/);
+	await ep
+		.locator('section.card')
+		.filter({ has: submitChip })
+		.screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-submit-vi.png') });
+	// What was stored: the submit's history row keeps the editor's signature, over the manifest the entry holds.
+	const submittedRow = await k('decision_backlog_history').where({ entry, event: 'submitted' }).first();
+	const bySubmitter = JSON.parse(submittedRow.detail).person_signature;
+	const stored = await k('decision_backlog_entry').where({ id: entry }).first();
+	assert.deepEqual([bySubmitter.statement.act, bySubmitter.statement.entry, bySubmitter.statement.subject_sha256, submittedRow.actor], ['submit', entry, stored.manifest_sha256, ids.submitter.id]);
+
+	// The app reads the user's language when it starts: a fresh load.
+	await rp.goto(`${origin}/admin/iu-cutter/entries/${entry}`);
+	const hint = 'Quyết định của bạn được ký bằng passkey: trình duyệt sẽ yêu cầu bạn mở khóa.';
+	assert.equal(collapse(await settledText(rp.getByTestId('iu-sign-hint'), (t) => collapse(t) === hint)), hint);
+	await rp.getByTestId('iu-review-block').first().waitFor();
+	await rp.getByTestId('iu-approve').click();
+	const chip = rp.locator('[data-testid="iu-event-signer"][data-signer="person"]', { hasText: 'Reviewer, Touch ID' });
+	await chip.waitFor({ timeout: 30_000 });
+	assert.match(collapse(await chip.innerText()), /^Đã ký bằng passkey “Reviewer, Touch ID” \([0-9a-f]{16}\)$/);
+	await rp
+		.locator('section.card')
+		.filter({ has: chip })
+		.screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-review-vi.png') });
+	assert.equal((await ids.reviewer.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true);
 });

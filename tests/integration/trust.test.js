@@ -85,7 +85,9 @@ async function signProposal(who, passkey, key_id, proposal) {
 }
 
 const SHAPE = { chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 };
-const submitNew = (n) => submitNewText(ids, { doc_code: `${60 + n}/2026/QH15`, title: `Luật ký ${n}`, text: core.generatedAct(SHAPE) });
+const newText = (n) => ({ doc_code: `${60 + n}/2026/QH15`, title: `Luật ký ${n}`, text: core.generatedAct(SHAPE) });
+/** A new text, submitted and signed by the submitter (the first policy asks for it). */
+const submitNew = (n) => submitNewText(ids, newText(n), { sign: (st) => signed(keys.submitter.passkey, keys.submitter.key_id, st) });
 
 /** The reviewer's review of `s`, signed with `passkey` (or with `signature` as given). */
 async function review(s, { who = ids.reviewer, passkey, key_id, decision = 'approve', signature, statementOf = s.entry, statementAct = decision, options } = {}) {
@@ -151,6 +153,64 @@ test('a passkey made on another page, for another relying party, over a challeng
 	const garbled = await post(ids.reviewer, '/trust/passkey', { response: { id: 'x', response: {} } });
 	assert.equal(garbled.status, 400, garbled.text);
 	assert.equal(Number((await k('iu_trust_proposal').count({ n: '*' }))[0].n), 0, 'no proposal');
+});
+
+test("a submit needs the submitter's own signature: over the previewed manifest, for the one entry it opens; unsigned, replayed or over another manifest it is refused, nothing written", async () => {
+	// Unsigned, before the submitter has a key: told how to enrol.
+	const bare = await submitNewText(ids, newText(9)).catch((e) => e.message);
+	assert.match(bare, /→ 403: .*IU_NO_KEY_IN_POLICY/s);
+	assert.match(bare, /enrol a passkey on the Trust page/);
+	const { passkey, key, proposal } = await enrol(ids.submitter, 'Editor');
+	// What the IU Submitter policy grants: submit (and repair, rollback), never review.
+	assert.deepEqual([key.acts.includes('submit'), key.acts.includes('approve')], [true, false], key.acts.join());
+	assert.equal((await signProposal(admin, keys.admin.passkey, keys.admin.key_id, proposal.id)).body.data.in_force, true);
+	keys.submitter = { passkey, key_id: key.key_id };
+
+	// The submit the statement was signed for.
+	const { text, ...named } = newText(10);
+	const doc = (await ids.submitter.api.ok('POST', '/items/legal_document', { ...named, language: 'vi', vocabulary: 'vi', source_text: text })).id;
+	const request = { document: doc, effective_from: '2026-01-01T00:00:00Z' };
+	const preview = await ids.submitter.api.ok('POST', '/iu-cutter/preview', request);
+	const submitWith = (signature) => post(ids.submitter, '/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256, signature });
+	const statement = (manifest_sha256) => ids.submitter.api.ok('POST', '/iu-cutter/trust/statement', { act: 'submit', manifest_sha256 });
+	const st = await statement(preview.manifest_sha256);
+	assert.equal(st.required, true);
+	assert.equal(st.statement.act, 'submit');
+	const before = await counts(k);
+	const other = await statement('f'.repeat(64));
+	const refusals = [
+		[await submitWith(undefined), 403, 'IU_SIGNATURE_REQUIRED', 'signature'],
+		// Signed over another manifest (what the editor saw is not what is submitted).
+		[await submitWith(signed(passkey, key.key_id, other)), 403, 'IU_SIGNATURE_REFUSED', 'signature.statement.subject_sha256'],
+		// The reviewer's key, in the submitter's name.
+		[await submitWith(signed(keys.reviewer.passkey, keys.reviewer.key_id, st)), 403, 'IU_SIGNATURE_REFUSED', 'signature'],
+		[await submitWith({ ...signed(passkey, key.key_id, st), statement: { ...st.statement, entry: 'not-an-id' } }), 400, 'IU_INVALID_PAYLOAD', 'signature.statement.entry'],
+	];
+	for (const [r, status, code, field] of refusals) {
+		assert.equal(r.status, status, r.text);
+		const e = r.body.errors[0];
+		assert.equal(e.extensions.code, code, r.text);
+		assert.ok(String(e.extensions.field ?? '').startsWith(field), `${field}: ${r.text}`);
+	}
+	assert.deepEqual(
+		Object.entries(delta(before, await counts(k))).filter(([, n]) => n !== 0),
+		[],
+		'nothing written',
+	);
+	const good = await submitWith(signed(passkey, key.key_id, st));
+	assert.equal(good.status, 200, good.text);
+	assert.equal(good.body.data.entry, st.statement.entry, 'the entry the statement named');
+	const row = await k('decision_backlog_history').where({ entry: good.body.data.entry, event: 'submitted' }).first();
+	assert.equal(JSON.parse(row.detail).person_signature.key_id, key.key_id);
+	const page = await ids.submitter.api.ok('GET', `/iu-cutter/entries/${good.body.data.entry}`);
+	const submitted = page.history.find((h) => h.event === 'submitted');
+	assert.deepEqual([submitted.signer.kind, submitted.signer.verified, submitted.signer.label], ['person', true, 'Editor']);
+	// Replayed: the same signature opens no second entry (after a rejection, the same manifest could be submitted again).
+	await review(good.body.data, { passkey: keys.reviewer.passkey, key_id: keys.reviewer.key_id, decision: 'reject' });
+	const replay = await submitWith(signed(passkey, key.key_id, st));
+	assert.equal(replay.status, 409, replay.text);
+	assert.equal(replay.body.errors[0].extensions.code, 'IU_SIGNATURE_USED');
+	assert.equal((await ids.reviewer.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true);
 });
 
 let approvedA;
@@ -287,8 +347,7 @@ test('custodians: with k = 2, a change signed by one custodian is not in force; 
 		return { status: r.status, out: r.stdout + r.stderr };
 	};
 	// Now revoke nothing yet: a change signed by k − 1 = 1 custodian waits; the second makes it hold.
-	const p2 = await proposeChange('Let go-ahead need no signature', (p) => {
-		p.signed_acts = ['approve', 'reject'];
+	const p2 = await proposeChange('Name the reviewer’s passkey', (p) => {
 		p.keys.find((x) => x.key_id === keys.reviewer.key_id).label = 'Reviewer (Touch ID)';
 	});
 	const one = await signProposal(admin, keys.admin.passkey, keys.admin.key_id, p2.id);
@@ -297,7 +356,7 @@ test('custodians: with k = 2, a change signed by one custodian is not in force; 
 	const versionBefore = (await admin.ok('GET', '/iu-cutter/trust')).policy.version;
 	const two = offlineSign();
 	assert.equal(two.status, 0, two.out);
-	assert.match(two.out, /^proposal [0-9a-f-]{36} → version \d+: Let go-ahead need no signature$/m);
+	assert.match(two.out, /^proposal [0-9a-f-]{36} → version \d+: Name the reviewer’s passkey$/m);
 	assert.match(two.out, /signed: version \d+ is in force/);
 	assert.equal((await admin.ok('GET', '/iu-cutter/trust')).policy.version, versionBefore + 1);
 	keys.offlineSign = offlineSign;

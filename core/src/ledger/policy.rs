@@ -30,10 +30,10 @@ use crate::text::report::Report;
 pub const POLICY_FORMAT: &str = "iu-cutter-policy-v1";
 
 /// The acts whose steps ask for the person's signature when the policy lists them in `signed_acts`: the
-/// review's. The others (submit, go-ahead, sweep, incident, repair, rollback, a CUT or VERIFY by hand) are
-/// attested by the server until their steps take a signature too; a policy listing one is refused rather
-/// than leaving every such step `unsigned-step`.
-pub const SIGNABLE_ACTS: [Act; 2] = [Act::Approve, Act::Reject];
+/// submit and the review, the two people of the two-person rule. The others (go-ahead, sweep, incident,
+/// repair, rollback, a CUT or VERIFY by hand) are attested by the server until their steps take a
+/// signature too; a policy listing one is refused rather than leaving every such step `unsigned-step`.
+pub const SIGNABLE_ACTS: [Act; 3] = [Act::Submit, Act::Approve, Act::Reject];
 
 /// The `entry` a custodian's statement names: the policy version it signs.
 pub fn policy_entry(version: u32) -> String {
@@ -467,10 +467,13 @@ impl TrustPolicy {
     }
 }
 
-/// The act a person's history event records: `submitted`, `approved`, `rejected`; none for the
-/// agents' events and the rest.
-pub fn person_act(event: &str) -> Option<Act> {
+/// The act a person's history event records: `submitted` (a rollback's is the act `rollback`, and the
+/// migration runner's no person's), `approved`, `rejected`; none for the agents' events and the rest.
+/// `detail`: the row's detail, whose `rollback_of` or `migration` say who opened the entry.
+pub fn person_act(event: &str, detail: &str) -> Option<Act> {
     match event {
+        "submitted" if detail.contains("\"migration\":") => None,
+        "submitted" if detail.contains("\"rollback_of\":") => Some(Act::Rollback),
         "submitted" => Some(Act::Submit),
         "approved" => Some(Act::Approve),
         "rejected" => Some(Act::Reject),
@@ -492,7 +495,7 @@ pub fn person_signature(
     detail: &str,
     manifest: Option<&str>,
 ) -> Option<StepSigner> {
-    let act = person_act(event)?;
+    let act = person_act(event, detail)?;
     let kept = detail
         .contains("\"person_signature\"")
         .then(|| serde_json::from_str::<serde_json::Value>(detail).ok())

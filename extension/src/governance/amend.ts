@@ -33,7 +33,7 @@ import { loadDisowned, owned } from '../lib/disowned.js';
 import { loadDocument, loadSectionTypes, loadUnits, type Block, type DocumentRow, type StoredUnit } from '../lib/store.js';
 import { changeRow, changeSummary, markPositionOnly } from './change-summary.js';
 import { previewBlocks, withNumbers } from './preview-rows.js';
-import { openSubmission, refuseUnsubmittable, type Manifest } from './plan.js';
+import { openSubmission, refuseUnsubmittable, SUBMIT_SPEC, type Manifest, type SubmitFields } from './plan.js';
 import { describeCounts } from './counts.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 
@@ -54,10 +54,7 @@ interface AmendBody {
 	/** The editor's edits by hand (core::amend::ManualEdit): applied by the core after the instructions. */
 	manual?: unknown;
 }
-interface AmendSubmitBody extends AmendBody {
-	manifest_sha256: string;
-	title?: string;
-}
+type AmendSubmitBody = AmendBody & SubmitFields;
 
 const AMEND_SPEC = {
 	document: { kind: 'uuid', required: true },
@@ -478,7 +475,7 @@ export async function amendPreview(ctx: Ctx, raw: unknown) {
 export async function amendSubmit(ctx: Ctx, raw: unknown) {
 	const body = readBody<AmendSubmitBody>(
 		raw,
-		{ ...AMEND_SPEC, created_at: { kind: 'datetime', required: true }, manifest_sha256: { kind: 'sha256', required: true }, title: { kind: 'string' } },
+		{ ...AMEND_SPEC, ...SUBMIT_SPEC },
 		'{ "document": "…", "amending": […], "created_at": "<request.created_at of the preview>", "manifest_sha256": "<manifest_sha256 of the preview>" }',
 	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'submit');
@@ -495,7 +492,7 @@ export async function amendSubmit(ctx: Ctx, raw: unknown) {
 	// document, and submitting again reuses it (same code, same text).
 	const documents = await storeLaws(ctx, p.document, p.laws);
 	const title = body.title ?? `AMEND ${p.document.doc_code}: by ${codes}: ${describeCounts(envelope.counts)}`;
-	const done = await openSubmission(ctx, actor, { document: p.document, sha256: p.sha256, parts: p.parts, envelope, title: title.slice(0, 500) });
+	const done = await openSubmission(ctx, actor, { document: p.document, sha256: p.sha256, parts: p.parts, envelope, title: title.slice(0, 500), signature: body.signature });
 	return { ...done, amending_documents: documents };
 }
 

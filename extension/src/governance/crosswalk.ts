@@ -15,7 +15,7 @@ import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import type { ErrorReport as CoreError } from '../core-types/index.js';
 import { loadAliases, loadDocument, loadUnits, type DocumentRow } from '../lib/store.js';
 import { readTextFile } from '../lib/text-file.js';
-import { openSubmission, refuseUnsubmittable, type Manifest } from './plan.js';
+import { openSubmission, refuseUnsubmittable, SUBMIT_SPEC, type Manifest, type SubmitFields } from './plan.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 
 interface CrosswalkBody {
@@ -28,10 +28,7 @@ interface CrosswalkBody {
 	format?: 'csv' | 'json';
 	created_at?: string;
 }
-interface CrosswalkSubmitBody extends CrosswalkBody {
-	manifest_sha256: string;
-	title?: string;
-}
+type CrosswalkSubmitBody = CrosswalkBody & SubmitFields;
 
 const SPEC = {
 	document: { kind: 'uuid', required: true },
@@ -173,7 +170,7 @@ export async function crosswalkPreview(ctx: Ctx, raw: unknown) {
 export async function crosswalkSubmit(ctx: Ctx, raw: unknown) {
 	const body = readBody<CrosswalkSubmitBody>(
 		raw,
-		{ ...SPEC, created_at: { kind: 'datetime', required: true }, manifest_sha256: { kind: 'sha256', required: true }, title: { kind: 'string' } },
+		{ ...SPEC, ...SUBMIT_SPEC },
 		'{ "document": "…", "file": "…", "created_at": "<created_at of the preview>", "manifest_sha256": "<manifest_sha256 of the preview>" }',
 	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'submit');
@@ -182,6 +179,6 @@ export async function crosswalkSubmit(ctx: Ctx, raw: unknown) {
 	refuseUnsubmittable({ sha256: p.sha256, parts: p.parts, gates: { passed: true } }, body.manifest_sha256, null);
 	const source = p.request.file_name ?? `a ${p.manifest.envelope['crosswalk']?.format ?? ''} file`;
 	const title = body.title ?? `CROSSWALK ${p.document.doc_code}: ${p.rows.length} alias row(s) from ${source}`;
-	const done = await openSubmission(ctx, actor, { document: p.document, sha256: p.sha256, parts: p.parts, envelope: p.manifest.envelope, title: title.slice(0, 500) });
+	const done = await openSubmission(ctx, actor, { document: p.document, sha256: p.sha256, parts: p.parts, envelope: p.manifest.envelope, title: title.slice(0, 500), signature: body.signature });
 	return { ...done, ...summary(p) };
 }

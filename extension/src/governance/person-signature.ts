@@ -9,9 +9,8 @@ import { badRequest, WorkflowError } from '../lib/errors.js';
 import type { Knex } from 'knex';
 import { owned, type Disowned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
-import { policyAt, type InForce, type PolicyRow } from '../lib/trust-policy.js';
+import { policyAt, STATEMENT_WINDOW_MS, type InForce, type PolicyRow } from '../lib/trust-policy.js';
 import { nowIso, type Ctx } from './context.js';
-import { STATEMENT_WINDOW_MS } from './trust.js';
 
 const TRUST_PAGE = 'the Trust page of the iu-cutter module (/admin/iu-cutter/trust)';
 

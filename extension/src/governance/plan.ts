@@ -1,12 +1,13 @@
 // Preview and submit: the manifest is always computed here, on the server,
 // from the document's text and the units stored now. A client never sends a
 // manifest; it sends what it previewed and the sha256 it was shown.
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { requireCapability, type Actor } from '../lib/access.js';
-import { readBody } from '../lib/body.js';
+import { readBody, UUID } from '../lib/body.js';
 import { badRequest, conflict, coreFailure, WorkflowError } from '../lib/errors.js';
 import { refuseNul } from '../lib/text-input.js';
-import type { Cut, GateReport, Manifest as CoreManifest, VocabularyFit } from '../core-types/index.js';
+import type { Cut, GateReport, Manifest as CoreManifest, PolicySignature, VocabularyFit } from '../core-types/index.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { loadDisowned, owned } from '../lib/disowned.js';
@@ -23,6 +24,8 @@ import { nowIso, progressOf, type Ctx } from './context.js';
 import { loadHistory } from './entry.js';
 import { refusePending } from '../lib/positions.js';
 import { readUndo, refuseUnacknowledgedUndo, undoneBy } from './undo.js';
+import { personSignature } from './person-signature.js';
+import { policyInForce } from '../lib/trust-policy.js';
 
 interface PlanBody {
 	document: string;
@@ -35,12 +38,27 @@ interface PlanBody {
 	created_at?: string;
 	allow_mass_retire?: boolean;
 }
-interface SubmitBody extends PlanBody {
+/** What every submit takes besides its preview's request (SUBMIT_SPEC). */
+export interface SubmitFields {
+	created_at: string;
 	manifest_sha256: string;
 	title?: string;
+	/** The submitter's own signature, when the trust policy in force asks for it (openSubmission). */
+	signature?: unknown;
+}
+
+type SubmitBody = PlanBody & SubmitFields & {
 	/** The change sets the text undoes, acknowledged: exactly the preview's `undoes` (undo.ts). */
 	undo?: unknown;
-}
+};
+
+/** What every submit (a cut's, an amendment's, a crosswalk's) takes besides its preview's request. */
+export const SUBMIT_SPEC = {
+	created_at: { kind: 'datetime', required: true },
+	manifest_sha256: { kind: 'sha256', required: true },
+	title: { kind: 'string' },
+	signature: { kind: 'json' },
+} as const;
 
 const PLAN_SPEC = {
 	document: { kind: 'uuid', required: true },
@@ -243,7 +261,7 @@ export async function preview(ctx: Ctx, raw: unknown) {
 export async function submit(ctx: Ctx, raw: unknown) {
 	const body = readBody<SubmitBody>(
 		raw,
-		{ ...PLAN_SPEC, created_at: { kind: 'datetime', required: true }, manifest_sha256: { kind: 'sha256', required: true }, title: { kind: 'string' }, undo: { kind: 'json' } },
+		{ ...PLAN_SPEC, ...SUBMIT_SPEC, undo: { kind: 'json' } },
 		'{ "document": "…", "created_at": "<request.created_at of the preview>", "manifest_sha256": "<manifest_sha256 of the preview>" }',
 	);
 	const undo = readUndo(body.undo);
@@ -265,6 +283,7 @@ export async function submit(ctx: Ctx, raw: unknown) {
 		parts: p.parts,
 		envelope,
 		title: body.title ?? `CUT ${p.document.doc_code}: ${describeCounts(envelope.counts)}`,
+		signature: body.signature,
 		...(detail ? { detail } : {}),
 	});
 }
@@ -296,19 +315,32 @@ export function refuseUnsubmittable(p: { sha256: string; parts: { blocks: string
 /**
  * Records a checked manifest as a new backlog entry — or, when an entry still holds the same manifest open, answers
  * that one and writes nothing (decided under the ledger lock, which sealedTransaction takes: two submits of one
- * preview at once open one entry).
+ * preview at once open one entry). When the trust policy in force asks for the submitter's signature, `signature` is
+ * their statement over the manifest for a new entry id (POST /trust/statement chose it), and the entry gets that id.
  */
 export async function openSubmission(
 	ctx: Ctx,
 	actor: Actor,
-	s: { document: DocumentRow; sha256: string; parts: { envelope: string; blocks: string[] }; envelope: Manifest['envelope']; title: string; detail?: Record<string, unknown> },
+	s: {
+		document: DocumentRow;
+		sha256: string;
+		parts: { envelope: string; blocks: string[] };
+		envelope: Manifest['envelope'];
+		title: string;
+		detail?: Record<string, unknown>;
+		signature?: unknown;
+	},
 ) {
 	const now = nowIso(ctx);
 	progressOf(ctx).phase('writing the manifest into the ledger', s.parts.blocks.length + 3);
 	const done = await sealedTransaction(ctx.knex, async (trx) => {
 		const open = await openEntryFor(trx, ctx.core, s.document.id, s.sha256);
 		if (open) return { entry: open.id, state: open.state, existing: true };
+		const id = await newEntryId(trx, s.signature);
+		const signed = personSignature(ctx, await policyInForce(trx), s.signature, actor.user, id, 'submit', s.sha256);
 		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
+			id,
+			...(signed ? { personSignature: signed } : {}),
 			kind: 'cut',
 			document: s.document,
 			title: s.title,
@@ -329,6 +361,27 @@ export async function openSubmission(
 		// The same manifest is already open (submitted or approved): that entry, nothing new written.
 		...(done.existing ? { duplicate_of: done.entry } : {}),
 	};
+}
+
+/**
+ * The id of the entry a submit opens: the one the submitter's signed statement names (a new id POST /trust/statement
+ * chose), else a new one. A statement whose entry exists already was used: it opens no second entry.
+ */
+async function newEntryId(trx: Knex.Transaction, signature: unknown): Promise<string> {
+	const named = (signature as { statement?: { entry?: unknown } } | null)?.statement?.entry;
+	if (named === undefined || signature == null) return randomUUID();
+	if (typeof named !== 'string' || !UUID.test(named)) {
+		throw badRequest('The signed statement of a submit names the entry it opens, a UUID that POST /iu-cutter/trust/statement gives: ask it for a new statement and sign that.', {
+			field: 'signature.statement.entry',
+		});
+	}
+	if (await trx('decision_backlog_entry').where({ id: named }).first('id')) {
+		throw conflict('IU_SIGNATURE_USED', `The signed statement opened entry ${named} already: a signature opens one entry. Sign the submit again.`, {
+			field: 'signature.statement.entry',
+			entry: named,
+		});
+	}
+	return named;
 }
 
 /** An entry of `document` holding manifest `sha256` that is still open (the core says which states are), or null. */
@@ -363,16 +416,21 @@ export async function recordSubmission(
 		manifest: { envelope: Manifest['envelope']; blocks?: Block[] };
 		dependsOn?: string;
 		progress?: ProgressSink;
-		/** More for the `submitted` event's detail (the migration runner's `{ migration, run_by }`). */
+		/** More for the `submitted` event's detail (the migration runner's `{ migration, run_by }`, a rollback's `{ rollback_of }`). */
 		detail?: Record<string, unknown>;
+		/** The entry's id, when the submitter's signature named it; else a new one. */
+		id?: string;
+		/** The submitter's own signature (openSubmission), kept in the `submitted` row. */
+		personSignature?: PolicySignature;
 	},
 ): Promise<string> {
 	await lockChain(trx);
 	const parts = s.parts ?? unwrap('manifest parts', core.manifestParts({ manifestJson: s.canonicalJson! }));
 	const w = new LedgerWriter(trx, core, actor, now);
 	if (s.progress) w.onInserted = (done) => s.progress!.set(done);
-	const entry = w.add('decision_backlog_entry', { kind: s.kind, document: s.document.id, manifest_sha256: s.sha256, title: s.title, submitted_by: actor });
-	w.add('decision_backlog_history', { entry, event: 'submitted', actor, detail: JSON.stringify({ manifest_sha256: s.sha256, counts: s.manifest.envelope.counts, ...s.detail }) });
+	const entry = w.addWithId('decision_backlog_entry', s.id ?? randomUUID(), { kind: s.kind, document: s.document.id, manifest_sha256: s.sha256, title: s.title, submitted_by: actor });
+	const detail = { manifest_sha256: s.sha256, counts: s.manifest.envelope.counts, ...s.detail, ...(s.personSignature ? { person_signature: s.personSignature } : {}) };
+	w.add('decision_backlog_history', { entry, event: 'submitted', actor, detail: JSON.stringify(detail) });
 	if (s.dependsOn) w.add('decision_backlog_dependency', { entry, depends_on: s.dependsOn, kind: 'rollback_of' });
 	const envelope = w.add('manifest_envelope', {
 		entry,

@@ -60,6 +60,8 @@ export async function rollback(ctx: Ctx, raw: unknown) {
 			canonicalJson: r.canonicalJson,
 			manifest: r.manifest,
 			dependsOn: original.id,
+			// Read by the core (ledger::policy::person_act): this `submitted` is the act `rollback`, not a submit.
+			detail: { rollback_of: original.id },
 		});
 		return { entry, state: 'submitted', rollback_of: original.id, manifest_sha256: r.sha256, counts: r.manifest.envelope.counts };
 	});

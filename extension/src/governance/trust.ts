@@ -33,12 +33,10 @@ const ACTS_OF: ReadonlyArray<readonly [Action, Act[]]> = [
 	['repair', ['repair']],
 	['rollback', ['rollback']],
 ];
-/** The acts the first policy makes need the person's own signature. */
-const FIRST_SIGNED_ACTS: Act[] = ['approve', 'reject'];
+/** The acts the first policy makes need the person's own signature: the two people of the two-person rule. */
+const FIRST_SIGNED_ACTS: Act[] = ['submit', 'approve', 'reject'];
 /** A registration challenge is good this long. */
 const ENROL_WINDOW_MS = 5 * 60_000;
-/** A step's statement is good this long after the server gave it (and its clock may be this far behind). */
-export const STATEMENT_WINDOW_MS = 10 * 60_000;
 
 function signedIn(ctx: Ctx): string {
 	const user = ctx.accountability?.user;
@@ -290,17 +288,21 @@ async function head(ctx: Ctx): Promise<string> {
 
 /**
  * POST /trust/statement — the statement the caller signs next, with its WebAuthn challenge and the credentials that
- * may sign it: `{ entry, act }` for a step (over the entry's manifest), or `{ proposal }` for a policy change.
+ * may sign it: `{ entry, act }` for a step on an entry (over the entry's manifest), `{ act: "submit", manifest_sha256 }`
+ * for a submit (over the previewed manifest, for the entry the submit will open: its id is chosen here, so the
+ * signature opens that one entry and no other), or `{ proposal }` for a policy change. `required`: whether the policy
+ * in force asks for the caller's signature of this act.
  */
 export async function statementFor(ctx: Ctx, raw: unknown) {
-	const body = readBody<{ entry?: string; act?: Act; proposal?: string }>(
+	const body = readBody<{ entry?: string; act?: Act; proposal?: string; manifest_sha256?: string }>(
 		raw,
-		{ entry: { kind: 'uuid' }, act: { kind: 'enum', values: ['submit', 'approve', 'reject', 'go-ahead'] }, proposal: { kind: 'uuid' } },
-		'{ "entry": "…", "act": "approve" } or { "proposal": "…" }',
+		{ entry: { kind: 'uuid' }, act: { kind: 'enum', values: ['submit', 'approve', 'reject', 'go-ahead'] }, proposal: { kind: 'uuid' }, manifest_sha256: { kind: 'sha256' } },
+		'{ "entry": "…", "act": "approve" }, { "act": "submit", "manifest_sha256": "…" } or { "proposal": "…" }',
 	);
 	const user = signedIn(ctx);
 	const current = await policyInForce(ctx.knex);
-	const at = nowIso(ctx);
+	const at = Date.parse(nowIso(ctx));
+	const ledgerHead = await head(ctx);
 	let statement: Statement;
 	let judge: TrustPolicy | null = current?.policy ?? null;
 	if (body.proposal) {
@@ -308,13 +310,16 @@ export async function statementFor(ctx: Ctx, raw: unknown) {
 		if (!p) throw notFound('trust policy proposal', body.proposal);
 		const checked = ctx.core.checkTrustPolicy({ policy: p.policy_json });
 		if (!checked.ok) throw coreFailure('The proposal', checked.error, 409);
-		statement = { entry: `trust-policy-v${p.version}`, act: 'policy', subject_sha256: checked.sha256, ledger_head: await head(ctx), at: Date.parse(at) };
+		statement = { entry: `trust-policy-v${p.version}`, act: 'policy', subject_sha256: checked.sha256, ledger_head: ledgerHead, at };
 		judge ??= JSON.parse(p.policy_json) as TrustPolicy;
+	} else if (body.act === 'submit') {
+		if (!body.manifest_sha256) throw badRequest('Name the manifest to submit: { "act": "submit", "manifest_sha256": "<the preview\'s manifest_sha256>" }.', { field: 'manifest_sha256' });
+		statement = { entry: randomUUID(), act: 'submit', subject_sha256: body.manifest_sha256, ledger_head: ledgerHead, at };
 	} else {
 		if (!body.entry || !body.act)
 			throw badRequest('Name the step: { "entry": "…", "act": "approve" }, or a policy proposal: { "proposal": "…" }.', { field: body.entry ? 'act' : 'entry' });
 		const entry = await loadEntry(ctx.knex, body.entry);
-		statement = { entry: entry.id, act: body.act, subject_sha256: entry.manifest_sha256, ledger_head: await head(ctx), at: Date.parse(at) };
+		statement = { entry: entry.id, act: body.act, subject_sha256: entry.manifest_sha256, ledger_head: ledgerHead, at };
 	}
 	const c = ctx.core.statementChallenge({ statement });
 	if (!c.ok) throw coreFailure('The statement', c.error, 500);
@@ -325,6 +330,7 @@ export async function statementFor(ctx: Ctx, raw: unknown) {
 		relying_party: judge?.relying_party ?? configuredRelyingParty(),
 		allow: mine.flatMap((k) => (k.public_key.kind === 'passkey' ? [{ key_id: k.key_id, credential_id: k.public_key.credential_id }] : [])),
 		enrolled: mine.length > 0,
+		required: statement.act === 'policy' || (current?.policy.signed_acts.includes(statement.act) ?? false),
 	};
 }
 

@@ -34,12 +34,40 @@ export async function enrolPasskey(post: Post, label: string): Promise<EnrolResp
 
 export class NotEnrolled extends Error {}
 
+/** Passkeys cannot sign on this page (`passkeyBlocker`); `page` is the same page where they can. */
+export class PasskeyBlocked extends Error {
+	constructor(
+		readonly blocker: 'unsupported' | 'wrong-origin',
+		readonly page: string,
+	) {
+		super(blocker);
+	}
+}
+
+type Signable = { entry: string; act: string } | { act: 'submit'; manifest_sha256: string } | { proposal: string };
+
 /**
- * The person's signature of a step (`{ entry, act }`) or of a policy proposal (`{ proposal }`): the server's statement,
- * signed by one of the person's passkeys in the policy. NotEnrolled when they have none that may sign it.
+ * The person's signature of a step (`{ entry, act }`, or `{ act: "submit", manifest_sha256 }`) or of a policy proposal
+ * (`{ proposal }`): the server's statement, signed by one of the person's passkeys in the policy. NotEnrolled when they
+ * have none that may sign it.
  */
-export async function signWithPasskey(post: Post, what: { entry: string; act: string } | { proposal: string }): Promise<PolicySignature> {
+export async function signWithPasskey(post: Post, what: Signable): Promise<PolicySignature> {
+	return signStatement(await post<StatementResponse>('/trust/statement', what));
+}
+
+/**
+ * The person's signature of `what` when the trust policy in force asks for it, else null. Null too when they have no
+ * passkey in the policy that may sign it: the step is sent unsigned and the server says how to enrol.
+ */
+export async function signIfAsked(post: Post, what: Signable): Promise<PolicySignature | null> {
 	const st = await post<StatementResponse>('/trust/statement', what);
+	if (!st.required || st.allow.length === 0) return null;
+	const blocker = passkeyBlocker(st.relying_party.origins);
+	if (blocker) throw new PasskeyBlocked(blocker, pageOn(st.relying_party.origins));
+	return signStatement(st);
+}
+
+async function signStatement(st: StatementResponse): Promise<PolicySignature> {
 	if (st.allow.length === 0) throw new NotEnrolled('no passkey of yours in the trust policy may sign this');
 	const answer = await startAuthentication({
 		optionsJSON: {

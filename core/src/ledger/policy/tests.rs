@@ -4,6 +4,7 @@ use ed25519_dalek::pkcs8::EncodePublicKey as _;
 use ed25519_dalek::Signer as _;
 use p256::ecdsa::signature::Signer as _;
 use p256::pkcs8::EncodePublicKey as _;
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 const HEAD: &str = "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12";
@@ -319,7 +320,7 @@ fn a_policy_that_breaks_its_own_rules_is_refused_by_field() {
     p.relying_party.id = "127.0.0.1".into();
     assert_eq!(field(&p), Err(Some("relying_party.id".into())));
     let mut p = good.clone();
-    p.signed_acts.push(Act::Submit);
+    p.signed_acts.push(Act::Sweep);
     assert_eq!(field(&p), Err(Some("signed_acts".into())));
     let mut p = good.clone();
     p.threshold = 2;
@@ -353,4 +354,68 @@ fn the_sha256_is_of_the_versioned_canonical_json() {
     );
     let back: TrustPolicy = serde_json::from_str(&text).expect("reads back, ignoring v");
     assert_eq!(back.sha256(), p.sha256());
+}
+
+#[test]
+fn a_submit_is_the_editors_to_sign_and_a_rollbacks_or_the_migration_runners_is_not_a_submit() {
+    let editor = Passkey::new(7);
+    let ek = key("editor", editor.public(), &[Act::Submit]);
+    let mut p = genesis(
+        vec![
+            key("admin", Passkey::new(1).public(), &[Act::Policy]),
+            ek.clone(),
+        ],
+        1,
+    );
+    p.signed_acts.push(Act::Submit);
+    assert_eq!(p.check(), Ok(()));
+    let submit = Statement {
+        act: Act::Submit,
+        ..approval()
+    };
+    let kept = |s: &PolicySignature| {
+        json!({ "manifest_sha256": MANIFEST, "person_signature": s }).to_string()
+    };
+    let signed = editor.sign(&submit, &ek.key_id);
+    let read = |event: &str, actor: &str, detail: &str| {
+        person_signature(Some(&p), "entry-a", event, actor, detail, Some(MANIFEST))
+    };
+    assert!(matches!(
+        read("submitted", "editor", &kept(&signed)),
+        Some(StepSigner::Person { verified: true, .. })
+    ));
+    // Unsigned: named.
+    assert!(matches!(
+        read("submitted", "editor", r#"{"manifest_sha256":"x"}"#),
+        Some(StepSigner::Unsigned { .. })
+    ));
+    // The editor's signature of another entry's submit, kept with this one.
+    let other = editor.sign(
+        &Statement {
+            entry: "entry-b".into(),
+            ..submit.clone()
+        },
+        &ek.key_id,
+    );
+    assert!(matches!(
+        read("submitted", "editor", &kept(&other)),
+        Some(StepSigner::Person {
+            verified: false,
+            ..
+        })
+    ));
+    // A rollback opens its entry with `submitted` too, but it is the act `rollback`, which no policy
+    // asks a signature of yet; the migration runner's is no person's step.
+    assert_eq!(
+        read("submitted", "admin", r#"{"rollback_of":"entry-0"}"#),
+        None
+    );
+    assert_eq!(
+        read(
+            "submitted",
+            "iu-cutter-migration",
+            r#"{"migration":"iu0011"}"#
+        ),
+        None
+    );
 }

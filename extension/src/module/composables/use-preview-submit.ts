@@ -6,6 +6,8 @@
 import { ref, shallowRef } from 'vue';
 import { toServerError, useIuApi, type ServerError } from '../api.js';
 import { useProgress } from '../progress.js';
+import { PasskeyBlocked, signIfAsked } from '../passkey.js';
+import { t } from '../../i18n/index.ts';
 
 /** How a preview ended: shown, refused (its error shown), or dropped (the request changed meanwhile). */
 export type PreviewOutcome = 'answered' | 'refused' | 'dropped';
@@ -73,18 +75,26 @@ export function usePreviewSubmit<Preview, Submitted>() {
 		return outcome;
 	}
 
-	/** Submits what `request()` builds (the previewed request with its sha256); `then` runs on the entry it answers. */
-	async function submit(path: string, request: () => unknown, then?: (answer: Submitted) => Promise<void> | void): Promise<void> {
+	/**
+	 * Submits what `request()` builds (the previewed request with its sha256); `then` runs on the entry it answers. When
+	 * the trust policy asks for the submitter's own signature, the browser asks them to unlock their passkey first.
+	 */
+	async function submit(path: string, request: () => { manifest_sha256: string } | Promise<{ manifest_sha256: string }>, then?: (answer: Submitted) => Promise<void> | void): Promise<void> {
 		submitting.value = true;
 		error.value = null;
 		try {
-			const token = start();
 			const body = await request();
-			const answer = await post<Submitted>(path, body, { 'X-IU-Progress': token }).finally(stop);
+			const signature = await signIfAsked(post, { act: 'submit', manifest_sha256: body.manifest_sha256 });
+			const token = start();
+			const answer = await post<Submitted>(path, { ...body, ...(signature ? { signature } : {}) }, { 'X-IU-Progress': token }).finally(stop);
 			submitted.value = answer;
 			await then?.(answer);
 		} catch (e) {
-			error.value = toServerError(e);
+			// A passkey prompt the submitter cancelled (or that timed out) is said in words; nothing was sent.
+			const cancelled = ['NotAllowedError', 'AbortError'].includes((e as { name?: string })?.name ?? '');
+			const said = (message: string) => ({ status: null, code: null, message, extensions: {} });
+			if (e instanceof PasskeyBlocked) error.value = said(e.blocker === 'unsupported' ? t('trust.unsupported') : `${t('trust.wrong_origin')} ${e.page}`);
+			else error.value = cancelled ? said(t('trust.cancelled')) : toServerError(e);
 		} finally {
 			submitting.value = false;
 		}
