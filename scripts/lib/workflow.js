@@ -17,7 +17,12 @@ export async function submitNewText(ids, { doc_code, title, text, effective_from
 	const request = { document: doc, effective_from };
 	const preview = await ok(ids.submitter, '/iu-cutter/preview', request);
 	const signature = sign ? await sign(await ok(ids.submitter, '/iu-cutter/trust/statement', { act: 'submit', manifest_sha256: preview.manifest_sha256 })) : undefined;
-	return ok(ids.submitter, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256, ...(signature ? { signature } : {}) });
+	return ok(ids.submitter, '/iu-cutter/submit', {
+		...request,
+		created_at: preview.request.created_at,
+		manifest_sha256: preview.manifest_sha256,
+		...(signature ? { signature } : {}),
+	});
 }
 
 /**

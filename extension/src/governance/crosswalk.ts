@@ -179,6 +179,13 @@ export async function crosswalkSubmit(ctx: Ctx, raw: unknown) {
 	refuseUnsubmittable({ sha256: p.sha256, parts: p.parts, gates: { passed: true } }, body.manifest_sha256, null);
 	const source = p.request.file_name ?? `a ${p.manifest.envelope['crosswalk']?.format ?? ''} file`;
 	const title = body.title ?? `CROSSWALK ${p.document.doc_code}: ${p.rows.length} alias row(s) from ${source}`;
-	const done = await openSubmission(ctx, actor, { document: p.document, sha256: p.sha256, parts: p.parts, envelope: p.manifest.envelope, title: title.slice(0, 500), signature: body.signature });
+	const done = await openSubmission(ctx, actor, {
+		document: p.document,
+		sha256: p.sha256,
+		parts: p.parts,
+		envelope: p.manifest.envelope,
+		title: title.slice(0, 500),
+		signature: body.signature,
+	});
 	return { ...done, ...summary(p) };
 }

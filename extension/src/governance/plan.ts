@@ -47,10 +47,11 @@ export interface SubmitFields {
 	signature?: unknown;
 }
 
-type SubmitBody = PlanBody & SubmitFields & {
-	/** The change sets the text undoes, acknowledged: exactly the preview's `undoes` (undo.ts). */
-	undo?: unknown;
-};
+type SubmitBody = PlanBody &
+	SubmitFields & {
+		/** The change sets the text undoes, acknowledged: exactly the preview's `undoes` (undo.ts). */
+		undo?: unknown;
+	};
 
 /** What every submit (a cut's, an amendment's, a crosswalk's) takes besides its preview's request. */
 export const SUBMIT_SPEC = {
@@ -428,7 +429,13 @@ export async function recordSubmission(
 	const parts = s.parts ?? unwrap('manifest parts', core.manifestParts({ manifestJson: s.canonicalJson! }));
 	const w = new LedgerWriter(trx, core, actor, now);
 	if (s.progress) w.onInserted = (done) => s.progress!.set(done);
-	const entry = w.addWithId('decision_backlog_entry', s.id ?? randomUUID(), { kind: s.kind, document: s.document.id, manifest_sha256: s.sha256, title: s.title, submitted_by: actor });
+	const entry = w.addWithId('decision_backlog_entry', s.id ?? randomUUID(), {
+		kind: s.kind,
+		document: s.document.id,
+		manifest_sha256: s.sha256,
+		title: s.title,
+		submitted_by: actor,
+	});
 	const detail = { manifest_sha256: s.sha256, counts: s.manifest.envelope.counts, ...s.detail, ...(s.personSignature ? { person_signature: s.personSignature } : {}) };
 	w.add('decision_backlog_history', { entry, event: 'submitted', actor, detail: JSON.stringify(detail) });
 	if (s.dependsOn) w.add('decision_backlog_dependency', { entry, depends_on: s.dependsOn, kind: 'rollback_of' });

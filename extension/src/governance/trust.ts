@@ -313,7 +313,8 @@ export async function statementFor(ctx: Ctx, raw: unknown) {
 		statement = { entry: `trust-policy-v${p.version}`, act: 'policy', subject_sha256: checked.sha256, ledger_head: ledgerHead, at };
 		judge ??= JSON.parse(p.policy_json) as TrustPolicy;
 	} else if (body.act === 'submit') {
-		if (!body.manifest_sha256) throw badRequest('Name the manifest to submit: { "act": "submit", "manifest_sha256": "<the preview\'s manifest_sha256>" }.', { field: 'manifest_sha256' });
+		if (!body.manifest_sha256)
+			throw badRequest('Name the manifest to submit: { "act": "submit", "manifest_sha256": "<the preview\'s manifest_sha256>" }.', { field: 'manifest_sha256' });
 		statement = { entry: randomUUID(), act: 'submit', subject_sha256: body.manifest_sha256, ledger_head: ledgerHead, at };
 	} else {
 		if (!body.entry || !body.act)

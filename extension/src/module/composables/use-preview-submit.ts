@@ -79,7 +79,11 @@ export function usePreviewSubmit<Preview, Submitted>() {
 	 * Submits what `request()` builds (the previewed request with its sha256); `then` runs on the entry it answers. When
 	 * the trust policy asks for the submitter's own signature, the browser asks them to unlock their passkey first.
 	 */
-	async function submit(path: string, request: () => { manifest_sha256: string } | Promise<{ manifest_sha256: string }>, then?: (answer: Submitted) => Promise<void> | void): Promise<void> {
+	async function submit(
+		path: string,
+		request: () => { manifest_sha256: string } | Promise<{ manifest_sha256: string }>,
+		then?: (answer: Submitted) => Promise<void> | void,
+	): Promise<void> {
 		submitting.value = true;
 		error.value = null;
 		try {
