@@ -18,7 +18,7 @@ import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
 import { openDb, counts, delta } from '../support/db.js';
-import { submitNewText } from '../support/workflow.js';
+import { ok, submitNewText } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
 import { SoftPasskey, FLAGS } from '../support/passkey.js';
@@ -38,7 +38,8 @@ before(async () => {
 		pg = await startPostgres({ port: 55000 + (process.pid % 150) });
 		db = pg.createDatabase('iu_trust');
 	}
-	// The executor agent is off: an approval waits for the CUT this test asks for.
+	// The agents run with their own keys, the executor in go-ahead mode: an approval waits for the CUT this test asks
+	// for (the go-ahead, or a CUT by hand).
 	directus = await startDirectus({
 		dir,
 		port,
@@ -46,7 +47,7 @@ before(async () => {
 		adminEmail: ADMIN.email,
 		adminPassword: ADMIN.password,
 		env: { ACCESS_TOKEN_TTL: '6h' },
-		agents: { executor: false, verifier: false },
+		agents: { goAhead: true, pollSeconds: 1 },
 	});
 	admin = client(directus.url, await directus.login());
 	admin.user = (await admin.ok('GET', '/users/me')).id;
@@ -121,6 +122,16 @@ test('the first policy: the administrator who enrols first is its only custodian
 	const status = await admin.ok('GET', '/iu-cutter/trust');
 	assert.equal(status.policy.version, 1);
 	assert.deepEqual(status.warnings, ['sole-custodian']);
+	// The agents' own keys are in it from the start, each held by its agent, each for its one act.
+	const agents = status.policy.policy.keys.filter((x) => x.holder !== admin.user);
+	assert.deepEqual(
+		agents.map((x) => [x.acts.join(), x.public_key.kind, x.label]),
+		[
+			['cut', 'ed25519', 'DOT-991 (executor agent)'],
+			['verify', 'ed25519', 'DOT-992 (verifier agent)'],
+		],
+	);
+	assert.deepEqual(status.agents_missing, []);
 	assert.equal(status.me.custodian, true);
 });
 
@@ -378,4 +389,70 @@ test('a lost key revoked by the custodians signs nothing new; the approvals it s
 	assert.equal(ledger.passed, true, JSON.stringify(ledger.violations.slice(0, 3)));
 	const page = await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${approvedA.entry}`);
 	assert.equal(page.history.find((h) => h.event === 'approved').signer.verified, true, 'signed while the key was in force');
+});
+
+/** Polls entry `entry` until it is `state` (the agents act by themselves). */
+async function reaches(entry, state) {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const now = (await admin.ok('GET', `/iu-cutter/entries/${entry}`)).state;
+		if (now === state) return;
+		assert.ok(Date.now() < deadline, `entry ${entry} is ${now}, not ${state}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}
+
+test("the agents' own keys: DOT-991's CUT and DOT-992's VERIFY are trusted by the policy; a key the operator swaps into the server's settings is not, until the custodians sign it in", async () => {
+	// After the loss, the reviewer enrols a new passkey, and the two custodians sign it in.
+	const { passkey, key, proposal } = await enrol(ids.reviewer, 'Reviewer, new laptop');
+	await signProposal(admin, keys.admin.passkey, keys.admin.key_id, proposal.id);
+	assert.match(keys.offlineSign().out, /signed: version \d+ is in force/);
+	const reviewer = { passkey, key_id: key.key_id };
+	/** A new text, submitted, approved and given the go-ahead: the agents cut and verify it (`state`: how it ends). */
+	const throughTheAgents = async (n, state = 'verified') => {
+		const s = await submitNew(n);
+		assert.equal((await review(s, reviewer)).status, 200);
+		await ok(ids.reviewer, '/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256 });
+		await reaches(s.entry, state);
+		return s;
+	};
+	const signersOf = async (s) =>
+		Object.fromEntries((await admin.ok('GET', `/iu-cutter/entries/${s.entry}`)).history.map((h) => [h.event, [h.signer.kind, h.signer.verified, h.signer.trusted ?? null]]));
+
+	const first = await throughTheAgents(5);
+	assert.deepEqual(await signersOf(first), { submitted: ['person', true, null], approved: ['person', true, null], cut: ['agent', true, true], verified: ['agent', true, true] });
+	assert.equal((await admin.ok('GET', '/iu-cutter/ledger/verify')).passed, true);
+
+	// The operator puts a key of their own in DOT-991's key file: the server's settings now trust it, the policy does not.
+	const { generateKeyPairSync } = await import('node:crypto');
+	writeFileSync(join(dir, 'keys', 'dot-991.key'), generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey);
+	// DOT-992's VERIFY checks the ledger since the last one that passed: it fails, naming the CUT's key.
+	const second = await throughTheAgents(6, 'verify_failed');
+	assert.deepEqual((await signersOf(second)).cut, ['agent', true, false]);
+	const cutRow = await k('decision_backlog_history').where({ entry: second.entry, event: 'cut' }).first();
+	const result = await k('verify_result').where({ change_set: JSON.parse(cutRow.detail).change_set }).first();
+	assert.match(String(result.report), /key-not-in-policy/);
+	const named = (await admin.ok('GET', '/iu-cutter/ledger/verify')).violations;
+	assert.deepEqual(
+		named.map((v) => [v.kind, v.row_id]),
+		[['key-not-in-policy', cutRow.id]],
+	);
+	// The Trust page says so, and a custodian (only) proposes the new key; once k custodians sign it, the policy names it.
+	const status = await admin.ok('GET', '/iu-cutter/trust');
+	assert.ok(status.warnings.includes('agents-not-in-policy'), status.warnings.join());
+	assert.deepEqual(
+		status.agents_missing.map((x) => [x.acts.join(), x.label]),
+		[['cut', 'DOT-991 (executor agent)']],
+	);
+	const refused = await post(ids.reviewer, '/trust/agents', {});
+	assert.equal(refused.status, 403, refused.text);
+	const proposed = await admin.ok('POST', '/iu-cutter/trust/agents', {});
+	await signProposal(admin, keys.admin.passkey, keys.admin.key_id, proposed.proposal.id);
+	assert.match(keys.offlineSign().out, /signed: version \d+ is in force/);
+	assert.deepEqual((await admin.ok('GET', '/iu-cutter/trust')).agents_missing, []);
+	// The CUT signed before the custodians signed the key in stays named: it was not trusted when it was taken.
+	assert.deepEqual(
+		(await admin.ok('GET', '/iu-cutter/ledger/verify')).violations.map((v) => v.row_id),
+		[cutRow.id],
+	);
 });

@@ -200,6 +200,29 @@ impl TrustPolicy {
         self.signed_acts.contains(&act)
     }
 
+    /// The ids of the keys this policy lets `actor` sign an agent's step with: the history event
+    /// `event` (`cut`, or `verified` / `verify_failed`: a VERIFY). `None` when the policy names no key
+    /// for that act at all: the agents' keys are then judged by the list the reader holds (the
+    /// server's settings), as before the policy named them. Once it names one, only the policy counts,
+    /// so a key put into the server's settings is not trusted until k custodians sign it in.
+    pub fn agent_trust(&self, event: &str, actor: &str) -> Option<Vec<String>> {
+        let act = match event {
+            "cut" => Act::Cut,
+            "verified" | "verify_failed" => Act::Verify,
+            _ => return None,
+        };
+        if !self.keys.iter().any(|k| k.acts.contains(&act)) {
+            return None;
+        }
+        Some(
+            self.keys
+                .iter()
+                .filter(|k| k.acts.contains(&act) && k.holder == actor)
+                .map(|k| k.key_id.clone())
+                .collect(),
+        )
+    }
+
     /// The policy's own rules: a known RP id, key ids that are their keys', each key once, no key both
     /// trusted and revoked, 1 ≤ threshold ≤ the custodians.
     pub fn check(&self) -> Result<(), PolicyFault> {

@@ -11,7 +11,7 @@ import { blocksPage, treePage } from '../governance/preview-pages.js';
 import { readProgress } from '../lib/progress.js';
 import { documentDiff, documentText, unitHistory } from '../governance/history.js';
 import { aknFile } from '../governance/akn.js';
-import { enrolPasskey, passkeyOptions, proposePolicy, signProposal, statementFor, trustStatus, withdrawProposal } from '../governance/trust.js';
+import { enrolPasskey, passkeyOptions, proposeAgentKeys, proposePolicy, signProposal, statementFor, trustStatus, withdrawProposal } from '../governance/trust.js';
 
 /** A batch larger than this is refused; split it. Keeps one request's work bounded. */
 export const MAX_BATCH = 10_000;
@@ -196,6 +196,7 @@ export default defineEndpoint({
 			statement: statementFor,
 			sign: signProposal,
 			propose: proposePolicy,
+			agents: proposeAgentKeys,
 			withdraw: withdrawProposal,
 		};
 		for (const [path, run] of Object.entries(TRUST_POSTS)) {

@@ -29,9 +29,11 @@ import { readFile } from 'node:fs/promises';
 import type { Accountability } from '@directus/types';
 import type { Knex } from 'knex';
 import { AGENT_STEP_TABLE } from '../shared/schema.js';
-import { loadCore } from '../lib/core.js';
+import { loadCore, type Core } from '../lib/core.js';
+import type { PolicyKey, TrustPolicy } from '../core-types/index.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { WorkflowError } from '../lib/errors.js';
+import { UUID } from '../lib/body.js';
 import type { Ctx } from './context.js';
 import { agentConfig, type AgentConfig } from './agent-config.js';
 
@@ -52,9 +54,9 @@ export interface AgentUser {
 	/** Why the agent cannot act (no such user, not active); null when it can. */
 	problem: string | null;
 	role: string | null;
+	/** No Directus user is this agent. */
+	missing?: true;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The configured user, by id or email. */
 export async function resolveAgent(knex: Knex, ref: string | null, what: string): Promise<AgentUser | null> {
@@ -66,6 +68,7 @@ export async function resolveAgent(knex: Knex, ref: string | null, what: string)
 			id: ref,
 			name: ref,
 			role: null,
+			missing: true,
 			problem: `the ${what} agent "${ref}" is no Directus user: set IU_AGENT_${what.toUpperCase()} to an agent user's id or email (scripts/roles.js creates DOT-991 and DOT-992)`,
 		};
 	const name = row.first_name || row.email || row.id;
@@ -418,4 +421,37 @@ export async function agentsStatus(
 	const last = steps[steps.length - 1] ?? null;
 	const canGive = next?.waiting_for === 'go-ahead' && caller.mayReview && !!caller.user && caller.user.trim().toLowerCase() !== String(entry.submitted_by).trim().toLowerCase();
 	return { on: !!a?.on, go_ahead_mode: config.goAhead, next, last, steps, can_give_go_ahead: canGive };
+}
+
+/**
+ * The agents' own keys as keys of the trust policy (issue 48, item 2): DOT-991's may sign a CUT, DOT-992's a VERIFY,
+ * each held by the agent's Directus user. Only agents that run with a key file that reads as an Ed25519 key. Once the
+ * policy names them, the audit trusts an agent's signature only by a key the custodians signed in (ledger::policy
+ * `agent_trust`), not by the server's settings.
+ */
+export async function agentPolicyKeys(knex: Knex, core: Core): Promise<PolicyKey[]> {
+	const config = current?.config ?? agentConfig({});
+	const out: PolicyKey[] = [];
+	const agents = [
+		['cut', 'executor', config.executor, config.executorKeyFile],
+		['verify', 'verifier', config.verifier, config.verifierKeyFile],
+	] as const;
+	for (const [act, what, ref, file] of agents) {
+		if (!ref || !file) continue;
+		const user = await resolveAgent(knex, ref, what);
+		if (!user || user.missing) continue; // no such user: the agent's own status says so
+		const pem = await readFile(file, 'utf8').catch(() => null);
+		const info = pem ? core.ledgerKeyInfo({ privatePem: pem }) : null;
+		if (!info?.ok) continue;
+		const publicKey = { kind: 'ed25519' as const, pem: info.public_key_pem };
+		const id = core.publicKeyId({ publicKey });
+		if (!id.ok) continue;
+		out.push({ key_id: id.key_id, holder: user.id, label: `${user.name} (${what} agent)`, acts: [act], public_key: publicKey });
+	}
+	return out;
+}
+
+/** The agents' keys `policy` does not name yet (nor has revoked): what a custodian is asked to sign in. */
+export function agentKeysMissing(policy: TrustPolicy, agents: PolicyKey[]): PolicyKey[] {
+	return agents.filter((a) => !policy.keys.some((k) => k.key_id === a.key_id) && !policy.revoked.some((r) => r.key_id === a.key_id));
 }

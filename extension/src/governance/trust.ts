@@ -21,6 +21,7 @@ import { configuredRelyingParty, hasTrustTables, openProposal, policyInForce, ty
 import { nowIso, type Ctx } from './context.js';
 import { loadEntry } from './entry.js';
 import { peopleOf } from './people.js';
+import { agentKeysMissing, agentPolicyKeys } from './agents.js';
 
 /** The acts a Directus capability lets its holder sign: what an enrolled key is proposed for. */
 const ACTS_OF: ReadonlyArray<readonly [Action, Act[]]> = [
@@ -84,6 +85,8 @@ export async function trustStatus(ctx: Ctx, _raw: unknown) {
 	const custodians = policy ? policy.keys.filter((k) => k.acts.includes('policy')).map((k) => k.holder) : [];
 	const warnings: string[] = [];
 	if (policy && new Set(custodians).size === 1) warnings.push('sole-custodian');
+	const agentsMissing = policy ? agentKeysMissing(policy, await agentPolicyKeys(ctx.knex, ctx.core)) : [];
+	if (agentsMissing.length) warnings.push('agents-not-in-policy');
 	const proposal = open ? { ...proposalView(open), ...tallyOf(ctx, current, open) } : null;
 	return {
 		installed: true,
@@ -92,6 +95,8 @@ export async function trustStatus(ctx: Ctx, _raw: unknown) {
 		relying_party: policy?.relying_party ?? configuredRelyingParty(),
 		me: { user, keys, custodian: custodians.includes(user), admin: !!ctx.accountability?.admin },
 		warnings,
+		/** The running agents' own keys the policy does not name: a custodian proposes them (POST /trust/agents). */
+		agents_missing: agentsMissing,
 		people: await peopleOf(ctx.knex, [user, open?.proposed_by, ...(policy?.keys.map((k) => k.holder) ?? [])]),
 	};
 }
@@ -223,7 +228,16 @@ export async function enrolPasskey(ctx: Ctx, raw: unknown) {
 		throw forbidden('None of your Directus policies lets you take a step of the workflow, so a passkey would sign nothing. An administrator grants the roles first.');
 	const next: TrustPolicy = current
 		? { ...current.policy, version: current.policy.version + 1, previous_sha256: current.row.policy_sha256, keys: [...current.policy.keys, key] }
-		: { version: 1, previous_sha256: null, threshold: 1, relying_party: rp, signed_acts: FIRST_SIGNED_ACTS, keys: [key], revoked: [] };
+		: // The agents' own keys are in the first policy from the start: their CUTs and VERIFYs are judged by it.
+			{
+				version: 1,
+				previous_sha256: null,
+				threshold: 1,
+				relying_party: rp,
+				signed_acts: FIRST_SIGNED_ACTS,
+				keys: [key, ...(await agentPolicyKeys(ctx.knex, ctx.core))],
+				revoked: [],
+			};
 	// No note: what an enrolment changes is the key it adds, which the page and the tally show in the reader's language.
 	return { ...(await propose(ctx, current, next, '')), key };
 }
@@ -280,6 +294,30 @@ export async function proposePolicy(ctx: Ctx, raw: unknown) {
 	}
 	if (await openProposal(ctx.knex)) throw conflict('IU_TRUST_PROPOSAL_OPEN', 'A proposal is waiting for the custodians’ signatures: sign or withdraw it first.');
 	return propose(ctx, current, body.policy, body.note);
+}
+
+/**
+ * POST /trust/agents — a custodian proposes the next version with the running agents' own keys it does not name yet
+ * (DOT-991's for CUTs, DOT-992's for VERIFYs: IU_AGENT_*_KEY_FILE). Once k custodians sign it, an agent's step is
+ * trusted only by the key the policy names for it.
+ */
+export async function proposeAgentKeys(ctx: Ctx, _raw: unknown) {
+	const user = signedIn(ctx);
+	const current = await policyInForce(ctx.knex);
+	if (!current) throw conflict('IU_TRUST_NOT_INSTALLED', 'No trust policy is in force: an administrator installs the first by enrolling a passkey on the Trust page.');
+	if (!current.policy.keys.some((k) => k.holder === user && k.acts.includes('policy'))) {
+		throw forbidden('Only a custodian of the policy in force may propose a change.', { code: 'not-custodian' });
+	}
+	const missing = agentKeysMissing(current.policy, await agentPolicyKeys(ctx.knex, ctx.core));
+	if (missing.length === 0) {
+		throw conflict(
+			'IU_NOTHING_TO_PROPOSE',
+			'The policy names every running agent’s key already (or no agent runs with a key of its own: IU_AGENT_EXECUTOR_KEY_FILE, IU_AGENT_VERIFIER_KEY_FILE).',
+		);
+	}
+	if (await openProposal(ctx.knex)) throw conflict('IU_TRUST_PROPOSAL_OPEN', 'A proposal is waiting for the custodians’ signatures: sign or withdraw it first.');
+	const next: TrustPolicy = { ...current.policy, version: current.policy.version + 1, previous_sha256: current.row.policy_sha256, keys: [...current.policy.keys, ...missing] };
+	return propose(ctx, current, next, '');
 }
 
 async function head(ctx: Ctx): Promise<string> {

@@ -216,10 +216,12 @@ exports! {
             .map(|h| {
                 let detail = h.detail.as_deref().unwrap_or_default();
                 let policy = h.policy.and_then(|i| policies.get(i));
-                policy::person_signature(policy, &h.entry, &h.event, h.actor.as_deref().unwrap_or_default(), detail, p.manifest.as_deref())
-                    .unwrap_or_else(|| actor::history_signature(&h.entry, &h.event, detail, |id| {
-                        hashes.get(id).map(String::as_str)
-                    }, trusted.as_deref()))
+                let who = h.actor.as_deref().unwrap_or_default();
+                policy::person_signature(policy, &h.entry, &h.event, who, detail, p.manifest.as_deref()).unwrap_or_else(|| {
+                    // The agents' keys the policy in force names for this step, else the server's trusted list.
+                    let by_policy = policy.and_then(|p| p.agent_trust(&h.event, who));
+                    actor::history_signature(&h.entry, &h.event, detail, |id| hashes.get(id).map(String::as_str), by_policy.as_deref().or(trusted.as_deref()))
+                })
             })
             .collect();
         Ok(SignersOutcome { signers })

@@ -65,12 +65,18 @@ impl LedgerAudit {
                     };
                 }
                 const AGENT: &str = "the signature of the agent who took the step, over this step";
+                // The agents' keys the policy in force names for this step, else those the auditor was given.
+                let by_policy = self
+                    .policy
+                    .as_ref()
+                    .and_then(|p| p.agent_trust(event, text("actor").unwrap_or_default()));
+                let trusted = by_policy.as_deref().or(self.agent_keys.as_deref());
                 match actor::history_signature(
                     entry,
                     event,
                     detail,
                     |id| self.signed_rows.get(id).map(String::as_str),
-                    self.agent_keys.as_deref(),
+                    trusted,
                 ) {
                     StepSigner::Agent {
                         verified: false,

@@ -1300,3 +1300,112 @@ fn under_a_trust_policy_an_approval_holds_only_signed_by_the_reviewers_own_key()
         vec![("policy-not-signed-by-custodians", 1)]
     );
 }
+
+/// A trust policy (its custodian, and `agent_keys`: the agents' keys it names, each `(holder, PEM,
+/// act)`), then a CUT by `actor` signed with the agent's key (OTHER_KEY), sealed.
+fn cut_under_policy(agent_keys: &[(&str, &str, crate::ledger::actor::Act)], actor: &str) -> Ledger {
+    use crate::ledger::actor::{sign_agent, Act, SignedStep, Statement};
+    use crate::ledger::policy::tests::{genesis, key, policy_statement, Passkey};
+    use crate::ledger::policy::PublicKey;
+    use crate::text::timestamp::Timestamp;
+    let admin = Passkey::new(1);
+    let ak = key("admin", admin.public(), &[Act::Policy]);
+    let mut keys = vec![ak.clone()];
+    for (holder, pem, act) in agent_keys {
+        keys.push(key(
+            holder,
+            PublicKey::Ed25519 { pem: (*pem).into() },
+            &[*act],
+        ));
+    }
+    let p = genesis(keys, 1);
+    let signatures = vec![admin.sign(&policy_statement(&p), &ak.key_id)];
+    let policy = append(
+        None,
+        "trust_policy",
+        "p1",
+        json!({ "id": "p1", "ledger_seq": 1, "version": 1, "policy_json": p.canonical(), "signatures": serde_json::to_string(&signatures).unwrap() }),
+    );
+    let change_set = append(
+        Some(&policy),
+        "cut_change_set",
+        "cs1",
+        json!({ "id": "cs1", "ledger_seq": 2, "entry": "e1", "units_written": 3 }),
+    );
+    let statement = Statement {
+        entry: "e1".into(),
+        act: Act::Cut,
+        subject_sha256: change_set.row_hash.clone(),
+        ledger_head: change_set.row_hash.clone(),
+        at: Timestamp(1_795_000_000_000),
+    };
+    let signed = sign_agent(OTHER_KEY, &statement).unwrap();
+    let step = SignedStep {
+        statement,
+        signature: signed.signature,
+        public_key_pem: signed.public_key_pem,
+        key_id: signed.key_id,
+    };
+    let detail = json!({ "change_set": "cs1", "actor_signature": step }).to_string();
+    let history = append(
+        Some(&change_set),
+        "decision_backlog_history",
+        "h1",
+        json!({ "id": "h1", "ledger_seq": 3, "entry": "e1", "event": "cut", "actor": actor, "detail": detail }),
+    );
+    let checkpoints = vec![sign(TEST_KEY, &unsigned(3, 0, &history.row_hash)).unwrap()];
+    Ledger {
+        rows: vec![policy, change_set, history],
+        checkpoints,
+    }
+}
+
+#[test]
+fn once_the_policy_names_the_agents_keys_only_the_policy_trusts_them() {
+    use crate::ledger::actor::Act;
+    // The auditor's own list trusts the key in every case: under a policy that names the agents' keys, the policy
+    // decides (an operator who puts a key of theirs into the server's settings is not trusted by it).
+    let audit = |l: Ledger| {
+        let r = run(
+            AuditOptions {
+                agent_public_keys: vec![OTHER_PUBLIC.into()],
+                ..options(Some(l.checkpoints.clone()))
+            },
+            &l.checkpoints,
+            &l.rows,
+        );
+        kinds(&r)
+    };
+    // DOT-991's key, in the policy for CUTs, held by DOT-991: holds.
+    assert_eq!(
+        audit(cut_under_policy(
+            &[("dot-991", OTHER_PUBLIC, Act::Cut)],
+            "dot-991"
+        )),
+        vec![]
+    );
+    // The same key, taken by another actor's step.
+    assert_eq!(
+        audit(cut_under_policy(
+            &[("dot-991", OTHER_PUBLIC, Act::Cut)],
+            "dot-992"
+        )),
+        vec![("key-not-in-policy", 3)]
+    );
+    // The policy names another key for CUTs (TEST_PUBLIC): the agent's is not one of them.
+    assert_eq!(
+        audit(cut_under_policy(
+            &[("dot-991", TEST_PUBLIC, Act::Cut)],
+            "dot-991"
+        )),
+        vec![("key-not-in-policy", 3)]
+    );
+    // The key is in the policy for VERIFYs only, and the policy names no key for CUTs: the auditor's list judges it.
+    assert_eq!(
+        audit(cut_under_policy(
+            &[("dot-991", OTHER_PUBLIC, Act::Verify)],
+            "dot-991"
+        )),
+        vec![]
+    );
+}
