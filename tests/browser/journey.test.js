@@ -2,6 +2,12 @@
 // users (admin, editor, reviewer: the Core licence's three seats) and the two API-only agents (DOT-991 executor,
 // DOT-992 verifier, run by the extension): once on SQLite in Vietnamese, once on PostgreSQL in English.
 //
+// 0. Every decision is signed by whoever made it (issue 48): the administrator installs the trust policy (its first
+//    custodian, the agents' own keys in it), the editor and the reviewer enrol passkeys on the Trust page (each
+//    browser has a virtual authenticator: CDP WebAuthn.addVirtualAuthenticator) and the custodian signs them in. From
+//    then on the editor's submits and the reviewer's approvals are signed with their passkeys, DOT-991's CUTs and
+//    DOT-992's VERIFYs with their own keys, and the entry pages say who signed each step. The pages are served on
+//    localhost: WebAuthn refuses an IP address.
 // 1. The editor creates a legal document in the Data Studio from a real law, Luật Kiểm toán độc lập 67/2011/QH12
 //    as crawled (../shared/corpus/vi-vlc-dev/Luat-67-2011-QH12-kiem-toan-doc-lap-122184.txt, the underthesea crawl
 //    named in its SOURCES.md). Its published text has two numbering defects (a second "c)" in Điều 18 khoản 2,
@@ -27,7 +33,8 @@ import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
 import { ok } from '../support/workflow.js';
-import { clickWhenEnabled, launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn, visit } from '../support/browser.js';
+import { addPasskeyAuthenticator, clickWhenEnabled, launchBrowser, openSession, pasteText, screenshot, settledText, step as stepIn, visit } from '../support/browser.js';
+import { enrolSoft, signProposalSoft } from '../support/passkey.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'browser-journey-password' };
@@ -57,7 +64,7 @@ for (const run of [
 	{ db: 'postgres', lang: 'en', language: 'en-US' },
 ]) {
 	describe(`the journey on ${run.db}, in ${run.lang === 'vi' ? 'Vietnamese' : 'English'}`, () => {
-		let dir, pg, directus, browser, admin, ids, editor, reviewer, circularId, auditId, amendEntry;
+		let dir, pg, directus, browser, admin, ids, editor, reviewer, circularId, auditId, amendEntry, origin, custodian;
 
 		/** A picture of the window for the docs (a whole-page picture of a long page is megabytes). */
 		async function keep(page, name) {
@@ -68,7 +75,7 @@ for (const run of [
 
 		/** Opens a page of the module and waits until the app speaks the user's language. */
 		async function open(page, path) {
-			await visit(page, `${directus.url}/admin${path}`);
+			await visit(page, `${origin}/admin${path}`);
 			await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), run.lang, TIMEOUT);
 			await page.locator('.hydrating').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
 		}
@@ -122,9 +129,17 @@ for (const run of [
 				await new Promise((r) => setTimeout(r, 500));
 			}
 
+			// The administrator installs the trust policy with a security key of their own (software, for the test) and is
+			// its first custodian; the agents' own keys are in it from the start. Everything above was before it: the
+			// server attests it.
+			origin = directus.url.replace('127.0.0.1', 'localhost');
+			const { passkey, key, proposal } = await enrolSoft(admin, origin, 'Admin (security key)');
+			assert.equal((await signProposalSoft(admin, passkey, key.key_id, proposal.id)).in_force, true);
+			custodian = { passkey, key_id: key.key_id };
+
 			browser = await launchBrowser();
-			editor = await openSession(browser, { url: directus.url, email: ids.submitter.email, password: PASSWORD });
-			reviewer = await openSession(browser, { url: directus.url, email: ids.reviewer.email, password: PASSWORD });
+			editor = await addPasskeyAuthenticator(await openSession(browser, { url: origin, email: ids.submitter.email, password: PASSWORD }));
+			reviewer = await addPasskeyAuthenticator(await openSession(browser, { url: origin, email: ids.reviewer.email, password: PASSWORD }));
 		});
 
 		after(async () => {
@@ -134,6 +149,29 @@ for (const run of [
 			await directus?.stop();
 			await pg?.stop();
 			if (dir) rmSync(dir, { recursive: true, force: true });
+		});
+
+		test('the editor and the reviewer enrol passkeys on the Trust page, and the custodian signs each into the policy', async () => {
+			for (const [session, label, keys] of [
+				[editor, 'Editor laptop', 4],
+				[reviewer, 'Reviewer laptop', 5],
+			]) {
+				await stepIn(session, `journey-trust-${run.db}`, async (page) => {
+					await open(page, '/iu-cutter/trust');
+					await control(page, 'iu-trust-label').fill(label);
+					await byTest(page, 'iu-trust-enrol').click();
+					await settledText(byTest(page, 'iu-trust-done'), (t) => t.length > 0);
+					assert.equal((await session.credentials()).length, 1, 'a passkey made in the browser');
+					const { proposal } = await admin.ok('GET', '/iu-cutter/trust');
+					assert.equal(proposal.policy.keys.at(-1).label, label);
+					assert.equal((await signProposalSoft(admin, custodian.passkey, custodian.key_id, proposal.id)).in_force, true);
+					await page.reload();
+					await byTest(page, 'iu-trust-keys').waitFor(TIMEOUT);
+					// The policy names the custodian's key, the agents' two and the people's.
+					assert.equal(await page.locator('[data-testid="iu-trust-key"]').count(), keys);
+				}, directus.logPath);
+			}
+			await keep(reviewer.page, 'trust');
 		});
 
 		test('the editor creates the law in the Data Studio, repairs its two defects in the preview and submits it as enacted law', async () => {
@@ -189,6 +227,13 @@ for (const run of [
 				await keep(page, 'review-cut');
 				await byTest(page, 'iu-approve').click();
 				await entryReaches(page, entry.id, 'verified');
+				// Who signed each step: the editor's and the reviewer's passkeys, DOT-991's and DOT-992's own keys.
+				const signers = await page.locator('[data-testid="iu-event-signer"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-signer')));
+				assert.deepEqual(signers, ['person', 'person', 'agent', 'agent']);
+				await page
+					.locator('section.card')
+					.filter({ has: page.locator('[data-testid="iu-event-signer"]') })
+					.screenshot({ path: join(DOCS, `journey-entry-signed-${run.lang}.png`) });
 				await keep(page, 'entry-verified');
 			}, directus.logPath);
 			const status = await admin.ok('GET', `/iu-cutter/entries/${entry.id}`);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { loadNodeCore } from '../support/core.js';
-import { launchBrowser, openSession, settledText, visit } from '../support/browser.js';
+import { addPasskeyAuthenticator, launchBrowser, openSession, settledText, visit } from '../support/browser.js';
 import { submitNewText } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { client } from '../support/api.js';
@@ -57,13 +57,7 @@ after(async () => {
 
 /** A logged-in page on localhost with a virtual platform authenticator of its own (user verification: yes). */
 async function personWithPasskey(name, email, password) {
-	const session = await openSession(browser, { url: origin, email, password });
-	const cdp = await session.context.newCDPSession(session.page);
-	await cdp.send('WebAuthn.enable');
-	const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-	});
-	session.credentials = async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+	const session = await addPasskeyAuthenticator(await openSession(browser, { url: origin, email, password }));
 	sessions[name] = session;
 	return session;
 }
@@ -140,7 +134,11 @@ test('en: the administrator installs the policy, the reviewer is told how to enr
 	const chip = reviewer.page.locator('[data-testid="iu-event-signer"][data-signer="person"]');
 	await chip.waitFor({ timeout: 30_000 });
 	assert.match(collapse(await chip.innerText()), /^Signed with the passkey “Reviewer, Touch ID” \([0-9a-f]{16}\)$/);
-	assert.equal(collapse(await reviewer.page.locator('[data-testid="iu-event-signer"][data-signer="server"]').first().innerText()), 'Attested by the server', 'the submit, made before the policy');
+	assert.equal(
+		collapse(await reviewer.page.locator('[data-testid="iu-event-signer"][data-signer="server"]').first().innerText()),
+		'Attested by the server',
+		'the submit, made before the policy',
+	);
 	await reviewer.page
 		.locator('section.card')
 		.filter({ has: chip })
@@ -199,7 +197,13 @@ test('vi: the same pages in Vietnamese: the policy, the editor enrolled and sign
 	// The editor previews a new law on the Preview page and submits it: the browser asks for their passkey, and the
 	// entry's history says the submit is theirs.
 	const code = '72/2026/QH15';
-	await admin.ok('POST', '/items/legal_document', { doc_code: code, title: 'Luật mẫu về chữ ký số', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 }) });
+	await admin.ok('POST', '/items/legal_document', {
+		doc_code: code,
+		title: 'Luật mẫu về chữ ký số',
+		language: 'vi',
+		vocabulary: 'vi',
+		source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 }),
+	});
 	const ep = editor.page;
 	await visit(ep, `${origin}/admin/iu-cutter/preview`);
 	await ep.getByTestId('iu-document-select').click();
@@ -221,7 +225,10 @@ test('vi: the same pages in Vietnamese: the policy, the editor enrolled and sign
 	const submittedRow = await k('decision_backlog_history').where({ entry, event: 'submitted' }).first();
 	const bySubmitter = JSON.parse(submittedRow.detail).person_signature;
 	const stored = await k('decision_backlog_entry').where({ id: entry }).first();
-	assert.deepEqual([bySubmitter.statement.act, bySubmitter.statement.entry, bySubmitter.statement.subject_sha256, submittedRow.actor], ['submit', entry, stored.manifest_sha256, ids.submitter.id]);
+	assert.deepEqual(
+		[bySubmitter.statement.act, bySubmitter.statement.entry, bySubmitter.statement.subject_sha256, submittedRow.actor],
+		['submit', entry, stored.manifest_sha256, ids.submitter.id],
+	);
 
 	// The app reads the user's language when it starts: a fresh load.
 	await rp.goto(`${origin}/admin/iu-cutter/entries/${entry}`);

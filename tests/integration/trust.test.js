@@ -21,7 +21,7 @@ import { openDb, counts, delta } from '../support/db.js';
 import { ok, submitNewText } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
-import { SoftPasskey, FLAGS } from '../support/passkey.js';
+import { SoftPasskey, FLAGS, signedBy } from '../support/passkey.js';
 import { exportAndAudit, reseal } from '../support/forgery.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
@@ -78,7 +78,7 @@ async function enrol(who, label) {
 }
 
 /** `who` signs `statement` (from /trust/statement) with `passkey` and key `key_id`. */
-const signed = (passkey, key_id, st, options) => ({ statement: st.statement, key_id, proof: { kind: 'passkey', ...passkey.assert(st.challenge, options) } });
+const signed = signedBy;
 
 async function signProposal(who, passkey, key_id, proposal) {
 	const st = await api(who).ok('POST', '/iu-cutter/trust/statement', { proposal });
@@ -425,12 +425,17 @@ test("the agents' own keys: DOT-991's CUT and DOT-992's VERIFY are trusted by th
 
 	// The operator puts a key of their own in DOT-991's key file: the server's settings now trust it, the policy does not.
 	const { generateKeyPairSync } = await import('node:crypto');
-	writeFileSync(join(dir, 'keys', 'dot-991.key'), generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey);
+	writeFileSync(
+		join(dir, 'keys', 'dot-991.key'),
+		generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey,
+	);
 	// DOT-992's VERIFY checks the ledger since the last one that passed: it fails, naming the CUT's key.
 	const second = await throughTheAgents(6, 'verify_failed');
 	assert.deepEqual((await signersOf(second)).cut, ['agent', true, false]);
 	const cutRow = await k('decision_backlog_history').where({ entry: second.entry, event: 'cut' }).first();
-	const result = await k('verify_result').where({ change_set: JSON.parse(cutRow.detail).change_set }).first();
+	const result = await k('verify_result')
+		.where({ change_set: JSON.parse(cutRow.detail).change_set })
+		.first();
 	assert.match(String(result.report), /key-not-in-policy/);
 	const named = (await admin.ok('GET', '/iu-cutter/ledger/verify')).violations;
 	assert.deepEqual(

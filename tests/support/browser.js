@@ -118,6 +118,21 @@ export async function openSession(browser, { url, email, password }) {
 }
 
 /**
+ * Gives `session`'s page a virtual platform authenticator of its own (the Chrome DevTools Protocol's
+ * WebAuthn.addVirtualAuthenticator: the browser's own WebAuthn code, user verification included), as a person's
+ * laptop has. `session.credentials()` lists the passkeys it holds.
+ */
+export async function addPasskeyAuthenticator(session) {
+	const cdp = await session.context.newCDPSession(session.page);
+	await cdp.send('WebAuthn.enable');
+	const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+		options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+	});
+	session.credentials = async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+	return session;
+}
+
+/**
  * Puts `text` into a text field at once, as a paste does, and fires the `input` event the app listens to.
  * For texts of a whole law: `locator.fill` inserts through the browser's editing commands, which takes
  * minutes for 700 KB in a textarea.

@@ -83,3 +83,23 @@ export class SoftPasskey {
 }
 
 export const FLAGS = { UP, UV };
+
+/**
+ * `who` (a client: tests/support/api.js) enrols a new software passkey for `origin` (relying party `localhost`):
+ * `{ passkey, key, proposal }`, the proposal that adds its key.
+ */
+export async function enrolSoft(who, origin, label) {
+	const passkey = new SoftPasskey({ origin, rpId: 'localhost' });
+	const { options } = await who.ok('POST', '/iu-cutter/trust/passkey/options', {});
+	const { key, proposal } = await who.ok('POST', '/iu-cutter/trust/passkey', { response: passkey.create(options), label });
+	return { passkey, key, proposal };
+}
+
+/** `who`'s signature, with `passkey` (key `key_id`), of the statement POST /trust/statement answered (`st`). */
+export const signedBy = (passkey, key_id, st, options) => ({ statement: st.statement, key_id, proof: { kind: 'passkey', ...passkey.assert(st.challenge, options) } });
+
+/** `who` signs the open proposal `proposal` with `passkey`: POST /trust/sign's answer. */
+export async function signProposalSoft(who, passkey, key_id, proposal) {
+	const st = await who.ok('POST', '/iu-cutter/trust/statement', { proposal });
+	return who.ok('POST', '/iu-cutter/trust/sign', { proposal, signature: signedBy(passkey, key_id, st) });
+}
