@@ -402,12 +402,68 @@ async function reaches(entry, state) {
 	}
 }
 
-test("the agents' own keys: DOT-991's CUT and DOT-992's VERIFY are trusted by the policy; a key the operator swaps into the server's settings is not, until the custodians sign it in", async () => {
-	// After the loss, the reviewer enrols a new passkey, and the two custodians sign it in.
-	const { passkey, key, proposal } = await enrol(ids.reviewer, 'Reviewer, new laptop');
+/** `who` enrols a passkey and the two custodians sign it in: `{ passkey, key_id, acts }`. */
+async function enrolSignedIn(who, label) {
+	const { passkey, key, proposal } = await enrol(who, label);
 	await signProposal(admin, keys.admin.passkey, keys.admin.key_id, proposal.id);
 	assert.match(keys.offlineSign().out, /signed: version \d+ is in force/);
-	const reviewer = { passkey, key_id: key.key_id };
+	return { passkey, key_id: key.key_id, acts: key.acts };
+}
+
+/** `who`'s signature of `act` on `entry` with their passkey, over the statement the server gives. */
+async function stepSigned(who, { passkey, key_id }, entry, act) {
+	return signed(passkey, key_id, await api(who).ok('POST', '/iu-cutter/trust/statement', { entry, act }));
+}
+
+test('by hand, a CUT, a sweep and a rollback each need the signature of the person who takes them; refused without it, nothing written', async () => {
+	// After the loss, the reviewer enrols a new passkey; the executor, the verifier and the editor's rollback too.
+	keys.reviewer = await enrolSignedIn(ids.reviewer, 'Reviewer, new laptop');
+	const executor = await enrolSignedIn(ids.executor, 'Executor');
+	const verifier = await enrolSignedIn(ids.verifier, 'Verifier');
+	assert.deepEqual([executor.acts.includes('cut'), verifier.acts.includes('sweep')], [true, true], `${executor.acts} / ${verifier.acts}`);
+	const s = await submitNew(8);
+	assert.equal((await review(s, keys.reviewer)).status, 200);
+
+	// The CUT by hand (the executor agent waits for a go-ahead nobody gives).
+	const bare = await post(ids.executor, '/cut', { entry: s.entry });
+	assert.equal(bare.status, 403, bare.text);
+	assert.deepEqual([bare.body.errors[0].extensions.code, bare.body.errors[0].extensions.field], ['IU_SIGNATURE_REQUIRED', 'signature']);
+	assert.equal(Number((await k('cut_change_set').where({ entry: s.entry }).count({ n: '*' }))[0].n), 0, 'nothing written');
+	// Signed for another step, offered for the CUT.
+	const moved = await post(ids.executor, '/cut', { entry: s.entry, signature: await stepSigned(ids.executor, executor, s.entry, 'sweep') });
+	assert.deepEqual([moved.status, moved.body.errors[0].extensions.field], [403, 'signature.statement.act'], moved.text);
+	const cut = await post(ids.executor, '/cut', { entry: s.entry, signature: await stepSigned(ids.executor, executor, s.entry, 'cut') });
+	assert.equal(cut.status, 200, cut.text);
+	// The verifier agent verifies it by itself, with its own key.
+	await reaches(s.entry, 'verified');
+
+	// The sweep: one entry at a time, signed.
+	const all = await post(ids.verifier, '/sweep', {});
+	assert.deepEqual([all.status, all.body.errors?.[0]?.extensions?.field], [400, 'entry'], all.text);
+	const unsigned = await post(ids.verifier, '/sweep', { entry: s.entry });
+	assert.equal(unsigned.status, 403, unsigned.text);
+	const swept = await post(ids.verifier, '/sweep', { entry: s.entry, signature: await stepSigned(ids.verifier, verifier, s.entry, 'sweep') });
+	assert.equal(swept.status, 200, swept.text);
+
+	// The rollback, signed on the entry it rolls back by the editor (IU Submitter may roll back).
+	const rb = await post(ids.submitter, '/rollback', { entry: s.entry, signature: await stepSigned(ids.submitter, keys.submitter, s.entry, 'rollback') });
+	assert.equal(rb.status, 200, rb.text);
+	const signers = Object.fromEntries((await admin.ok('GET', `/iu-cutter/entries/${s.entry}`)).history.map((h) => [h.event, [h.signer.kind, h.signer.verified, h.signer.label ?? null]]));
+	assert.deepEqual(signers, {
+		submitted: ['person', true, 'Editor'],
+		approved: ['person', true, 'Reviewer, new laptop'],
+		cut: ['person', true, 'Executor'],
+		verified: ['agent', true, null],
+		swept: ['person', true, 'Verifier'],
+	});
+	const opened = (await admin.ok('GET', `/iu-cutter/entries/${rb.body.data.entry}`)).history[0];
+	assert.deepEqual([opened.event, opened.signer.kind, opened.signer.verified, opened.signer.label], ['submitted', 'person', true, 'Editor']);
+	const ledger = await admin.ok('GET', '/iu-cutter/ledger/verify');
+	assert.equal(ledger.passed, true, JSON.stringify(ledger.violations.slice(0, 3)));
+});
+
+test("the agents' own keys: DOT-991's CUT and DOT-992's VERIFY are trusted by the policy; a key the operator swaps into the server's settings is not, until the custodians sign it in", async () => {
+	const reviewer = keys.reviewer;
 	/** A new text, submitted, approved and given the go-ahead: the agents cut and verify it (`state`: how it ends). */
 	const throughTheAgents = async (n, state = 'verified') => {
 		const s = await submitNew(n);

@@ -29,11 +29,21 @@ use crate::text::report::Report;
 /// The `v` of every policy: its sha256 can never be read as that of anything else.
 pub const POLICY_FORMAT: &str = "iu-cutter-policy-v1";
 
-/// The acts whose steps ask for the person's signature when the policy lists them in `signed_acts`: the
-/// submit and the review, the two people of the two-person rule. The others (go-ahead, sweep, incident,
-/// repair, rollback, a CUT or VERIFY by hand) are attested by the server until their steps take a
-/// signature too; a policy listing one is refused rather than leaving every such step `unsigned-step`.
-pub const SIGNABLE_ACTS: [Act; 3] = [Act::Submit, Act::Approve, Act::Reject];
+/// The acts whose steps ask for the signature of whoever takes them when the policy lists them in
+/// `signed_acts`: each is kept in the step's history row. A CUT or a VERIFY is signed by the agent's own
+/// key (`detail.actor_signature`) or, taken by hand, by the person's (`detail.person_signature`). The
+/// others (go-ahead, incident, repair) write no history row of their own to keep one in, and stay
+/// attested by the server; a policy listing one is refused rather than leaving every such step
+/// `unsigned-step`.
+pub const SIGNABLE_ACTS: [Act; 7] = [
+    Act::Submit,
+    Act::Approve,
+    Act::Reject,
+    Act::Cut,
+    Act::Verify,
+    Act::Sweep,
+    Act::Rollback,
+];
 
 /// The `entry` a custodian's statement names: the policy version it signs.
 pub fn policy_entry(version: u32) -> String {
@@ -490,16 +500,22 @@ impl TrustPolicy {
     }
 }
 
-/// The act a person's history event records: `submitted` (a rollback's is the act `rollback`, and the
-/// migration runner's no person's), `approved`, `rejected`; none for the agents' events and the rest.
-/// `detail`: the row's detail, whose `rollback_of` or `migration` say who opened the entry.
+/// The act a person's history row records, read from its event and `detail`: `submitted` (a submit; a
+/// rollback's, with `rollback_of`; a repair's, with `repair_of`; the migration runner's, with
+/// `migration`, is no person's), `approved`, `rejected`, `swept`, and a `cut` or VERIFY taken by hand.
+/// None for an agent's step (its own signature, `actor_signature`: ledger::actor) and the rest.
 pub fn person_act(event: &str, detail: &str) -> Option<Act> {
+    let by_agent = || detail.contains("\"actor_signature\":");
     match event {
         "submitted" if detail.contains("\"migration\":") => None,
         "submitted" if detail.contains("\"rollback_of\":") => Some(Act::Rollback),
+        "submitted" if detail.contains("\"repair_of\":") => Some(Act::Repair),
         "submitted" => Some(Act::Submit),
         "approved" => Some(Act::Approve),
         "rejected" => Some(Act::Reject),
+        "swept" => Some(Act::Sweep),
+        "cut" if !by_agent() => Some(Act::Cut),
+        "verified" | "verify_failed" if !by_agent() => Some(Act::Verify),
         _ => None,
     }
 }
@@ -519,11 +535,13 @@ pub fn person_signature(
     manifest: Option<&str>,
 ) -> Option<StepSigner> {
     let act = person_act(event, detail)?;
-    let kept = detail
+    let mut parsed = detail
         .contains("\"person_signature\"")
         .then(|| serde_json::from_str::<serde_json::Value>(detail).ok())
-        .flatten()
-        .and_then(|mut d| d.get_mut("person_signature").map(serde_json::Value::take));
+        .flatten();
+    let kept = parsed
+        .as_mut()
+        .and_then(|d| d.get_mut("person_signature").map(serde_json::Value::take));
     let refused = |key_id: &str, label: &str, fault: PolicyFault| StepSigner::Person {
         key_id: key_id.into(),
         label: label.into(),
@@ -560,6 +578,16 @@ pub fn person_signature(
             why: "no trust policy was in force when the step was written".into(),
         };
         return Some(refused(&signed.key_id, label, fault));
+    };
+    // A rollback is signed on the entry it rolls back (its manifest is made by the server, after the
+    // signature): the statement names that entry, and its manifest, which the server checked.
+    let rolled_back = parsed
+        .as_ref()
+        .and_then(|d| d.get("rollback_of"))
+        .and_then(|v| v.as_str());
+    let (entry, manifest) = match act {
+        Act::Rollback => (rolled_back.unwrap_or_default(), None),
+        _ => (entry, manifest),
     };
     let checked = policy.check_step(&signed, actor, entry, act, manifest);
     Some(match checked {

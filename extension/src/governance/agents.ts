@@ -242,7 +242,7 @@ export class Agents {
 				.catch(() => {});
 		}, RENEW_MS);
 		renew.unref();
-		const ctx: Ctx = { knex: this.knex, core: await loadCore(), accountability: agentAccountability(agent), logger: this.logger, ...(this.extra as object) };
+		const ctx: Ctx = { knex: this.knex, core: await loadCore(), accountability: agentAccountability(agent), logger: this.logger, agent: true, ...(this.extra as object) };
 		const keyFile = step === 'cut' ? this.config.executorKeyFile : this.config.verifierKeyFile;
 		let outcome: Partial<AgentAttempt>;
 		try {

@@ -21,6 +21,8 @@ export interface Ctx {
 	 * the step's statement is then signed by it (agent-signature.ts). Absent: the step is attested by the server only.
 	 */
 	agentKey?: string;
+	/** The step is an agent's (governance/agents.ts): it signs with its own key, never a person's. */
+	agent?: true;
 	/** Where a long step reports its phase and units done (lib/progress.ts); absent: nowhere. */
 	progress?: ProgressSink;
 }

@@ -18,7 +18,7 @@ import { ALIAS_COLUMNS, plainAlias } from '../shared/drift.js';
 import { ALIAS, DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
-import { refuseUnsignedApproval } from './person-signature.js';
+import { refuseUnsignedApproval, stepSignature } from './person-signature.js';
 import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, parseBlocks, type EntryRow, type StoredManifest } from './entry.js';
 import { blocksOf, lineSlices } from './manifest-lines.js';
 import { coreFailure } from '../lib/errors.js';
@@ -27,7 +27,7 @@ import { releaseStepCore, stepCore, type Core } from '../lib/core.js';
 import { followSourceText, type TextFollowed } from './source-text.js';
 import { signStep } from './agent-signature.js';
 import type { ProgressSink } from '../lib/progress.js';
-import type { AliasRepair, Gate, ICutCheckResult, Outcome, StoredAlias, StoredUnit } from '../core-types/index.js';
+import type { AliasRepair, Gate, ICutCheckResult, Outcome, PolicySignature, StoredAlias, StoredUnit } from '../core-types/index.js';
 
 /** Ledger rows chained and inserted together (LedgerWriter continues the chain across batches). */
 const LEDGER_BATCH = 2_000;
@@ -36,7 +36,11 @@ const CHECK_SLICE = 2_000;
 
 /** POST /cut — `{ entry }`: 409 with the failing gates (and the differing units) when the store moved on. */
 export async function cut(ctx: Ctx, raw: unknown) {
-	const body = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "<decision_backlog_entry id>" }');
+	const body = readBody<{ entry: string; signature?: unknown }>(
+		raw,
+		{ entry: { kind: 'uuid', required: true }, signature: { kind: 'json' } },
+		'{ "entry": "<decision_backlog_entry id>" }',
+	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'cut');
 	const now = nowIso(ctx);
 	const progress = progressOf(ctx);
@@ -44,6 +48,8 @@ export async function cut(ctx: Ctx, raw: unknown) {
 	return abortedAsConflict(() =>
 		sealedTransaction(ctx.knex, async (trx) => {
 			const approved = await loadApproved(trx, ctx, body.entry, actor.user);
+			// By hand, the person's own signature when the trust policy asks for it (an agent signs the change set).
+			const byHand = await stepSignature(ctx, trx, body.signature, actor.user, approved.entry, 'cut');
 			const store = await loadStore(trx, approved);
 			const checked = await checkInCore(trx, approved, store, now, progress);
 			// The text a repair's alias gate reads, joined before the parts are let go.
@@ -56,7 +62,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 			progress.set(approved.manifest.parts!.count);
 			const written = await writeStore(trx, approved, store, checked, now, progress);
 			const followed = await documentAfter(trx, ctx, approved.entry, written, now);
-			return recordInLedger(trx, ctx, actor.user, now, progress, { approved, checked, gates, written, followed });
+			return recordInLedger(trx, ctx, actor.user, now, progress, { approved, checked, gates, written, followed, byHand });
 		}),
 	);
 }
@@ -250,6 +256,8 @@ async function documentAfter(trx: Knex.Transaction, ctx: Ctx, entry: EntryRow, w
 /** Everything a CUT did, for the ledger to record and the caller to be told. */
 interface Done {
 	approved: Approved;
+	/** The person's signature of a CUT by hand (stepSignature). */
+	byHand: PolicySignature | null;
 	checked: Checked;
 	gates: Gate[];
 	written: Written;
@@ -284,6 +292,7 @@ async function recordInLedger(trx: Knex.Transaction, ctx: Ctx, executor: string,
 			aliases_written: aliasesWritten(written),
 			...(followed.text ? { source_text: followed.text } : {}),
 			...(signed ? { actor_signature: signed } : {}),
+			...(done.byHand ? { person_signature: done.byHand } : {}),
 		}),
 	});
 	await w.flush();

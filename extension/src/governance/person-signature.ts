@@ -9,7 +9,7 @@ import { badRequest, WorkflowError } from '../lib/errors.js';
 import type { Knex } from 'knex';
 import { owned, type Disowned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
-import { policyAt, STATEMENT_WINDOW_MS, type InForce, type PolicyRow } from '../lib/trust-policy.js';
+import { policyAt, policyInForce, STATEMENT_WINDOW_MS, type InForce, type PolicyRow } from '../lib/trust-policy.js';
 import { nowIso, type Ctx } from './context.js';
 
 const TRUST_PAGE = 'the Trust page of the iu-cutter module (/admin/iu-cutter/trust)';
@@ -61,6 +61,27 @@ export function personSignature(ctx: Ctx, inForce: InForce | null, raw: unknown,
 		});
 	}
 	return raw as PolicySignature;
+}
+
+/**
+ * The signature of whoever takes `act` on `entry` (a CUT, a VERIFY, a sweep, a rollback), under the policy in force
+ * when `trx` reads it: by hand, the person's own (personSignature, over the entry's manifest); an agent's step is
+ * signed with the agent's own key instead (agent-signature.ts), and an agent without one is refused, saying so, when
+ * the policy asks for a signature of that act. Null when none is asked for, or the agent signs.
+ */
+export async function stepSignature(ctx: Ctx, trx: Knex, raw: unknown, user: string, entry: { id: string; manifest_sha256: string }, act: Act): Promise<PolicySignature | null> {
+	const inForce = await policyInForce(trx);
+	if (!ctx.agent) return personSignature(ctx, inForce, raw, user, entry.id, act, entry.manifest_sha256);
+	if (!ctx.agentKey && inForce?.policy.signed_acts.includes(act)) {
+		const which = act === 'cut' ? 'EXECUTOR' : 'VERIFIER';
+		throw new WorkflowError(
+			409,
+			'IU_AGENT_KEY',
+			`Trust policy version ${inForce.policy.version} needs every ${act.toUpperCase()} signed by whoever takes it, and this agent has no key of its own: set IU_AGENT_${which}_KEY_FILE, restart, and have the custodians sign its key in (the Trust page proposes it).`,
+			{ act, policy_version: inForce.policy.version },
+		);
+	}
+	return null;
 }
 
 /**

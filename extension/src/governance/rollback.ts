@@ -12,19 +12,22 @@ import { refusePending } from '../lib/positions.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory, loadManifest } from './entry.js';
 import { recordSubmission } from './plan.js';
+import { stepSignature } from './person-signature.js';
 import { describeCounts } from './counts.js';
 
 interface RollbackBody {
 	entry: string;
 	effective_from?: string;
 	title?: string;
+	/** The person's own signature, when the trust policy asks for it (person-signature.ts stepSignature). */
+	signature?: unknown;
 }
 
-/** POST /rollback — `{ entry, effective_from?, title? }` → a new submitted entry holding the inverse manifest. */
+/** POST /rollback — `{ entry, effective_from?, title?, signature? }` → a new submitted entry holding the inverse manifest. */
 export async function rollback(ctx: Ctx, raw: unknown) {
 	const body = readBody<RollbackBody>(
 		raw,
-		{ entry: { kind: 'uuid', required: true }, effective_from: { kind: 'datetime' }, title: { kind: 'string' } },
+		{ entry: { kind: 'uuid', required: true }, effective_from: { kind: 'datetime' }, title: { kind: 'string' }, signature: { kind: 'json' } },
 		'{ "entry": "<the entry to roll back>" }',
 	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'rollback');
@@ -33,6 +36,9 @@ export async function rollback(ctx: Ctx, raw: unknown) {
 		const disowned = await loadDisowned(trx);
 		const original = await loadEntry(trx, body.entry, disowned);
 		checkStep(ctx.core, 'rollback', await loadHistory(trx, original.id, disowned), actor.user);
+		// The person's own signature, when the trust policy asks for it: on the entry rolled back, over its manifest (the
+		// inverse manifest is made here, after it). Kept with the new entry's `submitted`, beside `rollback_of`.
+		const signed = await stepSignature(ctx, trx, body.signature, actor.user, original, 'rollback');
 		const document = await loadDocument(trx, original.document);
 		// A pending document's positions are document places: only its upgrade entry may change its units.
 		await refusePending(trx, document, 'rollback', disowned);
@@ -61,7 +67,7 @@ export async function rollback(ctx: Ctx, raw: unknown) {
 			manifest: r.manifest,
 			dependsOn: original.id,
 			// Read by the core (ledger::policy::person_act): this `submitted` is the act `rollback`, not a submit.
-			detail: { rollback_of: original.id },
+			detail: { rollback_of: original.id, ...(signed ? { person_signature: signed } : {}) },
 		});
 		return { entry, state: 'submitted', rollback_of: original.id, manifest_sha256: r.sha256, counts: r.manifest.envelope.counts };
 	});

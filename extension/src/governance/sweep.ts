@@ -6,10 +6,20 @@ import { sealedTransaction } from '../lib/seal.js';
 import { loadDisowned, owned } from '../lib/disowned.js';
 import { nowIso, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
+import { badRequest } from '../lib/errors.js';
+import { policyInForce } from '../lib/trust-policy.js';
+import { stepSignature } from './person-signature.js';
 
-/** POST /sweep — `{ entry? }`: that entry (409 unless verified), or every verified entry. */
+/**
+ * POST /sweep — `{ entry?, signature? }`: that entry (409 unless verified), or every verified entry. When the trust
+ * policy asks for the sweeper's own signature, it is one entry at a time, each signed (person-signature.ts).
+ */
 export async function sweep(ctx: Ctx, raw: unknown) {
-	const body = readBody<{ entry?: string }>(raw ?? {}, { entry: { kind: 'uuid' } }, '{ "entry": "<decision_backlog_entry id>" } or {}');
+	const body = readBody<{ entry?: string; signature?: unknown }>(
+		raw ?? {},
+		{ entry: { kind: 'uuid' }, signature: { kind: 'json' } },
+		'{ "entry": "<decision_backlog_entry id>" } or {}',
+	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'sweep');
 	const now = nowIso(ctx);
 	return sealedTransaction(ctx.knex, async (trx) => {
@@ -23,13 +33,28 @@ export async function sweep(ctx: Ctx, raw: unknown) {
 			const history = await loadHistory(trx, id, disowned);
 			if (!body.entry && history[history.length - 1]?.event !== 'verified') continue;
 			checkStep(ctx.core, 'sweep', history, actor.user);
+			const entry = await loadEntry(trx, id, disowned);
+			if (!body.entry && (await policyInForce(trx))?.policy.signed_acts.includes('sweep')) {
+				throw badRequest(
+					'The trust policy in force asks for your own signature on each sweep: sweep one entry at a time, { "entry": "…", "signature": … } (the module signs each).',
+					{
+						field: 'entry',
+					},
+				);
+			}
+			const signed = await stepSignature(ctx, trx, body.signature, actor.user, entry, 'sweep');
 			const result = await owned(owned(trx('verify_result'), disowned, 'verify_result', 'verify_result.id'), disowned, 'cut_change_set', 'cut_change_set.id')
 				.join('cut_change_set', 'cut_change_set.id', 'verify_result.change_set')
 				.where({ 'cut_change_set.entry': id, 'verify_result.outcome': 'passed' })
 				.orderBy('verify_result.ledger_seq', 'desc')
 				.first('verify_result.id as id');
 			const log = w.add('decision_backlog_sweep_log', { entry: id, verify_result: result.id, swept_by: actor.user, outcome: 'closed' });
-			w.add('decision_backlog_history', { entry: id, event: 'swept', actor: actor.user, detail: JSON.stringify({ sweep_log: log }) });
+			w.add('decision_backlog_history', {
+				entry: id,
+				event: 'swept',
+				actor: actor.user,
+				detail: JSON.stringify({ sweep_log: log, ...(signed ? { person_signature: signed } : {}) }),
+			});
 			swept.push({ entry: id, sweep_log: log });
 		}
 		await w.flush();

@@ -34,8 +34,8 @@ const ACTS_OF: ReadonlyArray<readonly [Action, Act[]]> = [
 	['repair', ['repair']],
 	['rollback', ['rollback']],
 ];
-/** The acts the first policy makes need the person's own signature: the two people of the two-person rule. */
-const FIRST_SIGNED_ACTS: Act[] = ['submit', 'approve', 'reject'];
+/** The acts the first policy makes need the signature of whoever takes them: every act whose step can keep one. */
+const FIRST_SIGNED_ACTS: Act[] = ['submit', 'approve', 'reject', 'cut', 'verify', 'sweep', 'rollback'];
 /** A registration challenge is good this long. */
 const ENROL_WINDOW_MS = 5 * 60_000;
 
@@ -334,7 +334,12 @@ async function head(ctx: Ctx): Promise<string> {
 export async function statementFor(ctx: Ctx, raw: unknown) {
 	const body = readBody<{ entry?: string; act?: Act; proposal?: string; manifest_sha256?: string }>(
 		raw,
-		{ entry: { kind: 'uuid' }, act: { kind: 'enum', values: ['submit', 'approve', 'reject', 'go-ahead'] }, proposal: { kind: 'uuid' }, manifest_sha256: { kind: 'sha256' } },
+		{
+			entry: { kind: 'uuid' },
+			act: { kind: 'enum', values: ['submit', 'approve', 'reject', 'go-ahead', 'cut', 'verify', 'sweep', 'rollback'] },
+			proposal: { kind: 'uuid' },
+			manifest_sha256: { kind: 'sha256' },
+		},
 		'{ "entry": "…", "act": "approve" }, { "act": "submit", "manifest_sha256": "…" } or { "proposal": "…" }',
 	);
 	const user = signedIn(ctx);

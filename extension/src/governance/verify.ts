@@ -26,6 +26,7 @@ import { nowIso, progressOf, type Ctx } from './context.js';
 import { checkStep, loadEntry, loadHistory } from './entry.js';
 import { driftViolations, ledgerViolations, type Violation } from './violations.js';
 import { signStep } from './agent-signature.js';
+import { stepSignature } from './person-signature.js';
 
 /** The recorded report: the core's check of the units, with the chain and drift audits beside it. */
 type Report = Omit<VerifyReport, 'checks' | 'violations'> & {
@@ -77,7 +78,11 @@ async function checkUnits(ctx: Ctx, document: string, affected: { unit_id: strin
 
 /** POST /verify — `{ entry }`. */
 export async function verify(ctx: Ctx, raw: unknown) {
-	const body = readBody<{ entry: string }>(raw, { entry: { kind: 'uuid', required: true } }, '{ "entry": "<decision_backlog_entry id>" }');
+	const body = readBody<{ entry: string; signature?: unknown }>(
+		raw,
+		{ entry: { kind: 'uuid', required: true }, signature: { kind: 'json' } },
+		'{ "entry": "<decision_backlog_entry id>" }',
+	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'verify');
 	const now = nowIso(ctx);
 
@@ -85,6 +90,9 @@ export async function verify(ctx: Ctx, raw: unknown) {
 	const disowned = await loadDisowned(ctx.knex);
 	const entry = await loadEntry(ctx.knex, body.entry, disowned);
 	checkStep(ctx.core, 'verify', await loadHistory(ctx.knex, entry.id, disowned), actor.user);
+	// By hand, the person's own signature when the trust policy asks for it (an agent signs the verify result). Checked
+	// before the long read, and kept in the history row the result is recorded with.
+	const byHand = await stepSignature(ctx, ctx.knex, body.signature, actor.user, entry, 'verify');
 	const changeSet = await owned(ctx.knex('cut_change_set').where({ entry: entry.id }), disowned, 'cut_change_set').first('id');
 	if (!changeSet) throw conflict('IU_CHANGE_SET_MISSING', `Entry ${entry.id} is cut but has no cut_change_set row: the ledger is damaged.`);
 	const progress = progressOf(ctx);
@@ -155,7 +163,12 @@ export async function verify(ctx: Ctx, raw: unknown) {
 			entry: entry.id,
 			event,
 			actor: actor.user,
-			detail: JSON.stringify({ verify_result: result, violations: report.violations.length, ...(signed ? { actor_signature: signed } : {}) }),
+			detail: JSON.stringify({
+				verify_result: result,
+				violations: report.violations.length,
+				...(signed ? { actor_signature: signed } : {}),
+				...(byHand ? { person_signature: byHand } : {}),
+			}),
 		});
 		await w.flush();
 		return { entry: entry.id, state: event, verify_result: result, signature, ...(signed ? { actor_signature: signed } : {}), passed: report.passed, report };

@@ -5,6 +5,7 @@
 import { browserSupportsWebAuthn, startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import type { PolicySignature } from '../core-types/index.js';
 import type { EnrolResponse, StatementResponse } from '../shared/responses.js';
+import { t } from '../i18n/index.ts';
 
 type Post = <T>(path: string, body: unknown) => Promise<T>;
 
@@ -33,6 +34,15 @@ export async function enrolPasskey(post: Post, label: string): Promise<EnrolResp
 }
 
 export class NotEnrolled extends Error {}
+
+/**
+ * Why a signature was not made, in the user's words: a passkey prompt cancelled or timed out (nothing was sent), or a
+ * page where passkeys cannot sign; null for any other failure (the server's answer says it).
+ */
+export function signingFailure(e: unknown): string | null {
+	if (e instanceof PasskeyBlocked) return e.blocker === 'unsupported' ? t('trust.unsupported') : `${t('trust.wrong_origin')} ${e.page}`;
+	return ['NotAllowedError', 'AbortError'].includes((e as { name?: string })?.name ?? '') ? t('trust.cancelled') : null;
+}
 
 /** Passkeys cannot sign on this page (`passkeyBlocker`); `page` is the same page where they can. */
 export class PasskeyBlocked extends Error {

@@ -320,7 +320,7 @@ fn a_policy_that_breaks_its_own_rules_is_refused_by_field() {
     p.relying_party.id = "127.0.0.1".into();
     assert_eq!(field(&p), Err(Some("relying_party.id".into())));
     let mut p = good.clone();
-    p.signed_acts.push(Act::Sweep);
+    p.signed_acts.push(Act::Incident);
     assert_eq!(field(&p), Err(Some("signed_acts".into())));
     let mut p = good.clone();
     p.threshold = 2;
@@ -404,8 +404,8 @@ fn a_submit_is_the_editors_to_sign_and_a_rollbacks_or_the_migration_runners_is_n
             ..
         })
     ));
-    // A rollback opens its entry with `submitted` too, but it is the act `rollback`, which no policy
-    // asks a signature of yet; the migration runner's is no person's step.
+    // A rollback opens its entry with `submitted` too, but it is the act `rollback`, which this policy
+    // does not ask a signature of; the migration runner's is no person's step.
     assert_eq!(
         read("submitted", "admin", r#"{"rollback_of":"entry-0"}"#),
         None
@@ -418,4 +418,71 @@ fn a_submit_is_the_editors_to_sign_and_a_rollbacks_or_the_migration_runners_is_n
         ),
         None
     );
+}
+
+#[test]
+fn a_cut_verify_sweep_or_rollback_by_hand_is_the_persons_to_sign_and_an_agents_is_its_own() {
+    let operator = Passkey::new(8);
+    let acts = [Act::Cut, Act::Verify, Act::Sweep, Act::Rollback];
+    let ok = key("operator", operator.public(), &acts);
+    let mut p = genesis(
+        vec![
+            key("admin", Passkey::new(1).public(), &[Act::Policy]),
+            ok.clone(),
+        ],
+        1,
+    );
+    p.signed_acts.extend(acts);
+    assert_eq!(p.check(), Ok(()));
+    let read = |entry: &str, event: &str, detail: &str| {
+        person_signature(Some(&p), entry, event, "operator", detail, Some(MANIFEST))
+    };
+    let signed = |entry: &str, act: Act| {
+        let st = Statement {
+            entry: entry.into(),
+            act,
+            ..approval()
+        };
+        json!({ "person_signature": operator.sign(&st, &ok.key_id) }).to_string()
+    };
+    let holds =
+        |s: Option<StepSigner>| matches!(s, Some(StepSigner::Person { verified: true, .. }));
+    assert!(holds(read("entry-a", "cut", &signed("entry-a", Act::Cut))));
+    assert!(holds(read(
+        "entry-a",
+        "verify_failed",
+        &signed("entry-a", Act::Verify)
+    )));
+    assert!(holds(read(
+        "entry-a",
+        "swept",
+        &signed("entry-a", Act::Sweep)
+    )));
+    // Unsigned by hand: named.
+    assert!(matches!(
+        read("entry-a", "cut", r#"{"change_set":"cs"}"#),
+        Some(StepSigner::Unsigned { .. })
+    ));
+    // An agent's CUT is judged by its own key (ledger::actor), not here.
+    assert_eq!(
+        read(
+            "entry-a",
+            "cut",
+            r#"{"change_set":"cs","actor_signature":{}}"#
+        ),
+        None
+    );
+    // A rollback is signed on the entry it rolls back: kept with the new entry's `submitted`.
+    let mut rollback: serde_json::Value =
+        serde_json::from_str(&signed("entry-a", Act::Rollback)).unwrap();
+    rollback["rollback_of"] = json!("entry-a");
+    assert!(holds(read("entry-r", "submitted", &rollback.to_string())));
+    rollback["rollback_of"] = json!("entry-b");
+    assert!(matches!(
+        read("entry-r", "submitted", &rollback.to_string()),
+        Some(StepSigner::Person {
+            verified: false,
+            ..
+        })
+    ));
 }

@@ -6,8 +6,7 @@
 import { ref, shallowRef } from 'vue';
 import { toServerError, useIuApi, type ServerError } from '../api.js';
 import { useProgress } from '../progress.js';
-import { PasskeyBlocked, signIfAsked } from '../passkey.js';
-import { t } from '../../i18n/index.ts';
+import { signIfAsked, signingFailure } from '../passkey.js';
 
 /** How a preview ended: shown, refused (its error shown), or dropped (the request changed meanwhile). */
 export type PreviewOutcome = 'answered' | 'refused' | 'dropped';
@@ -95,10 +94,8 @@ export function usePreviewSubmit<Preview, Submitted>() {
 			await then?.(answer);
 		} catch (e) {
 			// A passkey prompt the submitter cancelled (or that timed out) is said in words; nothing was sent.
-			const cancelled = ['NotAllowedError', 'AbortError'].includes((e as { name?: string })?.name ?? '');
-			const said = (message: string) => ({ status: null, code: null, message, extensions: {} });
-			if (e instanceof PasskeyBlocked) error.value = said(e.blocker === 'unsupported' ? t('trust.unsupported') : `${t('trust.wrong_origin')} ${e.page}`);
-			else error.value = cancelled ? said(t('trust.cancelled')) : toServerError(e);
+			const said = signingFailure(e);
+			error.value = said ? { status: null, code: null, message: said, extensions: {} } : toServerError(e);
 		} finally {
 			submitting.value = false;
 		}
