@@ -322,6 +322,26 @@ pub fn check_signed_step(
     verify_with(&key, &signed.signature, &signed.statement)
 }
 
+/// How long a signed statement is good for: the step it signs is written at most this long after the
+/// statement's time. Long enough to read a manifest and unlock a passkey; short enough that a signature
+/// cannot be held back and used later.
+pub const STATEMENT_WINDOW_MS: i64 = 10 * 60_000;
+/// How far a statement's time may be ahead of the clock of the server that writes the step.
+pub const CLOCK_SKEW_MS: i64 = 60_000;
+
+/// Whether the step a statement signs was written in the statement's window (`written_at`: when the
+/// server writes it, or the row's `recorded_at` when a reader checks it).
+pub fn check_fresh(s: &Statement, written_at: Timestamp) -> Result<(), ActorFault> {
+    let late = written_at.0 - s.at.0;
+    if late > STATEMENT_WINDOW_MS || -late > CLOCK_SKEW_MS {
+        return Err(ActorFault::Stale {
+            at: s.at.to_rfc3339(),
+            written: written_at.to_rfc3339(),
+        });
+    }
+    Ok(())
+}
+
 /// Whether a signed statement names the step it is kept or offered with: this `entry`, this `act`, and
 /// `subject` (when the reader knows what the step was over). A person's and an agent's signatures alike.
 pub fn check_statement(
@@ -579,6 +599,9 @@ pub enum ActorFault {
     /// The signature does not verify under the signer's key.
     #[error("the signature does not verify under the signer's key: the statement, the authenticator data or the client data was changed after signing, or another key signed")]
     BadSignature,
+    /// The step was written outside the statement's window ([`STATEMENT_WINDOW_MS`]).
+    #[error("the statement was signed for {at}, and the step was written at {written}: a signature is good for ten minutes from its statement")]
+    Stale { at: String, written: String },
 }
 
 // What a mismatched statement means, for a reviewer reading the entry page.
@@ -619,6 +642,7 @@ impl ActorFault {
             }
             Self::StatementMismatch { field, .. } => Some(field),
             Self::BadSignature => Some("signature"),
+            Self::Stale { .. } => Some("statement.at"),
         }
     }
 }
@@ -636,6 +660,7 @@ impl Report for ActorFault {
             Self::UserNotVerified => "user-not-verified",
             Self::StatementMismatch { .. } => "statement-mismatch",
             Self::BadSignature => "bad-actor-signature",
+            Self::Stale { .. } => "stale-statement",
         }
     }
 
@@ -650,6 +675,7 @@ impl Report for ActorFault {
             Self::UserNotPresent | Self::UserNotVerified => "sign again and unlock the passkey (PIN, fingerprint or face) when the browser asks".into(),
             Self::StatementMismatch { .. } => "a signed step cannot be moved or edited: take the step again, so that it is signed again; if no one did, treat it as tampering (an incident)".into(),
             Self::BadSignature => "sign the step again with the key enrolled for you; if it still fails, the key on record is not yours: enrol again".into(),
+            Self::Stale { .. } => "sign the step again: ask the server for a new statement and send the step within ten minutes".into(),
         }
     }
 

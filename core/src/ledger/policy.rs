@@ -25,6 +25,7 @@ use crate::ledger::actor::{
 use crate::text::canonical_json;
 use crate::text::hash::{sha256_hex, sha256_hex_bytes};
 use crate::text::report::Report;
+use crate::text::timestamp::Timestamp;
 
 /// The `v` of every policy: its sha256 can never be read as that of anything else.
 pub const POLICY_FORMAT: &str = "iu-cutter-policy-v1";
@@ -386,20 +387,35 @@ impl TrustPolicy {
 
 impl TrustPolicy {
     /// Checks a person's signature of one step where it is kept (or offered): its statement names this
-    /// `entry` and `act`, and `subject` (the manifest's sha256, when the reader knows it), and it holds
-    /// under this policy for `holder` ([`TrustPolicy::check_signature`]).
+    /// `entry` and `act`, and `subject` (the manifest's sha256, when the reader knows it); the step is
+    /// written (`written_at`, when the reader knows it) within the statement's window
+    /// ([`actor::check_fresh`]); and it holds under this policy for `holder`
+    /// ([`TrustPolicy::check_signature`]).
     pub fn check_step(
         &self,
         signed: &PolicySignature,
         holder: &str,
-        entry: &str,
-        act: Act,
-        subject: Option<&str>,
+        step: StepOf<'_>,
     ) -> Result<Signer, PolicyFault> {
-        actor::check_statement(&signed.statement, entry, act, subject)?;
+        actor::check_statement(&signed.statement, step.entry, step.act, step.subject)?;
+        if let Some(at) = step.written_at {
+            actor::check_fresh(&signed.statement, at)?;
+        }
         self.check_signature(signed, holder)
     }
 }
+
+/// The step a person's signature is checked against: what its statement must name, and when the step
+/// was written (now, for the server taking it; the row's `recorded_at`, for a reader).
+#[derive(Debug, Clone, Copy)]
+pub struct StepOf<'a> {
+    pub entry: &'a str,
+    pub act: Act,
+    pub subject: Option<&'a str>,
+    pub written_at: Option<Timestamp>,
+}
+
+impl TrustPolicy {}
 
 /// Counts the custodians' signatures of `next`, without deciding: which hold, which do not and why.
 /// The custodians are those of `current` (of `next` itself when there is none: version 1).
@@ -520,6 +536,19 @@ pub fn person_act(event: &str, detail: &str) -> Option<Act> {
     }
 }
 
+/// A history row as its reader holds it: what [`person_signature`] reads.
+#[derive(Debug, Clone, Copy)]
+pub struct HistoryRow<'a> {
+    pub entry: &'a str,
+    pub event: &'a str,
+    /// Who took the step (the row's `actor`).
+    pub actor: &'a str,
+    pub detail: &'a str,
+    /// When the row was written (`recorded_at`), when the reader has it: the signature's statement
+    /// must be of the ten minutes before ([`actor::check_fresh`]).
+    pub written_at: Option<Timestamp>,
+}
+
 /// Reads and checks the person's signature a history row keeps (`detail.person_signature`) against
 /// the policy in force at the row (`policy`): made for this entry and act, over the entry's manifest
 /// (`manifest`, when the reader saw the entry's row), by a key of `actor`'s that may sign the act.
@@ -528,12 +557,16 @@ pub fn person_act(event: &str, detail: &str) -> Option<Act> {
 /// read it here.
 pub fn person_signature(
     policy: Option<&TrustPolicy>,
-    entry: &str,
-    event: &str,
-    actor: &str,
-    detail: &str,
+    row: &HistoryRow<'_>,
     manifest: Option<&str>,
 ) -> Option<StepSigner> {
+    let HistoryRow {
+        entry,
+        event,
+        actor,
+        detail,
+        ..
+    } = *row;
     let act = person_act(event, detail)?;
     let mut parsed = detail
         .contains("\"person_signature\"")
@@ -589,7 +622,13 @@ pub fn person_signature(
         Act::Rollback => (rolled_back.unwrap_or_default(), None),
         _ => (entry, manifest),
     };
-    let checked = policy.check_step(&signed, actor, entry, act, manifest);
+    let step = StepOf {
+        entry,
+        act,
+        subject: manifest,
+        written_at: row.written_at,
+    };
+    let checked = policy.check_step(&signed, actor, step);
     Some(match checked {
         Ok(signer) => StepSigner::Person {
             key_id: signer.key_id,

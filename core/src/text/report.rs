@@ -125,6 +125,7 @@ pub const ERROR_CODES: &[&str] = &[
     "sha256-mismatch",
     "shape-mismatch",
     "signed-by-revoked-key",
+    "stale-statement",
     "statement-mismatch",
     "too-deep",
     "too-long",

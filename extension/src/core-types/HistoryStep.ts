@@ -11,4 +11,9 @@ actor?: string,
 /**
  * The index in `policies` of the policy in force when the row was written; none before any.
  */
-policy?: number | null, };
+policy?: number | null, 
+/**
+ * When the row was written (its `recorded_at`, RFC 3339): a person's signature must be of the ten
+ * minutes before. Left out: not judged.
+ */
+recorded_at?: string | null, };

@@ -22,4 +22,9 @@ act: string,
 /**
  * The sha256 the step is over (the manifest's).
  */
-subject: string, };
+subject: string, 
+/**
+ * When the step is written (RFC 3339: now, on the server): the statement must be of the ten
+ * minutes before.
+ */
+now: string, };

@@ -11,6 +11,7 @@ import { agentPublicKeys } from '../lib/checkpoint.js';
 import type { LedgerWriter } from '../lib/ledger.js';
 import type { Ctx } from './context.js';
 import type { PolicyRow } from '../lib/trust-policy.js';
+import { isoOf } from './person-signature.js';
 
 /**
  * The agent's signature of `act` on `entry` over the row `subject` (written by `w`, flushed), at `now`; null when
@@ -33,7 +34,7 @@ export function signStep(ctx: Ctx, w: LedgerWriter, entry: string, act: Act, sub
  * agent's own key, checked against the row it signed and against the agents' trusted keys, or the server alone.
  * `policies`: every trust policy version, oldest first (lib/trust-policy.ts `policyHistory`), as the caller read them.
  */
-export async function withSigners<T extends { id: string; event: string; actor: string; detail: string | null }>(
+export async function withSigners<T extends { id: string; event: string; actor: string; detail: string | null; recorded_at?: unknown }>(
 	ctx: Ctx,
 	{ id: entry, manifest_sha256 }: { id: string; manifest_sha256: string },
 	history: T[],
@@ -67,7 +68,7 @@ export async function withSigners<T extends { id: string; event: string; actor: 
 	const { signers } = unwrap(
 		'step signatures',
 		ctx.core.historySignatures({
-			history: history.map((h) => ({ entry, event: h.event, detail: h.detail, actor: h.actor, policy: policyOf(h.id) })),
+			history: history.map((h) => ({ entry, event: h.event, detail: h.detail, actor: h.actor, policy: policyOf(h.id), recorded_at: isoOf(h.recorded_at) })),
 			row_hashes: rowHashes,
 			trusted_keys: agentPublicKeys(ctx.core),
 			policies: `[${policies.map((p) => p.policy_json).join(',')}]`,

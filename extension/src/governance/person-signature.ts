@@ -9,7 +9,7 @@ import { badRequest, WorkflowError } from '../lib/errors.js';
 import type { Knex } from 'knex';
 import { owned, type Disowned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
-import { policyAt, policyInForce, STATEMENT_WINDOW_MS, type InForce, type PolicyRow } from '../lib/trust-policy.js';
+import { policyAt, policyInForce, type InForce, type PolicyRow } from '../lib/trust-policy.js';
 import { nowIso, type Ctx } from './context.js';
 
 const TRUST_PAGE = 'the Trust page of the iu-cutter module (/admin/iu-cutter/trust)';
@@ -35,19 +35,8 @@ export function personSignature(ctx: Ctx, inForce: InForce | null, raw: unknown,
 	}
 	if (typeof raw !== 'object' || Array.isArray(raw))
 		throw badRequest('"signature" must be an object { statement, key_id, proof }, as the module sends it.', { field: 'signature' });
-	const at = Number((raw as { statement?: { at?: unknown } }).statement?.at);
-	const now = Date.parse(nowIso(ctx));
-	if (!Number.isFinite(at) || now - at > STATEMENT_WINDOW_MS || at - now > 60_000) {
-		throw new WorkflowError(
-			403,
-			'IU_SIGNATURE_REFUSED',
-			`The signed statement is from ${Number.isFinite(at) ? new Date(at).toISOString() : 'no time'}; a statement is good for ${STATEMENT_WINDOW_MS / 60_000} minutes: sign again.`,
-			{
-				field: 'signature.statement.at',
-			},
-		);
-	}
-	const r = ctx.core.checkStepSignature({ policy: inForce.row.policy_json, signature: raw as PolicySignature, holder: user, entry, act, subject });
+	// The core checks it all, the statement's ten minutes included (ledger::policy check_step).
+	const r = ctx.core.checkStepSignature({ policy: inForce.row.policy_json, signature: raw as PolicySignature, holder: user, entry, act, subject, now: nowIso(ctx) });
 	if (!r.ok) {
 		const e = r.error;
 		const unreadable = ['invalid-input', 'invalid-json'].includes(e.code);
@@ -84,26 +73,29 @@ export async function stepSignature(ctx: Ctx, trx: Knex, raw: unknown, user: str
 	return null;
 }
 
+/** A row's `recorded_at` as RFC 3339 (PostgreSQL may give a Date; SQLite gives the text written). */
+export const isoOf = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
+
 /**
  * The CUT's check of the approval it executes: under a trust policy that asks for it, the approval's history row must
  * hold the reviewer's own signature (core `person_signature`, as the audit reads it). An approval appended in the
  * reviewer's name by whoever holds the server's key and the database, and re-sealed, is refused here.
  */
 export async function refuseUnsignedApproval(ctx: Ctx, trx: Knex, entry: { id: string; manifest_sha256: string }, disowned: Disowned): Promise<void> {
-	const approval: { id: string; ledger_seq: number; actor: string; detail: string | null } | undefined = await owned(
+	const approval: { id: string; ledger_seq: number; actor: string; detail: string | null; recorded_at: unknown } | undefined = await owned(
 		trx('decision_backlog_history').where({ entry: entry.id, event: 'approved' }),
 		disowned,
 		'decision_backlog_history',
 	)
 		.orderBy('ledger_seq', 'desc')
-		.first('id', 'ledger_seq', 'actor', 'detail');
+		.first('id', 'ledger_seq', 'actor', 'detail', 'recorded_at');
 	if (!approval) return;
 	const policy = await policyAt(trx, Number(approval.ledger_seq) - 1);
 	if (!policy) return;
 	const { signers } = unwrap(
 		'the approval’s signature',
 		ctx.core.historySignatures({
-			history: [{ entry: entry.id, event: 'approved', actor: approval.actor, detail: approval.detail, policy: 0 }],
+			history: [{ entry: entry.id, event: 'approved', actor: approval.actor, detail: approval.detail, policy: 0, recorded_at: isoOf(approval.recorded_at) }],
 			row_hashes: {},
 			policies: `[${policy}]`,
 			manifest: entry.manifest_sha256,

@@ -5,9 +5,6 @@ import type { Knex } from 'knex';
 import type { RelyingParty, TrustPolicy } from '../core-types/index.js';
 import { TRUST_POLICY_TABLE, TRUST_PROPOSAL_TABLE } from '../shared/schema.js';
 
-/** A step's statement is good this long after the server gave it (and its clock may be this far behind). */
-export const STATEMENT_WINDOW_MS = 10 * 60_000;
-
 export interface PolicyRow {
 	id: string;
 	ledger_seq: number;

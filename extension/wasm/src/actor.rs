@@ -11,6 +11,7 @@ use iu_cutter_core::ledger::actor::{
     StepSigner,
 };
 use iu_cutter_core::ledger::policy::{self, TrustPolicy};
+use iu_cutter_core::text::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -155,6 +156,11 @@ pub(crate) struct HistoryStep {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     policy: Option<usize>,
+    /// When the row was written (its `recorded_at`, RFC 3339): a person's signature must be of the ten
+    /// minutes before. Left out: not judged.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    recorded_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -217,7 +223,14 @@ exports! {
                 let detail = h.detail.as_deref().unwrap_or_default();
                 let policy = h.policy.and_then(|i| policies.get(i));
                 let who = h.actor.as_deref().unwrap_or_default();
-                policy::person_signature(policy, &h.entry, &h.event, who, detail, p.manifest.as_deref()).unwrap_or_else(|| {
+                let row = policy::HistoryRow {
+                    entry: &h.entry,
+                    event: &h.event,
+                    actor: who,
+                    detail,
+                    written_at: h.recorded_at.as_deref().and_then(|t| Timestamp::parse_rfc3339(t).ok()),
+                };
+                policy::person_signature(policy, &row, p.manifest.as_deref()).unwrap_or_else(|| {
                     // The agents' keys the policy in force names for this step, else the server's trusted list.
                     let by_policy = policy.and_then(|p| p.agent_trust(&h.event, who));
                     actor::history_signature(&h.entry, &h.event, detail, |id| hashes.get(id).map(String::as_str), by_policy.as_deref().or(trusted.as_deref()))

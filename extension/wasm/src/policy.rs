@@ -5,9 +5,10 @@
 
 use iu_cutter_core::ledger::actor::Act;
 use iu_cutter_core::ledger::policy::{
-    self, PolicySignature, PolicyTally, PublicKey, Signer, TrustPolicy,
+    self, PolicySignature, PolicyTally, PublicKey, Signer, StepOf, TrustPolicy,
 };
 use iu_cutter_core::text::report::ErrorReport;
+use iu_cutter_core::text::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::adapter::{exports, JsonOr};
@@ -85,6 +86,10 @@ pub(crate) struct StepSignatureParams {
     /// The sha256 the step is over (the manifest's).
     #[serde(default)]
     subject: String,
+    /// When the step is written (RFC 3339: now, on the server): the statement must be of the ten
+    /// minutes before.
+    #[serde(default)]
+    now: String,
 }
 
 #[derive(Serialize)]
@@ -155,7 +160,9 @@ exports! {
         let signature = p.signature.read("signature")?;
         let act: Act = serde_json::from_value(serde_json::Value::String(p.act.clone()))
             .map_err(|e| ErrorReport::invalid_input("act", e, "name an act such as \"approve\""))?;
-        let signer = policy.check_step(&signature, &p.holder, &p.entry, act, Some(p.subject.as_str()))?;
+        let now = Timestamp::parse_rfc3339(&p.now)?;
+        let step = StepOf { entry: &p.entry, act, subject: Some(p.subject.as_str()), written_at: Some(now) };
+        let signer = policy.check_step(&signature, &p.holder, step)?;
         Ok(SignerOutcome { signer })
     }
 

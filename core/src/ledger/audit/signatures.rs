@@ -5,6 +5,7 @@ use super::{AuditKind, LedgerAudit};
 use crate::ledger::actor::{self, StepSigner};
 use crate::ledger::chain::LedgerRow;
 use crate::ledger::policy::{self, PolicySignature, TrustPolicy};
+use crate::text::timestamp::Timestamp;
 
 impl LedgerAudit {
     /// The signatures a row keeps, or the policy it changes (ledger::actor, ledger::policy): why they do
@@ -36,12 +37,16 @@ impl LedgerAudit {
                     text("detail").unwrap_or_default(),
                 );
                 const PERSON: &str = "the signature of the person who took the step, by their key in the trust policy in force";
-                if let Some(signer) = policy::person_signature(
-                    self.policy.as_ref(),
+                let row = policy::HistoryRow {
                     entry,
                     event,
-                    text("actor").unwrap_or_default(),
+                    actor: text("actor").unwrap_or_default(),
                     detail,
+                    written_at: text("recorded_at").and_then(|t| Timestamp::parse_rfc3339(t).ok()),
+                };
+                if let Some(signer) = policy::person_signature(
+                    self.policy.as_ref(),
+                    &row,
                     self.manifests.get(entry).map(String::as_str),
                 ) {
                     return match signer {

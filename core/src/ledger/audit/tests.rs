@@ -1409,3 +1409,28 @@ fn once_the_policy_names_the_agents_keys_only_the_policy_trusts_them() {
         vec![]
     );
 }
+
+#[test]
+fn an_approval_written_long_after_its_statement_is_named() {
+    // The statement is of 1_795_000_000_000 (2026-11-18T…); the row says when it was written.
+    let written = |at: &str| {
+        let mut l = reviewed(true, Some(approval_by(4, MANIFEST)), "reviewer");
+        l.rows[2].content["recorded_at"] = json!(at);
+        rehash(&mut l.rows, 2);
+        let sealed = vec![sign(TEST_KEY, &unsigned(3, 0, &l.rows[2].row_hash)).unwrap()];
+        let r = run(options(Some(sealed.clone())), &sealed, &l.rows);
+        (
+            kinds(&r),
+            r.violations
+                .first()
+                .map(|v| v.message.clone())
+                .unwrap_or_default(),
+        )
+    };
+    let at = crate::text::timestamp::Timestamp(1_795_000_000_000);
+    let plus = |ms: i64| crate::text::timestamp::Timestamp(at.0 + ms).to_rfc3339();
+    assert_eq!(written(&plus(5 * 60_000)).0, vec![]);
+    let (k, m) = written(&plus(60 * 60_000));
+    assert_eq!(k, vec![("bad-actor-signature", 3)]);
+    assert!(m.contains("good for ten minutes"), "{m}");
+}

@@ -378,7 +378,14 @@ fn a_submit_is_the_editors_to_sign_and_a_rollbacks_or_the_migration_runners_is_n
     };
     let signed = editor.sign(&submit, &ek.key_id);
     let read = |event: &str, actor: &str, detail: &str| {
-        person_signature(Some(&p), "entry-a", event, actor, detail, Some(MANIFEST))
+        let row = HistoryRow {
+            entry: "entry-a",
+            event,
+            actor,
+            detail,
+            written_at: Some(Timestamp(1_795_000_060_000)),
+        };
+        person_signature(Some(&p), &row, Some(MANIFEST))
     };
     assert!(matches!(
         read("submitted", "editor", &kept(&signed)),
@@ -435,7 +442,14 @@ fn a_cut_verify_sweep_or_rollback_by_hand_is_the_persons_to_sign_and_an_agents_i
     p.signed_acts.extend(acts);
     assert_eq!(p.check(), Ok(()));
     let read = |entry: &str, event: &str, detail: &str| {
-        person_signature(Some(&p), entry, event, "operator", detail, Some(MANIFEST))
+        let row = HistoryRow {
+            entry,
+            event,
+            actor: "operator",
+            detail,
+            written_at: None,
+        };
+        person_signature(Some(&p), &row, Some(MANIFEST))
     };
     let signed = |entry: &str, act: Act| {
         let st = Statement {
@@ -485,4 +499,40 @@ fn a_cut_verify_sweep_or_rollback_by_hand_is_the_persons_to_sign_and_an_agents_i
             ..
         })
     ));
+}
+
+#[test]
+fn a_signature_is_good_for_ten_minutes_from_its_statement() {
+    let editor = Passkey::new(7);
+    let ek = key("editor", editor.public(), &[Act::Approve]);
+    let p = genesis(
+        vec![
+            key("admin", Passkey::new(1).public(), &[Act::Policy]),
+            ek.clone(),
+        ],
+        1,
+    );
+    let signed = editor.sign(&approval(), &ek.key_id);
+    let at = approval().at.0;
+    let written = |ms: i64| {
+        p.check_step(
+            &signed,
+            "editor",
+            StepOf {
+                entry: "entry-a",
+                act: Act::Approve,
+                subject: Some(MANIFEST),
+                written_at: Some(Timestamp(at + ms)),
+            },
+        )
+        .map(|_| ())
+        .map_err(|e| (e.code(), e.field()))
+    };
+    assert_eq!(written(0), Ok(()));
+    assert_eq!(written(10 * 60_000), Ok(()));
+    // Held back and used later; or dated ahead of the writer's clock.
+    let stale = Err(("stale-statement", Some("statement.at".to_string())));
+    assert_eq!(written(10 * 60_000 + 1), stale);
+    assert_eq!(written(-60_001), stale);
+    assert_eq!(written(-60_000), Ok(()));
 }
