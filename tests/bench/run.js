@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { client } from '../support/api.js';
 import { addresses, regexValidate } from './addresses.js';
-import { loadWasm, wasmBenches, wasmResolveBenches, wasmWorkflowBenches } from './wasm.js';
+import { loadWasm, wasmActorBenches, wasmBenches, wasmResolveBenches, wasmWorkflowBenches } from './wasm.js';
 import { bluebellBenches } from './bluebell.js';
 import { governedBenches } from './governed.js';
 import { historyBenches } from './history.js';
@@ -39,8 +39,9 @@ export async function measure(items, budgetMs, fn) {
 	return samples[Math.floor(samples.length / 2)];
 }
 
-function nativeBenches() {
-	const out = execFileSync('cargo', ['bench', '--quiet', '-p', 'iu-cutter-core', '--bench', 'core'], {
+/** `groups`: only those groups of core/benches/core.rs (`actor`, `ledger`, `cut`); its default set when none. */
+function nativeBenches(...groups) {
+	const out = execFileSync('cargo', ['bench', '--quiet', '-p', 'iu-cutter-core', '--bench', 'core', '--', ...groups], {
 		cwd: ROOT,
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
@@ -138,6 +139,17 @@ if (only === 'citations') {
 	// Citations (issue 34): precision and recall on the labelled sets, and the finder's speed beside a RegExp.
 	console.log(`\niu-cutter citations — ${new Date().toISOString()}\n`);
 	console.log(await citationsTable(await loadWasm(), measure));
+	process.exit(0);
+}
+if (only === 'actor') {
+	// The signatures of the people and agents who take a step (issue 48): natively, and as WASM in Node as the
+	// offline audit (`npm run ledger:audit`) runs them.
+	console.error('native core (cargo bench -- actor, release)…');
+	nativeBenches('actor');
+	console.error('core as WASM in Node…');
+	for await (const r of wasmActorBenches(await loadWasm(), measure)) record(r);
+	console.log(`\niu-cutter actor signatures — ${new Date().toISOString()}\n`);
+	console.log(table());
 	process.exit(0);
 }
 console.error('native core (cargo bench, release)…');

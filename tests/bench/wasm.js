@@ -1,4 +1,5 @@
 // The core as WASM in Node: the exact bytes the bundle embeds.
+import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import init, * as core from '../../extension/pkg/iu_cutter_wasm.js';
 import base64 from '../../extension/pkg/iu_cutter_wasm_base64.js';
 import { addresses } from './addresses.js';
@@ -95,4 +96,61 @@ export async function* wasmResolveBenches(core, measure) {
 	});
 	resolver.free();
 	yield { group: 'resolve', impl: 'wasm', name: 'AliasResolver.resolveBatch over 1M aliases (100k lookups)', items: 100_000, ns_per_item: ns };
+}
+
+/**
+ * What the offline audit (`npm run ledger:audit`, this WASM in Node) does for every signed step (issue 48's target:
+ * ≥ 5,000 a second): a passkey's ES256 assertion and an agent's Ed25519 signature checked against their statements,
+ * as core/benches/core.rs's `actor` group measures them natively. Keys and signatures by Node's crypto (OpenSSL),
+ * assertions built as tests/wasm/actor.test.js builds them; node:crypto's own ES256 check of the same bytes beside.
+ */
+export async function* wasmActorBenches(core, measure) {
+	const n = 200;
+	const rp = { id: 'localhost', origins: ['http://localhost:8055'] };
+	const sha256 = (bytes) => createHash('sha256').update(bytes).digest();
+	const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
+	const statements = Array.from({ length: n }, (_, i) => ({
+		entry: `entry-${i}`,
+		act: 'approve',
+		subject_sha256: (i + 1).toString(16).padStart(64, '0'),
+		ledger_head: (i + 2).toString(16).padStart(64, '0'),
+		at: new Date(1_795_000_000_000 + i).toISOString(),
+	}));
+	const passkey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+	const spki = b64url(passkey.publicKey.export({ format: 'der', type: 'spki' }));
+	const signed = [];
+	const assertions = statements.map((s) => {
+		const { challenge } = core.statementChallenge({ statement: s });
+		const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin: rp.origins[0] }));
+		const authenticatorData = Buffer.concat([sha256(rp.id), Buffer.from([0x05, 0, 0, 0, 1])]);
+		const bytes = Buffer.concat([authenticatorData, sha256(clientDataJSON)]);
+		const signature = sign('sha256', bytes, passkey.privateKey);
+		signed.push({ bytes, signature });
+		return { authenticatorData: b64url(authenticatorData), clientDataJSON: b64url(clientDataJSON), signature: b64url(signature) };
+	});
+	const passkeyNs = await measure(n, 3000, () => {
+		for (let i = 0; i < n; i++) {
+			const r = core.verifyPasskeySignature({ publicKey: spki, assertion: assertions[i], statement: statements[i], relyingParty: rp });
+			if (!r.ok) throw new Error(JSON.stringify(r.error));
+		}
+	});
+	yield { group: 'actor', impl: 'wasm', name: `verifyPasskeySignature, ${n} passkey (ES256) assertions of steps`, items: n, ns_per_item: passkeyNs };
+	const opensslNs = await measure(n, 1500, () => {
+		for (const { bytes, signature } of signed) if (!verify('sha256', bytes, passkey.publicKey, signature)) throw new Error('node:crypto refused');
+	});
+	yield { group: 'actor', impl: 'js', name: `node:crypto (OpenSSL) ES256 verify of the same ${n} signatures, key object held`, items: n, ns_per_item: opensslNs };
+
+	const agent = generateKeyPairSync('ed25519');
+	const pem = agent.publicKey.export({ format: 'pem', type: 'spki' });
+	const signatures = statements.map((s) => {
+		const { signed_bytes } = core.statementChallenge({ statement: s });
+		return b64url(sign(null, Buffer.from(signed_bytes), agent.privateKey));
+	});
+	const agentNs = await measure(n, 1500, () => {
+		for (let i = 0; i < n; i++) {
+			const r = core.verifyAgentSignature({ publicKeyPem: pem, signature: signatures[i], statement: statements[i] });
+			if (!r.ok) throw new Error(JSON.stringify(r.error));
+		}
+	});
+	yield { group: 'actor', impl: 'wasm', name: `verifyAgentSignature, ${n} agent (Ed25519) signatures of steps`, items: n, ns_per_item: agentNs };
 }
