@@ -301,7 +301,9 @@ fn actor_signatures(budget: Duration) {
     // What the server adds to a signed review (issue 48's target: ≤ 20 ms): the policy in force read from its
     // JSON (50 keys), the statement matched with the step, the key found for the reviewer, the assertion verified.
     {
-        use iu_cutter_core::ledger::policy::{PolicySignature, Proof, PublicKey, TrustPolicy};
+        use iu_cutter_core::ledger::policy::{
+            PolicySignature, Proof, PublicKey, StepOf, TrustPolicy,
+        };
         let mut keys: Vec<serde_json::Value> = (1..50u8)
             .map(|i| {
                 let k = p256::ecdsa::SigningKey::from_slice(&[i.wrapping_add(40); 32]).expect("a scalar");
@@ -338,9 +340,12 @@ fn actor_signatures(budget: Duration) {
                     p.check_step(
                         s,
                         "reviewer",
-                        &s.statement.entry,
-                        Act::Approve,
-                        Some(&subject),
+                        StepOf {
+                            entry: &s.statement.entry,
+                            act: Act::Approve,
+                            subject: Some(&subject),
+                            written_at: Some(s.statement.at),
+                        },
                     )
                     .is_ok(),
                 );
