@@ -15,7 +15,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
@@ -37,7 +38,7 @@ const A = fixture.meta.documents.A;
 const B = fixture.meta.documents.B;
 
 let pg, dir, db, spec, k, directus, ids, admin;
-let keyFile, witnessFile;
+let keyFile, witnessFile, runnerKeyFile;
 /** Per document id: the units the upgrade must renumber, computed from the loaded store before the migration. */
 const expected = {};
 /** Per document id: its upgrade entry `{ entry, manifest_sha256, blocks }`. */
@@ -65,6 +66,9 @@ before(async () => {
 	mkdirSync(join(dir, 'witness'), { recursive: true });
 	witnessFile = join(dir, 'witness', 'ledger-witness.jsonl');
 	copyFileSync(fixture.witnessFile, witnessFile);
+	// The migration runner's own key (issue 48), apart from the ledger's: it signs the upgrade entries it opens.
+	runnerKeyFile = join(dir, 'fixture-keys', 'runner.key');
+	writeFileSync(runnerKeyFile, generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey, { mode: 0o600 });
 	k = openDb(db, dir);
 });
 
@@ -80,7 +84,7 @@ const migrateCli = (...args) => {
 		encoding: 'utf8',
 		cwd: ROOT,
 		timeout: 600_000,
-		env: { ...process.env, IU_LEDGER_KEY_FILE: keyFile, IU_LEDGER_WITNESS: witnessFile },
+		env: { ...process.env, IU_LEDGER_KEY_FILE: keyFile, IU_LEDGER_WITNESS: witnessFile, IU_MIGRATION_KEY_FILE: runnerKeyFile },
 	});
 	return { code: r.status, out: `${r.stdout}${r.stderr}` };
 };
@@ -157,7 +161,7 @@ test('2. the real CLI applies iu0011 and opens one upgrade entry per document, w
 });
 
 test('3. Directus starts on the upgraded store with the recorded identities', async () => {
-	directus = await startDirectus({ dir, port: 21000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h', IU_LEDGER_KEY_FILE: keyFile, IU_LEDGER_WITNESS: witnessFile } });
+	directus = await startDirectus({ dir, port: 21000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h', IU_LEDGER_KEY_FILE: keyFile, IU_LEDGER_WITNESS: witnessFile, IU_MIGRATION_KEY_FILE: runnerKeyFile } });
 	const token = await directus.login();
 	admin = client(directus.url, token);
 	ids = await setupWorkflowRoles({ url: directus.url, token, password: PASSWORD });
@@ -169,6 +173,11 @@ test('3. Directus starts on the upgraded store with the recorded identities', as
 test('4. between the migration and the upgrade CUT: audits pass, VERIFY of the recorded cut entry passes, plans are refused', async () => {
 	const chain = await ids.verifier.api.ok('GET', '/iu-cutter/ledger/verify');
 	assert.equal(chain.passed, true, JSON.stringify(chain).slice(0, 2000));
+	// Each upgrade entry's submit is signed by the migration runner's own key, which this instance trusts.
+	for (const doc of [A, B]) {
+		const submitted = (await ids.verifier.api.ok('GET', `/iu-cutter/entries/${upgrades[doc.id].entry}`)).history[0];
+		assert.deepEqual([submitted.event, submitted.signer.kind, submitted.signer.verified, submitted.signer.trusted], ['submitted', 'agent', true, true], JSON.stringify(submitted.signer));
+	}
 	for (const doc of [A, B]) {
 		const audit = await ids.verifier.api.ok('GET', `/iu-cutter/audit?document=${doc.id}`);
 		assert.equal(audit.passed, true, JSON.stringify(audit).slice(0, 2000));

@@ -469,9 +469,13 @@ pub fn history_signature<'a>(
             )
         }
     };
-    let (act, subject_field) = match event {
-        "cut" => (Act::Cut, "change_set"),
-        "verified" | "verify_failed" => (Act::Verify, "verify_result"),
+    let text = |field: &str| detail.get(field).and_then(|v| v.as_str());
+    let (act, subject) = match event {
+        "cut" => (Act::Cut, text("change_set").and_then(&row_hash)),
+        "verified" | "verify_failed" => (Act::Verify, text("verify_result").and_then(&row_hash)),
+        // The migration runner opens its upgrade entries signed with its own key: over the manifest
+        // it planned, which the row names.
+        "submitted" => (Act::Submit, text("manifest_sha256")),
         other => {
             return refused(
                 &signed.key_id,
@@ -481,10 +485,6 @@ pub fn history_signature<'a>(
             )
         }
     };
-    let subject = detail
-        .get(subject_field)
-        .and_then(|v| v.as_str())
-        .and_then(row_hash);
     match check_signed_step(&signed, entry, act, subject) {
         Ok(()) => {
             let trusted = trusted.map(|ids| ids.contains(&signed.key_id));

@@ -220,15 +220,20 @@ impl TrustPolicy {
         let act = match event {
             "cut" => Act::Cut,
             "verified" | "verify_failed" => Act::Verify,
+            // The migration runner's submit.
+            "submitted" => Act::Submit,
             _ => return None,
         };
-        if !self.keys.iter().any(|k| k.acts.contains(&act)) {
-            return None;
-        }
+        // An agent's keys are Ed25519 keys (people's passkeys sign submits too, never as an agent).
+        let agents = || {
+            self.keys.iter().filter(move |k| {
+                k.acts.contains(&act) && matches!(k.public_key, PublicKey::Ed25519 { .. })
+            })
+        };
+        agents().next()?;
         Some(
-            self.keys
-                .iter()
-                .filter(|k| k.acts.contains(&act) && k.holder == actor)
+            agents()
+                .filter(|k| k.holder == actor)
                 .map(|k| k.key_id.clone())
                 .collect(),
         )

@@ -8,6 +8,7 @@
 import type { Act, SignedStep, Statement, StepSigner } from '../core-types/index.js';
 import { unwrap } from '../lib/outcome.js';
 import { agentPublicKeys } from '../lib/checkpoint.js';
+import type { Core } from '../lib/core.js';
 import type { LedgerWriter } from '../lib/ledger.js';
 import type { Ctx } from './context.js';
 import type { PolicyRow } from '../lib/trust-policy.js';
@@ -23,8 +24,12 @@ export function signStep(ctx: Ctx, w: LedgerWriter, entry: string, act: Act, sub
 	if (!subjectSha256) throw new Error(`iu-cutter: the ${act} row ${subject} was not written before it was signed`);
 	// `at` in epoch milliseconds, as the core signs it: the statement as stored, with `v`, is then the signed RFC 8785
 	// JSON itself, for anyone who checks it with another Ed25519 implementation.
-	const statement: Statement = { entry, act, subject_sha256: subjectSha256, ledger_head: w.head, at: Date.parse(now) };
-	const { signature, public_key_pem, key_id } = unwrap('agent signature', ctx.core.signStatement({ privatePem: ctx.agentKey, statement }), 500);
+	return signAs(ctx.core, ctx.agentKey, { entry, act, subject_sha256: subjectSha256, ledger_head: w.head, at: Date.parse(now) });
+}
+
+/** `statement` signed with the agent's own key `privatePem` (PKCS#8 PEM Ed25519): the step's `actor_signature`. */
+export function signAs(core: Core, privatePem: string, statement: Statement): SignedStep {
+	const { signature, public_key_pem, key_id } = unwrap('agent signature', core.signStatement({ privatePem, statement }), 500);
 	return { statement, signature, public_key_pem, key_id };
 }
 

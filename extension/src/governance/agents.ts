@@ -34,6 +34,8 @@ import type { PolicyKey, TrustPolicy } from '../core-types/index.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { WorkflowError } from '../lib/errors.js';
 import { UUID } from '../lib/body.js';
+import { RUNNER_KEY_ENV } from '../lib/checkpoint.js';
+import { MIGRATION_ACTOR } from '../lib/positions.js';
 import type { Ctx } from './context.js';
 import { agentConfig, type AgentConfig } from './agent-config.js';
 
@@ -440,15 +442,24 @@ export async function agentPolicyKeys(knex: Knex, core: Core): Promise<PolicyKey
 		if (!ref || !file) continue;
 		const user = await resolveAgent(knex, ref, what);
 		if (!user || user.missing) continue; // no such user: the agent's own status says so
-		const pem = await readFile(file, 'utf8').catch(() => null);
-		const info = pem ? core.ledgerKeyInfo({ privatePem: pem }) : null;
-		if (!info?.ok) continue;
-		const publicKey = { kind: 'ed25519' as const, pem: info.public_key_pem };
-		const id = core.publicKeyId({ publicKey });
-		if (!id.ok) continue;
-		out.push({ key_id: id.key_id, holder: user.id, label: `${user.name} (${what} agent)`, acts: [act], public_key: publicKey });
+		const key = await publicKeyOf(core, file);
+		if (key) out.push({ ...key, holder: user.id, label: `${user.name} (${what} agent)`, acts: [act] });
 	}
+	// The migration runner's own key, which signs the upgrade entries it opens (ops/index.ts), when this instance
+	// names it (the runner reads the same IU_MIGRATION_KEY_FILE).
+	const runner = await publicKeyOf(core, process.env[RUNNER_KEY_ENV]?.trim());
+	if (runner) out.push({ ...runner, holder: MIGRATION_ACTOR, label: 'iu-cutter migration runner', acts: ['submit'] });
 	return out;
+}
+
+/** The Ed25519 public key of the private key file `file`, with its id; null when there is none or it does not read. */
+async function publicKeyOf(core: Core, file: string | null | undefined): Promise<Pick<PolicyKey, 'key_id' | 'public_key'> | null> {
+	const pem = file ? await readFile(file, 'utf8').catch(() => null) : null;
+	const info = pem ? core.ledgerKeyInfo({ privatePem: pem }) : null;
+	if (!info?.ok) return null;
+	const public_key = { kind: 'ed25519' as const, pem: info.public_key_pem };
+	const id = core.publicKeyId({ publicKey: public_key });
+	return id.ok ? { key_id: id.key_id, public_key } : null;
 }
 
 /** The agents' keys `policy` does not name yet (nor has revoked): what a custodian is asked to sign in. */

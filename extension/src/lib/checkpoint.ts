@@ -67,7 +67,9 @@ export function signingKey(core: Core): SigningKey {
 }
 
 /** The agents' own keys (governance/agents.ts) and the public key files of their earlier keys, comma-separated. */
-export const AGENT_KEY_ENVS = ['IU_AGENT_EXECUTOR_KEY_FILE', 'IU_AGENT_VERIFIER_KEY_FILE'] as const;
+/** The migration runner's own key (issue 48): it signs the upgrade entries it opens, apart from the ledger's key. */
+export const RUNNER_KEY_ENV = 'IU_MIGRATION_KEY_FILE';
+export const AGENT_KEY_ENVS = ['IU_AGENT_EXECUTOR_KEY_FILE', 'IU_AGENT_VERIFIER_KEY_FILE', RUNNER_KEY_ENV] as const;
 export const AGENT_PUBLIC_KEYS_ENV = 'IU_AGENT_PUBLIC_KEYS';
 
 /**

@@ -9,15 +9,20 @@
 //   would be laundered into its after-images).
 // - openPositionUpgrades: after iu0011 committed, one upgrade entry per pending
 //   document (lib/positions.ts), each in its own sealed transaction, submitted by
-//   MIGRATION_ACTOR and signed with the operator's key. Idempotent: a document with an
-//   open upgrade entry, or whose upgrade is cut, is left alone.
+//   MIGRATION_ACTOR and sealed with the operator's key; with IU_MIGRATION_KEY_FILE, the runner
+//   also signs each entry's submit with a key of its own (issue 48), which the trust policy can
+//   name. Idempotent: a document with an open upgrade entry, or whose upgrade is cut, is left alone.
 //
 // Outside Directus, `sealedTransaction`'s cluster check and data-cache purge are
 // no-ops (nothing registered them); the signing key and the witness file are read
 // from IU_LEDGER_KEY_FILE / IU_LEDGER_WITNESS, which the options set for the call.
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
-import { KEY_ENV, signingKey, WITNESS_ENV } from '../lib/checkpoint.js';
+import { KEY_ENV, RUNNER_KEY_ENV, signingKey, WITNESS_ENV } from '../lib/checkpoint.js';
+import { chainTail } from '../shared/ledger-rows.js';
+import { signAs } from '../governance/agent-signature.js';
 import { loadCore, withOwnCore, type Core } from '../lib/core.js';
 import { loadDisowned, owned } from '../lib/disowned.js';
 import { documentDrift } from '../lib/ledger-audit.js';
@@ -60,6 +65,19 @@ async function withLedgerEnv<T>(o: UpgradeOptions, fn: () => Promise<T>): Promis
 			if (v === undefined) delete process.env[k];
 			else process.env[k] = v;
 		}
+	}
+}
+
+/** The runner's own key (IU_MIGRATION_KEY_FILE), or null when it has none; a key file that cannot be read stops the run, saying so. */
+async function readRunnerKey(): Promise<string | null> {
+	const file = process.env[RUNNER_KEY_ENV]?.trim();
+	if (!file) return null;
+	try {
+		return await readFile(file, 'utf8');
+	} catch (e) {
+		throw new Error(
+			`the migration runner's key file ${file} (${RUNNER_KEY_ENV}) cannot be read: ${(e as Error).message}. Make one with \`npm run ledger:key -- --out <dir>\` (its ledger.key), or unset ${RUNNER_KEY_ENV}. Nothing was written.`,
+		);
 	}
 }
 
@@ -226,6 +244,7 @@ export async function openPositionUpgrades(knex: Knex, o: UpgradeOptions = {}): 
 				});
 				continue;
 			}
+			const runnerKey = await readRunnerKey();
 			const opened = await sealedTransaction(knex, async (trx) => {
 				// Decided again under the ledger lock: a second runner, or a CUT since, may have settled it.
 				const now2 = await pendingUpgrade(trx, document.id);
@@ -233,14 +252,19 @@ export async function openPositionUpgrades(knex: Knex, o: UpgradeOptions = {}): 
 				if (now2.upgrade) return { entry: now2.upgrade.id, state: now2.upgrade.state, sha256: null, blocks: 0, units: 0, existing: true };
 				const { stored, planned } = await planUpgrade(trx, document, now);
 				const envelope = JSON.parse(planned.envelope) as Manifest['envelope'];
+				// The runner's own signature of the submit, over the manifest it planned, for the entry it opens.
+				const id = randomUUID();
+				const head = (await chainTail(trx))?.row_hash ?? '0'.repeat(64);
+				const signed = runnerKey ? signAs(core, runnerKey, { entry: id, act: 'submit', subject_sha256: planned.sha256, ledger_head: head, at: Date.parse(now) }) : null;
 				const entry = await recordSubmission(trx, core, MIGRATION_ACTOR, now, {
+					id,
 					kind: 'cut',
 					document,
 					title: upgradeTitle(document.doc_code, planned.blocks.length, stored.length),
 					sha256: planned.sha256,
 					parts: { envelope: planned.envelope, blocks: planned.blocks },
 					manifest: { envelope },
-					detail: { migration: 'iu0011', run_by: runBy },
+					detail: { migration: 'iu0011', run_by: runBy, ...(signed ? { actor_signature: signed } : {}) },
 				});
 				return { entry, state: 'submitted', sha256: planned.sha256, blocks: planned.blocks.length, units: stored.length, existing: false };
 			});

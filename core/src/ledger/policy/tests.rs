@@ -536,3 +536,28 @@ fn a_signature_is_good_for_ten_minutes_from_its_statement() {
     assert_eq!(written(-60_001), stale);
     assert_eq!(written(-60_000), Ok(()));
 }
+
+#[test]
+fn the_agents_keys_a_policy_trusts_are_its_ed25519_keys_for_that_act_held_by_that_agent() {
+    let runner = Offline(ed25519_dalek::SigningKey::from_bytes(&[9; 32]));
+    let editor = key("editor", Passkey::new(7).public(), &[Act::Submit]);
+    let mut p = genesis(
+        vec![
+            key("admin", Passkey::new(1).public(), &[Act::Policy]),
+            editor,
+        ],
+        1,
+    );
+    // People's passkeys sign submits too: they say nothing of the migration runner's key.
+    assert_eq!(p.agent_trust("submitted", "runner"), None);
+    let rk = key("runner", runner.public(), &[Act::Submit]);
+    p.keys.push(rk.clone());
+    assert_eq!(
+        p.agent_trust("submitted", "runner"),
+        Some(vec![rk.key_id.clone()])
+    );
+    assert_eq!(p.agent_trust("submitted", "someone-else"), Some(vec![]));
+    // No key for CUTs: the reader's own list judges them.
+    assert_eq!(p.agent_trust("cut", "dot-991"), None);
+    assert_eq!(p.agent_trust("approved", "runner"), None);
+}
