@@ -423,6 +423,9 @@ pub enum StepSigner {
         #[serde(skip_serializing_if = "Option::is_none")]
         #[cfg_attr(feature = "ts", ts(optional))]
         reason: Option<String>,
+        /// The passkey's signature counter (0 when it keeps none, and for an Ed25519 key).
+        #[serde(default)]
+        sign_count: u32,
     },
     /// The policy in force needs the person's signature for this act, and the step has none.
     Unsigned { reason: String },

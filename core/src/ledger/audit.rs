@@ -311,6 +311,10 @@ pub enum AuditKind {
     PolicyNotSignedByCustodians,
     /// A step signed by a key the policy in force had revoked.
     SignedByRevokedKey,
+    /// Warning: a passkey's signature counter is not above the last one the ledger holds for that
+    /// passkey: the authenticator may have been cloned (WebAuthn §6.1.1), or two signatures were
+    /// written in another order than they were made.
+    PasskeyCounterBack,
 }
 
 impl AuditKind {
@@ -342,12 +346,16 @@ impl AuditKind {
             Self::UnsignedStep => "unsigned-step",
             Self::PolicyNotSignedByCustodians => "policy-not-signed-by-custodians",
             Self::SignedByRevokedKey => "signed-by-revoked-key",
+            Self::PasskeyCounterBack => "passkey-counter-back",
         }
     }
 
     /// Warnings do not fail the audit.
     pub fn is_warning(self) -> bool {
-        matches!(self, Self::WitnessLag | Self::NoWitness | Self::Disowned)
+        matches!(
+            self,
+            Self::WitnessLag | Self::NoWitness | Self::Disowned | Self::PasskeyCounterBack
+        )
     }
 
     fn of_fault(fault: &CheckpointFault) -> AuditKind {
@@ -578,6 +586,8 @@ pub struct LedgerAudit {
     /// Each entry's manifest sha256 (its `decision_backlog_entry` row): what a person's submission or
     /// review is signed over.
     manifests: HashMap<String, String>,
+    /// The highest signature counter seen for each passkey (by key id), in chain order.
+    passkey_counts: HashMap<String, u32>,
 }
 
 impl LedgerAudit {
@@ -652,6 +662,7 @@ impl LedgerAudit {
             agent_keys: (!agent_keys.is_empty()).then_some(agent_keys),
             policy,
             manifests: HashMap::new(),
+            passkey_counts: HashMap::new(),
         };
         if let Some(d) = options.disowned {
             for r in d.rows {
@@ -1087,6 +1098,7 @@ impl LedgerAudit {
                     AuditKind::PolicyNotSignedByCustodians => {
                         "a change the custodians did not sign".into()
                     }
+                    AuditKind::PasskeyCounterBack => "a counter not above the last one".into(),
                     _ => "a signature that does not hold".into(),
                 },
                 message,

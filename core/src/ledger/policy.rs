@@ -586,6 +586,7 @@ pub fn person_signature(
         verified: false,
         code: Some(fault.code().into()),
         reason: Some(fault.to_string()),
+        sign_count: 0,
     };
     let Some(kept) = kept else {
         let policy = policy.filter(|p| p.needs_signature(act))?;
@@ -641,6 +642,7 @@ pub fn person_signature(
             verified: true,
             code: None,
             reason: None,
+            sign_count: signer.sign_count,
         },
         Err(fault) => refused(&signed.key_id, label, fault),
     })

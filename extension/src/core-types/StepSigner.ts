@@ -21,4 +21,8 @@ label: string, verified: boolean,
  * Why it does not hold: the audit's kind (`bad-actor-signature`, `key-not-in-policy`,
  * `signed-by-revoked-key`) and the reason.
  */
-code?: string, reason?: string, } | { "kind": "unsigned", reason: string, };
+code?: string, reason?: string, 
+/**
+ * The passkey's signature counter (0 when it keeps none, and for an Ed25519 key).
+ */
+sign_count: number, } | { "kind": "unsigned", reason: string, };

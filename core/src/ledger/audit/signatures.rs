@@ -66,6 +66,12 @@ impl LedgerAudit {
                             };
                             Some((kind, PERSON, reason.unwrap_or_default()))
                         }
+                        StepSigner::Person {
+                            verified: true,
+                            sign_count,
+                            key_id,
+                            ..
+                        } => self.passkey_counter(&key_id, sign_count),
                         _ => None,
                     };
                 }
@@ -95,6 +101,31 @@ impl LedgerAudit {
                     } => reason.map(|r| (AuditKind::KeyNotInPolicy, AGENT, r)),
                     _ => None,
                 }
+            }
+            _ => None,
+        }
+    }
+
+    /// A passkey's counter, in chain order: a counter not above the last one seen for that passkey is
+    /// a warning (a cloned authenticator, or signatures written out of order). Counters of 0 are
+    /// passkeys that keep none (synced passkeys): nothing to compare.
+    fn passkey_counter(
+        &mut self,
+        key_id: &str,
+        count: u32,
+    ) -> Option<(AuditKind, &'static str, String)> {
+        if count == 0 {
+            return None;
+        }
+        let last = self.passkey_counts.insert(key_id.to_string(), count);
+        match last {
+            Some(last) if count <= last => {
+                self.passkey_counts.insert(key_id.to_string(), last);
+                Some((
+                    AuditKind::PasskeyCounterBack,
+                    "a signature counter above the passkey's last one",
+                    format!("passkey {key_id} signed with counter {count}, after a signature with counter {last}: the authenticator may have been cloned; check who holds it, and revoke it if in doubt"),
+                ))
             }
             _ => None,
         }

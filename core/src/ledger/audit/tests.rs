@@ -1434,3 +1434,44 @@ fn an_approval_written_long_after_its_statement_is_named() {
     assert_eq!(k, vec![("bad-actor-signature", 3)]);
     assert!(m.contains("good for ten minutes"), "{m}");
 }
+
+#[test]
+fn a_passkey_whose_counter_goes_back_is_a_warning() {
+    use crate::ledger::actor::{Act, Statement};
+    use crate::ledger::policy::tests::Passkey;
+    use crate::text::timestamp::Timestamp;
+    // The reviewer's first approval (counter 1), then a second entry approved with `count`.
+    let second = |count: u32| {
+        let mut l = reviewed(true, Some(approval_by(4, MANIFEST)), "reviewer");
+        let k = Passkey::new(4);
+        let statement = Statement {
+            entry: "e2".into(),
+            act: Act::Approve,
+            subject_sha256: MANIFEST.into(),
+            ledger_head: "ab".repeat(32),
+            at: Timestamp(1_795_000_000_000),
+        };
+        let signed = k.sign_counted(&statement, &k.public().key_id().unwrap(), count);
+        let entry = append(
+            l.rows.last(),
+            "decision_backlog_entry",
+            "e2",
+            json!({ "id": "e2", "ledger_seq": 4, "manifest_sha256": MANIFEST }),
+        );
+        let approval = append(
+            Some(&entry),
+            "decision_backlog_history",
+            "h2",
+            json!({ "id": "h2", "ledger_seq": 5, "entry": "e2", "event": "approved", "actor": "reviewer", "detail": json!({ "person_signature": signed }).to_string() }),
+        );
+        l.rows.extend([entry, approval]);
+        let sealed = vec![sign(TEST_KEY, &unsigned(5, 0, &l.rows[4].row_hash)).unwrap()];
+        let r = run(options(Some(sealed.clone())), &sealed, &l.rows);
+        (r.passed, warning_kinds(&r))
+    };
+    assert_eq!(second(2), (true, vec![]));
+    // The same counter again, or a lower one: a cloned authenticator, perhaps. Said, not failed.
+    assert_eq!(second(1), (true, vec![("passkey-counter-back", 5)]));
+    // A passkey that keeps no counter (0, as synced passkeys) is not compared.
+    assert_eq!(second(0), (true, vec![]));
+}

@@ -27,12 +27,21 @@ impl Passkey {
     }
     // The assertion an authenticator makes for `statement`, user present and verified.
     pub(crate) fn sign(&self, statement: &Statement, key_id: &str) -> PolicySignature {
+        self.sign_counted(statement, key_id, 1)
+    }
+    // …with its signature counter at `count`.
+    pub(crate) fn sign_counted(
+        &self,
+        statement: &Statement,
+        key_id: &str,
+        count: u32,
+    ) -> PolicySignature {
         let challenge = statement.challenge_base64url().expect("a good statement");
         let client =
             format!(r#"{{"type":"webauthn.get","challenge":"{challenge}","origin":"{ORIGIN}"}}"#);
         let mut data = Sha256::digest(b"localhost").to_vec();
         data.push(0x05);
-        data.extend_from_slice(&1u32.to_be_bytes());
+        data.extend_from_slice(&count.to_be_bytes());
         let mut signed = data.clone();
         signed.extend_from_slice(&Sha256::digest(client.as_bytes()));
         let sig: p256::ecdsa::Signature = self.0.sign(&signed);
