@@ -85,6 +85,21 @@ async function signProposal(who, passkey, key_id, proposal) {
 	return post(who, '/trust/sign', { proposal, signature: signed(passkey, key_id, st) });
 }
 
+/** Each `[answer, status, code, field]` is that refusal, naming the field (or a part of it); no table grew since `before`. */
+async function refusedAndNothingWritten(refusals, before) {
+	for (const [r, status, code, field] of refusals) {
+		assert.equal(r.status, status, r.text);
+		const e = r.body.errors[0];
+		assert.equal(e.extensions.code, code, r.text);
+		assert.ok(String(e.extensions.field ?? '').startsWith(field), `${field}: ${r.text}`);
+	}
+	assert.deepEqual(
+		Object.entries(delta(before, await counts(k))).filter(([, n]) => n !== 0),
+		[],
+		'nothing written',
+	);
+}
+
 const SHAPE = { chapters: 1, articlesPerChapter: 2, clausesPerArticle: 2, pointsPerClause: 0 };
 const newText = (n) => ({ doc_code: `${60 + n}/2026/QH15`, title: `Luật ký ${n}`, text: core.generatedAct(SHAPE) });
 /** A new text, submitted and signed by the submitter (the first policy asks for it). */
@@ -197,17 +212,7 @@ test("a submit needs the submitter's own signature: over the previewed manifest,
 		[await submitWith(signed(keys.reviewer.passkey, keys.reviewer.key_id, st)), 403, 'IU_SIGNATURE_REFUSED', 'signature'],
 		[await submitWith({ ...signed(passkey, key.key_id, st), statement: { ...st.statement, entry: 'not-an-id' } }), 400, 'IU_INVALID_PAYLOAD', 'signature.statement.entry'],
 	];
-	for (const [r, status, code, field] of refusals) {
-		assert.equal(r.status, status, r.text);
-		const e = r.body.errors[0];
-		assert.equal(e.extensions.code, code, r.text);
-		assert.ok(String(e.extensions.field ?? '').startsWith(field), `${field}: ${r.text}`);
-	}
-	assert.deepEqual(
-		Object.entries(delta(before, await counts(k))).filter(([, n]) => n !== 0),
-		[],
-		'nothing written',
-	);
+	await refusedAndNothingWritten(refusals, before);
 	const good = await submitWith(signed(passkey, key.key_id, st));
 	assert.equal(good.status, 200, good.text);
 	assert.equal(good.body.data.entry, st.statement.entry, 'the entry the statement named');
@@ -247,17 +252,7 @@ test("an approval needs the reviewer's own signature: nothing, a malformed one, 
 		// …or for another act: signed as a rejection, offered as the approval.
 		[await review(a, { passkey, key_id, statementAct: 'reject' }), 403, 'IU_SIGNATURE_REFUSED', 'signature.statement.act'],
 	];
-	for (const [r, status, code, field] of refusals) {
-		assert.equal(r.status, status, r.text);
-		const e = r.body.errors[0];
-		assert.equal(e.extensions.code, code, r.text);
-		assert.ok(String(e.extensions.field ?? '').startsWith(field), `${field}: ${r.text}`);
-	}
-	assert.deepEqual(
-		Object.entries(delta(before, await counts(k))).filter(([, n]) => n !== 0),
-		[],
-		'nothing written',
-	);
+	await refusedAndNothingWritten(refusals, before);
 	const good = await review(a, { passkey, key_id });
 	assert.equal(good.status, 200, good.text);
 	approvedA = a;
@@ -448,7 +443,9 @@ test('by hand, a CUT, a sweep and a rollback each need the signature of the pers
 	// The rollback, signed on the entry it rolls back by the editor (IU Submitter may roll back).
 	const rb = await post(ids.submitter, '/rollback', { entry: s.entry, signature: await stepSigned(ids.submitter, keys.submitter, s.entry, 'rollback') });
 	assert.equal(rb.status, 200, rb.text);
-	const signers = Object.fromEntries((await admin.ok('GET', `/iu-cutter/entries/${s.entry}`)).history.map((h) => [h.event, [h.signer.kind, h.signer.verified, h.signer.label ?? null]]));
+	const signers = Object.fromEntries(
+		(await admin.ok('GET', `/iu-cutter/entries/${s.entry}`)).history.map((h) => [h.event, [h.signer.kind, h.signer.verified, h.signer.label ?? null]]),
+	);
 	assert.deepEqual(signers, {
 		submitted: ['person', true, 'Editor'],
 		approved: ['person', true, 'Reviewer, new laptop'],

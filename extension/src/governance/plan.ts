@@ -337,8 +337,10 @@ export async function openSubmission(
 	const done = await sealedTransaction(ctx.knex, async (trx) => {
 		const open = await openEntryFor(trx, ctx.core, s.document.id, s.sha256);
 		if (open) return { entry: open.id, state: open.state, existing: true };
-		const id = await newEntryId(trx, s.signature);
-		const signed = personSignature(ctx, await policyInForce(trx), s.signature, actor.user, id, 'submit', s.sha256);
+		const inForce = await policyInForce(trx);
+		// Under a policy that asks for the submitter's signature, the entry is the one their statement names.
+		const id = inForce?.policy.signed_acts.includes('submit') ? await newEntryId(trx, s.signature) : randomUUID();
+		const signed = personSignature(ctx, inForce, s.signature, actor.user, id, 'submit', s.sha256);
 		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
 			id,
 			...(signed ? { personSignature: signed } : {}),

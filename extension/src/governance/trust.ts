@@ -312,7 +312,7 @@ export async function proposeAgentKeys(ctx: Ctx, _raw: unknown) {
 	if (missing.length === 0) {
 		throw conflict(
 			'IU_NOTHING_TO_PROPOSE',
-			'The policy names every running agent’s key already (or no agent runs with a key of its own: IU_AGENT_EXECUTOR_KEY_FILE, IU_AGENT_VERIFIER_KEY_FILE).',
+			'The policy names every running agent’s key already (or no agent runs with a key of its own: IU_AGENT_EXECUTOR_KEY_FILE, IU_AGENT_VERIFIER_KEY_FILE, IU_MIGRATION_KEY_FILE).',
 		);
 	}
 	if (await openProposal(ctx.knex)) throw conflict('IU_TRUST_PROPOSAL_OPEN', 'A proposal is waiting for the custodians’ signatures: sign or withdraw it first.');

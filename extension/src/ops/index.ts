@@ -77,6 +77,7 @@ async function readRunnerKey(): Promise<string | null> {
 	} catch (e) {
 		throw new Error(
 			`the migration runner's key file ${file} (${RUNNER_KEY_ENV}) cannot be read: ${(e as Error).message}. Make one with \`npm run ledger:key -- --out <dir>\` (its ledger.key), or unset ${RUNNER_KEY_ENV}. Nothing was written.`,
+			{ cause: e },
 		);
 	}
 }
@@ -213,6 +214,8 @@ export async function openPositionUpgrades(knex: Knex, o: UpgradeOptions = {}): 
 	return withLedgerEnv(o, async () => {
 		const core: Core = await loadCore();
 		const runBy = o.runBy ?? safeUser();
+		// Read before anything is written: a key that cannot be read stops the run with nothing opened.
+		const runnerKey = o.dryRun ? null : await readRunnerKey();
 		const upgrades: OpenedUpgrade[] = [];
 		for (const p of (await pendingUpgrades(knex, null)).values()) {
 			const document = await loadDocument(knex, p.document);
@@ -244,7 +247,6 @@ export async function openPositionUpgrades(knex: Knex, o: UpgradeOptions = {}): 
 				});
 				continue;
 			}
-			const runnerKey = await readRunnerKey();
 			const opened = await sealedTransaction(knex, async (trx) => {
 				// Decided again under the ledger lock: a second runner, or a CUT since, may have settled it.
 				const now2 = await pendingUpgrade(trx, document.id);

@@ -1035,13 +1035,24 @@ fn the_disowned_option_reads_bare_seqs_and_objects() {
 /// holding the agent's signature of the change set's row hash, sealed by the server (TEST_KEY);
 /// the agent signs with a key of its own (OTHER_KEY).
 fn signed_cut() -> Ledger {
+    let rows = cut_rows(None, 1, None);
+    let checkpoints = vec![sign(TEST_KEY, &unsigned(2, 0, &rows[1].row_hash)).unwrap()];
+    Ledger {
+        rows: rows.to_vec(),
+        checkpoints,
+    }
+}
+
+/// The change set (at `seq`, after `prev`) and its history row (at `seq + 1`, by `actor` when named)
+/// a CUT of entry e1 records, the agent signing the change set's row hash with OTHER_KEY.
+fn cut_rows(prev: Option<&LedgerRow>, seq: u64, actor: Option<&str>) -> [LedgerRow; 2] {
     use crate::ledger::actor::{sign_agent, Act, SignedStep, Statement};
     use crate::text::timestamp::Timestamp;
     let change_set = append(
-        None,
+        prev,
         "cut_change_set",
         "cs1",
-        json!({ "id": "cs1", "ledger_seq": 1, "entry": "e1", "units_written": 3 }),
+        json!({ "id": "cs1", "ledger_seq": seq, "entry": "e1", "units_written": 3 }),
     );
     let statement = Statement {
         entry: "e1".into(),
@@ -1058,17 +1069,12 @@ fn signed_cut() -> Ledger {
         key_id: signed.key_id,
     };
     let detail = json!({ "change_set": "cs1", "actor_signature": step }).to_string();
-    let history = append(
-        Some(&change_set),
-        "decision_backlog_history",
-        "h1",
-        json!({ "id": "h1", "ledger_seq": 2, "entry": "e1", "event": "cut", "detail": detail }),
-    );
-    let checkpoints = vec![sign(TEST_KEY, &unsigned(2, 0, &history.row_hash)).unwrap()];
-    Ledger {
-        rows: vec![change_set, history],
-        checkpoints,
+    let mut content = json!({ "id": "h1", "ledger_seq": seq + 1, "entry": "e1", "event": "cut", "detail": detail });
+    if let Some(actor) = actor {
+        content["actor"] = json!(actor);
     }
+    let history = append(Some(&change_set), "decision_backlog_history", "h1", content);
+    [change_set, history]
 }
 
 #[test]
@@ -1304,10 +1310,9 @@ fn under_a_trust_policy_an_approval_holds_only_signed_by_the_reviewers_own_key()
 /// A trust policy (its custodian, and `agent_keys`: the agents' keys it names, each `(holder, PEM,
 /// act)`), then a CUT by `actor` signed with the agent's key (OTHER_KEY), sealed.
 fn cut_under_policy(agent_keys: &[(&str, &str, crate::ledger::actor::Act)], actor: &str) -> Ledger {
-    use crate::ledger::actor::{sign_agent, Act, SignedStep, Statement};
+    use crate::ledger::actor::Act;
     use crate::ledger::policy::tests::{genesis, key, policy_statement, Passkey};
     use crate::ledger::policy::PublicKey;
-    use crate::text::timestamp::Timestamp;
     let admin = Passkey::new(1);
     let ak = key("admin", admin.public(), &[Act::Policy]);
     let mut keys = vec![ak.clone()];
@@ -1326,33 +1331,7 @@ fn cut_under_policy(agent_keys: &[(&str, &str, crate::ledger::actor::Act)], acto
         "p1",
         json!({ "id": "p1", "ledger_seq": 1, "version": 1, "policy_json": p.canonical(), "signatures": serde_json::to_string(&signatures).unwrap() }),
     );
-    let change_set = append(
-        Some(&policy),
-        "cut_change_set",
-        "cs1",
-        json!({ "id": "cs1", "ledger_seq": 2, "entry": "e1", "units_written": 3 }),
-    );
-    let statement = Statement {
-        entry: "e1".into(),
-        act: Act::Cut,
-        subject_sha256: change_set.row_hash.clone(),
-        ledger_head: change_set.row_hash.clone(),
-        at: Timestamp(1_795_000_000_000),
-    };
-    let signed = sign_agent(OTHER_KEY, &statement).unwrap();
-    let step = SignedStep {
-        statement,
-        signature: signed.signature,
-        public_key_pem: signed.public_key_pem,
-        key_id: signed.key_id,
-    };
-    let detail = json!({ "change_set": "cs1", "actor_signature": step }).to_string();
-    let history = append(
-        Some(&change_set),
-        "decision_backlog_history",
-        "h1",
-        json!({ "id": "h1", "ledger_seq": 3, "entry": "e1", "event": "cut", "actor": actor, "detail": detail }),
-    );
+    let [change_set, history] = cut_rows(Some(&policy), 2, Some(actor));
     let checkpoints = vec![sign(TEST_KEY, &unsigned(3, 0, &history.row_hash)).unwrap()];
     Ledger {
         rows: vec![policy, change_set, history],
