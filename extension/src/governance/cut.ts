@@ -19,6 +19,7 @@ import { ALIAS, DOCUMENT, LOGICAL_UNIT } from '../lib/collections.js';
 import { countDocumentAliases } from '../lib/ledger-audit.js';
 import { nowIso, progressOf, type Ctx } from './context.js';
 import { refuseUnsignedApproval, stepSignature } from './person-signature.js';
+import { policyInForce } from '../lib/trust-policy.js';
 import { checkStep, loadEntry, loadHistory, loadManifest, manifestTampered, parseBlocks, type EntryRow, type StoredManifest } from './entry.js';
 import { blocksOf, lineSlices } from './manifest-lines.js';
 import { coreFailure } from '../lib/errors.js';
@@ -49,7 +50,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		sealedTransaction(ctx.knex, async (trx) => {
 			const approved = await loadApproved(trx, ctx, body.entry, actor.user);
 			// By hand, the person's own signature when the trust policy asks for it (an agent signs the change set).
-			const byHand = await stepSignature(ctx, trx, body.signature, actor.user, approved.entry, 'cut');
+			const byHand = stepSignature(ctx, await policyInForce(trx), body.signature, actor.user, approved.entry, 'cut');
 			const store = await loadStore(trx, approved);
 			const checked = await checkInCore(trx, approved, store, now, progress);
 			// The text a repair's alias gate reads, joined before the parts are let go.

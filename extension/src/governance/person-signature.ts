@@ -9,7 +9,7 @@ import { badRequest, WorkflowError } from '../lib/errors.js';
 import type { Knex } from 'knex';
 import { owned, type Disowned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
-import { policyAt, policyInForce, type InForce, type PolicyRow } from '../lib/trust-policy.js';
+import { policyAt, type InForce, type PolicyRow } from '../lib/trust-policy.js';
 import { nowIso, type Ctx } from './context.js';
 
 const TRUST_PAGE = 'the Trust page of the iu-cutter module (/admin/iu-cutter/trust)';
@@ -54,12 +54,11 @@ export function personSignature(ctx: Ctx, inForce: InForce | null, raw: unknown,
 
 /**
  * The signature of whoever takes `act` on `entry` (a CUT, a VERIFY, a sweep, a rollback), under the policy in force
- * when `trx` reads it: by hand, the person's own (personSignature, over the entry's manifest); an agent's step is
+ * (`inForce`, as the step read it: lib/trust-policy.ts policyInForce): by hand, the person's own (personSignature, over the entry's manifest); an agent's step is
  * signed with the agent's own key instead (agent-signature.ts), and an agent without one is refused, saying so, when
  * the policy asks for a signature of that act. Null when none is asked for, or the agent signs.
  */
-export async function stepSignature(ctx: Ctx, trx: Knex, raw: unknown, user: string, entry: { id: string; manifest_sha256: string }, act: Act): Promise<PolicySignature | null> {
-	const inForce = await policyInForce(trx);
+export function stepSignature(ctx: Ctx, inForce: InForce | null, raw: unknown, user: string, entry: { id: string; manifest_sha256: string }, act: Act): PolicySignature | null {
 	if (!ctx.agent) return personSignature(ctx, inForce, raw, user, entry.id, act, entry.manifest_sha256);
 	if (!ctx.agentKey && inForce?.policy.signed_acts.includes(act)) {
 		const which = act === 'cut' ? 'EXECUTOR' : 'VERIFIER';

@@ -24,17 +24,18 @@ export async function sweep(ctx: Ctx, raw: unknown) {
 	const now = nowIso(ctx);
 	return sealedTransaction(ctx.knex, async (trx) => {
 		const disowned = await loadDisowned(trx);
-		const ids: string[] = body.entry
-			? [(await loadEntry(trx, body.entry, disowned)).id]
-			: (await owned(trx('decision_backlog_entry'), disowned, 'decision_backlog_entry').orderBy('ledger_seq').select('id')).map((r: { id: string }) => r.id);
+		const entries: { id: string; manifest_sha256: string }[] = body.entry
+			? [await loadEntry(trx, body.entry, disowned)]
+			: await owned(trx('decision_backlog_entry'), disowned, 'decision_backlog_entry').orderBy('ledger_seq').select('id', 'manifest_sha256');
+		const inForce = await policyInForce(trx);
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 		const swept: { entry: string; sweep_log: string }[] = [];
-		for (const id of ids) {
+		for (const entry of entries) {
+			const id = entry.id;
 			const history = await loadHistory(trx, id, disowned);
 			if (!body.entry && history[history.length - 1]?.event !== 'verified') continue;
 			checkStep(ctx.core, 'sweep', history, actor.user);
-			const entry = await loadEntry(trx, id, disowned);
-			if (!body.entry && (await policyInForce(trx))?.policy.signed_acts.includes('sweep')) {
+			if (!body.entry && inForce?.policy.signed_acts.includes('sweep')) {
 				throw badRequest(
 					'The trust policy in force asks for your own signature on each sweep: sweep one entry at a time, { "entry": "…", "signature": … } (the module signs each).',
 					{
@@ -42,7 +43,7 @@ export async function sweep(ctx: Ctx, raw: unknown) {
 					},
 				);
 			}
-			const signed = await stepSignature(ctx, trx, body.signature, actor.user, entry, 'sweep');
+			const signed = stepSignature(ctx, inForce, body.signature, actor.user, entry, 'sweep');
 			const result = await owned(owned(trx('verify_result'), disowned, 'verify_result', 'verify_result.id'), disowned, 'cut_change_set', 'cut_change_set.id')
 				.join('cut_change_set', 'cut_change_set.id', 'verify_result.change_set')
 				.where({ 'cut_change_set.entry': id, 'verify_result.outcome': 'passed' })

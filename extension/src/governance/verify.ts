@@ -27,6 +27,7 @@ import { checkStep, loadEntry, loadHistory } from './entry.js';
 import { driftViolations, ledgerViolations, type Violation } from './violations.js';
 import { signStep } from './agent-signature.js';
 import { stepSignature } from './person-signature.js';
+import { policyInForce } from '../lib/trust-policy.js';
 
 /** The recorded report: the core's check of the units, with the chain and drift audits beside it. */
 type Report = Omit<VerifyReport, 'checks' | 'violations'> & {
@@ -92,7 +93,7 @@ export async function verify(ctx: Ctx, raw: unknown) {
 	checkStep(ctx.core, 'verify', await loadHistory(ctx.knex, entry.id, disowned), actor.user);
 	// By hand, the person's own signature when the trust policy asks for it (an agent signs the verify result). Checked
 	// before the long read, and kept in the history row the result is recorded with.
-	const byHand = await stepSignature(ctx, ctx.knex, body.signature, actor.user, entry, 'verify');
+	const byHand = stepSignature(ctx, await policyInForce(ctx.knex), body.signature, actor.user, entry, 'verify');
 	const changeSet = await owned(ctx.knex('cut_change_set').where({ entry: entry.id }), disowned, 'cut_change_set').first('id');
 	if (!changeSet) throw conflict('IU_CHANGE_SET_MISSING', `Entry ${entry.id} is cut but has no cut_change_set row: the ledger is damaged.`);
 	const progress = progressOf(ctx);
