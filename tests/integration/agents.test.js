@@ -168,6 +168,10 @@ test('turned on, the executor takes up the approval it missed; after each approv
 		for (const other of ['ledger.pub', event === 'cut' ? 'dot-992.pub' : 'dot-991.pub'])
 			assert.equal(verifySignature(null, bytes, readFileSync(join(dir, 'keys', other), 'utf8'), Buffer.from(signed.signature, 'base64url')), false, `${event}: not by ${other}`);
 		assert.deepEqual(core.verifyAgentSignature({ publicKeyPem: publicKey, signature: signed.signature, statement: signed.statement }), { ok: true });
+		// The DOT pair's row (iu0017) keeps the same signature: the agent's own, over the row hash it names.
+		const pair = await k('dot_pair_signature').where({ signed_sha256: subject }).first('role', 'actor_signature');
+		assert.equal(pair.role, event === 'cut' ? 'executor' : 'verifier');
+		assert.deepEqual(JSON.parse(pair.actor_signature), signed, `the ${pair.role}'s dot_pair_signature row is the agent's signature`);
 	}
 	assert.equal(s.agents.next, null);
 	assert.equal(s.agents.last.step, 'verify');

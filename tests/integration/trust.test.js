@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
-import { openDb, counts, delta } from '../support/db.js';
+import { openDb, counts, delta, asSuperuser } from '../support/db.js';
 import { ok, submitNewText } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
@@ -392,6 +392,12 @@ async function reaches(entry, state) {
 	for (;;) {
 		const now = (await admin.ok('GET', `/iu-cutter/entries/${entry}`)).state;
 		if (now === state) return;
+		if (now === 'verify_failed') {
+			// What VERIFY found, in the failure's message.
+			const sets = await k('cut_change_set').where({ entry }).pluck('id');
+			const found = await k('verify_result').whereIn('change_set', sets).orderBy('ledger_seq', 'desc').first('report');
+			assert.fail(`entry ${entry} is verify_failed, not ${state}: ${String(found?.report).slice(0, 1500)}`);
+		}
 		assert.ok(Date.now() < deadline, `entry ${entry} is ${now}, not ${state}`);
 		await new Promise((r) => setTimeout(r, 200));
 	}
@@ -415,6 +421,7 @@ test('by hand, a CUT, a sweep and a rollback each need the signature of the pers
 	keys.reviewer = await enrolSignedIn(ids.reviewer, 'Reviewer, new laptop');
 	const executor = await enrolSignedIn(ids.executor, 'Executor');
 	const verifier = await enrolSignedIn(ids.verifier, 'Verifier');
+	keys.verifier = verifier;
 	assert.deepEqual([executor.acts.includes('cut'), verifier.acts.includes('sweep')], [true, true], `${executor.acts} / ${verifier.acts}`);
 	const s = await submitNew(8);
 	assert.equal((await review(s, keys.reviewer)).status, 200);
@@ -465,7 +472,7 @@ test("the agents' own keys: DOT-991's CUT and DOT-992's VERIFY are trusted by th
 	const throughTheAgents = async (n, state = 'verified') => {
 		const s = await submitNew(n);
 		assert.equal((await review(s, reviewer)).status, 200);
-		await ok(ids.reviewer, '/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256 });
+		await ok(ids.reviewer, '/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256, signature: await stepSigned(ids.reviewer, reviewer, s.entry, 'go-ahead') });
 		await reaches(s.entry, state);
 		return s;
 	};
@@ -491,9 +498,14 @@ test("the agents' own keys: DOT-991's CUT and DOT-992's VERIFY are trusted by th
 		.first();
 	assert.match(String(result.report), /key-not-in-policy/);
 	const named = (await admin.ok('GET', '/iu-cutter/ledger/verify')).violations;
+	// Named where the CUT keeps the agent's signature: its DOT pair row and its history row.
+	const pairRow = await k('dot_pair_signature').where({ change_set: JSON.parse(cutRow.detail).change_set }).first('id');
 	assert.deepEqual(
 		named.map((v) => [v.kind, v.row_id]),
-		[['key-not-in-policy', cutRow.id]],
+		[
+			['key-not-in-policy', pairRow.id],
+			['key-not-in-policy', cutRow.id],
+		],
 	);
 	// The Trust page says so, and a custodian (only) proposes the new key; once k custodians sign it, the policy names it.
 	const status = await admin.ok('GET', '/iu-cutter/trust');
@@ -511,6 +523,115 @@ test("the agents' own keys: DOT-991's CUT and DOT-992's VERIFY are trusted by th
 	// The CUT signed before the custodians signed the key in stays named: it was not trusted when it was taken.
 	assert.deepEqual(
 		(await admin.ok('GET', '/iu-cutter/ledger/verify')).violations.map((v) => v.row_id),
-		[cutRow.id],
+		[pairRow.id, cutRow.id],
 	);
+});
+
+/** Waits until `check()` is true (the agents act by themselves). */
+async function until(what, check) {
+	const deadline = Date.now() + 60_000;
+	while (!(await check())) {
+		assert.ok(Date.now() < deadline, what);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}
+
+test("a go-ahead, an incident and a repair are signed by the person who takes them; a go-ahead the operator forges does not release the executor", async () => {
+	const reviewer = keys.reviewer;
+	const s = await submitNew(11);
+	assert.equal((await review(s, reviewer)).status, 200);
+
+	// The go-ahead: unsigned, or signed for the approval, is refused by name; nothing written.
+	const before = await counts(k);
+	const bare = await post(ids.reviewer, '/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256 });
+	const other = await post(ids.reviewer, '/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256, signature: await stepSigned(ids.reviewer, reviewer, s.entry, 'approve') });
+	await refusedAndNothingWritten(
+		[
+			[bare, 403, 'IU_SIGNATURE_REQUIRED', 'signature'],
+			[other, 403, 'IU_SIGNATURE_REFUSED', 'signature.statement.act'],
+		],
+		before,
+	);
+
+	// The operator, holding the ledger's key and the database, turns the approval's decision row into a go-ahead in
+	// the reviewer's name and re-seals the chain. The executor agent, which waits for a go-ahead, does not cut on it.
+	const approval = await k('review_decision').where({ entry: s.entry, decision: 'approve' }).first();
+	await reseal({ k, core, dir, directus }, Number(approval.ledger_seq), (r) => {
+		r.decision = 'go_ahead';
+	});
+	await until('the executor agent tried the forged go-ahead', async () => (await k('iu_agent_step').where({ entry: s.entry, step: 'cut' }).first())?.code === 'IU_GO_AHEAD_UNSIGNED');
+	assert.equal(Number((await k('cut_change_set').where({ entry: s.entry }).count({ n: '*' }))[0].n), 0, 'not cut');
+	const named = (await admin.ok('GET', '/iu-cutter/ledger/verify')).violations.filter((v) => v.row_id === approval.id);
+	assert.deepEqual(
+		named.map((v) => v.kind),
+		['unsigned-step'],
+	);
+	const forgedPage = await admin.ok('GET', `/iu-cutter/entries/${s.entry}`);
+	assert.equal(forgedPage.reviews.find((x) => x.decision === 'go_ahead').signer.kind, 'unsigned', 'the entry page says the go-ahead is not signed');
+	assert.equal(forgedPage.agents.next.waiting_for, 'go-ahead', 'and still asks for one');
+	assert.equal(forgedPage.agents.last.error.code, 'IU_GO_AHEAD_UNSIGNED');
+	await reseal({ k, core, dir, directus }, Number(approval.ledger_seq), (r) => {
+		r.decision = 'approve';
+	});
+
+	// Drift behind the ledger, in a text the agents cut and verified: the verifier records an incident, signed over
+	// the document and the note. It also disowns the CUT the agents' test signed with the swapped key (the one row
+	// every VERIFY since has named), so the workflow goes on.
+	const lastVerified = await k('decision_backlog_history').where({ event: 'verified' }).orderBy('ledger_seq', 'desc').first('entry');
+	const document = (await k('decision_backlog_entry').where({ id: lastVerified.entry }).first('document')).document;
+	const unit = await k('logical_unit').where({ document }).whereNotNull('body').first();
+	await asSuperuser(k, (trx) => trx('logical_unit').where({ id: unit.id }).update({ body: 'Edited behind the workflow.' }));
+	const note = 'The store drifted: a unit edited behind the workflow';
+	const incidentBefore = await counts(k);
+	const unsigned = await post(ids.verifier, '/incident', { document, note });
+	const st = await api(ids.verifier).ok('POST', '/iu-cutter/trust/statement', { act: 'incident', document, note: 'Another note' });
+	const otherNote = await post(ids.verifier, '/incident', { document, note, signature: signed(keys.verifier.passkey, keys.verifier.key_id, st) });
+	await refusedAndNothingWritten(
+		[
+			[unsigned, 403, 'IU_SIGNATURE_REQUIRED', 'signature'],
+			[otherNote, 403, 'IU_SIGNATURE_REFUSED', 'signature.statement.subject_sha256'],
+		],
+		incidentBefore,
+	);
+	const incidentSt = await api(ids.verifier).ok('POST', '/iu-cutter/trust/statement', { act: 'incident', document, note });
+	const incident = await ok(ids.verifier, '/iu-cutter/incident', { document, note, signature: signed(keys.verifier.passkey, keys.verifier.key_id, incidentSt) });
+	assert.equal(incident.incident, incidentSt.statement.entry, 'the incident is the one the statement named');
+
+	// The repair, signed over the incident by the editor (IU Submitter may repair), reviewed and cut like any change.
+	const repairSt = await api(ids.submitter).ok('POST', '/iu-cutter/trust/statement', { act: 'repair', incident: incident.incident });
+	const replay = await post(ids.submitter, '/repair', { incident: incident.incident, signature: signed(keys.submitter.passkey, keys.submitter.key_id, incidentSt) });
+	assert.equal(replay.status, 403, replay.text);
+	const repaired = await ok(ids.submitter, '/iu-cutter/repair', { incident: incident.incident, signature: signed(keys.submitter.passkey, keys.submitter.key_id, repairSt) });
+	assert.equal(repaired.entry, repairSt.statement.entry);
+	const page = await admin.ok('GET', `/iu-cutter/entries/${repaired.entry}`);
+	assert.deepEqual(
+		[page.history[0].event, page.history[0].signer.kind, page.history[0].signer.verified, page.history[0].signer.label],
+		['submitted', 'person', true, 'Editor'],
+	);
+	const r = { entry: repaired.entry, manifest_sha256: repaired.manifest_sha256 };
+	assert.equal((await review(r, reviewer)).status, 200);
+	await ok(ids.reviewer, '/iu-cutter/go-ahead', { ...r, signature: await stepSigned(ids.reviewer, reviewer, r.entry, 'go-ahead') });
+	await reaches(r.entry, 'verified');
+	assert.notEqual((await k('logical_unit').where({ id: unit.id }).first()).body, 'Edited behind the workflow.');
+
+	// The reviewer's own go-ahead: kept in its row, and the agents cut and verify.
+	const given = await ok(ids.reviewer, '/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256, signature: await stepSigned(ids.reviewer, reviewer, s.entry, 'go-ahead') });
+	const row = await k('review_decision').where({ id: given.go_ahead }).first();
+	assert.deepEqual([JSON.parse(row.actor_signature).statement.act, JSON.parse(row.actor_signature).key_id], ['go-ahead', reviewer.key_id]);
+	const onPage = (await admin.ok('GET', `/iu-cutter/entries/${s.entry}`)).reviews.find((x) => x.decision === 'go_ahead');
+	assert.deepEqual([onPage.signer.kind, onPage.signer.verified, onPage.signer.label], ['person', true, 'Reviewer, new laptop']);
+	await reaches(s.entry, 'verified');
+	// The DOT pair's rows are the agents' own signatures of what they name.
+	const cut = JSON.parse((await k('decision_backlog_history').where({ entry: s.entry, event: 'cut' }).first()).detail);
+	const pair = await k('dot_pair_signature').where({ change_set: cut.change_set }).first();
+	assert.deepEqual(JSON.parse(pair.actor_signature), cut.actor_signature);
+	assert.equal(cut.actor_signature.statement.subject_sha256, pair.signed_sha256);
+
+	// Every signature of this test holds in the audits, online and offline (the CUT the incident disowned is a
+	// warning now, naming the incident).
+	const ledger = await admin.ok('GET', '/iu-cutter/ledger/verify');
+	assert.equal(ledger.passed, true, JSON.stringify(ledger.violations.slice(0, 3)));
+	const offline = exportAndAudit({ dir, db, directus });
+	assert.equal(offline.status, 0, offline.out);
+	assert.match(offline.out, /result: INTACT/);
 });

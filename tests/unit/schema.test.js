@@ -13,6 +13,7 @@ import * as iu0004 from '../../migrations/iu0004-seal.js';
 import * as iu0005 from '../../migrations/iu0005-instance-heartbeat.js';
 import * as iu0012 from '../../migrations/iu0012-agents.js';
 import * as iu0016 from '../../migrations/iu0016-trust-policy.js';
+import * as iu0017 from '../../migrations/iu0017-step-signatures.js';
 
 const EXPECTED = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'migrations', 'expected');
 
@@ -35,6 +36,8 @@ test('the names and field lists the migrations export are the schema module’s'
 		ADDRESS_FIELDS: iu0004.ADDRESS_FIELDS,
 		INSTANCE_TABLE: iu0005.INSTANCE_TABLE,
 		AGENT_STEP_TABLE: iu0012.AGENT_STEP_TABLE,
+		SIGNATURE_COLUMN: iu0017.SIGNATURE_COLUMN,
+		SIGNED_LEDGER_TABLES: Object.keys(iu0017.SIGNED_TABLES),
 	};
 	for (const [name, fromMigration] of Object.entries(pairs)) assert.deepEqual(schema[name], fromMigration, name);
 });
@@ -68,7 +71,12 @@ for (const db of ['sqlite', 'postgres']) {
 		const named = [...schema.UNIT_STORE, ...schema.LEDGER_TABLES, schema.SEAL_TABLE, schema.CHECKPOINT_TABLE, schema.INSTANCE_TABLE, schema.AGENT_STEP_TABLE, schema.TRUST_PROPOSAL_TABLE];
 		assert.deepEqual(sorted(tables.keys()), sorted(named), 'the tables the migrations create');
 		for (const table of schema.LEDGER_TABLES) {
-			assert.deepEqual(sorted(tables.get(table)), sorted([...schema.CHAIN_HEAD, ...schema.LEDGER_TABLE_FIELDS[table], ...schema.CHAIN_LINKS]), `${table}: the chain columns and the hashed fields are every column`);
+			const signed = schema.SIGNED_LEDGER_TABLES.includes(table) ? [schema.SIGNATURE_COLUMN] : [];
+			assert.deepEqual(
+				sorted(tables.get(table)),
+				sorted([...schema.CHAIN_HEAD, ...schema.LEDGER_TABLE_FIELDS[table], ...signed, ...schema.CHAIN_LINKS]),
+				`${table}: the chain columns, the hashed fields and iu0017's signature are every column`,
+			);
 		}
 		assert.deepEqual(sorted(tables.get(schema.ALIAS)), sorted(schema.ALIAS_COLUMNS), `${schema.ALIAS}: ALIAS_COLUMNS is every column`);
 		for (const f of schema.UNIT_FIELDS) assert.ok(tables.get(schema.LOGICAL_UNIT).has(f), `${schema.LOGICAL_UNIT}.${f}`);
@@ -78,4 +86,14 @@ for (const db of ['sqlite', 'postgres']) {
 
 test('a stored unit as the core reads it (plainUnit) has exactly UNIT_FIELDS', () => {
 	assert.deepEqual(Object.keys(plainUnit({ id: 'u', position: 1 })), schema.UNIT_FIELDS);
+});
+
+test('iu0017’s signature column is hashed only when set: rows chained before it keep their content, a signature changes it', async () => {
+	const { contentOf } = await import('../../extension/src/shared/ledger-rows.js');
+	const row = { id: 'd1', ledger_seq: 7, recorded_at: '2026-11-28T00:00:00.000Z', recorded_by: 'u', entry: 'e', manifest_sha256: 'a'.repeat(64), decision: 'go_ahead', reviewer: 'u', comment: null };
+	const before = contentOf('review_decision', row);
+	assert.deepEqual(Object.keys(before), [...schema.CHAIN_HEAD, ...schema.LEDGER_TABLE_FIELDS.review_decision], 'no signature: the columns as before iu0017');
+	assert.deepEqual(contentOf('review_decision', { ...row, actor_signature: null }), before, 'a null signature is not hashed');
+	assert.equal(contentOf('review_decision', { ...row, actor_signature: '{"key_id":"k"}' }).actor_signature, '{"key_id":"k"}', 'a signature is');
+	assert.equal('actor_signature' in contentOf('verify_result', { ...row, actor_signature: 'x' }), false, 'only the tables iu0017 gave the column');
 });

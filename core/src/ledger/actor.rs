@@ -488,6 +488,49 @@ pub fn history_signature<'a>(
             )
         }
     };
+    agent_signed(signed, entry, act, subject, trusted)
+}
+
+/// The executor's or the verifier's own signature a `dot_pair_signature` row keeps (`actor_signature`,
+/// iu0017): the agent's statement for its `role`'s act, over the row's `signed_sha256` (the row hash of
+/// the change set or the verify result, which names its entry: the statement's entry is read as
+/// signed). The same signature the step's history row keeps (`detail.actor_signature`), now also in the
+/// row the seeds meant for it, so the DOT pair's rows are signatures by DOT-991 and DOT-992
+/// themselves, not rows the server wrote in their names.
+pub fn dot_pair_signature(
+    role: &str,
+    signed_sha256: &str,
+    kept: &str,
+    trusted: Option<&[String]>,
+) -> StepSigner {
+    let signed: SignedStep = match serde_json::from_str(kept) {
+        Ok(s) => s,
+        Err(e) => {
+            return StepSigner::Agent {
+                key_id: String::new(),
+                verified: false,
+                trusted: None,
+                reason: Some(format!("actor_signature is not a signed step: {e}")),
+            }
+        }
+    };
+    let act = if role == "executor" {
+        Act::Cut
+    } else {
+        Act::Verify
+    };
+    let entry = signed.statement.entry.clone();
+    agent_signed(signed, &entry, act, Some(signed_sha256), trusted)
+}
+
+/// An agent's signed step checked for `entry`, `act` and `subject`, and its key against `trusted`.
+fn agent_signed(
+    signed: SignedStep,
+    entry: &str,
+    act: Act,
+    subject: Option<&str>,
+    trusted: Option<&[String]>,
+) -> StepSigner {
     match check_signed_step(&signed, entry, act, subject) {
         Ok(()) => {
             let trusted = trusted.map(|ids| ids.contains(&signed.key_id));
@@ -504,10 +547,12 @@ pub fn history_signature<'a>(
                 reason,
             }
         }
-        Err(fault) => {
-            let reason = format!("{fault} (key {})", signed.key_id);
-            refused(&signed.key_id, reason)
-        }
+        Err(fault) => StepSigner::Agent {
+            reason: Some(format!("{fault} (key {})", signed.key_id)),
+            key_id: signed.key_id,
+            verified: false,
+            trusted: None,
+        },
     }
 }
 
@@ -985,6 +1030,65 @@ mod tests {
         };
         let e = sign_agent(&pem, &bad).expect_err("a bad statement");
         assert_eq!(e.field.as_deref(), Some("statement.ledger_head"));
+    }
+
+    #[test]
+    fn a_dot_pair_row_is_the_agents_own_signature_of_what_it_names() {
+        use ed25519_dalek::pkcs8::EncodePrivateKey;
+        let pem = ed25519_dalek::SigningKey::from_bytes(&[5u8; 32])
+            .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+            .expect("PEM");
+        let s = Statement {
+            act: Act::Cut,
+            ..statement()
+        };
+        let a = sign_agent(&pem, &s).expect("signed");
+        let kept = serde_json::to_string(&SignedStep {
+            statement: s,
+            signature: a.signature,
+            public_key_pem: a.public_key_pem,
+            key_id: a.key_id.clone(),
+        })
+        .expect("JSON");
+        let trusted = vec![a.key_id.clone()];
+        assert!(matches!(
+            dot_pair_signature("executor", SUBJECT, &kept, Some(&trusted)),
+            StepSigner::Agent {
+                verified: true,
+                trusted: Some(true),
+                ..
+            }
+        ));
+        // Kept as the verifier's, or with another change set's hash: refused, saying why.
+        for (role, signed_sha256) in [("verifier", SUBJECT), ("executor", HEAD)] {
+            let StepSigner::Agent {
+                verified, reason, ..
+            } = dot_pair_signature(role, signed_sha256, &kept, None)
+            else {
+                panic!("an agent's signature")
+            };
+            assert!(!verified && reason.is_some(), "{role} {signed_sha256}");
+        }
+        assert!(matches!(
+            dot_pair_signature(
+                "executor",
+                SUBJECT,
+                &kept,
+                Some(&["0000000000000000".into()])
+            ),
+            StepSigner::Agent {
+                verified: true,
+                trusted: Some(false),
+                ..
+            }
+        ));
+        assert!(matches!(
+            dot_pair_signature("executor", SUBJECT, "{}", None),
+            StepSigner::Agent {
+                verified: false,
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -31,20 +31,33 @@ use crate::text::timestamp::Timestamp;
 pub const POLICY_FORMAT: &str = "iu-cutter-policy-v1";
 
 /// The acts whose steps ask for the signature of whoever takes them when the policy lists them in
-/// `signed_acts`: each is kept in the step's history row. A CUT or a VERIFY is signed by the agent's own
-/// key (`detail.actor_signature`) or, taken by hand, by the person's (`detail.person_signature`). The
-/// others (go-ahead, incident, repair) write no history row of their own to keep one in, and stay
-/// attested by the server; a policy listing one is refused rather than leaving every such step
-/// `unsigned-step`.
-pub const SIGNABLE_ACTS: [Act; 7] = [
+/// `signed_acts`. Each is kept in the step's own ledger row:
+/// - submit, approve, reject, sweep, rollback and repair in the history row
+///   (`detail.person_signature`); a CUT or a VERIFY there too, by the agent's own key
+///   (`detail.actor_signature`, and in its `dot_pair_signature` row) or, taken by hand, by the person's;
+/// - a go-ahead in its `review_decision` row, an incident in its `ledger_incident` row (their
+///   `actor_signature` column, iu0017).
+pub const SIGNABLE_ACTS: [Act; 10] = [
     Act::Submit,
     Act::Approve,
     Act::Reject,
+    Act::GoAhead,
     Act::Cut,
     Act::Verify,
     Act::Sweep,
     Act::Rollback,
+    Act::Incident,
+    Act::Repair,
 ];
+
+/// What a person who records an incident signs: the sha256 of RFC 8785 `{"document", "note"}`, what
+/// they report. The findings are the server's: it audits under the chain lock when it writes the row,
+/// after the signature, so the person cannot sign them beforehand; they are in the same row.
+pub fn incident_subject(document: Option<&str>, note: &str) -> String {
+    let json =
+        canonical_json::to_string(&serde_json::json!({ "document": document, "note": note }));
+    sha256_hex(&json)
+}
 
 /// The `entry` a custodian's statement names: the policy version it signs.
 pub fn policy_entry(version: u32) -> String {
@@ -555,15 +568,18 @@ pub struct HistoryRow<'a> {
 }
 
 /// Reads and checks the person's signature a history row keeps (`detail.person_signature`) against
-/// the policy in force at the row (`policy`): made for this entry and act, over the entry's manifest
-/// (`manifest`, when the reader saw the entry's row), by a key of `actor`'s that may sign the act.
-/// `None` when the row is no person's step, or no policy was in force and none is kept: the server's
-/// checkpoint alone attests it, as every step before the policy. The ledger audit and the entry page
-/// read it here.
-pub fn person_signature(
+/// the policy in force at the row (`policy`): made for this entry and act, over what the act is about,
+/// by a key of `actor`'s that may sign the act. What it is about: the entry's manifest (`manifest`,
+/// when the reader saw the entry's row); for a rollback, the entry it rolls back (whose manifest the
+/// server checked); for a repair, the incident it repairs, by that row's hash (`row_hash`, when the
+/// reader saw it). `None` when the row is no person's step, or no policy was in force and none is
+/// kept: the server's checkpoint alone attests it, as every step before the policy. The ledger audit
+/// and the entry page read it here.
+pub fn person_signature<'a>(
     policy: Option<&TrustPolicy>,
     row: &HistoryRow<'_>,
     manifest: Option<&str>,
+    row_hash: impl Fn(&str) -> Option<&'a str>,
 ) -> Option<StepSigner> {
     let HistoryRow {
         entry,
@@ -579,7 +595,81 @@ pub fn person_signature(
         .flatten();
     let kept = parsed
         .as_mut()
-        .and_then(|d| d.get_mut("person_signature").map(serde_json::Value::take));
+        .and_then(|d| d.get_mut("person_signature").map(serde_json::Value::take))
+        .map(|v| {
+            serde_json::from_value::<PolicySignature>(v).map_err(|e| ActorFault::Malformed {
+                field: "detail.person_signature",
+                reason: e.to_string(),
+            })
+        });
+    let named = |key: &str| {
+        parsed
+            .as_ref()
+            .and_then(|d| d.get(key))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+    };
+    let (entry, subject) = match act {
+        Act::Rollback => (named("rollback_of"), None),
+        // A repair's manifest is made by the server from the store, after the signature: the person
+        // signs the incident they repair, and the reviewer signs the manifest.
+        // (A reader that has not seen the incident's row, an audit from an anchor after it, checks the rest.)
+        Act::Repair => (entry, row_hash(named("repair_of"))),
+        _ => (entry, manifest),
+    };
+    let step = StepOf {
+        entry,
+        act,
+        subject,
+        written_at: row.written_at,
+    };
+    judge(policy, actor, kept, step)
+}
+
+/// A step kept in a row of its own rather than in a history row: a go-ahead (`review_decision`) or
+/// an incident (`ledger_incident`), with the signature its `actor_signature` column keeps (iu0017).
+#[derive(Debug, Clone, Copy)]
+pub struct DecisionRow<'a> {
+    /// The entry the step is on; an incident's own id.
+    pub entry: &'a str,
+    pub act: Act,
+    /// Who took it (the row's `reviewer`, `reported_by`).
+    pub actor: &'a str,
+    /// The `actor_signature` column, as stored.
+    pub signature: Option<&'a str>,
+    /// What the step is about: the manifest's sha256; for an incident, [`incident_subject`].
+    pub subject: &'a str,
+    pub written_at: Option<Timestamp>,
+}
+
+/// Reads and checks the person's signature a go-ahead's or an incident's row keeps, as
+/// [`person_signature`] does a history row's.
+pub fn decision_signature(
+    policy: Option<&TrustPolicy>,
+    row: &DecisionRow<'_>,
+) -> Option<StepSigner> {
+    let kept = row.signature.map(|text| {
+        serde_json::from_str::<PolicySignature>(text).map_err(|e| ActorFault::Malformed {
+            field: "actor_signature",
+            reason: e.to_string(),
+        })
+    });
+    let step = StepOf {
+        entry: row.entry,
+        act: row.act,
+        subject: Some(row.subject),
+        written_at: row.written_at,
+    };
+    judge(policy, row.actor, kept, step)
+}
+
+/// A person's signature kept for `step` (`None`: the row keeps none), judged by the policy in force.
+fn judge(
+    policy: Option<&TrustPolicy>,
+    actor: &str,
+    kept: Option<Result<PolicySignature, ActorFault>>,
+    step: StepOf<'_>,
+) -> Option<StepSigner> {
     let refused = |key_id: &str, label: &str, fault: PolicyFault| StepSigner::Person {
         key_id: key_id.into(),
         label: label.into(),
@@ -589,24 +679,18 @@ pub fn person_signature(
         sign_count: 0,
     };
     let Some(kept) = kept else {
-        let policy = policy.filter(|p| p.needs_signature(act))?;
+        let policy = policy.filter(|p| p.needs_signature(step.act))?;
         return Some(StepSigner::Unsigned {
             reason: format!(
                 "trust policy version {} needs the signature of the person who takes '{}', and this step has none",
                 policy.version,
-                act.as_str()
+                step.act.as_str()
             ),
         });
     };
-    let signed: PolicySignature = match serde_json::from_value(kept) {
+    let signed = match kept {
         Ok(s) => s,
-        Err(e) => {
-            let fault = ActorFault::Malformed {
-                field: "detail.person_signature",
-                reason: e.to_string(),
-            };
-            return Some(refused("", "", fault.into()));
-        }
+        Err(fault) => return Some(refused("", "", fault.into())),
     };
     let label = policy
         .and_then(|p| p.keys.iter().find(|k| k.key_id == signed.key_id))
@@ -618,24 +702,7 @@ pub fn person_signature(
         };
         return Some(refused(&signed.key_id, label, fault));
     };
-    // A rollback is signed on the entry it rolls back (its manifest is made by the server, after the
-    // signature): the statement names that entry, and its manifest, which the server checked.
-    let rolled_back = parsed
-        .as_ref()
-        .and_then(|d| d.get("rollback_of"))
-        .and_then(|v| v.as_str());
-    let (entry, manifest) = match act {
-        Act::Rollback => (rolled_back.unwrap_or_default(), None),
-        _ => (entry, manifest),
-    };
-    let step = StepOf {
-        entry,
-        act,
-        subject: manifest,
-        written_at: row.written_at,
-    };
-    let checked = policy.check_step(&signed, actor, step);
-    Some(match checked {
+    Some(match policy.check_step(&signed, actor, step) {
         Ok(signer) => StepSigner::Person {
             key_id: signer.key_id,
             label: signer.label,

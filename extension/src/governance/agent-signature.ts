@@ -8,6 +8,7 @@
 import type { Act, SignedStep, Statement, StepSigner } from '../core-types/index.js';
 import { unwrap } from '../lib/outcome.js';
 import { agentPublicKeys } from '../lib/checkpoint.js';
+import { INCIDENT_TABLE } from '../shared/schema.js';
 import type { Core } from '../lib/core.js';
 import type { LedgerWriter } from '../lib/ledger.js';
 import type { Ctx } from './context.js';
@@ -55,7 +56,10 @@ export async function withSigners<T extends { id: string; event: string; actor: 
 				)
 				.select('id', 'row_hash')
 		: [];
-	const rowHashes = Object.fromEntries([...changeSets, ...results].map((r) => [String(r.id), String(r.row_hash)]));
+	// A repair is signed over the incident it repairs, by that row's hash.
+	const repaired = history.flatMap((h) => (h.detail?.includes('"repair_of"') ? [String((JSON.parse(h.detail) as { repair_of?: string }).repair_of)] : []));
+	const incidents: { id: string; row_hash: string }[] = repaired.length ? await knex(INCIDENT_TABLE).whereIn('id', repaired).select('id', 'row_hash') : [];
+	const rowHashes = Object.fromEntries([...changeSets, ...results, ...incidents].map((r) => [String(r.id), String(r.row_hash)]));
 	// The policy in force at each step: the newest version written before its row.
 	const seqs = new Map<string, number>();
 	if (policies.length) {

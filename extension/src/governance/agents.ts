@@ -30,7 +30,7 @@ import type { Accountability } from '@directus/types';
 import type { Knex } from 'knex';
 import { AGENT_STEP_TABLE } from '../shared/schema.js';
 import { loadCore, type Core } from '../lib/core.js';
-import type { PolicyKey, TrustPolicy } from '../core-types/index.js';
+import type { PolicyKey, StepSigner, TrustPolicy } from '../core-types/index.js';
 import { loadDisowned, owned, type Disowned } from '../lib/disowned.js';
 import { WorkflowError } from '../lib/errors.js';
 import { UUID } from '../lib/body.js';
@@ -38,6 +38,7 @@ import { RUNNER_KEY_ENV } from '../lib/checkpoint.js';
 import { MIGRATION_ACTOR } from '../lib/positions.js';
 import type { Ctx } from './context.js';
 import { agentConfig, type AgentConfig } from './agent-config.js';
+import { GO_AHEAD_COLUMNS, goAheadFault } from './go-ahead.js';
 
 export type AgentStep = 'cut' | 'verify';
 type Env = Record<string, unknown>;
@@ -249,6 +250,7 @@ export class Agents {
 		let outcome: Partial<AgentAttempt>;
 		try {
 			if (keyFile) ctx.agentKey = await readAgentKey(keyFile, what);
+			if (step === 'cut' && this.config.goAhead) await refuseUnsignedGoAhead(ctx, entry);
 			const result = (await this.run(step, ctx, { entry })) as Record<string, unknown>;
 			const row = step === 'cut' ? result['change_set'] : result['verify_result'];
 			// A VERIFY that found violations is done (its verify_failed result is in the ledger), and says so.
@@ -283,6 +285,28 @@ export class Agents {
 		await this.knex(AGENT_STEP_TABLE)
 			.where({ entry, step })
 			.update({ ...outcome, finished_at: new Date().toISOString(), lease_until: 0 });
+	}
+}
+
+/**
+ * The executor does not cut on a go-ahead that does not hold under the trust policy in force when it was given (a
+ * go-ahead appended in a reviewer's name, without their signature): 409 IU_GO_AHEAD_UNSIGNED, kept as the attempt's
+ * outcome, which the entry page shows.
+ */
+async function refuseUnsignedGoAhead(ctx: Ctx, entry: string): Promise<void> {
+	const d = await loadDisowned(ctx.knex);
+	const given = await owned(ctx.knex('review_decision').where({ entry, decision: 'go_ahead' }), d, 'review_decision')
+		.orderBy('ledger_seq', 'desc')
+		.first(...GO_AHEAD_COLUMNS);
+	if (!given) return;
+	const fault = await goAheadFault(ctx.core, ctx.knex, given);
+	if (fault) {
+		throw new WorkflowError(
+			409,
+			'IU_GO_AHEAD_UNSIGNED',
+			`The go-ahead for entry ${entry} does not hold: ${fault}. A go-ahead not signed by the person it names was not given by them: record an incident (POST /iu-cutter/incident), and a reviewer gives the go-ahead again.`,
+			{ review_decision: given.id },
+		);
 	}
 }
 
@@ -385,12 +409,14 @@ export async function agentsStatus(
 	knex: Knex,
 	entry: { id: string; submitted_by: string },
 	state: string | null,
-	reviews: Array<{ decision: string; reviewer: string; recorded_at: string }>,
+	reviews: Array<{ decision: string; reviewer: string; recorded_at: string; signer?: StepSigner | null }>,
 	caller: { user: string | null; mayReview: boolean },
 ): Promise<AgentsStatus> {
 	const a = current;
 	const config = a?.config ?? agentConfig({});
-	const goAhead = reviews.find((r) => r.decision === 'go_ahead') ?? null;
+	// A go-ahead that does not hold (one appended in a reviewer's name, unsigned) released nothing: the page asks again.
+	const holds = (r: (typeof reviews)[number]) => r.signer?.kind !== 'unsigned' && !(r.signer?.kind === 'person' && !r.signer.verified);
+	const goAhead = [...reviews].reverse().find((r) => r.decision === 'go_ahead' && holds(r)) ?? null;
 	let next: AgentsStatus['next'] = null;
 	if (state === 'approved' || state === 'cut') {
 		const step: AgentStep = state === 'approved' ? 'cut' : 'verify';

@@ -16,7 +16,8 @@ import { BLOCK_ACTIONS, MANIFEST_PAGE_DEFAULT, MANIFEST_PAGE_MAX, manifestPage }
 import { withNotes } from './events.js';
 import { withSigners } from './agent-signature.js';
 import { reviewSigning } from './person-signature.js';
-import { policyHistory } from '../lib/trust-policy.js';
+import { policyBefore, policyHistory } from '../lib/trust-policy.js';
+import { goAheadSigner } from './go-ahead.js';
 import { peopleOf } from './people.js';
 import { agentsStatus } from './agents.js';
 
@@ -37,6 +38,9 @@ interface ReviewRow {
 	manifest_sha256: string;
 	comment: string | null;
 	recorded_at: string;
+	ledger_seq: number;
+	entry: string;
+	actor_signature: string | null;
 }
 /** A VERIFY of the entry's change set; `violations` as the ledger holds them (JSON text). */
 interface VerifyResultRow {
@@ -70,7 +74,7 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 	);
 	const reviews: ReviewRow[] = await owned(ctx.knex('review_decision').where({ entry: id }), d, 'review_decision')
 		.orderBy('ledger_seq')
-		.select('id', 'decision', 'reviewer', 'manifest_sha256', 'comment', 'recorded_at');
+		.select('id', 'decision', 'reviewer', 'manifest_sha256', 'comment', 'recorded_at', 'ledger_seq', 'entry', 'actor_signature');
 	const verifyResults: VerifyResultRow[] = changeSet
 		? await owned(ctx.knex('verify_result').where({ change_set: changeSet.id }), d, 'verify_result')
 				.orderBy('ledger_seq')
@@ -95,14 +99,24 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		history,
 		((await ctx.knex('manifest_envelope').where({ entry: id }).first('envelope_json')) as { envelope_json?: string } | undefined)?.envelope_json ?? null,
 	);
-	const agents = await agentsStatus(ctx.knex, entry, state, reviews, { user: ctx.accountability?.user ?? null, mayReview: abilities.review.visible });
+	// Every trust policy version, read once: who signed each step, and whether a review here must be signed.
+	const policies = await policyHistory(ctx.knex);
+	// Each review as the page shows it; a go-ahead with who signed it (go-ahead.ts), under the policy in force then.
+	const shown = reviews.map((r) => ({
+		id: r.id,
+		decision: r.decision,
+		reviewer: r.reviewer,
+		manifest_sha256: r.manifest_sha256,
+		comment: r.comment,
+		recorded_at: r.recorded_at,
+		...(r.decision === 'go_ahead' ? { signer: goAheadSigner(ctx.core, policyBefore(policies, r.ledger_seq), r) } : {}),
+	}));
+	const agents = await agentsStatus(ctx.knex, entry, state, shown, { user: ctx.accountability?.user ?? null, mayReview: abilities.review.visible });
 	const document: DocumentHead | undefined = await ctx
 		.knex(DOCUMENT)
 		.where({ id: entry.document })
 		.first(...DOCUMENT_HEAD);
 	// Each step with who signed it: an agent's own key (checked) or the server alone (agent-signature.ts).
-	// Every trust policy version, read once: who signed each step, and whether a review here must be signed.
-	const policies = await policyHistory(ctx.knex);
 	const noted = await withSigners(ctx, entry, await withNotes(ctx.knex, history), policies);
 	const dependsOn: DependencyRow[] = await ctx.knex('decision_backlog_dependency').where({ entry: id }).select('depends_on', 'kind');
 	return {
@@ -112,7 +126,7 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		document: document ?? null,
 		state,
 		history: noted,
-		reviews,
+		reviews: shown,
 		change_set: changeSet ?? null,
 		verify_results: verifyResults,
 		depends_on: dependsOn,

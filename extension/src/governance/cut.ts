@@ -279,9 +279,16 @@ async function recordInLedger(trx: Knex.Transaction, ctx: Ctx, executor: string,
 	const changeSet = addChangeSet(w, executor, done);
 	await addAffectedRows(w, changeSet, manifest, written);
 	await w.flush();
-	const signature = w.add('dot_pair_signature', { signer: executor, role: 'executor', change_set: changeSet, verify_result: null, signed_sha256: w.hashes.get(changeSet)! });
-	// An agent with a key of its own signs the change set it cut (agent-signature.ts).
+	// An agent with a key of its own signs the change set it cut (agent-signature.ts): in the DOT pair's row and the history row.
 	const signed = signStep(ctx, w, entry.id, 'cut', changeSet, now);
+	const signature = w.add('dot_pair_signature', {
+		signer: executor,
+		role: 'executor',
+		change_set: changeSet,
+		verify_result: null,
+		signed_sha256: w.hashes.get(changeSet)!,
+		actor_signature: signed ? JSON.stringify(signed) : null,
+	});
 	w.add('decision_backlog_history', {
 		entry: entry.id,
 		event: 'cut',

@@ -6,6 +6,12 @@
 // the incident's checkpoint signs the chain including them, so the next step
 // goes on. A store that drifted is put back by a governed repair
 // (POST /iu-cutter/repair { incident }).
+//
+// Under a trust policy that lists `incident`, the person who records it signs it (their passkey), over what they
+// report: the document and the note (core incident_subject); the findings are the audit's, made here after the
+// signature. The statement names the incident's id, as a submit's names its entry; the row keeps the signature in
+// `actor_signature` (iu0017).
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
@@ -19,6 +25,9 @@ import { unwrap } from '../lib/outcome.js';
 import type { AuditReport, IncidentRecord } from '../core-types/index.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { nowIso, type Ctx } from './context.js';
+import { personSignature } from './person-signature.js';
+import { statementId } from './plan.js';
+import { policyInForce } from '../lib/trust-policy.js';
 
 /** Violations one incident records (all are counted; the rest go to a next incident). */
 const INCIDENT_MAX_VIOLATIONS = 10_000;
@@ -26,6 +35,7 @@ const INCIDENT_MAX_VIOLATIONS = 10_000;
 interface IncidentBody {
 	document?: string;
 	note: string;
+	signature?: unknown;
 }
 
 /**
@@ -51,7 +61,7 @@ async function refuseShortenedChain(trx: Knex.Transaction): Promise<void> {
 export async function incident(ctx: Ctx, raw: unknown) {
 	const body = readBody<IncidentBody>(
 		raw,
-		{ document: { kind: 'uuid' }, note: { kind: 'text', required: true } },
+		{ document: { kind: 'uuid' }, note: { kind: 'text', required: true }, signature: { kind: 'json' } },
 		'{ "document": "<legal_document id, to audit its units and aliases too>", "note": "what was found and by whom" }',
 	);
 	if (!body.note.trim()) throw badRequest('"note" must say what happened (what was found, by whom, what was done): it is kept in the ledger with the findings.', { field: 'note' });
@@ -83,13 +93,18 @@ export async function incident(ctx: Ctx, raw: unknown) {
 					},
 				);
 			}
+			const inForce = await policyInForce(trx);
+			const named = inForce?.policy.signed_acts.includes('incident') ? await statementId(trx, body.signature, INCIDENT_TABLE, 'incident') : randomUUID();
+			const subject = unwrap('incident subject', ctx.core.incidentSubject({ document: body.document ?? null, note: body.note }), 500).subject_sha256;
+			const signed = personSignature(ctx, inForce, body.signature, actor.user, named, 'incident', subject);
 			const w = new LedgerWriter(trx, ctx.core, actor.user, now);
-			const id = w.add(INCIDENT_TABLE, {
+			const id = w.addWithId(INCIDENT_TABLE, named, {
 				document: body.document ?? null,
 				reported_by: actor.user,
 				note: body.note,
 				finding: record.finding,
 				disowned: record.disowned_json,
+				actor_signature: signed ? JSON.stringify(signed) : null,
 			});
 			await w.flush();
 			const row = await trx(INCIDENT_TABLE).where({ id }).first('ledger_seq', 'row_hash');

@@ -125,6 +125,8 @@ export function reviewSigning(ctx: Ctx, inForce: PolicyRow | undefined) {
 	const policy = inForce ? (JSON.parse(inForce.policy_json) as TrustPolicy) : undefined;
 	return {
 		required: !!policy && (policy.signed_acts.includes('approve') || policy.signed_acts.includes('reject')),
+		/** Whether the go-ahead is signed too (the agents' box on the entry page says so). */
+		go_ahead: !!policy && policy.signed_acts.includes('go-ahead'),
 		enrolled: !!policy && policy.keys.some((k) => k.holder === user && k.acts.includes('approve')),
 		policy_version: policy?.version ?? null,
 		origins: policy?.relying_party.origins ?? [],

@@ -339,7 +339,7 @@ export async function openSubmission(
 		if (open) return { entry: open.id, state: open.state, existing: true };
 		const inForce = await policyInForce(trx);
 		// Under a policy that asks for the submitter's signature, the entry is the one their statement names.
-		const id = inForce?.policy.signed_acts.includes('submit') ? await newEntryId(trx, s.signature) : randomUUID();
+		const id = inForce?.policy.signed_acts.includes('submit') ? await statementId(trx, s.signature) : randomUUID();
 		const signed = personSignature(ctx, inForce, s.signature, actor.user, id, 'submit', s.sha256);
 		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
 			id,
@@ -367,21 +367,22 @@ export async function openSubmission(
 }
 
 /**
- * The id of the entry a submit opens: the one the submitter's signed statement names (a new id POST /trust/statement
- * chose), else a new one. A statement whose entry exists already was used: it opens no second entry.
+ * The id of the row a signed step opens (an entry, by default; an incident): the one the signer's statement names (a
+ * new id POST /trust/statement chose), else a new one. A statement whose row exists already was used: it opens no
+ * second one.
  */
-async function newEntryId(trx: Knex.Transaction, signature: unknown): Promise<string> {
+export async function statementId(trx: Knex.Transaction, signature: unknown, table = 'decision_backlog_entry', what = 'entry'): Promise<string> {
 	const named = (signature as { statement?: { entry?: unknown } } | null)?.statement?.entry;
 	if (named === undefined || signature == null) return randomUUID();
 	if (typeof named !== 'string' || !UUID.test(named)) {
-		throw badRequest('The signed statement of a submit names the entry it opens, a UUID that POST /iu-cutter/trust/statement gives: ask it for a new statement and sign that.', {
+		throw badRequest(`The signed statement names the ${what} it opens, a UUID that POST /iu-cutter/trust/statement gives: ask it for a new statement and sign that.`, {
 			field: 'signature.statement.entry',
 		});
 	}
-	if (await trx('decision_backlog_entry').where({ id: named }).first('id')) {
-		throw conflict('IU_SIGNATURE_USED', `The signed statement opened entry ${named} already: a signature opens one entry. Sign the submit again.`, {
+	if (await trx(table).where({ id: named }).first('id')) {
+		throw conflict('IU_SIGNATURE_USED', `The signed statement opened ${what} ${named} already: a signature opens one ${what}. Sign the step again.`, {
 			field: 'signature.statement.entry',
-			entry: named,
+			[what]: named,
 		});
 	}
 	return named;

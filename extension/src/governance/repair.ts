@@ -6,6 +6,10 @@
 // `repair_of` the incident) that is reviewed (reviewer ≠ submitter), cut
 // (executor) and verified (verifier ≠ executor) like any other. The CUT gates
 // refuse it if the store moves in between.
+//
+// Under a trust policy that lists `repair`, the person who asks for the repair signs it (their passkey), over the
+// incident it repairs (that row's hash: the manifest is made here, after the signature, and the reviewer signs it);
+// the statement names the entry the repair opens, as a submit's does. Kept in the `submitted` row, with `repair_of`.
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { INCIDENT_TABLE } from '../lib/collections.js';
@@ -16,7 +20,9 @@ import { sealedTransaction } from '../lib/seal.js';
 import { loadDocument } from '../lib/store.js';
 import { refusePending } from '../lib/positions.js';
 import { nowIso, type Ctx } from './context.js';
-import { recordSubmission } from './plan.js';
+import { recordSubmission, statementId } from './plan.js';
+import { personSignature } from './person-signature.js';
+import { policyInForce } from '../lib/trust-policy.js';
 import { describeCounts } from './counts.js';
 
 interface RepairBody {
@@ -24,20 +30,30 @@ interface RepairBody {
 	document?: string;
 	effective_from?: string;
 	title?: string;
+	signature?: unknown;
 }
 
-/** POST /repair — `{ incident, document?, effective_from?, title? }` → a new submitted entry holding the repair manifest. */
+/**
+ * POST /repair — `{ incident, document?, effective_from?, title?, signature? }` → a new submitted entry holding the
+ * repair manifest. `signature`: the person's own, when the trust policy in force asks for it.
+ */
 export async function repair(ctx: Ctx, raw: unknown) {
 	const body = readBody<RepairBody>(
 		raw,
-		{ incident: { kind: 'uuid', required: true }, document: { kind: 'uuid' }, effective_from: { kind: 'datetime' }, title: { kind: 'string' } },
+		{
+			incident: { kind: 'uuid', required: true },
+			document: { kind: 'uuid' },
+			effective_from: { kind: 'datetime' },
+			title: { kind: 'string' },
+			signature: { kind: 'json' },
+		},
 		'{ "incident": "<ledger_incident id>" }',
 	);
 	const actor = await requireCapability(ctx.knex, ctx.accountability, 'repair');
 	const now = nowIso(ctx);
 	return sealedTransaction(ctx.knex, async (trx) => {
 		const disowned = await loadDisowned(trx);
-		const incident = await trx(INCIDENT_TABLE).where({ id: body.incident }).first('id', 'document', 'ledger_seq');
+		const incident = await trx(INCIDENT_TABLE).where({ id: body.incident }).first('id', 'document', 'ledger_seq', 'row_hash');
 		if (!incident) throw notFound('ledger_incident', body.incident);
 		refuseDisowned(disowned, INCIDENT_TABLE, incident.id);
 		if (incident.document && body.document && incident.document !== body.document) {
@@ -85,6 +101,9 @@ export async function repair(ctx: Ctx, raw: unknown) {
 				{ core: r.error },
 			);
 		}
+		const inForce = await policyInForce(trx);
+		const id = inForce?.policy.signed_acts.includes('repair') ? await statementId(trx, body.signature) : undefined;
+		const signed = personSignature(ctx, inForce, body.signature, actor.user, id ?? '', 'repair', String(incident.row_hash));
 		const manifest = r.manifest;
 		const aliasRepairs = manifest.envelope.alias_repairs?.length ?? 0;
 		const what = [describeCounts(manifest.envelope.counts), aliasRepairs ? `${aliasRepairs} alias row(s)` : ''].filter((x) => x && x !== 'no change').join(', ');
@@ -95,6 +114,10 @@ export async function repair(ctx: Ctx, raw: unknown) {
 			sha256: r.sha256,
 			canonicalJson: r.canonicalJson,
 			manifest,
+			// What the reader of the history row knows it by (core person_act): a repair, signed over its incident.
+			detail: { repair_of: incident.id },
+			...(id ? { id } : {}),
+			...(signed ? { personSignature: signed } : {}),
 		});
 		return {
 			entry,

@@ -16,7 +16,7 @@ import { badRequest, conflict, coreFailure, forbidden, notFound, WorkflowError }
 import { LedgerWriter } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { chainTail } from '../shared/ledger-rows.js';
-import { TRUST_POLICY_TABLE, TRUST_PROPOSAL_TABLE } from '../shared/schema.js';
+import { INCIDENT_TABLE, TRUST_POLICY_TABLE, TRUST_PROPOSAL_TABLE } from '../shared/schema.js';
 import { configuredRelyingParty, hasTrustTables, openProposal, policyInForce, type InForce, type ProposalRow } from '../lib/trust-policy.js';
 import { nowIso, type Ctx } from './context.js';
 import { loadEntry } from './entry.js';
@@ -35,7 +35,7 @@ const ACTS_OF: ReadonlyArray<readonly [Action, Act[]]> = [
 	['rollback', ['rollback']],
 ];
 /** The acts the first policy makes need the signature of whoever takes them: every act whose step can keep one. */
-const FIRST_SIGNED_ACTS: Act[] = ['submit', 'approve', 'reject', 'cut', 'verify', 'sweep', 'rollback'];
+const FIRST_SIGNED_ACTS: Act[] = ['submit', 'approve', 'reject', 'go-ahead', 'cut', 'verify', 'sweep', 'rollback', 'incident', 'repair'];
 /** A registration challenge is good this long. */
 const ENROL_WINDOW_MS = 5 * 60_000;
 
@@ -328,19 +328,24 @@ async function head(ctx: Ctx): Promise<string> {
  * POST /trust/statement — the statement the caller signs next, with its WebAuthn challenge and the credentials that
  * may sign it: `{ entry, act }` for a step on an entry (over the entry's manifest), `{ act: "submit", manifest_sha256 }`
  * for a submit (over the previewed manifest, for the entry the submit will open: its id is chosen here, so the
- * signature opens that one entry and no other), or `{ proposal }` for a policy change. `required`: whether the policy
+ * signature opens that one entry and no other), `{ act: "incident", document?, note }` for an incident (over what it
+ * reports, for the incident it will record), `{ act: "repair", incident }` for a repair (over the incident's row hash,
+ * for the entry it will open), or `{ proposal }` for a policy change. `required`: whether the policy
  * in force asks for the caller's signature of this act.
  */
 export async function statementFor(ctx: Ctx, raw: unknown) {
-	const body = readBody<{ entry?: string; act?: Act; proposal?: string; manifest_sha256?: string }>(
+	const body = readBody<{ entry?: string; act?: Act; proposal?: string; manifest_sha256?: string; incident?: string; document?: string; note?: string }>(
 		raw,
 		{
 			entry: { kind: 'uuid' },
-			act: { kind: 'enum', values: ['submit', 'approve', 'reject', 'go-ahead', 'cut', 'verify', 'sweep', 'rollback'] },
+			act: { kind: 'enum', values: ['submit', 'approve', 'reject', 'go-ahead', 'cut', 'verify', 'sweep', 'rollback', 'incident', 'repair'] },
 			proposal: { kind: 'uuid' },
 			manifest_sha256: { kind: 'sha256' },
+			incident: { kind: 'uuid' },
+			document: { kind: 'uuid' },
+			note: { kind: 'text' },
 		},
-		'{ "entry": "…", "act": "approve" }, { "act": "submit", "manifest_sha256": "…" } or { "proposal": "…" }',
+		'{ "entry": "…", "act": "approve" }, { "act": "submit", "manifest_sha256": "…" }, { "act": "incident", "document": "…", "note": "…" }, { "act": "repair", "incident": "…" } or { "proposal": "…" }',
 	);
 	const user = signedIn(ctx);
 	const current = await policyInForce(ctx.knex);
@@ -359,6 +364,18 @@ export async function statementFor(ctx: Ctx, raw: unknown) {
 		if (!body.manifest_sha256)
 			throw badRequest('Name the manifest to submit: { "act": "submit", "manifest_sha256": "<the preview\'s manifest_sha256>" }.', { field: 'manifest_sha256' });
 		statement = { entry: randomUUID(), act: 'submit', subject_sha256: body.manifest_sha256, ledger_head: ledgerHead, at };
+	} else if (body.act === 'incident') {
+		// Over what the person reports (core incident_subject), for the incident the step will record.
+		if (!body.note?.trim()) throw badRequest('Say what happened: { "act": "incident", "document": "…", "note": "…" }, the note the incident will keep.', { field: 'note' });
+		const subject = ctx.core.incidentSubject({ document: body.document ?? null, note: body.note });
+		if (!subject.ok) throw coreFailure('The incident', subject.error, 500);
+		statement = { entry: randomUUID(), act: 'incident', subject_sha256: subject.subject_sha256, ledger_head: ledgerHead, at };
+	} else if (body.act === 'repair') {
+		// Over the incident it repairs, by its row hash, for the entry the repair will open.
+		if (!body.incident) throw badRequest('Name the incident to repair: { "act": "repair", "incident": "<ledger_incident id>" }.', { field: 'incident' });
+		const incident: { row_hash: string } | undefined = await ctx.knex(INCIDENT_TABLE).where({ id: body.incident }).first('row_hash');
+		if (!incident) throw notFound('ledger_incident', body.incident);
+		statement = { entry: randomUUID(), act: 'repair', subject_sha256: String(incident.row_hash), ledger_head: ledgerHead, at };
 	} else {
 		if (!body.entry || !body.act)
 			throw badRequest('Name the step: { "entry": "…", "act": "approve" }, or a policy proposal: { "proposal": "…" }.', { field: body.entry ? 'act' : 'entry' });

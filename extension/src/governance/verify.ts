@@ -156,9 +156,16 @@ export async function verify(ctx: Ctx, raw: unknown) {
 			report: JSON.stringify(report),
 		});
 		await w.flush();
-		const signature = w.add('dot_pair_signature', { signer: actor.user, role: 'verifier', change_set: null, verify_result: result, signed_sha256: w.hashes.get(result)! });
-		// An agent with a key of its own signs the verify result it recorded (agent-signature.ts).
+		// An agent with a key of its own signs the verify result it recorded (agent-signature.ts): in the DOT pair's row and the history row.
 		const signed = signStep(ctx, w, entry.id, 'verify', result, now);
+		const signature = w.add('dot_pair_signature', {
+			signer: actor.user,
+			role: 'verifier',
+			change_set: null,
+			verify_result: result,
+			signed_sha256: w.hashes.get(result)!,
+			actor_signature: signed ? JSON.stringify(signed) : null,
+		});
 		const event = report.passed ? 'verified' : 'verify_failed';
 		w.add('decision_backlog_history', {
 			entry: entry.id,

@@ -56,6 +56,13 @@ export async function policyAt(knex: Knex, seq: number): Promise<string | null> 
 	return row?.policy_json ?? null;
 }
 
+/** The policy in force at ledger seq `seq`, from every version (`policyHistory`, oldest first): the newest written before it. */
+export function policyBefore(policies: PolicyRow[], seq: number): string | null {
+	let found: string | null = null;
+	for (const p of policies) if (Number(p.ledger_seq) < Number(seq)) found = p.policy_json;
+	return found;
+}
+
 /** The open proposal, if any: one at a time, for the version after the one in force. */
 export async function openProposal(knex: Knex): Promise<ProposalRow | null> {
 	if (!(await hasTrustTables(knex))) return null;

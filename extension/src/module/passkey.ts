@@ -54,7 +54,12 @@ export class PasskeyBlocked extends Error {
 	}
 }
 
-type Signable = { entry: string; act: string } | { act: 'submit'; manifest_sha256: string } | { proposal: string };
+type Signable =
+	| { entry: string; act: string }
+	| { act: 'submit'; manifest_sha256: string }
+	| { act: 'incident'; document: string | null; note: string }
+	| { act: 'repair'; incident: string }
+	| { proposal: string };
 
 /**
  * The person's signature of a step (`{ entry, act }`, or `{ act: "submit", manifest_sha256 }`) or of a policy proposal

@@ -1,7 +1,7 @@
 // Ledger rows as the core hashes them, read page by page. Shared by the
 // extension (VERIFY, the audits) and the operations scripts (export), so the
 // server and the offline verifier read the chain the same way.
-import { CHAIN_HEAD, LEDGER_TABLES, LEDGER_TABLE_FIELDS } from './schema.js';
+import { CHAIN_HEAD, LEDGER_TABLES, LEDGER_TABLE_FIELDS, SIGNATURE_COLUMN, SIGNED_LEDGER_TABLES } from './schema.js';
 
 /** @typedef {import('knex').Knex} Knex */
 /** A ledger row as the core hashes it (the core's LedgerRow, its content as contentOf reads it). @typedef {{ collection: string, id: string, content: Record<string, string | number | null>, prev_hash: string | null, row_hash: string }} ChainRow */
@@ -9,8 +9,15 @@ import { CHAIN_HEAD, LEDGER_TABLES, LEDGER_TABLE_FIELDS } from './schema.js';
 /** The hashed columns of each ledger table, by table name. @type {Record<string, readonly string[]>} */
 const FIELDS = LEDGER_TABLE_FIELDS;
 
+/** The tables with iu0017's signature column. */
+const SIGNED = new Set(SIGNED_LEDGER_TABLES);
+
+/** @param {unknown} v */
+const cell = (v) => (v === undefined || v === null ? null : typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : String(v));
+
 /**
- * The hashed content of a row: exactly the table's columns, in one order, absent ones null.
+ * The hashed content of a row: exactly the table's columns, in one order, absent ones null; and the signature
+ * column (iu0017) only when it is set, so the rows chained before it existed hash as they did.
  * @param {string} collection
  * @param {Record<string, unknown>} row
  * @returns {Record<string, string | number | null>}
@@ -18,10 +25,9 @@ const FIELDS = LEDGER_TABLE_FIELDS;
 export function contentOf(collection, row) {
 	/** @type {Record<string, string | number | null>} */
 	const out = {};
-	for (const f of [...CHAIN_HEAD, ...(FIELDS[collection] ?? [])]) {
-		const v = row[f];
-		out[f] = v === undefined || v === null ? null : typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : String(v);
-	}
+	for (const f of [...CHAIN_HEAD, ...(FIELDS[collection] ?? [])]) out[f] = cell(row[f]);
+	const signature = SIGNED.has(collection) ? cell(row[SIGNATURE_COLUMN]) : null;
+	if (signature !== null) out[SIGNATURE_COLUMN] = signature;
 	return out;
 }
 

@@ -94,6 +94,14 @@ export const LEDGER_TABLE_FIELDS = {
 	[INCIDENT_TABLE]: ['document', 'reported_by', 'note', 'finding', 'disowned'],
 	[TRUST_POLICY_TABLE]: ['version', 'policy_sha256', 'policy_json', 'signatures', 'proposed_by'],
 };
+/**
+ * iu0017's column on the ledger tables whose steps keep no history row: the signature of whoever took the step (a
+ * go-ahead, an incident) or of the agent (the DOT pair's rows). Hashed only when set: rows chained before it was
+ * added keep their row hashes (ledger-rows.js contentOf).
+ */
+export const SIGNATURE_COLUMN = 'actor_signature';
+/** The ledger tables with iu0017's signature column. */
+export const SIGNED_LEDGER_TABLES = ['review_decision', INCIDENT_TABLE, 'dot_pair_signature'];
 /** The chain columns every ledger row starts with (hashed, before the table's own). */
 export const CHAIN_HEAD = ['id', 'ledger_seq', 'recorded_at', 'recorded_by'];
 /** The chain columns every ledger row ends with (the links, not hashed as content). */

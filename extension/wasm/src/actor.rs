@@ -230,7 +230,7 @@ exports! {
                     detail,
                     written_at: h.recorded_at.as_deref().and_then(|t| Timestamp::parse_rfc3339(t).ok()),
                 };
-                policy::person_signature(policy, &row, p.manifest.as_deref()).unwrap_or_else(|| {
+                policy::person_signature(policy, &row, p.manifest.as_deref(), |id| hashes.get(id).map(String::as_str)).unwrap_or_else(|| {
                     // The agents' keys the policy in force names for this step, else the server's trusted list.
                     let by_policy = policy.and_then(|p| p.agent_trust(&h.event, who));
                     actor::history_signature(&h.entry, &h.event, detail, |id| hashes.get(id).map(String::as_str), by_policy.as_deref().or(trusted.as_deref()))

@@ -3,7 +3,7 @@
 //! with the core's code (`policy-not-signed-by-custodians`, `key-not-in-policy`,
 //! `signed-by-revoked-key`, `malformed-policy`, or an actor signature's) and the field.
 
-use iu_cutter_core::ledger::actor::Act;
+use iu_cutter_core::ledger::actor::{Act, StepSigner};
 use iu_cutter_core::ledger::policy::{
     self, PolicySignature, PolicyTally, PublicKey, Signer, StepOf, TrustPolicy,
 };
@@ -131,7 +131,93 @@ fn tally_of(
     ))
 }
 
+/// `incidentSubject`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IIncidentSubjectParams")
+)]
+pub(crate) struct IncidentSubjectParams {
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    document: Option<String>,
+    note: String,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IIncidentSubjectResult")
+)]
+struct SubjectOutcome {
+    subject_sha256: String,
+}
+
+/// `decisionSigner`'s parameters: a go-ahead's or an incident's row, as the reader holds it.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IDecisionSignerParams")
+)]
+pub(crate) struct DecisionSignerParams {
+    /// The policy in force when the row was written; none before the first.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    policy: Option<JsonOr<TrustPolicy>>,
+    /// The entry (an incident: its own id).
+    entry: String,
+    /// `go-ahead` or `incident`.
+    act: String,
+    /// Who took it (`reviewer`, `reported_by`).
+    actor: String,
+    /// The row's `actor_signature`, as stored.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    signature: Option<String>,
+    /// The manifest's sha256 (a go-ahead), or the incident's subject.
+    subject: String,
+    /// The row's `recorded_at` (RFC 3339).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    recorded_at: Option<String>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IDecisionSignerResult")
+)]
+struct DecisionSignerOutcome {
+    /// Null: no policy asked for a signature and none is kept (the server attests it).
+    signer: Option<StepSigner>,
+}
+
 exports! {
+    /// Who signed a go-ahead or an incident, and whether it holds under the policy in force → `{ ok, signer }`.
+    decisionSigner(p: DecisionSignerParams as "IDecisionSignerParams") -> DecisionSignerOutcome as "Outcome<IDecisionSignerResult>" {
+        let policy = JsonOr::read_opt(p.policy, "policy")?;
+        let act: Act = serde_json::from_value(serde_json::Value::String(p.act.clone()))
+            .map_err(|e| ErrorReport::invalid_input("act", e, "name an act such as \"go-ahead\""))?;
+        let row = policy::DecisionRow {
+            entry: &p.entry,
+            act,
+            actor: &p.actor,
+            signature: p.signature.as_deref(),
+            subject: &p.subject,
+            written_at: p.recorded_at.as_deref().and_then(|t| Timestamp::parse_rfc3339(t).ok()),
+        };
+        Ok(DecisionSignerOutcome { signer: policy::decision_signature(policy.as_ref(), &row) })
+    }
+
+    /// What a person who records an incident signs: the sha256 of `{document, note}` → `{ ok, subject_sha256 }`.
+    incidentSubject(p: IncidentSubjectParams as "IIncidentSubjectParams") -> SubjectOutcome as "Outcome<IIncidentSubjectResult>" {
+        Ok(SubjectOutcome { subject_sha256: policy::incident_subject(p.document.as_deref(), &p.note) })
+    }
+
     /// A policy's own rules → `{ ok, sha256, canonical, custodians }`, or the field that breaks them.
     checkTrustPolicy(p: CheckPolicyParams as "ICheckTrustPolicyParams") -> PolicyFacts as "Outcome<ICheckTrustPolicyResult>" {
         let policy = p.policy.read("policy")?;

@@ -2,7 +2,7 @@
 //! agent's with its own key, and the custodians' of a policy change (ledger::actor, ledger::policy).
 
 use super::{AuditKind, LedgerAudit};
-use crate::ledger::actor::{self, StepSigner};
+use crate::ledger::actor::{self, Act, StepSigner};
 use crate::ledger::chain::LedgerRow;
 use crate::ledger::policy::{self, PolicySignature, TrustPolicy};
 use crate::text::timestamp::Timestamp;
@@ -23,6 +23,54 @@ impl LedgerAudit {
                     .insert(row.id.clone(), row.row_hash.clone());
                 None
             }
+            "ledger_incident" => {
+                // A repair's submitter signs the incident it repairs, by this row's hash.
+                self.signed_rows
+                    .insert(row.id.clone(), row.row_hash.clone());
+                let subject =
+                    policy::incident_subject(text("document"), text("note").unwrap_or_default());
+                self.decision(&policy::DecisionRow {
+                    entry: &row.id,
+                    act: Act::Incident,
+                    actor: text("reported_by").unwrap_or_default(),
+                    signature: text("actor_signature"),
+                    subject: &subject,
+                    written_at: text("recorded_at").and_then(|t| Timestamp::parse_rfc3339(t).ok()),
+                })
+            }
+            "review_decision" if text("decision") == Some("go_ahead") => {
+                self.decision(&policy::DecisionRow {
+                    entry: text("entry").unwrap_or_default(),
+                    act: Act::GoAhead,
+                    actor: text("reviewer").unwrap_or_default(),
+                    signature: text("actor_signature"),
+                    subject: text("manifest_sha256").unwrap_or_default(),
+                    written_at: text("recorded_at").and_then(|t| Timestamp::parse_rfc3339(t).ok()),
+                })
+            }
+            // The DOT pair's own row: the agent's signature of the change set or verify result, when it
+            // keeps one (rows written before iu0017 do not: their step's history row keeps it).
+            "dot_pair_signature" => {
+                let kept = text("actor_signature")?;
+                let role = text("role").unwrap_or_default();
+                let event = if role == "executor" {
+                    "cut"
+                } else {
+                    "verified"
+                };
+                let signer = text("signer").unwrap_or_default();
+                let by_policy = self
+                    .policy
+                    .as_ref()
+                    .and_then(|p| p.agent_trust(event, signer));
+                let trusted = by_policy.as_deref().or(self.agent_keys.as_deref());
+                self.agent(actor::dot_pair_signature(
+                    role,
+                    text("signed_sha256").unwrap_or_default(),
+                    kept,
+                    trusted,
+                ))
+            }
             "decision_backlog_entry" => {
                 if let Some(m) = text("manifest_sha256") {
                     self.manifests.insert(row.id.clone(), m.to_string());
@@ -36,7 +84,6 @@ impl LedgerAudit {
                     text("event").unwrap_or_default(),
                     text("detail").unwrap_or_default(),
                 );
-                const PERSON: &str = "the signature of the person who took the step, by their key in the trust policy in force";
                 let row = policy::HistoryRow {
                     entry,
                     event,
@@ -44,64 +91,85 @@ impl LedgerAudit {
                     detail,
                     written_at: text("recorded_at").and_then(|t| Timestamp::parse_rfc3339(t).ok()),
                 };
+                let signed_rows = &self.signed_rows;
                 if let Some(signer) = policy::person_signature(
                     self.policy.as_ref(),
                     &row,
                     self.manifests.get(entry).map(String::as_str),
+                    |id| signed_rows.get(id).map(String::as_str),
                 ) {
-                    return match signer {
-                        StepSigner::Unsigned { reason } => {
-                            Some((AuditKind::UnsignedStep, PERSON, reason))
-                        }
-                        StepSigner::Person {
-                            verified: false,
-                            code,
-                            reason,
-                            ..
-                        } => {
-                            let kind = match code.as_deref() {
-                                Some("key-not-in-policy") => AuditKind::KeyNotInPolicy,
-                                Some("signed-by-revoked-key") => AuditKind::SignedByRevokedKey,
-                                _ => AuditKind::BadActorSignature,
-                            };
-                            Some((kind, PERSON, reason.unwrap_or_default()))
-                        }
-                        StepSigner::Person {
-                            verified: true,
-                            sign_count,
-                            key_id,
-                            ..
-                        } => self.passkey_counter(&key_id, sign_count),
-                        _ => None,
-                    };
+                    return self.person(signer);
                 }
-                const AGENT: &str = "the signature of the agent who took the step, over this step";
                 // The agents' keys the policy in force names for this step, else those the auditor was given.
                 let by_policy = self
                     .policy
                     .as_ref()
                     .and_then(|p| p.agent_trust(event, text("actor").unwrap_or_default()));
                 let trusted = by_policy.as_deref().or(self.agent_keys.as_deref());
-                match actor::history_signature(
+                self.agent(actor::history_signature(
                     entry,
                     event,
                     detail,
                     |id| self.signed_rows.get(id).map(String::as_str),
                     trusted,
-                ) {
-                    StepSigner::Agent {
-                        verified: false,
-                        reason,
-                        ..
-                    } => reason.map(|r| (AuditKind::BadActorSignature, AGENT, r)),
-                    StepSigner::Agent {
-                        trusted: Some(false),
-                        reason,
-                        ..
-                    } => reason.map(|r| (AuditKind::KeyNotInPolicy, AGENT, r)),
-                    _ => None,
-                }
+                ))
             }
+            _ => None,
+        }
+    }
+
+    /// A go-ahead's or an incident's row: the person's signature it keeps, under the policy in force.
+    fn decision(
+        &mut self,
+        row: &policy::DecisionRow<'_>,
+    ) -> Option<(AuditKind, &'static str, String)> {
+        let signer = policy::decision_signature(self.policy.as_ref(), row)?;
+        self.person(signer)
+    }
+
+    /// What is wrong with a person's signature, if anything (their passkey's counter included).
+    fn person(&mut self, signer: StepSigner) -> Option<(AuditKind, &'static str, String)> {
+        const PERSON: &str =
+            "the signature of the person who took the step, by their key in the trust policy in force";
+        match signer {
+            StepSigner::Unsigned { reason } => Some((AuditKind::UnsignedStep, PERSON, reason)),
+            StepSigner::Person {
+                verified: false,
+                code,
+                reason,
+                ..
+            } => {
+                let kind = match code.as_deref() {
+                    Some("key-not-in-policy") => AuditKind::KeyNotInPolicy,
+                    Some("signed-by-revoked-key") => AuditKind::SignedByRevokedKey,
+                    _ => AuditKind::BadActorSignature,
+                };
+                Some((kind, PERSON, reason.unwrap_or_default()))
+            }
+            StepSigner::Person {
+                verified: true,
+                sign_count,
+                key_id,
+                ..
+            } => self.passkey_counter(&key_id, sign_count),
+            _ => None,
+        }
+    }
+
+    /// What is wrong with an agent's own signature, if anything.
+    fn agent(&self, signer: StepSigner) -> Option<(AuditKind, &'static str, String)> {
+        const AGENT: &str = "the signature of the agent who took the step, over this step";
+        match signer {
+            StepSigner::Agent {
+                verified: false,
+                reason,
+                ..
+            } => reason.map(|r| (AuditKind::BadActorSignature, AGENT, r)),
+            StepSigner::Agent {
+                trusted: Some(false),
+                reason,
+                ..
+            } => reason.map(|r| (AuditKind::KeyNotInPolicy, AGENT, r)),
             _ => None,
         }
     }

@@ -1454,3 +1454,141 @@ fn a_passkey_whose_counter_goes_back_is_a_warning() {
     // A passkey that keeps no counter (0, as synced passkeys) is not compared.
     assert_eq!(second(0), (true, vec![]));
 }
+
+/// A policy asking for the go-ahead's and the incident's signatures (the reviewer's passkey may give both),
+/// then a go-ahead on entry e1 and an incident, each keeping `signature(act, subject)` in `actor_signature`.
+fn decisions_under_policy(
+    signature: &dyn Fn(crate::ledger::actor::Act, &str) -> Option<String>,
+    actor: &str,
+) -> Ledger {
+    use crate::ledger::actor::Act;
+    use crate::ledger::policy::incident_subject;
+    use crate::ledger::policy::tests::{genesis, key, policy_statement, Passkey};
+    let admin = Passkey::new(1);
+    let ak = key("admin", admin.public(), &[Act::Policy]);
+    let mut p = genesis(
+        vec![
+            ak.clone(),
+            key(
+                "reviewer",
+                Passkey::new(4).public(),
+                &[Act::GoAhead, Act::Incident],
+            ),
+        ],
+        1,
+    );
+    p.signed_acts.extend([Act::GoAhead, Act::Incident]);
+    let signatures = vec![admin.sign(&policy_statement(&p), &ak.key_id)];
+    let mut rows = vec![append(
+        None,
+        "trust_policy",
+        "p1",
+        json!({ "id": "p1", "ledger_seq": 1, "version": 1, "policy_json": p.canonical(), "signatures": serde_json::to_string(&signatures).unwrap() }),
+    )];
+    let mut go = json!({ "id": "g1", "ledger_seq": 2, "entry": "e1", "manifest_sha256": MANIFEST, "decision": "go_ahead", "reviewer": actor });
+    if let Some(s) = signature(Act::GoAhead, MANIFEST) {
+        go["actor_signature"] = json!(s);
+    }
+    rows.push(append(rows.last(), "review_decision", "g1", go));
+    let subject = incident_subject(None, "found at night");
+    let mut incident = json!({ "id": "e1", "ledger_seq": 3, "reported_by": actor, "note": "found at night", "document": null });
+    if let Some(s) = signature(Act::Incident, &subject) {
+        incident["actor_signature"] = json!(s);
+    }
+    rows.push(append(rows.last(), "ledger_incident", "e1", incident));
+    let checkpoints = vec![sign(TEST_KEY, &unsigned(3, 0, &rows[2].row_hash)).unwrap()];
+    Ledger { rows, checkpoints }
+}
+
+#[test]
+fn a_go_ahead_and_an_incident_hold_only_signed_by_the_person_who_took_them() {
+    use crate::ledger::actor::Statement;
+    use crate::ledger::policy::tests::Passkey;
+    use crate::text::timestamp::Timestamp;
+    let by = |seed: u8| {
+        move |act, subject: &str| {
+            let k = Passkey::new(seed);
+            let statement = Statement {
+                entry: "e1".into(),
+                act,
+                subject_sha256: subject.into(),
+                ledger_head: "ab".repeat(32),
+                at: Timestamp(1_795_000_000_000),
+            };
+            Some(serde_json::to_string(&k.sign(&statement, &k.public().key_id().unwrap())).unwrap())
+        }
+    };
+    let audit = |l: Ledger| {
+        kinds(&run(
+            options(Some(l.checkpoints.clone())),
+            &l.checkpoints,
+            &l.rows,
+        ))
+    };
+    assert_eq!(audit(decisions_under_policy(&by(4), "reviewer")), vec![]);
+    // Appended in the reviewer's name by whoever holds the ledger's key and the database: unsigned.
+    assert_eq!(
+        audit(decisions_under_policy(&|_, _| None, "reviewer")),
+        vec![("unsigned-step", 2), ("unsigned-step", 3)]
+    );
+    // Signed with a passkey the policy does not name.
+    assert_eq!(
+        audit(decisions_under_policy(&by(7), "reviewer")),
+        vec![("key-not-in-policy", 2), ("key-not-in-policy", 3)]
+    );
+    // The incident's signature over another note.
+    let moved = |act, subject: &str| {
+        let other = crate::ledger::policy::incident_subject(None, "nothing found");
+        by(4)(
+            act,
+            if act == crate::ledger::actor::Act::Incident {
+                &other
+            } else {
+                subject
+            },
+        )
+    };
+    assert_eq!(
+        audit(decisions_under_policy(&moved, "reviewer")),
+        vec![("bad-actor-signature", 3)]
+    );
+}
+
+#[test]
+fn a_dot_pair_row_keeps_the_agents_own_signature_and_a_forged_one_is_named() {
+    let with_pair = |edit: &dyn Fn(&mut Value)| {
+        let mut l = signed_cut();
+        let detail: Value =
+            serde_json::from_str(l.rows[1].content["detail"].as_str().unwrap()).unwrap();
+        let mut pair = json!({
+            "id": "d1", "ledger_seq": 3, "signer": "dot-991", "role": "executor", "change_set": "cs1",
+            "signed_sha256": l.rows[0].row_hash, "actor_signature": detail["actor_signature"].to_string(),
+        });
+        edit(&mut pair);
+        l.rows
+            .push(append(l.rows.last(), "dot_pair_signature", "d1", pair));
+        let checkpoints = vec![sign(TEST_KEY, &unsigned(3, 0, &l.rows[2].row_hash)).unwrap()];
+        kinds(&run(
+            options(Some(checkpoints.clone())),
+            &checkpoints,
+            &l.rows,
+        ))
+    };
+    assert_eq!(with_pair(&|_| {}), vec![]);
+    // Rows written before iu0017 keep none: the history row's is checked.
+    assert_eq!(
+        with_pair(&|p| {
+            p.as_object_mut().unwrap().remove("actor_signature");
+        }),
+        vec![]
+    );
+    // The server writes the verifier's row with the executor's signature, or names another change set.
+    assert_eq!(
+        with_pair(&|p| p["role"] = json!("verifier")),
+        vec![("bad-actor-signature", 3)]
+    );
+    assert_eq!(
+        with_pair(&|p| p["signed_sha256"] = json!("1e".repeat(32))),
+        vec![("bad-actor-signature", 3)]
+    );
+}

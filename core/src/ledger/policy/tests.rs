@@ -329,7 +329,7 @@ fn a_policy_that_breaks_its_own_rules_is_refused_by_field() {
     p.relying_party.id = "127.0.0.1".into();
     assert_eq!(field(&p), Err(Some("relying_party.id".into())));
     let mut p = good.clone();
-    p.signed_acts.push(Act::Incident);
+    p.signed_acts.push(Act::Policy);
     assert_eq!(field(&p), Err(Some("signed_acts".into())));
     let mut p = good.clone();
     p.threshold = 2;
@@ -394,7 +394,7 @@ fn a_submit_is_the_editors_to_sign_and_a_rollbacks_or_the_migration_runners_is_n
             detail,
             written_at: Some(Timestamp(1_795_000_060_000)),
         };
-        person_signature(Some(&p), &row, Some(MANIFEST))
+        person_signature(Some(&p), &row, Some(MANIFEST), |_| None)
     };
     assert!(matches!(
         read("submitted", "editor", &kept(&signed)),
@@ -458,7 +458,7 @@ fn a_cut_verify_sweep_or_rollback_by_hand_is_the_persons_to_sign_and_an_agents_i
             detail,
             written_at: None,
         };
-        person_signature(Some(&p), &row, Some(MANIFEST))
+        person_signature(Some(&p), &row, Some(MANIFEST), |_| None)
     };
     let signed = |entry: &str, act: Act| {
         let st = Statement {
@@ -569,4 +569,140 @@ fn the_agents_keys_a_policy_trusts_are_its_ed25519_keys_for_that_act_held_by_tha
     // No key for CUTs: the reader's own list judges them.
     assert_eq!(p.agent_trust("cut", "dot-991"), None);
     assert_eq!(p.agent_trust("approved", "runner"), None);
+}
+
+#[test]
+fn a_go_ahead_an_incident_and_a_repair_are_signed_by_the_person_over_what_each_is_about() {
+    let reviewer = Passkey::new(9);
+    let acts = [Act::GoAhead, Act::Incident, Act::Repair];
+    let rk = key("reviewer", reviewer.public(), &acts);
+    let mut p = genesis(
+        vec![
+            key("admin", Passkey::new(1).public(), &[Act::Policy]),
+            rk.clone(),
+        ],
+        1,
+    );
+    p.signed_acts.extend(acts);
+    assert_eq!(p.check(), Ok(()));
+    let statement = |entry: &str, act: Act, subject: &str| Statement {
+        entry: entry.into(),
+        act,
+        subject_sha256: subject.into(),
+        ..approval()
+    };
+    let text = |s: &PolicySignature| serde_json::to_string(s).expect("JSON");
+
+    // The go-ahead, kept in its review_decision row: over the entry's manifest.
+    let go = text(&reviewer.sign(&statement("entry-a", Act::GoAhead, MANIFEST), &rk.key_id));
+    let go_ahead = |signature: Option<&str>, actor: &str| {
+        decision_signature(
+            Some(&p),
+            &DecisionRow {
+                entry: "entry-a",
+                act: Act::GoAhead,
+                actor,
+                signature,
+                subject: MANIFEST,
+                written_at: Some(Timestamp(1_795_000_060_000)),
+            },
+        )
+    };
+    assert!(matches!(
+        go_ahead(Some(&go), "reviewer"),
+        Some(StepSigner::Person { verified: true, .. })
+    ));
+    assert!(matches!(
+        go_ahead(None, "reviewer"),
+        Some(StepSigner::Unsigned { .. })
+    ));
+    // Another person's row holding the reviewer's signature; a signature of the approval offered as it.
+    let in_another_name = go_ahead(Some(&go), "admin");
+    assert!(
+        matches!(&in_another_name, Some(StepSigner::Person { verified: false, code: Some(c), .. }) if c == "key-not-in-policy"),
+        "{in_another_name:?}"
+    );
+    let approval = text(&reviewer.sign(&statement("entry-a", Act::Approve, MANIFEST), &rk.key_id));
+    assert!(matches!(
+        go_ahead(Some(&approval), "reviewer"),
+        Some(StepSigner::Person {
+            verified: false,
+            ..
+        })
+    ));
+    assert!(matches!(
+        go_ahead(Some("{not json"), "reviewer"),
+        Some(StepSigner::Person { verified: false, code: Some(c), .. }) if c == "malformed-actor-signature"
+    ));
+
+    // The incident: over the document and the note it reports; another note is another subject.
+    let subject = incident_subject(Some("doc-1"), "the store drifted");
+    assert_ne!(
+        subject,
+        incident_subject(Some("doc-1"), "the store drifted!")
+    );
+    assert_ne!(subject, incident_subject(None, "the store drifted"));
+    let reported = text(&reviewer.sign(
+        &statement("incident-1", Act::Incident, &subject),
+        &rk.key_id,
+    ));
+    let incident = |note: &str| {
+        let subject = incident_subject(Some("doc-1"), note);
+        decision_signature(
+            Some(&p),
+            &DecisionRow {
+                entry: "incident-1",
+                act: Act::Incident,
+                actor: "reviewer",
+                signature: Some(&reported),
+                subject: &subject,
+                written_at: None,
+            },
+        )
+    };
+    assert!(matches!(
+        incident("the store drifted"),
+        Some(StepSigner::Person { verified: true, .. })
+    ));
+    assert!(matches!(
+        incident("nothing happened"),
+        Some(StepSigner::Person {
+            verified: false,
+            ..
+        })
+    ));
+
+    // The repair: its `submitted` row, over the incident it repairs, by that row's hash.
+    let incident_hash = "1e".repeat(32);
+    let signed = reviewer.sign(
+        &statement("entry-r", Act::Repair, &incident_hash),
+        &rk.key_id,
+    );
+    let detail = json!({ "manifest_sha256": MANIFEST, "repair_of": "incident-1", "person_signature": signed }).to_string();
+    let row = HistoryRow {
+        entry: "entry-r",
+        event: "submitted",
+        actor: "reviewer",
+        detail: &detail,
+        written_at: None,
+    };
+    let hashes = |id: &str| (id == "incident-1").then_some(incident_hash.as_str());
+    assert!(matches!(
+        person_signature(Some(&p), &row, Some(MANIFEST), hashes),
+        Some(StepSigner::Person { verified: true, .. })
+    ));
+    // Signed over another incident's row; a reader that has not seen the incident's row (an audit from an
+    // anchor after it) checks the rest, as it does a manifest it has not seen.
+    let other = |id: &str| (id == "incident-1").then_some(MANIFEST);
+    assert!(matches!(
+        person_signature(Some(&p), &row, Some(MANIFEST), other),
+        Some(StepSigner::Person {
+            verified: false,
+            ..
+        })
+    ));
+    assert!(matches!(
+        person_signature(Some(&p), &row, Some(MANIFEST), |_| None),
+        Some(StepSigner::Person { verified: true, .. })
+    ));
 }

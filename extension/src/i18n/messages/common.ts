@@ -10,6 +10,7 @@ export default {
 		// States of a backlog entry and events of the ledger.
 		'action.submitted': 'submitted',
 		'action.approved': 'approved',
+		'action.go_ahead': 'go-ahead',
 		'action.rejected': 'rejected',
 		'action.cut': 'cut',
 		'action.verified': 'verified',
@@ -126,6 +127,7 @@ export default {
 	vi: {
 		'action.submitted': 'đã gửi duyệt',
 		'action.approved': 'đã phê duyệt',
+		'action.go_ahead': 'cho phép thực hiện',
 		'action.rejected': 'bị từ chối',
 		'action.cut': 'đã cắt',
 		'action.verified': 'đã kiểm tra',

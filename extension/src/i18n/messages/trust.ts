@@ -56,6 +56,7 @@ export default {
 		'act.rollback': 'rollback',
 		'act.policy': 'change the policy (custodian)',
 		sign_review: 'Your decision is signed with your passkey: the browser asks you to unlock it.',
+		sign_go_ahead: 'Your go-ahead is signed with your passkey: the browser asks you to unlock it.',
 		sign_enrol:
 			'Trust policy version {version} needs your own signature to review, and you have no passkey in it that may. Enrol one on the Trust page, then ask a custodian to sign it in.',
 		open_trust: 'Open the Trust page',
@@ -119,6 +120,7 @@ export default {
 		'act.rollback': 'hoàn tác',
 		'act.policy': 'thay đổi chính sách (người giữ quyền)',
 		sign_review: 'Quyết định của bạn được ký bằng passkey: trình duyệt sẽ yêu cầu bạn mở khóa.',
+		sign_go_ahead: 'Lệnh cho phép của bạn được ký bằng passkey: trình duyệt sẽ yêu cầu bạn mở khóa.',
 		sign_enrol:
 			'Chính sách tin cậy phiên bản {version} cần chữ ký của chính bạn để duyệt, và bạn chưa có passkey nào trong đó được phép ký. Hãy đăng ký trên trang Chính sách tin cậy, rồi nhờ người giữ quyền ký chấp thuận.',
 		open_trust: 'Mở trang Chính sách tin cậy',
