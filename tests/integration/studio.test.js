@@ -158,7 +158,9 @@ test('iu0015: the document form is labelled in Vietnamese and English; a documen
 });
 
 test('iu0014 down restores the editable fields and removes the notices; up again passes every gate', async () => {
-	// Only the latest applied migration is undone: iu0016 (the trust policy) and iu0015 (the document form) first.
+	// Only the latest applied migration is undone: iu0017 (the step signatures), iu0016 (the trust policy) and iu0015 (the document form) first.
+	const signatures = await undo(k, 'iu0017', { core });
+	assert.equal(signatures.passed, true, JSON.stringify(signatures.gates));
 	const trust = await undo(k, 'iu0016', { core });
 	assert.equal(trust.passed, true, JSON.stringify(trust.gates));
 	const form = await undo(k, 'iu0015', { core });

@@ -288,8 +288,8 @@ pub fn sign_agent(private_pem: &str, statement: &Statement) -> Result<AgentSigna
     })
 }
 
-/// An agent's signed step as the ledger keeps it (in the step's history row, `detail.actor_signature`): the
-/// statement as signed, and the signature with its key.
+/// An agent's signed step as the ledger keeps it (in the step's history row, `detail.actor_signature`, and in
+/// its `dot_pair_signature` row): the statement as signed, and the signature with its key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignedStep {
@@ -1034,22 +1034,8 @@ mod tests {
 
     #[test]
     fn a_dot_pair_row_is_the_agents_own_signature_of_what_it_names() {
-        use ed25519_dalek::pkcs8::EncodePrivateKey;
-        let pem = ed25519_dalek::SigningKey::from_bytes(&[5u8; 32])
-            .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
-            .expect("PEM");
-        let s = Statement {
-            act: Act::Cut,
-            ..statement()
-        };
-        let a = sign_agent(&pem, &s).expect("signed");
-        let kept = serde_json::to_string(&SignedStep {
-            statement: s,
-            signature: a.signature,
-            public_key_pem: a.public_key_pem,
-            key_id: a.key_id.clone(),
-        })
-        .expect("JSON");
+        let a = agent_cut();
+        let kept = serde_json::to_string(&a).expect("JSON");
         let trusted = vec![a.key_id.clone()];
         assert!(matches!(
             dot_pair_signature("executor", SUBJECT, &kept, Some(&trusted)),
@@ -1091,8 +1077,8 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn a_history_row_says_who_signed_its_step() {
+    // An agent's CUT of entry-a over SUBJECT, signed with a fixed Ed25519 key (tests only).
+    fn agent_cut() -> SignedStep {
         use ed25519_dalek::pkcs8::EncodePrivateKey;
         let pem = ed25519_dalek::SigningKey::from_bytes(&[5u8; 32])
             .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
@@ -1102,12 +1088,18 @@ mod tests {
             ..statement()
         };
         let a = sign_agent(&pem, &s).expect("signed");
-        let step = SignedStep {
+        SignedStep {
             statement: s,
             signature: a.signature,
             public_key_pem: a.public_key_pem,
-            key_id: a.key_id.clone(),
-        };
+            key_id: a.key_id,
+        }
+    }
+
+    #[test]
+    fn a_history_row_says_who_signed_its_step() {
+        let step = agent_cut();
+        let a = step.clone();
         let detail =
             serde_json::json!({ "change_set": "cs1", "actor_signature": step }).to_string();
         let hashes = |id: &str| (id == "cs1").then_some(SUBJECT);

@@ -2,9 +2,10 @@
 // the verify result it recorded, each with an Ed25519 key of its own (IU_AGENT_EXECUTOR_KEY_FILE,
 // IU_AGENT_VERIFIER_KEY_FILE), apart from the ledger's key. What is signed is the core's statement (ledger::actor):
 // the entry, the act, the row hash of what was written, the ledger head the agent saw and the time. The signature
-// goes into the step's history row, which the ledger chains and seals like any other, so anyone holding the agent's
-// public key can check it offline (core `verify_agent`, or any Ed25519 implementation over `signed_bytes`), and
-// the ledger audit does (`bad-actor-signature`).
+// goes into the step's history row and its DOT pair row (`dot_pair_signature.actor_signature`, iu0017), which the
+// ledger chains and seals like any other, so anyone holding the agent's public key can check it offline (core
+// `verify_agent`, or any Ed25519 implementation over `signed_bytes`), and the ledger audit does
+// (`bad-actor-signature`).
 import type { Act, SignedStep, Statement, StepSigner } from '../core-types/index.js';
 import { unwrap } from '../lib/outcome.js';
 import { agentPublicKeys } from '../lib/checkpoint.js';
