@@ -2,7 +2,7 @@
 import type { Statement } from "./Statement.js";
 
 /**
- * An agent's signed step as the ledger keeps it (in the step's history row, `detail.actor_signature`): the
- * statement as signed, and the signature with its key.
+ * An agent's signed step as the ledger keeps it (in the step's history row, `detail.actor_signature`, and in
+ * its `dot_pair_signature` row): the statement as signed, and the signature with its key.
  */
 export type SignedStep = { statement: Statement, signature: string, public_key_pem: string, key_id: string, };
