@@ -570,16 +570,16 @@ pub struct HistoryRow<'a> {
 /// Reads and checks the person's signature a history row keeps (`detail.person_signature`) against
 /// the policy in force at the row (`policy`): made for this entry and act, over what the act is about,
 /// by a key of `actor`'s that may sign the act. What it is about: the entry's manifest (`manifest`,
-/// when the reader saw the entry's row); for a rollback, the entry it rolls back (whose manifest the
-/// server checked); for a repair, the incident it repairs, by that row's hash (`row_hash`, when the
-/// reader saw it). `None` when the row is no person's step, or no policy was in force and none is
+/// when the reader saw the entry's row); for a rollback, the manifest of the entry it rolls back; for
+/// a repair, the incident it repairs, by that row's hash. `subject_of(id)` gives those two, when the
+/// reader saw the row `id` (an entry's manifest, an incident's row hash). `None` when the row is no person's step, or no policy was in force and none is
 /// kept: the server's checkpoint alone attests it, as every step before the policy. The ledger audit
 /// and the entry page read it here.
 pub fn person_signature<'a>(
     policy: Option<&TrustPolicy>,
     row: &HistoryRow<'_>,
     manifest: Option<&str>,
-    row_hash: impl Fn(&str) -> Option<&'a str>,
+    subject_of: impl Fn(&str) -> Option<&'a str>,
 ) -> Option<StepSigner> {
     let HistoryRow {
         entry,
@@ -610,11 +610,13 @@ pub fn person_signature<'a>(
             .unwrap_or_default()
     };
     let (entry, subject) = match act {
-        Act::Rollback => (named("rollback_of"), None),
+        // A rollback is signed on the entry it rolls back, over that entry's manifest (the rollback's own
+        // manifest is made by the server, after the signature).
+        Act::Rollback => (named("rollback_of"), subject_of(named("rollback_of"))),
         // A repair's manifest is made by the server from the store, after the signature: the person
         // signs the incident they repair, and the reviewer signs the manifest.
-        // (A reader that has not seen the incident's row, an audit from an anchor after it, checks the rest.)
-        Act::Repair => (entry, row_hash(named("repair_of"))),
+        Act::Repair => (entry, subject_of(named("repair_of"))),
+        // (A reader that has not seen the row, an audit from an anchor after it, checks the rest.)
         _ => (entry, manifest),
     };
     let step = StepOf {

@@ -12,7 +12,8 @@ export type IHistorySignaturesParams = {
  */
 history: JsonOr<Array<HistoryStep>>, 
 /**
- * The row hash of each change set and verify result the history names, by id.
+ * What the steps the history names are signed over, by the id of the row: each change set's and
+ * verify result's row hash, an incident's (a repair), the manifest of an entry rolled back.
  */
 row_hashes: JsonOr<{ [key in string]: string }>, 
 /**

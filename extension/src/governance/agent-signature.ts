@@ -57,10 +57,20 @@ export async function withSigners<T extends { id: string; event: string; actor: 
 				)
 				.select('id', 'row_hash')
 		: [];
-	// A repair is signed over the incident it repairs, by that row's hash.
-	const repaired = history.flatMap((h) => (h.detail?.includes('"repair_of"') ? [String((JSON.parse(h.detail) as { repair_of?: string }).repair_of)] : []));
+	// A repair is signed over the incident it repairs, by that row's hash; a rollback over the manifest of the entry
+	// it rolls back.
+	const named = (key: 'repair_of' | 'rollback_of') =>
+		history.flatMap((h) => (h.detail?.includes(`"${key}"`) ? [String((JSON.parse(h.detail) as Record<string, unknown>)[key])] : []));
+	const repaired = named('repair_of');
+	const rolledBack = named('rollback_of');
 	const incidents: { id: string; row_hash: string }[] = repaired.length ? await knex(INCIDENT_TABLE).whereIn('id', repaired).select('id', 'row_hash') : [];
-	const rowHashes = Object.fromEntries([...changeSets, ...results, ...incidents].map((r) => [String(r.id), String(r.row_hash)]));
+	const entries: { id: string; manifest_sha256: string }[] = rolledBack.length
+		? await knex('decision_backlog_entry').whereIn('id', rolledBack).select('id', 'manifest_sha256')
+		: [];
+	const rowHashes = Object.fromEntries([
+		...[...changeSets, ...results, ...incidents].map((r) => [String(r.id), String(r.row_hash)]),
+		...entries.map((e) => [String(e.id), String(e.manifest_sha256)]),
+	]);
 	// The policy in force at each step: the newest version written before its row.
 	const seqs = new Map<string, number>();
 	if (policies.length) {

@@ -122,7 +122,8 @@ pub(crate) struct HistorySignaturesParams {
     /// The entry's history rows, oldest first.
     #[serde(default)]
     history: JsonOr<Vec<HistoryStep>>,
-    /// The row hash of each change set and verify result the history names, by id.
+    /// What the steps the history names are signed over, by the id of the row: each change set's and
+    /// verify result's row hash, an incident's (a repair), the manifest of an entry rolled back.
     #[serde(default)]
     row_hashes: JsonOr<HashMap<String, String>>,
     /// The agents' trusted public keys (SPKI PEM); left out or empty: keys are not judged.

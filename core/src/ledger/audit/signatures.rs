@@ -91,12 +91,18 @@ impl LedgerAudit {
                     detail,
                     written_at: text("recorded_at").and_then(|t| Timestamp::parse_rfc3339(t).ok()),
                 };
-                let signed_rows = &self.signed_rows;
+                // What a rollback or a repair is signed over: the rolled-back entry's manifest, the incident's row hash.
+                let (signed_rows, manifests) = (&self.signed_rows, &self.manifests);
                 if let Some(signer) = policy::person_signature(
                     self.policy.as_ref(),
                     &row,
-                    self.manifests.get(entry).map(String::as_str),
-                    |id| signed_rows.get(id).map(String::as_str),
+                    manifests.get(entry).map(String::as_str),
+                    |id| {
+                        signed_rows
+                            .get(id)
+                            .or_else(|| manifests.get(id))
+                            .map(String::as_str)
+                    },
                 ) {
                     return self.person(signer);
                 }

@@ -458,7 +458,13 @@ fn a_cut_verify_sweep_or_rollback_by_hand_is_the_persons_to_sign_and_an_agents_i
             detail,
             written_at: None,
         };
-        person_signature(Some(&p), &row, Some(MANIFEST), |_| None)
+        // The entry rolled back: entry-a, with MANIFEST (entry-b's is another).
+        let manifests = |id: &str| match id {
+            "entry-a" => Some(MANIFEST),
+            "entry-b" => Some(HEAD),
+            _ => None,
+        };
+        person_signature(Some(&p), &row, Some(MANIFEST), manifests)
     };
     let signed = |entry: &str, act: Act| {
         let st = Statement {
@@ -508,6 +514,15 @@ fn a_cut_verify_sweep_or_rollback_by_hand_is_the_persons_to_sign_and_an_agents_i
             ..
         })
     ));
+    // Signed on entry-b, over entry-a's manifest, kept with a rollback of entry-b: the manifest is not entry-b's.
+    let mut moved: serde_json::Value =
+        serde_json::from_str(&signed("entry-b", Act::Rollback)).unwrap();
+    moved["rollback_of"] = json!("entry-b");
+    let refused = read("entry-r", "submitted", &moved.to_string());
+    assert!(
+        matches!(&refused, Some(StepSigner::Person { verified: false, reason: Some(r), .. }) if r.contains("statement.subject_sha256")),
+        "{refused:?}"
+    );
 }
 
 #[test]
