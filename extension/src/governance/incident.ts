@@ -11,7 +11,6 @@
 // report: the document and the note (core incident_subject); the findings are the audit's, made here after the
 // signature. The statement names the incident's id, as a submit's names its entry; the row keeps the signature in
 // `actor_signature` (iu0017).
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
@@ -94,7 +93,7 @@ export async function incident(ctx: Ctx, raw: unknown) {
 				);
 			}
 			const inForce = await policyInForce(trx);
-			const named = inForce?.policy.signed_acts.includes('incident') ? await statementId(trx, body.signature, INCIDENT_TABLE, 'incident') : randomUUID();
+			const named = await statementId(trx, inForce, 'incident', body.signature, INCIDENT_TABLE, 'incident');
 			const subject = unwrap('incident subject', ctx.core.incidentSubject({ document: body.document ?? null, note: body.note }), 500).subject_sha256;
 			const signed = personSignature(ctx, inForce, body.signature, actor.user, named, 'incident', subject);
 			const w = new LedgerWriter(trx, ctx.core, actor.user, now);

@@ -7,7 +7,7 @@ import { requireCapability, type Actor } from '../lib/access.js';
 import { readBody, UUID } from '../lib/body.js';
 import { badRequest, conflict, coreFailure, WorkflowError } from '../lib/errors.js';
 import { refuseNul } from '../lib/text-input.js';
-import type { Cut, GateReport, Manifest as CoreManifest, PolicySignature, VocabularyFit } from '../core-types/index.js';
+import type { Act, Cut, GateReport, Manifest as CoreManifest, PolicySignature, VocabularyFit } from '../core-types/index.js';
 import { LedgerWriter, lockChain } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { loadDisowned, owned } from '../lib/disowned.js';
@@ -25,7 +25,7 @@ import { loadHistory } from './entry.js';
 import { refusePending } from '../lib/positions.js';
 import { readUndo, refuseUnacknowledgedUndo, undoneBy } from './undo.js';
 import { personSignature } from './person-signature.js';
-import { policyInForce } from '../lib/trust-policy.js';
+import { policyInForce, type InForce } from '../lib/trust-policy.js';
 
 interface PlanBody {
 	document: string;
@@ -339,7 +339,7 @@ export async function openSubmission(
 		if (open) return { entry: open.id, state: open.state, existing: true };
 		const inForce = await policyInForce(trx);
 		// Under a policy that asks for the submitter's signature, the entry is the one their statement names.
-		const id = inForce?.policy.signed_acts.includes('submit') ? await statementId(trx, s.signature) : randomUUID();
+		const id = await statementId(trx, inForce, 'submit', s.signature);
 		const signed = personSignature(ctx, inForce, s.signature, actor.user, id, 'submit', s.sha256);
 		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
 			id,
@@ -367,13 +367,13 @@ export async function openSubmission(
 }
 
 /**
- * The id of the row a signed step opens (an entry, by default; an incident): the one the signer's statement names (a
- * new id POST /trust/statement chose), else a new one. A statement whose row exists already was used: it opens no
- * second one.
+ * The id of the row a step of `act` opens (an entry, by default; an incident): under a policy in force (`inForce`) that
+ * asks for that act's signature, the one the signer's statement names (a new id POST /trust/statement chose); else a
+ * new one. A statement whose row exists already was used: it opens no second one.
  */
-export async function statementId(trx: Knex.Transaction, signature: unknown, table = 'decision_backlog_entry', what = 'entry'): Promise<string> {
+export async function statementId(trx: Knex.Transaction, inForce: InForce | null, act: Act, signature: unknown, table = 'decision_backlog_entry', what = 'entry'): Promise<string> {
 	const named = (signature as { statement?: { entry?: unknown } } | null)?.statement?.entry;
-	if (named === undefined || signature == null) return randomUUID();
+	if (!inForce?.policy.signed_acts.includes(act) || named === undefined || signature == null) return randomUUID();
 	if (typeof named !== 'string' || !UUID.test(named)) {
 		throw badRequest(`The signed statement names the ${what} it opens, a UUID that POST /iu-cutter/trust/statement gives: ask it for a new statement and sign that.`, {
 			field: 'signature.statement.entry',

@@ -102,8 +102,8 @@ export async function repair(ctx: Ctx, raw: unknown) {
 			);
 		}
 		const inForce = await policyInForce(trx);
-		const id = inForce?.policy.signed_acts.includes('repair') ? await statementId(trx, body.signature) : undefined;
-		const signed = personSignature(ctx, inForce, body.signature, actor.user, id ?? '', 'repair', String(incident.row_hash));
+		const id = await statementId(trx, inForce, 'repair', body.signature);
+		const signed = personSignature(ctx, inForce, body.signature, actor.user, id, 'repair', String(incident.row_hash));
 		const manifest = r.manifest;
 		const aliasRepairs = manifest.envelope.alias_repairs?.length ?? 0;
 		const what = [describeCounts(manifest.envelope.counts), aliasRepairs ? `${aliasRepairs} alias row(s)` : ''].filter((x) => x && x !== 'no change').join(', ');
@@ -116,7 +116,7 @@ export async function repair(ctx: Ctx, raw: unknown) {
 			manifest,
 			// What the reader of the history row knows it by (core person_act): a repair, signed over its incident.
 			detail: { repair_of: incident.id },
-			...(id ? { id } : {}),
+			id,
 			...(signed ? { personSignature: signed } : {}),
 		});
 		return {
