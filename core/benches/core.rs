@@ -71,6 +71,7 @@ fn main() {
         }
         if only.iter().any(|g| g == "actor") {
             actor_signatures(budget);
+            audit_signed_steps(budget);
         }
         return;
     }
@@ -241,9 +242,7 @@ fn actor_signatures(budget: Duration) {
     use ed25519_dalek::pkcs8::EncodePublicKey as _;
     use ed25519_dalek::Signer as _;
     use iu_cutter_core::ledger::actor::{self, Act, PasskeyAssertion, RelyingParty, Statement};
-    use p256::ecdsa::signature::Signer as _;
     use p256::pkcs8::EncodePublicKey as _;
-    use sha2::{Digest, Sha256};
 
     const N: usize = 1_000;
     let statements: Vec<Statement> = (0..N)
@@ -269,22 +268,7 @@ fn actor_signatures(budget: Duration) {
     );
     let assertions: Vec<PasskeyAssertion> = statements
         .iter()
-        .map(|s| {
-            let challenge = s.challenge_base64url().expect("a good statement");
-            let client = format!(
-                r#"{{"type":"webauthn.get","challenge":"{challenge}","origin":"http://localhost:8055"}}"#
-            );
-            let mut data = Sha256::digest(b"localhost").to_vec();
-            data.extend_from_slice(&[0x05, 0, 0, 0, 1]);
-            let mut signed = data.clone();
-            signed.extend_from_slice(&Sha256::digest(client.as_bytes()));
-            let signature: p256::ecdsa::Signature = passkey.sign(&signed);
-            PasskeyAssertion {
-                authenticator_data: Base64UrlUnpadded::encode_string(&data),
-                client_data_json: Base64UrlUnpadded::encode_string(client.as_bytes()),
-                signature: Base64UrlUnpadded::encode_string(signature.to_der().as_bytes()),
-            }
-        })
+        .map(|s| passkey_assertion(&passkey, s))
         .collect();
     let ns = measure(N, budget, || {
         for (s, a) in statements.iter().zip(&assertions) {
@@ -382,6 +366,153 @@ fn actor_signatures(budget: Duration) {
         N,
         ns,
     );
+}
+
+/// The assertion an authenticator (user present and verified, counter 1) makes on
+/// http://localhost:8055 for `statement`.
+fn passkey_assertion(
+    key: &p256::ecdsa::SigningKey,
+    statement: &iu_cutter_core::ledger::actor::Statement,
+) -> iu_cutter_core::ledger::actor::PasskeyAssertion {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    use p256::ecdsa::signature::Signer as _;
+    use sha2::{Digest, Sha256};
+    let challenge = statement.challenge_base64url().expect("a good statement");
+    let client = format!(
+        r#"{{"type":"webauthn.get","challenge":"{challenge}","origin":"http://localhost:8055"}}"#
+    );
+    let mut data = Sha256::digest(b"localhost").to_vec();
+    data.extend_from_slice(&[0x05, 0, 0, 0, 1]);
+    let mut signed = data.clone();
+    signed.extend_from_slice(&Sha256::digest(client.as_bytes()));
+    let signature: p256::ecdsa::Signature = key.sign(&signed);
+    iu_cutter_core::ledger::actor::PasskeyAssertion {
+        authenticator_data: Base64UrlUnpadded::encode_string(&data),
+        client_data_json: Base64UrlUnpadded::encode_string(client.as_bytes()),
+        signature: Base64UrlUnpadded::encode_string(signature.to_der().as_bytes()),
+    }
+}
+
+/// The offline audit's own work on people's signatures (issue 48's target: ≥ 5 000 a second): a ledger of
+/// `N` entries, each approved with the reviewer's passkey under a trust policy its custodian signed, read
+/// by `LedgerAudit` as `npm run ledger:audit` and `iu-cutter-audit` feed it, on one thread and on every core.
+fn audit_signed_steps(budget: Duration) {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    use iu_cutter_core::ledger::actor::{Act, Statement};
+    use iu_cutter_core::ledger::policy::{self, PolicySignature, Proof, PublicKey, TrustPolicy};
+    use p256::pkcs8::EncodePublicKey as _;
+
+    const N: usize = 2_000;
+    let person = |seed: u8, holder: &str, acts: &[&str]| {
+        let k = p256::ecdsa::SigningKey::from_slice(&[seed; 32]).expect("a scalar");
+        let spki = Base64UrlUnpadded::encode_string(
+            k.verifying_key()
+                .to_public_key_der()
+                .expect("SPKI")
+                .as_bytes(),
+        );
+        let public_key = PublicKey::Passkey {
+            spki,
+            credential_id: format!("cred-{seed}"),
+        };
+        let id = public_key.key_id().expect("id");
+        let entry = serde_json::json!({ "key_id": id, "holder": holder, "label": holder, "acts": acts, "public_key": public_key });
+        (k, id, entry)
+    };
+    let (admin, admin_id, admin_key) = person(1, "admin", &["policy"]);
+    let (reviewer, reviewer_id, reviewer_key) = person(4, "reviewer", &["approve"]);
+    let p: TrustPolicy = serde_json::from_value(serde_json::json!({
+        "version": 1, "previous_sha256": null, "threshold": 1,
+        "relying_party": { "id": "localhost", "origins": ["http://localhost:8055"] },
+        "signed_acts": ["approve"], "keys": [admin_key, reviewer_key], "revoked": []
+    }))
+    .expect("a policy");
+    let signed = |key: &p256::ecdsa::SigningKey, key_id: &str, statement: Statement| {
+        let proof = Proof::Passkey(passkey_assertion(key, &statement));
+        PolicySignature {
+            statement,
+            key_id: key_id.into(),
+            proof,
+        }
+    };
+    let statement = |entry: String, act, subject: String| Statement {
+        entry,
+        act,
+        subject_sha256: subject,
+        ledger_head: "ab".repeat(32),
+        at: Timestamp(1_795_000_000_000),
+    };
+    let custodian = signed(
+        &admin,
+        &admin_id,
+        statement(policy::policy_entry(1), Act::Policy, p.sha256()),
+    );
+    let mut new_rows = vec![NewRow {
+        collection: "trust_policy".into(),
+        id: "p1".into(),
+        content: serde_json::json!({ "id": "p1", "ledger_seq": 1, "version": 1, "policy_json": p.canonical(), "signatures": serde_json::to_string(&[custodian]).expect("JSON") }),
+    }];
+    for i in 0..N {
+        let (entry, manifest) = (
+            format!("e{i}"),
+            iu_cutter_core::text::hash::sha256_hex(&i.to_string()),
+        );
+        let approval = signed(
+            &reviewer,
+            &reviewer_id,
+            statement(entry.clone(), Act::Approve, manifest.clone()),
+        );
+        let seq = new_rows.len() as u64 + 1;
+        new_rows.push(NewRow {
+            collection: "decision_backlog_entry".into(),
+            id: entry.clone(),
+            content: serde_json::json!({ "id": entry, "ledger_seq": seq, "manifest_sha256": manifest }),
+        });
+        new_rows.push(NewRow {
+            collection: "decision_backlog_history".into(),
+            id: format!("h{i}"),
+            content: serde_json::json!({ "id": format!("h{i}"), "ledger_seq": seq + 1, "entry": entry, "event": "approved", "actor": "reviewer", "detail": serde_json::json!({ "person_signature": approval }).to_string() }),
+        });
+    }
+    let rows = chain::append_rows(None, new_rows);
+    let last = rows.last().expect("rows");
+    let sealed = checkpoint::sign(
+        BENCH_KEY,
+        &UnsignedCheckpoint {
+            seq: rows.len() as u64,
+            from_seq: 1,
+            prev_seq: 0,
+            head: last.row_hash.clone(),
+            recorded_at: "2026-01-01T00:00:00.000Z".into(),
+        },
+    )
+    .expect("the bench key signs");
+    let public = checkpoint::key_info(BENCH_KEY).expect("the bench key parses");
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    for threads in [1, cores] {
+        let ns = measure(N, budget, || {
+            let mut audit = LedgerAudit::new(AuditOptions::new([public.public_key_pem.as_str()]))
+                .expect("the bench key parses");
+            audit.set_threads(threads);
+            audit
+                .checkpoints(vec![sealed.clone()])
+                .expect("before rows");
+            for page in rows.chunks(5_000) {
+                audit.rows(page.to_vec()).expect("not finished");
+            }
+            let report = audit.finish().expect("once");
+            assert_eq!(report.violation_count, 0, "{:?}", report.violations.first());
+        });
+        report(
+            "actor",
+            &format!(
+                "audit a ledger of 2,000 passkey-signed approvals ({threads} thread{})",
+                if threads == 1 { "" } else { "s" }
+            ),
+            N,
+            ns,
+        );
+    }
 }
 
 fn ledger_audit(budget: Duration) {

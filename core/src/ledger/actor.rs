@@ -186,11 +186,12 @@ pub fn verify_passkey(
     statement: &Statement,
     rp: &RelyingParty,
 ) -> Result<PasskeyCheck, ActorFault> {
-    let key =
-        p256::ecdsa::VerifyingKey::from_public_key_der(&base64url("publicKey", public_key_spki)?)
-            .map_err(|e| ActorFault::InvalidPublicKey {
+    let key_der = base64url("publicKey", public_key_spki)?;
+    let key = p256::ecdsa::VerifyingKey::from_public_key_der(&key_der).map_err(|e| {
+        ActorFault::InvalidPublicKey {
             reason: format!("it is not the SPKI DER of a P-256 key: {e}"),
-        })?;
+        }
+    })?;
     let authenticator_data = base64url("authenticatorData", &assertion.authenticator_data)?;
     let client_data = base64url("clientDataJSON", &assertion.client_data_json)?;
     let signature = base64url("signature", &assertion.signature)?;
@@ -246,20 +247,115 @@ pub fn verify_passkey(
         return Err(ActorFault::UserNotVerified);
     }
 
-    let signature =
+    let parsed =
         p256::ecdsa::Signature::from_der(&signature).map_err(|_| ActorFault::Malformed {
             field: "signature",
             reason: "it is not an ASN.1 DER ECDSA signature".into(),
         })?;
-    let mut signed = authenticator_data.clone();
-    signed.extend_from_slice(&Sha256::digest(&client_data));
-    key.verify(&signed, &signature)
-        .map_err(|_| ActorFault::BadSignature)?;
+    let check = Es256Check {
+        signed: passkey_signed_bytes(&authenticator_data, &client_data),
+        key_der,
+        signature_der: signature,
+    };
+    if !check.known_to_hold() {
+        key.verify(&check.signed, &parsed)
+            .map_err(|_| ActorFault::BadSignature)?;
+    }
     let mut counter = [0u8; 4];
     counter.copy_from_slice(count);
     Ok(PasskeyCheck {
         sign_count: u32::from_be_bytes(counter),
     })
+}
+
+/// What a passkey signs (WebAuthn §7.2 step 20): its authenticator data, then the sha256 of the client data.
+fn passkey_signed_bytes(authenticator_data: &[u8], client_data: &[u8]) -> Vec<u8> {
+    let mut signed = authenticator_data.to_vec();
+    signed.extend_from_slice(&Sha256::digest(client_data));
+    signed
+}
+
+/// One ES256 verification, as bytes: the key (SPKI DER), what it signed, the signature (DER).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Es256Check {
+    key_der: Vec<u8>,
+    signed: Vec<u8>,
+    signature_der: Vec<u8>,
+}
+
+thread_local! {
+    /// ES256 checks already made, that held, for the part of a ledger being read: the audit verifies a
+    /// page's passkey signatures on every core first (`ledger::audit::prefetch`, natively), then reads the
+    /// page in chain order, where [`verify_passkey`] finds each answer here instead of verifying again.
+    /// Only checks that held are kept, each by the digest of all three parts, so an answer here is p256's
+    /// own. Thread-local rather than passed down: the checks happen under the policy's and the audit's
+    /// judgement (`check_signature`, `person_signature`), which a cache has no business changing.
+    static ES256_HELD: std::cell::RefCell<std::collections::HashSet<[u8; 32]>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
+impl Es256Check {
+    /// The check a passkey's assertion needs with the key `public_key_spki` (base64url SPKI DER), or
+    /// `None` when a part is not base64url (then [`verify_passkey`] names it).
+    pub(crate) fn of_assertion(
+        public_key_spki: &str,
+        assertion: &PasskeyAssertion,
+    ) -> Option<Es256Check> {
+        let part = |field, text: &str| base64url(field, text).ok();
+        Some(Es256Check {
+            key_der: part("publicKey", public_key_spki)?,
+            signed: passkey_signed_bytes(
+                &part("authenticatorData", &assertion.authenticator_data)?,
+                &part("clientDataJSON", &assertion.client_data_json)?,
+            ),
+            signature_der: part("signature", &assertion.signature)?,
+        })
+    }
+
+    /// sha256 over the three parts, each after its length: no two checks share it.
+    pub(crate) fn digest(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        for part in [&self.key_der, &self.signed, &self.signature_der] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part);
+        }
+        h.finalize().into()
+    }
+
+    /// p256's verdict.
+    pub(crate) fn holds(&self) -> bool {
+        let (Ok(key), Ok(signature)) = (
+            p256::ecdsa::VerifyingKey::from_public_key_der(&self.key_der),
+            p256::ecdsa::Signature::from_der(&self.signature_der),
+        ) else {
+            return false;
+        };
+        key.verify(&self.signed, &signature).is_ok()
+    }
+
+    fn known_to_hold(&self) -> bool {
+        ES256_HELD.with(|held| {
+            let held = held.borrow();
+            !held.is_empty() && held.contains(&self.digest())
+        })
+    }
+}
+
+/// Runs `f` with `held` (digests of [`Es256Check`]s that held) known to [`verify_passkey`], then
+/// forgets them, also if `f` returns early.
+pub(crate) fn with_es256_held<T>(
+    held: std::collections::HashSet<[u8; 32]>,
+    f: impl FnOnce() -> T,
+) -> T {
+    struct Forget;
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            ES256_HELD.with(|h| h.borrow_mut().clear());
+        }
+    }
+    ES256_HELD.with(|h| *h.borrow_mut() = held);
+    let _forget = Forget;
+    f()
 }
 
 /// An agent's signature of a statement, with the key that made it.

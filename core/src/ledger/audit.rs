@@ -588,6 +588,10 @@ pub struct LedgerAudit {
     manifests: HashMap<String, String>,
     /// The highest signature counter seen for each passkey (by key id), in chain order.
     passkey_counts: HashMap<String, u32>,
+    /// Every passkey of every policy read so far: whose signatures a page's prefetch can verify.
+    passkeys: prefetch::KnownPasskeys,
+    /// How many threads verify a page's passkey signatures before it is read (natively; 1: none).
+    threads: usize,
 }
 
 impl LedgerAudit {
@@ -660,10 +664,15 @@ impl LedgerAudit {
             disowned_checkpoints: HashMap::new(),
             signed_rows: HashMap::new(),
             agent_keys: (!agent_keys.is_empty()).then_some(agent_keys),
+            passkeys: Default::default(),
+            threads: std::thread::available_parallelism().map_or(1, usize::from),
             policy,
             manifests: HashMap::new(),
             passkey_counts: HashMap::new(),
         };
+        if let Some(p) = &audit.policy {
+            audit.passkeys.learn(p);
+        }
         if let Some(d) = options.disowned {
             for r in d.rows {
                 audit.disowned_rows.entry(r.seq).or_default().push(r);
@@ -782,10 +791,24 @@ impl LedgerAudit {
             return Err(AuditError::Finished);
         }
         self.seal();
-        for row in page {
-            self.row(row);
-        }
+        // WASM has one thread (spawning one panics), and verifying first gains nothing there.
+        let held = if cfg!(target_arch = "wasm32") || self.threads < 2 {
+            Default::default()
+        } else {
+            self.passkeys.verify_page(&page, self.threads)
+        };
+        actor::with_es256_held(held, || {
+            for row in page {
+                self.row(row);
+            }
+        });
         Ok(())
+    }
+
+    /// How many threads verify each page's passkey signatures before it is read in order (natively;
+    /// by default, as many as the machine has cores). 1: each is verified when it is read.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
     }
 
     /// The report. Call once; later calls (and `rows`, `checkpoints`) answer [`AuditError::Finished`].
@@ -1406,6 +1429,7 @@ fn anchor_mismatch(anchor: &Anchor, c: &Checkpoint, whose: &str) -> AuditFinding
     }
 }
 
+mod prefetch;
 mod signatures;
 #[cfg(test)]
 mod tests;

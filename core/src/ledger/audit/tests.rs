@@ -1307,6 +1307,92 @@ fn under_a_trust_policy_an_approval_holds_only_signed_by_the_reviewers_own_key()
     );
 }
 
+/// The ledger of [`reviewed`], with `n` entries approved in turn; `edit(i, signature)` may change the i-th.
+fn many_reviewed(n: usize, edit: &dyn Fn(usize, &mut Value)) -> Ledger {
+    let one = reviewed(true, None, "reviewer");
+    let mut rows = vec![one.rows[0].clone()];
+    for i in 0..n {
+        let (entry, manifest) = (
+            format!("e{i}"),
+            crate::text::hash::sha256_hex(&i.to_string()),
+        );
+        let mut signature = approval_by(4, &manifest);
+        signature.statement.entry = entry.clone();
+        let signature = crate::ledger::policy::tests::Passkey::new(4)
+            .sign(&signature.statement, &signature.key_id);
+        let mut signature = serde_json::to_value(signature).unwrap();
+        edit(i, &mut signature);
+        let seq = rows.len() as u64 + 1;
+        rows.push(append(
+            rows.last(),
+            "decision_backlog_entry",
+            &entry,
+            json!({ "id": entry, "ledger_seq": seq, "manifest_sha256": manifest }),
+        ));
+        rows.push(append(
+            rows.last(),
+            "decision_backlog_history",
+            &format!("h{i}"),
+            json!({ "id": format!("h{i}"), "ledger_seq": seq + 1, "entry": entry, "event": "approved", "actor": "reviewer", "detail": json!({ "person_signature": signature }).to_string() }),
+        ));
+    }
+    let last = rows.last().unwrap();
+    let checkpoints =
+        vec![sign(TEST_KEY, &unsigned(rows.len() as u64, 0, &last.row_hash)).unwrap()];
+    Ledger { rows, checkpoints }
+}
+
+#[test]
+fn a_pages_passkey_signatures_verified_first_on_several_threads_come_to_the_same_report() {
+    let report = |l: &Ledger, threads: usize| {
+        let mut audit = LedgerAudit::new(options(Some(l.checkpoints.clone()))).unwrap();
+        audit.set_threads(threads);
+        audit.checkpoints(l.checkpoints.clone()).unwrap();
+        for page in l.rows.chunks(7) {
+            audit.rows(page.to_vec()).unwrap();
+        }
+        audit.finish().unwrap()
+    };
+    let honest = many_reviewed(12, &|_, _| {});
+    for threads in [1, 2, 5] {
+        assert_eq!(
+            kinds(&report(&honest, threads)),
+            vec![],
+            "{threads} thread(s)"
+        );
+    }
+    // One signature's bytes changed (it no longer holds), one moved to another key id, one proof of
+    // another kind: each is named where it is, by the audit reading in order, whatever verified first.
+    let forged = many_reviewed(12, &|i, s| match i {
+        3 => {
+            let sig = s["proof"]["signature"].as_str().unwrap().to_string();
+            let flipped = format!(
+                "{}{}",
+                &sig[..20],
+                if &sig[20..21] == "A" { "B" } else { "A" }
+            );
+            s["proof"]["signature"] = json!(format!("{flipped}{}", &sig[21..]));
+        }
+        6 => s["key_id"] = json!("0123456789abcdef"),
+        9 => s["proof"] = json!({ "kind": "ed25519", "signature": "AAAA" }),
+        _ => {}
+    });
+    let one = report(&forged, 1);
+    assert_eq!(
+        kinds(&one),
+        vec![
+            ("bad-actor-signature", 9),
+            ("key-not-in-policy", 15),
+            ("bad-actor-signature", 21)
+        ]
+    );
+    for threads in [2, 5] {
+        let many = report(&forged, threads);
+        assert_eq!(many.violations, one.violations, "{threads} thread(s)");
+        assert_eq!(many.warnings, one.warnings, "{threads} thread(s)");
+    }
+}
+
 /// A trust policy (its custodian, and `agent_keys`: the agents' keys it names, each `(holder, PEM,
 /// act)`), then a CUT by `actor` signed with the agent's key (OTHER_KEY), sealed.
 fn cut_under_policy(agent_keys: &[(&str, &str, crate::ledger::actor::Act)], actor: &str) -> Ledger {
