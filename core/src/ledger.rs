@@ -13,4 +13,6 @@ pub mod checkpoint;
 #[cfg(feature = "seal")]
 pub mod drift;
 #[cfg(feature = "seal")]
+pub mod offline;
+#[cfg(feature = "seal")]
 pub mod policy;

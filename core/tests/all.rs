@@ -36,6 +36,7 @@ mod layers;
 mod live_text;
 mod manifest_v1;
 mod mass_retire;
+mod offline_audit;
 mod plan_locality;
 mod plan_pinned;
 mod plan_properties;

@@ -31,6 +31,9 @@ use crate::store::unit::StoredUnit;
 use crate::text::canonical_json;
 use crate::text::timestamp::Timestamp;
 
+mod store;
+pub use store::{StoreDrift, ALIAS_ACTIONS};
+
 /// Violations kept when `max_violations` is not given (the audit's default).
 pub use crate::ledger::audit::DEFAULT_MAX_VIOLATIONS;
 

@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { INCIDENT_TABLE } from './collections.js';
 import { conflict } from './errors.js';
+import { loadCore } from './core.js';
 import { disownedBy, disownedIds, forAudit, NOTHING_DISOWNED, unionOf } from '../shared/disowned.js';
 
 export interface Disowned {
@@ -22,7 +23,7 @@ export { disownedBy, disownedIds, forAudit, NOTHING_DISOWNED };
 /** The union of every incident's set. */
 export async function loadDisowned(knex: Knex): Promise<Disowned> {
 	const rows: { id: string; ledger_seq: number; disowned: string | null }[] = await knex(INCIDENT_TABLE).orderBy('ledger_seq').select('id', 'ledger_seq', 'disowned');
-	return unionOf(rows) as Disowned;
+	return unionOf(await loadCore(), rows) as Disowned;
 }
 
 /** A query on `collection` without its disowned rows (`column`: the row id, or a reference to such rows). */

@@ -15,10 +15,10 @@ import { chainPages, chainTail, keyPages, PAGE } from '../shared/ledger-rows.js'
 import { unwrap } from './outcome.js';
 import { policyAt } from './trust-policy.js';
 import type { AliasImage, Anchor, AuditFinding, AuditOptions, AuditReport, DriftReport, StoredAlias, StoredUnit, UnitImage } from '../core-types/index.js';
-import type { LedgerAudit } from '../../pkg/iu_cutter_wasm.js';
+import type { LedgerAudit, StoreDrift } from '../../pkg/iu_cutter_wasm.js';
 import type { ProgressSink } from './progress.js';
 import { loadUnits, unitPages } from './store.js';
-import { ALIAS_ACTIONS, ALIAS_COLUMNS, DriftTally, StoreDrift, plainAlias, plainUnit } from '../shared/drift.js';
+import { ALIAS_ACTIONS, ALIAS_COLUMNS, DriftTally, plainAlias, plainUnit } from '../shared/drift.js';
 
 const IN_CHUNK = 500;
 /** Rows handed to the core between two yields to the event loop. */
@@ -306,21 +306,31 @@ const asAliasImage = (i: Image): AliasImage => ({ alias_id: i.id, change_set: i.
  */
 export async function auditStore(knex: Knex, core: Core, options: ChainAuditOptions = {}): Promise<{ chain: ChainReport; drift: DriftReport }> {
 	const disowned = options.disowned ?? (await loadDisowned(knex));
-	const drift = new StoreDrift(core, disowned);
-	const chain = await auditChain(knex, core, null, (rows) => drift.observe(rows), { ...options, disowned });
+	// The core keeps the last image of each id from the chain's pass and compares the store with them.
+	const drift = unwrap('store drift', core.storeDriftOpen({ disowned: forAudit(disowned) }), 500).drift;
+	try {
+		return await compareStore(knex, core, drift, options, disowned);
+	} finally {
+		drift.free?.();
+	}
+}
+
+async function compareStore(knex: Knex, core: Core, drift: StoreDrift, options: ChainAuditOptions, disowned: Disowned): Promise<{ chain: ChainReport; drift: DriftReport }> {
+	const fed = <O extends { ok: boolean }>(what: string, r: O) => unwrap(what, r, 500);
+	const chain = await auditChain(knex, core, null, (rows) => fed('store drift', drift.observe({ rows: JSON.stringify(rows) })), { ...options, disowned });
 	const progress = options.progress;
 	const count = async (table: string) => Number((await knex(table).count({ n: '*' }))[0]?.['n'] ?? 0);
 	progress?.phase('comparing units with the ledger', progress ? await count(LOGICAL_UNIT) : 0);
 	let seen = 0;
 	for await (const page of keyPages(() => knex(LOGICAL_UNIT), 'id') as AsyncGenerator<Record<string, unknown>[]>) {
-		drift.units(page.map(plainUnit));
+		fed('store drift', drift.units({ units: page.map(plainUnit) }));
 		progress?.set((seen += page.length));
 	}
 	progress?.phase('comparing aliases with the ledger', progress ? await count(ALIAS) : 0);
 	seen = 0;
 	for await (const page of keyPages(() => knex(ALIAS), 'alias_id', ALIAS_COLUMNS) as AsyncGenerator<Record<string, unknown>[]>) {
-		drift.aliases(page.map(plainAlias));
+		fed('store drift', drift.aliases({ aliases: page.map(plainAlias) as StoredAlias[] }));
 		progress?.set((seen += page.length));
 	}
-	return { chain, drift: drift.finish() as DriftReport };
+	return { chain, drift: fed('store drift', drift.finish()).report };
 }

@@ -1,9 +1,8 @@
 // What incidents disowned (ledger_incident.disowned, one set per incident): rows
 // written outside the workflow, and checkpoints that no longer match, kept in
-// history and counting for nothing. Shared by the extension (its audits and the
-// workflow's readers) and the offline verifier, so both take the same union.
-// The rule of what a disowned row is worth lives in the core (LedgerAudit's
-// `disowned` option); this only gathers the sets.
+// history and counting for nothing. The union and the rule of what a disowned
+// row is worth live in the core (`disownedUnion`, LedgerAudit's `disowned`
+// option); this indexes them for the extension's readers.
 
 /**
  * Every incident's sets joined (lib/disowned.ts names it `Disowned`).
@@ -11,61 +10,34 @@
  */
 
 /**
- * The union of every incident's set, each entry naming its incident. An incident
- * disowns only what came before it in the chain (seq below its own): a row
- * appended outside the workflow that claims to be an incident cannot disown
- * itself, nor anything after it, so its own unsigned row stays a violation.
+ * The union of every incident's set, each entry naming its incident: the core's rule (`disownedUnion`,
+ * ledger::offline), which the offline audits take too. An incident disowns only what came before it in
+ * the chain (seq below its own): a row appended outside the workflow that claims to be an incident cannot
+ * disown itself, nor anything after it, so its own unsigned row stays a violation. Here the rows are also
+ * indexed by collection and id, for the readers that leave them out.
+ * @param {{ disownedUnion(p: import('../core-types/index.js').IDisownedUnionParams): import('../core-types/index.js').Outcome<import('../core-types/index.js').IDisownedUnionResult> }} core the built core
  * @param {{ id: string, ledger_seq: number | string, disowned: string | null }[]} incidents ledger_incident rows (chain order)
  * @returns {Disowned}
  */
-export function unionOf(incidents) {
-	/** @type {Record<string, unknown>[]} */
-	const rows = [];
-	/** @type {Map<number, string>} */
-	const checkpoints = new Map();
+export function unionOf(core, incidents) {
+	const r = core.disownedUnion({
+		incidents: incidents.map((i) => ({ id: String(i.id), ledger_seq: Number(i.ledger_seq), disowned: i.disowned == null ? null : String(i.disowned) })),
+	});
+	if (!r.ok) throw new Error(`what incidents disowned cannot be read: ${r.error.reason}`);
+	const rows = /** @type {Record<string, unknown>[]} */ (r.disowned.rows ?? []);
 	/** @type {Map<string, Map<string, string>>} */
 	const ids = new Map();
-	for (const incident of incidents) {
-		/** What an incident row's `disowned` holds; read defensively, as it may have been edited. @type {{ rows?: unknown, checkpoints?: unknown } | null} */
-		let set;
-		try {
-			set = JSON.parse(String(incident.disowned ?? '{}'));
-		} catch {
-			// An incident row edited behind the ledger's back: the chain audit names it; it disowns nothing.
-			continue;
-		}
-		const own = Number(incident.ledger_seq);
-		/** @param {unknown} seq */
-		const before = (seq) => Number.isInteger(Number(seq)) && Number(seq) < own;
-		/** @type {unknown[]} */
-		const disownedRows = Array.isArray(set?.rows) ? set.rows : [];
-		for (const row of disownedRows) {
-			if (!row || typeof row !== 'object') continue;
-			const r = /** @type {Record<string, unknown>} */ (row);
-			if (!before(r['seq'])) continue;
-			rows.push({ ...r, incident: String(incident.id) });
-			if (r['collection'] && r['id']) {
-				const byId = ids.get(String(r['collection'])) ?? new Map();
-				if (!byId.has(String(r['id']))) byId.set(String(r['id']), String(incident.id));
-				ids.set(String(r['collection']), byId);
-			}
-		}
-		/** @type {unknown[]} */
-		const disownedCheckpoints = Array.isArray(set?.checkpoints) ? set.checkpoints : [];
-		for (const c of disownedCheckpoints) {
-			const seq = Number(typeof c === 'object' && c !== null ? /** @type {{ seq?: unknown }} */ (c).seq : c);
-			if (before(seq) && !checkpoints.has(seq)) checkpoints.set(seq, String(incident.id));
-		}
+	for (const row of rows) {
+		if (!row['collection'] || !row['id']) continue;
+		const byId = ids.get(String(row['collection'])) ?? new Map();
+		if (!byId.has(String(row['id']))) byId.set(String(row['id']), String(row['incident']));
+		ids.set(String(row['collection']), byId);
 	}
-	return { rows, checkpoints: [...checkpoints].map(([seq, incident]) => ({ seq, incident })), ids, incidents: incidents.length };
+	const checkpoints = r.disowned.checkpoints.map((c) => (typeof c === 'number' ? { seq: c, incident: '' } : c));
+	return { rows, checkpoints, ids, incidents: incidents.length };
 }
 
-/**
- * The set the core's LedgerAudit takes (`options.disowned`). Its rows are the core's own DisownedRow JSON, as the
- * incident step recorded them: the core checks their shape when it reads them.
- * @param {Disowned} d
- * @returns {import('../core-types/index.js').Disowned}
- */
+/** @param {Disowned} d */
 export const forAudit = (d) => ({ rows: /** @type {import('../core-types/index.js').DisownedRow[]} */ (d.rows), checkpoints: d.checkpoints });
 
 /**

@@ -12,12 +12,18 @@ use iu_cutter_core::change::gate::Gate;
 use iu_cutter_core::change::incident::{incident_record, IncidentInput, IncidentRecord};
 use iu_cutter_core::change::manifest::Manifest;
 use iu_cutter_core::change::repair::{alias_repair_gate, repair_manifest, RepairFacts};
+use iu_cutter_core::ledger::audit::Disowned;
 use iu_cutter_core::ledger::audit::{self, AuditOptions, AuditReport, LedgerAudit, Witness};
 use iu_cutter_core::ledger::chain::LedgerRow;
 use iu_cutter_core::ledger::checkpoint::{
     self, Checkpoint, KeyInfo, PublicKeys, UnsignedCheckpoint,
 };
-use iu_cutter_core::ledger::drift::{drift_audit, AliasImage, DriftInput, DriftReport, UnitImage};
+use iu_cutter_core::ledger::drift::{
+    drift_audit, AliasImage, DriftInput, DriftReport, StoreDrift, UnitImage,
+};
+use iu_cutter_core::ledger::offline::{
+    self, IncidentSets, OfflineAudit, OfflineOptions, OfflineReport, Unreadable,
+};
 use iu_cutter_core::store::unit::{StoredAlias, StoredUnit};
 use iu_cutter_core::ErrorReport;
 use serde::{Deserialize, Serialize};
@@ -137,6 +143,19 @@ pub(crate) struct ReadWitnessParams {
     text: JsAny,
 }
 
+/// `{ ok: true, [key]: handle }`: an opened audit, handed to JS as the class wasm-bindgen made of it.
+fn handle(value: JsValue, key: &str) -> Result<JsValue, JsError> {
+    let result = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| {
+        js_sys::Reflect::set(&result, &JsValue::from_str(key), value)
+            .map(|_| ())
+            .map_err(|_| JsError::new("iu-cutter: cannot build the result object"))
+    };
+    set("ok", &JsValue::TRUE)?;
+    set(key, &value)?;
+    Ok(result.into())
+}
+
 /// A ledger audit being fed. Open it with `ledgerAuditOpen`; call `free()` when done
 /// (or leave it to the FinalizationRegistry).
 #[wasm_bindgen(js_name = LedgerAudit)]
@@ -245,6 +264,248 @@ impl LedgerAuditHandle {
     }
 }
 
+/// Why an export cannot be audited, as the bindings' error: the export itself is the bad input.
+fn unreadable(Unreadable(message): Unreadable) -> ErrorReport {
+    ErrorReport::invalid_input(
+        "export",
+        message,
+        "export again with `npm run ledger:export`, or give the keys the ledger was signed with",
+    )
+}
+
+/// An offline audit of an export being fed its lines (core `ledger::offline`). Open it with
+/// `offlineAuditOpen`; `npm run ledger:audit` feeds it.
+#[wasm_bindgen(js_name = OfflineAudit)]
+pub struct OfflineAuditHandle {
+    audit: Option<OfflineAudit>,
+}
+
+/// `offlineAuditOpen`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IOfflineAuditOpenParams")
+)]
+pub(crate) struct OfflineAuditOpenParams {
+    /// `{ public_keys, witness?: { name, text } | null, agent_public_keys?, incidents? }`.
+    options: JsonOr<OfflineOptions>,
+}
+
+/// `OfflineAudit.lines`' parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IOfflineAuditLinesParams")
+)]
+pub(crate) struct LinesParams {
+    /// The export's next lines, in order, as they are in the file.
+    lines: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IOfflineAuditResult"))]
+struct OfflineOutcome {
+    report: OfflineReport,
+    /// The report as the auditor reads it (50 findings of each kind at most).
+    text: String,
+}
+
+#[wasm_bindgen(js_class = OfflineAudit)]
+impl OfflineAuditHandle {
+    /// The export's next lines → `{ ok }`; `{ ok: false, error }` names a damaged line.
+    #[wasm_bindgen(unchecked_return_type = "Outcome<{}>")]
+    pub fn lines(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "IOfflineAuditLinesParams")] params: JsValue,
+    ) -> Result<JsValue, JsError> {
+        answer(|| {
+            let lines = LinesParams::read(params)?.lines;
+            let audit = self.audit.as_mut().ok_or_else(finished)?;
+            for line in &lines {
+                audit.line(line).map_err(unreadable)?;
+            }
+            Ok(serde_json::json!({}))
+        })
+    }
+
+    /// The verdict, once → `{ ok, report, text }`.
+    #[wasm_bindgen(unchecked_return_type = "Outcome<IOfflineAuditResult>")]
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        answer(|| {
+            let report = self
+                .audit
+                .take()
+                .ok_or_else(finished)?
+                .finish()
+                .map_err(unreadable)?;
+            Ok(OfflineOutcome {
+                text: report.text(50),
+                report,
+            })
+        })
+    }
+}
+
+/// A store drift audit being fed (core `ledger::drift::StoreDrift`): the chain's rows, then the store's
+/// units and aliases in pages. Open it with `storeDriftOpen`.
+#[wasm_bindgen(js_name = StoreDrift)]
+pub struct StoreDriftHandle {
+    drift: Option<StoreDrift>,
+}
+
+/// `storeDriftOpen`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IStoreDriftOpenParams")
+)]
+pub(crate) struct StoreDriftOpenParams {
+    /// What incidents disowned (`disownedUnion`): those rows are no image.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    disowned: Option<Disowned>,
+}
+
+/// `StoreDrift.observe`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IStoreDriftRowsParams")
+)]
+pub(crate) struct DriftRowsParams {
+    /// A page of ledger rows in chain order — a JS array, or its JSON text.
+    rows: JsonOr<Vec<LedgerRow>>,
+}
+
+/// `StoreDrift.units`' parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IStoreDriftUnitsParams")
+)]
+pub(crate) struct DriftUnitsParams {
+    units: JsonOr<Vec<StoredUnit>>,
+}
+
+/// `StoreDrift.aliases`' parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IStoreDriftAliasesParams")
+)]
+pub(crate) struct DriftAliasesParams {
+    aliases: JsonOr<Vec<StoredAlias>>,
+}
+
+fn finished() -> ErrorReport {
+    ErrorReport::invalid_input(
+        "finish",
+        "this audit has finished",
+        "open a new one for another audit",
+    )
+}
+
+#[wasm_bindgen(js_class = StoreDrift)]
+impl StoreDriftHandle {
+    /// A page of the chain's rows → `{ ok }`.
+    #[wasm_bindgen(unchecked_return_type = "Outcome<{}>")]
+    pub fn observe(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "IStoreDriftRowsParams")] params: JsValue,
+    ) -> Result<JsValue, JsError> {
+        answer(|| {
+            let rows = DriftRowsParams::read(params)?.rows.read("rows")?;
+            self.drift.as_mut().ok_or_else(finished)?.observe(
+                rows.iter()
+                    .map(|r| (r.collection.as_str(), r.id.as_str(), &r.content)),
+            );
+            Ok(serde_json::json!({}))
+        })
+    }
+
+    /// A page of the store's units → `{ ok }`.
+    #[wasm_bindgen(unchecked_return_type = "Outcome<{}>")]
+    pub fn units(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "IStoreDriftUnitsParams")] params: JsValue,
+    ) -> Result<JsValue, JsError> {
+        answer(|| {
+            let units = DriftUnitsParams::read(params)?.units.read("units")?;
+            let drift = self.drift.as_mut().ok_or_else(finished)?;
+            drift.units(units).map_err(|e| unreadable(Unreadable(e)))?;
+            Ok(serde_json::json!({}))
+        })
+    }
+
+    /// A page of the store's aliases → `{ ok }`.
+    #[wasm_bindgen(unchecked_return_type = "Outcome<{}>")]
+    pub fn aliases(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "IStoreDriftAliasesParams")] params: JsValue,
+    ) -> Result<JsValue, JsError> {
+        answer(|| {
+            let aliases = DriftAliasesParams::read(params)?.aliases.read("aliases")?;
+            let drift = self.drift.as_mut().ok_or_else(finished)?;
+            drift
+                .aliases(aliases)
+                .map_err(|e| unreadable(Unreadable(e)))?;
+            Ok(serde_json::json!({}))
+        })
+    }
+
+    /// What the ledger says exists and the store lost; the report, once → `{ ok, report }`.
+    #[wasm_bindgen(unchecked_return_type = "Outcome<IDriftAuditResult>")]
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        answer(|| {
+            let drift = self.drift.take().ok_or_else(finished)?;
+            Ok(DriftOutcome {
+                report: drift.finish().map_err(|e| unreadable(Unreadable(e)))?,
+            })
+        })
+    }
+}
+
+/// `disownedUnion`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDisownedUnionParams"))]
+pub(crate) struct DisownedUnionParams {
+    /// Every `ledger_incident` row: `{ id, ledger_seq, disowned }`.
+    incidents: JsonOr<Vec<IncidentSets>>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDisownedUnionResult"))]
+struct UnionOutcome {
+    disowned: Disowned,
+}
+
+/// `incidentOfLine`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IIncidentOfLineParams")
+)]
+pub(crate) struct IncidentOfLineParams {
+    line: String,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "IIncidentOfLineResult")
+)]
+struct IncidentLineOutcome {
+    incident: Option<IncidentSets>,
+}
+
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IDriftAuditResult"))]
 struct DriftOutcome {
@@ -321,7 +582,7 @@ pub(crate) struct AliasRepairGateParams {
 }
 
 exports! {
-    @also: Fed, AuditOutcome, CheckpointsParams, RowsParams;
+    @also: Fed, AuditOutcome, CheckpointsParams, RowsParams, LinesParams, OfflineOutcome, DriftRowsParams, DriftUnitsParams, DriftAliasesParams;
 
     /// The public key (SPKI PEM) and key id of a PKCS#8 PEM Ed25519 private key:
     /// `{ ok, public_key_pem, key_id }`.
@@ -360,18 +621,33 @@ exports! {
     ledgerAuditOpen(p: LedgerAuditOpenParams as "ILedgerAuditOpenParams") -> () as "Outcome<{ audit: LedgerAudit }>" raw {
         match p.options.read("options").and_then(|o| Ok(LedgerAudit::new(o)?)) {
             Err(error) => outcome::<()>(Err(error)),
-            Ok(audit) => {
-                let result = js_sys::Object::new();
-                let set = |key: &str, value: &JsValue| {
-                    js_sys::Reflect::set(&result, &JsValue::from_str(key), value)
-                        .map(|_| ())
-                        .map_err(|_| JsError::new("iu-cutter: cannot build the result object"))
-                };
-                set("ok", &JsValue::TRUE)?;
-                set("audit", &LedgerAuditHandle { audit }.into())?;
-                Ok(result.into())
-            }
+            Ok(audit) => handle(LedgerAuditHandle { audit }.into(), "audit"),
         }
+    }
+
+    /// Opens the offline audit of an export → `{ ok: true, audit }`, or `{ ok: false, error }` for a bad
+    /// key or witness file.
+    offlineAuditOpen(p: OfflineAuditOpenParams as "IOfflineAuditOpenParams") -> () as "Outcome<{ audit: OfflineAudit }>" raw {
+        match p.options.read("options").and_then(|o| OfflineAudit::new(o).map_err(unreadable)) {
+            Err(error) => outcome::<()>(Err(error)),
+            Ok(audit) => handle(OfflineAuditHandle { audit: Some(audit) }.into(), "audit"),
+        }
+    }
+
+    /// The incident a line of an export records (`null`: none) → `{ ok, incident }`: the first pass of
+    /// the offline audit.
+    incidentOfLine(p: IncidentOfLineParams as "IIncidentOfLineParams") -> IncidentLineOutcome as "Outcome<IIncidentOfLineResult>" {
+        Ok(IncidentLineOutcome { incident: offline::incident_of_line(&p.line) })
+    }
+
+    /// The union of what the incidents disowned → `{ ok, disowned }`.
+    disownedUnion(p: DisownedUnionParams as "IDisownedUnionParams") -> UnionOutcome as "Outcome<IDisownedUnionResult>" {
+        Ok(UnionOutcome { disowned: offline::disowned_union(&p.incidents.read("incidents")?) })
+    }
+
+    /// Opens a store drift audit → `{ ok: true, drift }`.
+    storeDriftOpen(p: StoreDriftOpenParams as "IStoreDriftOpenParams") -> () as "Outcome<{ drift: StoreDrift }>" raw {
+        handle(StoreDriftHandle { drift: Some(StoreDrift::new(p.disowned.as_ref())) }.into(), "drift")
     }
 
     /// The store against the ledger's last after-images → `{ ok, report }`.
