@@ -23,6 +23,7 @@ import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
 import { SoftPasskey, FLAGS, signedBy } from '../support/passkey.js';
 import { exportAndAudit, reseal } from '../support/forgery.js';
+import { undo } from '../../scripts/migrate.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 const ADMIN = { email: 'admin@example.com', password: 'trust-test-password' };
@@ -499,7 +500,9 @@ test("the agents' own keys: DOT-991's CUT and DOT-992's VERIFY are trusted by th
 	assert.match(String(result.report), /key-not-in-policy/);
 	const named = (await admin.ok('GET', '/iu-cutter/ledger/verify')).violations;
 	// Named where the CUT keeps the agent's signature: its DOT pair row and its history row.
-	const pairRow = await k('dot_pair_signature').where({ change_set: JSON.parse(cutRow.detail).change_set }).first('id');
+	const pairRow = await k('dot_pair_signature')
+		.where({ change_set: JSON.parse(cutRow.detail).change_set })
+		.first('id');
 	assert.deepEqual(
 		named.map((v) => [v.kind, v.row_id]),
 		[
@@ -536,7 +539,7 @@ async function until(what, check) {
 	}
 }
 
-test("a go-ahead, an incident and a repair are signed by the person who takes them; a go-ahead the operator forges does not release the executor", async () => {
+test('a go-ahead, an incident and a repair are signed by the person who takes them; a go-ahead the operator forges does not release the executor', async () => {
 	const reviewer = keys.reviewer;
 	const s = await submitNew(11);
 	assert.equal((await review(s, reviewer)).status, 200);
@@ -544,7 +547,11 @@ test("a go-ahead, an incident and a repair are signed by the person who takes th
 	// The go-ahead: unsigned, or signed for the approval, is refused by name; nothing written.
 	const before = await counts(k);
 	const bare = await post(ids.reviewer, '/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256 });
-	const other = await post(ids.reviewer, '/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256, signature: await stepSigned(ids.reviewer, reviewer, s.entry, 'approve') });
+	const other = await post(ids.reviewer, '/go-ahead', {
+		entry: s.entry,
+		manifest_sha256: s.manifest_sha256,
+		signature: await stepSigned(ids.reviewer, reviewer, s.entry, 'approve'),
+	});
 	await refusedAndNothingWritten(
 		[
 			[bare, 403, 'IU_SIGNATURE_REQUIRED', 'signature'],
@@ -559,7 +566,10 @@ test("a go-ahead, an incident and a repair are signed by the person who takes th
 	await reseal({ k, core, dir, directus }, Number(approval.ledger_seq), (r) => {
 		r.decision = 'go_ahead';
 	});
-	await until('the executor agent tried the forged go-ahead', async () => (await k('iu_agent_step').where({ entry: s.entry, step: 'cut' }).first())?.code === 'IU_GO_AHEAD_UNSIGNED');
+	await until(
+		'the executor agent tried the forged go-ahead',
+		async () => (await k('iu_agent_step').where({ entry: s.entry, step: 'cut' }).first())?.code === 'IU_GO_AHEAD_UNSIGNED',
+	);
 	assert.equal(Number((await k('cut_change_set').where({ entry: s.entry }).count({ n: '*' }))[0].n), 0, 'not cut');
 	const named = (await admin.ok('GET', '/iu-cutter/ledger/verify')).violations.filter((v) => v.row_id === approval.id);
 	assert.deepEqual(
@@ -604,10 +614,7 @@ test("a go-ahead, an incident and a repair are signed by the person who takes th
 	const repaired = await ok(ids.submitter, '/iu-cutter/repair', { incident: incident.incident, signature: signed(keys.submitter.passkey, keys.submitter.key_id, repairSt) });
 	assert.equal(repaired.entry, repairSt.statement.entry);
 	const page = await admin.ok('GET', `/iu-cutter/entries/${repaired.entry}`);
-	assert.deepEqual(
-		[page.history[0].event, page.history[0].signer.kind, page.history[0].signer.verified, page.history[0].signer.label],
-		['submitted', 'person', true, 'Editor'],
-	);
+	assert.deepEqual([page.history[0].event, page.history[0].signer.kind, page.history[0].signer.verified, page.history[0].signer.label], ['submitted', 'person', true, 'Editor']);
 	const r = { entry: repaired.entry, manifest_sha256: repaired.manifest_sha256 };
 	assert.equal((await review(r, reviewer)).status, 200);
 	await ok(ids.reviewer, '/iu-cutter/go-ahead', { ...r, signature: await stepSigned(ids.reviewer, reviewer, r.entry, 'go-ahead') });
@@ -615,7 +622,11 @@ test("a go-ahead, an incident and a repair are signed by the person who takes th
 	assert.notEqual((await k('logical_unit').where({ id: unit.id }).first()).body, 'Edited behind the workflow.');
 
 	// The reviewer's own go-ahead: kept in its row, and the agents cut and verify.
-	const given = await ok(ids.reviewer, '/iu-cutter/go-ahead', { entry: s.entry, manifest_sha256: s.manifest_sha256, signature: await stepSigned(ids.reviewer, reviewer, s.entry, 'go-ahead') });
+	const given = await ok(ids.reviewer, '/iu-cutter/go-ahead', {
+		entry: s.entry,
+		manifest_sha256: s.manifest_sha256,
+		signature: await stepSigned(ids.reviewer, reviewer, s.entry, 'go-ahead'),
+	});
 	const row = await k('review_decision').where({ id: given.go_ahead }).first();
 	assert.deepEqual([JSON.parse(row.actor_signature).statement.act, JSON.parse(row.actor_signature).key_id], ['go-ahead', reviewer.key_id]);
 	const onPage = (await admin.ok('GET', `/iu-cutter/entries/${s.entry}`)).reviews.find((x) => x.decision === 'go_ahead');
@@ -634,4 +645,21 @@ test("a go-ahead, an incident and a repair are signed by the person who takes th
 	const offline = exportAndAudit({ dir, db, directus });
 	assert.equal(offline.status, 0, offline.out);
 	assert.match(offline.out, /result: INTACT/);
+});
+
+test('iu0017 is not undone once a step keeps its signature: refused by name, the column and every signature kept', async () => {
+	const kept = async () => Number((await k('review_decision').whereNotNull('actor_signature').count({ n: '*' }))[0].n);
+	const before = await kept();
+	assert.ok(before > 0, 'the go-ahead of the test before keeps its signature');
+	const step = await undo(k, 'iu0017', { core });
+	assert.equal(step.passed, false);
+	const refused = step.gates.find((g) => g.name === 'transaction');
+	assert.match(
+		refused?.evidence ?? '',
+		/iu0017 down: \d+ row\(s\) of \w+ keep a signature in actor_signature; the ledger is append-only\. Nothing was changed\./,
+		JSON.stringify(step.gates),
+	);
+	assert.equal(await k.schema.hasColumn('review_decision', 'actor_signature'), true);
+	assert.equal(await kept(), before);
+	assert.deepEqual(await k('iu_migration_ledger').orderBy('seq', 'desc').first('version', 'direction'), { version: 'iu0017', direction: 'up' });
 });

@@ -13,7 +13,7 @@ import { INCIDENT_TABLE } from '../shared/schema.js';
 import type { Core } from '../lib/core.js';
 import type { LedgerWriter } from '../lib/ledger.js';
 import type { Ctx } from './context.js';
-import type { PolicyRow } from '../lib/trust-policy.js';
+import { policyIndexBefore, type PolicyRow } from '../lib/trust-policy.js';
 import { isoOf } from './person-signature.js';
 
 /**
@@ -77,14 +77,7 @@ export async function withSigners<T extends { id: string; event: string; actor: 
 		const rows: { id: string; ledger_seq: number }[] = await knex('decision_backlog_history').where({ entry }).select('id', 'ledger_seq');
 		for (const r of rows) seqs.set(String(r.id), Number(r.ledger_seq));
 	}
-	const policyOf = (id: string) => {
-		const seq = seqs.get(String(id)) ?? 0;
-		let found: number | null = null;
-		policies.forEach((p, i) => {
-			if (Number(p.ledger_seq) < seq) found = i;
-		});
-		return found;
-	};
+	const policyOf = (id: string) => policyIndexBefore(policies, seqs.get(String(id)) ?? 0);
 	const { signers } = unwrap(
 		'step signatures',
 		ctx.core.historySignatures({

@@ -38,7 +38,7 @@ import { RUNNER_KEY_ENV } from '../lib/checkpoint.js';
 import { MIGRATION_ACTOR } from '../lib/positions.js';
 import type { Ctx } from './context.js';
 import { agentConfig, type AgentConfig } from './agent-config.js';
-import { GO_AHEAD_COLUMNS, goAheadFault } from './go-ahead.js';
+import { GO_AHEAD_COLUMNS, goAheadFault, signerFault } from './go-ahead.js';
 
 export type AgentStep = 'cut' | 'verify';
 type Env = Record<string, unknown>;
@@ -415,8 +415,7 @@ export async function agentsStatus(
 	const a = current;
 	const config = a?.config ?? agentConfig({});
 	// A go-ahead that does not hold (one appended in a reviewer's name, unsigned) released nothing: the page asks again.
-	const holds = (r: (typeof reviews)[number]) => r.signer?.kind !== 'unsigned' && !(r.signer?.kind === 'person' && !r.signer.verified);
-	const goAhead = [...reviews].reverse().find((r) => r.decision === 'go_ahead' && holds(r)) ?? null;
+	const goAhead = [...reviews].reverse().find((r) => r.decision === 'go_ahead' && signerFault(r.signer) === null) ?? null;
 	let next: AgentsStatus['next'] = null;
 	if (state === 'approved' || state === 'cut') {
 		const step: AgentStep = state === 'approved' ? 'cut' : 'verify';

@@ -143,7 +143,11 @@ export function goAheadSigner(core: Core, policyJson: string | null, given: GoAh
  * whoever holds the server's key and the database does not release the executor agent.
  */
 export async function goAheadFault(core: Core, trx: Knex, given: GoAheadRow): Promise<string | null> {
-	const signer = goAheadSigner(core, await policyAt(trx, Number(given.ledger_seq) - 1), given);
+	return signerFault(goAheadSigner(core, await policyAt(trx, Number(given.ledger_seq) - 1), given));
+}
+
+/** Why a step's signer (the core's judgement of its row) does not hold, or null when it holds or none was asked for. */
+export function signerFault(signer: StepSigner | null | undefined): string | null {
 	if (signer?.kind === 'unsigned') return signer.reason;
 	if (signer?.kind === 'person' && !signer.verified) return `${signer.reason ?? 'the signature does not hold'} (${signer.code ?? 'bad-actor-signature'})`;
 	return null;

@@ -56,11 +56,19 @@ export async function policyAt(knex: Knex, seq: number): Promise<string | null> 
 	return row?.policy_json ?? null;
 }
 
-/** The policy in force at ledger seq `seq`, from every version (`policyHistory`, oldest first): the newest written before it. */
-export function policyBefore(policies: PolicyRow[], seq: number): string | null {
-	let found: string | null = null;
-	for (const p of policies) if (Number(p.ledger_seq) < Number(seq)) found = p.policy_json;
+/** Which of every version (`policyHistory`, oldest first) is in force at ledger seq `seq`: the newest written before it; null before the first. */
+export function policyIndexBefore(policies: PolicyRow[], seq: number): number | null {
+	let found: number | null = null;
+	policies.forEach((p, i) => {
+		if (Number(p.ledger_seq) < Number(seq)) found = i;
+	});
 	return found;
+}
+
+/** The policy in force at ledger seq `seq`, as its row keeps it: see `policyIndexBefore`. */
+export function policyBefore(policies: PolicyRow[], seq: number): string | null {
+	const i = policyIndexBefore(policies, seq);
+	return i === null ? null : (policies[i]?.policy_json ?? null);
 }
 
 /** The open proposal, if any: one at a time, for the version after the one in force. */
