@@ -306,13 +306,17 @@ const asAliasImage = (i: Image): AliasImage => ({ alias_id: i.id, change_set: i.
  */
 export async function auditStore(knex: Knex, core: Core, options: ChainAuditOptions = {}): Promise<{ chain: ChainReport; drift: DriftReport }> {
 	const disowned = options.disowned ?? (await loadDisowned(knex));
-	// The core keeps the last image of each id from the chain's pass and compares the store with them.
-	const drift = unwrap('store drift', core.storeDriftOpen({ disowned: forAudit(disowned) }), 500).drift;
-	try {
-		return await compareStore(knex, core, drift, options, disowned);
-	} finally {
-		drift.free?.();
-	}
+	// The core keeps the last image of each id from the chain's pass, and compares the store with them, on an
+	// instance of its own: one image per unit and alias the ledger ever wrote, hundreds of MB for a large store,
+	// which the shared instance's linear memory would otherwise keep for good.
+	return withOwnCore(async (own) => {
+		const drift = unwrap('store drift', own.storeDriftOpen({ disowned: forAudit(disowned) }), 500).drift;
+		try {
+			return await compareStore(knex, core, drift, options, disowned);
+		} finally {
+			drift.free?.();
+		}
+	});
 }
 
 async function compareStore(knex: Knex, core: Core, drift: StoreDrift, options: ChainAuditOptions, disowned: Disowned): Promise<{ chain: ChainReport; drift: DriftReport }> {
