@@ -33,8 +33,8 @@ pub struct StoreDrift {
     /// Affected rows and change sets an incident disowned: no image.
     skip_rows: HashSet<String>,
     skip_sets: HashSet<String>,
+    /// The last image of each id not yet compared with the store.
     images: HashMap<String, Image>,
-    seen: HashSet<String>,
     report: DriftReport,
 }
 
@@ -54,7 +54,6 @@ impl StoreDrift {
             skip_rows: ids("cut_change_set_affected_row"),
             skip_sets: ids("cut_change_set"),
             images: HashMap::new(),
-            seen: HashSet::new(),
             report: DriftReport {
                 passed: true,
                 units_checked: 0,
@@ -119,7 +118,7 @@ impl StoreDrift {
     pub fn finish(mut self) -> Result<DriftReport, String> {
         let (mut units, mut aliases) = (Vec::new(), Vec::new());
         for (id, image) in std::mem::take(&mut self.images) {
-            if self.seen.contains(&id) || image.after_image.is_none() {
+            if image.after_image.is_none() {
                 continue;
             }
             if image.alias {
@@ -135,16 +134,9 @@ impl StoreDrift {
         Ok(self.report)
     }
 
-    /// The images the ledger holds of these ids, each id marked as seen.
+    /// The images the ledger holds of these ids, taken out: what is left at the end, the store lost.
     fn images_of<'a>(&mut self, ids: impl Iterator<Item = &'a str>) -> Vec<(String, Image)> {
-        let mut out = Vec::new();
-        for id in ids {
-            self.seen.insert(id.to_string());
-            if let Some(image) = self.images.get(id) {
-                out.push((id.to_string(), image.clone()));
-            }
-        }
-        out
+        ids.filter_map(|id| self.images.remove_entry(id)).collect()
     }
 
     fn run(
