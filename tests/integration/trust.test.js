@@ -257,6 +257,18 @@ test("an approval needs the reviewer's own signature: nothing, a malformed one, 
 	const good = await review(a, { passkey, key_id });
 	assert.equal(good.status, 200, good.text);
 	approvedA = a;
+	// A clone of the passkey (its counter behind the one the ledger now keeps for it) signs B: refused at the step,
+	// not only warned of by the audit (WebAuthn §7.2, step 21), and nothing written.
+	const kept = passkey.counter;
+	const afterGood = await counts(k);
+	for (const back of [kept, kept - 1]) {
+		passkey.counter = back - 1; // the next assertion is signed with counter `back`
+		const cloned = await review(b, { passkey, key_id });
+		await refusedAndNothingWritten([[cloned, 403, 'IU_SIGNATURE_REFUSED', 'signature.proof.authenticatorData']], afterGood);
+		assert.equal(cloned.body.errors[0].extensions.core.code, 'passkey-counter-back', cloned.text);
+		assert.match(cloned.body.errors[0].message, new RegExp(`counter ${back}, and its last signature here had counter ${kept}`), cloned.text);
+	}
+	passkey.counter = kept;
 	const row = await k('decision_backlog_history').where({ entry: a.entry, event: 'approved' }).first();
 	assert.equal(JSON.parse(row.detail).person_signature.key_id, key_id);
 	const page = await ids.reviewer.api.ok('GET', `/iu-cutter/entries/${a.entry}`);

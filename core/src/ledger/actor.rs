@@ -170,6 +170,14 @@ pub struct PasskeyCheck {
     pub sign_count: u32,
 }
 
+/// WebAuthn's signature-counter rule (Level 3, §7.2, step 21): a passkey's counter is above the
+/// last one the relying party saw of it (`last`: none before its first signature); one that is not
+/// is a sign that the authenticator was cloned. A counter of 0 is an authenticator that keeps none
+/// (synced passkeys): nothing to compare. The server refuses a step that breaks it; the audit warns.
+pub fn counter_holds(last: Option<u32>, count: u32) -> bool {
+    count == 0 || last.is_none_or(|last| count > last)
+}
+
 // The authenticator data's flags (WebAuthn §6.1).
 const USER_PRESENT: u8 = 0x01;
 const USER_VERIFIED: u8 = 0x04;
@@ -266,6 +274,16 @@ pub fn verify_passkey(
     Ok(PasskeyCheck {
         sign_count: u32::from_be_bytes(counter),
     })
+}
+
+impl PasskeyAssertion {
+    /// The signature counter its authenticator data holds, unchecked (`None` when the data is not
+    /// base64url or too short): for an assertion that was verified when it was kept.
+    pub fn sign_count(&self) -> Option<u32> {
+        let data = base64url("authenticatorData", &self.authenticator_data).ok()?;
+        let count: [u8; 4] = data.get(33..AUTHENTICATOR_DATA_MIN)?.try_into().ok()?;
+        Some(u32::from_be_bytes(count))
+    }
 }
 
 /// What a passkey signs (WebAuthn §7.2 step 20): its authenticator data, then the sha256 of the client data.

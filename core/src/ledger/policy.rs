@@ -423,6 +423,35 @@ impl TrustPolicy {
     }
 }
 
+/// The highest signature counter of passkey `key_id` among `kept`: the person signatures the ledger
+/// keeps (JSON, as stored) that may be of that key. None when none is. They were checked when they
+/// were written, and the audit checks them again: only their counters are read here, and a text that
+/// is not a passkey signature of that key is passed over.
+pub fn last_sign_count<'a>(key_id: &str, kept: impl IntoIterator<Item = &'a str>) -> Option<u32> {
+    kept.into_iter()
+        .filter_map(|text| serde_json::from_str::<PolicySignature>(text).ok())
+        .filter(|signed| signed.key_id == key_id)
+        .filter_map(|signed| match signed.proof {
+            Proof::Passkey(assertion) => assertion.sign_count(),
+            Proof::Ed25519 { .. } => None,
+        })
+        .max()
+}
+
+/// A passkey's signature counter against the last one the server kept for that key (`last`: none
+/// before its first signature), as a server taking a step checks it ([`actor::counter_holds`]).
+/// An Ed25519 key keeps no counter.
+pub fn check_counter(signer: &Signer, last: Option<u32>) -> Result<(), PolicyFault> {
+    if signer.kind != "passkey" || actor::counter_holds(last, signer.sign_count) {
+        return Ok(());
+    }
+    Err(PolicyFault::CounterBack {
+        key_id: signer.key_id.clone(),
+        count: signer.sign_count,
+        last: last.unwrap_or_default(),
+    })
+}
+
 /// The step a person's signature is checked against: what its statement must name, and when the step
 /// was written (now, for the server taking it; the row's `recorded_at`, for a reader).
 #[derive(Debug, Clone, Copy)]
@@ -735,6 +764,12 @@ pub enum PolicyFault {
     KeyNotInPolicy { key_id: String, why: String },
     #[error("key {key_id} was revoked ({reason}): it signs nothing after its revocation")]
     RevokedKey { key_id: String, reason: String },
+    #[error("passkey {key_id} signed with counter {count}, and its last signature here had counter {last}: a counter that does not go up is what a cloned authenticator shows")]
+    CounterBack {
+        key_id: String,
+        count: u32,
+        last: u32,
+    },
     #[error("{0}")]
     Actor(#[from] ActorFault),
 }
@@ -754,6 +789,7 @@ impl Report for PolicyFault {
             Self::NotSignedByCustodians { .. } => "policy-not-signed-by-custodians",
             Self::KeyNotInPolicy { .. } => "key-not-in-policy",
             Self::RevokedKey { .. } => "signed-by-revoked-key",
+            Self::CounterBack { .. } => "passkey-counter-back",
             Self::Actor(a) => a.code(),
         }
     }
@@ -764,6 +800,7 @@ impl Report for PolicyFault {
             Self::NotSignedByCustodians { .. } => "ask more custodians to sign the proposal (the Trust page, or `iu-cutter policy sign` with an offline key)".into(),
             Self::KeyNotInPolicy { .. } => "enrol a passkey on the Trust page and ask the custodians to approve it; an account an admin made is not a reviewer until they do".into(),
             Self::RevokedKey { .. } => "enrol a new passkey: the revoked one signs nothing".into(),
+            Self::CounterBack { .. } => "sign again with the passkey itself; if it was not you, tell a custodian, who revokes the key on the Trust page".into(),
             Self::Actor(a) => a.hint(),
         }
     }
@@ -773,6 +810,7 @@ impl Report for PolicyFault {
             Self::Malformed { field, .. } => Some(field.clone()),
             Self::NotSignedByCustodians { .. } => Some("signatures".into()),
             Self::KeyNotInPolicy { .. } | Self::RevokedKey { .. } => Some("key_id".into()),
+            Self::CounterBack { .. } => Some("authenticatorData".into()),
             Self::Actor(a) => a.field(),
         }
     }

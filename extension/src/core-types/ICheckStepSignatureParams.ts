@@ -27,4 +27,9 @@ subject: string,
  * When the step is written (RFC 3339: now, on the server): the statement must be of the ten
  * minutes before.
  */
-now: string, };
+now: string, 
+/**
+ * The person signatures the ledger keeps that may be of the signature's key (JSON, as stored):
+ * a passkey's counter must be above the highest of theirs (`passkey-counter-back`).
+ */
+kept?: Array<string>, };

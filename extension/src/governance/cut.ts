@@ -50,7 +50,7 @@ export async function cut(ctx: Ctx, raw: unknown) {
 		sealedTransaction(ctx.knex, async (trx) => {
 			const approved = await loadApproved(trx, ctx, body.entry, actor.user);
 			// By hand, the person's own signature when the trust policy asks for it (an agent signs the change set).
-			const byHand = stepSignature(ctx, await policyInForce(trx), body.signature, actor.user, approved.entry, 'cut');
+			const byHand = await stepSignature(ctx, trx, await policyInForce(trx), body.signature, actor.user, approved.entry, 'cut');
 			const store = await loadStore(trx, approved);
 			const checked = await checkInCore(trx, approved, store, now, progress);
 			// The text a repair's alias gate reads, joined before the parts are let go.

@@ -91,7 +91,7 @@ export async function goAhead(ctx: Ctx, raw: unknown) {
 				},
 			);
 		}
-		const signed = personSignature(ctx, await policyInForce(trx), body.signature, actor.user, entry.id, 'go-ahead', entry.manifest_sha256);
+		const signed = await personSignature(ctx, trx, await policyInForce(trx), body.signature, actor.user, entry.id, 'go-ahead', entry.manifest_sha256);
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 		const decision = w.add('review_decision', {
 			entry: entry.id,

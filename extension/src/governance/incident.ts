@@ -95,7 +95,7 @@ export async function incident(ctx: Ctx, raw: unknown) {
 			const inForce = await policyInForce(trx);
 			const named = await statementId(trx, inForce, 'incident', body.signature, INCIDENT_TABLE, 'incident');
 			const subject = unwrap('incident subject', ctx.core.incidentSubject({ document: body.document ?? null, note: body.note }), 500).subject_sha256;
-			const signed = personSignature(ctx, inForce, body.signature, actor.user, named, 'incident', subject);
+			const signed = await personSignature(ctx, trx, inForce, body.signature, actor.user, named, 'incident', subject);
 			const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 			const id = w.addWithId(INCIDENT_TABLE, named, {
 				document: body.document ?? null,

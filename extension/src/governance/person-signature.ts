@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { owned, type Disowned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
 import { policyAt, type InForce, type PolicyRow } from '../lib/trust-policy.js';
+import { INCIDENT_TABLE, SIGNATURE_COLUMN, TRUST_POLICY_TABLE } from '../shared/schema.js';
 import { nowIso, type Ctx } from './context.js';
 
 const TRUST_PAGE = 'the Trust page of the iu-cutter module (/admin/iu-cutter/trust)';
@@ -19,7 +20,16 @@ const TRUST_PAGE = 'the Trust page of the iu-cutter module (/admin/iu-cutter/tru
  * policy does not ask for one (or no policy is in force: the step is the server's, as before the policy). Refused
  * with 403 when it is missing or does not hold (saying how to enrol), 400 when it is malformed (naming the field).
  */
-export function personSignature(ctx: Ctx, inForce: InForce | null, raw: unknown, user: string, entry: string, act: Act, subject: string): PolicySignature | null {
+export async function personSignature(
+	ctx: Ctx,
+	db: Knex,
+	inForce: InForce | null,
+	raw: unknown,
+	user: string,
+	entry: string,
+	act: Act,
+	subject: string,
+): Promise<PolicySignature | null> {
 	if (!inForce || !inForce.policy.signed_acts.includes(act)) return null;
 	const policy = inForce.policy;
 	const enrolled = policy.keys.some((k) => k.holder === user && k.acts.includes(act));
@@ -35,8 +45,11 @@ export function personSignature(ctx: Ctx, inForce: InForce | null, raw: unknown,
 	}
 	if (typeof raw !== 'object' || Array.isArray(raw))
 		throw badRequest('"signature" must be an object { statement, key_id, proof }, as the module sends it.', { field: 'signature' });
-	// The core checks it all, the statement's ten minutes included (ledger::policy check_step).
-	const r = ctx.core.checkStepSignature({ policy: inForce.row.policy_json, signature: raw as PolicySignature, holder: user, entry, act, subject, now: nowIso(ctx) });
+	// The core checks it all, the statement's ten minutes and the passkey's counter included (ledger::policy
+	// check_step, check_counter).
+	const keyId = (raw as { key_id?: unknown }).key_id;
+	const kept = typeof keyId === 'string' && keyId ? await keptSignaturesOf(db, keyId) : [];
+	const r = ctx.core.checkStepSignature({ policy: inForce.row.policy_json, signature: raw as PolicySignature, holder: user, entry, act, subject, now: nowIso(ctx), kept });
 	if (!r.ok) {
 		const e = r.error;
 		const unreadable = ['invalid-input', 'invalid-json'].includes(e.code);
@@ -58,8 +71,16 @@ export function personSignature(ctx: Ctx, inForce: InForce | null, raw: unknown,
  * signed with the agent's own key instead (agent-signature.ts), and an agent without one is refused, saying so, when
  * the policy asks for a signature of that act. Null when none is asked for, or the agent signs.
  */
-export function stepSignature(ctx: Ctx, inForce: InForce | null, raw: unknown, user: string, entry: { id: string; manifest_sha256: string }, act: Act): PolicySignature | null {
-	if (!ctx.agent) return personSignature(ctx, inForce, raw, user, entry.id, act, entry.manifest_sha256);
+export async function stepSignature(
+	ctx: Ctx,
+	db: Knex,
+	inForce: InForce | null,
+	raw: unknown,
+	user: string,
+	entry: { id: string; manifest_sha256: string },
+	act: Act,
+): Promise<PolicySignature | null> {
+	if (!ctx.agent) return personSignature(ctx, db, inForce, raw, user, entry.id, act, entry.manifest_sha256);
 	if (!ctx.agentKey && inForce?.policy.signed_acts.includes(act)) {
 		const which = act === 'cut' ? 'EXECUTOR' : 'VERIFIER';
 		throw new WorkflowError(
@@ -70,6 +91,37 @@ export function stepSignature(ctx: Ctx, inForce: InForce | null, raw: unknown, u
 		);
 	}
 	return null;
+}
+
+/**
+ * The person signatures the ledger keeps that may be of key `keyId`, as JSON texts: a history row's
+ * `detail.person_signature`, a go-ahead's or an incident's `actor_signature`, a custodian's in a policy version's
+ * `signatures`. The core reads their counters (ledger::policy last_sign_count): a passkey's new counter must be above
+ * the last one the ledger keeps (WebAuthn §7.2, step 21), the same ones the audit compares, which nobody can lower
+ * without breaking the chain. Read in the step's transaction where it has one. A LIKE over the text: steps come at a
+ * person's pace, and one key id names few rows (`_` in a base64url id matches any character: the core compares ids).
+ */
+async function keptSignaturesOf(db: Knex, keyId: string): Promise<string[]> {
+	const like = `%${keyId}%`;
+	const [history, decisions, incidents, policies] = await Promise.all([
+		db('decision_backlog_history').where('detail', 'like', like).pluck('detail'),
+		db('review_decision').where(SIGNATURE_COLUMN, 'like', like).pluck(SIGNATURE_COLUMN),
+		db(INCIDENT_TABLE).where(SIGNATURE_COLUMN, 'like', like).pluck(SIGNATURE_COLUMN),
+		db(TRUST_POLICY_TABLE).where('signatures', 'like', like).pluck('signatures'),
+	]);
+	const parsed = (text: unknown): unknown => {
+		try {
+			return JSON.parse(String(text));
+		} catch {
+			return null;
+		}
+	};
+	return [
+		...history.map((d) => (parsed(d) as { person_signature?: unknown } | null)?.person_signature).filter((x) => x != null),
+		...(policies.flatMap((t) => parsed(t)) as unknown[]).filter((x) => x != null),
+	]
+		.map((x) => JSON.stringify(x))
+		.concat(decisions.map(String), incidents.map(String));
 }
 
 /** A row's `recorded_at` as RFC 3339 (PostgreSQL may give a Date; SQLite gives the text written). */

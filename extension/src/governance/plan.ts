@@ -340,7 +340,7 @@ export async function openSubmission(
 		const inForce = await policyInForce(trx);
 		// Under a policy that asks for the submitter's signature, the entry is the one their statement names.
 		const id = await statementId(trx, inForce, 'submit', s.signature);
-		const signed = personSignature(ctx, inForce, s.signature, actor.user, id, 'submit', s.sha256);
+		const signed = await personSignature(ctx, trx, inForce, s.signature, actor.user, id, 'submit', s.sha256);
 		const entry = await recordSubmission(trx, ctx.core, actor.user, now, {
 			id,
 			...(signed ? { personSignature: signed } : {}),

@@ -103,7 +103,7 @@ export async function repair(ctx: Ctx, raw: unknown) {
 		}
 		const inForce = await policyInForce(trx);
 		const id = await statementId(trx, inForce, 'repair', body.signature);
-		const signed = personSignature(ctx, inForce, body.signature, actor.user, id, 'repair', String(incident.row_hash));
+		const signed = await personSignature(ctx, trx, inForce, body.signature, actor.user, id, 'repair', String(incident.row_hash));
 		const manifest = r.manifest;
 		const aliasRepairs = manifest.envelope.alias_repairs?.length ?? 0;
 		const what = [describeCounts(manifest.envelope.counts), aliasRepairs ? `${aliasRepairs} alias row(s)` : ''].filter((x) => x && x !== 'no change').join(', ');

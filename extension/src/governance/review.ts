@@ -63,7 +63,7 @@ export async function review(ctx: Ctx, raw: unknown) {
 			});
 		}
 		// The reviewer's own signature, when the trust policy in force asks for it (person-signature.ts).
-		const signed = personSignature(ctx, await policyInForce(trx), body.signature, actor.user, entry.id, body.decision, entry.manifest_sha256);
+		const signed = await personSignature(ctx, trx, await policyInForce(trx), body.signature, actor.user, entry.id, body.decision, entry.manifest_sha256);
 		const { refs, byHand } = body.decision === 'approve' ? await checkAcknowledged(ctx, trx, entry.id, acknowledged) : { refs: [], byHand: [] };
 		const w = new LedgerWriter(trx, ctx.core, actor.user, now);
 		const decision = w.add('review_decision', {

@@ -39,7 +39,7 @@ export async function rollback(ctx: Ctx, raw: unknown) {
 		checkStep(ctx.core, 'rollback', await loadHistory(trx, original.id, disowned), actor.user);
 		// The person's own signature, when the trust policy asks for it: on the entry rolled back, over its manifest (the
 		// inverse manifest is made here, after it). Kept with the new entry's `submitted`, beside `rollback_of`.
-		const signed = stepSignature(ctx, await policyInForce(trx), body.signature, actor.user, original, 'rollback');
+		const signed = await stepSignature(ctx, trx, await policyInForce(trx), body.signature, actor.user, original, 'rollback');
 		const document = await loadDocument(trx, original.document);
 		// A pending document's positions are document places: only its upgrade entry may change its units.
 		await refusePending(trx, document, 'rollback', disowned);

@@ -43,7 +43,7 @@ export async function sweep(ctx: Ctx, raw: unknown) {
 					},
 				);
 			}
-			const signed = stepSignature(ctx, inForce, body.signature, actor.user, entry, 'sweep');
+			const signed = await stepSignature(ctx, trx, inForce, body.signature, actor.user, entry, 'sweep');
 			const result = await owned(owned(trx('verify_result'), disowned, 'verify_result', 'verify_result.id'), disowned, 'cut_change_set', 'cut_change_set.id')
 				.join('cut_change_set', 'cut_change_set.id', 'verify_result.change_set')
 				.where({ 'cut_change_set.entry': id, 'verify_result.outcome': 'passed' })

@@ -93,7 +93,7 @@ export async function verify(ctx: Ctx, raw: unknown) {
 	checkStep(ctx.core, 'verify', await loadHistory(ctx.knex, entry.id, disowned), actor.user);
 	// By hand, the person's own signature when the trust policy asks for it (an agent signs the verify result). Checked
 	// before the long read, and kept in the history row the result is recorded with.
-	const byHand = stepSignature(ctx, await policyInForce(ctx.knex), body.signature, actor.user, entry, 'verify');
+	const byHand = await stepSignature(ctx, ctx.knex, await policyInForce(ctx.knex), body.signature, actor.user, entry, 'verify');
 	const changeSet = await owned(ctx.knex('cut_change_set').where({ entry: entry.id }), disowned, 'cut_change_set').first('id');
 	if (!changeSet) throw conflict('IU_CHANGE_SET_MISSING', `Entry ${entry.id} is cut but has no cut_change_set row: the ledger is damaged.`);
 	const progress = progressOf(ctx);

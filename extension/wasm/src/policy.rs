@@ -90,6 +90,11 @@ pub(crate) struct StepSignatureParams {
     /// minutes before.
     #[serde(default)]
     now: String,
+    /// The person signatures the ledger keeps that may be of the signature's key (JSON, as stored):
+    /// a passkey's counter must be above the highest of theirs (`passkey-counter-back`).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    kept: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -249,6 +254,8 @@ exports! {
         let now = Timestamp::parse_rfc3339(&p.now)?;
         let step = StepOf { entry: &p.entry, act, subject: Some(p.subject.as_str()), written_at: Some(now) };
         let signer = policy.check_step(&signature, &p.holder, step)?;
+        let last = policy::last_sign_count(&signer.key_id, p.kept.iter().flatten().map(String::as_str));
+        policy::check_counter(&signer, last)?;
         Ok(SignerOutcome { signer })
     }
 

@@ -180,29 +180,26 @@ impl LedgerAudit {
         }
     }
 
-    /// A passkey's counter, in chain order: a counter not above the last one seen for that passkey is
-    /// a warning (a cloned authenticator, or signatures written out of order). Counters of 0 are
-    /// passkeys that keep none (synced passkeys): nothing to compare.
+    /// A passkey's counter, in chain order ([`actor::counter_holds`]): a counter not above the last
+    /// one seen for that passkey is a warning (a cloned authenticator, or signatures written out of
+    /// order); the last one stays the highest.
     fn passkey_counter(
         &mut self,
         key_id: &str,
         count: u32,
     ) -> Option<(AuditKind, &'static str, String)> {
-        if count == 0 {
+        let last = self.passkey_counts.get(key_id).copied();
+        if actor::counter_holds(last, count) {
+            if count > 0 {
+                self.passkey_counts.insert(key_id.to_string(), count);
+            }
             return None;
         }
-        let last = self.passkey_counts.insert(key_id.to_string(), count);
-        match last {
-            Some(last) if count <= last => {
-                self.passkey_counts.insert(key_id.to_string(), last);
-                Some((
-                    AuditKind::PasskeyCounterBack,
-                    "a signature counter above the passkey's last one",
-                    format!("passkey {key_id} signed with counter {count}, after a signature with counter {last}: the authenticator may have been cloned; check who holds it, and revoke it if in doubt"),
-                ))
-            }
-            _ => None,
-        }
+        Some((
+            AuditKind::PasskeyCounterBack,
+            "a signature counter above the passkey's last one",
+            format!("passkey {key_id} signed with counter {count}, after a signature with counter {}: the authenticator may have been cloned; check who holds it, and revoke it if in doubt", last.unwrap_or_default()),
+        ))
     }
 
     /// A `trust_policy` row: the change holds when the custodians of the policy in force signed it (the

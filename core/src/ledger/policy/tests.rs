@@ -721,3 +721,52 @@ fn a_go_ahead_an_incident_and_a_repair_are_signed_by_the_person_over_what_each_i
         Some(StepSigner::Person { verified: true, .. })
     ));
 }
+
+#[test]
+fn a_server_refuses_a_passkey_counter_not_above_the_last_one_the_ledger_keeps() {
+    let (reviewer, other) = (Passkey::new(4), Passkey::new(5));
+    let rk = reviewer.public().key_id().expect("id");
+    let ok = other.public().key_id().expect("id");
+    let kept = |signed: &PolicySignature| serde_json::to_string(signed).expect("json");
+    // What the ledger keeps: two of the reviewer's signatures (3, then 7), one of another key (40),
+    // and texts that are not a passkey signature at all.
+    let ledger = [
+        kept(&reviewer.sign_counted(&approval(), &rk, 3)),
+        kept(&reviewer.sign_counted(&approval(), &rk, 7)),
+        kept(&other.sign_counted(&approval(), &ok, 40)),
+        "not json".to_string(),
+        r#"{"statement":{},"key_id":"x"}"#.to_string(),
+    ];
+    let last = last_sign_count(&rk, ledger.iter().map(String::as_str));
+    assert_eq!(
+        last,
+        Some(7),
+        "the highest of that key's, not another key's"
+    );
+    assert_eq!(
+        last_sign_count("unknown", ledger.iter().map(String::as_str)),
+        None
+    );
+    let signer = |count: u32, kind: &str| Signer {
+        key_id: rk.clone(),
+        holder: "reviewer".into(),
+        label: "R".into(),
+        kind: kind.into(),
+        sign_count: count,
+    };
+    assert_eq!(check_counter(&signer(8, "passkey"), last), Ok(()));
+    let back = check_counter(&signer(7, "passkey"), last).expect_err("the same counter again");
+    assert_eq!(
+        (back.code(), back.field()),
+        ("passkey-counter-back", Some("authenticatorData".into()))
+    );
+    assert!(back.to_string().contains("counter 7"), "{back}");
+    assert!(
+        check_counter(&signer(2, "passkey"), last).is_err(),
+        "a lower one"
+    );
+    // A passkey that keeps no counter, a key's first signature, and an Ed25519 key: nothing to compare.
+    assert_eq!(check_counter(&signer(0, "passkey"), last), Ok(()));
+    assert_eq!(check_counter(&signer(1, "passkey"), None), Ok(()));
+    assert_eq!(check_counter(&signer(0, "ed25519"), Some(5)), Ok(()));
+}
