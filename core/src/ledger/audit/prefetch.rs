@@ -56,9 +56,16 @@ impl KnownPasskeys {
         }
         let size = page.len().div_ceil(threads);
         std::thread::scope(|scope| {
+            // A share whose thread the system refuses (Builder::spawn_scoped answers an error where
+            // scope.spawn would panic) is verified on this thread instead.
+            let mut here = Vec::new();
             let workers: Vec<_> = page
                 .chunks(size)
-                .map(|rows| scope.spawn(move || held(rows)))
+                .filter_map(|rows| {
+                    let spawned =
+                        std::thread::Builder::new().spawn_scoped(scope, move || held(rows));
+                    spawned.map_err(|_| here.extend(held(rows))).ok()
+                })
                 .collect();
             // A worker only reads and verifies; one that panicked (none can: p256 answers every input)
             // leaves its checks to the ordered reading.
@@ -66,6 +73,7 @@ impl KnownPasskeys {
                 .into_iter()
                 .filter_map(|w| w.join().ok())
                 .flatten()
+                .chain(here)
                 .collect()
         })
     }
