@@ -9,9 +9,9 @@
 // transaction is rolled back with everything in it.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Knex } from 'knex';
-import { bulkInsert } from './bulk.js';
+import { bulkInsert, bulkUpdate } from './bulk.js';
 import { LOGICAL_UNIT } from './collections.js';
-import { createdRow, insertPlannedAliases, updateUnit, type Block, type PlannedAlias } from './store.js';
+import { createdRow, insertPlannedAliases, updatedRow, type Block, type PlannedAlias } from './store.js';
 
 const IN_BLOCK_ORDER = new Set(['create', 'update', 'promote', 'retire']);
 
@@ -69,10 +69,15 @@ export class BlockWriter {
 	}
 
 	private async write(blocks: Block[], first: number): Promise<void> {
+		// Consecutive creates and consecutive updates each go in batches, in manifest order: in block order nothing is
+		// readdressed or removed, so no write takes an address another row of its batch holds (bulkUpdate).
 		const creates: Record<string, unknown>[] = [];
+		const updates: Record<string, unknown>[] = [];
 		const flush = async () => {
 			await bulkInsert(this.trx, LOGICAL_UNIT, creates);
 			creates.length = 0;
+			await bulkUpdate(this.trx, LOGICAL_UNIT, 'id', updates);
+			updates.length = 0;
 		};
 		for (let i = 0; i < blocks.length; i++) {
 			const block = blocks[i]!;
@@ -82,11 +87,13 @@ export class BlockWriter {
 			this.units++;
 			if (block.aliases?.length) this.aliases.push(...block.aliases);
 			if (block.action === 'create') {
+				// In manifest order: the updates before it first.
+				if (updates.length) await flush();
 				creates.push(createdRow(block.after!, this.now));
 			} else {
-				// In manifest order: the creates before it first.
-				await flush();
-				await updateUnit(this.trx, block.after!, this.now);
+				// …and the creates before an update.
+				if (creates.length) await flush();
+				updates.push(updatedRow(block.after!, this.now));
 			}
 		}
 		await flush();

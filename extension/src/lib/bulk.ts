@@ -74,3 +74,41 @@ export async function insertJsonRows(
 	}
 	await inflight;
 }
+
+/** Rows per UPDATE of bulkUpdate: a JSON text of a few hundred units' after-images. */
+const UPDATE_CHUNK = 500;
+
+/**
+ * Sets many rows of `table`, found by their `key` column, to the values of `rows` (plain objects, all with the same
+ * keys, `key` among them), inside the caller's transaction: one UPDATE per UPDATE_CHUNK rows, which read their values
+ * from one JSON parameter (PostgreSQL: `json_populate_recordset`, cast to the columns' types as in insertJsonRows;
+ * SQLite: `json_each`, whose values keep their JSON types as a bound parameter does), instead of one UPDATE per row.
+ * A renumbering cascade of 6 500 units was 13 000 single UPDATEs, each a round trip through knex and the driver:
+ * 10 s of a CUT on SQLite.
+ *
+ * The caller guarantees that the rows of one call can be written in any order: a UNIQUE column is checked as each row
+ * is written, on both databases. The core's write steps do (change::manifest::writes): after the removes and the
+ * vacates, every address a write takes is free or already its own. A row with an undefined value (which knex's update
+ * leaves out, keeping the column) takes knex's way, one row at a time.
+ */
+export async function bulkUpdate(trx: Knex.Transaction, table: string, key: string, rows: Record<string, unknown>[]): Promise<void> {
+	if (rows.length === 0) return;
+	if (rows.some((r) => Object.values(r).includes(undefined))) {
+		for (const { [key]: id, ...values } of rows)
+			await trx(table)
+				.where({ [key]: id })
+				.update(values);
+		return;
+	}
+	const columns = Object.keys(rows[0]!).filter((c) => c !== key);
+	const set = columns.map(() => '?? = v.??').join(', ');
+	const sql = isPostgres(trx)
+		? `update ?? as t set ${set} from json_populate_recordset(null::??, ?::json) as v where t.?? = v.??`
+		: `update ?? set ${set} from (select ${[key, ...columns].map(() => `json_extract(value, ?) as ??`).join(', ')} from json_each(?)) as v where ??.?? = v.??`;
+	const sets = columns.flatMap((c) => [c, c]);
+	for (let i = 0; i < rows.length; i += UPDATE_CHUNK) {
+		const json = JSON.stringify(rows.slice(i, i + UPDATE_CHUNK));
+		const bindings = isPostgres(trx) ? [table, ...sets, table, json, key, key] : [table, ...sets, ...[key, ...columns].flatMap((c) => [`$.${c}`, c]), json, table, key, key];
+		await trx.raw(sql, bindings);
+	}
+}

@@ -7,7 +7,7 @@ import { ALIAS, DOCUMENT, LOGICAL_UNIT, SECTION_TYPE } from './collections.js';
 import { UNIT_FIELDS } from '../shared/schema.js';
 import { notFound } from './errors.js';
 import { plainAlias } from '../shared/drift.js';
-import { bulkInsert } from './bulk.js';
+import { bulkInsert, bulkUpdate } from './bulk.js';
 import type { AliasKind, AliasRow, PlannedAlias, SectionType, StoredUnit, UnitBlock, WriteStep } from '../core-types/index.js';
 
 // The core's shapes, under the names the store's callers know them by.
@@ -165,16 +165,40 @@ export async function writeBlocks(
 		reported = units;
 		creates.length = 0;
 	};
+	// Consecutive updates (and consecutive vacates) go in batches too: the core's order makes each batch's rows free
+	// to be written in any order (bulkUpdate). A batch of one kind is sent before a step of another.
+	const updates: Record<string, unknown>[] = [];
+	const vacates: Record<string, unknown>[] = [];
+	const flushUpdates = async () => {
+		await bulkUpdate(trx, LOGICAL_UNIT, 'id', updates);
+		updates.length = 0;
+		await bulkUpdate(trx, LOGICAL_UNIT, 'id', vacates);
+		vacates.length = 0;
+	};
 	const withdrawn: Record<string, unknown>[] = [];
 	for (const s of steps) {
 		const block = blocks[s.block]!;
 		if (s.step === 'write' && block.action === 'create') {
 			// Consecutive creates go in batches; parents precede children in step order.
+			await flushUpdates();
 			creates.push(createdRow(block.after!, ctx.now));
 			units++;
 			continue;
 		}
 		await flushCreates();
+		if (s.step === 'vacate') {
+			if (updates.length) await flushUpdates();
+			vacates.push({ id: s.unit_id, canonical_address: s.temporary_address });
+			continue;
+		}
+		if (s.step === 'write' && block.action !== 'confirm') {
+			if (vacates.length) await flushUpdates();
+			updates.push(updatedRow(block.after!, ctx.now));
+			units++;
+			report();
+			continue;
+		}
+		await flushUpdates();
 		if (s.step === 'remove') {
 			// An alias pointing at the unit would block the delete (RESTRICT): it goes first, kept in the ledger.
 			const pointing: Record<string, unknown>[] = await trx(ALIAS).where({ target_unit_id: s.unit_id }).select('*');
@@ -184,14 +208,10 @@ export async function writeBlocks(
 			}
 			await trx(LOGICAL_UNIT).where({ id: s.unit_id }).delete();
 			units++;
-		} else if (s.step === 'vacate') {
-			await trx(LOGICAL_UNIT).where({ id: s.unit_id }).update({ canonical_address: s.temporary_address });
-		} else if (block.action !== 'confirm') {
-			await updateUnit(trx, block.after!, ctx.now);
-			units++;
 		}
 		report();
 	}
+	await flushUpdates();
 	await flushCreates();
 	ctx.onUnits?.(units);
 	const { aliases, created } = await insertPlannedAliases(
@@ -205,13 +225,8 @@ export async function writeBlocks(
 /** A create's unit row: its after-image, stamped as the birth-gate hook does (created_at, updated_at). */
 export const createdRow = (after: StoredUnit, now: string): Record<string, unknown> => ({ ...pick(after), created_at: now, updated_at: now });
 
-/** An update, promotion or retirement: the row becomes its after-image (updated_at stamped). */
-export async function updateUnit(trx: Knex.Transaction, after: StoredUnit, now: string): Promise<void> {
-	const { id, ...columns } = pick(after);
-	await trx(LOGICAL_UNIT)
-		.where({ id })
-		.update({ ...columns, updated_at: now });
-}
+/** An update, promotion or retirement: the row becomes its after-image, `updated_at` stamped. */
+export const updatedRow = (after: StoredUnit, now: string): Record<string, unknown> => ({ ...pick(after), updated_at: now });
 
 /** The blocks' planned alias rows, tagged with the change set (`scenario_ref`); answers them as the ledger images them. */
 export async function insertPlannedAliases(trx: Knex.Transaction, planned: PlannedAlias[], changeSet: string): Promise<{ aliases: number; created: Record<string, unknown>[] }> {
