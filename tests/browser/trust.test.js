@@ -6,7 +6,7 @@
 // their passkey, and the entry's history says who signed it (and that the submit made before the policy is the
 // server's). Then in Vietnamese: the editor enrols, is signed in, and submits from the Preview page with their passkey.
 // Screenshots: docs/screenshots/trust-{installed,enrol,sign}-{en,vi}.png, entry-sign-{enrol,review}-{en,vi}.png,
-// entry-sign-submit-vi.png.
+// entry-sign-submit-vi.png, entry-sign-cloned-en.png (a copy of the reviewer’s passkey refused).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -77,6 +77,8 @@ const labelField = (page) => page.locator('input[data-testid="iu-trust-label"], 
 test('en: the administrator installs the policy, the reviewer is told how to enrol and enrols, the administrator signs the key in, and the approval is signed with the reviewer’s passkey', async () => {
 	// Submitted before any policy: the server alone attests it, and keeps saying so.
 	const s = await submitted('71/2026/QH15');
+	// …and another, which a copy of the reviewer's passkey tries to approve at the end.
+	const s2 = await submitted('79/2026/QH15');
 	const { page } = await personWithPasskey('admin', ADMIN.email, ADMIN.password);
 	await visit(page, `${origin}/admin/iu-cutter/trust`);
 	await page.getByTestId('iu-trust-none').waitFor();
@@ -152,6 +154,25 @@ test('en: the administrator installs the policy, the reviewer is told how to enr
 	assert.equal(signature.proof.kind, 'passkey');
 	assert.equal(row.actor, ids.reviewer.id);
 	assert.equal((await ids.reviewer.api.ok('GET', '/iu-cutter/ledger/verify')).passed, true);
+
+	// A copy of the reviewer's passkey on another device, its signature counter behind the one the ledger keeps (a cloned
+	// authenticator): its approval of another entry is refused at the step, said in words on the page, nothing written.
+	const [original] = await reviewer.credentials();
+	const clone = await personWithPasskey('clone', ids.reviewer.email, PASSWORD);
+	await clone.addCredential({ ...original, signCount: 0 });
+	await visit(clone.page, `${origin}/admin/iu-cutter/entries/${s2.entry}`);
+	await clone.page.getByTestId('iu-sign-hint').waitFor();
+	await clone.page.getByTestId('iu-review-block').first().waitFor();
+	await clone.page.getByTestId('iu-approve').click();
+	const refused = collapse(await settledText(clone.page.getByTestId('iu-error'), (t) => t.length > 0));
+	const kept = Buffer.from(signature.proof.authenticatorData, 'base64url').readUInt32BE(33);
+	assert.ok(kept >= 1, `the approval's counter: ${kept}`);
+	assert.ok(refused.includes(`Your signature was refused: passkey ${theirs.key_id} signed with counter 1, and its last signature here had counter ${kept}: `), refused);
+	assert.match(refused, /tell a custodian, who revokes the key on the Trust page/);
+	assert.equal(await k('decision_backlog_history').where({ entry: s2.entry, event: 'approved' }).first(), undefined, 'nothing written');
+	await clone.page.locator('.iu-page, main').first().screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-cloned-en.png') });
+	await clone.context.close();
+	delete sessions.clone;
 });
 
 test('vi: the same pages in Vietnamese: the policy, the editor enrolled and signed in, a submit signed on the Preview page, a signed approval', async () => {

@@ -129,6 +129,8 @@ export async function addPasskeyAuthenticator(session) {
 		options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
 	});
 	session.credentials = async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+	/** Puts a passkey into this authenticator (a copy of another's, say: WebAuthn.getCredentials gives its private key). */
+	session.addCredential = (credential) => cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
 	return session;
 }
 
