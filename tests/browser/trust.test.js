@@ -170,7 +170,10 @@ test('en: the administrator installs the policy, the reviewer is told how to enr
 	assert.ok(refused.includes(`Your signature was refused: passkey ${theirs.key_id} signed with counter 1, and its last signature here had counter ${kept}: `), refused);
 	assert.match(refused, /tell a custodian, who revokes the key on the Trust page/);
 	assert.equal(await k('decision_backlog_history').where({ entry: s2.entry, event: 'approved' }).first(), undefined, 'nothing written');
-	await clone.page.locator('.iu-page, main').first().screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-cloned-en.png') });
+	await clone.page
+		.locator('.iu-page, main')
+		.first()
+		.screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-cloned-en.png') });
 	await clone.context.close();
 	delete sessions.clone;
 });
