@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
-import { ok } from '../support/workflow.js';
+import { amend, ok } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 
 const ROUNDS = Number(process.env.IU_BENCH_ROUNDS ?? 2);
@@ -70,8 +70,9 @@ export async function governedBenches(wasm, record, dbs = ['sqlite', 'postgres']
 			const token = await directus.login();
 			const admin = client(directus.url, token);
 			const ids = await setupWorkflowRoles({ url: directus.url, token, password: 'bench-password-2' });
-			const best = { import: Infinity, preview: Infinity, submit: Infinity, review: Infinity, cut: Infinity, verify: Infinity };
+			const best = { import: Infinity, preview: Infinity, submit: Infinity, review: Infinity, cut: Infinity, verify: Infinity, amendCut: Infinity };
 			let units = 0;
+			let amendBlocks = 0;
 			await admin.ok('POST', '/collections', { collection: PLAIN, schema: {}, meta: { hidden: true }, fields: PLAIN_FIELDS });
 			for (let round = 0; round < ROUNDS; round++) {
 				const plainDoc = await admin.ok('POST', '/items/legal_document', { doc_code: `1${round}/2024/QH15`, title: 'plain import', language: 'vi', vocabulary: 'vi' });
@@ -96,6 +97,19 @@ export async function governedBenches(wasm, record, dbs = ['sqlite', 'postgres']
 				best.review = Math.min(best.review, reviewed.ms);
 				best.cut = Math.min(best.cut, cutDone.ms);
 				best.verify = Math.min(best.verify, verified.ms);
+
+				// The amendment of tests/support/workflow.js on the act just cut: Điều 10…500 renumbered (a cascade of
+				// 6 000-odd units readdressed), a clause split, an article repealed. Its CUT updates units rather than
+				// creating them (write steps: vacate, then write).
+				const amended = { document: doc.id, text: amend(text), effective_from: '2027-01-01T00:00:00Z' };
+				const amendPreview = await ok(ids.submitter, '/iu-cutter/preview', amended);
+				const amendSubmitted = await ok(ids.submitter, '/iu-cutter/submit', { ...amended, created_at: amendPreview.request.created_at, manifest_sha256: amendPreview.manifest_sha256 });
+				await ok(ids.reviewer, '/iu-cutter/review', { entry: amendSubmitted.entry, decision: 'approve', manifest_sha256: amendSubmitted.manifest_sha256 });
+				const amendCut = await timed(() => ok(ids.executor, '/iu-cutter/cut', { entry: amendSubmitted.entry }));
+				const amendVerified = await ok(ids.verifier, '/iu-cutter/verify', { entry: amendSubmitted.entry });
+				if (!amendVerified.passed) throw new Error(`bench: VERIFY of the amendment failed: ${JSON.stringify(amendVerified.report.violations.slice(0, 3))}`);
+				amendBlocks = amendPreview.paged?.blocks_total ?? amendPreview.blocks.length;
+				best.amendCut = Math.min(best.amendCut, amendCut.ms);
 			}
 			await admin.ok('DELETE', `/collections/${PLAIN}`);
 			const group = `governed (${dbName})`;
@@ -106,6 +120,15 @@ export async function governedBenches(wasm, record, dbs = ['sqlite', 'postgres']
 			row('POST /iu-cutter/cut (gates + units + change set + ledger, one transaction)', best.cut);
 			row('POST /iu-cutter/verify (recompute all units + whole ledger chain)', best.verify);
 			row('end to end: preview + submit + review + cut + verify', best.preview + best.submit + best.review + best.cut + best.verify);
+			record({
+				group,
+				impl: 'directus',
+				name: `POST /iu-cutter/cut of the amendment (${amendBlocks} blocks: a renumbering cascade), per block`,
+				items: amendBlocks,
+				ns_per_item: (best.amendCut * 1e6) / amendBlocks,
+				baseline: false,
+				total_ms: best.amendCut,
+			});
 		} finally {
 			await directus.stop();
 			await pg?.stop();
