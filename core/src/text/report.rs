@@ -117,6 +117,7 @@ pub const ERROR_CODES: &[&str] = &[
     "not-outstanding",
     "nothing-to-repair",
     "parent-not-above",
+    "passkey-counter-back",
     "policy-not-signed-by-custodians",
     "rollback-across-positions-upgrade",
     "rollback-unsafe",
