@@ -423,19 +423,52 @@ impl TrustPolicy {
     }
 }
 
-/// The highest signature counter of passkey `key_id` among `kept`: the person signatures the ledger
-/// keeps (JSON, as stored) that may be of that key. None when none is. They were checked when they
-/// were written, and the audit checks them again: only their counters are read here, and a text that
-/// is not a passkey signature of that key is passed over.
+/// Every signature `value` keeps, at any depth, as its key id and its proof (JSON): each object with
+/// a `key_id` and a `proof`. That is where the ledger's rows keep them: a history row's `detail`
+/// (`person_signature`, or an agent's `actor_signature`), a go-ahead's or an incident's
+/// `actor_signature`, a policy version's `signatures` (a list). The one walk of every reader that
+/// looks for a key's signatures in rows as stored: the audit's prefetch and [`last_sign_count`].
+pub fn each_kept_signature(
+    value: &serde_json::Value,
+    found: &mut impl FnMut(&str, &serde_json::Value),
+) {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| each_kept_signature(v, found)),
+        Value::Object(fields) => {
+            match (
+                fields.get("key_id").and_then(Value::as_str),
+                fields.get("proof"),
+            ) {
+                (Some(key), Some(proof)) => found(key, proof),
+                _ => fields.values().for_each(|v| each_kept_signature(v, found)),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The highest signature counter of passkey `key_id` in `kept`: the texts of the ledger's columns
+/// that may keep one of its signatures (a history row's `detail`, an `actor_signature`, a policy's
+/// `signatures`: JSON, as stored; [`each_kept_signature`] finds them in each). None when none does.
+/// They were checked when they were written, and the audit checks them again: only their counters
+/// are read here, and anything that is not a passkey signature of that key is passed over.
 pub fn last_sign_count<'a>(key_id: &str, kept: impl IntoIterator<Item = &'a str>) -> Option<u32> {
-    kept.into_iter()
-        .filter_map(|text| serde_json::from_str::<PolicySignature>(text).ok())
-        .filter(|signed| signed.key_id == key_id)
-        .filter_map(|signed| match signed.proof {
-            Proof::Passkey(assertion) => assertion.sign_count(),
-            Proof::Ed25519 { .. } => None,
-        })
-        .max()
+    let mut last = None;
+    for text in kept.into_iter().filter(|text| text.contains(key_id)) {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+            continue;
+        };
+        each_kept_signature(&value, &mut |key, proof| {
+            if key != key_id {
+                return;
+            }
+            if let Ok(Proof::Passkey(assertion)) = Proof::deserialize(proof) {
+                last = last.max(assertion.sign_count());
+            }
+        });
+    }
+    last
 }
 
 /// A passkey's signature counter against the last one the server kept for that key (`last`: none

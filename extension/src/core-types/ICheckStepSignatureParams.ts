@@ -29,7 +29,9 @@ subject: string,
  */
 now: string, 
 /**
- * The person signatures the ledger keeps that may be of the signature's key (JSON, as stored):
- * a passkey's counter must be above the highest of theirs (`passkey-counter-back`).
+ * The texts of the ledger's columns that may keep a signature of the signature's key (JSON, as
+ * stored: history details, `actor_signature`s, policies' `signatures`; the core finds the
+ * signatures in them): a passkey's counter must be above the highest of theirs
+ * (`passkey-counter-back`).
  */
 kept?: Array<string>, };

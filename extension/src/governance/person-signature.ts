@@ -94,34 +94,22 @@ export async function stepSignature(
 }
 
 /**
- * The person signatures the ledger keeps that may be of key `keyId`, as JSON texts: a history row's
- * `detail.person_signature`, a go-ahead's or an incident's `actor_signature`, a custodian's in a policy version's
- * `signatures`. The core reads their counters (ledger::policy last_sign_count): a passkey's new counter must be above
- * the last one the ledger keeps (WebAuthn §7.2, step 21), the same ones the audit compares, which nobody can lower
- * without breaking the chain. Read in the step's transaction where it has one. A LIKE over the text: steps come at a
- * person's pace, and one key id names few rows (`_` in a base64url id matches any character: the core compares ids).
+ * The texts of the ledger's columns that may keep a signature of key `keyId`, as stored: history rows' `detail`,
+ * go-aheads' and incidents' `actor_signature`, policy versions' `signatures`. The core finds the signatures in them
+ * and reads their counters (ledger::policy last_sign_count, the walk the audit makes): a passkey's new counter must be
+ * above the last one the ledger keeps (WebAuthn §7.2, step 21), which nobody can lower without breaking the chain.
+ * Read in the step's transaction where it has one. A LIKE over the text: steps come at a person's pace, and one key
+ * id names few rows (`_` in a base64url id matches any character: the core compares ids).
  */
 async function keptSignaturesOf(db: Knex, keyId: string): Promise<string[]> {
 	const like = `%${keyId}%`;
-	const [history, decisions, incidents, policies] = await Promise.all([
+	const columns = await Promise.all([
 		db('decision_backlog_history').where('detail', 'like', like).pluck('detail'),
 		db('review_decision').where(SIGNATURE_COLUMN, 'like', like).pluck(SIGNATURE_COLUMN),
 		db(INCIDENT_TABLE).where(SIGNATURE_COLUMN, 'like', like).pluck(SIGNATURE_COLUMN),
 		db(TRUST_POLICY_TABLE).where('signatures', 'like', like).pluck('signatures'),
 	]);
-	const parsed = (text: unknown): unknown => {
-		try {
-			return JSON.parse(String(text));
-		} catch {
-			return null;
-		}
-	};
-	return [
-		...history.map((d) => (parsed(d) as { person_signature?: unknown } | null)?.person_signature).filter((x) => x != null),
-		...(policies.flatMap((t) => parsed(t)) as unknown[]).filter((x) => x != null),
-	]
-		.map((x) => JSON.stringify(x))
-		.concat(decisions.map(String), incidents.map(String));
+	return columns.flat().map(String);
 }
 
 /** A row's `recorded_at` as RFC 3339 (PostgreSQL may give a Date; SQLite gives the text written). */

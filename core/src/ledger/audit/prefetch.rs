@@ -10,11 +10,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::ledger::actor::Es256Check;
 use crate::ledger::chain::LedgerRow;
-use crate::ledger::policy::{Proof, PublicKey, TrustPolicy};
+
+use crate::ledger::policy::{self, Proof, PublicKey, TrustPolicy};
 
 /// Passkeys seen so far (key id → SPKI, base64url), from every policy read, in force or not.
 #[derive(Debug, Default)]
@@ -93,22 +95,14 @@ impl KnownPasskeys {
         }
     }
 
-    /// Every `{ key_id, proof: { kind: "passkey", … } }` in `value`, with the key it names.
+    /// Every passkey signature in `value` whose key is known, with the key it names.
     fn collect(&self, value: &Value, checks: &mut Vec<Es256Check>) {
-        match value {
-            Value::Array(items) => items.iter().for_each(|v| self.collect(v, checks)),
-            Value::Object(fields) => {
-                let key = fields.get("key_id").and_then(Value::as_str);
-                let proof = fields.get("proof");
-                if let (Some(spki), Some(proof)) = (key.and_then(|k| self.0.get(k)), proof) {
-                    if let Ok(Proof::Passkey(a)) = serde_json::from_value::<Proof>(proof.clone()) {
-                        checks.extend(Es256Check::of_assertion(spki, &a));
-                        return;
-                    }
+        policy::each_kept_signature(value, &mut |key, proof| {
+            if let Some(spki) = self.0.get(key) {
+                if let Ok(Proof::Passkey(a)) = Proof::deserialize(proof) {
+                    checks.extend(Es256Check::of_assertion(spki, &a));
                 }
-                fields.values().for_each(|v| self.collect(v, checks));
             }
-            _ => {}
-        }
+        });
     }
 }

@@ -728,14 +728,18 @@ fn a_server_refuses_a_passkey_counter_not_above_the_last_one_the_ledger_keeps() 
     let rk = reviewer.public().key_id().expect("id");
     let ok = other.public().key_id().expect("id");
     let kept = |signed: &PolicySignature| serde_json::to_string(signed).expect("json");
-    // What the ledger keeps: two of the reviewer's signatures (3, then 7), one of another key (40),
-    // and texts that are not a passkey signature at all.
+    // What the ledger's columns keep, as stored: the reviewer's signatures with counters 3 (an
+    // `actor_signature` column) and 7 (a history row's detail), a policy version's `signatures` with
+    // another key's (40) beside the reviewer's 5, and texts that are not a passkey signature at all.
     let ledger = [
         kept(&reviewer.sign_counted(&approval(), &rk, 3)),
-        kept(&reviewer.sign_counted(&approval(), &rk, 7)),
-        kept(&other.sign_counted(&approval(), &ok, 40)),
+        serde_json::json!({ "note": "approved", "person_signature": reviewer.sign_counted(&approval(), &rk, 7) })
+            .to_string(),
+        serde_json::to_string(&[other.sign_counted(&approval(), &ok, 40), reviewer.sign_counted(&approval(), &rk, 5)])
+            .expect("json"),
         "not json".to_string(),
-        r#"{"statement":{},"key_id":"x"}"#.to_string(),
+        format!(r#"{{"statement":{{}},"key_id":"{rk}"}}"#),
+        format!(r#"{{"key_id":"{rk}","proof":{{"kind":"passkey"}}}}"#),
     ];
     let last = last_sign_count(&rk, ledger.iter().map(String::as_str));
     assert_eq!(
