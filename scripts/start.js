@@ -86,8 +86,9 @@ iu-cutter is running.
 										: 'turned off (IU_AGENTS=off): CUT and VERIFY are by hand'
 								}
   Passkeys     ${directus.url.replace('127.0.0.1', 'localhost')}/admin/iu-cutter/trust  (the Trust page: WebAuthn needs a domain name,
-               so open the pages on localhost to enrol a passkey; the first administrator to enrol installs the
-               trust policy, and reviews then need the reviewer's own passkey signature)
+               so open the pages on localhost to enrol a passkey; the first administrator to enrol proposes the
+               trust policy, a reviewer reviews it there, the administrator signs it, and reviews then need the
+               reviewer's own passkey signature)
   Database     SQLite, .run/demo/data.db     Log  .run/demo/directus.log
   Ledger       signed with .run/demo/keys/ledger.key (public key: ledger.pub beside it);
                checkpoints witnessed in .run/demo/witness/ledger-witness.jsonl

@@ -1,12 +1,13 @@
 // People's passkeys in headless Chromium (issue 48) against a real Directus 12.4.0 (SQLite), each person with a
 // virtual authenticator of their own (the Chrome DevTools Protocol's WebAuthn.addVirtualAuthenticator: the browser's
 // own WebAuthn code, user verification included). The pages are opened on localhost: WebAuthn refuses an IP address.
-// The administrator installs the first trust policy from the Trust page; the reviewer, told on the entry page how to
-// enrol, enrols there; the administrator signs the reviewer's key in; the reviewer's approval is then signed with
-// their passkey, and the entry's history says who signed it (and that the submit made before the policy is the
-// server's). Then in Vietnamese: the editor enrols, is signed in, and submits from the Preview page with their passkey.
-// Screenshots: docs/screenshots/trust-{installed,enrol,sign}-{en,vi}.png, entry-sign-{enrol,review}-{en,vi}.png,
-// entry-sign-submit-vi.png, entry-sign-cloned-en.png (a copy of the reviewer’s passkey refused).
+// The administrator proposes the first trust policy from the Trust page; the reviewer, told on the entry page, enrols
+// their passkey into it and signs it (a second person's review), and the administrator signs it into force; the
+// reviewer's approval is then signed with their passkey, and the entry's history says who signed it (and that the
+// submit made before the policy is the server's). Then in Vietnamese: the editor enrols, is signed in, and submits
+// from the Preview page with their passkey. Screenshots: docs/screenshots/trust-{installed,enrol,sign}-{en,vi}.png,
+// trust-proposed-en.png, entry-sign-{first,review}-en.png, entry-sign-submit-vi.png, entry-sign-cloned-en.png (a copy
+// of the reviewer’s passkey refused).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -74,7 +75,7 @@ const collapse = (s) => s.replace(/\s+/g, ' ').trim();
 /** The passkey's name field (v-input puts the test id on the input itself, or on its wrapper). */
 const labelField = (page) => page.locator('input[data-testid="iu-trust-label"], [data-testid="iu-trust-label"] input').first();
 
-test('en: the administrator installs the policy, the reviewer is told how to enrol and enrols, the administrator signs the key in, and the approval is signed with the reviewer’s passkey', async () => {
+test('en: the administrator proposes the first policy, the reviewer is told on the entry page and reviews it with a passkey, the administrator signs it into force, and the approval is signed with the reviewer’s passkey', async () => {
 	// Submitted before any policy: the server alone attests it, and keeps saying so.
 	const s = await submitted('71/2026/QH15');
 	// …and another, which a copy of the reviewer's passkey tries to approve at the end.
@@ -84,50 +85,58 @@ test('en: the administrator installs the policy, the reviewer is told how to enr
 	await page.getByTestId('iu-trust-none').waitFor();
 	await labelField(page).fill('Admin laptop');
 	await page.getByTestId('iu-trust-install').click();
-	assert.equal(await settledText(page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'The trust policy is in force. You are its only custodian for now.');
-	await page.getByTestId('iu-trust-sole').waitFor();
+	assert.equal(
+		await settledText(page.getByTestId('iu-trust-done'), (t) => t.length > 0),
+		'Version 1 is proposed. A reviewer enrols into it and signs it on this page; then you sign it, and it is in force.',
+	);
+	await page.getByTestId('iu-trust-review-needed').waitFor();
 	assert.equal((await sessions.admin.credentials()).length, 1, 'one passkey made in the authenticator');
-	const [v1] = await k('trust_policy');
-	assert.equal(v1.version, 1);
-	assert.equal(JSON.parse(v1.policy_json).keys[0].holder, admin.user);
-	await shot(page, 'trust-installed-en');
+	assert.equal((await k('trust_policy')).length, 0, 'proposed, not in force');
+	await shot(page, 'trust-proposed-en');
 
+	// A second person reviews the first policy: the reviewer, told on the entry page, reads it on the Trust page, enrols
+	// their passkey into it and signs it at once.
 	const reviewer = await personWithPasskey('reviewer', ids.reviewer.email, PASSWORD);
 	await visit(reviewer.page, `${origin}/admin/iu-cutter/entries/${s.entry}`);
-	const notice = reviewer.page.getByTestId('iu-sign-enrol');
+	const notice = reviewer.page.getByTestId('iu-sign-first');
 	await notice.waitFor();
-	assert.match(
-		collapse(await notice.innerText()),
-		/^Trust policy version 1 needs your own signature to review, and you have no passkey in it that may\. Enrol one on the Trust page/,
-	);
-	assert.equal(
-		await reviewer.page.locator('[data-testid="iu-approve"] button[disabled], button[data-testid="iu-approve"][disabled]').count(),
-		1,
-		'no bare 403: the button waits for a passkey',
-	);
-	await reviewer.page.locator('section.steps').screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-enrol-en.png') });
+	assert.match(collapse(await notice.innerText()), /^An administrator proposed the first trust policy, and it waits for a second person’s review before it is in force/);
+	await reviewer.page.locator('section.steps').screenshot({ path: join(ROOT, 'docs/screenshots', 'entry-sign-first-en.png') });
 	await notice.getByRole('link').click();
-	await reviewer.page.getByTestId('iu-trust-enrol').waitFor();
-	await labelField(reviewer.page).fill('Reviewer, Touch ID');
-	await reviewer.page.getByTestId('iu-trust-enrol').click();
-	assert.equal(
-		await settledText(reviewer.page.getByTestId('iu-trust-done'), (t) => t.length > 0),
-		'Your passkey is enrolled. It signs once the custodians sign the proposal that adds it.',
+	await reviewer.page.getByTestId('iu-trust-first').waitFor();
+	assert.match(
+		collapse(await reviewer.page.getByTestId('iu-trust-changes').innerText()),
+		/^Adds “Admin laptop” \(Admin User <admin@example\.com>\): Passkey [0-9a-f]{16}, which may sign: change the policy \(custodian\)/,
 	);
+	await labelField(reviewer.page).fill('Reviewer, Touch ID');
+	await reviewer.page.getByTestId('iu-trust-join').click();
+	assert.equal(await settledText(reviewer.page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Your review is signed. Version 1 is in force once its custodian signs it.');
+	assert.match(collapse(await reviewer.page.getByTestId('iu-trust-reviewed').innerText()), /^Reviewed by: Reviewer, Touch ID [0-9a-f]{16}$/);
 	assert.match(await reviewer.page.getByTestId('iu-trust-tally').innerText(), /Signed by 0 of the 1 custodian/);
+	assert.equal(await reviewer.page.getByTestId('iu-trust-sign').count(), 0, 'a review counts once: no second button');
 	await shot(reviewer.page, 'trust-enrol-en');
 
+	// The administrator reads what they sign, the review included, and signs it after it: in force, and the module warns
+	// that one person is its custodian.
 	await visit(page, `${origin}/admin/iu-cutter/trust`);
-	await page.getByTestId('iu-trust-proposal').waitFor();
-	// What the custodian signs is said before they sign it: whose key, of what kind, allowed to sign what.
+	await page.getByTestId('iu-trust-reviewed').waitFor();
 	assert.match(
 		collapse(await page.getByTestId('iu-trust-changes').innerText()),
-		/^Adds “Reviewer, Touch ID” \(Reviewer <reviewer@example\.com>\): Passkey [0-9a-f]{16}, which may sign: approve, reject, go-ahead$/,
+		/Adds “Reviewer, Touch ID” \(Reviewer <reviewer@example\.com>\): Passkey [0-9a-f]{16}, which may sign: approve, reject, go-ahead$/,
 	);
 	await shot(page, 'trust-sign-en');
 	await page.getByTestId('iu-trust-sign').click();
-	assert.equal(await settledText(page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Version 2 is now in force.');
-	await page.locator('[data-testid="iu-trust-key"]').nth(1).waitFor();
+	assert.equal(await settledText(page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Version 1 is now in force.');
+	await page.getByTestId('iu-trust-sole').waitFor();
+	const [v1] = await k('trust_policy');
+	assert.equal(v1.version, 1);
+	assert.equal(JSON.parse(v1.policy_json).keys[0].holder, admin.user);
+	assert.deepEqual(
+		JSON.parse(v1.signatures).map((x) => x.statement.act),
+		['policy', 'policy'],
+		'the review and the custodian’s signature, each over version 1',
+	);
+	await shot(page, 'trust-installed-en');
 
 	await visit(reviewer.page, `${origin}/admin/iu-cutter/entries/${s.entry}`);
 	await reviewer.page.getByTestId('iu-sign-hint').waitFor();
@@ -148,8 +157,7 @@ test('en: the administrator installs the policy, the reviewer is told how to enr
 	// What was stored: the approval's history row keeps the reviewer's signature, by the key the policy names for them.
 	const row = await k('decision_backlog_history').where({ entry: s.entry, event: 'approved' }).first();
 	const signature = JSON.parse(row.detail).person_signature;
-	const [, v2] = await k('trust_policy').orderBy('version');
-	const theirs = JSON.parse(v2.policy_json).keys.find((key) => key.holder === ids.reviewer.id);
+	const theirs = JSON.parse(v1.policy_json).keys.find((key) => key.holder === ids.reviewer.id);
 	assert.equal(signature.key_id, theirs.key_id);
 	assert.equal(signature.proof.kind, 'passkey');
 	assert.equal(row.actor, ids.reviewer.id);
@@ -183,7 +191,7 @@ test('vi: the same pages in Vietnamese: the policy, the editor enrolled and sign
 	const { page } = sessions.admin;
 	await visit(page, `${origin}/admin/iu-cutter/trust`);
 	await page.getByTestId('iu-trust-policy').waitFor();
-	assert.match(await page.getByTestId('iu-trust-policy').innerText(), /Phiên bản 2 có hiệu lực/);
+	assert.match(await page.getByTestId('iu-trust-policy').innerText(), /Phiên bản 1 có hiệu lực/);
 	await shot(page, 'trust-installed-vi');
 
 	const { page: rp } = sessions.reviewer;
@@ -216,7 +224,7 @@ test('vi: the same pages in Vietnamese: the policy, the editor enrolled and sign
 	await page.getByTestId('iu-trust-policy').waitFor();
 	await shot(page, 'trust-sign-vi');
 	await page.getByTestId('iu-trust-sign').click();
-	assert.equal(await settledText(page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Phiên bản 3 đã có hiệu lực.');
+	assert.equal(await settledText(page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Phiên bản 2 đã có hiệu lực.');
 
 	// The editor previews a new law on the Preview page and submits it: the browser asks for their passkey, and the
 	// entry's history says the submit is theirs.

@@ -116,10 +116,10 @@ async function review(s, { who = ids.reviewer, passkey, key_id, decision = 'appr
 	return post(who, '/review', { entry: s.entry, decision, manifest_sha256: s.manifest_sha256, ...(sig === undefined ? {} : { signature: sig }) });
 }
 
-test('the first policy: the administrator who enrols first is its only custodian, in force once their own passkey signs it; the module warns', async () => {
+test('the first policy: the administrator who enrols first proposes it as its only custodian; it is in force once a second person has reviewed it and the administrator signed it; the module warns', async () => {
 	const before = await admin.ok('GET', '/iu-cutter/trust');
 	assert.deepEqual([before.installed, before.policy, before.relying_party.id], [true, null, 'localhost']);
-	// A reviewer cannot install it.
+	// A reviewer cannot propose it.
 	const early = await post(ids.reviewer, '/trust/passkey/options', {}).then(async (r) => {
 		const options = r.body.data.options;
 		return post(ids.reviewer, '/trust/passkey', { response: new SoftPasskey({ origin, rpId: 'localhost' }).create(options) });
@@ -130,16 +130,49 @@ test('the first policy: the administrator who enrols first is its only custodian
 	const { passkey, key, proposal } = await enrol(admin, 'Admin (laptop)');
 	assert.equal(proposal.version, 1);
 	assert.deepEqual(key.acts.slice(0, 1), ['policy']);
-	assert.equal(Number((await k('trust_policy').count({ n: '*' }))[0].n), 0, 'not in force before its custodian signs');
+	keys.admin = { passkey, key_id: key.key_id };
+	// Signed by its custodian alone, it is not in force: one person does not set the root of trust.
+	const alone = await signProposal(admin, passkey, key.key_id, proposal.id);
+	assert.equal(alone.status, 200, alone.text);
+	assert.deepEqual([alone.body.data.in_force, alone.body.data.tally.review_needed, alone.body.data.tally.reviewed_by], [false, true, []]);
+	assert.equal(Number((await k('trust_policy').count({ n: '*' }))[0].n), 0, 'not in force before a second person reviews it');
+
+	// The reviewer enrols into it: their key joins version 1, and what the custodian signed is no longer what it says.
+	const r1 = await enrol(ids.reviewer, 'Reviewer');
+	assert.deepEqual(r1.key.acts, ['approve', 'reject', 'go-ahead']);
+	assert.deepEqual([r1.proposal.id, r1.proposal.version, r1.proposal.signatures], [proposal.id, 1, []]);
+	assert.ok(r1.proposal.policy.keys.some((x) => x.key_id === r1.key.key_id));
+	keys.reviewer = { passkey: r1.passkey, key_id: r1.key.key_id };
+	// Once: a second key of the same person waits for the policy.
+	const again = await post(ids.reviewer, '/trust/passkey/options', {}).then(async (r) =>
+		post(ids.reviewer, '/trust/passkey', { response: new SoftPasskey({ origin, rpId: 'localhost' }).create(r.body.data.options) }),
+	);
+	assert.equal(again.status, 409, again.text);
+	assert.match(again.text, /a key in the proposed first policy already/);
+	// The reviewer's signature is a review, not a custodian's; the custodian's comes after it.
+	const reviewed = await signProposal(ids.reviewer, r1.passkey, r1.key.key_id, proposal.id);
+	assert.equal(reviewed.status, 200, reviewed.text);
+	assert.deepEqual(
+		[reviewed.body.data.in_force, reviewed.body.data.tally.signed_by.length, reviewed.body.data.tally.reviewed_by.map((s) => s.holder)],
+		[false, 0, [ids.reviewer.id]],
+	);
+	const twice = await signProposal(ids.reviewer, r1.passkey, r1.key.key_id, proposal.id);
+	assert.equal(twice.status, 403, twice.text);
+	assert.match(twice.text, /reviewed it already/);
 	const r = await signProposal(admin, passkey, key.key_id, proposal.id);
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.body.data.in_force, true);
-	keys.admin = { passkey, key_id: key.key_id };
+	const [v1] = await k('trust_policy');
+	assert.deepEqual(
+		JSON.parse(v1.signatures).map((s) => s.key_id),
+		[r1.key.key_id, key.key_id],
+		'the review and the custodian’s signature are kept in the ledger',
+	);
 	const status = await admin.ok('GET', '/iu-cutter/trust');
 	assert.equal(status.policy.version, 1);
 	assert.deepEqual(status.warnings, ['sole-custodian']);
 	// The agents' own keys are in it from the start, each held by its agent, each for its one act.
-	const agents = status.policy.policy.keys.filter((x) => x.holder !== admin.user);
+	const agents = status.policy.policy.keys.filter((x) => x.holder !== admin.user && x.holder !== ids.reviewer.id);
 	assert.deepEqual(
 		agents.map((x) => [x.acts.join(), x.public_key.kind, x.label]),
 		[
@@ -151,15 +184,20 @@ test('the first policy: the administrator who enrols first is its only custodian
 	assert.equal(status.me.custodian, true);
 });
 
-test("a reviewer's passkey signs nothing until a custodian signs it into the policy; the reviewer cannot sign it in", async () => {
-	const { passkey, key, proposal } = await enrol(ids.reviewer, 'Reviewer');
-	assert.deepEqual(key.acts, ['approve', 'reject', 'go-ahead']);
-	const self = await signProposal(ids.reviewer, passkey, key.key_id, proposal.id);
+test("a person's passkey signs nothing until a custodian signs it into the policy; its holder cannot sign it in", async () => {
+	// Unsigned, before the submitter has a key: told how to enrol.
+	const bare = await submitNewText(ids, newText(9)).catch((e) => e.message);
+	assert.match(bare, /→ 403: .*IU_NO_KEY_IN_POLICY/s);
+	assert.match(bare, /enrol a passkey on the Trust page/);
+	const { passkey, key, proposal } = await enrol(ids.submitter, 'Editor');
+	// What the IU Submitter policy grants: submit (and repair, rollback), never review.
+	assert.deepEqual([key.acts.includes('submit'), key.acts.includes('approve')], [true, false], key.acts.join());
+	const self = await signProposal(ids.submitter, passkey, key.key_id, proposal.id);
 	assert.equal(self.status, 403, self.text);
 	assert.match(self.text, /no such key/);
 	const r = await signProposal(admin, keys.admin.passkey, keys.admin.key_id, proposal.id);
 	assert.equal(r.body.data.in_force, true, r.text);
-	keys.reviewer = { passkey, key_id: key.key_id };
+	keys.submitter = { passkey, key_id: key.key_id };
 	assert.equal((await admin.ok('GET', '/iu-cutter/trust')).policy.version, 2);
 });
 
@@ -183,16 +221,8 @@ test('a passkey made on another page, for another relying party, over a challeng
 });
 
 test("a submit needs the submitter's own signature: over the previewed manifest, for the one entry it opens; unsigned, replayed or over another manifest it is refused, nothing written", async () => {
-	// Unsigned, before the submitter has a key: told how to enrol.
-	const bare = await submitNewText(ids, newText(9)).catch((e) => e.message);
-	assert.match(bare, /→ 403: .*IU_NO_KEY_IN_POLICY/s);
-	assert.match(bare, /enrol a passkey on the Trust page/);
-	const { passkey, key, proposal } = await enrol(ids.submitter, 'Editor');
-	// What the IU Submitter policy grants: submit (and repair, rollback), never review.
-	assert.deepEqual([key.acts.includes('submit'), key.acts.includes('approve')], [true, false], key.acts.join());
-	assert.equal((await signProposal(admin, keys.admin.passkey, keys.admin.key_id, proposal.id)).body.data.in_force, true);
-	keys.submitter = { passkey, key_id: key.key_id };
-
+	const { passkey, key_id } = keys.submitter;
+	const key = { key_id };
 	// The submit the statement was signed for.
 	const { text, ...named } = newText(10);
 	const doc = (await ids.submitter.api.ok('POST', '/items/legal_document', { ...named, language: 'vi', vocabulary: 'vi', source_text: text })).id;

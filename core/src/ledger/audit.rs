@@ -315,6 +315,10 @@ pub enum AuditKind {
     /// passkey: the authenticator may have been cloned (WebAuthn §6.1.1), or two signatures were
     /// written in another order than they were made.
     PasskeyCounterBack,
+    /// Warning: trust policy version 1 holds by its custodians' signatures alone, with no second
+    /// person's review (a store whose first policy was installed before reviews were asked for). It
+    /// is in force; the root of trust rests on whoever installed it.
+    FirstPolicyUnreviewed,
 }
 
 impl AuditKind {
@@ -347,6 +351,7 @@ impl AuditKind {
             Self::PolicyNotSignedByCustodians => "policy-not-signed-by-custodians",
             Self::SignedByRevokedKey => "signed-by-revoked-key",
             Self::PasskeyCounterBack => "passkey-counter-back",
+            Self::FirstPolicyUnreviewed => "first-policy-unreviewed",
         }
     }
 
@@ -354,7 +359,11 @@ impl AuditKind {
     pub fn is_warning(self) -> bool {
         matches!(
             self,
-            Self::WitnessLag | Self::NoWitness | Self::Disowned | Self::PasskeyCounterBack
+            Self::WitnessLag
+                | Self::NoWitness
+                | Self::Disowned
+                | Self::PasskeyCounterBack
+                | Self::FirstPolicyUnreviewed
         )
     }
 
@@ -1122,6 +1131,7 @@ impl LedgerAudit {
                         "a change the custodians did not sign".into()
                     }
                     AuditKind::PasskeyCounterBack => "a counter not above the last one".into(),
+                    AuditKind::FirstPolicyUnreviewed => "its custodians' signatures alone".into(),
                     _ => "a signature that does not hold".into(),
                 },
                 message,

@@ -186,6 +186,22 @@ pub struct PolicyTally {
     pub custodians: Vec<String>,
     /// Signatures that do not count, and why.
     pub refused: Vec<String>,
+    /// Version 1 only: the people other than its signing custodians whose keys in it may `approve`
+    /// and who signed it, each once. The first policy is installed by the administrator who enrols
+    /// first, its only custodian; a second person reviews it, or one person alone would have set the
+    /// root of trust (issue 48: "the upgrade that installs the first policy is itself a signed,
+    /// reviewed step").
+    pub reviewed_by: Vec<Signer>,
+    /// Whether the change needs a reviewer besides its custodians: true for version 1.
+    pub review_needed: bool,
+}
+
+impl PolicyTally {
+    /// Whether the change holds: k custodians signed it, and (version 1) a second person reviewed it.
+    pub fn holds(&self) -> bool {
+        self.signed_by.len() as u32 >= self.threshold
+            && (!self.review_needed || !self.reviewed_by.is_empty())
+    }
 }
 
 impl TrustPolicy {
@@ -336,7 +352,17 @@ impl TrustPolicy {
         signed: &PolicySignature,
         holder: &str,
     ) -> Result<Signer, PolicyFault> {
-        let act = signed.statement.act;
+        self.check_key_signature(signed, holder, signed.statement.act)
+    }
+
+    /// [`Self::check_signature`], where the key must be one that may `act` (what its statement
+    /// signs may be another act: a reviewer of the first policy signs the policy, and may approve).
+    fn check_key_signature(
+        &self,
+        signed: &PolicySignature,
+        holder: &str,
+        act: Act,
+    ) -> Result<Signer, PolicyFault> {
         let Some(key) = self.keys.iter().find(|k| k.key_id == signed.key_id) else {
             return Err(
                 match self.revoked.iter().find(|r| r.key_id == signed.key_id) {
@@ -531,9 +557,11 @@ pub fn tally(
         });
     }
     let judge = current.unwrap_or(next);
+    let review_needed = current.is_none();
     let sha = next.sha256();
     let entry = policy_entry(next.version);
     let mut signed_by: Vec<Signer> = Vec::new();
+    let mut reviewers: Vec<(usize, Signer)> = Vec::new();
     let mut refused = Vec::new();
     for (i, s) in signatures.iter().enumerate() {
         let st = &s.statement;
@@ -555,7 +583,27 @@ pub fn tally(
                 ))
             }
             Ok(signer) => signed_by.push(signer),
-            Err(fault) => refused.push(format!("signatures[{i}] (key {}): {fault}", s.key_id)),
+            Err(fault) => match review_needed.then(|| next.reviewer_signature(s)) {
+                Some(Ok(signer)) => reviewers.push((i, signer)),
+                _ => refused.push(format!("signatures[{i}] (key {}): {fault}", s.key_id)),
+            },
+        }
+    }
+    // A reviewer is a second person: not one of the custodians who signed, and counted once.
+    let mut reviewed_by: Vec<Signer> = Vec::new();
+    for (i, signer) in reviewers {
+        if signed_by.iter().any(|c| c.holder == signer.holder) {
+            refused.push(format!(
+                "signatures[{i}]: {} signed as a custodian already; the review is a second person's",
+                signer.label
+            ));
+        } else if reviewed_by.iter().any(|r| r.holder == signer.holder) {
+            refused.push(format!(
+                "signatures[{i}]: {} reviewed it already (a reviewer counts once)",
+                signer.label
+            ));
+        } else {
+            reviewed_by.push(signer);
         }
     }
     Ok(PolicyTally {
@@ -564,6 +612,8 @@ pub fn tally(
         threshold: judge.threshold,
         custodians: judge.custodians(),
         refused,
+        reviewed_by,
+        review_needed,
     })
 }
 
@@ -581,10 +631,26 @@ pub fn check_change(
             refused: t.refused,
         });
     }
+    if !t.holds() {
+        return Err(PolicyFault::FirstPolicyUnreviewed {
+            custodians: t.signed_by.iter().map(|c| c.label.clone()).collect(),
+        });
+    }
     Ok(t)
 }
 
 impl TrustPolicy {
+    /// A reviewer's signature of this policy (version 1): by a key of it that may `approve`.
+    fn reviewer_signature(&self, s: &PolicySignature) -> Result<Signer, PolicyFault> {
+        let holder = self
+            .keys
+            .iter()
+            .find(|k| k.key_id == s.key_id)
+            .map(|k| k.holder.clone())
+            .unwrap_or_default();
+        self.check_key_signature(s, &holder, Act::Approve)
+    }
+
     fn custodian_signature(&self, s: &PolicySignature) -> Result<Signer, PolicyFault> {
         let holder = self
             .keys
@@ -793,6 +859,8 @@ pub enum PolicyFault {
         need: u32,
         refused: Vec<String>,
     },
+    #[error("trust policy version 1 is signed by its custodian(s) {} alone: the first policy also needs the signature of a second person whose key in it may approve", custodians.join(", "))]
+    FirstPolicyUnreviewed { custodians: Vec<String> },
     #[error("key {key_id} may not sign this step: {why}")]
     KeyNotInPolicy { key_id: String, why: String },
     #[error("key {key_id} was revoked ({reason}): it signs nothing after its revocation")]
@@ -820,6 +888,7 @@ impl Report for PolicyFault {
         match self {
             Self::Malformed { .. } => "malformed-policy",
             Self::NotSignedByCustodians { .. } => "policy-not-signed-by-custodians",
+            Self::FirstPolicyUnreviewed { .. } => "first-policy-unreviewed",
             Self::KeyNotInPolicy { .. } => "key-not-in-policy",
             Self::RevokedKey { .. } => "signed-by-revoked-key",
             Self::CounterBack { .. } => "passkey-counter-back",
@@ -831,6 +900,7 @@ impl Report for PolicyFault {
         match self {
             Self::Malformed { .. } => "propose the policy as GET /iu-cutter/trust gives it, changing only keys, revocations, the threshold or the signed acts".into(),
             Self::NotSignedByCustodians { .. } => "ask more custodians to sign the proposal (the Trust page, or `iu-cutter policy sign` with an offline key)".into(),
+            Self::FirstPolicyUnreviewed { .. } => "ask a reviewer to open the Trust page, enrol their passkey into version 1 and sign it; then its custodian signs it again (the enrolment changed what they signed)".into(),
             Self::KeyNotInPolicy { .. } => "enrol a passkey on the Trust page and ask the custodians to approve it; an account an admin made is not a reviewer until they do".into(),
             Self::RevokedKey { .. } => "enrol a new passkey: the revoked one signs nothing".into(),
             Self::CounterBack { .. } => "sign again with the passkey itself; if it was not you, tell a custodian, who revokes the key on the Trust page".into(),
@@ -841,7 +911,9 @@ impl Report for PolicyFault {
     fn field(&self) -> Option<String> {
         match self {
             Self::Malformed { field, .. } => Some(field.clone()),
-            Self::NotSignedByCustodians { .. } => Some("signatures".into()),
+            Self::NotSignedByCustodians { .. } | Self::FirstPolicyUnreviewed { .. } => {
+                Some("signatures".into())
+            }
             Self::KeyNotInPolicy { .. } | Self::RevokedKey { .. } => Some("key_id".into()),
             Self::CounterBack { .. } => Some("authenticatorData".into()),
             Self::Actor(a) => a.field(),

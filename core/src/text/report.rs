@@ -64,6 +64,7 @@ pub const ERROR_CODES: &[&str] = &[
     "empty-window",
     "extra-hyphen",
     "finished",
+    "first-policy-unreviewed",
     "foreign-stored-unit",
     "id-collision",
     "image-hash-mismatch",

@@ -3,6 +3,7 @@ import type { PolicyTally } from "./PolicyTally.js";
 
 export type IPolicyChangeResult = { tally: PolicyTally, 
 /**
- * Whether k custodians signed: the change may be written.
+ * Whether k custodians signed, and for version 1 a second person reviewed it: the change may
+ * be written.
  */
 holds: boolean, };

@@ -24,4 +24,16 @@ custodians: Array<string>,
 /**
  * Signatures that do not count, and why.
  */
-refused: Array<string>, };
+refused: Array<string>, 
+/**
+ * Version 1 only: the people other than its signing custodians whose keys in it may `approve`
+ * and who signed it, each once. The first policy is installed by the administrator who enrols
+ * first, its only custodian; a second person reviews it, or one person alone would have set the
+ * root of trust (issue 48: "the upgrade that installs the first policy is itself a signed,
+ * reviewed step").
+ */
+reviewed_by: Array<Signer>, 
+/**
+ * Whether the change needs a reviewer besides its custodians: true for version 1.
+ */
+review_needed: boolean, };

@@ -16,7 +16,7 @@ import { BLOCK_ACTIONS, MANIFEST_PAGE_DEFAULT, MANIFEST_PAGE_MAX, manifestPage }
 import { withNotes } from './events.js';
 import { withSigners } from './agent-signature.js';
 import { reviewSigning } from './person-signature.js';
-import { policyBefore, policyHistory } from '../lib/trust-policy.js';
+import { openProposal, policyBefore, policyHistory } from '../lib/trust-policy.js';
 import { goAheadSigner } from './go-ahead.js';
 import { peopleOf } from './people.js';
 import { agentsStatus } from './agents.js';
@@ -134,7 +134,7 @@ export async function entryStatus(ctx: Ctx, raw: unknown) {
 		// Which agent acts next and what the agents did (governance/agents.ts).
 		agents,
 		// Whether a review must be signed with the reviewer's passkey, and whether the caller can (person-signature.ts).
-		signing: reviewSigning(ctx, policies[policies.length - 1]),
+		signing: reviewSigning(ctx, policies[policies.length - 1], await openProposal(ctx.knex)),
 		people: await peopleOf(ctx.knex, [
 			entry.submitted_by,
 			...history.map((h) => h.actor),

@@ -160,10 +160,13 @@ export async function refuseUnsignedApproval(ctx: Ctx, trx: Knex, entry: { id: s
  * page read it; none before the first) asks for the reviewer's signature, whether the caller has a key in it that may
  * give it, and where passkeys work (the relying party's origins).
  */
-export function reviewSigning(ctx: Ctx, inForce: PolicyRow | undefined) {
+export function reviewSigning(ctx: Ctx, inForce: PolicyRow | undefined, open: { version: number; policy_json: string } | null) {
 	const user = ctx.accountability?.user ?? null;
 	const policy = inForce ? (JSON.parse(inForce.policy_json) as TrustPolicy) : undefined;
+	const first = !policy && open?.version === 1 ? (JSON.parse(open.policy_json) as TrustPolicy) : undefined;
 	return {
+		/** The first policy is proposed and waits for a second person's review, and the caller has no key in it: the page asks them. */
+		first_proposed: !!first && !first.keys.some((k) => k.holder === user),
 		required: !!policy && (policy.signed_acts.includes('approve') || policy.signed_acts.includes('reject')),
 		/** Whether the go-ahead is signed too (the agents' box on the entry page says so). */
 		go_ahead: !!policy && policy.signed_acts.includes('go-ahead'),

@@ -4,8 +4,11 @@
 // (ledger::policy: tally, check_change); the attestation of a new passkey is read by @simplewebauthn/server, a
 // maintained WebAuthn library, never by hand.
 //
-// The first policy: an administrator enrols first. Their key is the policy's only custodian (k = 1), and the module
-// warns about that until custodians are added. Before it, every step is attested by the server alone.
+// The first policy: an administrator enrols first, which proposes version 1 with their key as its only custodian
+// (k = 1); the module warns about that until custodians are added. It is a reviewed step (issue 48, item 5): a second
+// person, a reviewer, enrols their own passkey into the open version 1 and signs it, and the administrator signs it
+// (after the reviewer's enrolment, which changed what there is to sign). The core holds it in force only then
+// (ledger::policy tally: `reviewed_by`). Before it, every step is attested by the server alone.
 import { createHmac, createPublicKey, randomBytes, randomUUID } from 'node:crypto';
 import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
@@ -97,7 +100,8 @@ export async function trustStatus(ctx: Ctx, _raw: unknown) {
 		warnings,
 		/** The running agents' own keys the policy does not name: a custodian proposes them (POST /trust/agents). */
 		agents_missing: agentsMissing,
-		people: await peopleOf(ctx.knex, [user, open?.proposed_by, ...(policy?.keys.map((k) => k.holder) ?? [])]),
+		// Everyone the page names: the holders of the keys in force and of those the proposal adds.
+		people: await peopleOf(ctx.knex, [user, open?.proposed_by, ...[...(policy?.keys ?? []), ...(proposal?.policy.keys ?? [])].map((k) => k.holder)]),
 	};
 }
 
@@ -183,19 +187,26 @@ export async function enrolPasskey(ctx: Ctx, raw: unknown) {
 	const user = signedIn(ctx);
 	if (!(await hasTrustTables(ctx.knex))) throw conflict('IU_TRUST_NOT_INSTALLED', 'The trust policy is not installed: apply migration iu0016 (npm run migrate).');
 	const current = await policyInForce(ctx.knex);
-	if (!current && !ctx.accountability?.admin) {
+	const open = await openProposal(ctx.knex);
+	// The first policy, proposed and not yet in force: anyone the workflow knows enrols into it (its reviewer among them).
+	const first = !current && open?.version === 1 ? open : null;
+	if (!current && !first && !ctx.accountability?.admin) {
 		throw forbidden(
 			'No trust policy is in force yet: an administrator installs it by enrolling a passkey first (they become its first custodian). Ask them to open the Trust page.',
 			{ code: 'no-policy' },
 		);
 	}
-	if (await openProposal(ctx.knex)) {
+	if (open && !first) {
 		throw conflict(
 			'IU_TRUST_PROPOSAL_OPEN',
 			'A proposal is waiting for the custodians’ signatures: it must be signed or withdrawn before another change is proposed. Open the Trust page to see it.',
 		);
 	}
-	const rp = current?.policy.relying_party ?? configuredRelyingParty();
+	const firstPolicy = first ? (JSON.parse(first.policy_json) as TrustPolicy) : null;
+	if (firstPolicy?.keys.some((k) => k.holder === user)) {
+		throw conflict('IU_TRUST_PROPOSAL_OPEN', 'You have a key in the proposed first policy already: sign it on the Trust page (a second key can be added once it is in force).');
+	}
+	const rp = current?.policy.relying_party ?? firstPolicy?.relying_party ?? configuredRelyingParty();
 	const now = Date.now();
 	let verified;
 	try {
@@ -223,9 +234,11 @@ export async function enrolPasskey(ctx: Ctx, raw: unknown) {
 	if (!id.ok) throw coreFailure('The passkey’s key cannot be read', id.error, 400, { field: 'response' });
 	const acts = await actsOf(ctx);
 	const label = (body.label?.trim() || (await whoIs(ctx, user)).display).slice(0, 200);
-	const key: PolicyKey = { key_id: id.key_id, holder: user, label, acts: current ? acts : ['policy', ...acts], public_key: publicKey };
+	// The first policy's proposer is its custodian; whoever enrols into it after them is not.
+	const key: PolicyKey = { key_id: id.key_id, holder: user, label, acts: current || first ? acts : ['policy', ...acts], public_key: publicKey };
 	if (key.acts.length === 0)
 		throw forbidden('None of your Directus policies lets you take a step of the workflow, so a passkey would sign nothing. An administrator grants the roles first.');
+	if (first && firstPolicy) return { ...(await joinFirst(ctx, first, { ...firstPolicy, keys: [...firstPolicy.keys, key] })), key };
 	const next: TrustPolicy = current
 		? { ...current.policy, version: current.policy.version + 1, previous_sha256: current.row.policy_sha256, keys: [...current.policy.keys, key] }
 		: // The agents' own keys are in the first policy from the start: their CUTs and VERIFYs are judged by it.
@@ -240,6 +253,21 @@ export async function enrolPasskey(ctx: Ctx, raw: unknown) {
 			};
 	// No note: what an enrolment changes is the key it adds, which the page and the tally show in the reader's language.
 	return { ...(await propose(ctx, current, next, '')), key };
+}
+
+/**
+ * The open first policy `first` becomes `next` (a key added by an enrolment into it). Its signatures are dropped: they
+ * were over the policy before the key was added, so whoever signed it signs it again (the Trust page asks them).
+ */
+async function joinFirst(ctx: Ctx, first: ProposalRow, next: TrustPolicy) {
+	const checked = ctx.core.checkTrustPolicy({ policy: next });
+	if (!checked.ok) throw coreFailure('The proposed policy breaks its own rules', checked.error, 400, { field: checked.error.field });
+	const row: ProposalRow = { ...first, policy_json: checked.canonical, signatures: '[]' };
+	const tally = tallyOf(ctx, null, row);
+	// Only if it is still the proposal the enrolment read: two people enrolling at once each add their key, in turn.
+	const n = await ctx.knex(TRUST_PROPOSAL_TABLE).where({ id: first.id, policy_json: first.policy_json }).update({ policy_json: row.policy_json, signatures: row.signatures });
+	if (n !== 1) throw conflict('IU_TRUST_PROPOSAL_OPEN', 'The proposed first policy changed meanwhile (someone else enrolled into it, or it was withdrawn or signed): enrol again.');
+	return { proposal: proposalView(row), ...tally };
 }
 
 /** A user's e-mail (else their id) and their name as people read it (else the e-mail): the passkey's names. */
@@ -384,7 +412,9 @@ export async function statementFor(ctx: Ctx, raw: unknown) {
 	}
 	const c = ctx.core.statementChallenge({ statement });
 	if (!c.ok) throw coreFailure('The statement', c.error, 500);
-	const mine = (judge?.keys ?? []).filter((k) => k.holder === user && k.acts.includes(statement.act));
+	// The first policy is signed by its custodian and reviewed by a second person: a key of it that may approve signs it too.
+	const reviewsFirst = !!body.proposal && !current;
+	const mine = (judge?.keys ?? []).filter((k) => k.holder === user && (k.acts.includes(statement.act) || (reviewsFirst && k.acts.includes('approve'))));
 	return {
 		statement,
 		challenge: c.challenge,
@@ -417,7 +447,9 @@ export async function signProposal(ctx: Ctx, raw: unknown) {
 		const signatures = [...(JSON.parse(p.signatures) as PolicySignature[]), body.signature];
 		const before = tallyOf(ctx, current, p);
 		const after = tallyOf(ctx, current, { policy_json: p.policy_json, signatures: JSON.stringify(signatures) });
-		if (after.tally.signed_by.length <= before.tally.signed_by.length) {
+		// A signature counts when it adds a custodian, or (version 1) a second person's review.
+		const counted = (t: typeof before.tally) => t.signed_by.length + t.reviewed_by.length;
+		if (counted(after.tally) <= counted(before.tally)) {
 			const why = after.tally.refused[after.tally.refused.length - 1] ?? 'it adds no custodian';
 			throw new WorkflowError(403, 'IU_SIGNATURE_REFUSED', `Your signature does not count for version ${p.version}: ${why}.`, { field: 'signature', tally: after.tally });
 		}

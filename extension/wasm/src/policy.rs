@@ -58,7 +58,8 @@ pub(crate) struct PolicyChangeParams {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IPolicyChangeResult"))]
 struct TallyOutcome {
     tally: PolicyTally,
-    /// Whether k custodians signed: the change may be written.
+    /// Whether k custodians signed, and for version 1 a second person reviewed it: the change may
+    /// be written.
     holds: bool,
 }
 
@@ -236,12 +237,12 @@ exports! {
     policyTally(p: PolicyChangeParams as "IPolicyChangeParams") -> TallyOutcome as "Outcome<IPolicyChangeResult>" {
         let (next, current, signatures) = tally_of(p)?;
         let tally = policy::tally(current.as_ref(), &next, &signatures)?;
-        let holds = tally.signed_by.len() as u32 >= tally.threshold;
-        Ok(TallyOutcome { tally, holds })
+        Ok(TallyOutcome { holds: tally.holds(), tally })
     }
 
-    /// A policy change as the ledger takes it: `{ ok, tally }` when k custodians signed, else
-    /// `policy-not-signed-by-custodians`.
+    /// A policy change as the ledger takes it: `{ ok, tally }` when k custodians signed (and, for
+    /// version 1, a second person reviewed it), else `policy-not-signed-by-custodians`
+    /// (`first-policy-unreviewed`).
     checkPolicyChange(p: PolicyChangeParams as "IPolicyChangeParams") -> TallyOutcome as "Outcome<IPolicyChangeResult>" {
         let (next, current, signatures) = tally_of(p)?;
         Ok(TallyOutcome { tally: policy::check_change(current.as_ref(), &next, &signatures)?, holds: true })

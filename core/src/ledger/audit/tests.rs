@@ -1193,26 +1193,27 @@ fn a_step_re_signed_in_the_agents_name_with_another_key_is_not_in_the_policy() {
 /// A ledger with a trust policy (version 1: the admin custodian, and the reviewer who may approve),
 /// an entry and its approval, signed by `approver` (or unsigned), sealed.
 fn reviewed(
-    policy_signed: bool,
+    policy_signatures: usize,
     approval: Option<crate::ledger::policy::PolicySignature>,
     actor: &str,
 ) -> Ledger {
     use crate::ledger::actor::Act;
-    use crate::ledger::policy::tests::{genesis, key, policy_statement, Passkey};
+    use crate::ledger::policy::tests::{first_reviewer, genesis, install_signatures, key, Passkey};
     let (admin, reviewer) = (Passkey::new(1), Passkey::new(4));
     let ak = key("admin", admin.public(), &[Act::Policy]);
     let p = genesis(
         vec![
             ak.clone(),
             key("reviewer", reviewer.public(), &[Act::Approve]),
+            first_reviewer().1,
         ],
         1,
     );
-    let signatures = if policy_signed {
-        vec![admin.sign(&policy_statement(&p), &ak.key_id)]
-    } else {
-        vec![]
-    };
+    // Its custodian's, then the second person's review (install_signatures), or fewer.
+    let signatures: Vec<_> = install_signatures(&p, &admin, &ak)
+        .into_iter()
+        .take(policy_signatures)
+        .collect();
     let mut rows = vec![append(
         None,
         "trust_policy",
@@ -1274,27 +1275,27 @@ fn under_a_trust_policy_an_approval_holds_only_signed_by_the_reviewers_own_key()
     };
     // The reviewer's passkey signed their approval of the entry's manifest.
     assert_eq!(
-        audit(reviewed(true, Some(approval_by(4, MANIFEST)), "reviewer")).0,
+        audit(reviewed(2, Some(approval_by(4, MANIFEST)), "reviewer")).0,
         vec![]
     );
     // The operator appends an approval in the reviewer's name (holding the ledger's key: sealed): unsigned.
     assert_eq!(
-        audit(reviewed(true, None, "reviewer")).0,
+        audit(reviewed(2, None, "reviewer")).0,
         vec![("unsigned-step", 3)]
     );
     // …or signs it with a passkey of their own.
     assert_eq!(
-        audit(reviewed(true, Some(approval_by(7, MANIFEST)), "reviewer")).0,
+        audit(reviewed(2, Some(approval_by(7, MANIFEST)), "reviewer")).0,
         vec![("key-not-in-policy", 3)]
     );
     // The reviewer's signature kept with another person's approval.
     assert_eq!(
-        audit(reviewed(true, Some(approval_by(4, MANIFEST)), "admin")).0,
+        audit(reviewed(2, Some(approval_by(4, MANIFEST)), "admin")).0,
         vec![("key-not-in-policy", 3)]
     );
     // Signed over another manifest than the entry's.
     let (k, m) = audit(reviewed(
-        true,
+        2,
         Some(approval_by(4, &"1e".repeat(32))),
         "reviewer",
     ));
@@ -1302,14 +1303,31 @@ fn under_a_trust_policy_an_approval_holds_only_signed_by_the_reviewers_own_key()
     assert!(m.contains("statement.subject_sha256"), "{m}");
     // A policy its custodian did not sign is named, and is not in force: the unsigned approval is the server's.
     assert_eq!(
-        audit(reviewed(false, None, "reviewer")).0,
+        audit(reviewed(0, None, "reviewer")).0,
         vec![("policy-not-signed-by-custodians", 1)]
+    );
+    // Its custodian signed it, and no second person reviewed it (a store installed before reviews were
+    // asked for): in force, so the approval holds, and said as a warning.
+    let l = reviewed(1, Some(approval_by(4, MANIFEST)), "reviewer");
+    let r = run(
+        options(Some(l.checkpoints.clone())),
+        &l.checkpoints,
+        &l.rows,
+    );
+    assert_eq!(
+        (r.passed, kinds(&r), warning_kinds(&r)),
+        (true, vec![], vec![("first-policy-unreviewed", 1)])
+    );
+    assert!(
+        r.warnings[0].message.contains("ADMIN"),
+        "{}",
+        r.warnings[0].message
     );
 }
 
 /// The ledger of [`reviewed`], with `n` entries approved in turn; `edit(i, signature)` may change the i-th.
 fn many_reviewed(n: usize, edit: &dyn Fn(usize, &mut Value)) -> Ledger {
-    let one = reviewed(true, None, "reviewer");
+    let one = reviewed(2, None, "reviewer");
     let mut rows = vec![one.rows[0].clone()];
     for i in 0..n {
         let (entry, manifest) = (
@@ -1397,11 +1415,11 @@ fn a_pages_passkey_signatures_verified_first_on_several_threads_come_to_the_same
 /// act)`), then a CUT by `actor` signed with the agent's key (OTHER_KEY), sealed.
 fn cut_under_policy(agent_keys: &[(&str, &str, crate::ledger::actor::Act)], actor: &str) -> Ledger {
     use crate::ledger::actor::Act;
-    use crate::ledger::policy::tests::{genesis, key, policy_statement, Passkey};
+    use crate::ledger::policy::tests::{first_reviewer, genesis, install_signatures, key, Passkey};
     use crate::ledger::policy::PublicKey;
     let admin = Passkey::new(1);
     let ak = key("admin", admin.public(), &[Act::Policy]);
-    let mut keys = vec![ak.clone()];
+    let mut keys = vec![ak.clone(), first_reviewer().1];
     for (holder, pem, act) in agent_keys {
         keys.push(key(
             holder,
@@ -1410,7 +1428,7 @@ fn cut_under_policy(agent_keys: &[(&str, &str, crate::ledger::actor::Act)], acto
         ));
     }
     let p = genesis(keys, 1);
-    let signatures = vec![admin.sign(&policy_statement(&p), &ak.key_id)];
+    let signatures = install_signatures(&p, &admin, &ak);
     let policy = append(
         None,
         "trust_policy",
@@ -1479,7 +1497,7 @@ fn once_the_policy_names_the_agents_keys_only_the_policy_trusts_them() {
 fn an_approval_written_long_after_its_statement_is_named() {
     // The statement is of 1_795_000_000_000 (2026-11-18T…); the row says when it was written.
     let written = |at: &str| {
-        let mut l = reviewed(true, Some(approval_by(4, MANIFEST)), "reviewer");
+        let mut l = reviewed(2, Some(approval_by(4, MANIFEST)), "reviewer");
         l.rows[2].content["recorded_at"] = json!(at);
         rehash(&mut l.rows, 2);
         let sealed = vec![sign(TEST_KEY, &unsigned(3, 0, &l.rows[2].row_hash)).unwrap()];
@@ -1507,7 +1525,7 @@ fn a_passkey_whose_counter_goes_back_is_a_warning() {
     use crate::text::timestamp::Timestamp;
     // The reviewer's first approval (counter 1), then a second entry approved with `count`.
     let second = |count: u32| {
-        let mut l = reviewed(true, Some(approval_by(4, MANIFEST)), "reviewer");
+        let mut l = reviewed(2, Some(approval_by(4, MANIFEST)), "reviewer");
         let k = Passkey::new(4);
         let statement = Statement {
             entry: "e2".into(),
@@ -1549,7 +1567,7 @@ fn decisions_under_policy(
 ) -> Ledger {
     use crate::ledger::actor::Act;
     use crate::ledger::policy::incident_subject;
-    use crate::ledger::policy::tests::{genesis, key, policy_statement, Passkey};
+    use crate::ledger::policy::tests::{first_reviewer, genesis, install_signatures, key, Passkey};
     let admin = Passkey::new(1);
     let ak = key("admin", admin.public(), &[Act::Policy]);
     let mut p = genesis(
@@ -1560,11 +1578,12 @@ fn decisions_under_policy(
                 Passkey::new(4).public(),
                 &[Act::GoAhead, Act::Incident],
             ),
+            first_reviewer().1,
         ],
         1,
     );
     p.signed_acts.extend([Act::GoAhead, Act::Incident]);
-    let signatures = vec![admin.sign(&policy_statement(&p), &ak.key_id)];
+    let signatures = install_signatures(&p, &admin, &ak);
     let mut rows = vec![append(
         None,
         "trust_policy",

@@ -94,6 +94,27 @@ pub(crate) fn key(holder: &str, public: PublicKey, acts: &[Act]) -> PolicyKey {
     }
 }
 
+/// The second person who reviews a first policy (version 1), and their key in it: they may approve.
+pub(crate) fn first_reviewer() -> (Passkey, PolicyKey) {
+    let passkey = Passkey::new(250);
+    let k = key("first-reviewer", passkey.public(), &[Act::Approve]);
+    (passkey, k)
+}
+
+/// What puts version 1 `p` in force: its custodian's signature (`admin`, key `admin_key`) and the
+/// review of [`first_reviewer`], whose key `p` names.
+pub(crate) fn install_signatures(
+    p: &TrustPolicy,
+    admin: &Passkey,
+    admin_key: &PolicyKey,
+) -> Vec<PolicySignature> {
+    let (reviewer, reviewer_key) = first_reviewer();
+    vec![
+        admin.sign(&policy_statement(p), &admin_key.key_id),
+        reviewer.sign(&policy_statement(p), &reviewer_key.key_id),
+    ]
+}
+
 pub(crate) fn genesis(keys: Vec<PolicyKey>, threshold: u32) -> TrustPolicy {
     TrustPolicy {
         version: 1,
@@ -145,7 +166,18 @@ fn the_first_policy_is_signed_by_its_own_custodian_and_a_change_needs_k_of_the_c
         Passkey::new(3),
     );
     let admin_key = key("admin", admin.public(), &[Act::Policy, Act::Submit]);
-    let v1 = genesis(vec![admin_key.clone()], 1);
+    // Version 1 also names the reviewer who reviews it, and an editor who may only submit.
+    let (first_reviewer, editor) = (Passkey::new(4), Passkey::new(5));
+    let reviewer_key = key(
+        "reviewer",
+        first_reviewer.public(),
+        &[Act::Approve, Act::Reject],
+    );
+    let editor_key = key("editor", editor.public(), &[Act::Submit]);
+    let v1 = genesis(
+        vec![admin_key.clone(), reviewer_key.clone(), editor_key.clone()],
+        1,
+    );
     assert_eq!(
         check_change(None, &v1, &[]).map(|_| ()),
         Err(PolicyFault::NotSignedByCustodians {
@@ -154,13 +186,51 @@ fn the_first_policy_is_signed_by_its_own_custodian_and_a_change_needs_k_of_the_c
             refused: vec![]
         })
     );
-    let t = check_change(
+    let by_admin = admin.sign(&policy_statement(&v1), &admin_key.key_id);
+    // Its custodian alone: the first policy is not one person's.
+    let alone = check_change(None, &v1, std::slice::from_ref(&by_admin));
+    assert_eq!(
+        alone.as_ref().map_err(|f| f.code()).map(|_| ()),
+        Err("first-policy-unreviewed")
+    );
+    assert!(alone.unwrap_err().to_string().contains("ADMIN"));
+    let t = tally(None, &v1, std::slice::from_ref(&by_admin)).expect("a tally");
+    assert!(t.review_needed && t.reviewed_by.is_empty() && !t.holds());
+    // An editor's key may not approve: no review. Nor is the custodian's own second key one.
+    let admin_again = Passkey::new(6);
+    let admin_approver = key("admin", admin_again.public(), &[Act::Approve]);
+    let v1b = genesis(
+        vec![
+            admin_key.clone(),
+            admin_approver.clone(),
+            editor_key.clone(),
+        ],
+        1,
+    );
+    let t = tally(
         None,
-        &v1,
-        &[admin.sign(&policy_statement(&v1), &admin_key.key_id)],
+        &v1b,
+        &[
+            admin.sign(&policy_statement(&v1b), &admin_key.key_id),
+            editor.sign(&policy_statement(&v1b), &editor_key.key_id),
+            admin_again.sign(&policy_statement(&v1b), &admin_approver.key_id),
+        ],
     )
-    .expect("signed by its custodian");
+    .expect("a tally");
+    assert!(!t.holds() && t.reviewed_by.is_empty(), "{t:?}");
+    assert!(t.refused[0].contains("not 'policy'"), "{:?}", t.refused);
+    assert!(
+        t.refused[1].contains("a second person's"),
+        "{:?}",
+        t.refused
+    );
+    // Reviewed by the reviewer (their signature first or last): in force.
+    let by_reviewer = first_reviewer.sign(&policy_statement(&v1), &reviewer_key.key_id);
+    let t = check_change(None, &v1, &[by_reviewer, by_admin])
+        .expect("signed by its custodian, reviewed by a second person");
     assert_eq!(t.signed_by.len(), 1);
+    assert_eq!(t.reviewed_by.len(), 1);
+    assert_eq!(t.reviewed_by[0].holder, "reviewer");
     assert_eq!(t.custodians, vec!["admin".to_string()]);
 
     // Version 2: three custodians, two of whom must sign what comes next. Version 1's custodian signs it.

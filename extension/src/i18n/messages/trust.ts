@@ -5,10 +5,19 @@ export default {
 	en: {
 		title: 'Trust policy',
 		lead: 'Who may sign which step. People sign their own decisions with a passkey, a key that never leaves their device, so the server cannot sign for them. The policy changes only when enough of its custodians sign the change.',
-		none_admin: 'No trust policy is in force yet: every step is attested by the server alone. Enrol your passkey to install it. You become its first custodian.',
+		none_admin:
+			'No trust policy is in force yet: every step is attested by the server alone. Enrol your passkey to propose it: you become its first custodian. A second person, a reviewer, then reviews it, and you sign it.',
 		none_other: 'No trust policy is in force yet: every step is attested by the server alone. An administrator installs it by enrolling first.',
 		not_installed: 'The trust policy is not installed on this server: apply migration iu0016 (npm run migrate).',
-		install: 'Enrol my passkey and install the policy',
+		install: 'Enrol my passkey and propose the policy',
+		first_join:
+			'An administrator proposed the first trust policy. Before it is in force, a second person reviews it: read what it says, then enrol your passkey into it and sign it.',
+		join_first: 'Enrol my passkey and review the policy',
+		first_review_needed:
+			'The first policy also needs a second person’s review: a reviewer opens this page, enrols their passkey into it and signs it. Its custodian signs it after them.',
+		reviewed_by: 'Reviewed by',
+		proposed_first: 'Version 1 is proposed. A reviewer enrols into it and signs it on this page; then you sign it, and it is in force.',
+		reviewed: 'Your review is signed. Version 1 is in force once its custodian signs it.',
 		sole_custodian: 'The policy has a single custodian: one person can change who may sign. Add custodians and raise the number of signatures a change needs.',
 		agents_missing:
 			'The policy does not name the own keys of the agents that run here ({agents}): their CUTs and VERIFYs are checked against the server’s settings only. Propose their keys, and the custodians sign them in.',
@@ -34,7 +43,6 @@ export default {
 		sign: 'Sign with my passkey',
 		withdraw: 'Withdraw',
 		enrolled_pending: 'Your passkey is enrolled. It signs once the custodians sign the proposal that adds it.',
-		installed: 'The trust policy is in force. You are its only custodian for now.',
 		signed: 'Your signature counts: {have} of {k}.',
 		now_in_force: 'Version {version} is now in force.',
 		wrong_origin: 'Passkeys work only on this server’s own address, a domain name:',
@@ -59,6 +67,8 @@ export default {
 		sign_go_ahead: 'Your go-ahead is signed with your passkey: the browser asks you to unlock it.',
 		sign_enrol:
 			'Trust policy version {version} needs your own signature to review, and you have no passkey in it that may. Enrol one on the Trust page, then ask a custodian to sign it in.',
+		sign_first:
+			'An administrator proposed the first trust policy, and it waits for a second person’s review before it is in force: read it, enrol your passkey into it and sign it on the Trust page.',
 		open_trust: 'Open the Trust page',
 		'change.add': 'Adds “{label}” ({who}): {kind} {key}, which may sign: {acts}',
 		'change.remove': 'Removes “{label}” ({key})',
@@ -69,10 +79,18 @@ export default {
 	vi: {
 		title: 'Chính sách tin cậy',
 		lead: 'Ai được ký bước nào. Mỗi người ký quyết định của chính mình bằng passkey, một khóa không bao giờ rời khỏi thiết bị của họ, nên máy chủ không thể ký thay. Chính sách chỉ thay đổi khi đủ số người giữ quyền (custodian) ký vào thay đổi đó.',
-		none_admin: 'Chưa có chính sách tin cậy nào có hiệu lực: mọi bước chỉ do máy chủ xác nhận. Đăng ký passkey của bạn để cài đặt chính sách. Bạn sẽ là người giữ quyền đầu tiên.',
+		none_admin:
+			'Chưa có chính sách tin cậy nào có hiệu lực: mọi bước chỉ do máy chủ xác nhận. Đăng ký passkey của bạn để đề xuất chính sách: bạn sẽ là người giữ quyền đầu tiên. Sau đó một người thứ hai, người duyệt, xem xét chính sách, rồi bạn ký.',
 		none_other: 'Chưa có chính sách tin cậy nào có hiệu lực: mọi bước chỉ do máy chủ xác nhận. Quản trị viên cài đặt chính sách bằng cách đăng ký passkey trước.',
 		not_installed: 'Máy chủ này chưa cài đặt chính sách tin cậy: hãy áp dụng migration iu0016 (npm run migrate).',
-		install: 'Đăng ký passkey và cài đặt chính sách',
+		install: 'Đăng ký passkey và đề xuất chính sách',
+		first_join:
+			'Quản trị viên đã đề xuất chính sách tin cậy đầu tiên. Trước khi có hiệu lực, một người thứ hai phải xem xét nó: hãy đọc nội dung, rồi đăng ký passkey của bạn vào chính sách và ký.',
+		join_first: 'Đăng ký passkey và xem xét chính sách',
+		first_review_needed: 'Chính sách đầu tiên còn cần một người thứ hai xem xét: người duyệt mở trang này, đăng ký passkey của họ vào chính sách và ký. Người giữ quyền ký sau họ.',
+		reviewed_by: 'Đã được xem xét bởi',
+		proposed_first: 'Phiên bản 1 đã được đề xuất. Người duyệt đăng ký vào chính sách và ký trên trang này; sau đó bạn ký, và chính sách có hiệu lực.',
+		reviewed: 'Chữ ký xem xét của bạn đã được ghi nhận. Phiên bản 1 có hiệu lực sau khi người giữ quyền ký.',
 		sole_custodian: 'Chính sách chỉ có một người giữ quyền: một người có thể thay đổi ai được ký. Hãy thêm người giữ quyền và nâng số chữ ký cần cho một thay đổi.',
 		agents_missing:
 			'Chính sách chưa ghi khóa riêng của các tác tử đang chạy ở đây ({agents}): bước CẮT và KIỂM TRA của chúng chỉ được đối chiếu với cấu hình của máy chủ. Hãy đề xuất khóa của chúng để người giữ quyền ký chấp nhận.',
@@ -98,7 +116,6 @@ export default {
 		sign: 'Ký bằng passkey của tôi',
 		withdraw: 'Rút đề xuất',
 		enrolled_pending: 'Passkey của bạn đã được đăng ký. Nó chỉ ký được sau khi người giữ quyền ký vào đề xuất bổ sung nó.',
-		installed: 'Chính sách tin cậy đã có hiệu lực. Hiện bạn là người giữ quyền duy nhất.',
 		signed: 'Chữ ký của bạn đã được tính: {have} trên {k}.',
 		now_in_force: 'Phiên bản {version} đã có hiệu lực.',
 		wrong_origin: 'Passkey chỉ dùng được trên địa chỉ riêng của máy chủ này, một tên miền:',
@@ -123,6 +140,8 @@ export default {
 		sign_go_ahead: 'Lệnh cho phép của bạn được ký bằng passkey: trình duyệt sẽ yêu cầu bạn mở khóa.',
 		sign_enrol:
 			'Chính sách tin cậy phiên bản {version} cần chữ ký của chính bạn để duyệt, và bạn chưa có passkey nào trong đó được phép ký. Hãy đăng ký trên trang Chính sách tin cậy, rồi nhờ người giữ quyền ký chấp thuận.',
+		sign_first:
+			'Quản trị viên đã đề xuất chính sách tin cậy đầu tiên, và chính sách đang chờ một người thứ hai xem xét trước khi có hiệu lực: hãy đọc, đăng ký passkey của bạn vào chính sách và ký trên trang Chính sách tin cậy.',
 		open_trust: 'Mở trang Chính sách tin cậy',
 		'change.add': 'Thêm “{label}” ({who}): {kind} {key}, được ký: {acts}',
 		'change.remove': 'Bỏ “{label}” ({key})',
