@@ -642,23 +642,20 @@ pub fn check_change(
 impl TrustPolicy {
     /// A reviewer's signature of this policy (version 1): by a key of it that may `approve`.
     fn reviewer_signature(&self, s: &PolicySignature) -> Result<Signer, PolicyFault> {
-        let holder = self
-            .keys
-            .iter()
-            .find(|k| k.key_id == s.key_id)
-            .map(|k| k.holder.clone())
-            .unwrap_or_default();
-        self.check_key_signature(s, &holder, Act::Approve)
+        self.check_key_signature(s, self.holder_of(&s.key_id), Act::Approve)
     }
 
+    /// A custodian's signature: by a key of this policy that may sign `policy`.
     fn custodian_signature(&self, s: &PolicySignature) -> Result<Signer, PolicyFault> {
-        let holder = self
-            .keys
+        self.check_signature(s, self.holder_of(&s.key_id))
+    }
+
+    /// Who holds key `key_id` here ("" when no key of this policy is it: the check then names it).
+    fn holder_of(&self, key_id: &str) -> &str {
+        self.keys
             .iter()
-            .find(|k| k.key_id == s.key_id)
-            .map(|k| k.holder.clone())
-            .unwrap_or_default();
-        self.check_signature(s, &holder)
+            .find(|k| k.key_id == key_id)
+            .map_or("", |k| k.holder.as_str())
     }
 }
 
