@@ -399,6 +399,15 @@ test('custodians: with k = 2, a change signed by one custodian is not in force; 
 	const p2 = await proposeChange('Name the reviewer’s passkey', (p) => {
 		p.keys.find((x) => x.key_id === keys.reviewer.key_id).label = 'Reviewer (Touch ID)';
 	});
+	// A copy of the custodian's passkey (its counter behind the one the ledger keeps for it) signs it: refused, nothing kept.
+	const kept = keys.admin.passkey.counter;
+	keys.admin.passkey.counter = 0; // the next assertion is signed with counter 1
+	const cloned = await signProposal(admin, keys.admin.passkey, keys.admin.key_id, p2.id);
+	keys.admin.passkey.counter = kept;
+	assert.equal(cloned.status, 403, cloned.text);
+	assert.deepEqual([cloned.body.errors[0].extensions.core.code, cloned.body.errors[0].extensions.field], ['passkey-counter-back', 'signature.proof.authenticatorData'], cloned.text);
+	assert.match(cloned.body.errors[0].message, /signed with counter 1, and its last signature here had counter \d+/);
+	assert.deepEqual((await admin.ok('GET', '/iu-cutter/trust')).proposal.signatures, [], 'nothing kept');
 	const one = await signProposal(admin, keys.admin.passkey, keys.admin.key_id, p2.id);
 	assert.equal(one.body.data.in_force, false, one.text);
 	assert.equal(one.body.data.tally.signed_by.length, 1);

@@ -160,7 +160,7 @@ pub struct PolicySignature {
 }
 
 /// Who signed, as the policy knows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Signer {
     pub key_id: String,

@@ -101,7 +101,7 @@ export async function stepSignature(
  * Read in the step's transaction where it has one. A LIKE over the text: steps come at a person's pace, and one key
  * id names few rows (`_` in a base64url id matches any character: the core compares ids).
  */
-async function keptSignaturesOf(db: Knex, keyId: string): Promise<string[]> {
+export async function keptSignaturesOf(db: Knex, keyId: string): Promise<string[]> {
 	const like = `%${keyId}%`;
 	const columns = await Promise.all([
 		db('decision_backlog_history').where('detail', 'like', like).pluck('detail'),

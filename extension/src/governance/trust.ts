@@ -22,6 +22,7 @@ import { chainTail } from '../shared/ledger-rows.js';
 import { INCIDENT_TABLE, TRUST_POLICY_TABLE, TRUST_PROPOSAL_TABLE } from '../shared/schema.js';
 import { configuredRelyingParty, hasTrustTables, openProposal, policyInForce, type InForce, type ProposalRow } from '../lib/trust-policy.js';
 import { nowIso, type Ctx } from './context.js';
+import { keptSignaturesOf } from './person-signature.js';
 import { loadEntry } from './entry.js';
 import { peopleOf } from './people.js';
 import { agentKeysMissing, agentPolicyKeys } from './agents.js';
@@ -452,6 +453,12 @@ export async function signProposal(ctx: Ctx, raw: unknown) {
 		if (counted(after.tally) <= counted(before.tally)) {
 			const why = after.tally.refused[after.tally.refused.length - 1] ?? 'it adds no custodian';
 			throw new WorkflowError(403, 'IU_SIGNATURE_REFUSED', `Your signature does not count for version ${p.version}: ${why}.`, { field: 'signature', tally: after.tally });
+		}
+		// A passkey's counter must be above the last one the ledger keeps for it, as at a step (a cloned custodian's key).
+		const signer = [...after.tally.signed_by, ...after.tally.reviewed_by].find((x) => x.key_id === body.signature.key_id);
+		if (signer?.kind === 'passkey') {
+			const c = ctx.core.checkSignCounter({ signer, kept: await keptSignaturesOf(trx, signer.key_id) });
+			if (!c.ok) throw new WorkflowError(403, 'IU_SIGNATURE_REFUSED', `Your signature was refused: ${c.error.reason}. Fix: ${c.error.hint}.`, { core: c.error, field: 'signature.proof.authenticatorData' });
 		}
 		const kept = JSON.stringify(signatures.filter((_, i) => !after.tally.refused.some((r) => r.startsWith(`signatures[${i}]`))));
 		if (!after.holds) {

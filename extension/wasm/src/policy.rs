@@ -110,6 +110,33 @@ struct SignerOutcome {
     signer: Signer,
 }
 
+/// `checkSignCounter`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICheckSignCounterParams")
+)]
+pub(crate) struct SignCounterParams {
+    /// Whose signature it is, as a tally names them (`signed_by`, `reviewed_by`).
+    signer: Signer,
+    /// The texts of the ledger's columns that may keep a signature of the signer's key (as
+    /// `checkStepSignature`'s `kept`).
+    #[serde(default)]
+    kept: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ICheckSignCounterResult")
+)]
+struct CounterOutcome {
+    /// The highest counter the ledger keeps for the key (null: none yet).
+    last: Option<u32>,
+}
+
 /// `publicKeyId`'s parameters.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -231,6 +258,15 @@ exports! {
         let policy = p.policy.read("policy")?;
         policy.check()?;
         Ok(PolicyFacts { sha256: policy.sha256(), canonical: policy.canonical(), custodians: policy.custodians() })
+    }
+
+    /// A passkey's signature counter against the highest one the ledger keeps for its key (WebAuthn
+    /// §7.2, step 21) → `{ ok, last }`, or `passkey-counter-back`: a custodian's or a reviewer's
+    /// signature of a proposal, which `checkStepSignature` does not see.
+    checkSignCounter(p: SignCounterParams as "ICheckSignCounterParams") -> CounterOutcome as "Outcome<ICheckSignCounterResult>" {
+        let last = policy::last_sign_count(&p.signer.key_id, p.kept.iter().map(String::as_str));
+        policy::check_counter(&p.signer, last)?;
+        Ok(CounterOutcome { last })
     }
 
     /// Which custodians' signatures of a proposed change hold, without deciding → `{ ok, tally, holds }`.
