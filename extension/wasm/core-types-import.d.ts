@@ -104,6 +104,8 @@ import type {
 	IBlockDiffsResult,
 	ICheckAcknowledgedParams,
 	ICheckAcknowledgedResult,
+	ICheckSignCounterParams,
+	ICheckSignCounterResult,
 	ICheckStepSignatureParams,
 	ICheckStepSignatureResult,
 	ICheckTrustPolicyParams,

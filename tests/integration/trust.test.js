@@ -405,7 +405,11 @@ test('custodians: with k = 2, a change signed by one custodian is not in force; 
 	const cloned = await signProposal(admin, keys.admin.passkey, keys.admin.key_id, p2.id);
 	keys.admin.passkey.counter = kept;
 	assert.equal(cloned.status, 403, cloned.text);
-	assert.deepEqual([cloned.body.errors[0].extensions.core.code, cloned.body.errors[0].extensions.field], ['passkey-counter-back', 'signature.proof.authenticatorData'], cloned.text);
+	assert.deepEqual(
+		[cloned.body.errors[0].extensions.core.code, cloned.body.errors[0].extensions.field],
+		['passkey-counter-back', 'signature.proof.authenticatorData'],
+		cloned.text,
+	);
 	assert.match(cloned.body.errors[0].message, /signed with counter 1, and its last signature here had counter \d+/);
 	assert.deepEqual((await admin.ok('GET', '/iu-cutter/trust')).proposal.signatures, [], 'nothing kept');
 	const one = await signProposal(admin, keys.admin.passkey, keys.admin.key_id, p2.id);

@@ -102,6 +102,8 @@ export type * from './IBlockDiffsParams.js';
 export type * from './IBlockDiffsResult.js';
 export type * from './ICheckAcknowledgedParams.js';
 export type * from './ICheckAcknowledgedResult.js';
+export type * from './ICheckSignCounterParams.js';
+export type * from './ICheckSignCounterResult.js';
 export type * from './ICheckStepSignatureParams.js';
 export type * from './ICheckStepSignatureResult.js';
 export type * from './ICheckTrustPolicyParams.js';

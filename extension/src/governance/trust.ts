@@ -458,7 +458,11 @@ export async function signProposal(ctx: Ctx, raw: unknown) {
 		const signer = [...after.tally.signed_by, ...after.tally.reviewed_by].find((x) => x.key_id === body.signature.key_id);
 		if (signer?.kind === 'passkey') {
 			const c = ctx.core.checkSignCounter({ signer, kept: await keptSignaturesOf(trx, signer.key_id) });
-			if (!c.ok) throw new WorkflowError(403, 'IU_SIGNATURE_REFUSED', `Your signature was refused: ${c.error.reason}. Fix: ${c.error.hint}.`, { core: c.error, field: 'signature.proof.authenticatorData' });
+			if (!c.ok)
+				throw new WorkflowError(403, 'IU_SIGNATURE_REFUSED', `Your signature was refused: ${c.error.reason}. Fix: ${c.error.hint}.`, {
+					core: c.error,
+					field: 'signature.proof.authenticatorData',
+				});
 		}
 		const kept = JSON.stringify(signatures.filter((_, i) => !after.tally.refused.some((r) => r.startsWith(`signatures[${i}]`))));
 		if (!after.holds) {
