@@ -639,10 +639,42 @@ pub fn check_change(
     Ok(t)
 }
 
+/// What a key of the first policy must be allowed to do for its holder to review it: approve, as a
+/// reviewer approves a change.
+const REVIEWS_FIRST_POLICY: Act = Act::Approve;
+
+/// The keys of `holder` whose signature of `next` would still count in `tally` (its tally so far):
+/// their custodian keys (of the policy in force, or of `next` for version 1), else, for version 1,
+/// their keys of `next` that may review it. None once they counted (a person counts once). What the
+/// server offers the person to sign with, and whether the Trust page shows them "Sign".
+pub fn signing_keys<'a>(
+    current: Option<&'a TrustPolicy>,
+    next: &'a TrustPolicy,
+    tally: &PolicyTally,
+    holder: &str,
+) -> Vec<&'a PolicyKey> {
+    let counted = tally.signed_by.iter().chain(&tally.reviewed_by);
+    if counted.into_iter().any(|s| s.holder == holder) {
+        return Vec::new();
+    }
+    let keys = |p: &'a TrustPolicy, act: Act| -> Vec<&'a PolicyKey> {
+        p.keys
+            .iter()
+            .filter(|k| k.holder == holder && k.acts.contains(&act))
+            .collect()
+    };
+    let custodian = keys(current.unwrap_or(next), Act::Policy);
+    if custodian.is_empty() && tally.review_needed {
+        keys(next, REVIEWS_FIRST_POLICY)
+    } else {
+        custodian
+    }
+}
+
 impl TrustPolicy {
-    /// A reviewer's signature of this policy (version 1): by a key of it that may `approve`.
+    /// A reviewer's signature of this policy (version 1): by a key of it that may review it.
     fn reviewer_signature(&self, s: &PolicySignature) -> Result<Signer, PolicyFault> {
-        self.check_key_signature(s, self.holder_of(&s.key_id), Act::Approve)
+        self.check_key_signature(s, self.holder_of(&s.key_id), REVIEWS_FIRST_POLICY)
     }
 
     /// A custodian's signature: by a key of this policy that may sign `policy`.

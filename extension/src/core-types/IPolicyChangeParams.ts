@@ -10,4 +10,8 @@ export type IPolicyChangeParams = {
 /**
  * The policy in force; left out when there is none (the first policy).
  */
-current?: JsonOr<TrustPolicy> | null, next: JsonOr<TrustPolicy>, signatures: JsonOr<Array<PolicySignature>>, };
+current?: JsonOr<TrustPolicy> | null, next: JsonOr<TrustPolicy>, signatures: JsonOr<Array<PolicySignature>>, 
+/**
+ * Whose keys to offer (`signing_keys`): the person about to sign, or who reads the proposal.
+ */
+holder?: string, };

@@ -5,7 +5,7 @@
 // the ledger audit checks it again, and an approval appended in the reviewer's name by whoever holds the server's key
 // and the database is `unsigned-step` or `key-not-in-policy`.
 import type { Act, PolicySignature, TrustPolicy } from '../core-types/index.js';
-import { badRequest, WorkflowError } from '../lib/errors.js';
+import { badRequest, signatureRefused, WorkflowError } from '../lib/errors.js';
 import type { Knex } from 'knex';
 import { owned, type Disowned } from '../lib/disowned.js';
 import { unwrap } from '../lib/outcome.js';
@@ -57,10 +57,7 @@ export async function personSignature(
 		// The core names the part of the signature: the statement's fields and the key id as they are, the
 		// assertion's (clientDataJSON, authenticatorData, signature) under `proof`.
 		const part = e.field && !unreadable ? (/^(statement|key_id)/.test(e.field) ? e.field : `proof.${e.field}`) : null;
-		throw new WorkflowError(malformed ? 400 : 403, malformed ? 'IU_INVALID_PAYLOAD' : 'IU_SIGNATURE_REFUSED', `Your signature was refused: ${e.reason}. Fix: ${e.hint}.`, {
-			core: e,
-			field: part ? `signature.${part}` : 'signature',
-		});
+		throw signatureRefused(e, part ? `signature.${part}` : 'signature', malformed);
 	}
 	return raw as PolicySignature;
 }

@@ -15,7 +15,7 @@ import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers'
 import type { Act, PolicyKey, PolicySignature, Statement, TrustPolicy } from '../core-types/index.js';
 import { requireCapability, type Action } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
-import { badRequest, conflict, coreFailure, forbidden, notFound, WorkflowError } from '../lib/errors.js';
+import { badRequest, conflict, coreFailure, forbidden, notFound, signatureRefused, WorkflowError } from '../lib/errors.js';
 import { LedgerWriter } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { chainTail } from '../shared/ledger-rows.js';
@@ -62,8 +62,9 @@ async function actsOf(ctx: Ctx): Promise<Act[]> {
 	return acts;
 }
 
-function tallyOf(ctx: Ctx, current: InForce | null, proposal: { policy_json: string; signatures: string }) {
-	const r = ctx.core.policyTally({ current: current?.row.policy_json ?? null, next: proposal.policy_json, signatures: proposal.signatures });
+/** The proposal's tally, and the keys of `holder` (if named) whose signature would still count (core signing_keys). */
+function tallyOf(ctx: Ctx, current: InForce | null, proposal: { policy_json: string; signatures: string }, holder?: string) {
+	const r = ctx.core.policyTally({ current: current?.row.policy_json ?? null, next: proposal.policy_json, signatures: proposal.signatures, holder });
 	if (!r.ok) throw coreFailure('The proposal does not follow the policy in force', r.error, 409);
 	return r;
 }
@@ -91,7 +92,7 @@ export async function trustStatus(ctx: Ctx, _raw: unknown) {
 	if (policy && new Set(custodians).size === 1) warnings.push('sole-custodian');
 	const agentsMissing = policy ? agentKeysMissing(policy, await agentPolicyKeys(ctx.knex, ctx.core)) : [];
 	if (agentsMissing.length) warnings.push('agents-not-in-policy');
-	const proposal = open ? { ...proposalView(open), ...tallyOf(ctx, current, open) } : null;
+	const proposal = open ? { ...proposalView(open), ...tallyOf(ctx, current, open, user) } : null;
 	return {
 		installed: true,
 		policy: current ? { version: current.row.version, sha256: current.row.policy_sha256, recorded_at: current.row.recorded_at, policy: current.policy } : null,
@@ -381,14 +382,17 @@ export async function statementFor(ctx: Ctx, raw: unknown) {
 	const at = Date.parse(nowIso(ctx));
 	const ledgerHead = await head(ctx);
 	let statement: Statement;
-	let judge: TrustPolicy | null = current?.policy ?? null;
+	// The caller's keys that may sign it: for a proposal, those whose signature the core would count.
+	let mine: PolicyKey[] | null = null;
+	let relyingParty = current?.policy.relying_party;
 	if (body.proposal) {
 		const p: ProposalRow | undefined = await ctx.knex(TRUST_PROPOSAL_TABLE).where({ id: body.proposal }).first();
 		if (!p) throw notFound('trust policy proposal', body.proposal);
 		const checked = ctx.core.checkTrustPolicy({ policy: p.policy_json });
 		if (!checked.ok) throw coreFailure('The proposal', checked.error, 409);
 		statement = { entry: `trust-policy-v${p.version}`, act: 'policy', subject_sha256: checked.sha256, ledger_head: ledgerHead, at };
-		judge ??= JSON.parse(p.policy_json) as TrustPolicy;
+		mine = tallyOf(ctx, current, p, user).signing_keys;
+		relyingParty ??= (JSON.parse(p.policy_json) as TrustPolicy).relying_party;
 	} else if (body.act === 'submit') {
 		if (!body.manifest_sha256)
 			throw badRequest('Name the manifest to submit: { "act": "submit", "manifest_sha256": "<the preview\'s manifest_sha256>" }.', { field: 'manifest_sha256' });
@@ -413,13 +417,12 @@ export async function statementFor(ctx: Ctx, raw: unknown) {
 	}
 	const c = ctx.core.statementChallenge({ statement });
 	if (!c.ok) throw coreFailure('The statement', c.error, 500);
-	// The first policy is signed by its custodian and reviewed by a second person: a key of it that may approve signs it too.
-	const reviewsFirst = !!body.proposal && !current;
-	const mine = (judge?.keys ?? []).filter((k) => k.holder === user && (k.acts.includes(statement.act) || (reviewsFirst && k.acts.includes('approve'))));
+	// For a step: the caller's keys in force that may take it.
+	mine ??= (current?.policy.keys ?? []).filter((k) => k.holder === user && k.acts.includes(statement.act));
 	return {
 		statement,
 		challenge: c.challenge,
-		relying_party: judge?.relying_party ?? configuredRelyingParty(),
+		relying_party: relyingParty ?? configuredRelyingParty(),
 		allow: mine.flatMap((k) => (k.public_key.kind === 'passkey' ? [{ key_id: k.key_id, credential_id: k.public_key.credential_id }] : [])),
 		enrolled: mine.length > 0,
 		required: statement.act === 'policy' || (current?.policy.signed_acts.includes(statement.act) ?? false),
@@ -458,11 +461,7 @@ export async function signProposal(ctx: Ctx, raw: unknown) {
 		const signer = [...after.tally.signed_by, ...after.tally.reviewed_by].find((x) => x.key_id === body.signature.key_id);
 		if (signer?.kind === 'passkey') {
 			const c = ctx.core.checkSignCounter({ signer, kept: await keptSignaturesOf(trx, signer.key_id) });
-			if (!c.ok)
-				throw new WorkflowError(403, 'IU_SIGNATURE_REFUSED', `Your signature was refused: ${c.error.reason}. Fix: ${c.error.hint}.`, {
-					core: c.error,
-					field: 'signature.proof.authenticatorData',
-				});
+			if (!c.ok) throw signatureRefused(c.error, 'signature.proof.authenticatorData');
 		}
 		const kept = JSON.stringify(signatures.filter((_, i) => !after.tally.refused.some((r) => r.startsWith(`signatures[${i}]`))));
 		if (!after.holds) {

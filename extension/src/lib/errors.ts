@@ -66,6 +66,17 @@ export const notFound = (what: string, id: string) =>
 export const forbidden = (message: string, extensions: Record<string, unknown> = {}) => new WorkflowError(403, 'IU_FORBIDDEN', message, extensions);
 export const conflict = (code: string, message: string, extensions: Record<string, unknown> = {}) => new WorkflowError(409, code, message, extensions);
 
+/**
+ * A person's signature the core refused, naming the part of the signature (`field`, under `signature`): 403, or 400
+ * when it cannot be read as a signature at all.
+ */
+export function signatureRefused(error: CoreError, field: string, malformed = false) {
+	return new WorkflowError(malformed ? 400 : 403, malformed ? 'IU_INVALID_PAYLOAD' : 'IU_SIGNATURE_REFUSED', `Your signature was refused: ${error.reason}. Fix: ${error.hint}.`, {
+		core: error,
+		field,
+	});
+}
+
 /** A core outcome `{ ok:false, error }` as a 4xx naming the core's code, reason and hint. */
 export function coreFailure(what: string, error: CoreError, status = 422, evidence: Record<string, unknown> = {}) {
 	return new WorkflowError(status, 'IU_CORE_REFUSED', `${what}: ${error.reason}. Fix: ${error.hint}.`, { core: error, ...evidence });

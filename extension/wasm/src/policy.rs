@@ -5,7 +5,7 @@
 
 use iu_cutter_core::ledger::actor::{Act, StepSigner};
 use iu_cutter_core::ledger::policy::{
-    self, PolicySignature, PolicyTally, PublicKey, Signer, StepOf, TrustPolicy,
+    self, PolicyKey, PolicySignature, PolicyTally, PublicKey, Signer, StepOf, TrustPolicy,
 };
 use iu_cutter_core::text::report::ErrorReport;
 use iu_cutter_core::text::timestamp::Timestamp;
@@ -52,6 +52,10 @@ pub(crate) struct PolicyChangeParams {
     next: JsonOr<TrustPolicy>,
     #[serde(default)]
     signatures: JsonOr<Vec<PolicySignature>>,
+    /// Whose keys to offer (`signing_keys`): the person about to sign, or who reads the proposal.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    holder: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -61,6 +65,9 @@ struct TallyOutcome {
     /// Whether k custodians signed, and for version 1 a second person reviewed it: the change may
     /// be written.
     holds: bool,
+    /// The keys of `holder` whose signature would still count (none once theirs did): a custodian's,
+    /// or for version 1 a reviewer's. Empty without `holder`.
+    signing_keys: Vec<PolicyKey>,
 }
 
 /// `checkStepSignature`'s parameters.
@@ -271,9 +278,13 @@ exports! {
 
     /// Which custodians' signatures of a proposed change hold, without deciding → `{ ok, tally, holds }`.
     policyTally(p: PolicyChangeParams as "IPolicyChangeParams") -> TallyOutcome as "Outcome<IPolicyChangeResult>" {
+        let holder = p.holder.clone();
         let (next, current, signatures) = tally_of(p)?;
         let tally = policy::tally(current.as_ref(), &next, &signatures)?;
-        Ok(TallyOutcome { holds: tally.holds(), tally })
+        let signing_keys = holder.map_or_else(Vec::new, |h| {
+            policy::signing_keys(current.as_ref(), &next, &tally, &h).into_iter().cloned().collect()
+        });
+        Ok(TallyOutcome { holds: tally.holds(), tally, signing_keys })
     }
 
     /// A policy change as the ledger takes it: `{ ok, tally }` when k custodians signed (and, for
@@ -281,7 +292,7 @@ exports! {
     /// (`first-policy-unreviewed`).
     checkPolicyChange(p: PolicyChangeParams as "IPolicyChangeParams") -> TallyOutcome as "Outcome<IPolicyChangeResult>" {
         let (next, current, signatures) = tally_of(p)?;
-        Ok(TallyOutcome { tally: policy::check_change(current.as_ref(), &next, &signatures)?, holds: true })
+        Ok(TallyOutcome { tally: policy::check_change(current.as_ref(), &next, &signatures)?, holds: true, signing_keys: Vec::new() })
     }
 
     /// A person's signature of a step under the policy in force → `{ ok, signer }`.

@@ -159,6 +159,49 @@ fn approval() -> Statement {
 }
 
 #[test]
+fn the_keys_offered_to_sign_a_proposal_are_those_whose_signature_would_count() {
+    let (admin, reviewer, editor) = (Passkey::new(1), Passkey::new(4), Passkey::new(5));
+    let admin_key = key("admin", admin.public(), &[Act::Policy, Act::Submit]);
+    let reviewer_key = key("reviewer", reviewer.public(), &[Act::Approve]);
+    let editor_key = key("editor", editor.public(), &[Act::Submit]);
+    let v1 = genesis(vec![admin_key.clone(), reviewer_key.clone(), editor_key], 1);
+    let ids = |keys: Vec<&PolicyKey>| {
+        keys.iter()
+            .map(|k| k.key_id.clone())
+            .collect::<Vec<String>>()
+    };
+    let t = tally(None, &v1, &[]).expect("a tally");
+    // Version 1: its custodian signs with their custodian key, a reviewer with a key that may approve,
+    // and a key that may only submit signs nothing.
+    assert_eq!(
+        ids(signing_keys(None, &v1, &t, "admin")),
+        [admin_key.key_id.as_str()]
+    );
+    assert_eq!(
+        ids(signing_keys(None, &v1, &t, "reviewer")),
+        [reviewer_key.key_id.as_str()]
+    );
+    assert!(signing_keys(None, &v1, &t, "editor").is_empty());
+    assert!(signing_keys(None, &v1, &t, "stranger").is_empty());
+    // Once a person's signature counted, nothing more is offered to them.
+    let signed = [reviewer.sign(&policy_statement(&v1), &reviewer_key.key_id)];
+    let t = tally(None, &v1, &signed).expect("a tally");
+    assert!(signing_keys(None, &v1, &t, "reviewer").is_empty());
+    assert_eq!(
+        ids(signing_keys(None, &v1, &t, "admin")),
+        [admin_key.key_id.as_str()]
+    );
+    // A later version is signed by the custodians of the policy in force only: no review is asked.
+    let v2 = next_of(&v1, |p| p.threshold = 1);
+    let t = tally(Some(&v1), &v2, &[]).expect("a tally");
+    assert_eq!(
+        ids(signing_keys(Some(&v1), &v2, &t, "admin")),
+        [admin_key.key_id.as_str()]
+    );
+    assert!(signing_keys(Some(&v1), &v2, &t, "reviewer").is_empty());
+}
+
+#[test]
 fn the_first_policy_is_signed_by_its_own_custodian_and_a_change_needs_k_of_the_custodians() {
     let admin = Passkey::new(1);
     let (c2, c3) = (
