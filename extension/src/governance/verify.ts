@@ -92,8 +92,8 @@ export async function verify(ctx: Ctx, raw: unknown) {
 	const entry = await loadEntry(ctx.knex, body.entry, disowned);
 	checkStep(ctx.core, 'verify', await loadHistory(ctx.knex, entry.id, disowned), actor.user);
 	// By hand, the person's own signature when the trust policy asks for it (an agent signs the verify result). Checked
-	// before the long read, and kept in the history row the result is recorded with.
-	const byHand = await stepSignature(ctx, ctx.knex, await policyInForce(ctx.knex), body.signature, actor.user, entry, 'verify');
+	// before the long read, so a bad one costs nothing, and again under the lock before it is kept (below).
+	await stepSignature(ctx, ctx.knex, await policyInForce(ctx.knex), body.signature, actor.user, entry, 'verify');
 	const changeSet = await owned(ctx.knex('cut_change_set').where({ entry: entry.id }), disowned, 'cut_change_set').first('id');
 	if (!changeSet) throw conflict('IU_CHANGE_SET_MISSING', `Entry ${entry.id} is cut but has no cut_change_set row: the ledger is damaged.`);
 	const progress = progressOf(ctx);
@@ -137,6 +137,9 @@ export async function verify(ctx: Ctx, raw: unknown) {
 	// Append under the lock, after checking nothing it read has moved on.
 	return sealedTransaction(ctx.knex, async (trx) => {
 		checkStep(ctx.core, 'verify', await loadHistory(trx, entry.id), actor.user);
+		// The signature as the write sees the ledger: the policy in force now (a key revoked while VERIFY read is refused)
+		// and the passkey's counter against every signature kept now (a clone's, kept meanwhile, is refused).
+		const byHand = await stepSignature(ctx, trx, await policyInForce(trx), body.signature, actor.user, entry, 'verify');
 		const moved = await owned(trx('cut_change_set').where({ document: entry.document }).andWhere('ledger_seq', '>', chain.to_seq), await loadDisowned(trx), 'cut_change_set').first(
 			'id',
 		);

@@ -33,13 +33,21 @@ export async function enrolPasskey(post: Post, label: string): Promise<EnrolResp
 	return post<EnrolResponse>('/trust/passkey', { response, ...(label.trim() ? { label: label.trim() } : {}) });
 }
 
-export class NotEnrolled extends Error {}
+/** The person has no passkey in the policy that may sign this (`no-key`), or signed with one that is not theirs there. */
+export class NotEnrolled extends Error {
+	constructor(readonly why: 'no-key' | 'not-yours') {
+		super(why === 'no-key' ? 'no passkey of yours in the trust policy may sign this' : 'the passkey used is not one of yours in the trust policy');
+		this.name = 'NotEnrolled';
+	}
+}
 
 /**
- * Why a signature was not made, in the user's words: a passkey prompt cancelled or timed out (nothing was sent), or a
- * page where passkeys cannot sign; null for any other failure (the server's answer says it).
+ * Why a signature was not made, in the user's words: a passkey prompt cancelled or timed out (nothing was sent), a
+ * page where passkeys cannot sign, or no passkey of theirs that may sign it; null for any other failure (the server's
+ * answer says it).
  */
 export function signingFailure(e: unknown): string | null {
+	if (e instanceof NotEnrolled) return t(e.why === 'no-key' ? 'trust.no_key_may_sign' : 'trust.not_your_passkey');
 	if (e instanceof PasskeyBlocked) return e.blocker === 'unsupported' ? t('trust.unsupported') : `${t('trust.wrong_origin')} ${e.page}`;
 	return ['NotAllowedError', 'AbortError'].includes((e as { name?: string })?.name ?? '') ? t('trust.cancelled') : null;
 }
@@ -83,7 +91,7 @@ export async function signIfAsked(post: Post, what: Signable): Promise<PolicySig
 }
 
 async function signStatement(st: StatementResponse): Promise<PolicySignature> {
-	if (st.allow.length === 0) throw new NotEnrolled('no passkey of yours in the trust policy may sign this');
+	if (st.allow.length === 0) throw new NotEnrolled('no-key');
 	const answer = await startAuthentication({
 		optionsJSON: {
 			challenge: st.challenge,
@@ -94,7 +102,7 @@ async function signStatement(st: StatementResponse): Promise<PolicySignature> {
 		},
 	});
 	const key = st.allow.find((a) => a.credential_id === answer.id);
-	if (!key) throw new NotEnrolled('the passkey used is not one of yours in the trust policy');
+	if (!key) throw new NotEnrolled('not-yours');
 	const { authenticatorData, clientDataJSON, signature } = answer.response;
 	return { statement: st.statement, key_id: key.key_id, proof: { kind: 'passkey', authenticatorData, clientDataJSON, signature } };
 }
