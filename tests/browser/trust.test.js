@@ -128,6 +128,9 @@ test('en: the administrator proposes the first policy, the reviewer is told on t
 	await page.getByTestId('iu-trust-sign').click();
 	assert.equal(await settledText(page.getByTestId('iu-trust-done'), (t) => t.length > 0), 'Version 1 is now in force.');
 	await page.getByTestId('iu-trust-sole').waitFor();
+	// Who put it in force stays on the page: its custodian, and the second person who reviewed it.
+	assert.match(collapse(await page.getByTestId('iu-trust-in-force-signed').innerText()), /^Signed into force by: Admin laptop [0-9a-f]{16}$/);
+	assert.match(collapse(await page.getByTestId('iu-trust-in-force-reviewed').innerText()), /^Reviewed by: Reviewer, Touch ID [0-9a-f]{16}$/);
 	const [v1] = await k('trust_policy');
 	assert.equal(v1.version, 1);
 	assert.equal(JSON.parse(v1.policy_json).keys[0].holder, admin.user);

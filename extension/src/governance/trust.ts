@@ -20,7 +20,7 @@ import { LedgerWriter } from '../lib/ledger.js';
 import { sealedTransaction } from '../lib/seal.js';
 import { chainTail } from '../shared/ledger-rows.js';
 import { INCIDENT_TABLE, TRUST_POLICY_TABLE, TRUST_PROPOSAL_TABLE } from '../shared/schema.js';
-import { configuredRelyingParty, hasTrustTables, openProposal, policyInForce, type InForce, type ProposalRow } from '../lib/trust-policy.js';
+import { configuredRelyingParty, hasTrustTables, openProposal, policyHistory, policyInForce, type InForce, type ProposalRow } from '../lib/trust-policy.js';
 import { nowIso, type Ctx } from './context.js';
 import { keptSignaturesOf } from './person-signature.js';
 import { loadEntry } from './entry.js';
@@ -95,7 +95,9 @@ export async function trustStatus(ctx: Ctx, _raw: unknown) {
 	const proposal = open ? { ...proposalView(open), ...tallyOf(ctx, current, open, user) } : null;
 	return {
 		installed: true,
-		policy: current ? { version: current.row.version, sha256: current.row.policy_sha256, recorded_at: current.row.recorded_at, policy: current.policy } : null,
+		policy: current
+			? { version: current.row.version, sha256: current.row.policy_sha256, recorded_at: current.row.recorded_at, policy: current.policy, ...(await signersOf(ctx, current)) }
+			: null,
 		proposal,
 		relying_party: policy?.relying_party ?? configuredRelyingParty(),
 		me: { user, keys, custodian: custodians.includes(user), admin: !!ctx.accountability?.admin },
@@ -105,6 +107,17 @@ export async function trustStatus(ctx: Ctx, _raw: unknown) {
 		// Everyone the page names: the holders of the keys in force and of those the proposal adds.
 		people: await peopleOf(ctx.knex, [user, open?.proposed_by, ...[...(policy?.keys ?? []), ...(proposal?.policy.keys ?? [])].map((k) => k.holder)]),
 	};
+}
+
+/**
+ * Who signed the policy in force into force, as the core counts its signatures against the version before it: its
+ * custodians, and for version 1 the second person who reviewed it. Empty when they do not count (the audit says why).
+ */
+async function signersOf(ctx: Ctx, inForce: InForce) {
+	const history = await policyHistory(ctx.knex);
+	const before = history.filter((r) => r.version < inForce.row.version).at(-1) ?? null;
+	const r = ctx.core.policyTally({ current: before?.policy_json ?? null, next: inForce.row.policy_json, signatures: inForce.row.signatures });
+	return r.ok ? { signed_by: r.tally.signed_by, reviewed_by: r.tally.reviewed_by } : { signed_by: [], reviewed_by: [] };
 }
 
 function proposalView(p: ProposalRow) {

@@ -16,6 +16,7 @@ export default {
 		first_review_needed:
 			'The first policy also needs a second person’s review: a reviewer opens this page, enrols their passkey into it and signs it. Its custodian signs it after them.',
 		reviewed_by: 'Reviewed by',
+		signed_by: 'Signed into force by',
 		proposed_first: 'Version 1 is proposed. A reviewer enrols into it and signs it on this page; then you sign it, and it is in force.',
 		reviewed: 'Your review is signed. Version 1 is in force once its custodian signs it.',
 		sole_custodian: 'The policy has a single custodian: one person can change who may sign. Add custodians and raise the number of signatures a change needs.',
@@ -91,6 +92,7 @@ export default {
 		join_first: 'Đăng ký passkey và xem xét chính sách',
 		first_review_needed: 'Chính sách đầu tiên còn cần một người thứ hai xem xét: người duyệt mở trang này, đăng ký passkey của họ vào chính sách và ký. Người giữ quyền ký sau họ.',
 		reviewed_by: 'Đã được xem xét bởi',
+		signed_by: 'Được ký để có hiệu lực bởi',
 		proposed_first: 'Phiên bản 1 đã được đề xuất. Người duyệt đăng ký vào chính sách và ký trên trang này; sau đó bạn ký, và chính sách có hiệu lực.',
 		reviewed: 'Chữ ký xem xét của bạn đã được ghi nhận. Phiên bản 1 có hiệu lực sau khi người giữ quyền ký.',
 		sole_custodian: 'Chính sách chỉ có một người giữ quyền: một người có thể thay đổi ai được ký. Hãy thêm người giữ quyền và nâng số chữ ký cần cho một thay đổi.',
