@@ -511,6 +511,18 @@ pub fn check_counter(signer: &Signer, last: Option<u32>) -> Result<(), PolicyFau
     })
 }
 
+/// [`check_counter`] against the signatures the ledger keeps (`kept`: column texts, as
+/// [`last_sign_count`] reads them) → the highest counter kept for the signer's key. One call for the
+/// server's two checks: a step's signature and a custodian's or reviewer's signature of a proposal.
+pub fn check_counter_kept<'a>(
+    signer: &Signer,
+    kept: impl IntoIterator<Item = &'a str>,
+) -> Result<Option<u32>, PolicyFault> {
+    let last = last_sign_count(&signer.key_id, kept);
+    check_counter(signer, last)?;
+    Ok(last)
+}
+
 /// The step a person's signature is checked against: what its statement must name, and when the step
 /// was written (now, for the server taking it; the row's `recorded_at`, for a reader).
 #[derive(Debug, Clone, Copy)]

@@ -271,8 +271,7 @@ exports! {
     /// §7.2, step 21) → `{ ok, last }`, or `passkey-counter-back`: a custodian's or a reviewer's
     /// signature of a proposal, which `checkStepSignature` does not see.
     checkSignCounter(p: SignCounterParams as "ICheckSignCounterParams") -> CounterOutcome as "Outcome<ICheckSignCounterResult>" {
-        let last = policy::last_sign_count(&p.signer.key_id, p.kept.iter().map(String::as_str));
-        policy::check_counter(&p.signer, last)?;
+        let last = policy::check_counter_kept(&p.signer, p.kept.iter().map(String::as_str))?;
         Ok(CounterOutcome { last })
     }
 
@@ -304,8 +303,7 @@ exports! {
         let now = Timestamp::parse_rfc3339(&p.now)?;
         let step = StepOf { entry: &p.entry, act, subject: Some(p.subject.as_str()), written_at: Some(now) };
         let signer = policy.check_step(&signature, &p.holder, step)?;
-        let last = policy::last_sign_count(&signer.key_id, p.kept.iter().flatten().map(String::as_str));
-        policy::check_counter(&signer, last)?;
+        policy::check_counter_kept(&signer, p.kept.iter().flatten().map(String::as_str))?;
         Ok(SignerOutcome { signer })
     }
 
