@@ -89,16 +89,45 @@ packages_lane() {
 # --include-ignored: the measurements on 100 000 units (cut_speed, cut_check_speed, verify_speed) also check
 # what they measure, in 17 s optimized. The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
 # The benchmark is built too (not run: `npm run bench` does), so that Clippy's lints reach it (above).
-# It starts once the setup has compiled (rust_lane): the WASM builds and npm ci's native modules are done, and what
-# is left of the setup runs on one core (wasm-opt -O3 of the server WASM, ~100 s in one thread, then the bundler).
+# It runs in the normal class once the setup has compiled, and before that only on what the setup leaves idle
+# (build_in_idle_time): then the WASM builds and npm ci's native modules are done, and what is left of the setup runs on one core (wasm-opt -O3 of the server WASM, ~100 s in one thread, then the bundler).
 # In that stretch the machine was half idle: 55 % busy for 160 s of the clean clone of 98860a4 (machine.tsv).
 # Started beside the whole setup, it took half the machine from the WASM builds and the pool began 390 s later;
 # started niced, the pool's files starved it (1 455 s) and the Rust lane ended last (both 2026-11-25). This schedule
 # was tried once before, with clean clones an hour apart on a machine that slowed between them (setup 771 s
 # against 714 after): no gain could be shown then; docs/DEVELOPMENT.md has the measure of it since.
 cargo_test() {
-  cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored &&
+  build_in_idle_time &&
+    wait_for "$PACKAGES_DONE" &&
+    cargo test "${CI_BUILD[@]}" --quiet -- --include-ignored &&
     cargo build "${CI_BUILD[@]}" --quiet --benches
+}
+
+# The test build starts beside the setup in the scheduler's idle class (sched(7) SCHED_IDLE: it runs only on a
+# core nothing else wants), and is moved back to the normal class when the setup has compiled. The setup keeps
+# both cores while it has work for two, and the build takes the one it leaves idle: in the clean clone of
+# 6e5d910 the machine was 50 % busy for 70 s before cargo test began (417-487 s of machine.tsv: npm ci done, the
+# server WASM build's one-threaded end). Without the right to move a process back (not root, no CAP_SYS_NICE),
+# the build waits for the setup as before: left idle-class, the pool's files would starve it.
+build_in_idle_time() {
+  if ! chrt --idle 0 chrt --other 0 true 2>/dev/null; then
+    wait_for "$IU_SETUP_COMPILED"
+    return 0
+  fi
+  # The crates first, in the normal class: an idle-class cargo must not hold cargo's package lock, which the
+  # setup's cargo waits for, while it waits for a core.
+  cargo fetch --quiet || return 1
+  chrt --idle 0 bash -c 'cargo test "$@" --quiet --no-run && cargo build "$@" --quiet --benches' bash "${CI_BUILD[@]}" &
+  local build=$!
+  wait_for "$IU_SETUP_COMPILED"
+  to_normal_class "$build"
+  wait "$build"
+}
+# A process and every process under it, parents first (a child started meanwhile inherits its parent's class).
+to_normal_class() {
+  chrt --other -p 0 "$1" 2>/dev/null || true
+  local child
+  for child in $(pgrep -P "$1"); do to_normal_class "$child"; done
 }
 
 rust_lane() {
@@ -106,8 +135,7 @@ rust_lane() {
   # of the lane is not niced: niced beside pool files, it starved and ended last (cargo test, above); the pool's
   # third file waits for the lane (scripts/test-pool.js).
   stage "rustfmt" bash scripts/lint.sh --rustfmt
-  wait_for "$PACKAGES_DONE"
-  wait_for "$IU_SETUP_COMPILED"
+  # Its seconds count from here: the build in the setup's idle time (build_in_idle_time) is part of it.
   stage "cargo test (native, profile ci, with clippy)" cargo_test
   # Every corpus of tests/corpus from ../shared/corpus, the citation sets, and no floor file lower than at the base.
   stage "floors: corpora, citations, floors only go up, instruction counts" floors
