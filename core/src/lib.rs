@@ -22,14 +22,22 @@
 //! - [`publish`]: what the store shows of its past — a unit's versions and the Akoma Ntoso export.
 //! - [`workflow`] (who may run which step in which state: the two-person rule) and [`migration`]
 //!   (schema diffs and the gates around a migration) use all of the above.
+//!
+//! Without the `server` feature (the admin app's WASM) the crate is what the browser calls: [`text`],
+//! [`store`] and, of [`read`], human input to addresses and the citation finder.
 
+#[cfg(feature = "server")]
 pub mod change;
+#[cfg(feature = "server")]
 pub mod ledger;
+#[cfg(feature = "server")]
 pub mod migration;
+#[cfg(feature = "server")]
 pub mod publish;
 pub mod read;
 pub mod store;
 pub mod text;
+#[cfg(feature = "server")]
 pub mod workflow;
 
 pub use read::normalize::{

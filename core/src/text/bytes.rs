@@ -54,6 +54,7 @@ pub(crate) fn position(
 
 /// Byte offsets where each line of `text` starts (0, and after each `\n`), eight bytes a step:
 /// for turning a byte offset into a line and column (the cut's defects, amending laws, crosswalks).
+#[cfg(feature = "server")]
 pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
