@@ -35,9 +35,10 @@ if ! $toolchain_only && { [ ! -f node_modules/.iu-lock-sum ] || [ "$(cat node_mo
   # 267 000-line file sqlite3.c took 85 CPU s at -O3 and takes 53 at -O2 (gcc, this machine, 2026-11-26); the
   # native SQLite is 4 % of a SQLite test file's CPU samples (perf, governance.test.js). node-gyp puts CFLAGS
   # after its own flags, so an -O of the caller's CFLAGS still wins. Only C: isolated-vm is C++ (CXXFLAGS).
-  # isolated-vm's C++ without debug information: its binding.gyp asks for -g, and the DWARF of V8's headers in 33
-  # files took a quarter of its compile (149 CPU s with it, 115 with -g0 after it; the .node 26 MB against 1.4 MB;
-  # gcc, this machine, 2026-11-28). -g changes no generated code (gcc's manual, -g), so the module runs the same.
+  # isolated-vm's C++ without debug information: its binding.gyp asks for -g, and the DWARF of V8's headers in its
+  # 33 files is a sixth of its compile (node-gyp rebuild, alone, alternating, two runs each: 139 and 130 CPU s with
+  # it, 117 and 107 with -g0 after it; the .node 26 MB against 1.4 MB; gcc, 2026-11-28). -g changes no generated
+  # code (gcc's manual, -g), so the module runs the same.
   CFLAGS="-O2${CFLAGS:+ $CFLAGS}" CXXFLAGS="-g0${CXXFLAGS:+ $CXXFLAGS}" npm ci --no-audit --no-fund --loglevel=error &
   npm_ci_pid=$!
 fi
