@@ -127,7 +127,7 @@ build_in_idle_time() {
 to_normal_class() {
   chrt --other -p 0 "$1" 2>/dev/null || true
   local child
-  for child in $(pgrep -P "$1"); do to_normal_class "$child"; done
+  for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do to_normal_class "$child"; done
 }
 
 rust_lane() {
