@@ -500,7 +500,7 @@ pub fn last_sign_count<'a>(key_id: &str, kept: impl IntoIterator<Item = &'a str>
 /// A passkey's signature counter against the last one the server kept for that key (`last`: none
 /// before its first signature), as a server taking a step checks it ([`actor::counter_holds`]).
 /// An Ed25519 key keeps no counter.
-pub fn check_counter(signer: &Signer, last: Option<u32>) -> Result<(), PolicyFault> {
+pub(crate) fn check_counter(signer: &Signer, last: Option<u32>) -> Result<(), PolicyFault> {
     if signer.kind != "passkey" || actor::counter_holds(last, signer.sign_count) {
         return Ok(());
     }
