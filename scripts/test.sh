@@ -90,7 +90,8 @@ packages_lane() {
 # what they measure, in 17 s optimized. The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
 # The benchmark is built too (not run: `npm run bench` does), so that Clippy's lints reach it (above).
 # It runs in the normal class once the setup has compiled, and before that only on what the setup leaves idle
-# (build_in_idle_time): then the WASM builds and npm ci's native modules are done, and what is left of the setup runs on one core (wasm-opt -O3 of the server WASM, ~100 s in one thread, then the bundler).
+# (build_in_idle_time): then the WASM builds and npm ci's native modules are done, and what is left of the setup
+# runs on one core (wasm-opt -O3 of the server WASM, ~100 s in one thread, then the bundler).
 # In that stretch the machine was half idle: 55 % busy for 160 s of the clean clone of 98860a4 (machine.tsv).
 # Started beside the whole setup, it took half the machine from the WASM builds and the pool began 390 s later;
 # started niced, the pool's files starved it (1 455 s) and the Rust lane ended last (both 2026-11-25). This schedule
