@@ -87,7 +87,8 @@ packages_lane() {
 # (plan pins of the 500-article act, the 1 M-row audit), the ts-rs declarations (extension/wasm/tests/ts_export.rs:
 # those of extension/src/core-types are the Rust types'), the consolidation floor, and the floors' harnesses.
 # --include-ignored: the measurements on 100 000 units (cut_speed, cut_check_speed, verify_speed) also check
-# what they measure, each step once (verify_speed's best-of timings only under IU_MEASURE). The Akoma Ntoso export tests (Rust and integration) validate with xmllint.
+# what they measure, each step once (verify_speed's best-of timings only under IU_MEASURE). The Akoma Ntoso
+# export tests (Rust and integration) validate with xmllint.
 # The benchmark is built too (not run: `npm run bench` does), so that Clippy's lints reach it (above).
 # It runs in the normal class once the setup has compiled, and before that only on what the setup leaves idle
 # (build_in_idle_time): then the WASM builds and npm ci's native modules are done, and what is left of the setup

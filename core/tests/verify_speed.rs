@@ -82,7 +82,7 @@ fn big_cut(articles: usize) -> Cut {
 }
 
 /// The best of `runs` timings when `IU_MEASURE` is set (the table above), else one run: `npm test` runs this test
-/// for its checks, which one run makes, and nobody reads its timings there (a third of the core's test time).
+/// for its checks, which one run makes, and nobody reads its timings there (a tenth of the core's test time).
 fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
     let runs = if std::env::var_os("IU_MEASURE").is_some() {
         runs
