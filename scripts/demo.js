@@ -55,7 +55,8 @@ export async function cutDemo({ url, token, password, agents = false }) {
 	const ids = await setupWorkflowRoles({ url, token, password });
 	let doc = (await api.ok('GET', `/items/legal_document?filter[doc_code][_eq]=${encodeURIComponent(DEMO_DOC.doc_code)}`))[0];
 	doc ??= await ids.submitter.api.ok('POST', '/items/legal_document', { ...DEMO_DOC, source_text: demoSourceText() });
-	const units = await api.count('logical_unit');
+	// The demo document's own units: a store that holds other documents' units has not cut the demo yet.
+	const units = await api.count('logical_unit', { document: doc.id });
 	const request = { document: doc.id, effective_from: '2021-01-01T00:00:00+07:00' };
 	if (units === 0 && !agents) await fullCycle(ids, request);
 	if (units === 0 && agents) {

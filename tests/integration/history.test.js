@@ -17,6 +17,7 @@ import { openDb } from '../support/db.js';
 import { ok, fullCycle, approveCutVerify } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { DECREE, secondText } from '../support/history.js';
+import { cutDemo } from '../../scripts/demo.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 const ADMIN = { email: 'admin@example.com', password: 'history-test-password' };
@@ -304,4 +305,17 @@ test('a crawled text’s site notes stay out of the stored units and are kept be
 	assert.deepEqual(story.unit_changes.at(-1).notes, ['[Điều này được sửa đổi bởi Khoản 2 Điều 1 Nghị định 12/2018/NĐ-CP có hiệu lực từ ngày 10/03/2018]']);
 	const plain = await admin.ok('GET', `/iu-cutter/timeline?${q({ address: '01-2015-ndd-cp/dieu-1' })}`);
 	assert.deepEqual(plain.unit_changes.at(-1).notes, []);
+});
+
+// npm start's demo (scripts/demo.js) on a store that already holds other documents' units, as a store in use does: it
+// cut the demo only when the whole store had no unit, so such a store kept the demo document uncut. Then a second
+// run changes nothing.
+test('the demo is cut on a store that holds other documents’ units, once', async () => {
+	const demoUnits = (document) => k('logical_unit').where({ document }).count({ n: '*' }).then((r) => Number(r[0].n));
+	assert.ok((await k('logical_unit').count({ n: '*' }))[0].n > 0, 'the store holds units already');
+	const { document } = await cutDemo({ url: directus.url, token: await directus.login(), password: PASSWORD });
+	const cut = await k('logical_unit').where({ document }).pluck('canonical_address');
+	assert.ok(cut.includes('45-2019-qh14/dieu-44/khoan-1/diem-dd'), cut.join(', '));
+	await cutDemo({ url: directus.url, token: await directus.login(), password: PASSWORD });
+	assert.equal(await demoUnits(document), cut.length, 'a second run cuts nothing more');
 });

@@ -63,11 +63,14 @@ export function client(url, token) {
 			return r.body?.data;
 		},
 		/**
+		 * The rows of `collection`, or of those whose fields equal `where`'s values.
 		 * @param {string} collection
+		 * @param {Record<string, string | number>} [where]
 		 * @returns {Promise<number>}
 		 */
-		async count(collection) {
-			const r = await call('GET', `/items/${collection}?aggregate[count]=*`);
+		async count(collection, where = {}) {
+			const filter = Object.entries(where).map(([field, v]) => `&filter[${field}][_eq]=${encodeURIComponent(v)}`);
+			const r = await call('GET', `/items/${collection}?aggregate[count]=*${filter.join('')}`);
 			if (r.status !== 200) throw new Error(`count ${collection} → ${r.status}: ${r.text}`);
 			// An aggregate's answer: one group, its count (a number, or text on some drivers).
 			const groups = /** @type {{ count: number | string }[]} */ (r.body?.data);
