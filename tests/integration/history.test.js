@@ -311,11 +311,11 @@ test('a crawled text’s site notes stay out of the stored units and are kept be
 // cut the demo only when the whole store had no unit, so such a store kept the demo document uncut. Then a second
 // run changes nothing.
 test('the demo is cut on a store that holds other documents’ units, once', async () => {
-	const demoUnits = (document) => k('logical_unit').where({ document }).count({ n: '*' }).then((r) => Number(r[0].n));
-	assert.ok((await k('logical_unit').count({ n: '*' }))[0].n > 0, 'the store holds units already');
+	const unitsOf = (where) => k('logical_unit').where(where).pluck('canonical_address');
+	assert.ok((await unitsOf({})).length > 0, 'the store holds units already');
 	const { document } = await cutDemo({ url: directus.url, token: await directus.login(), password: PASSWORD });
-	const cut = await k('logical_unit').where({ document }).pluck('canonical_address');
+	const cut = await unitsOf({ document });
 	assert.ok(cut.includes('45-2019-qh14/dieu-44/khoan-1/diem-dd'), cut.join(', '));
 	await cutDemo({ url: directus.url, token: await directus.login(), password: PASSWORD });
-	assert.equal(await demoUnits(document), cut.length, 'a second run cuts nothing more');
+	assert.deepEqual((await unitsOf({ document })).sort(), cut.sort(), 'a second run cuts nothing more');
 });
