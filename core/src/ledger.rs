@@ -16,3 +16,5 @@ pub mod drift;
 pub mod offline;
 #[cfg(feature = "seal")]
 pub mod policy;
+#[cfg(feature = "seal")]
+pub mod tlog;

@@ -418,7 +418,7 @@ pub(crate) fn parse_private(text: &str) -> Result<SigningKey, CheckpointError> {
     })
 }
 
-fn parse_public(text: &str) -> Result<VerifyingKey, String> {
+pub(crate) fn parse_public(text: &str) -> Result<VerifyingKey, String> {
     match pem_label(text) {
         None => return Err("no '-----BEGIN PUBLIC KEY-----' line".into()),
         Some("PUBLIC KEY") => {}
