@@ -14,6 +14,7 @@ import * as iu0005 from '../../migrations/iu0005-instance-heartbeat.js';
 import * as iu0012 from '../../migrations/iu0012-agents.js';
 import * as iu0016 from '../../migrations/iu0016-trust-policy.js';
 import * as iu0017 from '../../migrations/iu0017-step-signatures.js';
+import * as iu0018 from '../../migrations/iu0018-transparency-log.js';
 
 const EXPECTED = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'migrations', 'expected');
 
@@ -38,6 +39,9 @@ test('the names and field lists the migrations export are the schema module’s'
 		AGENT_STEP_TABLE: iu0012.AGENT_STEP_TABLE,
 		SIGNATURE_COLUMN: iu0017.SIGNATURE_COLUMN,
 		SIGNED_LEDGER_TABLES: Object.keys(iu0017.SIGNED_TABLES),
+		TLOG_TILE_TABLE: iu0018.TLOG_TILE_TABLE,
+		TLOG_CHECKPOINT_TABLE: iu0018.TLOG_CHECKPOINT_TABLE,
+		TLOG_COSIGNATURE_TABLE: iu0018.TLOG_COSIGNATURE_TABLE,
 	};
 	for (const [name, fromMigration] of Object.entries(pairs)) assert.deepEqual(schema[name], fromMigration, name);
 });
@@ -68,7 +72,7 @@ const sorted = (xs) => [...xs].sort();
 for (const db of ['sqlite', 'postgres']) {
 	test(`every table the migrations create on ${db} is named in the schema module, with the columns it lists`, () => {
 		const tables = createdTables(db);
-		const named = [...schema.UNIT_STORE, ...schema.LEDGER_TABLES, schema.SEAL_TABLE, schema.CHECKPOINT_TABLE, schema.INSTANCE_TABLE, schema.AGENT_STEP_TABLE, schema.TRUST_PROPOSAL_TABLE];
+		const named = [...schema.UNIT_STORE, ...schema.LEDGER_TABLES, schema.SEAL_TABLE, schema.CHECKPOINT_TABLE, schema.INSTANCE_TABLE, schema.AGENT_STEP_TABLE, schema.TRUST_PROPOSAL_TABLE, schema.TLOG_TILE_TABLE, schema.TLOG_CHECKPOINT_TABLE, schema.TLOG_COSIGNATURE_TABLE];
 		assert.deepEqual(sorted(tables.keys()), sorted(named), 'the tables the migrations create');
 		for (const table of schema.LEDGER_TABLES) {
 			const signed = schema.SIGNED_LEDGER_TABLES.includes(table) ? [schema.SIGNATURE_COLUMN] : [];

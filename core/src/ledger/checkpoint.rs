@@ -243,6 +243,11 @@ pub fn key_info(private_pem: &str) -> Result<KeyInfo, CheckpointError> {
     key_info_of(&parse_private(private_pem)?)
 }
 
+/// A PKCS#8 PEM Ed25519 private key, read (the transparency log's and a witness's signing key).
+pub fn signing_key(private_pem: &str) -> Result<SigningKey, CheckpointError> {
+    parse_private(private_pem)
+}
+
 /// [`key_info`] of a key already read (an agent's, `actor::sign_agent`).
 pub(crate) fn key_info_of(key: &SigningKey) -> Result<KeyInfo, CheckpointError> {
     let public = key.verifying_key();

@@ -1,5 +1,6 @@
 // `iu-cutter <command>`: the operator's commands, run from the Directus project folder. The packed CLI
 // (dist/cli.js, bin `iu-cutter`) and the repository's npm scripts (scripts/*.js) both call `run`.
+import { auditCommand, AUDIT_HELP } from './audit.js';
 import { backupCommand, BACKUP_HELP } from './backup.js';
 import { UsageError } from './database.js';
 import { hostImport, HostModuleMissing } from './host.js';
@@ -7,6 +8,7 @@ import { ledgerKeyCommand, LEDGER_KEY_HELP } from './ledger-key.js';
 import { migrateCommand, MIGRATE_HELP } from './migrate.js';
 import { policyCommand, POLICY_HELP } from './policy.js';
 import { rolesCommand, ROLES_HELP } from './roles.js';
+import { witnessCommand, WITNESS_HELP } from './witness.js';
 import { adoptIuSettings } from '../shared/settings.js';
 
 export const HELP = `iu-cutter: install and operate the iu-cutter extension in a Directus 12 project.
@@ -21,6 +23,10 @@ Run it from the project folder: it reads the database settings as Directus does 
                                      back up the database and prove the backup restores
   iu-cutter policy <show | sign | propose> [--key <file>] [--url <url>] [--token <token>]
                                      the trust policy, as a custodian with an offline key
+  iu-cutter witness --key <file> --name <name> --log <vkey>
+                                     run a witness of a store's transparency log (on another machine)
+  iu-cutter audit --proof <file> --policy <file>
+                                     check an offline proof of the log, with no database and no network
   iu-cutter <command> --help         a command's options
   iu-cutter --version
 
@@ -41,6 +47,8 @@ const COMMANDS = {
 	backup: { help: BACKUP_HELP, run: (argv, ctx) => backupCommand(argv, ctx) },
 	roles: { help: ROLES_HELP, run: async (argv) => rolesCommand(argv, { env: await directusEnv() }) },
 	policy: { help: POLICY_HELP, run: async (argv) => policyCommand(argv, { env: await directusEnv() }) },
+	witness: { help: WITNESS_HELP, run: (argv) => witnessCommand(argv) },
+	audit: { help: AUDIT_HELP, run: (argv) => auditCommand(argv) },
 };
 
 /**

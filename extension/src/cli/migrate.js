@@ -272,7 +272,7 @@ export function upgradeOptions(given = {}) {
 /** @type {Record<string, (ops: Ops, k: Knex, o: UpgradeOptions) => ReturnType<Ops['preflightPositionUpgrade']>>} */
 const PREFLIGHTS = { 'position-upgrade': (ops, k, o) => ops.preflightPositionUpgrade(k, o) };
 /** @type {Record<string, (ops: Ops, k: Knex, o: UpgradeOptions) => ReturnType<Ops['openPositionUpgrades']>>} */
-const FOLLOW_UPS = { 'open-position-upgrades': (ops, k, o) => ops.openPositionUpgrades(k, o) };
+const FOLLOW_UPS = { 'open-position-upgrades': (ops, k, o) => ops.openPositionUpgrades(k, o), 'open-transparency-log': (ops, k, o) => ops.openTransparencyLog(k, o) };
 
 /**
  * Applies every pending migration to the database `k` is connected to.

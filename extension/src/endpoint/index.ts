@@ -11,6 +11,7 @@ import { blocksPage, treePage } from '../governance/preview-pages.js';
 import { readProgress } from '../lib/progress.js';
 import { documentDiff, documentText, unitHistory } from '../governance/history.js';
 import { aknFile } from '../governance/akn.js';
+import { tlogCheckpoint, tlogProof, tlogTile, tlogWitnesses } from '../governance/tlog.js';
 import { enrolPasskey, passkeyOptions, proposeAgentKeys, proposePolicy, signProposal, statementFor, trustStatus, withdrawProposal } from '../governance/trust.js';
 
 /** A batch larger than this is refused; split it. Keeps one request's work bounded. */
@@ -24,7 +25,7 @@ type Req = {
 	headers?: Record<string, string | string[] | undefined>;
 };
 /** The part of Express' response the routes use. */
-type Res = { type(type: string): Res; set(name: string, value: string): Res; send(body: string): unknown; json(body: unknown): unknown };
+type Res = { type(type: string): Res; set(name: string, value: string): Res; send(body: string | Buffer): unknown; json(body: unknown): unknown };
 type Next = (error?: unknown) => void;
 
 /** Every route is closed to anonymous callers: the public role never reaches the core. */
@@ -184,6 +185,44 @@ export default defineEndpoint({
 		router.get(
 			'/ledger/verify',
 			respond((ctx) => AUDIT.verifyLedger(ctx, {})),
+		);
+		// The transparency log (governance/tlog.ts), read-only, in the paths c2sp.org/tlog-tiles gives it. The checkpoint
+		// changes with every step (no-store); a tile never changes at its path (immutable). Private: an auditor's token.
+		router.get('/tlog/checkpoint', async (req: Req, res: Res, next: Next) => {
+			try {
+				const note = await tlogCheckpoint(await ctxFor(req));
+				res.set('content-type', 'text/plain; charset=utf-8');
+				res.set('cache-control', 'no-store');
+				res.send(note);
+			} catch (error) {
+				next(error instanceof WorkflowError ? toDirectusError(error) : error);
+			}
+		});
+		router.get(/^\/tlog\/(tile\/.+)$/, async (req: Req, res: Res, next: Next) => {
+			try {
+				const path = String(req.params?.['0'] ?? '');
+				const bytes = await tlogTile(await ctxFor(req), path);
+				res.set('content-type', 'application/octet-stream');
+				// A tile's bytes never change at its path: a partial tile that grows has a new path (.p/<width>).
+				res.set('cache-control', 'private, max-age=604800, immutable');
+				res.send(bytes);
+			} catch (error) {
+				next(error instanceof WorkflowError ? toDirectusError(error) : error);
+			}
+		});
+		router.get('/tlog/proof', async (req: Req, res: Res, next: Next) => {
+			try {
+				const file = await tlogProof(await ctxFor(req), queryOf(req));
+				res.set('content-type', file.type);
+				res.set('content-disposition', `attachment; filename="${file.filename}"`);
+				res.send(file.body);
+			} catch (error) {
+				next(error instanceof WorkflowError ? toDirectusError(error) : error);
+			}
+		});
+		router.get(
+			'/tlog/witnesses',
+			respond((ctx) => tlogWitnesses(ctx)),
 		);
 		// The trust policy (governance/trust.ts): who may sign which step; passkey enrolment; custodians' signatures.
 		router.get(

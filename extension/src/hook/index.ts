@@ -14,6 +14,7 @@ import { registerHeartbeat } from './heartbeat.js';
 import { registerAppendOnlyLedgers } from './ledgers.js';
 import { registerSealedSchema } from './schema.js';
 import { registerSealedUnitStore } from './unit-store.js';
+import { registerWitnessRetry } from './witnesses.js';
 
 export default defineHook((hooks, context) => {
 	// IU_* lines of the project's .env reach process.env, where every part of iu-cutter reads them (shared/settings.js).
@@ -22,6 +23,7 @@ export default defineHook((hooks, context) => {
 	registerDataCachePurge(hooks, context);
 	registerHeartbeat(hooks, context);
 	registerWorkflowAgents(hooks, context);
+	registerWitnessRetry(hooks, context);
 	registerDatabaseRefusals(context);
 	registerAppendOnlyLedgers(hooks);
 	registerSealedUnitStore(hooks);

@@ -16,6 +16,7 @@ import { loadCore } from './core.js';
 import { chainTail } from '../shared/ledger-rows.js';
 import { assertClusterSafe } from './cluster.js';
 import { purgeDataCache } from './data-cache.js';
+import { appendLog, pushToWitnesses } from './tlog.js';
 
 export interface SealOptions {
 	/**
@@ -35,7 +36,8 @@ export interface SealOptions {
  * approval appended by someone with database access is refused here). After
  * `fn`, what it appended is signed (a checkpoint row), the seal is closed, the
  * transaction commits, and only then is the checkpoint appended to the witness
- * file. When `fn` throws, the transaction rolls back and the seal goes with it:
+ * file. The same rows are appended to the transparency log (lib/tlog.ts) and its
+ * checkpoint signed in the transaction; after the commit it goes to the witnesses. When `fn` throws, the transaction rolls back and the seal goes with it:
  * closing it then would only be a statement in an aborted PostgreSQL
  * transaction, hiding the real error.
  *
@@ -50,16 +52,23 @@ export async function sealedTransaction<T>(knex: Knex, fn: (trx: Knex.Transactio
 	// Outside the transaction: on SQLite a query on `knex` inside it would wait for its own connection.
 	await assertClusterSafe();
 	let checkpoint: Checkpoint | null = null;
+	let logged = false;
 	const result = await knex.transaction(async (trx) => {
 		await lockChain(trx);
 		if (!options.acknowledge) await assertSignedTail(trx, core);
 		const seal = await openSeal(trx);
 		const result = await fn(trx);
-		checkpoint = await signAppended(trx, core, await chainTail(trx), new Date().toISOString());
+		const tail = await chainTail(trx);
+		const now = new Date().toISOString();
+		checkpoint = await signAppended(trx, core, tail, now);
+		// The same rows, appended to the transparency log and signed as a C2SP checkpoint (lib/tlog.ts).
+		logged = (await appendLog(trx, core, tail, now)) !== null;
 		await closeSeal(trx, seal);
 		return result;
 	});
 	if (checkpoint) appendWitness(checkpoint);
+	// Witnesses on other machines: after the commit, never holding the step back (a witness that is down catches up later).
+	if (logged) void pushToWitnesses(knex, core);
 	await purgeDataCache();
 	return result;
 }

@@ -28,6 +28,7 @@ import { loadDisowned, owned } from '../lib/disowned.js';
 import { documentDrift } from '../lib/ledger-audit.js';
 import { entryStates, FORMAT_V1, MIGRATION_ACTOR, MIGRATION_ACTOR_NAME, pendingUpgrade, pendingUpgrades } from '../lib/positions.js';
 import { sealedTransaction } from '../lib/seal.js';
+import { lastLogCheckpoint } from '../lib/tlog.js';
 import { loadDocument, loadSectionTypes, loadUnits, type DocumentRow } from '../lib/store.js';
 import { recordSubmission, type Manifest } from '../governance/plan.js';
 
@@ -292,4 +293,24 @@ function safeUser(): string {
 	} catch {
 		return 'unknown';
 	}
+}
+
+/**
+ * iu0018's follow-up: the existing chain becomes the first leaves of the transparency log (issue 49, item 5).
+ * One sealed transaction that appends nothing to the ledger: it checks the chain's tail against its last signed
+ * checkpoint (a log never adopts rows the server did not sign; a tail that fails is refused, 409, naming it),
+ * appends every row from seq 1 to the log's tiles and signs the log's first checkpoint, which then goes to the
+ * witnesses. Idempotent: on a log that holds the whole chain it appends nothing. The old checkpoints
+ * (iu_ledger_checkpoint, the witness file) stay as they are, and stay verifiable.
+ */
+export async function openTransparencyLog(knex: Knex, o: UpgradeOptions = {}): Promise<{ upgrades: OpenedUpgrade[]; log?: { size: number; origin: string } | null }> {
+	if (o.dryRun) return { upgrades: [] };
+	return withLedgerEnv(o, async () => {
+		const tail = await chainTail(knex);
+		const before = await lastLogCheckpoint(knex);
+		if (!tail || (before && before.size >= tail.seq)) return { upgrades: [], log: before && { size: before.size, origin: before.origin } };
+		await sealedTransaction(knex, async () => undefined);
+		const after = await lastLogCheckpoint(knex);
+		return { upgrades: [], log: after && { size: after.size, origin: after.origin } };
+	});
 }

@@ -129,5 +129,9 @@ export const APPEND_ONLY_TABLES = [...LEDGER_TABLES, CHECKPOINT_TABLE, MIGRATION
 export const INSTANCE_TABLE = 'iu_instance';
 /** iu0012: the agents' lease and last attempt per (entry, step). */
 export const AGENT_STEP_TABLE = 'iu_agent_step';
+/** iu0018: the transparency log's tiles (sealed), its signed checkpoints (append-only) and the witnesses' cosignatures. */
+export const TLOG_TILE_TABLE = 'iu_tlog_tile';
+export const TLOG_CHECKPOINT_TABLE = 'iu_tlog_checkpoint';
+export const TLOG_COSIGNATURE_TABLE = 'iu_tlog_cosignature';
 /** iu0016: a proposed trust policy version while custodians sign it. */
 export const TRUST_PROPOSAL_TABLE = 'iu_trust_proposal';

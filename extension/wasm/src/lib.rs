@@ -38,6 +38,8 @@ mod review;
 #[cfg(feature = "server")]
 mod text;
 #[cfg(feature = "server")]
+mod tlog;
+#[cfg(feature = "server")]
 mod workflow;
 
 // The shapes the exports take and answer, generated from the Rust types into the extension's
@@ -73,6 +75,8 @@ pub use review::*;
 #[cfg(feature = "server")]
 pub use text::*;
 #[cfg(feature = "server")]
+pub use tlog::*;
+#[cfg(feature = "server")]
 pub use workflow::*;
 
 /// Writes the TypeScript declarations of every shape the exports take and answer (ts-rs, feature
@@ -96,6 +100,7 @@ pub fn export_types(cfg: &ts_rs::Config) -> Result<Vec<adapter::Signature>, ts_r
         resolve::export_types,
         review::export_types,
         text::export_types,
+        tlog::export_types,
         workflow::export_types,
     ];
     for export_types in modules {

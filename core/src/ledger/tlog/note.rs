@@ -97,7 +97,8 @@ impl CheckpointText {
     }
 }
 
-fn decode_hash(text: &str) -> Option<Hash> {
+/// A hash from its canonical base64 (as checkpoints and proofs write it).
+pub fn decode_hash(text: &str) -> Option<Hash> {
     let bytes = Base64::decode_vec(text).ok()?;
     let hash: Hash = bytes.try_into().ok()?;
     // One hash, one text: refuse encodings that are not canonical.

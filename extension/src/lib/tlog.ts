@@ -1,0 +1,346 @@
+// The ledger as a transparency log (issue 49; core ledger::tlog; migrations/iu0018). One leaf per
+// ledger row, its row_hash, at index ledger_seq − 1. Every sealed transaction appends the rows it wrote
+// to the log's tiles and signs a c2sp.org/tlog-checkpoint note with the ledger's key, named by the
+// log's origin; after the commit the note goes to the witnesses of the policy (IU_TLOG_POLICY, a
+// c2sp.org/tlog-policy file), whose cosignatures are kept. The tiles, the checkpoint and proofs are
+// served read-only (endpoint GET /iu-cutter/tlog/…), so any auditor checks the log with tools we
+// did not write.
+//
+// What is computed is the core's (tiles, proofs, notes, the witness protocol's texts); this file reads
+// and writes the rows and talks HTTP.
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Core } from './core.js';
+import { WorkflowError } from './errors.js';
+import { unwrap } from './outcome.js';
+import { signingKey } from './checkpoint.js';
+import { chainPages, ledgerRow } from '../shared/ledger-rows.js';
+import { LEDGER_TABLES, TLOG_CHECKPOINT_TABLE, TLOG_COSIGNATURE_TABLE, TLOG_TILE_TABLE } from '../shared/schema.js';
+import type { TileNeed, TileRow } from '../core-types/index.js';
+
+export const ORIGIN_ENV = 'IU_TLOG_ORIGIN';
+export const POLICY_ENV = 'IU_TLOG_POLICY';
+/** Rows appended per core call when the log catches up with a long chain (the first append of an existing store). */
+const APPEND_PAGE = 5000;
+/** How long a witness may take to answer. */
+const WITNESS_TIMEOUT_MS = 5000;
+
+export interface LogCheckpoint {
+	size: number;
+	root: string;
+	origin: string;
+	note: string;
+	recorded_at: string;
+}
+
+/**
+ * The log's origin, which names the store (tlog-checkpoint: a URL without its scheme). IU_TLOG_ORIGIN, else
+ * PUBLIC_URL's host and path + /iu-cutter/tlog. Fixed by the first checkpoint: later ones keep its origin.
+ */
+export function configuredOrigin(): string {
+	const given = process.env[ORIGIN_ENV]?.trim();
+	if (given) return given;
+	const url = String(process.env['PUBLIC_URL'] ?? '');
+	const m = /^https?:\/\/([^/?#\s]+)([^?#\s]*)/.exec(url);
+	const base = m ? `${m[1]}${m[2]!.replace(/\/+$/, '')}` : `127.0.0.1:${process.env['PORT'] ?? '8055'}`;
+	return `${base}/iu-cutter/tlog`;
+}
+
+const fromRow = (r: Record<string, unknown>): LogCheckpoint => ({
+	size: Number(r['size']),
+	root: String(r['root']),
+	origin: String(r['origin']),
+	note: String(r['note']),
+	recorded_at: String(r['recorded_at']),
+});
+
+export async function lastLogCheckpoint(k: Knex): Promise<LogCheckpoint | null> {
+	const row = await k(TLOG_CHECKPOINT_TABLE).orderBy('size', 'desc').first();
+	return row ? fromRow(row) : null;
+}
+
+export async function logCheckpointAt(k: Knex, size: number): Promise<LogCheckpoint | null> {
+	const row = await k(TLOG_CHECKPOINT_TABLE).where({ size }).first();
+	return row ? fromRow(row) : null;
+}
+
+/** The tiles `needs` names, each cut to the width it has at the size asked for. */
+export async function readTiles(k: Knex, needs: TileNeed[]): Promise<TileRow[]> {
+	if (needs.length === 0) return [];
+	const rows: { level: number; idx: number | string; hashes: string }[] = await k(TLOG_TILE_TABLE)
+		.select('level', 'idx', 'hashes')
+		.where((q) => {
+			for (const n of needs) q.orWhere({ level: n.level, idx: n.index });
+		});
+	const byKey = new Map(rows.map((r) => [`${r.level}/${Number(r.idx)}`, r.hashes]));
+	return needs.map((n) => ({ level: n.level, index: n.index, hashes: (byKey.get(`${n.level}/${n.index}`) ?? '').slice(0, Number(n.width) * 64) }));
+}
+
+/** The row_hashes of ledger rows `from..to` (seqs), in order. */
+async function rowHashes(k: Knex, from: number, to: number): Promise<string[]> {
+	const rows: { seq: number; row_hash: string }[] = [];
+	for (const table of LEDGER_TABLES) {
+		for (const r of await k(table).whereBetween('ledger_seq', [from, to]).select('ledger_seq', 'row_hash')) rows.push({ seq: Number(r.ledger_seq), row_hash: String(r.row_hash) });
+	}
+	rows.sort((a, b) => a.seq - b.seq);
+	if (rows.length !== to - from + 1 || rows.some((r, i) => r.seq !== from + i)) {
+		throw new WorkflowError(409, 'IU_TLOG_GAP', `The ledger's rows ${from}–${to} are not all there (found ${rows.length} of ${to - from + 1}): the log appends every row in order and cannot skip one. Nothing was written. See GET /iu-cutter/ledger/verify.`, { from, to });
+	}
+	return rows.map((r) => r.row_hash);
+}
+
+async function upsertTiles(trx: Knex, tiles: TileRow[]): Promise<void> {
+	for (const t of tiles) {
+		const n = await trx(TLOG_TILE_TABLE).where({ level: t.level, idx: t.index }).update({ hashes: t.hashes });
+		if (!n) await trx(TLOG_TILE_TABLE).insert({ level: t.level, idx: t.index, hashes: t.hashes });
+	}
+}
+
+/**
+ * Appends the chain's rows after the log's size up to `tail` and signs the new checkpoint. Runs inside the
+ * sealed transaction, under the chain lock, after `assertSignedTail`: the log adopts only rows whose chain
+ * the server signed. On an existing store the first call appends every row from seq 1 (issue 49, item 5),
+ * page by page.
+ */
+export async function appendLog(trx: Knex.Transaction, core: Core, tail: { seq: number } | null, now: string): Promise<LogCheckpoint | null> {
+	if (!tail) return null;
+	const last = await lastLogCheckpoint(trx);
+	let size = last?.size ?? 0;
+	if (tail.seq <= size) return null;
+	// Tiles this append changed, kept so the next page's edge needs no read.
+	const fresh = new Map<string, TileRow>();
+	let root = last?.root ?? '';
+	while (size < tail.seq) {
+		const to = Math.min(tail.seq, size + APPEND_PAGE);
+		const { tiles: needs } = unwrap('tlog tiles for append', core.tlogTilesFor({ size }), 500);
+		const missing = needs.filter((n) => !fresh.has(`${n.level}/${n.index}`));
+		const edge = [...needs.flatMap((n) => fresh.get(`${n.level}/${n.index}`) ?? []), ...(await readTiles(trx, missing))];
+		const r = core.tlogAppend({ size, edge, entries: await rowHashes(trx, size + 1, to) });
+		if (!r.ok) {
+			throw new WorkflowError(409, 'IU_TLOG_TILES', `The transparency log's tiles do not match its size ${size}: ${r.error.reason}. Nothing was written. The tiles are rebuilt from the ledger's rows by an operator (docs/OPERATIONS.md, "The transparency log").`, { size });
+		}
+		await upsertTiles(trx, r.tiles);
+		for (const t of r.tiles) fresh.set(`${t.level}/${t.index}`, t);
+		size = Number(r.size);
+		root = r.root;
+	}
+	const origin = last?.origin ?? configuredOrigin();
+	const { note } = unwrap('sign the log checkpoint', core.tlogSign({ privatePem: signingKey(core).privatePem, origin, size, root }), 500);
+	const checkpoint = { size, root, origin, note, recorded_at: now };
+	await trx(TLOG_CHECKPOINT_TABLE).insert(checkpoint);
+	return checkpoint;
+}
+
+/** The cosignature lines kept for the checkpoint of `size`. */
+async function cosignatureLines(k: Knex, size: number): Promise<string[]> {
+	const rows: { line: string }[] = await k(TLOG_COSIGNATURE_TABLE).where({ size }).orderBy('witness').select('line');
+	return rows.map((r) => r.line.endsWith('\n') ? r.line : `${r.line}\n`);
+}
+
+/** A checkpoint note with the witnesses' cosignatures kept for it. */
+export async function cosignedNote(k: Knex, cp: LogCheckpoint): Promise<string> {
+	return cp.note + (await cosignatureLines(k, cp.size)).join('');
+}
+
+/** The tile or entry bundle at `path` (tile/…), as bytes, or null when the log has no such tile. */
+export async function tileBytes(k: Knex, core: Core, path: string): Promise<Buffer | null> {
+	const t = core.tlogParseTilePath({ path });
+	if (!t.ok) throw new WorkflowError(400, 'IU_TLOG_PATH', `${t.error.reason}. Fix: ask for tile/<level>/<index> or tile/entries/<index> as c2sp.org/tlog-tiles spells them (index in groups of three digits, x-prefixed: tile/0/x001/234; a partial tile ends .p/<width>).`, { path });
+	const last = await lastLogCheckpoint(k);
+	const size = last?.size ?? 0;
+	const width = Number(t.width);
+	if (t.level === null || t.level === undefined) {
+		// An entry bundle: the row_hashes of its rows, each prefixed with its length.
+		const from = Number(t.index) * 256 + 1;
+		if (from + width - 1 > size) return null;
+		const hashes = await rowHashes(k, from, from + width - 1);
+		return Buffer.concat(hashes.map((h) => Buffer.concat([Buffer.from([0, 32]), Buffer.from(h, 'hex')])));
+	}
+	const [row] = await readTiles(k, [{ level: Number(t.level), index: Number(t.index), width }]);
+	if (!row || row.hashes.length < width * 64) return null;
+	return Buffer.from(row.hashes, 'hex');
+}
+
+/** The tlog-proof of ledger row `seq` against the latest checkpoint, with its cosignatures. */
+export async function proofOfRow(k: Knex, core: Core, seq: number, against?: LogCheckpoint): Promise<string> {
+	const cp = against ?? (await lastLogCheckpoint(k));
+	if (!cp || seq < 1 || seq > cp.size) {
+		throw new WorkflowError(404, 'IU_TLOG_NO_ENTRY', `The log holds no row ${seq}${cp ? ` (it holds rows 1–${cp.size})` : ' (it holds no checkpoint yet: one is signed with the next workflow step)'}.`, { seq });
+	}
+	let row: ReturnType<typeof ledgerRow> | undefined;
+	for await (const page of chainPages(k, seq, seq)) row = page[0];
+	if (!row) throw new WorkflowError(404, 'IU_TLOG_NO_ENTRY', `No ledger row has ledger_seq ${seq}.`, { seq });
+	const { tiles: needs } = unwrap('tlog tiles for a proof', core.tlogTilesFor({ size: cp.size, index: seq - 1 }), 500);
+	const tiles = await readTiles(k, needs);
+	const { text } = unwrap(
+		'tlog proof',
+		core.tlogProofText({ size: cp.size, tiles, row: { collection: row.collection, content: row.content, prev_hash: row.prev_hash }, checkpoint: await cosignedNote(k, cp) }),
+		500,
+	);
+	return text;
+}
+
+/** The ledger rows that wrote unit `unitId`: its affected rows, their change sets, and the change sets' signatures and verifications. */
+async function unitSeqs(k: Knex, unitId: string): Promise<number[]> {
+	const affected: { ledger_seq: number; change_set: string }[] = await k('cut_change_set_affected_row').where({ unit_id: unitId }).select('ledger_seq', 'change_set');
+	const sets = [...new Set(affected.map((a) => a.change_set))];
+	const seqs = affected.map((a) => Number(a.ledger_seq));
+	if (sets.length) {
+		for (const r of await k('cut_change_set').whereIn('id', sets).select('ledger_seq')) seqs.push(Number(r.ledger_seq));
+		const verifies: { id: string; ledger_seq: number }[] = await k('verify_result').whereIn('change_set', sets).select('id', 'ledger_seq');
+		for (const r of verifies) seqs.push(Number(r.ledger_seq));
+		const signatures = await k('dot_pair_signature')
+			.whereIn('change_set', sets)
+			.orWhereIn(
+				'verify_result',
+				verifies.map((v) => v.id),
+			)
+			.select('ledger_seq');
+		for (const r of signatures) seqs.push(Number(r.ledger_seq));
+	}
+	return [...new Set(seqs)].sort((a, b) => a - b);
+}
+
+/** A unit's whole history as offline proofs (core UnitProof), all against the latest checkpoint. */
+export async function proofOfUnit(k: Knex, core: Core, unit: { id: string; canonical_address: string }): Promise<{ format: string; address: string; proofs: string[] }> {
+	const cp = await lastLogCheckpoint(k);
+	const seqs = (await unitSeqs(k, unit.id)).filter((s) => cp && s <= cp.size);
+	const proofs: string[] = [];
+	for (const seq of seqs) proofs.push(await proofOfRow(k, core, seq, cp!));
+	return { format: 'iu-cutter-unit-proof-v1', address: unit.canonical_address, proofs };
+}
+
+// ——— Witnesses ———
+
+interface PolicyWitness {
+	name: string;
+	vkey: string;
+	url?: string;
+}
+
+let policyCache: { path: string; text: string; witnesses: PolicyWitness[]; quorum: string } | undefined;
+
+/** The witnesses of the policy file IU_TLOG_POLICY (none when it is not set). */
+export function policyWitnesses(core: Core): { witnesses: PolicyWitness[]; quorum: string; text: string | null } {
+	const path = process.env[POLICY_ENV]?.trim();
+	if (!path) return { witnesses: [], quorum: 'none', text: null };
+	const text = readFileSync(path, 'utf8');
+	if (policyCache?.path === path && policyCache.text === text) return policyCache;
+	const p = unwrap(`read the witness policy ${path}`, core.tlogPolicy({ policy: text }), 500);
+	policyCache = { path, text, witnesses: p.witnesses.map((w) => ({ name: w.name, vkey: w.vkey, ...(w.url ? { url: w.url } : {}) })), quorum: p.quorum };
+	return policyCache;
+}
+
+export interface WitnessState {
+	name: string;
+	url: string | null;
+	/** The largest size this witness cosigned (0: none). */
+	cosigned_size: number;
+	log_size: number;
+	behind: boolean;
+	last_error?: string;
+}
+
+/** The last error each witness answered, by name (in memory: the module shows why a witness is behind). */
+const lastErrors = new Map<string, string>();
+
+async function cosignedSize(k: Knex, witness: string): Promise<number> {
+	const r = await k(TLOG_COSIGNATURE_TABLE).where({ witness }).max({ size: 'size' }).first();
+	return Number(r?.size ?? 0);
+}
+
+export async function witnessStates(k: Knex, core: Core): Promise<{ quorum: string; log_size: number; witnesses: WitnessState[] }> {
+	const { witnesses, quorum } = policyWitnesses(core);
+	const last = await lastLogCheckpoint(k);
+	const logSize = last?.size ?? 0;
+	const out: WitnessState[] = [];
+	for (const w of witnesses) {
+		const size = await cosignedSize(k, w.name);
+		const error = lastErrors.get(w.name);
+		out.push({ name: w.name, url: w.url ?? null, cosigned_size: size, log_size: logSize, behind: size < logSize, ...(error ? { last_error: error } : {}) });
+	}
+	return { quorum, log_size: logSize, witnesses: out };
+}
+
+const addUrl = (prefix: string) => `${prefix.replace(/\/+$/, '')}/add-checkpoint`;
+
+async function post(url: string, body: string): Promise<{ status: number; text: string }> {
+	const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/plain; charset=utf-8' }, signal: AbortSignal.timeout(WITNESS_TIMEOUT_MS) });
+	return { status: res.status, text: await res.text() };
+}
+
+/** Sends the latest checkpoint to one witness, from the size it last cosigned (with a consistency proof), and keeps its cosignature. */
+async function pushTo(k: Knex, core: Core, w: PolicyWitness, cp: LogCheckpoint): Promise<void> {
+	if (!w.url) return;
+	let old = await cosignedSize(k, w.name);
+	if (old >= cp.size) return;
+	for (let attempt = 0; attempt < 2; attempt++) {
+		const { tiles: needs } = unwrap('tlog tiles for a consistency proof', core.tlogTilesFor({ size: cp.size, ...(old ? { old } : {}) }), 500);
+		const tiles = old ? await readTiles(k, needs) : [];
+		const { text: body } = unwrap('tlog add-checkpoint request', core.tlogAddRequest({ old, size: cp.size, tiles, note: cp.note }), 500);
+		const res = await post(addUrl(w.url), body);
+		if (res.status === 200) {
+			const r = unwrap('read a witness cosignature', core.tlogCosignatures({ vkey: w.vkey, note: cp.note, reply: res.text }), 502);
+			if (!r.valid.length) throw new Error(`answered 200 without a valid cosignature by ${w.vkey}: ${r.problems.join('; ')}`);
+			const now = new Date().toISOString();
+			for (const c of r.valid) {
+				await k(TLOG_COSIGNATURE_TABLE)
+					.insert({ size: cp.size, witness: w.name, line: c.line, cosigned_at: Number(c.timestamp), received_at: now })
+					.onConflict(['size', 'witness'])
+					.ignore();
+			}
+			lastErrors.delete(w.name);
+			return;
+		}
+		if (res.status === 409) {
+			const held = Number(res.text.trim());
+			if (!Number.isSafeInteger(held)) throw new Error(`answered 409 without a size: ${res.text.slice(0, 200)}`);
+			if (held > cp.size) throw new Error(`holds a checkpoint of size ${held}, larger than the log's ${cp.size}: the log was rolled back, or the witness was shown another log of the same origin`);
+			if (held === old) throw new Error(`answered 409 with the size it was sent (${held})`);
+			old = held;
+			continue;
+		}
+		throw new Error(`answered ${res.status}: ${res.text.trim().slice(0, 300)}`);
+	}
+}
+
+let pushing: Promise<void> | null = null;
+
+/**
+ * Sends the latest checkpoint to every witness of the policy that is behind, after a commit, and on a timer
+ * (hook): a witness that was down catches up with one consistency proof when it answers again. Never throws:
+ * a step is never held back by a witness. What failed is kept for GET /iu-cutter/tlog/witnesses.
+ */
+export function pushToWitnesses(k: Knex, core: Core, log: (msg: string) => void = console.error): Promise<void> {
+	if (pushing) return pushing;
+	pushing = (async () => {
+		try {
+			const { witnesses } = policyWitnesses(core);
+			if (!witnesses.length) return;
+			const cp = await lastLogCheckpoint(k);
+			if (!cp) return;
+			await Promise.all(
+				witnesses.map(async (w) => {
+					try {
+						await pushTo(k, core, w, cp);
+					} catch (e) {
+						const message = `witness ${w.name} (${w.url}) ${(e as Error).message}`;
+						lastErrors.set(w.name, message);
+						log(`iu-cutter: ${message}; the checkpoint of size ${cp.size} waits for its cosignature, and is sent again.`);
+					}
+				}),
+			);
+		} catch (e) {
+			log(`iu-cutter: could not send the log's checkpoint to the witnesses: ${(e as Error).message}`);
+		} finally {
+			pushing = null;
+		}
+	})();
+	return pushing;
+}
+
+/** Where a witness serves what it cosigned for a log (tlog-witness monitoring): <prefix>/<sha256(origin) hex>/checkpoint. */
+export function monitoringPath(origin: string): string {
+	return `${createHash('sha256').update(origin).digest('hex')}/checkpoint`;
+}
