@@ -16,11 +16,19 @@
 //
 // No primary keys: Directus ignores the three tables, so no Directus door reaches them.
 //
+// The log only grows. If the chain loses rows the log holds (a tail deleted, rows re-hashed: an incident), the
+// log stops where it was and keeps them as evidence: the steps go on, signed by the chain's checkpoints, and the
+// operator starts a new log under a new origin (docs/OPERATIONS.md), whose first checkpoint the witnesses of the
+// old one will not cosign as its continuation.
+//
 // The existing chain becomes the first leaves of the log without a row of it being rewritten: the first
 // sealed step after the upgrade (the `then` of this migration, or the next workflow step) appends every
 // row from seq 1, after the chain's tail was checked against its last signed checkpoint.
 //
-// Additive: three new empty tables and their triggers. `down` refuses once the log holds a checkpoint.
+// Additive: three new empty tables and their triggers. `down` removes them, checkpoints and all: the log is a
+// function of the chain (the same rows give the same tiles and roots), so the follow-up of the next `up` rebuilds
+// the same tree, and every checkpoint a witness cosigned stays consistent with it. The chain and its own
+// checkpoints (iu_ledger_checkpoint, the witness file) are untouched either way.
 
 const V = 'iu0018';
 export const TLOG_TILE_TABLE = 'iu_tlog_tile';
@@ -65,6 +73,8 @@ export async function up(knex) {
 			// The tree size: the ledger_seq of the last row it holds.
 			t.bigInteger('size').notNullable().unique();
 			t.string('root', 64).notNullable();
+			// The row_hash of ledger row `size`: the log goes on only while the chain still ends its tree with it.
+			t.string('head', 64).notNullable();
 			t.string('origin', 255).notNullable();
 			// The signed note, as GET /iu-cutter/tlog/checkpoint serves it (without cosignatures).
 			t.text('note').notNullable();
@@ -101,8 +111,6 @@ export async function up(knex) {
 
 export async function down(knex) {
 	await knex.transaction(async (trx) => {
-		const n = Number((await trx(TLOG_CHECKPOINT_TABLE).count({ n: '*' }))[0].n);
-		if (n) throw new Error(`${V} down: the transparency log holds ${n} signed checkpoint(s) in ${TLOG_CHECKPOINT_TABLE}; its history is append-only. Nothing was changed.`);
 		const pg = isPg(trx);
 		for (const t of triggers()) await trx.raw(pg ? `drop trigger if exists ${t.name} on ${t.table}` : `drop trigger if exists ${t.name}`);
 		if (pg) {

@@ -7,16 +7,16 @@
 // export with only the public key. IU_DB=sqlite (default) or IU_DB=postgres.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
 import { openDb, counts, asSuperuser, LEDGER } from '../support/db.js';
-import { ok, fullCycle, amend } from '../support/workflow.js';
+import { ok, fullCycle, amend, submitNewText } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
 import { contentOf, chainTail } from '../../extension/src/shared/ledger-rows.js';
@@ -25,7 +25,7 @@ const DB = process.env.IU_DB ?? 'sqlite';
 const ADMIN = { email: 'admin@example.com', password: 'ledger-test-password' };
 const APPEND_ONLY = ['decision_backlog_history', 'decision_backlog_sweep_log', 'review_decision', 'iu_ledger_checkpoint', 'canonical_address_alias'];
 
-let directus, pg, dir, db, ids, k, core, actId, actText, amendedText;
+let directus, pg, dir, db, ids, k, core, actId, actText, amendedText, policyFile;
 
 before(async () => {
 	dir = mkdtempSync(join(tmpdir(), `iu-ledger-${DB}-`));
@@ -34,7 +34,10 @@ before(async () => {
 		pg = await startPostgres({ port: 55600 + (process.pid % 150) });
 		db = pg.createDatabase('iu_ledger');
 	}
-	directus = await startDirectus({ dir, port: 25000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h' } });
+	// The transparency log's origin, and its witness policy (written by the witness test; empty until then).
+	policyFile = join(dir, 'tlog-policy.txt');
+	writeFileSync(policyFile, '');
+	directus = await startDirectus({ dir, port: 25000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, env: { ACCESS_TOKEN_TTL: '6h', IU_TLOG_ORIGIN: 'ledger.test.example/iu-cutter/tlog', IU_TLOG_POLICY: policyFile, IU_TLOG_WITNESS_RETRY_S: '1' } });
 	const adminToken = await directus.login();
 	ids = await setupWorkflowRoles({ url: directus.url, token: adminToken, password: 'workflow-test-password' });
 	k = openDb(db, dir);
@@ -71,6 +74,21 @@ function offlineAudit({ withWitness = true } = {}) {
 	const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
 	const json = spawnSync(process.execPath, [...args, '--json'], { cwd: ROOT, encoding: 'utf8' });
 	return { status: r.status, out: r.stdout + r.stderr, report: JSON.parse(json.stdout) };
+}
+
+/** A new PKCS#8 Ed25519 key file. */
+function writeKey(file) {
+	writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+	return file;
+}
+
+/** Polls `check` until it holds (10 s at most). */
+async function waitFor(check, what) {
+	for (let i = 0; i < 100; i++) {
+		if (await check()) return;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	assert.fail(`timed out waiting: ${what}`);
 }
 
 /** Appends rows at the chain's tail as someone with database access and no key: hashed with the core's own ledgerChain. */
@@ -125,6 +143,176 @@ test('offline verifier: a good export with the public key and the witness is int
 	assert.match(r.out, /result: INTACT/);
 	assert.equal(r.report.chain.rows_checked, (await chainTail(k)).seq);
 	assert.ok(r.report.drift.units_checked > 0 && r.report.drift.aliases_checked > 0);
+});
+
+// ——— The ledger as a transparency log (issue 49): checked with nothing but keys and a policy ———
+
+const LOG_ORIGIN = 'ledger.test.example/iu-cutter/tlog';
+const logKey = () => core.tlogKey({ privatePem: readFileSync(directus.keyFile, 'utf8'), name: LOG_ORIGIN, kind: 'log' }).vkey;
+let auditorToken;
+/** A GET of the log's read-only routes, as an auditor's client (a mirror) makes it: the bytes and the headers. */
+async function tlogGet(path) {
+	auditorToken ??= await directus.login();
+	const r = await fetch(`${directus.url}/iu-cutter/tlog/${path}`, { headers: { authorization: `Bearer ${auditorToken}` } });
+	return { status: r.status, bytes: Buffer.from(await r.arrayBuffer()), headers: Object.fromEntries(r.headers) };
+}
+/** RFC 6962's Merkle tree hash, written here from the RFC with Node's SHA-256: not the core's code. */
+const sha = (...parts) => createHash('sha256').update(Buffer.concat(parts)).digest();
+function mth(leaves) {
+	if (leaves.length === 1) return leaves[0];
+	let k = 1;
+	while (k * 2 < leaves.length) k *= 2;
+	return sha(Buffer.from([1]), mth(leaves.slice(0, k)), mth(leaves.slice(k)));
+}
+/** `npm run tlog:audit`, as an auditor runs it on files: exit code and output. */
+function auditProof(files) {
+	const args = ['scripts/audit.js', ...Object.entries(files).flatMap(([flag, text]) => {
+		const file = join(dir, `${flag}-${randomUUID()}`);
+		writeFileSync(file, text);
+		return [`--${flag}`, file];
+	})];
+	const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+	return { status: r.status, out: r.stdout + r.stderr };
+}
+
+test('the ledger is a C2SP transparency log: its checkpoint, tiles and entries recomputed independently; a row’s and a unit’s proofs checked offline, and a tampered one named', async () => {
+	const tail = await chainTail(k);
+	const cp = await tlogGet('checkpoint');
+	assert.equal(cp.status, 200, cp.bytes.toString());
+	assert.equal(cp.headers['cache-control'], 'no-store');
+	const note = cp.bytes.toString('utf8');
+	const [origin, size, root] = note.split('\n');
+	assert.deepEqual([origin, Number(size)], [LOG_ORIGIN, tail.seq], 'one leaf per ledger row, named by the store');
+	// The entry bundles (every row's row_hash) and the level-0 tiles, read as a mirror reads them, give the signed root.
+	const rowHashes = [];
+	const leaves = [];
+	let last = '';
+	for (let n = 0; n * 256 < tail.seq; n++) {
+		const width = Math.min(256, tail.seq - n * 256);
+		last = `${String(n).padStart(3, '0')}${width === 256 ? '' : `.p/${width}`}`;
+		const entries = await tlogGet(`tile/entries/${last}`);
+		assert.equal(entries.status, 200, entries.bytes.toString());
+		assert.equal(entries.headers['cache-control'], 'private, max-age=604800, immutable');
+		const hashes = [];
+		for (let at = 0; at < entries.bytes.length; at += 34) {
+			assert.equal(entries.bytes.readUInt16BE(at), 32);
+			hashes.push(entries.bytes.subarray(at + 2, at + 34));
+		}
+		assert.equal(hashes.length, width);
+		const tile = await tlogGet(`tile/0/${last}`);
+		assert.deepEqual(tile.bytes, Buffer.concat(hashes.map((h) => sha(Buffer.from([0]), h))), `tile/0/${last} holds the leaf hashes of its entries`);
+		rowHashes.push(...hashes);
+		leaves.push(...hashes.map((h) => sha(Buffer.from([0]), h)));
+	}
+	const chainRows = [];
+	for (const table of LEDGER) for (const r of await k(table).select('ledger_seq', 'row_hash')) chainRows.push([Number(r.ledger_seq), r.row_hash]);
+	assert.deepEqual(rowHashes.map((h) => h.toString('hex')), chainRows.sort((a, b) => a[0] - b[0]).map((r) => r[1]), 'entry i is the row_hash of ledger row i + 1');
+	assert.equal(mth(leaves).toString('base64'), root, 'the checkpoint signs the RFC 6962 root of the rows');
+	assert.equal((await tlogGet('tile/0/0')).status, 400, 'a path not in tlog-tiles spelling is refused, by name');
+	assert.equal((await tlogGet(`tile/0/${String(Math.ceil(tail.seq / 256)).padStart(3, '0')}`)).status, 404, 'no tile beyond the log');
+	assert.equal((await fetch(`${directus.url}/iu-cutter/tlog/checkpoint`)).status, 403, 'not to anonymous callers');
+
+	// One row's proof, checked offline with nothing but the log's key.
+	const policy = `log ${logKey()}\nquorum none\n`;
+	const proof = (await tlogGet('proof?seq=3')).bytes.toString('utf8');
+	assert.match(proof, /^c2sp\.org\/tlog-proof@v1\nextra [A-Za-z0-9+/=]+\nindex 2\n/);
+	const good = auditProof({ proof, policy });
+	assert.equal(good.status, 0, good.out);
+	assert.match(good.out, /the proof holds: 1 ledger row\(s\)/);
+	// Tampered: a flipped proof hash, and a row edited in the bundle.
+	const lines = proof.split('\n');
+	lines[3] = Buffer.from(Buffer.from(lines[3], 'base64').map((b, i) => (i === 0 ? b ^ 0x80 : b))).toString('base64');
+	const flipped = auditProof({ proof: lines.join('\n'), policy });
+	assert.equal(flipped.status, 1, flipped.out);
+	assert.match(flipped.out, /does NOT hold: root-mismatch/);
+	const stranger = core.tlogKey({ privatePem: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), name: LOG_ORIGIN, kind: 'log' }).vkey;
+	assert.match(auditProof({ proof, policy: `log ${stranger}\nquorum none\n` }).out, /does NOT hold: unknown-log-key/);
+
+	// A unit's whole history: every change set that wrote it, with their verifications and signatures.
+	const unit = await k('logical_unit').where({ document: actId, section_type: 'dieu' }).orderBy('position').first('canonical_address');
+	const bundle = (await tlogGet(`proof?address=${encodeURIComponent(unit.canonical_address)}`)).bytes.toString('utf8');
+	const parsed = JSON.parse(bundle);
+	assert.equal(parsed.format, 'iu-cutter-unit-proof-v1');
+	assert.ok(parsed.proofs.length >= 4, `${parsed.proofs.length} rows`);
+	const history = auditProof({ proof: bundle, policy });
+	assert.equal(history.status, 0, history.out);
+	assert.match(history.out, new RegExp(`of ${unit.canonical_address.replaceAll('/', '\\/')}`));
+});
+
+test('witnesses on other machines: each cosigns; one that is down falls behind while steps go on and catches up with a consistency proof; the quorum needs both; a rollback and a split view are refused and named', async () => {
+	const keys = {};
+	const started = {};
+	const port = (i) => 27000 + ((process.pid + i * 37) % 1000);
+	const startWitness = async (name, i) => {
+		keys[name] ??= writeKey(join(dir, `${name}.key`));
+		const proc = spawn(process.execPath, ['scripts/witness.js', '--key', keys[name], '--name', `${name}.test.example`, '--log', logKey(), '--state', join(dir, `${name}-state`), '--port', String(port(i))], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+		await new Promise((ok, fail) => {
+			let out = '';
+			proc.stdout.on('data', (d) => (out += d) && out.includes('listens on') && ok());
+			proc.stderr.on('data', (d) => (out += d));
+			proc.once('exit', (code) => fail(new Error(`witness ${name} exited ${code}: ${out}`)));
+		});
+		started[name] = proc;
+		return `http://127.0.0.1:${port(i)}/`;
+	};
+	const stopWitness = (name) => new Promise((ok) => { started[name].once('exit', ok); started[name].kill(); });
+	try {
+		const url1 = await startWitness('w1', 1);
+		const url2 = await startWitness('w2', 2);
+		const vkey = (name) => core.tlogKey({ privatePem: readFileSync(keys[name], 'utf8'), name: `${name}.test.example`, kind: 'witness' }).vkey;
+		const policy = `log ${logKey()}\nwitness W1 ${vkey('w1')} ${url1}\nwitness W2 ${vkey('w2')} ${url2}\ngroup both all W1 W2\nquorum both\n`;
+		writeFileSync(policyFile, policy);
+		// The first time, both cosign the log as it is.
+		let states = await ids.verifier.api.ok('GET', '/iu-cutter/tlog/witnesses');
+		const size1 = states.log_size;
+		assert.deepEqual(states.witnesses.map((w) => [w.name, w.cosigned_size, w.behind]), [['W1', size1, false], ['W2', size1, false]], JSON.stringify(states));
+
+		// W2 goes down. A step goes on; W1 cosigns it; W2 is behind, and the module says why.
+		await stopWitness('w2');
+		await submitNewText(ids, { doc_code: '31/2026/QH15', title: 'Luật nhân chứng', text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 1, pointsPerClause: 0 }) });
+		const size2 = (await chainTail(k)).seq;
+		await waitFor(async () => Number((await k('iu_tlog_cosignature').where({ witness: 'W1' }).max({ s: 'size' }).first()).s) === size2, 'W1 cosigns the new size');
+		states = await ids.verifier.api.ok('GET', '/iu-cutter/tlog/witnesses');
+		const w2 = states.witnesses.find((w) => w.name === 'W2');
+		assert.deepEqual([w2.cosigned_size, w2.behind], [size1, true]);
+		assert.match(w2.last_error, /witness W2 .*fetch failed|ECONNREFUSED/);
+		const proofNow = (await tlogGet(`proof?seq=${size2}`)).bytes.toString('utf8');
+		const short = auditProof({ proof: proofNow, policy });
+		assert.equal(short.status, 1, short.out);
+		assert.match(short.out, /quorum-not-met: the quorum 'both' is not met: cosigned by W1/);
+
+		// W2 comes back. The server's timer sends it the checkpoint with a consistency proof from the size it holds.
+		await startWitness('w2', 2);
+		await waitFor(async () => Number((await k('iu_tlog_cosignature').where({ witness: 'W2' }).max({ s: 'size' }).first()).s) === size2, 'W2 catches up');
+		const held = JSON.parse(readFileSync(join(dir, 'w2-state', `${createHash('sha256').update(LOG_ORIGIN).digest('hex')}.json`), 'utf8'));
+		assert.equal(held.size, size2, 'it accepted the new tree only with a proof that it extends the one it held');
+		const full = auditProof({ proof: (await tlogGet(`proof?seq=${size2}`)).bytes.toString('utf8'), policy });
+		assert.equal(full.status, 0, full.out);
+		assert.match(full.out, /cosigned by: W1, W2 \(quorum both\)/);
+
+		// The server rolls back: the checkpoint of size1 again, then a different tree of size2, both under its own key.
+		const old = await k('iu_tlog_checkpoint').where({ size: size1 }).first();
+		const send = async (body) => {
+			const r = await fetch(`${url1}add-checkpoint`, { method: 'POST', body });
+			return { status: r.status, text: await r.text() };
+		};
+		const rollback = await send(`old ${size2}\n\n${old.note}`);
+		assert.equal(rollback.status, 400, rollback.text);
+		assert.match(rollback.text, /^rollback: /);
+		const forged = core.tlogSign({ privatePem: readFileSync(directus.keyFile, 'utf8'), origin: LOG_ORIGIN, size: size2, root: 'ab'.repeat(32) }).note;
+		const split = await send(`old ${size2}\n\n${forged}`);
+		assert.equal(split.status, 422, split.text);
+		// An auditor given the forged tree, holding what the witness cosigned (its monitoring checkpoint), names it.
+		const witnessed = await (await fetch(`${url1}${createHash('sha256').update(LOG_ORIGIN).digest('hex')}/checkpoint`)).text();
+		const c = core.tlogCompare({ shown: forged, witnessed });
+		assert.deepEqual([c.consistent, c.fault?.code], [false, 'split-view']);
+		assert.deepEqual(core.tlogCompare({ shown: old.note, witnessed }).fault?.code, 'rollback');
+		const viewed = auditProof({ proof: proofNow, policy: `log ${logKey()}\nquorum none\n`, witnessed });
+		assert.equal(viewed.status, 0, `the true tree extends what the witness saw: ${viewed.out}`);
+	} finally {
+		writeFileSync(policyFile, '');
+		for (const p of Object.values(started)) p.kill();
+	}
 });
 
 test('a forged approval appended with the chain\'s hash function is refused by CUT, named by /ledger/verify and by the offline verifier', async () => {

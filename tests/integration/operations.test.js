@@ -137,7 +137,7 @@ test('apply: every migration passes its gates in one transaction and gets a ledg
 	assert.doesNotMatch(r.out, /key-present/);
 	assert.match(r.out, /iu0011 open-position-upgrades: opened 0 positions upgrade entries/);
 	const ledger = await k('iu_migration_ledger').orderBy('seq');
-	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up'], ['iu0008', 'up'], ['iu0009', 'up'], ['iu0010', 'up'], ['iu0011', 'up'], ['iu0012', 'up'], ['iu0014', 'up'], ['iu0015', 'up'], ['iu0016', 'up'], ['iu0017', 'up']]);
+	assert.deepEqual(ledger.map((l) => [l.version, l.direction]), [['iu0001', 'up'], ['iu0002', 'up'], ['iu0003', 'up'], ['iu0004', 'up'], ['iu0005', 'up'], ['iu0006', 'up'], ['iu0007', 'up'], ['iu0008', 'up'], ['iu0009', 'up'], ['iu0010', 'up'], ['iu0011', 'up'], ['iu0012', 'up'], ['iu0014', 'up'], ['iu0015', 'up'], ['iu0016', 'up'], ['iu0017', 'up'], ['iu0018', 'up']]);
 	assert.deepEqual((await k('directus_migrations').whereIn('version', ALL_VERSIONS).select('version')).map((x) => x.version).sort(), ALL_VERSIONS);
 	await assertSiblingPositions(true);
 	// iu0012: the agents' leases (a plain table, not sealed: operational state), and the go-ahead as a review decision.
@@ -186,6 +186,9 @@ test('an applied migration whose file changed is refused by name with both hashe
 
 test('apply → down → apply leaves an identical schema', async () => {
 	const applied = await introspect(k);
+	const down18 = await undo(k, 'iu0018', { core });
+	assert.equal(down18.passed, true, JSON.stringify(down18.gates));
+	assert.equal(await k.schema.hasTable('iu_tlog_tile'), false);
 	const down17 = await undo(k, 'iu0017', { core });
 	assert.equal(down17.passed, true, JSON.stringify(down17.gates));
 	assert.equal(await k.schema.hasColumn('review_decision', 'actor_signature'), false);
@@ -238,7 +241,7 @@ test('apply → down → apply leaves an identical schema', async () => {
 	const again = await applyPending(k, { core });
 	assert.equal(again.passed, true, JSON.stringify(again.steps.map((s) => s.gates)));
 	assert.deepEqual(await sameSchema(applied, await introspect(k)), { added: [], removed: [], changed: [] });
-	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0011 up', 'iu0012 up', 'iu0014 up', 'iu0015 up', 'iu0016 up', 'iu0017 up', 'iu0017 down', 'iu0016 down', 'iu0015 down', 'iu0014 down', 'iu0012 down', 'iu0011 down', 'iu0010 down', 'iu0009 down', 'iu0008 down', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0011 up', 'iu0012 up', 'iu0014 up', 'iu0015 up', 'iu0016 up', 'iu0017 up']);
+	assert.deepEqual((await k('iu_migration_ledger').orderBy('seq')).map((l) => `${l.version} ${l.direction}`), ['iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0011 up', 'iu0012 up', 'iu0014 up', 'iu0015 up', 'iu0016 up', 'iu0017 up', 'iu0018 up', 'iu0018 down', 'iu0017 down', 'iu0016 down', 'iu0015 down', 'iu0014 down', 'iu0012 down', 'iu0011 down', 'iu0010 down', 'iu0009 down', 'iu0008 down', 'iu0007 down', 'iu0006 down', 'iu0005 down', 'iu0004 down', 'iu0003 down', 'iu0002 down', 'iu0001 down', 'iu0001 up', 'iu0002 up', 'iu0003 up', 'iu0004 up', 'iu0005 up', 'iu0006 up', 'iu0007 up', 'iu0008 up', 'iu0009 up', 'iu0010 up', 'iu0011 up', 'iu0012 up', 'iu0014 up', 'iu0015 up', 'iu0016 up', 'iu0017 up', 'iu0018 up']);
 	await assertVocabulariesChanged(CHANGES.length);
 	assert.equal(await decisionAllows('go_ahead'), true);
 	await assertSiblingPositions(true);
@@ -354,7 +357,8 @@ test('iu0004 applies to a store that already holds units and ledger rows (an upg
 	const rows = async () => [Number((await k('logical_unit').count({ n: '*' }))[0].n), Number((await k('decision_backlog_entry').count({ n: '*' }))[0].n)];
 	const before = await rows();
 	assert.deepEqual(before, [2, 1]);
-	// Only the latest applied migration can be undone: iu0017 (the step signatures), iu0016 (the trust policy), iu0015 (the document form), iu0014 (the Data Studio's read-only fields), iu0012 (agents), iu0011 (positions), iu0010, iu0009, iu0008 and iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	// Only the latest applied migration can be undone: iu0018 (the transparency log), iu0017 (the step signatures), iu0016 (the trust policy), iu0015 (the document form), iu0014 (the Data Studio's read-only fields), iu0012 (agents), iu0011 (positions), iu0010, iu0009, iu0008 and iu0007 (vocabularies), iu0006 (an index) and iu0005 (the heartbeats) first.
+	assert.equal((await undo(k, 'iu0018', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0017', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0016', { core })).passed, true);
 	assert.equal((await undo(k, 'iu0015', { core })).passed, true);
@@ -637,7 +641,7 @@ test('the newest vocabulary change (iu0010) generated for a new vocabulary with 
 
 // ── iu0011: positions among siblings ─────────────────────────────────────────
 
-const ALL_VERSIONS = ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009', 'iu0010', 'iu0011', 'iu0012', 'iu0014', 'iu0015', 'iu0016', 'iu0017'];
+const ALL_VERSIONS = ['iu0001', 'iu0002', 'iu0003', 'iu0004', 'iu0005', 'iu0006', 'iu0007', 'iu0008', 'iu0009', 'iu0010', 'iu0011', 'iu0012', 'iu0014', 'iu0015', 'iu0016', 'iu0017', 'iu0018'];
 
 /**
  * Whether review_decision's CHECK (iu0002; iu0012 adds go_ahead) lets `decision` in: a row inserted in a transaction
@@ -793,8 +797,10 @@ test('iu0011 on a store with a cut of the old meaning: --dry-run plans the upgra
 	assert.equal(Number((await k('decision_backlog_entry').where({ submitted_by: MIGRATION_ACTOR }).count({ n: '*' }))[0].n), 1);
 	assert.equal(readFileSync(witness, 'utf8').trim().split('\n').length, 1);
 
-	// down: iu0017, iu0016, iu0015, iu0014 and iu0012 first (only the latest applied migration is undone); then iu0011: the
+	// down: iu0018, iu0017, iu0016, iu0015, iu0014 and iu0012 first (only the latest applied migration is undone); then iu0011: the
 	// entry stands (submitted), so positions are about to change meaning: refused, nothing changed.
+	const down18 = runWith(keyEnv(witness), 'migrate.js', '--down', 'iu0018');
+	assert.equal(down18.code, 0, down18.out);
 	const down17 = runWith(keyEnv(witness), 'migrate.js', '--down', 'iu0017');
 	assert.equal(down17.code, 0, down17.out);
 	const down16 = runWith(keyEnv(witness), 'migrate.js', '--down', 'iu0016');

@@ -158,7 +158,9 @@ test('iu0015: the document form is labelled in Vietnamese and English; a documen
 });
 
 test('iu0014 down restores the editable fields and removes the notices; up again passes every gate', async () => {
-	// Only the latest applied migration is undone: iu0017 (the step signatures), iu0016 (the trust policy) and iu0015 (the document form) first.
+	// Only the latest applied migration is undone: iu0018 (the transparency log), iu0017 (the step signatures), iu0016 (the trust policy) and iu0015 (the document form) first.
+	const log = await undo(k, 'iu0018', { core });
+	assert.equal(log.passed, true, JSON.stringify(log.gates));
 	const signatures = await undo(k, 'iu0017', { core });
 	assert.equal(signatures.passed, true, JSON.stringify(signatures.gates));
 	const trust = await undo(k, 'iu0016', { core });

@@ -706,6 +706,8 @@ test('iu0017 is not undone once a step keeps its signature: refused by name, the
 	const kept = async () => Number((await k('review_decision').whereNotNull('actor_signature').count({ n: '*' }))[0].n);
 	const before = await kept();
 	assert.ok(before > 0, 'the go-ahead of the test before keeps its signature');
+	// Only the latest applied migration is undone: iu0018 (the transparency log, which the chain rebuilds) first.
+	assert.equal((await undo(k, 'iu0018', { core })).passed, true);
 	const step = await undo(k, 'iu0017', { core });
 	assert.equal(step.passed, false);
 	const refused = step.gates.find((g) => g.name === 'transaction');
@@ -716,5 +718,5 @@ test('iu0017 is not undone once a step keeps its signature: refused by name, the
 	);
 	assert.equal(await k.schema.hasColumn('review_decision', 'actor_signature'), true);
 	assert.equal(await kept(), before);
-	assert.deepEqual(await k('iu_migration_ledger').orderBy('seq', 'desc').first('version', 'direction'), { version: 'iu0017', direction: 'up' });
+	assert.deepEqual(await k('iu_migration_ledger').orderBy('seq', 'desc').first('version', 'direction'), { version: 'iu0018', direction: 'down' }, 'the refusal wrote nothing');
 });

@@ -319,7 +319,9 @@ test('8. a clause inserted into Điều 3 after the upgrade moves only its later
 });
 
 test('9. iu0011 cannot be undone once upgrade entries exist', async () => {
-	// Only the latest applied migration is undone: iu0017 (the step signatures), iu0016 (the trust policy), iu0015 (the document form), iu0014 (the Data Studio) and iu0012 (the agents) first, which have nothing to refuse here.
+	// Only the latest applied migration is undone: iu0018 (the transparency log), iu0017 (the step signatures), iu0016 (the trust policy), iu0015 (the document form), iu0014 (the Data Studio) and iu0012 (the agents) first, which have nothing to refuse here.
+	const log = migrateCli('--down', 'iu0018');
+	assert.equal(log.code, 0, log.out);
 	const signatures = migrateCli('--down', 'iu0017');
 	assert.equal(signatures.code, 0, signatures.out);
 	const trust = migrateCli('--down', 'iu0016');

@@ -15,7 +15,7 @@ import type { Core } from './core.js';
 import { WorkflowError } from './errors.js';
 import { unwrap } from './outcome.js';
 import { signingKey } from './checkpoint.js';
-import { chainPages, ledgerRow } from '../shared/ledger-rows.js';
+import { chainPages, chainTail, ledgerRow } from '../shared/ledger-rows.js';
 import { LEDGER_TABLES, TLOG_CHECKPOINT_TABLE, TLOG_COSIGNATURE_TABLE, TLOG_TILE_TABLE } from '../shared/schema.js';
 import type { TileNeed, TileRow } from '../core-types/index.js';
 
@@ -29,6 +29,8 @@ const WITNESS_TIMEOUT_MS = 5000;
 export interface LogCheckpoint {
 	size: number;
 	root: string;
+	/** The row_hash of ledger row `size`. */
+	head: string;
 	origin: string;
 	note: string;
 	recorded_at: string;
@@ -50,6 +52,7 @@ export function configuredOrigin(): string {
 const fromRow = (r: Record<string, unknown>): LogCheckpoint => ({
 	size: Number(r['size']),
 	root: String(r['root']),
+	head: String(r['head']),
 	origin: String(r['origin']),
 	note: String(r['note']),
 	recorded_at: String(r['recorded_at']),
@@ -90,6 +93,25 @@ async function rowHashes(k: Knex, from: number, to: number): Promise<string[]> {
 	return rows.map((r) => r.row_hash);
 }
 
+/** The row_hash of ledger row `seq`, or null when no row has it. */
+async function rowHashAt(k: Knex, seq: number): Promise<string | null> {
+	for (const table of LEDGER_TABLES) {
+		const r = await k(table).where({ ledger_seq: seq }).first('row_hash');
+		if (r) return String(r.row_hash);
+	}
+	return null;
+}
+
+/**
+ * Where the chain no longer ends the log's tree with the row it held: the seq, or null while it does. After an
+ * incident that deleted or re-hashed rows the log holds, the log stops there (it only grows) and keeps them.
+ */
+export async function logDivergence(k: Knex, last: LogCheckpoint | null, tail: { seq: number } | null): Promise<number | null> {
+	if (!last) return null;
+	if (!tail || tail.seq < last.size) return last.size;
+	return (await rowHashAt(k, last.size)) === last.head ? null : last.size;
+}
+
 async function upsertTiles(trx: Knex, tiles: TileRow[]): Promise<void> {
 	for (const t of tiles) {
 		const n = await trx(TLOG_TILE_TABLE).where({ level: t.level, idx: t.index }).update({ hashes: t.hashes });
@@ -108,6 +130,12 @@ export async function appendLog(trx: Knex.Transaction, core: Core, tail: { seq: 
 	const last = await lastLogCheckpoint(trx);
 	let size = last?.size ?? 0;
 	if (tail.seq <= size) return null;
+	const diverged = await logDivergence(trx, last, tail);
+	if (diverged !== null) {
+		// Not thrown: the step is signed by the chain's checkpoints, and an incident is what records the rewrite.
+		console.error(`iu-cutter: the transparency log stops at size ${size}: ledger row ${diverged} is no longer the row the log holds (rows were deleted or rewritten). The log keeps them as evidence; start a new log under a new origin (docs/OPERATIONS.md, "The transparency log").`);
+		return null;
+	}
 	// Tiles this append changed, kept so the next page's edge needs no read.
 	const fresh = new Map<string, TileRow>();
 	let root = last?.root ?? '';
@@ -127,7 +155,8 @@ export async function appendLog(trx: Knex.Transaction, core: Core, tail: { seq: 
 	}
 	const origin = last?.origin ?? configuredOrigin();
 	const { note } = unwrap('sign the log checkpoint', core.tlogSign({ privatePem: signingKey(core).privatePem, origin, size, root }), 500);
-	const checkpoint = { size, root, origin, note, recorded_at: now };
+	const head = (await rowHashAt(trx, size)) ?? '';
+	const checkpoint = { size, root, head, origin, note, recorded_at: now };
 	await trx(TLOG_CHECKPOINT_TABLE).insert(checkpoint);
 	return checkpoint;
 }
@@ -226,6 +255,8 @@ export function policyWitnesses(core: Core): { witnesses: PolicyWitness[]; quoru
 	const path = process.env[POLICY_ENV]?.trim();
 	if (!path) return { witnesses: [], quorum: 'none', text: null };
 	const text = readFileSync(path, 'utf8');
+	// An empty file is no policy yet: nothing is sent (the operator writes it once the witnesses run).
+	if (!text.trim()) return { witnesses: [], quorum: 'none', text: null };
 	if (policyCache?.path === path && policyCache.text === text) return policyCache;
 	const p = unwrap(`read the witness policy ${path}`, core.tlogPolicy({ policy: text }), 500);
 	policyCache = { path, text, witnesses: p.witnesses.map((w) => ({ name: w.name, vkey: w.vkey, ...(w.url ? { url: w.url } : {}) })), quorum: p.quorum };
@@ -250,7 +281,7 @@ async function cosignedSize(k: Knex, witness: string): Promise<number> {
 	return Number(r?.size ?? 0);
 }
 
-export async function witnessStates(k: Knex, core: Core): Promise<{ quorum: string; log_size: number; witnesses: WitnessState[] }> {
+export async function witnessStates(k: Knex, core: Core): Promise<{ quorum: string; log_size: number; origin: string | null; log_key: string | null; diverged_at: number | null; witnesses: WitnessState[] }> {
 	const { witnesses, quorum } = policyWitnesses(core);
 	const last = await lastLogCheckpoint(k);
 	const logSize = last?.size ?? 0;
@@ -260,7 +291,10 @@ export async function witnessStates(k: Knex, core: Core): Promise<{ quorum: stri
 		const error = lastErrors.get(w.name);
 		out.push({ name: w.name, url: w.url ?? null, cosigned_size: size, log_size: logSize, behind: size < logSize, ...(error ? { last_error: error } : {}) });
 	}
-	return { quorum, log_size: logSize, witnesses: out };
+	const diverged = await logDivergence(k, last, await chainTail(k));
+	// The log's verifier key: what a witness's --log and an auditor's policy (`log <vkey>`) name.
+	const logKey = last ? unwrap('the log key', core.tlogKey({ privatePem: signingKey(core).privatePem, name: last.origin, kind: 'log' }), 500).vkey : null;
+	return { quorum, log_size: logSize, origin: last?.origin ?? null, log_key: logKey, diverged_at: diverged, witnesses: out };
 }
 
 const addUrl = (prefix: string) => `${prefix.replace(/\/+$/, '')}/add-checkpoint`;
@@ -306,6 +340,7 @@ async function pushTo(k: Knex, core: Core, w: PolicyWitness, cp: LogCheckpoint):
 }
 
 let pushing: Promise<void> | null = null;
+let queued: Promise<void> | null = null;
 
 /**
  * Sends the latest checkpoint to every witness of the policy that is behind, after a commit, and on a timer
@@ -313,8 +348,15 @@ let pushing: Promise<void> | null = null;
  * a step is never held back by a witness. What failed is kept for GET /iu-cutter/tlog/witnesses.
  */
 export function pushToWitnesses(k: Knex, core: Core, log: (msg: string) => void = console.error): Promise<void> {
-	if (pushing) return pushing;
-	pushing = (async () => {
+	// One push at a time; a call during one runs once after it (it may bring a newer checkpoint or policy).
+	if (pushing) {
+		queued ??= pushing.then(() => {
+			queued = null;
+			return pushToWitnesses(k, core, log);
+		});
+		return queued;
+	}
+	const run = (async () => {
 		try {
 			const { witnesses } = policyWitnesses(core);
 			if (!witnesses.length) return;
@@ -333,10 +375,12 @@ export function pushToWitnesses(k: Knex, core: Core, log: (msg: string) => void 
 			);
 		} catch (e) {
 			log(`iu-cutter: could not send the log's checkpoint to the witnesses: ${(e as Error).message}`);
-		} finally {
-			pushing = null;
 		}
 	})();
+	// Cleared after the assignment (a run with nothing to send ends synchronously, before it).
+	pushing = run.finally(() => {
+		pushing = null;
+	});
 	return pushing;
 }
 

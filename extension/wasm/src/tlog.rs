@@ -399,13 +399,21 @@ struct CompareOutcome {
 
 /// `tlogParseTilePath`'s parameters.
 #[derive(Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ITlogParseTilePathParams"))]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ITlogParseTilePathParams")
+)]
 pub(crate) struct TilePathParams {
     path: String,
 }
 
 #[derive(Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ITlogParseTilePathResult"))]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ITlogParseTilePathResult")
+)]
 struct TilePathOutcome {
     /// `null` for an entry bundle (tile/entries/…).
     level: Option<u8>,
