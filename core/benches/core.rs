@@ -67,7 +67,7 @@ fn main() {
         }
         if only.iter().any(|g| g == "ledger") {
             ledger_audit(budget);
-    transparency_log(budget);
+            transparency_log(budget);
             actor_signatures(budget);
         }
         if only.iter().any(|g| g == "tlog") {
@@ -598,13 +598,20 @@ fn transparency_log(budget: Duration) {
     use iu_cutter_core::ledger::tlog::tiles::{append, TileMap, Tiles};
     use sha2::{Digest, Sha256};
     const N: usize = 1_000_000;
-    let entries: Vec<[u8; 32]> = (0..N as u64).map(|i| Sha256::digest(i.to_be_bytes()).into()).collect();
+    let entries: Vec<[u8; 32]> = (0..N as u64)
+        .map(|i| Sha256::digest(i.to_be_bytes()).into())
+        .collect();
     let hashed = measure(N, budget, || {
         for e in &entries {
             black_box(Sha256::digest(black_box(e)));
         }
     });
-    report("tlog", "baseline: sha256 of each 32-byte entry (1M)", N, hashed);
+    report(
+        "tlog",
+        "baseline: sha256 of each 32-byte entry (1M)",
+        N,
+        hashed,
+    );
     // Appended as the workflow appends: pages of 5,000 rows, each from the right edge's tiles only.
     let mut store = TileMap::new();
     let mut root = [0u8; 32];
@@ -632,7 +639,12 @@ fn transparency_log(budget: Duration) {
             black_box(prove_inclusion(&tiles, i, N as u64).expect("in the tree"));
         }
     });
-    report("tlog", "an inclusion proof in the 1M-row log, from its tiles (target ≤ 5 ms)", indexes.len(), proving);
+    report(
+        "tlog",
+        "an inclusion proof in the 1M-row log, from its tiles (target ≤ 5 ms)",
+        indexes.len(),
+        proving,
+    );
     // One proof's check, at 1,000 and at 1M rows: O(log n), so ~2× (10 → 20 hashes), not 1,000×.
     let check_at = |n: usize| {
         let mut small = TileMap::new();

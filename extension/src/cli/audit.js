@@ -55,7 +55,9 @@ export async function auditCommand(argv) {
 	else if (report.valid) {
 		const rows = r.unit ? r.unit.rows : r.row ? [r.row] : [];
 		const first = rows[0];
-		console.log(`the proof holds: ${rows.length} ledger row(s)${r.unit ? ` of ${r.unit.address}` : ''} are in the log ${first?.origin ?? ''} at size ${first?.size ?? ''}, root ${first?.root ?? ''}`);
+		console.log(
+			`the proof holds: ${rows.length} ledger row(s)${r.unit ? ` of ${r.unit.address}` : ''} are in the log ${first?.origin ?? ''} at size ${first?.size ?? ''}, root ${first?.root ?? ''}`,
+		);
 		for (const row of rows) console.log(`  row ${row.seq} ${row.collection} ${row.row_id ?? ''} ${row.row_hash}`);
 		console.log(`  cosigned by: ${first?.cosigned_by.join(', ') || 'no witness'} (quorum ${first?.quorum ?? 'none'})`);
 	} else {

@@ -136,10 +136,13 @@ export async function startWitness(o) {
 				else chunks.push(c);
 			});
 			req.on('end', () => {
-				queue = queue.then(() => {
-					const out = add(Buffer.concat(chunks).toString('utf8'));
-					send(out.status, out.type, out.text);
-				}, () => {});
+				queue = queue.then(
+					() => {
+						const out = add(Buffer.concat(chunks).toString('utf8'));
+						send(out.status, out.type, out.text);
+					},
+					() => {},
+				);
 			});
 			return;
 		}

@@ -15,7 +15,8 @@ import { unitAt } from './timeline.js';
 export async function tlogCheckpoint(ctx: Ctx): Promise<string> {
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 	const cp = await lastLogCheckpoint(ctx.knex);
-	if (!cp) throw new WorkflowError(404, 'IU_TLOG_EMPTY', 'The transparency log holds no checkpoint yet: the next workflow step (or `npm run migrate`, after an upgrade) signs the first.');
+	if (!cp)
+		throw new WorkflowError(404, 'IU_TLOG_EMPTY', 'The transparency log holds no checkpoint yet: the next workflow step (or `npm run migrate`, after an upgrade) signs the first.');
 	return cosignedNote(ctx.knex, cp);
 }
 
@@ -23,7 +24,13 @@ export async function tlogCheckpoint(ctx: Ctx): Promise<string> {
 export async function tlogTile(ctx: Ctx, path: string): Promise<Buffer> {
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 	const bytes = await tileBytes(ctx.knex, ctx.core, path);
-	if (!bytes) throw new WorkflowError(404, 'IU_TLOG_NO_TILE', `The log has no tile ${path} (yet): a partial tile is served at the widths its checkpoints need, a full one once 256 hashes fill it.`, { path });
+	if (!bytes)
+		throw new WorkflowError(
+			404,
+			'IU_TLOG_NO_TILE',
+			`The log has no tile ${path} (yet): a partial tile is served at the widths its checkpoints need, a full one once 256 hashes fill it.`,
+			{ path },
+		);
 	return bytes;
 }
 
@@ -38,7 +45,10 @@ export async function tlogProof(ctx: Ctx, raw: unknown): Promise<{ filename: str
 		'?seq=<ledger_seq>, or ?address=45-2019-qh14/dieu-44, or ?unit=<logical_unit id>',
 	);
 	const given = [q.seq, q.unit, q.address].filter((v) => v !== undefined).length;
-	if (given !== 1) throw badRequest('Send exactly one of "seq" (a ledger row\'s ledger_seq), "address" (a unit\'s canonical or former address) or "unit" (a logical_unit id).', { fields: ['seq', 'address', 'unit'] });
+	if (given !== 1)
+		throw badRequest('Send exactly one of "seq" (a ledger row\'s ledger_seq), "address" (a unit\'s canonical or former address) or "unit" (a logical_unit id).', {
+			fields: ['seq', 'address', 'unit'],
+		});
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 	if (q.seq !== undefined) {
 		const seq = Number(q.seq);

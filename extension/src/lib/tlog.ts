@@ -80,26 +80,33 @@ export async function readTiles(k: Knex, needs: TileNeed[]): Promise<TileRow[]> 
 	return needs.map((n) => ({ level: n.level, index: n.index, hashes: (byKey.get(`${n.level}/${n.index}`) ?? '').slice(0, Number(n.width) * 64) }));
 }
 
-/** The row_hashes of ledger rows `from..to` (seqs), in order. */
+/** The (seq, row_hash) of ledger rows `from..to`, whichever tables hold them: one query through each table's ledger_seq index. */
+async function chainHashes(k: Knex, from: number, to: number): Promise<{ seq: number; row_hash: string }[]> {
+	const union = LEDGER_TABLES.map((t) => `select ledger_seq as seq, row_hash from ${t} where ledger_seq between ? and ?`).join(' union all ');
+	const r = await k.raw(
+		`select seq, row_hash from (${union}) as t order by seq`,
+		LEDGER_TABLES.flatMap(() => [from, to]),
+	);
+	return (Array.isArray(r) ? r : r.rows).map((x: { seq: number | string; row_hash: string }) => ({ seq: Number(x.seq), row_hash: String(x.row_hash) }));
+}
+
+/** The row_hashes of ledger rows `from..to` (seqs), in order; every one must be there. */
 async function rowHashes(k: Knex, from: number, to: number): Promise<string[]> {
-	const rows: { seq: number; row_hash: string }[] = [];
-	for (const table of LEDGER_TABLES) {
-		for (const r of await k(table).whereBetween('ledger_seq', [from, to]).select('ledger_seq', 'row_hash')) rows.push({ seq: Number(r.ledger_seq), row_hash: String(r.row_hash) });
-	}
-	rows.sort((a, b) => a.seq - b.seq);
+	const rows = await chainHashes(k, from, to);
 	if (rows.length !== to - from + 1 || rows.some((r, i) => r.seq !== from + i)) {
-		throw new WorkflowError(409, 'IU_TLOG_GAP', `The ledger's rows ${from}–${to} are not all there (found ${rows.length} of ${to - from + 1}): the log appends every row in order and cannot skip one. Nothing was written. See GET /iu-cutter/ledger/verify.`, { from, to });
+		throw new WorkflowError(
+			409,
+			'IU_TLOG_GAP',
+			`The ledger's rows ${from}–${to} are not all there (found ${rows.length} of ${to - from + 1}): the log appends every row in order and cannot skip one. Nothing was written. See GET /iu-cutter/ledger/verify.`,
+			{ from, to },
+		);
 	}
 	return rows.map((r) => r.row_hash);
 }
 
 /** The row_hash of ledger row `seq`, or null when no row has it. */
 async function rowHashAt(k: Knex, seq: number): Promise<string | null> {
-	for (const table of LEDGER_TABLES) {
-		const r = await k(table).where({ ledger_seq: seq }).first('row_hash');
-		if (r) return String(r.row_hash);
-	}
-	return null;
+	return (await chainHashes(k, seq, seq))[0]?.row_hash ?? null;
 }
 
 /**
@@ -133,29 +140,38 @@ export async function appendLog(trx: Knex.Transaction, core: Core, tail: { seq: 
 	const diverged = await logDivergence(trx, last, tail);
 	if (diverged !== null) {
 		// Not thrown: the step is signed by the chain's checkpoints, and an incident is what records the rewrite.
-		console.error(`iu-cutter: the transparency log stops at size ${size}: ledger row ${diverged} is no longer the row the log holds (rows were deleted or rewritten). The log keeps them as evidence; start a new log under a new origin (docs/OPERATIONS.md, "The transparency log").`);
+		console.error(
+			`iu-cutter: the transparency log stops at size ${size}: ledger row ${diverged} is no longer the row the log holds (rows were deleted or rewritten). The log keeps them as evidence; start a new log under a new origin (docs/OPERATIONS.md, "The transparency log").`,
+		);
 		return null;
 	}
 	// Tiles this append changed, kept so the next page's edge needs no read.
 	const fresh = new Map<string, TileRow>();
 	let root = last?.root ?? '';
+	let head = last?.head ?? '';
 	while (size < tail.seq) {
 		const to = Math.min(tail.seq, size + APPEND_PAGE);
 		const { tiles: needs } = unwrap('tlog tiles for append', core.tlogTilesFor({ size }), 500);
 		const missing = needs.filter((n) => !fresh.has(`${n.level}/${n.index}`));
 		const edge = [...needs.flatMap((n) => fresh.get(`${n.level}/${n.index}`) ?? []), ...(await readTiles(trx, missing))];
-		const r = core.tlogAppend({ size, edge, entries: await rowHashes(trx, size + 1, to) });
+		const entries = await rowHashes(trx, size + 1, to);
+		const r = core.tlogAppend({ size, edge, entries });
 		if (!r.ok) {
-			throw new WorkflowError(409, 'IU_TLOG_TILES', `The transparency log's tiles do not match its size ${size}: ${r.error.reason}. Nothing was written. The tiles are rebuilt from the ledger's rows by an operator (docs/OPERATIONS.md, "The transparency log").`, { size });
+			throw new WorkflowError(
+				409,
+				'IU_TLOG_TILES',
+				`The transparency log's tiles do not match its size ${size}: ${r.error.reason}. Nothing was written. The tiles are rebuilt from the ledger's rows by an operator (docs/OPERATIONS.md, "The transparency log").`,
+				{ size },
+			);
 		}
 		await upsertTiles(trx, r.tiles);
 		for (const t of r.tiles) fresh.set(`${t.level}/${t.index}`, t);
 		size = Number(r.size);
 		root = r.root;
+		head = entries.at(-1) ?? head;
 	}
 	const origin = last?.origin ?? configuredOrigin();
 	const { note } = unwrap('sign the log checkpoint', core.tlogSign({ privatePem: signingKey(core).privatePem, origin, size, root }), 500);
-	const head = (await rowHashAt(trx, size)) ?? '';
 	const checkpoint = { size, root, head, origin, note, recorded_at: now };
 	await trx(TLOG_CHECKPOINT_TABLE).insert(checkpoint);
 	return checkpoint;
@@ -164,7 +180,7 @@ export async function appendLog(trx: Knex.Transaction, core: Core, tail: { seq: 
 /** The cosignature lines kept for the checkpoint of `size`. */
 async function cosignatureLines(k: Knex, size: number): Promise<string[]> {
 	const rows: { line: string }[] = await k(TLOG_COSIGNATURE_TABLE).where({ size }).orderBy('witness').select('line');
-	return rows.map((r) => r.line.endsWith('\n') ? r.line : `${r.line}\n`);
+	return rows.map((r) => (r.line.endsWith('\n') ? r.line : `${r.line}\n`));
 }
 
 /** A checkpoint note with the witnesses' cosignatures kept for it. */
@@ -175,7 +191,13 @@ export async function cosignedNote(k: Knex, cp: LogCheckpoint): Promise<string> 
 /** The tile or entry bundle at `path` (tile/…), as bytes, or null when the log has no such tile. */
 export async function tileBytes(k: Knex, core: Core, path: string): Promise<Buffer | null> {
 	const t = core.tlogParseTilePath({ path });
-	if (!t.ok) throw new WorkflowError(400, 'IU_TLOG_PATH', `${t.error.reason}. Fix: ask for tile/<level>/<index> or tile/entries/<index> as c2sp.org/tlog-tiles spells them (index in groups of three digits, x-prefixed: tile/0/x001/234; a partial tile ends .p/<width>).`, { path });
+	if (!t.ok)
+		throw new WorkflowError(
+			400,
+			'IU_TLOG_PATH',
+			`${t.error.reason}. Fix: ask for tile/<level>/<index> or tile/entries/<index> as c2sp.org/tlog-tiles spells them (index in groups of three digits, x-prefixed: tile/0/x001/234; a partial tile ends .p/<width>).`,
+			{ path },
+		);
 	const last = await lastLogCheckpoint(k);
 	const size = last?.size ?? 0;
 	const width = Number(t.width);
@@ -195,7 +217,12 @@ export async function tileBytes(k: Knex, core: Core, path: string): Promise<Buff
 export async function proofOfRow(k: Knex, core: Core, seq: number, against?: LogCheckpoint): Promise<string> {
 	const cp = against ?? (await lastLogCheckpoint(k));
 	if (!cp || seq < 1 || seq > cp.size) {
-		throw new WorkflowError(404, 'IU_TLOG_NO_ENTRY', `The log holds no row ${seq}${cp ? ` (it holds rows 1–${cp.size})` : ' (it holds no checkpoint yet: one is signed with the next workflow step)'}.`, { seq });
+		throw new WorkflowError(
+			404,
+			'IU_TLOG_NO_ENTRY',
+			`The log holds no row ${seq}${cp ? ` (it holds rows 1–${cp.size})` : ' (it holds no checkpoint yet: one is signed with the next workflow step)'}.`,
+			{ seq },
+		);
 	}
 	let row: ReturnType<typeof ledgerRow> | undefined;
 	for await (const page of chainPages(k, seq, seq)) row = page[0];
@@ -281,7 +308,10 @@ async function cosignedSize(k: Knex, witness: string): Promise<number> {
 	return Number(r?.size ?? 0);
 }
 
-export async function witnessStates(k: Knex, core: Core): Promise<{ quorum: string; log_size: number; origin: string | null; log_key: string | null; diverged_at: number | null; witnesses: WitnessState[] }> {
+export async function witnessStates(
+	k: Knex,
+	core: Core,
+): Promise<{ quorum: string; log_size: number; origin: string | null; log_key: string | null; diverged_at: number | null; witnesses: WitnessState[] }> {
 	const { witnesses, quorum } = policyWitnesses(core);
 	const last = await lastLogCheckpoint(k);
 	const logSize = last?.size ?? 0;
@@ -330,7 +360,8 @@ async function pushTo(k: Knex, core: Core, w: PolicyWitness, cp: LogCheckpoint):
 		if (res.status === 409) {
 			const held = Number(res.text.trim());
 			if (!Number.isSafeInteger(held)) throw new Error(`answered 409 without a size: ${res.text.slice(0, 200)}`);
-			if (held > cp.size) throw new Error(`holds a checkpoint of size ${held}, larger than the log's ${cp.size}: the log was rolled back, or the witness was shown another log of the same origin`);
+			if (held > cp.size)
+				throw new Error(`holds a checkpoint of size ${held}, larger than the log's ${cp.size}: the log was rolled back, or the witness was shown another log of the same origin`);
 			if (held === old) throw new Error(`answered 409 with the size it was sent (${held})`);
 			old = held;
 			continue;

@@ -67,3 +67,22 @@ export function withNames(text: string | undefined, people: Record<string, strin
  * Narrowed to that code: where it is false, `e` is still any other ServerError (a `v-else-if` shows it).
  */
 export const isPositionsPending = (e: ServerError | null | undefined): e is ServerError & { code: 'IU_POSITIONS_PENDING' } => e?.code === 'IU_POSITIONS_PENDING';
+
+/**
+ * Saves a proof of the transparency log (GET /iu-cutter/tlog/proof?…) as the file the server names, fetched with
+ * the session's own cookie. A refusal is shown as the server's message.
+ */
+export async function downloadProof(path: string): Promise<void> {
+	const r = await fetch(path, { credentials: 'same-origin' });
+	if (!r.ok) {
+		const body = (await r.json().catch(() => null)) as { errors?: { message?: string }[] } | null;
+		window.alert(body?.errors?.[0]?.message ?? `${r.status} ${r.statusText}`);
+		return;
+	}
+	const name = /filename="([^"]+)"/.exec(r.headers.get('content-disposition') ?? '')?.[1] ?? 'ledger.tlog-proof';
+	const link = document.createElement('a');
+	link.href = URL.createObjectURL(await r.blob());
+	link.download = name;
+	link.click();
+	URL.revokeObjectURL(link.href);
+}

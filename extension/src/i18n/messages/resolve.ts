@@ -37,6 +37,9 @@ export default {
 		window_repealed: 'Version {version} of {count}: repealed from {from}',
 		change_set: 'change set {id} ({action})',
 		whole_document: 'The whole document on that date',
+		proof: 'Download the proof of this unit’s history',
+		proof_title:
+			'Every change set that wrote this unit, with its verifications and signatures, proved in the ledger’s transparency log: an auditor checks the file offline with `iu-cutter audit --proof FILE --policy FILE`.',
 		'cited.one': 'The citation found in “{text}”, read on {date}',
 		'cited.other': 'The {n} citations found in “{text}”, read on {date}',
 		no_citation:
@@ -84,6 +87,9 @@ export default {
 		window_repealed: 'Phiên bản {version}/{count}: bị bãi bỏ từ {from}',
 		change_set: 'tập thay đổi {id} ({action})',
 		whole_document: 'Toàn văn văn bản tại ngày đó',
+		proof: 'Tải bằng chứng lịch sử của đơn vị này',
+		proof_title:
+			'Mọi tập thay đổi đã ghi đơn vị này, cùng kết quả kiểm tra và chữ ký, được chứng minh trong nhật ký minh bạch của sổ cái: kiểm toán viên kiểm tra tệp này ngoại tuyến bằng `iu-cutter audit --proof TỆP --policy TỆP`.',
 		'cited.one': 'Trích dẫn tìm thấy trong “{text}”, đọc tại ngày {date}',
 		'cited.other': '{n} trích dẫn tìm thấy trong “{text}”, đọc tại ngày {date}',
 		no_citation:

@@ -4,6 +4,15 @@ import type { Catalog } from './catalog.ts';
 export default {
 	en: {
 		title: 'Trust policy',
+		'log.title': 'Transparency log and witnesses',
+		'log.size': 'The ledger’s log holds {size} rows, as {origin}.',
+		'log.key': 'Its verifier key (for a witness’s --log and an auditor’s policy):',
+		'log.diverged':
+			'The log stopped at row {seq}: the ledger no longer holds the row the log holds there (rows were deleted or rewritten). Record the incident, then start a new log (docs/OPERATIONS.md, “The transparency log”).',
+		'log.no_witness': 'No witness on another machine cosigns the log yet: name them in the policy file IU_TLOG_POLICY (docs/OPERATIONS.md, “A witness on another machine”).',
+		'log.up_to_date': 'cosigned the log at {size} rows',
+		'log.behind': 'is behind: it cosigned {size} of {log} rows; the server sends it the latest checkpoint until it answers',
+		'log.quorum': 'A checkpoint is trusted with the quorum “{quorum}” of the policy.',
 		lead: 'Who may sign which step. People sign their own decisions with a passkey, a key that never leaves their device, so the server cannot sign for them. The policy changes only when enough of its custodians sign the change.',
 		none_admin:
 			'No trust policy is in force yet: every step is attested by the server alone. Enrol your passkey to propose it: you become its first custodian. A second person, a reviewer, then reviews it, and you sign it.',
@@ -81,6 +90,16 @@ export default {
 	},
 	vi: {
 		title: 'Chính sách tin cậy',
+		'log.title': 'Nhật ký minh bạch và nhân chứng',
+		'log.size': 'Nhật ký của sổ cái có {size} dòng, với tên {origin}.',
+		'log.key': 'Khóa kiểm tra của nhật ký (cho --log của nhân chứng và chính sách của kiểm toán viên):',
+		'log.diverged':
+			'Nhật ký dừng ở dòng {seq}: sổ cái không còn dòng mà nhật ký giữ ở đó (có dòng bị xóa hoặc viết lại). Hãy ghi nhận sự cố, rồi bắt đầu nhật ký mới (docs/OPERATIONS.md, “The transparency log”).',
+		'log.no_witness':
+			'Chưa có nhân chứng nào trên máy khác ký xác nhận nhật ký: khai báo họ trong tệp chính sách IU_TLOG_POLICY (docs/OPERATIONS.md, “A witness on another machine”).',
+		'log.up_to_date': 'đã ký xác nhận nhật ký ở {size} dòng',
+		'log.behind': 'đang chậm: mới ký xác nhận {size}/{log} dòng; máy chủ gửi lại điểm kiểm tra mới nhất cho đến khi nhân chứng trả lời',
+		'log.quorum': 'Một điểm kiểm tra được tin cậy khi đạt ngưỡng “{quorum}” của chính sách.',
 		lead: 'Ai được ký bước nào. Mỗi người ký quyết định của chính mình bằng passkey, một khóa không bao giờ rời khỏi thiết bị của họ, nên máy chủ không thể ký thay. Chính sách chỉ thay đổi khi đủ số người giữ quyền (custodian) ký vào thay đổi đó.',
 		none_admin:
 			'Chưa có chính sách tin cậy nào có hiệu lực: mọi bước chỉ do máy chủ xác nhận. Đăng ký passkey của bạn để đề xuất chính sách: bạn sẽ là người giữ quyền đầu tiên. Sau đó một người thứ hai, người duyệt, xem xét chính sách, rồi bạn ký.',
