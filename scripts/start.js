@@ -94,6 +94,10 @@ iu-cutter is running.
                checkpoints witnessed in .run/demo/witness/ledger-witness.jsonl
                check it offline: npm run ledger:export -- --out /tmp/ledger.jsonl &&
                npm run ledger:audit -- --export /tmp/ledger.jsonl --public-key .run/demo/keys/ledger.pub --witness .run/demo/witness/ledger-witness.jsonl${AGENTS ? ' \\\n                 --agent-key .run/demo/keys/dot-991.pub --agent-key .run/demo/keys/dot-992.pub' : ''}
+  Log          the ledger as a C2SP transparency log: ${directus.url}/iu-cutter/tlog/checkpoint (and tile/…);
+               a unit's proof: the resolver's "Download the proof", checked offline with
+               npm run tlog:audit -- --proof FILE --policy FILE (the policy's log key: the Trust page);
+               witnesses on other machines: docs/OPERATIONS.md, "A witness on another machine"
 
 Press Ctrl-C to stop.`);
 
