@@ -221,6 +221,17 @@ pub fn prove_consistency(
         .collect()
 }
 
+/// After a left sibling was hashed in at the tree's right edge: climb past the levels where the node is
+/// a left child with nothing to its right (RFC 9162 §2.1.3.2 step 5.2.2, §2.1.4.2 step 7.2.2).
+fn climb_right_edge(f_n: &mut u64, s_n: &mut u64) {
+    if *f_n & 1 == 0 {
+        while *f_n & 1 == 0 && *f_n != 0 {
+            *f_n >>= 1;
+            *s_n >>= 1;
+        }
+    }
+}
+
 /// Checks that `leaf` (a leaf hash) is leaf `index` of the tree of `size` leaves whose
 /// root is `root` (RFC 9162 §2.1.3.2).
 pub fn verify_inclusion(
@@ -247,12 +258,7 @@ pub fn verify_inclusion(
         }
         if f_n & 1 == 1 || f_n == s_n {
             r = node_hash(p, &r);
-            if f_n & 1 == 0 {
-                while f_n & 1 == 0 && f_n != 0 {
-                    f_n >>= 1;
-                    s_n >>= 1;
-                }
-            }
+            climb_right_edge(&mut f_n, &mut s_n);
         } else {
             r = node_hash(&r, p);
         }
@@ -321,12 +327,7 @@ pub fn verify_consistency(
         if f_n & 1 == 1 || f_n == s_n {
             fr = node_hash(c, &fr);
             sr = node_hash(c, &sr);
-            if f_n & 1 == 0 {
-                while f_n & 1 == 0 && f_n != 0 {
-                    f_n >>= 1;
-                    s_n >>= 1;
-                }
-            }
+            climb_right_edge(&mut f_n, &mut s_n);
         } else {
             sr = node_hash(&sr, c);
         }
