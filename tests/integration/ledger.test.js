@@ -7,7 +7,7 @@
 // export with only the public key. IU_DB=sqlite (default) or IU_DB=postgres.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -19,6 +19,7 @@ import { openDb, counts, asSuperuser, LEDGER } from '../support/db.js';
 import { ok, fullCycle, amend, submitNewText } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
+import { sha, mth } from '../support/tlog.js';
 import { contentOf, chainTail } from '../../extension/src/shared/ledger-rows.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
@@ -64,11 +65,13 @@ const checkpoints = () => k('iu_ledger_checkpoint').orderBy('seq').select('*');
 const RUNNER = DB === 'postgres' ? 'worker-thread' : 'event-loop';
 const witness = () => readFileSync(directus.witnessFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
+/** The store, as the CLI scripts take it (--db). */
+const dbArg = () => (DB === 'postgres' ? `postgres://${db.user}:@${db.host}:${db.port}/${db.database}` : `sqlite:${join(dir, 'data.db')}`);
+
 /** `npm run ledger:export` then `npm run ledger:audit` on it, as an auditor would: exit code and output. */
 function offlineAudit({ withWitness = true } = {}) {
 	const file = join(dir, `export-${randomUUID()}.jsonl`);
-	const dbArg = DB === 'postgres' ? `postgres://${db.user}:@${db.host}:${db.port}/${db.database}` : `sqlite:${join(dir, 'data.db')}`;
-	const exp = spawnSync(process.execPath, ['scripts/ledger-export.js', '--db', dbArg, '--out', file], { cwd: ROOT, encoding: 'utf8' });
+	const exp = spawnSync(process.execPath, ['scripts/ledger-export.js', '--db', dbArg(), '--out', file], { cwd: ROOT, encoding: 'utf8' });
 	assert.equal(exp.status, 0, exp.stderr);
 	const args = ['scripts/ledger-audit.js', '--export', file, '--public-key', directus.publicKeyFile, ...(withWitness ? ['--witness', directus.witnessFile] : [])];
 	const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
@@ -156,14 +159,6 @@ async function tlogGet(path) {
 	const r = await fetch(`${directus.url}/iu-cutter/tlog/${path}`, { headers: { authorization: `Bearer ${auditorToken}` } });
 	return { status: r.status, bytes: Buffer.from(await r.arrayBuffer()), headers: Object.fromEntries(r.headers) };
 }
-/** RFC 6962's Merkle tree hash, written here from the RFC with Node's SHA-256: not the core's code. */
-const sha = (...parts) => createHash('sha256').update(Buffer.concat(parts)).digest();
-function mth(leaves) {
-	if (leaves.length === 1) return leaves[0];
-	let k = 1;
-	while (k * 2 < leaves.length) k *= 2;
-	return sha(Buffer.from([1]), mth(leaves.slice(0, k)), mth(leaves.slice(k)));
-}
 /** `npm run tlog:audit`, as an auditor runs it on files: exit code and output. */
 function auditProof(files) {
 	const args = ['scripts/audit.js', ...Object.entries(files).flatMap(([flag, text]) => {
@@ -237,6 +232,48 @@ test('the ledger is a C2SP transparency log: its checkpoint, tiles and entries r
 	const history = auditProof({ proof: bundle, policy });
 	assert.equal(history.status, 0, history.out);
 	assert.match(history.out, new RegExp(`of ${unit.canonical_address.replaceAll('/', '\\/')}`));
+
+	// Every row of one workflow entry (the act's first CUT), read from the tables here, in one bundle.
+	const { entry } = await k('cut_change_set').where({ document: actId }).orderBy('ledger_seq').first('entry');
+	const sets = (await k('cut_change_set').where({ entry }).select('id')).map((r) => r.id);
+	const envelopes = (await k('manifest_envelope').where({ entry }).select('id')).map((r) => r.id);
+	const verifies = (await k('verify_result').whereIn('change_set', sets).select('id')).map((r) => r.id);
+	const expected = [];
+	const seqsOf = async (table, column, values) => expected.push(...(await k(table).whereIn(column, values).select('ledger_seq')).map((r) => Number(r.ledger_seq)));
+	await seqsOf('decision_backlog_entry', 'id', [entry]);
+	for (const table of ['decision_backlog_history', 'decision_backlog_dependency', 'decision_backlog_sweep_log', 'manifest_envelope', 'review_decision', 'cut_change_set']) await seqsOf(table, 'entry', [entry]);
+	await seqsOf('manifest_unit_block', 'envelope', envelopes);
+	await seqsOf('cut_change_set_affected_row', 'change_set', sets);
+	await seqsOf('verify_result', 'change_set', sets);
+	await seqsOf('dot_pair_signature', 'change_set', sets);
+	await seqsOf('dot_pair_signature', 'verify_result', verifies);
+	const entryProof = await tlogGet(`proof?entry=${entry}`);
+	assert.equal(entryProof.status, 200, entryProof.bytes.toString());
+	const entryBundle = JSON.parse(entryProof.bytes.toString('utf8'));
+	assert.equal(entryBundle.address, `entry/${entry}`);
+	const proved = entryBundle.proofs.map((p) => JSON.parse(Buffer.from(p.split('\n')[1].slice('extra '.length), 'base64').toString('utf8')));
+	assert.deepEqual(
+		proved.map((r) => r.content.ledger_seq),
+		[...new Set(expected)].sort((a, b) => a - b),
+		'the bundle holds exactly the entry’s rows, in chain order',
+	);
+	assert.ok(verifies.length && envelopes.length, 'the entry was cut and verified');
+	const entryAudit = auditProof({ proof: entryProof.bytes.toString('utf8'), policy });
+	assert.equal(entryAudit.status, 0, entryAudit.out);
+	assert.match(entryAudit.out, new RegExp(`the proof holds: ${proved.length} ledger row\\(s\\) of entry/${entry}`));
+	assert.equal((await tlogGet(`proof?entry=${randomUUID()}`)).status, 404, 'an entry that does not exist');
+
+	// The log as a static mirror: `npm run ledger:export -- --tiles DIR` writes the bytes the server serves.
+	const mirror = join(dir, `mirror-${randomUUID()}`);
+	const exported = spawnSync(process.execPath, ['scripts/ledger-export.js', '--db', dbArg(), '--tiles', mirror], { cwd: ROOT, encoding: 'utf8' });
+	assert.equal(exported.status, 0, exported.stderr);
+	const files = readdirSync(mirror, { recursive: true }).filter((f) => statSync(join(mirror, f)).isFile());
+	assert.ok(files.includes('checkpoint') && files.some((f) => f.startsWith('tile/entries/')) && files.some((f) => f.startsWith('tile/0/')), files.join(' '));
+	for (const f of files) {
+		const served = await tlogGet(f);
+		assert.equal(served.status, 200, `${f}: ${served.bytes}`);
+		assert.deepEqual(readFileSync(join(mirror, f)), served.bytes, `${f} as served`);
+	}
 });
 
 test('witnesses on other machines: each cosigns; one that is down falls behind while steps go on and catches up with a consistency proof; the quorum needs both; a rollback and a split view are refused and named', async () => {

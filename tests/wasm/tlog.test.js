@@ -46,9 +46,13 @@ class Store {
 	sign(root) {
 		return ok(core.tlogSign({ privatePem: logPem, origin: ORIGIN, size: this.size, root }));
 	}
+	proofs(rows, note, address = 'test') {
+		const tiles = this.read(ok(core.tlogTilesFor({ size: this.size, indexes: rows.map((r) => r.content.ledger_seq - 1) })).tiles);
+		const bundle = ok(core.tlogProofs({ size: this.size, tiles, rows: rows.map((r) => ({ collection: r.collection, content: r.content, prev_hash: r.prev_hash })), checkpoint: note, address }));
+		return { format: bundle.format, address: bundle.address, proofs: bundle.proofs };
+	}
 	proof(row, note) {
-		const tiles = this.read(ok(core.tlogTilesFor({ size: this.size, index: row.content.ledger_seq - 1 })).tiles);
-		return ok(core.tlogProofText({ size: this.size, tiles, row: { collection: row.collection, content: row.content, prev_hash: row.prev_hash }, checkpoint: note })).text;
+		return this.proofs([row], note).proofs[0];
 	}
 	addRequest(old, note) {
 		const tiles = old ? this.read(ok(core.tlogTilesFor({ size: this.size, old })).tiles) : [];
@@ -104,6 +108,23 @@ test('appended page by page, the log signs checkpoints Node verifies, and a rowâ
 	// A tile path is read only in its canonical spelling.
 	assert.deepEqual({ ...ok(core.tlogParseTilePath({ path: 'tile/0/x001/234.p/5' })), ok: undefined }, { ok: undefined, level: 0, index: 1234, width: 5 });
 	assert.equal(core.tlogParseTilePath({ path: 'tile/0/1234' }).ok, false);
+	// Rows scattered over the log, proved in one bundle from one read of their tiles, hold as one history.
+	const bundle = store.proofs([rows[2], rows[256], rows[698]], note, 'entry/e1');
+	const held = ok(core.tlogVerifyProof({ proof: JSON.stringify(bundle), policy }));
+	assert.equal(held.valid, true, JSON.stringify(held.fault));
+	assert.deepEqual(
+		held.unit.rows.map((r) => r.seq),
+		[3, 257, 699],
+	);
+	assert.equal(held.unit.address, 'entry/e1');
+	// The mirror's tiles: two entry bundles and level-0 tiles (256 and 188 wide), one level-1 tile of 2 nodes.
+	assert.deepEqual(
+		ok(core.tlogTileList({ size: 700 })).tiles.map((t) => t.path),
+		['tile/entries/000', 'tile/entries/001', 'tile/entries/002.p/188', 'tile/0/000', 'tile/0/001', 'tile/0/002.p/188', 'tile/1/000.p/2'],
+	);
+	// An entry bundle: each row_hash with its 2-byte length, as tlog-tiles spells it.
+	const bundled = ok(core.tlogEntryBundle({ entries: rows.slice(0, 2).map((r) => r.row_hash) })).hex;
+	assert.equal(bundled, rows.slice(0, 2).map((r) => `0020${r.row_hash}`).join(''));
 });
 
 test('a witness cosigns, catches up with a consistency proof, and refuses a rollback and a split view; the quorum counts only the policyâ€™s witnesses', () => {

@@ -450,7 +450,8 @@ fn is_hex(text: &str, len: usize) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-fn decode_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
+/// `N` bytes from `2N` lowercase hex characters, or `None`.
+pub(crate) fn decode_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
     if !is_hex(text, N * 2) {
         return None;
     }

@@ -88,17 +88,20 @@ export async function startWitness(o) {
 	const privatePem = readFileSync(o.key, 'utf8');
 	const key = core.tlogKey({ privatePem, name: o.name, kind: 'witness' });
 	if (!key.ok) throw new UsageError(`${o.key}: ${key.error.reason}`);
+	// The logs' names (their checkpoints' origins) as the core reads the verifier keys.
+	/** @type {string[]} */
+	const origins = [];
 	for (const l of o.logs) {
 		const p = core.tlogPolicy({ policy: `log ${l}\nquorum none\n` });
 		if (!p.ok) throw new UsageError(`--log ${l}: ${p.error.reason}`);
+		origins.push(...p.logs.map((log) => log.name));
 	}
 	const dir = resolve(o.state);
 	mkdirSync(dir, { recursive: true, mode: 0o700 });
 	// What it cosigned, by origin: one small record per log, read once, written through on every cosignature.
 	/** @type {Record<string, { size: number, root: string, note: string }>} */
 	const held = {};
-	for (const l of o.logs) {
-		const origin = l.split('+')[0] ?? '';
+	for (const origin of origins) {
 		const f = stateFile(dir, origin);
 		if (existsSync(f)) held[origin] = JSON.parse(readFileSync(f, 'utf8'));
 	}

@@ -6,7 +6,7 @@ import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { badRequest, notFound } from '../lib/errors.js';
 import { WorkflowError } from '../lib/errors.js';
-import { cosignedNote, lastLogCheckpoint, proofOfRow, proofOfUnit, pushToWitnesses, tileBytes, witnessStates } from '../lib/tlog.js';
+import { cosignedNote, lastLogCheckpoint, proofOfEntry, proofOfRow, proofOfUnit, pushToWitnesses, tileBytes, witnessStates } from '../lib/tlog.js';
 import { LOGICAL_UNIT } from '../lib/collections.js';
 import type { Ctx } from './context.js';
 import { unitAt } from './timeline.js';
@@ -36,24 +36,30 @@ export async function tlogTile(ctx: Ctx, path: string): Promise<Buffer> {
 
 /**
  * GET /tlog/proof?seq=<ledger_seq> — one row's tlog-proof; ?address=<address> | ?unit=<id> — a unit's whole
- * history (every change set that wrote it, their verifications and signatures), as a JSON bundle of tlog-proofs.
+ * history (every change set that wrote it, their verifications and signatures); ?entry=<id> — every row of a
+ * workflow entry (its steps, manifest, review, change set, verification, sweep); each a JSON bundle of tlog-proofs.
  */
 export async function tlogProof(ctx: Ctx, raw: unknown): Promise<{ filename: string; type: string; body: string }> {
-	const q = readBody<{ seq?: string; unit?: string; address?: string }>(
+	const q = readBody<{ seq?: string; unit?: string; address?: string; entry?: string }>(
 		raw,
-		{ seq: { kind: 'string', example: '"42"' }, unit: { kind: 'uuid' }, address: { kind: 'string', example: '"45-2019-qh14/dieu-44"' } },
-		'?seq=<ledger_seq>, or ?address=45-2019-qh14/dieu-44, or ?unit=<logical_unit id>',
+		{ seq: { kind: 'string', example: '"42"' }, unit: { kind: 'uuid' }, address: { kind: 'string', example: '"45-2019-qh14/dieu-44"' }, entry: { kind: 'uuid' } },
+		'?seq=<ledger_seq>, or ?address=45-2019-qh14/dieu-44, or ?unit=<logical_unit id>, or ?entry=<decision_backlog_entry id>',
 	);
-	const given = [q.seq, q.unit, q.address].filter((v) => v !== undefined).length;
+	const given = [q.seq, q.unit, q.address, q.entry].filter((v) => v !== undefined).length;
 	if (given !== 1)
-		throw badRequest('Send exactly one of "seq" (a ledger row\'s ledger_seq), "address" (a unit\'s canonical or former address) or "unit" (a logical_unit id).', {
-			fields: ['seq', 'address', 'unit'],
-		});
+		throw badRequest(
+			'Send exactly one of "seq" (a ledger row\'s ledger_seq), "address" (a unit\'s canonical or former address), "unit" (a logical_unit id) or "entry" (a workflow entry\'s id).',
+			{ fields: ['seq', 'address', 'unit', 'entry'] },
+		);
 	await requireCapability(ctx.knex, ctx.accountability, 'audit');
 	if (q.seq !== undefined) {
 		const seq = Number(q.seq);
 		if (!Number.isSafeInteger(seq) || seq < 1) throw badRequest(`seq "${q.seq}" is not a ledger_seq (a whole number from 1).`, { field: 'seq' });
 		return { filename: `ledger-row-${seq}.tlog-proof`, type: 'text/plain; charset=utf-8', body: await proofOfRow(ctx.knex, ctx.core, seq) };
+	}
+	if (q.entry !== undefined) {
+		const bundle = await proofOfEntry(ctx.knex, ctx.core, q.entry);
+		return { filename: `entry-${q.entry}.entry-proof.json`, type: 'application/json; charset=utf-8', body: JSON.stringify(bundle, null, 1) };
 	}
 	const unitId = q.unit ?? (await unitAt(ctx, q.address!));
 	const unit = await ctx.knex(LOGICAL_UNIT).where({ id: unitId }).first('id', 'canonical_address');

@@ -15,9 +15,9 @@ import type { Core } from './core.js';
 import { WorkflowError } from './errors.js';
 import { unwrap } from './outcome.js';
 import { signingKey } from './checkpoint.js';
-import { chainPages, chainTail, ledgerRow } from '../shared/ledger-rows.js';
+import { chainTail, rowsAtSeqs } from '../shared/ledger-rows.js';
 import { LEDGER_TABLES, TLOG_CHECKPOINT_TABLE, TLOG_COSIGNATURE_TABLE, TLOG_TILE_TABLE } from '../shared/schema.js';
-import type { TileNeed, TileRow } from '../core-types/index.js';
+import type { TileNeed, TileRow, UnitProof } from '../core-types/index.js';
 
 export const ORIGIN_ENV = 'IU_TLOG_ORIGIN';
 export const POLICY_ENV = 'IU_TLOG_POLICY';
@@ -202,20 +202,52 @@ export async function tileBytes(k: Knex, core: Core, path: string): Promise<Buff
 	const size = last?.size ?? 0;
 	const width = Number(t.width);
 	if (t.level === null || t.level === undefined) {
-		// An entry bundle: the row_hashes of its rows, each prefixed with its length.
+		// An entry bundle: the row_hashes of its rows.
 		const from = Number(t.index) * 256 + 1;
 		if (from + width - 1 > size) return null;
-		const hashes = await rowHashes(k, from, from + width - 1);
-		return Buffer.concat(hashes.map((h) => Buffer.concat([Buffer.from([0, 32]), Buffer.from(h, 'hex')])));
+		return entryBundle(core, await rowHashes(k, from, from + width - 1));
 	}
 	const [row] = await readTiles(k, [{ level: Number(t.level), index: Number(t.index), width }]);
 	if (!row || row.hashes.length < width * 64) return null;
 	return Buffer.from(row.hashes, 'hex');
 }
 
+/** An entry bundle (tile/entries/…) of ledger rows' row_hashes, as bytes. */
+export function entryBundle(core: Core, entries: string[]): Buffer {
+	return Buffer.from(unwrap('tlog entry bundle', core.tlogEntryBundle({ entries }), 500).hex, 'hex');
+}
+
+/**
+ * The tlog-proofs of ledger rows `seqs` against checkpoint `cp`, with its cosignatures, as one bundle named
+ * `address` (core UnitProof). The rows and every tile their proofs need are read once for the whole bundle.
+ */
+async function proofBundle(k: Knex, core: Core, cp: LogCheckpoint | null, seqs: number[], address: string): Promise<UnitProof> {
+	if (!cp || !seqs.length) {
+		const empty = unwrap('tlog proofs', core.tlogProofs({ size: 0, tiles: [], rows: [], checkpoint: '', address }), 500);
+		return { format: empty.format, address, proofs: [] };
+	}
+	const rows = await rowsAtSeqs(k, seqs);
+	const found = new Set(rows.map((r) => Number(r.content['ledger_seq'])));
+	const lost = seqs.find((s) => !found.has(s));
+	if (lost !== undefined) throw new WorkflowError(404, 'IU_TLOG_NO_ENTRY', `No ledger row has ledger_seq ${lost}.`, { seq: lost });
+	const { tiles: needs } = unwrap('tlog tiles for proofs', core.tlogTilesFor({ size: cp.size, indexes: seqs.map((s) => s - 1) }), 500);
+	const bundle = unwrap(
+		'tlog proofs',
+		core.tlogProofs({
+			size: cp.size,
+			tiles: await readTiles(k, needs),
+			rows: rows.map((r) => ({ collection: r.collection, content: r.content, prev_hash: r.prev_hash })),
+			checkpoint: await cosignedNote(k, cp),
+			address,
+		}),
+		500,
+	);
+	return { format: bundle.format, address: bundle.address, proofs: bundle.proofs };
+}
+
 /** The tlog-proof of ledger row `seq` against the latest checkpoint, with its cosignatures. */
-export async function proofOfRow(k: Knex, core: Core, seq: number, against?: LogCheckpoint): Promise<string> {
-	const cp = against ?? (await lastLogCheckpoint(k));
+export async function proofOfRow(k: Knex, core: Core, seq: number): Promise<string> {
+	const cp = await lastLogCheckpoint(k);
 	if (!cp || seq < 1 || seq > cp.size) {
 		throw new WorkflowError(
 			404,
@@ -224,47 +256,73 @@ export async function proofOfRow(k: Knex, core: Core, seq: number, against?: Log
 			{ seq },
 		);
 	}
-	let row: ReturnType<typeof ledgerRow> | undefined;
-	for await (const page of chainPages(k, seq, seq)) row = page[0];
-	if (!row) throw new WorkflowError(404, 'IU_TLOG_NO_ENTRY', `No ledger row has ledger_seq ${seq}.`, { seq });
-	const { tiles: needs } = unwrap('tlog tiles for a proof', core.tlogTilesFor({ size: cp.size, index: seq - 1 }), 500);
-	const tiles = await readTiles(k, needs);
-	const { text } = unwrap(
-		'tlog proof',
-		core.tlogProofText({ size: cp.size, tiles, row: { collection: row.collection, content: row.content, prev_hash: row.prev_hash }, checkpoint: await cosignedNote(k, cp) }),
-		500,
-	);
-	return text;
+	return (await proofBundle(k, core, cp, [seq], `ledger-row/${seq}`)).proofs[0]!;
 }
+
+/** The seqs of the rows of `table` whose `column` is one of `values`. */
+async function seqsWhere(k: Knex, table: string, column: string, values: string[]): Promise<number[]> {
+	if (!values.length) return [];
+	return (await k(table).whereIn(column, values).select('ledger_seq')).map((r: { ledger_seq: number | string }) => Number(r.ledger_seq));
+}
+
+/** The ids of the rows of `table` whose `column` is one of `values`. */
+async function idsWhere(k: Knex, table: string, column: string, values: string[]): Promise<string[]> {
+	if (!values.length) return [];
+	return (await k(table).whereIn(column, values).select('id')).map((r: { id: string }) => String(r.id));
+}
+
+/** The rows of change sets `sets`: the sets, their verifications, and the DOT pair's signatures over either. */
+async function changeSetSeqs(k: Knex, sets: string[]): Promise<number[]> {
+	const verifies = await idsWhere(k, 'verify_result', 'change_set', sets);
+	return [
+		...(await seqsWhere(k, 'cut_change_set', 'id', sets)),
+		...(await seqsWhere(k, 'verify_result', 'id', verifies)),
+		...(await seqsWhere(k, 'dot_pair_signature', 'change_set', sets)),
+		...(await seqsWhere(k, 'dot_pair_signature', 'verify_result', verifies)),
+	];
+}
+
+const sorted = (seqs: number[]): number[] => [...new Set(seqs)].sort((a, b) => a - b);
 
 /** The ledger rows that wrote unit `unitId`: its affected rows, their change sets, and the change sets' signatures and verifications. */
 async function unitSeqs(k: Knex, unitId: string): Promise<number[]> {
 	const affected: { ledger_seq: number; change_set: string }[] = await k('cut_change_set_affected_row').where({ unit_id: unitId }).select('ledger_seq', 'change_set');
-	const sets = [...new Set(affected.map((a) => a.change_set))];
-	const seqs = affected.map((a) => Number(a.ledger_seq));
-	if (sets.length) {
-		for (const r of await k('cut_change_set').whereIn('id', sets).select('ledger_seq')) seqs.push(Number(r.ledger_seq));
-		const verifies: { id: string; ledger_seq: number }[] = await k('verify_result').whereIn('change_set', sets).select('id', 'ledger_seq');
-		for (const r of verifies) seqs.push(Number(r.ledger_seq));
-		const signatures = await k('dot_pair_signature')
-			.whereIn('change_set', sets)
-			.orWhereIn(
-				'verify_result',
-				verifies.map((v) => v.id),
-			)
-			.select('ledger_seq');
-		for (const r of signatures) seqs.push(Number(r.ledger_seq));
+	const sets = [...new Set(affected.map((a) => String(a.change_set)))];
+	return sorted([...affected.map((a) => Number(a.ledger_seq)), ...(await changeSetSeqs(k, sets))]);
+}
+
+/** Every ledger row of entry `entryId`: the entry, its history, manifest and blocks, review, change set and what it wrote, verification, sweep, signatures. */
+async function entrySeqs(k: Knex, entryId: string): Promise<number[]> {
+	const ids = [entryId];
+	const envelopes = await idsWhere(k, 'manifest_envelope', 'entry', ids);
+	const sets = await idsWhere(k, 'cut_change_set', 'entry', ids);
+	const seqs = await seqsWhere(k, 'decision_backlog_entry', 'id', ids);
+	for (const table of ['decision_backlog_history', 'decision_backlog_dependency', 'decision_backlog_sweep_log', 'manifest_envelope', 'review_decision']) {
+		seqs.push(...(await seqsWhere(k, table, 'entry', ids)));
 	}
-	return [...new Set(seqs)].sort((a, b) => a - b);
+	seqs.push(...(await seqsWhere(k, 'manifest_unit_block', 'envelope', envelopes)));
+	seqs.push(...(await seqsWhere(k, 'cut_change_set_affected_row', 'change_set', sets)));
+	seqs.push(...(await changeSetSeqs(k, sets)));
+	return sorted(seqs);
+}
+
+/** A history (seqs) as offline proofs against the latest checkpoint; rows written after it are left out. */
+async function historyProof(k: Knex, core: Core, seqs: number[], address: string): Promise<UnitProof> {
+	const cp = await lastLogCheckpoint(k);
+	const held = cp ? seqs.filter((s) => s <= cp.size) : [];
+	return proofBundle(k, core, cp, held, address);
 }
 
 /** A unit's whole history as offline proofs (core UnitProof), all against the latest checkpoint. */
-export async function proofOfUnit(k: Knex, core: Core, unit: { id: string; canonical_address: string }): Promise<{ format: string; address: string; proofs: string[] }> {
-	const cp = await lastLogCheckpoint(k);
-	const seqs = (await unitSeqs(k, unit.id)).filter((s) => cp && s <= cp.size);
-	const proofs: string[] = [];
-	for (const seq of seqs) proofs.push(await proofOfRow(k, core, seq, cp!));
-	return { format: 'iu-cutter-unit-proof-v1', address: unit.canonical_address, proofs };
+export async function proofOfUnit(k: Knex, core: Core, unit: { id: string; canonical_address: string }): Promise<UnitProof> {
+	return historyProof(k, core, await unitSeqs(k, unit.id), unit.canonical_address);
+}
+
+/** Every row of a workflow entry as offline proofs (core UnitProof, address `entry/<id>`), against the latest checkpoint. */
+export async function proofOfEntry(k: Knex, core: Core, entryId: string): Promise<UnitProof> {
+	const seqs = await entrySeqs(k, entryId);
+	if (!seqs.length) throw new WorkflowError(404, 'IU_TLOG_NO_ENTRY', `No workflow entry has the id ${entryId}.`, { entry: entryId });
+	return historyProof(k, core, seqs, `entry/${entryId}`);
 }
 
 // ——— Witnesses ———

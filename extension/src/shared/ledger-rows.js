@@ -76,6 +76,25 @@ export async function* keyPages(query, key, columns = '*', size = PAGE) {
 }
 
 /**
+ * The ledger rows with the given seqs, whichever tables hold them, in chain order: one query per table for each
+ * page of seqs (a proof bundle's rows are scattered over the chain, so a range would read rows it does not need).
+ * @param {Knex} knex
+ * @param {readonly number[]} seqs
+ * @returns {Promise<ChainRow[]>}
+ */
+export async function rowsAtSeqs(knex, seqs, page = 500) {
+	/** @type {ChainRow[]} */
+	const rows = [];
+	for (let a = 0; a < seqs.length; a += page) {
+		const some = seqs.slice(a, a + page);
+		for (const collection of LEDGER_TABLES) {
+			for (const r of await knex(collection).whereIn('ledger_seq', some).select('*')) rows.push(ledgerRow(collection, r));
+		}
+	}
+	return rows.sort((x, y) => Number(x.content['ledger_seq']) - Number(y.content['ledger_seq']));
+}
+
+/**
  * The rows with fromSeq <= ledger_seq <= toSeq, a page at a time, in chain order.
  * @param {Knex} knex
  * @param {number} fromSeq

@@ -114,15 +114,16 @@ fn policy_of(text: &str) -> Result<Policy, ErrorReport> {
     Policy::parse(text).map_err(|e| ErrorReport::invalid_input("policy", e, "send a c2sp.org/tlog-policy: `log <vkey>` lines, `witness <name> <vkey> [url]` lines, `group` lines, one `quorum` line"))
 }
 
-/// `tlogTilesFor`'s parameters: the tiles an append (neither `index` nor `old`), an inclusion
-/// proof of leaf `index`, or a consistency proof from `old`, at `size`, reads.
+/// `tlogTilesFor`'s parameters: the tiles an append (neither `indexes` nor `old`), the inclusion
+/// proofs of leaves `indexes` (all of them, each tile once), or a consistency proof from `old`,
+/// at `size`, reads.
 #[derive(Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ITlogTilesForParams"))]
 pub(crate) struct TilesForParams {
     size: u64,
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
-    index: Option<u64>,
+    indexes: Option<Vec<u64>>,
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     old: Option<u64>,
@@ -196,21 +197,71 @@ struct KeyOutcome {
     key: KeyInfo,
 }
 
-/// `tlogProofText`'s parameters: the tlog-proof of ledger row `row` (leaf `row.content.ledger_seq − 1`).
+/// `tlogProofs`'s parameters: the tlog-proofs of ledger rows `rows` (each leaf
+/// `row.content.ledger_seq − 1`) against one checkpoint, as a bundle named `address` (a unit's
+/// canonical address, `entry/<id>`, `ledger-row/<seq>`).
 #[derive(Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ITlogProofTextParams"))]
-pub(crate) struct ProofTextParams {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ITlogProofsParams"))]
+pub(crate) struct ProofsParams {
     size: u64,
+    /// Every tile `tlogTilesFor({ size, indexes })` names for the rows.
     tiles: JsonOr<Vec<TileRow>>,
-    row: JsonOr<ProvedRow>,
+    rows: JsonOr<Vec<ProvedRow>>,
     /// The checkpoint note of `size`, with its cosignatures.
     checkpoint: String,
+    address: String,
 }
 
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ITlogTextResult"))]
 struct TextOutcome {
     text: String,
+}
+
+/// `tlogEntryBundle`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ITlogEntryBundleParams")
+)]
+pub(crate) struct EntryBundleParams {
+    /// The rows' `row_hash`es, in ledger order.
+    entries: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ITlogEntryBundleResult")
+)]
+struct EntryBundleOutcome {
+    /// The bundle's bytes in lowercase hex.
+    hex: String,
+}
+
+/// `tlogTileList`'s parameters.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ITlogTileListParams"))]
+pub(crate) struct TileListParams {
+    size: u64,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ITlogTileListResult"))]
+struct TileListOutcome {
+    tiles: Vec<ListedTile>,
+}
+
+/// One tile of a log: `level` null for an entry bundle; `width` 256 for a full tile.
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+struct ListedTile {
+    level: Option<u8>,
+    index: u64,
+    width: u64,
+    path: String,
 }
 
 /// `tlogAddRequest`'s parameters: the body of an add-checkpoint request to a witness at `old`.
@@ -319,9 +370,17 @@ pub(crate) struct PolicyParams {
 #[derive(Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ITlogPolicyResult"))]
 struct PolicyOutcome {
-    logs: Vec<String>,
+    logs: Vec<PolicyLogRow>,
     witnesses: Vec<PolicyWitnessRow>,
     quorum: String,
+}
+
+/// A log of the policy: its name (the checkpoints' origin) and verifier key.
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+struct PolicyLogRow {
+    name: String,
+    vkey: String,
 }
 
 #[derive(Serialize)]
@@ -432,13 +491,19 @@ fn body_of(note_text: &str) -> Result<CheckpointText, ErrorReport> {
 }
 
 exports! {
-    @also: TileRow, TileNeed, HeldRow, Cosigned, PolicyWitnessRow, ProofFaultRow;
+    @also: TileRow, TileNeed, HeldRow, Cosigned, PolicyLogRow, PolicyWitnessRow, ProofFaultRow, ListedTile, UnitProof;
 
-    /// The tiles to read for an append (`{ size }`: the right edge's partial tiles), an inclusion
-    /// proof (`{ size, index }`) or a consistency proof (`{ size, old }`) → `{ ok, tiles }`.
+    /// The tiles to read for an append (`{ size }`: the right edge's partial tiles), inclusion
+    /// proofs (`{ size, indexes }`) or a consistency proof (`{ size, old }`) → `{ ok, tiles }`.
     tlogTilesFor(p: TilesForParams as "ITlogTilesForParams") -> TilesForOutcome as "Outcome<ITlogTilesForResult>" {
-        let ranges = match (p.index, p.old) {
-            (Some(i), _) => inclusion_ranges(i, p.size).map_err(|e| proof_error("index", e))?,
+        let ranges = match (p.indexes, p.old) {
+            (Some(indexes), _) => {
+                let mut ranges = Vec::new();
+                for i in indexes {
+                    ranges.extend(inclusion_ranges(i, p.size).map_err(|e| proof_error("indexes", e))?);
+                }
+                ranges
+            }
             (None, Some(old)) if old == p.size => Vec::new(),
             (None, Some(old)) => consistency_ranges(old, p.size).map_err(|e| proof_error("old", e))?,
             (None, None) => {
@@ -491,15 +556,37 @@ exports! {
         Ok(KeyOutcome { vkey: key.to_text(), key: info })
     }
 
-    /// The tlog-proof of one ledger row against a checkpoint → `{ ok, text }`.
-    tlogProofText(p: ProofTextParams as "ITlogProofTextParams") -> TextOutcome as "Outcome<ITlogTextResult>" {
-        let row = p.row.read("row")?;
-        let seq = row.content.get("ledger_seq").and_then(serde_json::Value::as_u64).filter(|s| *s >= 1)
-            .ok_or_else(|| ErrorReport::invalid_input("row", "its content has no ledger_seq", "send the row as shared/ledger-rows.js ledgerRow reads it"))?;
+    /// The tlog-proofs of ledger rows against one checkpoint, as a bundle (iu-cutter-unit-proof-v1)
+    /// → `{ ok, format, address, proofs }`: one tlog-proof per row, in the order given.
+    tlogProofs(p: ProofsParams as "ITlogProofsParams") -> UnitProof as "Outcome<UnitProof>" {
         let map = tile_map(p.tiles.read("tiles")?)?;
-        let hashes = prove_inclusion(&Tiles(&map), seq - 1, p.size).map_err(|e| proof_error("tiles", e))?;
-        let extra = serde_json::to_vec(&row).map_err(ErrorReport::internal)?;
-        Ok(TextOutcome { text: ProofFile { extra: Some(extra), index: seq - 1, hashes, checkpoint: p.checkpoint }.to_text() })
+        let mut proofs = Vec::new();
+        for (i, row) in p.rows.read("rows")?.into_iter().enumerate() {
+            let seq = row.content.get("ledger_seq").and_then(serde_json::Value::as_u64).filter(|s| *s >= 1)
+                .ok_or_else(|| ErrorReport::invalid_input("rows", format!("row {i} has no ledger_seq in its content"), "send the rows as shared/ledger-rows.js ledgerRow reads them"))?;
+            let hashes = prove_inclusion(&Tiles(&map), seq - 1, p.size).map_err(|e| proof_error("tiles", e))?;
+            let extra = serde_json::to_vec(&row).map_err(ErrorReport::internal)?;
+            proofs.push(ProofFile { extra: Some(extra), index: seq - 1, hashes, checkpoint: p.checkpoint.clone() }.to_text());
+        }
+        Ok(UnitProof { format: proof::UNIT_PROOF_FORMAT.into(), address: p.address, proofs })
+    }
+
+    /// An entry bundle (tile/entries/…) of ledger rows' `row_hash`es → `{ ok, hex }`: each entry as
+    /// a 2-byte length and its 32 bytes.
+    tlogEntryBundle(p: EntryBundleParams as "ITlogEntryBundleParams") -> EntryBundleOutcome as "Outcome<ITlogEntryBundleResult>" {
+        let entries = p.entries.iter().map(|e| unhex32("entries", e)).collect::<Result<Vec<_>, _>>()?;
+        let refs: Vec<&[u8]> = entries.iter().map(|e| e.as_slice()).collect();
+        let bytes = tiles::entry_bundle(&refs).map_err(|e| ErrorReport::invalid_input("entries", e, "send row hashes"))?;
+        Ok(EntryBundleOutcome { hex: hex(&bytes) })
+    }
+
+    /// Every tile and entry bundle of a log of `size` leaves, with its path (c2sp.org/tlog-tiles)
+    /// → `{ ok, tiles: [{ level, index, width, path }] }`; `level` is null for entry bundles.
+    tlogTileList(p: TileListParams as "ITlogTileListParams") -> TileListOutcome as "Outcome<ITlogTileListResult>" {
+        let hash_tiles = tiles::log_tiles(p.size);
+        let mut out: Vec<ListedTile> = hash_tiles.iter().filter(|t| t.0 == 0).map(|&(_, index, width)| ListedTile { level: None, index, width, path: tiles::entries_path(index, width) }).collect();
+        out.extend(hash_tiles.into_iter().map(|(level, index, width)| ListedTile { level: Some(level), index, width, path: tiles::tile_path(level, index, width) }));
+        Ok(TileListOutcome { tiles: out })
     }
 
     /// The body of an add-checkpoint request (tlog-witness) from `old` → `{ ok, text }`.
@@ -577,7 +664,7 @@ exports! {
     tlogPolicy(p: PolicyParams as "ITlogPolicyParams") -> PolicyOutcome as "Outcome<ITlogPolicyResult>" {
         let policy = policy_of(&p.policy)?;
         Ok(PolicyOutcome {
-            logs: policy.logs.iter().map(VerifierKey::to_text).collect(),
+            logs: policy.logs.iter().map(|l| PolicyLogRow { name: l.name.clone(), vkey: l.to_text() }).collect(),
             witnesses: policy.witnesses.iter().map(|w| PolicyWitnessRow { name: w.name.clone(), vkey: w.key.to_text(), url: w.url.clone() }).collect(),
             quorum: policy.quorum().to_string(),
         })

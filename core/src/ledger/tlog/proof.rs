@@ -278,21 +278,7 @@ pub fn trusted_checkpoint(
 
 /// The leaf data of a ledger row: its `row_hash`'s 32 bytes.
 pub fn row_entry(row_hash: &str) -> Option<Hash> {
-    if row_hash.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, pair) in row_hash.as_bytes().chunks(2).enumerate() {
-        let s = std::str::from_utf8(pair).ok()?;
-        if !s
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        {
-            return None;
-        }
-        out[i] = u8::from_str_radix(s, 16).ok()?;
-    }
-    Some(out)
+    crate::ledger::checkpoint::decode_hex(row_hash)
 }
 
 /// Checks that `entry` is leaf `proof.index` of a checkpoint the policy trusts.
@@ -359,13 +345,14 @@ pub fn verify_proof(text: &str, policy: &Policy) -> Result<ProofCheck, ProofFaul
     })
 }
 
-/// A unit's history: every ledger row that wrote it, each with its proof against one checkpoint.
+/// A unit's history (every ledger row that wrote it) or an entry's rows, each with its proof
+/// against one checkpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnitProof {
     /// Always [`UNIT_PROOF_FORMAT`].
     pub format: String,
-    /// The unit's canonical address.
+    /// What the rows are the history of: a unit's canonical address, `entry/<id>` or `ledger-row/<seq>`.
     pub address: String,
     /// One tlog-proof per row, in ledger order.
     pub proofs: Vec<String>,

@@ -110,6 +110,23 @@ pub fn partial_tiles(size: u64) -> Vec<(u8, u64, u64)> {
     out
 }
 
+/// Every hash tile of a tree of `size` leaves, (level, index, width at `size`), level by
+/// level: what a mirror of the log holds. Its entry bundles are those of level 0's indexes.
+pub fn log_tiles(size: u64) -> Vec<(u8, u64, u64)> {
+    let mut out = Vec::new();
+    for level in 0..=u8::MAX {
+        let shift = u32::from(level) * u32::from(TILE_HEIGHT);
+        let nodes = size.checked_shr(shift).unwrap_or(0);
+        if nodes == 0 {
+            break;
+        }
+        for index in 0..nodes.div_ceil(TILE_WIDTH) {
+            out.push((level, index, tile_width(level, index, size)));
+        }
+    }
+    out
+}
+
 /// The tiles (level, index, width at `size`) that hold every node of `nodes`: what a
 /// store reads to make a proof ([`super::merkle::inclusion_ranges`] and
 /// [`super::merkle::consistency_ranges`] give the ranges; [`super::merkle::range_nodes`]
@@ -361,6 +378,20 @@ pub fn read_entry_bundle(bytes: &[u8]) -> Result<Vec<&[u8]>, String> {
 mod tests {
     use super::super::merkle::{prove_inclusion, verify_inclusion};
     use super::*;
+
+    #[test]
+    fn a_mirror_holds_every_tile_at_its_width() {
+        assert!(log_tiles(0).is_empty());
+        assert_eq!(log_tiles(3), vec![(0, 0, 3)]);
+        let all = log_tiles(70_000);
+        // 273 full tiles and one of 112 leaves; 273 level-1 nodes; one level-2 node.
+        assert_eq!(all.iter().filter(|t| t.0 == 0).count(), 274);
+        assert_eq!(all[273], (0, 273, 112));
+        assert_eq!(&all[274..], &[(1, 0, 256), (1, 1, 17), (2, 0, 1)]);
+        // The right edge is the partial tiles an append changes.
+        let partial: Vec<_> = all.iter().copied().filter(|t| t.2 < TILE_WIDTH).collect();
+        assert_eq!(partial, partial_tiles(70_000));
+    }
 
     #[test]
     fn paths_group_the_index_by_three_digits() {

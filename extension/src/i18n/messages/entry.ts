@@ -18,6 +18,9 @@ export default {
 		submitted_at: 'Submitted at',
 		manifest: 'Manifest',
 		sha_verified: 'the stored manifest hashes to this',
+		proof: 'Download the proof of this entry',
+		proof_title:
+			'Every ledger row of this entry (its steps, manifest, review, change set, verification and signatures), proved in the ledger’s transparency log: an auditor checks the file offline with `iu-cutter audit --proof FILE --policy FILE`.',
 		effective_from: 'effective from {date}',
 		base: 'base',
 		source: 'source',
@@ -130,6 +133,9 @@ export default {
 		submitted_at: 'Thời điểm gửi',
 		manifest: 'Bản kê thay đổi',
 		sha_verified: 'bản kê đã lưu có đúng mã băm này',
+		proof: 'Tải bằng chứng của mục này',
+		proof_title:
+			'Mọi dòng sổ cái của mục này (các bước, bản kê, duyệt, bộ thay đổi, kiểm chứng và chữ ký), được chứng minh trong nhật ký minh bạch của sổ cái: kiểm toán viên kiểm tra tệp ngoại tuyến bằng `iu-cutter audit --proof FILE --policy FILE`.',
 		effective_from: 'có hiệu lực từ {date}',
 		base: 'bản gốc',
 		source: 'nguồn',
