@@ -10,7 +10,7 @@
 // Screenshots go to tests/artifacts/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDirectus } from '../support/directus.js';
@@ -288,6 +288,45 @@ test('the ledger timeline shows the document and one unit; the resolver and the 
 		const expected = unwrapCitation(address);
 		assert.equal(await settledText(first, expected), expected);
 		await screenshot(page, 'content-list-citations');
+	});
+});
+
+test('a reader downloads the proof of a unit’s history from the resolver and the proof of the entry from its page; each holds offline under the log’s key', async () => {
+	const reviewer = sessions[1];
+	const { log_key } = await admin.ok('GET', '/iu-cutter/tlog/witnesses');
+	const policy = `log ${log_key}\nquorum none\n`;
+	/** Clicks `testId`, saves the download; what the core's offline check (`iu-cutter audit`) says of it. */
+	const downloaded = async (page, testId) => {
+		const [download] = await Promise.all([page.waitForEvent('download', TIMEOUT), byTest(page, testId).click()]);
+		const file = join(dir, download.suggestedFilename());
+		await download.saveAs(file);
+		const r = core.tlogVerifyProof({ proof: readFileSync(file, 'utf8'), policy });
+		assert.equal(r.ok, true, JSON.stringify(r));
+		assert.equal(r.valid, true, JSON.stringify(r.fault));
+		return { name: download.suggestedFilename(), unit: r.unit };
+	};
+	await step(reviewer, 'proofs', async (page) => {
+		await visit(page, `${directus.url}/admin/iu-cutter/resolve`);
+		await control(page, 'iu-resolve-address').waitFor(TIMEOUT);
+		await control(page, 'iu-resolve-address').fill(`${SLUG}/dieu-44/khoan-1`);
+		await control(page, 'iu-resolve-date').fill('2030-01-01');
+		await byTest(page, 'iu-resolve-button').click();
+		await byTest(page, 'iu-resolve-proof').waitFor(TIMEOUT);
+		const unit = await downloaded(page, 'iu-resolve-proof');
+		assert.equal(unit.name, `${SLUG}_dieu-44_khoan-1.unit-proof.json`);
+		assert.equal(unit.unit.address, `${SLUG}/dieu-44/khoan-1`);
+		assert.ok(unit.unit.rows.some((r) => r.collection === 'cut_change_set_affected_row') && unit.unit.rows.some((r) => r.collection === 'verify_result'), 'the row that wrote the unit and its verification');
+
+		await visit(page, entryUrl);
+		await byTest(page, 'iu-entry-proof').waitFor(TIMEOUT);
+		await screenshot(page, 'entry-proof');
+		const entry = await downloaded(page, 'iu-entry-proof');
+		const entryId = entryUrl.split('/').pop();
+		assert.equal(entry.unit.address, `entry/${entryId}`);
+		const counted = Object.groupBy(entry.unit.rows, (r) => r.collection);
+		assert.equal(counted.manifest_unit_block.length, 6510, 'every block of the manifest');
+		assert.equal(counted.cut_change_set_affected_row.length, 6510, 'every row the CUT wrote');
+		assert.deepEqual([counted.decision_backlog_entry.length, counted.review_decision.length, counted.cut_change_set.length, counted.verify_result.length], [1, 1, 1, 1]);
 	});
 });
 
