@@ -15,9 +15,10 @@ import { startPostgres } from '../support/postgres.js';
 import { loadNodeCore } from '../support/core.js';
 import { applyPending, appliedMigrations, formatReport, freeze, readManifest, undo, verifyMigrationLedger, MIGRATIONS } from '../../scripts/migrate.js';
 import { plainUnit } from '../../extension/src/shared/drift.js';
+import { contentOf } from '../../extension/src/shared/ledger-rows.js';
 import { connect } from '../../extension/src/cli/database.js';
 import { introspect, schemaDiff } from '../../extension/src/cli/introspect.js';
-import { asSuperuser } from '../support/db.js';
+import { asSuperuser, LEDGER } from '../support/db.js';
 import { assertNotSource, restoreToScratch } from '../../extension/src/cli/scratch.js';
 import * as IU0008 from '../../migrations/lib/section-types-iu0008.js';
 import * as IU0009 from '../../migrations/lib/section-types-iu0009.js';
@@ -352,7 +353,7 @@ function moduleBar(row) {
 test('iu0004 applies to a store that already holds units and ledger rows (an upgrade), and its down gives the open store back', async () => {
 	const docId = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10';
 	await asSuperuser(k, (trx) =>
-		trx('decision_backlog_entry').insert({ id: '3b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10', ledger_seq: 1, recorded_at: '2026-01-01T00:00:00.000Z', recorded_by: docId, kind: 'cut', document: docId, manifest_sha256: 'c'.repeat(64), title: 'an entry from before the seal', submitted_by: docId, row_hash: 'd'.repeat(64) }),
+		rawLedgerRow(trx, 'decision_backlog_entry', { id: '3b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10', recorded_at: '2026-01-01T00:00:00.000Z', recorded_by: docId, kind: 'cut', document: docId, manifest_sha256: 'c'.repeat(64), title: 'an entry from before the seal', submitted_by: docId }),
 	);
 	const rows = async () => [Number((await k('logical_unit').count({ n: '*' }))[0].n), Number((await k('decision_backlog_entry').count({ n: '*' }))[0].n)];
 	const before = await rows();
@@ -673,17 +674,25 @@ async function assertSiblingPositions(applied) {
 }
 
 // A ledger row appended by hand, as the release before iu0011 would have left it (seq after every other row).
-let seqNext = null;
+/**
+ * A ledger row as the previous release wrote it: chained after the tail with the core's own ledgerChain (as LedgerWriter
+ * does), so the chain verifies; it is written by hand only because the old release's workflow is not here to write it.
+ */
 async function rawLedgerRow(trx, table, values) {
-	if (seqNext === null) {
-		seqNext = 0;
-		for (const t of ['decision_backlog_entry', 'decision_backlog_history', 'manifest_envelope', 'cut_change_set', 'cut_change_set_affected_row']) {
-			seqNext = Math.max(seqNext, Number((await trx(t).max({ m: 'ledger_seq' }))[0].m ?? 0));
-		}
+	// The tail over the ledger tables of the store's release (at iu0010 there are fewer than chainTail reads).
+	let tail = null;
+	for (const t of LEDGER) {
+		if (!(await trx.schema.hasTable(t))) continue;
+		const last = await trx(t).orderBy('ledger_seq', 'desc').first('ledger_seq', 'row_hash');
+		if (last && Number(last.ledger_seq) > (tail?.seq ?? 0)) tail = { seq: Number(last.ledger_seq), row_hash: last.row_hash };
 	}
-	const row = { id: randomUUID(), ledger_seq: ++seqNext, recorded_at: '2026-01-02T00:00:00.000Z', recorded_by: OLD_ACTOR, row_hash: createHash('sha256').update(randomUUID()).digest('hex'), ...values };
-	await trx(table).insert(row);
-	return row.id;
+	const id = values.id ?? randomUUID();
+	const content = contentOf(table, { id, ledger_seq: (tail?.seq ?? 0) + 1, recorded_at: '2026-01-02T00:00:00.000Z', recorded_by: OLD_ACTOR, ...values });
+	const chained = core.ledgerChain({ prev: tail ? { collection: '', id: '', content: null, prev_hash: null, row_hash: tail.row_hash } : null, rows: [{ collection: table, id, content }] });
+	assert.ok(chained.ok, JSON.stringify(chained.error));
+	const [row] = chained.rows;
+	await trx(table).insert({ ...row.content, prev_hash: row.prev_hash, row_hash: row.row_hash });
+	return id;
 }
 const OLD_ACTOR = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e11';
 const DOC_45 = '0b5d0c1e-0d4a-4c1b-8f1e-2a7d3c5b9e10';

@@ -12,6 +12,11 @@
 //  7. rollbacks across the upgrade are refused; the migration actor cannot act, the executor cannot verify;
 //  8. a clause inserted afterwards moves only its later siblings;
 //  9. iu0011 cannot be undone once upgrade entries exist.
+// And the store of the release before issue 49 (tests/fixtures/store-iu0017: the signed chain and its checkpoints, no
+// transparency log), in a second database of the same server, moved by the real CLI only (no Directus):
+//  10. migrated to iu0017 only, it takes the recorded rows; its chain and every old checkpoint verify;
+//  11. iu0018 and its follow-up make the chain the log's first leaves: tiles, root and signed note recomputed here
+//      from the rows; the old checkpoints, the witness file and the chain are untouched and still verify.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -20,13 +25,17 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startDirectus } from '../support/directus.js';
+import { loadNodeCore } from '../support/core.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
-import { openDb } from '../support/db.js';
+import { asSuperuser, openDb } from '../support/db.js';
 import { ok, fullCycle, approveCutVerify } from '../support/workflow.js';
-import { FIXTURE, TABLES, loadLegacyStore, readLegacyStore } from '../support/legacy-store.js';
+import { FIXTURE, FIXTURE_IU0017, TABLES, loadLegacyStore, readLegacyStore } from '../support/legacy-store.js';
+import { leafHash, mth, readCheckpointNote, tilesOf } from '../support/tlog.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
-import { appliedMigrations, applyPending } from '../../scripts/migrate.js';
+import { appliedMigrations, applyPending, readManifest, verifyMigrationLedger } from '../../scripts/migrate.js';
+import { exportLedger } from '../../scripts/ledger-export.js';
+import { auditExport } from '../../scripts/ledger-audit.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 const ADMIN = { email: 'admin@example.com', password: 'upgrade-test-password' };
@@ -39,6 +48,10 @@ const B = fixture.meta.documents.B;
 
 let pg, dir, db, spec, k, directus, ids, admin;
 let keyFile, witnessFile, runnerKeyFile;
+/** Tests 10–11: the store of the release before the transparency log, in its own database, and its key and witness. */
+const fixture17 = readLegacyStore(FIXTURE_IU0017);
+const LOG_ORIGIN = 'upgrade.test.example/iu-cutter/tlog';
+let spec17, k17, env17;
 /** Per document id: the units the upgrade must renumber, computed from the loaded store before the migration. */
 const expected = {};
 /** Per document id: its upgrade entry `{ entry, manifest_sha256, blocks }`. */
@@ -56,6 +69,23 @@ before(async () => {
 	// Directus' own tables only (a real bootstrap, not the snapshot: upgrading is the subject); iu-cutter's migrations are the test's.
 	const boot = await startDirectus({ dir, port: 21000 + (process.pid % 1000), db, adminEmail: ADMIN.email, adminPassword: ADMIN.password, migrate: false, fresh: true });
 	await boot.stop();
+	// Tests 10–11 start from a copy of the same bootstrapped database (Directus' tables only): no second bootstrap.
+	const dir17 = join(dir, 'store-iu0017');
+	mkdirSync(join(dir17, 'keys'), { recursive: true, mode: 0o700 });
+	let db17 = db;
+	if (DB === 'postgres') {
+		pg.psql('postgres', `create database iu_upgrade17 template ${db.database}`);
+		db17 = { ...db, database: 'iu_upgrade17' };
+		spec17 = `postgres://postgres@127.0.0.1:${db.port}/iu_upgrade17`;
+	} else {
+		copyFileSync(join(dir, 'data.db'), join(dir17, 'data.db'));
+		spec17 = `sqlite:${join(dir17, 'data.db')}`;
+	}
+	k17 = openDb(db17, dir17);
+	env17 = { IU_LEDGER_KEY_FILE: join(dir17, 'keys', 'ledger.key'), IU_LEDGER_WITNESS: join(dir17, 'keys', 'ledger-witness.jsonl'), IU_TLOG_ORIGIN: LOG_ORIGIN };
+	copyFileSync(fixture17.keyFile, env17.IU_LEDGER_KEY_FILE);
+	chmodSync(env17.IU_LEDGER_KEY_FILE, 0o600);
+	copyFileSync(fixture17.witnessFile, env17.IU_LEDGER_WITNESS);
 	// The recording's key and witness: the loaded checkpoints are signed with this key, and its witness lines
 	// are the ones the audit compares them with. Copies, so the fixture's files stay as recorded.
 	mkdirSync(join(dir, 'fixture-keys'), { recursive: true, mode: 0o700 });
@@ -74,20 +104,18 @@ before(async () => {
 
 after(async () => {
 	await k?.destroy();
+	await k17?.destroy();
 	await directus?.stop();
 	await pg?.stop();
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const migrateCli = (...args) => {
-	const r = spawnSync('npm', ['run', '--silent', 'migrate', '--', '--db', spec, ...args], {
-		encoding: 'utf8',
-		cwd: ROOT,
-		timeout: 600_000,
-		env: { ...process.env, IU_LEDGER_KEY_FILE: keyFile, IU_LEDGER_WITNESS: witnessFile, IU_MIGRATION_KEY_FILE: runnerKeyFile },
-	});
+/** The real CLI, `npm run migrate -- --db <target> …`, with the ledger's key and witness in `env`: exit code and output. */
+function runMigrate(target, env, args) {
+	const r = spawnSync('npm', ['run', '--silent', 'migrate', '--', '--db', target, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 600_000, env: { ...process.env, ...env } });
 	return { code: r.status, out: `${r.stdout}${r.stderr}` };
-};
+}
+const migrateCli = (...args) => runMigrate(spec, { IU_LEDGER_KEY_FILE: keyFile, IU_LEDGER_WITNESS: witnessFile, IU_MIGRATION_KEY_FILE: runnerKeyFile }, args);
 const witnessLines = () => readFileSync(witnessFile, 'utf8').split('\n').filter(Boolean).length;
 
 /** Live units of a document whose position is not their 1-based rank among their live siblings (by position, then id). */
@@ -336,4 +364,105 @@ test('9. iu0011 cannot be undone once upgrade entries exist', async () => {
 	assert.equal(r.code, 1, r.out);
 	assert.match(r.out, /2 document\(s\) have upgrade entries \(2 cut/);
 	assert.ok((await appliedMigrations(k)).some((m) => m.version === 'iu0011'));
+});
+
+// ——— The store of the release before the transparency log (issue 49): the chain becomes the log's first leaves ———
+
+/** The recorded chain, from the fixture's files: every ledger row's (ledger_seq, row_hash), in ledger_seq order. */
+const chain17 = fixture17.meta.tables.ledger.flatMap((t) => fixture17.rows[t].map((r) => ({ seq: Number(r.ledger_seq), row_hash: r.row_hash }))).sort((a, b) => a.seq - b.seq);
+const plainCheckpoint = (r) => ({ ...r, seq: Number(r.seq), from_seq: Number(r.from_seq), prev_seq: Number(r.prev_seq) });
+/** Every row of the chain's tables and of its checkpoints, as the database holds them. */
+async function chainTables17() {
+	const { ledger, checkpoints } = fixture17.meta.tables;
+	return Object.fromEntries(await Promise.all([...ledger, ...checkpoints].map(async (t) => [t, await k17(t).orderBy(checkpoints.includes(t) ? 'seq' : 'ledger_seq')])));
+}
+/** Each old checkpoint checked by the core with the fixture's public key: the seqs of those that do not verify. */
+async function unverifiedCheckpoints() {
+	const core = await loadNodeCore();
+	const publicPems = [readFileSync(fixture17.publicKeyFile, 'utf8')];
+	const rows = await k17('iu_ledger_checkpoint').orderBy('seq');
+	const unverified = rows.map(plainCheckpoint).filter((checkpoint) => !core.verifyCheckpoint({ publicPems, checkpoint }).valid);
+	return unverified.map((c) => c.seq);
+}
+/** `npm run ledger:export` and `npm run ledger:audit` of the store, in this process: the audit's words and verdict. */
+async function audit17() {
+	const file = join(dir, `store-iu0017-export-${Date.now()}.jsonl`);
+	await exportLedger(k17, file, spec17);
+	const { report, text } = await auditExport({ exportFile: file, publicKeys: [readFileSync(fixture17.publicKeyFile, 'utf8')], witnessFile: env17.IU_LEDGER_WITNESS });
+	return { passed: report.passed, text };
+}
+let before17;
+
+test('10. a store at iu0017 takes the rows the release before the transparency log recorded; its chain and every old checkpoint verify', async () => {
+	assert.equal(fixture17.meta.recorded_from.commit.slice(0, 7), '91bdb5e', 'recorded by the release before issue 49');
+	assert.equal(fixture17.meta.migrations.at(-1).split(' ')[1], 'iu0017');
+	const result = await applyPending(k17, { untilVersion: 'iu0017' });
+	assert.equal(result.passed, true, JSON.stringify(result.steps.at(-1)?.gates));
+	assert.equal((await appliedMigrations(k17)).map((m) => m.version).at(-1), 'iu0017');
+	const { counts } = await loadLegacyStore(k17, { from: FIXTURE_IU0017 });
+	for (const t of fixture17.tables) assert.equal(Number((await k17(t).count({ n: '*' }))[0].n), counts[t], t);
+	// One chain from seq 1, no gap, signed up to its tail by the last old checkpoint; a verified amendment and an entry left cut.
+	assert.deepEqual(
+		chain17.map((r) => r.seq),
+		chain17.map((_, i) => i + 1),
+	);
+	assert.ok(chain17.length > 256, `${chain17.length} rows: the log needs more than one tile`);
+	const checkpoints = fixture17.rows.iu_ledger_checkpoint;
+	assert.deepEqual([Number(checkpoints.at(-1).seq), checkpoints.at(-1).head], [chain17.length, chain17.at(-1).row_hash]);
+	assert.deepEqual(
+		fixture17.meta.entries.map((e) => e.state),
+		['swept', 'swept', 'swept', 'cut', 'swept'],
+	);
+	assert.deepEqual(await unverifiedCheckpoints(), [], 'every old checkpoint verifies with the fixture’s public key');
+	const audit = await audit17();
+	assert.equal(audit.passed, true, audit.text);
+	before17 = { tables: await chainTables17(), witness: readFileSync(env17.IU_LEDGER_WITNESS) };
+	assert.equal((await k17.schema.hasTable('iu_tlog_tile')) || (await k17.schema.hasTable('iu_tlog_checkpoint')), false, 'no log before iu0018');
+});
+
+test('11. the real CLI applies iu0018: the chain becomes the log’s first leaves, signed; the old checkpoints and the chain are untouched and verify', async () => {
+	assert.ok(before17, 'test 10 loaded the store and took its state before the move');
+	// First with a row_hash forged in the middle of the chain, the tail and its checkpoint untouched: the tail's check
+	// alone would pass it, and the log would sign the forgery as a leaf. The follow-up refuses, naming the row.
+	const middle = chain17[Math.floor(chain17.length / 2)];
+	const table = fixture17.meta.tables.ledger.find((t) => fixture17.rows[t].some((row) => Number(row.ledger_seq) === middle.seq));
+	const setRowHash = (rowHash) => asSuperuser(k17, (trx) => trx(table).where({ ledger_seq: middle.seq }).update({ row_hash: rowHash }), { triggersOff: [table] });
+	await setRowHash('0'.repeat(63) + '1');
+	const refused = runMigrate(spec17, env17, []);
+	assert.notEqual(refused.code, 0, refused.out);
+	// A governed step: iu0018's gates passed in its transaction, the migration ledger holds it with its frozen hash.
+	assert.match(refused.out, /^iu0018 \(iu0018-transparency-log\.js\): applied$/m);
+	assert.match(refused.out, new RegExp(`^iu0018 open-transparency-log: FAILED: .*opens only on a chain that verifies.*the first at ledger row ${middle.seq} `, 'm'));
+	assert.equal(Number((await k17('iu_tlog_checkpoint').count({ n: '*' }))[0].n), 0, 'no log checkpoint signs a forged row');
+	// The chain as recorded again: the follow-up, run by every `npm run migrate`, opens the log.
+	await setRowHash(middle.row_hash);
+	const r = runMigrate(spec17, env17, []);
+	assert.equal(r.code, 0, r.out);
+	assert.match(r.out, new RegExp(`^iu0018 open-transparency-log: the transparency log ${LOG_ORIGIN.replaceAll('.', '\\.')} holds the chain's ${chain17.length} row\\(s\\)`, 'm'));
+	assert.doesNotMatch(r.out, /FAIL/);
+	const frozen = readManifest().files.find((f) => f.version === 'iu0018');
+	const applied = (await appliedMigrations(k17)).find((m) => m.version === 'iu0018');
+	assert.equal(applied?.sha256, frozen.sha256, 'the migration ledger holds iu0018 with its frozen sha256');
+	const ledger = await verifyMigrationLedger(k17, await loadNodeCore());
+	assert.equal(ledger.passed, true, JSON.stringify(ledger));
+
+	// The log holds exactly the chain: leaf i is the row_hash of ledger row i + 1; tiles and root recomputed here.
+	const leaves = chain17.map((row) => leafHash(Buffer.from(row.row_hash, 'hex')));
+	const tiles = (await k17('iu_tlog_tile').orderBy([{ column: 'level' }, { column: 'idx' }])).map((t) => ({ level: Number(t.level), index: Number(t.idx), hashes: t.hashes }));
+	assert.deepEqual(tiles, tilesOf(leaves), 'the log’s tiles are the RFC 6962 hashes of the chain’s rows, in ledger_seq order');
+	const logCheckpoints = await k17('iu_tlog_checkpoint').orderBy('size');
+	assert.equal(logCheckpoints.length, 1, 'one checkpoint: the whole chain appended at once');
+	const [cp] = logCheckpoints;
+	const root = mth(leaves);
+	assert.deepEqual([Number(cp.size), cp.head, cp.origin, cp.root], [chain17.length, chain17.at(-1).row_hash, LOG_ORIGIN, root.toString('hex')]);
+	const note = readCheckpointNote(cp.note, readFileSync(fixture17.publicKeyFile, 'utf8'));
+	assert.deepEqual([note.origin, note.size, note.root.toString('hex')], [LOG_ORIGIN, chain17.length, root.toString('hex')], cp.note);
+	assert.equal(note.signed, true, `the note is signed by the ledger's key under ${LOG_ORIGIN}: ${cp.note}`);
+
+	// Nothing else moved: no row appended to the chain, no old checkpoint added or changed, no witness line.
+	assert.deepEqual(await chainTables17(), before17.tables);
+	assert.ok(readFileSync(env17.IU_LEDGER_WITNESS).equals(before17.witness), 'the witness file is as recorded');
+	assert.deepEqual(await unverifiedCheckpoints(), []);
+	const audit = await audit17();
+	assert.equal(audit.passed, true, audit.text);
 });

@@ -1,33 +1,37 @@
-// A store as a released iu-cutter made it, kept as a fixture: for upgrade tests (issue 30:
-// positions recorded under the "place in the whole document" meaning, v1 manifests).
+// Stores as released iu-cutters made them, kept as fixtures for upgrade tests: tests/fixtures/store-iu0010 (issue 30:
+// positions recorded under the "place in the whole document" meaning, v1 manifests) and tests/fixtures/store-iu0017
+// (issue 49: the signed chain and checkpoints of the release before the transparency log).
 //
 //   node tests/support/legacy-store.js record --release /path/to/old-checkout [--out tests/fixtures/store-iu0010]
 //       Starts a real Directus on SQLite with the RELEASE checkout's built extension and migrations
 //       (its tests/support/directus.js, scripts/roles.js: the release runs exactly as it shipped), drives
 //       the scenario below over HTTP with the four workflow identities, then writes portable JSON rows
 //       of the unit store and every ledger table, the key pair, the witness file, and the release's
-//       answers to a few reads. The release checkout must be built (`bash scripts/build.sh` there).
+//       answers to a few reads. The tables are the release's own (its extension/src/shared/schema.js),
+//       kept in the fixture's store.json. The release checkout must be built (`bash scripts/build.sh` there).
 //   node tests/support/legacy-store.js load --db sqlite:<file> | --db postgres://… [--from <fixture dir>]
-//       Inserts those rows into a store already migrated to the release's schema (iu0010), as a
-//       database superuser, in one transaction. Tests call `loadLegacyStore(k)` instead.
+//       Inserts those rows into a store already migrated to the release's schema (the last migration of
+//       store.json's `migrations`), as a database superuser, in one transaction. Tests call `loadLegacyStore(k)` instead.
 //
 // Only the fixture's rows are written: nothing is derived or re-signed, so what the loaded store holds is
 // byte for byte what the release wrote (the checkpoints verify with the fixture's public key and witness).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
+import { basename, join, resolve, dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 export const FIXTURE = join(ROOT, 'tests/fixtures/store-iu0010');
+export const FIXTURE_IU0017 = join(ROOT, 'tests/fixtures/store-iu0017');
 
 /**
- * The tables of the fixture, in insertion order: every table after the ones its foreign keys reference.
+ * The tables of store-iu0010, in insertion order: every table after the ones its foreign keys reference.
  * The twelve ledger tables are iu0002's eleven (its CREATION_ORDER) and iu0004's ledger_incident; the
  * checkpoints are iu0004's. Kept here as data, not imported, so that `load` inserts exactly the tables
- * the fixture was recorded with, whatever later migrations add.
+ * the fixture was recorded with, whatever later migrations add. A fixture recorded since keeps its own
+ * list in its store.json (`tables`, read by `tablesOf`); store-iu0010's predates that and is this one.
  */
 export const UNIT_TABLES = ['legal_document', 'logical_unit', 'canonical_address_alias'];
 export const LEDGER_TABLES = [
@@ -46,6 +50,28 @@ export const LEDGER_TABLES = [
 ];
 export const CHECKPOINT_TABLE = 'iu_ledger_checkpoint';
 export const TABLES = [...UNIT_TABLES, ...LEDGER_TABLES, CHECKPOINT_TABLE];
+
+/** A fixture's tables in insertion order (units, ledger, checkpoints): its store.json's `tables`, else store-iu0010's. */
+export function tablesOf(meta) {
+	const t = meta.tables ?? { units: UNIT_TABLES, ledger: LEDGER_TABLES, checkpoints: [CHECKPOINT_TABLE] };
+	return [...t.units, ...t.ledger, ...t.checkpoints];
+}
+
+/**
+ * The tables to record from a release: the unit store, and the release's own ledger tables and checkpoint table (its
+ * extension/src/shared/schema.js): store-iu0010's in their order (which the foreign keys need), then those the
+ * release added. A release whose schema module names none records store-iu0010's.
+ */
+async function releaseTables(release) {
+	const file = join(release, 'extension/src/shared/schema.js');
+	const schema = existsSync(file) ? await import(pathToFileURL(file).href) : {};
+	const ordered = (known, theirs) => (theirs ? [...known.filter((t) => theirs.includes(t)), ...theirs.filter((t) => !known.includes(t))] : known);
+	return {
+		units: UNIT_TABLES,
+		ledger: ordered(LEDGER_TABLES, schema.LEDGER_TABLES),
+		checkpoints: [schema.CHECKPOINT_TABLE ?? CHECKPOINT_TABLE],
+	};
+}
 /** A deterministic row order per table (the ledger's own sequence where there is one). */
 const ORDER = { legal_document: 'id', logical_unit: 'id', canonical_address_alias: 'alias_id', [CHECKPOINT_TABLE]: 'seq' };
 const orderOf = (t) => ORDER[t] ?? 'ledger_seq';
@@ -142,7 +168,11 @@ async function record({ release, out }) {
 	const { startDirectus } = await import(pathToFileURL(join(release, 'tests/support/directus.js')).href);
 	const { setupWorkflowRoles } = await import(pathToFileURL(join(release, 'scripts/roles.js')).href);
 	const { client } = await import(pathToFileURL(join(release, 'tests/support/api.js')).href);
-	const { connect } = await import(pathToFileURL(join(release, 'scripts/lib/database.js')).href);
+	// The database connector moved from scripts/lib to the CLI (extension/src/cli) after iu0010's release.
+	const connector = ['scripts/lib/database.js', 'extension/src/cli/database.js'].map((f) => join(release, f)).find((f) => existsSync(f));
+	const { connect } = await import(pathToFileURL(connector).href);
+	const tables = await releaseTables(release);
+	const recorded = [...tables.units, ...tables.ledger, ...tables.checkpoints];
 
 	const dir = mkdtempSync(join(tmpdir(), 'iu-legacy-record-'));
 	const ADMIN = { email: 'admin@example.com', password: 'legacy-store-admin-password' };
@@ -225,7 +255,7 @@ async function record({ release, out }) {
 		const kk = connect({ client: 'sqlite3', filename: join(dir, 'data.db') });
 		const rows = {};
 		try {
-			for (const t of TABLES) {
+			for (const t of recorded) {
 				const info = await kk(t).columnInfo();
 				const instants = new Set(Object.keys(info).filter((c) => /date|time/i.test(info[c].type)));
 				rows[t] = (await kk(t).orderBy(orderOf(t))).map((r) => portable(r, instants));
@@ -240,7 +270,7 @@ async function record({ release, out }) {
 		mkdirSync(join(out, 'answers'), { recursive: true });
 		mkdirSync(join(out, 'keys'), { recursive: true });
 		mkdirSync(join(out, 'witness'), { recursive: true });
-		for (const t of TABLES) writeFileSync(join(out, 'rows', `${t}.json`), JSON.stringify(rows[t], null, 1) + '\n');
+		for (const t of recorded) writeFileSync(join(out, 'rows', `${t}.json`), JSON.stringify(rows[t], null, 1) + '\n');
 		writeFileSync(join(out, 'answers', 'akn-2023-09-01.xml'), akn);
 		writeFileSync(join(out, 'answers', 'answers.json'), JSON.stringify(answers, null, 1) + '\n');
 		cpSync(directus.keyFile, join(out, 'keys', 'ledger.key'));
@@ -255,14 +285,19 @@ async function record({ release, out }) {
 			recorded_at: new Date().toISOString(),
 			database: 'sqlite',
 			migrations: applied,
+			tables,
+			manifest_formats: [...new Set(rows.manifest_envelope.map((e) => JSON.parse(e.envelope_json).format))].sort(),
+			...(recorded.some((t) => rows[t].some((r) => 'actor_signature' in r))
+				? { actor_signatures: recorded.reduce((n, t) => n + rows[t].filter((r) => r.actor_signature != null).length, 0) }
+				: {}),
 			documents: { A: { id: docA, ...DOC_A, source: `${SOURCE_A} lines 1–56` }, B: { id: docB, ...DOC_B, source: `/work/shared/corpus/vi-vlc-dev/${SOURCE_B} (undertheseanlp/underthesea @ 2b39b628, see SOURCES.md there)` } },
 			identities: Object.fromEntries(Object.entries(ids).map(([role, i]) => [role, users.find((u) => u.id === i.id)])),
 			entries: log,
 			instants: T,
-			counts: Object.fromEntries(TABLES.map((t) => [t, rows[t].length])),
+			counts: Object.fromEntries(recorded.map((t) => [t, rows[t].length])),
 		};
 		writeFileSync(join(out, 'store.json'), JSON.stringify(meta, null, 1) + '\n');
-		writeFileSync(join(out, 'README.md'), readme(meta));
+		writeFileSync(join(out, 'README.md'), readme(meta, basename(out)));
 		console.log(`recorded ${out} from ${commit.slice(0, 7)}: ${Object.entries(meta.counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
 	} finally {
 		await directus.stop();
@@ -283,23 +318,35 @@ function portable(row, instants) {
 	return Object.fromEntries(Object.entries(row).map(([c, v]) => [c, value(c, v)]));
 }
 
-function readme(meta) {
-	return `# store-iu0010: a store made by the release before issue 30
+function readme(meta, name) {
+	const version = meta.migrations.at(-1).split(' ')[1];
+	// iu0011 (issue 30) made a unit's position its rank among its siblings; before it, its place in the whole document.
+	const positions =
+		version < 'iu0011'
+			? "Every unit position here has the **v1 meaning** (the unit's place in the whole document)"
+			: "Every unit position here is the unit's rank among its siblings (iu0011)";
+	const formats = meta.manifest_formats ?? ['iu-cutter-manifest-v1'];
+	// iu0017 (issue 48): the steps an agent signed with its own key carry an actor_signature; the scenario's agents are off.
+	const signatures =
+		meta.actor_signatures === undefined
+			? ''
+			: `\nThe agents ran off, their identities driven over HTTP like the people's: ${meta.actor_signatures} row(s) carry an \`actor_signature\`.`;
+	return `# ${name}: a store made by the release at ${version}
 
 Recorded by \`tests/support/legacy-store.js record\` from commit \`${meta.recorded_from.commit}\`
-("${meta.recorded_from.subject.slice(0, 100)}…"), built in its own worktree, running on Directus 12.4.0 with SQLite.
-Every unit position here has the **v1 meaning** (the unit's place in the whole document); every manifest is
-\`iu-cutter-manifest-v1\`. Do not edit these files by hand: the ledger's hash chain, the signed checkpoints and
-the witness lines cover them.
+("${meta.recorded_from.subject.slice(0, 100)}…"), built in its own worktree, running on Directus 12.4.0 with SQLite
+and iu-cutter's migrations up to ${version}.
+${positions}; every manifest is ${formats.map((f) => `\`${f}\``).join(', ')}.${signatures}
+Do not edit these files by hand: the ledger's hash chain, the signed checkpoints and the witness lines cover them.
 
 Record it again (takes a few minutes; needs the release built):
 
     git worktree add /tmp/iu-release ${meta.recorded_from.commit.slice(0, 7)}    # with node_modules, .tools (scripts/setup.sh)
     (cd /tmp/iu-release && bash scripts/build.sh)
-    node tests/support/legacy-store.js record --release /tmp/iu-release
+    node tests/support/legacy-store.js record --release /tmp/iu-release --out tests/fixtures/${name}
 
-Load it into a store migrated to iu0010: \`loadLegacyStore(k)\` in a test, or
-\`node tests/support/legacy-store.js load --db sqlite:<file>|postgres://…\`.
+Load it into a store migrated to ${version}: \`loadLegacyStore(k, { from })\` in a test, or
+\`node tests/support/legacy-store.js load --db sqlite:<file>|postgres://… --from tests/fixtures/${name}\`.
 
 ## Documents
 - **A** \`${meta.documents.A.doc_code}\` (${meta.documents.A.slug}): ${meta.documents.A.source}.
@@ -312,7 +359,8 @@ The texts each CUT was given are in \`texts/\` (a0 → a1 → a2 → a3 for A, b
 ${meta.entries.map((e, i) => `${i + 1}. ${e.title} — in force from ${e.effective_from}; ${e.state}; entry \`${e.entry}\``).join('\n')}
 
 ## Files
-- \`rows/<table>.json\`: every row of ${TABLES.map((t) => `\`${t}\``).join(', ')} (${Object.entries(meta.counts).map(([t, n]) => `${t} ${n}`).join(', ')}).
+- \`rows/<table>.json\`: every row of the unit store's tables, the release's ledger tables and its checkpoint table
+  (\`tables\` in store.json, in the order \`load\` inserts them): ${Object.entries(meta.counts).map(([t, n]) => `\`${t}\` ${n}`).join(', ')}.
 - \`keys/ledger.key\`, \`keys/ledger.pub\`: the test key pair that signed the checkpoints (a test key; it signs nothing else).
 - \`witness/ledger-witness.jsonl\`: the witness file of the recording instance.
 - \`answers/answers.json\`: the release's answers to \`/document\` of A at two instants (before and after the
@@ -320,18 +368,20 @@ ${meta.entries.map((e, i) => `${i + 1}. ${e.title} — in force from ${e.effecti
   addresses (a renumbered article before the amendment, the inserted article after it, a removed point);
   \`answers/akn-2023-09-01.xml\`: the Akoma Ntoso export of A at 2023-09-01 (its \`generated_at\` is the
   recording's clock).
-- \`store.json\`: the documents' ids, the four identities' user ids and emails, the entries, the migrations applied.
+- \`store.json\`: the documents' ids, the four identities' user ids and emails, the entries, the migrations applied,
+  the tables recorded.
 `;
 }
 
 // ── load ─────────────────────────────────────────────────────────────────────
 
-/** The fixture's rows and metadata. */
+/** The fixture's rows and metadata; `tables`: its tables in insertion order. */
 export function readLegacyStore(from = FIXTURE) {
 	const meta = JSON.parse(readFileSync(join(from, 'store.json'), 'utf8'));
-	const rows = Object.fromEntries(TABLES.map((t) => [t, JSON.parse(readFileSync(join(from, 'rows', `${t}.json`), 'utf8'))]));
+	const tables = tablesOf(meta);
+	const rows = Object.fromEntries(tables.map((t) => [t, JSON.parse(readFileSync(join(from, 'rows', `${t}.json`), 'utf8'))]));
 	const answers = JSON.parse(readFileSync(join(from, 'answers', 'answers.json'), 'utf8'));
-	return { meta, rows, answers, dir: from, keyFile: join(from, 'keys', 'ledger.key'), publicKeyFile: join(from, 'keys', 'ledger.pub'), witnessFile: join(from, 'witness', 'ledger-witness.jsonl') };
+	return { meta, tables, rows, answers, dir: from, keyFile: join(from, 'keys', 'ledger.key'), publicKeyFile: join(from, 'keys', 'ledger.pub'), witnessFile: join(from, 'witness', 'ledger-witness.jsonl') };
 }
 
 /** Parents before children: logical_unit.parent references logical_unit.id and neither database defers it. */
@@ -346,29 +396,29 @@ function parentsFirst(units) {
 }
 
 /**
- * Inserts the fixture into `k`, a store at the release's schema (bootstrapped, migrated to iu0010) with no
- * iu-cutter rows yet. One transaction with the seal open, as a superuser would: the seal's triggers let units,
- * aliases and the append-only ledger tables take INSERTs under it (nothing here updates or deletes), so no
- * trigger is taken out of the way. The four identities' directus_users rows come first (the aliases'
- * created_by references them), with their recorded ids and emails and no role, password or token:
- * scripts/roles.js gives them their roles when the test sets the workflow up.
+ * Inserts the fixture into `k`, a store at the release's schema (bootstrapped, migrated to the last migration the
+ * fixture was recorded at: iu0010, iu0017) with no iu-cutter rows yet. One transaction with the seal open, as a
+ * superuser would: the seal's triggers let units, aliases and the append-only ledger tables take INSERTs under it
+ * (nothing here updates or deletes), so no trigger is taken out of the way. The four identities' directus_users
+ * rows come first (the aliases' created_by references them), with their recorded ids and emails and no role,
+ * password or token: scripts/roles.js gives them their roles when the test sets the workflow up.
  */
 export async function loadLegacyStore(k, { from = FIXTURE } = {}) {
 	const { withSeal } = await import('../../extension/src/shared/seal.js');
-	const { meta, rows } = readLegacyStore(from);
-	const present = await Promise.all(TABLES.map(async (t) => [t, Number((await k(t).count({ n: '*' }))[0].n)]));
+	const { meta, tables, rows } = readLegacyStore(from);
+	const present = await Promise.all(tables.map(async (t) => [t, Number((await k(t).count({ n: '*' }))[0].n)]));
 	const busy = present.filter(([, n]) => n > 0);
 	if (busy.length) throw new Error(`legacy-store load: the store already holds rows in ${busy.map(([t, n]) => `${t} (${n})`).join(', ')}; load into a freshly migrated store`);
 	await withSeal(k, async (trx) => {
 		for (const u of Object.values(meta.identities)) {
 			if (!(await trx('directus_users').where({ id: u.id }).first('id'))) await trx('directus_users').insert({ id: u.id, email: u.email, first_name: u.first_name, last_name: u.last_name, status: 'active' });
 		}
-		for (const t of TABLES) {
+		for (const t of tables) {
 			const list = t === 'logical_unit' ? parentsFirst(rows[t]) : rows[t];
 			for (let i = 0; i < list.length; i += 100) await trx(t).insert(list.slice(i, i + 100));
 		}
 	});
-	return { meta, counts: Object.fromEntries(TABLES.map((t) => [t, rows[t].length])) };
+	return { meta, counts: Object.fromEntries(tables.map((t) => [t, rows[t].length])) };
 }
 
 // ── CLI ──────────────────────────────────────────────────────────────────────

@@ -56,7 +56,18 @@ import { scratchCopy } from './scratch.js';
 /** @typedef {{ format: string, files: ManifestFile[] }} Manifest */
 /** A gate as the report prints it: the core's, or one the runner decides itself (no expected or found). @typedef {{ name: string, verdict: string, expected?: unknown, found?: unknown, evidence: string }} ReportGate */
 /** One migration's outcome. @typedef {{ version: string, file?: string, passed: boolean, preflightRefused?: boolean, gates: ReportGate[], diff: FullDiff | null }} Step */
-/** @typedef {{ version: string, then: string, passed: boolean, dryRun?: boolean, error?: string }} FollowUp */
+/**
+ * A follow-up's outcome, with its own answer: the positions upgrade entries it opened, or the log it opened.
+ * @typedef {{ version: string, then: string, passed: boolean, dryRun?: boolean, error?: string, upgrades?: import('../ops/index.js').OpenedUpgrade[], log?: { size: number, origin: string } | null }} FollowUp
+ */
+
+/**
+ * A follow-up that ran.
+ * @param {string} version @param {string} then @param {boolean | undefined} dryRun
+ * @param {{ upgrades: import('../ops/index.js').OpenedUpgrade[], log?: { size: number, origin: string } | null }} r
+ * @returns {FollowUp}
+ */
+const followUpDone = (version, then, dryRun, r) => ({ version, then, passed: true, dryRun, upgrades: r.upgrades, ...('log' in r ? { log: r.log ?? null } : {}) });
 /**
  * What a run did, as formatReport prints it.
  * @typedef {{ passed: boolean, fileGates?: import('../core-types/index.js').GateReport, preflight?: string, steps?: Step[], upgrades?: import('../ops/index.js').OpenedUpgrade[], followUps?: FollowUp[], followUpsOnly?: boolean }} RunResult
@@ -363,7 +374,7 @@ export async function applyPending(k, { dir = MIGRATIONS, core, recordShape = fa
 				if (!run) throw new Error(`${m.file}: unknown follow-up "${m.then}"`);
 				const r = await run(await opsNow(), k, signing);
 				out.upgrades = [...(out.upgrades ?? []), ...r.upgrades];
-				out.followUps = [...(out.followUps ?? []), { version: m.version, then: String(m.then), passed: true, dryRun: signing.dryRun }];
+				out.followUps = [...(out.followUps ?? []), followUpDone(m.version, String(m.then), signing.dryRun, r)];
 			} catch (e) {
 				out.passed = false;
 				out.followUps = [...(out.followUps ?? []), { version: m.version, then: String(m.then), passed: false, error: String(messageOf(e)) }];
@@ -399,7 +410,7 @@ export async function runFollowUps(k, { dir = MIGRATIONS, upgrade = {}, dryRun =
 			const followUp = /** @type {NonNullable<(typeof FOLLOW_UPS)[string]>} */ (FOLLOW_UPS[then]);
 			const r = await followUp(ops, k, { ...upgradeOptions(upgrade), dryRun, runBy: safeUser() });
 			out.upgrades = [...(out.upgrades ?? []), ...r.upgrades];
-			out.followUps.push({ version: m.version, then, passed: true, dryRun });
+			out.followUps.push(followUpDone(m.version, then, dryRun, r));
 		} catch (e) {
 			out.passed = false;
 			out.followUps.push({ version: m.version, then, passed: false, error: String(messageOf(e)) });
@@ -623,7 +634,17 @@ export function formatReport(title, result) {
 			lines.push(`${f.version} ${f.then}: FAILED: ${f.error}`);
 			continue;
 		}
-		const ups = (result.upgrades ?? []).filter(Boolean);
+		if ('log' in f) {
+			lines.push(
+				f.dryRun
+					? `${f.version} ${f.then}: would make the chain the first leaves of the transparency log`
+					: f.log
+						? `${f.version} ${f.then}: the transparency log ${f.log.origin} holds the chain's ${f.log.size} row(s), signed as its checkpoint of size ${f.log.size}`
+						: `${f.version} ${f.then}: the chain is empty; the log opens with the first workflow step`,
+			);
+			continue;
+		}
+		const ups = (f.upgrades ?? []).filter(Boolean);
 		const fresh = ups.filter((u) => !u.existing);
 		const verb = f.dryRun ? 'would open' : 'opened';
 		lines.push(

@@ -15,6 +15,7 @@ import type { Core } from './core.js';
 import { WorkflowError } from './errors.js';
 import { unwrap } from './outcome.js';
 import { signingKey } from './checkpoint.js';
+import { auditChain } from './ledger-audit.js';
 import { chainTail, rowsAtSeqs } from '../shared/ledger-rows.js';
 import { LEDGER_TABLES, TLOG_CHECKPOINT_TABLE, TLOG_COSIGNATURE_TABLE, TLOG_TILE_TABLE } from '../shared/schema.js';
 import type { TileNeed, TileRow, UnitProof } from '../core-types/index.js';
@@ -127,6 +128,24 @@ async function upsertTiles(trx: Knex, tiles: TileRow[]): Promise<void> {
 }
 
 /**
+ * Before the log's first checkpoint, the whole chain must verify: hashes, links, the signed checkpoints and the
+ * witness file. The tail's check (assertSignedTail) alone would let the log adopt a row forged in the middle of an
+ * existing store's chain and sign it as a leaf. Once, O(n): on an upgraded store at iu0018's follow-up, on a new
+ * one with its first step. Rows an incident disowned no longer count (the core's audit makes them warnings).
+ */
+async function assertChainVerifies(trx: Knex.Transaction, core: Core): Promise<void> {
+	const report = await auditChain(trx, core, null);
+	if (report.passed) return;
+	const first = report.violations[0];
+	throw new WorkflowError(
+		409,
+		'IU_TLOG_CHAIN_UNVERIFIED',
+		`The transparency log opens only on a chain that verifies, and this one has ${report.violation_count} violation(s)${first ? `, the first at ledger row ${first.seq} (${first.kind}): ${first.message}` : ''}. Nothing was written. GET /iu-cutter/ledger/verify names them all; an incident (POST /iu-cutter/incident) that disowns the rows lets the log open.`,
+		{ violations: report.violations.slice(0, 10) },
+	);
+}
+
+/**
  * Appends the chain's rows after the log's size up to `tail` and signs the new checkpoint. Runs inside the
  * sealed transaction, under the chain lock, after `assertSignedTail`: the log adopts only rows whose chain
  * the server signed. On an existing store the first call appends every row from seq 1 (issue 49, item 5),
@@ -137,6 +156,7 @@ export async function appendLog(trx: Knex.Transaction, core: Core, tail: { seq: 
 	const last = await lastLogCheckpoint(trx);
 	let size = last?.size ?? 0;
 	if (tail.seq <= size) return null;
+	if (!last) await assertChainVerifies(trx, core);
 	const diverged = await logDivergence(trx, last, tail);
 	if (diverged !== null) {
 		// Not thrown: the step is signed by the chain's checkpoints, and an incident is what records the rewrite.

@@ -298,13 +298,13 @@ function safeUser(): string {
 /**
  * iu0018's follow-up: the existing chain becomes the first leaves of the transparency log (issue 49, item 5).
  * One sealed transaction that appends nothing to the ledger: it checks the chain's tail against its last signed
- * checkpoint (a log never adopts rows the server did not sign; a tail that fails is refused, 409, naming it),
- * appends every row from seq 1 to the log's tiles and signs the log's first checkpoint, which then goes to the
+ * checkpoint and the whole chain (a log never adopts rows the server did not sign: lib/tlog.ts appendLog; a chain
+ * that fails is refused, 409, naming the first row), appends every row from seq 1 to the log's tiles and signs the log's first checkpoint, which then goes to the
  * witnesses. Idempotent: on a log that holds the whole chain it appends nothing. The old checkpoints
  * (iu_ledger_checkpoint, the witness file) stay as they are, and stay verifiable.
  */
-export async function openTransparencyLog(knex: Knex, o: UpgradeOptions = {}): Promise<{ upgrades: OpenedUpgrade[]; log?: { size: number; origin: string } | null }> {
-	if (o.dryRun) return { upgrades: [] };
+export async function openTransparencyLog(knex: Knex, o: UpgradeOptions = {}): Promise<{ upgrades: OpenedUpgrade[]; log: { size: number; origin: string } | null }> {
+	if (o.dryRun) return { upgrades: [], log: null };
 	return withLedgerEnv(o, async () => {
 		const tail = await chainTail(knex);
 		const before = await lastLogCheckpoint(knex);
