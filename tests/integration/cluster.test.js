@@ -5,6 +5,12 @@
 //   both at once is applied exactly once (the other answer is a 409), a CUT
 //   through one is seen through the other's cached Items API and GraphQL at once,
 //   and a permission revoked through one is refused by the other at once;
+// - with two real witness processes (scripts/witness.js) in one policy: the steps
+//   taken through either instance go into ONE transparency log (the same
+//   checkpoint and the same tiles through both), and both witnesses cosign its
+//   latest checkpoint, having seen one tree per size (no split view); a witness
+//   that answers 409 (it is ahead of the database) or was down catches up through
+//   either instance, and then neither says it is behind, nor why;
 // - without Redis: each instance sees the other's heartbeat, says so in its log,
 //   and refuses every workflow write with 503 IU_CLUSTER_WITHOUT_REDIS; alone
 //   again, it writes.
@@ -12,15 +18,19 @@
 // in its IU_DB=postgres pass.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster } from '../support/cluster.js';
 import { client } from '../support/api.js';
-import { openDb } from '../support/db.js';
+import { openDb, LEDGER } from '../support/db.js';
 import { ok, amend } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
+import { sha, leafHash, mth, tilesOf, readCheckpointNote } from '../support/tlog.js';
+import { startWitness } from '../support/witness.js';
+import { ensureLedgerKey } from '../../extension/src/cli/ledger-key.js';
+import { chainTail } from '../../extension/src/shared/ledger-rows.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
 const SKIP = DB !== 'postgres' && 'a cluster shares one PostgreSQL database: runs with IU_DB=postgres (npm test runs it in that pass)';
@@ -41,11 +51,25 @@ async function logged(node, pattern) {
 	}
 }
 
+// ——— The transparency log (issue 49): one log, one set of witnesses, for every instance ———
+const LOG_ORIGIN = 'cluster.test.example/iu-cutter/tlog';
+
 describe('two instances, one PostgreSQL, one Redis', { skip: SKIP }, () => {
-	let dir, cluster, k, ids, on, core, docId, text;
+	let dir, cluster, k, ids, on, core, docId, text, logKey;
+	const witnesses = [];
 
 	before(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'iu-cluster-'));
+		core = await loadNodeCore();
+		// The instances' one signing key (startCluster keeps a key it finds), and so the log's verifier key,
+		// which the witnesses are started with; then the policy both instances read, naming both witnesses.
+		const { keyFile } = ensureLedgerKey(join(dir, 'keys'));
+		logKey = core.tlogKey({ privatePem: readFileSync(keyFile, 'utf8'), name: LOG_ORIGIN, kind: 'log' }).vkey;
+		const started = await Promise.allSettled(['W1', 'W2'].map((name) => startWitness(core, { dir, name, witnessName: `${name.toLowerCase()}.cluster.test.example`, logKey })));
+		for (const s of started) if (s.status === 'fulfilled') witnesses.push(s.value);
+		for (const s of started) if (s.status === 'rejected') throw s.reason;
+		const policyFile = join(dir, 'tlog-policy.txt');
+		writeFileSync(policyFile, `log ${logKey}\n${witnesses.map((w) => `witness ${w.name} ${w.vkey} ${w.url}\n`).join('')}group both all W1 W2\nquorum both\n`);
 		cluster = await startCluster({
 			dir,
 			ports: [base, base + 1],
@@ -53,7 +77,7 @@ describe('two instances, one PostgreSQL, one Redis', { skip: SKIP }, () => {
 			redisPort: 57000 + (process.pid % 150),
 			adminEmail: ADMIN.email,
 			adminPassword: ADMIN.password,
-			env: { ACCESS_TOKEN_TTL: '6h', CACHE_TTL: '1h', CACHE_STATUS_HEADER: STATUS },
+			env: { ACCESS_TOKEN_TTL: '6h', CACHE_TTL: '1h', CACHE_STATUS_HEADER: STATUS, IU_TLOG_ORIGIN: LOG_ORIGIN, IU_TLOG_POLICY: policyFile, IU_TLOG_WITNESS_RETRY_S: '1' },
 		});
 		const [one] = cluster.nodes;
 		const adminToken = await one.login();
@@ -62,7 +86,6 @@ describe('two instances, one PostgreSQL, one Redis', { skip: SKIP }, () => {
 		// The same identity (same token: one SECRET) on either instance.
 		on = (n, who) => client(cluster.nodes[n].url, who.token);
 		k = openDb(cluster.db, dir);
-		core = await loadNodeCore();
 		text = core.generatedAct({ chapters: 1, articlesPerChapter: 4, clausesPerArticle: 3, pointsPerClause: 2 });
 		docId = (await ok(ids.submitter, '/items/legal_document', { doc_code: '21/2026/QH15', title: 'Luật thử cụm', language: 'vi', vocabulary: 'vi', source_text: text })).id;
 	});
@@ -70,6 +93,7 @@ describe('two instances, one PostgreSQL, one Redis', { skip: SKIP }, () => {
 	after(async () => {
 		await k?.destroy();
 		await cluster?.stop();
+		for (const w of witnesses) w.proc.kill();
 		if (dir) rmSync(dir, { recursive: true, force: true });
 	});
 
@@ -183,6 +207,136 @@ describe('two instances, one PostgreSQL, one Redis', { skip: SKIP }, () => {
 		const review = await reviewerOn2.post('/iu-cutter/review', { entry: submitted.body.data.entry, decision: 'approve', manifest_sha256: submitted.body.data.manifest_sha256 });
 		assert.equal(review.status, 403, review.text);
 		assert.equal((await k('review_decision').where({ entry: submitted.body.data.entry })).length, 0, 'nothing was written');
+	});
+
+	// Last: the log then holds every step above (through both instances, the concurrent CUT among them), and both instances are live.
+	test('one transparency log for both instances: the same checkpoint and tiles through either, both witnesses cosign its latest checkpoint, and neither saw two trees of one size', async () => {
+		// Two more steps at once, one through each instance (two new acts submitted): the chain lock orders them, and
+		// each instance pushes its checkpoint to the witnesses after its commit, racing the other's push. Acts of ~45
+		// rows each, so the log passes 256 rows: a full tile and a level-1 tile are compared between the instances too.
+		const acts = await Promise.all(
+			[0, 1].map(async (n) => {
+				const who = { email: 'editor', api: on(n, ids.submitter) };
+				const doc = (await ok(who, '/items/legal_document', { doc_code: `${41 + n}/2026/QH15`, title: `Luật thử nhật ký ${n + 1}`, language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 6, clausesPerArticle: 2, pointsPerClause: 2 }) })).id;
+				const request = { document: doc, effective_from: '2026-01-01T00:00:00Z' };
+				return { who, request, preview: await ok(who, '/iu-cutter/preview', request) };
+			}),
+		);
+		await Promise.all(acts.map(({ who, request, preview }) => ok(who, '/iu-cutter/submit', { ...request, created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 })));
+		const size = (await chainTail(k)).seq;
+
+		// Both witnesses cosign the latest checkpoint: sent after the commits, else by each instance's retry timer (1 s).
+		const cosigned = async () => (await k('iu_tlog_cosignature').where({ size }).pluck('witness')).sort();
+		const deadline = Date.now() + 30_000;
+		while ((await cosigned()).join() !== 'W1,W2') {
+			if (Date.now() > deadline) {
+				const states = await Promise.all([0, 1].map((n) => on(n, ids.verifier).ok('GET', '/iu-cutter/tlog/witnesses')));
+				assert.fail(`the witnesses never both cosigned size ${size}; cosigned: ${JSON.stringify(await k('iu_tlog_cosignature').select('witness', 'size'))}; the instances say: ${JSON.stringify(states)}`);
+			}
+			await new Promise((r) => setTimeout(r, 200));
+		}
+		// A witness ahead of what the database says it cosigned (as when the instance its answer went to stopped before
+		// keeping it; cosignatures are not sealed, iu0018): the next push, through either instance, sends it the checkpoint
+		// from the older size, the witness answers 409 with the size it holds, and the instance sends it again from there.
+		const previous = Number((await k('iu_tlog_cosignature').where('size', '<', size).max({ s: 'size' }).first()).s);
+		for (const [w, n] of [['W1', 1], ['W2', 0]]) {
+			assert.equal(await k('iu_tlog_cosignature').where({ size, witness: w }).delete(), 1);
+			assert.equal((await on(n, ids.verifier).ok('GET', '/iu-cutter/tlog/witnesses')).witnesses.find((x) => x.name === w).cosigned_size, size, `${w} through instance ${n + 1}, from size ${previous}`);
+		}
+		// Each instance says both witnesses cosigned the latest checkpoint, and names the same log; neither kept an error from a witness.
+		for (const n of [0, 1]) {
+			const states = await on(n, ids.verifier).ok('GET', '/iu-cutter/tlog/witnesses');
+			assert.deepEqual([states.origin, states.log_key, states.log_size, states.quorum, states.diverged_at], [LOG_ORIGIN, logKey, size, 'both', null], `instance ${n + 1}: ${JSON.stringify(states)}`);
+			assert.deepEqual(states.witnesses.map((w) => [w.name, w.url, w.cosigned_size, w.behind, w.last_error]), witnesses.map((w) => [w.name, w.url, size, false, undefined]), `instance ${n + 1}: ${JSON.stringify(states)}`);
+		}
+
+		// One log: the same latest checkpoint through both instances, of the chain's length, signed once per sealed step.
+		const get = async (n, path) => {
+			const r = await fetch(`${cluster.nodes[n].url}/iu-cutter/tlog/${path}`, { headers: { authorization: `Bearer ${ids.verifier.token}` } });
+			const bytes = Buffer.from(await r.arrayBuffer());
+			assert.equal(r.status, 200, `instance ${n + 1}, ${path}: ${bytes.toString()}`);
+			return bytes;
+		};
+		const served = [(await get(0, 'checkpoint')).toString('utf8'), (await get(1, 'checkpoint')).toString('utf8')];
+		assert.equal(served[1], served[0], 'both instances serve the same checkpoint, with the same cosignatures');
+		const logged = await k('iu_tlog_checkpoint').orderBy('size').select('size', 'root', 'origin', 'note');
+		const sealed = await k('iu_ledger_checkpoint').orderBy('seq').pluck('seq');
+		assert.deepEqual(logged.map((c) => Number(c.size)), sealed.map(Number), 'one log checkpoint per sealed step, none written twice');
+		assert.ok(logged.every((c) => c.origin === LOG_ORIGIN), 'one origin');
+		const latest = logged.at(-1);
+		assert.ok(served[0].startsWith(latest.note), 'the served checkpoint is the log\'s latest note');
+		for (const w of witnesses) assert.equal(core.tlogCosignatures({ vkey: w.vkey, note: latest.note, reply: served[0].slice(latest.note.length) }).valid.length, 1, `${w.name} cosigned it: ${served[0]}`);
+
+		// Recomputed from the chain's rows with Node's own crypto (support/tlog.js): the checkpoint signs, with the
+		// instances' one key, the RFC 6962 root of every row; its size is the chain's length.
+		const chain = [];
+		for (const table of LEDGER) for (const r of await k(table).select('ledger_seq', 'row_hash')) chain.push([Number(r.ledger_seq), Buffer.from(r.row_hash, 'hex')]);
+		chain.sort((a, b) => a[0] - b[0]);
+		assert.deepEqual(chain.map((r) => r[0]), Array.from({ length: size }, (_, i) => i + 1), 'the chain is rows 1…size');
+		const leaves = chain.map((r) => leafHash(r[1]));
+		const note = readCheckpointNote(served[0], readFileSync(cluster.publicKeyFile, 'utf8'));
+		assert.deepEqual([note.origin, note.size, note.root.toString('hex'), note.signed], [LOG_ORIGIN, size, mth(leaves).toString('hex'), true]);
+
+		// The tiles and entry bundles instance 2 serves are instance 1's, byte for byte, and the ones recomputed from the rows.
+		const expected = new Map(tilesOf(leaves).map((t) => [`${t.level}/${t.index}`, t.hashes]));
+		const listed = core.tlogTileList({ size }).tiles;
+		assert.ok(listed.some((t) => t.level === 0 && t.width === 256) && listed.some((t) => t.level === 1), `a full tile and a level-1 tile among ${listed.map((t) => t.path).join(', ')}`);
+		for (const t of listed) {
+			const [one, two] = [await get(0, t.path), await get(1, t.path)];
+			assert.deepEqual(two, one, `${t.path} differs between the instances`);
+			const want =
+				t.level === null
+					? Buffer.concat(chain.slice(t.index * 256, t.index * 256 + t.width).map((r) => Buffer.concat([Buffer.from([0, 32]), r[1]])))
+					: Buffer.from(expected.get(`${t.level}/${t.index}`), 'hex');
+			assert.deepEqual(one, want, `${t.path} is not the tile of the chain's rows`);
+		}
+
+		// Each witness holds that same checkpoint (what it serves to monitors), and every cosignature an instance kept,
+		// of whatever size, is of the one checkpoint the log has at that size: no witness saw two trees of one size.
+		const bySize = new Map(logged.map((c) => [Number(c.size), c.note]));
+		for (const w of witnesses) {
+			const r = await fetch(`${w.url}${sha(Buffer.from(LOG_ORIGIN)).toString('hex')}/checkpoint`);
+			const held = await r.text();
+			assert.equal(r.status, 200, held);
+			// What it holds is the log's latest note, with its own cosignature of it.
+			assert.ok(held.startsWith(latest.note), `${w.name} holds the log's latest checkpoint: ${held}`);
+			assert.equal(core.tlogCosignatures({ vkey: w.vkey, note: latest.note, reply: held.slice(latest.note.length) }).valid.length, 1, `${w.name}: ${held}`);
+			for (const n of [0, 1]) assert.equal(core.tlogCompare({ shown: served[n], witnessed: held, proof: [] }).consistent, true, `${w.name} and instance ${n + 1}`);
+			const rows = await k('iu_tlog_cosignature').where({ witness: w.name }).select('size', 'line');
+			assert.ok(rows.length > 0);
+			for (const c of rows) {
+				const check = core.tlogCosignatures({ vkey: w.vkey, note: bySize.get(Number(c.size)), reply: c.line });
+				assert.equal(check.valid.length, 1, `${w.name}'s cosignature of size ${c.size} is not of the log's checkpoint of that size: ${check.problems.join('; ')}`);
+			}
+		}
+	});
+
+	test('a witness down, then back: both instances say why while it is behind, it catches up through either, and then neither says it is behind or why', async () => {
+		const w1 = witnesses[0];
+		await w1.stop();
+		// A step while W1 is down; each instance tries it (its /tlog/witnesses sends the checkpoint to those behind), and says why W1 is behind.
+		const who = { email: 'editor', api: on(1, ids.submitter) };
+		const doc = (await ok(who, '/items/legal_document', { doc_code: '43/2026/QH15', title: 'Luật thử nhân chứng vắng', language: 'vi', vocabulary: 'vi', source_text: core.generatedAct({ chapters: 1, articlesPerChapter: 1, clausesPerArticle: 1, pointsPerClause: 0 }) })).id;
+		const preview = await ok(who, '/iu-cutter/preview', { document: doc, effective_from: '2026-01-01T00:00:00Z' });
+		await ok(who, '/iu-cutter/submit', { document: doc, effective_from: '2026-01-01T00:00:00Z', created_at: preview.request.created_at, manifest_sha256: preview.manifest_sha256 });
+		const size = (await chainTail(k)).seq;
+		const states = async () => Promise.all([0, 1].map(async (n) => (await on(n, ids.verifier).ok('GET', '/iu-cutter/tlog/witnesses')).witnesses.find((w) => w.name === 'W1')));
+		for (const [n, s] of (await states()).entries()) {
+			assert.deepEqual([s.cosigned_size < size, s.behind], [true, true], `instance ${n + 1}: ${JSON.stringify(s)}`);
+			assert.match(s.last_error ?? '', /witness W1 .*(fetch failed|ECONNREFUSED)/, `instance ${n + 1}: ${JSON.stringify(s)}`);
+		}
+
+		// W1 back, the same witness on the same port: the first instance to send it the checkpoint (a timer's, or a
+		// /tlog/witnesses call) gets its cosignature; the other finds it in the database.
+		witnesses[0] = await startWitness(core, { dir, name: 'W1', witnessName: 'w1.cluster.test.example', logKey, port: w1.port });
+		const deadline = Date.now() + 20_000;
+		while (!(await k('iu_tlog_cosignature').where({ size, witness: 'W1' }).first())) {
+			if (Date.now() > deadline) assert.fail(`W1 never caught up with size ${size}: ${JSON.stringify(await states())}`);
+			await new Promise((r) => setTimeout(r, 200));
+		}
+		for (const [n, s] of (await states()).entries()) {
+			assert.deepEqual([s.cosigned_size, s.behind, s.last_error], [size, false, undefined], `instance ${n + 1} still says why W1 is behind, though it is not: ${JSON.stringify(s)}`);
+		}
 	});
 });
 

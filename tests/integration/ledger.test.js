@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { ROOT, startDirectus } from '../support/directus.js';
 import { startPostgres } from '../support/postgres.js';
 import { client } from '../support/api.js';
@@ -20,6 +20,7 @@ import { ok, fullCycle, amend, submitNewText } from '../support/workflow.js';
 import { setupWorkflowRoles } from '../../scripts/roles.js';
 import { loadNodeCore } from '../support/core.js';
 import { sha, mth } from '../support/tlog.js';
+import { startWitness } from '../support/witness.js';
 import { contentOf, chainTail } from '../../extension/src/shared/ledger-rows.js';
 
 const DB = process.env.IU_DB ?? 'sqlite';
@@ -77,12 +78,6 @@ function offlineAudit({ withWitness = true } = {}) {
 	const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
 	const json = spawnSync(process.execPath, [...args, '--json'], { cwd: ROOT, encoding: 'utf8' });
 	return { status: r.status, out: r.stdout + r.stderr, report: JSON.parse(json.stdout) };
-}
-
-/** A new PKCS#8 Ed25519 key file. */
-function writeKey(file) {
-	writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-	return file;
 }
 
 /** Polls `check` until it holds (10 s at most). */
@@ -277,27 +272,12 @@ test('the ledger is a C2SP transparency log: its checkpoint, tiles and entries r
 });
 
 test('witnesses on other machines: each cosigns; one that is down falls behind while steps go on and catches up with a consistency proof; the quorum needs both; a rollback and a split view are refused and named', async () => {
-	const keys = {};
 	const started = {};
-	const port = (i) => 27000 + ((process.pid + i * 37) % 1000);
-	const startWitness = async (name, i) => {
-		keys[name] ??= writeKey(join(dir, `${name}.key`));
-		const proc = spawn(process.execPath, ['scripts/witness.js', '--key', keys[name], '--name', `${name}.test.example`, '--log', logKey(), '--state', join(dir, `${name}-state`), '--port', String(port(i))], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-		await new Promise((ok, fail) => {
-			let out = '';
-			proc.stdout.on('data', (d) => (out += d) && out.includes('listens on') && ok());
-			proc.stderr.on('data', (d) => (out += d));
-			proc.once('exit', (code) => fail(new Error(`witness ${name} exited ${code}: ${out}`)));
-		});
-		started[name] = proc;
-		return `http://127.0.0.1:${port(i)}/`;
-	};
-	const stopWitness = (name) => new Promise((ok) => { started[name].once('exit', ok); started[name].kill(); });
+	const start = async (name, port = 0) => (started[name] = await startWitness(core, { dir, name, witnessName: `${name}.test.example`, logKey: logKey(), port }));
 	try {
-		const url1 = await startWitness('w1', 1);
-		const url2 = await startWitness('w2', 2);
-		const vkey = (name) => core.tlogKey({ privatePem: readFileSync(keys[name], 'utf8'), name: `${name}.test.example`, kind: 'witness' }).vkey;
-		const policy = `log ${logKey()}\nwitness W1 ${vkey('w1')} ${url1}\nwitness W2 ${vkey('w2')} ${url2}\ngroup both all W1 W2\nquorum both\n`;
+		const { url: url1 } = await start('w1');
+		const { url: url2 } = await start('w2');
+		const policy = `log ${logKey()}\nwitness W1 ${started.w1.vkey} ${url1}\nwitness W2 ${started.w2.vkey} ${url2}\ngroup both all W1 W2\nquorum both\n`;
 		writeFileSync(policyFile, policy);
 		// The first time, both cosign the log as it is.
 		let states = await ids.verifier.api.ok('GET', '/iu-cutter/tlog/witnesses');
@@ -305,7 +285,7 @@ test('witnesses on other machines: each cosigns; one that is down falls behind w
 		assert.deepEqual(states.witnesses.map((w) => [w.name, w.cosigned_size, w.behind]), [['W1', size1, false], ['W2', size1, false]], JSON.stringify(states));
 
 		// W2 goes down. A step goes on; W1 cosigns it; W2 is behind, and the module says why.
-		await stopWitness('w2');
+		await started.w2.stop();
 		await submitNewText(ids, { doc_code: '31/2026/QH15', title: 'Luật nhân chứng', text: core.generatedAct({ chapters: 1, articlesPerChapter: 2, clausesPerArticle: 1, pointsPerClause: 0 }) });
 		const size2 = (await chainTail(k)).seq;
 		await waitFor(async () => Number((await k('iu_tlog_cosignature').where({ witness: 'W1' }).max({ s: 'size' }).first()).s) === size2, 'W1 cosigns the new size');
@@ -319,7 +299,7 @@ test('witnesses on other machines: each cosigns; one that is down falls behind w
 		assert.match(short.out, /quorum-not-met: the quorum 'both' is not met: cosigned by W1/);
 
 		// W2 comes back. The server's timer sends it the checkpoint with a consistency proof from the size it holds.
-		await startWitness('w2', 2);
+		await start('w2', started.w2.port);
 		await waitFor(async () => Number((await k('iu_tlog_cosignature').where({ witness: 'W2' }).max({ s: 'size' }).first()).s) === size2, 'W2 catches up');
 		const held = JSON.parse(readFileSync(join(dir, 'w2-state', `${createHash('sha256').update(LOG_ORIGIN).digest('hex')}.json`), 'utf8'));
 		assert.equal(held.size, size2, 'it accepted the new tree only with a proof that it extends the one it held');
@@ -348,7 +328,7 @@ test('witnesses on other machines: each cosigns; one that is down falls behind w
 		assert.equal(viewed.status, 0, `the true tree extends what the witness saw: ${viewed.out}`);
 	} finally {
 		writeFileSync(policyFile, '');
-		for (const p of Object.values(started)) p.kill();
+		for (const w of Object.values(started)) await w.stop();
 	}
 });
 

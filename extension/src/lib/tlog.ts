@@ -396,8 +396,10 @@ export async function witnessStates(
 	const out: WitnessState[] = [];
 	for (const w of witnesses) {
 		const size = await cosignedSize(k, w.name);
-		const error = lastErrors.get(w.name);
-		out.push({ name: w.name, url: w.url ?? null, cosigned_size: size, log_size: logSize, behind: size < logSize, ...(error ? { last_error: error } : {}) });
+		const behind = size < logSize;
+		// Why it is behind, as this instance last heard it; a witness that caught up has no reason to show.
+		const error = behind ? lastErrors.get(w.name) : undefined;
+		out.push({ name: w.name, url: w.url ?? null, cosigned_size: size, log_size: logSize, behind, ...(error ? { last_error: error } : {}) });
 	}
 	const diverged = await logDivergence(k, last, await chainTail(k));
 	// The log's verifier key: what a witness's --log and an auditor's policy (`log <vkey>`) name.
@@ -416,7 +418,11 @@ async function post(url: string, body: string): Promise<{ status: number; text: 
 async function pushTo(k: Knex, core: Core, w: PolicyWitness, cp: LogCheckpoint): Promise<void> {
 	if (!w.url) return;
 	let old = await cosignedSize(k, w.name);
-	if (old >= cp.size) return;
+	if (old >= cp.size) {
+		// Up to date, maybe by another instance's push: this instance's last error about it no longer holds.
+		lastErrors.delete(w.name);
+		return;
+	}
 	for (let attempt = 0; attempt < 2; attempt++) {
 		const { tiles: needs } = unwrap('tlog tiles for a consistency proof', core.tlogTilesFor({ size: cp.size, ...(old ? { old } : {}) }), 500);
 		const tiles = old ? await readTiles(k, needs) : [];
@@ -438,14 +444,21 @@ async function pushTo(k: Knex, core: Core, w: PolicyWitness, cp: LogCheckpoint):
 		if (res.status === 409) {
 			const held = Number(res.text.trim());
 			if (!Number.isSafeInteger(held)) throw new Error(`answered 409 without a size: ${res.text.slice(0, 200)}`);
-			if (held > cp.size)
-				throw new Error(`holds a checkpoint of size ${held}, larger than the log's ${cp.size}: the log was rolled back, or the witness was shown another log of the same origin`);
+			if (held > cp.size) {
+				// Another instance of the cluster sent a newer checkpoint first: the log holds it, and that push keeps its cosignature.
+				const latest = await lastLogCheckpoint(k);
+				if (latest && latest.size >= held) return;
+				throw new Error(
+					`holds a checkpoint of size ${held}, larger than the log's ${latest?.size ?? cp.size}: the log was rolled back, or the witness was shown another log of the same origin`,
+				);
+			}
 			if (held === old) throw new Error(`answered 409 with the size it was sent (${held})`);
 			old = held;
 			continue;
 		}
 		throw new Error(`answered ${res.status}: ${res.text.trim().slice(0, 300)}`);
 	}
+	throw new Error(`answered 409 twice, the second time with size ${old}: it moved while this instance sent (another instance's push); the checkpoint is sent again`);
 }
 
 let pushing: Promise<void> | null = null;
