@@ -24,6 +24,8 @@ export const ORIGIN_ENV = 'IU_TLOG_ORIGIN';
 export const POLICY_ENV = 'IU_TLOG_POLICY';
 /** Rows appended per core call when the log catches up with a long chain (the first append of an existing store). */
 const APPEND_PAGE = 5000;
+/** Tiles read per query (two parameters each: well under SQLite's and PostgreSQL's limits). */
+const TILE_PAGE = 400;
 /** How long a witness may take to answer. */
 const WITNESS_TIMEOUT_MS = 5000;
 
@@ -71,13 +73,16 @@ export async function logCheckpointAt(k: Knex, size: number): Promise<LogCheckpo
 
 /** The tiles `needs` names, each cut to the width it has at the size asked for. */
 export async function readTiles(k: Knex, needs: TileNeed[]): Promise<TileRow[]> {
-	if (needs.length === 0) return [];
-	const rows: { level: number; idx: number | string; hashes: string }[] = await k(TLOG_TILE_TABLE)
-		.select('level', 'idx', 'hashes')
-		.where((q) => {
-			for (const n of needs) q.orWhere({ level: n.level, idx: n.index });
-		});
-	const byKey = new Map(rows.map((r) => [`${r.level}/${Number(r.idx)}`, r.hashes]));
+	const byKey = new Map<string, string>();
+	// In pages: a bundle of rows spread over a long log names thousands of tiles, two parameters each.
+	for (let i = 0; i < needs.length; i += TILE_PAGE) {
+		const rows: { level: number; idx: number | string; hashes: string }[] = await k(TLOG_TILE_TABLE)
+			.select('level', 'idx', 'hashes')
+			.where((q) => {
+				for (const n of needs.slice(i, i + TILE_PAGE)) q.orWhere({ level: n.level, idx: n.index });
+			});
+		for (const r of rows) byKey.set(`${r.level}/${Number(r.idx)}`, r.hashes);
+	}
 	return needs.map((n) => ({ level: n.level, index: n.index, hashes: (byKey.get(`${n.level}/${n.index}`) ?? '').slice(0, Number(n.width) * 64) }));
 }
 
