@@ -394,14 +394,16 @@ impl<'v> Env<'_, 'v> {
         out
     }
 
-    /// `current_doc`, else the context's document.
+    /// `current_doc`, else the context's document. A `current_doc` that is no document code
+    /// (`C.R.C., c. 1400`) gives way to a context, whose address already names the document
+    /// the text is in.
     fn fallback_doc(&self) -> Result<String, CitationProblem> {
         match (&self.current, self.context) {
             (Some(Ok(slug)), _) => Ok(slug.clone()),
-            (Some(Err(found)), _) => Err(CitationProblem::InvalidCurrentDoc {
+            (_, Some(context)) => Ok(context.doc.to_string()),
+            (Some(Err(found)), None) => Err(CitationProblem::InvalidCurrentDoc {
                 found: found.clone(),
             }),
-            (None, Some(context)) => Ok(context.doc.to_string()),
             (None, None) => Err(CitationProblem::MissingDocument),
         }
     }

@@ -306,6 +306,26 @@ impl<'a, 'v> Parser<'a, 'v> {
         self.labels_at(i).next()
     }
 
+    /// Whether a label starts at token `i` as it is written, not only folded: `khoán` (in `Luật
+    /// Chứng khoán`) folds to `khoan` but is not `khoản`. What a name or a title scan stops at.
+    fn label_written_at(&self, i: usize) -> bool {
+        self.labels_at(i).any(|(vocab, section, taken)| {
+            self.written_as_label(self.span_text(i, i + taken), vocab, section)
+        })
+    }
+
+    /// Whether token `i` is `số` (or `so`, typed without marks) or an English `No`: the word before
+    /// a document's code. Compared as written: `sở`, `sợ` fold to `so` and `nợ`, `nó` to `no`
+    /// (`Luật Quản lý nợ công số 29/2009/QH12`).
+    fn is_number_word(&self, i: usize) -> bool {
+        let id = self.id(i);
+        let Some(word) = self.word(i) else {
+            return false;
+        };
+        (id == self.g.ids.number_word && written_is(word, &["số", "so"]))
+            || (id == self.g.ids.no && word.is_ascii())
+    }
+
     /// Every label starting at token `i`, in the order they are tried: longest first, then
     /// vocabulary order, full labels before short forms.
     fn labels_at(&self, i: usize) -> impl Iterator<Item = (usize, &'v SectionType, usize)> + '_ {
@@ -1084,7 +1104,7 @@ impl<'a, 'v> Parser<'a, 'v> {
                 this = true;
             } else if name_start.is_none() && ids.doc_links.contains(&id) {
                 linked = true;
-                if id == ids.no && self.is_punct(m + 1, '.') {
+                if self.is_number_word(m) && id == ids.no && self.is_punct(m + 1, '.') {
                     m += 1; // `No.`
                 }
             } else if linked && !this && id == NONE && (starts_uppercase(word) || is_year(word)) {
@@ -1117,7 +1137,7 @@ impl<'a, 'v> Parser<'a, 'v> {
         if self.is_punct(c, '(') && self.word(c + 1).is_some() && self.is_punct(c + 2, ')') {
             c += 3; // `Regulation (EU) 2016/679`
         }
-        if self.id(c) == ids.number_word || self.id(c) == ids.no {
+        if self.is_number_word(c) {
             c += 1;
             if self.is_punct(c, '.') {
                 c += 1;
@@ -1133,7 +1153,7 @@ impl<'a, 'v> Parser<'a, 'v> {
         // name's words are read up to a sentence's punctuation or a citation's label.
         if self.word(end).is_some() {
             for j in end..end + MAX_NAME_WORDS {
-                if j > end && self.label_at(j).is_some() {
+                if j > end && self.label_written_at(j) {
                     break;
                 }
                 if [';', '.', ':', '(', '“', '"']
@@ -1142,7 +1162,7 @@ impl<'a, 'v> Parser<'a, 'v> {
                 {
                     break;
                 }
-                if self.id(j) == ids.number_word || self.id(j) == ids.no {
+                if self.is_number_word(j) {
                     if let Some(code) = self.word(j + 1).filter(|w| is_doc_code(w)) {
                         if let Ok(slug) = normalize_doc_code(code) {
                             return (DocRef::Code(slug), j + 2);
@@ -1196,7 +1216,7 @@ impl<'a, 'v> Parser<'a, 'v> {
         if vi {
             while j < from + MAX_NAME_WORDS {
                 let Some(word) = self.word(j) else { break };
-                if self.label_at(j).is_some() || is_doc_code(word) || ends_vietnamese_title(word) {
+                if self.label_written_at(j) || is_doc_code(word) || ends_vietnamese_title(word) {
                     break;
                 }
                 j += 1;

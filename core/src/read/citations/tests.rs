@@ -293,6 +293,15 @@ fn an_invalid_current_doc_is_reported_on_the_citations_that_need_it() {
         addresses("Điều 7 Luật 45/2019/QH14", Some("Luật (mới)")),
         ["45-2019-qh14/dieu-7"]
     );
+    // With a context, the unit being read names its document: a current_doc that is no code
+    // (Canada's `C.R.C., c. 1400`, whose comma a code cannot hold) gives way to it.
+    let found = find_in(
+        "section 81",
+        Some("C.R.C., c. 1400"),
+        "crc-c-1400/section-80",
+    );
+    assert_eq!(found[0].problem, None, "{found:#?}");
+    assert_eq!(found[0].addresses, ["crc-c-1400/section-81"]);
 }
 
 #[test]
@@ -323,6 +332,29 @@ fn a_document_named_without_its_code_is_unidentified() {
             found: "Luật Đất đai".into()
         })
     );
+}
+
+#[test]
+fn a_title_word_that_folds_to_a_label_or_to_so_does_not_end_the_title() {
+    // Words are looked up folded, but `khoán` (securities) is not `khoản`, `nợ` (debt) not `No`,
+    // and `sở` not `số`: the title goes on to its code (vi-vlc-dev, Luật Chứng khoán 2019 and
+    // Luật Quản lý nợ công 2017 cite these laws so).
+    for (text, address) in [
+        (
+            "khoản 2 Điều 6 Luật Chứng khoán số 70/2006/QH11",
+            "70-2006-qh11/dieu-6/khoan-2",
+        ),
+        (
+            "Điều 3 Luật Quản lý nợ công số 29/2009/QH12",
+            "29-2009-qh12/dieu-3",
+        ),
+        (
+            "Điều 4 Luật Kinh doanh bất động sản số 66/2014/QH13",
+            "66-2014-qh13/dieu-4",
+        ),
+    ] {
+        assert_eq!(addresses(text, Some(LAW)), [address], "{text}");
+    }
 }
 
 #[test]
