@@ -308,11 +308,20 @@ impl<'a, 'v> Parser<'a, 'v> {
         self.labels_at(i).next()
     }
 
-    /// Whether a label starts at token `i` as it is written, not only folded: `khoán` (in `Luật
-    /// Chứng khoán`) folds to `khoan` but is not `khoản`. What a name or a title scan stops at.
+    /// Whether a label starts at token `i` as it is written, not only folded (`khoán` in `Luật
+    /// Chứng khoán` folds to `khoan` but is not `khoản`), and cites: what a name or a title scan
+    /// stops at.
+    /// A label followed by anything but an ordinal (or `này`, `this`) is prose (`điều ước quốc
+    /// tế` in `Luật ký kết, gia nhập và thực hiện điều ước quốc tế`), as the grammar reads it.
     fn label_written_at(&self, i: usize) -> bool {
         self.labels_at(i).any(|(vocab, section, taken)| {
-            self.written_as_label(self.span_text(i, i + taken), vocab, section)
+            let next = i + taken;
+            let numbered = self.id(next) == self.g.ids.this_vi
+                || self.id(next) == self.g.ids.this_en
+                || self
+                    .word(next)
+                    .is_some_and(|w| ordinal_shape(section.ordinal_style, w, false));
+            numbered && self.written_as_label(self.span_text(i, next), vocab, section)
         })
     }
 

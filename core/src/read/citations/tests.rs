@@ -338,7 +338,7 @@ fn a_document_named_without_its_code_is_unidentified() {
 fn a_title_word_that_folds_to_a_label_or_to_so_does_not_end_the_title() {
     // Words are looked up folded, but `khoán` (securities) is not `khoản`, `nợ` (debt) not `No`,
     // and `sở` not `số`: the title goes on to its code (vi-vlc-dev, Luật Chứng khoán 2019 and
-    // Luật Quản lý nợ công 2017 cite these laws so).
+    // Luật Quản lý nợ công 2017 cite these laws so). Nor does a label that cites nothing.
     for (text, address) in [
         (
             "khoản 2 Điều 6 Luật Chứng khoán số 70/2006/QH11",
@@ -351,6 +351,11 @@ fn a_title_word_that_folds_to_a_label_or_to_so_does_not_end_the_title() {
         (
             "Điều 4 Luật Kinh doanh bất động sản số 66/2014/QH13",
             "66-2014-qh13/dieu-4",
+        ),
+        // A label with no ordinal after it is prose: `Điều ước` (a treaty) is no article.
+        (
+            "Luật ký kết, gia nhập và thực hiện điều ước quốc tế số 41/2005/QH11",
+            "41-2005-qh11",
         ),
     ] {
         assert_eq!(addresses(text, Some(LAW)), [address], "{text}");
