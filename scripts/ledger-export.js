@@ -16,8 +16,8 @@ import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { connect, databaseFrom, describeDb } from '../extension/src/cli/database.js';
 import { REPO_DEFAULTS } from './lib/repo.js';
-import { chainPages, chainTail, keyPages } from '../extension/src/shared/ledger-rows.js';
-import { TLOG_CHECKPOINT_TABLE, TLOG_COSIGNATURE_TABLE, TLOG_TILE_TABLE } from '../extension/src/shared/schema.js';
+import { chainPages, chainTail, cosignedNote, keyPages } from '../extension/src/shared/ledger-rows.js';
+import { TLOG_CHECKPOINT_TABLE, TLOG_TILE_TABLE } from '../extension/src/shared/schema.js';
 import { loadNodeCore } from '../extension/src/cli/core.js';
 import { ALIAS_COLUMNS, plainAlias, plainUnit } from '../extension/src/shared/drift.js';
 
@@ -73,12 +73,11 @@ export async function exportTiles(knex, core, dir) {
 	const cp = await knex(TLOG_CHECKPOINT_TABLE).orderBy('size', 'desc').first();
 	if (!cp) return null;
 	const size = Number(cp.size);
-	const cosignatures = await knex(TLOG_COSIGNATURE_TABLE).where({ size }).orderBy('witness').select('line');
 	const put = (path, bytes) => {
 		mkdirSync(dirname(join(dir, path)), { recursive: true });
 		writeFileSync(join(dir, path), bytes);
 	};
-	put('checkpoint', cp.note + cosignatures.map((c) => (c.line.endsWith('\n') ? c.line : `${c.line}\n`)).join(''));
+	put('checkpoint', await cosignedNote(knex, cp));
 	const listed = core.tlogTileList({ size });
 	if (!listed.ok) throw new Error(listed.error.reason);
 	const counts = { size, tiles: 0, entries: 0 };

@@ -6,8 +6,9 @@ import { requireCapability } from '../lib/access.js';
 import { readBody } from '../lib/body.js';
 import { badRequest, notFound } from '../lib/errors.js';
 import { WorkflowError } from '../lib/errors.js';
-import { cosignedNote, lastLogCheckpoint, proofOfEntry, proofOfRow, proofOfUnit, pushToWitnesses, tileBytes, witnessStates } from '../lib/tlog.js';
+import { lastLogCheckpoint, proofOfEntry, proofOfRow, proofOfUnit, pushToWitnesses, tileBytes, witnessStates } from '../lib/tlog.js';
 import { LOGICAL_UNIT } from '../lib/collections.js';
+import { cosignedNote } from '../shared/ledger-rows.js';
 import type { Ctx } from './context.js';
 import { unitAt } from './timeline.js';
 

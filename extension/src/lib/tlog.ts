@@ -16,7 +16,7 @@ import { WorkflowError } from './errors.js';
 import { unwrap } from './outcome.js';
 import { signingKey } from './checkpoint.js';
 import { auditChain } from './ledger-audit.js';
-import { chainTail, rowsAtSeqs } from '../shared/ledger-rows.js';
+import { chainTail, cosignedNote, rowsAtSeqs } from '../shared/ledger-rows.js';
 import { LEDGER_TABLES, TLOG_CHECKPOINT_TABLE, TLOG_COSIGNATURE_TABLE, TLOG_TILE_TABLE } from '../shared/schema.js';
 import type { TileNeed, TileRow, UnitProof } from '../core-types/index.js';
 
@@ -200,17 +200,6 @@ export async function appendLog(trx: Knex.Transaction, core: Core, tail: { seq: 
 	const checkpoint = { size, root, head, origin, note, recorded_at: now };
 	await trx(TLOG_CHECKPOINT_TABLE).insert(checkpoint);
 	return checkpoint;
-}
-
-/** The cosignature lines kept for the checkpoint of `size`. */
-async function cosignatureLines(k: Knex, size: number): Promise<string[]> {
-	const rows: { line: string }[] = await k(TLOG_COSIGNATURE_TABLE).where({ size }).orderBy('witness').select('line');
-	return rows.map((r) => (r.line.endsWith('\n') ? r.line : `${r.line}\n`));
-}
-
-/** A checkpoint note with the witnesses' cosignatures kept for it. */
-export async function cosignedNote(k: Knex, cp: LogCheckpoint): Promise<string> {
-	return cp.note + (await cosignatureLines(k, cp.size)).join('');
 }
 
 /** The tile or entry bundle at `path` (tile/…), as bytes, or null when the log has no such tile. */

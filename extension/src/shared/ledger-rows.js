@@ -1,7 +1,7 @@
 // Ledger rows as the core hashes them, read page by page. Shared by the
 // extension (VERIFY, the audits) and the operations scripts (export), so the
 // server and the offline verifier read the chain the same way.
-import { CHAIN_HEAD, LEDGER_TABLES, LEDGER_TABLE_FIELDS, SIGNATURE_COLUMN, SIGNED_LEDGER_TABLES } from './schema.js';
+import { CHAIN_HEAD, LEDGER_TABLES, LEDGER_TABLE_FIELDS, SIGNATURE_COLUMN, SIGNED_LEDGER_TABLES, TLOG_COSIGNATURE_TABLE } from './schema.js';
 
 /** @typedef {import('knex').Knex} Knex */
 /** A ledger row as the core hashes it (the core's LedgerRow, its content as contentOf reads it). @typedef {{ collection: string, id: string, content: Record<string, string | number | null>, prev_hash: string | null, row_hash: string }} ChainRow */
@@ -113,4 +113,20 @@ export async function* chainPages(knex, fromSeq, toSeq, page = PAGE) {
 		rows.sort((x, y) => Number(x.content['ledger_seq']) - Number(y.content['ledger_seq']));
 		yield rows;
 	}
+}
+
+/**
+ * A transparency log checkpoint note with the witnesses' cosignature lines kept for it (by witness name), as the
+ * server serves it (GET /iu-cutter/tlog/checkpoint) and a mirror holds it (`npm run ledger:export -- --tiles`).
+ * @param {Knex} knex
+ * @param {{ size: number | string, note: string }} checkpoint
+ * @returns {Promise<string>}
+ */
+export async function cosignedNote(knex, checkpoint) {
+	/** @type {{ line: string }[]} */
+	const rows = await knex(TLOG_COSIGNATURE_TABLE)
+		.where({ size: Number(checkpoint.size) })
+		.orderBy('witness')
+		.select('line');
+	return checkpoint.note + rows.map((r) => (r.line.endsWith('\n') ? r.line : `${r.line}\n`)).join('');
 }
